@@ -1,0 +1,168 @@
+"""Dialect names: the canonical list, user aliases, and hints in file paths.
+
+Dialect names are sqlglot's, so the parsing layer can hand them straight to
+sqlglot; but this module must not import sqlglot (``import sqlglot`` costs
+0.15-0.2 s and only the parsing layer may touch it), so the list is written
+out here and a test checks it against the installed sqlglot.
+
+Users write dialects the way their tools do (``postgresql``, ``sqlite3``,
+``mssql``, ``mariadb``), and migration trees announce them in file suffixes
+(kratos ``x.postgres.up.sql``) or folder names (``schema/mysql/v8``). All of
+those spellings funnel through :func:`normalize_dialect`, so every later
+layer sees exactly one name per dialect.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from types import MappingProxyType
+
+#: sqlglot 30.30's dialect names (``sqlglot.dialects.Dialects`` values).
+DIALECTS: tuple[str, ...] = (
+    "athena",
+    "bigquery",
+    "clickhouse",
+    "databricks",
+    "dax",
+    "doris",
+    "dremio",
+    "drill",
+    "druid",
+    "duckdb",
+    "dune",
+    "exasol",
+    "fabric",
+    "hive",
+    "materialize",
+    "mysql",
+    "oracle",
+    "postgres",
+    "presto",
+    "prql",
+    "redshift",
+    "risingwave",
+    "singlestore",
+    "snowflake",
+    "solr",
+    "spark",
+    "spark2",
+    "sqlite",
+    "starrocks",
+    "tableau",
+    "teradata",
+    "trino",
+    "tsql",
+)
+
+#: What a file gets when nothing else says which dialect it is written in.
+DEFAULT_DIALECT = "postgres"
+
+#: Other spellings users and migration tools use. CockroachDB speaks the
+#: PostgreSQL wire dialect closely enough for naming purposes and sqlglot has
+#: no dialect of its own for it.
+ALIASES: MappingProxyType[str, str] = MappingProxyType(
+    {
+        "postgresql": "postgres",
+        "pg": "postgres",
+        "psql": "postgres",
+        "pgsql": "postgres",
+        "cockroach": "postgres",
+        "cockroachdb": "postgres",
+        "crdb": "postgres",
+        "sqlite3": "sqlite",
+        "mssql": "tsql",
+        "sqlserver": "tsql",
+        "sql-server": "tsql",
+        "sql_server": "tsql",
+        "mariadb": "mysql",
+    }
+)
+
+_KNOWN: frozenset[str] = frozenset(DIALECTS) | frozenset(ALIASES)
+
+#: File-name segments that sit between a dialect suffix and the extension in
+#: migration tools' names (``x.postgres.autocommit.up.sql``) and so must be
+#: looked past when reading the dialect from a suffix.
+_NON_DIALECT_SEGMENTS: frozenset[str] = frozenset({"up", "down", "undo", "autocommit", "ddl"})
+
+#: A dialect word inside a folder or file name (``guacamole-auth-jdbc-mysql``,
+#: ``Chinook_SqlServer``, ``sql-server-sakila-db``). Bounded by non-letters
+#: so ``mysqldump`` or ``nosqlite`` are not read as hints; ``pg`` is left
+#: out on purpose because it appears in too many unrelated names.
+_PATH_WORD = re.compile(
+    r"(?<![a-z])(?:"
+    r"(?P<mysql>mysql|mariadb)"
+    r"|(?P<postgres>postgres(?:ql)?|pgsql|cockroach(?:db)?)"
+    r"|(?P<sqlite>sqlite3?)"
+    r"|(?P<tsql>sql[-_ ]?server|mssql|tsql)"
+    r")(?![a-z])"
+)
+
+
+def normalize_dialect(name: str) -> str:
+    """Return sqlglot's name for ``name``, or raise ``ValueError``.
+
+    Raising (rather than falling back to a default) is deliberate: a typo in
+    a config or on the command line would otherwise lint a MySQL schema with
+    PostgreSQL rules and report nonsense without saying why.
+    """
+    key = name.strip().lower()
+    if key in ALIASES:
+        return ALIASES[key]
+    if key in DIALECTS:
+        return key
+    known = ", ".join((*DIALECTS, *ALIASES))
+    raise ValueError(f"unknown dialect {name!r}; expected one of: {known}")
+
+
+def is_dialect_name(word: str) -> bool:
+    """True when ``word`` is a dialect name or alias (case-insensitive)."""
+    return word.lower() in _KNOWN
+
+
+def dialect_from_suffix(filename: str, extensions: Iterable[str] = (".sql", ".ddl")) -> str | None:
+    """The dialect a file name announces in its dot-suffixes, if any.
+
+    Recognises ``x.postgres.sql``, ``x.postgres.up.sql``,
+    ``x.cockroach.autocommit.down.sql``, ``x.down.mysql.sql``, ``x.pg.sql``
+    and the extension-last form ``x.sql.postgres``. Only segments after the
+    first dot count, so a file *named* ``mysql.sql`` is left to the path-word
+    hints instead.
+    """
+    exts = {e.lower().lstrip(".") for e in extensions}
+    segments = filename.lower().split(".")[1:]
+    if not segments:
+        return None
+    if len(segments) >= 2 and segments[-2] in exts and segments[-1] in _KNOWN:
+        return normalize_dialect(segments[-1])
+    if segments[-1] not in exts:
+        return None
+    segments = segments[:-1]
+    while segments and segments[-1] in _NON_DIALECT_SEGMENTS:
+        segments.pop()
+    if segments and segments[-1] in _KNOWN:
+        return normalize_dialect(segments[-1])
+    return None
+
+
+def has_dialect_extension(filename: str, extensions: Iterable[str] = (".sql", ".ddl")) -> bool:
+    """True for the extension-last form ``x.sql.postgres`` a walk must pick up."""
+    exts = {e.lower().lstrip(".") for e in extensions}
+    segments = filename.lower().split(".")[1:]
+    return len(segments) >= 2 and segments[-2] in exts and segments[-1] in _KNOWN
+
+
+def dialect_from_path_words(parts: Sequence[str]) -> str | None:
+    """The dialect named by the nearest path component that names one.
+
+    ``parts`` run from the outermost folder to the file name; the file name
+    is looked at first, then its folders from the innermost outwards, so
+    ``modules/guacamole-auth-jdbc-mysql/schema/x.sql`` is MySQL and
+    ``Chinook_SqlServer.ddl.sql`` is T-SQL.
+    """
+    for part in reversed(parts):
+        match = _PATH_WORD.search(part.lower())
+        if match is not None and match.lastgroup is not None:
+            return match.lastgroup
+    return None

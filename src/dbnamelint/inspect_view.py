@@ -1,0 +1,141 @@
+"""Rendering of ``dbnamelint inspect``: the model, or the events, as text or JSON.
+
+The JSON field names are a public interface (tools build on them), so they
+are spelled out here once rather than derived from dataclass fields.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+
+from dbnamelint.model import Diagnostic, Event, Schema, SchemaObject
+
+
+def diagnostic_json(d: Diagnostic) -> dict[str, object]:
+    """A diagnostic as the JSON outputs spell it."""
+    return {
+        "code": d.code,
+        "path": d.location.path,
+        "line": d.location.line,
+        "column": d.location.column,
+        "severity": d.severity.value,
+        "message": d.message,
+    }
+
+
+def object_json(o: SchemaObject) -> dict[str, object]:
+    """One object of the final model."""
+    return {
+        "kind": o.kind.value,
+        "name": o.name,
+        "schema": o.schema,
+        "table": o.table,
+        "qualified_name": o.qualified_name,
+        "path": o.location.path,
+        "line": o.location.line,
+        "column": o.location.column,
+        "module": o.module,
+        "dialect": o.source.dialect,
+        "quoted": o.quoted,
+        "implicit": o.implicit,
+        "previous_names": list(o.previous_names),
+        "constraint_type": o.constraint_type.value if o.constraint_type else None,
+        "columns": list(o.columns),
+        "ref_table": o.ref_table,
+        "compatibility_view_for": o.compatibility_view_for,
+    }
+
+
+def event_json(e: Event) -> dict[str, object]:
+    """One naming event, as written in the source."""
+    loc = e.new_location if e.name is None and e.new_location else e.location
+    return {
+        "op": e.op.value,
+        "kind": e.kind.value,
+        "name": e.name,
+        "schema": e.schema,
+        "new_name": e.new_name,
+        "new_schema": e.new_schema,
+        "table": e.table.name if e.table else None,
+        "path": loc.path,
+        "line": loc.line,
+        "column": loc.column,
+        "dialect": e.source.dialect,
+        "module": e.source.module,
+        "constraint_type": e.constraint_type.value if e.constraint_type else None,
+        "columns": list(e.columns),
+    }
+
+
+def render_model_json(schema: Schema, diagnostics: Iterable[Diagnostic]) -> str:
+    """``inspect --format json``."""
+    return json.dumps(
+        {
+            "objects": [object_json(o) for o in schema.objects],
+            "diagnostics": [diagnostic_json(d) for d in diagnostics],
+        },
+        indent=2,
+        ensure_ascii=False,
+    )
+
+
+def render_events_json(events: Iterable[Event], diagnostics: Iterable[Diagnostic]) -> str:
+    """``inspect --events --format json``."""
+    return json.dumps(
+        {
+            "events": [event_json(e) for e in events],
+            "diagnostics": [diagnostic_json(d) for d in diagnostics],
+        },
+        indent=2,
+        ensure_ascii=False,
+    )
+
+
+def render_model_text(schema: Schema, diagnostics: Iterable[Diagnostic]) -> str:
+    """A human listing: one object per line, attached objects indented."""
+    lines: list[str] = []
+    for o in schema.objects:
+        indent = "    " if o.table else ""
+        extra: list[str] = []
+        if o.previous_names:
+            extra.append("was " + ", ".join(o.previous_names))
+        if o.implicit:
+            extra.append("name chosen by the database")
+        if o.compatibility_view_for:
+            extra.append(f"compatibility view for {o.compatibility_view_for}")
+        if o.module:
+            extra.append(f"module {o.module}")
+        shown = o.name if not o.table else o.name
+        if o.schema and not o.table:
+            shown = f"{o.schema}.{o.name}"
+        suffix = f"  ({'; '.join(extra)})" if extra else ""
+        lines.append(f"{o.location}: {indent}{o.kind.value} {shown}{suffix}")
+    lines.extend(_diagnostic_lines(diagnostics))
+    counts: dict[str, int] = {}
+    for o in schema.objects:
+        counts[o.kind.value] = counts.get(o.kind.value, 0) + 1
+    summary = ", ".join(f"{n} {k}" for k, n in sorted(counts.items()))
+    lines.append(f"{len(schema.objects)} objects" + (f": {summary}" if summary else ""))
+    return "\n".join(lines)
+
+
+def render_events_text(events: Iterable[Event], diagnostics: Iterable[Diagnostic]) -> str:
+    """A human listing of naming events in file order."""
+    lines: list[str] = []
+    for e in events:
+        target = e.name or "(unnamed)"
+        if e.table is not None:
+            target = f"{e.table.name}.{target}"
+        change = ""
+        if e.new_name:
+            change = f" -> {e.new_name}"
+        if e.new_schema:
+            change += f" (schema {e.new_schema})"
+        lines.append(f"{e.location}: {e.op.value} {e.kind.value} {target}{change}")
+    lines.extend(_diagnostic_lines(diagnostics))
+    return "\n".join(lines)
+
+
+def _diagnostic_lines(diagnostics: Iterable[Diagnostic]) -> list[str]:
+    return [f"{d.location}: {d.code} {d.severity.value}: {d.message}" for d in diagnostics]

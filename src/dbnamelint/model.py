@@ -1,0 +1,263 @@
+"""Value objects that flow between the layers.
+
+Everything here is frozen so that a later layer can never change what an
+earlier one saw; the pipeline is files -> statements -> events -> schema ->
+findings, and each arrow only reads the previous layer's values. Nothing in
+this module knows about sqlglot, click or YAML.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Severity(str, Enum):
+    """How loud a diagnostic or finding is; ordered from quiet to loud."""
+
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+
+class ObjectKind(str, Enum):
+    """Every kind of named database object the linter tracks.
+
+    The values are the strings users write in configs, whitelists and JSON,
+    so they are part of the public interface.
+    """
+
+    SCHEMA = "schema"
+    TABLE = "table"
+    COLUMN = "column"
+    INDEX = "index"
+    CONSTRAINT = "constraint"
+    VIEW = "view"
+    MATERIALIZED_VIEW = "materialized_view"
+    SEQUENCE = "sequence"
+    TYPE = "type"  # enum / composite / range types
+    DOMAIN = "domain"
+    TRIGGER = "trigger"
+    POLICY = "policy"
+    FUNCTION = "function"  # functions and procedures
+
+
+#: Kinds that belong to a table. Their identity includes the table because
+#: index and constraint namespaces differ per dialect (PostgreSQL: schema,
+#: MySQL: table), and ``table.name`` is unambiguous in all of them.
+TABLE_ATTACHED_KINDS = frozenset(
+    {
+        ObjectKind.COLUMN,
+        ObjectKind.INDEX,
+        ObjectKind.CONSTRAINT,
+        ObjectKind.TRIGGER,
+        ObjectKind.POLICY,
+    }
+)
+
+
+class ConstraintType(str, Enum):
+    """Which sort of constraint; decides the dialect's default name suffix."""
+
+    PRIMARY_KEY = "primary_key"
+    FOREIGN_KEY = "foreign_key"
+    UNIQUE = "unique"
+    CHECK = "check"
+    EXCLUSION = "exclusion"
+    NOT_NULL = "not_null"
+
+
+class EventOp(str, Enum):
+    """What a DDL statement did to a name."""
+
+    CREATE = "create"
+    RENAME = "rename"  # new_name and/or new_schema set
+    DROP = "drop"
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where a name was written: 1-based line and column, as editors count.
+
+    Columns count characters (not bytes) from the start of the line, so a
+    location can be pasted into an editor's go-to-line.
+    """
+
+    path: str
+    line: int
+    column: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """A problem with the input itself rather than with a name.
+
+    Diagnostics are how "nothing is silently skipped" is kept: a statement
+    we could not read, a file we could not decode, a rename of an object the
+    files never created.
+    """
+
+    location: Location
+    severity: Severity
+    message: str
+    code: str = "DBN000"
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """One input file with the settings that apply to it."""
+
+    path: str  # as shown to the user (relative to cwd when possible)
+    dialect: str  # sqlglot dialect name: postgres, mysql, sqlite, tsql, ...
+    module: str | None  # owning module (e.g. "ws" for module-ws/...)
+
+
+@dataclass(frozen=True, slots=True)
+class Comment:
+    """A SQL comment with its location; suppressions are read from these."""
+
+    text: str  # without the -- or /* */ markers, stripped
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """One SQL statement cut from a file by our splitter.
+
+    ``offset`` is the character offset of ``text`` in the decoded file, so
+    any position inside the statement maps back to an exact line and column
+    via :class:`LineIndex`.
+    """
+
+    text: str
+    offset: int
+    location: Location  # of the statement's first character
+    source: SourceFile
+    comments: tuple[Comment, ...] = ()  # comments inside or just before it
+
+
+@dataclass(frozen=True, slots=True)
+class QualifiedName:
+    """A possibly schema-qualified name exactly as written."""
+
+    name: str
+    schema: str | None = None
+    quoted: bool = False
+
+    def __str__(self) -> str:
+        return f"{self.schema}.{self.name}" if self.schema else self.name
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One naming event in a statement: a name created, renamed or dropped.
+
+    ``name`` is the object's name as written; for table-attached kinds
+    ``table`` names the table it belongs to as written in that statement.
+    ``name`` is ``None`` for an unnamed constraint or index, whose name the
+    dialect chooses (the schema layer computes it). ``location`` points at
+    the name (or, for unnamed objects, at the start of its definition).
+    """
+
+    op: EventOp
+    kind: ObjectKind
+    name: str | None
+    location: Location
+    source: SourceFile
+    schema: str | None = None
+    quoted: bool = False
+    table: QualifiedName | None = None
+    new_name: str | None = None  # RENAME ... TO new_name
+    new_schema: str | None = None  # SET SCHEMA new_schema
+    new_quoted: bool = False
+    new_location: Location | None = None
+    # details, filled where they apply
+    constraint_type: ConstraintType | None = None
+    columns: tuple[str, ...] = ()  # indexed / constrained columns, in order
+    ref_table: QualifiedName | None = None  # foreign key target
+    ref_columns: tuple[str, ...] = ()
+    unique: bool = False  # unique index
+    selects_from: tuple[QualifiedName, ...] = ()  # tables a view reads
+    view_is_select_star: bool = False  # body is SELECT * FROM one table
+    if_exists: bool = False  # DROP/ALTER ... IF EXISTS, CREATE IF NOT EXISTS
+    or_replace: bool = False
+    cascade: bool = False
+    suppressions: tuple[Comment, ...] = ()  # comments of the statement
+
+
+@dataclass(frozen=True, slots=True)
+class ParseResult:
+    """Everything the parsing layer learnt from a set of statements."""
+
+    events: tuple[Event, ...]
+    diagnostics: tuple[Diagnostic, ...]
+    statements: int = 0  # how many statements were looked at
+
+
+@dataclass(frozen=True, slots=True)
+class SchemaObject:
+    """A named object as it exists after replaying every file.
+
+    Identity (used by the whitelist) is ``kind`` + :attr:`qualified_name`,
+    never a line number: lines move with every edit, identities don't.
+    """
+
+    kind: ObjectKind
+    name: str  # current name; for implicit names, the dialect's choice
+    location: Location  # where it got its current name
+    source: SourceFile  # file where it got its current name
+    schema: str | None = None
+    table: str | None = None  # owning table's current name (attached kinds)
+    table_schema: str | None = None
+    quoted: bool = False
+    implicit: bool = False  # name chosen by the dialect, not written
+    previous_names: tuple[str, ...] = ()  # oldest first
+    constraint_type: ConstraintType | None = None
+    columns: tuple[str, ...] = ()
+    ref_table: str | None = None
+    unique: bool = False
+    selects_from: tuple[str, ...] = ()
+    compatibility_view_for: str | None = None  # table this view stands in for
+    created_at: Location | None = None  # where first created, if different
+    suppressions: tuple[Comment, ...] = ()
+
+    @property
+    def module(self) -> str | None:
+        """The module owning the file where the object got its current name."""
+        return self.source.module
+
+    @property
+    def qualified_name(self) -> str:
+        """``[schema.]name``, or ``[schema.]table.name`` for attached kinds."""
+        if self.kind in TABLE_ATTACHED_KINDS and self.table:
+            parts = [p for p in (self.table_schema, self.table) if p]
+        else:
+            parts = [self.schema] if self.schema else []
+        return ".".join([*parts, self.name])
+
+
+@dataclass(frozen=True, slots=True)
+class Schema:
+    """The final model: every object, plus what replay had to say."""
+
+    objects: tuple[SchemaObject, ...]
+    diagnostics: tuple[Diagnostic, ...] = ()
+    files: tuple[SourceFile, ...] = field(default=())
+
+    def of_kind(self, *kinds: ObjectKind) -> tuple[SchemaObject, ...]:
+        """Objects of the given kinds, in the order replay produced them."""
+        wanted = set(kinds)
+        return tuple(o for o in self.objects if o.kind in wanted)
+
+    def attached_to(self, table: SchemaObject) -> tuple[SchemaObject, ...]:
+        """Columns, indexes, constraints... that belong to ``table``."""
+        return tuple(
+            o
+            for o in self.objects
+            if o.kind in TABLE_ATTACHED_KINDS
+            and o.table == table.name
+            and o.table_schema == table.schema
+        )

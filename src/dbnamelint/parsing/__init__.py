@@ -1,0 +1,280 @@
+"""Statements -> naming events. The only package that imports sqlglot.
+
+Each statement is classified by its first word: data and session statements
+(INSERT, COPY, SET, GRANT...) are passed over without tokenizing, which is
+where most of a pg_dump's bulk is; DDL is tokenized by sqlglot for the
+statement's dialect and read by :mod:`dbnamelint.parsing.ddl`. DDL we cannot
+read becomes a located diagnostic naming the statement kind and what was
+expected, so no name is ever lost without a word.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+from sqlglot.dialects.dialect import Dialect
+from sqlglot.errors import SqlglotError
+from sqlglot import Token, TokenType
+
+from dbnamelint.model import (
+    Diagnostic,
+    Event,
+    Location,
+    ParseResult,
+    Severity,
+    Statement,
+)
+from dbnamelint.parsing.ddl import (
+    Emitter,
+    read_alter,
+    read_create,
+    read_drop,
+    read_exec,
+    read_rename,
+)
+from dbnamelint.parsing.tokens import Cursor, ReadError
+from dbnamelint.positions import LineIndex
+
+#: Statements that never create, rename or drop a name we check.
+HARMLESS_HEADS = frozenset(
+    """
+    INSERT UPDATE DELETE SELECT WITH VALUES TABLE COPY SET RESET SHOW BEGIN COMMIT
+    ROLLBACK START END SAVEPOINT RELEASE GRANT REVOKE COMMENT ANALYZE ANALYSE VACUUM
+    REFRESH CLUSTER REINDEX LOCK UNLOCK TRUNCATE CALL USE PRAGMA PRINT DECLARE LOAD
+    NOTIFY LISTEN UNLISTEN DISCARD EXPLAIN FLUSH CHECKPOINT SECURITY OPTIMIZE REPLACE
+    MERGE UPSERT ATTACH DETACH RAISERROR THROW RETURN FETCH OPEN CLOSE DEALLOCATE
+    PREPARE HANDLER KILL DBCC BACKUP RESTORE WAITFOR ENABLE DISABLE ABORT IMPORT
+    REASSIGN OPTIONS REPAIR CHECK CHECKSUM CACHE INSTALL UNINSTALL SIGNAL RESIGNAL
+    DESCRIBE DESC EXPORT LOOP WHILE LEAVE ITERATE REPEAT UPGRADE BULK READTEXT
+    WRITETEXT UPDATETEXT SETUSER REVERT DENY GOTO BREAK CONTINUE
+    """.split()
+)
+
+_HEAD = re.compile(r"[\s(]*([A-Za-z_]+)")
+_DDL_HEADS: dict[str, Callable[[Emitter], None]] = {
+    "CREATE": read_create,
+    "ALTER": read_alter,
+    "DROP": read_drop,
+    "RENAME": read_rename,
+    "EXEC": read_exec,
+    "EXECUTE": read_exec,
+}
+_DOLLAR_TAG = re.compile(r"\A\$([^\W\d]\w*)?\$")
+
+#: sqlglot's names for the dialects we accept.
+_SQLGLOT_DIALECT = {"cockroach": "postgres", "cockroachdb": "postgres", "mariadb": "mysql"}
+
+
+def parse_statements(statements: Iterable[Statement]) -> ParseResult:
+    """Read every statement; DDL yields events, the rest is passed over."""
+    dialects: dict[str, Dialect] = {}
+    events: list[Event] = []
+    diagnostics: list[Diagnostic] = []
+    count = 0
+    for statement in statements:
+        count += 1
+        _parse_one(statement, dialects, events, diagnostics)
+    return ParseResult(tuple(events), tuple(diagnostics), count)
+
+
+def _dialect(name: str, cache: dict[str, Dialect]) -> Dialect:
+    dialect = cache.get(name)
+    if dialect is None:
+        dialect = Dialect.get_or_raise(_SQLGLOT_DIALECT.get(name, name))
+        cache[name] = dialect
+    return dialect
+
+
+def _parse_one(
+    statement: Statement,
+    dialects: dict[str, Dialect],
+    events: list[Event],
+    diagnostics: list[Diagnostic],
+) -> None:
+    match = _HEAD.match(statement.text)
+    head = match.group(1).upper() if match else ""
+    if head in HARMLESS_HEADS:
+        return
+    if head not in _DDL_HEADS and head not in ("DO", "IF") and not statement.text.strip():
+        return
+    try:
+        tokens = _dialect(statement.source.dialect, dialects).tokenize(statement.text)
+    except SqlglotError as exc:
+        diagnostics.append(_diag(statement, None, f"could not tokenize {head or 'statement'}: "
+                                 f"{_first_line(str(exc))}"))
+        return
+    if not tokens:
+        return
+    if head != "DO" and _swallowed(statement, tokens):
+        tokens = _retokenize_command(statement, tokens, dialects)
+    cursor = Cursor(tokens, statement)
+    emitter = Emitter(statement, cursor)
+    try:
+        if head in _DDL_HEADS:
+            _DDL_HEADS[head](emitter)
+        elif head == "DO":
+            _read_do(statement, tokens, dialects, events, diagnostics)
+        elif head == "IF" or head == "BEGIN":
+            _read_conditional(emitter)
+        else:
+            diagnostics.append(
+                _diag(statement, tokens[0], f"unrecognised statement starting with {head!r}; "
+                      "expected SQL DDL", severity=Severity.WARNING, code="DBN005")
+            )
+            return
+    except ReadError as exc:
+        kind = _statement_kind(tokens)
+        where = f" but found {exc.token.text!r}" if exc.token is not None else " before the end"
+        diagnostics.append(
+            _diag(statement, exc.token, f"could not read {kind} statement: expected "
+                  f"{exc.expected}{where}", cursor=cursor)
+        )
+    except Exception as exc:  # noqa: BLE001 - a reader bug must not lose the other files
+        diagnostics.append(
+            _diag(statement, None, f"internal error reading {_statement_kind(tokens)} "
+                  f"statement ({type(exc).__name__}: {exc}); please report it", code="DBN099")
+        )
+        return
+    events.extend(emitter.events)
+
+
+def _swallowed(statement: Statement, tokens: list[Token]) -> bool:
+    """True when sqlglot kept the statement's remainder as one unquoted string."""
+    meaningful = [t for t in tokens if t.token_type is not TokenType.SEMICOLON]
+    if len(meaningful) != 2 or meaningful[1].token_type is not TokenType.STRING:
+        return False
+    rest = statement.text[meaningful[0].end + 1 :].strip()
+    body = meaningful[1].text.strip()
+    return bool(body) and rest.startswith(body)
+
+
+def _retokenize_command(
+    statement: Statement, tokens: list[Token], dialects: dict[str, Dialect]
+) -> list[Token]:
+    """Tokenize the rest of a statement sqlglot swallowed as one opaque string.
+
+    Some dialects treat a head word (MySQL ``RENAME``, T-SQL ``EXEC``) as a
+    command whose remainder is a single STRING token; we need its words.
+    """
+    head = tokens[0]
+    rest_start = head.end + 1
+    rest = statement.text[rest_start:]
+    try:
+        inner = _dialect(statement.source.dialect, dialects).tokenize(rest)
+    except SqlglotError:
+        return tokens
+    shifted = [
+        Token(t.token_type, t.text, t.line, t.col, t.start + rest_start, t.end + rest_start,
+              t.comments)
+        for t in inner
+    ]
+    return [head, *shifted]
+
+
+def _read_conditional(em: Emitter) -> None:
+    """T-SQL/MySQL ``IF <condition> CREATE ...``: read the DDL after the test."""
+    cur = em.cursor
+    depth = 0
+    while (tok := cur.peek()) is not None:
+        if tok.token_type is TokenType.L_PAREN:
+            depth += 1
+        elif tok.token_type is TokenType.R_PAREN:
+            depth -= 1
+        elif depth == 0 and tok.text.upper() in _DDL_HEADS and cur.i > 0:
+            _DDL_HEADS[tok.text.upper()](em)
+            return
+        cur.i += 1
+
+
+def _read_do(
+    statement: Statement,
+    tokens: list[Token],
+    dialects: dict[str, Dialect],
+    events: list[Event],
+    diagnostics: list[Diagnostic],
+) -> None:
+    """A ``DO $$ ... $$`` block runs at once: read the DDL written in its body.
+
+    DDL built in strings for EXECUTE stays invisible; that is the "DDL you
+    can see" the issue speaks of.
+    """
+    for tok in tokens:
+        if tok.token_type is not TokenType.STRING:
+            continue
+        raw = statement.text[tok.start : tok.end + 1]
+        tag = _DOLLAR_TAG.match(raw)
+        if tag is None:
+            continue
+        body_start = tok.start + len(tag.group(0))
+        body = raw[len(tag.group(0)) : len(raw) - len(tag.group(0))]
+        inner = _sub_statement(statement, body_start, body)
+        for piece in _ddl_pieces(inner, dialects):
+            _parse_one(piece, dialects, events, diagnostics)
+
+
+def _ddl_pieces(body: Statement, dialects: dict[str, Dialect]) -> list[Statement]:
+    """Cut a PL/pgSQL body into the DDL statements it runs directly."""
+    try:
+        tokens = _dialect(body.source.dialect, dialects).tokenize(body.text)
+    except SqlglotError:
+        return []
+    pieces: list[Statement] = []
+    start: int | None = None
+    for tok in tokens:
+        word = tok.text.upper()
+        if start is None and word in ("CREATE", "ALTER", "DROP") and tok.token_type is not \
+                TokenType.STRING:
+            start = tok.start
+        elif tok.token_type is TokenType.SEMICOLON and start is not None:
+            pieces.append(_sub_statement(body, start, body.text[start : tok.start]))
+            start = None
+    if start is not None:
+        pieces.append(_sub_statement(body, start, body.text[start:]))
+    return pieces
+
+
+def _sub_statement(parent: Statement, rel_offset: int, text: str) -> Statement:
+    index = LineIndex(parent.text)
+    line, col = index.line_col(rel_offset)
+    base = parent.location
+    location = Location(
+        base.path,
+        base.line + line - 1,
+        base.column + col - 1 if line == 1 else col,
+    )
+    return Statement(text, parent.offset + rel_offset, location, parent.source, parent.comments)
+
+
+def _statement_kind(tokens: list[Token]) -> str:
+    words: list[str] = []
+    for tok in tokens[:6]:
+        if tok.token_type in (TokenType.IDENTIFIER, TokenType.STRING, TokenType.L_PAREN):
+            break
+        words.append(tok.text.upper())
+        if len(words) >= 2 and words[-1] in (
+            "TABLE", "INDEX", "VIEW", "SEQUENCE", "TYPE", "DOMAIN", "SCHEMA", "TRIGGER",
+            "POLICY", "FUNCTION", "PROCEDURE",
+        ):
+            break
+    return " ".join(words) or "a"
+
+
+def _diag(
+    statement: Statement,
+    token: Token | None,
+    message: str,
+    *,
+    severity: Severity = Severity.ERROR,
+    code: str = "DBN004",
+    cursor: Cursor | None = None,
+) -> Diagnostic:
+    if token is not None:
+        location = (cursor or Cursor([], statement)).location(token)
+    else:
+        location = statement.location
+    return Diagnostic(location, severity, message, code)
+
+
+def _first_line(text: str) -> str:
+    return text.strip().splitlines()[0] if text.strip() else text

@@ -1,0 +1,911 @@
+"""DDL statements -> naming events, read from sqlglot's tokens.
+
+One function per statement family. Each reads just enough of the grammar to
+know which names a statement creates, renames or drops, and where they are
+written; everything else in the statement is skipped by paren depth. A
+statement of a DDL family we do not understand raises :class:`ReadError`,
+which the caller turns into a located diagnostic: nothing is dropped quietly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from sqlglot import Token, TokenType
+
+from dbnamelint.model import (
+    Comment,
+    ConstraintType,
+    Event,
+    EventOp,
+    Location,
+    ObjectKind,
+    QualifiedName,
+    Statement,
+)
+from dbnamelint.parsing.tokens import Cursor, NameTok, QName, ReadError
+
+
+@dataclass(slots=True)
+class Emitter:
+    """Builds events for one statement, stamping source and comments."""
+
+    statement: Statement
+    cursor: Cursor
+    events: list[Event] = field(default_factory=list)
+
+    def emit(
+        self,
+        op: EventOp,
+        kind: ObjectKind,
+        name: NameTok | None,
+        *,
+        schema: str | None = None,
+        table: QName | None = None,
+        at: Token | None = None,
+        new: NameTok | None = None,
+        **details: object,
+    ) -> None:
+        """Record one event; ``at`` locates unnamed objects."""
+        tok = name.token if name is not None else at
+        self.events.append(
+            Event(
+                op=op,
+                kind=kind,
+                name=name.name if name is not None else None,
+                location=self.cursor.location(tok),
+                source=self.statement.source,
+                schema=schema,
+                quoted=name.quoted if name is not None else False,
+                table=table.qualified() if table is not None else None,
+                new_name=new.name if new is not None else None,
+                new_quoted=new.quoted if new is not None else False,
+                new_location=self.cursor.location(new.token) if new is not None else None,
+                suppressions=_comments(self.statement),
+                **details,  # type: ignore[arg-type]
+            )
+        )
+
+
+def _comments(statement: Statement) -> tuple[Comment, ...]:
+    return statement.comments
+
+
+# Object words after CREATE/ALTER/DROP -> our kind. Order matters: longer first.
+_KIND_WORDS: tuple[tuple[tuple[str, ...], ObjectKind], ...] = (
+    (("MATERIALIZED", "VIEW"), ObjectKind.MATERIALIZED_VIEW),
+    (("FOREIGN", "TABLE"), ObjectKind.TABLE),
+    (("CONSTRAINT", "TRIGGER"), ObjectKind.TRIGGER),
+    (("TABLE",), ObjectKind.TABLE),
+    (("VIEW",), ObjectKind.VIEW),
+    (("INDEX",), ObjectKind.INDEX),
+    (("SEQUENCE",), ObjectKind.SEQUENCE),
+    (("TYPE",), ObjectKind.TYPE),
+    (("DOMAIN",), ObjectKind.DOMAIN),
+    (("SCHEMA",), ObjectKind.SCHEMA),
+    (("TRIGGER",), ObjectKind.TRIGGER),
+    (("POLICY",), ObjectKind.POLICY),
+    (("FUNCTION",), ObjectKind.FUNCTION),
+    (("PROCEDURE",), ObjectKind.FUNCTION),
+    (("PROC",), ObjectKind.FUNCTION),
+)
+
+#: CREATE/ALTER/DROP of these objects carries no name we check.
+HARMLESS_OBJECTS: tuple[tuple[str, ...], ...] = (
+    ("EXTENSION",),
+    ("DATABASE",),
+    ("ROLE",),
+    ("USER", "MAPPING"),
+    ("USER",),
+    ("GROUP",),
+    ("LOGIN",),
+    ("RULE",),
+    ("AGGREGATE",),
+    ("OPERATOR",),
+    ("CAST",),
+    ("COLLATION",),
+    ("CONVERSION",),
+    ("PUBLICATION",),
+    ("SUBSCRIPTION",),
+    ("SERVER",),
+    ("FOREIGN", "DATA", "WRAPPER"),
+    ("TEXT", "SEARCH"),
+    ("LANGUAGE",),
+    ("PROCEDURAL", "LANGUAGE"),
+    ("TRUSTED", "LANGUAGE"),
+    ("TRANSFORM",),
+    ("ACCESS", "METHOD"),
+    ("STATISTICS",),
+    ("TABLESPACE",),
+    ("EVENT", "TRIGGER"),
+    ("EVENT",),
+    ("SYNONYM",),
+    ("DEFAULT", "PRIVILEGES"),
+    ("SYSTEM",),
+    ("LARGE", "OBJECT"),
+    ("OPERATOR", "CLASS"),
+    ("OPERATOR", "FAMILY"),
+    ("SECURITY", "LABEL"),
+    ("TEXT", "SEARCH", "CONFIGURATION"),
+    ("CERTIFICATE",),
+    ("MASTER", "KEY"),
+    ("ASSEMBLY",),
+    ("FULLTEXT", "CATALOG"),
+    ("PARTITION", "FUNCTION"),
+    ("PARTITION", "SCHEME"),
+    ("CHANGEFEED",),
+    ("VIRTUAL", "CLUSTER"),
+    ("TENANT",),
+    ("RANGE",),
+    ("ZONE",),
+)
+
+_CREATE_MODIFIERS: tuple[tuple[str, ...], ...] = (
+    ("OR", "REPLACE"),
+    ("OR", "ALTER"),
+    ("GLOBAL",),
+    ("LOCAL",),
+    ("TEMPORARY",),
+    ("TEMP",),
+    ("UNLOGGED",),
+    ("RECURSIVE",),
+    ("VIRTUAL",),
+    ("CLUSTERED",),
+    ("NONCLUSTERED",),
+    ("FULLTEXT",),
+    ("SPATIAL",),
+    ("BITMAP",),
+    ("COLUMNSTORE",),
+    ("TRUSTED",),
+    ("SECURE",),
+    ("ONLINE",),
+    ("OFFLINE",),
+    ("IGNORE",),
+    ("NO", "FORCE"),
+    ("FORCE",),
+    ("DEFINER",),
+    ("SQL", "SECURITY"),
+    ("ALGORITHM",),
+)
+
+
+def _kind_after(cur: Cursor) -> ObjectKind | None:
+    for words, kind in _KIND_WORDS:
+        if cur.accept(*words):
+            return kind
+    return None
+
+
+def _harmless_after(cur: Cursor) -> bool:
+    return any(cur.at(*words) for words in HARMLESS_OBJECTS)
+
+
+def _if_not_exists(cur: Cursor) -> bool:
+    return cur.accept("IF", "NOT", "EXISTS")
+
+
+def _if_exists(cur: Cursor) -> bool:
+    return cur.accept("IF", "EXISTS")
+
+
+# ---------------------------------------------------------------- CREATE
+
+
+def read_create(em: Emitter) -> None:
+    """``CREATE [modifiers] <object> ...``."""
+    cur = em.cursor
+    cur.expect("CREATE")
+    or_replace = False
+    unique = False
+    while True:
+        if cur.accept("OR", "REPLACE") or cur.accept("OR", "ALTER"):
+            or_replace = True
+            continue
+        if cur.accept("UNIQUE"):
+            unique = True
+            continue
+        if cur.at("DEFINER") or cur.at("ALGORITHM"):
+            # MySQL: DEFINER = `u`@`h` / ALGORITHM = MERGE
+            cur.advance()
+            if cur.at_type(TokenType.EQ):
+                cur.advance()
+            while cur.peek() is not None and not (
+                cur.at("VIEW") or cur.at("SQL") or cur.at("ALGORITHM") or _kind_word_next(cur)
+            ):
+                cur.advance()
+            continue
+        if cur.accept("SQL", "SECURITY"):
+            cur.advance()
+            continue
+        if any(cur.accept(*m) for m in _CREATE_MODIFIERS):
+            continue
+        break
+    kind = _kind_after(cur)
+    if kind is None:
+        if _harmless_after(cur):
+            return
+        raise ReadError("an object type after CREATE", cur.peek())
+    handler = _CREATE_HANDLERS[kind]
+    handler(em, kind, or_replace, unique)
+
+
+def _kind_word_next(cur: Cursor) -> bool:
+    return any(cur.at(*words) for words, _ in _KIND_WORDS)
+
+
+def _create_table(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool) -> None:
+    cur = em.cursor
+    ine = _if_not_exists(cur)
+    table = cur.qname("a table name")
+    em.emit(
+        EventOp.CREATE,
+        ObjectKind.TABLE,
+        table.last,
+        schema=table.schema,
+        if_exists=ine,
+        or_replace=or_replace,
+    )
+    # CREATE TABLE t PARTITION OF parent (...) / OF type / AS SELECT / LIKE
+    if cur.accept("PARTITION", "OF"):
+        cur.qname("a parent table")
+    elif cur.accept("OF"):
+        cur.qname("a type name")
+    if cur.at_type(TokenType.L_PAREN):
+        read_table_elements(em, table, _group_tokens(cur))
+
+
+def _group_tokens(cur: Cursor) -> list[list[Token]]:
+    """Split the parenthesised group at the cursor into top-level elements."""
+    elements: list[list[Token]] = []
+    element: list[Token] = []
+    cur.advance()  # (
+    depth = 1
+    while (tok := cur.peek()) is not None:
+        cur.i += 1
+        tt = tok.token_type
+        if tt is TokenType.L_PAREN:
+            depth += 1
+        elif tt is TokenType.R_PAREN:
+            depth -= 1
+            if depth == 0:
+                if element:
+                    elements.append(element)
+                return elements
+        if depth == 1 and tt is TokenType.COMMA:
+            elements.append(element)
+            element = []
+        else:
+            element.append(tok)
+    raise ReadError("')' closing the table definition", None)
+
+
+_TABLE_CONSTRAINT_STARTS: tuple[tuple[str, ...], ...] = (
+    ("CONSTRAINT",),
+    ("PRIMARY", "KEY"),
+    ("UNIQUE",),
+    ("FOREIGN", "KEY"),
+    ("CHECK",),
+    ("EXCLUDE",),
+)
+_MYSQL_INDEX_STARTS: tuple[tuple[str, ...], ...] = (
+    ("KEY",),
+    ("INDEX",),
+    ("FULLTEXT",),
+    ("SPATIAL",),
+)
+
+
+def read_table_elements(em: Emitter, table: QName, elements: list[list[Token]]) -> None:
+    """Columns, table constraints and inline indexes of a table definition."""
+    deferred: list[tuple[Callable[[Emitter, QName], None], Emitter]] = []
+    for element in elements:
+        if not element:
+            continue
+        sub = Cursor(element, em.statement)
+        sub_em = Emitter(em.statement, sub, em.events)
+        if any(sub.at(*w) for w in _TABLE_CONSTRAINT_STARTS):
+            deferred.append((read_table_constraint, sub_em))
+        elif any(sub.at(*w) for w in _MYSQL_INDEX_STARTS) and not _looks_like_column(sub):
+            deferred.append((read_inline_index, sub_em))
+        elif sub.at("LIKE") or sub.at("PERIOD") or sub.at("INCLUDING"):
+            continue
+        else:
+            read_column(sub_em, table)
+    for read, sub_em in deferred:  # constraints after columns, as the database names them
+        read(sub_em, table)
+
+
+def _looks_like_column(cur: Cursor) -> bool:
+    """``key text`` is a column named key; MySQL's ``KEY idx (a)`` is an index.
+
+    Inline index definitions exist only in MySQL, where KEY, INDEX, FULLTEXT
+    and SPATIAL are reserved words: there, unquoted, they always start an
+    index. Everywhere else they are ordinary column names.
+    """
+    return cur.dialect_family != "mysql"
+
+
+def read_column(em: Emitter, table: QName, *, at_start: Token | None = None) -> None:
+    """A column definition with its inline constraints."""
+    cur = em.cursor
+    col = cur.name("a column name")
+    em.emit(EventOp.CREATE, ObjectKind.COLUMN, col, table=table)
+    read_inline_constraints(em, table, col, at_start)
+
+
+def read_inline_constraints(
+    em: Emitter, table: QName, col: NameTok, at_start: Token | None = None
+) -> None:
+    """``CONSTRAINT n PRIMARY KEY``, ``REFERENCES t``, ``UNIQUE``, ``CHECK``..."""
+    cur = em.cursor
+    pending: NameTok | None = None
+    depth = 0
+    while (tok := cur.peek()) is not None:
+        tt = tok.token_type
+        if tt is TokenType.L_PAREN:
+            depth += 1
+            cur.i += 1
+            continue
+        if tt is TokenType.R_PAREN:
+            depth -= 1
+            cur.i += 1
+            continue
+        if depth > 0:
+            cur.i += 1
+            continue
+        start = tok
+        if cur.accept("CONSTRAINT"):
+            pending = cur.name("a constraint name")
+            continue
+        ctype: ConstraintType | None = None
+        ref: QName | None = None
+        ref_cols: tuple[str, ...] = ()
+        if cur.accept("PRIMARY", "KEY"):
+            ctype = ConstraintType.PRIMARY_KEY
+        elif cur.accept("UNIQUE", "KEY") or cur.accept("UNIQUE"):
+            ctype = ConstraintType.UNIQUE
+        elif cur.accept("REFERENCES"):
+            ctype = ConstraintType.FOREIGN_KEY
+            ref = cur.qname("a referenced table")
+            ref_cols = cur.name_list_in_parens()
+        elif cur.at("CHECK"):
+            cur.advance()
+            ctype = ConstraintType.CHECK
+            if cur.at_type(TokenType.L_PAREN):
+                cur.skip_group()
+        elif cur.at("NOT", "NULL") and pending is not None:
+            cur.advance()
+            cur.advance()
+            ctype = ConstraintType.NOT_NULL
+        else:
+            cur.i += 1
+            continue
+        if ctype is ConstraintType.NOT_NULL or pending is not None or ctype in (
+            ConstraintType.PRIMARY_KEY,
+            ConstraintType.UNIQUE,
+            ConstraintType.FOREIGN_KEY,
+            ConstraintType.CHECK,
+        ):
+            em.emit(
+                EventOp.CREATE,
+                ObjectKind.CONSTRAINT,
+                pending,
+                table=table,
+                at=at_start or start,
+                constraint_type=ctype,
+                columns=(col.name,),
+                ref_table=ref.qualified() if ref is not None else None,
+                ref_columns=ref_cols,
+            )
+        pending = None
+
+
+def read_table_constraint(em: Emitter, table: QName) -> None:
+    """A table-level constraint: ``[CONSTRAINT n] PRIMARY KEY (a, b)`` etc."""
+    cur = em.cursor
+    start = cur.peek()
+    name: NameTok | None = None
+    if cur.accept("CONSTRAINT"):
+        if not (cur.at("PRIMARY", "KEY") or cur.at("UNIQUE") or cur.at("FOREIGN", "KEY")
+                or cur.at("CHECK") or cur.at("EXCLUDE")):
+            name = cur.name("a constraint name")
+    ref: QName | None = None
+    ref_cols: tuple[str, ...] = ()
+    columns: tuple[str, ...] = ()
+    if cur.accept("PRIMARY", "KEY"):
+        ctype = ConstraintType.PRIMARY_KEY
+        _skip_words(cur, "CLUSTERED", "NONCLUSTERED")
+        columns = cur.name_list_in_parens()
+    elif cur.accept("UNIQUE"):
+        ctype = ConstraintType.UNIQUE
+        _skip_words(cur, "KEY", "INDEX", "CLUSTERED", "NONCLUSTERED")
+        if name is None and cur.is_name(cur.peek()) and not cur.at_type(TokenType.L_PAREN) \
+                and not cur.at("NULLS"):
+            name = cur.name("an index name")  # MySQL: UNIQUE KEY name (cols)
+        if cur.accept("NULLS"):
+            cur.accept("NOT")
+            cur.accept("DISTINCT")
+        columns = cur.name_list_in_parens()
+    elif cur.accept("FOREIGN", "KEY"):
+        ctype = ConstraintType.FOREIGN_KEY
+        if name is None and cur.is_name(cur.peek()) and not cur.at_type(TokenType.L_PAREN):
+            name = cur.name("an index name")  # MySQL: FOREIGN KEY name (cols)
+        columns = cur.name_list_in_parens()
+        cur.expect("REFERENCES")
+        ref = cur.qname("a referenced table")
+        ref_cols = cur.name_list_in_parens()
+    elif cur.accept("CHECK"):
+        ctype = ConstraintType.CHECK
+        columns = _check_columns(cur)
+    elif cur.accept("EXCLUDE"):
+        ctype = ConstraintType.EXCLUSION
+        if cur.accept("USING"):
+            cur.advance()
+        columns = cur.name_list_in_parens()
+    else:
+        raise ReadError("a constraint (PRIMARY KEY, UNIQUE, FOREIGN KEY, CHECK)", cur.peek())
+    em.emit(
+        EventOp.CREATE,
+        ObjectKind.CONSTRAINT,
+        name,
+        table=table,
+        at=start,
+        constraint_type=ctype,
+        columns=columns,
+        ref_table=ref.qualified() if ref is not None else None,
+        ref_columns=ref_cols,
+    )
+
+
+def _check_columns(cur: Cursor) -> tuple[str, ...]:
+    """Names that look like columns inside a CHECK (...), first one first."""
+    if not cur.at_type(TokenType.L_PAREN):
+        return ()
+    start = cur.i
+    cur.skip_group()
+    found: list[str] = []
+    for tok in cur.tokens[start : cur.i]:
+        if tok.token_type in (TokenType.VAR, TokenType.IDENTIFIER) and tok.text not in found:
+            found.append(tok.text)
+    return tuple(found[:1])
+
+
+def _skip_words(cur: Cursor, *words: str) -> None:
+    while any(cur.accept(w) for w in words):
+        pass
+
+
+def read_inline_index(em: Emitter, table: QName) -> None:
+    """MySQL ``KEY idx (a)`` / ``INDEX idx (a)`` / ``FULLTEXT KEY idx (a)``."""
+    cur = em.cursor
+    start = cur.peek()
+    _skip_words(cur, "FULLTEXT", "SPATIAL")
+    if not (cur.accept("KEY") or cur.accept("INDEX")):
+        raise ReadError("KEY or INDEX", cur.peek())
+    name = None
+    if not cur.at_type(TokenType.L_PAREN) and cur.is_name(cur.peek()):
+        name = cur.name("an index name")
+    if cur.accept("USING"):
+        cur.advance()
+    columns = cur.name_list_in_parens()
+    em.emit(EventOp.CREATE, ObjectKind.INDEX, name, table=table, at=start, columns=columns)
+
+
+def _create_index(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool) -> None:
+    cur = em.cursor
+    start = cur.peek()
+    cur.accept("CONCURRENTLY")
+    ine = _if_not_exists(cur)
+    name: QName | None = None
+    if not cur.at("ON"):
+        name = cur.qname("an index name")
+    cur.expect("ON")
+    cur.accept("ONLY")
+    table = cur.qname("a table name")
+    if cur.accept("USING"):
+        cur.advance()
+    columns = cur.name_list_in_parens()
+    em.emit(
+        EventOp.CREATE,
+        ObjectKind.INDEX,
+        name.last if name is not None else None,
+        schema=name.schema if name is not None else table.schema,
+        table=table,
+        at=start,
+        columns=columns,
+        unique=unique,
+        if_exists=ine,
+    )
+
+
+def _create_view(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool) -> None:
+    cur = em.cursor
+    ine = _if_not_exists(cur)
+    name = cur.qname("a view name")
+    if cur.at_type(TokenType.L_PAREN):
+        cur.skip_group()  # column aliases
+    cur.skip_until("AS")
+    cur.accept("AS")
+    body_start = cur.i
+    sources, star = _view_sources(cur.tokens[body_start:], cur)
+    em.emit(
+        EventOp.CREATE,
+        kind,
+        name.last,
+        schema=name.schema,
+        or_replace=or_replace,
+        if_exists=ine,
+        selects_from=sources,
+        view_is_select_star=star,
+    )
+
+
+def _view_sources(tokens: list[Token], cur: Cursor) -> tuple[tuple[QualifiedName, ...], bool]:
+    """Tables named after FROM/JOIN anywhere in a view body; and SELECT * FROM t."""
+    sources: list[QualifiedName] = []
+    sub = Cursor(tokens, None)
+    while (tok := sub.peek()) is not None:
+        if sub.accept("FROM") or _accept_join(sub):
+            if sub.is_name(sub.peek()) and not sub.at("LATERAL"):
+                try:
+                    q = sub.qname().qualified()
+                except ReadError:
+                    continue
+                if q not in sources:
+                    sources.append(q)
+            continue
+        sub.i += 1
+        del tok
+    texts = [t.text.upper() for t in tokens if t.token_type is not TokenType.SEMICOLON]
+    star = (
+        len(texts) >= 4
+        and texts[0] == "SELECT"
+        and texts[1] == "*"
+        and texts[2] == "FROM"
+        and len(sources) == 1
+        and all(t in (".", "WITH", "CHECK", "OPTION", "LOCAL", "CASCADED") or t.isidentifier()
+                for t in texts[3:] if t != texts[3])
+    )
+    return tuple(sources), star
+
+
+def _accept_join(cur: Cursor) -> bool:
+    tok = cur.peek()
+    if tok is not None and tok.text.upper().endswith("JOIN"):
+        cur.i += 1
+        return True
+    return False
+
+
+def _create_simple(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool) -> None:
+    """SEQUENCE, TYPE, DOMAIN, SCHEMA, FUNCTION: the name follows the keyword."""
+    cur = em.cursor
+    ine = _if_not_exists(cur)
+    if kind is ObjectKind.SCHEMA and cur.at("AUTHORIZATION"):
+        cur.advance()
+        owner = cur.name("a role name")
+        em.emit(EventOp.CREATE, kind, owner, if_exists=ine)
+        return
+    name = cur.qname(f"a {kind.value} name")
+    em.emit(EventOp.CREATE, kind, name.last, schema=name.schema, if_exists=ine,
+            or_replace=or_replace)
+
+
+def _create_trigger(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool) -> None:
+    cur = em.cursor
+    ine = _if_not_exists(cur)
+    name = cur.qname("a trigger name")
+    if not cur.skip_until("ON"):
+        raise ReadError("ON <table>", None)
+    cur.expect("ON")
+    table = cur.qname("a table name")
+    em.emit(EventOp.CREATE, kind, name.last, schema=name.schema, table=table, if_exists=ine,
+            or_replace=or_replace)
+
+
+def _create_policy(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool) -> None:
+    cur = em.cursor
+    ine = _if_not_exists(cur)
+    name = cur.name("a policy name")
+    cur.expect("ON")
+    table = cur.qname("a table name")
+    em.emit(EventOp.CREATE, kind, name, table=table, if_exists=ine)
+
+
+_CREATE_HANDLERS: dict[ObjectKind, Callable[[Emitter, ObjectKind, bool, bool], None]] = {
+    ObjectKind.TABLE: _create_table,
+    ObjectKind.INDEX: _create_index,
+    ObjectKind.VIEW: _create_view,
+    ObjectKind.MATERIALIZED_VIEW: _create_view,
+    ObjectKind.SEQUENCE: _create_simple,
+    ObjectKind.TYPE: _create_simple,
+    ObjectKind.DOMAIN: _create_simple,
+    ObjectKind.SCHEMA: _create_simple,
+    ObjectKind.FUNCTION: _create_simple,
+    ObjectKind.TRIGGER: _create_trigger,
+    ObjectKind.POLICY: _create_policy,
+}
+
+
+# ---------------------------------------------------------------- ALTER
+
+
+def read_alter(em: Emitter) -> None:
+    """``ALTER <object> name <actions>``."""
+    cur = em.cursor
+    cur.expect("ALTER")
+    kind = _kind_after(cur)
+    if kind is None:
+        if _harmless_after(cur):
+            return
+        raise ReadError("an object type after ALTER", cur.peek())
+    if kind is ObjectKind.TABLE:
+        _alter_table(em)
+        return
+    ie = _if_exists(cur)
+    if kind in (ObjectKind.TRIGGER, ObjectKind.POLICY):
+        name_q = cur.qname(f"a {kind.value} name")
+        table: QName | None = None
+        if cur.accept("ON"):
+            table = cur.qname("a table name")
+        if cur.accept("RENAME", "TO"):
+            new = cur.name("a new name")
+            em.emit(EventOp.RENAME, kind, name_q.last, table=table, new=new, if_exists=ie)
+        return
+    name_q = cur.qname(f"a {kind.value} name")
+    if kind is ObjectKind.FUNCTION and cur.at_type(TokenType.L_PAREN):
+        cur.skip_group()
+    if cur.accept("RENAME", "TO"):
+        new = cur.name("a new name")
+        em.emit(EventOp.RENAME, kind, name_q.last, schema=name_q.schema, new=new, if_exists=ie)
+    elif cur.accept("SET", "SCHEMA"):
+        new_schema = cur.name("a schema name")
+        em.events.append(_set_schema_event(em, kind, name_q, new_schema, ie))
+    elif kind is ObjectKind.TYPE and cur.accept("RENAME", "VALUE"):
+        return
+    # ALTER SEQUENCE ... OWNED BY / RESTART, ALTER TYPE ADD VALUE, ALTER VIEW
+    # ... OWNER TO: nothing about names.
+
+
+def _set_schema_event(
+    em: Emitter, kind: ObjectKind, name: QName, new_schema: NameTok, if_exists: bool,
+    table: QName | None = None,
+) -> Event:
+    return Event(
+        op=EventOp.RENAME,
+        kind=kind,
+        name=name.last.name,
+        location=em.cursor.location(name.last.token),
+        source=em.statement.source,
+        schema=name.schema,
+        quoted=name.last.quoted,
+        table=table.qualified() if table is not None else None,
+        new_schema=new_schema.name,
+        new_location=em.cursor.location(new_schema.token),
+        if_exists=if_exists,
+        suppressions=em.statement.comments,
+    )
+
+
+def _alter_table(em: Emitter) -> None:
+    cur = em.cursor
+    ie = _if_exists(cur)
+    cur.accept("ONLY")
+    table = cur.qname("a table name")
+    cur.accept("*")
+    # split actions at top-level commas
+    actions: list[list[Token]] = [[]]
+    depth = 0
+    while (tok := cur.peek()) is not None and tok.token_type is not TokenType.SEMICOLON:
+        cur.i += 1
+        if tok.token_type is TokenType.L_PAREN:
+            depth += 1
+        elif tok.token_type is TokenType.R_PAREN:
+            depth -= 1
+        if depth == 0 and tok.token_type is TokenType.COMMA:
+            actions.append([])
+        else:
+            actions[-1].append(tok)
+    current = table
+    for action in actions:
+        if not action:
+            continue
+        sub = Cursor(action, em.statement)
+        sub_em = Emitter(em.statement, sub, em.events)
+        current = _alter_table_action(sub_em, current, ie)
+
+
+def _alter_table_action(em: Emitter, table: QName, if_exists: bool) -> QName:
+    """One ALTER TABLE action; returns the table's name after it."""
+    cur = em.cursor
+    start = cur.peek()
+    if cur.accept("RENAME", "TO") or (cur.at("RENAME", "AS") and cur.accept("RENAME", "AS")):
+        new = cur.qname("a new table name")
+        em.emit(EventOp.RENAME, ObjectKind.TABLE, table.last, schema=table.schema,
+                new=new.last, if_exists=if_exists)
+        return QName((new.last,))
+    if cur.accept("RENAME", "CONSTRAINT"):
+        old = cur.name("a constraint name")
+        cur.expect("TO")
+        new_c = cur.name("a new constraint name")
+        em.emit(EventOp.RENAME, ObjectKind.CONSTRAINT, old, table=table, new=new_c)
+        return table
+    if cur.accept("RENAME", "INDEX") or cur.accept("RENAME", "KEY"):
+        old = cur.name("an index name")
+        cur.expect("TO")
+        new_i = cur.name("a new index name")
+        em.emit(EventOp.RENAME, ObjectKind.INDEX, old, table=table, new=new_i)
+        return table
+    if cur.accept("RENAME"):
+        # RENAME [COLUMN] a TO b -- the COLUMN keyword is optional in PG/SQLite
+        cur.accept("COLUMN")
+        old = cur.name("a column name")
+        cur.expect("TO")
+        new_col = cur.name("a new column name")
+        em.emit(EventOp.RENAME, ObjectKind.COLUMN, old, table=table, new=new_col)
+        return table
+    if cur.accept("SET", "SCHEMA"):
+        new_schema = cur.name("a schema name")
+        em.events.append(_set_schema_event(em, ObjectKind.TABLE, table, new_schema, if_exists))
+        return QName((NameTok(new_schema.name, new_schema.quoted, new_schema.token), table.last))
+    if cur.accept("CHANGE"):
+        # MySQL: CHANGE [COLUMN] old new type ...
+        cur.accept("COLUMN")
+        old = cur.name("a column name")
+        new_col = cur.name("a new column name")
+        if old.name != new_col.name:
+            em.emit(EventOp.RENAME, ObjectKind.COLUMN, old, table=table, new=new_col)
+        read_inline_constraints(em, table, new_col)
+        return table
+    if cur.accept("ADD"):
+        if any(cur.at(*w) for w in _TABLE_CONSTRAINT_STARTS):
+            read_table_constraint(em, table)
+        elif any(cur.at(*w) for w in _MYSQL_INDEX_STARTS) and not _looks_like_column(cur):
+            read_inline_index(em, table)
+        elif cur.at("PARTITION"):
+            return table
+        else:
+            cur.accept("COLUMN")
+            _if_not_exists(cur)
+            if cur.at_type(TokenType.L_PAREN):  # MySQL/tsql ADD (a int, b int)
+                for element in _group_tokens(cur):
+                    sub = Cursor(element, em.statement)
+                    read_column(Emitter(em.statement, sub, em.events), table)
+            else:
+                read_column(em, table, at_start=start)
+        return table
+    if cur.accept("DROP"):
+        if cur.accept("CONSTRAINT") or cur.accept("FOREIGN", "KEY") or cur.accept("CHECK"):
+            ie = _if_exists(cur)
+            name = cur.name("a constraint name")
+            em.emit(EventOp.DROP, ObjectKind.CONSTRAINT, name, table=table, if_exists=ie)
+        elif cur.accept("INDEX") or cur.accept("KEY"):
+            ie = _if_exists(cur)
+            name = cur.name("an index name")
+            em.emit(EventOp.DROP, ObjectKind.INDEX, name, table=table, if_exists=ie)
+        elif cur.accept("PRIMARY", "KEY"):
+            return table
+        elif cur.at("PARTITION") or cur.at("DEFAULT") or cur.at("NOT"):
+            return table
+        else:
+            cur.accept("COLUMN")
+            ie = _if_exists(cur)
+            name = cur.name("a column name")
+            em.emit(EventOp.DROP, ObjectKind.COLUMN, name, table=table, if_exists=ie)
+        return table
+    if cur.accept("ALTER") or cur.accept("MODIFY"):
+        cur.accept("COLUMN")
+        if cur.is_name(cur.peek()):
+            col = cur.name("a column name")
+            # ALTER COLUMN c SET/DROP ... ; MODIFY c type [constraints]
+            if start is not None and start.text.upper() == "MODIFY":
+                read_inline_constraints(em, table, col)
+            elif cur.accept("ADD"):
+                read_inline_constraints(em, table, col)
+        return table
+    # OWNER TO, ENABLE ROW LEVEL SECURITY, SET (...), ATTACH PARTITION, CLUSTER ON,
+    # INHERIT, ENABLE TRIGGER, VALIDATE CONSTRAINT, ENGINE=, AUTO_INCREMENT= ...:
+    # these change no name.
+    return table
+
+
+# ---------------------------------------------------------------- DROP
+
+
+def read_drop(em: Emitter) -> None:
+    """``DROP <object> [IF EXISTS] a, b [CASCADE]``."""
+    cur = em.cursor
+    cur.expect("DROP")
+    kind = _kind_after(cur)
+    if kind is None:
+        if _harmless_after(cur):
+            return
+        raise ReadError("an object type after DROP", cur.peek())
+    cur.accept("CONCURRENTLY")
+    ie = _if_exists(cur)
+    names: list[QName] = []
+    table: QName | None = None
+    while cur.is_name(cur.peek()) and not (cur.at("CASCADE") or cur.at("RESTRICT")):
+        names.append(cur.qname(f"a {kind.value} name"))
+        if kind is ObjectKind.FUNCTION and cur.at_type(TokenType.L_PAREN):
+            cur.skip_group()
+        if not cur.at_type(TokenType.COMMA):
+            break
+        cur.advance()
+    if cur.accept("ON"):  # DROP TRIGGER t ON tbl / DROP POLICY p ON tbl / tsql DROP INDEX i ON t
+        table = cur.qname("a table name")
+    cascade = cur.accept("CASCADE")
+    for q in names:
+        em.emit(EventOp.DROP, kind, q.last, schema=q.schema, table=table, if_exists=ie,
+                cascade=cascade)
+
+
+# ---------------------------------------------------------------- MySQL RENAME TABLE
+
+
+def read_rename(em: Emitter) -> None:
+    """MySQL ``RENAME TABLE a TO b, c TO d``."""
+    cur = em.cursor
+    cur.expect("RENAME")
+    if not (cur.accept("TABLE") or cur.accept("TABLES")):
+        raise ReadError("TABLE after RENAME", cur.peek())
+    while True:
+        old = cur.qname("a table name")
+        cur.expect("TO")
+        new = cur.qname("a new table name")
+        em.emit(EventOp.RENAME, ObjectKind.TABLE, old.last, schema=old.schema, new=new.last)
+        if not cur.at_type(TokenType.COMMA):
+            break
+        cur.advance()
+
+
+# ---------------------------------------------------------------- T-SQL sp_rename
+
+
+def read_exec(em: Emitter) -> None:
+    """T-SQL ``EXEC sp_rename 'old', 'new' [, 'COLUMN']``: a rename in disguise."""
+    cur = em.cursor
+    if not (cur.accept("EXEC") or cur.accept("EXECUTE")):
+        return
+    proc = cur.peek()
+    if proc is None or not proc.text.lower().endswith("sp_rename"):
+        return
+    cur.advance()
+    args: list[Token] = []
+    while (tok := cur.peek()) is not None:
+        cur.i += 1
+        if tok.token_type in (TokenType.STRING, TokenType.NATIONAL_STRING):
+            args.append(tok)
+    if len(args) < 2:
+        raise ReadError("sp_rename 'old', 'new'", cur.peek())
+    what = args[2].text.upper() if len(args) > 2 else "OBJECT"
+    old_parts = [p.strip("[]\"") for p in args[0].text.split(".")]
+    new_tok = args[1]
+    new = NameTok(new_tok.text.strip("[]\""), False, new_tok)
+    old = NameTok(old_parts[-1], False, args[0])
+    if what == "COLUMN" and len(old_parts) >= 2:
+        table = QName((NameTok(old_parts[-2], False, args[0]),))
+        em.emit(EventOp.RENAME, ObjectKind.COLUMN, old, table=table, new=new)
+    elif what == "INDEX" and len(old_parts) >= 2:
+        table = QName((NameTok(old_parts[-2], False, args[0]),))
+        em.emit(EventOp.RENAME, ObjectKind.INDEX, old, table=table, new=new)
+    else:
+        schema = old_parts[-2] if len(old_parts) >= 2 else None
+        em.emit(EventOp.RENAME, ObjectKind.TABLE, old, schema=schema, new=new)
+
+
+def iter_kind_words() -> Iterator[tuple[tuple[str, ...], ObjectKind]]:
+    """The object words we read, for documentation and tests."""
+    yield from _KIND_WORDS
+
+
+__all__ = [
+    "Emitter",
+    "Location",
+    "read_alter",
+    "read_create",
+    "read_drop",
+    "read_exec",
+    "read_rename",
+]

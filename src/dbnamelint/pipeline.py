@@ -1,0 +1,97 @@
+"""The one-way pipeline: files -> statements -> events -> schema.
+
+Commands call these functions instead of wiring the layers themselves, so
+the order of the layers is written down exactly once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from dbnamelint.model import Diagnostic, Event, Schema, SourceFile, Statement
+from dbnamelint.parsing import parse_statements
+from dbnamelint.schema import replay
+from dbnamelint.sources import SourceSettings, compile_module_pattern, discover, read_source
+from dbnamelint.splitting import split_statements
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """What reading a tree produced: events in file order, the model, and
+    every diagnostic from every layer (sources, splitting, parsing, replay)."""
+
+    files: tuple[SourceFile, ...]
+    statements: int
+    events: tuple[Event, ...]
+    schema: Schema
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def read_statements(
+    files: Sequence[SourceFile], root: Path | None = None
+) -> tuple[list[Statement], list[Diagnostic]]:
+    """Decode and split every file, in order."""
+    statements: list[Statement] = []
+    diagnostics: list[Diagnostic] = []
+    for source in files:
+        text = read_source(source, root)
+        if isinstance(text, Diagnostic):
+            diagnostics.append(text)
+            continue
+        stmts, diags = split_statements(text, source)
+        statements.extend(stmts)
+        diagnostics.extend(diags)
+    return statements, diagnostics
+
+
+def load_files(files: Sequence[SourceFile], root: Path | None = None) -> Loaded:
+    """Read the given files (already discovered and ordered) into a model."""
+    statements, diagnostics = read_statements(files, root)
+    parsed = parse_statements(statements)
+    schema = replay(parsed.events)
+    all_diags = (*diagnostics, *parsed.diagnostics, *schema.diagnostics)
+    return Loaded(
+        files=tuple(files),
+        statements=parsed.statements,
+        events=parsed.events,
+        schema=replace(schema, files=tuple(files), diagnostics=all_diags),
+        diagnostics=all_diags,
+    )
+
+
+def load_paths(paths: Sequence[str], settings: SourceSettings) -> Loaded:
+    """Discover files under ``paths`` and read them into a model."""
+    files, diagnostics = discover(paths, settings)
+    loaded = load_files(files, settings.root)
+    all_diags = (*diagnostics, *loaded.diagnostics)
+    return replace(
+        loaded,
+        diagnostics=all_diags,
+        schema=replace(loaded.schema, diagnostics=all_diags),
+    )
+
+
+def schema_from_sql(
+    sql: str,
+    *,
+    path: str = "schema.sql",
+    dialect: str = "postgres",
+    module_pattern: str = "module-{module}/",
+    module: str | None = None,
+) -> Schema:
+    """Build the model of one SQL text, as if it were the file ``path``.
+
+    Tests and fixtures use this: no file system, same layers as a real run.
+    """
+    if module is None:
+        folder = path.rsplit("/", 1)[0] + "/" if "/" in path else ""
+        found = compile_module_pattern(module_pattern).search(folder)
+        module = found.group("module") if found else None
+    source = SourceFile(path, dialect, module)
+    statements, diagnostics = split_statements(sql, source)
+    parsed = parse_statements(statements)
+    schema = replay(parsed.events)
+    all_diags = (*diagnostics, *parsed.diagnostics, *schema.diagnostics)
+    return replace(schema, files=(source,), diagnostics=all_diags)

@@ -1,0 +1,35 @@
+"""Offsets to line/column, computed once per file.
+
+sqlglot's token ``line``/``col`` point at a token's last character, so we
+never use them: every location is derived from a character offset into the
+decoded file with a bisect over the starts of its lines.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+
+
+class LineIndex:
+    """Maps character offsets in one text to 1-based (line, column)."""
+
+    __slots__ = ("_starts",)
+
+    def __init__(self, text: str) -> None:
+        starts = [0]
+        find = text.find
+        pos = find("\n")
+        while pos != -1:
+            starts.append(pos + 1)
+            pos = find("\n", pos + 1)
+        self._starts = starts
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        """1-based line and column of ``offset`` (a ``\\r`` counts as a column)."""
+        line = bisect_right(self._starts, offset)
+        return line, offset - self._starts[line - 1] + 1
+
+    @property
+    def line_count(self) -> int:
+        """Number of lines, counting a last line without a newline."""
+        return len(self._starts)

@@ -1,0 +1,79 @@
+"""Report formats: one module per format, one entry point.
+
+A format is a pure function of a :class:`~dbnamelint.findings.CheckResult`
+and :class:`RenderOptions` to text; it never decides the exit code (the CLI
+does, from ``result.failed``) and never reads files, so every format can be
+tested from hand-made values and output is byte-for-byte deterministic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from types import MappingProxyType
+
+from dbnamelint import __version__
+from dbnamelint.findings import CheckResult
+from dbnamelint.report.common import RenderOptions
+from dbnamelint.report.github import render_github
+from dbnamelint.report.gitlab import render_gitlab
+from dbnamelint.report.jsonout import render_json
+from dbnamelint.report.junit import render_junit
+from dbnamelint.report.markdown import render_markdown
+from dbnamelint.report.sarif import render_sarif
+from dbnamelint.report.text import render_text
+
+__all__ = ["FORMATS", "RenderOptions", "UnknownFormatError", "render"]
+
+Renderer = Callable[[CheckResult, RenderOptions], str]
+
+_RENDERERS: MappingProxyType[str, Renderer] = MappingProxyType(
+    {
+        "text": render_text,
+        "json": render_json,
+        "github": render_github,
+        "sarif": render_sarif,
+        "junit": render_junit,
+        "gitlab": render_gitlab,
+        "markdown": render_markdown,
+    }
+)
+
+#: Format names accepted by :func:`render`, the default first.
+FORMATS: tuple[str, ...] = tuple(_RENDERERS)
+
+
+class UnknownFormatError(ValueError):
+    """Raised for a format name that is not in :data:`FORMATS`."""
+
+    def __init__(self, fmt: str) -> None:
+        super().__init__(f"unknown output format {fmt!r}; choose one of: {', '.join(FORMATS)}")
+        self.fmt = fmt
+
+
+def render(
+    result: CheckResult,
+    fmt: str = "text",
+    *,
+    color: bool = False,
+    show_whitelisted: bool = False,
+    tool_version: str = __version__,
+    whitelist_path: str | None = None,
+) -> str:
+    """Render ``result`` in format ``fmt``; the text ends with a newline.
+
+    Write it with ``click.echo(text, nl=False)``. ``color`` only affects the
+    ``text`` format; ``show_whitelisted`` lists excused findings in formats
+    meant for people (machine formats json and sarif always carry them,
+    flagged).
+    """
+    try:
+        renderer = _RENDERERS[fmt]
+    except KeyError:
+        raise UnknownFormatError(fmt) from None
+    options = RenderOptions(
+        color=color,
+        show_whitelisted=show_whitelisted,
+        tool_version=tool_version,
+        whitelist_path=whitelist_path,
+    )
+    return renderer(result, options)

@@ -1,0 +1,299 @@
+"""What every report format shares: ordering, wording, counting, identity.
+
+Each format module only decides layout. Keeping the wording of a finding
+("table \"x\": message") and the ordering in one place is what makes the
+text, GitHub, SARIF and Markdown outputs of one run say the same thing in
+the same order, so a user can match a CI annotation to a local run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from dbnamelint.findings import CheckResult, Finding, StaleEntry
+from dbnamelint.model import Diagnostic, Location, SchemaObject, Severity
+
+#: Code and name under which stale whitelist entries are reported; they are
+#: not produced by a rule, but every format needs a code to show for them.
+STALE_CODE = "DBN900"
+STALE_RULE = "stale-whitelist-entry"
+
+INFORMATION_URI = "https://github.com/dbnamelint/dbnamelint"
+
+_NAME_ESCAPES = MappingProxyType({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
+
+#: Loudest first: summaries list errors before warnings.
+SEVERITIES_LOUD_FIRST = (Severity.ERROR, Severity.WARNING, Severity.INFO)
+
+
+@dataclass(frozen=True, slots=True)
+class RenderOptions:
+    """The knobs of :func:`dbnamelint.report.render`, passed to every format."""
+
+    color: bool = False
+    show_whitelisted: bool = False
+    tool_version: str = "0"
+    whitelist_path: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CodeCount:
+    """How many new findings one rule produced."""
+
+    code: str
+    rule: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """The numbers every format prints at the end, computed once.
+
+    ``failures`` counts exactly what makes :attr:`CheckResult.failed` true,
+    so "Found N errors." never disagrees with the exit code.
+    """
+
+    new: int
+    whitelisted: int
+    suppressed: int
+    stale: int
+    diagnostics: int
+    error_diagnostics: int
+    unused_suppressions: int
+    by_code: tuple[CodeCount, ...]
+    by_severity: tuple[tuple[Severity, int], ...]
+    failures: int
+    failed: bool
+    files_checked: int
+    objects_checked: int
+
+
+def forward_slashes(path: str) -> str:
+    """``path`` with ``/`` separators, as web consumers (GitLab, SARIF) expect."""
+    return path.replace("\\", "/")
+
+
+def location_key(location: Location) -> tuple[str, int, int]:
+    """Sort key of a location: path, then line, then column."""
+    return (location.path, location.line, location.column)
+
+
+def finding_key(finding: Finding) -> tuple[str, int, int, str, str, str, str]:
+    """Total order on findings, so equal positions still sort the same way."""
+    obj = finding.object
+    return (
+        *location_key(obj.location),
+        finding.code,
+        obj.kind.value,
+        obj.qualified_name,
+        finding.message,
+    )
+
+
+def diagnostic_key(diagnostic: Diagnostic) -> tuple[str, int, int, str, str]:
+    """Total order on diagnostics."""
+    return (*location_key(diagnostic.location), diagnostic.code, diagnostic.message)
+
+
+def stale_key(entry: StaleEntry) -> tuple[str, int, int, str, str]:
+    """Total order on stale whitelist entries."""
+    return (*location_key(entry.location), entry.kind, entry.name)
+
+
+def listed_findings(result: CheckResult, show_whitelisted: bool) -> tuple[Finding, ...]:
+    """Findings a human-facing format lists: new ones, plus excused ones on request."""
+    chosen = (f for f in result.findings if show_whitelisted or f.is_new)
+    return tuple(sorted(chosen, key=finding_key))
+
+
+def all_findings(result: CheckResult) -> tuple[Finding, ...]:
+    """Every finding in report order, for machine formats that flag excused ones."""
+    return tuple(sorted(result.findings, key=finding_key))
+
+
+def sorted_diagnostics(diagnostics: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:
+    """Diagnostics in report order."""
+    return tuple(sorted(diagnostics, key=diagnostic_key))
+
+
+@dataclass(frozen=True, slots=True)
+class InputProblem:
+    """A diagnostic or an unused suppression, and whether it fails the run.
+
+    Unused suppressions fail the run whatever their severity (see
+    :attr:`CheckResult.failed`); other diagnostics fail it only as errors.
+    """
+
+    diagnostic: Diagnostic
+    fails: bool
+    unused_suppression: bool = False
+
+
+def input_problems(result: CheckResult) -> tuple[InputProblem, ...]:
+    """Diagnostics and unused suppressions together, in report order."""
+    problems = [InputProblem(d, d.severity is Severity.ERROR) for d in result.diagnostics]
+    problems += [InputProblem(d, True, True) for d in result.unused_suppressions]
+    return tuple(sorted(problems, key=lambda p: diagnostic_key(p.diagnostic)))
+
+
+def sorted_stale(result: CheckResult) -> tuple[StaleEntry, ...]:
+    """Stale whitelist entries in report order."""
+    return tuple(sorted(result.stale_whitelist, key=stale_key))
+
+
+def stale_path(entry: StaleEntry, whitelist_path: str | None) -> str:
+    """The file to blame for a stale entry; the whitelist path when the entry lacks one."""
+    return entry.location.path or whitelist_path or "whitelist.yaml"
+
+
+def kind_label(obj: SchemaObject) -> str:
+    """The object's kind as words: ``materialized view``."""
+    return obj.kind.value.replace("_", " ")
+
+
+def quote_name(name: str) -> str:
+    """``name`` in double quotes, escaped so it stays on one line.
+
+    Quoted SQL identifiers may contain quotes, newlines and control
+    characters; one-line formats must not be broken by them.
+    """
+    out = []
+    for char in name:
+        if char in _NAME_ESCAPES:
+            out.append(_NAME_ESCAPES[char])
+        elif ord(char) < 0x20 or ord(char) == 0x7F:
+            out.append(f"\\x{ord(char):02x}")
+        else:
+            out.append(char)
+    return '"' + "".join(out) + '"'
+
+
+def describe_object(obj: SchemaObject) -> str:
+    """``table "ws_activity_log"``: which object, as a reader would name it."""
+    return f"{kind_label(obj)} {quote_name(obj.qualified_name)}"
+
+
+def finding_message(finding: Finding) -> str:
+    """The finding's message, naming its object unless the rule already did.
+
+    Rules are free to word messages as they like; when a message already
+    quotes the object's name we do not repeat it, otherwise we prefix it so
+    that a line of output is understandable on its own.
+    """
+    obj = finding.object
+    if f'"{obj.name}"' in finding.message or f'"{obj.qualified_name}"' in finding.message:
+        return finding.message
+    return f"{describe_object(obj)}: {finding.message}"
+
+
+def finding_text(finding: Finding) -> str:
+    """Message plus suggestion, the one-line wording used by most formats."""
+    text = finding_message(finding)
+    if finding.suggestion:
+        text += f" (suggestion: {finding.suggestion})"
+    return text
+
+
+def excuse_text(finding: Finding) -> str | None:
+    """Why an excused finding does not fail the run, or ``None`` for a new one."""
+    if finding.whitelisted:
+        phase = f", phase {finding.whitelist_phase}" if finding.whitelist_phase else ""
+        return f"whitelisted legacy name{phase}"
+    if finding.suppressed:
+        return "suppressed inline"
+    return None
+
+
+def stale_text(entry: StaleEntry) -> str:
+    """``stale whitelist entry table sys_rag: reason``."""
+    phase = f" (phase {entry.phase})" if entry.phase else ""
+    return f"stale whitelist entry {entry.kind} {entry.name}{phase}: {entry.reason}"
+
+
+def fingerprint(*parts: str) -> str:
+    """A stable hash of identity parts (never a line number, which moves)."""
+    digest = hashlib.sha256("\x1f".join(parts).encode("utf-8"))
+    return digest.hexdigest()[:32]
+
+
+def finding_fingerprint(finding: Finding) -> str:
+    """Identity of a finding across edits: code + kind + qualified name."""
+    obj = finding.object
+    return fingerprint(finding.code, obj.kind.value, obj.qualified_name)
+
+
+def diagnostic_fingerprint(diagnostic: Diagnostic) -> str:
+    """Identity of a diagnostic: code, file and message (not its line)."""
+    return fingerprint(diagnostic.code, diagnostic.location.path, diagnostic.message)
+
+
+def stale_fingerprint(entry: StaleEntry) -> str:
+    """Identity of a stale entry: what it names, not where it sits in the file."""
+    return fingerprint(STALE_CODE, entry.kind, entry.name)
+
+
+def dedupe_fingerprints(prints: Iterable[str]) -> tuple[str, ...]:
+    """Make fingerprints unique while keeping the first of each unchanged.
+
+    Two findings of one rule on one object share an identity; consumers such
+    as GitLab would merge them, so the second gets a derived fingerprint.
+    """
+    seen: Counter[str] = Counter()
+    out = []
+    for value in prints:
+        seen[value] += 1
+        out.append(value if seen[value] == 1 else fingerprint(value, str(seen[value])))
+    return tuple(out)
+
+
+def object_schema(obj: SchemaObject) -> str | None:
+    """The schema an object lives in; attached objects live in their table's."""
+    return obj.schema if obj.schema is not None else obj.table_schema
+
+
+def summarize(result: CheckResult) -> Summary:
+    """Count everything once, for every format's summary."""
+    new = result.new_findings
+    by_code: Counter[tuple[str, str]] = Counter((f.code, f.rule) for f in new)
+    by_severity: Counter[Severity] = Counter(f.severity for f in new)
+    error_diagnostics = sum(1 for d in result.diagnostics if d.severity is Severity.ERROR)
+    failures = (
+        len(new) + len(result.stale_whitelist) + len(result.unused_suppressions) + error_diagnostics
+    )
+    return Summary(
+        new=len(new),
+        whitelisted=sum(1 for f in result.findings if f.whitelisted),
+        suppressed=sum(1 for f in result.findings if f.suppressed and not f.whitelisted),
+        stale=len(result.stale_whitelist),
+        diagnostics=len(result.diagnostics),
+        error_diagnostics=error_diagnostics,
+        unused_suppressions=len(result.unused_suppressions),
+        by_code=tuple(
+            CodeCount(code, rule, count)
+            for (code, rule), count in sorted(by_code.items(), key=lambda kv: (-kv[1], kv[0]))
+        ),
+        by_severity=tuple((s, by_severity[s]) for s in SEVERITIES_LOUD_FIRST if by_severity[s]),
+        failures=failures,
+        failed=result.failed,
+        files_checked=result.files_checked,
+        objects_checked=result.objects_checked,
+    )
+
+
+def one_line(text: str) -> str:
+    """``text`` with line breaks turned into spaces, for line-oriented formats."""
+    return " ".join(text.splitlines()) if "\n" in text or "\r" in text else text
+
+
+def plural(count: int, word: str, words: str | None = None) -> str:
+    """``1 error`` / ``2 errors``."""
+    return f"{count} {word if count == 1 else (words or word + 's')}"
+
+
+def severity_counts(pairs: Iterable[tuple[Severity, int]]) -> str:
+    """``2 errors, 1 warning, 3 info``."""
+    return ", ".join(plural(n, s.value, "info" if s is Severity.INFO else None) for s, n in pairs)

@@ -1,0 +1,113 @@
+"""Machine-readable JSON: every finding, excused ones flagged, nothing dropped.
+
+Scripts and dashboards consume this, so unlike the text report it lists
+whitelisted and suppressed findings too (with flags): burn-down charts need
+the legacy names as much as the new ones. Keys are stable and sorted.
+"""
+
+from __future__ import annotations
+
+import json
+
+from dbnamelint.findings import CheckResult, Finding, StaleEntry
+from dbnamelint.model import Diagnostic
+from dbnamelint.report.common import (
+    RenderOptions,
+    Summary,
+    all_findings,
+    object_schema,
+    sorted_diagnostics,
+    sorted_stale,
+    stale_path,
+    summarize,
+)
+
+JsonObject = dict[str, object]
+
+
+def _finding(finding: Finding) -> JsonObject:
+    obj = finding.object
+    return {
+        "code": finding.code,
+        "rule": finding.rule,
+        "severity": finding.severity.value,
+        "kind": obj.kind.value,
+        "name": obj.name,
+        "table": obj.table,
+        "schema": object_schema(obj),
+        "path": obj.location.path,
+        "line": obj.location.line,
+        "column": obj.location.column,
+        "message": finding.message,
+        "suggestion": finding.suggestion,
+        "whitelisted": finding.whitelisted,
+        "whitelist_phase": finding.whitelist_phase,
+        "suppressed": finding.suppressed,
+        "qualified_name": obj.qualified_name,
+        "module": obj.module,
+    }
+
+
+def _stale(entry: StaleEntry, whitelist_path: str | None) -> JsonObject:
+    return {
+        "kind": entry.kind,
+        "name": entry.name,
+        "path": stale_path(entry, whitelist_path),
+        "line": entry.location.line,
+        "column": entry.location.column,
+        "reason": entry.reason,
+        "phase": entry.phase,
+    }
+
+
+def _diagnostic(diagnostic: Diagnostic) -> JsonObject:
+    return {
+        "code": diagnostic.code,
+        "path": diagnostic.location.path,
+        "line": diagnostic.location.line,
+        "column": diagnostic.location.column,
+        "severity": diagnostic.severity.value,
+        "message": diagnostic.message,
+    }
+
+
+def _summary(summary: Summary) -> JsonObject:
+    return {
+        "failed": summary.failed,
+        "failures": summary.failures,
+        "new": summary.new,
+        "whitelisted": summary.whitelisted,
+        "suppressed": summary.suppressed,
+        "stale_whitelist": summary.stale,
+        "diagnostics": summary.diagnostics,
+        "unused_suppressions": summary.unused_suppressions,
+        "files_checked": summary.files_checked,
+        "objects_checked": summary.objects_checked,
+        "by_code": {c.code: c.count for c in summary.by_code},
+        "by_severity": {s.value: n for s, n in summary.by_severity},
+    }
+
+
+def render_json(result: CheckResult, options: RenderOptions) -> str:
+    """Render ``result`` as one JSON document (UTF-8, not ASCII-escaped)."""
+    document: JsonObject = {
+        "version": options.tool_version,
+        "findings": [_finding(f) for f in all_findings(result)],
+        "stale_whitelist": [_stale(e, options.whitelist_path) for e in sorted_stale(result)],
+        "diagnostics": [_diagnostic(d) for d in sorted_diagnostics(result.diagnostics)],
+        "unused_suppressions": [
+            _diagnostic(d) for d in sorted_diagnostics(result.unused_suppressions)
+        ],
+        "phases": [
+            {
+                "id": p.id,
+                "title": p.title,
+                "status": p.status,
+                "remaining": p.remaining,
+                "done": p.done,
+            }
+            for p in result.phases
+        ],
+        "summary": _summary(summarize(result)),
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

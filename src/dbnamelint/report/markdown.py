@@ -1,0 +1,202 @@
+"""A pull-request comment: what is new, what to delete, how the rename goes.
+
+A bot posts this on a pull request, so it must say at a glance whether the
+change passes, then give the reviewer exactly the actionable items: new
+findings with their suggested names, stale whitelist entries to delete, and
+how the whitelist changed. Legacy names stay folded away in ``<details>``.
+Everything user-written goes through :func:`code` or :func:`escape`, because
+a table name is rendered as Markdown *and* HTML by GitHub and GitLab.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping, Sequence
+
+from dbnamelint.findings import CheckResult, Finding
+from dbnamelint.report.common import (
+    RenderOptions,
+    Summary,
+    finding_message,
+    input_problems,
+    kind_label,
+    listed_findings,
+    plural,
+    sorted_stale,
+    stale_path,
+    summarize,
+)
+
+_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~&])")
+_BACKTICKS = re.compile(r"`+")
+
+
+def escape(text: str) -> str:
+    """Text that renders literally in a table cell (no markup, no HTML, one line)."""
+    return _SPECIAL.sub(r"\\\1", " ".join(text.splitlines()))
+
+
+def code(text: str) -> str:
+    """``text`` as an inline code span safe inside a table cell.
+
+    The fence is one backtick longer than any run inside the text, and ``|``
+    is escaped because GFM splits table cells before it reads code spans.
+    """
+    text = " ".join(text.splitlines()).replace("|", "\\|")
+    longest = max((len(m) for m in _BACKTICKS.findall(text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") or not text.strip() else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines.extend("| " + " | ".join(row) + " |" for row in rows)
+    return lines
+
+
+def _headline(summary: Summary) -> str:
+    if not summary.failed:
+        return "## ✅ dbnamelint: all checks passed"
+    parts = []
+    if summary.new:
+        parts.append(plural(summary.new, "new finding"))
+    if summary.stale:
+        parts.append(plural(summary.stale, "stale whitelist entry", "stale whitelist entries"))
+    problems = summary.error_diagnostics + summary.unused_suppressions
+    if problems:
+        parts.append(plural(problems, "input problem"))
+    return "## ❌ dbnamelint: " + ", ".join(parts)
+
+
+def _counts_line(summary: Summary) -> list[str]:
+    parts = []
+    if summary.files_checked:
+        parts.append(plural(summary.files_checked, "file"))
+    if summary.objects_checked:
+        parts.append(plural(summary.objects_checked, "object"))
+    if summary.whitelisted:
+        parts.append(plural(summary.whitelisted, "whitelisted legacy name"))
+    if summary.suppressed:
+        parts.append(f"{summary.suppressed} suppressed inline")
+    return ["", " · ".join(parts) + "."] if parts else []
+
+
+def _finding_row(finding: Finding) -> list[str]:
+    loc = finding.location
+    obj = finding.object
+    return [
+        code(f"{loc.path}:{loc.line}"),
+        f"{escape(kind_label(obj))} {code(obj.qualified_name)}",
+        f"{finding.code} {code(finding.rule)}",
+        escape(finding_message(finding)),
+        code(finding.suggestion) if finding.suggestion else "",
+    ]
+
+
+def _describe_item(item: object) -> str:
+    """One whitelist change as filled in by the CI gate: a string or a mapping."""
+    if isinstance(item, Mapping):
+        kind, name = item.get("kind"), item.get("name")
+        if isinstance(kind, str) and isinstance(name, str):
+            phase = item.get("phase")
+            tail = f" (phase {escape(str(phase))})" if phase else ""
+            return f"{escape(kind)} {code(name)}{tail}"
+        return code(json.dumps(item, sort_keys=True, default=str, ensure_ascii=False))
+    return code(str(item))
+
+
+def _whitelist_changes(extra: Mapping[str, object]) -> list[str]:
+    lines: list[str] = []
+    for key, title in (("whitelist_added", "Added"), ("whitelist_removed", "Removed")):
+        items = extra.get(key)
+        if not isinstance(items, (list, tuple)) or not items:
+            continue
+        lines += ["", f"**{title} ({len(items)})**", ""]
+        lines.extend(f"- {_describe_item(item)}" for item in items)
+    if not lines:
+        return []
+    return ["", "### Whitelist changes", *lines]
+
+
+def render_markdown(result: CheckResult, options: RenderOptions) -> str:
+    """Render ``result`` as a Markdown pull-request comment."""
+    summary = summarize(result)
+    lines = [_headline(summary), *_counts_line(summary)]
+    new = listed_findings(result, show_whitelisted=False)
+    if new:
+        lines += ["", "### New findings", ""]
+        lines += _table(
+            ("Location", "Object", "Rule", "Message", "Suggestion"),
+            [_finding_row(f) for f in new],
+        )
+    stale = sorted_stale(result)
+    if stale:
+        target = code(options.whitelist_path) if options.whitelist_path else "the whitelist"
+        lines += ["", "### Stale whitelist entries", "", f"Delete these from {target}:", ""]
+        lines += _table(
+            ("Entry", "Kind", "Name", "Reason", "Phase"),
+            [
+                [
+                    code(f"{stale_path(e, options.whitelist_path)}:{e.location.line}"),
+                    escape(e.kind),
+                    code(e.name),
+                    escape(e.reason),
+                    escape(e.phase or ""),
+                ]
+                for e in stale
+            ],
+        )
+    problems = input_problems(result)
+    if problems:
+        lines += ["", "### Input problems", ""]
+        lines += _table(
+            ("Location", "Code", "Severity", "Message"),
+            [
+                [
+                    code(f"{d.location.path}:{d.location.line}"),
+                    d.code,
+                    d.severity.value,
+                    escape(d.message),
+                ]
+                for d in (p.diagnostic for p in problems)
+            ],
+        )
+    lines += _whitelist_changes(result.extra)
+    if result.phases:
+        lines += ["", "### Rename progress", ""]
+        lines += _table(
+            ("Phase", "Status", "Left", "Done"),
+            [
+                [
+                    f"{escape(p.id)} — {escape(p.title)}",
+                    escape(p.status),
+                    str(p.remaining),
+                    str(p.done),
+                ]
+                for p in result.phases
+            ],
+        )
+    legacy = [f for f in listed_findings(result, show_whitelisted=True) if f.whitelisted]
+    if legacy:
+        lines += [
+            "",
+            "<details>",
+            f"<summary>{plural(len(legacy), 'whitelisted legacy name')}</summary>",
+            "",
+        ]
+        lines += _table(
+            ("Location", "Object", "Rule", "Phase"),
+            [
+                [
+                    code(f"{f.location.path}:{f.location.line}"),
+                    f"{escape(kind_label(f.object))} {code(f.object.qualified_name)}",
+                    f"{f.code} {code(f.rule)}",
+                    escape(f.whitelist_phase or ""),
+                ]
+                for f in legacy
+            ],
+        )
+        lines += ["", "</details>"]
+    return "\n".join(lines) + "\n"

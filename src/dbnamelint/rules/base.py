@@ -1,0 +1,90 @@
+"""The contract every rule, built-in or third-party, implements.
+
+A rule sees the final schema model only; it knows nothing of files, SQL or
+whitelists. It says what is wrong with one object (``check``) or with the
+schema as a whole (``check_schema``), and where it can, which name would be
+compliant. Severity, selection and whitelisting are decided elsewhere so that
+a rule stays a small, pure function of the model plus its options.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from pydantic import BaseModel, ConfigDict
+
+from dbnamelint.model import ObjectKind, Schema, SchemaObject, Severity
+
+
+class RuleOptions(BaseModel):
+    """Base of every rule's options; unknown keys are errors, values frozen."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    """What a rule reports: a message and, when known, a compliant name.
+
+    ``object`` is only set by schema-wide checks that report on another
+    object than the one being checked (or on a missing one, see
+    :class:`MissingObject` handling in the engine).
+    """
+
+    message: str
+    suggestion: str | None = None
+    object: SchemaObject | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleInfo:
+    """A module of the project and the table-name prefixes it owns."""
+
+    name: str
+    prefixes: tuple[str, ...]  # e.g. ("access_", "user_"); default (f"{name}_",)
+
+
+@dataclass(frozen=True, slots=True)
+class RuleContext:
+    """What every rule may consult besides the object itself."""
+
+    schema: Schema
+    modules: Mapping[str, ModuleInfo] = field(default_factory=dict)
+    default_dialect: str = "postgres"
+    #: Path of the config that asked for the rules; schema-wide findings about
+    #: missing objects point here, since the missing name is written nowhere else.
+    config_path: str | None = None
+
+
+class Rule:
+    """Base class of rules.
+
+    Subclasses set the class variables, may declare a nested options model
+    (a :class:`RuleOptions` subclass) in ``options_model``, and override
+    :meth:`check` (called once per object whose kind is in ``kinds``) and/or
+    :meth:`check_schema` (called once per run, for schema-wide rules such as
+    required objects). The docstring of the subclass is its documentation,
+    with ruff's headings: ``## What it does``, ``## Why is this bad?``,
+    ``## Example``, ``## Use instead``, ``## Options``.
+    """
+
+    code: ClassVar[str]  # DBN1xx tables, 2xx columns, 3xx indexes, 4xx constraints, 5xx schema
+    name: ClassVar[str]  # kebab-case, reads after "allow": table-missing-module-prefix
+    kinds: ClassVar[frozenset[ObjectKind]] = frozenset()
+    options_model: ClassVar[type[RuleOptions]] = RuleOptions
+    default_severity: ClassVar[Severity] = Severity.ERROR
+    #: Whether the rule runs when a config does not mention it.
+    default_enabled: ClassVar[bool] = True
+
+    def __init__(self, options: RuleOptions | None = None) -> None:
+        self.options = options if options is not None else self.options_model()
+
+    def check(self, obj: SchemaObject, ctx: RuleContext) -> Iterator[Violation]:
+        """Yield what is wrong with one object; the default finds nothing."""
+        return iter(())
+
+    def check_schema(self, ctx: RuleContext) -> Iterator[Violation]:
+        """Yield schema-wide violations; the default finds nothing."""
+        return iter(())

@@ -1,0 +1,28 @@
+"""Small lookups several built-in rules need about an object's surroundings."""
+
+from __future__ import annotations
+
+from dbnamelint.model import ObjectKind, SchemaObject
+from dbnamelint.rules.base import RuleContext
+
+VIEW_KINDS = frozenset({ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW})
+
+
+def module_prefixes(obj: SchemaObject, ctx: RuleContext) -> tuple[str, ...] | None:
+    """Table-name prefixes of the module owning ``obj``'s file, or None.
+
+    A module the config does not describe still owns ``<module>_``: the
+    folder name is the only prefix a team can be assumed to want.
+    """
+    module = obj.module
+    if module is None:
+        return None
+    info = ctx.modules.get(module)
+    if info is not None and info.prefixes:
+        return info.prefixes
+    return (f"{module}_",)
+
+
+def is_compatibility_view(obj: SchemaObject) -> bool:
+    """Views kept only so old code still runs; they carry legacy names on purpose."""
+    return obj.kind in VIEW_KINDS and obj.compatibility_view_for is not None

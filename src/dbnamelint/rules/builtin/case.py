@@ -1,0 +1,221 @@
+"""Identifier case: one rule per kind family, sharing one check.
+
+Separate codes per family let a team demand snake_case tables while keeping
+an ORM's camelCase columns (Prisma maps models, not fields), or silence one
+family while the others stay strict.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pydantic import Field
+
+from dbnamelint.model import ObjectKind, SchemaObject
+from dbnamelint.rules.base import Rule, RuleContext, RuleOptions, Violation
+from dbnamelint.rules.builtin._common import is_compatibility_view
+from dbnamelint.rules.naming import CaseStyle, convert, matches_any, matches_style
+
+
+class CaseOptions(RuleOptions):
+    """Options shared by every identifier-case rule."""
+
+    style: CaseStyle = Field(CaseStyle.SNAKE_CASE, description="required spelling")
+    allow_quoted_lowercase: bool = Field(
+        True, description="accept quoted names that are already lower case"
+    )
+    exceptions: tuple[str, ...] = Field((), description="name globs never flagged")
+    skip_implicit: bool = Field(True, description="skip names the dialect chose")
+    skip_compatibility_views: bool = Field(
+        True, description="skip views that stand in for a renamed table"
+    )
+
+
+class _CaseRule(Rule):
+    options_model = CaseOptions
+
+    def check(self, obj: SchemaObject, ctx: RuleContext) -> Iterator[Violation]:
+        opts = self.options
+        assert isinstance(opts, CaseOptions)
+        if (opts.skip_implicit and obj.implicit) or matches_any(obj.name, opts.exceptions):
+            return
+        if opts.skip_compatibility_views and is_compatibility_view(obj):
+            return
+        label = obj.kind.value.replace("_", " ")
+        if not matches_style(obj.name, opts.style):
+            suggestion = convert(obj.name, opts.style)
+            quoted = "quoted " if obj.quoted else ""
+            yield Violation(
+                f"{quoted}{label} name {obj.name!r} is not {opts.style.value}",
+                suggestion if suggestion and suggestion != obj.name else None,
+            )
+        elif obj.quoted and not opts.allow_quoted_lowercase and obj.name == obj.name.lower():
+            yield Violation(f"{label} name {obj.name!r} is quoted without need", obj.name)
+
+
+class TableNameCase(_CaseRule):
+    """Table names must be spelled in one case style (snake_case by default).
+
+    ## What it does
+    Flags table names that are not spelled in the configured style, such as
+    PascalCase `AssistantChatSession` or quoted `"User"`, and suggests the
+    name respelled (`assistant_chat_session`).
+
+    ## Why is this bad?
+    Mixed styles force every query to remember which tables need quotes; in
+    PostgreSQL an unquoted `User` is folded to `user`, so a quoted PascalCase
+    table can only ever be reached with quotes.
+
+    ## Example
+    ```sql
+    CREATE TABLE "AssistantChatSession" (id text PRIMARY KEY);
+    ```
+
+    ## Use instead
+    ```sql
+    CREATE TABLE assistant_chat_session (id text PRIMARY KEY);
+    ```
+
+    ## Options
+    `style` (snake_case, lower_snake, camelCase, PascalCase, UPPER_SNAKE),
+    `allow_quoted_lowercase`, `exceptions` (globs), `skip_implicit`,
+    `skip_compatibility_views`.
+    """
+
+    code = "DBN101"
+    name = "table-name-wrong-case"
+    kinds = frozenset({ObjectKind.TABLE})
+
+
+class ColumnNameCase(_CaseRule):
+    """Column names must be spelled in one case style (snake_case by default).
+
+    ## What it does
+    Flags column names that are not in the configured style (`userId`,
+    `FirstName`) and suggests the respelled name (`user_id`).
+
+    ## Why is this bad?
+    A camelCase column in PostgreSQL must be quoted in every query, and one
+    forgotten quote silently reads `userid`, which does not exist.
+
+    ## Example
+    ```sql
+    CREATE TABLE users (id bigint, "userId" bigint);
+    ```
+
+    ## Use instead
+    ```sql
+    CREATE TABLE users (id bigint, user_id bigint);
+    ```
+
+    ## Options
+    Same as DBN101: `style`, `allow_quoted_lowercase`, `exceptions`,
+    `skip_implicit`, `skip_compatibility_views`.
+    """
+
+    code = "DBN201"
+    name = "column-name-wrong-case"
+    kinds = frozenset({ObjectKind.COLUMN})
+
+
+class IndexNameCase(_CaseRule):
+    """Index names must be spelled in one case style (snake_case by default).
+
+    ## What it does
+    Flags explicitly named indexes such as `IFK_AlbumArtistId` and suggests
+    `ifk_album_artist_id`. Names the dialect chose are skipped.
+
+    ## Why is this bad?
+    Index names show up in plans, error messages and migrations; a second
+    spelling convention there makes them harder to grep and to drop.
+
+    ## Example
+    ```sql
+    CREATE INDEX "IFK_AlbumArtistId" ON album (artist_id);
+    ```
+
+    ## Use instead
+    ```sql
+    CREATE INDEX ifk_album_artist_id ON album (artist_id);
+    ```
+
+    ## Options
+    Same as DBN101.
+    """
+
+    code = "DBN301"
+    name = "index-name-wrong-case"
+    kinds = frozenset({ObjectKind.INDEX})
+
+
+class ConstraintNameCase(_CaseRule):
+    """Constraint names must be spelled in one case style (snake_case by default).
+
+    ## What it does
+    Flags explicitly named constraints such as `PK_Album` or Prisma's
+    `User_pkey` and suggests `pk_album` / `user_pkey`.
+
+    ## Why is this bad?
+    Constraint names appear in violation errors that applications parse; a
+    mixed-case name must be quoted in every `ALTER TABLE ... DROP CONSTRAINT`.
+
+    ## Example
+    ```sql
+    ALTER TABLE album ADD CONSTRAINT "PK_Album" PRIMARY KEY (album_id);
+    ```
+
+    ## Use instead
+    ```sql
+    ALTER TABLE album ADD CONSTRAINT pk_album PRIMARY KEY (album_id);
+    ```
+
+    ## Options
+    Same as DBN101.
+    """
+
+    code = "DBN401"
+    name = "constraint-name-wrong-case"
+    kinds = frozenset({ObjectKind.CONSTRAINT})
+
+
+class ObjectNameCase(_CaseRule):
+    """Views, sequences, types, domains, triggers, functions and schemas follow one case style.
+
+    ## What it does
+    Flags names of the remaining object kinds that are not in the configured
+    style. Compatibility views (kept under a legacy name while code moves to
+    the renamed table) are skipped by default. Policies are not checked:
+    their names are free text in most projects.
+
+    ## Why is this bad?
+    A view or function spelled differently from the tables it wraps is one
+    more convention readers must learn, and needs quoting in PostgreSQL.
+
+    ## Example
+    ```sql
+    CREATE VIEW "ActiveUsers" AS SELECT * FROM users WHERE active;
+    ```
+
+    ## Use instead
+    ```sql
+    CREATE VIEW active_users AS SELECT * FROM users WHERE active;
+    ```
+
+    ## Options
+    Same as DBN101.
+    """
+
+    code = "DBN505"
+    name = "object-name-wrong-case"
+    kinds = frozenset(
+        {
+            ObjectKind.VIEW,
+            ObjectKind.MATERIALIZED_VIEW,
+            ObjectKind.SEQUENCE,
+            ObjectKind.TYPE,
+            ObjectKind.DOMAIN,
+            ObjectKind.TRIGGER,
+            ObjectKind.FUNCTION,
+            ObjectKind.SCHEMA,
+        }
+    )

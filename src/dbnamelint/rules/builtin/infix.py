@@ -1,0 +1,156 @@
+"""Type infixes: a table of a known type reads ``<prefix>_<infix>_<rest>``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+
+from pydantic import Field
+
+from dbnamelint.model import ObjectKind, SchemaObject
+from dbnamelint.rules.base import Rule, RuleContext, RuleOptions, Violation
+from dbnamelint.rules.builtin._common import module_prefixes
+from dbnamelint.rules.naming import matches_any, underscore_words
+
+DEFAULT_INFIXES: Mapping[str, tuple[str, ...]] = {
+    "cfg": ("config", "configs", "configuration", "configurations", "settings", "setting"),
+    "log": ("log", "logs"),
+    "hist": ("history", "histories"),
+    "usage": ("usage",),
+    "state": ("state", "states", "progress", "status"),
+    "queue": ("queue", "queues"),
+}
+
+
+def _markers(infixes: Mapping[str, Sequence[str]]) -> list[tuple[list[str], str]]:
+    """(marker words, infix) pairs, longest marker first; the infix marks itself."""
+    pairs = [
+        (underscore_words(marker.lower()), infix)
+        for infix, markers in infixes.items()
+        for marker in (*markers, infix)
+    ]
+    return sorted(pairs, key=lambda p: len(p[0]), reverse=True)
+
+
+def suggest_infix_name(
+    name: str,
+    prefixes: Sequence[str] | None,
+    infixes: Mapping[str, Sequence[str]],
+    empty_rest: str = "sys",
+    anywhere: bool = False,
+) -> tuple[str, str] | None:
+    """(infix, compliant name) for a typed table not yet named by the pattern.
+
+    ``prefixes`` are the owning module's; a name that does not start with one
+    keeps all its words after the first prefix (``sys_idp_config`` in module
+    access -> ``access_cfg_sys_idp``). Without a module the first word is the
+    prefix, and two-word names are left alone: ``activity_log`` could be
+    prefix + type or a plain name. Returns None for compliant or untyped names.
+    """
+    words = underscore_words(name)
+    if prefixes:
+        lowered = name.lower()
+        prefix = next((p for p in prefixes if lowered.startswith(p.lower())), None)
+        if prefix is not None:
+            rest = underscore_words(name[len(prefix) :])
+        else:
+            prefix, rest = prefixes[0], words
+    else:
+        if len(words) < 3:
+            return None
+        prefix, rest = f"{words[0]}_", words[1:]
+    if not rest or rest[0].lower() in infixes:
+        return None
+    low = [w.lower() for w in rest]
+    markers = _markers(infixes)
+    # A type word at the end is the strongest signal, then at the start.
+    places: list[Callable[[int], Sequence[int]]] = [
+        lambda n: [len(low) - n],
+        lambda n: [0],
+    ]
+    if anywhere:
+        places.append(lambda n: range(1, len(low) - n))
+    for place in places:
+        for marker, infix in markers:
+            n = len(marker)
+            for start in place(n):
+                if start >= 0 and low[start : start + n] == marker:
+                    remaining = rest[:start] + rest[start + n :]
+                    tail = "_".join(remaining) if remaining else empty_rest
+                    joined = f"{prefix.rstrip('_')}_{infix}"
+                    return infix, f"{joined}_{tail}" if tail else joined
+    return None
+
+
+class TypeInfixOptions(RuleOptions):
+    """Options of DBN104."""
+
+    infixes: dict[str, tuple[str, ...]] = Field(
+        default_factory=lambda: dict(DEFAULT_INFIXES),
+        description="infix -> words (or word_runs) that mark a table of that type",
+    )
+    empty_rest: str = Field(
+        "sys", description="name part used when only the type word is left (ws_configs)"
+    )
+    anywhere: bool = Field(
+        False, description="also find type words in the middle of a name, not only at its ends"
+    )
+    exceptions: tuple[str, ...] = Field((), description="table name globs never flagged")
+
+
+class TableTypeInfix(Rule):
+    """Config, log, history, usage, state and queue tables carry a type infix after the prefix.
+
+    ## What it does
+    Recognises the type of a table from a type word at the end (or start) of
+    the name after its prefix (`ws_activity_log`, `ws_org_settings`,
+    `ai_model_validation_history`) and asks for the pattern
+    `<prefix>_<infix>_<rest>`: `ws_log_activity`, `ws_cfg_org`,
+    `ai_hist_model_validation`. The prefix is the owning module's (see
+    DBN102); without a module, the first word. Names that already have an
+    infix right after the prefix pass (`ws_cfg_sys`, `mgmt_usage_modules_daily`).
+
+    ## Why is this bad?
+    With the type right after the owner, all of a module's config tables sort
+    together and a reader knows from the name alone that a table is
+    append-only (log, hist) or a singleton (cfg).
+
+    ## Example
+    ```sql
+    -- module-ws/db/schema/006.sql
+    CREATE TABLE ws_activity_log (id bigint PRIMARY KEY);
+    ```
+
+    ## Use instead
+    ```sql
+    CREATE TABLE ws_log_activity (id bigint PRIMARY KEY);
+    ```
+
+    ## Options
+    `infixes` (infix -> type words, replaces the default mapping),
+    `empty_rest` (`ws_configs` -> `ws_cfg_sys`), `anywhere` (also match a
+    type word in the middle), `exceptions` (globs). Teams that prefer
+    `ws_activity_logs` (type word last, plural) disable this rule and keep
+    DBN105.
+    """
+
+    code = "DBN104"
+    name = "table-type-infix"
+    kinds = frozenset({ObjectKind.TABLE})
+    options_model = TypeInfixOptions
+    default_enabled = False
+
+    def check(self, obj: SchemaObject, ctx: RuleContext) -> Iterator[Violation]:
+        opts = self.options
+        assert isinstance(opts, TypeInfixOptions)
+        if matches_any(obj.name, opts.exceptions):
+            return
+        found = suggest_infix_name(
+            obj.name, module_prefixes(obj, ctx), opts.infixes, opts.empty_rest, opts.anywhere
+        )
+        if found is None:
+            return
+        infix, suggestion = found
+        yield Violation(
+            f"table {obj.name!r} is a {infix} table; its name must read <prefix>_{infix}_<name>",
+            suggestion,
+        )

@@ -1,0 +1,161 @@
+"""Names the database itself will mangle or reject: too long, or reserved."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from types import MappingProxyType
+
+from pydantic import Field
+
+from dbnamelint.model import ObjectKind, SchemaObject
+from dbnamelint.rules.base import Rule, RuleContext, RuleOptions, Violation
+from dbnamelint.rules.builtin._common import is_compatibility_view
+from dbnamelint.rules.naming import matches_any
+from dbnamelint.rules.reserved_words import reserved_words
+
+ALL_KINDS = frozenset(ObjectKind)
+
+#: dialect -> (limit, unit). PostgreSQL (NAMEDATALEN - 1) and Redshift count
+#: bytes and silently truncate; the others count characters and reject.
+DIALECT_LIMITS: Mapping[str, tuple[int, str]] = MappingProxyType(
+    {
+        "postgres": (63, "bytes"),
+        "cockroach": (63, "bytes"),
+        "redshift": (127, "bytes"),
+        "mysql": (64, "characters"),
+        "singlestore": (64, "characters"),
+        "tsql": (128, "characters"),
+        "fabric": (128, "characters"),
+        "oracle": (128, "characters"),
+        "snowflake": (255, "characters"),
+    }
+)
+
+
+class LengthOptions(RuleOptions):
+    """Options of DBN501."""
+
+    max_length: int | None = Field(
+        None, ge=1, description="limit for every dialect, overriding the table below"
+    )
+    limits: dict[str, int] = Field(
+        default_factory=dict, description="dialect -> limit, overriding the built-in limits"
+    )
+    skip_implicit: bool = Field(True, description="skip names the dialect chose")
+
+
+class IdentifierTooLong(Rule):
+    """Names longer than the dialect allows.
+
+    ## What it does
+    Compares each name's length with its file's dialect limit: PostgreSQL
+    63 bytes (UTF-8), MySQL 64 characters, SQL Server and Oracle 128,
+    Snowflake 255; SQLite has none. `max_length` overrides every dialect.
+
+    ## Why is this bad?
+    PostgreSQL silently truncates a longer name, so two long index names can
+    collide and the name in the catalog is not the one in the migration;
+    MySQL and SQL Server refuse the statement.
+
+    ## Example
+    ```sql
+    CREATE INDEX idx_organization_membership_invitations_invited_by_user_id_created_at
+        ON organization_membership_invitations (invited_by_user_id, created_at);
+    ```
+
+    ## Use instead
+    ```sql
+    CREATE INDEX idx_org_invitations_inviter_created
+        ON organization_membership_invitations (invited_by_user_id, created_at);
+    ```
+
+    ## Options
+    `max_length` (one limit for all dialects), `limits` (per dialect, e.g.
+    `{sqlite: 64}`), `skip_implicit`.
+    """
+
+    code = "DBN501"
+    name = "identifier-too-long"
+    kinds = ALL_KINDS
+    options_model = LengthOptions
+
+    def check(self, obj: SchemaObject, ctx: RuleContext) -> Iterator[Violation]:
+        opts = self.options
+        assert isinstance(opts, LengthOptions)
+        if opts.skip_implicit and obj.implicit:
+            return
+        dialect = (obj.source.dialect or ctx.default_dialect).lower()
+        limit, unit = DIALECT_LIMITS.get(dialect, (0, "characters"))
+        if dialect in opts.limits:
+            limit = opts.limits[dialect]
+        if opts.max_length is not None:
+            limit = opts.max_length
+        if limit <= 0:
+            return
+        size = len(obj.name.encode("utf-8")) if unit == "bytes" else len(obj.name)
+        if size > limit:
+            yield Violation(
+                f"{obj.kind.value.replace('_', ' ')} name {obj.name!r} is {size} {unit}; "
+                f"{dialect} allows {limit}"
+            )
+
+
+class ReservedWordOptions(RuleOptions):
+    """Options of DBN502."""
+
+    extra_words: tuple[str, ...] = Field((), description="words flagged in every dialect")
+    allowed_words: tuple[str, ...] = Field((), description="reserved words accepted anyway")
+    skip_compatibility_views: bool = Field(
+        True, description="skip views that stand in for a renamed table"
+    )
+
+
+class ReservedWordName(Rule):
+    """Names that are reserved words of the file's dialect.
+
+    ## What it does
+    Flags objects named by a reserved word of their dialect (PostgreSQL
+    `user`, `order`, `group`; MySQL `key`, `condition`; SQL Server `user`,
+    `file`), quoted or not. Only words that cannot be used unquoted are
+    listed, not every keyword.
+
+    ## Why is this bad?
+    A reserved name must be quoted in every query, forever; forgetting once
+    is a syntax error, or worse, `SELECT user` returns the session user
+    instead of the column.
+
+    ## Example
+    ```sql
+    CREATE TABLE "order" (id bigint PRIMARY KEY, "user" bigint);
+    ```
+
+    ## Use instead
+    ```sql
+    CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint);
+    ```
+
+    ## Options
+    `extra_words`, `allowed_words`, `skip_compatibility_views`.
+    """
+
+    code = "DBN502"
+    name = "reserved-word-name"
+    kinds = ALL_KINDS
+    options_model = ReservedWordOptions
+
+    def check(self, obj: SchemaObject, ctx: RuleContext) -> Iterator[Violation]:
+        opts = self.options
+        assert isinstance(opts, ReservedWordOptions)
+        if obj.implicit or obj.kind is ObjectKind.POLICY:
+            return
+        if opts.skip_compatibility_views and is_compatibility_view(obj):
+            return
+        word = obj.name.lower()
+        if matches_any(word, opts.allowed_words):
+            return
+        dialect = (obj.source.dialect or ctx.default_dialect).lower()
+        if word in reserved_words(dialect) or matches_any(word, opts.extra_words):
+            yield Violation(
+                f"{obj.kind.value.replace('_', ' ')} name {obj.name!r} is a reserved word "
+                f"in {dialect}"
+            )

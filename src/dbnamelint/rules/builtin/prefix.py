@@ -1,0 +1,152 @@
+"""Table prefixes: owned by the module of the file, or drawn from a fixed list."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pydantic import Field
+
+from dbnamelint.model import ObjectKind, SchemaObject
+from dbnamelint.rules.base import Rule, RuleContext, RuleOptions, Violation
+from dbnamelint.rules.builtin._common import module_prefixes
+from dbnamelint.rules.naming import matches_any
+
+
+def _starts_with_any(name: str, prefixes: tuple[str, ...]) -> bool:
+    lowered = name.lower()
+    return any(lowered.startswith(p.lower()) for p in prefixes)
+
+
+class ModulePrefixOptions(RuleOptions):
+    """Options of DBN102."""
+
+    replace_prefixes: tuple[str, ...] = Field(
+        (), description="wrong prefixes dropped before the module prefix is added"
+    )
+    exceptions: tuple[str, ...] = Field((), description="table name globs never flagged")
+
+
+class TableMissingModulePrefix(Rule):
+    """Tables must start with a prefix of the module that owns their file.
+
+    ## What it does
+    For a table created in a file that belongs to a module (for example
+    `module-ws/db/schema/006.sql` with `module_pattern: "module-{module}/"`),
+    checks that its name starts with one of the module's prefixes (config
+    `modules: {ws: [ws_]}`, default `<module>_`). Tables in files without a
+    module are skipped. The suggestion prepends the first prefix, after
+    dropping a wrong prefix listed in `replace_prefixes`.
+
+    ## Why is this bad?
+    Without the owner in the name, nobody can tell which module's lambdas and
+    migrations may touch a table, and two modules can pick the same name.
+
+    ## Example
+    ```sql
+    -- module-access/db/schema/001.sql
+    CREATE TABLE idp_config (id uuid PRIMARY KEY);
+    ```
+
+    ## Use instead
+    ```sql
+    CREATE TABLE access_idp_config (id uuid PRIMARY KEY);
+    ```
+
+    ## Options
+    `replace_prefixes`: prefixes to strip before adding the module's (leave
+    empty to keep a wrong prefix as a word, as `sys_` is kept in
+    `access_cfg_sys_idp`); `exceptions`: table name globs.
+    """
+
+    code = "DBN102"
+    name = "table-missing-module-prefix"
+    kinds = frozenset({ObjectKind.TABLE})
+    options_model = ModulePrefixOptions
+    default_enabled = False
+
+    def check(self, obj: SchemaObject, ctx: RuleContext) -> Iterator[Violation]:
+        opts = self.options
+        assert isinstance(opts, ModulePrefixOptions)
+        prefixes = module_prefixes(obj, ctx)
+        if not prefixes or _starts_with_any(obj.name, prefixes):
+            return
+        if matches_any(obj.name, opts.exceptions):
+            return
+        rest = obj.name
+        for wrong in opts.replace_prefixes:
+            if rest.lower().startswith(wrong.lower()):
+                rest = rest[len(wrong) :]
+                break
+        shown = ", ".join(prefixes)
+        yield Violation(
+            f"table {obj.name!r} in module {obj.module!r} does not start with {shown}",
+            f"{prefixes[0]}{rest}",
+        )
+
+
+class AllowedPrefixOptions(RuleOptions):
+    """Options of DBN103."""
+
+    prefixes: tuple[str, ...] = Field((), description="allowed table name prefixes")
+    exceptions: tuple[str, ...] = Field((), description="table name globs never flagged")
+    replace_prefixes: dict[str, str] = Field(
+        default_factory=dict,
+        description="old prefix -> allowed prefix, used to suggest a name",
+    )
+
+
+class TableMissingAllowedPrefix(Rule):
+    """Tables must start with one of a fixed list of domain prefixes.
+
+    ## What it does
+    Checks that every table name starts with one of `prefixes` (for example
+    `system_`, `security_`, `user_`, `crm_`), unless it matches one of the
+    `exceptions` globs. When the name starts with a key of
+    `replace_prefixes`, the suggestion swaps it (`ai_jobs` ->
+    `assistant_jobs` with `{ai_: assistant_}`); otherwise there is no
+    suggestion, since only a human knows which domain owns the data.
+
+    ## Why is this bad?
+    Prefixes group tables by owner in every database tool, make backups and
+    grants by pattern possible (`pg_dump -t 'auth_*'`), and prevent generic
+    names from colliding.
+
+    ## Example
+    ```sql
+    CREATE TABLE rate_limits (id bigint PRIMARY KEY);
+    ```
+
+    ## Use instead
+    ```sql
+    CREATE TABLE system_rate_limits (id bigint PRIMARY KEY);
+    ```
+
+    ## Options
+    `prefixes` (the rule does nothing while it is empty), `exceptions`
+    (globs, e.g. `deals`), `replace_prefixes` (mapping used for suggestions).
+    """
+
+    code = "DBN103"
+    name = "table-missing-allowed-prefix"
+    kinds = frozenset({ObjectKind.TABLE})
+    options_model = AllowedPrefixOptions
+    default_enabled = False
+
+    def check(self, obj: SchemaObject, ctx: RuleContext) -> Iterator[Violation]:
+        opts = self.options
+        assert isinstance(opts, AllowedPrefixOptions)
+        if not opts.prefixes or _starts_with_any(obj.name, opts.prefixes):
+            return
+        if matches_any(obj.name, opts.exceptions):
+            return
+        suggestion = None
+        # longest old prefix first, so "document_" wins over "doc"
+        for old in sorted(opts.replace_prefixes, key=len, reverse=True):
+            if obj.name.lower().startswith(old.lower()):
+                suggestion = opts.replace_prefixes[old] + obj.name[len(old) :]
+                break
+        yield Violation(
+            f"table {obj.name!r} does not start with an allowed prefix "
+            f"({', '.join(opts.prefixes)})",
+            suggestion,
+        )

@@ -1,0 +1,119 @@
+"""Names that still spell a table's previous name after the table was renamed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from pydantic import Field
+
+from dbnamelint.model import ObjectKind, SchemaObject
+from dbnamelint.rules.base import Rule, RuleContext, RuleOptions, Violation
+from dbnamelint.rules.naming import find_run, underscore_words
+
+ATTACHED_KINDS = frozenset({ObjectKind.INDEX, ObjectKind.CONSTRAINT, ObjectKind.TRIGGER})
+
+
+def replace_old_name(name: str, old: str, current: str) -> str | None:
+    """``name`` with the word run ``old`` replaced by ``current``, or None.
+
+    A run that is part of the current name does not count: after
+    ``logs`` -> ``app_logs``, ``app_logs_pkey`` is already right.
+    """
+    words = underscore_words(name)
+    old_run = underscore_words(old)
+    cur_run = underscore_words(current)
+    if not old_run or [w.lower() for w in old_run] == [w.lower() for w in cur_run]:
+        return None
+    cur_at = find_run(words, cur_run)
+    covered = range(cur_at, cur_at + len(cur_run)) if cur_at >= 0 else range(0)
+    for start in range(len(words) - len(old_run) + 1):
+        at = find_run(words[start:], old_run)
+        if at < 0:
+            return None
+        at += start
+        if at not in covered:
+            return "_".join([*words[:at], current, *words[at + len(old_run) :]])
+    return None
+
+
+class EmbedsOptions(RuleOptions):
+    """Options of DBN504."""
+
+    sequences_at_start_only: bool = Field(
+        True,
+        description="sequences (not tied to a table here) match only when the old name "
+        "starts their name",
+    )
+
+
+class NameEmbedsOldTableName(Rule):
+    """Indexes, constraints, triggers and sequences still named after a table's old name.
+
+    ## What it does
+    After `ALTER TABLE ws_activity_log RENAME TO ws_log_activity`, the
+    table's indexes, constraints and sequences keep their names:
+    `ws_activity_log_ws_id_fkey`, `User_pkey`. This rule finds names that
+    contain a previous name of their table as whole `_`-separated words and
+    suggests the name with the current table name substituted
+    (`ws_log_activity_ws_id_fkey`, `users_pkey`).
+
+    ## Why is this bad?
+    A constraint error that names a table which no longer exists sends the
+    reader looking for it; the next migration that derives a name from the
+    table collides with, or duplicates, the stale one.
+
+    ## Example
+    ```sql
+    CREATE TABLE ws_activity_log (ws_id bigint,
+        CONSTRAINT ws_activity_log_ws_id_fkey FOREIGN KEY (ws_id) REFERENCES workspaces (id));
+    ALTER TABLE ws_activity_log RENAME TO ws_log_activity;
+    ```
+
+    ## Use instead
+    ```sql
+    ALTER TABLE ws_log_activity
+        RENAME CONSTRAINT ws_activity_log_ws_id_fkey TO ws_log_activity_ws_id_fkey;
+    ```
+
+    ## Options
+    `sequences_at_start_only`: a sequence is linked to a renamed table only
+    by its name, so by default it must start with the old name
+    (`User_id_seq`).
+    """
+
+    code = "DBN504"
+    name = "name-embeds-old-table-name"
+    options_model = EmbedsOptions
+
+    def check_schema(self, ctx: RuleContext) -> Iterator[Violation]:
+        opts = self.options
+        assert isinstance(opts, EmbedsOptions)
+        renamed = {
+            (t.schema, t.name): t for t in ctx.schema.of_kind(ObjectKind.TABLE) if t.previous_names
+        }
+        if not renamed:
+            return
+        for obj in ctx.schema.of_kind(*ATTACHED_KINDS):
+            table = renamed.get((obj.table_schema, obj.table or ""))
+            if table is not None:
+                yield from self._check(obj, [table], at_start=False)
+        for obj in ctx.schema.of_kind(ObjectKind.SEQUENCE):
+            yield from self._check(obj, list(renamed.values()), opts.sequences_at_start_only)
+
+    @staticmethod
+    def _check(
+        obj: SchemaObject, tables: Sequence[SchemaObject], at_start: bool
+    ) -> Iterator[Violation]:
+        for table in tables:
+            for old in reversed(table.previous_names):
+                if at_start and not obj.name.lower().startswith(f"{old.lower()}_"):
+                    continue
+                suggestion = replace_old_name(obj.name, old, table.name)
+                if suggestion is not None:
+                    yield Violation(
+                        f"{obj.kind.value} name {obj.name!r} still contains the old table "
+                        f"name {old!r} (now {table.name!r})",
+                        suggestion,
+                        object=obj,
+                    )
+                    return

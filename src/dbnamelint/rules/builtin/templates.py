@@ -1,0 +1,195 @@
+"""Index and constraint names rendered from templates."""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Iterator
+
+from pydantic import Field, field_validator
+
+from dbnamelint.model import ConstraintType, ObjectKind, SchemaObject
+from dbnamelint.rules.base import Rule, RuleContext, RuleOptions, Violation
+from dbnamelint.rules.naming import matches_any
+
+PLACEHOLDERS = frozenset({"table", "columns", "column", "ref_table"})
+#: How the schema layer lists an expression among an index's columns (as
+#: PostgreSQL does when it names ``users_expr_idx``).
+EXPRESSION_COLUMN = "expr"
+
+
+def _check_template(value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        fields = {f for _, f, _, _ in string.Formatter().parse(value) if f is not None}
+    except ValueError as exc:
+        raise ValueError(f"template {value!r}: {exc}") from exc
+    unknown = fields - PLACEHOLDERS
+    if unknown:
+        allowed = ", ".join("{" + p + "}" for p in sorted(PLACEHOLDERS))
+        raise ValueError(f"template {value!r} uses {sorted(unknown)}; allowed: {allowed}")
+    return value
+
+
+def render(template: str, obj: SchemaObject) -> str | None:
+    """The template filled in for ``obj``, or None when a value is unknown.
+
+    An expression index has no column names, and an object without a table
+    or a foreign key without a target cannot be named by a template that
+    needs them; such objects are skipped rather than guessed.
+    """
+    if EXPRESSION_COLUMN in obj.columns:
+        return None
+    values = {
+        "table": obj.table,
+        "columns": "_".join(obj.columns) if obj.columns else None,
+        "column": obj.columns[0] if obj.columns else None,
+        "ref_table": obj.ref_table,
+    }
+    needed = {f for _, f, _, _ in string.Formatter().parse(template) if f is not None}
+    if any(values[f] is None for f in needed):
+        return None
+    return template.format(**values)
+
+
+def _violation(obj: SchemaObject, template: str, what: str) -> Iterator[Violation]:
+    expected = render(template, obj)
+    if expected is not None and obj.name.lower() != expected.lower():
+        yield Violation(
+            f"{what} name {obj.name!r} does not follow the template {template!r}", expected
+        )
+
+
+class IndexTemplateOptions(RuleOptions):
+    """Options of DBN302."""
+
+    template: str = Field("idx_{table}_{columns}", description="name of a plain index")
+    unique_template: str | None = Field(
+        None, description="name of a unique index (null: use template)"
+    )
+    skip_implicit: bool = Field(True, description="skip names the dialect chose")
+    exceptions: tuple[str, ...] = Field((), description="index name globs never flagged")
+
+    @field_validator("template", "unique_template")
+    @classmethod
+    def known_placeholders(cls, value: str | None) -> str | None:
+        """Reject templates with placeholders no object can fill."""
+        return _check_template(value)
+
+
+class IndexNameOffTemplate(Rule):
+    """Index names must be rendered from a template such as `idx_{table}_{columns}`.
+
+    ## What it does
+    Renders the template with the index's table and columns (joined by `_`)
+    and flags an explicit name that differs; the rendering is the
+    suggestion. Expression indexes (no column names) are skipped, as are
+    names the dialect chose. Placeholders: `{table}`, `{columns}`,
+    `{column}` (first column), `{ref_table}`.
+
+    ## Why is this bad?
+    With templated names, a reader knows an index's table and columns from
+    its name, and two engineers never create the same index twice under
+    different names.
+
+    ## Example
+    ```sql
+    CREATE INDEX models_vendor_for ON ai_models (vendor);
+    ```
+
+    ## Use instead
+    ```sql
+    CREATE INDEX idx_ai_models_vendor ON ai_models (vendor);
+    ```
+
+    ## Options
+    `template`, `unique_template` (null: same as `template`),
+    `skip_implicit`, `exceptions` (globs).
+    """
+
+    code = "DBN302"
+    name = "index-name-off-template"
+    kinds = frozenset({ObjectKind.INDEX})
+    options_model = IndexTemplateOptions
+    default_enabled = False
+
+    def check(self, obj: SchemaObject, ctx: RuleContext) -> Iterator[Violation]:
+        opts = self.options
+        assert isinstance(opts, IndexTemplateOptions)
+        if (opts.skip_implicit and obj.implicit) or matches_any(obj.name, opts.exceptions):
+            return
+        template = opts.unique_template if obj.unique and opts.unique_template else opts.template
+        yield from _violation(obj, template, "unique index" if obj.unique else "index")
+
+
+class ConstraintTemplateOptions(RuleOptions):
+    """Options of DBN402; a null template leaves that constraint type unchecked."""
+
+    primary_key: str | None = Field("{table}_pkey", description="primary key name")
+    foreign_key: str | None = Field("{table}_{columns}_fkey", description="foreign key name")
+    unique: str | None = Field("{table}_{columns}_key", description="unique constraint name")
+    check: str | None = Field(None, description="check constraint name")
+    exclusion: str | None = Field(None, description="exclusion constraint name")
+    skip_implicit: bool = Field(True, description="skip names the dialect chose")
+    exceptions: tuple[str, ...] = Field((), description="constraint name globs never flagged")
+
+    @field_validator("primary_key", "foreign_key", "unique", "check", "exclusion")
+    @classmethod
+    def known_placeholders(cls, value: str | None) -> str | None:
+        """Reject templates with placeholders no object can fill."""
+        return _check_template(value)
+
+
+class ConstraintNameOffTemplate(Rule):
+    """Constraint names must be rendered from a template per constraint type.
+
+    ## What it does
+    Renders the template for the constraint's type (`primary_key`,
+    `foreign_key`, `unique`, `check`, `exclusion`) and flags an explicit name
+    that differs, suggesting the rendering. The defaults are PostgreSQL's own
+    choices (`{table}_pkey`, `{table}_{columns}_fkey`, `{table}_{columns}_key`);
+    set a type to null to leave it unchecked.
+
+    ## Why is this bad?
+    Constraint names are what a violation error shows; a predictable name
+    tells the reader the table and columns without a catalog lookup.
+
+    ## Example
+    ```sql
+    ALTER TABLE ws_log_activity ADD CONSTRAINT activity_ws
+        FOREIGN KEY (ws_id) REFERENCES workspaces (id);
+    ```
+
+    ## Use instead
+    ```sql
+    ALTER TABLE ws_log_activity ADD CONSTRAINT ws_log_activity_ws_id_fkey
+        FOREIGN KEY (ws_id) REFERENCES workspaces (id);
+    ```
+
+    ## Options
+    `primary_key`, `foreign_key`, `unique`, `check`, `exclusion` (templates
+    or null), `skip_implicit`, `exceptions` (globs).
+    """
+
+    code = "DBN402"
+    name = "constraint-name-off-template"
+    kinds = frozenset({ObjectKind.CONSTRAINT})
+    options_model = ConstraintTemplateOptions
+    default_enabled = False
+
+    def check(self, obj: SchemaObject, ctx: RuleContext) -> Iterator[Violation]:
+        opts = self.options
+        assert isinstance(opts, ConstraintTemplateOptions)
+        if (opts.skip_implicit and obj.implicit) or matches_any(obj.name, opts.exceptions):
+            return
+        templates = {
+            ConstraintType.PRIMARY_KEY: opts.primary_key,
+            ConstraintType.FOREIGN_KEY: opts.foreign_key,
+            ConstraintType.UNIQUE: opts.unique,
+            ConstraintType.CHECK: opts.check,
+            ConstraintType.EXCLUSION: opts.exclusion,
+        }
+        template = templates.get(obj.constraint_type) if obj.constraint_type else None
+        if template is not None:
+            label = obj.constraint_type.value.replace("_", " ") if obj.constraint_type else ""
+            yield from _violation(obj, template, f"{label} constraint")

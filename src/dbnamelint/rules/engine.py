@@ -1,0 +1,120 @@
+"""Running configured rules over a schema and turning violations into findings.
+
+Severity belongs to the configuration, not to the rule, so the engine takes
+(rule, severity) pairs. Findings come out in one stable order so that every
+report, baseline and snapshot test sees the same sequence on every run.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from dbnamelint.findings import Finding
+from dbnamelint.model import Diagnostic, Location, Schema, SchemaObject, Severity
+from dbnamelint.rules.base import Rule, RuleContext, Violation
+
+
+@dataclass(frozen=True, slots=True)
+class RuleCrash:
+    """What is known about a rule that raised: a bug, never the user's fault."""
+
+    code: str
+    rule: str
+    object_name: str | None
+    location: Location
+    error: str  # exception type and message
+    where: str  # innermost frame, file:line, to find the bug without a traceback
+
+    @property
+    def diagnostic(self) -> Diagnostic:
+        """The crash as a located diagnostic, for reports."""
+        subject = f" on {self.object_name}" if self.object_name else ""
+        return Diagnostic(
+            location=self.location,
+            severity=Severity.ERROR,
+            message=f"internal error in rule {self.code} {self.rule}{subject}: "
+            f"{self.error} (at {self.where})",
+            code=self.code,
+        )
+
+
+class RuleCrashError(Exception):
+    """Raised by :func:`run_rules` when a rule raises; maps to ExitCode.INTERNAL."""
+
+    def __init__(self, crash: RuleCrash) -> None:
+        self.crash = crash
+        super().__init__(crash.diagnostic.message)
+
+
+def _crash(rule: Rule, obj: SchemaObject | None, ctx: RuleContext, exc: Exception) -> RuleCrash:
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = f"{frames[-1].filename}:{frames[-1].lineno}" if frames else "?"
+    if obj is not None:
+        location = obj.location
+    else:
+        first = ctx.schema.files[0].path if ctx.schema.files else "<schema>"
+        location = Location(ctx.config_path or first, 1, 1)
+    return RuleCrash(
+        code=rule.code,
+        rule=rule.name,
+        object_name=obj.qualified_name if obj is not None else None,
+        location=location,
+        error=f"{type(exc).__name__}: {exc}",
+        where=where,
+    )
+
+
+def _violations(
+    rule: Rule, schema: Schema, ctx: RuleContext
+) -> Iterator[tuple[Violation, SchemaObject | None]]:
+    if rule.kinds:
+        for obj in schema.of_kind(*rule.kinds):
+            try:
+                found = list(rule.check(obj, ctx))
+            except Exception as exc:
+                raise RuleCrashError(_crash(rule, obj, ctx, exc)) from exc
+            for violation in found:
+                yield violation, obj
+    try:
+        found = list(rule.check_schema(ctx))
+    except Exception as exc:
+        raise RuleCrashError(_crash(rule, None, ctx, exc)) from exc
+    for violation in found:
+        yield violation, None
+
+
+def _sort_key(f: Finding) -> tuple[str, int, int, str, str, str]:
+    loc = f.location
+    return (loc.path, loc.line, loc.column, f.code, f.object.qualified_name, f.message)
+
+
+def run_rules(
+    schema: Schema, rules: Sequence[tuple[Rule, Severity]], ctx: RuleContext
+) -> tuple[Finding, ...]:
+    """Findings of every rule on ``schema``, ordered by path, line, column, code.
+
+    Raises :class:`RuleCrashError` when a rule raises: the CLI reports it as an
+    internal error (no traceback) rather than as a finding.
+    """
+    findings: list[Finding] = []
+    for rule, severity in rules:
+        for violation, checked in _violations(rule, schema, ctx):
+            target = violation.object or checked
+            if target is None:
+                crash = _crash(
+                    rule, None, ctx, ValueError("check_schema yielded a violation without object")
+                )
+                raise RuleCrashError(crash)
+            findings.append(
+                Finding(
+                    code=rule.code,
+                    rule=rule.name,
+                    severity=severity,
+                    object=target,
+                    message=violation.message,
+                    suggestion=violation.suggestion,
+                )
+            )
+    return tuple(sorted(findings, key=_sort_key))

@@ -1,0 +1,925 @@
+"""Replay naming events, file after file, into the schema the database ends with.
+
+A naming standard judges what the database *holds*, not what one file says:
+a table created as ``messages`` and renamed to ``comms_messages`` three
+migrations later is compliant, its implicit ``messages_pkey`` is not, and a
+view called ``messages`` reading it is a compatibility view rather than a
+new legacy name. So events are applied in order to a small mutable model
+(private to this module) and only the end state leaves it, as frozen
+:class:`~dbnamelint.model.SchemaObject` values.
+
+Each dialect replays into its own namespace because one tree often holds the
+same schema for several databases (sakila, kratos, guacamole); name matching
+follows the dialect (PostgreSQL folds unquoted names to lower case, MySQL,
+SQLite and T-SQL compare case-insensitively).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from itertools import count
+from string import ascii_lowercase, ascii_uppercase
+from types import MappingProxyType
+
+from dbnamelint.default_names import (
+    INDEX_BACKED,
+    PG_MAX_IDENTIFIER_BYTES,
+    Family,
+    default_name,
+    dialect_family,
+    pg_clip,
+)
+from dbnamelint.model import (
+    TABLE_ATTACHED_KINDS,
+    Comment,
+    ConstraintType,
+    Diagnostic,
+    Event,
+    EventOp,
+    Location,
+    ObjectKind,
+    QualifiedName,
+    Schema,
+    SchemaObject,
+    Severity,
+    SourceFile,
+)
+
+REDEFINED = "DBN010"
+NOT_CREATED = "DBN011"
+
+_DEFAULT_SCHEMA: MappingProxyType[Family, str | None] = MappingProxyType(
+    {
+        Family.POSTGRES: "public",
+        Family.TSQL: "dbo",
+        Family.SQLITE: "main",
+        Family.MYSQL: None,
+    }
+)
+
+#: PostgreSQL folds only ASCII letters of unquoted identifiers.
+_ASCII_FOLD: MappingProxyType[int, int] = MappingProxyType(
+    str.maketrans(ascii_uppercase, ascii_lowercase)
+)
+
+#: Kinds living in PostgreSQL's relation namespace (pg_class).
+_RELATIONS = (ObjectKind.TABLE, ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW, ObjectKind.SEQUENCE)
+
+#: Attached kinds also looked up by name across a whole schema
+#: (``DROP INDEX i``, ``DROP TRIGGER t`` in MySQL, taken-name checks).
+_WIDE = frozenset({ObjectKind.INDEX, ObjectKind.CONSTRAINT, ObjectKind.TRIGGER})
+
+#: What ``ALTER <kind> x RENAME`` may really be renaming: PostgreSQL accepts
+#: ALTER TABLE on views and sequences, MySQL's RENAME TABLE renames views.
+_RENAME_FALLBACKS: MappingProxyType[ObjectKind, tuple[ObjectKind, ...]] = MappingProxyType(
+    {
+        ObjectKind.TABLE: _RELATIONS,
+        ObjectKind.VIEW: (ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW, ObjectKind.TABLE),
+        ObjectKind.MATERIALIZED_VIEW: (ObjectKind.MATERIALIZED_VIEW, ObjectKind.VIEW),
+    }
+)
+
+#: Relations an attached object may hang on (indexes on materialized views,
+#: INSTEAD OF triggers on views).
+_OWNER_KINDS = (ObjectKind.TABLE, ObjectKind.MATERIALIZED_VIEW, ObjectKind.VIEW)
+
+
+@dataclass(eq=False, slots=True)
+class _Node:
+    """One object while replay runs; mutated in place so references follow it.
+
+    Foreign keys, views and attached objects point at nodes rather than at
+    names, which is how a rename of a table reaches everything that refers to
+    it (PostgreSQL stores OIDs, not names, for the same reason).
+    """
+
+    kind: ObjectKind
+    name: str
+    quoted: bool
+    schema: str | None
+    location: Location
+    source: SourceFile
+    created_at: Location
+    seq: int
+    owner: _Node | None = None
+    ghost: bool = False  # a table the files only alter, never create
+    implicit: bool = False
+    alive: bool = True
+    previous: list[tuple[str, bool]] = field(default_factory=list)
+    constraint_type: ConstraintType | None = None
+    columns: list[str] = field(default_factory=list)
+    ref: _Node | QualifiedName | None = None
+    unique: bool = False
+    selects: list[_Node | QualifiedName] = field(default_factory=list)
+    view_for: str | None = None
+    suppressions: tuple[Comment, ...] = ()
+    children: dict[tuple[ObjectKind, str], _Node] = field(default_factory=dict)
+
+    @property
+    def home_schema(self) -> str | None:
+        """Schema the object lives in: an attached object lives in its table's."""
+        return self.owner.schema if self.owner is not None else self.schema
+
+
+class _Taken:
+    """A ``Container[str]`` answering "is this name already used?" lazily.
+
+    Default names are chosen often; building the set of every name in a
+    schema each time would make replay quadratic, so membership is answered
+    by the namespace's dictionaries instead.
+    """
+
+    __slots__ = ("_check",)
+
+    def __init__(self, check: Callable[[str], bool]) -> None:
+        self._check = check
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and self._check(name)
+
+
+class _Namespace:
+    """Every object of one dialect, with the indexes replay looks names up in."""
+
+    def __init__(self, dialect: str) -> None:
+        self.dialect = dialect
+        self.family = dialect_family(dialect)
+        default = _DEFAULT_SCHEMA[self.family]
+        self._default_schema = None if default is None else self.key(default, False)
+        self.nodes: list[_Node] = []
+        self._top: dict[tuple[ObjectKind, str | None, str], _Node] = {}
+        self._wide: dict[tuple[ObjectKind, str | None, str], list[_Node]] = {}
+
+    # -- name matching -------------------------------------------------
+
+    def key(self, name: str, quoted: bool) -> str:
+        """How the dialect compares ``name``."""
+        if self.family is not Family.POSTGRES:
+            return name.casefold()
+        folded = name if quoted else name.translate(_ASCII_FOLD)
+        return pg_clip(folded, PG_MAX_IDENTIFIER_BYTES)
+
+    def stored(self, name: str, quoted: bool) -> str:
+        """The name as the catalog stores it (what default names are built from)."""
+        return self.key(name, quoted) if self.family is Family.POSTGRES else name
+
+    def schema_key(self, schema: str | None) -> str | None:
+        """``None`` for the default schema, so ``public.t`` and ``t`` meet."""
+        if schema is None:
+            return None
+        key = self.key(schema, False)
+        return None if key == self._default_schema else key
+
+    def node_key(self, node: _Node) -> str:
+        return self.key(node.name, node.quoted)
+
+    # -- registration --------------------------------------------------
+
+    def register(self, node: _Node) -> None:
+        key = self.node_key(node)
+        if node.kind in TABLE_ATTACHED_KINDS:
+            if node.owner is not None:
+                node.owner.children[(node.kind, key)] = node
+            if node.kind in _WIDE:
+                wide_key = (node.kind, self.schema_key(node.home_schema), key)
+                self._wide.setdefault(wide_key, []).append(node)
+        else:
+            self._top[(node.kind, self.schema_key(node.schema), key)] = node
+
+    def unregister(self, node: _Node) -> None:
+        key = self.node_key(node)
+        if node.kind in TABLE_ATTACHED_KINDS:
+            owner = node.owner
+            if owner is not None and owner.children.get((node.kind, key)) is node:
+                del owner.children[(node.kind, key)]
+            if node.kind in _WIDE:
+                bucket = self._wide.get((node.kind, self.schema_key(node.home_schema), key), [])
+                if node in bucket:
+                    bucket.remove(node)
+        else:
+            top_key = (node.kind, self.schema_key(node.schema), key)
+            if self._top.get(top_key) is node:
+                del self._top[top_key]
+
+    def add(self, node: _Node) -> _Node:
+        self.nodes.append(node)
+        self.register(node)
+        return node
+
+    # -- lookups -------------------------------------------------------
+
+    def find_top(
+        self, kinds: Sequence[ObjectKind], schema: str | None, name: str, quoted: bool
+    ) -> _Node | None:
+        schema_key = self.schema_key(schema)
+        key = self.key(name, quoted)
+        for kind in kinds:
+            node = self._top.get((kind, schema_key, key))
+            if node is not None:
+                return node
+        return None
+
+    def find_relation(self, name: QualifiedName, kinds: Sequence[ObjectKind]) -> _Node | None:
+        return self.find_top(kinds, name.schema, name.name, name.quoted)
+
+    def find_wide(
+        self,
+        kind: ObjectKind,
+        schema: str | None,
+        name: str,
+        quoted: bool,
+        *,
+        owner: _Node | None = None,
+        types: frozenset[ConstraintType] | None = None,
+    ) -> _Node | None:
+        bucket = self._wide.get((kind, self.schema_key(schema), self.key(name, quoted)), [])
+        for node in bucket:
+            if owner is not None and node.owner is not owner:
+                continue
+            if types is not None and node.constraint_type not in types:
+                continue
+            return node
+        return None
+
+    def find_child(self, owner: _Node, kind: ObjectKind, name: str, quoted: bool) -> _Node | None:
+        return owner.children.get((kind, self.key(name, quoted)))
+
+    def has_relation(self, schema: str | None, stored: str) -> bool:
+        """PostgreSQL ``get_relname_relid``: tables, views, sequences, indexes."""
+        schema_key = self.schema_key(schema)
+        if any((kind, schema_key, stored) in self._top for kind in _RELATIONS):
+            return True
+        if self._wide.get((ObjectKind.INDEX, schema_key, stored)):
+            return True
+        bucket = self._wide.get((ObjectKind.CONSTRAINT, schema_key, stored), [])
+        return any(node.constraint_type in INDEX_BACKED for node in bucket)
+
+    def has_constraint(self, schema: str | None, stored: str) -> bool:
+        return bool(self._wide.get((ObjectKind.CONSTRAINT, self.schema_key(schema), stored)))
+
+
+def _kind_label(kind: ObjectKind) -> str:
+    return kind.value.replace("_", " ")
+
+
+class _Replayer:
+    """Applies events one by one; holds no state beyond one ``replay`` call."""
+
+    def __init__(self) -> None:
+        self._namespaces: dict[str, _Namespace] = {}
+        self._seq = count()
+        self.diagnostics: list[Diagnostic] = []
+
+    # -- helpers -------------------------------------------------------
+
+    def _ns(self, dialect: str) -> _Namespace:
+        ns = self._namespaces.get(dialect)
+        if ns is None:
+            ns = self._namespaces[dialect] = _Namespace(dialect)
+        return ns
+
+    def _note(self, location: Location, message: str, code: str) -> None:
+        self.diagnostics.append(Diagnostic(location, Severity.INFO, message, code))
+
+    def _new_node(self, event: Event, kind: ObjectKind, name: str, **extra: object) -> _Node:
+        node = _Node(
+            kind=kind,
+            name=name,
+            quoted=event.quoted,
+            schema=event.schema,
+            location=event.location,
+            source=event.source,
+            created_at=event.location,
+            seq=next(self._seq),
+            suppressions=event.suppressions,
+        )
+        for attr, value in extra.items():
+            setattr(node, attr, value)
+        return node
+
+    def _owner(
+        self, ns: _Namespace, event: Event, create_ghost: bool, note: bool = True
+    ) -> _Node | None:
+        """The table an attached event refers to; a ghost if the files never made it."""
+        table = event.table
+        if table is None:
+            return None
+        owner = ns.find_relation(table, _OWNER_KINDS)
+        if owner is None and create_ghost:
+            owner = ns.add(
+                _Node(
+                    kind=ObjectKind.TABLE,
+                    name=table.name,
+                    quoted=table.quoted,
+                    schema=table.schema,
+                    location=event.location,
+                    source=event.source,
+                    created_at=event.location,
+                    seq=next(self._seq),
+                    ghost=True,
+                )
+            )
+            if note:
+                self._note(
+                    event.location,
+                    f"table '{table}' is not created in the files; "
+                    f"{_kind_label(event.kind)} '{event.name or 'unnamed'}' added here",
+                    NOT_CREATED,
+                )
+        return owner
+
+    def _kill(self, ns: _Namespace, node: _Node) -> None:
+        if not node.alive:
+            return
+        node.alive = False
+        ns.unregister(node)
+        for child in list(node.children.values()):
+            self._kill(ns, child)
+
+    def _cascade(self, ns: _Namespace, dropped: _Node) -> None:
+        """DROP ... CASCADE: views reading ``dropped`` and FKs pointing at it go too."""
+        for node in list(ns.nodes):
+            if not node.alive:
+                continue
+            if node.kind in (ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW) and any(
+                s is dropped for s in node.selects
+            ):
+                self._kill(ns, node)
+                self._cascade(ns, node)
+            elif node.constraint_type is ConstraintType.FOREIGN_KEY and node.ref is dropped:
+                self._kill(ns, node)
+
+    # -- dispatch ------------------------------------------------------
+
+    def run(self, events: Sequence[Event]) -> None:
+        skip_batch: tuple[str, str, str | None, str] | None = None
+        for index, event in enumerate(events):
+            ns = self._ns(event.source.dialect)
+            if event.op is EventOp.CREATE and event.kind in TABLE_ATTACHED_KINDS:
+                if skip_batch is not None and self._in_batch(ns, event, skip_batch):
+                    if self._skippable(ns, event):
+                        continue
+                else:
+                    skip_batch = None
+                self._create_attached(ns, event, events, index)
+                continue
+            skip_batch = None
+            if event.op is EventOp.CREATE:
+                if not self._create_top(ns, event) and event.kind is ObjectKind.TABLE:
+                    skip_batch = (
+                        ns.dialect,
+                        event.source.path,
+                        ns.schema_key(event.schema),
+                        ns.key(event.name or "", event.quoted),
+                    )
+            elif event.op is EventOp.RENAME:
+                self._rename(ns, event)
+            else:
+                self._drop(ns, event)
+
+    @staticmethod
+    def _in_batch(ns: _Namespace, event: Event, batch: tuple[str, str, str | None, str]) -> bool:
+        table = event.table
+        return table is not None and batch == (
+            ns.dialect,
+            event.source.path,
+            ns.schema_key(table.schema),
+            ns.key(table.name, table.quoted),
+        )
+
+    def _skippable(self, ns: _Namespace, event: Event) -> bool:
+        """Inside ``CREATE TABLE IF NOT EXISTS`` of an existing table.
+
+        Its elements must not be added again (an unnamed constraint would get
+        a second, numbered name). A *new* named element is still added: it
+        most likely comes from an ``ALTER TABLE ... ADD`` right after, which
+        cannot be told apart from the table's own elements here.
+        """
+        if event.name is None:
+            return True
+        owner = self._owner(ns, event, create_ghost=False)
+        if owner is None:
+            return False
+        return self._find_attached(ns, event, owner, event.name, event.quoted) is not None
+
+    # -- CREATE --------------------------------------------------------
+
+    def _create_top(self, ns: _Namespace, event: Event) -> bool:
+        """Create a table, view, sequence...; False when IF NOT EXISTS kept the old one."""
+        name = event.name
+        if name is None:
+            return True
+        existing = ns.find_top((event.kind,), event.schema, name, event.quoted)
+        node: _Node
+        if existing is not None and existing.ghost:
+            ns.unregister(existing)
+            existing.ghost = False
+            existing.name, existing.quoted, existing.schema = name, event.quoted, event.schema
+            existing.location = existing.created_at = event.location
+            existing.source, existing.suppressions = event.source, event.suppressions
+            ns.register(existing)
+            return True
+        if existing is not None:
+            if event.if_exists:
+                return False
+            if not event.or_replace and event.kind is not ObjectKind.FUNCTION:
+                self._note(
+                    event.location,
+                    f"{_kind_label(event.kind)} '{name}' is created again; "
+                    "the new definition replaces the earlier one",
+                    REDEFINED,
+                )
+            node = existing
+            ns.unregister(node)
+            for child in list(node.children.values()):
+                self._kill(ns, child)
+            node.name, node.quoted, node.schema = name, event.quoted, event.schema
+            node.location, node.source, node.suppressions = (
+                event.location,
+                event.source,
+                event.suppressions,
+            )
+            ns.register(node)
+        else:
+            node = ns.add(self._new_node(event, event.kind, name))
+        node.selects = [ns.find_relation(q, _RELATIONS) or q for q in event.selects_from]
+        return True
+
+    def _find_attached(
+        self, ns: _Namespace, event: Event, owner: _Node | None, name: str, quoted: bool
+    ) -> _Node | None:
+        """An attached object by name, in the namespace the dialect uses for its kind."""
+        kind = event.kind
+        schema = owner.schema if owner is not None else event.schema
+        if kind is ObjectKind.INDEX:
+            if owner is None or ns.family in (Family.POSTGRES, Family.SQLITE):
+                found = ns.find_wide(kind, schema, name, quoted, owner=owner)
+            else:
+                found = ns.find_child(owner, kind, name, quoted)
+            if found is None:  # an index-backed constraint is an index too
+                found = ns.find_wide(
+                    ObjectKind.CONSTRAINT, schema, name, quoted, owner=owner, types=INDEX_BACKED
+                )
+            return found
+        if owner is not None:
+            return ns.find_child(owner, kind, name, quoted)
+        if kind in _WIDE:
+            return ns.find_wide(kind, schema, name, quoted)
+        return None
+
+    def _redefined(self, ns: _Namespace, event: Event, old: _Node, what: str) -> None:
+        self._note(
+            event.location,
+            f"{what} is created again; the new definition replaces the earlier one",
+            REDEFINED,
+        )
+        self._kill(ns, old)
+
+    def _create_attached(
+        self, ns: _Namespace, event: Event, events: Sequence[Event], index: int
+    ) -> None:
+        owner = self._owner(ns, event, create_ghost=True)
+        if event.constraint_type is ConstraintType.PRIMARY_KEY and owner is not None:
+            # A table has one primary key; upgrade scripts that add it again
+            # replace it rather than add a second one (``t_pkey1``).
+            current = next(
+                (
+                    c
+                    for c in owner.children.values()
+                    if c.kind is ObjectKind.CONSTRAINT
+                    and c.constraint_type is ConstraintType.PRIMARY_KEY
+                ),
+                None,
+            )
+            if current is not None:
+                self._redefined(ns, event, current, "primary key of table " + repr(owner.name))
+        implicit = event.name is None
+        if event.name is None:
+            name = self._implicit_name(ns, event, owner, events, index)
+            if name is None:
+                return
+            quoted = ns.family is Family.POSTGRES and name != name.translate(_ASCII_FOLD)
+        else:
+            name, quoted = event.name, event.quoted
+        existing = self._find_attached(ns, event, owner, name, quoted)
+        if existing is not None and existing.kind is event.kind:
+            if event.if_exists:
+                return
+            if event.or_replace:
+                self._kill(ns, existing)
+            else:
+                self._redefined(ns, event, existing, f"{_kind_label(event.kind)} '{name}'")
+        ref: _Node | QualifiedName | None = None
+        if event.ref_table is not None:
+            ref = ns.find_relation(event.ref_table, _RELATIONS) or event.ref_table
+        node = self._new_node(
+            event,
+            event.kind,
+            name,
+            quoted=quoted,
+            owner=owner,
+            schema=owner.schema if owner is not None else event.schema,
+            implicit=implicit,
+            constraint_type=event.constraint_type,
+            columns=list(event.columns),
+            ref=ref,
+            unique=event.unique,
+        )
+        ns.add(node)
+
+    def _implicit_name(
+        self,
+        ns: _Namespace,
+        event: Event,
+        owner: _Node | None,
+        events: Sequence[Event],
+        index: int,
+    ) -> str | None:
+        if owner is None:
+            return None
+        table = ns.stored(owner.name, owner.quoted)
+        columns = [self._stored_column(ns, owner, c) for c in event.columns]
+        reserved = self._reserved_in_batch(ns, events, index)
+        schema = owner.schema
+        ctype = event.constraint_type
+        check: Callable[[str], bool]
+        if ns.family is Family.POSTGRES:
+            relations = event.kind is ObjectKind.INDEX or ctype in INDEX_BACKED
+            constraints = event.kind is ObjectKind.CONSTRAINT
+
+            def check(name: str) -> bool:
+                return (
+                    name in reserved
+                    or (relations and ns.has_relation(schema, name))
+                    or (constraints and ns.has_constraint(schema, name))
+                )
+
+        elif ns.family is Family.TSQL:
+
+            def check(name: str) -> bool:
+                key = ns.key(name, False)
+                return key in reserved or ns.has_constraint(schema, key)
+
+        else:
+
+            def check(name: str) -> bool:
+                key = ns.key(name, False)
+                return (
+                    key in reserved
+                    or (ObjectKind.INDEX, key) in owner.children
+                    or (ObjectKind.CONSTRAINT, key) in owner.children
+                )
+
+        return default_name(ns.dialect, table, event.kind, ctype, columns, _Taken(check))
+
+    @staticmethod
+    def _stored_column(ns: _Namespace, owner: _Node, column: str) -> str:
+        """The catalog's spelling of a column a constraint lists.
+
+        Constraint events carry column names without their quoting, so the
+        table's own column definition decides: exact spelling first, then the
+        folded one (``"createdAt"`` stays, ``Email`` becomes ``email``).
+        """
+        for quoted in (True, False):
+            node = ns.find_child(owner, ObjectKind.COLUMN, column, quoted)
+            if node is not None:
+                return ns.stored(node.name, node.quoted)
+        return ns.stored(column, False)
+
+    @staticmethod
+    def _reserved_in_batch(ns: _Namespace, events: Sequence[Event], index: int) -> frozenset[str]:
+        """Names written later in the same table definition.
+
+        PostgreSQL reserves a statement's explicit names before choosing the
+        implicit ones (``CREATE TABLE q (a int UNIQUE, CONSTRAINT q_a_key
+        CHECK ...)`` names the unique constraint ``q_a_key1``).
+        """
+        first = events[index]
+        names: set[str] = set()
+        for later in events[index + 1 :]:
+            if (
+                later.op is not EventOp.CREATE
+                or later.kind not in TABLE_ATTACHED_KINDS
+                or later.source.path != first.source.path
+                or later.table != first.table
+            ):
+                break
+            if later.name is not None and later.kind is not ObjectKind.COLUMN:
+                names.add(ns.key(later.name, later.quoted))
+        return frozenset(names)
+
+    # -- RENAME --------------------------------------------------------
+
+    def _find(self, ns: _Namespace, event: Event, owner: _Node | None) -> _Node | None:
+        name = event.name
+        if event.kind in TABLE_ATTACHED_KINDS:
+            if name is None:
+                if owner is None or event.constraint_type is None:
+                    return None
+                return next(
+                    (
+                        c
+                        for c in owner.children.values()
+                        if c.kind is event.kind and c.constraint_type is event.constraint_type
+                    ),
+                    None,
+                )
+            return self._find_attached(ns, event, owner, name, event.quoted)
+        if name is None:
+            return None
+        kinds = _RENAME_FALLBACKS.get(event.kind, (event.kind,))
+        if event.op is EventOp.DROP:
+            kinds = (event.kind,)
+        return ns.find_top(kinds, event.schema, name, event.quoted)
+
+    def _rename(self, ns: _Namespace, event: Event) -> None:
+        owner = self._owner(ns, event, create_ghost=True, note=False)
+        node = self._find(ns, event, owner)
+        old = event.name or ""
+        new_name = event.new_name
+        if node is None or node.ghost:
+            self._note(
+                event.location,
+                f"{_kind_label(event.kind)} '{old}' is not created in the files; renamed here",
+                NOT_CREATED,
+            )
+        if node is None:
+            node = self._new_node(
+                event,
+                event.kind,
+                new_name or old,
+                quoted=event.new_quoted if new_name else event.quoted,
+                schema=event.new_schema or event.schema,
+                owner=owner,
+                location=event.new_location or event.location,
+                created_at=event.new_location or event.location,
+                previous=[(old, event.quoted)] if new_name else [],
+                constraint_type=event.constraint_type,
+            )
+            self._replace_clash(ns, node, event)
+            ns.add(node)
+            return
+        node.ghost = False
+        self._move(ns, node, event)
+
+    def _replace_clash(self, ns: _Namespace, node: _Node, event: Event) -> None:
+        """A rename onto an existing name: the renamed object wins."""
+        key = ns.node_key(node)
+        if node.kind in TABLE_ATTACHED_KINDS:
+            clash = node.owner.children.get((node.kind, key)) if node.owner else None
+        else:
+            clash = ns.find_top((node.kind,), node.schema, node.name, node.quoted)
+        if clash is not None and clash is not node and clash.alive:
+            self._note(
+                event.new_location or event.location,
+                f"{_kind_label(clash.kind)} '{clash.name}' already exists; "
+                "the renamed object replaces it",
+                REDEFINED,
+            )
+            self._kill(ns, clash)
+
+    def _move(self, ns: _Namespace, node: _Node, event: Event) -> None:
+        """Give ``node`` its new name and/or schema and re-index what depends on it."""
+        moving = [node, *self._descendants(node)]
+        if node.kind is ObjectKind.SCHEMA and event.new_name:
+            moving += [n for n in ns.nodes if n.alive and self._in_schema(ns, n, node)]
+            moving = list(dict.fromkeys(moving))
+        for n in moving:
+            ns.unregister(n)
+        old_name, old_quoted = node.name, node.quoted
+        if event.new_name:
+            node.previous.append((node.name, node.quoted))
+            node.name, node.quoted = event.new_name, event.new_quoted
+            node.implicit = False
+            node.location = event.new_location or event.location
+            node.source, node.suppressions = event.source, event.suppressions
+        if event.new_schema and node.kind not in TABLE_ATTACHED_KINDS:
+            node.schema = event.new_schema
+        if node.kind is ObjectKind.SCHEMA and event.new_name:
+            for n in moving[1:]:
+                if n.owner is None:
+                    n.schema = event.new_name
+        if node.kind is ObjectKind.COLUMN and node.owner is not None and event.new_name:
+            self._rename_column_refs(ns, node.owner, old_name, old_quoted, event.new_name)
+        if node.kind is ObjectKind.TABLE and event.new_name:
+            self._rename_dialect_names(ns, moving[1:], old_name, event)
+        self._replace_clash(ns, node, event)
+        for n in moving:
+            if n.alive:
+                ns.register(n)
+
+    @staticmethod
+    def _descendants(node: _Node) -> list[_Node]:
+        return list(node.children.values())
+
+    @staticmethod
+    def _in_schema(ns: _Namespace, node: _Node, schema: _Node) -> bool:
+        return node is not schema and ns.schema_key(node.home_schema) == ns.key(
+            schema.name, schema.quoted
+        )
+
+    @staticmethod
+    def _rename_column_refs(
+        ns: _Namespace, owner: _Node, old: str, old_quoted: bool, new: str
+    ) -> None:
+        """Constraints and indexes list columns; they follow a column rename."""
+        old_key = ns.key(old, old_quoted)
+        for child in owner.children.values():
+            if child.kind is ObjectKind.COLUMN:
+                continue
+            child.columns = [
+                new if ns.key(c, old_quoted) == old_key or ns.key(c, True) == old_key else c
+                for c in child.columns
+            ]
+
+    @staticmethod
+    def _rename_dialect_names(
+        ns: _Namespace, children: Sequence[_Node], old: str, event: Event
+    ) -> None:
+        """Names the database itself rewrites when a table is renamed.
+
+        MySQL renames ``<old>_ibfk_N`` / ``<old>_chk_N`` constraints and SQLite
+        its ``sqlite_autoindex_<old>_N`` indexes; PostgreSQL renames nothing,
+        which is why its implicit names keep the old table name.
+        """
+        new = event.new_name or old
+        if ns.family is Family.MYSQL:
+            prefixes = [(f"{old}_ibfk_", f"{new}_ibfk_"), (f"{old}_chk_", f"{new}_chk_")]
+        elif ns.family is Family.SQLITE:
+            prefixes = [(f"sqlite_autoindex_{old}_", f"sqlite_autoindex_{new}_")]
+        else:
+            return
+        for child in children:
+            for before, after in prefixes:
+                if child.name.casefold().startswith(before.casefold()):
+                    child.previous.append((child.name, child.quoted))
+                    child.name = after + child.name[len(before) :]
+                    child.location, child.source = (
+                        event.new_location or event.location,
+                        event.source,
+                    )
+                    break
+
+    # -- DROP ----------------------------------------------------------
+
+    def _drop(self, ns: _Namespace, event: Event) -> None:
+        owner = self._owner(ns, event, create_ghost=False)
+        if event.kind in TABLE_ATTACHED_KINDS and event.table is not None and owner is None:
+            node = None
+        else:
+            node = self._find(ns, event, owner)
+        if node is None or node.ghost:
+            if not event.if_exists:
+                what = event.name or (event.constraint_type.value if event.constraint_type else "")
+                self._note(
+                    event.location,
+                    f"{_kind_label(event.kind)} '{what}' is not created in the files; dropped here",
+                    NOT_CREATED,
+                )
+            if node is None:
+                return
+        if node.kind is ObjectKind.COLUMN and node.owner is not None:
+            self._drop_column_dependents(ns, node)
+        self._kill(ns, node)
+        if node.kind is ObjectKind.SCHEMA and event.cascade:
+            for other in list(ns.nodes):
+                if other.alive and self._in_schema(ns, other, node):
+                    self._kill(ns, other)
+        if event.cascade:
+            self._cascade(ns, node)
+
+    def _drop_column_dependents(self, ns: _Namespace, column: _Node) -> None:
+        """Indexes and constraints that lose their column.
+
+        PostgreSQL drops every index and constraint involving the column;
+        MySQL (and we, for the others) removes the column from them and drops
+        only those left with no column.
+        """
+        owner = column.owner
+        assert owner is not None
+        key = ns.node_key(column)
+
+        def matches(name: str) -> bool:
+            return ns.key(name, column.quoted) == key or ns.key(name, True) == key
+
+        for child in list(owner.children.values()):
+            if child.kind not in (ObjectKind.INDEX, ObjectKind.CONSTRAINT):
+                continue
+            if not any(matches(c) for c in child.columns):
+                continue
+            if ns.family is Family.POSTGRES:
+                self._kill(ns, child)
+                continue
+            child.columns = [c for c in child.columns if not matches(c)]
+            if not child.columns:
+                self._kill(ns, child)
+
+    # -- result --------------------------------------------------------
+
+    @staticmethod
+    def _resolve_late(ns: _Namespace) -> None:
+        """Bind references written before their target existed (MySQL dumps
+        create tables in alphabetical order with FOREIGN_KEY_CHECKS=0)."""
+        for node in ns.nodes:
+            if not node.alive:
+                continue
+            if isinstance(node.ref, QualifiedName):
+                node.ref = ns.find_relation(node.ref, _RELATIONS) or node.ref
+            node.selects = [
+                ns.find_relation(s, _RELATIONS) or s if isinstance(s, QualifiedName) else s
+                for s in node.selects
+            ]
+
+    def _link_compatibility_views(self, ns: _Namespace) -> None:
+        by_old_name: dict[tuple[str | None, str], list[_Node]] = {}
+        for node in ns.nodes:
+            if node.alive and node.kind is ObjectKind.TABLE and node.previous:
+                for name, quoted in node.previous:
+                    key = (ns.schema_key(node.schema), ns.key(name, quoted))
+                    by_old_name.setdefault(key, []).append(node)
+        if not by_old_name:
+            return
+        for view in ns.nodes:
+            if not view.alive or view.kind not in (ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW):
+                continue
+            candidates = by_old_name.get((ns.schema_key(view.schema), ns.node_key(view)), [])
+            for table in candidates:
+                if any(self._reads(ns, source, table) for source in view.selects):
+                    view.view_for = table.name
+                    break
+
+    @staticmethod
+    def _reads(ns: _Namespace, source: _Node | QualifiedName, table: _Node) -> bool:
+        if isinstance(source, _Node):
+            return source is table
+        if ns.schema_key(source.schema) != ns.schema_key(table.schema):
+            return False
+        key = ns.key(source.name, source.quoted)
+        names = [(table.name, table.quoted), *table.previous]
+        return any(ns.key(n, q) == key for n, q in names)
+
+    def schema(self) -> Schema:
+        """Freeze the end state: tables each followed by their objects, then the rest."""
+        nodes: list[_Node] = []
+        for ns in self._namespaces.values():
+            self._resolve_late(ns)
+            self._link_compatibility_views(ns)
+            nodes.extend(n for n in ns.nodes if n.alive)
+        nodes.sort(key=lambda n: n.seq)
+        attached: dict[int, list[_Node]] = {}
+        for node in nodes:
+            if node.owner is not None:
+                attached.setdefault(id(node.owner), []).append(node)
+        ordered: list[_Node] = []
+        for node in nodes:
+            if node.kind is ObjectKind.TABLE:
+                if not node.ghost:
+                    ordered.append(node)
+                ordered.extend(attached.get(id(node), ()))
+        ordered.extend(n for n in nodes if n.kind is not ObjectKind.TABLE and n.owner is None)
+        return Schema(
+            objects=tuple(_freeze(n) for n in ordered),
+            diagnostics=tuple(self.diagnostics),
+        )
+
+
+def _ref_name(ref: _Node | QualifiedName) -> str:
+    return ref.name
+
+
+def _freeze(node: _Node) -> SchemaObject:
+    owner = node.owner
+    return SchemaObject(
+        kind=node.kind,
+        name=node.name,
+        location=node.location,
+        source=node.source,
+        schema=node.home_schema,
+        table=owner.name if owner is not None else None,
+        table_schema=owner.schema if owner is not None else None,
+        quoted=node.quoted,
+        implicit=node.implicit,
+        previous_names=tuple(name for name, _ in node.previous),
+        constraint_type=node.constraint_type,
+        columns=tuple(node.columns),
+        ref_table=_ref_name(node.ref) if node.ref is not None else None,
+        unique=node.unique,
+        selects_from=tuple(_ref_name(s) for s in node.selects),
+        compatibility_view_for=node.view_for,
+        created_at=node.created_at,
+        suppressions=node.suppressions,
+    )
+
+
+def replay(events: Iterable[Event]) -> Schema:
+    """The schema the database holds after applying ``events`` in order.
+
+    ``events`` come in file order, then statement order. Nothing raises for
+    odd histories (a rename of a table created elsewhere, a table created
+    twice): replay keeps every name it can check and says what it assumed in
+    ``Schema.diagnostics`` (INFO ``DBN010``/``DBN011``).
+    """
+    replayer = _Replayer()
+    replayer.run(tuple(events))
+    return replayer.schema()

@@ -1,0 +1,544 @@
+"""Input sources: paths and globs in, ordered files with dialect and module out.
+
+This is the first arrow of the pipeline. It decides three things that every
+later layer trusts blindly, so it decides them carefully:
+
+* **which files** — explicit files always, directories walked for SQL files,
+  globs expanded; rollbacks (``*.down.sql``) left out of walks because a
+  forward replay never applies them; hidden and vendored folders skipped;
+* **in which order** — the order a migration tool applies them, so that a
+  replay of ``2_x.sql`` before ``10_x.sql`` sees renames in the right order;
+* **which dialect and module** — from config overrides, file suffixes,
+  folder names; a wrong guess here turns into nonsense findings later.
+
+It also decodes file bytes to text, turning every way a file can be
+unreadable into a located :class:`~dbnamelint.model.Diagnostic` instead of
+a traceback.
+"""
+
+from __future__ import annotations
+
+import codecs
+import glob
+import os
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from natsort import natsort_keygen, ns
+
+from dbnamelint.dialects import (
+    DEFAULT_DIALECT,
+    dialect_from_path_words,
+    dialect_from_suffix,
+    has_dialect_extension,
+    normalize_dialect,
+)
+from dbnamelint.model import Diagnostic, Location, Severity, SourceFile
+
+#: Diagnostic codes owned by this module.
+MISSING_CODE = "DBN002"  # a named path that does not exist / a glob matching nothing
+UNREADABLE_CODE = "DBN003"  # binary, undecodable or unreadable file
+
+#: Folders a walk never enters: tool state and vendored code, never schema.
+#: Hidden folders (``.git``, ``.venv``...) are skipped by their leading dot.
+SKIPPED_DIRS: frozenset[str] = frozenset({"node_modules", "__pycache__"})
+
+_GLOB_CHARS = re.compile(r"[*?\[]")
+
+#: Rollback migrations: golang-migrate/sqlx/dbmate ``x.down.sql``,
+#: ``x_down.sql``, kratos ``x.postgres.down.sql``, ``x.down.postgres.sql``.
+_DOWN_NAME = re.compile(r"[._-]down(?:\.[^./]+)*\.[^./]+$", re.IGNORECASE)
+#: Flyway undo migrations: ``U1__x.sql``, ``U1.2__x.sql``.
+_FLYWAY_UNDO = re.compile(r"^U\d+(?:[._]\d+)*__", re.IGNORECASE)
+
+_NATURAL = natsort_keygen(alg=ns.INT | ns.IGNORECASE)
+
+_UTF32_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+@dataclass(frozen=True, slots=True)
+class PathOverride:
+    """A config ``per_path`` entry: files matching ``pattern`` get these settings."""
+
+    pattern: str  # glob relative to root, e.g. "legacy/**", "**/*.mysql.sql"
+    dialect: str | None = None
+    module: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SourceSettings:
+    """Everything :func:`discover` needs besides the paths themselves."""
+
+    root: Path  # config globs, overrides and module patterns are relative to it
+    dialect: str | None = None  # global dialect; None = recognise per file
+    overrides: tuple[PathOverride, ...] = ()
+    module_pattern: str = "module-{module}/"
+    exclude: tuple[str, ...] = ()  # globs relative to root
+    extensions: tuple[str, ...] = (".sql", ".ddl")  # what a directory walk picks up
+    include_down: bool = False  # also take rollback migrations in walks and globs
+
+
+class SourceError(Exception):
+    """A file that cannot be turned into text; carries the located diagnostic."""
+
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+
+def is_down_migration(filename: str) -> bool:
+    """True for rollback files a forward replay must never apply."""
+    return bool(_DOWN_NAME.search(filename) or _FLYWAY_UNDO.match(filename))
+
+
+def natural_key(relative_path: str) -> tuple[tuple[object, ...], ...]:
+    """Sort key that orders paths the way migration tools apply them.
+
+    Component by component and number-aware, so ``2_x.sql`` < ``10_x.sql``,
+    ``V1.2__a.sql`` < ``V1.10__b.sql`` and ``v1.9/`` < ``v1.10/``; case is
+    ignored first and only breaks ties, so the order is total and stable.
+    """
+    parts = relative_path.replace("\\", "/").split("/")
+    return tuple((tuple(_NATURAL(part)), part) for part in parts)
+
+
+# --------------------------------------------------------------------- globs
+
+
+def _translate_glob(pattern: str) -> str:
+    """Regex text for a path glob: ``**`` crosses folders, ``*`` and ``?`` don't."""
+    out: list[str] = []
+    i, n = 0, len(pattern)
+    while i < n:
+        char = pattern[i]
+        if pattern.startswith("**/", i):
+            out.append("(?:[^/]*/)*")
+            i += 3
+        elif pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif char == "*":
+            out.append("[^/]*")
+            i += 1
+        elif char == "?":
+            out.append("[^/]")
+            i += 1
+        elif char == "[":
+            end = pattern.find("]", i + 2 if pattern.startswith("[!", i) else i + 1)
+            if end == -1:
+                out.append(re.escape(char))
+                i += 1
+                continue
+            body = pattern[i + 1 : end]
+            if body.startswith("!"):
+                body = "^" + body[1:]
+            out.append("[" + body.replace("\\", "\\\\") + "]")
+            i = end + 1
+        else:
+            out.append(re.escape(char))
+            i += 1
+    return "".join(out)
+
+
+@dataclass(frozen=True, slots=True)
+class PathGlob:
+    """A config glob matched against paths relative to the root.
+
+    Like ``.gitignore``: a pattern without ``/`` matches a name at any depth,
+    and a pattern that matches a folder matches everything below it (so
+    ``legacy`` and ``legacy/**`` both cover ``legacy/a/b.sql``).
+    """
+
+    pattern: str
+    regex: re.Pattern[str]
+
+    @classmethod
+    def compile(cls, pattern: str) -> PathGlob:
+        """Compile once; matching is then a regex call per path and ancestor."""
+        text = pattern.strip().replace("\\", "/")
+        text = text.removeprefix("./").rstrip("/")
+        anchored = "/" in text  # a "/" anywhere, leading included, anchors at the root
+        text = text.lstrip("/")
+        if not text:
+            raise ValueError(f"empty path glob {pattern!r}")
+        prefix = "" if anchored else "(?:.*/)?"
+        return cls(pattern, re.compile(prefix + _translate_glob(text)))
+
+    def matches(self, relative_path: str) -> bool:
+        """True when the path or one of its folders matches."""
+        if self.regex.fullmatch(relative_path):
+            return True
+        pos = relative_path.find("/")
+        while pos != -1:
+            if self.regex.fullmatch(relative_path[:pos]):
+                return True
+            pos = relative_path.find("/", pos + 1)
+        return False
+
+
+def compile_module_pattern(pattern: str) -> re.Pattern[str]:
+    """Compile a module pattern such as ``modules/{module}/`` into a search regex.
+
+    The pattern is a folder fragment matched at any depth of the folder part
+    of a path relative to the root, so only a folder can name a module. It
+    may use ``*`` and ``**``. Raises ``ValueError`` unless ``{module}``
+    occurs exactly once.
+    """
+    text = pattern.strip().replace("\\", "/").removeprefix("./")
+    if text.count("{module}") != 1:
+        raise ValueError(f"module pattern {pattern!r} must contain '{{module}}' exactly once")
+    anchored = text.startswith("/")
+    text = text.lstrip("/")
+    if not text.endswith("/"):
+        text += "/"
+    before, after = text.split("{module}")
+    body = _translate_glob(before) + "(?P<module>[^/]+)" + _translate_glob(after)
+    return re.compile(("^" if anchored else "(?:^|(?<=/))") + body)
+
+
+# ------------------------------------------------------------------- plan
+
+
+@dataclass(frozen=True, slots=True)
+class _Override:
+    glob: PathGlob
+    dialect: str | None
+    module: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class SourcePlan:
+    """Settings validated and compiled once, then applied to every file.
+
+    Building it is where bad settings surface (unknown dialect, module
+    pattern without ``{module}``) as ``ValueError``; the CLI reports those
+    as usage errors before any file is touched.
+    """
+
+    root: Path
+    cwd: Path
+    dialect: str | None
+    overrides: tuple[_Override, ...]
+    module_regex: re.Pattern[str]
+    exclude: tuple[PathGlob, ...]
+    extensions: tuple[str, ...]
+    include_down: bool
+
+    @classmethod
+    def build(cls, settings: SourceSettings, cwd: Path | None = None) -> SourcePlan:
+        """Validate and compile ``settings``; raises ``ValueError`` on bad ones."""
+        here = _absolute(cwd or Path.cwd())
+        root = _absolute(here / settings.root)
+        overrides = tuple(
+            _Override(
+                PathGlob.compile(o.pattern),
+                normalize_dialect(o.dialect) if o.dialect else None,
+                o.module or None,
+            )
+            for o in settings.overrides
+        )
+        extensions = tuple(
+            "." + e.lower().lstrip(".") for e in settings.extensions if e.strip(". ")
+        )
+        return cls(
+            root=root,
+            cwd=here,
+            dialect=normalize_dialect(settings.dialect) if settings.dialect else None,
+            overrides=overrides,
+            module_regex=compile_module_pattern(settings.module_pattern),
+            exclude=tuple(PathGlob.compile(p) for p in settings.exclude),
+            extensions=extensions,
+            include_down=settings.include_down,
+        )
+
+    # ---- per-file decisions
+
+    def relative_to_root(self, path: Path) -> str | None:
+        """``path`` (absolute) relative to the root with ``/``, or None outside it."""
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return None
+
+    def display(self, path: Path) -> str:
+        """The path as the user should see it: relative to cwd when below it."""
+        try:
+            return path.relative_to(self.cwd).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def is_excluded(self, path: Path) -> bool:
+        """True when a config ``exclude`` glob covers ``path`` (absolute)."""
+        rel = self.relative_to_root(path)
+        return rel is not None and any(g.matches(rel) for g in self.exclude)
+
+    def wants(self, name: str) -> bool:
+        """Whether a walk picks up a file called ``name``."""
+        if name.startswith("."):
+            return False
+        lower = name.lower()
+        if not (lower.endswith(self.extensions) or has_dialect_extension(name, self.extensions)):
+            return False
+        return self.include_down or not is_down_migration(name)
+
+    def source_for(self, path: Path) -> SourceFile:
+        """The :class:`SourceFile` for an absolute, normalised ``path``.
+
+        Dialect, first match wins: a matching override; the file's suffix;
+        the global setting; a dialect word in the file or folder names below
+        the root; PostgreSQL. Module: a matching override, else the module
+        pattern. Public so that stdin input (``--stdin-filename``) gets the
+        same decisions as files on disk.
+        """
+        rel = self.relative_to_root(path)
+        dialect: str | None = None
+        module: str | None = None
+        if rel is not None:
+            for override in self.overrides:
+                if override.glob.matches(rel):
+                    dialect = dialect or override.dialect
+                    module = module or override.module
+        # .sql/.ddl always count here, so x.postgres.sql keeps its dialect
+        # even when a config narrows the walk to other extensions.
+        suffix = dialect_from_suffix(path.name, (*self.extensions, ".sql", ".ddl"))
+        dialect = dialect or suffix or self.dialect
+        if dialect is None:
+            # Folder names above the root say nothing about this project
+            # (a checkout under ~/mysql-tools/ is not MySQL), so only the
+            # part below the root is read for hints.
+            parts = rel.split("/") if rel is not None else [path.name]
+            dialect = dialect_from_path_words(parts) or DEFAULT_DIALECT
+        if module is None:
+            folder = rel.rpartition("/")[0] if rel is not None else path.parent.as_posix()
+            match = self.module_regex.search(folder + "/")
+            module = match.group("module") if match else None
+        return SourceFile(path=self.display(path), dialect=dialect, module=module)
+
+    # ---- expansion of one command-line path
+
+    def walk(self, top: Path) -> list[Path]:
+        """SQL files below ``top`` in natural order, pruning skipped folders."""
+        found: list[tuple[tuple[tuple[object, ...], ...], Path]] = []
+        for dirpath, dirnames, filenames in os.walk(top):
+            here = Path(dirpath)
+            dirnames[:] = [
+                d
+                for d in dirnames
+                if not d.startswith(".")
+                and d not in SKIPPED_DIRS
+                and not self.is_excluded(here / d)
+            ]
+            for name in filenames:
+                path = here / name
+                if self.wants(name) and path.is_file() and not self.is_excluded(path):
+                    found.append((natural_key(path.relative_to(top).as_posix()), path))
+        found.sort(key=lambda item: item[0])
+        return [path for _, path in found]
+
+    def expand_glob(self, pattern: str) -> tuple[list[Path], bool]:
+        """Files a glob matches (folders it matches walked) in natural order.
+
+        A glob is a walk the user shaped: the extension filter is theirs, but
+        rollbacks, hidden and vendored folders and excludes still apply. The
+        flag says whether the glob matched anything before that filtering,
+        so "matches nothing" (a typo) is told apart from "all filtered out".
+        """
+        parts = pattern.replace("\\", "/").split("/")
+        fixed: list[str] = []
+        for part in parts[:-1]:
+            if _GLOB_CHARS.search(part):
+                break
+            fixed.append(part)
+        fixed_dir = _absolute(self.cwd / "/".join(fixed)) if fixed else self.cwd
+        # glob.glob, not Path.glob: it takes absolute patterns and "**" as users
+        # type them on a command line.
+        found = glob.glob(pattern, root_dir=self.cwd, recursive=True)  # noqa: PTH207
+        matches = [_absolute(self.cwd / m) for m in found]
+        matches.sort(key=lambda p: natural_key(p.as_posix()))
+        out: list[Path] = []
+        for path in matches:
+            if path.is_dir():
+                out.extend(self.walk(path))
+                continue
+            if not path.is_file():  # FIFOs, sockets, broken symlinks
+                continue
+            try:
+                between = path.relative_to(fixed_dir).parts[:-1]
+            except ValueError:
+                between = ()
+            if any(p.startswith(".") or p in SKIPPED_DIRS for p in between):
+                continue
+            if not self.include_down and is_down_migration(path.name):
+                continue
+            if not self.is_excluded(path):
+                out.append(path)
+        return out, bool(matches)
+
+
+def _absolute(path: Path) -> Path:
+    """Absolute and normalised (``..`` folded) without resolving symlinks.
+
+    Symlinks are kept so that shown paths are the ones the user typed; only
+    de-duplication looks through them.
+    """
+    return Path(os.path.normpath(Path.cwd() / path))
+
+
+def _missing(raw: str, message: str) -> Diagnostic:
+    return Diagnostic(
+        location=Location(raw.replace("\\", "/"), 1, 1),
+        severity=Severity.ERROR,
+        message=message,
+        code=MISSING_CODE,
+    )
+
+
+def _expand(raw: str, plan: SourcePlan) -> tuple[list[Path], Diagnostic | None]:
+    """The files one command-line path stands for, or why it stands for none."""
+    path = _absolute(plan.cwd / raw)
+    if path.is_dir():
+        return plan.walk(path), None
+    if path.exists() and not path.is_file():
+        # A FIFO or device would block or stream forever when read.
+        problem = _unreadable(raw.replace("\\", "/"), "not a regular file").diagnostic
+        return [], problem
+    if path.exists():
+        # Named explicitly: taken whatever its extension (a ``.txt`` export,
+        # a rollback the user wants checked); only config excludes apply,
+        # so pre-commit's file lists honour them.
+        return ([] if plan.is_excluded(path) else [path]), None
+    if _GLOB_CHARS.search(raw):
+        files, matched = plan.expand_glob(raw)
+        if matched:
+            return files, None
+        return [], _missing(raw, "no file matches this glob")
+    return [], _missing(raw, "no such file or directory")
+
+
+def discover(
+    paths: Sequence[str], settings: SourceSettings
+) -> tuple[tuple[SourceFile, ...], tuple[Diagnostic, ...]]:
+    """Expand ``paths`` into files with dialect and module, in replay order.
+
+    Relative paths are relative to the current directory, as on any command
+    line (a caller taking paths from a config joins them to the root first).
+    Explicit paths keep their given order, each folder or glob contributes
+    its files in natural order, and a file reached twice counts once, where
+    it was first reached. Raises ``ValueError`` for bad settings only; bad
+    paths become diagnostics so one typo does not hide the other files.
+    """
+    plan = SourcePlan.build(settings)
+    seen: set[str] = set()
+    files: list[SourceFile] = []
+    diagnostics: list[Diagnostic] = []
+    for raw in paths:
+        found, problem = _expand(raw, plan)
+        if problem is not None:
+            diagnostics.append(problem)
+        for path in found:
+            key = os.path.realpath(path)
+            if key not in seen:
+                seen.add(key)
+                files.append(plan.source_for(path))
+    return tuple(files), tuple(diagnostics)
+
+
+# ------------------------------------------------------------------ decoding
+
+
+def _line_col(data: bytes, offset: int) -> tuple[int, int]:
+    """1-based line and character column of byte ``offset`` in UTF-8 ``data``."""
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    column = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
+    return data.count(b"\n", 0, offset) + 1, column
+
+
+def _unreadable(path: str, message: str, line: int = 1, column: int = 1) -> SourceError:
+    return SourceError(
+        Diagnostic(Location(path, line, column), Severity.ERROR, message, UNREADABLE_CODE)
+    )
+
+
+def decode_bytes(data: bytes, path: str) -> str:
+    """Decode a SQL file's bytes, or raise :class:`SourceError` located at the problem.
+
+    UTF-8 with or without a BOM (the BOM is dropped so columns match what an
+    editor shows); UTF-16/32 only with a BOM, since without one they cannot
+    be told from binary. Line endings are left alone: every later offset is
+    an offset into exactly this text.
+    """
+    for boms, codec in ((_UTF32_BOMS, "utf-32"), (_UTF16_BOMS, "utf-16")):
+        if data.startswith(boms):
+            try:
+                text = data.decode(codec)
+            except UnicodeDecodeError:
+                raise _unreadable(path, f"invalid {codec.upper()} text") from None
+            if "\x00" in text:
+                raise _unreadable(path, "binary file (contains a NUL character)")
+            return text
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    nul = data.find(b"\x00")
+    if nul != -1:
+        line, column = _line_col(data, nul)
+        raise _unreadable(
+            path,
+            f"binary file (NUL byte at line {line}, column {column}); expected UTF-8 text"
+            " (UTF-16 needs a byte-order mark)",
+            line,
+            column,
+        )
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, column = _line_col(data, exc.start)
+        raise _unreadable(
+            path,
+            f"invalid UTF-8 byte 0x{data[exc.start]:02x} at line {line}, column {column};"
+            " expected UTF-8 text",
+            line,
+            column,
+        ) from None
+
+
+def read_text(source: SourceFile, root: Path | None = None) -> str:
+    """The decoded text of ``source``; raises :class:`SourceError` when unreadable.
+
+    A relative ``source.path`` is what :func:`discover` shows: relative to
+    the current directory, so that is tried first. ``root`` is the fallback
+    for sources written relative to the root by hand (fixtures, stdin
+    names), so passing the config root here is always safe even when the
+    user runs from a subfolder.
+    """
+    path = Path(source.path)
+    if not path.is_absolute():
+        here = Path.cwd() / path
+        path = root / path if root is not None and not here.exists() else here
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise SourceError(
+            Diagnostic(
+                Location(source.path, 1, 1),
+                Severity.ERROR,
+                "no such file or directory",
+                MISSING_CODE,
+            )
+        ) from None
+    except IsADirectoryError:
+        raise _unreadable(source.path, "is a directory, not a file") from None
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise _unreadable(source.path, f"cannot read file: {reason.lower()}") from None
+    return decode_bytes(data, source.path)
+
+
+def read_source(source: SourceFile, root: Path | None = None) -> str | Diagnostic:
+    """The decoded text of ``source``, or the located diagnostic saying why not."""
+    try:
+        return read_text(source, root)
+    except SourceError as exc:
+        return exc.diagnostic

@@ -1,0 +1,304 @@
+"""Parser fixtures: SQL in, naming events out, with exact line:column.
+
+Each case renders the events of a snippet as compact strings, e.g.
+``create table users @1:14`` or ``rename column t.a -> b @1:22``, so a
+failure shows at a glance which name was lost or mislocated.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from dbnamelint.model import Event, SourceFile
+from dbnamelint.parsing import parse_statements
+from dbnamelint.splitting import split_statements
+
+
+def render(e: Event) -> str:
+    name = e.name if e.name is not None else "(unnamed)"
+    if e.table is not None:
+        name = f"{e.table.name}.{name}"
+    elif e.schema:
+        name = f"{e.schema}.{name}"
+    text = f"{e.op.value} {e.kind.value} {name}"
+    if e.new_name:
+        text += f" -> {e.new_name}"
+    if e.new_schema:
+        text += f" -> schema {e.new_schema}"
+    if e.constraint_type is not None:
+        text += f" {e.constraint_type.value}"
+        if e.ref_table is not None:
+            text += f" ref {e.ref_table.name}"
+    return f"{text} @{e.location.line}:{e.location.column}"
+
+
+def events_of(sql: str, dialect: str = "postgres") -> tuple[list[str], list[str]]:
+    source = SourceFile("t.sql", dialect, None)
+    statements, split_diags = split_statements(sql, source)
+    result = parse_statements(statements)
+    diags = [
+        f"{d.code} {d.location.line}:{d.location.column} {d.message}"
+        for d in (*split_diags, *result.diagnostics)
+    ]
+    return [render(e) for e in result.events], diags
+
+
+CASES = [
+    (
+        "pg-create-table-inline-constraints",
+        "postgres",
+        'CREATE TABLE public."Foo" (\n'
+        "  id int PRIMARY KEY,\n"
+        "  name text CONSTRAINT nn NOT NULL,\n"
+        "  ref int REFERENCES bar(id),\n"
+        "  UNIQUE (name),\n"
+        "  CONSTRAINT ck CHECK (id > 0)\n"
+        ");",
+        [
+            "create table public.Foo @1:21",
+            "create column Foo.id @2:3",
+            "create constraint Foo.(unnamed) primary_key @2:10",
+            "create column Foo.name @3:3",
+            "create constraint Foo.nn not_null @3:24",
+            "create column Foo.ref @4:3",
+            "create constraint Foo.(unnamed) foreign_key ref bar @4:11",
+            "create constraint Foo.(unnamed) unique @5:3",
+            "create constraint Foo.ck check @6:14",
+        ],
+    ),
+    (
+        "pg-index-on-only-and-unnamed",
+        "postgres",
+        "CREATE INDEX idx_a ON ONLY public.t USING btree (a);\n"
+        "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS ix2 ON t (lower(b));\n"
+        "CREATE INDEX ON t (c);",
+        [
+            "create index t.idx_a @1:14",
+            "create index t.ix2 @2:48",
+            "create index t.(unnamed) @3:14",
+        ],
+    ),
+    (
+        "pg-rename-column-without-keyword",
+        "postgres",
+        "ALTER TABLE t RENAME col TO new_col;",
+        ["rename column t.col -> new_col @1:22"],
+    ),
+    (
+        "pg-alter-table-renames",
+        "postgres",
+        "ALTER TABLE ONLY t RENAME COLUMN a TO b;\n"
+        "ALTER TABLE t RENAME TO u;\n"
+        "ALTER TABLE IF EXISTS u RENAME CONSTRAINT c1 TO c2;\n"
+        "ALTER TABLE u SET SCHEMA archive;",
+        [
+            "rename column t.a -> b @1:34",
+            "rename table t -> u @2:13",
+            "rename constraint u.c1 -> c2 @3:43",
+            "rename table u -> schema archive @4:13",
+        ],
+    ),
+    (
+        "pg-alter-other-renames",
+        "postgres",
+        "ALTER INDEX i RENAME TO j;\n"
+        "ALTER SEQUENCE s RENAME TO s2;\n"
+        "ALTER VIEW v RENAME TO v2;\n"
+        "ALTER MATERIALIZED VIEW mv RENAME TO mv2;\n"
+        "ALTER TYPE mood RENAME TO feeling;\n"
+        "ALTER TRIGGER trg ON t RENAME TO trg2;\n"
+        "ALTER POLICY p ON t RENAME TO p2;",
+        [
+            "rename index i -> j @1:13",
+            "rename sequence s -> s2 @2:16",
+            "rename view v -> v2 @3:12",
+            "rename materialized_view mv -> mv2 @4:25",
+            "rename type mood -> feeling @5:12",
+            "rename trigger t.trg -> trg2 @6:15",
+            "rename policy t.p -> p2 @7:14",
+        ],
+    ),
+    (
+        "pg-add-drop",
+        "postgres",
+        "ALTER TABLE t ADD COLUMN IF NOT EXISTS c int, "
+        "ADD CONSTRAINT t_fk FOREIGN KEY (c) REFERENCES z(id);\n"
+        "ALTER TABLE t DROP COLUMN c, DROP CONSTRAINT IF EXISTS t_fk;",
+        [
+            "create column t.c @1:40",
+            "create constraint t.t_fk foreign_key ref z @1:62",
+            "drop column t.c @2:27",
+            "drop constraint t.t_fk @2:56",
+        ],
+    ),
+    (
+        "pg-drop-several",
+        "postgres",
+        "DROP TABLE IF EXISTS a, b CASCADE;\nDROP INDEX i1, i2;\nDROP VIEW IF EXISTS v;",
+        [
+            "drop table a @1:22",
+            "drop table b @1:25",
+            "drop index i1 @2:12",
+            "drop index i2 @2:16",
+            "drop view v @3:21",
+        ],
+    ),
+    (
+        "pg-views-and-compat",
+        "postgres",
+        "CREATE VIEW messages AS SELECT * FROM comms_messages;\n"
+        "CREATE MATERIALIZED VIEW mv AS SELECT a FROM x WITH NO DATA;",
+        ["create view messages @1:13", "create materialized_view mv @2:26"],
+    ),
+    (
+        "pg-types-domains-sequences-schemas",
+        "postgres",
+        "CREATE SCHEMA IF NOT EXISTS app;\n"
+        "CREATE TYPE app.mood AS ENUM ('a', 'b');\n"
+        "CREATE DOMAIN email AS text CHECK (VALUE ~ '@');\n"
+        "CREATE SEQUENCE public.s START 1;",
+        [
+            "create schema app @1:29",
+            "create type app.mood @2:17",
+            "create domain email @3:15",
+            "create sequence public.s @4:24",
+        ],
+    ),
+    (
+        "pg-triggers-policies-functions",
+        "postgres",
+        "CREATE FUNCTION f() RETURNS trigger AS $$ BEGIN RETURN NEW; END $$ LANGUAGE plpgsql;\n"
+        "CREATE TRIGGER trg BEFORE UPDATE ON t FOR EACH ROW EXECUTE FUNCTION f();\n"
+        'CREATE POLICY "Allow read" ON t FOR SELECT USING (true);',
+        [
+            "create function f @1:17",
+            "create trigger t.trg @2:16",
+            "create policy t.Allow read @3:15",
+        ],
+    ),
+    (
+        "pg-do-block-ddl",
+        "postgres",
+        "DO $$ BEGIN\n  CREATE TYPE status AS ENUM ('a');\nEXCEPTION WHEN duplicate_object "
+        "THEN null;\nEND $$;",
+        ["create type status @2:15"],
+    ),
+    (
+        "pg-partition-and-exclude",
+        "postgres",
+        "CREATE TABLE p1 PARTITION OF p FOR VALUES FROM (1) TO (2);\n"
+        "CREATE TABLE r (a int CONSTRAINT a_nn NOT NULL, b int, EXCLUDE USING gist (b WITH =));",
+        [
+            "create table p1 @1:14",
+            "create table r @2:14",
+            "create column r.a @2:17",
+            "create constraint r.a_nn not_null @2:34",
+            "create column r.b @2:49",
+            "create constraint r.(unnamed) exclusion @2:56",
+        ],
+    ),
+    (
+        "pg-harmless-pass-silently",
+        "postgres",
+        "SET search_path = public;\nGRANT ALL ON t TO x;\nALTER TABLE t OWNER TO me;\n"
+        "ALTER TABLE t ENABLE ROW LEVEL SECURITY;\nCREATE EXTENSION IF NOT EXISTS pgcrypto;\n"
+        "COMMENT ON TABLE t IS 'x';\nALTER TABLE ONLY p ATTACH PARTITION p1 FOR VALUES IN (1);\n"
+        "SELECT pg_catalog.set_config('search_path', '', false);",
+        [],
+    ),
+    (
+        "mysql-create-with-keys",
+        "mysql",
+        "CREATE TABLE `film` (\n"
+        "  `film_id` int NOT NULL,\n"
+        "  PRIMARY KEY (`film_id`),\n"
+        "  KEY `idx_title` (`title`),\n"
+        "  UNIQUE KEY `uq_x` (`x`),\n"
+        "  CONSTRAINT `fk_lang` FOREIGN KEY (`lang_id`) REFERENCES `language` (`id`)\n"
+        ") ENGINE=InnoDB;",
+        [
+            "create table film @1:14",
+            "create column film.film_id @2:3",
+            "create constraint film.(unnamed) primary_key @3:3",
+            "create index film.idx_title @4:7",
+            "create constraint film.uq_x unique @5:14",
+            "create constraint film.fk_lang foreign_key ref language @6:14",
+        ],
+    ),
+    (
+        "mysql-rename-table-list-and-change",
+        "mysql",
+        "RENAME TABLE a TO b, c TO d;\nALTER TABLE t CHANGE old_c new_c int, RENAME INDEX x TO y;",
+        [
+            "rename table a -> b @1:14",
+            "rename table c -> d @1:22",
+            "rename column t.old_c -> new_c @2:22",
+            "rename index t.x -> y @2:52",
+        ],
+    ),
+    (
+        "sqlite-without-rowid-and-rename",
+        "sqlite",
+        'CREATE TABLE "kv" (k text PRIMARY KEY, v text) WITHOUT ROWID;\n'
+        "ALTER TABLE kv RENAME v TO value;\nALTER TABLE kv RENAME TO store;",
+        [
+            "create table kv @1:14",
+            "create column kv.k @1:20",
+            "create constraint kv.(unnamed) primary_key @1:27",
+            "create column kv.v @1:40",
+            "rename column kv.v -> value @2:23",
+            "rename table kv -> store @3:13",
+        ],
+    ),
+    (
+        "tsql-brackets-and-sp-rename",
+        "tsql",
+        "CREATE TABLE [dbo].[Album] (\n  [AlbumId] INT NOT NULL,\n"
+        "  CONSTRAINT [PK_Album] PRIMARY KEY CLUSTERED ([AlbumId])\n);\nGO\n"
+        "EXEC sp_rename 'dbo.Album', 'albums';\nGO\n"
+        "IF OBJECT_ID('x') IS NULL CREATE TABLE x (a int);\nGO",
+        [
+            "create table dbo.Album @1:20",
+            "create column Album.AlbumId @2:3",
+            "create constraint Album.PK_Album primary_key @3:14",
+            "rename table dbo.Album -> albums @6:16",
+            "create table x @8:40",
+            "create column x.a @8:43",
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("dialect", "sql", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
+)
+def test_events(dialect: str, sql: str, expected: list[str]) -> None:
+    events, diags = events_of(sql, dialect)
+    assert diags == []
+    assert events == expected
+
+
+BAD = [
+    ("unclosed-table", "postgres", "CREATE TABLE t (a int", "DBN004", "CREATE TABLE"),
+    ("unknown-create", "postgres", "CREATE WIDGET w;", "DBN004", "CREATE"),
+    ("garbage-statement", "postgres", "FROB the knob;", "DBN005", "FROB"),
+    ("index-without-table", "postgres", "CREATE INDEX i ON ;", "DBN004", "a table name"),
+]
+
+
+@pytest.mark.parametrize(
+    ("dialect", "sql", "code", "mentions"), [c[1:] for c in BAD], ids=[c[0] for c in BAD]
+)
+def test_unreadable_ddl_is_a_located_diagnostic(
+    dialect: str, sql: str, code: str, mentions: str
+) -> None:
+    _, diags = events_of(sql, dialect)
+    assert len(diags) == 1
+    assert diags[0].startswith(f"{code} 1:")
+    assert mentions.lower() in diags[0].lower()
+
+
+def test_unreadable_table_keeps_the_names_it_could_read() -> None:
+    events, diags = events_of("CREATE TABLE kept (a int, b int CHECK (", "postgres")
+    assert events[0] == "create table kept @1:14"
+    assert diags

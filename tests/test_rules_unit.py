@@ -1,0 +1,311 @@
+"""Engine, registry, docs and naming helpers, on hand-made schema objects."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from dbnamelint.model import Location, ObjectKind, Schema, SchemaObject, Severity, SourceFile
+from dbnamelint.rules.base import Rule, RuleContext, Violation
+from dbnamelint.rules.builtin.case import TableNameCase
+from dbnamelint.rules.builtin.infix import DEFAULT_INFIXES, suggest_infix_name
+from dbnamelint.rules.builtin.plural import TableNameSingular
+from dbnamelint.rules.builtin.renamed import replace_old_name
+from dbnamelint.rules.docs import REQUIRED_SECTIONS, rule_doc, rules_table
+from dbnamelint.rules.engine import RuleCrashError, run_rules
+from dbnamelint.rules.naming import CaseStyle, convert, matches_style, split_words
+from dbnamelint.rules.registry import (
+    RuleLoadError,
+    UnknownRuleError,
+    discover_rules,
+    resolve_rule,
+)
+
+SRC = SourceFile("db/schema.sql", "postgres", None)
+
+
+def table(name: str, line: int = 1, path: str = "db/schema.sql") -> SchemaObject:
+    source = SourceFile(path, "postgres", None)
+    return SchemaObject(ObjectKind.TABLE, name, Location(path, line, 14), source)
+
+
+# --- naming -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "snake"),
+    [
+        ("AssistantChatSession", "assistant_chat_session"),
+        ("userId", "user_id"),
+        ("HTTPServer", "http_server"),
+        ("IFK_AlbumArtistId", "ifk_album_artist_id"),
+        ("PK_Album", "pk_album"),
+        ("oauth2Tokens", "oauth2_tokens"),
+        ("user_profiles_v2", "user_profiles_v2"),
+        ("already_snake", "already_snake"),
+        ("Mixed__Double", "mixed_double"),
+    ],
+    ids=str,
+)
+def test_convert_to_snake_case(name: str, snake: str) -> None:
+    assert convert(name, CaseStyle.SNAKE_CASE) == snake
+
+
+@pytest.mark.parametrize(
+    ("style", "expected"),
+    [
+        (CaseStyle.CAMEL_CASE, "assistantChatSession"),
+        (CaseStyle.PASCAL_CASE, "AssistantChatSession"),
+        (CaseStyle.UPPER_SNAKE, "ASSISTANT_CHAT_SESSION"),
+    ],
+    ids=lambda v: str(getattr(v, "value", v)),
+)
+def test_convert_to_other_styles(style: CaseStyle, expected: str) -> None:
+    assert convert("assistant_chat_session", style) == expected
+    assert matches_style(expected, style)
+
+
+@pytest.mark.parametrize(
+    ("name", "style", "ok"),
+    [
+        ("chat_sessions", CaseStyle.SNAKE_CASE, True),
+        ("chat__sessions", CaseStyle.SNAKE_CASE, False),
+        ("_prisma_migrations", CaseStyle.SNAKE_CASE, False),
+        ("_prisma_migrations", CaseStyle.LOWER_SNAKE, True),
+        ("ChatSessions", CaseStyle.SNAKE_CASE, False),
+        ("userId", CaseStyle.CAMEL_CASE, True),
+        ("UserId", CaseStyle.CAMEL_CASE, False),
+    ],
+    ids=lambda v: str(getattr(v, "value", v)),
+)
+def test_matches_style(name: str, style: CaseStyle, ok: bool) -> None:
+    assert matches_style(name, style) is ok
+
+
+def test_split_words_keeps_digits_with_their_word() -> None:
+    assert split_words("payment_p2020_01") == ("payment", "p2020", "01")
+
+
+# --- rule helpers -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "prefixes", "expected"),
+    [
+        ("ws_activity_log", ("ws_",), ("log", "ws_log_activity")),
+        ("ws_org_settings", ("ws_",), ("cfg", "ws_cfg_org")),
+        ("ws_configs", ("ws_",), ("cfg", "ws_cfg_sys")),
+        ("sys_idp_config", ("access_",), ("cfg", "access_cfg_sys_idp")),
+        ("sys_lambda_config", ("mgmt_",), ("cfg", "mgmt_cfg_sys_lambda")),
+        ("user_auth_log", ("access_", "user_"), ("log", "user_log_auth")),
+        ("ai_model_validation_history", None, ("hist", "ai_hist_model_validation")),
+        ("ws_cfg_sys", ("ws_",), None),
+        ("mgmt_usage_modules_daily", ("mgmt_",), None),
+        ("ai_hist_model_validation", None, None),
+        ("ws_members", ("ws_",), None),
+        ("activity_log", None, None),
+    ],
+    ids=lambda v: v if isinstance(v, str) else None,
+)
+def test_suggest_infix_name(
+    name: str, prefixes: tuple[str, ...] | None, expected: tuple[str, str] | None
+) -> None:
+    assert suggest_infix_name(name, prefixes, DEFAULT_INFIXES) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "old", "current", "expected"),
+    [
+        ("ws_activity_log_ws_id_fkey", "ws_activity_log", "ws_log_activity", "ws_log_activity_ws_id_fkey"),
+        ("User_pkey", "User", "users", "users_pkey"),
+        ("AssistantChatSession_userId_fkey", "AssistantChatSession", "chat_sessions", "chat_sessions_userId_fkey"),
+        ("app_logs_pkey", "logs", "app_logs", None),
+        ("ws_activity_logger_idx", "ws_activity_log", "ws_log_activity", None),
+        ("users_pkey", "User", "users", None),
+    ],
+    ids=lambda v: v if isinstance(v, str) else None,
+)
+def test_replace_old_name(name: str, old: str, current: str, expected: str | None) -> None:
+    assert replace_old_name(name, old, current) == expected
+
+
+@pytest.mark.parametrize(
+    ("word", "plural"),
+    [
+        ("logs", True),
+        ("statuses", True),
+        ("children", True),
+        ("data", True),
+        ("news", True),
+        ("status", False),
+        ("bus", False),
+        ("analysis", False),
+        ("address", False),
+        ("workspace", False),
+        ("kb", False),
+    ],
+    ids=str,
+)
+def test_plural_detection_survives_inflect_quirks(word: str, plural: bool) -> None:
+    assert TableNameSingular().is_plural(word) is plural
+
+
+# --- engine -----------------------------------------------------------------
+
+
+class _Boom(Rule):
+    """Raises on one table."""
+
+    code = "TST901"
+    name = "test-boom"
+    kinds = frozenset({ObjectKind.TABLE})
+
+    def check(self, obj: SchemaObject, ctx: RuleContext) -> Iterator[Violation]:
+        if obj.name == "bad":
+            raise KeyError("oops")
+        yield from ()
+
+
+class _Everything(Rule):
+    """Flags every table, and once per schema."""
+
+    code = "TST902"
+    name = "test-everything"
+    kinds = frozenset({ObjectKind.TABLE})
+
+    def check(self, obj: SchemaObject, ctx: RuleContext) -> Iterator[Violation]:
+        yield Violation(f"saw {obj.name}", obj.name.upper())
+
+    def check_schema(self, ctx: RuleContext) -> Iterator[Violation]:
+        yield Violation("schema-wide", object=table("zzz", 1, "a.sql"))
+
+
+def test_run_rules_orders_by_path_line_column_code() -> None:
+    objs = (table("b", 5, "b.sql"), table("a", 9, "a.sql"), table("c", 2, "b.sql"))
+    schema = Schema(objs)
+    rules = [(_Everything(), Severity.WARNING), (TableNameCase(), Severity.ERROR)]
+    findings = run_rules(schema, rules, RuleContext(schema))
+    assert [(f.location.path, f.location.line, f.object.name) for f in findings] == [
+        ("a.sql", 1, "zzz"),
+        ("a.sql", 9, "a"),
+        ("b.sql", 2, "c"),
+        ("b.sql", 5, "b"),
+    ]
+    first = findings[1]
+    assert (first.code, first.rule, first.severity, first.suggestion) == (
+        "TST902",
+        "test-everything",
+        Severity.WARNING,
+        "A",
+    )
+
+
+def test_a_crashing_rule_becomes_a_located_internal_error() -> None:
+    schema = Schema((table("good"), table("bad", 7)))
+    with pytest.raises(RuleCrashError) as info:
+        run_rules(schema, [(_Boom(), Severity.ERROR)], RuleContext(schema))
+    crash = info.value.crash
+    assert (crash.code, crash.object_name, crash.location.line) == ("TST901", "bad", 7)
+    diag = crash.diagnostic
+    assert diag.code == "TST901"
+    assert "KeyError" in diag.message
+    assert "test_rules_unit.py" in diag.message
+
+
+# --- registry ---------------------------------------------------------------
+
+
+def test_builtins_are_discovered() -> None:
+    rules = discover_rules()
+    assert {"DBN101", "DBN104", "DBN105", "DBN503", "DBN504"} <= set(rules)
+
+
+@pytest.mark.parametrize(
+    ("key", "code"),
+    [("DBN104", "DBN104"), ("dbn104", "DBN104"), ("table-type-infix", "DBN104")],
+    ids=str,
+)
+def test_resolve_rule(key: str, code: str) -> None:
+    assert resolve_rule(key, discover_rules()).code == code
+
+
+def test_unknown_rule_lists_close_matches() -> None:
+    with pytest.raises(UnknownRuleError) as info:
+        resolve_rule("table-type-infx", discover_rules())
+    assert "table-type-infix" in info.value.suggestions
+    assert "did you mean" in str(info.value)
+
+
+def _write(path: Path, body: str) -> Path:
+    path.write_text(textwrap.dedent(body), encoding="utf-8")
+    return path
+
+
+LOCAL_RULE = '''
+from dbnamelint.model import ObjectKind
+from dbnamelint.rules.base import Rule
+
+class NoTemp(Rule):
+    """No temp tables."""
+    code = "{code}"
+    name = "{name}"
+    kinds = frozenset({{ObjectKind.TABLE}})
+'''
+
+
+def test_local_module_by_path_and_dotted_name(tmp_path: Path) -> None:
+    _write(tmp_path / "myrules.py", LOCAL_RULE.format(code="LOC101", name="no-temp"))
+    (tmp_path / "pkg").mkdir()
+    _write(tmp_path / "pkg" / "__init__.py", "")
+    _write(tmp_path / "pkg" / "extra.py", LOCAL_RULE.format(code="LOC102", name="no-temp-2"))
+    rules = discover_rules(["myrules.py", "pkg.extra"], root=tmp_path)
+    assert rules["LOC101"].name == "no-temp"
+    assert rules["LOC102"].name == "no-temp-2"
+
+
+@pytest.mark.parametrize(
+    ("code", "name", "message"),
+    [
+        ("DBN101", "another-name", "code 'DBN101' is defined twice"),
+        ("LOC201", "table-type-infix", "name 'table-type-infix' is defined twice"),
+        ("bad", "x-y", "has code 'bad'"),
+        ("LOC202", "Not_Kebab", "expected kebab-case"),
+    ],
+    ids=["dup-code", "dup-name", "bad-code", "bad-name"],
+)
+def test_local_rule_clashes_are_load_errors(
+    tmp_path: Path, code: str, name: str, message: str
+) -> None:
+    _write(tmp_path / f"r_{code.lower()}.py", LOCAL_RULE.format(code=code, name=name))
+    with pytest.raises(RuleLoadError, match=message):
+        discover_rules([f"r_{code.lower()}.py"], root=tmp_path)
+
+
+def test_missing_local_module_is_a_load_error(tmp_path: Path) -> None:
+    with pytest.raises(RuleLoadError, match="no file"):
+        discover_rules(["nope.py"], root=tmp_path)
+    with pytest.raises(RuleLoadError, match="nope_mod"):
+        discover_rules(["nope_mod"], root=tmp_path)
+
+
+# --- docs -------------------------------------------------------------------
+
+
+def test_rule_doc_has_title_sections_and_generated_options() -> None:
+    doc = rule_doc(resolve_rule("DBN104", discover_rules()))
+    assert doc.splitlines()[0] == "DBN104 table-type-infix"
+    for section in REQUIRED_SECTIONS:
+        assert section in doc
+    assert '- `empty_rest` (str), default `"sys"`' in doc
+    assert "- `exceptions` (list[str]), default `[]`" in doc
+
+
+def test_rules_table_rows() -> None:
+    rows = rules_table(discover_rules())
+    assert [r.code for r in rows] == sorted(r.code for r in rows)
+    row = next(r for r in rows if r.code == "DBN105")
+    assert (row.name, row.kinds, row.default_enabled) == ("table-name-singular", "table", True)
+    assert row.summary == "Table names must end in a plural noun."

@@ -1,0 +1,885 @@
+"""Replaying naming events into the final schema.
+
+Events are built by hand, shaped the way the parsing layer emits them (see
+the conventions in ``Event``'s docstring), so these tests pin the replay
+semantics without depending on sqlglot. Where an expectation is about what
+PostgreSQL itself does (implicit names after renames, DROP COLUMN), it was
+checked against a PostgreSQL 15 server with the SQL quoted in the comment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from itertools import count
+
+import pytest
+
+from dbnamelint.model import (
+    Comment,
+    ConstraintType,
+    Event,
+    EventOp,
+    Location,
+    ObjectKind,
+    QualifiedName,
+    Schema,
+    SchemaObject,
+    Severity,
+    SourceFile,
+)
+from dbnamelint.schema import NOT_CREATED, REDEFINED, replay
+
+T = ObjectKind.TABLE
+COL = ObjectKind.COLUMN
+CON = ObjectKind.CONSTRAINT
+IDX = ObjectKind.INDEX
+VIEW = ObjectKind.VIEW
+PK = ConstraintType.PRIMARY_KEY
+FK = ConstraintType.FOREIGN_KEY
+UQ = ConstraintType.UNIQUE
+CK = ConstraintType.CHECK
+
+
+def qn(text: str, quoted: bool = False) -> QualifiedName:
+    schema, _, name = text.rpartition(".")
+    return QualifiedName(name, schema or None, quoted)
+
+
+@dataclass
+class History:
+    """Writes events the way the parser would, one file after another."""
+
+    dialect: str = "postgres"
+    path: str = "001.sql"
+    events: list[Event] = field(default_factory=list)
+    _line: Iterator[int] = field(default_factory=lambda: count(1))
+
+    def file(self, path: str, dialect: str | None = None) -> History:
+        self.path = path
+        if dialect is not None:
+            self.dialect = dialect
+        return self
+
+    def loc(self) -> Location:
+        return Location(self.path, next(self._line), 1)
+
+    def add(self, op: EventOp, kind: ObjectKind, name: str | None, **kw: object) -> History:
+        if isinstance(kw.get("table"), str):
+            kw["table"] = qn(str(kw["table"]), bool(kw.pop("table_quoted", False)))
+        if isinstance(kw.get("ref_table"), str):
+            kw["ref_table"] = qn(str(kw["ref_table"]))
+        if "selects_from" in kw:
+            kw["selects_from"] = tuple(qn(str(s)) for s in kw["selects_from"])  # type: ignore[attr-defined]
+        if op is EventOp.RENAME and kw.get("new_name") is not None:
+            kw.setdefault("new_location", self.loc())
+        source = SourceFile(self.path, self.dialect, None)
+        self.events.append(Event(op, kind, name, self.loc(), source, **kw))  # type: ignore[arg-type]
+        return self
+
+    def table(self, name: str, *columns: str, **kw: object) -> History:
+        schema, _, bare = name.rpartition(".")
+        self.add(EventOp.CREATE, T, bare, schema=schema or None, **kw)
+        for column in columns:
+            self.add(EventOp.CREATE, COL, column, table=name, table_quoted=kw.get("quoted", False))
+        return self
+
+    def create(self, kind: ObjectKind, name: str | None, **kw: object) -> History:
+        return self.add(EventOp.CREATE, kind, name, **kw)
+
+    def rename(self, kind: ObjectKind, name: str, new_name: str | None, **kw: object) -> History:
+        return self.add(EventOp.RENAME, kind, name, new_name=new_name, **kw)
+
+    def drop(self, kind: ObjectKind, name: str | None, **kw: object) -> History:
+        return self.add(EventOp.DROP, kind, name, **kw)
+
+    def replay(self) -> Schema:
+        return replay(self.events)
+
+
+def names(schema: Schema) -> list[tuple[str, str]]:
+    return [(o.kind.value, o.qualified_name) for o in schema.objects]
+
+
+def one(schema: Schema, kind: ObjectKind, qualified: str) -> SchemaObject:
+    found = [o for o in schema.objects if o.kind is kind and o.qualified_name == qualified]
+    assert len(found) == 1, names(schema)
+    return found[0]
+
+
+def codes(schema: Schema) -> list[str]:
+    return [d.code for d in schema.diagnostics]
+
+
+# -- whole histories -------------------------------------------------------
+
+
+def test_multi_file_history() -> None:
+    h = (
+        History()
+        .file("001_users.sql")
+        .table("users", "id", "mail")
+        .create(CON, None, table="users", constraint_type=PK, columns=("id",))
+        .create(CON, None, table="users", constraint_type=UQ, columns=("mail",))
+        .file("002_rename.sql")
+        .rename(T, "users", "app_users")
+        .create(COL, "nickname", table="app_users")
+        .rename(COL, "mail", "email", table="app_users")
+        .rename(CON, "users_mail_key", "app_users_email_key", table="app_users")
+        .file("003_drop.sql")
+        .drop(COL, "nickname", table="app_users")
+    )
+    schema = h.replay()
+    assert names(schema) == [
+        ("table", "app_users"),
+        ("column", "app_users.id"),
+        ("column", "app_users.email"),
+        ("constraint", "app_users.users_pkey"),
+        ("constraint", "app_users.app_users_email_key"),
+    ]
+    table = one(schema, T, "app_users")
+    assert table.previous_names == ("users",)
+    assert table.location.path == "002_rename.sql"
+    assert table.created_at is not None and table.created_at.path == "001_users.sql"
+    pkey = one(schema, CON, "app_users.users_pkey")
+    assert pkey.implicit and pkey.previous_names == ()
+    assert pkey.location.path == "001_users.sql"
+    unique = one(schema, CON, "app_users.app_users_email_key")
+    assert unique.previous_names == ("users_mail_key",)
+    assert unique.columns == ("email",)  # follows the column rename
+    assert unique.implicit is False  # renamed: its name is now written in the files
+    assert schema.diagnostics == ()
+
+
+def seed_000_phase_3() -> History:
+    """Seed 000, Phase 3: workspace tables renamed, FK re-added, views kept."""
+    return (
+        History()
+        .file("module-ws/db/schema/001-workspaces.sql")
+        .table("workspaces", "id")
+        .create(CON, None, table="workspaces", constraint_type=PK, columns=("id",))
+        .file("module-ws/db/schema/003-ws-config.sql")
+        .table("ws_configs", "id")
+        .file("module-ws/db/schema/005-ws-org-settings.sql")
+        .table("ws_org_settings", "id", "ws_id")
+        .file("module-ws/db/schema/006-ws-activity-log.sql")
+        .table("ws_activity_log", "id", "ws_id")
+        .create(
+            CON,
+            None,
+            table="ws_activity_log",
+            constraint_type=FK,
+            columns=("ws_id",),
+            ref_table="workspaces",
+        )
+        .file("module-ws/db/migrations/20260201_phase3.sql")
+        .rename(T, "ws_configs", "ws_cfg_sys")
+        .rename(T, "ws_org_settings", "ws_cfg_org")
+        .rename(T, "ws_activity_log", "ws_log_activity")
+    )
+
+
+def test_seed_000_phase_3_before_fk_fix_keeps_old_implicit_name() -> None:
+    # PostgreSQL renames no constraint with its table: the FK still carries
+    # the legacy table name, which is what a naming rule must see.
+    schema = seed_000_phase_3().replay()
+    fk = one(schema, CON, "ws_log_activity.ws_activity_log_ws_id_fkey")
+    assert fk.implicit
+    assert fk.ref_table == "workspaces"
+
+
+def test_seed_000_phase_3_complete() -> None:
+    h = seed_000_phase_3()
+    (
+        h.drop(CON, "ws_activity_log_ws_id_fkey", table="ws_log_activity")
+        .create(
+            CON,
+            "ws_log_activity_ws_id_fkey",
+            table="ws_log_activity",
+            constraint_type=FK,
+            columns=("ws_id",),
+            ref_table="workspaces",
+        )
+        .create(VIEW, "ws_configs", selects_from=("ws_cfg_sys",), view_is_select_star=True)
+        .create(VIEW, "ws_org_settings", selects_from=("ws_cfg_org",), view_is_select_star=True)
+        .create(VIEW, "ws_activity_log", selects_from=("ws_log_activity",))
+    )
+    schema = h.replay()
+    assert [n for n in names(schema) if n[0] in ("table", "view")] == [
+        ("table", "workspaces"),
+        ("table", "ws_cfg_sys"),
+        ("table", "ws_cfg_org"),
+        ("table", "ws_log_activity"),
+        ("view", "ws_configs"),
+        ("view", "ws_org_settings"),
+        ("view", "ws_activity_log"),
+    ]
+    assert {o.name: o.compatibility_view_for for o in schema.of_kind(VIEW)} == {
+        "ws_configs": "ws_cfg_sys",
+        "ws_org_settings": "ws_cfg_org",
+        "ws_activity_log": "ws_log_activity",
+    }
+    fks = [o.name for o in schema.of_kind(CON) if o.constraint_type is FK]
+    assert fks == ["ws_log_activity_ws_id_fkey"]
+    assert one(schema, CON, "ws_log_activity.ws_log_activity_ws_id_fkey").implicit is False
+    assert schema.diagnostics == ()
+
+
+def test_seed_001_messages_compatibility_view() -> None:
+    # ALTER TABLE messages RENAME TO comms_messages;
+    # CREATE VIEW messages AS SELECT * FROM comms_messages;
+    h = (
+        History()
+        .file("supabase/migrations/0001_init.sql")
+        .table("messages", "id", "body")
+        .file("supabase/migrations/20260117_standardization.sql")
+        .rename(T, "messages", "comms_messages")
+        .create(VIEW, "messages", selects_from=("comms_messages",), view_is_select_star=True)
+    )
+    schema = h.replay()
+    view = one(schema, VIEW, "messages")
+    assert view.compatibility_view_for == "comms_messages"
+    assert view.selects_from == ("comms_messages",)
+    assert one(schema, T, "comms_messages").previous_names == ("messages",)
+
+
+@pytest.mark.parametrize(
+    ("steps", "expected"),
+    [
+        pytest.param(
+            [("rename", "a", "b"), ("view", "a", "b"), ("rename", "b", "c")],
+            "c",
+            id="view-then-later-table-rename",
+        ),
+        pytest.param(
+            [("rename", "a", "b"), ("view", "a_tmp", "b"), ("rename_view", "a_tmp", "a")],
+            "b",
+            id="view-renamed-to-old-name",
+        ),
+        pytest.param(
+            [("rename", "a", "b"), ("view", "a", "other")],
+            None,
+            id="old-name-but-reads-another-table",
+        ),
+        pytest.param(
+            [("rename", "a", "b"), ("view", "b_v", "b")],
+            None,
+            id="reads-table-but-not-an-old-name",
+        ),
+        pytest.param([("view", "a_v", "a")], None, id="no-rename"),
+    ],
+)
+def test_compatibility_views(steps: list[tuple[str, str, str]], expected: str | None) -> None:
+    h = History().table("a", "id").table("other", "id")
+    for step, first, second in steps:
+        if step == "rename":
+            h.rename(T, first, second)
+        elif step == "view":
+            h.create(VIEW, first, selects_from=(second,))
+        else:
+            h.rename(VIEW, first, second)
+    views = h.replay().of_kind(VIEW)
+    assert len(views) == 1
+    assert views[0].compatibility_view_for == expected
+
+
+def test_rename_chain_keeps_oldest_first() -> None:
+    h = History().table("a", "id").rename(T, "a", "b").file("002.sql").rename(T, "b", "c")
+    table = one(h.replay(), T, "c")
+    assert table.previous_names == ("a", "b")
+    assert table.location.path == "002.sql"
+
+
+def test_mysql_rename_table_list_in_order() -> None:
+    # RENAME TABLE a TO b, b TO c  -> two events, applied in order
+    h = History(dialect="mysql").table("a", "id").rename(T, "a", "b").rename(T, "b", "c")
+    assert names(h.replay()) == [("table", "c"), ("column", "c.id")]
+
+
+def test_set_schema_moves_table_and_attached_objects() -> None:
+    h = (
+        History()
+        .table("t", "id")
+        .create(IDX, "t_id_idx", table="t", columns=("id",))
+        .add(EventOp.RENAME, T, "t", new_schema="archive")
+        .create(COL, "note", table="archive.t")
+    )
+    schema = h.replay()
+    assert names(schema) == [
+        ("table", "archive.t"),
+        ("column", "archive.t.id"),
+        ("index", "archive.t.t_id_idx"),
+        ("column", "archive.t.note"),
+    ]
+    assert one(schema, T, "archive.t").previous_names == ()
+    assert schema.diagnostics == ()
+    # the index moved with its table: it is found (and dropped) in the new schema
+    h.drop(IDX, "t_id_idx", schema="archive")
+    assert ("index", "archive.t.t_id_idx") not in names(h.replay())
+    assert codes(h.replay()) == []
+
+
+def test_alter_index_rename_renames_the_pkey_constraint() -> None:
+    # ALTER INDEX users_pkey RENAME TO pk_users renames the constraint too.
+    h = (
+        History()
+        .table("users", "id")
+        .create(CON, None, table="users", constraint_type=PK, columns=("id",))
+        .rename(IDX, "users_pkey", "pk_users")
+    )
+    assert names(h.replay())[-1] == ("constraint", "users.pk_users")
+
+
+def test_foreign_key_target_follows_renames() -> None:
+    h = (
+        History()
+        .table("users", "id")
+        .table("posts", "id", "user_id")
+        .create(CON, "posts_user_fk", table="posts", constraint_type=FK, ref_table="users")
+        .rename(T, "users", "app_users")
+    )
+    assert one(h.replay(), CON, "posts.posts_user_fk").ref_table == "app_users"
+
+
+# -- objects the files never created ---------------------------------------
+
+
+def test_rename_of_unknown_table_creates_it_under_new_name() -> None:
+    h = History().rename(T, "legacy", "app_legacy")
+    schema = h.replay()
+    table = one(schema, T, "app_legacy")
+    assert table.previous_names == ("legacy",)
+    assert table.location == h.events[0].new_location
+    assert [(d.code, d.severity, d.message) for d in schema.diagnostics] == [
+        (NOT_CREATED, Severity.INFO, "table 'legacy' is not created in the files; renamed here")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("if_exists", "expected_codes"),
+    [pytest.param(False, [NOT_CREATED], id="noted"), pytest.param(True, [], id="if-exists-silent")],
+)
+def test_drop_of_unknown_table(if_exists: bool, expected_codes: list[str]) -> None:
+    schema = History().drop(T, "ghost", if_exists=if_exists).replay()
+    assert schema.objects == ()
+    assert codes(schema) == expected_codes
+
+
+def test_add_to_unknown_table_keeps_attached_objects() -> None:
+    h = (
+        History()
+        .create(COL, "extra", table="auth.users")
+        .create(CON, None, table="auth.users", constraint_type=UQ, columns=("extra",))
+        .rename(COL, "extra", "extra_info", table="auth.users")
+    )
+    schema = h.replay()
+    assert names(schema) == [
+        ("column", "auth.users.extra_info"),
+        ("constraint", "auth.users.users_extra_key"),
+    ]
+    assert codes(schema) == [NOT_CREATED]  # one note per table, not per column
+    assert one(schema, COL, "auth.users.extra_info").previous_names == ("extra",)
+
+
+def test_unknown_table_renamed_after_alter_becomes_a_table() -> None:
+    h = History().create(COL, "x", table="ext").rename(T, "ext", "app_ext")
+    schema = h.replay()
+    assert names(schema) == [("table", "app_ext"), ("column", "app_ext.x")]
+    assert one(schema, T, "app_ext").previous_names == ("ext",)
+
+
+# -- drops ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("cascade", "expected"),
+    [
+        pytest.param(
+            True,
+            [("table", "b"), ("column", "b.id"), ("column", "b.a_id")],
+            id="cascade-takes-views-and-fks",
+        ),
+        pytest.param(
+            False,
+            [
+                ("table", "b"),
+                ("column", "b.id"),
+                ("column", "b.a_id"),
+                ("constraint", "b.b_a_id_fkey"),
+                ("view", "a_v"),
+            ],
+            id="plain-drop-takes-only-the-table",
+        ),
+    ],
+)
+def test_drop_table(cascade: bool, expected: list[tuple[str, str]]) -> None:
+    h = (
+        History()
+        .table("a", "id")
+        .create(CON, None, table="a", constraint_type=PK, columns=("id",))
+        .create(IDX, "a_idx", table="a", columns=("id",))
+        .table("b", "id", "a_id")
+        .create(CON, None, table="b", constraint_type=FK, columns=("a_id",), ref_table="a")
+        .create(VIEW, "a_v", selects_from=("a",))
+        .drop(T, "a", cascade=cascade)
+    )
+    assert names(h.replay()) == expected
+
+
+@pytest.mark.parametrize(
+    ("dialect", "expected"),
+    [
+        # PG 15: CREATE INDEX dc_ab ON dc (a, b); ADD CHECK (a > b);
+        # ADD UNIQUE (c); DROP COLUMN a  -> only dc_c_key survives
+        pytest.param(
+            "postgres",
+            [("b", "c"), ("constraint", "dc.dc_c_key", ("c",))],
+            id="postgres-drops-everything-involving-it",
+        ),
+        pytest.param(
+            "mysql",
+            [
+                ("b", "c"),
+                ("index", "dc.dc_ab", ("b",)),
+                ("constraint", "dc.dc_ab_check", ("b",)),
+                ("constraint", "dc.c", ("c",)),
+            ],
+            id="mysql-removes-it-from-multi-column-indexes",
+        ),
+    ],
+)
+def test_drop_column_dependents(dialect: str, expected: list[tuple[str, ...]]) -> None:
+    h = (
+        History(dialect=dialect)
+        .table("dc", "a", "b", "c")
+        .create(IDX, "dc_ab", table="dc", columns=("a", "b"))
+        .create(IDX, "dc_a", table="dc", columns=("a",))
+        .create(CON, "dc_ab_check", table="dc", constraint_type=CK, columns=("a", "b"))
+        .create(CON, None, table="dc", constraint_type=UQ, columns=("c",))
+        .drop(COL, "a", table="dc")
+    )
+    schema = h.replay()
+    columns = tuple(o.name for o in schema.of_kind(COL))
+    rest = [(o.kind.value, o.qualified_name, o.columns) for o in schema.of_kind(IDX, CON)]
+    assert [columns, *rest] == expected
+
+
+# -- re-creation ------------------------------------------------------------
+
+
+def test_create_twice_replaces_with_a_note() -> None:
+    h = (
+        History()
+        .table("t", "a", "b")
+        .create(CON, None, table="t", constraint_type=UQ, columns=("a",))
+        .file("upgrade.sql")
+        .table("t", "a", "c")
+        .create(CON, None, table="t", constraint_type=UQ, columns=("a",))
+    )
+    schema = h.replay()
+    assert names(schema) == [
+        ("table", "t"),
+        ("column", "t.a"),
+        ("column", "t.c"),
+        ("constraint", "t.t_a_key"),
+    ]
+    assert codes(schema) == [REDEFINED]
+    table = one(schema, T, "t")
+    assert table.location.path == "upgrade.sql"
+    assert table.created_at is not None and table.created_at.path == "001.sql"
+
+
+def test_create_if_not_exists_changes_nothing() -> None:
+    h = (
+        History()
+        .table("t", "a")
+        .create(CON, None, table="t", constraint_type=UQ, columns=("a",))
+        .file("again.sql")
+        .table("t", "a", if_exists=True)
+        .create(CON, None, table="t", constraint_type=UQ, columns=("a",))
+        .create(COL, "added_later", table="t", if_exists=True)
+    )
+    schema = h.replay()
+    assert names(schema) == [
+        ("table", "t"),
+        ("column", "t.a"),
+        ("constraint", "t.t_a_key"),  # no second t_a_key1
+        ("column", "t.added_later"),
+    ]
+    assert one(schema, T, "t").location.path == "001.sql"
+    assert codes(schema) == []
+
+
+def test_create_or_replace_view_is_silent_and_updates_sources() -> None:
+    h = (
+        History()
+        .table("a", "id")
+        .table("b", "id")
+        .create(VIEW, "v", selects_from=("a",))
+        .file("v_v2.sql")
+        .create(VIEW, "v", selects_from=("b",), or_replace=True)
+    )
+    schema = h.replay()
+    view = one(schema, VIEW, "v")
+    assert view.selects_from == ("b",)
+    assert view.location.path == "v_v2.sql"
+    assert codes(schema) == []
+
+
+# -- name matching ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("dialect", "created", "created_quoted", "ref", "ref_quoted", "found"),
+    [
+        pytest.param("postgres", "Users", False, "users", False, True, id="pg-unquoted-folds"),
+        pytest.param("postgres", "users", False, "users", True, True, id="pg-quoted-lower-equal"),
+        pytest.param("postgres", "Users", True, "users", False, False, id="pg-quoted-exact"),
+        pytest.param("postgres", "Users", True, "Users", False, False, id="pg-unquoted-ref-folds"),
+        pytest.param("postgres", "Users", True, "Users", True, True, id="pg-quoted-both"),
+        pytest.param("mysql", "Users", True, "users", False, True, id="mysql-insensitive"),
+        pytest.param("sqlite", "USERS", False, "users", True, True, id="sqlite-insensitive"),
+        pytest.param("tsql", "Users", True, "USERS", False, True, id="tsql-insensitive"),
+        pytest.param("snowflake", "Users", True, "users", False, False, id="unknown-is-pg"),
+    ],
+)
+def test_name_matching(
+    dialect: str, created: str, created_quoted: bool, ref: str, ref_quoted: bool, found: bool
+) -> None:
+    h = (
+        History(dialect=dialect)
+        .create(T, created, quoted=created_quoted)
+        .rename(T, ref, "renamed", quoted=ref_quoted)
+    )
+    schema = h.replay()
+    tables = {o.name: o.previous_names for o in schema.of_kind(T)}
+    if found:  # the old name is kept as the object was written
+        assert tables == {"renamed": (created,)}
+        assert codes(schema) == []
+    else:
+        assert tables == {created: (), "renamed": (ref,)}
+        assert codes(schema) == [NOT_CREATED]
+
+
+@pytest.mark.parametrize(
+    ("dialect", "created", "ref", "found"),
+    [
+        pytest.param("postgres", "public.users", "users", True, id="pg-public"),
+        pytest.param("postgres", "users", "PUBLIC.users", True, id="pg-public-folded"),
+        pytest.param("postgres", "auth.users", "users", False, id="pg-other-schema"),
+        pytest.param("tsql", "dbo.users", "users", True, id="tsql-dbo"),
+        pytest.param("sqlite", "main.users", "users", True, id="sqlite-main"),
+        pytest.param("mysql", "shop.users", "users", False, id="mysql-no-default"),
+    ],
+)
+def test_default_schema(dialect: str, created: str, ref: str, found: bool) -> None:
+    schema, _, bare = ref.rpartition(".")
+    h = History(dialect=dialect).table(created).drop(T, bare, schema=schema or None)
+    assert (len(h.replay().of_kind(T)) == 0) is found
+
+
+def test_each_dialect_replays_into_its_own_namespace() -> None:
+    h = (
+        History()
+        .file("postgres/schema.sql", "postgres")
+        .table("users", "id")
+        .create(CON, None, table="users", constraint_type=PK, columns=("id",))
+        .file("mysql/schema.sql", "mysql")
+        .table("users", "id")
+        .create(CON, None, table="users", constraint_type=PK, columns=("id",))
+        .file("sqlite/schema.sql", "sqlite")
+        .table("users", "id")
+        .create(CON, None, table="users", constraint_type=PK, columns=("id",))
+        .file("postgres/002.sql", "postgres")
+        .rename(T, "users", "app_users")
+    )
+    schema = h.replay()
+    assert [(o.source.dialect, o.name) for o in schema.of_kind(T)] == [
+        ("postgres", "app_users"),
+        ("mysql", "users"),
+        ("sqlite", "users"),
+    ]
+    assert [o.name for o in schema.of_kind(CON)] == [
+        "users_pkey",
+        "PRIMARY",
+        "sqlite_autoindex_users_1",
+    ]
+    assert codes(schema) == []
+
+
+# -- implicit names inside replay -------------------------------------------
+
+
+def test_postgres_implicit_names_use_the_table_name_at_creation() -> None:
+    # PG 15: CREATE TABLE old_name (id int PRIMARY KEY, e text UNIQUE);
+    # ALTER TABLE old_name RENAME TO new_name; ALTER TABLE new_name ADD UNIQUE (id);
+    # ALTER TABLE new_name RENAME COLUMN e TO email; ADD UNIQUE (email);
+    # CREATE TABLE pk_old... RENAME TO pk_new; CREATE TABLE pk_old (id PRIMARY KEY)
+    h = (
+        History()
+        .table("old_name", "id", "e")
+        .create(CON, None, table="old_name", constraint_type=PK, columns=("id",))
+        .create(CON, None, table="old_name", constraint_type=UQ, columns=("e",))
+        .rename(T, "old_name", "new_name")
+        .create(CON, None, table="new_name", constraint_type=UQ, columns=("id",))
+        .rename(COL, "e", "email", table="new_name")
+        .create(CON, None, table="new_name", constraint_type=UQ, columns=("email",))
+        .table("pk_old", "id")
+        .create(CON, None, table="pk_old", constraint_type=PK, columns=("id",))
+        .rename(T, "pk_old", "pk_new")
+        .table("pk_old", "id")
+        .create(CON, None, table="pk_old", constraint_type=PK, columns=("id",))
+    )
+    assert [o.qualified_name for o in h.replay().of_kind(CON)] == [
+        "new_name.old_name_pkey",
+        "new_name.old_name_e_key",
+        "new_name.new_name_id_key",
+        "new_name.new_name_email_key",
+        "pk_new.pk_old_pkey",
+        "pk_old.pk_old_pkey1",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("build", "expected"),
+    [
+        # CREATE TABLE q (a int UNIQUE, CONSTRAINT q_a_key CHECK (a > 0))
+        pytest.param(
+            lambda h: (
+                h.table("q", "a")
+                .create(CON, None, table="q", constraint_type=UQ, columns=("a",))
+                .create(CON, "q_a_key", table="q", constraint_type=CK, columns=("a",))
+            ),
+            ["q_a_key1", "q_a_key"],
+            id="explicit-name-later-in-same-table-is-reserved",
+        ),
+        # CREATE TABLE w1 (a int, CONSTRAINT w2_a_check CHECK (a > 0));
+        # CREATE TABLE w2 (a int CHECK (a > 0))
+        pytest.param(
+            lambda h: (
+                h.table("w1", "a")
+                .create(CON, "w2_a_check", table="w1", constraint_type=CK, columns=("a",))
+                .table("w2", "a")
+                .create(CON, None, table="w2", constraint_type=CK, columns=("a",))
+            ),
+            ["w2_a_check", "w2_a_check1"],
+            id="constraint-names-are-schema-wide",
+        ),
+        # CREATE TABLE u (a int, CONSTRAINT u_a_idx CHECK (a > 0)); CREATE INDEX ON u (a)
+        pytest.param(
+            lambda h: (
+                h.table("u", "a")
+                .create(CON, "u_a_idx", table="u", constraint_type=CK, columns=("a",))
+                .create(IDX, None, table="u", columns=("a",))
+            ),
+            ["u_a_idx", "u_a_idx"],
+            id="plain-index-ignores-constraint-names",
+        ),
+        # CREATE TABLE t3_a_key (z int); CREATE TABLE t3 (a int); ADD UNIQUE (a)
+        pytest.param(
+            lambda h: (
+                h.table("t3_a_key", "z")
+                .table("t3", "a")
+                .create(CON, None, table="t3", constraint_type=UQ, columns=("a",))
+            ),
+            ["t3_a_key1"],
+            id="unique-avoids-relation-names",
+        ),
+        # CREATE TABLE v_a_fkey (z int); CREATE TABLE v (a int); ADD FOREIGN KEY (a) ...
+        pytest.param(
+            lambda h: (
+                h.table("v_a_fkey", "z")
+                .table("v", "a")
+                .create(CON, None, table="v", constraint_type=FK, columns=("a",), ref_table="users")
+            ),
+            ["v_a_fkey"],
+            id="fkey-ignores-relation-names",
+        ),
+        # CREATE TABLE Mixed (Email text UNIQUE)
+        pytest.param(
+            lambda h: h.table("Mixed", "Email").create(
+                CON, None, table="Mixed", constraint_type=UQ, columns=("Email",)
+            ),
+            ["mixed_email_key"],
+            id="unquoted-names-fold",
+        ),
+    ],
+)
+def test_postgres_implicit_names_match_the_server(build: object, expected: list[str]) -> None:
+    h = History().table("users", "id")
+    build(h)  # type: ignore[operator]
+    assert [o.name for o in h.replay().of_kind(CON, IDX)] == expected
+
+
+def test_quoted_implicit_name_is_found_by_quoted_reference() -> None:
+    # Prisma: CREATE TABLE "User" ("id" TEXT, CONSTRAINT ... PRIMARY KEY ("id"))
+    h = (
+        History()
+        .table("User", "id", quoted=True)
+        .create(CON, None, table="User", table_quoted=True, constraint_type=PK, columns=("id",))
+    )
+    pkey = one(h.replay(), CON, "User.User_pkey")
+    assert pkey.quoted and pkey.implicit
+    h.rename(CON, "User_pkey", "users_pkey", table="User", table_quoted=True, quoted=True)
+    assert [o.name for o in h.replay().of_kind(CON)] == ["users_pkey"]
+
+
+def test_mysql_and_sqlite_rename_their_generated_names_with_the_table() -> None:
+    # MySQL: RENAME TABLE renames <t>_ibfk_N / <t>_chk_N; SQLite renames
+    # sqlite_autoindex_<t>_N (checked with Python's sqlite3).
+    mysql = (
+        History(dialect="mysql")
+        .table("parent", "id")
+        .table("kid", "id", "parent_id")
+        .create(CON, None, table="kid", constraint_type=PK, columns=("id",))
+        .create(
+            CON, None, table="kid", constraint_type=FK, columns=("parent_id",), ref_table="parent"
+        )
+        .create(
+            CON, None, table="kid", constraint_type=FK, columns=("parent_id",), ref_table="parent"
+        )
+        .create(CON, None, table="kid", constraint_type=CK, columns=("id",))
+        .create(IDX, None, table="kid", columns=("parent_id",))
+        .rename(T, "kid", "child")
+    )
+    assert [(o.name, o.previous_names) for o in mysql.replay().of_kind(CON, IDX)] == [
+        ("PRIMARY", ()),
+        ("child_ibfk_1", ("kid_ibfk_1",)),
+        ("child_ibfk_2", ("kid_ibfk_2",)),
+        ("child_chk_1", ("kid_chk_1",)),
+        ("parent_id", ()),
+    ]
+    sqlite = (
+        History(dialect="sqlite")
+        .table("t", "a", "b")
+        .create(CON, None, table="t", constraint_type=PK, columns=("a",))
+        .create(CON, None, table="t", constraint_type=UQ, columns=("b",))
+        .create(CON, None, table="t", constraint_type=FK, columns=("b",), ref_table="x")
+        .rename(T, "t", "t2")
+    )
+    assert [o.name for o in sqlite.replay().objects] == [
+        "t2",
+        "a",
+        "b",
+        "sqlite_autoindex_t2_1",
+        "sqlite_autoindex_t2_2",
+    ]
+
+
+# -- output ------------------------------------------------------------------
+
+
+def test_output_order_tables_with_their_objects_then_the_rest() -> None:
+    h = (
+        History()
+        .create(ObjectKind.SCHEMA, "app")
+        .table("a", "id")
+        .create(ObjectKind.SEQUENCE, "a_seq")
+        .table("b", "id")
+        .create(IDX, "a_late_idx", table="a", columns=("id",))
+        .create(VIEW, "v", selects_from=("a",))
+        .create(ObjectKind.TRIGGER, "b_trg", table="b")
+    )
+    assert names(h.replay()) == [
+        ("table", "a"),
+        ("column", "a.id"),
+        ("index", "a.a_late_idx"),
+        ("table", "b"),
+        ("column", "b.id"),
+        ("trigger", "b.b_trg"),
+        ("schema", "app"),
+        ("sequence", "a_seq"),
+        ("view", "v"),
+    ]
+
+
+def test_suppressions_come_from_the_naming_statement() -> None:
+    comment = Comment("dbnamelint: ignore[DBN101]", Location("002.sql", 1, 1))
+    h = History().table("t").rename(T, "t", "legacy_t", suppressions=(comment,))
+    assert one(h.replay(), T, "legacy_t").suppressions == (comment,)
+
+
+@pytest.mark.parametrize(
+    ("dialect", "expected"),
+    [
+        pytest.param("postgres", ["t_pkey"], id="postgres-not-t_pkey1"),
+        pytest.param("mysql", ["PRIMARY"], id="mysql-one-PRIMARY"),
+    ],
+)
+def test_primary_key_added_again_replaces_the_old_one(dialect: str, expected: list[str]) -> None:
+    # guacamole's MySQL upgrade scripts ADD PRIMARY KEY to tables that have one
+    h = (
+        History(dialect=dialect)
+        .table("t", "a", "b")
+        .create(CON, None, table="t", constraint_type=PK, columns=("a",))
+        .file("upgrade.sql")
+        .create(CON, None, table="t", constraint_type=PK, columns=("a", "b"))
+    )
+    schema = h.replay()
+    assert [(o.name, o.columns) for o in schema.of_kind(CON)] == [(expected[0], ("a", "b"))]
+    assert codes(schema) == [REDEFINED]
+
+
+def test_create_or_replace_trigger_is_silent() -> None:
+    h = (
+        History()
+        .table("history", "id")
+        .create(ObjectKind.TRIGGER, "tg_count", table="history")
+        .create(ObjectKind.TRIGGER, "tg_count", table="history", or_replace=True)
+    )
+    schema = h.replay()
+    assert len(schema.of_kind(ObjectKind.TRIGGER)) == 1
+    assert codes(schema) == []
+
+
+def test_mysql_drop_primary_key_without_a_name() -> None:
+    # ALTER TABLE t DROP PRIMARY KEY
+    h = (
+        History(dialect="mysql")
+        .table("t", "id")
+        .create(CON, None, table="t", constraint_type=PK, columns=("id",))
+        .drop(CON, None, table="t", constraint_type=PK)
+    )
+    assert names(h.replay()) == [("table", "t"), ("column", "t.id")]
+
+
+@pytest.mark.parametrize(
+    ("cascade", "expected"),
+    [
+        pytest.param(True, [("table", "keep")], id="cascade-empties-the-schema"),
+        pytest.param(
+            False,
+            [("table", "keep"), ("table", "app.t"), ("column", "app.t.id")],
+            id="plain-drop-takes-the-schema-only",
+        ),
+    ],
+)
+def test_drop_schema(cascade: bool, expected: list[tuple[str, str]]) -> None:
+    h = (
+        History()
+        .table("keep")
+        .create(ObjectKind.SCHEMA, "app")
+        .table("app.t", "id")
+        .drop(ObjectKind.SCHEMA, "app", cascade=cascade)
+    )
+    assert names(h.replay()) == expected
+
+
+def test_rename_schema_moves_its_objects() -> None:
+    h = (
+        History()
+        .create(ObjectKind.SCHEMA, "old")
+        .table("old.t", "id")
+        .create(ObjectKind.SEQUENCE, "s", schema="old")
+        .rename(ObjectKind.SCHEMA, "old", "new")
+        .create(COL, "added", table="new.t")
+    )
+    schema = h.replay()
+    assert names(schema) == [
+        ("table", "new.t"),
+        ("column", "new.t.id"),
+        ("column", "new.t.added"),
+        ("schema", "new"),
+        ("sequence", "new.s"),
+    ]
+    assert codes(schema) == []

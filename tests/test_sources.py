@@ -1,0 +1,789 @@
+"""Tests for input discovery (dbnamelint.sources) and dialect names (dbnamelint.dialects)."""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+from pathlib import Path
+
+import pytest
+
+from dbnamelint.dialects import (
+    ALIASES,
+    DIALECTS,
+    dialect_from_path_words,
+    dialect_from_suffix,
+    normalize_dialect,
+)
+from dbnamelint.model import Diagnostic, Severity, SourceFile
+from dbnamelint.sources import (
+    PathGlob,
+    PathOverride,
+    SourceError,
+    SourceSettings,
+    compile_module_pattern,
+    decode_bytes,
+    discover,
+    is_down_migration,
+    natural_key,
+    read_source,
+)
+
+CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+
+
+def make_tree(root: Path, *names: str, content: str = "select 1;\n") -> None:
+    """Create files (and their folders) below ``root``, in a shuffled order."""
+    shuffled = list(names)
+    random.Random(4).shuffle(shuffled)
+    for name in shuffled:
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(content, encoding="utf-8")
+
+
+def found(root: Path, *paths: str, **settings: object) -> list[SourceFile]:
+    """Discover ``paths`` with cwd = ``root`` and root = ``root``; no diagnostics allowed."""
+    files, diagnostics = discover(list(paths), SourceSettings(root=root, **settings))  # type: ignore[arg-type]
+    assert diagnostics == ()
+    return list(files)
+
+
+@pytest.fixture
+def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+# ------------------------------------------------------------------ order
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("2_x.sql", "10_x.sql"),
+        ("V1.2__a.sql", "V1.10__b.sql"),
+        ("V1__init.sql", "V2__more.sql"),
+        ("V2__b.sql", "v10__a.sql"),
+        ("20240101_x.up.sql", "20240102_a.up.sql"),
+        ("20210425153745_create_history.sql", "20210425153757_create_users.sql"),
+        (
+            "20150100000001000000_networks.postgres.up.sql",
+            "20150100000002000000_identities.postgres.up.sql",
+        ),
+        ("000009_x.up.sql", "000010_x.up.sql"),
+        ("upgrade-pre-0.9.9.sql", "upgrade-pre-0.9.10.sql"),
+        ("versioned/v1.9/a.sql", "versioned/v1.10/a.sql"),
+        ("a/z.sql", "b/a.sql"),
+        ("A.sql", "a.sql"),  # case only breaks ties, and does so deterministically
+        ("001-schema.sql", "002-data.sql"),
+    ],
+    ids=[
+        "numeric-prefix",
+        "flyway-minor-version",
+        "flyway-major-version",
+        "case-insensitive-before-number",
+        "timestamp",
+        "atuin-sqlx",
+        "kratos-popx",
+        "golang-migrate",
+        "guacamole-upgrade",
+        "temporal-version-folder",
+        "folders-compared-first",
+        "case-tie",
+        "zero-padded",
+    ],
+)
+def test_natural_key_orders_like_migration_tools(first: str, second: str) -> None:
+    assert natural_key(first) < natural_key(second)
+    assert sorted([second, first], key=natural_key) == [first, second]
+
+
+def test_walk_orders_whole_paths_naturally(in_tmp: Path) -> None:
+    expected = [
+        "db/1_a.sql",
+        "db/2_b.sql",
+        "db/10_c.sql",
+        "db/sub/1_x.sql",
+        "db/sub2/x.sql",
+        "db/sub10/x.sql",
+        "db/V1.10__later.sql",
+    ]
+    make_tree(in_tmp, *expected)
+    assert [f.path for f in found(in_tmp, "db")] == expected
+
+
+def test_explicit_paths_keep_command_line_order_and_dedupe(in_tmp: Path) -> None:
+    make_tree(in_tmp, "db/1.sql", "db/2.sql", "z.sql", "a.sql")
+    paths = [f.path for f in found(in_tmp, "z.sql", "db", "a.sql", "db/1.sql", "./z.sql")]
+    assert paths == ["z.sql", "db/1.sql", "db/2.sql", "a.sql"]
+
+
+def test_symlinked_file_counts_once(in_tmp: Path) -> None:
+    make_tree(in_tmp, "db/real.sql")
+    (in_tmp / "link.sql").symlink_to(in_tmp / "db" / "real.sql")
+    assert [f.path for f in found(in_tmp, "db", "link.sql")] == ["db/real.sql"]
+
+
+# ---------------------------------------------------------------- walks
+
+
+def test_walk_picks_sql_files_only_and_skips_hidden_and_vendored(in_tmp: Path) -> None:
+    make_tree(
+        in_tmp,
+        "db/a.sql",
+        "db/b.DDL",
+        "db/c.SQL",
+        "db/d.sql.postgres",
+        "db/notes.md",
+        "db/data.csv",
+        "db/.hidden.sql",
+        "db/.git/x.sql",
+        "db/.venv/lib/x.sql",
+        "db/node_modules/pkg/x.sql",
+        "db/__pycache__/x.sql",
+    )
+    assert [f.path for f in found(in_tmp, "db")] == [
+        "db/a.sql",
+        "db/b.DDL",
+        "db/c.SQL",
+        "db/d.sql.postgres",
+    ]
+
+
+def test_explicit_hidden_directory_is_walked(in_tmp: Path) -> None:
+    make_tree(in_tmp, ".schemas/a.sql", ".schemas/.git/b.sql")
+    assert [f.path for f in found(in_tmp, ".schemas")] == [".schemas/a.sql"]
+
+
+def test_custom_extensions(in_tmp: Path) -> None:
+    make_tree(in_tmp, "db/a.sql", "db/b.psql", "db/c.pgsql")
+    paths = [f.path for f in found(in_tmp, "db", extensions=("psql", ".pgsql"))]
+    assert paths == ["db/b.psql", "db/c.pgsql"]
+
+
+def test_explicit_file_is_taken_whatever_its_extension(in_tmp: Path) -> None:
+    make_tree(in_tmp, "schema.txt", "rollback.down.sql")
+    paths = [f.path for f in found(in_tmp, "schema.txt", "rollback.down.sql")]
+    assert paths == ["schema.txt", "rollback.down.sql"]
+
+
+# ----------------------------------------------------------- down files
+
+
+@pytest.mark.parametrize(
+    ("name", "is_down"),
+    [
+        ("20150100000001000000_networks.postgres.down.sql", True),
+        ("20150100000001000000_networks.postgres.up.sql", False),
+        ("20250708190000000000_x.cockroach.autocommit.down.sql", True),
+        ("20250708190000000000_x.autocommit.up.sql", False),
+        ("20250501160746_create_kv_db.down.sql", True),
+        ("20250501160746_create_kv_db.up.sql", False),
+        ("20210425153745_create_history.sql", False),
+        ("000001_create_teams.down.sql", True),
+        ("0001_init_down.sql", True),
+        ("0001_init-down.sql", True),
+        ("0001_init.down.postgres.sql", True),
+        ("0001_init.DOWN.SQL", True),
+        ("U1.2__undo_rename.sql", True),
+        ("V1.2__rename.sql", False),
+        ("0002_shutdown_jobs.sql", False),
+        ("0003_countdown.sql", False),
+        ("downloads.sql", False),
+    ],
+    ids=str,
+)
+def test_is_down_migration(name: str, is_down: bool) -> None:
+    assert is_down_migration(name) is is_down
+
+
+@pytest.mark.parametrize(
+    ("include_down", "expected"),
+    [
+        (False, ["m/1_a.up.sql", "m/2_b.postgres.up.sql", "m/3_c.sql"]),
+        (
+            True,
+            [
+                "m/1_a.down.sql",
+                "m/1_a.up.sql",
+                "m/2_b.postgres.down.sql",
+                "m/2_b.postgres.up.sql",
+                "m/3_c.sql",
+            ],
+        ),
+    ],
+    ids=["forward-replay", "include-down"],
+)
+def test_walk_leaves_out_rollbacks_by_default(
+    in_tmp: Path, include_down: bool, expected: list[str]
+) -> None:
+    make_tree(
+        in_tmp,
+        "m/1_a.up.sql",
+        "m/1_a.down.sql",
+        "m/2_b.postgres.up.sql",
+        "m/2_b.postgres.down.sql",
+        "m/3_c.sql",
+    )
+    assert [f.path for f in found(in_tmp, "m", include_down=include_down)] == expected
+
+
+# ---------------------------------------------------------------- globs
+
+
+def test_glob_expands_in_natural_order_and_filters_like_a_walk(in_tmp: Path) -> None:
+    make_tree(
+        in_tmp,
+        "db/10_b.sql",
+        "db/2_a.sql",
+        "db/nested/deep/1_c.sql",
+        "db/nested/1_c.down.sql",
+        "db/node_modules/x.sql",
+        "db/.cache/y.sql",
+        "db/readme.md",
+    )
+    paths = [f.path for f in found(in_tmp, "db/**/*.sql")]
+    assert paths == ["db/2_a.sql", "db/10_b.sql", "db/nested/deep/1_c.sql"]
+
+
+def test_glob_matching_folders_walks_them(in_tmp: Path) -> None:
+    make_tree(in_tmp, "module-b/x.sql", "module-a/y.sql", "module-a/z.md")
+    files = found(in_tmp, "module-*")
+    assert [(f.path, f.module) for f in files] == [("module-a/y.sql", "a"), ("module-b/x.sql", "b")]
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ("nope.sql", "no such file or directory"),
+        ("missing/dir", "no such file or directory"),
+        ("db/*.mysql", "no file matches this glob"),
+    ],
+    ids=["missing-file", "missing-dir", "empty-glob"],
+)
+def test_missing_paths_are_located_errors_and_do_not_stop_the_rest(
+    in_tmp: Path, raw: str, message: str
+) -> None:
+    make_tree(in_tmp, "db/a.sql")
+    files, diagnostics = discover([raw, "db"], SourceSettings(root=in_tmp))
+    assert [f.path for f in files] == ["db/a.sql"]
+    assert len(diagnostics) == 1
+    diagnostic = diagnostics[0]
+    assert diagnostic.code == "DBN002"
+    assert diagnostic.severity is Severity.ERROR
+    assert diagnostic.location.path == raw
+    assert diagnostic.message == message
+
+
+def test_explicit_fifo_is_refused_not_read(in_tmp: Path) -> None:
+    os.mkfifo(in_tmp / "pipe.sql")
+    files, diagnostics = discover(["pipe.sql"], SourceSettings(root=in_tmp))
+    assert files == ()
+    walked, _ = discover([".", "*.sql"], SourceSettings(root=in_tmp))
+    assert walked == ()  # walks and globs pass it by silently
+    assert [(d.code, d.message, d.location.path) for d in diagnostics] == [
+        ("DBN003", "not a regular file", "pipe.sql")
+    ]
+
+
+def test_glob_whose_matches_are_all_filtered_is_not_an_error(in_tmp: Path) -> None:
+    make_tree(in_tmp, "m/1.down.sql")
+    files, diagnostics = discover(["m/*.sql"], SourceSettings(root=in_tmp))
+    assert files == ()
+    assert diagnostics == ()
+
+
+# -------------------------------------------------------------- excludes
+
+
+@pytest.mark.parametrize(
+    ("pattern", "path", "matches"),
+    [
+        ("legacy/**", "legacy/a/b.sql", True),
+        ("legacy", "legacy/a/b.sql", True),
+        ("legacy/", "legacy/b.sql", True),
+        ("legacy", "src/legacy/b.sql", True),  # no "/" -> any depth, like .gitignore
+        ("/legacy", "src/legacy/b.sql", False),
+        ("db/legacy", "src/db/legacy/b.sql", False),
+        ("**/*.mysql.sql", "a.mysql.sql", True),
+        ("**/*.mysql.sql", "x/y/a.mysql.sql", True),
+        ("*.mysql.sql", "x/y/a.mysql.sql", True),
+        ("db/*.sql", "db/sub/a.sql", False),
+        ("db/?.sql", "db/a.sql", True),
+        ("db/[ab].sql", "db/b.sql", True),
+        ("db/[!ab].sql", "db/b.sql", False),
+        ("module-*/db/**", "module-ws/db/schema/1.sql", True),
+        ("module-*/db/**", "module-ws/other/1.sql", False),
+    ],
+    ids=str,
+)
+def test_path_glob(pattern: str, path: str, matches: bool) -> None:
+    assert PathGlob.compile(pattern).matches(path) is matches
+
+
+def test_excludes_apply_to_walks_globs_and_explicit_files(in_tmp: Path) -> None:
+    make_tree(in_tmp, "db/keep.sql", "db/legacy/old.sql", "db/generated.sql", "other/x.sql")
+    settings = {"exclude": ("db/legacy", "generated.sql", "other/**")}
+    paths = [f.path for f in found(in_tmp, "db", "db/*.sql", "other/x.sql", **settings)]
+    assert paths == ["db/keep.sql"]
+
+
+# ---------------------------------------------------------------- dialects
+
+
+@pytest.mark.parametrize(
+    ("name", "dialect"),
+    [
+        ("20150100000001000000_networks.postgres.up.sql", "postgres"),
+        ("20150100000001000000_networks.cockroach.up.sql", "postgres"),
+        ("20150100000001000000_networks.mysql.up.sql", "mysql"),
+        ("20150100000001000000_networks.sqlite3.up.sql", "sqlite"),
+        ("20250505150900000000_code_address_type.sqlite.down.sql", "sqlite"),
+        ("20260616000000000000_x.postgres.autocommit.up.sql", "postgres"),
+        ("20250708190000000001_x.cockroach.autocommit.up.sql", "postgres"),
+        ("schema.postgres.sql", "postgres"),
+        ("schema.sql.postgres", "postgres"),
+        ("schema.pg.sql", "postgres"),
+        ("schema.mysql.sql", "mysql"),
+        ("schema.mariadb.sql", "mysql"),
+        ("schema.sqlite.sql", "sqlite"),
+        ("schema.mssql.sql", "tsql"),
+        ("schema.tsql.sql", "tsql"),
+        ("schema.down.mysql.sql", "mysql"),
+        ("schema.MySQL.ddl", "mysql"),
+        ("schema.snowflake.sql", "snowflake"),
+        ("20250708190000000000_x.autocommit.up.sql", None),
+        ("20250708190000000000_x.up.sql", None),
+        ("Chinook_MySql.ddl.sql", None),
+        ("mysql.sql", None),  # the stem is a name, not a suffix
+        ("employees_partitioned_5.1.sql", None),
+        ("V1.2__rename.sql", None),
+        ("schema.postgres", None),  # dialect-last only after an extension
+        ("schema.sql", None),
+    ],
+    ids=str,
+)
+def test_dialect_from_suffix(name: str, dialect: str | None) -> None:
+    assert dialect_from_suffix(name) == dialect
+
+
+@pytest.mark.parametrize(
+    ("alias", "dialect"),
+    [
+        ("postgres", "postgres"),
+        ("PostgreSQL", "postgres"),
+        ("pg", "postgres"),
+        ("psql", "postgres"),
+        ("cockroach", "postgres"),
+        ("cockroachdb", "postgres"),
+        ("sqlite3", "sqlite"),
+        ("sqlite", "sqlite"),
+        ("mssql", "tsql"),
+        ("sqlserver", "tsql"),
+        ("sql-server", "tsql"),
+        ("tsql", "tsql"),
+        ("mariadb", "mysql"),
+        (" MySQL ", "mysql"),
+        ("bigquery", "bigquery"),
+    ],
+    ids=lambda v: str(v).strip(),
+)
+def test_normalize_dialect(alias: str, dialect: str) -> None:
+    assert normalize_dialect(alias) == dialect
+
+
+@pytest.mark.parametrize("name", ["postgress", "", "oracle db", "sql"], ids=repr)
+def test_normalize_dialect_rejects_unknown_names(name: str) -> None:
+    with pytest.raises(ValueError, match="unknown dialect"):
+        normalize_dialect(name)
+
+
+def test_dialect_list_matches_installed_sqlglot() -> None:
+    sqlglot = pytest.importorskip("sqlglot")
+    for name in DIALECTS:
+        assert sqlglot.Dialect.get_or_raise(name) is not None, name
+    installed = {d.lower() for d in sqlglot.dialects.DIALECTS}
+    assert installed == set(DIALECTS)
+    assert set(ALIASES.values()) <= set(DIALECTS)
+
+
+@pytest.mark.parametrize(
+    ("path", "dialect"),
+    [
+        ("temporal/schema/mysql/v8/temporal/schema.sql", "mysql"),
+        ("temporal/schema/postgresql/v12/temporal/schema.sql", "postgres"),
+        ("temporal/schema/sqlite/v3/temporal/schema.sql", "sqlite"),
+        ("modules/guacamole-auth-jdbc-sqlserver/schema/001-create-schema.sql", "tsql"),
+        ("sql-server-sakila-db/sql-server-sakila-schema.sql", "tsql"),
+        ("ChinookDatabase/DataSources/Chinook_SqlServer.ddl.sql", "tsql"),
+        ("ChinookDatabase/DataSources/Chinook_PostgreSql_SerialPKs.ddl.sql", "postgres"),
+        ("ChinookDatabase/DataSources/Chinook_Sqlite_AutoIncrementPKs.ddl.sql", "sqlite"),
+        ("crates/atuin-server-postgres/migrations/1_x.sql", "postgres"),
+        ("migrations/mssql/1.sql", "tsql"),
+        ("db/mariadb/1.sql", "mysql"),
+        ("mysql/from_sqlite.sql", "sqlite"),  # the nearest name wins
+        ("tools/mysqldump/x.sql", None),
+        ("nosqlite/x.sql", None),
+        ("pg/x.sql", None),
+        ("employees/objects.sql", None),
+    ],
+    ids=str,
+)
+def test_dialect_from_path_words(path: str, dialect: str | None) -> None:
+    assert dialect_from_path_words(path.split("/")) == dialect
+
+
+def test_dialect_precedence(in_tmp: Path) -> None:
+    make_tree(
+        in_tmp,
+        "mysql/a.sqlite3.up.sql",  # suffix beats folder
+        "mysql/b.sql",  # folder when nothing else
+        "plain/c.sql",  # default
+        "legacy/mysql/d.postgres.sql",  # override beats suffix and folder
+    )
+    overrides = (PathOverride("legacy/**", dialect="tsql"),)
+    detected = {f.path: f.dialect for f in found(in_tmp, ".", overrides=overrides)}
+    assert detected == {
+        "legacy/mysql/d.postgres.sql": "tsql",
+        "mysql/a.sqlite3.up.sql": "sqlite",
+        "mysql/b.sql": "mysql",
+        "plain/c.sql": "postgres",
+    }
+    with_global = {
+        f.path: f.dialect for f in found(in_tmp, ".", overrides=overrides, dialect="MariaDB")
+    }
+    assert with_global == {
+        "legacy/mysql/d.postgres.sql": "tsql",
+        "mysql/a.sqlite3.up.sql": "sqlite",  # suffix still beats the global setting
+        "mysql/b.sql": "mysql",
+        "plain/c.sql": "mysql",  # global beats folder words and the default
+    }
+
+
+def test_folder_names_above_the_root_are_not_dialect_hints(tmp_path: Path) -> None:
+    project = tmp_path / "mysql-tools" / "project"
+    make_tree(project, "db/a.sql")
+    files, _ = discover([str(project / "db")], SourceSettings(root=project))
+    assert [f.dialect for f in files] == ["postgres"]
+
+
+# ---------------------------------------------------------------- overrides
+
+
+def test_first_matching_override_wins_per_setting(in_tmp: Path) -> None:
+    make_tree(in_tmp, "crates/server-pg/m/1.sql", "crates/client/m/1.sql", "other/1.sql")
+    overrides = (
+        PathOverride("crates/server-pg/**", dialect="postgres"),
+        PathOverride("crates/**", dialect="sqlite3", module="rust"),
+        PathOverride("crates/client/**", dialect="mysql", module="client"),
+    )
+    detected = {
+        f.path: (f.dialect, f.module)
+        for f in found(in_tmp, ".", overrides=overrides, module_pattern="crates/{module}/")
+    }
+    assert detected == {
+        # dialect from the first override, module from the first one that sets it
+        "crates/server-pg/m/1.sql": ("postgres", "rust"),
+        "crates/client/m/1.sql": ("sqlite", "rust"),
+        "other/1.sql": ("postgres", None),
+    }
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        {"dialect": "postgress"},
+        {"overrides": (PathOverride("x/**", dialect="oracle9"),)},
+        {"module_pattern": "modules/"},
+        {"module_pattern": "{module}/{module}/"},
+        {"exclude": ("",)},
+    ],
+    ids=["global-dialect", "override-dialect", "no-placeholder", "two-placeholders", "empty-glob"],
+)
+def test_bad_settings_raise_value_error(in_tmp: Path, settings: dict[str, object]) -> None:
+    with pytest.raises(ValueError):
+        discover(["."], SourceSettings(root=in_tmp, **settings))  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------- modules
+
+
+@pytest.mark.parametrize(
+    ("pattern", "path", "module"),
+    [
+        ("module-{module}/", "module-ws/db/schema/003-ws-config.sql", "ws"),
+        ("module-{module}/", "backend/module-billing/db/1.sql", "billing"),
+        ("module-{module}/", "xmodule-ws/db/1.sql", None),
+        ("module-{module}/", "module-ws.sql", None),  # a file never names a module
+        ("modules/{module}/", "modules/auth/schema.sql", "auth"),
+        ("modules/{module}", "modules/auth/sub/schema.sql", "auth"),
+        ("modules/{module}/", "modules/schema.sql", None),
+        ("crates/{module}/migrations/", "crates/atuin-client/migrations/1.sql", "atuin-client"),
+        ("crates/{module}/migrations/", "crates/atuin-client/record-migrations/1.sql", None),
+        (
+            "crates/{module}/*migrations/",
+            "crates/atuin-client/record-migrations/1.sql",
+            "atuin-client",
+        ),
+        (
+            "crates/atuin-{module}/",
+            "crates/atuin-server-postgres/migrations/1.sql",
+            "server-postgres",
+        ),
+        ("{module}/db/", "services/billing/db/1.sql", "billing"),
+        ("{module}/db/", "billing/db/sub/1.sql", "billing"),
+        ("/{module}/db/", "services/billing/db/1.sql", None),
+        ("/{module}/", "services/billing/db/1.sql", "services"),
+        ("**/svc-{module}/", "a/b/svc-x/1.sql", "x"),
+    ],
+    ids=str,
+)
+def test_module_pattern(in_tmp: Path, pattern: str, path: str, module: str | None) -> None:
+    make_tree(in_tmp, path)
+    files = found(in_tmp, path, module_pattern=pattern)
+    assert [f.module for f in files] == [module]
+    assert compile_module_pattern(pattern).pattern  # compiles on its own, too
+
+
+# ------------------------------------------------------------ shown paths
+
+
+def test_paths_outside_cwd_are_absolute(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    make_tree(tmp_path, "project/db/a.sql", "elsewhere/b.sql")
+    monkeypatch.chdir(tmp_path / "project")
+    files, diagnostics = discover(["db", "../elsewhere/b.sql"], SourceSettings(root=Path()))
+    assert diagnostics == ()
+    assert [f.path for f in files] == ["db/a.sql", (tmp_path / "elsewhere/b.sql").as_posix()]
+    assert all("\\" not in f.path and ".." not in f.path for f in files)
+
+
+def test_absolute_argument_below_cwd_is_shown_relative(in_tmp: Path) -> None:
+    make_tree(in_tmp, "db/a.sql")
+    assert [f.path for f in found(in_tmp, str(in_tmp / "db"))] == ["db/a.sql"]
+
+
+# --------------------------------------------------------------- decoding
+
+
+@pytest.mark.parametrize(
+    ("data", "text"),
+    [
+        (b"", ""),
+        (b"create table t (id int);\n", "create table t (id int);\n"),
+        (b"\xef\xbb\xbfcreate table t();", "create table t();"),
+        (b"a;\r\nb;\r\n", "a;\r\nb;\r\n"),
+        ("create table caf\u00e9 ();".encode(), "create table caf\u00e9 ();"),
+        ("select 1;".encode("utf-16"), "select 1;"),
+        ("select 1;".encode("utf-16-be").join([b"\xfe\xff", b""]), "select 1;"),
+        ("select '\u00e9';".encode("utf-32"), "select '\u00e9';"),
+    ],
+    ids=["empty", "ascii", "utf8-bom", "crlf", "utf8", "utf16-le-bom", "utf16-be-bom", "utf32"],
+)
+def test_decode_bytes(data: bytes, text: str) -> None:
+    assert decode_bytes(data, "x.sql") == text
+
+
+@pytest.mark.parametrize(
+    ("data", "line", "column", "message"),
+    [
+        (
+            b"a;\nb;\nselect \xff;\n",
+            3,
+            8,
+            "invalid UTF-8 byte 0xff at line 3, column 8; expected UTF-8 text",
+        ),
+        (
+            "caf\u00e9 \xe9".encode("latin-1"),
+            1,
+            4,
+            "invalid UTF-8 byte 0xe9 at line 1, column 4; expected UTF-8 text",
+        ),
+        (
+            "\u00e9\u00e9 ".encode() + b"\xc3",  # truncated sequence at end of file
+            1,
+            4,
+            "invalid UTF-8 byte 0xc3 at line 1, column 4; expected UTF-8 text",
+        ),
+        (
+            b"\xef\xbb\xbfab\x80",  # BOM does not count as a column
+            1,
+            3,
+            "invalid UTF-8 byte 0x80 at line 1, column 3; expected UTF-8 text",
+        ),
+        (
+            b"\x89PNG\r\n\x1a\n\x00\x00",
+            3,
+            1,
+            "binary file (NUL byte at line 3, column 1); expected UTF-8 text"
+            " (UTF-16 needs a byte-order mark)",
+        ),
+        (
+            "select 1;".encode("utf-16-le"),  # UTF-16 without BOM: looks binary
+            1,
+            2,
+            "binary file (NUL byte at line 1, column 2); expected UTF-8 text"
+            " (UTF-16 needs a byte-order mark)",
+        ),
+        (b"\xff\xfe\x00\xd8", 1, 1, "invalid UTF-16 text"),  # lone surrogate
+        (b"\xff\xfea\x00\x00\x00", 1, 1, "binary file (contains a NUL character)"),
+    ],
+    ids=[
+        "bad-byte-line-3",
+        "latin1",
+        "truncated",
+        "after-bom",
+        "png",
+        "utf16-no-bom",
+        "bad-utf16",
+        "utf16-with-nul",
+    ],
+)
+def test_decode_bytes_errors_are_located(data: bytes, line: int, column: int, message: str) -> None:
+    with pytest.raises(SourceError) as caught:
+        decode_bytes(data, "db/x.sql")
+    diagnostic = caught.value.diagnostic
+    assert (diagnostic.location.path, diagnostic.location.line) == ("db/x.sql", line)
+    assert diagnostic.location.column == column
+    assert diagnostic.message == message
+    assert diagnostic.code == "DBN003"
+    assert diagnostic.severity is Severity.ERROR
+
+
+def test_read_source_reads_discovered_files(in_tmp: Path) -> None:
+    (in_tmp / "db").mkdir()
+    (in_tmp / "db" / "a.sql").write_bytes(b"\xef\xbb\xbfcreate table a ();\r\n")
+    (in_tmp / "db" / "b.sql").write_bytes(b"x\n\xfe")
+    files, _ = discover(["db"], SourceSettings(root=in_tmp))
+    first, second = (read_source(f) for f in files)
+    assert first == "create table a ();\r\n"
+    assert isinstance(second, Diagnostic)
+    assert (second.location.path, second.location.line, second.location.column) == (
+        "db/b.sql",
+        2,
+        1,
+    )
+
+
+def test_read_source_falls_back_to_root_for_relative_paths(tmp_path: Path) -> None:
+    (tmp_path / "only_below_root.sql").write_text("select 1;", encoding="utf-8")
+    source = SourceFile("only_below_root.sql", "postgres", None)
+    assert read_source(source, root=tmp_path) == "select 1;"
+    assert isinstance(read_source(source), Diagnostic)
+
+
+def test_read_source_prefers_cwd_as_discover_shows_paths(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # config root at the repo, user runs from a subfolder holding a same-named file
+    make_tree(tmp_path, "db/a.sql", content="-- root copy\n")
+    make_tree(tmp_path / "sub", "db/a.sql", content="-- cwd copy\n")
+    monkeypatch.chdir(tmp_path / "sub")
+    files, _ = discover(["db"], SourceSettings(root=tmp_path))
+    assert [f.path for f in files] == ["db/a.sql"]
+    assert read_source(files[0], root=tmp_path) == "-- cwd copy\n"
+
+
+@pytest.mark.parametrize(
+    ("setup", "code", "message"),
+    [
+        ("missing", "DBN002", "no such file or directory"),
+        ("directory", "DBN003", "is a directory, not a file"),
+        ("unreadable", "DBN003", "cannot read file: permission denied"),
+    ],
+    ids=["missing", "directory", "permission"],
+)
+def test_read_source_never_raises_for_unreadable_files(
+    in_tmp: Path, monkeypatch: pytest.MonkeyPatch, setup: str, code: str, message: str
+) -> None:
+    target = in_tmp / "x.sql"
+    if setup == "directory":
+        target.mkdir()
+    elif setup == "unreadable":
+        target.write_text("select 1;", encoding="utf-8")
+        # chmod 0 does not stop root (CI containers), so the OS error is simulated
+        denied = PermissionError(13, "Permission denied")
+        monkeypatch.setattr(Path, "read_bytes", lambda self: (_ for _ in ()).throw(denied))
+    result = read_source(SourceFile("x.sql", "postgres", None))
+    assert isinstance(result, Diagnostic)
+    assert (result.code, result.message, result.location.path) == (code, message, "x.sql")
+
+
+# ------------------------------------------------------------------ corpus
+
+
+def _readme_dialect(rel: str) -> str:
+    """The dialect corpus/README.md and the PROVENANCE files give a corpus file."""
+    project = rel.split("/", 1)[0]
+    if project == "kratos":
+        suffix = re.search(r"\.(postgres|cockroach|mysql|sqlite3?)\.(?:autocommit\.)?up\.sql$", rel)
+        # no suffix = runs on all dialects; we lint it as the default
+        return {"mysql": "mysql", "sqlite": "sqlite", "sqlite3": "sqlite"}.get(
+            suffix.group(1) if suffix else "", "postgres"
+        )
+    if project == "atuin":
+        return "postgres" if "/atuin-server-postgres/" in rel else "sqlite"
+    if project == "employees":
+        return "mysql"
+    if project in {"temporal", "guacamole", "sakila", "chinook"}:
+        lowered = rel.lower()
+        for word, dialect in (
+            ("sqlserver", "tsql"),
+            ("sql-server", "tsql"),
+            ("mysql", "mysql"),
+            ("sqlite", "sqlite"),
+            ("postgres", "postgres"),
+        ):
+            if word in lowered:
+                return dialect
+        raise AssertionError(f"no dialect word in {rel}")
+    return "postgres"
+
+
+@pytest.mark.corpus
+def test_corpus_discovery_matches_readme(monkeypatch: pytest.MonkeyPatch) -> None:
+    if not (CORPUS / "README.md").is_file():
+        pytest.skip("shared corpus not present")
+    monkeypatch.chdir(CORPUS)
+    settings = SourceSettings(
+        root=CORPUS,
+        overrides=(
+            # what these projects would write in their configs: the README's
+            # dialects that no path spells out
+            PathOverride("atuin/crates/atuin-server-postgres/**", dialect="postgres"),
+            PathOverride("atuin/**", dialect="sqlite", module=None),
+            PathOverride("employees/**", dialect="mysql"),
+        ),
+        module_pattern="crates/{module}/",
+    )
+    files, diagnostics = discover(["."], settings)
+    assert diagnostics == ()
+
+    expected = {
+        path.relative_to(CORPUS).as_posix()
+        for path in CORPUS.rglob("*.sql")
+        if not re.search(r"\.down\.sql$", path.name)
+    }
+    paths = [f.path for f in files]
+    assert len(paths) == len(set(paths))
+    assert set(paths) == expected
+
+    wrong = {f.path: f.dialect for f in files if f.dialect != _readme_dialect(f.path)}
+    assert wrong == {}
+    modules = {f.module for f in files if f.path.startswith("atuin/")}
+    assert modules == {
+        "atuin-ai",
+        "atuin-client",
+        "atuin-kv",
+        "atuin-scripts",
+        "atuin-server-postgres",
+        "atuin-server-sqlite",
+    }
+    # replay order inside one migrations folder is by timestamp
+    kratos = [p for p in paths if p.startswith("kratos/persistence/sql/migrations/sql/")]
+    stamps = [int(p.rsplit("/", 1)[1].split("_", 1)[0]) for p in kratos]
+    assert stamps == sorted(stamps)
+    temporal = [p for p in paths if p.startswith("temporal/schema/mysql/v8/temporal/versioned/")]
+    versions = [tuple(map(int, p.split("/")[6][1:].split("."))) for p in temporal]
+    assert versions == sorted(versions)
