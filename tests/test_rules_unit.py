@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import textwrap
 from collections.abc import Iterator
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from dbnamelint.model import Location, ObjectKind, Schema, SchemaObject, Severity, SourceFile
+from dbnamelint.rules import registry
 from dbnamelint.rules.base import Rule, RuleContext, Violation
 from dbnamelint.rules.builtin.case import TableNameCase
 from dbnamelint.rules.builtin.infix import DEFAULT_INFIXES, suggest_infix_name
@@ -119,9 +121,19 @@ def test_suggest_infix_name(
 @pytest.mark.parametrize(
     ("name", "old", "current", "expected"),
     [
-        ("ws_activity_log_ws_id_fkey", "ws_activity_log", "ws_log_activity", "ws_log_activity_ws_id_fkey"),
+        (
+            "ws_activity_log_ws_id_fkey",
+            "ws_activity_log",
+            "ws_log_activity",
+            "ws_log_activity_ws_id_fkey",
+        ),
         ("User_pkey", "User", "users", "users_pkey"),
-        ("AssistantChatSession_userId_fkey", "AssistantChatSession", "chat_sessions", "chat_sessions_userId_fkey"),
+        (
+            "AssistantChatSession_userId_fkey",
+            "AssistantChatSession",
+            "chat_sessions",
+            "chat_sessions_userId_fkey",
+        ),
         ("app_logs_pkey", "logs", "app_logs", None),
         ("ws_activity_logger_idx", "ws_activity_log", "ws_log_activity", None),
         ("users_pkey", "User", "users", None),
@@ -309,3 +321,32 @@ def test_rules_table_rows() -> None:
     row = next(r for r in rows if r.code == "DBN105")
     assert (row.name, row.kinds, row.default_enabled) == ("table-name-singular", "table", True)
     assert row.summary == "Table names must end in a plural noun."
+
+
+class _FakeEntryPoint:
+    def __init__(self, name: str, loaded: object) -> None:
+        self.name, self.value, self._loaded = name, f"fake:{name}", loaded
+
+    def load(self) -> object:
+        if isinstance(self._loaded, Exception):
+            raise self._loaded
+        return self._loaded
+
+
+@pytest.mark.parametrize(
+    ("loaded", "outcome"),
+    [
+        (_Boom, "TST901"),
+        (sys.modules[__name__], "TST902"),  # a module: every rule class it defines
+        (ImportError("no module named plugin"), "cannot load: no module named plugin"),
+        (42, "neither a Rule subclass nor a module"),
+    ],
+    ids=["class", "module", "broken", "wrong-type"],
+)
+def test_entry_point_plugins(monkeypatch: pytest.MonkeyPatch, loaded: object, outcome: str) -> None:
+    monkeypatch.setattr(registry, "entry_points", lambda group: [_FakeEntryPoint("plugin", loaded)])
+    if outcome.startswith("TST"):
+        assert outcome in registry.discover_rules()
+    else:
+        with pytest.raises(RuleLoadError, match=outcome):
+            registry.discover_rules()

@@ -16,6 +16,8 @@ import click
 from dbnamelint import __version__
 from dbnamelint.dialects import normalize_dialect
 from dbnamelint.exitcodes import ExitCode
+from dbnamelint.config import Settings
+from dbnamelint.report import FORMATS
 from dbnamelint.sources import SourceSettings
 
 
@@ -57,6 +59,150 @@ def inspect(paths: tuple[str, ...], dialect: str | None, fmt: str, events: bool,
     except ValueError as exc:  # bad module pattern and the like
         raise click.UsageError(str(exc)) from None
     sys.exit(int(code))
+
+
+def _load_settings(config: Path | None, select: tuple[str, ...], ignore: tuple[str, ...],
+                   extends: tuple[str, ...] = ()) -> Settings:
+    """Settings for a run, or a usage error naming the file, key and line."""
+    from dbnamelint.config import ConfigError, load_settings
+
+    try:
+        return load_settings(Path.cwd(), config, _split(select), _split(ignore), extends)
+    except ConfigError as exc:
+        click.echo(f"dbnamelint: {exc}", err=True)
+        sys.exit(int(ExitCode.USAGE))
+
+
+def _split(values: tuple[str, ...]) -> tuple[str, ...]:
+    """``--select A,B --select C`` -> ``(A, B, C)``, as ruff accepts them."""
+    return tuple(v.strip() for value in values for v in value.split(",") if v.strip())
+
+
+_config_option = click.option(
+    "--config", type=click.Path(dir_okay=False, path_type=Path),
+    help="Config file (default: dbnamelint.yaml or [tool.dbnamelint] in pyproject.toml, "
+    "searched from the current directory upward).")
+_select_option = click.option("--select", multiple=True, metavar="CODES",
+                              help="Only these rules (codes, names or prefixes like DBN1).")
+_ignore_option = click.option("--ignore", multiple=True, metavar="CODES",
+                              help="Skip these rules (codes, names or prefixes).")
+
+
+@cli.command()
+@click.argument("paths", nargs=-1)
+@_config_option
+@_select_option
+@_ignore_option
+@click.option("--extends", multiple=True, metavar="PACK",
+              help="Also apply this rule pack (before the config's own settings).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option("--output-file", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the report here instead of standard output.")
+@click.option("--show-whitelisted", is_flag=True,
+              help="Also list legacy findings the whitelist excuses.")
+@click.option("--no-whitelist", is_flag=True, help="Ignore whitelist.yaml: show every finding.")
+@click.option("--color/--no-color", default=None,
+              help="Colour the text report (default: when writing to a terminal).")
+@click.option("--pre-commit", "pre_commit", is_flag=True,
+              help="PATHS are the changed files: read the whole configured tree, report only "
+              "on objects named in PATHS.")
+@click.option("--base", metavar="REF",
+              help="CI gate: report only what changed since git REF (e.g. origin/main).")
+@click.option("--allow-whitelist-growth", is_flag=True,
+              help="With --base: allow entries added to or widened in the whitelist.")
+def check(paths: tuple[str, ...], config: Path | None, select: tuple[str, ...],
+          ignore: tuple[str, ...], extends: tuple[str, ...], fmt: str,
+          output_file: Path | None, show_whitelisted: bool, no_whitelist: bool,
+          color: bool | None, pre_commit: bool, base: str | None,
+          allow_whitelist_growth: bool) -> None:
+    """Check the names in PATHS (default: the config's paths) against the rules."""
+    settings = _load_settings(config, select, ignore, extends)
+    use_color = color if color is not None else (output_file is None and sys.stdout.isatty())
+    if base is not None:
+        from dbnamelint.commands.gate import run_gate
+
+        code = run_gate(settings, paths, cwd=Path.cwd(), base=base, fmt=fmt,
+                        output=output_file, color=use_color,
+                        allow_whitelist_growth=allow_whitelist_growth)
+        sys.exit(int(code))
+    from dbnamelint.commands.check import run_check
+
+    code = run_check(
+        settings,
+        () if pre_commit else paths,
+        cwd=Path.cwd(),
+        fmt=fmt,
+        output=output_file,
+        color=use_color,
+        show_whitelisted=show_whitelisted,
+        changed_files=paths if pre_commit else None,
+        use_whitelist=not no_whitelist,
+    )
+    sys.exit(int(code))
+
+
+@cli.command()
+@click.argument("rule", required=False)
+@_config_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+def rules(rule: str | None, config: Path | None, fmt: str) -> None:
+    """List the rules, or print the documentation of RULE (a code or a name)."""
+    from dbnamelint.commands.rules import run_rules_command
+
+    sys.exit(int(run_rules_command(rule, config=config, fmt=fmt)))
+
+
+@cli.group()
+def whitelist() -> None:
+    """Create and shrink the legacy whitelist (whitelist.yaml)."""
+
+
+@whitelist.command("init")
+@click.argument("paths", nargs=-1)
+@_config_option
+@click.option("--output-file", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write (default: the config's whitelist path).")
+@click.option("--force", is_flag=True, help="Overwrite an existing whitelist.")
+def whitelist_init(paths: tuple[str, ...], config: Path | None, output_file: Path | None,
+                   force: bool) -> None:
+    """Write a whitelist excusing every current finding, with suggested targets."""
+    from dbnamelint.commands.whitelist import run_init
+
+    settings = _load_settings(config, (), ())
+    sys.exit(int(run_init(settings, paths, cwd=Path.cwd(), output=output_file, force=force)))
+
+
+@whitelist.command("prune")
+@click.argument("paths", nargs=-1)
+@_config_option
+@click.option("--dry-run", is_flag=True, help="Print the pruned whitelist instead of writing it.")
+def whitelist_prune(paths: tuple[str, ...], config: Path | None, dry_run: bool) -> None:
+    """Remove stale entries (objects renamed or now compliant); never adds any."""
+    from dbnamelint.commands.whitelist import run_prune
+
+    settings = _load_settings(config, (), ())
+    sys.exit(int(run_prune(settings, paths, cwd=Path.cwd(), dry_run=dry_run)))
+
+
+@cli.command()
+@_config_option
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json", "html"]),
+              default="text", show_default=True)
+@click.option("--output-file", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the report here instead of standard output.")
+@click.option("--chart", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the trend chart (.svg, .png or .html).")
+@click.option("--no-history", is_flag=True,
+              help="Do not read git history (entries left only, no trend).")
+def burndown(config: Path | None, fmt: str, output_file: Path | None, chart: Path | None,
+             no_history: bool) -> None:
+    """Progress of the renaming plan: whitelist entries per phase and module, over time."""
+    from dbnamelint.commands.burndown import run_burndown
+
+    settings = _load_settings(config, (), ())
+    sys.exit(int(run_burndown(settings, cwd=Path.cwd(), fmt=fmt, output=output_file,
+                              chart=chart, history=not no_history)))
 
 
 def main() -> None:

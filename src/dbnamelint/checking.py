@@ -1,0 +1,142 @@
+"""A check run from settings to result: schema -> findings -> filters.
+
+This is the second half of the pipeline (the first is
+:mod:`dbnamelint.pipeline`): rules produce findings, then per-path ignores,
+inline suppressions and the whitelist decide which of them fail the run.
+Commands (check, whitelist, hook mode, the CI gate) all go through
+:func:`evaluate` so they can never disagree about what a finding is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from dbnamelint.config import Settings, drop_per_path_ignored
+from dbnamelint.findings import CheckResult, Finding
+from dbnamelint.model import SchemaObject
+from dbnamelint.pipeline import Loaded, load_paths
+from dbnamelint.rules.base import RuleContext
+from dbnamelint.rules.engine import run_rules
+from dbnamelint.sources import PathOverride, SourceSettings
+from dbnamelint.suppressions import apply_suppressions
+from dbnamelint.whitelist import Whitelist, apply_whitelist, load_whitelist, phase_progress
+
+
+@dataclass(frozen=True, slots=True)
+class Evaluation:
+    """One run's inputs and outputs, for commands that need more than the result."""
+
+    settings: Settings
+    loaded: Loaded
+    whitelist: Whitelist
+    raw_findings: tuple[Finding, ...]  # before suppressions and whitelist
+    result: CheckResult
+
+
+def source_settings(settings: Settings) -> SourceSettings:
+    """The sources layer's view of the configuration."""
+    overrides = tuple(
+        PathOverride(pattern, item.dialect, item.module)
+        for item in settings.per_path
+        if item.dialect or item.module
+        for pattern in item.paths
+    )
+    return SourceSettings(
+        root=settings.root,
+        dialect=settings.dialect,
+        overrides=overrides,
+        module_pattern=settings.module_pattern,
+        exclude=settings.exclude,
+        include_down=settings.include_down,
+    )
+
+
+def default_paths(settings: Settings, cwd: Path) -> tuple[str, ...]:
+    """Paths to read when the command line names none: the config's, else the root."""
+    if settings.paths:
+        out = []
+        for p in settings.paths:
+            absolute = (settings.root / p).resolve()
+            try:
+                out.append(absolute.relative_to(cwd.resolve()).as_posix() or ".")
+            except ValueError:
+                out.append(str(absolute))
+        return tuple(out)
+    try:
+        return (settings.root.resolve().relative_to(cwd.resolve()).as_posix() or ".",)
+    except ValueError:
+        return (str(settings.root),)
+
+
+def whitelist_display(settings: Settings, cwd: Path) -> str:
+    """The whitelist path as the user should see it in messages."""
+    try:
+        return settings.whitelist_path.resolve().relative_to(cwd.resolve()).as_posix()
+    except ValueError:
+        return str(settings.whitelist_path)
+
+
+def evaluate(
+    settings: Settings,
+    paths: Sequence[str],
+    cwd: Path,
+    *,
+    whitelist: Whitelist | None = None,
+    use_whitelist: bool = True,
+) -> Evaluation:
+    """Read ``paths``, run the rules and apply every filter."""
+    loaded = load_paths(paths, source_settings(settings))
+    schema = loaded.schema
+    ctx = RuleContext(
+        schema=schema,
+        modules=settings.module_infos(),
+        default_dialect=settings.dialect or "postgres",
+        config_path=_shown(settings.config_path, cwd),
+    )
+    raw = run_rules(schema, settings.rules, ctx)
+    findings = drop_per_path_ignored(raw, settings, cwd)
+    findings, unused = apply_suppressions(
+        findings,
+        schema=schema,
+        known_rules=settings.registry,
+        active_rules=settings.active_rules,
+    )
+    if whitelist is None:
+        whitelist = (
+            load_whitelist(
+                settings.whitelist_path,
+                display=whitelist_display(settings, cwd),
+                known_rules=settings.registry,
+            )
+            if use_whitelist
+            else Whitelist(path="(no whitelist)")
+        )
+    findings, stale = apply_whitelist(
+        findings, schema, whitelist, active_rules=settings.active_rules
+    )
+    result = CheckResult(
+        findings=findings,
+        diagnostics=loaded.diagnostics,
+        stale_whitelist=stale,
+        unused_suppressions=unused,
+        phases=phase_progress(whitelist),
+        files_checked=len(loaded.files),
+        objects_checked=len(schema.objects),
+    )
+    return Evaluation(settings, loaded, whitelist, raw, result)
+
+
+def objects_named_in(schema_objects: Sequence[SchemaObject], paths: set[str]) -> set[int]:
+    """ids of objects that got their current name in one of ``paths``."""
+    return {id(o) for o in schema_objects if o.location.path in paths}
+
+
+def _shown(path: Path | None, cwd: Path) -> str | None:
+    if path is None:
+        return None
+    try:
+        return path.resolve().relative_to(cwd.resolve()).as_posix()
+    except ValueError:
+        return str(path)

@@ -1,0 +1,76 @@
+"""``dbnamelint check``: lint names, apply the whitelist, report, decide the exit code."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+import click
+
+from dbnamelint.checking import Evaluation, default_paths, evaluate, whitelist_display
+from dbnamelint.config import Settings
+from dbnamelint.exitcodes import ExitCode
+from dbnamelint.findings import CheckResult
+from dbnamelint.model import Severity
+from dbnamelint.report import render
+
+
+def restrict_to_files(result: CheckResult, files: Sequence[str], whitelist_shown: str
+                      ) -> CheckResult:
+    """Keep what a full run reports about ``files`` (pre-commit mode).
+
+    The whole tree was read, so renames and module ownership are right; only
+    findings on objects named in the given files (and stale entries when the
+    whitelist itself is among them) are kept, which is exactly "a full run
+    restricted to these files".
+    """
+    wanted = {Path(f).as_posix().removeprefix("./") for f in files}
+    return replace(
+        result,
+        findings=tuple(f for f in result.findings if f.location.path in wanted),
+        diagnostics=tuple(d for d in result.diagnostics if d.location.path in wanted),
+        unused_suppressions=tuple(
+            d for d in result.unused_suppressions if d.location.path in wanted
+        ),
+        stale_whitelist=result.stale_whitelist if whitelist_shown in wanted else (),
+    )
+
+
+def exit_code(result: CheckResult) -> ExitCode:
+    """1 for new findings, stale entries, unused suppressions or unreadable DDL."""
+    codes = {d.code for d in result.diagnostics if d.severity is Severity.ERROR}
+    if "DBN002" in codes:
+        return ExitCode.USAGE
+    if "DBN003" in codes:
+        return ExitCode.INPUT_ERROR
+    return ExitCode.FINDINGS if result.failed else ExitCode.OK
+
+
+def run_check(
+    settings: Settings,
+    paths: Sequence[str],
+    *,
+    cwd: Path,
+    fmt: str = "text",
+    output: Path | None = None,
+    color: bool = False,
+    show_whitelisted: bool = False,
+    changed_files: Sequence[str] | None = None,
+    use_whitelist: bool = True,
+) -> ExitCode:
+    """Check ``paths`` (default: the config's) and print the report."""
+    tree = tuple(paths) or default_paths(settings, cwd)
+    evaluation: Evaluation = evaluate(settings, tree, cwd, use_whitelist=use_whitelist)
+    result = evaluation.result
+    shown = whitelist_display(settings, cwd)
+    if changed_files is not None:
+        result = restrict_to_files(result, changed_files, shown)
+    text = render(result, fmt, color=color, show_whitelisted=show_whitelisted,
+                  whitelist_path=shown)
+    if output is not None:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
+    return exit_code(result)
