@@ -59,9 +59,10 @@ def _walk(node: Any) -> Iterator[tuple[str, Any]]:
     if isinstance(node, dict):
         for key, value in node.items():
             yield key, value
+            inner = value
             if key == "CreateDomainStmt":
-                value = {k: x for k, x in value.items() if k != "constraints"}
-            yield from _walk(value)
+                inner = {k: x for k, x in value.items() if k != "constraints"}
+            yield from _walk(inner)
     elif isinstance(node, list):
         for item in node:
             yield from _walk(item)
@@ -114,7 +115,7 @@ def pg_names(sql: str) -> set[tuple[str, str]] | None:
     """Names the PostgreSQL parser sees in ``sql``; None if it cannot parse it."""
     try:
         tree = json.loads(pg_parser.parse_sql_json(sql))
-    except Exception:  # noqa: BLE001 - pglast raises its own error types
+    except Exception:
         return None
     return {(k, n) for k, n in names_in(tree)}
 

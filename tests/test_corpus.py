@@ -21,13 +21,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from conftest import CORPUS
 from dbnamelint.cli import cli
 from dbnamelint.model import EventOp, ObjectKind
 from dbnamelint.parsing import parse_statements
 from dbnamelint.pipeline import load_paths, read_statements
 from dbnamelint.sources import SourceSettings, discover
-
-from conftest import CORPUS
 
 PROJECTS = sorted(p.name for p in CORPUS.iterdir() if p.is_dir()) if CORPUS.is_dir() else []
 
@@ -72,7 +71,9 @@ def test_inspect_cli_json_on_project(corpus: Path, project: str) -> None:
 
 _CREATE_TABLE = re.compile(
     r"^\s*CREATE\s+(?:(?:GLOBAL|LOCAL)\s+)?(?:(?:TEMP|TEMPORARY|UNLOGGED)\s+)?TABLE\s+"
-    r"(?:IF\s+NOT\s+EXISTS\s+)?((?:[`\"\[]?[\w$]+[`\"\]]?\.)*[`\"\[]?[\w$ ]+?[`\"\]]?)\s*(?:\(|$|AS\b|PARTITION\b)",
+    r"(?:IF\s+NOT\s+EXISTS\s+)?"
+    r"((?:[`\"\[]?[\w$]+[`\"\]]?\.)*[`\"\[]?[\w$ ]+?[`\"\]]?)"
+    r"\s*(?:\(|$|AS\b|PARTITION\b)",
     re.IGNORECASE,
 )
 

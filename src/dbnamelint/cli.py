@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from dbnamelint import __version__
 from dbnamelint.dialects import normalize_dialect
 from dbnamelint.exitcodes import ExitCode
-from dbnamelint.config import Settings
 from dbnamelint.report import FORMATS
 from dbnamelint.sources import SourceSettings
+
+if TYPE_CHECKING:  # the config layer pulls in pydantic: import it only when used
+    from dbnamelint.config import Settings
 
 
 def _dialect_option(value: str | None) -> str | None:
@@ -38,31 +41,52 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--dialect", help="SQL dialect of files without a recognised suffix "
-              "(postgres, mysql, sqlite, tsql...).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
-@click.option("--events", is_flag=True, help="Print every naming event in file order "
-              "instead of the final model.")
-@click.option("--module-pattern", default="module-{module}/", show_default=True,
-              help="Path fragment naming the module that owns a file.")
+@click.option(
+    "--dialect",
+    help="SQL dialect of files without a recognised suffix (postgres, mysql, sqlite, tsql...).",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.option(
+    "--events",
+    is_flag=True,
+    help="Print every naming event in file order instead of the final model.",
+)
+@click.option(
+    "--module-pattern",
+    default="module-{module}/",
+    show_default=True,
+    help="Path fragment naming the module that owns a file.",
+)
 @click.option("--output-file", "-o", type=click.Path(dir_okay=False, path_type=Path))
-def inspect(paths: tuple[str, ...], dialect: str | None, fmt: str, events: bool,
-            module_pattern: str, output_file: Path | None) -> None:
+def inspect(
+    paths: tuple[str, ...],
+    dialect: str | None,
+    fmt: str,
+    events: bool,
+    module_pattern: str,
+    output_file: Path | None,
+) -> None:
     """Print the schema model that PATHS describe (files, folders, globs)."""
     from dbnamelint.commands.inspect import run_inspect
 
     try:
-        settings = SourceSettings(root=Path.cwd(), dialect=_dialect_option(dialect),
-                                  module_pattern=module_pattern)
+        settings = SourceSettings(
+            root=Path.cwd(), dialect=_dialect_option(dialect), module_pattern=module_pattern
+        )
         code = run_inspect(paths, settings=settings, fmt=fmt, events=events, output=output_file)
     except ValueError as exc:  # bad module pattern and the like
         raise click.UsageError(str(exc)) from None
     sys.exit(int(code))
 
 
-def _load_settings(config: Path | None, select: tuple[str, ...], ignore: tuple[str, ...],
-                   extends: tuple[str, ...] = ()) -> Settings:
+def _load_settings(
+    config: Path | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    extends: tuple[str, ...] = (),
+) -> Settings:
     """Settings for a run, or a usage error naming the file, key and line."""
     from dbnamelint.config import ConfigError, load_settings
 
@@ -79,13 +103,20 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
 
 
 _config_option = click.option(
-    "--config", type=click.Path(dir_okay=False, path_type=Path),
+    "--config",
+    type=click.Path(dir_okay=False, path_type=Path),
     help="Config file (default: dbnamelint.yaml or [tool.dbnamelint] in pyproject.toml, "
-    "searched from the current directory upward).")
-_select_option = click.option("--select", multiple=True, metavar="CODES",
-                              help="Only these rules (codes, names or prefixes like DBN1).")
-_ignore_option = click.option("--ignore", multiple=True, metavar="CODES",
-                              help="Skip these rules (codes, names or prefixes).")
+    "searched from the current directory upward).",
+)
+_select_option = click.option(
+    "--select",
+    multiple=True,
+    metavar="CODES",
+    help="Only these rules (codes, names or prefixes like DBN1).",
+)
+_ignore_option = click.option(
+    "--ignore", multiple=True, metavar="CODES", help="Skip these rules (codes, names or prefixes)."
+)
 
 
 @cli.command()
@@ -93,37 +124,76 @@ _ignore_option = click.option("--ignore", multiple=True, metavar="CODES",
 @_config_option
 @_select_option
 @_ignore_option
-@click.option("--extends", multiple=True, metavar="PACK",
-              help="Also apply this rule pack (before the config's own settings).")
+@click.option(
+    "--extends",
+    multiple=True,
+    metavar="PACK",
+    help="Also apply this rule pack (before the config's own settings).",
+)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
-@click.option("--output-file", "-o", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the report here instead of standard output.")
-@click.option("--show-whitelisted", is_flag=True,
-              help="Also list legacy findings the whitelist excuses.")
+@click.option(
+    "--output-file",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report here instead of standard output.",
+)
+@click.option(
+    "--show-whitelisted", is_flag=True, help="Also list legacy findings the whitelist excuses."
+)
 @click.option("--no-whitelist", is_flag=True, help="Ignore whitelist.yaml: show every finding.")
-@click.option("--color/--no-color", default=None,
-              help="Colour the text report (default: when writing to a terminal).")
-@click.option("--pre-commit", "pre_commit", is_flag=True,
-              help="PATHS are the changed files: read the whole configured tree, report only "
-              "on objects named in PATHS.")
-@click.option("--base", metavar="REF",
-              help="CI gate: report only what changed since git REF (e.g. origin/main).")
-@click.option("--allow-whitelist-growth", is_flag=True,
-              help="With --base: allow entries added to or widened in the whitelist.")
-def check(paths: tuple[str, ...], config: Path | None, select: tuple[str, ...],
-          ignore: tuple[str, ...], extends: tuple[str, ...], fmt: str,
-          output_file: Path | None, show_whitelisted: bool, no_whitelist: bool,
-          color: bool | None, pre_commit: bool, base: str | None,
-          allow_whitelist_growth: bool) -> None:
+@click.option(
+    "--color/--no-color",
+    default=None,
+    help="Colour the text report (default: when writing to a terminal).",
+)
+@click.option(
+    "--pre-commit",
+    "pre_commit",
+    is_flag=True,
+    help="PATHS are the changed files: read the whole configured tree, report only "
+    "on objects named in PATHS.",
+)
+@click.option(
+    "--base",
+    metavar="REF",
+    help="CI gate: report only what changed since git REF (e.g. origin/main).",
+)
+@click.option(
+    "--allow-whitelist-growth",
+    is_flag=True,
+    help="With --base: allow entries added to or widened in the whitelist.",
+)
+def check(
+    paths: tuple[str, ...],
+    config: Path | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    extends: tuple[str, ...],
+    fmt: str,
+    output_file: Path | None,
+    show_whitelisted: bool,
+    no_whitelist: bool,
+    color: bool | None,
+    pre_commit: bool,
+    base: str | None,
+    allow_whitelist_growth: bool,
+) -> None:
     """Check the names in PATHS (default: the config's paths) against the rules."""
     settings = _load_settings(config, select, ignore, extends)
     use_color = color if color is not None else (output_file is None and sys.stdout.isatty())
     if base is not None:
         from dbnamelint.commands.gate import run_gate
 
-        code = run_gate(settings, paths, cwd=Path.cwd(), base=base, fmt=fmt,
-                        output=output_file, color=use_color,
-                        allow_whitelist_growth=allow_whitelist_growth)
+        code = run_gate(
+            settings,
+            paths,
+            cwd=Path.cwd(),
+            base=base,
+            fmt=fmt,
+            output=output_file,
+            color=use_color,
+            allow_whitelist_growth=allow_whitelist_growth,
+        )
         sys.exit(int(code))
     from dbnamelint.commands.check import run_check
 
@@ -144,8 +214,9 @@ def check(paths: tuple[str, ...], config: Path | None, select: tuple[str, ...],
 @cli.command()
 @click.argument("rule", required=False)
 @_config_option
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
 def rules(rule: str | None, config: Path | None, fmt: str) -> None:
     """List the rules, or print the documentation of RULE (a code or a name)."""
     from dbnamelint.commands.rules import run_rules_command
@@ -161,11 +232,16 @@ def whitelist() -> None:
 @whitelist.command("init")
 @click.argument("paths", nargs=-1)
 @_config_option
-@click.option("--output-file", "-o", type=click.Path(dir_okay=False, path_type=Path),
-              help="Where to write (default: the config's whitelist path).")
+@click.option(
+    "--output-file",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write (default: the config's whitelist path).",
+)
 @click.option("--force", is_flag=True, help="Overwrite an existing whitelist.")
-def whitelist_init(paths: tuple[str, ...], config: Path | None, output_file: Path | None,
-                   force: bool) -> None:
+def whitelist_init(
+    paths: tuple[str, ...], config: Path | None, output_file: Path | None, force: bool
+) -> None:
     """Write a whitelist excusing every current finding, with suggested targets."""
     from dbnamelint.commands.whitelist import run_init
 
@@ -187,22 +263,46 @@ def whitelist_prune(paths: tuple[str, ...], config: Path | None, dry_run: bool) 
 
 @cli.command()
 @_config_option
-@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json", "html"]),
-              default="text", show_default=True)
-@click.option("--output-file", "-o", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the report here instead of standard output.")
-@click.option("--chart", type=click.Path(dir_okay=False, path_type=Path),
-              help="Also write the trend chart (.svg, .png or .html).")
-@click.option("--no-history", is_flag=True,
-              help="Do not read git history (entries left only, no trend).")
-def burndown(config: Path | None, fmt: str, output_file: Path | None, chart: Path | None,
-             no_history: bool) -> None:
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "markdown", "json", "html"]),
+    default="text",
+    show_default=True,
+)
+@click.option(
+    "--output-file",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report here instead of standard output.",
+)
+@click.option(
+    "--chart",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the trend chart (.svg, .png or .html).",
+)
+@click.option(
+    "--no-history", is_flag=True, help="Do not read git history (entries left only, no trend)."
+)
+def burndown(
+    config: Path | None, fmt: str, output_file: Path | None, chart: Path | None, no_history: bool
+) -> None:
     """Progress of the renaming plan: whitelist entries per phase and module, over time."""
     from dbnamelint.commands.burndown import run_burndown
 
     settings = _load_settings(config, (), ())
-    sys.exit(int(run_burndown(settings, cwd=Path.cwd(), fmt=fmt, output=output_file,
-                              chart=chart, history=not no_history)))
+    sys.exit(
+        int(
+            run_burndown(
+                settings,
+                cwd=Path.cwd(),
+                fmt=fmt,
+                output=output_file,
+                chart=chart,
+                history=not no_history,
+            )
+        )
+    )
 
 
 def main() -> None:
@@ -212,7 +312,7 @@ def main() -> None:
     except KeyboardInterrupt:
         click.echo("interrupted", err=True)
         sys.exit(130)
-    except Exception as exc:  # noqa: BLE001 - the one place a bug is reported
+    except Exception as exc:
         click.echo(
             f"dbnamelint: internal error: {type(exc).__name__}: {exc}\n"
             "This is a bug in dbnamelint; please report it with the command you ran.",

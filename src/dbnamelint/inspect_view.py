@@ -106,9 +106,7 @@ def render_model_text(schema: Schema, diagnostics: Iterable[Diagnostic]) -> str:
             extra.append(f"compatibility view for {o.compatibility_view_for}")
         if o.module:
             extra.append(f"module {o.module}")
-        shown = o.name if not o.table else o.name
-        if o.schema and not o.table:
-            shown = f"{o.schema}.{o.name}"
+        shown = f"{o.schema}.{o.name}" if o.schema and not o.table else o.name
         suffix = f"  ({'; '.join(extra)})" if extra else ""
         lines.append(f"{o.location}: {indent}{o.kind.value} {shown}{suffix}")
     lines.extend(_diagnostic_lines(diagnostics))

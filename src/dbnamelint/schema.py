@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from itertools import count
 from string import ascii_lowercase, ascii_uppercase
 from types import MappingProxyType
+from typing import Any
 
 from dbnamelint.default_names import (
     INDEX_BACKED,
@@ -106,12 +107,12 @@ class _Node:
     ghost: bool = False  # a table the files only alter, never create
     implicit: bool = False
     alive: bool = True
-    previous: list[tuple[str, bool]] = field(default_factory=list)
+    previous: tuple[tuple[str, bool], ...] = ()
     constraint_type: ConstraintType | None = None
-    columns: list[str] = field(default_factory=list)
+    columns: tuple[str, ...] = ()
     ref: _Node | QualifiedName | None = None
     unique: bool = False
-    selects: list[_Node | QualifiedName] = field(default_factory=list)
+    selects: tuple[_Node | QualifiedName, ...] = ()
     view_for: str | None = None
     suppressions: tuple[Comment, ...] = ()
     children: dict[tuple[ObjectKind, str], _Node] = field(default_factory=dict)
@@ -145,6 +146,10 @@ class _Namespace:
     def __init__(self, dialect: str) -> None:
         self.dialect = dialect
         self.family = dialect_family(dialect)
+        # Every lookup folds a name, and the same few thousand names come back
+        # again and again, so each spelling is folded once per replay.
+        self._keys: tuple[dict[str, str], dict[str, str]] = ({}, {})
+        self._schema_keys: dict[str, str | None] = {}
         default = _DEFAULT_SCHEMA[self.family]
         self._default_schema = None if default is None else self.key(default, False)
         self.nodes: list[_Node] = []
@@ -155,6 +160,13 @@ class _Namespace:
 
     def key(self, name: str, quoted: bool) -> str:
         """How the dialect compares ``name``."""
+        memo = self._keys[quoted]
+        key = memo.get(name)
+        if key is None:
+            key = memo[name] = self._fold(name, quoted)
+        return key
+
+    def _fold(self, name: str, quoted: bool) -> str:
         if self.family is not Family.POSTGRES:
             return name.casefold()
         folded = name if quoted else name.translate(_ASCII_FOLD)
@@ -168,8 +180,13 @@ class _Namespace:
         """``None`` for the default schema, so ``public.t`` and ``t`` meet."""
         if schema is None:
             return None
-        key = self.key(schema, False)
-        return None if key == self._default_schema else key
+        if schema in self._schema_keys:
+            return self._schema_keys[schema]
+        key: str | None = self.key(schema, False)
+        if key == self._default_schema:
+            key = None
+        self._schema_keys[schema] = key
+        return key
 
     def node_key(self, node: _Node) -> str:
         return self.key(node.name, node.quoted)
@@ -259,6 +276,41 @@ class _Namespace:
         return bool(self._wide.get((ObjectKind.CONSTRAINT, self.schema_key(schema), stored)))
 
 
+@dataclass(frozen=True, slots=True)
+class _Batch:
+    """A run of events creating the elements of one table, and their names.
+
+    Every event from ``start`` to ``end`` (exclusive) is a CREATE of an
+    attached object of the same table in the same file, so a batch read from
+    any of them ends at the same place: the run is scanned once, not once
+    per unnamed element.
+    """
+
+    ns: _Namespace
+    start: int
+    end: int
+    names: tuple[tuple[int, str], ...]  # (event index, key) of explicit names
+
+    @classmethod
+    def read(cls, ns: _Namespace, events: Sequence[Event], start: int) -> _Batch:
+        first = events[start]
+        names: list[tuple[int, str]] = []
+        end = start + 1
+        while end < len(events):
+            later = events[end]
+            if (
+                later.op is not EventOp.CREATE
+                or later.kind not in TABLE_ATTACHED_KINDS
+                or later.source.path != first.source.path
+                or later.table != first.table
+            ):
+                break
+            if later.name is not None and later.kind is not ObjectKind.COLUMN:
+                names.append((end, ns.key(later.name, later.quoted)))
+            end += 1
+        return cls(ns, start, end, tuple(names))
+
+
 def _kind_label(kind: ObjectKind) -> str:
     return kind.value.replace("_", " ")
 
@@ -270,6 +322,7 @@ class _Replayer:
         self._namespaces: dict[str, _Namespace] = {}
         self._seq = count()
         self.diagnostics: list[Diagnostic] = []
+        self._batch: _Batch | None = None
 
     # -- helpers -------------------------------------------------------
 
@@ -282,21 +335,16 @@ class _Replayer:
     def _note(self, location: Location, message: str, code: str) -> None:
         self.diagnostics.append(Diagnostic(location, Severity.INFO, message, code))
 
-    def _new_node(self, event: Event, kind: ObjectKind, name: str, **extra: object) -> _Node:
-        node = _Node(
-            kind=kind,
-            name=name,
-            quoted=event.quoted,
-            schema=event.schema,
-            location=event.location,
-            source=event.source,
-            created_at=event.location,
-            seq=next(self._seq),
-            suppressions=event.suppressions,
-        )
-        for attr, value in extra.items():
-            setattr(node, attr, value)
-        return node
+    def _new_node(self, event: Event, kind: ObjectKind, name: str, **extra: Any) -> _Node:
+        fields: dict[str, Any] = {
+            "quoted": event.quoted,
+            "schema": event.schema,
+            "location": event.location,
+            "created_at": event.location,
+            "suppressions": event.suppressions,
+        }
+        fields.update(extra)
+        return _Node(kind, name, source=event.source, seq=next(self._seq), **fields)
 
     def _owner(
         self, ns: _Namespace, event: Event, create_ghost: bool, note: bool = True
@@ -443,7 +491,7 @@ class _Replayer:
             ns.register(node)
         else:
             node = ns.add(self._new_node(event, event.kind, name))
-        node.selects = [ns.find_relation(q, _RELATIONS) or q for q in event.selects_from]
+        node.selects = tuple(ns.find_relation(q, _RELATIONS) or q for q in event.selects_from)
         return True
 
     def _find_attached(
@@ -513,18 +561,24 @@ class _Replayer:
         ref: _Node | QualifiedName | None = None
         if event.ref_table is not None:
             ref = ns.find_relation(event.ref_table, _RELATIONS) or event.ref_table
-        node = self._new_node(
-            event,
-            event.kind,
-            name,
+        # Built directly rather than through _new_node: this is the hot path
+        # (every column of every table).
+        node = _Node(
+            kind=event.kind,
+            name=name,
             quoted=quoted,
-            owner=owner,
             schema=owner.schema if owner is not None else event.schema,
+            location=event.location,
+            source=event.source,
+            created_at=event.location,
+            seq=next(self._seq),
+            owner=owner,
             implicit=implicit,
             constraint_type=event.constraint_type,
-            columns=list(event.columns),
+            columns=event.columns,
             ref=ref,
             unique=event.unique,
+            suppressions=event.suppressions,
         )
         ns.add(node)
 
@@ -587,27 +641,18 @@ class _Replayer:
                 return ns.stored(node.name, node.quoted)
         return ns.stored(column, False)
 
-    @staticmethod
-    def _reserved_in_batch(ns: _Namespace, events: Sequence[Event], index: int) -> frozenset[str]:
+    def _reserved_in_batch(self, ns: _Namespace, events: Sequence[Event], index: int) -> frozenset[str]:
         """Names written later in the same table definition.
 
         PostgreSQL reserves a statement's explicit names before choosing the
         implicit ones (``CREATE TABLE q (a int UNIQUE, CONSTRAINT q_a_key
-        CHECK ...)`` names the unique constraint ``q_a_key1``).
+        CHECK ...)`` names the unique constraint ``q_a_key1``). A table's
+        unnamed elements all ask about the same batch, so it is read once.
         """
-        first = events[index]
-        names: set[str] = set()
-        for later in events[index + 1 :]:
-            if (
-                later.op is not EventOp.CREATE
-                or later.kind not in TABLE_ATTACHED_KINDS
-                or later.source.path != first.source.path
-                or later.table != first.table
-            ):
-                break
-            if later.name is not None and later.kind is not ObjectKind.COLUMN:
-                names.add(ns.key(later.name, later.quoted))
-        return frozenset(names)
+        batch = self._batch
+        if batch is None or batch.ns is not ns or not batch.start <= index < batch.end:
+            batch = self._batch = _Batch.read(ns, events, index)
+        return frozenset(key for position, key in batch.names if position > index)
 
     # -- RENAME --------------------------------------------------------
 
@@ -654,7 +699,7 @@ class _Replayer:
                 owner=owner,
                 location=event.new_location or event.location,
                 created_at=event.new_location or event.location,
-                previous=[(old, event.quoted)] if new_name else [],
+                previous=((old, event.quoted),) if new_name else (),
                 constraint_type=event.constraint_type,
             )
             self._replace_clash(ns, node, event)
@@ -689,7 +734,7 @@ class _Replayer:
             ns.unregister(n)
         old_name, old_quoted = node.name, node.quoted
         if event.new_name:
-            node.previous.append((node.name, node.quoted))
+            node.previous += ((node.name, node.quoted),)
             node.name, node.quoted = event.new_name, event.new_quoted
             node.implicit = False
             node.location = event.new_location or event.location
@@ -728,10 +773,10 @@ class _Replayer:
         for child in owner.children.values():
             if child.kind is ObjectKind.COLUMN:
                 continue
-            child.columns = [
+            child.columns = tuple(
                 new if ns.key(c, old_quoted) == old_key or ns.key(c, True) == old_key else c
                 for c in child.columns
-            ]
+            )
 
     @staticmethod
     def _rename_dialect_names(
@@ -753,7 +798,7 @@ class _Replayer:
         for child in children:
             for before, after in prefixes:
                 if child.name.casefold().startswith(before.casefold()):
-                    child.previous.append((child.name, child.quoted))
+                    child.previous += ((child.name, child.quoted),)
                     child.name = after + child.name[len(before) :]
                     child.location, child.source = (
                         event.new_location or event.location,
@@ -811,7 +856,7 @@ class _Replayer:
             if ns.family is Family.POSTGRES:
                 self._kill(ns, child)
                 continue
-            child.columns = [c for c in child.columns if not matches(c)]
+            child.columns = tuple(c for c in child.columns if not matches(c))
             if not child.columns:
                 self._kill(ns, child)
 
@@ -826,10 +871,11 @@ class _Replayer:
                 continue
             if isinstance(node.ref, QualifiedName):
                 node.ref = ns.find_relation(node.ref, _RELATIONS) or node.ref
-            node.selects = [
-                ns.find_relation(s, _RELATIONS) or s if isinstance(s, QualifiedName) else s
-                for s in node.selects
-            ]
+            if node.selects:
+                node.selects = tuple(
+                    ns.find_relation(s, _RELATIONS) or s if isinstance(s, QualifiedName) else s
+                    for s in node.selects
+                )
 
     def _link_compatibility_views(self, ns: _Namespace) -> None:
         by_old_name: dict[tuple[str | None, str], list[_Node]] = {}

@@ -16,8 +16,9 @@ from dbnamelint.model import Severity
 from dbnamelint.report import render
 
 
-def restrict_to_files(result: CheckResult, files: Sequence[str], whitelist_shown: str
-                      ) -> CheckResult:
+def restrict_to_files(
+    result: CheckResult, files: Sequence[str], whitelist_shown: str
+) -> CheckResult:
     """Keep what a full run reports about ``files`` (pre-commit mode).
 
     The whole tree was read, so renames and module ownership are right; only
@@ -66,8 +67,7 @@ def run_check(
     shown = whitelist_display(settings, cwd)
     if changed_files is not None:
         result = restrict_to_files(result, changed_files, shown)
-    text = render(result, fmt, color=color, show_whitelisted=show_whitelisted,
-                  whitelist_path=shown)
+    text = render(result, fmt, color=color, show_whitelisted=show_whitelisted, whitelist_path=shown)
     if output is not None:
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(text, encoding="utf-8")

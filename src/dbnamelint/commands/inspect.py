@@ -50,8 +50,11 @@ def exit_code_for(diagnostics: Sequence[object]) -> ExitCode:
     A path that does not exist is a usage error (2); a file that is not
     UTF-8 text is unreadable input (3); DDL we could not read is 1.
     """
-    codes = {getattr(d, "code", "") for d in diagnostics
-             if getattr(d, "severity", None) is Severity.ERROR}
+    codes = {
+        getattr(d, "code", "")
+        for d in diagnostics
+        if getattr(d, "severity", None) is Severity.ERROR
+    }
     if "DBN002" in codes:
         return ExitCode.USAGE
     if "DBN003" in codes:

@@ -32,8 +32,13 @@ def run_rules_command(rule: str | None, *, config: Path | None, fmt: str) -> Exi
         return ExitCode.OK
     rows = rules_table(registry)
     if fmt == "json":
-        click.echo(json.dumps([{**row._asdict(), "active": row.code in active} for row in rows],
-                              indent=2, default=str))
+        click.echo(
+            json.dumps(
+                [{**row._asdict(), "active": row.code in active} for row in rows],
+                indent=2,
+                default=str,
+            )
+        )
         return ExitCode.OK
     for row in rows:
         mark = "*" if row.code in active else " "

@@ -13,13 +13,17 @@ from dbnamelint.exitcodes import ExitCode
 from dbnamelint.whitelist import init_whitelist, prune
 
 
-def run_init(settings: Settings, paths: Sequence[str], *, cwd: Path, output: Path | None,
-             force: bool) -> ExitCode:
+def run_init(
+    settings: Settings, paths: Sequence[str], *, cwd: Path, output: Path | None, force: bool
+) -> ExitCode:
     """Write a whitelist excusing every finding of a run without one."""
     target = output or settings.whitelist_path
     if target.exists() and not force:
-        click.echo(f"dbnamelint: {whitelist_display(settings, cwd)} exists; use --force to "
-                   "overwrite it, or 'dbnamelint whitelist prune' to shrink it", err=True)
+        click.echo(
+            f"dbnamelint: {whitelist_display(settings, cwd)} exists; use --force to "
+            "overwrite it, or 'dbnamelint whitelist prune' to shrink it",
+            err=True,
+        )
         return ExitCode.USAGE
     tree = tuple(paths) or default_paths(settings, cwd)
     evaluation = evaluate(settings, tree, cwd, use_whitelist=False)
@@ -30,8 +34,7 @@ def run_init(settings: Settings, paths: Sequence[str], *, cwd: Path, output: Pat
     return ExitCode.OK
 
 
-def run_prune(settings: Settings, paths: Sequence[str], *, cwd: Path, dry_run: bool
-              ) -> ExitCode:
+def run_prune(settings: Settings, paths: Sequence[str], *, cwd: Path, dry_run: bool) -> ExitCode:
     """Remove the stale entries of the whitelist and nothing else."""
     path = settings.whitelist_path
     if not path.exists():

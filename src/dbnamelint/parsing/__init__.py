@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
+from sqlglot import Token, TokenType
 from sqlglot.dialects.dialect import Dialect
 from sqlglot.errors import SqlglotError
-from sqlglot import Token, TokenType
 
 from dbnamelint.model import (
     Diagnostic,
@@ -38,17 +38,105 @@ from dbnamelint.positions import LineIndex
 
 #: Statements that never create, rename or drop a name we check.
 HARMLESS_HEADS = frozenset(
-    """
-    INSERT UPDATE DELETE SELECT WITH VALUES TABLE COPY SET RESET SHOW BEGIN COMMIT
-    ROLLBACK START END SAVEPOINT RELEASE GRANT REVOKE COMMENT ANALYZE ANALYSE VACUUM
-    REFRESH CLUSTER REINDEX LOCK UNLOCK TRUNCATE CALL USE PRAGMA PRINT DECLARE LOAD
-    NOTIFY LISTEN UNLISTEN DISCARD EXPLAIN FLUSH CHECKPOINT SECURITY OPTIMIZE REPLACE
-    MERGE UPSERT ATTACH DETACH RAISERROR THROW RETURN FETCH OPEN CLOSE DEALLOCATE
-    PREPARE HANDLER KILL DBCC BACKUP RESTORE WAITFOR ENABLE DISABLE ABORT IMPORT
-    REASSIGN OPTIONS REPAIR CHECK CHECKSUM CACHE INSTALL UNINSTALL SIGNAL RESIGNAL
-    DESCRIBE DESC EXPORT LOOP WHILE LEAVE ITERATE REPEAT UPGRADE BULK READTEXT
-    WRITETEXT UPDATETEXT SETUSER REVERT DENY GOTO BREAK CONTINUE
-    """.split()
+    {
+        "INSERT",
+        "UPDATE",
+        "DELETE",
+        "SELECT",
+        "WITH",
+        "VALUES",
+        "TABLE",
+        "COPY",
+        "SET",
+        "RESET",
+        "SHOW",
+        "BEGIN",
+        "COMMIT",
+        "ROLLBACK",
+        "START",
+        "END",
+        "SAVEPOINT",
+        "RELEASE",
+        "GRANT",
+        "REVOKE",
+        "COMMENT",
+        "ANALYZE",
+        "ANALYSE",
+        "VACUUM",
+        "REFRESH",
+        "CLUSTER",
+        "REINDEX",
+        "LOCK",
+        "UNLOCK",
+        "TRUNCATE",
+        "CALL",
+        "USE",
+        "PRAGMA",
+        "PRINT",
+        "DECLARE",
+        "LOAD",
+        "NOTIFY",
+        "LISTEN",
+        "UNLISTEN",
+        "DISCARD",
+        "EXPLAIN",
+        "FLUSH",
+        "CHECKPOINT",
+        "SECURITY",
+        "OPTIMIZE",
+        "REPLACE",
+        "MERGE",
+        "UPSERT",
+        "ATTACH",
+        "DETACH",
+        "RAISERROR",
+        "THROW",
+        "RETURN",
+        "FETCH",
+        "OPEN",
+        "CLOSE",
+        "DEALLOCATE",
+        "PREPARE",
+        "HANDLER",
+        "KILL",
+        "DBCC",
+        "BACKUP",
+        "RESTORE",
+        "WAITFOR",
+        "ENABLE",
+        "DISABLE",
+        "ABORT",
+        "IMPORT",
+        "REASSIGN",
+        "OPTIONS",
+        "REPAIR",
+        "CHECK",
+        "CHECKSUM",
+        "CACHE",
+        "INSTALL",
+        "UNINSTALL",
+        "SIGNAL",
+        "RESIGNAL",
+        "DESCRIBE",
+        "DESC",
+        "EXPORT",
+        "LOOP",
+        "WHILE",
+        "LEAVE",
+        "ITERATE",
+        "REPEAT",
+        "UPGRADE",
+        "BULK",
+        "READTEXT",
+        "WRITETEXT",
+        "UPDATETEXT",
+        "SETUSER",
+        "REVERT",
+        "DENY",
+        "GOTO",
+        "BREAK",
+        "CONTINUE",
+    }
 )
 
 _HEAD = re.compile(r"[\s(]*([A-Za-z_]+)")
@@ -101,8 +189,13 @@ def _parse_one(
     try:
         tokens = _dialect(statement.source.dialect, dialects).tokenize(statement.text)
     except SqlglotError as exc:
-        diagnostics.append(_diag(statement, None, f"could not tokenize {head or 'statement'}: "
-                                 f"{_first_line(str(exc))}"))
+        diagnostics.append(
+            _diag(
+                statement,
+                None,
+                f"could not tokenize {head or 'statement'}: {_first_line(str(exc))}",
+            )
+        )
         return
     if not tokens:
         return
@@ -115,25 +208,39 @@ def _parse_one(
             _DDL_HEADS[head](emitter)
         elif head == "DO":
             _read_do(statement, tokens, dialects, events, diagnostics)
-        elif head == "IF" or head == "BEGIN":
+        elif head in {"IF", "BEGIN"}:
             _read_conditional(emitter)
         else:
             diagnostics.append(
-                _diag(statement, tokens[0], f"unrecognised statement starting with {head!r}; "
-                      "expected SQL DDL", severity=Severity.WARNING, code="DBN005")
+                _diag(
+                    statement,
+                    tokens[0],
+                    f"unrecognised statement starting with {head!r}; expected SQL DDL",
+                    severity=Severity.WARNING,
+                    code="DBN005",
+                )
             )
             return
     except ReadError as exc:
         kind = _statement_kind(tokens)
         where = f" but found {exc.token.text!r}" if exc.token is not None else " before the end"
         diagnostics.append(
-            _diag(statement, exc.token, f"could not read {kind} statement: expected "
-                  f"{exc.expected}{where}", cursor=cursor)
+            _diag(
+                statement,
+                exc.token,
+                f"could not read {kind} statement: expected {exc.expected}{where}",
+                cursor=cursor,
+            )
         )
-    except Exception as exc:  # noqa: BLE001 - a reader bug must not lose the other files
+    except Exception as exc:
         diagnostics.append(
-            _diag(statement, None, f"internal error reading {_statement_kind(tokens)} "
-                  f"statement ({type(exc).__name__}: {exc}); please report it", code="DBN099")
+            _diag(
+                statement,
+                None,
+                f"internal error reading {_statement_kind(tokens)} "
+                f"statement ({type(exc).__name__}: {exc}); please report it",
+                code="DBN099",
+            )
         )
         return
     events.extend(emitter.events)
@@ -141,6 +248,8 @@ def _parse_one(
 
 def _swallowed(statement: Statement, tokens: list[Token]) -> bool:
     """True when sqlglot kept the statement's remainder as one unquoted string."""
+    if len(tokens) > 3:
+        return False
     meaningful = [t for t in tokens if t.token_type is not TokenType.SEMICOLON]
     if len(meaningful) != 2 or meaningful[1].token_type is not TokenType.STRING:
         return False
@@ -165,8 +274,15 @@ def _retokenize_command(
     except SqlglotError:
         return tokens
     shifted = [
-        Token(t.token_type, t.text, t.line, t.col, t.start + rest_start, t.end + rest_start,
-              t.comments)
+        Token(
+            t.token_type,
+            t.text,
+            t.line,
+            t.col,
+            t.start + rest_start,
+            t.end + rest_start,
+            t.comments,
+        )
         for t in inner
     ]
     return [head, *shifted]
@@ -223,8 +339,11 @@ def _ddl_pieces(body: Statement, dialects: dict[str, Dialect]) -> list[Statement
     start: int | None = None
     for tok in tokens:
         word = tok.text.upper()
-        if start is None and word in ("CREATE", "ALTER", "DROP") and tok.token_type is not \
-                TokenType.STRING:
+        if (
+            start is None
+            and word in ("CREATE", "ALTER", "DROP")
+            and tok.token_type is not TokenType.STRING
+        ):
             start = tok.start
         elif tok.token_type is TokenType.SEMICOLON and start is not None:
             pieces.append(_sub_statement(body, start, body.text[start : tok.start]))
@@ -253,8 +372,17 @@ def _statement_kind(tokens: list[Token]) -> str:
             break
         words.append(tok.text.upper())
         if len(words) >= 2 and words[-1] in (
-            "TABLE", "INDEX", "VIEW", "SEQUENCE", "TYPE", "DOMAIN", "SCHEMA", "TRIGGER",
-            "POLICY", "FUNCTION", "PROCEDURE",
+            "TABLE",
+            "INDEX",
+            "VIEW",
+            "SEQUENCE",
+            "TYPE",
+            "DOMAIN",
+            "SCHEMA",
+            "TRIGGER",
+            "POLICY",
+            "FUNCTION",
+            "PROCEDURE",
         ):
             break
     return " ".join(words) or "a"

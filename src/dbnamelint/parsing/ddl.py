@@ -9,6 +9,7 @@ which the caller turns into a located diagnostic: nothing is dropped quietly.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
@@ -170,6 +171,9 @@ _CREATE_MODIFIERS: tuple[tuple[str, ...], ...] = (
 )
 
 
+_MODIFIER_FIRST = frozenset(m[0] for m in _CREATE_MODIFIERS)
+
+
 def _kind_after(cur: Cursor) -> ObjectKind | None:
     for words, kind in _KIND_WORDS:
         if cur.accept(*words):
@@ -218,7 +222,8 @@ def read_create(em: Emitter) -> None:
         if cur.accept("SQL", "SECURITY"):
             cur.advance()
             continue
-        if any(cur.accept(*m) for m in _CREATE_MODIFIERS):
+        first = cur.word(cur.i)
+        if first and first[0] in _MODIFIER_FIRST and any(cur.accept(*m) for m in _CREATE_MODIFIERS):
             continue
         break
     kind = _kind_after(cur)
@@ -252,32 +257,9 @@ def _create_table(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool)
     elif cur.accept("OF"):
         cur.qname("a type name")
     if cur.at_type(TokenType.L_PAREN):
-        read_table_elements(em, table, _group_tokens(cur))
-
-
-def _group_tokens(cur: Cursor) -> list[list[Token]]:
-    """Split the parenthesised group at the cursor into top-level elements."""
-    elements: list[list[Token]] = []
-    element: list[Token] = []
-    cur.advance()  # (
-    depth = 1
-    while (tok := cur.peek()) is not None:
-        cur.i += 1
-        tt = tok.token_type
-        if tt is TokenType.L_PAREN:
-            depth += 1
-        elif tt is TokenType.R_PAREN:
-            depth -= 1
-            if depth == 0:
-                if element:
-                    elements.append(element)
-                return elements
-        if depth == 1 and tt is TokenType.COMMA:
-            elements.append(element)
-            element = []
-        else:
-            element.append(tok)
-    raise ReadError("')' closing the table definition", None)
+        read_table_elements(
+            em, table, cur.split_commas(in_parens=True, closing="')' closing the table definition")
+        )
 
 
 _TABLE_CONSTRAINT_STARTS: tuple[tuple[str, ...], ...] = (
@@ -296,17 +278,23 @@ _MYSQL_INDEX_STARTS: tuple[tuple[str, ...], ...] = (
 )
 
 
-def read_table_elements(em: Emitter, table: QName, elements: list[list[Token]]) -> None:
+_ELEMENT_FIRST = frozenset(w[0] for w in (*_TABLE_CONSTRAINT_STARTS, *_MYSQL_INDEX_STARTS))
+
+
+def read_table_elements(em: Emitter, table: QName, elements: list[Cursor]) -> None:
     """Columns, table constraints and inline indexes of a table definition."""
     deferred: list[tuple[Callable[[Emitter, QName], None], Emitter]] = []
-    for element in elements:
-        if not element:
-            continue
-        sub = Cursor(element, em.statement)
+    for sub in elements:
         sub_em = Emitter(em.statement, sub, em.events)
-        if any(sub.at(*w) for w in _TABLE_CONSTRAINT_STARTS):
+        w0 = sub.word(0)
+        first = w0[0] if w0 else ""
+        if first in _ELEMENT_FIRST and any(sub.at(*w) for w in _TABLE_CONSTRAINT_STARTS):
             deferred.append((read_table_constraint, sub_em))
-        elif any(sub.at(*w) for w in _MYSQL_INDEX_STARTS) and not _looks_like_column(sub):
+        elif (
+            first in _ELEMENT_FIRST
+            and any(sub.at(*w) for w in _MYSQL_INDEX_STARTS)
+            and not _looks_like_column(sub)
+        ):
             deferred.append((read_inline_index, sub_em))
         elif sub.at("LIKE") or sub.at("PERIOD") or sub.at("INCLUDING"):
             continue
@@ -334,11 +322,25 @@ def read_column(em: Emitter, table: QName, *, at_start: Token | None = None) -> 
     read_inline_constraints(em, table, col, at_start)
 
 
+_INLINE_CONSTRAINT_WORDS = frozenset(
+    {"CONSTRAINT", "PRIMARY", "UNIQUE", "REFERENCES", "CHECK", "NOT"}
+)
+
+
+#: Words without which a column definition has no constraint we record
+#: (an unnamed NOT NULL is not a named object).
+_NAMING_CONSTRAINT_RE = re.compile(
+    r"\b(?:CONSTRAINT|PRIMARY|UNIQUE|REFERENCES|CHECK)\b", re.IGNORECASE
+)
+
+
 def read_inline_constraints(
     em: Emitter, table: QName, col: NameTok, at_start: Token | None = None
 ) -> None:
     """``CONSTRAINT n PRIMARY KEY``, ``REFERENCES t``, ``UNIQUE``, ``CHECK``..."""
     cur = em.cursor
+    if not _NAMING_CONSTRAINT_RE.search(cur.rest_text()):
+        return  # the common case: a type, a default, NOT NULL: no constraint to name
     pending: NameTok | None = None
     depth = 0
     while (tok := cur.peek()) is not None:
@@ -352,6 +354,10 @@ def read_inline_constraints(
             cur.i += 1
             continue
         if depth > 0:
+            cur.i += 1
+            continue
+        first = cur.word(cur.i)
+        if not first or first[0] not in _INLINE_CONSTRAINT_WORDS:
             cur.i += 1
             continue
         start = tok
@@ -381,11 +387,16 @@ def read_inline_constraints(
         else:
             cur.i += 1
             continue
-        if ctype is ConstraintType.NOT_NULL or pending is not None or ctype in (
-            ConstraintType.PRIMARY_KEY,
-            ConstraintType.UNIQUE,
-            ConstraintType.FOREIGN_KEY,
-            ConstraintType.CHECK,
+        if (
+            ctype is ConstraintType.NOT_NULL
+            or pending is not None
+            or ctype
+            in (
+                ConstraintType.PRIMARY_KEY,
+                ConstraintType.UNIQUE,
+                ConstraintType.FOREIGN_KEY,
+                ConstraintType.CHECK,
+            )
         ):
             em.emit(
                 EventOp.CREATE,
@@ -406,10 +417,10 @@ def read_table_constraint(em: Emitter, table: QName) -> None:
     cur = em.cursor
     start = cur.peek()
     name: NameTok | None = None
-    if cur.accept("CONSTRAINT"):
-        if not (cur.at("PRIMARY", "KEY") or cur.at("UNIQUE") or cur.at("FOREIGN", "KEY")
-                or cur.at("CHECK") or cur.at("EXCLUDE")):
-            name = cur.name("a constraint name")
+    if cur.accept("CONSTRAINT") and not any(
+        cur.at(*w) for w in _TABLE_CONSTRAINT_STARTS if w != ("CONSTRAINT",)
+    ):
+        name = cur.name("a constraint name")
     ref: QName | None = None
     ref_cols: tuple[str, ...] = ()
     columns: tuple[str, ...] = ()
@@ -420,8 +431,12 @@ def read_table_constraint(em: Emitter, table: QName) -> None:
     elif cur.accept("UNIQUE"):
         ctype = ConstraintType.UNIQUE
         _skip_words(cur, "KEY", "INDEX", "CLUSTERED", "NONCLUSTERED")
-        if name is None and cur.is_name(cur.peek()) and not cur.at_type(TokenType.L_PAREN) \
-                and not cur.at("NULLS"):
+        if (
+            name is None
+            and cur.is_name(cur.peek())
+            and not cur.at_type(TokenType.L_PAREN)
+            and not cur.at("NULLS")
+        ):
             name = cur.name("an index name")  # MySQL: UNIQUE KEY name (cols)
         if cur.accept("NULLS"):
             cur.accept("NOT")
@@ -564,8 +579,11 @@ def _view_sources(tokens: list[Token], cur: Cursor) -> tuple[tuple[QualifiedName
         and texts[1] == "*"
         and texts[2] == "FROM"
         and len(sources) == 1
-        and all(t in (".", "WITH", "CHECK", "OPTION", "LOCAL", "CASCADED") or t.isidentifier()
-                for t in texts[3:] if t != texts[3])
+        and all(
+            t in (".", "WITH", "CHECK", "OPTION", "LOCAL", "CASCADED") or t.isidentifier()
+            for t in texts[3:]
+            if t != texts[3]
+        )
     )
     return tuple(sources), star
 
@@ -588,8 +606,9 @@ def _create_simple(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool
         em.emit(EventOp.CREATE, kind, owner, if_exists=ine)
         return
     name = cur.qname(f"a {kind.value} name")
-    em.emit(EventOp.CREATE, kind, name.last, schema=name.schema, if_exists=ine,
-            or_replace=or_replace)
+    em.emit(
+        EventOp.CREATE, kind, name.last, schema=name.schema, if_exists=ine, or_replace=or_replace
+    )
 
 
 def _create_trigger(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool) -> None:
@@ -600,8 +619,15 @@ def _create_trigger(em: Emitter, kind: ObjectKind, or_replace: bool, unique: boo
         raise ReadError("ON <table>", None)
     cur.expect("ON")
     table = cur.qname("a table name")
-    em.emit(EventOp.CREATE, kind, name.last, schema=name.schema, table=table, if_exists=ine,
-            or_replace=or_replace)
+    em.emit(
+        EventOp.CREATE,
+        kind,
+        name.last,
+        schema=name.schema,
+        table=table,
+        if_exists=ine,
+        or_replace=or_replace,
+    )
 
 
 def _create_policy(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool) -> None:
@@ -669,8 +695,7 @@ def read_alter(em: Emitter) -> None:
 
 
 def _set_schema_event(
-    em: Emitter, kind: ObjectKind, name: QName, new_schema: NameTok, if_exists: bool,
-    table: QName | None = None,
+    em: Emitter, kind: ObjectKind, name: QName, new_schema: NameTok, if_exists: bool
 ) -> Event:
     return Event(
         op=EventOp.RENAME,
@@ -680,7 +705,6 @@ def _set_schema_event(
         source=em.statement.source,
         schema=name.schema,
         quoted=name.last.quoted,
-        table=table.qualified() if table is not None else None,
         new_schema=new_schema.name,
         new_location=em.cursor.location(new_schema.token),
         if_exists=if_exists,
@@ -694,24 +718,8 @@ def _alter_table(em: Emitter) -> None:
     cur.accept("ONLY")
     table = cur.qname("a table name")
     cur.accept("*")
-    # split actions at top-level commas
-    actions: list[list[Token]] = [[]]
-    depth = 0
-    while (tok := cur.peek()) is not None and tok.token_type is not TokenType.SEMICOLON:
-        cur.i += 1
-        if tok.token_type is TokenType.L_PAREN:
-            depth += 1
-        elif tok.token_type is TokenType.R_PAREN:
-            depth -= 1
-        if depth == 0 and tok.token_type is TokenType.COMMA:
-            actions.append([])
-        else:
-            actions[-1].append(tok)
     current = table
-    for action in actions:
-        if not action:
-            continue
-        sub = Cursor(action, em.statement)
+    for sub in cur.split_commas(in_parens=False):
         sub_em = Emitter(em.statement, sub, em.events)
         current = _alter_table_action(sub_em, current, ie)
 
@@ -722,8 +730,14 @@ def _alter_table_action(em: Emitter, table: QName, if_exists: bool) -> QName:
     start = cur.peek()
     if cur.accept("RENAME", "TO") or (cur.at("RENAME", "AS") and cur.accept("RENAME", "AS")):
         new = cur.qname("a new table name")
-        em.emit(EventOp.RENAME, ObjectKind.TABLE, table.last, schema=table.schema,
-                new=new.last, if_exists=if_exists)
+        em.emit(
+            EventOp.RENAME,
+            ObjectKind.TABLE,
+            table.last,
+            schema=table.schema,
+            new=new.last,
+            if_exists=if_exists,
+        )
         return QName((new.last,))
     if cur.accept("RENAME", "CONSTRAINT"):
         old = cur.name("a constraint name")
@@ -769,8 +783,7 @@ def _alter_table_action(em: Emitter, table: QName, if_exists: bool) -> QName:
             cur.accept("COLUMN")
             _if_not_exists(cur)
             if cur.at_type(TokenType.L_PAREN):  # MySQL/tsql ADD (a int, b int)
-                for element in _group_tokens(cur):
-                    sub = Cursor(element, em.statement)
+                for sub in cur.split_commas(in_parens=True):
                     read_column(Emitter(em.statement, sub, em.events), table)
             else:
                 read_column(em, table, at_start=start)
@@ -784,9 +797,9 @@ def _alter_table_action(em: Emitter, table: QName, if_exists: bool) -> QName:
             ie = _if_exists(cur)
             name = cur.name("an index name")
             em.emit(EventOp.DROP, ObjectKind.INDEX, name, table=table, if_exists=ie)
-        elif cur.accept("PRIMARY", "KEY"):
-            return table
-        elif cur.at("PARTITION") or cur.at("DEFAULT") or cur.at("NOT"):
+        elif cur.accept("PRIMARY", "KEY") or any(
+            cur.at(w) for w in ("PARTITION", "DEFAULT", "NOT")
+        ):
             return table
         else:
             cur.accept("COLUMN")
@@ -799,9 +812,7 @@ def _alter_table_action(em: Emitter, table: QName, if_exists: bool) -> QName:
         if cur.is_name(cur.peek()):
             col = cur.name("a column name")
             # ALTER COLUMN c SET/DROP ... ; MODIFY c type [constraints]
-            if start is not None and start.text.upper() == "MODIFY":
-                read_inline_constraints(em, table, col)
-            elif cur.accept("ADD"):
+            if (start is not None and start.text.upper() == "MODIFY") or cur.accept("ADD"):
                 read_inline_constraints(em, table, col)
         return table
     # OWNER TO, ENABLE ROW LEVEL SECURITY, SET (...), ATTACH PARTITION, CLUSTER ON,
@@ -837,8 +848,9 @@ def read_drop(em: Emitter) -> None:
         table = cur.qname("a table name")
     cascade = cur.accept("CASCADE")
     for q in names:
-        em.emit(EventOp.DROP, kind, q.last, schema=q.schema, table=table, if_exists=ie,
-                cascade=cascade)
+        em.emit(
+            EventOp.DROP, kind, q.last, schema=q.schema, table=table, if_exists=ie, cascade=cascade
+        )
 
 
 # ---------------------------------------------------------------- MySQL RENAME TABLE
@@ -880,9 +892,9 @@ def read_exec(em: Emitter) -> None:
     if len(args) < 2:
         raise ReadError("sp_rename 'old', 'new'", cur.peek())
     what = args[2].text.upper() if len(args) > 2 else "OBJECT"
-    old_parts = [p.strip("[]\"") for p in args[0].text.split(".")]
+    old_parts = [p.strip('[]"') for p in args[0].text.split(".")]
     new_tok = args[1]
-    new = NameTok(new_tok.text.strip("[]\""), False, new_tok)
+    new = NameTok(new_tok.text.strip('[]"'), False, new_tok)
     old = NameTok(old_parts[-1], False, args[0])
     if what == "COLUMN" and len(old_parts) >= 2:
         table = QName((NameTok(old_parts[-2], False, args[0]),))

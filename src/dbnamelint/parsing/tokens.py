@@ -76,9 +76,12 @@ class QName:
         return QualifiedName(self.last.name, self.schema, self.last.quoted)
 
 
+_NO_WORDS = frozenset({TokenType.IDENTIFIER, TokenType.STRING, TokenType.NATIONAL_STRING})
+
+
 def words_of(token: Token) -> tuple[str, ...]:
     """Upper-case words of a keyword-ish token (``PRIMARY KEY`` is one token)."""
-    if token.token_type in (TokenType.IDENTIFIER, TokenType.STRING):
+    if token.token_type in _NO_WORDS:
         return ()
     return tuple(token.text.upper().split())
 
@@ -91,16 +94,29 @@ class Cursor:
     in a real dump are data, not DDL.
     """
 
-    __slots__ = ("_index", "_locate_base", "dialect_family", "i", "tokens")
+    __slots__ = ("_index", "_locate_base", "dialect_family", "i", "tokens", "words")
 
-    def __init__(self, tokens: list[Token], locate_base: Any) -> None:
+    def __init__(
+        self,
+        tokens: list[Token],
+        locate_base: Any,
+        words: list[tuple[str, ...] | None] | None = None,
+    ) -> None:
         self.tokens = tokens
+        # Upper-case words of each token, computed on first use: most tokens
+        # of a table definition (types, defaults) are never looked at.
+        self.words: list[tuple[str, ...] | None] = (
+            words if words is not None else [None] * len(tokens)
+        )
         self.i = 0
         self._locate_base = locate_base
         self._index: LineIndex | None = None
         dialect = locate_base.source.dialect if locate_base is not None else ""
-        self.dialect_family = "mysql" if dialect in ("mysql", "mariadb", "doris",
-                                                      "starrocks", "singlestore") else dialect
+        self.dialect_family = (
+            "mysql"
+            if dialect in ("mysql", "mariadb", "doris", "starrocks", "singlestore")
+            else dialect
+        )
 
     # -- looking -------------------------------------------------------
     def peek(self, k: int = 0) -> Token | None:
@@ -122,14 +138,29 @@ class Cursor:
         tok = self.peek()
         return tok is not None and tok.token_type in types
 
+    def word(self, j: int) -> tuple[str, ...]:
+        """Upper-case words of token ``j``; empty for names in quotes and strings."""
+        words = self.words
+        if j >= len(words):
+            return ()
+        got = words[j]
+        if got is None:
+            got = words[j] = words_of(self.tokens[j])
+        return got
+
     def _match(self, words: tuple[str, ...]) -> int | None:
         j = self.i
-        want = list(words)
+        got = self.word(j)
+        if not got or got[0] != words[0]:
+            return None
+        if got == words:
+            return j + 1
+        want = words
         while want:
-            if j >= len(self.tokens):
+            if j >= len(self.words):
                 return None
-            got = words_of(self.tokens[j])
-            if not got or tuple(want[: len(got)]) != got:
+            got = self.word(j)
+            if not got or want[: len(got)] != got:
                 return None
             want = want[len(got) :]
             j += 1
@@ -182,6 +213,52 @@ class Cursor:
                 depth -= 1
             self.i += 1
         return False
+
+    def split_commas(self, *, in_parens: bool, closing: str = "')'") -> list[Cursor]:
+        """Cut the rest (or the ``(...)`` group at the cursor) at top-level commas.
+
+        Each piece is a cursor of its own over the same tokens, so names keep
+        their exact locations. With ``in_parens`` the cursor must be at ``(``
+        and stops after its ``)``; otherwise it runs to the end or a ``;``.
+        """
+        pieces: list[Cursor] = []
+        if in_parens:
+            self.advance()
+        start = self.i
+        depth = 0
+        tokens = self.tokens
+        while self.i < len(tokens):
+            tt = tokens[self.i].token_type
+            if tt is TokenType.L_PAREN:
+                depth += 1
+            elif tt is TokenType.R_PAREN:
+                depth -= 1
+                if in_parens and depth < 0:
+                    pieces.append(self._slice(start, self.i))
+                    self.i += 1
+                    return [p for p in pieces if p.tokens]
+            elif depth == 0 and tt is TokenType.COMMA:
+                pieces.append(self._slice(start, self.i))
+                start = self.i + 1
+            elif depth == 0 and tt is TokenType.SEMICOLON and not in_parens:
+                break
+            self.i += 1
+        if in_parens:
+            raise ReadError(f"{closing} closing the list", None)
+        pieces.append(self._slice(start, self.i))
+        return [p for p in pieces if p.tokens]
+
+    def _slice(self, a: int, b: int) -> Cursor:
+        sub = Cursor(self.tokens[a:b], self._locate_base, self.words[a:b])
+        sub._index = self._index
+        return sub
+
+    def rest_text(self) -> str:
+        """Source text from the current token to the end, for quick scans."""
+        stmt = self._locate_base
+        if stmt is None or self.i >= len(self.tokens):
+            return ""
+        return str(stmt.text[self.tokens[self.i].start : self.tokens[-1].end + 1])
 
     # -- names ---------------------------------------------------------
     def is_name(self, tok: Token | None) -> bool:

@@ -1,0 +1,295 @@
+"""Burn-down of the renaming plan: what the whitelist's history says was done.
+
+The whitelist can only shrink, so its git history *is* the migration log:
+an entry that disappeared is a name that was fixed. This module turns the
+versions of the file (oldest first) into numbers per phase and per module;
+it reads neither git nor files, so every number can be tested from
+hand-made whitelists.
+
+An entry counts towards the start of the plan when *any* version listed
+it, not only the first: entries added later (a phase planned after the
+first commit) would otherwise make "done" negative.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from dbnamelint.findings import PhaseProgress
+from dbnamelint.model import TABLE_ATTACHED_KINDS, Schema, SchemaObject
+from dbnamelint.whitelist import Phase, Whitelist, WhitelistEntry, split_name
+
+#: Module shown for entries whose object the current tree does not have.
+NO_MODULE = "-"
+NO_PHASE = ""
+
+_PLURALS: Mapping[str, str] = {
+    "index": "indexes",
+    "policy": "policies",
+    "materialized_view": "materialized views",
+}
+
+EntryId = tuple[str, tuple[str, ...]]
+
+
+def _fold(parts: Iterable[tuple[str, bool]]) -> tuple[str, ...]:
+    """Unquoted parts fold case, as SQL folds them; quoted parts are exact."""
+    return tuple(text if quoted else text.casefold() for text, quoted in parts)
+
+
+def entry_id(entry: WhitelistEntry) -> EntryId:
+    """Identity of an entry across versions of the file: kind + folded name."""
+    return entry.kind.value, _fold(split_name(entry.name))
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """The whitelist as one commit left it (empty when the commit deleted it)."""
+
+    commit: str  # full id; "" for uncommitted changes in the working tree
+    date: str  # ISO 8601
+    whitelist: Whitelist
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """Counts for one phase or module; ``start``/``done`` are None without history."""
+
+    key: str
+    title: str
+    status: str  # effective: "done" once nothing is left
+    declared_status: str  # as the whitelist file says ("" for modules)
+    start: int | None
+    left: int
+    done: int | None
+
+    @property
+    def percent(self) -> int | None:
+        """Whole percent done, rounded down so 99.6% never reads as finished."""
+        if self.start is None or self.done is None or self.start == 0:
+            return None
+        return self.done * 100 // self.start
+
+
+@dataclass(frozen=True, slots=True)
+class LeftEntry:
+    """A whitelisted name still waiting for its rename."""
+
+    kind: str
+    name: str
+    phase: str | None
+    target: str | None
+    module: str
+
+
+@dataclass(frozen=True, slots=True)
+class TrendPoint:
+    """Entries left after one commit that changed the whitelist."""
+
+    commit: str
+    date: str
+    left: int
+    by_phase: tuple[tuple[str, int], ...] = ()  # (phase id, entries left), phases' order
+
+
+@dataclass(frozen=True, slots=True)
+class Burndown:
+    """The whole report: totals, per phase, per module, what is left, the trend."""
+
+    whitelist_path: str
+    history: bool  # False: no git history was read, so "done" is unknown
+    total: Progress
+    noun: str  # "tables" when every entry is a table, else "entries"
+    phases: tuple[Progress, ...]
+    modules: tuple[Progress, ...]
+    left: tuple[LeftEntry, ...]
+    trend: tuple[TrendPoint, ...]
+    notes: tuple[str, ...] = ()
+
+    @property
+    def headline(self) -> str:
+        """``6 of 13 tables migrated (46%)``, or the count left without history."""
+        total = self.total
+        if total.start is None or total.done is None:
+            return f"{total.left} {self.noun} left (no git history: progress unknown)"
+        if total.start == 0:
+            return f"0 {self.noun} to migrate"
+        return f"{total.done} of {total.start} {self.noun} migrated ({total.percent}%)"
+
+
+# --------------------------------------------------------------------------
+# Modules: which part of the code base owns an entry's object
+# --------------------------------------------------------------------------
+
+
+class ModuleIndex:
+    """Finds the module of an entry's object in the current schema.
+
+    An entry still listed names an object that exists; a finished one names
+    an object that was renamed, found through its previous names or the
+    entry's ``target``. Anything else has no module (:data:`NO_MODULE`).
+    """
+
+    __slots__ = ("_modules",)
+
+    def __init__(self, schema: Schema) -> None:
+        modules: dict[tuple[str, tuple[str, ...]], str] = {}
+        for obj in schema.objects:
+            if obj.module is None:
+                continue
+            for key in _object_keys(obj):
+                modules.setdefault(key, obj.module)
+        self._modules = modules
+
+    def module_of(self, entry: WhitelistEntry) -> str:
+        """The module owning the entry's object (or its renamed successor)."""
+        kind = entry.kind
+        parts = _fold(split_name(entry.name))
+        rest = 2 if kind in TABLE_ATTACHED_KINDS else 1
+        candidates = [parts, parts[-rest:]]
+        if entry.target:
+            target = _fold(split_name(entry.target))
+            candidates += [target, target[-rest:], (*parts[-rest:-1], *target[-1:])]
+        for candidate in candidates:
+            found = self._modules.get((kind.value, candidate))
+            if found is not None:
+                return found
+        return NO_MODULE
+
+
+def _object_keys(obj: SchemaObject) -> Iterable[tuple[str, tuple[str, ...]]]:
+    attached = obj.kind in TABLE_ATTACHED_KINDS and obj.table
+    owner = (obj.table,) if attached and obj.table else ()
+    schema = obj.table_schema if attached else obj.schema
+    for name in (obj.name, *obj.previous_names):
+        folded = name if obj.quoted else name.casefold()
+        rest = (*(p.casefold() for p in owner), folded)
+        yield obj.kind.value, rest
+        if schema:
+            yield obj.kind.value, (schema.casefold(), *rest)
+
+
+# --------------------------------------------------------------------------
+# The computation
+# --------------------------------------------------------------------------
+
+
+def _noun(kinds: set[str]) -> str:
+    if len(kinds) != 1:
+        return "entries"
+    (kind,) = kinds
+    return _PLURALS.get(kind, kind + "s")
+
+
+def compute_burndown(
+    current: Whitelist,
+    snapshots: Sequence[Snapshot] | None,
+    module_of: Callable[[WhitelistEntry], str] = lambda _entry: NO_MODULE,
+    notes: Sequence[str] = (),
+) -> Burndown:
+    """Numbers per phase and module from the current file and its history.
+
+    ``snapshots`` (oldest first) is None when no history was read: then
+    only what is left is known. Phases come from every version, so a phase
+    whose entries and declaration were both deleted still shows as done.
+    """
+    history = snapshots is not None
+    versions = [*(s.whitelist for s in snapshots or ()), current]
+    phases: dict[str, Phase] = {}
+    latest: dict[EntryId, WhitelistEntry] = {}
+    for version in versions:
+        for phase in version.phases:
+            phases[phase.id] = phase  # latest declaration wins, first position kept
+        for entry in version.entries:
+            latest[entry_id(entry)] = entry
+    left_ids = {entry_id(e) for e in current.entries}
+    declared_now = {p.id for p in current.phases}
+    everyone = list(latest.values()) if history else list(current.entries)
+    current_entries = {entry_id(e): e for e in current.entries}
+
+    def progress(
+        key: str, title: str, declared: str, members: Sequence[WhitelistEntry], dropped: bool
+    ) -> Progress:
+        left = sum(1 for e in members if entry_id(e) in left_ids)
+        start = len(members) if history else None
+        done = None if start is None else start - left
+        finished = left == 0 and (dropped or bool(start))
+        status = "done" if finished else declared
+        return Progress(key, title, status, declared, start, left, done)
+
+    by_phase: dict[str, list[WhitelistEntry]] = {}
+    for entry in everyone:
+        by_phase.setdefault(entry.phase or NO_PHASE, []).append(entry)
+    phase_rows = [
+        progress(
+            p.id,
+            p.title,
+            p.status,
+            by_phase.get(p.id, []),
+            dropped=history and p.id not in declared_now,
+        )
+        for p in phases.values()
+        if history or p.id in declared_now
+    ]
+    if by_phase.get(NO_PHASE):
+        phase_rows.append(progress(NO_PHASE, "(no phase)", "open", by_phase[NO_PHASE], False))
+
+    by_module: dict[str, list[WhitelistEntry]] = {}
+    module_cache: dict[EntryId, str] = {}
+    for entry in everyone:
+        module = module_of(entry) or NO_MODULE
+        module_cache[entry_id(entry)] = module
+        by_module.setdefault(module, []).append(entry)
+    module_rows = [
+        progress(name, name, "", by_module[name], False)
+        for name in sorted(by_module, key=lambda m: (m == NO_MODULE, m))
+    ]
+
+    left = tuple(
+        LeftEntry(
+            e.kind.value,
+            e.name,
+            e.phase,
+            e.target,
+            module_cache.get(key) or module_of(e) or NO_MODULE,
+        )
+        for key, e in current_entries.items()
+    )
+    trend = tuple(_trend_point(s, phase_rows, latest) for s in snapshots or ())
+    total = progress("all", "all phases", "", everyone, False)
+    return Burndown(
+        whitelist_path=current.path,
+        history=history,
+        total=total,
+        noun=_noun({e.kind.value for e in everyone}),
+        phases=tuple(phase_rows),
+        modules=tuple(module_rows),
+        left=left,
+        trend=trend,
+        notes=tuple(notes),
+    )
+
+
+def _trend_point(
+    snapshot: Snapshot, phases: Sequence[Progress], latest: Mapping[EntryId, WhitelistEntry]
+) -> TrendPoint:
+    """Entries left in one version, per phase as the entry is planned *now*."""
+    ids = {entry_id(e) for e in snapshot.whitelist.entries}
+    counts: dict[str, int] = {}
+    for key in ids:
+        phase = latest[key].phase or NO_PHASE
+        counts[phase] = counts.get(phase, 0) + 1
+    return TrendPoint(
+        snapshot.commit,
+        snapshot.date,
+        len(ids),
+        tuple((p.key, counts.get(p.key, 0)) for p in phases),
+    )
+
+
+def phase_progress(burndown: Burndown) -> tuple[PhaseProgress, ...]:
+    """The report layer's per-phase values (``done`` 0 when unknown)."""
+    return tuple(
+        PhaseProgress(p.key, p.title, p.status, p.left, p.done or 0) for p in burndown.phases
+    )

@@ -1,0 +1,195 @@
+"""The burn-down as a picture: an SVG chart, or a self-contained HTML page.
+
+pygal is optional (``pip install dbnamelint[chart]``): it is pure Python,
+writes SVG without a browser or a GUI toolkit, and an inline SVG makes an
+HTML page that opens offline, so the page can be kept as a CI artifact.
+It is imported lazily and through :mod:`importlib`, so the linter itself
+never pays for it and a missing install is a message, not a traceback.
+"""
+
+from __future__ import annotations
+
+import html
+import importlib
+from pathlib import Path
+from typing import Any
+
+from dbnamelint.burndown import Burndown, Progress
+
+CHART_SUFFIXES = (".svg", ".html", ".htm", ".png")
+INSTALL_HINT = (
+    "the burn-down chart needs pygal: install dbnamelint[chart] (pip install 'dbnamelint[chart]')"
+)
+
+
+class ChartError(Exception):
+    """The chart cannot be made here (missing extra, unknown file type)."""
+
+
+def _pygal() -> Any:
+    try:
+        return importlib.import_module("pygal")
+    except ImportError:
+        raise ChartError(INSTALL_HINT) from None
+
+
+def _short(point_date: str) -> str:
+    return point_date[:10] or "now"
+
+
+def _chart(burndown: Burndown) -> Any:
+    """A stacked chart of entries left per phase, one point per whitelist commit."""
+    pygal = _pygal()
+    options: dict[str, Any] = {
+        "js": [],  # no external script: the SVG must open offline
+        "disable_xml_declaration": True,
+        "title": f"{burndown.whitelist_path}: {burndown.headline}",
+        "x_title": "commit date",
+        "y_title": "entries left",
+        "x_label_rotation": 30,
+        "legend_at_bottom": True,
+        "truncate_legend": -1,  # phase titles are the point of the legend
+        "include_x_axis": True,  # a burn-down is read against zero
+        "min_scale": 1,
+        "show_minor_x_labels": True,
+        "print_values": False,
+    }
+    points = burndown.trend
+    if not points:
+        # No history: entries left per phase, one bar each.
+        chart = pygal.Bar(**options)
+        chart.x_title = "phase"
+        chart.x_labels = [_phase_label(p) for p in burndown.phases]
+        chart.add("entries left", [p.left for p in burndown.phases])
+        return chart
+    chart = (
+        pygal.StackedLine(fill=True, **options) if len(points) > 1 else pygal.StackedBar(**options)
+    )
+    chart.x_labels = [
+        f"{_short(p.date)} {p.commit[:7]}" if p.commit else f"{_short(p.date)} (uncommitted)"
+        for p in points
+    ]
+    titles = {p.key: _phase_label(p) for p in burndown.phases}
+    for index, key in enumerate(titles):
+        series = [dict(p.by_phase).get(key, 0) for p in points]
+        if any(series) or index == 0:
+            chart.add(titles[key], series)
+    return chart
+
+
+def _phase_label(phase: Progress) -> str:
+    if not phase.key:
+        return phase.title
+    return f"{phase.key}: {phase.title}" if phase.title else f"phase {phase.key}"
+
+
+def chart_svg(burndown: Burndown) -> str:
+    """The chart as an SVG document (text)."""
+    svg: str = _chart(burndown).render(is_unicode=True)
+    return svg
+
+
+def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(cell)}</td>" for cell in row) + "</tr>" for row in rows
+    )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _number(value: int | None) -> str:
+    return "-" if value is None else str(value)
+
+
+def _percent(value: int | None) -> str:
+    return "-" if value is None else f"{value}%"
+
+
+def _progress_rows(rows: tuple[Progress, ...], with_title: bool) -> list[tuple[str, ...]]:
+    out: list[tuple[str, ...]] = []
+    for p in rows:
+        lead = (p.key or "-", p.title, p.status) if with_title else (p.key,)
+        out.append((*lead, _number(p.start), str(p.left), _number(p.done), _percent(p.percent)))
+    return out
+
+
+_STYLE = (
+    "body{font-family:system-ui,sans-serif;margin:2rem;max-width:70rem}"
+    "table{border-collapse:collapse;margin:1rem 0}"
+    "th,td{border:1px solid #ccc;padding:.25rem .6rem;text-align:left}"
+    "td:nth-last-child(-n+4){text-align:right}"
+    ".chart{max-width:60rem}"
+)
+
+
+def html_page(burndown: Burndown, *, with_chart: bool = True) -> str:
+    """A self-contained page: headline, chart (when pygal is there), tables."""
+    title = f"dbnamelint burn-down: {burndown.whitelist_path}"
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        f"<title>{html.escape(title)}</title><style>{_STYLE}</style></head><body>",
+        f"<h1>{html.escape(title)}</h1>",
+        f"<p><strong>{html.escape(burndown.headline)}</strong></p>",
+    ]
+    if with_chart:
+        try:
+            parts.append(f'<div class="chart">{chart_svg(burndown)}</div>')
+        except ChartError as exc:
+            parts.append(f"<p><em>{html.escape(str(exc))}</em></p>")
+    parts += [
+        "<h2>Phases</h2>",
+        _table(
+            ("Phase", "Title", "Status", "Start", "Left", "Done", "Complete"),
+            _progress_rows(burndown.phases, with_title=True),
+        ),
+        "<h2>Modules</h2>",
+        _table(
+            ("Module", "Start", "Left", "Done", "Complete"),
+            _progress_rows(burndown.modules, with_title=False),
+        ),
+        f"<h2>Left ({len(burndown.left)})</h2>",
+        _table(
+            ("Phase", "Kind", "Name", "Target", "Module"),
+            [(e.phase or "-", e.kind, e.name, e.target or "-", e.module) for e in burndown.left],
+        ),
+    ]
+    if burndown.trend:
+        parts += [
+            "<h2>Trend</h2>",
+            _table(
+                ("Date", "Commit", "Left"),
+                [(p.date, p.commit[:12] or "(uncommitted)", str(p.left)) for p in burndown.trend],
+            ),
+        ]
+    if burndown.notes:
+        parts.append("<h2>Notes</h2><ul>")
+        parts += [f"<li>{html.escape(n)}</li>" for n in burndown.notes]
+        parts.append("</ul>")
+    parts.append("</body></html>")
+    return "\n".join(parts) + "\n"
+
+
+def write_chart(burndown: Burndown, path: Path) -> None:
+    """Write the chart in the format the file's suffix asks for."""
+    suffix = path.suffix.lower()
+    if suffix not in CHART_SUFFIXES:
+        raise ChartError(
+            f"{path}: unknown chart type {suffix or '(none)'}; use one of "
+            + ", ".join(CHART_SUFFIXES)
+        )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if suffix == ".svg":
+        path.write_text(chart_svg(burndown), encoding="utf-8")
+    elif suffix in {".html", ".htm"}:
+        _pygal()  # the page is the chart: without pygal, say so instead of a page without it
+        path.write_text(html_page(burndown), encoding="utf-8")
+    else:
+        try:
+            importlib.import_module("cairosvg")
+        except ImportError:
+            raise ChartError(
+                "a PNG chart also needs cairosvg (pip install cairosvg, which needs the "
+                "Cairo library); an .svg or .html chart needs only dbnamelint[chart]"
+            ) from None
+        _chart(burndown).render_to_png(str(path))

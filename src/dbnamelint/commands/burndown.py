@@ -1,0 +1,376 @@
+"""``dbnamelint burndown``: how far the renaming plan has come, from git history.
+
+Gathering (the whitelist, its versions in git, the schema for module
+ownership) happens here; the numbers come from :mod:`dbnamelint.burndown`
+and the picture from :mod:`dbnamelint.burndown_chart`. Old versions of the
+whitelist that no longer parse are skipped with a note rather than
+failing the report: history cannot be edited, so an error there is not
+something the user can fix.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime, timezone
+from pathlib import Path
+
+import click
+
+from dbnamelint.burndown import (
+    Burndown,
+    ModuleIndex,
+    Progress,
+    Snapshot,
+    compute_burndown,
+    entry_id,
+)
+from dbnamelint.burndown_chart import ChartError, html_page, write_chart
+from dbnamelint.checking import default_paths, source_settings, whitelist_display
+from dbnamelint.config import Settings
+from dbnamelint.exitcodes import ExitCode
+from dbnamelint.gitutil import (
+    GitError,
+    Revision,
+    file_history,
+    relative_to_repo,
+    repository_root,
+    show_file,
+)
+from dbnamelint.model import Schema
+from dbnamelint.pipeline import load_paths
+from dbnamelint.report.markdown import code, escape
+from dbnamelint.whitelist import Whitelist, WhitelistError, load_whitelist, parse_whitelist
+
+FORMATS = ("text", "markdown", "json", "html")
+#: Below this many commits a progress bar would only flicker.
+_PROGRESS_MIN = 20
+
+
+# --------------------------------------------------------------------------
+# Gathering
+# --------------------------------------------------------------------------
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds")
+
+
+def _progress(revisions: Sequence[Revision], show: bool) -> Iterator[Revision]:
+    """The revisions, with a bar on stderr for long histories on a terminal."""
+    if not show or len(revisions) < _PROGRESS_MIN:
+        yield from revisions
+        return
+    with click.progressbar(revisions, label="Reading whitelist history", file=sys.stderr) as bar:
+        yield from bar
+
+
+def read_history(
+    path: Path, display: str, *, show_progress: bool = False
+) -> tuple[list[Snapshot] | None, list[str]]:
+    """Every committed version of the whitelist, oldest first, plus notes.
+
+    None (with a note saying why) when there is no git history to read.
+    """
+    notes: list[str] = []
+    try:
+        repo = repository_root(path.parent if path.parent.is_dir() else Path.cwd())
+    except GitError as exc:
+        return None, [f"history not read: {exc}"]
+    relative = relative_to_repo(repo, path)
+    if relative is None:
+        return None, [f"history not read: {display} is outside the git repository {repo}"]
+    try:
+        revisions = file_history(repo, relative)
+    except GitError as exc:  # e.g. a repository without any commit yet
+        return None, [f"history not read: {exc}"]
+    if not revisions:
+        notes.append(f"{display} has no committed history yet")
+    snapshots: list[Snapshot] = []
+    for revision in _progress(revisions, show_progress):
+        text = show_file(repo, revision.commit, revision.path)
+        if text is None:  # the commit deleted the file: nothing left
+            snapshots.append(Snapshot(revision.commit, revision.date, Whitelist(display)))
+            continue
+        try:
+            version = parse_whitelist(text, f"{revision.path}@{revision.commit[:12]}")
+        except WhitelistError as exc:
+            notes.append(f"skipped {revision.commit[:12]} ({revision.date[:10]}): {exc}")
+            continue
+        snapshots.append(Snapshot(revision.commit, revision.date, version))
+    return snapshots, notes
+
+
+def _ids(whitelist: Whitelist) -> set[tuple[str, tuple[str, ...]]]:
+    return {entry_id(e) for e in whitelist.entries}
+
+
+def collect_burndown(
+    settings: Settings,
+    cwd: Path,
+    *,
+    history: bool = True,
+    show_progress: bool = False,
+    schema: Schema | None = None,
+) -> Burndown:
+    """The burn-down of the configured whitelist; raises WhitelistError for a bad file.
+
+    ``schema`` (the current tree's model, when the caller has read it
+    already) saves reading the tree again just to find modules.
+    """
+    display = whitelist_display(settings, cwd)
+    current = load_whitelist(
+        settings.whitelist_path, display=display, known_rules=settings.registry
+    )
+    notes: list[str] = []
+    if not settings.whitelist_path.exists():
+        notes.append(f"no whitelist at {display}")
+    snapshots: list[Snapshot] | None = None
+    if history:
+        snapshots, history_notes = read_history(
+            settings.whitelist_path, display, show_progress=show_progress
+        )
+        notes += history_notes
+        if snapshots is not None and (
+            not snapshots or _ids(snapshots[-1].whitelist) != _ids(current)
+        ):
+            snapshots.append(Snapshot("", _now(), current))
+    else:
+        notes.append("--no-history: progress and trend not computed")
+    try:
+        if schema is None:
+            schema = load_paths(default_paths(settings, cwd), source_settings(settings)).schema
+        index: ModuleIndex | None = ModuleIndex(schema)
+    except ValueError as exc:  # bad source settings: modules unknown, numbers still right
+        notes.append(f"modules unknown: {exc}")
+        index = None
+    return compute_burndown(
+        current,
+        snapshots,
+        module_of=index.module_of if index is not None else (lambda _e: "-"),
+        notes=notes,
+    )
+
+
+# --------------------------------------------------------------------------
+# Rendering
+# --------------------------------------------------------------------------
+
+
+def _n(value: int | None) -> str:
+    return "-" if value is None else str(value)
+
+
+def _pct(value: int | None) -> str:
+    return "-" if value is None else f"{value}%"
+
+
+def _aligned(header: Sequence[str], rows: Iterable[Sequence[str]], numeric_from: int) -> list[str]:
+    """Plain-text columns; numbers (from column ``numeric_from``) right-aligned."""
+    table = [list(header), *(list(r) for r in rows)]
+    widths = [max(len(row[i]) for row in table) for i in range(len(header))]
+    lines = []
+    for row in table:
+        cells = [
+            cell.rjust(widths[i]) if i >= numeric_from else cell.ljust(widths[i])
+            for i, cell in enumerate(row)
+        ]
+        lines.append("  ".join(cells).rstrip())
+    return lines
+
+
+def _phase_cells(p: Progress) -> list[str]:
+    return [p.key or "-", p.title, p.status, _n(p.start), str(p.left), _n(p.done), _pct(p.percent)]
+
+
+def _module_cells(p: Progress) -> list[str]:
+    return [p.key, _n(p.start), str(p.left), _n(p.done), _pct(p.percent)]
+
+
+_PHASE_HEADER = ("Phase", "Title", "Status", "Start", "Left", "Done", "Complete")
+_MODULE_HEADER = ("Module", "Start", "Left", "Done", "Complete")
+_LEFT_HEADER = ("Phase", "Kind", "Name", "Target", "Module")
+
+
+def _trend_rows(burndown: Burndown) -> list[list[str]]:
+    return [[p.date[:10], p.commit[:12] or "(uncommitted)", str(p.left)] for p in burndown.trend]
+
+
+def render_text(burndown: Burndown) -> str:
+    """A terminal report: headline, then one table per view."""
+    lines = [f"{burndown.whitelist_path}: {burndown.headline}, {burndown.total.left} left", ""]
+    lines += ["Phases:", *_aligned(_PHASE_HEADER, map(_phase_cells, burndown.phases), 3), ""]
+    lines += ["Modules:", *_aligned(_MODULE_HEADER, map(_module_cells, burndown.modules), 1), ""]
+    lines.append(f"Left ({len(burndown.left)}):")
+    if burndown.left:
+        lines += _aligned(
+            _LEFT_HEADER,
+            ([e.phase or "-", e.kind, e.name, e.target or "-", e.module] for e in burndown.left),
+            len(_LEFT_HEADER),
+        )
+    else:
+        lines.append("nothing left: the whitelist is empty")
+    if burndown.trend:
+        lines += ["", f"Trend ({len(burndown.trend)} versions of {burndown.whitelist_path}):"]
+        lines += _aligned(("Date", "Commit", "Left"), _trend_rows(burndown), 2)
+    if burndown.notes:
+        lines += ["", "Notes:", *(f"- {n}" for n in burndown.notes)]
+    return "\n".join(lines) + "\n"
+
+
+def _md_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
+    out = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    out += ["| " + " | ".join(row) + " |" for row in rows]
+    return out
+
+
+def render_markdown(burndown: Burndown) -> str:
+    """A pull-request or wiki friendly report (GitHub-flavoured tables)."""
+    lines = [
+        f"## Rename progress: {escape(burndown.headline)}",
+        "",
+        f"Whitelist {code(burndown.whitelist_path)}: {burndown.total.left} left.",
+        "",
+        "### Phases",
+        "",
+        *_md_table(
+            _PHASE_HEADER,
+            ([escape(c) for c in _phase_cells(p)] for p in burndown.phases),
+        ),
+        "",
+        "### Modules",
+        "",
+        *_md_table(
+            _MODULE_HEADER, ([escape(c) for c in _module_cells(p)] for p in burndown.modules)
+        ),
+        "",
+        f"### Left ({len(burndown.left)})",
+        "",
+    ]
+    if burndown.left:
+        lines += _md_table(
+            _LEFT_HEADER,
+            (
+                [
+                    escape(e.phase or "-"),
+                    escape(e.kind),
+                    code(e.name),
+                    code(e.target) if e.target else "-",
+                    escape(e.module),
+                ]
+                for e in burndown.left
+            ),
+        )
+    else:
+        lines.append("Nothing left: the whitelist is empty.")
+    if burndown.trend:
+        lines += ["", "### Trend", ""]
+        lines += _md_table(
+            ("Date", "Commit", "Left"), ([escape(c) for c in r] for r in _trend_rows(burndown))
+        )
+    if burndown.notes:
+        lines += ["", *(f"- {escape(n)}" for n in burndown.notes)]
+    return "\n".join(lines) + "\n"
+
+
+def _progress_json(p: Progress) -> dict[str, object]:
+    return {
+        "start": p.start,
+        "left": p.left,
+        "done": p.done,
+        "percent": p.percent,
+    }
+
+
+def render_json(burndown: Burndown) -> str:
+    """One JSON document; ``start``/``done``/``percent`` are null without history."""
+    document = {
+        "whitelist": burndown.whitelist_path,
+        "history": burndown.history,
+        "summary": {
+            "text": burndown.headline,
+            "noun": burndown.noun,
+            **_progress_json(burndown.total),
+        },
+        "phases": [
+            {
+                "id": p.key,
+                "title": p.title,
+                "status": p.status,
+                "declared_status": p.declared_status,
+                **_progress_json(p),
+            }
+            for p in burndown.phases
+        ],
+        "modules": [{"module": p.key, **_progress_json(p)} for p in burndown.modules],
+        "left": [
+            {
+                "kind": e.kind,
+                "name": e.name,
+                "phase": e.phase,
+                "target": e.target,
+                "module": e.module,
+            }
+            for e in burndown.left
+        ],
+        "trend": [
+            {
+                "commit": p.commit or None,
+                "date": p.date,
+                "left": p.left,
+                "by_phase": dict(p.by_phase),
+            }
+            for p in burndown.trend
+        ],
+        "notes": list(burndown.notes),
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def render(burndown: Burndown, fmt: str) -> str:
+    """The report in one of :data:`FORMATS`."""
+    if fmt == "text":
+        return render_text(burndown)
+    if fmt == "markdown":
+        return render_markdown(burndown)
+    if fmt == "json":
+        return render_json(burndown)
+    if fmt == "html":
+        return html_page(burndown)
+    raise ValueError(f"unknown burndown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
+
+
+def run_burndown(
+    settings: Settings,
+    *,
+    cwd: Path,
+    fmt: str = "text",
+    output: Path | None = None,
+    chart: Path | None = None,
+    history: bool = True,
+) -> ExitCode:
+    """Print (or write) the burn-down report and, on request, the chart."""
+    try:
+        burndown = collect_burndown(
+            settings, cwd, history=history, show_progress=sys.stderr.isatty()
+        )
+    except WhitelistError as exc:
+        click.echo(f"dbnamelint: {exc}", err=True)
+        return ExitCode.USAGE
+    text = render(burndown, fmt)
+    if output is not None:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
+    if chart is not None:
+        try:
+            write_chart(burndown, chart)
+        except ChartError as exc:
+            click.echo(f"dbnamelint: {exc}", err=True)
+            return ExitCode.USAGE
+        except OSError as exc:
+            click.echo(f"dbnamelint: cannot write {chart}: {exc.strerror}", err=True)
+            return ExitCode.USAGE
+    return ExitCode.OK
