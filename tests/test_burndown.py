@@ -87,9 +87,7 @@ def whitelist_text(done: set[str], statuses: dict[str, str], undeclared: set[str
     lines.append("entries:")
     for phase, _, legacy, target in PLAN:
         if phase not in done:
-            lines.append(
-                f'  - {{kind: table, name: {legacy}, phase: "{phase}", target: {target}}}'
-            )
+            lines.append(f'  - {{kind: table, name: {legacy}, phase: "{phase}", target: {target}}}')
     return "\n".join(lines) + "\n"
 
 
@@ -215,7 +213,9 @@ def test_without_history_only_what_is_left_is_known(
     assert [p["id"] for p in doc["phases"]] == ["1", "2", "3", "5", "6"]
 
 
-def test_outside_git_the_report_still_works(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_outside_git_the_report_still_works(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (tmp_path / "dbnamelint.yaml").write_text("paths: [db]\n")
     write_tree(tmp_path, set())
     (tmp_path / "whitelist.yaml").write_text(whitelist_text(set(), {}, set()))
@@ -275,7 +275,9 @@ def test_followed_rename_of_the_whitelist(tmp_path: Path, monkeypatch: pytest.Mo
 # --------------------------------------------------------------------------
 
 
-def test_svg_chart_is_valid(seed_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_svg_chart_is_valid(
+    seed_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     pytest.importorskip("pygal")
     chart = tmp_path / "out" / "burndown.svg"
     code, _ = burndown(seed_repo, monkeypatch, "--chart", str(chart))
@@ -301,7 +303,7 @@ def test_html_page_is_self_contained_and_has_the_data(
     assert html.startswith("<!DOCTYPE html>") and html.rstrip().endswith("</html>")
     assert "<svg" in html and "6 of 13 tables migrated (46%)" in html
     assert "<td>access_cfg_sys_idp</td>" in html
-    assert "src=" not in html and "href=\"http" not in html  # nothing to fetch
+    assert "src=" not in html and 'href="http' not in html  # nothing to fetch
 
 
 def test_missing_chart_extra_says_what_to_install(
@@ -314,7 +316,9 @@ def test_missing_chart_extra_says_what_to_install(
     assert not (tmp_path / "c.svg").exists()
 
 
-def test_unknown_chart_type(seed_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unknown_chart_type(
+    seed_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     code, output = burndown(seed_repo, monkeypatch, "--chart", str(tmp_path / "c.gif"))
     assert code == 2
     assert "unknown chart type .gif" in output

@@ -250,9 +250,7 @@ entries:
     ("current", "grown", "removed"),
     [
         pytest.param(BASE_ENTRIES, [], [], id="unchanged"),
-        pytest.param(
-            BASE_ENTRIES.replace("ws_configs", "WS_CONFIGS"), [], [], id="case-folds"
-        ),
+        pytest.param(BASE_ENTRIES.replace("ws_configs", "WS_CONFIGS"), [], [], id="case-folds"),
         pytest.param(
             BASE_ENTRIES.replace("[DBN104]", "[table-type-infix]"), [], [], id="name-equals-code"
         ),

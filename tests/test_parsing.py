@@ -269,6 +269,30 @@ CASES = [
 ]
 
 
+CASES += [
+    (
+        "tsql-named-default-and-nonclustered-index",
+        "tsql",
+        "ALTER TABLE actor ADD CONSTRAINT [DF_actor_last_update] DEFAULT (getdate()) FOR "
+        "last_update\nGO\nCREATE UNIQUE NONCLUSTERED INDEX [IX_a] ON [dbo].[actor] ([name])\nGO",
+        [
+            "create constraint actor.DF_actor_last_update default @1:34",
+            "create index actor.IX_a @3:34",
+        ],
+    ),
+    (
+        "cockroach-constraint-if-not-exists-and-inverted-index",
+        "postgres",
+        'ALTER TABLE t ADD CONSTRAINT IF NOT EXISTS "t_fk" FOREIGN KEY (a) REFERENCES u (id);\n'
+        "CREATE INVERTED INDEX t_cfg_idx ON t (config);",
+        [
+            "create constraint t.t_fk foreign_key ref u @1:44",
+            "create index t.t_cfg_idx @2:23",
+        ],
+    ),
+]
+
+
 @pytest.mark.parametrize(
     ("dialect", "sql", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
 )

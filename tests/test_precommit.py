@@ -89,9 +89,18 @@ class Env:
 def _working_tree_files() -> list[str]:
     try:
         out = subprocess.run(
-            ["git", "-C", str(REPO), "ls-files", "-z", "--cached", "--others",
-             "--exclude-standard"],
-            capture_output=True, check=True,
+            [
+                "git",
+                "-C",
+                str(REPO),
+                "ls-files",
+                "-z",
+                "--cached",
+                "--others",
+                "--exclude-standard",
+            ],
+            capture_output=True,
+            check=True,
         ).stdout.decode()
         return [f for f in out.split("\0") if f and (REPO / f).is_file()]
     except (subprocess.CalledProcessError, OSError):  # an unpacked sdist: no git

@@ -9,8 +9,9 @@ a CI log says what went wrong and where to report it.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
@@ -95,6 +96,26 @@ def _load_settings(
     except ConfigError as exc:
         click.echo(f"dbnamelint: {exc}", err=True)
         sys.exit(int(ExitCode.USAGE))
+
+
+def _run(action: Callable[[], ExitCode]) -> NoReturn:
+    """Run a command; a bad whitelist is a usage error, a crashing rule a bug.
+
+    Both are reported in one located line, never as a traceback.
+    """
+    from dbnamelint.config import ConfigError
+    from dbnamelint.rules.engine import RuleCrashError
+
+    try:
+        code = action()
+    except ConfigError as exc:  # includes WhitelistError
+        click.echo(f"dbnamelint: {exc}", err=True)
+        code = ExitCode.USAGE
+    except RuleCrashError as exc:
+        d = exc.crash.diagnostic
+        click.echo(f"dbnamelint: {d.location}: {d.message}", err=True)
+        code = ExitCode.INTERNAL
+    sys.exit(int(code))
 
 
 def _split(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -197,18 +218,19 @@ def check(
         sys.exit(int(code))
     from dbnamelint.commands.check import run_check
 
-    code = run_check(
-        settings,
-        () if pre_commit else paths,
-        cwd=Path.cwd(),
-        fmt=fmt,
-        output=output_file,
-        color=use_color,
-        show_whitelisted=show_whitelisted,
-        changed_files=paths if pre_commit else None,
-        use_whitelist=not no_whitelist,
+    _run(
+        lambda: run_check(
+            settings,
+            () if pre_commit else paths,
+            cwd=Path.cwd(),
+            fmt=fmt,
+            output=output_file,
+            color=use_color,
+            show_whitelisted=show_whitelisted,
+            changed_files=paths if pre_commit else None,
+            use_whitelist=not no_whitelist,
+        )
     )
-    sys.exit(int(code))
 
 
 @cli.command()
@@ -246,7 +268,7 @@ def whitelist_init(
     from dbnamelint.commands.whitelist import run_init
 
     settings = _load_settings(config, (), ())
-    sys.exit(int(run_init(settings, paths, cwd=Path.cwd(), output=output_file, force=force)))
+    _run(lambda: run_init(settings, paths, cwd=Path.cwd(), output=output_file, force=force))
 
 
 @whitelist.command("prune")
@@ -258,7 +280,7 @@ def whitelist_prune(paths: tuple[str, ...], config: Path | None, dry_run: bool) 
     from dbnamelint.commands.whitelist import run_prune
 
     settings = _load_settings(config, (), ())
-    sys.exit(int(run_prune(settings, paths, cwd=Path.cwd(), dry_run=dry_run)))
+    _run(lambda: run_prune(settings, paths, cwd=Path.cwd(), dry_run=dry_run))
 
 
 @cli.command()
@@ -291,16 +313,14 @@ def burndown(
     from dbnamelint.commands.burndown import run_burndown
 
     settings = _load_settings(config, (), ())
-    sys.exit(
-        int(
-            run_burndown(
-                settings,
-                cwd=Path.cwd(),
-                fmt=fmt,
-                output=output_file,
-                chart=chart,
-                history=not no_history,
-            )
+    _run(
+        lambda: run_burndown(
+            settings,
+            cwd=Path.cwd(),
+            fmt=fmt,
+            output=output_file,
+            chart=chart,
+            history=not no_history,
         )
     )
 

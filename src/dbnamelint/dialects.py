@@ -166,3 +166,61 @@ def dialect_from_path_words(parts: Sequence[str]) -> str | None:
         if match is not None and match.lastgroup is not None:
             return match.lastgroup
     return None
+
+
+#: Text signals of each dialect, for files nothing else names a dialect for.
+#: Each is cheap to find and rare in the other dialects.
+_SNIFFERS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "mysql",
+        re.compile(
+            r"`\w+`|\bENGINE\s*=|^\s*DELIMITER\s|\bAUTO_INCREMENT\b|^\s*SOURCE\s",
+            re.IGNORECASE | re.MULTILINE,
+        ),
+    ),
+    (
+        "tsql",
+        re.compile(
+            r"^\s*GO\s*$|\[dbo\]|\bNVARCHAR\b|\bIDENTITY\s*\(|\bsp_rename\b",
+            re.IGNORECASE | re.MULTILINE,
+        ),
+    ),
+    (
+        "sqlite",
+        re.compile(
+            r"\bAUTOINCREMENT\b|^\s*PRAGMA\s|\bWITHOUT\s+ROWID\b", re.IGNORECASE | re.MULTILINE
+        ),
+    ),
+    (
+        "postgres",
+        re.compile(
+            r"\$\$|::\w|\bSERIAL\b|\bCREATE\s+EXTENSION\b|^\\connect\b|\bJSONB\b|\bAS\s+ENUM\b",
+            re.IGNORECASE | re.MULTILINE,
+        ),
+    ),
+)
+
+
+#: Comments (not MySQL's executable /*! */ ones) say nothing about the dialect:
+#: Prisma writes `backticks` in its warnings on PostgreSQL migrations.
+_COMMENTS = re.compile(r"--[^\n]*|/\*(?!!).*?\*/", re.DOTALL)
+
+
+def sniff_dialect(text: str, default: str = DEFAULT_DIALECT) -> str:
+    """The dialect whose tell-tale constructs appear most often in ``text``.
+
+    Used only when no config, suffix or folder name says which dialect a
+    file is: reading MySQL as PostgreSQL turns every backtick into an error.
+    Counts are capped at the first 200 matches so a huge dump stays cheap.
+    """
+    text = _COMMENTS.sub(" ", text)
+    best, best_count = default, 0
+    for dialect, pattern in _SNIFFERS:
+        count = 0
+        for _ in pattern.finditer(text):
+            count += 1
+            if count >= 200:
+                break
+        if count > best_count:
+            best, best_count = dialect, count
+    return best

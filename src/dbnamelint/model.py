@@ -65,6 +65,7 @@ class ConstraintType(str, Enum):
     CHECK = "check"
     EXCLUSION = "exclusion"
     NOT_NULL = "not_null"
+    DEFAULT = "default"  # T-SQL's named DEFAULT constraints
 
 
 class EventOp(str, Enum):
@@ -113,6 +114,9 @@ class SourceFile:
     path: str  # as shown to the user (relative to cwd when possible)
     dialect: str  # sqlglot dialect name: postgres, mysql, sqlite, tsql, ...
     module: str | None  # owning module (e.g. "ws" for module-ws/...)
+    #: True when nothing (config, suffix, folder name) said which dialect this
+    #: is; the pipeline then looks at the text itself before assuming PostgreSQL.
+    dialect_guessed: bool = False
 
 
 @dataclass(frozen=True, slots=True)

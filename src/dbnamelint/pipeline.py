@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from dbnamelint.dialects import sniff_dialect
 from dbnamelint.model import Diagnostic, Event, Schema, SourceFile, Statement
 from dbnamelint.parsing import parse_statements
 from dbnamelint.schema import replay
@@ -40,6 +41,8 @@ def read_statements(
         if isinstance(text, Diagnostic):
             diagnostics.append(text)
             continue
+        if source.dialect_guessed:
+            source = replace(source, dialect=sniff_dialect(text, source.dialect))
         stmts, diags = split_statements(text, source)
         statements.extend(stmts)
         diagnostics.extend(diags)

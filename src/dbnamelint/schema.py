@@ -16,7 +16,9 @@ SQLite and T-SQL compare case-insensitively).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import gc
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import count
 from string import ascii_lowercase, ascii_uppercase
@@ -150,6 +152,7 @@ class _Namespace:
         # again and again, so each spelling is folded once per replay.
         self._keys: tuple[dict[str, str], dict[str, str]] = ({}, {})
         self._schema_keys: dict[str, str | None] = {}
+        self._found: dict[tuple[tuple[ObjectKind, ...], str | None, str, bool], _Node | None] = {}
         default = _DEFAULT_SCHEMA[self.family]
         self._default_schema = None if default is None else self.key(default, False)
         self.nodes: list[_Node] = []
@@ -203,6 +206,7 @@ class _Namespace:
                 self._wide.setdefault(wide_key, []).append(node)
         else:
             self._top[(node.kind, self.schema_key(node.schema), key)] = node
+            self._found.clear()
 
     def unregister(self, node: _Node) -> None:
         key = self.node_key(node)
@@ -218,6 +222,7 @@ class _Namespace:
             top_key = (node.kind, self.schema_key(node.schema), key)
             if self._top.get(top_key) is node:
                 del self._top[top_key]
+                self._found.clear()
 
     def add(self, node: _Node) -> _Node:
         self.nodes.append(node)
@@ -227,17 +232,24 @@ class _Namespace:
     # -- lookups -------------------------------------------------------
 
     def find_top(
-        self, kinds: Sequence[ObjectKind], schema: str | None, name: str, quoted: bool
+        self, kinds: tuple[ObjectKind, ...], schema: str | None, name: str, quoted: bool
     ) -> _Node | None:
+        # Every element of a table looks its table up, so answers are kept
+        # until the next table, view... is added or removed.
+        memo_key = (kinds, schema, name, quoted)
+        if memo_key in self._found:
+            return self._found[memo_key]
         schema_key = self.schema_key(schema)
         key = self.key(name, quoted)
+        found = None
         for kind in kinds:
-            node = self._top.get((kind, schema_key, key))
-            if node is not None:
-                return node
-        return None
+            found = self._top.get((kind, schema_key, key))
+            if found is not None:
+                break
+        self._found[memo_key] = found
+        return found
 
-    def find_relation(self, name: QualifiedName, kinds: Sequence[ObjectKind]) -> _Node | None:
+    def find_relation(self, name: QualifiedName, kinds: tuple[ObjectKind, ...]) -> _Node | None:
         return self.find_top(kinds, name.schema, name.name, name.quoted)
 
     def find_wide(
@@ -966,6 +978,28 @@ def replay(events: Iterable[Event]) -> Schema:
     twice): replay keeps every name it can check and says what it assumed in
     ``Schema.diagnostics`` (INFO ``DBN010``/``DBN011``).
     """
-    replayer = _Replayer()
-    replayer.run(tuple(events))
-    return replayer.schema()
+    events = tuple(events)
+    with _collector_paused():
+        replayer = _Replayer()
+        replayer.run(events)
+        return replayer.schema()
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Hold CPython's cyclic garbage collector off while replay runs.
+
+    Replay keeps every object it allocates (two or three per event) until it
+    returns, and makes no garbage cycles worth collecting meanwhile; yet the
+    allocations alone trigger full collections that walk every live object
+    of the process (the parse results included), which cost more than the
+    replay itself on a 50,000-line schema. The previous state is restored,
+    so a caller that disabled the collector keeps it disabled.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

@@ -284,14 +284,16 @@ class SourcePlan:
             return False
         return self.include_down or not is_down_migration(name)
 
-    def source_for(self, path: Path) -> SourceFile:
+    def source_for(self, path: Path, anchor: Path | None = None) -> SourceFile:
         """The :class:`SourceFile` for an absolute, normalised ``path``.
 
         Dialect, first match wins: a matching override; the file's suffix;
         the global setting; a dialect word in the file or folder names below
         the root; PostgreSQL. Module: a matching override, else the module
         pattern. Public so that stdin input (``--stdin-filename``) gets the
-        same decisions as files on disk.
+        same decisions as files on disk. ``anchor`` is the command-line path
+        the file was reached through: for files outside the root, the folder
+        names from that path down still describe the project.
         """
         rel = self.relative_to_root(path)
         dialect: str | None = None
@@ -309,13 +311,19 @@ class SourcePlan:
             # Folder names above the root say nothing about this project
             # (a checkout under ~/mysql-tools/ is not MySQL), so only the
             # part below the root is read for hints.
-            parts = rel.split("/") if rel is not None else [path.name]
-            dialect = dialect_from_path_words(parts) or DEFAULT_DIALECT
+            parts = rel.split("/") if rel is not None else _parts_below(path, anchor)
+            dialect = dialect_from_path_words(parts)
+            guessed = dialect is None
+            dialect = dialect or DEFAULT_DIALECT
+        else:
+            guessed = False
         if module is None:
             folder = rel.rpartition("/")[0] if rel is not None else path.parent.as_posix()
             match = self.module_regex.search(folder + "/")
             module = match.group("module") if match else None
-        return SourceFile(path=self.display(path), dialect=dialect, module=module)
+        return SourceFile(
+            path=self.display(path), dialect=dialect, module=module, dialect_guessed=guessed
+        )
 
     # ---- expansion of one command-line path
 
@@ -387,6 +395,16 @@ def _absolute(path: Path) -> Path:
     return Path(os.path.normpath(Path.cwd() / path))
 
 
+def _parts_below(path: Path, anchor: Path | None) -> list[str]:
+    """Names from the command-line path (included) down to the file."""
+    if anchor is not None:
+        try:
+            return path.relative_to(anchor.parent).as_posix().split("/")
+        except ValueError:
+            pass
+    return [path.name]
+
+
 def _missing(raw: str, message: str) -> Diagnostic:
     return Diagnostic(
         location=Location(raw.replace("\\", "/"), 1, 1),
@@ -438,11 +456,12 @@ def discover(
         found, problem = _expand(raw, plan)
         if problem is not None:
             diagnostics.append(problem)
+        anchor = _absolute(plan.cwd / raw)
         for path in found:
             key = os.path.realpath(path)
             if key not in seen:
                 seen.add(key)
-                files.append(plan.source_for(path))
+                files.append(plan.source_for(path, anchor if anchor.is_dir() else None))
     return tuple(files), tuple(diagnostics)
 
 

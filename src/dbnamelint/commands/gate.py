@@ -27,7 +27,9 @@ from pathlib import Path
 
 import click
 
+from dbnamelint.burndown import phase_progress
 from dbnamelint.checking import Evaluation, default_paths, evaluate, whitelist_display
+from dbnamelint.commands.burndown import collect_burndown
 from dbnamelint.commands.check import exit_code
 from dbnamelint.config import ConfigError, Settings, load_settings
 from dbnamelint.exitcodes import ExitCode
@@ -351,9 +353,6 @@ def _phases_with_history(
     settings: Settings, cwd: Path, current: Evaluation, result: CheckResult
 ) -> CheckResult:
     """Fill each phase's ``done`` from the whitelist's history (best effort)."""
-    from dbnamelint.burndown import phase_progress  # noqa: PLC0415
-    from dbnamelint.commands.burndown import collect_burndown  # noqa: PLC0415
-
     try:
         burndown = collect_burndown(settings, cwd, history=True, schema=current.loaded.schema)
     except ConfigError:

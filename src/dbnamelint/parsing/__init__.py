@@ -135,7 +135,7 @@ HARMLESS_HEADS = frozenset(
         "DENY",
         "GOTO",
         "BREAK",
-        "CONTINUE",
+        "CONTINUE", "SOURCE",
     }
 )
 

@@ -122,6 +122,7 @@ HARMLESS_OBJECTS: tuple[tuple[str, ...], ...] = (
     ("EVENT", "TRIGGER"),
     ("EVENT",),
     ("SYNONYM",),
+    ("PROPERTY", "GRAPH"),
     ("DEFAULT", "PRIVILEGES"),
     ("SYSTEM",),
     ("LARGE", "OBJECT"),
@@ -158,6 +159,8 @@ _CREATE_MODIFIERS: tuple[tuple[str, ...], ...] = (
     ("SPATIAL",),
     ("BITMAP",),
     ("COLUMNSTORE",),
+    ("INVERTED",),
+    ("VECTOR",),
     ("TRUSTED",),
     ("SECURE",),
     ("ONLINE",),
@@ -178,6 +181,14 @@ def _kind_after(cur: Cursor) -> ObjectKind | None:
     for words, kind in _KIND_WORDS:
         if cur.accept(*words):
             return kind
+    # sqlglot keeps some pairs as one token (T-SQL "NONCLUSTERED INDEX"):
+    # a modifier word followed by the object word in the same token.
+    joined = cur.word(cur.i)
+    if len(joined) == 2 and joined[0] in _MODIFIER_FIRST:
+        for words, kind in _KIND_WORDS:
+            if words == joined[1:]:
+                cur.i += 1
+                return kind
     return None
 
 
@@ -417,10 +428,10 @@ def read_table_constraint(em: Emitter, table: QName) -> None:
     cur = em.cursor
     start = cur.peek()
     name: NameTok | None = None
-    if cur.accept("CONSTRAINT") and not any(
-        cur.at(*w) for w in _TABLE_CONSTRAINT_STARTS if w != ("CONSTRAINT",)
-    ):
-        name = cur.name("a constraint name")
+    if cur.accept("CONSTRAINT"):
+        _if_not_exists(cur)  # CockroachDB: ADD CONSTRAINT IF NOT EXISTS name
+        if not any(cur.at(*w) for w in _TABLE_CONSTRAINT_STARTS if w != ("CONSTRAINT",)):
+            name = cur.name("a constraint name")
     ref: QName | None = None
     ref_cols: tuple[str, ...] = ()
     columns: tuple[str, ...] = ()
@@ -458,6 +469,11 @@ def read_table_constraint(em: Emitter, table: QName) -> None:
         if cur.accept("USING"):
             cur.advance()
         columns = cur.name_list_in_parens()
+    elif name is not None and cur.accept("DEFAULT"):
+        # T-SQL: CONSTRAINT DF_t_c DEFAULT (getdate()) FOR c
+        ctype = ConstraintType.DEFAULT
+        if cur.skip_until("FOR") and cur.accept("FOR"):
+            columns = (cur.name("a column name").name,)
     else:
         raise ReadError("a constraint (PRIMARY KEY, UNIQUE, FOREIGN KEY, CHECK)", cur.peek())
     em.emit(
