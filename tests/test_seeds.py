@@ -206,7 +206,9 @@ def test_cora_plural_style_is_configurable(tmp_path: Path) -> None:
         path="module-ws/db/schema/006.sql",
         module_pattern=settings.module_pattern,
     )
-    findings = run_rules(schema, settings.rules, RuleContext(schema, settings.module_infos()))
+    active = frozenset(rule.code for rule, _ in settings.rules)
+    ctx = RuleContext(schema, settings.module_infos(), active_rules=active)
+    findings = run_rules(schema, settings.rules, ctx)
     assert [(f.code, f.object.name, f.suggestion) for f in findings] == [
         ("DBN105", "ws_activity_log", "ws_activity_logs")
     ]

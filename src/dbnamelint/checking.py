@@ -94,6 +94,7 @@ def evaluate(
         modules=settings.module_infos(),
         default_dialect=settings.dialect or "postgres",
         config_path=_shown(settings.config_path, cwd),
+        active_rules=frozenset(rule.code for rule, _ in settings.rules),
     )
     raw = run_rules(schema, settings.rules, ctx)
     findings = drop_per_path_ignored(raw, settings, cwd)

@@ -414,8 +414,11 @@ class _Replayer:
 
     def run(self, events: Sequence[Event]) -> None:
         skip_batch: tuple[str, str, str | None, str] | None = None
+        dialect, ns = "", None
         for index, event in enumerate(events):
-            ns = self._ns(event.source.dialect)
+            if ns is None or event.source.dialect != dialect:
+                dialect = event.source.dialect
+                ns = self._ns(dialect)
             if event.op is EventOp.CREATE and event.kind in TABLE_ATTACHED_KINDS:
                 if skip_batch is not None and self._in_batch(ns, event, skip_batch):
                     if self._skippable(ns, event):
@@ -942,28 +945,33 @@ class _Replayer:
         )
 
 
-def _ref_name(ref: _Node | QualifiedName) -> str:
-    return ref.name
-
-
 def _freeze(node: _Node) -> SchemaObject:
+    """The frozen value of ``node``; runs once per object, so it avoids
+    building empty tuples and generators for the many objects without
+    history, views or references."""
     owner = node.owner
+    if owner is None:
+        schema, table, table_schema = node.schema, None, None
+    else:
+        schema = table_schema = owner.schema
+        table = owner.name
+    previous, selects, ref = node.previous, node.selects, node.ref
     return SchemaObject(
         kind=node.kind,
         name=node.name,
         location=node.location,
         source=node.source,
-        schema=node.home_schema,
-        table=owner.name if owner is not None else None,
-        table_schema=owner.schema if owner is not None else None,
+        schema=schema,
+        table=table,
+        table_schema=table_schema,
         quoted=node.quoted,
         implicit=node.implicit,
-        previous_names=tuple(name for name, _ in node.previous),
+        previous_names=tuple([name for name, _ in previous]) if previous else (),
         constraint_type=node.constraint_type,
-        columns=tuple(node.columns),
-        ref_table=_ref_name(node.ref) if node.ref is not None else None,
+        columns=node.columns,
+        ref_table=None if ref is None else ref.name,
         unique=node.unique,
-        selects_from=tuple(_ref_name(s) for s in node.selects),
+        selects_from=tuple([s.name for s in selects]) if selects else (),
         compatibility_view_for=node.view_for,
         created_at=node.created_at,
         suppressions=node.suppressions,

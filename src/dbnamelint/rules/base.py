@@ -56,6 +56,9 @@ class RuleContext:
     #: Path of the config that asked for the rules; schema-wide findings about
     #: missing objects point here, since the missing name is written nowhere else.
     config_path: str | None = None
+    #: Codes of the rules in this run, when known; lets a rule defer to
+    #: another (DBN105 leaves log tables to DBN104 only when DBN104 runs).
+    active_rules: frozenset[str] | None = None
 
 
 class Rule:

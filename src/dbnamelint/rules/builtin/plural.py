@@ -72,6 +72,12 @@ class PluralOptions(RuleOptions):
     type_infixes: tuple[str, ...] = Field(
         DEFAULT_TYPE_INFIXES, description="infixes that mark a typed table"
     )
+    type_words: tuple[str, ...] = Field(
+        (),
+        description="last words that mark a typed table DBN104 renames (log, history, "
+        "config...): left to DBN104, when it runs, so the two rules never suggest "
+        "different names",
+    )
 
 
 def last_word_span(name: str) -> tuple[int, int] | None:
@@ -169,6 +175,9 @@ class TableNameSingular(Rule):
             return
         start, end = span
         word = obj.name[start:end]
+        infix_rule_runs = ctx.active_rules is None or "DBN104" in ctx.active_rules
+        if infix_rule_runs and word.lower() in {w.lower() for w in opts.type_words}:
+            return
         if self.is_plural(word):
             return
         suggestion = obj.name[:start] + self.plural(word) + obj.name[end:]
