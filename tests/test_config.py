@@ -747,7 +747,7 @@ def test_locate_falls_back_to_nearest_written_parent() -> None:
 
 def _real_packs() -> tuple[str, ...]:
     try:
-        from dbnamelint.rules.pack_loader import list_packs  # noqa: PLC0415
+        from dbnamelint.rules.pack_loader import list_packs
     except ImportError:
         return ()
     return list_packs()
@@ -777,9 +777,9 @@ def test_real_default_config_is_recommended(
 
 
 def test_drop_per_path_ignored(tmp_path: Path) -> None:
-    from dbnamelint.config import drop_per_path_ignored  # noqa: PLC0415
-    from dbnamelint.findings import Finding  # noqa: PLC0415
-    from dbnamelint.model import Location, SchemaObject, SourceFile  # noqa: PLC0415
+    from dbnamelint.config import drop_per_path_ignored
+    from dbnamelint.findings import Finding
+    from dbnamelint.model import Location, SchemaObject, SourceFile
 
     write(
         tmp_path / "dbnamelint.yaml",

@@ -36,13 +36,14 @@ def read_statements(
     """Decode and split every file, in order."""
     statements: list[Statement] = []
     diagnostics: list[Diagnostic] = []
-    for source in files:
-        text = read_source(source, root)
+    for found in files:
+        text = read_source(found, root)
         if isinstance(text, Diagnostic):
             diagnostics.append(text)
             continue
-        if source.dialect_guessed:
-            source = replace(source, dialect=sniff_dialect(text, source.dialect))
+        source = found
+        if found.dialect_guessed:
+            source = replace(found, dialect=sniff_dialect(text, found.dialect))
         stmts, diags = split_statements(text, source)
         statements.extend(stmts)
         diagnostics.extend(diags)
