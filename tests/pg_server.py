@@ -171,16 +171,20 @@ def private_server() -> Iterator[PgServer]:
     pg_ctl = [*prefix, str(bin_dir / "pg_ctl"), "-D", str(data)]
     try:
         subprocess.run(
-            [*prefix, str(bin_dir / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres"]
-            + ["-E", "UTF8", "--locale=C", "--no-sync"],
+            [
+                *prefix,
+                str(bin_dir / "initdb"),
+                *("-D", str(data), "-A", "trust", "-U", "postgres"),
+                *("-E", "UTF8", "--locale=C", "--no-sync"),
+            ],
             capture_output=True,
             check=True,
             timeout=_START_TIMEOUT_S,
         )
         options = f"-c listen_addresses=127.0.0.1 -p {port} -k {workdir} -c fsync=off"
+        logfile = str(workdir / "log")
         subprocess.run(
-            [*pg_ctl, "-l", str(workdir / "log"), "-w", "-t", str(_START_TIMEOUT_S)]
-            + ["-o", options, "start"],
+            [*pg_ctl, "-l", logfile, "-w", "-t", str(_START_TIMEOUT_S), "-o", options, "start"],
             capture_output=True,
             check=True,
             timeout=_START_TIMEOUT_S + 10,

@@ -787,3 +787,32 @@ def test_corpus_discovery_matches_readme(monkeypatch: pytest.MonkeyPatch) -> Non
     temporal = [p for p in paths if p.startswith("temporal/schema/mysql/v8/temporal/versioned/")]
     versions = [tuple(map(int, p.split("/")[6][1:].split("."))) for p in temporal]
     assert versions == sorted(versions)
+
+
+SNIFF_CASES = [
+    ("mysql-backticks", "CREATE TABLE `t` (`a` int) ENGINE=InnoDB;", "mysql"),
+    ("mysql-source-command", "SOURCE load_departments.dump ;\nSOURCE x.dump;", "mysql"),
+    ("pg-column-named-source", "CREATE TABLE leads (\n  id int,\n  source text\n);", "postgres"),
+    (
+        "pg-backticks-only-in-comments",
+        '-- drop the `expires` column\nALTER TABLE "S" DROP COLUMN "expires";',
+        "postgres",
+    ),
+    ("tsql-go-batches", "CREATE TABLE [dbo].[t] ([a] NVARCHAR(10))\nGO\n", "tsql"),
+    ("sqlite-autoincrement", "CREATE TABLE t (id INTEGER PRIMARY KEY AUTOINCREMENT);", "sqlite"),
+    (
+        "pg-dollar-quotes",
+        "CREATE FUNCTION f() RETURNS int AS $$ SELECT 1 $$ LANGUAGE sql;",
+        "postgres",
+    ),
+    ("no-signal-defaults", "CREATE TABLE t (a int);", "postgres"),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [c[1:] for c in SNIFF_CASES], ids=[c[0] for c in SNIFF_CASES]
+)
+def test_sniff_dialect(text: str, expected: str) -> None:
+    from dbnamelint.dialects import sniff_dialect
+
+    assert sniff_dialect(text) == expected

@@ -567,3 +567,25 @@ def test_phase_progress_counts_entries_per_phase() -> None:
 )
 def test_split_name(name: str, parts: tuple[tuple[str, bool], ...]) -> None:
     assert split_name(name) == parts
+
+
+def test_init_prefers_the_legacy_mapping_as_target() -> None:
+    """DBN101 says "user", DBN107 says "users": the team's mapping wins."""
+    from dbnamelint.findings import Finding
+    from dbnamelint.model import Location, ObjectKind, SchemaObject, Severity, SourceFile
+    from dbnamelint.whitelist import init_whitelist
+
+    obj = SchemaObject(
+        ObjectKind.TABLE,
+        "User",
+        Location("s.sql", 1, 14),
+        SourceFile("s.sql", "postgres", None),
+        quoted=True,
+    )
+    findings = [
+        Finding("DBN101", "table-name-wrong-case", Severity.ERROR, obj, "case", "user"),
+        Finding("DBN107", "table-legacy-name", Severity.ERROR, obj, "legacy", "users"),
+    ]
+    text = init_whitelist(findings)
+    assert "    target: users\n" in text
+    assert "target: user\n" not in text

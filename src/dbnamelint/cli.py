@@ -34,6 +34,23 @@ def _dialect_option(value: str | None) -> str | None:
         raise click.BadParameter(str(exc)) from None
 
 
+_config_option = click.option(
+    "--config",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Config file (default: dbnamelint.yaml or [tool.dbnamelint] in pyproject.toml, "
+    "searched from the current directory upward).",
+)
+_select_option = click.option(
+    "--select",
+    multiple=True,
+    metavar="CODES",
+    help="Only these rules (codes, names or prefixes like DBN1).",
+)
+_ignore_option = click.option(
+    "--ignore", multiple=True, metavar="CODES", help="Skip these rules (codes, names or prefixes)."
+)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="dbnamelint")
 def cli() -> None:
@@ -56,30 +73,51 @@ def cli() -> None:
 )
 @click.option(
     "--module-pattern",
-    default="module-{module}/",
-    show_default=True,
-    help="Path fragment naming the module that owns a file.",
+    default=None,
+    help="Path fragment naming the module that owns a file (default: the config's, "
+    "else module-{module}/).",
 )
 @click.option("--output-file", "-o", type=click.Path(dir_okay=False, path_type=Path))
+@_config_option
 def inspect(
     paths: tuple[str, ...],
     dialect: str | None,
     fmt: str,
     events: bool,
-    module_pattern: str,
+    module_pattern: str | None,
     output_file: Path | None,
+    config: Path | None,
 ) -> None:
-    """Print the schema model that PATHS describe (files, folders, globs)."""
+    """Print the schema model that PATHS describe (files, folders, globs).
+
+    A config, when there is one, supplies the dialect, module pattern,
+    per-path overrides and excludes, so inspect reads the tree exactly as
+    check does; --dialect and --module-pattern override it.
+    """
+    from dataclasses import replace
+
     from dbnamelint.commands.inspect import run_inspect
 
+    settings = SourceSettings(root=Path.cwd())
+    if config is not None or _config_exists():
+        from dbnamelint.checking import source_settings
+
+        settings = source_settings(_load_settings(config, (), ()))
     try:
-        settings = SourceSettings(
-            root=Path.cwd(), dialect=_dialect_option(dialect), module_pattern=module_pattern
-        )
+        if dialect is not None:
+            settings = replace(settings, dialect=_dialect_option(dialect))
+        if module_pattern is not None:
+            settings = replace(settings, module_pattern=module_pattern)
         code = run_inspect(paths, settings=settings, fmt=fmt, events=events, output=output_file)
     except ValueError as exc:  # bad module pattern and the like
         raise click.UsageError(str(exc)) from None
     sys.exit(int(code))
+
+
+def _config_exists() -> bool:
+    from dbnamelint.config import find_config
+
+    return find_config(Path.cwd()) is not None
 
 
 def _load_settings(
@@ -121,23 +159,6 @@ def _run(action: Callable[[], ExitCode]) -> NoReturn:
 def _split(values: tuple[str, ...]) -> tuple[str, ...]:
     """``--select A,B --select C`` -> ``(A, B, C)``, as ruff accepts them."""
     return tuple(v.strip() for value in values for v in value.split(",") if v.strip())
-
-
-_config_option = click.option(
-    "--config",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Config file (default: dbnamelint.yaml or [tool.dbnamelint] in pyproject.toml, "
-    "searched from the current directory upward).",
-)
-_select_option = click.option(
-    "--select",
-    multiple=True,
-    metavar="CODES",
-    help="Only these rules (codes, names or prefixes like DBN1).",
-)
-_ignore_option = click.option(
-    "--ignore", multiple=True, metavar="CODES", help="Skip these rules (codes, names or prefixes)."
-)
 
 
 @cli.command()

@@ -174,7 +174,7 @@ _SNIFFERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "mysql",
         re.compile(
-            r"`\w+`|\bENGINE\s*=|^\s*DELIMITER\s|\bAUTO_INCREMENT\b|^\s*SOURCE\s",
+            r"`\w+`|\bENGINE\s*=|^\s*DELIMITER\s|\bAUTO_INCREMENT\b|^\s*SOURCE\s+[\w./-]*\.\w+\s*;?\s*$",
             re.IGNORECASE | re.MULTILINE,
         ),
     ),

@@ -19,7 +19,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import count
 from string import ascii_lowercase, ascii_uppercase
 from types import MappingProxyType
@@ -305,21 +305,21 @@ class _Batch:
 
     @classmethod
     def read(cls, ns: _Namespace, events: Sequence[Event], start: int) -> _Batch:
-        first = events[start]
+        path, table = events[start].source.path, events[start].table
         names: list[tuple[int, str]] = []
-        end = start + 1
-        while end < len(events):
-            later = events[end]
+        end = len(events)
+        for position in range(start + 1, end):
+            later = events[position]
             if (
                 later.op is not EventOp.CREATE
                 or later.kind not in TABLE_ATTACHED_KINDS
-                or later.source.path != first.source.path
-                or later.table != first.table
+                or later.source.path != path
+                or later.table != table
             ):
+                end = position
                 break
             if later.name is not None and later.kind is not ObjectKind.COLUMN:
-                names.append((end, ns.key(later.name, later.quoted)))
-            end += 1
+                names.append((position, ns.key(later.name, later.quoted)))
         return cls(ns, start, end, tuple(names))
 
 
@@ -516,13 +516,18 @@ class _Replayer:
         kind = event.kind
         schema = owner.schema if owner is not None else event.schema
         if kind is ObjectKind.INDEX:
-            if owner is None or ns.family in (Family.POSTGRES, Family.SQLITE):
-                found = ns.find_wide(kind, schema, name, quoted, owner=owner)
+            # PostgreSQL and SQLite: index names are unique per schema,
+            # whatever the table (``CREATE INDEX IF NOT EXISTS i ON b`` is a
+            # no-op when ``a`` already has an index ``i``; mattermost does it).
+            per_schema = ns.family in (Family.POSTGRES, Family.SQLITE)
+            scope = None if per_schema else owner
+            if owner is None or per_schema:
+                found = ns.find_wide(kind, schema, name, quoted)
             else:
                 found = ns.find_child(owner, kind, name, quoted)
             if found is None:  # an index-backed constraint is an index too
                 found = ns.find_wide(
-                    ObjectKind.CONSTRAINT, schema, name, quoted, owner=owner, types=INDEX_BACKED
+                    ObjectKind.CONSTRAINT, schema, name, quoted, owner=scope, types=INDEX_BACKED
                 )
             return found
         if owner is not None:
@@ -557,6 +562,8 @@ class _Replayer:
             )
             if current is not None:
                 self._redefined(ns, event, current, "primary key of table " + repr(owner.name))
+        if event.constraint_type is ConstraintType.CHECK and owner is not None:
+            event = self._check_on_columns(ns, event, owner)
         implicit = event.name is None
         if event.name is None:
             name = self._implicit_name(ns, event, owner, events, index)
@@ -596,6 +603,23 @@ class _Replayer:
             suppressions=event.suppressions,
         )
         ns.add(node)
+
+    @staticmethod
+    def _check_on_columns(ns: _Namespace, event: Event, owner: _Node) -> Event:
+        """``event`` with only the CHECK's candidate names that are columns.
+
+        The parser cannot tell ``extract(year FROM d)``'s ``year`` from a
+        column; the table can. When none is a known column (a table the
+        files never create), the first candidate stands, as before.
+        """
+        known = tuple(
+            c
+            for c in event.columns
+            if ns.find_child(owner, ObjectKind.COLUMN, c, True) is not None
+            or ns.find_child(owner, ObjectKind.COLUMN, c, False) is not None
+        )
+        columns = known or event.columns[:1]
+        return event if columns == event.columns else replace(event, columns=columns)
 
     def _implicit_name(
         self,
@@ -656,7 +680,9 @@ class _Replayer:
                 return ns.stored(node.name, node.quoted)
         return ns.stored(column, False)
 
-    def _reserved_in_batch(self, ns: _Namespace, events: Sequence[Event], index: int) -> frozenset[str]:
+    def _reserved_in_batch(
+        self, ns: _Namespace, events: Sequence[Event], index: int
+    ) -> frozenset[str]:
         """Names written later in the same table definition.
 
         PostgreSQL reserves a statement's explicit names before choosing the
@@ -938,7 +964,11 @@ class _Replayer:
                 if not node.ghost:
                     ordered.append(node)
                 ordered.extend(attached.get(id(node), ()))
-        ordered.extend(n for n in nodes if n.kind is not ObjectKind.TABLE and n.owner is None)
+        for node in nodes:
+            if node.kind is not ObjectKind.TABLE and node.owner is None:
+                # Materialized views own indexes, views INSTEAD OF triggers.
+                ordered.append(node)
+                ordered.extend(attached.get(id(node), ()))
         return Schema(
             objects=tuple(_freeze(n) for n in ordered),
             diagnostics=tuple(self.diagnostics),

@@ -488,8 +488,10 @@ def _scalar(value: str) -> str:
 def init_whitelist(findings: Iterable[Finding], phases: Sequence[Phase] | None = None) -> str:
     """YAML text excusing every given finding (suppressed ones need no entry).
 
-    One entry per object listing all rules it breaks; ``target`` is filled
-    when every finding for the object suggests the same name.
+    One entry per object listing all rules it breaks; ``target`` is the
+    name a legacy-name rule (DBN107/DBN202) maps the object to, since that
+    mapping is the team's own decision; otherwise the suggestion every
+    finding agrees on, if they agree.
     """
     phase_list = list(phases) if phases else [Phase(DEFAULT_PHASE, "Legacy names", "open")]
     first_phase = phase_list[0].id
@@ -511,17 +513,30 @@ def init_whitelist(findings: Iterable[Finding], phases: Sequence[Phase] | None =
         grouped.items(), key=lambda kv: (kv[0][0], kv[0][1].casefold())
     ):
         codes = sorted({f.code for f in group})
-        suggestions = {f.suggestion for f in group}
         lines += [
             f"  - kind: {kind}",
             f"    name: {_scalar(name)}",
             f"    rules: [{', '.join(_scalar(c) for c in codes)}]",
             f"    phase: {json.dumps(first_phase)}",
         ]
-        (only,) = suggestions if len(suggestions) == 1 else (None,)
-        if only:
-            lines.append(f"    target: {_scalar(only)}")
+        target = _target(group)
+        if target:
+            lines.append(f"    target: {_scalar(target)}")
     return "\n".join(lines) + "\n"
+
+
+#: Rules whose suggestion is an explicit old -> new mapping from the config.
+_MAPPING_RULES = ("DBN107", "DBN202")
+
+
+def _target(group: Sequence[Finding]) -> str | None:
+    """The target name for one whitelisted object, if one can be told."""
+    for finding in group:
+        if finding.code in _MAPPING_RULES and finding.suggestion:
+            return finding.suggestion
+    suggestions = {f.suggestion for f in group}
+    (only,) = suggestions if len(suggestions) == 1 else (None,)
+    return only
 
 
 def prune(path: Path, stale: Iterable[StaleEntry]) -> str:

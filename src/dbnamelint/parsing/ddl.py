@@ -490,16 +490,29 @@ def read_table_constraint(em: Emitter, table: QName) -> None:
 
 
 def _check_columns(cur: Cursor) -> tuple[str, ...]:
-    """Names that look like columns inside a CHECK (...), first one first."""
+    """Names that look like columns inside a CHECK (...), in order of appearance.
+
+    All of them, not just the first: PostgreSQL names an unnamed check
+    ``t_col_check`` only when the expression reads exactly one column (else
+    ``t_check``), and drops it with any column it reads. Function names
+    (``lower(``) and cast targets (``::mood``) are not columns; the schema
+    layer keeps only the candidates that are columns of the table.
+    """
     if not cur.at_type(TokenType.L_PAREN):
         return ()
     start = cur.i
     cur.skip_group()
+    tokens = cur.tokens[start : cur.i]
     found: list[str] = []
-    for tok in cur.tokens[start : cur.i]:
-        if tok.token_type in (TokenType.VAR, TokenType.IDENTIFIER) and tok.text not in found:
-            found.append(tok.text)
-    return tuple(found[:1])
+    for index, tok in enumerate(tokens):
+        if tok.token_type not in (TokenType.VAR, TokenType.IDENTIFIER) or tok.text in found:
+            continue
+        if tokens[index - 1].token_type is TokenType.DCOLON:
+            continue
+        if index + 1 < len(tokens) and tokens[index + 1].token_type is TokenType.L_PAREN:
+            continue
+        found.append(tok.text)
+    return tuple(found)
 
 
 def _skip_words(cur: Cursor, *words: str) -> None:
