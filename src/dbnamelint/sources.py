@@ -226,6 +226,9 @@ class SourcePlan:
     exclude: tuple[PathGlob, ...]
     extensions: tuple[str, ...]
     include_down: bool
+    #: The root with symlinks resolved: the working directory is always the
+    #: physical path, so files reached from it must match a symlinked root too.
+    root_real: Path | None = None
 
     @classmethod
     def build(cls, settings: SourceSettings, cwd: Path | None = None) -> SourcePlan:
@@ -252,16 +255,21 @@ class SourcePlan:
             exclude=tuple(PathGlob.compile(p) for p in settings.exclude),
             extensions=extensions,
             include_down=settings.include_down,
+            root_real=Path(os.path.realpath(root)),
         )
 
     # ---- per-file decisions
 
     def relative_to_root(self, path: Path) -> str | None:
         """``path`` (absolute) relative to the root with ``/``, or None outside it."""
-        try:
-            return path.relative_to(self.root).as_posix()
-        except ValueError:
-            return None
+        for root in (self.root, self.root_real):
+            if root is None:
+                continue
+            try:
+                return path.relative_to(root).as_posix()
+            except ValueError:
+                continue
+        return None
 
     def display(self, path: Path) -> str:
         """The path as the user should see it: relative to cwd when below it."""
