@@ -405,7 +405,7 @@ def _is_path_reference(ref: str) -> bool:
 
 def _pack_document(name: str) -> tuple[LocatedDocument, Path]:
     """A built-in pack by name, with key positions when it is a plain file."""
-    from dbnamelint.rules.pack_loader import find_pack, load_pack  # noqa: PLC0415
+    from dbnamelint.rules.pack_loader import find_pack, load_pack
 
     found = find_pack(name)
     if found is not None:
@@ -701,7 +701,7 @@ def _merge_plain(layers: Sequence[_Layer]) -> _Merged:
 
 def _normalize_dialect(name: str, where: Location | None) -> str:
     try:
-        from dbnamelint.dialects import normalize_dialect  # noqa: PLC0415
+        from dbnamelint.dialects import normalize_dialect
     except ImportError:  # pragma: no cover - until the sources layer lands
         return name.lower()
     try:
@@ -711,7 +711,7 @@ def _normalize_dialect(name: str, where: Location | None) -> str:
 
 
 def _discover(merged: _Merged, root: Path) -> RuleRegistry:
-    from dbnamelint.rules.registry import RuleLoadError, discover_rules  # noqa: PLC0415
+    from dbnamelint.rules.registry import RuleLoadError, discover_rules
 
     try:
         return discover_rules(tuple(merged.local_rules), root)

@@ -135,7 +135,8 @@ HARMLESS_HEADS = frozenset(
         "DENY",
         "GOTO",
         "BREAK",
-        "CONTINUE", "SOURCE",
+        "CONTINUE",
+        "SOURCE",
     }
 )
 
