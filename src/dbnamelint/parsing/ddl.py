@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from types import MappingProxyType
 from dataclasses import dataclass, field
 
 from sqlglot import Token, TokenType
@@ -177,8 +178,22 @@ _CREATE_MODIFIERS: tuple[tuple[str, ...], ...] = (
 _MODIFIER_FIRST = frozenset(m[0] for m in _CREATE_MODIFIERS)
 
 
+def _by_first_word(
+    pairs: tuple[tuple[tuple[str, ...], ObjectKind], ...],
+) -> dict[str, tuple[tuple[tuple[str, ...], ObjectKind], ...]]:
+    """Index object words by their first word, keeping the longest-first order."""
+    out: dict[str, list[tuple[tuple[str, ...], ObjectKind]]] = {}
+    for words, kind in pairs:
+        out.setdefault(words[0], []).append((words, kind))
+    return {first: tuple(items) for first, items in out.items()}
+
+
+_KINDS_BY_FIRST = MappingProxyType(_by_first_word(_KIND_WORDS))
+
+
 def _kind_after(cur: Cursor) -> ObjectKind | None:
-    for words, kind in _KIND_WORDS:
+    first = cur.word(cur.i)
+    for words, kind in _KINDS_BY_FIRST.get(first[0] if first else "", ()):
         if cur.accept(*words):
             return kind
     # sqlglot keeps some pairs as one token (T-SQL "NONCLUSTERED INDEX"):
@@ -193,7 +208,8 @@ def _kind_after(cur: Cursor) -> ObjectKind | None:
 
 
 def _harmless_after(cur: Cursor) -> bool:
-    return any(cur.at(*words) for words in HARMLESS_OBJECTS)
+    first = cur.word(cur.i)
+    return bool(first) and any(cur.at(*words) for words in HARMLESS_OBJECTS if words[0] == first[0])
 
 
 def _if_not_exists(cur: Cursor) -> bool:
@@ -297,7 +313,7 @@ def read_table_elements(em: Emitter, table: QName, elements: list[Cursor]) -> No
     deferred: list[tuple[Callable[[Emitter, QName], None], Emitter]] = []
     for sub in elements:
         sub_em = Emitter(em.statement, sub, em.events)
-        w0 = sub.word(0)
+        w0 = sub.word(sub.i)
         first = w0[0] if w0 else ""
         if first in _ELEMENT_FIRST and any(sub.at(*w) for w in _TABLE_CONSTRAINT_STARTS):
             deferred.append((read_table_constraint, sub_em))
@@ -572,7 +588,7 @@ def _create_view(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool) 
     cur.skip_until("AS")
     cur.accept("AS")
     body_start = cur.i
-    sources, star = _view_sources(cur.tokens[body_start:], cur)
+    sources, star = _view_sources(cur.tokens[body_start : cur.end], cur)
     em.emit(
         EventOp.CREATE,
         kind,

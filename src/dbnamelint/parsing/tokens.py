@@ -94,21 +94,26 @@ class Cursor:
     in a real dump are data, not DDL.
     """
 
-    __slots__ = ("_index", "_locate_base", "dialect_family", "i", "tokens", "words")
+    __slots__ = ("_index", "_locate_base", "dialect_family", "end", "i", "tokens", "words")
 
     def __init__(
         self,
         tokens: list[Token],
         locate_base: Any,
         words: list[tuple[str, ...] | None] | None = None,
+        start: int = 0,
+        end: int | None = None,
     ) -> None:
+        # A cursor reads tokens[start:end]; pieces of a statement (columns,
+        # ALTER actions) share its token and word lists instead of copying.
         self.tokens = tokens
+        self.end = len(tokens) if end is None else end
         # Upper-case words of each token, computed on first use: most tokens
         # of a table definition (types, defaults) are never looked at.
         self.words: list[tuple[str, ...] | None] = (
             words if words is not None else [None] * len(tokens)
         )
-        self.i = 0
+        self.i = start
         self._locate_base = locate_base
         self._index: LineIndex | None = None
         dialect = locate_base.source.dialect if locate_base is not None else ""
@@ -122,7 +127,7 @@ class Cursor:
     def peek(self, k: int = 0) -> Token | None:
         """The token ``k`` ahead, or ``None`` past the end."""
         j = self.i + k
-        return self.tokens[j] if j < len(self.tokens) else None
+        return self.tokens[j] if j < self.end else None
 
     def done(self) -> bool:
         """True when every token was consumed (or only a ``;`` is left)."""
@@ -140,9 +145,9 @@ class Cursor:
 
     def word(self, j: int) -> tuple[str, ...]:
         """Upper-case words of token ``j``; empty for names in quotes and strings."""
-        words = self.words
-        if j >= len(words):
+        if j >= self.end:
             return ()
+        words = self.words
         got = words[j]
         if got is None:
             got = words[j] = words_of(self.tokens[j])
@@ -157,7 +162,7 @@ class Cursor:
             return j + 1
         want = words
         while want:
-            if j >= len(self.words):
+            if j >= self.end:
                 return None
             got = self.word(j)
             if not got or want[: len(got)] != got:
@@ -227,7 +232,7 @@ class Cursor:
         start = self.i
         depth = 0
         tokens = self.tokens
-        while self.i < len(tokens):
+        while self.i < self.end:
             tt = tokens[self.i].token_type
             if tt is TokenType.L_PAREN:
                 depth += 1
@@ -236,7 +241,7 @@ class Cursor:
                 if in_parens and depth < 0:
                     pieces.append(self._slice(start, self.i))
                     self.i += 1
-                    return [p for p in pieces if p.tokens]
+                    return [p for p in pieces if p.i < p.end]
             elif depth == 0 and tt is TokenType.COMMA:
                 pieces.append(self._slice(start, self.i))
                 start = self.i + 1
@@ -246,19 +251,22 @@ class Cursor:
         if in_parens:
             raise ReadError(f"{closing} closing the list", None)
         pieces.append(self._slice(start, self.i))
-        return [p for p in pieces if p.tokens]
+        return [p for p in pieces if p.i < p.end]
 
     def _slice(self, a: int, b: int) -> Cursor:
-        sub = Cursor(self.tokens[a:b], self._locate_base, self.words[a:b])
+        if self._index is None and self._locate_base is not None:
+            self._index = LineIndex(self._locate_base.text)
+        sub = Cursor(self.tokens, self._locate_base, self.words, a, b)
         sub._index = self._index
+        sub.dialect_family = self.dialect_family
         return sub
 
     def rest_text(self) -> str:
         """Source text from the current token to the end, for quick scans."""
         stmt = self._locate_base
-        if stmt is None or self.i >= len(self.tokens):
+        if stmt is None or self.i >= self.end:
             return ""
-        return str(stmt.text[self.tokens[self.i].start : self.tokens[-1].end + 1])
+        return str(stmt.text[self.tokens[self.i].start : self.tokens[self.end - 1].end + 1])
 
     # -- names ---------------------------------------------------------
     def is_name(self, tok: Token | None) -> bool:
