@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from types import MappingProxyType
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 from sqlglot import Token, TokenType
 
