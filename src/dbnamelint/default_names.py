@@ -69,6 +69,8 @@ def pg_clip(name: str, max_bytes: int) -> str:
     This is ``pg_mbcliplen``: PostgreSQL measures identifiers in bytes, so a
     name of accented letters is truncated sooner than an ASCII one.
     """
+    if name.isascii():  # one byte per character: no need to encode
+        return name[:max_bytes]
     raw = name.encode()
     if len(raw) <= max_bytes:
         return name
@@ -76,7 +78,7 @@ def pg_clip(name: str, max_bytes: int) -> str:
 
 
 def _nbytes(text: str) -> int:
-    return len(text.encode())
+    return len(text) if text.isascii() else len(text.encode())
 
 
 def make_object_name(name1: str, name2: str | None, label: str | None) -> str:
@@ -253,7 +255,7 @@ def _tsql(
     return base if base not in taken else _first_free(base, 2, "__", taken)
 
 
-def default_name(  # noqa: PLR0917 -- the agreed API mirrors the dialects' own
+def default_name(  # six parameters: the agreed API mirrors the dialects' own
     dialect: str,
     table: str,
     kind: ObjectKind,

@@ -23,7 +23,6 @@ from dataclasses import dataclass, field, replace
 from itertools import count
 from string import ascii_lowercase, ascii_uppercase
 from types import MappingProxyType
-from typing import Any
 
 from dbnamelint.default_names import (
     INDEX_BACKED,
@@ -150,7 +149,8 @@ class _Namespace:
         self.family = dialect_family(dialect)
         # Every lookup folds a name, and the same few thousand names come back
         # again and again, so each spelling is folded once per replay.
-        self._keys: tuple[dict[str, str], dict[str, str]] = ({}, {})
+        self._quoted_keys: dict[str, str] = {}
+        self._unquoted_keys: dict[str, str] = {}
         self._schema_keys: dict[str, str | None] = {}
         self._found: dict[tuple[tuple[ObjectKind, ...], str | None, str, bool], _Node | None] = {}
         default = _DEFAULT_SCHEMA[self.family]
@@ -163,7 +163,7 @@ class _Namespace:
 
     def key(self, name: str, quoted: bool) -> str:
         """How the dialect compares ``name``."""
-        memo = self._keys[quoted]
+        memo = self._quoted_keys if quoted else self._unquoted_keys
         key = memo.get(name)
         if key is None:
             key = memo[name] = self._fold(name, quoted)
@@ -347,16 +347,21 @@ class _Replayer:
     def _note(self, location: Location, message: str, code: str) -> None:
         self.diagnostics.append(Diagnostic(location, Severity.INFO, message, code))
 
-    def _new_node(self, event: Event, kind: ObjectKind, name: str, **extra: Any) -> _Node:
-        fields: dict[str, Any] = {
-            "quoted": event.quoted,
-            "schema": event.schema,
-            "location": event.location,
-            "created_at": event.location,
-            "suppressions": event.suppressions,
-        }
-        fields.update(extra)
-        return _Node(kind, name, source=event.source, seq=next(self._seq), **fields)
+    def _new_node(self, event: Event, kind: ObjectKind, name: str, **extra: object) -> _Node:
+        node = _Node(
+            kind=kind,
+            name=name,
+            quoted=event.quoted,
+            schema=event.schema,
+            location=event.location,
+            source=event.source,
+            created_at=event.location,
+            seq=next(self._seq),
+            suppressions=event.suppressions,
+        )
+        for attr, value in extra.items():
+            setattr(node, attr, value)
+        return node
 
     def _owner(
         self, ns: _Namespace, event: Event, create_ghost: bool, note: bool = True
@@ -946,6 +951,18 @@ class _Replayer:
         names = [(table.name, table.quoted), *table.previous]
         return any(ns.key(n, q) == key for n, q in names)
 
+    def release(self) -> None:
+        """Break the table <-> element reference cycles once frozen.
+
+        Without cycles the nodes are freed by reference counting as soon as
+        replay returns, instead of waiting for (and lengthening) the garbage
+        collector's next pass over tens of thousands of them.
+        """
+        for ns in self._namespaces.values():
+            for node in ns.nodes:
+                node.children.clear()
+                node.owner = None
+
     def schema(self) -> Schema:
         """Freeze the end state: tables each followed by their objects, then the rest."""
         nodes: list[_Node] = []
@@ -976,9 +993,11 @@ class _Replayer:
 
 
 def _freeze(node: _Node) -> SchemaObject:
-    """The frozen value of ``node``; runs once per object, so it avoids
-    building empty tuples and generators for the many objects without
-    history, views or references."""
+    """The frozen value of ``node``.
+
+    Runs once for every object, most of them columns without history, views
+    or references, so empty tuples are not rebuilt through generators.
+    """
     owner = node.owner
     if owner is None:
         schema, table, table_schema = node.schema, None, None
@@ -1016,11 +1035,18 @@ def replay(events: Iterable[Event]) -> Schema:
     twice): replay keeps every name it can check and says what it assumed in
     ``Schema.diagnostics`` (INFO ``DBN010``/``DBN011``).
     """
-    events = tuple(events)
     with _collector_paused():
-        replayer = _Replayer()
+        return _replay(tuple(events))
+
+
+def _replay(events: Sequence[Event]) -> Schema:
+    """Replay and free the working model before the collector resumes."""
+    replayer = _Replayer()
+    try:
         replayer.run(events)
         return replayer.schema()
+    finally:
+        replayer.release()
 
 
 @contextmanager
