@@ -137,14 +137,18 @@ def main() -> None:
     exe = shutil.which("dbnamelint")
     cmd = [exe] if exe else [sys.executable, "-m", "dbnamelint.cli"]
     small_lines = small.read_text(encoding="utf-8").count("\n")
-    cold = best_of(
-        args.repeat,
-        lambda: subprocess.run([*cmd, "inspect", str(small)], capture_output=True, check=False),
-    )
-    print(
-        f"{small_lines}-line migration, cold start ({' '.join(Path(c).name for c in cmd)} "
-        f"inspect), best of {args.repeat}: {cold:.3f} s"
-    )
+    shown = " ".join(Path(c).name for c in cmd)
+    for command in ("inspect", "check"):
+        cold = best_of(
+            args.repeat,
+            lambda command=command: subprocess.run(
+                [*cmd, command, small.name], cwd=tmp, capture_output=True, check=False
+            ),
+        )
+        print(
+            f"{small_lines}-line migration, cold start ({shown} {command}, no config), "
+            f"best of {args.repeat}: {cold:.3f} s"
+        )
     shutil.rmtree(tmp, ignore_errors=True)
 
 

@@ -326,3 +326,20 @@ def test_unreadable_table_keeps_the_names_it_could_read() -> None:
     events, diags = events_of("CREATE TABLE kept (a int, b int CHECK (", "postgres")
     assert events[0] == "create table kept @1:14"
     assert diags
+
+
+def test_reading_restores_the_garbage_collector_state() -> None:
+    """The pipeline pauses the collector for speed; it must give it back as it was."""
+    import gc
+
+    from dbnamelint.pipeline import schema_from_sql
+
+    assert gc.isenabled()
+    schema_from_sql("CREATE TABLE t (a int);")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        schema_from_sql("CREATE TABLE t (a int);")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -23,6 +23,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic_core import ErrorDetails
 
+from dbnamelint.config_files import find_config
 from dbnamelint.findings import Finding
 from dbnamelint.model import Location, Severity
 from dbnamelint.rules.base import ModuleInfo, Rule
@@ -33,7 +34,6 @@ else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
 
 #: File names looked for in each directory, in order, before pyproject.toml.
-CONFIG_NAMES = ("dbnamelint.yaml", ".dbnamelint.yaml", "dbnamelint.yml", ".dbnamelint.yml")
 DEFAULT_MODULE_PATTERN = "module-{module}/"
 DEFAULT_EXTENDS = ("recommended",)
 DEFAULT_WHITELIST = "whitelist.yaml"
@@ -358,28 +358,6 @@ class _Layer:
     doc: LocatedDocument
     model: ConfigModel
     base_dir: Path  # relative paths written in this layer start here
-
-
-def find_config(cwd: Path) -> Path | None:
-    """The nearest config file from ``cwd`` upward, like ruff and pytest do.
-
-    A pyproject.toml without a ``[tool.dbnamelint]`` table does not stop the
-    search: most projects have one for other tools.
-    """
-    for directory in (cwd, *cwd.parents):
-        for name in CONFIG_NAMES:
-            candidate = directory / name
-            if candidate.is_file():
-                return candidate
-        pyproject = directory / "pyproject.toml"
-        if pyproject.is_file():
-            try:
-                data = tomllib.loads(pyproject.read_text(encoding="utf-8-sig"))
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-                continue
-            if isinstance(data.get("tool"), dict) and "dbnamelint" in data["tool"]:
-                return pyproject
-    return None
 
 
 def _display(path: Path, cwd: Path) -> str:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from dbnamelint.dialects import sniff_dialect
+from dbnamelint.gcpause import collector_paused
 from dbnamelint.model import Diagnostic, Event, Schema, SourceFile, Statement
 from dbnamelint.parsing import parse_statements
 from dbnamelint.schema import replay
@@ -52,9 +53,10 @@ def read_statements(
 
 def load_files(files: Sequence[SourceFile], root: Path | None = None) -> Loaded:
     """Read the given files (already discovered and ordered) into a model."""
-    statements, diagnostics = read_statements(files, root)
-    parsed = parse_statements(statements)
-    schema = replay(parsed.events)
+    with collector_paused():
+        statements, diagnostics = read_statements(files, root)
+        parsed = parse_statements(statements)
+        schema = replay(parsed.events)
     all_diags = (*diagnostics, *parsed.diagnostics, *schema.diagnostics)
     return Loaded(
         files=tuple(files),
@@ -94,8 +96,9 @@ def schema_from_sql(
         found = compile_module_pattern(module_pattern).search(folder)
         module = found.group("module") if found else None
     source = SourceFile(path, dialect, module)
-    statements, diagnostics = split_statements(sql, source)
-    parsed = parse_statements(statements)
-    schema = replay(parsed.events)
+    with collector_paused():
+        statements, diagnostics = split_statements(sql, source)
+        parsed = parse_statements(statements)
+        schema = replay(parsed.events)
     all_diags = (*diagnostics, *parsed.diagnostics, *schema.diagnostics)
     return replace(schema, files=(source,), diagnostics=all_diags)

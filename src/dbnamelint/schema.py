@@ -16,9 +16,7 @@ SQLite and T-SQL compare case-insensitively).
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import count
 from string import ascii_lowercase, ascii_uppercase
@@ -32,6 +30,7 @@ from dbnamelint.default_names import (
     dialect_family,
     pg_clip,
 )
+from dbnamelint.gcpause import collector_paused
 from dbnamelint.model import (
     TABLE_ATTACHED_KINDS,
     Comment,
@@ -1035,7 +1034,7 @@ def replay(events: Iterable[Event]) -> Schema:
     twice): replay keeps every name it can check and says what it assumed in
     ``Schema.diagnostics`` (INFO ``DBN010``/``DBN011``).
     """
-    with _collector_paused():
+    with collector_paused():
         return _replay(tuple(events))
 
 
@@ -1047,23 +1046,3 @@ def _replay(events: Sequence[Event]) -> Schema:
         return replayer.schema()
     finally:
         replayer.release()
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Hold CPython's cyclic garbage collector off while replay runs.
-
-    Replay keeps every object it allocates (two or three per event) until it
-    returns, and makes no garbage cycles worth collecting meanwhile; yet the
-    allocations alone trigger full collections that walk every live object
-    of the process (the parse results included), which cost more than the
-    replay itself on a 50,000-line schema. The previous state is restored,
-    so a caller that disabled the collector keeps it disabled.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()

@@ -21,14 +21,12 @@ inside a statement back to an exact line and column.
 
 from __future__ import annotations
 
-import gc
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
 
+from dbnamelint.gcpause import collector_paused
 from dbnamelint.model import Comment, Diagnostic, Location, Severity, SourceFile, Statement
 from dbnamelint.positions import LineIndex
 
@@ -597,26 +595,7 @@ def split_statements(
     input that ends inside a quote, comment, body or COPY data; such input
     still yields a statement, so no name is silently lost.
     """
-    with _collector_paused():
+    with collector_paused():
         scanner = _Scanner(text, source, index if index is not None else LineIndex(text))
         scanner.run()
         return scanner.statements(), tuple(scanner.diagnostics)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Hold CPython's cyclic garbage collector off while a file is cut.
-
-    The splitter allocates a few objects per statement, keeps them all and
-    makes no reference cycles; the allocations alone would trigger full
-    collections walking every live object of the process (the statements
-    and events of the files read before), which cost more than the
-    splitting itself on a large schema. The previous state is restored.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
