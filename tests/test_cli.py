@@ -256,3 +256,21 @@ def test_rules_list_and_doc(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
         assert heading in out
     code, _, err = run(["rules", "table-type-infx"])
     assert code == 2 and "table-type-infix" in err  # a close match is offered
+
+
+def test_check_warns_when_no_sql_file_is_found(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(["check"])
+    assert code == 0
+    assert "no SQL files found" in err
+
+
+def test_check_dialect_option_overrides(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(project(tmp_path, {"s.sql": "CREATE TABLE `users` (`id` int);\n"}))
+    code, out, _ = run(["check", "--dialect", "mysql", "--format", "json", "s.sql"])
+    assert json.loads(out)["diagnostics"] == []
+    assert code == 0
+    code, _, err = run(["check", "--dialect", "oracle9", "s.sql"])
+    assert code == 2 and "oracle9" in err

@@ -167,6 +167,10 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
 @_select_option
 @_ignore_option
 @click.option(
+    "--dialect",
+    help="SQL dialect of files without a recognised suffix (overrides the config).",
+)
+@click.option(
     "--extends",
     multiple=True,
     metavar="PACK",
@@ -210,6 +214,7 @@ def check(
     config: Path | None,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
+    dialect: str | None,
     extends: tuple[str, ...],
     fmt: str,
     output_file: Path | None,
@@ -222,6 +227,10 @@ def check(
 ) -> None:
     """Check the names in PATHS (default: the config's paths) against the rules."""
     settings = _load_settings(config, select, ignore, extends)
+    if dialect is not None:
+        from dataclasses import replace
+
+        settings = replace(settings, dialect=_dialect_option(dialect))
     use_color = color if color is not None else (output_file is None and sys.stdout.isatty())
     if base is not None:
         from dbnamelint.commands.gate import run_gate

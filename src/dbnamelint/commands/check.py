@@ -65,6 +65,8 @@ def run_check(
     evaluation: Evaluation = evaluate(settings, tree, cwd, use_whitelist=use_whitelist)
     result = evaluation.result
     shown = whitelist_display(settings, cwd)
+    if result.files_checked == 0:
+        click.echo(f"dbnamelint: warning: no SQL files found in {', '.join(tree)}", err=True)
     if changed_files is not None:
         result = restrict_to_files(result, changed_files, shown)
     text = render(result, fmt, color=color, show_whitelisted=show_whitelisted, whitelist_path=shown)
