@@ -262,7 +262,7 @@ def test_check_warns_when_no_sql_file_is_found(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    code, out, err = run(["check"])
+    code, _, err = run(["check"])
     assert code == 0
     assert "no SQL files found" in err
 
