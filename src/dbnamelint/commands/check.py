@@ -67,6 +67,10 @@ def run_check(
     shown = whitelist_display(settings, cwd)
     if result.files_checked == 0:
         click.echo(f"dbnamelint: warning: no SQL files found in {', '.join(tree)}", err=True)
+    if fmt == "markdown":  # the pull-request summary shows each phase's progress
+        from dbnamelint.commands.gate import phases_with_history
+
+        result = phases_with_history(settings, cwd, evaluation, result)
     if changed_files is not None:
         result = restrict_to_files(result, changed_files, shown)
     text = render(result, fmt, color=color, show_whitelisted=show_whitelisted, whitelist_path=shown)

@@ -349,7 +349,7 @@ def gate_result(
     )
 
 
-def _phases_with_history(
+def phases_with_history(
     settings: Settings, cwd: Path, current: Evaluation, result: CheckResult
 ) -> CheckResult:
     """Fill each phase's ``done`` from the whitelist's history (best effort)."""
@@ -381,7 +381,7 @@ def evaluate_gate(
         settings=settings,
         allow_whitelist_growth=allow_whitelist_growth,
     )
-    return _phases_with_history(settings, cwd, current, result)
+    return phases_with_history(settings, cwd, current, result)
 
 
 def run_gate(
