@@ -11,9 +11,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from pglast import parser as pg_parser
-
-#: pglast node -> (kind, how to get the name)
+#: The kinds of object the oracle reports (ObjectKind values).
 KINDS = (
     "table",
     "column",
@@ -113,6 +111,9 @@ def names_in(tree: Any) -> Iterator[tuple[str, str]]:
 
 def pg_names(sql: str) -> set[tuple[str, str]] | None:
     """Names the PostgreSQL parser sees in ``sql``; None if it cannot parse it."""
+    # Imported here so that the kind list can be read where pglast is absent.
+    from pglast import parser as pg_parser
+
     try:
         tree = json.loads(pg_parser.parse_sql_json(sql))
     except Exception:

@@ -10,9 +10,7 @@ and one forgets to mark its phase done.
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -23,6 +21,7 @@ from click.testing import CliRunner
 from dbnamelint.burndown import NO_MODULE, Snapshot, compute_burndown
 from dbnamelint.cli import cli
 from dbnamelint.whitelist import parse_whitelist
+from git_helpers import commit_all, git, init_repo
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -60,24 +59,6 @@ HISTORY = (
 LEFT = {legacy for phase, _, legacy, _ in PLAN if phase in {"1", "3", "5"}}
 
 
-def git(repo: Path, *args: str, date: str | None = None) -> str:
-    env = dict(os.environ)
-    env.update(
-        GIT_CONFIG_GLOBAL=os.devnull,
-        GIT_CONFIG_NOSYSTEM="1",
-        GIT_AUTHOR_NAME="Test",
-        GIT_AUTHOR_EMAIL="test@example.com",
-        GIT_COMMITTER_NAME="Test",
-        GIT_COMMITTER_EMAIL="test@example.com",
-    )
-    if date:
-        env.update(GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date)
-    done = subprocess.run(
-        ["git", "-C", str(repo), *args], capture_output=True, text=True, check=True, env=env
-    )
-    return done.stdout
-
-
 def whitelist_text(done: set[str], statuses: dict[str, str], undeclared: set[str]) -> str:
     lines = ["phases:"]
     for phase, title in TITLES.items():
@@ -104,12 +85,11 @@ def write_tree(root: Path, done: set[str]) -> None:
 def seed_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("seed000")
     (root / "dbnamelint.yaml").write_text("paths: [db]\n")
-    git(root, "init", "-q", "-b", "main")
+    init_repo(root)
     for date, done, statuses, undeclared in HISTORY:
         write_tree(root, done)
         (root / "whitelist.yaml").write_text(whitelist_text(done, statuses, undeclared))
-        git(root, "add", "-A")
-        git(root, "commit", "-q", "-m", f"progress {sorted(done)}", date=date)
+        commit_all(root, f"progress {sorted(done)}", date=date)
     return root
 
 
@@ -231,7 +211,7 @@ def test_unparsable_old_versions_are_skipped_with_a_note(
 ) -> None:
     (tmp_path / "dbnamelint.yaml").write_text("paths: [db]\n")
     (tmp_path / "db").mkdir()
-    git(tmp_path, "init", "-q", "-b", "main")
+    init_repo(tmp_path)
     versions = [
         "entries:\n  - {kind: table, name: a_x}\n  - {kind: table, name: b_y}\n",
         "entries:\n  - {kind: table, name: a_x\n",  # broken YAML
@@ -239,8 +219,7 @@ def test_unparsable_old_versions_are_skipped_with_a_note(
     ]
     for day, text in enumerate(versions, start=1):
         (tmp_path / "whitelist.yaml").write_text(text)
-        git(tmp_path, "add", "-A")
-        git(tmp_path, "commit", "-q", "-m", f"v{day}", date=f"2026-02-0{day}T00:00:00+00:00")
+        commit_all(tmp_path, f"v{day}", date=f"2026-02-0{day}T00:00:00+00:00")
     code, output = burndown(tmp_path, monkeypatch, "--format", "json")
     assert code == 0
     doc = json.loads(output)
@@ -252,12 +231,10 @@ def test_unparsable_old_versions_are_skipped_with_a_note(
 
 def test_followed_rename_of_the_whitelist(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "db").mkdir()
-    git(tmp_path, "init", "-q", "-b", "main")
     (tmp_path / "legacy.yaml").write_text(
         "entries:\n  - {kind: table, name: a_x}\n  - {kind: table, name: b_y}\n"
     )
-    git(tmp_path, "add", "-A")
-    git(tmp_path, "commit", "-q", "-m", "v1")
+    init_repo(tmp_path, "v1")
     git(tmp_path, "mv", "legacy.yaml", "whitelist.yaml")
     git(tmp_path, "commit", "-q", "-m", "rename")
     (tmp_path / "whitelist.yaml").write_text("entries:\n  - {kind: table, name: b_y}\n")

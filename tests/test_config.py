@@ -13,9 +13,9 @@ from dbnamelint import config
 from dbnamelint.config import (
     ConfigError,
     LocatedDocument,
+    PerPathSettings,
     Settings,
     expand_selector,
-    glob_regex,
     load_settings,
     parse_located_yaml,
 )
@@ -290,6 +290,16 @@ ERROR_CASES = [
         "per_path[0].paths: required key missing",
         2,
         id="per-path-missing-paths",
+    ),
+    pytest.param(
+        """
+        per_path:
+          - paths: [legacy/**, ./]
+            ignore: [DBN101]
+        """,
+        "per_path[0].paths[1]: empty path glob './'",
+        2,
+        id="per-path-empty-glob",
     ),
     pytest.param(
         """
@@ -726,10 +736,16 @@ def test_expand_selector_suggests_close_matches() -> None:
         ("db/**/*.sql", "db/x.sql", True),
         ("db/**/*.sql", "db/a/b/x.sql", True),
         ("db/?.sql", "db/ab.sql", False),
+        # The sources layer's reading (its dialect and module overrides use
+        # the same globs): classes, and a leading "/" anchors at the root.
+        ("db/[ab].sql", "db/b.sql", True),
+        ("db/[!ab].sql", "db/b.sql", False),
+        ("/legacy", "legacy/b.sql", True),
+        ("/legacy", "src/legacy/b.sql", False),
     ],
 )
-def test_glob_regex(pattern: str, path: str, matches: bool) -> None:
-    assert bool(glob_regex(pattern).fullmatch(path)) is matches
+def test_per_path_globs(pattern: str, path: str, matches: bool) -> None:
+    assert PerPathSettings((pattern,)).matches(path) is matches
 
 
 def test_locate_falls_back_to_nearest_written_parent() -> None:

@@ -30,6 +30,16 @@ from click.testing import CliRunner, Result
 from dbnamelint.cli import cli
 from dbnamelint.sources import SourceSettings, discover
 from dbnamelint.whitelist import split_name
+from seed_data import (
+    CORA_PENDING,
+    CORE_LEGACY,
+    CORE_MISSING,
+    DBA_DERIVED,
+    DBA_PHASE_2,
+    FUNCTIONAL_DERIVED,
+    FUNCTIONAL_RENAMES,
+    SNAKE_PENDING,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples"
@@ -37,138 +47,8 @@ EXAMPLES = REPO / "examples"
 #: Rules whose suggestion is the pack's explicit old -> new list, not derived.
 LISTED_RULES = frozenset({"DBN107", "DBN202"})
 
-# --- the seeds' tables ---------------------------------------------------------------
-
-# Seed 000 (CORA ADR-011): phases 1, 3 and 5 are still open.
-CORA_PENDING = {
-    "sys_idp_config": "access_cfg_sys_idp",
-    "sys_idp_audit_log": "access_log_idp_audit",
-    "ws_configs": "ws_cfg_sys",
-    "ws_org_settings": "ws_cfg_org",
-    "ws_activity_log": "ws_log_activity",
-    "user_auth_log": "user_log_auth",
-    "ai_model_validation_history": "ai_hist_model_validation",
-    "ai_model_validation_progress": "ai_state_validation",
-}
-
-# Seed 001 (Zone E): Phase 1 (19 tables) is deployed; Phase 2 is pending.
-DBA_PHASE_2 = {
-    "profiles": "user_profiles",
-    "leads": "crm_leads",
-    "contacts": "crm_contacts",
-    "lead_contacts": "crm_lead_contacts",
-    "lead_notes": "crm_lead_notes",
-    "oauth_tokens": "security_oauth_tokens",
-    "api_keys": "security_api_keys",
-    "user_mfa": "user_mfa_settings",
-    "email_logs": "comms_email_logs",
-    "email_preferences": "user_email_preferences",
-    "email_change_history": "security_email_change_history",
-    "stripe_customers": "billing_stripe_customers",
-    "stripe_products": "billing_stripe_products",
-    "subscription_notifications": "billing_subscription_notifications",
-    "subscription_events": "billing_subscription_events",
-    "reminder_logs": "user_reminder_logs",
-}
-
-# Seed 002: "Legacy names still drive runtime behavior" (section 2) with the
-# canonical names of the priority matrix; None: "Exists with path-based /
-# wrong fields", no replacement named.
-CORE_LEGACY = {
-    "users": "app_users",
-    "run_job_candidates": "run_candidates",
-    "projects.user_id": "owner_user_id",
-    "assets.asset_kind": "kind",
-    "assets.rel_path": "storage_uri",
-    "project_exports.export_path": None,
-    "project_api_secrets.key_ref": "kms_key_ref",
-    "provider_accounts.api_key": None,
-    "provider_accounts.meta_json": None,
-    "reference_sets.title": None,
-    "reference_sets.notes": None,
-}
-# ...and the target tables/columns of the matrix that do not exist yet.
-CORE_MISSING = (
-    "app_users",
-    "run_candidates",
-    "projects.owner_user_id",
-    "assets.kind",
-    "assets.storage_uri",
-    "assets.metadata_json",
-    "runs.run_mode",
-    "runs.model_name",
-    "runs.settings_snapshot_json",
-    "project_api_secrets.kms_key_ref",
-    "style_guides.rules_json",
-    "style_guides.is_default",
-    "characters.identity_constraints_json",
-    "reference_sets.kind",
-    "reference_sets.metadata_json",
-    "reference_items.weight",
-)
-
-# Seed 003: "Tables to be Renamed" and the data migration map's transformations.
-SNAKE_PENDING = {
-    "User": "users",
-    "AssistantFolder": "chat_folders",
-    "AssistantChatSession": "chat_sessions",
-    "AssistantChatMessage": "chat_messages",
-    "AssistantConversation": "chat_sessions_temp",
-    "AssistantMessage": "chat_messages_temp",
-    "AssistantChatSession.sessionName": "title",
-    "AssistantChatSession.lastActiveAt": "lastMessageAt",
-}
-
-# Seed 004: every "(from ...)" of the 13 groups whose name changes. The seed
-# says "56 existing tables" but lists 54; the 8 others keep their names.
-FUNCTIONAL_PENDING = {
-    "allowed_emails": "auth_allowed_emails",
-    "user_profiles_v2": "auth_user_profiles",
-    "cli_auth_tokens": "auth_cli_tokens",
-    "document_types": "doc_types",
-    "document_types_original": "doc_types_original",
-    "document_type_aliases": "doc_type_aliases",
-    "document_concepts": "doc_concepts",
-    "documentation_files": "doc_files",
-    "documentation_files_missing_doc_ids": "doc_files_missing_ids",
-    "documentation_processing_queue": "doc_processing_queue",
-    "documentation_sections": "doc_sections",
-    "experts": "expert_profiles",
-    "citation_expert_aliases": "expert_citation_aliases",
-    "sources_google": "google_sources",
-    "sources_google_experts": "google_sources_experts",
-    "sync_history": "google_sync_history",
-    "sync_statistics": "google_sync_statistics",
-    "sources": "google_sources_legacy",
-    "emails": "email_messages",
-    "presentations": "media_presentations",
-    "presentation_assets": "media_presentation_assets",
-    "scripts": "script_registry",
-    "cli_command_tracking": "cmd_tracking",
-    "command_categories": "cmd_categories",
-    "command_patterns": "cmd_patterns",
-    "prompts": "ai_prompts",
-    "prompt_categories": "ai_prompt_categories",
-    "prompt_output_templates": "ai_prompt_output_templates",
-    "prompt_relationships": "ai_prompt_relationships",
-    "prompt_template_associations": "ai_prompt_template_associations",
-    "learning_topics": "learn_topics",
-    "user_subject_interests": "learn_user_interests",
-    "user_content_scores": "learn_user_scores",
-    "user_learning_analytics": "learn_user_analytics",
-    "subject_classifications": "learn_subject_classifications",
-    "processing_batches": "batch_processing",
-    "table_classifications": "batch_table_classifications",
-    "function_registry": "sys_function_registry",
-    "function_relationships": "sys_function_relationships",
-    "sql_query_history": "sys_sql_query_history",
-    "domains": "sys_domains",
-    "app_pages": "sys_app_pages",
-    "asset_types": "sys_asset_types",
-    "mime_types": "sys_mime_types",
-    "user_filter_profiles": "filter_user_profiles",
-    "user_filter_profile_drives": "filter_user_profile_drives",
-}
+# The seeds' tables (what `pending` and `missing` below hold) are in seed_data,
+# shared with test_seeds.
 
 
 @dataclass(frozen=True)
@@ -215,18 +95,8 @@ EXAMPLES_UNDER_TEST = (
         pending=DBA_PHASE_2,
         target_file="{dir}/29991231_target_state.sql",
         any_hits=frozenset(DBA_PHASE_2),
-        # Derived by DBN103's prefix replacements (stripe_ -> billing_stripe_,
-        # reminder_ -> user_reminder_...); the rest need a human choice of
-        # domain (profiles -> user_, email_logs -> comms_).
-        derived_hits=frozenset(
-            {
-                "stripe_customers",
-                "stripe_products",
-                "subscription_notifications",
-                "subscription_events",
-                "reminder_logs",
-            }
-        ),
+        # The pack's derivations (see seed_data) that fall in phase 2.
+        derived_hits=DBA_DERIVED & frozenset(DBA_PHASE_2),
     ),
     Example(
         id="canonical-core",
@@ -260,31 +130,10 @@ EXAMPLES_UNDER_TEST = (
         copy=(".",),
         tree="supabase/migrations",
         whitelist="whitelist.yaml",
-        pending=FUNCTIONAL_PENDING,
+        pending=FUNCTIONAL_RENAMES,
         target_file="{dir}/29991231000000_target_state.sql",
-        any_hits=frozenset(FUNCTIONAL_PENDING),
-        # DBN103's prefix replacements (document_ -> doc_, prompt_ -> ai_prompt_,
-        # ...); word swaps, new words and bare names need the explicit list.
-        derived_hits=frozenset(
-            {
-                "document_types",
-                "document_types_original",
-                "document_type_aliases",
-                "document_concepts",
-                "documentation_files",
-                "documentation_processing_queue",
-                "documentation_sections",
-                "command_categories",
-                "command_patterns",
-                "prompt_categories",
-                "prompt_output_templates",
-                "prompt_relationships",
-                "prompt_template_associations",
-                "learning_topics",
-                "function_registry",
-                "function_relationships",
-            }
-        ),
+        any_hits=frozenset(FUNCTIONAL_RENAMES),
+        derived_hits=FUNCTIONAL_DERIVED,
     ),
 )
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -19,6 +18,7 @@ from dbnamelint.cli import cli
 from dbnamelint.commands.gate import whitelist_changes
 from dbnamelint.config import load_settings
 from dbnamelint.whitelist import parse_whitelist
+from git_helpers import commit_all, git, init_repo, isolated_git_env
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -47,35 +47,17 @@ entries:
 CONFIG = "extends: [cora]\npaths: [db]\n"
 
 
-def git(repo: Path, *args: str) -> str:
-    done = subprocess.run(
-        ["git", "-C", str(repo), *args], capture_output=True, text=True, check=True
-    )
-    return done.stdout
-
-
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A repository on branch ``feature`` forked from ``main`` (legacy, all whitelisted)."""
-    empty = tmp_path / "gitconfig"
-    empty.write_text("")
-    for key, value in {
-        "GIT_CONFIG_GLOBAL": str(empty),
-        "GIT_CONFIG_NOSYSTEM": "1",
-        "GIT_AUTHOR_NAME": "Test",
-        "GIT_AUTHOR_EMAIL": "test@example.com",
-        "GIT_COMMITTER_NAME": "Test",
-        "GIT_COMMITTER_EMAIL": "test@example.com",
-    }.items():
+    for key, value in isolated_git_env().items():
         monkeypatch.setenv(key, value)
     root = tmp_path / "project"
     (root / "db/module-ws/schema").mkdir(parents=True)
     (root / "dbnamelint.yaml").write_text(CONFIG)
     (root / SCHEMA).write_text(SCHEMA_SQL)
     (root / "whitelist.yaml").write_text(WHITELIST)
-    git(root, "init", "-q", "-b", "main")
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "legacy schema, whitelisted")
+    init_repo(root, "legacy schema, whitelisted")
     git(root, "checkout", "-q", "-b", "feature")
     monkeypatch.chdir(root)
     return root
@@ -85,11 +67,6 @@ def gate(*args: str) -> tuple[int, str]:
     result = CliRunner().invoke(cli, ["check", "--base", "main", *args])
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
     return result.exit_code, result.output
-
-
-def commit(repo: Path, message: str) -> None:
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", message)
 
 
 def test_main_itself_passes_although_legacy_findings_exist(repo: Path) -> None:
@@ -104,7 +81,7 @@ def test_main_itself_passes_although_legacy_findings_exist(repo: Path) -> None:
 def test_pr_adding_a_bad_table_fails_with_an_annotation_on_its_line(repo: Path) -> None:
     new = repo / "db/module-ws/schema/002-ws-activity.sql"
     new.write_text("-- activity\n\nCREATE TABLE activity_log (\n    id integer PRIMARY KEY\n);\n")
-    commit(repo, "add activity_log")
+    commit_all(repo, "add activity_log")
     code, output = gate("--format", "github")
     assert code == 1
     errors = [line for line in output.splitlines() if line.startswith("::error")]
@@ -134,7 +111,7 @@ def test_renaming_a_legacy_table_to_its_target_passes_and_shrinks_the_whitelist(
     (repo / "whitelist.yaml").write_text(
         "\n".join(line for line in WHITELIST.splitlines() if "ws_configs" not in line) + "\n"
     )
-    commit(repo, "phase 1: ws_configs -> ws_cfg_sys")
+    commit_all(repo, "phase 1: ws_configs -> ws_cfg_sys")
     code, output = gate("--format", "markdown")
     assert code == 0, output
     assert "**Removed (1)**" in output
@@ -147,7 +124,7 @@ def test_renaming_a_legacy_table_to_its_target_passes_and_shrinks_the_whitelist(
 
 def test_renaming_without_deleting_the_entry_fails_as_stale(repo: Path) -> None:
     (repo / SCHEMA).write_text(SCHEMA_SQL.replace("ws_configs", "ws_cfg_sys"))
-    commit(repo, "rename only")
+    commit_all(repo, "rename only")
     code, output = gate("--format", "json")
     assert code == 1
     stale = json.loads(output)["stale_whitelist"]
@@ -159,7 +136,7 @@ def test_renaming_a_legacy_table_to_another_bad_name_fails(repo: Path) -> None:
     (repo / "whitelist.yaml").write_text(
         "\n".join(line for line in WHITELIST.splitlines() if "audit_log" not in line) + "\n"
     )
-    commit(repo, "half-done rename")
+    commit_all(repo, "half-done rename")
     code, output = gate("--format", "json")
     assert code == 1
     new = [f for f in json.loads(output)["findings"] if not f["whitelisted"]]
@@ -185,7 +162,7 @@ def test_whitelist_growth_fails_unless_allowed(repo: Path, entry: str | None, ch
         text = text.replace("rules: [DBN104], phase", "rules: all, phase")
         (repo / SCHEMA).write_text(SCHEMA_SQL)
     (repo / "whitelist.yaml").write_text(text)
-    commit(repo, "grow the whitelist")
+    commit_all(repo, "grow the whitelist")
     code, output = gate("--format", "github")
     assert code == 1, output
     growth = [line for line in output.splitlines() if "DBN901" in line]
@@ -200,7 +177,7 @@ def test_moving_lines_and_a_good_table_pass(repo: Path) -> None:
     (repo / SCHEMA).write_text(
         "-- reorganised\n\n\n" + SCHEMA_SQL + "\nCREATE TABLE ws_members (id integer);\n"
     )
-    commit(repo, "good change")
+    commit_all(repo, "good change")
     code, output = gate()
     assert code == 0, output
 
@@ -208,10 +185,10 @@ def test_moving_lines_and_a_good_table_pass(repo: Path) -> None:
 def test_failures_already_on_main_are_not_blamed_on_the_change(repo: Path) -> None:
     git(repo, "checkout", "-q", "main")
     (repo / SCHEMA).write_text(SCHEMA_SQL + "CREATE TABLE settings (id integer);\n")
-    commit(repo, "main is already failing")
+    commit_all(repo, "main is already failing")
     git(repo, "checkout", "-q", "-b", "feature2")
     (repo / SCHEMA).write_text(SCHEMA_SQL + "CREATE TABLE settings (id integer);\n" * 1 + "\n")
-    commit(repo, "unrelated")
+    commit_all(repo, "unrelated")
     assert CliRunner().invoke(cli, ["check"]).exit_code == 1
     code, output = gate()
     assert code == 0, output

@@ -9,18 +9,24 @@ from __future__ import annotations
 
 import pytest
 
-from dbnamelint.model import Event, SourceFile
+from dbnamelint.model import Event, EventOp, SourceFile
 from dbnamelint.parsing import parse_statements
+from dbnamelint.positions import LineIndex
 from dbnamelint.splitting import split_statements
 
 
 def render(e: Event) -> str:
     name = e.name if e.name is not None else "(unnamed)"
-    if e.table is not None:
+    partition = e.op in (EventOp.ATTACH, EventOp.DETACH)
+    if e.table is not None and not partition:
         name = f"{e.table.name}.{name}"
     elif e.schema:
         name = f"{e.schema}.{name}"
     text = f"{e.op.value} {e.kind.value} {name}"
+    if partition and e.table is not None:
+        text += f" {'to' if e.op is EventOp.ATTACH else 'from'} {e.table}"
+    if e.partition_of is not None:
+        text += f" partition of {e.partition_of}"
     if e.new_name:
         text += f" -> {e.new_name}"
     if e.new_schema:
@@ -189,7 +195,7 @@ CASES = [
         "CREATE TABLE p1 PARTITION OF p FOR VALUES FROM (1) TO (2);\n"
         "CREATE TABLE r (a int CONSTRAINT a_nn NOT NULL, b int, EXCLUDE USING gist (b WITH =));",
         [
-            "create table p1 @1:14",
+            "create table p1 partition of p @1:14",
             "create table r @2:14",
             "create column r.a @2:17",
             "create constraint r.a_nn not_null @2:34",
@@ -202,9 +208,27 @@ CASES = [
         "postgres",
         "SET search_path = public;\nGRANT ALL ON t TO x;\nALTER TABLE t OWNER TO me;\n"
         "ALTER TABLE t ENABLE ROW LEVEL SECURITY;\nCREATE EXTENSION IF NOT EXISTS pgcrypto;\n"
-        "COMMENT ON TABLE t IS 'x';\nALTER TABLE ONLY p ATTACH PARTITION p1 FOR VALUES IN (1);\n"
+        "COMMENT ON TABLE t IS 'x';\nALTER INDEX p_idx ATTACH PARTITION p1_idx;\n"
         "SELECT pg_catalog.set_config('search_path', '', false);",
         [],
+    ),
+    (
+        "pg-partitions",
+        "postgres",
+        "CREATE TABLE IF NOT EXISTS s.p1 PARTITION OF public.p FOR VALUES IN (1);\n"
+        "CREATE TABLE p_default PARTITION OF p (CONSTRAINT c CHECK (a > 0)) DEFAULT;\n"
+        "ALTER TABLE ONLY public.p ATTACH PARTITION public.p2 FOR VALUES FROM (2) TO (3);\n"
+        "ALTER TABLE p DETACH PARTITION p2 CONCURRENTLY;\n"
+        "CREATE TABLE p (a int) PARTITION BY RANGE (a);",
+        [
+            "create table s.p1 partition of public.p @1:30",
+            "create table p_default partition of p @2:14",
+            "create constraint p_default.c check @2:51",
+            "attach table public.p2 to public.p @3:51",
+            "detach table p2 from p @4:32",
+            "create table p @5:14",
+            "create column p.a @5:17",
+        ],
     ),
     (
         "mysql-create-with-keys",
@@ -300,6 +324,71 @@ def test_events(dialect: str, sql: str, expected: list[str]) -> None:
     events, diags = events_of(sql, dialect)
     assert diags == []
     assert events == expected
+
+
+STATEMENT_CASES = [
+    (
+        "table-then-alters",
+        "postgres",
+        "CREATE TABLE t (a int, UNIQUE (a));\n"
+        "ALTER TABLE t ADD UNIQUE (a), ADD b int;\n"
+        "ALTER TABLE t ADD UNIQUE (a), ADD b int;",
+        [
+            ("create table t", "1:1 CREATE TABLE t"),
+            ("create column t.a", "1:1 CREATE TABLE t"),
+            ("create constraint t.(unnamed) unique", "1:1 CREATE TABLE t"),
+            ("create constraint t.(unnamed) unique", "2:1 ALTER TABLE t"),
+            ("create column t.b", "2:1 ALTER TABLE t"),
+            ("create constraint t.(unnamed) unique", "3:1 ALTER TABLE t"),
+            ("create column t.b", "3:1 ALTER TABLE t"),
+        ],
+    ),
+    (
+        "set-schema-and-rename",
+        "postgres",
+        "ALTER TABLE t SET SCHEMA s; ALTER TABLE s.t RENAME TO u;",
+        [("rename table t", "1:1 ALTER TABLE t"), ("rename table s.t", "1:29 ALTER TABLE s.t")],
+    ),
+    (
+        "do-block-statements-are-their-own",
+        "postgres",
+        "DO $$ BEGIN\n  CREATE TABLE x (a int);\n  ALTER TABLE x ADD UNIQUE (a);\nEND $$;",
+        [
+            ("create table x", "2:3 CREATE TABLE x"),
+            ("create column x.a", "2:3 CREATE TABLE x"),
+            ("create constraint x.(unnamed) unique", "3:3 ALTER TABLE x"),
+        ],
+    ),
+    (
+        "mysql-rename-list-is-one-statement",
+        "mysql",
+        "RENAME TABLE a TO b, c TO d;",
+        [("rename table a", "1:1 RENAME TABLE a"), ("rename table c", "1:1 RENAME TABLE a")],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("dialect", "sql", "expected"),
+    [c[1:] for c in STATEMENT_CASES],
+    ids=[c[0] for c in STATEMENT_CASES],
+)
+def test_events_know_their_statement(
+    dialect: str, sql: str, expected: list[tuple[str, str]]
+) -> None:
+    """``Event.statement`` is the offset of the statement's text in the file."""
+    source = SourceFile("t.sql", dialect, None)
+    statements, _ = split_statements(sql, source)
+    lines = LineIndex(sql)
+
+    def statement_of(e: Event) -> str:
+        line, column = lines.line_col(e.statement)
+        return f"{line}:{column} " + " ".join(sql[e.statement :].split()[:3])
+
+    events = parse_statements(statements).events
+    assert [(render(e).split(" @")[0].split(" -> ")[0], statement_of(e)) for e in events] == (
+        expected
+    )
 
 
 BAD = [

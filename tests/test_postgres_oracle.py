@@ -19,7 +19,8 @@ implicit sequences of serial/identity columns, what partitions inherit or
 get cloned, PostgreSQL 18's NOT NULL constraints) may be missing from the
 model but never differ from it; objects made by dynamic SQL are listed per
 corpus project (``CorpusCase.dynamic``); known replay gaps are strict xfails
-(``KNOWN_GAPS``). Functions are not compared.
+(``KNOWN_GAPS``). Functions are not compared. Partitions are: each table's
+parent (``SchemaObject.partition_of``) must be the one ``pg_inherits`` lists.
 
 The server comes from ``DBNAMELINT_TEST_PG`` (``.ci/run`` starts one) or,
 locally, from a private cluster started by ``tests/pg_server.py``; the tests
@@ -115,6 +116,19 @@ SELECT 'policy', t.nspname, t.relname, p.polname, false
 FROM pg_policy p JOIN rel t ON t.oid = p.polrelid
 """
 
+#: (schema, partition, parent): the parent by name only, as the model keeps it.
+Partition = tuple[str, str, str]
+
+#: Tables that are partitions, with their parent (pg_inherits also lists
+#: plain inheritance children, which are not partitions).
+_PARTITIONS_SQL = """
+SELECT n.nspname AS schema, c.relname AS child, p.relname AS parent
+FROM pg_inherits i
+JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+JOIN pg_class p ON p.oid = i.inhparent
+WHERE c.relispartition AND c.relkind IN ('r', 'p', 'f')
+"""
+
 #: Kinds compared; functions are not (overloads make their identity a
 #: signature, which the model does not keep).
 COMPARED = (
@@ -139,6 +153,7 @@ class Catalog:
 
     objects: frozenset[Key]
     derived: frozenset[Key]  # implicit sequences, partition clones
+    partitions: frozenset[Partition] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,7 +173,10 @@ def read_catalog(pg: PgServer, dbname: str) -> Catalog:
     derived = frozenset(
         (r["kind"], r["schema"] or "", r["tbl"], r["name"]) for r in rows if r["derived"]
     )
-    return Catalog(objects, derived)
+    partitions = frozenset(
+        (r["schema"], r["child"], r["parent"]) for r in pg.query_json(_PARTITIONS_SQL, dbname)
+    )
+    return Catalog(objects, derived, partitions)
 
 
 #: PostgreSQL lowers only ASCII letters of unquoted names (``Größe`` -> ``größe``).
@@ -202,6 +220,19 @@ def model_keys(objects: Sequence[SchemaObject]) -> frozenset[Key]:
         else:
             keys.add((o.kind.value, schema_of(o.schema), None, name))
     return frozenset(keys)
+
+
+def model_partitions(objects: Sequence[SchemaObject]) -> frozenset[Partition]:
+    """The model's partitions as the catalog names them (parents folded as unquoted)."""
+    return frozenset(
+        (
+            _fold(o.schema, False) if o.schema else "public",
+            _fold(o.name, o.quoted),
+            _fold(parent, False),
+        )
+        for o in objects
+        if o.kind is ObjectKind.TABLE and (parent := o.partition_of) is not None
+    )
 
 
 def compare(catalog: Catalog, model: frozenset[Key]) -> Difference:
@@ -590,22 +621,71 @@ TRICKY: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ),
         ),
     ),
+    (
+        # transformIndexConstraints (parse_utilcmd.c) drops an index spec
+        # equal to an earlier one of the same statement; the primary key is
+        # kept in preference, and a later spec's name names an unnamed one.
+        "equal-keys-of-one-statement-merge",
+        (
+            (
+                "1_dup.sql",
+                """
+                CREATE TABLE r (a int, UNIQUE (a), UNIQUE (a));
+                CREATE TABLE r2 (a int UNIQUE PRIMARY KEY, b int, c int,
+                    UNIQUE (b, c), UNIQUE (c, b), UNIQUE (B, C));
+                CREATE TABLE r3 (a int CONSTRAINT r3_u UNIQUE PRIMARY KEY,
+                    b int, UNIQUE (b), CONSTRAINT r3_b_named UNIQUE (b),
+                    c int, CONSTRAINT r3_c_first UNIQUE (c), CONSTRAINT r3_c_second UNIQUE (c));
+                ALTER TABLE r ADD UNIQUE (a), ADD UNIQUE (a);
+                """,
+            ),
+        ),
+    ),
+    (
+        "alter-after-create-if-not-exists",
+        (
+            ("1_t.sql", "CREATE TABLE t (a int, b int UNIQUE);"),
+            (
+                "2_again.sql",
+                """
+                CREATE TABLE IF NOT EXISTS t (a int, b int UNIQUE, c int,
+                    CONSTRAINT t_new UNIQUE (a));
+                ALTER TABLE t ADD UNIQUE (b);
+                """,
+            ),
+        ),
+    ),
+    (
+        "partitions",
+        (
+            (
+                "1_part.sql",
+                """
+                CREATE TABLE pay (id int, at date, PRIMARY KEY (id, at)) PARTITION BY RANGE (at);
+                CREATE TABLE pay_2022 PARTITION OF pay
+                    FOR VALUES FROM ('2022-01-01') TO ('2023-01-01');
+                CREATE TABLE pay_2023 (id int NOT NULL, at date NOT NULL);
+                ALTER TABLE ONLY pay ATTACH PARTITION pay_2023
+                    FOR VALUES FROM ('2023-01-01') TO ('2024-01-01');
+                CREATE TABLE ev (id int, kind text) PARTITION BY LIST (kind);
+                CREATE TABLE ev_default PARTITION OF ev DEFAULT PARTITION BY RANGE (id);
+                CREATE TABLE ev_default_low PARTITION OF ev_default FOR VALUES FROM (0) TO (10);
+                CREATE TABLE ev_kept (id int, kind text);
+                ALTER TABLE ev ATTACH PARTITION ev_kept FOR VALUES IN ('kept');
+                ALTER TABLE ev DETACH PARTITION ev_kept;
+                ALTER TABLE pay RENAME TO payments;
+                DROP TABLE ev;
+                """,
+            ),
+        ),
+    ),
 )
 
 
 #: Known differences, each a case of its own so the rest stays checked.
 #: strict: the day replay learns it, the xfail turns into a failure to remove.
-KNOWN_GAPS: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...] = (
-    (
-        "duplicate-unique-in-one-statement",
-        # transformIndexConstraints (parse_utilcmd.c) drops an index spec
-        # equal to an earlier one of the same statement (UNIQUE (a), UNIQUE
-        # (a); id int PRIMARY KEY UNIQUE): PostgreSQL has r_a_key only, the
-        # model adds r_a_key1. Events carry no statement identity to match on.
-        "replay does not merge identical UNIQUE/PRIMARY KEY specs of one statement",
-        (("1_dup.sql", "CREATE TABLE r (a int, UNIQUE (a), UNIQUE (a));"),),
-    ),
-)
+#: (None at present: add ``(case id, why, files)`` entries as gaps are found.)
+KNOWN_GAPS: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...] = ()
 
 
 def _case_db(case_id: str) -> str:
@@ -633,6 +713,7 @@ def test_tricky_ddl_matches_server(
     assert [Path(f.path).name for f in loaded.files] == [n for n, _ in files]
     diff = compare(catalog, model_keys(loaded.schema.objects))
     assert not diff, _report(diff)
+    assert model_partitions(loaded.schema.objects) == catalog.partitions
 
 
 # -- real-world projects ------------------------------------------------
@@ -810,6 +891,7 @@ def test_corpus_project_matches_server(pg: PgServer, case: CorpusCase) -> None:
     model = model_keys(loaded.schema.objects)
     diff = compare(Catalog(catalog.objects - case.dynamic, catalog.derived), model)
     assert not diff, _report(diff)
+    assert model_partitions(loaded.schema.objects) == catalog.partitions
     assert any(k[0] == "table" for k in catalog.objects), "nothing was compared"
 
 

@@ -23,6 +23,7 @@ import pytest
 
 from dbnamelint.checking import default_paths, evaluate
 from dbnamelint.config import load_settings
+from git_helpers import init_repo, isolated_git_env
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -62,12 +63,7 @@ class Env:
         self.vars = {
             **os.environ,
             "PRE_COMMIT_HOME": str(home / "pre-commit"),
-            "GIT_CONFIG_GLOBAL": str(gitconfig),
-            "GIT_CONFIG_NOSYSTEM": "1",
-            "GIT_AUTHOR_NAME": "Test",
-            "GIT_AUTHOR_EMAIL": "test@example.com",
-            "GIT_COMMITTER_NAME": "Test",
-            "GIT_COMMITTER_EMAIL": "test@example.com",
+            **isolated_git_env(str(gitconfig)),
             "PRE_COMMIT_COLOR": "never",
         }
 
@@ -126,17 +122,15 @@ def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Env, P
         shutil.copy2(REPO / name, target)
     if not (snapshot / "README.md").exists():  # the build needs the readme it declares
         (snapshot / "README.md").write_text("dbnamelint\n")
-    env.git(snapshot, "init", "-q", "-b", "main")
-    env.git(snapshot, "add", "-A")
-    env.git(snapshot, "commit", "-q", "-m", "snapshot of the working tree")
+    init_repo(snapshot, "snapshot of the working tree")
     rev = env.git(snapshot, "rev-parse", "HEAD").stdout.strip()
-    warm = make_project(env, base / "warm-up", snapshot, rev)
+    warm = make_project(base / "warm-up", snapshot, rev)
     done = env.pre_commit(warm, "install-hooks")
     assert done.returncode == 0, done.stdout + done.stderr
     yield env, snapshot, rev
 
 
-def make_project(env: Env, root: Path, snapshot: Path, rev: str, args: str = "") -> Path:
+def make_project(root: Path, snapshot: Path, rev: str, args: str = "") -> Path:
     """A schema project using our hook, with one whitelisted legacy table, committed."""
     (root / "db/module-ws/schema").mkdir(parents=True)
     (root / "dbnamelint.yaml").write_text("extends: [cora]\npaths: [db]\n")
@@ -146,9 +140,7 @@ def make_project(env: Env, root: Path, snapshot: Path, rev: str, args: str = "")
     (root / ".pre-commit-config.yaml").write_text(
         f"repos:\n  - repo: {snapshot}\n    rev: {rev}\n    hooks:\n{hook}"
     )
-    env.git(root, "init", "-q", "-b", "main")
-    env.git(root, "add", "-A")
-    env.git(root, "commit", "-q", "-m", "legacy schema")
+    init_repo(root, "legacy schema")
     return root
 
 
@@ -163,7 +155,7 @@ def test_commit_through_the_installed_hook(
     hook_repo: tuple[Env, Path, str], tmp_path: Path, sql: str, passes: bool
 ) -> None:
     env, snapshot, rev = hook_repo
-    project = make_project(env, tmp_path / "project", snapshot, rev)
+    project = make_project(tmp_path / "project", snapshot, rev)
     assert env.pre_commit(project, "install").returncode == 0
     head = env.git(project, "rev-parse", "HEAD").stdout
     (project / NEW_FILE).write_text("-- new table\n" + sql)
@@ -199,7 +191,7 @@ def test_hook_verdict_equals_a_full_run_restricted_to_the_files(
 ) -> None:
     env, snapshot, rev = hook_repo
     project = make_project(
-        env, tmp_path / "project", snapshot, rev, args="[--format=json, --output-file=hook.json]"
+        tmp_path / "project", snapshot, rev, args="[--format=json, --output-file=hook.json]"
     )
     # A bad new table, and the legacy table renamed to another bad name: its
     # whitelist entry becomes stale.

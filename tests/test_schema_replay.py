@@ -10,12 +10,13 @@ checked against a PostgreSQL 15 server with the SQL quoted in the comment.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import count
 
 import pytest
 
 from dbnamelint.model import (
+    TABLE_ATTACHED_KINDS,
     Comment,
     ConstraintType,
     Event,
@@ -48,12 +49,20 @@ def qn(text: str, quoted: bool = False) -> QualifiedName:
 
 @dataclass
 class History:
-    """Writes events the way the parser would, one file after another."""
+    """Writes events the way the parser would, one file after another.
+
+    Statements: a created table, view, sequence..., a rename and a drop each
+    start a new statement; created columns, constraints and indexes belong to
+    the statement before them (the table's definition, or an ALTER TABLE)
+    unless :meth:`statement` starts a new one, as each ALTER TABLE does.
+    """
 
     dialect: str = "postgres"
     path: str = "001.sql"
     events: list[Event] = field(default_factory=list)
     _line: Iterator[int] = field(default_factory=lambda: count(1))
+    _statements: Iterator[int] = field(default_factory=count)
+    _statement: int = 0
 
     def file(self, path: str, dialect: str | None = None) -> History:
         self.path = path
@@ -64,7 +73,15 @@ class History:
     def loc(self) -> Location:
         return Location(self.path, next(self._line), 1)
 
+    def statement(self) -> History:
+        """Start a new statement (``Event.statement`` tells statements apart)."""
+        self._statement = next(self._statements)
+        return self
+
     def add(self, op: EventOp, kind: ObjectKind, name: str | None, **kw: object) -> History:
+        if op is not EventOp.CREATE or kind not in TABLE_ATTACHED_KINDS:
+            self.statement()
+        kw.setdefault("statement", self._statement)
         if isinstance(kw.get("table"), str):
             kw["table"] = qn(str(kw["table"]), bool(kw.pop("table_quoted", False)))
         if isinstance(kw.get("ref_table"), str):
@@ -92,6 +109,14 @@ class History:
 
     def drop(self, kind: ObjectKind, name: str | None, **kw: object) -> History:
         return self.add(EventOp.DROP, kind, name, **kw)
+
+    def unique(self, table: str = "r", column: str = "a", **kw: object) -> History:
+        return self.create(CON, None, table=table, constraint_type=UQ, columns=(column,), **kw)
+
+    def attach(self, child: str, parent: str, *, detach: bool = False) -> History:
+        schema, _, bare = child.rpartition(".")
+        op = EventOp.DETACH if detach else EventOp.ATTACH
+        return self.add(op, T, bare, schema=schema or None, table=parent)
 
     def replay(self) -> Schema:
         return replay(self.events)
@@ -497,17 +522,45 @@ def test_create_if_not_exists_changes_nothing() -> None:
         .file("again.sql")
         .table("t", "a", if_exists=True)
         .create(CON, None, table="t", constraint_type=UQ, columns=("a",))
+        .create(CON, "t_a_named", table="t", constraint_type=UQ, columns=("a",))
+        .statement()  # ALTER TABLE t ADD COLUMN IF NOT EXISTS added_later int
         .create(COL, "added_later", table="t", if_exists=True)
     )
     schema = h.replay()
     assert names(schema) == [
         ("table", "t"),
         ("column", "t.a"),
-        ("constraint", "t.t_a_key"),  # no second t_a_key1
+        ("constraint", "t.t_a_key"),  # no second t_a_key1, no t_a_named
         ("column", "t.added_later"),
     ]
     assert one(schema, T, "t").location.path == "001.sql"
     assert codes(schema) == []
+
+
+@pytest.mark.parametrize(
+    ("statement", "expected"),
+    [
+        # CREATE TABLE IF NOT EXISTS t (a int); ALTER TABLE t ADD UNIQUE (a)
+        pytest.param(True, ["t_a_key", "t_a_key1"], id="alter-after-is-its-own-statement"),
+        # CREATE TABLE IF NOT EXISTS t (a int, UNIQUE (a))
+        pytest.param(False, ["t_a_key"], id="element-of-the-skipped-statement"),
+    ],
+)
+def test_unnamed_key_after_create_if_not_exists(statement: bool, expected: list[str]) -> None:
+    # The run-of-events heuristic replay used before statements were known
+    # skipped the ALTER TABLE's unnamed UNIQUE too: it looked like one more
+    # element of the CREATE TABLE it follows. PostgreSQL 15 adds t_a_key1.
+    h = (
+        History()
+        .table("t", "a")
+        .create(CON, None, table="t", constraint_type=UQ, columns=("a",))
+        .file("again.sql")
+        .table("t", "a", if_exists=True)
+    )
+    if statement:
+        h.statement()
+    h.create(CON, None, table="t", constraint_type=UQ, columns=("a",))
+    assert [o.name for o in h.replay().of_kind(CON)] == expected
 
 
 def test_create_or_replace_view_is_silent_and_updates_sources() -> None:
@@ -883,3 +936,194 @@ def test_rename_schema_moves_its_objects() -> None:
         ("sequence", "new.s"),
     ]
     assert codes(schema) == []
+
+
+# -- equal keys of one statement ----------------------------------------------
+
+
+def _keys(h: History, *specs: tuple[str | None, ConstraintType, tuple[str, ...]]) -> History:
+    for name, ctype, columns in specs:
+        h.create(CON, name, table="r", constraint_type=ctype, columns=columns)
+    return h
+
+
+@pytest.mark.parametrize(
+    ("dialect", "specs", "expected"),
+    [
+        # Each checked on PostgreSQL 15/17: CREATE TABLE r (a int, b int, <specs>)
+        pytest.param(
+            "postgres",
+            [(None, UQ, ("a",)), (None, UQ, ("a",))],
+            [("r_a_key", UQ)],
+            id="unique-twice",
+        ),
+        pytest.param(
+            "postgres",
+            [(None, UQ, ("a",)), (None, UQ, ("A",))],
+            [("r_a_key", UQ)],
+            id="unquoted-columns-fold",
+        ),
+        pytest.param(
+            "postgres",
+            [(None, UQ, ("a", "b")), (None, UQ, ("b", "a"))],
+            [("r_a_b_key", UQ), ("r_b_a_key", UQ)],
+            id="column-order-matters",
+        ),
+        # a int UNIQUE PRIMARY KEY
+        pytest.param(
+            "postgres",
+            [(None, UQ, ("a",)), (None, PK, ("a",))],
+            [("r_pkey", PK)],
+            id="primary-key-wins",
+        ),
+        # a int CONSTRAINT u UNIQUE PRIMARY KEY
+        pytest.param(
+            "postgres",
+            [("u", UQ, ("a",)), (None, PK, ("a",))],
+            [("u", PK)],
+            id="primary-key-takes-the-unique-name",
+        ),
+        pytest.param(
+            "postgres",
+            [(None, UQ, ("a",)), ("named", UQ, ("a",))],
+            [("named", UQ)],
+            id="later-name-names-the-key",
+        ),
+        pytest.param(
+            "postgres",
+            [("x", UQ, ("a",)), ("y", UQ, ("a",))],
+            [("x", UQ)],
+            id="first-name-wins",
+        ),
+        pytest.param(
+            "sqlite",
+            [(None, UQ, ("a",)), (None, UQ, ("a",)), (None, UQ, ("b",))],
+            [("sqlite_autoindex_r_1", UQ), ("sqlite_autoindex_r_2", UQ)],
+            id="sqlite-merges-too",
+        ),
+        pytest.param(
+            "mysql",
+            [(None, UQ, ("a",)), (None, UQ, ("a",))],
+            [("a", UQ), ("a_2", UQ)],
+            id="mysql-keeps-both",
+        ),
+    ],
+)
+def test_equal_keys_of_one_statement_merge(
+    dialect: str,
+    specs: list[tuple[str | None, ConstraintType, tuple[str, ...]]],
+    expected: list[tuple[str, ConstraintType]],
+) -> None:
+    h = _keys(History(dialect=dialect).table("r", "a", "b"), *specs)
+    schema = h.replay()
+    assert [(o.name, o.constraint_type) for o in schema.of_kind(CON)] == expected
+    assert codes(schema) == []
+
+
+@pytest.mark.parametrize(
+    ("build", "expected"),
+    [
+        # CREATE TABLE r (a int UNIQUE, UNIQUE (a))
+        pytest.param(lambda h: h.unique(), ["r_a_key"], id="same-create-table-merges"),
+        # CREATE TABLE r (a int UNIQUE); ALTER TABLE r ADD UNIQUE (a)
+        pytest.param(
+            lambda h: h.statement().unique(), ["r_a_key", "r_a_key1"], id="alter-table-keeps-both"
+        ),
+        # CREATE TABLE r (a int UNIQUE); ALTER TABLE r ADD UNIQUE (a), ADD UNIQUE (a)
+        # (checked on PostgreSQL 17: ALTER TABLE transforms each ADD on its own)
+        pytest.param(
+            lambda h: h.statement().unique().unique(),
+            ["r_a_key", "r_a_key1", "r_a_key2"],
+            id="one-alter-table-keeps-all",
+        ),
+    ],
+)
+def test_keys_merge_only_within_a_create_table(build: object, expected: list[str]) -> None:
+    h = History().table("r", "a").unique()
+    build(h)  # type: ignore[operator]
+    assert [o.name for o in h.replay().of_kind(CON)] == expected
+
+
+def test_events_of_unknown_statements_share_nothing() -> None:
+    h = History().table("r", "a").unique().unique()
+    h.events[:] = [replace(e, statement=-1) for e in h.events]
+    assert [o.name for o in h.replay().of_kind(CON)] == ["r_a_key", "r_a_key1"]
+
+
+# -- partitions -------------------------------------------------------------
+
+
+def partitions(schema: Schema) -> dict[str, str | None]:
+    return {o.qualified_name: o.partition_of for o in schema.of_kind(T)}
+
+
+@pytest.mark.parametrize(
+    ("build", "expected", "expected_codes"),
+    [
+        # CREATE TABLE p (...) PARTITION BY ...; CREATE TABLE p1 PARTITION OF p ...
+        pytest.param(
+            lambda h: h.table("p").table("p1", partition_of=qn("p")),
+            {"p": None, "p1": "p"},
+            [],
+            id="partition-of",
+        ),
+        # pg_dump: CREATE TABLE p1 (...); ALTER TABLE ONLY p ATTACH PARTITION p1 ...
+        pytest.param(
+            lambda h: h.table("public.p").table("public.p1").attach("public.p1", "public.p"),
+            {"public.p": None, "public.p1": "p"},
+            [],
+            id="attach",
+        ),
+        pytest.param(
+            lambda h: h.table("p").table("p1", partition_of=qn("p")).rename(T, "p", "q"),
+            {"q": None, "p1": "q"},
+            [],
+            id="parent-rename-followed",
+        ),
+        pytest.param(
+            lambda h: h.table("p1", partition_of=qn("p")).table("p"),
+            {"p1": "p", "p": None},
+            [],
+            id="parent-created-later",
+        ),
+        pytest.param(
+            lambda h: h.table("p1", partition_of=qn("elsewhere")),
+            {"p1": "elsewhere"},
+            [],
+            id="parent-never-created",
+        ),
+        pytest.param(
+            lambda h: h.table("p").table("p1").attach("p1", "p").attach("p1", "p", detach=True),
+            {"p": None, "p1": None},
+            [],
+            id="detach",
+        ),
+        # DROP TABLE p drops its partitions and theirs, not other tables
+        pytest.param(
+            lambda h: (
+                h.table("p")
+                .table("p1", partition_of=qn("p"))
+                .table("p11", partition_of=qn("p1"))
+                .table("other")
+                .drop(T, "p")
+            ),
+            {"other": None},
+            [],
+            id="drop-parent-drops-partitions",
+        ),
+        pytest.param(
+            lambda h: h.table("p").attach("ghost", "p"),
+            {"p": None},
+            [NOT_CREATED],
+            id="attach-unknown-table-is-noted",
+        ),
+    ],
+)
+def test_partitions(
+    build: object, expected: dict[str, str | None], expected_codes: list[str]
+) -> None:
+    h = History()
+    build(h)  # type: ignore[operator]
+    schema = h.replay()
+    assert partitions(schema) == expected
+    assert codes(schema) == expected_codes

@@ -20,6 +20,15 @@ from dbnamelint.findings import Finding
 from dbnamelint.pipeline import schema_from_sql
 from dbnamelint.rules.base import RuleContext
 from dbnamelint.rules.engine import run_rules
+from seed_data import (
+    CORA_RENAMES,
+    DBA_DERIVED,
+    DBA_RENAMES,
+    FUNCTIONAL_DERIVED,
+    FUNCTIONAL_RENAMES,
+    FUNCTIONAL_UNCHANGED,
+    SNAKE_RENAMES,
+)
 
 
 def lint(pack: str, files: Mapping[str, str], tmp_path: Path) -> list[Finding]:
@@ -160,23 +169,7 @@ def test_cora_suggestion_hit_rate(tmp_path: Path) -> None:
     prefix = suggestion_of(findings, "DBN102")
     plural = suggestion_of(findings, "DBN105")
     best = {**plural, **prefix, **infix}  # the most specific rule wins
-    seed = {
-        "sys_idp_config": "access_cfg_sys_idp",
-        "sys_idp_audit_log": "access_log_idp_audit",
-        "user_auth_log": "user_log_auth",
-        "sys_lambda_config": "mgmt_cfg_sys_lambda",
-        "sys_module_registry": "mgmt_cfg_sys_modules",
-        "sys_module_usage": "mgmt_usage_modules",
-        "sys_module_usage_daily": "mgmt_usage_modules_daily",
-        "ws_configs": "ws_cfg_sys",
-        "ws_org_settings": "ws_cfg_org",
-        "ws_activity_log": "ws_log_activity",
-        "ai_model_validation_history": "ai_hist_model_validation",
-        "ai_model_validation_progress": "ai_state_validation",
-        "org_prompt_engineering": "ai_cfg_org_prompts",
-        "sys_rag": "ai_cfg_sys_rag",
-        "chat_session_kb": "chat_session_kbs",
-    }
+    seed = CORA_RENAMES
     assert {name: best.get(name) for name in seed} == {
         **seed,
         # Not derivable: the seed keeps `sys` for sys_idp_config but drops it here.
@@ -216,44 +209,6 @@ def test_cora_plural_style_is_configurable(tmp_path: Path) -> None:
 
 # --- seed 001: DBA domain prefixes (pack "dba-domains") ---------------------
 
-DBA_RENAMES = {
-    "feature_flags": "system_feature_flags",
-    "rate_limits": "system_rate_limits",
-    "usage_logs": "system_usage_logs",
-    "feature_usage_stats": "analytics_feature_usage_stats",
-    "scheduled_deletions": "system_scheduled_deletions",
-    "mfa_pending_setup": "user_mfa_pending_setup",
-    "mfa_recovery_codes": "user_mfa_recovery_codes",
-    "reset_tokens": "security_reset_tokens",
-    "onboarding_status": "user_onboarding_status",
-    "onboarding_steps": "user_onboarding_steps",
-    "onboarding_surveys": "user_onboarding_surveys",
-    "reminder_states": "user_reminder_states",
-    "workspace": "workspaces",
-    "messages": "comms_messages",
-    "scheduled_messages": "comms_scheduled_messages",
-    "calls": "call_logs",
-    "transcripts": "call_transcripts",
-    "transcript_segments": "call_transcript_segments",
-    "ai_jobs": "assistant_jobs",
-    "profiles": "user_profiles",
-    "leads": "crm_leads",
-    "contacts": "crm_contacts",
-    "lead_contacts": "crm_lead_contacts",
-    "lead_notes": "crm_lead_notes",
-    "oauth_tokens": "security_oauth_tokens",
-    "api_keys": "security_api_keys",
-    "user_mfa": "user_mfa_settings",
-    "email_logs": "comms_email_logs",
-    "email_preferences": "user_email_preferences",
-    "email_change_history": "security_email_change_history",
-    "stripe_customers": "billing_stripe_customers",
-    "stripe_products": "billing_stripe_products",
-    "subscription_notifications": "billing_subscription_notifications",
-    "subscription_events": "billing_subscription_events",
-    "reminder_logs": "user_reminder_logs",
-}
-
 
 def test_dba_domains_legacy_and_target(tmp_path: Path) -> None:
     legacy = lint("dba-domains", {"schema.sql": tables_sql(*DBA_RENAMES, "deals")}, tmp_path)
@@ -277,23 +232,9 @@ def test_dba_domains_rule_derived_suggestions(tmp_path: Path) -> None:
         **{k: v for k, v in suggestion_of(findings, "DBN103").items() if v},
     }
     hits = {old for old, new in DBA_RENAMES.items() if derived.get(old) == new}
-    # The other 22 need a human choice of domain (rate_limits -> system_,
-    # calls -> call_logs); the pack's explicit list (DBN107) covers them.
-    assert hits == {
-        "ai_jobs",
-        "mfa_pending_setup",
-        "mfa_recovery_codes",
-        "onboarding_status",
-        "onboarding_steps",
-        "onboarding_surveys",
-        "reminder_states",
-        "reminder_logs",
-        "stripe_customers",
-        "stripe_products",
-        "subscription_notifications",
-        "subscription_events",
-        "workspace",
-    }
+    # The other 22 need a human choice of domain; the pack's explicit list
+    # (DBN107) covers them.
+    assert hits == DBA_DERIVED
 
 
 # --- seed 002: canonical core (pack "canonical-core") -----------------------
@@ -355,15 +296,6 @@ def test_canonical_core_target_is_clean(tmp_path: Path) -> None:
 
 # --- seed 003: PascalCase -> snake_case (pack "snake-case") -----------------
 
-SNAKE_RENAMES = {
-    "User": "users",
-    "AssistantFolder": "chat_folders",
-    "AssistantChatSession": "chat_sessions",
-    "AssistantChatMessage": "chat_messages",
-    "AssistantConversation": "chat_sessions_temp",
-    "AssistantMessage": "chat_messages_temp",
-}
-
 
 def prisma_table(name: str) -> str:
     return (
@@ -419,65 +351,6 @@ def test_snake_case_rule_derived_suggestions(tmp_path: Path) -> None:
 
 # --- seed 004: functional prefixes (pack "functional-prefixes") -------------
 
-FUNCTIONAL_RENAMES = {
-    "allowed_emails": "auth_allowed_emails",
-    "user_profiles_v2": "auth_user_profiles",
-    "cli_auth_tokens": "auth_cli_tokens",
-    "document_types": "doc_types",
-    "document_types_original": "doc_types_original",
-    "document_type_aliases": "doc_type_aliases",
-    "document_concepts": "doc_concepts",
-    "documentation_files": "doc_files",
-    "documentation_files_missing_doc_ids": "doc_files_missing_ids",
-    "documentation_processing_queue": "doc_processing_queue",
-    "documentation_sections": "doc_sections",
-    "experts": "expert_profiles",
-    "citation_expert_aliases": "expert_citation_aliases",
-    "sources_google": "google_sources",
-    "sources_google_experts": "google_sources_experts",
-    "sync_history": "google_sync_history",
-    "sync_statistics": "google_sync_statistics",
-    "sources": "google_sources_legacy",
-    "emails": "email_messages",
-    "presentations": "media_presentations",
-    "presentation_assets": "media_presentation_assets",
-    "scripts": "script_registry",
-    "cli_command_tracking": "cmd_tracking",
-    "command_categories": "cmd_categories",
-    "command_patterns": "cmd_patterns",
-    "prompts": "ai_prompts",
-    "prompt_categories": "ai_prompt_categories",
-    "prompt_output_templates": "ai_prompt_output_templates",
-    "prompt_relationships": "ai_prompt_relationships",
-    "prompt_template_associations": "ai_prompt_template_associations",
-    "learning_topics": "learn_topics",
-    "user_subject_interests": "learn_user_interests",
-    "user_content_scores": "learn_user_scores",
-    "user_learning_analytics": "learn_user_analytics",
-    "subject_classifications": "learn_subject_classifications",
-    "processing_batches": "batch_processing",
-    "table_classifications": "batch_table_classifications",
-    "function_registry": "sys_function_registry",
-    "function_relationships": "sys_function_relationships",
-    "sql_query_history": "sys_sql_query_history",
-    "domains": "sys_domains",
-    "app_pages": "sys_app_pages",
-    "asset_types": "sys_asset_types",
-    "mime_types": "sys_mime_types",
-    "user_filter_profiles": "filter_user_profiles",
-    "user_filter_profile_drives": "filter_user_profile_drives",
-}
-FUNCTIONAL_UNCHANGED = (
-    "auth_audit_log",
-    "expert_documents",
-    "expert_preferences",
-    "email_addresses",
-    "media_sessions",
-    "media_playback_events",
-    "media_topic_segments",
-    "media_bookmarks",
-)
-
 
 def test_functional_prefixes_legacy_and_target(tmp_path: Path) -> None:
     legacy = tables_sql(*FUNCTIONAL_RENAMES, *FUNCTIONAL_UNCHANGED)
@@ -494,24 +367,7 @@ def test_functional_prefixes_rule_derived_suggestions(tmp_path: Path) -> None:
     findings = lint("functional-prefixes", {"s.sql": tables_sql(*FUNCTIONAL_RENAMES)}, tmp_path)
     derived = suggestion_of(findings, "DBN103")
     hits = {old for old, new in FUNCTIONAL_RENAMES.items() if derived.get(old) == new}
-    assert hits == {
-        "document_types",
-        "document_types_original",
-        "document_type_aliases",
-        "document_concepts",
-        "documentation_files",
-        "documentation_processing_queue",
-        "documentation_sections",
-        "command_categories",
-        "command_patterns",
-        "prompt_categories",
-        "prompt_output_templates",
-        "prompt_relationships",
-        "prompt_template_associations",
-        "learning_topics",
-        "function_registry",
-        "function_relationships",
-    }
+    assert hits == FUNCTIONAL_DERIVED
     # Misses: word swaps (sources_google -> google_sources), new words
     # (experts -> expert_profiles), dropped words (documentation_files_missing_doc_ids
     # -> doc_files_missing_ids) and bare names (prompts) need the explicit list.

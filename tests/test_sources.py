@@ -16,9 +16,9 @@ from dbnamelint.dialects import (
     dialect_from_suffix,
     normalize_dialect,
 )
+from dbnamelint.globs import PathGlob
 from dbnamelint.model import Diagnostic, Severity, SourceFile
 from dbnamelint.sources import (
-    PathGlob,
     PathOverride,
     SourceError,
     SourceSettings,

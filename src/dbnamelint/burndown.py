@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from dbnamelint.findings import PhaseProgress
 from dbnamelint.model import TABLE_ATTACHED_KINDS, Schema, SchemaObject
@@ -24,11 +25,13 @@ from dbnamelint.whitelist import Phase, Whitelist, WhitelistEntry, split_name
 NO_MODULE = "-"
 NO_PHASE = ""
 
-_PLURALS: Mapping[str, str] = {
-    "index": "indexes",
-    "policy": "policies",
-    "materialized_view": "materialized views",
-}
+_PLURALS: Mapping[str, str] = MappingProxyType(
+    {
+        "index": "indexes",
+        "policy": "policies",
+        "materialized_view": "materialized views",
+    }
+)
 
 EntryId = tuple[str, tuple[str, ...]]
 

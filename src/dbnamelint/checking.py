@@ -15,7 +15,6 @@ from pathlib import Path
 
 from dbnamelint.config import Settings, drop_per_path_ignored
 from dbnamelint.findings import CheckResult, Finding
-from dbnamelint.model import SchemaObject
 from dbnamelint.pipeline import Loaded, load_paths
 from dbnamelint.rules.base import RuleContext
 from dbnamelint.rules.engine import run_rules
@@ -127,11 +126,6 @@ def evaluate(
         objects_checked=len(schema.objects),
     )
     return Evaluation(settings, loaded, whitelist, raw, result)
-
-
-def objects_named_in(schema_objects: Sequence[SchemaObject], paths: set[str]) -> set[int]:
-    """ids of objects that got their current name in one of ``paths``."""
-    return {id(o) for o in schema_objects if o.location.path in paths}
 
 
 def _shown(path: Path | None, cwd: Path) -> str | None:

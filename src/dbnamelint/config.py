@@ -25,6 +25,7 @@ from pydantic_core import ErrorDetails
 
 from dbnamelint.config_files import find_config
 from dbnamelint.findings import Finding
+from dbnamelint.globs import PathGlob
 from dbnamelint.model import Location, Severity
 from dbnamelint.rules.base import ModuleInfo, Rule
 
@@ -515,39 +516,14 @@ def _expand_all(
 # --------------------------------------------------------------------------
 
 
-def glob_regex(pattern: str) -> re.Pattern[str]:
-    """Compile a path glob (``**`` crosses directories) relative to the root.
-
-    A pattern without a slash matches at any depth, and a pattern naming a
-    directory matches everything below it, as in .gitignore.
-    """
-    body = pattern.strip().removeprefix("./")
-    anchored = "/" in body.rstrip("/")
-    body = body.rstrip("/")
-    out = [] if anchored else ["(?:.*/)?"]
-    i = 0
-    while i < len(body):
-        if body.startswith("**/", i):
-            out.append("(?:.*/)?")
-            i += 3
-        elif body.startswith("**", i):
-            out.append(".*")
-            i += 2
-        elif body[i] == "*":
-            out.append("[^/]*")
-            i += 1
-        elif body[i] == "?":
-            out.append("[^/]")
-            i += 1
-        else:
-            out.append(re.escape(body[i]))
-            i += 1
-    return re.compile("".join(out) + "(?:/.*)?")
-
-
 @dataclass(frozen=True, slots=True)
 class PerPathSettings:
-    """Overrides for files whose path (relative to the root) matches a glob."""
+    """Overrides for files whose path (relative to the root) matches a glob.
+
+    The sources layer reads the same globs for ``dialect`` and ``module``
+    (:class:`~dbnamelint.globs.PathGlob` both times), so an override's
+    ``ignore`` covers exactly the files its dialect does.
+    """
 
     paths: tuple[str, ...]
     dialect: str | None = None
@@ -556,7 +532,7 @@ class PerPathSettings:
 
     def matches(self, relative_path: str) -> bool:
         """Whether a root-relative, ``/``-separated path is covered."""
-        return any(glob_regex(p).fullmatch(relative_path) for p in self.paths)
+        return any(PathGlob.compile(p).matches(relative_path) for p in self.paths)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -885,5 +861,20 @@ def _per_path(merged: _Merged, registry: RuleRegistry) -> tuple[PerPathSettings,
         if dialect is not None:
             dialect = _normalize_dialect(dialect, layer.doc.locate(("per_path", index, "dialect")))
         ignore = _expand_all(item.ignore, registry, layer.doc, ("per_path", index, "ignore"))
-        out.append(PerPathSettings(tuple(item.paths), dialect, item.module, ignore))
+        paths = _checked_globs(item.paths, layer.doc, ("per_path", index, "paths"))
+        out.append(PerPathSettings(paths, dialect, item.module, ignore))
     return tuple(out)
+
+
+def _checked_globs(
+    patterns: Sequence[str], doc: LocatedDocument, key_path: KeyPath
+) -> tuple[str, ...]:
+    """The globs, once each is known to compile: matching happens per finding,
+    long after the config's lines are at hand to point at."""
+    for number, pattern in enumerate(patterns):
+        try:
+            PathGlob.compile(pattern)
+        except ValueError as exc:
+            where = (*key_path, number)
+            raise ConfigError(f"{_dotted(where)}: {exc}", doc.locate(where)) from None
+    return tuple(patterns)

@@ -116,11 +116,6 @@ def normalize_dialect(name: str) -> str:
     raise ValueError(f"unknown dialect {name!r}; expected one of: {known}")
 
 
-def is_dialect_name(word: str) -> bool:
-    """True when ``word`` is a dialect name or alias (case-insensitive)."""
-    return word.lower() in _KNOWN
-
-
 def dialect_from_suffix(filename: str, extensions: Iterable[str] = (".sql", ".ddl")) -> str | None:
     """The dialect a file name announces in its dot-suffixes, if any.
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
-from dbnamelint.model import Diagnostic, Event, Schema, SchemaObject
+from dbnamelint.model import Diagnostic, Event, EventOp, Schema, SchemaObject
 
 
 def diagnostic_json(d: Diagnostic) -> dict[str, object]:
@@ -44,11 +44,16 @@ def object_json(o: SchemaObject) -> dict[str, object]:
         "columns": list(o.columns),
         "ref_table": o.ref_table,
         "compatibility_view_for": o.compatibility_view_for,
+        "partition_of": o.partition_of,
     }
 
 
 def event_json(e: Event) -> dict[str, object]:
-    """One naming event, as written in the source."""
+    """One naming event, as written in the source.
+
+    ``op`` is "create", "rename", "drop", "attach" or "detach" (a partition:
+    ``name`` is the partition, ``table`` its parent).
+    """
     loc = e.new_location if e.name is None and e.new_location else e.location
     return {
         "op": e.op.value,
@@ -65,6 +70,7 @@ def event_json(e: Event) -> dict[str, object]:
         "module": e.source.module,
         "constraint_type": e.constraint_type.value if e.constraint_type else None,
         "columns": list(e.columns),
+        "partition_of": str(e.partition_of) if e.partition_of else None,
     }
 
 
@@ -104,6 +110,8 @@ def render_model_text(schema: Schema, diagnostics: Iterable[Diagnostic]) -> str:
             extra.append("name chosen by the database")
         if o.compatibility_view_for:
             extra.append(f"compatibility view for {o.compatibility_view_for}")
+        if o.partition_of:
+            extra.append(f"partition of {o.partition_of}")
         if o.module:
             extra.append(f"module {o.module}")
         shown = f"{o.schema}.{o.name}" if o.schema and not o.table else o.name
@@ -123,9 +131,13 @@ def render_events_text(events: Iterable[Event], diagnostics: Iterable[Diagnostic
     lines: list[str] = []
     for e in events:
         target = e.name or "(unnamed)"
-        if e.table is not None:
-            target = f"{e.table.name}.{target}"
         change = ""
+        if e.op in (EventOp.ATTACH, EventOp.DETACH):
+            change = f" {'to' if e.op is EventOp.ATTACH else 'from'} {e.table}"
+        elif e.table is not None:
+            target = f"{e.table.name}.{target}"
+        if e.partition_of is not None:
+            change = f" partition of {e.partition_of}"
         if e.new_name:
             change = f" -> {e.new_name}"
         if e.new_schema:

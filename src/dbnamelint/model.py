@@ -74,6 +74,11 @@ class EventOp(str, Enum):
     CREATE = "create"
     RENAME = "rename"  # new_name and/or new_schema set
     DROP = "drop"
+    #: ``ALTER TABLE parent ATTACH PARTITION child``: kind TABLE, ``name`` the
+    #: child (with ``schema``), ``table`` the parent. No name is created, but
+    #: the child becomes a partition, which rules judge through its parent.
+    ATTACH = "attach"
+    DETACH = "detach"  # ``ALTER TABLE parent DETACH PARTITION child``: as ATTACH
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,6 +169,13 @@ class Event:
     ``name`` is ``None`` for an unnamed constraint or index, whose name the
     dialect chooses (the schema layer computes it). ``location`` points at
     the name (or, for unnamed objects, at the start of its definition).
+
+    ``statement`` is the character offset of the statement the event comes
+    from in its file, so ``(source.path, statement)`` tells which events one
+    statement made: PostgreSQL chooses implicit names and merges duplicate
+    keys per statement, and ``CREATE TABLE IF NOT EXISTS`` of an existing
+    table skips exactly its own elements. ``-1`` (events built by hand)
+    means "unknown": such an event shares its statement with no other.
     """
 
     op: EventOp
@@ -190,6 +202,9 @@ class Event:
     or_replace: bool = False
     cascade: bool = False
     suppressions: tuple[Comment, ...] = ()  # comments of the statement
+    statement: int = -1  # offset of the statement in its file; -1: unknown
+    #: CREATE TABLE child PARTITION OF parent: the parent as written.
+    partition_of: QualifiedName | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,6 +242,10 @@ class SchemaObject:
     compatibility_view_for: str | None = None  # table this view stands in for
     created_at: Location | None = None  # where first created, if different
     suppressions: tuple[Comment, ...] = ()
+    #: Parent table's current name when this table is a partition of it
+    #: (PARTITION OF / ATTACH PARTITION): its name is the parent's plus a
+    #: range or list suffix, so rules about the table's noun judge the parent.
+    partition_of: str | None = None
 
     @property
     def module(self) -> str | None:

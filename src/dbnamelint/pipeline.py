@@ -51,20 +51,29 @@ def read_statements(
     return statements, diagnostics
 
 
+def _model(
+    files: tuple[SourceFile, ...],
+    statements: Sequence[Statement],
+    diagnostics: Sequence[Diagnostic],
+) -> Loaded:
+    """Parse and replay split statements: the one place the later layers are chained."""
+    parsed = parse_statements(statements)
+    schema = replay(parsed.events)
+    all_diags = (*diagnostics, *parsed.diagnostics, *schema.diagnostics)
+    return Loaded(
+        files=files,
+        statements=parsed.statements,
+        events=parsed.events,
+        schema=replace(schema, files=files, diagnostics=all_diags),
+        diagnostics=all_diags,
+    )
+
+
 def load_files(files: Sequence[SourceFile], root: Path | None = None) -> Loaded:
     """Read the given files (already discovered and ordered) into a model."""
     with collector_paused():
         statements, diagnostics = read_statements(files, root)
-        parsed = parse_statements(statements)
-        schema = replay(parsed.events)
-    all_diags = (*diagnostics, *parsed.diagnostics, *schema.diagnostics)
-    return Loaded(
-        files=tuple(files),
-        statements=parsed.statements,
-        events=parsed.events,
-        schema=replace(schema, files=tuple(files), diagnostics=all_diags),
-        diagnostics=all_diags,
-    )
+        return _model(tuple(files), statements, diagnostics)
 
 
 def load_paths(paths: Sequence[str], settings: SourceSettings) -> Loaded:
@@ -98,7 +107,4 @@ def schema_from_sql(
     source = SourceFile(path, dialect, module)
     with collector_paused():
         statements, diagnostics = split_statements(sql, source)
-        parsed = parse_statements(statements)
-        schema = replay(parsed.events)
-    all_diags = (*diagnostics, *parsed.diagnostics, *schema.diagnostics)
-    return replace(schema, files=(source,), diagnostics=all_diags)
+        return _model((source,), statements, diagnostics).schema

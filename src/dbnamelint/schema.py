@@ -81,6 +81,10 @@ _RENAME_FALLBACKS: MappingProxyType[ObjectKind, tuple[ObjectKind, ...]] = Mappin
     }
 )
 
+#: Keys merged with an equal one of the same CREATE TABLE, and the dialects that do it.
+_MERGED_KEYS = frozenset({ConstraintType.PRIMARY_KEY, ConstraintType.UNIQUE})
+_MERGES_KEYS = frozenset({Family.POSTGRES, Family.SQLITE})
+
 #: Relations an attached object may hang on (indexes on materialized views,
 #: INSTEAD OF triggers on views).
 _OWNER_KINDS = (ObjectKind.TABLE, ObjectKind.MATERIALIZED_VIEW, ObjectKind.VIEW)
@@ -116,6 +120,8 @@ class _Node:
     view_for: str | None = None
     suppressions: tuple[Comment, ...] = ()
     children: dict[tuple[ObjectKind, str], _Node] = field(default_factory=dict)
+    partition_of: _Node | QualifiedName | None = None  # parent, if a partition
+    partitioned: bool = False  # some table is (or was) a partition of this one
 
     @property
     def home_schema(self) -> str | None:
@@ -289,12 +295,13 @@ class _Namespace:
 
 @dataclass(frozen=True, slots=True)
 class _Batch:
-    """A run of events creating the elements of one table, and their names.
+    """The events of one statement from ``start`` on, and the names it writes.
 
-    Every event from ``start`` to ``end`` (exclusive) is a CREATE of an
-    attached object of the same table in the same file, so a batch read from
-    any of them ends at the same place: the run is scanned once, not once
-    per unnamed element.
+    Every event from ``start`` to ``end`` (exclusive) comes from the same
+    statement (same file, same ``Event.statement``), so a batch read from any
+    of them ends at the same place: the statement is scanned once, not once
+    per unnamed element. An event of an unknown statement (``-1``) is a
+    batch of its own.
     """
 
     ns: _Namespace
@@ -304,21 +311,23 @@ class _Batch:
 
     @classmethod
     def read(cls, ns: _Namespace, events: Sequence[Event], start: int) -> _Batch:
-        path, table = events[start].source.path, events[start].table
+        first = events[start]
+        path, statement = first.source.path, first.statement
         names: list[tuple[int, str]] = []
-        end = len(events)
-        for position in range(start + 1, end):
-            later = events[position]
-            if (
-                later.op is not EventOp.CREATE
-                or later.kind not in TABLE_ATTACHED_KINDS
-                or later.source.path != path
-                or later.table != table
-            ):
-                end = position
-                break
-            if later.name is not None and later.kind is not ObjectKind.COLUMN:
-                names.append((position, ns.key(later.name, later.quoted)))
+        end = start + 1
+        if statement >= 0:
+            for position in range(start + 1, len(events)):  # no slice: no copy of the rest
+                later = events[position]
+                if later.statement != statement or later.source.path != path:
+                    break
+                if (
+                    later.op is EventOp.CREATE
+                    and later.name is not None
+                    and later.kind in TABLE_ATTACHED_KINDS
+                    and later.kind is not ObjectKind.COLUMN
+                ):
+                    names.append((position, ns.key(later.name, later.quoted)))
+                end = position + 1
         return cls(ns, start, end, tuple(names))
 
 
@@ -334,6 +343,10 @@ class _Replayer:
         self._seq = count()
         self.diagnostics: list[Diagnostic] = []
         self._batch: _Batch | None = None
+        # PRIMARY KEY / UNIQUE constraints of the last CREATE TABLE statement
+        # (file, Event.statement): PostgreSQL and SQLite merge equal ones.
+        self._keys_at: tuple[str, int] = ("", -1)
+        self._keys: list[_Node] = []
 
     # -- helpers -------------------------------------------------------
 
@@ -417,58 +430,31 @@ class _Replayer:
     # -- dispatch ------------------------------------------------------
 
     def run(self, events: Sequence[Event]) -> None:
-        skip_batch: tuple[str, str, str | None, str] | None = None
+        # The statement of a CREATE TABLE IF NOT EXISTS that found its table:
+        # the database skips the whole statement, so its elements are skipped.
+        skip_path, skip_statement = "", -1
         dialect, ns = "", None
         for index, event in enumerate(events):
             if ns is None or event.source.dialect != dialect:
                 dialect = event.source.dialect
                 ns = self._ns(dialect)
-            if event.op is EventOp.CREATE and event.kind in TABLE_ATTACHED_KINDS:
-                if skip_batch is not None and self._in_batch(ns, event, skip_batch):
-                    if self._skippable(ns, event):
-                        continue
-                else:
-                    skip_batch = None
+            op = event.op
+            if op is EventOp.CREATE and event.kind in TABLE_ATTACHED_KINDS:
+                if event.statement == skip_statement and event.source.path == skip_path:
+                    continue
                 self._create_attached(ns, event, events, index)
-                continue
-            skip_batch = None
-            if event.op is EventOp.CREATE:
-                if not self._create_top(ns, event) and event.kind is ObjectKind.TABLE:
-                    skip_batch = (
-                        ns.dialect,
-                        event.source.path,
-                        ns.schema_key(event.schema),
-                        ns.key(event.name or "", event.quoted),
-                    )
-            elif event.op is EventOp.RENAME:
+            elif op is EventOp.CREATE:
+                if event.kind is ObjectKind.TABLE:
+                    self._keys_at, self._keys = (event.source.path, event.statement), []
+                kept = self._create_top(ns, event)
+                if not kept and event.kind is ObjectKind.TABLE and event.statement >= 0:
+                    skip_path, skip_statement = event.source.path, event.statement
+            elif op is EventOp.RENAME:
                 self._rename(ns, event)
-            else:
+            elif op is EventOp.DROP:
                 self._drop(ns, event)
-
-    @staticmethod
-    def _in_batch(ns: _Namespace, event: Event, batch: tuple[str, str, str | None, str]) -> bool:
-        table = event.table
-        return table is not None and batch == (
-            ns.dialect,
-            event.source.path,
-            ns.schema_key(table.schema),
-            ns.key(table.name, table.quoted),
-        )
-
-    def _skippable(self, ns: _Namespace, event: Event) -> bool:
-        """Inside ``CREATE TABLE IF NOT EXISTS`` of an existing table.
-
-        Its elements must not be added again (an unnamed constraint would get
-        a second, numbered name). A *new* named element is still added: it
-        most likely comes from an ``ALTER TABLE ... ADD`` right after, which
-        cannot be told apart from the table's own elements here.
-        """
-        if event.name is None:
-            return True
-        owner = self._owner(ns, event, create_ghost=False)
-        if owner is None:
-            return False
-        return self._find_attached(ns, event, owner, event.name, event.quoted) is not None
+            else:
+                self._attach(ns, event)
 
     # -- CREATE --------------------------------------------------------
 
@@ -486,8 +472,8 @@ class _Replayer:
             existing.location = existing.created_at = event.location
             existing.source, existing.suppressions = event.source, event.suppressions
             ns.register(existing)
-            return True
-        if existing is not None:
+            node = existing
+        elif existing is not None:
             if event.if_exists:
                 return False
             if not event.or_replace and event.kind is not ObjectKind.FUNCTION:
@@ -511,7 +497,17 @@ class _Replayer:
         else:
             node = ns.add(self._new_node(event, event.kind, name))
         node.selects = tuple(ns.find_relation(q, _RELATIONS) or q for q in event.selects_from)
+        node.partition_of = None
+        if event.partition_of is not None:
+            self._make_partition(ns, node, event.partition_of)
         return True
+
+    @staticmethod
+    def _make_partition(ns: _Namespace, child: _Node, parent: QualifiedName) -> None:
+        found = ns.find_relation(parent, (ObjectKind.TABLE,))
+        if found is not None:
+            found.partitioned = True
+        child.partition_of = found or parent
 
     def _find_attached(
         self, ns: _Namespace, event: Event, owner: _Node | None, name: str, quoted: bool
@@ -552,6 +548,12 @@ class _Replayer:
         self, ns: _Namespace, event: Event, events: Sequence[Event], index: int
     ) -> None:
         owner = self._owner(ns, event, create_ghost=True)
+        keys = self._statement_keys(ns, event, owner)
+        if keys is not None:
+            merged = self._merge_key(ns, event, owner, keys)
+            if merged is None:
+                return
+            event = merged
         if event.constraint_type is ConstraintType.PRIMARY_KEY and owner is not None:
             # A table has one primary key; upgrade scripts that add it again
             # replace it rather than add a second one (``t_pkey1``).
@@ -607,6 +609,66 @@ class _Replayer:
             suppressions=event.suppressions,
         )
         ns.add(node)
+        if keys is not None:
+            keys.append(node)
+
+    def _statement_keys(
+        self, ns: _Namespace, event: Event, owner: _Node | None
+    ) -> list[_Node] | None:
+        """Keys made so far by ``event``'s CREATE TABLE, if ``event`` is a key there.
+
+        Only a table definition merges equal keys: ALTER TABLE transforms
+        each ADD on its own (``ADD UNIQUE (a), ADD UNIQUE (a)`` makes
+        ``r_a_key`` and ``r_a_key1`` on PostgreSQL 17).
+        """
+        if (
+            event.constraint_type not in _MERGED_KEYS
+            or owner is None
+            or event.statement < 0
+            or event.statement != self._keys_at[1]
+            or event.source.path != self._keys_at[0]
+            or ns.family not in _MERGES_KEYS
+        ):
+            return None
+        return self._keys
+
+    def _merge_key(
+        self, ns: _Namespace, event: Event, owner: _Node | None, keys: list[_Node]
+    ) -> Event | None:
+        """``event`` as still to be created, or None when an equal key absorbs it.
+
+        PostgreSQL (``transformIndexConstraints``) and SQLite build one index
+        for equal PRIMARY KEY / UNIQUE specs of one table: ``UNIQUE (a),
+        UNIQUE (a)`` makes ``r_a_key`` alone. The primary key wins over an
+        equal unique key, and a name written on a later spec names the merged
+        key when the kept one had none. (Deferrability and NULLS NOT DISTINCT,
+        which also have to match, are not read; they rarely differ.)
+        """
+        columns = [ns.key(c, False) for c in event.columns]
+        prior = next(
+            (
+                k
+                for k in keys
+                if k.alive and k.owner is owner and [ns.key(c, False) for c in k.columns] == columns
+            ),
+            None,
+        )
+        if prior is None:
+            return event
+        if (
+            event.constraint_type is ConstraintType.PRIMARY_KEY
+            and prior.constraint_type is not ConstraintType.PRIMARY_KEY
+        ):
+            self._kill(ns, prior)
+            if event.name is None and not prior.implicit:
+                return replace(event, name=prior.name, quoted=prior.quoted, location=prior.location)
+            return event
+        if event.name is not None and prior.implicit:
+            ns.unregister(prior)
+            prior.name, prior.quoted, prior.implicit = event.name, event.quoted, False
+            prior.location = prior.created_at = event.location
+            ns.register(prior)
+        return None
 
     @staticmethod
     def _check_on_columns(ns: _Namespace, event: Event, owner: _Node) -> Event:
@@ -851,6 +913,31 @@ class _Replayer:
                     )
                     break
 
+    # -- ATTACH / DETACH PARTITION ---------------------------------------
+
+    def _attach(self, ns: _Namespace, event: Event) -> None:
+        """The child table becomes, or stops being, a partition of ``event.table``."""
+        child = ns.find_top((ObjectKind.TABLE,), event.schema, event.name or "", event.quoted)
+        if child is None or child.ghost:
+            self._note(
+                event.location,
+                f"table '{event.name}' is not created in the files; {event.op.value}ed here",
+                NOT_CREATED,
+            )
+        if child is None:
+            return
+        child.partition_of = None
+        if event.op is EventOp.ATTACH and event.table is not None:
+            self._make_partition(ns, child, event.table)
+
+    def _drop_partitions(self, ns: _Namespace, parent: _Node) -> None:
+        """Dropping a partitioned table drops its partitions (and theirs)."""
+        for node in list(ns.nodes):
+            if node.alive and node.partition_of is parent:
+                self._kill(ns, node)
+                if node.partitioned:
+                    self._drop_partitions(ns, node)
+
     # -- DROP ----------------------------------------------------------
 
     def _drop(self, ns: _Namespace, event: Event) -> None:
@@ -872,6 +959,8 @@ class _Replayer:
         if node.kind is ObjectKind.COLUMN and node.owner is not None:
             self._drop_column_dependents(ns, node)
         self._kill(ns, node)
+        if node.partitioned:
+            self._drop_partitions(ns, node)
         if node.kind is ObjectKind.SCHEMA and event.cascade:
             for other in list(ns.nodes):
                 if other.alive and self._in_schema(ns, other, node):
@@ -916,6 +1005,9 @@ class _Replayer:
                 continue
             if isinstance(node.ref, QualifiedName):
                 node.ref = ns.find_relation(node.ref, _RELATIONS) or node.ref
+            if isinstance(node.partition_of, QualifiedName):
+                parent = node.partition_of
+                node.partition_of = ns.find_relation(parent, (ObjectKind.TABLE,)) or parent
             if node.selects:
                 node.selects = tuple(
                     ns.find_relation(s, _RELATIONS) or s if isinstance(s, QualifiedName) else s
@@ -1003,7 +1095,7 @@ def _freeze(node: _Node) -> SchemaObject:
     else:
         schema = table_schema = owner.schema
         table = owner.name
-    previous, selects, ref = node.previous, node.selects, node.ref
+    previous, selects, ref, parent = node.previous, node.selects, node.ref, node.partition_of
     return SchemaObject(
         kind=node.kind,
         name=node.name,
@@ -1023,6 +1115,7 @@ def _freeze(node: _Node) -> SchemaObject:
         compatibility_view_for=node.view_for,
         created_at=node.created_at,
         suppressions=node.suppressions,
+        partition_of=None if parent is None else parent.name,
     )
 
 

@@ -35,6 +35,7 @@ from dbnamelint.dialects import (
     has_dialect_extension,
     normalize_dialect,
 )
+from dbnamelint.globs import GLOB_CHARS, PathGlob, translate_glob
 from dbnamelint.model import Diagnostic, Location, Severity, SourceFile
 
 #: Diagnostic codes owned by this module.
@@ -44,8 +45,6 @@ UNREADABLE_CODE = "DBN003"  # binary, undecodable or unreadable file
 #: Folders a walk never enters: tool state and vendored code, never schema.
 #: Hidden folders (``.git``, ``.venv``...) are skipped by their leading dot.
 SKIPPED_DIRS: frozenset[str] = frozenset({"node_modules", "__pycache__"})
-
-_GLOB_CHARS = re.compile(r"[*?\[]")
 
 #: Rollback migrations: golang-migrate/sqlx/dbmate ``x.down.sql``,
 #: ``x_down.sql``, kratos ``x.postgres.down.sql``, ``x.down.postgres.sql``.
@@ -108,77 +107,6 @@ def natural_key(relative_path: str) -> tuple[tuple[object, ...], ...]:
 # --------------------------------------------------------------------- globs
 
 
-def _translate_glob(pattern: str) -> str:
-    """Regex text for a path glob: ``**`` crosses folders, ``*`` and ``?`` don't."""
-    out: list[str] = []
-    i, n = 0, len(pattern)
-    while i < n:
-        char = pattern[i]
-        if pattern.startswith("**/", i):
-            out.append("(?:[^/]*/)*")
-            i += 3
-        elif pattern.startswith("**", i):
-            out.append(".*")
-            i += 2
-        elif char == "*":
-            out.append("[^/]*")
-            i += 1
-        elif char == "?":
-            out.append("[^/]")
-            i += 1
-        elif char == "[":
-            end = pattern.find("]", i + 2 if pattern.startswith("[!", i) else i + 1)
-            if end == -1:
-                out.append(re.escape(char))
-                i += 1
-                continue
-            body = pattern[i + 1 : end]
-            if body.startswith("!"):
-                body = "^" + body[1:]
-            out.append("[" + body.replace("\\", "\\\\") + "]")
-            i = end + 1
-        else:
-            out.append(re.escape(char))
-            i += 1
-    return "".join(out)
-
-
-@dataclass(frozen=True, slots=True)
-class PathGlob:
-    """A config glob matched against paths relative to the root.
-
-    Like ``.gitignore``: a pattern without ``/`` matches a name at any depth,
-    and a pattern that matches a folder matches everything below it (so
-    ``legacy`` and ``legacy/**`` both cover ``legacy/a/b.sql``).
-    """
-
-    pattern: str
-    regex: re.Pattern[str]
-
-    @classmethod
-    def compile(cls, pattern: str) -> PathGlob:
-        """Compile once; matching is then a regex call per path and ancestor."""
-        text = pattern.strip().replace("\\", "/")
-        text = text.removeprefix("./").rstrip("/")
-        anchored = "/" in text  # a "/" anywhere, leading included, anchors at the root
-        text = text.lstrip("/")
-        if not text:
-            raise ValueError(f"empty path glob {pattern!r}")
-        prefix = "" if anchored else "(?:.*/)?"
-        return cls(pattern, re.compile(prefix + _translate_glob(text)))
-
-    def matches(self, relative_path: str) -> bool:
-        """True when the path or one of its folders matches."""
-        if self.regex.fullmatch(relative_path):
-            return True
-        pos = relative_path.find("/")
-        while pos != -1:
-            if self.regex.fullmatch(relative_path[:pos]):
-                return True
-            pos = relative_path.find("/", pos + 1)
-        return False
-
-
 def compile_module_pattern(pattern: str) -> re.Pattern[str]:
     """Compile a module pattern such as ``modules/{module}/`` into a search regex.
 
@@ -195,7 +123,7 @@ def compile_module_pattern(pattern: str) -> re.Pattern[str]:
     if not text.endswith("/"):
         text += "/"
     before, after = text.split("{module}")
-    body = _translate_glob(before) + "(?P<module>[^/]+)" + _translate_glob(after)
+    body = translate_glob(before) + "(?P<module>[^/]+)" + translate_glob(after)
     return re.compile(("^" if anchored else "(?:^|(?<=/))") + body)
 
 
@@ -365,7 +293,7 @@ class SourcePlan:
         parts = pattern.replace("\\", "/").split("/")
         fixed: list[str] = []
         for part in parts[:-1]:
-            if _GLOB_CHARS.search(part):
+            if GLOB_CHARS.search(part):
                 break
             fixed.append(part)
         fixed_dir = _absolute(self.cwd / "/".join(fixed)) if fixed else self.cwd
@@ -436,7 +364,7 @@ def _expand(raw: str, plan: SourcePlan) -> tuple[list[Path], Diagnostic | None]:
         # a rollback the user wants checked); only config excludes apply,
         # so pre-commit's file lists honour them.
         return ([] if plan.is_excluded(path) else [path]), None
-    if _GLOB_CHARS.search(raw):
+    if GLOB_CHARS.search(raw):
         files, matched = plan.expand_glob(raw)
         if matched:
             return files, None

@@ -14,6 +14,7 @@ import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from types import MappingProxyType
 from typing import Annotated, Any, Literal
 
 import yaml
@@ -32,7 +33,6 @@ from dbnamelint.config import (
 from dbnamelint.findings import Finding, PhaseProgress, StaleEntry
 from dbnamelint.model import TABLE_ATTACHED_KINDS, Location, ObjectKind, Schema, SchemaObject
 
-PHASE_STATUSES = ("open", "in-progress", "deferred", "done")
 DEFAULT_PHASE = "1"
 
 
@@ -140,7 +140,7 @@ class Whitelist:
 # Identity
 # --------------------------------------------------------------------------
 
-_QUOTES = {'"': '"', "`": "`", "[": "]"}
+_QUOTES = MappingProxyType({'"': '"', "`": "`", "[": "]"})
 
 
 def split_name(name: str) -> tuple[tuple[str, bool], ...]:

@@ -4,3 +4,23 @@ The click layer in :mod:`dbnamelint.cli` only parses options and
 dispatches, as pre-commit's ``main.py`` does, so commands stay testable as
 plain functions.
 """
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+
+def write_report(text: str, output: Path | None) -> None:
+    """Print a report, or write it to ``--output-file``.
+
+    CI jobs name a report file in a folder that does not exist yet
+    (``reports/dbnamelint.sarif``), so the folders are made rather than
+    failing the job on a missing directory.
+    """
+    if output is not None:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)

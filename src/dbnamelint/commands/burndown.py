@@ -28,6 +28,7 @@ from dbnamelint.burndown import (
 )
 from dbnamelint.burndown_chart import ChartError, html_page, write_chart
 from dbnamelint.checking import default_paths, source_settings, whitelist_display
+from dbnamelint.commands import write_report
 from dbnamelint.config import Settings
 from dbnamelint.exitcodes import ExitCode
 from dbnamelint.gitutil import (
@@ -359,11 +360,7 @@ def run_burndown(
         click.echo(f"dbnamelint: {exc}", err=True)
         return ExitCode.USAGE
     text = render(burndown, fmt)
-    if output is not None:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text, encoding="utf-8")
-    else:
-        click.echo(text, nl=False)
+    write_report(text, output)
     if chart is not None:
         try:
             write_chart(burndown, chart)

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from dbnamelint.checking import Evaluation, default_paths, evaluate, whitelist_display
+from dbnamelint.commands import write_report
 from dbnamelint.config import Settings
 from dbnamelint.exitcodes import ExitCode
 from dbnamelint.findings import CheckResult
@@ -74,9 +75,5 @@ def run_check(
     if changed_files is not None:
         result = restrict_to_files(result, changed_files, shown)
     text = render(result, fmt, color=color, show_whitelisted=show_whitelisted, whitelist_path=shown)
-    if output is not None:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text, encoding="utf-8")
-    else:
-        click.echo(text, nl=False)
+    write_report(text, output)
     return exit_code(result)

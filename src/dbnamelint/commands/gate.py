@@ -19,7 +19,6 @@ lists them under "Whitelist changes".
 from __future__ import annotations
 
 import os
-import re
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -29,6 +28,7 @@ import click
 
 from dbnamelint.burndown import phase_progress
 from dbnamelint.checking import Evaluation, default_paths, evaluate, whitelist_display
+from dbnamelint.commands import write_report
 from dbnamelint.commands.burndown import collect_burndown
 from dbnamelint.commands.check import exit_code
 from dbnamelint.config import ConfigError, Settings, load_settings
@@ -43,6 +43,7 @@ from dbnamelint.gitutil import (
     show_file,
     under_any,
 )
+from dbnamelint.globs import GLOB_CHARS
 from dbnamelint.model import Diagnostic, Severity
 from dbnamelint.report import render
 from dbnamelint.whitelist import (
@@ -55,7 +56,6 @@ from dbnamelint.whitelist import (
 
 #: Diagnostic code for a whitelist entry added or widened since the base.
 GROWTH_CODE = "DBN901"
-_GLOB_CHARS = re.compile(r"[*?\[]")
 
 FindingKey = tuple[str, str, str]
 EntryKey = tuple[str, tuple[str, ...]]
@@ -237,7 +237,7 @@ def _base_paths(paths: Sequence[str], base: Settings, mirror: _Mirror) -> list[s
         wanted = [str(mirror.to_base(p)) for p in paths]
     else:
         wanted = [str(base.root / p) for p in base.paths] or [str(base.root)]
-    return [p for p in wanted if _GLOB_CHARS.search(p) or Path(p).exists()]
+    return [p for p in wanted if GLOB_CHARS.search(p) or Path(p).exists()]
 
 
 def _extraction_filter(
@@ -250,7 +250,7 @@ def _extraction_filter(
     prefixes = []
     for place in places:
         text = str(place)
-        glob = _GLOB_CHARS.search(text)
+        glob = GLOB_CHARS.search(text)
         if glob:  # extract from the fixed folder above the first wildcard
             text = text[: glob.start()].rsplit("/", 1)[0] or "."
         rel = relative_to_repo(mirror.repo, Path(os.path.normpath(mirror.cwd / text)))
@@ -408,9 +408,5 @@ def run_gate(
         return ExitCode.USAGE
     shown = whitelist_display(settings, cwd)
     text = render(result, fmt, color=color, whitelist_path=shown)
-    if output is not None:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text, encoding="utf-8")
-    else:
-        click.echo(text, nl=False)
+    write_report(text, output)
     return exit_code(result)

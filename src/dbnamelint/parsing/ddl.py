@@ -65,6 +65,7 @@ class Emitter:
                 new_quoted=new.quoted if new is not None else False,
                 new_location=self.cursor.location(new.token) if new is not None else None,
                 suppressions=_comments(self.statement),
+                statement=self.statement.offset,
                 **details,  # type: ignore[arg-type]
             )
         )
@@ -270,6 +271,12 @@ def _create_table(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool)
     cur = em.cursor
     ine = _if_not_exists(cur)
     table = cur.qname("a table name")
+    # CREATE TABLE t PARTITION OF parent (...) / OF type / AS SELECT / LIKE
+    parent: QName | None = None
+    if cur.accept("PARTITION", "OF"):
+        parent = cur.qname("a parent table")
+    elif cur.accept("OF"):
+        cur.qname("a type name")
     em.emit(
         EventOp.CREATE,
         ObjectKind.TABLE,
@@ -277,12 +284,8 @@ def _create_table(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool)
         schema=table.schema,
         if_exists=ine,
         or_replace=or_replace,
+        partition_of=parent.qualified() if parent is not None else None,
     )
-    # CREATE TABLE t PARTITION OF parent (...) / OF type / AS SELECT / LIKE
-    if cur.accept("PARTITION", "OF"):
-        cur.qname("a parent table")
-    elif cur.accept("OF"):
-        cur.qname("a type name")
     if cur.at_type(TokenType.L_PAREN):
         read_table_elements(
             em, table, cur.split_commas(in_parens=True, closing="')' closing the table definition")
@@ -754,6 +757,7 @@ def _set_schema_event(
         new_location=em.cursor.location(new_schema.token),
         if_exists=if_exists,
         suppressions=em.statement.comments,
+        statement=em.statement.offset,
     )
 
 
@@ -852,6 +856,14 @@ def _alter_table_action(em: Emitter, table: QName, if_exists: bool) -> QName:
             name = cur.name("a column name")
             em.emit(EventOp.DROP, ObjectKind.COLUMN, name, table=table, if_exists=ie)
         return table
+    attach = cur.accept("ATTACH", "PARTITION")
+    if attach or cur.accept("DETACH", "PARTITION"):
+        # PostgreSQL: a table becomes (or stops being) a partition of this one.
+        # (MySQL's partitions are parts of one table, written ADD/DROP PARTITION.)
+        child = cur.qname("a partition table name")
+        op = EventOp.ATTACH if attach else EventOp.DETACH
+        em.emit(op, ObjectKind.TABLE, child.last, schema=child.schema, table=table)
+        return table
     if cur.accept("ALTER") or cur.accept("MODIFY"):
         cur.accept("COLUMN")
         if cur.is_name(cur.peek()):
@@ -860,7 +872,7 @@ def _alter_table_action(em: Emitter, table: QName, if_exists: bool) -> QName:
             if (start is not None and start.text.upper() == "MODIFY") or cur.accept("ADD"):
                 read_inline_constraints(em, table, col)
         return table
-    # OWNER TO, ENABLE ROW LEVEL SECURITY, SET (...), ATTACH PARTITION, CLUSTER ON,
+    # OWNER TO, ENABLE ROW LEVEL SECURITY, SET (...), CLUSTER ON,
     # INHERIT, ENABLE TRIGGER, VALIDATE CONSTRAINT, ENGINE=, AUTO_INCREMENT= ...:
     # these change no name.
     return table

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Sequence
 from enum import Enum
 from fnmatch import fnmatchcase
+from types import MappingProxyType
 
 # An upper-case run that ends before a capitalised word (HTTP|Server), a
 # capitalised or lower-case word, or a bare upper-case run; digits stay glued
@@ -30,13 +31,15 @@ class CaseStyle(str, Enum):
     UPPER_SNAKE = "UPPER_SNAKE"
 
 
-_STYLE_PATTERNS = {
-    CaseStyle.SNAKE_CASE: re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*"),
-    CaseStyle.LOWER_SNAKE: re.compile(r"[a-z_][a-z0-9_]*"),
-    CaseStyle.CAMEL_CASE: re.compile(r"[a-z][a-zA-Z0-9]*"),
-    CaseStyle.PASCAL_CASE: re.compile(r"[A-Z][a-zA-Z0-9]*"),
-    CaseStyle.UPPER_SNAKE: re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*"),
-}
+_STYLE_PATTERNS = MappingProxyType(
+    {
+        CaseStyle.SNAKE_CASE: re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*"),
+        CaseStyle.LOWER_SNAKE: re.compile(r"[a-z_][a-z0-9_]*"),
+        CaseStyle.CAMEL_CASE: re.compile(r"[a-z][a-zA-Z0-9]*"),
+        CaseStyle.PASCAL_CASE: re.compile(r"[A-Z][a-zA-Z0-9]*"),
+        CaseStyle.UPPER_SNAKE: re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*"),
+    }
+)
 
 
 def split_words(name: str) -> tuple[str, ...]:

@@ -26,3 +26,8 @@ def module_prefixes(obj: SchemaObject, ctx: RuleContext) -> tuple[str, ...] | No
 def is_compatibility_view(obj: SchemaObject) -> bool:
     """Views kept only so old code still runs; they carry legacy names on purpose."""
     return obj.kind in VIEW_KINDS and obj.compatibility_view_for is not None
+
+
+def kind_label(obj: SchemaObject) -> str:
+    """The object's kind the way a message names it: ``materialized view``."""
+    return obj.kind.value.replace("_", " ")

@@ -13,7 +13,7 @@ from pydantic import Field
 
 from dbnamelint.model import ObjectKind, SchemaObject
 from dbnamelint.rules.base import Rule, RuleContext, RuleOptions, Violation
-from dbnamelint.rules.builtin._common import is_compatibility_view
+from dbnamelint.rules.builtin._common import is_compatibility_view, kind_label
 from dbnamelint.rules.naming import CaseStyle, convert, matches_any, matches_style
 
 
@@ -41,7 +41,7 @@ class _CaseRule(Rule):
             return
         if opts.skip_compatibility_views and is_compatibility_view(obj):
             return
-        label = obj.kind.value.replace("_", " ")
+        label = kind_label(obj)
         if not matches_style(obj.name, opts.style):
             suggestion = convert(obj.name, opts.style)
             quoted = "quoted " if obj.quoted else ""

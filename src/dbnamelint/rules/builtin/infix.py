@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from types import MappingProxyType
 
 from pydantic import Field
 
@@ -11,14 +12,16 @@ from dbnamelint.rules.base import Rule, RuleContext, RuleOptions, Violation
 from dbnamelint.rules.builtin._common import module_prefixes
 from dbnamelint.rules.naming import matches_any, underscore_words
 
-DEFAULT_INFIXES: Mapping[str, tuple[str, ...]] = {
-    "cfg": ("config", "configs", "configuration", "configurations", "settings", "setting"),
-    "log": ("log", "logs"),
-    "hist": ("history", "histories"),
-    "usage": ("usage",),
-    "state": ("state", "states", "progress", "status"),
-    "queue": ("queue", "queues"),
-}
+DEFAULT_INFIXES: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {
+        "cfg": ("config", "configs", "configuration", "configurations", "settings", "setting"),
+        "log": ("log", "logs"),
+        "hist": ("history", "histories"),
+        "usage": ("usage",),
+        "state": ("state", "states", "progress", "status"),
+        "queue": ("queue", "queues"),
+    }
+)
 
 
 def _markers(infixes: Mapping[str, Sequence[str]]) -> list[tuple[list[str], str]]:

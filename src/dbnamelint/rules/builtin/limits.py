@@ -9,7 +9,7 @@ from pydantic import Field
 
 from dbnamelint.model import ObjectKind, SchemaObject
 from dbnamelint.rules.base import Rule, RuleContext, RuleOptions, Violation
-from dbnamelint.rules.builtin._common import is_compatibility_view
+from dbnamelint.rules.builtin._common import is_compatibility_view, kind_label
 from dbnamelint.rules.naming import matches_any
 from dbnamelint.rules.reserved_words import reserved_words
 
@@ -95,8 +95,7 @@ class IdentifierTooLong(Rule):
         size = len(obj.name.encode("utf-8")) if unit == "bytes" else len(obj.name)
         if size > limit:
             yield Violation(
-                f"{obj.kind.value.replace('_', ' ')} name {obj.name!r} is {size} {unit}; "
-                f"{dialect} allows {limit}"
+                f"{kind_label(obj)} name {obj.name!r} is {size} {unit}; {dialect} allows {limit}"
             )
 
 
@@ -155,7 +154,4 @@ class ReservedWordName(Rule):
             return
         dialect = (obj.source.dialect or ctx.default_dialect).lower()
         if word in reserved_words(dialect) or matches_any(word, opts.extra_words):
-            yield Violation(
-                f"{obj.kind.value.replace('_', ' ')} name {obj.name!r} is a reserved word "
-                f"in {dialect}"
-            )
+            yield Violation(f"{kind_label(obj)} name {obj.name!r} is a reserved word in {dialect}")

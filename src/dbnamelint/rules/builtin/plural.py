@@ -110,6 +110,10 @@ class TableNameSingular(Rule):
     suggestion pluralises the last word: `chat_session_kb` ->
     `chat_session_kbs`, `workspace` -> `workspaces`.
 
+    Partitions (`CREATE TABLE ... PARTITION OF`, `ATTACH PARTITION`) are
+    skipped: their names are the parent's plus a range or list suffix
+    (`payment_p2022_01`, `enriched_events_default`), so the parent is judged.
+
     ## Why is this bad?
     A table holds many rows; mixing `user` and `orders` in one schema makes
     every join a guess, and ORMs map plural table names to singular models.
@@ -161,7 +165,7 @@ class TableNameSingular(Rule):
     def check(self, obj: SchemaObject, ctx: RuleContext) -> Iterator[Violation]:
         opts = self.options
         assert isinstance(opts, PluralOptions)
-        if matches_any(obj.name, opts.exceptions):
+        if obj.partition_of is not None or matches_any(obj.name, opts.exceptions):
             return
         words = [w.lower() for w in obj.name.split("_") if w]
         if (

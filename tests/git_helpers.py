@@ -1,0 +1,62 @@
+"""Temporary git repositories for tests, shielded from the machine's git setup.
+
+The gate, burn-down and pre-commit tests commit in real repositories. A
+developer's global config (a signing key, a hooks path, another default
+branch) or a CI runner without an identity would change or break what they
+test, so every git they run, and every git the code under test runs, sees
+an empty global config, no system config and a fixed identity.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+from types import MappingProxyType
+
+_IDENTITY = MappingProxyType(
+    {
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_AUTHOR_NAME": "Test",
+        "GIT_AUTHOR_EMAIL": "test@example.com",
+        "GIT_COMMITTER_NAME": "Test",
+        "GIT_COMMITTER_EMAIL": "test@example.com",
+    }
+)
+
+
+def isolated_git_env(gitconfig: str = os.devnull) -> dict[str, str]:
+    """The variables to add to an environment so git ignores the machine's setup.
+
+    ``gitconfig`` is the global config git reads (and a tool under test may
+    write): an empty file of the test's own, or nothing at all.
+    """
+    return {"GIT_CONFIG_GLOBAL": gitconfig, **_IDENTITY}
+
+
+def git(repo: Path, *args: str, date: str | None = None) -> str:
+    """Run git in ``repo`` and return its output; a failure fails the test
+    with git's own message. ``date`` dates the commit it makes."""
+    env = {**os.environ, **isolated_git_env()}
+    if date:
+        env.update(GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date)
+    done = subprocess.run(
+        ["git", "-C", str(repo), *args], capture_output=True, text=True, check=False, env=env
+    )
+    if done.returncode != 0:
+        raise AssertionError(f"git {' '.join(args)} failed:\n{done.stdout}{done.stderr}")
+    return done.stdout
+
+
+def commit_all(repo: Path, message: str, date: str | None = None) -> None:
+    """Commit everything in the working tree, new files included."""
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", message, date=date)
+
+
+def init_repo(repo: Path, message: str | None = None) -> None:
+    """A repository on branch ``main`` in ``repo``; with ``message``, its
+    files committed."""
+    git(repo, "init", "-q", "-b", "main")
+    if message is not None:
+        commit_all(repo, message)
