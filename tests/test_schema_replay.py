@@ -950,7 +950,7 @@ def _keys(h: History, *specs: tuple[str | None, ConstraintType, tuple[str, ...]]
 @pytest.mark.parametrize(
     ("dialect", "specs", "expected"),
     [
-        # Each checked on PostgreSQL 15/17: CREATE TABLE r (a int, b int, <specs>)
+        # Each checked on PostgreSQL 15: CREATE TABLE r (a int, b int, <specs>)
         pytest.param(
             "postgres",
             [(None, UQ, ("a",)), (None, UQ, ("a",))],
@@ -1030,7 +1030,7 @@ def test_equal_keys_of_one_statement_merge(
             lambda h: h.statement().unique(), ["r_a_key", "r_a_key1"], id="alter-table-keeps-both"
         ),
         # CREATE TABLE r (a int UNIQUE); ALTER TABLE r ADD UNIQUE (a), ADD UNIQUE (a)
-        # (checked on PostgreSQL 17: ALTER TABLE transforms each ADD on its own)
+        # (checked on PostgreSQL 15: ALTER TABLE transforms each ADD on its own)
         pytest.param(
             lambda h: h.statement().unique().unique(),
             ["r_a_key", "r_a_key1", "r_a_key2"],

@@ -619,7 +619,7 @@ class _Replayer:
 
         Only a table definition merges equal keys: ALTER TABLE transforms
         each ADD on its own (``ADD UNIQUE (a), ADD UNIQUE (a)`` makes
-        ``r_a_key`` and ``r_a_key1`` on PostgreSQL 17).
+        ``r_a_key1`` and ``r_a_key2`` next to ``r_a_key`` on PostgreSQL 15).
         """
         if (
             event.constraint_type not in _MERGED_KEYS
@@ -666,7 +666,7 @@ class _Replayer:
         if event.name is not None and prior.implicit:
             ns.unregister(prior)
             prior.name, prior.quoted, prior.implicit = event.name, event.quoted, False
-            prior.location = prior.created_at = event.location
+            prior.location = event.location
             ns.register(prior)
         return None
 
