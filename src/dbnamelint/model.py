@@ -274,13 +274,3 @@ class Schema:
         """Objects of the given kinds, in the order replay produced them."""
         wanted = set(kinds)
         return tuple(o for o in self.objects if o.kind in wanted)
-
-    def attached_to(self, table: SchemaObject) -> tuple[SchemaObject, ...]:
-        """Columns, indexes, constraints... that belong to ``table``."""
-        return tuple(
-            o
-            for o in self.objects
-            if o.kind in TABLE_ATTACHED_KINDS
-            and o.table == table.name
-            and o.table_schema == table.schema
-        )

@@ -28,8 +28,3 @@ class LineIndex:
         """1-based line and column of ``offset`` (a ``\\r`` counts as a column)."""
         line = bisect_right(self._starts, offset)
         return line, offset - self._starts[line - 1] + 1
-
-    @property
-    def line_count(self) -> int:
-        """Number of lines, counting a last line without a newline."""
-        return len(self._starts)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from types import MappingProxyType
 
 from sqlglot import Token, TokenType
 from sqlglot.dialects.dialect import Dialect
@@ -141,18 +142,22 @@ HARMLESS_HEADS = frozenset(
 )
 
 _HEAD = re.compile(r"[\s(]*([A-Za-z_]+)")
-_DDL_HEADS: dict[str, Callable[[Emitter], None]] = {
-    "CREATE": read_create,
-    "ALTER": read_alter,
-    "DROP": read_drop,
-    "RENAME": read_rename,
-    "EXEC": read_exec,
-    "EXECUTE": read_exec,
-}
+_DDL_HEADS: MappingProxyType[str, Callable[[Emitter], None]] = MappingProxyType(
+    {
+        "CREATE": read_create,
+        "ALTER": read_alter,
+        "DROP": read_drop,
+        "RENAME": read_rename,
+        "EXEC": read_exec,
+        "EXECUTE": read_exec,
+    }
+)
 _DOLLAR_TAG = re.compile(r"\A\$([^\W\d]\w*)?\$")
 
 #: sqlglot's names for the dialects we accept.
-_SQLGLOT_DIALECT = {"cockroach": "postgres", "cockroachdb": "postgres", "mariadb": "mysql"}
+_SQLGLOT_DIALECT = MappingProxyType(
+    {"cockroach": "postgres", "cockroachdb": "postgres", "mariadb": "mysql"}
+)
 
 
 def parse_statements(statements: Iterable[Statement]) -> ParseResult:

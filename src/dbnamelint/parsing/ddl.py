@@ -10,7 +10,7 @@ which the caller turns into a located diagnostic: nothing is dropped quietly.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
@@ -21,7 +21,6 @@ from dbnamelint.model import (
     ConstraintType,
     Event,
     EventOp,
-    Location,
     ObjectKind,
     QualifiedName,
     Statement,
@@ -687,19 +686,23 @@ def _create_policy(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool
     em.emit(EventOp.CREATE, kind, name, table=table, if_exists=ine)
 
 
-_CREATE_HANDLERS: dict[ObjectKind, Callable[[Emitter, ObjectKind, bool, bool], None]] = {
-    ObjectKind.TABLE: _create_table,
-    ObjectKind.INDEX: _create_index,
-    ObjectKind.VIEW: _create_view,
-    ObjectKind.MATERIALIZED_VIEW: _create_view,
-    ObjectKind.SEQUENCE: _create_simple,
-    ObjectKind.TYPE: _create_simple,
-    ObjectKind.DOMAIN: _create_simple,
-    ObjectKind.SCHEMA: _create_simple,
-    ObjectKind.FUNCTION: _create_simple,
-    ObjectKind.TRIGGER: _create_trigger,
-    ObjectKind.POLICY: _create_policy,
-}
+_CREATE_HANDLERS: MappingProxyType[
+    ObjectKind, Callable[[Emitter, ObjectKind, bool, bool], None]
+] = MappingProxyType(
+    {
+        ObjectKind.TABLE: _create_table,
+        ObjectKind.INDEX: _create_index,
+        ObjectKind.VIEW: _create_view,
+        ObjectKind.MATERIALIZED_VIEW: _create_view,
+        ObjectKind.SEQUENCE: _create_simple,
+        ObjectKind.TYPE: _create_simple,
+        ObjectKind.DOMAIN: _create_simple,
+        ObjectKind.SCHEMA: _create_simple,
+        ObjectKind.FUNCTION: _create_simple,
+        ObjectKind.TRIGGER: _create_trigger,
+        ObjectKind.POLICY: _create_policy,
+    }
+)
 
 
 # ---------------------------------------------------------------- ALTER
@@ -964,14 +967,8 @@ def read_exec(em: Emitter) -> None:
         em.emit(EventOp.RENAME, ObjectKind.TABLE, old, schema=schema, new=new)
 
 
-def iter_kind_words() -> Iterator[tuple[tuple[str, ...], ObjectKind]]:
-    """The object words we read, for documentation and tests."""
-    yield from _KIND_WORDS
-
-
 __all__ = [
     "Emitter",
-    "Location",
     "read_alter",
     "read_create",
     "read_drop",
