@@ -295,6 +295,40 @@ CASES = [
 
 CASES += [
     (
+        "oracle-package-and-sqlplus-run-line",
+        "oracle",
+        "CREATE OR REPLACE PACKAGE emp_pkg AS PROCEDURE hire; END emp_pkg;\n/\n"
+        "CREATE INDEX emp_email_ix ON hr.employees (email) TABLESPACE idx;",
+        ["create index employees.emp_email_ix @3:14"],
+    ),
+    (
+        "snowflake-table-modifiers-and-warehouse-objects",
+        "snowflake",
+        "CREATE OR REPLACE TRANSIENT TABLE raw.events (id NUMBER);\n"
+        "CREATE STAGE my_stage URL='s3://x';\nCREATE OR REPLACE FILE FORMAT f TYPE = CSV;\n"
+        "CREATE EXTERNAL TABLE ext_t (a int) LOCATION = @my_stage;",
+        [
+            "create table raw.events @1:39",
+            "create column events.id @1:47",
+            "create table ext_t @4:23",
+            "create column ext_t.a @4:30",
+        ],
+    ),
+    (
+        "bigquery-quoted-paths",
+        "bigquery",
+        "CREATE TABLE `proj.dataset.Orders` (order_id INT64);\n"
+        "ALTER TABLE dataset.Orders RENAME TO orders;",
+        [
+            "create table dataset.Orders @1:14",
+            "create column Orders.order_id @1:37",
+            "rename table dataset.Orders -> orders @2:21",
+        ],
+    ),
+]
+
+CASES += [
+    (
         "tsql-named-default-and-nonclustered-index",
         "tsql",
         "ALTER TABLE actor ADD CONSTRAINT [DF_actor_last_update] DEFAULT (getdate()) FOR "

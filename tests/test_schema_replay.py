@@ -593,7 +593,13 @@ def test_create_or_replace_view_is_silent_and_updates_sources() -> None:
         pytest.param("mysql", "Users", True, "users", False, True, id="mysql-insensitive"),
         pytest.param("sqlite", "USERS", False, "users", True, True, id="sqlite-insensitive"),
         pytest.param("tsql", "Users", True, "USERS", False, True, id="tsql-insensitive"),
-        pytest.param("snowflake", "Users", True, "users", False, False, id="unknown-is-pg"),
+        pytest.param("snowflake", "Users", True, "users", False, False, id="snowflake-upper"),
+        pytest.param("snowflake", "USERS", True, "users", False, True, id="snowflake-folds-up"),
+        pytest.param("oracle", "Emp", False, "EMP", False, True, id="oracle-unquoted"),
+        pytest.param("bigquery", "Orders", True, "Orders", False, True, id="bigquery-exact"),
+        pytest.param("bigquery", "Orders", True, "orders", False, False, id="bigquery-case"),
+        pytest.param("duckdb", "Users", True, "users", False, True, id="unknown-insensitive"),
+        pytest.param("redshift", "Users", True, "users", False, False, id="redshift-is-pg"),
     ],
 )
 def test_name_matching(

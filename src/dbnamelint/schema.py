@@ -146,12 +146,41 @@ class _Taken:
         return isinstance(name, str) and self._check(name)
 
 
+#: Dialects that fold identifiers as PostgreSQL does.
+_PG_FOLDING = frozenset(
+    {
+        "postgres",
+        "postgresql",
+        "cockroach",
+        "cockroachdb",
+        "redshift",
+        "materialize",
+        "risingwave",
+        "",
+    }
+)
+
+
+#: Dialects that fold unquoted identifiers to upper case.
+_UPPER_FOLDING = frozenset({"oracle", "snowflake", "db2", "exasol", "teradata"})
+#: Dialects whose table names are compared exactly, quoted or not.
+_EXACT = frozenset({"bigquery"})
+
+
 class _Namespace:
     """Every object of one dialect, with the indexes replay looks names up in."""
 
     def __init__(self, dialect: str) -> None:
         self.dialect = dialect
         self.family = dialect_family(dialect)
+        # PostgreSQL and its kin fold unquoted names to lower case and compare
+        # quoted ones exactly; Oracle and Snowflake fold to upper case;
+        # BigQuery compares table names exactly; other dialects we only know
+        # by name are matched case-insensitively, which never invents a
+        # "table not created" note for them.
+        self.pg_folding = self.family is Family.POSTGRES and dialect in _PG_FOLDING
+        self.upper_folding = dialect in _UPPER_FOLDING
+        self.exact = dialect in _EXACT
         # Every lookup folds a name, and the same few thousand names come back
         # again and again, so each spelling is folded once per replay.
         self._quoted_keys: dict[str, str] = {}
@@ -175,14 +204,18 @@ class _Namespace:
         return key
 
     def _fold(self, name: str, quoted: bool) -> str:
-        if self.family is not Family.POSTGRES:
+        if self.exact:
+            return name
+        if self.upper_folding:
+            return name if quoted else name.upper()
+        if not self.pg_folding:
             return name.casefold()
         folded = name if quoted else name.translate(_ASCII_FOLD)
         return pg_clip(folded, PG_MAX_IDENTIFIER_BYTES)
 
     def stored(self, name: str, quoted: bool) -> str:
         """The name as the catalog stores it (what default names are built from)."""
-        return self.key(name, quoted) if self.family is Family.POSTGRES else name
+        return self.key(name, quoted) if self.pg_folding else name
 
     def schema_key(self, schema: str | None) -> str | None:
         """``None`` for the default schema, so ``public.t`` and ``t`` meet."""

@@ -142,6 +142,8 @@ HARMLESS_HEADS = frozenset(
 )
 
 _HEAD = re.compile(r"[\s(]*([A-Za-z_]+)")
+_NO_WORDS = re.compile(r"[\W_]*")
+_RUN_LINES = re.compile(r"(?:[ \t]*/[ \t]*(?:\r?\n|\Z)\s*)+")
 _DDL_HEADS: MappingProxyType[str, Callable[[Emitter], None]] = MappingProxyType(
     {
         "CREATE": read_create,
@@ -186,10 +188,19 @@ def _parse_one(
     events: list[Event],
     diagnostics: list[Diagnostic],
 ) -> None:
+    run_lines = _RUN_LINES.match(statement.text)
+    if run_lines and run_lines.end() < len(statement.text):
+        # SQL*Plus ends a PL/SQL block with a "/" line; what follows it is
+        # the next statement, which the splitter could not know.
+        rest = _sub_statement(statement, run_lines.end(), statement.text[run_lines.end() :])
+        _parse_one(rest, dialects, events, diagnostics)
+        return
     match = _HEAD.match(statement.text)
     head = match.group(1).upper() if match else ""
     if head in HARMLESS_HEADS:
         return
+    if not head and _NO_WORDS.fullmatch(statement.text):
+        return  # SQL*Plus "/" run lines and similar punctuation-only leftovers
     if head not in _DDL_HEADS and head not in ("DO", "IF") and not statement.text.strip():
         return
     try:

@@ -292,6 +292,11 @@ class Cursor:
         while self.at_type(TokenType.DOT) and self.is_name(self.peek(1)):
             self.i += 1
             parts.append(self.name(what))
+        if self.dialect_family == "bigquery" and any("." in p.name for p in parts):
+            # BigQuery quotes whole paths: `project.dataset.table` is three parts.
+            parts = [
+                NameTok(piece, p.quoted, p.token) for p in parts for piece in p.name.split(".")
+            ]
         return QName(tuple(parts))
 
     def name_list_in_parens(self) -> tuple[str, ...]:
