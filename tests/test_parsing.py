@@ -466,3 +466,25 @@ def test_reading_restores_the_garbage_collector_state() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+VIEW_BODIES = [
+    ("plain-alias", "SELECT * FROM comms_messages", True, ["comms_messages"]),
+    ("alias-with-check-option", "SELECT * FROM public.x WITH CHECK OPTION", True, ["x"]),
+    ("filtered", "SELECT * FROM x WHERE a = 1", False, ["x"]),
+    ("projection", "SELECT a FROM x", False, ["x"]),
+    ("join", "SELECT * FROM x JOIN y ON x.id = y.id", False, ["x", "y"]),
+    ("subquery", "SELECT * FROM (SELECT a FROM z) s", False, ["z"]),
+]
+
+
+@pytest.mark.parametrize(
+    ("body", "star", "sources"), [c[1:] for c in VIEW_BODIES], ids=[c[0] for c in VIEW_BODIES]
+)
+def test_view_sources_and_select_star(body: str, star: bool, sources: list[str]) -> None:
+    statements, _ = split_statements(
+        f"CREATE VIEW v AS {body};", SourceFile("t.sql", "postgres", None)
+    )
+    (event,) = parse_statements(statements).events
+    assert event.view_is_select_star is star
+    assert [q.name for q in event.selects_from] == sources

@@ -656,32 +656,38 @@ def _view_sources(tokens: list[Token], cur: Cursor) -> tuple[tuple[QualifiedName
     """Tables named after FROM/JOIN anywhere in a view body; and SELECT * FROM t."""
     sources: list[QualifiedName] = []
     sub = Cursor(tokens, None)
-    while (tok := sub.peek()) is not None:
-        if sub.accept("FROM") or _accept_join(sub):
-            if sub.is_name(sub.peek()) and not sub.at("LATERAL"):
-                try:
-                    q = sub.qname().qualified()
-                except ReadError:
-                    continue
-                if q not in sources:
-                    sources.append(q)
-            continue
-        sub.i += 1
-        del tok
-    texts = [t.text.upper() for t in tokens if t.token_type is not TokenType.SEMICOLON]
-    star = (
-        len(texts) >= 4
-        and texts[0] == "SELECT"
-        and texts[1] == "*"
-        and texts[2] == "FROM"
-        and len(sources) == 1
-        and all(
-            t in (".", "WITH", "CHECK", "OPTION", "LOCAL", "CASCADED") or t.isidentifier()
-            for t in texts[3:]
-            if t != texts[3]
-        )
-    )
-    return tuple(sources), star
+    while sub.peek() is not None:
+        if not (sub.accept("FROM") or _accept_join(sub)):
+            sub.i += 1
+        elif sub.is_name(sub.peek()) and not sub.at("LATERAL"):
+            q = sub.qname().qualified()
+            if q not in sources:
+                sources.append(q)
+    return tuple(sources), _is_select_star(tokens)
+
+
+#: What may follow ``SELECT * FROM t`` in a view that is a plain alias of ``t``.
+_VIEW_TAIL_WORDS = frozenset({"WITH", "LOCAL", "CASCADED", "CHECK", "OPTION"})
+
+
+def _is_select_star(tokens: list[Token]) -> bool:
+    """Whether a view body is ``SELECT * FROM <table>`` and nothing more.
+
+    That is the shape of the compatibility views the seed plans create.
+    """
+    cur = Cursor(tokens, None)
+    if not (cur.accept("SELECT") and cur.at_type(TokenType.STAR)):
+        return False
+    cur.advance()
+    if not (cur.accept("FROM") and cur.is_name(cur.peek())):
+        return False
+    cur.qname()
+    while not cur.done():
+        word = cur.word(cur.i)
+        if not word or not set(word) <= _VIEW_TAIL_WORDS:
+            return False
+        cur.advance()
+    return True
 
 
 def _accept_join(cur: Cursor) -> bool:
