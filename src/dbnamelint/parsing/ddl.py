@@ -17,7 +17,6 @@ from types import MappingProxyType
 from sqlglot import Token, TokenType
 
 from dbnamelint.model import (
-    Comment,
     ConstraintType,
     Event,
     EventOp,
@@ -63,15 +62,11 @@ class Emitter:
                 new_name=new.name if new is not None else None,
                 new_quoted=new.quoted if new is not None else False,
                 new_location=self.cursor.location(new.token) if new is not None else None,
-                suppressions=_comments(self.statement),
+                suppressions=self.statement.comments,
                 statement=self.statement.offset,
                 **details,  # type: ignore[arg-type]
             )
         )
-
-
-def _comments(statement: Statement) -> tuple[Comment, ...]:
-    return statement.comments
 
 
 # Object words after CREATE/ALTER/DROP -> our kind. Order matters: longer first.
@@ -218,9 +213,6 @@ _CREATE_MODIFIERS: tuple[tuple[str, ...], ...] = (
     ("IGNORE",),
     ("NO", "FORCE"),
     ("FORCE",),
-    ("DEFINER",),
-    ("SQL", "SECURITY"),
-    ("ALGORITHM",),
 )
 
 
@@ -291,7 +283,7 @@ def read_create(em: Emitter) -> None:
             if cur.at_type(TokenType.EQ):
                 cur.advance()
             while cur.peek() is not None and not (
-                cur.at("VIEW") or cur.at("SQL") or cur.at("ALGORITHM") or _kind_word_next(cur)
+                cur.at("SQL") or cur.at("ALGORITHM") or _kind_word_next(cur)
             ):
                 cur.advance()
             continue
