@@ -48,7 +48,10 @@ def _chart(burndown: Burndown) -> Any:
         "y_title": "entries left",
         "x_label_rotation": 30,
         "legend_at_bottom": True,
-        "truncate_legend": -1,  # phase titles are the point of the legend
+        # Phase titles are the point of the legend: one per row, so long
+        # titles never overlap their neighbours.
+        "legend_at_bottom_columns": 1,
+        "truncate_legend": -1,
         "include_x_axis": True,  # a burn-down is read against zero
         "min_scale": 1,
         "show_minor_x_labels": True,
