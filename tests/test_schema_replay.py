@@ -629,6 +629,8 @@ def test_name_matching(
         pytest.param("tsql", "dbo.users", "users", True, id="tsql-dbo"),
         pytest.param("sqlite", "main.users", "users", True, id="sqlite-main"),
         pytest.param("mysql", "shop.users", "users", False, id="mysql-no-default"),
+        pytest.param("oracle", "hr.employees", "employees", True, id="oracle-owner-schema"),
+        pytest.param("snowflake", "raw.events", "events", True, id="snowflake-any-schema"),
     ],
 )
 def test_default_schema(dialect: str, created: str, ref: str, found: bool) -> None:

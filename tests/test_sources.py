@@ -806,6 +806,11 @@ SNIFF_CASES = [
         "postgres",
     ),
     ("no-signal-defaults", "CREATE TABLE t (a int);", "postgres"),
+    (
+        "oracle-export",
+        'CREATE TABLE "HR"."EMP" ("ID" NUMBER(6,0), "NAME" VARCHAR2(20)) TABLESPACE "USERS";\n/\n',
+        "oracle",
+    ),
 ]
 
 
@@ -816,3 +821,29 @@ def test_sniff_dialect(text: str, expected: str) -> None:
     from dbnamelint.dialects import sniff_dialect
 
     assert sniff_dialect(text) == expected
+
+
+FLYWAY_ORDER = [
+    (
+        "versions-before-repeatables",
+        ["R__order_report_view.sql", "V2.1__add_total.sql", "V2__rename.sql", "V1__init.sql"],
+        ["V1__init.sql", "V2__rename.sql", "V2.1__add_total.sql", "R__order_report_view.sql"],
+    ),
+    (
+        "underscore-versions-are-dotted",
+        ["V1.2__z.sql", "V10__x.sql", "V1_1__y.sql", "V1__a.sql"],
+        ["V1__a.sql", "V1_1__y.sql", "V1.2__z.sql", "V10__x.sql"],
+    ),
+    (
+        "non-flyway-names-unchanged",
+        ["10_x.sql", "2_x.sql", "R_tool.sql"],
+        ["2_x.sql", "10_x.sql", "R_tool.sql"],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("names", "expected"), [c[1:] for c in FLYWAY_ORDER], ids=[c[0] for c in FLYWAY_ORDER]
+)
+def test_flyway_order(names: list[str], expected: list[str]) -> None:
+    assert sorted(names, key=natural_key) == expected

@@ -313,7 +313,7 @@ DOLLARS_AND_CLIENT_COMMANDS = [
         id="pg-parameters-and-dollar-in-identifiers",
     ),
     pytest.param(
-        Case("oracle", "SELECT $$ ; $$;", (("SELECT $$ ; $$", "1:1"),)),
+        Case("duckdb", "SELECT $$ ; $$;", (("SELECT $$ ; $$", "1:1"),)),
         id="unknown-dialect-uses-postgres-rules",
     ),
     pytest.param(

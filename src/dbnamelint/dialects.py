@@ -187,6 +187,13 @@ _SNIFFERS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     (
+        "oracle",
+        re.compile(
+            r"\bN?VARCHAR2\b|\bNUMBER\s*\(\d|^\s*/\s*$|\bTABLESPACE\s+\"|\bEDITIONABLE\b",
+            re.IGNORECASE | re.MULTILINE,
+        ),
+    ),
+    (
         "postgres",
         re.compile(
             r"\$\$|::\w|\bSERIAL\b|\bCREATE\s+EXTENSION\b|^\\connect\b|\bJSONB\b|\bAS\s+ENUM\b",

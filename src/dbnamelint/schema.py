@@ -180,6 +180,10 @@ class _Namespace:
         # "table not created" note for them.
         self.pg_folding = self.family is Family.POSTGRES and dialect in _PG_FOLDING
         self.upper_folding = dialect in _UPPER_FOLDING
+        # PostgreSQL, MySQL, SQLite and T-SQL have a known default schema; for
+        # the others it is whoever runs the script, so any schema may hold an
+        # unqualified name.
+        self.other_schemas_visible = self.family is Family.POSTGRES and not self.pg_folding
         self.exact = dialect in _EXACT
         # Every lookup folds a name, and the same few thousand names come back
         # again and again, so each spelling is folded once per replay.
@@ -284,6 +288,17 @@ class _Namespace:
             found = self._top.get((kind, schema_key, key))
             if found is not None:
                 break
+        if found is None and schema is None and self.other_schemas_visible:
+            # An unqualified name, in a dialect whose default schema is the
+            # connected user's (Oracle, Snowflake...): a single object of that
+            # name in any schema is the one meant.
+            others = [
+                node
+                for (kind, _, other_key), node in self._top.items()
+                if other_key == key and kind in kinds
+            ]
+            if len(others) == 1:
+                found = others[0]
         self._found[memo_key] = found
         return found
 

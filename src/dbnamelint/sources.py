@@ -101,7 +101,30 @@ def natural_key(relative_path: str) -> tuple[tuple[object, ...], ...]:
     ignored first and only breaks ties, so the order is total and stable.
     """
     parts = relative_path.replace("\\", "/").split("/")
+    parts[-1] = _flyway_sortable(parts[-1])
     return tuple((tuple(_NATURAL(part)), part) for part in parts)
+
+
+_FLYWAY_VERSIONED = re.compile(r"^([VvUu])(\d+(?:[._]\d+)*)__")
+_FLYWAY_REPEATABLE = re.compile(r"^[Rr]__")
+
+
+def _flyway_sortable(name: str) -> str:
+    """Rewrite a Flyway file name so natural order is Flyway's order.
+
+    Flyway applies ``V2__`` before ``V2.1__`` (and reads ``V1_1__`` as 1.1),
+    then repeatable ``R__`` scripts after every versioned one. Plain natural
+    order puts ``.`` and ``R`` in the wrong places, so the version gets a
+    terminator that sorts before any separator, and repeatables a prefix
+    that sorts after every letter.
+    """
+    versioned = _FLYWAY_VERSIONED.match(name)
+    if versioned:
+        version = versioned.group(2).replace("_", ".")
+        return f"{versioned.group(1)}{version}\x00{name[versioned.end() - 2 :]}"
+    if _FLYWAY_REPEATABLE.match(name):
+        return "\uffff" + name
+    return name
 
 
 # --------------------------------------------------------------------- globs

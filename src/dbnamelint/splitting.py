@@ -39,6 +39,7 @@ _POSTGRES = "postgres"
 _MYSQL = "mysql"
 _SQLITE = "sqlite"
 _TSQL = "tsql"
+_ORACLE = "oracle"
 
 #: sqlglot dialect names -> the lexical family whose quoting rules apply.
 _FAMILIES = MappingProxyType(
@@ -60,6 +61,7 @@ _FAMILIES = MappingProxyType(
         "mssql": _TSQL,
         "sqlserver": _TSQL,
         "fabric": _TSQL,
+        "oracle": _ORACLE,
     }
 )
 
@@ -86,6 +88,8 @@ _BR = r"\[[^\]]*(?:\]\][^\]]*)*\]"
 _DOLLAR = r"\$(?<![\w$]\$)(?:[^\W\d]\w*)?\$"
 _LINE = (r"--[^\n]*",)
 _LINE_MYSQL = (r"--(?!\S)[^\n]*", r"#(?<![\w$]#)[^\n]*")
+#: SQL*Plus ends a PL/SQL unit (its body is full of ";") with a line holding "/".
+_ORACLE_RUN_LINE = r"\n[ \t]*/[ \t]*(?=\r?(?:\n|\Z))"
 _TSQL_GO_TAIL = r"[ \t]*(?i:go)(?:[ \t]+\d+)?(?=[ \t]*(?:--[^\n]*)?\r?(?:\n|\Z))"
 _TSQL_OBJECTS = (
     "table|view|index|unique|clustered|nonclustered|columnstore|primary|xml|spatial"
@@ -119,6 +123,12 @@ _HEAD = re.compile(
         r"(?:GAP(?:temp|temporary|constraint|aggregate))?"
         r"GAP(?P<kind>trigger|function|procedure|proc|view|event)(?![\w$])"
     ).replace("GAP", _HEAD_GAP),
+    re.IGNORECASE,
+)
+#: Oracle statements that are PL/SQL units: they run to the "/" line.
+_ORACLE_PLSQL = re.compile(
+    r"create\s+(?:or\s+replace\s+)?(?:(?:editionable|noneditionable)\s+)?"
+    r"(?:trigger|function|procedure|package|type\s+body)(?![\w$#])",
     re.IGNORECASE,
 )
 _FIRST_WORD = re.compile(r"\w+")
@@ -179,6 +189,8 @@ def _patterns(family: str, delimiter: str) -> _Patterns:
     dollar = [_DOLLAR] if family == _POSTGRES else []
     exec_close = [r"\*/"] if family == _MYSQL else []
     go = [f"\\n{_TSQL_GO_TAIL}"] if family == _TSQL else []
+    if family == _ORACLE:
+        go = [_ORACLE_RUN_LINE]
     # Order matters only between alternatives that can start at the same
     # character: whole quotes before lone openers, comments before a
     # delimiter such as "//".
@@ -187,6 +199,9 @@ def _patterns(family: str, delimiter: str) -> _Patterns:
     if family == _TSQL:
         special = [*quotes, *comments, *openers, *go]  # a body runs to GO
         normal += [_TSQL_KEYWORD, r"\(", r"\)"]
+    elif family == _ORACLE:
+        special = [*quotes, *comments, *openers, *go]  # a PL/SQL unit runs to "/"
+        normal = [*quotes, *comments, term, *openers, *go]
     else:
         special = [*normal, *_word_alternatives(_BLOCK_WORDS[family])]
     return _Patterns(
@@ -312,7 +327,7 @@ class _Scanner:
         elif c == "$":
             self._dollar(m)
         elif c == "\n":
-            if g.split()[0].upper() == "GO":
+            if g.split()[0].upper() in ("GO", "/"):
                 self._finish(m.start(), explicit=False, after=m.end())
                 self.prev_line_end = self._line_end(m.end())
             else:
@@ -360,8 +375,12 @@ class _Scanner:
         if hm is not None:
             if self.family == _TSQL:
                 self.mode = _BATCH
+            elif self.family == _ORACLE:
+                pass  # PL/SQL units are recognised by _ORACLE_PLSQL below
             elif hm.group("kind").lower() not in ("view", "proc") and self.delimiter == ";":
                 self.mode = _BLOCK
+        if self.family == _ORACLE and _ORACLE_PLSQL.match(text, p):
+            self.mode = _BATCH
         self.scan = self.pats.normal if self.mode == _NORMAL else self.pats.special
         if self.family == _TSQL:
             wm = _FIRST_WORD.match(text, p)

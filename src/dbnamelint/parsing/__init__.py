@@ -143,7 +143,8 @@ HARMLESS_HEADS = frozenset(
 
 _HEAD = re.compile(r"[\s(]*([A-Za-z_]+)")
 _NO_WORDS = re.compile(r"[\W_]*")
-_RUN_LINES = re.compile(r"(?:[ \t]*/[ \t]*(?:\r?\n|\Z)\s*)+")
+#: SQL*Plus "/" run lines, and the comment lines exports write after them.
+_RUN_LINES = re.compile(r"(?:[ \t]*/[ \t]*(?:\r?\n|\Z)(?:\s+|--[^\n]*)*)+")
 _DDL_HEADS: MappingProxyType[str, Callable[[Emitter], None]] = MappingProxyType(
     {
         "CREATE": read_create,

@@ -213,6 +213,11 @@ _CREATE_MODIFIERS: tuple[tuple[str, ...], ...] = (
     ("IGNORE",),
     ("NO", "FORCE"),
     ("FORCE",),
+    # Oracle: DBMS_METADATA / SQL Developer exports write these on every
+    # view, trigger and program unit.
+    ("EDITIONABLE",),
+    ("NONEDITIONABLE",),
+    ("EDITIONING",),
 )
 
 
@@ -826,6 +831,10 @@ def _alter_table(em: Emitter) -> None:
 def _alter_table_action(em: Emitter, table: QName, if_exists: bool) -> QName:
     """One ALTER TABLE action; returns the table's name after it."""
     cur = em.cursor
+    # T-SQL (every SSMS script): ALTER TABLE t WITH [NO]CHECK ADD CONSTRAINT ...
+    # says whether existing rows are validated; the action follows.
+    if cur.at("WITH", "CHECK") or cur.at("WITH", "NOCHECK"):
+        cur.i += 2
     start = cur.peek()
     if cur.accept("RENAME", "TO") or (cur.at("RENAME", "AS") and cur.accept("RENAME", "AS")):
         new = cur.qname("a new table name")
