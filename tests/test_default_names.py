@@ -20,6 +20,7 @@ from dbnamelint.default_names import (
     dialect_family,
     make_object_name,
     pg_clip,
+    sqlite_rowid_alias,
 )
 from dbnamelint.model import ConstraintType, ObjectKind
 
@@ -240,3 +241,47 @@ def test_pg_clip(name: str, limit: int, expected: str) -> None:
 )
 def test_make_object_name(name1: str, name2: str | None, label: str | None, expected: str) -> None:
     assert make_object_name(name1, name2, label) == expected
+
+
+@pytest.mark.parametrize(
+    ("existing", "taken", "expected"),
+    [
+        # CREATE TABLE t (id TEXT CONSTRAINT pk PRIMARY KEY, a CONSTRAINT u UNIQUE, b UNIQUE):
+        # SQLite names b's index sqlite_autoindex_t_3, after the two named keys.
+        pytest.param(2, (), "sqlite_autoindex_t_3", id="named-keys-take-numbers"),
+        pytest.param(0, (), "sqlite_autoindex_t_1", id="first"),
+        pytest.param(1, ("sqlite_autoindex_t_2",), "sqlite_autoindex_t_3", id="never-a-taken-name"),
+    ],
+)
+def test_sqlite_numbers_after_existing_autoindexes(
+    existing: int, taken: Sequence[str], expected: str
+) -> None:
+    assert default_name("sqlite", "t", C, UQ, ("b",), frozenset(taken), existing=existing) == (
+        expected
+    )
+
+
+def test_existing_is_sqlite_only() -> None:
+    # PostgreSQL and MySQL choose by free name, whatever the count.
+    assert default_name("postgres", "t", C, UQ, ("b",), frozenset(), existing=3) == "t_b_key"
+    assert default_name("mysql", "t", C, UQ, ("b",), frozenset(), existing=3) == "b"
+
+
+@pytest.mark.parametrize(
+    ("data_type", "alias"),
+    [
+        # Each checked with Python's sqlite3: CREATE TABLE t (id <type> PRIMARY KEY, a UNIQUE)
+        # makes no index for id exactly when the type is INTEGER in any case.
+        pytest.param("INTEGER", True, id="integer"),
+        pytest.param("integer", True, id="lower-case"),
+        pytest.param("Integer", True, id="mixed-case"),
+        pytest.param("INT", False, id="int"),
+        pytest.param("BIGINT", False, id="bigint"),
+        pytest.param("INTEGER(10)", False, id="with-width"),
+        pytest.param("INTEGER UNSIGNED", False, id="unsigned"),
+        pytest.param("UNSIGNED BIG INT", False, id="unsigned-big-int"),
+        pytest.param(None, False, id="no-type"),
+    ],
+)
+def test_sqlite_rowid_alias(data_type: str | None, alias: bool) -> None:
+    assert sqlite_rowid_alias(data_type) is alias

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from dbnamelint.model import Event, EventOp, SourceFile
+from dbnamelint.model import Event, EventOp, ObjectKind, SourceFile
 from dbnamelint.parsing import parse_statements
 from dbnamelint.positions import LineIndex
 from dbnamelint.splitting import split_statements
@@ -488,3 +488,92 @@ def test_view_sources_and_select_star(body: str, star: bool, sources: list[str])
     (event,) = parse_statements(statements).events
     assert event.view_is_select_star is star
     assert [q.name for q in event.selects_from] == sources
+
+
+COLUMN_TYPES = [
+    ("sqlite-integer", "sqlite", "id INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL", "INTEGER"),
+    ("sqlite-lower-case", "sqlite", "id integer primary key", "integer"),
+    ("sqlite-quoted-type", "sqlite", 'id "INTEGER" PRIMARY KEY', "INTEGER"),
+    ("sqlite-no-type", "sqlite", "id PRIMARY KEY", None),
+    ("sqlite-no-type-no-constraint", "sqlite", "id", None),
+    ("sqlite-width-kept", "sqlite", "id INTEGER(10) PRIMARY KEY", "INTEGER(10)"),
+    ("sqlite-words", "sqlite", "n UNSIGNED  BIG\n INT UNIQUE", "UNSIGNED BIG INT"),
+    ("sqlite-named-constraint", "sqlite", "b INTEGER CONSTRAINT x UNIQUE", "INTEGER"),
+    (
+        "pg-varying",
+        "postgres",
+        "a character varying(20) NOT NULL DEFAULT 'x'",
+        "character varying(20)",
+    ),
+    ("pg-char", "postgres", "a character(3)", "character(3)"),
+    ("pg-time-zone", "postgres", "b timestamp(3) with time zone", "timestamp(3) with time zone"),
+    ("pg-array", "postgres", "c int[] REFERENCES x", "int[]"),
+    (
+        "pg-two-word-token",
+        "postgres",
+        "d double  precision GENERATED ALWAYS AS IDENTITY",
+        "double precision",
+    ),
+    ("pg-schema-type", "postgres", 'e public.mood COLLATE "C"', "public.mood"),
+    ("pg-numeric", "postgres", "f numeric( 10, 2 ) CHECK (f > 0)", "numeric( 10, 2 )"),
+    ("mysql-charset", "mysql", "a varchar(10) CHARACTER SET utf8 COLLATE x", "varchar(10)"),
+    (
+        "mysql-unsigned",
+        "mysql",
+        "b int(11) unsigned zerofill AUTO_INCREMENT",
+        "int(11) unsigned zerofill",
+    ),
+    ("mysql-enum", "mysql", "c enum('a','b') NULL COMMENT 'x'", "enum('a','b')"),
+    ("mysql-on-update", "mysql", "d datetime ON UPDATE CURRENT_TIMESTAMP", "datetime"),
+    ("tsql-brackets", "tsql", "[a] [int] IDENTITY(1,1) NOT NULL", "int"),
+    ("tsql-max", "tsql", "b nvarchar(max) NULL", "nvarchar(max)"),
+    ("tsql-computed", "tsql", "c AS (a + 1)", None),
+]
+
+
+@pytest.mark.parametrize(
+    ("dialect", "column", "expected"),
+    [c[1:] for c in COLUMN_TYPES],
+    ids=[c[0] for c in COLUMN_TYPES],
+)
+def test_column_events_carry_the_declared_type(
+    dialect: str, column: str, expected: str | None
+) -> None:
+    statements, _ = split_statements(
+        f"CREATE TABLE t ({column}, z int)", SourceFile("t.sql", dialect, None)
+    )
+    result = parse_statements(statements)
+    assert result.diagnostics == ()
+    types = [e.data_type for e in result.events if e.kind is ObjectKind.COLUMN]
+    assert types == [expected, "int"]
+
+
+def test_added_column_carries_its_type() -> None:
+    statements, _ = split_statements(
+        "ALTER TABLE t ADD COLUMN z bigint NOT NULL", SourceFile("t.sql", "postgres", None)
+    )
+    (event,) = parse_statements(statements).events
+    assert (event.name, event.data_type) == ("z", "bigint")
+
+
+@pytest.mark.parametrize(
+    ("sql", "expected"),
+    [
+        pytest.param("CREATE TABLE t (k TEXT PRIMARY KEY) WITHOUT ROWID", True, id="without-rowid"),
+        pytest.param(
+            "CREATE TABLE t (k TEXT PRIMARY KEY) STRICT, without rowid", True, id="after-strict"
+        ),
+        pytest.param(
+            "CREATE TABLE t (k TEXT PRIMARY KEY) WITHOUT ROWID, STRICT", True, id="before-strict"
+        ),
+        pytest.param("CREATE TABLE t (k TEXT PRIMARY KEY) STRICT", False, id="strict-only"),
+        pytest.param("CREATE TABLE t (k TEXT PRIMARY KEY)", False, id="rowid-table"),
+        pytest.param('CREATE TABLE t ("WITHOUT ROWID" TEXT)', False, id="only-a-column-name"),
+    ],
+)
+def test_without_rowid_is_read(sql: str, expected: bool) -> None:
+    statements, _ = split_statements(sql, SourceFile("t.sql", "sqlite", None))
+    result = parse_statements(statements)
+    assert result.diagnostics == ()
+    tables = [e for e in result.events if e.kind is ObjectKind.TABLE]
+    assert [t.without_rowid for t in tables] == [expected]

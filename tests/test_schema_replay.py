@@ -1135,3 +1135,145 @@ def test_partitions(
     schema = h.replay()
     assert partitions(schema) == expected
     assert codes(schema) == expected_codes
+
+
+# -- SQLite: the rowid alias and autoindex numbers ---------------------------
+
+#: (column, declared type) of the table ``t`` the cases below build.
+_SQLITE_COLUMNS = (("id", "INTEGER"), ("a", "TEXT"), ("b", None), ("code", "INT"))
+
+
+def _sqlite_table(
+    specs: list[tuple[str | None, ConstraintType, tuple[str, ...]]],
+    *,
+    dialect: str = "sqlite",
+    without_rowid: bool = False,
+    columns: tuple[tuple[str, str | None], ...] = _SQLITE_COLUMNS,
+) -> History:
+    h = History(dialect=dialect).table("t", without_rowid=without_rowid)
+    for column, data_type in columns:
+        h.create(COL, column, table="t", data_type=data_type)
+    for name, ctype, keyed in specs:
+        h.create(CON, name, table="t", constraint_type=ctype, columns=keyed)
+    return h
+
+
+@pytest.mark.parametrize(
+    ("specs", "without_rowid", "expected"),
+    [
+        # Each checked with Python's sqlite3 (pragma_index_list), on
+        # CREATE TABLE t (id INTEGER, a TEXT, b, code INT, <specs>) [WITHOUT ROWID]
+        pytest.param(
+            [(None, PK, ("id",)), (None, UQ, ("a",))],
+            False,
+            [("sqlite_autoindex_t_1", UQ)],
+            id="rowid-alias-has-no-index",
+        ),
+        pytest.param(
+            [(None, PK, ("ID",)), (None, UQ, ("a",))],
+            False,
+            [("sqlite_autoindex_t_1", UQ)],
+            id="column-matched-case-insensitively",
+        ),
+        pytest.param(
+            [("pk", PK, ("id",)), (None, UQ, ("a",)), (None, UQ, ("b",))],
+            False,
+            [("pk", PK), ("sqlite_autoindex_t_1", UQ), ("sqlite_autoindex_t_2", UQ)],
+            id="named-rowid-alias-kept-without-a-number",
+        ),
+        pytest.param(
+            [(None, PK, ("code",)), (None, UQ, ("a",))],
+            False,
+            [("sqlite_autoindex_t_1", PK), ("sqlite_autoindex_t_2", UQ)],
+            id="int-is-not-the-rowid",
+        ),
+        pytest.param(
+            [(None, PK, ("id", "a")), (None, UQ, ("a",))],
+            False,
+            [("sqlite_autoindex_t_1", PK), ("sqlite_autoindex_t_2", UQ)],
+            id="two-column-key-is-not-the-rowid",
+        ),
+        pytest.param(
+            [(None, UQ, ("id",)), (None, UQ, ("a",)), (None, PK, ("id",))],
+            False,
+            [("sqlite_autoindex_t_1", UQ), ("sqlite_autoindex_t_2", UQ)],
+            id="rowid-alias-does-not-absorb-an-equal-unique",
+        ),
+        pytest.param(
+            [("pk", PK, ("a",)), ("u", UQ, ("b",)), (None, UQ, ("code",))],
+            False,
+            [("pk", PK), ("u", UQ), ("sqlite_autoindex_t_3", UQ)],
+            id="named-keys-take-numbers",
+        ),
+        pytest.param(
+            [(None, UQ, ("a",)), (None, UQ, ("b",)), (None, PK, ("a",))],
+            False,
+            [("sqlite_autoindex_t_1", PK), ("sqlite_autoindex_t_2", UQ)],
+            id="primary-key-takes-over-the-unique-index",
+        ),
+        pytest.param(
+            [(None, UQ, ("a",)), (None, UQ, ("b",)), ("p", PK, ("a",))],
+            False,
+            [("p", PK), ("sqlite_autoindex_t_2", UQ)],
+            id="named-primary-key-takes-over",
+        ),
+        pytest.param(
+            [(None, PK, ("id",)), (None, UQ, ("a",)), (None, UQ, ("b",))],
+            True,
+            [
+                ("sqlite_autoindex_t_3", PK),
+                ("sqlite_autoindex_t_1", UQ),
+                ("sqlite_autoindex_t_2", UQ),
+            ],
+            id="without-rowid-integer-key-numbered-last",
+        ),
+        pytest.param(
+            [(None, PK, ("id",)), (None, UQ, ("id",)), (None, UQ, ("a",))],
+            True,
+            [("sqlite_autoindex_t_1", PK), ("sqlite_autoindex_t_2", UQ)],
+            id="without-rowid-equal-unique-pins-the-key",
+        ),
+        pytest.param(
+            [(None, UQ, ("a",)), (None, PK, ("a",)), (None, UQ, ("b",))],
+            True,
+            [("sqlite_autoindex_t_1", PK), ("sqlite_autoindex_t_2", UQ)],
+            id="without-rowid-text-key-in-place",
+        ),
+    ],
+)
+def test_sqlite_autoindex_numbers(
+    specs: list[tuple[str | None, ConstraintType, tuple[str, ...]]],
+    without_rowid: bool,
+    expected: list[tuple[str, ConstraintType]],
+) -> None:
+    schema = _sqlite_table(specs, without_rowid=without_rowid).replay()
+    assert [(o.name, o.constraint_type) for o in schema.of_kind(CON)] == expected
+    assert codes(schema) == []
+
+
+def test_integer_primary_key_is_named_in_other_dialects() -> None:
+    schema = _sqlite_table([(None, PK, ("id",))], dialect="postgres").replay()
+    assert [o.name for o in schema.of_kind(CON)] == ["t_pkey"]
+
+
+def test_sqlite_late_key_follows_a_table_rename() -> None:
+    # CREATE TABLE new_t (id INTEGER PRIMARY KEY, a UNIQUE) WITHOUT ROWID;
+    # ALTER TABLE new_t RENAME TO t: SQLite renames both autoindexes.
+    h = History(dialect="sqlite").table("new_t", without_rowid=True)
+    h.create(COL, "id", table="new_t", data_type="integer").create(COL, "a", table="new_t")
+    h.create(CON, None, table="new_t", constraint_type=PK, columns=("id",))
+    h.create(CON, None, table="new_t", constraint_type=UQ, columns=("a",))
+    h.rename(T, "new_t", "t")
+    assert [(o.name, o.previous_names) for o in h.replay().of_kind(CON)] == [
+        ("sqlite_autoindex_t_2", ("sqlite_autoindex_new_t_2",)),
+        ("sqlite_autoindex_t_1", ("sqlite_autoindex_new_t_1",)),
+    ]
+
+
+def test_recreated_table_forgets_without_rowid() -> None:
+    h = _sqlite_table([(None, PK, ("id",))], without_rowid=True)
+    h.drop(T, "t")
+    h.table("t").create(COL, "id", table="t", data_type="INTEGER")
+    h.create(CON, None, table="t", constraint_type=PK, columns=("id",))
+    h.create(CON, None, table="t", constraint_type=UQ, columns=("id",))
+    assert [o.name for o in h.replay().of_kind(CON)] == ["sqlite_autoindex_t_1"]

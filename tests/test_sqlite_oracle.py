@@ -14,10 +14,12 @@ whole comparison):
   by the engine (AUTOINCREMENT, ANALYZE), never by a statement we read.
 * SQLite names the index behind each PRIMARY KEY / UNIQUE constraint
   ``sqlite_autoindex_<table>_<n>`` even when the constraint has a name, and
-  keeps the constraint's own name nowhere; we keep the constraint (named or
-  not). So autoindexes are compared by count per table against our PRIMARY
-  KEY and UNIQUE constraints, and the rowid alias (a single ``INTEGER``
-  primary key in a rowid table) has no index in SQLite at all.
+  keeps the constraint's own name nowhere; we keep a named constraint under
+  its own name. So an unnamed key must carry exactly SQLite's autoindex name
+  (same columns), and a named one must match, by columns, an autoindex no
+  unnamed key claims. A rowid alias (a one-column ``INTEGER`` primary key of
+  a rowid table) has no index: unnamed, we keep no constraint for it;
+  named, it is left out of the comparison.
 * A virtual table (``CREATE VIRTUAL TABLE t USING fts5(...)``) makes the
   module create shadow tables (``t_data``, ``t_idx``...), which no statement
   names; and its arguments are the module's, not column definitions, so
@@ -29,7 +31,6 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -126,7 +127,7 @@ class Truth:
     views: frozenset[str]
     indexes: frozenset[tuple[str, str]]  # (table, name), autoindexes excluded
     triggers: frozenset[tuple[str, str]]  # (table, name)
-    autoindexes: Counter[str]  # table -> how many sqlite_autoindex_*
+    autoindexes: dict[tuple[str, str], tuple[str, ...]]  # (table, name) -> columns
     rowid_alias: frozenset[str]  # tables whose PRIMARY KEY is the rowid
     columns: dict[str, tuple[str, ...]]
 
@@ -175,7 +176,7 @@ def _truth(paths: list[Path]) -> Truth:
             for t, n, _, _ in rows
             if t == "table" and not n.startswith(_ENGINE_TABLES) and n not in shadows
         )
-        autoindexes: Counter[str] = Counter()
+        autoindexes: dict[tuple[str, str], tuple[str, ...]] = {}
         columns: dict[str, tuple[str, ...]] = {}
         rowid: set[str] = set()
         for table in tables:
@@ -191,7 +192,9 @@ def _truth(paths: list[Path]) -> Truth:
             index_list = db.execute(
                 "SELECT name, origin FROM pragma_index_list(?)", (table,)
             ).fetchall()
-            autoindexes[table] = sum(1 for n, _ in index_list if n.startswith("sqlite_autoindex_"))
+            for name, _ in index_list:
+                if name.startswith("sqlite_autoindex_"):
+                    autoindexes[(table, name)] = _index_columns(db, name)
             pk_index = any(origin == "pk" for _, origin in index_list)
             if len(pks) == 1 and pks[0][1].upper() == "INTEGER" and not pk_index:
                 rowid.add(table)
@@ -204,12 +207,17 @@ def _truth(paths: list[Path]) -> Truth:
                 if t == "index" and not n.startswith("sqlite_autoindex_")
             ),
             triggers=frozenset((tbl, n) for t, n, tbl, _ in rows if t == "trigger"),
-            autoindexes=+autoindexes,
+            autoindexes=autoindexes,
             rowid_alias=frozenset(rowid),
             columns=columns,
         )
     finally:
         db.close()
+
+
+def _index_columns(db: sqlite3.Connection, index: str) -> tuple[str, ...]:
+    rows = db.execute("SELECT name FROM pragma_index_info(?) ORDER BY seqno", (index,))
+    return tuple(str(name).casefold() for (name,) in rows)
 
 
 def _ours(schema: Schema, *kinds: ObjectKind) -> frozenset[str]:
@@ -247,18 +255,40 @@ def test_triggers(compared: tuple[Truth, Schema]) -> None:
     assert _attached(schema, ObjectKind.TRIGGER) == truth.triggers
 
 
-def test_autoindexes_match_primary_and_unique_constraints(
-    compared: tuple[Truth, Schema],
-) -> None:
-    truth, schema = compared
-    ours: Counter[str] = Counter(
-        o.table or ""
+def _our_autoindexes(truth: Truth, schema: Schema) -> dict[tuple[str, str], tuple[str, ...]]:
+    """Our PRIMARY KEY / UNIQUE constraints keyed as SQLite's autoindexes.
+
+    Unnamed keys by their own (implicit) name; each named key by the first
+    autoindex of its table on the same columns that no unnamed key claims,
+    or by ``named:<name>`` when there is none, which then fails the test.
+    """
+    keys = [
+        o
         for o in schema.of_kind(ObjectKind.CONSTRAINT)
         if o.constraint_type in (ConstraintType.PRIMARY_KEY, ConstraintType.UNIQUE)
-    )
-    for table in truth.rowid_alias:
-        ours[table] -= 1  # the rowid alias is a primary key without an index
-    assert +ours == truth.autoindexes
+    ]
+    ours = {
+        (o.table or "", o.name): tuple(c.casefold() for c in o.columns) for o in keys if o.implicit
+    }
+    for o in keys:
+        table = o.table or ""
+        if o.implicit or (
+            o.constraint_type is ConstraintType.PRIMARY_KEY and table in truth.rowid_alias
+        ):
+            continue
+        columns = tuple(c.casefold() for c in o.columns)
+        free = sorted(
+            key
+            for key, cols in truth.autoindexes.items()
+            if key[0] == table and cols == columns and key not in ours
+        )
+        ours[free[0] if free else (table, f"named:{o.name}")] = columns
+    return ours
+
+
+def test_autoindex_names(compared: tuple[Truth, Schema]) -> None:
+    truth, schema = compared
+    assert _our_autoindexes(truth, schema) == truth.autoindexes
 
 
 def test_columns(compared: tuple[Truth, Schema]) -> None:
@@ -267,3 +297,102 @@ def test_columns(compared: tuple[Truth, Schema]) -> None:
     for o in schema.of_kind(ObjectKind.COLUMN):
         ours.setdefault(o.table or "", []).append(o.name)
     assert {t: tuple(c) for t, c in ours.items() if t in truth.columns} == truth.columns
+
+
+#: Primary keys and unique keys whose autoindex numbering is easy to get
+#: wrong; SQLite itself (Python's sqlite3) is the expected value of each.
+SNIPPETS = [
+    pytest.param("CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT UNIQUE);", id="rowid-alias"),
+    pytest.param(
+        "CREATE TABLE t (id integer primary key autoincrement, a UNIQUE);", id="autoincrement"
+    ),
+    pytest.param('CREATE TABLE t (id "INTEGER" PRIMARY KEY, a UNIQUE);', id="quoted-type"),
+    pytest.param("CREATE TABLE t (id INTEGER, a UNIQUE, PRIMARY KEY (id));", id="table-level"),
+    pytest.param(
+        "CREATE TABLE t (id INTEGER, a UNIQUE, CONSTRAINT pk PRIMARY KEY (id));",
+        id="table-level-named",
+    ),
+    pytest.param(
+        "CREATE TABLE t (id INTEGER CONSTRAINT pk PRIMARY KEY, a UNIQUE, b UNIQUE);",
+        id="named-rowid-alias-takes-no-number",
+    ),
+    pytest.param("CREATE TABLE t (id INT PRIMARY KEY, a UNIQUE);", id="int-is-not-integer"),
+    pytest.param("CREATE TABLE t (id INTEGER(10) PRIMARY KEY, a UNIQUE);", id="integer-10"),
+    pytest.param("CREATE TABLE t (id BIGINT PRIMARY KEY, a UNIQUE);", id="bigint"),
+    pytest.param("CREATE TABLE t (id PRIMARY KEY, a UNIQUE);", id="no-type"),
+    pytest.param(
+        "CREATE TABLE t (id INTEGER, b INTEGER, a UNIQUE, PRIMARY KEY (id, b));",
+        id="two-columns",
+    ),
+    pytest.param(
+        "CREATE TABLE t (id TEXT CONSTRAINT pk PRIMARY KEY, a CONSTRAINT u UNIQUE, b UNIQUE);",
+        id="named-keys-take-numbers",
+    ),
+    pytest.param(
+        "CREATE TABLE t (id INTEGER PRIMARY KEY UNIQUE, a UNIQUE);", id="alias-and-unique"
+    ),
+    pytest.param(
+        "CREATE TABLE t (id INTEGER UNIQUE, a UNIQUE, PRIMARY KEY (id));", id="unique-then-alias"
+    ),
+    pytest.param(
+        "CREATE TABLE t (a TEXT UNIQUE, b UNIQUE, PRIMARY KEY (a));",
+        id="primary-key-takes-over-unique-index",
+    ),
+    pytest.param(
+        "CREATE TABLE t (a TEXT UNIQUE, b UNIQUE, CONSTRAINT p PRIMARY KEY (a));",
+        id="named-primary-key-takes-over",
+    ),
+    pytest.param(
+        "CREATE TABLE t (id INTEGER PRIMARY KEY, a UNIQUE, b UNIQUE) WITHOUT ROWID;",
+        id="without-rowid-integer-key-last",
+    ),
+    pytest.param(
+        "CREATE TABLE t (id integer primary key, a TEXT UNIQUE) STRICT, without rowid;",
+        id="without-rowid-strict",
+    ),
+    pytest.param(
+        "CREATE TABLE t (a TEXT UNIQUE, id TEXT PRIMARY KEY, b UNIQUE) WITHOUT ROWID;",
+        id="without-rowid-text-key-in-place",
+    ),
+    pytest.param(
+        "CREATE TABLE t (id INTEGER, a, b, PRIMARY KEY (id), UNIQUE (a), UNIQUE (b))"
+        " WITHOUT ROWID;",
+        id="without-rowid-table-level",
+    ),
+    pytest.param(
+        "CREATE TABLE t (id INTEGER PRIMARY KEY, a UNIQUE, UNIQUE (id)) WITHOUT ROWID;",
+        id="without-rowid-later-equal-unique",
+    ),
+    pytest.param(
+        "CREATE TABLE t (id INTEGER PRIMARY KEY UNIQUE, a UNIQUE) WITHOUT ROWID;",
+        id="without-rowid-inline-equal-unique",
+    ),
+    pytest.param(
+        "CREATE TABLE t (id INTEGER UNIQUE, a UNIQUE, PRIMARY KEY (id)) WITHOUT ROWID;",
+        id="without-rowid-earlier-equal-unique",
+    ),
+    pytest.param(
+        "CREATE TABLE t (id INTEGER CONSTRAINT pk PRIMARY KEY, a UNIQUE) WITHOUT ROWID;",
+        id="without-rowid-named-integer-key",
+    ),
+    pytest.param(
+        "CREATE TABLE new_t (id INTEGER PRIMARY KEY, a UNIQUE, b UNIQUE) WITHOUT ROWID;\n"
+        "ALTER TABLE new_t RENAME TO t;",
+        id="without-rowid-renamed",
+    ),
+    pytest.param(
+        "CREATE TABLE t (id INTEGER PRIMARY KEY, a UNIQUE);\n"
+        "DROP TABLE t;\n"
+        "CREATE TABLE t (id INT PRIMARY KEY, a UNIQUE);",
+        id="recreated-without-alias",
+    ),
+]
+
+
+@pytest.mark.parametrize("sql", SNIPPETS)
+def test_autoindex_names_of_snippets(sql: str, tmp_path: Path) -> None:
+    (tmp_path / "schema.sql").write_text(sql, encoding="utf-8")
+    paths, schema = _files(Group("snippet", tmp_path, ("schema.sql",)))
+    truth = _truth(paths)
+    assert truth.autoindexes  # every snippet makes at least one autoindex
+    assert _our_autoindexes(truth, schema) == truth.autoindexes

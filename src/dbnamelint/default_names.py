@@ -223,13 +223,28 @@ def _mysql(
     return None
 
 
+def sqlite_rowid_alias(data_type: str | None) -> bool:
+    """Whether a one-column primary key on a column of ``data_type`` is the rowid.
+
+    SQLite makes such a key an alias of the rowid, with no index and so no
+    ``sqlite_autoindex_*`` name, only when the declared type is exactly
+    ``INTEGER`` in any case: ``INT``, ``BIGINT``, ``INTEGER(10)`` and
+    ``INTEGER UNSIGNED`` get an index (checked with Python's sqlite3). The
+    caller checks the rest: one column, and a table that has a rowid.
+    """
+    return data_type is not None and data_type.upper() == "INTEGER"
+
+
 def _sqlite(
     table: str,
     constraint_type: ConstraintType | None,
     taken: Container[str],
+    existing: int,
 ) -> str | None:
     if constraint_type in (ConstraintType.PRIMARY_KEY, ConstraintType.UNIQUE):
-        return _first_free(f"sqlite_autoindex_{table}", 1, "_", taken)
+        # sqlite3CreateIndex numbers by how many indexes the table has, not
+        # by the first free name: a named key still takes its number.
+        return _first_free(f"sqlite_autoindex_{table}", existing + 1, "_", taken)
     return None  # SQLite keeps other unnamed constraints without any name
 
 
@@ -262,6 +277,8 @@ def default_name(  # six parameters: the agreed API mirrors the dialects' own
     constraint_type: ConstraintType | None,
     columns: Sequence[str],
     taken: Container[str],
+    *,
+    existing: int = 0,
 ) -> str | None:
     """The name ``dialect`` gives an unnamed constraint or index, or ``None``.
 
@@ -272,12 +289,16 @@ def default_name(  # six parameters: the agreed API mirrors the dialects' own
     PostgreSQL: relations and/or constraints of the schema). ``None`` means
     the dialect keeps the object nameless (SQLite foreign keys and checks),
     so there is no name to check.
+
+    ``existing`` is for SQLite only: how many autoindexes the table already
+    has (its earlier PRIMARY KEY and UNIQUE keys, named or not, except a
+    rowid alias); the new one is numbered after them.
     """
     family = dialect_family(dialect)
     if family is Family.MYSQL:
         return _mysql(table, kind, constraint_type, columns, taken)
     if family is Family.SQLITE:
-        return _sqlite(table, constraint_type, taken)
+        return _sqlite(table, constraint_type, taken, existing)
     if family is Family.TSQL:
         return _tsql(table, constraint_type, columns, taken)
     return _postgres(table, kind, constraint_type, columns, taken)

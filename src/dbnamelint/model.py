@@ -205,6 +205,14 @@ class Event:
     statement: int = -1  # offset of the statement in its file; -1: unknown
     #: CREATE TABLE child PARTITION OF parent: the parent as written.
     partition_of: QualifiedName | None = None
+    #: CREATE COLUMN: the declared type as written (``INTEGER``,
+    #: ``character varying(20)``), ``None`` when the column has none (SQLite
+    #: allows that). SQLite decides from it whether a primary key is the
+    #: rowid (exactly ``INTEGER``, so ``INTEGER(10)`` is not) and has no index.
+    data_type: str | None = None
+    #: CREATE TABLE ... WITHOUT ROWID (SQLite): the primary key is the table's
+    #: storage key, so even an ``INTEGER PRIMARY KEY`` gets an index.
+    without_rowid: bool = False
 
 
 @dataclass(frozen=True, slots=True)

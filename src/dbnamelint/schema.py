@@ -29,6 +29,7 @@ from dbnamelint.default_names import (
     default_name,
     dialect_family,
     pg_clip,
+    sqlite_rowid_alias,
 )
 from dbnamelint.gcpause import collector_paused
 from dbnamelint.model import (
@@ -122,6 +123,14 @@ class _Node:
     children: dict[tuple[ObjectKind, str], _Node] = field(default_factory=dict)
     partition_of: _Node | QualifiedName | None = None  # parent, if a partition
     partitioned: bool = False  # some table is (or was) a partition of this one
+    data_type: str | None = None  # a column's declared type
+    without_rowid: bool = False  # a SQLite WITHOUT ROWID table
+    #: SQLite keys: ``indexless`` for a named rowid-alias primary key (it has
+    #: no autoindex, so it takes no number); ``late`` for the INTEGER primary
+    #: key of a WITHOUT ROWID table, whose index SQLite builds after all the
+    #: others (``convertToWithoutRowidTable``), so it is numbered last.
+    indexless: bool = False
+    late: bool = False
 
     @property
     def home_schema(self) -> str | None:
@@ -546,6 +555,7 @@ class _Replayer:
             node = ns.add(self._new_node(event, event.kind, name))
         node.selects = tuple(ns.find_relation(q, _RELATIONS) or q for q in event.selects_from)
         node.partition_of = None
+        node.without_rowid = event.without_rowid
         if event.partition_of is not None:
             self._make_partition(ns, node, event.partition_of)
         return True
@@ -596,7 +606,16 @@ class _Replayer:
         self, ns: _Namespace, event: Event, events: Sequence[Event], index: int
     ) -> None:
         owner = self._owner(ns, event, create_ghost=True)
-        keys = self._statement_keys(ns, event, owner)
+        rowid_key = (
+            ns.family is Family.SQLITE
+            and event.constraint_type is ConstraintType.PRIMARY_KEY
+            and owner is not None
+            and self._is_rowid_key(ns, event, owner)
+        )
+        indexless = rowid_key and owner is not None and not owner.without_rowid
+        if indexless and event.name is None:
+            return  # the rowid alias: SQLite gives it no index, hence no name
+        keys = None if indexless else self._statement_keys(ns, event, owner)
         if keys is not None:
             merged = self._merge_key(ns, event, owner, keys)
             if merged is None:
@@ -618,6 +637,13 @@ class _Replayer:
                 self._redefined(ns, event, current, "primary key of table " + repr(owner.name))
         if event.constraint_type is ConstraintType.CHECK and owner is not None:
             event = self._check_on_columns(ns, event, owner)
+        if (
+            ns.family is Family.SQLITE
+            and owner is not None
+            and event.constraint_type in _MERGED_KEYS
+            and not rowid_key
+        ):
+            self._renumber_late_key(ns, owner)
         implicit = event.name is None
         if event.name is None:
             name = self._implicit_name(ns, event, owner, events, index)
@@ -655,10 +681,56 @@ class _Replayer:
             ref=ref,
             unique=event.unique,
             suppressions=event.suppressions,
+            data_type=event.data_type,
+            indexless=indexless,
+            late=rowid_key and not indexless,
         )
         ns.add(node)
         if keys is not None:
             keys.append(node)
+
+    @staticmethod
+    def _is_rowid_key(ns: _Namespace, event: Event, owner: _Node) -> bool:
+        """Whether a SQLite primary key is on one column declared exactly INTEGER."""
+        if len(event.columns) != 1:
+            return False
+        column = event.columns[0]
+        node = ns.find_child(owner, ObjectKind.COLUMN, column, True) or ns.find_child(
+            owner, ObjectKind.COLUMN, column, False
+        )
+        return node is not None and sqlite_rowid_alias(node.data_type)
+
+    @staticmethod
+    def _autoindexes(owner: _Node) -> int:
+        """How many autoindexes SQLite has numbered so far on ``owner``."""
+        return sum(
+            1
+            for c in owner.children.values()
+            if c.kind is ObjectKind.CONSTRAINT
+            and c.constraint_type in _MERGED_KEYS
+            and not (c.late or c.indexless)
+        )
+
+    def _renumber_late_key(self, ns: _Namespace, owner: _Node) -> None:
+        """Move a WITHOUT ROWID table's unnamed INTEGER primary key past a new key.
+
+        Called before the new key is named, so the number it frees is the
+        new key's: the late key stays last, as SQLite builds it last.
+        """
+        late = next((c for c in owner.children.values() if c.late and c.implicit), None)
+        if late is not None:
+            self._set_autoindex_name(ns, late, owner, self._autoindexes(owner) + 1)
+
+    @staticmethod
+    def _set_autoindex_name(ns: _Namespace, node: _Node, owner: _Node, existing: int) -> None:
+        table = ns.stored(owner.name, owner.quoted)
+        name = default_name(
+            ns.dialect, table, node.kind, node.constraint_type, (), (), existing=existing
+        )
+        if name is not None and name != node.name:
+            ns.unregister(node)
+            node.name = name
+            ns.register(node)
 
     def _statement_keys(
         self, ns: _Namespace, event: Event, owner: _Node | None
@@ -703,6 +775,9 @@ class _Replayer:
         )
         if prior is None:
             return event
+        if ns.family is Family.SQLITE:
+            self._sqlite_merge(ns, event, prior)
+            return None
         if (
             event.constraint_type is ConstraintType.PRIMARY_KEY
             and prior.constraint_type is not ConstraintType.PRIMARY_KEY
@@ -717,6 +792,28 @@ class _Replayer:
             prior.location = event.location
             ns.register(prior)
         return None
+
+    def _sqlite_merge(self, ns: _Namespace, event: Event, prior: _Node) -> None:
+        """SQLite keeps the first equal key's index, and its name, for both.
+
+        A primary key equal to an earlier UNIQUE turns that index into the
+        primary key's (``a UNIQUE, b UNIQUE, PRIMARY KEY (a)`` makes
+        ``sqlite_autoindex_t_1`` the primary key). A UNIQUE equal to a WITHOUT
+        ROWID table's late INTEGER primary key pins it at the UNIQUE's number.
+        A name written on the later key names the merged one if it had none.
+        """
+        if event.constraint_type is ConstraintType.PRIMARY_KEY:
+            prior.constraint_type = ConstraintType.PRIMARY_KEY
+        if prior.late and prior.owner is not None:
+            prior.late = False
+            if prior.implicit:
+                existing = self._autoindexes(prior.owner) - 1  # prior now counts itself
+                self._set_autoindex_name(ns, prior, prior.owner, existing)
+        if event.name is not None and prior.implicit:
+            ns.unregister(prior)
+            prior.name, prior.quoted, prior.implicit = event.name, event.quoted, False
+            prior.location = event.location
+            ns.register(prior)
 
     @staticmethod
     def _check_on_columns(ns: _Namespace, event: Event, owner: _Node) -> Event:
@@ -778,7 +875,12 @@ class _Replayer:
                     or (ObjectKind.CONSTRAINT, key) in owner.children
                 )
 
-        return default_name(ns.dialect, table, event.kind, ctype, columns, _Taken(check))
+        existing = (
+            self._autoindexes(owner) if ns.family is Family.SQLITE and ctype in _MERGED_KEYS else 0
+        )
+        return default_name(
+            ns.dialect, table, event.kind, ctype, columns, _Taken(check), existing=existing
+        )
 
     @staticmethod
     def _stored_column(ns: _Namespace, owner: _Node, column: str) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
 from sqlglot import Token, TokenType
@@ -332,9 +332,14 @@ def _create_table(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool)
         partition_of=parent.qualified() if parent is not None else None,
     )
     if cur.at_type(TokenType.L_PAREN):
+        table_event = len(em.events) - 1
         read_table_elements(
             em, table, cur.split_commas(in_parens=True, closing="')' closing the table definition")
         )
+        # Table options follow the elements (SQLite: ``STRICT, WITHOUT ROWID``);
+        # the table's event is already out, so it is amended in the rare case.
+        if cur.skip_until("WITHOUT", "ROWID"):
+            em.events[table_event] = replace(em.events[table_event], without_rowid=True)
 
 
 _TABLE_CONSTRAINT_STARTS: tuple[tuple[str, ...], ...] = (
@@ -393,8 +398,143 @@ def read_column(em: Emitter, table: QName, *, at_start: Token | None = None) -> 
     """A column definition with its inline constraints."""
     cur = em.cursor
     col = cur.name("a column name")
-    em.emit(EventOp.CREATE, ObjectKind.COLUMN, col, table=table)
+    em.emit(EventOp.CREATE, ObjectKind.COLUMN, col, table=table, data_type=_data_type(em))
     read_inline_constraints(em, table, col, at_start)
+
+
+#: Words that end a column's type: a constraint, a default, an option.
+#: Compared with a whole token's upper-cased text (sqlglot keeps ``PRIMARY
+#: KEY`` and ``NOT NULL`` as one token in some dialects).
+_AFTER_TYPE = frozenset(
+    {
+        "AS",
+        "ASC",
+        "AUTOINCREMENT",
+        "AUTO_INCREMENT",
+        "CHARSET",
+        "CHECK",
+        "COLLATE",
+        "COMMENT",
+        "COMPRESSION",
+        "CONSTRAINT",
+        "DEFAULT",
+        "DESC",
+        "ENCODE",
+        "ENCRYPTED",
+        "FILESTREAM",
+        "FOREIGN",
+        "FOREIGN KEY",
+        "GENERATED",
+        "HIDDEN",
+        "IDENTITY",
+        "INVISIBLE",
+        "KEY",
+        "MASKED",
+        "NOT",
+        "NOT NULL",
+        "NULL",
+        "ON",
+        "OPTIONS",
+        "PERSISTED",
+        "PRIMARY",
+        "PRIMARY KEY",
+        "REFERENCES",
+        "ROWGUIDCOL",
+        "SPARSE",
+        "SRID",
+        "STORAGE",
+        "UNIQUE",
+        "UNIQUE KEY",
+        "VISIBLE",
+    }
+)
+#: Tokens that are never part of a type (checked before any text is looked at).
+_NOT_TYPE = frozenset(
+    {
+        TokenType.COMMA,
+        TokenType.SEMICOLON,
+        TokenType.R_PAREN,
+        TokenType.STRING,
+        TokenType.NATIONAL_STRING,
+        TokenType.NUMBER,
+        TokenType.NOT,
+        TokenType.NULL,
+        TokenType.DEFAULT,
+        TokenType.CONSTRAINT,
+        TokenType.PRIMARY_KEY,
+        TokenType.UNIQUE,
+        TokenType.REFERENCES,
+        TokenType.COLLATE,
+        TokenType.ALIAS,
+        TokenType.AUTO_INCREMENT,
+        TokenType.COMMENT,
+        TokenType.ON,
+        TokenType.CHARACTER_SET,
+    }
+)
+
+
+_L_PAREN, _R_PAREN = TokenType.L_PAREN, TokenType.R_PAREN
+_BRACKETS = frozenset({TokenType.L_BRACKET, TokenType.R_BRACKET})
+_NAME_PARTS = frozenset({TokenType.IDENTIFIER, TokenType.DOT})
+
+
+def _data_type(em: Emitter) -> str | None:
+    """The column type at the cursor as written, whitespace collapsed; cursor unmoved.
+
+    Words (``character varying``, ``timestamp with time zone``), a dotted
+    name, ``(...)`` arguments and ``[]`` are the type, up to the first word
+    of a constraint or option. A type that is one quoted name is unquoted,
+    as SQLite reads ``"INTEGER"``; anything longer is the source text. Runs
+    for every column, so it decides on token types first and upper-cases a
+    token's text only when the type cannot tell.
+    """
+    cur = em.cursor
+    tokens = cur.tokens
+    j = start = cur.i
+    end = cur.end
+    while j < end:
+        tok = tokens[j]
+        tt = tok.token_type
+        if tt in _NOT_TYPE:
+            break
+        if tt is _L_PAREN:
+            if j == start:
+                break
+            depth = 0
+            while j < end:  # to the matching ')'
+                tt = tokens[j].token_type
+                if tt is _L_PAREN:
+                    depth += 1
+                elif tt is _R_PAREN:
+                    depth -= 1
+                    if depth == 0:
+                        break
+                j += 1
+            if j == end:
+                return None  # unbalanced: not a type we can read
+        elif tt in _BRACKETS:
+            if j == start:
+                break
+        elif tt not in _NAME_PARTS:
+            text = tok.text
+            upper = text.upper()
+            if (
+                upper in _AFTER_TYPE
+                or not (text[0].isalpha() or text[0] == "_")
+                or (upper == "CHARACTER" and j + 1 < end and tokens[j + 1].text.upper() == "SET")
+            ):
+                break
+        j += 1
+    if j == start:
+        return None
+    first = tokens[start]
+    if j == start + 1:
+        text = first.text
+        if " " not in text or first.token_type is TokenType.IDENTIFIER:
+            return text
+    # From the source: sqlglot upper-cases its multi-word tokens' text.
+    return " ".join(em.statement.text[first.start : tokens[j - 1].end + 1].split())
 
 
 _INLINE_CONSTRAINT_WORDS = frozenset(
