@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import IntEnum
+
+from dbnamelint.model import Diagnostic, Severity
 
 
 class ExitCode(IntEnum):
@@ -17,3 +20,17 @@ class ExitCode(IntEnum):
     USAGE = 2  # bad command line, bad config, bad whitelist
     INPUT_ERROR = 3  # a file that cannot be read at all (missing, binary, undecodable)
     INTERNAL = 4  # a bug in dbnamelint itself; reported without a traceback
+
+
+def for_diagnostics(diagnostics: Iterable[Diagnostic]) -> ExitCode:
+    """The exit code input problems call for; the most serious kind wins.
+
+    A path that does not exist is a usage error (2); a file that is not
+    UTF-8 text is unreadable input (3); DDL we could not read is 1.
+    """
+    codes = {d.code for d in diagnostics if d.severity is Severity.ERROR}
+    if "DBN002" in codes:
+        return ExitCode.USAGE
+    if "DBN003" in codes:
+        return ExitCode.INPUT_ERROR
+    return ExitCode.FINDINGS if codes else ExitCode.OK

@@ -11,9 +11,8 @@ import click
 from dbnamelint.checking import Evaluation, default_paths, evaluate, whitelist_display
 from dbnamelint.commands import write_report
 from dbnamelint.config import Settings
-from dbnamelint.exitcodes import ExitCode
+from dbnamelint.exitcodes import ExitCode, for_diagnostics
 from dbnamelint.findings import CheckResult
-from dbnamelint.model import Severity
 from dbnamelint.report import render
 
 
@@ -41,11 +40,9 @@ def restrict_to_files(
 
 def exit_code(result: CheckResult) -> ExitCode:
     """1 for new findings, stale entries, unused suppressions or unreadable DDL."""
-    codes = {d.code for d in result.diagnostics if d.severity is Severity.ERROR}
-    if "DBN002" in codes:
-        return ExitCode.USAGE
-    if "DBN003" in codes:
-        return ExitCode.INPUT_ERROR
+    code = for_diagnostics(result.diagnostics)
+    if code in (ExitCode.USAGE, ExitCode.INPUT_ERROR):
+        return code
     return ExitCode.FINDINGS if result.failed else ExitCode.OK
 
 

@@ -7,14 +7,13 @@ from pathlib import Path
 
 import click
 
-from dbnamelint.exitcodes import ExitCode
+from dbnamelint.exitcodes import ExitCode, for_diagnostics
 from dbnamelint.inspect_view import (
     render_events_json,
     render_events_text,
     render_model_json,
     render_model_text,
 )
-from dbnamelint.model import Severity
 from dbnamelint.pipeline import load_paths
 from dbnamelint.sources import SourceSettings
 
@@ -41,22 +40,4 @@ def run_inspect(
         output.write_text(text + "\n", encoding="utf-8")
     else:
         click.echo(text)
-    return exit_code_for(loaded.diagnostics)
-
-
-def exit_code_for(diagnostics: Sequence[object]) -> ExitCode:
-    """Map diagnostics to the exit code: the most serious kind of input error wins.
-
-    A path that does not exist is a usage error (2); a file that is not
-    UTF-8 text is unreadable input (3); DDL we could not read is 1.
-    """
-    codes = {
-        getattr(d, "code", "")
-        for d in diagnostics
-        if getattr(d, "severity", None) is Severity.ERROR
-    }
-    if "DBN002" in codes:
-        return ExitCode.USAGE
-    if "DBN003" in codes:
-        return ExitCode.INPUT_ERROR
-    return ExitCode.FINDINGS if codes else ExitCode.OK
+    return for_diagnostics(loaded.diagnostics)
