@@ -272,3 +272,30 @@ def test_whitelist_changes(
     got_grown, got_removed = whitelist_changes(before, after, settings)
     assert [(c.change, c.entry.name, list(c.rules_added)) for c in got_grown] == grown
     assert [c.entry.name for c in got_removed] == removed
+
+
+def test_renaming_a_table_does_not_blame_its_unchanged_columns(repo: Path) -> None:
+    """Columns are identified through their table: a rename must not make them new."""
+    git(repo, "checkout", "-q", "main")
+    (repo / SCHEMA).write_text(SCHEMA_SQL.replace("ws_id integer", '"WsId" integer'))
+    commit_all(repo, "main already has a camelCase column")
+    git(repo, "checkout", "-q", "-b", "rename")
+    rename = repo / "db/module-ws/schema/002-rename.sql"
+    renames = (
+        "ALTER TABLE ws_configs RENAME TO ws_cfg_sys;\n"
+        "ALTER TABLE ws_cfg_sys RENAME CONSTRAINT ws_configs_pkey TO ws_cfg_sys_pkey;\n"
+        'ALTER TABLE ws_cfg_sys RENAME CONSTRAINT "ws_configs_WsId_fkey" TO ws_cfg_sys_ws_fkey;\n'
+    )
+    rename.write_text(renames)
+    (repo / "whitelist.yaml").write_text(
+        "\n".join(line for line in WHITELIST.splitlines() if "ws_configs" not in line) + "\n"
+    )
+    commit_all(repo, "phase 1: ws_configs -> ws_cfg_sys")
+    code, output = gate()
+    assert code == 0, output
+    # ...while a column the change itself adds is still reported
+    rename.write_text(renames + 'ALTER TABLE ws_cfg_sys ADD COLUMN "OwnerId" integer;\n')
+    commit_all(repo, "and a new column")
+    code, output = gate()
+    assert code == 1
+    assert "OwnerId" in output and "WsId" not in output

@@ -44,7 +44,7 @@ from dbnamelint.gitutil import (
     under_any,
 )
 from dbnamelint.globs import GLOB_CHARS
-from dbnamelint.model import Diagnostic, Severity
+from dbnamelint.model import Diagnostic, ObjectKind, Severity
 from dbnamelint.report import render
 from dbnamelint.whitelist import (
     Whitelist,
@@ -100,6 +100,34 @@ def finding_key(finding: Finding) -> FindingKey:
         finding.object.kind.value,
         name if finding.object.quoted else name.casefold(),
     )
+
+
+def _earlier_table_names(current: Evaluation) -> dict[tuple[str | None, str], tuple[str, ...]]:
+    """Renamed tables' earlier names, by (schema, current name)."""
+    return {
+        (o.schema, o.name): o.previous_names
+        for o in current.loaded.schema.objects
+        if o.kind is ObjectKind.TABLE and o.previous_names
+    }
+
+
+def _keys_at_base(
+    finding: Finding, earlier: dict[tuple[str | None, str], tuple[str, ...]]
+) -> set[FindingKey]:
+    """The keys a finding may have had at the base.
+
+    A column, index or constraint is identified through its table, so when a
+    change renames the table (a legacy table to its target: the most common
+    pull request of a renaming plan) its unchanged columns must still match
+    their findings at the base under the table's earlier names.
+    """
+    keys = {finding_key(finding)}
+    obj = finding.object
+    if obj.table is not None:
+        for old in earlier.get((obj.table_schema, obj.table), ()):
+            moved = replace(finding, object=replace(obj, table=old))
+            keys.add(finding_key(moved))
+    return keys
 
 
 def _entry_key(entry: WhitelistEntry) -> EntryKey:
@@ -324,8 +352,9 @@ def gate_result(
     result = current.result
     kept: list[Finding] = []
     preexisting = 0
+    earlier = _earlier_table_names(current)
     for finding in result.findings:
-        if finding.is_new and finding_key(finding) in base.keys:
+        if finding.is_new and not base.keys.isdisjoint(_keys_at_base(finding, earlier)):
             preexisting += 1  # already failing at the base: not this change's doing
             continue
         kept.append(finding)
