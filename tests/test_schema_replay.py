@@ -949,9 +949,11 @@ def test_rename_schema_moves_its_objects() -> None:
 # -- equal keys of one statement ----------------------------------------------
 
 
-def _keys(h: History, *specs: tuple[str | None, ConstraintType, tuple[str, ...]]) -> History:
+def _keys(
+    h: History, *specs: tuple[str | None, ConstraintType, tuple[str, ...]], table: str = "r"
+) -> History:
     for name, ctype, columns in specs:
-        h.create(CON, name, table="r", constraint_type=ctype, columns=columns)
+        h.create(CON, name, table=table, constraint_type=ctype, columns=columns)
     return h
 
 
@@ -1153,9 +1155,7 @@ def _sqlite_table(
     h = History(dialect=dialect).table("t", without_rowid=without_rowid)
     for column, data_type in columns:
         h.create(COL, column, table="t", data_type=data_type)
-    for name, ctype, keyed in specs:
-        h.create(CON, name, table="t", constraint_type=ctype, columns=keyed)
-    return h
+    return _keys(h, *specs, table="t")
 
 
 @pytest.mark.parametrize(

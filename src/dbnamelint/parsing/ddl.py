@@ -775,8 +775,7 @@ def _create_view(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool) 
         cur.skip_group()  # column aliases
     cur.skip_until("AS")
     cur.accept("AS")
-    body_start = cur.i
-    sources, star = _view_sources(cur.tokens[body_start : cur.end], cur)
+    sources, star = _view_sources(cur.tokens[cur.i : cur.end])
     em.emit(
         EventOp.CREATE,
         kind,
@@ -789,7 +788,7 @@ def _create_view(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool) 
     )
 
 
-def _view_sources(tokens: list[Token], cur: Cursor) -> tuple[tuple[QualifiedName, ...], bool]:
+def _view_sources(tokens: list[Token]) -> tuple[tuple[QualifiedName, ...], bool]:
     """Tables named after FROM/JOIN anywhere in a view body; and SELECT * FROM t."""
     sources: list[QualifiedName] = []
     sub = Cursor(tokens, None)
