@@ -1,0 +1,33 @@
+"""Dialects: canonical names and aliases, hints in paths, and one profile per family.
+
+``names`` turns what users write (``postgresql``, ``mssql``) and what file
+names announce into sqlglot's dialect names; ``profile`` holds every fact
+about a database that the other layers need (:func:`profile_for`).
+"""
+
+from dbnamelint.dialects.names import (
+    ALIASES,
+    DEFAULT_DIALECT,
+    DIALECTS,
+    dialect_from_path_words,
+    dialect_from_suffix,
+    has_dialect_extension,
+    normalize_dialect,
+    sniff_dialect,
+)
+from dbnamelint.dialects.profile import DialectProfile, Family, Folding, profile_for
+
+__all__ = [
+    "ALIASES",
+    "DEFAULT_DIALECT",
+    "DIALECTS",
+    "DialectProfile",
+    "Family",
+    "Folding",
+    "dialect_from_path_words",
+    "dialect_from_suffix",
+    "has_dialect_extension",
+    "normalize_dialect",
+    "profile_for",
+    "sniff_dialect",
+]

@@ -1,0 +1,40 @@
+"""MySQL, MariaDB and the engines that speak their DDL (SingleStore, Doris, StarRocks).
+
+Facts: MySQL manual §11.2 (64-character identifiers, backtick quoting),
+§11.2.3 (table names compare without case on the default Windows/macOS
+settings; we compare without case so no "not created" note is invented),
+§15.1.9 ALTER TABLE (RENAME INDEX from 5.7; a foreign key cannot be renamed,
+only dropped and re-added), §15.3.3 (DDL commits implicitly: no rollback).
+MySQL has no schema inside a database, so there is no default schema.
+"""
+
+from __future__ import annotations
+
+from dbnamelint.dialects.profile import DialectProfile, Family, Folding
+
+MYSQL = DialectProfile(
+    name="mysql",
+    family=Family.MYSQL,
+    folding=Folding.PRESERVE_CI,
+    default_schema=None,
+    max_identifier=64,
+    quote_open="`",
+    quote_close="`",
+    renames={
+        "table": True,
+        "column": True,
+        "index": True,
+        "constraint": False,  # foreign keys/checks: drop and re-add
+        "view": True,
+        "trigger": False,
+    },
+    transactional_ddl=False,
+)
+
+PROFILES = {
+    "mysql": MYSQL,
+    "mariadb": MYSQL,
+    "singlestore": MYSQL,
+    "doris": MYSQL,
+    "starrocks": MYSQL,
+}

@@ -1,0 +1,56 @@
+"""PostgreSQL and the databases that fold and name as it does.
+
+Facts: PostgreSQL manual §4.1.1 (unquoted names fold to lower case,
+NAMEDATALEN-1 = 63 bytes, longer names are truncated), §5.9.2 (the
+``public`` schema), ALTER TABLE/INDEX/SEQUENCE ... RENAME (every kind renames
+in place), and transactional DDL.
+"""
+
+from __future__ import annotations
+
+from dbnamelint.dialects.profile import DialectProfile, Family, Folding
+
+_RENAMES = {
+    "table": True,
+    "column": True,
+    "index": True,
+    "constraint": True,
+    "view": True,
+    "materialized_view": True,
+    "sequence": True,
+    "trigger": True,
+    "policy": True,
+    "type": True,
+    "domain": True,
+    "schema": True,
+    "function": True,
+}
+
+POSTGRES = DialectProfile(
+    name="postgres",
+    family=Family.POSTGRES,
+    folding=Folding.LOWER_ASCII,
+    default_schema="public",
+    max_identifier=63,
+    identifier_unit="bytes",
+    renames=_RENAMES,
+    transactional_ddl=True,
+)
+
+#: sqlglot dialects that behave as PostgreSQL for names.
+PROFILES = {
+    "postgres": POSTGRES,
+    "cockroach": POSTGRES,
+    "materialize": POSTGRES,
+    "risingwave": POSTGRES,
+    "redshift": DialectProfile(
+        name="redshift",
+        family=Family.POSTGRES,
+        folding=Folding.LOWER_ASCII,
+        default_schema="public",
+        max_identifier=127,
+        identifier_unit="bytes",
+        renames=_RENAMES,
+        transactional_ddl=True,
+    ),
+}

@@ -1,0 +1,24 @@
+"""SQLite.
+
+Facts: "SQL As Understood By SQLite" — ALTER TABLE (RENAME TO and RENAME
+COLUMN only: an index cannot be renamed, it is dropped and re-created;
+``sqlite_autoindex_*`` indexes cannot be renamed at all), "SQLite Keywords"
+(double-quoted identifiers), no length limit, ``main`` as the default
+schema, and transactional DDL.
+"""
+
+from __future__ import annotations
+
+from dbnamelint.dialects.profile import DialectProfile, Family, Folding
+
+SQLITE = DialectProfile(
+    name="sqlite",
+    family=Family.SQLITE,
+    folding=Folding.PRESERVE_CI,
+    default_schema="main",
+    max_identifier=0,
+    renames={"table": True, "column": True, "index": False, "constraint": False},
+    transactional_ddl=True,
+)
+
+PROFILES = {"sqlite": SQLITE}
