@@ -161,6 +161,7 @@ def codes(settings: Settings) -> dict[str, Severity]:
 def test_config_is_found_upward(
     tmp_path: Path, files: dict[str, str], start: str, expected: str
 ) -> None:
+    (tmp_path / ".git").mkdir()  # the search climbs to the repository root, no further
     for name, text in files.items():
         write(tmp_path / name, text)
     (tmp_path / start).mkdir(parents=True, exist_ok=True)

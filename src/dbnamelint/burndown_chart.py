@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from dbnamelint.burndown import Burndown, Progress
+from dbnamelint.outputs import write_bytes_with, write_text
 
 CHART_SUFFIXES = (".svg", ".html", ".htm", ".png")
 INSTALL_HINT = (
@@ -181,12 +182,11 @@ def write_chart(burndown: Burndown, path: Path) -> None:
             f"{path}: unknown chart type {suffix or '(none)'}; use one of "
             + ", ".join(CHART_SUFFIXES)
         )
-    path.parent.mkdir(parents=True, exist_ok=True)
     if suffix == ".svg":
-        path.write_text(chart_svg(burndown), encoding="utf-8")
+        write_text(path, chart_svg(burndown))
     elif suffix in {".html", ".htm"}:
         _pygal()  # the page is the chart: without pygal, say so instead of a page without it
-        path.write_text(html_page(burndown), encoding="utf-8")
+        write_text(path, html_page(burndown))
     else:
         try:
             importlib.import_module("cairosvg")
@@ -195,4 +195,5 @@ def write_chart(burndown: Burndown, path: Path) -> None:
                 "a PNG chart also needs cairosvg (pip install cairosvg, which needs the "
                 "Cairo library); an .svg or .html chart needs only dbnamelint[chart]"
             ) from None
-        _chart(burndown).render_to_png(str(path))
+        chart = _chart(burndown)
+        write_bytes_with(path, lambda target: chart.render_to_png(str(target)))

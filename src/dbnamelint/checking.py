@@ -73,7 +73,7 @@ def whitelist_display(settings: Settings, cwd: Path) -> str:
     """The whitelist path as the user should see it in messages."""
     try:
         return settings.whitelist_path.resolve().relative_to(cwd.resolve()).as_posix()
-    except ValueError:
+    except (ValueError, RuntimeError, OSError):  # outside cwd; a symlink loop (3.10-3.12)
         return str(settings.whitelist_path)
 
 

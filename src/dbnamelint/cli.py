@@ -18,6 +18,7 @@ import click
 from dbnamelint import __version__
 from dbnamelint.dialects import normalize_dialect
 from dbnamelint.exitcodes import ExitCode
+from dbnamelint.outputs import OutputError
 from dbnamelint.report import FORMATS
 from dbnamelint.sources import SourceSettings
 
@@ -362,6 +363,9 @@ def main() -> None:
     except KeyboardInterrupt:
         click.echo("interrupted", err=True)
         sys.exit(130)
+    except OutputError as exc:  # full disk, read-only folder: the environment, not a bug
+        click.echo(f"dbnamelint: {exc}", err=True)
+        sys.exit(int(ExitCode.USAGE))
     except Exception as exc:
         click.echo(
             f"dbnamelint: internal error: {type(exc).__name__}: {exc}\n"

@@ -11,6 +11,7 @@ of three files is wrong.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import sys
 from collections.abc import Iterable, Mapping, Sequence
@@ -23,7 +24,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic_core import ErrorDetails
 
-from dbnamelint.config_files import find_config
+from dbnamelint import yamlsafe
+from dbnamelint.config_files import find_config, project_root
 from dbnamelint.findings import Finding
 from dbnamelint.globs import PathGlob
 from dbnamelint.model import Location, Severity
@@ -38,6 +40,8 @@ else:  # pragma: no cover - exercised on 3.10 only
 DEFAULT_MODULE_PATTERN = "module-{module}/"
 DEFAULT_EXTENDS = ("recommended",)
 DEFAULT_WHITELIST = "whitelist.yaml"
+#: Longest ``extends`` chain followed; real ones are 2-4 deep.
+MAX_EXTENDS_DEPTH = 32
 
 KeyPath = tuple[str | int, ...]
 
@@ -122,37 +126,40 @@ def _collect_marks(
 
 
 def parse_located_yaml(text: str, display: str) -> LocatedDocument:
-    """Parse YAML text, keeping key positions; YAML errors become ConfigError."""
-    loader = yaml.SafeLoader(text)
+    """Parse YAML text, keeping key positions; YAML errors become ConfigError.
+
+    Goes through :mod:`dbnamelint.yamlsafe`, so aliases that expand without
+    bound, recursive aliases, deep nesting and control characters are
+    located errors before anything walks the document.
+    """
     try:
-        node = loader.get_single_node()
+        node, loader = yamlsafe.compose(text)
+    except yamlsafe.SafeYamlError as exc:
+        raise ConfigError(exc.message, Location(display, exc.line, exc.column)) from None
+    try:
         if node is None:
             return LocatedDocument(display, None, {})
         marks: dict[KeyPath, tuple[int, int]] = {(): (1, 1)}
         _collect_marks(node, (), marks, display)
-        data = loader.construct_document(node)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = Location(display, mark.line + 1, mark.column + 1) if mark else None
-        problem = exc.problem or exc.context or "syntax error"
-        raise ConfigError(f"invalid YAML: {problem}", where or Location(display, 1, 1)) from None
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"invalid YAML: {exc}", Location(display, 1, 1)) from None
+        data = yamlsafe.construct(loader, node)
+    except yamlsafe.SafeYamlError as exc:
+        raise ConfigError(exc.message, Location(display, exc.line, exc.column)) from None
     finally:
         loader.dispose()
     return LocatedDocument(display, data, marks)
 
 
 def read_text(path: Path, display: str) -> str:
-    """Read a config-like file, turning OS and decoding errors into ConfigError."""
+    """Read a config-like file: regular files only, bounded, UTF-8.
+
+    OS and decoding errors, FIFOs and devices become a located ConfigError.
+    """
     try:
-        return path.read_text(encoding="utf-8-sig")
+        return yamlsafe.read_regular_text(path)
     except FileNotFoundError:
         raise ConfigError("no such file", Location(display, 1, 1)) from None
-    except UnicodeDecodeError as exc:
-        raise ConfigError(f"not UTF-8 text ({exc.reason})", Location(display, 1, 1)) from None
-    except OSError as exc:
-        raise ConfigError(f"cannot read: {exc.strerror}", Location(display, 1, 1)) from None
+    except yamlsafe.SafeYamlError as exc:
+        raise ConfigError(exc.message, Location(display, exc.line, exc.column)) from None
 
 
 def load_located_yaml(path: Path, display: str | None = None) -> LocatedDocument:
@@ -378,6 +385,16 @@ def _load_file_doc(path: Path, cwd: Path) -> LocatedDocument:
     return load_located_yaml(path, shown)
 
 
+def _absolute(path: Path) -> Path:
+    """``path`` with links resolved where possible; a symlink loop stays as
+    written (``Path.resolve`` raises RuntimeError on 3.10-3.12) so that
+    reading it reports the loop as a located error."""
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):
+        return Path(os.path.abspath(path))
+
+
 def _is_path_reference(ref: str) -> bool:
     return "/" in ref or "\\" in ref or ref.endswith((".yaml", ".yml"))
 
@@ -409,6 +426,11 @@ def _collect_layers(
     applied once, at its first place, so it cannot undo what came between.
     """
     model = validate_layer(doc)
+    if len(stack) >= MAX_EXTENDS_DEPTH:
+        chain = " -> ".join([*_names(stack[:3]), "...", _name(identity)])
+        raise ConfigError(
+            f"extends: chain deeper than {MAX_EXTENDS_DEPTH} files ({chain})", doc.locate()
+        )
     extends = [model.extends] if isinstance(model.extends, str) else list(model.extends or [])
     refs = [
         (ref, doc.locate(("extends", i) if not isinstance(model.extends, str) else ("extends",)))
@@ -418,7 +440,7 @@ def _collect_layers(
     layers: list[_Layer] = []
     for ref, where in refs:
         if _is_path_reference(ref):
-            target = (base_dir / ref).resolve()
+            target = _absolute(base_dir / ref)
             child_id = str(target)
         else:
             target = None
@@ -430,7 +452,7 @@ def _collect_layers(
             continue
         seen.add(child_id)
         if target is not None:
-            if not target.is_file():
+            if not os.path.lexists(target):
                 raise ConfigError(f"extends: no such file {ref!r}", where)
             child_doc, child_dir = _load_file_doc(target, cwd), target.parent
         else:
@@ -629,7 +651,7 @@ class _Merged:
 _SCALARS = ("paths", "exclude", "dialect", "module_pattern", "per_path", "include_down_migrations")
 
 
-def _merge_plain(layers: Sequence[_Layer]) -> _Merged:
+def _merge_plain(layers: Sequence[_Layer], project: Path) -> _Merged:
     merged = _Merged()
     for layer in layers:
         model = layer.model
@@ -645,12 +667,45 @@ def _merge_plain(layers: Sequence[_Layer]) -> _Merged:
             prefixes = spec if isinstance(spec, list) else spec.prefixes
             merged.modules[name] = tuple(prefixes)
         if model.local_rules is not None:
-            merged.local_rules = [
-                str(layer.base_dir / ref) if ref.endswith(".py") else ref
-                for ref in model.local_rules
-            ]
+            merged.local_rules = _local_rule_refs(layer, model.local_rules, project)
             merged.origin["local_rules"] = (layer, layer.doc.locate(("local_rules",)))
     return merged
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    real, top = os.path.realpath(path), os.path.realpath(folder)
+    return real == top or real.startswith(top.rstrip(os.sep) + os.sep)
+
+
+def _local_rule_refs(layer: _Layer, refs: Sequence[str], project: Path) -> list[str]:
+    """``local_rules`` of one layer, refused unless the code is the project's own.
+
+    ``local_rules`` runs Python, so only a config file inside the project
+    (the repository holding the root config) may set it, and a rule file
+    must itself be inside the project: an ``extends`` of a shared or
+    downloaded YAML, or a ``../`` path, must not run code nobody reviewed
+    in this repository. Built-in packs are ours and allowed.
+    """
+    builtin = layer.doc.path.startswith("<pack ")
+    if not builtin and not _inside(layer.base_dir, project):
+        raise ConfigError(
+            f"local_rules: refused: {layer.doc.path} is outside the project ({project}); "
+            "only the project's own config files may load rule code",
+            layer.doc.locate(("local_rules",)),
+        )
+    out: list[str] = []
+    for index, ref in enumerate(refs):
+        if ref.endswith(".py") or "/" in ref or "\\" in ref:
+            target = layer.base_dir / ref
+            if not builtin and not _inside(target, project):
+                raise ConfigError(
+                    f"local_rules[{index}]: refused: {ref!r} is outside the project ({project})",
+                    layer.doc.locate(("local_rules", index)),
+                )
+            out.append(str(target))
+        else:
+            out.append(ref)
+    return out
 
 
 def _normalize_dialect(name: str, where: Location | None) -> str:
@@ -686,12 +741,21 @@ def _merge_rules(
             ignore = frozenset()  # a later select starts over, as in ruff
         if model.ignore is not None:
             ignore = _expand_all(model.ignore, registry, doc, ("ignore",))
+        written: dict[str, str] = {}  # code -> the key this layer wrote it as
         for key, value in (model.rules or {}).items():
             where = doc.locate(("rules", key))
             try:
                 (code,) = expand_selector(key, registry, prefixes=False)
             except LookupError as exc:
                 raise ConfigError(f"rules: {exc.args[0]}", where) from None
+            if code in written:
+                first = doc.locate(("rules", written[code]))
+                raise ConfigError(
+                    f"rules.{key}: {code} is already configured as rules.{written[code]} "
+                    f"(line {first.line}); keep one",
+                    where,
+                )
+            written[code] = key
             state = states.setdefault(code, _RuleState())
             state.origin = (doc, ("rules", key))
             if isinstance(value, bool):
@@ -778,8 +842,8 @@ def load_settings(
     cwd = cwd.resolve()
     found: Path | None
     if config_path is not None:
-        found = (cwd / config_path).resolve()
-        if not found.is_file():
+        found = _absolute(cwd / config_path)
+        if not os.path.lexists(found):
             raise ConfigError("no such config file", Location(_display(found, cwd), 1, 1))
     else:
         found = find_config(cwd)
@@ -794,12 +858,12 @@ def load_settings(
     layers = _collect_layers(
         doc, root, identity, cwd=cwd, stack=(), seen={identity}, extra_extends=extra_extends
     )
-    merged = _merge_plain(layers)
+    merged = _merge_plain(layers, project_root(root))
 
     pattern = merged.values.get("module_pattern", DEFAULT_MODULE_PATTERN)
-    if "{module}" not in pattern:
+    if pattern.count("{module}") != 1:
         raise ConfigError(
-            "module_pattern: must contain {module}, e.g. 'module-{module}/'",
+            "module_pattern: must contain {module} exactly once, e.g. 'module-{module}/'",
             merged.where("module_pattern"),
         )
     dialect = merged.values.get("dialect")

@@ -3,10 +3,20 @@
 Finding a config must be cheap: ``inspect`` looks for one on every run, and
 the config layer itself imports pydantic and the rules, which costs more
 than reading a small migration.
+
+Where we look is a security boundary, because a config can name Python
+files to run (``local_rules``): the search never leaves the project. It
+climbs from the current folder to the repository root (the first folder
+holding ``.git``) and stops there, as pre-commit and flake8 do; outside a
+repository it climbs no higher than below ``$HOME``, and outside both it
+reads only the current folder. A ``dbnamelint.yaml`` planted in ``/tmp``,
+``$HOME`` or a parent of a checkout is never read.
 """
 
 from __future__ import annotations
 
+import os
+import stat
 import sys
 from pathlib import Path
 
@@ -18,23 +28,59 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 CONFIG_NAMES = ("dbnamelint.yaml", ".dbnamelint.yaml", "dbnamelint.yml", ".dbnamelint.yml")
 
 
+def search_folders(cwd: Path) -> tuple[Path, ...]:
+    """The folders the config search reads, nearest first (see the module doc)."""
+    chain = (cwd, *cwd.parents)
+    for index, directory in enumerate(chain):
+        if os.path.lexists(directory / ".git"):
+            return chain[: index + 1]
+    home_text = os.environ.get("HOME")
+    if home_text:
+        home = Path(home_text).absolute()
+        if home in cwd.parents:
+            return tuple(d for d in chain if home in d.parents)
+    return (cwd,)
+
+
+def _mentions_us(pyproject: Path) -> bool:
+    """Whether a pyproject.toml configures dbnamelint.
+
+    One that cannot be read or parsed counts as "yes": it may well hold our
+    table, and silently using a parent's config (or the defaults) instead
+    would run with rules the project never chose. Loading it then reports
+    the located error.
+    """
+    try:
+        if not stat.S_ISREG(pyproject.stat().st_mode):  # a FIFO would block the read
+            return True
+        data = tomllib.loads(pyproject.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return True
+    return isinstance(data.get("tool"), dict) and "dbnamelint" in data["tool"]
+
+
 def find_config(cwd: Path) -> Path | None:
-    """The nearest config file from ``cwd`` upward, like ruff and pytest do.
+    """The nearest config file from ``cwd`` up to the project root.
 
     A pyproject.toml without a ``[tool.dbnamelint]`` table does not stop the
     search: most projects have one for other tools.
     """
-    for directory in (cwd, *cwd.parents):
+    for directory in search_folders(cwd.absolute()):
         for name in CONFIG_NAMES:
             candidate = directory / name
-            if candidate.is_file():
+            if os.path.lexists(candidate):  # a broken link is an error, not "no config"
                 return candidate
         pyproject = directory / "pyproject.toml"
-        if pyproject.is_file():
-            try:
-                data = tomllib.loads(pyproject.read_text(encoding="utf-8-sig"))
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-                continue
-            if isinstance(data.get("tool"), dict) and "dbnamelint" in data["tool"]:
-                return pyproject
+        if os.path.lexists(pyproject) and _mentions_us(pyproject):
+            return pyproject
     return None
+
+
+def project_root(config_folder: Path) -> Path:
+    """The repository holding a config's folder, else that folder itself.
+
+    ``local_rules`` code must live inside it (see :mod:`dbnamelint.config`).
+    """
+    folders = search_folders(config_folder.absolute())
+    top = folders[-1]
+    return top if os.path.lexists(top / ".git") else config_folder

@@ -10,6 +10,7 @@ to be recorded by deleting its entry.
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -265,7 +266,8 @@ def load_whitelist(
     entry an error instead of an entry that silently never matches.
     """
     shown = display or str(path)
-    if missing_ok and not path.exists():
+    # lexists: a dangling or looping symlink is an error to report, not "no whitelist"
+    if missing_ok and not os.path.lexists(path):
         return Whitelist(shown)
     try:
         doc = load_located_yaml(path, shown)

@@ -11,16 +11,18 @@ from pathlib import Path
 
 import click
 
+from dbnamelint.outputs import write_text
+
 
 def write_report(text: str, output: Path | None) -> None:
     """Print a report, or write it to ``--output-file``.
 
     CI jobs name a report file in a folder that does not exist yet
     (``reports/dbnamelint.sarif``), so the folders are made rather than
-    failing the job on a missing directory.
+    failing the job on a missing directory. Raises
+    :class:`~dbnamelint.outputs.OutputError` when it cannot be written.
     """
     if output is not None:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text, encoding="utf-8")
+        write_text(output, text)
     else:
         click.echo(text, nl=False)

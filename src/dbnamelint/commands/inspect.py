@@ -14,6 +14,7 @@ from dbnamelint.inspect_view import (
     render_model_json,
     render_model_text,
 )
+from dbnamelint.outputs import write_text
 from dbnamelint.pipeline import load_paths
 from dbnamelint.sources import SourceSettings
 
@@ -37,7 +38,7 @@ def run_inspect(
             loaded.schema, loaded.diagnostics
         )
     if output is not None:
-        output.write_text(text + "\n", encoding="utf-8")
+        write_text(output, text + "\n")
     else:
         click.echo(text)
     return for_diagnostics(loaded.diagnostics)

@@ -1,0 +1,240 @@
+"""Reading YAML and small text files we do not trust: bounded, never blocking.
+
+Configs, packs and whitelists come from the repository, so from anyone who
+can open a pull request. PyYAML's ``SafeLoader`` runs no code, but on its own
+it still lets a few lines of YAML cost unbounded time and memory:
+
+* aliases are shared in the node graph, yet everything that walks the
+  document (key positions, validation, matching) sees the expanded tree, so a
+  9-line "billion laughs" means 10**9 nodes;
+* an alias to its own ancestor (``entries: &e [*e]``) is an infinite tree;
+* deep nesting exhausts Python's recursion limit inside the composer;
+* ``open()`` on a FIFO blocks forever and ``/dev/zero`` never ends.
+
+This module refuses all of those with a :class:`SafeYamlError` carrying a
+1-based line and column, before anything walks the document. It is the one
+YAML entry point for config, pack and whitelist loading (``config.py`` wraps
+the error into its located ``ConfigError``).
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+#: Largest config/whitelist file read (bytes). A 20,000-entry whitelist is
+#: about 1.2 MB; PyYAML needs ~50x the text in memory, so this bounds that too.
+MAX_FILE_BYTES = 32 * 1024 * 1024
+#: Nodes the document may expand to beyond those actually written: aliases
+#: that reuse a small mapping (``<<: *defaults`` per entry) stay far below.
+ALIAS_BUDGET = 100_000
+#: Expanded nodes allowed per node written (on top of ``ALIAS_BUDGET``).
+ALIAS_FACTOR = 10
+#: Deepest nesting of collections accepted; configs use fewer than 6 levels.
+MAX_DEPTH = 100
+
+
+class SafeYamlError(Exception):
+    """Input refused or unreadable; ``line``/``column`` are 1-based (1, 1 when unknown)."""
+
+    def __init__(self, message: str, line: int = 1, column: int = 1) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+    def __str__(self) -> str:
+        return f"{self.line}:{self.column}: {self.message}"
+
+
+def _describe_mode(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(mode):
+        return "a character device"
+    if stat.S_ISBLK(mode):
+        return "a block device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def read_regular_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
+    """UTF-8 text of a regular file (a BOM is dropped).
+
+    The file is opened non-blocking and checked with ``fstat`` on the open
+    descriptor, so a FIFO is refused instead of blocking and a device
+    instead of reading forever, with no race between check and read.
+    Raises ``FileNotFoundError`` when missing (callers word that themselves)
+    and :class:`SafeYamlError` for everything else: not a regular file,
+    larger than ``max_bytes``, unreadable (permissions, symlink loop), not
+    UTF-8.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        raise
+    except OSError as exc:
+        raise SafeYamlError(f"cannot read: {exc.strerror}") from None
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise SafeYamlError(f"cannot read: {_describe_mode(info.st_mode)}, not a file")
+        if info.st_size > max_bytes:
+            raise SafeYamlError(f"file too large ({info.st_size} bytes; limit {max_bytes})")
+        try:
+            data = handle.read(max_bytes + 1)
+        except OSError as exc:
+            raise SafeYamlError(f"cannot read: {exc.strerror}") from None
+    if len(data) > max_bytes:  # grew while we read it
+        raise SafeYamlError(f"file too large (over {max_bytes} bytes)")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise SafeYamlError(f"not UTF-8 text ({exc.reason})", line, column) from None
+
+
+def _position(text: str, index: int) -> tuple[int, int]:
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
+
+
+def check_node_graph(node: yaml.Node, written: int | None = None) -> int:
+    """Expanded size of a composed document, refusing cycles and blow-ups.
+
+    ``written`` is how many distinct nodes the text holds (counted here when
+    not given). Linear in the number of distinct nodes: each node's expanded
+    size is computed once and reused for every alias to it. Returns the
+    expanded size; raises :class:`SafeYamlError` at the offending node.
+    """
+    sizes: dict[int, int] = {}
+    depth_of: dict[int, int] = {id(node): 1}
+    on_path: set[int] = set()
+    # iterative post-order walk: (node, children visited?)
+    stack: list[tuple[yaml.Node, bool]] = [(node, False)]
+    distinct = 0
+    limit: int | None = None if written is None else ALIAS_BUDGET + ALIAS_FACTOR * written
+    while stack:
+        current, done = stack.pop()
+        key = id(current)
+        if done:
+            on_path.discard(key)
+            total = 1 + sum(sizes[id(c)] for c in _children(current))
+            sizes[key] = total
+            if limit is not None and total > limit:
+                raise _at(current, f"aliases expand to more than {limit} nodes")
+            continue
+        if key in sizes:
+            continue
+        distinct += 1
+        depth = depth_of.get(key, 1)
+        if depth > MAX_DEPTH:
+            raise _at(current, f"nested more than {MAX_DEPTH} levels deep")
+        on_path.add(key)
+        stack.append((current, True))
+        for child in _children(current):
+            child_key = id(child)
+            if child_key in on_path:
+                raise _at(child, "recursive alias: a node contains itself")
+            if child_key not in sizes:
+                depth_of[child_key] = depth + 1
+                stack.append((child, False))
+    if written is None:
+        # first pass only counted; the budget depends on the written size
+        limit = ALIAS_BUDGET + ALIAS_FACTOR * distinct
+        if sizes[id(node)] > limit:
+            raise _at(node, f"aliases expand to more than {limit} nodes")
+    return sizes[id(node)]
+
+
+def _at(node: yaml.Node, message: str) -> SafeYamlError:
+    mark = node.start_mark
+    return SafeYamlError(message, mark.line + 1, mark.column + 1)
+
+
+def compose(text: str) -> tuple[yaml.Node | None, yaml.SafeLoader]:
+    """Compose one YAML document into a checked node graph.
+
+    Returns the root node (``None`` for an empty document) and the loader,
+    which the caller passes to :func:`construct` and then disposes of. The
+    graph is free of cycles and expands to a bounded number of nodes, so a
+    recursive walk of it (bounded by :data:`MAX_DEPTH`) is safe.
+    """
+    try:
+        # the reader checks for control characters already here
+        loader = yaml.SafeLoader(text)
+    except yaml.reader.ReaderError as exc:
+        raise _reader_error(text, exc) from None
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        loader.dispose()
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "syntax error"
+        if mark is None:
+            raise SafeYamlError(f"invalid YAML: {problem}") from None
+        raise SafeYamlError(f"invalid YAML: {problem}", mark.line + 1, mark.column + 1) from None
+    except yaml.reader.ReaderError as exc:
+        loader.dispose()
+        raise _reader_error(text, exc) from None
+    except yaml.YAMLError as exc:
+        loader.dispose()
+        raise SafeYamlError(f"invalid YAML: {exc}") from None
+    except RecursionError:
+        loader.dispose()
+        raise SafeYamlError(f"invalid YAML: nested more than {MAX_DEPTH} levels deep") from None
+    if node is not None:
+        try:
+            check_node_graph(node)
+        except SafeYamlError:
+            loader.dispose()
+            raise
+    return node, loader
+
+
+def _reader_error(text: str, exc: yaml.reader.ReaderError) -> SafeYamlError:
+    line, column = _position(text, exc.position)
+    char = exc.character if isinstance(exc.character, int) else ord(exc.character)
+    name = {0: "NUL", 0x0C: "form feed"}.get(char, f"U+{char:04X}")
+    return SafeYamlError(f"invalid YAML: control character {name} is not allowed", line, column)
+
+
+def construct(loader: yaml.SafeLoader, node: yaml.Node | None) -> Any:
+    """Python data for a node from :func:`compose` (plain dicts, lists, scalars)."""
+    if node is None:
+        return None
+    try:
+        return loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "invalid value"
+        if mark is None:
+            raise SafeYamlError(f"invalid YAML: {problem}") from None
+        raise SafeYamlError(f"invalid YAML: {problem}", mark.line + 1, mark.column + 1) from None
+    except yaml.YAMLError as exc:
+        raise SafeYamlError(f"invalid YAML: {exc}") from None
+
+
+def safe_load(text: str) -> Any:
+    """``yaml.safe_load`` with the bounds above; raises :class:`SafeYamlError`."""
+    node, loader = compose(text)
+    try:
+        return construct(loader, node)
+    finally:
+        loader.dispose()
