@@ -683,6 +683,7 @@ def test_local_rules_are_discovered_relative_to_the_config(tmp_path: Path) -> No
         """,
     )
     write(tmp_path / "dbnamelint.yaml", "extends: []\nlocal_rules: [lint/my_rules.py]\n")
+    (tmp_path / ".git").mkdir()  # found from a subfolder: the search climbs to the repo root
     (tmp_path / "sub").mkdir()
     settings = load_settings(tmp_path / "sub", select=("ZZZ901",))
     assert [rule.code for rule, _ in settings.rules] == ["ZZZ901"]
@@ -802,6 +803,7 @@ def test_drop_per_path_ignored(tmp_path: Path) -> None:
         tmp_path / "dbnamelint.yaml",
         "extends: []\nper_path:\n  - paths: [legacy/]\n    ignore: [DBN1]\n",
     )
+    (tmp_path / ".git").mkdir()  # the config is found from db/ up to the repository root
     (tmp_path / "db").mkdir()
     settings = load(tmp_path / "db")
 

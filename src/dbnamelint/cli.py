@@ -21,6 +21,7 @@ from dbnamelint.exitcodes import ExitCode
 from dbnamelint.outputs import OutputError
 from dbnamelint.report import FORMATS
 from dbnamelint.sources import SourceSettings
+from dbnamelint.textsafe import visible
 
 if TYPE_CHECKING:  # the config layer pulls in pydantic: import it only when used
     from dbnamelint.config import Settings
@@ -133,7 +134,7 @@ def _load_settings(
     try:
         return load_settings(Path.cwd(), config, _split(select), _split(ignore), extends)
     except ConfigError as exc:
-        click.echo(f"dbnamelint: {exc}", err=True)
+        click.echo(f"dbnamelint: {visible(str(exc))}", err=True)
         sys.exit(int(ExitCode.USAGE))
 
 
@@ -148,11 +149,11 @@ def _run(action: Callable[[], ExitCode]) -> NoReturn:
     try:
         code = action()
     except ConfigError as exc:  # includes WhitelistError
-        click.echo(f"dbnamelint: {exc}", err=True)
+        click.echo(f"dbnamelint: {visible(str(exc))}", err=True)
         code = ExitCode.USAGE
     except RuleCrashError as exc:
         d = exc.crash.diagnostic
-        click.echo(f"dbnamelint: {d.location}: {d.message}", err=True)
+        click.echo(f"dbnamelint: {visible(str(d.location))}: {visible(d.message)}", err=True)
         code = ExitCode.INTERNAL
     sys.exit(int(code))
 
@@ -364,11 +365,11 @@ def main() -> None:
         click.echo("interrupted", err=True)
         sys.exit(130)
     except OutputError as exc:  # full disk, read-only folder: the environment, not a bug
-        click.echo(f"dbnamelint: {exc}", err=True)
+        click.echo(f"dbnamelint: {visible(str(exc))}", err=True)
         sys.exit(int(ExitCode.USAGE))
     except Exception as exc:
         click.echo(
-            f"dbnamelint: internal error: {type(exc).__name__}: {exc}\n"
+            f"dbnamelint: internal error: {type(exc).__name__}: {visible(str(exc))}\n"
             "This is a bug in dbnamelint; please report it with the command you ran.",
             err=True,
         )

@@ -392,7 +392,7 @@ def _absolute(path: Path) -> Path:
     try:
         return path.resolve()
     except (RuntimeError, OSError):
-        return Path(os.path.abspath(path))
+        return Path(os.path.normpath(path.absolute()))
 
 
 def _is_path_reference(ref: str) -> bool:

@@ -10,6 +10,7 @@ import json
 from collections.abc import Iterable
 
 from dbnamelint.model import Diagnostic, Event, EventOp, Schema, SchemaObject
+from dbnamelint.textsafe import visible_path
 
 
 def diagnostic_json(d: Diagnostic) -> dict[str, object]:
@@ -99,7 +100,12 @@ def render_events_json(events: Iterable[Event], diagnostics: Iterable[Diagnostic
 
 
 def render_model_text(schema: Schema, diagnostics: Iterable[Diagnostic]) -> str:
-    """A human listing: one object per line, attached objects indented."""
+    """A human listing: one object per line, attached objects indented.
+
+    Names and paths are untrusted: each line goes through
+    :func:`~dbnamelint.textsafe.visible_path` (no terminal controls, no
+    line breaks, never a leading ``::``).
+    """
     lines: list[str] = []
     for o in schema.objects:
         indent = "    " if o.table else ""
@@ -123,7 +129,7 @@ def render_model_text(schema: Schema, diagnostics: Iterable[Diagnostic]) -> str:
         counts[o.kind.value] = counts.get(o.kind.value, 0) + 1
     summary = ", ".join(f"{n} {k}" for k, n in sorted(counts.items()))
     lines.append(f"{len(schema.objects)} objects" + (f": {summary}" if summary else ""))
-    return "\n".join(lines)
+    return "\n".join(map(visible_path, lines))
 
 
 def render_events_text(events: Iterable[Event], diagnostics: Iterable[Diagnostic]) -> str:
@@ -144,7 +150,7 @@ def render_events_text(events: Iterable[Event], diagnostics: Iterable[Diagnostic
             change += f" (schema {e.new_schema})"
         lines.append(f"{e.location}: {e.op.value} {e.kind.value} {target}{change}")
     lines.extend(_diagnostic_lines(diagnostics))
-    return "\n".join(lines)
+    return "\n".join(map(visible_path, lines))
 
 
 def _diagnostic_lines(diagnostics: Iterable[Diagnostic]) -> list[str]:

@@ -8,7 +8,6 @@ never as "internal error".
 
 from __future__ import annotations
 
-import contextlib
 import os
 import stat
 import tempfile
@@ -45,10 +44,9 @@ def write_bytes_with(path: Path, write: Callable[[Path], None]) -> None:
         os.close(fd)
         try:
             write(Path(temp))
-            os.replace(temp, path)
+            Path(temp).replace(path)
         finally:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(temp)
+            Path(temp).unlink(missing_ok=True)
     except OSError as exc:
         raise _fail(path, exc) from None
 

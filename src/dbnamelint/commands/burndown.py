@@ -42,6 +42,7 @@ from dbnamelint.gitutil import (
 from dbnamelint.model import Schema
 from dbnamelint.pipeline import load_paths
 from dbnamelint.report.markdown import code, escape
+from dbnamelint.textsafe import visible_path
 from dbnamelint.whitelist import Whitelist, WhitelistError, load_whitelist, parse_whitelist
 
 FORMATS = ("text", "markdown", "json", "html")
@@ -217,7 +218,8 @@ def render_text(burndown: Burndown) -> str:
         lines += _aligned(("Date", "Commit", "Left"), _trend_rows(burndown), 2)
     if burndown.notes:
         lines += ["", "Notes:", *(f"- {n}" for n in burndown.notes)]
-    return "\n".join(lines) + "\n"
+    # phase titles, names and paths are untrusted: no controls, no "::" lines
+    return "\n".join(map(visible_path, lines)) + "\n"
 
 
 def _md_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:

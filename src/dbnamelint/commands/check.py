@@ -14,6 +14,7 @@ from dbnamelint.config import Settings
 from dbnamelint.exitcodes import ExitCode, for_diagnostics
 from dbnamelint.findings import CheckResult
 from dbnamelint.report import render
+from dbnamelint.textsafe import visible
 
 
 def restrict_to_files(
@@ -64,7 +65,9 @@ def run_check(
     result = evaluation.result
     shown = whitelist_display(settings, cwd)
     if result.files_checked == 0:
-        click.echo(f"dbnamelint: warning: no SQL files found in {', '.join(tree)}", err=True)
+        click.echo(
+            f"dbnamelint: warning: no SQL files found in {visible(', '.join(tree))}", err=True
+        )
     if fmt == "markdown":  # the pull-request summary shows each phase's progress
         from dbnamelint.commands.gate import phases_with_history
 

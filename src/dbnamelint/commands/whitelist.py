@@ -10,6 +10,7 @@ import click
 from dbnamelint.checking import default_paths, evaluate, whitelist_display
 from dbnamelint.config import Settings
 from dbnamelint.exitcodes import ExitCode
+from dbnamelint.textsafe import visible
 from dbnamelint.whitelist import init_whitelist, prune
 
 
@@ -48,6 +49,8 @@ def run_prune(settings: Settings, paths: Sequence[str], *, cwd: Path, dry_run: b
     elif stale:
         path.write_text(text, encoding="utf-8")
     for entry in stale:
-        click.echo(f"removed {entry.kind} {entry.name}: {entry.reason.split(':')[0]}", err=True)
+        click.echo(
+            visible(f"removed {entry.kind} {entry.name}: {entry.reason.split(':')[0]}"), err=True
+        )
     click.echo(f"{len(stale)} stale entries {'would be ' if dry_run else ''}removed", err=True)
     return ExitCode.OK

@@ -32,9 +32,23 @@ _SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~&])")
 _BACKTICKS = re.compile(r"`+")
 
 
+#: What GitHub turns into something live after Markdown is rendered, where a
+#: backslash cannot help: mentions, issue and commit references, autolinks
+#: (``www.``, ``scheme://``, e-mail) and ``$`` math. Inside a code span none
+#: of them happens.
+_LIVE = re.compile(r"[@$#]|://|www\.|\bGH-\d|\b[0-9a-fA-F]{7,40}\b", re.IGNORECASE)
+
+
 def escape(text: str) -> str:
-    """Text that renders literally in a table cell (no markup, no HTML, one line)."""
-    return _SPECIAL.sub(r"\\\1", " ".join(text.splitlines()))
+    """Text that renders literally and inertly in a table cell (one line).
+
+    Markup is backslash-escaped; text GitHub would make live (a URL, an
+    ``@mention``, ``#12``, a commit hash, ``$math$``) becomes a code span.
+    """
+    flat = " ".join(text.splitlines())
+    if _LIVE.search(flat):
+        return code(flat)
+    return _SPECIAL.sub(r"\\\1", flat)
 
 
 def code(text: str) -> str:

@@ -30,6 +30,7 @@ from dbnamelint.report.common import (
     stale_text,
     summarize,
 )
+from dbnamelint.textsafe import visible, visible_path
 
 _SEVERITY_COLOURS = MappingProxyType(
     {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
@@ -53,7 +54,7 @@ class _Painter:
 
 
 def _position(paint: _Painter, path: str, line: int, column: int) -> str:
-    return f"{paint(path, bold=True)}:{line}:{column}:"
+    return f"{paint(visible_path(path), bold=True)}:{line}:{column}:"
 
 
 def _finding_line(paint: _Painter, finding: Finding) -> str:
@@ -61,9 +62,11 @@ def _finding_line(paint: _Painter, finding: Finding) -> str:
     excuse = excuse_text(finding)
     colour = "bright_black" if excuse else _SEVERITY_COLOURS[finding.severity]
     text = f"{_position(paint, loc.path, loc.line, loc.column)} "
-    text += f"{paint(finding.code, fg=colour, bold=True)} {one_line(finding_message(finding))}"
+    text += (
+        f"{paint(finding.code, fg=colour, bold=True)} {visible(one_line(finding_message(finding)))}"
+    )
     if finding.suggestion:
-        text += f" (suggestion: {paint(finding.suggestion, fg='green')})"
+        text += f" (suggestion: {paint(visible(finding.suggestion), fg='green')})"
     if excuse:
         text += " " + paint(f"[{excuse}]", dim=True)
     return text
@@ -74,7 +77,7 @@ def _diagnostic_line(paint: _Painter, diagnostic: Diagnostic) -> str:
     colour = _SEVERITY_COLOURS[diagnostic.severity]
     return (
         f"{_position(paint, loc.path, loc.line, loc.column)} "
-        f"{paint(diagnostic.code, fg=colour, bold=True)} {one_line(diagnostic.message)}"
+        f"{paint(diagnostic.code, fg=colour, bold=True)} {visible(one_line(diagnostic.message))}"
     )
 
 
@@ -119,7 +122,7 @@ def render_text(result: CheckResult, options: RenderOptions) -> str:
     for entry in sorted_stale(result):
         path = stale_path(entry, options.whitelist_path)
         where = _position(paint, path, entry.location.line, entry.location.column)
-        text = one_line(stale_text(entry))
+        text = visible(one_line(stale_text(entry)))
         lines.append(f"{where} {paint(STALE_CODE, fg='red', bold=True)} {text}")
     if lines:
         lines.append("")
