@@ -16,6 +16,7 @@ from typing import Any
 
 from dbnamelint.burndown import Burndown, Progress
 from dbnamelint.outputs import write_bytes_with, write_text
+from dbnamelint.textsafe import visible
 
 CHART_SUFFIXES = (".svg", ".html", ".htm", ".png")
 INSTALL_HINT = (
@@ -34,6 +35,10 @@ def _pygal() -> Any:
         raise ChartError(INSTALL_HINT) from None
 
 
+_BASE_HEIGHT = 600  # pygal's default, in px
+_LEGEND_ROW = 26  # legend font (14 px) plus pygal's spacing, with margin
+
+
 def _short(point_date: str) -> str:
     return point_date[:10] or "now"
 
@@ -44,7 +49,7 @@ def _chart(burndown: Burndown) -> Any:
     options: dict[str, Any] = {
         "js": [],  # no external script: the SVG must open offline
         "disable_xml_declaration": True,
-        "title": f"{burndown.whitelist_path}: {burndown.headline}",
+        "title": visible(f"{burndown.whitelist_path}: {burndown.headline}"),
         "x_title": "commit date",
         "y_title": "entries left",
         "x_label_rotation": 30,
@@ -57,6 +62,11 @@ def _chart(burndown: Burndown) -> Any:
         "min_scale": 1,
         "show_minor_x_labels": True,
         "print_values": False,
+        # One legend row per phase sits below the plot: without room for
+        # them pygal's plot height goes negative and its title wrapping
+        # loops forever (21 phases at the default 600 px), so the chart
+        # grows by one row's height per phase instead.
+        "height": _BASE_HEIGHT + _LEGEND_ROW * len(burndown.phases),
     }
     points = burndown.trend
     if not points:
@@ -82,9 +92,12 @@ def _chart(burndown: Burndown) -> Any:
 
 
 def _phase_label(phase: Progress) -> str:
+    """The legend text; :func:`visible` because XML 1.0 forbids most control
+    characters even as character references, so one in a phase title would
+    make the whole SVG unreadable."""
     if not phase.key:
-        return phase.title
-    return f"{phase.key}: {phase.title}" if phase.title else f"phase {phase.key}"
+        return visible(phase.title)
+    return visible(f"{phase.key}: {phase.title}" if phase.title else f"phase {phase.key}")
 
 
 def chart_svg(burndown: Burndown) -> str:
