@@ -145,7 +145,7 @@ class PathGlob:
 
     def _step(self, states: set[tuple[int, bool]], char: str) -> set[tuple[int, bool]]:
         out: set[tuple[int, bool]] = set()
-        for index, inside in states:
+        for index, _inside in states:  # only ``**/`` has an inside, and it ignores it
             if index >= len(self.tokens):
                 continue
             kind, arg = self.tokens[index]

@@ -286,10 +286,26 @@ class SourcePlan:
 
     # ---- expansion of one command-line path
 
-    def walk(self, top: Path) -> list[Path]:
-        """SQL files below ``top`` in natural order, pruning skipped folders."""
+    def walk(self, top: Path, problems: list[Diagnostic] | None = None) -> list[Path]:
+        """SQL files below ``top`` in natural order, pruning skipped folders.
+
+        A folder that cannot be listed (permissions) is appended to
+        ``problems`` as an unreadable-input error: ``os.walk`` alone skips it
+        silently, and its files would pass unchecked.
+        """
         found: list[tuple[tuple[tuple[object, ...], ...], Path]] = []
-        for dirpath, dirnames, filenames in os.walk(top):
+
+        def unlistable(exc: OSError) -> None:
+            if problems is not None:
+                where = self.display(Path(exc.filename)) if exc.filename else self.display(top)
+                reason = (exc.strerror or type(exc).__name__).lower()
+                problems.append(
+                    _unreadable(
+                        where, f"cannot list folder: {reason}; its files were not read"
+                    ).diagnostic
+                )
+
+        for dirpath, dirnames, filenames in os.walk(top, onerror=unlistable):
             here = Path(dirpath)
             dirnames[:] = [
                 d
@@ -305,7 +321,9 @@ class SourcePlan:
         found.sort(key=lambda item: item[0])
         return [path for _, path in found]
 
-    def expand_glob(self, pattern: str) -> tuple[list[Path], bool]:
+    def expand_glob(
+        self, pattern: str, problems: list[Diagnostic] | None = None
+    ) -> tuple[list[Path], bool]:
         """Files a glob matches (folders it matches walked) in natural order.
 
         A glob is a walk the user shaped: the extension filter is theirs, but
@@ -328,7 +346,7 @@ class SourcePlan:
         out: list[Path] = []
         for path in matches:
             if path.is_dir():
-                out.extend(self.walk(path))
+                out.extend(self.walk(path, problems))
                 continue
             if not path.is_file():  # FIFOs, sockets, broken symlinks
                 continue
@@ -373,11 +391,16 @@ def _missing(raw: str, message: str) -> Diagnostic:
     )
 
 
-def _expand(raw: str, plan: SourcePlan) -> tuple[list[Path], Diagnostic | None]:
-    """The files one command-line path stands for, or why it stands for none."""
+def _expand(
+    raw: str, plan: SourcePlan, problems: list[Diagnostic]
+) -> tuple[list[Path], Diagnostic | None]:
+    """The files one command-line path stands for, or why it stands for none.
+
+    Folders that cannot be listed on the way are appended to ``problems``.
+    """
     path = _absolute(plan.cwd / raw)
     if path.is_dir():
-        return plan.walk(path), None
+        return plan.walk(path, problems), None
     if path.exists() and not path.is_file():
         # A FIFO or device would block or stream forever when read.
         problem = _unreadable(raw.replace("\\", "/"), "not a regular file").diagnostic
@@ -388,7 +411,7 @@ def _expand(raw: str, plan: SourcePlan) -> tuple[list[Path], Diagnostic | None]:
         # so pre-commit's file lists honour them.
         return ([] if plan.is_excluded(path) else [path]), None
     if GLOB_CHARS.search(raw):
-        files, matched = plan.expand_glob(raw)
+        files, matched = plan.expand_glob(raw, problems)
         if matched:
             return files, None
         return [], _missing(raw, "no file matches this glob")
@@ -412,7 +435,7 @@ def discover(
     files: list[SourceFile] = []
     diagnostics: list[Diagnostic] = []
     for raw in paths:
-        found, problem = _expand(raw, plan)
+        found, problem = _expand(raw, plan, diagnostics)
         if problem is not None:
             diagnostics.append(problem)
         anchor = _absolute(plan.cwd / raw)
@@ -440,13 +463,23 @@ def _unreadable(path: str, message: str, line: int = 1, column: int = 1) -> Sour
     )
 
 
+_LONE_CR = re.compile(r"\r(?!\n)")
+
+
+def _lone_cr_as_lf(text: str) -> str:
+    return _LONE_CR.sub("\n", text) if "\r" in text else text
+
+
 def decode_bytes(data: bytes, path: str) -> str:
     """Decode a SQL file's bytes, or raise :class:`SourceError` located at the problem.
 
     UTF-8 with or without a BOM (the BOM is dropped so columns match what an
     editor shows); UTF-16/32 only with a BOM, since without one they cannot
-    be told from binary. Line endings are left alone: every later offset is
-    an offset into exactly this text.
+    be told from binary. Line endings are left alone, except that a lone
+    CR (classic Mac OS) becomes LF, as PostgreSQL's lexer and editors treat
+    it as a line end: otherwise a ``--`` comment runs over the whole file and
+    its DDL is silently lost. The text keeps its length, so every later
+    offset is an offset into exactly this text.
     """
     for boms, codec in ((_UTF32_BOMS, "utf-32"), (_UTF16_BOMS, "utf-16")):
         if data.startswith(boms):
@@ -456,7 +489,7 @@ def decode_bytes(data: bytes, path: str) -> str:
                 raise _unreadable(path, f"invalid {codec.upper()} text") from None
             if "\x00" in text:
                 raise _unreadable(path, "binary file (contains a NUL character)")
-            return text
+            return _lone_cr_as_lf(text)
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
     nul = data.find(b"\x00")
@@ -470,7 +503,7 @@ def decode_bytes(data: bytes, path: str) -> str:
             column,
         )
     try:
-        return data.decode("utf-8")
+        return _lone_cr_as_lf(data.decode("utf-8"))
     except UnicodeDecodeError as exc:
         line, column = _line_col(data, exc.start)
         raise _unreadable(

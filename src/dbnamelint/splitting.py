@@ -551,8 +551,19 @@ class _Scanner:
         return Location(self.source.path, line, col)
 
     def _warn(self, offset: int, message: str) -> None:
+        """An unterminated construct: everything from it to the end of the
+        file was swallowed, so it is an error naming the lines not read
+        (a warning let a run pass with DDL silently dropped)."""
+        where = self._location(offset)
+        last = self.index.line_col(max(offset, len(self.text.rstrip()) - 1))[0]
+        lines = f"line {where.line}" if last <= where.line else f"lines {where.line}-{last}"
         self.diagnostics.append(
-            Diagnostic(self._location(offset), Severity.WARNING, message, UNTERMINATED_CODE)
+            Diagnostic(
+                where,
+                Severity.ERROR,
+                f"{message}; {lines} not read as DDL",
+                UNTERMINATED_CODE,
+            )
         )
 
     def statements(self) -> tuple[Statement, ...]:
