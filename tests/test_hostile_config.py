@@ -27,7 +27,7 @@ BAD_SQL = 'CREATE TABLE "Bad" (id int);\n'
 #: The probe's 9-line billion laughs: 9**9 strings once expanded.
 LAUGHS = "".join(
     f"{name}: &{name} [{', '.join([f'*{prev}'] * 9) if prev else ', '.join(['lol'] * 9)}]\n"
-    for prev, name in zip(["", *"abcdefgh"], "abcdefghi")
+    for prev, name in zip(["", *"abcdefgh"], "abcdefghi", strict=True)
 )
 
 

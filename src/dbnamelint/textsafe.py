@@ -13,9 +13,14 @@ from __future__ import annotations
 
 import re
 
-#: C0 and C1 controls, DEL, line/paragraph separators, and the bidirectional
-#: formatting characters used by "Trojan Source" (CVE-2021-42574).
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+#: C0 and C1 controls, DEL, line/paragraph separators, the bidirectional
+#: formatting characters used by "Trojan Source" (CVE-2021-42574), lone
+#: surrogates and U+FFFE/U+FFFF (not characters: invalid in XML 1.0 and
+#: unencodable as UTF-8).
+_UNSAFE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+    "\ud800-\udfff\ufffe\uffff]"
+)
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\x1b": "\\e"}
 
 
