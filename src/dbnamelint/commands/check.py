@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -18,24 +19,35 @@ from dbnamelint.textsafe import visible
 
 
 def restrict_to_files(
-    result: CheckResult, files: Sequence[str], whitelist_shown: str
+    result: CheckResult, files: Sequence[str], whitelist_shown: str, cwd: Path | None = None
 ) -> CheckResult:
     """Keep what a full run reports about ``files`` (pre-commit mode).
 
     The whole tree was read, so renames and module ownership are right; only
     findings on objects named in the given files (and stale entries when the
     whitelist itself is among them) are kept, which is exactly "a full run
-    restricted to these files".
+    restricted to these files". Paths may be relative to ``cwd`` (default:
+    the current directory) or absolute.
     """
-    wanted = {Path(f).as_posix().removeprefix("./") for f in files}
+    cwd = cwd if cwd is not None else Path.cwd()
+    keys: dict[str, str] = {}
+
+    def key(path: str) -> str:
+        # lint-staged passes absolute paths, pre-commit relative ones, reports
+        # show paths relative to cwd: compare the files, not the spellings
+        if path not in keys:
+            keys[path] = os.path.realpath(cwd / path)
+        return keys[path]
+
+    wanted = {key(f) for f in files}
     return replace(
         result,
-        findings=tuple(f for f in result.findings if f.location.path in wanted),
-        diagnostics=tuple(d for d in result.diagnostics if d.location.path in wanted),
+        findings=tuple(f for f in result.findings if key(f.location.path) in wanted),
+        diagnostics=tuple(d for d in result.diagnostics if key(d.location.path) in wanted),
         unused_suppressions=tuple(
-            d for d in result.unused_suppressions if d.location.path in wanted
+            d for d in result.unused_suppressions if key(d.location.path) in wanted
         ),
-        stale_whitelist=result.stale_whitelist if whitelist_shown in wanted else (),
+        stale_whitelist=result.stale_whitelist if key(whitelist_shown) in wanted else (),
     )
 
 
@@ -73,7 +85,7 @@ def run_check(
 
         result = phases_with_history(settings, cwd, evaluation, result)
     if changed_files is not None:
-        result = restrict_to_files(result, changed_files, shown)
+        result = restrict_to_files(result, changed_files, shown, cwd)
     text = render(result, fmt, color=color, show_whitelisted=show_whitelisted, whitelist_path=shown)
     write_report(text, output)
     return exit_code(result)

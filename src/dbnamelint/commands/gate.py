@@ -46,6 +46,7 @@ from dbnamelint.gitutil import (
 from dbnamelint.globs import GLOB_CHARS
 from dbnamelint.model import Diagnostic, ObjectKind, Severity
 from dbnamelint.report import render
+from dbnamelint.textsafe import visible
 from dbnamelint.whitelist import (
     Whitelist,
     WhitelistEntry,
@@ -305,6 +306,14 @@ def _diag_key(d: Diagnostic, shown: Callable[[str], str]) -> tuple[str, str, str
 def read_base(settings: Settings, paths: Sequence[str], *, cwd: Path, ref: str) -> _Base:
     """Check the tree at ``ref`` and keep what the comparison needs."""
     repo = repository_root(cwd)
+    for raw in paths:
+        # A path outside the repository has no base version: reading the
+        # current file as its own base would excuse every finding in it.
+        if relative_to_repo(repo, Path(os.path.normpath(cwd / raw))) is None:
+            raise GitError(
+                f"{visible(raw)} is outside the repository ({repo}); the gate can only "
+                "compare files git knows (check it without --base)"
+            )
     commit = resolve_commit(repo, ref)
     notes: list[str] = []
     with tempfile.TemporaryDirectory(prefix="dbnamelint-base-") as tmp:

@@ -229,12 +229,18 @@ def _parse_one(
         elif head in {"IF", "BEGIN"}:
             _read_conditional(emitter)
         else:
+            # Unknown text glued to DDL (a stray quote before CREATE) hides
+            # that DDL: an error naming it, not a warning a run passes with.
+            hidden = _HIDDEN_DDL.search(statement.text, 1)
+            message = f"unrecognised statement starting with {head!r}; expected SQL DDL"
+            if hidden is not None:
+                message += f"; the {hidden.group(1).upper()} in it was not read"
             diagnostics.append(
                 _diag(
                     statement,
                     tokens[0],
-                    f"unrecognised statement starting with {head!r}; expected SQL DDL",
-                    severity=Severity.WARNING,
+                    message,
+                    severity=Severity.WARNING if hidden is None else Severity.ERROR,
                     code="DBN005",
                 )
             )
@@ -262,6 +268,12 @@ def _parse_one(
         )
         return
     events.extend(emitter.events)
+
+
+#: DDL glued behind junk the statement starts with (``''CREATE``, ``$x$CREATE``).
+#: A text search, not a token test: junk makes the tokenizer merge the
+#: keyword into strings, parameters or names in ever new ways.
+_HIDDEN_DDL = re.compile(r"(?<![\w])(CREATE|ALTER|DROP)\s+\w", re.IGNORECASE)
 
 
 def _swallowed(statement: Statement, tokens: list[Token]) -> bool:
