@@ -386,3 +386,13 @@ def test_alias_fan_out_is_refused_before_it_is_walked(width: int, depth: int) ->
         assert "aliases expand" in exc.message
     else:
         assert within
+
+
+def test_whitelist_entry_with_no_rules_is_a_located_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project(tmp_path, CONFIG, "entries:\n- kind: table\n  name: Bad\n  rules: []\n")
+    assert run_main(monkeypatch, tmp_path, "check") == 2
+    assert "whitelist.yaml:4:3: entries[0].rules: empty list excuses nothing" in (
+        capsys.readouterr().err
+    )

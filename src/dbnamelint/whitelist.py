@@ -318,6 +318,13 @@ def whitelist_from_document(
                 f"entries[{index}].phase: unknown phase {item.phase!r} (phases: {known})",
                 doc.locate(("entries", index, "phase")),
             )
+        if item.rules != "all" and not item.rules:
+            # excuses nothing, so it could never be found stale either
+            raise WhitelistError(
+                f"entries[{index}].rules: empty list excuses nothing; "
+                "name the rules, or leave 'rules' out to excuse every rule",
+                doc.locate(("entries", index, "rules")),
+            )
         rules = None if item.rules == "all" else tuple(item.rules)
         if rules is None:
             canonical.append(None)
