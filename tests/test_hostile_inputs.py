@@ -188,3 +188,15 @@ def test_a_table_is_read_or_an_error_says_why(insertions: list[tuple[int, str]])
     found = {o.name for o in schema.objects if o.kind is ObjectKind.TABLE}
     failed = any(d.severity is Severity.ERROR for d in schema.diagnostics)
     assert failed or set(_TABLES) <= found, (sql, found, schema.diagnostics)
+
+
+def test_backticks_inside_a_quoted_identifier_do_not_make_it_mysql(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "a.sql").write_text(
+        'CREATE TABLE "my`tbl`" (id int);\nCREATE TABLE "Bad" (id int);\n'
+    )
+    code, out = check(tmp_path, monkeypatch)
+    assert code == 1
+    assert "a.sql:2:14: DBN101" in out
+    assert "DBN004" not in out

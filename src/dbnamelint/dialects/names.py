@@ -208,6 +208,16 @@ _SNIFFERS: tuple[tuple[str, re.Pattern[str]], ...] = (
 _COMMENTS = re.compile(r"--[^\n]*|/\*(?!!).*?\*/", re.DOTALL)
 
 
+#: Quoted identifiers and strings say nothing either: a backtick inside a
+#: PostgreSQL "my`table`" made a file read as MySQL and lose its tables. They
+#: are emptied, not removed, so `TABLESPACE ""` still tells Oracle.
+_QUOTED = re.compile(r""""(?:[^"\n]|"")*"|'(?:[^'\\\n]|\\.|'')*'""")
+
+
+def _empty_quoted(match: re.Match[str]) -> str:
+    return match.group()[0] * 2
+
+
 def sniff_dialect(text: str, default: str = DEFAULT_DIALECT) -> str:
     """The dialect whose tell-tale constructs appear most often in ``text``.
 
@@ -215,7 +225,7 @@ def sniff_dialect(text: str, default: str = DEFAULT_DIALECT) -> str:
     file is: reading MySQL as PostgreSQL turns every backtick into an error.
     Counts are capped at the first 200 matches so a huge dump stays cheap.
     """
-    text = _COMMENTS.sub(" ", text)
+    text = _QUOTED.sub(_empty_quoted, _COMMENTS.sub(" ", text))
     best, best_count = default, 0
     for dialect, pattern in _SNIFFERS:
         count = 0
