@@ -5,6 +5,7 @@ and hostile SQL.
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -200,3 +201,19 @@ def test_backticks_inside_a_quoted_identifier_do_not_make_it_mysql(
     assert code == 1
     assert "a.sql:2:14: DBN101" in out
     assert "DBN004" not in out
+
+
+def test_a_million_character_table_name_is_checked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The plural rule was quadratic in the name (10 s at 40,000 characters)."""
+    name = "a" * 1_000_000
+    (tmp_path / "a.sql").write_text(f"CREATE TABLE {name} (id int);\n")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "dbnamelint.yaml").write_text("paths: [a.sql]\n")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["check", "--select", "DBN105", "--format", "json"])
+    assert result.exit_code == 1
+    (finding,) = json.loads(result.output)["findings"]
+    assert finding["code"] == "DBN105"
+    assert finding["suggestion"] == name + "s"
