@@ -20,8 +20,8 @@ from dbnamelint.exitcodes import ExitCode, exit_code
 from dbnamelint.findings import CheckResult
 from dbnamelint.gitutil import GitError, repository_root, resolve_commit
 from dbnamelint.report import render
-from dbnamelint.textsafe import visible
 from dbnamelint.services.lint import Evaluation, default_paths, evaluate, whitelist_display
+from dbnamelint.textsafe import visible
 
 
 def _hook_base(cwd: Path) -> str | None:

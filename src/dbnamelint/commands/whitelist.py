@@ -9,8 +9,8 @@ import click
 
 from dbnamelint.config import Settings
 from dbnamelint.exitcodes import ExitCode
-from dbnamelint.textsafe import visible
 from dbnamelint.services.lint import covers_tree, default_paths, evaluate, whitelist_display
+from dbnamelint.textsafe import visible
 from dbnamelint.whitelist import init_whitelist, prune, write_atomic
 
 

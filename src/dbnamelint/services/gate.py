@@ -49,8 +49,8 @@ from dbnamelint.gitutil import (
 )
 from dbnamelint.globs import GLOB_CHARS
 from dbnamelint.model import TABLE_ATTACHED_KINDS, Diagnostic, Location, ObjectKind, Severity
-from dbnamelint.textsafe import visible
 from dbnamelint.services.lint import Evaluation, default_paths, evaluate, whitelist_display
+from dbnamelint.textsafe import visible
 from dbnamelint.whitelist import Whitelist, WhitelistEntry, parse_whitelist
 from dbnamelint.whitelist.changes import EntryIdentity, rule_codes, whitelist_changes
 

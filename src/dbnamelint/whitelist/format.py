@@ -8,7 +8,6 @@ denotes in the catalog is decided by :mod:`dbnamelint.core.identity`.
 from __future__ import annotations
 
 import os
-
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
