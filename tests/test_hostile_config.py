@@ -438,3 +438,29 @@ def test_nested_double_star_glob_is_linear() -> None:
     glob = PathGlob.compile("**/" * 10 + "x/y")
     assert not glob.matches("a/" * 200 + "b")
     assert glob.matches("a/" * 200 + "x/y/z.sql")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("check",),
+        ("inspect", "."),
+        ("rules",),
+        ("burndown", "--no-history"),
+        ("whitelist", "prune", "--dry-run"),
+    ],
+    ids=["check", "inspect", "rules", "burndown", "whitelist-prune"],
+)
+def test_no_command_runs_rule_code_from_above_the_repository(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...]
+) -> None:
+    marker = tmp_path / "evil-ran"
+    (tmp_path / "evil.py").write_text(f"open({str(marker)!r}, 'w').close()\n")
+    (tmp_path / "dbnamelint.yaml").write_text("local_rules: [evil.py]\n")
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    (repo / "a.sql").write_text("CREATE TABLE items (id int);\n")
+    (repo / "whitelist.yaml").write_text("entries: []\n")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    run_main(monkeypatch, repo, *args)
+    assert not marker.exists()
