@@ -217,3 +217,25 @@ def test_a_million_character_table_name_is_checked(
     (finding,) = json.loads(result.output)["findings"]
     assert finding["code"] == "DBN105"
     assert finding["suggestion"] == name + "s"
+
+
+def test_a_file_under_an_unsearchable_folder_is_unreadable_input(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``check locked/a.sql`` with ``chmod 000 locked``: stat fails with EACCES."""
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    (locked / "a.sql").write_text('CREATE TABLE "Bad" (id int);\n')
+    real_stat = os.stat
+
+    def stat(path: object, *args: object, **kwargs: object) -> os.stat_result:
+        # what the kernel answers a non-root user (root, which runs CI here,
+        # may look inside anyway)
+        if "/locked/" in os.fspath(path):  # type: ignore[arg-type]
+            raise PermissionError(13, "Permission denied", os.fspath(path))  # type: ignore[arg-type]
+        return real_stat(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "stat", stat)
+    code, out = check(tmp_path, monkeypatch, "locked/a.sql")
+    assert code == 3
+    assert "locked/a.sql:1:1: DBN003 cannot read: permission denied" in out

@@ -396,8 +396,21 @@ def _expand(
 ) -> tuple[list[Path], Diagnostic | None]:
     """The files one command-line path stands for, or why it stands for none.
 
-    Folders that cannot be listed on the way are appended to ``problems``.
+    Folders that cannot be listed on the way are appended to ``problems``;
+    a path that cannot even be looked at (a ``chmod 000`` folder on the way,
+    a symlink loop) is unreadable input, not a crash.
     """
+    try:
+        return _expand_path(raw, plan, problems)
+    except (OSError, RuntimeError) as exc:  # RuntimeError: Path.resolve's loop (<3.13)
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        where = raw.replace("\\", "/")
+        return [], _unreadable(where, f"cannot read: {reason.lower()}").diagnostic
+
+
+def _expand_path(
+    raw: str, plan: SourcePlan, problems: list[Diagnostic]
+) -> tuple[list[Path], Diagnostic | None]:
     path = _absolute(plan.cwd / raw)
     if path.is_dir():
         return plan.walk(path, problems), None
