@@ -18,7 +18,7 @@ import click
 from dbnamelint import __version__
 from dbnamelint.dialects import normalize_dialect
 from dbnamelint.exitcodes import ExitCode
-from dbnamelint.report import FORMATS
+from dbnamelint.report import FORMATS, View
 from dbnamelint.sources import SourceSettings
 
 if TYPE_CHECKING:  # the config layer pulls in pydantic: import it only when used
@@ -44,10 +44,13 @@ _select_option = click.option(
     "--select",
     multiple=True,
     metavar="CODES",
-    help="Only these rules (codes, names or prefixes like DBN1).",
+    help="Only these rules and diagnostics (codes, names or prefixes like DBN1).",
 )
 _ignore_option = click.option(
-    "--ignore", multiple=True, metavar="CODES", help="Skip these rules (codes, names or prefixes)."
+    "--ignore",
+    multiple=True,
+    metavar="CODES",
+    help="Skip these rules and diagnostics (codes, names or prefixes).",
 )
 
 
@@ -125,21 +128,43 @@ def _load_settings(
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     extends: tuple[str, ...] = (),
+    *,
+    verbose: bool = False,
 ) -> Settings:
-    """Settings for a run, or a usage error naming the file, key and line."""
-    from dbnamelint.config import ConfigError, load_settings
+    """Settings for a run, or a usage error naming the file, key and line.
 
+    Selectors naming diagnostic codes (DBN0xx, DBN9xx) go to the diagnostic
+    filter, the rest to the rule loader (see :mod:`dbnamelint.selection`).
+    """
+    from dataclasses import replace
+
+    from dbnamelint.config import ConfigError, load_settings
+    from dbnamelint.core.diagnostics import selection_from
+    from dbnamelint.selection import rule_selectors
+
+    selects, ignores = _split(select), _split(ignore)
     try:
-        return load_settings(Path.cwd(), config, _split(select), _split(ignore), extends)
+        settings = load_settings(Path.cwd(), config, (), (), extends)
+        rule_select = rule_selectors(selects, settings.registry)
+        rule_ignore = rule_selectors(ignores, settings.registry)
+        if rule_select or rule_ignore:
+            settings = load_settings(
+                Path.cwd(), config, rule_select, rule_ignore, extends, registry=settings.registry
+            )
     except ConfigError as exc:
         click.echo(f"dbnamelint: {exc}", err=True)
         sys.exit(int(ExitCode.USAGE))
+    if selects and not rule_select:  # --select names only diagnostics: no rule runs
+        settings = replace(settings, rules=())
+    return replace(settings, diagnostic_selection=selection_from(selects, ignores, verbose=verbose))
 
 
-def _run(action: Callable[[], ExitCode]) -> NoReturn:
+def _run(action: Callable[[], ExitCode], *, exit_zero: bool = False) -> NoReturn:
     """Run a command; a bad whitelist is a usage error, a crashing rule a bug.
 
-    Both are reported in one located line, never as a traceback.
+    Both are reported in one located line, never as a traceback. With
+    ``exit_zero`` (``--exit-zero``, as in ruff) findings exit 0; usage,
+    input and internal errors keep their codes.
     """
     from dbnamelint.config import ConfigError
     from dbnamelint.rules.engine import RuleCrashError
@@ -153,6 +178,8 @@ def _run(action: Callable[[], ExitCode]) -> NoReturn:
         d = exc.crash.diagnostic
         click.echo(f"dbnamelint: {d.location}: {d.message}", err=True)
         code = ExitCode.INTERNAL
+    if exit_zero and code is ExitCode.FINDINGS:
+        code = ExitCode.OK
     sys.exit(int(code))
 
 
@@ -190,7 +217,24 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
 @click.option(
     "--color/--no-color",
     default=None,
-    help="Colour the text report (default: when writing to a terminal).",
+    help="Colour the text report on standard output, even on a pipe (default: on a "
+    "terminal; NO_COLOR and FORCE_COLOR are honoured; files get colour only with FORCE_COLOR).",
+)
+@click.option("--quiet", "-q", is_flag=True, help="Print the problems only, no summary.")
+@click.option(
+    "--exit-zero", is_flag=True, help="Exit 0 even when problems are found (errors still exit >1)."
+)
+@click.option("--statistics", is_flag=True, help="Print counts per code instead of each problem.")
+@click.option(
+    "--show-source/--no-show-source",
+    default=None,
+    help="Show the offending line with the name underlined (default: on a terminal).",
+)
+@click.option(
+    "--verbose",
+    "-v",
+    is_flag=True,
+    help="Say which config, packs, paths and dialects were used; list info notes.",
 )
 @click.option(
     "--pre-commit",
@@ -221,17 +265,29 @@ def check(
     show_whitelisted: bool,
     no_whitelist: bool,
     color: bool | None,
+    quiet: bool,
+    exit_zero: bool,
+    statistics: bool,
+    show_source: bool | None,
+    verbose: bool,
     pre_commit: bool,
     base: str | None,
     allow_whitelist_growth: bool,
 ) -> None:
     """Check the names in PATHS (default: the config's paths) against the rules."""
-    settings = _load_settings(config, select, ignore, extends)
+    settings = _load_settings(config, select, ignore, extends, verbose=verbose)
     if dialect is not None:
         from dataclasses import replace
 
         settings = replace(settings, dialect=_dialect_option(dialect))
-    use_color = color if color is not None else (output_file is None and sys.stdout.isatty())
+    view = _view(
+        color=color,
+        quiet=quiet,
+        statistics=statistics,
+        show_source=show_source,
+        verbose=verbose,
+        to_file=output_file is not None,
+    )
     if base is not None:
         from dbnamelint.commands.gate import run_gate
 
@@ -242,10 +298,10 @@ def check(
             base=base,
             fmt=fmt,
             output=output_file,
-            color=use_color,
             allow_whitelist_growth=allow_whitelist_growth,
+            view=view,
         )
-        sys.exit(int(code))
+        _run(lambda: code, exit_zero=exit_zero)
     from dbnamelint.commands.check import run_check
 
     _run(
@@ -255,11 +311,36 @@ def check(
             cwd=Path.cwd(),
             fmt=fmt,
             output=output_file,
-            color=use_color,
             show_whitelisted=show_whitelisted,
             changed_files=paths if pre_commit else None,
             use_whitelist=not no_whitelist,
-        )
+            view=view,
+        ),
+        exit_zero=exit_zero,
+    )
+
+
+def _view(
+    *,
+    color: bool | None,
+    quiet: bool,
+    statistics: bool,
+    show_source: bool | None,
+    verbose: bool,
+    to_file: bool,
+) -> View:
+    """The report flags, with terminal-dependent defaults resolved."""
+    import os
+
+    from dbnamelint.report.colour import colour_wanted
+
+    tty = sys.stdout.isatty()
+    return View(
+        color=colour_wanted(color, to_file=to_file, stdout_is_tty=tty, environ=os.environ),
+        quiet=quiet,
+        statistics=statistics,
+        show_source=show_source if show_source is not None else (tty and not to_file),
+        verbose=verbose,
     )
 
 

@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic_core import ErrorDetails
 
 from dbnamelint.config_files import find_config
+from dbnamelint.core.diagnostics import DiagnosticSelection
 from dbnamelint.findings import Finding
 from dbnamelint.globs import PathGlob
 from dbnamelint.model import Location, Severity
@@ -553,6 +554,10 @@ class Settings:
     include_down: bool
     #: Every rule that could run (for validating whitelist and suppression keys).
     registry: RuleRegistry = field(default_factory=lambda: MappingProxyType({}))
+    #: Which diagnostics (DBN0xx/DBN9xx) are listed; set from the command line.
+    diagnostic_selection: DiagnosticSelection = field(default_factory=DiagnosticSelection)
+    #: The config layers applied, in order: ``pack:NAME`` or a file path (for --verbose).
+    layers: tuple[str, ...] = ()
 
     def module_infos(self) -> Mapping[str, ModuleInfo]:
         """Configured modules as the rules' :class:`ModuleInfo` values."""
@@ -847,6 +852,7 @@ def load_settings(
         local_rules=tuple(merged.local_rules),
         include_down=bool(merged.values.get("include_down_migrations", False)),
         registry=rules_registry,
+        layers=tuple(layer.doc.path for layer in layers),
     )
 
 

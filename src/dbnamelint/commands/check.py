@@ -9,11 +9,11 @@ from pathlib import Path
 import click
 
 from dbnamelint.checking import Evaluation, default_paths, evaluate, whitelist_display
-from dbnamelint.commands import write_report
+from dbnamelint.commands import verbose_text, write_report
 from dbnamelint.config import Settings
 from dbnamelint.exitcodes import ExitCode, for_diagnostics
 from dbnamelint.findings import CheckResult
-from dbnamelint.report import render
+from dbnamelint.report import View, render
 
 
 def restrict_to_files(
@@ -57,12 +57,20 @@ def run_check(
     show_whitelisted: bool = False,
     changed_files: Sequence[str] | None = None,
     use_whitelist: bool = True,
+    view: View | None = None,
 ) -> ExitCode:
     """Check ``paths`` (default: the config's) and print the report."""
+    view = view if view is not None else View(color=color)
     tree = tuple(paths) or default_paths(settings, cwd)
     evaluation: Evaluation = evaluate(settings, tree, cwd, use_whitelist=use_whitelist)
     result = evaluation.result
     shown = whitelist_display(settings, cwd)
+    if view.verbose:
+        click.echo(
+            verbose_text(settings, tree, evaluation, shown if use_whitelist else None),
+            err=True,
+            nl=False,
+        )
     if result.files_checked == 0:
         click.echo(f"dbnamelint: warning: no SQL files found in {', '.join(tree)}", err=True)
     if fmt == "markdown":  # the pull-request summary shows each phase's progress
@@ -71,6 +79,8 @@ def run_check(
         result = phases_with_history(settings, cwd, evaluation, result)
     if changed_files is not None:
         result = restrict_to_files(result, changed_files, shown)
-    text = render(result, fmt, color=color, show_whitelisted=show_whitelisted, whitelist_path=shown)
+    text = render(
+        result, fmt, show_whitelisted=show_whitelisted, whitelist_path=shown, view=view, cwd=cwd
+    )
     write_report(text, output)
     return exit_code(result)

@@ -28,7 +28,7 @@ import click
 
 from dbnamelint.burndown import phase_progress
 from dbnamelint.checking import Evaluation, default_paths, evaluate, whitelist_display
-from dbnamelint.commands import write_report
+from dbnamelint.commands import verbose_text, write_report
 from dbnamelint.commands.burndown import collect_burndown
 from dbnamelint.commands.check import exit_code
 from dbnamelint.config import ConfigError, Settings, load_settings
@@ -45,7 +45,7 @@ from dbnamelint.gitutil import (
 )
 from dbnamelint.globs import GLOB_CHARS
 from dbnamelint.model import Diagnostic, ObjectKind, Severity
-from dbnamelint.report import render
+from dbnamelint.report import View, render
 from dbnamelint.whitelist import (
     Whitelist,
     WhitelistEntry,
@@ -423,6 +423,7 @@ def run_gate(
     output: Path | None = None,
     color: bool = False,
     allow_whitelist_growth: bool = False,
+    view: View | None = None,
 ) -> ExitCode:
     """Check what changed since ``base`` and print the report; 2 for git problems."""
     try:
@@ -436,6 +437,10 @@ def run_gate(
         click.echo(f"dbnamelint: {exc}", err=True)
         return ExitCode.USAGE
     shown = whitelist_display(settings, cwd)
-    text = render(result, fmt, color=color, whitelist_path=shown)
+    view = view if view is not None else View(color=color)
+    if view.verbose:
+        tree = tuple(paths) or default_paths(settings, cwd)
+        click.echo(verbose_text(settings, tree, None, shown), err=True, nl=False)
+    text = render(result, fmt, whitelist_path=shown, view=view, cwd=cwd)
     write_report(text, output)
     return exit_code(result)

@@ -1,0 +1,1 @@
+"""Layer-free building blocks shared by every layer (identity, diagnostics registry)."""
