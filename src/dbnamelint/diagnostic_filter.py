@@ -97,7 +97,7 @@ def filter_diagnostics(
             used.setdefault(excuse[0], set()).add(excuse[1])
         elif selection.lists(diagnostic.code, diagnostic.severity):
             kept.append(diagnostic)
-        elif diagnostic.severity is Severity.INFO and diagnostic.code not in selection.ignored:
+        elif diagnostic.severity is Severity.INFO and selection.hides(diagnostic.code):
             hidden.append(diagnostic)
     unused = [*result.unused_suppressions, *_unused(parsed, used)]
     return replace(

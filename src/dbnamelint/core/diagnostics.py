@@ -337,6 +337,11 @@ class DiagnosticSelection:
             return self.show_info
         return self.selected is None or severity is Severity.ERROR
 
+    def hides(self, code: str) -> bool:
+        """Whether an unlisted info note with ``code`` was hidden by default
+        (and is worth counting) rather than switched off by the user."""
+        return self.selected is None and code not in self.ignored
+
 
 def selection_from(
     select: Iterable[str], ignore: Iterable[str], *, verbose: bool = False

@@ -109,7 +109,7 @@ def _summary_lines(paint: _Painter, summary: Summary) -> list[str]:
         lines.append("New findings by severity: " + severity_counts(summary.by_severity))
     if summary.input_warnings:
         warned = plural(summary.input_warnings, "input warning")
-        lines.append(f"{warned} listed above (they do not fail the run).")
+        lines.append(f"{warned}, not failing the run.")
     excused = []
     if summary.whitelisted:
         excused.append(plural(summary.whitelisted, "whitelisted (legacy) finding"))
