@@ -192,3 +192,21 @@ def test_python_dash_m(tmp_path: Path) -> None:
         cwd=tmp_path,
     )
     assert done.stdout.startswith("dbnamelint, version")
+
+
+def test_dbn504_points_at_the_rename_and_names_the_original(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "m").mkdir()
+    (tmp_path / "m" / "001.sql").write_text(
+        "CREATE TABLE ws_old (id int);\nCREATE INDEX ws_old_id_idx ON ws_old (id);\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "m" / "002.sql").write_text(
+        "-- later\nALTER TABLE ws_old RENAME TO ws_items;\n", encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["check", "m", "--select", "DBN504"])
+    (line,) = [ln for ln in result.stdout.splitlines() if "DBN504" in ln]
+    assert line.startswith("m/002.sql:2:30: DBN504 ")
+    assert "the index was created at m/001.sql:2:14" in line
