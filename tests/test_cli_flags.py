@@ -210,3 +210,33 @@ def test_dbn504_points_at_the_rename_and_names_the_original(
     (line,) = [ln for ln in result.stdout.splitlines() if "DBN504" in ln]
     assert line.startswith("m/002.sql:2:30: DBN504 ")
     assert "the index was created at m/001.sql:2:14" in line
+
+
+def test_readme_diagnostics_table_is_the_registry() -> None:
+    import re
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Diagnostics\n", 1)[1].split("\n## ", 1)[0]
+    rows = re.findall(r"^\| (DBN\d{3}) \| ([a-z-]+) \| (\w+) \| (.+) \|$", section, re.M)
+    assert [(code, name, sev) for code, name, sev, _ in rows] == [
+        (d.code, d.name, d.severity.value) for d in DIAGNOSTICS.values()
+    ]
+    for code, _, _, fails in rows:
+        info = DIAGNOSTICS[code]
+        assert fails.startswith("yes") is info.fails_run
+        assert ("fixed" in fails) is (not info.ignorable)
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_documented_shell_completion_works(shell: str) -> None:
+    import os
+    import shutil
+
+    script = shutil.which("dbnamelint", path=str(Path(sys.executable).parent))
+    assert script is not None
+    env = {**os.environ, "_DBNAMELINT_COMPLETE": f"{shell}_source"}
+    done = subprocess.run([script], env=env, capture_output=True, text=True, check=False)
+    assert done.returncode == 0
+    assert "_DBNAMELINT_COMPLETE" in done.stdout
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert f"_DBNAMELINT_COMPLETE={shell}_source dbnamelint" in readme

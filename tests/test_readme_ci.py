@@ -62,7 +62,9 @@ def repo(tmp_path: Path) -> Path:
     work = tmp_path / "work"
     subprocess.run(["git", "clone", "-q", str(origin), str(work)], check=True)
     git(work, "checkout", "-q", "-b", "feature")
-    (work / "db" / "002.sql").write_text('CREATE TABLE "UserAccounts" (id int);\n', encoding="utf-8")
+    (work / "db" / "002.sql").write_text(
+        'CREATE TABLE "UserAccounts" (id int);\n', encoding="utf-8"
+    )
     git(work, "add", ".")
     git(work, "commit", "-q", "-m", "a badly named table")
     return work
