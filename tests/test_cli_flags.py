@@ -136,7 +136,11 @@ def test_unknown_selector_is_still_an_error(
 def test_inline_suppression_of_a_diagnostic(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    sql = "CREATE TABLE ws_items (id int);\n-- dbnamelint: ignore[DBN004] vendor syntax\nCREATE TABLE (;\n"
+    sql = (
+        "CREATE TABLE ws_items (id int);\n"
+        "-- dbnamelint: ignore[DBN004] vendor syntax\n"
+        "CREATE TABLE (;\n"
+    )
     result = run(tmp_path, monkeypatch, sql, ["check"])
     assert result.exit_code == 0, result.stdout
     assert "DBN004" not in result.stdout

@@ -103,7 +103,7 @@ def shims(tmp_path: Path) -> Path:
 class _Recorder(http.server.BaseHTTPRequestHandler):
     requests: list[dict[str, Any]] = []
 
-    def do_POST(self) -> None:  # noqa: N802 - the http.server API
+    def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length", "0"))
         body = self.rfile.read(length).decode("utf-8")
         self.requests.append({"path": self.path, "headers": dict(self.headers), "body": body})

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from dbnamelint.findings import CheckResult
+from dbnamelint.findings import CheckResult, GateInfo, WhitelistChange
 from dbnamelint.report import render
 from dbnamelint.report.markdown import code, escape
 from test_report_common import CASE_IDS, CASES
@@ -157,11 +157,17 @@ def test_whitelist_changes_only_when_the_gate_filled_them() -> None:
     assert lines == [
         "**Added (1)**",
         "- table `ws_tmp` (phase phase-2)",
-        "**Removed (1)**",
-        "- `table sys_old`",
+        "**Removed (fixed) (1)**",
+        "- table `sys_old` → `sys_new`",
     ]
-    only_removed = CheckResult(findings=(), extra={"whitelist_removed": ["a"], "x": 1})
-    assert section(md(only_removed), "Whitelist changes") == ["**Removed (1)**", "- `a`"]
+    dropped = CheckResult(
+        findings=(),
+        gate=GateInfo("main", "0" * 40, 0, (WhitelistChange("dropped", "table", "a"),)),
+    )
+    assert section(md(dropped), "Whitelist changes") == [
+        "**Deleted while still breaking the rules (1)**",
+        "- table `a`",
+    ]
 
 
 def test_phase_progress_table() -> None:
@@ -215,7 +221,7 @@ def test_consumer_commonmark_renders_cells_literally() -> None:
         children = inline.children or []
         assert [c.type for c in children] == ["text"] * len(children), raw
         assert "".join(c.content for c in children) == raw
-        listed = [t for t in parser.parse(f"- {escape(raw)}\n") if t.type == "inline"][0]
+        listed = next(t for t in parser.parse(f"- {escape(raw)}\n") if t.type == "inline")
         assert listed.content and not any(
             t.type.startswith("heading") for t in parser.parse(f"- {escape(raw)}\n")
         )

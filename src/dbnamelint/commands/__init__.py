@@ -16,8 +16,8 @@ import click
 from dbnamelint.report.run_info import describe_run
 
 if TYPE_CHECKING:
-    from dbnamelint.checking import Evaluation
     from dbnamelint.config import Settings
+    from dbnamelint.services.lint import Evaluation
 
 
 def write_report(text: str, output: Path | None) -> None:

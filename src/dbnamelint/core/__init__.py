@@ -1,1 +1,1 @@
-"""Layer-free building blocks shared by every layer (identity, diagnostics registry)."""
+"""The engine's core values: object identity, the catalog index, the diagnostics registry."""

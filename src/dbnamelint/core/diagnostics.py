@@ -259,6 +259,84 @@ _ENTRIES = (
         fails_run=True,
         ignorable=False,
     ),
+    _entry(
+        "DBN902",
+        "renamed-off-plan",
+        Severity.ERROR,
+        "A whitelisted object was renamed to something else than its entry's target.",
+        "The whitelist entry plans a target name (`target:`); the object was renamed, "
+        "but not to that name. Reported at the rename, naming the entry.",
+        "The plan in the whitelist and the schema disagree: the burn-down would count "
+        "the entry as done while the name still is not the planned one.",
+        "- kind: table\n  name: usr\n  target: access_users\n"
+        "# migration: ALTER TABLE usr RENAME TO users;",
+        "Rename the object to the planned target, or change the entry's target.",
+        fails_run=True,
+        ignorable=False,
+    ),
+    _entry(
+        "DBN903",
+        "whitelist-entry-dropped",
+        Severity.ERROR,
+        "A pull request deleted a whitelist entry whose object still breaks its rules.",
+        "`check --base` (and the pre-commit hook) found an entry at the base that is gone "
+        "now, while the object it excused still breaks the rules it listed.",
+        "Deleting the entry instead of fixing the name turns a legacy name into a new "
+        "finding that nobody planned.",
+        "(delete the entry for table usr without renaming usr)",
+        "Rename the object (to the entry's target), or restore the entry.",
+        fails_run=True,
+        ignorable=False,
+    ),
+    _entry(
+        "DBN904",
+        "base-note",
+        Severity.WARNING,
+        "Something at the base revision could not be used as it is (`check --base`).",
+        "A note on how the tree at the base was read, for instance a config at the base "
+        "that could not be loaded, so the current one was used.",
+        "The gate compares with the base; the note says where that comparison is weaker.",
+        "(a dbnamelint.yaml at the base that no longer loads)",
+        "Read the message; usually nothing to do.",
+        fails_run=False,
+    ),
+    _entry(
+        "DBN905",
+        "base-whitelist-unreadable",
+        Severity.ERROR,
+        "The whitelist at the base revision cannot be read (`check --base`).",
+        "The gate cannot tell which findings were excused at the base or whether the "
+        "whitelist grew. With `--allow-whitelist-growth` it is a warning.",
+        "The gate's answer would otherwise rest on a guess.",
+        "(a whitelist.yaml at the base with a YAML syntax error)",
+        "Compare against a base whose whitelist is valid, or pass --allow-whitelist-growth.",
+        fails_run=True,
+        ignorable=False,
+    ),
+    _entry(
+        "DBN906",
+        "whitelist-not-judged",
+        Severity.WARNING,
+        "Whitelist staleness was not checked: only part of the tree was read.",
+        "Paths on the command line read part of the configured tree; an entry whose "
+        "object is outside them would look stale, so no entry is judged.",
+        "Says that stale entries may exist although none was reported.",
+        "dbnamelint check db/module-ws/",
+        "Run without paths to check the whole tree and the whitelist.",
+        fails_run=False,
+    ),
+    _entry(
+        "DBN907",
+        "history-unavailable",
+        Severity.WARNING,
+        "Phase progress could not be computed from git history.",
+        "The markdown report's rename progress needs the whitelist's history; the "
+        "repository is shallow or the history could not be read.",
+        "Without it the progress table would show zeros instead of the real burn-down.",
+        "(actions/checkout with its default fetch-depth: 1)",
+        "Fetch the whole history ('git fetch --unshallow', 'fetch-depth: 0', 'GIT_DEPTH: 0').",
+        fails_run=False,
+    ),
 )
 
 #: Every diagnostic code, keyed by code, in code order.

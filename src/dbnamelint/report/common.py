@@ -94,7 +94,7 @@ class Summary:
     files_checked: int
     objects_checked: int
     input_errors: int = 0  # error diagnostics about the SQL input (DBN0xx)
-    input_warnings: int = 0  # warning diagnostics that do not fail the run
+    input_warnings: int = 0  # warning diagnostics (any category) that do not fail the run
     whitelist_errors: int = 0  # whitelist / gate errors (DBN9xx), stale entries aside
     hidden: tuple[tuple[str, int], ...] = ()  # info notes not listed, per code
 

@@ -108,7 +108,7 @@ def _summary_lines(paint: _Painter, summary: Summary) -> list[str]:
     if summary.by_severity:
         lines.append("New findings by severity: " + severity_counts(summary.by_severity))
     if summary.input_warnings:
-        warned = plural(summary.input_warnings, "input warning")
+        warned = plural(summary.input_warnings, "warning")
         lines.append(f"{warned}, not failing the run.")
     excused = []
     if summary.whitelisted:
