@@ -366,14 +366,40 @@ def whitelist() -> None:
     help="Where to write (default: the config's whitelist path).",
 )
 @click.option("--force", is_flag=True, help="Overwrite an existing whitelist.")
+@click.option(
+    "--group-by",
+    type=click.Choice(["module", "rule", "prefix"]),
+    help="One phase per module, per rule (an object's lowest code) or per name prefix.",
+)
 def whitelist_init(
-    paths: tuple[str, ...], config: Path | None, output_file: Path | None, force: bool
+    paths: tuple[str, ...],
+    config: Path | None,
+    output_file: Path | None,
+    force: bool,
+    group_by: str | None,
 ) -> None:
     """Write a whitelist excusing every current finding, with suggested targets."""
     from dbnamelint.commands.whitelist import run_init
 
     settings = _load_settings(config, (), ())
-    _run(lambda: run_init(settings, paths, cwd=Path.cwd(), output=output_file, force=force))
+    _run(
+        lambda: run_init(
+            settings, paths, cwd=Path.cwd(), output=output_file, force=force, group_by=group_by
+        )
+    )
+
+
+@whitelist.command("add")
+@click.argument("name", metavar="OBJECT")
+@_config_option
+@click.option("--kind", help="The object's kind when the name is ambiguous (table, column...).")
+@click.option("--phase", help="Phase id of the entry (default: the whitelist's first phase).")
+def whitelist_add(name: str, config: Path | None, kind: str | None, phase: str | None) -> None:
+    """Excuse one object (its qualified name) that breaks a rule today; refused otherwise."""
+    from dbnamelint.commands.whitelist import run_add
+
+    settings = _load_settings(config, (), ())
+    _run(lambda: run_add(settings, name, cwd=Path.cwd(), kind=kind, phase=phase))
 
 
 @whitelist.command("prune")
