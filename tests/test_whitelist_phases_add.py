@@ -78,7 +78,7 @@ def test_check_fails_before_init(project: Path) -> None:
 def test_init_groups_entries_into_phases(
     project: Path, by: str, phases: list[str], expected: dict[str, str]
 ) -> None:
-    code, out, err = invoke("whitelist", "init", "--group-by", by)
+    code, _, err = invoke("whitelist", "init", "--group-by", by)
     assert code == 0, err
     assert _phases(project) == phases
     assert _entries(project) == expected
