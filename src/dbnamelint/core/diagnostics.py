@@ -9,8 +9,10 @@ prints, a kebab-case name usable wherever a code is (``--select``,
 whether it can be switched off at all: a path that does not exist or a file
 that cannot be decoded stops the run (exit 2 / 3) and cannot be ignored.
 
-This module knows only codes and words; the layers that emit a diagnostic
-import their code from here so the registry cannot drift from what runs.
+This module knows only codes and words. The layers that emit a diagnostic
+keep their own code constants (they sit below this registry's users); a
+test (``tests/test_cli_flags.py``) greps every ``"DBN0xx"``/``"DBN9xx"`` in
+the sources and fails for one that is not documented here.
 """
 
 from __future__ import annotations
