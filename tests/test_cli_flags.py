@@ -244,3 +244,18 @@ def test_documented_shell_completion_works(shell: str) -> None:
     assert "_DBNAMELINT_COMPLETE" in done.stdout
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     assert f"_DBNAMELINT_COMPLETE={shell}_source dbnamelint" in readme
+
+
+def test_inline_suppression_of_a_note_and_bare_ignore_does_not_hide_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    suppressed = NOTES.replace(
+        "ALTER TABLE ws_old ADD",
+        "-- dbnamelint: ignore[object-not-created] fixed later\nALTER TABLE ws_old ADD",
+    )
+    result = run(tmp_path, monkeypatch, suppressed, ["check", "--select", "DBN011,DBN020"])
+    assert result.exit_code == 0, result.stdout
+    assert "DBN011" not in result.stdout and "DBN020" not in result.stdout
+    bare = NOTES.replace("ALTER TABLE ws_old ADD", "-- dbnamelint: ignore\nALTER TABLE ws_old ADD")
+    result = run(tmp_path, monkeypatch, bare, ["check", "--select", "DBN011"])
+    assert "DBN011 info: table 'ws_old' was renamed" in result.stdout
