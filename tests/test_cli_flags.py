@@ -259,3 +259,18 @@ def test_inline_suppression_of_a_note_and_bare_ignore_does_not_hide_it(
     bare = NOTES.replace("ALTER TABLE ws_old ADD", "-- dbnamelint: ignore\nALTER TABLE ws_old ADD")
     result = run(tmp_path, monkeypatch, bare, ["check", "--select", "DBN011"])
     assert "DBN011 info: table 'ws_old' was renamed" in result.stdout
+
+
+def test_config_selects_and_ignores_diagnostics_like_rules(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "dbnamelint.yaml"
+    config.write_text("ignore: [unreadable-statement]\n", encoding="utf-8")
+    assert run(tmp_path, monkeypatch, UNREADABLE, ["check"]).exit_code == 0
+    config.write_text("select: [DBN105, DBN011]\n", encoding="utf-8")
+    listed = run(tmp_path, monkeypatch, NOTES + BAD, ["check"]).stdout
+    assert "DBN011 info:" in listed and "DBN105" in listed
+    assert "DBN010" not in listed  # not selected, so not even counted as hidden
+    # a command-line --select of diagnostics starts over, as for rules
+    cli_only = run(tmp_path, monkeypatch, NOTES + BAD, ["check", "--select", "DBN010"]).stdout
+    assert "DBN010 info:" in cli_only and "DBN011" not in cli_only and "DBN105" not in cli_only

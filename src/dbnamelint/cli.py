@@ -139,7 +139,7 @@ def _load_settings(
     from dataclasses import replace
 
     from dbnamelint.config import ConfigError, load_settings
-    from dbnamelint.core.diagnostics import selection_from
+    from dbnamelint.core.diagnostics import with_command_line
     from dbnamelint.selection import rule_selectors
 
     selects, ignores = _split(select), _split(ignore)
@@ -156,7 +156,8 @@ def _load_settings(
         sys.exit(int(ExitCode.USAGE))
     if selects and not rule_select:  # --select names only diagnostics: no rule runs
         settings = replace(settings, rules=())
-    return replace(settings, diagnostic_selection=selection_from(selects, ignores, verbose=verbose))
+    chosen = with_command_line(settings.diagnostic_selection, selects, ignores, verbose=verbose)
+    return replace(settings, diagnostic_selection=chosen)
 
 
 def _run(action: Callable[[], ExitCode], *, exit_zero: bool = False) -> NoReturn:

@@ -438,6 +438,25 @@ def selection_from(
     )
 
 
+def with_command_line(
+    config: DiagnosticSelection,
+    select: Iterable[str],
+    ignore: Iterable[str],
+    *,
+    verbose: bool = False,
+) -> DiagnosticSelection:
+    """The config's selection with the command line's on top, as ruff layers them.
+
+    A ``--select`` naming diagnostics starts over from exactly what it names
+    (the config's ``ignore`` included); otherwise ``--ignore`` adds to the
+    config's.
+    """
+    cli = selection_from(select, ignore, verbose=verbose)
+    if cli.selected is not None:
+        return cli
+    return DiagnosticSelection(config.selected, config.ignored | cli.ignored, verbose)
+
+
 def diagnostic_doc(info: DiagnosticInfo) -> str:
     """Full text for ``dbnamelint rules CODE``, in the rules' heading style."""
     fails = "yes" if info.fails_run else "no"
