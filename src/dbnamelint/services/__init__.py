@@ -1,0 +1,1 @@
+"""Services: typed results built from the model; they never print."""
