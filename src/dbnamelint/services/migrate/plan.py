@@ -258,6 +258,7 @@ class _Planner:
         table_new: dict[int, str] = {}
         column_new: dict[int, dict[str, str]] = {}
         by_id: dict[int, SchemaObject] = {}
+        origins: dict[tuple[int, str], str] = {}
         for req in requests:
             if req.kind is ObjectKind.TABLE:
                 table = self.find_table(req.parts, req.origin)
@@ -273,16 +274,18 @@ class _Planner:
                     raise PlanError(f"{req.origin}: table {table.name!r} is renamed twice")
                 if new != self.stored(table):
                     table_new[id(table)] = new
+                    origins[(id(table), "")] = req.origin
             else:
                 old = self.find_column(table, req.parts[-1], req.origin)
                 if new != old:
                     column_new.setdefault(id(table), {})[old] = new
+                    origins[(id(table), old)] = req.origin
         for tid, new in table_new.items():
             table = by_id[tid]
             old = self.stored(table)
             self.names.move(self._spaces(table), old, new, f"table {old!r}")
             self.steps.append(
-                Step(ObjectKind.TABLE, table.schema, None, old, new, "target", columns=())
+                Step(ObjectKind.TABLE, table.schema, None, old, new, origins[(tid, "")])
             )
         for tid, columns in column_new.items():
             table = by_id[tid]
@@ -290,7 +293,9 @@ class _Planner:
             for old, new in columns.items():
                 space = [("column", self._schema_key(table.schema), self.names.key(self.stored(table)))]
                 self.names.move(space, old, new, f"column {current}.{old}")
-                self.steps.append(Step(ObjectKind.COLUMN, table.schema, current, old, new, "target"))
+                self.steps.append(
+                    Step(ObjectKind.COLUMN, table.schema, current, old, new, origins[(tid, old)])
+                )
         for tid, table in by_id.items():
             self.dependents(table, table_new.get(tid), column_new.get(tid, {}))
 

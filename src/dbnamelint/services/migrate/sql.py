@@ -178,6 +178,14 @@ class _Sql:
         return out
 
 
+def rename_statements(plan: Plan, step: Step) -> tuple[str, str]:
+    """(forward, backward) SQL of one rename step, for tools that take them one by one."""
+    sql = _Sql(plan)
+    up = " ".join(sql.rename(step, step.old, step.new, step.table))
+    down = " ".join(sql.rename(step, step.new, step.old, step.table))
+    return up, down
+
+
 def _wrap(plan: Plan, body: Sequence[str], header: Sequence[str], options: ScriptOptions) -> str:
     profile = profile_for(plan.dialect)
     lines = [f"-- {line}" if line else "--" for line in header]

@@ -1,0 +1,140 @@
+"""``dbnamelint migrate``: plan (and with ``--write``, write) a phase's rename migration."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from dbnamelint.checking import default_paths, source_settings, whitelist_display
+from dbnamelint.config import Settings
+from dbnamelint.exitcodes import ExitCode, for_diagnostics
+from dbnamelint.model import Severity
+from dbnamelint.pipeline import load_paths, read_statements
+from dbnamelint.report.migration import render_plan
+from dbnamelint.services.migrate.exports import pgroll_json, plain_map
+from dbnamelint.services.migrate.layout import Layout, LayoutError, slugify, write_files
+from dbnamelint.services.migrate.plan import PlanError
+from dbnamelint.services.migrate.requests import requests_for
+from dbnamelint.services.migrate.service import Migration, build_cleanup, build_migration
+from dbnamelint.services.migrate.sql import ScriptOptions
+from dbnamelint.whitelist import load_whitelist
+
+
+@dataclass(frozen=True, slots=True)
+class MigrateArgs:
+    """The command line of ``migrate``, as the CLI parsed it."""
+
+    paths: tuple[str, ...] = ()
+    phases: tuple[str, ...] = ()
+    all_targets: bool = False
+    renames: tuple[str, ...] = ()
+    column_renames: tuple[str, ...] = ()
+    views: tuple[str, ...] = ()
+    no_views: bool = False
+    tracking_table: str | None = None
+    lint_comments: bool = False
+    write: bool = False
+    cleanup: bool = False
+    layout: str | None = None
+    name: str | None = None
+    export: str | None = None
+    output: Path | None = None
+    dialect: str | None = None
+
+
+def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode:
+    """Plan the renames, print plan and SQL (or the export), write files with ``--write``."""
+    tree = args.paths or default_paths(settings, cwd)
+    loaded = load_paths(tree, source_settings(settings))
+    errors = [d for d in loaded.diagnostics if d.severity is Severity.ERROR]
+    if errors:
+        for d in errors:
+            click.echo(f"{d.location}: {d.message}", err=True)
+        click.echo("dbnamelint: the tree must read cleanly before a migration is planned", err=True)
+        return for_diagnostics(errors)
+    dialect = args.dialect or settings.dialect or _tree_dialect(loaded.files)
+    layout = Layout(args.layout) if args.layout else None
+    title = args.name or _title(args)
+    options = ScriptOptions(title, args.tracking_table, args.lint_comments)
+    try:
+        if args.cleanup:
+            migration = build_cleanup(
+                loaded, dialect=dialect, root=cwd, views=args.views or None, options=options,
+                layout=layout, slug=slugify(args.name or "drop compatibility views"),
+                now=datetime.now(),
+            )
+        else:
+            whitelist = load_whitelist(
+                settings.whitelist_path,
+                display=whitelist_display(settings, cwd),
+                known_rules=settings.registry,
+            )
+            requests = requests_for(
+                whitelist, args.phases, args.renames, args.column_renames, args.all_targets
+            )
+            statements, _ = read_statements(loaded.files, settings.root)
+            views: bool | tuple[str, ...] = False if args.no_views else (args.views or True)
+            migration = build_migration(
+                loaded, statements, requests, dialect=dialect, root=cwd, views=views,
+                options=options, layout=layout, slug=slugify(title), now=datetime.now(),
+            )
+        if args.export:
+            text = plain_map(migration.plan) if args.export == "plain" else pgroll_json(
+                migration.plan, slugify(title)
+            )
+            _emit(text, args.output)
+            return ExitCode.OK
+        shown = [_shown(f.path, cwd) for f in migration.files]
+        _emit(render_plan(migration, shown, cleanup=args.cleanup, written=args.write), args.output)
+        if args.write:
+            write_files(migration.files)
+            for path, new in zip(shown, migration.files, strict=True):
+                click.echo(f"wrote {path} ({new.role})", err=True)
+    except (PlanError, LayoutError) as exc:
+        click.echo(f"dbnamelint: {exc}", err=True)
+        return ExitCode.USAGE
+    return ExitCode.OK
+
+
+def _title(args: MigrateArgs) -> str:
+    if args.cleanup:
+        return "drop compatibility views"
+    if args.phases:
+        return f"rename phase {' '.join(args.phases)}"
+    return "rename tables"
+
+
+def _tree_dialect(files: Sequence[object]) -> str:
+    counts = Counter(getattr(f, "dialect", "postgres") for f in files)
+    return counts.most_common(1)[0][0] if counts else "postgres"
+
+
+def _shown(path: Path, cwd: Path) -> str:
+    try:
+        return path.resolve().relative_to(cwd.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_files_text(output, text)
+
+
+def write_files_text(path: Path, text: str) -> None:
+    """Write an export or plan atomically (replacing the file the user named)."""
+    from dbnamelint.services.migrate.layout import NewFile
+
+    if path.exists():
+        path.unlink()
+    write_files([NewFile(path, text, "output")])
+
+
+__all__ = ["MigrateArgs", "Migration", "run_migrate"]
