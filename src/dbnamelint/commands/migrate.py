@@ -18,9 +18,9 @@ from dbnamelint.pipeline import load_paths, read_statements
 from dbnamelint.report.migration import render_plan
 from dbnamelint.services.migrate.exports import pgroll_json, plain_map
 from dbnamelint.services.migrate.layout import Layout, LayoutError, slugify, write_files
-from dbnamelint.services.migrate.plan import PlanError
+from dbnamelint.services.migrate.plan import PlanError, merged_plan
 from dbnamelint.services.migrate.requests import requests_for
-from dbnamelint.services.migrate.service import Migration, build_cleanup, build_migration
+from dbnamelint.services.migrate.service import Migration, build_cleanup, build_migrations
 from dbnamelint.services.migrate.sql import ScriptOptions
 from dbnamelint.whitelist import load_whitelist
 
@@ -63,11 +63,11 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
     options = ScriptOptions(title, args.tracking_table, args.lint_comments)
     try:
         if args.cleanup:
-            migration = build_cleanup(
+            migrations = [build_cleanup(
                 loaded, dialect=dialect, root=cwd, views=args.views or None, options=options,
                 layout=layout, slug=slugify(args.name or "drop compatibility views"),
                 now=datetime.now(),
-            )
+            )]
         else:
             whitelist = load_whitelist(
                 settings.whitelist_path,
@@ -79,22 +79,26 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
             )
             statements, _ = read_statements(loaded.files, settings.root)
             views: bool | tuple[str, ...] = False if args.no_views else (args.views or True)
-            migration = build_migration(
+            migrations = build_migrations(
                 loaded, statements, requests, dialect=dialect, root=cwd, views=views,
                 options=options, layout=layout, slug=slugify(title), now=datetime.now(),
             )
         if args.export:
-            text = plain_map(migration.plan) if args.export == "plain" else pgroll_json(
-                migration.plan, slugify(title)
+            plan = merged_plan([m.plan for m in migrations])
+            text = plain_map(plan) if args.export == "plain" else pgroll_json(
+                plan, slugify(title)
             )
             _emit(text, args.output)
             return ExitCode.OK
-        shown = [_shown(f.path, cwd) for f in migration.files]
-        _emit(render_plan(migration, shown, cleanup=args.cleanup, written=args.write), args.output)
+        texts = []
+        for migration in migrations:
+            shown = [_shown(f.path, cwd) for f in migration.files]
+            texts.append(render_plan(migration, shown, cleanup=args.cleanup, written=args.write))
+        _emit("\n".join(texts), args.output)
         if args.write:
-            write_files(migration.files)
-            for path, new in zip(shown, migration.files, strict=True):
-                click.echo(f"wrote {path} ({new.role})", err=True)
+            write_files([f for m in migrations for f in m.files])
+            for new in (f for m in migrations for f in m.files):
+                click.echo(f"wrote {_shown(new.path, cwd)} ({new.role})", err=True)
     except (PlanError, LayoutError) as exc:
         click.echo(f"dbnamelint: {exc}", err=True)
         return ExitCode.USAGE

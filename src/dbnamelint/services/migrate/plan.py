@@ -521,3 +521,16 @@ def plan_renames(
             "one transaction; if it stops half-way, run the rollback statements that match"
         ))
     return Plan(dialect, steps, tuple(out_views), tuple(notes), tuple(requests))
+
+
+def merged_plan(plans: Sequence[Plan]) -> Plan:
+    """Several plans (one per folder) as one, in order, for exports."""
+    if not plans:
+        raise PlanError("nothing to rename")
+    return Plan(
+        plans[0].dialect,
+        tuple(s for p in plans for s in p.steps),
+        tuple(v for p in plans for v in p.views),
+        tuple(n for p in plans for n in p.notes),
+        tuple(r for p in plans for r in p.requests),
+    )

@@ -91,6 +91,53 @@ def build_migration(
     return Migration(plan, forward, rollback, cleanup, mentions, chosen, files)
 
 
+def build_migrations(
+    loaded: Loaded,
+    statements: Sequence[Statement],
+    requests: Sequence[Request],
+    *,
+    dialect: str,
+    root: Path,
+    views: bool | Iterable[str] = True,
+    options: ScriptOptions | None = None,
+    layout: Layout | None = None,
+    slug: str = "rename",
+    now: datetime | None = None,
+) -> list[Migration]:
+    """One migration per folder holding renamed tables (a phase may span modules).
+
+    A migration must replay after the files that create its tables, so
+    requests are grouped by the folder of the file where their table got its
+    current name; the whole request list is planned once first, so a
+    collision between groups is still refused.
+    """
+    plan_renames(loaded.schema, loaded.events, requests, dialect=dialect, views=views)
+    groups: dict[Path | None, list[Request]] = {}
+    for req in requests:
+        single = plan_renames(loaded.schema, loaded.events, [req], dialect=dialect, views=False)
+        anchor = anchor_file(single, loaded.schema, root)
+        groups.setdefault(anchor.parent if anchor else None, []).append(req)
+    wanted = views if isinstance(views, bool) else {v.casefold() for v in views}
+    out = []
+    for group in groups.values():
+        group_views: bool | Iterable[str] = wanted
+        if not isinstance(wanted, bool):
+            tables = {
+                s.old.casefold()
+                for s in plan_renames(
+                    loaded.schema, loaded.events, group, dialect=dialect, views=False
+                ).tables
+            }
+            group_views = [v for v in wanted if v in tables]
+        out.append(
+            build_migration(
+                loaded, statements, group, dialect=dialect, root=root, views=group_views,
+                options=options, layout=layout, slug=slug, now=now,
+            )
+        )
+    return out
+
+
 def build_cleanup(
     loaded: Loaded,
     *,
