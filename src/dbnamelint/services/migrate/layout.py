@@ -222,6 +222,9 @@ def _prefix(folder: Path, now: datetime) -> str:
 
 def write_files(files: Sequence[NewFile]) -> None:
     """Write every file atomically; refuse (before writing any) if one exists."""
+    paths = [new.path.resolve() for new in files]
+    if len(set(paths)) != len(paths):
+        raise LayoutError("two migrations would be written to the same file; pass --name")
     for new in files:
         if new.path.exists():
             raise LayoutError(f"{new.path} already exists; not overwritten")

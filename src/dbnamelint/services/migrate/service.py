@@ -91,6 +91,15 @@ def build_migration(
     return Migration(plan, forward, rollback, cleanup, mentions, chosen, files)
 
 
+def _group_folder(anchor: Path | None) -> Path | None:
+    """The folder a migration goes into: a folder-per-migration layout's parent."""
+    if anchor is None:
+        return None
+    if anchor.name in ("migration.sql", "up.sql"):
+        return anchor.parent.parent
+    return anchor.parent
+
+
 def build_migrations(
     loaded: Loaded,
     statements: Sequence[Statement],
@@ -116,7 +125,7 @@ def build_migrations(
     for req in requests:
         single = plan_renames(loaded.schema, loaded.events, [req], dialect=dialect, views=False)
         anchor = anchor_file(single, loaded.schema, root)
-        groups.setdefault(anchor.parent if anchor else None, []).append(req)
+        groups.setdefault(_group_folder(anchor), []).append(req)
     wanted = views if isinstance(views, bool) else {v.casefold() for v in views}
     out = []
     for group in groups.values():
