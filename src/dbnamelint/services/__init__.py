@@ -1,1 +1,1 @@
-"""Services: typed results built from the model; they never print."""
+"""Services: lint, the CI gate, history; they return typed results and never print."""
