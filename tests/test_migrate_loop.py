@@ -85,11 +85,11 @@ def test_migrate_check_prune_burndown(
 ) -> None:
     root = _project(tmp_path, example)
     targets = _target_entries(root, phase)
-    before = set(p.relative_to(root) for p in root.rglob("*.sql"))
+    before = {p.relative_to(root) for p in root.rglob("*.sql")}
 
     code, plan, err = _run(root, monkeypatch, "migrate", "--phase", phase, "--write")
     assert code == 0, err
-    written = set(p.relative_to(root) for p in root.rglob("*.sql")) - before
+    written = {p.relative_to(root) for p in root.rglob("*.sql")} - before
     # forward + rollback per folder holding renamed tables (cora phase 5 spans two modules)
     assert written and len(written) % 2 == 0, written
     assert "-- ==== forward ====" in plan
@@ -119,8 +119,11 @@ def test_migrate_check_prune_burndown(
     assert code == 0, err
     row = next(p for p in json.loads(out)["phases"] if p["id"] == phase)
     assert row["done"] >= len(targets)
-    left = {e["name"] for e in yaml.safe_load((root / "whitelist.yaml").read_text())["entries"]
-            or [] if str(e.get("phase")) == phase}
+    left = {
+        e["name"]
+        for e in yaml.safe_load((root / "whitelist.yaml").read_text())["entries"] or []
+        if str(e.get("phase")) == phase
+    }
     assert row["left"] == len(left)
     assert not left & targets
     if not left:

@@ -26,19 +26,19 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from pg_server import ENV_VAR, PgServer, ServerUnavailable, server
-from test_migrate_loop import _phases
-from test_postgres_oracle import compare, model_keys, read_catalog
 
-from dbnamelint.checking import default_paths, source_settings
 from dbnamelint.config import load_settings
 from dbnamelint.model import ObjectKind, SourceFile
 from dbnamelint.pipeline import load_files, read_statements
+from dbnamelint.services.lint import default_paths, source_settings
 from dbnamelint.services.migrate.plan import Plan
 from dbnamelint.services.migrate.requests import from_whitelist, parse_rename
 from dbnamelint.services.migrate.service import build_migrations
 from dbnamelint.sources import discover
 from dbnamelint.whitelist import load_whitelist
+from pg_server import ENV_VAR, PgServer, ServerUnavailable, server
+from test_migrate_loop import _phases
+from test_postgres_oracle import compare, model_keys, read_catalog
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -63,8 +63,13 @@ def _pg_dump(pg: PgServer, db: str) -> str:
         (str(p) for p in sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_dump"))), "pg_dump"
     )
     command = [binary, "--schema-only", "--no-owner", "-d", pg.database(db)]
-    done = subprocess.run([*command, "--restrict-key=dbnamelint"], capture_output=True,
-                          text=True, check=False, timeout=120)
+    done = subprocess.run(
+        [*command, "--restrict-key=dbnamelint"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
     if done.returncode != 0:  # a pg_dump older than the \\restrict lines
         done = subprocess.run(command, capture_output=True, text=True, check=True, timeout=120)
     return done.stdout
@@ -76,7 +81,8 @@ def _values(pg: PgServer, db: str, relation: str, n: int) -> str:
         "SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type, "
         "t.typtype AS typtype, a.atttypid::int AS oid "
         "FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid "
-        f"WHERE a.attrelid = '{relation.replace(chr(39), chr(39) * 2)}'::regclass AND a.attnum > 0 AND NOT a.attisdropped "
+        f"WHERE a.attrelid = '{relation.replace(chr(39), chr(39) * 2)}'::regclass "
+        "AND a.attnum > 0 AND NOT a.attisdropped "
         "AND a.attnotnull AND NOT a.atthasdef AND a.attidentity = ''",
         db,
     )
@@ -86,7 +92,9 @@ def _values(pg: PgServer, db: str, relation: str, n: int) -> str:
         if row["typtype"] == "e":
             label = pg.query_json(
                 f"SELECT enumlabel AS l FROM pg_enum WHERE enumtypid = {row['oid']} "
-                "ORDER BY enumsortorder LIMIT 1", db)[0]["l"]
+                "ORDER BY enumsortorder LIMIT 1",
+                db,
+            )[0]["l"]
             value = "'" + label.replace("'", "''") + "'"
         elif kind == "uuid":
             value = "gen_random_uuid()"
@@ -114,19 +122,31 @@ def _q(name: str) -> str:
 
 
 def _round_trip(
-    pg: PgServer, db: str, files: list[SourceFile], root: Path, plan: Plan, forward: Path,
-    rollback: str, cleanup: str, setup: str | None,
+    pg: PgServer,
+    db: str,
+    files: list[SourceFile],
+    root: Path,
+    plan: Plan,
+    forward: Path,
+    rollback: str,
+    cleanup: str,
+    setup: str | None,
 ) -> None:
     if setup:
         pg.run(sql=setup, dbname=db)
     setup_keys = read_catalog(pg, db).objects
-    pg.run(files=[Path(f.path) if Path(f.path).is_absolute() else root / f.path for f in files],
-           dbname=db)
+    pg.run(
+        files=[Path(f.path) if Path(f.path).is_absolute() else root / f.path for f in files],
+        dbname=db,
+    )
     before = _pg_dump(pg, db)
     # One row per renamed table, foreign keys not enforced (no parent rows needed).
     for step in plan.tables:
-        pg.run(sql="SET session_replication_role = replica; INSERT INTO "
-               f"{_q(step.old)} {_values(pg, db, _q(step.old), 1)}", dbname=db)
+        pg.run(
+            sql="SET session_replication_role = replica; INSERT INTO "
+            f"{_q(step.old)} {_values(pg, db, _q(step.old), 1)}",
+            dbname=db,
+        )
     pg.run(files=[forward], dbname=db)
 
     catalog = read_catalog(pg, db)
@@ -140,8 +160,11 @@ def _round_trip(
         assert pg.query_json(f"SELECT count(*) AS n FROM {_q(step.new)}", db)[0]["n"] == 1
         if any(v.old == step.old for v in plan.views):
             assert pg.query_json(f"SELECT count(*) AS n FROM {_q(step.old)}", db)[0]["n"] == 1
-            pg.run(sql="SET session_replication_role = replica; INSERT INTO "
-                   f"{_q(step.old)} {_values(pg, db, _q(step.new), 2)}", dbname=db)
+            pg.run(
+                sql="SET session_replication_role = replica; INSERT INTO "
+                f"{_q(step.old)} {_values(pg, db, _q(step.new), 2)}",
+                dbname=db,
+            )
             assert pg.query_json(f"SELECT count(*) AS n FROM {_q(step.new)}", db)[0]["n"] == 2
 
     pg.run(sql=rollback, dbname=db)
@@ -149,8 +172,10 @@ def _round_trip(
 
     pg.run(files=[forward], dbname=db)
     pg.run(sql=cleanup, dbname=db)
-    views = {r["v"] for r in pg.query_json(
-        "SELECT viewname AS v FROM pg_views WHERE schemaname = 'public'", db)}
+    views = {
+        r["v"]
+        for r in pg.query_json("SELECT viewname AS v FROM pg_views WHERE schemaname = 'public'", db)
+    }
     assert not views & {v.old for v in plan.views}
 
 
@@ -188,8 +213,17 @@ def test_phase_round_trip(
         forward.write_text(migration.forward)
         with pg.fresh_database(f"dbnl_mig_{number}") as db:
             sub = Plan(migration.plan.dialect, migration.plan.steps, migration.plan.views, ())
-            _round_trip(pg, db, list(files), root, sub, forward, migration.rollback,
-                        migration.cleanup, setup)
+            _round_trip(
+                pg,
+                db,
+                list(files),
+                root,
+                sub,
+                forward,
+                migration.rollback,
+                migration.cleanup,
+                setup,
+            )
 
 
 _HOSTILE = (
@@ -207,7 +241,7 @@ def test_hostile_names_round_trip(
     schema = tmp_path / "db" / "001_schema.sql"
     schema.parent.mkdir(parents=True)
     schema.write_text(
-        f"CREATE TABLE {old} (id serial PRIMARY KEY, \"the code\" text UNIQUE, n int);\n"
+        f'CREATE TABLE {old} (id serial PRIMARY KEY, "the code" text UNIQUE, n int);\n'
         f"CREATE INDEX ON {old} (n);\n"
     )
     monkeypatch.chdir(tmp_path)
@@ -220,5 +254,14 @@ def test_hostile_names_round_trip(
     forward = tmp_path / "forward.sql"
     forward.write_text(migration.forward)
     with pg.fresh_database("dbnl_mig_hostile") as db:
-        _round_trip(pg, db, files, tmp_path, migration.plan, forward, migration.rollback,
-                    migration.cleanup, None)
+        _round_trip(
+            pg,
+            db,
+            files,
+            tmp_path,
+            migration.plan,
+            forward,
+            migration.rollback,
+            migration.cleanup,
+            None,
+        )

@@ -27,8 +27,9 @@ REPO = Path(__file__).resolve().parents[1]
 
 def _plan(sql: str, renames: list[str], dialect: str = "postgres", views: object = True):  # type: ignore[no-untyped-def]
     schema = schema_from_sql(sql, dialect=dialect)
-    return plan_renames(schema, (), [parse_rename(r) for r in renames], dialect=dialect,
-                        views=views)  # type: ignore[arg-type]
+    return plan_renames(
+        schema, (), [parse_rename(r) for r in renames], dialect=dialect, views=views
+    )  # type: ignore[arg-type]
 
 
 def test_cora_phase_3_seed_plan() -> None:
@@ -36,13 +37,24 @@ def test_cora_phase_3_seed_plan() -> None:
     files = sorted((REPO / "examples/cora/module-ws/db/schema").glob("*.sql"))
     loaded = load_files([SourceFile(str(f), "postgres", "ws") for f in files])
     plan = plan_renames(
-        loaded.schema, loaded.events,
-        [parse_rename(r) for r in ("ws_configs=ws_cfg_sys", "ws_org_settings=ws_cfg_org",
-                                   "ws_activity_log=ws_log_activity")],
+        loaded.schema,
+        loaded.events,
+        [
+            parse_rename(r)
+            for r in (
+                "ws_configs=ws_cfg_sys",
+                "ws_org_settings=ws_cfg_org",
+                "ws_activity_log=ws_log_activity",
+            )
+        ],
         dialect="postgres",
     )
     pairs = {(s.kind, s.old, s.new) for s in plan.steps}
-    assert (ObjectKind.CONSTRAINT, "ws_activity_log_ws_id_fkey", "ws_log_activity_ws_id_fkey") in pairs
+    assert (
+        ObjectKind.CONSTRAINT,
+        "ws_activity_log_ws_id_fkey",
+        "ws_log_activity_ws_id_fkey",
+    ) in pairs
     assert (ObjectKind.INDEX, "idx_ws_activity_log_ws_id", "idx_ws_log_activity_ws_id") in pairs
     assert [v.old for v in plan.views] == ["ws_configs", "ws_org_settings", "ws_activity_log"]
 
@@ -50,8 +62,7 @@ def test_cora_phase_3_seed_plan() -> None:
 def test_seed_001_six_views_of_nineteen() -> None:
     """Seed 001 phase 1: views for only some renamed tables (--view)."""
     sql = "".join(f"CREATE TABLE t{i} (id int PRIMARY KEY);\n" for i in range(19))
-    plan = _plan(sql, [f"t{i}=system_t{i}" for i in range(19)],
-                 views=[f"t{i}" for i in range(6)])
+    plan = _plan(sql, [f"t{i}=system_t{i}" for i in range(19)], views=[f"t{i}" for i in range(6)])
     assert len(plan.tables) == 19
     assert [v.old for v in plan.views] == [f"t{i}" for i in range(6)]
     forward = render_forward(plan)
@@ -61,28 +72,39 @@ def test_seed_001_six_views_of_nineteen() -> None:
 def test_seed_003_index_and_constraint_renames() -> None:
     """Seed 003: quoted PascalCase tables; their prisma-named indexes and keys follow."""
     plan = _plan(
-        'CREATE TABLE "User" (id text NOT NULL, email text, CONSTRAINT "User_pkey" PRIMARY KEY (id));\n'
+        'CREATE TABLE "User" (id text NOT NULL, email text,\n'
+        '  CONSTRAINT "User_pkey" PRIMARY KEY (id));\n'
         'CREATE UNIQUE INDEX "User_email_key" ON "User"(email);\n',
         ['"User"=users'],
     )
     assert {(s.old, s.new) for s in plan.steps} == {
-        ("User", "users"), ("User_pkey", "users_pkey"), ("User_email_key", "users_email_key")}
+        ("User", "users"),
+        ("User_pkey", "users_pkey"),
+        ("User_email_key", "users_email_key"),
+    }
 
 
 def test_rollback_is_exact_reverse_views_first() -> None:
     plan = _plan("CREATE TABLE a (id int PRIMARY KEY);", ["a=b"])
     rollback = render_rollback(plan).splitlines()
     body = [line for line in rollback if not line.startswith("--")]
-    assert body == ['BEGIN;', 'DROP VIEW "a";', 'ALTER TABLE "b" RENAME CONSTRAINT "b_pkey" TO "a_pkey";',
-                    'ALTER TABLE "b" RENAME TO "a";', "COMMIT;"]
+    assert body == [
+        "BEGIN;",
+        'DROP VIEW "a";',
+        'ALTER TABLE "b" RENAME CONSTRAINT "b_pkey" TO "a_pkey";',
+        'ALTER TABLE "b" RENAME TO "a";',
+        "COMMIT;",
+    ]
 
 
 def test_collision_refused() -> None:
     with pytest.raises(PlanError, match="already taken"):
         _plan("CREATE TABLE a (id int); CREATE TABLE b (id int);", ["a=b"])
     with pytest.raises(PlanError, match="already taken"):  # a dependent's new name is taken
-        _plan("CREATE TABLE a (id int); CREATE INDEX idx_a ON a (id); CREATE TABLE idx_b (x int);",
-              ["a=b"])
+        _plan(
+            "CREATE TABLE a (id int); CREATE INDEX idx_a ON a (id); CREATE TABLE idx_b (x int);",
+            ["a=b"],
+        )
     # An implicit name is chosen as PostgreSQL chooses it: the next free one.
     plan = _plan("CREATE TABLE a (id int PRIMARY KEY); CREATE TABLE b_pkey (x int);", ["a=b"])
     assert ("a_pkey", "b_pkey1") in {(s.old, s.new) for s in plan.steps}
@@ -97,35 +119,40 @@ def test_too_long_and_unknown_refused() -> None:
 
 def test_column_rename_note_and_implicit_names() -> None:
     schema = schema_from_sql("CREATE TABLE p (id int PRIMARY KEY, user_id int UNIQUE);")
-    plan = plan_renames(schema, (), [parse_rename("p.user_id=owner_user_id", column=True)],
-                        dialect="postgres")
+    plan = plan_renames(
+        schema, (), [parse_rename("p.user_id=owner_user_id", column=True)], dialect="postgres"
+    )
     assert ("p_user_id_key", "p_owner_user_id_key") in {(s.old, s.new) for s in plan.steps}
     assert any("cannot be bridged" in n.message for n in plan.notes)
 
 
 def test_sqlite_round_trip() -> None:
-    sql = ('CREATE TABLE "old t" (id INTEGER PRIMARY KEY, code TEXT UNIQUE, n INT);\n'
-           'CREATE INDEX "old t_n_idx" ON "old t" (n);\n')
+    sql = (
+        'CREATE TABLE "old t" (id INTEGER PRIMARY KEY, code TEXT UNIQUE, n INT);\n'
+        'CREATE INDEX "old t_n_idx" ON "old t" (n);\n'
+    )
     plan = _plan(sql, ['"old t"=new_t'], dialect="sqlite")
     assert any("INSTEAD OF" in n.message for n in plan.notes)
     assert any(s.recreate for s in plan.steps)
     db = sqlite3.connect(":memory:")
     db.executescript(sql)
-    db.execute('INSERT INTO "old t" (code, n) VALUES (\'a\', 1)')
+    db.execute("INSERT INTO \"old t\" (code, n) VALUES ('a', 1)")
     before = sorted(db.execute("SELECT type, name, tbl_name, sql FROM sqlite_master").fetchall())
     db.executescript(render_forward(plan))
     names = {r[0] for r in db.execute("SELECT name FROM sqlite_master")}
     assert {"new_t", "new_t_n_idx", "sqlite_autoindex_new_t_1", "old t"} <= names
     assert db.execute("SELECT count(*) FROM new_t").fetchone() == (1,)
     assert db.execute('SELECT count(*) FROM "old t"').fetchone() == (1,)
-    db.execute('INSERT INTO "old t" (code, n) VALUES (\'b\', 2)')  # through the view
+    db.execute("INSERT INTO \"old t\" (code, n) VALUES ('b', 2)")  # through the view
     assert db.execute("SELECT count(*) FROM new_t").fetchone() == (2,)
-    db.execute('DELETE FROM new_t WHERE code = \'b\'')
+    db.execute("DELETE FROM new_t WHERE code = 'b'")
     db.executescript(render_rollback(plan))
     after = sorted(db.execute("SELECT type, name, tbl_name, sql FROM sqlite_master").fetchall())
     assert [r[:3] for r in after] == [r[:3] for r in before]
     db.executescript(render_forward(plan) + render_cleanup(plan))
-    assert not db.execute("SELECT name FROM sqlite_master WHERE type IN ('view', 'trigger')").fetchall()
+    assert not db.execute(
+        "SELECT name FROM sqlite_master WHERE type IN ('view', 'trigger')"
+    ).fetchall()
 
 
 def test_mysql_plan_states_limitations() -> None:
@@ -134,7 +161,8 @@ def test_mysql_plan_states_limitations() -> None:
         "CREATE TABLE c (id int, p_id int, KEY c_p_id (p_id), "
         "CONSTRAINT c_p_fk FOREIGN KEY (p_id) REFERENCES p (id));\n"
         "CREATE TRIGGER c_trg BEFORE INSERT ON c FOR EACH ROW SET NEW.id = 1;\n",
-        ["c=child", "p=parent"], dialect="mysql",
+        ["c=child", "p=parent"],
+        dialect="mysql",
     )
     forward = render_forward(plan)
     assert "RENAME TABLE `c` TO `child`, `p` TO `parent`;" in forward
@@ -151,8 +179,17 @@ def _mysql_client() -> list[str]:
     if client is None:
         pytest.fail("DBNAMELINT_TEST_MYSQL is set but no mariadb/mysql client is installed")
     parts = urlparse(url)
-    command = [client, "-h", parts.hostname or "127.0.0.1", "-P", str(parts.port or 3306),
-               "-u", parts.username or "root", "--batch", "--skip-column-names"]
+    command = [
+        client,
+        "-h",
+        parts.hostname or "127.0.0.1",
+        "-P",
+        str(parts.port or 3306),
+        "-u",
+        parts.username or "root",
+        "--batch",
+        "--skip-column-names",
+    ]
     if parts.password:
         command.append(f"-p{parts.password}")
     return [*command, (parts.path or "/test").lstrip("/") or "test"]
@@ -162,15 +199,20 @@ def test_mysql_round_trip() -> None:
     client = _mysql_client()
 
     def run(sql: str) -> str:
-        return subprocess.run([*client, "-e", sql], capture_output=True, text=True,
-                              check=True, timeout=60).stdout
+        return subprocess.run(
+            [*client, "-e", sql], capture_output=True, text=True, check=True, timeout=60
+        ).stdout
 
-    sql = ("CREATE TABLE `Old T` (id int PRIMARY KEY, code varchar(10) UNIQUE, n int, "
-           "KEY `Old T_n` (n));\n")
+    sql = (
+        "CREATE TABLE `Old T` (id int PRIMARY KEY, code varchar(10) UNIQUE, n int, "
+        "KEY `Old T_n` (n));\n"
+    )
     run("DROP VIEW IF EXISTS `Old T`; DROP TABLE IF EXISTS `Old T`, new_t;")
     run(sql)
-    shape = ("SELECT table_name, index_name FROM information_schema.statistics "
-             "WHERE table_schema = DATABASE() ORDER BY 1, 2")
+    shape = (
+        "SELECT table_name, index_name FROM information_schema.statistics "
+        "WHERE table_schema = DATABASE() ORDER BY 1, 2"
+    )
     before = run(shape)
     plan = _plan(sql, ["`Old T`=new_t"], dialect="mysql")
     run("INSERT INTO `Old T` VALUES (1, 'a', 1)")
@@ -206,16 +248,18 @@ def test_layouts(tmp_path: Path, name: str, text: str, layout: Layout) -> None:
     anchor = folder / name
     anchor.write_text(text + "CREATE TABLE a (id int);\n")
     assert detect(anchor) is layout
-    files = plan_files(layout, anchor, "rename_phase_1", "FWD;\n", "BACK;\n",
-                       now=datetime(2030, 1, 2, 3, 4, 5))
+    files = plan_files(
+        layout, anchor, "rename_phase_1", "FWD;\n", "BACK;\n", now=datetime(2030, 1, 2, 3, 4, 5)
+    )
     write_files(files)
     texts = {f.path.relative_to(tmp_path).as_posix(): f.path.read_text() for f in files}
     forward_paths = [p for p, f in zip(texts, files, strict=True) if "forward" in f.role]
     assert forward_paths and all(not is_down_migration(Path(p).name) for p in forward_paths)
     for path, body in texts.items():
         if "BACK;" in body and "FWD;" in body:  # one file with both sections
-            assert "FWD;" in without_down_section(body) and "BACK;" not in without_down_section(
-                body) or "--rollback BACK;" in body
+            assert (
+                "FWD;" in without_down_section(body) and "BACK;" not in without_down_section(body)
+            ) or "--rollback BACK;" in body
         elif "BACK;" in body:
             assert is_down_migration(Path(path).name) or "rollbacks/" in path
     with pytest.raises(LayoutError, match="already exists"):
@@ -230,7 +274,7 @@ def test_unknown_layout(tmp_path: Path) -> None:
 
 
 def test_exports() -> None:
-    plan = _plan("CREATE TABLE a (id int PRIMARY KEY, b int);", ["a=\"A b\""])
+    plan = _plan("CREATE TABLE a (id int PRIMARY KEY, b int);", ['a="A b"'])
     assert plain_map(plan) == 'table a "A b"\nconstraint "A b".a_pkey "A b_pkey"\n'
     ops = json.loads(pgroll_json(plan, "m"))["operations"]
     assert ops[0] == {"rename_table": {"from": "a", "to": "A b"}}

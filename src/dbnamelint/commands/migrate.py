@@ -10,12 +10,12 @@ from pathlib import Path
 
 import click
 
-from dbnamelint.checking import default_paths, source_settings, whitelist_display
 from dbnamelint.config import Settings
 from dbnamelint.exitcodes import ExitCode, for_diagnostics
 from dbnamelint.model import Severity
 from dbnamelint.pipeline import load_paths, read_statements
 from dbnamelint.report.migration import render_plan
+from dbnamelint.services.lint import default_paths, source_settings, whitelist_display
 from dbnamelint.services.migrate.exports import pgroll_json, plain_map
 from dbnamelint.services.migrate.layout import Layout, LayoutError, slugify, write_files
 from dbnamelint.services.migrate.plan import PlanError, merged_plan
@@ -63,11 +63,18 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
     options = ScriptOptions(title, args.tracking_table, args.lint_comments)
     try:
         if args.cleanup:
-            migrations = [build_cleanup(
-                loaded, dialect=dialect, root=cwd, views=args.views or None, options=options,
-                layout=layout, slug=slugify(args.name or "drop compatibility views"),
-                now=datetime.now(),
-            )]
+            migrations = [
+                build_cleanup(
+                    loaded,
+                    dialect=dialect,
+                    root=cwd,
+                    views=args.views or None,
+                    options=options,
+                    layout=layout,
+                    slug=slugify(args.name or "drop compatibility views"),
+                    now=datetime.now(),
+                )
+            ]
         else:
             whitelist = load_whitelist(
                 settings.whitelist_path,
@@ -80,14 +87,20 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
             statements, _ = read_statements(loaded.files, settings.root)
             views: bool | tuple[str, ...] = False if args.no_views else (args.views or True)
             migrations = build_migrations(
-                loaded, statements, requests, dialect=dialect, root=cwd, views=views,
-                options=options, layout=layout, slug=slugify(title), now=datetime.now(),
+                loaded,
+                statements,
+                requests,
+                dialect=dialect,
+                root=cwd,
+                views=views,
+                options=options,
+                layout=layout,
+                slug=slugify(title),
+                now=datetime.now(),
             )
         if args.export:
             plan = merged_plan([m.plan for m in migrations])
-            text = plain_map(plan) if args.export == "plain" else pgroll_json(
-                plan, slugify(title)
-            )
+            text = plain_map(plan) if args.export == "plain" else pgroll_json(plan, slugify(title))
             _emit(text, args.output)
             return ExitCode.OK
         texts = []

@@ -53,6 +53,8 @@ def render_plan(
     if not cleanup:
         out += ["-- ==== forward ====", migration.forward.rstrip("\n"), ""]
         out += ["-- ==== rollback ====", migration.rollback.rstrip("\n"), ""]
-    out += ["-- ==== cleanup (run once no code reads the old names) ====",
-            migration.cleanup.rstrip("\n")]
+    out += [
+        "-- ==== cleanup (run once no code reads the old names) ====",
+        migration.cleanup.rstrip("\n"),
+    ]
     return "\n".join(out) + "\n"

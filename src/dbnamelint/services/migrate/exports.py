@@ -44,9 +44,7 @@ def pgroll_json(plan: Plan, name: str) -> str:
         if step.kind is ObjectKind.TABLE:
             ops.append({"rename_table": {"from": step.old, "to": step.new}})
         elif step.kind is ObjectKind.COLUMN:
-            ops.append(
-                {"rename_column": {"table": step.table, "from": step.old, "to": step.new}}
-            )
+            ops.append({"rename_column": {"table": step.table, "from": step.old, "to": step.new}})
         elif step.kind is ObjectKind.CONSTRAINT:
             ops.append(
                 {"rename_constraint": {"table": step.table, "from": step.old, "to": step.new}}

@@ -3,17 +3,17 @@
 The layout is read from the file that defines the first renamed table (so a
 tree with one folder per module gets the migration in the right module):
 
-| layout | recognised by | forward | rollback |
-|---|---|---|---|
-| flyway | ``V<n>__x.sql`` | ``V<n+1>__slug.sql`` | ``U<n+1>__slug.sql`` (Flyway undo) |
-| golang-migrate | ``*.up.sql`` | ``<next>_slug.up.sql`` | ``<next>_slug.down.sql`` |
-| diesel | ``<ts>_x/up.sql`` | ``<YYYY-MM-DD-HHMMSS>_slug/up.sql`` | ``.../down.sql`` |
-| prisma | ``<ts>_x/migration.sql`` | ``<ts>_slug/migration.sql`` | ``.../down.sql`` (Prisma's down-migration recipe) |
-| goose | ``-- +goose Up`` | ``<next>_slug.sql`` with ``-- +goose Up`` | same file, ``-- +goose Down`` |
-| dbmate | ``-- migrate:up`` | ``<ts>_slug.sql`` with ``-- migrate:up`` | same file, ``-- migrate:down`` |
-| liquibase | ``--liquibase formatted sql`` | ``<next>_slug.sql`` ``--changeset`` | ``--rollback`` lines |
-| timestamped | Supabase ``supabase/migrations``, sqlx ``<14 digits>_x.sql`` | ``<ts>_slug.sql`` | ``../rollbacks/<ts>_slug.sql`` (not applied by the tool) |
-| numbered | ``001-x.sql``, ``001_x.sql`` | next number, same width and separator | ``<same>.down.sql`` |
+- flyway (``V<n>__x.sql``): ``V<n+1>__slug.sql`` + undo ``U<n+1>__slug.sql``;
+- golang-migrate (``*.up.sql``): ``<next>_slug.up.sql`` + ``.down.sql``;
+- diesel (``<ts>_x/up.sql``): ``<YYYY-MM-DD-HHMMSS>_slug/up.sql`` + ``down.sql``;
+- prisma (``<ts>_x/migration.sql``): ``<ts>_slug/migration.sql`` + ``down.sql``
+  (Prisma's down-migration recipe);
+- goose (``-- +goose Up``), dbmate (``-- migrate:up``): one file with both sections;
+- liquibase (``--liquibase formatted sql``): ``--changeset`` + ``--rollback`` lines;
+- timestamped (Supabase ``supabase/migrations``, sqlx ``<14 digits>_x.sql``):
+  ``<ts>_slug.sql`` + ``../rollbacks/<ts>_slug.sql`` (not applied by the tool);
+- numbered (``001-x.sql``, ``001_x.sql``): the next number, same width and
+  separator, + ``<same>.down.sql``.
 
 Files are written atomically (temporary file + rename in the same folder)
 and never overwrite an existing file.
@@ -160,9 +160,15 @@ def plan_files(
     if layout is Layout.GOLANG_MIGRATE:
         prefix = _prefix(folder, now)
         files = [NewFile(folder / f"{prefix}_{slug}.up.sql", forward, "forward")]
-        files.append(NewFile(folder / f"{prefix}_{slug}.down.sql", rollback if not cleanup
-                             else "-- the dropped compatibility views are not re-created\n",
-                             "rollback"))
+        files.append(
+            NewFile(
+                folder / f"{prefix}_{slug}.down.sql",
+                rollback
+                if not cleanup
+                else "-- the dropped compatibility views are not re-created\n",
+                "rollback",
+            )
+        )
         return files
     if layout in (Layout.DIESEL, Layout.PRISMA):
         root = folder.parent
@@ -174,9 +180,15 @@ def plan_files(
             first = "migration.sql"
         files = [NewFile(target / first, forward, "forward")]
         if not cleanup or layout is Layout.DIESEL:
-            files.append(NewFile(target / "down.sql", rollback if not cleanup
-                                 else "-- the dropped compatibility views are not re-created\n",
-                                 "rollback"))
+            files.append(
+                NewFile(
+                    target / "down.sql",
+                    rollback
+                    if not cleanup
+                    else "-- the dropped compatibility views are not re-created\n",
+                    "rollback",
+                )
+            )
         return files
     if layout is Layout.GOOSE:
         text = f"-- +goose Up\n-- +goose StatementBegin\n{forward}-- +goose StatementEnd\n"
@@ -185,22 +197,34 @@ def plan_files(
         return [NewFile(folder / f"{_prefix(folder, now)}_{slug}.sql", text, "forward+rollback")]
     if layout is Layout.DBMATE:
         text = f"-- migrate:up\n{forward}\n-- migrate:down\n{rollback if not cleanup else ''}"
-        return [NewFile(folder / f"{_later_ts(folder, now, _TS14)}_{slug}.sql", text,
-                        "forward+rollback")]
+        return [
+            NewFile(
+                folder / f"{_later_ts(folder, now, _TS14)}_{slug}.sql", text, "forward+rollback"
+            )
+        ]
     if layout is Layout.LIQUIBASE:
-        rollback_lines = [
-            f"--rollback {line}" for line in rollback.splitlines()
-            if line.strip() and not line.startswith("--")
-        ] if not cleanup else ["--rollback empty"]
-        text = (f"--liquibase formatted sql\n\n--changeset dbnamelint:{slug}\n{forward}"
-                + "\n".join(rollback_lines) + "\n")
+        rollback_lines = (
+            [
+                f"--rollback {line}"
+                for line in rollback.splitlines()
+                if line.strip() and not line.startswith("--")
+            ]
+            if not cleanup
+            else ["--rollback empty"]
+        )
+        text = (
+            f"--liquibase formatted sql\n\n--changeset dbnamelint:{slug}\n{forward}"
+            + "\n".join(rollback_lines)
+            + "\n"
+        )
         return [NewFile(folder / f"{_prefix(folder, now)}_{slug}.sql", text, "forward+rollback")]
     if layout is Layout.TIMESTAMPED:
         stamp = _later_ts(folder, now, re.compile(r"^(\d{8,14})_"))
         files = [NewFile(folder / f"{stamp}_{slug}.sql", forward, "forward")]
         if not cleanup:
-            files.append(NewFile(folder.parent / "rollbacks" / f"{stamp}_{slug}.sql", rollback,
-                                 "rollback"))
+            files.append(
+                NewFile(folder.parent / "rollbacks" / f"{stamp}_{slug}.sql", rollback, "rollback")
+            )
         return files
     number, width = _next_number(folder, _NUMBER)
     sep = next((m.group(2) for e in sorted(folder.iterdir()) if (m := _NUMBER.match(e.name))), "-")
@@ -234,7 +258,7 @@ def write_files(files: Sequence[NewFile]) -> None:
         try:
             with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
                 out.write(new.text)
-            os.replace(temp, new.path)
+            Path(temp).replace(new.path)
         except BaseException:
             Path(temp).unlink(missing_ok=True)
             raise

@@ -188,7 +188,7 @@ class _Planner:
             if kind is ObjectKind.INDEX:
                 return [("relation", schema)]
             if kind is ObjectKind.CONSTRAINT:
-                spaces = [("constraint", schema, owner)]
+                spaces: list[tuple[str, ...]] = [("constraint", schema, owner)]
                 if obj.constraint_type in INDEX_BACKED:
                     spaces.append(("relation", schema))
                 return spaces
@@ -291,7 +291,9 @@ class _Planner:
             table = by_id[tid]
             current = table_new.get(tid, self.stored(table))
             for old, new in columns.items():
-                space = [("column", self._schema_key(table.schema), self.names.key(self.stored(table)))]
+                space = [
+                    ("column", self._schema_key(table.schema), self.names.key(self.stored(table)))
+                ]
                 self.names.move(space, old, new, f"column {current}.{old}")
                 self.steps.append(
                     Step(ObjectKind.COLUMN, table.schema, current, old, new, origins[(tid, old)])
@@ -299,7 +301,9 @@ class _Planner:
         for tid, table in by_id.items():
             self.dependents(table, table_new.get(tid), column_new.get(tid, {}))
 
-    def dependents(self, table: SchemaObject, new_table: str | None, columns: Mapping[str, str]) -> None:
+    def dependents(
+        self, table: SchemaObject, new_table: str | None, columns: Mapping[str, str]
+    ) -> None:
         old_table = self.stored(table)
         current = new_table or old_table
         for obj in self.attached(
@@ -352,10 +356,14 @@ class _Planner:
             return None
         limit = self.profile.max_identifier
         if limit and self.profile.identifier_size(new) > limit:
-            clipped = pg_clip(new, limit) if self.profile.identifier_unit == "bytes" else new[:limit]
+            clipped = (
+                pg_clip(new, limit) if self.profile.identifier_unit == "bytes" else new[:limit]
+            )
             self.notes.append(
-                Note(f"{obj.kind.value} {old!r}: {new!r} is longer than {limit} "
-                     f"{self.profile.identifier_unit}; shortened to {clipped!r}")
+                Note(
+                    f"{obj.kind.value} {old!r}: {new!r} is longer than {limit} "
+                    f"{self.profile.identifier_unit}; shortened to {clipped!r}"
+                )
             )
             new = clipped
         return new
@@ -366,8 +374,10 @@ class _Planner:
         what = f"{obj.kind.value} {old!r} on {table!r}"
         cols = tuple(columns.get(c, c) for c in obj.columns)
         can = self.profile.renames.get(obj.kind.value, False)
-        if self.family is Family.MYSQL and obj.kind is ObjectKind.CONSTRAINT and obj.constraint_type in (
-            ConstraintType.UNIQUE,
+        if (
+            self.family is Family.MYSQL
+            and obj.kind is ObjectKind.CONSTRAINT
+            and obj.constraint_type in (ConstraintType.UNIQUE,)
         ):
             can = True  # a unique key is an index: RENAME INDEX
         if self.family is Family.MYSQL and obj.constraint_type is ConstraintType.PRIMARY_KEY:
@@ -382,43 +392,72 @@ class _Planner:
         self.names.move(self._spaces(obj), old, new, what)
         why = "implicit name" if obj.implicit else "embeds the old name"
         self.steps.append(
-            Step(obj.kind, obj.table_schema, table, old, new, why, obj.constraint_type, cols,
-                 obj.unique, recreate)
+            Step(
+                obj.kind,
+                obj.table_schema,
+                table,
+                old,
+                new,
+                why,
+                obj.constraint_type,
+                cols,
+                obj.unique,
+                recreate,
+            )
         )
         if recreate:
             self.notes.append(
-                Note(f"SQLite cannot rename indexes: {old!r} is dropped and re-created as "
-                     f"{new!r} on ({', '.join(cols)}); a WHERE clause or expression it had "
-                     "is not in the model, check the re-created definition")
+                Note(
+                    f"SQLite cannot rename indexes: {old!r} is dropped and re-created as "
+                    f"{new!r} on ({', '.join(cols)}); a WHERE clause or expression it had "
+                    "is not in the model, check the re-created definition"
+                )
             )
 
     def _cannot(self, obj: SchemaObject, old: str, new: str, table: str) -> str:
         kind = obj.kind.value
         if self.family is Family.MYSQL and obj.kind is ObjectKind.CONSTRAINT:
-            return (f"MySQL cannot rename {kind} {old!r} on {table!r} in place (it would have to be "
-                    f"dropped and re-added, and the model does not hold its full definition: "
-                    f"referenced columns, ON DELETE/UPDATE); not renamed, rename it to {new!r} by hand "
-                    "with ALTER TABLE ... DROP FOREIGN KEY/CHECK ..., ADD CONSTRAINT ...")
+            return (
+                f"MySQL cannot rename {kind} {old!r} on {table!r} in place (it would have to be "
+                f"dropped and re-added, and the model does not hold its full definition: "
+                f"referenced columns, ON DELETE/UPDATE); not renamed, rename it to {new!r} by hand "
+                "with ALTER TABLE ... DROP FOREIGN KEY/CHECK ..., ADD CONSTRAINT ..."
+            )
         if obj.kind is ObjectKind.TRIGGER:
-            return (f"{self.profile.name} cannot rename trigger {old!r} on {table!r}; its body is not "
-                    f"in the model, so it is not re-created: not renamed (re-create it as {new!r})")
-        return f"{self.profile.name} cannot rename {kind} {old!r} on {table!r}: not renamed (wanted {new!r})"
+            return (
+                f"{self.profile.name} cannot rename trigger {old!r} on {table!r}; its body is not "
+                f"in the model, so it is not re-created: not renamed (re-create it as {new!r})"
+            )
+        return (
+            f"{self.profile.name} cannot rename {kind} {old!r} on {table!r}: "
+            f"not renamed (wanted {new!r})"
+        )
 
-    def sequences(self, table: SchemaObject, old_table: str, new_table: str, columns: Mapping[str, str]) -> None:
+    def sequences(
+        self, table: SchemaObject, old_table: str, new_table: str, columns: Mapping[str, str]
+    ) -> None:
         if self.family is not Family.POSTGRES:
             return
         schema = self._schema_key(table.schema)
-        sequences = [o for o in self.schema.objects if o.kind is ObjectKind.SEQUENCE
-                     and self._schema_key(o.schema) == schema]
+        sequences = [
+            o
+            for o in self.schema.objects
+            if o.kind is ObjectKind.SEQUENCE and self._schema_key(o.schema) == schema
+        ]
         done: set[str] = set()
         for column, created_on in self.serial_columns(table):
             created = make_object_name(created_on, column, "seq")
             old = next(
-                (self.stored(s) for s in sequences if created in (self.stored(s), *s.previous_names)),
+                (
+                    self.stored(s)
+                    for s in sequences
+                    if created in (self.stored(s), *s.previous_names)
+                ),
                 created,
             )
             new = make_object_name(new_table, columns.get(column, column), "seq")
-            if old == new or replace_old_name(old, old_table, new_table) is None and old != created:
+            embeds = replace_old_name(old, old_table, new_table) is not None
+            if old == new or (not embeds and old != created):
                 continue
             done.add(old)
             self._sequence_step(table, old, new, "owned by serial column " + column)
@@ -426,9 +465,9 @@ class _Planner:
             old = self.stored(seq)
             if old in done or not self.names.key(old).startswith(self.names.key(old_table + "_")):
                 continue
-            new = replace_old_name(old, old_table, new_table)
-            if new is not None:
-                self._sequence_step(table, old, new, "embeds the old name")
+            renamed = replace_old_name(old, old_table, new_table)
+            if renamed is not None:
+                self._sequence_step(table, old, renamed, "embeds the old name")
 
     def _sequence_step(self, table: SchemaObject, old: str, new: str, why: str) -> None:
         space = [("relation", self._schema_key(table.schema))]
@@ -443,9 +482,13 @@ class _Planner:
         current_columns = {self.stored(c) for c in self.attached(table, ObjectKind.COLUMN)}
         out: list[tuple[str, str]] = []
         for event in self.events:
-            if (event.op is EventOp.CREATE and event.kind is ObjectKind.COLUMN
-                    and event.table is not None and event.name
-                    and (event.data_type or "").lower() in SERIAL_TYPES):
+            if (
+                event.op is EventOp.CREATE
+                and event.kind is ObjectKind.COLUMN
+                and event.table is not None
+                and event.name
+                and (event.data_type or "").lower() in SERIAL_TYPES
+            ):
                 created_on = self.fold(event.table.name, event.table.quoted)
                 column = self.fold(event.name, event.quoted)
                 if self.names.key(created_on) in names and column in current_columns:
@@ -481,45 +524,72 @@ def plan_renames(
             continue
         if wanted is not None and planner.names.key(step.old) not in wanted:
             continue
-        planner.names.move([("relation", planner._schema_key(step.schema))], "", step.old,
-                           f"compatibility view {step.old!r}")
+        planner.names.move(
+            [("relation", planner._schema_key(step.schema))],
+            "",
+            step.old,
+            f"compatibility view {step.old!r}",
+        )
         cols = tuple(
             planner.stored(c)
             for t in planner.tables
             if planner.stored(t) == step.old and t.schema == step.schema
             for c in planner.attached(t, ObjectKind.COLUMN)
         )
-        cols = tuple(next((s.new for s in steps if s.kind is ObjectKind.COLUMN
-                           and s.table == step.new and s.old == c), c) for c in cols)
+        cols = tuple(
+            next(
+                (
+                    s.new
+                    for s in steps
+                    if s.kind is ObjectKind.COLUMN and s.table == step.new and s.old == c
+                ),
+                c,
+            )
+            for c in cols
+        )
         out_views.append(View(step.schema, step.old, step.new, cols))
     if wanted is not None:
         unknown = wanted - {planner.names.key(v.old) for v in out_views}
         if unknown:
-            raise PlanError(f"--view {', '.join(sorted(unknown))}: not a table renamed by this migration")
+            raise PlanError(
+                f"--view {', '.join(sorted(unknown))}: not a table renamed by this migration"
+            )
     for step in steps:
         if step.kind is ObjectKind.COLUMN:
-            notes.append(Note(
-                f"column {step.table}.{step.old} -> {step.new}: a column rename cannot be bridged "
-                "by a view of the same table; code reading the old column breaks when the "
-                "forward script runs" + (
-                    " (the compatibility view of its table shows the new column name)"
-                    if any(v.new == step.table for v in out_views) else "")
-            ))
+            notes.append(
+                Note(
+                    f"column {step.table}.{step.old} -> {step.new}: a column rename cannot be "
+                    "bridged "
+                    "by a view of the same table; code reading the old column breaks when the "
+                    "forward script runs"
+                    + (
+                        " (the compatibility view of its table shows the new column name)"
+                        if any(v.new == step.table for v in out_views)
+                        else ""
+                    )
+                )
+            )
     if out_views and planner.family is Family.SQLITE:
-        notes.append(Note(
-            "SQLite views are read-only: INSTEAD OF INSERT/UPDATE/DELETE triggers are created "
-            "on each compatibility view so old code can still write through it"
-        ))
+        notes.append(
+            Note(
+                "SQLite views are read-only: INSTEAD OF INSERT/UPDATE/DELETE triggers are created "
+                "on each compatibility view so old code can still write through it"
+            )
+        )
     if planner.family is Family.POSTGRES and any(s.kind is ObjectKind.TABLE for s in steps):
-        notes.append(Note(
-            "identity columns (GENERATED ... AS IDENTITY) are not told apart from plain "
-            "columns in the files: their sequences keep their names"
-        ))
+        notes.append(
+            Note(
+                "identity columns (GENERATED ... AS IDENTITY) are not told apart from plain "
+                "columns in the files: their sequences keep their names"
+            )
+        )
     if not planner.profile.transactional_ddl and steps:
-        notes.append(Note(
-            f"{planner.profile.name} commits DDL implicitly: the forward script cannot run in "
-            "one transaction; if it stops half-way, run the rollback statements that match"
-        ))
+        notes.append(
+            Note(
+                f"{planner.profile.name} commits DDL implicitly: the forward script cannot run in "
+                "one transaction; if it stops half-way, run the rollback statements that match"
+            )
+        )
     return Plan(dialect, steps, tuple(out_views), tuple(notes), tuple(requests))
 
 

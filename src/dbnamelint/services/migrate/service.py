@@ -44,9 +44,13 @@ def anchor_file(plan: Plan, schema: Schema, root: Path) -> Path | None:
     for step in plan.steps:
         table = step.old if step.kind is ObjectKind.TABLE else step.table
         for obj in schema.objects:
-            if obj.kind is ObjectKind.TABLE and table is not None and (
-                obj.name.casefold() == table.casefold()
-                or any(p.casefold() == table.casefold() for p in obj.previous_names)
+            if (
+                obj.kind is ObjectKind.TABLE
+                and table is not None
+                and (
+                    obj.name.casefold() == table.casefold()
+                    or any(p.casefold() == table.casefold() for p in obj.previous_names)
+                )
             ):
                 path = Path(obj.source.path)
                 return path if path.is_absolute() else root / path
@@ -140,8 +144,16 @@ def build_migrations(
             group_views = [v for v in wanted if v in tables]
         out.append(
             build_migration(
-                loaded, statements, group, dialect=dialect, root=root, views=group_views,
-                options=options, layout=layout, slug=slug, now=now,
+                loaded,
+                statements,
+                group,
+                dialect=dialect,
+                root=root,
+                views=group_views,
+                options=options,
+                layout=layout,
+                slug=slug,
+                now=now,
             )
         )
     return out

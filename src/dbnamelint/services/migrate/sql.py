@@ -149,9 +149,7 @@ class _Sql:
             ("DELETE", f"DELETE FROM {table} WHERE {match};"),
         ):
             trigger = self.qualified(view.schema, f"{view.old}_{op.lower()}")
-            out.append(
-                f"CREATE TRIGGER {trigger} INSTEAD OF {op} ON {view_name} BEGIN {body} END;"
-            )
+            out.append(f"CREATE TRIGGER {trigger} INSTEAD OF {op} ON {view_name} BEGIN {body} END;")
         return out
 
     def drop_view(self, view: View) -> list[str]:
@@ -219,13 +217,16 @@ def render_forward(plan: Plan, options: ScriptOptions | None = None) -> str:
         body += sql.create_view(view)
     if options.tracking_table:
         body += sql.track(options.tracking_table, forward=True)
-    header = [_comment(f"dbnamelint migrate: {options.title}"), "forward: renames, then compatibility views"]
+    header = [
+        _comment(f"dbnamelint migrate: {options.title}"),
+        "forward: renames, then compatibility views",
+    ]
     header += [_comment(f"note: {n.message}") for n in plan.notes]
     return _wrap(plan, body, header, options)
 
 
 def render_rollback(plan: Plan, options: ScriptOptions | None = None) -> str:
-    """The exact reverse of :func:`render_forward`: views dropped first, renames undone in reverse."""
+    """The exact reverse of :func:`render_forward`: views dropped first, then renames undone."""
     options = options or ScriptOptions()
     sql = _Sql(plan)
     body: list[str] = []
@@ -234,8 +235,10 @@ def render_rollback(plan: Plan, options: ScriptOptions | None = None) -> str:
     for view in reversed(plan.views):
         body += sql.drop_view(view)
     body += sql.rollback_renames()
-    header = [_comment(f"dbnamelint migrate: {options.title}"),
-              "rollback: drops the compatibility views, then undoes the renames in reverse order"]
+    header = [
+        _comment(f"dbnamelint migrate: {options.title}"),
+        "rollback: drops the compatibility views, then undoes the renames in reverse order",
+    ]
     return _wrap(plan, body, header, options)
 
 
@@ -244,6 +247,8 @@ def render_cleanup(plan: Plan, options: ScriptOptions | None = None) -> str:
     options = options or ScriptOptions()
     sql = _Sql(plan)
     body = [line for view in reversed(plan.views) for line in sql.drop_view(view)]
-    header = [_comment(f"dbnamelint migrate: {options.title}"),
-              "cleanup: drops the compatibility views once no code reads the old names"]
+    header = [
+        _comment(f"dbnamelint migrate: {options.title}"),
+        "cleanup: drops the compatibility views once no code reads the old names",
+    ]
     return _wrap(plan, body, header, options)
