@@ -103,6 +103,9 @@ def test_migrate_check_prune_burndown(
     # Every renamed entry is stale; a DBN503 "missing" entry satisfied by a
     # rename (canonical-core: user_id -> owner_user_id) may be stale too.
     assert targets <= stale, targets - stale
+    for entry in report["stale_whitelist"]:
+        if entry["name"] in targets:
+            assert entry["reason"].startswith("renamed to its target"), entry
     for extra in stale - targets:
         entry = next(s for s in report["stale_whitelist"] if s["name"] == extra)
         assert "no longer breaks" in entry["reason"], entry

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from dbnamelint.default_names import INDEX_BACKED, default_name, make_object_name, pg_clip
-from dbnamelint.dialects import Family, Folding, profile_for
+from dbnamelint.dialects import Family, profile_for
 from dbnamelint.dialects.profile import DialectProfile
 from dbnamelint.model import ConstraintType, Event, EventOp, ObjectKind, Schema, SchemaObject
 from dbnamelint.rules.builtin.renamed import replace_old_name
@@ -112,8 +112,9 @@ class _Names:
     taken: dict[tuple[str, ...], set[str]] = field(default_factory=dict)
 
     def key(self, name: str) -> str:
-        # The one identity comparison of this package (ObjectRef later).
-        return name.casefold() if self.profile.folding is Folding.PRESERVE_CI else name
+        # Names here are stored (already folded), so they compare as quoted
+        # names do: exactly, or without case where the dialect ignores it.
+        return self.profile.key(name, True)
 
     def add(self, space: tuple[str, ...], name: str) -> None:
         self.taken.setdefault(space, set()).add(self.key(name))
