@@ -298,3 +298,75 @@ def test_exports() -> None:
     ops = json.loads(pgroll_json(plan, "m"))["operations"]
     assert ops[0] == {"rename_table": {"from": "a", "to": "A b"}}
     assert ops[1] == {"rename_constraint": {"table": "A b", "from": "a_pkey", "to": "A b_pkey"}}
+
+
+def test_routine_bodies_naming_old_tables(tmp_path: Path) -> None:
+    """Function and trigger bodies refer to tables by text: listed with file and line."""
+    from dbnamelint.pipeline import read_statements
+    from dbnamelint.services.migrate.service import build_migrations
+
+    path = tmp_path / "001_schema.sql"
+    path.write_text(
+        "CREATE TABLE ws_configs (id int PRIMARY KEY);\n"
+        "CREATE TABLE ws_configs_extra (id int);\n"
+        "CREATE FUNCTION cfg_count() RETURNS bigint LANGUAGE sql AS $$\n"
+        "  SELECT count(*) FROM ws_configs_extra;\n"
+        "  SELECT count(*) FROM WS_CONFIGS\n"
+        "$$;\n"
+    )
+    files = [SourceFile(str(path), "postgres", None)]
+    loaded = load_files(files)
+    statements, _ = read_statements(files)
+    migration = build_migrations(
+        loaded,
+        statements,
+        [parse_rename("ws_configs=ws_cfg_sys")],
+        dialect="postgres",
+        root=tmp_path,
+    )[0]
+    assert [(m.path, m.line, m.what, m.old) for m in migration.mentions] == [
+        (str(path), 5, "function", "WS_CONFIGS")
+    ]
+
+
+def test_tracking_rows_and_lint_comments() -> None:
+    from dbnamelint.services.migrate.sql import ScriptOptions
+
+    plan = _plan("CREATE TABLE old_name (id int);", ["old_name=prefix_new_name"])
+    options = ScriptOptions("t", tracking_table="sys_table_migrations", lint_comments=True)
+    forward = render_forward(plan, options)
+    assert (
+        'INSERT INTO "sys_table_migrations" ("old_name", "new_name", "migrated_at") '
+        "VALUES ('old_name', 'prefix_new_name', CURRENT_TIMESTAMP);" in forward
+    )
+    assert "-- squawk-ignore-file renaming-table" in forward
+    assert "-- atlas:nolint BC101 BC102" in forward
+    rollback = render_rollback(plan, options)
+    assert rollback.index("DELETE FROM") < rollback.index("DROP VIEW")
+    assert "squawk" not in render_forward(plan)  # off by default
+
+
+def test_rename_argument_parsing() -> None:
+    request = parse_rename('"a=b"."c d"=new')
+    assert request.parts == (("a=b", True), ("c d", True))
+    assert request.target == ("new", False)
+    with pytest.raises(PlanError, match="OLD=NEW"):
+        parse_rename("no_equals")
+
+
+def test_cli_refuses_with_exit_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from dbnamelint.cli import cli
+
+    (tmp_path / "db").mkdir()
+    (tmp_path / "db" / "001_a.sql").write_text("CREATE TABLE a (id int); CREATE TABLE b (x int);")
+    (tmp_path / "dbnamelint.yaml").write_text("paths: [db]\n")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["migrate", "--rename", "a=b"])
+    assert result.exit_code == 2
+    assert "cannot rename table 'a' to 'b': that name is already taken" in result.stderr
+    result = CliRunner().invoke(cli, ["migrate", "--rename", "a=c", "--write"])
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "db" / "002_rename_tables.sql").exists()
+    assert (tmp_path / "db" / "002_rename_tables.down.sql").exists()

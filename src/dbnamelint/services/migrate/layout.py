@@ -44,6 +44,20 @@ class Layout(str, Enum):
     TIMESTAMPED = "timestamped"
     NUMBERED = "numbered"
 
+    @property
+    def own_transaction(self) -> bool:
+        """Whether the tool runs each migration in a transaction of its own.
+
+        Flyway, Liquibase, goose, dbmate and Diesel do (their manuals); a
+        BEGIN/COMMIT in the script would end the tool's transaction early.
+        """
+        return self in _OWN_TRANSACTION
+
+
+_OWN_TRANSACTION = frozenset(
+    {Layout.FLYWAY, Layout.LIQUIBASE, Layout.GOOSE, Layout.DBMATE, Layout.DIESEL}
+)
+
 
 class LayoutError(Exception):
     """The layout cannot be told, or a file to write already exists."""
@@ -150,6 +164,24 @@ def plan_files(
     ``cleanup``: ``forward`` is a cleanup script with no rollback (it
     drops views); only the forward file is written.
     """
+    files = _files(layout, anchor, slug, forward, rollback, now=now, cleanup=cleanup)
+    if cleanup:
+        files = [
+            NewFile(f.path, f.text, "cleanup" if f.role == "forward" else f.role) for f in files
+        ]
+    return files
+
+
+def _files(
+    layout: Layout,
+    anchor: Path,
+    slug: str,
+    forward: str,
+    rollback: str,
+    *,
+    now: datetime,
+    cleanup: bool,
+) -> list[NewFile]:
     folder = anchor.parent
     if layout is Layout.FLYWAY:
         number, _ = _next_number(folder, re.compile(r"^V(\d+)", re.IGNORECASE))

@@ -577,13 +577,6 @@ def plan_renames(
                 "on each compatibility view so old code can still write through it"
             )
         )
-    if planner.family is Family.POSTGRES and any(s.kind is ObjectKind.TABLE for s in steps):
-        notes.append(
-            Note(
-                "identity columns (GENERATED ... AS IDENTITY) are not told apart from plain "
-                "columns in the files: their sequences keep their names"
-            )
-        )
     if not planner.profile.transactional_ddl and steps:
         notes.append(
             Note(

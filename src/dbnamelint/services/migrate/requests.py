@@ -98,6 +98,12 @@ def requests_for(
     out: list[Request] = []
     if phases or all_targets:
         out += from_whitelist(whitelist, None if all_targets else set(phases))
+        if not out:
+            which = "the whitelist" if all_targets else f"phase {', '.join(phases)}"
+            raise PlanError(
+                f"{whitelist.path}: {which} has no table or column entry with a target left "
+                "(is it done already?)"
+            )
     out += [parse_rename(r) for r in renames]
     out += [parse_rename(r, column=True) for r in column_renames]
     if not out:

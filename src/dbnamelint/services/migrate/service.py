@@ -8,8 +8,9 @@ written here.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from dbnamelint.model import ObjectKind, Schema, Statement
 from dbnamelint.pipeline import Loaded
 from dbnamelint.services.migrate.bodies import Mention, find_mentions
 from dbnamelint.services.migrate.layout import Layout, NewFile, detect, plan_files
-from dbnamelint.services.migrate.plan import Plan, PlanError, Request, View, plan_renames
+from dbnamelint.services.migrate.plan import Note, Plan, PlanError, Request, View, plan_renames
 from dbnamelint.services.migrate.sql import (
     ScriptOptions,
     render_cleanup,
@@ -57,6 +58,25 @@ def anchor_file(plan: Plan, schema: Schema, root: Path) -> Path | None:
     return None
 
 
+_IDENTITY = re.compile(r"\bAS\s+IDENTITY\b", re.IGNORECASE)
+
+
+def _identity_notes(plan: Plan, statements: Sequence[Statement]) -> list[Note]:
+    """Identity columns' sequences are not in the model: say so for each renamed table."""
+    notes = []
+    for step in plan.tables:
+        word = re.compile(rf"(?<![\w$]){re.escape(step.old)}(?![\w$])", re.IGNORECASE)
+        if any(_IDENTITY.search(s.text) and word.search(s.text) for s in statements):
+            notes.append(
+                Note(
+                    f"table {step.old!r}: an identity column (GENERATED ... AS IDENTITY) is "
+                    "declared with it; its sequence keeps its name (rename it with "
+                    "ALTER SEQUENCE ... RENAME TO if your standard covers sequences)"
+                )
+            )
+    return notes
+
+
 def build_migration(
     loaded: Loaded,
     statements: Sequence[Statement],
@@ -76,23 +96,30 @@ def build_migration(
     :class:`~.layout.LayoutError` (no recognisable layout).
     """
     plan = plan_renames(loaded.schema, loaded.events, requests, dialect=dialect, views=views)
+    plan = replace(plan, notes=(*plan.notes, *_identity_notes(plan, statements)))
     if not plan.steps:
         raise PlanError("nothing to rename: every requested object already has its target name")
-    options = options or ScriptOptions()
+    anchor = anchor_file(plan, loaded.schema, root)
+    chosen = layout or (detect(anchor) if anchor is not None else None)
+    options = _for_layout(options or ScriptOptions(), chosen)
     forward = render_forward(plan, options)
     rollback = render_rollback(plan, options)
     cleanup = render_cleanup(plan, options)
     old_tables = [s.old for s in plan.tables]
     mentions = tuple(find_mentions(statements, old_tables))
-    anchor = anchor_file(plan, loaded.schema, root)
     files: tuple[NewFile, ...] = ()
-    chosen = layout
-    if anchor is not None:
-        chosen = layout or detect(anchor)
+    if anchor is not None and chosen is not None:
         files = tuple(
             plan_files(chosen, anchor, slug, forward, rollback, now=now or datetime.now())
         )
     return Migration(plan, forward, rollback, cleanup, mentions, chosen, files)
+
+
+def _for_layout(options: ScriptOptions, layout: Layout | None) -> ScriptOptions:
+    """No BEGIN/COMMIT of our own where the tool runs each migration in its transaction."""
+    if layout is not None and layout.own_transaction:
+        return replace(options, transaction=False)
+    return options
 
 
 def _group_folder(anchor: Path | None) -> Path | None:
@@ -190,11 +217,10 @@ def build_cleanup(
         tuple(View(o.schema, o.name, o.compatibility_view_for or "") for o in found),
         (),
     )
-    options = options or ScriptOptions()
-    cleanup = render_cleanup(plan, options)
     path = Path(found[0].source.path)
     anchor = path if path.is_absolute() else root / path
     chosen = layout or detect(anchor)
+    cleanup = render_cleanup(plan, _for_layout(options or ScriptOptions(), chosen))
     files = tuple(
         plan_files(chosen, anchor, slug, cleanup, "", now=now or datetime.now(), cleanup=True)
     )
