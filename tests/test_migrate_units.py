@@ -370,3 +370,69 @@ def test_cli_refuses_with_exit_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     assert result.exit_code == 0, result.stderr
     assert (tmp_path / "db" / "002_rename_tables.sql").exists()
     assert (tmp_path / "db" / "002_rename_tables.down.sql").exists()
+
+
+def test_seed_001_phase_1_reproduced() -> None:
+    """Seed 001 Phase 1, planned on the tree before it: the same renames as the seed's
+    hand-written migration (every constraint and index), its six views, plus the
+    serial sequences the seed forgot."""
+    from dbnamelint.model import EventOp
+
+    root = REPO / "examples/dba-domains/supabase/migrations"
+    before = [SourceFile(str(p), "postgres", None) for p in sorted(root.glob("2025*.sql"))]
+    seed = load_files(
+        [
+            SourceFile(
+                str(root / "20260117_comprehensive_database_standardization.sql"), "postgres", None
+            )
+        ]
+    )
+    written = {(e.kind, e.name, e.new_name) for e in seed.events if e.op is EventOp.RENAME}
+    views = [
+        e.name or "" for e in seed.events if e.op is EventOp.CREATE and e.kind is ObjectKind.VIEW
+    ]
+    tables = [(old, new) for kind, old, new in written if kind is ObjectKind.TABLE]
+    assert len(tables) == 19 and len(views) == 6
+    loaded = load_files(before)
+    plan = plan_renames(
+        loaded.schema,
+        loaded.events,
+        [parse_rename(f"{old}={new}") for old, new in tables],
+        dialect="postgres",
+        views=views,
+    )
+    ours = {(s.kind, s.old, s.new) for s in plan.steps if s.kind is not ObjectKind.SEQUENCE}
+    assert ours == written
+    assert sorted(v.old for v in plan.views) == sorted(views)
+    assert {(s.old, s.new) for s in plan.steps if s.kind is ObjectKind.SEQUENCE} == {
+        ("usage_logs_id_seq", "system_usage_logs_id_seq"),
+        ("transcript_segments_id_seq", "call_transcript_segments_id_seq"),
+    }
+
+
+def test_seed_003_no_name_keeps_a_pascal_table_name(tmp_path: Path) -> None:
+    """Seed 003 (snake-case example): after the forward script, no index or
+    constraint of a renamed table still spells its PascalCase name."""
+    from dbnamelint.services.migrate.requests import from_whitelist
+    from dbnamelint.whitelist import load_whitelist
+
+    example = REPO / "examples/snake-case"
+    files = [
+        SourceFile(str(p), "postgres", None)
+        for p in sorted(example.glob("prisma/migrations/*/migration.sql"))
+    ]
+    loaded = load_files(files)
+    requests = from_whitelist(load_whitelist(example / "whitelist.yaml"), {"1"})
+    plan = plan_renames(loaded.schema, loaded.events, requests, dialect="postgres")
+    forward = tmp_path / "forward.sql"
+    forward.write_text(render_forward(plan))
+    after = load_files([*files, SourceFile(str(forward), "postgres", None)]).schema
+    renamed = {s.new: s.old for s in plan.tables}
+    attached = [
+        o
+        for o in after.objects
+        if o.table in renamed and o.kind in (ObjectKind.INDEX, ObjectKind.CONSTRAINT)
+    ]
+    assert len(attached) >= 10
+    for obj in attached:
+        assert renamed[obj.table or ""] not in obj.name, obj
