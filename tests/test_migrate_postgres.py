@@ -265,3 +265,82 @@ def test_hostile_names_round_trip(
             migration.cleanup,
             None,
         )
+
+
+_EVERY_KIND = """
+CREATE TABLE ws_configs (
+    id bigserial PRIMARY KEY,
+    code text UNIQUE,
+    parent_id bigint REFERENCES ws_configs (id),
+    amount int CHECK (amount > 0),
+    during tsrange,
+    EXCLUDE USING gist (during WITH &&)
+);
+CREATE SEQUENCE ws_configs_batch_seq;
+CREATE INDEX ON ws_configs (amount);
+CREATE INDEX ws_configs_code_lower ON ws_configs (lower(code));
+CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM 1 FROM ws_configs LIMIT 1;
+  RETURN NEW;
+END $$;
+CREATE TRIGGER ws_configs_touch BEFORE INSERT ON ws_configs
+    FOR EACH ROW EXECUTE FUNCTION touch();
+ALTER TABLE ws_configs ENABLE ROW LEVEL SECURITY;
+CREATE POLICY ws_configs_read ON ws_configs FOR SELECT USING (true);
+CREATE TABLE other (ws_configs_id bigint REFERENCES ws_configs (id));
+"""
+
+
+@pytest.mark.slow
+def test_every_dependent_kind_round_trip(
+    pg: PgServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keys, unique, foreign, check and exclusion constraints, indexes (one on an
+    expression), serial and named sequences, a trigger and a policy follow the table;
+    the function body naming it is listed; names not built on it stay."""
+    path = tmp_path / "db" / "001_schema.sql"
+    path.parent.mkdir(parents=True)
+    path.write_text(_EVERY_KIND)
+    monkeypatch.chdir(tmp_path)
+    files = [SourceFile("db/001_schema.sql", "postgres", None)]
+    loaded = load_files(files, tmp_path)
+    statements, _ = read_statements(files, tmp_path)
+    migration = build_migrations(
+        loaded,
+        statements,
+        [parse_rename("ws_configs=ws_cfg_sys")],
+        dialect="postgres",
+        root=tmp_path,
+    )[0]
+    renamed = {(s.kind.value, s.old, s.new) for s in migration.plan.steps}
+    assert renamed == {
+        ("table", "ws_configs", "ws_cfg_sys"),
+        ("constraint", "ws_configs_pkey", "ws_cfg_sys_pkey"),
+        ("constraint", "ws_configs_code_key", "ws_cfg_sys_code_key"),
+        ("constraint", "ws_configs_parent_id_fkey", "ws_cfg_sys_parent_id_fkey"),
+        ("constraint", "ws_configs_amount_check", "ws_cfg_sys_amount_check"),
+        ("constraint", "ws_configs_during_excl", "ws_cfg_sys_during_excl"),
+        ("index", "ws_configs_amount_idx", "ws_cfg_sys_amount_idx"),
+        ("index", "ws_configs_code_lower", "ws_cfg_sys_code_lower"),
+        ("sequence", "ws_configs_id_seq", "ws_cfg_sys_id_seq"),
+        ("sequence", "ws_configs_batch_seq", "ws_cfg_sys_batch_seq"),
+        ("trigger", "ws_configs_touch", "ws_cfg_sys_touch"),
+        ("policy", "ws_configs_read", "ws_cfg_sys_read"),
+    }
+    # other.ws_configs_id_fkey belongs to another table: its name stays.
+    assert [(m.line, m.what) for m in migration.mentions] == [(15, "function")]
+    forward = tmp_path / "forward.sql"
+    forward.write_text(migration.forward)
+    with pg.fresh_database("dbnl_mig_kinds") as db:
+        _round_trip(
+            pg,
+            db,
+            files,
+            tmp_path,
+            migration.plan,
+            forward,
+            migration.rollback,
+            migration.cleanup,
+            None,
+        )

@@ -21,6 +21,9 @@ _ROUTINE = re.compile(
 )
 
 
+_BEGIN = re.compile(r"\bBEGIN\b", re.IGNORECASE)
+
+
 @dataclass(frozen=True, slots=True)
 class Mention:
     """An old name written in a routine body: where, and in what."""
@@ -47,7 +50,15 @@ def find_mentions(statements: Iterable[Statement], old_names: Sequence[str]) -> 
         if head is None:
             continue
         what = (head.group(1) or "do block").lower()
-        for found in pattern.finditer(stmt.text):
+        start = 0
+        if what == "trigger":
+            # A trigger's table (ON t) follows the rename; only a body written
+            # in the statement (MySQL, SQLite: BEGIN ... END) is text.
+            body = _BEGIN.search(stmt.text)
+            if body is None:
+                continue
+            start = body.start()
+        for found in pattern.finditer(stmt.text, start):
             line = stmt.location.line + stmt.text.count("\n", 0, found.start())
             out.append(Mention(stmt.location.path, line, what, found.group(1)))
     return out
