@@ -141,6 +141,15 @@ def test_sqlite_round_trip() -> None:
     db.executescript(render_forward(plan))
     names = {r[0] for r in db.execute("SELECT name FROM sqlite_master")}
     assert {"new_t", "new_t_n_idx", "sqlite_autoindex_new_t_1", "old t"} <= names
+    # sqlite_master holds exactly the model of the tree plus the forward script.
+    model = schema_from_sql(sql + render_forward(plan), dialect="sqlite")
+    modelled = {
+        o.name
+        for o in model.objects
+        if o.kind in (ObjectKind.TABLE, ObjectKind.VIEW, ObjectKind.INDEX, ObjectKind.TRIGGER)
+        or (o.kind is ObjectKind.CONSTRAINT and o.name.startswith("sqlite_autoindex_"))
+    }
+    assert names == modelled
     assert db.execute("SELECT count(*) FROM new_t").fetchone() == (1,)
     assert db.execute('SELECT count(*) FROM "old t"').fetchone() == (1,)
     db.execute("INSERT INTO \"old t\" (code, n) VALUES ('b', 2)")  # through the view
