@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from dbnamelint.default_names import INDEX_BACKED, default_name, make_object_name, pg_clip
-from dbnamelint.dialects import Family, profile_for
+from dbnamelint.dialects import Family, mysql, profile_for, sqlite
 from dbnamelint.dialects.profile import DialectProfile
 from dbnamelint.model import ConstraintType, Event, EventOp, ObjectKind, Schema, SchemaObject
 from dbnamelint.rules.builtin.renamed import replace_old_name
@@ -28,6 +28,13 @@ from dbnamelint.rules.builtin.renamed import replace_old_name
 #: PostgreSQL column types that create an owned sequence ``<table>_<column>_seq``
 #: (manual §8.1.4 "Serial Types").
 SERIAL_TYPES = frozenset({"serial", "bigserial", "smallserial", "serial2", "serial4", "serial8"})
+
+
+#: Per family, the implicit names the database renames with the table itself.
+_REWRITES = {
+    Family.MYSQL: mysql.TABLE_RENAME_REWRITES,
+    Family.SQLITE: sqlite.TABLE_RENAME_REWRITES,
+}
 
 
 class PlanError(Exception):
@@ -323,11 +330,8 @@ class _Planner:
     def _renamed_by_database(self, name: str, old_table: str) -> bool:
         """Names the database rewrites itself on a table rename (see schema replay)."""
         key = self.names.key(name)
-        prefixes = {
-            Family.MYSQL: (f"{old_table}_ibfk_", f"{old_table}_chk_"),
-            Family.SQLITE: (f"sqlite_autoindex_{old_table}_",),
-        }.get(self.family, ())
-        return any(key.startswith(self.names.key(p)) for p in prefixes)
+        patterns = _REWRITES.get(self.family, ())
+        return any(key.startswith(self.names.key(p.format(table=old_table))) for p in patterns)
 
     def dependent_name(
         self,
