@@ -73,3 +73,18 @@ def run_prune(settings: Settings, paths: Sequence[str], *, cwd: Path, dry_run: b
         )
     click.echo(f"{len(stale)} stale entries {'would be ' if dry_run else ''}removed", err=True)
     return ExitCode.OK
+
+
+def run_merge(ancestor: Path, ours: Path, theirs: Path, *, dialect: str | None) -> ExitCode:
+    """git merge driver: write the merged whitelist to ``ours``; 0 merged, 1 conflict."""
+    from dbnamelint.whitelist import WhitelistError
+    from dbnamelint.whitelist.merge import merge_whitelists
+
+    try:
+        result = merge_whitelists(ancestor, ours, theirs, dialect=dialect)
+    except WhitelistError as exc:  # git then leaves the file conflicted for a human
+        click.echo(f"dbnamelint: whitelist merge: {exc}", err=True)
+        return ExitCode.FINDINGS
+    for name in result.dropped:
+        click.echo(f"whitelist merge: dropped {name} (not kept by both sides)", err=True)
+    return ExitCode.OK

@@ -128,10 +128,16 @@ def prune(path: Path, stale: Iterable[StaleEntry]) -> Pruned:
     display = str(path)
     raw = _read_bytes(path, display)
     text = read_text(path, display)
-    original = digest(raw)
+    return remove_entries(text, {s.location.line for s in stale}, display, digest(raw))
+
+
+def remove_entries(text: str, entry_lines: set[int], display: str, original: str = "") -> Pruned:
+    """``text`` without the entries that start on ``entry_lines`` (1-based).
+
+    Used by ``prune`` and by the merge driver; see :func:`prune`.
+    """
     lines = text.splitlines(keepends=True)
-    drop_lines = {s.location.line for s in stale}
-    if not drop_lines:
+    if not entry_lines:
         return Pruned(text, original, changed=False)
     loader = yaml.SafeLoader(text)
     try:
@@ -145,15 +151,17 @@ def prune(path: Path, stale: Iterable[StaleEntry]) -> Pruned:
         return Pruned(text, original, changed=False)
     if entries.flow_style:
         raise WhitelistError(
-            "cannot prune a flow-style entries list; write one entry per block item",
+            "cannot edit a flow-style entries list; write one entry per block item",
             Location(display, entries.start_mark.line + 1, entries.start_mark.column + 1),
         )
     remove: set[int] = set()
     removed_items: set[int] = set()
     for position, item in enumerate(entries.value):
-        if item.start_mark.line + 1 in drop_lines:
+        if item.start_mark.line + 1 in entry_lines:
             remove.update(_item_lines(item, lines))
             removed_items.add(position)
+    if not removed_items:
+        return Pruned(text, original, changed=False)
     kept = "".join(line for number, line in enumerate(lines) if number not in remove)
     expected = _kept_meaning(text, removed_items)
     if _meaning(kept) == expected:
