@@ -12,12 +12,18 @@ import click
 
 from dbnamelint.config import Settings
 from dbnamelint.exitcodes import ExitCode, for_diagnostics
-from dbnamelint.model import Severity
+from dbnamelint.model import Severity, SourceFile
 from dbnamelint.pipeline import load_paths, read_statements
 from dbnamelint.report.migration import render_plan
 from dbnamelint.services.lint import default_paths, source_settings, whitelist_display
 from dbnamelint.services.migrate.exports import pgroll_json, plain_map
-from dbnamelint.services.migrate.layout import Layout, LayoutError, slugify, write_files
+from dbnamelint.services.migrate.layout import (
+    Layout,
+    LayoutError,
+    NewFile,
+    slugify,
+    write_files,
+)
 from dbnamelint.services.migrate.plan import PlanError, merged_plan
 from dbnamelint.services.migrate.requests import requests_for
 from dbnamelint.services.migrate.service import Migration, build_cleanup, build_migrations
@@ -126,8 +132,9 @@ def _title(args: MigrateArgs) -> str:
     return "rename tables"
 
 
-def _tree_dialect(files: Sequence[object]) -> str:
-    counts = Counter(getattr(f, "dialect", "postgres") for f in files)
+def _tree_dialect(files: Sequence[SourceFile]) -> str:
+    """The dialect most of the tree's files are in (a tree is rarely mixed)."""
+    counts = Counter(f.dialect for f in files)
     return counts.most_common(1)[0][0] if counts else "postgres"
 
 
@@ -139,19 +146,11 @@ def _shown(path: Path, cwd: Path) -> str:
 
 
 def _emit(text: str, output: Path | None) -> None:
+    """Print, or write atomically to the file the user named (replacing it)."""
     if output is None:
         click.echo(text, nl=False)
     else:
-        write_files_text(output, text)
-
-
-def write_files_text(path: Path, text: str) -> None:
-    """Write an export or plan atomically (replacing the file the user named)."""
-    from dbnamelint.services.migrate.layout import NewFile
-
-    if path.exists():
-        path.unlink()
-    write_files([NewFile(path, text, "output")])
+        write_files([NewFile(output, text, "output")], overwrite=True)
 
 
 __all__ = ["MigrateArgs", "Migration", "run_migrate"]

@@ -276,13 +276,14 @@ def _prefix(folder: Path, now: datetime) -> str:
     return f"{number:0{width}d}"
 
 
-def write_files(files: Sequence[NewFile]) -> None:
-    """Write every file atomically; refuse (before writing any) if one exists."""
+def write_files(files: Sequence[NewFile], *, overwrite: bool = False) -> None:
+    """Write every file atomically; unless ``overwrite``, refuse (before writing
+    any) if one exists. Raises :class:`LayoutError`; ``OSError`` passes through."""
     paths = [new.path.resolve() for new in files]
     if len(set(paths)) != len(paths):
         raise LayoutError("two migrations would be written to the same file; pass --name")
     for new in files:
-        if new.path.exists():
+        if new.path.exists() and not overwrite:
             raise LayoutError(f"{new.path} already exists; not overwritten")
     for new in files:
         new.path.parent.mkdir(parents=True, exist_ok=True)
