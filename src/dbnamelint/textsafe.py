@@ -17,7 +17,7 @@ import re
 #: formatting characters used by "Trojan Source" (CVE-2021-42574), lone
 #: surrogates and U+FFFE/U+FFFF (not characters: invalid in XML 1.0 and
 #: unencodable as UTF-8).
-_UNSAFE = re.compile(
+UNSAFE = re.compile(
     "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
     "\ud800-\udfff\ufffe\uffff]"
 )
@@ -40,7 +40,7 @@ def visible(text: str) -> str:
     printable text (any script) is unchanged, so ordinary output stays
     byte-identical. The result is one line without terminal controls.
     """
-    return _UNSAFE.sub(_escape, text) if _UNSAFE.search(text) else text
+    return UNSAFE.sub(_escape, text) if UNSAFE.search(text) else text
 
 
 def visible_path(path: str) -> str:
