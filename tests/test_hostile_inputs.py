@@ -105,7 +105,7 @@ def test_unterminated_string_fails_the_run(tmp_path: Path, monkeypatch: pytest.M
     )
     code, out = check(tmp_path, monkeypatch)
     assert code == 1
-    assert "a.sql:2:8: DBN001 unterminated string literal" in out
+    assert "a.sql:2:8: DBN001 error: unterminated string literal" in out
 
 
 def test_unlistable_folder_is_unreadable_input(
@@ -131,7 +131,8 @@ def test_unlistable_folder_is_unreadable_input(
         locked.chmod(0o755)
     assert code == 3
     assert (
-        "locked:1:1: DBN003 cannot list folder: permission denied; its files were not read" in out
+        "locked:1:1: DBN003 error: cannot list folder: permission denied; its files were not read"
+        in out
     )
 
 
@@ -238,4 +239,4 @@ def test_a_file_under_an_unsearchable_folder_is_unreadable_input(
     monkeypatch.setattr(os, "stat", stat)
     code, out = check(tmp_path, monkeypatch, "locked/a.sql")
     assert code == 3
-    assert "locked/a.sql:1:1: DBN003 cannot read: permission denied" in out
+    assert "locked/a.sql:1:1: DBN003 error: cannot read: permission denied" in out

@@ -49,7 +49,7 @@ _BACKTICKS = re.compile(r"`+")
 #: backslash cannot help: mentions, issue and commit references, autolinks
 #: (``www.``, ``scheme://``, e-mail) and ``$`` math. Inside a code span none
 #: of them happens.
-_LIVE = re.compile(r"[@$#]|://|www\.|\bGH-\d|\b[0-9a-fA-F]{7,40}\b", re.IGNORECASE)
+_LIVE = re.compile(r"[@$]|#\d|://|www\.|\bGH-\d|\b[0-9a-fA-F]{7,40}\b", re.IGNORECASE)
 
 
 def escape(text: str) -> str:
