@@ -86,6 +86,7 @@ def test_file_name_with_a_workflow_command_stays_one_line() -> None:
 def test_path_starting_with_colons_is_prefixed() -> None:
     assert visible_path("::error::x.sql") == "./::error::x.sql"
     assert visible_path("db/a.sql") == "db/a.sql"
+    assert visible_path(" ::x.sql") == "./ ::x.sql"  # found by the fuzz run
 
 
 def test_visible_keeps_printable_text_unchanged() -> None:

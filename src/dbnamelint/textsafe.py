@@ -51,4 +51,5 @@ def visible_path(path: str) -> str:
     file).
     """
     shown = visible(path)
-    return "./" + shown if shown.startswith(":") else shown
+    # the runner trims the line first, so " ::x" counts as well
+    return "./" + shown if shown.lstrip().startswith(":") else shown
