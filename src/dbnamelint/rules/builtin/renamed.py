@@ -86,18 +86,32 @@ class NameEmbedsOldTableName(Rule):
     options_model = EmbedsOptions
 
     def check_schema(self, ctx: RuleContext) -> Iterator[Violation]:
-        opts = self.options
-        assert isinstance(opts, EmbedsOptions)
-        renamed = {
-            (t.schema, t.name): t for t in ctx.schema.of_kind(ObjectKind.TABLE) if t.previous_names
-        }
+        renamed = self._renamed(ctx)
         if not renamed:
             return
-        for obj in ctx.schema.of_kind(*ATTACHED_KINDS):
+        for obj in ctx.schema.of_kind(*ATTACHED_KINDS, ObjectKind.SEQUENCE):
+            yield from self._judge(obj, renamed)
+
+    def check_name(self, obj: SchemaObject, ctx: RuleContext) -> Iterator[Violation]:
+        """One index, constraint, trigger or sequence (for the fix merger)."""
+        return self._judge(obj, self._renamed(ctx))
+
+    @staticmethod
+    def _renamed(ctx: RuleContext) -> dict[tuple[str | None, str], SchemaObject]:
+        return {
+            (t.schema, t.name): t for t in ctx.schema.of_kind(ObjectKind.TABLE) if t.previous_names
+        }
+
+    def _judge(
+        self, obj: SchemaObject, renamed: dict[tuple[str | None, str], SchemaObject]
+    ) -> Iterator[Violation]:
+        opts = self.options
+        assert isinstance(opts, EmbedsOptions)
+        if obj.kind in ATTACHED_KINDS:
             table = renamed.get((obj.table_schema, obj.table or ""))
             if table is not None:
                 yield from self._check(obj, [table], at_start=False)
-        for obj in ctx.schema.of_kind(ObjectKind.SEQUENCE):
+        elif obj.kind is ObjectKind.SEQUENCE:
             yield from self._check(obj, list(renamed.values()), opts.sequences_at_start_only)
 
     @staticmethod
