@@ -98,7 +98,7 @@ def collapse_doubled_prefix(name: str) -> str:
     return name
 
 
-def shorten(name: str, limit: int, profile: DialectProfile) -> str:
+def shorten(name: str, limit: int, size: Callable[[str], int] = len) -> str:
     """``name`` cut to ``limit`` (in the dialect's unit) with a stable hash.
 
     The start (prefix, infix) and the last word (which decides plural or
@@ -106,17 +106,18 @@ def shorten(name: str, limit: int, profile: DialectProfile) -> str:
     sha256(name)>_``, so the same long name always shortens the same way and
     two long names that share their ends still differ.
     """
-    if profile.identifier_size(name) <= limit:
+    if size(name) <= limit:
         return name
     digest = hashlib.sha256(name.encode()).hexdigest()[:HASH_DIGITS]
     head, _, tail = name.rpartition("_")
     if not head:
         head, tail = name, ""
     joint = f"_{digest}_{tail}" if tail else f"_{digest}"
-    room = limit - profile.identifier_size(joint)
+    room = limit - size(joint)
     if room < 1:
-        return name[: max(limit - HASH_DIGITS - 1, 1)] + f"_{digest}"[: limit]
-    while head and profile.identifier_size(head) > room:
+        joint = f"_{digest}"
+        room = limit - size(joint)
+    while head and size(head) > room:
         head = head[:-1]
     return head.rstrip("_") + joint
 
@@ -203,7 +204,7 @@ class _Merger:
         name = cand.name
         limit = profile.max_identifier
         if limit and profile.identifier_size(name) > limit:
-            name = shorten(name, limit, profile)
+            name = shorten(name, limit, profile.identifier_size)
             failing = self._failing(self._candidate(obj, name, profile))
             if failing:
                 return self._stuck(failing, involved | {"DBN501"})
