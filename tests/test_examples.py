@@ -111,8 +111,8 @@ EXAMPLES_UNDER_TEST = (
         derived_hits=frozenset(),
     ),
     Example(
-        id="snake-case",
-        root=EXAMPLES / "snake-case",
+        id="prisma-map",
+        root=EXAMPLES / "prisma-map",
         copy=(".",),
         tree="prisma/migrations",
         whitelist="whitelist.yaml",
@@ -424,7 +424,7 @@ def test_console_script_checks_an_example() -> None:
     env["NO_COLOR"] = "1"
     proc = subprocess.run(
         [sys.executable, "-m", "dbnamelint.cli", "check"],
-        cwd=EXAMPLES / "snake-case",
+        cwd=EXAMPLES / "prisma-map",
         env=env,
         capture_output=True,
         text=True,

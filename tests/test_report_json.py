@@ -22,6 +22,8 @@ FINDING_KEYS = {
     "column",
     "message",
     "suggestion",
+    "fix",
+    "no_fix",
     "whitelisted",
     "whitelist_phase",
     "suppressed",

@@ -294,7 +294,7 @@ def test_canonical_core_target_is_clean(tmp_path: Path) -> None:
     assert lint("canonical-core", {"backend.sql": CORE_TARGET}, tmp_path) == []
 
 
-# --- seed 003: PascalCase -> snake_case (pack "snake-case") -----------------
+# --- seed 003: PascalCase -> snake_case (pack "prisma-map") -----------------
 
 
 def prisma_table(name: str) -> str:
@@ -306,7 +306,7 @@ def prisma_table(name: str) -> str:
 
 def test_snake_case_legacy_flagged_and_renames_leave_stale_names(tmp_path: Path) -> None:
     legacy = "".join(prisma_table(n) for n in SNAKE_RENAMES)
-    findings = lint("snake-case", {"schema.sql": legacy}, tmp_path)
+    findings = lint("prisma-map", {"schema.sql": legacy}, tmp_path)
     got = flagged(findings)
     for name in SNAKE_RENAMES:
         assert {"DBN101", "DBN107"} <= got[name], name
@@ -315,7 +315,7 @@ def test_snake_case_legacy_flagged_and_renames_leave_stale_names(tmp_path: Path)
     renamed = legacy + "".join(
         f'ALTER TABLE "{old}" RENAME TO {new};\n' for old, new in SNAKE_RENAMES.items()
     )
-    after = lint("snake-case", {"schema.sql": renamed}, tmp_path)
+    after = lint("prisma-map", {"schema.sql": renamed}, tmp_path)
     assert suggestion_of(after, "DBN504") == {
         f"{old}_pkey": f"{new}_pkey" for old, new in SNAKE_RENAMES.items()
     }
@@ -328,15 +328,15 @@ def test_snake_case_target_is_clean(tmp_path: Path) -> None:
         'ALTER TABLE "chat_sessions" ADD CONSTRAINT "chat_sessions_userId_fkey"'
         ' FOREIGN KEY ("userId") REFERENCES "users" ("id");\n'
     )
-    assert lint("snake-case", {"schema.sql": target}, tmp_path) == []
+    assert lint("prisma-map", {"schema.sql": target}, tmp_path) == []
 
 
 def test_snake_case_rule_derived_suggestions(tmp_path: Path) -> None:
     """Case + plural, chained, derive one of six; the rest drop `Assistant`
     or add `_temp`, which are product decisions the pack lists (DBN107)."""
     legacy = "".join(prisma_table(n) for n in SNAKE_RENAMES)
-    cased = suggestion_of(lint("snake-case", {"schema.sql": legacy}, tmp_path), "DBN101")
-    chained = lint("snake-case", {"s.sql": tables_sql(*cased.values())}, tmp_path)
+    cased = suggestion_of(lint("prisma-map", {"schema.sql": legacy}, tmp_path), "DBN101")
+    chained = lint("prisma-map", {"s.sql": tables_sql(*cased.values())}, tmp_path)
     plural = suggestion_of(chained, "DBN105")
     derived = {old: plural.get(cased[old], cased[old]) for old in SNAKE_RENAMES}
     assert derived == {
@@ -375,7 +375,7 @@ def test_functional_prefixes_rule_derived_suggestions(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "pack", ["cora", "dba-domains", "canonical-core", "snake-case", "functional-prefixes"]
+    "pack", ["cora", "dba-domains", "canonical-core", "prisma-map", "functional-prefixes"]
 )
 def test_compatibility_views_with_legacy_names_are_not_flagged(pack: str, tmp_path: Path) -> None:
     sql = (

@@ -56,14 +56,18 @@ def _position(paint: _Painter, path: str, line: int, column: int) -> str:
     return f"{paint(path, bold=True)}:{line}:{column}:"
 
 
-def _finding_line(paint: _Painter, finding: Finding) -> str:
+def _finding_line(paint: _Painter, finding: Finding, first: bool = True) -> str:
     loc = finding.location
     excuse = excuse_text(finding)
     colour = "bright_black" if excuse else _SEVERITY_COLOURS[finding.severity]
     text = f"{_position(paint, loc.path, loc.line, loc.column)} "
     text += f"{paint(finding.code, fg=colour, bold=True)} {one_line(finding_message(finding))}"
-    if finding.suggestion:
+    # Every finding of one object carries the same merged target: it is shown
+    # on the object's first line only.
+    if finding.suggestion and first:
         text += f" (suggestion: {paint(finding.suggestion, fg='green')})"
+    elif finding.no_fix and first:
+        text += f" (no consistent fix: {finding.no_fix})"
     if excuse:
         text += " " + paint(f"[{excuse}]", dim=True)
     return text
@@ -107,9 +111,13 @@ def render_text(result: CheckResult, options: RenderOptions) -> str:
     # Findings and input problems share one ordering so a file reads top-down;
     # the sort is stable, so findings keep their finer order among equals.
     rows: list[tuple[tuple[str, int, int, str], str]] = []
+    shown: set[object] = set()
     for finding in listed_findings(result, options.show_whitelisted):
         loc = finding.location
-        rows.append(((loc.path, loc.line, loc.column, finding.code), _finding_line(paint, finding)))
+        first = finding.object not in shown
+        shown.add(finding.object)
+        line = _finding_line(paint, finding, first)
+        rows.append(((loc.path, loc.line, loc.column, finding.code), line))
     for diagnostic in (p.diagnostic for p in input_problems(result)):
         loc = diagnostic.location
         key = (loc.path, loc.line, loc.column, diagnostic.code)

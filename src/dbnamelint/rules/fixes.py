@@ -191,11 +191,9 @@ class _Merger:
 
     def _stuck(self, failing: list[tuple[Rule, list[Violation]]], involved: set[str]) -> Target:
         codes = sorted(involved | {r.code for r, _ in failing})
-        blocking = ", ".join(r.code for r, _ in failing)
+        blocking = "; ".join(f"{r.code}: {found[0].message}" for r, found in failing)
         return Target(
-            None,
-            f"no name satisfies every rule ({', '.join(codes)} conflict; "
-            f"{blocking} cannot be satisfied)",
+            None, f"no name satisfies every rule ({', '.join(codes)} conflict; {blocking})"
         )
 
     def _safe(
