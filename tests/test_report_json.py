@@ -24,6 +24,7 @@ FINDING_KEYS = {
     "suggestion",
     "fix",
     "no_fix",
+    "rule_fix",
     "whitelisted",
     "whitelist_phase",
     "suppressed",

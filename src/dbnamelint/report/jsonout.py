@@ -43,6 +43,7 @@ def _finding(finding: Finding) -> JsonObject:
         "suggestion": finding.suggestion,
         "fix": fix_json(finding),
         "no_fix": finding.no_fix,
+        "rule_fix": finding.rule_fix.new_name if finding.rule_fix else None,
         "whitelisted": finding.whitelisted,
         "whitelist_phase": finding.whitelist_phase,
         "suppressed": finding.suppressed,

@@ -92,6 +92,11 @@ class Rule:
     #: True for an explicit old -> new map chosen by the team (DBN107,
     #: DBN202): its name is taken first and never changed by derived fixes.
     pins_target: ClassVar[bool] = False
+    #: Where the rule's fix is applied when fixes are merged: lower first.
+    #: Spelling (0) before the rules that build a name from parts (infix 10,
+    #: which places the prefix itself, then prefixes 20), then the last word
+    #: (plural 30), templates, and length (90) last, when the name is final.
+    fix_order: ClassVar[int] = 50
     #: True for rules about how a name is written in the source; every other
     #: rule judges the name as the database stores it (PostgreSQL folds an
     #: unquoted ``NotifyAdmins`` to ``notifyadmins``).

@@ -7,8 +7,9 @@ merger answers the user's one question, *what should this be called?*:
 
 1. An explicit old -> new map (rules with ``pins_target``: DBN107, DBN202)
    wins: its name is taken first and never changed by a derived fix.
-2. Otherwise the rules' fixes are applied in a defined order (rule code
-   order: case, prefix, infix, plural, ...) to a candidate name, re-judging
+2. Otherwise the rules' fixes are applied in a defined order (each rule's
+   ``fix_order``: case, infix, prefix, plural, ..., length; then code) to a
+   candidate name, re-judging
    the candidate with every active rule after each step, until no rule
    objects (a fixpoint) or :data:`MAX_STEPS` steps have been taken or a
    candidate repeats (a cycle).
@@ -123,8 +124,8 @@ def shorten(name: str, limit: int, size: Callable[[str], int] = len) -> str:
 
 
 def _ordered(rules: Sequence[Rule]) -> list[Rule]:
-    """Explicit maps first, then by code: case before prefix, infix, plural, length."""
-    return sorted(rules, key=lambda r: (not r.pins_target, r.code))
+    """Explicit maps first, then by ``fix_order`` (case, infix, prefix, plural, length), then code."""
+    return sorted(rules, key=lambda r: (not r.pins_target, r.fix_order, r.code))
 
 
 class _Merger:

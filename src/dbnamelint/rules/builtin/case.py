@@ -35,6 +35,7 @@ class CaseOptions(RuleOptions):
 
 class _CaseRule(Rule):
     options_model = CaseOptions
+    fix_order = 0
 
     def check(self, obj: SchemaObject, ctx: RuleContext) -> Iterator[Violation]:
         opts = self.options

@@ -182,6 +182,7 @@ class TableTypeInfix(Rule):
 
     code = "DBN104"
     name = "table-type-infix"
+    fix_order = 10
     kinds = frozenset({ObjectKind.TABLE})
     options_model = TypeInfixOptions
     default_enabled = False

@@ -77,6 +77,7 @@ class IdentifierTooLong(Rule):
 
     code = "DBN501"
     name = "identifier-too-long"
+    fix_order = 90
     kinds = ALL_KINDS
     options_model = LengthOptions
 

@@ -158,6 +158,7 @@ class TableNameSingular(Rule):
 
     code = "DBN105"
     name = "table-name-singular"
+    fix_order = 30
     kinds = frozenset({ObjectKind.TABLE})
     options_model = PluralOptions
 

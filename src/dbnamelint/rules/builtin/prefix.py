@@ -61,6 +61,7 @@ class TableMissingModulePrefix(Rule):
 
     code = "DBN102"
     name = "table-missing-module-prefix"
+    fix_order = 20
     kinds = frozenset({ObjectKind.TABLE})
     options_model = ModulePrefixOptions
     default_enabled = False
@@ -131,6 +132,7 @@ class TableMissingAllowedPrefix(Rule):
 
     code = "DBN103"
     name = "table-missing-allowed-prefix"
+    fix_order = 20
     kinds = frozenset({ObjectKind.TABLE})
     options_model = AllowedPrefixOptions
     default_enabled = False
