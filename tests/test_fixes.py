@@ -131,7 +131,10 @@ def test_json_and_sarif_carry_the_fix(tmp_path: Path) -> None:
 
 def test_sarif_fixes_are_valid(tmp_path: Path) -> None:
     schema_path = (
-        Path(__file__).resolve().parents[1].parent / "shared" / "schemas" / "sarif-schema-2.1.0.json"
+        Path(__file__).resolve().parents[1].parent
+        / "shared"
+        / "schemas"
+        / "sarif-schema-2.1.0.json"
     )
     if not schema_path.is_file():
         pytest.skip("SARIF schema not found")
@@ -194,12 +197,16 @@ def test_doubled_prefix_is_collapsed(tmp_path: Path) -> None:
     findings = lint(config, "CREATE TABLE aiprompts (id int);\n", tmp_path)
     assert {f.rule_fix for f in findings} == {Rename("ai_aiprompts")}
     assert {f.suggestion for f in findings} == {"ai_aiprompts"}
-    findings = lint(config.replace("ai: ai_ai", "ai_: ai_ai_"), "CREATE TABLE ai_x (id int);\n", tmp_path)
+    findings = lint(
+        config.replace("ai: ai_ai", "ai_: ai_ai_"), "CREATE TABLE ai_x (id int);\n", tmp_path
+    )
     assert findings == []
 
 
 def test_reserved_word_target_is_refused(tmp_path: Path) -> None:
-    config = "extends: recommended\nrules:\n  table-name-singular:\n    options: {number: singular}\n"
+    config = (
+        "extends: recommended\nrules:\n  table-name-singular:\n    options: {number: singular}\n"
+    )
     findings = lint(config, "CREATE TABLE users (id int);\n", tmp_path)
     ((target, note),) = by_object(findings)["users"]
     assert target is None and note is not None and "reserved word" in note
@@ -207,7 +214,8 @@ def test_reserved_word_target_is_refused(tmp_path: Path) -> None:
 
 def test_quoted_only_where_needed(tmp_path: Path) -> None:
     findings = lint(
-        "extends: recommended\nrules:\n  table-name-wrong-case:\n    options: {style: PascalCase}\n",
+        "extends: recommended\nrules:\n  table-name-wrong-case:\n"
+        "    options: {style: PascalCase}\n",
         "CREATE TABLE invoice_lines (id int);\n",
         tmp_path,
     )
@@ -277,4 +285,3 @@ def test_dbn103_names_the_closest_prefixes_not_the_list(tmp_path: Path) -> None:
 def test_closest_prefixes(name: str, expected: list[str]) -> None:
     prefixes = ("auth_", "doc_", "expert_", "google_", "email_", "media_", "cmd_", "filter_")
     assert closest_prefixes(name, prefixes)[: len(expected)] == expected
-

@@ -21,9 +21,45 @@ pytestmark = pytest.mark.corpus
 
 #: Acronyms and abbreviations seen in schemas; none has a plural as a table word.
 ACRONYMS = frozenset(
-    {"json", "jsonb", "api", "url", "uri", "uuid", "id", "kb", "sku", "ip", "sql", "html",
-     "xml", "csv", "pdf", "sms", "otp", "jwt", "mfa", "sso", "oauth", "oidc", "saml", "ldap",
-     "dns", "http", "ssh", "gpg", "pgp", "aws", "s3", "cdn", "faq", "crm", "erp", "vat", "utc"}
+    {
+        "json",
+        "jsonb",
+        "api",
+        "url",
+        "uri",
+        "uuid",
+        "id",
+        "kb",
+        "sku",
+        "ip",
+        "sql",
+        "html",
+        "xml",
+        "csv",
+        "pdf",
+        "sms",
+        "otp",
+        "jwt",
+        "mfa",
+        "sso",
+        "oauth",
+        "oidc",
+        "saml",
+        "ldap",
+        "dns",
+        "http",
+        "ssh",
+        "gpg",
+        "pgp",
+        "aws",
+        "s3",
+        "cdn",
+        "faq",
+        "crm",
+        "erp",
+        "vat",
+        "utc",
+    }
 )
 
 

@@ -127,6 +127,7 @@ def run_rules(
                     rule_fix=violation.fix,
                 )
             )
+
     def judge(rule: Rule, obj: SchemaObject) -> list[Violation]:
         try:
             return list(rule.check_name(obj, ctx))

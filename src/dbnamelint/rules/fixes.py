@@ -124,7 +124,7 @@ def shorten(name: str, limit: int, size: Callable[[str], int] = len) -> str:
 
 
 def _ordered(rules: Sequence[Rule]) -> list[Rule]:
-    """Explicit maps first, then by ``fix_order`` (case, infix, prefix, plural, length), then code."""
+    """Explicit maps first, then by ``fix_order`` (case, infix, prefix, plural, length)."""
     return sorted(rules, key=lambda r: (not r.pins_target, r.fix_order, r.code))
 
 

@@ -38,7 +38,7 @@ def _lexicon_lookup(word: str) -> Mapping[str, tuple[str, ...]]:
 
 @functools.cache
 def _lemminflect() -> Any:
-    import lemminflect  # noqa: PLC0415 - lazy: costs ~0.5 s, needed only by DBN105
+    import lemminflect
 
     return lemminflect
 
@@ -116,6 +116,6 @@ def irregular_singular(word: str) -> str | None:
 
 @functools.cache
 def _inflect() -> Any:
-    import inflect  # noqa: PLC0415 - lazy: ~0.2 s, needed only for lexicon gaps
+    import inflect
 
     return inflect.engine()

@@ -15,8 +15,8 @@ from dbnamelint.dialects import Folding
 from dbnamelint.model import ObjectKind, SchemaObject
 from dbnamelint.rules.base import Rule, RuleContext, RuleOptions, Violation
 from dbnamelint.rules.builtin._common import is_compatibility_view, kind_label
-from dbnamelint.rules.stored import profile_of
 from dbnamelint.rules.naming import CaseStyle, convert, matches_any, matches_style
+from dbnamelint.rules.stored import profile_of
 
 
 class CaseOptions(RuleOptions):

@@ -94,6 +94,7 @@ class IdentifierTooLong(Rule):
             limit = opts.max_length
         if limit <= 0:
             return
+
         def measure(name: str) -> int:
             return len(name.encode("utf-8")) if unit == "bytes" else len(name)
 
