@@ -56,6 +56,12 @@ class Finding:
     #: Set when no name satisfies every active rule: why, naming the rules.
     no_fix: str | None = None
 
+    def __post_init__(self) -> None:
+        # A finding built with only a suggestion (tests, plugins) still has
+        # its fix as data, so reports never disagree with each other.
+        if self.fix is None and self.suggestion:
+            object.__setattr__(self, "fix", Rename(self.suggestion))
+
     @property
     def location(self) -> Location:
         """Where the offending name is written."""
