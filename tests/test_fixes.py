@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 
 import pytest
+from jsonschema import Draft4Validator
 
 from dbnamelint.config import load_settings
 from dbnamelint.dialects import profile_for
@@ -22,6 +23,7 @@ from dbnamelint.rules.builtin.prefix import closest_prefixes
 from dbnamelint.rules.engine import run_rules
 from dbnamelint.rules.fixes import collapse_doubled_prefix, shorten
 from dbnamelint.rules.registry import discover_rules
+from dbnamelint.whitelist import init_whitelist
 
 RULES = discover_rules()
 
@@ -138,8 +140,6 @@ def test_sarif_fixes_are_valid(tmp_path: Path) -> None:
     )
     if not schema_path.is_file():
         pytest.skip("SARIF schema not found")
-    from jsonschema import Draft4Validator
-
     findings = lint("extends: snake-case\n", 'CREATE TABLE "MyTable" (id int);\n', tmp_path)
     sarif = json.loads(render(CheckResult(findings=tuple(findings)), "sarif", tool_version="0"))
     Draft4Validator(json.loads(schema_path.read_text(encoding="utf-8"))).validate(sarif)
@@ -285,3 +285,11 @@ def test_dbn103_names_the_closest_prefixes_not_the_list(tmp_path: Path) -> None:
 def test_closest_prefixes(name: str, expected: list[str]) -> None:
     prefixes = ("auth_", "doc_", "expert_", "google_", "email_", "media_", "cmd_", "filter_")
     assert closest_prefixes(name, prefixes)[: len(expected)] == expected
+
+
+def test_whitelist_init_writes_the_merged_target(tmp_path: Path) -> None:
+    sql = 'CREATE TABLE "AssistantFolder" (id int);\nCREATE TABLE "User" (id int);\n'
+    findings = lint("extends: snake-case\n", sql, tmp_path)
+    text = init_whitelist(findings)
+    assert "target: assistant_folders" in text
+    assert "target: users" in text

@@ -7,6 +7,9 @@ from pathlib import Path
 import pytest
 
 from dbnamelint.config import load_settings
+from dbnamelint.pipeline import schema_from_sql
+from dbnamelint.rules.base import RuleContext
+from dbnamelint.rules.engine import run_rules
 from dbnamelint.rules.pack_loader import PackError, check_pack, find_pack, list_packs, load_pack
 from dbnamelint.rules.registry import discover_rules, resolve_rule
 
@@ -109,11 +112,6 @@ def test_check_pack_reports_problems(pack: dict[str, object], problem: str) -> N
 def test_snake_case_pack_means_snake_case_for_every_identifier(tmp_path: Path) -> None:
     """A pack named after a style applies it to every kind (issue: 391 false
     `column name 'creator_id' is not camelCase` findings on a snake_case project)."""
-    from dbnamelint.config import load_settings
-    from dbnamelint.pipeline import schema_from_sql
-    from dbnamelint.rules.base import RuleContext
-    from dbnamelint.rules.engine import run_rules
-
     (tmp_path / "dbnamelint.yaml").write_text("extends: snake-case\n", encoding="utf-8")
     settings = load_settings(tmp_path, Path("dbnamelint.yaml"))
     sql = (

@@ -30,6 +30,7 @@ import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
+from dbnamelint.core.identity import ref_of
 from dbnamelint.dialects import DialectProfile
 from dbnamelint.findings import Finding, Rename
 from dbnamelint.model import ObjectKind, Schema, SchemaObject
@@ -67,27 +68,25 @@ class Target:
     no_fix: str | None = None
 
 
-def namespace_key(obj: SchemaObject, name: str, profile: DialectProfile) -> tuple[str, ...] | None:
+def namespace_key(
+    obj: SchemaObject, name: str, profile: DialectProfile
+) -> tuple[object, ...] | None:
     """Which names ``name`` would clash with, as a comparable key (None: never clashes).
 
-    The one identity comparison of the merger: relations share a namespace
-    per schema, types and domains another; columns, constraints, triggers
-    and policies are per table. Functions overload, so they never clash by
-    name alone. Names compare as the dialect compares them
-    (:meth:`DialectProfile.key`).
+    Built on the object's identity (:func:`dbnamelint.core.identity.ref_of`,
+    names folded as the dialect compares them) with the kind replaced by its
+    namespace: relations (tables, views, sequences, indexes) share one per
+    schema, types and domains another; columns, constraints, triggers and
+    policies are per table. Functions overload, so they never clash by name.
     """
-    folded = profile.key(name, needs_quotes(name, profile))
-    if obj.kind in _RELATIONS:
-        schema = obj.schema or obj.table_schema or profile.default_schema or ""
-        return ("relation", schema.lower(), folded)
-    if obj.kind in _TYPES:
-        return ("type", (obj.schema or profile.default_schema or "").lower(), folded)
-    if obj.kind is ObjectKind.SCHEMA:
-        return ("schema", folded)
-    if obj.kind is ObjectKind.FUNCTION or obj.table is None:
+    if obj.kind is ObjectKind.FUNCTION:
         return None
-    table_schema = (obj.table_schema or profile.default_schema or "").lower()
-    return (obj.kind.value, table_schema, obj.table.lower(), folded)
+    ref = ref_of(replace(obj, name=name, quoted=needs_quotes(name, profile)))
+    if obj.kind in _RELATIONS:
+        return ("relation", ref.schema, ref.name)
+    if obj.kind in _TYPES:
+        return ("type", ref.schema, ref.name)
+    return (ref.kind, ref.schema, ref.table, ref.name)
 
 
 def collapse_doubled_prefix(name: str) -> str:
@@ -224,7 +223,7 @@ def _collisions(
     changed = True
     while changed:
         changed = False
-        holders: dict[tuple[str, ...], list[SchemaObject]] = {}
+        holders: dict[tuple[object, ...], list[SchemaObject]] = {}
         for obj in schema.objects:
             target = out.get(obj)
             final = target.fix.new_name if target and target.fix else stored_object(obj, ctx).name
