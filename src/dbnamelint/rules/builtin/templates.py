@@ -9,7 +9,7 @@ from pydantic import Field, field_validator
 
 from dbnamelint.model import ConstraintType, ObjectKind, SchemaObject
 from dbnamelint.rules.base import Rule, RuleContext, RuleOptions, Violation
-from dbnamelint.rules.naming import matches_any
+from dbnamelint.rules.naming import matches_any, split_words
 
 PLACEHOLDERS = frozenset({"table", "columns", "column", "ref_table"})
 #: How the schema layer lists an expression among an index's columns (as
@@ -54,7 +54,9 @@ def render(template: str, obj: SchemaObject) -> str | None:
 
 def _violation(obj: SchemaObject, template: str, what: str) -> Iterator[Violation]:
     expected = render(template, obj)
-    if expected is not None and obj.name.lower() != expected.lower():
+    # Names compare word by word: spelling (idx_album_artist_id for a template
+    # filled with AlbumId) is the case rules' business, not the template's.
+    if expected is not None and split_words(obj.name) != split_words(expected):
         yield Violation(
             f"{what} name {obj.name!r} does not follow the template {template!r}", expected
         )
