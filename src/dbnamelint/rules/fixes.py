@@ -260,21 +260,25 @@ def merge_fixes(
     invented for them, except that ``no_fix`` stays empty). ``judge`` runs one
     rule on one candidate object (the engine wraps crashes there).
     """
+    # A finding may point elsewhere than its object's definition (DBN504
+    # reports at the rename that made a name stale): group by identity.
+    known = {ref_of(obj): obj for obj in schema.objects}
     by_object: dict[SchemaObject, list[Finding]] = {}
     for finding in findings:
-        by_object.setdefault(finding.object, []).append(finding)
+        obj = known.get(ref_of(finding.object))
+        if obj is not None:
+            by_object.setdefault(obj, []).append(finding)
     merger = _Merger(rules, ctx, judge)
-    known = set(schema.objects)
     targets: dict[SchemaObject, Target] = {}
     for obj, group in by_object.items():
         proposers = {f.code for f in group if f.rule_fix is not None}
-        if not proposers or obj not in known:
-            continue
-        targets[obj] = merger.target(obj, proposers)
+        if proposers:
+            targets[obj] = merger.target(obj, proposers)
     targets = _collisions(targets, schema, ctx)
     out: list[Finding] = []
     for finding in findings:
-        target = targets.get(finding.object)
+        owner = known.get(ref_of(finding.object))
+        target = targets.get(owner) if owner is not None else None
         if target is None:
             out.append(finding)
             continue

@@ -84,9 +84,10 @@ class IndexNameOffTemplate(Rule):
 
     ## What it does
     Renders the template with the index's table and columns (joined by `_`)
-    and flags an explicit name that differs; the rendering is the
-    suggestion. Expression indexes (no column names) are skipped, as are
-    names the dialect chose. Placeholders: `{table}`, `{columns}`,
+    and flags an explicit name whose words differ (spelling is left to the
+    case rules, so `idx_album_artist_id` fits `idx_{table}_{columns}` on
+    `Album (ArtistId)`); the rendering is the suggestion. Expression
+    indexes (no column names) are skipped, as are names the dialect chose. Placeholders: `{table}`, `{columns}`,
     `{column}` (first column), `{ref_table}`.
 
     ## Why is this bad?
@@ -148,7 +149,7 @@ class ConstraintNameOffTemplate(Rule):
     ## What it does
     Renders the template for the constraint's type (`primary_key`,
     `foreign_key`, `unique`, `check`, `exclusion`) and flags an explicit name
-    that differs, suggesting the rendering. The defaults are PostgreSQL's own
+    whose words differ, suggesting the rendering. The defaults are PostgreSQL's own
     choices (`{table}_pkey`, `{table}_{columns}_fkey`, `{table}_{columns}_key`);
     set a type to null to leave it unchecked.
 
