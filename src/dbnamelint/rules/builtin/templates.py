@@ -87,8 +87,9 @@ class IndexNameOffTemplate(Rule):
     and flags an explicit name whose words differ (spelling is left to the
     case rules, so `idx_album_artist_id` fits `idx_{table}_{columns}` on
     `Album (ArtistId)`); the rendering is the suggestion. Expression
-    indexes (no column names) are skipped, as are names the dialect chose. Placeholders: `{table}`, `{columns}`,
-    `{column}` (first column), `{ref_table}`.
+    indexes (no column names) are skipped, as are names the dialect chose.
+    Placeholders: `{table}`, `{columns}`, `{column}` (first column),
+    `{ref_table}`.
 
     ## Why is this bad?
     With templated names, a reader knows an index's table and columns from
