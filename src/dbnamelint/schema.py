@@ -24,13 +24,10 @@ from types import MappingProxyType
 
 from dbnamelint.default_names import (
     INDEX_BACKED,
-    PG_MAX_IDENTIFIER_BYTES,
-    Family,
     default_name,
-    dialect_family,
-    pg_clip,
     sqlite_rowid_alias,
 )
+from dbnamelint.dialects import Family, Folding, profile_for
 from dbnamelint.gcpause import collector_paused
 from dbnamelint.model import (
     TABLE_ATTACHED_KINDS,
@@ -50,15 +47,6 @@ from dbnamelint.model import (
 
 REDEFINED = "DBN010"
 NOT_CREATED = "DBN011"
-
-_DEFAULT_SCHEMA: MappingProxyType[Family, str | None] = MappingProxyType(
-    {
-        Family.POSTGRES: "public",
-        Family.TSQL: "dbo",
-        Family.SQLITE: "main",
-        Family.MYSQL: None,
-    }
-)
 
 #: PostgreSQL folds only ASCII letters of unquoted identifiers.
 _ASCII_FOLD: MappingProxyType[int, int] = MappingProxyType(
@@ -155,52 +143,30 @@ class _Taken:
         return isinstance(name, str) and self._check(name)
 
 
-#: Dialects that fold identifiers as PostgreSQL does.
-_PG_FOLDING = frozenset(
-    {
-        "postgres",
-        "postgresql",
-        "cockroach",
-        "cockroachdb",
-        "redshift",
-        "materialize",
-        "risingwave",
-        "",
-    }
-)
-
-
-#: Dialects that fold unquoted identifiers to upper case.
-_UPPER_FOLDING = frozenset({"oracle", "snowflake", "db2", "exasol", "teradata"})
-#: Dialects whose table names are compared exactly, quoted or not.
-_EXACT = frozenset({"bigquery"})
-
-
 class _Namespace:
     """Every object of one dialect, with the indexes replay looks names up in."""
 
     def __init__(self, dialect: str) -> None:
         self.dialect = dialect
-        self.family = dialect_family(dialect)
-        # PostgreSQL and its kin fold unquoted names to lower case and compare
-        # quoted ones exactly; Oracle and Snowflake fold to upper case;
-        # BigQuery compares table names exactly; other dialects we only know
-        # by name are matched case-insensitively, which never invents a
-        # "table not created" note for them.
-        self.pg_folding = self.family is Family.POSTGRES and dialect in _PG_FOLDING
-        self.upper_folding = dialect in _UPPER_FOLDING
-        # PostgreSQL, MySQL, SQLite and T-SQL have a known default schema; for
-        # the others it is whoever runs the script, so any schema may hold an
+        profile = profile_for(dialect)
+        self.profile = profile
+        # Whose rules name unnamed keys and indexes, and so which of the
+        # dialect-specific replay paths below apply.
+        self.family = profile.implicit_names
+        # PostgreSQL and its kin store unquoted names folded to lower case
+        # (and default names are built from the stored spelling).
+        self.pg_folding = profile.folding is Folding.LOWER_ASCII
+        # Oracle, Snowflake and dialects we only know by name: the default
+        # schema is the connected user's, so any schema may hold an
         # unqualified name.
-        self.other_schemas_visible = self.family is Family.POSTGRES and not self.pg_folding
-        self.exact = dialect in _EXACT
+        self.other_schemas_visible = profile.session_schema
         # Every lookup folds a name, and the same few thousand names come back
         # again and again, so each spelling is folded once per replay.
         self._quoted_keys: dict[str, str] = {}
         self._unquoted_keys: dict[str, str] = {}
         self._schema_keys: dict[str, str | None] = {}
         self._found: dict[tuple[tuple[ObjectKind, ...], str | None, str, bool], _Node | None] = {}
-        default = _DEFAULT_SCHEMA[self.family]
+        default = profile.default_schema
         self._default_schema = None if default is None else self.key(default, False)
         self.nodes: list[_Node] = []
         self._top: dict[tuple[ObjectKind, str | None, str], _Node] = {}
@@ -213,18 +179,8 @@ class _Namespace:
         memo = self._quoted_keys if quoted else self._unquoted_keys
         key = memo.get(name)
         if key is None:
-            key = memo[name] = self._fold(name, quoted)
+            key = memo[name] = self.profile.key(name, quoted)
         return key
-
-    def _fold(self, name: str, quoted: bool) -> str:
-        if self.exact:
-            return name
-        if self.upper_folding:
-            return name if quoted else name.upper()
-        if not self.pg_folding:
-            return name.casefold()
-        folded = name if quoted else name.translate(_ASCII_FOLD)
-        return pg_clip(folded, PG_MAX_IDENTIFIER_BYTES)
 
     def stored(self, name: str, quoted: bool) -> str:
         """The name as the catalog stores it (what default names are built from)."""

@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlglot import Token, TokenType
 
+from dbnamelint.dialects import Family, profile_for
 from dbnamelint.model import Location, QualifiedName
 from dbnamelint.positions import LineIndex
 
@@ -117,11 +118,7 @@ class Cursor:
         self._locate_base = locate_base
         self._index: LineIndex | None = None
         dialect = locate_base.source.dialect if locate_base is not None else ""
-        self.dialect_family = (
-            "mysql"
-            if dialect in ("mysql", "mariadb", "doris", "starrocks", "singlestore")
-            else dialect
-        )
+        self.dialect_family = "mysql" if profile_for(dialect).lexical is Family.MYSQL else dialect
 
     # -- looking -------------------------------------------------------
     def peek(self, k: int = 0) -> Token | None:
