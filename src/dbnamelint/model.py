@@ -213,6 +213,9 @@ class Event:
     #: CREATE TABLE ... WITHOUT ROWID (SQLite): the primary key is the table's
     #: storage key, so even an ``INTEGER PRIMARY KEY`` gets an index.
     without_rowid: bool = False
+    #: CREATE TEMP/TEMPORARY TABLE (or T-SQL ``#name``): dropped when the
+    #: session ends, which replay takes to be the end of its file.
+    temporary: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from dbnamelint.dialects import sniff_dialect
 from dbnamelint.gcpause import collector_paused
+from dbnamelint.migration_text import prepare_text
 from dbnamelint.model import Diagnostic, Event, Schema, SourceFile, Statement
 from dbnamelint.parsing import parse_statements
 from dbnamelint.schema import replay
@@ -45,6 +46,8 @@ def read_statements(
         source = found
         if found.dialect_guessed:
             source = replace(found, dialect=sniff_dialect(text, found.dialect))
+        text, notes = prepare_text(text, source.path)
+        diagnostics.extend(notes)
         stmts, diags = split_statements(text, source)
         statements.extend(stmts)
         diagnostics.extend(diags)
@@ -106,5 +109,6 @@ def schema_from_sql(
         module = found.group("module") if found else None
     source = SourceFile(path, dialect, module)
     with collector_paused():
+        sql, notes = prepare_text(sql, path)
         statements, diagnostics = split_statements(sql, source)
-        return _model((source,), statements, diagnostics).schema
+        return _model((source,), statements, [*notes, *diagnostics]).schema

@@ -360,6 +360,8 @@ class _Replayer:
         # (file, Event.statement): PostgreSQL and SQLite merge equal ones.
         self._keys_at: tuple[str, int] = ("", -1)
         self._keys: list[_Node] = []
+        # Temporary tables of the file being replayed: gone when it ends.
+        self._temporary: list[tuple[_Namespace, _Node]] = []
 
     # -- helpers -------------------------------------------------------
 
@@ -447,7 +449,11 @@ class _Replayer:
         # the database skips the whole statement, so its elements are skipped.
         skip_path, skip_statement = "", -1
         dialect, ns = "", None
+        path = ""
         for index, event in enumerate(events):
+            if event.source.path != path:
+                path = event.source.path
+                self._end_session()
             if ns is None or event.source.dialect != dialect:
                 dialect = event.source.dialect
                 ns = self._ns(dialect)
@@ -462,12 +468,30 @@ class _Replayer:
                 kept = self._create_top(ns, event)
                 if not kept and event.kind is ObjectKind.TABLE and event.statement >= 0:
                     skip_path, skip_statement = event.source.path, event.statement
+                elif event.temporary and event.name is not None:
+                    node = ns.find_top((event.kind,), event.schema, event.name, event.quoted)
+                    if node is not None:
+                        self._temporary.append((ns, node))
             elif op is EventOp.RENAME:
                 self._rename(ns, event)
             elif op is EventOp.DROP:
                 self._drop(ns, event)
             else:
                 self._attach(ns, event)
+        self._end_session()
+
+    def _end_session(self) -> None:
+        """Drop the temporary tables of the file that just ended.
+
+        A migration tool runs each file in a session (or a transaction) of
+        its own; a temporary table lives as long as its session (PostgreSQL
+        CREATE TABLE "TEMPORARY", MySQL §15.1.20.2, SQLite "CREATE TABLE").
+        """
+        for ns, node in self._temporary:
+            if node.alive:
+                self._kill(ns, node)
+                self._cascade(ns, node)
+        self._temporary.clear()
 
     # -- CREATE --------------------------------------------------------
 

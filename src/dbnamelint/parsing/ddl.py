@@ -275,7 +275,10 @@ def read_create(em: Emitter) -> None:
     cur.expect("CREATE")
     or_replace = False
     unique = False
+    temporary = False
     while True:
+        if cur.at("TEMPORARY") or cur.at("TEMP"):
+            temporary = True  # and consumed below, as a modifier
         if cur.accept("OR", "REPLACE") or cur.accept("OR", "ALTER"):
             or_replace = True
             continue
@@ -305,7 +308,13 @@ def read_create(em: Emitter) -> None:
             return
         raise ReadError("an object type after CREATE", cur.peek())
     handler = _CREATE_HANDLERS[kind]
+    first_event = len(em.events)
     handler(em, kind, or_replace, unique)
+    if kind is ObjectKind.TABLE and first_event < len(em.events):
+        table_event = em.events[first_event]
+        # T-SQL: a table named #t (##t: global) is temporary too.
+        if temporary or (table_event.name or "").startswith("#"):
+            em.events[first_event] = replace(table_event, temporary=True)
 
 
 def _kind_word_next(cur: Cursor) -> bool:
@@ -673,6 +682,11 @@ def read_table_constraint(em: Emitter, table: QName) -> None:
         if cur.accept("USING"):
             cur.advance()
         columns = cur.name_list_in_parens()
+    elif name is not None and cur.accept("NOT", "NULL"):
+        # PostgreSQL 18 (pg_dump 18 after a rename): CONSTRAINT n NOT NULL col
+        ctype = ConstraintType.NOT_NULL
+        columns = (cur.name("a column name").name,)
+        _skip_words(cur, "NO", "INHERIT")
     elif name is not None and cur.accept("DEFAULT"):
         # T-SQL: CONSTRAINT DF_t_c DEFAULT (getdate()) FOR c
         ctype = ConstraintType.DEFAULT
@@ -967,6 +981,27 @@ def _alter_table(em: Emitter) -> None:
         current = _alter_table_action(sub_em, current, ie)
 
 
+def _mysql_bare_rename(cur: Cursor) -> bool:
+    """MySQL ``ALTER TABLE a RENAME b``: TO/AS are optional (manual §15.1.9).
+
+    Only when RENAME is followed by a name that is not COLUMN/INDEX/KEY/
+    CONSTRAINT, so the other RENAME actions keep their meaning.
+    """
+    if cur.dialect_family != "mysql" or not cur.at("RENAME"):
+        return False
+    nxt = cur.peek(1)
+    if not cur.is_name(nxt) or nxt is None:
+        return False
+    return nxt.token_type is TokenType.IDENTIFIER or nxt.text.upper() not in {
+        "COLUMN",
+        "INDEX",
+        "KEY",
+        "CONSTRAINT",
+        "TO",
+        "AS",
+    }
+
+
 def _alter_table_action(em: Emitter, table: QName, if_exists: bool) -> QName:
     """One ALTER TABLE action; returns the table's name after it."""
     cur = em.cursor
@@ -975,7 +1010,11 @@ def _alter_table_action(em: Emitter, table: QName, if_exists: bool) -> QName:
     if cur.at("WITH", "CHECK") or cur.at("WITH", "NOCHECK"):
         cur.i += 2
     start = cur.peek()
-    if cur.accept("RENAME", "TO") or (cur.at("RENAME", "AS") and cur.accept("RENAME", "AS")):
+    if (
+        cur.accept("RENAME", "TO")
+        or (cur.at("RENAME", "AS") and cur.accept("RENAME", "AS"))
+        or (_mysql_bare_rename(cur) and cur.accept("RENAME"))
+    ):
         new = cur.qname("a new table name")
         em.emit(
             EventOp.RENAME,

@@ -17,6 +17,7 @@ from typing import Any
 from sqlglot import Token, TokenType
 
 from dbnamelint.dialects import Family, profile_for
+from dbnamelint.migration_text import is_placeholder
 from dbnamelint.model import Location, QualifiedName
 from dbnamelint.positions import LineIndex
 
@@ -69,8 +70,14 @@ class QName:
 
     @property
     def schema(self) -> str | None:
-        """The schema part, ignoring a leading database/catalog part."""
-        return self.parts[-2].name if len(self.parts) >= 2 else None
+        """The schema part, ignoring a leading database/catalog part.
+
+        A template placeholder there (``${schema}.users``) means the schema
+        is unknown: ``None``, as if unqualified.
+        """
+        if len(self.parts) < 2 or is_placeholder(self.parts[-2].name):
+            return None
+        return self.parts[-2].name
 
     def qualified(self) -> QualifiedName:
         """As the model's value type."""

@@ -12,6 +12,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from dbnamelint.findings import Finding
+from dbnamelint.migration_text import is_placeholder
 from dbnamelint.model import Diagnostic, Location, Schema, SchemaObject, Severity
 from dbnamelint.rules.base import Rule, RuleContext, Violation
 
@@ -102,6 +103,8 @@ def run_rules(
     for rule, severity in rules:
         for violation, checked in _violations(rule, schema, ctx):
             target = violation.object or checked
+            if target is not None and is_placeholder(target.name):
+                continue  # a template placeholder: the real name is unknown
             if target is None:
                 crash = _crash(
                     rule, None, ctx, ValueError("check_schema yielded a violation without object")
