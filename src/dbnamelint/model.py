@@ -216,6 +216,11 @@ class Event:
     #: CREATE TEMP/TEMPORARY TABLE (or T-SQL ``#name``): dropped when the
     #: session ends, which replay takes to be the end of its file.
     temporary: bool = False
+    #: CREATE COLUMN of type serial/bigserial/smallserial or GENERATED ... AS
+    #: IDENTITY: PostgreSQL creates a sequence owned by the column.
+    owns_sequence: bool = False
+    #: ``SEQUENCE NAME x`` in the identity options: that sequence's name.
+    sequence_name: QualifiedName | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,6 +25,7 @@ from types import MappingProxyType
 from dbnamelint.default_names import (
     INDEX_BACKED,
     default_name,
+    pg_choose_name,
     sqlite_rowid_alias,
 )
 from dbnamelint.dialects import Family, Folding, profile_for
@@ -119,6 +120,8 @@ class _Node:
     #: others (``convertToWithoutRowidTable``), so it is numbered last.
     indexless: bool = False
     late: bool = False
+    #: Sequences a serial/identity column owns: dropped with the column.
+    sequences: list[_Node] = field(default_factory=list)
 
     @property
     def home_schema(self) -> str | None:
@@ -428,6 +431,8 @@ class _Replayer:
         ns.unregister(node)
         for child in list(node.children.values()):
             self._kill(ns, child)
+        for sequence in node.sequences:
+            self._kill(ns, sequence)
 
     def _cascade(self, ns: _Namespace, dropped: _Node) -> None:
         """DROP ... CASCADE: views reading ``dropped`` and FKs pointing at it go too."""
@@ -668,6 +673,110 @@ class _Replayer:
         ns.add(node)
         if keys is not None:
             keys.append(node)
+        if event.owns_sequence and owner is not None and ns.profile.family is Family.POSTGRES:
+            self._owned_sequence(ns, event, owner, node)
+        if (
+            ns.family is Family.MYSQL
+            and event.constraint_type is ConstraintType.FOREIGN_KEY
+            and owner is not None
+            and event.columns
+        ):
+            self._mysql_foreign_key_index(ns, event, owner, node, events, index)
+
+    def _mysql_foreign_key_index(
+        self,
+        ns: _Namespace,
+        event: Event,
+        owner: _Node,
+        constraint: _Node,
+        events: Sequence[Event],
+        index: int,
+    ) -> None:
+        """The index InnoDB creates for a foreign key no index can support.
+
+        MySQL manual §15.1.20.5 "FOREIGN KEY Constraints": an index whose
+        first columns are the foreign key's, in the table or in the same
+        CREATE TABLE, serves it; otherwise one is created, named by the
+        CONSTRAINT symbol if given, else like an unnamed index on those columns.
+        """
+        wanted = tuple(c.casefold() for c in event.columns)
+
+        def serves(columns: Sequence[str]) -> bool:
+            return tuple(c.casefold() for c in columns[: len(wanted)]) == wanted
+
+        for child in owner.children.values():
+            keyed = child.kind is ObjectKind.INDEX or child.constraint_type in _MERGED_KEYS
+            if keyed and child is not constraint and serves(child.columns):
+                return
+        for other in events[index + 1 :]:
+            if other.statement != event.statement or other.source.path != event.source.path:
+                break
+            keyed = other.kind is ObjectKind.INDEX or other.constraint_type in _MERGED_KEYS
+            if keyed and other.op is EventOp.CREATE and serves(other.columns):
+                return
+        if event.name is not None:
+            name: str | None = event.name
+        else:
+            name = default_name(
+                ns.dialect,
+                owner.name,
+                ObjectKind.INDEX,
+                None,
+                event.columns,
+                _Taken(lambda n: (ObjectKind.INDEX, ns.key(n, False)) in owner.children),
+            )
+        if name is None:
+            return
+        ns.add(
+            _Node(
+                kind=ObjectKind.INDEX,
+                name=name,
+                quoted=event.quoted,
+                schema=owner.schema,
+                location=event.location,
+                source=event.source,
+                created_at=event.location,
+                seq=next(self._seq),
+                owner=owner,
+                implicit=event.name is None,
+                columns=event.columns,
+                suppressions=event.suppressions,
+            )
+        )
+
+    def _owned_sequence(self, ns: _Namespace, event: Event, owner: _Node, column: _Node) -> None:
+        """The sequence of a serial/identity column, named as PostgreSQL names it.
+
+        ``transformColumnDefinition``: ``ChooseRelationName(table, column,
+        "seq")`` in the table's schema, unless the identity options say
+        ``SEQUENCE NAME``. Its name never follows later renames.
+        """
+        given = event.sequence_name
+        if given is not None:
+            name, quoted, schema = given.name, given.quoted, given.schema or owner.schema
+        else:
+            schema = owner.schema
+            name = pg_choose_name(
+                ns.stored(owner.name, owner.quoted),
+                ns.stored(column.name, column.quoted),
+                "seq",
+                _Taken(lambda n: ns.has_relation(schema, n)),
+            )
+            quoted = name != name.translate(_ASCII_FOLD)
+        sequence = _Node(
+            kind=ObjectKind.SEQUENCE,
+            name=name,
+            quoted=quoted,
+            schema=schema,
+            location=event.location,
+            source=event.source,
+            created_at=event.location,
+            seq=next(self._seq),
+            implicit=given is None,
+            suppressions=event.suppressions,
+        )
+        ns.add(sequence)
+        column.sequences.append(sequence)
 
     @staticmethod
     def _is_rowid_key(ns: _Namespace, event: Event, owner: _Node) -> bool:

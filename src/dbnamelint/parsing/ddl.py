@@ -407,8 +407,46 @@ def read_column(em: Emitter, table: QName, *, at_start: Token | None = None) -> 
     """A column definition with its inline constraints."""
     cur = em.cursor
     col = cur.name("a column name")
-    em.emit(EventOp.CREATE, ObjectKind.COLUMN, col, table=table, data_type=_data_type(em))
+    data_type = _data_type(em)
+    owns, sequence = _owned_sequence(cur, data_type)
+    em.emit(
+        EventOp.CREATE,
+        ObjectKind.COLUMN,
+        col,
+        table=table,
+        data_type=data_type,
+        owns_sequence=owns,
+        sequence_name=sequence,
+    )
     read_inline_constraints(em, table, col, at_start)
+
+
+#: PostgreSQL's serial types (manual §8.1.4): each creates ``t_c_seq``.
+_SERIAL_TYPES = frozenset({"serial", "serial4", "bigserial", "serial8", "smallserial", "serial2"})
+_IDENTITY = re.compile(r"\bGENERATED\s+(?:ALWAYS|BY\s+DEFAULT)\s+AS\s+IDENTITY\b", re.IGNORECASE)
+
+
+def _owned_sequence(cur: Cursor, data_type: str | None) -> tuple[bool, QualifiedName | None]:
+    """Whether a column makes PostgreSQL create a sequence, and its name if given.
+
+    serial types and identity columns do (manual §8.1.4, CREATE TABLE
+    "GENERATED ... AS IDENTITY"); ``SEQUENCE NAME x`` among the identity
+    options names it. Cursor unmoved.
+    """
+    if data_type is not None and data_type.lower() in _SERIAL_TYPES:
+        return True, None
+    rest = cur.rest_text()
+    if "IDENTITY" not in rest.upper() or not _IDENTITY.search(rest):
+        return False, None
+    start = cur.i
+    try:
+        while not cur.done():
+            if cur.accept("SEQUENCE", "NAME"):
+                return True, cur.qname("a sequence name").qualified()
+            cur.advance()
+        return True, None
+    finally:
+        cur.i = start
 
 
 #: Words that end a column's type: a constraint, a default, an option.
