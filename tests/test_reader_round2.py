@@ -364,3 +364,89 @@ def test_named_not_null_table_constraint() -> None:
     )
     assert names(schema, ObjectKind.CONSTRAINT) == ["users_email_not_null", "users_name_nn"]
     assert "DBN004" not in codes(schema)
+
+
+# -- 6. PostgreSQL's implicit names (server) ----------------------------------
+
+NAME_CASES = {
+    "expression-indexes": (
+        'CREATE TABLE t (a int, b text, "Mixed" int, ts timestamptz);\n'
+        "CREATE INDEX ON t (lower(b));\n"
+        "CREATE INDEX ON t ((a + 1));\n"
+        "CREATE INDEX ON t ((a::text));\n"
+        "CREATE INDEX ON t (((b)::int));\n"
+        "CREATE INDEX ON t (((b || 'x')::varchar));\n"
+        "CREATE INDEX ON t (('x'::text));\n"
+        "CREATE INDEX ON t ((CASE WHEN a > 1 THEN 1 END));\n"
+        "CREATE INDEX ON t (COALESCE(a, 0), upper(b) DESC);\n"
+        'CREATE INDEX ON t (("Mixed"));\n'
+        "CREATE INDEX ON t (CAST(b AS int));\n"
+        "CREATE INDEX ON t ((ARRAY[a]));\n"
+        "CREATE INDEX ON t (date_trunc('day', ts AT TIME ZONE 'UTC'));\n"
+        "CREATE INDEX ON t (pg_catalog.upper(b) text_pattern_ops);\n"
+        "CREATE INDEX ON t ((a IS NULL));\n"
+        "CREATE INDEX ON t ((b::bigint::text));\n"
+        "CREATE INDEX ON t ((1::bigint));\n"
+    ),
+    "include-columns": (
+        "CREATE TABLE t (a int, b text, c int, UNIQUE (c) INCLUDE (a, b));\n"
+        "CREATE INDEX ON t (a) INCLUDE (b);\n"
+        "CREATE UNIQUE INDEX ON t (b) INCLUDE (c);\n"
+        "ALTER TABLE t ADD UNIQUE (a, c) INCLUDE (b);\n"
+    ),
+    "check-constraints": (
+        "CREATE TABLE t (a int CHECK (a > 0), b int, c int, CHECK (b > c), CHECK (b > 0),\n"
+        "  CONSTRAINT named CHECK (c > 0));\n"
+        "ALTER TABLE t ADD CHECK (a < 100);\n"
+    ),
+    "collisions": (
+        "CREATE TABLE t (a int);\nCREATE TABLE t_a_idx (x int);\n"
+        "CREATE INDEX ON t (a);\nCREATE INDEX ON t (a);\n"
+        "CREATE INDEX ON t (lower(a::text));\nCREATE INDEX ON t (lower(a::text));\n"
+    ),
+    "using-index": (
+        "CREATE TABLE t (a int, b int);\n"
+        "CREATE UNIQUE INDEX t_a_uidx ON t (a);\n"
+        "ALTER TABLE t ADD CONSTRAINT t_a_key UNIQUE USING INDEX t_a_uidx;\n"
+        "CREATE UNIQUE INDEX t_b_uidx ON t (b);\n"
+        "ALTER TABLE t ADD PRIMARY KEY USING INDEX t_b_uidx;\n"
+    ),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", sorted(NAME_CASES))
+def test_implicit_names_match_server(pg: PgServer, tmp_path: Path, case: str) -> None:
+    kinds = same_as_server(
+        pg, tmp_path, "dbnl_r2_" + case.replace("-", "_")[:40], {"1.sql": NAME_CASES[case]}
+    )
+    assert kinds & {"index", "constraint"}
+
+
+def test_expression_index_name_example() -> None:
+    # The example; the server agrees (test_implicit_names_match_server).
+    schema = schema_from_sql("CREATE TABLE t (a text);\nCREATE INDEX ON t (lower(a));\n")
+    assert names(schema, ObjectKind.INDEX) == ["t_lower_idx"]
+
+
+def test_mysql_functional_index_keeps_mysql_name() -> None:
+    # MySQL 8 §15.1.15 "Functional Key Parts": an unnamed one is functional_index.
+    schema = schema_from_sql("CREATE TABLE t (a text, INDEX ((lower(a))));\n", dialect="mysql")
+    assert names(schema, ObjectKind.INDEX) == ["functional_index"]
+
+
+# -- 10. A rename targets what the database finds -----------------------------
+
+
+def test_sp_rename_without_type_renames_the_constraint() -> None:
+    # SQL Server sp_rename: object_type omitted -> the object found by name.
+    schema = schema_from_sql(
+        "CREATE TABLE t (b int, CONSTRAINT PK_old PRIMARY KEY (b));\nGO\n"
+        "EXEC sp_rename 'PK_old', 'PK_t';\nGO\nEXEC sp_rename 'dbo.t', 'orders';\n",
+        dialect="tsql",
+    )
+    objects = {(o.kind, o.name, o.previous_names) for o in schema.objects}
+    assert (ObjectKind.CONSTRAINT, "PK_t", ("PK_old",)) in objects
+    assert (ObjectKind.TABLE, "orders", ("t",)) in objects
+    assert names(schema, ObjectKind.TABLE) == ["orders"]
+    assert codes(schema) == []

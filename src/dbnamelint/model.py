@@ -221,6 +221,15 @@ class Event:
     owns_sequence: bool = False
     #: ``SEQUENCE NAME x`` in the identity options: that sequence's name.
     sequence_name: QualifiedName | None = None
+    #: RENAME of whatever object the database finds under the name (T-SQL
+    #: ``sp_rename`` without an object type): ``kind`` is only the first guess.
+    any_kind: bool = False
+    #: ADD CONSTRAINT ... UNIQUE/PRIMARY KEY USING INDEX i (PostgreSQL): the
+    #: index becomes the constraint's and takes its name.
+    using_index: str | None = None
+    #: ``INCLUDE (cols)`` of an index or key: not indexed, but PostgreSQL
+    #: spells them in the name it chooses (``t_a_b_idx``).
+    include: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

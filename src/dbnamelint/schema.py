@@ -622,6 +622,8 @@ class _Replayer:
                 self._redefined(ns, event, current, "primary key of table " + repr(owner.name))
         if event.constraint_type is ConstraintType.CHECK and owner is not None:
             event = self._check_on_columns(ns, event, owner)
+        if event.using_index is not None and owner is not None:
+            event = self._adopt_index(ns, event, owner)
         if (
             ns.family is Family.SQLITE
             and owner is not None
@@ -933,6 +935,9 @@ class _Replayer:
             return None
         table = ns.stored(owner.name, owner.quoted)
         columns = [self._stored_column(ns, owner, c) for c in event.columns]
+        if event.include and ns.family is Family.POSTGRES:
+            # ChooseIndexColumnNames runs over key and INCLUDE columns alike.
+            columns += [self._stored_column(ns, owner, c) for c in event.include]
         reserved = self._reserved_in_batch(ns, events, index)
         schema = owner.schema
         ctype = event.constraint_type
@@ -1024,7 +1029,24 @@ class _Replayer:
             kinds = (event.kind,)
         return ns.find_top(kinds, event.schema, name, event.quoted)
 
+    def _adopt_index(self, ns: _Namespace, event: Event, owner: _Node) -> Event:
+        """ADD CONSTRAINT [n] UNIQUE/PRIMARY KEY USING INDEX i (PostgreSQL ALTER TABLE).
+
+        The index becomes the constraint's: renamed to ``n`` when given, else
+        the constraint takes the index's name. The model keeps the constraint.
+        """
+        name = event.using_index or ""
+        index = ns.find_wide(ObjectKind.INDEX, owner.schema, name, False, owner=owner)
+        if index is None:
+            return replace(event, name=event.name or name)
+        self._kill(ns, index)
+        if event.name is None:
+            return replace(event, name=index.name, quoted=index.quoted, columns=index.columns)
+        return replace(event, columns=index.columns)
+
     def _rename(self, ns: _Namespace, event: Event) -> None:
+        if event.any_kind and event.name is not None:
+            event = self._rename_target(ns, event)
         owner = self._owner(ns, event, create_ghost=True, note=False)
         node = self._find(ns, event, owner)
         old = event.name or ""
@@ -1053,6 +1075,22 @@ class _Replayer:
             return
         node.ghost = False
         self._move(ns, node, event)
+
+    @staticmethod
+    def _rename_target(ns: _Namespace, event: Event) -> Event:
+        """The event retargeted at what the database finds under the old name.
+
+        T-SQL ``sp_rename 'x', 'y'`` without an object type renames any
+        schema-scoped object called x: a relation first, else a constraint.
+        """
+        assert event.name is not None
+        if ns.find_top(_RELATIONS, event.schema, event.name, event.quoted) is not None:
+            return event
+        found = ns.find_wide(ObjectKind.CONSTRAINT, event.schema, event.name, event.quoted)
+        if found is None or found.owner is None:
+            return event
+        table = QualifiedName(found.owner.name, found.owner.schema, found.owner.quoted)
+        return replace(event, kind=ObjectKind.CONSTRAINT, table=table, schema=None)
 
     def _replace_clash(self, ns: _Namespace, node: _Node, event: Event) -> None:
         """A rename onto an existing name: the renamed object wins."""

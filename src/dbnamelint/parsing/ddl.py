@@ -686,10 +686,17 @@ def read_table_constraint(em: Emitter, table: QName) -> None:
     ref: QName | None = None
     ref_cols: tuple[str, ...] = ()
     columns: tuple[str, ...] = ()
+    using_index: str | None = None
     if cur.accept("PRIMARY", "KEY"):
         ctype = ConstraintType.PRIMARY_KEY
         _skip_words(cur, "CLUSTERED", "NONCLUSTERED")
         columns = cur.name_list_in_parens()
+        if cur.accept("USING", "INDEX"):
+            using_index = cur.name("an index name").name
+    elif cur.accept("UNIQUE", "USING", "INDEX"):
+        # PostgreSQL: the existing unique index becomes the constraint's.
+        ctype = ConstraintType.UNIQUE
+        using_index = cur.name("an index name").name
     elif cur.accept("UNIQUE"):
         ctype = ConstraintType.UNIQUE
         _skip_words(cur, "KEY", "INDEX", "CLUSTERED", "NONCLUSTERED")
@@ -732,6 +739,7 @@ def read_table_constraint(em: Emitter, table: QName) -> None:
             columns = (cur.name("a column name").name,)
     else:
         raise ReadError("a constraint (PRIMARY KEY, UNIQUE, FOREIGN KEY, CHECK)", cur.peek())
+    include = cur.name_list_in_parens() if cur.accept("INCLUDE") else ()
     em.emit(
         EventOp.CREATE,
         ObjectKind.CONSTRAINT,
@@ -742,6 +750,8 @@ def read_table_constraint(em: Emitter, table: QName) -> None:
         columns=columns,
         ref_table=ref.qualified() if ref is not None else None,
         ref_columns=ref_cols,
+        using_index=using_index,
+        include=include,
     )
 
 
@@ -806,6 +816,7 @@ def _create_index(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool)
     if cur.accept("USING"):
         cur.advance()
     columns = cur.name_list_in_parens()
+    include = cur.name_list_in_parens() if cur.accept("INCLUDE") else ()
     em.emit(
         EventOp.CREATE,
         ObjectKind.INDEX,
@@ -814,6 +825,7 @@ def _create_index(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool)
         table=table,
         at=start,
         columns=columns,
+        include=include,
         unique=unique,
         if_exists=ine,
     )
@@ -1235,8 +1247,12 @@ def read_exec(em: Emitter) -> None:
         table = QName((NameTok(old_parts[-2], False, args[0]),))
         em.emit(EventOp.RENAME, ObjectKind.INDEX, old, table=table, new=new)
     else:
+        # No object type: SQL Server renames whatever object has that name
+        # (a table, a view, a constraint...); replay decides which it is.
         schema = old_parts[-2] if len(old_parts) >= 2 else None
-        em.emit(EventOp.RENAME, ObjectKind.TABLE, old, schema=schema, new=new)
+        em.emit(
+            EventOp.RENAME, ObjectKind.TABLE, old, schema=schema, new=new, any_kind=what == "OBJECT"
+        )
 
 
 __all__ = [

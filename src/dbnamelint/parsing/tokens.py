@@ -19,6 +19,7 @@ from sqlglot import Token, TokenType
 from dbnamelint.dialects import Family, profile_for
 from dbnamelint.migration_text import is_placeholder
 from dbnamelint.model import Location, QualifiedName
+from dbnamelint.parsing.colname import index_column_name
 from dbnamelint.positions import LineIndex
 
 _WORD = re.compile(r"[^\W\d][\w$#@]*\Z")
@@ -344,9 +345,16 @@ class Cursor:
 
 
 def _element_name(element: list[Token], cur: Cursor) -> str:
-    """The column an index/constraint element names, or ``expr``."""
+    """The column an index/constraint element names, else what names the expression.
+
+    PostgreSQL names ``lower(a)`` ``lower`` (:mod:`~dbnamelint.parsing.colname`);
+    MySQL calls every functional key part ``expr`` here (its index is then
+    ``functional_index``).
+    """
     if element and cur.is_name(element[0]):
         rest = element[1:]
         if not rest or rest[0].token_type not in (TokenType.L_PAREN, TokenType.DOT):
             return element[0].text
-    return "expr"
+    if cur.dialect_family == "mysql":
+        return "expr"
+    return index_column_name(element)
