@@ -450,3 +450,70 @@ def test_sp_rename_without_type_renames_the_constraint() -> None:
     assert (ObjectKind.TABLE, "orders", ("t",)) in objects
     assert names(schema, ObjectKind.TABLE) == ["orders"]
     assert codes(schema) == []
+
+
+# -- 8. Columns a statement derives (server) ----------------------------------
+
+DERIVED_CASES = {
+    "like": (
+        "CREATE TABLE a (x int PRIMARY KEY, y int UNIQUE, z int, CONSTRAINT ck CHECK (y > 0));\n"
+        "CREATE INDEX ON a (z);\nCREATE INDEX a_lower ON a (lower(z::text));\n"
+        "CREATE TABLE b (LIKE a);\n"
+        "CREATE TABLE c (LIKE a INCLUDING ALL);\n"
+        "CREATE TABLE d (id int, LIKE a INCLUDING INDEXES, extra text);\n"
+        "CREATE TABLE e (LIKE a INCLUDING ALL EXCLUDING INDEXES);\n"
+        "CREATE TABLE f (LIKE a INCLUDING CONSTRAINTS);\n"
+    ),
+    "create-table-as": (
+        "CREATE TABLE a (x int, y text);\n"
+        "CREATE TABLE b AS SELECT x, y AS why, x + 1 AS plus, lower(y), 1 + 2, x::text AS "
+        '"Cast", y "Bare", now() FROM a;\n'
+        "CREATE TABLE c AS SELECT * FROM a;\n"
+        "CREATE TABLE d AS TABLE a;\n"
+        "CREATE TABLE e (p, q) AS SELECT x, y FROM a;\n"
+        "CREATE TABLE f AS SELECT DISTINCT x FROM a WHERE x > 0;\n"
+        "CREATE TABLE g AS (SELECT y FROM a) WITH NO DATA;\n"
+        "CREATE TABLE h AS WITH w AS (SELECT x FROM a) SELECT x AS wx, 'lit' FROM w;\n"
+    ),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", sorted(DERIVED_CASES))
+def test_derived_columns_match_server(pg: PgServer, tmp_path: Path, case: str) -> None:
+    kinds = same_as_server(
+        pg, tmp_path, "dbnl_r2_" + case.replace("-", "_")[:40], {"1.sql": DERIVED_CASES[case]}
+    )
+    assert "column" in kinds
+
+
+def test_like_example_from_the_issue() -> None:
+    schema = schema_from_sql("CREATE TABLE a (x int);\nCREATE TABLE b (LIKE a);\n")
+    assert [(o.table, o.name) for o in schema.objects if o.kind is ObjectKind.COLUMN] == [
+        ("a", "x"),
+        ("b", "x"),
+    ]
+
+
+@pytest.mark.parametrize("sql", ["CREATE TABLE b LIKE a;", "CREATE TABLE b (LIKE a);"])
+def test_mysql_like_copies_columns_and_index_names(sql: str) -> None:
+    # MySQL §15.1.20.3 CREATE TABLE ... LIKE: "column attributes and indexes"
+    # are copied, foreign keys are not.
+    schema = schema_from_sql(
+        "CREATE TABLE p (id int PRIMARY KEY);\n"
+        "CREATE TABLE a (x int PRIMARY KEY, y int, KEY k_y (y),\n"
+        "  CONSTRAINT fk_a_p FOREIGN KEY (y) REFERENCES p (id));\n" + sql,
+        dialect="mysql",
+    )
+    copied = {(o.kind, o.name) for o in schema.objects if o.table == "b"}
+    assert copied == {
+        (ObjectKind.COLUMN, "x"),
+        (ObjectKind.COLUMN, "y"),
+        (ObjectKind.CONSTRAINT, "PRIMARY"),
+        (ObjectKind.INDEX, "k_y"),
+    }
+
+
+def test_like_of_unknown_table_is_noted() -> None:
+    schema = schema_from_sql("CREATE TABLE b (LIKE elsewhere);\n")
+    assert codes(schema) == ["DBN011"]

@@ -230,6 +230,12 @@ class Event:
     #: ``INCLUDE (cols)`` of an index or key: not indexed, but PostgreSQL
     #: spells them in the name it chooses (``t_a_b_idx``).
     include: tuple[str, ...] = ()
+    #: CREATE TABLE b (LIKE a) / b LIKE a / b AS SELECT * FROM a / AS TABLE a:
+    #: the table whose columns (and, per ``like_copies``, more) b starts with.
+    like: QualifiedName | None = None
+    #: What else LIKE copies: "indexes" (PostgreSQL INCLUDING INDEXES, MySQL
+    #: always), "constraints" (PostgreSQL INCLUDING CONSTRAINTS: checks).
+    like_copies: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)

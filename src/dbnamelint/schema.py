@@ -473,7 +473,9 @@ class _Replayer:
                 kept = self._create_top(ns, event)
                 if not kept and event.kind is ObjectKind.TABLE and event.statement >= 0:
                     skip_path, skip_statement = event.source.path, event.statement
-                elif event.temporary and event.name is not None:
+                elif event.like is not None:
+                    self._copy_like(ns, event)
+                if kept and event.temporary and event.name is not None:
                     node = ns.find_top((event.kind,), event.schema, event.name, event.quoted)
                     if node is not None:
                         self._temporary.append((ns, node))
@@ -484,6 +486,66 @@ class _Replayer:
             else:
                 self._attach(ns, event)
         self._end_session()
+
+    def _copy_like(self, ns: _Namespace, event: Event) -> None:
+        """Columns (and keys, indexes, checks as asked) a table takes from another.
+
+        PostgreSQL CREATE TABLE ... LIKE: copied indexes and keys are named
+        for the new table as unnamed ones would be, copied checks keep their
+        names. MySQL CREATE TABLE ... LIKE: indexes and keys keep their names,
+        foreign keys are not copied (manual §15.1.20.3).
+        """
+        assert event.like is not None and event.name is not None
+        source = ns.find_relation(event.like, _RELATIONS)
+        if source is None:
+            self._note(
+                event.location,
+                f"table '{event.like}' is not created in the files; "
+                f"the columns '{event.name}' copies from it are unknown",
+                NOT_CREATED,
+            )
+            return
+        table = QualifiedName(event.name, event.schema, event.quoted)
+        copies = event.like_copies
+        mysql = ns.family is Family.MYSQL
+        made: list[Event] = []
+        for child in sorted(source.children.values(), key=lambda n: n.seq):
+            if not child.alive:
+                continue
+            keeps_name = False
+            if child.kind is ObjectKind.COLUMN:
+                keeps_name = True
+            elif child.kind is ObjectKind.INDEX or child.constraint_type in INDEX_BACKED:
+                if "indexes" not in copies:
+                    continue
+                keeps_name = mysql
+            elif child.constraint_type is ConstraintType.CHECK:
+                if "constraints" not in copies:
+                    continue
+                keeps_name = True
+            else:
+                continue
+            made.append(
+                replace(
+                    event,
+                    kind=child.kind,
+                    name=child.name if keeps_name else None,
+                    quoted=child.quoted if keeps_name else False,
+                    schema=None,
+                    table=table,
+                    constraint_type=child.constraint_type,
+                    columns=child.columns,
+                    unique=child.unique,
+                    data_type=child.data_type,
+                    like=None,
+                    like_copies=frozenset(),
+                    temporary=False,
+                    owns_sequence=False,
+                    sequence_name=None,
+                )
+            )
+        for i, copied in enumerate(made):
+            self._create_attached(ns, copied, made, i)
 
     def _end_session(self) -> None:
         """Drop the temporary tables of the file that just ended.

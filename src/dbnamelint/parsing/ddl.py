@@ -24,6 +24,7 @@ from dbnamelint.model import (
     QualifiedName,
     Statement,
 )
+from dbnamelint.parsing.colname import figure
 from dbnamelint.parsing.tokens import Cursor, NameTok, QName, ReadError
 
 
@@ -340,8 +341,10 @@ def _create_table(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool)
         or_replace=or_replace,
         partition_of=parent.qualified() if parent is not None else None,
     )
+    table_event = len(em.events) - 1
+    has_columns = False
     if cur.at_type(TokenType.L_PAREN):
-        table_event = len(em.events) - 1
+        has_columns = True
         read_table_elements(
             em, table, cur.split_commas(in_parens=True, closing="')' closing the table definition")
         )
@@ -349,6 +352,118 @@ def _create_table(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool)
         # the table's event is already out, so it is amended in the rare case.
         if cur.skip_until("WITHOUT", "ROWID"):
             em.events[table_event] = replace(em.events[table_event], without_rowid=True)
+    elif cur.at("LIKE"):
+        # MySQL / Snowflake: CREATE TABLE b LIKE a (MySQL copies the indexes too).
+        cur.advance()
+        source = cur.qname("a table name after LIKE").qualified()
+        copies = frozenset({"indexes"}) if cur.dialect_family == "mysql" else frozenset()
+        em.events[table_event] = replace(em.events[table_event], like=source, like_copies=copies)
+    if not has_columns and cur.skip_until("AS"):
+        cur.advance()
+        read_query_columns(em, table, table_event)
+
+
+def _table_event(em: Emitter, at: Cursor) -> int:
+    """Index of the CREATE TABLE event the elements being read belong to."""
+    for i in range(len(em.events) - 1, -1, -1):
+        event = em.events[i]
+        if event.op is EventOp.CREATE and event.kind is ObjectKind.TABLE:
+            return i
+    raise ReadError("LIKE only in CREATE TABLE", at.peek())
+
+
+def _like_element(em: Emitter, table_event: int) -> None:
+    """``LIKE a [INCLUDING x | EXCLUDING x]...`` inside a table definition.
+
+    PostgreSQL CREATE TABLE: columns always; INCLUDING INDEXES copies keys
+    and indexes (renamed for the new table), INCLUDING CONSTRAINTS the
+    checks, INCLUDING ALL both; later options override earlier ones.
+    MySQL's ``(LIKE a)`` is its ``LIKE a``: indexes too.
+    """
+    cur = em.cursor
+    cur.expect("LIKE")
+    source = cur.qname("a table name after LIKE").qualified()
+    copies: set[str] = {"indexes"} if cur.dialect_family == "mysql" else set()
+    while not cur.done():
+        including = cur.accept("INCLUDING")
+        if not including and not cur.accept("EXCLUDING"):
+            raise ReadError("INCLUDING or EXCLUDING", cur.peek())
+        option = cur.advance().text.upper()
+        chosen = {"indexes", "constraints"} if option == "ALL" else {option.lower()}
+        chosen &= {"indexes", "constraints"}
+        copies = copies | chosen if including else copies - chosen
+    em.events[table_event] = replace(
+        em.events[table_event], like=source, like_copies=frozenset(copies)
+    )
+
+
+def read_query_columns(em: Emitter, table: QName, table_event: int) -> None:
+    """The columns ``CREATE TABLE t AS <query>`` gets from its select list.
+
+    ``AS TABLE a`` and ``SELECT * FROM a`` copy a's columns; otherwise each
+    item names one column: its alias, else (PostgreSQL's FigureColname) the
+    column or function it reads, else ``?column?``.
+    """
+    cur = em.cursor
+    while cur.at_type(TokenType.L_PAREN):
+        cur.advance()
+    if cur.accept("TABLE"):
+        source = cur.qname("a table name").qualified()
+        em.events[table_event] = replace(em.events[table_event], like=source)
+        return
+    if cur.at("WITH"):
+        cur.skip_until("SELECT")
+    if not cur.accept("SELECT"):
+        return  # VALUES (...), EXECUTE ...: nothing names the columns
+    if cur.accept("DISTINCT") and cur.accept("ON"):
+        cur.skip_group()
+    cur.accept("ALL")
+    start = cur.i
+    if not cur.skip_until("FROM"):
+        cur.i = cur.end
+    items = Cursor(cur.tokens, em.statement, cur.words, start, cur.i).split_commas(in_parens=False)
+    for item in items:
+        tokens = item.tokens[item.i : item.end]
+        if len(tokens) == 1 and tokens[0].token_type is TokenType.STAR:
+            if cur.accept("FROM") and cur.is_name(cur.peek()):
+                source = cur.qname("a table name").qualified()
+                if cur.done() or cur.at("WHERE") or cur.at("WITH"):
+                    em.events[table_event] = replace(em.events[table_event], like=source)
+                    continue
+            raise ReadError("a select list without * (columns of a join)", tokens[0])
+        alias = _select_alias(tokens, item)
+        if alias is not None:
+            em.emit(EventOp.CREATE, ObjectKind.COLUMN, alias, table=table)
+            continue
+        name, strength = figure(tokens)
+        tok = tokens[-1]
+        quoted = tok.token_type is TokenType.IDENTIFIER and name == tok.text
+        em.emit(
+            EventOp.CREATE,
+            ObjectKind.COLUMN,
+            NameTok(name if strength and name else "?column?", quoted or not strength, tokens[0]),
+            table=table,
+        )
+
+
+def _select_alias(tokens: list[Token], item: Cursor) -> NameTok | None:
+    """``expr AS alias`` or ``expr alias``: the alias."""
+    if len(tokens) >= 3 and tokens[-2].token_type is TokenType.ALIAS:
+        last = tokens[-1]
+        return NameTok(last.text, last.token_type is TokenType.IDENTIFIER, last)
+    if len(tokens) >= 2 and item.is_name(tokens[-1]):
+        before = tokens[-2].token_type
+        if before in (
+            TokenType.R_PAREN,
+            TokenType.VAR,
+            TokenType.IDENTIFIER,
+            TokenType.NUMBER,
+            TokenType.STRING,
+            TokenType.R_BRACKET,
+        ):
+            last = tokens[-1]
+            return NameTok(last.text, last.token_type is TokenType.IDENTIFIER, last)
+    return None
 
 
 _TABLE_CONSTRAINT_STARTS: tuple[tuple[str, ...], ...] = (
@@ -385,7 +500,9 @@ def read_table_elements(em: Emitter, table: QName, elements: list[Cursor]) -> No
             and not _looks_like_column(sub)
         ):
             deferred.append((read_inline_index, sub_em))
-        elif sub.at("LIKE") or sub.at("PERIOD") or sub.at("INCLUDING"):
+        elif sub.at("LIKE"):
+            _like_element(sub_em, _table_event(em, sub))
+        elif sub.at("PERIOD") or sub.at("INCLUDING"):
             continue
         else:
             read_column(sub_em, table)
