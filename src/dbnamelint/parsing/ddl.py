@@ -350,17 +350,24 @@ def _create_table(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool)
         )
         # Table options follow the elements (SQLite: ``STRICT, WITHOUT ROWID``);
         # the table's event is already out, so it is amended in the rare case.
+        options = cur.i
         if cur.skip_until("WITHOUT", "ROWID"):
             em.events[table_event] = replace(em.events[table_event], without_rowid=True)
+        cur.i = options  # the table options are not read: the guard looks at them
     elif cur.at("LIKE"):
         # MySQL / Snowflake: CREATE TABLE b LIKE a (MySQL copies the indexes too).
         cur.advance()
         source = cur.qname("a table name after LIKE").qualified()
         copies = frozenset({"indexes"}) if cur.dialect_family == "mysql" else frozenset()
         em.events[table_event] = replace(em.events[table_event], like=source, like_copies=copies)
-    if not has_columns and cur.skip_until("AS"):
-        cur.advance()
-        read_query_columns(em, table, table_event)
+    if not has_columns:
+        options = cur.i
+        if cur.skip_until("AS"):
+            cur.advance()
+            read_query_columns(em, table, table_event)
+            cur.i = cur.end  # the query itself names nothing
+        else:
+            cur.i = options
 
 
 def _table_event(em: Emitter, at: Cursor) -> int:
@@ -1023,10 +1030,63 @@ def _create_simple(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool
         cur.advance()
         owner = cur.name("a role name")
         em.emit(EventOp.CREATE, kind, owner, if_exists=ine)
+        _schema_elements(em, owner.name)
         return
     name = cur.qname(f"a {kind.value} name")
     em.emit(
         EventOp.CREATE, kind, name.last, schema=name.schema, if_exists=ine, or_replace=or_replace
+    )
+    if kind is ObjectKind.SCHEMA:
+        if cur.accept("AUTHORIZATION"):
+            cur.name("a role name")
+        _schema_elements(em, name.last.name)
+
+
+def _schema_elements(em: Emitter, schema: str) -> None:
+    """``CREATE SCHEMA s CREATE TABLE t (...) CREATE VIEW v ... GRANT ...``.
+
+    PostgreSQL CREATE SCHEMA: each element is a statement of its own, run
+    with ``s`` first in the search path, so unqualified names land in ``s``.
+    """
+    cur = em.cursor
+    tokens = cur.tokens
+    starts = [
+        j
+        for j in range(cur.i, cur.end)
+        if tokens[j].token_type in (TokenType.CREATE, TokenType.GRANT)
+    ]
+    if not starts:
+        return
+    if starts[0] != cur.i:
+        raise ReadError("CREATE or GRANT (a schema element)", cur.peek())
+    for a, b in zip(starts, [*starts[1:], cur.end], strict=True):
+        if tokens[a].token_type is TokenType.GRANT:
+            continue
+        sub = Cursor(tokens, em.statement, cur.words, a, b)
+        sub.dialect_family = cur.dialect_family
+        first = len(em.events)
+        read_create(Emitter(em.statement, sub, em.events))
+        em.events[first:] = [in_schema(e, schema) for e in em.events[first:]]
+    cur.i = cur.end
+
+
+def _default(name: QualifiedName | None, schema: str) -> QualifiedName | None:
+    if name is None or name.schema is not None:
+        return name
+    return replace(name, schema=schema)
+
+
+def in_schema(event: Event, schema: str) -> Event:
+    """``event`` with ``schema`` filled in wherever a name was left unqualified."""
+    table = _default(event.table, schema)
+    return replace(
+        event,
+        schema=event.schema if event.schema is not None or table is not None else schema,
+        table=table,
+        ref_table=_default(event.ref_table, schema),
+        like=_default(event.like, schema),
+        partition_of=_default(event.partition_of, schema),
+        selects_from=tuple(_default(q, schema) or q for q in event.selects_from),
     )
 
 
