@@ -517,3 +517,73 @@ def test_mysql_like_copies_columns_and_index_names(sql: str) -> None:
 def test_like_of_unknown_table_is_noted() -> None:
     schema = schema_from_sql("CREATE TABLE b (LIKE elsewhere);\n")
     assert codes(schema) == ["DBN011"]
+
+
+# -- 9. Elements and search paths (server), and the unread-DDL guard ---------
+
+SCHEMA_CASES = {
+    "create-schema-elements": (
+        "CREATE SCHEMA s\n"
+        "  CREATE TABLE t (a int PRIMARY KEY, b int UNIQUE)\n"
+        "  CREATE VIEW v AS SELECT a FROM t\n"
+        "  CREATE INDEX ON t (b)\n"
+        "  CREATE SEQUENCE q\n"
+        "  GRANT SELECT ON t TO PUBLIC;\n"
+    ),
+    "search-path": (
+        "CREATE SCHEMA hr;\nSET search_path TO hr;\n"
+        "CREATE TABLE staff (id serial PRIMARY KEY);\n"
+        "ALTER TABLE staff RENAME TO employees;\n"
+        "CREATE INDEX ON employees (id);\n"
+        'SET search_path = "$user", public;\nCREATE TABLE back_home (id int);\n'
+        "SELECT pg_catalog.set_config('search_path', 'hr', false);\n"
+        "CREATE TABLE again (id int);\n"
+    ),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", sorted(SCHEMA_CASES))
+def test_schemas_match_server(pg: PgServer, tmp_path: Path, case: str) -> None:
+    kinds = same_as_server(
+        pg, tmp_path, "dbnl_r2_" + case.replace("-", "_")[:40], {"1.sql": SCHEMA_CASES[case]}
+    )
+    assert "table" in kinds
+
+
+def test_search_path_ends_with_its_file(tmp_path: Path) -> None:
+    # A migration tool runs each file in a session of its own.
+    schema = schema_from_sql("SET search_path TO hr;\nCREATE TABLE staff (id int);\n")
+    assert [(o.schema, o.name) for o in schema.objects if o.kind is ObjectKind.TABLE] == [
+        ("hr", "staff")
+    ]
+    later = schema_from_sql("CREATE TABLE staff (id int);\n", path="2.sql")
+    assert [o.schema for o in later.objects if o.kind is ObjectKind.TABLE] == [None]
+
+
+@pytest.mark.parametrize(
+    ("sql", "where"),
+    [
+        ("CREATE TABLE t (a int)\nCREATE TABLE u (b int);\n", (2, 1)),
+        ("CREATE INDEX i ON t (a)\nDROP TABLE u;\n", (2, 1)),
+        ("ALTER TABLE t ADD COLUMN a int\nCREATE TABLE u (b int);\n", (2, 1)),
+        ("CREATE VIEW v AS SELECT 1 AS one\nCREATE TABLE u (b int);\n", (2, 1)),
+    ],
+)
+def test_unread_ddl_is_a_located_diagnostic(sql: str, where: tuple[int, int]) -> None:
+    schema = schema_from_sql(sql)
+    found = [d for d in schema.diagnostics if d.code == "DBN004"]
+    assert [(d.location.line, d.location.column) for d in found] == [where]
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "ALTER TABLE t ADD COLUMN a int, DROP COLUMN b, ALTER COLUMN c TYPE int;",
+        "ALTER TABLE t DROP CONSTRAINT c, ADD CONSTRAINT d UNIQUE (a);",
+        "CREATE TABLE t (a int) TABLESPACE x;",
+        "CREATE TABLE t AS SELECT 1 AS one WITH NO DATA;",
+    ],
+)
+def test_guard_is_quiet_on_valid_statements(sql: str) -> None:
+    assert "DBN004" not in codes(schema_from_sql(sql))

@@ -466,8 +466,11 @@ def _unread_statement(
         return
     if kind[0] == "ALTER" and "TABLE" not in kind:
         return
+    # The readers of views and ALTER TABLE actions run to the end; a view's
+    # body and an ALTER TABLE never hold CREATE, so they are scanned whole.
+    start = 1 if "VIEW" in kind or kind[0] == "ALTER" else max(cursor.i, 1)
     depth = 0
-    for j in range(max(cursor.i, 1), len(tokens)):
+    for j in range(start, len(tokens)):
         tok = tokens[j]
         tt = tok.token_type
         if tt is TokenType.L_PAREN:
@@ -488,11 +491,9 @@ def _unread_statement(
 
 
 def _part_of_alter(tokens: list[Token], j: int) -> bool:
-    """ALTER TABLE actions: ``DROP COLUMN``, ``ALTER COLUMN``, ``, DROP ...``."""
-    if tokens[0].token_type is not TokenType.ALTER:
-        return False
-    before = tokens[j - 1].token_type
-    return before in (TokenType.COMMA, TokenType.VAR) or j <= 4 or before is TokenType.IDENTIFIER
+    """In ALTER TABLE, DROP and ALTER start actions (``DROP COLUMN``,
+    ``ALTER COLUMN``); only CREATE cannot, so only CREATE is flagged there."""
+    return tokens[0].token_type is TokenType.ALTER and tokens[j].token_type is not TokenType.CREATE
 
 
 def _statement_kind(tokens: list[Token]) -> str:
