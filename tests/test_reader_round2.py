@@ -629,7 +629,8 @@ def test_identity_columns_are_read_as_postgres(
 
 def test_identity_example_names_match_server(pg: PgServer, tmp_path: Path) -> None:
     files = {
-        "1.sql": "CREATE TABLE t (id int GENERATED ALWAYS AS IDENTITY (START WITH 1) PRIMARY KEY);\n"
+        "1.sql": "CREATE TABLE t (\n"
+        "  id int GENERATED ALWAYS AS IDENTITY (START WITH 1) PRIMARY KEY);\n"
     }
     assert "constraint" in same_as_server(pg, tmp_path, "dbnl_r2_identity", files)
 
