@@ -648,3 +648,71 @@ def test_sniffing_signals(text: str, expected: str) -> None:
     from dbnamelint.dialects import sniff_dialect
 
     assert sniff_dialect(text, "generic") == expected
+
+
+# -- 15. Trees that hold several dialects ------------------------------------
+
+
+def _synapse_like(root: Path) -> None:
+    """Synapse's layout: shared x.sql beside per-dialect y.sql.postgres / y.sql.sqlite."""
+    (root / "delta" / "01").mkdir(parents=True)
+    (root / "delta" / "02").mkdir(parents=True)
+    (root / "delta" / "01" / "users.sql").write_text('CREATE TABLE "UserAccounts" (id int);\n')
+    (root / "delta" / "01" / "extra.sql.postgres").write_text("CREATE TABLE pg_items (id int);\n")
+    (root / "delta" / "01" / "extra.sql.sqlite").write_text("CREATE TABLE lite_items (id int);\n")
+    (root / "delta" / "02" / "rename.sql").write_text(
+        'ALTER TABLE "UserAccounts" RENAME TO "Members";\n'
+    )
+
+
+def test_shared_files_run_on_every_dialect_of_the_tree(tmp_path: Path) -> None:
+    _synapse_like(tmp_path)
+    loaded = load_paths([str(tmp_path)], SourceSettings(root=tmp_path))
+    tables = sorted(
+        (o.source.dialect, o.name, o.previous_names)
+        for o in loaded.schema.objects
+        if o.kind is ObjectKind.TABLE
+    )
+    assert tables == [
+        ("postgres", "Members", ("UserAccounts",)),
+        ("postgres", "pg_items", ()),
+        ("sqlite", "Members", ("UserAccounts",)),
+        ("sqlite", "lite_items", ()),
+    ]
+
+
+def test_finding_in_two_dialects_is_reported_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _synapse_like(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["check", "--format", "json", "--no-whitelist", "."])
+    findings = json.loads(result.stdout)["findings"]
+    members = [f for f in findings if f["qualified_name"] == "Members"]
+    assert len(members) == 1
+    assert "(in postgres, sqlite)" in members[0]["message"]
+
+
+def test_single_dialect_tree_is_unchanged(tmp_path: Path) -> None:
+    (tmp_path / "a.sql").write_text("CREATE TABLE a (id int);\n")
+    (tmp_path / "b.sql.sqlite").write_text("CREATE TABLE b (id int);\n")
+    loaded = load_paths([str(tmp_path)], SourceSettings(root=tmp_path))
+    assert sorted(f.dialect for f in loaded.files) == ["postgres", "sqlite"]
+
+
+def test_inspect_reads_the_config_paths_in_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The order of `paths` is the replay order: `later` renames what `first` made.
+    (tmp_path / "first").mkdir()
+    (tmp_path / "later").mkdir()
+    (tmp_path / "ignored").mkdir()
+    (tmp_path / "first" / "z.sql").write_text("CREATE TABLE old_items (id int);\n")
+    (tmp_path / "later" / "a.sql").write_text("ALTER TABLE old_items RENAME TO items;\n")
+    (tmp_path / "ignored" / "x.sql").write_text("CREATE TABLE not_read (id int);\n")
+    (tmp_path / ".dbnamelint.yaml").write_text("paths: [first, later]\n")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["inspect", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    tables = [o["name"] for o in json.loads(result.stdout)["objects"] if o["kind"] == "table"]
+    assert tables == ["items"]

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from dbnamelint.core.diagnostics import DirectiveSpan, directive_span
-from dbnamelint.dialects import sniff_dialect
+from dbnamelint.dialects import dialect_from_suffix, sniff_dialect
 from dbnamelint.gcpause import collector_paused
 from dbnamelint.migration_text import prepare_text
 from dbnamelint.model import Diagnostic, Event, Schema, SourceFile, Statement
@@ -84,9 +84,33 @@ def load_files(files: Sequence[SourceFile], root: Path | None = None) -> Loaded:
         return _model(tuple(files), statements, diagnostics)
 
 
+def spread_shared_files(files: Sequence[SourceFile]) -> tuple[SourceFile, ...]:
+    """Files of a several-dialect tree without a dialect of their own, once per dialect.
+
+    Synapse keeps ``x.sql`` (every database) beside ``y.sql.postgres`` and
+    ``y.sql.sqlite``; kratos ``x.up.sql`` beside ``x.postgres.up.sql``. When
+    file suffixes name two or more dialects, a file whose dialect is only a
+    guess runs on each of them, in place, so every dialect's replay sees it
+    (a rename in a shared delta renames the SQLite copy too).
+    """
+    suffixed = sorted(
+        {f.dialect for f in files if dialect_from_suffix(Path(f.path).name, (".sql", ".ddl"))}
+    )
+    if len(suffixed) < 2:
+        return tuple(files)
+    out: list[SourceFile] = []
+    for found in files:
+        if found.dialect_guessed:
+            out.extend(replace(found, dialect=d, dialect_guessed=False) for d in suffixed)
+        else:
+            out.append(found)
+    return tuple(out)
+
+
 def load_paths(paths: Sequence[str], settings: SourceSettings) -> Loaded:
     """Discover files under ``paths`` and read them into a model."""
     files, diagnostics = discover(paths, settings)
+    files = spread_shared_files(files)
     loaded = load_files(files, settings.root)
     all_diags = (*diagnostics, *loaded.diagnostics)
     return replace(

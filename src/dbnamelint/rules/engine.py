@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import traceback
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from dbnamelint.findings import Finding
 from dbnamelint.migration_text import is_placeholder
@@ -120,4 +120,26 @@ def run_rules(
                     suggestion=violation.suggestion,
                 )
             )
-    return tuple(sorted(findings, key=_sort_key))
+    return tuple(sorted(_merge_dialect_copies(findings), key=_sort_key))
+
+
+def _merge_dialect_copies(findings: list[Finding]) -> list[Finding]:
+    """One finding per name written once but replayed for several dialects.
+
+    A file shared by the dialects of a tree (``pipeline.spread_shared_files``)
+    yields the same finding once per dialect; it is reported once, its
+    message naming the dialects.
+    """
+    groups: dict[tuple[str, str, int, int, str, str], list[Finding]] = {}
+    for finding in findings:
+        loc = finding.location
+        key = (finding.code, loc.path, loc.line, loc.column, finding.message, finding.object.name)
+        groups.setdefault(key, []).append(finding)
+    out: list[Finding] = []
+    for group in groups.values():
+        dialects = sorted({f.object.source.dialect for f in group})
+        first = group[0]
+        if len(dialects) > 1:
+            first = replace(first, message=f"{first.message} (in {', '.join(dialects)})")
+        out.append(first)
+    return out
