@@ -311,11 +311,15 @@ def read_create(em: Emitter) -> None:
     handler = _CREATE_HANDLERS[kind]
     first_event = len(em.events)
     handler(em, kind, or_replace, unique)
-    if kind is ObjectKind.TABLE and first_event < len(em.events):
+    if kind in _TEMPORARY_KINDS and first_event < len(em.events):
         table_event = em.events[first_event]
         # T-SQL: a table named #t (##t: global) is temporary too.
         if temporary or (table_event.name or "").startswith("#"):
             em.events[first_event] = replace(table_event, temporary=True)
+
+
+#: What CREATE TEMP can make (PostgreSQL: tables, views, sequences).
+_TEMPORARY_KINDS = frozenset({ObjectKind.TABLE, ObjectKind.VIEW, ObjectKind.SEQUENCE})
 
 
 def _kind_word_next(cur: Cursor) -> bool:
