@@ -195,12 +195,15 @@ def test_placeholder_name_is_not_judged(tmp_path: Path, monkeypatch: pytest.Monk
     # table's columns are still judged, the placeholder is not.
     (tmp_path / "V1__t.sql").write_text('CREATE TABLE ${table} (id int, "Email" text);\n')
     monkeypatch.chdir(tmp_path)
-    result = CliRunner().invoke(cli, ["check", "--format", "json", "--no-whitelist", "."])
+    result = CliRunner().invoke(
+        cli, ["check", "--format", "json", "--no-whitelist", "--verbose", "."]
+    )
     report = json.loads(result.stdout)
     judged = {f["qualified_name"] for f in report["findings"]}
     assert any(name.endswith("Email") for name in judged), judged
     # Only the column is judged; the table behind the placeholder is not.
     assert all(name.endswith(".Email") for name in judged), judged
+    # Info notes are listed under --verbose.
     assert [d["code"] for d in report["diagnostics"]] == [PLACEHOLDER_CODE]
 
 

@@ -230,6 +230,9 @@ class Event:
     #: ``INCLUDE (cols)`` of an index or key: not indexed, but PostgreSQL
     #: spells them in the name it chooses (``t_a_b_idx``).
     include: tuple[str, ...] = ()
+    #: For an index with expression elements (``columns`` says ``expr``): the
+    #: names PostgreSQL derives for them (``lower``), which name the index.
+    name_columns: tuple[str, ...] = ()
     #: CREATE TABLE b (LIKE a) / b LIKE a / b AS SELECT * FROM a / AS TABLE a:
     #: the table whose columns (and, per ``like_copies``, more) b starts with.
     like: QualifiedName | None = None

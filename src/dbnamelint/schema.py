@@ -122,6 +122,8 @@ class _Node:
     late: bool = False
     #: Sequences a serial/identity column owns: dropped with the column.
     sequences: list[_Node] = field(default_factory=list)
+    #: An index's columns as its name spells them (``Event.name_columns``).
+    name_columns: tuple[str, ...] = ()
 
     @property
     def home_schema(self) -> str | None:
@@ -568,6 +570,7 @@ class _Replayer:
                     table=table,
                     constraint_type=child.constraint_type,
                     columns=child.columns,
+                    name_columns=child.name_columns,
                     unique=child.unique,
                     data_type=child.data_type,
                     like=None,
@@ -766,6 +769,7 @@ class _Replayer:
             data_type=event.data_type,
             indexless=indexless,
             late=rowid_key and not indexless,
+            name_columns=event.name_columns,
         )
         ns.add(node)
         if keys is not None:
@@ -1029,7 +1033,7 @@ class _Replayer:
         if owner is None:
             return None
         table = ns.stored(owner.name, owner.quoted)
-        columns = [self._stored_column(ns, owner, c) for c in event.columns]
+        columns = [self._stored_column(ns, owner, c) for c in event.name_columns or event.columns]
         if event.include and ns.family is Family.POSTGRES:
             # ChooseIndexColumnNames runs over key and INCLUDE columns alike.
             columns += [self._stored_column(ns, owner, c) for c in event.include]

@@ -943,7 +943,13 @@ def _create_index(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool)
     table = cur.qname("a table name")
     if cur.accept("USING"):
         cur.advance()
+    at = cur.i
     columns = cur.name_list_in_parens()
+    name_columns: tuple[str, ...] = ()
+    if "expr" in columns and cur.dialect_family != "mysql":
+        after, cur.i = cur.i, at
+        name_columns = cur.name_list_in_parens(figure=True)
+        cur.i = after
     include = cur.name_list_in_parens() if cur.accept("INCLUDE") else ()
     em.emit(
         EventOp.CREATE,
@@ -953,6 +959,7 @@ def _create_index(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool)
         table=table,
         at=start,
         columns=columns,
+        name_columns=name_columns,
         include=include,
         unique=unique,
         if_exists=ine,

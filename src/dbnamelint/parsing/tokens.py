@@ -304,8 +304,12 @@ class Cursor:
             ]
         return QName(tuple(parts))
 
-    def name_list_in_parens(self) -> tuple[str, ...]:
-        """Read ``(a, b DESC, lower(c))`` as column names; expressions -> ``expr``."""
+    def name_list_in_parens(self, *, figure: bool = False) -> tuple[str, ...]:
+        """Read ``(a, b DESC, lower(c))`` as column names; expressions -> ``expr``.
+
+        With ``figure``, an expression gets the name PostgreSQL derives for
+        it instead (``lower``; :func:`~dbnamelint.parsing.colname.index_column_name`).
+        """
         if not self.at_type(TokenType.L_PAREN):
             return ()
         self.i += 1
@@ -322,12 +326,12 @@ class Cursor:
                 if depth == 0:
                     break
             if depth == 1 and tt is TokenType.COMMA:
-                names.append(_element_name(element, self))
+                names.append(_element_name(element, self, figure))
                 element = []
                 continue
             element.append(tok)
         if element:
-            names.append(_element_name(element, self))
+            names.append(_element_name(element, self, figure))
         return tuple(names)
 
     # -- positions -----------------------------------------------------
@@ -344,17 +348,11 @@ class Cursor:
         return Location(base.path, base.line + line - 1, col)
 
 
-def _element_name(element: list[Token], cur: Cursor) -> str:
-    """The column an index/constraint element names, else what names the expression.
-
-    PostgreSQL names ``lower(a)`` ``lower`` (:mod:`~dbnamelint.parsing.colname`);
-    MySQL calls every functional key part ``expr`` here (its index is then
-    ``functional_index``).
-    """
+def _element_name(element: list[Token], cur: Cursor, figure: bool = False) -> str:
+    """The column an index/constraint element names, else ``expr`` (or, with
+    ``figure``, the name PostgreSQL derives for the expression)."""
     if element and cur.is_name(element[0]):
         rest = element[1:]
         if not rest or rest[0].token_type not in (TokenType.L_PAREN, TokenType.DOT):
             return element[0].text
-    if cur.dialect_family == "mysql":
-        return "expr"
-    return index_column_name(element)
+    return index_column_name(element) if figure else "expr"
