@@ -36,6 +36,7 @@ from dbnamelint.dialects import (
     normalize_dialect,
 )
 from dbnamelint.globs import GLOB_CHARS, PathGlob, translate_glob
+from dbnamelint.migration_text import drop_rollback_sections
 from dbnamelint.model import Diagnostic, Location, Severity, SourceFile
 
 #: Diagnostic codes owned by this module.
@@ -48,7 +49,7 @@ SKIPPED_DIRS: frozenset[str] = frozenset({"node_modules", "__pycache__"})
 
 #: Rollback migrations: golang-migrate/sqlx/dbmate ``x.down.sql``,
 #: ``x_down.sql``, kratos ``x.postgres.down.sql``, ``x.down.postgres.sql``,
-#: Diesel's ``<version>_<name>/down.sql``.
+#: Diesel's (and Prisma's) ``<migration>/down.sql``.
 _DOWN_NAME = re.compile(r"(?:^|[._-])down(?:\.[^./]+)*\.[^./]+$", re.IGNORECASE)
 #: sqitch: the plan file, and the folders a forward replay never applies.
 SQITCH_PLAN = "sqitch.plan"
@@ -562,8 +563,22 @@ def read_text(source: SourceFile, root: Path | None = None) -> str:
 
 
 def read_source(source: SourceFile, root: Path | None = None) -> str | Diagnostic:
-    """The decoded text of ``source``, or the located diagnostic saying why not."""
+    """The decoded text of ``source``, or the located diagnostic saying why not.
+
+    The Down section of a goose (``-- +goose Down``) or dbmate
+    (``-- migrate:down``) file is blanked: it is the rollback, which a
+    forward replay must never apply.
+    """
     try:
-        return read_text(source, root)
+        return without_down_section(read_text(source, root))
     except SourceError as exc:
         return exc.diagnostic
+
+
+def without_down_section(text: str) -> str:
+    """``text`` with goose/sql-migrate/dbmate Down sections blanked, positions kept.
+
+    The one implementation is :func:`dbnamelint.migration_text.drop_rollback_sections`
+    (a Down section may come before the Up one, or several alternate).
+    """
+    return drop_rollback_sections(text)
