@@ -83,18 +83,21 @@ class DialectProfile:
     def fold(self, name: str, quoted: bool) -> str:
         """The name as the catalog stores it (``quoted``: written in quotes)."""
         if not quoted and self.folding is Folding.LOWER_ASCII:
-            name = name.translate(_ASCII_LOWER)
-        elif not quoted and self.folding is Folding.UPPER:
-            name = name.upper()
-        if self.truncates:
-            return self.clip(name)
+            return name.translate(_ASCII_LOWER)
+        if not quoted and self.folding is Folding.UPPER:
+            return name.upper()
         return name
 
     def key(self, name: str, quoted: bool) -> str:
-        """The name as the catalog compares it: equal keys, same object."""
+        """The name as the catalog compares it: equal keys, same object.
+
+        Where longer names are cut (``truncates``), two names equal in their
+        first ``max_identifier`` bytes are the same object, so keys are cut too.
+        """
         if self.folding is Folding.PRESERVE_CI:
             return name.casefold()
-        return self.fold(name, quoted)
+        folded = self.fold(name, quoted)
+        return self.clip(folded) if self.truncates else folded
 
     def quote(self, name: str) -> str:
         """``name`` as a quoted identifier, safe to paste into generated SQL."""
