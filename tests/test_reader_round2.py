@@ -719,3 +719,21 @@ def test_inspect_reads_the_config_paths_in_order(
     assert result.exit_code == 0, result.output
     tables = [o["name"] for o in json.loads(result.stdout)["objects"] if o["kind"] == "table"]
     assert tables == ["items"]
+
+
+def test_dialect_specific_file_replaces_the_shared_one(tmp_path: Path) -> None:
+    # pop/fizz (kratos): x.mysql.up.sql is run on MySQL instead of x.up.sql,
+    # which every other dialect of the tree runs.
+    (tmp_path / "1_t.up.sql").write_text('CREATE TABLE "shared_items" (id int);\n')
+    (tmp_path / "1_t.mysql.up.sql").write_text("CREATE TABLE `mysql_items` (id int);\n")
+    (tmp_path / "2_u.sqlite3.up.sql").write_text("CREATE TABLE lite_items (id int);\n")
+    loaded = load_paths([str(tmp_path)], SourceSettings(root=tmp_path))
+    tables = sorted(
+        (o.source.dialect, o.name) for o in loaded.schema.objects if o.kind is ObjectKind.TABLE
+    )
+    assert tables == [
+        ("mysql", "mysql_items"),
+        ("sqlite", "lite_items"),
+        ("sqlite", "shared_items"),
+    ]
+    assert not [d for d in loaded.diagnostics if d.code == "DBN004"]

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from dbnamelint.core.diagnostics import DirectiveSpan, directive_span
-from dbnamelint.dialects import dialect_from_suffix, sniff_dialect
+from dbnamelint.dialects import dialect_from_suffix, normalize_dialect, sniff_dialect
 from dbnamelint.gcpause import collector_paused
 from dbnamelint.migration_text import prepare_text
 from dbnamelint.model import Diagnostic, Event, Schema, SourceFile, Statement
@@ -93,18 +93,38 @@ def spread_shared_files(files: Sequence[SourceFile]) -> tuple[SourceFile, ...]:
     guess runs on each of them, in place, so every dialect's replay sees it
     (a rename in a shared delta renames the SQLite copy too).
     """
-    suffixed = sorted(
-        {f.dialect for f in files if dialect_from_suffix(Path(f.path).name, (".sql", ".ddl"))}
-    )
+    own = [f for f in files if dialect_from_suffix(Path(f.path).name, (".sql", ".ddl"))]
+    suffixed = sorted({f.dialect for f in own})
     if len(suffixed) < 2:
         return tuple(files)
+    # pop/fizz (kratos): x.mysql.up.sql replaces x.up.sql on MySQL.
+    replaced = {(_without_dialect(f.path), f.dialect) for f in own}
     out: list[SourceFile] = []
     for found in files:
         if found.dialect_guessed:
-            out.extend(replace(found, dialect=d, dialect_guessed=False) for d in suffixed)
+            out.extend(
+                replace(found, dialect=d, dialect_guessed=False)
+                for d in suffixed
+                if (found.path, d) not in replaced
+            )
         else:
             out.append(found)
     return tuple(out)
+
+
+def _without_dialect(path: str) -> str:
+    """``path`` with the dialect word taken out of its file name."""
+    folder, _, name = path.rpartition("/")
+    parts = [part for part in name.split(".") if not _is_dialect_word(part)]
+    return f"{folder}/{'.'.join(parts)}" if folder else ".".join(parts)
+
+
+def _is_dialect_word(word: str) -> bool:
+    try:
+        normalize_dialect(word)
+    except ValueError:
+        return False
+    return True
 
 
 def load_paths(paths: Sequence[str], settings: SourceSettings) -> Loaded:
