@@ -13,6 +13,7 @@ import json
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 from types import MappingProxyType
 from typing import Annotated, Any, Literal
@@ -74,6 +75,8 @@ class PhaseModel(_Strict):
     status: Annotated[
         Literal["open", "in-progress", "deferred", "done"], BeforeValidator(_status)
     ] = "open"
+    owner: str | None = None  # planning: who drives the phase
+    due: date | None = None  # planning: YYYY-MM-DD the phase should be done by
 
 
 class EntryModel(_Strict):
@@ -105,6 +108,8 @@ class Phase:
     id: str
     title: str = ""
     status: str = "open"
+    owner: str | None = None
+    due: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -305,7 +310,7 @@ def whitelist_from_document(
                 f"phases[{index}].id: duplicate phase id {phase.id!r}",
                 doc.locate(("phases", index, "id")),
             )
-        phases[phase.id] = Phase(phase.id, phase.title, phase.status)
+        phases[phase.id] = Phase(phase.id, phase.title, phase.status, phase.owner, phase.due)
 
     entries: list[WhitelistEntry] = []
     canonical: list[frozenset[str] | None] = []
@@ -508,6 +513,10 @@ def init_whitelist(findings: Iterable[Finding], phases: Sequence[Phase] | None =
             f"    title: {_scalar(phase.title)}",
             f"    status: {_scalar(phase.status)}",
         ]
+        if phase.owner:
+            lines.append(f"    owner: {_scalar(phase.owner)}")
+        if phase.due:
+            lines.append(f"    due: {phase.due.isoformat()}")
     lines.append("entries:" if grouped else "entries: []")
     for (kind, name), group in sorted(
         grouped.items(), key=lambda kv: (kv[0][0], kv[0][1].casefold())
