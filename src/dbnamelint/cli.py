@@ -355,6 +355,67 @@ def burndown(
     )
 
 
+@cli.command()
+@click.argument("paths", nargs=-1)
+@_config_option
+@click.option("--phase", help="Only this phase's objects (a phase id from whitelist.yaml).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "markdown", "sarif"]),
+    default="text",
+    show_default=True,
+)
+@click.option(
+    "--min-confidence",
+    type=click.Choice(["plain", "high"]),
+    default="plain",
+    show_default=True,
+    help="high: only ORM mappings, query-builder calls and SQL; plain: also other text.",
+)
+@click.option(
+    "--diff",
+    is_flag=True,
+    help="Print a unified diff renaming the high-confidence references (for git apply).",
+)
+@click.option(
+    "--untracked", is_flag=True, help="Also search files git does not track (nor ignore)."
+)
+@click.option(
+    "--output-file",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report here instead of standard output.",
+)
+def impact(
+    paths: tuple[str, ...],
+    config: Path | None,
+    phase: str | None,
+    fmt: str,
+    min_confidence: str,
+    diff: bool,
+    untracked: bool,
+    output_file: Path | None,
+) -> None:
+    """Where code still uses whitelisted or renamed objects' old names (PATHS: git pathspecs)."""
+    from dbnamelint.commands.impact import run_impact
+
+    settings = _load_settings(config, (), ())
+    _run(
+        lambda: run_impact(
+            settings,
+            paths,
+            cwd=Path.cwd(),
+            phase=phase,
+            fmt=fmt,
+            output=output_file,
+            diff=diff,
+            min_confidence="high" if min_confidence == "high" else "plain",
+            untracked=untracked,
+        )
+    )
+
+
 def main() -> None:
     """Console-script entry point."""
     try:
