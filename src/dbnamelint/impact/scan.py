@@ -149,6 +149,8 @@ class Matcher:
         for target, old in candidates:
             if not _spelling_ok(written, old, target.exact):
                 continue
+            if target.exact and before[-1:] not in "\"'`[":
+                continue  # "User" unquoted folds to user: another name (and User() is code)
             on_table = bool(target.tables) and _mentions(line, target.tables)
             by_table = qualifier is not None and _folded_in(qualifier, target.tables)
             if (
