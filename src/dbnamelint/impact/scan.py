@@ -87,7 +87,8 @@ def candidate_files(
     """
     if not words:
         return []
-    args = ["grep", "-l", "-z", "-I", "-F", "-i"]
+    # -w: git's word characters are a subset of ours, so it never drops a file we want.
+    args = ["grep", "-l", "-z", "-I", "-F", "-i", "-w"]
     if not inside_repository(cwd):
         args += ["--no-index", "--exclude-standard"]
     elif untracked:
