@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import html
 import importlib
+from datetime import datetime, time, timezone
 from pathlib import Path
 from typing import Any
 
-from dbnamelint.burndown import Burndown, Progress
+from dbnamelint.burndown import Burndown, Progress, TrendPoint
+from dbnamelint.planning import parse_when
 
 CHART_SUFFIXES = (".svg", ".html", ".htm", ".png")
 INSTALL_HINT = (
@@ -65,25 +67,66 @@ def _chart(burndown: Burndown) -> Any:
         chart.x_labels = [_phase_label(p) for p in burndown.phases]
         chart.add("entries left", [p.left for p in burndown.phases])
         return chart
-    chart = (
-        pygal.StackedLine(fill=True, **options) if len(points) > 1 else pygal.StackedBar(**options)
+    if len(points) == 1:
+        chart = pygal.StackedBar(**options)
+        chart.x_labels = [_point_label(points[0])]
+        titles = {p.key: _phase_label(p) for p in burndown.phases}
+        for index, key in enumerate(titles):
+            value = dict(points[0].by_phase).get(key, 0)
+            if value or index == 0:
+                chart.add(titles[key], [value])
+        return chart
+    return _time_chart(pygal, burndown, options)
+
+
+def _point_label(point: TrendPoint) -> str:
+    if point.commit:
+        return f"{_short(point.date)} {point.commit[:7]}"
+    return f"{_short(point.date)} (uncommitted)"
+
+
+def _time_chart(pygal: Any, burndown: Burndown, options: dict[str, Any]) -> Any:
+    """Entries left against commit *time*: a busy week is not as wide as a quiet year.
+
+    One line for the total, one per phase that ever had entries, and the
+    projection (dashed) from the last version to the projected finish.
+    """
+    points = burndown.trend
+    times = [parse_when(p.date) for p in points]
+    options = {**options, "x_label_rotation": 30, "show_minor_x_labels": False}
+    chart = pygal.DateTimeLine(
+        x_value_formatter=lambda when: when.strftime("%Y-%m-%d"),
+        dots_size=2,
+        stroke_style={"width": 1.5},
+        **options,
     )
-    chart.x_labels = [
-        f"{_short(p.date)} {p.commit[:7]}" if p.commit else f"{_short(p.date)} (uncommitted)"
-        for p in points
-    ]
-    titles = {p.key: _phase_label(p) for p in burndown.phases}
-    for index, key in enumerate(titles):
-        series = [dict(p.by_phase).get(key, 0) for p in points]
-        if any(series) or index == 0:
-            chart.add(titles[key], series)
+    chart.x_title = "commit date"
+    chart.add(
+        "all phases",
+        [(t, p.left) for t, p in zip(times, points, strict=True)],
+        stroke_style={"width": 4},
+    )
+    for phase in burndown.phases:
+        series = [dict(p.by_phase).get(phase.key, 0) for p in points]
+        if any(series):
+            chart.add(_phase_label(phase), list(zip(times, series, strict=True)), show_dots=False)
+    finish = burndown.projected_finish
+    if finish is not None and points[-1].left:
+        end = datetime.combine(finish, time(12), tzinfo=timezone.utc)
+        chart.add(
+            f"projected finish {finish.isoformat()}",
+            [(times[-1], points[-1].left), (end, 0)],
+            stroke_style={"width": 2, "dasharray": "6, 4"},
+        )
     return chart
 
 
 def _phase_label(phase: Progress) -> str:
     if not phase.key:
         return phase.title
-    return f"{phase.key}: {phase.title}" if phase.title else f"phase {phase.key}"
+    label = f"{phase.key}: {phase.title}" if phase.title else f"phase {phase.key}"
+    plan = [x for x in (phase.owner, f"due {phase.due.isoformat()}" if phase.due else "") if x]
+    return f"{label} ({', '.join(plan)})" if plan else label
 
 
 def chart_svg(burndown: Burndown) -> str:

@@ -209,6 +209,11 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
     is_flag=True,
     help="With --base: allow entries added to or widened in the whitelist.",
 )
+@click.option(
+    "--fail-past-due",
+    is_flag=True,
+    help="Fail (exit 1) when a whitelist phase is past its due date with entries left.",
+)
 def check(
     paths: tuple[str, ...],
     config: Path | None,
@@ -224,6 +229,7 @@ def check(
     pre_commit: bool,
     base: str | None,
     allow_whitelist_growth: bool,
+    fail_past_due: bool,
 ) -> None:
     """Check the names in PATHS (default: the config's paths) against the rules."""
     settings = _load_settings(config, select, ignore, extends)
@@ -259,6 +265,7 @@ def check(
             show_whitelisted=show_whitelisted,
             changed_files=paths if pre_commit else None,
             use_whitelist=not no_whitelist,
+            fail_past_due=fail_past_due,
         )
     )
 

@@ -39,6 +39,7 @@ from dbnamelint.gitutil import (
     repository_root,
     show_file,
 )
+from dbnamelint.impact import ScanError, collect_impact
 from dbnamelint.model import Schema
 from dbnamelint.pipeline import load_paths
 from dbnamelint.report.markdown import code, escape
@@ -114,11 +115,14 @@ def collect_burndown(
     history: bool = True,
     show_progress: bool = False,
     schema: Schema | None = None,
+    references: bool = True,
 ) -> Burndown:
     """The burn-down of the configured whitelist; raises WhitelistError for a bad file.
 
     ``schema`` (the current tree's model, when the caller has read it
     already) saves reading the tree again just to find modules.
+    ``references`` searches the code (``dbnamelint impact``) for the
+    high-confidence references left per phase.
     """
     display = whitelist_display(settings, cwd)
     current = load_whitelist(
@@ -146,11 +150,19 @@ def collect_burndown(
     except ValueError as exc:  # bad source settings: modules unknown, numbers still right
         notes.append(f"modules unknown: {exc}")
         index = None
+    refs: dict[str, int] | None = None
+    if references and schema is not None:
+        try:
+            impact = collect_impact(settings, cwd, schema=schema, whitelist=current)
+            refs = impact.references_per_phase("high")
+        except ScanError as exc:
+            notes.append(f"code references not searched: {exc}")
     return compute_burndown(
         current,
         snapshots,
         module_of=index.module_of if index is not None else (lambda _e: "-"),
         notes=notes,
+        references=refs,
     )
 
 
@@ -194,6 +206,40 @@ _MODULE_HEADER = ("Module", "Start", "Left", "Done", "Complete")
 _LEFT_HEADER = ("Phase", "Kind", "Name", "Target", "Module")
 
 
+_PLAN_HEADER = ("Phase", "Owner", "Due", "State", "Left", "Code refs")
+
+
+def _plan_rows(burndown: Burndown) -> list[list[str]]:
+    """One row per phase with planning fields or code references."""
+    refs = dict(burndown.references or ())
+    rows = []
+    for p in burndown.phases:
+        state = "past due" if p.key in burndown.past_due else p.status
+        code_refs = "-" if burndown.references is None else str(refs.get(p.key, 0))
+        rows.append(
+            [
+                p.key or "-",
+                p.owner or "-",
+                p.due.isoformat() if p.due else "-",
+                state,
+                str(p.left),
+                code_refs,
+            ]
+        )
+    if burndown.references is not None and refs.get(""):
+        rows.append(["(renamed)", "-", "-", "old names in code", "-", str(refs[""])])
+    return rows
+
+
+def _projection(burndown: Burndown) -> str:
+    if burndown.projected_finish is None:
+        return "Projected finish: unknown (needs a falling trend over at least two commit times)"
+    return (
+        f"Projected finish: {burndown.projected_finish.isoformat()} "
+        f"(least-squares trend over {len(burndown.trend)} versions, by commit time)"
+    )
+
+
 def _trend_rows(burndown: Burndown) -> list[list[str]]:
     return [[p.date[:10], p.commit[:12] or "(uncommitted)", str(p.left)] for p in burndown.trend]
 
@@ -212,6 +258,10 @@ def render_text(burndown: Burndown) -> str:
         )
     else:
         lines.append("nothing left: the whitelist is empty")
+    lines += ["", "Plan:", *_aligned(_PLAN_HEADER, _plan_rows(burndown), 4)]
+    lines.append(_projection(burndown))
+    if burndown.past_due:
+        lines.append("Past due: phase " + ", ".join(burndown.past_due))
     if burndown.trend:
         lines += ["", f"Trend ({len(burndown.trend)} versions of {burndown.whitelist_path}):"]
         lines += _aligned(("Date", "Commit", "Left"), _trend_rows(burndown), 2)
@@ -265,6 +315,11 @@ def render_markdown(burndown: Burndown) -> str:
         )
     else:
         lines.append("Nothing left: the whitelist is empty.")
+    lines += ["", "### Plan", ""]
+    lines += _md_table(_PLAN_HEADER, ([escape(c) for c in row] for row in _plan_rows(burndown)))
+    lines += ["", escape(_projection(burndown))]
+    if burndown.past_due:
+        lines += ["", "**Past due:** phase " + escape(", ".join(burndown.past_due))]
     if burndown.trend:
         lines += ["", "### Trend", ""]
         lines += _md_table(
@@ -300,6 +355,12 @@ def render_json(burndown: Burndown) -> str:
                 "title": p.title,
                 "status": p.status,
                 "declared_status": p.declared_status,
+                "owner": p.owner,
+                "due": p.due.isoformat() if p.due else None,
+                "past_due": p.key in burndown.past_due,
+                "code_references": (
+                    None if burndown.references is None else dict(burndown.references).get(p.key, 0)
+                ),
                 **_progress_json(p),
             }
             for p in burndown.phases
@@ -324,6 +385,11 @@ def render_json(burndown: Burndown) -> str:
             }
             for p in burndown.trend
         ],
+        "projected_finish": (
+            burndown.projected_finish.isoformat() if burndown.projected_finish else None
+        ),
+        "past_due": list(burndown.past_due),
+        "code_references": None if burndown.references is None else dict(burndown.references),
         "notes": list(burndown.notes),
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

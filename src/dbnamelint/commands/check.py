@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import click
@@ -13,6 +14,7 @@ from dbnamelint.commands import write_report
 from dbnamelint.config import Settings
 from dbnamelint.exitcodes import ExitCode, for_diagnostics
 from dbnamelint.findings import CheckResult
+from dbnamelint.planning import overdue, overdue_message
 from dbnamelint.report import render
 
 
@@ -57,8 +59,13 @@ def run_check(
     show_whitelisted: bool = False,
     changed_files: Sequence[str] | None = None,
     use_whitelist: bool = True,
+    fail_past_due: bool = False,
 ) -> ExitCode:
-    """Check ``paths`` (default: the config's) and print the report."""
+    """Check ``paths`` (default: the config's) and print the report.
+
+    A phase past its ``due`` date with entries left is a warning on stderr;
+    with ``fail_past_due`` it fails the run (exit 1).
+    """
     tree = tuple(paths) or default_paths(settings, cwd)
     evaluation: Evaluation = evaluate(settings, tree, cwd, use_whitelist=use_whitelist)
     result = evaluation.result
@@ -73,4 +80,11 @@ def run_check(
         result = restrict_to_files(result, changed_files, shown)
     text = render(result, fmt, color=color, show_whitelisted=show_whitelisted, whitelist_path=shown)
     write_report(text, output)
-    return exit_code(result)
+    code = exit_code(result)
+    late = overdue(evaluation.whitelist, date.today()) if use_whitelist else []
+    for phase, left in late:
+        level = "error" if fail_past_due else "warning"
+        click.echo(f"dbnamelint: {level}: {shown}: {overdue_message(phase, left)}", err=True)
+    if late and fail_past_due and code is ExitCode.OK:
+        return ExitCode.FINDINGS
+    return code
