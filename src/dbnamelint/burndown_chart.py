@@ -39,6 +39,14 @@ def _short(point_date: str) -> str:
     return point_date[:10] or "now"
 
 
+#: Above this many phases, one line each would be an unreadable tangle near
+#: zero: the time chart then draws the total and the projection only.
+_MAX_PHASE_LINES = 8
+_X_LABELS = 8
+#: Height of one bottom-legend row (pygal's default legend font and spacing), px.
+_LEGEND_ROW = 26
+
+
 def _chart(burndown: Burndown) -> Any:
     """A stacked chart of entries left per phase, one point per whitelist commit."""
     pygal = _pygal()
@@ -58,6 +66,11 @@ def _chart(burndown: Burndown) -> Any:
         "min_scale": 1,
         "show_minor_x_labels": True,
         "print_values": False,
+        # The bottom legend takes one row per series out of the drawing's
+        # height; with a fixed height, 20 phases leave the plot no room (and
+        # pygal loops forever wrapping an axis title into negative space).
+        "width": 1200,
+        "height": 520 + _LEGEND_ROW * (min(len(burndown.phases), _MAX_PHASE_LINES) + 2),
     }
     points = burndown.trend
     if not points:
@@ -93,7 +106,15 @@ def _time_chart(pygal: Any, burndown: Burndown, options: dict[str, Any]) -> Any:
     """
     points = burndown.trend
     times = [parse_when(p.date) for p in points]
-    options = {**options, "x_label_rotation": 30, "show_minor_x_labels": False}
+    finish = burndown.projected_finish
+    end = datetime.combine(finish, time(12), tzinfo=timezone.utc) if finish else times[-1]
+    span = max(end, times[-1]) - times[0]
+    # Evenly spaced date labels over the whole span (pygal's own choice
+    # marks them all minor and shows none).
+    labels = [times[0] + span * i / (_X_LABELS - 1) for i in range(_X_LABELS)]
+    by_phase = len(burndown.phases) <= _MAX_PHASE_LINES
+    title = options["title"] if by_phase else options["title"] + " (phases: see the table)"
+    options = {**options, "x_label_rotation": 30, "title": title}
     chart = pygal.DateTimeLine(
         x_value_formatter=lambda when: when.strftime("%Y-%m-%d"),
         dots_size=2,
@@ -101,18 +122,17 @@ def _time_chart(pygal: Any, burndown: Burndown, options: dict[str, Any]) -> Any:
         **options,
     )
     chart.x_title = "commit date"
+    chart.x_labels = labels
     chart.add(
         "all phases",
         [(t, p.left) for t, p in zip(times, points, strict=True)],
         stroke_style={"width": 4},
     )
-    for phase in burndown.phases:
+    for phase in burndown.phases if by_phase else ():
         series = [dict(p.by_phase).get(phase.key, 0) for p in points]
         if any(series):
             chart.add(_phase_label(phase), list(zip(times, series, strict=True)), show_dots=False)
-    finish = burndown.projected_finish
     if finish is not None and points[-1].left:
-        end = datetime.combine(finish, time(12), tzinfo=timezone.utc)
         chart.add(
             f"projected finish {finish.isoformat()}",
             [(times[-1], points[-1].left), (end, 0)],
