@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 from datetime import date, datetime, timedelta, timezone
@@ -13,8 +14,8 @@ from click.testing import CliRunner
 from dbnamelint.burndown import Burndown, Snapshot, compute_burndown
 from dbnamelint.burndown_chart import chart_svg
 from dbnamelint.cli import cli
-from dbnamelint.planning import overdue, past_due, projected_finish
 from dbnamelint.model import Location, ObjectKind
+from dbnamelint.planning import overdue, past_due, projected_finish
 from dbnamelint.whitelist import Phase, Whitelist, WhitelistEntry, WhitelistError, parse_whitelist
 from git_helpers import commit_all, init_repo, isolated_git_env
 
@@ -104,7 +105,6 @@ def test_burndown_shows_plan_projection_and_code_references(project: Path) -> No
     assert "Past due: phase 1" in result.stdout
     assert "Projected finish: unknown" in result.stdout  # one version: no trend yet
     js = CliRunner().invoke(cli, ["burndown", "--format", "json"])
-    import json
 
     document = json.loads(js.stdout)
     assert document["phases"][0]["owner"] == "ana"
