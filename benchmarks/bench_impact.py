@@ -43,7 +43,7 @@ _USES = (
     'ROWS = db.fetch_all("SELECT * FROM {name} WHERE id = %s", [1])\n',
     '    __tablename__ = "{name}"\n',
     "const q = supabase.from('{name}').select('*');\n",
-    "  self.table_name = \"{name}\"\n",
+    '  self.table_name = "{name}"\n',
     "knex('{name}').where({{ id: 1 }});\n",
     "# {name} is read nightly\n",
 )
@@ -77,9 +77,7 @@ def make_tree(root: Path, files: int, names: list[str]) -> None:
     (root / "dbnamelint.yaml").write_text("paths: [db/schema]\n", encoding="utf-8")
     (root / "whitelist.yaml").write_text(
         "phases:\n  - {id: '1', title: Legacy}\nentries:\n"
-        + "".join(
-            f"  - {{kind: table, name: {n}, phase: '1', target: app_{n}}}\n" for n in names
-        ),
+        + "".join(f"  - {{kind: table, name: {n}, phase: '1', target: app_{n}}}\n" for n in names),
         encoding="utf-8",
     )
     _git(root, "init", "-q")

@@ -1,4 +1,4 @@
-"""``dbnamelint whitelist init|prune``: the whitelist can be made, and can only shrink."""
+"""``dbnamelint whitelist init|prune|merge``: the whitelist can be made, and can only shrink."""
 
 from __future__ import annotations
 
@@ -7,16 +7,29 @@ from pathlib import Path
 
 import click
 
-from dbnamelint.checking import default_paths, evaluate, whitelist_display
 from dbnamelint.config import Settings
 from dbnamelint.exitcodes import ExitCode
-from dbnamelint.whitelist import init_whitelist, prune
+from dbnamelint.services.lint import covers_tree, default_paths, evaluate, whitelist_display
+from dbnamelint.whitelist import init_whitelist, prune, write_atomic
+from dbnamelint.whitelist.adding import add_entry, find_object
+from dbnamelint.whitelist.phasing import phases_by
+from dbnamelint.whitelist.writer import digest
 
 
 def run_init(
-    settings: Settings, paths: Sequence[str], *, cwd: Path, output: Path | None, force: bool
+    settings: Settings,
+    paths: Sequence[str],
+    *,
+    cwd: Path,
+    output: Path | None,
+    force: bool,
+    group_by: str | None = None,
 ) -> ExitCode:
-    """Write a whitelist excusing every finding of a run without one."""
+    """Write a whitelist excusing every finding of a run without one.
+
+    ``group_by`` (module, rule or prefix) puts entries into one phase per
+    group instead of a single phase.
+    """
     target = output or settings.whitelist_path
     if target.exists() and not force:
         click.echo(
@@ -26,28 +39,111 @@ def run_init(
         )
         return ExitCode.USAGE
     tree = tuple(paths) or default_paths(settings, cwd)
-    evaluation = evaluate(settings, tree, cwd, use_whitelist=False)
+    evaluation = evaluate(settings, tree, cwd, use_whitelist=False, complete=False)
     excusable = [f for f in evaluation.result.findings if not f.suppressed]
-    target.write_text(init_whitelist(excusable), encoding="utf-8")
+    if group_by is not None:
+        phases, phase_of = phases_by(excusable, group_by)
+        write_atomic(target, init_whitelist(excusable, phases, phase_of))
+    else:
+        write_atomic(target, init_whitelist(excusable))
     objects = len({(f.kind, f.object.qualified_name) for f in excusable})
     click.echo(f"wrote {target}: {objects} objects, {len(excusable)} findings excused")
     return ExitCode.OK
 
 
 def run_prune(settings: Settings, paths: Sequence[str], *, cwd: Path, dry_run: bool) -> ExitCode:
-    """Remove the stale entries of the whitelist and nothing else."""
+    """Remove the stale entries of the whitelist and nothing else.
+
+    Only a run over the whole configured tree can tell that an entry is
+    stale, so PATHS that do not cover it are refused (exit 2).
+    """
     path = settings.whitelist_path
+    shown = whitelist_display(settings, cwd)
     if not path.exists():
-        click.echo(f"dbnamelint: no whitelist at {whitelist_display(settings, cwd)}", err=True)
+        click.echo(f"dbnamelint: no whitelist at {shown}", err=True)
         return ExitCode.USAGE
-    tree = tuple(paths) or default_paths(settings, cwd)
-    stale = evaluate(settings, tree, cwd).result.stale_whitelist
-    text = prune(path, stale)
+    tree = default_paths(settings, cwd)
+    if paths:
+        partial = evaluate(settings, tuple(paths), cwd, complete=False)
+        if not covers_tree(settings, partial.loaded, cwd):
+            click.echo(
+                f"dbnamelint: whitelist prune: {', '.join(paths)} is only part of the configured "
+                f"tree ({', '.join(tree)}); an entry is stale only if the whole tree says so. "
+                "Run 'dbnamelint whitelist prune' without paths.",
+                err=True,
+            )
+            return ExitCode.USAGE
+        tree = tuple(paths)
+    stale = evaluate(settings, tree, cwd, complete=True).result.stale_whitelist
+    pruned = prune(path, stale)
     if dry_run:
-        click.echo(text, nl=False)
-    elif stale:
-        path.write_text(text, encoding="utf-8")
+        click.echo(pruned.text, nl=False)
+    elif pruned.changed:
+        write_atomic(path, pruned.text, expected_digest=pruned.original_digest)
     for entry in stale:
         click.echo(f"removed {entry.kind} {entry.name}: {entry.reason.split(':')[0]}", err=True)
+    if pruned.rewritten:
+        click.echo(
+            f"note: {shown} uses YAML anchors that a line edit would break; it was re-written "
+            "without comments",
+            err=True,
+        )
     click.echo(f"{len(stale)} stale entries {'would be ' if dry_run else ''}removed", err=True)
+    return ExitCode.OK
+
+
+def run_add(
+    settings: Settings,
+    name: str,
+    *,
+    cwd: Path,
+    kind: str | None = None,
+    phase: str | None = None,
+) -> ExitCode:
+    """Add one entry excusing the object ``name``; refused unless it breaks a rule now.
+
+    The whole configured tree is read with the current whitelist, so an
+    object already excused (or compliant, or absent) is refused with exit 2.
+    """
+    tree = default_paths(settings, cwd)
+    result = evaluate(settings, tree, cwd).result
+    found = find_object(result.findings, name, kind)
+    shown = whitelist_display(settings, cwd)
+    if found.objects:
+        click.echo(
+            f"dbnamelint: whitelist add: {name!r} names several objects with findings "
+            f"({'; '.join(found.objects)}): give the qualified name or --kind",
+            err=True,
+        )
+        return ExitCode.USAGE
+    if not found.new:
+        why = (
+            "its findings are already excused"
+            if found.excused
+            else "it breaks no rule (or no such object was read)"
+        )
+        click.echo(f"dbnamelint: whitelist add: not adding {name!r}: {why}", err=True)
+        return ExitCode.USAGE
+    path = settings.whitelist_path
+    original = path.read_bytes() if path.exists() else None
+    text = add_entry(original.decode("utf-8") if original is not None else None, found.new, phase)
+    write_atomic(path, text, expected_digest=digest(original) if original is not None else None)
+    codes = ", ".join(sorted({f.code for f in found.new}))
+    obj = found.new[0].object
+    click.echo(f"added {obj.kind.value} {obj.qualified_name} ({codes}) to {shown}")
+    return ExitCode.OK
+
+
+def run_merge(ancestor: Path, ours: Path, theirs: Path, *, dialect: str | None) -> ExitCode:
+    """git merge driver: write the merged whitelist to ``ours``; 0 merged, 1 conflict."""
+    from dbnamelint.whitelist import WhitelistError
+    from dbnamelint.whitelist.merge import merge_whitelists
+
+    try:
+        result = merge_whitelists(ancestor, ours, theirs, dialect=dialect)
+    except WhitelistError as exc:  # git then leaves the file conflicted for a human
+        click.echo(f"dbnamelint: whitelist merge: {exc}", err=True)
+        return ExitCode.FINDINGS
+    for name in result.dropped:
+        click.echo(f"whitelist merge: dropped {name} (not kept by both sides)", err=True)
     return ExitCode.OK

@@ -6,13 +6,13 @@ import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from dbnamelint.checking import default_paths, source_settings, whitelist_display
 from dbnamelint.config import Settings
 from dbnamelint.impact.result import Impact, ObjectImpact
 from dbnamelint.impact.scan import Matcher, Reference, candidate_files
 from dbnamelint.impact.targets import Target, targets_for
 from dbnamelint.model import Schema, SchemaObject
 from dbnamelint.pipeline import load_paths
+from dbnamelint.services.lint import default_paths, source_settings, whitelist_display
 from dbnamelint.whitelist import Whitelist, load_whitelist
 
 #: Suffixes of schema files: below the configured paths they are the schema

@@ -12,9 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from dbnamelint.core.identity import matches_parts, ref_of, split_name
 from dbnamelint.dialects import profile_for
 from dbnamelint.model import TABLE_ATTACHED_KINDS, ObjectKind, Schema, SchemaObject
-from dbnamelint.whitelist import Whitelist, WhitelistEntry, split_name
+from dbnamelint.whitelist import Whitelist, WhitelistEntry
 
 #: Kinds whose earlier names are worth finding in code once renamed; index,
 #: constraint, trigger and policy names are rarely written outside DDL.
@@ -62,23 +63,15 @@ class Target:
 
 
 def same_object(entry: WhitelistEntry, obj: SchemaObject) -> bool:
-    """Whether a whitelist entry names ``obj`` (kind, table and name; folded unless quoted).
-
-    The one identity comparison of this package, so it can move to the
-    core ObjectRef without touching the rest.
-    """
+    """Whether a whitelist entry names ``obj``, by the core identity rules."""
     if obj.kind is not entry.kind:
         return False
     parts = split_name(entry.name)
-    rest = 2 if entry.kind in TABLE_ATTACHED_KINDS else 1
-    if len(parts) < rest:
+    attached = entry.kind in TABLE_ATTACHED_KINDS
+    stored = (obj.table or "", obj.name) if attached else (obj.name,)
+    if len(parts) < len(stored):
         return False
-    wanted = parts[-rest:]
-    actual = (obj.table or "", obj.name) if rest == 2 else (obj.name,)
-    for (text, quoted), have in zip(wanted, actual, strict=True):
-        if text != have and (quoted or text.casefold() != have.casefold()):
-            return False
-    return True
+    return matches_parts(parts, ref_of(obj), stored, obj.quoted)
 
 
 def _schemas(obj_schema: str | None, dialect: str | None) -> tuple[str, ...]:

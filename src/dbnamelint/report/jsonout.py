@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from dbnamelint.findings import CheckResult, Finding, StaleEntry
+from dbnamelint.findings import CheckResult, Finding, GateInfo, StaleEntry
 from dbnamelint.model import Diagnostic
 from dbnamelint.report.common import (
     RenderOptions,
@@ -81,10 +81,36 @@ def _summary(summary: Summary) -> JsonObject:
         "stale_whitelist": summary.stale,
         "diagnostics": summary.diagnostics,
         "unused_suppressions": summary.unused_suppressions,
+        # what "failures" adds up from, besides new, stale and unused suppressions
+        "input_errors": summary.input_errors,
+        "whitelist_errors": summary.whitelist_errors,
+        "warnings": summary.input_warnings,
+        "hidden_notes": dict(summary.hidden),
         "files_checked": summary.files_checked,
         "objects_checked": summary.objects_checked,
         "by_code": {c.code: c.count for c in summary.by_code},
         "by_severity": {s.value: n for s, n in summary.by_severity},
+    }
+
+
+def _gate(gate: GateInfo) -> JsonObject:
+    return {
+        "base": gate.base,
+        "base_commit": gate.base_commit,
+        "preexisting_findings": gate.preexisting_findings,
+        "whitelist_changes": [
+            {
+                "change": c.change,
+                "kind": c.kind,
+                "name": c.name,
+                "phase": c.phase,
+                "target": c.target,
+                "rules": "all" if c.rules is None else list(c.rules),
+                "rules_added": list(c.rules_added),
+                "line": c.line or None,
+            }
+            for c in gate.whitelist_changes
+        ],
     }
 
 
@@ -110,4 +136,6 @@ def render_json(result: CheckResult, options: RenderOptions) -> str:
         ],
         "summary": _summary(summarize(result)),
     }
+    if result.gate is not None:
+        document["gate"] = _gate(result.gate)
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

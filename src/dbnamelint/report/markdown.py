@@ -10,15 +10,14 @@ a table name is rendered as Markdown *and* HTML by GitHub and GitLab.
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
-from dbnamelint.findings import CheckResult, Finding
+from dbnamelint.core.diagnostics import diagnostic_category
+from dbnamelint.findings import CheckResult, Finding, GateInfo, WhitelistChange
 from dbnamelint.report.common import (
     RenderOptions,
     Summary,
-    finding_message,
     input_problems,
     kind_label,
     listed_findings,
@@ -28,13 +27,31 @@ from dbnamelint.report.common import (
     summarize,
 )
 
-_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~&])")
+# Inline markup: emphasis, code, links/images ([ ]), HTML/autolinks (< >),
+# entities (&), strikethrough (~) and table cells (|). With [ and ] escaped,
+# ( ) ! # + are plain text inside a line, so they are left alone: GitHub
+# renders "\(60%\)" correctly, but every plain-text view (mail, chat
+# previews, the raw comment) shows the backslashes.
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
+# What starts a block when it opens a line: heading, list item, quote, rule.
+_BLOCK_START = re.compile(r"^(?:[0-9]+(?=[.)])|(?=[#\-+=]))")
+#: Diagnostics by what they are about, so a grown whitelist is never listed
+#: as a problem with the SQL.
+_DIAGNOSTIC_SECTIONS = (
+    ("input", "Input problems"),
+    ("suppression", "Inline suppressions"),
+    ("whitelist", "Whitelist problems"),
+)
 _BACKTICKS = re.compile(r"`+")
 
 
 def escape(text: str) -> str:
-    """Text that renders literally in a table cell (no markup, no HTML, one line)."""
-    return _SPECIAL.sub(r"\\\1", " ".join(text.splitlines()))
+    """Text that renders literally in a table cell, heading or list item (one line)."""
+    escaped = _SPECIAL.sub(r"\\\1", " ".join(text.splitlines()))
+    found = _BLOCK_START.match(escaped)
+    if found is None:
+        return escaped
+    return f"{found.group()}\\{escaped[found.end() :]}"
 
 
 def code(text: str) -> str:
@@ -59,15 +76,7 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
 def _headline(summary: Summary) -> str:
     if not summary.failed:
         return "## ✅ dbnamelint: all checks passed"
-    parts = []
-    if summary.new:
-        parts.append(plural(summary.new, "new finding"))
-    if summary.stale:
-        parts.append(plural(summary.stale, "stale whitelist entry", "stale whitelist entries"))
-    problems = summary.error_diagnostics + summary.unused_suppressions
-    if problems:
-        parts.append(plural(problems, "input problem"))
-    return "## ❌ dbnamelint: " + ", ".join(parts)
+    return "## ❌ dbnamelint: " + ", ".join(summary.failure_parts)
 
 
 def _counts_line(summary: Summary) -> list[str]:
@@ -90,31 +99,36 @@ def _finding_row(finding: Finding) -> list[str]:
         code(f"{loc.path}:{loc.line}"),
         f"{escape(kind_label(obj))} {code(obj.qualified_name)}",
         f"{finding.code} {code(finding.rule)}",
-        escape(finding_message(finding)),
+        escape(finding.message),  # the Object column already names the object
         code(finding.suggestion) if finding.suggestion else "",
     ]
 
 
-def _describe_item(item: object) -> str:
-    """One whitelist change as filled in by the CI gate: a string or a mapping."""
-    if isinstance(item, Mapping):
-        kind, name = item.get("kind"), item.get("name")
-        if isinstance(kind, str) and isinstance(name, str):
-            phase = item.get("phase")
-            tail = f" (phase {escape(str(phase))})" if phase else ""
-            return f"{escape(kind)} {code(name)}{tail}"
-        return code(json.dumps(item, sort_keys=True, default=str, ensure_ascii=False))
-    return code(str(item))
+def _describe_change(change: WhitelistChange) -> str:
+    """One whitelist change as the CI gate found it."""
+    tail = f" (phase {escape(change.phase)})" if change.phase else ""
+    target = f" → {code(change.target)}" if change.target and change.change == "removed" else ""
+    return f"{escape(change.kind)} {code(change.name)}{target}{tail}"
 
 
-def _whitelist_changes(extra: Mapping[str, object]) -> list[str]:
+#: Headings of each kind of whitelist change, in the order shown.
+_CHANGE_TITLES = (
+    ("added", "Added"),
+    ("widened", "Widened"),
+    ("removed", "Removed (fixed)"),
+    ("dropped", "Deleted while still breaking the rules"),
+)
+
+
+def _whitelist_changes(gate: GateInfo | None) -> list[str]:
+    if gate is None:
+        return []
     lines: list[str] = []
-    for key, title in (("whitelist_added", "Added"), ("whitelist_removed", "Removed")):
-        items = extra.get(key)
-        if not isinstance(items, (list, tuple)) or not items:
-            continue
-        lines += ["", f"**{title} ({len(items)})**", ""]
-        lines.extend(f"- {_describe_item(item)}" for item in items)
+    for kind, title in _CHANGE_TITLES:
+        items = gate.changes(kind)
+        if items:
+            lines += ["", f"**{title} ({len(items)})**", ""]
+            lines.extend(f"- {_describe_change(item)}" for item in items)
     if not lines:
         return []
     return ["", "### Whitelist changes", *lines]
@@ -149,8 +163,13 @@ def render_markdown(result: CheckResult, options: RenderOptions) -> str:
             ],
         )
     problems = input_problems(result)
-    if problems:
-        lines += ["", "### Input problems", ""]
+    for category, title in _DIAGNOSTIC_SECTIONS:
+        chosen = [
+            p.diagnostic for p in problems if diagnostic_category(p.diagnostic.code) == category
+        ]
+        if not chosen:
+            continue
+        lines += ["", f"### {title}", ""]
         lines += _table(
             ("Location", "Code", "Severity", "Message"),
             [
@@ -160,10 +179,10 @@ def render_markdown(result: CheckResult, options: RenderOptions) -> str:
                     d.severity.value,
                     escape(d.message),
                 ]
-                for d in (p.diagnostic for p in problems)
+                for d in chosen
             ],
         )
-    lines += _whitelist_changes(result.extra)
+    lines += _whitelist_changes(result.gate)
     if result.phases:
         lines += ["", "### Rename progress", ""]
         lines += _table(
