@@ -8,6 +8,7 @@ grep`` and the patch is checked with the real ``git apply``.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -391,3 +392,29 @@ def test_cora_example_references_per_phase(monkeypatch: pytest.MonkeyPatch) -> N
         "ws_activity_log": 2,
         "sys_lambda_config": 1,
     }
+
+
+def test_migrate_views_only_where_code_still_references(monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = ROOT / "examples" / "dba-domains"
+    if not _tracked(folder / "src/lib/crm.ts"):
+        pytest.skip("not a git checkout of dbnamelint")
+    monkeypatch.chdir(folder)
+    everything = CliRunner().invoke(cli, ["migrate", "--phase", "2"])
+    referenced = CliRunner().invoke(cli, ["migrate", "--phase", "2", "--views-where-referenced"])
+    assert (everything.exit_code, referenced.exit_code) == (0, 0), referenced.stderr
+    created = re.findall(r'^CREATE VIEW "(\w+)"', referenced.stdout, re.M)
+    # src/lib/crm.ts reads profiles, leads and contacts; the other 13 are unused.
+    assert created == ["profiles", "leads", "contacts"]
+    assert len(re.findall(r"^CREATE VIEW ", everything.stdout, re.M)) == 16
+
+
+def test_migrate_views_where_referenced_on_cora(monkeypatch: pytest.MonkeyPatch) -> None:
+    lambda_file = ROOT / "examples/cora/module-ws/backend/lambdas/workspace/lambda_function.py"
+    if not _tracked(lambda_file):
+        pytest.skip("not a git checkout of dbnamelint")
+    monkeypatch.chdir(ROOT)
+    result = CliRunner().invoke(cli, ["migrate", "--phase", "3", "--views-where-referenced"])
+    assert result.exit_code == 0, result.stderr
+    # The workspace Lambda queries all three phase-3 tables.
+    created = re.findall(r'^CREATE VIEW "(\w+)"', result.stdout, re.M)
+    assert sorted(created) == ["ws_activity_log", "ws_configs", "ws_org_settings"]

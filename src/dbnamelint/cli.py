@@ -523,6 +523,11 @@ def burndown(
 )
 @click.option("--no-views", is_flag=True, help="No compatibility views.")
 @click.option(
+    "--views-where-referenced",
+    is_flag=True,
+    help="Compatibility views only for old names the code still uses (as 'impact' finds them).",
+)
+@click.option(
     "--tracking-table",
     metavar="TABLE",
     help="Record each rename in TABLE (old_name, new_name, migrated_at), as seed 004's "
@@ -584,6 +589,7 @@ def migrate(
     column_renames: tuple[str, ...],
     views: tuple[str, ...],
     no_views: bool,
+    views_where_referenced: bool,
     tracking_table: str | None,
     lint_comments: bool,
     cleanup: bool,
@@ -610,6 +616,7 @@ def migrate(
         column_renames=column_renames,
         views=views,
         no_views=no_views,
+        views_where_referenced=views_where_referenced,
         tracking_table=tracking_table,
         lint_comments=lint_comments,
         write=write,
