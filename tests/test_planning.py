@@ -15,7 +15,7 @@ from dbnamelint.burndown import Burndown, Snapshot, compute_burndown
 from dbnamelint.burndown_chart import chart_svg
 from dbnamelint.cli import cli
 from dbnamelint.model import Location, ObjectKind
-from dbnamelint.planning import overdue, past_due, projected_finish
+from dbnamelint.planning import overdue, past_due, projected_finish, projected_finish_time
 from dbnamelint.whitelist import Phase, Whitelist, WhitelistEntry, WhitelistError, parse_whitelist
 from git_helpers import commit_all, init_repo, isolated_git_env
 
@@ -44,6 +44,13 @@ def test_projection_uses_commit_time_not_position() -> None:
     assert projected_finish([(_day(0), 5), (_day(3), 7)]) is None  # growing
     assert projected_finish([(_day(0), 5)]) is None
     assert projected_finish([(_day(0), 5), (_day(4), 0)]) == date(2026, 1, 5)  # done
+
+
+def test_projection_never_lies_in_the_past() -> None:
+    # Least squares through 10, 1, 1 (days 0-2) crosses zero on day 1.89,
+    # before the last commit: the projection is then the last commit's time.
+    points = [(_day(0), 10), (_day(1), 1), (_day(2), 1)]
+    assert projected_finish_time(points) == datetime(2026, 1, 3, tzinfo=timezone.utc)
 
 
 def test_past_due() -> None:

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import html
 import importlib
-from datetime import datetime, time, timezone
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from dbnamelint.burndown import Burndown, Progress, TrendPoint
-from dbnamelint.planning import parse_when
+from dbnamelint.planning import parse_when, projected_finish_time
 
 CHART_SUFFIXES = (".svg", ".html", ".htm", ".png")
 INSTALL_HINT = (
@@ -107,8 +107,10 @@ def _time_chart(pygal: Any, burndown: Burndown, options: dict[str, Any]) -> Any:
     points = burndown.trend
     times = [parse_when(p.date) for p in points]
     finish = burndown.projected_finish
-    end = datetime.combine(finish, time(12), tzinfo=timezone.utc) if finish else times[-1]
+    end = projected_finish_time([(p.date, p.left) for p in points]) or times[-1]
     span = max(end, times[-1]) - times[0]
+    # Within two days, dates alone would all read the same.
+    fmt = "%Y-%m-%d" if span >= timedelta(days=2) else "%Y-%m-%d %H:%M"
     # Evenly spaced date labels over the whole span (pygal's own choice
     # marks them all minor and shows none).
     labels = [times[0] + span * i / (_X_LABELS - 1) for i in range(_X_LABELS)]
@@ -116,7 +118,7 @@ def _time_chart(pygal: Any, burndown: Burndown, options: dict[str, Any]) -> Any:
     title = options["title"] if by_phase else options["title"] + " (phases: see the table)"
     options = {**options, "x_label_rotation": 30, "title": title}
     chart = pygal.DateTimeLine(
-        x_value_formatter=lambda when: when.strftime("%Y-%m-%d"),
+        x_value_formatter=lambda when: when.strftime(fmt),
         dots_size=2,
         stroke_style={"width": 1.5},
         **options,

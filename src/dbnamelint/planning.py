@@ -21,14 +21,15 @@ def parse_when(text: str) -> datetime:
     return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
 
 
-def projected_finish(points: Sequence[tuple[str, int]]) -> date | None:
-    """The date the trend reaches zero, from (ISO date, entries left) points.
+def projected_finish_time(points: Sequence[tuple[str, int]]) -> datetime | None:
+    """When the trend reaches zero, from (ISO date, entries left) points, oldest first.
 
     None when there are fewer than two distinct times, or when the fitted
-    line does not go down (nothing to project). Already zero: the last date.
+    line does not go down (nothing to project). Already zero: the last time.
+    Never before the last point (a fit can cross zero in the past).
     """
     if points and points[-1][1] == 0:
-        return parse_when(points[-1][0]).date()
+        return parse_when(points[-1][0])
     times = [parse_when(when).timestamp() for when, _ in points]
     if len(set(times)) < 2:
         return None
@@ -36,9 +37,13 @@ def projected_finish(points: Sequence[tuple[str, int]]) -> date | None:
     if slope >= 0:
         return None
     zero = -intercept / slope
-    last = max(times)
-    finish = datetime.fromtimestamp(max(zero, last), tz=timezone.utc)
-    return finish.date()
+    return datetime.fromtimestamp(max(zero, *times), tz=timezone.utc)
+
+
+def projected_finish(points: Sequence[tuple[str, int]]) -> date | None:
+    """The (UTC) date of :func:`projected_finish_time`."""
+    when = projected_finish_time(points)
+    return None if when is None else when.date()
 
 
 def past_due(
