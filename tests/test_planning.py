@@ -118,6 +118,8 @@ def test_burndown_shows_plan_projection_and_code_references(project: Path) -> No
     assert document["phases"][0]["due"] == "2020-01-31"
     assert document["phases"][0]["past_due"] is True
     assert document["code_references"] == {"1": 1, "2": 0}
+    page = CliRunner().invoke(cli, ["burndown", "--format", "html"]).stdout
+    assert "<td>1</td><td>ana</td><td>2020-01-31</td><td>past due</td><td>1</td><td>1</td>" in page
 
 
 def _big_burndown() -> Burndown:

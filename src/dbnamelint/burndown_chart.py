@@ -222,6 +222,26 @@ def html_page(burndown: Burndown, *, with_chart: bool = True) -> str:
             [(e.phase or "-", e.kind, e.name, e.target or "-", e.module) for e in burndown.left],
         ),
     ]
+    refs = dict(burndown.references or ())
+    finish = burndown.projected_finish
+    parts += [
+        "<h2>Plan</h2>",
+        _table(
+            ("Phase", "Owner", "Due", "State", "Left", "Code refs"),
+            [
+                (
+                    p.key or "-",
+                    p.owner or "-",
+                    p.due.isoformat() if p.due else "-",
+                    "past due" if p.key in burndown.past_due else p.status,
+                    str(p.left),
+                    "-" if burndown.references is None else str(refs.get(p.key, 0)),
+                )
+                for p in burndown.phases
+            ],
+        ),
+        f"<p>Projected finish: {html.escape(finish.isoformat() if finish else 'unknown')}</p>",
+    ]
     if burndown.trend:
         parts += [
             "<h2>Trend</h2>",
