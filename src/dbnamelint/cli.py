@@ -63,7 +63,7 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
 @click.option(
     "--dialect",
     help="SQL dialect of files without a recognised suffix (postgres, mysql, sqlite, tsql...).",
@@ -95,9 +95,10 @@ def inspect(
 ) -> None:
     """Print the schema model that PATHS describe (files, folders, globs).
 
-    A config, when there is one, supplies the dialect, module pattern,
-    per-path overrides and excludes, so inspect reads the tree exactly as
-    check does; --dialect and --module-pattern override it.
+    A config, when there is one, supplies the paths (when none are given, in
+    their order), the dialect, module pattern, per-path overrides and
+    excludes, so inspect reads the tree exactly as check does; --dialect and
+    --module-pattern override it.
     """
     from dataclasses import replace
 
@@ -105,9 +106,14 @@ def inspect(
 
     settings = SourceSettings(root=Path.cwd())
     if config is not None or _config_exists():
-        from dbnamelint.services.lint import source_settings
+        from dbnamelint.services.lint import default_paths, source_settings
 
-        settings = source_settings(_load_settings(config, (), ()))
+        full = _load_settings(config, (), ())
+        settings = source_settings(full)
+        if not paths:  # the config's paths, in their order, exactly as check reads them
+            paths = default_paths(full, Path.cwd())
+    if not paths:
+        raise click.UsageError("Missing argument 'PATHS...' (and no config names paths).")
     try:
         if dialect is not None:
             settings = replace(settings, dialect=_dialect_option(dialect))
@@ -260,6 +266,11 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
     is_flag=True,
     help="With --base or --pre-commit: allow entries added to or widened in the whitelist.",
 )
+@click.option(
+    "--fail-past-due",
+    is_flag=True,
+    help="Fail (exit 1) when a whitelist phase is past its due date with entries left.",
+)
 def check(
     paths: tuple[str, ...],
     config: Path | None,
@@ -280,6 +291,7 @@ def check(
     pre_commit: bool,
     base: str | None,
     allow_whitelist_growth: bool,
+    fail_past_due: bool,
 ) -> None:
     """Check the names in PATHS (default: the config's paths) against the rules."""
     settings = _load_settings(config, select, ignore, extends, verbose=verbose)
@@ -312,6 +324,7 @@ def check(
             base=base,
             allow_whitelist_growth=allow_whitelist_growth,
             view=view,
+            fail_past_due=fail_past_due,
         ),
         exit_zero=exit_zero,
     )
@@ -518,6 +531,11 @@ def burndown(
 )
 @click.option("--no-views", is_flag=True, help="No compatibility views.")
 @click.option(
+    "--views-where-referenced",
+    is_flag=True,
+    help="Compatibility views only for old names the code still uses (as 'impact' finds them).",
+)
+@click.option(
     "--tracking-table",
     metavar="TABLE",
     help="Record each rename in TABLE (old_name, new_name, migrated_at), as seed 004's "
@@ -579,6 +597,7 @@ def migrate(
     column_renames: tuple[str, ...],
     views: tuple[str, ...],
     no_views: bool,
+    views_where_referenced: bool,
     tracking_table: str | None,
     lint_comments: bool,
     cleanup: bool,
@@ -605,6 +624,7 @@ def migrate(
         column_renames=column_renames,
         views=views,
         no_views=no_views,
+        views_where_referenced=views_where_referenced,
         tracking_table=tracking_table,
         lint_comments=lint_comments,
         write=write,
@@ -616,6 +636,67 @@ def migrate(
         dialect=_dialect_option(dialect),
     )
     _run(lambda: run_migrate(settings, args, cwd=Path.cwd()))
+
+
+@cli.command()
+@click.argument("paths", nargs=-1)
+@_config_option
+@click.option("--phase", help="Only this phase's objects (a phase id from whitelist.yaml).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "markdown", "sarif"]),
+    default="text",
+    show_default=True,
+)
+@click.option(
+    "--min-confidence",
+    type=click.Choice(["plain", "high"]),
+    default="plain",
+    show_default=True,
+    help="high: only ORM mappings, query-builder calls and SQL; plain: also other text.",
+)
+@click.option(
+    "--diff",
+    is_flag=True,
+    help="Print a unified diff renaming the high-confidence references (for git apply).",
+)
+@click.option(
+    "--untracked", is_flag=True, help="Also search files git does not track (nor ignore)."
+)
+@click.option(
+    "--output-file",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report here instead of standard output.",
+)
+def impact(
+    paths: tuple[str, ...],
+    config: Path | None,
+    phase: str | None,
+    fmt: str,
+    min_confidence: str,
+    diff: bool,
+    untracked: bool,
+    output_file: Path | None,
+) -> None:
+    """Where code still uses whitelisted or renamed objects' old names (PATHS: git pathspecs)."""
+    from dbnamelint.commands.impact import run_impact
+
+    settings = _load_settings(config, (), ())
+    _run(
+        lambda: run_impact(
+            settings,
+            paths,
+            cwd=Path.cwd(),
+            phase=phase,
+            fmt=fmt,
+            output=output_file,
+            diff=diff,
+            min_confidence="high" if min_confidence == "high" else "plain",
+            untracked=untracked,
+        )
+    )
 
 
 def main() -> None:
