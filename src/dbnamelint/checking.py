@@ -84,9 +84,15 @@ def evaluate(
     *,
     whitelist: Whitelist | None = None,
     use_whitelist: bool = True,
+    loaded: Loaded | None = None,
 ) -> Evaluation:
-    """Read ``paths``, run the rules and apply every filter."""
-    loaded = load_paths(paths, source_settings(settings))
+    """Read ``paths``, run the rules and apply every filter.
+
+    ``loaded`` is a model read elsewhere (a live database); ``paths`` are
+    then not read.
+    """
+    if loaded is None:
+        loaded = load_paths(paths, source_settings(settings))
     schema = loaded.schema
     ctx = RuleContext(
         schema=schema,

@@ -51,6 +51,25 @@ _ignore_option = click.option(
 )
 
 
+# A bare --db reads the URL from the config's `database:` variable or DATABASE_URL.
+_db_option = click.option(
+    "--db",
+    is_flag=False,
+    flag_value="",
+    default=None,
+    metavar="URL",
+    help="Read a live database instead (postgresql://, mysql://, sqlite:///file); bare --db: "
+    "the config's `database:` environment variable, else DATABASE_URL.",
+)
+_schema_option = click.option(
+    "--schema",
+    "schemas",
+    multiple=True,
+    metavar="NAME",
+    help="With --db: read only this schema (PostgreSQL; repeatable).",
+)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="dbnamelint")
 def cli() -> None:
@@ -58,11 +77,13 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
 @click.option(
     "--dialect",
     help="SQL dialect of files without a recognised suffix (postgres, mysql, sqlite, tsql...).",
 )
+@_db_option
+@_schema_option
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
@@ -82,6 +103,8 @@ def cli() -> None:
 def inspect(
     paths: tuple[str, ...],
     dialect: str | None,
+    db: str | None,
+    schemas: tuple[str, ...],
     fmt: str,
     events: bool,
     module_pattern: str | None,
@@ -96,8 +119,16 @@ def inspect(
     """
     from dataclasses import replace
 
-    from dbnamelint.commands.inspect import run_inspect
+    from dbnamelint.commands.inspect import run_inspect, run_inspect_db
 
+    if db is not None:
+        env = _load_settings(config, (), ()).database_env if _config_exists() or config else None
+        code = run_inspect_db(
+            db, env_name=env, schemas=schemas, fmt=fmt, events=events, output=output_file
+        )
+        sys.exit(int(code))
+    if not paths:
+        raise click.UsageError("Missing argument 'PATHS...' (or --db URL).")
     settings = SourceSettings(root=Path.cwd())
     if config is not None or _config_exists():
         from dbnamelint.checking import source_settings
@@ -209,6 +240,8 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
     is_flag=True,
     help="With --base: allow entries added to or widened in the whitelist.",
 )
+@_db_option
+@_schema_option
 def check(
     paths: tuple[str, ...],
     config: Path | None,
@@ -224,8 +257,14 @@ def check(
     pre_commit: bool,
     base: str | None,
     allow_whitelist_growth: bool,
+    db: str | None,
+    schemas: tuple[str, ...],
 ) -> None:
-    """Check the names in PATHS (default: the config's paths) against the rules."""
+    """Check the names in PATHS (default: the config's paths) against the rules.
+
+    With --db, check the names a live database holds; PATHS then add only
+    what a catalog cannot hold (modules, rename history, suppressions).
+    """
     settings = _load_settings(config, select, ignore, extends)
     if dialect is not None:
         from dataclasses import replace
@@ -259,6 +298,8 @@ def check(
             show_whitelisted=show_whitelisted,
             changed_files=paths if pre_commit else None,
             use_whitelist=not no_whitelist,
+            db=db,
+            schemas=schemas,
         )
     )
 
@@ -351,6 +392,49 @@ def burndown(
             output=output_file,
             chart=chart,
             history=not no_history,
+        )
+    )
+
+
+@cli.command()
+@click.argument("paths", nargs=-1)
+@_config_option
+@_db_option
+@_schema_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "markdown", "sarif"]),
+    default="text",
+    show_default=True,
+)
+@click.option(
+    "--output-file",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report here instead of standard output.",
+)
+def drift(
+    paths: tuple[str, ...],
+    config: Path | None,
+    db: str | None,
+    schemas: tuple[str, ...],
+    fmt: str,
+    output_file: Path | None,
+) -> None:
+    """Compare a live database with PATHS (default: the config's); exit 1 on drift."""
+    from dbnamelint.commands.drift import run_drift
+
+    settings = _load_settings(config, (), ())
+    _run(
+        lambda: run_drift(
+            settings,
+            paths,
+            cwd=Path.cwd(),
+            db=db,
+            schemas=schemas,
+            fmt=fmt,
+            output=output_file,
         )
     )
 

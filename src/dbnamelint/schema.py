@@ -644,7 +644,7 @@ class _Replayer:
             and not rowid_key
         ):
             self._renumber_late_key(ns, owner)
-        implicit = event.name is None
+        implicit = event.name is None or event.implicit
         if event.name is None:
             name = self._implicit_name(ns, event, owner, events, index)
             if name is None:

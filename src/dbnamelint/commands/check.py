@@ -8,7 +8,13 @@ from pathlib import Path
 
 import click
 
-from dbnamelint.checking import Evaluation, default_paths, evaluate, whitelist_display
+from dbnamelint.checking import (
+    Evaluation,
+    default_paths,
+    evaluate,
+    source_settings,
+    whitelist_display,
+)
 from dbnamelint.commands import write_report
 from dbnamelint.config import Settings
 from dbnamelint.exitcodes import ExitCode, for_diagnostics
@@ -57,10 +63,40 @@ def run_check(
     show_whitelisted: bool = False,
     changed_files: Sequence[str] | None = None,
     use_whitelist: bool = True,
+    db: str | None = None,
+    schemas: Sequence[str] = (),
 ) -> ExitCode:
-    """Check ``paths`` (default: the config's) and print the report."""
+    """Check ``paths`` (default: the config's) and print the report.
+
+    With ``db`` (a URL; ``""``: the configured variable or DATABASE_URL) the
+    names checked are the database's; ``paths``, when they hold SQL files,
+    only add what a catalog cannot hold (modules, rename history,
+    compatibility views, suppressions). A database that cannot be read
+    exits 5 (2 for a bad URL or a missing driver).
+    """
     tree = tuple(paths) or default_paths(settings, cwd)
-    evaluation: Evaluation = evaluate(settings, tree, cwd, use_whitelist=use_whitelist)
+    database = None
+    if db is not None:
+        from dbnamelint.database import (
+            database_with_files,
+            load_database,
+            load_files,
+            resolve_url,
+        )
+        from dbnamelint.frontends.live import LiveError
+
+        try:
+            database = load_database(resolve_url(db, settings.database_env), schemas)
+        except LiveError as exc:
+            click.echo(f"dbnamelint: {exc}", err=True)
+            return exc.exit_code
+        files = load_files(
+            tuple(p for p in tree if Path(cwd, p).exists()), source_settings(settings)
+        )
+        database = database_with_files(database, files)
+    evaluation: Evaluation = evaluate(
+        settings, tree, cwd, use_whitelist=use_whitelist, loaded=database
+    )
     result = evaluation.result
     shown = whitelist_display(settings, cwd)
     if result.files_checked == 0:

@@ -1,0 +1,54 @@
+"""``dbnamelint drift``: the database against the files, exit 1 when they differ."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+from dbnamelint.checking import default_paths, source_settings
+from dbnamelint.commands import write_report
+from dbnamelint.config import Settings
+from dbnamelint.database import load_database, load_files, resolve_url
+from dbnamelint.drift import compare
+from dbnamelint.drift_report import render_drift
+from dbnamelint.exitcodes import ExitCode, for_diagnostics
+from dbnamelint.frontends.live import LiveError
+
+
+def run_drift(
+    settings: Settings,
+    paths: Sequence[str],
+    *,
+    cwd: Path,
+    db: str | None,
+    schemas: Sequence[str] = (),
+    fmt: str = "text",
+    output: Path | None = None,
+) -> ExitCode:
+    """Compare the database with ``paths`` (default: the config's) and report.
+
+    Exit 0: no drift; 1: drift; 2: usage (no URL, bad URL, missing driver,
+    unreadable files); 5: the database cannot be read.
+    """
+    tree = tuple(paths) or default_paths(settings, cwd)
+    try:
+        url = resolve_url(db, settings.database_env)
+        database = load_database(url, schemas)
+    except LiveError as exc:
+        click.echo(f"dbnamelint: {exc}", err=True)
+        return exc.exit_code
+    files = load_files(tree, source_settings(settings))
+    if files is None:
+        click.echo(f"dbnamelint: no SQL files found in {', '.join(tree)}", err=True)
+        return ExitCode.USAGE
+    problem = for_diagnostics(files.diagnostics)
+    if problem in (ExitCode.USAGE, ExitCode.INPUT_ERROR):
+        for d in files.diagnostics:
+            click.echo(f"dbnamelint: {d.location}: {d.message}", err=True)
+        return problem
+    display = database.files[0].path
+    result = compare(files.schema, database.schema, database_name=display)
+    write_report(render_drift(result, fmt), output)
+    return ExitCode.FINDINGS if result.drifted else ExitCode.OK
