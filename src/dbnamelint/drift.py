@@ -224,6 +224,11 @@ def compare(files: Schema, database: Schema, *, database_name: str = "") -> Drif
             del d_rest[k]
 
     # 2. Objects of a table, keyed under the files' name of their table.
+    renamed_tables = {
+        _table_of(fkeys.key(i.files))
+        for i in items
+        if i.files is not None and i.object_kind is ObjectKind.TABLE
+    }
     f_parts = {k: o for k, o in f_all.items() if o.table is not None}
     d_parts: dict[Key, SchemaObject] = {}
     for k, o in d_all.items():
@@ -240,8 +245,11 @@ def compare(files: Schema, database: Schema, *, database_name: str = "") -> Drif
         lambda k: _part_shape(k, f_parts[k]),
         lambda k: _part_shape(k, d_parts[k]),
     ):
-        f_parts.pop(fkeys.key(f))
+        f_key = fkeys.key(f)
+        f_parts.pop(f_key)
         d_parts.pop(next(k for k, o in d_parts.items() if o is d))
+        if f.implicit and d.implicit and (f_key[1], f_key[2] or "") in renamed_tables:
+            continue  # a name the database derives from the table's: part of its rename
         items.append(DriftItem(DriftKind.NAME_DIFFERS, f.kind, f, d))
 
     # 3. The rest; the parts of a table missing as a whole are not listed again.
