@@ -46,6 +46,8 @@ class EventBuilder:
         self.source = SourceFile(url.display, url.dialect, None)
         self.events: list[Event] = []
         self._bare = _PG_BARE if self.dialect == "postgres" else _BARE
+        self._owner_key: tuple[str | None, str] | None = None
+        self._owner = (QualifiedName(""), "")
 
     # -- helpers -------------------------------------------------------
 
@@ -109,16 +111,20 @@ class EventBuilder:
         implicit = kind in (ObjectKind.INDEX, ObjectKind.CONSTRAINT) and self._implicit(
             table, kind, constraint_type, columns, name
         )
+        if self._owner_key != (schema, table):  # a table's parts come together: built once
+            self._owner_key = (schema, table)
+            self._owner = (self._qualified(schema, table), self.url.location(schema, table) + ".")
+        owner, prefix = self._owner
         self._add(
             Event(
                 EventOp.CREATE,
                 kind,
                 name,
-                self._location(schema, table, name),
+                Location(prefix + name, 1, 1),
                 self.source,
-                schema=self.schema_of(schema),
+                schema=owner.schema,
                 quoted=self.quoted(name),
-                table=self._qualified(schema, table),
+                table=owner,
                 constraint_type=constraint_type,
                 columns=tuple(columns),
                 ref_table=None if ref is None else self._qualified(*ref),
@@ -148,5 +154,6 @@ class EventBuilder:
             return False
         if name == base:
             return True
-        stem = re.escape(base.rstrip("0123456789"))
-        return re.fullmatch(stem + r"_?[0-9]+", name) is not None
+        stem = base.rstrip("0123456789")
+        number = name[len(stem) :].removeprefix("_")
+        return name.startswith(stem) and number.isascii() and number.isdigit()

@@ -65,28 +65,22 @@ WHERE c.relkind IN ('r', 'p', 'f', 'v', 'm', 'S') AND {_USER_SCHEMA}
 ORDER BY c.oid
 """
 
+#: Every column, inherited ones too: constraints and indexes list attnums,
+#: which are turned into names in Python rather than by a subquery per row.
 _COLUMNS = f"""
-SELECT a.attrelid, a.attname, format_type(a.atttypid, a.atttypmod) AS data_type
+SELECT a.attrelid, a.attnum, a.attname, format_type(a.atttypid, a.atttypmod) AS data_type,
+       a.attislocal
 FROM pg_attribute a
 JOIN pg_class c ON c.oid = a.attrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
-WHERE c.relkind IN ('r', 'p', 'f') AND a.attnum > 0 AND NOT a.attisdropped AND a.attislocal
+WHERE c.relkind IN ('r', 'p', 'f', 'm') AND a.attnum > 0 AND NOT a.attisdropped
   AND {_USER_SCHEMA}
 ORDER BY a.attrelid, a.attnum
 """
 
-
-#: Column names of an int2vector/array of attnums, in key order.
-def _names(relid: str, keys: str) -> str:
-    return (
-        f"ARRAY(SELECT a.attname FROM unnest({keys}) WITH ORDINALITY AS u(num, pos) "
-        f"JOIN pg_attribute a ON a.attrelid = {relid} AND a.attnum = u.num ORDER BY u.pos)"
-    )
-
-
 _CONSTRAINTS = f"""
-SELECT k.conrelid, k.conname, k.contype, {_names("k.conrelid", "k.conkey")} AS columns,
-       fn.nspname AS ref_schema, f.relname AS ref_table
+SELECT k.conrelid, k.conname, k.contype, k.conkey, fn.nspname AS ref_schema,
+       f.relname AS ref_table, k.conindid
 FROM pg_constraint k
 JOIN pg_class c ON c.oid = k.conrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -97,16 +91,15 @@ WHERE k.contype IN ('p', 'u', 'f', 'c', 'x') AND k.conrelid <> 0
 ORDER BY k.conrelid, k.oid
 """
 
+#: Every index; those backing a constraint (its ``conindid``) are left out
+#: in Python, which is cheaper than an anti-join.
 _INDEXES = f"""
-SELECT x.indrelid, i.relname, x.indisunique,
-       {_names("x.indrelid", "x.indkey::int2[]")} AS columns
+SELECT x.indrelid, i.relname, x.indisunique, x.indkey::int2[], x.indexrelid
 FROM pg_index x
 JOIN pg_class i ON i.oid = x.indexrelid
 JOIN pg_class c ON c.oid = x.indrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE NOT i.relispartition AND {_USER_SCHEMA}
-  AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = x.indexrelid
-                  AND k.conrelid = x.indrelid AND k.contype IN ('p', 'u', 'x'))
 ORDER BY x.indrelid, i.oid
 """
 
@@ -194,17 +187,26 @@ def read_postgres(cursor: Any, builder: EventBuilder, schemas: Sequence[str]) ->
     for (name,) in rows(_SCHEMAS):
         builder.top(ObjectKind.SCHEMA, None, name)
     relations = rows(_RELATIONS)
-    names = {oid: (schema, name) for oid, schema, name, *_ in relations}
     reads: dict[int, list[tuple[str, str]]] = {}
     for view, schema, name in rows(_VIEW_READS):
         reads.setdefault(view, []).append((schema, name))
     attached: dict[int, list[tuple[str, tuple[Any, ...]]]] = {}
-    for row in rows(_COLUMNS):
-        attached.setdefault(row[0], []).append(("column", row))
-    for row in rows(_CONSTRAINTS):
-        attached.setdefault(row[0], []).append(("constraint", row))
-    for row in rows(_INDEXES):
-        attached.setdefault(row[0], []).append(("index", row))
+    attnames: dict[tuple[int, int], str] = {}
+    for relid, attnum, name, data_type, local in rows(_COLUMNS):
+        attnames[(relid, attnum)] = name
+        if local:
+            attached.setdefault(relid, []).append(("column", (None, name, data_type)))
+    backing: set[int] = set()
+    for relid, name, contype, keys, ref_schema, ref_table, index in rows(_CONSTRAINTS):
+        columns = [attnames[(relid, k)] for k in keys or () if (relid, k) in attnames]
+        row = (None, name, contype, columns, ref_schema, ref_table)
+        attached.setdefault(relid, []).append(("constraint", row))
+        if contype in ("p", "u", "x"):
+            backing.add(index)
+    for relid, name, unique, keys, index in rows(_INDEXES):
+        if index not in backing:  # a constraint's own index: the model keeps the constraint
+            columns = [attnames[(relid, k)] for k in keys or () if (relid, k) in attnames]
+            attached.setdefault(relid, []).append(("index", (None, name, unique, columns)))
     not_cloned = "AND g.tgparentid = 0" if version >= 130000 else ""
     for row in rows(_TRIGGERS.format(not_cloned=not_cloned)):
         attached.setdefault(row[0], []).append(("trigger", row))
@@ -222,7 +224,7 @@ def read_postgres(cursor: Any, builder: EventBuilder, schemas: Sequence[str]) ->
             partition_of=None if parent is None else (parent_schema, parent),
         )
         for what, row in attached.get(oid, ()):
-            _attached(builder, schema, name, what, row, names)
+            _attached(builder, schema, name, what, row)
     for schema, name, typtype in rows(_TYPES):
         builder.top(ObjectKind.DOMAIN if typtype == "d" else ObjectKind.TYPE, schema, name)
     for schema, name in rows(_FUNCTIONS):
@@ -248,12 +250,7 @@ def _implicit_sequence(
 
 
 def _attached(
-    builder: EventBuilder,
-    schema: str,
-    table: str,
-    what: str,
-    row: tuple[Any, ...],
-    names: dict[int, tuple[str, str]],
+    builder: EventBuilder, schema: str, table: str, what: str, row: tuple[Any, ...]
 ) -> None:
     if what == "column":
         _, name, data_type = row
