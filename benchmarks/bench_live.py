@@ -31,9 +31,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 
-from pg_server import PgServer, server  # noqa: E402
-
 from dbnamelint.frontends.live import read_database  # noqa: E402
+from pg_server import PgServer, server  # noqa: E402
 
 
 def generate(pg: PgServer, dbname: str, tables: int) -> None:
@@ -53,7 +52,7 @@ BEGIN
            ELSE '' END);
     EXECUTE format('CREATE INDEX idx_mod%s_entity_%s_created ON mod%s_entity_%s (created_at)',
                    i % 37, i, i % 37, i);
-    EXECUTE format('CREATE INDEX idx_mod%s_entity_%s_owner ON mod%s_entity_%s (owner_email, status)',
+    EXECUTE format('CREATE INDEX idx_mod%s_entity_%s_owner ON mod%s_entity_%s (owner_email)',
                    i % 37, i, i % 37, i);
     IF i % 500 = 499 THEN
       COMMIT;  -- one transaction would need a lock per table

@@ -7,11 +7,19 @@ format is exercised on the same named cases.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from types import MappingProxyType
 
 import pytest
 
-from dbnamelint.findings import CheckResult, Finding, PhaseProgress, StaleEntry
+from dbnamelint.findings import (
+    CheckResult,
+    Finding,
+    GateInfo,
+    PhaseProgress,
+    StaleEntry,
+    WhitelistChange,
+)
 from dbnamelint.model import Diagnostic, Location, ObjectKind, SchemaObject, Severity, SourceFile
 from dbnamelint.report import FORMATS, UnknownFormatError, render
 from dbnamelint.report.common import (
@@ -165,10 +173,15 @@ CASES: Mapping[str, CheckResult] = MappingProxyType(
             ),
             files_checked=3,
             objects_checked=42,
-            extra={
-                "whitelist_added": [{"kind": "table", "name": "ws_tmp", "phase": "phase-2"}],
-                "whitelist_removed": ["table sys_old"],
-            },
+            gate=GateInfo(
+                "main",
+                "0" * 40,
+                3,
+                (
+                    WhitelistChange("added", "table", "ws_tmp", phase="phase-2", line=7),
+                    WhitelistChange("removed", "table", "sys_old", target="sys_new"),
+                ),
+            ),
         ),
     }
 )
@@ -185,7 +198,7 @@ def reordered(result: CheckResult) -> CheckResult:
         phases=result.phases,
         files_checked=result.files_checked,
         objects_checked=result.objects_checked,
-        extra=result.extra,
+        gate=result.gate,
     )
 
 
@@ -303,6 +316,12 @@ def test_fingerprint_follows_identity_not_line() -> None:
     assert finding_fingerprint(moved) == base
     assert finding_fingerprint(other_kind) != base
     assert finding_fingerprint(other_code) != base
+    # the default schema written out is the same object (ObjectRef)
+    qualified = finding(replace(ACTIVITY, schema="public"))
+    assert finding_fingerprint(qualified) == finding_fingerprint(finding(ACTIVITY))
+    assert finding_fingerprint(finding(replace(ACTIVITY, schema="audit"))) != finding_fingerprint(
+        finding(ACTIVITY)
+    )
 
 
 def test_dedupe_fingerprints_keeps_first_and_separates_repeats() -> None:

@@ -131,7 +131,7 @@ def inspect(
         raise click.UsageError("Missing argument 'PATHS...' (or --db URL).")
     settings = SourceSettings(root=Path.cwd())
     if config is not None or _config_exists():
-        from dbnamelint.checking import source_settings
+        from dbnamelint.services.lint import source_settings
 
         settings = source_settings(_load_settings(config, (), ()))
     try:
@@ -173,12 +173,16 @@ def _run(action: Callable[[], ExitCode]) -> NoReturn:
     Both are reported in one located line, never as a traceback.
     """
     from dbnamelint.config import ConfigError
+    from dbnamelint.gitutil import GitError
     from dbnamelint.rules.engine import RuleCrashError
 
     try:
         code = action()
     except ConfigError as exc:  # includes WhitelistError
         click.echo(f"dbnamelint: {exc}", err=True)
+        code = ExitCode.USAGE
+    except GitError as exc:  # no repository, unknown --base ref
+        click.echo(f"dbnamelint: git: {exc}", err=True)
         code = ExitCode.USAGE
     except RuleCrashError as exc:
         d = exc.crash.diagnostic
@@ -227,8 +231,8 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
     "--pre-commit",
     "pre_commit",
     is_flag=True,
-    help="PATHS are the changed files: read the whole configured tree, report only "
-    "on objects named in PATHS.",
+    help="PATHS are the committed files: the gate against HEAD (read the whole tree), "
+    "restricted to what PATHS name or rename.",
 )
 @click.option(
     "--base",
@@ -238,7 +242,7 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
 @click.option(
     "--allow-whitelist-growth",
     is_flag=True,
-    help="With --base: allow entries added to or widened in the whitelist.",
+    help="With --base or --pre-commit: allow entries added to or widened in the whitelist.",
 )
 @_db_option
 @_schema_option
@@ -271,20 +275,10 @@ def check(
 
         settings = replace(settings, dialect=_dialect_option(dialect))
     use_color = color if color is not None else (output_file is None and sys.stdout.isatty())
-    if base is not None:
-        from dbnamelint.commands.gate import run_gate
-
-        code = run_gate(
-            settings,
-            paths,
-            cwd=Path.cwd(),
-            base=base,
-            fmt=fmt,
-            output=output_file,
-            color=use_color,
-            allow_whitelist_growth=allow_whitelist_growth,
-        )
-        sys.exit(int(code))
+    if base is not None and no_whitelist:
+        raise click.UsageError("--base compares whitelists: it cannot run with --no-whitelist")
+    if db is not None and (base is not None or pre_commit):
+        raise click.UsageError("--db checks a database: it cannot run with --base or --pre-commit")
     from dbnamelint.commands.check import run_check
 
     _run(
@@ -298,6 +292,8 @@ def check(
             show_whitelisted=show_whitelisted,
             changed_files=paths if pre_commit else None,
             use_whitelist=not no_whitelist,
+            base=base,
+            allow_whitelist_growth=allow_whitelist_growth,
             db=db,
             schemas=schemas,
         )
@@ -352,6 +348,26 @@ def whitelist_prune(paths: tuple[str, ...], config: Path | None, dry_run: bool) 
 
     settings = _load_settings(config, (), ())
     _run(lambda: run_prune(settings, paths, cwd=Path.cwd(), dry_run=dry_run))
+
+
+@whitelist.command("merge")
+@click.argument("ancestor", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("ours", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("theirs", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--dialect",
+    default=None,
+    help="How names fold when entries are compared (default: postgres).",
+)
+def whitelist_merge(ancestor: Path, ours: Path, theirs: Path, dialect: str | None) -> None:
+    """git merge driver: keep an entry only if both sides kept it; never add one.
+
+    Set up with 'merge=dbnamelint' in .gitattributes and
+    git config merge.dbnamelint.driver "dbnamelint whitelist merge %O %A %B".
+    """
+    from dbnamelint.commands.whitelist import run_merge
+
+    sys.exit(int(run_merge(ancestor, ours, theirs, dialect=_dialect_option(dialect))))
 
 
 @cli.command()

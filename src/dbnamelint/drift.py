@@ -28,9 +28,8 @@ from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, replace
 from enum import Enum
 
-from dbnamelint.dialects import profile_for
+from dbnamelint.core.identity import ObjectRef, ref_of
 from dbnamelint.model import (
-    TABLE_ATTACHED_KINDS,
     Location,
     ObjectKind,
     Schema,
@@ -53,8 +52,8 @@ class DriftKind(str, Enum):
 #: signature, which the model does not keep.
 COMPARED = frozenset(ObjectKind) - {ObjectKind.FUNCTION}
 
-#: (kind, schema, table, name), every part folded as the database compares it.
-Key = tuple[str, str | None, str | None, str]
+#: Identity: kind, schema, table, name, each folded as the database compares it.
+Key = ObjectRef
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,27 +156,11 @@ def object_key(
     *,
     name: str | None = None,
     table: str | None = None,
-    table_quoted: bool = False,
-) -> Key:
-    """The identity drift compares: kind, schema (default folded in), table, name.
-
-    Folding comes from the dialect of the object's source
-    (:meth:`DialectProfile.key`), so a PostgreSQL ``Users`` written unquoted
-    meets the catalog's ``users``. Kept in this one function so it can be
-    swapped for the shared ``ObjectRef`` without touching the comparison.
-    """
-    profile = profile_for(obj.source.dialect)
-    attached = obj.kind in TABLE_ATTACHED_KINDS and obj.table is not None
-    schema = obj.table_schema if attached else obj.schema
-    in_schema = schema or profile.default_schema
-    schema_key = None if in_schema is None else profile.key(in_schema, False)
-    owner = (table if table is not None else obj.table) if attached else None
-    return (
-        obj.kind.value,
-        schema_key,
-        None if owner is None else profile.key(owner, table_quoted),
-        profile.key(name if name is not None else obj.name, obj.quoted),
-    )
+    table_quoted: bool | None = None,
+) -> ObjectRef:
+    """The shared identity of ``obj`` (:func:`~dbnamelint.core.identity.ref_of`),
+    its table folded with the table's own quoting when known."""
+    return ref_of(obj, name=name, table=table, table_quoted=table_quoted)
 
 
 # -- comparison ---------------------------------------------------------------
@@ -233,7 +216,7 @@ def compare(files: Schema, database: Schema, *, database_name: str = "") -> Drif
     d_parts: dict[Key, SchemaObject] = {}
     for k, o in d_all.items():
         if o.table is not None:
-            alias = aliases.get((k[1], k[2] or ""))
+            alias = aliases.get((k.schema, k.table or ""))
             d_parts[dkeys.key(o, table=alias) if alias else k] = o
     _drop_common(f_parts, d_parts)
     for f, d in _pair_history(f_parts, d_parts, fkeys):
@@ -248,7 +231,7 @@ def compare(files: Schema, database: Schema, *, database_name: str = "") -> Drif
         f_key = fkeys.key(f)
         f_parts.pop(f_key)
         d_parts.pop(next(k for k, o in d_parts.items() if o is d))
-        if f.implicit and d.implicit and (f_key[1], f_key[2] or "") in renamed_tables:
+        if f.implicit and d.implicit and (f_key.schema, f_key.table or "") in renamed_tables:
             continue  # a name the database derives from the table's: part of its rename
         items.append(DriftItem(DriftKind.NAME_DIFFERS, f.kind, f, d))
 
@@ -259,20 +242,20 @@ def compare(files: Schema, database: Schema, *, database_name: str = "") -> Drif
     items += [
         DriftItem(DriftKind.ONLY_IN_FILES, o.kind, o, None)
         for k, o in f_parts.items()
-        if (k[1], k[2] or "") not in f_missing
+        if (k.schema, k.table or "") not in f_missing
     ]
     items += [DriftItem(DriftKind.ONLY_IN_DATABASE, o.kind, None, o) for o in d_rest.values()]
     items += [
         DriftItem(DriftKind.ONLY_IN_DATABASE, o.kind, None, o)
         for k, o in d_parts.items()
-        if (k[1], k[2] or "") not in d_missing
+        if (k.schema, k.table or "") not in d_missing
     ]
     differing = sum(1 for i in items if i.files is not None)
     return DriftResult(
         items=tuple(items),
         matched=len(f_all)
         - differing
-        - sum(1 for k, o in f_parts.items() if (k[1], k[2] or "") in f_missing),
+        - sum(1 for k, o in f_parts.items() if (k.schema, k.table or "") in f_missing),
         files_objects=len(f_all),
         database_objects=len(d_all),
         database=database_name,
@@ -281,7 +264,7 @@ def compare(files: Schema, database: Schema, *, database_name: str = "") -> Drif
 
 def _table_of(key: Key) -> tuple[str | None, str]:
     """(schema, name) of a top-level object's key."""
-    return key[1], key[3]
+    return key.schema, key.name
 
 
 def _drop_common(left: dict[Key, SchemaObject], right: dict[Key, SchemaObject]) -> None:
@@ -332,7 +315,7 @@ def _table_shapes(schema: Schema, keys: _Keys) -> dict[tuple[str | None, str], H
     columns: dict[tuple[str | None, str], set[str]] = {}
     for o in schema.of_kind(ObjectKind.COLUMN):
         k = keys.key(o)
-        columns.setdefault((k[1], k[2] or ""), set()).add(o.name.casefold())
+        columns.setdefault((k.schema, k.table or ""), set()).add(o.name.casefold())
     return {table: (table[0], frozenset(cols)) for table, cols in columns.items() if cols}
 
 
@@ -341,7 +324,7 @@ def _part_shape(key: Key, obj: SchemaObject) -> Hashable | None:
     if not obj.columns:
         return None
     kind = obj.constraint_type.value if obj.constraint_type else str(obj.unique)
-    return key[0], key[1], key[2], kind, tuple(c.casefold() for c in obj.columns)
+    return key.kind, key.schema, key.table, kind, tuple(c.casefold() for c in obj.columns)
 
 
 # -- what only the files know ---------------------------------------------------

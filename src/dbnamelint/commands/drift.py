@@ -7,7 +7,6 @@ from pathlib import Path
 
 import click
 
-from dbnamelint.checking import default_paths, source_settings
 from dbnamelint.commands import write_report
 from dbnamelint.config import Settings
 from dbnamelint.database import load_database, load_files, resolve_url
@@ -15,6 +14,7 @@ from dbnamelint.drift import compare
 from dbnamelint.drift_report import render_drift
 from dbnamelint.exitcodes import ExitCode, for_diagnostics
 from dbnamelint.frontends.live import LiveError
+from dbnamelint.services.lint import default_paths, source_settings
 
 
 def run_drift(

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from dbnamelint.core.identity import ref_of
 from dbnamelint.findings import CheckResult, Finding, StaleEntry
 from dbnamelint.model import Diagnostic, Location, SchemaObject, Severity
 
@@ -221,9 +222,14 @@ def fingerprint(*parts: str) -> str:
 
 
 def finding_fingerprint(finding: Finding) -> str:
-    """Identity of a finding across edits: code + kind + qualified name."""
-    obj = finding.object
-    return fingerprint(finding.code, obj.kind.value, obj.qualified_name)
+    """Identity of a finding across edits: code + the object's :class:`ObjectRef`.
+
+    ``users`` and ``public.users`` (the default schema) give one fingerprint,
+    so code scanning does not see a fixed and a new alert when a file starts
+    qualifying its names.
+    """
+    ref = ref_of(finding.object)
+    return fingerprint(finding.code, ref.kind, ref.schema or "", ref.table or "", ref.name)
 
 
 def diagnostic_fingerprint(diagnostic: Diagnostic) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from dbnamelint.findings import CheckResult, Finding, StaleEntry
+from dbnamelint.findings import CheckResult, Finding, GateInfo, StaleEntry
 from dbnamelint.model import Diagnostic
 from dbnamelint.report.common import (
     RenderOptions,
@@ -88,6 +88,27 @@ def _summary(summary: Summary) -> JsonObject:
     }
 
 
+def _gate(gate: GateInfo) -> JsonObject:
+    return {
+        "base": gate.base,
+        "base_commit": gate.base_commit,
+        "preexisting_findings": gate.preexisting_findings,
+        "whitelist_changes": [
+            {
+                "change": c.change,
+                "kind": c.kind,
+                "name": c.name,
+                "phase": c.phase,
+                "target": c.target,
+                "rules": "all" if c.rules is None else list(c.rules),
+                "rules_added": list(c.rules_added),
+                "line": c.line or None,
+            }
+            for c in gate.whitelist_changes
+        ],
+    }
+
+
 def render_json(result: CheckResult, options: RenderOptions) -> str:
     """Render ``result`` as one JSON document (UTF-8, not ASCII-escaped)."""
     document: JsonObject = {
@@ -110,4 +131,6 @@ def render_json(result: CheckResult, options: RenderOptions) -> str:
         ],
         "summary": _summary(summarize(result)),
     }
+    if result.gate is not None:
+        document["gate"] = _gate(result.gate)
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

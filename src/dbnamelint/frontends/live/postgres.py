@@ -199,8 +199,8 @@ def read_postgres(cursor: Any, builder: EventBuilder, schemas: Sequence[str]) ->
     backing: set[int] = set()
     for relid, name, contype, keys, ref_schema, ref_table, index in rows(_CONSTRAINTS):
         columns = [attnames[(relid, k)] for k in keys or () if (relid, k) in attnames]
-        row = (None, name, contype, columns, ref_schema, ref_table)
-        attached.setdefault(relid, []).append(("constraint", row))
+        constraint = (None, name, contype, columns, ref_schema, ref_table)
+        attached.setdefault(relid, []).append(("constraint", constraint))
         if contype in ("p", "u", "x"):
             backing.add(index)
     for relid, name, unique, keys, index in rows(_INDEXES):
