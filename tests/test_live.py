@@ -281,15 +281,16 @@ def _next_xid(pg: pg_server.PgServer, dbname: str) -> int:
 
 
 @pytest.mark.slow
-def test_reads_write_nothing_and_need_only_select(pg: pg_server.PgServer, tmp_path: Path) -> None:
+def test_reads_write_nothing_and_need_only_connect_and_usage(
+    pg: pg_server.PgServer, tmp_path: Path
+) -> None:
     cora = [Path(p) for p in replay_files(EXAMPLES_UNDER_TEST[0].root, EXAMPLES_UNDER_TEST[0].tree)]
     with pg.fresh_database("dbnl_live_readonly") as db:
         pg.run(files=[EXAMPLES_UNDER_TEST[0].root / p for p in cora], dbname=db)
         pg.run(
             sql="DROP ROLE IF EXISTS dbnl_reader; CREATE ROLE dbnl_reader LOGIN;"
             f"GRANT CONNECT ON DATABASE {db} TO dbnl_reader;"
-            "GRANT USAGE ON SCHEMA public TO dbnl_reader;"
-            "GRANT SELECT ON ALL TABLES IN SCHEMA public TO dbnl_reader;",
+            "GRANT USAGE ON SCHEMA public TO dbnl_reader;",
             dbname=db,
         )
         try:
@@ -460,6 +461,29 @@ def test_mariadb_matches_the_files_and_drift(maria: mysql_server.MysqlServer) ->
     ]
 
 
+@pytest.mark.slow
+def test_mariadb_needs_only_the_documented_grants(maria: mysql_server.MysqlServer) -> None:
+    """The README's grants (SELECT, SHOW VIEW, TRIGGER, EXECUTE) read what the owner reads."""
+    with maria.fresh_database("dbnl_live_grants") as db:
+        maria.run(file=LIVE / "shop.mysql.sql", database=db)
+        maria.run(
+            "DROP USER IF EXISTS 'dbnl_ci'@'%'; CREATE USER 'dbnl_ci'@'%';"
+            f"GRANT SELECT, SHOW VIEW, TRIGGER, EXECUTE ON {db}.* TO 'dbnl_ci'@'%';"
+            "DROP USER IF EXISTS 'dbnl_ci'@'localhost'; CREATE USER 'dbnl_ci'@'localhost';"
+            f"GRANT SELECT, SHOW VIEW, TRIGGER, EXECUTE ON {db}.* TO 'dbnl_ci'@'localhost';"
+        )
+        try:
+            as_root = objects_of(run(["inspect", "--db", maria.url(db), "--format", "json"]))
+            url = f"mysql://dbnl_ci@{maria.host}:{maria.port}/{db}"
+            as_ci = objects_of(run(["inspect", "--db", url, "--format", "json"]))
+        finally:
+            maria.run(
+                "DROP USER IF EXISTS 'dbnl_ci'@'%'; DROP USER IF EXISTS 'dbnl_ci'@'localhost'"
+            )
+    assert as_ci == as_root
+    assert {o["kind"] for o in as_ci} >= {"table", "trigger", "function"}
+
+
 # -- SQLite ------------------------------------------------------------------------------
 
 
@@ -514,3 +538,119 @@ def test_sqlite_file_is_opened_read_only(tmp_path: Path) -> None:
     assert missing.exit_code == 5
     assert "no such file" in missing.output
     assert not (tmp_path / "absent.db").exists(), "a missing file must not be created"
+
+
+# -- drift without a server: SQLite files as the database ---------------------------
+
+SARIF_SCHEMA = HERE.parent.parent / "shared" / "schemas" / "sarif-schema-2.1.0.json"
+
+
+@pytest.fixture
+def drifted_sqlite(tmp_path: Path) -> tuple[str, Path]:
+    """A SQLite database that missed the files' second migration and has a table of its own."""
+    first = tmp_path / "migrations" / "001_init.sqlite.sql"
+    first.parent.mkdir()
+    first.write_text(
+        "CREATE TABLE members (id INTEGER PRIMARY KEY, email TEXT);\n"
+        "CREATE INDEX members_email ON members (email);\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "migrations" / "002_rename.sqlite.sql").write_text(
+        "ALTER TABLE members RENAME TO app_members;\n"
+        "CREATE VIEW members AS SELECT * FROM app_members;\n"
+        "DROP VIEW members;\n",
+        encoding="utf-8",
+    )
+    db = tmp_path / "app.db"
+    with sqlite3.connect(db) as conn:
+        conn.executescript(first.read_text(encoding="utf-8"))
+        conn.execute("CREATE TABLE scratch (x)")
+    conn.close()
+    return f"sqlite:///{db}", tmp_path / "migrations"
+
+
+def test_drift_on_sqlite_every_format(drifted_sqlite: tuple[str, Path]) -> None:
+    url, migrations = drifted_sqlite
+    result = run(["drift", "--db", url, "--format", "json", str(migrations)])
+    assert result.exit_code == 1
+    got = {(i["drift"], i["kind"], i["files_name"], i["database_name"]) for i in drift_of(result)}
+    assert got == {
+        ("renamed_in_files", "table", "app_members", "members"),
+        ("only_in_database", "table", None, "scratch"),
+    }
+    text = run(["drift", "--db", url, str(migrations)])
+    assert text.exit_code == 1
+    assert "renamed_in_files: table members was renamed to app_members in the files" in text.stdout
+    assert text.stdout.rstrip().endswith("(4 objects in the files, 6 in the database).")
+    markdown = run(["drift", "--db", url, "--format", "markdown", str(migrations)])
+    assert "### Renamed in the files, not in the database (1)" in markdown.stdout
+    assert "| table | `app_members` | `members` |" in markdown.stdout
+    sarif = json.loads(run(["drift", "--db", url, "--format", "sarif", str(migrations)]).stdout)
+    results = sarif["runs"][0]["results"]
+    assert sorted(r["ruleId"] for r in results) == ["DRIFT1", "DRIFT3"]
+    if SARIF_SCHEMA.is_file():
+        from jsonschema import Draft4Validator
+
+        Draft4Validator(json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))).validate(sarif)
+
+
+def test_check_db_sarif_locates_objects_by_their_address(tmp_path: Path) -> None:
+    db = tmp_path / "camel.db"
+    with sqlite3.connect(db) as conn:
+        conn.execute('CREATE TABLE "UserAccounts" (id INTEGER PRIMARY KEY)')
+    conn.close()
+    result = run(["check", "--db", f"sqlite:///{db}", "--format", "sarif", "--no-whitelist"])
+    assert result.exit_code == 1
+    sarif = json.loads(result.stdout)
+    uris = {
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        for r in sarif["runs"][0]["results"]
+    }
+    assert f"sqlite:///{db}#UserAccounts" in uris
+    if SARIF_SCHEMA.is_file():
+        from jsonschema import Draft4Validator
+
+        Draft4Validator(json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))).validate(sarif)
+
+
+# -- URLs -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "dialect", "display"),
+    [
+        (
+            f"postgresql://app:{SECRET}@db.internal:5433/shop?sslmode=require",
+            "postgres",
+            "postgresql://db.internal:5433/shop",
+        ),
+        (f"postgres://app:{SECRET}@db.internal/shop", "postgres", "postgresql://db.internal/shop"),
+        (
+            f"postgresql+psycopg://app:{SECRET}@[::1]:5432/shop",
+            "postgres",
+            "postgresql://[::1]:5432/shop",
+        ),
+        (f"mariadb://app:{SECRET}@10.0.0.5/shop", "mysql", "mysql://10.0.0.5/shop"),
+        ("sqlite:///data/app.db", "sqlite", "sqlite:///data/app.db"),
+        ("sqlite:////abs/app.db", "sqlite", "sqlite:////abs/app.db"),
+        ("var/app.sqlite3", "sqlite", "sqlite:///var/app.sqlite3"),
+    ],
+)
+def test_url_forms_and_their_display(text: str, dialect: str, display: str) -> None:
+    from dbnamelint.frontends.live import parse_url
+
+    url = parse_url(text)
+    assert (url.dialect, url.display) == (dialect, display)
+    assert SECRET not in repr(url)
+    assert SECRET not in url.location("public", "users")
+
+
+def test_redaction_covers_every_spelling() -> None:
+    from dbnamelint.frontends.live import parse_url
+
+    url = parse_url("postgresql://app:p%40ss%20word@h/db?sslpassword=k3y")
+    said = "FATAL: password p@ss word / p%40ss%20word rejected; key k3y; conninfo " + url.raw
+    cleaned = url.redact(said)
+    for secret in ("p@ss word", "p%40ss%20word", "k3y"):
+        assert secret not in cleaned
+    assert "postgresql://h/db" in cleaned

@@ -81,10 +81,10 @@ class DatabaseUrl:
         Drivers quote parts of what they were given in their errors; this is
         applied to every such message before anyone sees it.
         """
+        if self.raw:
+            text = text.replace(self.raw, self.display)
         for secret in self.secrets():
             text = text.replace(secret, "***")
-        if self.raw and self.raw in text:
-            text = text.replace(self.raw, self.display)
         return text
 
 
