@@ -32,6 +32,7 @@ from click.testing import CliRunner, Result
 import mysql_server
 import pg_server
 from dbnamelint.cli import cli
+from dbnamelint.model import ObjectKind
 from dbnamelint.sources import SourceSettings, discover
 from test_examples import EXAMPLES_UNDER_TEST, SUPABASE_SETUP, Example, replay_files
 
@@ -654,3 +655,65 @@ def test_redaction_covers_every_spelling() -> None:
     for secret in ("p@ss word", "p%40ss%20word", "k3y"):
         assert secret not in cleaned
     assert "postgresql://h/db" in cleaned
+
+
+# -- PostgreSQL: corpus projects ---------------------------------------------------------
+
+
+def _corpus_cases() -> list[Any]:
+    """The projects the PostgreSQL oracle runs whose every object comes from their files."""
+    import test_postgres_oracle as oracle
+
+    return [
+        pytest.param(case, id=case_id)
+        for case_id, case in oracle.CORPUS_CASES
+        if not case.skip and not case.dynamic
+    ]
+
+
+@pytest.mark.slow
+@pytest.mark.corpus
+@pytest.mark.parametrize("case", _corpus_cases())
+def test_corpus_project_has_no_drift_then_a_hand_rename(case: Any, pg: pg_server.PgServer) -> None:
+    from dataclasses import replace as dc_replace
+
+    import test_postgres_oracle as oracle
+    from dbnamelint.drift import compare
+    from dbnamelint.frontends.live import read_database
+    from dbnamelint.pipeline import load_files
+
+    if not oracle.CORPUS.is_dir():
+        pytest.skip("../shared/corpus is not present")
+    reason = oracle._cannot_run(pg, case)
+    if reason:
+        pytest.skip(reason)
+    project = oracle.CORPUS / case.project
+    found, _ = discover([str(project / p) for p in case.paths], SourceSettings(root=project))
+    files = [f for f in found if case.keep(f)]
+    model = load_files(
+        [dc_replace(f, dialect="postgres", dialect_guessed=False) for f in files], project
+    ).schema
+    with pg.fresh_database(oracle._case_db("live_" + case.project)) as db:
+        setup = "; ".join(f"CREATE EXTENSION IF NOT EXISTS {e}" for e in case.extensions)
+        if setup:
+            pg.run(sql=setup, dbname=db)
+        pg.run(files=[Path(f.path).resolve() for f in files], dbname=db)
+        url = pg_url(pg, db)
+        clean = compare(model, read_database(url).schema)
+        assert not clean.items, [i.message for i in clean.items]
+        assert clean.files_objects > 0
+        live = read_database(url).schema
+        parents = {o.partition_of for o in live.of_kind(ObjectKind.TABLE)}
+        table = next(
+            o
+            for o in live.of_kind(ObjectKind.TABLE)
+            if o.partition_of is None and o.name not in parents
+        )
+        qualified = f'"{table.schema}".' if table.schema else ""
+        pg.run(sql=f'ALTER TABLE {qualified}"{table.name}" RENAME TO "zz_by_hand"', dbname=db)
+        drifted = compare(model, read_database(url).schema)
+    got = [(i.kind.value, i.object_kind.value) for i in drifted.items]
+    assert got == [("renamed_in_database", "table")], [i.message for i in drifted.items]
+    item = drifted.items[0]
+    assert item.database is not None and item.database.name == "zz_by_hand"
+    assert item.files is not None and item.files.name.lower() == table.name.lower()

@@ -141,12 +141,16 @@ class _Keys:
             if o.kind in (ObjectKind.TABLE, ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW):
                 self._relation_quoted.setdefault((o.schema, o.name), o.quoted)
 
-    def key(self, obj: SchemaObject, *, name: str | None = None, table: str | None = None) -> Key:
-        """``obj``'s identity, optionally under another name or table name."""
+    def key(
+        self, obj: SchemaObject, *, name: str | None = None, table: SchemaObject | None = None
+    ) -> Key:
+        """``obj``'s identity, optionally under another name, or on another table
+        (the other side's object for the same table: its name and quoting)."""
+        if table is not None:
+            return object_key(obj, name=name, table=table.name, table_quoted=table.quoted)
         return object_key(
             obj,
             name=name,
-            table=table,
             table_quoted=self._relation_quoted.get((obj.table_schema, obj.table or ""), False),
         )
 
@@ -180,10 +184,10 @@ def compare(files: Schema, database: Schema, *, database_name: str = "") -> Drif
     d_rest = {k: o for k, o in d_all.items() if o.table is None}
     _drop_common(f_rest, d_rest)
     #: (schema, database's table name) -> the files' name of that table
-    aliases: dict[tuple[str | None, str], str] = {}
+    aliases: dict[tuple[str | None, str], SchemaObject] = {}
     for f, d in _pair_history(f_rest, d_rest, fkeys):
         items.append(DriftItem(DriftKind.RENAMED_IN_FILES, f.kind, f, d))
-        aliases[_table_of(dkeys.key(d))] = f.name
+        aliases[_table_of(dkeys.key(d))] = f
     f_shapes, d_shapes = _table_shapes(files, fkeys), _table_shapes(database, dkeys)
     for f, d in _pair_shapes(
         {k: o for k, o in f_rest.items() if o.kind is ObjectKind.TABLE},
@@ -194,7 +198,7 @@ def compare(files: Schema, database: Schema, *, database_name: str = "") -> Drif
         f_rest.pop(fkeys.key(f))
         d_rest.pop(dkeys.key(d))
         items.append(DriftItem(DriftKind.RENAMED_IN_DATABASE, f.kind, f, d))
-        aliases[_table_of(dkeys.key(d))] = f.name
+        aliases[_table_of(dkeys.key(d))] = f
     previous = {
         _table_of(fkeys.key(t, name=old)): t
         for t in files.of_kind(ObjectKind.TABLE)

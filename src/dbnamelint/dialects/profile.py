@@ -66,7 +66,16 @@ class DialectProfile:
     transactional_ddl: bool = False
 
     def fold(self, name: str, quoted: bool) -> str:
-        """The name as the catalog stores it (``quoted``: written in quotes)."""
+        """The name as the catalog stores it (``quoted``: written in quotes).
+
+        A dialect that counts identifiers in bytes (PostgreSQL) truncates
+        longer names silently, quoted or not, so the stored name is cut at
+        ``max_identifier`` bytes, never inside a character.
+        """
+        if self.identifier_unit == "bytes" and self.max_identifier:
+            encoded = name.encode()
+            if len(encoded) > self.max_identifier:
+                name = encoded[: self.max_identifier].decode("utf-8", "ignore")
         if quoted or self.folding in (Folding.PRESERVE_CI, Folding.EXACT):
             return name
         if self.folding is Folding.LOWER_ASCII:
