@@ -463,6 +463,29 @@ def test_mariadb_matches_the_files_and_drift(maria: mysql_server.MysqlServer) ->
 
 
 @pytest.mark.slow
+def test_mariadb_unique_index_is_its_unique_constraint(
+    maria: mysql_server.MysqlServer, tmp_path: Path
+) -> None:
+    """MySQL's catalog lists CREATE UNIQUE INDEX as a UNIQUE constraint: not drift."""
+    extra = tmp_path / "002_unique.mysql.sql"
+    extra.write_text(
+        "CREATE UNIQUE INDEX uq_items_customer_sku ON `OrderItems` (customer_id, sku);\n",
+        encoding="utf-8",
+    )
+    with maria.fresh_database("dbnl_live_unique") as db:
+        maria.run(file=LIVE / "shop.mysql.sql", database=db)
+        maria.run(file=extra, database=db)
+        url = maria.url(db)
+        database = objects_of(run(["inspect", "--db", url, "--format", "json"]))
+        result = run(
+            ["drift", "--db", url, "--format", "json", str(LIVE / "shop.mysql.sql"), str(extra)]
+        )
+    twins = [o for o in database if o["name"] == "uq_items_customer_sku"]
+    assert [(o["kind"], o["constraint_type"]) for o in twins] == [("constraint", "unique")]
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.slow
 def test_mariadb_needs_only_the_documented_grants(maria: mysql_server.MysqlServer) -> None:
     """The README's grants (SELECT, SHOW VIEW, TRIGGER, EXECUTE) read what the owner reads."""
     with maria.fresh_database("dbnl_live_grants") as db:

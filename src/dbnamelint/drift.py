@@ -29,12 +29,8 @@ from dataclasses import dataclass, replace
 from enum import Enum
 
 from dbnamelint.core.identity import ObjectRef, ref_of
-from dbnamelint.model import (
-    Location,
-    ObjectKind,
-    Schema,
-    SchemaObject,
-)
+from dbnamelint.dialects import Family, profile_for
+from dbnamelint.model import ConstraintType, Location, ObjectKind, Schema, SchemaObject
 
 
 class DriftKind(str, Enum):
@@ -223,6 +219,7 @@ def compare(files: Schema, database: Schema, *, database_name: str = "") -> Drif
             alias = aliases.get((k.schema, k.table or ""))
             d_parts[dkeys.key(o, table=alias) if alias else k] = o
     _drop_common(f_parts, d_parts)
+    _drop_unique_twins(f_parts, d_parts)
     for f, d in _pair_history(f_parts, d_parts, fkeys):
         items.append(DriftItem(DriftKind.RENAMED_IN_FILES, f.kind, f, d))
     keyed = (ObjectKind.INDEX, ObjectKind.CONSTRAINT)
@@ -275,6 +272,28 @@ def _drop_common(left: dict[Key, SchemaObject], right: dict[Key, SchemaObject]) 
     """Remove from both what both have: equal identity, no drift."""
     for key in left.keys() & right.keys():
         del left[key], right[key]
+
+
+#: Dialects where a UNIQUE constraint is nothing but a unique index: the
+#: catalog cannot tell ``CREATE UNIQUE INDEX u`` from ``UNIQUE KEY u``
+#: (MySQL manual, "CREATE INDEX": a UNIQUE index *is* the constraint).
+_UNIQUE_IS_INDEX = frozenset({Family.MYSQL})
+
+
+def _drop_unique_twins(f_rest: dict[Key, SchemaObject], d_rest: dict[Key, SchemaObject]) -> None:
+    """A unique index on one side and a UNIQUE constraint of the same name on the other."""
+    for key, f in list(f_rest.items()):
+        if profile_for(f.source.dialect).family not in _UNIQUE_IS_INDEX:
+            continue
+        if f.kind is ObjectKind.INDEX and f.unique:
+            twin = replace(key, kind=ObjectKind.CONSTRAINT.value)
+        elif f.kind is ObjectKind.CONSTRAINT and f.constraint_type is ConstraintType.UNIQUE:
+            twin = replace(key, kind=ObjectKind.INDEX.value)
+        else:
+            continue
+        other = d_rest.get(twin)
+        if other is not None and (other.unique or other.constraint_type is ConstraintType.UNIQUE):
+            del f_rest[key], d_rest[twin]
 
 
 def _pair_history(
