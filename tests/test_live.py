@@ -740,3 +740,20 @@ def test_corpus_project_has_no_drift_then_a_hand_rename(case: Any, pg: pg_server
     item = drifted.items[0]
     assert item.database is not None and item.database.name == "zz_by_hand"
     assert item.files is not None and item.files.name.lower() == table.name.lower()
+
+
+def test_drift_says_what_the_files_reader_could_not_read(tmp_path: Path) -> None:
+    schema = tmp_path / "schema.sqlite.sql"
+    schema.write_text(
+        "CREATE TABLE kept (id INTEGER PRIMARY KEY);\nCREATE TABLE broken (((;\n", encoding="utf-8"
+    )
+    db = tmp_path / "app.db"
+    with sqlite3.connect(db) as conn:
+        conn.execute("CREATE TABLE kept (id INTEGER PRIMARY KEY)")
+    conn.close()
+    result = run(["drift", "--db", f"sqlite:///{db}", "--format", "json", str(schema)])
+    assert result.exit_code == 1
+    # The name read before the problem is kept (and missing from the database)...
+    assert [i["name"] for i in drift_of(result)] == ["broken"]
+    # ...and the statement that could not be read is said, with its place.
+    assert f"{schema}:2:" in result.stderr

@@ -14,6 +14,7 @@ from dbnamelint.drift import compare
 from dbnamelint.drift_report import render_drift
 from dbnamelint.exitcodes import ExitCode, for_diagnostics
 from dbnamelint.frontends.live import LiveError
+from dbnamelint.model import Severity
 from dbnamelint.services.lint import default_paths, source_settings
 
 
@@ -29,8 +30,9 @@ def run_drift(
 ) -> ExitCode:
     """Compare the database with ``paths`` (default: the config's) and report.
 
-    Exit 0: no drift; 1: drift; 2: usage (no URL, bad URL, missing driver,
-    unreadable files); 5: the database cannot be read.
+    Exit 0: no drift; 1: drift, or DDL in the files that could not be read
+    (each printed); 2: usage (no URL, bad URL, missing driver, a path that
+    does not exist); 3: an unreadable file; 5: the database cannot be read.
     """
     tree = tuple(paths) or default_paths(settings, cwd)
     try:
@@ -44,11 +46,14 @@ def run_drift(
         click.echo(f"dbnamelint: no SQL files found in {', '.join(tree)}", err=True)
         return ExitCode.USAGE
     problem = for_diagnostics(files.diagnostics)
+    # What the files' reader could not read is said, never skipped quietly: a
+    # statement it could not read may hold the name that looks like drift.
+    for d in files.diagnostics:
+        if d.severity is Severity.ERROR:
+            click.echo(f"dbnamelint: {d.location}: {d.code} {d.message}", err=True)
     if problem in (ExitCode.USAGE, ExitCode.INPUT_ERROR):
-        for d in files.diagnostics:
-            click.echo(f"dbnamelint: {d.location}: {d.message}", err=True)
         return problem
     display = database.files[0].path
     result = compare(files.schema, database.schema, database_name=display)
     write_report(render_drift(result, fmt), output)
-    return ExitCode.FINDINGS if result.drifted else ExitCode.OK
+    return ExitCode.FINDINGS if result.drifted or problem is ExitCode.FINDINGS else ExitCode.OK
