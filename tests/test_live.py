@@ -757,3 +757,14 @@ def test_drift_says_what_the_files_reader_could_not_read(tmp_path: Path) -> None
     assert [i["name"] for i in drift_of(result)] == ["broken"]
     # ...and the statement that could not be read is said, with its place.
     assert f"{schema}:2:" in result.stderr
+
+
+def test_schema_filter_is_checked(pg: pg_server.PgServer, tmp_path: Path) -> None:
+    unknown = run(["inspect", "--db", pg_url(pg, "postgres"), "--schema", "no_such_schema"])
+    assert unknown.exit_code == 2
+    assert "has no schema 'no_such_schema'" in unknown.output
+    db = tmp_path / "one.db"
+    sqlite3.connect(db).close()
+    wrong = run(["inspect", "--db", f"sqlite:///{db}", "--schema", "main"])
+    assert wrong.exit_code == 2
+    assert "--schema applies to PostgreSQL" in wrong.output

@@ -21,6 +21,7 @@ from dbnamelint.frontends.live.errors import (
     DatabaseUrlError,
     DriverMissingError,
     LiveError,
+    SchemaFilterError,
 )
 from dbnamelint.frontends.live.events import EventBuilder
 from dbnamelint.frontends.live.url import DatabaseUrl, parse_url
@@ -34,6 +35,7 @@ __all__ = [
     "DatabaseUrlError",
     "DriverMissingError",
     "LiveError",
+    "SchemaFilterError",
     "parse_url",
     "read_database",
 ]
@@ -56,6 +58,11 @@ def read_database(
     URL's display form. Raises :class:`LiveError` (one line, no password).
     """
     parsed = url if isinstance(url, DatabaseUrl) else parse_url(url)
+    if schemas and parsed.dialect != "postgres":
+        raise SchemaFilterError(
+            "--schema applies to PostgreSQL: a MySQL URL names its database, "
+            "a SQLite file has one schema"
+        )
     builder = EventBuilder(parsed)
     with collector_paused():
         if parsed.dialect == "postgres":

@@ -29,6 +29,12 @@ class DatabaseUrlError(LiveError):
     exit_code = ExitCode.USAGE
 
 
+class SchemaFilterError(LiveError):
+    """``--schema`` names a schema the database does not have, or a database without schemas."""
+
+    exit_code = ExitCode.USAGE
+
+
 class ConnectionFailedError(LiveError):
     """The server refused or could not be reached, or a catalog query failed."""
 

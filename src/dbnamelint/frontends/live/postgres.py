@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from dbnamelint.default_names import make_object_name
+from dbnamelint.frontends.live.errors import SchemaFilterError
 from dbnamelint.frontends.live.events import EventBuilder
 from dbnamelint.model import ConstraintType, ObjectKind
 
@@ -171,7 +172,8 @@ def read_postgres(cursor: Any, builder: EventBuilder, schemas: Sequence[str]) ->
     """Read every object of the database into ``builder``.
 
     ``cursor`` is a psycopg 3 cursor inside a read-only transaction;
-    ``schemas`` limits the schemas read (empty: all but PostgreSQL's own).
+    ``schemas`` limits the schemas read (empty: all but PostgreSQL's own);
+    one the database lacks raises :class:`SchemaFilterError`.
     Objects come out as files would create them: schemas, then each relation
     followed by its columns, constraints, indexes, triggers and policies,
     then types and functions.
@@ -184,6 +186,14 @@ def read_postgres(cursor: Any, builder: EventBuilder, schemas: Sequence[str]) ->
 
     cursor.execute("SELECT current_setting('server_version_num')::int")
     version = int(cursor.fetchone()[0])
+    if schemas:
+        cursor.execute("SELECT nspname FROM pg_namespace WHERE nspname = ANY(%s)", (list(schemas),))
+        missing = sorted(set(schemas) - {name for (name,) in cursor.fetchall()})
+        if missing:
+            raise SchemaFilterError(
+                f"{builder.url.display} has no schema {', '.join(map(repr, missing))} "
+                "(--schema names a schema as the catalog stores it)"
+            )
     for (name,) in rows(_SCHEMAS):
         builder.top(ObjectKind.SCHEMA, None, name)
     relations = rows(_RELATIONS)
