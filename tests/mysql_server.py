@@ -1,7 +1,8 @@
 """A real MariaDB (or MySQL) server for tests, reached through its own client.
 
 CI starts a throw-away server (``.ci/run``) and exports its address in
-``DBNAMELINT_TEST_MYSQL`` (``mysql://root@127.0.0.1:PORT``); without it,
+``DBNAMELINT_TEST_MYSQL`` (``mysql://root@127.0.0.1:PORT/test``: the path is
+the database other tests work in; this helper makes its own); without it,
 :func:`server` starts a private one when the MariaDB binaries are installed
 (Debian's ``mariadb-server``), unprivileged, on loopback, in a temporary
 folder that is deleted afterwards. Otherwise it says why it cannot (the

@@ -18,7 +18,7 @@ import click
 from dbnamelint import __version__
 from dbnamelint.dialects import normalize_dialect
 from dbnamelint.exitcodes import ExitCode
-from dbnamelint.report import FORMATS
+from dbnamelint.report import FORMATS, View
 from dbnamelint.sources import SourceSettings
 
 if TYPE_CHECKING:  # the config layer pulls in pydantic: import it only when used
@@ -44,10 +44,13 @@ _select_option = click.option(
     "--select",
     multiple=True,
     metavar="CODES",
-    help="Only these rules (codes, names or prefixes like DBN1).",
+    help="Only these rules and diagnostics (codes, names or prefixes like DBN1).",
 )
 _ignore_option = click.option(
-    "--ignore", multiple=True, metavar="CODES", help="Skip these rules (codes, names or prefixes)."
+    "--ignore",
+    multiple=True,
+    metavar="CODES",
+    help="Skip these rules and diagnostics (codes, names or prefixes).",
 )
 
 
@@ -156,21 +159,44 @@ def _load_settings(
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     extends: tuple[str, ...] = (),
+    *,
+    verbose: bool = False,
 ) -> Settings:
-    """Settings for a run, or a usage error naming the file, key and line."""
-    from dbnamelint.config import ConfigError, load_settings
+    """Settings for a run, or a usage error naming the file, key and line.
 
+    Selectors naming diagnostic codes (DBN0xx, DBN9xx) go to the diagnostic
+    filter, the rest to the rule loader (see :mod:`dbnamelint.selection`).
+    """
+    from dataclasses import replace
+
+    from dbnamelint.config import ConfigError, load_settings
+    from dbnamelint.core.diagnostics import with_command_line
+    from dbnamelint.selection import rule_selectors
+
+    selects, ignores = _split(select), _split(ignore)
     try:
-        return load_settings(Path.cwd(), config, _split(select), _split(ignore), extends)
+        settings = load_settings(Path.cwd(), config, (), (), extends)
+        rule_select = rule_selectors(selects, settings.registry)
+        rule_ignore = rule_selectors(ignores, settings.registry)
+        if rule_select or rule_ignore:
+            settings = load_settings(
+                Path.cwd(), config, rule_select, rule_ignore, extends, registry=settings.registry
+            )
     except ConfigError as exc:
         click.echo(f"dbnamelint: {exc}", err=True)
         sys.exit(int(ExitCode.USAGE))
+    if selects and not rule_select:  # --select names only diagnostics: no rule runs
+        settings = replace(settings, rules=())
+    chosen = with_command_line(settings.diagnostic_selection, selects, ignores, verbose=verbose)
+    return replace(settings, diagnostic_selection=chosen)
 
 
-def _run(action: Callable[[], ExitCode]) -> NoReturn:
+def _run(action: Callable[[], ExitCode], *, exit_zero: bool = False) -> NoReturn:
     """Run a command; a bad whitelist is a usage error, a crashing rule a bug.
 
-    Both are reported in one located line, never as a traceback.
+    Both are reported in one located line, never as a traceback. With
+    ``exit_zero`` (``--exit-zero``, as in ruff) findings exit 0; usage,
+    input and internal errors keep their codes.
     """
     from dbnamelint.config import ConfigError
     from dbnamelint.gitutil import GitError
@@ -188,6 +214,8 @@ def _run(action: Callable[[], ExitCode]) -> NoReturn:
         d = exc.crash.diagnostic
         click.echo(f"dbnamelint: {d.location}: {d.message}", err=True)
         code = ExitCode.INTERNAL
+    if exit_zero and code is ExitCode.FINDINGS:
+        code = ExitCode.OK
     sys.exit(int(code))
 
 
@@ -225,7 +253,24 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
 @click.option(
     "--color/--no-color",
     default=None,
-    help="Colour the text report (default: when writing to a terminal).",
+    help="Colour the text report on standard output, even on a pipe (default: on a "
+    "terminal; NO_COLOR and FORCE_COLOR are honoured; files get colour only with FORCE_COLOR).",
+)
+@click.option("--quiet", "-q", is_flag=True, help="Print the problems only, no summary.")
+@click.option(
+    "--exit-zero", is_flag=True, help="Exit 0 even when problems are found (errors still exit >1)."
+)
+@click.option("--statistics", is_flag=True, help="Print counts per code instead of each problem.")
+@click.option(
+    "--show-source/--no-show-source",
+    default=None,
+    help="Show the offending line with the name underlined (default: on a terminal).",
+)
+@click.option(
+    "--verbose",
+    "-v",
+    is_flag=True,
+    help="Say which config, packs, paths and dialects were used; list info notes.",
 )
 @click.option(
     "--pre-commit",
@@ -258,6 +303,11 @@ def check(
     show_whitelisted: bool,
     no_whitelist: bool,
     color: bool | None,
+    quiet: bool,
+    exit_zero: bool,
+    statistics: bool,
+    show_source: bool | None,
+    verbose: bool,
     pre_commit: bool,
     base: str | None,
     allow_whitelist_growth: bool,
@@ -269,12 +319,19 @@ def check(
     With --db, check the names a live database holds; PATHS then add only
     what a catalog cannot hold (modules, rename history, suppressions).
     """
-    settings = _load_settings(config, select, ignore, extends)
+    settings = _load_settings(config, select, ignore, extends, verbose=verbose)
     if dialect is not None:
         from dataclasses import replace
 
         settings = replace(settings, dialect=_dialect_option(dialect))
-    use_color = color if color is not None else (output_file is None and sys.stdout.isatty())
+    view = _view(
+        color=color,
+        quiet=quiet,
+        statistics=statistics,
+        show_source=show_source,
+        verbose=verbose,
+        to_file=output_file is not None,
+    )
     if base is not None and no_whitelist:
         raise click.UsageError("--base compares whitelists: it cannot run with --no-whitelist")
     if db is not None and (base is not None or pre_commit):
@@ -288,15 +345,40 @@ def check(
             cwd=Path.cwd(),
             fmt=fmt,
             output=output_file,
-            color=use_color,
             show_whitelisted=show_whitelisted,
             changed_files=paths if pre_commit else None,
             use_whitelist=not no_whitelist,
             base=base,
             allow_whitelist_growth=allow_whitelist_growth,
+            view=view,
             db=db,
             schemas=schemas,
-        )
+        ),
+        exit_zero=exit_zero,
+    )
+
+
+def _view(
+    *,
+    color: bool | None,
+    quiet: bool,
+    statistics: bool,
+    show_source: bool | None,
+    verbose: bool,
+    to_file: bool,
+) -> View:
+    """The report flags, with terminal-dependent defaults resolved."""
+    import os
+
+    from dbnamelint.report.colour import colour_wanted
+
+    tty = sys.stdout.isatty()
+    return View(
+        color=colour_wanted(color, to_file=to_file, stdout_is_tty=tty, environ=os.environ),
+        quiet=quiet,
+        statistics=statistics,
+        show_source=show_source if show_source is not None else (tty and not to_file),
+        verbose=verbose,
     )
 
 
@@ -328,14 +410,40 @@ def whitelist() -> None:
     help="Where to write (default: the config's whitelist path).",
 )
 @click.option("--force", is_flag=True, help="Overwrite an existing whitelist.")
+@click.option(
+    "--group-by",
+    type=click.Choice(["module", "rule", "prefix"]),
+    help="One phase per module, per rule (an object's lowest code) or per name prefix.",
+)
 def whitelist_init(
-    paths: tuple[str, ...], config: Path | None, output_file: Path | None, force: bool
+    paths: tuple[str, ...],
+    config: Path | None,
+    output_file: Path | None,
+    force: bool,
+    group_by: str | None,
 ) -> None:
     """Write a whitelist excusing every current finding, with suggested targets."""
     from dbnamelint.commands.whitelist import run_init
 
     settings = _load_settings(config, (), ())
-    _run(lambda: run_init(settings, paths, cwd=Path.cwd(), output=output_file, force=force))
+    _run(
+        lambda: run_init(
+            settings, paths, cwd=Path.cwd(), output=output_file, force=force, group_by=group_by
+        )
+    )
+
+
+@whitelist.command("add")
+@click.argument("name", metavar="OBJECT")
+@_config_option
+@click.option("--kind", help="The object's kind when the name is ambiguous (table, column...).")
+@click.option("--phase", help="Phase id of the entry (default: the whitelist's first phase).")
+def whitelist_add(name: str, config: Path | None, kind: str | None, phase: str | None) -> None:
+    """Excuse one object (its qualified name) that breaks a rule today; refused otherwise."""
+    from dbnamelint.commands.whitelist import run_add
+
+    settings = _load_settings(config, (), ())
+    _run(lambda: run_add(settings, name, cwd=Path.cwd(), kind=kind, phase=phase))
 
 
 @whitelist.command("prune")
@@ -453,6 +561,145 @@ def drift(
             output=output_file,
         )
     )
+
+
+@cli.command()
+@click.argument("paths", nargs=-1)
+@_config_option
+@click.option(
+    "--phase",
+    "phases",
+    multiple=True,
+    metavar="ID",
+    help="Rename the whitelist entries of this phase to their targets (repeatable).",
+)
+@click.option(
+    "--all",
+    "all_targets",
+    is_flag=True,
+    help="Rename every whitelisted table and column that has a target.",
+)
+@click.option(
+    "--rename",
+    "renames",
+    multiple=True,
+    metavar="OLD=NEW",
+    help="Rename table [schema.]OLD to NEW (repeatable).",
+)
+@click.option(
+    "--rename-column",
+    "column_renames",
+    multiple=True,
+    metavar="TABLE.OLD=NEW",
+    help="Rename a column (repeatable).",
+)
+@click.option(
+    "--view",
+    "views",
+    multiple=True,
+    metavar="OLD",
+    help="Compatibility view only for these old table names (default: every one).",
+)
+@click.option("--no-views", is_flag=True, help="No compatibility views.")
+@click.option(
+    "--tracking-table",
+    metavar="TABLE",
+    help="Record each rename in TABLE (old_name, new_name, migrated_at), as seed 004's "
+    "sys_table_migrations.",
+)
+@click.option(
+    "--lint-comments",
+    is_flag=True,
+    help="Add comments that tell squawk and Atlas the renames are intended.",
+)
+@click.option(
+    "--cleanup",
+    is_flag=True,
+    help="Plan the cleanup migration instead: drop the tree's compatibility views.",
+)
+@click.option(
+    "--write",
+    is_flag=True,
+    help="Write the migration files where the project keeps its migrations.",
+)
+@click.option(
+    "--layout",
+    type=click.Choice(
+        [
+            "flyway",
+            "golang-migrate",
+            "diesel",
+            "prisma",
+            "goose",
+            "dbmate",
+            "liquibase",
+            "timestamped",
+            "numbered",
+        ]
+    ),
+    help="Migration tool layout (default: detected from the tree).",
+)
+@click.option("--name", help="Migration name (default: 'rename phase N').")
+@click.option(
+    "--export",
+    type=click.Choice(["plain", "pgroll"]),
+    help="Print the rename map instead: 'old new' lines, or pgroll operations JSON.",
+)
+@click.option(
+    "--output-file",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the plan or export here instead of standard output.",
+)
+@click.option(
+    "--dialect", help="Dialect of the generated SQL (default: the config's or the tree's)."
+)
+def migrate(
+    paths: tuple[str, ...],
+    config: Path | None,
+    phases: tuple[str, ...],
+    all_targets: bool,
+    renames: tuple[str, ...],
+    column_renames: tuple[str, ...],
+    views: tuple[str, ...],
+    no_views: bool,
+    tracking_table: str | None,
+    lint_comments: bool,
+    cleanup: bool,
+    write: bool,
+    layout: str | None,
+    name: str | None,
+    export: str | None,
+    output_file: Path | None,
+    dialect: str | None,
+) -> None:
+    """Plan a rename migration (forward, rollback, cleanup, compatibility views).
+
+    Without --write, prints the plan and the SQL; with it, writes the files
+    beside the project's migrations, named as its tool expects.
+    """
+    from dbnamelint.commands.migrate import MigrateArgs, run_migrate
+
+    settings = _load_settings(config, (), ())
+    args = MigrateArgs(
+        paths=paths,
+        phases=phases,
+        all_targets=all_targets,
+        renames=renames,
+        column_renames=column_renames,
+        views=views,
+        no_views=no_views,
+        tracking_table=tracking_table,
+        lint_comments=lint_comments,
+        write=write,
+        cleanup=cleanup,
+        layout=layout,
+        name=name,
+        export=export,
+        output=output_file,
+        dialect=_dialect_option(dialect),
+    )
+    _run(lambda: run_migrate(settings, args, cwd=Path.cwd()))
 
 
 def main() -> None:

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from dbnamelint.core.diagnostics import DirectiveSpan, directive_span
 from dbnamelint.dialects import sniff_dialect
 from dbnamelint.gcpause import collector_paused
 from dbnamelint.model import Diagnostic, Event, Schema, SourceFile, Statement
@@ -29,6 +30,8 @@ class Loaded:
     events: tuple[Event, ...]
     schema: Schema
     diagnostics: tuple[Diagnostic, ...]
+    #: Statements with ``dbnamelint:`` comments, for suppressing diagnostics.
+    directives: tuple[DirectiveSpan, ...] = ()
 
 
 def read_statements(
@@ -60,12 +63,14 @@ def _model(
     parsed = parse_statements(statements)
     schema = replay(parsed.events)
     all_diags = (*diagnostics, *parsed.diagnostics, *schema.diagnostics)
+    spans = (directive_span(s) for s in statements if s.comments)
     return Loaded(
         files=files,
         statements=parsed.statements,
         events=parsed.events,
         schema=replace(schema, files=files, diagnostics=all_diags),
         diagnostics=all_diags,
+        directives=tuple(span for span in spans if span is not None),
     )
 
 

@@ -14,12 +14,12 @@ from pathlib import Path
 
 import click
 
-from dbnamelint.commands import write_report
+from dbnamelint.commands import verbose_text, write_report
 from dbnamelint.config import Settings
 from dbnamelint.exitcodes import ExitCode, exit_code
 from dbnamelint.findings import CheckResult
 from dbnamelint.gitutil import GitError, repository_root, resolve_commit
-from dbnamelint.report import render
+from dbnamelint.report import View, render
 from dbnamelint.services.lint import (
     Evaluation,
     default_paths,
@@ -51,6 +51,7 @@ def run_check(
     use_whitelist: bool = True,
     base: str | None = None,
     allow_whitelist_growth: bool = False,
+    view: View | None = None,
     db: str | None = None,
     schemas: Sequence[str] = (),
 ) -> ExitCode:
@@ -58,6 +59,7 @@ def run_check(
 
     ``changed_files`` is pre-commit mode; ``base`` is the CI gate. Raises
     :class:`~dbnamelint.gitutil.GitError` for an unknown ref or no repository.
+    ``view`` holds the report flags (colour, quiet, statistics, frames, verbose).
 
     With ``db`` (a URL; ``""``: the configured variable or DATABASE_URL) the
     names checked are the database's; ``paths``, when they hold SQL files,
@@ -65,6 +67,7 @@ def run_check(
     compatibility views, suppressions). A database that cannot be read
     exits 5 (2 for a bad URL or a missing driver).
     """
+    view = view if view is not None else View(color=color)
     from dbnamelint.services.gate import evaluate_gate, restrict_to_files
     from dbnamelint.services.history import phases_with_history
 
@@ -110,12 +113,17 @@ def run_check(
             complete=None if database is None else not schemas,
         )
         result = evaluation.result
+    if view.verbose:
+        wl = shown if use_whitelist else None
+        click.echo(verbose_text(settings, tree, evaluation, wl), err=True, nl=False)
     if result.files_checked == 0:
         click.echo(f"dbnamelint: warning: no SQL files found in {', '.join(tree)}", err=True)
     if fmt == "markdown":  # the pull-request summary shows each phase's progress
         result = phases_with_history(settings, cwd, evaluation, result)
     if changed_files is not None:
         result = restrict_to_files(evaluation, result, changed_files, shown)
-    text = render(result, fmt, color=color, show_whitelisted=show_whitelisted, whitelist_path=shown)
+    text = render(
+        result, fmt, show_whitelisted=show_whitelisted, whitelist_path=shown, view=view, cwd=cwd
+    )
     write_report(text, output)
     return exit_code(result)

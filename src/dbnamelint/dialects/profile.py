@@ -66,16 +66,7 @@ class DialectProfile:
     transactional_ddl: bool = False
 
     def fold(self, name: str, quoted: bool) -> str:
-        """The name as the catalog stores it (``quoted``: written in quotes).
-
-        A dialect that counts identifiers in bytes (PostgreSQL) truncates
-        longer names silently, quoted or not, so the stored name is cut at
-        ``max_identifier`` bytes, never inside a character.
-        """
-        if self.identifier_unit == "bytes" and self.max_identifier:
-            encoded = name.encode()
-            if len(encoded) > self.max_identifier:
-                name = encoded[: self.max_identifier].decode("utf-8", "ignore")
+        """The name as the catalog stores it (``quoted``: written in quotes)."""
         if quoted or self.folding in (Folding.PRESERVE_CI, Folding.EXACT):
             return name
         if self.folding is Folding.LOWER_ASCII:
@@ -83,10 +74,21 @@ class DialectProfile:
         return name.upper()
 
     def key(self, name: str, quoted: bool) -> str:
-        """The name as the catalog compares it: equal keys, same object."""
+        """The name as the catalog compares it: equal keys, same object.
+
+        A dialect that counts identifiers in bytes (PostgreSQL) truncates a
+        longer name silently, quoted or not, so its key is cut at
+        ``max_identifier`` bytes (never inside a character): the name as
+        written and the name in the catalog meet.
+        """
         if self.folding is Folding.PRESERVE_CI:
             return name.casefold()
-        return self.fold(name, quoted)
+        folded = self.fold(name, quoted)
+        if self.identifier_unit == "bytes" and self.max_identifier:
+            encoded = folded.encode()
+            if len(encoded) > self.max_identifier:
+                folded = encoded[: self.max_identifier].decode("utf-8", "ignore")
+        return folded
 
     def quote(self, name: str) -> str:
         """``name`` as a quoted identifier, safe to paste into generated SQL."""
