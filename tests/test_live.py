@@ -453,6 +453,12 @@ def test_mariadb_matches_the_files_and_drift(maria: mysql_server.MysqlServer) ->
         }
         clean = run(["drift", "--db", url, "--format", "json", str(schema)])
         assert clean.exit_code == 0, clean.output
+        from_files = findings_of(run(["check", "--format", "json", "--no-whitelist", str(schema)]))
+        from_db = findings_of(
+            run(["check", "--db", url, "--format", "json", "--no-whitelist", str(schema)])
+        )
+        assert from_db == from_files
+        assert any(f[0] == "DBN101" for f in from_db), "OrderItems is not snake_case"
         maria.run("RENAME TABLE customer_notes TO notes_by_hand", database=db)
         drifted = run(["drift", "--db", url, "--format", "json", str(schema)])
     assert drifted.exit_code == 1
@@ -539,6 +545,13 @@ def test_sqlite_file_matches_the_files_and_drift(path: Path, tmp_path: Path) -> 
     assert keys(from_db, exact, "main") == keys(from_files, exact, "main")
     clean = run(["drift", "--db", url, "--format", "json", *files], env=None)
     assert clean.exit_code == 0, clean.output
+    from_files_check = findings_of(
+        run(["check", "--dialect", "sqlite", "--format", "json", "--no-whitelist", *files])
+    )
+    from_db_check = findings_of(
+        run(["check", "--db", url, "--format", "json", "--no-whitelist", *files])
+    )
+    assert from_db_check == from_files_check
     table = next(o["name"] for o in from_db if o["kind"] == "table")
     with sqlite3.connect(db) as conn:
         conn.execute(f'ALTER TABLE "{table}" RENAME TO "{table}_by_hand"')
