@@ -781,3 +781,15 @@ def test_schema_filter_is_checked(pg: pg_server.PgServer, tmp_path: Path) -> Non
     wrong = run(["inspect", "--db", f"sqlite:///{db}", "--schema", "main"])
     assert wrong.exit_code == 2
     assert "--schema applies to PostgreSQL" in wrong.output
+
+
+def test_drift_compares_only_files_of_the_database_family(tmp_path: Path) -> None:
+    (tmp_path / "app.sqlite.sql").write_text("CREATE TABLE t (id INTEGER);\n", encoding="utf-8")
+    (tmp_path / "app.mysql.sql").write_text("CREATE TABLE t (id INT);\n", encoding="utf-8")
+    db = tmp_path / "app.db"
+    with sqlite3.connect(db) as conn:
+        conn.execute("CREATE TABLE t (id INTEGER)")
+    conn.close()
+    result = run(["drift", "--db", f"sqlite:///{db}", "--format", "json", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "2 objects of files in other dialects (mysql) are not compared" in result.stderr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -10,11 +11,12 @@ import click
 from dbnamelint.commands import write_report
 from dbnamelint.config import Settings
 from dbnamelint.database import load_database, load_files, resolve_url
+from dbnamelint.dialects import profile_for
 from dbnamelint.drift import compare
 from dbnamelint.drift_report import render_drift
 from dbnamelint.exitcodes import ExitCode, for_diagnostics
 from dbnamelint.frontends.live import LiveError
-from dbnamelint.model import Severity
+from dbnamelint.model import Schema, Severity
 from dbnamelint.services.lint import default_paths, source_settings
 
 
@@ -54,6 +56,27 @@ def run_drift(
     if problem in (ExitCode.USAGE, ExitCode.INPUT_ERROR):
         return problem
     display = database.files[0].path
-    result = compare(files.schema, database.schema, database_name=display)
+    schema = _same_family(files.schema, database.files[0].dialect)
+    result = compare(schema, database.schema, database_name=display)
     write_report(render_drift(result, fmt), output)
     return ExitCode.FINDINGS if result.drifted or problem is ExitCode.FINDINGS else ExitCode.OK
+
+
+def _same_family(schema: Schema, dialect: str) -> Schema:
+    """The files' objects of the database's family; the others are named on stderr.
+
+    A tree often holds the same schema for several databases (kratos,
+    guacamole); comparing MySQL files with a PostgreSQL catalog would call
+    every one of them drift.
+    """
+    family = profile_for(dialect).family
+    kept = [o for o in schema.objects if profile_for(o.source.dialect).family is family]
+    if len(kept) != len(schema.objects):
+        others = sorted({o.source.dialect for o in schema.objects} - {dialect})
+        left = len(schema.objects) - len(kept)
+        click.echo(
+            f"dbnamelint: note: {left} objects of files in other dialects "
+            f"({', '.join(others)}) are not compared with a {dialect} database",
+            err=True,
+        )
+    return replace(schema, objects=tuple(kept))
