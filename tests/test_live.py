@@ -250,7 +250,10 @@ def test_drift_renames_in_files_not_applied(pg: pg_server.PgServer, tmp_path: Pa
         encoding="utf-8",
     )
     third = tmp_path / "003_cleanup.sql"
-    third.write_text("DROP VIEW legacy;\n", encoding="utf-8")
+    third.write_text(
+        "DROP VIEW legacy;\nCREATE VIEW order_totals AS SELECT id, amount FROM orders;\n",
+        encoding="utf-8",
+    )
     with pg.fresh_database("dbnl_live_history") as db:
         pg.run(files=[first, second], dbname=db)
         # The database missed the index and column renames and the cleanup;
@@ -258,7 +261,9 @@ def test_drift_renames_in_files_not_applied(pg: pg_server.PgServer, tmp_path: Pa
         pg.run(
             sql="ALTER INDEX idx_orders_total RENAME TO orders_total_idx;"
             "ALTER TABLE orders RENAME COLUMN amount TO total;"
-            "CREATE TABLE scratch (x int);",
+            "CREATE TABLE scratch (x int);"
+            "CREATE VIEW order_totals AS SELECT id, total FROM orders;"
+            "ALTER VIEW order_totals RENAME TO totals_by_hand;",
             dbname=db,
         )
         result = run(["drift", "--db", pg_url(pg, db), "--format", "json", str(tmp_path)])
@@ -269,6 +274,7 @@ def test_drift_renames_in_files_not_applied(pg: pg_server.PgServer, tmp_path: Pa
         ("renamed_in_files", "column", "orders.amount", "orders.total"),
         ("compatibility_view_left", "view", "shop_legacy", "legacy"),
         ("only_in_database", "table", None, "scratch"),
+        ("renamed_in_database", "view", "order_totals", "totals_by_hand"),
     }
 
 

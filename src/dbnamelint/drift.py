@@ -9,7 +9,8 @@ it), then what is left over is explained where it can be:
 - ``renamed_in_files``: the files renamed the object (its rename history,
   ``SchemaObject.previous_names``) and the database still has the old name;
 - ``renamed_in_database``: a table the files do not know has exactly the
-  columns of a table the database lacks (renamed by hand), or an index or
+  columns of a table the database lacks (renamed by hand; a view: reads the
+  same relations), or an index or
   constraint has another name on the same table, type and columns
   (``name_differs``, e.g. an index the files renamed without history);
 - ``compatibility_view_left``: a view named after a table's earlier name
@@ -195,6 +196,16 @@ def compare(files: Schema, database: Schema, *, database_name: str = "") -> Drif
         d_rest.pop(dkeys.key(d))
         items.append(DriftItem(DriftKind.RENAMED_IN_DATABASE, f.kind, f, d))
         aliases[_table_of(dkeys.key(d))] = f
+    views = (ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW)
+    for f, d in _pair_shapes(
+        {k: o for k, o in f_rest.items() if o.kind in views},
+        {k: o for k, o in d_rest.items() if o.kind in views},
+        lambda k: _view_shape(k, f_rest[k]),
+        lambda k: _view_shape(k, d_rest[k]),
+    ):
+        f_rest.pop(fkeys.key(f))
+        d_rest.pop(dkeys.key(d))
+        items.append(DriftItem(DriftKind.RENAMED_IN_DATABASE, f.kind, f, d))
     previous = {
         _table_of(fkeys.key(t, name=old)): t
         for t in files.of_kind(ObjectKind.TABLE)
@@ -340,6 +351,13 @@ def _table_shapes(schema: Schema, keys: _Keys) -> dict[tuple[str | None, str], H
         k = keys.key(o)
         columns.setdefault((k.schema, k.table or ""), set()).add(o.name.casefold())
     return {table: (table[0], frozenset(cols)) for table, cols in columns.items() if cols}
+
+
+def _view_shape(key: Key, obj: SchemaObject) -> Hashable | None:
+    """A view's kind, schema and the relations it reads: how a renamed view is recognised."""
+    if not obj.selects_from:
+        return None
+    return key.kind, key.schema, frozenset(s.casefold() for s in obj.selects_from)
 
 
 def _part_shape(key: Key, obj: SchemaObject) -> Hashable | None:
