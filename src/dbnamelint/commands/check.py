@@ -10,6 +10,7 @@ check restricted to them outside a git repository). The work is done by
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 import click
@@ -19,6 +20,7 @@ from dbnamelint.config import Settings
 from dbnamelint.exitcodes import ExitCode, exit_code
 from dbnamelint.findings import CheckResult
 from dbnamelint.gitutil import GitError, repository_root, resolve_commit
+from dbnamelint.planning import overdue, overdue_message
 from dbnamelint.report import View, render
 from dbnamelint.services.lint import (
     Evaluation,
@@ -54,6 +56,7 @@ def run_check(
     view: View | None = None,
     db: str | None = None,
     schemas: Sequence[str] = (),
+    fail_past_due: bool = False,
 ) -> ExitCode:
     """Check ``paths`` (default: the config's), print the report, return the exit code.
 
@@ -66,6 +69,9 @@ def run_check(
     only add what a catalog cannot hold (modules, rename history,
     compatibility views, suppressions). A database that cannot be read
     exits 5 (2 for a bad URL or a missing driver).
+
+    A phase past its ``due`` date with entries left is a warning on stderr;
+    with ``fail_past_due`` it fails the run (exit 1).
     """
     view = view if view is not None else View(color=color)
     from dbnamelint.services.gate import evaluate_gate, restrict_to_files
@@ -126,4 +132,11 @@ def run_check(
         result, fmt, show_whitelisted=show_whitelisted, whitelist_path=shown, view=view, cwd=cwd
     )
     write_report(text, output)
-    return exit_code(result)
+    code = exit_code(result)
+    late = overdue(evaluation.whitelist, date.today()) if use_whitelist else []
+    for phase, left in late:
+        level = "error" if fail_past_due else "warning"
+        click.echo(f"dbnamelint: {level}: {shown}: {overdue_message(phase, left)}", err=True)
+    if late and fail_past_due and code is ExitCode.OK:
+        return ExitCode.FINDINGS
+    return code
