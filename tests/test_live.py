@@ -505,7 +505,7 @@ def test_mariadb_unique_index_is_its_unique_constraint(
     """MySQL's catalog lists CREATE UNIQUE INDEX as a UNIQUE constraint: not drift."""
     extra = tmp_path / "002_unique.mysql.sql"
     extra.write_text(
-        "CREATE UNIQUE INDEX uq_items_customer_sku ON `OrderItems` (customer_id, sku);\n",
+        "CREATE UNIQUE INDEX uq_items_customer_sku ON `OrderItems` (sku, customer_id);\n",
         encoding="utf-8",
     )
     with maria.fresh_database("dbnl_live_unique") as db:

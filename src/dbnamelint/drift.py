@@ -250,13 +250,21 @@ def compare(files: Schema, database: Schema, *, database_name: str = "") -> Drif
     # 3. The rest; the parts of a table missing as a whole are not listed again.
     f_missing = {_table_of(k) for k, o in f_rest.items() if o.kind in _RELATION_KINDS}
     d_missing = {_table_of(k) for k, o in d_rest.items() if o.kind in _RELATION_KINDS}
-    items += [DriftItem(DriftKind.ONLY_IN_FILES, o.kind, o, None) for o in f_rest.values()]
+    items += [
+        DriftItem(DriftKind.ONLY_IN_FILES, o.kind, o, None)
+        for o in f_rest.values()
+        if not _column_sequence(o)
+    ]
     items += [
         DriftItem(DriftKind.ONLY_IN_FILES, o.kind, o, None)
         for k, o in f_parts.items()
         if (k.schema, k.table or "") not in f_missing
     ]
-    items += [DriftItem(DriftKind.ONLY_IN_DATABASE, o.kind, None, o) for o in d_rest.values()]
+    items += [
+        DriftItem(DriftKind.ONLY_IN_DATABASE, o.kind, None, o)
+        for o in d_rest.values()
+        if not _column_sequence(o)
+    ]
     items += [
         DriftItem(DriftKind.ONLY_IN_DATABASE, o.kind, None, o)
         for k, o in d_parts.items()
@@ -272,6 +280,12 @@ def compare(files: Schema, database: Schema, *, database_name: str = "") -> Drif
         database_objects=len(d_all),
         database=database_name,
     )
+
+
+def _column_sequence(obj: SchemaObject) -> bool:
+    """A ``serial``/identity column's sequence, named by the database: it goes
+    with its column, whose own drift is what matters (and is reported)."""
+    return obj.kind is ObjectKind.SEQUENCE and obj.implicit
 
 
 def _table_of(key: Key) -> tuple[str | None, str]:

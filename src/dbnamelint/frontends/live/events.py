@@ -75,8 +75,12 @@ class EventBuilder:
         *,
         selects_from: Sequence[tuple[str | None, str]] = (),
         partition_of: tuple[str | None, str] | None = None,
+        implicit: bool = False,
     ) -> None:
-        """A table, view, sequence, type, domain, function or schema."""
+        """A table, view, sequence, type, domain, function or schema.
+
+        ``implicit``: the database chose the name (a ``serial`` column's sequence).
+        """
         self._add(
             Event(
                 EventOp.CREATE,
@@ -88,6 +92,7 @@ class EventBuilder:
                 quoted=self.quoted(name),
                 selects_from=tuple(self._qualified(s, n) for s, n in selects_from),
                 partition_of=None if partition_of is None else self._qualified(*partition_of),
+                implicit=implicit,
             )
         )
 

@@ -5,10 +5,9 @@ MariaDB "Information Schema Tables"): it lists every name, generated ones
 included. One query per kind for the connected database (``DATABASE()``),
 never one per table.
 
-Left out, as files never write them: the index backing a PRIMARY KEY or
-UNIQUE constraint (the model keeps the constraint, whose name is the
-index's) and the index MySQL/MariaDB add for a foreign key that has none
-(named after the constraint or its first column, on exactly its columns).
+Left out: the index backing a PRIMARY KEY or UNIQUE constraint (the model
+keeps the constraint, whose name is the index's). The index InnoDB adds for
+a foreign key that has none is read, as the files' model has it too.
 """
 
 from __future__ import annotations
@@ -116,8 +115,19 @@ def read_mysql(cursor: Any, builder: EventBuilder) -> None:
             continue
         for column, data_type in columns.get(name, ()):
             builder.attached(ObjectKind.COLUMN, None, name, column, data_type=data_type)
-        backed: set[str] = set()
-        for constraint, ctype in constraints.get(name, ()):
+        table_constraints = constraints.get(name, ())
+        # A PRIMARY KEY/UNIQUE index is its constraint (the model keeps the
+        # constraint). Indexes come before constraints, so replay finds the
+        # index InnoDB made for a foreign key and adds none of its own.
+        backed = {
+            c
+            for c, ctype in table_constraints
+            if ctype in (ConstraintType.PRIMARY_KEY, ConstraintType.UNIQUE)
+        }
+        for index, (unique, cols) in indexes.get(name, {}).items():
+            if index not in backed:
+                builder.attached(ObjectKind.INDEX, None, name, index, columns=cols, unique=unique)
+        for constraint, ctype in table_constraints:
             cols, ref = keys.get((name, constraint), ([], None))
             builder.attached(
                 ObjectKind.CONSTRAINT,
@@ -128,25 +138,7 @@ def read_mysql(cursor: Any, builder: EventBuilder) -> None:
                 columns=cols,
                 ref=None if ref is None else (None, ref),
             )
-            if ctype in (ConstraintType.PRIMARY_KEY, ConstraintType.UNIQUE):
-                backed.add(constraint)
-            elif ctype is ConstraintType.FOREIGN_KEY and cols:
-                backed |= _fk_index(indexes.get(name, {}), constraint, cols)
-        for index, (unique, cols) in indexes.get(name, {}).items():
-            if index not in backed:
-                builder.attached(ObjectKind.INDEX, None, name, index, columns=cols, unique=unique)
         for trigger in triggers.get(name, ()):
             builder.attached(ObjectKind.TRIGGER, None, name, trigger)
     for (routine,) in rows(_ROUTINES):
         builder.top(ObjectKind.FUNCTION, None, str(routine))
-
-
-def _fk_index(
-    indexes: dict[str, tuple[bool, list[str]]], constraint: str, columns: list[str]
-) -> set[str]:
-    """The index the server added for a foreign key, if it added one."""
-    for candidate in (constraint, columns[0]):
-        found = indexes.get(candidate)
-        if found is not None and not found[0] and found[1] == columns:
-            return {candidate}
-    return set()

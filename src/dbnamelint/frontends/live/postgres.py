@@ -11,9 +11,10 @@ too: objects owned by an extension (``pg_depend.deptype = 'e'``), the
 index that backs a PRIMARY KEY/UNIQUE/EXCLUDE constraint (the model keeps
 the constraint, whose name is the index's), what partitions inherit or get
 cloned from their parent (``attislocal``, ``conparentid``,
-``relispartition`` indexes, ``tgparentid``), the sequence of an identity
-column and the ``<table>_<column>_seq`` of a ``serial`` column, PostgreSQL
-18's NOT NULL constraints, and the ``public`` schema.
+``relispartition`` indexes, ``tgparentid``), PostgreSQL 18's NOT NULL
+constraints, and the ``public`` schema. The sequence of a ``serial`` or
+identity column is read (the files' model has it too), as chosen by the
+database when its name is the one PostgreSQL gives it.
 """
 
 from __future__ import annotations
@@ -224,14 +225,14 @@ def read_postgres(cursor: Any, builder: EventBuilder, schemas: Sequence[str]) ->
         attached.setdefault(row[0], []).append(("policy", row))
     for oid, schema, name, relkind, parent_schema, parent, owned_how, table, column in relations:
         kind = _RELKINDS[relkind]
-        if kind is ObjectKind.SEQUENCE and _implicit_sequence(name, owned_how, table, column):
-            continue
         builder.top(
             kind,
             schema,
             name,
             selects_from=sorted(reads.get(oid, ())),
             partition_of=None if parent is None else (parent_schema, parent),
+            implicit=kind is ObjectKind.SEQUENCE
+            and _implicit_sequence(name, owned_how, table, column),
         )
         for what, row in attached.get(oid, ()):
             _attached(builder, schema, name, what, row)
@@ -244,7 +245,7 @@ def read_postgres(cursor: Any, builder: EventBuilder, schemas: Sequence[str]) ->
 def _implicit_sequence(
     name: str, owned_how: str | None, table: str | None, column: str | None
 ) -> bool:
-    """An identity column's sequence, or the one ``serial`` made.
+    """Whether a sequence's name is the one PostgreSQL chose for a column's.
 
     ``serial`` names it ``<table>_<column>_seq`` (``makeObjectName``) and
     makes the column own it; the table may have been renamed since, so any
