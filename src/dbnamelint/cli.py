@@ -131,8 +131,6 @@ def inspect(
             db, env_name=env, schemas=schemas, fmt=fmt, events=events, output=output_file
         )
         sys.exit(int(code))
-    if not paths:
-        raise click.UsageError("Missing argument 'PATHS...' (or --db URL).")
     settings = SourceSettings(root=Path.cwd())
     if config is not None or _config_exists():
         from dbnamelint.services.lint import default_paths, source_settings
@@ -142,7 +140,9 @@ def inspect(
         if not paths:  # the config's paths, in their order, exactly as check reads them
             paths = default_paths(full, Path.cwd())
     if not paths:
-        raise click.UsageError("Missing argument 'PATHS...' (and no config names paths).")
+        raise click.UsageError(
+            "Missing argument 'PATHS...' (and no config names paths; or --db URL)."
+        )
     try:
         if dialect is not None:
             settings = replace(settings, dialect=_dialect_option(dialect))
