@@ -56,6 +56,25 @@ _ignore_option = click.option(
 )
 
 
+# A bare --db reads the URL from the config's `database:` variable or DATABASE_URL.
+_db_option = click.option(
+    "--db",
+    is_flag=False,
+    flag_value="",
+    default=None,
+    metavar="URL",
+    help="Read a live database instead (postgresql://, mysql://, sqlite:///file); bare --db: "
+    "the config's `database:` environment variable, else DATABASE_URL.",
+)
+_schema_option = click.option(
+    "--schema",
+    "schemas",
+    multiple=True,
+    metavar="NAME",
+    help="With --db: read only this schema (PostgreSQL; repeatable).",
+)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="dbnamelint")
 def cli() -> None:
@@ -68,6 +87,8 @@ def cli() -> None:
     "--dialect",
     help="SQL dialect of files without a recognised suffix (postgres, mysql, sqlite, tsql...).",
 )
+@_db_option
+@_schema_option
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
@@ -87,6 +108,8 @@ def cli() -> None:
 def inspect(
     paths: tuple[str, ...],
     dialect: str | None,
+    db: str | None,
+    schemas: tuple[str, ...],
     fmt: str,
     events: bool,
     module_pattern: str | None,
@@ -102,8 +125,14 @@ def inspect(
     """
     from dataclasses import replace
 
-    from dbnamelint.commands.inspect import run_inspect
+    from dbnamelint.commands.inspect import run_inspect, run_inspect_db
 
+    if db is not None:
+        env = _load_settings(config, (), ()).database_env if _config_exists() or config else None
+        code = run_inspect_db(
+            db, env_name=env, schemas=schemas, fmt=fmt, events=events, output=output_file
+        )
+        sys.exit(int(code))
     settings = SourceSettings(root=Path.cwd())
     if config is not None or _config_exists():
         from dbnamelint.services.lint import default_paths, source_settings
@@ -113,7 +142,9 @@ def inspect(
         if not paths:  # the config's paths, in their order, exactly as check reads them
             paths = default_paths(full, Path.cwd())
     if not paths:
-        raise click.UsageError("Missing argument 'PATHS...' (and no config names paths).")
+        raise click.UsageError(
+            "Missing argument 'PATHS...' (and no config names paths; or --db URL)."
+        )
     try:
         if dialect is not None:
             settings = replace(settings, dialect=_dialect_option(dialect))
@@ -266,6 +297,8 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
     is_flag=True,
     help="With --base or --pre-commit: allow entries added to or widened in the whitelist.",
 )
+@_db_option
+@_schema_option
 @click.option(
     "--fail-past-due",
     is_flag=True,
@@ -291,9 +324,15 @@ def check(
     pre_commit: bool,
     base: str | None,
     allow_whitelist_growth: bool,
+    db: str | None,
+    schemas: tuple[str, ...],
     fail_past_due: bool,
 ) -> None:
-    """Check the names in PATHS (default: the config's paths) against the rules."""
+    """Check the names in PATHS (default: the config's paths) against the rules.
+
+    With --db, check the names a live database holds; PATHS then add only
+    what a catalog cannot hold (modules, rename history, suppressions).
+    """
     settings = _load_settings(config, select, ignore, extends, verbose=verbose)
     if dialect is not None:
         from dataclasses import replace
@@ -309,6 +348,8 @@ def check(
     )
     if base is not None and no_whitelist:
         raise click.UsageError("--base compares whitelists: it cannot run with --no-whitelist")
+    if db is not None and (base is not None or pre_commit):
+        raise click.UsageError("--db checks a database: it cannot run with --base or --pre-commit")
     from dbnamelint.commands.check import run_check
 
     _run(
@@ -324,6 +365,8 @@ def check(
             base=base,
             allow_whitelist_growth=allow_whitelist_growth,
             view=view,
+            db=db,
+            schemas=schemas,
             fail_past_due=fail_past_due,
         ),
         exit_zero=exit_zero,
@@ -488,6 +531,49 @@ def burndown(
             output=output_file,
             chart=chart,
             history=not no_history,
+        )
+    )
+
+
+@cli.command()
+@click.argument("paths", nargs=-1)
+@_config_option
+@_db_option
+@_schema_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "markdown", "sarif"]),
+    default="text",
+    show_default=True,
+)
+@click.option(
+    "--output-file",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report here instead of standard output.",
+)
+def drift(
+    paths: tuple[str, ...],
+    config: Path | None,
+    db: str | None,
+    schemas: tuple[str, ...],
+    fmt: str,
+    output_file: Path | None,
+) -> None:
+    """Compare a live database with PATHS (default: the config's); exit 1 on drift."""
+    from dbnamelint.commands.drift import run_drift
+
+    settings = _load_settings(config, (), ())
+    _run(
+        lambda: run_drift(
+            settings,
+            paths,
+            cwd=Path.cwd(),
+            db=db,
+            schemas=schemas,
+            fmt=fmt,
+            output=output_file,
         )
     )
 

@@ -21,7 +21,7 @@ from types import MappingProxyType
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic_core import ErrorDetails
 
 from dbnamelint import yamlsafe
@@ -260,6 +260,9 @@ class PerPathModel(_Strict):
     ignore: list[str] = Field(default_factory=list)
 
 
+_ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
 class ConfigModel(_Strict):
     """One config file or pack. ``None`` means "this layer does not set it"."""
 
@@ -277,6 +280,19 @@ class ConfigModel(_Strict):
     whitelist: str | None = None
     local_rules: list[str] | None = None
     include_down_migrations: bool | None = None
+    #: The NAME of the environment variable holding the database URL that
+    #: ``--db``/``drift`` read (a URL holds a password; configs are committed).
+    database: str | None = None
+
+    @field_validator("database")
+    @classmethod
+    def _environment_variable(cls, value: str | None) -> str | None:
+        if value is not None and not _ENV_NAME.fullmatch(value):
+            raise ValueError(
+                "must name the environment variable that holds the database URL "
+                "(e.g. DATABASE_URL), not the URL: a URL may hold a password"
+            )
+        return value
 
 
 def _dotted(path: Sequence[str | int]) -> str:
@@ -588,6 +604,8 @@ class Settings:
     include_down: bool
     #: Every rule that could run (for validating whitelist and suppression keys).
     registry: RuleRegistry = field(default_factory=lambda: MappingProxyType({}))
+    #: Name of the environment variable holding the database URL (``database:``).
+    database_env: str | None = None
     #: Which diagnostics (DBN0xx/DBN9xx) are listed; set from the command line.
     diagnostic_selection: DiagnosticSelection = field(default_factory=DiagnosticSelection)
     #: The config layers applied, in order: ``pack:NAME`` or a file path (for --verbose).
@@ -665,7 +683,15 @@ class _Merged:
         return found[1] if found else None
 
 
-_SCALARS = ("paths", "exclude", "dialect", "module_pattern", "per_path", "include_down_migrations")
+_SCALARS = (
+    "paths",
+    "exclude",
+    "dialect",
+    "module_pattern",
+    "per_path",
+    "include_down_migrations",
+    "database",
+)
 
 
 def _merge_plain(layers: Sequence[_Layer], project: Path) -> _Merged:
@@ -942,6 +968,7 @@ def load_settings(
         local_rules=tuple(merged.local_rules),
         include_down=bool(merged.values.get("include_down_migrations", False)),
         registry=rules_registry,
+        database_env=merged.values.get("database"),
         layers=tuple(layer.doc.path for layer in layers),
         diagnostic_selection=diagnostic_selectors(layers),
     )

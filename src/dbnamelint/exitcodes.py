@@ -21,6 +21,7 @@ class ExitCode(IntEnum):
     USAGE = 2  # bad command line, bad config, bad whitelist
     INPUT_ERROR = 3  # a file that cannot be read at all (missing, binary, undecodable)
     INTERNAL = 4  # a bug in dbnamelint itself; reported without a traceback
+    DATABASE = 5  # --db/drift: the database cannot be reached or its catalog read
 
 
 def for_diagnostics(diagnostics: Iterable[Diagnostic]) -> ExitCode:

@@ -213,6 +213,10 @@ class Event:
     #: CREATE TABLE ... WITHOUT ROWID (SQLite): the primary key is the table's
     #: storage key, so even an ``INTEGER PRIMARY KEY`` gets an index.
     without_rowid: bool = False
+    #: The name is written but was chosen by the database: a catalog reader
+    #: (``frontends.live``) knows every name, and marks those equal to the
+    #: dialect's default so they are judged as unnamed objects of files are.
+    implicit: bool = False
     #: CREATE TEMP/TEMPORARY TABLE (or T-SQL ``#name``): dropped when the
     #: session ends, which replay takes to be the end of its file.
     temporary: bool = False

@@ -635,7 +635,7 @@ class _Replayer:
             )
             ns.register(node)
         else:
-            node = ns.add(self._new_node(event, event.kind, name))
+            node = ns.add(self._new_node(event, event.kind, name, implicit=event.implicit))
         node.selects = tuple(ns.find_relation(q, _RELATIONS) or q for q in event.selects_from)
         node.partition_of = None
         node.without_rowid = event.without_rowid
@@ -729,7 +729,7 @@ class _Replayer:
             and not rowid_key
         ):
             self._renumber_late_key(ns, owner)
-        implicit = event.name is None
+        implicit = event.name is None or event.implicit
         if event.name is None:
             name = self._implicit_name(ns, event, owner, events, index)
             if name is None:

@@ -22,7 +22,13 @@ from dbnamelint.findings import CheckResult
 from dbnamelint.gitutil import GitError, repository_root, resolve_commit
 from dbnamelint.planning import overdue, overdue_message
 from dbnamelint.report import View, render
-from dbnamelint.services.lint import Evaluation, default_paths, evaluate, whitelist_display
+from dbnamelint.services.lint import (
+    Evaluation,
+    default_paths,
+    evaluate,
+    source_settings,
+    whitelist_display,
+)
 from dbnamelint.textsafe import visible
 
 
@@ -49,6 +55,8 @@ def run_check(
     base: str | None = None,
     allow_whitelist_growth: bool = False,
     view: View | None = None,
+    db: str | None = None,
+    schemas: Sequence[str] = (),
     fail_past_due: bool = False,
 ) -> ExitCode:
     """Check ``paths`` (default: the config's), print the report, return the exit code.
@@ -56,6 +64,13 @@ def run_check(
     ``changed_files`` is pre-commit mode; ``base`` is the CI gate. Raises
     :class:`~dbnamelint.gitutil.GitError` for an unknown ref or no repository.
     ``view`` holds the report flags (colour, quiet, statistics, frames, verbose).
+
+    With ``db`` (a URL; ``""``: the configured variable or DATABASE_URL) the
+    names checked are the database's; ``paths``, when they hold SQL files,
+    only add what a catalog cannot hold (modules, rename history,
+    compatibility views, suppressions). A database that cannot be read
+    exits 5 (2 for a bad URL or a missing driver).
+
     A phase past its ``due`` date with entries left is a warning on stderr;
     with ``fail_past_due`` it fails the run (exit 1).
     """
@@ -64,6 +79,23 @@ def run_check(
     from dbnamelint.services.history import phases_with_history
 
     tree = tuple(paths) or default_paths(settings, cwd)
+    database = None
+    if db is not None:
+        from dbnamelint.database import (
+            database_with_files,
+            load_database,
+            load_files,
+            resolve_url,
+        )
+        from dbnamelint.frontends.live import LiveError
+
+        try:
+            database = load_database(resolve_url(db, settings.database_env), schemas)
+        except LiveError as exc:
+            click.echo(f"dbnamelint: {exc}", err=True)
+            return exc.exit_code
+        present = tuple(p for p in tree if Path(cwd, p).exists())
+        database = database_with_files(database, load_files(present, source_settings(settings)))
     shown = whitelist_display(settings, cwd)
     gate_ref = base
     if gate_ref is None and changed_files is not None and use_whitelist:
@@ -79,7 +111,14 @@ def run_check(
             allow_whitelist_growth=allow_whitelist_growth,
         )
     else:
-        evaluation = evaluate(settings, tree, cwd, use_whitelist=use_whitelist)
+        evaluation = evaluate(
+            settings,
+            tree,
+            cwd,
+            use_whitelist=use_whitelist,
+            loaded=database,
+            complete=None if database is None else not schemas,
+        )
         result = evaluation.result
     if view.verbose:
         wl = shown if use_whitelist else None

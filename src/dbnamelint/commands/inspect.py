@@ -15,7 +15,7 @@ from dbnamelint.inspect_view import (
     render_model_text,
 )
 from dbnamelint.outputs import write_text
-from dbnamelint.pipeline import load_paths
+from dbnamelint.pipeline import Loaded, load_paths
 from dbnamelint.sources import SourceSettings
 
 
@@ -28,7 +28,10 @@ def run_inspect(
     output: Path | None = None,
 ) -> ExitCode:
     """Read ``paths`` and print the final model (or every naming event)."""
-    loaded = load_paths(paths, settings)
+    return _print(load_paths(paths, settings), fmt=fmt, events=events, output=output)
+
+
+def _print(loaded: Loaded, *, fmt: str, events: bool, output: Path | None) -> ExitCode:
     if events:
         text = (render_events_json if fmt == "json" else render_events_text)(
             loaded.events, loaded.diagnostics
@@ -42,3 +45,28 @@ def run_inspect(
     else:
         click.echo(text)
     return for_diagnostics(loaded.diagnostics)
+
+
+def run_inspect_db(
+    db: str,
+    *,
+    env_name: str | None = None,
+    schemas: Sequence[str] = (),
+    fmt: str = "text",
+    events: bool = False,
+    output: Path | None = None,
+) -> ExitCode:
+    """Print the model of a live database (or its events): ``inspect --db URL``.
+
+    Exit 5 when the database cannot be read, 2 for a bad URL or a missing
+    driver; the one-line message never holds a password.
+    """
+    from dbnamelint.database import load_database, resolve_url
+    from dbnamelint.frontends.live import LiveError
+
+    try:
+        loaded = load_database(resolve_url(db, env_name), schemas)
+    except LiveError as exc:
+        click.echo(f"dbnamelint: {exc}", err=True)
+        return exc.exit_code
+    return _print(loaded, fmt=fmt, events=events, output=output)

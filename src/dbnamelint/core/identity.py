@@ -62,19 +62,29 @@ def _schema_key(profile: DialectProfile, schema: str | None, quoted: bool = Fals
     return profile.key(schema, quoted)
 
 
-def ref_of(obj: SchemaObject, *, name: str | None = None, table: str | None = None) -> ObjectRef:
+def ref_of(
+    obj: SchemaObject,
+    *,
+    name: str | None = None,
+    table: str | None = None,
+    table_quoted: bool | None = None,
+) -> ObjectRef:
     """The reference of a modelled object (optionally under an earlier name or table name).
 
     The dialect comes from the file that gave the object its current name.
+    An attached object's table is folded with the object's own quoting
+    unless ``table_quoted`` (the table's) is given: a catalog read stores
+    ``"User".id``, a quoted table with an unquoted column.
     """
     profile = profile_for(obj.source.dialect)
     attached = obj.kind in TABLE_ATTACHED_KINDS and obj.table is not None
     schema = obj.table_schema if attached else obj.schema
     owner = (table if table is not None else obj.table) if attached else None
+    owner_quoted = obj.quoted if table_quoted is None else table_quoted
     return ObjectRef(
         obj.kind.value,
         _schema_key(profile, schema),
-        None if owner is None else profile.key(owner, obj.quoted),
+        None if owner is None else profile.key(owner, owner_quoted),
         profile.key(name if name is not None else obj.name, obj.quoted),
     )
 

@@ -57,6 +57,8 @@ def artifact_location(path: str) -> JsonObject:
     Relative paths are anchored at ``%SRCROOT%`` (the repository root for
     code scanning); an absolute path becomes a ``file://`` URI instead.
     """
+    if "://" in path.split("#", 1)[0]:  # an object read from a database: already a URI
+        return {"uri": path}
     if PurePosixPath(path).is_absolute():
         return {"uri": "file://" + quote(path, safe="/")}
     windows = PureWindowsPath(path)

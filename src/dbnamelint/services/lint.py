@@ -94,15 +94,21 @@ def evaluate(
     whitelist: Whitelist | None = None,
     use_whitelist: bool = True,
     complete: bool | None = None,
+    loaded: Loaded | None = None,
 ) -> Evaluation:
     """Read ``paths``, run the rules and apply every filter.
 
     ``complete`` says whether ``paths`` cover the whole configured tree;
-    None works it out (:func:`covers_tree`).
+    None works it out (:func:`covers_tree`). ``loaded`` is a model read
+    elsewhere (a live database): ``paths`` are then not read, and it counts
+    as complete unless ``complete`` says otherwise.
     """
-    loaded = load_paths(paths, source_settings(settings))
-    if complete is None:
-        complete = covers_tree(settings, loaded, cwd)
+    if loaded is None:
+        loaded = load_paths(paths, source_settings(settings))
+        if complete is None:
+            complete = covers_tree(settings, loaded, cwd)
+    elif complete is None:
+        complete = True
     schema = loaded.schema
     ctx = RuleContext(
         schema=schema,

@@ -1,0 +1,82 @@
+"""``dbnamelint drift``: the database against the files, exit 1 when they differ."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+import click
+
+from dbnamelint.commands import write_report
+from dbnamelint.config import Settings
+from dbnamelint.database import load_database, load_files, resolve_url
+from dbnamelint.dialects import profile_for
+from dbnamelint.drift import compare
+from dbnamelint.drift_report import render_drift
+from dbnamelint.exitcodes import ExitCode, for_diagnostics
+from dbnamelint.frontends.live import LiveError
+from dbnamelint.model import Schema, Severity
+from dbnamelint.services.lint import default_paths, source_settings
+
+
+def run_drift(
+    settings: Settings,
+    paths: Sequence[str],
+    *,
+    cwd: Path,
+    db: str | None,
+    schemas: Sequence[str] = (),
+    fmt: str = "text",
+    output: Path | None = None,
+) -> ExitCode:
+    """Compare the database with ``paths`` (default: the config's) and report.
+
+    Exit 0: no drift; 1: drift, or DDL in the files that could not be read
+    (each printed); 2: usage (no URL, bad URL, missing driver, a path that
+    does not exist); 3: an unreadable file; 5: the database cannot be read.
+    """
+    tree = tuple(paths) or default_paths(settings, cwd)
+    try:
+        url = resolve_url(db, settings.database_env)
+        database = load_database(url, schemas)
+    except LiveError as exc:
+        click.echo(f"dbnamelint: {exc}", err=True)
+        return exc.exit_code
+    files = load_files(tree, source_settings(settings))
+    if files is None:
+        click.echo(f"dbnamelint: no SQL files found in {', '.join(tree)}", err=True)
+        return ExitCode.USAGE
+    problem = for_diagnostics(files.diagnostics)
+    # What the files' reader could not read is said, never skipped quietly: a
+    # statement it could not read may hold the name that looks like drift.
+    for d in files.diagnostics:
+        if d.severity is Severity.ERROR:
+            click.echo(f"dbnamelint: {d.location}: {d.code} {d.message}", err=True)
+    if problem in (ExitCode.USAGE, ExitCode.INPUT_ERROR):
+        return problem
+    display = database.files[0].path
+    schema = _same_family(files.schema, database.files[0].dialect)
+    result = compare(schema, database.schema, database_name=display)
+    write_report(render_drift(result, fmt), output)
+    return ExitCode.FINDINGS if result.drifted or problem is ExitCode.FINDINGS else ExitCode.OK
+
+
+def _same_family(schema: Schema, dialect: str) -> Schema:
+    """The files' objects of the database's family; the others are named on stderr.
+
+    A tree often holds the same schema for several databases (kratos,
+    guacamole); comparing MySQL files with a PostgreSQL catalog would call
+    every one of them drift.
+    """
+    family = profile_for(dialect).family
+    kept = [o for o in schema.objects if profile_for(o.source.dialect).family is family]
+    if len(kept) != len(schema.objects):
+        others = sorted({o.source.dialect for o in schema.objects} - {dialect})
+        left = len(schema.objects) - len(kept)
+        click.echo(
+            f"dbnamelint: note: {left} objects of files in other dialects "
+            f"({', '.join(others)}) are not compared with a {dialect} database",
+            err=True,
+        )
+    return replace(schema, objects=tuple(kept))

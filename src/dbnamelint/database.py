@@ -1,0 +1,45 @@
+"""A live database as the input of a run (``check --db``, ``inspect --db``, ``drift``).
+
+Commands call these instead of wiring the live front end, the files and
+:func:`dbnamelint.drift.with_file_facts` themselves, so the three agree on
+which database is read and what the files add to it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import replace
+
+from dbnamelint.drift import with_file_facts
+from dbnamelint.frontends.live import read_database
+from dbnamelint.frontends.live.errors import database_url
+from dbnamelint.pipeline import Loaded, load_paths
+from dbnamelint.sources import SourceSettings
+
+
+def resolve_url(given: str | None, env_name: str | None) -> str:
+    """``--db URL``, else ``$<database:>``, else ``$DATABASE_URL`` (see :func:`database_url`)."""
+    return database_url(given, env_name, dict(os.environ))
+
+
+def load_database(url: str, schemas: Sequence[str] = ()) -> Loaded:
+    """The database's model as read (raises ``LiveError``, one line, no password)."""
+    return read_database(url, schemas=schemas)
+
+
+def load_files(paths: Sequence[str], settings: SourceSettings) -> Loaded | None:
+    """The files' model, or None when ``paths`` hold no SQL file."""
+    if not paths:
+        return None
+    loaded = load_paths(paths, settings)
+    return loaded if loaded.files else None
+
+
+def database_with_files(database: Loaded, files: Loaded | None) -> Loaded:
+    """``database`` with modules, rename history, compatibility views and
+    suppressions taken from ``files`` (unchanged when there are none)."""
+    if files is None:
+        return database
+    schema = with_file_facts(database.schema, files.schema)
+    return replace(database, schema=schema)

@@ -1,0 +1,413 @@
+"""Drift: what the schema files say the database holds, against what it holds.
+
+Both sides are models (:class:`~dbnamelint.model.Schema`): the files' from
+replay, the database's from :mod:`dbnamelint.frontends.live`. Objects are
+matched by identity (:func:`object_key`: kind, schema with the dialect's
+default folded in, parent table, name, each folded as the database folds
+it), then what is left over is explained where it can be:
+
+- ``renamed_in_files``: the files renamed the object (its rename history,
+  ``SchemaObject.previous_names``) and the database still has the old name;
+- ``renamed_in_database``: a table the files do not know has exactly the
+  columns of a table the database lacks (renamed by hand; a view: reads the
+  same relations), or an index or
+  constraint has another name on the same table, type and columns
+  (``name_differs``, e.g. an index the files renamed without history);
+- ``compatibility_view_left``: a view named after a table's earlier name
+  that the files no longer have (their cleanup dropped it) is still there;
+- ``only_in_database`` / ``only_in_files``: the rest. The columns, indexes
+  and constraints of a table that exists on one side only are not listed
+  again.
+
+Everything here is pure: no I/O, no printing (renderers are in
+:mod:`dbnamelint.drift_report`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Iterable
+from dataclasses import dataclass, replace
+from enum import Enum
+
+from dbnamelint.core.identity import ObjectRef, ref_of
+from dbnamelint.dialects import Family, profile_for
+from dbnamelint.model import ConstraintType, Location, ObjectKind, Schema, SchemaObject
+
+
+class DriftKind(str, Enum):
+    """Why an object is reported; the values are the JSON/SARIF spelling."""
+
+    ONLY_IN_DATABASE = "only_in_database"
+    ONLY_IN_FILES = "only_in_files"
+    RENAMED_IN_FILES = "renamed_in_files"
+    RENAMED_IN_DATABASE = "renamed_in_database"
+    NAME_DIFFERS = "name_differs"
+    COMPATIBILITY_VIEW_LEFT = "compatibility_view_left"
+
+
+#: Kinds compared. Functions are left out: overloads make their identity a
+#: signature, which the model does not keep.
+COMPARED = frozenset(ObjectKind) - {ObjectKind.FUNCTION}
+
+#: Identity: kind, schema, table, name, each folded as the database compares it.
+Key = ObjectRef
+
+
+@dataclass(frozen=True, slots=True)
+class DriftItem:
+    """One difference. ``files``/``database`` are the object on each side, when it exists."""
+
+    kind: DriftKind
+    object_kind: ObjectKind
+    files: SchemaObject | None
+    database: SchemaObject | None
+
+    @property
+    def name(self) -> str:
+        """The object's qualified name: the files' when they have it."""
+        obj = self.files or self.database
+        assert obj is not None
+        return obj.qualified_name
+
+    @property
+    def location(self) -> Location:
+        """Where to look: the file that names it, else its address in the database."""
+        obj = self.files or self.database
+        assert obj is not None
+        return obj.location
+
+    @property
+    def message(self) -> str:
+        """One sentence saying what differs."""
+        what = self.object_kind.value.replace("_", " ")
+        f, d = self.files, self.database
+        if self.kind is DriftKind.ONLY_IN_DATABASE:
+            assert d is not None
+            return f"{what} {d.qualified_name} is in the database but not in the files"
+        if self.kind is DriftKind.ONLY_IN_FILES:
+            assert f is not None
+            return f"{what} {f.qualified_name} is in the files but not in the database"
+        assert f is not None and d is not None
+        if self.kind is DriftKind.RENAMED_IN_FILES:
+            return (
+                f"{what} {d.qualified_name} was renamed to {f.name} in the files; "
+                "the database still has the old name"
+            )
+        if self.kind is DriftKind.RENAMED_IN_DATABASE:
+            return (
+                f"{what} {f.qualified_name} is called {d.name} in the database "
+                "(renamed there, not in the files)"
+            )
+        if self.kind is DriftKind.NAME_DIFFERS:
+            return f"{what} {f.qualified_name} is called {d.name} in the database"
+        return (
+            f"view {d.qualified_name} is a compatibility view for {f.name}, "
+            "dropped in the files but still in the database"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class DriftResult:
+    """Every difference, files first then database order; ``matched`` counts equal objects."""
+
+    items: tuple[DriftItem, ...]
+    matched: int
+    files_objects: int
+    database_objects: int
+    database: str  # the database's display name (never a password)
+
+    @property
+    def drifted(self) -> bool:
+        """True when the run must exit 1."""
+        return bool(self.items)
+
+
+# -- identity -----------------------------------------------------------------
+
+
+class _Keys:
+    """Identity of one model's objects (the one place drift decides "same object").
+
+    Attached objects are keyed by their table's stored name, so the table's
+    own quoting decides how it folds (``"User".id`` is not ``user.id``).
+    """
+
+    def __init__(self, schema: Schema) -> None:
+        self._relation_quoted: dict[tuple[str | None, str], bool] = {}
+        for o in schema.objects:
+            if o.kind in (ObjectKind.TABLE, ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW):
+                self._relation_quoted.setdefault((o.schema, o.name), o.quoted)
+
+    def key(
+        self, obj: SchemaObject, *, name: str | None = None, table: SchemaObject | None = None
+    ) -> Key:
+        """``obj``'s identity, optionally under another name, or on another table
+        (the other side's object for the same table: its name and quoting)."""
+        if table is not None:
+            return object_key(obj, name=name, table=table.name, table_quoted=table.quoted)
+        return object_key(
+            obj,
+            name=name,
+            table_quoted=self._relation_quoted.get((obj.table_schema, obj.table or ""), False),
+        )
+
+
+def object_key(
+    obj: SchemaObject,
+    *,
+    name: str | None = None,
+    table: str | None = None,
+    table_quoted: bool | None = None,
+) -> ObjectRef:
+    """The shared identity of ``obj`` (:func:`~dbnamelint.core.identity.ref_of`),
+    its table folded with the table's own quoting when known."""
+    return ref_of(obj, name=name, table=table, table_quoted=table_quoted)
+
+
+# -- comparison ---------------------------------------------------------------
+
+_RELATION_KINDS = (ObjectKind.TABLE, ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW)
+
+
+def compare(files: Schema, database: Schema, *, database_name: str = "") -> DriftResult:
+    """Every difference between the files' model and the database's."""
+    fkeys, dkeys = _Keys(files), _Keys(database)
+    f_all = {fkeys.key(o): o for o in files.objects if o.kind in COMPARED}
+    d_all = {dkeys.key(o): o for o in database.objects if o.kind in COMPARED}
+    items: list[DriftItem] = []
+
+    # 1. Objects that belong to no table: schemas, tables, views, sequences, types.
+    f_rest = {k: o for k, o in f_all.items() if o.table is None}
+    d_rest = {k: o for k, o in d_all.items() if o.table is None}
+    _drop_common(f_rest, d_rest)
+    #: (schema, database's table name) -> the files' name of that table
+    aliases: dict[tuple[str | None, str], SchemaObject] = {}
+    for f, d in _pair_history(f_rest, d_rest, fkeys):
+        items.append(DriftItem(DriftKind.RENAMED_IN_FILES, f.kind, f, d))
+        aliases[_table_of(dkeys.key(d))] = f
+    f_shapes, d_shapes = _table_shapes(files, fkeys), _table_shapes(database, dkeys)
+    for f, d in _pair_shapes(
+        {k: o for k, o in f_rest.items() if o.kind is ObjectKind.TABLE},
+        {k: o for k, o in d_rest.items() if o.kind is ObjectKind.TABLE},
+        lambda k: f_shapes.get(_table_of(k)),
+        lambda k: d_shapes.get(_table_of(k)),
+    ):
+        f_rest.pop(fkeys.key(f))
+        d_rest.pop(dkeys.key(d))
+        items.append(DriftItem(DriftKind.RENAMED_IN_DATABASE, f.kind, f, d))
+        aliases[_table_of(dkeys.key(d))] = f
+    views = (ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW)
+    for f, d in _pair_shapes(
+        {k: o for k, o in f_rest.items() if o.kind in views},
+        {k: o for k, o in d_rest.items() if o.kind in views},
+        lambda k: _view_shape(k, f_rest[k]),
+        lambda k: _view_shape(k, d_rest[k]),
+    ):
+        f_rest.pop(fkeys.key(f))
+        d_rest.pop(dkeys.key(d))
+        items.append(DriftItem(DriftKind.RENAMED_IN_DATABASE, f.kind, f, d))
+    previous = {
+        _table_of(fkeys.key(t, name=old)): t
+        for t in files.of_kind(ObjectKind.TABLE)
+        for old in t.previous_names
+    }
+    for k, d in list(d_rest.items()):
+        table = previous.get(_table_of(k))
+        if d.kind in (ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW) and table is not None:
+            items.append(DriftItem(DriftKind.COMPATIBILITY_VIEW_LEFT, d.kind, table, d))
+            del d_rest[k]
+
+    # 2. Objects of a table, keyed under the files' name of their table.
+    renamed_tables = {
+        _table_of(fkeys.key(i.files))
+        for i in items
+        if i.files is not None and i.object_kind is ObjectKind.TABLE
+    }
+    f_parts = {k: o for k, o in f_all.items() if o.table is not None}
+    d_parts: dict[Key, SchemaObject] = {}
+    for k, o in d_all.items():
+        if o.table is not None:
+            alias = aliases.get((k.schema, k.table or ""))
+            d_parts[dkeys.key(o, table=alias) if alias else k] = o
+    _drop_common(f_parts, d_parts)
+    _drop_unique_twins(f_parts, d_parts)
+    for f, d in _pair_history(f_parts, d_parts, fkeys):
+        items.append(DriftItem(DriftKind.RENAMED_IN_FILES, f.kind, f, d))
+    keyed = (ObjectKind.INDEX, ObjectKind.CONSTRAINT)
+    for f, d in _pair_shapes(
+        {k: o for k, o in f_parts.items() if o.kind in keyed},
+        {k: o for k, o in d_parts.items() if o.kind in keyed},
+        lambda k: _part_shape(k, f_parts[k]),
+        lambda k: _part_shape(k, d_parts[k]),
+    ):
+        f_key = fkeys.key(f)
+        f_parts.pop(f_key)
+        d_parts.pop(next(k for k, o in d_parts.items() if o is d))
+        if f.implicit and d.implicit and (f_key.schema, f_key.table or "") in renamed_tables:
+            continue  # a name the database derives from the table's: part of its rename
+        items.append(DriftItem(DriftKind.NAME_DIFFERS, f.kind, f, d))
+
+    # 3. The rest; the parts of a table missing as a whole are not listed again.
+    f_missing = {_table_of(k) for k, o in f_rest.items() if o.kind in _RELATION_KINDS}
+    d_missing = {_table_of(k) for k, o in d_rest.items() if o.kind in _RELATION_KINDS}
+    items += [
+        DriftItem(DriftKind.ONLY_IN_FILES, o.kind, o, None)
+        for o in f_rest.values()
+        if not _column_sequence(o)
+    ]
+    items += [
+        DriftItem(DriftKind.ONLY_IN_FILES, o.kind, o, None)
+        for k, o in f_parts.items()
+        if (k.schema, k.table or "") not in f_missing
+    ]
+    items += [
+        DriftItem(DriftKind.ONLY_IN_DATABASE, o.kind, None, o)
+        for o in d_rest.values()
+        if not _column_sequence(o)
+    ]
+    items += [
+        DriftItem(DriftKind.ONLY_IN_DATABASE, o.kind, None, o)
+        for k, o in d_parts.items()
+        if (k.schema, k.table or "") not in d_missing
+    ]
+    differing = sum(1 for i in items if i.files is not None)
+    return DriftResult(
+        items=tuple(items),
+        matched=len(f_all)
+        - differing
+        - sum(1 for k, o in f_parts.items() if (k.schema, k.table or "") in f_missing),
+        files_objects=len(f_all),
+        database_objects=len(d_all),
+        database=database_name,
+    )
+
+
+def _column_sequence(obj: SchemaObject) -> bool:
+    """A ``serial``/identity column's sequence, named by the database: it goes
+    with its column, whose own drift is what matters (and is reported)."""
+    return obj.kind is ObjectKind.SEQUENCE and obj.implicit
+
+
+def _table_of(key: Key) -> tuple[str | None, str]:
+    """(schema, name) of a top-level object's key."""
+    return key.schema, key.name
+
+
+def _drop_common(left: dict[Key, SchemaObject], right: dict[Key, SchemaObject]) -> None:
+    """Remove from both what both have: equal identity, no drift."""
+    for key in left.keys() & right.keys():
+        del left[key], right[key]
+
+
+#: Dialects where a UNIQUE constraint is nothing but a unique index: the
+#: catalog cannot tell ``CREATE UNIQUE INDEX u`` from ``UNIQUE KEY u``
+#: (MySQL manual, "CREATE INDEX": a UNIQUE index *is* the constraint).
+_UNIQUE_IS_INDEX = frozenset({Family.MYSQL})
+
+
+def _drop_unique_twins(f_rest: dict[Key, SchemaObject], d_rest: dict[Key, SchemaObject]) -> None:
+    """A unique index on one side and a UNIQUE constraint of the same name on the other."""
+    for key, f in list(f_rest.items()):
+        if profile_for(f.source.dialect).family not in _UNIQUE_IS_INDEX:
+            continue
+        if f.kind is ObjectKind.INDEX and f.unique:
+            twin = replace(key, kind=ObjectKind.CONSTRAINT.value)
+        elif f.kind is ObjectKind.CONSTRAINT and f.constraint_type is ConstraintType.UNIQUE:
+            twin = replace(key, kind=ObjectKind.INDEX.value)
+        else:
+            continue
+        other = d_rest.get(twin)
+        if other is not None and (other.unique or other.constraint_type is ConstraintType.UNIQUE):
+            del f_rest[key], d_rest[twin]
+
+
+def _pair_history(
+    f_rest: dict[Key, SchemaObject], d_rest: dict[Key, SchemaObject], fkeys: _Keys
+) -> Iterable[tuple[SchemaObject, SchemaObject]]:
+    """Files objects whose earlier name (newest first) the database still has."""
+    for key, f in list(f_rest.items()):
+        for old in reversed(f.previous_names):
+            old_key = fkeys.key(f, name=old)
+            if old_key in d_rest:
+                del f_rest[key]
+                yield f, d_rest.pop(old_key)
+                break
+
+
+def _pair_shapes(
+    f_rest: dict[Key, SchemaObject],
+    d_rest: dict[Key, SchemaObject],
+    f_shape: Callable[[Key], Hashable | None],
+    d_shape: Callable[[Key], Hashable | None],
+) -> list[tuple[SchemaObject, SchemaObject]]:
+    """Pairs that are the same object under two names: one of a shape on each side."""
+    f_by: dict[Hashable, list[SchemaObject]] = {}
+    d_by: dict[Hashable, list[SchemaObject]] = {}
+    for key, obj in f_rest.items():
+        shape = f_shape(key)
+        if shape is not None:
+            f_by.setdefault(shape, []).append(obj)
+    for key, obj in d_rest.items():
+        shape = d_shape(key)
+        if shape is not None:
+            d_by.setdefault(shape, []).append(obj)
+    return [
+        (f_by[shape][0], d_by[shape][0])
+        for shape in f_by.keys() & d_by.keys()
+        if len(f_by[shape]) == 1 and len(d_by[shape]) == 1
+    ]
+
+
+def _table_shapes(schema: Schema, keys: _Keys) -> dict[tuple[str | None, str], Hashable]:
+    """(schema, table) -> its column names (case-folded): how a renamed table is recognised."""
+    columns: dict[tuple[str | None, str], set[str]] = {}
+    for o in schema.of_kind(ObjectKind.COLUMN):
+        k = keys.key(o)
+        columns.setdefault((k.schema, k.table or ""), set()).add(o.name.casefold())
+    return {table: (table[0], frozenset(cols)) for table, cols in columns.items() if cols}
+
+
+def _view_shape(key: Key, obj: SchemaObject) -> Hashable | None:
+    """A view's kind, schema and the relations it reads: how a renamed view is recognised."""
+    if not obj.selects_from:
+        return None
+    return key.kind, key.schema, frozenset(s.casefold() for s in obj.selects_from)
+
+
+def _part_shape(key: Key, obj: SchemaObject) -> Hashable | None:
+    """An index's or constraint's table, type and columns: its name aside, what it is."""
+    if not obj.columns:
+        return None
+    kind = obj.constraint_type.value if obj.constraint_type else str(obj.unique)
+    return key.kind, key.schema, key.table, kind, tuple(c.casefold() for c in obj.columns)
+
+
+# -- what only the files know ---------------------------------------------------
+
+
+def with_file_facts(database: Schema, files: Schema) -> Schema:
+    """The database's model, with what a catalog cannot hold taken from the files.
+
+    A catalog has no module that owns a table (that is the file's folder),
+    no rename history, no way to tell a compatibility view from another
+    view, no record of who chose a name, and no inline suppressions. For
+    every database object the files also have (same identity), those facts
+    are copied from the files' object; names, kinds and locations stay the
+    database's. Objects the files do not have are left as read.
+    """
+    fkeys, dkeys = _Keys(files), _Keys(database)
+    by_key = {fkeys.key(o): o for o in files.objects}
+    objects = []
+    for read in database.objects:
+        obj, known = read, by_key.get(dkeys.key(read))
+        if known is not None:
+            obj = replace(
+                read,
+                source=replace(read.source, module=known.module),
+                previous_names=known.previous_names,
+                compatibility_view_for=known.compatibility_view_for,
+                implicit=known.implicit,
+                suppressions=known.suppressions,
+            )
+        objects.append(obj)
+    return replace(database, objects=tuple(objects))

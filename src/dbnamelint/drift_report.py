@@ -1,0 +1,176 @@
+"""Renderers of a drift result: text, json, markdown, sarif.
+
+Every object is named by its qualified name; locations point at the file
+that names it, else at the object's address in the database (which never
+holds a password: see :mod:`dbnamelint.frontends.live.url`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from types import MappingProxyType
+
+from dbnamelint import __version__
+from dbnamelint.drift import DriftItem, DriftKind, DriftResult
+from dbnamelint.report.common import INFORMATION_URI
+from dbnamelint.report.sarif import FINGERPRINT_KEY, SARIF_SCHEMA, artifact_location
+
+DRIFT_FORMATS = ("text", "json", "markdown", "sarif")
+
+#: SARIF rule per kind of drift: (id, short description).
+_RULES = MappingProxyType(
+    {
+        DriftKind.ONLY_IN_DATABASE: ("DRIFT1", "Object in the database but not in the files"),
+        DriftKind.ONLY_IN_FILES: ("DRIFT2", "Object in the files but not in the database"),
+        DriftKind.RENAMED_IN_FILES: ("DRIFT3", "Renamed in the files, not in the database"),
+        DriftKind.RENAMED_IN_DATABASE: ("DRIFT4", "Renamed in the database, not in the files"),
+        DriftKind.NAME_DIFFERS: ("DRIFT5", "Index or constraint named differently"),
+        DriftKind.COMPATIBILITY_VIEW_LEFT: (
+            "DRIFT6",
+            "Compatibility view still in the database after its cleanup",
+        ),
+    }
+)
+
+_HEADINGS = MappingProxyType(
+    {
+        DriftKind.ONLY_IN_DATABASE: "Only in the database",
+        DriftKind.ONLY_IN_FILES: "Only in the files",
+        DriftKind.RENAMED_IN_FILES: "Renamed in the files, not in the database",
+        DriftKind.RENAMED_IN_DATABASE: "Renamed in the database, not in the files",
+        DriftKind.NAME_DIFFERS: "Named differently",
+        DriftKind.COMPATIBILITY_VIEW_LEFT: "Compatibility views left after their cleanup",
+    }
+)
+
+
+def render_drift(result: DriftResult, fmt: str) -> str:
+    """``result`` in ``fmt`` (one of :data:`DRIFT_FORMATS`), ending with a newline."""
+    if fmt == "json":
+        return _json(result)
+    if fmt == "markdown":
+        return _markdown(result)
+    if fmt == "sarif":
+        return _sarif(result)
+    return _text(result)
+
+
+def _summary(result: DriftResult) -> str:
+    if not result.items:
+        return (
+            f"No drift: {result.database} matches the files "
+            f"({result.files_objects} objects compared)."
+        )
+    return (
+        f"Drift: {len(result.items)} difference(s) between {result.database} and the files "
+        f"({result.files_objects} objects in the files, {result.database_objects} in the database)."
+    )
+
+
+def _text(result: DriftResult) -> str:
+    lines = [f"{item.location}: {item.kind.value}: {item.message}" for item in result.items]
+    return "\n".join([*lines, _summary(result)]) + "\n"
+
+
+def item_json(item: DriftItem) -> dict[str, object]:
+    """One difference as the JSON report spells it (stable field names)."""
+    f, d = item.files, item.database
+    return {
+        "drift": item.kind.value,
+        "kind": item.object_kind.value,
+        "name": item.name,
+        "files_name": None if f is None else f.qualified_name,
+        "database_name": None if d is None else d.qualified_name,
+        "path": None if f is None else f.location.path,
+        "line": None if f is None else f.location.line,
+        "column": None if f is None else f.location.column,
+        "database_location": None if d is None else d.location.path,
+        "message": item.message,
+    }
+
+
+def _json(result: DriftResult) -> str:
+    doc = {
+        "database": result.database,
+        "drift": [item_json(i) for i in result.items],
+        "files_objects": result.files_objects,
+        "database_objects": result.database_objects,
+    }
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def _cell(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("`", "'").replace("\n", " ")
+
+
+def _markdown(result: DriftResult) -> str:
+    lines = ["## dbnamelint drift", "", _summary(result)]
+    for kind, heading in _HEADINGS.items():
+        items = [i for i in result.items if i.kind is kind]
+        if not items:
+            continue
+        lines += ["", f"### {heading} ({len(items)})", "", "| kind | files | database |"]
+        lines.append("|---|---|---|")
+        for i in items:
+            f = i.files.qualified_name if i.files else "-"
+            d = i.database.qualified_name if i.database else "-"
+            lines.append(f"| {i.object_kind.value} | `{_cell(f)}` | `{_cell(d)}` |")
+    return "\n".join(lines) + "\n"
+
+
+def _sarif_result(item: DriftItem, rule_index: int) -> dict[str, object]:
+    location: dict[str, object] = {
+        "logicalLocations": [{"fullyQualifiedName": item.name, "kind": item.object_kind.value}]
+    }
+    if item.files is not None:
+        loc = item.files.location
+        location["physicalLocation"] = {
+            "artifactLocation": artifact_location(loc.path),
+            "region": {"startLine": max(loc.line, 1), "startColumn": max(loc.column, 1)},
+        }
+    identity = f"{item.kind.value}\0{item.object_kind.value}\0{item.name}"
+    result: dict[str, object] = {
+        "ruleId": _RULES[item.kind][0],
+        "ruleIndex": rule_index,
+        "level": "error",
+        "message": {"text": item.message},
+        "locations": [location],
+        "partialFingerprints": {FINGERPRINT_KEY: hashlib.sha256(identity.encode()).hexdigest()},
+    }
+    if item.database is not None:
+        result["properties"] = {"databaseLocation": item.database.location.path}
+    return result
+
+
+def _sarif(result: DriftResult) -> str:
+    used = list(dict.fromkeys(i.kind for i in result.items))
+    index = {kind: n for n, kind in enumerate(used)}
+    rules = [
+        {
+            "id": _RULES[k][0],
+            "name": k.value.replace("_", "-"),
+            "shortDescription": {"text": _RULES[k][1]},
+            "defaultConfiguration": {"level": "error"},
+        }
+        for k in used
+    ]
+    log = {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "dbnamelint",
+                        "version": __version__,
+                        "informationUri": INFORMATION_URI,
+                        "rules": rules,
+                    }
+                },
+                "columnKind": "unicodeCodePoints",
+                "results": [_sarif_result(i, index[i.kind]) for i in result.items],
+            }
+        ],
+    }
+    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,164 @@
+"""Catalog rows -> naming events, the same values the SQL front end produces.
+
+A catalog says what exists, not how it got there, so every event is a
+CREATE with the name the catalog stores; replay then builds the model as it
+does for files. Each event's location is the object's address in the
+database (``postgresql://host/db#public.users.email``, line 1, column 1):
+there is no file and no line, and every report format accepts that shape.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from dbnamelint.default_names import default_name
+from dbnamelint.dialects import profile_for
+from dbnamelint.frontends.live.url import DatabaseUrl
+from dbnamelint.model import (
+    ConstraintType,
+    Event,
+    EventOp,
+    Location,
+    ObjectKind,
+    QualifiedName,
+    SourceFile,
+)
+
+#: A name PostgreSQL stores exactly as an unquoted identifier would be folded.
+_PG_BARE = re.compile(r"[a-z_][a-z0-9_$]*")
+#: A name MySQL/SQLite can take without quotes (case is kept either way).
+_BARE = re.compile(r"[A-Za-z_][A-Za-z0-9_$]*")
+
+
+class EventBuilder:
+    """Collects CREATE events for one database, in catalog order.
+
+    ``dialect`` decides how names are compared (:func:`profile_for`); the
+    default schema (``public``, ``main``) is written as no schema, as
+    migration files usually leave it out.
+    """
+
+    def __init__(self, url: DatabaseUrl) -> None:
+        self.url = url
+        self.dialect = url.dialect
+        self.profile = profile_for(url.dialect)
+        self.source = SourceFile(url.display, url.dialect, None)
+        self.events: list[Event] = []
+        self._bare = _PG_BARE if self.dialect == "postgres" else _BARE
+        self._owner_key: tuple[str | None, str] | None = None
+        self._owner = (QualifiedName(""), "")
+
+    # -- helpers -------------------------------------------------------
+
+    def schema_of(self, schema: str | None) -> str | None:
+        """``None`` for the dialect's default schema."""
+        return None if schema == self.profile.default_schema else schema
+
+    def quoted(self, name: str) -> bool:
+        """Whether a file would have to quote ``name`` to get it stored as it is."""
+        return self._bare.fullmatch(name) is None
+
+    def _location(self, *parts: str | None) -> Location:
+        return Location(self.url.location(*parts), 1, 1)
+
+    def _add(self, event: Event) -> None:
+        self.events.append(event)
+
+    # -- objects -------------------------------------------------------
+
+    def top(
+        self,
+        kind: ObjectKind,
+        schema: str | None,
+        name: str,
+        *,
+        selects_from: Sequence[tuple[str | None, str]] = (),
+        partition_of: tuple[str | None, str] | None = None,
+        implicit: bool = False,
+    ) -> None:
+        """A table, view, sequence, type, domain, function or schema.
+
+        ``implicit``: the database chose the name (a ``serial`` column's sequence).
+        """
+        self._add(
+            Event(
+                EventOp.CREATE,
+                kind,
+                name,
+                self._location(schema, name),
+                self.source,
+                schema=self.schema_of(schema),
+                quoted=self.quoted(name),
+                selects_from=tuple(self._qualified(s, n) for s, n in selects_from),
+                partition_of=None if partition_of is None else self._qualified(*partition_of),
+                implicit=implicit,
+            )
+        )
+
+    def _qualified(self, schema: str | None, name: str) -> QualifiedName:
+        return QualifiedName(name, self.schema_of(schema), self.quoted(name))
+
+    def attached(
+        self,
+        kind: ObjectKind,
+        schema: str | None,
+        table: str,
+        name: str,
+        *,
+        constraint_type: ConstraintType | None = None,
+        columns: Sequence[str] = (),
+        ref: tuple[str | None, str] | None = None,
+        unique: bool = False,
+        data_type: str | None = None,
+    ) -> None:
+        """A column, index, constraint, trigger or policy of ``schema.table``."""
+        implicit = kind in (ObjectKind.INDEX, ObjectKind.CONSTRAINT) and self._implicit(
+            table, kind, constraint_type, columns, name
+        )
+        if self._owner_key != (schema, table):  # a table's parts come together: built once
+            self._owner_key = (schema, table)
+            self._owner = (self._qualified(schema, table), self.url.location(schema, table) + ".")
+        owner, prefix = self._owner
+        self._add(
+            Event(
+                EventOp.CREATE,
+                kind,
+                name,
+                Location(prefix + name, 1, 1),
+                self.source,
+                schema=owner.schema,
+                quoted=self.quoted(name),
+                table=owner,
+                constraint_type=constraint_type,
+                columns=tuple(columns),
+                ref_table=None if ref is None else self._qualified(*ref),
+                unique=unique,
+                data_type=data_type,
+                implicit=implicit,
+            )
+        )
+
+    def _implicit(
+        self,
+        table: str,
+        kind: ObjectKind,
+        constraint_type: ConstraintType | None,
+        columns: Sequence[str],
+        name: str,
+    ) -> bool:
+        """Whether ``name`` is the one the database gives such an object unnamed.
+
+        The catalog does not record who chose a name; a name equal to the
+        dialect's default (``users_pkey``, ``orders_ibfk_1``, with the
+        dialect's clash number) is taken as chosen by the database, so rules
+        with ``skip_implicit`` treat it as they do for files.
+        """
+        base = default_name(self.dialect, table, kind, constraint_type, columns, frozenset())
+        if base is None:
+            return False
+        if name == base:
+            return True
+        stem = base.rstrip("0123456789")
+        number = name[len(stem) :].removeprefix("_")
+        return name.startswith(stem) and number.isascii() and number.isdigit()

@@ -1,0 +1,144 @@
+"""MySQL's and MariaDB's catalog, read with PyMySQL from ``information_schema``.
+
+In MySQL ``information_schema`` is the catalog (MySQL manual chapter 28,
+MariaDB "Information Schema Tables"): it lists every name, generated ones
+included. One query per kind for the connected database (``DATABASE()``),
+never one per table.
+
+Left out: the index backing a PRIMARY KEY or UNIQUE constraint (the model
+keeps the constraint, whose name is the index's). The index InnoDB adds for
+a foreign key that has none is read, as the files' model has it too.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dbnamelint.frontends.live.events import EventBuilder
+from dbnamelint.model import ConstraintType, ObjectKind
+
+_TABLES = """
+SELECT TABLE_NAME, TABLE_TYPE FROM information_schema.TABLES
+WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME
+"""
+
+_COLUMNS = """
+SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE FROM information_schema.COLUMNS
+WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME, ORDINAL_POSITION
+"""
+
+_CONSTRAINTS = """
+SELECT TABLE_NAME, CONSTRAINT_NAME, CONSTRAINT_TYPE FROM information_schema.TABLE_CONSTRAINTS
+WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME, CONSTRAINT_NAME
+"""
+
+_KEY_COLUMNS = """
+SELECT TABLE_NAME, CONSTRAINT_NAME, COLUMN_NAME, REFERENCED_TABLE_NAME
+FROM information_schema.KEY_COLUMN_USAGE
+WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME, CONSTRAINT_NAME, ORDINAL_POSITION
+"""
+
+_INDEXES = """
+SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME FROM information_schema.STATISTICS
+WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX
+"""
+
+_TRIGGERS = """
+SELECT EVENT_OBJECT_TABLE, TRIGGER_NAME FROM information_schema.TRIGGERS
+WHERE TRIGGER_SCHEMA = DATABASE() ORDER BY EVENT_OBJECT_TABLE, TRIGGER_NAME
+"""
+
+_ROUTINES = """
+SELECT ROUTINE_NAME FROM information_schema.ROUTINES
+WHERE ROUTINE_SCHEMA = DATABASE() ORDER BY ROUTINE_NAME
+"""
+
+_CONTYPES = {
+    "PRIMARY KEY": ConstraintType.PRIMARY_KEY,
+    "UNIQUE": ConstraintType.UNIQUE,
+    "FOREIGN KEY": ConstraintType.FOREIGN_KEY,
+    "CHECK": ConstraintType.CHECK,
+}
+
+_TABLE_TYPES = {
+    "BASE TABLE": ObjectKind.TABLE,
+    "SYSTEM VERSIONED": ObjectKind.TABLE,
+    "VIEW": ObjectKind.VIEW,
+    "SEQUENCE": ObjectKind.SEQUENCE,
+}
+
+
+def _text(value: Any) -> str:
+    """information_schema columns come back as bytes on some server/charset pairs."""
+    return value.decode() if isinstance(value, bytes | bytearray) else str(value)
+
+
+def read_mysql(cursor: Any, builder: EventBuilder) -> None:
+    """Read every object of the connected database into ``builder``.
+
+    ``cursor`` is a PyMySQL cursor inside a read-only transaction. MySQL has
+    no schema inside a database, so every object has none.
+    """
+
+    def rows(sql: str) -> list[tuple[str | None, ...]]:
+        cursor.execute(sql)
+        return [tuple(None if v is None else _text(v) for v in row) for row in cursor.fetchall()]
+
+    columns: dict[str, list[tuple[str, str]]] = {}
+    for table, name, data_type in rows(_COLUMNS):
+        columns.setdefault(str(table), []).append((str(name), str(data_type)))
+    keys: dict[tuple[str, str], tuple[list[str], str | None]] = {}
+    for table, name, column, ref in rows(_KEY_COLUMNS):
+        cols, _ = keys.setdefault((str(table), str(name)), ([], ref))
+        cols.append(str(column))
+    constraints: dict[str, list[tuple[str, ConstraintType]]] = {}
+    for table, name, ctype in rows(_CONSTRAINTS):
+        if ctype in _CONTYPES:
+            constraints.setdefault(str(table), []).append((str(name), _CONTYPES[str(ctype)]))
+    indexes: dict[str, dict[str, tuple[bool, list[str]]]] = {}
+    for table, name, non_unique, column in rows(_INDEXES):
+        unique, cols = indexes.setdefault(str(table), {}).setdefault(
+            str(name), (str(non_unique) == "0", [])
+        )
+        cols.append(str(column))
+    triggers: dict[str, list[str]] = {}
+    for table, name in rows(_TRIGGERS):
+        triggers.setdefault(str(table), []).append(str(name))
+
+    for table, table_type in rows(_TABLES):
+        kind = _TABLE_TYPES.get(str(table_type))
+        if kind is None:
+            continue
+        name = str(table)
+        builder.top(kind, None, name)
+        if kind is not ObjectKind.TABLE:
+            continue
+        for column, data_type in columns.get(name, ()):
+            builder.attached(ObjectKind.COLUMN, None, name, column, data_type=data_type)
+        table_constraints = constraints.get(name, ())
+        # A PRIMARY KEY/UNIQUE index is its constraint (the model keeps the
+        # constraint). Indexes come before constraints, so replay finds the
+        # index InnoDB made for a foreign key and adds none of its own.
+        backed = {
+            c
+            for c, ctype in table_constraints
+            if ctype in (ConstraintType.PRIMARY_KEY, ConstraintType.UNIQUE)
+        }
+        for index, (unique, cols) in indexes.get(name, {}).items():
+            if index not in backed:
+                builder.attached(ObjectKind.INDEX, None, name, index, columns=cols, unique=unique)
+        for constraint, ctype in table_constraints:
+            cols, ref = keys.get((name, constraint), ([], None))
+            builder.attached(
+                ObjectKind.CONSTRAINT,
+                None,
+                name,
+                constraint,
+                constraint_type=ctype,
+                columns=cols,
+                ref=None if ref is None else (None, ref),
+            )
+        for trigger in triggers.get(name, ()):
+            builder.attached(ObjectKind.TRIGGER, None, name, trigger)
+    for (routine,) in rows(_ROUTINES):
+        builder.top(ObjectKind.FUNCTION, None, str(routine))

@@ -1,0 +1,288 @@
+"""PostgreSQL's catalog, read with psycopg 3 from ``pg_catalog``.
+
+``information_schema`` alone would hide what PostgreSQL generated (index
+names, exclusion constraints, policies, partitions), so every query reads
+``pg_catalog`` (PostgreSQL manual, chapter 53 "System Catalogs"). Each kind
+is one set-based query over the whole database, never one per table: ten
+thousand tables cost the same nine queries as ten.
+
+What the model leaves out, because files never write it, is left out here
+too: objects owned by an extension (``pg_depend.deptype = 'e'``), the
+index that backs a PRIMARY KEY/UNIQUE/EXCLUDE constraint (the model keeps
+the constraint, whose name is the index's), what partitions inherit or get
+cloned from their parent (``attislocal``, ``conparentid``,
+``relispartition`` indexes, ``tgparentid``), PostgreSQL 18's NOT NULL
+constraints, and the ``public`` schema. The sequence of a ``serial`` or
+identity column is read (the files' model has it too), as chosen by the
+database when its name is the one PostgreSQL gives it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from dbnamelint.default_names import make_object_name
+from dbnamelint.frontends.live.errors import SchemaFilterError
+from dbnamelint.frontends.live.events import EventBuilder
+from dbnamelint.model import ConstraintType, ObjectKind
+
+#: Schemas that are PostgreSQL's own, plus the caller's filter (``%(schemas)s``:
+#: an empty array means every schema).
+_USER_SCHEMA = """(n.nspname NOT IN ('pg_catalog', 'information_schema')
+  AND n.nspname NOT LIKE 'pg\\_%%'
+  AND (cardinality(%(schemas)s::text[]) = 0 OR n.nspname = ANY(%(schemas)s::text[])))"""
+
+
+def _not_extension(catalog: str, oid: str) -> str:
+    return (
+        f"NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = '{catalog}'::regclass "
+        f"AND e.objid = {oid} AND e.deptype = 'e')"
+    )
+
+
+_SCHEMAS = f"""
+SELECT n.nspname FROM pg_namespace n
+WHERE {_USER_SCHEMA} AND n.nspname <> 'public' AND {_not_extension("pg_namespace", "n.oid")}
+ORDER BY n.oid
+"""
+
+#: Tables, views, materialized views, sequences; a partition's parent; the
+#: column owning a sequence (serial or identity), to leave those out.
+_RELATIONS = f"""
+SELECT c.oid, n.nspname, c.relname, c.relkind, pn.nspname AS parent_schema,
+       p.relname AS parent, own.deptype AS owned_how, ot.relname AS owner_table,
+       oa.attname AS owner_column
+FROM pg_class c
+JOIN pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_inherits i ON c.relispartition AND i.inhrelid = c.oid
+LEFT JOIN pg_class p ON p.oid = i.inhparent
+LEFT JOIN pg_namespace pn ON pn.oid = p.relnamespace
+LEFT JOIN pg_depend own ON c.relkind = 'S' AND own.classid = 'pg_class'::regclass
+  AND own.objid = c.oid AND own.refclassid = 'pg_class'::regclass AND own.deptype IN ('a', 'i')
+LEFT JOIN pg_class ot ON ot.oid = own.refobjid
+LEFT JOIN pg_attribute oa ON oa.attrelid = own.refobjid AND oa.attnum = own.refobjsubid
+WHERE c.relkind IN ('r', 'p', 'f', 'v', 'm', 'S') AND {_USER_SCHEMA}
+  AND {_not_extension("pg_class", "c.oid")}
+ORDER BY c.oid
+"""
+
+#: Every column, inherited ones too: constraints and indexes list attnums,
+#: which are turned into names in Python rather than by a subquery per row.
+_COLUMNS = f"""
+SELECT a.attrelid, a.attnum, a.attname, format_type(a.atttypid, a.atttypmod) AS data_type,
+       a.attislocal
+FROM pg_attribute a
+JOIN pg_class c ON c.oid = a.attrelid
+JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE c.relkind IN ('r', 'p', 'f', 'm') AND a.attnum > 0 AND NOT a.attisdropped
+  AND {_USER_SCHEMA}
+ORDER BY a.attrelid, a.attnum
+"""
+
+_CONSTRAINTS = f"""
+SELECT k.conrelid, k.conname, k.contype, k.conkey, fn.nspname AS ref_schema,
+       f.relname AS ref_table, k.conindid
+FROM pg_constraint k
+JOIN pg_class c ON c.oid = k.conrelid
+JOIN pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_class f ON f.oid = k.confrelid
+LEFT JOIN pg_namespace fn ON fn.oid = f.relnamespace
+WHERE k.contype IN ('p', 'u', 'f', 'c', 'x') AND k.conrelid <> 0
+  AND k.conparentid = 0 AND k.conislocal AND {_USER_SCHEMA}
+ORDER BY k.conrelid, k.oid
+"""
+
+#: Every index; those backing a constraint (its ``conindid``) are left out
+#: in Python, which is cheaper than an anti-join.
+_INDEXES = f"""
+SELECT x.indrelid, i.relname, x.indisunique, x.indkey::int2[], x.indexrelid
+FROM pg_index x
+JOIN pg_class i ON i.oid = x.indexrelid
+JOIN pg_class c ON c.oid = x.indrelid
+JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE NOT i.relispartition AND {_USER_SCHEMA}
+ORDER BY x.indrelid, i.oid
+"""
+
+#: The relations each view's query reads (its rewrite rule's dependencies).
+_VIEW_READS = f"""
+SELECT DISTINCT r.ev_class AS view, dn.nspname, d.relname
+FROM pg_rewrite r
+JOIN pg_class v ON v.oid = r.ev_class
+JOIN pg_namespace n ON n.oid = v.relnamespace
+JOIN pg_depend dep ON dep.classid = 'pg_rewrite'::regclass AND dep.objid = r.oid
+  AND dep.refclassid = 'pg_class'::regclass AND dep.refobjid <> r.ev_class
+JOIN pg_class d ON d.oid = dep.refobjid
+JOIN pg_namespace dn ON dn.oid = d.relnamespace
+WHERE v.relkind IN ('v', 'm') AND {_USER_SCHEMA}
+"""
+
+_TYPES = f"""
+SELECT n.nspname, t.typname, t.typtype
+FROM pg_type t
+JOIN pg_namespace n ON n.oid = t.typnamespace
+LEFT JOIN pg_class c ON c.oid = t.typrelid
+WHERE (t.typtype IN ('e', 'r', 'd') OR (t.typtype = 'c' AND c.relkind = 'c'))
+  AND {_USER_SCHEMA} AND {_not_extension("pg_type", "t.oid")}
+ORDER BY t.oid
+"""
+
+_TRIGGERS = f"""
+SELECT g.tgrelid, g.tgname FROM pg_trigger g
+JOIN pg_class c ON c.oid = g.tgrelid
+JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE NOT g.tgisinternal AND {_USER_SCHEMA} {{not_cloned}}
+ORDER BY g.tgrelid, g.oid
+"""
+
+_POLICIES = f"""
+SELECT p.polrelid, p.polname FROM pg_policy p
+JOIN pg_class c ON c.oid = p.polrelid
+JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE {_USER_SCHEMA}
+ORDER BY p.polrelid, p.oid
+"""
+
+_FUNCTIONS = f"""
+SELECT DISTINCT ON (n.nspname, p.proname) n.nspname, p.proname
+FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+WHERE p.prokind IN ('f', 'p') AND {_USER_SCHEMA} AND {_not_extension("pg_proc", "p.oid")}
+ORDER BY n.nspname, p.proname, p.oid
+"""
+
+_CONTYPES = {
+    "p": ConstraintType.PRIMARY_KEY,
+    "u": ConstraintType.UNIQUE,
+    "f": ConstraintType.FOREIGN_KEY,
+    "c": ConstraintType.CHECK,
+    "x": ConstraintType.EXCLUSION,
+}
+
+_RELKINDS = {
+    "r": ObjectKind.TABLE,
+    "p": ObjectKind.TABLE,
+    "f": ObjectKind.TABLE,
+    "v": ObjectKind.VIEW,
+    "m": ObjectKind.MATERIALIZED_VIEW,
+    "S": ObjectKind.SEQUENCE,
+}
+
+
+def read_postgres(cursor: Any, builder: EventBuilder, schemas: Sequence[str]) -> None:
+    """Read every object of the database into ``builder``.
+
+    ``cursor`` is a psycopg 3 cursor inside a read-only transaction;
+    ``schemas`` limits the schemas read (empty: all but PostgreSQL's own);
+    one the database lacks raises :class:`SchemaFilterError`.
+    Objects come out as files would create them: schemas, then each relation
+    followed by its columns, constraints, indexes, triggers and policies,
+    then types and functions.
+    """
+    args = {"schemas": list(schemas)}
+
+    def rows(sql: str) -> list[tuple[Any, ...]]:
+        cursor.execute(sql, args)
+        return list(cursor.fetchall())
+
+    cursor.execute("SELECT current_setting('server_version_num')::int")
+    version = int(cursor.fetchone()[0])
+    if schemas:
+        cursor.execute("SELECT nspname FROM pg_namespace WHERE nspname = ANY(%s)", (list(schemas),))
+        missing = sorted(set(schemas) - {name for (name,) in cursor.fetchall()})
+        if missing:
+            raise SchemaFilterError(
+                f"{builder.url.display} has no schema {', '.join(map(repr, missing))} "
+                "(--schema names a schema as the catalog stores it)"
+            )
+    for (name,) in rows(_SCHEMAS):
+        builder.top(ObjectKind.SCHEMA, None, name)
+    relations = rows(_RELATIONS)
+    reads: dict[int, list[tuple[str, str]]] = {}
+    for view, schema, name in rows(_VIEW_READS):
+        reads.setdefault(view, []).append((schema, name))
+    attached: dict[int, list[tuple[str, tuple[Any, ...]]]] = {}
+    attnames: dict[tuple[int, int], str] = {}
+    for relid, attnum, name, data_type, local in rows(_COLUMNS):
+        attnames[(relid, attnum)] = name
+        if local:
+            attached.setdefault(relid, []).append(("column", (None, name, data_type)))
+    backing: set[int] = set()
+    for relid, name, contype, keys, ref_schema, ref_table, index in rows(_CONSTRAINTS):
+        columns = [attnames[(relid, k)] for k in keys or () if (relid, k) in attnames]
+        constraint = (None, name, contype, columns, ref_schema, ref_table)
+        attached.setdefault(relid, []).append(("constraint", constraint))
+        if contype in ("p", "u", "x"):
+            backing.add(index)
+    for relid, name, unique, keys, index in rows(_INDEXES):
+        if index not in backing:  # a constraint's own index: the model keeps the constraint
+            columns = [attnames[(relid, k)] for k in keys or () if (relid, k) in attnames]
+            attached.setdefault(relid, []).append(("index", (None, name, unique, columns)))
+    not_cloned = "AND g.tgparentid = 0" if version >= 130000 else ""
+    for row in rows(_TRIGGERS.format(not_cloned=not_cloned)):
+        attached.setdefault(row[0], []).append(("trigger", row))
+    for row in rows(_POLICIES):
+        attached.setdefault(row[0], []).append(("policy", row))
+    for oid, schema, name, relkind, parent_schema, parent, owned_how, table, column in relations:
+        kind = _RELKINDS[relkind]
+        builder.top(
+            kind,
+            schema,
+            name,
+            selects_from=sorted(reads.get(oid, ())),
+            partition_of=None if parent is None else (parent_schema, parent),
+            implicit=kind is ObjectKind.SEQUENCE
+            and _implicit_sequence(name, owned_how, table, column),
+        )
+        for what, row in attached.get(oid, ()):
+            _attached(builder, schema, name, what, row)
+    for schema, name, typtype in rows(_TYPES):
+        builder.top(ObjectKind.DOMAIN if typtype == "d" else ObjectKind.TYPE, schema, name)
+    for schema, name in rows(_FUNCTIONS):
+        builder.top(ObjectKind.FUNCTION, schema, name)
+
+
+def _implicit_sequence(
+    name: str, owned_how: str | None, table: str | None, column: str | None
+) -> bool:
+    """Whether a sequence's name is the one PostgreSQL chose for a column's.
+
+    ``serial`` names it ``<table>_<column>_seq`` (``makeObjectName``) and
+    makes the column own it; the table may have been renamed since, so any
+    owned sequence ending in ``_<column>_seq`` (plus a clash number) counts.
+    """
+    if owned_how == "i":
+        return True
+    if owned_how != "a" or table is None or column is None:
+        return False
+    base = make_object_name(table, column, "seq")
+    stem = name.rstrip("0123456789")
+    return stem == base or stem.endswith(f"_{column}_seq")
+
+
+def _attached(
+    builder: EventBuilder, schema: str, table: str, what: str, row: tuple[Any, ...]
+) -> None:
+    if what == "column":
+        _, name, data_type = row
+        builder.attached(ObjectKind.COLUMN, schema, table, name, data_type=data_type)
+    elif what == "constraint":
+        _, name, contype, columns, ref_schema, ref_table = row
+        builder.attached(
+            ObjectKind.CONSTRAINT,
+            schema,
+            table,
+            name,
+            constraint_type=_CONTYPES[contype],
+            columns=list(columns or ()),
+            ref=None if ref_table is None else (ref_schema, ref_table),
+        )
+    elif what == "index":
+        _, name, unique, columns = row
+        builder.attached(
+            ObjectKind.INDEX, schema, table, name, columns=list(columns or ()), unique=unique
+        )
+    elif what == "trigger":
+        builder.attached(ObjectKind.TRIGGER, schema, table, row[1])
+    else:
+        builder.attached(ObjectKind.POLICY, schema, table, row[1])

@@ -1,0 +1,152 @@
+"""Database URLs: which database to read, and how to name it without its password.
+
+Accepted forms (the ones libpq, SQLAlchemy and most CI services use):
+
+- ``postgresql://user:password@host:5432/dbname?sslmode=require`` (also
+  ``postgres://``), handed to libpq as written;
+- ``mysql://user:password@host:3306/dbname`` (also ``mariadb://``);
+- ``sqlite:///relative/path.db``, ``sqlite:////absolute/path.db``, or a
+  path to an existing ``.db``/``.sqlite``/``.sqlite3`` file.
+
+The password is kept only to connect: ``repr`` leaves it out, the display
+form (used in every location and message) has neither user nor password
+nor query string (``sslpassword=`` and the like may sit there), and
+:meth:`DatabaseUrl.redact` scrubs it from any text a driver sends back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from urllib.parse import parse_qsl, quote, unquote, urlsplit
+
+from dbnamelint.frontends.live.errors import DatabaseUrlError
+
+#: URL scheme -> (dialect, display scheme).
+_SCHEMES = MappingProxyType(
+    {
+        "postgresql": ("postgres", "postgresql"),
+        "postgres": ("postgres", "postgresql"),
+        "mysql": ("mysql", "mysql"),
+        "mariadb": ("mysql", "mysql"),
+        "sqlite": ("sqlite", "sqlite"),
+        "sqlite3": ("sqlite", "sqlite"),
+    }
+)
+
+_SQLITE_SUFFIXES = (".db", ".sqlite", ".sqlite3", ".db3")
+
+#: Query parameters whose value is a secret (libpq, PyMySQL).
+_SECRET_PARAMS = frozenset({"password", "sslpassword", "passwd", "ssl_key_password"})
+
+
+@dataclass(frozen=True, slots=True)
+class DatabaseUrl:
+    """A parsed database URL.
+
+    ``dialect`` is the sqlglot dialect name the catalog is read as
+    (``postgres``, ``mysql``, ``sqlite``). For SQLite only ``path`` is set.
+    """
+
+    dialect: str
+    display: str  # scheme://host[:port]/database, or sqlite:///path: safe to print
+    host: str | None = None
+    port: int | None = None
+    database: str | None = None
+    user: str | None = None
+    path: Path | None = None
+    params: tuple[tuple[str, str], ...] = ()
+    password: str | None = field(default=None, repr=False)
+    raw: str = field(default="", repr=False)
+
+    def location(self, *parts: str | None) -> str:
+        """Where an object is: ``postgresql://host/db#public.users``."""
+        named = ".".join(p for p in parts if p)
+        return f"{self.display}#{named}" if named else self.display
+
+    def secrets(self) -> tuple[str, ...]:
+        """Every spelling of every secret in the URL (raw and percent-decoded)."""
+        found: set[str] = set()
+        if self.password:
+            found |= {self.password, quote(self.password, safe=""), quote(self.password)}
+        for key, value in self.params:
+            if key.lower() in _SECRET_PARAMS and value:
+                found |= {value, quote(value, safe="")}
+        return tuple(sorted((s for s in found if s), key=len, reverse=True))
+
+    def redact(self, text: str) -> str:
+        """``text`` with every secret of this URL replaced by ``***``.
+
+        Drivers quote parts of what they were given in their errors; this is
+        applied to every such message before anyone sees it.
+        """
+        if self.raw:
+            text = text.replace(self.raw, self.display)
+        for secret in self.secrets():
+            text = text.replace(secret, "***")
+        return text
+
+
+def parse_url(text: str) -> DatabaseUrl:
+    """Parse ``text``; :class:`DatabaseUrlError` (password-free) when it is not one we read."""
+    stripped = text.strip()
+    if "://" not in stripped and stripped.lower().endswith(_SQLITE_SUFFIXES):
+        return _sqlite(stripped, stripped)
+    try:
+        parts = urlsplit(stripped)
+        port = parts.port
+    except ValueError as exc:
+        raise DatabaseUrlError(f"not a database URL ({_scrub(str(exc), text)})") from None
+    scheme = parts.scheme.lower().split("+", 1)[0]  # postgresql+psycopg -> postgresql
+    if scheme not in _SCHEMES:
+        shown = scheme or "no scheme"
+        raise DatabaseUrlError(
+            f"unsupported database URL scheme ({shown}): use postgresql://, mysql:// "
+            "(or mariadb://) or sqlite:///path"
+        )
+    dialect, shown_scheme = _SCHEMES[scheme]
+    if dialect == "sqlite":
+        # sqlite:///rel.db -> rel.db, sqlite:////abs.db -> /abs.db (SQLAlchemy's form)
+        path = unquote(parts.path[1:] if parts.path.startswith("/") else parts.path)
+        if parts.netloc:
+            raise DatabaseUrlError("a sqlite URL has no host: write sqlite:///path/to/file.db")
+        return _sqlite(path, stripped)
+    database = unquote(parts.path.lstrip("/")) or None
+    if database is None and dialect == "mysql":
+        raise DatabaseUrlError(f"{shown_scheme}:// URL names no database: add /dbname")
+    host = parts.hostname
+    netloc = host or ""
+    if host and ":" in host:  # IPv6
+        netloc = f"[{host}]"
+    if port is not None:
+        netloc += f":{port}"
+    display = f"{shown_scheme}://{netloc}/{database or ''}"
+    return DatabaseUrl(
+        dialect=dialect,
+        display=display,
+        host=host,
+        port=port,
+        database=database,
+        user=unquote(parts.username) if parts.username else None,
+        password=unquote(parts.password) if parts.password is not None else None,
+        params=tuple(parse_qsl(parts.query, keep_blank_values=True)),
+        raw=stripped,
+    )
+
+
+def _sqlite(path: str, raw: str) -> DatabaseUrl:
+    if not path:
+        raise DatabaseUrlError("a sqlite URL needs a file: sqlite:///path/to/file.db")
+    return DatabaseUrl(dialect="sqlite", display=f"sqlite:///{path}", path=Path(path), raw=raw)
+
+
+def _scrub(message: str, text: str) -> str:
+    """A parse error about ``text`` without any of ``text``'s credentials."""
+    try:
+        password = urlsplit(text).password
+    except ValueError:
+        password = None
+    if password:
+        message = message.replace(password, "***")
+    return message.replace(text, "(the URL)")
