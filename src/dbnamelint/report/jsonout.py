@@ -7,9 +7,8 @@ the legacy names as much as the new ones. Keys are stable and sorted.
 
 from __future__ import annotations
 
-import json
-
 from dbnamelint.findings import CheckResult, Finding, StaleEntry
+from dbnamelint.jsontext import dumps_indented
 from dbnamelint.model import Diagnostic
 from dbnamelint.report.common import (
     RenderOptions,
@@ -110,4 +109,4 @@ def render_json(result: CheckResult, options: RenderOptions) -> str:
         ],
         "summary": _summary(summarize(result)),
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return dumps_indented(document, ensure_ascii=False) + "\n"
