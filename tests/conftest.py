@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,11 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 CORPUS = SHARED / "corpus"
 SCHEMAS = SHARED / "schemas"
+
+# The CLI caches what it reads (dbnamelint.readcache); tests, and the
+# processes they start, keep theirs in a folder of their own rather than the
+# user's cache directory. A caching bug would show as a wrong result here too.
+os.environ.setdefault("DBNAMELINT_CACHE_DIR", tempfile.mkdtemp(prefix="dbnamelint-test-cache-"))
 
 
 @pytest.fixture

@@ -163,7 +163,6 @@ def dialect_from_path_words(parts: Sequence[str]) -> str | None:
     return None
 
 
-
 def _LINE_OF(word: str) -> re.Pattern[str]:
     """A hint that ``word`` may stand alone on a line (text already lower-cased).
 
@@ -239,8 +238,7 @@ def sniff_dialect(text: str, default: str = DEFAULT_DIALECT) -> str:
     best, best_count = default, 0
     for dialect, hints, pattern in _SNIFFERS:
         if not any(
-            (h in lowered) if isinstance(h, str) else (h.search(lowered) is not None)
-            for h in hints
+            (h in lowered) if isinstance(h, str) else (h.search(lowered) is not None) for h in hints
         ):
             continue  # no match is possible: skip the slow scan
         count = 0

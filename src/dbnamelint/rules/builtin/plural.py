@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
-import inflect
 from pydantic import Field
 
 from dbnamelint.model import ObjectKind, SchemaObject
@@ -141,12 +141,22 @@ class TableNameSingular(Rule):
 
     def __init__(self, options: RuleOptions | None = None) -> None:
         super().__init__(options)
-        self._inflect = inflect.engine()
+        self._engine: Any = None
         opts = self.options
         assert isinstance(opts, PluralOptions)
         self._uncountables = frozenset(
             w.lower() for w in (*opts.uncountables, *opts.extra_uncountables)
         )
+
+    @property
+    def _inflect(self) -> Any:
+        """inflect's engine, imported on first use: a run with no table to
+        judge (a one-line pre-commit check) does not pay for the import."""
+        if self._engine is None:
+            import inflect
+
+            self._engine = inflect.engine()
+        return self._engine
 
     def is_plural(self, word: str) -> bool:
         """Whether a single lower- or capitalised word reads as a plural noun."""
