@@ -15,9 +15,9 @@ import pytest
 from click.testing import CliRunner
 
 from dbnamelint.cli import cli
-from dbnamelint.commands.gate import whitelist_changes
 from dbnamelint.config import load_settings
 from dbnamelint.whitelist import parse_whitelist
+from dbnamelint.whitelist.changes import EntryIdentity, whitelist_changes
 from git_helpers import commit_all, git, init_repo, isolated_git_env
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
@@ -114,8 +114,8 @@ def test_renaming_a_legacy_table_to_its_target_passes_and_shrinks_the_whitelist(
     commit_all(repo, "phase 1: ws_configs -> ws_cfg_sys")
     code, output = gate("--format", "markdown")
     assert code == 0, output
-    assert "**Removed (1)**" in output
-    assert "table `ws_configs` (phase 1)" in output
+    assert "**Removed (fixed) (1)**" in output
+    assert "table `ws_configs` → `ws_cfg_sys` (phase 1)" in output
     code, output = gate("--format", "json")
     assert code == 0
     # The json report has no "extra"; the markdown is where the shrink is posted.
@@ -229,6 +229,12 @@ entries:
         pytest.param(BASE_ENTRIES, [], [], id="unchanged"),
         pytest.param(BASE_ENTRIES.replace("ws_configs", "WS_CONFIGS"), [], [], id="case-folds"),
         pytest.param(
+            BASE_ENTRIES.replace("name: ws_configs", "name: public.ws_configs"),
+            [],
+            [],
+            id="default-schema-is-the-same-object",
+        ),
+        pytest.param(
             BASE_ENTRIES.replace("[DBN104]", "[table-type-infix]"), [], [], id="name-equals-code"
         ),
         pytest.param(
@@ -269,9 +275,16 @@ def test_whitelist_changes(
     settings = load_settings(tmp_path)  # the default packs: a real rule registry
     before = parse_whitelist(BASE_ENTRIES)
     after = parse_whitelist(current)
-    got_grown, got_removed = whitelist_changes(before, after, settings)
-    assert [(c.change, c.entry.name, list(c.rules_added)) for c in got_grown] == grown
-    assert [c.entry.name for c in got_removed] == removed
+    changes = whitelist_changes(
+        before,
+        after,
+        identify=EntryIdentity(None, "postgres"),
+        rule_names={cls.name: code for code, cls in settings.registry.items()},
+        still_breaks=lambda _entry: False,
+    )
+    got_grown = [c for c in changes if c.change in ("added", "widened")]
+    assert [(c.change, c.name, list(c.rules_added)) for c in got_grown] == grown
+    assert [c.name for c in changes if c.change == "removed"] == removed
 
 
 def test_renaming_a_table_does_not_blame_its_unchanged_columns(repo: Path) -> None:

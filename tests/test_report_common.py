@@ -11,7 +11,14 @@ from types import MappingProxyType
 
 import pytest
 
-from dbnamelint.findings import CheckResult, Finding, PhaseProgress, StaleEntry
+from dbnamelint.findings import (
+    CheckResult,
+    Finding,
+    GateInfo,
+    PhaseProgress,
+    StaleEntry,
+    WhitelistChange,
+)
 from dbnamelint.model import Diagnostic, Location, ObjectKind, SchemaObject, Severity, SourceFile
 from dbnamelint.report import FORMATS, UnknownFormatError, render
 from dbnamelint.report.common import (
@@ -165,10 +172,15 @@ CASES: Mapping[str, CheckResult] = MappingProxyType(
             ),
             files_checked=3,
             objects_checked=42,
-            extra={
-                "whitelist_added": [{"kind": "table", "name": "ws_tmp", "phase": "phase-2"}],
-                "whitelist_removed": ["table sys_old"],
-            },
+            gate=GateInfo(
+                "main",
+                "0" * 40,
+                3,
+                (
+                    WhitelistChange("added", "table", "ws_tmp", phase="phase-2", line=7),
+                    WhitelistChange("removed", "table", "sys_old", target="sys_new"),
+                ),
+            ),
         ),
     }
 )
@@ -185,7 +197,7 @@ def reordered(result: CheckResult) -> CheckResult:
         phases=result.phases,
         files_checked=result.files_checked,
         objects_checked=result.objects_checked,
-        extra=result.extra,
+        gate=result.gate,
     )
 
 

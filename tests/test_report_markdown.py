@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from dbnamelint.findings import CheckResult
+from dbnamelint.findings import CheckResult, GateInfo, WhitelistChange
 from dbnamelint.report import render
 from dbnamelint.report.markdown import code, escape
 from test_report_common import CASE_IDS, CASES
@@ -150,11 +150,17 @@ def test_whitelist_changes_only_when_the_gate_filled_them() -> None:
     assert lines == [
         "**Added (1)**",
         "- table `ws_tmp` (phase phase-2)",
-        "**Removed (1)**",
-        "- `table sys_old`",
+        "**Removed (fixed) (1)**",
+        "- table `sys_old` → `sys_new`",
     ]
-    only_removed = CheckResult(findings=(), extra={"whitelist_removed": ["a"], "x": 1})
-    assert section(md(only_removed), "Whitelist changes") == ["**Removed (1)**", "- `a`"]
+    dropped = CheckResult(
+        findings=(),
+        gate=GateInfo("main", "0" * 40, 0, (WhitelistChange("dropped", "table", "a"),)),
+    )
+    assert section(md(dropped), "Whitelist changes") == [
+        "**Deleted while still breaking the rules (1)**",
+        "- table `a`",
+    ]
 
 
 def test_phase_progress_table() -> None:

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 import pytest
 
@@ -27,6 +28,12 @@ from dbnamelint.whitelist import (
 )
 
 SOURCE = SourceFile("module-access/db/schema/001.sql", "postgres", "access")
+
+
+def applied(*args: Any, **kwargs: Any) -> tuple[tuple[Finding, ...], tuple[StaleEntry, ...]]:
+    """apply_whitelist's excused findings and stale entries."""
+    result = apply_whitelist(*args, **kwargs)
+    return result.findings, result.stale
 
 
 def obj(
@@ -289,7 +296,7 @@ MATCHES = [
 @pytest.mark.parametrize(("kind", "name", "target", "expected"), MATCHES)
 def test_matching_by_identity(kind: str, name: str, target: SchemaObject, expected: bool) -> None:
     loaded = wl(f"entries:\n  - {{kind: {kind}, name: '{name}'}}\n")
-    (result,), _ = apply_whitelist([finding(target)], Schema((target,)), loaded)
+    (result,), _ = applied([finding(target)], Schema((target,)), loaded)
     assert result.whitelisted is expected
 
 
@@ -309,7 +316,7 @@ def test_entry_rules_decide(rules: str, expected: bool) -> None:
         f"phases: [{{id: p1}}]\nentries:\n  - {{kind: table, name: sys_idp_config, "
         f"phase: p1, rules: {rules}}}\n"
     )
-    (result,), _ = apply_whitelist([finding(IDP)], Schema((IDP,)), loaded)
+    (result,), _ = applied([finding(IDP)], Schema((IDP,)), loaded)
     assert result.whitelisted is expected
     assert result.whitelist_phase == ("p1" if expected else None)
     assert result.is_new is not expected
@@ -342,7 +349,7 @@ def test_stale_entries_object_gone_or_compliant() -> None:
     configs = obj(ObjectKind.TABLE, "ws_configs")
     schema = Schema((IDP, org, configs))
     findings = [finding(IDP), finding(configs, "DBN104")]
-    result, stale = apply_whitelist(findings, schema, wl(STALE_WHITELIST))
+    result, stale = applied(findings, schema, wl(STALE_WHITELIST))
     assert [f.whitelisted for f in result] == [True, False]
     assert stale == (
         StaleEntry(
@@ -357,19 +364,21 @@ def test_stale_entries_object_gone_or_compliant() -> None:
             "ws_org_settings",
             Location("whitelist.yaml", 9, 5),
             "no longer breaks DBN104: delete this entry",
+            object_path=org.location.path,
         ),
         StaleEntry(
             "table",
             "ws_configs",
             Location("whitelist.yaml", 12, 5),
             "no longer breaks DBN105: delete this entry",
+            object_path=configs.location.path,
         ),
     )
 
 
 def test_entries_for_rules_that_did_not_run_are_not_stale() -> None:
     configs = obj(ObjectKind.TABLE, "ws_configs")
-    _, stale = apply_whitelist(
+    _, stale = applied(
         [], Schema((IDP, configs)), wl(STALE_WHITELIST), active_rules={"DBN104", "table-type-infix"}
     )
     # sys_idp_config (all rules) is compliant and sys_rag gone: still stale;
@@ -382,7 +391,7 @@ def test_an_object_only_known_from_a_finding_exists() -> None:
     # schema-wide rules report missing objects as synthetic objects
     missing = obj(ObjectKind.TABLE, "app_users")
     loaded = wl("entries:\n  - {kind: table, name: app_users}\n")
-    (result,), stale = apply_whitelist([finding(missing, "DBN501")], Schema(()), loaded)
+    (result,), stale = applied([finding(missing, "DBN501")], Schema(()), loaded)
     assert result.whitelisted and stale == ()
 
 
@@ -412,7 +421,7 @@ def test_init_round_trip_excuses_everything_and_nothing_is_stale() -> None:
     text = init_whitelist(ROUND_TRIP)
     loaded = parse_whitelist(text)
     schema = Schema(tuple(dict.fromkeys(f.object for f in ROUND_TRIP)))
-    result, stale = apply_whitelist(ROUND_TRIP, schema, loaded)
+    result, stale = applied(ROUND_TRIP, schema, loaded)
     assert all(f.whitelisted and f.whitelist_phase == "1" for f in result)
     assert stale == ()
     assert len(loaded.entries) == 6  # one per object
@@ -491,25 +500,25 @@ def test_prune_removes_only_stale_entries_and_keeps_comments(tmp_path: Path) -> 
     path.write_text(PRUNE_BEFORE, encoding="utf-8")
     loaded = load_whitelist(path)
     keep = {"sys_idp_config"}
-    _, stale = apply_whitelist(
+    _, stale = applied(
         [finding(IDP)],
         Schema((IDP,)),
         loaded,
     )
     assert {s.name for s in stale} == {e.name for e in loaded.entries} - keep
-    pruned = prune(path, stale)
+    pruned = prune(path, stale).text
     assert pruned == PRUNE_AFTER
     # the result is still a valid whitelist, and now nothing is stale
     path.write_text(pruned, encoding="utf-8")
-    result, again = apply_whitelist([finding(IDP)], Schema((IDP,)), load_whitelist(path))
+    result, again = applied([finding(IDP)], Schema((IDP,)), load_whitelist(path))
     assert again == () and result[0].whitelisted
 
 
 def test_pruning_every_entry_leaves_a_loadable_file(tmp_path: Path) -> None:
     path = tmp_path / "whitelist.yaml"
     path.write_text("entries:\n  - kind: table\n    name: gone\n", encoding="utf-8")
-    _, stale = apply_whitelist([], Schema(()), load_whitelist(path))
-    pruned = prune(path, stale)
+    _, stale = applied([], Schema(()), load_whitelist(path))
+    pruned = prune(path, stale).text
     assert pruned == "entries:\n"
     assert parse_whitelist(pruned).entries == ()
 
@@ -517,13 +526,13 @@ def test_pruning_every_entry_leaves_a_loadable_file(tmp_path: Path) -> None:
 def test_prune_without_stale_entries_returns_the_text_unchanged(tmp_path: Path) -> None:
     path = tmp_path / "whitelist.yaml"
     path.write_text(PRUNE_BEFORE, encoding="utf-8")
-    assert prune(path, ()) == PRUNE_BEFORE
+    assert prune(path, ()).text == PRUNE_BEFORE
 
 
 def test_prune_refuses_a_flow_style_entries_list(tmp_path: Path) -> None:
     path = tmp_path / "whitelist.yaml"
     path.write_text("entries: [{kind: table, name: a}, {kind: table, name: b}]\n", "utf-8")
-    _, stale = apply_whitelist([], Schema(()), load_whitelist(path))
+    _, stale = applied([], Schema(()), load_whitelist(path))
     with pytest.raises(WhitelistError, match="flow-style"):
         prune(path, stale)
 

@@ -120,7 +120,7 @@ def inspect(
 
     settings = SourceSettings(root=Path.cwd())
     if config is not None or _config_exists():
-        from dbnamelint.checking import source_settings
+        from dbnamelint.services.lint import source_settings
 
         settings = source_settings(_load_settings(config, (), ()))
     try:
@@ -162,12 +162,16 @@ def _run(action: Callable[[], ExitCode]) -> NoReturn:
     Both are reported in one located line, never as a traceback.
     """
     from dbnamelint.config import ConfigError
+    from dbnamelint.gitutil import GitError
     from dbnamelint.rules.engine import RuleCrashError
 
     try:
         code = action()
     except ConfigError as exc:  # includes WhitelistError
         click.echo(f"dbnamelint: {exc}", err=True)
+        code = ExitCode.USAGE
+    except GitError as exc:  # no repository, unknown --base ref
+        click.echo(f"dbnamelint: git: {exc}", err=True)
         code = ExitCode.USAGE
     except RuleCrashError as exc:
         d = exc.crash.diagnostic
@@ -216,8 +220,8 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
     "--pre-commit",
     "pre_commit",
     is_flag=True,
-    help="PATHS are the changed files: read the whole configured tree, report only "
-    "on objects named in PATHS.",
+    help="PATHS are the committed files: the gate against HEAD (read the whole tree), "
+    "restricted to what PATHS name or rename.",
 )
 @click.option(
     "--base",
@@ -228,7 +232,7 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
 @click.option(
     "--allow-whitelist-growth",
     is_flag=True,
-    help="With --base: allow entries added to or widened in the whitelist.",
+    help="With --base or --pre-commit: allow entries added to or widened in the whitelist.",
 )
 def check(
     paths: tuple[str, ...],
@@ -253,20 +257,8 @@ def check(
 
         settings = replace(settings, dialect=_dialect_option(dialect))
     use_color = color if color is not None else (output_file is None and sys.stdout.isatty())
-    if base is not None:
-        from dbnamelint.commands.gate import run_gate
-
-        code = run_gate(
-            settings,
-            paths,
-            cwd=Path.cwd(),
-            base=base,
-            fmt=fmt,
-            output=output_file,
-            color=use_color,
-            allow_whitelist_growth=allow_whitelist_growth,
-        )
-        sys.exit(int(code))
+    if base is not None and no_whitelist:
+        raise click.UsageError("--base compares whitelists: it cannot run with --no-whitelist")
     from dbnamelint.commands.check import run_check
 
     _run(
@@ -280,6 +272,8 @@ def check(
             show_whitelisted=show_whitelisted,
             changed_files=paths if pre_commit else None,
             use_whitelist=not no_whitelist,
+            base=base,
+            allow_whitelist_growth=allow_whitelist_growth,
         )
     )
 

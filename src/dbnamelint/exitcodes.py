@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from enum import IntEnum
 
+from dbnamelint.findings import CheckResult
 from dbnamelint.model import Diagnostic, Severity
 
 
@@ -34,3 +35,18 @@ def for_diagnostics(diagnostics: Iterable[Diagnostic]) -> ExitCode:
     if "DBN003" in codes:
         return ExitCode.INPUT_ERROR
     return ExitCode.FINDINGS if codes else ExitCode.OK
+
+
+def exit_code(result: CheckResult) -> ExitCode:
+    """The exit code of a check run: the one policy every command and mode uses.
+
+    2 or 3 when the input itself could not be used (see
+    :func:`for_diagnostics`); 1 for new findings, stale whitelist entries,
+    unused suppressions, unreadable DDL or any gate error (whitelist growth,
+    an entry dropped unfixed, an off-plan rename, a base that could not be
+    checked); 0 otherwise.
+    """
+    code = for_diagnostics(result.diagnostics)
+    if code in (ExitCode.USAGE, ExitCode.INPUT_ERROR):
+        return code
+    return ExitCode.FINDINGS if result.failed else ExitCode.OK

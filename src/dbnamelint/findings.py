@@ -7,7 +7,7 @@ values, never through a rule's internals.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from dbnamelint.model import Diagnostic, Location, ObjectKind, SchemaObject, Severity
 
@@ -55,6 +55,8 @@ class StaleEntry:
     location: Location  # of the entry in whitelist.yaml
     reason: str  # why it is stale: object gone, or object now compliant
     phase: str | None = None
+    #: File where the entry's object got its current name (None: the object is gone).
+    object_path: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,8 +71,48 @@ class PhaseProgress:
 
 
 @dataclass(frozen=True, slots=True)
+class WhitelistChange:
+    """One whitelist entry added, widened or removed between the base and the change.
+
+    ``change`` is ``added``, ``widened`` (it now excuses more rules:
+    ``rules_added``), ``removed`` (its object no longer breaks the rules it
+    excused: burn-down progress) or ``dropped`` (deleted while its object
+    still breaks those rules: the gate fails on it). ``line`` is the entry's
+    line in the current whitelist (0 for removed entries).
+    """
+
+    change: str
+    kind: str
+    name: str
+    phase: str | None = None
+    target: str | None = None
+    rules: tuple[str, ...] | None = None  # None: every rule
+    rules_added: tuple[str, ...] = ()
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class GateInfo:
+    """What ``check --base REF`` compared against, and what it learned."""
+
+    base: str  # the ref as the user wrote it
+    base_commit: str
+    preexisting_findings: int  # failing at the base already: not this change's doing
+    whitelist_changes: tuple[WhitelistChange, ...] = ()
+
+    def changes(self, *kinds: str) -> tuple[WhitelistChange, ...]:
+        """The whitelist changes of the given kinds, in order."""
+        return tuple(c for c in self.whitelist_changes if c.change in kinds)
+
+
+@dataclass(frozen=True, slots=True)
 class CheckResult:
-    """Everything a report needs to render one check run."""
+    """Everything a report needs to render one check run.
+
+    Anything a run could not do (a base whose whitelist is unreadable, a
+    partial tree whose entries cannot be judged stale) is a diagnostic, so
+    every format shows it; ``gate`` is set for ``check --base``.
+    """
 
     findings: tuple[Finding, ...]
     diagnostics: tuple[Diagnostic, ...] = ()
@@ -79,7 +121,7 @@ class CheckResult:
     phases: tuple[PhaseProgress, ...] = ()
     files_checked: int = 0
     objects_checked: int = 0
-    extra: dict[str, object] = field(default_factory=dict)
+    gate: GateInfo | None = None
 
     @property
     def new_findings(self) -> tuple[Finding, ...]:

@@ -35,6 +35,7 @@ class Revision:
     commit: str
     date: str  # committer date, ISO 8601 with offset
     path: str  # repository-relative path of the file in this commit
+    blob: str = ""  # object id of the file's content there; "" when the commit deleted it
 
 
 def _environment() -> dict[str, str]:
@@ -132,22 +133,59 @@ def extract_tree(
 def file_history(repo: Path, path: str) -> tuple[Revision, ...]:
     """Commits that changed ``path`` (following renames), oldest first.
 
-    Each revision carries the file's path in that commit, because after a
-    rename ``git show COMMIT:current/path`` no longer finds older versions.
+    Each revision carries the file's path and blob id in that commit (after
+    a rename ``git show COMMIT:current/path`` no longer finds older
+    versions), so :func:`read_blobs` can fetch every version in one process.
     """
     out = run_git(
-        repo, "log", "--follow", "--name-only", "--format=%x01%H%x00%cI", "--", path
+        repo, "log", "--follow", "--raw", "--no-abbrev", "--format=%x01%H%x00%cI", "--", path
     ).decode("utf-8", "surrogateescape")
     revisions: list[Revision] = []
     for record in out.split("\x01"):
         if not record.strip():
             continue
-        head, _, names = record.partition("\n")
+        head, _, body = record.partition("\n")
         commit, _, date = head.partition("\x00")
-        changed = [n for n in names.splitlines() if n.strip()]
-        revisions.append(Revision(commit.strip(), date.strip(), changed[-1] if changed else path))
+        blob, where = "", path
+        for line in body.splitlines():
+            if not line.startswith(":"):
+                continue
+            meta, *paths = line.split("\t")
+            fields = meta.split()
+            if len(fields) >= 5 and paths:
+                after = fields[3]
+                blob = "" if fields[4].startswith("D") or set(after) == {"0"} else after
+                where = paths[-1]
+        revisions.append(Revision(commit.strip(), date.strip(), where, blob))
     revisions.reverse()
     return tuple(revisions)
+
+
+def read_blobs(repo: Path, oids: Sequence[str]) -> dict[str, bytes]:
+    """The content of each blob, read with one ``git cat-file --batch`` process."""
+    wanted = list(dict.fromkeys(o for o in oids if o))
+    if not wanted:
+        return {}
+    out = run_git(repo, "cat-file", "--batch", stdin="".join(f"{o}\n" for o in wanted).encode())
+    contents: dict[str, bytes] = {}
+    position = 0
+    for oid in wanted:
+        header_end = out.index(b"\n", position)
+        header = out[position:header_end].decode("ascii").split(" ")
+        if len(header) < 3:  # "<oid> missing"
+            position = header_end + 1
+            continue
+        start = header_end + 1
+        end = start + int(header[2])
+        contents[oid] = out[start:end]
+        position = end + 1
+    return contents
+
+
+def is_shallow(repo: Path) -> bool:
+    """True in a shallow clone (CI checkouts default to depth 1): history is cut off."""
+    out = run_git(repo, "rev-parse", "--is-shallow-repository")
+    return out.decode("ascii").strip() == "true"
 
 
 def show_file(repo: Path, commit: str, path: str) -> str | None:

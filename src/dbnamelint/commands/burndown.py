@@ -13,145 +13,23 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import datetime, timezone
 from pathlib import Path
 
 import click
 
-from dbnamelint.burndown import (
-    Burndown,
-    ModuleIndex,
-    Progress,
-    Snapshot,
-    compute_burndown,
-    entry_id,
-)
+from dbnamelint.burndown import Burndown, Progress
 from dbnamelint.burndown_chart import ChartError, html_page, write_chart
-from dbnamelint.checking import default_paths, source_settings, whitelist_display
 from dbnamelint.commands import write_report
 from dbnamelint.config import Settings
 from dbnamelint.exitcodes import ExitCode
-from dbnamelint.gitutil import (
-    GitError,
-    Revision,
-    file_history,
-    relative_to_repo,
-    repository_root,
-    show_file,
-)
-from dbnamelint.model import Schema
-from dbnamelint.pipeline import load_paths
+from dbnamelint.gitutil import Revision
 from dbnamelint.report.markdown import code, escape
-from dbnamelint.whitelist import Whitelist, WhitelistError, load_whitelist, parse_whitelist
+from dbnamelint.services.history import collect_burndown
+from dbnamelint.whitelist import WhitelistError
 
 FORMATS = ("text", "markdown", "json", "html")
 #: Below this many commits a progress bar would only flicker.
 _PROGRESS_MIN = 20
-
-
-# --------------------------------------------------------------------------
-# Gathering
-# --------------------------------------------------------------------------
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds")
-
-
-def _progress(revisions: Sequence[Revision], show: bool) -> Iterator[Revision]:
-    """The revisions, with a bar on stderr for long histories on a terminal."""
-    if not show or len(revisions) < _PROGRESS_MIN:
-        yield from revisions
-        return
-    with click.progressbar(revisions, label="Reading whitelist history", file=sys.stderr) as bar:
-        yield from bar
-
-
-def read_history(
-    path: Path, display: str, *, show_progress: bool = False
-) -> tuple[list[Snapshot] | None, list[str]]:
-    """Every committed version of the whitelist, oldest first, plus notes.
-
-    None (with a note saying why) when there is no git history to read.
-    """
-    notes: list[str] = []
-    try:
-        repo = repository_root(path.parent if path.parent.is_dir() else Path.cwd())
-    except GitError as exc:
-        return None, [f"history not read: {exc}"]
-    relative = relative_to_repo(repo, path)
-    if relative is None:
-        return None, [f"history not read: {display} is outside the git repository {repo}"]
-    try:
-        revisions = file_history(repo, relative)
-    except GitError as exc:  # e.g. a repository without any commit yet
-        return None, [f"history not read: {exc}"]
-    if not revisions:
-        notes.append(f"{display} has no committed history yet")
-    snapshots: list[Snapshot] = []
-    for revision in _progress(revisions, show_progress):
-        text = show_file(repo, revision.commit, revision.path)
-        if text is None:  # the commit deleted the file: nothing left
-            snapshots.append(Snapshot(revision.commit, revision.date, Whitelist(display)))
-            continue
-        try:
-            version = parse_whitelist(text, f"{revision.path}@{revision.commit[:12]}")
-        except WhitelistError as exc:
-            notes.append(f"skipped {revision.commit[:12]} ({revision.date[:10]}): {exc}")
-            continue
-        snapshots.append(Snapshot(revision.commit, revision.date, version))
-    return snapshots, notes
-
-
-def _ids(whitelist: Whitelist) -> set[tuple[str, tuple[str, ...]]]:
-    return {entry_id(e) for e in whitelist.entries}
-
-
-def collect_burndown(
-    settings: Settings,
-    cwd: Path,
-    *,
-    history: bool = True,
-    show_progress: bool = False,
-    schema: Schema | None = None,
-) -> Burndown:
-    """The burn-down of the configured whitelist; raises WhitelistError for a bad file.
-
-    ``schema`` (the current tree's model, when the caller has read it
-    already) saves reading the tree again just to find modules.
-    """
-    display = whitelist_display(settings, cwd)
-    current = load_whitelist(
-        settings.whitelist_path, display=display, known_rules=settings.registry
-    )
-    notes: list[str] = []
-    if not settings.whitelist_path.exists():
-        notes.append(f"no whitelist at {display}")
-    snapshots: list[Snapshot] | None = None
-    if history:
-        snapshots, history_notes = read_history(
-            settings.whitelist_path, display, show_progress=show_progress
-        )
-        notes += history_notes
-        if snapshots is not None and (
-            not snapshots or _ids(snapshots[-1].whitelist) != _ids(current)
-        ):
-            snapshots.append(Snapshot("", _now(), current))
-    else:
-        notes.append("--no-history: progress and trend not computed")
-    try:
-        if schema is None:
-            schema = load_paths(default_paths(settings, cwd), source_settings(settings)).schema
-        index: ModuleIndex | None = ModuleIndex(schema)
-    except ValueError as exc:  # bad source settings: modules unknown, numbers still right
-        notes.append(f"modules unknown: {exc}")
-        index = None
-    return compute_burndown(
-        current,
-        snapshots,
-        module_of=index.module_of if index is not None else (lambda _e: "-"),
-        notes=notes,
-    )
 
 
 # --------------------------------------------------------------------------
@@ -329,6 +207,19 @@ def render_json(burndown: Burndown) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
+def _plain(revisions: Sequence[Revision]) -> Iterable[Revision]:
+    return revisions
+
+
+def _bar(revisions: Sequence[Revision]) -> Iterator[Revision]:
+    """The revisions, with a bar on stderr for long histories."""
+    if len(revisions) < _PROGRESS_MIN:
+        yield from revisions
+        return
+    with click.progressbar(revisions, label="Reading whitelist history", file=sys.stderr) as bar:
+        yield from bar
+
+
 def render(burndown: Burndown, fmt: str) -> str:
     """The report in one of :data:`FORMATS`."""
     if fmt == "text":
@@ -354,7 +245,7 @@ def run_burndown(
     """Print (or write) the burn-down report and, on request, the chart."""
     try:
         burndown = collect_burndown(
-            settings, cwd, history=history, show_progress=sys.stderr.isatty()
+            settings, cwd, history=history, progress=_bar if sys.stderr.isatty() else _plain
         )
     except WhitelistError as exc:
         click.echo(f"dbnamelint: {exc}", err=True)

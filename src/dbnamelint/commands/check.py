@@ -1,49 +1,35 @@
-"""``dbnamelint check``: lint names, apply the whitelist, report, decide the exit code."""
+"""``dbnamelint check``: lint names, apply the whitelist, report, return the exit code.
+
+Three modes share one path: a full check, the CI gate (``--base REF``: only
+what changed since REF) and the pre-commit hook (``--pre-commit FILES``:
+the gate against ``HEAD`` restricted to the committed files, or a full
+check restricted to them outside a git repository). The work is done by
+:mod:`dbnamelint.services`; this module only gathers and prints.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
 
 import click
 
-from dbnamelint.checking import Evaluation, default_paths, evaluate, whitelist_display
 from dbnamelint.commands import write_report
 from dbnamelint.config import Settings
-from dbnamelint.exitcodes import ExitCode, for_diagnostics
+from dbnamelint.exitcodes import ExitCode, exit_code
 from dbnamelint.findings import CheckResult
+from dbnamelint.gitutil import GitError, repository_root, resolve_commit
 from dbnamelint.report import render
+from dbnamelint.services.lint import Evaluation, default_paths, evaluate, whitelist_display
 
 
-def restrict_to_files(
-    result: CheckResult, files: Sequence[str], whitelist_shown: str
-) -> CheckResult:
-    """Keep what a full run reports about ``files`` (pre-commit mode).
-
-    The whole tree was read, so renames and module ownership are right; only
-    findings on objects named in the given files (and stale entries when the
-    whitelist itself is among them) are kept, which is exactly "a full run
-    restricted to these files".
-    """
-    wanted = {Path(f).as_posix().removeprefix("./") for f in files}
-    return replace(
-        result,
-        findings=tuple(f for f in result.findings if f.location.path in wanted),
-        diagnostics=tuple(d for d in result.diagnostics if d.location.path in wanted),
-        unused_suppressions=tuple(
-            d for d in result.unused_suppressions if d.location.path in wanted
-        ),
-        stale_whitelist=result.stale_whitelist if whitelist_shown in wanted else (),
-    )
-
-
-def exit_code(result: CheckResult) -> ExitCode:
-    """1 for new findings, stale entries, unused suppressions or unreadable DDL."""
-    code = for_diagnostics(result.diagnostics)
-    if code in (ExitCode.USAGE, ExitCode.INPUT_ERROR):
-        return code
-    return ExitCode.FINDINGS if result.failed else ExitCode.OK
+def _hook_base(cwd: Path) -> str | None:
+    """``HEAD`` when the hook runs in a repository that has one, else None."""
+    try:
+        resolve_commit(repository_root(cwd), "HEAD")
+    except GitError:
+        return None
+    return "HEAD"
 
 
 def run_check(
@@ -57,20 +43,41 @@ def run_check(
     show_whitelisted: bool = False,
     changed_files: Sequence[str] | None = None,
     use_whitelist: bool = True,
+    base: str | None = None,
+    allow_whitelist_growth: bool = False,
 ) -> ExitCode:
-    """Check ``paths`` (default: the config's) and print the report."""
+    """Check ``paths`` (default: the config's), print the report, return the exit code.
+
+    ``changed_files`` is pre-commit mode; ``base`` is the CI gate. Raises
+    :class:`~dbnamelint.gitutil.GitError` for an unknown ref or no repository.
+    """
+    from dbnamelint.services.gate import evaluate_gate, restrict_to_files
+    from dbnamelint.services.history import phases_with_history
+
     tree = tuple(paths) or default_paths(settings, cwd)
-    evaluation: Evaluation = evaluate(settings, tree, cwd, use_whitelist=use_whitelist)
-    result = evaluation.result
     shown = whitelist_display(settings, cwd)
+    gate_ref = base
+    if gate_ref is None and changed_files is not None and use_whitelist:
+        gate_ref = _hook_base(cwd)
+    evaluation: Evaluation
+    result: CheckResult
+    if gate_ref is not None:
+        evaluation, result = evaluate_gate(
+            settings,
+            paths,
+            cwd=cwd,
+            base=gate_ref,
+            allow_whitelist_growth=allow_whitelist_growth,
+        )
+    else:
+        evaluation = evaluate(settings, tree, cwd, use_whitelist=use_whitelist)
+        result = evaluation.result
     if result.files_checked == 0:
         click.echo(f"dbnamelint: warning: no SQL files found in {', '.join(tree)}", err=True)
     if fmt == "markdown":  # the pull-request summary shows each phase's progress
-        from dbnamelint.commands.gate import phases_with_history
-
         result = phases_with_history(settings, cwd, evaluation, result)
     if changed_files is not None:
-        result = restrict_to_files(result, changed_files, shown)
+        result = restrict_to_files(evaluation, result, changed_files, shown)
     text = render(result, fmt, color=color, show_whitelisted=show_whitelisted, whitelist_path=shown)
     write_report(text, output)
     return exit_code(result)

@@ -7,7 +7,7 @@ the legacy names as much as the new ones. Keys are stable and sorted.
 
 from __future__ import annotations
 
-from dbnamelint.findings import CheckResult, Finding, StaleEntry
+from dbnamelint.findings import CheckResult, Finding, GateInfo, StaleEntry
 from dbnamelint.jsontext import dumps_indented
 from dbnamelint.model import Diagnostic
 from dbnamelint.report.common import (
@@ -87,6 +87,27 @@ def _summary(summary: Summary) -> JsonObject:
     }
 
 
+def _gate(gate: GateInfo) -> JsonObject:
+    return {
+        "base": gate.base,
+        "base_commit": gate.base_commit,
+        "preexisting_findings": gate.preexisting_findings,
+        "whitelist_changes": [
+            {
+                "change": c.change,
+                "kind": c.kind,
+                "name": c.name,
+                "phase": c.phase,
+                "target": c.target,
+                "rules": "all" if c.rules is None else list(c.rules),
+                "rules_added": list(c.rules_added),
+                "line": c.line or None,
+            }
+            for c in gate.whitelist_changes
+        ],
+    }
+
+
 def render_json(result: CheckResult, options: RenderOptions) -> str:
     """Render ``result`` as one JSON document (UTF-8, not ASCII-escaped)."""
     document: JsonObject = {
@@ -109,4 +130,6 @@ def render_json(result: CheckResult, options: RenderOptions) -> str:
         ],
         "summary": _summary(summarize(result)),
     }
+    if result.gate is not None:
+        document["gate"] = _gate(result.gate)
     return dumps_indented(document, ensure_ascii=False) + "\n"

@@ -10,11 +10,10 @@ a table name is rendered as Markdown *and* HTML by GitHub and GitLab.
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
-from dbnamelint.findings import CheckResult, Finding
+from dbnamelint.findings import CheckResult, Finding, GateInfo, WhitelistChange
 from dbnamelint.report.common import (
     RenderOptions,
     Summary,
@@ -95,26 +94,31 @@ def _finding_row(finding: Finding) -> list[str]:
     ]
 
 
-def _describe_item(item: object) -> str:
-    """One whitelist change as filled in by the CI gate: a string or a mapping."""
-    if isinstance(item, Mapping):
-        kind, name = item.get("kind"), item.get("name")
-        if isinstance(kind, str) and isinstance(name, str):
-            phase = item.get("phase")
-            tail = f" (phase {escape(str(phase))})" if phase else ""
-            return f"{escape(kind)} {code(name)}{tail}"
-        return code(json.dumps(item, sort_keys=True, default=str, ensure_ascii=False))
-    return code(str(item))
+def _describe_change(change: WhitelistChange) -> str:
+    """One whitelist change as the CI gate found it."""
+    tail = f" (phase {escape(change.phase)})" if change.phase else ""
+    target = f" → {code(change.target)}" if change.target and change.change == "removed" else ""
+    return f"{escape(change.kind)} {code(change.name)}{target}{tail}"
 
 
-def _whitelist_changes(extra: Mapping[str, object]) -> list[str]:
+#: Headings of each kind of whitelist change, in the order shown.
+_CHANGE_TITLES = (
+    ("added", "Added"),
+    ("widened", "Widened"),
+    ("removed", "Removed (fixed)"),
+    ("dropped", "Deleted while still breaking the rules"),
+)
+
+
+def _whitelist_changes(gate: GateInfo | None) -> list[str]:
+    if gate is None:
+        return []
     lines: list[str] = []
-    for key, title in (("whitelist_added", "Added"), ("whitelist_removed", "Removed")):
-        items = extra.get(key)
-        if not isinstance(items, (list, tuple)) or not items:
-            continue
-        lines += ["", f"**{title} ({len(items)})**", ""]
-        lines.extend(f"- {_describe_item(item)}" for item in items)
+    for kind, title in _CHANGE_TITLES:
+        items = gate.changes(kind)
+        if items:
+            lines += ["", f"**{title} ({len(items)})**", ""]
+            lines.extend(f"- {_describe_change(item)}" for item in items)
     if not lines:
         return []
     return ["", "### Whitelist changes", *lines]
@@ -163,7 +167,7 @@ def render_markdown(result: CheckResult, options: RenderOptions) -> str:
                 for d in (p.diagnostic for p in problems)
             ],
         )
-    lines += _whitelist_changes(result.extra)
+    lines += _whitelist_changes(result.gate)
     if result.phases:
         lines += ["", "### Rename progress", ""]
         lines += _table(

@@ -5,22 +5,30 @@ This is the second half of the pipeline (the first is
 inline suppressions and the whitelist decide which of them fail the run.
 Commands (check, whitelist, hook mode, the CI gate) all go through
 :func:`evaluate` so they can never disagree about what a finding is.
+
+Whitelist entries are judged stale only when the run read the whole
+configured tree: an object in a file that was not read is not gone.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from dbnamelint.config import Settings, drop_per_path_ignored
 from dbnamelint.findings import CheckResult, Finding
+from dbnamelint.model import Diagnostic, Location, Severity
 from dbnamelint.pipeline import Loaded, load_paths
 from dbnamelint.rules.base import RuleContext
 from dbnamelint.rules.engine import run_rules
-from dbnamelint.sources import PathOverride, SourceSettings
+from dbnamelint.sources import PathOverride, SourceSettings, discover
 from dbnamelint.suppressions import apply_suppressions
 from dbnamelint.whitelist import Whitelist, apply_whitelist, load_whitelist, phase_progress
+
+#: Whitelist staleness was not judged: only part of the configured tree was read.
+PARTIAL_TREE_CODE = "DBN906"
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,9 +92,16 @@ def evaluate(
     *,
     whitelist: Whitelist | None = None,
     use_whitelist: bool = True,
+    complete: bool | None = None,
 ) -> Evaluation:
-    """Read ``paths``, run the rules and apply every filter."""
+    """Read ``paths``, run the rules and apply every filter.
+
+    ``complete`` says whether ``paths`` cover the whole configured tree;
+    None works it out (:func:`covers_tree`).
+    """
     loaded = load_paths(paths, source_settings(settings))
+    if complete is None:
+        complete = covers_tree(settings, loaded, cwd)
     schema = loaded.schema
     ctx = RuleContext(
         schema=schema,
@@ -113,19 +128,38 @@ def evaluate(
             if use_whitelist
             else Whitelist(path="(no whitelist)")
         )
-    findings, stale = apply_whitelist(
-        findings, schema, whitelist, active_rules=settings.active_rules
+    applied = apply_whitelist(
+        findings, schema, whitelist, active_rules=settings.active_rules, complete=complete
     )
+    diagnostics = [*loaded.diagnostics, *applied.off_plan]
+    if not complete and whitelist.entries:
+        diagnostics.append(
+            Diagnostic(
+                Location(whitelist.path, 1, 1),
+                Severity.WARNING,
+                "whitelist entries were not checked for staleness: only part of the "
+                "configured tree was read (run without paths to check them)",
+                PARTIAL_TREE_CODE,
+            )
+        )
     result = CheckResult(
-        findings=findings,
-        diagnostics=loaded.diagnostics,
-        stale_whitelist=stale,
+        findings=applied.findings,
+        diagnostics=tuple(diagnostics),
+        stale_whitelist=applied.stale,
         unused_suppressions=unused,
         phases=phase_progress(whitelist),
         files_checked=len(loaded.files),
         objects_checked=len(schema.objects),
     )
     return Evaluation(settings, loaded, whitelist, raw, result)
+
+
+def covers_tree(settings: Settings, loaded: Loaded, cwd: Path) -> bool:
+    """Whether ``loaded`` read every file of the configured tree (its ``paths``, else its root)."""
+    configured, _problems = discover(default_paths(settings, cwd), source_settings(settings))
+    # Paths are shown relative to the process's directory, as discover() read them.
+    read = {os.path.realpath(f.path) for f in loaded.files}
+    return all(os.path.realpath(f.path) in read for f in configured)
 
 
 def _shown(path: Path | None, cwd: Path) -> str | None:

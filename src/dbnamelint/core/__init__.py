@@ -1,0 +1,1 @@
+"""The engine's core values: object identity and the catalog index."""

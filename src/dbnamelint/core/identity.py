@@ -1,0 +1,205 @@
+"""One identity for every database object: :class:`ObjectRef`.
+
+The whitelist, the CI gate, the burn-down, drift and the migration
+generator all ask "is this the same object?"; they all answer it here. A
+reference is the object's kind, its schema (the dialect's default schema
+folded in, so ``public.users`` and ``users`` meet in PostgreSQL), its parent
+table for attached kinds (columns, indexes, constraints, triggers,
+policies), and its name, each folded as the object's database folds it
+(:meth:`dbnamelint.dialects.DialectProfile.key`).
+
+Names written in a whitelist are not SQL: an unquoted part there means
+"this name, whatever its case", a quoted part means "exactly this". So
+besides the exact reference each object has a *loose* key (every part
+case-folded) that entries are looked up by, and the written quotes decide
+how strictly a candidate must match (:func:`matches_parts`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from dbnamelint.dialects.profile import DialectProfile, profile_for
+from dbnamelint.model import TABLE_ATTACHED_KINDS, ObjectKind, SchemaObject
+
+#: A name part as written: (text, whether it was quoted).
+NamePart = tuple[str, bool]
+#: Every part case-folded: how whitelist entries find their candidates.
+LooseKey = tuple[str, tuple[str, ...]]
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class ObjectRef:
+    """Which object this is; equal references denote the same catalog object.
+
+    ``schema`` is ``None`` only for dialects without schemas (MySQL, where a
+    database is the schema) or whose default schema is the connected user's
+    (Oracle, Snowflake). ``table`` is set exactly for attached kinds.
+    """
+
+    kind: str  # ObjectKind value
+    schema: str | None
+    table: str | None
+    name: str
+
+    def __str__(self) -> str:
+        parts = [p for p in (self.schema, self.table) if p is not None]
+        return f"{self.kind} {'.'.join([*parts, self.name])}"
+
+    @property
+    def loose(self) -> LooseKey:
+        """The reference with every part case-folded (schema left out)."""
+        rest = (self.name,) if self.table is None else (self.table, self.name)
+        return self.kind, tuple(p.casefold() for p in rest)
+
+
+def _schema_key(profile: DialectProfile, schema: str | None, quoted: bool = False) -> str | None:
+    if schema is None:
+        default = profile.default_schema
+        return None if default is None else profile.key(default, False)
+    return profile.key(schema, quoted)
+
+
+def ref_of(obj: SchemaObject, *, name: str | None = None, table: str | None = None) -> ObjectRef:
+    """The reference of a modelled object (optionally under an earlier name or table name).
+
+    The dialect comes from the file that gave the object its current name.
+    """
+    profile = profile_for(obj.source.dialect)
+    attached = obj.kind in TABLE_ATTACHED_KINDS and obj.table is not None
+    schema = obj.table_schema if attached else obj.schema
+    owner = (table if table is not None else obj.table) if attached else None
+    return ObjectRef(
+        obj.kind.value,
+        _schema_key(profile, schema),
+        None if owner is None else profile.key(owner, obj.quoted),
+        profile.key(name if name is not None else obj.name, obj.quoted),
+    )
+
+
+def historic_refs(obj: SchemaObject, owner_names: tuple[str, ...] = ()) -> Iterator[ObjectRef]:
+    """The object's reference under each name it has had, current first.
+
+    ``owner_names`` are the earlier names of its table (from the catalog
+    index), so ``community_tag.tag_pkey`` still finds the constraint after
+    ``ALTER TABLE community_tag RENAME TO community_tags``.
+    """
+    for name in (obj.name, *reversed(obj.previous_names)):
+        yield ref_of(obj, name=name)
+        for table in owner_names:
+            yield ref_of(obj, name=name, table=table)
+
+
+def ref_from_parts(
+    kind: ObjectKind, parts: tuple[NamePart, ...], dialect: str | None = None
+) -> ObjectRef | None:
+    """The reference a written name denotes in ``dialect``, or None when malformed.
+
+    ``parts`` is ``[schema.]name`` or, for attached kinds, ``[schema.]table.name``.
+    """
+    rest = 2 if kind in TABLE_ATTACHED_KINDS else 1
+    if len(parts) not in (rest, rest + 1):
+        return None
+    profile = profile_for(dialect)
+    schema = parts[0] if len(parts) == rest + 1 else None
+    table = parts[-2] if rest == 2 else None
+    return ObjectRef(
+        kind.value,
+        _schema_key(profile, None)
+        if schema is None
+        else _schema_key(profile, schema[0], schema[1]),
+        None if table is None else profile.key(*table),
+        profile.key(*parts[-1]),
+    )
+
+
+def loose_key(kind: ObjectKind, parts: tuple[NamePart, ...]) -> LooseKey:
+    """An entry's candidates key: the table and name parts, case-folded."""
+    rest = 2 if kind in TABLE_ATTACHED_KINDS else 1
+    return kind.value, tuple(text.casefold() for text, _ in parts[-rest:])
+
+
+def matches_parts(
+    parts: tuple[NamePart, ...],
+    candidate: ObjectRef,
+    stored: tuple[str, ...],
+    stored_quoted: bool = False,
+) -> bool:
+    """Whether written ``parts`` denote ``candidate``, whose stored names are ``stored``.
+
+    ``stored`` is (table, name) or (name,) as the catalog stores them.
+    Quoted parts compare exactly with the stored name; unquoted parts
+    compare without case, except the object's own name when it was created
+    quoted (``stored_quoted``): ``"User"`` and ``user`` are two tables. A schema written in the entry must match the
+    candidate's (case-folded); an entry without one matches any schema,
+    because most projects use one (callers prefer the default schema).
+    """
+    rest = len(stored)
+    written = parts[-rest:]
+    last = rest - 1
+    for i, ((text, quoted), actual) in enumerate(zip(written, stored, strict=True)):
+        exact = quoted or (stored_quoted and i == last)
+        if (text != actual) if exact else (text.casefold() != actual.casefold()):
+            return False
+    if len(parts) == rest + 1:
+        schema = parts[0][0].casefold()
+        return candidate.schema is None or candidate.schema.casefold() == schema
+    return True
+
+
+_QUOTES = MappingProxyType({'"': '"', "`": "`", "[": "]"})
+
+
+def split_name(name: str) -> tuple[NamePart, ...]:
+    """Split ``a."B.c".d`` into parts, each with whether it was quoted.
+
+    Double quotes, backticks and brackets delimit a part; a doubled closing
+    quote inside one stands for itself.
+    """
+    parts: list[NamePart] = []
+    current: list[str] = []
+    quoted = False
+    i = 0
+    while i < len(name):
+        char = name[i]
+        if char in _QUOTES and not current:
+            close = _QUOTES[char]
+            j = i + 1
+            while j < len(name):
+                if name[j] == close and name[j + 1 : j + 2] == close:
+                    current.append(close)
+                    j += 2
+                elif name[j] == close:
+                    break
+                else:
+                    current.append(name[j])
+                    j += 1
+            quoted = True
+            i = j + 1
+        elif char == ".":
+            parts.append(("".join(current), quoted))
+            current, quoted = [], False
+            i += 1
+        else:
+            current.append(char)
+            i += 1
+    parts.append(("".join(current), quoted))
+    return tuple(parts)
+
+
+def quote_part(part: str) -> str:
+    """A name part as a whitelist writes it: quoted only when it must be."""
+    if "." in part or '"' in part or part != part.strip() or not part:
+        return '"' + part.replace('"', '""') + '"'
+    return part
+
+
+def display_name(obj: SchemaObject) -> str:
+    """The qualified name an entry writes for ``obj`` (parts quoted if needed)."""
+    if obj.kind in TABLE_ATTACHED_KINDS and obj.table:
+        parts = [p for p in (obj.table_schema, obj.table) if p]
+    else:
+        parts = [obj.schema] if obj.schema else []
+    return ".".join(quote_part(p) for p in (*parts, obj.name))

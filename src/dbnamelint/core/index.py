@@ -1,0 +1,142 @@
+"""The catalog index: objects by reference, by earlier names, and by table.
+
+Built once per run from the replayed :class:`~dbnamelint.model.Schema`; the
+whitelist, the gate and the burn-down ask it "what is this object called
+now?" instead of keeping their own name maps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from dbnamelint.core.identity import (
+    LooseKey,
+    NamePart,
+    ObjectRef,
+    historic_refs,
+    loose_key,
+    matches_parts,
+    ref_of,
+)
+from dbnamelint.dialects.profile import profile_for
+from dbnamelint.model import TABLE_ATTACHED_KINDS, ObjectKind, Schema, SchemaObject
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    """What a written name denotes in the catalog.
+
+    ``renamed`` is True when ``obj`` carries the name under an earlier name
+    of its own (the object itself was renamed since); a match through its
+    table's earlier name only (the table was renamed, the object kept its
+    name) is not a rename of the object.
+    """
+
+    obj: SchemaObject
+    ref: ObjectRef
+    renamed: bool
+
+
+class CatalogIndex:
+    """Lookups over one schema model; every object is indexed under every name it had."""
+
+    __slots__ = ("_by_loose", "_by_ref", "_owner_names", "_schema")
+
+    def __init__(self, schema: Schema) -> None:
+        self._schema = schema
+        self._owner_names: dict[ObjectRef, tuple[str, ...]] = {}
+        for obj in schema.objects:
+            if obj.kind is ObjectKind.TABLE and obj.previous_names:
+                self._owner_names[ref_of(obj)] = obj.previous_names
+        self._by_ref: dict[ObjectRef, list[SchemaObject]] = {}
+        self._by_loose: dict[LooseKey, list[SchemaObject]] = {}
+        for obj in schema.objects:
+            self._by_ref.setdefault(ref_of(obj), []).append(obj)
+            for key in {ref.loose for ref in historic_refs(obj, self.owner_names(obj))}:
+                self._by_loose.setdefault(key, []).append(obj)
+
+    @property
+    def schema(self) -> Schema:
+        """The model this index was built from."""
+        return self._schema
+
+    def owner_names(self, obj: SchemaObject) -> tuple[str, ...]:
+        """Earlier names of the table an attached object belongs to (oldest first)."""
+        if obj.kind not in TABLE_ATTACHED_KINDS or obj.table is None:
+            return ()
+        profile = profile_for(obj.source.dialect)
+        table = ObjectRef(
+            ObjectKind.TABLE.value,
+            ref_of(obj).schema,
+            None,
+            profile.key(obj.table, obj.quoted),
+        )
+        found = self._owner_names.get(table)
+        if found is None:  # the table may be quoted differently from the object
+            found = next((v for k, v in self._owner_names.items() if k.loose == table.loose), ())
+        return found
+
+    def get(self, ref: ObjectRef) -> tuple[SchemaObject, ...]:
+        """Objects with exactly this reference (one per dialect namespace)."""
+        return tuple(self._by_ref.get(ref, ()))
+
+    def resolve(
+        self, kind: ObjectKind, parts: tuple[NamePart, ...], default_dialect: str | None = None
+    ) -> Resolved | None:
+        """The object a written name denotes now, following renames; None if gone.
+
+        Among several candidates the one currently carrying the name wins
+        over one that carried it earlier, and the default schema wins over
+        others when the name has no schema.
+        """
+        candidates = self._by_loose.get(loose_key(kind, parts), ())
+        best: tuple[int, Resolved] | None = None
+        for obj in candidates:
+            for name in (obj.name, *obj.previous_names):
+                tables = (obj.table, *self.owner_names(obj)) if obj.table else (None,)
+                for table in tables:
+                    stored = (name,) if table is None else (table, name)
+                    ref = ref_of(obj)
+                    if not matches_parts(parts, ref, stored, obj.quoted):
+                        continue
+                    is_renamed = name != obj.name
+                    rank = (2 if is_renamed else 0) + (
+                        1 if len(parts) == len(stored) and not _in_default(obj) else 0
+                    )
+                    if best is None or rank < best[0]:
+                        best = (rank, Resolved(obj, ref, is_renamed))
+        return None if best is None else best[1]
+
+    def children(self, table: SchemaObject) -> tuple[SchemaObject, ...]:
+        """Columns, indexes, constraints, triggers and policies of ``table``."""
+        ref = ref_of(table)
+        return tuple(
+            o
+            for o in self._schema.objects
+            if o.kind in TABLE_ATTACHED_KINDS
+            and o.table is not None
+            and ref_of(o).schema == ref.schema
+            and profile_for(o.source.dialect).key(o.table, o.quoted) == ref.name
+        )
+
+    def referencing(self, table: SchemaObject) -> tuple[SchemaObject, ...]:
+        """Foreign keys and views that refer to ``table`` by its current name."""
+        name = table.name.casefold()
+        return tuple(
+            o
+            for o in self._schema.objects
+            if (o.ref_table is not None and o.ref_table.casefold() == name)
+            or any(s.casefold() == name for s in o.selects_from)
+        )
+
+
+def _in_default(obj: SchemaObject) -> bool:
+    schema = obj.table_schema if obj.kind in TABLE_ATTACHED_KINDS else obj.schema
+    default = profile_for(obj.source.dialect).default_schema
+    return schema is None or (default is not None and schema.casefold() == default.casefold())
+
+
+def index_of(objects: Iterable[SchemaObject]) -> CatalogIndex:
+    """An index over loose objects (e.g. findings' objects) without a Schema at hand."""
+    return CatalogIndex(Schema(tuple(objects)))

@@ -1,0 +1,1 @@
+"""Services: lint, the CI gate, history; they return typed results and never print."""

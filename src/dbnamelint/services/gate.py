@@ -1,0 +1,474 @@
+"""``dbnamelint check --base REF``: the CI gate reports only what a change introduces.
+
+The tree at REF is read straight from git's object store into a temporary
+directory (the working tree and index are never touched) and checked with
+the configuration and whitelist of that tree, through the same
+:func:`~dbnamelint.services.lint.evaluate` as the current tree, so both
+sides agree on what a finding is. Identity is :class:`ObjectRef` throughout.
+
+The ratchet:
+
+- a finding fails when it did not already fail at REF: a new or renamed
+  object, or one the base whitelist excused and the change no longer does
+  (an entry deleted while the name still breaks the rule fails);
+- the whitelist may only shrink: an entry added or widened since REF fails
+  (``--allow-whitelist-growth`` makes that a warning); entries are compared
+  by the object they denote, so rewriting ``"T"`` as ``public."T"`` is no
+  change;
+- an entry removed counts as progress ("removed") only when its object no
+  longer breaks the rules it excused; deleted unfixed it is "dropped";
+- stale entries fail, because the change that fixed a name must also delete
+  its entry;
+- anything the gate could not check (an unreadable whitelist at REF) is an
+  error, not a silent pass.
+
+The pre-commit hook is the same gate against ``HEAD``, restricted to the
+committed files, so the two cannot disagree.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from dbnamelint.config import ConfigError, Settings, load_settings
+from dbnamelint.core.identity import ObjectRef, ref_of
+from dbnamelint.core.index import CatalogIndex
+from dbnamelint.findings import CheckResult, Finding, GateInfo, WhitelistChange
+from dbnamelint.gitutil import (
+    extract_tree,
+    relative_to_repo,
+    repository_root,
+    resolve_commit,
+    show_file,
+    under_any,
+)
+from dbnamelint.globs import GLOB_CHARS
+from dbnamelint.model import TABLE_ATTACHED_KINDS, Diagnostic, Location, ObjectKind, Severity
+from dbnamelint.services.lint import Evaluation, default_paths, evaluate, whitelist_display
+from dbnamelint.whitelist import Whitelist, WhitelistEntry, parse_whitelist
+from dbnamelint.whitelist.changes import EntryIdentity, rule_codes, whitelist_changes
+
+#: An entry added or widened since the base.
+GROWTH_CODE = "DBN901"
+#: An entry deleted while its object still breaks the rules it excused.
+DROPPED_CODE = "DBN903"
+#: Something at the base could not be used as it is (a note on how the base was read).
+BASE_NOTE_CODE = "DBN904"
+#: The whitelist at the base is unreadable: growth could not be checked.
+BASE_WHITELIST_CODE = "DBN905"
+
+FindingKey = tuple[str, ObjectRef]
+
+
+def _note(location: Location, message: str) -> Diagnostic:
+    return Diagnostic(location, Severity.WARNING, message, BASE_NOTE_CODE)
+
+
+# --------------------------------------------------------------------------
+# Identities
+# --------------------------------------------------------------------------
+
+
+def finding_keys(finding: Finding, index: CatalogIndex) -> set[FindingKey]:
+    """The keys a finding may have had at the base: its object under its table's names.
+
+    A column, index or constraint is identified through its table, so when a
+    change renames the table (a legacy table to its target: the most common
+    pull request of a renaming plan) its unchanged columns must still match
+    their findings at the base under the table's earlier names. The object's
+    own earlier names do not count: a rename to another bad name is new.
+    """
+    obj = finding.object
+    keys = {(finding.code, ref_of(obj))}
+    for table in index.owner_names(obj):
+        keys.add((finding.code, ref_of(obj, table=table)))
+    return keys
+
+
+def growth_diagnostic(
+    change: WhitelistChange, whitelist: str, base: str, allowed: bool
+) -> Diagnostic:
+    """A located problem on the entry's line, so CI annotates the whitelist itself."""
+    what = (
+        f"whitelist entry added since {base}: {change.kind} {change.name}"
+        if change.change == "added"
+        else f"whitelist entry widened since {base}: {change.kind} {change.name} "
+        f"now also excuses {', '.join(change.rules_added)}"
+    )
+    advice = (
+        " (allowed by --allow-whitelist-growth)"
+        if allowed
+        else "; the whitelist may only shrink: fix the name instead, or pass "
+        "--allow-whitelist-growth"
+    )
+    return Diagnostic(
+        Location(whitelist, max(change.line, 1), 1),
+        Severity.WARNING if allowed else Severity.ERROR,
+        what + advice,
+        GROWTH_CODE,
+    )
+
+
+def dropped_diagnostic(change: WhitelistChange, whitelist: str, base: str) -> Diagnostic:
+    """An entry deleted since the base although its object still breaks its rules."""
+    rules = "its rules" if change.rules is None else ", ".join(change.rules)
+    return Diagnostic(
+        Location(whitelist, 1, 1),
+        Severity.ERROR,
+        f"whitelist entry for {change.kind} {change.name} was deleted since {base}, but the "
+        f"name still breaks {rules}: rename the object (to {change.target}) or restore the entry"
+        if change.target
+        else f"whitelist entry for {change.kind} {change.name} was deleted since {base}, but the "
+        f"name still breaks {rules}: rename the object or restore the entry",
+        DROPPED_CODE,
+    )
+
+
+# --------------------------------------------------------------------------
+# The tree at the base
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Mirror:
+    """Maps working-tree paths to the extracted base tree and back."""
+
+    repo: Path
+    base_root: Path
+    cwd: Path
+
+    def to_base(self, path: Path | str) -> Path:
+        absolute = Path(os.path.normpath(self.cwd / path))
+        rel = relative_to_repo(self.repo, absolute)
+        return absolute if rel is None else self.base_root / rel
+
+    def shown(self, path: str) -> str:
+        """A path the base run printed, as the working-tree run prints it."""
+        candidate = Path(path)
+        if not candidate.is_absolute():
+            return path
+        try:
+            rel = candidate.relative_to(self.base_root)
+        except ValueError:
+            return path
+        working = self.repo / rel
+        try:
+            return working.relative_to(self.cwd.resolve()).as_posix()
+        except ValueError:
+            return working.as_posix()
+
+
+def _base_settings(
+    settings: Settings, mirror: _Mirror, notes: list[Diagnostic], ref: str
+) -> Settings:
+    """The configuration as the base tree has it, else the current one re-rooted."""
+    config = settings.config_path
+    if config is not None:
+        base_config = mirror.to_base(config)
+        where = Location(mirror.shown(str(base_config)), 1, 1)
+        if base_config.is_file():
+            base_cwd = mirror.to_base(mirror.cwd)
+            base_cwd.mkdir(parents=True, exist_ok=True)
+            try:
+                return load_settings(base_cwd, base_config)
+            except ConfigError as exc:
+                notes.append(
+                    _note(
+                        where,
+                        f"the config at {ref} is unusable ({exc.message}); "
+                        "the base was checked with the current config",
+                    )
+                )
+        else:
+            notes.append(
+                _note(where, f"no config at {ref}; the base was checked with the current config")
+            )
+    return replace(
+        settings,
+        root=mirror.to_base(settings.root),
+        whitelist_path=mirror.to_base(settings.whitelist_path),
+        config_path=mirror.to_base(config) if config is not None else None,
+    )
+
+
+def _base_paths(paths: Sequence[str], base: Settings, mirror: _Mirror) -> list[str]:
+    """Absolute paths to read at the base (only those that exist there).
+
+    Absolute, because the sources layer resolves relative paths against the
+    process's current directory, which stays in the working tree.
+    """
+    if paths:
+        wanted = [str(mirror.to_base(p)) for p in paths]
+    else:
+        wanted = [str(base.root / p) for p in base.paths] or [str(base.root)]
+    return [p for p in wanted if GLOB_CHARS.search(p) or Path(p).exists()]
+
+
+def _extraction_filter(
+    settings: Settings, paths: Sequence[str], mirror: _Mirror
+) -> Callable[[str], bool]:
+    """Extract only what the check can read: the root, the paths, config, whitelist."""
+    places: list[Path] = [settings.root, settings.whitelist_path, *map(Path, paths)]
+    if settings.config_path is not None:
+        places.append(settings.config_path)
+    prefixes = []
+    for place in places:
+        text = str(place)
+        glob = GLOB_CHARS.search(text)
+        if glob:  # extract from the fixed folder above the first wildcard
+            text = text[: glob.start()].rsplit("/", 1)[0] or "."
+        rel = relative_to_repo(mirror.repo, Path(os.path.normpath(mirror.cwd / text)))
+        if rel is not None:
+            prefixes.append(rel)
+    return under_any(prefixes)
+
+
+@dataclass(frozen=True, slots=True)
+class BaseState:
+    """What the gate needs from the base tree.
+
+    ``failing`` holds the findings that already failed at the base (not
+    excused by its whitelist or an inline suppression); ``whitelist`` is
+    None when the base's whitelist is unreadable (``problems`` says so).
+    """
+
+    commit: str
+    failing: frozenset[FindingKey]
+    diagnostics: frozenset[tuple[str, str, str]]
+    whitelist: Whitelist | None
+    problems: tuple[Diagnostic, ...]
+
+
+def _diag_key(d: Diagnostic, shown: Callable[[str], str]) -> tuple[str, str, str]:
+    return shown(d.location.path), d.code, d.message
+
+
+def _base_whitelist(
+    settings: Settings, repo: Path, commit: str, ref: str, cwd: Path, allow_growth: bool
+) -> tuple[Whitelist | None, list[Diagnostic]]:
+    shown = whitelist_display(settings, cwd)
+    rel = relative_to_repo(repo, settings.whitelist_path)
+    text = show_file(repo, commit, rel) if rel is not None else None
+    if text is None:
+        return Whitelist(shown), []
+    try:
+        return parse_whitelist(text, f"{rel}@{ref}", settings.registry), []
+    except (ConfigError, ValueError, RecursionError) as exc:
+        problem = Diagnostic(
+            Location(shown, 1, 1),
+            Severity.WARNING if allow_growth else Severity.ERROR,
+            f"the whitelist at {ref} is unreadable ({exc}); the gate cannot tell which "
+            "findings were excused there or whether the whitelist grew"
+            + (" (allowed by --allow-whitelist-growth)" if allow_growth else ""),
+            BASE_WHITELIST_CODE,
+        )
+        return None, [problem]
+
+
+def read_base(
+    settings: Settings,
+    paths: Sequence[str],
+    *,
+    cwd: Path,
+    ref: str,
+    allow_whitelist_growth: bool = False,
+) -> BaseState:
+    """Check the tree at ``ref`` with its own whitelist and keep what the comparison needs.
+
+    Raises :class:`~dbnamelint.gitutil.GitError` (no repository, unknown ref).
+    """
+    repo = repository_root(cwd)
+    commit = resolve_commit(repo, ref)
+    whitelist, problems = _base_whitelist(settings, repo, commit, ref, cwd, allow_whitelist_growth)
+    failing: frozenset[FindingKey] = frozenset()
+    diagnostics: frozenset[tuple[str, str, str]] = frozenset()
+    with tempfile.TemporaryDirectory(prefix="dbnamelint-base-") as tmp:
+        mirror = _Mirror(repo, Path(tmp).resolve() / "tree", cwd.resolve())
+        mirror.base_root.mkdir()
+        extract_tree(repo, commit, mirror.base_root, _extraction_filter(settings, paths, mirror))
+        base_settings = _base_settings(settings, mirror, problems, ref)
+        base_paths = _base_paths(paths, base_settings, mirror)
+        if base_paths:
+            evaluation = evaluate(
+                base_settings,
+                base_paths,
+                mirror.base_root,
+                whitelist=whitelist if whitelist is not None else Whitelist("(unreadable)"),
+                complete=True,
+            )
+            index = CatalogIndex(evaluation.loaded.schema)
+            failing = frozenset(
+                key
+                for f in evaluation.result.findings
+                if f.is_new
+                for key in finding_keys(f, index)
+            )
+            result = evaluation.result
+            diagnostics = frozenset(
+                _diag_key(d, mirror.shown)
+                for d in (*result.diagnostics, *result.unused_suppressions)
+            )
+    return BaseState(commit, failing, diagnostics, whitelist, tuple(problems))
+
+
+# --------------------------------------------------------------------------
+# The gate
+# --------------------------------------------------------------------------
+
+
+def _still_breaks(
+    index: CatalogIndex, findings: Sequence[Finding], rule_names: dict[str, str]
+) -> Callable[[WhitelistEntry], bool]:
+    by_ref: dict[ObjectRef, set[str]] = {}
+    for f in findings:
+        if not f.suppressed:
+            by_ref.setdefault(ref_of(f.object), set()).update((f.code, f.rule))
+
+    def breaks(entry: WhitelistEntry) -> bool:
+        found = index.resolve(entry.kind, entry.parts)
+        if found is None:
+            return False  # the object is gone: nothing left to fix
+        broken = by_ref.get(ref_of(found.obj), set())
+        wanted = rule_codes(entry.rules, rule_names)
+        if wanted is None:
+            return bool(broken)
+        return bool(broken & (wanted | {r.lower() for r in entry.rules or ()}))
+
+    return breaks
+
+
+def gate_result(
+    current: Evaluation,
+    base: BaseState,
+    *,
+    ref: str,
+    settings: Settings,
+    whitelist_shown: str,
+    allow_whitelist_growth: bool = False,
+) -> CheckResult:
+    """The current result narrowed to what the change introduced, plus the ratchet."""
+    result = current.result
+    index = CatalogIndex(current.loaded.schema)
+    kept: list[Finding] = []
+    preexisting = 0
+    for finding in result.findings:
+        if finding.is_new and not base.failing.isdisjoint(finding_keys(finding, index)):
+            preexisting += 1  # already failing at the base: not this change's doing
+            continue
+        kept.append(finding)
+    diagnostics = [d for d in result.diagnostics if _diag_key(d, str) not in base.diagnostics]
+    unused = [d for d in result.unused_suppressions if _diag_key(d, str) not in base.diagnostics]
+    diagnostics += base.problems
+    changes: tuple[WhitelistChange, ...] = ()
+    if base.whitelist is not None:
+        rule_names = {cls.name: code for code, cls in settings.registry.items()}
+        changes = whitelist_changes(
+            base.whitelist,
+            current.whitelist,
+            identify=EntryIdentity(index, settings.dialect),
+            rule_names=rule_names,
+            still_breaks=_still_breaks(index, result.findings, rule_names),
+        )
+        for change in changes:
+            if change.change in ("added", "widened"):
+                diagnostics.append(
+                    growth_diagnostic(change, whitelist_shown, ref, allow_whitelist_growth)
+                )
+            elif change.change == "dropped":
+                diagnostics.append(dropped_diagnostic(change, whitelist_shown, ref))
+    return replace(
+        result,
+        findings=tuple(kept),
+        diagnostics=tuple(diagnostics),
+        unused_suppressions=tuple(unused),
+        gate=GateInfo(ref, base.commit, preexisting, changes),
+    )
+
+
+def evaluate_gate(
+    settings: Settings,
+    paths: Sequence[str],
+    *,
+    cwd: Path,
+    base: str,
+    allow_whitelist_growth: bool = False,
+    use_whitelist: bool = True,
+) -> tuple[Evaluation, CheckResult]:
+    """Run the gate; raises GitError (no repo, bad ref) and ConfigError (bad input)."""
+    tree = tuple(paths) or default_paths(settings, cwd)
+    base_state = read_base(
+        settings, paths, cwd=cwd, ref=base, allow_whitelist_growth=allow_whitelist_growth
+    )
+    current = evaluate(settings, tree, cwd, use_whitelist=use_whitelist)
+    result = gate_result(
+        current,
+        base_state,
+        ref=base,
+        settings=settings,
+        whitelist_shown=whitelist_display(settings, cwd),
+        allow_whitelist_growth=allow_whitelist_growth,
+    )
+    return current, result
+
+
+# --------------------------------------------------------------------------
+# Pre-commit: the gate restricted to the committed files
+# --------------------------------------------------------------------------
+
+
+def _real(path: str) -> str:
+    return os.path.realpath(path)
+
+
+def _owner_paths(index: CatalogIndex, finding: Finding) -> set[str]:
+    """Files that made a finding: where its object got its name, and where its table did.
+
+    After ``ALTER TABLE a RENAME TO b`` in a committed file, a constraint
+    still named after ``a`` is written in an unchanged file; it is the
+    committed rename that made its name wrong.
+    """
+    obj = finding.object
+    paths = {obj.location.path}
+    if obj.created_at is not None:
+        paths.add(obj.created_at.path)
+    if obj.kind in TABLE_ATTACHED_KINDS and obj.table is not None:
+        ref = ref_of(obj)
+        table = ObjectRef(ObjectKind.TABLE.value, ref.schema, None, ref.table or "")
+        paths.update(t.location.path for t in index.get(table))
+    return paths
+
+
+def restrict_to_files(
+    current: Evaluation, result: CheckResult, files: Sequence[str], whitelist_shown: str
+) -> CheckResult:
+    """What a run reports about ``files`` (pre-commit mode).
+
+    The whole tree was read, so renames and module ownership are right;
+    kept are findings on objects that the files named or renamed (or whose
+    table they renamed), diagnostics located in the files, and everything
+    about the whitelist when the whitelist is among them, and stale entries
+    whose object a file renamed or fixed (or whose object is gone). Paths compare by
+    their real location, so absolute paths (as lint-staged passes them) work.
+    """
+    wanted = {_real(f) for f in files}
+    whitelist_in = _real(whitelist_shown) in wanted
+    index = CatalogIndex(current.loaded.schema)
+
+    def about(path: str) -> bool:
+        return _real(path) in wanted or (whitelist_in and _real(path) == _real(whitelist_shown))
+
+    return replace(
+        result,
+        findings=tuple(f for f in result.findings if any(about(p) for p in _owner_paths(index, f))),
+        diagnostics=tuple(d for d in result.diagnostics if about(d.location.path)),
+        unused_suppressions=tuple(d for d in result.unused_suppressions if about(d.location.path)),
+        stale_whitelist=tuple(
+            e
+            for e in result.stale_whitelist
+            if whitelist_in or e.object_path is None or about(e.object_path)
+        ),
+    )

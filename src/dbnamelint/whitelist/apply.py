@@ -1,0 +1,159 @@
+"""Applying the whitelist: which findings it excuses, and which entries are stale.
+
+An entry denotes an object through :class:`~dbnamelint.core.index.CatalogIndex`,
+following renames: ``constraint community_tag.tag_pkey`` still denotes the
+constraint after its table was renamed to ``community_tags``. An entry
+excuses findings only on the object that still carries the entry's name; an
+object renamed away from it is finished (renamed to the entry's ``target``),
+off-plan (renamed to something else than the planned target), or simply
+renamed (no target planned). Every way an entry stops excusing anything is
+reported with its reason, at the entry's line.
+
+Staleness is only decided when the whole configured tree was read
+(``complete``): an object outside the files read is not gone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, replace
+
+from dbnamelint.core.identity import ObjectRef, display_name, ref_of, split_name
+from dbnamelint.core.index import CatalogIndex, Resolved
+from dbnamelint.dialects.profile import profile_for
+from dbnamelint.findings import Finding, PhaseProgress, StaleEntry
+from dbnamelint.model import Diagnostic, Schema, Severity
+from dbnamelint.whitelist.format import Whitelist, WhitelistEntry
+
+#: An object renamed to something else than its entry's target.
+OFF_PLAN_CODE = "DBN902"
+
+
+@dataclass(frozen=True, slots=True)
+class Applied:
+    """The whitelist applied to one run's findings.
+
+    ``findings`` are the input findings with ``whitelisted`` set where an
+    entry excuses them; ``stale`` the entries to delete; ``off_plan`` one
+    error per object renamed to a name its entry did not plan; ``resolved``
+    maps each entry (by position) to the object it denotes now, or None.
+    """
+
+    findings: tuple[Finding, ...]
+    stale: tuple[StaleEntry, ...]
+    off_plan: tuple[Diagnostic, ...]
+    resolved: tuple[Resolved | None, ...]
+
+
+def resolve_entries(whitelist: Whitelist, index: CatalogIndex) -> tuple[Resolved | None, ...]:
+    """What each entry denotes in the catalog now (None: no such object)."""
+    return tuple(index.resolve(e.kind, e.parts) for e in whitelist.entries)
+
+
+def apply_whitelist(
+    findings: Sequence[Finding],
+    schema: Schema,
+    whitelist: Whitelist,
+    *,
+    active_rules: Collection[str] | None = None,
+    complete: bool = True,
+) -> Applied:
+    """Mark excused findings and list the entries that excuse nothing any more.
+
+    ``active_rules`` (codes and names of the rules that ran) keeps entries
+    for rules that were not run, e.g. under ``--select``, from looking
+    stale; ``complete=False`` (only part of the tree was read) reports no
+    entry stale and no rename off-plan.
+    """
+    known = {id(o) for o in schema.objects}
+    extra = tuple(f.object for f in findings if id(f.object) not in known)
+    index = CatalogIndex(Schema((*schema.objects, *extra)) if extra else schema)
+    resolved = resolve_entries(whitelist, index)
+
+    live: dict[ObjectRef, list[int]] = {}
+    for position, found in enumerate(resolved):
+        if found is not None and not found.renamed:
+            live.setdefault(ref_of(found.obj), []).append(position)
+
+    used: set[int] = set()
+    out: list[Finding] = []
+    for finding in findings:
+        chosen: WhitelistEntry | None = None
+        for position in live.get(ref_of(finding.object), ()):
+            entry = whitelist.entries[position]
+            if entry.covers(finding):
+                used.add(position)
+                chosen = chosen or entry
+        out.append(
+            finding
+            if chosen is None
+            else replace(finding, whitelisted=True, whitelist_phase=chosen.phase)
+        )
+    if not complete:
+        return Applied(tuple(out), (), (), resolved)
+
+    stale: list[StaleEntry] = []
+    off_plan: list[Diagnostic] = []
+    for position, (entry, found) in enumerate(zip(whitelist.entries, resolved, strict=True)):
+        if position in used or not _is_active(entry, active_rules):
+            continue
+        reason = _stale_reason(entry, found)
+        renamed = found is not None and found.renamed
+        if renamed and found is not None and entry.target and not _is_target(entry, found):
+            off_plan.append(_off_plan(entry, found))
+            continue
+        where = None if found is None else found.obj.location.path
+        stale.append(
+            StaleEntry(entry.kind.value, entry.name, entry.location, reason, entry.phase, where)
+        )
+    return Applied(tuple(out), tuple(stale), tuple(off_plan), resolved)
+
+
+def _is_target(entry: WhitelistEntry, found: Resolved) -> bool:
+    """Whether the object now carries the entry's planned name (last part, as SQL folds it)."""
+    text, quoted = split_name(entry.target or "")[-1]
+    profile = profile_for(found.obj.source.dialect)
+    return profile.key(text, quoted) == profile.key(found.obj.name, found.obj.quoted)
+
+
+def _stale_reason(entry: WhitelistEntry, found: Resolved | None) -> str:
+    if found is None:
+        return f"no {entry.kind.value} named {entry.name} exists any more: delete this entry"
+    if found.renamed:
+        where = found.obj.location
+        if entry.target is not None:
+            return f"renamed to its target {found.obj.name} at {where}: delete this entry"
+        return f"renamed to {found.obj.name} at {where}: delete this entry"
+    if entry.rules is None:
+        return "no longer breaks any rule: delete this entry"
+    return f"no longer breaks {', '.join(entry.rules)}: delete this entry"
+
+
+def _off_plan(entry: WhitelistEntry, found: Resolved) -> Diagnostic:
+    obj = found.obj
+    return Diagnostic(
+        obj.location,
+        Severity.ERROR,
+        f"{entry.kind.value} {entry.name} was renamed to {display_name(obj)}, but its whitelist "
+        f"entry ({entry.location.path}:{entry.location.line}) plans {entry.target}: rename it "
+        "to the planned target, or change the entry's target and delete the entry",
+        OFF_PLAN_CODE,
+    )
+
+
+def _is_active(entry: WhitelistEntry, active_rules: Collection[str] | None) -> bool:
+    if active_rules is None or entry.rules is None:
+        return True
+    active = {r.lower() for r in active_rules}
+    return any(r.lower() in active for r in entry.rules)
+
+
+def phase_progress(whitelist: Whitelist) -> tuple[PhaseProgress, ...]:
+    """Entries left per phase, in the file's order; ``done`` needs git history."""
+    counts: dict[str | None, int] = {}
+    for entry in whitelist.entries:
+        counts[entry.phase] = counts.get(entry.phase, 0) + 1
+    out = [PhaseProgress(p.id, p.title, p.status, counts.get(p.id, 0), 0) for p in whitelist.phases]
+    if counts.get(None):
+        out.append(PhaseProgress("", "(no phase)", "open", counts[None], 0))
+    return tuple(out)

@@ -1,0 +1,114 @@
+"""What changed between two versions of the whitelist, by object identity.
+
+Entries are compared by the object they denote (:class:`EntryIdentity`):
+``"UserAccounts"`` and ``public."UserAccounts"`` are one entry when the
+catalog says they are one table, and an entry keeps its identity when its
+object was renamed. Several entries for one object are compared as the
+union of the rules they excuse (``rules: all`` covers everything).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+
+from dbnamelint.core.identity import ObjectRef, ref_from_parts, ref_of
+from dbnamelint.core.index import CatalogIndex
+from dbnamelint.findings import WhitelistChange
+from dbnamelint.whitelist.format import Whitelist, WhitelistEntry
+
+#: A whitelist entry's object identity.
+Identify = Callable[[WhitelistEntry], ObjectRef]
+
+
+class EntryIdentity:
+    """The object an entry denotes: the catalog's object when it has one, else the name.
+
+    A written name that denotes nothing in the catalog is identified by its
+    parts folded as ``dialect`` folds them (the default schema filled in),
+    with unquoted parts case-folded, so spelling variants still meet.
+    """
+
+    __slots__ = ("_dialect", "_index")
+
+    def __init__(self, index: CatalogIndex | None, dialect: str | None) -> None:
+        self._index = index
+        self._dialect = dialect
+
+    def __call__(self, entry: WhitelistEntry) -> ObjectRef:
+        if self._index is not None:
+            found = self._index.resolve(entry.kind, entry.parts)
+            if found is not None:
+                return ref_of(found.obj)
+        loose = tuple((text if quoted else text.casefold(), quoted) for text, quoted in entry.parts)
+        ref = ref_from_parts(entry.kind, loose, self._dialect)
+        return ref or ObjectRef(entry.kind.value, None, None, entry.name)
+
+
+def rule_codes(rules: Sequence[str] | None, names: dict[str, str]) -> frozenset[str] | None:
+    """Rules as codes where known (``names``: rule name -> code); None is every rule."""
+    if rules is None:
+        return None
+    return frozenset(names.get(r.lower(), r.upper()) for r in rules)
+
+
+def _covered(entries: Sequence[WhitelistEntry], names: dict[str, str]) -> frozenset[str] | None:
+    if any(e.rules is None for e in entries):
+        return None
+    return frozenset().union(*(rule_codes(e.rules, names) or () for e in entries))
+
+
+def _grouped(whitelist: Whitelist, identify: Identify) -> dict[ObjectRef, list[WhitelistEntry]]:
+    out: dict[ObjectRef, list[WhitelistEntry]] = {}
+    for entry in whitelist.entries:
+        out.setdefault(identify(entry), []).append(entry)
+    return out
+
+
+def _change(
+    kind: str, entry: WhitelistEntry, added: Iterable[str] = (), line: bool = True
+) -> WhitelistChange:
+    return WhitelistChange(
+        change=kind,
+        kind=entry.kind.value,
+        name=entry.name,
+        phase=entry.phase,
+        target=entry.target,
+        rules=entry.rules,
+        rules_added=tuple(added),
+        line=entry.location.line if line else 0,
+    )
+
+
+def whitelist_changes(
+    base: Whitelist,
+    current: Whitelist,
+    *,
+    identify: Identify,
+    rule_names: dict[str, str],
+    still_breaks: Callable[[WhitelistEntry], bool],
+) -> tuple[WhitelistChange, ...]:
+    """Entries added, widened, removed (fixed) or dropped (deleted unfixed) since ``base``.
+
+    ``still_breaks(entry)`` tells whether the base entry's object still
+    breaks a rule the entry excused; such an entry deleted is ``dropped``,
+    not progress.
+    """
+    before, after = _grouped(base, identify), _grouped(current, identify)
+    out: list[WhitelistChange] = []
+    for ref, entries in after.items():
+        if ref not in before:
+            out += [_change("added", e) for e in entries]
+            continue
+        old, new = _covered(before[ref], rule_names), _covered(entries, rule_names)
+        if old is None or (new is not None and new <= old):
+            continue
+        extra = ("all",) if new is None else tuple(sorted(new - old))
+        widest = next((e for e in entries if e.rules is None), entries[-1])
+        out.append(_change("widened", widest, extra))
+    for ref, entries in before.items():
+        if ref in after:
+            continue
+        for entry in entries:
+            kind = "dropped" if still_breaks(entry) else "removed"
+            out.append(_change(kind, entry, line=False))
+    return tuple(out)

@@ -1,0 +1,277 @@
+"""The whitelist file format: phases and entries, loaded and validated with locations.
+
+Entries name objects by identity (kind + qualified name), never by line, so
+editing a schema file does not invalidate the whitelist. What an entry
+denotes in the catalog is decided by :mod:`dbnamelint.core.identity`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+
+from dbnamelint.config import (
+    ConfigError,
+    LocatedDocument,
+    RuleRegistry,
+    expand_selector,
+    load_located_yaml,
+    parse_located_yaml,
+    validation_error,
+)
+from dbnamelint.core.identity import NamePart, split_name
+from dbnamelint.findings import Finding
+from dbnamelint.model import TABLE_ATTACHED_KINDS, Location, ObjectKind
+
+DEFAULT_PHASE = "1"
+
+
+class WhitelistError(ConfigError):
+    """A whitelist file that cannot be used; the CLI exits with 2."""
+
+
+# --------------------------------------------------------------------------
+# File format
+# --------------------------------------------------------------------------
+
+
+def _to_str(value: Any) -> Any:
+    """YAML reads ``id: 1`` as an int; phase ids are labels, so accept it."""
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+def _status(value: Any) -> Any:
+    return value.strip().lower().replace("_", "-") if isinstance(value, str) else value
+
+
+def _none_as_empty(value: Any) -> Any:
+    """``entries:`` with every entry deleted reads as null; that is an empty list."""
+    return [] if value is None else value
+
+
+PhaseId = Annotated[str, BeforeValidator(_to_str)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class PhaseModel(_Strict):
+    """One ``phases`` item."""
+
+    id: PhaseId
+    title: str = ""
+    status: Annotated[
+        Literal["open", "in-progress", "deferred", "done"], BeforeValidator(_status)
+    ] = "open"
+
+
+class EntryModel(_Strict):
+    """One ``entries`` item."""
+
+    kind: ObjectKind
+    name: str = Field(min_length=1)
+    rules: Literal["all"] | list[str] = "all"
+    phase: PhaseId | None = None
+    target: str | None = None
+    reason: str | None = None
+
+
+class WhitelistModel(_Strict):
+    """The whole file."""
+
+    phases: Annotated[list[PhaseModel], BeforeValidator(_none_as_empty)] = Field(
+        default_factory=list
+    )
+    entries: Annotated[list[EntryModel], BeforeValidator(_none_as_empty)] = Field(
+        default_factory=list
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Phase:
+    """A named step of the renaming plan; informative only."""
+
+    id: str
+    title: str = ""
+    status: str = "open"
+
+
+@dataclass(frozen=True, slots=True)
+class WhitelistEntry:
+    """One excused object: which rules it may break, and why."""
+
+    kind: ObjectKind
+    name: str  # qualified name as written
+    location: Location  # of the entry in the whitelist file
+    rules: tuple[str, ...] | None = None  # None: every rule
+    phase: str | None = None
+    target: str | None = None
+    reason: str | None = None
+
+    @property
+    def parts(self) -> tuple[NamePart, ...]:
+        """The written name split into parts, each with whether it was quoted."""
+        return split_name(self.name)
+
+    def covers(self, finding: Finding) -> bool:
+        """Whether this entry lists the rule the finding is about."""
+        if self.rules is None:
+            return True
+        wanted = {r.lower() for r in self.rules}
+        return finding.code.lower() in wanted or finding.rule.lower() in wanted
+
+
+@dataclass(frozen=True, slots=True)
+class Whitelist:
+    """A loaded whitelist file (empty when the file does not exist)."""
+
+    path: str
+    phases: tuple[Phase, ...] = ()
+    entries: tuple[WhitelistEntry, ...] = ()
+
+
+def _well_formed(entry: WhitelistEntry) -> bool:
+    """``[schema.]name``, or ``[schema.]table.name`` for attached kinds, no empty part."""
+    rest = 2 if entry.kind in TABLE_ATTACHED_KINDS else 1
+    parts = entry.parts
+    return len(parts) in (rest, rest + 1) and all(text for text, _ in parts)
+
+
+# --------------------------------------------------------------------------
+# Loading
+# --------------------------------------------------------------------------
+
+
+def load_whitelist(
+    path: Path,
+    *,
+    display: str | None = None,
+    known_rules: RuleRegistry | None = None,
+    missing_ok: bool = True,
+) -> Whitelist:
+    """Read and validate a whitelist; errors name the file, key path and line.
+
+    ``known_rules``, when given, makes an unknown rule code or name in an
+    entry an error instead of an entry that silently never matches.
+    """
+    shown = display or str(path)
+    if missing_ok and not path.exists():
+        return Whitelist(shown)
+    try:
+        doc = load_located_yaml(path, shown)
+    except ConfigError as exc:
+        raise WhitelistError(exc.message, exc.location) from None
+    return whitelist_from_document(doc, known_rules)
+
+
+def parse_whitelist(
+    text: str, display: str = "whitelist.yaml", known_rules: RuleRegistry | None = None
+) -> Whitelist:
+    """Like :func:`load_whitelist` for text already in memory."""
+    try:
+        doc = parse_located_yaml(text, display)
+    except ConfigError as exc:
+        raise WhitelistError(exc.message, exc.location) from None
+    return whitelist_from_document(doc, known_rules)
+
+
+def whitelist_from_document(
+    doc: LocatedDocument, known_rules: RuleRegistry | None = None
+) -> Whitelist:
+    """Validate a parsed whitelist document and check it for contradictions."""
+    data = {} if doc.data is None else doc.data
+    if not isinstance(data, Mapping):
+        raise WhitelistError("expected a mapping with 'phases' and 'entries'", doc.locate())
+    try:
+        model = WhitelistModel.model_validate(data)
+    except ValidationError as exc:
+        error = validation_error(exc, data, doc, known_keys=WhitelistModel.model_fields)
+        raise WhitelistError(error.message, error.location) from None
+
+    phases: dict[str, Phase] = {}
+    for index, phase in enumerate(model.phases):
+        if phase.id in phases:
+            raise WhitelistError(
+                f"phases[{index}].id: duplicate phase id {phase.id!r}",
+                doc.locate(("phases", index, "id")),
+            )
+        phases[phase.id] = Phase(phase.id, phase.title, phase.status)
+
+    entries: list[WhitelistEntry] = []
+    canonical: list[frozenset[str] | None] = []
+    for index, item in enumerate(model.entries):
+        if item.phase is not None and item.phase not in phases:
+            known = ", ".join(phases) or "none declared"
+            raise WhitelistError(
+                f"entries[{index}].phase: unknown phase {item.phase!r} (phases: {known})",
+                doc.locate(("entries", index, "phase")),
+            )
+        rules = None if item.rules == "all" else tuple(item.rules)
+        if rules is None:
+            canonical.append(None)
+        elif known_rules is not None:
+            canonical.append(_check_rules(rules, known_rules, doc, index))
+        else:
+            canonical.append(frozenset(r.upper() for r in rules))
+        entry = WhitelistEntry(
+            kind=item.kind,
+            name=item.name,
+            location=doc.locate(("entries", index)),
+            rules=rules,
+            phase=item.phase,
+            target=item.target,
+            reason=item.reason,
+        )
+        if not _well_formed(entry):
+            raise WhitelistError(
+                f"entries[{index}].name: {item.name!r} is not a {item.kind.value} name; expected "
+                + ("[schema.]table.name" if item.kind in TABLE_ATTACHED_KINDS else "[schema.]name"),
+                doc.locate(("entries", index, "name")),
+            )
+        entries.append(entry)
+    _check_duplicates(entries, canonical)
+    return Whitelist(doc.path, tuple(phases.values()), tuple(entries))
+
+
+def _check_rules(
+    rules: Sequence[str], known: RuleRegistry, doc: LocatedDocument, index: int
+) -> frozenset[str]:
+    """The codes an entry's rules stand for; an unknown one is an error."""
+    codes: set[str] = set()
+    for position, rule in enumerate(rules):
+        try:
+            codes |= expand_selector(rule, known, prefixes=False)
+        except LookupError as exc:
+            raise WhitelistError(
+                f"entries[{index}].rules[{position}]: {exc.args[0]}",
+                doc.locate(("entries", index, "rules", position)),
+            ) from None
+    return frozenset(codes)
+
+
+def _check_duplicates(
+    entries: Sequence[WhitelistEntry], canonical: Sequence[frozenset[str] | None]
+) -> None:
+    """Two entries for one object with overlapping rules: which phase applies?
+
+    ``canonical`` holds each entry's rules as codes when the rules are known
+    (so ``DBN104`` and ``table-type-infix`` overlap), else as written.
+    """
+    seen: dict[
+        tuple[ObjectKind, tuple[str, ...]], list[tuple[WhitelistEntry, frozenset[str] | None]]
+    ] = {}
+    for entry, mine in zip(entries, canonical, strict=True):
+        ident = (entry.kind, tuple(p.casefold() for p, _ in entry.parts))
+        for earlier, theirs in seen.get(ident, []):
+            if mine is None or theirs is None or mine & theirs:
+                raise WhitelistError(
+                    f"duplicate entry for {entry.kind.value} {entry.name} "
+                    f"(first at line {earlier.location.line})",
+                    entry.location,
+                )
+        seen.setdefault(ident, []).append((entry, mine))

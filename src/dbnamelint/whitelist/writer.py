@@ -1,0 +1,284 @@
+"""Writing the whitelist: ``init`` makes one, ``prune`` shrinks one, atomically.
+
+Every write goes to a temporary file in the same folder, is flushed to disk
+and then renamed over the old file, so a crash, a full disk or a kill
+leaves either the old file or the new one, never half of one. A prune
+edits the entries' line ranges instead of re-dumping, so comments and
+formatting survive; it refuses to write when the file changed since it was
+read (another prune, an editor), and it checks that the pruned text loads
+and means the same for every kept entry (YAML anchors and aliases can make
+a line edit change another entry's meaning), falling back to a plain
+re-dump of the kept entries when it does not.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from dbnamelint.config import read_text
+from dbnamelint.core.identity import display_name
+from dbnamelint.findings import Finding, StaleEntry
+from dbnamelint.model import Location
+from dbnamelint.whitelist.format import DEFAULT_PHASE, Phase, WhitelistError
+
+_PLAIN = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*")
+_YAML_WORDS = frozenset({"true", "false", "yes", "no", "on", "off", "null", "y", "n", "all"})
+
+HEADER = (
+    "# dbnamelint whitelist: legacy names allowed to break rules until their phase is done.\n"
+    "# Entries match objects by kind and qualified name, never by line. Delete an entry\n"
+    "# when its object is renamed; an entry that excuses nothing fails the run.\n"
+)
+
+
+def _scalar(value: str) -> str:
+    """A YAML scalar: plain when unambiguous, else JSON-style double quoted."""
+    if _PLAIN.fullmatch(value) and value.lower() not in _YAML_WORDS:
+        return value
+    return json.dumps(value, ensure_ascii=False)
+
+
+def init_whitelist(findings: Iterable[Finding], phases: Sequence[Phase] | None = None) -> str:
+    """YAML text excusing every given finding (suppressed ones need no entry).
+
+    One entry per object listing all rules it breaks; ``target`` is the
+    name a legacy-name rule (DBN107/DBN202) maps the object to, since that
+    mapping is the team's own decision; otherwise the suggestion every
+    finding agrees on, if they agree.
+    """
+    phase_list = list(phases) if phases else [Phase(DEFAULT_PHASE, "Legacy names", "open")]
+    first_phase = phase_list[0].id
+    grouped: dict[tuple[str, str], list[Finding]] = {}
+    for finding in findings:
+        if not finding.suppressed:
+            key = (finding.object.kind.value, display_name(finding.object))
+            grouped.setdefault(key, []).append(finding)
+
+    lines = [HEADER.rstrip("\n"), "phases:"]
+    for phase in phase_list:
+        lines += [
+            f"  - id: {json.dumps(phase.id)}",
+            f"    title: {_scalar(phase.title)}",
+            f"    status: {_scalar(phase.status)}",
+        ]
+    lines.append("entries:" if grouped else "entries: []")
+    for (kind, name), group in sorted(
+        grouped.items(), key=lambda kv: (kv[0][0], kv[0][1].casefold())
+    ):
+        codes = sorted({f.code for f in group})
+        lines += [
+            f"  - kind: {kind}",
+            f"    name: {_scalar(name)}",
+            f"    rules: [{', '.join(_scalar(c) for c in codes)}]",
+            f"    phase: {json.dumps(first_phase)}",
+        ]
+        target = _target(group)
+        if target:
+            lines.append(f"    target: {_scalar(target)}")
+    return "\n".join(lines) + "\n"
+
+
+#: Rules whose suggestion is an explicit old -> new mapping from the config.
+_MAPPING_RULES = ("DBN107", "DBN202")
+
+
+def _target(group: Sequence[Finding]) -> str | None:
+    """The target name for one whitelisted object, if one can be told."""
+    for finding in group:
+        if finding.code in _MAPPING_RULES and finding.suggestion:
+            return finding.suggestion
+    suggestions = {f.suggestion for f in group}
+    (only,) = suggestions if len(suggestions) == 1 else (None,)
+    return only
+
+
+@dataclass(frozen=True, slots=True)
+class Pruned:
+    """A pruned whitelist: the new text, and a fingerprint of the text it was made from."""
+
+    text: str
+    original_digest: str
+    changed: bool
+    rewritten: bool = False  # True when anchors forced a plain re-dump
+
+
+def digest(data: bytes) -> str:
+    """Content fingerprint used to detect a file changed under our feet."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def prune(path: Path, stale: Iterable[StaleEntry]) -> Pruned:
+    """The whitelist text without the stale entries; all else stays as written.
+
+    The file is edited by the entries' line ranges rather than re-dumped, so
+    comments, order and formatting survive. A comment on its own line above
+    an entry is kept (it may head a group); comments on the entry's lines go
+    with it. Raises :class:`WhitelistError` for a file that cannot be pruned.
+    """
+    display = str(path)
+    raw = _read_bytes(path, display)
+    text = read_text(path, display)
+    original = digest(raw)
+    lines = text.splitlines(keepends=True)
+    drop_lines = {s.location.line for s in stale}
+    if not drop_lines:
+        return Pruned(text, original, changed=False)
+    loader = yaml.SafeLoader(text)
+    try:
+        root = loader.get_single_node()
+    except yaml.YAMLError as exc:
+        raise WhitelistError(f"invalid YAML: {exc}", Location(display, 1, 1)) from None
+    finally:
+        loader.dispose()
+    entries = _entries_node(root)
+    if entries is None:
+        return Pruned(text, original, changed=False)
+    if entries.flow_style:
+        raise WhitelistError(
+            "cannot prune a flow-style entries list; write one entry per block item",
+            Location(display, entries.start_mark.line + 1, entries.start_mark.column + 1),
+        )
+    remove: set[int] = set()
+    removed_items: set[int] = set()
+    for position, item in enumerate(entries.value):
+        if item.start_mark.line + 1 in drop_lines:
+            remove.update(_item_lines(item, lines))
+            removed_items.add(position)
+    kept = "".join(line for number, line in enumerate(lines) if number not in remove)
+    expected = _kept_meaning(text, removed_items)
+    if _meaning(kept) == expected:
+        return Pruned(kept, original, changed=True)
+    return Pruned(_redump(expected), original, changed=True, rewritten=True)
+
+
+def _read_bytes(path: Path, display: str) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise WhitelistError(f"cannot read: {exc.strerror}", Location(display, 1, 1)) from None
+
+
+def _meaning(text: str) -> Any:
+    """What a whitelist text means as data (None when it does not load)."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return None
+    if isinstance(data, dict):  # an emptied list reads as null; it means the same
+        data = {k: ([] if k in ("entries", "phases") and v is None else v) for k, v in data.items()}
+    return data
+
+
+def _kept_meaning(text: str, removed: set[int]) -> Any:
+    data = _meaning(text)
+    if isinstance(data, dict) and isinstance(data.get("entries"), list):
+        data = dict(data)
+        data["entries"] = [e for i, e in enumerate(data["entries"]) if i not in removed]
+    return data
+
+
+def _redump(data: Any) -> str:
+    body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False)
+    return (
+        HEADER + "# Rewritten by 'whitelist prune': YAML anchors made a line edit unsafe.\n" + body
+    )
+
+
+def write_atomic(path: Path, text: str, *, expected_digest: str | None = None) -> None:
+    """Replace ``path`` with ``text`` so that readers see the old or the new file, never half.
+
+    ``expected_digest`` (of the bytes the edit was made from) makes the
+    write refuse, with :class:`WhitelistError`, when the file changed since.
+    A symlink is followed: the file it points to is replaced. The file's
+    permission bits are kept. OS errors become :class:`WhitelistError`.
+    """
+    target = Path(os.path.realpath(path))
+    display = str(path)
+    data = text.encode("utf-8")
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise WhitelistError(
+            f"cannot write: {exc.strerror or exc}; the file was left as it was",
+            Location(display, 1, 1),
+        ) from None
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if target.exists():
+            tmp.chmod(target.stat().st_mode & 0o7777)
+            if expected_digest is not None and digest(target.read_bytes()) != expected_digest:
+                raise WhitelistError(
+                    "changed since it was read (another run or an editor wrote it); "
+                    "nothing was written: run the command again",
+                    Location(display, 1, 1),
+                )
+        tmp.replace(target)
+        _fsync_dir(target.parent)
+    except OSError as exc:
+        raise WhitelistError(
+            f"cannot write: {exc.strerror or exc}; the file was left as it was",
+            Location(display, 1, 1),
+        ) from None
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make the rename itself durable (POSIX); harmless where unsupported."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _entries_node(root: yaml.Node | None) -> yaml.SequenceNode | None:
+    if not isinstance(root, yaml.MappingNode):
+        return None
+    for key, value in root.value:
+        if isinstance(key, yaml.ScalarNode) and key.value == "entries":
+            return value if isinstance(value, yaml.SequenceNode) else None
+    return None
+
+
+def _item_lines(item: yaml.Node, lines: Sequence[str]) -> range:
+    """0-based line numbers an entry occupies, from its dash to its last value."""
+    start = item.start_mark.line
+    if "-" not in lines[start][: item.start_mark.column]:
+        # "-" alone on the line above the entry's first key
+        while start > 0 and not lines[start - 1].strip():
+            start -= 1
+        if start > 0 and lines[start - 1].strip() == "-":
+            start -= 1
+    return range(start, _last_line(item) + 1)
+
+
+def _last_line(node: yaml.Node) -> int:
+    """0-based last line holding the node's content (not the comments after it)."""
+    if isinstance(node, yaml.ScalarNode) or getattr(node, "flow_style", False):
+        end = node.end_mark
+        return end.line - 1 if end.column == 0 and end.line > node.start_mark.line else end.line
+    if isinstance(node, yaml.MappingNode) and node.value:
+        return max(_last_line(value) for _, value in node.value)
+    if isinstance(node, yaml.SequenceNode) and node.value:
+        return max(_last_line(value) for value in node.value)
+    return node.start_mark.line
