@@ -48,7 +48,9 @@ SKIPPED_DIRS: frozenset[str] = frozenset({"node_modules", "__pycache__"})
 
 #: Rollback migrations: golang-migrate/sqlx/dbmate ``x.down.sql``,
 #: ``x_down.sql``, kratos ``x.postgres.down.sql``, ``x.down.postgres.sql``.
-_DOWN_NAME = re.compile(r"[._-]down(?:\.[^./]+)*\.[^./]+$", re.IGNORECASE)
+#: Diesel and Refinery write a folder per migration holding ``up.sql`` and
+#: ``down.sql``, so a bare ``down.sql`` is a rollback too.
+_DOWN_NAME = re.compile(r"(?:^|[._-])down(?:\.[^./]+)*\.[^./]+$", re.IGNORECASE)
 #: Flyway undo migrations: ``U1__x.sql``, ``U1.2__x.sql``.
 _FLYWAY_UNDO = re.compile(r"^U\d+(?:[._]\d+)*__", re.IGNORECASE)
 
