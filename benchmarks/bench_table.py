@@ -243,7 +243,9 @@ def main() -> None:
     exe = shutil.which("dbnamelint")
     ours = [exe] if exe else [sys.executable, "-m", "dbnamelint.cli"]
     tmp = Path(tempfile.mkdtemp(prefix="dbnamelint-bench-"))
-    cache = tmp / "cache"
+    # Outside the inputs' folder: a check with no config also walks its
+    # current directory, and cache entries there would be walked too.
+    cache = Path(tempfile.mkdtemp(prefix="dbnamelint-bench-cache-"))
     env = {**os.environ, "DBNAMELINT_CACHE_DIR": str(cache)}
 
     def clear_cache() -> None:
@@ -438,6 +440,7 @@ def main() -> None:
     )
 
     shutil.rmtree(tmp, ignore_errors=True)
+    shutil.rmtree(cache, ignore_errors=True)
 
 
 if __name__ == "__main__":
