@@ -142,6 +142,9 @@ class TableNameSingular(Rule):
     def __init__(self, options: RuleOptions | None = None) -> None:
         super().__init__(options)
         self._engine: Any = None
+        # Verdicts per word: inflect validates every call with pydantic
+        # (~0.3 ms), and real schemas end hundreds of names on the same words.
+        self._verdicts: dict[str, bool] = {}
         opts = self.options
         assert isinstance(opts, PluralOptions)
         self._uncountables = frozenset(
@@ -161,11 +164,17 @@ class TableNameSingular(Rule):
     def is_plural(self, word: str) -> bool:
         """Whether a single lower- or capitalised word reads as a plural noun."""
         low = word.lower()
+        verdict = self._verdicts.get(low)
+        if verdict is None:
+            verdict = self._verdicts[low] = self._judge(low)
+        return verdict
+
+    def _judge(self, low: str) -> bool:
         if low in self._uncountables or low in _U_PLURALS:
             return True
         if not self._inflect.singular_noun(low):
             return False
-        return self._inflect.plural_noun(low) in (low, f"{low}s")
+        return bool(self._inflect.plural_noun(low) in (low, f"{low}s"))
 
     def plural(self, word: str) -> str:
         """The plural of ``word``, keeping a leading capital."""
