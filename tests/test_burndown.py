@@ -158,7 +158,7 @@ def test_markdown_tables(seed_repo: Path, monkeypatch: pytest.MonkeyPatch) -> No
     code, output = burndown(seed_repo, monkeypatch, "--format", "markdown")
     assert code == 0
     lines = output.splitlines()
-    assert lines[0] == "## Rename progress: 6 of 13 tables migrated \\(46%\\)"
+    assert lines[0] == "## Rename progress: 6 of 13 tables migrated (46%)"
     assert "| Phase | Title | Status | Start | Left | Done | Complete |" in lines
     assert "| 3 | Workspace tables | open | 3 | 3 | 0 | 0% |" in lines
     assert "| mgmt | 4 | 0 | 4 | 100% |" in lines

@@ -11,7 +11,6 @@ environment (a venv with our package pip-installed) serve every test.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
@@ -20,7 +19,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from click.testing import CliRunner
 
 from dbnamelint.cli import cli

@@ -7,6 +7,7 @@ format is exercised on the same named cases.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from types import MappingProxyType
 
 import pytest
@@ -315,6 +316,12 @@ def test_fingerprint_follows_identity_not_line() -> None:
     assert finding_fingerprint(moved) == base
     assert finding_fingerprint(other_kind) != base
     assert finding_fingerprint(other_code) != base
+    # the default schema written out is the same object (ObjectRef)
+    qualified = finding(replace(ACTIVITY, schema="public"))
+    assert finding_fingerprint(qualified) == finding_fingerprint(finding(ACTIVITY))
+    assert finding_fingerprint(finding(replace(ACTIVITY, schema="audit"))) != finding_fingerprint(
+        finding(ACTIVITY)
+    )
 
 
 def test_dedupe_fingerprints_keeps_first_and_separates_repeats() -> None:

@@ -105,7 +105,10 @@ def test_stale_entries_and_input_problems_are_annotated() -> None:
     assert stale[0] == "error"
     assert (stale[1]["file"], stale[1]["line"], stale[1]["col"]) == ("whitelist.yaml", "12", "5")
     # a warning diagnostic stays a warning; an unused suppression fails the run
-    assert by_title["DBN010"][0] == "warning"
-    assert by_title["DBN001"][0] == "error"
-    assert by_title["DBN020"][0] == "error"
-    assert lines[-1] == "dbnamelint: found 7 errors."
+    assert by_title["DBN010 object-redefined"][0] == "warning"
+    assert by_title["DBN001 unterminated-input"][0] == "error"
+    assert by_title["DBN020 unused-suppression"][0] == "error"
+    assert lines[-1] == (
+        "dbnamelint: found 7 problems: 4 new findings, 1 input error, 1 stale whitelist entry,"
+        " 1 unused or malformed suppression."
+    )

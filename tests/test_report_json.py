@@ -127,6 +127,10 @@ def test_stale_diagnostics_and_summary() -> None:
     assert summary["new"] == 4
     assert summary["by_code"] == {"DBN104": 2, "DBN150": 1, "DBN201": 1}
     assert summary["by_severity"] == {"error": 2, "warning": 1, "info": 1}
+    # every failure is counted under what it is: 4 + 1 + 1 + 0 + 1 == 7
+    parts = ("new", "input_errors", "stale_whitelist", "whitelist_errors", "unused_suppressions")
+    assert sum(summary[k] for k in parts) == summary["failures"]
+    assert (summary["input_errors"], summary["warnings"], summary["hidden_notes"]) == (1, 1, {})
     assert data["phases"] == [
         {
             "id": "phase-1",

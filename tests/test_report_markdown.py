@@ -48,10 +48,14 @@ def test_headline_matches_outcome(case: str) -> None:
     [
         ("one", "## ❌ dbnamelint: 1 new finding"),
         ("stale", "## ❌ dbnamelint: 1 stale whitelist entry"),
-        ("diagnostics", "## ❌ dbnamelint: 2 input problems"),
+        (
+            "diagnostics",
+            "## ❌ dbnamelint: 1 input error, 1 unused or malformed suppression",
+        ),
         (
             "everything",
-            "## ❌ dbnamelint: 4 new findings, 1 stale whitelist entry, 2 input problems",
+            "## ❌ dbnamelint: 4 new findings, 1 input error, 1 stale whitelist entry,"
+            " 1 unused or malformed suppression",
         ),
     ],
     ids=["one", "stale", "diagnostics", "everything"],
@@ -81,7 +85,7 @@ def test_new_findings_table() -> None:
         "`db/ws.sql:3`",
         "table `ws_activity_log`",
         "DBN104 `table-type-infix`",
-        'table "ws\\_activity\\_log": log table must read \\<prefix\\>\\_log\\_\\<rest\\>',
+        "log table must read \\<prefix\\>\\_log\\_\\<rest\\>",
         "`ws_log_activity`",
     ]
     assert len(rows) == 3
@@ -123,10 +127,13 @@ def test_code_span(raw: str, expected: str) -> None:
         ("a_b*c", "a\\_b\\*c"),
         ("<img src=x>", "\\<img src=x\\>"),
         ("x | y", "x \\| y"),
-        ("[link](u)", "\\[link\\]\\(u\\)"),
+        ("[link](u)", "\\[link\\](u)"),
+        ("6 of 13 (46%)", "6 of 13 (46%)"),
+        ("# not a heading", "\\# not a heading"),
+        ("1. not a list", "1\\. not a list"),
         ("a\nb", "a b"),
     ],
-    ids=["plain", "emphasis", "html", "pipe", "link", "newline"],
+    ids=["plain", "emphasis", "html", "pipe", "link", "percent", "heading", "list", "newline"],
 )
 def test_escape(raw: str, expected: str) -> None:
     assert escape(raw) == expected
@@ -189,5 +196,32 @@ def test_input_problems_listed() -> None:
     assert [cells(r)[:3] for r in rows[2:]] == [
         ["`db/ai.sql:1`", "DBN010", "warning"],
         ["`db/ws.sql:2`", "DBN001", "error"],
-        ["`db/ws.sql:4`", "DBN020", "warning"],
     ]
+    rows = section(md("diagnostics"), "Inline suppressions")
+    assert [cells(r)[:3] for r in rows[2:]] == [["`db/ws.sql:4`", "DBN020", "warning"]]
+
+
+def test_whitelist_growth_is_not_an_input_problem() -> None:
+    from dbnamelint.model import Diagnostic, Location, Severity
+
+    growth = Diagnostic(Location("whitelist.yaml", 4, 3), Severity.ERROR, "entry added", "DBN901")
+    text = md(CheckResult(findings=(), diagnostics=(growth,)))
+    assert "### Input problems" not in text
+    assert [cells(r)[1] for r in section(text, "Whitelist problems")[2:]] == ["DBN901"]
+    assert text.splitlines()[0] == "## ❌ dbnamelint: 1 whitelist error"
+
+
+def test_consumer_commonmark_renders_cells_literally() -> None:
+    """A CommonMark + GFM-tables parser shows escaped text exactly as written."""
+    markdown_it = pytest.importorskip("markdown_it")
+    parser = markdown_it.MarkdownIt("commonmark").enable("table").enable("strikethrough")
+    for raw in ["6 of 13 (46%)", "a_b*c ~~d~~ [l](u) <b>&amp;", "# x", "1. y", "x | y"]:
+        tokens = parser.parse(f"| h |\n|---|\n| {escape(raw)} |\n")
+        inline = [t for t in tokens if t.type == "inline"][1]
+        children = inline.children or []
+        assert [c.type for c in children] == ["text"] * len(children), raw
+        assert "".join(c.content for c in children) == raw
+        listed = next(t for t in parser.parse(f"- {escape(raw)}\n") if t.type == "inline")
+        assert listed.content and not any(
+            t.type.startswith("heading") for t in parser.parse(f"- {escape(raw)}\n")
+        )

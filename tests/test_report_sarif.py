@@ -146,3 +146,54 @@ def test_artifact_location(path: str, expected: dict[str, str]) -> None:
 
 def test_columns_are_declared_as_code_points() -> None:
     assert run_of(CASES["special"])["columnKind"] == "unicodeCodePoints"
+
+
+# ------------------------------------------- help, notifications, whitelist codes
+
+
+def test_rules_carry_the_help_that_rules_code_prints() -> None:
+    from click.testing import CliRunner
+
+    from dbnamelint.cli import cli
+
+    run = run_of(CASES["one"])
+    (rule,) = run["tool"]["driver"]["rules"]
+    printed = CliRunner().invoke(cli, ["rules", "DBN104"]).stdout
+    assert rule["help"]["markdown"].strip() == printed.strip()
+    assert rule["fullDescription"]["text"]
+    assert rule["fullDescription"]["text"] in printed.replace("\n", " ")
+    assert rule["helpUri"].startswith("https://")
+
+
+def test_unreadable_input_is_a_tool_notification_not_an_alert(validator: Any) -> None:
+    log = sarif(CASES["diagnostics"])
+    (run,) = log["runs"]
+    assert [r["ruleId"] for r in run["results"]] == ["DBN020"]
+    (invocation,) = run["invocations"]
+    notes = invocation["toolExecutionNotifications"]
+    assert [(n["descriptor"]["id"], n["level"]) for n in notes] == [
+        ("DBN010", "warning"),
+        ("DBN001", "error"),
+    ]
+    first = notes[1]["locations"][0]["physicalLocation"]
+    assert first["artifactLocation"]["uri"] == "db/ws.sql"
+    assert first["region"]["startLine"] == 2
+    ids = [d["id"] for d in run["tool"]["driver"]["notifications"]]
+    assert ids == ["DBN010", "DBN001"]
+    assert validator.iter_errors(log) is not None and list(validator.iter_errors(log)) == []
+
+
+def test_whitelist_growth_is_described_as_such(validator: Any) -> None:
+    from dbnamelint.model import Diagnostic, Location
+
+    growth = Diagnostic(
+        Location("whitelist.yaml", 4, 3), Severity.ERROR, "whitelist entry added", "DBN901"
+    )
+    run = run_of(CheckResult(findings=(), diagnostics=(growth,)))
+    (rule,) = run["tool"]["driver"]["rules"]
+    assert rule["name"] == "whitelist-growth"
+    assert "whitelist" in rule["shortDescription"]["text"]
+    assert "could not" not in rule["fullDescription"]["text"]
+    assert [r["ruleId"] for r in run["results"]] == ["DBN901"]
+    assert run["invocations"][0]["toolExecutionNotifications"] == []
+    assert list(validator.iter_errors(sarif(CheckResult(findings=(), diagnostics=(growth,))))) == []

@@ -24,9 +24,8 @@ EXPECTED = {
     "one": [
         LOG_LINE,
         "",
-        "1  DBN104  table-type-infix",
         "New findings by severity: 1 error",
-        "Found 1 error.",
+        "Found 1 problem: 1 new finding.",
     ],
     "mixed": [
         LOG_LINE,
@@ -34,36 +33,40 @@ EXPECTED = {
         'db/ws.sql:5:5: DBN201 column "public.ws_users.userId": name is camelCase,'
         " expected snake_case (suggestion: user_id)",
         "",
-        "1  DBN104  table-type-infix",
-        "1  DBN150  table-plural",
-        "1  DBN201  column-identifier-case",
         "New findings by severity: 1 error, 1 warning, 1 info",
-        "Found 3 errors.",
+        "Found 3 problems: 3 new findings.",
     ],
     "whitelisted": [
-        "1 whitelisted (legacy) finding, 1 suppressed inline.",
+        "Not failing: 1 whitelisted (legacy) finding, 1 suppressed inline.",
         "All checks passed!",
     ],
-    "stale": [STALE_LINE, "", "1 whitelisted (legacy) finding.", "Found 1 error."],
-    "diagnostics": [
-        "db/ai.sql:1:1: DBN010 rename of unknown table t",
-        "db/ws.sql:2:1: DBN001 cannot read CREATE POLICY",
-        "db/ws.sql:4:3: DBN020 unused suppression ignore[DBN999]",
+    "stale": [
+        STALE_LINE,
         "",
-        "Found 2 errors.",
+        "Not failing: 1 whitelisted (legacy) finding.",
+        "Found 1 problem: 1 stale whitelist entry.",
+    ],
+    # Diagnostics carry their severity; the total names each kind it adds up.
+    "diagnostics": [
+        "db/ai.sql:1:1: DBN010 warning: rename of unknown table t",
+        "db/ws.sql:2:1: DBN001 error: cannot read CREATE POLICY",
+        "db/ws.sql:4:3: DBN020 warning: unused suppression ignore[DBN999]",
+        "",
+        "1 warning, not failing the run.",
+        "Found 2 problems: 1 input error, 1 unused or malformed suppression.",
     ],
     "warning-only-diagnostic": [
-        "db/ai.sql:1:1: DBN010 rename of unknown table t",
+        "db/ai.sql:1:1: DBN010 warning: rename of unknown table t",
         "",
+        "1 warning, not failing the run.",
         "All checks passed!",
     ],
     "special": [
         'db/dir, with: odd%chars/s.sql:7:3: DBN104 table "Ünïcödé 100%, \\"quoted\\"'
         ' <b>|`x`|</b>: a\\nb": bad 100% name, "x": <y> | z (suggestion: a,b:c%)',
         "",
-        "1  DBN104  table-type-infix",
         "New findings by severity: 1 error",
-        "Found 1 error.",
+        "Found 1 problem: 1 new finding.",
     ],
 }
 
@@ -136,4 +139,8 @@ def test_multi_line_diagnostic_message_stays_on_one_line() -> None:
         Location("a.sql", 1, 1), Severity.ERROR, "cannot read:\nCREATE X", "DBN001"
     )
     lines = render(CheckResult(findings=(), diagnostics=(diagnostic,)), "text").splitlines()
-    assert lines == ["a.sql:1:1: DBN001 cannot read: CREATE X", "", "Found 1 error."]
+    assert lines == [
+        "a.sql:1:1: DBN001 error: cannot read: CREATE X",
+        "",
+        "Found 1 problem: 1 input error.",
+    ]

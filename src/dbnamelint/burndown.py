@@ -13,13 +13,16 @@ first commit) would otherwise make "done" negative.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from dbnamelint.core.identity import split_name
+from dbnamelint.core.index import CatalogIndex
 from dbnamelint.findings import PhaseProgress
-from dbnamelint.model import TABLE_ATTACHED_KINDS, Schema, SchemaObject
-from dbnamelint.whitelist import Phase, Whitelist, WhitelistEntry, split_name
+from dbnamelint.model import TABLE_ATTACHED_KINDS, Schema
+from dbnamelint.whitelist import Phase, Whitelist, WhitelistEntry
+from dbnamelint.whitelist.changes import EntryIdentity
 
 #: Module shown for entries whose object the current tree does not have.
 NO_MODULE = "-"
@@ -33,17 +36,13 @@ _PLURALS: Mapping[str, str] = MappingProxyType(
     }
 )
 
-EntryId = tuple[str, tuple[str, ...]]
-
-
-def _fold(parts: Iterable[tuple[str, bool]]) -> tuple[str, ...]:
-    """Unquoted parts fold case, as SQL folds them; quoted parts are exact."""
-    return tuple(text if quoted else text.casefold() for text, quoted in parts)
+#: An entry's identity across versions of the file (the object it denotes).
+EntryId = Hashable
 
 
 def entry_id(entry: WhitelistEntry) -> EntryId:
-    """Identity of an entry across versions of the file: kind + folded name."""
-    return entry.kind.value, _fold(split_name(entry.name))
+    """Identity of an entry without a catalog: kind and name as written, folded."""
+    return EntryIdentity(None, None)(entry)
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,47 +129,28 @@ class ModuleIndex:
     """Finds the module of an entry's object in the current schema.
 
     An entry still listed names an object that exists; a finished one names
-    an object that was renamed, found through its previous names or the
-    entry's ``target``. Anything else has no module (:data:`NO_MODULE`).
+    an object that was renamed, found through its previous names (the
+    catalog index follows renames) or the entry's ``target``. Anything else
+    has no module (:data:`NO_MODULE`).
     """
 
-    __slots__ = ("_modules",)
+    __slots__ = ("_index",)
 
-    def __init__(self, schema: Schema) -> None:
-        modules: dict[tuple[str, tuple[str, ...]], str] = {}
-        for obj in schema.objects:
-            if obj.module is None:
-                continue
-            for key in _object_keys(obj):
-                modules.setdefault(key, obj.module)
-        self._modules = modules
+    def __init__(self, schema: Schema | CatalogIndex) -> None:
+        self._index = schema if isinstance(schema, CatalogIndex) else CatalogIndex(schema)
 
     def module_of(self, entry: WhitelistEntry) -> str:
         """The module owning the entry's object (or its renamed successor)."""
-        kind = entry.kind
-        parts = _fold(split_name(entry.name))
-        rest = 2 if kind in TABLE_ATTACHED_KINDS else 1
-        candidates = [parts, parts[-rest:]]
+        candidates = [entry.parts]
         if entry.target:
-            target = _fold(split_name(entry.target))
-            candidates += [target, target[-rest:], (*parts[-rest:-1], *target[-1:])]
-        for candidate in candidates:
-            found = self._modules.get((kind.value, candidate))
-            if found is not None:
-                return found
+            target = split_name(entry.target)
+            rest = 2 if entry.kind in TABLE_ATTACHED_KINDS else 1
+            candidates += [target, (*entry.parts[-rest:-1], *target[-1:])]
+        for parts in candidates:
+            found = self._index.resolve(entry.kind, parts)
+            if found is not None and found.obj.module is not None:
+                return found.obj.module
         return NO_MODULE
-
-
-def _object_keys(obj: SchemaObject) -> Iterable[tuple[str, tuple[str, ...]]]:
-    attached = obj.kind in TABLE_ATTACHED_KINDS and obj.table
-    owner = (obj.table,) if attached and obj.table else ()
-    schema = obj.table_schema if attached else obj.schema
-    for name in (obj.name, *obj.previous_names):
-        folded = name if obj.quoted else name.casefold()
-        rest = (*(p.casefold() for p in owner), folded)
-        yield obj.kind.value, rest
-        if schema:
-            yield obj.kind.value, (schema.casefold(), *rest)
 
 
 # --------------------------------------------------------------------------
@@ -190,13 +170,16 @@ def compute_burndown(
     snapshots: Sequence[Snapshot] | None,
     module_of: Callable[[WhitelistEntry], str] = lambda _entry: NO_MODULE,
     notes: Sequence[str] = (),
+    identify: Callable[[WhitelistEntry], EntryId] = entry_id,
 ) -> Burndown:
     """Numbers per phase and module from the current file and its history.
 
     ``snapshots`` (oldest first) is None when no history was read: then
     only what is left is known. Phases come from every version, so a phase
     whose entries and declaration were both deleted still shows as done.
+    ``identify`` tells which entries of different versions are one object.
     """
+    entry_id = identify
     history = snapshots is not None
     versions = [*(s.whitelist for s in snapshots or ()), current]
     phases: dict[str, Phase] = {}
@@ -259,7 +242,7 @@ def compute_burndown(
         )
         for key, e in current_entries.items()
     )
-    trend = tuple(_trend_point(s, phase_rows, latest) for s in snapshots or ())
+    trend = tuple(_trend_point(s, phase_rows, latest, identify) for s in snapshots or ())
     total = progress("all", "all phases", "", everyone, False)
     return Burndown(
         whitelist_path=current.path,
@@ -275,10 +258,13 @@ def compute_burndown(
 
 
 def _trend_point(
-    snapshot: Snapshot, phases: Sequence[Progress], latest: Mapping[EntryId, WhitelistEntry]
+    snapshot: Snapshot,
+    phases: Sequence[Progress],
+    latest: Mapping[EntryId, WhitelistEntry],
+    identify: Callable[[WhitelistEntry], EntryId],
 ) -> TrendPoint:
     """Entries left in one version, per phase as the entry is planned *now*."""
-    ids = {entry_id(e) for e in snapshot.whitelist.entries}
+    ids = {identify(e) for e in snapshot.whitelist.entries}
     counts: dict[str, int] = {}
     for key in ids:
         phase = latest[key].phase or NO_PHASE

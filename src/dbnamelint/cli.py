@@ -18,7 +18,7 @@ import click
 from dbnamelint import __version__
 from dbnamelint.dialects import normalize_dialect
 from dbnamelint.exitcodes import ExitCode
-from dbnamelint.report import FORMATS
+from dbnamelint.report import FORMATS, View
 from dbnamelint.sources import SourceSettings
 
 if TYPE_CHECKING:  # the config layer pulls in pydantic: import it only when used
@@ -44,7 +44,7 @@ _select_option = click.option(
     "--select",
     multiple=True,
     metavar="CODES",
-    help="Only these rules (codes, names or prefixes like DBN1).",
+    help="Only these rules and diagnostics (codes, names or prefixes like DBN1).",
 )
 _no_cache_option = click.option(
     "--no-cache",
@@ -62,7 +62,10 @@ def _disable_cache() -> None:
 
 
 _ignore_option = click.option(
-    "--ignore", multiple=True, metavar="CODES", help="Skip these rules (codes, names or prefixes)."
+    "--ignore",
+    multiple=True,
+    metavar="CODES",
+    help="Skip these rules and diagnostics (codes, names or prefixes).",
 )
 
 
@@ -145,21 +148,44 @@ def _load_settings(
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     extends: tuple[str, ...] = (),
+    *,
+    verbose: bool = False,
 ) -> Settings:
-    """Settings for a run, or a usage error naming the file, key and line."""
-    from dbnamelint.config import ConfigError, load_settings
+    """Settings for a run, or a usage error naming the file, key and line.
 
+    Selectors naming diagnostic codes (DBN0xx, DBN9xx) go to the diagnostic
+    filter, the rest to the rule loader (see :mod:`dbnamelint.selection`).
+    """
+    from dataclasses import replace
+
+    from dbnamelint.config import ConfigError, load_settings
+    from dbnamelint.core.diagnostics import with_command_line
+    from dbnamelint.selection import rule_selectors
+
+    selects, ignores = _split(select), _split(ignore)
     try:
-        return load_settings(Path.cwd(), config, _split(select), _split(ignore), extends)
+        settings = load_settings(Path.cwd(), config, (), (), extends)
+        rule_select = rule_selectors(selects, settings.registry)
+        rule_ignore = rule_selectors(ignores, settings.registry)
+        if rule_select or rule_ignore:
+            settings = load_settings(
+                Path.cwd(), config, rule_select, rule_ignore, extends, registry=settings.registry
+            )
     except ConfigError as exc:
         click.echo(f"dbnamelint: {exc}", err=True)
         sys.exit(int(ExitCode.USAGE))
+    if selects and not rule_select:  # --select names only diagnostics: no rule runs
+        settings = replace(settings, rules=())
+    chosen = with_command_line(settings.diagnostic_selection, selects, ignores, verbose=verbose)
+    return replace(settings, diagnostic_selection=chosen)
 
 
-def _run(action: Callable[[], ExitCode]) -> NoReturn:
+def _run(action: Callable[[], ExitCode], *, exit_zero: bool = False) -> NoReturn:
     """Run a command; a bad whitelist is a usage error, a crashing rule a bug.
 
-    Both are reported in one located line, never as a traceback.
+    Both are reported in one located line, never as a traceback. With
+    ``exit_zero`` (``--exit-zero``, as in ruff) findings exit 0; usage,
+    input and internal errors keep their codes.
     """
     from dbnamelint.config import ConfigError
     from dbnamelint.gitutil import GitError
@@ -177,6 +203,8 @@ def _run(action: Callable[[], ExitCode]) -> NoReturn:
         d = exc.crash.diagnostic
         click.echo(f"dbnamelint: {d.location}: {d.message}", err=True)
         code = ExitCode.INTERNAL
+    if exit_zero and code is ExitCode.FINDINGS:
+        code = ExitCode.OK
     sys.exit(int(code))
 
 
@@ -214,7 +242,24 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
 @click.option(
     "--color/--no-color",
     default=None,
-    help="Colour the text report (default: when writing to a terminal).",
+    help="Colour the text report on standard output, even on a pipe (default: on a "
+    "terminal; NO_COLOR and FORCE_COLOR are honoured; files get colour only with FORCE_COLOR).",
+)
+@click.option("--quiet", "-q", is_flag=True, help="Print the problems only, no summary.")
+@click.option(
+    "--exit-zero", is_flag=True, help="Exit 0 even when problems are found (errors still exit >1)."
+)
+@click.option("--statistics", is_flag=True, help="Print counts per code instead of each problem.")
+@click.option(
+    "--show-source/--no-show-source",
+    default=None,
+    help="Show the offending line with the name underlined (default: on a terminal).",
+)
+@click.option(
+    "--verbose",
+    "-v",
+    is_flag=True,
+    help="Say which config, packs, paths and dialects were used; list info notes.",
 )
 @click.option(
     "--pre-commit",
@@ -246,17 +291,29 @@ def check(
     show_whitelisted: bool,
     no_whitelist: bool,
     color: bool | None,
+    quiet: bool,
+    exit_zero: bool,
+    statistics: bool,
+    show_source: bool | None,
+    verbose: bool,
     pre_commit: bool,
     base: str | None,
     allow_whitelist_growth: bool,
 ) -> None:
     """Check the names in PATHS (default: the config's paths) against the rules."""
-    settings = _load_settings(config, select, ignore, extends)
+    settings = _load_settings(config, select, ignore, extends, verbose=verbose)
     if dialect is not None:
         from dataclasses import replace
 
         settings = replace(settings, dialect=_dialect_option(dialect))
-    use_color = color if color is not None else (output_file is None and sys.stdout.isatty())
+    view = _view(
+        color=color,
+        quiet=quiet,
+        statistics=statistics,
+        show_source=show_source,
+        verbose=verbose,
+        to_file=output_file is not None,
+    )
     if base is not None and no_whitelist:
         raise click.UsageError("--base compares whitelists: it cannot run with --no-whitelist")
     from dbnamelint.commands.check import run_check
@@ -268,13 +325,38 @@ def check(
             cwd=Path.cwd(),
             fmt=fmt,
             output=output_file,
-            color=use_color,
             show_whitelisted=show_whitelisted,
             changed_files=paths if pre_commit else None,
             use_whitelist=not no_whitelist,
             base=base,
             allow_whitelist_growth=allow_whitelist_growth,
-        )
+            view=view,
+        ),
+        exit_zero=exit_zero,
+    )
+
+
+def _view(
+    *,
+    color: bool | None,
+    quiet: bool,
+    statistics: bool,
+    show_source: bool | None,
+    verbose: bool,
+    to_file: bool,
+) -> View:
+    """The report flags, with terminal-dependent defaults resolved."""
+    import os
+
+    from dbnamelint.report.colour import colour_wanted
+
+    tty = sys.stdout.isatty()
+    return View(
+        color=colour_wanted(color, to_file=to_file, stdout_is_tty=tty, environ=os.environ),
+        quiet=quiet,
+        statistics=statistics,
+        show_source=show_source if show_source is not None else (tty and not to_file),
+        verbose=verbose,
     )
 
 
@@ -306,14 +388,40 @@ def whitelist() -> None:
     help="Where to write (default: the config's whitelist path).",
 )
 @click.option("--force", is_flag=True, help="Overwrite an existing whitelist.")
+@click.option(
+    "--group-by",
+    type=click.Choice(["module", "rule", "prefix"]),
+    help="One phase per module, per rule (an object's lowest code) or per name prefix.",
+)
 def whitelist_init(
-    paths: tuple[str, ...], config: Path | None, output_file: Path | None, force: bool
+    paths: tuple[str, ...],
+    config: Path | None,
+    output_file: Path | None,
+    force: bool,
+    group_by: str | None,
 ) -> None:
     """Write a whitelist excusing every current finding, with suggested targets."""
     from dbnamelint.commands.whitelist import run_init
 
     settings = _load_settings(config, (), ())
-    _run(lambda: run_init(settings, paths, cwd=Path.cwd(), output=output_file, force=force))
+    _run(
+        lambda: run_init(
+            settings, paths, cwd=Path.cwd(), output=output_file, force=force, group_by=group_by
+        )
+    )
+
+
+@whitelist.command("add")
+@click.argument("name", metavar="OBJECT")
+@_config_option
+@click.option("--kind", help="The object's kind when the name is ambiguous (table, column...).")
+@click.option("--phase", help="Phase id of the entry (default: the whitelist's first phase).")
+def whitelist_add(name: str, config: Path | None, kind: str | None, phase: str | None) -> None:
+    """Excuse one object (its qualified name) that breaks a rule today; refused otherwise."""
+    from dbnamelint.commands.whitelist import run_add
+
+    settings = _load_settings(config, (), ())
+    _run(lambda: run_add(settings, name, cwd=Path.cwd(), kind=kind, phase=phase))
 
 
 @whitelist.command("prune")
@@ -326,6 +434,26 @@ def whitelist_prune(paths: tuple[str, ...], config: Path | None, dry_run: bool) 
 
     settings = _load_settings(config, (), ())
     _run(lambda: run_prune(settings, paths, cwd=Path.cwd(), dry_run=dry_run))
+
+
+@whitelist.command("merge")
+@click.argument("ancestor", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("ours", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("theirs", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--dialect",
+    default=None,
+    help="How names fold when entries are compared (default: postgres).",
+)
+def whitelist_merge(ancestor: Path, ours: Path, theirs: Path, dialect: str | None) -> None:
+    """git merge driver: keep an entry only if both sides kept it; never add one.
+
+    Set up with 'merge=dbnamelint' in .gitattributes and
+    git config merge.dbnamelint.driver "dbnamelint whitelist merge %O %A %B".
+    """
+    from dbnamelint.commands.whitelist import run_merge
+
+    sys.exit(int(run_merge(ancestor, ours, theirs, dialect=_dialect_option(dialect))))
 
 
 @cli.command()

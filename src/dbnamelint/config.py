@@ -24,6 +24,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic_core import ErrorDetails
 
 from dbnamelint.config_files import find_config
+from dbnamelint.core.diagnostics import (
+    DiagnosticSelection,
+    expand_diagnostic_selector,
+    selection_from,
+)
 from dbnamelint.findings import Finding
 from dbnamelint.globs import PathGlob
 from dbnamelint.model import Location, Severity
@@ -499,13 +504,21 @@ def _expand_all(
     registry: RuleRegistry,
     doc: LocatedDocument | None,
     key_path: KeyPath,
+    *,
+    diagnostics: bool = False,
 ) -> frozenset[str]:
-    """Expand a list of selectors; an unknown one is an error at its item."""
+    """Expand a list of selectors; an unknown one is an error at its item.
+
+    With ``diagnostics``, a selector naming only diagnostic codes (DBN011)
+    is not an error: :func:`diagnostic_selectors` picks it up.
+    """
     codes: set[str] = set()
     for index, selector in enumerate(selectors):
         try:
             codes |= expand_selector(selector, registry)
         except LookupError as exc:
+            if diagnostics and expand_diagnostic_selector(selector):
+                continue
             where = doc.locate((*key_path, index)) if doc is not None else None
             raise ConfigError(f"{_dotted(key_path)}: {exc.args[0]}", where) from None
     return frozenset(codes)
@@ -553,6 +566,10 @@ class Settings:
     include_down: bool
     #: Every rule that could run (for validating whitelist and suppression keys).
     registry: RuleRegistry = field(default_factory=lambda: MappingProxyType({}))
+    #: Which diagnostics (DBN0xx/DBN9xx) are listed; set from the command line.
+    diagnostic_selection: DiagnosticSelection = field(default_factory=DiagnosticSelection)
+    #: The config layers applied, in order: ``pack:NAME`` or a file path (for --verbose).
+    layers: tuple[str, ...] = ()
 
     def module_infos(self) -> Mapping[str, ModuleInfo]:
         """Configured modules as the rules' :class:`ModuleInfo` values."""
@@ -673,6 +690,20 @@ def _discover(merged: _Merged, root: Path) -> RuleRegistry:
         raise ConfigError(f"local_rules: {exc}", merged.where("local_rules")) from None
 
 
+def diagnostic_selectors(layers: Sequence[_Layer]) -> DiagnosticSelection:
+    """The config's ``select``/``ignore`` items that name diagnostics, merged as rules'
+    are (a later ``select`` starts over)."""
+    select: list[str] = []
+    ignore: list[str] = []
+    for layer in layers:
+        if layer.model.select is not None:
+            select = [s for s in layer.model.select if expand_diagnostic_selector(s)]
+            ignore = []
+        if layer.model.ignore is not None:
+            ignore = [s for s in layer.model.ignore if expand_diagnostic_selector(s)]
+    return selection_from(select, ignore)
+
+
 def _merge_rules(
     layers: Sequence[_Layer], registry: RuleRegistry
 ) -> tuple[dict[str, _RuleState], frozenset[str] | None, frozenset[str]]:
@@ -682,10 +713,10 @@ def _merge_rules(
     for layer in layers:
         doc, model = layer.doc, layer.model
         if model.select is not None:
-            select = _expand_all(model.select, registry, doc, ("select",))
+            select = _expand_all(model.select, registry, doc, ("select",), diagnostics=True)
             ignore = frozenset()  # a later select starts over, as in ruff
         if model.ignore is not None:
-            ignore = _expand_all(model.ignore, registry, doc, ("ignore",))
+            ignore = _expand_all(model.ignore, registry, doc, ("ignore",), diagnostics=True)
         for key, value in (model.rules or {}).items():
             where = doc.locate(("rules", key))
             try:
@@ -847,6 +878,8 @@ def load_settings(
         local_rules=tuple(merged.local_rules),
         include_down=bool(merged.values.get("include_down_migrations", False)),
         registry=rules_registry,
+        layers=tuple(layer.doc.path for layer in layers),
+        diagnostic_selection=diagnostic_selectors(layers),
     )
 
 

@@ -122,6 +122,9 @@ class CheckResult:
     files_checked: int = 0
     objects_checked: int = 0
     gate: GateInfo | None = None
+    #: Info notes not listed (shown with --verbose or --select CODE); reports
+    #: count them so a total never hides that they exist.
+    hidden_diagnostics: tuple[Diagnostic, ...] = ()
 
     @property
     def new_findings(self) -> tuple[Finding, ...]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from dbnamelint import readcache
+from dbnamelint.core.diagnostics import DirectiveSpan, directive_span
 from dbnamelint.dialects import sniff_dialect
 from dbnamelint.gcpause import collector_paused
 from dbnamelint.model import Diagnostic, Event, ParseResult, Schema, SourceFile, Statement
@@ -31,6 +32,8 @@ class Loaded:
     events: tuple[Event, ...]
     schema: Schema
     diagnostics: tuple[Diagnostic, ...]
+    #: Statements with ``dbnamelint:`` comments, for suppressing diagnostics.
+    directives: tuple[DirectiveSpan, ...] = ()
 
 
 def read_statements(
@@ -68,7 +71,19 @@ def _model(
 ) -> Loaded:
     """Parse and replay split statements: the one place the later layers are chained."""
     parsed = _parse(statements)
-    return _replayed(files, parsed.statements, parsed.events, diagnostics, parsed.diagnostics)
+    return _replayed(
+        files,
+        parsed.statements,
+        parsed.events,
+        diagnostics,
+        parsed.diagnostics,
+        _directives(statements),
+    )
+
+
+def _directives(statements: Sequence[Statement]) -> tuple[DirectiveSpan, ...]:
+    spans = (directive_span(s) for s in statements if s.comments)
+    return tuple(span for span in spans if span is not None)
 
 
 def _replayed(
@@ -77,6 +92,7 @@ def _replayed(
     events: tuple[Event, ...],
     read_diagnostics: Sequence[Diagnostic],
     parse_diagnostics: Sequence[Diagnostic],
+    directives: tuple[DirectiveSpan, ...],
 ) -> Loaded:
     schema = replay(events)
     all_diags = (*read_diagnostics, *parse_diagnostics, *schema.diagnostics)
@@ -86,6 +102,7 @@ def _replayed(
         events=events,
         schema=replace(schema, files=files, diagnostics=all_diags),
         diagnostics=all_diags,
+        directives=directives,
     )
 
 
@@ -98,7 +115,7 @@ def read_file(found: SourceFile, root: Path | None, cache: FileCache | None) -> 
     """
     text = read_source(found, root)
     if isinstance(text, Diagnostic):
-        return FileFacts(found, 0, (), (text,), ())
+        return FileFacts(found, 0, (), (text,), (), ())
     key = cache.key(found, text) if cache is not None else ""
     if cache is not None and (hit := cache.get(key)) is not None:
         return hit
@@ -108,7 +125,12 @@ def read_file(found: SourceFile, root: Path | None, cache: FileCache | None) -> 
     stmts, split_diags = split_statements(text, source)
     parsed = _parse(stmts)
     facts = FileFacts(
-        source, parsed.statements, parsed.events, tuple(split_diags), parsed.diagnostics
+        source,
+        parsed.statements,
+        parsed.events,
+        tuple(split_diags),
+        parsed.diagnostics,
+        _directives(stmts),
     )
     if cache is not None:
         cache.put(key, facts)
@@ -138,6 +160,7 @@ def load_files(
             events,
             [d for f in facts for d in f.split_diagnostics],
             [d for f in facts for d in f.parse_diagnostics],
+            tuple(span for f in facts for span in f.directives),
         )
 
 

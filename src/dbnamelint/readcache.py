@@ -34,10 +34,11 @@ from pathlib import Path
 from typing import Any
 
 from dbnamelint import __version__
+from dbnamelint.core.diagnostics import DirectiveSpan
 from dbnamelint.model import Comment, Diagnostic, Event, Location, QualifiedName, SourceFile
 
 #: Bumped when :class:`FileFacts` or the key changes shape.
-FORMAT = 1
+FORMAT = 2
 #: Environment: where the cache lives, and an off switch (any non-empty value).
 DIR_ENV = "DBNAMELINT_CACHE_DIR"
 OFF_ENV = "DBNAMELINT_NO_CACHE"
@@ -58,6 +59,8 @@ class FileFacts:
     events: tuple[Event, ...]
     split_diagnostics: tuple[Diagnostic, ...]
     parse_diagnostics: tuple[Diagnostic, ...]
+    #: Statements with ``dbnamelint:`` comments (suppressions of diagnostics).
+    directives: tuple[DirectiveSpan, ...]
 
 
 #: The only globals an entry may name: the model's value types and builtins
@@ -65,6 +68,7 @@ class FileFacts:
 _ALLOWED = frozenset(
     {
         ("dbnamelint.readcache", "FileFacts"),
+        ("dbnamelint.core.diagnostics", "DirectiveSpan"),
         *(
             ("dbnamelint.model", name)
             for name in (
@@ -93,7 +97,16 @@ def _field_names(cls: type) -> tuple[str, ...]:
 #: which made reading a cached 52,000-line dump slower than parsing it.
 _FIELDS: dict[type, tuple[str, ...]] = {
     cls: _field_names(cls)
-    for cls in (Event, Diagnostic, Location, SourceFile, Comment, QualifiedName, FileFacts)
+    for cls in (
+        Event,
+        Diagnostic,
+        Location,
+        SourceFile,
+        Comment,
+        QualifiedName,
+        DirectiveSpan,
+        FileFacts,
+    )
 }
 
 

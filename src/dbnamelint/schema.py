@@ -416,6 +416,37 @@ class _Replayer:
     def _note(self, location: Location, message: str, code: str) -> None:
         self.diagnostics.append(Diagnostic(location, Severity.INFO, message, code))
 
+    def _not_created(
+        self,
+        ns: _Namespace,
+        location: Location,
+        kinds: tuple[ObjectKind, ...],
+        name: QualifiedName,
+        fallback: str,
+    ) -> None:
+        """Note (DBN011) a statement naming an object that does not exist here.
+
+        When an earlier statement renamed the object away, that is what the
+        note says, with where: it is the likely mistake in a migration tree.
+        """
+        key, schema_key = ns.key(name.name, name.quoted), ns.schema_key(name.schema)
+        for node in ns.nodes:
+            if (
+                node.alive
+                and node.previous
+                and node.kind in kinds
+                and ns.schema_key(node.schema) == schema_key
+                and any(ns.key(n, q) == key for n, q in node.previous)
+            ):
+                at = node.location
+                message = (
+                    f"{_kind_label(node.kind)} '{name}' was renamed to '{node.name}' at "
+                    f"{at.path}:{at.line}; this statement still uses the old name"
+                )
+                self._note(location, message, NOT_CREATED)
+                return
+        self._note(location, fallback, NOT_CREATED)
+
     def _new_node(self, event: Event, kind: ObjectKind, name: str, **extra: object) -> _Node:
         node = _Node(
             kind=kind,
@@ -455,11 +486,13 @@ class _Replayer:
                 )
             )
             if note:
-                self._note(
+                self._not_created(
+                    ns,
                     event.location,
+                    _OWNER_KINDS,
+                    table,
                     f"table '{table}' is not created in the files; "
                     f"{_kind_label(event.kind)} '{event.name or 'unnamed'}' added here",
-                    NOT_CREATED,
                 )
         return owner
 
@@ -941,10 +974,12 @@ class _Replayer:
         old = event.name or ""
         new_name = event.new_name
         if node is None or node.ghost:
-            self._note(
+            self._not_created(
+                ns,
                 event.location,
+                (event.kind,) if event.table is None else (),
+                QualifiedName(old, event.schema, event.quoted),
                 f"{_kind_label(event.kind)} '{old}' is not created in the files; renamed here",
-                NOT_CREATED,
             )
         if node is None:
             node = self._new_node(
@@ -1069,10 +1104,12 @@ class _Replayer:
         """The child table becomes, or stops being, a partition of ``event.table``."""
         child = ns.find_top((ObjectKind.TABLE,), event.schema, event.name or "", event.quoted)
         if child is None or child.ghost:
-            self._note(
+            self._not_created(
+                ns,
                 event.location,
+                (ObjectKind.TABLE,),
+                QualifiedName(event.name or "", event.schema, event.quoted),
                 f"table '{event.name}' is not created in the files; {event.op.value}ed here",
-                NOT_CREATED,
             )
         if child is None:
             return
@@ -1099,11 +1136,15 @@ class _Replayer:
         if node is None or node.ghost:
             if not event.if_exists:
                 what = event.name or (event.constraint_type.value if event.constraint_type else "")
-                self._note(
-                    event.location,
-                    f"{_kind_label(event.kind)} '{what}' is not created in the files; dropped here",
-                    NOT_CREATED,
+                fallback = (
+                    f"{_kind_label(event.kind)} '{what}' is not created in the files; dropped here"
                 )
+                if event.table is not None and owner is None:  # its table is what is missing
+                    self._not_created(ns, event.location, _OWNER_KINDS, event.table, fallback)
+                else:
+                    kinds = (event.kind,) if event.table is None else ()
+                    name = QualifiedName(what, event.schema, event.quoted)
+                    self._not_created(ns, event.location, kinds, name, fallback)
             if node is None:
                 return
         if node.kind is ObjectKind.COLUMN and node.owner is not None:

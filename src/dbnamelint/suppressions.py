@@ -15,6 +15,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from dbnamelint.config import RuleRegistry, expand_selector
+from dbnamelint.core.diagnostics import lookup_diagnostic
 from dbnamelint.findings import Finding
 from dbnamelint.model import Comment, Diagnostic, Schema, Severity
 
@@ -156,6 +157,8 @@ def _check_directive(
     unused: list[str] = []
     active = {a.lower() for a in active_rules} if active_rules is not None else None
     for key in directive.rules:
+        if lookup_diagnostic(key) is not None:
+            continue  # a diagnostic code: judged by dbnamelint.diagnostic_filter
         if known_rules is not None:
             try:
                 expand_selector(key, known_rules, prefixes=False)

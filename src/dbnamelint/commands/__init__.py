@@ -7,9 +7,17 @@ plain functions.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
+
+from dbnamelint.report.run_info import describe_run
+
+if TYPE_CHECKING:
+    from dbnamelint.config import Settings
+    from dbnamelint.services.lint import Evaluation
 
 
 def write_report(text: str, output: Path | None) -> None:
@@ -17,10 +25,26 @@ def write_report(text: str, output: Path | None) -> None:
 
     CI jobs name a report file in a folder that does not exist yet
     (``reports/dbnamelint.sarif``), so the folders are made rather than
-    failing the job on a missing directory.
+    failing the job on a missing directory. Colour was decided when the
+    text was rendered (:mod:`dbnamelint.report.colour`), so click must not
+    strip it again on a pipe.
     """
     if output is not None:
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(text, encoding="utf-8")
     else:
-        click.echo(text, nl=False)
+        click.echo(text, nl=False, color=True)
+
+
+def verbose_text(
+    settings: Settings, tree: Sequence[str], evaluation: Evaluation | None, whitelist: str | None
+) -> str:
+    """``--verbose``: config, packs, paths, dialects and rules of this run."""
+    return describe_run(
+        config=str(settings.config_path) if settings.config_path else None,
+        layers=settings.layers,
+        paths=tree,
+        files=evaluation.loaded.files if evaluation is not None else None,
+        rules=[rule.code for rule, _ in settings.rules],
+        whitelist=whitelist,
+    )

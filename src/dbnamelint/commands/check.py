@@ -14,12 +14,12 @@ from pathlib import Path
 
 import click
 
-from dbnamelint.commands import write_report
+from dbnamelint.commands import verbose_text, write_report
 from dbnamelint.config import Settings
 from dbnamelint.exitcodes import ExitCode, exit_code
 from dbnamelint.findings import CheckResult
 from dbnamelint.gitutil import GitError, repository_root, resolve_commit
-from dbnamelint.report import render
+from dbnamelint.report import View, render
 from dbnamelint.services.lint import Evaluation, default_paths, evaluate, whitelist_display
 
 
@@ -45,12 +45,15 @@ def run_check(
     use_whitelist: bool = True,
     base: str | None = None,
     allow_whitelist_growth: bool = False,
+    view: View | None = None,
 ) -> ExitCode:
     """Check ``paths`` (default: the config's), print the report, return the exit code.
 
     ``changed_files`` is pre-commit mode; ``base`` is the CI gate. Raises
     :class:`~dbnamelint.gitutil.GitError` for an unknown ref or no repository.
+    ``view`` holds the report flags (colour, quiet, statistics, frames, verbose).
     """
+    view = view if view is not None else View(color=color)
     from dbnamelint.services.gate import evaluate_gate, restrict_to_files
     from dbnamelint.services.history import phases_with_history
 
@@ -72,12 +75,17 @@ def run_check(
     else:
         evaluation = evaluate(settings, tree, cwd, use_whitelist=use_whitelist)
         result = evaluation.result
+    if view.verbose:
+        wl = shown if use_whitelist else None
+        click.echo(verbose_text(settings, tree, evaluation, wl), err=True, nl=False)
     if result.files_checked == 0:
         click.echo(f"dbnamelint: warning: no SQL files found in {', '.join(tree)}", err=True)
     if fmt == "markdown":  # the pull-request summary shows each phase's progress
         result = phases_with_history(settings, cwd, evaluation, result)
     if changed_files is not None:
         result = restrict_to_files(evaluation, result, changed_files, shown)
-    text = render(result, fmt, color=color, show_whitelisted=show_whitelisted, whitelist_path=shown)
+    text = render(
+        result, fmt, show_whitelisted=show_whitelisted, whitelist_path=shown, view=view, cwd=cwd
+    )
     write_report(text, output)
     return exit_code(result)

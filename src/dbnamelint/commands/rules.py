@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from dbnamelint.config import ConfigError, load_settings
+from dbnamelint.core.diagnostics import DIAGNOSTICS, diagnostic_doc, lookup_diagnostic
 from dbnamelint.exitcodes import ExitCode
 from dbnamelint.rules.docs import rule_doc, rules_table
 from dbnamelint.rules.registry import UnknownRuleError, discover_rules, resolve_rule
@@ -23,6 +24,10 @@ def run_rules_command(rule: str | None, *, config: Path | None, fmt: str) -> Exi
     active = settings.active_rules
     registry = discover_rules(settings.local_rules, settings.root)
     if rule is not None:
+        diagnostic = lookup_diagnostic(rule)
+        if diagnostic is not None:
+            click.echo(diagnostic_doc(diagnostic), nl=False)
+            return ExitCode.OK
         try:
             cls = resolve_rule(rule, registry)
         except UnknownRuleError as exc:
@@ -34,7 +39,18 @@ def run_rules_command(rule: str | None, *, config: Path | None, fmt: str) -> Exi
     if fmt == "json":
         click.echo(
             json.dumps(
-                [{**row._asdict(), "active": row.code in active} for row in rows],
+                [{**row._asdict(), "active": row.code in active} for row in rows]
+                + [
+                    {
+                        "code": d.code,
+                        "name": d.name,
+                        "kinds": "diagnostic",
+                        "default_enabled": not d.hidden_by_default,
+                        "summary": d.summary,
+                        "active": True,
+                    }
+                    for d in DIAGNOSTICS.values()
+                ],
                 indent=2,
                 default=str,
             )
@@ -43,5 +59,9 @@ def run_rules_command(rule: str | None, *, config: Path | None, fmt: str) -> Exi
     for row in rows:
         mark = "*" if row.code in active else " "
         click.echo(f"{mark} {row.code}  {row.name:<38} {row.summary}")
+    click.echo("\nDiagnostics (problems with the input, suppressions and the whitelist):")
+    for info in DIAGNOSTICS.values():
+        note = " (info: listed with --verbose)" if info.hidden_by_default else ""
+        click.echo(f"  {info.code}  {info.name:<38} {info.summary}{note}")
     click.echo("\n* = active with the current configuration; 'dbnamelint rules CODE' explains one.")
     return ExitCode.OK

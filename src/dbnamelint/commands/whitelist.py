@@ -11,12 +11,25 @@ from dbnamelint.config import Settings
 from dbnamelint.exitcodes import ExitCode
 from dbnamelint.services.lint import covers_tree, default_paths, evaluate, whitelist_display
 from dbnamelint.whitelist import init_whitelist, prune, write_atomic
+from dbnamelint.whitelist.adding import add_entry, find_object
+from dbnamelint.whitelist.phasing import phases_by
+from dbnamelint.whitelist.writer import digest
 
 
 def run_init(
-    settings: Settings, paths: Sequence[str], *, cwd: Path, output: Path | None, force: bool
+    settings: Settings,
+    paths: Sequence[str],
+    *,
+    cwd: Path,
+    output: Path | None,
+    force: bool,
+    group_by: str | None = None,
 ) -> ExitCode:
-    """Write a whitelist excusing every finding of a run without one."""
+    """Write a whitelist excusing every finding of a run without one.
+
+    ``group_by`` (module, rule or prefix) puts entries into one phase per
+    group instead of a single phase.
+    """
     target = output or settings.whitelist_path
     if target.exists() and not force:
         click.echo(
@@ -28,7 +41,11 @@ def run_init(
     tree = tuple(paths) or default_paths(settings, cwd)
     evaluation = evaluate(settings, tree, cwd, use_whitelist=False, complete=False)
     excusable = [f for f in evaluation.result.findings if not f.suppressed]
-    write_atomic(target, init_whitelist(excusable))
+    if group_by is not None:
+        phases, phase_of = phases_by(excusable, group_by)
+        write_atomic(target, init_whitelist(excusable, phases, phase_of))
+    else:
+        write_atomic(target, init_whitelist(excusable))
     objects = len({(f.kind, f.object.qualified_name) for f in excusable})
     click.echo(f"wrote {target}: {objects} objects, {len(excusable)} findings excused")
     return ExitCode.OK
@@ -72,4 +89,61 @@ def run_prune(settings: Settings, paths: Sequence[str], *, cwd: Path, dry_run: b
             err=True,
         )
     click.echo(f"{len(stale)} stale entries {'would be ' if dry_run else ''}removed", err=True)
+    return ExitCode.OK
+
+
+def run_add(
+    settings: Settings,
+    name: str,
+    *,
+    cwd: Path,
+    kind: str | None = None,
+    phase: str | None = None,
+) -> ExitCode:
+    """Add one entry excusing the object ``name``; refused unless it breaks a rule now.
+
+    The whole configured tree is read with the current whitelist, so an
+    object already excused (or compliant, or absent) is refused with exit 2.
+    """
+    tree = default_paths(settings, cwd)
+    result = evaluate(settings, tree, cwd).result
+    found = find_object(result.findings, name, kind)
+    shown = whitelist_display(settings, cwd)
+    if found.objects:
+        click.echo(
+            f"dbnamelint: whitelist add: {name!r} names several objects with findings "
+            f"({'; '.join(found.objects)}): give the qualified name or --kind",
+            err=True,
+        )
+        return ExitCode.USAGE
+    if not found.new:
+        why = (
+            "its findings are already excused"
+            if found.excused
+            else "it breaks no rule (or no such object was read)"
+        )
+        click.echo(f"dbnamelint: whitelist add: not adding {name!r}: {why}", err=True)
+        return ExitCode.USAGE
+    path = settings.whitelist_path
+    original = path.read_bytes() if path.exists() else None
+    text = add_entry(original.decode("utf-8") if original is not None else None, found.new, phase)
+    write_atomic(path, text, expected_digest=digest(original) if original is not None else None)
+    codes = ", ".join(sorted({f.code for f in found.new}))
+    obj = found.new[0].object
+    click.echo(f"added {obj.kind.value} {obj.qualified_name} ({codes}) to {shown}")
+    return ExitCode.OK
+
+
+def run_merge(ancestor: Path, ours: Path, theirs: Path, *, dialect: str | None) -> ExitCode:
+    """git merge driver: write the merged whitelist to ``ours``; 0 merged, 1 conflict."""
+    from dbnamelint.whitelist import WhitelistError
+    from dbnamelint.whitelist.merge import merge_whitelists
+
+    try:
+        result = merge_whitelists(ancestor, ours, theirs, dialect=dialect)
+    except WhitelistError as exc:  # git then leaves the file conflicted for a human
+        click.echo(f"dbnamelint: whitelist merge: {exc}", err=True)
+        return ExitCode.FINDINGS
+    for name in result.dropped:
+        click.echo(f"whitelist merge: dropped {name} (not kept by both sides)", err=True)
     return ExitCode.OK

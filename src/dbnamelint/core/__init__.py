@@ -1,1 +1,1 @@
-"""The engine's core values: object identity and the catalog index."""
+"""The engine's core values: object identity, the catalog index, the diagnostics registry."""

@@ -132,9 +132,10 @@ def matches_parts(
     ``stored`` is (table, name) or (name,) as the catalog stores them.
     Quoted parts compare exactly with the stored name; unquoted parts
     compare without case, except the object's own name when it was created
-    quoted (``stored_quoted``): ``"User"`` and ``user`` are two tables. A schema written in the entry must match the
-    candidate's (case-folded); an entry without one matches any schema,
-    because most projects use one (callers prefer the default schema).
+    quoted (``stored_quoted``): ``"User"`` and ``user`` are two tables. A
+    schema written in the entry must match the candidate's (case-folded);
+    an entry without one matches any schema, because most projects use one
+    (callers prefer the default schema).
     """
     rest = len(stored)
     written = parts[-rest:]

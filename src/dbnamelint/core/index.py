@@ -36,6 +36,8 @@ class Resolved:
     obj: SchemaObject
     ref: ObjectRef
     renamed: bool
+    #: Matched under the object's current name and its table's current name.
+    current: bool = True
 
 
 class CatalogIndex:
@@ -101,11 +103,14 @@ class CatalogIndex:
                     if not matches_parts(parts, ref, stored, obj.quoted):
                         continue
                     is_renamed = name != obj.name
-                    rank = (2 if is_renamed else 0) + (
-                        1 if len(parts) == len(stored) and not _in_default(obj) else 0
+                    current = not is_renamed and table == obj.table
+                    rank = (
+                        (4 if is_renamed else 0)
+                        + (0 if current else 2)
+                        + (1 if len(parts) == len(stored) and not _in_default(obj) else 0)
                     )
                     if best is None or rank < best[0]:
-                        best = (rank, Resolved(obj, ref, is_renamed))
+                        best = (rank, Resolved(obj, ref, is_renamed, current))
         return None if best is None else best[1]
 
     def children(self, table: SchemaObject) -> tuple[SchemaObject, ...]:

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from importlib import import_module
+from pathlib import Path
 from types import MappingProxyType
 
 from dbnamelint import __version__
 from dbnamelint.findings import CheckResult
-from dbnamelint.report.common import RenderOptions
+from dbnamelint.report.common import RenderOptions, View
+from dbnamelint.report.frames import file_lines
 
-__all__ = ["FORMATS", "RenderOptions", "UnknownFormatError", "render"]
+__all__ = ["FORMATS", "RenderOptions", "UnknownFormatError", "View", "render"]
 
 Renderer = Callable[[CheckResult, RenderOptions], str]
 
@@ -54,23 +56,30 @@ def render(
     show_whitelisted: bool = False,
     tool_version: str = __version__,
     whitelist_path: str | None = None,
+    view: View | None = None,
+    cwd: Path | None = None,
 ) -> str:
     """Render ``result`` in format ``fmt``; the text ends with a newline.
 
     Write it with ``click.echo(text, nl=False)``. ``color`` only affects the
     ``text`` format; ``show_whitelisted`` lists excused findings in formats
     meant for people (machine formats json and sarif always carry them,
-    flagged).
+    flagged). ``view`` (the command-line flags) overrides ``color``; its
+    ``show_source`` reads the reported files, relative to ``cwd``, for frames.
     """
     try:
         module, function = _RENDERERS[fmt]
     except KeyError:
         raise UnknownFormatError(fmt) from None
     renderer: Renderer = getattr(import_module(module), function)
+    view = view if view is not None else View(color=color)
     options = RenderOptions(
-        color=color,
+        color=view.color,
         show_whitelisted=show_whitelisted,
         tool_version=tool_version,
         whitelist_path=whitelist_path,
+        quiet=view.quiet,
+        statistics=view.statistics,
+        source_lines=file_lines(cwd or Path.cwd()) if view.show_source else None,
     )
     return renderer(result, options)

@@ -14,8 +14,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from dbnamelint.core.diagnostics import diagnostic_category
+from dbnamelint.core.identity import ref_of
 from dbnamelint.findings import CheckResult, Finding, StaleEntry
 from dbnamelint.model import Diagnostic, Location, SchemaObject, Severity
+from dbnamelint.report.frames import SourceLines
 
 #: Code and name under which stale whitelist entries are reported; they are
 #: not produced by a rule, but every format needs a code to show for them.
@@ -38,6 +41,27 @@ class RenderOptions:
     show_whitelisted: bool = False
     tool_version: str = "0"
     whitelist_path: str | None = None
+    quiet: bool = False  # text: the listed problems only, no summary
+    statistics: bool = False  # text: counts per code instead of one line each
+    #: text: the offending line under each problem, the name underlined;
+    #: None means no frames (and no file is read).
+    source_lines: SourceLines | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class View:
+    """How the user asked to see a report (command-line flags), for any format.
+
+    Only the text format shows source frames, statistics or honours
+    ``quiet``; machine formats ignore everything but ``verbose`` (which
+    decides, upstream, whether info notes are in the result at all).
+    """
+
+    color: bool = False
+    quiet: bool = False
+    statistics: bool = False
+    show_source: bool = False
+    verbose: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +94,22 @@ class Summary:
     failed: bool
     files_checked: int
     objects_checked: int
+    input_errors: int = 0  # error diagnostics about the SQL input (DBN0xx)
+    input_warnings: int = 0  # warning diagnostics (any category) that do not fail the run
+    whitelist_errors: int = 0  # whitelist / gate errors (DBN9xx), stale entries aside
+    hidden: tuple[tuple[str, int], ...] = ()  # info notes not listed, per code
+
+    @property
+    def failure_parts(self) -> tuple[str, ...]:
+        """What makes up :attr:`failures`, each count named: ``64 new findings``."""
+        parts = (
+            (self.new, "new finding"),
+            (self.input_errors, "input error"),
+            (self.stale, "stale whitelist entry", "stale whitelist entries"),
+            (self.whitelist_errors, "whitelist error"),
+            (self.unused_suppressions, "unused or malformed suppression"),
+        )
+        return tuple(plural(p[0], p[1], p[2] if len(p) > 2 else None) for p in parts if p[0])
 
 
 def forward_slashes(path: str) -> str:
@@ -221,9 +261,14 @@ def fingerprint(*parts: str) -> str:
 
 
 def finding_fingerprint(finding: Finding) -> str:
-    """Identity of a finding across edits: code + kind + qualified name."""
-    obj = finding.object
-    return fingerprint(finding.code, obj.kind.value, obj.qualified_name)
+    """Identity of a finding across edits: code + the object's :class:`ObjectRef`.
+
+    ``users`` and ``public.users`` (the default schema) give one fingerprint,
+    so code scanning does not see a fixed and a new alert when a file starts
+    qualifying its names.
+    """
+    ref = ref_of(finding.object)
+    return fingerprint(finding.code, ref.kind, ref.schema or "", ref.table or "", ref.name)
 
 
 def diagnostic_fingerprint(diagnostic: Diagnostic) -> str:
@@ -261,6 +306,12 @@ def summarize(result: CheckResult) -> Summary:
     by_code: Counter[tuple[str, str]] = Counter((f.code, f.rule) for f in new)
     by_severity: Counter[Severity] = Counter(f.severity for f in new)
     error_diagnostics = sum(1 for d in result.diagnostics if d.severity is Severity.ERROR)
+    whitelist_errors = sum(
+        1
+        for d in result.diagnostics
+        if d.severity is Severity.ERROR and diagnostic_category(d.code) == "whitelist"
+    )
+    hidden: Counter[str] = Counter(d.code for d in result.hidden_diagnostics)
     failures = (
         len(new) + len(result.stale_whitelist) + len(result.unused_suppressions) + error_diagnostics
     )
@@ -281,6 +332,10 @@ def summarize(result: CheckResult) -> Summary:
         failed=result.failed,
         files_checked=result.files_checked,
         objects_checked=result.objects_checked,
+        input_errors=error_diagnostics - whitelist_errors,
+        input_warnings=sum(1 for d in result.diagnostics if d.severity is Severity.WARNING),
+        whitelist_errors=whitelist_errors,
+        hidden=tuple(sorted(hidden.items())),
     )
 
 

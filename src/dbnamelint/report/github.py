@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
+from dbnamelint.core.diagnostics import DIAGNOSTICS
 from dbnamelint.findings import CheckResult, Finding
 from dbnamelint.model import Severity
 from dbnamelint.report.common import (
@@ -72,6 +73,12 @@ def _finding_command(finding: Finding) -> str:
     )
 
 
+def _diagnostic_title(code: str) -> str:
+    """``DBN004 unreadable-statement``: named from the registry, as rules are."""
+    info = DIAGNOSTICS.get(code)
+    return f"{code} {info.name}" if info is not None else code
+
+
 def render_github(result: CheckResult, options: RenderOptions) -> str:
     """Render ``result`` as workflow commands, then a plain summary line for the log."""
     lines = [_finding_command(f) for f in listed_findings(result, options.show_whitelisted)]
@@ -85,7 +92,7 @@ def render_github(result: CheckResult, options: RenderOptions) -> str:
                 path=loc.path,
                 line=loc.line,
                 column=loc.column,
-                title=diagnostic.code,
+                title=_diagnostic_title(diagnostic.code),
             )
         )
     for entry in sorted_stale(result):
@@ -101,7 +108,8 @@ def render_github(result: CheckResult, options: RenderOptions) -> str:
         )
     summary = summarize(result)
     if summary.failed:
-        lines.append(f"dbnamelint: found {plural(summary.failures, 'error')}.")
+        found = f"{plural(summary.failures, 'problem')}: {', '.join(summary.failure_parts)}"
+        lines.append(f"dbnamelint: found {found}.")
     else:
         lines.append("dbnamelint: all checks passed!")
     return "\n".join(lines) + "\n"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from types import MappingProxyType
 
+from dbnamelint.core.diagnostics import DIAGNOSTICS
 from dbnamelint.findings import CheckResult, Finding
 from dbnamelint.model import Severity
 from dbnamelint.report.common import (
@@ -69,7 +70,9 @@ def render_gitlab(result: CheckResult, options: RenderOptions) -> str:
         diagnostic = problem.diagnostic
         loc = diagnostic.location
         severity = "major" if problem.fails else _SEVERITIES[diagnostic.severity]
-        issues.append(_issue(diagnostic.message, diagnostic.code, severity, loc.path, loc.line))
+        info = DIAGNOSTICS.get(diagnostic.code)
+        check = f"{diagnostic.code} {info.name}" if info else diagnostic.code
+        issues.append(_issue(diagnostic.message, check, severity, loc.path, loc.line))
         prints.append(diagnostic_fingerprint(diagnostic))
     for entry in sorted_stale(result):
         path = stale_path(entry, options.whitelist_path)

@@ -80,6 +80,11 @@ def _summary(summary: Summary) -> JsonObject:
         "stale_whitelist": summary.stale,
         "diagnostics": summary.diagnostics,
         "unused_suppressions": summary.unused_suppressions,
+        # what "failures" adds up from, besides new, stale and unused suppressions
+        "input_errors": summary.input_errors,
+        "whitelist_errors": summary.whitelist_errors,
+        "warnings": summary.input_warnings,
+        "hidden_notes": dict(summary.hidden),
         "files_checked": summary.files_checked,
         "objects_checked": summary.objects_checked,
         "by_code": {c.code: c.count for c in summary.by_code},

@@ -1,9 +1,14 @@
 """JUnit XML, which GitLab, Jenkins and Azure show as a test report.
 
-One test case per problem (not per object): CI test views list failing
-cases with their message, so a finding becomes a readable red line there.
-A run with nothing to report still emits one passing case, because some CI
-systems treat an empty report as a broken job.
+One test case per problem that fails the run (not per object): CI test
+views list failing cases with their message, so a finding becomes a readable
+red line there. JUnit's two outcomes mean different things and are used so:
+``<failure>`` is a check that found something wrong (a finding, a stale or
+grown whitelist entry, an unused suppression); ``<error>`` is a check that
+could not run (input dbnamelint could not read). Notes and warnings that do
+not fail the run are not test cases, so a passing case never hides one; they
+go to the suite's ``<system-out>``. A run with no failing case has one
+passing case, so a clean run still shows the naming check in the CI view.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
+from dbnamelint.core.diagnostics import diagnostic_category
 from dbnamelint.findings import CheckResult, Finding
 from dbnamelint.model import Diagnostic, Severity
 from dbnamelint.report.common import (
@@ -88,16 +94,16 @@ def _add_finding(suite: _Suite, finding: Finding) -> None:
         suite.outcome(case, "failure", text, finding.code, body)
 
 
-def _add_diagnostic(suite: _Suite, diagnostic: Diagnostic, fails: bool) -> None:
+def _add_diagnostic(suite: _Suite, diagnostic: Diagnostic) -> None:
+    """A failing diagnostic: unreadable input is an error, the rest failures."""
     loc = diagnostic.location
     case = suite.case(loc.path, f"{diagnostic.code} {loc}", loc.path, loc.line)
     body = f"{loc}: {diagnostic.code} {diagnostic.message}"
-    if fails:
-        tag = "error" if diagnostic.severity is Severity.ERROR else "failure"
-        suite.outcome(case, tag, diagnostic.message, diagnostic.code, body)
-    else:
-        out = ET.SubElement(case, "system-out")
-        out.text = xml_safe(body)
+    could_not_run = (
+        diagnostic.severity is Severity.ERROR and diagnostic_category(diagnostic.code) == "input"
+    )
+    tag = "error" if could_not_run else "failure"
+    suite.outcome(case, tag, diagnostic.message, diagnostic.code, body)
 
 
 def render_junit(result: CheckResult, options: RenderOptions) -> str:
@@ -105,8 +111,13 @@ def render_junit(result: CheckResult, options: RenderOptions) -> str:
     suite = _Suite()
     for finding in listed_findings(result, options.show_whitelisted):
         _add_finding(suite, finding)
+    notes: list[str] = []
     for problem in input_problems(result):
-        _add_diagnostic(suite, problem.diagnostic, problem.fails)
+        if problem.fails:
+            _add_diagnostic(suite, problem.diagnostic)
+        else:
+            d = problem.diagnostic
+            notes.append(f"{d.location}: {d.code} {d.severity.value}: {d.message}")
     for entry in sorted_stale(result):
         path = stale_path(entry, options.whitelist_path)
         case = suite.case(
@@ -115,9 +126,12 @@ def render_junit(result: CheckResult, options: RenderOptions) -> str:
         text = stale_text(entry)
         body = f"{path}:{entry.location.line}:{entry.location.column}: {STALE_CODE} {text}"
         suite.outcome(case, "failure", text, STALE_CODE, body)
-    if suite.tests == 0:
+    if suite.failures == suite.errors == 0:
         suite.case(SUITE_NAME, "no new naming findings")
     testsuite = suite.finish()
+    if notes:
+        out = ET.SubElement(testsuite, "system-out")
+        out.text = xml_safe("\n".join(notes))
     root = ET.Element("testsuites", name=SUITE_NAME)
     for key in ("tests", "failures", "errors", "skipped"):
         root.set(key, testsuite.get(key, "0"))

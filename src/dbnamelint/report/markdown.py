@@ -13,11 +13,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from dbnamelint.core.diagnostics import diagnostic_category
 from dbnamelint.findings import CheckResult, Finding, GateInfo, WhitelistChange
 from dbnamelint.report.common import (
     RenderOptions,
     Summary,
-    finding_message,
     input_problems,
     kind_label,
     listed_findings,
@@ -27,13 +27,31 @@ from dbnamelint.report.common import (
     summarize,
 )
 
-_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~&])")
+# Inline markup: emphasis, code, links/images ([ ]), HTML/autolinks (< >),
+# entities (&), strikethrough (~) and table cells (|). With [ and ] escaped,
+# ( ) ! # + are plain text inside a line, so they are left alone: GitHub
+# renders "\(60%\)" correctly, but every plain-text view (mail, chat
+# previews, the raw comment) shows the backslashes.
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
+# What starts a block when it opens a line: heading, list item, quote, rule.
+_BLOCK_START = re.compile(r"^(?:[0-9]+(?=[.)])|(?=[#\-+=]))")
+#: Diagnostics by what they are about, so a grown whitelist is never listed
+#: as a problem with the SQL.
+_DIAGNOSTIC_SECTIONS = (
+    ("input", "Input problems"),
+    ("suppression", "Inline suppressions"),
+    ("whitelist", "Whitelist problems"),
+)
 _BACKTICKS = re.compile(r"`+")
 
 
 def escape(text: str) -> str:
-    """Text that renders literally in a table cell (no markup, no HTML, one line)."""
-    return _SPECIAL.sub(r"\\\1", " ".join(text.splitlines()))
+    """Text that renders literally in a table cell, heading or list item (one line)."""
+    escaped = _SPECIAL.sub(r"\\\1", " ".join(text.splitlines()))
+    found = _BLOCK_START.match(escaped)
+    if found is None:
+        return escaped
+    return f"{found.group()}\\{escaped[found.end() :]}"
 
 
 def code(text: str) -> str:
@@ -58,15 +76,7 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
 def _headline(summary: Summary) -> str:
     if not summary.failed:
         return "## ✅ dbnamelint: all checks passed"
-    parts = []
-    if summary.new:
-        parts.append(plural(summary.new, "new finding"))
-    if summary.stale:
-        parts.append(plural(summary.stale, "stale whitelist entry", "stale whitelist entries"))
-    problems = summary.error_diagnostics + summary.unused_suppressions
-    if problems:
-        parts.append(plural(problems, "input problem"))
-    return "## ❌ dbnamelint: " + ", ".join(parts)
+    return "## ❌ dbnamelint: " + ", ".join(summary.failure_parts)
 
 
 def _counts_line(summary: Summary) -> list[str]:
@@ -89,7 +99,7 @@ def _finding_row(finding: Finding) -> list[str]:
         code(f"{loc.path}:{loc.line}"),
         f"{escape(kind_label(obj))} {code(obj.qualified_name)}",
         f"{finding.code} {code(finding.rule)}",
-        escape(finding_message(finding)),
+        escape(finding.message),  # the Object column already names the object
         code(finding.suggestion) if finding.suggestion else "",
     ]
 
@@ -153,8 +163,13 @@ def render_markdown(result: CheckResult, options: RenderOptions) -> str:
             ],
         )
     problems = input_problems(result)
-    if problems:
-        lines += ["", "### Input problems", ""]
+    for category, title in _DIAGNOSTIC_SECTIONS:
+        chosen = [
+            p.diagnostic for p in problems if diagnostic_category(p.diagnostic.code) == category
+        ]
+        if not chosen:
+            continue
+        lines += ["", f"### {title}", ""]
         lines += _table(
             ("Location", "Code", "Severity", "Message"),
             [
@@ -164,7 +179,7 @@ def render_markdown(result: CheckResult, options: RenderOptions) -> str:
                     d.severity.value,
                     escape(d.message),
                 ]
-                for d in (p.diagnostic for p in problems)
+                for d in chosen
             ],
         )
     lines += _whitelist_changes(result.gate)

@@ -14,8 +14,9 @@ from pathlib import PurePosixPath, PureWindowsPath
 from types import MappingProxyType
 from urllib.parse import quote
 
+from dbnamelint.core.diagnostics import DIAGNOSTICS, diagnostic_category
 from dbnamelint.findings import CheckResult, Finding, StaleEntry
-from dbnamelint.model import Severity
+from dbnamelint.model import Diagnostic, Severity
 from dbnamelint.report.common import (
     INFORMATION_URI,
     STALE_CODE,
@@ -33,6 +34,7 @@ from dbnamelint.report.common import (
     stale_path,
     stale_text,
 )
+from dbnamelint.report.rule_help import rule_help
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT_KEY = "dbnamelint/v1"
@@ -43,8 +45,7 @@ _LEVELS = MappingProxyType(
 )
 _RANK = MappingProxyType({Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2})
 
-_DIAGNOSTIC = ("input-diagnostic", "Input that dbnamelint could not fully read")
-_UNUSED = ("unused-suppression", "Inline suppression that excuses nothing; delete it")
+_DIAGNOSTIC = ("input-problem", "A problem with the input")
 
 JsonObject = dict[str, object]
 
@@ -86,7 +87,7 @@ class _RuleTable:
                 self._levels[at] = severity
             return at
         self._index[code] = len(self._rules)
-        self._rules.append({"id": code, "name": name, "shortDescription": {"text": description}})
+        self._rules.append(descriptor(code, name, description))
         self._levels.append(severity)
         return self._index[code]
 
@@ -95,6 +96,22 @@ class _RuleTable:
             {**rule, "defaultConfiguration": {"level": _LEVELS[level]}}
             for rule, level in zip(self._rules, self._levels, strict=True)
         ]
+
+
+def descriptor(code: str, name: str, description: str) -> JsonObject:
+    """A reportingDescriptor with the help ``dbnamelint rules CODE`` prints."""
+    out: JsonObject = {"id": code, "name": name, "shortDescription": {"text": description}}
+    found = rule_help(code)
+    if found is not None:
+        out["fullDescription"] = {"text": found.full_description}
+        out["help"] = {"text": found.markdown, "markdown": found.markdown}
+        out["helpUri"] = found.uri
+    return out
+
+
+def _diagnostic_names(diagnostic: Diagnostic) -> tuple[str, str]:
+    info = DIAGNOSTICS.get(diagnostic.code)
+    return (info.name, info.summary) if info is not None else _DIAGNOSTIC
 
 
 def _location(path: str, line: int, column: int) -> JsonObject:
@@ -139,12 +156,33 @@ def _finding_result(finding: Finding, rules: _RuleTable) -> JsonObject:
 def _problem_result(problem: InputProblem, rules: _RuleTable) -> JsonObject:
     diagnostic = problem.diagnostic
     severity = Severity.ERROR if problem.fails else diagnostic.severity
-    name, description = _UNUSED if problem.unused_suppression else _DIAGNOSTIC
+    name, description = _diagnostic_names(diagnostic)
     loc = diagnostic.location
     return {
         "ruleId": diagnostic.code,
         "ruleIndex": rules.index(diagnostic.code, name, description, severity),
         "level": _LEVELS[severity],
+        "message": {"text": diagnostic.message},
+        "locations": [_location(loc.path, loc.line, loc.column)],
+    }
+
+
+def _notification(problem: InputProblem, descriptors: _RuleTable) -> JsonObject:
+    """An input problem (unreadable file or statement) as a tool execution notification.
+
+    Code scanning shows alerts for results; a statement the tool could not
+    read is not a problem in the code's naming, so SARIF §3.58 puts it among
+    the invocation's notifications, where it still names file and line.
+    """
+    diagnostic = problem.diagnostic
+    name, description = _diagnostic_names(diagnostic)
+    loc = diagnostic.location
+    return {
+        "descriptor": {
+            "id": diagnostic.code,
+            "index": descriptors.index(diagnostic.code, name, description, diagnostic.severity),
+        },
+        "level": _LEVELS[diagnostic.severity],
         "message": {"text": diagnostic.message},
         "locations": [_location(loc.path, loc.line, loc.column)],
     }
@@ -175,7 +213,12 @@ def render_sarif(result: CheckResult, options: RenderOptions) -> str:
     for finding in all_findings(result):
         results.append(_finding_result(finding, rules))
         prints.append(finding_fingerprint(finding))
+    notifications: list[JsonObject] = []
+    notified = _RuleTable()
     for problem in input_problems(result):
+        if diagnostic_category(problem.diagnostic.code) == "input":
+            notifications.append(_notification(problem, notified))
+            continue
         results.append(_problem_result(problem, rules))
         prints.append(diagnostic_fingerprint(problem.diagnostic))
     for entry in sorted_stale(result):
@@ -194,8 +237,14 @@ def render_sarif(result: CheckResult, options: RenderOptions) -> str:
                         "version": options.tool_version,
                         "informationUri": INFORMATION_URI,
                         "rules": rules.descriptors(),
+                        "notifications": notified.descriptors(),
                     }
                 },
+                # The tool ran to the end; what it could not read is reported
+                # here, not as alerts on the code (see _notification).
+                "invocations": [
+                    {"executionSuccessful": True, "toolExecutionNotifications": notifications}
+                ],
                 # Our columns count characters, not UTF-16 code units.
                 "columnKind": "unicodeCodePoints",
                 "results": results,

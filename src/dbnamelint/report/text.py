@@ -8,14 +8,18 @@ that shape. The summary after the lines tells a reader what to fix first
 
 from __future__ import annotations
 
+from collections import Counter
 from types import MappingProxyType
+from typing import NamedTuple
 
 import click
 
+from dbnamelint.core.diagnostics import DIAGNOSTICS
 from dbnamelint.findings import CheckResult, Finding
-from dbnamelint.model import Diagnostic, Severity
+from dbnamelint.model import Diagnostic, Location, Severity
 from dbnamelint.report.common import (
     STALE_CODE,
+    STALE_RULE,
     RenderOptions,
     Summary,
     excuse_text,
@@ -30,6 +34,7 @@ from dbnamelint.report.common import (
     stale_text,
     summarize,
 )
+from dbnamelint.report.frames import code_frame
 
 _SEVERITY_COLOURS = MappingProxyType(
     {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
@@ -70,57 +75,112 @@ def _finding_line(paint: _Painter, finding: Finding) -> str:
 
 
 def _diagnostic_line(paint: _Painter, diagnostic: Diagnostic) -> str:
+    """``path:l:c: DBN004 error: message``: a diagnostic always says how loud it is."""
     loc = diagnostic.location
     colour = _SEVERITY_COLOURS[diagnostic.severity]
+    label = paint(f"{diagnostic.severity.value}:", fg=colour)
     return (
         f"{_position(paint, loc.path, loc.line, loc.column)} "
-        f"{paint(diagnostic.code, fg=colour, bold=True)} {one_line(diagnostic.message)}"
+        f"{paint(diagnostic.code, fg=colour, bold=True)} {label} {one_line(diagnostic.message)}"
     )
+
+
+def _frame(paint: _Painter, options: RenderOptions, location: Location, code: str) -> list[str]:
+    if options.source_lines is None:
+        return []
+    lines = options.source_lines(location.path)
+    frame = code_frame(lines, location.line, location.column, code) if lines else None
+    if frame is None:
+        return []
+    return [paint(line, fg="cyan") if n != 1 else line for n, line in enumerate(frame)]
+
+
+def _statistics(paint: _Painter, rows: list[_Row]) -> list[str]:
+    """ruff's ``--statistics``: one line per code, most frequent first."""
+    counts: Counter[tuple[str, str]] = Counter((row.code, row.name) for row in rows)
+    ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0][0]))
+    width = max((len(str(n)) for _, n in ordered), default=1)
+    return [f"{n:>{width}}  {paint(code, bold=True)}  {name}" for (code, name), n in ordered]
 
 
 def _summary_lines(paint: _Painter, summary: Summary) -> list[str]:
     lines: list[str] = []
-    if summary.by_code:
-        width = max(len(str(c.count)) for c in summary.by_code)
-        lines.extend(
-            f"{c.count:>{width}}  {paint(c.code, fg='red', bold=True)}  {c.rule}"
-            for c in summary.by_code
-        )
+    if summary.by_severity:
         lines.append("New findings by severity: " + severity_counts(summary.by_severity))
+    if summary.input_warnings:
+        warned = plural(summary.input_warnings, "warning")
+        lines.append(f"{warned}, not failing the run.")
     excused = []
     if summary.whitelisted:
         excused.append(plural(summary.whitelisted, "whitelisted (legacy) finding"))
     if summary.suppressed:
         excused.append(f"{summary.suppressed} suppressed inline")
     if excused:
-        lines.append(", ".join(excused) + ".")
+        lines.append("Not failing: " + ", ".join(excused) + ".")
+    if summary.hidden:
+        total = sum(n for _, n in summary.hidden)
+        codes = ", ".join(f"{code} x{n}" for code, n in summary.hidden)
+        lines.append(
+            f"{plural(total, 'info note')} not listed ({codes}); "
+            "--verbose or --select CODE lists them."
+        )
     if summary.failed:
-        lines.append(paint(f"Found {plural(summary.failures, 'error')}.", fg="red", bold=True))
+        found = f"Found {plural(summary.failures, 'problem')}: {', '.join(summary.failure_parts)}."
+        lines.append(paint(found, fg="red", bold=True))
     else:
         lines.append(paint("All checks passed!", fg="green", bold=True))
     return lines
 
 
-def render_text(result: CheckResult, options: RenderOptions) -> str:
-    """Render ``result`` as ruff-style lines plus a grouped summary."""
-    paint = _Painter(options.color)
-    # Findings and input problems share one ordering so a file reads top-down;
-    # the sort is stable, so findings keep their finer order among equals.
-    rows: list[tuple[tuple[str, int, int, str], str]] = []
+class _Row(NamedTuple):
+    key: tuple[str, int, int, str]
+    code: str
+    name: str
+    lines: list[str]
+
+
+def _rows(paint: _Painter, result: CheckResult, options: RenderOptions) -> list[_Row]:
+    """Every listed problem in one file-top-down order (the sort is stable)."""
+    rows: list[_Row] = []
     for finding in listed_findings(result, options.show_whitelisted):
         loc = finding.location
-        rows.append(((loc.path, loc.line, loc.column, finding.code), _finding_line(paint, finding)))
+        lines = [_finding_line(paint, finding), *_frame(paint, options, loc, finding.code)]
+        rows.append(
+            _Row((loc.path, loc.line, loc.column, finding.code), finding.code, finding.rule, lines)
+        )
     for diagnostic in (p.diagnostic for p in input_problems(result)):
         loc = diagnostic.location
-        key = (loc.path, loc.line, loc.column, diagnostic.code)
-        rows.append((key, _diagnostic_line(paint, diagnostic)))
-    rows.sort(key=lambda row: row[0])
-    lines = [line for _, line in rows]
+        info = DIAGNOSTICS.get(diagnostic.code)
+        lines = [_diagnostic_line(paint, diagnostic), *_frame(paint, options, loc, diagnostic.code)]
+        name = info.name if info else diagnostic.severity.value
+        rows.append(
+            _Row((loc.path, loc.line, loc.column, diagnostic.code), diagnostic.code, name, lines)
+        )
+    rows.sort(key=lambda row: row.key)
     for entry in sorted_stale(result):
         path = stale_path(entry, options.whitelist_path)
         where = _position(paint, path, entry.location.line, entry.location.column)
-        text = one_line(stale_text(entry))
-        lines.append(f"{where} {paint(STALE_CODE, fg='red', bold=True)} {text}")
+        line = f"{where} {paint(STALE_CODE, fg='red', bold=True)} {one_line(stale_text(entry))}"
+        rows.append(
+            _Row((path, entry.location.line, 0, STALE_CODE), STALE_CODE, STALE_RULE, [line])
+        )
+    return rows
+
+
+def render_text(result: CheckResult, options: RenderOptions) -> str:
+    """Render ``result`` as ruff-style lines (or ``--statistics`` counts) plus a summary.
+
+    ``quiet`` keeps only the problem lines; the summary names what every
+    count counts, so "Found N problems" adds up to its parts.
+    """
+    paint = _Painter(options.color)
+    rows = _rows(paint, result, options)
+    if options.statistics:
+        lines = _statistics(paint, rows)
+    else:
+        lines = [line for row in rows for line in row.lines]
+    if options.quiet:
+        return "".join(line + "\n" for line in lines)
     if lines:
         lines.append("")
     lines.extend(_summary_lines(paint, summarize(result)))

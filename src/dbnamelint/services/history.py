@@ -22,10 +22,10 @@ from dbnamelint.burndown import (
     ModuleIndex,
     Snapshot,
     compute_burndown,
-    entry_id,
     phase_progress,
 )
 from dbnamelint.config import ConfigError, Settings
+from dbnamelint.core.index import CatalogIndex
 from dbnamelint.findings import CheckResult
 from dbnamelint.gitutil import (
     GitError,
@@ -45,6 +45,7 @@ from dbnamelint.services.lint import (
     whitelist_display,
 )
 from dbnamelint.whitelist import Whitelist, load_whitelist, parse_whitelist
+from dbnamelint.whitelist.changes import EntryIdentity
 
 #: What a shallow clone needs to show progress.
 SHALLOW_ADVICE = (
@@ -124,10 +125,6 @@ def parse_old_version(data: bytes, where: str) -> Whitelist | str:
         return f"unreadable YAML ({type(exc).__name__})"
 
 
-def _ids(whitelist: Whitelist) -> set[tuple[str, tuple[str, ...]]]:
-    return {entry_id(e) for e in whitelist.entries}
-
-
 def collect_burndown(
     settings: Settings,
     cwd: Path,
@@ -148,28 +145,33 @@ def collect_burndown(
     notes: list[str] = []
     if not settings.whitelist_path.exists():
         notes.append(f"no whitelist at {display}")
+    try:
+        if schema is None:
+            schema = load_paths(default_paths(settings, cwd), source_settings(settings)).schema
+        catalog: CatalogIndex | None = CatalogIndex(schema)
+    except ValueError as exc:  # bad source settings: modules unknown, numbers still right
+        notes.append(f"modules unknown: {exc}")
+        catalog = None
+    identify = EntryIdentity(catalog, settings.dialect)
     snapshots: list[Snapshot] | None = None
     if history:
         snapshots, history_notes = read_history(settings.whitelist_path, display, progress=progress)
         notes += history_notes
         if snapshots is not None and (
-            not snapshots or _ids(snapshots[-1].whitelist) != _ids(current)
+            not snapshots
+            or {identify(e) for e in snapshots[-1].whitelist.entries}
+            != {identify(e) for e in current.entries}
         ):
             snapshots.append(Snapshot("", _now(), current))
     else:
         notes.append("--no-history: progress and trend not computed")
-    try:
-        if schema is None:
-            schema = load_paths(default_paths(settings, cwd), source_settings(settings)).schema
-        index: ModuleIndex | None = ModuleIndex(schema)
-    except ValueError as exc:  # bad source settings: modules unknown, numbers still right
-        notes.append(f"modules unknown: {exc}")
-        index = None
+    index = ModuleIndex(catalog) if catalog is not None else None
     return compute_burndown(
         current,
         snapshots,
         module_of=index.module_of if index is not None else (lambda _e: "-"),
         notes=notes,
+        identify=identify,
     )
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dbnamelint.config import Settings, drop_per_path_ignored
+from dbnamelint.diagnostic_filter import filter_diagnostics
 from dbnamelint.findings import CheckResult, Finding
 from dbnamelint.model import Diagnostic, Location, Severity
 from dbnamelint.pipeline import Loaded, load_paths
@@ -151,6 +152,7 @@ def evaluate(
         files_checked=len(loaded.files),
         objects_checked=len(schema.objects),
     )
+    result = filter_diagnostics(result, settings.diagnostic_selection, loaded.directives)
     return Evaluation(settings, loaded, whitelist, raw, result)
 
 

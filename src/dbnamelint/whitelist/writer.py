@@ -18,7 +18,7 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -48,13 +48,19 @@ def _scalar(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def init_whitelist(findings: Iterable[Finding], phases: Sequence[Phase] | None = None) -> str:
+def init_whitelist(
+    findings: Iterable[Finding],
+    phases: Sequence[Phase] | None = None,
+    phase_of: Callable[[Sequence[Finding]], str] | None = None,
+) -> str:
     """YAML text excusing every given finding (suppressed ones need no entry).
 
     One entry per object listing all rules it breaks; ``target`` is the
     name a legacy-name rule (DBN107/DBN202) maps the object to, since that
     mapping is the team's own decision; otherwise the suggestion every
-    finding agrees on, if they agree.
+    finding agrees on, if they agree. ``phase_of`` picks an entry's phase
+    from its object's findings (see :mod:`.phasing`); by default every
+    entry is in the first phase.
     """
     phase_list = list(phases) if phases else [Phase(DEFAULT_PHASE, "Legacy names", "open")]
     first_phase = phase_list[0].id
@@ -72,24 +78,29 @@ def init_whitelist(findings: Iterable[Finding], phases: Sequence[Phase] | None =
             f"    status: {_scalar(phase.status)}",
         ]
     lines.append("entries:" if grouped else "entries: []")
-    for (kind, name), group in sorted(
-        grouped.items(), key=lambda kv: (kv[0][0], kv[0][1].casefold())
-    ):
-        codes = sorted({f.code for f in group})
-        lines += [
-            f"  - kind: {kind}",
-            f"    name: {_scalar(name)}",
-            f"    rules: [{', '.join(_scalar(c) for c in codes)}]",
-            f"    phase: {json.dumps(first_phase)}",
-        ]
-        target = _target(group)
-        if target:
-            lines.append(f"    target: {_scalar(target)}")
+    for _, group in sorted(grouped.items(), key=lambda kv: (kv[0][0], kv[0][1].casefold())):
+        lines += entry_lines(group, phase_of(group) if phase_of else first_phase)
     return "\n".join(lines) + "\n"
 
 
 #: Rules whose suggestion is an explicit old -> new mapping from the config.
 _MAPPING_RULES = ("DBN107", "DBN202")
+
+
+def entry_lines(group: Sequence[Finding], phase: str) -> list[str]:
+    """The YAML lines of one entry (in ``entries:``) excusing one object's findings."""
+    first = group[0].object
+    codes = sorted({f.code for f in group})
+    lines = [
+        f"  - kind: {first.kind.value}",
+        f"    name: {_scalar(display_name(first))}",
+        f"    rules: [{', '.join(_scalar(c) for c in codes)}]",
+        f"    phase: {json.dumps(phase)}",
+    ]
+    target = _target(group)
+    if target:
+        lines.append(f"    target: {_scalar(target)}")
+    return lines
 
 
 def _target(group: Sequence[Finding]) -> str | None:
@@ -128,10 +139,16 @@ def prune(path: Path, stale: Iterable[StaleEntry]) -> Pruned:
     display = str(path)
     raw = _read_bytes(path, display)
     text = read_text(path, display)
-    original = digest(raw)
+    return remove_entries(text, {s.location.line for s in stale}, display, digest(raw))
+
+
+def remove_entries(text: str, entry_lines: set[int], display: str, original: str = "") -> Pruned:
+    """``text`` without the entries that start on ``entry_lines`` (1-based).
+
+    Used by ``prune`` and by the merge driver; see :func:`prune`.
+    """
     lines = text.splitlines(keepends=True)
-    drop_lines = {s.location.line for s in stale}
-    if not drop_lines:
+    if not entry_lines:
         return Pruned(text, original, changed=False)
     loader = yaml.SafeLoader(text)
     try:
@@ -145,15 +162,17 @@ def prune(path: Path, stale: Iterable[StaleEntry]) -> Pruned:
         return Pruned(text, original, changed=False)
     if entries.flow_style:
         raise WhitelistError(
-            "cannot prune a flow-style entries list; write one entry per block item",
+            "cannot edit a flow-style entries list; write one entry per block item",
             Location(display, entries.start_mark.line + 1, entries.start_mark.column + 1),
         )
     remove: set[int] = set()
     removed_items: set[int] = set()
     for position, item in enumerate(entries.value):
-        if item.start_mark.line + 1 in drop_lines:
+        if item.start_mark.line + 1 in entry_lines:
             remove.update(_item_lines(item, lines))
             removed_items.add(position)
+    if not removed_items:
+        return Pruned(text, original, changed=False)
     kept = "".join(line for number, line in enumerate(lines) if number not in remove)
     expected = _kept_meaning(text, removed_items)
     if _meaning(kept) == expected:

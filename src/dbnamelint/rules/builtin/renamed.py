@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import replace
 
 from pydantic import Field
 
-from dbnamelint.model import ObjectKind, SchemaObject
+from dbnamelint.model import Location, ObjectKind, SchemaObject
 from dbnamelint.rules.base import Rule, RuleContext, RuleOptions, Violation
 from dbnamelint.rules.naming import find_run, underscore_words
 
@@ -93,27 +94,43 @@ class NameEmbedsOldTableName(Rule):
         }
         if not renamed:
             return
+        order = {f.path: n for n, f in enumerate(ctx.schema.files)}
         for obj in ctx.schema.of_kind(*ATTACHED_KINDS):
             table = renamed.get((obj.table_schema, obj.table or ""))
             if table is not None:
-                yield from self._check(obj, [table], at_start=False)
+                yield from self._check(obj, [table], False, order)
         for obj in ctx.schema.of_kind(ObjectKind.SEQUENCE):
-            yield from self._check(obj, list(renamed.values()), opts.sequences_at_start_only)
+            yield from self._check(obj, list(renamed.values()), opts.sequences_at_start_only, order)
 
     @staticmethod
     def _check(
-        obj: SchemaObject, tables: Sequence[SchemaObject], at_start: bool
+        obj: SchemaObject,
+        tables: Sequence[SchemaObject],
+        at_start: bool,
+        order: Mapping[str, int],
     ) -> Iterator[Violation]:
         for table in tables:
             for old in reversed(table.previous_names):
                 if at_start and not obj.name.lower().startswith(f"{old.lower()}_"):
                     continue
                 suggestion = replace_old_name(obj.name, old, table.name)
-                if suggestion is not None:
-                    yield Violation(
-                        f"{obj.kind.value} name {obj.name!r} still contains the old table "
-                        f"name {old!r} (now {table.name!r})",
-                        suggestion,
-                        object=obj,
-                    )
-                    return
+                if suggestion is None:
+                    continue
+                message = (
+                    f"{obj.kind.value} name {obj.name!r} still contains the old table "
+                    f"name {old!r} (now {table.name!r})"
+                )
+                if _before(obj.location, table.location, order):
+                    # The rename made the name wrong: point there (the file a
+                    # pull request changed) and say where the object was named.
+                    message += f"; the {obj.kind.value} was created at {obj.location}"
+                    obj = replace(obj, location=table.location)
+                yield Violation(message, suggestion, object=obj)
+                return
+
+
+def _before(first: Location, second: Location, order: Mapping[str, int]) -> bool:
+    """Whether ``first`` comes before ``second`` in replay order (file order, then position)."""
+    a = (order.get(first.path, -1), first.line, first.column)
+    b = (order.get(second.path, -1), second.line, second.column)
+    return a < b

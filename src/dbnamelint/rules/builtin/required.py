@@ -6,6 +6,8 @@ from collections.abc import Iterator
 
 from pydantic import Field
 
+from dbnamelint.core.identity import NamePart, split_name
+from dbnamelint.core.index import CatalogIndex
 from dbnamelint.model import Location, ObjectKind, SchemaObject, SourceFile
 from dbnamelint.rules.base import Rule, RuleContext, RuleOptions, Violation
 
@@ -17,8 +19,10 @@ class RequiredObjectOptions(RuleOptions):
     columns: tuple[str, ...] = Field((), description="columns that must exist (table.column)")
 
 
-def _key(schema: str | None, name: str) -> tuple[str | None, str]:
-    return (schema.lower() if schema else None, name.lower())
+def _exists(index: CatalogIndex, kind: ObjectKind, parts: tuple[NamePart, ...]) -> bool:
+    """Whether the final schema has the object under exactly this name (not an earlier one)."""
+    found = index.resolve(kind, parts)
+    return found is not None and found.current
 
 
 class RequiredObjectMissing(Rule):
@@ -48,7 +52,8 @@ class RequiredObjectMissing(Rule):
 
     ## Options
     `tables` (`app_users`, `public.app_users`), `columns`
-    (`projects.owner_user_id`). Names compare case-insensitively.
+    (`projects.owner_user_id`). Names compare as whitelist entries do: unquoted
+    parts without case, quoted parts exactly; a renamed-away name does not count.
     """
 
     code = "DBN503"
@@ -59,41 +64,35 @@ class RequiredObjectMissing(Rule):
     def check_schema(self, ctx: RuleContext) -> Iterator[Violation]:
         opts = self.options
         assert isinstance(opts, RequiredObjectOptions)
-        tables: dict[tuple[str | None, str], SchemaObject] = {}
-        for table in ctx.schema.of_kind(ObjectKind.TABLE):
-            tables.setdefault(_key(table.schema, table.name), table)
-            tables.setdefault(_key(None, table.name), table)
-        columns = {
-            (c.table.lower(), c.name.lower())
-            for c in ctx.schema.of_kind(ObjectKind.COLUMN)
-            if c.table is not None
-        }
+        index = CatalogIndex(ctx.schema)
         anchor = self._anchor(ctx)
         for wanted in opts.tables:
-            schema, _, name = wanted.rpartition(".")
-            if _key(schema or None, name) not in tables:
-                yield Violation(
-                    f"required table {wanted!r} does not exist",
-                    object=SchemaObject(
-                        kind=ObjectKind.TABLE,
-                        name=name,
-                        schema=schema or None,
-                        location=anchor.location,
-                        source=anchor.source,
-                    ),
-                )
-        for wanted in opts.columns:
-            table_name, _, column = wanted.rpartition(".")
-            if (table_name.rpartition(".")[2].lower(), column.lower()) in columns:
+            parts = split_name(wanted)
+            if _exists(index, ObjectKind.TABLE, parts):
                 continue
-            owner = tables.get(_key(None, table_name.rpartition(".")[2]))
+            yield Violation(
+                f"required table {wanted!r} does not exist",
+                object=SchemaObject(
+                    kind=ObjectKind.TABLE,
+                    name=parts[-1][0],
+                    schema=parts[0][0] if len(parts) > 1 else None,
+                    location=anchor.location,
+                    source=anchor.source,
+                ),
+            )
+        for wanted in opts.columns:
+            parts = split_name(wanted)
+            if _exists(index, ObjectKind.COLUMN, parts):
+                continue
+            table = index.resolve(ObjectKind.TABLE, parts[:-1]) if len(parts) > 1 else None
+            owner = table.obj if table is not None and table.current else None
             where = owner if owner is not None else anchor
             yield Violation(
                 f"required column {wanted!r} does not exist",
                 object=SchemaObject(
                     kind=ObjectKind.COLUMN,
-                    name=column,
-                    table=owner.name if owner else table_name.rpartition(".")[2],
+                    name=parts[-1][0],
+                    table=owner.name if owner else (parts[-2][0] if len(parts) > 1 else ""),
                     table_schema=owner.schema if owner else None,
                     location=where.location,
                     source=where.source,

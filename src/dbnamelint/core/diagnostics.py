@@ -1,0 +1,502 @@
+"""The one registry of every code that is not a naming rule.
+
+Rules (DBN1xx-DBN5xx) document themselves in their docstrings. Everything
+else dbnamelint reports has a code here: problems with the input (DBN0xx:
+files, statements, replay notes, suppressions) and whitelist / CI-gate
+problems (DBN9xx). Each entry carries the text ``dbnamelint rules CODE``
+prints, a kebab-case name usable wherever a code is (``--select``,
+``--ignore``, ``-- dbnamelint: ignore[...]``), its default severity, and
+whether it can be switched off at all: a path that does not exist or a file
+that cannot be decoded stops the run (exit 2 / 3) and cannot be ignored.
+
+This module knows only codes and words. The layers that emit a diagnostic
+keep their own code constants (they sit below this registry's users); a
+test (``tests/test_cli_flags.py``) greps every ``"DBN0xx"``/``"DBN9xx"`` in
+the sources and fails for one that is not documented here.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from dbnamelint.model import Comment, Location, Severity, Statement
+
+__all__ = [
+    "DIAGNOSTICS",
+    "DiagnosticInfo",
+    "DiagnosticSelection",
+    "DirectiveSpan",
+    "diagnostic_doc",
+    "expand_diagnostic_selector",
+    "lookup_diagnostic",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class DiagnosticInfo:
+    """Documentation and defaults of one diagnostic code."""
+
+    code: str
+    name: str  # kebab-case, usable instead of the code
+    severity: Severity  # what the emitting layer uses unless noted in ``what``
+    summary: str  # one line
+    what: str
+    why: str
+    example: str  # SQL or YAML that produces it
+    silence: str  # how to make it go away (fix first, switch off second)
+    fails_run: bool  # whether, at its default severity, it makes the run exit non-zero
+    ignorable: bool = True  # False: the run cannot go on without the input
+
+    @property
+    def hidden_by_default(self) -> bool:
+        """Info notes are listed only under ``--verbose`` or when selected."""
+        return self.severity is Severity.INFO
+
+
+_SUPPRESS = (
+    "Inline, in a comment of the statement: `-- dbnamelint: ignore[{code}] reason`; "
+    "for a run: `--ignore {code}` (or `--ignore {name}`)."
+)
+
+
+def _entry(
+    code: str,
+    name: str,
+    severity: Severity,
+    summary: str,
+    what: str,
+    why: str,
+    example: str,
+    fix: str,
+    *,
+    fails_run: bool,
+    ignorable: bool = True,
+) -> DiagnosticInfo:
+    silence = fix
+    if ignorable:
+        silence += " " + _SUPPRESS.format(code=code, name=name)
+    else:
+        silence += " It cannot be ignored: the run has nothing to check without it."
+    return DiagnosticInfo(
+        code, name, severity, summary, what, why, example, silence, fails_run, ignorable
+    )
+
+
+_ENTRIES = (
+    _entry(
+        "DBN000",
+        "input-problem",
+        Severity.WARNING,
+        "A problem with the input that has no more specific code.",
+        "Reports a problem with the input itself rather than with a name; only "
+        "third-party layers that do not set a code produce it.",
+        "The report must say when something was not read, so no code means no silence.",
+        "(produced by plugins that report a problem without choosing a code)",
+        "Read the message; it names what went wrong.",
+        fails_run=False,
+    ),
+    _entry(
+        "DBN001",
+        "unterminated-input",
+        Severity.WARNING,
+        "A file ends inside a quoted string, comment or routine body.",
+        "The statement splitter reached the end of the file while still inside a "
+        "quote, a block comment, a dollar-quoted body or a BEGIN ... END block; the "
+        "rest of the file is read as one statement.",
+        "Names after the unterminated part may be missing from the model, so their "
+        "rules were not applied.",
+        "CREATE TABLE t (note text DEFAULT 'unterminated);",
+        "Close the quote, comment or block.",
+        fails_run=False,
+    ),
+    _entry(
+        "DBN002",
+        "missing-path",
+        Severity.ERROR,
+        "A path named on the command line or in the config does not exist.",
+        "A file, folder or glob that was asked for matches nothing on disk.",
+        "A typo in a path would otherwise pass the check by checking nothing.",
+        "dbnamelint check migratoins/",
+        "Fix the path. The run exits 2 (usage error).",
+        fails_run=True,
+        ignorable=False,
+    ),
+    _entry(
+        "DBN003",
+        "unreadable-file",
+        Severity.ERROR,
+        "A file could not be read as text (binary, undecodable or unreadable).",
+        "The file exists but is not UTF-8 (or UTF-16 with a byte-order mark) text, "
+        "or the operating system refused to read it.",
+        "Nothing in the file was checked.",
+        "a .sql file saved in Latin-1 with a byte that is not valid UTF-8",
+        "Re-save the file as UTF-8, or exclude it in the config (`exclude:`). "
+        "The run exits 3 (input error).",
+        fails_run=True,
+        ignorable=False,
+    ),
+    _entry(
+        "DBN004",
+        "unreadable-statement",
+        Severity.ERROR,
+        "A DDL statement could not be read.",
+        "dbnamelint's DDL reader stopped inside a statement; the message names the "
+        "statement kind, what was expected and what was found.",
+        "Names the statement creates, renames or drops are missing from the model, "
+        "so a wrong name there would pass unseen.",
+        "CREATE TABLE (id int);  -- no table name",
+        "Fix the SQL, or, when it is valid SQL we cannot read, report it as a bug.",
+        fails_run=True,
+    ),
+    _entry(
+        "DBN005",
+        "unrecognised-statement",
+        Severity.WARNING,
+        "A statement is not SQL DDL the reader knows.",
+        "The statement's first word does not start any DDL or DML dbnamelint knows, "
+        "so the statement is skipped.",
+        "Usually a typo or a client command (psql's `\\connect`) in a migration.",
+        "CRATE TABLE users (id int);",
+        "Fix the statement, or remove client commands from schema files.",
+        fails_run=False,
+    ),
+    _entry(
+        "DBN010",
+        "object-redefined",
+        Severity.INFO,
+        "An object is created again under a name that already exists.",
+        "A CREATE (or a rename) reuses the name of an object that exists at that point "
+        "in the files; the new definition replaces the earlier one in the model, as "
+        "`CREATE OR REPLACE` or a drop-and-recreate migration pair would.",
+        "It is normal in migration trees (up and down files, per-dialect copies), so it "
+        "is an info note: listed only with `--verbose` or `--select DBN010`.",
+        "CREATE TABLE users (id int);\nCREATE TABLE users (id bigint);",
+        "Nothing to fix when the redefinition is intended.",
+        fails_run=False,
+    ),
+    _entry(
+        "DBN011",
+        "object-not-created",
+        Severity.INFO,
+        "A statement alters, renames or drops an object the files never create.",
+        "An ALTER, RENAME, DROP, ATTACH or ADD names an object that does not exist at "
+        "that point in the files. When the object was renamed earlier, the note says "
+        "so: `renamed to X at file:line; this statement still uses the old name`.",
+        "Either the files do not hold the whole schema (the object comes from elsewhere) "
+        "or a migration refers to a name an earlier migration renamed away.",
+        "ALTER TABLE users RENAME TO app_users;\nDROP INDEX users_email_idx;  -- fine\n"
+        "ALTER TABLE users ADD COLUMN age int;  -- DBN011: users was renamed",
+        "Use the current name; when the object is created outside these files, add "
+        "those files to `paths`. Listed only with `--verbose` or `--select DBN011`.",
+        fails_run=False,
+    ),
+    _entry(
+        "DBN020",
+        "unused-suppression",
+        Severity.WARNING,
+        "An inline `dbnamelint: ignore` excuses nothing.",
+        "A suppression comment lists a code that no finding or diagnostic of its "
+        "statement has (as ruff's RUF100 unused `noqa`).",
+        "Left-over suppressions would silently excuse a future mistake on that statement.",
+        "CREATE TABLE app_users (id int);  -- dbnamelint: ignore[DBN101]",
+        "Delete the suppression (or the codes in it that excuse nothing). It fails the run.",
+        fails_run=True,
+    ),
+    _entry(
+        "DBN021",
+        "malformed-suppression",
+        Severity.WARNING,
+        "A `dbnamelint:` comment is not a valid suppression.",
+        "A comment starts a directive with `dbnamelint:` but is not "
+        "`dbnamelint: ignore[CODE,...] reason` or `dbnamelint: ignore`, or names an "
+        "unknown code.",
+        "The author meant to suppress something, and nothing was suppressed.",
+        "CREATE TABLE t (id int);  -- dbnamelint: ignroe[DBN101]",
+        "Correct the directive. Like an unused one, it fails the run.",
+        fails_run=True,
+    ),
+    _entry(
+        "DBN099",
+        "internal-read-error",
+        Severity.ERROR,
+        "The DDL reader crashed on a statement.",
+        "An unexpected error inside dbnamelint while reading one statement; the "
+        "statement is skipped and the rest of the run goes on.",
+        "It is a bug in dbnamelint, and the statement's names were not checked.",
+        "(any statement that triggers a bug)",
+        "Report it with the statement; meanwhile the run fails.",
+        fails_run=True,
+    ),
+    _entry(
+        "DBN900",
+        "stale-whitelist-entry",
+        Severity.ERROR,
+        "A whitelist entry excuses nothing any more.",
+        "The object the entry names is gone, was renamed, or now complies with the "
+        "rules the entry lists.",
+        "The whitelist may only shrink; a stale entry would excuse the name again if "
+        "someone re-created it.",
+        "- kind: table\n  name: usr   # table renamed to app_users",
+        "Delete the entry (`dbnamelint whitelist prune`). Pointed at the entry's line "
+        "in whitelist.yaml.",
+        fails_run=True,
+        ignorable=False,
+    ),
+    _entry(
+        "DBN901",
+        "whitelist-growth",
+        Severity.ERROR,
+        "A pull request added or widened a whitelist entry (`check --base`).",
+        "The whitelist at the base REF does not have this entry, or the entry now "
+        "excuses more rules than it did at the base. It is reported on the entry's "
+        "line in the whitelist, not as a problem with the SQL.",
+        "The whitelist records legacy names only; a new name should comply instead.",
+        "- kind: table\n  name: new_tbl   # added in the pull request",
+        "Fix the new name instead, or pass `--allow-whitelist-growth` (then it is a "
+        "warning) when a legacy object really was missing from the whitelist.",
+        fails_run=True,
+        ignorable=False,
+    ),
+    _entry(
+        "DBN902",
+        "renamed-off-plan",
+        Severity.ERROR,
+        "A whitelisted object was renamed to something else than its entry's target.",
+        "The whitelist entry plans a target name (`target:`); the object was renamed, "
+        "but not to that name. Reported at the rename, naming the entry.",
+        "The plan in the whitelist and the schema disagree: the burn-down would count "
+        "the entry as done while the name still is not the planned one.",
+        "- kind: table\n  name: usr\n  target: access_users\n"
+        "# migration: ALTER TABLE usr RENAME TO users;",
+        "Rename the object to the planned target, or change the entry's target.",
+        fails_run=True,
+        ignorable=False,
+    ),
+    _entry(
+        "DBN903",
+        "whitelist-entry-dropped",
+        Severity.ERROR,
+        "A pull request deleted a whitelist entry whose object still breaks its rules.",
+        "`check --base` (and the pre-commit hook) found an entry at the base that is gone "
+        "now, while the object it excused still breaks the rules it listed.",
+        "Deleting the entry instead of fixing the name turns a legacy name into a new "
+        "finding that nobody planned.",
+        "(delete the entry for table usr without renaming usr)",
+        "Rename the object (to the entry's target), or restore the entry.",
+        fails_run=True,
+        ignorable=False,
+    ),
+    _entry(
+        "DBN904",
+        "base-note",
+        Severity.WARNING,
+        "Something at the base revision could not be used as it is (`check --base`).",
+        "A note on how the tree at the base was read, for instance a config at the base "
+        "that could not be loaded, so the current one was used.",
+        "The gate compares with the base; the note says where that comparison is weaker.",
+        "(a dbnamelint.yaml at the base that no longer loads)",
+        "Read the message; usually nothing to do.",
+        fails_run=False,
+    ),
+    _entry(
+        "DBN905",
+        "base-whitelist-unreadable",
+        Severity.ERROR,
+        "The whitelist at the base revision cannot be read (`check --base`).",
+        "The gate cannot tell which findings were excused at the base or whether the "
+        "whitelist grew. With `--allow-whitelist-growth` it is a warning.",
+        "The gate's answer would otherwise rest on a guess.",
+        "(a whitelist.yaml at the base with a YAML syntax error)",
+        "Compare against a base whose whitelist is valid, or pass --allow-whitelist-growth.",
+        fails_run=True,
+        ignorable=False,
+    ),
+    _entry(
+        "DBN906",
+        "whitelist-not-judged",
+        Severity.WARNING,
+        "Whitelist staleness was not checked: only part of the tree was read.",
+        "Paths on the command line read part of the configured tree; an entry whose "
+        "object is outside them would look stale, so no entry is judged.",
+        "Says that stale entries may exist although none was reported.",
+        "dbnamelint check db/module-ws/",
+        "Run without paths to check the whole tree and the whitelist.",
+        fails_run=False,
+    ),
+    _entry(
+        "DBN907",
+        "history-unavailable",
+        Severity.WARNING,
+        "Phase progress could not be computed from git history.",
+        "The markdown report's rename progress needs the whitelist's history; the "
+        "repository is shallow or the history could not be read.",
+        "Without it the progress table would show zeros instead of the real burn-down.",
+        "(actions/checkout with its default fetch-depth: 1)",
+        "Fetch the whole history ('git fetch --unshallow', 'fetch-depth: 0', 'GIT_DEPTH: 0').",
+        fails_run=False,
+    ),
+)
+
+#: Every diagnostic code, keyed by code, in code order.
+DIAGNOSTICS: Mapping[str, DiagnosticInfo] = MappingProxyType({e.code: e for e in _ENTRIES})
+_BY_NAME: Mapping[str, DiagnosticInfo] = MappingProxyType({e.name: e for e in _ENTRIES})
+_PREFIX = re.compile(r"[A-Za-z]+[0-9]*")
+
+
+def lookup_diagnostic(key: str) -> DiagnosticInfo | None:
+    """The entry a code (any case) or kebab-case name stands for, if any."""
+    wanted = key.strip()
+    return DIAGNOSTICS.get(wanted.upper()) or _BY_NAME.get(wanted.lower())
+
+
+def expand_diagnostic_selector(selector: str) -> frozenset[str]:
+    """Diagnostic codes a selector stands for: ``ALL``, a code, a name or a prefix.
+
+    Returns an empty set when the selector names no diagnostic (it may name
+    a rule instead; the caller decides whether that is an error).
+    """
+    key = selector.strip()
+    if key.upper() == "ALL":
+        return frozenset(DIAGNOSTICS)
+    found = lookup_diagnostic(key)
+    if found is not None:
+        return frozenset({found.code})
+    if _PREFIX.fullmatch(key):
+        return frozenset(c for c in DIAGNOSTICS if c.startswith(key.upper()))
+    return frozenset()
+
+
+def diagnostic_category(code: str) -> str:
+    """``whitelist`` (DBN9xx), ``suppression`` (DBN02x) or ``input`` (everything else).
+
+    Reports group by it, so a whitelist that grew is never called a problem
+    with the SQL.
+    """
+    if code.startswith("DBN9"):
+        return "whitelist"
+    if code.startswith("DBN02"):
+        return "suppression"
+    return "input"
+
+
+def close_diagnostics(key: str) -> list[str]:
+    """Codes and names close to a mistyped ``key``, for "did you mean" hints."""
+    candidates = [*DIAGNOSTICS, *_BY_NAME]
+    return difflib.get_close_matches(key.strip(), candidates, n=3, cutoff=0.6)
+
+
+@dataclass(frozen=True, slots=True)
+class DiagnosticSelection:
+    """Which diagnostics a run lists, from ``--select``/``--ignore``/``--verbose``.
+
+    ``selected`` is None when no selector named a diagnostic code: then every
+    diagnostic except info notes is listed. When selectors did name some,
+    only those are listed, plus every error (an unreadable statement must
+    never vanish because a ``--select`` was about rules). ``ignored`` codes
+    are dropped unless the code cannot be ignored.
+    """
+
+    selected: frozenset[str] | None = None
+    ignored: frozenset[str] = frozenset()
+    show_info: bool = False  # --verbose
+
+    def lists(self, code: str, severity: Severity) -> bool:
+        """Whether a diagnostic with ``code`` and ``severity`` is reported."""
+        info = DIAGNOSTICS.get(code)
+        if info is not None and not info.ignorable:
+            return True
+        if code in self.ignored:
+            return False
+        if self.selected is not None and code in self.selected:
+            return True
+        if severity is Severity.INFO:
+            return self.show_info
+        return self.selected is None or severity is Severity.ERROR
+
+    def hides(self, code: str) -> bool:
+        """Whether an unlisted info note with ``code`` was hidden by default
+        (and is worth counting) rather than switched off by the user."""
+        return self.selected is None and code not in self.ignored
+
+
+def selection_from(
+    select: Iterable[str], ignore: Iterable[str], *, verbose: bool = False
+) -> DiagnosticSelection:
+    """A selection from command-line selectors (those naming no diagnostic are skipped)."""
+    chosen: set[str] = set()
+    for selector in select:
+        chosen |= expand_diagnostic_selector(selector)
+    dropped: set[str] = set()
+    for selector in ignore:
+        dropped |= expand_diagnostic_selector(selector)
+    return DiagnosticSelection(
+        frozenset(chosen) if chosen else None, frozenset(dropped), show_info=verbose
+    )
+
+
+def with_command_line(
+    config: DiagnosticSelection,
+    select: Iterable[str],
+    ignore: Iterable[str],
+    *,
+    verbose: bool = False,
+) -> DiagnosticSelection:
+    """The config's selection with the command line's on top, as ruff layers them.
+
+    A ``--select`` naming diagnostics starts over from exactly what it names
+    (the config's ``ignore`` included); otherwise ``--ignore`` adds to the
+    config's.
+    """
+    cli = selection_from(select, ignore, verbose=verbose)
+    if cli.selected is not None:
+        return cli
+    return DiagnosticSelection(config.selected, config.ignored | cli.ignored, verbose)
+
+
+def diagnostic_doc(info: DiagnosticInfo) -> str:
+    """Full text for ``dbnamelint rules CODE``, in the rules' heading style."""
+    fails = "yes" if info.fails_run else "no"
+    hidden = "; listed only with --verbose or when selected" if info.hidden_by_default else ""
+    example = "\n".join("    " + line for line in info.example.splitlines())
+    return (
+        f"{info.code} {info.name}\n"
+        f"diagnostic; default severity: {info.severity.value}; fails the run: {fails}{hidden}\n\n"
+        f"{info.summary}\n\n"
+        f"## What it does\n\n{info.what}\n\n"
+        f"## Why is this reported?\n\n{info.why}\n\n"
+        f"## Example\n\n{example}\n\n"
+        f"## How to silence it\n\n{info.silence}\n"
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class DirectiveSpan:
+    """A statement that carries a ``dbnamelint:`` comment, and the lines it covers.
+
+    Diagnostics point into a statement but are not attached to an object, so
+    an inline suppression of one is matched by position: the directive
+    comments of the statement whose lines hold the diagnostic.
+    """
+
+    start: Location  # the statement's first character
+    last_line: int
+    comments: tuple[Comment, ...]
+
+    def covers(self, location: Location) -> bool:
+        """Whether ``location`` lies inside the statement."""
+        return (
+            location.path == self.start.path and self.start.line <= location.line <= self.last_line
+        )
+
+
+def directive_span(statement: Statement) -> DirectiveSpan | None:
+    """The span of ``statement`` when one of its comments mentions ``dbnamelint``."""
+    marked = tuple(c for c in statement.comments if "dbnamelint" in c.text.lower())
+    if not marked:
+        return None
+    last = statement.location.line + statement.text.count("\n")
+    return DirectiveSpan(statement.location, last, marked)

@@ -1,0 +1,123 @@
+"""``whitelist add OBJECT``: excuse one object, and only one that breaks a rule.
+
+The whitelist records legacy names, so an entry is only added for an object
+whose findings fail the run today; anything else (a compliant name, a name
+already excused, a name that does not exist) is refused. The entry is
+appended to the file's ``entries:`` by a line edit, so the rest of the file
+(comments, order, phases) stays as written, and written atomically.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import yaml
+
+from dbnamelint.core.identity import display_name
+from dbnamelint.findings import Finding
+from dbnamelint.whitelist.format import DEFAULT_PHASE, WhitelistError
+from dbnamelint.whitelist.writer import HEADER, entry_lines
+
+
+@dataclass(frozen=True, slots=True)
+class Candidates:
+    """What a name given to ``whitelist add`` denotes among a run's findings."""
+
+    new: tuple[Finding, ...]  # findings that fail the run, on that one object
+    excused: tuple[Finding, ...]  # findings on it already excused (whitelist or inline)
+    objects: tuple[str, ...]  # other objects the name could mean (ambiguous)
+
+
+def _names(finding: Finding) -> set[str]:
+    obj = finding.object
+    return {display_name(obj), obj.qualified_name, obj.name}
+
+
+def find_object(findings: Sequence[Finding], wanted: str, kind: str | None) -> Candidates:
+    """Findings of the object ``wanted`` names (qualified, or its own name if unique).
+
+    ``kind`` narrows the match (``table``, ``column``...). Matching is exact
+    first, then ignoring case, as users type names in a shell.
+    """
+    pool = [f for f in findings if kind is None or f.kind.value == kind]
+    for exact in (True, False):
+        key = wanted if exact else wanted.casefold()
+        hits = [
+            f for f in pool if key in (_names(f) if exact else {n.casefold() for n in _names(f)})
+        ]
+        if hits:
+            break
+    else:
+        return Candidates((), (), ())
+    objects = sorted({f"{f.kind.value} {display_name(f.object)}" for f in hits})
+    if len(objects) > 1:
+        return Candidates((), (), tuple(objects))
+    return Candidates(
+        tuple(f for f in hits if f.is_new), tuple(f for f in hits if not f.is_new), ()
+    )
+
+
+def add_entry(text: str | None, group: Sequence[Finding], phase: str | None) -> str:
+    """The whitelist text with one entry for ``group`` (one object's new findings) added.
+
+    ``text`` None means no whitelist yet: one is started with a single
+    phase. ``phase`` defaults to the file's first phase. Raises
+    :class:`WhitelistError` when the file has no block ``entries:`` list
+    to append to (a flow-style list other than ``[]``).
+    """
+    if text is None:
+        chosen = phase or DEFAULT_PHASE
+        head = [
+            HEADER.rstrip("\n"),
+            "phases:",
+            f'  - id: "{chosen}"',
+            "    title: Legacy names",
+            "    status: open",
+            "entries:",
+        ]
+        return "\n".join([*head, *entry_lines(group, chosen)]) + "\n"
+    data = yaml.safe_load(text) or {}
+    phases = (data.get("phases") or []) if isinstance(data, dict) else []
+    first = str(phases[0]["id"]) if phases and isinstance(phases[0], dict) else DEFAULT_PHASE
+    new = entry_lines(group, phase or first)
+    lines = text.splitlines()
+    at = _entries_end(text)
+    if at is None:
+        raise WhitelistError("no block 'entries:' list to add to; add the entry by hand")
+    line_no, replace_empty = at
+    if replace_empty:  # "entries: []" becomes "entries:" followed by the entry
+        lines[line_no] = lines[line_no].replace("[]", "", 1).rstrip()
+    lines[line_no + 1 : line_no + 1] = new
+    return "\n".join(lines) + "\n"
+
+
+def _entries_end(text: str) -> tuple[int, bool] | None:
+    """(0-based line after which entries go, whether it is an empty ``[]``), or None."""
+    root = yaml.compose(text)
+    if root is None:
+        return None
+    if not isinstance(root, yaml.MappingNode):
+        return None
+    for key, value in root.value:
+        if not (isinstance(key, yaml.ScalarNode) and key.value == "entries"):
+            continue
+        if isinstance(value, yaml.ScalarNode) and value.value in ("", "null", "~"):
+            return key.start_mark.line, False
+        if not isinstance(value, yaml.SequenceNode):
+            return None
+        if value.flow_style:
+            return (key.start_mark.line, True) if not value.value else None
+        return _last_line(value), False
+    return None
+
+
+def _last_line(node: yaml.Node) -> int:
+    """0-based last line of a block node's content."""
+    if isinstance(node, yaml.ScalarNode) or getattr(node, "flow_style", False):
+        end = node.end_mark
+        return end.line - 1 if end.column == 0 and end.line > node.start_mark.line else end.line
+    children = (
+        [v for _, v in node.value] if isinstance(node, yaml.MappingNode) else list(node.value)
+    )
+    return max((_last_line(c) for c in children), default=node.start_mark.line)

@@ -1,0 +1,276 @@
+"""Flags people reach for (--quiet, --exit-zero, --statistics, -v, python -m) and
+diagnostics as first-class codes (rules CODE, --select/--ignore, inline suppressions)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from dbnamelint.cli import cli
+from dbnamelint.core.diagnostics import DIAGNOSTICS
+
+BAD = "CREATE TABLE ws_workspaces (id int PRIMARY KEY);\nCREATE TABLE ws_activity_log (id int);\n"
+# Renames ws_old away, then a later statement still uses the old name (DBN011),
+# then a table is created twice (DBN010): two info notes, no finding.
+NOTES = (
+    "CREATE TABLE ws_old (id int);\n"
+    "ALTER TABLE ws_old RENAME TO ws_items;\n"
+    "ALTER TABLE ws_old ADD COLUMN note text;\n"
+    "CREATE TABLE ws_items (id int);\n"
+)
+UNREADABLE = "CREATE TABLE ws_items (id int);\nCREATE TABLE (;\n"
+
+
+def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sql: str, args: list[str]):  # type: ignore[no-untyped-def]
+    (tmp_path / "schema.sql").write_text(sql, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return CliRunner().invoke(cli, args)
+
+
+def test_quiet_prints_findings_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    full = run(tmp_path, monkeypatch, BAD, ["check"])
+    quiet = run(tmp_path, monkeypatch, BAD, ["check", "--quiet"])
+    assert quiet.exit_code == full.exit_code == 1
+    assert quiet.stdout.splitlines() == full.stdout.splitlines()[:1]
+    assert "Found" not in quiet.stdout
+
+
+def test_exit_zero_keeps_the_report_but_not_the_failure(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    result = run(tmp_path, monkeypatch, BAD, ["check", "--exit-zero"])
+    assert result.exit_code == 0
+    assert "DBN105" in result.stdout
+
+
+def test_exit_zero_does_not_hide_usage_errors(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert run(tmp_path, monkeypatch, BAD, ["check", "--exit-zero", "nope.sql"]).exit_code == 2
+
+
+def test_statistics(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    result = run(tmp_path, monkeypatch, BAD, ["check", "--statistics"])
+    assert result.stdout.splitlines()[0] == "1  DBN105  table-name-singular"
+    assert "schema.sql:" not in result.stdout
+
+
+def test_verbose_names_config_packs_paths_dialects(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "dbnamelint.yaml").write_text(
+        "extends: recommended\ndialect: mysql\n", encoding="utf-8"
+    )
+    result = run(tmp_path, monkeypatch, BAD, ["check", "-v", "schema.sql"])
+    err = result.stderr
+    assert f"dbnamelint: config: {tmp_path.resolve() / 'dbnamelint.yaml'}" in err
+    assert "dbnamelint: packs: recommended" in err
+    assert "dbnamelint: paths: schema.sql" in err
+    assert "dbnamelint: dialects: mysql (1 file)" in err
+
+
+def test_info_notes_hidden_counted_and_shown_with_verbose(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    quiet = run(tmp_path, monkeypatch, NOTES, ["check"])
+    assert quiet.exit_code == 0
+    assert not any(": DBN01" in line for line in quiet.stdout.splitlines())
+    assert "2 info notes not listed (DBN010 x1, DBN011 x1)" in quiet.stdout
+    verbose = run(tmp_path, monkeypatch, NOTES, ["check", "--verbose"])
+    assert (
+        "schema.sql:3:31: DBN011 info: table 'ws_old' was renamed to 'ws_items' at "
+        "schema.sql:2; this statement still uses the old name"
+    ) in verbose.stdout
+    assert "schema.sql:4:14: DBN010 info:" in verbose.stdout
+
+
+def test_select_a_diagnostic_lists_only_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    result = run(tmp_path, monkeypatch, NOTES, ["check", "--select", "DBN011"])
+    assert "DBN011 info:" in result.stdout
+    assert "DBN010" not in result.stdout
+    by_name = run(tmp_path, monkeypatch, NOTES, ["check", "--select", "object-not-created"])
+    assert by_name.stdout == result.stdout
+
+
+def test_select_only_diagnostics_runs_no_rule(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    result = run(tmp_path, monkeypatch, BAD, ["check", "--select", "DBN0"])
+    assert result.exit_code == 0, result.stdout
+    assert "DBN104" not in result.stdout
+
+
+def test_ignore_an_error_diagnostic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert run(tmp_path, monkeypatch, UNREADABLE, ["check"]).exit_code == 1
+    ignored = run(tmp_path, monkeypatch, UNREADABLE, ["check", "--ignore", "DBN004"])
+    assert ignored.exit_code == 0
+    assert "DBN004" not in ignored.stdout
+
+
+def test_rule_select_keeps_error_diagnostics(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    result = run(tmp_path, monkeypatch, UNREADABLE, ["check", "--select", "DBN101"])
+    assert result.exit_code == 1
+    assert "DBN004 error:" in result.stdout
+
+
+def test_missing_path_cannot_be_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    result = run(tmp_path, monkeypatch, BAD, ["check", "--ignore", "DBN002", "nope.sql"])
+    assert result.exit_code == 2
+    assert "DBN002" in result.stdout
+
+
+def test_unknown_selector_is_still_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    result = run(tmp_path, monkeypatch, BAD, ["check", "--ignore", "DBN0111"])
+    assert result.exit_code == 2
+    assert "unknown rule 'DBN0111'" in result.stderr
+
+
+def test_inline_suppression_of_a_diagnostic(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sql = (
+        "CREATE TABLE ws_items (id int);\n"
+        "-- dbnamelint: ignore[DBN004] vendor syntax\n"
+        "CREATE TABLE (;\n"
+    )
+    result = run(tmp_path, monkeypatch, sql, ["check"])
+    assert result.exit_code == 0, result.stdout
+    assert "DBN004" not in result.stdout
+    assert "DBN020" not in result.stdout
+
+
+def test_unused_diagnostic_suppression_is_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sql = "-- dbnamelint: ignore[DBN004]\nCREATE TABLE ws_items (id int);\n"
+    result = run(tmp_path, monkeypatch, sql, ["check"])
+    assert result.exit_code == 1
+    assert "schema.sql:1:1: DBN020 warning: unused suppression ignore[DBN004]" in result.stdout
+
+
+@pytest.mark.parametrize("code", sorted(DIAGNOSTICS))
+def test_rules_documents_every_diagnostic(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, code: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["rules", code])
+    assert result.exit_code == 0
+    for heading in (
+        "## What it does",
+        "## Why is this reported?",
+        "## Example",
+        "## How to silence it",
+    ):
+        assert heading in result.stdout
+    by_name = CliRunner().invoke(cli, ["rules", DIAGNOSTICS[code].name])
+    assert by_name.stdout == result.stdout
+
+
+def test_every_emitted_code_is_in_the_registry() -> None:
+    """Grep the sources for diagnostic codes: each one used must be documented."""
+    import re
+
+    src = Path(__file__).resolve().parents[1] / "src" / "dbnamelint"
+    used = set()
+    for path in src.rglob("*.py"):
+        if "rules" in path.parts and "builtin" in path.parts:
+            continue
+        used |= set(re.findall(r'"(DBN[09]\d\d)"', path.read_text(encoding="utf-8")))
+    assert used and used <= set(DIAGNOSTICS)
+
+
+def test_python_dash_m(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "dbnamelint", "--version"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tmp_path,
+    )
+    assert done.stdout.startswith("dbnamelint, version")
+
+
+def test_dbn504_points_at_the_rename_and_names_the_original(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "m").mkdir()
+    (tmp_path / "m" / "001.sql").write_text(
+        "CREATE TABLE ws_old (id int);\nCREATE INDEX ws_old_id_idx ON ws_old (id);\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "m" / "002.sql").write_text(
+        "-- later\nALTER TABLE ws_old RENAME TO ws_items;\n", encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["check", "m", "--select", "DBN504"])
+    (line,) = [ln for ln in result.stdout.splitlines() if "DBN504" in ln]
+    assert line.startswith("m/002.sql:2:30: DBN504 ")
+    assert "the index was created at m/001.sql:2:14" in line
+
+
+def test_readme_diagnostics_table_is_the_registry() -> None:
+    import re
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Diagnostics\n", 1)[1].split("\n## ", 1)[0]
+    rows = re.findall(r"^\| (DBN\d{3}) \| ([a-z-]+) \| (\w+) \| (.+) \|$", section, re.M)
+    assert [(code, name, sev) for code, name, sev, _ in rows] == [
+        (d.code, d.name, d.severity.value) for d in DIAGNOSTICS.values()
+    ]
+    for code, _, _, fails in rows:
+        info = DIAGNOSTICS[code]
+        assert fails.startswith("yes") is info.fails_run
+        assert ("fixed" in fails) is (not info.ignorable)
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_documented_shell_completion_works(shell: str) -> None:
+    import os
+    import shutil
+
+    script = shutil.which("dbnamelint", path=str(Path(sys.executable).parent))
+    assert script is not None
+    env = {**os.environ, "_DBNAMELINT_COMPLETE": f"{shell}_source"}
+    done = subprocess.run([script], env=env, capture_output=True, text=True, check=False)
+    assert done.returncode == 0
+    assert "_DBNAMELINT_COMPLETE" in done.stdout
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert f"_DBNAMELINT_COMPLETE={shell}_source dbnamelint" in readme
+
+
+def test_inline_suppression_of_a_note_and_bare_ignore_does_not_hide_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    suppressed = NOTES.replace(
+        "ALTER TABLE ws_old ADD",
+        "-- dbnamelint: ignore[object-not-created] fixed later\nALTER TABLE ws_old ADD",
+    )
+    result = run(tmp_path, monkeypatch, suppressed, ["check", "--select", "DBN011,DBN020"])
+    assert result.exit_code == 0, result.stdout
+    assert "DBN011" not in result.stdout and "DBN020" not in result.stdout
+    bare = NOTES.replace("ALTER TABLE ws_old ADD", "-- dbnamelint: ignore\nALTER TABLE ws_old ADD")
+    result = run(tmp_path, monkeypatch, bare, ["check", "--select", "DBN011"])
+    assert "DBN011 info: table 'ws_old' was renamed" in result.stdout
+
+
+def test_config_selects_and_ignores_diagnostics_like_rules(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "dbnamelint.yaml"
+    config.write_text("ignore: [unreadable-statement]\n", encoding="utf-8")
+    assert run(tmp_path, monkeypatch, UNREADABLE, ["check"]).exit_code == 0
+    config.write_text("select: [DBN105, DBN011]\n", encoding="utf-8")
+    listed = run(tmp_path, monkeypatch, NOTES + BAD, ["check"]).stdout
+    assert "DBN011 info:" in listed and "DBN105" in listed
+    assert "DBN010" not in listed  # not selected, so not even counted as hidden
+    # a command-line --select of diagnostics starts over, as for rules
+    cli_only = run(tmp_path, monkeypatch, NOTES + BAD, ["check", "--select", "DBN010"]).stdout
+    assert "DBN010 info:" in cli_only and "DBN011" not in cli_only and "DBN105" not in cli_only

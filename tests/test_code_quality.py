@@ -1,0 +1,79 @@
+"""The project's own standards, checked by the test suite so CI enforces them.
+
+``mypy --strict`` (configured in pyproject.toml) and ruff's lint and format
+checks run on the package and the tests; a layering check keeps command
+modules from importing each other.
+"""
+
+from __future__ import annotations
+
+import ast
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SRC = REPO / "src" / "dbnamelint"
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", *args], cwd=REPO, capture_output=True, text=True, check=False
+    )
+
+
+@pytest.mark.slow
+def test_mypy_strict() -> None:
+    pytest.importorskip("mypy")
+    done = _run("mypy")
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("args", [("check",), ("format", "--check")], ids=["lint", "format"])
+def test_ruff(args: tuple[str, ...]) -> None:
+    if shutil.which("ruff") is None and _run("ruff", "--version").returncode != 0:
+        pytest.skip("ruff is not installed")
+    done = _run("ruff", *args, "src", "tests", "benchmarks")
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    out: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            out.add(node.module)
+        elif isinstance(node, ast.Import):
+            out.update(alias.name for alias in node.names)
+    return out
+
+
+def test_commands_never_import_each_other() -> None:
+    commands = {p.stem for p in (SRC / "commands").glob("*.py") if p.stem != "__init__"}
+    for path in (SRC / "commands").glob("*.py"):
+        others = {f"dbnamelint.commands.{c}" for c in commands if c != path.stem}
+        assert not _imports(path) & others, f"{path.name} imports another command"
+
+
+#: Lower layers never import higher ones (DESIGN.md, "A layout that shows it").
+LOWER_LAYERS = ("core", "dialects", "whitelist", "services")
+HIGHER = ("dbnamelint.cli", "dbnamelint.commands", "dbnamelint.report")
+
+
+def test_lower_layers_never_import_higher_ones() -> None:
+    for layer in LOWER_LAYERS:
+        for path in (SRC / layer).rglob("*.py"):
+            bad = {m for m in _imports(path) if m.startswith(HIGHER)}
+            assert not bad, f"{path.relative_to(SRC)} imports {sorted(bad)}"
+
+
+def test_one_identity_function() -> None:
+    """Only core.identity folds names into object identities (grep-able promise)."""
+    for path in SRC.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        if path.parent.name != "core":
+            assert "class ObjectRef" not in text
+            assert "def split_name" not in text

@@ -1,0 +1,303 @@
+"""The whitelist ratchet in real git repositories: issue "A whitelist you can trust".
+
+Each test reproduces one way the landed code could be fooled (or lost
+entries) and pins the right behaviour: entries follow renames, only a
+whole-tree run may call an entry stale, deleting an entry without fixing
+the name fails the gate, entry identity is the object's, history tools say
+so on a shallow clone, and the merge driver only ever shrinks the file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from dbnamelint.cli import cli
+from git_helpers import commit_all, git, init_repo, isolated_git_env
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+SCHEMA = "db/001-community.sql"
+SCHEMA_SQL = """\
+CREATE TABLE community_tag (
+    id integer,
+    label text,
+    CONSTRAINT tag_pkey PRIMARY KEY (id)
+);
+CREATE TABLE community_post (id integer PRIMARY KEY);
+CREATE TABLE "UserAccounts" (id integer PRIMARY KEY);
+"""
+WHITELIST = """\
+phases:
+  - {id: "1", title: Community, status: open}
+entries:
+  # tag_pkey does not follow the {table}_pkey template
+  - kind: constraint
+    name: community_tag.tag_pkey
+    rules: [DBN402]
+    phase: "1"
+  - {kind: table, name: community_tag, rules: [DBN105], phase: "1", target: community_tags}
+  - {kind: table, name: community_post, rules: [DBN105], phase: "1", target: community_posts}
+  - {kind: table, name: '"UserAccounts"', rules: [DBN101], phase: "1", target: user_accounts}
+"""
+POSTS_DONE = (
+    "ALTER TABLE community_post RENAME TO community_posts;\n"
+    "ALTER TABLE community_posts RENAME CONSTRAINT community_post_pkey TO community_posts_pkey;\n"
+)
+CONFIG = """\
+extends: [recommended]
+paths: [db]
+rules:
+  DBN402:
+    options: {primary_key: "{table}_pkey"}
+"""
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args))
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return result.exit_code, result.output
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    for key, value in isolated_git_env().items():
+        monkeypatch.setenv(key, value)
+    root = tmp_path / "project"
+    (root / "db").mkdir(parents=True)
+    (root / "dbnamelint.yaml").write_text(CONFIG)
+    (root / SCHEMA).write_text(SCHEMA_SQL)
+    (root / "whitelist.yaml").write_text(WHITELIST)
+    init_repo(root, "legacy schema, whitelisted")
+    monkeypatch.chdir(root)
+    code, output = run("check")
+    assert code == 0, output  # the starting point is clean
+    git(root, "checkout", "-q", "-b", "feature")
+    return root
+
+
+def test_an_entry_follows_its_table_rename(repo: Path) -> None:
+    """Fault 2: community_tag.tag_pkey still denotes the constraint after the table rename."""
+    (repo / "db/002-rename.sql").write_text("ALTER TABLE community_tag RENAME TO community_tags;\n")
+    code, output = run("check", "--format", "json")
+    report = json.loads(output)
+    stale = [(e["name"], e["reason"]) for e in report["stale_whitelist"]]
+    # the table's own entry is done; the constraint's entry is still in force
+    assert stale == [
+        (
+            "community_tag",
+            "renamed to its target community_tags at db/002-rename.sql:1:37: delete this entry",
+        )
+    ]
+    excused = {(f["code"], f["qualified_name"]) for f in report["findings"] if f["whitelisted"]}
+    assert ("DBN402", "community_tags.tag_pkey") in excused
+    assert code == 1
+    # prune deletes exactly the finished entry and keeps the constraint's
+    code, _ = run("whitelist", "prune")
+    assert code == 0
+    text = (repo / "whitelist.yaml").read_text()
+    assert "community_tag.tag_pkey" in text and "name: community_tag," not in text
+    assert "# tag_pkey does not follow" in text  # comments survive
+    code, output = run("check")
+    assert code == 0, output
+
+
+def test_a_rename_off_the_plan_is_reported_with_old_new_and_planned_names(repo: Path) -> None:
+    (repo / "db/002-rename.sql").write_text("ALTER TABLE community_post RENAME TO posts;\n")
+    code, output = run("check")
+    assert code == 1
+    assert "DBN902" in output
+    assert "community_post was renamed to posts" in output and "plans community_posts" in output
+    assert "community_post " not in output.split("DBN902")[0]  # not also called stale
+
+
+def test_requalifying_an_entry_is_no_change_for_the_gate(repo: Path) -> None:
+    """Fault 4: "UserAccounts" and public."UserAccounts" are one object."""
+    (repo / "whitelist.yaml").write_text(
+        WHITELIST.replace("""name: '"UserAccounts"'""", """name: 'public."UserAccounts"'""")
+    )
+    commit_all(repo, "qualify the entry")
+    code, output = run("check", "--base", "main")
+    assert code == 0, output
+    assert "DBN901" not in output
+
+
+def test_deleting_an_entry_without_fixing_fails_the_gate(repo: Path) -> None:
+    """Fault 1: the gate fails and the summary does not count it done."""
+    (repo / "whitelist.yaml").write_text(
+        "\n".join(ln for ln in WHITELIST.splitlines() if "community_post" not in ln) + "\n"
+    )
+    commit_all(repo, "drop an entry, keep the name")
+    code, output = run("check", "--base", "main", "--format", "markdown")
+    assert code == 1, output
+    assert "Deleted while still breaking the rules (1)" in output
+    assert "Removed (fixed)" not in output
+    code, output = run("check", "--base", "main", "--format", "json")
+    changes = json.loads(output)["gate"]["whitelist_changes"]
+    assert [(c["change"], c["name"]) for c in changes] == [("dropped", "community_post")]
+    assert any(d["code"] == "DBN903" for d in json.loads(output)["diagnostics"])
+
+
+def test_a_fixed_name_whose_entry_is_deleted_counts_as_done(repo: Path) -> None:
+    (repo / "db/002-rename.sql").write_text(POSTS_DONE)
+    (repo / "whitelist.yaml").write_text(
+        "\n".join(ln for ln in WHITELIST.splitlines() if "community_post" not in ln) + "\n"
+    )
+    commit_all(repo, "phase 1: posts")
+    code, output = run("check", "--base", "main", "--format", "json")
+    assert code == 0, output
+    changes = json.loads(output)["gate"]["whitelist_changes"]
+    assert [(c["change"], c["name"]) for c in changes] == [("removed", "community_post")]
+
+
+def test_part_of_the_tree_never_makes_entries_stale(repo: Path) -> None:
+    """Fault 3: a check of one file says nothing about entries for other files."""
+    (repo / "db/002-other.sql").write_text("CREATE TABLE community_likes (id integer);\n")
+    code, output = run("check", "db/002-other.sql")
+    assert code == 0, output
+    assert "DBN900" not in output and "stale" not in output.lower().replace("staleness", "")
+    assert "DBN906" in output  # it says what it did not check
+    before = (repo / "whitelist.yaml").read_text()
+    code, output = run("whitelist", "prune", "db/002-other.sql")
+    assert code == 2
+    assert "only part of the configured tree" in output
+    assert (repo / "whitelist.yaml").read_text() == before
+
+
+def test_base_with_no_whitelist_is_refused_and_show_whitelisted_is_honoured(repo: Path) -> None:
+    """Fault 6: --base does not silently ignore flags."""
+    code, output = run("check", "--base", "main", "--no-whitelist")
+    assert code == 2 and "--no-whitelist" in output
+    code, output = run("check", "--base", "main", "--show-whitelisted")
+    assert code == 0 and "community_post" in output
+
+
+def test_an_unreadable_whitelist_at_the_base_fails_the_gate(repo: Path) -> None:
+    """Fault 6: a gate that could not check growth must not pass silently."""
+    git(repo, "checkout", "-q", "main")
+    (repo / "whitelist.yaml").write_text("entries: [unclosed\n")
+    commit_all(repo, "broken whitelist on main")
+    git(repo, "checkout", "-q", "-b", "fix")
+    (repo / "whitelist.yaml").write_text(WHITELIST)
+    commit_all(repo, "repair it")
+    code, output = run("check", "--base", "main")
+    assert code == 1
+    assert "DBN905" in output and "unreadable" in output
+
+
+def test_burndown_in_a_shallow_clone_says_what_to_do(repo: Path, tmp_path: Path) -> None:
+    """Fault 7: never a wrong "0 of N migrated"."""
+    (repo / "db/002-rename.sql").write_text(POSTS_DONE)
+    (repo / "whitelist.yaml").write_text(
+        "\n".join(ln for ln in WHITELIST.splitlines() if "community_post" not in ln) + "\n"
+    )
+    commit_all(repo, "phase 1: posts")
+    code, output = run("burndown")
+    assert code == 0 and "1 of 4" in output
+    clone = tmp_path / "shallow"
+    git(tmp_path, "clone", "-q", "--depth", "1", "--branch", "feature", repo.as_uri(), str(clone))
+    os.chdir(clone)
+    code, output = run("burndown")
+    assert code == 0
+    assert "0 of" not in output
+    assert "progress unknown" in output
+    assert "git fetch --unshallow" in output and "fetch-depth: 0" in output
+    code, output = run("check", "--format", "markdown")
+    assert "phase progress unknown" in output
+
+
+def test_a_broken_old_version_in_history_is_skipped(repo: Path) -> None:
+    """Issue 15 kind 4: history cannot be edited, so a bad version is a note, not a failure."""
+    for bad in (b"entries: &e [*e]\n", b"\x00\x01binary", b"entries:\n  - \f\n"):
+        (repo / "whitelist.yaml").write_bytes(bad)
+        commit_all(repo, "a broken version")
+    (repo / "whitelist.yaml").write_text(WHITELIST)
+    commit_all(repo, "restored")
+    code, output = run("burndown")
+    assert code == 0, output
+    assert output.count("skipped ") >= 2
+    code, output = run("check", "--base", "main", "--format", "markdown")
+    assert code == 0, output
+
+
+def test_prune_refuses_a_file_changed_since_it_was_read(repo: Path) -> None:
+    from dbnamelint.findings import StaleEntry
+    from dbnamelint.model import Location
+    from dbnamelint.whitelist import WhitelistError, prune, write_atomic
+
+    path = repo / "whitelist.yaml"
+    stale = StaleEntry("table", "community_post", Location("whitelist.yaml", 10, 3), "x")
+    pruned = prune(path, [stale])
+    assert pruned.changed
+    path.write_text(WHITELIST + "# edited meanwhile\n")
+    with pytest.raises(WhitelistError, match="changed since it was read"):
+        write_atomic(path, pruned.text, expected_digest=pruned.original_digest)
+    assert path.read_text().endswith("# edited meanwhile\n")  # nothing lost
+    assert not [p for p in repo.iterdir() if p.name.startswith(".whitelist.yaml.")]
+
+
+def test_prune_keeps_aliases_meaningful(repo: Path) -> None:
+    """Issue 15 kind 2: removing an anchored entry must not leave a dangling alias."""
+    (repo / "whitelist.yaml").write_text(
+        WHITELIST
+        + "  - &base {kind: table, name: gone_table, rules: [DBN105]}\n"
+        + "  - <<: *base\n    name: community_post_archive\n"
+    )
+    (repo / "db/003.sql").write_text("CREATE TABLE community_post_archive (id integer);\n")
+    code, output = run("whitelist", "prune")
+    assert code == 0, output
+    code, output = run("check", "--format", "json")
+    assert code == 0, output
+    text = (repo / "whitelist.yaml").read_text()
+    assert "gone_table" not in text and "community_post_archive" in text
+
+
+def _dbnamelint_command() -> str:
+    script = Path(sys.executable).with_name("dbnamelint")
+    return str(script) if script.exists() else "dbnamelint"
+
+
+def test_merge_driver_keeps_only_entries_both_sides_kept(repo: Path) -> None:
+    """Fault 9: a real `git merge` through the documented driver set-up."""
+    (repo / ".gitattributes").write_text("whitelist.yaml merge=dbnamelint\n")
+    git(
+        repo,
+        "config",
+        "merge.dbnamelint.driver",
+        f"{_dbnamelint_command()} whitelist merge %O %A %B",
+    )
+    commit_all(repo, "merge driver")
+    git(repo, "checkout", "-q", "-b", "other")
+    lines = WHITELIST.splitlines()
+    (repo / "whitelist.yaml").write_text(
+        "\n".join(ln for ln in lines if "community_post" not in ln) + "\n"
+    )
+    commit_all(repo, "other: posts done")
+    git(repo, "checkout", "-q", "feature")
+    (repo / "whitelist.yaml").write_text(
+        "\n".join(ln for ln in lines if "UserAccounts" not in ln)
+        + '\n  - {kind: table, name: sneaked_in, phase: "1"}\n'
+    )
+    commit_all(repo, "feature: accounts done, and an entry added")
+    env = {**os.environ, **isolated_git_env()}
+    done = subprocess.run(
+        ["git", "merge", "--no-edit", "other"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    merged = (repo / "whitelist.yaml").read_text()
+    assert "community_post" not in merged  # removed on one side
+    assert "UserAccounts" not in merged  # removed on the other
+    assert "sneaked_in" not in merged  # never added by a merge
+    assert "community_tag.tag_pkey" in merged and "# tag_pkey does not follow" in merged

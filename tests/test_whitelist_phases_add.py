@@ -1,0 +1,163 @@
+"""``whitelist init --group-by`` phases and ``whitelist add OBJECT``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from dbnamelint.cli import cli
+
+FILES = {
+    "db/module-ws/001.sql": (
+        "CREATE TABLE ws_user_settings (id int);\n"  # DBN104 (cfg infix)
+        'CREATE TABLE sys_audit_log (id int, "badCol" int);\n'  # DBN102, DBN104 + DBN201
+    ),
+    "db/module-ai/001.sql": "CREATE TABLE ai_model_history (id int);\n",  # DBN104 (hist)
+}
+CONFIG = "extends: [cora]\npaths: [db]\nmodule_pattern: 'module-{module}/'\n"
+
+
+@pytest.fixture()
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    for name, text in FILES.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    (tmp_path / "dbnamelint.yaml").write_text(CONFIG, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def invoke(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def _entries(project: Path) -> dict[str, str]:
+    data = yaml.safe_load((project / "whitelist.yaml").read_text(encoding="utf-8"))
+    return {f"{e['kind']} {e['name']}": e["phase"] for e in data["entries"]}
+
+
+def _phases(project: Path) -> list[str]:
+    data = yaml.safe_load((project / "whitelist.yaml").read_text(encoding="utf-8"))
+    return [p["id"] for p in data["phases"]]
+
+
+def test_check_fails_before_init(project: Path) -> None:
+    assert invoke("check")[0] == 1
+
+
+@pytest.mark.parametrize(
+    ("by", "phases", "expected"),
+    [
+        (
+            "module",
+            ["module-ai", "module-ws"],
+            {
+                "table ai_model_history": "module-ai",
+                "table sys_audit_log": "module-ws",
+                "column sys_audit_log.badCol": "module-ws",
+                "table ws_user_settings": "module-ws",
+            },
+        ),
+        (
+            "prefix",
+            ["prefix-ai", "prefix-sys", "prefix-ws"],
+            {
+                "table ai_model_history": "prefix-ai",
+                "table sys_audit_log": "prefix-sys",
+                "column sys_audit_log.badCol": "prefix-sys",  # with its table
+                "table ws_user_settings": "prefix-ws",
+            },
+        ),
+    ],
+)
+def test_init_groups_entries_into_phases(
+    project: Path, by: str, phases: list[str], expected: dict[str, str]
+) -> None:
+    code, _, err = invoke("whitelist", "init", "--group-by", by)
+    assert code == 0, err
+    assert _phases(project) == phases
+    assert _entries(project) == expected
+    assert invoke("check")[0] == 0  # every finding excused, none stale
+
+
+def test_init_by_rule_uses_each_objects_lowest_code(project: Path) -> None:
+    assert invoke("whitelist", "init", "--group-by", "rule")[0] == 0
+    entries = _entries(project)
+    assert entries["table sys_audit_log"] == "rule-DBN102"  # breaks DBN102 and DBN104
+    assert entries["table ws_user_settings"] == "rule-DBN104"
+    assert entries["column sys_audit_log.badCol"].startswith("rule-DBN2")
+    assert set(entries.values()) == set(_phases(project))
+    assert invoke("check")[0] == 0
+
+
+def test_add_excuses_one_object_and_keeps_the_file(project: Path) -> None:
+    assert invoke("whitelist", "init", "--group-by", "module")[0] == 0
+    path = project / "whitelist.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "# kept comment\n", encoding="utf-8")
+    (project / "db" / "module-ws" / "002.sql").write_text(
+        "CREATE TABLE ws_member_settings (id int);\n", encoding="utf-8"
+    )
+    before = path.read_text(encoding="utf-8")
+    assert invoke("check")[0] == 1
+    code, out, _ = invoke("whitelist", "add", "ws_member_settings", "--phase", "module-ws")
+    assert code == 0
+    assert out == "added table ws_member_settings (DBN104) to whitelist.yaml\n"
+    after = path.read_text(encoding="utf-8")
+    assert after.startswith(before.rstrip("\n").rsplit("\n", 1)[0])  # nothing above changed
+    assert "# kept comment" in after
+    assert _entries(project)["table ws_member_settings"] == "module-ws"
+    assert invoke("check")[0] == 0
+
+
+@pytest.mark.parametrize(
+    ("name", "why"),
+    [
+        ("accounts_ok", "it breaks no rule"),  # no such object
+        ("ws_user_settings", "already excused"),
+    ],
+)
+def test_add_is_refused_when_nothing_new_breaks(project: Path, name: str, why: str) -> None:
+    assert invoke("whitelist", "init")[0] == 0
+    before = (project / "whitelist.yaml").read_bytes()
+    code, _, err = invoke("whitelist", "add", name)
+    assert code == 2
+    assert why in err
+    assert (project / "whitelist.yaml").read_bytes() == before
+
+
+def test_add_refuses_a_compliant_object(project: Path) -> None:
+    (project / "db" / "module-ws" / "003.sql").write_text(
+        "CREATE TABLE ws_members (id int);\n", encoding="utf-8"
+    )
+    code, _, err = invoke("whitelist", "add", "ws_members")
+    assert code == 2 and "breaks no rule" in err
+    assert not (project / "whitelist.yaml").exists()
+
+
+def test_add_starts_a_whitelist_and_fills_an_empty_list(project: Path) -> None:
+    assert invoke("whitelist", "add", "ai_model_history")[0] == 0
+    assert _entries(project) == {"table ai_model_history": "1"}
+    path = project / "whitelist.yaml"
+    path.write_text("# ours\nphases:\n  - {id: p1, title: first}\nentries: []\n", encoding="utf-8")
+    assert invoke("whitelist", "add", "AI_MODEL_HISTORY", "--kind", "table")[0] == 0
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# ours\nphases:\n  - {id: p1, title: first}\nentries:\n")
+    assert _entries(project) == {"table ai_model_history": "p1"}
+
+
+def test_add_asks_which_object_when_the_name_is_ambiguous(project: Path) -> None:
+    (project / "db" / "module-ws" / "004.sql").write_text(
+        "CREATE SCHEMA other;\nCREATE TABLE other.ai_model_history (id int);\n",
+        encoding="utf-8",
+    )
+    code, _, err = invoke("whitelist", "add", "ai_model_history")
+    assert code == 2
+    assert "several objects" in err
+    assert "table ai_model_history" in err and "table other.ai_model_history" in err
+    assert invoke("whitelist", "add", "other.ai_model_history")[0] == 0
+    assert "table other.ai_model_history" in _entries(project)
