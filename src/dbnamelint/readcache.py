@@ -208,6 +208,8 @@ class FileCache:
                 raise
         except OSError:
             self._writable = False
+        except (pickle.PicklingError, TypeError, ValueError, RecursionError):
+            return  # a value the entry cannot hold: read this file afresh next time
 
     def _start(self) -> None:
         """First write of a run: create the folder, drop other code versions' entries."""
