@@ -242,6 +242,8 @@ class SourcePlan:
 
     def is_excluded(self, path: Path) -> bool:
         """True when a config ``exclude`` glob covers ``path`` (absolute)."""
+        if not self.exclude:
+            return False  # the common case, without a relative path per file
         rel = self.relative_to_root(path)
         return rel is not None and any(g.matches(rel) for g in self.exclude)
 
@@ -302,6 +304,9 @@ class SourcePlan:
         found: list[tuple[tuple[tuple[object, ...], ...], Path]] = []
         for dirpath, dirnames, filenames in os.walk(top):
             here = Path(dirpath)
+            # Relative folder once per folder, not a pathlib relative_to() per file.
+            below = here.relative_to(top).as_posix()
+            prefix = "" if below == "." else below + "/"
             dirnames[:] = [
                 d
                 for d in dirnames
@@ -312,7 +317,7 @@ class SourcePlan:
             for name in filenames:
                 path = here / name
                 if self.wants(name) and path.is_file() and not self.is_excluded(path):
-                    found.append((natural_key(path.relative_to(top).as_posix()), path))
+                    found.append((natural_key(prefix + name), path))
         found.sort(key=lambda item: item[0])
         return [path for _, path in found]
 
