@@ -498,6 +498,145 @@ def burndown(
     )
 
 
+@cli.command()
+@click.argument("paths", nargs=-1)
+@_config_option
+@click.option(
+    "--phase",
+    "phases",
+    multiple=True,
+    metavar="ID",
+    help="Rename the whitelist entries of this phase to their targets (repeatable).",
+)
+@click.option(
+    "--all",
+    "all_targets",
+    is_flag=True,
+    help="Rename every whitelisted table and column that has a target.",
+)
+@click.option(
+    "--rename",
+    "renames",
+    multiple=True,
+    metavar="OLD=NEW",
+    help="Rename table [schema.]OLD to NEW (repeatable).",
+)
+@click.option(
+    "--rename-column",
+    "column_renames",
+    multiple=True,
+    metavar="TABLE.OLD=NEW",
+    help="Rename a column (repeatable).",
+)
+@click.option(
+    "--view",
+    "views",
+    multiple=True,
+    metavar="OLD",
+    help="Compatibility view only for these old table names (default: every one).",
+)
+@click.option("--no-views", is_flag=True, help="No compatibility views.")
+@click.option(
+    "--tracking-table",
+    metavar="TABLE",
+    help="Record each rename in TABLE (old_name, new_name, migrated_at), as seed 004's "
+    "sys_table_migrations.",
+)
+@click.option(
+    "--lint-comments",
+    is_flag=True,
+    help="Add comments that tell squawk and Atlas the renames are intended.",
+)
+@click.option(
+    "--cleanup",
+    is_flag=True,
+    help="Plan the cleanup migration instead: drop the tree's compatibility views.",
+)
+@click.option(
+    "--write",
+    is_flag=True,
+    help="Write the migration files where the project keeps its migrations.",
+)
+@click.option(
+    "--layout",
+    type=click.Choice(
+        [
+            "flyway",
+            "golang-migrate",
+            "diesel",
+            "prisma",
+            "goose",
+            "dbmate",
+            "liquibase",
+            "timestamped",
+            "numbered",
+        ]
+    ),
+    help="Migration tool layout (default: detected from the tree).",
+)
+@click.option("--name", help="Migration name (default: 'rename phase N').")
+@click.option(
+    "--export",
+    type=click.Choice(["plain", "pgroll"]),
+    help="Print the rename map instead: 'old new' lines, or pgroll operations JSON.",
+)
+@click.option(
+    "--output-file",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the plan or export here instead of standard output.",
+)
+@click.option(
+    "--dialect", help="Dialect of the generated SQL (default: the config's or the tree's)."
+)
+def migrate(
+    paths: tuple[str, ...],
+    config: Path | None,
+    phases: tuple[str, ...],
+    all_targets: bool,
+    renames: tuple[str, ...],
+    column_renames: tuple[str, ...],
+    views: tuple[str, ...],
+    no_views: bool,
+    tracking_table: str | None,
+    lint_comments: bool,
+    cleanup: bool,
+    write: bool,
+    layout: str | None,
+    name: str | None,
+    export: str | None,
+    output_file: Path | None,
+    dialect: str | None,
+) -> None:
+    """Plan a rename migration (forward, rollback, cleanup, compatibility views).
+
+    Without --write, prints the plan and the SQL; with it, writes the files
+    beside the project's migrations, named as its tool expects.
+    """
+    from dbnamelint.commands.migrate import MigrateArgs, run_migrate
+
+    settings = _load_settings(config, (), ())
+    args = MigrateArgs(
+        paths=paths,
+        phases=phases,
+        all_targets=all_targets,
+        renames=renames,
+        column_renames=column_renames,
+        views=views,
+        no_views=no_views,
+        tracking_table=tracking_table,
+        lint_comments=lint_comments,
+        write=write,
+        cleanup=cleanup,
+        layout=layout,
+        name=name,
+        export=export,
+        output=output_file,
+        dialect=_dialect_option(dialect),
+    )
+    _run(lambda: run_migrate(settings, args, cwd=Path.cwd()))
+
+
 def main() -> None:
     """Console-script entry point."""
     from dbnamelint.gcpause import collector_paused

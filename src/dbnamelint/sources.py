@@ -47,10 +47,11 @@ UNREADABLE_CODE = "DBN003"  # binary, undecodable or unreadable file
 SKIPPED_DIRS: frozenset[str] = frozenset({"node_modules", "__pycache__"})
 
 #: Rollback migrations: golang-migrate/sqlx/dbmate ``x.down.sql``,
-#: ``x_down.sql``, kratos ``x.postgres.down.sql``, ``x.down.postgres.sql``.
-#: Diesel and Refinery write a folder per migration holding ``up.sql`` and
-#: ``down.sql``, so a bare ``down.sql`` is a rollback too.
+#: ``x_down.sql``, kratos ``x.postgres.down.sql``, ``x.down.postgres.sql``,
+#: Diesel's and Prisma's ``<migration>/down.sql``.
 _DOWN_NAME = re.compile(r"(?:^|[._-])down(?:\.[^./]+)*\.[^./]+$", re.IGNORECASE)
+#: Where the rollback half of a goose or dbmate file starts (to the end of it).
+_DOWN_SECTION = re.compile(r"^[ \t]*--[ \t]*(?:\+goose[ \t]+down|migrate:down)\b", re.I | re.M)
 #: Flyway undo migrations: ``U1__x.sql``, ``U1.2__x.sql``.
 _FLYWAY_UNDO = re.compile(r"^U\d+(?:[._]\d+)*__", re.IGNORECASE)
 
@@ -531,8 +532,25 @@ def read_text(source: SourceFile, root: Path | None = None) -> str:
 
 
 def read_source(source: SourceFile, root: Path | None = None) -> str | Diagnostic:
-    """The decoded text of ``source``, or the located diagnostic saying why not."""
+    """The decoded text of ``source``, or the located diagnostic saying why not.
+
+    The Down section of a goose (``-- +goose Down``) or dbmate
+    (``-- migrate:down``) file is blanked: it is the rollback, which a
+    forward replay must never apply.
+    """
     try:
-        return read_text(source, root)
+        return without_down_section(read_text(source, root))
     except SourceError as exc:
         return exc.diagnostic
+
+
+def without_down_section(text: str) -> str:
+    """``text`` with everything from a goose/dbmate Down marker on blanked.
+
+    Line breaks are kept, so every location before and after stays exact.
+    """
+    found = _DOWN_SECTION.search(text)
+    if found is None:
+        return text
+    rest = text[found.start() :]
+    return text[: found.start()] + "".join("\n" if c == "\n" else "" for c in rest)

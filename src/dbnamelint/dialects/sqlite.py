@@ -21,4 +21,8 @@ SQLITE = DialectProfile(
     transactional_ddl=True,
 )
 
+#: Implicit names SQLite rewrites itself on ALTER TABLE ... RENAME ({table}:
+#: the old name): its autoindexes follow the table.
+TABLE_RENAME_REWRITES = ("sqlite_autoindex_{table}_",)
+
 PROFILES = {"sqlite": SQLITE}

@@ -1,0 +1,156 @@
+"""``dbnamelint migrate``: plan (and with ``--write``, write) a phase's rename migration."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from dbnamelint.config import Settings
+from dbnamelint.exitcodes import ExitCode, for_diagnostics
+from dbnamelint.model import Severity, SourceFile
+from dbnamelint.pipeline import load_paths, read_statements
+from dbnamelint.report.migration import render_plan
+from dbnamelint.services.lint import default_paths, source_settings, whitelist_display
+from dbnamelint.services.migrate.exports import pgroll_json, plain_map
+from dbnamelint.services.migrate.layout import (
+    Layout,
+    LayoutError,
+    NewFile,
+    slugify,
+    write_files,
+)
+from dbnamelint.services.migrate.plan import PlanError, merged_plan
+from dbnamelint.services.migrate.requests import requests_for
+from dbnamelint.services.migrate.service import Migration, build_cleanup, build_migrations
+from dbnamelint.services.migrate.sql import ScriptOptions
+from dbnamelint.whitelist import load_whitelist
+
+
+@dataclass(frozen=True, slots=True)
+class MigrateArgs:
+    """The command line of ``migrate``, as the CLI parsed it."""
+
+    paths: tuple[str, ...] = ()
+    phases: tuple[str, ...] = ()
+    all_targets: bool = False
+    renames: tuple[str, ...] = ()
+    column_renames: tuple[str, ...] = ()
+    views: tuple[str, ...] = ()
+    no_views: bool = False
+    tracking_table: str | None = None
+    lint_comments: bool = False
+    write: bool = False
+    cleanup: bool = False
+    layout: str | None = None
+    name: str | None = None
+    export: str | None = None
+    output: Path | None = None
+    dialect: str | None = None
+
+
+def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode:
+    """Plan the renames, print plan and SQL (or the export), write files with ``--write``."""
+    tree = args.paths or default_paths(settings, cwd)
+    loaded = load_paths(tree, source_settings(settings))
+    errors = [d for d in loaded.diagnostics if d.severity is Severity.ERROR]
+    if errors:
+        for d in errors:
+            click.echo(f"{d.location}: {d.message}", err=True)
+        click.echo("dbnamelint: the tree must read cleanly before a migration is planned", err=True)
+        return for_diagnostics(errors)
+    dialect = args.dialect or settings.dialect or _tree_dialect(loaded.files)
+    layout = Layout(args.layout) if args.layout else None
+    title = args.name or _title(args)
+    options = ScriptOptions(title, args.tracking_table, args.lint_comments)
+    try:
+        if args.cleanup:
+            migrations = [
+                build_cleanup(
+                    loaded,
+                    dialect=dialect,
+                    root=cwd,
+                    views=args.views or None,
+                    options=options,
+                    layout=layout,
+                    slug=slugify(args.name or "drop compatibility views"),
+                    now=datetime.now(),
+                )
+            ]
+        else:
+            whitelist = load_whitelist(
+                settings.whitelist_path,
+                display=whitelist_display(settings, cwd),
+                known_rules=settings.registry,
+            )
+            requests = requests_for(
+                whitelist, args.phases, args.renames, args.column_renames, args.all_targets
+            )
+            statements, _ = read_statements(loaded.files, settings.root)
+            views: bool | tuple[str, ...] = False if args.no_views else (args.views or True)
+            migrations = build_migrations(
+                loaded,
+                statements,
+                requests,
+                dialect=dialect,
+                root=cwd,
+                views=views,
+                options=options,
+                layout=layout,
+                slug=slugify(title),
+                now=datetime.now(),
+            )
+        if args.export:
+            plan = merged_plan([m.plan for m in migrations])
+            text = plain_map(plan) if args.export == "plain" else pgroll_json(plan, slugify(title))
+            _emit(text, args.output)
+            return ExitCode.OK
+        texts = []
+        for migration in migrations:
+            shown = [_shown(f.path, cwd) for f in migration.files]
+            texts.append(render_plan(migration, shown, cleanup=args.cleanup, written=args.write))
+        _emit("\n".join(texts), args.output)
+        if args.write:
+            write_files([f for m in migrations for f in m.files])
+            for new in (f for m in migrations for f in m.files):
+                click.echo(f"wrote {_shown(new.path, cwd)} ({new.role})", err=True)
+    except (PlanError, LayoutError) as exc:
+        click.echo(f"dbnamelint: {exc}", err=True)
+        return ExitCode.USAGE
+    return ExitCode.OK
+
+
+def _title(args: MigrateArgs) -> str:
+    if args.cleanup:
+        return "drop compatibility views"
+    if args.phases:
+        return f"rename phase {' '.join(args.phases)}"
+    return "rename tables"
+
+
+def _tree_dialect(files: Sequence[SourceFile]) -> str:
+    """The dialect most of the tree's files are in (a tree is rarely mixed)."""
+    counts = Counter(f.dialect for f in files)
+    return counts.most_common(1)[0][0] if counts else "postgres"
+
+
+def _shown(path: Path, cwd: Path) -> str:
+    try:
+        return path.resolve().relative_to(cwd.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _emit(text: str, output: Path | None) -> None:
+    """Print, or write atomically to the file the user named (replacing it)."""
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_files([NewFile(output, text, "output")], overwrite=True)
+
+
+__all__ = ["MigrateArgs", "Migration", "run_migrate"]

@@ -1,0 +1,60 @@
+"""The text of ``dbnamelint migrate``: the plan, what it cannot do, and the SQL."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from dbnamelint.model import ObjectKind
+from dbnamelint.services.migrate.service import Migration
+
+
+def render_plan(
+    migration: Migration, files: Sequence[str], *, cleanup: bool = False, written: bool = False
+) -> str:
+    """Plan, notes, routine bodies naming old tables, files, then the scripts."""
+    plan = migration.plan
+    out: list[str] = []
+    if not cleanup:
+        counts = {k: sum(1 for s in plan.steps if s.kind is k) for k in ObjectKind}
+        tables, columns = counts[ObjectKind.TABLE], counts[ObjectKind.COLUMN]
+        dependents = len(plan.steps) - tables - columns
+        out.append(
+            f"Plan ({plan.dialect}): {tables} tables, {columns} columns, {dependents} "
+            f"dependent names, {len(plan.views)} compatibility views"
+        )
+        out.append("")
+        width = max(len(s.kind.value) for s in plan.steps)
+        for step in plan.steps:
+            owner = f"{step.table}." if step.table else ""
+            out.append(
+                f"  {step.kind.value:<{width}}  {owner}{step.old} -> {step.new}  ({step.why})"
+            )
+        if plan.views:
+            out.append("")
+            out.append("Compatibility views (old name reads the new table):")
+            out += [f"  {v.old} -> {v.new}" for v in plan.views]
+    else:
+        out.append(f"Cleanup ({plan.dialect}): drop {len(plan.views)} compatibility views")
+        out += [f"  {v.old} (for {v.new})" for v in plan.views]
+    if plan.notes:
+        out.append("")
+        out.append("Notes:")
+        out += [f"  - {n.message}" for n in plan.notes]
+    if migration.mentions:
+        out.append("")
+        out.append("Routine bodies that still name an old table (update them by hand):")
+        out += [f"  {m.path}:{m.line}: {m.what} mentions {m.old}" for m in migration.mentions]
+    if files:
+        out.append("")
+        layout = migration.layout.value if migration.layout else "?"
+        out.append(f"Files ({layout} layout){'' if written else '; written with --write'}:")
+        out += [f"  {path} ({new.role})" for path, new in zip(files, migration.files, strict=True)]
+    out.append("")
+    if not cleanup:
+        out += ["-- ==== forward ====", migration.forward.rstrip("\n"), ""]
+        out += ["-- ==== rollback ====", migration.rollback.rstrip("\n"), ""]
+    out += [
+        "-- ==== cleanup (run once no code reads the old names) ====",
+        migration.cleanup.rstrip("\n"),
+    ]
+    return "\n".join(out) + "\n"

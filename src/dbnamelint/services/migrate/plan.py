@@ -1,0 +1,604 @@
+"""Plan a rename migration: what is renamed, to what, and what cannot be done.
+
+Inputs are the model of the tree (:class:`~dbnamelint.model.Schema`, with the
+naming events for serial columns) and rename requests (a whitelist entry's
+``target`` or ``--rename OLD=NEW``). The plan renames the requested tables and
+columns, then every dependent name that embeds an old name: implicit names
+are recomputed as the dialect would choose them for the new name
+(:func:`dbnamelint.default_names.default_name`), written names get the old
+word run replaced (DBN504's :func:`replace_old_name`). Names are kept in the
+form the catalog stores them; the SQL layer quotes every one of them.
+
+Everything that cannot be renamed in the dialect is a :class:`Note` in the
+plan, never skipped silently. A new name that collides with an existing one
+raises :class:`PlanError`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from dbnamelint.default_names import INDEX_BACKED, default_name, make_object_name, pg_clip
+from dbnamelint.dialects import Family, mysql, profile_for, sqlite
+from dbnamelint.dialects.profile import DialectProfile
+from dbnamelint.model import ConstraintType, Event, EventOp, ObjectKind, Schema, SchemaObject
+from dbnamelint.rules.builtin.renamed import replace_old_name
+
+#: PostgreSQL column types that create an owned sequence ``<table>_<column>_seq``
+#: (manual §8.1.4 "Serial Types").
+SERIAL_TYPES = frozenset({"serial", "bigserial", "smallserial", "serial2", "serial4", "serial8"})
+
+
+#: Per family, the implicit names the database renames with the table itself.
+_REWRITES = {
+    Family.MYSQL: mysql.TABLE_RENAME_REWRITES,
+    Family.SQLITE: sqlite.TABLE_RENAME_REWRITES,
+}
+
+
+class PlanError(Exception):
+    """A rename that cannot be planned (unknown object, collision, bad name)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    """One rename asked for: a table or a column (``parts``: [schema.]table[.column]).
+
+    ``parts`` and ``target`` are ``(text, quoted)`` as written; ``origin`` says
+    where the request comes from (``whitelist.yaml:15`` or ``--rename``).
+    """
+
+    kind: ObjectKind
+    parts: tuple[tuple[str, bool], ...]
+    target: tuple[str, bool]
+    origin: str
+    phase: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One rename, in the order the forward script runs them.
+
+    ``table`` is the owning table's name when the step runs (its new name,
+    since tables are renamed first); ``old``/``new`` are catalog names.
+    ``columns``/``unique``/``ref_table`` describe an index or constraint for
+    dialects that must drop and re-create it.
+    """
+
+    kind: ObjectKind
+    schema: str | None
+    table: str | None
+    old: str
+    new: str
+    why: str
+    constraint_type: ConstraintType | None = None
+    columns: tuple[str, ...] = ()
+    unique: bool = False
+    recreate: bool = False  # dropped and re-created (SQLite indexes)
+
+
+@dataclass(frozen=True, slots=True)
+class View:
+    """A compatibility view ``old`` reading the renamed table ``new``."""
+
+    schema: str | None
+    old: str
+    new: str
+    columns: tuple[str, ...] = ()  # the table's columns, for SQLite's INSTEAD OF triggers
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """Something the migration cannot do, or does differently, and why."""
+
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """The renames of one migration, in forward order."""
+
+    dialect: str
+    steps: tuple[Step, ...]
+    views: tuple[View, ...]
+    notes: tuple[Note, ...]
+    requests: tuple[Request, ...] = ()
+
+    @property
+    def tables(self) -> tuple[Step, ...]:
+        """The table renames."""
+        return tuple(s for s in self.steps if s.kind is ObjectKind.TABLE)
+
+
+@dataclass(slots=True)
+class _Names:
+    """Taken names per namespace, compared as the dialect compares them."""
+
+    profile: DialectProfile
+    taken: dict[tuple[str, ...], set[str]] = field(default_factory=dict)
+
+    def key(self, name: str) -> str:
+        # Names here are stored (already folded), so they compare as quoted
+        # names do: exactly, or without case where the dialect ignores it.
+        return self.profile.key(name, True)
+
+    def add(self, space: tuple[str, ...], name: str) -> None:
+        self.taken.setdefault(space, set()).add(self.key(name))
+
+    def names(self, space: tuple[str, ...]) -> set[str]:
+        return self.taken.setdefault(space, set())
+
+    def move(self, spaces: Sequence[tuple[str, ...]], old: str, new: str, what: str) -> None:
+        for space in spaces:
+            self.names(space).discard(self.key(old))
+        for space in spaces:
+            if self.key(new) in self.names(space):
+                raise PlanError(
+                    f"cannot rename {what} to {new!r}: that name is already taken "
+                    f"({' '.join(space[:1])} namespace)"
+                )
+        for space in spaces:
+            self.add(space, new)
+
+
+class _Planner:
+    def __init__(self, schema: Schema, events: Sequence[Event], dialect: str) -> None:
+        self.schema = schema
+        self.events = events
+        self.dialect = dialect
+        self.profile = profile_for(dialect)
+        self.family = self.profile.family
+        self.names = _Names(self.profile)
+        self.tables = [o for o in schema.objects if o.kind is ObjectKind.TABLE]
+        self.quoted_tables = {(t.schema, t.name): t.quoted for t in self.tables}
+        self.steps: list[Step] = []
+        self.notes: list[Note] = []
+        for obj in schema.objects:
+            for space in self._spaces(obj):
+                self.names.add(space, self.stored(obj))
+
+    # -- names -------------------------------------------------------------
+
+    def fold(self, name: str, quoted: bool) -> str:
+        folded = self.profile.fold(name, quoted)
+        if self.profile.identifier_unit == "bytes" and self.profile.max_identifier:
+            folded = pg_clip(folded, self.profile.max_identifier)
+        return folded
+
+    def stored(self, obj: SchemaObject) -> str:
+        return obj.name if obj.implicit else self.fold(obj.name, obj.quoted)
+
+    def table_of(self, obj: SchemaObject) -> str:
+        table = obj.table or ""
+        return self.fold(table, self.quoted_tables.get((obj.table_schema, table), False))
+
+    def _schema_key(self, schema: str | None) -> str:
+        return self.names.key(schema or self.profile.default_schema or "")
+
+    def _spaces(self, obj: SchemaObject) -> list[tuple[str, ...]]:
+        """Namespaces an object's name must be unique in (manuals: CREATE INDEX etc.)."""
+        kind = obj.kind
+        schema = self._schema_key(obj.table_schema if obj.table else obj.schema)
+        # Attached names are keyed by the table's name before the migration.
+        owner = self.names.key(self.table_of(obj))
+        relation_kinds = (
+            ObjectKind.TABLE,
+            ObjectKind.VIEW,
+            ObjectKind.MATERIALIZED_VIEW,
+            ObjectKind.SEQUENCE,
+        )
+        if kind in relation_kinds:
+            return [("relation", schema)]
+        if kind is ObjectKind.COLUMN:
+            return [("column", schema, owner)]
+        if self.family is Family.POSTGRES:
+            if kind is ObjectKind.INDEX:
+                return [("relation", schema)]
+            if kind is ObjectKind.CONSTRAINT:
+                spaces: list[tuple[str, ...]] = [("constraint", schema, owner)]
+                if obj.constraint_type in INDEX_BACKED:
+                    spaces.append(("relation", schema))
+                return spaces
+            return [(kind.value, schema, owner)]
+        if self.family is Family.SQLITE:
+            if kind in (ObjectKind.INDEX, ObjectKind.TRIGGER):
+                return [("relation", schema)]
+            return [(kind.value, schema, owner)]
+        if self.family is Family.MYSQL:
+            if kind is ObjectKind.INDEX or obj.constraint_type in (
+                ConstraintType.UNIQUE,
+                ConstraintType.PRIMARY_KEY,
+            ):
+                return [("index", schema, owner)]
+            if kind in (ObjectKind.CONSTRAINT, ObjectKind.TRIGGER):
+                return [(kind.value, schema)]
+        return [(kind.value, schema, owner)]
+
+    def check_name(self, name: str, what: str) -> None:
+        if not name:
+            raise PlanError(f"{what}: the new name is empty")
+        limit = self.profile.max_identifier
+        if limit and self.profile.identifier_size(name) > limit:
+            raise PlanError(
+                f"{what}: new name {name!r} is {self.profile.identifier_size(name)} "
+                f"{self.profile.identifier_unit} long; {self.profile.name} allows {limit}"
+            )
+
+    # -- requests ----------------------------------------------------------
+
+    def find_table(self, parts: Sequence[tuple[str, bool]], origin: str) -> SchemaObject:
+        *schema, (name, quoted) = parts
+        want = self.names.key(self.fold(name, quoted))
+        want_schema = self._schema_key(self.fold(*schema[0])) if schema else None
+        found = [
+            t
+            for t in self.tables
+            if self.names.key(self.stored(t)) == want
+            and (want_schema is None or self._schema_key(t.schema) == want_schema)
+        ]
+        if not found:
+            raise PlanError(f"{origin}: no table named {name!r} in the files")
+        if len(found) > 1:
+            raise PlanError(f"{origin}: {name!r} names several tables; qualify it with its schema")
+        return found[0]
+
+    def find_column(self, table: SchemaObject, column: tuple[str, bool], origin: str) -> str:
+        want = self.names.key(self.fold(*column))
+        for obj in self.attached(table, ObjectKind.COLUMN):
+            if self.names.key(self.stored(obj)) == want:
+                return self.stored(obj)
+        raise PlanError(f"{origin}: table {self.stored(table)!r} has no column {column[0]!r}")
+
+    def attached(self, table: SchemaObject, *kinds: ObjectKind) -> list[SchemaObject]:
+        wanted = set(kinds)
+        return [
+            o
+            for o in self.schema.objects
+            if o.kind in wanted
+            and o.table == table.name
+            and self._schema_key(o.table_schema) == self._schema_key(table.schema)
+        ]
+
+    # -- planning ----------------------------------------------------------
+
+    def run(self, requests: Sequence[Request]) -> None:
+        table_new: dict[int, str] = {}
+        column_new: dict[int, dict[str, str]] = {}
+        by_id: dict[int, SchemaObject] = {}
+        origins: dict[tuple[int, str], str] = {}
+        for req in requests:
+            if req.kind is ObjectKind.TABLE:
+                table = self.find_table(req.parts, req.origin)
+            elif req.kind is ObjectKind.COLUMN and len(req.parts) >= 2:
+                table = self.find_table(req.parts[:-1], req.origin)
+            else:
+                raise PlanError(f"{req.origin}: only tables and columns can be renamed to a target")
+            by_id[id(table)] = table
+            new = self.profile.fold(*req.target)
+            self.check_name(new, req.origin)
+            if req.kind is ObjectKind.TABLE:
+                if id(table) in table_new:
+                    raise PlanError(f"{req.origin}: table {table.name!r} is renamed twice")
+                if new != self.stored(table):
+                    table_new[id(table)] = new
+                    origins[(id(table), "")] = req.origin
+            else:
+                old = self.find_column(table, req.parts[-1], req.origin)
+                if new != old:
+                    column_new.setdefault(id(table), {})[old] = new
+                    origins[(id(table), old)] = req.origin
+        for tid, new in table_new.items():
+            table = by_id[tid]
+            old = self.stored(table)
+            self.names.move(self._spaces(table), old, new, f"table {old!r}")
+            self.steps.append(
+                Step(ObjectKind.TABLE, table.schema, None, old, new, origins[(tid, "")])
+            )
+        for tid, columns in column_new.items():
+            table = by_id[tid]
+            current = table_new.get(tid, self.stored(table))
+            for old, new in columns.items():
+                space = [
+                    ("column", self._schema_key(table.schema), self.names.key(self.stored(table)))
+                ]
+                self.names.move(space, old, new, f"column {current}.{old}")
+                self.steps.append(
+                    Step(ObjectKind.COLUMN, table.schema, current, old, new, origins[(tid, old)])
+                )
+        for tid, table in by_id.items():
+            self.dependents(table, table_new.get(tid), column_new.get(tid, {}))
+
+    def dependents(
+        self, table: SchemaObject, new_table: str | None, columns: Mapping[str, str]
+    ) -> None:
+        old_table = self.stored(table)
+        current = new_table or old_table
+        for obj in self.attached(
+            table, ObjectKind.CONSTRAINT, ObjectKind.INDEX, ObjectKind.TRIGGER, ObjectKind.POLICY
+        ):
+            old = self.stored(obj)
+            if new_table and self._renamed_by_database(old, old_table):
+                continue
+            new = self.dependent_name(obj, old, old_table, new_table, columns, current)
+            if new is None or new == old:
+                continue
+            self.add_dependent(obj, old, new, current, columns)
+        if new_table:
+            self.sequences(table, old_table, new_table, columns)
+
+    def _renamed_by_database(self, name: str, old_table: str) -> bool:
+        """Names the database rewrites itself on a table rename (see schema replay)."""
+        key = self.names.key(name)
+        patterns = _REWRITES.get(self.family, ())
+        return any(key.startswith(self.names.key(p.format(table=old_table))) for p in patterns)
+
+    def dependent_name(
+        self,
+        obj: SchemaObject,
+        old: str,
+        old_table: str,
+        new_table: str | None,
+        columns: Mapping[str, str],
+        current: str,
+    ) -> str | None:
+        cols = tuple(columns.get(c, c) for c in obj.columns)
+        if obj.implicit and self.family is Family.POSTGRES:
+            if not (new_table or any(c in columns for c in obj.columns)):
+                return None
+            taken = self.names.names(self._spaces(obj)[-1])
+            taken = {n for n in taken if n != self.names.key(old)}
+            return default_name(self.dialect, current, obj.kind, obj.constraint_type, cols, taken)
+        if obj.implicit:
+            return None
+        new: str | None = old
+        if new_table:
+            new = replace_old_name(old, old_table, new_table)
+        for before, after in columns.items():
+            if before in obj.columns:
+                new = replace_old_name(new or old, before, after) or new
+        if new is None or new == old:
+            return None
+        limit = self.profile.max_identifier
+        if limit and self.profile.identifier_size(new) > limit:
+            clipped = (
+                pg_clip(new, limit) if self.profile.identifier_unit == "bytes" else new[:limit]
+            )
+            self.notes.append(
+                Note(
+                    f"{obj.kind.value} {old!r}: {new!r} is longer than {limit} "
+                    f"{self.profile.identifier_unit}; shortened to {clipped!r}"
+                )
+            )
+            new = clipped
+        return new
+
+    def add_dependent(
+        self, obj: SchemaObject, old: str, new: str, table: str, columns: Mapping[str, str]
+    ) -> None:
+        what = f"{obj.kind.value} {old!r} on {table!r}"
+        cols = tuple(columns.get(c, c) for c in obj.columns)
+        can = self.profile.renames.get(obj.kind.value, False)
+        if (
+            self.family is Family.MYSQL
+            and obj.kind is ObjectKind.CONSTRAINT
+            and obj.constraint_type in (ConstraintType.UNIQUE,)
+        ):
+            can = True  # a unique key is an index: RENAME INDEX
+        if self.family is Family.MYSQL and obj.constraint_type is ConstraintType.PRIMARY_KEY:
+            return  # always named PRIMARY
+        recreate = False
+        if not can:
+            if self.family is Family.SQLITE and obj.kind is ObjectKind.INDEX and obj.columns:
+                recreate = True
+            else:
+                self.notes.append(Note(self._cannot(obj, old, new, table)))
+                return
+        self.names.move(self._spaces(obj), old, new, what)
+        why = "implicit name" if obj.implicit else "embeds the old name"
+        self.steps.append(
+            Step(
+                obj.kind,
+                obj.table_schema,
+                table,
+                old,
+                new,
+                why,
+                obj.constraint_type,
+                cols,
+                obj.unique,
+                recreate,
+            )
+        )
+        if recreate:
+            self.notes.append(
+                Note(
+                    f"SQLite cannot rename indexes: {old!r} is dropped and re-created as "
+                    f"{new!r} on ({', '.join(cols)}); a WHERE clause or expression it had "
+                    "is not in the model, check the re-created definition"
+                )
+            )
+
+    def _cannot(self, obj: SchemaObject, old: str, new: str, table: str) -> str:
+        kind = obj.kind.value
+        if self.family is Family.MYSQL and obj.kind is ObjectKind.CONSTRAINT:
+            return (
+                f"MySQL cannot rename {kind} {old!r} on {table!r} in place (it would have to be "
+                f"dropped and re-added, and the model does not hold its full definition: "
+                f"referenced columns, ON DELETE/UPDATE); not renamed, rename it to {new!r} by hand "
+                "with ALTER TABLE ... DROP FOREIGN KEY/CHECK ..., ADD CONSTRAINT ..."
+            )
+        if obj.kind is ObjectKind.TRIGGER:
+            return (
+                f"{self.profile.name} cannot rename trigger {old!r} on {table!r}; its body is not "
+                f"in the model, so it is not re-created: not renamed (re-create it as {new!r})"
+            )
+        return (
+            f"{self.profile.name} cannot rename {kind} {old!r} on {table!r}: "
+            f"not renamed (wanted {new!r})"
+        )
+
+    def sequences(
+        self, table: SchemaObject, old_table: str, new_table: str, columns: Mapping[str, str]
+    ) -> None:
+        if self.family is not Family.POSTGRES:
+            return
+        schema = self._schema_key(table.schema)
+        sequences = [
+            o
+            for o in self.schema.objects
+            if o.kind is ObjectKind.SEQUENCE and self._schema_key(o.schema) == schema
+        ]
+        done: set[str] = set()
+        for column, created_on in self.serial_columns(table):
+            created = make_object_name(created_on, column, "seq")
+            old = next(
+                (
+                    self.stored(s)
+                    for s in sequences
+                    if created in (self.stored(s), *s.previous_names)
+                ),
+                created,
+            )
+            new = make_object_name(new_table, columns.get(column, column), "seq")
+            embeds = replace_old_name(old, old_table, new_table) is not None
+            if old == new or (not embeds and old != created):
+                continue
+            done.add(old)
+            self._sequence_step(table, old, new, "owned by serial column " + column)
+        for seq in sequences:
+            old = self.stored(seq)
+            if old in done or not self.names.key(old).startswith(self.names.key(old_table + "_")):
+                continue
+            renamed = replace_old_name(old, old_table, new_table)
+            if renamed is not None:
+                self._sequence_step(table, old, renamed, "embeds the old name")
+
+    def _sequence_step(self, table: SchemaObject, old: str, new: str, why: str) -> None:
+        space = [("relation", self._schema_key(table.schema))]
+        self.names.move(space, old, new, f"sequence {old!r}")
+        self.steps.append(Step(ObjectKind.SEQUENCE, table.schema, None, old, new, why))
+
+    def serial_columns(self, table: SchemaObject) -> list[tuple[str, str]]:
+        """(column, table name at creation) of the table's serial columns, from the events."""
+        names = {self.names.key(self.stored(table))} | {
+            self.names.key(self.fold(p, False)) for p in table.previous_names
+        }
+        current_columns = {self.stored(c) for c in self.attached(table, ObjectKind.COLUMN)}
+        out: list[tuple[str, str]] = []
+        for event in self.events:
+            if (
+                event.op is EventOp.CREATE
+                and event.kind is ObjectKind.COLUMN
+                and event.table is not None
+                and event.name
+                and (event.data_type or "").lower() in SERIAL_TYPES
+            ):
+                created_on = self.fold(event.table.name, event.table.quoted)
+                column = self.fold(event.name, event.quoted)
+                if self.names.key(created_on) in names and column in current_columns:
+                    out.append((column, created_on))
+        return out
+
+
+def plan_renames(
+    schema: Schema,
+    events: Sequence[Event],
+    requests: Sequence[Request],
+    *,
+    dialect: str,
+    views: bool | Iterable[str] = True,
+) -> Plan:
+    """Plan the renames ``requests`` ask for on the model ``schema``.
+
+    ``views``: ``True`` for a compatibility view per renamed table, ``False``
+    for none, or the old table names that get one (seed 001 bridges 6 of its
+    19 tables). Raises :class:`PlanError` for an unknown table or column, a
+    name longer than the dialect allows or one that is already taken.
+    """
+    planner = _Planner(schema, events, dialect)
+    planner.run(requests)
+    steps = tuple(planner.steps)
+    notes = list(planner.notes)
+    wanted: set[str] | None = None
+    if not isinstance(views, bool):
+        wanted = {planner.names.key(v) for v in views}
+    out_views: list[View] = []
+    for step in steps:
+        if step.kind is not ObjectKind.TABLE or views is False:
+            continue
+        if wanted is not None and planner.names.key(step.old) not in wanted:
+            continue
+        planner.names.move(
+            [("relation", planner._schema_key(step.schema))],
+            "",
+            step.old,
+            f"compatibility view {step.old!r}",
+        )
+        cols = tuple(
+            planner.stored(c)
+            for t in planner.tables
+            if planner.stored(t) == step.old and t.schema == step.schema
+            for c in planner.attached(t, ObjectKind.COLUMN)
+        )
+        cols = tuple(
+            next(
+                (
+                    s.new
+                    for s in steps
+                    if s.kind is ObjectKind.COLUMN and s.table == step.new and s.old == c
+                ),
+                c,
+            )
+            for c in cols
+        )
+        out_views.append(View(step.schema, step.old, step.new, cols))
+    if wanted is not None:
+        unknown = wanted - {planner.names.key(v.old) for v in out_views}
+        if unknown:
+            raise PlanError(
+                f"--view {', '.join(sorted(unknown))}: not a table renamed by this migration"
+            )
+    for step in steps:
+        if step.kind is ObjectKind.COLUMN:
+            notes.append(
+                Note(
+                    f"column {step.table}.{step.old} -> {step.new}: a column rename cannot be "
+                    "bridged "
+                    "by a view of the same table; code reading the old column breaks when the "
+                    "forward script runs"
+                    + (
+                        " (the compatibility view of its table shows the new column name)"
+                        if any(v.new == step.table for v in out_views)
+                        else ""
+                    )
+                )
+            )
+    if out_views and planner.family is Family.SQLITE:
+        notes.append(
+            Note(
+                "SQLite views are read-only: INSTEAD OF INSERT/UPDATE/DELETE triggers are created "
+                "on each compatibility view so old code can still write through it"
+            )
+        )
+    if not planner.profile.transactional_ddl and steps:
+        notes.append(
+            Note(
+                f"{planner.profile.name} commits DDL implicitly: the forward script cannot run in "
+                "one transaction; if it stops half-way, run the rollback statements that match"
+            )
+        )
+    return Plan(dialect, steps, tuple(out_views), tuple(notes), tuple(requests))
+
+
+def merged_plan(plans: Sequence[Plan]) -> Plan:
+    """Several plans (one per folder) as one, in order, for exports."""
+    if not plans:
+        raise PlanError("nothing to rename")
+    return Plan(
+        plans[0].dialect,
+        tuple(s for p in plans for s in p.steps),
+        tuple(v for p in plans for v in p.views),
+        tuple(n for p in plans for n in p.notes),
+        tuple(r for p in plans for r in p.requests),
+    )

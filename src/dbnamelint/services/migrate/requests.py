@@ -1,0 +1,114 @@
+"""Rename requests from the whitelist's targets and from ``--rename OLD=NEW``.
+
+A target is an identifier as SQL would spell it: ``lastMessageAt`` folds as
+the dialect folds unquoted names, ``'"lastMessageAt"'`` keeps its case.
+Column entries name ``[schema.]table.column``; the target is the column's
+new name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+
+from dbnamelint.model import ObjectKind
+from dbnamelint.services.migrate.plan import PlanError, Request
+from dbnamelint.whitelist import Whitelist, split_name
+
+_RENAMEABLE = (ObjectKind.TABLE, ObjectKind.COLUMN)
+
+
+def from_whitelist(whitelist: Whitelist, phases: Collection[str] | None) -> list[Request]:
+    """One request per table/column entry with a ``target`` (in ``phases``, or all).
+
+    Raises :class:`PlanError` for a phase id the whitelist does not declare
+    or a target that is not one identifier.
+    """
+    if phases is not None:
+        known = {p.id for p in whitelist.phases} | {e.phase for e in whitelist.entries if e.phase}
+        unknown = sorted(set(phases) - known)
+        if unknown:
+            raise PlanError(
+                f"{whitelist.path}: no phase {', '.join(unknown)} "
+                f"(phases: {', '.join(sorted(known)) or 'none'})"
+            )
+    out: list[Request] = []
+    for entry in whitelist.entries:
+        if entry.kind not in _RENAMEABLE or not entry.target:
+            continue
+        if phases is not None and entry.phase not in phases:
+            continue
+        origin = f"{entry.location.path}:{entry.location.line}"
+        target = split_name(entry.target)
+        if len(target) != 1:
+            raise PlanError(f"{origin}: target {entry.target!r} must be one name, not qualified")
+        parts = split_name(entry.name)
+        need = 2 if entry.kind is ObjectKind.COLUMN else 1
+        if len(parts) not in (need, need + 1):
+            raise PlanError(f"{origin}: {entry.kind.value} name {entry.name!r} cannot be read")
+        out.append(Request(entry.kind, parts, target[0], origin, entry.phase))
+    return out
+
+
+def parse_rename(text: str, *, column: bool = False) -> Request:
+    """``OLD=NEW`` (``[schema.]table`` or, with ``column``, ``[schema.]table.column``).
+
+    ``=`` inside a quoted name does not split. Raises :class:`PlanError`
+    when there is no ``=`` outside quotes or either side is empty.
+    """
+    at = _split_at(text)
+    if at < 0:
+        raise PlanError(f"--rename {text!r}: expected OLD=NEW")
+    old, new = text[:at].strip(), text[at + 1 :].strip()
+    if not old or not new:
+        raise PlanError(f"--rename {text!r}: expected OLD=NEW")
+    parts = split_name(old)
+    target = split_name(new)
+    if len(target) != 1:
+        raise PlanError(f"--rename {text!r}: the new name must be one name, not qualified")
+    kind = ObjectKind.COLUMN if column else ObjectKind.TABLE
+    need = 2 if column else 1
+    if len(parts) not in (need, need + 1) or any(not p for p, _ in parts):
+        what = "[schema.]table.column" if column else "[schema.]table"
+        raise PlanError(f"--rename {text!r}: OLD must read {what}")
+    return Request(kind, parts, target[0], "--rename")
+
+
+def _split_at(text: str) -> int:
+    """Index of the first ``=`` outside double quotes or backticks, or -1."""
+    quote: str | None = None
+    for i, char in enumerate(text):
+        if quote:
+            if char == quote:
+                quote = None
+        elif char in '"`':
+            quote = char
+        elif char == "=":
+            return i
+    return -1
+
+
+def requests_for(
+    whitelist: Whitelist,
+    phases: Sequence[str],
+    renames: Sequence[str],
+    column_renames: Sequence[str],
+    all_targets: bool,
+) -> list[Request]:
+    """Every request a command line asks for, whitelist targets first."""
+    out: list[Request] = []
+    if phases or all_targets:
+        out += from_whitelist(whitelist, None if all_targets else set(phases))
+        if not out:
+            which = "the whitelist" if all_targets else f"phase {', '.join(phases)}"
+            raise PlanError(
+                f"{whitelist.path}: {which} has no table or column entry with a target left "
+                "(is it done already?)"
+            )
+    out += [parse_rename(r) for r in renames]
+    out += [parse_rename(r, column=True) for r in column_renames]
+    if not out:
+        raise PlanError(
+            "nothing to rename: give --phase ID, --all, --rename OLD=NEW or "
+            "--rename-column TABLE.OLD=NEW"
+        )
+    return out

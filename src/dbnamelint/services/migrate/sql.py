@@ -1,0 +1,254 @@
+"""Forward, rollback and cleanup scripts of a :class:`~.plan.Plan`, per dialect.
+
+Every identifier goes through the dialect profile's ``quote`` (so a name
+with a quote, a space, mixed case or a reserved word is one identifier, and
+nothing in a name can end the statement); string literals (tracking-table
+rows) double their single quotes.
+
+Statements per dialect, from the manuals: PostgreSQL ``ALTER TABLE ...
+RENAME [COLUMN|CONSTRAINT]``, ``ALTER INDEX|SEQUENCE ... RENAME``, ``ALTER
+TRIGGER|POLICY ... ON t RENAME`` (a PRIMARY KEY/UNIQUE/EXCLUDE constraint's
+rename renames its index too); MySQL ``RENAME TABLE a TO b, c TO d``,
+``ALTER TABLE t RENAME COLUMN|INDEX`` (8.0 / MariaDB 10.5); SQLite ``ALTER
+TABLE ... RENAME [COLUMN]`` (indexes dropped and re-created, INSTEAD OF
+triggers for writable views).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from dbnamelint.dialects import Family, profile_for
+from dbnamelint.model import ObjectKind
+from dbnamelint.services.migrate.plan import Plan, Step, View
+
+
+@dataclass(frozen=True, slots=True)
+class ScriptOptions:
+    """What goes into the scripts besides the renames.
+
+    ``tracking_table``: a table (seed 004's ``sys_table_migrations``, with
+    ``old_name``, ``new_name``, ``migrated_at``) that gets one row per renamed
+    table; ``lint_comments``: comments that tell squawk
+    (``squawk-ignore-file renaming-table``) and Atlas (``atlas:nolint``) the
+    renames are intended; ``transaction``: wrap in BEGIN/COMMIT where DDL is
+    transactional.
+    """
+
+    title: str = "rename migration"
+    tracking_table: str | None = None
+    lint_comments: bool = False
+    transaction: bool = True
+
+
+class _Sql:
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+        self.profile = profile_for(plan.dialect)
+        self.family = self.profile.family
+
+    def q(self, name: str) -> str:
+        return self.profile.quote(name)
+
+    def qualified(self, schema: str | None, name: str) -> str:
+        return f"{self.q(schema)}.{self.q(name)}" if schema else self.q(name)
+
+    @staticmethod
+    def literal(text: str) -> str:
+        return "'" + text.replace("'", "''") + "'"
+
+    # -- one rename, either direction ---------------------------------
+
+    def rename(self, step: Step, old: str, new: str, table: str | None) -> list[str]:
+        s = step.schema
+        kind = step.kind
+        if kind is ObjectKind.TABLE:
+            if self.family is Family.MYSQL:
+                return [f"RENAME TABLE {self.qualified(s, old)} TO {self.qualified(s, new)};"]
+            return [f"ALTER TABLE {self.qualified(s, old)} RENAME TO {self.q(new)};"]
+        owner = self.qualified(s, table or "")
+        if kind is ObjectKind.COLUMN:
+            return [f"ALTER TABLE {owner} RENAME COLUMN {self.q(old)} TO {self.q(new)};"]
+        if kind is ObjectKind.SEQUENCE:
+            return [f"ALTER SEQUENCE {self.qualified(s, old)} RENAME TO {self.q(new)};"]
+        if kind is ObjectKind.TRIGGER:
+            return [f"ALTER TRIGGER {self.q(old)} ON {owner} RENAME TO {self.q(new)};"]
+        if kind is ObjectKind.POLICY:
+            return [f"ALTER POLICY {self.q(old)} ON {owner} RENAME TO {self.q(new)};"]
+        if self.family is Family.MYSQL:
+            return [f"ALTER TABLE {owner} RENAME INDEX {self.q(old)} TO {self.q(new)};"]
+        if step.recreate:  # SQLite indexes
+            unique = "UNIQUE " if step.unique else ""
+            cols = ", ".join(self.q(c) for c in step.columns)
+            return [
+                f"DROP INDEX {self.qualified(s, old)};",
+                f"CREATE {unique}INDEX {self.qualified(s, new)} ON {self.q(table or '')} ({cols});",
+            ]
+        if kind is ObjectKind.CONSTRAINT:
+            return [f"ALTER TABLE {owner} RENAME CONSTRAINT {self.q(old)} TO {self.q(new)};"]
+        return [f"ALTER INDEX {self.qualified(s, old)} RENAME TO {self.q(new)};"]
+
+    def forward_renames(self) -> list[str]:
+        steps = self.plan.steps
+        out: list[str] = []
+        tables = [s for s in steps if s.kind is ObjectKind.TABLE]
+        if self.family is Family.MYSQL and tables:
+            pairs = ", ".join(
+                f"{self.qualified(s.schema, s.old)} TO {self.qualified(s.schema, s.new)}"
+                for s in tables
+            )
+            out.append(f"RENAME TABLE {pairs};")
+        else:
+            for s in tables:
+                out += self.rename(s, s.old, s.new, None)
+        for s in steps:
+            if s.kind is not ObjectKind.TABLE:
+                out += self.rename(s, s.old, s.new, s.table)
+        return out
+
+    def rollback_renames(self) -> list[str]:
+        out: list[str] = []
+        for s in reversed(self.plan.steps):
+            if s.kind is not ObjectKind.TABLE:
+                out += self.rename(s, s.new, s.old, s.table)
+        tables = [s for s in reversed(self.plan.steps) if s.kind is ObjectKind.TABLE]
+        if self.family is Family.MYSQL and tables:
+            pairs = ", ".join(
+                f"{self.qualified(s.schema, s.new)} TO {self.qualified(s.schema, s.old)}"
+                for s in tables
+            )
+            out.append(f"RENAME TABLE {pairs};")
+        else:
+            for s in tables:
+                out += self.rename(s, s.new, s.old, None)
+        return out
+
+    # -- views -------------------------------------------------------------
+
+    def create_view(self, view: View) -> list[str]:
+        name = self.qualified(view.schema, view.old)
+        out = [f"CREATE VIEW {name} AS SELECT * FROM {self.qualified(view.schema, view.new)};"]
+        if self.family is Family.SQLITE and view.columns:
+            out += self._sqlite_view_triggers(view)
+        return out
+
+    def _sqlite_view_triggers(self, view: View) -> list[str]:
+        """INSTEAD OF triggers that make a SQLite view writable (views are read-only)."""
+        table = self.q(view.new)
+        cols = [self.q(c) for c in view.columns]
+        names = ", ".join(cols)
+        values = ", ".join(f"NEW.{c}" for c in cols)
+        sets = ", ".join(f"{c} = NEW.{c}" for c in cols)
+        match = " AND ".join(f"{c} IS OLD.{c}" for c in cols)
+        view_name = self.qualified(view.schema, view.old)
+        out = []
+        for op, body in (
+            ("INSERT", f"INSERT INTO {table} ({names}) VALUES ({values});"),
+            ("UPDATE", f"UPDATE {table} SET {sets} WHERE {match};"),
+            ("DELETE", f"DELETE FROM {table} WHERE {match};"),
+        ):
+            trigger = self.qualified(view.schema, f"{view.old}_{op.lower()}")
+            out.append(f"CREATE TRIGGER {trigger} INSTEAD OF {op} ON {view_name} BEGIN {body} END;")
+        return out
+
+    def drop_view(self, view: View) -> list[str]:
+        # Dropping a SQLite view drops its INSTEAD OF triggers with it.
+        return [f"DROP VIEW {self.qualified(view.schema, view.old)};"]
+
+    # -- tracking ----------------------------------------------------------
+
+    def track(self, table: str, forward: bool) -> list[str]:
+        out = []
+        now = {"sqlite": "CURRENT_TIMESTAMP"}.get(self.family.value, "CURRENT_TIMESTAMP")
+        for s in self.plan.tables:
+            if forward:
+                out.append(
+                    f"INSERT INTO {self.q(table)} ({self.q('old_name')}, {self.q('new_name')}, "
+                    f"{self.q('migrated_at')}) VALUES ({self.literal(s.old)}, "
+                    f"{self.literal(s.new)}, {now});"
+                )
+            else:
+                out.append(
+                    f"DELETE FROM {self.q(table)} WHERE {self.q('old_name')} = "
+                    f"{self.literal(s.old)} AND {self.q('new_name')} = {self.literal(s.new)};"
+                )
+        return out
+
+
+def rename_statements(plan: Plan, step: Step) -> tuple[str, str]:
+    """(forward, backward) SQL of one rename step, for tools that take them one by one."""
+    sql = _Sql(plan)
+    up = " ".join(sql.rename(step, step.old, step.new, step.table))
+    down = " ".join(sql.rename(step, step.new, step.old, step.table))
+    return up, down
+
+
+def _wrap(plan: Plan, body: Sequence[str], header: Sequence[str], options: ScriptOptions) -> str:
+    profile = profile_for(plan.dialect)
+    lines = [f"-- {line}" if line else "--" for line in header]
+    if options.lint_comments and profile.family is Family.POSTGRES:
+        lines += [
+            "-- squawk-ignore-file renaming-table",
+            "-- squawk-ignore-file renaming-column",
+        ]
+    if options.lint_comments:
+        lines.append("-- atlas:nolint BC101 BC102")
+    transaction = options.transaction and profile.transactional_ddl and bool(body)
+    if transaction:
+        lines.append("BEGIN;")
+    lines += body
+    if transaction:
+        lines.append("COMMIT;")
+    return "\n".join(lines) + "\n"
+
+
+def _comment(text: str) -> str:
+    """One line of comment text: a line break in a name must not end the comment."""
+    return text.replace("\r", " ").replace("\n", " ")
+
+
+def render_forward(plan: Plan, options: ScriptOptions | None = None) -> str:
+    """The forward script: renames, then the compatibility views (and tracking rows)."""
+    options = options or ScriptOptions()
+    sql = _Sql(plan)
+    body = sql.forward_renames()
+    for view in plan.views:
+        body += sql.create_view(view)
+    if options.tracking_table:
+        body += sql.track(options.tracking_table, forward=True)
+    header = [
+        _comment(f"dbnamelint migrate: {options.title}"),
+        "forward: renames, then compatibility views",
+    ]
+    header += [_comment(f"note: {n.message}") for n in plan.notes]
+    return _wrap(plan, body, header, options)
+
+
+def render_rollback(plan: Plan, options: ScriptOptions | None = None) -> str:
+    """The exact reverse of :func:`render_forward`: views dropped first, then renames undone."""
+    options = options or ScriptOptions()
+    sql = _Sql(plan)
+    body: list[str] = []
+    if options.tracking_table:
+        body += sql.track(options.tracking_table, forward=False)
+    for view in reversed(plan.views):
+        body += sql.drop_view(view)
+    body += sql.rollback_renames()
+    header = [
+        _comment(f"dbnamelint migrate: {options.title}"),
+        "rollback: drops the compatibility views, then undoes the renames in reverse order",
+    ]
+    return _wrap(plan, body, header, options)
+
+
+def render_cleanup(plan: Plan, options: ScriptOptions | None = None) -> str:
+    """Drops the compatibility views; run it once no code reads the old names."""
+    options = options or ScriptOptions()
+    sql = _Sql(plan)
+    body = [line for view in reversed(plan.views) for line in sql.drop_view(view)]
+    header = [
+        _comment(f"dbnamelint migrate: {options.title}"),
+        "cleanup: drops the compatibility views once no code reads the old names",
+    ]
+    return _wrap(plan, body, header, options)

@@ -1,0 +1,447 @@
+"""Rename migrations: seed plans, SQLite and MariaDB round trips, layouts, exports, refusals."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from dbnamelint.model import ConstraintType, ObjectKind, SourceFile
+from dbnamelint.pipeline import load_files, schema_from_sql
+from dbnamelint.services.migrate.exports import pgroll_json, plain_map
+from dbnamelint.services.migrate.layout import Layout, LayoutError, detect, plan_files, write_files
+from dbnamelint.services.migrate.plan import PlanError, plan_renames
+from dbnamelint.services.migrate.requests import parse_rename
+from dbnamelint.services.migrate.sql import render_cleanup, render_forward, render_rollback
+from dbnamelint.sources import is_down_migration, without_down_section
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _plan(sql: str, renames: list[str], dialect: str = "postgres", views: object = True):  # type: ignore[no-untyped-def]
+    schema = schema_from_sql(sql, dialect=dialect)
+    return plan_renames(
+        schema, (), [parse_rename(r) for r in renames], dialect=dialect, views=views
+    )  # type: ignore[arg-type]
+
+
+def test_cora_phase_3_seed_plan() -> None:
+    """Seed 000 phase 3: three tables, their keys, the fkey the seed names, three views."""
+    files = sorted((REPO / "examples/cora/module-ws/db/schema").glob("*.sql"))
+    loaded = load_files([SourceFile(str(f), "postgres", "ws") for f in files])
+    plan = plan_renames(
+        loaded.schema,
+        loaded.events,
+        [
+            parse_rename(r)
+            for r in (
+                "ws_configs=ws_cfg_sys",
+                "ws_org_settings=ws_cfg_org",
+                "ws_activity_log=ws_log_activity",
+            )
+        ],
+        dialect="postgres",
+    )
+    pairs = {(s.kind, s.old, s.new) for s in plan.steps}
+    assert (
+        ObjectKind.CONSTRAINT,
+        "ws_activity_log_ws_id_fkey",
+        "ws_log_activity_ws_id_fkey",
+    ) in pairs
+    assert (ObjectKind.INDEX, "idx_ws_activity_log_ws_id", "idx_ws_log_activity_ws_id") in pairs
+    assert [v.old for v in plan.views] == ["ws_configs", "ws_org_settings", "ws_activity_log"]
+
+
+def test_seed_001_six_views_of_nineteen() -> None:
+    """Seed 001 phase 1: views for only some renamed tables (--view)."""
+    sql = "".join(f"CREATE TABLE t{i} (id int PRIMARY KEY);\n" for i in range(19))
+    plan = _plan(sql, [f"t{i}=system_t{i}" for i in range(19)], views=[f"t{i}" for i in range(6)])
+    assert len(plan.tables) == 19
+    assert [v.old for v in plan.views] == [f"t{i}" for i in range(6)]
+    forward = render_forward(plan)
+    assert forward.count("CREATE VIEW") == 6
+
+
+def test_seed_003_index_and_constraint_renames() -> None:
+    """Seed 003: quoted PascalCase tables; their prisma-named indexes and keys follow."""
+    plan = _plan(
+        'CREATE TABLE "User" (id text NOT NULL, email text,\n'
+        '  CONSTRAINT "User_pkey" PRIMARY KEY (id));\n'
+        'CREATE UNIQUE INDEX "User_email_key" ON "User"(email);\n',
+        ['"User"=users'],
+    )
+    assert {(s.old, s.new) for s in plan.steps} == {
+        ("User", "users"),
+        ("User_pkey", "users_pkey"),
+        ("User_email_key", "users_email_key"),
+    }
+
+
+def test_rollback_is_exact_reverse_views_first() -> None:
+    plan = _plan("CREATE TABLE a (id int PRIMARY KEY);", ["a=b"])
+    rollback = render_rollback(plan).splitlines()
+    body = [line for line in rollback if not line.startswith("--")]
+    assert body == [
+        "BEGIN;",
+        'DROP VIEW "a";',
+        'ALTER TABLE "b" RENAME CONSTRAINT "b_pkey" TO "a_pkey";',
+        'ALTER TABLE "b" RENAME TO "a";',
+        "COMMIT;",
+    ]
+
+
+def test_collision_refused() -> None:
+    with pytest.raises(PlanError, match="already taken"):
+        _plan("CREATE TABLE a (id int); CREATE TABLE b (id int);", ["a=b"])
+    with pytest.raises(PlanError, match="already taken"):  # a dependent's new name is taken
+        _plan(
+            "CREATE TABLE a (id int); CREATE INDEX idx_a ON a (id); CREATE TABLE idx_b (x int);",
+            ["a=b"],
+        )
+    # An implicit name is chosen as PostgreSQL chooses it: the next free one.
+    plan = _plan("CREATE TABLE a (id int PRIMARY KEY); CREATE TABLE b_pkey (x int);", ["a=b"])
+    assert ("a_pkey", "b_pkey1") in {(s.old, s.new) for s in plan.steps}
+
+
+def test_too_long_and_unknown_refused() -> None:
+    with pytest.raises(PlanError, match="64 bytes"):
+        _plan("CREATE TABLE a (id int);", ["a=" + "x" * 64])
+    with pytest.raises(PlanError, match="no table named"):
+        _plan("CREATE TABLE a (id int);", ["zz=b"])
+
+
+def test_column_rename_note_and_implicit_names() -> None:
+    schema = schema_from_sql("CREATE TABLE p (id int PRIMARY KEY, user_id int UNIQUE);")
+    plan = plan_renames(
+        schema, (), [parse_rename("p.user_id=owner_user_id", column=True)], dialect="postgres"
+    )
+    assert ("p_user_id_key", "p_owner_user_id_key") in {(s.old, s.new) for s in plan.steps}
+    assert any("cannot be bridged" in n.message for n in plan.notes)
+
+
+def test_sqlite_round_trip() -> None:
+    sql = (
+        'CREATE TABLE "old t" (id INTEGER PRIMARY KEY, code TEXT UNIQUE, n INT);\n'
+        'CREATE INDEX "old t_n_idx" ON "old t" (n);\n'
+    )
+    plan = _plan(sql, ['"old t"=new_t'], dialect="sqlite")
+    assert any("INSTEAD OF" in n.message for n in plan.notes)
+    assert any(s.recreate for s in plan.steps)
+    db = sqlite3.connect(":memory:")
+    db.executescript(sql)
+    db.execute("INSERT INTO \"old t\" (code, n) VALUES ('a', 1)")
+    before = sorted(db.execute("SELECT type, name, tbl_name, sql FROM sqlite_master").fetchall())
+    db.executescript(render_forward(plan))
+    names = {r[0] for r in db.execute("SELECT name FROM sqlite_master")}
+    assert {"new_t", "new_t_n_idx", "sqlite_autoindex_new_t_1", "old t"} <= names
+    # sqlite_master holds exactly the model of the tree plus the forward script.
+    model = schema_from_sql(sql + render_forward(plan), dialect="sqlite")
+    modelled = {
+        o.name
+        for o in model.objects
+        if o.kind in (ObjectKind.TABLE, ObjectKind.VIEW, ObjectKind.INDEX, ObjectKind.TRIGGER)
+        or (o.kind is ObjectKind.CONSTRAINT and o.name.startswith("sqlite_autoindex_"))
+    }
+    assert names == modelled
+    assert db.execute("SELECT count(*) FROM new_t").fetchone() == (1,)
+    assert db.execute('SELECT count(*) FROM "old t"').fetchone() == (1,)
+    db.execute("INSERT INTO \"old t\" (code, n) VALUES ('b', 2)")  # through the view
+    assert db.execute("SELECT count(*) FROM new_t").fetchone() == (2,)
+    db.execute("DELETE FROM new_t WHERE code = 'b'")
+    db.executescript(render_rollback(plan))
+    after = sorted(db.execute("SELECT type, name, tbl_name, sql FROM sqlite_master").fetchall())
+    assert [r[:3] for r in after] == [r[:3] for r in before]
+    db.executescript(render_forward(plan) + render_cleanup(plan))
+    assert not db.execute(
+        "SELECT name FROM sqlite_master WHERE type IN ('view', 'trigger')"
+    ).fetchall()
+
+
+def test_mysql_plan_states_limitations() -> None:
+    plan = _plan(
+        "CREATE TABLE p (id int PRIMARY KEY);\n"
+        "CREATE TABLE c (id int, p_id int, KEY c_p_id (p_id), "
+        "CONSTRAINT c_p_fk FOREIGN KEY (p_id) REFERENCES p (id));\n"
+        "CREATE TRIGGER c_trg BEFORE INSERT ON c FOR EACH ROW SET NEW.id = 1;\n",
+        ["c=child", "p=parent"],
+        dialect="mysql",
+    )
+    forward = render_forward(plan)
+    assert "RENAME TABLE `c` TO `child`, `p` TO `parent`;" in forward
+    assert "ALTER TABLE `child` RENAME INDEX `c_p_id` TO `child_p_id`;" in forward
+    notes = " ".join(n.message for n in plan.notes)
+    assert "c_p_fk" in notes and "c_trg" in notes and "commits DDL implicitly" in notes
+
+
+def _mysql_client() -> list[str]:
+    url = os.environ.get("DBNAMELINT_TEST_MYSQL")
+    if not url:
+        pytest.skip("DBNAMELINT_TEST_MYSQL is not set (mysql://user[:password]@host:port/db)")
+    client = shutil.which("mariadb") or shutil.which("mysql")
+    if client is None:
+        pytest.fail("DBNAMELINT_TEST_MYSQL is set but no mariadb/mysql client is installed")
+    parts = urlparse(url)
+    command = [
+        client,
+        "-h",
+        parts.hostname or "127.0.0.1",
+        "-P",
+        str(parts.port or 3306),
+        "-u",
+        parts.username or "root",
+        "--batch",
+        "--skip-column-names",
+    ]
+    if parts.password:
+        command.append(f"-p{parts.password}")
+    return [*command, (parts.path or "/test").lstrip("/") or "test"]
+
+
+def test_mysql_round_trip() -> None:
+    """MariaDB/MySQL: forward, the model equals the catalog, view writes, rollback restores."""
+    client = _mysql_client()
+
+    def run(sql: str) -> str:
+        return subprocess.run(
+            [*client, "-e", sql], capture_output=True, text=True, check=True, timeout=60
+        ).stdout
+
+    sql = (
+        "CREATE TABLE p (id int PRIMARY KEY);\n"
+        "CREATE TABLE `Old T` (id int PRIMARY KEY, code varchar(10) UNIQUE, n int, "
+        "p_id int, KEY `Old T_n` (n), FOREIGN KEY (p_id) REFERENCES p (id));\n"
+    )
+    run("DROP VIEW IF EXISTS `Old T`; DROP TABLE IF EXISTS `Old T`, new_t, p;")
+    run(sql)
+    shape = (
+        "SELECT table_name, index_name FROM information_schema.statistics "
+        "WHERE table_schema = DATABASE() UNION ALL "
+        "SELECT table_name, constraint_name FROM information_schema.table_constraints "
+        "WHERE table_schema = DATABASE() AND constraint_type = 'FOREIGN KEY' ORDER BY 1, 2"
+    )
+    before = run(shape)
+    plan = _plan(sql, ["`Old T`=new_t"], dialect="mysql")
+    run("INSERT INTO p VALUES (1); INSERT INTO `Old T` VALUES (1, 'a', 1, 1)")
+    forward = render_forward(plan)
+    run(forward)
+    # The catalog's index and foreign key names are the model's (MariaDB renames
+    # <old>_ibfk_1 itself; the plan renames the written index name).
+    catalog = {tuple(line.split("\t")) for line in run(shape).splitlines()}
+    model = schema_from_sql(sql + forward, dialect="mysql")
+    expected = {
+        (o.table, o.name)
+        for o in model.objects
+        if o.table == "new_t"
+        and (o.kind is ObjectKind.INDEX or o.constraint_type is not None)
+        and o.constraint_type is not ConstraintType.CHECK
+    }
+    # InnoDB adds an index named after the column for an unnamed foreign key;
+    # the model does not hold that index (a reader gap, not a rename).
+    assert {row for row in catalog if row[0] == "new_t"} - {("new_t", "p_id")} == expected
+    assert ("new_t", "new_t_ibfk_1") in catalog and ("new_t", "new_t_n") in catalog
+    assert run("SELECT count(*) FROM new_t").strip() == "1"
+    run("INSERT INTO `Old T` VALUES (2, 'b', 2, 1)")  # simple views are updatable
+    assert run("SELECT count(*) FROM new_t").strip() == "2"
+    run("DELETE FROM new_t WHERE id = 2")
+    run(render_rollback(plan))
+    assert run(shape) == before
+    run("DROP TABLE `Old T`, p")
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "layout"),
+    [
+        ("V3__x.sql", "", Layout.FLYWAY),
+        ("migration.sql", "", Layout.PRISMA),
+        ("up.sql", "", Layout.DIESEL),
+        ("0001_x.up.sql", "", Layout.GOLANG_MIGRATE),
+        ("20240101000000_x.sql", "-- +goose Up\n", Layout.GOOSE),
+        ("20240101000000_x.sql", "-- migrate:up\n", Layout.DBMATE),
+        ("001_x.sql", "--liquibase formatted sql\n", Layout.LIQUIBASE),
+        ("20240101000000_x.sql", "", Layout.TIMESTAMPED),
+        ("007-x.sql", "", Layout.NUMBERED),
+    ],
+)
+def test_layouts(tmp_path: Path, name: str, text: str, layout: Layout) -> None:
+    base = tmp_path / "migrations"
+    folder = base / "20240101000000_init" if name in ("migration.sql", "up.sql") else base
+    folder.mkdir(parents=True)
+    anchor = folder / name
+    anchor.write_text(text + "CREATE TABLE a (id int);\n")
+    assert detect(anchor) is layout
+    files = plan_files(
+        layout, anchor, "rename_phase_1", "FWD;\n", "BACK;\n", now=datetime(2030, 1, 2, 3, 4, 5)
+    )
+    write_files(files)
+    texts = {f.path.relative_to(tmp_path).as_posix(): f.path.read_text() for f in files}
+    forward_paths = [p for p, f in zip(texts, files, strict=True) if "forward" in f.role]
+    assert forward_paths and all(not is_down_migration(Path(p).name) for p in forward_paths)
+    for path, body in texts.items():
+        if "BACK;" in body and "FWD;" in body:  # one file with both sections
+            assert (
+                "FWD;" in without_down_section(body) and "BACK;" not in without_down_section(body)
+            ) or "--rollback BACK;" in body
+        elif "BACK;" in body:
+            assert is_down_migration(Path(path).name) or "rollbacks/" in path
+    with pytest.raises(LayoutError, match="already exists"):
+        write_files(files)
+
+
+def test_unknown_layout(tmp_path: Path) -> None:
+    anchor = tmp_path / "schema.sql"
+    anchor.write_text("CREATE TABLE a (id int);")
+    with pytest.raises(LayoutError, match="--layout"):
+        detect(anchor)
+
+
+def test_exports() -> None:
+    plan = _plan("CREATE TABLE a (id int PRIMARY KEY, b int);", ['a="A b"'])
+    assert plain_map(plan) == 'table a "A b"\nconstraint "A b".a_pkey "A b_pkey"\n'
+    ops = json.loads(pgroll_json(plan, "m"))["operations"]
+    assert ops[0] == {"rename_table": {"from": "a", "to": "A b"}}
+    assert ops[1] == {"rename_constraint": {"table": "A b", "from": "a_pkey", "to": "A b_pkey"}}
+
+
+def test_routine_bodies_naming_old_tables(tmp_path: Path) -> None:
+    """Function and trigger bodies refer to tables by text: listed with file and line."""
+    from dbnamelint.pipeline import read_statements
+    from dbnamelint.services.migrate.service import build_migrations
+
+    path = tmp_path / "001_schema.sql"
+    path.write_text(
+        "CREATE TABLE ws_configs (id int PRIMARY KEY);\n"
+        "CREATE TABLE ws_configs_extra (id int);\n"
+        "CREATE FUNCTION cfg_count() RETURNS bigint LANGUAGE sql AS $$\n"
+        "  SELECT count(*) FROM ws_configs_extra;\n"
+        "  SELECT count(*) FROM WS_CONFIGS\n"
+        "$$;\n"
+    )
+    files = [SourceFile(str(path), "postgres", None)]
+    loaded = load_files(files)
+    statements, _ = read_statements(files)
+    migration = build_migrations(
+        loaded,
+        statements,
+        [parse_rename("ws_configs=ws_cfg_sys")],
+        dialect="postgres",
+        root=tmp_path,
+    )[0]
+    assert [(m.path, m.line, m.what, m.old) for m in migration.mentions] == [
+        (str(path), 5, "function", "WS_CONFIGS")
+    ]
+
+
+def test_tracking_rows_and_lint_comments() -> None:
+    from dbnamelint.services.migrate.sql import ScriptOptions
+
+    plan = _plan("CREATE TABLE old_name (id int);", ["old_name=prefix_new_name"])
+    options = ScriptOptions("t", tracking_table="sys_table_migrations", lint_comments=True)
+    forward = render_forward(plan, options)
+    assert (
+        'INSERT INTO "sys_table_migrations" ("old_name", "new_name", "migrated_at") '
+        "VALUES ('old_name', 'prefix_new_name', CURRENT_TIMESTAMP);" in forward
+    )
+    assert "-- squawk-ignore-file renaming-table" in forward
+    assert "-- atlas:nolint BC101 BC102" in forward
+    rollback = render_rollback(plan, options)
+    assert rollback.index("DELETE FROM") < rollback.index("DROP VIEW")
+    assert "squawk" not in render_forward(plan)  # off by default
+
+
+def test_rename_argument_parsing() -> None:
+    request = parse_rename('"a=b"."c d"=new')
+    assert request.parts == (("a=b", True), ("c d", True))
+    assert request.target == ("new", False)
+    with pytest.raises(PlanError, match="OLD=NEW"):
+        parse_rename("no_equals")
+
+
+def test_cli_refuses_with_exit_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from dbnamelint.cli import cli
+
+    (tmp_path / "db").mkdir()
+    (tmp_path / "db" / "001_a.sql").write_text("CREATE TABLE a (id int); CREATE TABLE b (x int);")
+    (tmp_path / "dbnamelint.yaml").write_text("paths: [db]\n")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["migrate", "--rename", "a=b"])
+    assert result.exit_code == 2
+    assert "cannot rename table 'a' to 'b': that name is already taken" in result.stderr
+    result = CliRunner().invoke(cli, ["migrate", "--rename", "a=c", "--write"])
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "db" / "002_rename_tables.sql").exists()
+    assert (tmp_path / "db" / "002_rename_tables.down.sql").exists()
+
+
+def test_seed_001_phase_1_reproduced() -> None:
+    """Seed 001 Phase 1, planned on the tree before it: the same renames as the seed's
+    hand-written migration (every constraint and index), its six views, plus the
+    serial sequences the seed forgot."""
+    from dbnamelint.model import EventOp
+
+    root = REPO / "examples/dba-domains/supabase/migrations"
+    before = [SourceFile(str(p), "postgres", None) for p in sorted(root.glob("2025*.sql"))]
+    seed = load_files(
+        [
+            SourceFile(
+                str(root / "20260117_comprehensive_database_standardization.sql"), "postgres", None
+            )
+        ]
+    )
+    written = {(e.kind, e.name, e.new_name) for e in seed.events if e.op is EventOp.RENAME}
+    views = [
+        e.name or "" for e in seed.events if e.op is EventOp.CREATE and e.kind is ObjectKind.VIEW
+    ]
+    tables = [(old, new) for kind, old, new in written if kind is ObjectKind.TABLE]
+    assert len(tables) == 19 and len(views) == 6
+    loaded = load_files(before)
+    plan = plan_renames(
+        loaded.schema,
+        loaded.events,
+        [parse_rename(f"{old}={new}") for old, new in tables],
+        dialect="postgres",
+        views=views,
+    )
+    ours = {(s.kind, s.old, s.new) for s in plan.steps if s.kind is not ObjectKind.SEQUENCE}
+    assert ours == written
+    assert sorted(v.old for v in plan.views) == sorted(views)
+    assert {(s.old, s.new) for s in plan.steps if s.kind is ObjectKind.SEQUENCE} == {
+        ("usage_logs_id_seq", "system_usage_logs_id_seq"),
+        ("transcript_segments_id_seq", "call_transcript_segments_id_seq"),
+    }
+
+
+def test_seed_003_no_name_keeps_a_pascal_table_name(tmp_path: Path) -> None:
+    """Seed 003 (snake-case example): after the forward script, no index or
+    constraint of a renamed table still spells its PascalCase name."""
+    from dbnamelint.services.migrate.requests import from_whitelist
+    from dbnamelint.whitelist import load_whitelist
+
+    example = REPO / "examples/snake-case"
+    files = [
+        SourceFile(str(p), "postgres", None)
+        for p in sorted(example.glob("prisma/migrations/*/migration.sql"))
+    ]
+    loaded = load_files(files)
+    requests = from_whitelist(load_whitelist(example / "whitelist.yaml"), {"1"})
+    plan = plan_renames(loaded.schema, loaded.events, requests, dialect="postgres")
+    forward = tmp_path / "forward.sql"
+    forward.write_text(render_forward(plan))
+    after = load_files([*files, SourceFile(str(forward), "postgres", None)]).schema
+    renamed = {s.new: s.old for s in plan.tables}
+    attached = [
+        o
+        for o in after.objects
+        if o.table in renamed and o.kind in (ObjectKind.INDEX, ObjectKind.CONSTRAINT)
+    ]
+    assert len(attached) >= 10
+    for obj in attached:
+        assert renamed[obj.table or ""] not in obj.name, obj
