@@ -19,7 +19,6 @@ from dbnamelint.progress import reading_progress
 from dbnamelint.readcache import FileCache, FileFacts
 from dbnamelint.schema import replay
 from dbnamelint.sources import SourceSettings, compile_module_pattern, discover, read_source
-from dbnamelint.splitting import split_statements
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +53,16 @@ def read_statements(
         statements.extend(stmts)
         diagnostics.extend(diags)
     return statements, diagnostics
+
+
+def split_statements(
+    text: str, source: SourceFile
+) -> tuple[tuple[Statement, ...], tuple[Diagnostic, ...]]:
+    """:func:`dbnamelint.splitting.split_statements`, imported on first use
+    (a run served by the cache never splits)."""
+    from dbnamelint.splitting import split_statements as split
+
+    return split(text, source)
 
 
 def _parse(statements: Sequence[Statement]) -> ParseResult:
