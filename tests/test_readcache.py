@@ -81,20 +81,32 @@ def test_hits_skip_reading_and_edits_miss(tmp_path: Path, monkeypatch: pytest.Mo
     assert any(o.name == "orders2" for o in loaded.schema.objects)  # type: ignore[attr-defined]
 
 
-def test_key_covers_text_and_every_source_field(tmp_path: Path) -> None:
+def test_key_covers_text_dialect_and_module_not_the_path(tmp_path: Path) -> None:
     cache = FileCache(tmp_path)
     from dbnamelint.model import SourceFile
 
     base = SourceFile("x.sql", "postgres", None)
+    sql = "CREATE TABLE a (id int);"
     keys = {
-        cache.key(base, "CREATE TABLE a (id int);"),
+        cache.key(base, sql),
         cache.key(base, "CREATE TABLE b (id int);"),
-        cache.key(SourceFile("y.sql", "postgres", None), "CREATE TABLE a (id int);"),
-        cache.key(SourceFile("x.sql", "mysql", None), "CREATE TABLE a (id int);"),
-        cache.key(SourceFile("x.sql", "postgres", "ws"), "CREATE TABLE a (id int);"),
-        cache.key(SourceFile("x.sql", "postgres", None, True), "CREATE TABLE a (id int);"),
+        cache.key(SourceFile("x.sql", "mysql", None), sql),
+        cache.key(SourceFile("x.sql", "postgres", "ws"), sql),
+        cache.key(SourceFile("x.sql", "postgres", None, True), sql),
     }
-    assert len(keys) == 6
+    assert len(keys) == 5
+    assert cache.key(SourceFile("elsewhere/y.sql", "postgres", None), sql) == cache.key(base, sql)
+
+
+def test_an_entry_serves_the_same_text_under_another_path(tmp_path: Path) -> None:
+    first = _tree(tmp_path / "one")
+    second = _tree(tmp_path / "two")  # same texts, other paths
+    cache = FileCache(tmp_path / "cache")
+    _load(first, cache)
+    entries = {p for p in (tmp_path / "cache").rglob("*") if p.is_file()}
+    served = _load(second, cache)
+    assert {p for p in (tmp_path / "cache").rglob("*") if p.is_file()} == entries  # all hits
+    assert served == _load(second, None)  # locations name the second tree's files
 
 
 class _Boom:
@@ -178,8 +190,8 @@ def test_facts_survive_a_round_trip(tmp_path: Path) -> None:
         facts = read_file(found, root, None)
         key = cache.key(found, (root / "a" / Path(found.path).name).read_text("utf-8"))
         cache.put(key, facts)
-        assert cache.get(key) == facts
-        assert isinstance(cache.get(key), FileFacts)
+        assert cache.get(key, found.path) == facts
+        assert isinstance(cache.get(key, found.path), FileFacts)
 
 
 # ------------------------------------------------------------------ progress

@@ -126,7 +126,7 @@ def read_file(found: SourceFile, root: Path | None, cache: FileCache | None) -> 
     if isinstance(text, Diagnostic):
         return FileFacts(found, 0, (), (text,), (), ())
     key = cache.key(found, text) if cache is not None else ""
-    if cache is not None and (hit := cache.get(key)) is not None:
+    if cache is not None and (hit := cache.get(key, found.path)) is not None:
         return hit
     source = found
     if found.dialect_guessed:

@@ -1,12 +1,15 @@
 """A per-file cache of what the front end learnt from a file (like ruff's and mypy's).
 
 Reading a file (sniffing, splitting, tokenizing, reading DDL) depends only on
-its text, its :class:`~dbnamelint.model.SourceFile` (path, dialect, module)
-and the code doing the reading. An entry is therefore keyed by a hash of
-exactly those: the text, the source's fields, a fingerprint of the installed
+its text, its :class:`~dbnamelint.model.SourceFile` (dialect, module; the
+path only appears in locations) and the code doing the reading. An entry is
+therefore keyed by a hash of the text, the dialect, the module, a
+fingerprint of the installed
 dbnamelint and sqlglot (version plus the size and modification time of
 every module file, so an upgrade or a local edit invalidates it), and
-:data:`FORMAT`. Replay, rules and the whitelist always run: they depend on
+:data:`FORMAT`, and stores the path as a placeholder filled in when read,
+so the same text under another path (the CI gate reads the base tree from a
+new temporary folder each run) is a hit. Replay, rules and the whitelist always run: they depend on
 every file at once.
 
 Where: ``$DBNAMELINT_CACHE_DIR`` if set, else the user cache directory
@@ -110,7 +113,26 @@ _FIELDS: dict[type, tuple[str, ...]] = {
 }
 
 
+class _NotRelocatableError(Exception):
+    """The facts hold the file's path in a place the entry cannot swap."""
+
+
 class _ModelPickler(pickle.Pickler):
+    """Writes the file's own path as a placeholder, so an entry serves the same
+    text read under any path (the CI gate reads the base tree from a new
+    temporary folder on every run)."""
+
+    def __init__(self, file: Any, path: str) -> None:
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self._path = path
+
+    def persistent_id(self, obj: Any) -> Any:
+        if obj is self._path:
+            return "path"
+        if type(obj) is str and obj == self._path:
+            raise _NotRelocatableError  # an equal copy: which one is the path?
+        return None
+
     def reducer_override(self, obj: Any) -> Any:
         names = _FIELDS.get(type(obj))
         if names is None:
@@ -119,6 +141,15 @@ class _ModelPickler(pickle.Pickler):
 
 
 class _ModelUnpickler(pickle.Unpickler):
+    def __init__(self, file: Any, path: str) -> None:
+        super().__init__(file)
+        self._path = path
+
+    def persistent_load(self, pid: Any) -> Any:
+        if pid != "path":
+            raise pickle.UnpicklingError(f"unknown placeholder {pid!r}")
+        return self._path
+
     def find_class(self, module: str, name: str) -> Any:
         if (module, name) not in _ALLOWED:
             raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a cache entry")
@@ -163,13 +194,16 @@ class FileCache:
         self._writable: bool | None = None
 
     def key(self, source: SourceFile, text: str) -> str:
-        """The entry name for ``text`` read as ``source``."""
+        """The entry name for ``text`` read as ``source``.
+
+        The path is not part of it: reading depends on the text, dialect and
+        module only, and entries carry the path as a placeholder.
+        """
         h = hashlib.blake2b(digest_size=20)
         h.update(
             "\0".join(
                 (
                     self.fingerprint,
-                    source.path,
                     source.dialect,
                     source.module or "\1",
                     str(source.dialect_guessed),
@@ -180,14 +214,17 @@ class FileCache:
         h.update(text.encode("utf-8", "surrogatepass"))
         return h.hexdigest()
 
-    def get(self, key: str) -> FileFacts | None:
-        """The stored facts, or ``None`` (absent, half-written, foreign or stale)."""
+    def get(self, key: str, path: str) -> FileFacts | None:
+        """The stored facts as read from ``path``, or ``None`` (absent, half-written,
+        foreign or stale)."""
         try:
             data = (self.directory / key[:2] / key).read_bytes()
-            facts = _ModelUnpickler(io.BytesIO(data)).load()
+            facts = _ModelUnpickler(io.BytesIO(data), path).load()
         except Exception:  # any unreadable entry is just a miss
             return None
-        return facts if isinstance(facts, FileFacts) else None
+        if not isinstance(facts, FileFacts) or facts.source.path != path:
+            return None
+        return facts
 
     def put(self, key: str, facts: FileFacts) -> None:
         """Store ``facts`` atomically; a cache that cannot be written is skipped."""
@@ -201,14 +238,14 @@ class FileCache:
             fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
             try:
                 with os.fdopen(fd, "wb") as out:
-                    _ModelPickler(out, protocol=pickle.HIGHEST_PROTOCOL).dump(facts)
+                    _ModelPickler(out, facts.source.path).dump(facts)
                 Path(tmp).replace(folder / key)
             except BaseException:
                 Path(tmp).unlink(missing_ok=True)
                 raise
         except OSError:
             self._writable = False
-        except (pickle.PicklingError, TypeError, ValueError, RecursionError):
+        except (_NotRelocatableError, pickle.PicklingError, TypeError, ValueError, RecursionError):
             return  # a value the entry cannot hold: read this file afresh next time
 
     def _start(self) -> None:
