@@ -165,7 +165,7 @@ CORE_MISSING = (
     "reference_items.weight",
 )
 
-# --- seed 003: PascalCase -> snake_case (pack "snake-case") -------------------
+# --- seed 003: PascalCase -> snake_case (pack "prisma-map") -------------------
 
 #: "Tables to be Renamed".
 SNAKE_RENAMES = MappingProxyType(

@@ -420,12 +420,12 @@ def test_seed_001_phase_1_reproduced() -> None:
 
 
 def test_seed_003_no_name_keeps_a_pascal_table_name(tmp_path: Path) -> None:
-    """Seed 003 (snake-case example): after the forward script, no index or
+    """Seed 003 (prisma-map example): after the forward script, no index or
     constraint of a renamed table still spells its PascalCase name."""
     from dbnamelint.services.migrate.requests import from_whitelist
     from dbnamelint.whitelist import load_whitelist
 
-    example = REPO / "examples/snake-case"
+    example = REPO / "examples/prisma-map"
     files = [
         SourceFile(str(p), "postgres", None)
         for p in sorted(example.glob("prisma/migrations/*/migration.sql"))

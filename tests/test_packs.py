@@ -7,6 +7,9 @@ from pathlib import Path
 import pytest
 
 from dbnamelint.config import load_settings
+from dbnamelint.pipeline import schema_from_sql
+from dbnamelint.rules.base import RuleContext
+from dbnamelint.rules.engine import run_rules
 from dbnamelint.rules.pack_loader import PackError, check_pack, find_pack, list_packs, load_pack
 from dbnamelint.rules.registry import discover_rules, resolve_rule
 
@@ -15,6 +18,7 @@ PACKS = (
     "cora",
     "dba-domains",
     "functional-prefixes",
+    "prisma-map",
     "recommended",
     "snake-case",
 )
@@ -103,3 +107,22 @@ def test_unknown_pack_lists_the_available_ones() -> None:
 def test_check_pack_reports_problems(pack: dict[str, object], problem: str) -> None:
     problems = check_pack(pack, RULES)
     assert any(problem in p for p in problems), problems
+
+
+def test_snake_case_pack_means_snake_case_for_every_identifier(tmp_path: Path) -> None:
+    """A pack named after a style applies it to every kind (issue: 391 false
+    `column name 'creator_id' is not camelCase` findings on a snake_case project)."""
+    (tmp_path / "dbnamelint.yaml").write_text("extends: snake-case\n", encoding="utf-8")
+    settings = load_settings(tmp_path, Path("dbnamelint.yaml"))
+    sql = (
+        'CREATE TABLE documents (id int PRIMARY KEY, creator_id int, "createdAt" int);\n'
+        'CREATE INDEX "IDX_Documents" ON documents (creator_id);\n'
+        'CREATE VIEW "ActiveDocuments" AS SELECT id FROM documents;\n'
+    )
+    schema = schema_from_sql(sql)
+    findings = run_rules(schema, settings.rules, RuleContext(schema=schema))
+    assert sorted((f.code, f.object.name, f.suggestion) for f in findings) == [
+        ("DBN201", "createdAt", "created_at"),
+        ("DBN301", "IDX_Documents", "idx_documents"),
+        ("DBN505", "ActiveDocuments", "active_documents"),
+    ]

@@ -61,9 +61,14 @@ def test_chinook_mysql_pascal_case() -> None:
     path = _require(CORPUS / "chinook/ChinookDatabase/DataSources/Chinook_MySql.ddl.sql")
     findings = _lint(path, "mysql")
     by = {(f.code, f.object.name): f.suggestion for f in findings}
-    assert by[("DBN101", "InvoiceLine")] == "invoice_line"
-    assert by[("DBN105", "InvoiceLine")] == "InvoiceLines"
-    assert by[("DBN301", "IFK_AlbumArtistId")] == "ifk_album_artist_id"
+    # each rule's own fix, then the one target every finding of the table shows
+    own = {(f.code, f.object.name): f.rule_fix.new_name for f in findings if f.rule_fix}
+    assert own[("DBN101", "InvoiceLine")] == "invoice_line"
+    assert own[("DBN105", "InvoiceLine")] == "InvoiceLines"
+    assert by[("DBN101", "InvoiceLine")] == by[("DBN105", "InvoiceLine")] == "invoice_lines"
+    assert own[("DBN301", "IFK_AlbumArtistId")] == "ifk_album_artist_id"
+    # every rule runs here, DBN302's idx_{table}_{columns} template too
+    assert by[("DBN301", "IFK_AlbumArtistId")] == "idx_album_artist_id"
     assert by[("DBN201", "AlbumId")] == "album_id"
 
 
@@ -75,5 +80,6 @@ def test_documenso_prisma_names() -> None:
     for path in sorted(folder.rglob("*.sql")):
         for f in _lint(path, "postgres"):
             found.setdefault((f.code, f.object.name), f.suggestion)
-    assert found[("DBN101", "Document")] == "document"
+    # the case rule and the plural rule agree on one target
+    assert found[("DBN101", "Document")] == found[("DBN105", "Document")] == "documents"
     assert found[("DBN201", "userId")] == "user_id"

@@ -32,6 +32,7 @@ class Expected(BaseModel):
     line: int
     name: str
     suggestion: str | None = Field(default=_UNSET)
+    no_fix: str | None = None  # text the finding's "no consistent fix" note contains
 
 
 class Case(BaseModel):
@@ -89,9 +90,14 @@ def test_rule_fixture(code: str, case: Case) -> None:
     want = sorted((e.line, e.name) for e in case.fail)
     assert got == want
     suggestions = {(f.location.line, f.object.name): f.suggestion for f in findings}
+    no_fix = {(f.location.line, f.object.name): f.no_fix for f in findings}
     for e in case.fail:
         if e.suggestion is not _UNSET:
             assert suggestions[(e.line, e.name)] == e.suggestion, (e.line, e.name)
+        if e.no_fix is not None:
+            assert e.no_fix in (no_fix[(e.line, e.name)] or ""), no_fix[(e.line, e.name)]
+    for f in findings:  # the fix is data, and the suggestion is its name
+        assert f.suggestion == (f.fix.new_name if f.fix else None)
 
 
 def test_fixture_file_names_match_their_rule() -> None:

@@ -13,6 +13,25 @@ from dbnamelint.model import Diagnostic, Location, ObjectKind, SchemaObject, Sev
 
 
 @dataclass(frozen=True, slots=True)
+class Rename:
+    """A fix as data: rename the finding's object to ``new_name``.
+
+    ``new_name`` is the name as the database will store it; ``quoted`` says
+    whether DDL must quote it to get exactly that spelling (for example a
+    name that is not all lower case in PostgreSQL, or a reserved word).
+    Consumers (``whitelist init``, the migration generator, SARIF ``fixes``)
+    read this value instead of parsing a message.
+    """
+
+    new_name: str
+    quoted: bool = False
+
+
+#: Every kind of fix a rule can propose; renames are the only kind so far.
+Fix = Rename
+
+
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One name that breaks one rule.
 
@@ -29,6 +48,19 @@ class Finding:
     whitelisted: bool = False
     whitelist_phase: str | None = None  # phase id of the entry that excused it
     suppressed: bool = False  # excused by an inline "-- dbnamelint: ignore[...]"
+    #: The object's one merged target (see :mod:`dbnamelint.rules.fixes`): the
+    #: same on every finding of one object. ``suggestion`` is its ``new_name``.
+    fix: Fix | None = None
+    #: What this rule alone proposed, before merging (kept for explanations).
+    rule_fix: Fix | None = None
+    #: Set when no name satisfies every active rule: why, naming the rules.
+    no_fix: str | None = None
+
+    def __post_init__(self) -> None:
+        # A finding built with only a suggestion (tests, plugins) still has
+        # its fix as data, so reports never disagree with each other.
+        if self.fix is None and self.suggestion:
+            object.__setattr__(self, "fix", Rename(self.suggestion))
 
     @property
     def location(self) -> Location:

@@ -235,7 +235,16 @@ def finding_text(finding: Finding) -> str:
     text = finding_message(finding)
     if finding.suggestion:
         text += f" (suggestion: {finding.suggestion})"
+    elif finding.no_fix:
+        text += f" (no consistent fix: {finding.no_fix})"
     return text
+
+
+def fix_json(finding: Finding) -> dict[str, object] | None:
+    """The finding's merged fix as JSON data, or None."""
+    if finding.fix is None:
+        return None
+    return {"kind": "rename", "new_name": finding.fix.new_name, "quoted": finding.fix.quoted}
 
 
 def excuse_text(finding: Finding) -> str | None:

@@ -15,6 +15,7 @@ from types import MappingProxyType
 from urllib.parse import quote
 
 from dbnamelint.core.diagnostics import DIAGNOSTICS, diagnostic_category
+from dbnamelint.dialects import profile_for
 from dbnamelint.findings import CheckResult, Finding, StaleEntry
 from dbnamelint.model import Diagnostic, Severity
 from dbnamelint.report.common import (
@@ -141,6 +142,8 @@ def _finding_result(finding: Finding, rules: _RuleTable) -> JsonObject:
     }
     if finding.suggestion:
         result["properties"] = {"suggestion": finding.suggestion}
+    if finding.fix is not None:
+        result["fixes"] = [_sarif_fix(finding)]
     if finding.whitelisted:
         phase = f" (phase {finding.whitelist_phase})" if finding.whitelist_phase else ""
         result["suppressions"] = [
@@ -151,6 +154,34 @@ def _finding_result(finding: Finding, rules: _RuleTable) -> JsonObject:
             {"kind": "inSource", "justification": "suppressed by an inline dbnamelint comment"}
         ]
     return result
+
+
+def _sarif_fix(finding: Finding) -> JsonObject:
+    """A SARIF ``fix``: replace the name where the object got it by the merged target."""
+    assert finding.fix is not None
+    obj = finding.object
+    loc = finding.location
+    written = len(obj.name) + (2 if obj.quoted else 0)
+    new = finding.fix.new_name
+    text = profile_for(obj.source.dialect).quote(new) if finding.fix.quoted else new
+    return {
+        "description": {"text": f"rename {obj.kind.value} {obj.name!r} to {new!r}"},
+        "artifactChanges": [
+            {
+                "artifactLocation": artifact_location(loc.path),
+                "replacements": [
+                    {
+                        "deletedRegion": {
+                            "startLine": max(loc.line, 1),
+                            "startColumn": max(loc.column, 1),
+                            "endColumn": max(loc.column, 1) + written,
+                        },
+                        "insertedContent": {"text": text},
+                    }
+                ],
+            }
+        ],
+    }
 
 
 def _problem_result(problem: InputProblem, rules: _RuleTable) -> JsonObject:

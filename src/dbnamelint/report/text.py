@@ -61,14 +61,18 @@ def _position(paint: _Painter, path: str, line: int, column: int) -> str:
     return f"{paint(path, bold=True)}:{line}:{column}:"
 
 
-def _finding_line(paint: _Painter, finding: Finding) -> str:
+def _finding_line(paint: _Painter, finding: Finding, first: bool = True) -> str:
     loc = finding.location
     excuse = excuse_text(finding)
     colour = "bright_black" if excuse else _SEVERITY_COLOURS[finding.severity]
     text = f"{_position(paint, loc.path, loc.line, loc.column)} "
     text += f"{paint(finding.code, fg=colour, bold=True)} {one_line(finding_message(finding))}"
-    if finding.suggestion:
+    # Every finding of one object carries the same merged target: it is shown
+    # on the object's first line only.
+    if finding.suggestion and first:
         text += f" (suggestion: {paint(finding.suggestion, fg='green')})"
+    elif finding.no_fix and first:
+        text += f" (no consistent fix: {finding.no_fix})"
     if excuse:
         text += " " + paint(f"[{excuse}]", dim=True)
     return text
@@ -142,9 +146,12 @@ class _Row(NamedTuple):
 def _rows(paint: _Painter, result: CheckResult, options: RenderOptions) -> list[_Row]:
     """Every listed problem in one file-top-down order (the sort is stable)."""
     rows: list[_Row] = []
+    shown: set[object] = set()
     for finding in listed_findings(result, options.show_whitelisted):
         loc = finding.location
-        lines = [_finding_line(paint, finding), *_frame(paint, options, loc, finding.code)]
+        first = finding.object not in shown  # the merged target: once per object
+        shown.add(finding.object)
+        lines = [_finding_line(paint, finding, first), *_frame(paint, options, loc, finding.code)]
         rows.append(
             _Row((loc.path, loc.line, loc.column, finding.code), finding.code, finding.rule, lines)
         )

@@ -15,6 +15,7 @@ from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict
 
+from dbnamelint.findings import Fix, Rename
 from dbnamelint.model import ObjectKind, Schema, SchemaObject, Severity
 
 
@@ -26,16 +27,24 @@ class RuleOptions(BaseModel):
 
 @dataclass(frozen=True, slots=True)
 class Violation:
-    """What a rule reports: a message and, when known, a compliant name.
+    """What a rule reports: a message and, when known, a fix as data.
 
-    ``object`` is only set by schema-wide checks that report on another
-    object than the one being checked (or on a missing one, see
-    :class:`MissingObject` handling in the engine).
+    A rule may give ``suggestion`` (a compliant name) or a :class:`Rename`
+    in ``fix``; either fills the other. ``object`` is only set by
+    schema-wide checks that report on another object than the one being
+    checked (or on a missing one).
     """
 
     message: str
     suggestion: str | None = None
     object: SchemaObject | None = None
+    fix: Fix | None = None
+
+    def __post_init__(self) -> None:
+        if self.fix is None and self.suggestion:
+            object.__setattr__(self, "fix", Rename(self.suggestion))
+        elif self.fix is not None and self.suggestion is None:
+            object.__setattr__(self, "suggestion", self.fix.new_name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +89,18 @@ class Rule:
     default_severity: ClassVar[Severity] = Severity.ERROR
     #: Whether the rule runs when a config does not mention it.
     default_enabled: ClassVar[bool] = True
+    #: True for an explicit old -> new map chosen by the team (DBN107,
+    #: DBN202): its name is taken first and never changed by derived fixes.
+    pins_target: ClassVar[bool] = False
+    #: Where the rule's fix is applied when fixes are merged: lower first.
+    #: Spelling (0) before the rules that build a name from parts (infix 10,
+    #: which places the prefix itself, then prefixes 20), then the last word
+    #: (plural 30), templates, and length (90) last, when the name is final.
+    fix_order: ClassVar[int] = 50
+    #: True for rules about how a name is written in the source; every other
+    #: rule judges the name as the database stores it (PostgreSQL folds an
+    #: unquoted ``NotifyAdmins`` to ``notifyadmins``).
+    judges_source_spelling: ClassVar[bool] = False
 
     def __init__(self, options: RuleOptions | None = None) -> None:
         self.options = options if options is not None else self.options_model()
@@ -90,4 +111,16 @@ class Rule:
 
     def check_schema(self, ctx: RuleContext) -> Iterator[Violation]:
         """Yield schema-wide violations; the default finds nothing."""
+        return iter(())
+
+    def check_name(self, obj: SchemaObject, ctx: RuleContext) -> Iterator[Violation]:
+        """Judge ``obj`` alone (its name may be a candidate, not yet in the schema).
+
+        The fix merger (:mod:`dbnamelint.rules.fixes`) asks every active
+        rule this about each candidate name. The default is :meth:`check`
+        for the rule's kinds; a schema-wide rule that judges single objects
+        overrides it.
+        """
+        if obj.kind in self.kinds:
+            return self.check(obj, ctx)
         return iter(())

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from dbnamelint.findings import Finding
 from dbnamelint.model import Diagnostic, Location, Schema, SchemaObject, Severity
 from dbnamelint.rules.base import Rule, RuleContext, Violation
+from dbnamelint.rules.fixes import merge_fixes
+from dbnamelint.rules.stored import stored_object
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,8 +73,9 @@ def _violations(
 ) -> Iterator[tuple[Violation, SchemaObject | None]]:
     if rule.kinds:
         for obj in schema.of_kind(*rule.kinds):
+            judged = obj if rule.judges_source_spelling else stored_object(obj, ctx)
             try:
-                found = list(rule.check(obj, ctx))
+                found = list(rule.check(judged, ctx))
             except Exception as exc:
                 raise RuleCrashError(_crash(rule, obj, ctx, exc)) from exc
             for violation in found:
@@ -95,6 +98,11 @@ def run_rules(
 ) -> tuple[Finding, ...]:
     """Findings of every rule on ``schema``, ordered by path, line, column, code.
 
+    Rules judge each name as the database stores it (see
+    :mod:`dbnamelint.rules.stored`); the findings keep the object as written.
+    Every finding on one object then carries the object's one merged target
+    (:func:`dbnamelint.rules.fixes.merge_fixes`).
+
     Raises :class:`RuleCrashError` when a rule raises: the CLI reports it as an
     internal error (no traceback) rather than as a finding.
     """
@@ -115,6 +123,16 @@ def run_rules(
                     object=target,
                     message=violation.message,
                     suggestion=violation.suggestion,
+                    fix=violation.fix,
+                    rule_fix=violation.fix,
                 )
             )
-    return tuple(sorted(findings, key=_sort_key))
+
+    def judge(rule: Rule, obj: SchemaObject) -> list[Violation]:
+        try:
+            return list(rule.check_name(obj, ctx))
+        except Exception as exc:
+            raise RuleCrashError(_crash(rule, obj, ctx, exc)) from exc
+
+    merged = merge_fixes(findings, schema, [rule for rule, _ in rules], ctx, judge)
+    return tuple(sorted(merged, key=_sort_key))

@@ -17,4 +17,5 @@ BUILTIN_MODULES = (
     "dbnamelint.rules.builtin.limits",
     "dbnamelint.rules.builtin.required",
     "dbnamelint.rules.builtin.renamed",
+    "dbnamelint.rules.builtin.spelling",
 )

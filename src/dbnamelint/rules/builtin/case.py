@@ -11,10 +11,12 @@ from collections.abc import Iterator
 
 from pydantic import Field
 
+from dbnamelint.dialects import Folding
 from dbnamelint.model import ObjectKind, SchemaObject
 from dbnamelint.rules.base import Rule, RuleContext, RuleOptions, Violation
 from dbnamelint.rules.builtin._common import is_compatibility_view, kind_label
 from dbnamelint.rules.naming import CaseStyle, convert, matches_any, matches_style
+from dbnamelint.rules.stored import profile_of
 
 
 class CaseOptions(RuleOptions):
@@ -33,6 +35,7 @@ class CaseOptions(RuleOptions):
 
 class _CaseRule(Rule):
     options_model = CaseOptions
+    fix_order = 0
 
     def check(self, obj: SchemaObject, ctx: RuleContext) -> Iterator[Violation]:
         opts = self.options
@@ -42,7 +45,12 @@ class _CaseRule(Rule):
         if opts.skip_compatibility_views and is_compatibility_view(obj):
             return
         label = kind_label(obj)
-        if not matches_style(obj.name, opts.style):
+        name = obj.name
+        if not obj.quoted and profile_of(obj, ctx).folding is Folding.UPPER:
+            # Oracle/Snowflake upper-case every unquoted name: its case is the
+            # database's, not the author's, so only its words are judged.
+            name = name.upper() if opts.style is CaseStyle.UPPER_SNAKE else name.lower()
+        if not matches_style(name, opts.style):
             suggestion = convert(obj.name, opts.style)
             quoted = "quoted " if obj.quoted else ""
             yield Violation(

@@ -65,6 +65,7 @@ class TableNameGeneric(Rule):
 
     code = "DBN106"
     name = "table-name-generic"
+    fix_order = 25
     kinds = frozenset({ObjectKind.TABLE})
     options_model = GenericNameOptions
     default_enabled = False

@@ -40,6 +40,7 @@ def suggest_infix_name(
     infixes: Mapping[str, Sequence[str]],
     empty_rest: str = "sys",
     anywhere: bool = False,
+    scopes: Mapping[str, Sequence[str]] | None = None,
 ) -> tuple[str, str] | None:
     """(infix, compliant name) for a typed table not yet named by the pattern.
 
@@ -48,7 +49,16 @@ def suggest_infix_name(
     access -> ``access_cfg_sys_idp``). Without a module the first word is the
     prefix, and two-word names are left alone: ``activity_log`` could be
     prefix + type or a plain name. Returns None for compliant or untyped names.
+
+    ``scopes`` maps an infix to its scope words (``cfg: [sys, org]``): in a
+    table of that type the scope word goes right after the infix
+    (``ws_org_settings`` -> ``ws_cfg_org``); in a table of another type, a
+    scope word that was the legacy prefix the module prefix replaces is
+    dropped (``sys_idp_audit_log`` in module access -> ``access_log_idp_audit``).
     """
+    scopes = scopes or {}
+    scope_words = {w.lower() for ws in scopes.values() for w in ws}
+    replaced_prefix = False
     words = underscore_words(name)
     if prefixes:
         lowered = name.lower()
@@ -57,6 +67,7 @@ def suggest_infix_name(
             rest = underscore_words(name[len(prefix) :])
         else:
             prefix, rest = prefixes[0], words
+            replaced_prefix = True
     else:
         if len(words) < 3:
             return None
@@ -78,10 +89,34 @@ def suggest_infix_name(
             for start in place(n):
                 if start >= 0 and low[start : start + n] == marker:
                     remaining = rest[:start] + rest[start + n :]
+                    remaining = _place_scope(
+                        remaining, infix, scopes, scope_words, replaced_prefix and start > 0
+                    )
                     tail = "_".join(remaining) if remaining else empty_rest
                     joined = f"{prefix.rstrip('_')}_{infix}"
                     return infix, f"{joined}_{tail}" if tail else joined
     return None
+
+
+def _place_scope(
+    remaining: list[str],
+    infix: str,
+    scopes: Mapping[str, Sequence[str]],
+    scope_words: set[str],
+    legacy_prefix: bool,
+) -> list[str]:
+    """Scope word first for scoped types; a legacy scope prefix dropped otherwise."""
+    if not scope_words:
+        return remaining
+    own = {w.lower() for w in scopes.get(infix, ())}
+    if own:
+        at = next((i for i, w in enumerate(remaining) if w.lower() in own), None)
+        if at:
+            return [remaining[at], *remaining[:at], *remaining[at + 1 :]]
+        return remaining
+    if legacy_prefix and len(remaining) > 1 and remaining[0].lower() in scope_words:
+        return remaining[1:]
+    return remaining
 
 
 class TypeInfixOptions(RuleOptions):
@@ -96,6 +131,11 @@ class TypeInfixOptions(RuleOptions):
     )
     anywhere: bool = Field(
         False, description="also find type words in the middle of a name, not only at its ends"
+    )
+    scopes: dict[str, tuple[str, ...]] = Field(
+        default_factory=dict,
+        description="infix -> scope words kept right after it (cfg: [sys, org]); "
+        "elsewhere a legacy scope prefix is dropped",
     )
     exceptions: tuple[str, ...] = Field((), description="table name globs never flagged")
 
@@ -131,13 +171,18 @@ class TableTypeInfix(Rule):
     ## Options
     `infixes` (infix -> type words, replaces the default mapping),
     `empty_rest` (`ws_configs` -> `ws_cfg_sys`), `anywhere` (also match a
-    type word in the middle), `exceptions` (globs). Teams that prefer
+    type word in the middle), `scopes` (infix -> scope words such as
+    `cfg: [sys, org]`: kept right after that infix, `ws_cfg_org`,
+    `access_cfg_sys_idp`; a legacy `sys_` prefix of another type of table is
+    dropped when the module prefix replaces it, `sys_idp_audit_log` ->
+    `access_log_idp_audit`), `exceptions` (globs). Teams that prefer
     `ws_activity_logs` (type word last, plural) disable this rule and keep
     DBN105.
     """
 
     code = "DBN104"
     name = "table-type-infix"
+    fix_order = 10
     kinds = frozenset({ObjectKind.TABLE})
     options_model = TypeInfixOptions
     default_enabled = False
@@ -148,7 +193,12 @@ class TableTypeInfix(Rule):
         if matches_any(obj.name, opts.exceptions):
             return
         found = suggest_infix_name(
-            obj.name, module_prefixes(obj, ctx), opts.infixes, opts.empty_rest, opts.anywhere
+            obj.name,
+            module_prefixes(obj, ctx),
+            opts.infixes,
+            opts.empty_rest,
+            opts.anywhere,
+            opts.scopes,
         )
         if found is None:
             return

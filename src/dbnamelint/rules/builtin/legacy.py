@@ -65,6 +65,7 @@ class TableLegacyName(Rule):
     kinds = frozenset({ObjectKind.TABLE})
     options_model = LegacyTableOptions
     default_enabled = False
+    pins_target = True
 
     def check(self, obj: SchemaObject, ctx: RuleContext) -> Iterator[Violation]:
         opts = self.options
@@ -116,6 +117,7 @@ class ColumnLegacyName(Rule):
     kinds = frozenset({ObjectKind.COLUMN})
     options_model = LegacyColumnOptions
     default_enabled = False
+    pins_target = True
 
     def check(self, obj: SchemaObject, ctx: RuleContext) -> Iterator[Violation]:
         opts = self.options

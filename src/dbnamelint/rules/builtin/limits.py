@@ -10,6 +10,7 @@ from pydantic import Field
 from dbnamelint.model import ObjectKind, SchemaObject
 from dbnamelint.rules.base import Rule, RuleContext, RuleOptions, Violation
 from dbnamelint.rules.builtin._common import is_compatibility_view, kind_label
+from dbnamelint.rules.fixes import shorten
 from dbnamelint.rules.naming import matches_any
 from dbnamelint.rules.reserved_words import reserved_words
 
@@ -76,6 +77,7 @@ class IdentifierTooLong(Rule):
 
     code = "DBN501"
     name = "identifier-too-long"
+    fix_order = 90
     kinds = ALL_KINDS
     options_model = LengthOptions
 
@@ -92,10 +94,15 @@ class IdentifierTooLong(Rule):
             limit = opts.max_length
         if limit <= 0:
             return
-        size = len(obj.name.encode("utf-8")) if unit == "bytes" else len(obj.name)
+
+        def measure(name: str) -> int:
+            return len(name.encode("utf-8")) if unit == "bytes" else len(name)
+
+        size = measure(obj.name)
         if size > limit:
             yield Violation(
-                f"{kind_label(obj)} name {obj.name!r} is {size} {unit}; {dialect} allows {limit}"
+                f"{kind_label(obj)} name {obj.name!r} is {size} {unit}; {dialect} allows {limit}",
+                shorten(obj.name, limit, measure),
             )
 
 

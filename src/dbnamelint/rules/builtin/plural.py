@@ -1,22 +1,22 @@
-"""Plural table names, judged by the ``inflect`` library.
+"""Plural (or singular) table names, judged only where the last word is a noun.
 
-inflect answers "what is the singular of this plural?" and happily strips an
-``s`` from singular words (``status`` -> ``statu``, ``bus`` -> ``bu``). The
-check below asks inflect a second question to tell the two apart: pluralising
-a real plural only appends ``s`` (``logs`` -> ``logss``) or leaves it alone
-(``sheep``), while pluralising a singular gives its true plural
-(``status`` -> ``statuses``). No plural rule is written by hand here.
+Word class and number come from the lemminflect lexicon
+(:mod:`dbnamelint.rules.words`): pluralising whatever the last word is gives
+``receipts_linearizeds``, ``presence_toes`` and ``*_jsons``. A last word the
+lexicon does not know as a noun (participles, adverbs, acronyms such as
+``json`` or ``kb``) is left alone unless the team lists it in ``nouns``.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
+from typing import Literal
 
 from pydantic import Field
 
 from dbnamelint.model import ObjectKind, SchemaObject
+from dbnamelint.rules import words
 from dbnamelint.rules.base import Rule, RuleContext, RuleOptions, Violation
 from dbnamelint.rules.naming import matches_any
 
@@ -47,10 +47,13 @@ DEFAULT_UNCOUNTABLES = (
     "traffic",
 )
 DEFAULT_TYPE_INFIXES = ("cfg", "log", "hist", "usage", "state", "queue")
+#: Countable nouns of schemas that the lexicon lacks (``config``) or files
+#: only as a verb (``log``).
+DEFAULT_NOUNS = ("log", "config", "admin", "webhook")
 
-# inflect takes the plural of a noun ending in "u" for a singular ending in
-# "us" and calls it singular; these few real plurals are the exception.
-_U_PLURALS = frozenset({"menus", "gurus", "emus", "haikus", "tofus", "gnus", "sudokus"})
+#: Endings of singular words that end in "s" (status, analysis, alias, class):
+#: any other final "s" reads as a plural without consulting the lexicon.
+_SINGULAR_S = ("ss", "us", "is", "as", "os")
 
 _PART = re.compile(r"[^_]+")
 _CAMEL_TAIL = re.compile(r"(?:[A-Z][a-z]+|[a-z]+)$")
@@ -58,6 +61,16 @@ _CAMEL_TAIL = re.compile(r"(?:[A-Z][a-z]+|[a-z]+)$")
 
 class PluralOptions(RuleOptions):
     """Options of DBN105."""
+
+    number: Literal["plural", "singular"] = Field(
+        "plural", description="what the last word must be: plural (users) or singular (user)"
+    )
+    nouns: tuple[str, ...] = Field(
+        DEFAULT_NOUNS,
+        description="countable nouns the lexicon does not know as nouns (log, config); "
+        "an abbreviation listed here (kb) is pluralised like a noun",
+    )
+    extra_nouns: tuple[str, ...] = Field((), description="added to nouns")
 
     uncountables: tuple[str, ...] = Field(
         DEFAULT_UNCOUNTABLES, description="last words accepted as they are"
@@ -100,15 +113,22 @@ def last_word_span(name: str) -> tuple[int, int] | None:
 
 
 class TableNameSingular(Rule):
-    """Table names must end in a plural noun.
+    """Table names must end in a plural noun (or, with `number: singular`, a singular one).
 
     ## What it does
     Takes the last word of a table name (skipping version suffixes such as
-    `_v2`) and asks the `inflect` library whether it is plural. Words in
-    `uncountables` (data, history, settings...) pass, and so, by default, do
-    typed tables such as `ws_cfg_sys` whose second word is a type infix. The
-    suggestion pluralises the last word: `chat_session_kb` ->
-    `chat_session_kbs`, `workspace` -> `workspaces`.
+    `_v2`) and judges it only if it is a noun: word class and number come
+    from the lemminflect lexicon, so `receipts_linearized` (a participle),
+    `presence_to` (not a noun), `data_json` and `chat_session_kb`
+    (acronyms) are left alone, and `meeting_analysis` -> `meeting_analyses`,
+    `user_onboarding_status` -> `user_onboarding_statuses`, `criteria` and
+    `people` (plurals) come out right. Words in `uncountables` (data, news,
+    series, history, settings...) pass, and so, by default, do typed tables
+    such as `ws_cfg_sys` whose second word is a type infix. An adjective
+    after a plural noun (`doc_types_original`) is not the noun that counts.
+    Abbreviations a team treats as nouns go in `nouns` (`kb` ->
+    `chat_session_kbs`). With `number: singular` the rule asks for singular
+    names instead (`users` -> `user`).
 
     Partitions (`CREATE TABLE ... PARTITION OF`, `ATTACH PARTITION`) are
     skipped: their names are the parent's plus a range or list suffix
@@ -129,68 +149,86 @@ class TableNameSingular(Rule):
     ```
 
     ## Options
+    `number` (plural or singular), `nouns` (countable nouns the lexicon
+    lacks, default log, config, admin, webhook) and `extra_nouns`,
     `uncountables` (replaces the default list), `extra_uncountables` (adds
     to it), `exceptions` (globs such as `*_temp`), `skip_type_infix_tables`,
-    `type_infixes`.
+    `type_infixes`, `type_words`.
     """
 
     code = "DBN105"
     name = "table-name-singular"
+    fix_order = 30
     kinds = frozenset({ObjectKind.TABLE})
     options_model = PluralOptions
 
     def __init__(self, options: RuleOptions | None = None) -> None:
         super().__init__(options)
-        self._engine: Any = None
-        # Verdicts per word: inflect validates every call with pydantic
-        # (~0.3 ms), and real schemas end hundreds of names on the same words.
-        self._verdicts: dict[str, bool] = {}
         opts = self.options
         assert isinstance(opts, PluralOptions)
         self._uncountables = frozenset(
             w.lower() for w in (*opts.uncountables, *opts.extra_uncountables)
         )
+        self._nouns = frozenset(w.lower() for w in (*opts.nouns, *opts.extra_nouns))
 
-    @property
-    def _inflect(self) -> Any:
-        """inflect's engine, imported on first use: a run with no table to
-        judge (a one-line pre-commit check) does not pay for the import."""
-        if self._engine is None:
-            import inflect
+    def number_of(self, word: str, previous: str | None = None) -> tuple[str, str] | None:
+        """("plural" | "singular", the other form) of a final noun, or None.
 
-            self._engine = inflect.engine()
-        return self._engine
-
-    def is_plural(self, word: str) -> bool:
-        """Whether a single lower- or capitalised word reads as a plural noun."""
+        None means the word is not judged: uncountable, not a noun, a
+        participle or gerund with a verb reading (``combined``,
+        ``processing``), or an adjective after a plural noun
+        (``types_original``). ``previous`` is the word before it, if any.
+        """
         low = word.lower()
-        verdict = self._verdicts.get(low)
-        if verdict is None:
-            verdict = self._verdicts[low] = self._judge(low)
-        return verdict
+        if low in self._uncountables:
+            return None
+        if low in self._nouns:
+            return "singular", words.plural_of(low)
+        if low.endswith("s") and low[:-1] in self._nouns:
+            return "plural", low[:-1]
+        opts = self.options
+        assert isinstance(opts, PluralOptions)
+        if opts.number == "plural" and self._looks_plural(low):
+            return "plural", low  # fast path: no lexicon needed to accept it
+        classes = words.classes(low)
+        if "NOUN" not in classes:
+            return None
+        if low.endswith(("ing", "ed")) and "VERB" in classes:
+            return None
+        adjective = "ADJ" in classes and "VERB" not in classes
+        if adjective and previous is not None and self._plural_noun(previous):
+            return None
+        lemmas = words.noun_lemmas(low)
+        if not lemmas:
+            return None
+        if low not in lemmas:
+            return "plural", lemmas[0]
+        singular = words.irregular_singular(low)
+        if singular is not None:
+            return "plural", singular
+        return "singular", words.plural_of(low)
 
-    def _judge(self, low: str) -> bool:
-        if low in self._uncountables or low in _U_PLURALS:
+    @staticmethod
+    def _looks_plural(low: str) -> bool:
+        return len(low) > 2 and low.endswith("s") and not low.endswith(_SINGULAR_S)
+
+    def _plural_noun(self, word: str) -> bool:
+        low = word.lower()
+        if self._looks_plural(low):
             return True
-        if not self._inflect.singular_noun(low):
-            return False
-        return bool(self._inflect.plural_noun(low) in (low, f"{low}s"))
-
-    def plural(self, word: str) -> str:
-        """The plural of ``word``, keeping a leading capital."""
-        plural = str(self._inflect.plural_noun(word.lower()))
-        return plural[:1].upper() + plural[1:] if word[:1].isupper() else plural
+        lemmas = words.noun_lemmas(low)
+        return bool(lemmas) and low not in lemmas
 
     def check(self, obj: SchemaObject, ctx: RuleContext) -> Iterator[Violation]:
         opts = self.options
         assert isinstance(opts, PluralOptions)
         if obj.partition_of is not None or matches_any(obj.name, opts.exceptions):
             return
-        words = [w.lower() for w in obj.name.split("_") if w]
+        parts = [w.lower() for w in obj.name.split("_") if w]
         if (
             opts.skip_type_infix_tables
-            and len(words) >= 2
-            and words[1] in {i.lower() for i in opts.type_infixes}
+            and len(parts) >= 2
+            and parts[1] in {i.lower() for i in opts.type_infixes}
         ):
             return
         span = last_word_span(obj.name)
@@ -201,7 +239,14 @@ class TableNameSingular(Rule):
         infix_rule_runs = ctx.active_rules is None or "DBN104" in ctx.active_rules
         if infix_rule_runs and word.lower() in {w.lower() for w in opts.type_words}:
             return
-        if self.is_plural(word):
+        before = [w for w in re.split(r"[^A-Za-z]+", obj.name[:start]) if w]
+        found = self.number_of(word, before[-1] if before else None)
+        if found is None or found[0] == opts.number:
             return
-        suggestion = obj.name[:start] + self.plural(word) + obj.name[end:]
-        yield Violation(f"table name {obj.name!r} does not end in a plural noun", suggestion)
+        other = found[1]
+        if word[:1].isupper():
+            other = other.upper() if word.isupper() else other[:1].upper() + other[1:]
+        yield Violation(
+            f"table name {obj.name!r} does not end in a {opts.number} noun",
+            obj.name[:start] + other + obj.name[end:],
+        )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterator
 
 from pydantic import Field
@@ -60,6 +61,7 @@ class TableMissingModulePrefix(Rule):
 
     code = "DBN102"
     name = "table-missing-module-prefix"
+    fix_order = 20
     kinds = frozenset({ObjectKind.TABLE})
     options_model = ModulePrefixOptions
     default_enabled = False
@@ -104,7 +106,9 @@ class TableMissingAllowedPrefix(Rule):
     `exceptions` globs. When the name starts with a key of
     `replace_prefixes`, the suggestion swaps it (`ai_jobs` ->
     `assistant_jobs` with `{ai_: assistant_}`); otherwise there is no
-    suggestion, since only a human knows which domain owns the data.
+    suggestion, since only a human knows which domain owns the data. The
+    message names the closest allowed prefixes (at most three), not the
+    whole list, and points to the config that holds it.
 
     ## Why is this bad?
     Prefixes group tables by owner in every database tool, make backups and
@@ -128,6 +132,7 @@ class TableMissingAllowedPrefix(Rule):
 
     code = "DBN103"
     name = "table-missing-allowed-prefix"
+    fix_order = 20
     kinds = frozenset({ObjectKind.TABLE})
     options_model = AllowedPrefixOptions
     default_enabled = False
@@ -145,8 +150,36 @@ class TableMissingAllowedPrefix(Rule):
             if obj.name.lower().startswith(old.lower()):
                 suggestion = opts.replace_prefixes[old] + obj.name[len(old) :]
                 break
+        closest = closest_prefixes(obj.name, opts.prefixes)
+        hint = f"closest: {', '.join(closest)}; " if closest else ""
         yield Violation(
-            f"table {obj.name!r} does not start with an allowed prefix "
-            f"({', '.join(opts.prefixes)})",
+            f"table {obj.name!r} does not start with an allowed prefix ({hint}"
+            f"{len(opts.prefixes)} allowed, listed in the config under "
+            f"rules.{self.name}.options.prefixes)",
             suggestion,
         )
+
+
+def closest_prefixes(name: str, prefixes: tuple[str, ...], n: int = 3) -> list[str]:
+    """Up to ``n`` allowed prefixes that look most like the start of ``name``.
+
+    A prefix whose word starts the name's first word (``doc_`` for
+    ``documentation_files``) or is one of its words (``google_`` for
+    ``sources_google``) comes first; the rest are ranked by how alike the
+    prefix and the name's start are, so a long list collapses to the few a
+    reader would pick from.
+    """
+    words = name.lower().split("_")
+    scored = []
+    for prefix in prefixes:
+        stem = prefix.lower().rstrip("_")
+        size = max(prefix.count("_"), 1)
+        start = "_".join(words[:size]) + "_"
+        ratio = difflib.SequenceMatcher(None, start, prefix.lower()).ratio()
+        if stem and (words[0].startswith(stem) or stem.startswith(words[0])):
+            ratio = max(ratio, 1.0)
+        elif stem in words:
+            ratio = max(ratio, 0.9)
+        scored.append((-ratio, prefix))
+    scored.sort()
+    return [p for score, p in scored[:n] if -score >= 0.6]

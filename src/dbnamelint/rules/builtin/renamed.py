@@ -87,19 +87,36 @@ class NameEmbedsOldTableName(Rule):
     options_model = EmbedsOptions
 
     def check_schema(self, ctx: RuleContext) -> Iterator[Violation]:
-        opts = self.options
-        assert isinstance(opts, EmbedsOptions)
-        renamed = {
-            (t.schema, t.name): t for t in ctx.schema.of_kind(ObjectKind.TABLE) if t.previous_names
-        }
+        renamed = self._renamed(ctx)
         if not renamed:
             return
+        for obj in ctx.schema.of_kind(*ATTACHED_KINDS, ObjectKind.SEQUENCE):
+            yield from self._judge(obj, renamed, ctx)
+
+    def check_name(self, obj: SchemaObject, ctx: RuleContext) -> Iterator[Violation]:
+        """One index, constraint, trigger or sequence (for the fix merger)."""
+        return self._judge(obj, self._renamed(ctx), ctx)
+
+    @staticmethod
+    def _renamed(ctx: RuleContext) -> dict[tuple[str | None, str], SchemaObject]:
+        return {
+            (t.schema, t.name): t for t in ctx.schema.of_kind(ObjectKind.TABLE) if t.previous_names
+        }
+
+    def _judge(
+        self,
+        obj: SchemaObject,
+        renamed: dict[tuple[str | None, str], SchemaObject],
+        ctx: RuleContext,
+    ) -> Iterator[Violation]:
+        opts = self.options
+        assert isinstance(opts, EmbedsOptions)
         order = {f.path: n for n, f in enumerate(ctx.schema.files)}
-        for obj in ctx.schema.of_kind(*ATTACHED_KINDS):
+        if obj.kind in ATTACHED_KINDS:
             table = renamed.get((obj.table_schema, obj.table or ""))
             if table is not None:
                 yield from self._check(obj, [table], False, order)
-        for obj in ctx.schema.of_kind(ObjectKind.SEQUENCE):
+        elif obj.kind is ObjectKind.SEQUENCE:
             yield from self._check(obj, list(renamed.values()), opts.sequences_at_start_only, order)
 
     @staticmethod

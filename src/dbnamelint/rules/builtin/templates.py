@@ -9,7 +9,7 @@ from pydantic import Field, field_validator
 
 from dbnamelint.model import ConstraintType, ObjectKind, SchemaObject
 from dbnamelint.rules.base import Rule, RuleContext, RuleOptions, Violation
-from dbnamelint.rules.naming import matches_any
+from dbnamelint.rules.naming import matches_any, split_words
 
 PLACEHOLDERS = frozenset({"table", "columns", "column", "ref_table"})
 #: How the schema layer lists an expression among an index's columns (as
@@ -54,7 +54,9 @@ def render(template: str, obj: SchemaObject) -> str | None:
 
 def _violation(obj: SchemaObject, template: str, what: str) -> Iterator[Violation]:
     expected = render(template, obj)
-    if expected is not None and obj.name.lower() != expected.lower():
+    # Names compare word by word: spelling (idx_album_artist_id for a template
+    # filled with AlbumId) is the case rules' business, not the template's.
+    if expected is not None and split_words(obj.name) != split_words(expected):
         yield Violation(
             f"{what} name {obj.name!r} does not follow the template {template!r}", expected
         )
@@ -82,10 +84,12 @@ class IndexNameOffTemplate(Rule):
 
     ## What it does
     Renders the template with the index's table and columns (joined by `_`)
-    and flags an explicit name that differs; the rendering is the
-    suggestion. Expression indexes (no column names) are skipped, as are
-    names the dialect chose. Placeholders: `{table}`, `{columns}`,
-    `{column}` (first column), `{ref_table}`.
+    and flags an explicit name whose words differ (spelling is left to the
+    case rules, so `idx_album_artist_id` fits `idx_{table}_{columns}` on
+    `Album (ArtistId)`); the rendering is the suggestion. Expression
+    indexes (no column names) are skipped, as are names the dialect chose.
+    Placeholders: `{table}`, `{columns}`, `{column}` (first column),
+    `{ref_table}`.
 
     ## Why is this bad?
     With templated names, a reader knows an index's table and columns from
@@ -146,7 +150,7 @@ class ConstraintNameOffTemplate(Rule):
     ## What it does
     Renders the template for the constraint's type (`primary_key`,
     `foreign_key`, `unique`, `check`, `exclusion`) and flags an explicit name
-    that differs, suggesting the rendering. The defaults are PostgreSQL's own
+    whose words differ, suggesting the rendering. The defaults are PostgreSQL's own
     choices (`{table}_pkey`, `{table}_{columns}_fkey`, `{table}_{columns}_key`);
     set a type to null to leave it unchecked.
 

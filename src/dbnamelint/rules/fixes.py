@@ -1,0 +1,294 @@
+"""One target name per object: every active rule's fix merged, made safe to apply.
+
+Each rule that knows a compliant name proposes a :class:`Rename`, but a rule
+only knows its own standard: on ``"User"`` the case rule proposes ``user``
+(a reserved word) and the plural rule ``Users`` (breaks the case rule). The
+merger answers the user's one question, *what should this be called?*:
+
+1. An explicit old -> new map (rules with ``pins_target``: DBN107, DBN202)
+   wins: its name is taken first and never changed by a derived fix.
+2. Otherwise the rules' fixes are applied in a defined order (each rule's
+   ``fix_order``: case, infix, prefix, plural, ..., length; then code) to a
+   candidate name, re-judging
+   the candidate with every active rule after each step, until no rule
+   objects (a fixpoint) or :data:`MAX_STEPS` steps have been taken or a
+   candidate repeats (a cycle).
+3. The result is made safe: a doubled leading prefix (``ai_ai_prompts``) is
+   collapsed, a name over the dialect's identifier limit is shortened with
+   a deterministic hash, a reserved word or a name still breaking a rule is
+   refused, and quoting is decided by the dialect (only where needed).
+4. Across objects, a target equal to the final name of another object in
+   the same namespace (after every other rename) is refused.
+
+A refused or unreachable target leaves the object without a fix and with a
+``no_fix`` note naming the rules that conflict, shown once per object.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from dbnamelint.core.identity import ref_of
+from dbnamelint.dialects import DialectProfile
+from dbnamelint.findings import Finding, Rename
+from dbnamelint.model import ObjectKind, Schema, SchemaObject
+from dbnamelint.rules.base import Rule, RuleContext, Violation
+from dbnamelint.rules.reserved_words import reserved_words
+from dbnamelint.rules.stored import needs_quotes, profile_of, stored_object
+
+#: Upper bound on fix steps per object; real rule sets settle in 2-4.
+MAX_STEPS = 12
+#: Hex digits of the hash that replaces the cut part of a too-long name.
+HASH_DIGITS = 8
+
+Judge = Callable[[Rule, SchemaObject], list[Violation]]
+
+#: Kinds that share one namespace per schema (PostgreSQL's pg_class: a table
+#: and an index cannot have the same name). Used for every dialect, which is
+#: stricter than MySQL (indexes per table) but never unsafe.
+_RELATIONS = frozenset(
+    {
+        ObjectKind.TABLE,
+        ObjectKind.VIEW,
+        ObjectKind.MATERIALIZED_VIEW,
+        ObjectKind.SEQUENCE,
+        ObjectKind.INDEX,
+    }
+)
+_TYPES = frozenset({ObjectKind.TYPE, ObjectKind.DOMAIN})
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """The merged outcome for one object: a fix, or why there is none."""
+
+    fix: Rename | None
+    no_fix: str | None = None
+
+
+def namespace_key(
+    obj: SchemaObject, name: str, profile: DialectProfile
+) -> tuple[object, ...] | None:
+    """Which names ``name`` would clash with, as a comparable key (None: never clashes).
+
+    Built on the object's identity (:func:`dbnamelint.core.identity.ref_of`,
+    names folded as the dialect compares them) with the kind replaced by its
+    namespace: relations (tables, views, sequences, indexes) share one per
+    schema, types and domains another; columns, constraints, triggers and
+    policies are per table. Functions overload, so they never clash by name.
+    """
+    if obj.kind is ObjectKind.FUNCTION:
+        return None
+    ref = ref_of(replace(obj, name=name, quoted=needs_quotes(name, profile)))
+    if obj.kind in _RELATIONS:
+        return ("relation", ref.schema, ref.name)
+    if obj.kind in _TYPES:
+        return ("type", ref.schema, ref.name)
+    return (ref.kind, ref.schema, ref.table, ref.name)
+
+
+def collapse_doubled_prefix(name: str) -> str:
+    """``ai_ai_prompts`` -> ``ai_prompts``: a leading run of 1-3 words written twice."""
+    words = name.split("_")
+    for size in (3, 2, 1):
+        if len(words) > 2 * size and words[:size] == words[size : 2 * size]:
+            return "_".join(words[size:])
+    return name
+
+
+def shorten(name: str, limit: int, size: Callable[[str], int] = len) -> str:
+    """``name`` cut to ``limit`` (in the dialect's unit) with a stable hash.
+
+    The start (prefix, infix) and the last word (which decides plural or
+    singular) are kept; the middle is replaced by ``_<8 hex digits of
+    sha256(name)>_``, so the same long name always shortens the same way and
+    two long names that share their ends still differ.
+    """
+    if size(name) <= limit:
+        return name
+    digest = hashlib.sha256(name.encode()).hexdigest()[:HASH_DIGITS]
+    head, _, tail = name.rpartition("_")
+    if not head:
+        head, tail = name, ""
+    joint = f"_{digest}_{tail}" if tail else f"_{digest}"
+    room = limit - size(joint)
+    if room < 1:
+        joint = f"_{digest}"
+        room = limit - size(joint)
+    while head and size(head) > room:
+        head = head[:-1]
+    return head.rstrip("_") + joint
+
+
+def _ordered(rules: Sequence[Rule]) -> list[Rule]:
+    """Explicit maps first, then by ``fix_order`` (case, infix, prefix, plural, length)."""
+    return sorted(rules, key=lambda r: (not r.pins_target, r.fix_order, r.code))
+
+
+class _Merger:
+    """Computes the merged target of single objects for one rule set."""
+
+    def __init__(self, rules: Sequence[Rule], ctx: RuleContext, judge: Judge) -> None:
+        self.rules = _ordered(rules)
+        self.ctx = ctx
+        self.judge = judge
+
+    def _candidate(self, obj: SchemaObject, name: str, profile: DialectProfile) -> SchemaObject:
+        return replace(obj, name=name, quoted=needs_quotes(name, profile))
+
+    def _failing(self, cand: SchemaObject) -> list[tuple[Rule, list[Violation]]]:
+        out = []
+        for rule in self.rules:
+            found = self.judge(rule, cand)
+            if found:
+                out.append((rule, found))
+        return out
+
+    def target(self, obj: SchemaObject, proposers: Iterable[str]) -> Target:
+        """The one name for ``obj`` (as stored) that passes every active rule."""
+        profile = profile_of(obj, self.ctx)
+        start = stored_object(obj, self.ctx)
+        name = start.name
+        pinned: Rule | None = None
+        for rule in self.rules:
+            if not rule.pins_target:
+                continue
+            fix = next((v.fix for v in self.judge(rule, start) if v.fix), None)
+            if fix is not None:
+                name, pinned = fix.new_name, rule
+                break
+        seen = {name}
+        cand = start if pinned is None else self._candidate(obj, name, profile)
+        involved = set(proposers)
+        for _ in range(MAX_STEPS):
+            failing = self._failing(cand)
+            if not failing:
+                break
+            if pinned is not None:
+                codes = ", ".join(r.code for r, _ in failing)
+                return Target(
+                    Rename(name, needs_quotes(name, profile)),
+                    f"the {pinned.code} target {name!r} itself breaks {codes}",
+                )
+            rule, found = failing[0]
+            fix = next((v.fix for v in found if v.fix and v.fix.new_name != cand.name), None)
+            if fix is None and cand.quoted != needs_quotes(cand.name, profile):
+                fix = Rename(cand.name)  # only the quoting was wrong
+            if fix is None:
+                return self._stuck(failing, involved)
+            involved.add(rule.code)
+            new = collapse_doubled_prefix(fix.new_name)
+            if new in seen and new != cand.name:
+                return self._stuck(failing, involved)
+            seen.add(new)
+            name = new
+            cand = self._candidate(obj, name, profile)
+        else:
+            return self._stuck(self._failing(cand), involved)
+        return self._safe(obj, cand, profile, involved)
+
+    def _stuck(self, failing: list[tuple[Rule, list[Violation]]], involved: set[str]) -> Target:
+        codes = sorted(involved | {r.code for r, _ in failing})
+        blocking = "; ".join(f"{r.code}: {found[0].message}" for r, found in failing)
+        return Target(
+            None, f"no name satisfies every rule ({', '.join(codes)} conflict; {blocking})"
+        )
+
+    def _safe(
+        self, obj: SchemaObject, cand: SchemaObject, profile: DialectProfile, involved: set[str]
+    ) -> Target:
+        name = cand.name
+        limit = profile.max_identifier
+        if limit and profile.identifier_size(name) > limit:
+            name = shorten(name, limit, profile.identifier_size)
+            failing = self._failing(self._candidate(obj, name, profile))
+            if failing:
+                return self._stuck(failing, involved | {"DBN501"})
+        if name.lower() in reserved_words(profile.name):
+            return Target(None, f"the only name the rules agree on, {name!r}, is a reserved word")
+        quoted = needs_quotes(name, profile)
+        if name == stored_object(obj, self.ctx).name and quoted == obj.quoted:
+            return Target(None)  # only the source spelling was at fault
+        # Same stored name with other quoting is a fix too: write it bare.
+        return Target(Rename(name, quoted))
+
+
+def _collisions(
+    targets: dict[SchemaObject, Target], schema: Schema, ctx: RuleContext
+) -> dict[SchemaObject, Target]:
+    """Refuse targets that would take a name another object has after all renames."""
+    out = dict(targets)
+    changed = True
+    while changed:
+        changed = False
+        holders: dict[tuple[object, ...], list[SchemaObject]] = {}
+        for obj in schema.objects:
+            target = out.get(obj)
+            final = target.fix.new_name if target and target.fix else stored_object(obj, ctx).name
+            key = namespace_key(obj, final, profile_of(obj, ctx))
+            if key is not None:
+                holders.setdefault(key, []).append(obj)
+        for obj, target in out.items():
+            if target.fix is None or target.fix.new_name == stored_object(obj, ctx).name:
+                continue
+            key = namespace_key(obj, target.fix.new_name, profile_of(obj, ctx))
+            others = [o for o in holders.get(key, []) if o is not obj] if key else []
+            if others:
+                other = others[0]
+                out[obj] = Target(
+                    None,
+                    f"the merged target {target.fix.new_name!r} would collide with "
+                    f"{other.kind.value} {other.qualified_name!r} ({other.location})",
+                )
+                changed = True
+                break
+    return out
+
+
+def merge_fixes(
+    findings: Sequence[Finding],
+    schema: Schema,
+    rules: Sequence[Rule],
+    ctx: RuleContext,
+    judge: Judge,
+) -> list[Finding]:
+    """``findings`` with each object's one merged target in ``fix``/``suggestion``.
+
+    Objects none of whose findings proposes a fix keep no fix (nothing is
+    invented for them, except that ``no_fix`` stays empty). ``judge`` runs one
+    rule on one candidate object (the engine wraps crashes there).
+    """
+    # A finding may point elsewhere than its object's definition (DBN504
+    # reports at the rename that made a name stale): group by identity.
+    known = {ref_of(obj): obj for obj in schema.objects}
+    by_object: dict[SchemaObject, list[Finding]] = {}
+    for finding in findings:
+        obj = known.get(ref_of(finding.object))
+        if obj is not None:
+            by_object.setdefault(obj, []).append(finding)
+    merger = _Merger(rules, ctx, judge)
+    targets: dict[SchemaObject, Target] = {}
+    for obj, group in by_object.items():
+        proposers = {f.code for f in group if f.rule_fix is not None}
+        if proposers:
+            targets[obj] = merger.target(obj, proposers)
+    targets = _collisions(targets, schema, ctx)
+    out: list[Finding] = []
+    for finding in findings:
+        owner = known.get(ref_of(finding.object))
+        target = targets.get(owner) if owner is not None else None
+        if target is None:
+            out.append(finding)
+            continue
+        fix = target.fix
+        out.append(
+            replace(
+                finding,
+                fix=fix,
+                suggestion=fix.new_name if fix else None,
+                no_fix=target.no_fix,
+            )
+        )
+    return out

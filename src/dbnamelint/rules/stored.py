@@ -1,0 +1,52 @@
+"""Names as the database stores them, and when a name needs quotes.
+
+Rules judge the stored name, not the spelling in the file: PostgreSQL folds
+an unquoted ``CREATE TABLE NotifyAdmins`` to ``notifyadmins`` (manual
+§4.1.1), so calling it PascalCase, or suggesting a name that keeps the
+capitals, is wrong. The folding itself is a dialect fact and comes from
+:func:`dbnamelint.dialects.profile_for`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from dbnamelint.dialects import DialectProfile, Folding, profile_for
+from dbnamelint.model import SchemaObject
+from dbnamelint.rules.base import RuleContext
+from dbnamelint.rules.reserved_words import reserved_words
+
+#: An identifier every supported dialect accepts without quotes (besides
+#: reserved words and case folding, checked separately).
+_BARE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def profile_of(obj: SchemaObject, ctx: RuleContext) -> DialectProfile:
+    """The dialect profile of the file where ``obj`` got its name."""
+    return profile_for(obj.source.dialect or ctx.default_dialect)
+
+
+def stored_object(obj: SchemaObject, ctx: RuleContext) -> SchemaObject:
+    """``obj`` with its name as stored in the catalog (unchanged when equal)."""
+    stored = profile_of(obj, ctx).fold(obj.name, obj.quoted)
+    return obj if stored == obj.name else replace(obj, name=stored)
+
+
+def needs_quotes(name: str, profile: DialectProfile) -> bool:
+    """Whether DDL must quote ``name`` to create exactly that stored name.
+
+    True for characters outside ``[A-Za-z0-9_]`` (or a leading digit), for
+    a name that unquoted folding would change (``Users`` in PostgreSQL), and
+    for reserved words of the dialect.
+    """
+    if not _BARE.fullmatch(name):
+        return True
+    if profile.folding is Folding.UPPER:
+        # Oracle/Snowflake: a one-case bare name is written without quotes
+        # (the catalog upper-cases it); mixed case needs them.
+        if name not in (name.upper(), name.lower()):
+            return True
+    elif profile.fold(name, False) != name:
+        return True
+    return name.lower() in reserved_words(profile.name)
