@@ -15,12 +15,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from types import MappingProxyType
 
 from dbnamelint.core.identity import split_name
 from dbnamelint.core.index import CatalogIndex
 from dbnamelint.findings import PhaseProgress
 from dbnamelint.model import TABLE_ATTACHED_KINDS, Schema
+from dbnamelint.planning import past_due, projected_finish
 from dbnamelint.whitelist import Phase, Whitelist, WhitelistEntry
 from dbnamelint.whitelist.changes import EntryIdentity
 
@@ -65,6 +67,8 @@ class Progress:
     start: int | None
     left: int
     done: int | None
+    owner: str | None = None  # planning fields from the phase's declaration
+    due: date | None = None
 
     @property
     def percent(self) -> int | None:
@@ -108,6 +112,13 @@ class Burndown:
     left: tuple[LeftEntry, ...]
     trend: tuple[TrendPoint, ...]
     notes: tuple[str, ...] = ()
+    #: Where the trend line (by commit time) reaches zero; None without a falling trend.
+    projected_finish: date | None = None
+    #: Phase ids with a ``due`` date before today and entries still left.
+    past_due: tuple[str, ...] = ()
+    #: High-confidence code references left per phase id ("" for none);
+    #: None when the code was not searched.
+    references: tuple[tuple[str, int], ...] | None = None
 
     @property
     def headline(self) -> str:
@@ -171,6 +182,9 @@ def compute_burndown(
     module_of: Callable[[WhitelistEntry], str] = lambda _entry: NO_MODULE,
     notes: Sequence[str] = (),
     identify: Callable[[WhitelistEntry], EntryId] = entry_id,
+    *,
+    today: date | None = None,
+    references: Mapping[str, int] | None = None,
 ) -> Burndown:
     """Numbers per phase and module from the current file and its history.
 
@@ -195,14 +209,20 @@ def compute_burndown(
     current_entries = {entry_id(e): e for e in current.entries}
 
     def progress(
-        key: str, title: str, declared: str, members: Sequence[WhitelistEntry], dropped: bool
+        key: str,
+        title: str,
+        declared: str,
+        members: Sequence[WhitelistEntry],
+        dropped: bool,
+        phase: Phase | None = None,
     ) -> Progress:
         left = sum(1 for e in members if entry_id(e) in left_ids)
         start = len(members) if history else None
         done = None if start is None else start - left
         finished = left == 0 and (dropped or bool(start))
         status = "done" if finished else declared
-        return Progress(key, title, status, declared, start, left, done)
+        owner, due = (phase.owner, phase.due) if phase is not None else (None, None)
+        return Progress(key, title, status, declared, start, left, done, owner, due)
 
     by_phase: dict[str, list[WhitelistEntry]] = {}
     for entry in everyone:
@@ -214,6 +234,7 @@ def compute_burndown(
             p.status,
             by_phase.get(p.id, []),
             dropped=history and p.id not in declared_now,
+            phase=p,
         )
         for p in phases.values()
         if history or p.id in declared_now
@@ -244,6 +265,7 @@ def compute_burndown(
     )
     trend = tuple(_trend_point(s, phase_rows, latest, identify) for s in snapshots or ())
     total = progress("all", "all phases", "", everyone, False)
+    when = today or date.today()
     return Burndown(
         whitelist_path=current.path,
         history=history,
@@ -254,6 +276,11 @@ def compute_burndown(
         left=left,
         trend=trend,
         notes=tuple(notes),
+        projected_finish=projected_finish([(p.date, p.left) for p in trend]),
+        past_due=past_due(
+            {p.key: p.due for p in phase_rows}, {p.key: p.left for p in phase_rows}, when
+        ),
+        references=None if references is None else tuple(references.items()),
     )
 
 

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import html
 import importlib
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from dbnamelint.burndown import Burndown, Progress
+from dbnamelint.burndown import Burndown, Progress, TrendPoint
+from dbnamelint.planning import parse_when, projected_finish_time
 
 CHART_SUFFIXES = (".svg", ".html", ".htm", ".png")
 INSTALL_HINT = (
@@ -37,6 +39,14 @@ def _short(point_date: str) -> str:
     return point_date[:10] or "now"
 
 
+#: Above this many phases, one line each would be an unreadable tangle near
+#: zero: the time chart then draws the total and the projection only.
+_MAX_PHASE_LINES = 8
+_X_LABELS = 8
+#: Height of one bottom-legend row (pygal's default legend font and spacing), px.
+_LEGEND_ROW = 26
+
+
 def _chart(burndown: Burndown) -> Any:
     """A stacked chart of entries left per phase, one point per whitelist commit."""
     pygal = _pygal()
@@ -56,6 +66,11 @@ def _chart(burndown: Burndown) -> Any:
         "min_scale": 1,
         "show_minor_x_labels": True,
         "print_values": False,
+        # The bottom legend takes one row per series out of the drawing's
+        # height; with a fixed height, 20 phases leave the plot no room (and
+        # pygal loops forever wrapping an axis title into negative space).
+        "width": 1200,
+        "height": 520 + _LEGEND_ROW * (min(len(burndown.phases), _MAX_PHASE_LINES) + 2),
     }
     points = burndown.trend
     if not points:
@@ -65,25 +80,75 @@ def _chart(burndown: Burndown) -> Any:
         chart.x_labels = [_phase_label(p) for p in burndown.phases]
         chart.add("entries left", [p.left for p in burndown.phases])
         return chart
-    chart = (
-        pygal.StackedLine(fill=True, **options) if len(points) > 1 else pygal.StackedBar(**options)
+    if len(points) == 1:
+        chart = pygal.StackedBar(**options)
+        chart.x_labels = [_point_label(points[0])]
+        titles = {p.key: _phase_label(p) for p in burndown.phases}
+        for index, key in enumerate(titles):
+            value = dict(points[0].by_phase).get(key, 0)
+            if value or index == 0:
+                chart.add(titles[key], [value])
+        return chart
+    return _time_chart(pygal, burndown, options)
+
+
+def _point_label(point: TrendPoint) -> str:
+    if point.commit:
+        return f"{_short(point.date)} {point.commit[:7]}"
+    return f"{_short(point.date)} (uncommitted)"
+
+
+def _time_chart(pygal: Any, burndown: Burndown, options: dict[str, Any]) -> Any:
+    """Entries left against commit *time*: a busy week is not as wide as a quiet year.
+
+    One line for the total, one per phase that ever had entries, and the
+    projection (dashed) from the last version to the projected finish.
+    """
+    points = burndown.trend
+    times = [parse_when(p.date) for p in points]
+    finish = burndown.projected_finish
+    end = projected_finish_time([(p.date, p.left) for p in points]) or times[-1]
+    span = max(end, times[-1]) - times[0]
+    # Within two days, dates alone would all read the same.
+    fmt = "%Y-%m-%d" if span >= timedelta(days=2) else "%Y-%m-%d %H:%M"
+    # Evenly spaced date labels over the whole span (pygal's own choice
+    # marks them all minor and shows none).
+    labels = [times[0] + span * i / (_X_LABELS - 1) for i in range(_X_LABELS)]
+    by_phase = len(burndown.phases) <= _MAX_PHASE_LINES
+    title = options["title"] if by_phase else options["title"] + " (phases: see the table)"
+    options = {**options, "x_label_rotation": 30, "title": title}
+    chart = pygal.DateTimeLine(
+        x_value_formatter=lambda when: when.strftime(fmt),
+        dots_size=2,
+        stroke_style={"width": 1.5},
+        **options,
     )
-    chart.x_labels = [
-        f"{_short(p.date)} {p.commit[:7]}" if p.commit else f"{_short(p.date)} (uncommitted)"
-        for p in points
-    ]
-    titles = {p.key: _phase_label(p) for p in burndown.phases}
-    for index, key in enumerate(titles):
-        series = [dict(p.by_phase).get(key, 0) for p in points]
-        if any(series) or index == 0:
-            chart.add(titles[key], series)
+    chart.x_title = "commit date"
+    chart.x_labels = labels
+    chart.add(
+        "all phases",
+        [(t, p.left) for t, p in zip(times, points, strict=True)],
+        stroke_style={"width": 4},
+    )
+    for phase in burndown.phases if by_phase else ():
+        series = [dict(p.by_phase).get(phase.key, 0) for p in points]
+        if any(series):
+            chart.add(_phase_label(phase), list(zip(times, series, strict=True)), show_dots=False)
+    if finish is not None and points[-1].left:
+        chart.add(
+            f"projected finish {finish.isoformat()}",
+            [(times[-1], points[-1].left), (end, 0)],
+            stroke_style={"width": 2, "dasharray": "6, 4"},
+        )
     return chart
 
 
 def _phase_label(phase: Progress) -> str:
     if not phase.key:
         return phase.title
-    return f"{phase.key}: {phase.title}" if phase.title else f"phase {phase.key}"
+    label = f"{phase.key}: {phase.title}" if phase.title else f"phase {phase.key}"
+    plan = [x for x in (phase.owner, f"due {phase.due.isoformat()}" if phase.due else "") if x]
+    return f"{label} ({', '.join(plan)})" if plan else label
 
 
 def chart_svg(burndown: Burndown) -> str:
@@ -156,6 +221,26 @@ def html_page(burndown: Burndown, *, with_chart: bool = True) -> str:
             ("Phase", "Kind", "Name", "Target", "Module"),
             [(e.phase or "-", e.kind, e.name, e.target or "-", e.module) for e in burndown.left],
         ),
+    ]
+    refs = dict(burndown.references or ())
+    finish = burndown.projected_finish
+    parts += [
+        "<h2>Plan</h2>",
+        _table(
+            ("Phase", "Owner", "Due", "State", "Left", "Code refs"),
+            [
+                (
+                    p.key or "-",
+                    p.owner or "-",
+                    p.due.isoformat() if p.due else "-",
+                    "past due" if p.key in burndown.past_due else p.status,
+                    str(p.left),
+                    "-" if burndown.references is None else str(refs.get(p.key, 0)),
+                )
+                for p in burndown.phases
+            ],
+        ),
+        f"<p>Projected finish: {html.escape(finish.isoformat() if finish else 'unknown')}</p>",
     ]
     if burndown.trend:
         parts += [

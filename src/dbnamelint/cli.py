@@ -279,6 +279,11 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
     is_flag=True,
     help="With --base or --pre-commit: allow entries added to or widened in the whitelist.",
 )
+@click.option(
+    "--fail-past-due",
+    is_flag=True,
+    help="Fail (exit 1) when a whitelist phase is past its due date with entries left.",
+)
 def check(
     paths: tuple[str, ...],
     config: Path | None,
@@ -299,6 +304,7 @@ def check(
     pre_commit: bool,
     base: str | None,
     allow_whitelist_growth: bool,
+    fail_past_due: bool,
 ) -> None:
     """Check the names in PATHS (default: the config's paths) against the rules."""
     settings = _load_settings(config, select, ignore, extends, verbose=verbose)
@@ -331,6 +337,7 @@ def check(
             base=base,
             allow_whitelist_growth=allow_whitelist_growth,
             view=view,
+            fail_past_due=fail_past_due,
         ),
         exit_zero=exit_zero,
     )
@@ -537,6 +544,11 @@ def burndown(
 )
 @click.option("--no-views", is_flag=True, help="No compatibility views.")
 @click.option(
+    "--views-where-referenced",
+    is_flag=True,
+    help="Compatibility views only for old names the code still uses (as 'impact' finds them).",
+)
+@click.option(
     "--tracking-table",
     metavar="TABLE",
     help="Record each rename in TABLE (old_name, new_name, migrated_at), as seed 004's "
@@ -598,6 +610,7 @@ def migrate(
     column_renames: tuple[str, ...],
     views: tuple[str, ...],
     no_views: bool,
+    views_where_referenced: bool,
     tracking_table: str | None,
     lint_comments: bool,
     cleanup: bool,
@@ -624,6 +637,7 @@ def migrate(
         column_renames=column_renames,
         views=views,
         no_views=no_views,
+        views_where_referenced=views_where_referenced,
         tracking_table=tracking_table,
         lint_comments=lint_comments,
         write=write,
@@ -635,6 +649,67 @@ def migrate(
         dialect=_dialect_option(dialect),
     )
     _run(lambda: run_migrate(settings, args, cwd=Path.cwd()))
+
+
+@cli.command()
+@click.argument("paths", nargs=-1)
+@_config_option
+@click.option("--phase", help="Only this phase's objects (a phase id from whitelist.yaml).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "markdown", "sarif"]),
+    default="text",
+    show_default=True,
+)
+@click.option(
+    "--min-confidence",
+    type=click.Choice(["plain", "high"]),
+    default="plain",
+    show_default=True,
+    help="high: only ORM mappings, query-builder calls and SQL; plain: also other text.",
+)
+@click.option(
+    "--diff",
+    is_flag=True,
+    help="Print a unified diff renaming the high-confidence references (for git apply).",
+)
+@click.option(
+    "--untracked", is_flag=True, help="Also search files git does not track (nor ignore)."
+)
+@click.option(
+    "--output-file",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report here instead of standard output.",
+)
+def impact(
+    paths: tuple[str, ...],
+    config: Path | None,
+    phase: str | None,
+    fmt: str,
+    min_confidence: str,
+    diff: bool,
+    untracked: bool,
+    output_file: Path | None,
+) -> None:
+    """Where code still uses whitelisted or renamed objects' old names (PATHS: git pathspecs)."""
+    from dbnamelint.commands.impact import run_impact
+
+    settings = _load_settings(config, (), ())
+    _run(
+        lambda: run_impact(
+            settings,
+            paths,
+            cwd=Path.cwd(),
+            phase=phase,
+            fmt=fmt,
+            output=output_file,
+            diff=diff,
+            min_confidence="high" if min_confidence == "high" else "plain",
+            untracked=untracked,
+        )
+    )
 
 
 def main() -> None:

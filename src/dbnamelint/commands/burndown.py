@@ -72,6 +72,40 @@ _MODULE_HEADER = ("Module", "Start", "Left", "Done", "Complete")
 _LEFT_HEADER = ("Phase", "Kind", "Name", "Target", "Module")
 
 
+_PLAN_HEADER = ("Phase", "Owner", "Due", "State", "Left", "Code refs")
+
+
+def _plan_rows(burndown: Burndown) -> list[list[str]]:
+    """One row per phase with planning fields or code references."""
+    refs = dict(burndown.references or ())
+    rows = []
+    for p in burndown.phases:
+        state = "past due" if p.key in burndown.past_due else p.status
+        code_refs = "-" if burndown.references is None else str(refs.get(p.key, 0))
+        rows.append(
+            [
+                p.key or "-",
+                p.owner or "-",
+                p.due.isoformat() if p.due else "-",
+                state,
+                str(p.left),
+                code_refs,
+            ]
+        )
+    if burndown.references is not None and refs.get(""):
+        rows.append(["(renamed)", "-", "-", "old names in code", "-", str(refs[""])])
+    return rows
+
+
+def _projection(burndown: Burndown) -> str:
+    if burndown.projected_finish is None:
+        return "Projected finish: unknown (needs a falling trend over at least two commit times)"
+    return (
+        f"Projected finish: {burndown.projected_finish.isoformat()} "
+        f"(least-squares trend over {len(burndown.trend)} versions, by commit time)"
+    )
+
+
 def _trend_rows(burndown: Burndown) -> list[list[str]]:
     return [[p.date[:10], p.commit[:12] or "(uncommitted)", str(p.left)] for p in burndown.trend]
 
@@ -90,6 +124,10 @@ def render_text(burndown: Burndown) -> str:
         )
     else:
         lines.append("nothing left: the whitelist is empty")
+    lines += ["", "Plan:", *_aligned(_PLAN_HEADER, _plan_rows(burndown), 4)]
+    lines.append(_projection(burndown))
+    if burndown.past_due:
+        lines.append("Past due: phase " + ", ".join(burndown.past_due))
     if burndown.trend:
         lines += ["", f"Trend ({len(burndown.trend)} versions of {burndown.whitelist_path}):"]
         lines += _aligned(("Date", "Commit", "Left"), _trend_rows(burndown), 2)
@@ -143,6 +181,11 @@ def render_markdown(burndown: Burndown) -> str:
         )
     else:
         lines.append("Nothing left: the whitelist is empty.")
+    lines += ["", "### Plan", ""]
+    lines += _md_table(_PLAN_HEADER, ([escape(c) for c in row] for row in _plan_rows(burndown)))
+    lines += ["", escape(_projection(burndown))]
+    if burndown.past_due:
+        lines += ["", "**Past due:** phase " + escape(", ".join(burndown.past_due))]
     if burndown.trend:
         lines += ["", "### Trend", ""]
         lines += _md_table(
@@ -178,6 +221,12 @@ def render_json(burndown: Burndown) -> str:
                 "title": p.title,
                 "status": p.status,
                 "declared_status": p.declared_status,
+                "owner": p.owner,
+                "due": p.due.isoformat() if p.due else None,
+                "past_due": p.key in burndown.past_due,
+                "code_references": (
+                    None if burndown.references is None else dict(burndown.references).get(p.key, 0)
+                ),
                 **_progress_json(p),
             }
             for p in burndown.phases
@@ -202,6 +251,11 @@ def render_json(burndown: Burndown) -> str:
             }
             for p in burndown.trend
         ],
+        "projected_finish": (
+            burndown.projected_finish.isoformat() if burndown.projected_finish else None
+        ),
+        "past_due": list(burndown.past_due),
+        "code_references": None if burndown.references is None else dict(burndown.references),
         "notes": list(burndown.notes),
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
@@ -245,7 +299,11 @@ def run_burndown(
     """Print (or write) the burn-down report and, on request, the chart."""
     try:
         burndown = collect_burndown(
-            settings, cwd, history=history, progress=_bar if sys.stderr.isatty() else _plain
+            settings,
+            cwd,
+            history=history,
+            progress=_bar if sys.stderr.isatty() else _plain,
+            references=True,
         )
     except WhitelistError as exc:
         click.echo(f"dbnamelint: {exc}", err=True)

@@ -10,6 +10,7 @@ check restricted to them outside a git repository). The work is done by
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 import click
@@ -19,6 +20,7 @@ from dbnamelint.config import Settings
 from dbnamelint.exitcodes import ExitCode, exit_code
 from dbnamelint.findings import CheckResult
 from dbnamelint.gitutil import GitError, repository_root, resolve_commit
+from dbnamelint.planning import overdue, overdue_message
 from dbnamelint.report import View, render
 from dbnamelint.services.lint import Evaluation, default_paths, evaluate, whitelist_display
 
@@ -46,12 +48,15 @@ def run_check(
     base: str | None = None,
     allow_whitelist_growth: bool = False,
     view: View | None = None,
+    fail_past_due: bool = False,
 ) -> ExitCode:
     """Check ``paths`` (default: the config's), print the report, return the exit code.
 
     ``changed_files`` is pre-commit mode; ``base`` is the CI gate. Raises
     :class:`~dbnamelint.gitutil.GitError` for an unknown ref or no repository.
     ``view`` holds the report flags (colour, quiet, statistics, frames, verbose).
+    A phase past its ``due`` date with entries left is a warning on stderr;
+    with ``fail_past_due`` it fails the run (exit 1).
     """
     view = view if view is not None else View(color=color)
     from dbnamelint.services.gate import evaluate_gate, restrict_to_files
@@ -88,4 +93,11 @@ def run_check(
         result, fmt, show_whitelisted=show_whitelisted, whitelist_path=shown, view=view, cwd=cwd
     )
     write_report(text, output)
-    return exit_code(result)
+    code = exit_code(result)
+    late = overdue(evaluation.whitelist, date.today()) if use_whitelist else []
+    for phase, left in late:
+        level = "error" if fail_past_due else "warning"
+        click.echo(f"dbnamelint: {level}: {shown}: {overdue_message(phase, left)}", err=True)
+    if late and fail_past_due and code is ExitCode.OK:
+        return ExitCode.FINDINGS
+    return code

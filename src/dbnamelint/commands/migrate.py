@@ -12,7 +12,8 @@ import click
 
 from dbnamelint.config import Settings
 from dbnamelint.exitcodes import ExitCode, for_diagnostics
-from dbnamelint.model import Severity, SourceFile
+from dbnamelint.impact import ScanError, collect_impact
+from dbnamelint.model import ObjectKind, Severity, SourceFile
 from dbnamelint.pipeline import load_paths, read_statements
 from dbnamelint.report.migration import render_plan
 from dbnamelint.services.lint import default_paths, source_settings, whitelist_display
@@ -42,6 +43,8 @@ class MigrateArgs:
     column_renames: tuple[str, ...] = ()
     views: tuple[str, ...] = ()
     no_views: bool = False
+    #: Compatibility views only for old names code still uses (``dbnamelint impact``).
+    views_where_referenced: bool = False
     tracking_table: str | None = None
     lint_comments: bool = False
     write: bool = False
@@ -92,6 +95,14 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
             )
             statements, _ = read_statements(loaded.files, settings.root)
             views: bool | tuple[str, ...] = False if args.no_views else (args.views or True)
+            if args.views_where_referenced and not args.no_views:
+                impact = collect_impact(settings, cwd, schema=loaded.schema, whitelist=whitelist)
+                used = impact.referenced_names("high")
+                renamed = [
+                    r.parts[-1][0] for r in requests if r.kind is ObjectKind.TABLE
+                ]  # views stand in for tables only
+                wanted = tuple(n for n in renamed if n.casefold() in used)
+                views = wanted if wanted else False
             migrations = build_migrations(
                 loaded,
                 statements,
@@ -118,7 +129,7 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
             write_files([f for m in migrations for f in m.files])
             for new in (f for m in migrations for f in m.files):
                 click.echo(f"wrote {_shown(new.path, cwd)} ({new.role})", err=True)
-    except (PlanError, LayoutError) as exc:
+    except (PlanError, LayoutError, ScanError) as exc:
         click.echo(f"dbnamelint: {exc}", err=True)
         return ExitCode.USAGE
     return ExitCode.OK

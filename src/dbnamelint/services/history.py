@@ -36,6 +36,7 @@ from dbnamelint.gitutil import (
     relative_to_repo,
     repository_root,
 )
+from dbnamelint.impact import ScanError, collect_impact
 from dbnamelint.model import Diagnostic, Location, Schema, Severity
 from dbnamelint.pipeline import load_paths
 from dbnamelint.services.lint import (
@@ -132,11 +133,14 @@ def collect_burndown(
     history: bool = True,
     progress: Progress = _as_is,
     schema: Schema | None = None,
+    references: bool = False,
 ) -> Burndown:
     """The burn-down of the configured whitelist; raises WhitelistError for a bad file.
 
     ``schema`` (the current tree's model, when the caller has read it
     already) saves reading the tree again just to find modules.
+    ``references`` also searches the code (as ``dbnamelint impact`` does)
+    for the high-confidence references left per phase.
     """
     display = whitelist_display(settings, cwd)
     current = load_whitelist(
@@ -166,12 +170,20 @@ def collect_burndown(
     else:
         notes.append("--no-history: progress and trend not computed")
     index = ModuleIndex(catalog) if catalog is not None else None
+    refs: dict[str, int] | None = None
+    if references and schema is not None:
+        try:
+            impact = collect_impact(settings, cwd, schema=schema, whitelist=current)
+            refs = impact.references_per_phase("high")
+        except ScanError as exc:
+            notes.append(f"code references not searched: {exc}")
     return compute_burndown(
         current,
         snapshots,
         module_of=index.module_of if index is not None else (lambda _e: "-"),
         notes=notes,
         identify=identify,
+        references=refs,
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -68,6 +69,8 @@ class PhaseModel(_Strict):
     status: Annotated[
         Literal["open", "in-progress", "deferred", "done"], BeforeValidator(_status)
     ] = "open"
+    owner: str | None = None  # planning: who drives the phase
+    due: date | None = None  # planning: YYYY-MM-DD the phase should be done by
 
 
 class EntryModel(_Strict):
@@ -99,6 +102,8 @@ class Phase:
     id: str
     title: str = ""
     status: str = "open"
+    owner: str | None = None
+    due: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,7 +205,7 @@ def whitelist_from_document(
                 f"phases[{index}].id: duplicate phase id {phase.id!r}",
                 doc.locate(("phases", index, "id")),
             )
-        phases[phase.id] = Phase(phase.id, phase.title, phase.status)
+        phases[phase.id] = Phase(phase.id, phase.title, phase.status, phase.owner, phase.due)
 
     entries: list[WhitelistEntry] = []
     canonical: list[frozenset[str] | None] = []

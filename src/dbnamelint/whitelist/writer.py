@@ -77,6 +77,10 @@ def init_whitelist(
             f"    title: {_scalar(phase.title)}",
             f"    status: {_scalar(phase.status)}",
         ]
+        if phase.owner:
+            lines.append(f"    owner: {_scalar(phase.owner)}")
+        if phase.due:
+            lines.append(f"    due: {phase.due.isoformat()}")
     lines.append("entries:" if grouped else "entries: []")
     for _, group in sorted(grouped.items(), key=lambda kv: (kv[0][0], kv[0][1].casefold())):
         lines += entry_lines(group, phase_of(group) if phase_of else first_phase)

@@ -1,0 +1,164 @@
+"""Benchmark: ``dbnamelint impact`` on a generated 10k+ file repository.
+
+Prints figures; asserts nothing. Run from the repo root after installing:
+
+    python benchmarks/bench_impact.py [--files 12000] [--names 40] [--repeat 3]
+
+The tree is a git repository of --files source files (Python, TypeScript,
+Ruby, SQL) where about one file in 20 uses one of --names legacy table names
+(in SQL strings, ORM mappings and query-builder calls) and the rest hold
+look-alikes (``messages_count``) and unrelated code. Figures printed, best
+of --repeat runs:
+
+- files per second (tracked files in the tree / wall time) for the search
+  alone (:func:`dbnamelint.impact.search`) and for the whole command (schema
+  read, whitelist, search, text report) through the console script;
+- the ratio of the search's time to ``git grep -c -w -F`` with the same names
+  and, when installed, ``rg -c -w -F`` (a floor: plain word counts without
+  any judgement of context).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+from dbnamelint.impact import search
+from dbnamelint.impact.targets import Target
+
+_FILLER = """\
+def handler_{i}(event, context):
+    total = sum(x.amount for x in event.get("items", []))
+    messages_count_{i} = len(event.get("records", []))
+    return {{"statusCode": 200, "body": str(total + messages_count_{i})}}
+"""
+
+_USES = (
+    'ROWS = db.fetch_all("SELECT * FROM {name} WHERE id = %s", [1])\n',
+    '    __tablename__ = "{name}"\n',
+    "const q = supabase.from('{name}').select('*');\n",
+    '  self.table_name = "{name}"\n',
+    "knex('{name}').where({{ id: 1 }});\n",
+    "# {name} is read nightly\n",
+)
+
+
+def _git(repo: Path, *args: str) -> None:
+    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    env.update(GIT_AUTHOR_NAME="b", GIT_AUTHOR_EMAIL="b@x", GIT_COMMITTER_NAME="b")
+    env["GIT_COMMITTER_EMAIL"] = "b@x"
+    subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, env=env)
+
+
+def make_tree(root: Path, files: int, names: list[str]) -> None:
+    """A committed repository with ``files`` source files and a schema + whitelist."""
+    rng = random.Random(10)
+    suffixes = (".py", ".ts", ".rb", ".sql", ".js")
+    for i in range(files):
+        folder = root / "src" / f"pkg{i % 200:03d}"
+        folder.mkdir(parents=True, exist_ok=True)
+        body = "".join(_FILLER.format(i=f"{i}_{k}") for k in range(rng.randint(3, 12)))
+        if i % 20 == 0:
+            body += "".join(
+                rng.choice(_USES).format(name=rng.choice(names)) for _ in range(rng.randint(1, 6))
+            )
+        (folder / f"mod{i}{suffixes[i % len(suffixes)]}").write_text(body, encoding="utf-8")
+    schema = root / "db" / "schema"
+    schema.mkdir(parents=True)
+    (schema / "001.sql").write_text(
+        "".join(f"CREATE TABLE {n} (id int PRIMARY KEY);\n" for n in names), encoding="utf-8"
+    )
+    (root / "dbnamelint.yaml").write_text("paths: [db/schema]\n", encoding="utf-8")
+    (root / "whitelist.yaml").write_text(
+        "phases:\n  - {id: '1', title: Legacy}\nentries:\n"
+        + "".join(f"  - {{kind: table, name: {n}, phase: '1', target: app_{n}}}\n" for n in names),
+        encoding="utf-8",
+    )
+    _git(root, "init", "-q")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-q", "-m", "tree")
+
+
+def _best(repeat: int, action: object) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        action()  # type: ignore[operator]
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--files", type=int, default=12000)
+    parser.add_argument("--names", type=int, default=40)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    names = [f"legacy_table_{i}" for i in range(args.names - 3)] + [
+        "messages",
+        "contacts",
+        "profiles",
+    ]
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        started = time.perf_counter()
+        make_tree(root, args.files, names)
+        print(f"generated {args.files} files in {time.perf_counter() - started:.1f} s")
+        targets = [
+            Target("table", n, "1", f"app_{n}", (n,), ("public",), (), False, False) for n in names
+        ]
+        found: list[int] = []
+
+        def ours() -> None:
+            refs, _, _ = search(root, targets)
+            found.append(len(refs))
+
+        ours_s = _best(args.repeat, ours)
+        print(
+            f"impact search: {ours_s:.3f} s, {args.files / ours_s:,.0f} files/s, "
+            f"{found[-1]} references"
+        )
+        word_args = [a for n in names for a in ("-e", n)]
+        git_s = _best(
+            args.repeat,
+            lambda: subprocess.run(
+                ["git", "-C", str(root), "grep", "-c", "-w", "-F", "-I", *word_args],
+                capture_output=True,
+                check=False,
+            ),
+        )
+        print(f"git grep -c -w -F: {git_s:.3f} s, {args.files / git_s:,.0f} files/s")
+        print(f"ratio impact search / git grep: {ours_s / git_s:.2f}")
+        rg = shutil.which("rg")
+        if rg:
+            rg_s = _best(
+                args.repeat,
+                lambda: subprocess.run(
+                    [rg, "-c", "-w", "-F", *word_args, str(root)], capture_output=True, check=False
+                ),
+            )
+            print(f"rg -c -w -F: {rg_s:.3f} s; ratio impact search / rg: {ours_s / rg_s:.2f}")
+        else:
+            print("rg: not installed (no ripgrep ratio)")
+        exe = shutil.which("dbnamelint")
+        if exe:
+            cli_s = _best(
+                args.repeat,
+                lambda: subprocess.run(
+                    [exe, "impact", "-o", os.devnull], cwd=root, capture_output=True, check=True
+                ),
+            )
+            print(
+                f"dbnamelint impact (whole command, cold process): {cli_s:.3f} s, "
+                f"{args.files / cli_s:,.0f} files/s"
+            )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,122 @@
+"""From settings to an :class:`Impact`: read the schema and whitelist, search the code."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from dbnamelint.config import Settings
+from dbnamelint.impact.result import Impact, ObjectImpact
+from dbnamelint.impact.scan import Matcher, Reference, candidate_files
+from dbnamelint.impact.targets import Target, targets_for
+from dbnamelint.model import Schema, SchemaObject
+from dbnamelint.pipeline import load_paths
+from dbnamelint.services.lint import default_paths, source_settings, whitelist_display
+from dbnamelint.whitelist import Whitelist, load_whitelist
+
+#: Suffixes of schema files: below the configured paths they are the schema
+#: tree itself (migrations, rollbacks), not code that uses it.
+_SQL_SUFFIXES = (".sql", ".ddl", ".psql", ".pgsql", ".mysql", ".sqlite")
+
+
+def _norm(path: str) -> str:
+    return os.path.normpath(path).replace(os.sep, "/")
+
+
+def search(
+    cwd: Path,
+    targets: Sequence[Target],
+    *,
+    pathspecs: Sequence[str] = (),
+    exclude: Callable[[str], bool] = lambda _p: False,
+    untracked: bool = False,
+) -> tuple[list[Reference], int, list[str]]:
+    """References to ``targets`` in the files below ``cwd`` (or ``pathspecs``).
+
+    Returns (references in file order, files read, notes). Paths are
+    relative to ``cwd``. Raises :class:`~dbnamelint.impact.scan.ScanError`
+    when git cannot run the search.
+    """
+    matcher = Matcher(targets)
+    files = [
+        f
+        for f in candidate_files(cwd, matcher.words, pathspecs, untracked=untracked)
+        if not exclude(_norm(f))
+    ]
+    references: list[Reference] = []
+    notes: list[str] = []
+    for path in sorted(files):
+        try:
+            data = (cwd / path).read_bytes()
+        except OSError as exc:
+            notes.append(f"{path}: not read ({exc.strerror})")
+            continue
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            notes.append(f"{path}: not UTF-8; searched with undecodable bytes replaced")
+            text = data.decode("utf-8", "replace")
+        references += matcher.references(_norm(path), text)
+    return references, len(files), notes
+
+
+def collect_impact(
+    settings: Settings,
+    cwd: Path,
+    *,
+    paths: Sequence[str] = (),
+    phase: str | None = None,
+    schema: Schema | None = None,
+    whitelist: Whitelist | None = None,
+    phase_of_rename: Callable[[SchemaObject], str | None] | None = None,
+    untracked: bool = False,
+) -> Impact:
+    """Every reference to a whitelisted or renamed object's old name.
+
+    ``paths`` limit the search (git pathspecs, relative to ``cwd``);
+    ``phase`` keeps one phase's objects; ``untracked`` also searches new
+    files git does not ignore. The schema files (the configured
+    paths' SQL files) and the whitelist are never searched. Raises
+    WhitelistError for a bad whitelist and ScanError when git cannot search.
+    """
+    tree = default_paths(settings, cwd)
+    loaded = None
+    if schema is None:
+        loaded = load_paths(tree, source_settings(settings))
+        schema = loaded.schema
+    if whitelist is None:
+        whitelist = load_whitelist(
+            settings.whitelist_path,
+            display=whitelist_display(settings, cwd),
+            known_rules=settings.registry,
+        )
+    targets = targets_for(whitelist, schema, phase_of_rename=phase_of_rename)
+    if phase is not None:
+        targets = tuple(t for t in targets if t.phase == phase)
+    schema_files = {_norm(f.path) for f in schema.files}
+    roots = tuple(_norm(p) for p in tree if p not in {".", ""})
+    own = {_norm(whitelist_display(settings, cwd))}
+    if settings.config_path is not None:
+        own.add(_norm(os.path.relpath(settings.config_path, cwd)))
+
+    def excluded(path: str) -> bool:
+        if path in schema_files or path in own:
+            return True
+        under_schema = not roots or any(path == r or path.startswith(r + "/") for r in roots)
+        return under_schema and path.lower().endswith(_SQL_SUFFIXES)
+
+    references, searched, notes = search(
+        cwd, targets, pathspecs=paths, exclude=excluded, untracked=untracked
+    )
+    by_target: dict[int, list[Reference]] = {}
+    for ref in references:
+        by_target.setdefault(id(ref.target), []).append(ref)
+    objects = tuple(ObjectImpact(t, tuple(by_target.get(id(t), ()))) for t in targets)
+    return Impact(
+        objects=objects,
+        phases=whitelist.phases,
+        files_searched=searched,
+        excluded=tuple(sorted(schema_files | own)),
+        notes=tuple(notes),
+    )

@@ -1,0 +1,251 @@
+"""The impact report as text, JSON, Markdown or SARIF 2.1.0."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+
+from dbnamelint import __version__
+from dbnamelint.impact.classify import Confidence
+from dbnamelint.impact.result import Impact, ObjectImpact, counted, totals_text
+from dbnamelint.impact.scan import Reference
+from dbnamelint.report.common import INFORMATION_URI
+from dbnamelint.report.markdown import code, escape
+from dbnamelint.report.sarif import SARIF_SCHEMA, artifact_location
+
+FORMATS = ("text", "json", "markdown", "sarif")
+RULE_ID = "old-name-reference"
+
+
+def _object_line(obj: ObjectImpact, refs: Sequence[Reference]) -> str:
+    t = obj.target
+    olds = ", ".join(t.old_names)
+    arrow = f" -> {t.target}" if t.target else ""
+    state = " (already renamed in the schema)" if t.renamed else ""
+    high = sum(1 for r in refs if r.confidence == "high")
+    return f"{t.kind} {olds}{arrow}{state}: {totals_text(refs)} ({high} high confidence)"
+
+
+def _selected(
+    impact: Impact, min_confidence: Confidence
+) -> list[tuple[ObjectImpact, list[Reference]]]:
+    return [(o, counted(o.references, min_confidence)) for o in impact.objects]
+
+
+def render_text(impact: Impact, min_confidence: Confidence = "plain") -> str:
+    """Per phase, per object, per file; one ``path:line:col`` line per reference."""
+    lines: list[str] = []
+    chosen = {id(o): refs for o, refs in _selected(impact, min_confidence)}
+    everything: list[Reference] = []
+    for phase, objects in impact.phase_groups():
+        refs_here = [r for o in objects for r in chosen[id(o)]]
+        everything += refs_here
+        lines.append(f"{impact.phase_title(phase)}: {totals_text(refs_here)}")
+        for obj in objects:
+            refs = chosen[id(obj)]
+            if not refs:
+                continue
+            lines.append("  " + _object_line(obj, refs))
+            for path, in_file in _group(refs):
+                lines.append(f"    {path} ({len(in_file)})")
+                lines += [
+                    f"      {r.path}:{r.line}:{r.column}: {r.confidence} [{r.context}] "
+                    + r.text.strip()
+                    for r in in_file
+                ]
+        quiet = [o for o in objects if not chosen[id(o)]]
+        if quiet:
+            names = ", ".join(o.target.old_names[0] for o in quiet)
+            lines.append(f"  not referenced: {names}")
+        lines.append("")
+    high = sum(1 for r in everything if r.confidence == "high")
+    lines.append(
+        f"Total: {totals_text(everything)} ({high} high confidence, "
+        f"{len(everything) - high} plain text); "
+        f"{impact.files_searched} files matched the pre-filter"
+    )
+    lines += [f"note: {n}" for n in impact.notes]
+    return "\n".join(lines) + "\n"
+
+
+def _group(refs: Sequence[Reference]) -> list[tuple[str, list[Reference]]]:
+    out: dict[str, list[Reference]] = {}
+    for ref in refs:
+        out.setdefault(ref.path, []).append(ref)
+    return list(out.items())
+
+
+def _reference_json(r: Reference) -> dict[str, object]:
+    return {
+        "path": r.path,
+        "line": r.line,
+        "column": r.column,
+        "end_column": r.end_column,
+        "name": r.name,
+        "confidence": r.confidence,
+        "context": r.context,
+        "text": r.text,
+    }
+
+
+def render_json(impact: Impact, min_confidence: Confidence = "plain") -> str:
+    """One document: phases -> objects -> references, with totals."""
+    chosen = {id(o): refs for o, refs in _selected(impact, min_confidence)}
+    phases = []
+    for phase, objects in impact.phase_groups():
+        items = []
+        for obj in objects:
+            refs = chosen[id(obj)]
+            t = obj.target
+            items.append(
+                {
+                    "kind": t.kind,
+                    "name": t.name,
+                    "old_names": list(t.old_names),
+                    "target": t.target,
+                    "renamed": t.renamed,
+                    "references": len(refs),
+                    "high": sum(1 for r in refs if r.confidence == "high"),
+                    "files": list(dict.fromkeys(r.path for r in refs)),
+                    "items": [_reference_json(r) for r in refs],
+                }
+            )
+        refs_here = [r for o in objects for r in chosen[id(o)]]
+        phases.append(
+            {
+                "phase": phase,
+                "title": impact.phase_title(phase),
+                "references": len(refs_here),
+                "files": len({r.path for r in refs_here}),
+                "objects": items,
+            }
+        )
+    every = [r for o in impact.objects for r in chosen[id(o)]]
+    document = {
+        "summary": {
+            "text": totals_text(every),
+            "references": len(every),
+            "files": len({r.path for r in every}),
+            "high": sum(1 for r in every if r.confidence == "high"),
+            "files_searched": impact.files_searched,
+        },
+        "phases": phases,
+        "notes": list(impact.notes),
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def render_markdown(impact: Impact, min_confidence: Confidence = "plain") -> str:
+    """A pull-request comment: totals per phase and object, then each reference."""
+    chosen = {id(o): refs for o, refs in _selected(impact, min_confidence)}
+    every = [r for o in impact.objects for r in chosen[id(o)]]
+    lines = [f"## Old names still in code: {escape(totals_text(every))}", ""]
+    for phase, objects in impact.phase_groups():
+        refs_here = [r for o in objects for r in chosen[id(o)]]
+        lines += [f"### {escape(impact.phase_title(phase))}: {escape(totals_text(refs_here))}", ""]
+        lines += ["| Object | New name | References | High | Files |", "|---|---|---|---|---|"]
+        for obj in objects:
+            refs = chosen[id(obj)]
+            t = obj.target
+            lines.append(
+                f"| {escape(t.kind)} {code(', '.join(t.old_names))} | "
+                f"{code(t.target) if t.target else '-'} | {len(refs)} | "
+                f"{sum(1 for r in refs if r.confidence == 'high')} | "
+                f"{len({r.path for r in refs})} |"
+            )
+        lines.append("")
+        detail = list(refs_here)
+        if detail:
+            lines += ["| Where | Confidence | Line |", "|---|---|---|"]
+            lines += [
+                f"| {code(f'{r.path}:{r.line}:{r.column}')} | {escape(r.confidence)} "
+                f"({escape(r.context)}) | {code(r.text.strip())} |"
+                for r in detail
+            ]
+            lines.append("")
+    lines += [f"- {escape(n)}" for n in impact.notes]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _fingerprint(r: Reference) -> str:
+    """Stable across line moves: object identity, file, and the line's text."""
+    key = "\0".join((r.target.kind, r.target.name, r.path, r.text.strip()))
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+
+
+def render_sarif(impact: Impact, min_confidence: Confidence = "plain") -> str:
+    """SARIF 2.1.0: high-confidence references are warnings, plain text notes."""
+    results = []
+    for obj in impact.objects:
+        t = obj.target
+        for r in counted(obj.references, min_confidence):
+            new = f"; rename to {t.target}" if t.target else ""
+            phase = f" (phase {t.phase})" if t.phase else ""
+            results.append(
+                {
+                    "ruleId": RULE_ID,
+                    "ruleIndex": 0,
+                    "level": "warning" if r.confidence == "high" else "note",
+                    "message": {
+                        "text": f"{t.kind} {t.name}{phase} is still referenced as "
+                        f"'{r.name}' ({r.context}){new}"
+                    },
+                    "locations": [
+                        {
+                            "physicalLocation": {
+                                "artifactLocation": artifact_location(r.path),
+                                "region": {
+                                    "startLine": r.line,
+                                    "startColumn": r.column,
+                                    "endColumn": r.end_column,
+                                    "snippet": {"text": r.text},
+                                },
+                            }
+                        }
+                    ],
+                    "partialFingerprints": {"dbnamelint-impact/v1": _fingerprint(r)},
+                    "properties": {"confidence": r.confidence, "context": r.context},
+                }
+            )
+    document = {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "dbnamelint",
+                        "version": __version__,
+                        "informationUri": INFORMATION_URI,
+                        "rules": [
+                            {
+                                "id": RULE_ID,
+                                "name": "OldNameReference",
+                                "shortDescription": {
+                                    "text": "Code still uses a legacy or renamed "
+                                    "database object's old name"
+                                },
+                                "defaultConfiguration": {"level": "warning"},
+                            }
+                        ],
+                    }
+                },
+                "results": results,
+            }
+        ],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def render(impact: Impact, fmt: str, min_confidence: Confidence = "plain") -> str:
+    """The report in one of :data:`FORMATS`."""
+    renderers = {
+        "text": render_text,
+        "json": render_json,
+        "markdown": render_markdown,
+        "sarif": render_sarif,
+    }
+    if fmt not in renderers:
+        raise ValueError(f"unknown impact format {fmt!r}; choose one of: {', '.join(FORMATS)}")
+    return renderers[fmt](impact, min_confidence)

@@ -1,0 +1,106 @@
+"""What an impact search found: references per object, with totals."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from dbnamelint.impact.classify import HIGH, Confidence
+from dbnamelint.impact.scan import Reference
+from dbnamelint.impact.targets import Target
+from dbnamelint.whitelist import Phase
+
+
+def _files(references: Iterable[Reference]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(r.path for r in references))
+
+
+def counted(references: Iterable[Reference], min_confidence: Confidence) -> list[Reference]:
+    """The references at ``min_confidence`` or above ("plain" keeps all)."""
+    return [r for r in references if min_confidence != HIGH or r.confidence == HIGH]
+
+
+def totals_text(references: Iterable[Reference]) -> str:
+    """``13 references in 4 files`` (singular forms for one)."""
+    refs = list(references)
+    files = len(_files(refs))
+    noun = "reference" if len(refs) == 1 else "references"
+    return f"{len(refs)} {noun} in {files} {'file' if files == 1 else 'files'}"
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectImpact:
+    """One target with every reference to its old names, in file order."""
+
+    target: Target
+    references: tuple[Reference, ...]
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        """Files with at least one reference, first-seen order."""
+        return _files(self.references)
+
+    def by_file(self) -> list[tuple[str, list[Reference]]]:
+        """References grouped per file, files in first-seen order."""
+        out: dict[str, list[Reference]] = {}
+        for ref in self.references:
+            out.setdefault(ref.path, []).append(ref)
+        return list(out.items())
+
+    def count(self, min_confidence: Confidence = "plain") -> int:
+        """How many references at ``min_confidence`` or above."""
+        return len(counted(self.references, min_confidence))
+
+
+@dataclass(frozen=True, slots=True)
+class Impact:
+    """The whole search: every target (referenced or not), phases, counts."""
+
+    objects: tuple[ObjectImpact, ...]
+    phases: tuple[Phase, ...]
+    files_searched: int  # files the pre-filter passed to the regex
+    excluded: tuple[str, ...]  # schema files and the whitelist, never searched
+    notes: tuple[str, ...] = ()
+
+    @property
+    def references(self) -> tuple[Reference, ...]:
+        """Every reference, grouped by object."""
+        return tuple(r for o in self.objects for r in o.references)
+
+    def phase_groups(self) -> list[tuple[str | None, list[ObjectImpact]]]:
+        """Objects per phase: the whitelist's phases in order, then unknown (None)."""
+        order = [p.id for p in self.phases]
+        groups: dict[str | None, list[ObjectImpact]] = {}
+        for obj in self.objects:
+            groups.setdefault(obj.target.phase, []).append(obj)
+        keys = [k for k in order if k in groups] + [k for k in groups if k not in order]
+        return [(k, groups[k]) for k in keys]
+
+    def phase_title(self, phase: str | None) -> str:
+        """``Phase 2: User-facing tables``; objects without a phase share one group."""
+        if phase is None:
+            return "Renamed already, or no phase"
+        found = next((p for p in self.phases if p.id == phase), None)
+        title = f"Phase {phase}"
+        return f"{title}: {found.title}" if found is not None and found.title else title
+
+    def references_per_phase(self, min_confidence: Confidence = "high") -> dict[str, int]:
+        """References left per phase id (``""`` for none), for the burn-down."""
+        out: dict[str, int] = {}
+        for phase, objects in self.phase_groups():
+            out[phase or ""] = sum(o.count(min_confidence) for o in objects)
+        return out
+
+    def referenced(self, min_confidence: Confidence = "high") -> tuple[ObjectImpact, ...]:
+        """Objects that code still references (at ``min_confidence`` or above)."""
+        return tuple(o for o in self.objects if o.count(min_confidence))
+
+    def referenced_names(self, min_confidence: Confidence = "high") -> frozenset[str]:
+        """Old names (case-folded) that code still uses, e.g. to decide views.
+
+        A rename from ``messages`` needs a compatibility view named
+        ``messages`` exactly when ``"messages"`` is in this set.
+        """
+        return frozenset(
+            r.name.casefold() for o in self.objects for r in counted(o.references, min_confidence)
+        )

@@ -1,0 +1,192 @@
+"""Finding old names in a repository's files: a ``git grep`` pre-filter, then a regex.
+
+``git grep -l -I -F`` lists, in C and in parallel, the tracked files
+(honouring ``.gitignore``, skipping binaries) that contain any old name as a
+substring; only those files are read in Python, where one compiled
+alternation finds whole identifiers and each hit is judged in context.
+Outside a git repository ``git grep --no-index --exclude-standard`` walks
+the directory with the same rules.
+"""
+
+from __future__ import annotations
+
+import bisect
+import os
+import re
+import subprocess
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from dbnamelint.impact.classify import Confidence, classify
+from dbnamelint.impact.targets import Target
+
+_IDENT = r"[A-Za-z0-9_$\x80-\U0010ffff]"
+_QUALIFIER = re.compile(r'(?:"((?:[^"]|"")+)"|`([^`]+)`|\[([^\]]+)\]|(' + _IDENT + r"+))\s*\.\s*$")
+
+
+class ScanError(Exception):
+    """git is missing or refused the search; the CLI exits with 2."""
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """One use of an old name: where, how sure, and the line it is on.
+
+    ``line`` and ``column`` are 1-based; ``column`` and ``end_column``
+    (exclusive) count characters and span the bare name only, which is what
+    a rewrite replaces.
+    """
+
+    path: str  # relative to the directory the search ran in, with "/"
+    line: int
+    column: int
+    end_column: int
+    text: str  # the whole line, without its line break
+    name: str  # the old name as written here
+    target: Target
+    confidence: Confidence
+    context: str  # "SQL", "Prisma @@map", "comment", "text", ...
+
+
+def _git(cwd: Path, args: Sequence[str]) -> subprocess.CompletedProcess[bytes]:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_PREFIX"}
+    }
+    env["LC_ALL"] = "C"
+    try:
+        return subprocess.run(
+            ["git", "-c", "core.quotepath=off", *args],
+            cwd=cwd,
+            capture_output=True,
+            check=False,
+            env=env,
+        )
+    except FileNotFoundError:
+        raise ScanError(
+            "git is not installed or not on PATH (impact searches with git grep)"
+        ) from None
+
+
+def inside_repository(cwd: Path) -> bool:
+    """Whether ``cwd`` is inside a git working tree."""
+    done = _git(cwd, ["rev-parse", "--is-inside-work-tree"])
+    return done.returncode == 0 and done.stdout.strip() == b"true"
+
+
+def candidate_files(
+    cwd: Path, words: Collection[str], pathspecs: Sequence[str] = (), *, untracked: bool = False
+) -> list[str]:
+    """Files (relative to ``cwd``) containing any word, case-insensitively.
+
+    Tracked files in a repository (their working-tree content; with
+    ``untracked`` also new files ``.gitignore`` does not exclude), else
+    every file not ignored; binaries are skipped (``-I``) as git judges them.
+    """
+    if not words:
+        return []
+    # -w: git's word characters are a subset of ours, so it never drops a file we want.
+    args = ["grep", "-l", "-z", "-I", "-F", "-i", "-w"]
+    if not inside_repository(cwd):
+        args += ["--no-index", "--exclude-standard"]
+    elif untracked:
+        args += ["--untracked", "--exclude-standard"]
+    for word in sorted(words):
+        args += ["-e", word]
+    args += ["--", *pathspecs] if pathspecs else []
+    done = _git(cwd, args)
+    if done.returncode == 1 and not done.stderr.strip():
+        return []  # no match
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise ScanError(message[-1] if message else "git grep failed")
+    return [p for p in done.stdout.decode("utf-8", "surrogateescape").split("\0") if p]
+
+
+class Matcher:
+    """Finds every target's old names as whole identifiers in a text."""
+
+    def __init__(self, targets: Iterable[Target]) -> None:
+        by_word: dict[str, list[tuple[Target, str]]] = {}
+        for target in targets:
+            for old in target.old_names:
+                by_word.setdefault(old.casefold(), []).append((target, old))
+        self._by_word = by_word
+        words = sorted(by_word, key=len, reverse=True)  # longest first
+        alternation = "|".join(re.escape(w) for w in words) or r"(?!x)x"
+        self._regex = re.compile(rf"(?<!{_IDENT})(?:{alternation})(?!{_IDENT})", re.IGNORECASE)
+
+    @property
+    def words(self) -> frozenset[str]:
+        """The folded old names searched for."""
+        return frozenset(self._by_word)
+
+    def references(self, path: str, text: str) -> Iterator[Reference]:
+        """Every reference in ``text`` (a file's content), in order."""
+        starts = [0]
+        starts += [m.end() for m in re.finditer("\n", text)]
+        for match in self._regex.finditer(text):
+            line_index = bisect.bisect_right(starts, match.start()) - 1
+            line_start = starts[line_index]
+            line_end = text.find("\n", line_start)
+            line = text[line_start : len(text) if line_end < 0 else line_end].rstrip("\r")
+            start, end = match.start() - line_start, match.end() - line_start
+            yield from self._judge(path, line_index + 1, line, start, end, match.group())
+
+    def _judge(
+        self, path: str, number: int, line: str, start: int, end: int, written: str
+    ) -> Iterator[Reference]:
+        candidates = self._by_word.get(written.casefold(), [])
+        before = line[:start]
+        quote = before[-1:] if before[-1:] in '"`[' else ""
+        qualifier_match = _QUALIFIER.search(before[: len(before) - len(quote)])
+        qualifier = (
+            next((g for g in qualifier_match.groups() if g), None) if qualifier_match else None
+        )
+        # The reference spans the qualifier, if any, but not the quote around it.
+        span_start = qualifier_match.start() if qualifier_match else start
+        for target, old in candidates:
+            if not _spelling_ok(written, old, target.exact):
+                continue
+            if target.exact and before[-1:] not in "\"'`[":
+                continue  # "User" unquoted folds to user: another name (and User() is code)
+            on_table = bool(target.tables) and _mentions(line, target.tables)
+            by_table = qualifier is not None and _folded_in(qualifier, target.tables)
+            if (
+                qualifier is not None
+                and not target.attached
+                and not _folded_in(qualifier, target.schemas)
+            ):
+                continue  # another schema's object, or an attribute (self.messages)
+            confidence, context = classify(
+                line,
+                span_start,
+                end,
+                column=target.attached,
+                table_on_line=on_table,
+                qualified_by_table=by_table,
+            )
+            yield Reference(
+                path, number, start + 1, end + 1, line, written, target, confidence, context
+            )
+
+
+def _spelling_ok(written: str, old: str, exact: bool) -> bool:
+    """Quoted names only as spelled; unquoted ones also in all-upper or all-lower case."""
+    if written == old:
+        return True
+    return not exact and written in {old.upper(), old.lower()}
+
+
+def _folded_in(name: str, names: Iterable[str]) -> bool:
+    folded = name.casefold()
+    return any(folded == n.casefold() for n in names)
+
+
+def _mentions(line: str, names: Iterable[str]) -> bool:
+    lowered = line.casefold()
+    return any(
+        re.search(rf"(?<!{_IDENT}){re.escape(n.casefold())}(?!{_IDENT})", lowered) for n in names
+    )

@@ -1,0 +1,176 @@
+"""Which old names to look for in code: whitelisted objects and renamed ones.
+
+A whitelisted object's current name is the legacy name code still uses;
+an object the schema already renamed keeps its earlier names in
+``previous_names``, and code using those runs only through a compatibility
+view. Both kinds of name are *old names* here. This module reads neither
+files nor git: it turns a whitelist and a schema model into targets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from dbnamelint.core.identity import matches_parts, ref_of, split_name
+from dbnamelint.dialects import profile_for
+from dbnamelint.model import TABLE_ATTACHED_KINDS, ObjectKind, Schema, SchemaObject
+from dbnamelint.whitelist import Whitelist, WhitelistEntry
+
+#: Kinds whose earlier names are worth finding in code once renamed; index,
+#: constraint, trigger and policy names are rarely written outside DDL.
+RENAMED_KINDS = frozenset(
+    {
+        ObjectKind.TABLE,
+        ObjectKind.VIEW,
+        ObjectKind.MATERIALIZED_VIEW,
+        ObjectKind.COLUMN,
+        ObjectKind.SEQUENCE,
+        ObjectKind.TYPE,
+        ObjectKind.DOMAIN,
+        ObjectKind.FUNCTION,
+        ObjectKind.SCHEMA,
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """One object whose old names code may still use.
+
+    ``name`` is the whitelist entry's name as written (or the renamed
+    object's qualified name); ``old_names`` are bare identifiers (no schema,
+    no table), the legacy name first. ``schemas`` are the qualifiers that
+    mean this object's schema (its own and the dialect's default);
+    ``tables`` the owning table's names for attached kinds. ``exact``: the
+    name was quoted, so only its exact spelling refers to it.
+    """
+
+    kind: str
+    name: str
+    phase: str | None
+    target: str | None  # bare new name, when known
+    old_names: tuple[str, ...]
+    schemas: tuple[str, ...]
+    tables: tuple[str, ...]
+    exact: bool
+    renamed: bool  # True: the schema already renamed it; old names are previous names
+
+    @property
+    def attached(self) -> bool:
+        """Whether the object belongs to a table (column, index, constraint...)."""
+        return ObjectKind(self.kind) in TABLE_ATTACHED_KINDS
+
+
+def same_object(entry: WhitelistEntry, obj: SchemaObject) -> bool:
+    """Whether a whitelist entry names ``obj``, by the core identity rules."""
+    if obj.kind is not entry.kind:
+        return False
+    parts = split_name(entry.name)
+    attached = entry.kind in TABLE_ATTACHED_KINDS
+    stored = (obj.table or "", obj.name) if attached else (obj.name,)
+    if len(parts) < len(stored):
+        return False
+    return matches_parts(parts, ref_of(obj), stored, obj.quoted)
+
+
+def _schemas(obj_schema: str | None, dialect: str | None) -> tuple[str, ...]:
+    default = profile_for(dialect).default_schema
+    return tuple(dict.fromkeys(s for s in (obj_schema, default) if s))
+
+
+def _dialect(obj: SchemaObject | None) -> str | None:
+    return obj.source.dialect if obj is not None else None
+
+
+def targets_for(
+    whitelist: Whitelist,
+    schema: Schema,
+    *,
+    phase_of_rename: Callable[[SchemaObject], str | None] | None = None,
+    include_renamed: bool = True,
+) -> tuple[Target, ...]:
+    """Every whitelisted object, then every renamed object not already listed.
+
+    ``phase_of_rename`` tells the phase a finished rename belonged to
+    (e.g. from the whitelist's history); without it such targets have none.
+    """
+    out: list[Target] = []
+    covered: set[int] = set()
+    objects = list(schema.objects)
+    for entry in whitelist.entries:
+        obj = next((o for o in objects if same_object(entry, o)), None)
+        if obj is not None:
+            covered.add(id(obj))
+        parts = split_name(entry.name)
+        rest = 2 if entry.kind in TABLE_ATTACHED_KINDS else 1
+        bare, quoted = parts[-1]
+        schema_part = parts[0][0] if len(parts) > rest else None
+        previous = obj.previous_names if obj is not None else ()
+        tables: tuple[str, ...] = ()
+        if rest == 2:
+            tables = (parts[-2][0], *_table_previous(schema, obj))
+        target_name = split_name(entry.target)[-1][0] if entry.target else None
+        out.append(
+            Target(
+                kind=entry.kind.value,
+                name=entry.name,
+                phase=entry.phase,
+                target=target_name,
+                old_names=tuple(dict.fromkeys((bare, *previous))),
+                schemas=_schemas(schema_part or _own_schema(obj), _dialect(obj)),
+                tables=tuple(dict.fromkeys(tables)),
+                exact=quoted or (obj is not None and obj.quoted),
+                renamed=False,
+            )
+        )
+    if include_renamed:
+        out += _renamed(objects, covered, schema, phase_of_rename)
+    return tuple(out)
+
+
+def _own_schema(obj: SchemaObject | None) -> str | None:
+    if obj is None:
+        return None
+    return obj.table_schema if obj.kind in TABLE_ATTACHED_KINDS else obj.schema
+
+
+def _table_previous(schema: Schema, obj: SchemaObject | None) -> Iterable[str]:
+    """The owning table's current and earlier names (code may use either)."""
+    if obj is None or not obj.table:
+        return ()
+    names: list[str] = [obj.table]
+    for table in schema.objects:
+        if table.kind is ObjectKind.TABLE and table.name == obj.table:
+            names += table.previous_names
+    return names
+
+
+def _renamed(
+    objects: Iterable[SchemaObject],
+    covered: set[int],
+    schema: Schema,
+    phase_of_rename: Callable[[SchemaObject], str | None] | None,
+) -> list[Target]:
+    out: list[Target] = []
+    for obj in objects:
+        if id(obj) in covered or not obj.previous_names or obj.kind not in RENAMED_KINDS:
+            continue
+        previous = tuple(n for n in dict.fromkeys(obj.previous_names) if n != obj.name)
+        if not previous:
+            continue
+        attached = obj.kind in TABLE_ATTACHED_KINDS
+        out.append(
+            Target(
+                kind=obj.kind.value,
+                name=obj.qualified_name,
+                phase=phase_of_rename(obj) if phase_of_rename else None,
+                target=obj.name,
+                old_names=previous,
+                schemas=_schemas(_own_schema(obj), obj.source.dialect),
+                tables=tuple(dict.fromkeys(_table_previous(schema, obj))) if attached else (),
+                exact=obj.quoted,
+                renamed=True,
+            )
+        )
+    return out
