@@ -15,13 +15,12 @@ from collections.abc import Sequence
 import pytest
 
 from dbnamelint.default_names import (
-    Family,
     default_name,
-    dialect_family,
     make_object_name,
     pg_clip,
     sqlite_rowid_alias,
 )
+from dbnamelint.dialects import Family, profile_for
 from dbnamelint.model import ConstraintType, ObjectKind
 
 C = ObjectKind.CONSTRAINT
@@ -214,7 +213,7 @@ def test_other_dialect_default_names(
     ],
 )
 def test_dialect_family(dialect: str, family: Family) -> None:
-    assert dialect_family(dialect) is family
+    assert profile_for(dialect).implicit_names is family
 
 
 @pytest.mark.parametrize(

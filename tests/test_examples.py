@@ -245,6 +245,12 @@ def target_migration(example: Example, root: Path) -> dict[Path, list[str]]:
             produced.add(target)
             emit(name, f"ALTER TABLE {q(name)} RENAME TO {q(target)};")
             for obj in objects:
+                if obj["kind"] == "sequence" and obj["name"].startswith(f"{name}_"):
+                    # serial/identity sequences keep the old name too (DBN504)
+                    seq = replace_words(obj["name"], name, target)
+                    if seq is not None:
+                        emit(name, f"ALTER SEQUENCE {q(obj['name'])} RENAME TO {q(seq)};")
+                    continue
                 if obj["table"] != name or obj["kind"] not in ("index", "constraint"):
                     continue
                 new = replace_words(obj["name"], name, target)

@@ -80,7 +80,7 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
 @click.option(
     "--dialect",
     help="SQL dialect of files without a recognised suffix (postgres, mysql, sqlite, tsql...).",
@@ -113,9 +113,10 @@ def inspect(
 ) -> None:
     """Print the schema model that PATHS describe (files, folders, globs).
 
-    A config, when there is one, supplies the dialect, module pattern,
-    per-path overrides and excludes, so inspect reads the tree exactly as
-    check does; --dialect and --module-pattern override it.
+    A config, when there is one, supplies the paths (when none are given, in
+    their order), the dialect, module pattern, per-path overrides and
+    excludes, so inspect reads the tree exactly as check does; --dialect and
+    --module-pattern override it.
     """
     from dataclasses import replace
 
@@ -123,9 +124,14 @@ def inspect(
 
     settings = SourceSettings(root=Path.cwd())
     if config is not None or _config_exists():
-        from dbnamelint.services.lint import source_settings
+        from dbnamelint.services.lint import default_paths, source_settings
 
-        settings = source_settings(_load_settings(config, (), ()))
+        full = _load_settings(config, (), ())
+        settings = source_settings(full)
+        if not paths:  # the config's paths, in their order, exactly as check reads them
+            paths = default_paths(full, Path.cwd())
+    if not paths:
+        raise click.UsageError("Missing argument 'PATHS...' (and no config names paths).")
     try:
         if dialect is not None:
             settings = replace(settings, dialect=_dialect_option(dialect))

@@ -16,65 +16,24 @@ were checked against a real PostgreSQL 15 server.
 from __future__ import annotations
 
 from collections.abc import Container, Sequence
-from enum import Enum
-from types import MappingProxyType
 
+from dbnamelint.dialects import Family, profile_for
+from dbnamelint.dialects.postgres import POSTGRES
+from dbnamelint.dialects.profile import clip_bytes
 from dbnamelint.model import ConstraintType, ObjectKind
 
-#: PostgreSQL's NAMEDATALEN: identifiers hold at most 63 *bytes*.
-NAMEDATALEN = 64
-PG_MAX_IDENTIFIER_BYTES = NAMEDATALEN - 1
+#: PostgreSQL's NAMEDATALEN - 1: identifiers hold at most 63 *bytes*.
+PG_MAX_IDENTIFIER_BYTES = POSTGRES.max_identifier
+NAMEDATALEN = PG_MAX_IDENTIFIER_BYTES + 1
+
+#: ``pg_mbcliplen``: PostgreSQL measures identifiers in bytes.
+pg_clip = clip_bytes
 
 #: Constraint types PostgreSQL backs with an index; their names live in the
 #: relation namespace as well as the constraint namespace.
 INDEX_BACKED = frozenset(
     {ConstraintType.PRIMARY_KEY, ConstraintType.UNIQUE, ConstraintType.EXCLUSION}
 )
-
-
-class Family(str, Enum):
-    """Which database's naming behaviour a dialect follows.
-
-    sqlglot knows ~30 dialects but only four behave differently for naming;
-    everything else (and an unknown name) follows PostgreSQL, the dialect
-    whose rules are the best documented and the most common in our inputs.
-    """
-
-    POSTGRES = "postgres"
-    MYSQL = "mysql"
-    SQLITE = "sqlite"
-    TSQL = "tsql"
-
-
-_FAMILIES: MappingProxyType[str, Family] = MappingProxyType(
-    {
-        "mysql": Family.MYSQL,
-        "mariadb": Family.MYSQL,
-        "sqlite": Family.SQLITE,
-        "sqlite3": Family.SQLITE,
-        "tsql": Family.TSQL,
-        "fabric": Family.TSQL,
-    }
-)
-
-
-def dialect_family(dialect: str) -> Family:
-    """The naming family of ``dialect`` (PostgreSQL for anything unknown)."""
-    return _FAMILIES.get(dialect.lower(), Family.POSTGRES)
-
-
-def pg_clip(name: str, max_bytes: int) -> str:
-    """``name`` cut to at most ``max_bytes`` UTF-8 bytes, never mid-character.
-
-    This is ``pg_mbcliplen``: PostgreSQL measures identifiers in bytes, so a
-    name of accented letters is truncated sooner than an ASCII one.
-    """
-    if name.isascii():  # one byte per character: no need to encode
-        return name[:max_bytes]
-    raw = name.encode()
-    if len(raw) <= max_bytes:
-        return name
-    return raw[:max_bytes].decode("utf-8", errors="ignore")
 
 
 def _nbytes(text: str) -> int:
@@ -294,7 +253,7 @@ def default_name(  # six parameters: the agreed API mirrors the dialects' own
     has (its earlier PRIMARY KEY and UNIQUE keys, named or not, except a
     rowid alias); the new one is numbered after them.
     """
-    family = dialect_family(dialect)
+    family = profile_for(dialect).implicit_names
     if family is Family.MYSQL:
         return _mysql(table, kind, constraint_type, columns, taken)
     if family is Family.SQLITE:

@@ -213,6 +213,32 @@ class Event:
     #: CREATE TABLE ... WITHOUT ROWID (SQLite): the primary key is the table's
     #: storage key, so even an ``INTEGER PRIMARY KEY`` gets an index.
     without_rowid: bool = False
+    #: CREATE TEMP/TEMPORARY TABLE (or T-SQL ``#name``): dropped when the
+    #: session ends, which replay takes to be the end of its file.
+    temporary: bool = False
+    #: CREATE COLUMN of type serial/bigserial/smallserial or GENERATED ... AS
+    #: IDENTITY: PostgreSQL creates a sequence owned by the column.
+    owns_sequence: bool = False
+    #: ``SEQUENCE NAME x`` in the identity options: that sequence's name.
+    sequence_name: QualifiedName | None = None
+    #: RENAME of whatever object the database finds under the name (T-SQL
+    #: ``sp_rename`` without an object type): ``kind`` is only the first guess.
+    any_kind: bool = False
+    #: ADD CONSTRAINT ... UNIQUE/PRIMARY KEY USING INDEX i (PostgreSQL): the
+    #: index becomes the constraint's and takes its name.
+    using_index: str | None = None
+    #: ``INCLUDE (cols)`` of an index or key: not indexed, but PostgreSQL
+    #: spells them in the name it chooses (``t_a_b_idx``).
+    include: tuple[str, ...] = ()
+    #: For an index with expression elements (``columns`` says ``expr``): the
+    #: names PostgreSQL derives for them (``lower``), which name the index.
+    name_columns: tuple[str, ...] = ()
+    #: CREATE TABLE b (LIKE a) / b LIKE a / b AS SELECT * FROM a / AS TABLE a:
+    #: the table whose columns (and, per ``like_copies``, more) b starts with.
+    like: QualifiedName | None = None
+    #: What else LIKE copies: "indexes" (PostgreSQL INCLUDING INDEXES, MySQL
+    #: always), "constraints" (PostgreSQL INCLUDING CONSTRAINTS: checks).
+    like_copies: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)

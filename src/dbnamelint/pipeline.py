@@ -12,8 +12,9 @@ from pathlib import Path
 
 from dbnamelint import readcache
 from dbnamelint.core.diagnostics import DirectiveSpan, directive_span
-from dbnamelint.dialects import sniff_dialect
+from dbnamelint.dialects import dialect_from_suffix, normalize_dialect, sniff_dialect
 from dbnamelint.gcpause import collector_paused
+from dbnamelint.migration_text import prepare_text
 from dbnamelint.model import Diagnostic, Event, ParseResult, Schema, SourceFile, Statement
 from dbnamelint.progress import reading_progress
 from dbnamelint.readcache import FileCache, FileFacts
@@ -49,6 +50,8 @@ def read_statements(
         source = found
         if found.dialect_guessed:
             source = replace(found, dialect=sniff_dialect(text, found.dialect))
+        text, notes = prepare_text(text, source.path)
+        diagnostics.extend(notes)
         stmts, diags = split_statements(text, source)
         statements.extend(stmts)
         diagnostics.extend(diags)
@@ -131,13 +134,14 @@ def read_file(found: SourceFile, root: Path | None, cache: FileCache | None) -> 
     source = found
     if found.dialect_guessed:
         source = replace(found, dialect=sniff_dialect(text, found.dialect))
+    text, notes = prepare_text(text, source.path)
     stmts, split_diags = split_statements(text, source)
     parsed = _parse(stmts)
     facts = FileFacts(
         source,
         parsed.statements,
         parsed.events,
-        tuple(split_diags),
+        (*notes, *split_diags),
         parsed.diagnostics,
         _directives(stmts),
     )
@@ -173,9 +177,53 @@ def load_files(
         )
 
 
+def spread_shared_files(files: Sequence[SourceFile]) -> tuple[SourceFile, ...]:
+    """Files of a several-dialect tree without a dialect of their own, once per dialect.
+
+    Synapse keeps ``x.sql`` (every database) beside ``y.sql.postgres`` and
+    ``y.sql.sqlite``; kratos ``x.up.sql`` beside ``x.postgres.up.sql``. When
+    file suffixes name two or more dialects, a file whose dialect is only a
+    guess runs on each of them, in place, so every dialect's replay sees it
+    (a rename in a shared delta renames the SQLite copy too).
+    """
+    own = [f for f in files if dialect_from_suffix(Path(f.path).name, (".sql", ".ddl"))]
+    suffixed = sorted({f.dialect for f in own})
+    if len(suffixed) < 2:
+        return tuple(files)
+    # pop/fizz (kratos): x.mysql.up.sql replaces x.up.sql on MySQL.
+    replaced = {(_without_dialect(f.path), f.dialect) for f in own}
+    out: list[SourceFile] = []
+    for found in files:
+        if found.dialect_guessed:
+            out.extend(
+                replace(found, dialect=d, dialect_guessed=False)
+                for d in suffixed
+                if (found.path, d) not in replaced
+            )
+        else:
+            out.append(found)
+    return tuple(out)
+
+
+def _without_dialect(path: str) -> str:
+    """``path`` with the dialect word taken out of its file name."""
+    folder, _, name = path.rpartition("/")
+    parts = [part for part in name.split(".") if not _is_dialect_word(part)]
+    return f"{folder}/{'.'.join(parts)}" if folder else ".".join(parts)
+
+
+def _is_dialect_word(word: str) -> bool:
+    try:
+        normalize_dialect(word)
+    except ValueError:
+        return False
+    return True
+
+
 def load_paths(paths: Sequence[str], settings: SourceSettings) -> Loaded:
     """Discover files under ``paths`` and read them into a model."""
     files, diagnostics = discover(paths, settings)
+    files = spread_shared_files(files)
     loaded = load_files(files, settings.root)
     all_diags = (*diagnostics, *loaded.diagnostics)
     return replace(
@@ -203,5 +251,6 @@ def schema_from_sql(
         module = found.group("module") if found else None
     source = SourceFile(path, dialect, module)
     with collector_paused():
+        sql, notes = prepare_text(sql, path)
         statements, diagnostics = split_statements(sql, source)
-        return _model((source,), statements, diagnostics).schema
+        return _model((source,), statements, [*notes, *diagnostics]).schema

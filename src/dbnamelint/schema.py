@@ -24,13 +24,11 @@ from types import MappingProxyType
 
 from dbnamelint.default_names import (
     INDEX_BACKED,
-    PG_MAX_IDENTIFIER_BYTES,
-    Family,
     default_name,
-    dialect_family,
-    pg_clip,
+    pg_choose_name,
     sqlite_rowid_alias,
 )
+from dbnamelint.dialects import Family, Folding, profile_for
 from dbnamelint.gcpause import collector_paused
 from dbnamelint.model import (
     TABLE_ATTACHED_KINDS,
@@ -50,15 +48,6 @@ from dbnamelint.model import (
 
 REDEFINED = "DBN010"
 NOT_CREATED = "DBN011"
-
-_DEFAULT_SCHEMA: MappingProxyType[Family, str | None] = MappingProxyType(
-    {
-        Family.POSTGRES: "public",
-        Family.TSQL: "dbo",
-        Family.SQLITE: "main",
-        Family.MYSQL: None,
-    }
-)
 
 #: PostgreSQL folds only ASCII letters of unquoted identifiers.
 _ASCII_FOLD: MappingProxyType[int, int] = MappingProxyType(
@@ -131,6 +120,10 @@ class _Node:
     #: others (``convertToWithoutRowidTable``), so it is numbered last.
     indexless: bool = False
     late: bool = False
+    #: Sequences a serial/identity column owns: dropped with the column.
+    sequences: list[_Node] = field(default_factory=list)
+    #: An index's columns as its name spells them (``Event.name_columns``).
+    name_columns: tuple[str, ...] = ()
 
     @property
     def home_schema(self) -> str | None:
@@ -155,52 +148,30 @@ class _Taken:
         return isinstance(name, str) and self._check(name)
 
 
-#: Dialects that fold identifiers as PostgreSQL does.
-_PG_FOLDING = frozenset(
-    {
-        "postgres",
-        "postgresql",
-        "cockroach",
-        "cockroachdb",
-        "redshift",
-        "materialize",
-        "risingwave",
-        "",
-    }
-)
-
-
-#: Dialects that fold unquoted identifiers to upper case.
-_UPPER_FOLDING = frozenset({"oracle", "snowflake", "db2", "exasol", "teradata"})
-#: Dialects whose table names are compared exactly, quoted or not.
-_EXACT = frozenset({"bigquery"})
-
-
 class _Namespace:
     """Every object of one dialect, with the indexes replay looks names up in."""
 
     def __init__(self, dialect: str) -> None:
         self.dialect = dialect
-        self.family = dialect_family(dialect)
-        # PostgreSQL and its kin fold unquoted names to lower case and compare
-        # quoted ones exactly; Oracle and Snowflake fold to upper case;
-        # BigQuery compares table names exactly; other dialects we only know
-        # by name are matched case-insensitively, which never invents a
-        # "table not created" note for them.
-        self.pg_folding = self.family is Family.POSTGRES and dialect in _PG_FOLDING
-        self.upper_folding = dialect in _UPPER_FOLDING
-        # PostgreSQL, MySQL, SQLite and T-SQL have a known default schema; for
-        # the others it is whoever runs the script, so any schema may hold an
+        profile = profile_for(dialect)
+        self.profile = profile
+        # Whose rules name unnamed keys and indexes, and so which of the
+        # dialect-specific replay paths below apply.
+        self.family = profile.implicit_names
+        # PostgreSQL and its kin store unquoted names folded to lower case
+        # (and default names are built from the stored spelling).
+        self.pg_folding = profile.folding is Folding.LOWER_ASCII
+        # Oracle, Snowflake and dialects we only know by name: the default
+        # schema is the connected user's, so any schema may hold an
         # unqualified name.
-        self.other_schemas_visible = self.family is Family.POSTGRES and not self.pg_folding
-        self.exact = dialect in _EXACT
+        self.other_schemas_visible = profile.session_schema
         # Every lookup folds a name, and the same few thousand names come back
         # again and again, so each spelling is folded once per replay.
         self._quoted_keys: dict[str, str] = {}
         self._unquoted_keys: dict[str, str] = {}
         self._schema_keys: dict[str, str | None] = {}
         self._found: dict[tuple[tuple[ObjectKind, ...], str | None, str, bool], _Node | None] = {}
-        default = _DEFAULT_SCHEMA[self.family]
+        default = profile.default_schema
         self._default_schema = None if default is None else self.key(default, False)
         self.nodes: list[_Node] = []
         self._top: dict[tuple[ObjectKind, str | None, str], _Node] = {}
@@ -213,18 +184,8 @@ class _Namespace:
         memo = self._quoted_keys if quoted else self._unquoted_keys
         key = memo.get(name)
         if key is None:
-            key = memo[name] = self._fold(name, quoted)
+            key = memo[name] = self.profile.key(name, quoted)
         return key
-
-    def _fold(self, name: str, quoted: bool) -> str:
-        if self.exact:
-            return name
-        if self.upper_folding:
-            return name if quoted else name.upper()
-        if not self.pg_folding:
-            return name.casefold()
-        folded = name if quoted else name.translate(_ASCII_FOLD)
-        return pg_clip(folded, PG_MAX_IDENTIFIER_BYTES)
 
     def stored(self, name: str, quoted: bool) -> str:
         """The name as the catalog stores it (what default names are built from)."""
@@ -404,6 +365,8 @@ class _Replayer:
         # (file, Event.statement): PostgreSQL and SQLite merge equal ones.
         self._keys_at: tuple[str, int] = ("", -1)
         self._keys: list[_Node] = []
+        # Temporary tables of the file being replayed: gone when it ends.
+        self._temporary: list[tuple[_Namespace, _Node]] = []
 
     # -- helpers -------------------------------------------------------
 
@@ -503,6 +466,8 @@ class _Replayer:
         ns.unregister(node)
         for child in list(node.children.values()):
             self._kill(ns, child)
+        for sequence in node.sequences:
+            self._kill(ns, sequence)
 
     def _cascade(self, ns: _Namespace, dropped: _Node) -> None:
         """DROP ... CASCADE: views reading ``dropped`` and FKs pointing at it go too."""
@@ -524,7 +489,11 @@ class _Replayer:
         # the database skips the whole statement, so its elements are skipped.
         skip_path, skip_statement = "", -1
         dialect, ns = "", None
+        path = ""
         for index, event in enumerate(events):
+            if event.source.path != path:
+                path = event.source.path
+                self._end_session()
             if ns is None or event.source.dialect != dialect:
                 dialect = event.source.dialect
                 ns = self._ns(dialect)
@@ -539,12 +508,93 @@ class _Replayer:
                 kept = self._create_top(ns, event)
                 if not kept and event.kind is ObjectKind.TABLE and event.statement >= 0:
                     skip_path, skip_statement = event.source.path, event.statement
+                elif event.like is not None:
+                    self._copy_like(ns, event)
+                if kept and event.temporary and event.name is not None:
+                    node = ns.find_top((event.kind,), event.schema, event.name, event.quoted)
+                    if node is not None:
+                        self._temporary.append((ns, node))
             elif op is EventOp.RENAME:
                 self._rename(ns, event)
             elif op is EventOp.DROP:
                 self._drop(ns, event)
             else:
                 self._attach(ns, event)
+        self._end_session()
+
+    def _copy_like(self, ns: _Namespace, event: Event) -> None:
+        """Columns (and keys, indexes, checks as asked) a table takes from another.
+
+        PostgreSQL CREATE TABLE ... LIKE: copied indexes and keys are named
+        for the new table as unnamed ones would be, copied checks keep their
+        names. MySQL CREATE TABLE ... LIKE: indexes and keys keep their names,
+        foreign keys are not copied (manual §15.1.20.3).
+        """
+        assert event.like is not None and event.name is not None
+        source = ns.find_relation(event.like, _RELATIONS)
+        if source is None:
+            self._note(
+                event.location,
+                f"table '{event.like}' is not created in the files; "
+                f"the columns '{event.name}' copies from it are unknown",
+                NOT_CREATED,
+            )
+            return
+        table = QualifiedName(event.name, event.schema, event.quoted)
+        copies = event.like_copies
+        mysql = ns.family is Family.MYSQL
+        made: list[Event] = []
+        for child in sorted(source.children.values(), key=lambda n: n.seq):
+            if not child.alive:
+                continue
+            keeps_name = False
+            if child.kind is ObjectKind.COLUMN:
+                keeps_name = True
+            elif child.kind is ObjectKind.INDEX or child.constraint_type in INDEX_BACKED:
+                if "indexes" not in copies:
+                    continue
+                keeps_name = mysql
+            elif child.constraint_type is ConstraintType.CHECK:
+                if "constraints" not in copies:
+                    continue
+                keeps_name = True
+            else:
+                continue
+            made.append(
+                replace(
+                    event,
+                    kind=child.kind,
+                    name=child.name if keeps_name else None,
+                    quoted=child.quoted if keeps_name else False,
+                    schema=None,
+                    table=table,
+                    constraint_type=child.constraint_type,
+                    columns=child.columns,
+                    name_columns=child.name_columns,
+                    unique=child.unique,
+                    data_type=child.data_type,
+                    like=None,
+                    like_copies=frozenset(),
+                    temporary=False,
+                    owns_sequence=False,
+                    sequence_name=None,
+                )
+            )
+        for i, copied in enumerate(made):
+            self._create_attached(ns, copied, made, i)
+
+    def _end_session(self) -> None:
+        """Drop the temporary tables of the file that just ended.
+
+        A migration tool runs each file in a session (or a transaction) of
+        its own; a temporary table lives as long as its session (PostgreSQL
+        CREATE TABLE "TEMPORARY", MySQL §15.1.20.2, SQLite "CREATE TABLE").
+        """
+        for ns, node in self._temporary:
+            if node.alive:
+                self._kill(ns, node)
+                self._cascade(ns, node)
+        self._temporary.clear()
 
     # -- CREATE --------------------------------------------------------
 
@@ -670,6 +720,8 @@ class _Replayer:
                 self._redefined(ns, event, current, "primary key of table " + repr(owner.name))
         if event.constraint_type is ConstraintType.CHECK and owner is not None:
             event = self._check_on_columns(ns, event, owner)
+        if event.using_index is not None and owner is not None:
+            event = self._adopt_index(ns, event, owner)
         if (
             ns.family is Family.SQLITE
             and owner is not None
@@ -717,10 +769,115 @@ class _Replayer:
             data_type=event.data_type,
             indexless=indexless,
             late=rowid_key and not indexless,
+            name_columns=event.name_columns,
         )
         ns.add(node)
         if keys is not None:
             keys.append(node)
+        if event.owns_sequence and owner is not None and ns.profile.family is Family.POSTGRES:
+            self._owned_sequence(ns, event, owner, node)
+        if (
+            ns.family is Family.MYSQL
+            and event.constraint_type is ConstraintType.FOREIGN_KEY
+            and owner is not None
+            and event.columns
+        ):
+            self._mysql_foreign_key_index(ns, event, owner, node, events, index)
+
+    def _mysql_foreign_key_index(
+        self,
+        ns: _Namespace,
+        event: Event,
+        owner: _Node,
+        constraint: _Node,
+        events: Sequence[Event],
+        index: int,
+    ) -> None:
+        """The index InnoDB creates for a foreign key no index can support.
+
+        MySQL manual §15.1.20.5 "FOREIGN KEY Constraints": an index whose
+        first columns are the foreign key's, in the table or in the same
+        CREATE TABLE, serves it; otherwise one is created, named by the
+        CONSTRAINT symbol if given, else like an unnamed index on those columns.
+        """
+        wanted = tuple(c.casefold() for c in event.columns)
+
+        def serves(columns: Sequence[str]) -> bool:
+            return tuple(c.casefold() for c in columns[: len(wanted)]) == wanted
+
+        for child in owner.children.values():
+            keyed = child.kind is ObjectKind.INDEX or child.constraint_type in _MERGED_KEYS
+            if keyed and child is not constraint and serves(child.columns):
+                return
+        for other in events[index + 1 :]:
+            if other.statement != event.statement or other.source.path != event.source.path:
+                break
+            keyed = other.kind is ObjectKind.INDEX or other.constraint_type in _MERGED_KEYS
+            if keyed and other.op is EventOp.CREATE and serves(other.columns):
+                return
+        if event.name is not None:
+            name: str | None = event.name
+        else:
+            name = default_name(
+                ns.dialect,
+                owner.name,
+                ObjectKind.INDEX,
+                None,
+                event.columns,
+                _Taken(lambda n: (ObjectKind.INDEX, ns.key(n, False)) in owner.children),
+            )
+        if name is None:
+            return
+        ns.add(
+            _Node(
+                kind=ObjectKind.INDEX,
+                name=name,
+                quoted=event.quoted,
+                schema=owner.schema,
+                location=event.location,
+                source=event.source,
+                created_at=event.location,
+                seq=next(self._seq),
+                owner=owner,
+                implicit=event.name is None,
+                columns=event.columns,
+                suppressions=event.suppressions,
+            )
+        )
+
+    def _owned_sequence(self, ns: _Namespace, event: Event, owner: _Node, column: _Node) -> None:
+        """The sequence of a serial/identity column, named as PostgreSQL names it.
+
+        ``transformColumnDefinition``: ``ChooseRelationName(table, column,
+        "seq")`` in the table's schema, unless the identity options say
+        ``SEQUENCE NAME``. Its name never follows later renames.
+        """
+        given = event.sequence_name
+        if given is not None:
+            name, quoted, schema = given.name, given.quoted, given.schema or owner.schema
+        else:
+            schema = owner.schema
+            name = pg_choose_name(
+                ns.stored(owner.name, owner.quoted),
+                ns.stored(column.name, column.quoted),
+                "seq",
+                _Taken(lambda n: ns.has_relation(schema, n)),
+            )
+            quoted = name != name.translate(_ASCII_FOLD)
+        sequence = _Node(
+            kind=ObjectKind.SEQUENCE,
+            name=name,
+            quoted=quoted,
+            schema=schema,
+            location=event.location,
+            source=event.source,
+            created_at=event.location,
+            seq=next(self._seq),
+            implicit=given is None,
+            suppressions=event.suppressions,
+        )
+        ns.add(sequence)
+        column.sequences.append(sequence)
 
     @staticmethod
     def _is_rowid_key(ns: _Namespace, event: Event, owner: _Node) -> bool:
@@ -876,7 +1033,10 @@ class _Replayer:
         if owner is None:
             return None
         table = ns.stored(owner.name, owner.quoted)
-        columns = [self._stored_column(ns, owner, c) for c in event.columns]
+        columns = [self._stored_column(ns, owner, c) for c in event.name_columns or event.columns]
+        if event.include and ns.family is Family.POSTGRES:
+            # ChooseIndexColumnNames runs over key and INCLUDE columns alike.
+            columns += [self._stored_column(ns, owner, c) for c in event.include]
         reserved = self._reserved_in_batch(ns, events, index)
         schema = owner.schema
         ctype = event.constraint_type
@@ -968,7 +1128,24 @@ class _Replayer:
             kinds = (event.kind,)
         return ns.find_top(kinds, event.schema, name, event.quoted)
 
+    def _adopt_index(self, ns: _Namespace, event: Event, owner: _Node) -> Event:
+        """ADD CONSTRAINT [n] UNIQUE/PRIMARY KEY USING INDEX i (PostgreSQL ALTER TABLE).
+
+        The index becomes the constraint's: renamed to ``n`` when given, else
+        the constraint takes the index's name. The model keeps the constraint.
+        """
+        name = event.using_index or ""
+        index = ns.find_wide(ObjectKind.INDEX, owner.schema, name, False, owner=owner)
+        if index is None:
+            return replace(event, name=event.name or name)
+        self._kill(ns, index)
+        if event.name is None:
+            return replace(event, name=index.name, quoted=index.quoted, columns=index.columns)
+        return replace(event, columns=index.columns)
+
     def _rename(self, ns: _Namespace, event: Event) -> None:
+        if event.any_kind and event.name is not None:
+            event = self._rename_target(ns, event)
         owner = self._owner(ns, event, create_ghost=True, note=False)
         node = self._find(ns, event, owner)
         old = event.name or ""
@@ -999,6 +1176,22 @@ class _Replayer:
             return
         node.ghost = False
         self._move(ns, node, event)
+
+    @staticmethod
+    def _rename_target(ns: _Namespace, event: Event) -> Event:
+        """The event retargeted at what the database finds under the old name.
+
+        T-SQL ``sp_rename 'x', 'y'`` without an object type renames any
+        schema-scoped object called x: a relation first, else a constraint.
+        """
+        assert event.name is not None
+        if ns.find_top(_RELATIONS, event.schema, event.name, event.quoted) is not None:
+            return event
+        found = ns.find_wide(ObjectKind.CONSTRAINT, event.schema, event.name, event.quoted)
+        if found is None or found.owner is None:
+            return event
+        table = QualifiedName(found.owner.name, found.owner.schema, found.owner.quoted)
+        return replace(event, kind=ObjectKind.CONSTRAINT, table=table, schema=None)
 
     def _replace_clash(self, ns: _Namespace, node: _Node, event: Event) -> None:
         """A rename onto an existing name: the renamed object wins."""

@@ -36,6 +36,7 @@ from dbnamelint.dialects import (
     normalize_dialect,
 )
 from dbnamelint.globs import GLOB_CHARS, PathGlob, translate_glob
+from dbnamelint.migration_text import drop_rollback_sections
 from dbnamelint.model import Diagnostic, Location, Severity, SourceFile
 
 #: Diagnostic codes owned by this module.
@@ -48,10 +49,11 @@ SKIPPED_DIRS: frozenset[str] = frozenset({"node_modules", "__pycache__"})
 
 #: Rollback migrations: golang-migrate/sqlx/dbmate ``x.down.sql``,
 #: ``x_down.sql``, kratos ``x.postgres.down.sql``, ``x.down.postgres.sql``,
-#: Diesel's and Prisma's ``<migration>/down.sql``.
+#: Diesel's (and Prisma's) ``<migration>/down.sql``.
 _DOWN_NAME = re.compile(r"(?:^|[._-])down(?:\.[^./]+)*\.[^./]+$", re.IGNORECASE)
-#: Where the rollback half of a goose or dbmate file starts (to the end of it).
-_DOWN_SECTION = re.compile(r"^[ \t]*--[ \t]*(?:\+goose[ \t]+down|migrate:down)\b", re.I | re.M)
+#: sqitch: the plan file, and the folders a forward replay never applies.
+SQITCH_PLAN = "sqitch.plan"
+_SQITCH_ROLLBACK_DIRS = frozenset({"revert", "verify"})
 #: Flyway undo migrations: ``U1__x.sql``, ``U1.2__x.sql``.
 _FLYWAY_UNDO = re.compile(r"^U\d+(?:[._]\d+)*__", re.IGNORECASE)
 
@@ -303,6 +305,7 @@ class SourcePlan:
     def walk(self, top: Path) -> list[Path]:
         """SQL files below ``top`` in natural order, pruning skipped folders."""
         found: list[tuple[tuple[tuple[object, ...], ...], Path]] = []
+        plans: dict[Path, dict[str, int]] = {}  # sqitch deploy/ folder -> plan order
         for dirpath, dirnames, filenames in os.walk(top):
             here = Path(dirpath)
             # Relative folder once per folder, not a pathlib relative_to() per file.
@@ -315,12 +318,19 @@ class SourcePlan:
                 and d not in SKIPPED_DIRS
                 and not self.is_excluded(here / d)
             ]
+            if SQITCH_PLAN in filenames and "deploy" in dirnames:
+                plans[here / "deploy"] = sqitch_plan_order(here / SQITCH_PLAN)
+                if not self.include_down:
+                    dirnames[:] = [d for d in dirnames if d not in _SQITCH_ROLLBACK_DIRS]
             for name in filenames:
                 path = here / name
                 if self.wants(name) and path.is_file() and not self.is_excluded(path):
                     found.append((natural_key(prefix + name), path))
         found.sort(key=lambda item: item[0])
-        return [path for _, path in found]
+        paths = [path for _, path in found]
+        for deploy, order in plans.items():
+            _apply_plan_order(paths, deploy, order)
+        return paths
 
     def expand_glob(self, pattern: str) -> tuple[list[Path], bool]:
         """Files a glob matches (folders it matches walked) in natural order.
@@ -360,6 +370,41 @@ class SourcePlan:
             if not self.is_excluded(path):
                 out.append(path)
         return out, bool(matches)
+
+
+def sqitch_plan_order(plan: Path) -> dict[str, int]:
+    """Change name -> position in a ``sqitch.plan`` (its last line for reworked changes).
+
+    The plan lists one change per line, first word the name; ``%`` pragmas,
+    ``@`` tags, ``#`` comments and blank lines are not changes (sqitch
+    manual, "sqitch-plan"). An unreadable plan orders nothing.
+    """
+    try:
+        lines = plan.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return {}
+    order: dict[str, int] = {}
+    for number, line in enumerate(lines):
+        word = line.split("#", 1)[0].strip().split(" ", 1)[0]
+        if word and word[0] not in "%@":
+            order[word] = number
+    return order
+
+
+def _apply_plan_order(paths: list[Path], deploy: Path, order: dict[str, int]) -> None:
+    """Reorder, in place, the files of ``deploy`` by plan position.
+
+    Files the plan does not name keep their natural order after the named
+    ones; the files of other folders keep their places.
+    """
+    slots = [i for i, p in enumerate(paths) if p.parent == deploy]
+    if not slots:
+        return
+    mine = [paths[i] for i in slots]
+    last = len(order)
+    mine.sort(key=lambda p: order.get(p.stem, order.get(p.name, last)))
+    for slot, path in zip(slots, mine, strict=True):
+        paths[slot] = path
 
 
 def _absolute(path: Path) -> Path:
@@ -545,12 +590,9 @@ def read_source(source: SourceFile, root: Path | None = None) -> str | Diagnosti
 
 
 def without_down_section(text: str) -> str:
-    """``text`` with everything from a goose/dbmate Down marker on blanked.
+    """``text`` with goose/sql-migrate/dbmate Down sections blanked, positions kept.
 
-    Line breaks are kept, so every location before and after stays exact.
+    The one implementation is :func:`dbnamelint.migration_text.drop_rollback_sections`
+    (a Down section may come before the Up one, or several alternate).
     """
-    found = _DOWN_SECTION.search(text)
-    if found is None:
-        return text
-    rest = text[found.start() :]
-    return text[: found.start()] + "".join("\n" if c == "\n" else "" for c in rest)
+    return drop_rollback_sections(text)

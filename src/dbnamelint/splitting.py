@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
 
+from dbnamelint.dialects import profile_for
 from dbnamelint.gcpause import collector_paused
 from dbnamelint.model import Comment, Diagnostic, Location, Severity, SourceFile, Statement
 from dbnamelint.positions import LineIndex
@@ -40,30 +41,6 @@ _MYSQL = "mysql"
 _SQLITE = "sqlite"
 _TSQL = "tsql"
 _ORACLE = "oracle"
-
-#: sqlglot dialect names -> the lexical family whose quoting rules apply.
-_FAMILIES = MappingProxyType(
-    {
-        "postgres": _POSTGRES,
-        "postgresql": _POSTGRES,
-        "cockroach": _POSTGRES,
-        "cockroachdb": _POSTGRES,
-        "redshift": _POSTGRES,
-        "materialize": _POSTGRES,
-        "risingwave": _POSTGRES,
-        "mysql": _MYSQL,
-        "mariadb": _MYSQL,
-        "singlestore": _MYSQL,
-        "doris": _MYSQL,
-        "starrocks": _MYSQL,
-        "sqlite": _SQLITE,
-        "tsql": _TSQL,
-        "mssql": _TSQL,
-        "sqlserver": _TSQL,
-        "fabric": _TSQL,
-        "oracle": _ORACLE,
-    }
-)
 
 # Scanner modes: how the statement in progress ends.
 _NORMAL = 0  # at the terminator (or, in T-SQL, GO / a new statement's keyword)
@@ -212,12 +189,12 @@ def _patterns(family: str, delimiter: str) -> _Patterns:
 
 
 def dialect_family(dialect: str) -> str:
-    """The lexical family (postgres, mysql, sqlite, tsql) of a dialect name.
+    """The lexical family (postgres, mysql, sqlite, tsql, oracle) of a dialect name.
 
-    Unknown dialects get PostgreSQL's rules: they are the closest to the
-    SQL standard, which most other dialects extend.
+    It is the profile's ``lexical`` family; unknown dialects get PostgreSQL's
+    rules, the closest to the SQL standard, which most other dialects extend.
     """
-    return _FAMILIES.get(dialect.lower(), _POSTGRES)
+    return profile_for(dialect).lexical.value
 
 
 @dataclass(slots=True)

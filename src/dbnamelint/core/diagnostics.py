@@ -165,6 +165,20 @@ _ENTRIES = (
         fails_run=False,
     ),
     _entry(
+        "DBN006",
+        "template-placeholder",
+        Severity.INFO,
+        "A template placeholder stands where a name is written.",
+        "Flyway/Liquibase `${name}`, Jinja/dbt/Go `{{ name }}`, MyBatis `#{name}` and "
+        "SQLCMD `$(name)` are read as an unknown name: a schema written that way is "
+        "unknown, an object named that way is not judged, the rest of the statement is "
+        "read as usual.",
+        "The real name is known only when the migration tool runs, so it cannot be checked.",
+        "CREATE TABLE ${schema}.users (id int);",
+        "Nothing to fix; select it (or use --verbose) to list the placeholders.",
+        fails_run=False,
+    ),
+    _entry(
         "DBN010",
         "object-redefined",
         Severity.INFO,

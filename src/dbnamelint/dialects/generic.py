@@ -8,6 +8,7 @@ Nothing is assumed about length limits or default schemas.
 from __future__ import annotations
 
 from dbnamelint.dialects.profile import DialectProfile, Family, Folding
+from dbnamelint.dialects.reserved_words import POSTGRES as _SQL_CORE
 
 
 def generic_profile(name: str) -> DialectProfile:
@@ -19,6 +20,8 @@ def generic_profile(name: str) -> DialectProfile:
         default_schema=None,
         quote_open="`" if name in _BACKTICK else '"',
         quote_close="`" if name in _BACKTICK else '"',
+        session_schema=True,
+        reserved_words=_SQL_CORE,
     )
 
 
@@ -33,5 +36,7 @@ PROFILES = {
         max_identifier=1024,
         quote_open="`",
         quote_close="`",
+        session_schema=True,
+        reserved_words=_SQL_CORE,
     ),
 }

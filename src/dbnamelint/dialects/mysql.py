@@ -11,6 +11,7 @@ MySQL has no schema inside a database, so there is no default schema.
 from __future__ import annotations
 
 from dbnamelint.dialects.profile import DialectProfile, Family, Folding
+from dbnamelint.dialects.reserved_words import MYSQL as _RESERVED
 
 MYSQL = DialectProfile(
     name="mysql",
@@ -29,6 +30,9 @@ MYSQL = DialectProfile(
         "trigger": False,
     },
     transactional_ddl=False,
+    implicit_names=Family.MYSQL,
+    lexical=Family.MYSQL,
+    reserved_words=_RESERVED,
 )
 
 #: Implicit names the server rewrites itself on RENAME TABLE ({table}: the old

@@ -191,7 +191,8 @@ _SNIFFERS: tuple[tuple[str, tuple[str | re.Pattern[str], ...], re.Pattern[str]],
         "tsql",
         ("[dbo]", "nvarchar", "identity", "sp_rename", _LINE_OF("go")),
         re.compile(
-            r"^\s*GO\s*$|\[dbo\]|\bNVARCHAR\b|\bIDENTITY\s*\(|\bsp_rename\b",
+            # IDENTITY(seed, increment): PostgreSQL's "AS IDENTITY (START ...)" is not it.
+            r"^\s*GO\s*$|\[dbo\]|\bNVARCHAR\b|\bIDENTITY\s*\(\s*-?\d+\s*,|\bsp_rename\b",
             re.IGNORECASE | re.MULTILINE,
         ),
     ),
@@ -214,12 +215,22 @@ _SNIFFERS: tuple[tuple[str, tuple[str | re.Pattern[str], ...], re.Pattern[str]],
         "postgres",
         ("$$", "::", "serial", "extension", "\\connect", "jsonb", "enum"),
         re.compile(
-            r"\$\$|::\w|\bSERIAL\b|\bCREATE\s+EXTENSION\b|^\\connect\b|\bJSONB\b|\bAS\s+ENUM\b",
+            r"\$\$|::\w|\bSERIAL\b|\bCREATE\s+EXTENSION\b|^\\connect\b|\bJSONB\b|\bAS\s+ENUM\b"
+            r"|\bGENERATED\s+(?:ALWAYS|BY\s+DEFAULT)\s+AS\s+IDENTITY\b|\bpg_catalog\."
+            r"|^\s*SET\s+(?:client_encoding|standard_conforming_strings|check_function_bodies"
+            r"|client_min_messages|row_security|default_tablespace)\b|\bOWNER\s+TO\b",
             re.IGNORECASE | re.MULTILINE,
         ),
     ),
 )
 
+
+#: The first lines dump tools write: they name the database outright.
+_DUMP_HEADER = re.compile(
+    r"^--\s*(?:(?P<postgres>PostgreSQL database (?:cluster )?dump)"
+    r"|(?P<mysql>MySQL dump|MariaDB dump))",
+    re.MULTILINE,
+)
 
 #: Comments (not MySQL's executable /*! */ ones) say nothing about the dialect:
 #: Prisma writes `backticks` in its warnings on PostgreSQL migrations.
@@ -233,6 +244,9 @@ def sniff_dialect(text: str, default: str = DEFAULT_DIALECT) -> str:
     file is: reading MySQL as PostgreSQL turns every backtick into an error.
     Counts are capped at the first 200 matches so a huge dump stays cheap.
     """
+    header = _DUMP_HEADER.search(text[:2000])
+    if header is not None and header.lastgroup is not None:
+        return header.lastgroup
     text = _COMMENTS.sub(" ", text)
     lowered = text.lower()
     best, best_count = default, 0

@@ -10,6 +10,7 @@ assumed. Oracle DDL commits implicitly.
 from __future__ import annotations
 
 from dbnamelint.dialects.profile import DialectProfile, Family, Folding
+from dbnamelint.dialects.reserved_words import POSTGRES as _SQL_CORE
 
 
 def _upper(name: str, limit: int) -> DialectProfile:
@@ -21,6 +22,11 @@ def _upper(name: str, limit: int) -> DialectProfile:
         max_identifier=limit,
         renames={"table": True, "column": True, "index": True, "constraint": True},
         transactional_ddl=False,
+        # Oracle's own SYS_C0012345 names carry a number from a global
+        # sequence that no file can predict; PostgreSQL-style names stand in.
+        lexical=Family.ORACLE if name == "oracle" else Family.POSTGRES,
+        session_schema=True,
+        reserved_words=_SQL_CORE,
     )
 
 

@@ -9,6 +9,7 @@ in place), and transactional DDL.
 from __future__ import annotations
 
 from dbnamelint.dialects.profile import DialectProfile, Family, Folding
+from dbnamelint.dialects.reserved_words import POSTGRES as _RESERVED
 
 _RENAMES = {
     "table": True,
@@ -35,6 +36,8 @@ POSTGRES = DialectProfile(
     identifier_unit="bytes",
     renames=_RENAMES,
     transactional_ddl=True,
+    truncates=True,
+    reserved_words=_RESERVED,
 )
 
 #: sqlglot dialects that behave as PostgreSQL for names.

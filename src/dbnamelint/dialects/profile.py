@@ -64,31 +64,69 @@ class DialectProfile:
     renames: dict[str, bool] = field(default_factory=dict)
     #: Whether DDL runs inside a transaction that can roll it back.
     transactional_ddl: bool = False
+    #: Whose algorithm names an unnamed constraint or index (PostgreSQL
+    #: ``t_pkey``, MySQL ``PRIMARY``/``t_ibfk_1``, SQLite autoindexes, T-SQL
+    #: ``PK__t``); families we know no rule for get PostgreSQL's.
+    implicit_names: Family = Family.POSTGRES
+    #: Whose quoting, comment and delimiter rules split a file into statements
+    #: (``$$`` bodies, backticks and ``DELIMITER``, ``[...]`` and ``GO``).
+    lexical: Family = Family.POSTGRES
+    #: Whether a longer identifier is silently cut to ``max_identifier``
+    #: (PostgreSQL truncates with a NOTICE; the others reject the statement).
+    truncates: bool = False
+    #: Whether the default schema is the session user's, so an unqualified
+    #: name may stand for an object in any schema (Oracle, warehouses).
+    session_schema: bool = False
+    #: Words that cannot be used as a bare identifier (lower case).
+    reserved_words: frozenset[str] = frozenset()
 
     def fold(self, name: str, quoted: bool) -> str:
         """The name as the catalog stores it (``quoted``: written in quotes)."""
-        if quoted or self.folding in (Folding.PRESERVE_CI, Folding.EXACT):
-            return name
-        if self.folding is Folding.LOWER_ASCII:
+        if not quoted and self.folding is Folding.LOWER_ASCII:
             # str.lower() is ASCII folding on ASCII text and ~10x faster than
             # translate(); replay and identity fold every name several times.
             return name.lower() if name.isascii() else name.translate(_ASCII_LOWER)
-        return name.upper()
+        if not quoted and self.folding is Folding.UPPER:
+            return name.upper()
+        return name
 
     def key(self, name: str, quoted: bool) -> str:
-        """The name as the catalog compares it: equal keys, same object."""
+        """The name as the catalog compares it: equal keys, same object.
+
+        Where longer names are cut (``truncates``), two names equal in their
+        first ``max_identifier`` bytes are the same object, so keys are cut too.
+        """
         if self.folding is Folding.PRESERVE_CI:
             return name.casefold()
-        return self.fold(name, quoted)
+        folded = self.fold(name, quoted)
+        return self.clip(folded) if self.truncates else folded
 
     def quote(self, name: str) -> str:
         """``name`` as a quoted identifier, safe to paste into generated SQL."""
         escaped = name.replace(self.quote_close, self.quote_close * 2)
         return f"{self.quote_open}{escaped}{self.quote_close}"
 
+    def clip(self, name: str) -> str:
+        """``name`` cut to ``max_identifier`` bytes, never mid-character.
+
+        This is PostgreSQL's ``pg_mbcliplen``: identifiers are measured in
+        bytes, so a name of accented letters is cut sooner than an ASCII one.
+        """
+        return clip_bytes(name, self.max_identifier)
+
     def identifier_size(self, name: str) -> int:
         """Length of ``name`` in this dialect's unit."""
         return len(name.encode()) if self.identifier_unit == "bytes" else len(name)
+
+
+def clip_bytes(name: str, max_bytes: int) -> str:
+    """``name`` cut to at most ``max_bytes`` UTF-8 bytes, never mid-character."""
+    if name.isascii():  # one byte per character: no need to encode
+        return name[:max_bytes]
+    raw = name.encode()
+    if len(raw) <= max_bytes:
+        return name
+    return raw[:max_bytes].decode("utf-8", errors="ignore")
 
 
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
@@ -117,6 +155,10 @@ def profile_for(dialect: str | None) -> DialectProfile:
         _PROFILES.update(_loader())
     key = (dialect or "postgres").lower()
     profile = _PROFILES.get(key)
+    if profile is None:
+        from dbnamelint.dialects.names import ALIASES
+
+        profile = _PROFILES.get(ALIASES.get(key, key))
     if profile is None:
         from dbnamelint.dialects.generic import generic_profile
 

@@ -10,6 +10,7 @@ schema, and transactional DDL.
 from __future__ import annotations
 
 from dbnamelint.dialects.profile import DialectProfile, Family, Folding
+from dbnamelint.dialects.reserved_words import SQLITE as _RESERVED
 
 SQLITE = DialectProfile(
     name="sqlite",
@@ -19,6 +20,9 @@ SQLITE = DialectProfile(
     max_identifier=0,
     renames={"table": True, "column": True, "index": False, "constraint": False},
     transactional_ddl=True,
+    implicit_names=Family.SQLITE,
+    lexical=Family.SQLITE,
+    reserved_words=_RESERVED,
 )
 
 #: Implicit names SQLite rewrites itself on ALTER TABLE ... RENAME ({table}:

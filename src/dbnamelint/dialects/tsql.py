@@ -9,6 +9,7 @@ follows the collation; the default collations compare without case.
 from __future__ import annotations
 
 from dbnamelint.dialects.profile import DialectProfile, Family, Folding
+from dbnamelint.dialects.reserved_words import TSQL as _RESERVED
 
 TSQL = DialectProfile(
     name="tsql",
@@ -20,6 +21,9 @@ TSQL = DialectProfile(
     quote_close="]",
     renames={"table": True, "column": True, "index": True, "constraint": True, "view": True},
     transactional_ddl=True,
+    implicit_names=Family.TSQL,
+    lexical=Family.TSQL,
+    reserved_words=_RESERVED,
 )
 
 PROFILES = {"tsql": TSQL, "fabric": TSQL}

@@ -13,12 +13,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from types import MappingProxyType
+from typing import Literal
 
 from sqlglot import Token, TokenType
 from sqlglot.dialects.dialect import Dialect
 from sqlglot.errors import SqlglotError
 from sqlglot.tokens import Tokenizer
 
+from dbnamelint.dialects import Family, profile_for
 from dbnamelint.model import (
     Diagnostic,
     Event,
@@ -29,6 +31,7 @@ from dbnamelint.model import (
 )
 from dbnamelint.parsing.ddl import (
     Emitter,
+    in_schema,
     read_alter,
     read_create,
     read_drop,
@@ -170,10 +173,61 @@ def parse_statements(statements: Iterable[Statement]) -> ParseResult:
     events: list[Event] = []
     diagnostics: list[Diagnostic] = []
     count = 0
+    path, search_schema = "", None
     for statement in statements:
         count += 1
+        if statement.source.path != path:  # each file runs in a session of its own
+            path, search_schema = statement.source.path, None
+        text = statement.text
+        if text[:3].upper() in ("SET", "SEL") and "search_path" in text.lower():
+            found = _search_path_schema(statement)
+            if found is not False:
+                search_schema = found
+            continue
+        first = len(events)
         _parse_one(statement, dialects, events, diagnostics)
+        if search_schema is not None and len(events) > first:
+            events[first:] = [in_schema(e, search_schema) for e in events[first:]]
     return ParseResult(tuple(events), tuple(diagnostics), count)
+
+
+_SET_SEARCH_PATH = re.compile(
+    r"\A\s*SET\s+(?:(?:SESSION|LOCAL)\s+)?search_path\s*(?:=|\bTO\b)\s*(.*?)\s*;?\s*\Z",
+    re.IGNORECASE | re.DOTALL,
+)
+_SET_CONFIG = re.compile(r"set_config\s*\(\s*'search_path'\s*,\s*'([^']*)'", re.IGNORECASE)
+#: Entries of a search path that never receive a CREATE: ``$user`` (a
+#: schema named after the role, rarely present) and the system schemas.
+_NOT_CREATION_TARGETS = frozenset({"$user", "pg_catalog", "pg_temp", "information_schema"})
+
+
+def _search_path_schema(statement: Statement) -> str | Literal[False] | None:
+    """The schema unqualified CREATEs go to after ``SET search_path`` (PostgreSQL).
+
+    ``None``: the default schema (``public``, or an empty path as pg_dump
+    sets); ``False``: not a search_path statement. PostgreSQL creates in the
+    first schema of the path that exists; the path's first ordinary entry is
+    taken to be it.
+    """
+    if profile_for(statement.source.dialect).family is not Family.POSTGRES:
+        return False
+    text = statement.text
+    match = _SET_SEARCH_PATH.match(text)
+    value = match.group(1) if match else None
+    if value is None:
+        config = _SET_CONFIG.search(text)
+        if config is None:
+            return False
+        value = config.group(1)
+    for raw in value.split(","):
+        entry = raw.strip()
+        name = entry[1:-1].replace('""', '"') if entry.startswith('"') else entry.strip("'")
+        if not entry.startswith('"'):
+            name = name.lower()
+        if not name or name in _NOT_CREATION_TARGETS or name.upper() == "DEFAULT":
+            continue
+        return None if name == "public" else name
+    return None
 
 
 def _dialect(name: str, cache: dict[str, Tokenizer]) -> Tokenizer:
@@ -228,6 +282,8 @@ def _parse_one(
     try:
         if head in _DDL_HEADS:
             _DDL_HEADS[head](emitter)
+            if head in ("CREATE", "ALTER"):
+                _unread_statement(statement, tokens, cursor, diagnostics)
         elif head == "DO":
             _read_do(statement, tokens, dialects, events, diagnostics)
         elif head in {"IF", "BEGIN"}:
@@ -385,6 +441,63 @@ def _sub_statement(parent: Statement, rel_offset: int, text: str) -> Statement:
         base.column + col - 1 if line == 1 else col,
     )
     return Statement(text, parent.offset + rel_offset, location, parent.source, parent.comments)
+
+
+#: CREATE statements whose text never holds another DDL statement: a
+#: CREATE/ALTER/DROP token at their top level after the first one is a
+#: statement the grammar did not read (routines and triggers have bodies).
+_FLAT_CREATES = frozenset(
+    {"TABLE", "INDEX", "VIEW", "SEQUENCE", "SCHEMA", "TYPE", "DOMAIN", "MATERIALIZED"}
+)
+_DDL_TOKENS = frozenset({TokenType.CREATE, TokenType.ALTER, TokenType.DROP})
+
+
+def _unread_statement(
+    statement: Statement, tokens: list[Token], cursor: Cursor, diagnostics: list[Diagnostic]
+) -> None:
+    """The "no unread tokens" guard: DDL left in a statement after it was read.
+
+    Two statements run together (a missing ``;`` or ``GO``) or an element the
+    grammar does not know would otherwise lose their names without a word.
+    Checks CREATE TABLE/INDEX/VIEW/SEQUENCE/SCHEMA/TYPE/DOMAIN and ALTER TABLE
+    statements from where the reader stopped: a top-level CREATE, ALTER or
+    DROP there is reported where it stands (DBN004).
+    """
+    kind = _statement_kind(tokens).split()
+    if len(kind) < 2:
+        return
+    if kind[0] == "CREATE" and not _FLAT_CREATES & set(kind[1:]):
+        return
+    if kind[0] == "ALTER" and "TABLE" not in kind:
+        return
+    # The readers of views and ALTER TABLE actions run to the end; a view's
+    # body and an ALTER TABLE never hold CREATE, so they are scanned whole.
+    start = 1 if "VIEW" in kind or kind[0] == "ALTER" else max(cursor.i, 1)
+    depth = 0
+    for j in range(start, len(tokens)):
+        tok = tokens[j]
+        tt = tok.token_type
+        if tt is TokenType.L_PAREN:
+            depth += 1
+        elif tt is TokenType.R_PAREN:
+            depth -= 1
+        elif depth == 0 and tt in _DDL_TOKENS and not _part_of_alter(tokens, j):
+            diagnostics.append(
+                _diag(
+                    statement,
+                    tok,
+                    f"{' '.join(kind)} statement: '{tok.text} ...' here was not read "
+                    "(a missing ';' between two statements?)",
+                    cursor=cursor,
+                )
+            )
+            return
+
+
+def _part_of_alter(tokens: list[Token], j: int) -> bool:
+    """In ALTER TABLE, DROP and ALTER start actions (``DROP COLUMN``,
+    ``ALTER COLUMN``); only CREATE cannot, so only CREATE is flagged there."""
+    return tokens[0].token_type is TokenType.ALTER and tokens[j].token_type is not TokenType.CREATE
 
 
 def _statement_kind(tokens: list[Token]) -> str:

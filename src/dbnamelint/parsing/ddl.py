@@ -24,6 +24,7 @@ from dbnamelint.model import (
     QualifiedName,
     Statement,
 )
+from dbnamelint.parsing.colname import figure
 from dbnamelint.parsing.tokens import Cursor, NameTok, QName, ReadError
 
 
@@ -275,7 +276,10 @@ def read_create(em: Emitter) -> None:
     cur.expect("CREATE")
     or_replace = False
     unique = False
+    temporary = False
     while True:
+        if cur.at("TEMPORARY") or cur.at("TEMP"):
+            temporary = True  # and consumed below, as a modifier
         if cur.accept("OR", "REPLACE") or cur.accept("OR", "ALTER"):
             or_replace = True
             continue
@@ -305,7 +309,17 @@ def read_create(em: Emitter) -> None:
             return
         raise ReadError("an object type after CREATE", cur.peek())
     handler = _CREATE_HANDLERS[kind]
+    first_event = len(em.events)
     handler(em, kind, or_replace, unique)
+    if kind in _TEMPORARY_KINDS and first_event < len(em.events):
+        table_event = em.events[first_event]
+        # T-SQL: a table named #t (##t: global) is temporary too.
+        if temporary or (table_event.name or "").startswith("#"):
+            em.events[first_event] = replace(table_event, temporary=True)
+
+
+#: What CREATE TEMP can make (PostgreSQL: tables, views, sequences).
+_TEMPORARY_KINDS = frozenset({ObjectKind.TABLE, ObjectKind.VIEW, ObjectKind.SEQUENCE})
 
 
 def _kind_word_next(cur: Cursor) -> bool:
@@ -331,15 +345,136 @@ def _create_table(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool)
         or_replace=or_replace,
         partition_of=parent.qualified() if parent is not None else None,
     )
+    table_event = len(em.events) - 1
+    has_columns = False
     if cur.at_type(TokenType.L_PAREN):
-        table_event = len(em.events) - 1
+        has_columns = True
         read_table_elements(
             em, table, cur.split_commas(in_parens=True, closing="')' closing the table definition")
         )
         # Table options follow the elements (SQLite: ``STRICT, WITHOUT ROWID``);
         # the table's event is already out, so it is amended in the rare case.
+        options = cur.i
         if cur.skip_until("WITHOUT", "ROWID"):
             em.events[table_event] = replace(em.events[table_event], without_rowid=True)
+        cur.i = options  # the table options are not read: the guard looks at them
+    elif cur.at("LIKE"):
+        # MySQL / Snowflake: CREATE TABLE b LIKE a (MySQL copies the indexes too).
+        cur.advance()
+        source = cur.qname("a table name after LIKE").qualified()
+        copies = frozenset({"indexes"}) if cur.dialect_family == "mysql" else frozenset()
+        em.events[table_event] = replace(em.events[table_event], like=source, like_copies=copies)
+    if not has_columns:
+        options = cur.i
+        if cur.skip_until("AS"):
+            cur.advance()
+            read_query_columns(em, table, table_event)
+            cur.i = cur.end  # the query itself names nothing
+        else:
+            cur.i = options
+
+
+def _table_event(em: Emitter, at: Cursor) -> int:
+    """Index of the CREATE TABLE event the elements being read belong to."""
+    for i in range(len(em.events) - 1, -1, -1):
+        event = em.events[i]
+        if event.op is EventOp.CREATE and event.kind is ObjectKind.TABLE:
+            return i
+    raise ReadError("LIKE only in CREATE TABLE", at.peek())
+
+
+def _like_element(em: Emitter, table_event: int) -> None:
+    """``LIKE a [INCLUDING x | EXCLUDING x]...`` inside a table definition.
+
+    PostgreSQL CREATE TABLE: columns always; INCLUDING INDEXES copies keys
+    and indexes (renamed for the new table), INCLUDING CONSTRAINTS the
+    checks, INCLUDING ALL both; later options override earlier ones.
+    MySQL's ``(LIKE a)`` is its ``LIKE a``: indexes too.
+    """
+    cur = em.cursor
+    cur.expect("LIKE")
+    source = cur.qname("a table name after LIKE").qualified()
+    copies: set[str] = {"indexes"} if cur.dialect_family == "mysql" else set()
+    while not cur.done():
+        including = cur.accept("INCLUDING")
+        if not including and not cur.accept("EXCLUDING"):
+            raise ReadError("INCLUDING or EXCLUDING", cur.peek())
+        option = cur.advance().text.upper()
+        chosen = {"indexes", "constraints"} if option == "ALL" else {option.lower()}
+        chosen &= {"indexes", "constraints"}
+        copies = copies | chosen if including else copies - chosen
+    em.events[table_event] = replace(
+        em.events[table_event], like=source, like_copies=frozenset(copies)
+    )
+
+
+def read_query_columns(em: Emitter, table: QName, table_event: int) -> None:
+    """The columns ``CREATE TABLE t AS <query>`` gets from its select list.
+
+    ``AS TABLE a`` and ``SELECT * FROM a`` copy a's columns; otherwise each
+    item names one column: its alias, else (PostgreSQL's FigureColname) the
+    column or function it reads, else ``?column?``.
+    """
+    cur = em.cursor
+    while cur.at_type(TokenType.L_PAREN):
+        cur.advance()
+    if cur.accept("TABLE"):
+        source = cur.qname("a table name").qualified()
+        em.events[table_event] = replace(em.events[table_event], like=source)
+        return
+    if cur.at("WITH"):
+        cur.skip_until("SELECT")
+    if not cur.accept("SELECT"):
+        return  # VALUES (...), EXECUTE ...: nothing names the columns
+    if cur.accept("DISTINCT") and cur.accept("ON"):
+        cur.skip_group()
+    cur.accept("ALL")
+    start = cur.i
+    if not cur.skip_until("FROM"):
+        cur.i = cur.end
+    items = Cursor(cur.tokens, em.statement, cur.words, start, cur.i).split_commas(in_parens=False)
+    for item in items:
+        tokens = item.tokens[item.i : item.end]
+        if len(tokens) == 1 and tokens[0].token_type is TokenType.STAR:
+            if cur.accept("FROM") and cur.is_name(cur.peek()):
+                source = cur.qname("a table name").qualified()
+                if cur.done() or cur.at("WHERE") or cur.at("WITH"):
+                    em.events[table_event] = replace(em.events[table_event], like=source)
+                    continue
+            raise ReadError("a select list without * (columns of a join)", tokens[0])
+        alias = _select_alias(tokens, item)
+        if alias is not None:
+            em.emit(EventOp.CREATE, ObjectKind.COLUMN, alias, table=table)
+            continue
+        name, strength = figure(tokens)
+        tok = tokens[-1]
+        quoted = tok.token_type is TokenType.IDENTIFIER and name == tok.text
+        em.emit(
+            EventOp.CREATE,
+            ObjectKind.COLUMN,
+            NameTok(name if strength and name else "?column?", quoted or not strength, tokens[0]),
+            table=table,
+        )
+
+
+def _select_alias(tokens: list[Token], item: Cursor) -> NameTok | None:
+    """``expr AS alias`` or ``expr alias``: the alias."""
+    if len(tokens) >= 3 and tokens[-2].token_type is TokenType.ALIAS:
+        last = tokens[-1]
+        return NameTok(last.text, last.token_type is TokenType.IDENTIFIER, last)
+    if len(tokens) >= 2 and item.is_name(tokens[-1]):
+        before = tokens[-2].token_type
+        if before in (
+            TokenType.R_PAREN,
+            TokenType.VAR,
+            TokenType.IDENTIFIER,
+            TokenType.NUMBER,
+            TokenType.STRING,
+            TokenType.R_BRACKET,
+        ):
+            last = tokens[-1]
+            return NameTok(last.text, last.token_type is TokenType.IDENTIFIER, last)
+    return None
 
 
 _TABLE_CONSTRAINT_STARTS: tuple[tuple[str, ...], ...] = (
@@ -376,7 +511,9 @@ def read_table_elements(em: Emitter, table: QName, elements: list[Cursor]) -> No
             and not _looks_like_column(sub)
         ):
             deferred.append((read_inline_index, sub_em))
-        elif sub.at("LIKE") or sub.at("PERIOD") or sub.at("INCLUDING"):
+        elif sub.at("LIKE"):
+            _like_element(sub_em, _table_event(em, sub))
+        elif sub.at("PERIOD") or sub.at("INCLUDING"):
             continue
         else:
             read_column(sub_em, table)
@@ -398,8 +535,46 @@ def read_column(em: Emitter, table: QName, *, at_start: Token | None = None) -> 
     """A column definition with its inline constraints."""
     cur = em.cursor
     col = cur.name("a column name")
-    em.emit(EventOp.CREATE, ObjectKind.COLUMN, col, table=table, data_type=_data_type(em))
+    data_type = _data_type(em)
+    owns, sequence = _owned_sequence(cur, data_type)
+    em.emit(
+        EventOp.CREATE,
+        ObjectKind.COLUMN,
+        col,
+        table=table,
+        data_type=data_type,
+        owns_sequence=owns,
+        sequence_name=sequence,
+    )
     read_inline_constraints(em, table, col, at_start)
+
+
+#: PostgreSQL's serial types (manual §8.1.4): each creates ``t_c_seq``.
+_SERIAL_TYPES = frozenset({"serial", "serial4", "bigserial", "serial8", "smallserial", "serial2"})
+_IDENTITY = re.compile(r"\bGENERATED\s+(?:ALWAYS|BY\s+DEFAULT)\s+AS\s+IDENTITY\b", re.IGNORECASE)
+
+
+def _owned_sequence(cur: Cursor, data_type: str | None) -> tuple[bool, QualifiedName | None]:
+    """Whether a column makes PostgreSQL create a sequence, and its name if given.
+
+    serial types and identity columns do (manual §8.1.4, CREATE TABLE
+    "GENERATED ... AS IDENTITY"); ``SEQUENCE NAME x`` among the identity
+    options names it. Cursor unmoved.
+    """
+    if data_type is not None and data_type.lower() in _SERIAL_TYPES:
+        return True, None
+    rest = cur.rest_text()
+    if "IDENTITY" not in rest.upper() or not _IDENTITY.search(rest):
+        return False, None
+    start = cur.i
+    try:
+        while not cur.done():
+            if cur.accept("SEQUENCE", "NAME"):
+                return True, cur.qname("a sequence name").qualified()
+            cur.advance()
+        return True, None
+    finally:
+        cur.i = start
 
 
 #: Words that end a column's type: a constraint, a default, an option.
@@ -639,10 +814,17 @@ def read_table_constraint(em: Emitter, table: QName) -> None:
     ref: QName | None = None
     ref_cols: tuple[str, ...] = ()
     columns: tuple[str, ...] = ()
+    using_index: str | None = None
     if cur.accept("PRIMARY", "KEY"):
         ctype = ConstraintType.PRIMARY_KEY
         _skip_words(cur, "CLUSTERED", "NONCLUSTERED")
         columns = cur.name_list_in_parens()
+        if cur.accept("USING", "INDEX"):
+            using_index = cur.name("an index name").name
+    elif cur.accept("UNIQUE", "USING", "INDEX"):
+        # PostgreSQL: the existing unique index becomes the constraint's.
+        ctype = ConstraintType.UNIQUE
+        using_index = cur.name("an index name").name
     elif cur.accept("UNIQUE"):
         ctype = ConstraintType.UNIQUE
         _skip_words(cur, "KEY", "INDEX", "CLUSTERED", "NONCLUSTERED")
@@ -673,6 +855,11 @@ def read_table_constraint(em: Emitter, table: QName) -> None:
         if cur.accept("USING"):
             cur.advance()
         columns = cur.name_list_in_parens()
+    elif name is not None and cur.accept("NOT", "NULL"):
+        # PostgreSQL 18 (pg_dump 18 after a rename): CONSTRAINT n NOT NULL col
+        ctype = ConstraintType.NOT_NULL
+        columns = (cur.name("a column name").name,)
+        _skip_words(cur, "NO", "INHERIT")
     elif name is not None and cur.accept("DEFAULT"):
         # T-SQL: CONSTRAINT DF_t_c DEFAULT (getdate()) FOR c
         ctype = ConstraintType.DEFAULT
@@ -680,6 +867,7 @@ def read_table_constraint(em: Emitter, table: QName) -> None:
             columns = (cur.name("a column name").name,)
     else:
         raise ReadError("a constraint (PRIMARY KEY, UNIQUE, FOREIGN KEY, CHECK)", cur.peek())
+    include = cur.name_list_in_parens() if cur.accept("INCLUDE") else ()
     em.emit(
         EventOp.CREATE,
         ObjectKind.CONSTRAINT,
@@ -690,6 +878,8 @@ def read_table_constraint(em: Emitter, table: QName) -> None:
         columns=columns,
         ref_table=ref.qualified() if ref is not None else None,
         ref_columns=ref_cols,
+        using_index=using_index,
+        include=include,
     )
 
 
@@ -753,7 +943,14 @@ def _create_index(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool)
     table = cur.qname("a table name")
     if cur.accept("USING"):
         cur.advance()
+    at = cur.i
     columns = cur.name_list_in_parens()
+    name_columns: tuple[str, ...] = ()
+    if "expr" in columns and cur.dialect_family != "mysql":
+        after, cur.i = cur.i, at
+        name_columns = cur.name_list_in_parens(figure=True)
+        cur.i = after
+    include = cur.name_list_in_parens() if cur.accept("INCLUDE") else ()
     em.emit(
         EventOp.CREATE,
         ObjectKind.INDEX,
@@ -762,6 +959,8 @@ def _create_index(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool)
         table=table,
         at=start,
         columns=columns,
+        name_columns=name_columns,
+        include=include,
         unique=unique,
         if_exists=ine,
     )
@@ -842,10 +1041,63 @@ def _create_simple(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool
         cur.advance()
         owner = cur.name("a role name")
         em.emit(EventOp.CREATE, kind, owner, if_exists=ine)
+        _schema_elements(em, owner.name)
         return
     name = cur.qname(f"a {kind.value} name")
     em.emit(
         EventOp.CREATE, kind, name.last, schema=name.schema, if_exists=ine, or_replace=or_replace
+    )
+    if kind is ObjectKind.SCHEMA:
+        if cur.accept("AUTHORIZATION"):
+            cur.name("a role name")
+        _schema_elements(em, name.last.name)
+
+
+def _schema_elements(em: Emitter, schema: str) -> None:
+    """``CREATE SCHEMA s CREATE TABLE t (...) CREATE VIEW v ... GRANT ...``.
+
+    PostgreSQL CREATE SCHEMA: each element is a statement of its own, run
+    with ``s`` first in the search path, so unqualified names land in ``s``.
+    """
+    cur = em.cursor
+    tokens = cur.tokens
+    starts = [
+        j
+        for j in range(cur.i, cur.end)
+        if tokens[j].token_type in (TokenType.CREATE, TokenType.GRANT)
+    ]
+    if not starts:
+        return
+    if starts[0] != cur.i:
+        raise ReadError("CREATE or GRANT (a schema element)", cur.peek())
+    for a, b in zip(starts, [*starts[1:], cur.end], strict=True):
+        if tokens[a].token_type is TokenType.GRANT:
+            continue
+        sub = Cursor(tokens, em.statement, cur.words, a, b)
+        sub.dialect_family = cur.dialect_family
+        first = len(em.events)
+        read_create(Emitter(em.statement, sub, em.events))
+        em.events[first:] = [in_schema(e, schema) for e in em.events[first:]]
+    cur.i = cur.end
+
+
+def _default(name: QualifiedName | None, schema: str) -> QualifiedName | None:
+    if name is None or name.schema is not None:
+        return name
+    return replace(name, schema=schema)
+
+
+def in_schema(event: Event, schema: str) -> Event:
+    """``event`` with ``schema`` filled in wherever a name was left unqualified."""
+    table = _default(event.table, schema)
+    return replace(
+        event,
+        schema=event.schema if event.schema is not None or table is not None else schema,
+        table=table,
+        ref_table=_default(event.ref_table, schema),
+        like=_default(event.like, schema),
+        partition_of=_default(event.partition_of, schema),
+        selects_from=tuple(_default(q, schema) or q for q in event.selects_from),
     )
 
 
@@ -967,6 +1219,27 @@ def _alter_table(em: Emitter) -> None:
         current = _alter_table_action(sub_em, current, ie)
 
 
+def _mysql_bare_rename(cur: Cursor) -> bool:
+    """MySQL ``ALTER TABLE a RENAME b``: TO/AS are optional (manual §15.1.9).
+
+    Only when RENAME is followed by a name that is not COLUMN/INDEX/KEY/
+    CONSTRAINT, so the other RENAME actions keep their meaning.
+    """
+    if cur.dialect_family != "mysql" or not cur.at("RENAME"):
+        return False
+    nxt = cur.peek(1)
+    if not cur.is_name(nxt) or nxt is None:
+        return False
+    return nxt.token_type is TokenType.IDENTIFIER or nxt.text.upper() not in {
+        "COLUMN",
+        "INDEX",
+        "KEY",
+        "CONSTRAINT",
+        "TO",
+        "AS",
+    }
+
+
 def _alter_table_action(em: Emitter, table: QName, if_exists: bool) -> QName:
     """One ALTER TABLE action; returns the table's name after it."""
     cur = em.cursor
@@ -979,7 +1252,11 @@ def _alter_table_action(em: Emitter, table: QName, if_exists: bool) -> QName:
         # The commonest action (pg_dump adds every key this way) matches none
         # of the tests below, so it goes first: 25% of a dump's reading time.
         return _alter_table_add(em, table, start)
-    if cur.accept("RENAME", "TO") or (cur.at("RENAME", "AS") and cur.accept("RENAME", "AS")):
+    if (
+        cur.accept("RENAME", "TO")
+        or (cur.at("RENAME", "AS") and cur.accept("RENAME", "AS"))
+        or (_mysql_bare_rename(cur) and cur.accept("RENAME"))
+    ):
         new = cur.qname("a new table name")
         em.emit(
             EventOp.RENAME,
@@ -1167,8 +1444,12 @@ def read_exec(em: Emitter) -> None:
         table = QName((NameTok(old_parts[-2], False, args[0]),))
         em.emit(EventOp.RENAME, ObjectKind.INDEX, old, table=table, new=new)
     else:
+        # No object type: SQL Server renames whatever object has that name
+        # (a table, a view, a constraint...); replay decides which it is.
         schema = old_parts[-2] if len(old_parts) >= 2 else None
-        em.emit(EventOp.RENAME, ObjectKind.TABLE, old, schema=schema, new=new)
+        em.emit(
+            EventOp.RENAME, ObjectKind.TABLE, old, schema=schema, new=new, any_kind=what == "OBJECT"
+        )
 
 
 __all__ = [

@@ -16,7 +16,10 @@ from typing import Any
 
 from sqlglot import Token, TokenType
 
+from dbnamelint.dialects import Family, profile_for
+from dbnamelint.migration_text import is_placeholder
 from dbnamelint.model import Location, QualifiedName
+from dbnamelint.parsing.colname import index_column_name
 from dbnamelint.positions import LineIndex
 
 _WORD = re.compile(r"[^\W\d][\w$#@]*\Z")
@@ -68,8 +71,14 @@ class QName:
 
     @property
     def schema(self) -> str | None:
-        """The schema part, ignoring a leading database/catalog part."""
-        return self.parts[-2].name if len(self.parts) >= 2 else None
+        """The schema part, ignoring a leading database/catalog part.
+
+        A template placeholder there (``${schema}.users``) means the schema
+        is unknown: ``None``, as if unqualified.
+        """
+        if len(self.parts) < 2 or is_placeholder(self.parts[-2].name):
+            return None
+        return self.parts[-2].name
 
     def qualified(self) -> QualifiedName:
         """As the model's value type."""
@@ -120,11 +129,7 @@ class Cursor:
         self._locate_base = locate_base
         self._index: LineIndex | None = None
         dialect = locate_base.source.dialect if locate_base is not None else ""
-        self.dialect_family = (
-            "mysql"
-            if dialect in ("mysql", "mariadb", "doris", "starrocks", "singlestore")
-            else dialect
-        )
+        self.dialect_family = "mysql" if profile_for(dialect).lexical is Family.MYSQL else dialect
 
     # -- looking -------------------------------------------------------
     def peek(self, k: int = 0) -> Token | None:
@@ -308,8 +313,12 @@ class Cursor:
             ]
         return QName(tuple(parts))
 
-    def name_list_in_parens(self) -> tuple[str, ...]:
-        """Read ``(a, b DESC, lower(c))`` as column names; expressions -> ``expr``."""
+    def name_list_in_parens(self, *, figure: bool = False) -> tuple[str, ...]:
+        """Read ``(a, b DESC, lower(c))`` as column names; expressions -> ``expr``.
+
+        With ``figure``, an expression gets the name PostgreSQL derives for
+        it instead (``lower``; :func:`~dbnamelint.parsing.colname.index_column_name`).
+        """
         if not self.at_type(TokenType.L_PAREN):
             return ()
         self.i += 1
@@ -326,12 +335,12 @@ class Cursor:
                 if depth == 0:
                     break
             if depth == 1 and tt is TokenType.COMMA:
-                names.append(_element_name(element, self))
+                names.append(_element_name(element, self, figure))
                 element = []
                 continue
             element.append(tok)
         if element:
-            names.append(_element_name(element, self))
+            names.append(_element_name(element, self, figure))
         return tuple(names)
 
     # -- positions -----------------------------------------------------
@@ -348,10 +357,11 @@ class Cursor:
         return Location(base.path, base.line + line - 1, col)
 
 
-def _element_name(element: list[Token], cur: Cursor) -> str:
-    """The column an index/constraint element names, or ``expr``."""
+def _element_name(element: list[Token], cur: Cursor, figure: bool = False) -> str:
+    """The column an index/constraint element names, else ``expr`` (or, with
+    ``figure``, the name PostgreSQL derives for the expression)."""
     if element and cur.is_name(element[0]):
         rest = element[1:]
         if not rest or rest[0].token_type not in (TokenType.L_PAREN, TokenType.DOT):
             return element[0].text
-    return "expr"
+    return index_column_name(element) if figure else "expr"

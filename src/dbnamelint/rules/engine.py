@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import traceback
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from dbnamelint.findings import Finding
+from dbnamelint.migration_text import is_placeholder
 from dbnamelint.model import Diagnostic, Location, Schema, SchemaObject, Severity
 from dbnamelint.rules.base import Rule, RuleContext, Violation
 from dbnamelint.rules.fixes import merge_fixes
@@ -110,6 +111,8 @@ def run_rules(
     for rule, severity in rules:
         for violation, checked in _violations(rule, schema, ctx):
             target = violation.object or checked
+            if target is not None and is_placeholder(target.name):
+                continue  # a template placeholder: the real name is unknown
             if target is None:
                 crash = _crash(
                     rule, None, ctx, ValueError("check_schema yielded a violation without object")
@@ -135,4 +138,26 @@ def run_rules(
             raise RuleCrashError(_crash(rule, obj, ctx, exc)) from exc
 
     merged = merge_fixes(findings, schema, [rule for rule, _ in rules], ctx, judge)
-    return tuple(sorted(merged, key=_sort_key))
+    return tuple(sorted(_merge_dialect_copies(list(merged)), key=_sort_key))
+
+
+def _merge_dialect_copies(findings: list[Finding]) -> list[Finding]:
+    """One finding per name written once but replayed for several dialects.
+
+    A file shared by the dialects of a tree (``pipeline.spread_shared_files``)
+    yields the same finding once per dialect; it is reported once, its
+    message naming the dialects.
+    """
+    groups: dict[tuple[str, str, int, int, str, str], list[Finding]] = {}
+    for finding in findings:
+        loc = finding.location
+        key = (finding.code, loc.path, loc.line, loc.column, finding.message, finding.object.name)
+        groups.setdefault(key, []).append(finding)
+    out: list[Finding] = []
+    for group in groups.values():
+        dialects = sorted({f.object.source.dialect for f in group})
+        first = group[0]
+        if len(dialects) > 1:
+            first = replace(first, message=f"{first.message} (in {', '.join(dialects)})")
+        out.append(first)
+    return out

@@ -35,7 +35,6 @@ from dbnamelint.dialects import DialectProfile
 from dbnamelint.findings import Finding, Rename
 from dbnamelint.model import ObjectKind, Schema, SchemaObject
 from dbnamelint.rules.base import Rule, RuleContext, Violation
-from dbnamelint.rules.reserved_words import reserved_words
 from dbnamelint.rules.stored import needs_quotes, profile_of, stored_object
 
 #: Upper bound on fix steps per object; real rule sets settle in 2-4.
@@ -206,7 +205,7 @@ class _Merger:
             failing = self._failing(self._candidate(obj, name, profile))
             if failing:
                 return self._stuck(failing, involved | {"DBN501"})
-        if name.lower() in reserved_words(profile.name):
+        if name.lower() in profile.reserved_words:
             return Target(None, f"the only name the rules agree on, {name!r}, is a reserved word")
         quoted = needs_quotes(name, profile)
         if name == stored_object(obj, self.ctx).name and quoted == obj.quoted:

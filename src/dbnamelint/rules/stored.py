@@ -15,7 +15,6 @@ from dataclasses import replace
 from dbnamelint.dialects import DialectProfile, Folding, profile_for
 from dbnamelint.model import SchemaObject
 from dbnamelint.rules.base import RuleContext
-from dbnamelint.rules.reserved_words import reserved_words
 
 #: An identifier every supported dialect accepts without quotes (besides
 #: reserved words and case folding, checked separately).
@@ -49,4 +48,4 @@ def needs_quotes(name: str, profile: DialectProfile) -> bool:
             return True
     elif profile.fold(name, False) != name:
         return True
-    return name.lower() in reserved_words(profile.name)
+    return name.lower() in profile.reserved_words

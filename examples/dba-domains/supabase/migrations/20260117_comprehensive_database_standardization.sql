@@ -23,6 +23,7 @@ ALTER TABLE system_usage_logs RENAME CONSTRAINT usage_logs_pkey TO system_usage_
 ALTER TABLE system_usage_logs RENAME CONSTRAINT usage_logs_user_id_fkey
     TO system_usage_logs_user_id_fkey;
 ALTER INDEX idx_usage_logs_created_at RENAME TO idx_system_usage_logs_created_at;
+ALTER SEQUENCE usage_logs_id_seq RENAME TO system_usage_logs_id_seq;
 ALTER TABLE feature_usage_stats RENAME TO analytics_feature_usage_stats;
 ALTER TABLE analytics_feature_usage_stats RENAME CONSTRAINT feature_usage_stats_pkey
     TO analytics_feature_usage_stats_pkey;
@@ -106,6 +107,7 @@ ALTER TABLE call_transcript_segments RENAME CONSTRAINT transcript_segments_pkey
 ALTER TABLE call_transcript_segments RENAME CONSTRAINT transcript_segments_transcript_id_fkey
     TO call_transcript_segments_transcript_id_fkey;
 ALTER INDEX idx_transcript_segments_transcript_id RENAME TO idx_call_transcript_segments_transcript_id;
+ALTER SEQUENCE transcript_segments_id_seq RENAME TO call_transcript_segments_id_seq;
 
 -- GROUP 7: AI/Assistant
 ALTER TABLE ai_jobs RENAME TO assistant_jobs;

@@ -2,35 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from types import MappingProxyType
+from collections.abc import Iterator
 
 from pydantic import Field
 
+from dbnamelint.dialects import profile_for
 from dbnamelint.model import ObjectKind, SchemaObject
 from dbnamelint.rules.base import Rule, RuleContext, RuleOptions, Violation
 from dbnamelint.rules.builtin._common import is_compatibility_view, kind_label
 from dbnamelint.rules.fixes import shorten
 from dbnamelint.rules.naming import matches_any
-from dbnamelint.rules.reserved_words import reserved_words
 
 ALL_KINDS = frozenset(ObjectKind)
-
-#: dialect -> (limit, unit). PostgreSQL (NAMEDATALEN - 1) and Redshift count
-#: bytes and silently truncate; the others count characters and reject.
-DIALECT_LIMITS: Mapping[str, tuple[int, str]] = MappingProxyType(
-    {
-        "postgres": (63, "bytes"),
-        "cockroach": (63, "bytes"),
-        "redshift": (127, "bytes"),
-        "mysql": (64, "characters"),
-        "singlestore": (64, "characters"),
-        "tsql": (128, "characters"),
-        "fabric": (128, "characters"),
-        "oracle": (128, "characters"),
-        "snowflake": (255, "characters"),
-    }
-)
 
 
 class LengthOptions(RuleOptions):
@@ -87,7 +70,8 @@ class IdentifierTooLong(Rule):
         if opts.skip_implicit and obj.implicit:
             return
         dialect = (obj.source.dialect or ctx.default_dialect).lower()
-        limit, unit = DIALECT_LIMITS.get(dialect, (0, "characters"))
+        profile = profile_for(dialect)
+        limit, unit = profile.max_identifier, profile.identifier_unit
         if dialect in opts.limits:
             limit = opts.limits[dialect]
         if opts.max_length is not None:
@@ -160,5 +144,5 @@ class ReservedWordName(Rule):
         if matches_any(word, opts.allowed_words):
             return
         dialect = (obj.source.dialect or ctx.default_dialect).lower()
-        if word in reserved_words(dialect) or matches_any(word, opts.extra_words):
+        if word in profile_for(dialect).reserved_words or matches_any(word, opts.extra_words):
             yield Violation(f"{kind_label(obj)} name {obj.name!r} is a reserved word in {dialect}")

@@ -21,6 +21,8 @@ ALTER TABLE mgmt_usage_modules_daily
     RENAME CONSTRAINT sys_module_usage_daily_pkey TO mgmt_usage_modules_daily_pkey;
 ALTER TABLE mgmt_usage_modules_daily
     RENAME CONSTRAINT sys_module_usage_daily_module_id_fkey TO mgmt_usage_modules_daily_module_id_fkey;
+-- The bigserial column's sequence keeps the old table name too.
+ALTER SEQUENCE sys_module_usage_id_seq RENAME TO mgmt_usage_modules_id_seq;
 
 -- Backward-compatible views, dropped once every Lambda reads the new names.
 CREATE VIEW sys_lambda_config AS SELECT * FROM mgmt_cfg_sys_lambda;

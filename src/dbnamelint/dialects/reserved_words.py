@@ -1,6 +1,8 @@
 """Reserved words per dialect: names that need quoting to be used at all.
 
-Hard-coded so that the rules layer never imports a parser. Sources:
+Hard-coded so that no layer needs a parser to know them; each profile in
+this package points at its family's set (unknown dialects get PostgreSQL's,
+which is close to the SQL standard's core). Sources:
 PostgreSQL 17 "reserved" and "reserved (can be function or type)" keywords
 (as listed by libpg_query / pglast), MySQL 8 reserved words (as listed by
 sqlglot's MySQL generator), SQL Server reserved keywords (Microsoft docs),
@@ -10,9 +12,6 @@ or ``type`` are fine as names and flagging them would bury real problems.
 """
 
 from __future__ import annotations
-
-from collections.abc import Mapping
-from types import MappingProxyType
 
 POSTGRES = frozenset(
     {
@@ -637,25 +636,3 @@ SQLITE = frozenset(
         "where",
     }
 )
-
-#: sqlglot dialect name -> reserved words; unknown dialects use POSTGRES,
-#: whose list is close to the SQL standard's core.
-RESERVED_WORDS: Mapping[str, frozenset[str]] = MappingProxyType(
-    {
-        "postgres": POSTGRES,
-        "redshift": POSTGRES,
-        "cockroach": POSTGRES,
-        "mysql": MYSQL,
-        "singlestore": MYSQL,
-        "doris": MYSQL,
-        "starrocks": MYSQL,
-        "tsql": TSQL,
-        "fabric": TSQL,
-        "sqlite": SQLITE,
-    }
-)
-
-
-def reserved_words(dialect: str) -> frozenset[str]:
-    """Reserved words of ``dialect`` (lower case)."""
-    return RESERVED_WORDS.get(dialect.lower(), POSTGRES)

@@ -1,0 +1,113 @@
+"""What migration tools write around the SQL: rollback sections and placeholders.
+
+Runs on a file's decoded text before splitting and never moves a character,
+so every later location stays exact:
+
+* **Rollback sections** of one-file migrations are blanked (spaces, newlines
+  kept): goose ``-- +goose Up`` / ``-- +goose Down``, sql-migrate
+  ``-- +migrate Up`` / ``-- +migrate Down``, dbmate ``-- migrate:up`` /
+  ``-- migrate:down``. A forward replay never applies a Down section, and
+  replaying it would drop what the Up section created. (Liquibase's
+  ``--rollback`` lines are comments already.)
+* **Template placeholders** (Flyway/Liquibase ``${name}``, Jinja/dbt/Go
+  templates ``{{ name }}``, MyBatis ``#{name}``, SQLCMD ``$(name)``) are
+  replaced by a run of underscores of the same length: a placeholder costs
+  only the name it stands for. :func:`is_placeholder` recognises such a run;
+  a schema written as one is unknown, and an object named by one is not
+  checked. Jinja statements ``{% ... %}`` and comments ``{# ... #}`` are
+  blanked. Each placeholder gets an info note (:data:`PLACEHOLDER_CODE`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from dbnamelint.model import Diagnostic, Location, Severity
+from dbnamelint.positions import LineIndex
+
+PLACEHOLDER_CODE = "DBN006"
+
+#: goose/sql-migrate "+goose Up", dbmate "migrate:up": (tool, direction).
+_SECTION = re.compile(
+    r"^[ \t]*--[ \t]*(?:\+(?:goose|migrate)[ \t]+(up|down)|migrate:(up|down))\b[^\n]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+#: ``${x}``, ``{{ x }}``, ``#{x}``, ``$(x)``: stand for a name or a value.
+_NAME_PLACEHOLDER = re.compile(
+    r"\$\{[^{}\n]{1,200}\}|\{\{[^{}\n]{1,200}\}\}|#\{[^{}\n]{1,200}\}|\$\([A-Za-z_]\w{0,100}\)"
+)
+#: Jinja statements and comments: stand for nothing in the DDL.
+_TEMPLATE_TAG = re.compile(r"\{%.*?%\}|\{#.*?#\}", re.DOTALL)
+
+#: Shortest placeholder (``$(x)``, ``${x}``) -> shortest underscore run.
+_MIN_RUN = 4
+_RUN = re.compile(rf"_{{{_MIN_RUN},}}")
+
+
+def is_placeholder(name: str) -> bool:
+    """Whether ``name`` is what :func:`prepare_text` left of a placeholder."""
+    return len(name) >= _MIN_RUN and _RUN.fullmatch(name) is not None
+
+
+def _blank(text: str) -> str:
+    """``text`` with every character but line breaks turned into a space."""
+    return re.sub(r"[^\r\n]", " ", text)
+
+
+def drop_rollback_sections(text: str) -> str:
+    """``text`` with goose/sql-migrate/dbmate Down sections blanked.
+
+    A section runs from its marker to the next marker or the end of the
+    file; files without markers come back unchanged.
+    """
+    markers = list(_SECTION.finditer(text))
+    if not markers:
+        return text
+    pieces: list[str] = []
+    pos = 0
+    for i, marker in enumerate(markers):
+        direction = (marker.group(1) or marker.group(2)).lower()
+        end = markers[i + 1].start() if i + 1 < len(markers) else len(text)
+        if direction == "down":
+            pieces.append(text[pos : marker.end()])
+            pieces.append(_blank(text[marker.end() : end]))
+            pos = end
+    pieces.append(text[pos:])
+    return "".join(pieces)
+
+
+def replace_placeholders(text: str, path: str) -> tuple[str, list[Diagnostic]]:
+    """``text`` with template placeholders made neutral, and a note for each."""
+    if "{" not in text and "$(" not in text:
+        return text, []
+    notes: list[Diagnostic] = []
+    index: LineIndex | None = None
+
+    def note(match: re.Match[str], message: str) -> None:
+        nonlocal index
+        if index is None:
+            index = LineIndex(text)
+        line, column = index.line_col(match.start())
+        notes.append(
+            Diagnostic(Location(path, line, column), Severity.INFO, message, PLACEHOLDER_CODE)
+        )
+
+    def tag(match: re.Match[str]) -> str:
+        return _blank(match.group())
+
+    def name(match: re.Match[str]) -> str:
+        note(
+            match,
+            f"template placeholder {match.group()!r}: the name it stands for is unknown "
+            "and not checked",
+        )
+        return "_" * len(match.group())
+
+    text = _TEMPLATE_TAG.sub(tag, text)
+    return _NAME_PLACEHOLDER.sub(name, text), notes
+
+
+def prepare_text(text: str, path: str) -> tuple[str, list[Diagnostic]]:
+    """Both steps above, in order; the result has the same length as ``text``."""
+    return replace_placeholders(drop_rollback_sections(text), path)

@@ -1,0 +1,173 @@
+"""The name PostgreSQL gives an index element that is an expression.
+
+``CREATE INDEX ON t (lower(email))`` is named ``t_lower_idx``: the parser
+calls ``FigureIndexColname`` (``parser/parse_target.c``,
+``FigureColnameInternal``) on each expression and only falls back to
+``expr`` when that finds nothing. Ported here over sqlglot tokens:
+
+* a column reference gives its (last) name, a function call its name
+  (``CAST``/``::`` look through to what is cast, else give the type's
+  internal name: ``int`` -> ``int4``), ``CASE`` gives ``case``,
+  ``ARRAY[...]`` gives ``array``; operators, literals and the rest give
+  nothing (``expr``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlglot import Token, TokenType
+
+#: Type names as PostgreSQL's grammar rewrites them (``SystemTypeName``):
+#: what ``x::int`` reports as its column name when x itself has none.
+_TYPE_NAMES = {
+    "int": "int4",
+    "integer": "int4",
+    "int4": "int4",
+    "smallint": "int2",
+    "int2": "int2",
+    "bigint": "int8",
+    "int8": "int8",
+    "real": "float4",
+    "float4": "float4",
+    "float": "float8",
+    "float8": "float8",
+    "double precision": "float8",
+    "boolean": "bool",
+    "bool": "bool",
+    "decimal": "numeric",
+    "dec": "numeric",
+    "char": "bpchar",
+    "character": "bpchar",
+    "character varying": "varchar",
+}
+
+_NAME_TYPES = frozenset({TokenType.VAR, TokenType.IDENTIFIER})
+
+
+def _name_of(tok: Token) -> str:
+    """A name as PostgreSQL stores it: unquoted names lower-cased."""
+    return tok.text if tok.token_type is TokenType.IDENTIFIER else tok.text.lower()
+
+
+def _close(tokens: Sequence[Token], start: int) -> int:
+    """Index of the bracket closing the one at ``start`` (or len(tokens))."""
+    opener = tokens[start].token_type
+    closer = TokenType.R_PAREN if opener is TokenType.L_PAREN else TokenType.R_BRACKET
+    depth = 0
+    for j in range(start, len(tokens)):
+        tt = tokens[j].token_type
+        if tt is opener:
+            depth += 1
+        elif tt is closer:
+            depth -= 1
+            if depth == 0:
+                return j
+    return len(tokens)
+
+
+def _type_name(tokens: Sequence[Token]) -> str | None:
+    if not tokens:
+        return None
+    if tokens[0].token_type is TokenType.IDENTIFIER:
+        return tokens[0].text
+    # The words before any (...) modifier, e.g. character varying(20).
+    cut = next((i for i, t in enumerate(tokens) if t.token_type is TokenType.L_PAREN), len(tokens))
+    words = [t.text.lower() for t in tokens[:cut] if t.token_type is not TokenType.DOT]
+    if not words:
+        return None
+    spelled = " ".join(words)
+    return _TYPE_NAMES.get(spelled, words[-1])
+
+
+def _top_level_cast(tokens: Sequence[Token]) -> int:
+    """Index of the last ``::`` outside brackets, or -1."""
+    depth = 0
+    found = -1
+    for j, tok in enumerate(tokens):
+        tt = tok.token_type
+        if tt in (TokenType.L_PAREN, TokenType.L_BRACKET):
+            depth += 1
+        elif tt in (TokenType.R_PAREN, TokenType.R_BRACKET):
+            depth -= 1
+        elif tt is TokenType.DCOLON and depth == 0:
+            found = j
+    return found
+
+
+def figure(tokens: Sequence[Token]) -> tuple[str | None, int]:
+    """``(name, strength)`` of an expression, as ``FigureColnameInternal``.
+
+    Strength 2: a real name (column, function); 1: a fallback (type name,
+    ``case``); 0: nothing.
+    """
+    while (
+        tokens
+        and tokens[0].token_type is TokenType.L_PAREN
+        and _close(tokens, 0) == len(tokens) - 1
+    ):
+        tokens = tokens[1:-1]
+    if not tokens:
+        return None, 0
+    cast = _top_level_cast(tokens)
+    if cast > 0:
+        name, strength = figure(tokens[:cast])
+        if strength > 1:
+            return name, strength
+        type_name = _type_name(tokens[cast + 1 :])
+        return (type_name, 1) if type_name else (name, strength)
+    first = tokens[0]
+    if first.token_type is TokenType.CASE and tokens[-1].token_type is TokenType.END:
+        return "case", 1
+    if first.token_type is TokenType.ARRAY and len(tokens) > 1:
+        if _close(tokens, 1) == len(tokens) - 1:
+            return "array", 2
+        return None, 0
+    # A dotted name, maybe called: a / t.a / f(x) / s.f(x)
+    j = 0
+    while j + 2 < len(tokens) and tokens[j + 1].token_type is TokenType.DOT:
+        j += 2
+    last = tokens[j]
+    if last.token_type in (TokenType.STRING, TokenType.NUMBER, TokenType.DOT):
+        return None, 0
+    if j == len(tokens) - 1:
+        return (_name_of(last), 2) if _is_word(last) else (None, 0)
+    if tokens[j + 1].token_type is TokenType.L_PAREN and _close(tokens, j + 1) == len(tokens) - 1:
+        if last.text.upper() == "CAST":
+            inner = tokens[j + 2 : -1]
+            as_at = next(
+                (i for i, t in enumerate(inner) if t.token_type is TokenType.ALIAS), len(inner)
+            )
+            name, strength = figure(inner[:as_at])
+            if strength > 1:
+                return name, strength
+            type_name = _type_name(inner[as_at + 1 :])
+            return (type_name, 1) if type_name else (name, strength)
+        return _name_of(last), 2
+    return None, 0
+
+
+def _is_word(tok: Token) -> bool:
+    return tok.token_type in _NAME_TYPES or (tok.text[:1].isalpha() or tok.text[:1] == "_")
+
+
+def index_column_name(element: Sequence[Token]) -> str:
+    """What an index element (``a DESC``, ``lower(a)``, ``(a + b)``) names.
+
+    A bare column's name (as written); for an expression, PostgreSQL's
+    ``FigureIndexColname``, ``expr`` when that finds nothing. Trailing
+    ``COLLATE``, operator classes, ``ASC/DESC`` and ``NULLS`` are ignored.
+    """
+    if not element:
+        return "expr"
+    first = element[0]
+    if first.token_type is TokenType.L_PAREN:
+        name, strength = figure(element[: _close(element, 0) + 1])
+        return name if strength > 0 and name else "expr"
+    j = 0
+    while j + 2 < len(element) and element[j + 1].token_type is TokenType.DOT:
+        j += 2
+    if j + 1 < len(element) and element[j + 1].token_type is TokenType.L_PAREN:
+        name, strength = figure(element[: _close(element, j + 1) + 1])
+        return name if strength > 0 and name else "expr"
+    return "expr"

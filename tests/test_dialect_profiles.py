@@ -1,0 +1,102 @@
+"""Every dialect fact comes from one profile, and the profile agrees with sqlglot.
+
+The oracle for "which family is this dialect" is sqlglot's own class tree:
+SingleStore, Doris and StarRocks subclass its MySQL dialect, Fabric its
+T-SQL one, Materialize/RisingWave/Redshift its PostgreSQL one. A dialect read
+with MySQL's grammar must get MySQL's implicit names (``PRIMARY``,
+``t_ibfk_1``: MySQL manual §15.1.20.5 "FOREIGN KEY Constraints", "Naming",
+and §15.1.20 "the name of a PRIMARY KEY is always PRIMARY").
+"""
+
+from __future__ import annotations
+
+import pytest
+from sqlglot.dialects import Dialect, Dialects
+from sqlglot.dialects.mysql import MySQL
+from sqlglot.dialects.postgres import Postgres
+from sqlglot.dialects.sqlite import SQLite
+from sqlglot.dialects.tsql import TSQL
+
+from dbnamelint.dialects import ALIASES, DIALECTS, Family, normalize_dialect, profile_for
+from dbnamelint.model import ConstraintType, ObjectKind
+from dbnamelint.pipeline import schema_from_sql
+from dbnamelint.splitting import dialect_family as lexical_family
+
+_SQLGLOT_FAMILIES = ((MySQL, Family.MYSQL), (TSQL, Family.TSQL), (SQLite, Family.SQLITE))
+
+
+def sqlglot_family(dialect: str) -> Family | None:
+    """The family sqlglot parses ``dialect`` with, from its dialect class tree."""
+    cls = type(Dialect.get_or_raise(dialect))
+    for base, family in _SQLGLOT_FAMILIES:
+        if issubclass(cls, base):
+            return family
+    return Family.POSTGRES if issubclass(cls, Postgres) else None
+
+
+ALL_NAMES = sorted({d.value for d in Dialects if d.value} | set(DIALECTS) | set(ALIASES))
+
+
+@pytest.mark.parametrize("name", ALL_NAMES)
+def test_implicit_names_follow_the_parsing_family(name: str) -> None:
+    dialect = normalize_dialect(name)
+    assert dialect is not None
+    profile = profile_for(name)
+    assert profile is profile_for(dialect)
+    family = sqlglot_family(dialect)
+    if family is None:  # a dialect of its own: PostgreSQL-style names stand in
+        assert profile.implicit_names is Family.POSTGRES
+        return
+    assert profile.implicit_names is family
+    assert profile.lexical is family
+    assert lexical_family(name) == family.value
+
+
+@pytest.mark.parametrize("dialect", ["mysql", "singlestore", "doris", "starrocks"])
+def test_mysql_engines_get_mysql_default_names(dialect: str) -> None:
+    schema = schema_from_sql(
+        "CREATE TABLE p (id int PRIMARY KEY);\n"
+        "CREATE TABLE c (id int, pid int, FOREIGN KEY (pid) REFERENCES p (id), KEY k_id (id));\n",
+        dialect=dialect,
+    )
+    constraints = {
+        (o.table, o.name, o.constraint_type)
+        for o in schema.objects
+        if o.kind is ObjectKind.CONSTRAINT
+    }
+    assert ("p", "PRIMARY", ConstraintType.PRIMARY_KEY) in constraints
+    assert ("c", "c_ibfk_1", ConstraintType.FOREIGN_KEY) in constraints
+    assert not any(name.endswith(("_pkey", "_fkey")) for _, name, _ in constraints)
+    # The token reader uses MySQL's grammar too: KEY starts an inline index.
+    indexes = {o.name for o in schema.objects if o.kind is ObjectKind.INDEX}
+    assert "k_id" in indexes
+
+
+@pytest.mark.parametrize(
+    ("dialect", "limit", "unit", "folded"),
+    [
+        # PostgreSQL §4.1.1: NAMEDATALEN-1 bytes, unquoted names lower-cased.
+        ("postgres", 63, "bytes", "users"),
+        # MySQL §11.2: 64 characters; names kept as written.
+        ("mariadb", 64, "characters", "Users"),
+        ("singlestore", 64, "characters", "Users"),
+        # SQL Server "Database Identifiers": 128 characters.
+        ("mssql", 128, "characters", "Users"),
+        # Oracle "Database Object Names and Qualifiers": upper case, 128.
+        ("oracle", 128, "characters", "USERS"),
+        # Snowflake "Identifier requirements": upper case, 255.
+        ("snowflake", 255, "characters", "USERS"),
+    ],
+)
+def test_profile_facts(dialect: str, limit: int, unit: str, folded: str) -> None:
+    profile = profile_for(dialect)
+    assert (profile.max_identifier, profile.identifier_unit) == (limit, unit)
+    assert profile.fold("Users", quoted=False) == folded
+    assert profile.fold("Users", quoted=True) == "Users"
+
+
+def test_reserved_words_come_from_the_profile() -> None:
+    # PostgreSQL appendix C: "user" is reserved; MySQL 8 §11.3: "rank" is.
+    assert "user" in profile_for("postgres").reserved_words
+    assert "rank" in profile_for("doris").reserved_words
+    assert "rank" not in profile_for("postgres").reserved_words
