@@ -177,7 +177,8 @@ def _LINE_OF(word: str) -> re.Pattern[str]:
 #: match contains), and the pattern whose matches are counted. The hints are
 #: what make sniffing cheap: a case-insensitive pattern scans the whole text
 #: slowly (0.1 s per dialect on a 52,000-line dump) even when it finds
-#: nothing, while a missing word is ruled out at memchr speed.
+#: nothing, while a missing word is ruled out at memchr speed. Every
+#: alternative of a pattern needs a hint (tests/test_sniff_hints.py checks).
 _SNIFFERS: tuple[tuple[str, tuple[str | re.Pattern[str], ...], re.Pattern[str]], ...] = (
     (
         "mysql",
@@ -213,7 +214,12 @@ _SNIFFERS: tuple[tuple[str, tuple[str | re.Pattern[str], ...], re.Pattern[str]],
     ),
     (
         "postgres",
-        ("$$", "::", "serial", "extension", "\\connect", "jsonb", "enum"),
+        (
+            *("$$", "::", "serial", "extension", "\\connect", "jsonb", "enum", "identity"),
+            *("pg_catalog.", "client_encoding", "standard_conforming_strings", "owner"),
+            *("check_function_bodies", "client_min_messages", "row_security"),
+            "default_tablespace",
+        ),
         re.compile(
             r"\$\$|::\w|\bSERIAL\b|\bCREATE\s+EXTENSION\b|^\\connect\b|\bJSONB\b|\bAS\s+ENUM\b"
             r"|\bGENERATED\s+(?:ALWAYS|BY\s+DEFAULT)\s+AS\s+IDENTITY\b|\bpg_catalog\."
