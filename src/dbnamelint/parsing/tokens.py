@@ -85,6 +85,9 @@ class QName:
         return QualifiedName(self.last.name, self.schema, self.last.quoted)
 
 
+_L_PAREN, _R_PAREN = TokenType.L_PAREN, TokenType.R_PAREN
+_COMMA, _SEMICOLON = TokenType.COMMA, TokenType.SEMICOLON
+
 _NO_WORDS = frozenset({TokenType.IDENTIFIER, TokenType.STRING, TokenType.NATIONAL_STRING})
 
 
@@ -234,28 +237,34 @@ class Cursor:
         pieces: list[Cursor] = []
         if in_parens:
             self.advance()
-        start = self.i
+        start = i = self.i
+        end = self.end
         depth = 0
         tokens = self.tokens
-        while self.i < self.end:
-            tt = tokens[self.i].token_type
-            if tt is TokenType.L_PAREN:
+        # Locals, not attribute look-ups: this loop sees every token of every
+        # ALTER TABLE and CREATE TABLE, a quarter of a dump's reading time.
+        l_paren, r_paren, comma, semicolon = _L_PAREN, _R_PAREN, _COMMA, _SEMICOLON
+        while i < end:
+            tt = tokens[i].token_type
+            if tt is l_paren:
                 depth += 1
-            elif tt is TokenType.R_PAREN:
+            elif tt is r_paren:
                 depth -= 1
                 if in_parens and depth < 0:
-                    pieces.append(self._slice(start, self.i))
-                    self.i += 1
+                    pieces.append(self._slice(start, i))
+                    self.i = i + 1
                     return [p for p in pieces if p.i < p.end]
-            elif depth == 0 and tt is TokenType.COMMA:
-                pieces.append(self._slice(start, self.i))
-                start = self.i + 1
-            elif depth == 0 and tt is TokenType.SEMICOLON and not in_parens:
-                break
-            self.i += 1
+            elif depth == 0:
+                if tt is comma:
+                    pieces.append(self._slice(start, i))
+                    start = i + 1
+                elif tt is semicolon and not in_parens:
+                    break
+            i += 1
+        self.i = i
         if in_parens:
             raise ReadError(f"{closing} closing the list", None)
-        pieces.append(self._slice(start, self.i))
+        pieces.append(self._slice(start, i))
         return [p for p in pieces if p.i < p.end]
 
     def _slice(self, a: int, b: int) -> Cursor:

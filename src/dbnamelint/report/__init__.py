@@ -9,6 +9,7 @@ tested from hand-made values and output is byte-for-byte deterministic.
 from __future__ import annotations
 
 from collections.abc import Callable
+from importlib import import_module
 from pathlib import Path
 from types import MappingProxyType
 
@@ -16,27 +17,22 @@ from dbnamelint import __version__
 from dbnamelint.findings import CheckResult
 from dbnamelint.report.common import RenderOptions, View
 from dbnamelint.report.frames import file_lines
-from dbnamelint.report.github import render_github
-from dbnamelint.report.gitlab import render_gitlab
-from dbnamelint.report.jsonout import render_json
-from dbnamelint.report.junit import render_junit
-from dbnamelint.report.markdown import render_markdown
-from dbnamelint.report.sarif import render_sarif
-from dbnamelint.report.text import render_text
 
 __all__ = ["FORMATS", "RenderOptions", "UnknownFormatError", "View", "render"]
 
 Renderer = Callable[[CheckResult, RenderOptions], str]
 
-_RENDERERS: MappingProxyType[str, Renderer] = MappingProxyType(
+#: Format -> (module, function). Modules are imported when their format is
+#: used: a run renders one format, and importing all seven cost start-up time.
+_RENDERERS: MappingProxyType[str, tuple[str, str]] = MappingProxyType(
     {
-        "text": render_text,
-        "json": render_json,
-        "github": render_github,
-        "sarif": render_sarif,
-        "junit": render_junit,
-        "gitlab": render_gitlab,
-        "markdown": render_markdown,
+        "text": ("dbnamelint.report.text", "render_text"),
+        "json": ("dbnamelint.report.jsonout", "render_json"),
+        "github": ("dbnamelint.report.github", "render_github"),
+        "sarif": ("dbnamelint.report.sarif", "render_sarif"),
+        "junit": ("dbnamelint.report.junit", "render_junit"),
+        "gitlab": ("dbnamelint.report.gitlab", "render_gitlab"),
+        "markdown": ("dbnamelint.report.markdown", "render_markdown"),
     }
 )
 
@@ -72,9 +68,10 @@ def render(
     ``show_source`` reads the reported files, relative to ``cwd``, for frames.
     """
     try:
-        renderer = _RENDERERS[fmt]
+        module, function = _RENDERERS[fmt]
     except KeyError:
         raise UnknownFormatError(fmt) from None
+    renderer: Renderer = getattr(import_module(module), function)
     view = view if view is not None else View(color=color)
     options = RenderOptions(
         color=view.color,

@@ -7,9 +7,8 @@ the legacy names as much as the new ones. Keys are stable and sorted.
 
 from __future__ import annotations
 
-import json
-
 from dbnamelint.findings import CheckResult, Finding, GateInfo, StaleEntry
+from dbnamelint.jsontext import dumps_indented
 from dbnamelint.model import Diagnostic
 from dbnamelint.report.common import (
     RenderOptions,
@@ -142,4 +141,4 @@ def render_json(result: CheckResult, options: RenderOptions) -> str:
     }
     if result.gate is not None:
         document["gate"] = _gate(result.gate)
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return dumps_indented(document, ensure_ascii=False) + "\n"

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from pydantic import Field
 
-from dbnamelint.model import Location, ObjectKind, SchemaObject
+from dbnamelint.model import Location, ObjectKind, Schema, SchemaObject
 from dbnamelint.rules.base import Rule, RuleContext, RuleOptions, Violation
 from dbnamelint.rules.naming import find_run, underscore_words
 
@@ -85,6 +85,10 @@ class NameEmbedsOldTableName(Rule):
     code = "DBN504"
     name = "name-embeds-old-table-name"
     options_model = EmbedsOptions
+    #: (model, renamed tables by (schema, name), file order) of the last model seen.
+    _per_model: tuple[Schema, dict[tuple[str | None, str], SchemaObject], dict[str, int]] | None = (
+        None
+    )
 
     def check_schema(self, ctx: RuleContext) -> Iterator[Violation]:
         renamed = self._renamed(ctx)
@@ -97,11 +101,26 @@ class NameEmbedsOldTableName(Rule):
         """One index, constraint, trigger or sequence (for the fix merger)."""
         return self._judge(obj, self._renamed(ctx), ctx)
 
-    @staticmethod
-    def _renamed(ctx: RuleContext) -> dict[tuple[str | None, str], SchemaObject]:
-        return {
-            (t.schema, t.name): t for t in ctx.schema.of_kind(ObjectKind.TABLE) if t.previous_names
-        }
+    def _renamed(self, ctx: RuleContext) -> dict[tuple[str | None, str], SchemaObject]:
+        # Once per model, not per object: the fix merger asks for every index
+        # and constraint, and a scan of the model each time was quadratic
+        # (2.3 million steps, 3.5 s profiled, at 1,000 tables).
+        cached = self._per_model
+        if cached is None or cached[0] is not ctx.schema:
+            renamed = {
+                (t.schema, t.name): t
+                for t in ctx.schema.of_kind(ObjectKind.TABLE)
+                if t.previous_names
+            }
+            order = {f.path: n for n, f in enumerate(ctx.schema.files)}
+            cached = (ctx.schema, renamed, order)
+            self._per_model = cached
+        return cached[1]
+
+    def _file_order(self, ctx: RuleContext) -> dict[str, int]:
+        self._renamed(ctx)
+        assert self._per_model is not None
+        return self._per_model[2]
 
     def _judge(
         self,
@@ -111,7 +130,7 @@ class NameEmbedsOldTableName(Rule):
     ) -> Iterator[Violation]:
         opts = self.options
         assert isinstance(opts, EmbedsOptions)
-        order = {f.path: n for n, f in enumerate(ctx.schema.files)}
+        order = self._file_order(ctx)
         if obj.kind in ATTACHED_KINDS:
             table = renamed.get((obj.table_schema, obj.table or ""))
             if table is not None:

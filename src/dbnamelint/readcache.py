@@ -1,0 +1,306 @@
+"""A per-file cache of what the front end learnt from a file (like ruff's and mypy's).
+
+Reading a file (sniffing, splitting, tokenizing, reading DDL) depends only on
+its text, its :class:`~dbnamelint.model.SourceFile` (dialect, module; the
+path only appears in locations) and the code doing the reading. An entry is
+therefore keyed by a hash of the text, the dialect, the module, a
+fingerprint of the installed
+dbnamelint and sqlglot (version plus the size and modification time of
+every module file, so an upgrade or a local edit invalidates it), and
+:data:`FORMAT`, and stores the path as a placeholder filled in when read,
+so the same text under another path (the CI gate reads the base tree from a
+new temporary folder each run) is a hit. Replay, rules and the whitelist always run: they depend on
+every file at once.
+
+Where: ``$DBNAMELINT_CACHE_DIR`` if set, else the user cache directory
+(``platformdirs``: ``~/.cache/dbnamelint`` on Linux), else
+``.dbnamelint_cache/`` in the current directory (with a ``.gitignore`` of
+``*``) when the user cache directory cannot be written. Entries are written
+to a temporary file and renamed into place, so concurrent runs (pre-commit
+in two worktrees) never see half an entry; an unreadable entry is a miss.
+Entries are pickles read back by an unpickler that only builds the model's
+value types, so a planted file cannot run code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import pickle
+import shutil
+import sys
+import tempfile
+from dataclasses import dataclass, fields
+from importlib.util import find_spec
+from pathlib import Path
+from typing import Any
+
+from dbnamelint import __version__
+from dbnamelint.core.diagnostics import DirectiveSpan
+from dbnamelint.model import Comment, Diagnostic, Event, Location, QualifiedName, SourceFile
+
+#: Bumped when :class:`FileFacts` or the key changes shape.
+FORMAT = 2
+#: Environment: where the cache lives, and an off switch (any non-empty value).
+DIR_ENV = "DBNAMELINT_CACHE_DIR"
+OFF_ENV = "DBNAMELINT_NO_CACHE"
+LOCAL_DIR = ".dbnamelint_cache"
+
+
+@dataclass(frozen=True, slots=True)
+class FileFacts:
+    """What reading one file produced.
+
+    ``source`` carries the dialect actually used (sniffed when nothing named
+    one). Diagnostics are kept in two groups because a run lists every
+    file's splitting diagnostics before any file's parsing diagnostics.
+    """
+
+    source: SourceFile
+    statements: int
+    events: tuple[Event, ...]
+    split_diagnostics: tuple[Diagnostic, ...]
+    parse_diagnostics: tuple[Diagnostic, ...]
+    #: Statements with ``dbnamelint:`` comments (suppressions of diagnostics).
+    directives: tuple[DirectiveSpan, ...]
+
+
+#: The only globals an entry may name: the model's value types and builtins
+#: that pickle uses for them.
+_ALLOWED = frozenset(
+    {
+        ("dbnamelint.readcache", "FileFacts"),
+        ("dbnamelint.core.diagnostics", "DirectiveSpan"),
+        *(
+            ("dbnamelint.model", name)
+            for name in (
+                "Event",
+                "Diagnostic",
+                "Location",
+                "SourceFile",
+                "Comment",
+                "QualifiedName",
+                "Severity",
+                "ObjectKind",
+                "ConstraintType",
+                "EventOp",
+            )
+        ),
+    }
+)
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
+
+
+#: Value types written as ``cls(*field values)``: pickle's default for a
+#: slotted dataclass restores each object through ``dataclasses.fields``,
+#: which made reading a cached 52,000-line dump slower than parsing it.
+_FIELDS: dict[type, tuple[str, ...]] = {
+    cls: _field_names(cls)
+    for cls in (
+        Event,
+        Diagnostic,
+        Location,
+        SourceFile,
+        Comment,
+        QualifiedName,
+        DirectiveSpan,
+        FileFacts,
+    )
+}
+
+
+class _NotRelocatableError(Exception):
+    """The facts hold the file's path in a place the entry cannot swap."""
+
+
+class _ModelPickler(pickle.Pickler):
+    """Writes the file's own path as a placeholder, so an entry serves the same
+    text read under any path (the CI gate reads the base tree from a new
+    temporary folder on every run)."""
+
+    def __init__(self, file: Any, path: str) -> None:
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self._path = path
+
+    def persistent_id(self, obj: Any) -> Any:
+        if obj is self._path:
+            return "path"
+        if type(obj) is str and obj == self._path:
+            raise _NotRelocatableError  # an equal copy: which one is the path?
+        return None
+
+    def reducer_override(self, obj: Any) -> Any:
+        names = _FIELDS.get(type(obj))
+        if names is None:
+            return NotImplemented
+        return type(obj), tuple([getattr(obj, name) for name in names])
+
+
+class _ModelUnpickler(pickle.Unpickler):
+    def __init__(self, file: Any, path: str) -> None:
+        super().__init__(file)
+        self._path = path
+
+    def persistent_load(self, pid: Any) -> Any:
+        if pid != "path":
+            raise pickle.UnpicklingError(f"unknown placeholder {pid!r}")
+        return self._path
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) not in _ALLOWED:
+            raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a cache entry")
+        return super().find_class(module, name)
+
+
+def _code_fingerprint() -> str:
+    """dbnamelint's version and module files (size, mtime); sqlglot's top-level files.
+
+    Stats, not contents: about 100 ``stat`` calls, a few milliseconds. An
+    upgrade of either package (or an edit in a development checkout of ours)
+    changes them.
+    """
+    parts = [__version__, str(FORMAT), sys.version]
+    ours = Path(__file__).parent
+    for dirpath, dirnames, filenames in os.walk(ours):
+        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
+        parts.extend(_stats(dirpath, sorted(filenames)))
+    spec = find_spec("sqlglot")
+    if spec is not None and spec.origin:
+        folder = os.path.dirname(spec.origin)  # noqa: PTH120
+        parts.extend(_stats(folder, sorted(os.listdir(folder))))  # noqa: PTH208
+    return hashlib.blake2b("\n".join(parts).encode(), digest_size=8).hexdigest()
+
+
+def _stats(folder: str, names: list[str]) -> list[str]:
+    out = []
+    for name in names:
+        if name.endswith((".py", ".so", ".pyd")):
+            st = os.stat(os.path.join(folder, name))  # noqa: PTH116, PTH118
+            out.append(f"{name}:{st.st_size}:{st.st_mtime_ns}")
+    return out
+
+
+class FileCache:
+    """Entries under ``directory/<code fingerprint>/``; see the module docs."""
+
+    def __init__(self, directory: Path) -> None:
+        self.root = directory
+        self.fingerprint = _code_fingerprint()
+        self.directory = directory / self.fingerprint
+        self._writable: bool | None = None
+
+    def key(self, source: SourceFile, text: str) -> str:
+        """The entry name for ``text`` read as ``source``.
+
+        The path is not part of it: reading depends on the text, dialect and
+        module only, and entries carry the path as a placeholder.
+        """
+        h = hashlib.blake2b(digest_size=20)
+        h.update(
+            "\0".join(
+                (
+                    self.fingerprint,
+                    source.dialect,
+                    source.module or "\1",
+                    str(source.dialect_guessed),
+                )
+            ).encode("utf-8", "surrogatepass")
+        )
+        h.update(b"\0")
+        h.update(text.encode("utf-8", "surrogatepass"))
+        return h.hexdigest()
+
+    def get(self, key: str, path: str) -> FileFacts | None:
+        """The stored facts as read from ``path``, or ``None`` (absent, half-written,
+        foreign or stale)."""
+        try:
+            data = (self.directory / key[:2] / key).read_bytes()
+            facts = _ModelUnpickler(io.BytesIO(data), path).load()
+        except Exception:  # any unreadable entry is just a miss
+            return None
+        if not isinstance(facts, FileFacts) or facts.source.path != path:
+            return None
+        return facts
+
+    def put(self, key: str, facts: FileFacts) -> None:
+        """Store ``facts`` atomically; a cache that cannot be written is skipped."""
+        if self._writable is False:
+            return
+        folder = self.directory / key[:2]
+        try:
+            if self._writable is None:
+                self._start()
+            folder.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
+            try:
+                with os.fdopen(fd, "wb") as out:
+                    _ModelPickler(out, facts.source.path).dump(facts)
+                Path(tmp).replace(folder / key)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+        except OSError:
+            self._writable = False
+        except (_NotRelocatableError, pickle.PicklingError, TypeError, ValueError, RecursionError):
+            return  # a value the entry cannot hold: read this file afresh next time
+
+    def _start(self) -> None:
+        """First write of a run: create the folder, drop other code versions' entries."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        if self.root.name == LOCAL_DIR:
+            ignore = self.root / ".gitignore"
+            if not ignore.exists():
+                ignore.write_text("# created by dbnamelint\n*\n", encoding="utf-8")
+        if not self.directory.exists():
+            # Self-invalidation on upgrade: entries of other versions are dead.
+            for old in self.root.iterdir():
+                if old.is_dir() and old.name != self.directory.name:
+                    shutil.rmtree(old, ignore_errors=True)
+        self.directory.mkdir(exist_ok=True)
+        self._writable = True
+
+
+def default_directory() -> Path:
+    """``$DBNAMELINT_CACHE_DIR``, the user cache directory, or ``.dbnamelint_cache``."""
+    configured = os.environ.get(DIR_ENV)
+    if configured:
+        return Path(configured)
+    try:
+        from platformdirs import user_cache_dir
+    except ImportError:
+        return Path.cwd() / LOCAL_DIR
+    user = Path(user_cache_dir("dbnamelint", appauthor=False))
+    try:
+        user.mkdir(parents=True, exist_ok=True)
+        if os.access(user, os.W_OK):
+            return user
+    except OSError:
+        pass
+    return Path.cwd() / LOCAL_DIR
+
+
+class _Process:
+    """This process's choice (set by the CLI, read by the pipeline)."""
+
+    cache: FileCache | None = None
+
+
+def enable(directory: Path | None = None) -> FileCache | None:
+    """Use a cache for this process's runs, unless ``$DBNAMELINT_NO_CACHE`` is set."""
+    off = os.environ.get(OFF_ENV)
+    _Process.cache = None if off else FileCache(directory or default_directory())
+    return _Process.cache
+
+
+def disable() -> None:
+    """Stop caching (``--no-cache``)."""
+    _Process.cache = None
+
+
+def active() -> FileCache | None:
+    """The cache runs should use, or ``None`` (the default for library callers)."""
+    return _Process.cache

@@ -1,0 +1,233 @@
+"""The per-file cache (dbnamelint.readcache) and the reading progress bar.
+
+The oracle for the cache is the run without it: whatever the cache returns
+must equal, value for value, what reading the file afresh produces.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import pickle
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from dbnamelint import progress, readcache
+from dbnamelint.cli import cli
+from dbnamelint.pipeline import load_files, load_paths
+from dbnamelint.readcache import FileCache, FileFacts
+from dbnamelint.sources import SourceSettings, discover
+
+SQL = (
+    "CREATE TABLE users (id int PRIMARY KEY, email text UNIQUE);\n"
+    "-- dbnamelint: disable=DBN101\n"
+    "CREATE INDEX users_email_idx ON users (email);\n"
+    "ALTER TABLE users RENAME COLUMN email TO email_address;\n"
+    "CREATE TABLE broken (;\n"
+)
+
+
+def _tree(tmp_path: Path) -> Path:
+    (tmp_path / "a").mkdir(parents=True)
+    (tmp_path / "a" / "1_users.sql").write_text(SQL, encoding="utf-8")
+    (tmp_path / "a" / "2_orders.sql").write_text(
+        "CREATE TABLE orders (id int, user_id int REFERENCES users (id));\n", encoding="utf-8"
+    )
+    (tmp_path / "a" / "3_mysql.sql").write_text(
+        "CREATE TABLE `t` (id int AUTO_INCREMENT) ENGINE=InnoDB;\n", encoding="utf-8"
+    )
+    (tmp_path / "bad.sql").write_bytes(b"CREATE TABLE x (id int);\x00\n")
+    return tmp_path
+
+
+def _load(root: Path, cache: FileCache | None) -> object:
+    files, _ = discover([str(root)], SourceSettings(root=root))
+    return load_files(files, root, cache)
+
+
+def test_cached_read_equals_fresh_read(tmp_path: Path) -> None:
+    root = _tree(tmp_path / "p")
+    cache = FileCache(tmp_path / "cache")
+    fresh = _load(root, None)
+    first = _load(root, cache)  # fills the cache
+    entries = [p for p in (tmp_path / "cache").rglob("*") if p.is_file()]
+    assert len(entries) == 3  # the unreadable file is not cached
+    second = _load(root, cache)  # served from it
+    assert first == fresh
+    assert second == fresh
+
+
+def test_hits_skip_reading_and_edits_miss(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _tree(tmp_path / "p")
+    cache = FileCache(tmp_path / "cache")
+    _load(root, cache)
+    import dbnamelint.pipeline as pipeline
+
+    calls: list[str] = []
+    real = pipeline.split_statements
+
+    def counting(text: str, source: object) -> object:
+        calls.append(str(getattr(source, "path", "")))
+        return real(text, source)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "split_statements", counting)
+    _load(root, cache)
+    assert calls == []
+    (root / "a" / "2_orders.sql").write_text("CREATE TABLE orders2 (id int);\n", "utf-8")
+    loaded = _load(root, cache)
+    assert [Path(c).name for c in calls] == ["2_orders.sql"]
+    assert any(o.name == "orders2" for o in loaded.schema.objects)  # type: ignore[attr-defined]
+
+
+def test_key_covers_text_dialect_and_module_not_the_path(tmp_path: Path) -> None:
+    cache = FileCache(tmp_path)
+    from dbnamelint.model import SourceFile
+
+    base = SourceFile("x.sql", "postgres", None)
+    sql = "CREATE TABLE a (id int);"
+    keys = {
+        cache.key(base, sql),
+        cache.key(base, "CREATE TABLE b (id int);"),
+        cache.key(SourceFile("x.sql", "mysql", None), sql),
+        cache.key(SourceFile("x.sql", "postgres", "ws"), sql),
+        cache.key(SourceFile("x.sql", "postgres", None, True), sql),
+    }
+    assert len(keys) == 5
+    assert cache.key(SourceFile("elsewhere/y.sql", "postgres", None), sql) == cache.key(base, sql)
+
+
+def test_an_entry_serves_the_same_text_under_another_path(tmp_path: Path) -> None:
+    first = _tree(tmp_path / "one")
+    second = _tree(tmp_path / "two")  # same texts, other paths
+    cache = FileCache(tmp_path / "cache")
+    _load(first, cache)
+    entries = {p for p in (tmp_path / "cache").rglob("*") if p.is_file()}
+    served = _load(second, cache)
+    assert {p for p in (tmp_path / "cache").rglob("*") if p.is_file()} == entries  # all hits
+    assert served == _load(second, None)  # locations name the second tree's files
+
+
+class _Boom:
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return (os.system, ("echo pwned > planted-ran",))
+
+
+def test_planted_and_broken_entries_are_misses(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    root = _tree(tmp_path / "p")
+    cache = FileCache(tmp_path / "cache")
+    fresh = _load(root, None)
+    _load(root, cache)
+    entries = sorted(p for p in (tmp_path / "cache").rglob("*") if p.is_file())
+    entries[0].write_bytes(pickle.dumps(_Boom()))  # would run a command if unpickled
+    entries[1].write_bytes(entries[1].read_bytes()[:40])  # a half-written entry
+    assert _load(root, cache) == fresh
+    assert not (tmp_path / "planted-ran").exists()
+
+
+def test_other_code_versions_are_dropped(tmp_path: Path) -> None:
+    stale = tmp_path / "0000000000000000" / "ab"
+    stale.mkdir(parents=True)
+    (stale / "abcdef").write_bytes(b"old")
+    cache = FileCache(tmp_path)
+    root = _tree(tmp_path / "p")
+    _load(root, cache)
+    assert not (tmp_path / "0000000000000000").exists()
+    assert (tmp_path / cache.fingerprint).is_dir()
+
+
+def test_unwritable_cache_is_skipped(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    root = _tree(tmp_path / "p")
+    assert _load(root, FileCache(blocker / "cache")) == _load(root, None)
+
+
+def test_local_fallback_is_gitignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv(readcache.DIR_ENV, raising=False)
+    monkeypatch.setattr(os, "access", lambda *_a, **_k: False)  # user cache dir read-only
+    directory = readcache.default_directory()
+    assert directory == tmp_path / ".dbnamelint_cache"
+    _load(_tree(tmp_path / "p"), FileCache(directory))
+    assert (directory / ".gitignore").read_text(encoding="utf-8").splitlines()[-1] == "*"
+
+
+def test_cli_uses_the_cache_unless_told_not_to(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _tree(tmp_path / "p")
+    monkeypatch.chdir(root)
+    cache_dir = tmp_path / "cli-cache"
+    monkeypatch.setenv(readcache.DIR_ENV, str(cache_dir))
+    try:
+        off = CliRunner().invoke(cli, ["inspect", "--no-cache", "--format", "json", "a"])
+        assert not cache_dir.exists()
+        on = CliRunner().invoke(cli, ["inspect", "--format", "json", "a"])
+        assert len([p for p in cache_dir.rglob("*") if p.is_file()]) == 3
+        again = CliRunner().invoke(cli, ["inspect", "--format", "json", "a"])
+        monkeypatch.setenv(readcache.OFF_ENV, "1")
+        env_off = CliRunner().invoke(cli, ["check", "--no-whitelist", "a"])
+    finally:
+        readcache.disable()
+        progress.enable(False)
+    assert off.stdout == on.stdout == again.stdout
+    assert '"name": "email_address"' in on.stdout
+    assert env_off.exit_code == 1  # still checks, just without the cache
+
+
+def test_facts_survive_a_round_trip(tmp_path: Path) -> None:
+    root = _tree(tmp_path / "p")
+    cache = FileCache(tmp_path / "cache")
+    files, _ = discover([str(root / "a")], SourceSettings(root=root))
+    from dbnamelint.pipeline import read_file
+
+    for found in files:
+        facts = read_file(found, root, None)
+        key = cache.key(found, (root / "a" / Path(found.path).name).read_text("utf-8"))
+        cache.put(key, facts)
+        assert cache.get(key, found.path) == facts
+        assert isinstance(cache.get(key, found.path), FileFacts)
+
+
+# ------------------------------------------------------------------ progress
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_on_a_terminal_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _tree(tmp_path / "p")
+    settings = SourceSettings(root=root)
+    monkeypatch.setattr(progress, "DELAY", 0.0)
+    progress.enable()
+    try:
+        terminal = _Terminal()
+        monkeypatch.setattr("sys.stderr", terminal)
+        load_paths([str(root)], settings)
+        pipe = io.StringIO()
+        monkeypatch.setattr("sys.stderr", pipe)
+        load_paths([str(root)], settings)
+    finally:
+        progress.enable(False)
+    assert "reading" in terminal.getvalue()
+    assert "4/4" in terminal.getvalue()
+    assert pipe.getvalue() == ""
+
+
+def test_progress_bar_waits_for_long_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _tree(tmp_path / "p")
+    progress.enable()
+    try:
+        terminal = _Terminal()
+        monkeypatch.setattr("sys.stderr", terminal)
+        load_paths([str(root)], SourceSettings(root=root))  # DELAY is 1 s: too quick for a bar
+    finally:
+        progress.enable(False)
+    assert terminal.getvalue() == ""
