@@ -301,3 +301,25 @@ def test_merge_driver_keeps_only_entries_both_sides_kept(repo: Path) -> None:
     assert "UserAccounts" not in merged  # removed on the other
     assert "sneaked_in" not in merged  # never added by a merge
     assert "community_tag.tag_pkey" in merged and "# tag_pkey does not follow" in merged
+
+
+@pytest.mark.parametrize("flags", [("--select", "DBN011"), ("--ignore", "DBN105")])
+def test_rule_selection_never_makes_entries_stale(repo: Path, flags: tuple[str, ...]) -> None:
+    """A run of some rules cannot tell that an entry excuses nothing (fresh-user report)."""
+    code, output = run("check", *flags)
+    assert code == 0, output
+    assert "DBN900" not in output
+    code, output = run("whitelist", "prune", "--dry-run")
+    assert code == 0 and "0 stale entries" in output
+
+
+def test_rollback_folders_are_never_replayed(repo: Path) -> None:
+    """migrate writes Supabase/sqlx rollbacks to ../rollbacks/: a walk must not replay them."""
+    (repo / "db/002-rename.sql").write_text(POSTS_DONE)
+    (repo / "db/rollbacks").mkdir()
+    (repo / "db/rollbacks/002-rename.sql").write_text(
+        "ALTER TABLE community_posts RENAME TO community_post;\n"
+    )
+    code, output = run("check", "--format", "json")
+    stale = [e["name"] for e in json.loads(output)["stale_whitelist"]]
+    assert stale == ["community_post"], output

@@ -610,6 +610,8 @@ class Settings:
     diagnostic_selection: DiagnosticSelection = field(default_factory=DiagnosticSelection)
     #: The config layers applied, in order: ``pack:NAME`` or a file path (for --verbose).
     layers: tuple[str, ...] = ()
+    #: --select/--ignore narrowed the configured rules: entries cannot be judged stale.
+    narrowed: bool = False
 
     def module_infos(self) -> Mapping[str, ModuleInfo]:
         """Configured modules as the rules' :class:`ModuleInfo` values."""
@@ -971,6 +973,7 @@ def load_settings(
         database_env=merged.values.get("database"),
         layers=tuple(layer.doc.path for layer in layers),
         diagnostic_selection=diagnostic_selectors(layers),
+        narrowed=bool(cli_select or cli_ignore),
     )
 
 

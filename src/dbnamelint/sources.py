@@ -54,6 +54,9 @@ _DOWN_NAME = re.compile(r"(?:^|[._-])down(?:\.[^./]+)*\.[^./]+$", re.IGNORECASE)
 #: sqitch: the plan file, and the folders a forward replay never applies.
 SQITCH_PLAN = "sqitch.plan"
 _SQITCH_ROLLBACK_DIRS = frozenset({"revert", "verify"})
+#: Folders of rollback scripts kept beside timestamped migrations (Supabase/sqlx
+#: have no down files; ``dbnamelint migrate`` writes their rollbacks here).
+ROLLBACK_DIRS = frozenset({"rollback", "rollbacks"})
 #: Flyway undo migrations: ``U1__x.sql``, ``U1.2__x.sql``.
 _FLYWAY_UNDO = re.compile(r"^U\d+(?:[._]\d+)*__", re.IGNORECASE)
 
@@ -332,6 +335,7 @@ class SourcePlan:
                 for d in dirnames
                 if not d.startswith(".")
                 and d not in SKIPPED_DIRS
+                and (self.include_down or d.lower() not in ROLLBACK_DIRS)
                 and not self.is_excluded(here / d)
             ]
             if SQITCH_PLAN in filenames and "deploy" in dirnames:

@@ -135,17 +135,22 @@ def evaluate(
             if use_whitelist
             else Whitelist(path="(no whitelist)")
         )
+    judged = complete and not settings.narrowed
     applied = apply_whitelist(
-        findings, schema, whitelist, active_rules=settings.active_rules, complete=complete
+        findings, schema, whitelist, active_rules=settings.active_rules, complete=judged
     )
     diagnostics = [*loaded.diagnostics, *applied.off_plan]
-    if not complete and whitelist.entries:
+    if not judged and whitelist.entries:
+        why = (
+            "only part of the configured tree was read (run without paths to check them)"
+            if not complete
+            else "--select/--ignore ran only some of the rules (run without them to check them)"
+        )
         diagnostics.append(
             Diagnostic(
                 Location(whitelist.path, 1, 1),
                 Severity.WARNING,
-                "whitelist entries were not checked for staleness: only part of the "
-                "configured tree was read (run without paths to check them)",
+                f"whitelist entries were not checked for staleness: {why}",
                 PARTIAL_TREE_CODE,
             )
         )
