@@ -203,6 +203,14 @@ def test_doubled_prefix_is_collapsed(tmp_path: Path) -> None:
     assert findings == []
 
 
+def test_a_word_the_name_repeats_itself_is_kept(tmp_path: Path) -> None:
+    """Northwind's customer_customer_demo: the plural fix keeps both words (fresh-user report)."""
+    findings = lint(
+        "extends: recommended\n", "CREATE TABLE customer_customer_demo (id int);\n", tmp_path
+    )
+    assert {f.suggestion for f in findings} == {"customer_customer_demos"}
+
+
 def test_reserved_word_target_is_refused(tmp_path: Path) -> None:
     config = (
         "extends: recommended\nrules:\n  table-name-singular:\n    options: {number: singular}\n"

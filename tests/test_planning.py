@@ -48,9 +48,15 @@ def test_projection_uses_commit_time_not_position() -> None:
 
 def test_projection_never_lies_in_the_past() -> None:
     # Least squares through 10, 1, 1 (days 0-2) crosses zero on day 1.89,
-    # before the last commit: the projection is then the last commit's time.
+    # before the last commit while 1 entry is left: progress stalled, no date.
     points = [(_day(0), 10), (_day(1), 1), (_day(2), 1)]
-    assert projected_finish_time(points) == datetime(2026, 1, 3, tzinfo=timezone.utc)
+    assert projected_finish_time(points) is None
+    # a line still going down after today gives a date; one that reached zero
+    # before today with entries left (the fresh-user report) gives none
+    going = [(_day(0), 10), (_day(10), 5)]
+    assert projected_finish_time(going) == datetime(2026, 1, 21, tzinfo=timezone.utc)
+    assert projected_finish_time(going, datetime(2026, 1, 15, tzinfo=timezone.utc)) is not None
+    assert projected_finish_time(going, datetime(2026, 11, 30, tzinfo=timezone.utc)) is None
 
 
 def test_past_due() -> None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timezone
 from types import MappingProxyType
 
 from dbnamelint.core.identity import split_name
@@ -276,7 +276,10 @@ def compute_burndown(
         left=left,
         trend=trend,
         notes=tuple(notes),
-        projected_finish=projected_finish([(p.date, p.left) for p in trend]),
+        projected_finish=projected_finish(
+            [(p.date, p.left) for p in trend],
+            datetime(when.year, when.month, when.day, tzinfo=timezone.utc),
+        ),
         past_due=past_due(
             {p.key: p.due for p in phase_rows}, {p.key: p.left for p in phase_rows}, when
         ),

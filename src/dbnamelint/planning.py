@@ -21,12 +21,16 @@ def parse_when(text: str) -> datetime:
     return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
 
 
-def projected_finish_time(points: Sequence[tuple[str, int]]) -> datetime | None:
+def projected_finish_time(
+    points: Sequence[tuple[str, int]], not_before: datetime | None = None
+) -> datetime | None:
     """When the trend reaches zero, from (ISO date, entries left) points, oldest first.
 
     None when there are fewer than two distinct times, or when the fitted
     line does not go down (nothing to project). Already zero: the last time.
-    Never before the last point (a fit can cross zero in the past).
+    None, too, when entries are left but the line crosses zero before the
+    last point or before ``not_before`` (today): progress stalled, and a
+    date in the past would be a wrong answer.
     """
     if points and points[-1][1] == 0:
         return parse_when(points[-1][0])
@@ -37,12 +41,17 @@ def projected_finish_time(points: Sequence[tuple[str, int]]) -> datetime | None:
     if slope >= 0:
         return None
     zero = -intercept / slope
-    return datetime.fromtimestamp(max(zero, *times), tz=timezone.utc)
+    floor = max(times) if not_before is None else max(*times, not_before.timestamp())
+    if zero < floor:
+        return None
+    return datetime.fromtimestamp(zero, tz=timezone.utc)
 
 
-def projected_finish(points: Sequence[tuple[str, int]]) -> date | None:
+def projected_finish(
+    points: Sequence[tuple[str, int]], not_before: datetime | None = None
+) -> date | None:
     """The (UTC) date of :func:`projected_finish_time`."""
-    when = projected_finish_time(points)
+    when = projected_finish_time(points, not_before)
     return None if when is None else when.date()
 
 

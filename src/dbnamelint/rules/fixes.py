@@ -182,7 +182,11 @@ class _Merger:
             if fix is None:
                 return self._stuck(failing, involved)
             involved.add(rule.code)
-            new = collapse_doubled_prefix(fix.new_name)
+            new = fix.new_name
+            if collapse_doubled_prefix(cand.name) == cand.name:
+                # only a doubling the fix introduced (ai_ + ai_prompts); a name
+                # that repeats a word itself (customer_customer_demo) keeps it
+                new = collapse_doubled_prefix(new)
             if new in seen and new != cand.name:
                 return self._stuck(failing, involved)
             seen.add(new)
