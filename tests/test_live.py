@@ -278,6 +278,49 @@ def test_drift_renames_in_files_not_applied(pg: pg_server.PgServer, tmp_path: Pa
     }
 
 
+def test_partitions_written_as_pg_dump_does_and_materialized_views_have_no_drift(
+    pg: pg_server.PgServer, tmp_path: Path
+) -> None:
+    """pg_dump writes a partition as a table, then attaches it and its indexes
+    and key; the catalog lists those under the parent. A materialized view's
+    columns live in its query, as a view's do. Then one hand rename is found."""
+    schema = tmp_path / "structure.sql"
+    schema.write_text(
+        "CREATE TABLE events (id int NOT NULL, at date NOT NULL, code text)"
+        " PARTITION BY RANGE (at);\n"
+        "CREATE TABLE events_default (id int NOT NULL, at date NOT NULL, code text);\n"
+        "ALTER TABLE ONLY events ATTACH PARTITION events_default DEFAULT;\n"
+        "CREATE TABLE events_2026 PARTITION OF events FOR VALUES FROM ('2026-01-01')"
+        " TO ('2027-01-01');\n"
+        "ALTER TABLE ONLY events ADD CONSTRAINT events_pkey PRIMARY KEY (id, at);\n"
+        "ALTER TABLE ONLY events_default ADD CONSTRAINT events_default_pkey PRIMARY KEY (id, at);\n"
+        "CREATE INDEX idx_events_code ON ONLY events (code);\n"
+        "CREATE INDEX events_default_code_idx ON events_default (code);\n"
+        "ALTER INDEX idx_events_code ATTACH PARTITION events_default_code_idx;\n"
+        "ALTER INDEX events_pkey ATTACH PARTITION events_default_pkey;\n"
+        "CREATE MATERIALIZED VIEW event_codes AS WITH c AS (SELECT code FROM events)"
+        " SELECT code AS event_code, count(*) AS n FROM c GROUP BY code WITH NO DATA;\n"
+        "CREATE INDEX event_codes_code_idx ON event_codes (event_code);\n",
+        encoding="utf-8",
+    )
+    with pg.fresh_database("dbnl_live_partitions") as db:
+        pg.run(files=[schema], dbname=db)
+        clean = run(["drift", "--db", pg_url(pg, db), "--format", "json", str(tmp_path)])
+        assert clean.exit_code == 0, clean.output
+        pg.run(sql="ALTER INDEX event_codes_code_idx RENAME TO event_codes_by_code", dbname=db)
+        result = run(["drift", "--db", pg_url(pg, db), "--format", "json", str(tmp_path)])
+    assert result.exit_code == 1, result.output
+    got = {(i["drift"], i["kind"], i["files_name"], i["database_name"]) for i in drift_of(result)}
+    assert got == {
+        (
+            "name_differs",
+            "index",
+            "event_codes.event_codes_code_idx",
+            "event_codes.event_codes_by_code",
+        )
+    }
+
+
 # -- PostgreSQL: nothing is written ------------------------------------------------
 
 

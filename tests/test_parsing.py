@@ -208,9 +208,15 @@ CASES = [
         "postgres",
         "SET search_path = public;\nGRANT ALL ON t TO x;\nALTER TABLE t OWNER TO me;\n"
         "ALTER TABLE t ENABLE ROW LEVEL SECURITY;\nCREATE EXTENSION IF NOT EXISTS pgcrypto;\n"
-        "COMMENT ON TABLE t IS 'x';\nALTER INDEX p_idx ATTACH PARTITION p1_idx;\n"
+        "COMMENT ON TABLE t IS 'x';\n"
         "SELECT pg_catalog.set_config('search_path', '', false);",
         [],
+    ),
+    (
+        "pg-index-partition",
+        "postgres",
+        "ALTER INDEX p_idx ATTACH PARTITION s.p1_idx;",
+        ["attach index s.p1_idx partition of p_idx @1:38"],
     ),
     (
         "pg-partitions",

@@ -172,8 +172,7 @@ _RELATION_KINDS = (ObjectKind.TABLE, ObjectKind.VIEW, ObjectKind.MATERIALIZED_VI
 def compare(files: Schema, database: Schema, *, database_name: str = "") -> DriftResult:
     """Every difference between the files' model and the database's."""
     fkeys, dkeys = _Keys(files), _Keys(database)
-    f_all = {fkeys.key(o): o for o in files.objects if o.kind in COMPARED}
-    d_all = {dkeys.key(o): o for o in database.objects if o.kind in COMPARED}
+    f_all, d_all = _compared(files, fkeys), _compared(database, dkeys)
     items: list[DriftItem] = []
 
     # 1. Objects that belong to no table: schemas, tables, views, sequences, types.
@@ -280,6 +279,32 @@ def compare(files: Schema, database: Schema, *, database_name: str = "") -> Drif
         database_objects=len(d_all),
         database=database_name,
     )
+
+
+def _compared(schema: Schema, keys: _Keys) -> dict[Key, SchemaObject]:
+    """The objects drift compares, by identity.
+
+    A partition's columns are its parent's (``pg_attribute.attislocal`` is
+    false once attached) and an index attached to a partitioned index is
+    listed under it (``pg_class.relispartition``, ``pg_constraint.conparentid``):
+    the catalog reader leaves both out, so the files' side does too, however
+    the files wrote them (PARTITION OF, or CREATE TABLE then ATTACH PARTITION
+    as pg_dump does).
+    """
+    partitions = {
+        _table_of(keys.key(t)) for t in schema.of_kind(ObjectKind.TABLE) if t.partition_of
+    }
+    found: dict[Key, SchemaObject] = {}
+    for o in schema.objects:
+        if o.kind not in COMPARED:
+            continue
+        key = keys.key(o)
+        if o.kind is ObjectKind.COLUMN and (key.schema, key.table or "") in partitions:
+            continue
+        if o.kind in (ObjectKind.INDEX, ObjectKind.CONSTRAINT) and o.partition_of:
+            continue
+        found[key] = o
+    return found
 
 
 def _column_sequence(obj: SchemaObject) -> bool:

@@ -1295,6 +1295,9 @@ class _Replayer:
 
     def _attach(self, ns: _Namespace, event: Event) -> None:
         """The child table becomes, or stops being, a partition of ``event.table``."""
+        if event.kind is ObjectKind.INDEX:
+            self._attach_index(ns, event)
+            return
         child = ns.find_top((ObjectKind.TABLE,), event.schema, event.name or "", event.quoted)
         if child is None or child.ghost:
             self._not_created(
@@ -1309,6 +1312,23 @@ class _Replayer:
         child.partition_of = None
         if event.op is EventOp.ATTACH and event.table is not None:
             self._make_partition(ns, child, event.table)
+
+    def _attach_index(self, ns: _Namespace, event: Event) -> None:
+        """``ALTER INDEX parent ATTACH PARTITION child``: the child index (or the
+        key it backs) becomes a partition of ``event.partition_of``; the
+        catalog then lists it under its parent (``pg_class.relispartition``,
+        ``pg_constraint.conparentid``), so drift compares the parent only."""
+        child = self._find_attached(ns, event, None, event.name or "", event.quoted)
+        if child is None:
+            self._not_created(
+                ns,
+                event.location,
+                (ObjectKind.INDEX,),
+                QualifiedName(event.name or "", event.schema, event.quoted),
+                f"index '{event.name}' is not created in the files; attached here",
+            )
+            return
+        child.partition_of = event.partition_of
 
     def _drop_partitions(self, ns: _Namespace, parent: _Node) -> None:
         """Dropping a partitioned table drops its partitions (and theirs)."""

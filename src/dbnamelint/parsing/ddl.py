@@ -1176,6 +1176,18 @@ def read_alter(em: Emitter) -> None:
     name_q = cur.qname(f"a {kind.value} name")
     if kind is ObjectKind.FUNCTION and cur.at_type(TokenType.L_PAREN):
         cur.skip_group()
+    if kind is ObjectKind.INDEX and cur.accept("ATTACH", "PARTITION"):
+        # PostgreSQL (pg_dump writes one per partition's index): the child
+        # index, or key, becomes a partition of this partitioned index.
+        child = cur.qname("a partition index name")
+        em.emit(
+            EventOp.ATTACH,
+            ObjectKind.INDEX,
+            child.last,
+            schema=child.schema,
+            partition_of=name_q.qualified(),
+        )
+        return
     if cur.accept("RENAME", "TO"):
         new = cur.name("a new name")
         em.emit(EventOp.RENAME, kind, name_q.last, schema=name_q.schema, new=new, if_exists=ie)

@@ -69,9 +69,12 @@ ORDER BY c.oid
 
 #: Every column, inherited ones too: constraints and indexes list attnums,
 #: which are turned into names in Python rather than by a subquery per row.
+#: ``listed``: the model holds the column. Not an inherited one (a partition's
+#: are its parent's), nor a materialized view's, whose columns the files spell
+#: only inside its query, as a view's (views are not read here at all).
 _COLUMNS = f"""
 SELECT a.attrelid, a.attnum, a.attname, format_type(a.atttypid, a.atttypmod) AS data_type,
-       a.attislocal
+       a.attislocal AND c.relkind <> 'm' AS listed
 FROM pg_attribute a
 JOIN pg_class c ON c.oid = a.attrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -203,9 +206,9 @@ def read_postgres(cursor: Any, builder: EventBuilder, schemas: Sequence[str]) ->
         reads.setdefault(view, []).append((schema, name))
     attached: dict[int, list[tuple[str, tuple[Any, ...]]]] = {}
     attnames: dict[tuple[int, int], str] = {}
-    for relid, attnum, name, data_type, local in rows(_COLUMNS):
+    for relid, attnum, name, data_type, listed in rows(_COLUMNS):
         attnames[(relid, attnum)] = name
-        if local:
+        if listed:
             attached.setdefault(relid, []).append(("column", (None, name, data_type)))
     backing: set[int] = set()
     for relid, name, contype, keys, ref_schema, ref_table, index in rows(_CONSTRAINTS):
