@@ -320,6 +320,31 @@ def test_rollback_folders_are_never_replayed(repo: Path) -> None:
     (repo / "db/rollbacks/002-rename.sql").write_text(
         "ALTER TABLE community_posts RENAME TO community_post;\n"
     )
-    code, output = run("check", "--format", "json")
+    _code, output = run("check", "--format", "json")
     stale = [e["name"] for e in json.loads(output)["stale_whitelist"]]
     assert stale == ["community_post"], output
+
+
+def test_one_schema_kept_for_several_databases_is_one_identity(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """atuin/kratos/sakila keep one schema per database: an entry covers every copy."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "dbnamelint.yaml").write_text("extends: [recommended]\npaths: [db]\n")
+    for dialect in ("postgres", "sqlite", "mysql"):
+        folder = tmp_path / "db" / dialect
+        folder.mkdir(parents=True)
+        long_name = "c" * 64  # over PostgreSQL's 63 bytes only
+        (folder / "001.sql").write_text(
+            f"CREATE TABLE store (id integer PRIMARY KEY, {long_name} integer);\n"
+        )
+    code, output = run("check", "--no-whitelist", "--format", "json")
+    assert code == 1
+    assert {f["code"] for f in json.loads(output)["findings"]} >= {"DBN105", "DBN501"}
+    code, output = run("whitelist", "init")
+    assert code == 0, output
+    code, output = run("check")
+    assert code == 0, output  # init, then check: clean (README promise)
+    before = (tmp_path / "whitelist.yaml").read_text()
+    code, output = run("whitelist", "prune")
+    assert code == 0 and (tmp_path / "whitelist.yaml").read_text() == before

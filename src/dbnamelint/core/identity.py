@@ -3,7 +3,8 @@
 The whitelist, the CI gate, the burn-down, drift and the migration
 generator all ask "is this the same object?"; they all answer it here. A
 reference is the object's kind, its schema (the dialect's default schema
-folded in, so ``public.users`` and ``users`` meet in PostgreSQL), its parent
+folded in, so ``public.users`` and ``users`` meet in PostgreSQL, and the
+PostgreSQL and SQLite copies of one table meet too), its parent
 table for attached kinds (columns, indexes, constraints, triggers,
 policies), and its name, each folded as the object's database folds it
 (:meth:`dbnamelint.dialects.DialectProfile.key`).
@@ -34,9 +35,12 @@ LooseKey = tuple[str, tuple[str, ...]]
 class ObjectRef:
     """Which object this is; equal references denote the same catalog object.
 
-    ``schema`` is ``None`` only for dialects without schemas (MySQL, where a
-    database is the schema) or whose default schema is the connected user's
-    (Oracle, Snowflake). ``table`` is set exactly for attached kinds.
+    ``schema`` is ``None`` for the dialect's default schema (``public``,
+    ``dbo``, ``main``, written or not), for dialects without schemas (MySQL,
+    where a database is the schema) and where the default schema is the
+    connected user's (Oracle, Snowflake): so a schema kept for several
+    databases gives each object one reference. ``table`` is set exactly for
+    attached kinds.
     """
 
     kind: str  # ObjectKind value
@@ -56,10 +60,19 @@ class ObjectRef:
 
 
 def _schema_key(profile: DialectProfile, schema: str | None, quoted: bool = False) -> str | None:
+    """None for the dialect's default schema (written or not), else the folded schema.
+
+    The default is folded to None rather than to its name so that one
+    schema kept for several databases (``public`` in PostgreSQL, ``main`` in
+    SQLite, no schema in MySQL) gives each object one identity across them.
+    """
     if schema is None:
-        default = profile.default_schema
-        return None if default is None else profile.key(default, False)
-    return profile.key(schema, quoted)
+        return None
+    key = profile.key(schema, quoted)
+    default = profile.default_schema
+    if default is not None and key == profile.key(default, False):
+        return None
+    return key
 
 
 def ref_of(
@@ -136,6 +149,7 @@ def matches_parts(
     candidate: ObjectRef,
     stored: tuple[str, ...],
     stored_quoted: bool = False,
+    default_schema: str | None = None,
 ) -> bool:
     """Whether written ``parts`` denote ``candidate``, whose stored names are ``stored``.
 
@@ -156,7 +170,9 @@ def matches_parts(
             return False
     if len(parts) == rest + 1:
         schema = parts[0][0].casefold()
-        return candidate.schema is None or candidate.schema.casefold() == schema
+        if candidate.schema is None:  # the default schema (or none at all)
+            return default_schema is None or default_schema.casefold() == schema
+        return candidate.schema.casefold() == schema
     return True
 
 

@@ -14,7 +14,6 @@ from dbnamelint.core.identity import (
     LooseKey,
     NamePart,
     ObjectRef,
-    historic_refs,
     loose_key,
     matches_parts,
     ref_of,
@@ -55,7 +54,15 @@ class CatalogIndex:
         self._by_loose: dict[LooseKey, list[SchemaObject]] = {}
         for obj in schema.objects:
             self._by_ref.setdefault(ref_of(obj), []).append(obj)
-            for key in {ref.loose for ref in historic_refs(obj, self.owner_names(obj))}:
+            # Loose keys come from the names as written, not as folded: a
+            # PostgreSQL key is cut at 63 bytes, an entry's name is not.
+            tables = (obj.table, *self.owner_names(obj)) if obj.table else (None,)
+            keys = {
+                loose_key(obj.kind, ((name, False),) if t is None else ((t, False), (name, False)))
+                for name in (obj.name, *obj.previous_names)
+                for t in tables
+            }
+            for key in keys:
                 self._by_loose.setdefault(key, []).append(obj)
 
     @property
@@ -92,15 +99,32 @@ class CatalogIndex:
         over one that carried it earlier, and the default schema wins over
         others when the name has no schema.
         """
-        candidates = self._by_loose.get(loose_key(kind, parts), ())
-        best: tuple[int, Resolved] | None = None
-        for obj in candidates:
+        found = self._ranked(kind, parts)
+        return min(found, key=lambda rf: rf[0])[1] if found else None
+
+    def resolve_all(self, kind: ObjectKind, parts: tuple[NamePart, ...]) -> tuple[Resolved, ...]:
+        """What a written name denotes in each dialect of the tree (best match per dialect).
+
+        A schema kept for several databases (PostgreSQL and SQLite copies of
+        one table) has one object per dialect; an entry denotes all of them.
+        """
+        best: dict[str, tuple[int, Resolved]] = {}
+        for rank, resolved in self._ranked(kind, parts):
+            dialect = resolved.obj.source.dialect
+            if dialect not in best or rank < best[dialect][0]:
+                best[dialect] = (rank, resolved)
+        return tuple(r for _, r in best.values())
+
+    def _ranked(self, kind: ObjectKind, parts: tuple[NamePart, ...]) -> list[tuple[int, Resolved]]:
+        out: list[tuple[int, Resolved]] = []
+        for obj in self._by_loose.get(loose_key(kind, parts), ()):
+            default = profile_for(obj.source.dialect).default_schema
+            ref = ref_of(obj)
             for name in (obj.name, *obj.previous_names):
                 tables = (obj.table, *self.owner_names(obj)) if obj.table else (None,)
                 for table in tables:
                     stored = (name,) if table is None else (table, name)
-                    ref = ref_of(obj)
-                    if not matches_parts(parts, ref, stored, obj.quoted):
+                    if not matches_parts(parts, ref, stored, obj.quoted, default):
                         continue
                     is_renamed = name != obj.name
                     current = not is_renamed and table == obj.table
@@ -109,9 +133,8 @@ class CatalogIndex:
                         + (0 if current else 2)
                         + (1 if len(parts) == len(stored) and not _in_default(obj) else 0)
                     )
-                    if best is None or rank < best[0]:
-                        best = (rank, Resolved(obj, ref, is_renamed, current))
-        return None if best is None else best[1]
+                    out.append((rank, Resolved(obj, ref, is_renamed, current)))
+        return out
 
     def children(self, table: SchemaObject) -> tuple[SchemaObject, ...]:
         """Columns, indexes, constraints, triggers and policies of ``table``."""

@@ -71,7 +71,9 @@ def same_object(entry: WhitelistEntry, obj: SchemaObject) -> bool:
     stored = (obj.table or "", obj.name) if attached else (obj.name,)
     if len(parts) < len(stored):
         return False
-    return matches_parts(parts, ref_of(obj), stored, obj.quoted)
+    return matches_parts(
+        parts, ref_of(obj), stored, obj.quoted, profile_for(obj.source.dialect).default_schema
+    )
 
 
 def _schemas(obj_schema: str | None, dialect: str | None) -> tuple[str, ...]:

@@ -70,10 +70,12 @@ def apply_whitelist(
     index = CatalogIndex(Schema((*schema.objects, *extra)) if extra else schema)
     resolved = resolve_entries(whitelist, index)
 
+    # An entry excuses its object in every dialect the tree keeps it for.
     live: dict[ObjectRef, list[int]] = {}
-    for position, found in enumerate(resolved):
-        if found is not None and not found.renamed:
-            live.setdefault(ref_of(found.obj), []).append(position)
+    for position, entry in enumerate(whitelist.entries):
+        for copy in index.resolve_all(entry.kind, entry.parts):
+            if not copy.renamed:
+                live.setdefault(ref_of(copy.obj), []).append(position)
 
     used: set[int] = set()
     out: list[Finding] = []
