@@ -117,8 +117,9 @@ def _values(pg: PgServer, db: str, relation: str, n: int) -> str:
     return f"({', '.join(names)}) VALUES ({', '.join(values)})"
 
 
-def _q(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
+def _q(name: str, schema: str | None = None) -> str:
+    quoted = '"' + name.replace('"', '""') + '"'
+    return f"{_q(schema)}.{quoted}" if schema else quoted
 
 
 def _round_trip(
@@ -144,7 +145,7 @@ def _round_trip(
     for step in plan.tables:
         pg.run(
             sql="SET session_replication_role = replica; INSERT INTO "
-            f"{_q(step.old)} {_values(pg, db, _q(step.old), 1)}",
+            f"{_q(step.old, step.schema)} {_values(pg, db, _q(step.old, step.schema), 1)}",
             dbname=db,
         )
     pg.run(files=[forward], dbname=db)
@@ -155,9 +156,16 @@ def _round_trip(
     loaded = load_files([*files, new_file], root)
     diff = compare(catalog, model_keys(loaded.schema.objects))
     assert not diff, diff
+    # Re-reading the tree with the new file finds nothing it names missing (DBN011).
+    missing = {d.message for d in loaded.schema.diagnostics if d.code == "DBN011"}
+    before_missing = {
+        d.message for d in load_files(files, root).schema.diagnostics if d.code == "DBN011"
+    }
+    assert missing <= before_missing, missing - before_missing
 
     for step in plan.tables:
-        assert pg.query_json(f"SELECT count(*) AS n FROM {_q(step.new)}", db)[0]["n"] == 1
+        new = _q(step.new, step.schema)
+        assert pg.query_json(f"SELECT count(*) AS n FROM {new}", db)[0]["n"] == 1
         if any(v.old == step.old for v in plan.views):
             assert pg.query_json(f"SELECT count(*) AS n FROM {_q(step.old)}", db)[0]["n"] == 1
             pg.run(
@@ -344,3 +352,101 @@ def test_every_dependent_kind_round_trip(
             migration.cleanup,
             None,
         )
+
+
+_OWNED_SEQUENCES = """
+CREATE SCHEMA app;
+CREATE TABLE moved (id serial PRIMARY KEY, n int);
+ALTER TABLE moved SET SCHEMA app;
+CREATE TABLE a (b_id serial PRIMARY KEY);
+CREATE TABLE a_b (id serial PRIMARY KEY);
+CREATE TABLE recycled (id serial PRIMARY KEY);
+ALTER TABLE recycled RENAME TO recycled_old;
+CREATE TABLE recycled (id serial PRIMARY KEY, code bigserial);
+CREATE TABLE idt (id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY, x text);
+CREATE TABLE later (x int);
+ALTER TABLE later ADD COLUMN id serial;
+CREATE TABLE conv (id serial PRIMARY KEY);
+ALTER TABLE conv ALTER COLUMN id DROP DEFAULT;
+DROP SEQUENCE conv_id_seq;
+ALTER TABLE conv ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY;
+CREATE TABLE cols (id serial PRIMARY KEY, item_no serial);
+"""
+
+_OWNED_SQL = """
+SELECT n.nspname AS schema, s.relname AS seq, t.relname AS tbl, a.attname AS col
+FROM pg_depend d
+JOIN pg_class s ON s.oid = d.objid JOIN pg_namespace n ON n.oid = s.relnamespace
+JOIN pg_class t ON t.oid = d.refobjid
+JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid
+WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass
+  AND s.relkind = 'S' AND d.deptype IN ('a', 'i')
+"""
+
+
+@pytest.mark.slow
+def test_owned_sequences_follow_their_columns(
+    pg: PgServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Serial and identity sequences are renamed from the model's ownership, never
+    guessed from names: a table moved to another schema takes its sequence along, a
+    name PostgreSQL numbered (``a_b_id_seq1``) is recomputed, another table's
+    sequence that happens to start with the old name stays, and a sequence the
+    model does not hold (identity added by ALTER COLUMN) is a note, not a rename
+    that would fail. After the forward script the model equals the catalog, the
+    ownership the model reports is ``pg_depend``'s, and re-reading the tree says
+    nothing is missing (no DBN011)."""
+    path = tmp_path / "db" / "001_schema.sql"
+    path.parent.mkdir(parents=True)
+    path.write_text(_OWNED_SEQUENCES)
+    monkeypatch.chdir(tmp_path)
+    files = [SourceFile("db/001_schema.sql", "postgres", None)]
+    loaded = load_files(files, tmp_path)
+    statements, _ = read_statements(files, tmp_path)
+    renames = ["app.moved=moved2", "a_b=ab", "recycled=recycled_new", "idt=idents"]
+    renames += ["later=later2", "conv=conv2"]
+    requests = [parse_rename(r) for r in renames]
+    requests.append(parse_rename("cols.item_no=item_number", column=True))
+    migration = build_migrations(
+        loaded, statements, requests, dialect="postgres", root=tmp_path, views=False
+    )[0]
+    sequences = {(s.old, s.new) for s in migration.plan.steps if s.kind is ObjectKind.SEQUENCE}
+    # PostgreSQL's ChooseRelationName(table, column, "seq") for the new names.
+    assert sequences == {
+        ("moved_id_seq", "moved2_id_seq"),
+        ("a_b_id_seq1", "ab_id_seq"),  # a_b_id_seq is a's (column b_id)
+        ("recycled_id_seq1", "recycled_new_id_seq"),  # recycled_id_seq is recycled_old's
+        ("recycled_code_seq", "recycled_new_code_seq"),
+        ("idt_id_seq", "idents_id_seq"),
+        ("later_id_seq", "later2_id_seq"),
+        ("cols_item_no_seq", "cols_item_number_seq"),
+    }
+    assert any("conv" in n.message and "ADD GENERATED" in n.message for n in migration.plan.notes)
+    forward = tmp_path / "forward.sql"
+    forward.write_text(migration.forward)
+    with pg.fresh_database("dbnl_mig_owned") as db:
+        _round_trip(
+            pg,
+            db,
+            files,
+            tmp_path,
+            migration.plan,
+            forward,
+            migration.rollback,
+            migration.cleanup,
+            None,
+        )
+        # _round_trip leaves the database forward + cleanup (no views here)
+        after = load_files([*files, SourceFile(str(forward), "postgres", None)], tmp_path)
+        assert [d for d in after.schema.diagnostics if d.code == "DBN011"] == []
+        owned = {
+            (o.schema or "public", o.name, *o.owned_by)
+            for o in after.schema.objects
+            if o.kind is ObjectKind.SEQUENCE and o.owned_by is not None
+        }
+        catalog = {
+            (r["schema"], r["seq"], r["tbl"], r["col"]) for r in pg.query_json(_OWNED_SQL, db)
+        }
+        # conv's identity sequence (added by ALTER COLUMN) is the one the model lacks.
+        assert catalog - owned == {("public", "conv_id_seq", "conv2", "id")}
+        assert owned <= catalog

@@ -27,9 +27,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 def _plan(sql: str, renames: list[str], dialect: str = "postgres", views: object = True):  # type: ignore[no-untyped-def]
     schema = schema_from_sql(sql, dialect=dialect)
-    return plan_renames(
-        schema, (), [parse_rename(r) for r in renames], dialect=dialect, views=views
-    )  # type: ignore[arg-type]
+    return plan_renames(schema, [parse_rename(r) for r in renames], dialect=dialect, views=views)  # type: ignore[arg-type]
 
 
 def test_cora_phase_3_seed_plan() -> None:
@@ -38,7 +36,6 @@ def test_cora_phase_3_seed_plan() -> None:
     loaded = load_files([SourceFile(str(f), "postgres", "ws") for f in files])
     plan = plan_renames(
         loaded.schema,
-        loaded.events,
         [
             parse_rename(r)
             for r in (
@@ -120,7 +117,7 @@ def test_too_long_and_unknown_refused() -> None:
 def test_column_rename_note_and_implicit_names() -> None:
     schema = schema_from_sql("CREATE TABLE p (id int PRIMARY KEY, user_id int UNIQUE);")
     plan = plan_renames(
-        schema, (), [parse_rename("p.user_id=owner_user_id", column=True)], dialect="postgres"
+        schema, [parse_rename("p.user_id=owner_user_id", column=True)], dialect="postgres"
     )
     assert ("p_user_id_key", "p_owner_user_id_key") in {(s.old, s.new) for s in plan.steps}
     assert any("cannot be bridged" in n.message for n in plan.notes)
@@ -406,7 +403,6 @@ def test_seed_001_phase_1_reproduced() -> None:
     loaded = load_files(before)
     plan = plan_renames(
         loaded.schema,
-        loaded.events,
         [parse_rename(f"{old}={new}") for old, new in tables],
         dialect="postgres",
         views=views,
@@ -434,7 +430,7 @@ def test_seed_003_no_name_keeps_a_pascal_table_name(tmp_path: Path) -> None:
     ]
     loaded = load_files(files)
     requests = from_whitelist(load_whitelist(example / "whitelist.yaml"), {"1"})
-    plan = plan_renames(loaded.schema, loaded.events, requests, dialect="postgres")
+    plan = plan_renames(loaded.schema, requests, dialect="postgres")
     forward = tmp_path / "forward.sql"
     forward.write_text(render_forward(plan))
     after = load_files([*files, SourceFile(str(forward), "postgres", None)]).schema

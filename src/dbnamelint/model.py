@@ -284,6 +284,10 @@ class SchemaObject:
     #: (PARTITION OF / ATTACH PARTITION): its name is the parent's plus a
     #: range or list suffix, so rules about the table's noun judge the parent.
     partition_of: str | None = None
+    #: A sequence owned by a column (serial/identity; PostgreSQL ``pg_depend``
+    #: 'a'/'i'): ``(table, column)`` current names, the table in the
+    #: sequence's schema. Dropped with the column; not renamed with the table.
+    owned_by: tuple[str, str] | None = None
 
     @property
     def module(self) -> str | None:

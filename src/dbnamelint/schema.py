@@ -1226,6 +1226,14 @@ class _Replayer:
             node.source, node.suppressions = event.source, event.suppressions
         if event.new_schema and node.kind not in TABLE_ATTACHED_KINDS:
             node.schema = event.new_schema
+            # ALTER TABLE ... SET SCHEMA moves the sequences its columns own
+            # (tablecmds.c AlterTableNamespace -> AlterSeqNamespaces).
+            for child in moving[1:]:
+                for sequence in child.sequences:
+                    if sequence.alive:
+                        ns.unregister(sequence)
+                        sequence.schema = event.new_schema
+                        ns.register(sequence)
         if node.kind is ObjectKind.SCHEMA and event.new_name:
             for n in moving[1:]:
                 if n.owner is None:
@@ -1481,10 +1489,20 @@ class _Replayer:
                 # Materialized views own indexes, views INSTEAD OF triggers.
                 ordered.append(node)
                 ordered.extend(attached.get(id(node), ()))
-        return Schema(
-            objects=tuple(_freeze(n) for n in ordered),
-            diagnostics=tuple(self.diagnostics),
-        )
+        owners = {  # sequence -> the (table, column) owning it
+            id(seq): (column.owner.name, column.name)
+            for column in nodes
+            if column.sequences and column.owner is not None
+            for seq in column.sequences
+            if seq.alive
+        }
+        objects = tuple(_freeze(n) for n in ordered)
+        if owners:
+            objects = tuple(
+                replace(o, owned_by=owners[id(n)]) if id(n) in owners else o
+                for n, o in zip(ordered, objects, strict=True)
+            )
+        return Schema(objects=objects, diagnostics=tuple(self.diagnostics))
 
 
 def _freeze(node: _Node) -> SchemaObject:

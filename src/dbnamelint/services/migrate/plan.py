@@ -1,7 +1,7 @@
 """Plan a rename migration: what is renamed, to what, and what cannot be done.
 
-Inputs are the model of the tree (:class:`~dbnamelint.model.Schema`, with the
-naming events for serial columns) and rename requests (a whitelist entry's
+Inputs are the model of the tree (:class:`~dbnamelint.model.Schema`; which
+column owns which sequence comes from it too) and rename requests (a whitelist entry's
 ``target`` or ``--rename OLD=NEW``). The plan renames the requested tables and
 columns, then every dependent name that embeds an old name: implicit names
 are recomputed as the dialect would choose them for the new name
@@ -19,16 +19,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from dbnamelint.default_names import INDEX_BACKED, default_name, make_object_name, pg_clip
+from dbnamelint.default_names import INDEX_BACKED, default_name, pg_choose_name, pg_clip
 from dbnamelint.dialects import Family, mysql, profile_for, sqlite
 from dbnamelint.dialects.profile import DialectProfile
-from dbnamelint.model import ConstraintType, Event, EventOp, ObjectKind, Schema, SchemaObject
+from dbnamelint.model import ConstraintType, ObjectKind, Schema, SchemaObject
 from dbnamelint.rules.builtin.renamed import replace_old_name
-
-#: PostgreSQL column types that create an owned sequence ``<table>_<column>_seq``
-#: (manual §8.1.4 "Serial Types").
-SERIAL_TYPES = frozenset({"serial", "bigserial", "smallserial", "serial2", "serial4", "serial8"})
-
 
 #: Per family, the implicit names the database renames with the table itself.
 _REWRITES = {
@@ -143,9 +138,8 @@ class _Names:
 
 
 class _Planner:
-    def __init__(self, schema: Schema, events: Sequence[Event], dialect: str) -> None:
+    def __init__(self, schema: Schema, dialect: str) -> None:
         self.schema = schema
-        self.events = events
         self.dialect = dialect
         self.profile = profile_for(dialect)
         self.family = self.profile.family
@@ -324,8 +318,7 @@ class _Planner:
             if new is None or new == old:
                 continue
             self.add_dependent(obj, old, new, current, columns)
-        if new_table:
-            self.sequences(table, old_table, new_table, columns)
+        self.sequences(table, old_table, new_table, columns)
 
     def _renamed_by_database(self, name: str, old_table: str) -> bool:
         """Names the database rewrites itself on a table rename (see schema replay)."""
@@ -439,71 +432,68 @@ class _Planner:
         )
 
     def sequences(
-        self, table: SchemaObject, old_table: str, new_table: str, columns: Mapping[str, str]
+        self,
+        table: SchemaObject,
+        old_table: str,
+        new_table: str | None,
+        columns: Mapping[str, str],
     ) -> None:
+        """Sequences named after the table or a renamed column (PostgreSQL only).
+
+        A sequence a column owns (``SchemaObject.owned_by``: serial and identity
+        columns) follows its column: a name the database chose is recomputed
+        for the new table and column as PostgreSQL would choose it
+        (``ChooseRelationName(table, column, "seq")``), a written name gets the
+        old word run replaced. Sequences other tables own are left alone; a
+        sequence no column owns is renamed when its name starts with the old
+        table name. Only sequences the model holds are renamed: a rename of a
+        sequence that is not there would fail on the database.
+        """
         if self.family is not Family.POSTGRES:
             return
         schema = self._schema_key(table.schema)
-        sequences = [
-            o
-            for o in self.schema.objects
-            if o.kind is ObjectKind.SEQUENCE and self._schema_key(o.schema) == schema
-        ]
-        done: set[str] = set()
-        for column, created_on in self.serial_columns(table):
-            created = make_object_name(created_on, column, "seq")
-            old = next(
-                (
-                    self.stored(s)
-                    for s in sequences
-                    if created in (self.stored(s), *s.previous_names)
-                ),
-                created,
-            )
-            new = make_object_name(new_table, columns.get(column, column), "seq")
-            embeds = replace_old_name(old, old_table, new_table) is not None
-            if old == new or (not embeds and old != created):
+        current = new_table or old_table
+        column_objects = {c.name: c for c in self.attached(table, ObjectKind.COLUMN)}
+        for seq in self.schema.objects:
+            if seq.kind is not ObjectKind.SEQUENCE or self._schema_key(seq.schema) != schema:
                 continue
-            done.add(old)
-            self._sequence_step(table, old, new, "owned by serial column " + column)
-        for seq in sequences:
             old = self.stored(seq)
-            if old in done or not self.names.key(old).startswith(self.names.key(old_table + "_")):
-                continue
-            renamed = replace_old_name(old, old_table, new_table)
-            if renamed is not None:
-                self._sequence_step(table, old, renamed, "embeds the old name")
+            owned = seq.owned_by
+            if owned is not None:
+                column_obj = column_objects.get(owned[1])
+                if owned[0] != table.name or column_obj is None:
+                    continue  # owned by another table's column
+                column = self.stored(column_obj)
+                new_column = columns.get(column, column)
+                if not new_table and new_column == column:
+                    continue
+                if seq.implicit:
+                    space = ("relation", schema)
+                    taken = {n for n in self.names.names(space) if n != self.names.key(old)}
+                    new: str | None = pg_choose_name(current, new_column, "seq", taken)
+                else:
+                    new = replace_old_name(old, old_table, new_table) if new_table else None
+                    if new_column != column:
+                        new = replace_old_name(new or old, column, new_column) or new
+                why = f"owned by column {column}"
+            else:
+                if not new_table or not self.names.key(old).startswith(
+                    self.names.key(old_table + "_")
+                ):
+                    continue
+                new = replace_old_name(old, old_table, new_table)
+                why = "embeds the old name"
+            if new is not None and new != old:
+                self._sequence_step(table, old, new, why)
 
     def _sequence_step(self, table: SchemaObject, old: str, new: str, why: str) -> None:
         space = [("relation", self._schema_key(table.schema))]
         self.names.move(space, old, new, f"sequence {old!r}")
         self.steps.append(Step(ObjectKind.SEQUENCE, table.schema, None, old, new, why))
 
-    def serial_columns(self, table: SchemaObject) -> list[tuple[str, str]]:
-        """(column, table name at creation) of the table's serial columns, from the events."""
-        names = {self.names.key(self.stored(table))} | {
-            self.names.key(self.fold(p, False)) for p in table.previous_names
-        }
-        current_columns = {self.stored(c) for c in self.attached(table, ObjectKind.COLUMN)}
-        out: list[tuple[str, str]] = []
-        for event in self.events:
-            if (
-                event.op is EventOp.CREATE
-                and event.kind is ObjectKind.COLUMN
-                and event.table is not None
-                and event.name
-                and (event.data_type or "").lower() in SERIAL_TYPES
-            ):
-                created_on = self.fold(event.table.name, event.table.quoted)
-                column = self.fold(event.name, event.quoted)
-                if self.names.key(created_on) in names and column in current_columns:
-                    out.append((column, created_on))
-        return out
-
 
 def plan_renames(
     schema: Schema,
-    events: Sequence[Event],
     requests: Sequence[Request],
     *,
     dialect: str,
@@ -516,7 +506,7 @@ def plan_renames(
     19 tables). Raises :class:`PlanError` for an unknown table or column, a
     name longer than the dialect allows or one that is already taken.
     """
-    planner = _Planner(schema, events, dialect)
+    planner = _Planner(schema, dialect)
     planner.run(requests)
     steps = tuple(planner.steps)
     notes = list(planner.notes)

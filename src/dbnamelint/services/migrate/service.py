@@ -58,20 +58,24 @@ def anchor_file(plan: Plan, schema: Schema, root: Path) -> Path | None:
     return None
 
 
-_IDENTITY = re.compile(r"\bAS\s+IDENTITY\b", re.IGNORECASE)
+#: ``ALTER TABLE t ALTER COLUMN c ADD GENERATED ... AS IDENTITY``: PostgreSQL
+#: creates an owned sequence the reader does not model (an identity column
+#: declared in CREATE TABLE or ADD COLUMN is modelled, and renamed).
+_ADD_IDENTITY = re.compile(r"\bADD\s+GENERATED\b[^;]*?\bAS\s+IDENTITY\b", re.IGNORECASE)
 
 
 def _identity_notes(plan: Plan, statements: Sequence[Statement]) -> list[Note]:
-    """Identity columns' sequences are not in the model: say so for each renamed table."""
+    """Identity added to an existing column: its sequence is not in the model; say so."""
     notes = []
     for step in plan.tables:
         word = re.compile(rf"(?<![\w$]){re.escape(step.old)}(?![\w$])", re.IGNORECASE)
-        if any(_IDENTITY.search(s.text) and word.search(s.text) for s in statements):
+        if any(_ADD_IDENTITY.search(s.text) and word.search(s.text) for s in statements):
             notes.append(
                 Note(
-                    f"table {step.old!r}: an identity column (GENERATED ... AS IDENTITY) is "
-                    "declared with it; its sequence keeps its name (rename it with "
-                    "ALTER SEQUENCE ... RENAME TO if your standard covers sequences)"
+                    f"table {step.old!r}: a column becomes an identity column (ALTER COLUMN ... "
+                    "ADD GENERATED ... AS IDENTITY); the sequence PostgreSQL creates for it is "
+                    "not in the model, so it keeps its name (rename it with ALTER SEQUENCE ... "
+                    "RENAME TO if your standard covers sequences)"
                 )
             )
     return notes
@@ -95,7 +99,7 @@ def build_migration(
     Raises :class:`PlanError` (unknown object, collision, bad name) and
     :class:`~.layout.LayoutError` (no recognisable layout).
     """
-    plan = plan_renames(loaded.schema, loaded.events, requests, dialect=dialect, views=views)
+    plan = plan_renames(loaded.schema, requests, dialect=dialect, views=views)
     plan = replace(plan, notes=(*plan.notes, *_identity_notes(plan, statements)))
     if not plan.steps:
         raise PlanError("nothing to rename: every requested object already has its target name")
@@ -151,10 +155,10 @@ def build_migrations(
     current name; the whole request list is planned once first, so a
     collision between groups is still refused.
     """
-    plan_renames(loaded.schema, loaded.events, requests, dialect=dialect, views=views)
+    plan_renames(loaded.schema, requests, dialect=dialect, views=views)
     groups: dict[Path | None, list[Request]] = {}
     for req in requests:
-        single = plan_renames(loaded.schema, loaded.events, [req], dialect=dialect, views=False)
+        single = plan_renames(loaded.schema, [req], dialect=dialect, views=False)
         anchor = anchor_file(single, loaded.schema, root)
         groups.setdefault(_group_folder(anchor), []).append(req)
     wanted = views if isinstance(views, bool) else {v.casefold() for v in views}
@@ -164,9 +168,7 @@ def build_migrations(
         if not isinstance(wanted, bool):
             tables = {
                 s.old.casefold()
-                for s in plan_renames(
-                    loaded.schema, loaded.events, group, dialect=dialect, views=False
-                ).tables
+                for s in plan_renames(loaded.schema, group, dialect=dialect, views=False).tables
             }
             group_views = [v for v in wanted if v in tables]
         out.append(
