@@ -325,6 +325,7 @@ class SourcePlan:
                 )
 
         plans: dict[Path, dict[str, int]] = {}  # sqitch deploy/ folder -> plan order
+        changelogs: list[list[str]] = []  # Liquibase include lists
         for dirpath, dirnames, filenames in os.walk(top, onerror=unlistable):
             here = Path(dirpath)
             # Relative folder once per folder, not a pathlib relative_to() per file.
@@ -344,12 +345,16 @@ class SourcePlan:
                     dirnames[:] = [d for d in dirnames if d not in _SQITCH_ROLLBACK_DIRS]
             for name in filenames:
                 path = here / name
+                if _LIQUIBASE_CHANGELOG.search(name):
+                    changelogs.append(liquibase_includes(path))
                 if self.wants(name) and path.is_file() and not self.is_excluded(path):
                     found.append((natural_key(prefix + name), path))
         found.sort(key=lambda item: item[0])
         paths = [path for _, path in found]
         for deploy, order in plans.items():
             _apply_plan_order(paths, deploy, order)
+        for includes in changelogs:
+            _apply_include_order(paths, includes)
         return paths
 
     def expand_glob(
@@ -425,6 +430,75 @@ def _apply_plan_order(paths: list[Path], deploy: Path, order: dict[str, int]) ->
     mine = [paths[i] for i in slots]
     last = len(order)
     mine.sort(key=lambda p: order.get(p.stem, order.get(p.name, last)))
+    for slot, path in zip(slots, mine, strict=True):
+        paths[slot] = path
+
+
+#: Liquibase changelogs that list SQL files (``db.changelog-master.yaml``, ``changelog.xml``).
+_LIQUIBASE_CHANGELOG = re.compile(r"changelog.*\.(?:ya?ml|xml|json)$", re.IGNORECASE)
+_XML_INCLUDE_FILE = re.compile(r"<include\b[^>]*?\bfile\s*=\s*[\"']([^\"']+)[\"']")
+_MAX_CHANGELOG_BYTES = 1_000_000
+
+
+def liquibase_includes(changelog: Path) -> list[str]:
+    """The files a Liquibase changelog includes, in order (``includeAll`` adds none).
+
+    Liquibase runs included files in the order the changelog lists them,
+    not in name order (Liquibase manual, "include"). YAML and JSON
+    changelogs list ``{include: {file: ...}}`` under ``databaseChangeLog``,
+    XML ones ``<include file="..."/>``. An unreadable or malformed
+    changelog lists nothing.
+    """
+    try:
+        if changelog.stat().st_size > _MAX_CHANGELOG_BYTES:
+            return []
+        text = changelog.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return []
+    if changelog.suffix.lower() == ".xml":
+        return _XML_INCLUDE_FILE.findall(text)
+    try:
+        if changelog.suffix.lower() == ".json":
+            import json  # only trees with a changelog pay for the import
+
+            data = json.loads(text)
+        else:
+            from dbnamelint.yamlsafe import SafeYamlError, safe_load
+
+            try:
+                data = safe_load(text)
+            except SafeYamlError:
+                return []
+    except ValueError:
+        return []
+    entries = data.get("databaseChangeLog") if isinstance(data, dict) else None
+    out: list[str] = []
+    for entry in entries if isinstance(entries, list) else ():
+        include = entry.get("include") if isinstance(entry, dict) else None
+        file = include.get("file") if isinstance(include, dict) else None
+        if isinstance(file, str):
+            out.append(file)
+    return out
+
+
+def _apply_include_order(paths: list[Path], includes: Sequence[str]) -> None:
+    """Reorder, in place, the folders holding included files by include position.
+
+    A file the changelog does not include keeps its natural place after the
+    included ones of its folder; other folders keep their places.
+    """
+    by_name: dict[str, list[Path]] = {}
+    for path in paths:
+        by_name.setdefault(path.name, []).append(path)
+    position: dict[Path, int] = {}
+    for number, value in enumerate(includes):
+        wanted = "/" + value.removeprefix("classpath:").replace("\\", "/").lstrip("/")
+        for path in by_name.get(wanted.rsplit("/", 1)[-1], ()):
+            if path not in position and ("/" + path.as_posix()).endswith(wanted):
+                position[path] = number
+    folders = {path.parent for path in position}
+    slots = [i for i, p in enumerate(paths) if p.parent in folders]
+    mine = sorted((paths[i] for i in slots), key=lambda p: position.get(p, len(includes)))
     for slot, path in zip(slots, mine, strict=True):
         paths[slot] = path
 

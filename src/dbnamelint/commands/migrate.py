@@ -23,12 +23,19 @@ from dbnamelint.services.migrate.layout import (
     LayoutError,
     NewFile,
     slugify,
+    undo_files,
     write_files,
 )
 from dbnamelint.services.migrate.plan import PlanError, merged_plan
 from dbnamelint.services.migrate.requests import requests_for
-from dbnamelint.services.migrate.service import Migration, build_cleanup, build_migrations
+from dbnamelint.services.migrate.service import (
+    Migration,
+    build_cleanup,
+    build_migrations,
+    replay_problems,
+)
 from dbnamelint.services.migrate.sql import ScriptOptions
+from dbnamelint.sources import discover
 from dbnamelint.whitelist import load_whitelist
 
 
@@ -126,9 +133,19 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
             texts.append(render_plan(migration, shown, cleanup=args.cleanup, written=args.write))
         _emit("\n".join(texts), args.output)
         if args.write:
-            write_files([f for m in migrations for f in m.files])
-            for new in (f for m in migrations for f in m.files):
-                click.echo(f"wrote {_shown(new.path, cwd)} ({new.role})", err=True)
+            written = [f for m in migrations for f in m.files]
+            write_files(written)
+            read, _ = discover(tree, source_settings(settings))
+            problems = replay_problems(migrations, read, cwd)
+            if problems:
+                undo_files(written)
+                for problem in problems:
+                    click.echo(f"dbnamelint: {problem}", err=True)
+                click.echo("dbnamelint: nothing written", err=True)
+                return ExitCode.USAGE
+            for new in written:
+                verb = "updated" if new.replaces is not None else "wrote"
+                click.echo(f"{verb} {_shown(new.path, cwd)} ({new.role})", err=True)
     except (PlanError, LayoutError, ScanError) as exc:
         click.echo(f"dbnamelint: {exc}", err=True)
         return ExitCode.USAGE

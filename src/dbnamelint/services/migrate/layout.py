@@ -24,11 +24,21 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
 from pathlib import Path
+
+from dbnamelint.services.migrate.changelog import find_master, include_last, lists_by_folder
+from dbnamelint.services.migrate.versions import (
+    leading_version,
+    next_counter,
+    sorts_after,
+    stamp_candidates,
+    uses_timestamps,
+)
+from dbnamelint.sources import is_down_migration
 
 
 class Layout(str, Enum):
@@ -40,6 +50,7 @@ class Layout(str, Enum):
     PRISMA = "prisma"
     GOOSE = "goose"
     DBMATE = "dbmate"
+    SQL_MIGRATE = "sql-migrate"
     LIQUIBASE = "liquibase"
     TIMESTAMPED = "timestamped"
     NUMBERED = "numbered"
@@ -48,14 +59,34 @@ class Layout(str, Enum):
     def own_transaction(self) -> bool:
         """Whether the tool runs each migration in a transaction of its own.
 
-        Flyway, Liquibase, goose, dbmate and Diesel do (their manuals); a
-        BEGIN/COMMIT in the script would end the tool's transaction early.
+        Flyway, Liquibase, goose, dbmate, sql-migrate and Diesel do (their
+        manuals); a BEGIN/COMMIT in the script would end the tool's transaction early.
         """
         return self in _OWN_TRANSACTION
 
+    @property
+    def applies_in_name_order(self) -> bool:
+        """Whether the tool applies migrations in file-name order, not by numeric version.
+
+        Supabase, dbmate, Prisma, Diesel and Liquibase ``includeAll`` sort
+        names; Flyway, golang-migrate, goose, sqlx and sql-migrate compare
+        version numbers; a plain numbered folder is read in dbnamelint's order.
+        """
+        return self in _NAME_ORDER
+
 
 _OWN_TRANSACTION = frozenset(
-    {Layout.FLYWAY, Layout.LIQUIBASE, Layout.GOOSE, Layout.DBMATE, Layout.DIESEL}
+    {
+        Layout.FLYWAY,
+        Layout.LIQUIBASE,
+        Layout.GOOSE,
+        Layout.DBMATE,
+        Layout.DIESEL,
+        Layout.SQL_MIGRATE,
+    }
+)
+_NAME_ORDER = frozenset(
+    {Layout.TIMESTAMPED, Layout.DBMATE, Layout.PRISMA, Layout.DIESEL, Layout.LIQUIBASE}
 )
 
 
@@ -69,13 +100,17 @@ class NewFile:
 
     path: Path
     text: str
-    role: str  # "forward", "rollback", "forward+rollback", "cleanup"
+    role: str  # "forward", "rollback", "forward+rollback", "cleanup", "changelog"
+    #: An existing file rewritten (a Liquibase changelog gaining an include):
+    #: its text when planned; written only if it still reads so.
+    replaces: str | None = None
 
 
 _FLYWAY = re.compile(r"^V(\d+)(?:[._]\d+)*__.+\.sql$", re.IGNORECASE)
+_FLYWAY_MAJOR = re.compile(r"^V(\d+)", re.IGNORECASE)
+_FLYWAY_REPEATABLE = re.compile(r"^R__", re.IGNORECASE)
 _TS14 = re.compile(r"^(\d{14})_")
 _NUMBER = re.compile(r"^(\d+)([-_])")
-_DIESEL_DIR = re.compile(r"^\d{4}-\d{2}-\d{2}-\d{6}_")
 
 
 def _head(path: Path) -> str:
@@ -105,6 +140,8 @@ def detect(anchor: Path) -> Layout:
         return Layout.GOOSE
     if "-- migrate:up" in head:
         return Layout.DBMATE
+    if "-- +migrate up" in head:
+        return Layout.SQL_MIGRATE
     if "--liquibase formatted sql" in head.replace("-- liquibase", "--liquibase"):
         return Layout.LIQUIBASE
     if _TS14.match(name) or "supabase/migrations" in anchor.as_posix():
@@ -113,8 +150,8 @@ def detect(anchor: Path) -> Layout:
         return Layout.NUMBERED
     raise LayoutError(
         f"{anchor}: cannot tell which migration tool names this file; "
-        "pass --layout (flyway, golang-migrate, diesel, prisma, goose, dbmate, liquibase, "
-        "timestamped, numbered)"
+        "pass --layout (flyway, golang-migrate, diesel, prisma, goose, dbmate, sql-migrate, "
+        "liquibase, timestamped, numbered)"
     )
 
 
@@ -124,29 +161,40 @@ def slugify(text: str) -> str:
     return slug[:60].rstrip("_") or "rename"
 
 
-def _next_number(folder: Path, pattern: re.Pattern[str]) -> tuple[int, int]:
-    """(next number, width) from the names in ``folder`` that ``pattern`` numbers."""
-    numbers = []
-    width = 3
-    for entry in folder.iterdir() if folder.is_dir() else ():
-        found = pattern.match(entry.name)
-        if found:
-            numbers.append(int(found.group(1)))
-            width = len(found.group(1))
-    return (max(numbers) + 1 if numbers else 1), width
+def _entries(folder: Path) -> list[str]:
+    return sorted(e.name for e in folder.iterdir()) if folder.is_dir() else []
 
 
-def _ts(now: datetime, dashed: bool = False) -> str:
-    return now.strftime("%Y-%m-%d-%H%M%S" if dashed else "%Y%m%d%H%M%S")
+def _migration_names(folder: Path, layout: Layout) -> list[str]:
+    """Names of the tool's migrations in ``folder`` (folders for Prisma/Diesel, else files)."""
+    if layout in (Layout.PRISMA, Layout.DIESEL):
+        return [n for n in _entries(folder) if (folder / n).is_dir() and not n.startswith(".")]
+    return [
+        n
+        for n in _entries(folder)
+        if n.lower().endswith(".sql") and not n.startswith(".") and not is_down_migration(n)
+    ]
 
 
-def _later_ts(folder: Path, now: datetime, pattern: re.Pattern[str]) -> str:
-    """A timestamp after every existing one (a clock behind the tree still sorts last)."""
-    stamp = _ts(now)
-    existing = [m.group(1) for e in folder.iterdir() if (m := pattern.match(e.name))]
-    if existing and max(existing) >= stamp:
-        stamp = str(int(max(existing)) + 1)
-    return stamp
+def _versioned(
+    layout: Layout, names: Sequence[str], stem: Callable[[str], str], now: datetime
+) -> str:
+    """The first version candidate whose name ``stem`` builds sorts after ``names``."""
+    versions = [v for n in names if (v := leading_version(n)) is not None]
+    by_name = layout.applies_in_name_order
+    if layout in (Layout.TIMESTAMPED, Layout.DBMATE, Layout.PRISMA, Layout.DIESEL) or (
+        uses_timestamps(versions)
+    ):
+        candidates = stamp_candidates(versions, now)
+    else:
+        candidates = [next_counter(versions)]
+    for candidate in candidates:
+        if sorts_after(stem(candidate), names, by_name=by_name) is None:
+            return candidate
+    raise LayoutError(
+        f"no {layout.value} version sorts after every migration of the folder "
+        f"(tried {', '.join(candidates)})"
+    )
 
 
 def plan_files(
@@ -158,18 +206,88 @@ def plan_files(
     *,
     now: datetime,
     cleanup: bool = False,
+    replayed: Sequence[Path] = (),
+    root: Path | None = None,
 ) -> list[NewFile]:
     """The files that hold ``forward``/``rollback`` in ``layout``, beside ``anchor``.
 
-    ``cleanup``: ``forward`` is a cleanup script with no rollback (it
-    drops views); only the forward file is written.
+    Names continue the folder's own scheme (next counter, or a timestamp
+    past every existing one) so the new migration comes last both in the
+    tool's order and in dbnamelint's (``replayed``: the files the reader
+    replays, absolute). A Liquibase changelog under ``root`` that includes
+    ``anchor`` file by file gets an include of the new file, last.
+    ``cleanup``: ``forward`` is a cleanup script with no rollback (it drops
+    views); only the forward file is written. Raises :class:`LayoutError`
+    when no name in the layout's scheme replays last (a numbered layout in a
+    folder whose last file is not numbered), naming the file and what to do.
     """
     files = _files(layout, anchor, slug, forward, rollback, now=now, cleanup=cleanup)
     if cleanup:
         files = [
             NewFile(f.path, f.text, "cleanup" if f.role == "forward" else f.role) for f in files
         ]
+    if layout is Layout.LIQUIBASE:
+        edit = _liquibase_include(anchor, files[0].path, root or anchor.parent)
+        if edit is not None:
+            return [*files, edit]  # Liquibase (and the reader) follow the changelog
+    _check_last(layout, files[0], replayed, root)
     return files
+
+
+def _liquibase_include(anchor: Path, new: Path, root: Path) -> NewFile | None:
+    found = find_master(anchor, root)
+    if found is None or lists_by_folder(found[1]):
+        return None
+    edit = include_last(found[0], found[1], anchor, new)
+    if edit is None:
+        return None
+    return NewFile(edit.path, edit.after, "changelog", replaces=edit.before)
+
+
+def _check_last(
+    layout: Layout, forward: NewFile, replayed: Sequence[Path], root: Path | None
+) -> None:
+    """Refuse a forward file that dbnamelint would replay before an existing file."""
+    base = forward.path.parent
+    if layout in (Layout.PRISMA, Layout.DIESEL):
+        base = base.parent
+    name = forward.path.relative_to(base).as_posix()
+    others = []
+    for path in replayed:
+        try:
+            rel = path.relative_to(base).as_posix()
+        except ValueError:
+            continue
+        if layout is Layout.FLYWAY and _FLYWAY_REPEATABLE.match(rel):
+            continue  # Flyway runs repeatables after every versioned migration too
+        others.append(rel)
+    later = sorts_after(name, others, by_name=False)
+    if later is None:
+        return
+    if layout is Layout.NUMBERED and not _NUMBER.match(later):
+        counters = [v for n in others if (v := leading_version(n)) is not None]
+        examples = []
+        for other in [o for o in others if not _NUMBER.match(o)][:3]:
+            counters.append(next_counter(counters))
+            examples.append(f"{other} -> {counters[-1]}-{other}")
+        advice = f"number the files it must follow ({', '.join(examples)}), "
+    else:
+        advice = f"rename {later} so it sorts before {name}, "
+    raise LayoutError(
+        f"{_shown(forward.path, root)}: dbnamelint would replay it before "
+        f"{_shown(base / later, root)} (a folder replays in name order, numbers before "
+        f"letters), so the renames would run first; {advice}or leave those files out of "
+        "the checked paths (config `exclude`)"
+    )
+
+
+def _shown(path: Path, root: Path | None) -> str:
+    if root is not None:
+        try:
+            return path.relative_to(root).as_posix()
+        except ValueError:
+            pass
+    return path.as_posix()
 
 
 def _files(
@@ -183,57 +301,55 @@ def _files(
     cleanup: bool,
 ) -> list[NewFile]:
     folder = anchor.parent
+    dropped = "-- the dropped compatibility views are not re-created\n"
     if layout is Layout.FLYWAY:
-        number, _ = _next_number(folder, re.compile(r"^V(\d+)", re.IGNORECASE))
+        majors = [int(m.group(1)) for n in _entries(folder) if (m := _FLYWAY_MAJOR.match(n))]
+        number = max(majors, default=0) + 1
         files = [NewFile(folder / f"V{number}__{slug}.sql", forward, "forward")]
         if not cleanup:
             files.append(NewFile(folder / f"U{number}__{slug}.sql", rollback, "rollback"))
         return files
+    names = _migration_names(folder, layout)
     if layout is Layout.GOLANG_MIGRATE:
-        prefix = _prefix(folder, now)
-        files = [NewFile(folder / f"{prefix}_{slug}.up.sql", forward, "forward")]
-        files.append(
+        prefix = _versioned(layout, names, lambda v: f"{v}_{slug}.up.sql", now)
+        return [
+            NewFile(folder / f"{prefix}_{slug}.up.sql", forward, "forward"),
             NewFile(
                 folder / f"{prefix}_{slug}.down.sql",
-                rollback
-                if not cleanup
-                else "-- the dropped compatibility views are not re-created\n",
+                rollback if not cleanup else dropped,
                 "rollback",
-            )
-        )
-        return files
+            ),
+        ]
     if layout in (Layout.DIESEL, Layout.PRISMA):
         root = folder.parent
+        siblings = _migration_names(root, layout)
         if layout is Layout.DIESEL:
-            target = root / f"{_ts(now, dashed=True)}_{slug}"
+            # diesel CLI names folders 2018-12-05-031038_x; some trees use 14 plain digits
+            shape = _dashed if _diesel_dashed(siblings) else str
+            stamp = _versioned(layout, siblings, lambda v: f"{shape(v)}_{slug}", now)
+            target = root / f"{shape(stamp)}_{slug}"
             first = "up.sql"
         else:
-            target = root / f"{_later_ts(root, now, _TS14)}_{slug}"
+            stamp = _versioned(layout, siblings, lambda v: f"{v}_{slug}", now)
+            target = root / f"{stamp}_{slug}"
             first = "migration.sql"
         files = [NewFile(target / first, forward, "forward")]
         if not cleanup or layout is Layout.DIESEL:
             files.append(
-                NewFile(
-                    target / "down.sql",
-                    rollback
-                    if not cleanup
-                    else "-- the dropped compatibility views are not re-created\n",
-                    "rollback",
-                )
+                NewFile(target / "down.sql", rollback if not cleanup else dropped, "rollback")
             )
         return files
-    if layout is Layout.GOOSE:
-        text = f"-- +goose Up\n-- +goose StatementBegin\n{forward}-- +goose StatementEnd\n"
-        text += f"\n-- +goose Down\n-- +goose StatementBegin\n{rollback if not cleanup else ''}"
-        text += "-- +goose StatementEnd\n"
-        return [NewFile(folder / f"{_prefix(folder, now)}_{slug}.sql", text, "forward+rollback")]
-    if layout is Layout.DBMATE:
-        text = f"-- migrate:up\n{forward}\n-- migrate:down\n{rollback if not cleanup else ''}"
-        return [
-            NewFile(
-                folder / f"{_later_ts(folder, now, _TS14)}_{slug}.sql", text, "forward+rollback"
-            )
-        ]
+    if layout in (Layout.GOOSE, Layout.DBMATE, Layout.SQL_MIGRATE):
+        up, down = _SECTIONS[layout]
+        if layout is Layout.GOOSE:
+            text = f"{up}\n-- +goose StatementBegin\n{forward}-- +goose StatementEnd\n"
+            text += f"\n{down}\n-- +goose StatementBegin\n{rollback if not cleanup else ''}"
+            text += "-- +goose StatementEnd\n"
+        else:
+            text = f"{up}\n{forward}\n{down}\n{rollback if not cleanup else ''}"
+        sep = "-" if layout is Layout.SQL_MIGRATE and _dash_separated(names) else "_"
+        prefix = _versioned(layout, names, lambda v: f"{v}{sep}{slug}.sql", now)
+        return [NewFile(folder / f"{prefix}{sep}{slug}.sql", text, "forward+rollback")]
     if layout is Layout.LIQUIBASE:
         rollback_lines = (
             [
@@ -249,49 +365,111 @@ def _files(
             + "\n".join(rollback_lines)
             + "\n"
         )
-        return [NewFile(folder / f"{_prefix(folder, now)}_{slug}.sql", text, "forward+rollback")]
+        numbered = [n for n in names if leading_version(n) is not None]
+        if numbered or not names:
+            prefix = _versioned(layout, names, lambda v: f"{v}_{slug}.sql", now)
+            name = f"{prefix}_{slug}.sql"
+        else:  # named, not numbered: the changelog orders them (see plan_files)
+            name = f"{slug.replace('_', '-')}.sql"
+        return [NewFile(folder / name, text, "forward+rollback")]
     if layout is Layout.TIMESTAMPED:
-        stamp = _later_ts(folder, now, re.compile(r"^(\d{8,14})_"))
+        stamp = _versioned(layout, names, lambda v: f"{v}_{slug}.sql", now)
         files = [NewFile(folder / f"{stamp}_{slug}.sql", forward, "forward")]
         if not cleanup:
             files.append(
                 NewFile(folder.parent / "rollbacks" / f"{stamp}_{slug}.sql", rollback, "rollback")
             )
         return files
-    number, width = _next_number(folder, _NUMBER)
-    sep = next((m.group(2) for e in sorted(folder.iterdir()) if (m := _NUMBER.match(e.name))), "-")
-    stem = f"{number:0{width}d}{sep}{slug.replace('_', sep)}"
+    counters: list[tuple[str, str]] = [
+        (m.group(1), m.group(2)) for n in names if (m := _NUMBER.match(n))
+    ]
+    top = max(counters, key=lambda t: (int(t[0]), len(t[0])), default=None)
+    sep = top[1] if top else "-"
+    stem = f"{next_counter([v for v, _ in counters])}{sep}{slug.replace('_', sep)}"
     files = [NewFile(folder / f"{stem}.sql", forward, "forward")]
     if not cleanup:
         files.append(NewFile(folder / f"{stem}.down.sql", rollback, "rollback"))
     return files
 
 
-def _prefix(folder: Path, now: datetime) -> str:
-    """golang-migrate/goose version: a timestamp if the folder uses them, else the next number."""
-    names = [e.name for e in folder.iterdir()] if folder.is_dir() else []
-    if any(_TS14.match(n) for n in names):
-        return _later_ts(folder, now, _TS14)
-    number, width = _next_number(folder, _NUMBER)
-    return f"{number:0{width}d}"
+_SECTIONS = {
+    Layout.GOOSE: ("-- +goose Up", "-- +goose Down"),
+    Layout.DBMATE: ("-- migrate:up", "-- migrate:down"),
+    Layout.SQL_MIGRATE: ("-- +migrate Up", "-- +migrate Down"),
+}
+
+
+def _dashed(stamp: str) -> str:
+    """``20261201093000`` -> ``2026-12-01-093000`` (Diesel's folder prefix)."""
+    return f"{stamp[:4]}-{stamp[4:6]}-{stamp[6:8]}-{stamp[8:]}"
+
+
+def _diesel_dashed(names: Sequence[str]) -> bool:
+    """Whether Diesel folders are dashed (the CLI's default) rather than 14 plain digits.
+
+    ``00000000000000_diesel_initial_setup`` (what ``diesel setup`` writes)
+    says nothing either way.
+    """
+    plain = [n for n in names if re.match(r"^\d{14}_", n) and not n.startswith("0" * 14)]
+    return not plain or any(re.match(r"^\d{4}-\d{2}-\d{2}-\d{6}_", n) for n in names)
+
+
+def _dash_separated(names: Sequence[str]) -> bool:
+    """Whether versions are followed by ``-`` (sql-migrate's ``new`` writes ``<ts>-x.sql``)."""
+    return any(re.match(r"^\d+-", n) for n in names)
 
 
 def write_files(files: Sequence[NewFile], *, overwrite: bool = False) -> None:
-    """Write every file atomically; unless ``overwrite``, refuse (before writing
-    any) if one exists. Raises :class:`LayoutError`; ``OSError`` passes through."""
+    """Write every file atomically, checking all of them before writing any.
+
+    A new file must not exist (unless ``overwrite``); a file that
+    ``replaces`` an existing one must still read as it did when planned.
+    Raises :class:`LayoutError`; ``OSError`` passes through.
+    """
     paths = [new.path.resolve() for new in files]
     if len(set(paths)) != len(paths):
-        raise LayoutError("two migrations would be written to the same file; pass --name")
+        raise LayoutError(
+            "two migrations would be written to the same file (or edit the same changelog); "
+            "pass --name, or run migrate once per folder"
+        )
     for new in files:
-        if new.path.exists() and not overwrite:
+        if new.replaces is not None:
+            if _read(new.path) != new.replaces:
+                raise LayoutError(f"{new.path} changed since the migration was planned")
+        elif new.path.exists() and not overwrite:
             raise LayoutError(f"{new.path} already exists; not overwritten")
     for new in files:
-        new.path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(dir=new.path.parent, prefix=".dbnamelint-", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-                out.write(new.text)
-            Path(temp).replace(new.path)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
+        _write(new.path, new.text)
+
+
+def undo_files(files: Sequence[NewFile]) -> None:
+    """Take back what :func:`write_files` wrote: new files removed, edited ones restored."""
+    for new in files:
+        if new.replaces is not None:
+            if new.path.exists():
+                _write(new.path, new.replaces)
+        else:
+            new.path.unlink(missing_ok=True)
+            folder = new.path.parent
+            if folder.is_dir() and not any(folder.iterdir()):
+                folder.rmdir()  # Prisma/Diesel: the migration's own folder
+
+
+def _read(path: Path) -> str | None:
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            return handle.read()
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".dbnamelint-", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+            out.write(text)
+        Path(temp).replace(path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise

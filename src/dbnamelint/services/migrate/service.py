@@ -14,10 +14,10 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
-from dbnamelint.model import ObjectKind, Schema, Statement
+from dbnamelint.model import ObjectKind, Schema, SchemaObject, SourceFile, Statement
 from dbnamelint.pipeline import Loaded
 from dbnamelint.services.migrate.bodies import Mention, find_mentions
-from dbnamelint.services.migrate.layout import Layout, NewFile, detect, plan_files
+from dbnamelint.services.migrate.layout import Layout, LayoutError, NewFile, detect, plan_files
 from dbnamelint.services.migrate.plan import Note, Plan, PlanError, Request, View, plan_renames
 from dbnamelint.services.migrate.sql import (
     ScriptOptions,
@@ -29,7 +29,11 @@ from dbnamelint.services.migrate.sql import (
 
 @dataclass(frozen=True, slots=True)
 class Migration:
-    """A planned migration: its plan, scripts, mentions and files to write."""
+    """A planned migration: its plan, scripts, mentions and files to write.
+
+    ``after``: the last file (in replay order) that touches what the
+    migration renames; the new forward file must replay after it.
+    """
 
     plan: Plan
     forward: str
@@ -38,24 +42,94 @@ class Migration:
     mentions: tuple[Mention, ...] = ()
     layout: Layout | None = None
     files: tuple[NewFile, ...] = field(default=())
+    after: Path | None = None
 
 
-def anchor_file(plan: Plan, schema: Schema, root: Path) -> Path | None:
-    """The file where the first renamed table got its current name (module-aware placement)."""
+def _absolute(path: str, root: Path) -> Path:
+    found = Path(path)
+    return found if found.is_absolute() else root / found
+
+
+def _planned_tables(plan: Plan, schema: Schema) -> list[SchemaObject]:
+    """The model's tables whose names or columns ``plan`` renames, in plan order."""
+    renamed = {(s.schema, s.new.casefold()): s.old for s in plan.tables}
+    wanted: list[tuple[str | None, str]] = []
     for step in plan.steps:
-        table = step.old if step.kind is ObjectKind.TABLE else step.table
+        name = step.old if step.kind is ObjectKind.TABLE else step.table
+        if name is None:
+            continue
+        name = renamed.get((step.schema, name.casefold()), name)
+        if (step.schema, name.casefold()) not in wanted:
+            wanted.append((step.schema, name.casefold()))
+    out = []
+    for schema_name, name in wanted:
         for obj in schema.objects:
             if (
                 obj.kind is ObjectKind.TABLE
-                and table is not None
-                and (
-                    obj.name.casefold() == table.casefold()
-                    or any(p.casefold() == table.casefold() for p in obj.previous_names)
-                )
+                and (obj.schema or "").casefold() == (schema_name or "").casefold()
+                and name in (obj.name.casefold(), *(p.casefold() for p in obj.previous_names))
             ):
-                path = Path(obj.source.path)
-                return path if path.is_absolute() else root / path
-    return None
+                out.append(obj)
+                break
+    return out
+
+
+def _touching(table: SchemaObject, loaded: Loaded) -> set[str]:
+    """Paths of the files that create, rename or alter ``table`` or what hangs on it."""
+    names = {table.name.casefold(), *(p.casefold() for p in table.previous_names)}
+    schema = (table.schema or "").casefold()
+    paths = {table.source.path}
+    if table.created_at is not None:
+        paths.add(table.created_at.path)
+    for obj in loaded.schema.objects:
+        owned = obj.owned_by is not None and obj.owned_by[0] == table.name
+        if owned or (obj.table == table.name and obj.table_schema == table.schema):
+            paths.add(obj.source.path)
+    for event in loaded.events:
+        target = event.table
+        if target is None and event.kind is ObjectKind.TABLE and event.name:
+            target_name, target_schema = event.name, event.schema
+        elif target is not None:
+            target_name, target_schema = target.name, target.schema
+        else:
+            continue
+        if target_name.casefold() in names and (target_schema or "").casefold() in ("", schema):
+            paths.add(event.source.path)
+    return paths
+
+
+def anchor_file(plan: Plan, loaded: Loaded, root: Path) -> Path | None:
+    """The last file, in replay order, that touches a table ``plan`` renames.
+
+    The migration goes beside it (module-aware: a phase spanning module
+    folders gets one migration per folder) and must replay after it, so
+    every file that creates, renames or alters the table, its columns,
+    keys, indexes, triggers, policies or owned sequences runs first.
+    """
+    touching: set[str] = set()
+    for table in _planned_tables(plan, loaded.schema):
+        touching |= _touching(table, loaded)
+    last = max(
+        (i for i, f in enumerate(loaded.files) if f.path in touching),
+        default=None,
+    )
+    if last is None:
+        return None
+    return _absolute(loaded.files[last].path, root)
+
+
+def _layout_of(anchor: Path, plan: Plan, loaded: Loaded, root: Path) -> Layout:
+    """The layout of ``anchor``, else of the file that created the first renamed table."""
+    try:
+        return detect(anchor)
+    except LayoutError:
+        for table in _planned_tables(plan, loaded.schema):
+            created = table.created_at.path if table.created_at else table.source.path
+            try:
+                return detect(_absolute(created, root))
+            except LayoutError:
+                continue
+        raise
 
 
 #: ``ALTER TABLE t ALTER COLUMN c ADD GENERATED ... AS IDENTITY``: PostgreSQL
@@ -103,8 +177,8 @@ def build_migration(
     plan = replace(plan, notes=(*plan.notes, *_identity_notes(plan, statements)))
     if not plan.steps:
         raise PlanError("nothing to rename: every requested object already has its target name")
-    anchor = anchor_file(plan, loaded.schema, root)
-    chosen = layout or (detect(anchor) if anchor is not None else None)
+    anchor = anchor_file(plan, loaded, root)
+    chosen = layout or (_layout_of(anchor, plan, loaded, root) if anchor is not None else None)
     options = _for_layout(options or ScriptOptions(), chosen)
     forward = render_forward(plan, options)
     rollback = render_rollback(plan, options)
@@ -114,9 +188,18 @@ def build_migration(
     files: tuple[NewFile, ...] = ()
     if anchor is not None and chosen is not None:
         files = tuple(
-            plan_files(chosen, anchor, slug, forward, rollback, now=now or datetime.now())
+            plan_files(
+                chosen,
+                anchor,
+                slug,
+                forward,
+                rollback,
+                now=now or datetime.now(),
+                replayed=[_absolute(f.path, root) for f in loaded.files],
+                root=root,
+            )
         )
-    return Migration(plan, forward, rollback, cleanup, mentions, chosen, files)
+    return Migration(plan, forward, rollback, cleanup, mentions, chosen, files, anchor)
 
 
 def _for_layout(options: ScriptOptions, layout: Layout | None) -> ScriptOptions:
@@ -159,7 +242,7 @@ def build_migrations(
     groups: dict[Path | None, list[Request]] = {}
     for req in requests:
         single = plan_renames(loaded.schema, [req], dialect=dialect, views=False)
-        anchor = anchor_file(single, loaded.schema, root)
+        anchor = anchor_file(single, loaded, root)
         groups.setdefault(_group_folder(anchor), []).append(req)
     wanted = views if isinstance(views, bool) else {v.casefold() for v in views}
     out = []
@@ -219,11 +302,56 @@ def build_cleanup(
         tuple(View(o.schema, o.name, o.compatibility_view_for or "") for o in found),
         (),
     )
-    path = Path(found[0].source.path)
-    anchor = path if path.is_absolute() else root / path
+    order = {f.path: i for i, f in enumerate(loaded.files)}
+    last = max(found, key=lambda o: order.get(o.source.path, -1))
+    anchor = _absolute(last.source.path, root)
     chosen = layout or detect(anchor)
     cleanup = render_cleanup(plan, _for_layout(options or ScriptOptions(), chosen))
     files = tuple(
-        plan_files(chosen, anchor, slug, cleanup, "", now=now or datetime.now(), cleanup=True)
+        plan_files(
+            chosen,
+            anchor,
+            slug,
+            cleanup,
+            "",
+            now=now or datetime.now(),
+            cleanup=True,
+            replayed=[_absolute(f.path, root) for f in loaded.files],
+            root=root,
+        )
     )
-    return Migration(plan, "", "", cleanup, (), chosen, files)
+    return Migration(plan, "", "", cleanup, (), chosen, files, anchor)
+
+
+def replay_problems(
+    migrations: Sequence[Migration], read: Sequence[SourceFile], root: Path
+) -> list[str]:
+    """Why ``dbnamelint check`` would not replay each written migration last.
+
+    ``read``: the files a fresh discovery of the tree finds, in replay
+    order, once the migrations are written. A forward file must be among
+    them (the configured paths, extensions and excludes might leave it
+    out) and come after :attr:`Migration.after`.
+    """
+    order = {_absolute(f.path, root).resolve(): i for i, f in enumerate(read)}
+    problems = []
+    for migration in migrations:
+        forward = next(
+            (f for f in migration.files if f.role in ("forward", "forward+rollback", "cleanup")),
+            None,
+        )
+        if forward is None:
+            continue
+        at = order.get(forward.path.resolve())
+        if at is None:
+            problems.append(
+                f"{forward.path}: `dbnamelint check` would not read it (the configured paths, "
+                "extensions or excludes leave it out); add its folder to `paths`"
+            )
+        elif migration.after is not None and at < order.get(migration.after.resolve(), -1):
+            problems.append(
+                f"{forward.path}: `dbnamelint check` would replay it before {migration.after}, "
+                "which touches the renamed tables; rename that file so it sorts first, or "
+                "write the migration with --layout matching that folder"
+            )
+    return problems
