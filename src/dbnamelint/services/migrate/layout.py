@@ -1,22 +1,31 @@
 """Where the project keeps its migrations, and how its tool names a new one.
 
-The layout is read from the file that defines the first renamed table (so a
-tree with one folder per module gets the migration in the right module):
+The migration goes beside the last file (in replay order) that touches what
+it renames, in that file's layout (or the layout of the file that created
+the table, when that one is not recognised):
 
-- flyway (``V<n>__x.sql``): ``V<n+1>__slug.sql`` + undo ``U<n+1>__slug.sql``;
+- flyway (``V<n>__x.sql``): ``V<n+1>__slug.sql`` (past the highest major of
+  every location) + undo ``U<n+1>__slug.sql``;
 - golang-migrate (``*.up.sql``): ``<next>_slug.up.sql`` + ``.down.sql``;
 - diesel (``<ts>_x/up.sql``): ``<YYYY-MM-DD-HHMMSS>_slug/up.sql`` + ``down.sql``;
 - prisma (``<ts>_x/migration.sql``): ``<ts>_slug/migration.sql`` + ``down.sql``
   (Prisma's down-migration recipe);
-- goose (``-- +goose Up``), dbmate (``-- migrate:up``): one file with both sections;
-- liquibase (``--liquibase formatted sql``): ``--changeset`` + ``--rollback`` lines;
+- goose (``-- +goose Up``), dbmate (``-- migrate:up``), sql-migrate
+  (``-- +migrate Up``): one file with both sections;
+- liquibase (``--liquibase formatted sql``): ``--changeset`` + ``--rollback``
+  lines; a changelog that includes files one by one gets an include of it;
 - timestamped (Supabase ``supabase/migrations``, sqlx ``<14 digits>_x.sql``):
   ``<ts>_slug.sql`` + ``../rollbacks/<ts>_slug.sql`` (not applied by the tool);
-- numbered (``001-x.sql``, ``001_x.sql``): the next number, same width and
-  separator, + ``<same>.down.sql``.
+- numbered (``001-x.sql``, ``001_x.sql``): the next number, as wide as the
+  highest, same separator, + ``<same>.down.sql``.
 
-Files are written atomically (temporary file + rename in the same folder)
-and never overwrite an existing file.
+Versions continue the folder's scheme (a counter, or a timestamp past every
+existing one, a clock behind the tree included) so the new file comes last
+in the tool's order and in dbnamelint's (:mod:`.versions`); when no name in
+the scheme can (a numbered layout in a folder of unnumbered files), the
+migration is refused with what to rename. Files are written atomically
+(temporary file + rename in the same folder) and never overwrite an
+existing file.
 """
 
 from __future__ import annotations
@@ -182,9 +191,7 @@ def _versioned(
     """The first version candidate whose name ``stem`` builds sorts after ``names``."""
     versions = [v for n in names if (v := leading_version(n)) is not None]
     by_name = layout.applies_in_name_order
-    if layout in (Layout.TIMESTAMPED, Layout.DBMATE, Layout.PRISMA, Layout.DIESEL) or (
-        uses_timestamps(versions)
-    ):
+    if layout in (Layout.TIMESTAMPED, Layout.PRISMA, Layout.DIESEL) or uses_timestamps(versions):
         candidates = stamp_candidates(versions, now)
     else:
         candidates = [next_counter(versions)]
@@ -221,7 +228,9 @@ def plan_files(
     when no name in the layout's scheme replays last (a numbered layout in a
     folder whose last file is not numbered), naming the file and what to do.
     """
-    files = _files(layout, anchor, slug, forward, rollback, now=now, cleanup=cleanup)
+    files = _files(
+        layout, anchor, slug, forward, rollback, now=now, cleanup=cleanup, replayed=replayed
+    )
     if cleanup:
         files = [
             NewFile(f.path, f.text, "cleanup" if f.role == "forward" else f.role) for f in files
@@ -299,11 +308,14 @@ def _files(
     *,
     now: datetime,
     cleanup: bool,
+    replayed: Sequence[Path],
 ) -> list[NewFile]:
     folder = anchor.parent
     dropped = "-- the dropped compatibility views are not re-created\n"
     if layout is Layout.FLYWAY:
-        majors = [int(m.group(1)) for n in _entries(folder) if (m := _FLYWAY_MAJOR.match(n))]
+        # Flyway merges every location into one version order: pass them all.
+        names = [*_entries(folder), *(p.name for p in replayed)]
+        majors = [int(m.group(1)) for n in names if (m := _FLYWAY_MAJOR.match(n))]
         number = max(majors, default=0) + 1
         files = [NewFile(folder / f"V{number}__{slug}.sql", forward, "forward")]
         if not cleanup:
@@ -348,8 +360,9 @@ def _files(
         else:
             text = f"{up}\n{forward}\n{down}\n{rollback if not cleanup else ''}"
         sep = "-" if layout is Layout.SQL_MIGRATE and _dash_separated(names) else "_"
-        prefix = _versioned(layout, names, lambda v: f"{v}{sep}{slug}.sql", now)
-        return [NewFile(folder / f"{prefix}{sep}{slug}.sql", text, "forward+rollback")]
+        stem = slug.replace("_", sep)
+        prefix = _versioned(layout, names, lambda v: f"{v}{sep}{stem}.sql", now)
+        return [NewFile(folder / f"{prefix}{sep}{stem}.sql", text, "forward+rollback")]
     if layout is Layout.LIQUIBASE:
         rollback_lines = (
             [

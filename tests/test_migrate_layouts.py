@@ -1,0 +1,318 @@
+"""Where ``migrate --write`` puts a migration, and that it replays last: every layout.
+
+Each tree is small and synthetic, modelled on a real project of its tool
+(golang-migrate and kratos, goose, dbmate, sql-migrate, Flyway with several
+locations, Liquibase with a master changelog, Prisma's ``0_init`` baseline,
+Diesel's ``00000000000000_diesel_initial_setup``, Supabase's date-only
+names, CORA-style numbered files), with what broke earlier naming: files
+that are not numbered, versions in the future, a clock behind the tree.
+
+The oracles: dbnamelint's own discovery (the new forward file comes after
+every file that touches the table, and re-reading the tree finds the table
+renamed and nothing missing), and each tool's documented order (numeric
+versions for Flyway, golang-migrate, goose and sql-migrate; file names for
+Supabase, dbmate, Prisma, Diesel and Liquibase ``includeAll``; include
+order for a Liquibase changelog).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from dbnamelint.cli import cli
+from dbnamelint.model import ObjectKind
+from dbnamelint.pipeline import load_files
+from dbnamelint.services.migrate.layout import Layout, plan_files
+from dbnamelint.sources import SourceSettings, discover, liquibase_includes
+
+T = "CREATE TABLE t (id serial PRIMARY KEY, n int);\n"
+GOOSE = "-- +goose Up\n{}\n-- +goose Down\nSELECT 1;\n"
+DBMATE = "-- migrate:up\n{}\n-- migrate:down\nSELECT 1;\n"
+SQL_MIGRATE = "-- +migrate Up\n{}\n-- +migrate Down\nSELECT 1;\n"
+LIQUIBASE = "--liquibase formatted sql\n--changeset dev:{}\n{}\n--rollback SELECT 1;\n"
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    files: dict[str, str]
+    paths: tuple[str, ...] = ("db",)
+    layout: str | None = None
+    #: None: the tool orders by number; "name": by file name; "flyway"; "changelog".
+    order: str | None = None
+    #: On refusal: what stderr must say (exit 2, nothing written).
+    refused: tuple[str, ...] = ()
+    #: The written forward file must match this (relative to the tree).
+    expect: str = ""
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+CASES = (
+    Case(
+        "numbered-unnumbered-files",
+        {"db/schema.sql": T, "db/tables.sql": "CREATE TABLE u (t_id int REFERENCES t (id));\n"},
+        layout="numbered",
+        refused=("db/schema.sql", "schema.sql -> 001-schema.sql", "tables.sql -> 002-tables.sql"),
+    ),
+    Case(
+        "numbered-then-seed",
+        {"db/001-init.sql": T, "db/seed.sql": "ALTER TABLE t ADD COLUMN extra int;\n"},
+        refused=("db/seed.sql", "seed.sql -> 002-seed.sql"),
+    ),
+    Case(
+        "numbered-upgrade-folder",
+        {"db/001-init.sql": T, "db/upgrade/upgrade-1.sql": "ALTER TABLE t ADD COLUMN x int;\n"},
+        refused=("upgrade/upgrade-1.sql",),
+    ),
+    Case(
+        "numbered-width-of-highest",
+        {"db/008-init.sql": T, "db/010-more.sql": "SELECT 1;\n", "db/009-x.sql": "SELECT 1;\n"},
+        expect=r"db/011-rename-tables\.sql",
+    ),
+    Case(
+        "supabase-date-named-future",
+        {
+            "supabase/migrations/20250101_init.sql": T,
+            "supabase/migrations/20991231_future.sql": "ALTER TABLE t ADD COLUMN x int;\n",
+        },
+        paths=("supabase/migrations",),
+        order="name",
+        expect=r"supabase/migrations/20991232000000_rename_tables\.sql",
+    ),
+    Case(
+        "flyway-several-locations",
+        {
+            "db/migration/V1__init.sql": T,
+            "db/migration/V2.5__b.sql": "SELECT 1;\n",
+            "db/migration/V10__c.sql": "SELECT 1;\n",
+            "db/migration/R__views.sql": "CREATE OR REPLACE VIEW v AS SELECT * FROM t;\n",
+            "db/migration/feature/V12__f.sql": "SELECT 1;\n",
+        },
+        order="flyway",
+        expect=r"db/migration/V13__rename_tables\.sql",
+    ),
+    Case(
+        "goose-counters",
+        {
+            "db/migrations/00001_init.sql": GOOSE.format(T),
+            "db/migrations/00002_more.sql": GOOSE.format("SELECT 1;"),
+        },
+        expect=r"db/migrations/00003_rename_tables\.sql",
+    ),
+    Case(
+        "goose-future-stamp",
+        {"db/migrations/20991231235959_init.sql": GOOSE.format(T)},
+        expect=r"db/migrations/20991231235960_rename_tables\.sql",
+    ),
+    Case(
+        "golang-migrate-unix-seconds",
+        {
+            "db/1481574547_init.up.sql": T,
+            "db/1481574547_init.down.sql": "DROP TABLE t;\n",
+        },
+        expect=r"db/1481574548_rename_tables\.up\.sql",
+    ),
+    Case(
+        "kratos-twenty-digits",
+        {"db/20991231102338000006_init.up.sql": T},
+        expect=r"db/20991231102338000007_rename_tables\.up\.sql",
+    ),
+    Case(
+        "dbmate-counters",
+        {"db/migrations/0039_init.sql": DBMATE.format(T)},
+        order="name",
+        expect=r"db/migrations/0040_rename_tables\.sql",
+    ),
+    Case(
+        "sql-migrate-dashes",
+        {"migrations/20240821230041-create-accounts.sql": SQL_MIGRATE.format(T)},
+        paths=("migrations",),
+        expect=r"migrations/\d{14}-rename-tables\.sql",
+    ),
+    Case(
+        "prisma-baseline-and-future",
+        {
+            "prisma/migrations/0_init/migration.sql": T,
+            "prisma/migrations/20991231000000_later/migration.sql": "ALTER TABLE t ADD x int;\n",
+        },
+        paths=("prisma/migrations",),
+        order="name",
+        expect=r"prisma/migrations/20991231000001_rename_tables/migration\.sql",
+    ),
+    Case(
+        "diesel-setup-and-future",
+        {
+            "migrations/00000000000000_diesel_initial_setup/up.sql": "SELECT 1;\n",
+            "migrations/2099-01-01-000000_create_t/up.sql": T,
+            "migrations/2099-01-01-000000_create_t/down.sql": "DROP TABLE t;\n",
+        },
+        paths=("migrations",),
+        order="name",
+        expect=r"migrations/2099-01-01-000001_rename_tables/up\.sql",
+    ),
+    Case(
+        "liquibase-yaml-changelog",
+        {
+            "db/changelog/changes/create-b.sql": LIQUIBASE.format("b", T),
+            "db/changelog/changes/alter-a.sql": LIQUIBASE.format(
+                "a", "ALTER TABLE t ADD COLUMN x int;"
+            ),
+            "db/changelog/db.changelog-master.yaml": (
+                "databaseChangeLog:\n"
+                "  - include:\n      file: /db/changelog/changes/create-b.sql\n"
+                "  - include:\n      file: /db/changelog/changes/alter-a.sql\n"
+            ),
+        },
+        order="changelog",
+        expect=r"db/changelog/changes/rename-tables\.sql",
+    ),
+    Case(
+        "liquibase-xml-changelog",
+        {
+            "db/changes/create-b.sql": LIQUIBASE.format("b", T),
+            "db/changes/alter-a.sql": LIQUIBASE.format("a", "ALTER TABLE t ADD COLUMN x int;"),
+            "db/changelog.xml": (
+                '<?xml version="1.0"?>\n<databaseChangeLog>\n'
+                '    <include file="changes/create-b.sql" relativeToChangelogFile="true"/>\n'
+                '    <include file="changes/alter-a.sql" relativeToChangelogFile="true"/>\n'
+                "</databaseChangeLog>\n"
+            ),
+        },
+        order="changelog",
+        expect=r"db/changes/rename-tables\.sql",
+    ),
+    Case(
+        "liquibase-named-without-changelog",
+        {
+            "db/changes/create-b.sql": LIQUIBASE.format("b", T),
+            "db/changes/update-data.sql": LIQUIBASE.format("u", "SELECT 1;"),
+        },
+        refused=("db/changes/update-data.sql",),
+    ),
+    Case(
+        "configured-file-list-leaves-it-out",
+        {"db/001-init.sql": T},
+        paths=("db/001-init.sql",),
+        refused=("would not read it",),
+    ),
+)
+
+
+def _tree(root: Path, case: Case) -> None:
+    for rel, text in case.files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    paths = ", ".join(f'"{p}"' for p in case.paths)
+    (root / "dbnamelint.yaml").write_text(f"paths: [{paths}]\n", encoding="utf-8")
+    (root / "whitelist.yaml").write_text("entries: []\n", encoding="utf-8")
+
+
+def _tool_key(order: str | None, name: str) -> object:
+    if order == "name":
+        return name
+    if order == "flyway":
+        version = re.match(r"V([\d._]+)__", name)
+        assert version, name
+        return tuple(int(x) for x in re.split(r"[._]", version.group(1)))
+    digits = re.match(r"(\d+)", name)
+    assert digits, name
+    return int(digits.group(1))
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
+def test_new_migration_replays_last(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: Case
+) -> None:
+    _tree(tmp_path, case)
+    before = {
+        p.relative_to(tmp_path).as_posix(): p.read_text()
+        for p in tmp_path.rglob("*")
+        if p.is_file()
+    }
+    monkeypatch.chdir(tmp_path)
+    args = ["migrate", "--rename", "t=t_new", "--write"]
+    if case.layout:
+        args += ["--layout", case.layout]
+    result = CliRunner().invoke(cli, args)
+    assert not isinstance(result.exception, Exception) or isinstance(
+        result.exception, SystemExit
+    ), result.exception
+    after = {
+        p.relative_to(tmp_path).as_posix(): p.read_text()
+        for p in tmp_path.rglob("*")
+        if p.is_file()
+    }
+    if case.refused:
+        assert result.exit_code == 2, result.output
+        for text in case.refused:
+            assert text in result.stderr, result.stderr
+        assert after == before  # nothing written, or all of it taken back
+        return
+    assert result.exit_code == 0, result.stderr
+    wrote = re.findall(r"^wrote (\S+) \((forward|forward\+rollback)\)$", result.stderr, re.M)
+    assert len(wrote) == 1, result.stderr
+    forward = wrote[0][0]
+    assert re.fullmatch(case.expect, forward), forward
+
+    # dbnamelint's order: the new file after every other file of the tree's walk.
+    found, problems = discover(list(case.paths), SourceSettings(root=tmp_path))
+    assert not problems
+    order = [f.path for f in found]
+    assert order[-1] == forward or (case.order == "flyway" and order[-2] == forward), order
+    loaded = load_files(found, tmp_path)
+    tables = {o.name for o in loaded.schema.objects if o.kind is ObjectKind.TABLE}
+    assert "t_new" in tables and "t" not in tables
+    assert not [d for d in loaded.schema.diagnostics if d.code == "DBN011"]
+
+    # The tool's own order.
+    new = Path(forward)
+    if case.order == "changelog":
+        master = next(tmp_path.rglob("*changelog*.*ml"))
+        includes = liquibase_includes(master)
+        assert includes[-1].endswith(new.name), includes
+        assert len(includes) == 3
+    elif case.layout is None and new.name in ("up.sql", "migration.sql"):
+        siblings = sorted(p.name for p in (tmp_path / new.parent.parent).iterdir())
+        assert max(siblings, key=lambda n: _tool_key(case.order, n)) == new.parent.name
+    else:
+        folder = tmp_path / new.parent
+        names = [
+            p.name
+            for p in folder.iterdir()
+            if p.suffix == ".sql"
+            and not p.name.endswith(".down.sql")
+            and not p.name.startswith(("U", "R__"))
+        ]
+        if case.order == "flyway":
+            names += [p.name for p in folder.rglob("V*.sql")]
+        assert max(names, key=lambda n: _tool_key(case.order, n)) == new.name, names
+    if "sql-migrate" in case.id or "goose" in case.id or "dbmate" in case.id:
+        assert not any(p.endswith(".down.sql") for p in after)  # one file, both sections
+
+
+def test_same_day_date_named_file_sorts_before_by_name(tmp_path: Path) -> None:
+    """Supabase applies files in name order, where ``20300102_x`` comes after
+    ``20300102030405_y`` (``_`` sorts after digits): a migration written that
+    day takes the next day's first second, after it both ways."""
+    folder = tmp_path / "supabase" / "migrations"
+    folder.mkdir(parents=True)
+    anchor = folder / "20300102_init.sql"
+    anchor.write_text(T)
+    files = plan_files(
+        Layout.TIMESTAMPED,
+        anchor,
+        "rename",
+        "FWD;\n",
+        "BACK;\n",
+        now=datetime(2030, 1, 2, 3, 4, 5),
+        replayed=[anchor],
+    )
+    assert files[0].path.name == "20300103000000_rename.sql"
+    assert sorted([anchor.name, files[0].path.name])[-1] == files[0].path.name
