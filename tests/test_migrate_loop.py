@@ -131,28 +131,3 @@ def test_migrate_check_prune_burndown(
     assert not left & targets
     if not left:
         assert row["status"] == "done"
-
-
-@pytest.mark.slow
-def test_readme_walk_through_is_real_output(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The README's `migrate` walk-through (CORA phase 3) is what the commands print."""
-    root = tmp_path / "repo"
-    root.mkdir()
-    shutil.copytree(EXAMPLES, root / "examples")
-    shutil.copy(REPO / "whitelist.yaml", root / "whitelist.yaml")
-    (root / "pyproject.toml").write_text(
-        '[tool.dbnamelint]\nextends = ["cora"]\npaths = ["examples/cora"]\n'
-        'whitelist = "whitelist.yaml"\n'
-    )
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    code, plan, _ = _run(root, monkeypatch, "migrate", "--phase", "3")
-    assert code == 0
-    assert plan.split("-- ==== rollback ====")[0].rstrip() in readme
-    code, _, wrote = _run(root, monkeypatch, "migrate", "--phase", "3", "--write")
-    _, checked, _ = _run(root, monkeypatch, "check")
-    _, _, pruned = _run(root, monkeypatch, "whitelist", "prune")
-    _, passed, _ = _run(root, monkeypatch, "check")
-    for line in (wrote + checked + pruned + passed).splitlines():
-        assert line in readme, line

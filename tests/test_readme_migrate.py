@@ -1,0 +1,107 @@
+"""The README's `migrate` walk-through is what its exact commands print.
+
+The console blocks of "Rename migrations" are one shell session: every
+``$ `` line runs, as written, in one bash process started in a fresh copy
+of the repository's files the commands use (the walk-through copies them
+again into ``../cora-demo`` and makes it a git repository); each command's
+output (stdout and stderr, as a terminal shows them) must equal the lines
+under it, where a ``...`` line stands for any number of lines.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+README = (REPO / "README.md").read_text(encoding="utf-8")
+MARK = "@@dbnamelint-readme-command@@"
+
+
+def _session() -> list[tuple[str, list[str]]]:
+    """(command, expected output lines) of the walk-through, in order."""
+    section = README.split("## Rename migrations: `dbnamelint migrate`", 1)[1]
+    section = section.split("\nWhat to rename:", 1)[0]
+    steps: list[tuple[str, list[str]]] = []
+    for block in re.findall(r"```console\n(.*?)```", section, re.S):
+        for line in block.splitlines():
+            if line.startswith("$ "):
+                steps.append((line[2:], []))
+            else:
+                assert steps, f"output before any command: {line!r}"
+                steps[-1][1].append(line)
+    return steps
+
+
+def _matches(expected: list[str], actual: list[str]) -> bool:
+    """Whether ``actual`` lines fit ``expected``, ``...`` matching any run of lines."""
+    if not expected:
+        return not actual
+    head, *rest = expected
+    if head == "...":
+        return any(_matches(rest, actual[i:]) for i in range(len(actual) + 1))
+    return bool(actual) and actual[0] == head and _matches(rest, actual[1:])
+
+
+def _run(steps: list[tuple[str, list[str]]], cwd: Path, home: Path) -> list[list[str]]:
+    script = "".join(f"echo {MARK}\n{command}\n" for command, _ in steps)
+    env = {
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+        "HOME": str(home),
+        "LANG": "C.UTF-8",
+        "NO_COLOR": "1",
+        "DBNAMELINT_CACHE_DIR": str(home / "cache"),
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_AUTHOR_NAME": "dev",
+        "GIT_AUTHOR_EMAIL": "dev@example.com",
+        "GIT_COMMITTER_NAME": "dev",
+        "GIT_COMMITTER_EMAIL": "dev@example.com",
+    }
+    done = subprocess.run(
+        ["bash", "-c", script],
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    outputs = done.stdout.split(MARK + "\n")
+    assert outputs[0] == "", outputs[0]
+    return [[line.rstrip() for line in out.splitlines()] for out in outputs[1:]]
+
+
+@pytest.mark.slow
+def test_walk_through_output_is_what_the_commands_print(tmp_path: Path) -> None:
+    steps = _session()
+    assert steps[0][0].startswith("mkdir -p ../cora-demo")  # a fresh copy, not this clone
+    assert any(c.endswith("dbnamelint burndown") for c, _ in steps)
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    for name in ("pyproject.toml", "whitelist.yaml"):
+        shutil.copy2(REPO / name, repo / name)
+    shutil.copytree(REPO / "examples" / "cora", repo / "examples" / "cora")
+    outputs = _run(steps, repo, tmp_path)
+    assert len(outputs) == len(steps)
+    for (command, expected), actual in zip(steps, outputs, strict=True):
+        assert _matches([e.rstrip() for e in expected], actual), (
+            f"$ {command}\n--- README\n"
+            + "\n".join(expected)
+            + "\n--- printed\n"
+            + "\n".join(actual)
+        )
+
+
+def test_ellipsis_matching() -> None:
+    assert _matches(["a", "...", "d"], ["a", "b", "c", "d"])
+    assert _matches(["a", "..."], ["a"])
+    assert not _matches(["a", "...", "d"], ["a", "b"])
+    assert not _matches(["a", "b"], ["a", "c"])
