@@ -316,3 +316,36 @@ def test_same_day_date_named_file_sorts_before_by_name(tmp_path: Path) -> None:
     )
     assert files[0].path.name == "20300103000000_rename.sql"
     assert sorted([anchor.name, files[0].path.name])[-1] == files[0].path.name
+
+
+def test_changelog_edit_keeps_line_endings_and_last_line(tmp_path: Path) -> None:
+    """A CRLF master whose last line has no line break (as Windows editors leave
+    it) gets the new include in the same style, and Liquibase's own YAML reading
+    of it lists the new file last."""
+    master = tmp_path / "db" / "changelog" / "db.changelog-master.yaml"
+    changes = master.parent / "changes"
+    changes.mkdir(parents=True)
+    (changes / "create-t.sql").write_text(LIQUIBASE.format("t", T))
+    text = (
+        "databaseChangeLog:\r\n"
+        "  - include:\r\n      file: /db/changelog/changes/create-t.sql\r\n"
+        "  - include:\r\n      file: /db/changelog/changes/seed.sql"
+    )
+    master.write_bytes(text.encode())
+    (changes / "seed.sql").write_text(LIQUIBASE.format("s", "SELECT 1;"))
+    files = plan_files(
+        Layout.LIQUIBASE,
+        changes / "create-t.sql",
+        "rename_t",
+        "FWD;\n",
+        "BACK;\n",
+        now=datetime(2030, 1, 1),
+        root=tmp_path,
+    )
+    edit = next(f for f in files if f.role == "changelog")
+    assert edit.replaces == text
+    assert edit.text == (
+        text + "\r\n  - include:\r\n      file: /db/changelog/changes/rename-t.sql"
+    )
+    master.write_bytes(edit.text.encode())
+    assert liquibase_includes(master)[-1] == "/db/changelog/changes/rename-t.sql"

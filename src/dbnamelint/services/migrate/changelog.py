@@ -43,7 +43,8 @@ def find_master(anchor: Path, stop: Path) -> tuple[Path, str] | None:
                 try:
                     if path.stat().st_size > _MAX_BYTES:
                         continue
-                    text = path.read_text(encoding="utf-8")
+                    with path.open(encoding="utf-8", newline="") as handle:
+                        text = handle.read()  # line endings kept: the edit keeps them
                 except (OSError, UnicodeDecodeError):
                     continue
                 if anchor.name in text:
@@ -98,15 +99,19 @@ def _yaml(text: str, anchor: str, new: str) -> str | None:
     model = next((e for e in entries if anchor in "".join(lines[e[0] : e[1]])), None)
     if model is None:
         return None
+    eol = "\r\n" if "\r\n" in text else "\n"
     block = "".join(lines[model[0] : model[1]])
     if not block.endswith("\n"):
-        block += "\n"
+        block += eol
     copy = _rename(block, anchor, new)
     last_end = entries[-1][1]
     head = "".join(lines[:last_end])
     if not head.endswith("\n"):
-        head += "\n"
-    return head + copy + "".join(lines[last_end:])
+        head += eol
+    tail = "".join(lines[last_end:])
+    if not tail and not text.endswith("\n"):
+        copy = copy[: -len(eol)]  # the file ended without a line break: so does the edit
+    return head + copy + tail
 
 
 def _xml(text: str, anchor: str, new: str) -> str | None:
@@ -119,7 +124,8 @@ def _xml(text: str, anchor: str, new: str) -> str | None:
     indent = text[line_start : model.start()]
     indent = indent if not indent.strip() else ""
     element = _rename(model.group(0), anchor, new)
-    return text[: last.end()] + "\n" + indent + element + text[last.end() :]
+    eol = "\r\n" if "\r\n" in text else "\n"
+    return text[: last.end()] + eol + indent + element + text[last.end() :]
 
 
 def _rename(entry: str, anchor: str, new: str) -> str:
