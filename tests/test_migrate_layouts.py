@@ -71,6 +71,14 @@ CASES = (
         refused=("upgrade/upgrade-1.sql",),
     ),
     Case(
+        # A later module folder adds a serial column: the migration goes there,
+        # after it (beside the creating file, its ALTER SEQUENCE ran too early).
+        "module-folder-adds-serial",
+        {"db/001-init.sql": T, "db2/001-more.sql": "ALTER TABLE t ADD COLUMN c serial;\n"},
+        paths=("db", "db2"),
+        expect=r"db2/002-rename-tables\.sql",
+    ),
+    Case(
         "numbered-width-of-highest",
         {"db/008-init.sql": T, "db/010-more.sql": "SELECT 1;\n", "db/009-x.sql": "SELECT 1;\n"},
         expect=r"db/011-rename-tables\.sql",
