@@ -2,23 +2,28 @@
 
 Each tree is small and synthetic, modelled on a real project of its tool
 (golang-migrate and kratos, goose, dbmate, sql-migrate, Flyway with several
-locations, Liquibase with a master changelog, Prisma's ``0_init`` baseline,
-Diesel's ``00000000000000_diesel_initial_setup``, Supabase's date-only
-names, CORA-style numbered files), with what broke earlier naming: files
-that are not numbered, versions in the future, a clock behind the tree.
+locations, Liquibase with a master changelog listing unnumbered files,
+Prisma's ``0_init`` baseline, Diesel's ``00000000000000_diesel_initial_setup``,
+Supabase's date-only names, CORA-style numbered files and module folders),
+with what broke earlier naming: files that are not numbered, versions in the
+future, a clock behind the tree.
 
 The oracles: dbnamelint's own discovery (the new forward file comes after
 every file that touches the table, and re-reading the tree finds the table
 renamed and nothing missing), and each tool's documented order (numeric
 versions for Flyway, golang-migrate, goose and sql-migrate; file names for
 Supabase, dbmate, Prisma, Diesel and Liquibase ``includeAll``; include
-order for a Liquibase changelog).
+order for a Liquibase changelog). On PostgreSQL, every migration runs in
+the tool's order, then the new one, then its rollback, which restores the
+relations and constraints as they were.
 """
 
 from __future__ import annotations
 
+import os
 import re
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -30,6 +35,7 @@ from dbnamelint.model import ObjectKind
 from dbnamelint.pipeline import load_files
 from dbnamelint.services.migrate.layout import Layout, plan_files
 from dbnamelint.sources import SourceSettings, discover, liquibase_includes
+from pg_server import ENV_VAR, PgServer, ServerUnavailable, server
 
 T = "CREATE TABLE t (id serial PRIMARY KEY, n int);\n"
 GOOSE = "-- +goose Up\n{}\n-- +goose Down\nSELECT 1;\n"
@@ -50,7 +56,6 @@ class Case:
     refused: tuple[str, ...] = ()
     #: The written forward file must match this (relative to the tree).
     expect: str = ""
-    extra: dict[str, str] = field(default_factory=dict)
 
 
 CASES = (
@@ -357,3 +362,121 @@ def test_changelog_edit_keeps_line_endings_and_last_line(tmp_path: Path) -> None
     )
     master.write_bytes(edit.text.encode())
     assert liquibase_includes(master)[-1] == "/db/changelog/changes/rename-t.sql"
+
+
+# --- on a real PostgreSQL, in each tool's own order ----------------------------------------
+
+_SECTION_MARKS = {
+    "goose": ("-- +goose up", "-- +goose down"),
+    "sql-migrate": ("-- +migrate up", "-- +migrate down"),
+    "dbmate": ("-- migrate:up", "-- migrate:down"),
+}
+
+
+def _section(text: str, keep: str, skip: str) -> str:
+    """The lines after ``keep`` markers up to a ``skip`` marker (the tools' own rule)."""
+    out, on = [], True
+    for line in text.splitlines():
+        low = line.strip().lower()
+        if low.startswith(keep):
+            on = True
+        elif low.startswith(skip):
+            on = False
+        elif on:
+            out.append(line)
+    return "\n".join(out) + "\n"
+
+
+def _tool_scripts(case: Case, root: Path, forward: Path) -> tuple[list[str], str]:
+    """Every forward script in the tool's order (the new one last) and the new rollback."""
+    tool = next((t for t in _SECTION_MARKS if t in case.id), None)
+    if tool is not None:
+        up, down = _SECTION_MARKS[tool]
+        files = sorted(forward.parent.glob("*.sql"), key=lambda p: _tool_key(case.order, p.name))
+        return [_section(p.read_text(), up, down) for p in files], _section(
+            forward.read_text(), down, up
+        )
+    if case.order == "changelog":
+        master = next(root.rglob("*changelog*.*ml"))
+        files = [next(root.rglob(Path(include).name)) for include in liquibase_includes(master)]
+        rollback = "\n".join(
+            line.removeprefix("--rollback ")
+            for line in forward.read_text().splitlines()
+            if line.startswith("--rollback ")
+        )
+        return [p.read_text() for p in files], rollback
+    if forward.name in ("up.sql", "migration.sql"):
+        folders = sorted(
+            (p for p in forward.parent.parent.iterdir() if (p / forward.name).exists()),
+            key=lambda p: p.name,
+        )
+        return [(p / forward.name).read_text() for p in folders], (
+            forward.parent / "down.sql"
+        ).read_text()
+    if case.order == "flyway":
+        files = sorted(forward.parent.rglob("V*__*.sql"), key=lambda p: _tool_key("flyway", p.name))
+        undo = forward.with_name("U" + forward.name[1:])
+        return [p.read_text() for p in files], undo.read_text()
+    if forward.name.endswith(".up.sql"):
+        files = sorted(forward.parent.glob("*.up.sql"), key=lambda p: _tool_key(None, p.name))
+        down = forward.with_name(forward.name.replace(".up.sql", ".down.sql"))
+        return [p.read_text() for p in files], down.read_text()
+    if case.order == "name":  # Supabase: rollbacks beside the migrations folder
+        files = sorted(forward.parent.glob("*.sql"), key=lambda p: p.name)
+        return [p.read_text() for p in files], (
+            forward.parent.parent / "rollbacks" / forward.name
+        ).read_text()
+    # numbered, and module folders: psql over the files in the walk's order
+    files = [root / f.path for f in discover(list(case.paths), SourceSettings(root=root))[0]]
+    return [p.read_text() for p in files], forward.with_name(
+        forward.name.replace(".sql", ".down.sql")
+    ).read_text()
+
+
+@pytest.fixture(scope="module")
+def pg() -> Iterator[PgServer]:
+    try:
+        with server() as found:
+            yield found
+    except ServerUnavailable as exc:
+        if os.environ.get(ENV_VAR):
+            pytest.fail(str(exc))
+        pytest.skip(f"no PostgreSQL server: {exc}")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", [c for c in CASES if not c.refused], ids=lambda c: c.id)
+def test_written_migration_applies_in_tool_order_and_rolls_back(
+    pg: PgServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: Case
+) -> None:
+    """Every migration in the tool's order, then the new one, on PostgreSQL; its
+    rollback (Down section, ``U`` file, ``down.sql``, ``--rollback`` lines,
+    ``rollbacks/``) gives back the schema ``pg_dump`` showed before."""
+    _tree(tmp_path, case)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["migrate", "--rename", "t=t_new", "--write"])
+    assert result.exit_code == 0, result.stderr
+    forward = (
+        tmp_path
+        / re.findall(r"^wrote (\S+) \((?:forward|forward\+rollback)\)$", result.stderr, re.M)[0]
+    )
+    scripts, rollback = _tool_scripts(case, tmp_path, forward)
+    assert scripts[-1] != "" and forward.read_text().count("RENAME") >= 1
+    with pg.fresh_database("dbnl_layouts") as db:
+        for script in scripts[:-1]:
+            pg.run(sql=script, dbname=db)
+        before = pg.query_json(_SHAPE, db)
+        pg.run(sql=scripts[-1], dbname=db)
+        tables = {r["name"] for r in pg.query_json(_SHAPE, db) if r["kind"] == "r"}
+        assert "t_new" in tables and "t" not in tables
+        pg.run(sql=rollback, dbname=db)
+        assert pg.query_json(_SHAPE, db) == before
+
+
+#: Every relation and constraint by name: what a rename changes and a rollback restores.
+_SHAPE = (
+    "SELECT c.relname AS name, c.relkind::text AS kind FROM pg_class c "
+    "WHERE c.relnamespace = 'public'::regnamespace "
+    "UNION ALL SELECT conname, 'k' FROM pg_constraint "
+    "WHERE connamespace = 'public'::regnamespace ORDER BY 1, 2"
+)
