@@ -346,3 +346,54 @@ def test_the_postgres_copy_migrates_on_postgresql(repo: Path, pg: PgServer) -> N
     assert {n for n, k in after.items() if k == "v"} == {"customer", "order_item"}
     assert {n for n, k in back.items() if k == "r"} == {"customer", "order_item"}
     assert not {n for n, k in back.items() if k == "v"}
+
+
+def test_copies_told_apart_by_file_name_get_their_own_migration_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """kratos (pop/fizz): ``x.up.sql`` runs on every database, ``x.sqlite3.up.sql`` on
+    SQLite only. A rename file without the dialect word would run PostgreSQL's
+    SQL on SQLite, so each copy's migration carries its word, as the tree spells it."""
+    for key, value in isolated_git_env().items():
+        monkeypatch.setenv(key, value)
+    root = tmp_path / "kratos"
+    folder = root / "migrations"
+    folder.mkdir(parents=True)
+    (root / "dbnamelint.yaml").write_text("extends: [recommended]\npaths: [migrations]\n")
+    shared = folder / "20200101000000_init.up.sql"
+    shared.write_text("CREATE TABLE customer (id integer PRIMARY KEY, name text);\n")
+    items = "CREATE TABLE order_item (id integer PRIMARY KEY, customer_id integer);\n"
+    (folder / "20200201000000_items.postgres.up.sql").write_text(items)
+    (folder / "20200201000000_items.sqlite3.up.sql").write_text(items)
+    (root / "whitelist.yaml").write_text(HEADER + CUSTOMER.replace("NAME", "customer") + ORDER_ITEM)
+    init_repo(root, "kratos-style tree")
+    monkeypatch.chdir(root)
+    assert run("check")[0] == 0
+
+    code, _, err = run("migrate", "--phase", "1", "--dialect", "sqlite", "--write")
+    assert code == 0, err
+    (forward,) = folder.glob("*_rename_phase_1.sqlite3.up.sql")
+    (rollback,) = folder.glob("*_rename_phase_1.sqlite3.down.sql")
+    assert not [p for p in folder.glob("*rename*") if p not in (forward, rollback)]
+    sqlite_files = [shared, folder / "20200201000000_items.sqlite3.up.sql"]
+    after = _sqlite_tables([*sqlite_files, forward])
+    assert {n for n, k in after.items() if k == "table"} == {"customers", "order_items"}
+    assert {n for n, k in _sqlite_tables([*sqlite_files, forward, rollback]).items()} == {
+        "customer",
+        "order_item",
+    }
+    code, out, _ = run("check", "--format", "json")
+    assert code == 0, out  # the PostgreSQL copy still holds both legacy names
+    assert json.loads(out)["stale_whitelist"] == []
+
+    code, _, err = run("migrate", "--phase", "1", "--dialect", "postgres", "--write")
+    assert code == 0, err
+    assert len(list(folder.glob("*_rename_phase_1.postgres.up.sql"))) == 1
+    code, out, _ = run("check", "--format", "json")
+    assert code == 1
+    assert sorted(e["name"] for e in json.loads(out)["stale_whitelist"]) == [
+        "customer",
+        "order_item",
+    ]
+    assert run("whitelist", "prune")[0] == 0
+    assert run("check")[0] == 0

@@ -15,7 +15,7 @@ from dbnamelint.model import ObjectKind, Severity
 from dbnamelint.pipeline import load_paths, read_statements
 from dbnamelint.report.migration import render_plan
 from dbnamelint.services.lint import default_paths, source_settings, whitelist_display
-from dbnamelint.services.migrate.copies import Copy, choose_copy
+from dbnamelint.services.migrate.copies import Copy, choose_copy, named_for_copy
 from dbnamelint.services.migrate.exports import pgroll_json, plain_map
 from dbnamelint.services.migrate.layout import (
     Layout,
@@ -117,6 +117,7 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
                 slug=slugify(title),
                 now=datetime.now(),
             )
+        migrations = [named_for_copy(m, copy) for m in migrations]
         if args.export:
             plan = merged_plan([m.plan for m in migrations])
             text = plain_map(plan) if args.export == "plain" else pgroll_json(plan, slugify(title))

@@ -8,16 +8,26 @@ rename migration is SQL for one of them. So a run plans exactly one copy:
 the dialect asked for (``--dialect``), else the config's, else the one most
 of the tree's files are in; the others are named so the user can run again
 for them.
+
+Where the copies live side by side and file names say the dialect (kratos'
+``x.postgres.up.sql`` beside ``x.sqlite3.up.sql``, Synapse's
+``y.sql.postgres``), a new file without that word would run on every
+database (see :func:`dbnamelint.pipeline.spread_shared_files`), so the
+migration's files get the word too, spelled and placed as the tree does.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 
-from dbnamelint.dialects import Family, profile_for
+from dbnamelint.dialects import Family, dialect_from_suffix, normalize_dialect, profile_for
+from dbnamelint.model import SourceFile
 from dbnamelint.pipeline import Loaded
 from dbnamelint.services.migrate.plan import PlanError
+from dbnamelint.services.migrate.service import Migration
 
 #: The dialect planned when a tree holds no file at all.
 FALLBACK_DIALECT = "postgres"
@@ -31,6 +41,8 @@ class Copy:
     loaded: Loaded
     #: Dialects of the other databases the tree keeps the schema for (sorted).
     others: tuple[str, ...] = ()
+    #: How the copy's file names say its dialect: (the word, dot-parts after it).
+    word: tuple[str, int] | None = None
 
 
 def _family(dialect: str) -> Family:
@@ -71,4 +83,46 @@ def choose_copy(loaded: Loaded, wanted: str | None, configured: str | None) -> C
         ),
     )
     others = tuple(sorted({d for d in counts if _family(d) is not family}))
-    return Copy(dialect, chosen, others)
+    return Copy(dialect, chosen, others, _dialect_word(files, family))
+
+
+def _word_family(word: str) -> Family | None:
+    try:
+        return _family(normalize_dialect(word))
+    except ValueError:
+        return None
+
+
+def _dialect_word(files: Sequence[SourceFile], family: Family) -> tuple[str, int] | None:
+    """The word (``sqlite3``) and its place (dot-parts after it) the tree's own
+    file names use for ``family``; None when its files are told apart otherwise."""
+    for found in files:
+        name = Path(found.path).name
+        if dialect_from_suffix(name) is None:
+            continue
+        parts = name.split(".")
+        for index in range(len(parts) - 1, 0, -1):
+            if _word_family(parts[index]) is family:
+                return parts[index], len(parts) - 1 - index
+    return None
+
+
+def named_for_copy(migration: Migration, copy: Copy) -> Migration:
+    """``migration`` with the copy's dialect word in each new file name that lacks one.
+
+    ``x_rename.up.sql`` becomes ``x_rename.sqlite3.up.sql`` in a tree of
+    ``x.sqlite3.up.sql`` files, and ``x_rename.sql`` becomes
+    ``x_rename.sql.postgres`` in a tree of ``y.sql.postgres`` files.
+    """
+    if copy.word is None:
+        return migration
+    word, after = copy.word
+    files = []
+    for new in migration.files:
+        parts = new.path.name.split(".")
+        if dialect_from_suffix(new.path.name) is None and len(parts) > after:
+            parts.insert(len(parts) - after, word)
+            files.append(replace(new, path=new.path.with_name(".".join(parts))))
+        else:
+            files.append(new)
+    return replace(migration, files=tuple(files))
