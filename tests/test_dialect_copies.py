@@ -290,7 +290,8 @@ def test_burndown_counts_an_object_once_whatever_its_entries(repo: Path) -> None
 
 def test_fix_targets_are_per_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The copies of ``"OrderItems"`` get the same target; neither "collides" with
-    the other, which lives in another database."""
+    the other, which lives in another database. PostgreSQL keeps the quoted
+    name's case and SQLite ignores it, yet the copies get one entry."""
     monkeypatch.chdir(tmp_path)
     (tmp_path / "dbnamelint.yaml").write_text(CONFIG)
     sql = (
@@ -313,6 +314,22 @@ def test_fix_targets_are_per_database(tmp_path: Path, monkeypatch: pytest.Monkey
             ("OrderItems.OrderItems_id", "order_items_id"),
         )
     ]
+    code, out, err = run("whitelist", "add", "OrderItems")
+    assert code == 0, err
+    assert out == "added table OrderItems (DBN101) to whitelist.yaml\n"
+    code, out, err = run("whitelist", "add", "orderitems.orderitems_id")
+    assert code == 0, err
+    assert out == "added index OrderItems.OrderItems_id (DBN301) to whitelist.yaml\n"
+    assert run("check")[0] == 0
+    added = (tmp_path / "whitelist.yaml").read_text()
+    (tmp_path / "whitelist.yaml").unlink()
+    assert run("whitelist", "init")[0] == 0
+    assert [(e["kind"], e["name"], e.get("target")) for e in entries(tmp_path)] == [
+        ("index", "OrderItems.OrderItems_id", "order_items_id"),
+        ("table", "OrderItems", "order_items"),
+    ]
+    assert run("check")[0] == 0
+    assert added.count("- kind:") == 2
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,6 @@ import yaml
 
 from dbnamelint.core.identity import (
     NamePart,
-    ObjectRef,
     display_name,
     ref_from_parts,
     ref_of,
@@ -24,7 +23,7 @@ from dbnamelint.core.identity import (
 )
 from dbnamelint.findings import Finding
 from dbnamelint.whitelist.format import DEFAULT_PHASE, WhitelistError
-from dbnamelint.whitelist.writer import HEADER, entry_lines, entry_name
+from dbnamelint.whitelist.writer import HEADER, entry_lines, entry_name, object_groups
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,8 +54,9 @@ def find_object(findings: Sequence[Finding], wanted: str, kind: str | None) -> C
     first, then ignoring case, as users type names in a shell, then by
     identity (the default schema written or not). An object kept for
     several databases (one copy per dialect) is one object: its copies share
-    an :class:`~dbnamelint.core.identity.ObjectRef`, and all their findings
-    are returned together, for one entry.
+    an :class:`~dbnamelint.core.identity.ObjectRef` (or, spelled alike but
+    folded differently, the entry that would excuse them), and all their
+    findings are returned together, for one entry.
     """
     pool = [f for f in findings if kind is None or f.kind.value == kind]
     parts = split_name(wanted)
@@ -71,18 +71,12 @@ def find_object(findings: Sequence[Finding], wanted: str, kind: str | None) -> C
             break
     else:
         return Candidates((), (), ())
-    refs: dict[ObjectRef, list[Finding]] = {}
-    for finding in pool:
-        refs.setdefault(ref_of(finding.object), []).append(finding)
-    wanted_refs = {ref_of(f.object) for f in hits}
-    if len(wanted_refs) > 1:
-        objects = sorted(
-            f"{refs[r][0].kind.value} {entry_name([f.object for f in refs[r]])}"
-            for r in wanted_refs
-        )
+    chosen = {id(f) for f in hits}
+    groups = [g for g in object_groups(pool) if any(id(f) in chosen for f in g)]
+    if len(groups) > 1:
+        objects = sorted(f"{g[0].kind.value} {entry_name([f.object for f in g])}" for g in groups)
         return Candidates((), (), tuple(objects))
-    (ref,) = wanted_refs
-    group = refs[ref]
+    (group,) = groups
     return Candidates(
         tuple(f for f in group if f.is_new), tuple(f for f in group if not f.is_new), ()
     )

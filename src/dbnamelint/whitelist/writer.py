@@ -90,10 +90,14 @@ def entry_groups(findings: Iterable[Finding]) -> list[list[Finding]]:
     and copies whose entry would be written alike (a quoted ``"Users"`` in
     PostgreSQL, ``Users`` in SQLite) share it too.
     """
+    return object_groups(f for f in findings if not f.suppressed)
+
+
+def object_groups(findings: Iterable[Finding]) -> list[list[Finding]]:
+    """The findings grouped by the entry that would excuse them (see :func:`entry_groups`)."""
     by_ref: dict[ObjectRef, list[Finding]] = {}
     for finding in findings:
-        if not finding.suppressed:
-            by_ref.setdefault(ref_of(finding.object), []).append(finding)
+        by_ref.setdefault(ref_of(finding.object), []).append(finding)
     grouped: dict[tuple[str, str], list[Finding]] = {}
     for group in by_ref.values():
         key = (group[0].object.kind.value, entry_name([f.object for f in group]))
