@@ -59,7 +59,7 @@ def test_commands_never_import_each_other() -> None:
 
 
 #: Lower layers never import higher ones (DESIGN.md, "A layout that shows it").
-LOWER_LAYERS = ("core", "dialects", "whitelist", "services")
+LOWER_LAYERS = ("core", "dialects", "config", "whitelist", "services")
 HIGHER = ("dbnamelint.cli", "dbnamelint.commands", "dbnamelint.report")
 
 
@@ -77,3 +77,37 @@ def test_one_identity_function() -> None:
         if path.parent.name != "core":
             assert "class ObjectRef" not in text
             assert "def split_name" not in text
+
+
+def test_commands_hold_no_renderers() -> None:
+    """Every renderer lives in report/ (DESIGN.md); a command parses, calls, picks, writes."""
+    for path in (SRC / "commands").glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        renderers = [
+            node.name
+            for node in ast.walk(tree)
+            if isinstance(node, ast.FunctionDef) and node.name.startswith("render")
+        ]
+        assert not renderers, f"{path.name} defines {renderers}: move them to report/"
+
+
+def test_finding_a_config_stays_cheap() -> None:
+    """``config.files`` (run by every ``inspect``) loads neither pydantic nor the rules,
+    although ``dbnamelint.config`` re-exports names that need both."""
+    probe = (
+        "import sys\n"
+        "from dbnamelint.config.files import find_config\n"
+        "heavy = sorted(m for m in ('pydantic', 'dbnamelint.rules.base', 'dbnamelint.config.load')"
+        " if m in sys.modules)\n"
+        "from dbnamelint.config import Settings, load_settings\n"
+        "print(heavy, 'pydantic' in sys.modules, Settings.__module__, load_settings.__module__)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], cwd=REPO, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.split() == [
+        "[]",
+        "True",
+        "dbnamelint.config.settings",
+        "dbnamelint.config.load",
+    ], done.stdout

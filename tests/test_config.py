@@ -9,7 +9,6 @@ from types import MappingProxyType
 
 import pytest
 
-from dbnamelint import config
 from dbnamelint.config import (
     ConfigError,
     LocatedDocument,
@@ -19,6 +18,7 @@ from dbnamelint.config import (
     load_settings,
     parse_located_yaml,
 )
+from dbnamelint.config import layers as config_layers
 from dbnamelint.model import ObjectKind, Severity
 from dbnamelint.rules.base import Rule, RuleOptions
 
@@ -103,7 +103,7 @@ def fake_pack(name: str) -> tuple[LocatedDocument, Path]:
 
 @pytest.fixture(autouse=True)
 def _packs(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(config, "_pack_document", fake_pack)
+    monkeypatch.setattr(config_layers, "_pack_document", fake_pack)
 
 
 def write(path: Path, text: str) -> Path:

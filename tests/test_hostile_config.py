@@ -17,10 +17,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dbnamelint import yamlsafe
 from dbnamelint.cli import main
-from dbnamelint.config import ConfigError, load_settings, parse_located_yaml
-from dbnamelint.config_files import find_config, search_folders
+from dbnamelint.config import ConfigError, load_settings, parse_located_yaml, yamlsafe
+from dbnamelint.config.files import find_config, search_folders
 
 BAD_SQL = 'CREATE TABLE "Bad" (id int);\n'
 

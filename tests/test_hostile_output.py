@@ -254,7 +254,7 @@ def burndown_with_titles(titles: list[str]) -> Burndown:
 
 def test_svg_chart_with_control_characters_in_titles_is_valid_xml() -> None:
     pytest.importorskip("pygal")
-    from dbnamelint.burndown_chart import chart_svg
+    from dbnamelint.report.burndown_chart import chart_svg
 
     titles = ["a\x00b", "c\x1b[2Jd", "e\x0cf", "g\x7f\x85h", "<&>'\"", "\ud7ff\ufffe"]
     svg = chart_svg(burndown_with_titles(titles))
@@ -267,7 +267,7 @@ def test_svg_chart_with_control_characters_in_titles_is_valid_xml() -> None:
 def test_svg_chart_with_hundreds_of_phases_is_made(count: int) -> None:
     """pygal looped forever at 21 phases: its legend left no plot height."""
     pytest.importorskip("pygal")
-    from dbnamelint.burndown_chart import chart_svg
+    from dbnamelint.report.burndown_chart import chart_svg
 
     titles = [f"Phase {i}: rename the legacy tables of module {i}" for i in range(count)]
     svg = chart_svg(burndown_with_titles(titles))
@@ -280,6 +280,6 @@ def test_svg_chart_with_hundreds_of_phases_is_made(count: int) -> None:
 @given(st.lists(hostile_text, min_size=1, max_size=4))
 def test_svg_chart_is_valid_xml_for_any_titles(titles: list[str]) -> None:
     pytest.importorskip("pygal")
-    from dbnamelint.burndown_chart import chart_svg
+    from dbnamelint.report.burndown_chart import chart_svg
 
     xml.dom.minidom.parseString(chart_svg(burndown_with_titles(titles)).encode())

@@ -12,10 +12,10 @@ import pytest
 from click.testing import CliRunner
 
 from dbnamelint.burndown import Burndown, Snapshot, compute_burndown
-from dbnamelint.burndown_chart import chart_svg
 from dbnamelint.cli import cli
 from dbnamelint.model import Location, ObjectKind
 from dbnamelint.planning import overdue, past_due, projected_finish, projected_finish_time
+from dbnamelint.report.burndown_chart import chart_svg
 from dbnamelint.whitelist import Phase, Whitelist, WhitelistEntry, WhitelistError, parse_whitelist
 from git_helpers import commit_all, init_repo, isolated_git_env
 

@@ -177,7 +177,7 @@ def inspect(
 
 
 def _config_exists() -> bool:
-    from dbnamelint.config_files import find_config
+    from dbnamelint.config.files import find_config
 
     return find_config(Path.cwd()) is not None
 

@@ -20,7 +20,7 @@ it), then what is left over is explained where it can be:
   again.
 
 Everything here is pure: no I/O, no printing (renderers are in
-:mod:`dbnamelint.drift_report`).
+:mod:`dbnamelint.report.drift`).
 """
 
 from __future__ import annotations

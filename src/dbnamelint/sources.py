@@ -463,7 +463,7 @@ def liquibase_includes(changelog: Path) -> list[str]:
 
             data = json.loads(text)
         else:
-            from dbnamelint.yamlsafe import SafeYamlError, safe_load
+            from dbnamelint.config.yamlsafe import SafeYamlError, safe_load
 
             try:
                 data = safe_load(text)

@@ -1,266 +1,32 @@
 """``dbnamelint burndown``: how far the renaming plan has come, from git history.
 
 Gathering (the whitelist, its versions in git, the schema for module
-ownership) happens here; the numbers come from :mod:`dbnamelint.burndown`
-and the picture from :mod:`dbnamelint.burndown_chart`. Old versions of the
-whitelist that no longer parse are skipped with a note rather than
-failing the report: history cannot be edited, so an error there is not
-something the user can fix.
+ownership) is :func:`dbnamelint.services.history.collect_burndown`; the
+numbers come from :mod:`dbnamelint.burndown`, the report from
+:mod:`dbnamelint.report.burndown` and the picture from
+:mod:`dbnamelint.report.burndown_chart`. This module only shows progress
+while history is read, picks the renderer and writes.
 """
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 import click
 
-from dbnamelint.burndown import Burndown, Progress
-from dbnamelint.burndown_chart import ChartError, html_page, write_chart
 from dbnamelint.commands import write_report
 from dbnamelint.config import Settings
 from dbnamelint.exitcodes import ExitCode
 from dbnamelint.gitutil import Revision
-from dbnamelint.report.markdown import code, escape
+from dbnamelint.report.burndown import render
+from dbnamelint.report.burndown_chart import ChartError, write_chart
 from dbnamelint.services.history import collect_burndown
-from dbnamelint.textsafe import visible_path
 from dbnamelint.whitelist import WhitelistError
 
-FORMATS = ("text", "markdown", "json", "html")
 #: Below this many commits a progress bar would only flicker.
 _PROGRESS_MIN = 20
-
-
-# --------------------------------------------------------------------------
-# Rendering
-# --------------------------------------------------------------------------
-
-
-def _n(value: int | None) -> str:
-    return "-" if value is None else str(value)
-
-
-def _pct(value: int | None) -> str:
-    return "-" if value is None else f"{value}%"
-
-
-def _aligned(header: Sequence[str], rows: Iterable[Sequence[str]], numeric_from: int) -> list[str]:
-    """Plain-text columns; numbers (from column ``numeric_from``) right-aligned."""
-    table = [list(header), *(list(r) for r in rows)]
-    widths = [max(len(row[i]) for row in table) for i in range(len(header))]
-    lines = []
-    for row in table:
-        cells = [
-            cell.rjust(widths[i]) if i >= numeric_from else cell.ljust(widths[i])
-            for i, cell in enumerate(row)
-        ]
-        lines.append("  ".join(cells).rstrip())
-    return lines
-
-
-def _phase_cells(p: Progress) -> list[str]:
-    return [p.key or "-", p.title, p.status, _n(p.start), str(p.left), _n(p.done), _pct(p.percent)]
-
-
-def _module_cells(p: Progress) -> list[str]:
-    return [p.key, _n(p.start), str(p.left), _n(p.done), _pct(p.percent)]
-
-
-_PHASE_HEADER = ("Phase", "Title", "Status", "Start", "Left", "Done", "Complete")
-_MODULE_HEADER = ("Module", "Start", "Left", "Done", "Complete")
-_LEFT_HEADER = ("Phase", "Kind", "Name", "Target", "Module")
-
-
-_PLAN_HEADER = ("Phase", "Owner", "Due", "State", "Left", "Code refs")
-
-
-def _plan_rows(burndown: Burndown) -> list[list[str]]:
-    """One row per phase with planning fields or code references."""
-    refs = dict(burndown.references or ())
-    rows = []
-    for p in burndown.phases:
-        state = "past due" if p.key in burndown.past_due else p.status
-        code_refs = "-" if burndown.references is None else str(refs.get(p.key, 0))
-        rows.append(
-            [
-                p.key or "-",
-                p.owner or "-",
-                p.due.isoformat() if p.due else "-",
-                state,
-                str(p.left),
-                code_refs,
-            ]
-        )
-    if burndown.references is not None and refs.get(""):
-        rows.append(["(renamed)", "-", "-", "old names in code", "-", str(refs[""])])
-    return rows
-
-
-def _projection(burndown: Burndown) -> str:
-    if burndown.projected_finish is None:
-        return "Projected finish: unknown (needs a falling trend over at least two commit times)"
-    return (
-        f"Projected finish: {burndown.projected_finish.isoformat()} "
-        f"(least-squares trend over {len(burndown.trend)} versions, by commit time)"
-    )
-
-
-def _trend_rows(burndown: Burndown) -> list[list[str]]:
-    return [[p.date[:10], p.commit[:12] or "(uncommitted)", str(p.left)] for p in burndown.trend]
-
-
-def render_text(burndown: Burndown) -> str:
-    """A terminal report: headline, then one table per view."""
-    lines = [f"{burndown.whitelist_path}: {burndown.headline}, {burndown.total.left} left", ""]
-    lines += ["Phases:", *_aligned(_PHASE_HEADER, map(_phase_cells, burndown.phases), 3), ""]
-    lines += ["Modules:", *_aligned(_MODULE_HEADER, map(_module_cells, burndown.modules), 1), ""]
-    lines.append(f"Left ({len(burndown.left)}):")
-    if burndown.left:
-        lines += _aligned(
-            _LEFT_HEADER,
-            ([e.phase or "-", e.kind, e.name, e.target or "-", e.module] for e in burndown.left),
-            len(_LEFT_HEADER),
-        )
-    else:
-        lines.append("nothing left: the whitelist is empty")
-    lines += ["", "Plan:", *_aligned(_PLAN_HEADER, _plan_rows(burndown), 4)]
-    lines.append(_projection(burndown))
-    if burndown.past_due:
-        lines.append("Past due: phase " + ", ".join(burndown.past_due))
-    if burndown.trend:
-        lines += ["", f"Trend ({len(burndown.trend)} versions of {burndown.whitelist_path}):"]
-        lines += _aligned(("Date", "Commit", "Left"), _trend_rows(burndown), 2)
-    if burndown.notes:
-        lines += ["", "Notes:", *(f"- {n}" for n in burndown.notes)]
-    # phase titles, names and paths are untrusted: no controls, no "::" lines
-    return "\n".join(map(visible_path, lines)) + "\n"
-
-
-def _md_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
-    out = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    out += ["| " + " | ".join(row) + " |" for row in rows]
-    return out
-
-
-def render_markdown(burndown: Burndown) -> str:
-    """A pull-request or wiki friendly report (GitHub-flavoured tables)."""
-    lines = [
-        f"## Rename progress: {escape(burndown.headline)}",
-        "",
-        f"Whitelist {code(burndown.whitelist_path)}: {burndown.total.left} left.",
-        "",
-        "### Phases",
-        "",
-        *_md_table(
-            _PHASE_HEADER,
-            ([escape(c) for c in _phase_cells(p)] for p in burndown.phases),
-        ),
-        "",
-        "### Modules",
-        "",
-        *_md_table(
-            _MODULE_HEADER, ([escape(c) for c in _module_cells(p)] for p in burndown.modules)
-        ),
-        "",
-        f"### Left ({len(burndown.left)})",
-        "",
-    ]
-    if burndown.left:
-        lines += _md_table(
-            _LEFT_HEADER,
-            (
-                [
-                    escape(e.phase or "-"),
-                    escape(e.kind),
-                    code(e.name),
-                    code(e.target) if e.target else "-",
-                    escape(e.module),
-                ]
-                for e in burndown.left
-            ),
-        )
-    else:
-        lines.append("Nothing left: the whitelist is empty.")
-    lines += ["", "### Plan", ""]
-    lines += _md_table(_PLAN_HEADER, ([escape(c) for c in row] for row in _plan_rows(burndown)))
-    lines += ["", escape(_projection(burndown))]
-    if burndown.past_due:
-        lines += ["", "**Past due:** phase " + escape(", ".join(burndown.past_due))]
-    if burndown.trend:
-        lines += ["", "### Trend", ""]
-        lines += _md_table(
-            ("Date", "Commit", "Left"), ([escape(c) for c in r] for r in _trend_rows(burndown))
-        )
-    if burndown.notes:
-        lines += ["", *(f"- {escape(n)}" for n in burndown.notes)]
-    return "\n".join(lines) + "\n"
-
-
-def _progress_json(p: Progress) -> dict[str, object]:
-    return {
-        "start": p.start,
-        "left": p.left,
-        "done": p.done,
-        "percent": p.percent,
-    }
-
-
-def render_json(burndown: Burndown) -> str:
-    """One JSON document; ``start``/``done``/``percent`` are null without history."""
-    document = {
-        "whitelist": burndown.whitelist_path,
-        "history": burndown.history,
-        "summary": {
-            "text": burndown.headline,
-            "noun": burndown.noun,
-            **_progress_json(burndown.total),
-        },
-        "phases": [
-            {
-                "id": p.key,
-                "title": p.title,
-                "status": p.status,
-                "declared_status": p.declared_status,
-                "owner": p.owner,
-                "due": p.due.isoformat() if p.due else None,
-                "past_due": p.key in burndown.past_due,
-                "code_references": (
-                    None if burndown.references is None else dict(burndown.references).get(p.key, 0)
-                ),
-                **_progress_json(p),
-            }
-            for p in burndown.phases
-        ],
-        "modules": [{"module": p.key, **_progress_json(p)} for p in burndown.modules],
-        "left": [
-            {
-                "kind": e.kind,
-                "name": e.name,
-                "phase": e.phase,
-                "target": e.target,
-                "module": e.module,
-            }
-            for e in burndown.left
-        ],
-        "trend": [
-            {
-                "commit": p.commit or None,
-                "date": p.date,
-                "left": p.left,
-                "by_phase": dict(p.by_phase),
-            }
-            for p in burndown.trend
-        ],
-        "projected_finish": (
-            burndown.projected_finish.isoformat() if burndown.projected_finish else None
-        ),
-        "past_due": list(burndown.past_due),
-        "code_references": None if burndown.references is None else dict(burndown.references),
-        "notes": list(burndown.notes),
-    }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
 def _plain(revisions: Sequence[Revision]) -> Iterable[Revision]:
@@ -274,19 +40,6 @@ def _bar(revisions: Sequence[Revision]) -> Iterator[Revision]:
         return
     with click.progressbar(revisions, label="Reading whitelist history", file=sys.stderr) as bar:
         yield from bar
-
-
-def render(burndown: Burndown, fmt: str) -> str:
-    """The report in one of :data:`FORMATS`."""
-    if fmt == "text":
-        return render_text(burndown)
-    if fmt == "markdown":
-        return render_markdown(burndown)
-    if fmt == "json":
-        return render_json(burndown)
-    if fmt == "html":
-        return html_page(burndown)
-    raise ValueError(f"unknown burndown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
 
 
 def run_burndown(

@@ -13,10 +13,10 @@ from dbnamelint.config import Settings
 from dbnamelint.database import load_database, load_files, resolve_url
 from dbnamelint.dialects import profile_for
 from dbnamelint.drift import compare
-from dbnamelint.drift_report import render_drift
 from dbnamelint.exitcodes import ExitCode, for_diagnostics
 from dbnamelint.frontends.live import LiveError
 from dbnamelint.model import Schema, Severity
+from dbnamelint.report.drift import render_drift
 from dbnamelint.services.lint import default_paths, source_settings
 
 

@@ -12,7 +12,7 @@ from dbnamelint.config import Settings
 from dbnamelint.exitcodes import ExitCode
 from dbnamelint.impact import Confidence, ScanError, collect_impact
 from dbnamelint.impact.patch import make_diff
-from dbnamelint.impact.render import render
+from dbnamelint.report.impact import render
 from dbnamelint.whitelist import WhitelistError
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -13,10 +11,11 @@ import click
 from dbnamelint.config import Settings
 from dbnamelint.exitcodes import ExitCode, for_diagnostics
 from dbnamelint.impact import ScanError, collect_impact
-from dbnamelint.model import ObjectKind, Severity, SourceFile
+from dbnamelint.model import ObjectKind, Severity
 from dbnamelint.pipeline import load_paths, read_statements
 from dbnamelint.report.migration import render_plan
 from dbnamelint.services.lint import default_paths, source_settings, whitelist_display
+from dbnamelint.services.migrate.copies import Copy, choose_copy, named_for_copy
 from dbnamelint.services.migrate.exports import pgroll_json, plain_map
 from dbnamelint.services.migrate.layout import (
     Layout,
@@ -73,11 +72,14 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
             click.echo(f"{d.location}: {d.message}", err=True)
         click.echo("dbnamelint: the tree must read cleanly before a migration is planned", err=True)
         return for_diagnostics(errors)
-    dialect = args.dialect or settings.dialect or _tree_dialect(loaded.files)
     layout = Layout(args.layout) if args.layout else None
     title = args.name or _title(args)
     options = ScriptOptions(title, args.tracking_table, args.lint_comments)
     try:
+        copy = choose_copy(loaded, args.dialect, settings.dialect)
+        dialect, loaded = copy.dialect, copy.loaded
+        if copy.others:
+            click.echo(_copies_note(copy), err=True)
         if args.cleanup:
             migrations = [
                 build_cleanup(
@@ -122,6 +124,7 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
                 slug=slugify(title),
                 now=datetime.now(),
             )
+        migrations = [named_for_copy(m, copy) for m in migrations]
         if args.export:
             plan = merged_plan([m.plan for m in migrations])
             text = plain_map(plan) if args.export == "plain" else pgroll_json(plan, slugify(title))
@@ -160,10 +163,15 @@ def _title(args: MigrateArgs) -> str:
     return "rename tables"
 
 
-def _tree_dialect(files: Sequence[SourceFile]) -> str:
-    """The dialect most of the tree's files are in (a tree is rarely mixed)."""
-    counts = Counter(f.dialect for f in files)
-    return counts.most_common(1)[0][0] if counts else "postgres"
+def _copies_note(copy: Copy) -> str:
+    """Which copy of a schema kept for several databases this run plans."""
+    again = " or ".join(f"--dialect {d}" for d in copy.others)
+    files = len(copy.loaded.files)
+    return (
+        f"dbnamelint: note: the tree keeps this schema for several databases; planning "
+        f"the {copy.dialect} copy ({files} file{'s' * (files != 1)}). Run again with "
+        f"{again} for the other{'s' * (len(copy.others) > 1)}."
+    )
 
 
 def _shown(path: Path, cwd: Path) -> str:

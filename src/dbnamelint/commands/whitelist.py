@@ -14,7 +14,7 @@ from dbnamelint.textsafe import visible
 from dbnamelint.whitelist import init_whitelist, prune, write_atomic
 from dbnamelint.whitelist.adding import add_entry, find_object
 from dbnamelint.whitelist.phasing import phases_by
-from dbnamelint.whitelist.writer import digest
+from dbnamelint.whitelist.writer import digest, entry_groups
 
 
 def run_init(
@@ -47,7 +47,7 @@ def run_init(
         write_atomic(target, init_whitelist(excusable, phases, phase_of))
     else:
         write_atomic(target, init_whitelist(excusable))
-    objects = len({(f.kind, f.object.qualified_name) for f in excusable})
+    objects = len(entry_groups(excusable))
     click.echo(f"wrote {target}: {objects} objects, {len(excusable)} findings excused")
     return ExitCode.OK
 

@@ -16,6 +16,7 @@ from dbnamelint.core.identity import (
     ObjectRef,
     loose_key,
     matches_parts,
+    ref_from_parts,
     ref_of,
 )
 from dbnamelint.dialects.profile import profile_for
@@ -107,12 +108,20 @@ class CatalogIndex:
 
         A schema kept for several databases (PostgreSQL and SQLite copies of
         one table) has one object per dialect; an entry denotes all of them.
+        A name written with one dialect's default schema (``public.users``)
+        denotes, through its :class:`ObjectRef`, the copies in dialects whose
+        default schema has another name (SQLite's ``main.users``) too.
         """
         best: dict[str, tuple[int, Resolved]] = {}
         for rank, resolved in self._ranked(kind, parts):
             dialect = resolved.obj.source.dialect
             if dialect not in best or rank < best[dialect][0]:
                 best[dialect] = (rank, resolved)
+        refs = {ref_from_parts(kind, parts, dialect) for dialect in best}
+        for ref in refs:
+            for obj in self.get(ref) if ref is not None else ():
+                if obj.source.dialect not in best:
+                    best[obj.source.dialect] = (0, Resolved(obj, ref_of(obj), renamed=False))
         return tuple(r for _, r in best.values())
 
     def _ranked(self, kind: ObjectKind, parts: tuple[NamePart, ...]) -> list[tuple[int, Resolved]]:

@@ -30,7 +30,7 @@ import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from dbnamelint.core.identity import ref_of
+from dbnamelint.core.identity import ObjectRef, ref_of
 from dbnamelint.dialects import DialectProfile
 from dbnamelint.findings import Finding, Rename
 from dbnamelint.model import ObjectKind, Schema, SchemaObject
@@ -77,15 +77,24 @@ def namespace_key(
     namespace: relations (tables, views, sequences, indexes) share one per
     schema, types and domains another; columns, constraints, triggers and
     policies are per table. Functions overload, so they never clash by name.
+    Each database family is its own catalog: the SQLite copy of a table
+    never collides with its PostgreSQL copy, although both share one
+    identity.
     """
     if obj.kind is ObjectKind.FUNCTION:
         return None
     ref = ref_of(replace(obj, name=name, quoted=needs_quotes(name, profile)))
     if obj.kind in _RELATIONS:
-        return ("relation", ref.schema, ref.name)
+        return (profile.family, "relation", ref.schema, ref.name)
     if obj.kind in _TYPES:
-        return ("type", ref.schema, ref.name)
-    return (ref.kind, ref.schema, ref.table, ref.name)
+        return (profile.family, "type", ref.schema, ref.name)
+    return (profile.family, ref.kind, ref.schema, ref.table, ref.name)
+
+
+def _copy_key(obj: SchemaObject) -> tuple[ObjectRef, str]:
+    """An object within one database: its identity, in its file's dialect (each
+    copy of a schema kept for several databases gets its own target)."""
+    return ref_of(obj), obj.source.dialect
 
 
 def collapse_doubled_prefix(name: str) -> str:
@@ -269,10 +278,10 @@ def merge_fixes(
     """
     # A finding may point elsewhere than its object's definition (DBN504
     # reports at the rename that made a name stale): group by identity.
-    known = {ref_of(obj): obj for obj in schema.objects}
+    known = {_copy_key(obj): obj for obj in schema.objects}
     by_object: dict[SchemaObject, list[Finding]] = {}
     for finding in findings:
-        obj = known.get(ref_of(finding.object))
+        obj = known.get(_copy_key(finding.object))
         if obj is not None:
             by_object.setdefault(obj, []).append(finding)
     merger = _Merger(rules, ctx, judge)
@@ -284,7 +293,7 @@ def merge_fixes(
     targets = _collisions(targets, schema, ctx)
     out: list[Finding] = []
     for finding in findings:
-        owner = known.get(ref_of(finding.object))
+        owner = known.get(_copy_key(finding.object))
         target = targets.get(owner) if owner is not None else None
         if target is None:
             out.append(finding)

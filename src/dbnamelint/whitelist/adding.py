@@ -9,15 +9,21 @@ appended to the file's ``entries:`` by a line edit, so the rest of the file
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import yaml
 
-from dbnamelint.core.identity import display_name
+from dbnamelint.core.identity import (
+    NamePart,
+    display_name,
+    ref_from_parts,
+    ref_of,
+    split_name,
+)
 from dbnamelint.findings import Finding
 from dbnamelint.whitelist.format import DEFAULT_PHASE, WhitelistError
-from dbnamelint.whitelist.writer import HEADER, entry_lines
+from dbnamelint.whitelist.writer import HEADER, entry_lines, entry_name, object_groups
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,27 +40,45 @@ def _names(finding: Finding) -> set[str]:
     return {display_name(obj), obj.qualified_name, obj.name}
 
 
+def _denotes(finding: Finding, parts: tuple[NamePart, ...]) -> bool:
+    """Whether the written name denotes the finding's object in its dialect
+    (``public.users`` and ``users`` are one PostgreSQL table)."""
+    obj = finding.object
+    return ref_from_parts(obj.kind, parts, obj.source.dialect) == ref_of(obj)
+
+
 def find_object(findings: Sequence[Finding], wanted: str, kind: str | None) -> Candidates:
     """Findings of the object ``wanted`` names (qualified, or its own name if unique).
 
     ``kind`` narrows the match (``table``, ``column``...). Matching is exact
-    first, then ignoring case, as users type names in a shell.
+    first, then ignoring case, as users type names in a shell, then by
+    identity (the default schema written or not). An object kept for
+    several databases (one copy per dialect) is one object: its copies share
+    an :class:`~dbnamelint.core.identity.ObjectRef` (or, spelled alike but
+    folded differently, the entry that would excuse them), and all their
+    findings are returned together, for one entry.
     """
     pool = [f for f in findings if kind is None or f.kind.value == kind]
-    for exact in (True, False):
-        key = wanted if exact else wanted.casefold()
-        hits = [
-            f for f in pool if key in (_names(f) if exact else {n.casefold() for n in _names(f)})
-        ]
+    parts = split_name(wanted)
+    matchers: tuple[Callable[[Finding], bool], ...] = (
+        lambda f: wanted in _names(f),
+        lambda f: wanted.casefold() in {n.casefold() for n in _names(f)},
+        lambda f: _denotes(f, parts),
+    )
+    for matches in matchers:
+        hits = [f for f in pool if matches(f)]
         if hits:
             break
     else:
         return Candidates((), (), ())
-    objects = sorted({f"{f.kind.value} {display_name(f.object)}" for f in hits})
-    if len(objects) > 1:
+    chosen = {id(f) for f in hits}
+    groups = [g for g in object_groups(pool) if any(id(f) in chosen for f in g)]
+    if len(groups) > 1:
+        objects = sorted(f"{g[0].kind.value} {entry_name([f.object for f in g])}" for g in groups)
         return Candidates((), (), tuple(objects))
+    (group,) = groups
     return Candidates(
-        tuple(f for f in hits if f.is_new), tuple(f for f in hits if not f.is_new), ()
+        tuple(f for f in group if f.is_new), tuple(f for f in group if not f.is_new), ()
     )
 
 

@@ -19,16 +19,16 @@ import os
 import re
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from dbnamelint.config import read_text
-from dbnamelint.core.identity import display_name
+from dbnamelint.core.identity import ObjectRef, display_name, ref_of
 from dbnamelint.findings import Finding, StaleEntry
-from dbnamelint.model import Location
+from dbnamelint.model import Location, SchemaObject
 from dbnamelint.whitelist.format import DEFAULT_PHASE, Phase, WhitelistError
 
 _PLAIN = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*")
@@ -64,12 +64,7 @@ def init_whitelist(
     """
     phase_list = list(phases) if phases else [Phase(DEFAULT_PHASE, "Legacy names", "open")]
     first_phase = phase_list[0].id
-    grouped: dict[tuple[str, str], list[Finding]] = {}
-    for finding in findings:
-        if not finding.suppressed:
-            key = (finding.object.kind.value, display_name(finding.object))
-            grouped.setdefault(key, []).append(finding)
-
+    groups = entry_groups(findings)
     lines = [HEADER.rstrip("\n"), "phases:"]
     for phase in phase_list:
         lines += [
@@ -81,10 +76,38 @@ def init_whitelist(
             lines.append(f"    owner: {_scalar(phase.owner)}")
         if phase.due:
             lines.append(f"    due: {phase.due.isoformat()}")
-    lines.append("entries:" if grouped else "entries: []")
-    for _, group in sorted(grouped.items(), key=lambda kv: (kv[0][0], kv[0][1].casefold())):
+    lines.append("entries:" if groups else "entries: []")
+    for group in groups:
         lines += entry_lines(group, phase_of(group) if phase_of else first_phase)
     return "\n".join(lines) + "\n"
+
+
+def entry_groups(findings: Iterable[Finding]) -> list[list[Finding]]:
+    """The findings of each entry ``init`` writes (suppressed ones need none), in file order.
+
+    One entry per object: the copies of one table kept for several
+    databases share a reference (:func:`~dbnamelint.core.identity.ref_of`),
+    and copies whose entry would be written alike (a quoted ``"Users"`` in
+    PostgreSQL, ``Users`` in SQLite) share it too.
+    """
+    return object_groups(f for f in findings if not f.suppressed)
+
+
+def object_groups(findings: Iterable[Finding]) -> list[list[Finding]]:
+    """The findings grouped by the entry that would excuse them (see :func:`entry_groups`)."""
+    by_ref: dict[ObjectRef, list[Finding]] = {}
+    for finding in findings:
+        by_ref.setdefault(ref_of(finding.object), []).append(finding)
+    grouped: dict[tuple[str, str], list[Finding]] = {}
+    for group in by_ref.values():
+        key = (group[0].object.kind.value, entry_name([f.object for f in group]))
+        grouped.setdefault(key, []).extend(group)
+    return [group for _, group in sorted(grouped.items(), key=_entry_order)]
+
+
+def _entry_order(item: tuple[tuple[str, str], list[Finding]]) -> tuple[str, str]:
+    (kind, name), _ = item
+    return kind, name.casefold()
 
 
 #: Rules whose suggestion is an explicit old -> new mapping from the config.
@@ -97,7 +120,7 @@ def entry_lines(group: Sequence[Finding], phase: str) -> list[str]:
     codes = sorted({f.code for f in group})
     lines = [
         f"  - kind: {first.kind.value}",
-        f"    name: {_scalar(display_name(first))}",
+        f"    name: {_scalar(entry_name([f.object for f in group]))}",
         f"    rules: [{', '.join(_scalar(c) for c in codes)}]",
         f"    phase: {json.dumps(phase)}",
     ]
@@ -105,6 +128,24 @@ def entry_lines(group: Sequence[Finding], phase: str) -> list[str]:
     if target:
         lines.append(f"    target: {_scalar(target)}")
     return lines
+
+
+def entry_name(objects: Sequence[SchemaObject]) -> str:
+    """The name an entry writes for one object (all of ``objects`` share one reference).
+
+    Usually that is the object's qualified name as the files write it. The
+    copies of one table kept for several databases (``public.users`` in the
+    PostgreSQL files, ``users`` in the SQLite ones) get a name every copy
+    answers to: without the default schema, and spelled as a copy created
+    quoted spells it (a quoted name compares exactly).
+    """
+    names = list(dict.fromkeys(display_name(o) for o in objects))
+    if len(names) == 1:
+        return names[0]
+    chosen = next((o for o in objects if o.quoted), objects[0])
+    if ref_of(chosen).schema is None:
+        chosen = replace(chosen, schema=None, table_schema=None)
+    return display_name(chosen)
 
 
 def _target(group: Sequence[Finding]) -> str | None:

@@ -1,4 +1,4 @@
-"""Finding the config file: kept apart from :mod:`dbnamelint.config`.
+"""Finding the config file: the cheap part of :mod:`dbnamelint.config`.
 
 Finding a config must be cheap: ``inspect`` looks for one on every run, and
 the config layer itself imports pydantic and the rules, which costs more
@@ -79,7 +79,7 @@ def find_config(cwd: Path) -> Path | None:
 def project_root(config_folder: Path) -> Path:
     """The repository holding a config's folder, else that folder itself.
 
-    ``local_rules`` code must live inside it (see :mod:`dbnamelint.config`).
+    ``local_rules`` code must live inside it (see :mod:`dbnamelint.config.merge`).
     """
     folders = search_folders(config_folder.absolute())
     top = folders[-1]

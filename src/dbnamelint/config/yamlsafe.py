@@ -13,8 +13,9 @@ it still lets a few lines of YAML cost unbounded time and memory:
 
 This module refuses all of those with a :class:`SafeYamlError` carrying a
 1-based line and column, before anything walks the document. It is the one
-YAML entry point for config, pack and whitelist loading (``config.py`` wraps
-the error into its located ``ConfigError``).
+YAML entry point for config, pack and whitelist loading
+(:mod:`dbnamelint.config.located` wraps the error into its located
+``ConfigError``).
 """
 
 from __future__ import annotations

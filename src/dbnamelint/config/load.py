@@ -1,0 +1,183 @@
+"""``load_settings``: find, read, merge and validate the configuration of a run.
+
+A config is a stack of layers (packs in ``extends`` order, then the file
+itself), merged once into a frozen :class:`~dbnamelint.config.settings.Settings`.
+Every layer keeps the line of every key it set, so an error found after
+merging (a bad rule option from a pack, an unknown rule name) still points
+at the file and line that wrote it: users fix configs by going to a line,
+not by guessing which of three files is wrong.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from types import MappingProxyType
+
+from dbnamelint.config.errors import ConfigError, KeyPath, dotted
+from dbnamelint.config.files import find_config, project_root
+from dbnamelint.config.layers import absolute, collect_layers, display_path, load_file_doc
+from dbnamelint.config.located import LocatedDocument
+from dbnamelint.config.merge import (
+    Merged,
+    diagnostic_selectors,
+    instantiate,
+    merge_plain,
+    merge_rules,
+    select_codes,
+)
+from dbnamelint.config.model import PerPathModel
+from dbnamelint.config.selectors import RuleRegistry, expand_all
+from dbnamelint.config.settings import PerPathSettings, Settings
+from dbnamelint.globs import PathGlob
+from dbnamelint.model import Location, Severity
+from dbnamelint.rules.base import Rule
+
+DEFAULT_MODULE_PATTERN = "module-{module}/"
+DEFAULT_EXTENDS = ("recommended",)
+DEFAULT_WHITELIST = "whitelist.yaml"
+
+
+def load_settings(
+    cwd: Path,
+    config_path: Path | None = None,
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    extra_extends: Sequence[str] = (),
+    *,
+    registry: RuleRegistry | None = None,
+) -> Settings:
+    """Find, read, merge and validate the configuration for a run in ``cwd``.
+
+    ``extra_extends`` (packs named on the command line) are appended to the
+    config's own ``extends``, so the config file still has the last word.
+    ``registry`` replaces rule discovery (tests, embedding).
+    """
+    cwd = cwd.resolve()
+    found: Path | None
+    if config_path is not None:
+        found = absolute(cwd / config_path)
+        if not os.path.lexists(found):
+            raise ConfigError("no such config file", Location(display_path(found, cwd), 1, 1))
+    else:
+        found = find_config(cwd)
+    if found is None:
+        root = cwd
+        doc = LocatedDocument("<default config>", {"extends": list(DEFAULT_EXTENDS)})
+        identity = "<default config>"
+    else:
+        root = found.parent
+        doc = load_file_doc(found, cwd)
+        identity = str(found)
+    layers = collect_layers(
+        doc, root, identity, cwd=cwd, stack=(), seen={identity}, extra_extends=extra_extends
+    )
+    merged = merge_plain(layers, project_root(root))
+
+    pattern = merged.values.get("module_pattern", DEFAULT_MODULE_PATTERN)
+    if pattern.count("{module}") != 1:
+        raise ConfigError(
+            "module_pattern: must contain {module} exactly once, e.g. 'module-{module}/'",
+            merged.where("module_pattern"),
+        )
+    dialect = merged.values.get("dialect")
+    if dialect is not None:
+        dialect = _normalize_dialect(dialect, merged.where("dialect"))
+
+    rules_registry = registry if registry is not None else _discover(merged, root)
+    states, config_select, config_ignore = merge_rules(layers, rules_registry)
+    cli_select = expand_all(select, rules_registry, None, ("--select",))
+    cli_ignore = expand_all(ignore, rules_registry, None, ("--ignore",))
+    per_path = _per_path(merged, rules_registry)
+
+    # Configured rules are validated even when disabled, so a typo in the
+    # options of a rule switched off today does not wait for the day it is on.
+    instances = {
+        code: instantiate(code, rules_registry[code], states[code], doc) for code in sorted(states)
+    }
+    chosen = select_codes(
+        rules_registry,
+        states,
+        config_select=config_select,
+        config_ignore=config_ignore,
+        cli_select=cli_select,
+        cli_ignore=cli_ignore,
+    )
+    rules: list[tuple[Rule, Severity]] = []
+    for code in sorted(chosen):
+        cls = rules_registry[code]
+        state = states.get(code)
+        rule = instances.get(code) or instantiate(code, cls, None, doc)
+        severity = state.severity if state and state.severity else cls.default_severity
+        rules.append((rule, severity))
+
+    return Settings(
+        config_path=found,
+        root=root,
+        paths=tuple(merged.values.get("paths", ())),
+        exclude=tuple(merged.values.get("exclude", ())),
+        dialect=dialect,
+        module_pattern=pattern,
+        modules=MappingProxyType(dict(merged.modules)),
+        per_path=per_path,
+        rules=tuple(rules),
+        whitelist_path=merged.values.get("whitelist", root / DEFAULT_WHITELIST),
+        local_rules=tuple(merged.local_rules),
+        include_down=bool(merged.values.get("include_down_migrations", False)),
+        registry=rules_registry,
+        database_env=merged.values.get("database"),
+        layers=tuple(layer.doc.path for layer in layers),
+        diagnostic_selection=diagnostic_selectors(layers),
+        narrowed=bool(cli_select or cli_ignore),
+    )
+
+
+def _per_path(merged: Merged, registry: RuleRegistry) -> tuple[PerPathSettings, ...]:
+    items: list[PerPathModel] = merged.values.get("per_path", [])
+    if not items:
+        return ()
+    layer, _ = merged.origin["per_path"]
+    out: list[PerPathSettings] = []
+    for index, item in enumerate(items):
+        dialect = item.dialect
+        if dialect is not None:
+            dialect = _normalize_dialect(dialect, layer.doc.locate(("per_path", index, "dialect")))
+        ignore = expand_all(item.ignore, registry, layer.doc, ("per_path", index, "ignore"))
+        paths = _checked_globs(item.paths, layer.doc, ("per_path", index, "paths"))
+        out.append(PerPathSettings(paths, dialect, item.module, ignore))
+    return tuple(out)
+
+
+def _checked_globs(
+    patterns: Sequence[str], doc: LocatedDocument, key_path: KeyPath
+) -> tuple[str, ...]:
+    """The globs, once each is known to compile: matching happens per finding,
+    long after the config's lines are at hand to point at."""
+    for number, pattern in enumerate(patterns):
+        try:
+            PathGlob.compile(pattern)
+        except ValueError as exc:
+            where = (*key_path, number)
+            raise ConfigError(f"{dotted(where)}: {exc}", doc.locate(where)) from None
+    return tuple(patterns)
+
+
+def _normalize_dialect(name: str, where: Location | None) -> str:
+    try:
+        from dbnamelint.dialects import normalize_dialect
+    except ImportError:  # pragma: no cover - until the sources layer lands
+        return name.lower()
+    try:
+        return normalize_dialect(name)
+    except ValueError as exc:
+        raise ConfigError(f"dialect: {exc}", where) from None
+
+
+def _discover(merged: Merged, root: Path) -> RuleRegistry:
+    from dbnamelint.rules.registry import RuleLoadError, discover_rules
+
+    try:
+        return discover_rules(tuple(merged.local_rules), root)
+    except RuleLoadError as exc:
+        raise ConfigError(f"local_rules: {exc}", merged.where("local_rules")) from None

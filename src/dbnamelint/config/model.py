@@ -1,0 +1,157 @@
+"""What one config file or pack may say: pydantic models and located errors.
+
+Each layer (a pack, an ``extends`` file, the config itself) is validated on
+its own against :class:`ConfigModel`; unknown keys are errors. A pydantic
+error becomes a :class:`~dbnamelint.config.errors.ConfigError` naming the
+key path as the user wrote it, at its line.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_core import ErrorDetails
+
+from dbnamelint.config.errors import ConfigError, KeyPath, dotted
+from dbnamelint.config.located import LocatedDocument
+from dbnamelint.model import Severity
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class RuleSettingModel(_Strict):
+    """``rules.<code or name>: {severity?, options?}``."""
+
+    severity: Severity | None = None
+    options: dict[str, Any] = Field(default_factory=dict)
+
+
+class ModuleModel(_Strict):
+    """``modules.<name>: {prefixes: [...]}`` (the long form)."""
+
+    prefixes: list[str]
+
+
+class PerPathModel(_Strict):
+    """One ``per_path`` item: settings for files matching some globs."""
+
+    paths: list[str] = Field(min_length=1)
+    dialect: str | None = None
+    module: str | None = None
+    ignore: list[str] = Field(default_factory=list)
+
+
+_ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+class ConfigModel(_Strict):
+    """One config file or pack. ``None`` means "this layer does not set it"."""
+
+    description: str | None = None
+    extends: str | list[str] | None = None
+    paths: list[str] | None = None
+    exclude: list[str] | None = None
+    dialect: str | None = None
+    module_pattern: str | None = None
+    modules: dict[str, list[str] | ModuleModel] | None = None
+    per_path: list[PerPathModel] | None = None
+    select: list[str] | None = None
+    ignore: list[str] | None = None
+    rules: dict[str, bool | RuleSettingModel] | None = None
+    whitelist: str | None = None
+    local_rules: list[str] | None = None
+    include_down_migrations: bool | None = None
+    #: The NAME of the environment variable holding the database URL that
+    #: ``--db``/``drift`` read (a URL holds a password; configs are committed).
+    database: str | None = None
+
+    @field_validator("database")
+    @classmethod
+    def _environment_variable(cls, value: str | None) -> str | None:
+        if value is not None and not _ENV_NAME.fullmatch(value):
+            raise ValueError(
+                "must name the environment variable that holds the database URL "
+                "(e.g. DATABASE_URL), not the URL: a URL may hold a password"
+            )
+        return value
+
+
+def _error_path(data: Any, error: ErrorDetails) -> KeyPath:
+    """The key path a pydantic error is about, without union member tags.
+
+    pydantic puts the failing union member (``bool``, ``ModuleModel``,
+    ``literal['all']``) into ``loc``; an element that is not a key or index
+    of the data at that point is such a tag, unless it is the field that a
+    "missing" error names. Keeping tags would print paths users never wrote.
+    """
+    loc = error["loc"]
+    out: list[str | int] = []
+    current = data
+    for position, part in enumerate(loc):
+        if isinstance(current, Mapping) and part in current:
+            out.append(str(part))
+            current = current[part]
+        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+            out.append(part)
+            current = current[part]
+        elif (
+            isinstance(current, Mapping) and error["type"] == "missing" and position == len(loc) - 1
+        ):
+            out.append(part)
+    return tuple(out)
+
+
+def best_error(exc: ValidationError, data: Any) -> tuple[ErrorDetails, KeyPath, int]:
+    """The most specific error, its key path, and how many other places failed.
+
+    Unions report one error per member; the deepest one is the member the
+    user meant (a mapping given for ``bool | RuleSettingModel`` is wrong
+    inside the mapping, not "not a boolean").
+    """
+    located = [(e, _error_path(data, e)) for e in exc.errors()]
+    # deepest first; on a tie an unknown key explains a "missing" one (a typo)
+    error, path = max(
+        located, key=lambda pair: (len(pair[1]), pair[0]["type"] == "extra_forbidden")
+    )
+    others = {p for _, p in located if p != path[: len(p)]}
+    return error, path, len(others)
+
+
+def validation_error(
+    exc: ValidationError,
+    data: Any,
+    doc: LocatedDocument,
+    prefix: KeyPath = (),
+    known_keys: Iterable[str] = (),
+) -> ConfigError:
+    """A pydantic error as a ConfigError naming the key path, at its line."""
+    error, path, more = best_error(exc, data)
+    message = str(error["msg"])
+    if error["type"] == "extra_forbidden":
+        message = "unknown key"
+        if len(path) == 1:
+            close = difflib.get_close_matches(str(path[0]), list(known_keys), n=3)
+            if close:
+                message += f" (did you mean {', '.join(close)}?)"
+    elif error["type"] == "missing":
+        message = "required key missing"
+    full = (*prefix, *path)
+    suffix = f" (and {more} more problem{'s' * (more > 1)})" if more > 0 else ""
+    return ConfigError(f"{dotted(full)}: {message}{suffix}", doc.locate(full))
+
+
+def validate_layer(doc: LocatedDocument) -> ConfigModel:
+    """Validate one config file or pack."""
+    data = {} if doc.data is None else doc.data
+    if not isinstance(data, Mapping):
+        raise ConfigError("expected a mapping of settings at the top level", doc.locate())
+    try:
+        return ConfigModel.model_validate(data)
+    except ValidationError as exc:
+        raise validation_error(exc, data, doc, known_keys=ConfigModel.model_fields) from None

@@ -1,0 +1,108 @@
+"""The merged, validated configuration a run uses: :class:`Settings`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+
+from dbnamelint.config.selectors import RuleRegistry
+from dbnamelint.core.diagnostics import DiagnosticSelection
+from dbnamelint.findings import Finding
+from dbnamelint.globs import PathGlob
+from dbnamelint.model import Severity
+from dbnamelint.rules.base import ModuleInfo, Rule
+
+
+@dataclass(frozen=True, slots=True)
+class PerPathSettings:
+    """Overrides for files whose path (relative to the root) matches a glob.
+
+    The sources layer reads the same globs for ``dialect`` and ``module``
+    (:class:`~dbnamelint.globs.PathGlob` both times), so an override's
+    ``ignore`` covers exactly the files its dialect does.
+    """
+
+    paths: tuple[str, ...]
+    dialect: str | None = None
+    module: str | None = None
+    ignore: frozenset[str] = frozenset()  # rule codes
+
+    def matches(self, relative_path: str) -> bool:
+        """Whether a root-relative, ``/``-separated path is covered."""
+        return any(PathGlob.compile(p).matches(relative_path) for p in self.paths)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Settings:
+    """Everything a check run needs from configuration, merged and validated."""
+
+    config_path: Path | None
+    root: Path
+    paths: tuple[str, ...]
+    exclude: tuple[str, ...]
+    dialect: str | None
+    module_pattern: str
+    modules: Mapping[str, tuple[str, ...]]
+    per_path: tuple[PerPathSettings, ...]
+    rules: tuple[tuple[Rule, Severity], ...]
+    whitelist_path: Path
+    local_rules: tuple[str, ...]
+    include_down: bool
+    #: Every rule that could run (for validating whitelist and suppression keys).
+    registry: RuleRegistry = field(default_factory=lambda: MappingProxyType({}))
+    #: Name of the environment variable holding the database URL (``database:``).
+    database_env: str | None = None
+    #: Which diagnostics (DBN0xx/DBN9xx) are listed; set from the command line.
+    diagnostic_selection: DiagnosticSelection = field(default_factory=DiagnosticSelection)
+    #: The config layers applied, in order: ``pack:NAME`` or a file path (for --verbose).
+    layers: tuple[str, ...] = ()
+    #: --select/--ignore narrowed the configured rules: entries cannot be judged stale.
+    narrowed: bool = False
+
+    def module_infos(self) -> Mapping[str, ModuleInfo]:
+        """Configured modules as the rules' :class:`ModuleInfo` values."""
+        return MappingProxyType(
+            {name: ModuleInfo(name, prefixes) for name, prefixes in self.modules.items()}
+        )
+
+    @property
+    def active_rules(self) -> frozenset[str]:
+        """Codes and names of the rules that run (for stale/unused checks)."""
+        return frozenset(k for rule, _ in self.rules for k in (rule.code, rule.name))
+
+    def ignored_codes(self, path: str | Path) -> frozenset[str]:
+        """Codes ``per_path`` ignores for a file (absolute or root-relative)."""
+        candidate = Path(path)
+        if candidate.is_absolute():
+            try:
+                candidate = candidate.relative_to(self.root)
+            except ValueError:
+                return frozenset()
+        relative = candidate.as_posix()
+        codes: frozenset[str] = frozenset()
+        for override in self.per_path:
+            if override.matches(relative):
+                codes |= override.ignore
+        return codes
+
+
+def drop_per_path_ignored(
+    findings: Iterable[Finding], settings: Settings, cwd: Path
+) -> tuple[Finding, ...]:
+    """Findings minus those ``per_path.ignore`` switches off for their file.
+
+    Finding paths are shown relative to ``cwd``; globs are relative to the
+    config's root, so each path is re-anchored once per file.
+    """
+    base = cwd.resolve()
+    ignored: dict[str, frozenset[str]] = {}
+    out: list[Finding] = []
+    for finding in findings:
+        shown = finding.location.path
+        if shown not in ignored:
+            ignored[shown] = settings.ignored_codes(base / shown)
+        if finding.code not in ignored[shown]:
+            out.append(finding)
+    return tuple(out)

@@ -1,0 +1,130 @@
+"""One migration per database: which copy of a schema kept for several is planned.
+
+Projects that support several databases keep one schema per dialect
+(``db/postgres/*.sql`` and ``db/sqlite/*.sql``, with per-path dialects in
+the config). Their copies of a table share one identity (the whitelist has
+one entry for them), but each is a table in a different database, and a
+rename migration is SQL for one of them. So a run plans exactly one copy:
+the dialect asked for (``--dialect``), else the config's, else the one most
+of the tree's files are in; the others are named so the user can run again
+for them.
+
+Where the copies live side by side and file names say the dialect (kratos'
+``x.postgres.up.sql`` beside ``x.sqlite3.up.sql``, Synapse's
+``y.sql.postgres``), a new file without that word would run on every
+database (see :func:`dbnamelint.pipeline.spread_shared_files`), so the
+migration's files get the word too, spelled and placed as the tree does.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from dbnamelint.dialects import Family, dialect_from_suffix, normalize_dialect, profile_for
+from dbnamelint.model import SourceFile
+from dbnamelint.pipeline import Loaded
+from dbnamelint.services.migrate.plan import PlanError
+from dbnamelint.services.migrate.service import Migration
+
+#: The dialect planned when a tree holds no file at all.
+FALLBACK_DIALECT = "postgres"
+
+
+@dataclass(frozen=True, slots=True)
+class Copy:
+    """The part of a tree a migration is planned on, and the copies left out."""
+
+    dialect: str
+    loaded: Loaded
+    #: Dialects of the other databases the tree keeps the schema for (sorted).
+    others: tuple[str, ...] = ()
+    #: How the copy's file names say its dialect: (the word, dot-parts after it).
+    word: tuple[str, int] | None = None
+
+
+def _family(dialect: str) -> Family:
+    return profile_for(dialect).family
+
+
+def choose_copy(loaded: Loaded, wanted: str | None, configured: str | None) -> Copy:
+    """The copy to plan: ``wanted`` (``--dialect``), else ``configured``, else the tree's.
+
+    A tree in one database family is planned whole, in ``wanted`` or
+    ``configured`` if given (the generated SQL's dialect). A tree in several
+    is cut to the files of the chosen family. Raises :class:`PlanError` when
+    a dialect asked for has no files in a tree of several families.
+    """
+    counts = Counter(f.dialect for f in loaded.files)
+    families = {_family(d) for d in counts}
+    if len(families) <= 1:
+        most = counts.most_common(1)[0][0] if counts else FALLBACK_DIALECT
+        return Copy(wanted or configured or most, loaded)
+    dialect = wanted or configured or counts.most_common(1)[0][0]
+    family = _family(dialect)
+    if family not in families:
+        origin = "--dialect" if wanted else "the config's dialect"
+        kept = ", ".join(sorted(counts))
+        raise PlanError(
+            f"{origin} {dialect!r}: the tree keeps its schema for {kept} only; "
+            f"choose one with --dialect"
+        )
+    files = tuple(f for f in loaded.files if _family(f.dialect) is family)
+    chosen = replace(
+        loaded,
+        files=files,
+        events=tuple(e for e in loaded.events if _family(e.source.dialect) is family),
+        schema=replace(
+            loaded.schema,
+            objects=tuple(o for o in loaded.schema.objects if _family(o.source.dialect) is family),
+            files=tuple(f for f in loaded.schema.files if _family(f.dialect) is family),
+        ),
+    )
+    others = tuple(sorted({d for d in counts if _family(d) is not family}))
+    return Copy(dialect, chosen, others, _dialect_word(files, family))
+
+
+def _word_family(word: str) -> Family | None:
+    try:
+        return _family(normalize_dialect(word))
+    except ValueError:
+        return None
+
+
+def _dialect_word(files: Sequence[SourceFile], family: Family) -> tuple[str, int] | None:
+    """The word (``sqlite3``) and its place (dot-parts after it) the tree's own
+    file names use for ``family``; None when its files are told apart otherwise."""
+    for found in files:
+        name = Path(found.path).name
+        if dialect_from_suffix(name) is None:
+            continue
+        parts = name.split(".")
+        for index in range(len(parts) - 1, 0, -1):
+            if _word_family(parts[index]) is family:
+                return parts[index], len(parts) - 1 - index
+    return None
+
+
+def named_for_copy(migration: Migration, copy: Copy) -> Migration:
+    """``migration`` with the copy's dialect word in each new file name that lacks one.
+
+    ``x_rename.up.sql`` becomes ``x_rename.sqlite3.up.sql`` in a tree of
+    ``x.sqlite3.up.sql`` files, and ``x_rename.sql`` becomes
+    ``x_rename.sql.postgres`` in a tree of ``y.sql.postgres`` files.
+    """
+    if copy.word is None:
+        return migration
+    word, after = copy.word
+    files = []
+    for new in migration.files:
+        parts = new.path.name.split(".")
+        if new.replaces is not None:  # an existing file edited (a Liquibase changelog)
+            files.append(new)
+        elif dialect_from_suffix(new.path.name) is None and len(parts) > after:
+            parts.insert(len(parts) - after, word)
+            files.append(replace(new, path=new.path.with_name(".".join(parts))))
+        else:
+            files.append(new)
+    return replace(migration, files=tuple(files))
