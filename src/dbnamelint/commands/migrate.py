@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from dbnamelint.commands import echo_problems
 from dbnamelint.config import Settings
 from dbnamelint.exitcodes import ExitCode, for_diagnostics
 from dbnamelint.impact import ScanError, collect_impact
@@ -29,6 +30,7 @@ from dbnamelint.services.migrate.plan import PlanError, merged_plan
 from dbnamelint.services.migrate.requests import requests_for
 from dbnamelint.services.migrate.service import Migration, build_cleanup, build_migrations
 from dbnamelint.services.migrate.sql import ScriptOptions
+from dbnamelint.sources import MISSING_CODE
 from dbnamelint.whitelist import load_whitelist
 
 
@@ -62,9 +64,11 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
     loaded = load_paths(tree, source_settings(settings))
     errors = [d for d in loaded.diagnostics if d.severity is Severity.ERROR]
     if errors:
-        for d in errors:
-            click.echo(f"{d.location}: {d.message}", err=True)
-        click.echo("dbnamelint: the tree must read cleanly before a migration is planned", err=True)
+        echo_problems(errors)
+        if any(d.code != MISSING_CODE for d in errors):  # a mistyped path needs no lecture
+            click.echo(
+                "dbnamelint: the tree must read cleanly before a migration is planned", err=True
+            )
         return for_diagnostics(errors)
     dialect = args.dialect or settings.dialect or _tree_dialect(loaded.files)
     layout = Layout(args.layout) if args.layout else None

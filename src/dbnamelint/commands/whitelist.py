@@ -7,9 +7,18 @@ from pathlib import Path
 
 import click
 
+from dbnamelint.commands import echo_problems
 from dbnamelint.config import Settings
-from dbnamelint.exitcodes import ExitCode
-from dbnamelint.services.lint import covers_tree, default_paths, evaluate, whitelist_display
+from dbnamelint.exitcodes import ExitCode, for_diagnostics
+from dbnamelint.model import Diagnostic
+from dbnamelint.services.lint import (
+    covers_tree,
+    default_paths,
+    evaluate,
+    missing_paths,
+    whitelist_display,
+)
+from dbnamelint.sources import MISSING_CODE, UNREADABLE_CODE
 from dbnamelint.textsafe import visible
 from dbnamelint.whitelist import init_whitelist, prune, write_atomic
 from dbnamelint.whitelist.adding import add_entry, find_object
@@ -41,6 +50,9 @@ def run_init(
         return ExitCode.USAGE
     tree = tuple(paths) or default_paths(settings, cwd)
     evaluation = evaluate(settings, tree, cwd, use_whitelist=False, complete=False)
+    refused = _unusable_input(evaluation.loaded.diagnostics)
+    if refused is not None:  # a baseline of a tree not read would excuse too little
+        return refused
     excusable = [f for f in evaluation.result.findings if not f.suppressed]
     if group_by is not None:
         phases, phase_of = phases_by(excusable, group_by)
@@ -50,6 +62,15 @@ def run_init(
     objects = len({(f.kind, f.object.qualified_name) for f in excusable})
     click.echo(f"wrote {target}: {objects} objects, {len(excusable)} findings excused")
     return ExitCode.OK
+
+
+def _unusable_input(diagnostics: Sequence[Diagnostic]) -> ExitCode | None:
+    """Exit 2 (a path that does not exist) or 3 (an unreadable file), each printed; else None."""
+    code = for_diagnostics(diagnostics)
+    if code not in (ExitCode.USAGE, ExitCode.INPUT_ERROR):
+        return None
+    echo_problems(d for d in diagnostics if d.code in (MISSING_CODE, UNREADABLE_CODE))
+    return code
 
 
 def run_prune(settings: Settings, paths: Sequence[str], *, cwd: Path, dry_run: bool) -> ExitCode:
@@ -64,6 +85,10 @@ def run_prune(settings: Settings, paths: Sequence[str], *, cwd: Path, dry_run: b
         click.echo(f"dbnamelint: no whitelist at {shown}", err=True)
         return ExitCode.USAGE
     tree = default_paths(settings, cwd)
+    typos = missing_paths(tuple(paths) or tree, settings)
+    if typos:  # a tree not read would make every entry look stale
+        echo_problems(typos)
+        return ExitCode.USAGE
     if paths:
         partial = evaluate(settings, tuple(paths), cwd, complete=False)
         if not covers_tree(settings, partial.loaded, cwd):
@@ -109,6 +134,10 @@ def run_add(
     object already excused (or compliant, or absent) is refused with exit 2.
     """
     tree = default_paths(settings, cwd)
+    typos = missing_paths(tree, settings)
+    if typos:
+        echo_problems(typos)
+        return ExitCode.USAGE
     result = evaluate(settings, tree, cwd).result
     found = find_object(result.findings, name, kind)
     shown = whitelist_display(settings, cwd)
