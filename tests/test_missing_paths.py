@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from tests.git_helpers import init_repo, isolated_git_env
 
 from dbnamelint.cli import cli
+from git_helpers import init_repo, isolated_git_env
 
 CONFIG = "extends: snake-case\npaths: [db]\n"
 SCHEMA = 'CREATE TABLE "Accounts" (id int PRIMARY KEY, "userId" int);\n'
