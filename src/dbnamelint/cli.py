@@ -474,18 +474,21 @@ def whitelist_init(
 @_config_option
 @click.option("--kind", help="The object's kind when the name is ambiguous (table, column...).")
 @click.option("--phase", help="Phase id of the entry (default: the whitelist's first phase).")
-def whitelist_add(name: str, config: Path | None, kind: str | None, phase: str | None) -> None:
+@click.option("--dry-run", is_flag=True, help="Say what would be added; write nothing.")
+def whitelist_add(
+    name: str, config: Path | None, kind: str | None, phase: str | None, dry_run: bool
+) -> None:
     """Excuse one object (its qualified name) that breaks a rule today; refused otherwise."""
     from dbnamelint.commands.whitelist import run_add
 
     settings = _load_settings(config, (), ())
-    _run(lambda: run_add(settings, name, cwd=Path.cwd(), kind=kind, phase=phase))
+    _run(lambda: run_add(settings, name, cwd=Path.cwd(), kind=kind, phase=phase, dry_run=dry_run))
 
 
 @whitelist.command("prune")
 @click.argument("paths", nargs=-1)
 @_config_option
-@click.option("--dry-run", is_flag=True, help="Print the pruned whitelist instead of writing it.")
+@click.option("--dry-run", is_flag=True, help="Say which entries would be removed; write nothing.")
 def whitelist_prune(paths: tuple[str, ...], config: Path | None, dry_run: bool) -> None:
     """Remove stale entries (objects renamed or now compliant); never adds any."""
     from dbnamelint.commands.whitelist import run_prune

@@ -16,6 +16,7 @@ from dbnamelint.exitcodes import ExitCode, for_diagnostics
 from dbnamelint.impact import ScanError, collect_impact
 from dbnamelint.model import ObjectKind, Severity, SourceFile
 from dbnamelint.pipeline import load_paths, read_statements
+from dbnamelint.report.common import plural
 from dbnamelint.report.migration import render_plan
 from dbnamelint.services.lint import default_paths, source_settings, whitelist_display
 from dbnamelint.services.migrate.exports import pgroll_json, plain_map
@@ -133,6 +134,9 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
             write_files([f for m in migrations for f in m.files])
             for new in (f for m in migrations for f in m.files):
                 click.echo(f"wrote {_shown(new.path, cwd)} ({new.role})", err=True)
+        else:
+            count = plural(sum(len(m.files) for m in migrations), "migration file")
+            click.echo(f"{count} would be written; nothing written (no --write)", err=True)
     except (PlanError, LayoutError, ScanError) as exc:
         click.echo(f"dbnamelint: {exc}", err=True)
         return ExitCode.USAGE

@@ -11,6 +11,7 @@ from dbnamelint.commands import echo_problems
 from dbnamelint.config import Settings
 from dbnamelint.exitcodes import ExitCode, for_diagnostics
 from dbnamelint.model import Diagnostic
+from dbnamelint.report.common import plural
 from dbnamelint.services.lint import (
     covers_tree,
     default_paths,
@@ -102,21 +103,26 @@ def run_prune(settings: Settings, paths: Sequence[str], *, cwd: Path, dry_run: b
         tree = tuple(paths)
     stale = evaluate(settings, tree, cwd, complete=True).result.stale_whitelist
     pruned = prune(path, stale)
-    if dry_run:
-        click.echo(pruned.text, nl=False)
-    elif pruned.changed:
+    if not dry_run and pruned.changed:
         write_atomic(path, pruned.text, expected_digest=pruned.original_digest)
+    verb = "would remove" if dry_run else "removed"
     for entry in stale:
-        click.echo(
-            visible(f"removed {entry.kind} {entry.name}: {entry.reason.split(':')[0]}"), err=True
-        )
+        why = entry.reason.removesuffix(": delete this entry")
+        where = f"{shown}:{entry.location.line}"
+        click.echo(visible(f"{verb} {entry.kind} {entry.name} ({where}): {why}"))
     if pruned.rewritten:
         click.echo(
-            f"note: {shown} uses YAML anchors that a line edit would break; it was re-written "
-            "without comments",
+            f"note: {shown} uses YAML anchors that a line edit would break; it "
+            f"{'would be' if dry_run else 'was'} re-written without comments",
             err=True,
         )
-    click.echo(f"{len(stale)} stale entries {'would be ' if dry_run else ''}removed", err=True)
+    count = plural(len(stale), "stale entry", "stale entries")
+    if dry_run:
+        click.echo(f"{count} would be removed from {shown}; nothing written (--dry-run)")
+    else:
+        click.echo(
+            f"{count} removed from {shown}" if stale else f"0 stale entries; {shown} unchanged"
+        )
     return ExitCode.OK
 
 
@@ -127,11 +133,13 @@ def run_add(
     cwd: Path,
     kind: str | None = None,
     phase: str | None = None,
+    dry_run: bool = False,
 ) -> ExitCode:
     """Add one entry excusing the object ``name``; refused unless it breaks a rule now.
 
     The whole configured tree is read with the current whitelist, so an
     object already excused (or compliant, or absent) is refused with exit 2.
+    ``dry_run`` says what would be added and writes nothing.
     """
     tree = default_paths(settings, cwd)
     typos = missing_paths(tree, settings)
@@ -159,10 +167,15 @@ def run_add(
     path = settings.whitelist_path
     original = path.read_bytes() if path.exists() else None
     text = add_entry(original.decode("utf-8") if original is not None else None, found.new, phase)
-    write_atomic(path, text, expected_digest=digest(original) if original is not None else None)
+    if not dry_run:
+        write_atomic(path, text, expected_digest=digest(original) if original is not None else None)
     codes = ", ".join(sorted({f.code for f in found.new}))
     obj = found.new[0].object
-    click.echo(f"added {obj.kind.value} {obj.qualified_name} ({codes}) to {shown}")
+    what = visible(f"{obj.kind.value} {obj.qualified_name} ({codes})")
+    if dry_run:
+        click.echo(f"would add {what} to {shown}; nothing written (--dry-run)")
+    else:
+        click.echo(f"added {what} to {shown}")
     return ExitCode.OK
 
 

@@ -14,8 +14,10 @@ from dataclasses import dataclass
 
 import yaml
 
-from dbnamelint.core.identity import display_name
+from dbnamelint.core.identity import NamePart, display_name, matches_parts, ref_of, split_name
+from dbnamelint.dialects.profile import profile_for
 from dbnamelint.findings import Finding
+from dbnamelint.model import TABLE_ATTACHED_KINDS
 from dbnamelint.whitelist.format import DEFAULT_PHASE, WhitelistError
 from dbnamelint.whitelist.writer import HEADER, entry_lines
 
@@ -34,6 +36,21 @@ def _names(finding: Finding) -> set[str]:
     return {display_name(obj), obj.qualified_name, obj.name}
 
 
+def _written_for(parts: tuple[NamePart, ...], finding: Finding) -> bool:
+    """Whether ``parts`` name the finding's object as a whitelist entry would.
+
+    ``"User"``, ``public."User"`` and ``"User"."userId"`` denote what an entry
+    written so denotes (:func:`~dbnamelint.core.identity.matches_parts`).
+    """
+    obj = finding.object
+    attached = obj.kind in TABLE_ATTACHED_KINDS and obj.table is not None
+    stored = (obj.table or "", obj.name) if attached else (obj.name,)
+    if len(parts) not in (len(stored), len(stored) + 1):
+        return False
+    default = profile_for(obj.source.dialect).default_schema
+    return matches_parts(parts, ref_of(obj), stored, obj.quoted, default)
+
+
 def find_object(findings: Sequence[Finding], wanted: str, kind: str | None) -> Candidates:
     """Findings of the object ``wanted`` names (qualified, or its own name if unique).
 
@@ -41,10 +58,17 @@ def find_object(findings: Sequence[Finding], wanted: str, kind: str | None) -> C
     first, then ignoring case, as users type names in a shell.
     """
     pool = [f for f in findings if kind is None or f.kind.value == kind]
+    parts = split_name(wanted)
     for exact in (True, False):
         key = wanted if exact else wanted.casefold()
         hits = [
-            f for f in pool if key in (_names(f) if exact else {n.casefold() for n in _names(f)})
+            f
+            for f in pool
+            if (
+                (key in _names(f) or _written_for(parts, f))
+                if exact
+                else key in {n.casefold() for n in _names(f)}
+            )
         ]
         if hits:
             break
