@@ -135,9 +135,9 @@ def _word_prefix(head: str, room: int, size: Callable[[str], int], *, whole: boo
     while cut and size(cut) > room:
         cut = cut[:-1]
     if whole and len(cut) < len(head) and head[len(cut)] not in _WORD_SEPARATORS:
-        whole = max(cut.rfind(sep) for sep in _WORD_SEPARATORS)
-        if whole > 0 and cut[:whole].strip(_WORD_SEPARATORS):
-            cut = cut[:whole]
+        end = max(cut.rfind(sep) for sep in _WORD_SEPARATORS)
+        if end > 0 and cut[:end].strip(_WORD_SEPARATORS):
+            cut = cut[:end]
     return cut.rstrip(_WORD_SEPARATORS)
 
 
