@@ -501,20 +501,25 @@ def whitelist_prune(paths: tuple[str, ...], config: Path | None, dry_run: bool) 
 @click.argument("ancestor", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("ours", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("theirs", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("pathname", required=False)
 @click.option(
     "--dialect",
     default=None,
     help="How names fold when entries are compared (default: postgres).",
 )
-def whitelist_merge(ancestor: Path, ours: Path, theirs: Path, dialect: str | None) -> None:
+def whitelist_merge(
+    ancestor: Path, ours: Path, theirs: Path, pathname: str | None, dialect: str | None
+) -> None:
     """git merge driver: keep an entry only if both sides kept it; never add one.
 
     Set up with 'merge=dbnamelint' in .gitattributes and
-    git config merge.dbnamelint.driver "dbnamelint whitelist merge %O %A %B".
+    git config merge.dbnamelint.driver "dbnamelint whitelist merge %O %A %B %P".
+    PATHNAME (git's %P) names the whitelist in error messages.
     """
     from dbnamelint.commands.whitelist import run_merge
 
-    sys.exit(int(run_merge(ancestor, ours, theirs, dialect=_dialect_option(dialect))))
+    code = run_merge(ancestor, ours, theirs, dialect=_dialect_option(dialect), pathname=pathname)
+    sys.exit(int(code))
 
 
 @cli.command()

@@ -24,7 +24,7 @@ from dbnamelint.textsafe import visible
 from dbnamelint.whitelist import init_whitelist, prune, write_atomic
 from dbnamelint.whitelist.adding import add_entry, find_object
 from dbnamelint.whitelist.phasing import phases_by
-from dbnamelint.whitelist.writer import digest
+from dbnamelint.whitelist.writer import digest, read_whitelist_file
 
 
 def run_init(
@@ -165,8 +165,8 @@ def run_add(
         click.echo(f"dbnamelint: whitelist add: not adding {name!r}: {why}", err=True)
         return ExitCode.USAGE
     path = settings.whitelist_path
-    original = path.read_bytes() if path.exists() else None
-    text = add_entry(original.decode("utf-8") if original is not None else None, found.new, phase)
+    original, current = read_whitelist_file(path, shown) if path.exists() else (None, None)
+    text = add_entry(current, found.new, phase, shown)
     if not dry_run:
         write_atomic(path, text, expected_digest=digest(original) if original is not None else None)
     codes = ", ".join(sorted({f.code for f in found.new}))
@@ -179,15 +179,25 @@ def run_add(
     return ExitCode.OK
 
 
-def run_merge(ancestor: Path, ours: Path, theirs: Path, *, dialect: str | None) -> ExitCode:
-    """git merge driver: write the merged whitelist to ``ours``; 0 merged, 1 conflict."""
+def run_merge(
+    ancestor: Path,
+    ours: Path,
+    theirs: Path,
+    *,
+    dialect: str | None,
+    pathname: str | None = None,
+) -> ExitCode:
+    """git merge driver: write the merged whitelist to ``ours``; 0 merged, 1 conflict.
+
+    ``pathname`` is git's ``%P`` (the whitelist's path), named in errors.
+    """
     from dbnamelint.whitelist import WhitelistError
     from dbnamelint.whitelist.merge import merge_whitelists
 
     try:
-        result = merge_whitelists(ancestor, ours, theirs, dialect=dialect)
+        result = merge_whitelists(ancestor, ours, theirs, dialect=dialect, pathname=pathname)
     except WhitelistError as exc:  # git then leaves the file conflicted for a human
-        click.echo(f"dbnamelint: whitelist merge: {exc}", err=True)
+        click.echo(visible(f"dbnamelint: whitelist merge: {exc}"), err=True)
         return ExitCode.FINDINGS
     for name in result.dropped:
         click.echo(f"whitelist merge: dropped {name} (not kept by both sides)", err=True)

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 import yaml
 
+from dbnamelint import yamlsafe
+from dbnamelint.config import ConfigError, parse_located_yaml
 from dbnamelint.core.identity import NamePart, display_name, matches_parts, ref_of, split_name
 from dbnamelint.dialects.profile import profile_for
 from dbnamelint.findings import Finding
@@ -82,7 +84,9 @@ def find_object(findings: Sequence[Finding], wanted: str, kind: str | None) -> C
     )
 
 
-def add_entry(text: str | None, group: Sequence[Finding], phase: str | None) -> str:
+def add_entry(
+    text: str | None, group: Sequence[Finding], phase: str | None, display: str = "whitelist.yaml"
+) -> str:
     """The whitelist text with one entry for ``group`` (one object's new findings) added.
 
     ``text`` None means no whitelist yet: one is started with a single
@@ -101,7 +105,10 @@ def add_entry(text: str | None, group: Sequence[Finding], phase: str | None) -> 
             "entries:",
         ]
         return "\n".join([*head, *entry_lines(group, chosen)]) + "\n"
-    data = yaml.safe_load(text) or {}
+    try:  # the one bounded loader: bombs, recursion, duplicate keys are located errors
+        data = parse_located_yaml(text, display).data or {}
+    except ConfigError as exc:
+        raise WhitelistError(exc.message, exc.location) from None
     phases = (data.get("phases") or []) if isinstance(data, dict) else []
     first = str(phases[0]["id"]) if phases and isinstance(phases[0], dict) else DEFAULT_PHASE
     new = entry_lines(group, phase or first)
@@ -118,7 +125,8 @@ def add_entry(text: str | None, group: Sequence[Finding], phase: str | None) -> 
 
 def _entries_end(text: str) -> tuple[int, bool] | None:
     """(0-based line after which entries go, whether it is an empty ``[]``), or None."""
-    root = yaml.compose(text)
+    root, loader = yamlsafe.compose(text)  # already checked by add_entry's parse
+    loader.dispose()
     if root is None:
         return None
     if not isinstance(root, yaml.MappingNode):
