@@ -40,7 +40,7 @@ _config_option = click.option(
     "--config",
     type=click.Path(dir_okay=False, path_type=Path),
     help="Config file (default: dbnamelint.yaml or [tool.dbnamelint] in pyproject.toml, "
-    "searched from the current directory upward).",
+    "searched from the current directory up to the repository root).",
 )
 _select_option = click.option(
     "--select",
@@ -109,7 +109,12 @@ def cli() -> None:
 @_db_option
 @_schema_option
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output: one object (or event) per line, or JSON for scripts.",
 )
 @click.option(
     "--events",
@@ -122,7 +127,12 @@ def cli() -> None:
     help="Path fragment naming the module that owns a file (default: the config's, "
     "else module-{module}/).",
 )
-@click.option("--output-file", "-o", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--output-file",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the model here instead of standard output.",
+)
 @_config_option
 @_no_cache_option
 def inspect(
@@ -267,7 +277,15 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
     metavar="PACK",
     help="Also apply this rule pack (before the config's own settings).",
 )
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="Report format: text for people; json; github annotations; sarif for code "
+    "scanning; junit; gitlab Code Quality; markdown for a pull-request comment.",
+)
 @click.option(
     "--output-file",
     "-o",
@@ -422,7 +440,12 @@ def _view(
 @click.argument("rule", required=False)
 @_config_option
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output: the list or documentation as text, or JSON for scripts.",
 )
 def rules(rule: str | None, config: Path | None, fmt: str) -> None:
     """List the rules, or print the documentation of RULE (a code or a name)."""
@@ -530,6 +553,7 @@ def whitelist_merge(
     type=click.Choice(["text", "markdown", "json", "html"]),
     default="text",
     show_default=True,
+    help="Report format: text; markdown for a pull-request comment; json; html (with the chart).",
 )
 @click.option(
     "--output-file",
@@ -575,6 +599,7 @@ def burndown(
     type=click.Choice(["text", "json", "markdown", "sarif"]),
     default="text",
     show_default=True,
+    help="Report format: text; json; markdown for a pull-request comment; sarif for code scanning.",
 )
 @click.option(
     "--output-file",
@@ -763,6 +788,7 @@ def migrate(
     type=click.Choice(["text", "json", "markdown", "sarif"]),
     default="text",
     show_default=True,
+    help="Report format: text; json; markdown for a pull-request comment; sarif for code scanning.",
 )
 @click.option(
     "--min-confidence",

@@ -9,6 +9,7 @@ import click
 
 from dbnamelint.commands import echo_problems
 from dbnamelint.config import Settings
+from dbnamelint.core.identity import display_name
 from dbnamelint.exitcodes import ExitCode, for_diagnostics
 from dbnamelint.model import Diagnostic
 from dbnamelint.report.common import plural
@@ -22,7 +23,7 @@ from dbnamelint.services.lint import (
 from dbnamelint.sources import MISSING_CODE, UNREADABLE_CODE
 from dbnamelint.textsafe import visible
 from dbnamelint.whitelist import init_whitelist, prune, write_atomic
-from dbnamelint.whitelist.adding import add_entry, find_object
+from dbnamelint.whitelist.adding import add_entry, find_object, matching
 from dbnamelint.whitelist.phasing import phases_by
 from dbnamelint.whitelist.writer import digest, read_whitelist_file
 
@@ -61,7 +62,9 @@ def run_init(
     else:
         write_atomic(target, init_whitelist(excusable))
     objects = len({(f.kind, f.object.qualified_name) for f in excusable})
-    click.echo(f"wrote {target}: {objects} objects, {len(excusable)} findings excused")
+    shown = str(output) if output is not None else whitelist_display(settings, cwd)
+    counts = f"{plural(objects, 'object')}, {plural(len(excusable), 'finding')} excused"
+    click.echo(visible(f"wrote {shown}: {counts}"))
     return ExitCode.OK
 
 
@@ -146,8 +149,8 @@ def run_add(
     if typos:
         echo_problems(typos)
         return ExitCode.USAGE
-    result = evaluate(settings, tree, cwd).result
-    found = find_object(result.findings, name, kind)
+    evaluation = evaluate(settings, tree, cwd)
+    found = find_object(evaluation.result.findings, name, kind)
     shown = whitelist_display(settings, cwd)
     if found.objects:
         click.echo(
@@ -157,12 +160,18 @@ def run_add(
         )
         return ExitCode.USAGE
     if not found.new:
-        why = (
-            "its findings are already excused"
-            if found.excused
-            else "it breaks no rule (or no such object was read)"
-        )
-        click.echo(f"dbnamelint: whitelist add: not adding {name!r}: {why}", err=True)
+        objects = [
+            o for o in evaluation.loaded.schema.objects if kind is None or o.kind.value == kind
+        ]
+        named = matching(objects, name, lambda o: o)
+        if found.excused:
+            why = "its findings are already excused"
+        elif named:
+            why = f"{named[0].kind.value} {display_name(named[0])} breaks no rule"
+        else:
+            what = f"no {kind}" if kind else "no object"
+            why = f"{what} of that name in the files read ({', '.join(tree)})"
+        click.echo(visible(f"dbnamelint: whitelist add: not adding {name!r}: {why}"), err=True)
         return ExitCode.USAGE
     path = settings.whitelist_path
     original, current = read_whitelist_file(path, shown) if path.exists() else (None, None)

@@ -9,8 +9,9 @@ appended to the file's ``entries:`` by a line edit, so the rest of the file
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 import yaml
 
@@ -19,9 +20,11 @@ from dbnamelint.config import ConfigError, parse_located_yaml
 from dbnamelint.core.identity import NamePart, display_name, matches_parts, ref_of, split_name
 from dbnamelint.dialects.profile import profile_for
 from dbnamelint.findings import Finding
-from dbnamelint.model import TABLE_ATTACHED_KINDS
+from dbnamelint.model import TABLE_ATTACHED_KINDS, SchemaObject
 from dbnamelint.whitelist.format import DEFAULT_PHASE, WhitelistError
 from dbnamelint.whitelist.writer import HEADER, entry_lines
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,18 +36,16 @@ class Candidates:
     objects: tuple[str, ...]  # other objects the name could mean (ambiguous)
 
 
-def _names(finding: Finding) -> set[str]:
-    obj = finding.object
+def _names(obj: SchemaObject) -> set[str]:
     return {display_name(obj), obj.qualified_name, obj.name}
 
 
-def _written_for(parts: tuple[NamePart, ...], finding: Finding) -> bool:
-    """Whether ``parts`` name the finding's object as a whitelist entry would.
+def _written_for(parts: tuple[NamePart, ...], obj: SchemaObject) -> bool:
+    """Whether ``parts`` name ``obj`` as a whitelist entry would.
 
     ``"User"``, ``public."User"`` and ``"User"."userId"`` denote what an entry
     written so denotes (:func:`~dbnamelint.core.identity.matches_parts`).
     """
-    obj = finding.object
     attached = obj.kind in TABLE_ATTACHED_KINDS and obj.table is not None
     stored = (obj.table or "", obj.name) if attached else (obj.name,)
     if len(parts) not in (len(stored), len(stored) + 1):
@@ -53,28 +54,29 @@ def _written_for(parts: tuple[NamePart, ...], finding: Finding) -> bool:
     return matches_parts(parts, ref_of(obj), stored, obj.quoted, default)
 
 
+def matching(objects: Iterable[T], wanted: str, of: Callable[[T], SchemaObject]) -> list[T]:
+    """The items whose object ``wanted`` names (qualified, or its own name).
+
+    Matching is exact first (a name as written in an entry, quotes and all),
+    then ignoring case, as users type names in a shell.
+    """
+    pool = list(objects)
+    parts = split_name(wanted)
+    hits = [o for o in pool if wanted in _names(of(o)) or _written_for(parts, of(o))]
+    if not hits:
+        key = wanted.casefold()
+        hits = [o for o in pool if key in {n.casefold() for n in _names(of(o))}]
+    return hits
+
+
 def find_object(findings: Sequence[Finding], wanted: str, kind: str | None) -> Candidates:
     """Findings of the object ``wanted`` names (qualified, or its own name if unique).
 
-    ``kind`` narrows the match (``table``, ``column``...). Matching is exact
-    first, then ignoring case, as users type names in a shell.
+    ``kind`` narrows the match (``table``, ``column``...); see :func:`matching`.
     """
     pool = [f for f in findings if kind is None or f.kind.value == kind]
-    parts = split_name(wanted)
-    for exact in (True, False):
-        key = wanted if exact else wanted.casefold()
-        hits = [
-            f
-            for f in pool
-            if (
-                (key in _names(f) or _written_for(parts, f))
-                if exact
-                else key in {n.casefold() for n in _names(f)}
-            )
-        ]
-        if hits:
-            break
-    else:
+    hits = matching(pool, wanted, lambda f: f.object)
+    if not hits:
         return Candidates((), (), ())
     objects = sorted({f"{f.kind.value} {display_name(f.object)}" for f in hits})
     if len(objects) > 1:

@@ -241,17 +241,19 @@ def write_atomic(path: Path, text: str, *, expected_digest: str | None = None) -
     ``expected_digest`` (of the bytes the edit was made from) makes the
     write refuse, with :class:`WhitelistError`, when the file changed since.
     A symlink is followed: the file it points to is replaced. The file's
-    permission bits are kept. OS errors become :class:`WhitelistError`.
+    permission bits are kept; missing folders are made. OS errors become
+    :class:`WhitelistError`.
     """
     target = Path(os.path.realpath(path))
     display = str(path)
     data = text.encode("utf-8")
+    kept = "the file was left as it was" if target.exists() else "nothing was written"
     try:
+        target.parent.mkdir(parents=True, exist_ok=True)  # `init -o new/folder/wl.yaml`
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as exc:
         raise WhitelistError(
-            f"cannot write: {exc.strerror or exc}; the file was left as it was",
-            Location(display, 1, 1),
+            f"cannot write: {(exc.strerror or str(exc)).lower()}; {kept}", Location(display, 1, 1)
         ) from None
     tmp = Path(tmp_name)
     try:
@@ -271,8 +273,7 @@ def write_atomic(path: Path, text: str, *, expected_digest: str | None = None) -
         _fsync_dir(target.parent)
     except OSError as exc:
         raise WhitelistError(
-            f"cannot write: {exc.strerror or exc}; the file was left as it was",
-            Location(display, 1, 1),
+            f"cannot write: {(exc.strerror or str(exc)).lower()}; {kept}", Location(display, 1, 1)
         ) from None
     finally:
         tmp.unlink(missing_ok=True)
