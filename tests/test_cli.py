@@ -182,8 +182,8 @@ def test_stale_whitelist_entry_fails_then_prune_removes_it(
     code, out, _ = run(["check", "--no-color"])
     assert code == 1
     assert "whitelist.yaml:7:" in out and "ws_configs" in out and "delete" in out, out
-    code, _, err = run(["whitelist", "prune"])
-    assert code == 0 and "1 stale entries removed" in err
+    code, out, _ = run(["whitelist", "prune"])
+    assert code == 0 and "1 stale entry removed from whitelist.yaml" in out
     text = (tmp_path / "whitelist.yaml").read_text(encoding="utf-8")
     assert "ws_configs" not in text and "ws_activity_log" in text and "# renamed in 007" in text
     code, out, _ = run(["check", "--no-color"])

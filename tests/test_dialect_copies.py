@@ -191,7 +191,7 @@ def test_migrate_plans_one_copy_and_says_which(repo: Path) -> None:
     for dialect in COPIES:
         code, out, err = run("migrate", "--rename", "customer=customers", "--dialect", dialect)
         assert code == 0, err
-        assert out.startswith(f"Plan ({dialect}): 1 tables, 0 columns"), out
+        assert out.startswith(f"Plan ({dialect}): 1 table, 0 columns"), out
     code, _, err = run("migrate", "--phase", "1", "--dialect", "oracle")
     assert code == 2
     assert "--dialect 'oracle': the tree keeps its schema for mysql, postgres, sqlite only" in err

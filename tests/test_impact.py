@@ -320,7 +320,7 @@ def test_diff_keeps_crlf_and_missing_final_newline(repo: Path) -> None:
 def test_missing_path_is_a_usage_error(repo: Path) -> None:
     code, _, err = _invoke("nowhere/")
     assert code == 2
-    assert "no such file or directory: nowhere/" in err
+    assert err == "nowhere/:1:1: DBN002 error: no such file or directory\n"
 
 
 def test_outside_a_repository(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

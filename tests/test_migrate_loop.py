@@ -110,9 +110,9 @@ def test_migrate_check_prune_burndown(
         entry = next(s for s in report["stale_whitelist"] if s["name"] == extra)
         assert "no longer breaks" in entry["reason"], entry
 
-    code, _, err = _run(root, monkeypatch, "whitelist", "prune")
+    code, out, err = _run(root, monkeypatch, "whitelist", "prune")
     assert code == 0, err
-    assert f"{len(stale)} stale entries removed" in err
+    assert f"{len(stale)} stale entries removed" in out
     code, out, _ = _run(root, monkeypatch, "check")
     assert code == 0, out
 

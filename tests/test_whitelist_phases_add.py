@@ -117,7 +117,7 @@ def test_add_excuses_one_object_and_keeps_the_file(project: Path) -> None:
 @pytest.mark.parametrize(
     ("name", "why"),
     [
-        ("accounts_ok", "it breaks no rule"),  # no such object
+        ("accounts_ok", "no object of that name in the files read"),  # no such object
         ("ws_user_settings", "already excused"),
     ],
 )

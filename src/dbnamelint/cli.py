@@ -40,7 +40,7 @@ _config_option = click.option(
     "--config",
     type=click.Path(dir_okay=False, path_type=Path),
     help="Config file (default: dbnamelint.yaml or [tool.dbnamelint] in pyproject.toml, "
-    "searched from the current directory upward).",
+    "searched from the current directory up to the repository root).",
 )
 _select_option = click.option(
     "--select",
@@ -109,7 +109,12 @@ def cli() -> None:
 @_db_option
 @_schema_option
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output: one object (or event) per line, or JSON for scripts.",
 )
 @click.option(
     "--events",
@@ -122,7 +127,12 @@ def cli() -> None:
     help="Path fragment naming the module that owns a file (default: the config's, "
     "else module-{module}/).",
 )
-@click.option("--output-file", "-o", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--output-file",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the model here instead of standard output.",
+)
 @_config_option
 @_no_cache_option
 def inspect(
@@ -267,7 +277,15 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
     metavar="PACK",
     help="Also apply this rule pack (before the config's own settings).",
 )
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="Report format: text for people; json; github annotations; sarif for code "
+    "scanning; junit; gitlab Code Quality; markdown for a pull-request comment.",
+)
 @click.option(
     "--output-file",
     "-o",
@@ -422,7 +440,12 @@ def _view(
 @click.argument("rule", required=False)
 @_config_option
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output: the list or documentation as text, or JSON for scripts.",
 )
 def rules(rule: str | None, config: Path | None, fmt: str) -> None:
     """List the rules, or print the documentation of RULE (a code or a name)."""
@@ -474,18 +497,21 @@ def whitelist_init(
 @_config_option
 @click.option("--kind", help="The object's kind when the name is ambiguous (table, column...).")
 @click.option("--phase", help="Phase id of the entry (default: the whitelist's first phase).")
-def whitelist_add(name: str, config: Path | None, kind: str | None, phase: str | None) -> None:
+@click.option("--dry-run", is_flag=True, help="Say what would be added; write nothing.")
+def whitelist_add(
+    name: str, config: Path | None, kind: str | None, phase: str | None, dry_run: bool
+) -> None:
     """Excuse one object (its qualified name) that breaks a rule today; refused otherwise."""
     from dbnamelint.commands.whitelist import run_add
 
     settings = _load_settings(config, (), ())
-    _run(lambda: run_add(settings, name, cwd=Path.cwd(), kind=kind, phase=phase))
+    _run(lambda: run_add(settings, name, cwd=Path.cwd(), kind=kind, phase=phase, dry_run=dry_run))
 
 
 @whitelist.command("prune")
 @click.argument("paths", nargs=-1)
 @_config_option
-@click.option("--dry-run", is_flag=True, help="Print the pruned whitelist instead of writing it.")
+@click.option("--dry-run", is_flag=True, help="Say which entries would be removed; write nothing.")
 def whitelist_prune(paths: tuple[str, ...], config: Path | None, dry_run: bool) -> None:
     """Remove stale entries (objects renamed or now compliant); never adds any."""
     from dbnamelint.commands.whitelist import run_prune
@@ -498,20 +524,25 @@ def whitelist_prune(paths: tuple[str, ...], config: Path | None, dry_run: bool) 
 @click.argument("ancestor", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("ours", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("theirs", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("pathname", required=False)
 @click.option(
     "--dialect",
     default=None,
     help="How names fold when entries are compared (default: postgres).",
 )
-def whitelist_merge(ancestor: Path, ours: Path, theirs: Path, dialect: str | None) -> None:
+def whitelist_merge(
+    ancestor: Path, ours: Path, theirs: Path, pathname: str | None, dialect: str | None
+) -> None:
     """git merge driver: keep an entry only if both sides kept it; never add one.
 
     Set up with 'merge=dbnamelint' in .gitattributes and
-    git config merge.dbnamelint.driver "dbnamelint whitelist merge %O %A %B".
+    git config merge.dbnamelint.driver "dbnamelint whitelist merge %O %A %B %P".
+    PATHNAME (git's %P) names the whitelist in error messages.
     """
     from dbnamelint.commands.whitelist import run_merge
 
-    sys.exit(int(run_merge(ancestor, ours, theirs, dialect=_dialect_option(dialect))))
+    code = run_merge(ancestor, ours, theirs, dialect=_dialect_option(dialect), pathname=pathname)
+    sys.exit(int(code))
 
 
 @cli.command()
@@ -522,6 +553,7 @@ def whitelist_merge(ancestor: Path, ours: Path, theirs: Path, dialect: str | Non
     type=click.Choice(["text", "markdown", "json", "html"]),
     default="text",
     show_default=True,
+    help="Report format: text; markdown for a pull-request comment; json; html (with the chart).",
 )
 @click.option(
     "--output-file",
@@ -567,6 +599,7 @@ def burndown(
     type=click.Choice(["text", "json", "markdown", "sarif"]),
     default="text",
     show_default=True,
+    help="Report format: text; json; markdown for a pull-request comment; sarif for code scanning.",
 )
 @click.option(
     "--output-file",
@@ -755,6 +788,7 @@ def migrate(
     type=click.Choice(["text", "json", "markdown", "sarif"]),
     default="text",
     show_default=True,
+    help="Report format: text; json; markdown for a pull-request comment; sarif for code scanning.",
 )
 @click.option(
     "--min-confidence",

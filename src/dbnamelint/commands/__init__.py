@@ -7,7 +7,7 @@ plain functions.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,6 +18,7 @@ from dbnamelint.report.run_info import describe_run
 
 if TYPE_CHECKING:
     from dbnamelint.config import Settings
+    from dbnamelint.model import Diagnostic
     from dbnamelint.services.lint import Evaluation
 
 
@@ -35,6 +36,14 @@ def write_report(text: str, output: Path | None) -> None:
         write_text(output, text)
     else:
         click.echo(text, nl=False, color=True)
+
+
+def echo_problems(diagnostics: Iterable[Diagnostic]) -> None:
+    """Print each diagnostic on stderr as the text report would (``path:l:c: CODE error: ...``)."""
+    from dbnamelint.report.text import diagnostic_line
+
+    for d in diagnostics:
+        click.echo(diagnostic_line(d), err=True)
 
 
 def verbose_text(

@@ -10,6 +10,7 @@ check restricted to them outside a git repository). The work is done by
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -26,9 +27,11 @@ from dbnamelint.services.lint import (
     Evaluation,
     default_paths,
     evaluate,
+    missing_paths,
     source_settings,
     whitelist_display,
 )
+from dbnamelint.sources import MISSING_CODE
 from dbnamelint.textsafe import visible
 
 
@@ -39,6 +42,11 @@ def _hook_base(cwd: Path) -> str | None:
     except GitError:
         return None
     return "HEAD"
+
+
+def _names_missing_path(result: CheckResult) -> bool:
+    """Whether the run already reports a named path that does not exist (DBN002)."""
+    return any(d.code == MISSING_CODE for d in result.diagnostics)
 
 
 def run_check(
@@ -94,8 +102,11 @@ def run_check(
         except LiveError as exc:
             click.echo(f"dbnamelint: {exc}", err=True)
             return exc.exit_code
-        present = tuple(p for p in tree if Path(cwd, p).exists())
+        missing = missing_paths(tree, settings)
+        gone = {d.location.path for d in missing}
+        present = tuple(p for p in tree if p.replace("\\", "/") not in gone)
         database = database_with_files(database, load_files(present, source_settings(settings)))
+        database = replace(database, diagnostics=(*database.diagnostics, *missing))
     shown = whitelist_display(settings, cwd)
     gate_ref = base
     if gate_ref is None and changed_files is not None and use_whitelist:
@@ -123,7 +134,7 @@ def run_check(
     if view.verbose:
         wl = shown if use_whitelist else None
         click.echo(verbose_text(settings, tree, evaluation, wl), err=True, nl=False)
-    if result.files_checked == 0:
+    if result.files_checked == 0 and not _names_missing_path(result):
         click.echo(
             f"dbnamelint: warning: no SQL files found in {visible(', '.join(tree))}", err=True
         )
@@ -131,6 +142,9 @@ def run_check(
         result = phases_with_history(settings, cwd, evaluation, result)
     if changed_files is not None:
         result = restrict_to_files(evaluation, result, changed_files, shown)
+        # A committed file that does not exist is a usage error, as a mistyped path is.
+        typos = missing_paths(changed_files, settings)
+        result = replace(result, diagnostics=(*typos, *result.diagnostics))
     text = render(
         result, fmt, show_whitelisted=show_whitelisted, whitelist_path=shown, view=view, cwd=cwd
     )

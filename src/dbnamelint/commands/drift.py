@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from dbnamelint.commands import write_report
+from dbnamelint.commands import echo_problems, write_report
 from dbnamelint.config import Settings
 from dbnamelint.database import load_database, load_files, resolve_url
 from dbnamelint.dialects import profile_for
@@ -17,7 +17,7 @@ from dbnamelint.exitcodes import ExitCode, for_diagnostics
 from dbnamelint.frontends.live import LiveError
 from dbnamelint.model import Schema, Severity
 from dbnamelint.report.drift import render_drift
-from dbnamelint.services.lint import default_paths, source_settings
+from dbnamelint.services.lint import default_paths, missing_paths, source_settings
 
 
 def run_drift(
@@ -37,6 +37,10 @@ def run_drift(
     does not exist); 3: an unreadable file; 5: the database cannot be read.
     """
     tree = tuple(paths) or default_paths(settings, cwd)
+    typos = missing_paths(tree, settings)
+    if typos:  # before connecting: a mistyped path is the user's to fix first
+        echo_problems(typos)
+        return ExitCode.USAGE
     try:
         url = resolve_url(db, settings.database_env)
         database = load_database(url, schemas)
@@ -50,9 +54,7 @@ def run_drift(
     problem = for_diagnostics(files.diagnostics)
     # What the files' reader could not read is said, never skipped quietly: a
     # statement it could not read may hold the name that looks like drift.
-    for d in files.diagnostics:
-        if d.severity is Severity.ERROR:
-            click.echo(f"dbnamelint: {d.location}: {d.code} {d.message}", err=True)
+    echo_problems(d for d in files.diagnostics if d.severity is Severity.ERROR)
     if problem in (ExitCode.USAGE, ExitCode.INPUT_ERROR):
         return problem
     display = database.files[0].path

@@ -7,12 +7,15 @@ from pathlib import Path
 
 import click
 
-from dbnamelint.commands import write_report
+from dbnamelint.commands import echo_problems, write_report
 from dbnamelint.config import Settings
 from dbnamelint.exitcodes import ExitCode
 from dbnamelint.impact import Confidence, ScanError, collect_impact
 from dbnamelint.impact.patch import make_diff
+from dbnamelint.model import Diagnostic, Location, Severity
 from dbnamelint.report.impact import render
+from dbnamelint.services.lint import default_paths, missing_paths
+from dbnamelint.sources import MISSING_CODE
 from dbnamelint.whitelist import WhitelistError
 
 
@@ -34,9 +37,16 @@ def run_impact(
     an unknown phase, a missing path, a bad whitelist or when git cannot
     search.
     """
-    missing = [p for p in paths if not any(ch in p for ch in "*?[") and not (cwd / p).exists()]
+    # PATHS are git pathspecs (a glob matches at any depth), so only a plain
+    # path is known to be missing; the schema tree must exist as for check.
+    missing = [
+        Diagnostic(Location(p, 1, 1), Severity.ERROR, "no such file or directory", MISSING_CODE)
+        for p in paths
+        if not any(ch in p for ch in "*?[") and not (cwd / p).exists()
+    ]
+    missing += missing_paths(default_paths(settings, cwd), settings)
     if missing:
-        click.echo(f"dbnamelint: no such file or directory: {', '.join(missing)}", err=True)
+        echo_problems(missing)
         return ExitCode.USAGE
     try:
         impact = collect_impact(settings, cwd, paths=paths, phase=phase, untracked=untracked)

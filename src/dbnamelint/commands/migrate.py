@@ -8,11 +8,13 @@ from pathlib import Path
 
 import click
 
+from dbnamelint.commands import echo_problems
 from dbnamelint.config import Settings
 from dbnamelint.exitcodes import ExitCode, for_diagnostics
 from dbnamelint.impact import ScanError, collect_impact
 from dbnamelint.model import ObjectKind, Severity
 from dbnamelint.pipeline import load_paths, read_statements
+from dbnamelint.report.common import plural
 from dbnamelint.report.migration import render_plan
 from dbnamelint.services.lint import default_paths, source_settings, whitelist_display
 from dbnamelint.services.migrate.copies import Copy, choose_copy, named_for_copy
@@ -34,7 +36,7 @@ from dbnamelint.services.migrate.service import (
     replay_problems,
 )
 from dbnamelint.services.migrate.sql import ScriptOptions
-from dbnamelint.sources import discover
+from dbnamelint.sources import MISSING_CODE, discover
 from dbnamelint.whitelist import load_whitelist
 
 
@@ -68,9 +70,11 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
     loaded = load_paths(tree, source_settings(settings))
     errors = [d for d in loaded.diagnostics if d.severity is Severity.ERROR]
     if errors:
-        for d in errors:
-            click.echo(f"{d.location}: {d.message}", err=True)
-        click.echo("dbnamelint: the tree must read cleanly before a migration is planned", err=True)
+        echo_problems(errors)
+        if any(d.code != MISSING_CODE for d in errors):  # a mistyped path needs no lecture
+            click.echo(
+                "dbnamelint: the tree must read cleanly before a migration is planned", err=True
+            )
         return for_diagnostics(errors)
     layout = Layout(args.layout) if args.layout else None
     title = args.name or _title(args)
@@ -149,6 +153,9 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
             for new in written:
                 verb = "updated" if new.replaces is not None else "wrote"
                 click.echo(f"{verb} {_shown(new.path, cwd)} ({new.role})", err=True)
+        else:
+            count = plural(sum(len(m.files) for m in migrations), "migration file")
+            click.echo(f"{count} would be written; nothing written (no --write)", err=True)
     except (PlanError, LayoutError, ScanError) as exc:
         click.echo(f"dbnamelint: {exc}", err=True)
         return ExitCode.USAGE

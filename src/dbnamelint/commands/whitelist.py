@@ -7,14 +7,25 @@ from pathlib import Path
 
 import click
 
+from dbnamelint.commands import echo_problems
 from dbnamelint.config import Settings
-from dbnamelint.exitcodes import ExitCode
-from dbnamelint.services.lint import covers_tree, default_paths, evaluate, whitelist_display
+from dbnamelint.core.identity import display_name
+from dbnamelint.exitcodes import ExitCode, for_diagnostics
+from dbnamelint.model import Diagnostic
+from dbnamelint.report.common import plural
+from dbnamelint.services.lint import (
+    covers_tree,
+    default_paths,
+    evaluate,
+    missing_paths,
+    whitelist_display,
+)
+from dbnamelint.sources import MISSING_CODE, UNREADABLE_CODE
 from dbnamelint.textsafe import visible
 from dbnamelint.whitelist import init_whitelist, prune, write_atomic
-from dbnamelint.whitelist.adding import add_entry, find_object
+from dbnamelint.whitelist.adding import add_entry, find_object, matching
 from dbnamelint.whitelist.phasing import phases_by
-from dbnamelint.whitelist.writer import digest, entry_groups
+from dbnamelint.whitelist.writer import digest, entry_groups, read_whitelist_file
 
 
 def run_init(
@@ -41,6 +52,9 @@ def run_init(
         return ExitCode.USAGE
     tree = tuple(paths) or default_paths(settings, cwd)
     evaluation = evaluate(settings, tree, cwd, use_whitelist=False, complete=False)
+    refused = _unusable_input(evaluation.loaded.diagnostics)
+    if refused is not None:  # a baseline of a tree not read would excuse too little
+        return refused
     excusable = [f for f in evaluation.result.findings if not f.suppressed]
     if group_by is not None:
         phases, phase_of = phases_by(excusable, group_by)
@@ -48,8 +62,19 @@ def run_init(
     else:
         write_atomic(target, init_whitelist(excusable))
     objects = len(entry_groups(excusable))
-    click.echo(f"wrote {target}: {objects} objects, {len(excusable)} findings excused")
+    shown = str(output) if output is not None else whitelist_display(settings, cwd)
+    counts = f"{plural(objects, 'object')}, {plural(len(excusable), 'finding')} excused"
+    click.echo(visible(f"wrote {shown}: {counts}"))
     return ExitCode.OK
+
+
+def _unusable_input(diagnostics: Sequence[Diagnostic]) -> ExitCode | None:
+    """Exit 2 (a path that does not exist) or 3 (an unreadable file), each printed; else None."""
+    code = for_diagnostics(diagnostics)
+    if code not in (ExitCode.USAGE, ExitCode.INPUT_ERROR):
+        return None
+    echo_problems(d for d in diagnostics if d.code in (MISSING_CODE, UNREADABLE_CODE))
+    return code
 
 
 def run_prune(settings: Settings, paths: Sequence[str], *, cwd: Path, dry_run: bool) -> ExitCode:
@@ -64,6 +89,10 @@ def run_prune(settings: Settings, paths: Sequence[str], *, cwd: Path, dry_run: b
         click.echo(f"dbnamelint: no whitelist at {shown}", err=True)
         return ExitCode.USAGE
     tree = default_paths(settings, cwd)
+    typos = missing_paths(tuple(paths) or tree, settings)
+    if typos:  # a tree not read would make every entry look stale
+        echo_problems(typos)
+        return ExitCode.USAGE
     if paths:
         partial = evaluate(settings, tuple(paths), cwd, complete=False)
         if not covers_tree(settings, partial.loaded, cwd):
@@ -77,21 +106,26 @@ def run_prune(settings: Settings, paths: Sequence[str], *, cwd: Path, dry_run: b
         tree = tuple(paths)
     stale = evaluate(settings, tree, cwd, complete=True).result.stale_whitelist
     pruned = prune(path, stale)
-    if dry_run:
-        click.echo(pruned.text, nl=False)
-    elif pruned.changed:
+    if not dry_run and pruned.changed:
         write_atomic(path, pruned.text, expected_digest=pruned.original_digest)
+    verb = "would remove" if dry_run else "removed"
     for entry in stale:
-        click.echo(
-            visible(f"removed {entry.kind} {entry.name}: {entry.reason.split(':')[0]}"), err=True
-        )
+        why = entry.reason.removesuffix(": delete this entry")
+        where = f"{shown}:{entry.location.line}"
+        click.echo(visible(f"{verb} {entry.kind} {entry.name} ({where}): {why}"))
     if pruned.rewritten:
         click.echo(
-            f"note: {shown} uses YAML anchors that a line edit would break; it was re-written "
-            "without comments",
+            f"note: {shown} uses YAML anchors that a line edit would break; it "
+            f"{'would be' if dry_run else 'was'} re-written without comments",
             err=True,
         )
-    click.echo(f"{len(stale)} stale entries {'would be ' if dry_run else ''}removed", err=True)
+    count = plural(len(stale), "stale entry", "stale entries")
+    if dry_run:
+        click.echo(f"{count} would be removed from {shown}; nothing written (--dry-run)")
+    else:
+        click.echo(
+            f"{count} removed from {shown}" if stale else f"0 stale entries; {shown} unchanged"
+        )
     return ExitCode.OK
 
 
@@ -102,15 +136,21 @@ def run_add(
     cwd: Path,
     kind: str | None = None,
     phase: str | None = None,
+    dry_run: bool = False,
 ) -> ExitCode:
     """Add one entry excusing the object ``name``; refused unless it breaks a rule now.
 
     The whole configured tree is read with the current whitelist, so an
     object already excused (or compliant, or absent) is refused with exit 2.
+    ``dry_run`` says what would be added and writes nothing.
     """
     tree = default_paths(settings, cwd)
-    result = evaluate(settings, tree, cwd).result
-    found = find_object(result.findings, name, kind)
+    typos = missing_paths(tree, settings)
+    if typos:
+        echo_problems(typos)
+        return ExitCode.USAGE
+    evaluation = evaluate(settings, tree, cwd)
+    found = find_object(evaluation.result.findings, name, kind)
     shown = whitelist_display(settings, cwd)
     if found.objects:
         click.echo(
@@ -120,32 +160,53 @@ def run_add(
         )
         return ExitCode.USAGE
     if not found.new:
-        why = (
-            "its findings are already excused"
-            if found.excused
-            else "it breaks no rule (or no such object was read)"
-        )
-        click.echo(f"dbnamelint: whitelist add: not adding {name!r}: {why}", err=True)
+        objects = [
+            o for o in evaluation.loaded.schema.objects if kind is None or o.kind.value == kind
+        ]
+        named = matching(objects, name, lambda o: o)
+        if found.excused:
+            why = "its findings are already excused"
+        elif named:
+            why = f"{named[0].kind.value} {display_name(named[0])} breaks no rule"
+        else:
+            what = f"no {kind}" if kind else "no object"
+            why = f"{what} of that name in the files read ({', '.join(tree)})"
+        click.echo(visible(f"dbnamelint: whitelist add: not adding {name!r}: {why}"), err=True)
         return ExitCode.USAGE
     path = settings.whitelist_path
-    original = path.read_bytes() if path.exists() else None
-    text = add_entry(original.decode("utf-8") if original is not None else None, found.new, phase)
-    write_atomic(path, text, expected_digest=digest(original) if original is not None else None)
+    original, current = read_whitelist_file(path, shown) if path.exists() else (None, None)
+    text = add_entry(current, found.new, phase, shown)
+    if not dry_run:
+        write_atomic(path, text, expected_digest=digest(original) if original is not None else None)
     codes = ", ".join(sorted({f.code for f in found.new}))
     obj = found.new[0].object
-    click.echo(f"added {obj.kind.value} {obj.qualified_name} ({codes}) to {shown}")
+    what = visible(f"{obj.kind.value} {obj.qualified_name} ({codes})")
+    if dry_run:
+        click.echo(f"would add {what} to {shown}; nothing written (--dry-run)")
+    else:
+        click.echo(f"added {what} to {shown}")
     return ExitCode.OK
 
 
-def run_merge(ancestor: Path, ours: Path, theirs: Path, *, dialect: str | None) -> ExitCode:
-    """git merge driver: write the merged whitelist to ``ours``; 0 merged, 1 conflict."""
+def run_merge(
+    ancestor: Path,
+    ours: Path,
+    theirs: Path,
+    *,
+    dialect: str | None,
+    pathname: str | None = None,
+) -> ExitCode:
+    """git merge driver: write the merged whitelist to ``ours``; 0 merged, 1 conflict.
+
+    ``pathname`` is git's ``%P`` (the whitelist's path), named in errors.
+    """
     from dbnamelint.whitelist import WhitelistError
     from dbnamelint.whitelist.merge import merge_whitelists
 
     try:
-        result = merge_whitelists(ancestor, ours, theirs, dialect=dialect)
+        result = merge_whitelists(ancestor, ours, theirs, dialect=dialect, pathname=pathname)
     except WhitelistError as exc:  # git then leaves the file conflicted for a human
-        click.echo(f"dbnamelint: whitelist merge: {exc}", err=True)
+        click.echo(visible(f"dbnamelint: whitelist merge: {exc}"), err=True)
         return ExitCode.FINDINGS
     for name in result.dropped:
         click.echo(f"whitelist merge: dropped {name} (not kept by both sides)", err=True)

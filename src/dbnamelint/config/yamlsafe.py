@@ -66,16 +66,15 @@ def _describe_mode(mode: int) -> str:
     return "not a regular file"
 
 
-def read_regular_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
-    """UTF-8 text of a regular file (a BOM is dropped).
+def read_regular_bytes(path: Path, max_bytes: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a regular file, at most ``max_bytes`` of them.
 
     The file is opened non-blocking and checked with ``fstat`` on the open
     descriptor, so a FIFO is refused instead of blocking and a device
     instead of reading forever, with no race between check and read.
     Raises ``FileNotFoundError`` when missing (callers word that themselves)
     and :class:`SafeYamlError` for everything else: not a regular file,
-    larger than ``max_bytes``, unreadable (permissions, symlink loop), not
-    UTF-8.
+    larger than ``max_bytes``, unreadable (permissions, symlink loop).
     """
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
@@ -95,12 +94,26 @@ def read_regular_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
             raise SafeYamlError(f"cannot read: {exc.strerror}") from None
     if len(data) > max_bytes:  # grew while we read it
         raise SafeYamlError(f"file too large (over {max_bytes} bytes)")
+    return data
+
+
+def decode_text(data: bytes) -> str:
+    """UTF-8 text of ``data`` (a BOM is dropped); :class:`SafeYamlError` located otherwise."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         raise SafeYamlError(f"not UTF-8 text ({exc.reason})", line, column) from None
+
+
+def read_regular_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
+    """UTF-8 text of a regular file (a BOM is dropped).
+
+    :func:`read_regular_bytes`, then :func:`decode_text`: ``FileNotFoundError``
+    when missing, :class:`SafeYamlError` for every other reason it cannot be read.
+    """
+    return decode_text(read_regular_bytes(path, max_bytes))
 
 
 def _position(text: str, index: int) -> tuple[int, int]:

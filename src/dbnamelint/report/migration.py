@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from dbnamelint.model import ObjectKind
+from dbnamelint.report.common import plural
 from dbnamelint.services.migrate.service import Migration
 
 
@@ -18,10 +19,15 @@ def render_plan(
         counts = {k: sum(1 for s in plan.steps if s.kind is k) for k in ObjectKind}
         tables, columns = counts[ObjectKind.TABLE], counts[ObjectKind.COLUMN]
         dependents = len(plan.steps) - tables - columns
-        out.append(
-            f"Plan ({plan.dialect}): {tables} tables, {columns} columns, {dependents} "
-            f"dependent names, {len(plan.views)} compatibility views"
+        counts_text = ", ".join(
+            (
+                plural(tables, "table"),
+                plural(columns, "column"),
+                plural(dependents, "dependent name"),
+                plural(len(plan.views), "compatibility view"),
+            )
         )
+        out.append(f"Plan ({plan.dialect}): {counts_text}")
         out.append("")
         width = max(len(s.kind.value) for s in plan.steps)
         for step in plan.steps:
@@ -34,7 +40,9 @@ def render_plan(
             out.append("Compatibility views (old name reads the new table):")
             out += [f"  {v.old} -> {v.new}" for v in plan.views]
     else:
-        out.append(f"Cleanup ({plan.dialect}): drop {len(plan.views)} compatibility views")
+        out.append(
+            f"Cleanup ({plan.dialect}): drop {plural(len(plan.views), 'compatibility view')}"
+        )
         out += [f"  {v.old} (for {v.new})" for v in plan.views]
     if plan.notes:
         out.append("")
@@ -47,7 +55,8 @@ def render_plan(
     if files:
         out.append("")
         layout = migration.layout.value if migration.layout else "?"
-        out.append(f"Files ({layout} layout){'' if written else '; written with --write'}:")
+        state = "written" if written else "not written (--write writes them)"
+        out.append(f"Files ({layout} layout), {state}:")
         out += [f"  {path} ({new.role})" for path, new in zip(files, migration.files, strict=True)]
     out.append("")
     if not cleanup:

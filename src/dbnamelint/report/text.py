@@ -93,6 +93,15 @@ def _diagnostic_line(paint: _Painter, diagnostic: Diagnostic) -> str:
     )
 
 
+def diagnostic_line(diagnostic: Diagnostic) -> str:
+    """``path:l:c: DBN002 error: message``, uncoloured: a diagnostic on stderr.
+
+    The same line the text report prints, so a command that refuses to run
+    (``whitelist init``, ``migrate``...) names a problem exactly as ``check`` does.
+    """
+    return _diagnostic_line(_Painter(False), diagnostic)
+
+
 def _frame(paint: _Painter, options: RenderOptions, location: Location, code: str) -> list[str]:
     if options.source_lines is None:
         return []

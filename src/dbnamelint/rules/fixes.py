@@ -27,6 +27,7 @@ A refused or unreachable target leaves the object without a fix and with a
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
@@ -106,32 +107,74 @@ def collapse_doubled_prefix(name: str) -> str:
     return name
 
 
+#: Characters that separate the words of a name: ``snake_case``, ``kebab-case``
+#: and the spaces of quoted free-text names (``"Allow read for members"``).
+_WORD_SEPARATORS = "_ -"
+#: Where a camelCase or PascalCase word starts (``lineItems``: before ``I``).
+_CASE_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+
+
+def _last_word(name: str) -> tuple[str, str, str]:
+    """``(head, separator, last word)``; the separator is the name's own.
+
+    Separated names split at their last ``_``, space or ``-``; a
+    camelCase/PascalCase name at its last capital (its hash is then set off
+    with ``_``); a single word has no last word to keep: ``(name, "_", "")``.
+    """
+    at = max(name.rfind(sep) for sep in _WORD_SEPARATORS)
+    if at > 0 and name[at + 1 :]:
+        return name[:at], name[at], name[at + 1 :]
+    cuts = [m.start() for m in _CASE_BOUNDARY.finditer(name)]
+    if cuts:
+        return name[: cuts[-1]], "_", name[cuts[-1] :]
+    return name, "_", ""
+
+
+def _word_prefix(head: str, room: int, size: Callable[[str], int], *, whole: bool = True) -> str:
+    """The longest start of ``head`` within ``room`` units, ending between words.
+
+    With ``whole``, a cut inside a word falls back to the end of the word
+    before it; only when the first word alone is too long is it cut (never
+    mid-character).
+    """
+    # every character is at least one unit: no prefix longer than ``room``
+    # characters fits, so start there (trimming a 1M-character name one
+    # character at a time was quadratic)
+    cut = head[: max(room, 0)]
+    while cut and size(cut) > room:
+        cut = cut[:-1]
+    if whole and len(cut) < len(head) and head[len(cut)] not in _WORD_SEPARATORS:
+        end = max(cut.rfind(sep) for sep in _WORD_SEPARATORS)
+        if end > 0 and cut[:end].strip(_WORD_SEPARATORS):
+            cut = cut[:end]
+    return cut.rstrip(_WORD_SEPARATORS)
+
+
 def shorten(name: str, limit: int, size: Callable[[str], int] = len) -> str:
     """``name`` cut to ``limit`` (in the dialect's unit) with a stable hash.
 
     The start (prefix, infix) and the last word (which decides plural or
-    singular) are kept; the middle is replaced by ``_<8 hex digits of
-    sha256(name)>_``, so the same long name always shortens the same way and
-    two long names that share their ends still differ.
+    singular) are kept; the middle is replaced by ``<sep><8 hex digits of
+    sha256(name)><sep>``, with the name's own word separator (``_``, a space
+    in a quoted free-text name, ``-``), so the same long name always shortens
+    the same way and two long names that share their ends still differ. The
+    start is cut between words where it can be: ``Order Line Items For ...
+    Last Year`` keeps whole words and ``Year``. Returns ``name`` when it fits;
+    the result never exceeds ``limit``.
     """
     if size(name) <= limit:
         return name
     digest = hashlib.sha256(name.encode()).hexdigest()[:HASH_DIGITS]
-    head, _, tail = name.rpartition("_")
-    if not head:
-        head, tail = name, ""
-    joint = f"_{digest}_{tail}" if tail else f"_{digest}"
+    head, sep, tail = _last_word(name)
+    joint = f"{sep}{digest}{sep}{tail}" if tail else f"{sep}{digest}"
     room = limit - size(joint)
-    if room < 1:
-        joint = f"_{digest}"
+    whole = room >= 1
+    if not whole:  # the last word alone does not fit: keep what fits, into that word
+        head, joint = name, f"{sep}{digest}"
         room = limit - size(joint)
-    # every character is at least one unit: no prefix longer than ``room``
-    # characters fits, so start there (trimming a 1M-character name one
-    # character at a time was quadratic)
-    head = head[: max(room, 0)]
-    while head and size(head) > room:
-        head = head[:-1]
-    return head.rstrip("_") + joint
+    kept = _word_prefix(head, room, size, whole=whole)
+    short = kept + joint if kept else joint[len(sep) :]
+    return short if size(short) <= limit else digest[:limit]  # a limit under 9 units
 
 
 def _ordered(rules: Sequence[Rule]) -> list[Rule]:

@@ -14,9 +14,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
+from dbnamelint.config import yamlsafe
 from dbnamelint.rules.base import Rule
 from dbnamelint.rules.registry import UnknownRuleError, resolve_rule
 
@@ -109,12 +109,10 @@ def load_pack(name_or_path: str | Path, root: Path | None = None) -> dict[str, A
         known = ", ".join(list_packs()) or "none"
         raise PackError(f"unknown rule pack {str(name_or_path)!r} (available: {known})")
     where = str(source)
-    try:
-        data = yaml.safe_load(source.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        at = f"{where}:{mark.line + 1}:{mark.column + 1}" if mark is not None else where
-        raise PackError(f"invalid YAML: {getattr(exc, 'problem', exc)}", at) from exc
+    try:  # the one bounded loader, as for configs and whitelists
+        data = yamlsafe.safe_load(source.read_text(encoding="utf-8"))
+    except yamlsafe.SafeYamlError as exc:
+        raise PackError(exc.message, f"{where}:{exc.line}:{exc.column}") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise PackError(f"cannot read: {exc}", where) from exc
     if data is None:

@@ -459,7 +459,7 @@ def restrict_to_files(
 
     The whole tree was read, so renames and module ownership are right;
     kept are findings on objects that the files named or renamed (or whose
-    table they renamed), diagnostics located in the files, and everything
+    table they renamed), diagnostics (listed or hidden notes) located in the files, and everything
     about the whitelist when the whitelist is among them, and stale entries
     whose object a file renamed or fixed (or whose object is gone). Paths compare by
     their real location, so absolute paths (as lint-staged passes them) work.
@@ -475,6 +475,7 @@ def restrict_to_files(
         result,
         findings=tuple(f for f in result.findings if any(about(p) for p in _owner_paths(index, f))),
         diagnostics=tuple(d for d in result.diagnostics if about(d.location.path)),
+        hidden_diagnostics=tuple(d for d in result.hidden_diagnostics if about(d.location.path)),
         unused_suppressions=tuple(d for d in result.unused_suppressions if about(d.location.path)),
         stale_whitelist=tuple(
             e

@@ -24,7 +24,7 @@ from dbnamelint.model import Diagnostic, Location, Severity
 from dbnamelint.pipeline import Loaded, load_paths
 from dbnamelint.rules.base import RuleContext
 from dbnamelint.rules.engine import run_rules
-from dbnamelint.sources import PathOverride, SourceSettings, discover
+from dbnamelint.sources import MISSING_CODE, PathOverride, SourceSettings, discover
 from dbnamelint.suppressions import apply_suppressions
 from dbnamelint.whitelist import Whitelist, apply_whitelist, load_whitelist, phase_progress
 
@@ -76,6 +76,20 @@ def default_paths(settings: Settings, cwd: Path) -> tuple[str, ...]:
         return (settings.root.resolve().relative_to(cwd.resolve()).as_posix() or ".",)
     except ValueError:
         return (str(settings.root),)
+
+
+def missing_paths(paths: Sequence[str], settings: Settings) -> tuple[Diagnostic, ...]:
+    """One ``DBN002`` error per path in ``paths`` that names nothing.
+
+    A path that does not exist, or a glob matching no file, relative to the
+    current directory as :func:`~dbnamelint.sources.discover` reads it. For
+    commands that must refuse to run on a mistyped path before doing any
+    work (exit 2); a folder holding no SQL file is not missing.
+    """
+    # Existing paths are not walked: only what may be missing is discovered.
+    unsure = [p for p in paths if not Path(p).exists()]
+    _files, problems = discover(unsure, source_settings(settings)) if unsure else ((), ())
+    return tuple(d for d in problems if d.code == MISSING_CODE)
 
 
 def whitelist_display(settings: Settings, cwd: Path) -> str:
@@ -135,12 +149,16 @@ def evaluate(
             if use_whitelist
             else Whitelist(path="(no whitelist)")
         )
-    judged = complete and not settings.narrowed
+    # A path that does not exist makes the run a usage error (exit 2): what
+    # it holds was not read, so no entry is judged stale, and the staleness
+    # note would only be noise beside the error.
+    typo = any(d.code == MISSING_CODE for d in loaded.diagnostics)
+    judged = complete and not settings.narrowed and not typo
     applied = apply_whitelist(
         findings, schema, whitelist, active_rules=settings.active_rules, complete=judged
     )
     diagnostics = [*loaded.diagnostics, *applied.off_plan]
-    if not judged and whitelist.entries:
+    if not judged and whitelist.entries and not typo:
         why = (
             "only part of the configured tree was read (run without paths to check them)"
             if not complete

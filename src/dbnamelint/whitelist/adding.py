@@ -9,21 +9,28 @@ appended to the file's ``entries:`` by a line edit, so the rest of the file
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 import yaml
 
+from dbnamelint.config import ConfigError, parse_located_yaml, yamlsafe
 from dbnamelint.core.identity import (
     NamePart,
     display_name,
+    matches_parts,
     ref_from_parts,
     ref_of,
     split_name,
 )
+from dbnamelint.dialects.profile import profile_for
 from dbnamelint.findings import Finding
+from dbnamelint.model import TABLE_ATTACHED_KINDS, SchemaObject
 from dbnamelint.whitelist.format import DEFAULT_PHASE, WhitelistError
 from dbnamelint.whitelist.writer import HEADER, entry_lines, entry_name, object_groups
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,41 +42,63 @@ class Candidates:
     objects: tuple[str, ...]  # other objects the name could mean (ambiguous)
 
 
-def _names(finding: Finding) -> set[str]:
-    obj = finding.object
+def _names(obj: SchemaObject) -> set[str]:
     return {display_name(obj), obj.qualified_name, obj.name}
 
 
-def _denotes(finding: Finding, parts: tuple[NamePart, ...]) -> bool:
-    """Whether the written name denotes the finding's object in its dialect
+def _written_for(parts: tuple[NamePart, ...], obj: SchemaObject) -> bool:
+    """Whether ``parts`` name ``obj`` as a whitelist entry would.
+
+    ``"User"``, ``public."User"`` and ``"User"."userId"`` denote what an entry
+    written so denotes (:func:`~dbnamelint.core.identity.matches_parts`).
+    """
+    attached = obj.kind in TABLE_ATTACHED_KINDS and obj.table is not None
+    stored = (obj.table or "", obj.name) if attached else (obj.name,)
+    if len(parts) not in (len(stored), len(stored) + 1):
+        return False
+    default = profile_for(obj.source.dialect).default_schema
+    return matches_parts(parts, ref_of(obj), stored, obj.quoted, default)
+
+
+def _denotes(obj: SchemaObject, parts: tuple[NamePart, ...]) -> bool:
+    """Whether the written name denotes ``obj`` in its dialect
     (``public.users`` and ``users`` are one PostgreSQL table)."""
-    obj = finding.object
     return ref_from_parts(obj.kind, parts, obj.source.dialect) == ref_of(obj)
+
+
+def matching(objects: Iterable[T], wanted: str, of: Callable[[T], SchemaObject]) -> list[T]:
+    """The items whose object ``wanted`` names (qualified, or its own name).
+
+    Matching is exact first (a name as written in an entry, quotes and all),
+    then ignoring case, as users type names in a shell, then by identity
+    (the default schema written or not).
+    """
+    pool = list(objects)
+    parts = split_name(wanted)
+    matchers: tuple[Callable[[SchemaObject], bool], ...] = (
+        lambda o: wanted in _names(o) or _written_for(parts, o),
+        lambda o: wanted.casefold() in {n.casefold() for n in _names(o)},
+        lambda o: _denotes(o, parts),
+    )
+    for matches in matchers:
+        hits = [item for item in pool if matches(of(item))]
+        if hits:
+            return hits
+    return []
 
 
 def find_object(findings: Sequence[Finding], wanted: str, kind: str | None) -> Candidates:
     """Findings of the object ``wanted`` names (qualified, or its own name if unique).
 
-    ``kind`` narrows the match (``table``, ``column``...). Matching is exact
-    first, then ignoring case, as users type names in a shell, then by
-    identity (the default schema written or not). An object kept for
-    several databases (one copy per dialect) is one object: its copies share
-    an :class:`~dbnamelint.core.identity.ObjectRef` (or, spelled alike but
-    folded differently, the entry that would excuse them), and all their
-    findings are returned together, for one entry.
+    ``kind`` narrows the match (``table``, ``column``...); see :func:`matching`.
+    An object kept for several databases (one copy per dialect) is one
+    object: its copies share an :class:`~dbnamelint.core.identity.ObjectRef`
+    (or, spelled alike but folded differently, the entry that would excuse
+    them), and all their findings are returned together, for one entry.
     """
     pool = [f for f in findings if kind is None or f.kind.value == kind]
-    parts = split_name(wanted)
-    matchers: tuple[Callable[[Finding], bool], ...] = (
-        lambda f: wanted in _names(f),
-        lambda f: wanted.casefold() in {n.casefold() for n in _names(f)},
-        lambda f: _denotes(f, parts),
-    )
-    for matches in matchers:
-        hits = [f for f in pool if matches(f)]
-        if hits:
-            break
-    else:
+    hits = matching(pool, wanted, lambda f: f.object)
+    if not hits:
         return Candidates((), (), ())
     chosen = {id(f) for f in hits}
     groups = [g for g in object_groups(pool) if any(id(f) in chosen for f in g)]
@@ -82,7 +111,9 @@ def find_object(findings: Sequence[Finding], wanted: str, kind: str | None) -> C
     )
 
 
-def add_entry(text: str | None, group: Sequence[Finding], phase: str | None) -> str:
+def add_entry(
+    text: str | None, group: Sequence[Finding], phase: str | None, display: str = "whitelist.yaml"
+) -> str:
     """The whitelist text with one entry for ``group`` (one object's new findings) added.
 
     ``text`` None means no whitelist yet: one is started with a single
@@ -101,7 +132,10 @@ def add_entry(text: str | None, group: Sequence[Finding], phase: str | None) -> 
             "entries:",
         ]
         return "\n".join([*head, *entry_lines(group, chosen)]) + "\n"
-    data = yaml.safe_load(text) or {}
+    try:  # the one bounded loader: bombs, recursion, duplicate keys are located errors
+        data = parse_located_yaml(text, display).data or {}
+    except ConfigError as exc:
+        raise WhitelistError(exc.message, exc.location) from None
     phases = (data.get("phases") or []) if isinstance(data, dict) else []
     first = str(phases[0]["id"]) if phases and isinstance(phases[0], dict) else DEFAULT_PHASE
     new = entry_lines(group, phase or first)
@@ -118,7 +152,8 @@ def add_entry(text: str | None, group: Sequence[Finding], phase: str | None) -> 
 
 def _entries_end(text: str) -> tuple[int, bool] | None:
     """(0-based line after which entries go, whether it is an empty ``[]``), or None."""
-    root = yaml.compose(text)
+    root, loader = yamlsafe.compose(text)  # already checked by add_entry's parse
+    loader.dispose()
     if root is None:
         return None
     if not isinstance(root, yaml.MappingNode):

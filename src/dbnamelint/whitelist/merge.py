@@ -19,6 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from dbnamelint.config.yamlsafe import SafeYamlError, read_regular_text
+from dbnamelint.model import Location
 from dbnamelint.whitelist.changes import EntryIdentity
 from dbnamelint.whitelist.format import WhitelistError, parse_whitelist
 from dbnamelint.whitelist.writer import remove_entries, write_atomic
@@ -32,21 +34,40 @@ class MergeResult:
     dropped: tuple[str, ...]
 
 
+#: The driver's three inputs, in git's order: (side, placeholder).
+SIDES = (("ancestor", "%O"), ("ours", "%A"), ("theirs", "%B"))
+
+
 def merge_whitelists(
-    ancestor: Path, ours: Path, theirs: Path, *, dialect: str | None = None
+    ancestor: Path,
+    ours: Path,
+    theirs: Path,
+    *,
+    dialect: str | None = None,
+    pathname: str | None = None,
 ) -> MergeResult:
     """Merge ``theirs`` into ``ours`` (rewritten atomically); raises WhitelistError.
 
     A missing ancestor (both sides added the file) is read as empty, so
     nothing survives that neither side had before; a missing side means it
-    deleted the file and keeps nothing.
+    deleted the file and keeps nothing. Each side is read as every whitelist
+    is (regular files only, bounded YAML); an error names the side, its
+    placeholder and the file git gave for it, and ``pathname`` (``%P``, the
+    whitelist's path in the repository) when given:
+    ``whitelist.yaml, theirs (%B): .merge_file_x:2:1: invalid YAML: ...``.
     """
     identify = EntryIdentity(None, dialect)
-    texts = [_read(p) for p in (ancestor, ours, theirs)]
-    base, mine, other = (
-        parse_whitelist(text or "", label)
-        for text, label in zip(texts, ("%O (ancestor)", "%A (ours)", "%B (theirs)"), strict=True)
-    )
+    texts: list[str | None] = []
+    parsed = []
+    for path, (side, placeholder) in zip((ancestor, ours, theirs), SIDES, strict=True):
+        try:
+            text = _read(path)
+            parsed.append(parse_whitelist(text or "", str(path)))
+        except WhitelistError as exc:
+            where = f"{pathname}, {side}" if pathname else side
+            raise WhitelistError(f"{where} ({placeholder}): {exc}") from None
+        texts.append(text)
+    base, mine, other = parsed
     in_base = {identify(e) for e in base.entries}
     in_other = {identify(e) for e in other.entries}
     drop = [e for e in mine.entries if identify(e) not in in_base or identify(e) not in in_other]
@@ -60,9 +81,10 @@ def merge_whitelists(
 
 
 def _read(path: Path) -> str | None:
+    """The file's text, None when it does not exist; WhitelistError located in it."""
     try:
-        return path.read_text(encoding="utf-8-sig")
+        return read_regular_text(path)
     except FileNotFoundError:
         return None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise WhitelistError(f"cannot read {path}: {exc}") from None
+    except SafeYamlError as exc:  # a FIFO, a device, too large, unreadable, not UTF-8
+        raise WhitelistError(exc.message, Location(str(path), exc.line, exc.column)) from None

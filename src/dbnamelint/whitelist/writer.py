@@ -25,7 +25,7 @@ from typing import Any
 
 import yaml
 
-from dbnamelint.config import read_text
+from dbnamelint.config import ConfigError, parse_located_yaml, yamlsafe
 from dbnamelint.core.identity import ObjectRef, display_name, ref_of
 from dbnamelint.findings import Finding, StaleEntry
 from dbnamelint.model import Location, SchemaObject
@@ -182,9 +182,40 @@ def prune(path: Path, stale: Iterable[StaleEntry]) -> Pruned:
     with it. Raises :class:`WhitelistError` for a file that cannot be pruned.
     """
     display = str(path)
-    raw = _read_bytes(path, display)
-    text = read_text(path, display)
+    raw, text = read_whitelist_file(path, display)
     return remove_entries(text, {s.location.line for s in stale}, display, digest(raw))
+
+
+def read_whitelist_file(path: Path, display: str) -> tuple[bytes, str]:
+    """The file's bytes (to fingerprint) and text, read as every whitelist is.
+
+    Regular files only, size-bounded, UTF-8 (:mod:`dbnamelint.config.yamlsafe`);
+    anything else is a :class:`WhitelistError` located in ``display``.
+    """
+    try:
+        raw = yamlsafe.read_regular_bytes(path)
+        return raw, yamlsafe.decode_text(raw)
+    except FileNotFoundError:
+        raise WhitelistError("no such file", Location(display, 1, 1)) from None
+    except yamlsafe.SafeYamlError as exc:
+        raise WhitelistError(exc.message, Location(display, exc.line, exc.column)) from None
+
+
+def _checked_root(text: str, display: str) -> yaml.Node | None:
+    """The text's root node, composed by the one bounded loader.
+
+    The text is first read as every whitelist is read
+    (:func:`~dbnamelint.config.parse_located_yaml`): an alias bomb, a
+    recursive alias, deep nesting, a control character or a duplicate key is
+    a located :class:`WhitelistError` here as in ``check``.
+    """
+    try:
+        parse_located_yaml(text, display)
+    except ConfigError as exc:
+        raise WhitelistError(exc.message, exc.location) from None
+    node, loader = yamlsafe.compose(text)  # cannot fail where the parse above did not
+    loader.dispose()
+    return node
 
 
 def remove_entries(text: str, entry_lines: set[int], display: str, original: str = "") -> Pruned:
@@ -195,14 +226,7 @@ def remove_entries(text: str, entry_lines: set[int], display: str, original: str
     lines = text.splitlines(keepends=True)
     if not entry_lines:
         return Pruned(text, original, changed=False)
-    loader = yaml.SafeLoader(text)
-    try:
-        root = loader.get_single_node()
-    except yaml.YAMLError as exc:
-        raise WhitelistError(f"invalid YAML: {exc}", Location(display, 1, 1)) from None
-    finally:
-        loader.dispose()
-    entries = _entries_node(root)
+    entries = _entries_node(_checked_root(text, display))
     if entries is None:
         return Pruned(text, original, changed=False)
     if entries.flow_style:
@@ -225,18 +249,11 @@ def remove_entries(text: str, entry_lines: set[int], display: str, original: str
     return Pruned(_redump(expected), original, changed=True, rewritten=True)
 
 
-def _read_bytes(path: Path, display: str) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise WhitelistError(f"cannot read: {exc.strerror}", Location(display, 1, 1)) from None
-
-
 def _meaning(text: str) -> Any:
     """What a whitelist text means as data (None when it does not load)."""
     try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError:
+        data = yamlsafe.safe_load(text)
+    except yamlsafe.SafeYamlError:
         return None
     if isinstance(data, dict):  # an emptied list reads as null; it means the same
         data = {k: ([] if k in ("entries", "phases") and v is None else v) for k, v in data.items()}
@@ -264,17 +281,19 @@ def write_atomic(path: Path, text: str, *, expected_digest: str | None = None) -
     ``expected_digest`` (of the bytes the edit was made from) makes the
     write refuse, with :class:`WhitelistError`, when the file changed since.
     A symlink is followed: the file it points to is replaced. The file's
-    permission bits are kept. OS errors become :class:`WhitelistError`.
+    permission bits are kept; missing folders are made. OS errors become
+    :class:`WhitelistError`.
     """
     target = Path(os.path.realpath(path))
     display = str(path)
     data = text.encode("utf-8")
+    kept = "the file was left as it was" if target.exists() else "nothing was written"
     try:
+        target.parent.mkdir(parents=True, exist_ok=True)  # `init -o new/folder/wl.yaml`
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as exc:
         raise WhitelistError(
-            f"cannot write: {exc.strerror or exc}; the file was left as it was",
-            Location(display, 1, 1),
+            f"cannot write: {(exc.strerror or str(exc)).lower()}; {kept}", Location(display, 1, 1)
         ) from None
     tmp = Path(tmp_name)
     try:
@@ -294,8 +313,7 @@ def write_atomic(path: Path, text: str, *, expected_digest: str | None = None) -
         _fsync_dir(target.parent)
     except OSError as exc:
         raise WhitelistError(
-            f"cannot write: {exc.strerror or exc}; the file was left as it was",
-            Location(display, 1, 1),
+            f"cannot write: {(exc.strerror or str(exc)).lower()}; {kept}", Location(display, 1, 1)
         ) from None
     finally:
         tmp.unlink(missing_ok=True)

@@ -232,7 +232,10 @@ class _Planner:
             and (want_schema is None or self._schema_key(t.schema) == want_schema)
         ]
         if not found:
-            raise PlanError(f"{origin}: no table named {name!r} in the files")
+            near = [
+                self.stored(t) for t in self.tables if self.stored(t).casefold() == name.casefold()
+            ]
+            raise PlanError(f"{origin}: no table named {name!r} in the files{_case_hint(near)}")
         if len(found) > 1:
             raise PlanError(f"{origin}: {name!r} names several tables; qualify it with its schema")
         return found[0]
@@ -242,7 +245,14 @@ class _Planner:
         for obj in self.attached(table, ObjectKind.COLUMN):
             if self.names.key(self.stored(obj)) == want:
                 return self.stored(obj)
-        raise PlanError(f"{origin}: table {self.stored(table)!r} has no column {column[0]!r}")
+        near = [
+            self.stored(o)
+            for o in self.attached(table, ObjectKind.COLUMN)
+            if self.stored(o).casefold() == column[0].casefold()
+        ]
+        raise PlanError(
+            f"{origin}: table {self.stored(table)!r} has no column {column[0]!r}{_case_hint(near)}"
+        )
 
     def attached(self, table: SchemaObject, *kinds: ObjectKind) -> list[SchemaObject]:
         wanted = set(kinds)
@@ -592,3 +602,16 @@ def merged_plan(plans: Sequence[Plan]) -> Plan:
         tuple(n for p in plans for n in p.notes),
         tuple(r for p in plans for r in p.requests),
     )
+
+
+def _case_hint(near: Sequence[str]) -> str:
+    """``; did you mean "Account"? ...`` when a name differs only in case.
+
+    An unquoted name folds as the dialect folds it (``Account`` is
+    ``account`` in PostgreSQL), so a table created quoted must be named
+    quoted on the command line too.
+    """
+    if not near:
+        return ""
+    quoted = '"' + near[0].replace('"', '""') + '"'
+    return f"; did you mean {quoted}? (a name created quoted keeps its case: quote it)"

@@ -55,22 +55,23 @@ def parse_rename(text: str, *, column: bool = False) -> Request:
     ``=`` inside a quoted name does not split. Raises :class:`PlanError`
     when there is no ``=`` outside quotes or either side is empty.
     """
+    option = "--rename-column" if column else "--rename"
     at = _split_at(text)
     if at < 0:
-        raise PlanError(f"--rename {text!r}: expected OLD=NEW")
+        raise PlanError(f"{option} {text!r}: expected OLD=NEW")
     old, new = text[:at].strip(), text[at + 1 :].strip()
     if not old or not new:
-        raise PlanError(f"--rename {text!r}: expected OLD=NEW")
+        raise PlanError(f"{option} {text!r}: expected OLD=NEW")
     parts = split_name(old)
     target = split_name(new)
     if len(target) != 1:
-        raise PlanError(f"--rename {text!r}: the new name must be one name, not qualified")
+        raise PlanError(f"{option} {text!r}: the new name must be one name, not qualified")
     kind = ObjectKind.COLUMN if column else ObjectKind.TABLE
     need = 2 if column else 1
     if len(parts) not in (need, need + 1) or any(not p for p, _ in parts):
         what = "[schema.]table.column" if column else "[schema.]table"
-        raise PlanError(f"--rename {text!r}: OLD must read {what}")
-    return Request(kind, parts, target[0], "--rename")
+        raise PlanError(f"{option} {text!r}: OLD must read {what}")
+    return Request(kind, parts, target[0], option)
 
 
 def _split_at(text: str) -> int:
