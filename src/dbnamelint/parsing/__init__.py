@@ -481,7 +481,8 @@ def _unread_statement(
         return
     # A view's reader skips its body and an ALTER reads a few words of its
     # actions: both are scanned from the start.
-    start = 1 if "VIEW" in objects or head == "ALTER" else max(cursor.i, 1)
+    view = "VIEW" in objects or "MATERIALIZED" in objects
+    start = 1 if view or head == "ALTER" else max(cursor.i, 1)
     found = glued_in(cursor, start)
     if found is not None:
         what = f"{_statement_kind(tokens)} statement: {found[1]}"
@@ -493,16 +494,17 @@ _ROUTINES = frozenset({"FUNCTION", "PROCEDURE", "PROC", "TRIGGER"})
 
 
 def _objects(tokens: list[Token]) -> frozenset[str]:
-    """The flat object words among a DDL statement's first words (before its name)."""
-    found: set[str] = set()
+    """The object word of a DDL statement if it is a flat one (first found wins)."""
     for tok in tokens[1:6]:
         if tok.token_type in _NOT_WORDS:
             break
         words = tok.text.upper().split()
         if _ROUTINES.intersection(words):
             return frozenset()
-        found.update(_FLAT_OBJECTS.intersection(words))
-    return frozenset(found)
+        found = _FLAT_OBJECTS.intersection(words)
+        if found:
+            return frozenset(found)
+    return frozenset()
 
 
 def _statement_kind(tokens: list[Token]) -> str:
