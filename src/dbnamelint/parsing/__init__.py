@@ -451,6 +451,14 @@ _FLAT_OBJECTS = frozenset(
 )
 #: Checked by their readers (:mod:`dbnamelint.parsing.guard`), token by token.
 _READER_CHECKED = frozenset({("CREATE", "TABLE"), ("CREATE", "INDEX"), ("ALTER", "TABLE")})
+_READER_CHECKED_TYPES = frozenset(
+    {
+        (TokenType.CREATE, TokenType.TABLE),
+        (TokenType.CREATE, TokenType.INDEX),
+        (TokenType.CREATE, TokenType.UNIQUE),
+        (TokenType.ALTER, TokenType.TABLE),
+    }
+)
 
 
 def _unread_statement(
@@ -475,14 +483,17 @@ def _unread_statement(
         for token, what in emitter.unread:
             diagnostics.append(_diag(statement, token, f"{kind} statement: {what}", cursor=cursor))
         return
-    head = tokens[0].text.upper()
+    head = tokens[0].token_type
+    if len(tokens) < 2 or (head, tokens[1].token_type) in _READER_CHECKED_TYPES:
+        return  # the commonest statements, settled without looking at words
     objects = _objects(tokens)
-    if not objects or any((head, o) in _READER_CHECKED for o in objects):
+    word = tokens[0].text.upper()
+    if not objects or any((word, o) in _READER_CHECKED for o in objects):
         return
     # A view's reader skips its body and an ALTER reads a few words of its
     # actions: both are scanned from the start.
     view = "VIEW" in objects or "MATERIALIZED" in objects
-    start = 1 if view or head == "ALTER" else max(cursor.i, 1)
+    start = 1 if view or word == "ALTER" else max(cursor.i, 1)
     found = glued_in(cursor, start)
     if found is not None:
         what = f"{_statement_kind(tokens)} statement: {found[1]}"

@@ -116,9 +116,10 @@ def _role(value: str) -> str | None:
 class Session:
     """The session state of one file, statement by statement (PostgreSQL)."""
 
-    __slots__ = ("_local", "_saved", "_session")
+    __slots__ = ("_local", "_path", "_saved", "_session")
 
     def __init__(self) -> None:
+        self._path: tuple[tuple[str, ...] | None, _State | None] | None = None
         self._session = _State()
         self._local: _State | None = None  # SET LOCAL, until the transaction ends
         self._saved: _State | None = None  # the session state at BEGIN
@@ -209,6 +210,8 @@ class Session:
         a path that can only mean ``public`` (the default) is ``None``.
         """
         state = self._current()
+        if self._path is not None and self._path[1] is state:
+            return self._path[0]  # memo: asked for every statement with events
         path = DEFAULT_PATH if state.path is None else state.path
         entries: list[str] = []
         for written in path:
@@ -220,6 +223,6 @@ class Session:
             if entry in _SYSTEM or entry in entries:
                 continue
             entries.append(entry)
-        if not entries or entries == ["public"]:
-            return None
-        return tuple(entries)
+        found = None if not entries or entries == ["public"] else tuple(entries)
+        self._path = (found, state)
+        return found

@@ -293,11 +293,10 @@ class Cursor:
         """Whether a token can be a name (identifiers and non-reserved words)."""
         if tok is None or tok.token_type in _PUNCT_TYPES:
             return False
-        if tok.token_type is TokenType.IDENTIFIER:
+        if tok.token_type is TokenType.IDENTIFIER or _WORD.match(tok.text):
             return True
-        if tok.token_type is TokenType.HASH:
-            return self.dialect_family == "tsql"  # SQL Server #temp / ##global
-        return bool(_WORD.match(tok.text))
+        # SQL Server #temp / ##global: sqlglot splits off the '#'
+        return tok.token_type is TokenType.HASH and self.dialect_family == "tsql"
 
     def name(self, what: str = "a name") -> NameTok:
         """Consume one name token (SQL Server: ``#t``/``##t`` are read as one name)."""
