@@ -627,3 +627,25 @@ def test_synapse_placeholders_cost_only_their_name() -> None:
         ("sliding_sync_connections", "user_id"),
     }
     assert [d.code for d in schema.diagnostics] == ["DBN006"]
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        # Ola Hallengren's CommandLog.sql: the block's END is not a table option
+        "IF NOT EXISTS (SELECT * FROM sys.objects WHERE object_id = OBJECT_ID(N'[dbo].[a]'))\n"
+        "BEGIN\nCREATE TABLE [dbo].[a]([x] [int] NOT NULL,\n"
+        " CONSTRAINT [PK_a] PRIMARY KEY CLUSTERED\n([x] ASC)WITH (PAD_INDEX = OFF) ON [PRIMARY]\n"
+        ") ON [PRIMARY]\nCREATE INDEX ix_a ON [dbo].[a] (x)\nEND\nGO\n",
+        # every statement of a block written on one line is read
+        "IF OBJECT_ID('a') IS NULL BEGIN CREATE TABLE a (x int CONSTRAINT PK_a PRIMARY KEY)"
+        " CREATE INDEX ix_a ON a (x) END\nGO\n",
+        "IF 1 = 0 PRINT 'no'\nELSE CREATE TABLE a (x int CONSTRAINT PK_a PRIMARY KEY)\n"
+        "GO\nBEGIN CREATE INDEX ix_a ON a (x) END\nGO\n",
+    ],
+)
+def test_tsql_blocks_read_each_statement(sql: str) -> None:
+    schema = _tsql(sql)
+    assert kinds(schema, ObjectKind.TABLE) == {(None, "a")}
+    assert kinds(schema, ObjectKind.CONSTRAINT) == {("a", "PK_a")}
+    assert kinds(schema, ObjectKind.INDEX) == {("a", "ix_a")}

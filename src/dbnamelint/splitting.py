@@ -78,7 +78,8 @@ _TSQL_OBJECTS = (
 )
 _TSQL_KEYWORD = (
     r"\n[ \t]*(?i:(?:create|alter|drop)(?=\s+(?:" + _TSQL_OBJECTS + r")(?![\w$@#]))"
-    r"|(?:insert|update|delete|execute|exec|set|use|print|declare|if|grant)(?![\w$@#])"
+    r"|(?:insert|update|delete|execute|exec|set|use|print|declare|if|grant|begin|end|else)"
+    r"(?![\w$@#])"
     r"|with(?=\s+[\w\[\]\"]+\s*(?:\([^)]*\)\s*)?as\s*\())"  # a CTE, not WITH (hints)
 )
 #: Words that open or close a block inside trigger/function bodies, per family.

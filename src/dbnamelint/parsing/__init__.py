@@ -38,7 +38,7 @@ from dbnamelint.parsing.ddl import (
     read_exec,
     read_rename,
 )
-from dbnamelint.parsing.guard import glued_in
+from dbnamelint.parsing.guard import glued_in, glued_statement
 from dbnamelint.parsing.session import Session
 from dbnamelint.parsing.tokens import Cursor, ReadError
 from dbnamelint.positions import LineIndex
@@ -243,7 +243,7 @@ def _parse_one(
         return
     match = _HEAD.match(statement.text)
     head = match.group(1).upper() if match else ""
-    if head in HARMLESS_HEADS:
+    if head in HARMLESS_HEADS and not (head == "BEGIN" and _BLOCK_DDL.search(statement.text)):
         return
     if not head and _NO_WORDS.fullmatch(statement.text):
         return  # SQL*Plus "/" run lines and similar punctuation-only leftovers
@@ -272,10 +272,13 @@ def _parse_one(
             if head in ("CREATE", "ALTER", "DROP"):
                 cursor.end = len(tokens)
                 _unread_statement(statement, tokens, cursor, emitter, diagnostics)
+            elif emitter.unread:
+                _unread_statement(statement, tokens, cursor, emitter, diagnostics)
         elif head == "DO":
             _read_do(statement, tokens, dialects, events, diagnostics)
-        elif head in {"IF", "BEGIN"}:
+        elif head in {"IF", "BEGIN", "ELSE"}:
             _read_conditional(emitter)
+            _unread_statement(statement, tokens, cursor, emitter, diagnostics)
         else:
             # Unknown text glued to DDL (a stray quote before CREATE) hides
             # that DDL: an error naming it, not a warning a run passes with.
@@ -317,6 +320,9 @@ def _parse_one(
         return
     events.extend(emitter.events)
 
+
+#: A T-SQL ``BEGIN ... END`` batch holding DDL (else BEGIN starts a transaction).
+_BLOCK_DDL = re.compile(r"(?i)\A\s*BEGIN\s+(?:CREATE|ALTER|DROP)\s")
 
 #: DDL glued behind junk the statement starts with (``''CREATE``, ``$x$CREATE``).
 #: A text search, not a token test: junk makes the tokenizer merge the
@@ -366,19 +372,71 @@ def _retokenize_command(
     return [head, *shifted]
 
 
+#: Words that start a T-SQL statement in an IF ... BEGIN ... END block (or
+#: end the block) and never stand at the top level inside DDL.
+_BLOCK_BOUNDARIES = frozenset(
+    {
+        "END",
+        "ELSE",
+        "BEGIN",
+        "IF",
+        "PRINT",
+        "INSERT",
+        "UPDATE",
+        "DELETE",
+        "MERGE",
+        "DECLARE",
+        "RAISERROR",
+        "THROW",
+        "RETURN",
+        "TRUNCATE",
+        "GRANT",
+        "DENY",
+        "REVOKE",
+        "SELECT",
+    }
+)
+
+
 def _read_conditional(em: Emitter) -> None:
-    """T-SQL/MySQL ``IF <condition> CREATE ...``: read the DDL after the test."""
+    """T-SQL/MySQL ``IF <condition> [BEGIN] CREATE ...; ALTER ... [END]``.
+
+    Every DDL statement of the block is read, each up to the next statement
+    of the block (a DDL start, or a word only a statement starts with) or
+    its ``END``, so what follows one is never taken for its options.
+    """
     cur = em.cursor
+    tokens, end = cur.tokens, cur.end
+    starts: list[int] = []
+    stops: list[int] = []
     depth = 0
-    while (tok := cur.peek()) is not None:
-        if tok.token_type is TokenType.L_PAREN:
+    for j in range(1, end):
+        tt = tokens[j].token_type
+        if tt is TokenType.L_PAREN:
             depth += 1
-        elif tok.token_type is TokenType.R_PAREN:
+        elif tt is TokenType.R_PAREN:
             depth -= 1
-        elif depth == 0 and tok.text.upper() in _DDL_HEADS and cur.i > 0:
-            _DDL_HEADS[tok.text.upper()](em)
-            return
-        cur.i += 1
+        elif depth == 0:
+            word = cur.word(j)
+            if not word:
+                continue
+            if word[0] in ("EXEC", "EXECUTE", "RENAME") or glued_statement(cur, j):
+                starts.append(j)
+            elif word[0] in _BLOCK_BOUNDARIES and cur.word(j - 1) != ("ON",):
+                stops.append(j)
+    bounds = sorted({*starts, *stops, end})
+    for start in starts:
+        stop = next(b for b in bounds if b > start)
+        head = tokens[start].text.upper()
+        if head not in _DDL_HEADS:
+            continue
+        sub = Cursor(tokens, em.statement, cur.words, start, stop)
+        sub.dialect_family = cur.dialect_family
+        found = len(em.unread)
+        _DDL_HEADS[head](em.piece(sub))
+        kind = _statement_kind(tokens[start:stop])
+        em.unread[found:] = [(t, f"{kind} statement: {w}") for t, w in em.unread[found:]]
+    cur.i = end
 
 
 def _read_do(
@@ -481,7 +539,8 @@ def _unread_statement(
     if emitter.unread:
         kind = _statement_kind(tokens)
         for token, what in emitter.unread:
-            diagnostics.append(_diag(statement, token, f"{kind} statement: {what}", cursor=cursor))
+            said = what if " statement: " in what else f"{kind} statement: {what}"
+            diagnostics.append(_diag(statement, token, said, cursor=cursor))
         return
     head = tokens[0].token_type
     if len(tokens) < 2 or (head, tokens[1].token_type) in _READER_CHECKED_TYPES:
