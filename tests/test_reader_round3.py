@@ -649,3 +649,24 @@ def test_tsql_blocks_read_each_statement(sql: str) -> None:
     assert kinds(schema, ObjectKind.TABLE) == {(None, "a")}
     assert kinds(schema, ObjectKind.CONSTRAINT) == {("a", "PK_a")}
     assert kinds(schema, ObjectKind.INDEX) == {("a", "ix_a")}
+
+
+@pytest.mark.parametrize(
+    ("dialect", "sql"),
+    [
+        # PostgreSQL manual: DROP OWNED, ALTER FOREIGN TABLE ... OPTIONS
+        ("postgres", "DROP OWNED BY bob CASCADE;"),
+        ("postgres", "ALTER FOREIGN TABLE ft OPTIONS (ADD opt1 'value');"),
+        # MySQL manual: DROP PREPARE, HELP, PURGE BINARY LOGS, GET DIAGNOSTICS
+        ("mysql", "DROP PREPARE stmt1;"),
+        ("mysql", "HELP 'create table';"),
+        ("mysql", "PURGE BINARY LOGS TO 'mysql-bin.010';"),
+        ("mysql", "GET DIAGNOSTICS @n = NUMBER;"),
+        # SQL Server: CREATE OR ALTER is one statement, not CREATE then ALTER
+        ("tsql", "CREATE OR ALTER VIEW dbo.v AS SELECT 1 AS one;\nGO"),
+    ],
+)
+def test_statements_that_name_nothing_pass_quietly(dialect: str, sql: str) -> None:
+    schema = schema_from_sql(sql + "\nCREATE TABLE kept (a int);\n", dialect=dialect)
+    assert unreadable(schema) == []
+    assert "kept" in [o.name for o in schema.of_kind(ObjectKind.TABLE)]
