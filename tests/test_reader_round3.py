@@ -9,15 +9,18 @@ catalog after the same files ran, as in the oracle suite), MariaDB
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 import mysql_server
 from conftest import CORPUS
+from dbnamelint.cli import cli
 from dbnamelint.model import ConstraintType, ObjectKind, Schema
 from dbnamelint.pipeline import load_paths, schema_from_sql
 from dbnamelint.sources import SourceSettings
@@ -670,3 +673,16 @@ def test_statements_that_name_nothing_pass_quietly(dialect: str, sql: str) -> No
     schema = schema_from_sql(sql + "\nCREATE TABLE kept (a int);\n", dialect=dialect)
     assert unreadable(schema) == []
     assert "kept" in [o.name for o in schema.of_kind(ObjectKind.TABLE)]
+
+
+def test_events_show_the_search_path_they_ran_with(tmp_path: Path) -> None:
+    (tmp_path / "1.sql").write_text(
+        "CREATE SCHEMA hr;\nSET search_path TO hr, public;\nCREATE TABLE t (a int);\n"
+        "RESET search_path;\nCREATE TABLE u (a int);\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(cli, ["inspect", "--events", "--format", "json", str(tmp_path)])
+    events = {e["name"]: e for e in json.loads(result.stdout)["events"]}
+    assert events["t"]["search_path"] == ["hr", "public"]
+    assert events["u"]["search_path"] is None
+    assert events["t"]["schema"] is None  # as written; replay puts it in hr
