@@ -19,6 +19,8 @@ _SIGNALS = [
     "\n  Go \n",
     "\ngo",
     "[DBO]",
+    "[Sales].",
+    "x.[Orders]",
     "NVarChar",
     "identity (1,1)",
     "SP_RENAME",

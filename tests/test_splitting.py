@@ -839,7 +839,9 @@ def test_corpus_tsql_statements_start_with_a_statement_keyword() -> None:
         "DECLARE",
         "IF",
         "GRANT",
+        "BEGIN",
         "END",
+        "ELSE",
         "SELECT",
         "WITH",
     }

@@ -10,7 +10,8 @@ so every later location stays exact:
   replaying it would drop what the Up section created. (Liquibase's
   ``--rollback`` lines are comments already.)
 * **Template placeholders** (Flyway/Liquibase ``${name}``, Jinja/dbt/Go
-  templates ``{{ name }}``, MyBatis ``#{name}``, SQLCMD ``$(name)``) are
+  templates ``{{ name }}``, MyBatis ``#{name}``, SQLCMD ``$(name)``, Synapse
+  ``$%NAME%$``) are
   replaced by a run of underscores of the same length: a placeholder costs
   only the name it stands for. :func:`is_placeholder` recognises such a run;
   a schema written as one is unknown, and an object named by one is not
@@ -33,9 +34,10 @@ _SECTION = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 
-#: ``${x}``, ``{{ x }}``, ``#{x}``, ``$(x)``: stand for a name or a value.
+#: ``${x}``, ``{{ x }}``, ``#{x}``, ``$(x)``, ``$%X%$``: stand for a name or a value.
 _NAME_PLACEHOLDER = re.compile(
     r"\$\{[^{}\n]{1,200}\}|\{\{[^{}\n]{1,200}\}\}|#\{[^{}\n]{1,200}\}|\$\([A-Za-z_]\w{0,100}\)"
+    r"|\$%[A-Za-z_]\w{0,100}%\$"
 )
 #: Jinja statements and comments: stand for nothing in the DDL.
 _TEMPLATE_TAG = re.compile(r"\{%.*?%\}|\{#.*?#\}", re.DOTALL)
@@ -79,7 +81,7 @@ def drop_rollback_sections(text: str) -> str:
 
 def replace_placeholders(text: str, path: str) -> tuple[str, list[Diagnostic]]:
     """``text`` with template placeholders made neutral, and a note for each."""
-    if "{" not in text and "$(" not in text:
+    if "{" not in text and "$(" not in text and "$%" not in text:
         return text, []
     notes: list[Diagnostic] = []
     index: LineIndex | None = None

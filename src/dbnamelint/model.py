@@ -192,7 +192,7 @@ class Event:
     new_location: Location | None = None
     # details, filled where they apply
     constraint_type: ConstraintType | None = None
-    columns: tuple[str, ...] = ()  # indexed / constrained columns, in order
+    columns: tuple[str, ...] = ()  # indexed / constrained columns (a type's attributes), in order
     ref_table: QualifiedName | None = None  # foreign key target
     ref_columns: tuple[str, ...] = ()
     unique: bool = False  # unique index
@@ -218,7 +218,8 @@ class Event:
     #: dialect's default so they are judged as unnamed objects of files are.
     implicit: bool = False
     #: CREATE TEMP/TEMPORARY TABLE (or T-SQL ``#name``): dropped when the
-    #: session ends, which replay takes to be the end of its file.
+    #: session ends, which replay takes to be the end of its file. On a DROP
+    #: (MySQL DROP TEMPORARY TABLE): only a temporary table is dropped.
     temporary: bool = False
     #: CREATE COLUMN of type serial/bigserial/smallserial or GENERATED ... AS
     #: IDENTITY: PostgreSQL creates a sequence owned by the column.
@@ -243,6 +244,26 @@ class Event:
     #: What else LIKE copies: "indexes" (PostgreSQL INCLUDING INDEXES, MySQL
     #: always), "constraints" (PostgreSQL INCLUDING CONSTRAINTS: checks).
     like_copies: frozenset[str] = frozenset()
+    #: CREATE TABLE c (...) INHERITS (p, q) (PostgreSQL): the parents whose
+    #: columns and CHECK constraints c gets, under their names (local columns
+    #: of the same name are merged with them).
+    inherits: tuple[QualifiedName, ...] = ()
+    #: CHECK (...) NO INHERIT (PostgreSQL): children do not get the constraint.
+    no_inherit: bool = False
+    #: CREATE TABLE t OF type (PostgreSQL): the composite type whose
+    #: attributes (``columns`` of its CREATE TYPE event) are t's columns.
+    of_type: QualifiedName | None = None
+    #: PostgreSQL: the ``search_path`` the statement ran with, when it is not
+    #: the default (schema names as the catalog stores them; the role's own
+    #: schema, ``"$user"``, as ``USER_SCHEMA + role``). Replay creates
+    #: unqualified names in the first schema of it that exists and finds them
+    #: in the first that holds them.
+    search_path: tuple[str, ...] | None = None
+
+
+#: A ``search_path`` entry that is the current role's schema (``"$user"``):
+#: it counts only where the files create that schema.
+USER_SCHEMA = "$user:"
 
 
 @dataclass(frozen=True, slots=True)

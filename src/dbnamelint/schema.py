@@ -32,6 +32,7 @@ from dbnamelint.dialects import Family, Folding, profile_for
 from dbnamelint.gcpause import collector_paused
 from dbnamelint.model import (
     TABLE_ATTACHED_KINDS,
+    USER_SCHEMA,
     Comment,
     ConstraintType,
     Diagnostic,
@@ -124,6 +125,10 @@ class _Node:
     sequences: list[_Node] = field(default_factory=list)
     #: An index's columns as its name spells them (``Event.name_columns``).
     name_columns: tuple[str, ...] = ()
+    #: A CHECK constraint written NO INHERIT: INHERITS children do not get it.
+    no_inherit: bool = False
+    #: A composite type's attributes: the columns of a table made OF it.
+    attributes: tuple[str, ...] = ()
 
     @property
     def home_schema(self) -> str | None:
@@ -174,6 +179,8 @@ class _Namespace:
         default = profile.default_schema
         self._default_schema = None if default is None else self.key(default, False)
         self.nodes: list[_Node] = []
+        #: DROP SCHEMA public: a search path no longer creates there.
+        self.default_schema_dropped = False
         self._top: dict[tuple[ObjectKind, str | None, str], _Node] = {}
         self._wide: dict[tuple[ObjectKind, str | None, str], list[_Node]] = {}
 
@@ -353,6 +360,31 @@ def _kind_label(kind: ObjectKind) -> str:
     return kind.value.replace("_", " ")
 
 
+#: Stands for "pg_temp": an unqualified CREATE makes a temporary object.
+_TEMPORARY = object()
+#: Names an event refers to, and what they may name (search_path lookups).
+_REFERENCES: tuple[tuple[str, tuple[ObjectKind, ...]], ...] = (
+    ("table", _OWNER_KINDS),
+    ("ref_table", (ObjectKind.TABLE,)),
+    ("like", _RELATIONS),
+    ("partition_of", (ObjectKind.TABLE, ObjectKind.INDEX)),
+    ("of_type", (ObjectKind.TYPE,)),
+)
+
+
+def _schema_name(ns: _Namespace, entry: str) -> str | None:
+    """A path entry as an event's schema: ``None`` for the default schema."""
+    name = entry[len(USER_SCHEMA) :] if entry.startswith(USER_SCHEMA) else entry
+    return None if ns.schema_key(name) is None else name
+
+
+def _lookup_kinds(event: Event) -> tuple[ObjectKind, ...]:
+    """What a RENAME, DROP or ATTACH of an unqualified name may find."""
+    if event.op is EventOp.DROP:
+        return (event.kind,)
+    return _RENAME_FALLBACKS.get(event.kind, (event.kind,))
+
+
 class _Replayer:
     """Applies events one by one; holds no state beyond one ``replay`` call."""
 
@@ -365,6 +397,12 @@ class _Replayer:
         # (file, Event.statement): PostgreSQL and SQLite merge equal ones.
         self._keys_at: tuple[str, int] = ("", -1)
         self._keys: list[_Node] = []
+        # Columns and checks the last CREATE TABLE got from INHERITS parents:
+        # its own definitions of the same names merge with them.
+        self._inherited: set[int] = set()
+        # Schemas CREATE SCHEMA makes anywhere in the files, per dialect:
+        # computed when a search path first needs them.
+        self._created_schemas: set[tuple[str, str | None]] | None = None
         # Temporary tables of the file being replayed: gone when it ends.
         self._temporary: list[tuple[_Namespace, _Node]] = []
 
@@ -490,13 +528,16 @@ class _Replayer:
         skip_path, skip_statement = "", -1
         dialect, ns = "", None
         path = ""
-        for index, event in enumerate(events):
+        for index, written in enumerate(events):
+            event = written
             if event.source.path != path:
                 path = event.source.path
                 self._end_session()
             if ns is None or event.source.dialect != dialect:
                 dialect = event.source.dialect
                 ns = self._ns(dialect)
+            if event.search_path is not None:
+                event = self._resolve(ns, event, events)
             op = event.op
             if op is EventOp.CREATE and event.kind in TABLE_ATTACHED_KINDS:
                 if event.statement == skip_statement and event.source.path == skip_path:
@@ -505,11 +546,15 @@ class _Replayer:
             elif op is EventOp.CREATE:
                 if event.kind is ObjectKind.TABLE:
                     self._keys_at, self._keys = (event.source.path, event.statement), []
+                    self._inherited.clear()
                 kept = self._create_top(ns, event)
                 if not kept and event.kind is ObjectKind.TABLE and event.statement >= 0:
                     skip_path, skip_statement = event.source.path, event.statement
-                elif event.like is not None:
-                    self._copy_like(ns, event)
+                else:
+                    if event.like is not None:
+                        self._copy_like(ns, event)
+                    if event.inherits or event.of_type is not None:
+                        self._inherit(ns, event)
                 if kept and event.temporary and event.name is not None:
                     node = ns.find_top((event.kind,), event.schema, event.name, event.quoted)
                     if node is not None:
@@ -583,6 +628,204 @@ class _Replayer:
         for i, copied in enumerate(made):
             self._create_attached(ns, copied, made, i)
 
+    # -- search_path -----------------------------------------------------
+
+    def _resolve(self, ns: _Namespace, event: Event, events: Sequence[Event]) -> Event:
+        """``event`` with each unqualified name given the schema its search path picks.
+
+        PostgreSQL manual, "The Schema Search Path": a name is created in the
+        first schema of the path that exists and found in the first schema
+        that holds it (a temporary table of the session first). A schema
+        exists from its CREATE SCHEMA to its DROP; ``public`` unless dropped;
+        one the files never create was made outside them and exists; the
+        role's own schema (``"$user"``) only where the files create it.
+        Nothing found: where the name would be created, as a ghost is.
+        """
+        path = event.search_path or ()
+        if self._created_schemas is None:
+            self._created_schemas = {
+                (e.source.dialect, self._ns(e.source.dialect).schema_key(e.name))
+                for e in events
+                if e.op is EventOp.CREATE and e.kind is ObjectKind.SCHEMA and e.name
+            }
+        fields: dict[str, object] = {}
+        kind = event.kind
+        own = kind not in TABLE_ATTACHED_KINDS or event.table is None
+        if event.schema is None and kind is not ObjectKind.SCHEMA and own:
+            if event.op is EventOp.CREATE:
+                home = self._creation_schema(ns, path, temporary=True)
+                if home is _TEMPORARY:
+                    fields["temporary"] = True
+                else:
+                    fields["schema"] = home
+            elif event.name is not None:
+                kinds = _lookup_kinds(event)
+                fields["schema"] = self._lookup(ns, kinds, event.name, event.quoted, path)
+        for attr, kinds in _REFERENCES:
+            name = getattr(event, attr)
+            if name is not None and name.schema is None:
+                found = self._lookup(ns, kinds, name.name, name.quoted, path)
+                fields[attr] = replace(name, schema=found)
+        if event.inherits:
+            fields["inherits"] = tuple(
+                q
+                if q.schema is not None
+                else replace(
+                    q, schema=self._lookup(ns, (ObjectKind.TABLE,), q.name, q.quoted, path)
+                )
+                for q in event.inherits
+            )
+        if event.selects_from:
+            fields["selects_from"] = tuple(
+                q
+                if q.schema is not None
+                else replace(q, schema=self._lookup(ns, _RELATIONS, q.name, q.quoted, path))
+                for q in event.selects_from
+            )
+        return replace(event, **fields) if fields else event  # type: ignore[arg-type]
+
+    def _schema_exists(self, ns: _Namespace, entry: str) -> bool:
+        role = entry.startswith(USER_SCHEMA)
+        name = entry[len(USER_SCHEMA) :] if role else entry
+        if ns.find_top((ObjectKind.SCHEMA,), None, name, False) is not None:
+            return True
+        key = ns.schema_key(name)
+        if key is None:
+            return not ns.default_schema_dropped
+        created = self._created_schemas or set()
+        return not role and (ns.dialect, key) not in created
+
+    def _creation_schema(
+        self, ns: _Namespace, path: Sequence[str], temporary: bool = False
+    ) -> str | object | None:
+        """The schema an unqualified CREATE lands in; with ``temporary``,
+        ``_TEMPORARY`` when pg_temp comes first (the session's temporary
+        schema: any object made there is gone when the session ends)."""
+        for entry in path:
+            if entry == "pg_temp":
+                if temporary:
+                    return _TEMPORARY
+                continue
+            if self._schema_exists(ns, entry):
+                return _schema_name(ns, entry)
+        for entry in path:  # none exists here, yet the statement ran: the first one did
+            if entry != "pg_temp" and not entry.startswith(USER_SCHEMA):
+                return _schema_name(ns, entry)
+        return None
+
+    def _lookup(
+        self,
+        ns: _Namespace,
+        kinds: tuple[ObjectKind, ...],
+        name: str,
+        quoted: bool,
+        path: Sequence[str],
+    ) -> str | None:
+        """The schema of the first path entry holding ``name`` as one of ``kinds``."""
+        if kinds and kinds[0] in _RELATIONS:
+            key = ns.key(name, quoted)
+            for temp_ns, node in self._temporary:
+                if temp_ns is ns and node.alive and ns.node_key(node) == key:
+                    return node.schema
+        for entry in path:
+            if entry == "pg_temp":
+                continue
+            schema = _schema_name(ns, entry)
+            for kind in kinds:
+                if kind in TABLE_ATTACHED_KINDS:
+                    found = ns.find_wide(kind, schema, name, quoted) or (
+                        ns.find_wide(
+                            ObjectKind.CONSTRAINT, schema, name, quoted, types=INDEX_BACKED
+                        )
+                        if kind is ObjectKind.INDEX
+                        else None
+                    )
+                else:
+                    found = ns.find_top((kind,), schema, name, quoted)
+                if found is not None:
+                    return schema
+        home = self._creation_schema(ns, path)
+        return home if isinstance(home, str) else None
+
+    def _of_type(self, ns: _Namespace, event: Event, table: _Node, of: QualifiedName) -> None:
+        """CREATE TABLE t OF type: t's columns are the type's attributes
+        (PostgreSQL CREATE TABLE "OF type_name"); ``c WITH OPTIONS ...``
+        elements of the statement merge with them."""
+        found = ns.find_top((ObjectKind.TYPE,), of.schema, of.name, of.quoted)
+        if found is None:
+            self._note(
+                event.location,
+                f"type '{of}' is not created in the files; "
+                f"the columns '{event.name}' gets from it are unknown",
+                NOT_CREATED,
+            )
+            return
+        for attribute in found.attributes:
+            column = _Node(
+                kind=ObjectKind.COLUMN,
+                name=attribute,
+                quoted=attribute != attribute.translate(_ASCII_FOLD),
+                schema=table.schema,
+                location=event.location,
+                source=event.source,
+                created_at=event.location,
+                seq=next(self._seq),
+                owner=table,
+                suppressions=event.suppressions,
+            )
+            ns.add(column)
+            self._inherited.add(id(column))
+
+    def _inherit(self, ns: _Namespace, event: Event) -> None:
+        """Columns and CHECK constraints a table gets from its INHERITS parents.
+
+        PostgreSQL CREATE TABLE "INHERITS": the child has every column of
+        every parent (same names merged) and their check constraints under
+        the same names; keys, indexes and foreign keys are not inherited.
+        Copies come first, so a later definition of the same name in the
+        statement merges with its copy instead of redefining it.
+        """
+        assert event.name is not None
+        child = ns.find_top((ObjectKind.TABLE,), event.schema, event.name, event.quoted)
+        if child is None:
+            return
+        if event.of_type is not None:
+            self._of_type(ns, event, child, event.of_type)
+        for wanted in event.inherits:
+            parent = ns.find_relation(wanted, (ObjectKind.TABLE,))
+            if parent is None:
+                self._note(
+                    event.location,
+                    f"table '{wanted}' is not created in the files; "
+                    f"the columns '{event.name}' inherits from it are unknown",
+                    NOT_CREATED,
+                )
+                continue
+            for node in sorted(parent.children.values(), key=lambda n: n.seq):
+                checked = node.constraint_type is ConstraintType.CHECK and not node.no_inherit
+                if not node.alive or not (node.kind is ObjectKind.COLUMN or checked):
+                    continue
+                if ns.find_child(child, node.kind, node.name, node.quoted) is not None:
+                    continue  # from an earlier parent: merged
+                copy = _Node(
+                    kind=node.kind,
+                    name=node.name,
+                    quoted=node.quoted,
+                    schema=child.schema,
+                    location=event.location,
+                    source=event.source,
+                    created_at=event.location,
+                    seq=next(self._seq),
+                    owner=child,
+                    implicit=node.implicit,
+                    constraint_type=node.constraint_type,
+                    columns=node.columns,
+                    suppressions=event.suppressions,
+                    data_type=node.data_type,
+                )
+                ns.add(copy)
+                self._inherited.add(id(copy))
+
     def _end_session(self) -> None:
         """Drop the temporary tables of the file that just ended.
 
@@ -603,6 +846,8 @@ class _Replayer:
         name = event.name
         if name is None:
             return True
+        if event.kind is ObjectKind.SCHEMA and ns.schema_key(name) is None:
+            ns.default_schema_dropped = False
         existing = ns.find_top((event.kind,), event.schema, name, event.quoted)
         node: _Node
         if existing is not None and existing.ghost:
@@ -637,6 +882,8 @@ class _Replayer:
         else:
             node = ns.add(self._new_node(event, event.kind, name, implicit=event.implicit))
         node.selects = tuple(ns.find_relation(q, _RELATIONS) or q for q in event.selects_from)
+        if event.kind is ObjectKind.TYPE:
+            node.attributes = event.columns
         node.partition_of = None
         node.without_rowid = event.without_rowid
         if event.partition_of is not None:
@@ -738,7 +985,10 @@ class _Replayer:
         else:
             name, quoted = event.name, event.quoted
         existing = self._find_attached(ns, event, owner, name, quoted)
-        if existing is not None and existing.kind is event.kind:
+        if existing is not None and id(existing) in self._inherited:
+            self._inherited.discard(id(existing))  # INHERITS: merged with the parent's
+            self._kill(ns, existing)
+        elif existing is not None and existing.kind is event.kind:
             if event.if_exists:
                 return
             if event.or_replace:
@@ -770,6 +1020,7 @@ class _Replayer:
             indexless=indexless,
             late=rowid_key and not indexless,
             name_columns=event.name_columns,
+            no_inherit=event.no_inherit,
         )
         ns.add(node)
         if keys is not None:
@@ -1349,11 +1600,17 @@ class _Replayer:
     # -- DROP ----------------------------------------------------------
 
     def _drop(self, ns: _Namespace, event: Event) -> None:
+        schema = event.name if event.kind is ObjectKind.SCHEMA else None
+        if schema is not None and ns.schema_key(schema) is None:
+            ns.default_schema_dropped = True
         owner = self._owner(ns, event, create_ghost=False)
         if event.kind in TABLE_ATTACHED_KINDS and event.table is not None and owner is None:
             node = None
         else:
             node = self._find(ns, event, owner)
+        temporary = (temp for _, temp in self._temporary)
+        if event.temporary and node is not None and not any(t is node for t in temporary):
+            return  # MySQL DROP TEMPORARY TABLE: a permanent table of that name stays
         if node is None or node.ghost:
             if not event.if_exists:
                 what = event.name or (event.constraint_type.value if event.constraint_type else "")

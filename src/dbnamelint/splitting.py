@@ -78,7 +78,8 @@ _TSQL_OBJECTS = (
 )
 _TSQL_KEYWORD = (
     r"\n[ \t]*(?i:(?:create|alter|drop)(?=\s+(?:" + _TSQL_OBJECTS + r")(?![\w$@#]))"
-    r"|(?:insert|update|delete|execute|exec|set|use|print|declare|if|grant)(?![\w$@#])"
+    r"|(?:insert|update|delete|execute|exec|set|use|print|declare|if|grant|begin|end|else)"
+    r"(?![\w$@#])"
     r"|with(?=\s+[\w\[\]\"]+\s*(?:\([^)]*\)\s*)?as\s*\())"  # a CTE, not WITH (hints)
 )
 #: Words that open or close a block inside trigger/function bodies, per family.
@@ -115,6 +116,13 @@ _GO_LINE = re.compile(_TSQL_GO_TAIL)
 _EXEC_OPEN = re.compile(r"/\*M?!\d*")
 _NESTED = re.compile(r"/\*|\*/")
 _COPY_STDIN = re.compile(r"copy\b[^;]*?\bfrom\s+stdin\b", re.IGNORECASE)
+#: SQLCMD (and SSMS in SQLCMD mode, SSDT deployment scripts) commands: lines
+#: starting with ``:`` that the client runs (``:r file`` includes a file).
+_SQLCMD_LINE = re.compile(
+    r":(?:r|setvar|on|connect|out|error|listvar|exit|quit|reset|ed|perftrace|serverlist"
+    r"|xml|help)\b|:!!",
+    re.IGNORECASE,
+)
 _COPY_END = re.compile(r"^\\\.\r?$", re.MULTILINE)
 
 _QUOTE_NAMES = MappingProxyType(
@@ -338,6 +346,10 @@ class _Scanner:
                 self.pats = _patterns(self.family, self.delimiter)
                 self.pos = self._line_end(p)
                 return
+        if c == ":" and self.family == _TSQL and _SQLCMD_LINE.match(text, p):
+            # SQLCMD command (:r file, :setvar x y, :on error exit): to end of line.
+            self.pos = self._line_end(p)
+            return
         if c in "gG" and self.family == _TSQL and self._at_line_start(p):
             gm = _GO_LINE.match(text, p)
             if gm is not None:

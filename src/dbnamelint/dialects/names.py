@@ -190,10 +190,12 @@ _SNIFFERS: tuple[tuple[str, tuple[str | re.Pattern[str], ...], re.Pattern[str]],
     ),
     (
         "tsql",
-        ("[dbo]", "nvarchar", "identity", "sp_rename", _LINE_OF("go")),
+        ("[dbo]", "].", ".[", "nvarchar", "identity", "sp_rename", _LINE_OF("go")),
         re.compile(
             # IDENTITY(seed, increment): PostgreSQL's "AS IDENTITY (START ...)" is not it.
-            r"^\s*GO\s*$|\[dbo\]|\bNVARCHAR\b|\bIDENTITY\s*\(\s*-?\d+\s*,|\bsp_rename\b",
+            # [Schema].Name, Schema.[Name]: SSDT projects write names so, often with no GO.
+            r"^\s*GO\s*$|\[dbo\]|\[[A-Za-z_][\w ]*\]\.|\.\[[A-Za-z_]|\bNVARCHAR\b"
+            r"|\bIDENTITY\s*\(\s*-?\d+\s*,|\bsp_rename\b",
             re.IGNORECASE | re.MULTILINE,
         ),
     ),

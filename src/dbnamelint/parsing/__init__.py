@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from types import MappingProxyType
-from typing import Literal
 
 from sqlglot import Token, TokenType
 from sqlglot.dialects.dialect import Dialect
@@ -25,19 +25,21 @@ from dbnamelint.model import (
     Diagnostic,
     Event,
     Location,
+    ObjectKind,
     ParseResult,
     Severity,
     Statement,
 )
 from dbnamelint.parsing.ddl import (
     Emitter,
-    in_schema,
     read_alter,
     read_create,
     read_drop,
     read_exec,
     read_rename,
 )
+from dbnamelint.parsing.guard import glued_in, glued_statement
+from dbnamelint.parsing.session import Session
 from dbnamelint.parsing.tokens import Cursor, ReadError
 from dbnamelint.positions import LineIndex
 
@@ -142,6 +144,11 @@ HARMLESS_HEADS = frozenset(
         "BREAK",
         "CONTINUE",
         "SOURCE",
+        "SAVE",
+        "RECONFIGURE",
+        "HELP",
+        "PURGE",
+        "GET",
     }
 )
 
@@ -168,66 +175,46 @@ _SQLGLOT_DIALECT = MappingProxyType(
 
 
 def parse_statements(statements: Iterable[Statement]) -> ParseResult:
-    """Read every statement; DDL yields events, the rest is passed over."""
+    """Read every statement; DDL yields events, the rest is passed over.
+
+    Each file runs in a session of its own: a PostgreSQL file's
+    ``search_path`` (:mod:`dbnamelint.parsing.session`) is stamped on the
+    events of the statements it applies to, for replay to resolve.
+    """
     dialects: dict[str, Tokenizer] = {}
     events: list[Event] = []
     diagnostics: list[Diagnostic] = []
     count = 0
-    path, search_schema = "", None
+    path = ""
+    session: Session | None = None
     for statement in statements:
         count += 1
         if statement.source.path != path:  # each file runs in a session of its own
-            path, search_schema = statement.source.path, None
-        text = statement.text
-        if text[:3].upper() in ("SET", "SEL") and "search_path" in text.lower():
-            found = _search_path_schema(statement)
-            if found is not False:
-                search_schema = found
+            path = statement.source.path
+            postgres = profile_for(statement.source.dialect).family is Family.POSTGRES
+            session = Session() if postgres else None
+        if session is not None and session.read(statement.text):
             continue
         first = len(events)
         _parse_one(statement, dialects, events, diagnostics)
-        if search_schema is not None and len(events) > first:
-            events[first:] = [in_schema(e, search_schema) for e in events[first:]]
+        if session is not None and len(events) > first:
+            search = session.path()
+            if search is not None or events[first].kind is ObjectKind.SCHEMA:
+                events[first:] = [_with_path(e, search) for e in events[first:]]
     return ParseResult(tuple(events), tuple(diagnostics), count)
 
 
-_SET_SEARCH_PATH = re.compile(
-    r"\A\s*SET\s+(?:(?:SESSION|LOCAL)\s+)?search_path\s*(?:=|\bTO\b)\s*(.*?)\s*;?\s*\Z",
-    re.IGNORECASE | re.DOTALL,
-)
-_SET_CONFIG = re.compile(r"set_config\s*\(\s*'search_path'\s*,\s*'([^']*)'", re.IGNORECASE)
-#: Entries of a search path that never receive a CREATE: ``$user`` (a
-#: schema named after the role, rarely present) and the system schemas.
-_NOT_CREATION_TARGETS = frozenset({"$user", "pg_catalog", "pg_temp", "information_schema"})
+def _with_path(event: Event, search: tuple[str, ...] | None) -> Event:
+    """``event`` stamped with the session's search path.
 
-
-def _search_path_schema(statement: Statement) -> str | Literal[False] | None:
-    """The schema unqualified CREATEs go to after ``SET search_path`` (PostgreSQL).
-
-    ``None``: the default schema (``public``, or an empty path as pg_dump
-    sets); ``False``: not a search_path statement. PostgreSQL creates in the
-    first schema of the path that exists; the path's first ordinary entry is
-    taken to be it.
+    Elements of ``CREATE SCHEMA s ...`` already carry ``(s,)``: the server
+    puts ``s`` in front of the session's path while it runs them.
     """
-    if profile_for(statement.source.dialect).family is not Family.POSTGRES:
-        return False
-    text = statement.text
-    match = _SET_SEARCH_PATH.match(text)
-    value = match.group(1) if match else None
-    if value is None:
-        config = _SET_CONFIG.search(text)
-        if config is None:
-            return False
-        value = config.group(1)
-    for raw in value.split(","):
-        entry = raw.strip()
-        name = entry[1:-1].replace('""', '"') if entry.startswith('"') else entry.strip("'")
-        if not entry.startswith('"'):
-            name = name.lower()
-        if not name or name in _NOT_CREATION_TARGETS or name.upper() == "DEFAULT":
-            continue
-        return None if name == "public" else name
-    return None
+    if event.search_path is not None:
+        return replace(event, search_path=event.search_path + (search or ("public",)))
+    if search is None:
+        return event
+    return replace(event, search_path=search)
 
 
 def _dialect(name: str, cache: dict[str, Tokenizer]) -> Tokenizer:
@@ -256,7 +243,7 @@ def _parse_one(
         return
     match = _HEAD.match(statement.text)
     head = match.group(1).upper() if match else ""
-    if head in HARMLESS_HEADS:
+    if head in HARMLESS_HEADS and not (head == "BEGIN" and _BLOCK_DDL.search(statement.text)):
         return
     if not head and _NO_WORDS.fullmatch(statement.text):
         return  # SQL*Plus "/" run lines and similar punctuation-only leftovers
@@ -282,12 +269,16 @@ def _parse_one(
     try:
         if head in _DDL_HEADS:
             _DDL_HEADS[head](emitter)
-            if head in ("CREATE", "ALTER"):
-                _unread_statement(statement, tokens, cursor, diagnostics)
+            if head in ("CREATE", "ALTER", "DROP"):
+                cursor.end = len(tokens)
+                _unread_statement(statement, tokens, cursor, emitter, diagnostics)
+            elif emitter.unread:
+                _unread_statement(statement, tokens, cursor, emitter, diagnostics)
         elif head == "DO":
             _read_do(statement, tokens, dialects, events, diagnostics)
-        elif head in {"IF", "BEGIN"}:
+        elif head in {"IF", "BEGIN", "ELSE"}:
             _read_conditional(emitter)
+            _unread_statement(statement, tokens, cursor, emitter, diagnostics)
         else:
             # Unknown text glued to DDL (a stray quote before CREATE) hides
             # that DDL: an error naming it, not a warning a run passes with.
@@ -329,6 +320,9 @@ def _parse_one(
         return
     events.extend(emitter.events)
 
+
+#: A T-SQL ``BEGIN ... END`` batch holding DDL (else BEGIN starts a transaction).
+_BLOCK_DDL = re.compile(r"(?i)\A\s*BEGIN\s+(?:CREATE|ALTER|DROP)\s")
 
 #: DDL glued behind junk the statement starts with (``''CREATE``, ``$x$CREATE``).
 #: A text search, not a token test: junk makes the tokenizer merge the
@@ -378,19 +372,71 @@ def _retokenize_command(
     return [head, *shifted]
 
 
+#: Words that start a T-SQL statement in an IF ... BEGIN ... END block (or
+#: end the block) and never stand at the top level inside DDL.
+_BLOCK_BOUNDARIES = frozenset(
+    {
+        "END",
+        "ELSE",
+        "BEGIN",
+        "IF",
+        "PRINT",
+        "INSERT",
+        "UPDATE",
+        "DELETE",
+        "MERGE",
+        "DECLARE",
+        "RAISERROR",
+        "THROW",
+        "RETURN",
+        "TRUNCATE",
+        "GRANT",
+        "DENY",
+        "REVOKE",
+        "SELECT",
+    }
+)
+
+
 def _read_conditional(em: Emitter) -> None:
-    """T-SQL/MySQL ``IF <condition> CREATE ...``: read the DDL after the test."""
+    """T-SQL/MySQL ``IF <condition> [BEGIN] CREATE ...; ALTER ... [END]``.
+
+    Every DDL statement of the block is read, each up to the next statement
+    of the block (a DDL start, or a word only a statement starts with) or
+    its ``END``, so what follows one is never taken for its options.
+    """
     cur = em.cursor
+    tokens, end = cur.tokens, cur.end
+    starts: list[int] = []
+    stops: list[int] = []
     depth = 0
-    while (tok := cur.peek()) is not None:
-        if tok.token_type is TokenType.L_PAREN:
+    for j in range(1, end):
+        tt = tokens[j].token_type
+        if tt is TokenType.L_PAREN:
             depth += 1
-        elif tok.token_type is TokenType.R_PAREN:
+        elif tt is TokenType.R_PAREN:
             depth -= 1
-        elif depth == 0 and tok.text.upper() in _DDL_HEADS and cur.i > 0:
-            _DDL_HEADS[tok.text.upper()](em)
-            return
-        cur.i += 1
+        elif depth == 0:
+            word = cur.word(j)
+            if not word:
+                continue
+            if word[0] in ("EXEC", "EXECUTE", "RENAME") or glued_statement(cur, j):
+                starts.append(j)
+            elif word[0] in _BLOCK_BOUNDARIES and cur.word(j - 1) != ("ON",):
+                stops.append(j)
+    bounds = sorted({*starts, *stops, end})
+    for start in starts:
+        stop = next(b for b in bounds if b > start)
+        head = tokens[start].text.upper()
+        if head not in _DDL_HEADS:
+            continue
+        sub = Cursor(tokens, em.statement, cur.words, start, stop)
+        sub.dialect_family = cur.dialect_family
+        found = len(em.unread)
+        _DDL_HEADS[head](em.piece(sub))
+        kind = _statement_kind(tokens[start:stop])
+        em.unread[found:] = [(t, f"{kind} statement: {w}") for t, w in em.unread[found:]]
+    cur.i = end
 
 
 def _read_do(
@@ -455,61 +501,80 @@ def _sub_statement(parent: Statement, rel_offset: int, text: str) -> Statement:
     return Statement(text, parent.offset + rel_offset, location, parent.source, parent.comments)
 
 
-#: CREATE statements whose text never holds another DDL statement: a
-#: CREATE/ALTER/DROP token at their top level after the first one is a
-#: statement the grammar did not read (routines and triggers have bodies).
-_FLAT_CREATES = frozenset(
-    {"TABLE", "INDEX", "VIEW", "SEQUENCE", "SCHEMA", "TYPE", "DOMAIN", "MATERIALIZED"}
+#: Objects whose CREATE, ALTER or DROP text never holds another statement
+#: after what the reader read (routines and triggers have bodies; tables,
+#: indexes and ALTER TABLE are checked word by word by their readers).
+_FLAT_OBJECTS = frozenset(
+    {"VIEW", "SEQUENCE", "SCHEMA", "TYPE", "DOMAIN", "MATERIALIZED", "POLICY", "INDEX", "TABLE"}
 )
-_DDL_TOKENS = frozenset({TokenType.CREATE, TokenType.ALTER, TokenType.DROP})
+#: Checked by their readers (:mod:`dbnamelint.parsing.guard`), token by token.
+_READER_CHECKED = frozenset({("CREATE", "TABLE"), ("CREATE", "INDEX"), ("ALTER", "TABLE")})
+_READER_CHECKED_TYPES = frozenset(
+    {
+        (TokenType.CREATE, TokenType.TABLE),
+        (TokenType.CREATE, TokenType.INDEX),
+        (TokenType.CREATE, TokenType.UNIQUE),
+        (TokenType.ALTER, TokenType.TABLE),
+    }
+)
 
 
 def _unread_statement(
-    statement: Statement, tokens: list[Token], cursor: Cursor, diagnostics: list[Diagnostic]
+    statement: Statement,
+    tokens: list[Token],
+    cursor: Cursor,
+    emitter: Emitter,
+    diagnostics: list[Diagnostic],
 ) -> None:
-    """The "no unread tokens" guard: DDL left in a statement after it was read.
+    """The "no unread tokens" guard: what a statement says that was not read.
 
-    Two statements run together (a missing ``;`` or ``GO``) or an element the
-    grammar does not know would otherwise lose their names without a word.
-    Checks CREATE TABLE/INDEX/VIEW/SEQUENCE/SCHEMA/TYPE/DOMAIN and ALTER TABLE
-    statements from where the reader stopped: a top-level CREATE, ALTER or
-    DROP there is reported where it stands (DBN004).
+    The readers of CREATE TABLE, CREATE INDEX and ALTER TABLE check their
+    options and actions word by word (:mod:`dbnamelint.parsing.guard`) and
+    leave what they found on the emitter. For the other flat statements
+    (views, sequences, types, domains, schemas, policies; their ALTER and
+    every DROP), a top-level CREATE, or ALTER/DROP of an object, after what
+    was read is two statements run together (a missing ``;`` or ``GO``).
+    Each finding is a DBN004 where it stands.
     """
-    kind = _statement_kind(tokens).split()
-    if len(kind) < 2:
+    if emitter.unread:
+        kind = _statement_kind(tokens)
+        for token, what in emitter.unread:
+            said = what if " statement: " in what else f"{kind} statement: {what}"
+            diagnostics.append(_diag(statement, token, said, cursor=cursor))
         return
-    if kind[0] == "CREATE" and not _FLAT_CREATES & set(kind[1:]):
+    head = tokens[0].token_type
+    if len(tokens) < 2 or (head, tokens[1].token_type) in _READER_CHECKED_TYPES:
+        return  # the commonest statements, settled without looking at words
+    objects = _objects(tokens)
+    word = tokens[0].text.upper()
+    if not objects or any((word, o) in _READER_CHECKED for o in objects):
         return
-    if kind[0] == "ALTER" and "TABLE" not in kind:
-        return
-    # The readers of views and ALTER TABLE actions run to the end; a view's
-    # body and an ALTER TABLE never hold CREATE, so they are scanned whole.
-    start = 1 if "VIEW" in kind or kind[0] == "ALTER" else max(cursor.i, 1)
-    depth = 0
-    for j in range(start, len(tokens)):
-        tok = tokens[j]
-        tt = tok.token_type
-        if tt is TokenType.L_PAREN:
-            depth += 1
-        elif tt is TokenType.R_PAREN:
-            depth -= 1
-        elif depth == 0 and tt in _DDL_TOKENS and not _part_of_alter(tokens, j):
-            diagnostics.append(
-                _diag(
-                    statement,
-                    tok,
-                    f"{' '.join(kind)} statement: '{tok.text} ...' here was not read "
-                    "(a missing ';' between two statements?)",
-                    cursor=cursor,
-                )
-            )
-            return
+    # A view's reader skips its body and an ALTER reads a few words of its
+    # actions: both are scanned from the start.
+    view = "VIEW" in objects or "MATERIALIZED" in objects
+    start = 1 if view or word == "ALTER" else max(cursor.i, 1)
+    found = glued_in(cursor, start)
+    if found is not None:
+        what = f"{_statement_kind(tokens)} statement: {found[1]}"
+        diagnostics.append(_diag(statement, found[0], what, cursor=cursor))
 
 
-def _part_of_alter(tokens: list[Token], j: int) -> bool:
-    """In ALTER TABLE, DROP and ALTER start actions (``DROP COLUMN``,
-    ``ALTER COLUMN``); only CREATE cannot, so only CREATE is flagged there."""
-    return tokens[0].token_type is TokenType.ALTER and tokens[j].token_type is not TokenType.CREATE
+_NOT_WORDS = frozenset({TokenType.IDENTIFIER, TokenType.STRING, TokenType.L_PAREN})
+_ROUTINES = frozenset({"FUNCTION", "PROCEDURE", "PROC", "TRIGGER"})
+
+
+def _objects(tokens: list[Token]) -> frozenset[str]:
+    """The object word of a DDL statement if it is a flat one (first found wins)."""
+    for tok in tokens[1:6]:
+        if tok.token_type in _NOT_WORDS:
+            break
+        words = tok.text.upper().split()
+        if _ROUTINES.intersection(words):
+            return frozenset()
+        found = _FLAT_OBJECTS.intersection(words)
+        if found:
+            return frozenset(found)
+    return frozenset()
 
 
 def _statement_kind(tokens: list[Token]) -> str:

@@ -16,6 +16,7 @@ from types import MappingProxyType
 
 from sqlglot import Token, TokenType
 
+from dbnamelint.dialects import Family, profile_for
 from dbnamelint.model import (
     ConstraintType,
     Event,
@@ -25,6 +26,14 @@ from dbnamelint.model import (
     Statement,
 )
 from dbnamelint.parsing.colname import figure
+from dbnamelint.parsing.guard import (
+    INDEX_OPTIONS,
+    STRICT_DIALECTS,
+    TABLE_OPTIONS,
+    glued_in,
+    unknown_action,
+    unread_trailer,
+)
 from dbnamelint.parsing.tokens import Cursor, NameTok, QName, ReadError
 
 
@@ -35,6 +44,18 @@ class Emitter:
     statement: Statement
     cursor: Cursor
     events: list[Event] = field(default_factory=list)
+    #: What the statement says that was not read (:mod:`.guard`): the token
+    #: where it stands and what to say of it, for a located diagnostic.
+    unread: list[tuple[Token, str]] = field(default_factory=list)
+
+    def piece(self, cursor: Cursor) -> Emitter:
+        """An emitter for a part of the statement (a column, an action)."""
+        return Emitter(self.statement, cursor, self.events, self.unread)
+
+    def check(self, found: tuple[Token, str] | None) -> None:
+        """Keep what a guard check found (nothing when ``None``)."""
+        if found is not None:
+            self.unread.append(found)
 
     def emit(
         self,
@@ -165,6 +186,20 @@ HARMLESS_OBJECTS: tuple[tuple[str, ...], ...] = (
     ("OPERATOR", "CLASS"),
     ("OPERATOR", "FAMILY"),
     ("SECURITY", "LABEL"),
+    ("SECURITY", "POLICY"),
+    # PostgreSQL DROP OWNED BY r, MySQL DROP PREPARE s
+    ("OWNED",),
+    ("PREPARE",),
+    # SQL Server: no names we check (a full-text index has none: one per table)
+    ("FULLTEXT", "INDEX"),
+    ("STOPLIST",),
+    ("SEARCH", "PROPERTY", "LIST"),
+    ("XML", "SCHEMA", "COLLECTION"),
+    ("DATA", "SOURCE"),
+    ("EXTERNAL", "DATA", "SOURCE"),
+    ("EXTERNAL", "FILE", "FORMAT"),
+    ("CREDENTIAL",),
+    ("AUTHORIZATION",),
     ("TEXT", "SEARCH", "CONFIGURATION"),
     ("CERTIFICATE",),
     ("MASTER", "KEY"),
@@ -303,11 +338,14 @@ def read_create(em: Emitter) -> None:
         if first and first[0] in _MODIFIER_FIRST and any(cur.accept(*m) for m in _CREATE_MODIFIERS):
             continue
         break
+    fulltext = cur.i > 1 and cur.word(cur.i - 1) == ("FULLTEXT",)
     kind = _kind_after(cur)
     if kind is None:
         if _harmless_after(cur):
             return
         raise ReadError("an object type after CREATE", cur.peek())
+    if fulltext and kind is ObjectKind.INDEX and cur.dialect_family == "tsql":
+        return  # SQL Server: a full-text index has no name (one per table)
     handler = _CREATE_HANDLERS[kind]
     first_event = len(em.events)
     handler(em, kind, or_replace, unique)
@@ -332,10 +370,11 @@ def _create_table(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool)
     table = cur.qname("a table name")
     # CREATE TABLE t PARTITION OF parent (...) / OF type / AS SELECT / LIKE
     parent: QName | None = None
+    of_type: QName | None = None
     if cur.accept("PARTITION", "OF"):
         parent = cur.qname("a parent table")
     elif cur.accept("OF"):
-        cur.qname("a type name")
+        of_type = cur.qname("a type name")
     em.emit(
         EventOp.CREATE,
         ObjectKind.TABLE,
@@ -344,34 +383,110 @@ def _create_table(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool)
         if_exists=ine,
         or_replace=or_replace,
         partition_of=parent.qualified() if parent is not None else None,
+        of_type=of_type.qualified() if of_type is not None else None,
     )
     table_event = len(em.events) - 1
-    has_columns = False
+    elements = -1  # no parentheses: no element list
     if cur.at_type(TokenType.L_PAREN):
-        has_columns = True
-        read_table_elements(
-            em, table, cur.split_commas(in_parens=True, closing="')' closing the table definition")
-        )
-        # Table options follow the elements (SQLite: ``STRICT, WITHOUT ROWID``);
-        # the table's event is already out, so it is amended in the rare case.
-        options = cur.i
-        if cur.skip_until("WITHOUT", "ROWID"):
-            em.events[table_event] = replace(em.events[table_event], without_rowid=True)
-        cur.i = options  # the table options are not read: the guard looks at them
+        pieces = cur.split_commas(in_parens=True, closing="')' closing the table definition")
+        elements = len(pieces)
+        read_table_elements(em, table, pieces)
     elif cur.at("LIKE"):
         # MySQL / Snowflake: CREATE TABLE b LIKE a (MySQL copies the indexes too).
         cur.advance()
         source = cur.qname("a table name after LIKE").qualified()
         copies = frozenset({"indexes"}) if cur.dialect_family == "mysql" else frozenset()
         em.events[table_event] = replace(em.events[table_event], like=source, like_copies=copies)
-    if not has_columns:
-        options = cur.i
-        if cur.skip_until("AS"):
-            cur.advance()
-            read_query_columns(em, table, table_event)
-            cur.i = cur.end  # the query itself names nothing
-        else:
-            cur.i = options
+    options = cur.i
+    read: frozenset[str] = frozenset()
+    if elements >= 0:
+        read = _table_options(em, table_event)
+    if _at_query(cur):
+        first = len(em.events)
+        cur.accept("AS")
+        read_query_columns(em, table, table_event)
+        if elements > 0:
+            _named_before_query(em, table_event, first)
+    cur.i = options
+    strict = em.statement.source.dialect in STRICT_DIALECTS
+    em.check(unread_trailer(cur, TABLE_OPTIONS, strict, read=read))
+    cur.i = cur.end
+
+
+#: What may follow the AS of CREATE TABLE ... AS <query>.
+_QUERY_STARTS = frozenset({"SELECT", "WITH", "TABLE", "VALUES", "EXECUTE"})
+
+
+def _at_query(cur: Cursor) -> bool:
+    """Move to the query of ``CREATE TABLE ... AS <query>`` (MySQL: also a bare
+    ``[IGNORE | REPLACE] SELECT``) at the top level after the cursor; False
+    (cursor at the end) when there is none."""
+    mysql = cur.dialect_family == "mysql"
+    depth = 0
+    while (tok := cur.peek()) is not None:
+        tt = tok.token_type
+        if tt is TokenType.L_PAREN:
+            depth += 1
+        elif tt is TokenType.R_PAREN:
+            depth -= 1
+        elif depth == 0:
+            word = cur.word(cur.i)
+            if word and word[0] == "AS":
+                nxt = cur.peek(1)
+                following = cur.word(cur.i + 1)
+                if (nxt is not None and nxt.token_type is TokenType.L_PAREN) or (
+                    following and following[0] in _QUERY_STARTS
+                ):
+                    return True
+            elif mysql and word and word[0] == "SELECT":
+                return True
+        cur.i += 1
+    return False
+
+
+def _table_options(em: Emitter, table_event: int) -> frozenset[str]:
+    """The options after a table's elements that say something of its names.
+
+    SQLite ``WITHOUT ROWID`` (the primary key gets an index); PostgreSQL
+    ``INHERITS (p, ...)`` (the parents' columns and checks). The table's
+    event is already out, so it is amended in these rare cases. Returns the
+    option words it read, for the guard. Cursor unmoved.
+    """
+    cur = em.cursor
+    options = cur.i
+    if cur.skip_until("WITHOUT", "ROWID"):
+        em.events[table_event] = replace(em.events[table_event], without_rowid=True)
+    cur.i = options
+    if cur.skip_until("INHERITS"):
+        cur.advance()
+        if not cur.at_type(TokenType.L_PAREN):
+            raise ReadError("(parent tables) after INHERITS", cur.peek())
+        parents = tuple(
+            piece.qname("a parent table").qualified() for piece in cur.split_commas(in_parens=True)
+        )
+        em.events[table_event] = replace(em.events[table_event], inherits=parents)
+        cur.i = options
+        return frozenset({"INHERITS"})
+    cur.i = options
+    return frozenset()
+
+
+def _named_before_query(em: Emitter, table_event: int, first: int) -> None:
+    """Keep the query's columns a table's own elements do not already name.
+
+    PostgreSQL ``CREATE TABLE t (a, b) AS SELECT ...``: the list names the
+    first columns, the select list the rest. MySQL ``CREATE TABLE t (a int,
+    ...) SELECT ...``: the select's columns are added after the definitions,
+    one of the same name merged with its definition (manual 15.1.20.4).
+    """
+    own = [e for e in em.events[table_event + 1 : first] if e.kind is ObjectKind.COLUMN]
+    queried = em.events[first:]
+    if em.cursor.dialect_family == "mysql":
+        names = {(e.name or "").casefold() for e in own}
+        kept = [e for e in queried if (e.name or "").casefold() not in names]
+    else:
+        kept = queried[len(own) :]
+    em.events[first:] = kept
 
 
 def _table_event(em: Emitter, at: Cursor) -> int:
@@ -500,7 +615,7 @@ def read_table_elements(em: Emitter, table: QName, elements: list[Cursor]) -> No
     """Columns, table constraints and inline indexes of a table definition."""
     deferred: list[tuple[Callable[[Emitter, QName], None], Emitter]] = []
     for sub in elements:
-        sub_em = Emitter(em.statement, sub, em.events)
+        sub_em = em.piece(sub)
         w0 = sub.word(sub.i)
         first = w0[0] if w0 else ""
         if first in _ELEMENT_FIRST and any(sub.at(*w) for w in _TABLE_CONSTRAINT_STARTS):
@@ -528,6 +643,8 @@ def _looks_like_column(cur: Cursor) -> bool:
     and SPATIAL are reserved words: there, unquoted, they always start an
     index. Everywhere else they are ordinary column names.
     """
+    if cur.dialect_family == "tsql":
+        return not cur.at("INDEX")  # SQL Server: INDEX ix [UNIQUE] [CLUSTERED] (cols)
     return cur.dialect_family != "mysql"
 
 
@@ -713,14 +830,14 @@ def _data_type(em: Emitter) -> str | None:
 
 
 _INLINE_CONSTRAINT_WORDS = frozenset(
-    {"CONSTRAINT", "PRIMARY", "UNIQUE", "REFERENCES", "CHECK", "NOT"}
+    {"CONSTRAINT", "PRIMARY", "UNIQUE", "REFERENCES", "CHECK", "NOT", "DEFAULT", "INDEX"}
 )
 
 
 #: Words without which a column definition has no constraint we record
 #: (an unnamed NOT NULL is not a named object).
 _NAMING_CONSTRAINT_RE = re.compile(
-    r"\b(?:CONSTRAINT|PRIMARY|UNIQUE|REFERENCES|CHECK)\b", re.IGNORECASE
+    r"\b(?:CONSTRAINT|PRIMARY|UNIQUE|REFERENCES|CHECK|INDEX)\b", re.IGNORECASE
 )
 
 
@@ -748,6 +865,7 @@ def read_inline_constraints(
             continue
         first = cur.word(cur.i)
         if not first or first[0] not in _INLINE_CONSTRAINT_WORDS:
+            pending = None  # CONSTRAINT n NULL / GENERATED ...: the name names no object
             cur.i += 1
             continue
         start = tok
@@ -757,6 +875,7 @@ def read_inline_constraints(
         ctype: ConstraintType | None = None
         ref: QName | None = None
         ref_cols: tuple[str, ...] = ()
+        no_inherit = False
         if cur.accept("PRIMARY", "KEY"):
             ctype = ConstraintType.PRIMARY_KEY
         elif cur.accept("UNIQUE", "KEY") or cur.accept("UNIQUE"):
@@ -770,11 +889,26 @@ def read_inline_constraints(
             ctype = ConstraintType.CHECK
             if cur.at_type(TokenType.L_PAREN):
                 cur.skip_group()
+            no_inherit = cur.accept("NO", "INHERIT")
         elif cur.at("NOT", "NULL") and pending is not None:
             cur.advance()
             cur.advance()
             ctype = ConstraintType.NOT_NULL
+        elif cur.at("DEFAULT") and pending is not None and cur.dialect_family == "tsql":
+            # SQL Server: CONSTRAINT DF_t_c DEFAULT (0) is an object of its own.
+            cur.advance()
+            ctype = ConstraintType.DEFAULT
+        elif cur.at("INDEX") and cur.dialect_family == "tsql":
+            # SQL Server: c int INDEX ix_c [CLUSTERED | NONCLUSTERED]
+            cur.advance()
+            index = cur.name("an index name")
+            em.emit(EventOp.CREATE, ObjectKind.INDEX, index, table=table, columns=(col.name,))
+            pending = None
+            continue
         else:
+            # CONSTRAINT n DEFAULT ... outside SQL Server: PostgreSQL accepts
+            # the name and keeps it for no object.
+            pending = None
             cur.i += 1
             continue
         if (
@@ -798,6 +932,7 @@ def read_inline_constraints(
                 columns=(col.name,),
                 ref_table=ref.qualified() if ref is not None else None,
                 ref_columns=ref_cols,
+                no_inherit=no_inherit,
             )
         pending = None
 
@@ -815,6 +950,7 @@ def read_table_constraint(em: Emitter, table: QName) -> None:
     ref_cols: tuple[str, ...] = ()
     columns: tuple[str, ...] = ()
     using_index: str | None = None
+    no_inherit = False
     if cur.accept("PRIMARY", "KEY"):
         ctype = ConstraintType.PRIMARY_KEY
         _skip_words(cur, "CLUSTERED", "NONCLUSTERED")
@@ -850,6 +986,7 @@ def read_table_constraint(em: Emitter, table: QName) -> None:
     elif cur.accept("CHECK"):
         ctype = ConstraintType.CHECK
         columns = _check_columns(cur)
+        no_inherit = cur.accept("NO", "INHERIT")
     elif cur.accept("EXCLUDE"):
         ctype = ConstraintType.EXCLUSION
         if cur.accept("USING"):
@@ -880,6 +1017,7 @@ def read_table_constraint(em: Emitter, table: QName) -> None:
         ref_columns=ref_cols,
         using_index=using_index,
         include=include,
+        no_inherit=no_inherit,
     )
 
 
@@ -918,16 +1056,27 @@ def read_inline_index(em: Emitter, table: QName) -> None:
     """MySQL ``KEY idx (a)`` / ``INDEX idx (a)`` / ``FULLTEXT KEY idx (a)``."""
     cur = em.cursor
     start = cur.peek()
-    _skip_words(cur, "FULLTEXT", "SPATIAL")
-    if not (cur.accept("KEY") or cur.accept("INDEX")):
+    special = cur.accept("FULLTEXT") or cur.accept("SPATIAL")
+    # MySQL: {FULLTEXT | SPATIAL} [INDEX | KEY] [name] (cols)
+    if not (cur.accept("KEY") or cur.accept("INDEX")) and not special:
         raise ReadError("KEY or INDEX", cur.peek())
     name = None
     if not cur.at_type(TokenType.L_PAREN) and cur.is_name(cur.peek()):
         name = cur.name("an index name")
+    unique = cur.accept("UNIQUE")  # SQL Server: INDEX ix UNIQUE [NON]CLUSTERED (cols)
+    _skip_words(cur, "CLUSTERED", "NONCLUSTERED", "COLUMNSTORE", "HASH")
     if cur.accept("USING"):
         cur.advance()
     columns = cur.name_list_in_parens()
-    em.emit(EventOp.CREATE, ObjectKind.INDEX, name, table=table, at=start, columns=columns)
+    em.emit(
+        EventOp.CREATE,
+        ObjectKind.INDEX,
+        name,
+        table=table,
+        at=start,
+        columns=columns,
+        unique=unique,
+    )
 
 
 def _create_index(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool) -> None:
@@ -938,6 +1087,8 @@ def _create_index(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool)
     name: QName | None = None
     if not cur.at("ON"):
         name = cur.qname("an index name")
+    if cur.accept("USING"):  # MySQL: CREATE INDEX i USING BTREE ON t (a)
+        cur.advance()
     cur.expect("ON")
     cur.accept("ONLY")
     table = cur.qname("a table name")
@@ -951,6 +1102,7 @@ def _create_index(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool)
         name_columns = cur.name_list_in_parens(figure=True)
         cur.i = after
     include = cur.name_list_in_parens() if cur.accept("INCLUDE") else ()
+    em.check(unread_trailer(cur, INDEX_OPTIONS, em.statement.source.dialect in STRICT_DIALECTS))
     em.emit(
         EventOp.CREATE,
         ObjectKind.INDEX,
@@ -1044,8 +1196,26 @@ def _create_simple(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool
         _schema_elements(em, owner.name)
         return
     name = cur.qname(f"a {kind.value} name")
+    attributes: tuple[str, ...] = ()
+    if kind is ObjectKind.TYPE and cur.at("AS") and cur.peek(1) is not None:
+        after = cur.peek(1)
+        if after is not None and after.token_type is TokenType.L_PAREN:
+            # A composite type: its attributes are the columns of the tables
+            # made OF it (CREATE TABLE t OF type).
+            # Kept as the catalog stores them (unquoted ones lower-cased).
+            cur.advance()
+            written = [
+                piece.name("an attribute name") for piece in cur.split_commas(in_parens=True)
+            ]
+            attributes = tuple(a.name if a.quoted else a.name.lower() for a in written)
     em.emit(
-        EventOp.CREATE, kind, name.last, schema=name.schema, if_exists=ine, or_replace=or_replace
+        EventOp.CREATE,
+        kind,
+        name.last,
+        schema=name.schema,
+        if_exists=ine,
+        or_replace=or_replace,
+        columns=attributes,
     )
     if kind is ObjectKind.SCHEMA:
         if cur.accept("AUTHORIZATION"):
@@ -1076,8 +1246,13 @@ def _schema_elements(em: Emitter, schema: str) -> None:
         sub = Cursor(tokens, em.statement, cur.words, a, b)
         sub.dialect_family = cur.dialect_family
         first = len(em.events)
-        read_create(Emitter(em.statement, sub, em.events))
-        em.events[first:] = [in_schema(e, schema) for e in em.events[first:]]
+        read_create(em.piece(sub))
+        if profile_for(em.statement.source.dialect).family is Family.POSTGRES:
+            # Created in s, looked up in s first, then the session's path
+            # (parse_statements appends it): replay resolves both.
+            em.events[first:] = [replace(e, search_path=(schema,)) for e in em.events[first:]]
+        else:
+            em.events[first:] = [in_schema(e, schema) for e in em.events[first:]]
     cur.i = cur.end
 
 
@@ -1097,6 +1272,8 @@ def in_schema(event: Event, schema: str) -> Event:
         ref_table=_default(event.ref_table, schema),
         like=_default(event.like, schema),
         partition_of=_default(event.partition_of, schema),
+        of_type=_default(event.of_type, schema),
+        inherits=tuple(_default(q, schema) or q for q in event.inherits),
         selects_from=tuple(_default(q, schema) or q for q in event.selects_from),
     )
 
@@ -1226,9 +1403,59 @@ def _alter_table(em: Emitter) -> None:
     table = cur.qname("a table name")
     cur.accept("*")
     current = table
+    listed: str | None = None  # SQL Server: the ADD/DROP list the next pieces continue
     for sub in cur.split_commas(in_parens=False):
-        sub_em = Emitter(em.statement, sub, em.events)
-        current = _alter_table_action(sub_em, current, ie)
+        start = sub.i
+        sub_em = em.piece(sub)
+        if listed is not None:
+            _tsql_list_item(sub_em, current, listed)
+        else:
+            current = _alter_table_action(sub_em, current, ie)
+            if cur.dialect_family == "tsql":
+                listed = _tsql_list(sub, start)
+        em.check(glued_in(sub, start + 1))
+
+
+def _tsql_list(cur: Cursor, start: int) -> str | None:
+    """What the pieces after a SQL Server ALTER TABLE action continue, if anything.
+
+    SQL Server's ALTER TABLE takes one action with a list: ``ADD a int, b
+    int, CONSTRAINT c ...``, ``DROP COLUMN a, b``, ``DROP CONSTRAINT x, y``
+    (manual "ALTER TABLE (Transact-SQL)"), never ``ADD a, DROP b``.
+    """
+    at = cur.i
+    cur.i = start
+    try:
+        if cur.at("WITH", "CHECK") or cur.at("WITH", "NOCHECK"):
+            cur.i += 2
+        if cur.accept("ADD"):
+            return "ADD"
+        if cur.accept("DROP"):
+            return "COLUMN" if cur.at("COLUMN") else "CONSTRAINT"
+        if any(cur.at(w) for w in ("ENABLE", "DISABLE", "CHECK", "NOCHECK")):
+            return "NAMES"  # ENABLE TRIGGER a, b / NOCHECK CONSTRAINT x, y: no new names
+        return None
+    finally:
+        cur.i = at
+
+
+def _tsql_list_item(em: Emitter, table: QName, listed: str) -> None:
+    """One more item of a SQL Server ``ADD``/``DROP`` list (see :func:`_tsql_list`)."""
+    cur = em.cursor
+    if listed == "ADD":
+        _add_item(em, table, cur.peek())
+        return
+    if listed == "NAMES":
+        cur.i = cur.end
+        return
+    if cur.accept("COLUMN"):
+        listed = "COLUMN"
+    elif cur.accept("CONSTRAINT"):
+        listed = "CONSTRAINT"
+    ie = _if_exists(cur)
+    kind = ObjectKind.COLUMN if listed == "COLUMN" else ObjectKind.CONSTRAINT
+    name = cur.name(f"a {kind.value} name")
+    em.emit(EventOp.DROP, kind, name, table=table, if_exists=ie)
 
 
 def _mysql_bare_rename(cur: Cursor) -> bool:
@@ -1325,6 +1552,11 @@ def _alter_table_action(em: Emitter, table: QName, if_exists: bool) -> QName:
             cur.at(w) for w in ("PARTITION", "DEFAULT", "NOT")
         ):
             return table
+        elif cur.dialect_family == "tsql" and not cur.at("COLUMN"):
+            # SQL Server: DROP [CONSTRAINT] x drops a constraint; columns say COLUMN.
+            ie = _if_exists(cur)
+            name = cur.name("a constraint name")
+            em.emit(EventOp.DROP, ObjectKind.CONSTRAINT, name, table=table, if_exists=ie)
         else:
             cur.accept("COLUMN")
             ie = _if_exists(cur)
@@ -1349,14 +1581,20 @@ def _alter_table_action(em: Emitter, table: QName, if_exists: bool) -> QName:
         return table
     # OWNER TO, ENABLE ROW LEVEL SECURITY, SET (...), CLUSTER ON,
     # INHERIT, ENABLE TRIGGER, VALIDATE CONSTRAINT, ENGINE=, AUTO_INCREMENT= ...:
-    # these change no name.
+    # these change no name; an action the guard does not know is reported.
+    em.check(unknown_action(cur, em.statement.source.dialect in STRICT_DIALECTS))
     return table
 
 
 def _alter_table_add(em: Emitter, table: QName, start: Token | None) -> QName:
     """``ADD [COLUMN] ...`` / ``ADD [CONSTRAINT n] ...`` / MySQL ``ADD INDEX``."""
+    em.cursor.expect("ADD")
+    return _add_item(em, table, start)
+
+
+def _add_item(em: Emitter, table: QName, start: Token | None) -> QName:
+    """What follows ``ADD``: a column, a table constraint or a MySQL index."""
     cur = em.cursor
-    cur.expect("ADD")
     if any(cur.at(*w) for w in _TABLE_CONSTRAINT_STARTS):
         read_table_constraint(em, table)
     elif any(cur.at(*w) for w in _MYSQL_INDEX_STARTS) and not _looks_like_column(cur):
@@ -1368,7 +1606,7 @@ def _alter_table_add(em: Emitter, table: QName, start: Token | None) -> QName:
         _if_not_exists(cur)
         if cur.at_type(TokenType.L_PAREN):  # MySQL/tsql ADD (a int, b int)
             for sub in cur.split_commas(in_parens=True):
-                read_column(Emitter(em.statement, sub, em.events), table)
+                read_column(em.piece(sub), table)
         else:
             read_column(em, table, at_start=start)
     return table
@@ -1381,6 +1619,9 @@ def read_drop(em: Emitter) -> None:
     """``DROP <object> [IF EXISTS] a, b [CASCADE]``."""
     cur = em.cursor
     cur.expect("DROP")
+    # MySQL DROP TEMPORARY TABLE (drops temporary tables only), DROP EXTERNAL TABLE
+    temporary = cur.accept("TEMPORARY")
+    cur.accept("EXTERNAL")
     kind = _kind_after(cur)
     if kind is None:
         if _harmless_after(cur):
@@ -1402,7 +1643,14 @@ def read_drop(em: Emitter) -> None:
     cascade = cur.accept("CASCADE")
     for q in names:
         em.emit(
-            EventOp.DROP, kind, q.last, schema=q.schema, table=table, if_exists=ie, cascade=cascade
+            EventOp.DROP,
+            kind,
+            q.last,
+            schema=q.schema,
+            table=table,
+            if_exists=ie,
+            cascade=cascade,
+            temporary=temporary,
         )
 
 
@@ -1410,10 +1658,16 @@ def read_drop(em: Emitter) -> None:
 
 
 def read_rename(em: Emitter) -> None:
-    """MySQL ``RENAME TABLE a TO b, c TO d``."""
+    """MySQL ``RENAME TABLE a TO b, c TO d``; Azure Synapse ``RENAME OBJECT a TO b``."""
     cur = em.cursor
     cur.expect("RENAME")
-    if not (cur.accept("TABLE") or cur.accept("TABLES")):
+    if cur.accept("DATABASE") or cur.accept("USER"):
+        return  # MySQL RENAME USER, Azure Synapse RENAME DATABASE: no names we check
+    if cur.accept("OBJECT"):
+        # Azure Synapse / PDW: RENAME OBJECT [::] [schema.]a TO b (a table).
+        if cur.at_type(TokenType.DCOLON):
+            cur.advance()
+    elif not (cur.accept("TABLE") or cur.accept("TABLES")):
         raise ReadError("TABLE after RENAME", cur.peek())
     while True:
         old = cur.qname("a table name")

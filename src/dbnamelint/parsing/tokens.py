@@ -275,6 +275,12 @@ class Cursor:
         sub.dialect_family = self.dialect_family
         return sub
 
+    @property
+    def text(self) -> str:
+        """The statement's text (empty for cursors over loose tokens)."""
+        stmt = self._locate_base
+        return "" if stmt is None else str(stmt.text)
+
     def rest_text(self) -> str:
         """Source text from the current token to the end, for quick scans."""
         stmt = self._locate_base
@@ -287,18 +293,35 @@ class Cursor:
         """Whether a token can be a name (identifiers and non-reserved words)."""
         if tok is None or tok.token_type in _PUNCT_TYPES:
             return False
-        if tok.token_type is TokenType.IDENTIFIER:
+        if tok.token_type is TokenType.IDENTIFIER or _WORD.match(tok.text):
             return True
-        return bool(_WORD.match(tok.text))
+        # SQL Server #temp / ##global: sqlglot splits off the '#'
+        return tok.token_type is TokenType.HASH and self.dialect_family == "tsql"
 
     def name(self, what: str = "a name") -> NameTok:
-        """Consume one name token."""
+        """Consume one name token (SQL Server: ``#t``/``##t`` are read as one name)."""
         tok = self.peek()
         if not self.is_name(tok):
             raise ReadError(what, tok)
         assert tok is not None
+        if tok.token_type is TokenType.HASH:
+            return self._temp_name(tok, what)
         self.i += 1
         return NameTok(tok.text, tok.token_type is TokenType.IDENTIFIER, tok)
+
+    def _temp_name(self, tok: Token, what: str) -> NameTok:
+        """SQL Server ``#name`` / ``##name``: sqlglot splits off the ``#``; the
+        name is the source text of the tokens written together with it."""
+        tokens, j = self.tokens, self.i
+        while j + 1 < self.end and tokens[j + 1].start == tokens[j].end + 1:
+            nxt = tokens[j + 1]
+            if nxt.token_type in _PUNCT_TYPES and nxt.token_type is not TokenType.PARAMETER:
+                break
+            j += 1
+        if j == self.i or tokens[j].token_type is TokenType.HASH:
+            raise ReadError(what, tok)
+        self.i = j + 1
+        return NameTok(self.text[tok.start : tokens[j].end + 1], False, tok)
 
     def qname(self, what: str = "a name") -> QName:
         """Consume a dotted name: ``[db.][schema.]name``."""
@@ -364,4 +387,11 @@ def _element_name(element: list[Token], cur: Cursor, figure: bool = False) -> st
         rest = element[1:]
         if not rest or rest[0].token_type not in (TokenType.L_PAREN, TokenType.DOT):
             return element[0].text
+        if (
+            cur.dialect_family == "mysql"
+            and len(rest) >= 3
+            and rest[1].token_type is TokenType.NUMBER
+            and rest[2].token_type is TokenType.R_PAREN
+        ):
+            return element[0].text  # MySQL: a column prefix, c(20)
     return index_column_name(element) if figure else "expr"

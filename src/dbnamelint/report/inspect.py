@@ -53,7 +53,9 @@ def event_json(e: Event) -> dict[str, object]:
     """One naming event, as written in the source.
 
     ``op`` is "create", "rename", "drop", "attach" or "detach" (a partition:
-    ``name`` is the partition, ``table`` its parent).
+    ``name`` is the partition, ``table`` its parent). ``search_path``: the
+    PostgreSQL search path the statement ran with, when not the default
+    (replay resolves unqualified names through it).
     """
     loc = e.new_location if e.name is None and e.new_location else e.location
     return {
@@ -72,6 +74,7 @@ def event_json(e: Event) -> dict[str, object]:
         "constraint_type": e.constraint_type.value if e.constraint_type else None,
         "columns": list(e.columns),
         "partition_of": str(e.partition_of) if e.partition_of else None,
+        "search_path": list(e.search_path) if e.search_path is not None else None,
     }
 
 
