@@ -68,6 +68,18 @@ class Target:
     no_fix: str | None = None
 
 
+def _namespace(kind: ObjectKind) -> str | None:
+    """The first element of :func:`namespace_key` for objects of ``kind``."""
+    if kind is ObjectKind.FUNCTION:
+        return None
+    if kind in _RELATIONS:
+        return "relation"
+    if kind in _TYPES:
+        return "type"
+    value: str = kind.value
+    return value
+
+
 def namespace_key(
     obj: SchemaObject, name: str, profile: DialectProfile
 ) -> tuple[object, ...] | None:
@@ -237,16 +249,22 @@ def _collisions(
     if not out:
         return out
     objects = schema.objects
-    stored: list[str] = []
+    # Only objects in a namespace some target is in can hold its new name;
+    # an object equal to a target has its kind, name and location.
+    namespaces = {_namespace(obj.kind) for obj in out} - {None}
+    spelled = {(obj.kind, obj.name, obj.location) for obj in out}
+    stored: dict[int, str] = {}
     holders: dict[tuple[object, ...], list[int]] = {}  # key -> positions in ``objects``
-    held: list[tuple[object, ...] | None] = []
+    held: dict[int, tuple[object, ...] | None] = {}
     for position, obj in enumerate(objects):
+        if _namespace(obj.kind) not in namespaces:
+            continue
         profile = profile_of(obj, ctx)
-        stored.append(profile.fold(obj.name, obj.quoted))
-        target = out.get(obj)
+        stored[position] = profile.fold(obj.name, obj.quoted)
+        target = out.get(obj) if (obj.kind, obj.name, obj.location) in spelled else None
         final = target.fix.new_name if target and target.fix else stored[position]
         key = namespace_key(obj, final, profile)
-        held.append(key)
+        held[position] = key
         if key is not None:
             holders.setdefault(key, []).append(position)
     positions: dict[SchemaObject, list[int]] | None = None  # built on the first refusal
@@ -284,8 +302,10 @@ def _collisions(
             # Every object equal to ``obj`` now keeps its stored name.
             if positions is None:
                 positions = {}
-                for j, each in enumerate(objects):
-                    positions.setdefault(each, []).append(j)
+                for j in held:
+                    each = objects[j]
+                    if (each.kind, each.name, each.location) in spelled:
+                        positions.setdefault(each, []).append(j)
             for j in positions.get(obj, ()):
                 key = namespace_key(objects[j], stored[j], profile_of(objects[j], ctx))
                 _move(holders, held, j, key)
@@ -296,7 +316,7 @@ def _collisions(
 
 def _move(
     holders: dict[tuple[object, ...], list[int]],
-    held: list[tuple[object, ...] | None],
+    held: dict[int, tuple[object, ...] | None],
     position: int,
     key: tuple[object, ...] | None,
 ) -> None:
@@ -326,7 +346,8 @@ def merge_fixes(
         return list(findings)  # no rule proposes a name: nothing to merge
     # A finding may point elsewhere than its object's definition (DBN504
     # reports at the rename that made a name stale): group by identity.
-    known = {ref_of(obj): obj for obj in schema.objects}
+    kinds = {f.object.kind for f in findings}  # a reference names its kind
+    known = {ref_of(obj): obj for obj in schema.objects if obj.kind in kinds}
     owners = [known.get(ref_of(finding.object)) for finding in findings]
     by_object: dict[SchemaObject, list[Finding]] = {}
     for finding, obj in zip(findings, owners, strict=True):
