@@ -552,8 +552,9 @@ class RealPaths:
     """``os.path.realpath`` of many files, resolving each folder once.
 
     ``realpath(folder/name)`` is ``realpath(folder)/name`` unless ``name``
-    itself is a symbolic link (one ``lstat``), while ``realpath`` alone
-    looks at every component of every path.
+    itself is a symbolic link (one ``lstat``), and the same holds for each
+    folder up the tree, while ``realpath`` alone looks at every component
+    of every path (a Diesel tree has a folder per migration).
     """
 
     def __init__(self) -> None:
@@ -563,10 +564,18 @@ class RealPaths:
         folder, name = os.path.split(path)
         if not name or name in (".", "..") or os.path.islink(path):  # noqa: PTH114
             return os.path.realpath(path)
+        return os.path.join(self._folder(folder), name)  # noqa: PTH118
+
+    def _folder(self, folder: str) -> str:
         real = self._folders.get(folder)
         if real is None:
-            real = self._folders[folder] = os.path.realpath(folder)
-        return os.path.join(real, name)  # noqa: PTH118
+            parent, name = os.path.split(folder)
+            if not name or name in (".", "..") or parent == folder or os.path.islink(folder):  # noqa: PTH114
+                real = os.path.realpath(folder)
+            else:
+                real = os.path.join(self._folder(parent), name)  # noqa: PTH118
+            self._folders[folder] = real
+        return real
 
 
 # ------------------------------------------------------------------ decoding
