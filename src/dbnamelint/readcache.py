@@ -31,8 +31,10 @@ import pickle
 import shutil
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from importlib.util import find_spec
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -115,6 +117,19 @@ _FIELDS: dict[type, tuple[str, ...]] = {
 }
 
 
+def _values_of(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
+    """A function returning the named attributes as a tuple (in C for two or more)."""
+    if len(names) > 1:
+        return attrgetter(*names)
+    return lambda obj: tuple(getattr(obj, name) for name in names)
+
+
+#: Per value type, its field values as a tuple.
+_VALUES: dict[type, Callable[[Any], tuple[Any, ...]]] = {
+    cls: _values_of(names) for cls, names in _FIELDS.items()
+}
+
+
 class _NotRelocatableError(Exception):
     """The facts hold the file's path in a place the entry cannot swap."""
 
@@ -157,10 +172,10 @@ class _ModelPickler(pickle.Pickler):
                 return _source_here, (obj.dialect, obj.module, obj.dialect_guessed)
             if obj.path == self._path:
                 raise _NotRelocatableError
-        names = _FIELDS.get(cls)
-        if names is None:
+        values = _VALUES.get(cls)
+        if values is None:
             return NotImplemented
-        return cls, tuple([getattr(obj, name) for name in names])
+        return cls, values(obj)
 
 
 class _ModelUnpickler(pickle.Unpickler):
