@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import atexit
+import gc
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,6 +24,17 @@ if "DBNAMELINT_CACHE_DIR" not in os.environ:
     _CACHE = tempfile.mkdtemp(prefix="dbnamelint-test-cache-")
     os.environ["DBNAMELINT_CACHE_DIR"] = _CACHE
     atexit.register(shutil.rmtree, _CACHE, True)
+
+
+@pytest.fixture(autouse=True)
+def _collector_unfrozen() -> Iterator[None]:
+    """The CLI freezes what it read (dbnamelint.gcpause) for the rest of its
+    process; a test process runs it many times, so it thaws after each test."""
+    yield
+    from dbnamelint import gcpause
+
+    gcpause.freeze_after_reads(False)
+    gc.unfreeze()
 
 
 @pytest.fixture

@@ -1,10 +1,15 @@
-"""Optimisations must not change output: ``inspect --format json`` on a corpus
-project, byte for byte, against a digest stored before them.
+"""Optimisations must not change output: ``inspect --format json`` and
+``check --format json`` on corpus projects, byte for byte, against digests
+stored before them.
 
-The digest is of pagila (a real pg_dump, five files). It is run three ways:
-without the cache, filling the cache, and served from it. When a reading
-change is *meant* to change the model (a fix in parsing or replay), review
-the new output and store its digest with::
+The inspect digest is of pagila (a real pg_dump, five files); the check
+digests cover pagila, kratos (3,740 files in four dialects), lago-structure
+(a Rails pg_dump with views), mattermost (316 migrations, many renames) and
+temporal, with the default rules and with packs that find (and fix) more.
+Each is run three ways: without the cache, filling the cache, and served
+from it. When a change is *meant* to change the model or the findings (a
+fix in parsing, replay or a rule), review the new output and store its
+digests with::
 
     DBNAMELINT_UPDATE_DIGESTS=1 python -m pytest tests/test_output_digest.py
 
@@ -25,13 +30,42 @@ from dbnamelint import progress, readcache
 from dbnamelint.cli import cli
 
 DIGESTS = Path(__file__).parent / "fixtures" / "inspect_digests.json"
+CHECK_DIGESTS = Path(__file__).parent / "fixtures" / "check_digests.json"
 PROJECT = "pagila"
+#: (project, extra arguments): the default rules, and packs with many fixes.
+CHECK_CASES = (
+    ("pagila", ()),
+    ("kratos", ()),
+    ("lago-structure", ()),
+    ("mattermost", ()),
+    ("lago-structure", ("--extends", "cora")),
+    ("kratos", ("--extends", "cora")),
+    ("temporal", ("--extends", "dba-domains")),
+    ("mattermost", ("--extends", "dba-domains")),
+)
 
 
 def _inspect(args: list[str]) -> str:
     result = CliRunner().invoke(cli, ["inspect", "--format", "json", *args, "."])
     assert result.exception is None or isinstance(result.exception, SystemExit)
     return result.stdout
+
+
+def _check(args: list[str]) -> str:
+    result = CliRunner().invoke(cli, ["check", "--format", "json", *args, "."])
+    assert isinstance(result.exception, SystemExit) and result.exit_code in (0, 1)
+    return result.stdout
+
+
+def _compare(path: Path, key: str, output: str, count: int) -> None:
+    digest = hashlib.sha256(output.encode("utf-8")).hexdigest()
+    stored = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    if os.environ.get("DBNAMELINT_UPDATE_DIGESTS"):
+        stored[key] = {"sha256": digest, "items": count}
+        path.write_text(json.dumps(stored, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    assert stored.get(key) == {"sha256": digest, "items": count}, (
+        f"{path.name}: output for {key} changed; if intended, see this module's docstring"
+    )
 
 
 @pytest.mark.corpus
@@ -55,3 +89,26 @@ def test_inspect_json_is_byte_identical(
     assert stored.get(PROJECT) == {"sha256": digest, "objects": objects}, (
         "inspect --format json output changed; if intended, see this module's docstring"
     )
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize(("project", "extra"), CHECK_CASES)
+def test_check_json_is_byte_identical(
+    project: str,
+    extra: tuple[str, ...],
+    corpus: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(corpus / project)
+    monkeypatch.setenv(readcache.DIR_ENV, str(tmp_path / "cache"))
+    args = list(extra)
+    try:
+        outputs = [_check([*args, "--no-cache"]), _check(args), _check(args)]
+    finally:
+        readcache.disable()
+        progress.enable(False)
+    assert outputs[0] == outputs[1] == outputs[2]  # cache cold and warm change nothing
+    report = json.loads(outputs[0])
+    assert report["findings"]  # every one of these projects breaks some default rule
+    _compare(CHECK_DIGESTS, " ".join((project, *extra)), outputs[0], len(report["findings"]))

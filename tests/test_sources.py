@@ -852,3 +852,42 @@ FLYWAY_ORDER = [
 )
 def test_flyway_order(names: list[str], expected: list[str]) -> None:
     assert sorted(names, key=natural_key) == expected
+
+
+def test_real_paths_resolve_as_realpath_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Oracle: os.path.realpath, over symlinked folders and files, dots, dangling
+    links and a loop, absolute and relative."""
+    import os
+
+    from dbnamelint.sources import RealPaths, discover_real_paths
+
+    root = tmp_path / "r"
+    (root / "real" / "deep").mkdir(parents=True)
+    (root / "real" / "deep" / "a.sql").write_text("CREATE TABLE a (id int);\n", "utf-8")
+    (root / "real" / "b.sql").write_text("CREATE TABLE b (id int);\n", "utf-8")
+    (root / "linked").symlink_to(root / "real", target_is_directory=True)
+    (root / "real" / "c.sql").symlink_to(root / "real" / "deep" / "a.sql")
+    (root / "real" / "dangling.sql").symlink_to(root / "nowhere.sql")
+    (root / "loop").symlink_to(root / "loop")
+    monkeypatch.chdir(root)
+    paths = [
+        "real/deep/a.sql",
+        "linked/deep/a.sql",
+        "linked/c.sql",
+        "real/dangling.sql",
+        "linked/../real/b.sql",
+        "loop/x.sql",
+        "b.sql",
+        str(root / "linked" / "deep" / "a.sql"),
+        str(root / "linked" / "b.sql"),
+        "linked/deep/../b.sql",
+    ]
+    real = RealPaths()
+    assert [real(p) for p in paths] == [os.path.realpath(p) for p in paths]
+    assert [real(p) for p in paths] == [os.path.realpath(p) for p in paths]  # from its memo
+    found, _ = discover(["linked", "real"], SourceSettings(root=root))
+    assert discover_real_paths(["linked", "real"], SourceSettings(root=root)) == {
+        os.path.realpath(f.path) for f in found
+    }

@@ -94,10 +94,11 @@ _schema_option = click.option(
 @click.version_option(__version__, prog_name="dbnamelint")
 def cli() -> None:
     """Enforce database naming standards on schema SQL."""
-    from dbnamelint import progress, readcache
+    from dbnamelint import gcpause, progress, readcache
 
     readcache.enable()  # off with --no-cache or DBNAMELINT_NO_CACHE=1
     progress.enable()  # shown only on a terminal, and only for long reads
+    gcpause.freeze_after_reads()  # the model lives until the process exits
 
 
 @cli.command()

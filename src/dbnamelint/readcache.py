@@ -31,8 +31,10 @@ import pickle
 import shutil
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from importlib.util import find_spec
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -40,8 +42,8 @@ from dbnamelint import __version__
 from dbnamelint.core.diagnostics import DirectiveSpan
 from dbnamelint.model import Comment, Diagnostic, Event, Location, QualifiedName, SourceFile
 
-#: Bumped when :class:`FileFacts` or the key changes shape.
-FORMAT = 2
+#: Bumped when :class:`FileFacts`, the entry format or the key changes shape.
+FORMAT = 3
 #: Environment: where the cache lives, and an off switch (any non-empty value).
 DIR_ENV = "DBNAMELINT_CACHE_DIR"
 OFF_ENV = "DBNAMELINT_NO_CACHE"
@@ -71,6 +73,8 @@ class FileFacts:
 _ALLOWED = frozenset(
     {
         ("dbnamelint.readcache", "FileFacts"),
+        ("dbnamelint.readcache", "_location_here"),
+        ("dbnamelint.readcache", "_source_here"),
         ("dbnamelint.core.diagnostics", "DirectiveSpan"),
         *(
             ("dbnamelint.model", name)
@@ -113,31 +117,65 @@ _FIELDS: dict[type, tuple[str, ...]] = {
 }
 
 
+def _values_of(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
+    """A function returning the named attributes as a tuple (in C for two or more)."""
+    if len(names) > 1:
+        return attrgetter(*names)
+    return lambda obj: tuple(getattr(obj, name) for name in names)
+
+
+#: Per value type, its field values as a tuple.
+_VALUES: dict[type, Callable[[Any], tuple[Any, ...]]] = {
+    cls: _values_of(names) for cls, names in _FIELDS.items()
+}
+
+
 class _NotRelocatableError(Exception):
     """The facts hold the file's path in a place the entry cannot swap."""
+
+
+def _location_here(line: int, column: int) -> Location:
+    """Names a :class:`Location` in the entry's own file; see :class:`_ModelUnpickler`."""
+    raise pickle.UnpicklingError("a cache entry is read by _ModelUnpickler only")
+
+
+def _source_here(dialect: str, module: str | None, guessed: bool) -> SourceFile:
+    """Names the entry's own :class:`SourceFile`; see :class:`_ModelUnpickler`."""
+    raise pickle.UnpicklingError("a cache entry is read by _ModelUnpickler only")
 
 
 class _ModelPickler(pickle.Pickler):
     """Writes the file's own path as a placeholder, so an entry serves the same
     text read under any path (the CI gate reads the base tree from a new
-    temporary folder on every run)."""
+    temporary folder on every run).
+
+    The path lives in :class:`Location` and :class:`SourceFile` values only;
+    their reducers write those in the file as :func:`_location_here` and
+    :func:`_source_here`, which the unpickler binds to the path it reads
+    for. (A ``persistent_id`` hook would do it too, but pickle calls it for
+    every object, which made writing an entry slower than reading the file.)
+    """
 
     def __init__(self, file: Any, path: str) -> None:
         super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
         self._path = path
 
-    def persistent_id(self, obj: Any) -> Any:
-        if obj is self._path:
-            return "path"
-        if type(obj) is str and obj == self._path:
-            raise _NotRelocatableError  # an equal copy: which one is the path?
-        return None
-
     def reducer_override(self, obj: Any) -> Any:
-        names = _FIELDS.get(type(obj))
-        if names is None:
+        cls = type(obj)
+        if cls is Location:
+            if obj.path is self._path:
+                return _location_here, (obj.line, obj.column)
+            if obj.path == self._path:
+                raise _NotRelocatableError  # an equal copy: which one is the path?
+        elif cls is SourceFile:
+            if obj.path is self._path:
+                return _source_here, (obj.dialect, obj.module, obj.dialect_guessed)
+            if obj.path == self._path:
+                raise _NotRelocatableError
+        values = _VALUES.get(cls)
+        if values is None:
             return NotImplemented
-        return type(obj), tuple([getattr(obj, name) for name in names])
+        return cls, values(obj)
 
 
 class _ModelUnpickler(pickle.Unpickler):
@@ -145,14 +183,15 @@ class _ModelUnpickler(pickle.Unpickler):
         super().__init__(file)
         self._path = path
 
-    def persistent_load(self, pid: Any) -> Any:
-        if pid != "path":
-            raise pickle.UnpicklingError(f"unknown placeholder {pid!r}")
-        return self._path
-
     def find_class(self, module: str, name: str) -> Any:
         if (module, name) not in _ALLOWED:
             raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a cache entry")
+        if name == "_location_here":
+            path = self._path
+            return lambda line, column: Location(path, line, column)
+        if name == "_source_here":
+            path = self._path
+            return lambda dialect, module, guessed: SourceFile(path, dialect, module, guessed)
         return super().find_class(module, name)
 
 
@@ -192,6 +231,7 @@ class FileCache:
         self.fingerprint = _code_fingerprint()
         self.directory = directory / self.fingerprint
         self._writable: bool | None = None
+        self._folders: set[str] = set()  # made in this run
 
     def key(self, source: SourceFile, text: str) -> str:
         """The entry name for ``text`` read as ``source``.
@@ -230,23 +270,28 @@ class FileCache:
         """Store ``facts`` atomically; a cache that cannot be written is skipped."""
         if self._writable is False:
             return
-        folder = self.directory / key[:2]
+        folder = os.path.join(self.directory, key[:2])  # noqa: PTH118
+        try:
+            data = io.BytesIO()
+            _ModelPickler(data, facts.source.path).dump(facts)
+        except (_NotRelocatableError, pickle.PicklingError, TypeError, ValueError, RecursionError):
+            return  # a value the entry cannot hold: read this file afresh next time
         try:
             if self._writable is None:
                 self._start()
-            folder.mkdir(parents=True, exist_ok=True)
+            if folder not in self._folders:
+                os.makedirs(folder, exist_ok=True)  # noqa: PTH103
+                self._folders.add(folder)
             fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
             try:
                 with os.fdopen(fd, "wb") as out:
-                    _ModelPickler(out, facts.source.path).dump(facts)
-                Path(tmp).replace(folder / key)
+                    out.write(data.getbuffer())
+                os.replace(tmp, os.path.join(folder, key))  # noqa: PTH105, PTH118
             except BaseException:
                 Path(tmp).unlink(missing_ok=True)
                 raise
         except OSError:
             self._writable = False
-        except (_NotRelocatableError, pickle.PicklingError, TypeError, ValueError, RecursionError):
-            return  # a value the entry cannot hold: read this file afresh next time
 
     def _start(self) -> None:
         """First write of a run: create the folder, drop other code versions' entries."""

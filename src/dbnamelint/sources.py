@@ -305,12 +305,15 @@ class SourcePlan:
 
     # ---- expansion of one command-line path
 
-    def walk(self, top: Path, problems: list[Diagnostic] | None = None) -> list[Path]:
+    def walk(
+        self, top: Path, problems: list[Diagnostic] | None = None, *, ordered: bool = True
+    ) -> list[Path]:
         """SQL files below ``top`` in natural order, pruning skipped folders.
 
         A folder that cannot be listed (permissions) is appended to
         ``problems`` as an unreadable-input error: ``os.walk`` alone skips it
-        silently, and its files would pass unchecked.
+        silently, and its files would pass unchecked. ``ordered=False``
+        gives the same files in no particular order (cheaper: no sort keys).
         """
         found: list[tuple[tuple[tuple[object, ...], ...], Path]] = []
 
@@ -340,7 +343,8 @@ class SourcePlan:
                 and not self.is_excluded(here / d)
             ]
             if SQITCH_PLAN in filenames and "deploy" in dirnames:
-                plans[here / "deploy"] = sqitch_plan_order(here / SQITCH_PLAN)
+                if ordered:
+                    plans[here / "deploy"] = sqitch_plan_order(here / SQITCH_PLAN)
                 if not self.include_down:
                     dirnames[:] = [d for d in dirnames if d not in _SQITCH_ROLLBACK_DIRS]
             for name in filenames:
@@ -348,7 +352,9 @@ class SourcePlan:
                 if _LIQUIBASE_CHANGELOG.search(name):
                     changelogs.append(liquibase_includes(path))
                 if self.wants(name) and path.is_file() and not self.is_excluded(path):
-                    found.append((natural_key(prefix + name), path))
+                    found.append((natural_key(prefix + name) if ordered else (), path))
+        if not ordered:
+            return [path for _, path in found]
         found.sort(key=lambda item: item[0])
         paths = [path for _, path in found]
         for deploy, order in plans.items():
@@ -358,7 +364,7 @@ class SourcePlan:
         return paths
 
     def expand_glob(
-        self, pattern: str, problems: list[Diagnostic] | None = None
+        self, pattern: str, problems: list[Diagnostic] | None = None, *, ordered: bool = True
     ) -> tuple[list[Path], bool]:
         """Files a glob matches (folders it matches walked) in natural order.
 
@@ -382,7 +388,7 @@ class SourcePlan:
         out: list[Path] = []
         for path in matches:
             if path.is_dir():
-                out.extend(self.walk(path, problems))
+                out.extend(self.walk(path, problems, ordered=ordered))
                 continue
             if not path.is_file():  # FIFOs, sockets, broken symlinks
                 continue
@@ -532,7 +538,7 @@ def _missing(raw: str, message: str) -> Diagnostic:
 
 
 def _expand(
-    raw: str, plan: SourcePlan, problems: list[Diagnostic]
+    raw: str, plan: SourcePlan, problems: list[Diagnostic], *, ordered: bool = True
 ) -> tuple[list[Path], Diagnostic | None]:
     """The files one command-line path stands for, or why it stands for none.
 
@@ -541,7 +547,7 @@ def _expand(
     a symlink loop) is unreadable input, not a crash.
     """
     try:
-        return _expand_path(raw, plan, problems)
+        return _expand_path(raw, plan, problems, ordered=ordered)
     except (OSError, RuntimeError) as exc:  # RuntimeError: Path.resolve's loop (<3.13)
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         where = raw.replace("\\", "/")
@@ -549,11 +555,11 @@ def _expand(
 
 
 def _expand_path(
-    raw: str, plan: SourcePlan, problems: list[Diagnostic]
+    raw: str, plan: SourcePlan, problems: list[Diagnostic], *, ordered: bool = True
 ) -> tuple[list[Path], Diagnostic | None]:
     path = _absolute(plan.cwd / raw)
     if path.is_dir():
-        return plan.walk(path, problems), None
+        return plan.walk(path, problems, ordered=ordered), None
     if path.exists() and not path.is_file():
         # A FIFO or device would block or stream forever when read.
         problem = _unreadable(raw.replace("\\", "/"), "not a regular file").diagnostic
@@ -564,7 +570,7 @@ def _expand_path(
         # so pre-commit's file lists honour them.
         return ([] if plan.is_excluded(path) else [path]), None
     if GLOB_CHARS.search(raw):
-        files, matched = plan.expand_glob(raw, problems)
+        files, matched = plan.expand_glob(raw, problems, ordered=ordered)
         if matched:
             return files, None
         return [], _missing(raw, "no file matches this glob")
@@ -587,17 +593,63 @@ def discover(
     seen: set[str] = set()
     files: list[SourceFile] = []
     diagnostics: list[Diagnostic] = []
+    real = RealPaths()
     for raw in paths:
         found, problem = _expand(raw, plan, diagnostics)
         if problem is not None:
             diagnostics.append(problem)
         anchor = _absolute(plan.cwd / raw)
         for path in found:
-            key = os.path.realpath(path)
+            key = real(str(path))
             if key not in seen:
                 seen.add(key)
                 files.append(plan.source_for(path, anchor if anchor.is_dir() else None))
     return tuple(files), tuple(diagnostics)
+
+
+def discover_real_paths(paths: Sequence[str], settings: SourceSettings) -> set[str]:
+    """The real paths (``os.path.realpath``) of the files :func:`discover` finds.
+
+    The same files, without their order, dialect or module, and without
+    diagnostics: what a caller needs to ask "were all of these read?".
+    """
+    plan = SourcePlan.build(settings)
+    real = RealPaths()
+    out: set[str] = set()
+    for raw in paths:
+        found, _problem = _expand(raw, plan, [], ordered=False)
+        out.update(real(str(path)) for path in found)
+    return out
+
+
+class RealPaths:
+    """``os.path.realpath`` of many files, resolving each folder once.
+
+    ``realpath(folder/name)`` is ``realpath(folder)/name`` unless ``name``
+    itself is a symbolic link (one ``lstat``), and the same holds for each
+    folder up the tree, while ``realpath`` alone looks at every component
+    of every path (a Diesel tree has a folder per migration).
+    """
+
+    def __init__(self) -> None:
+        self._folders: dict[str, str] = {}
+
+    def __call__(self, path: str) -> str:
+        folder, name = os.path.split(path)
+        if not name or name in (".", "..") or os.path.islink(path):  # noqa: PTH114
+            return os.path.realpath(path)
+        return os.path.join(self._folder(folder), name)  # noqa: PTH118
+
+    def _folder(self, folder: str) -> str:
+        real = self._folders.get(folder)
+        if real is None:
+            parent, name = os.path.split(folder)
+            if not name or name in (".", "..") or parent == folder or os.path.islink(folder):  # noqa: PTH114
+                real = os.path.realpath(folder)
+            else:
+                real = os.path.join(self._folder(parent), name)  # noqa: PTH118
+            self._folders[folder] = real
+        return real
 
 
 # ------------------------------------------------------------------ decoding

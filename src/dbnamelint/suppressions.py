@@ -59,6 +59,8 @@ def parse_directive(comment: Comment) -> Directive | Diagnostic | None:
     Only ``dbnamelint:`` (with the colon) starts a directive, so prose that
     mentions the tool's name is not mistaken for one.
     """
+    if _MENTION.search(comment.text) is None:
+        return None  # the text around the markers holds no mention either
     body = _MARKERS.sub(r"\1", comment.text)
     mention = _MENTION.search(body)
     if mention is None:
@@ -134,11 +136,16 @@ def apply_suppressions(
 def _comments(groups: Iterable[Sequence[Comment]], schema: Schema | None) -> list[Comment]:
     """Each comment once: a statement's comments are shared by all its objects."""
     seen: dict[Comment, None] = {}
-    for group in groups:
+    # The objects of one statement share its comments' tuple: each is taken once.
+    groups_seen: set[int] = set()
+    kept: list[Sequence[Comment]] = []  # keeps each id() taken valid
+    every = (*groups, *((o.suppressions for o in schema.objects) if schema is not None else ()))
+    for group in every:
+        if not group or id(group) in groups_seen:
+            continue
+        groups_seen.add(id(group))
+        kept.append(group)
         seen.update(dict.fromkeys(group))
-    if schema is not None:
-        for obj in schema.objects:
-            seen.update(dict.fromkeys(obj.suppressions))
     return list(seen)
 
 

@@ -83,9 +83,6 @@ def run_check(
     with ``fail_past_due`` it fails the run (exit 1).
     """
     view = view if view is not None else View(color=color)
-    from dbnamelint.services.gate import evaluate_gate, restrict_to_files
-    from dbnamelint.services.history import phases_with_history
-
     tree = tuple(paths) or default_paths(settings, cwd)
     database = None
     if db is not None:
@@ -114,6 +111,8 @@ def run_check(
     evaluation: Evaluation
     result: CheckResult
     if gate_ref is not None:
+        from dbnamelint.services.gate import evaluate_gate
+
         evaluation, result = evaluate_gate(
             settings,
             paths,
@@ -138,9 +137,15 @@ def run_check(
         click.echo(
             f"dbnamelint: warning: no SQL files found in {visible(', '.join(tree))}", err=True
         )
+    # Imported where used: git history and the gate are a tenth of a
+    # one-file check's start-up, and most runs need neither.
     if fmt == "markdown":  # the pull-request summary shows each phase's progress
+        from dbnamelint.services.history import phases_with_history
+
         result = phases_with_history(settings, cwd, evaluation, result)
     if changed_files is not None:
+        from dbnamelint.services.gate import restrict_to_files
+
         result = restrict_to_files(evaluation, result, changed_files, shown)
         # A committed file that does not exist is a usage error, as a mistyped path is.
         typos = missing_paths(changed_files, settings)

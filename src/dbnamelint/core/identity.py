@@ -69,10 +69,20 @@ def _schema_key(profile: DialectProfile, schema: str | None, quoted: bool = Fals
     if schema is None:
         return None
     key = profile.key(schema, quoted)
-    default = profile.default_schema
-    if default is not None and key == profile.key(default, False):
-        return None
-    return key
+    return None if key == _default_key(profile) else key
+
+
+#: id(profile) -> (profile, key of its default schema): profiles are immutable.
+_DEFAULT_KEYS: dict[int, tuple[DialectProfile, str | None]] = {}
+
+
+def _default_key(profile: DialectProfile) -> str | None:
+    found = _DEFAULT_KEYS.get(id(profile))
+    if found is None or found[0] is not profile:
+        default = profile.default_schema
+        found = (profile, None if default is None else profile.key(default, False))
+        _DEFAULT_KEYS[id(profile)] = found
+    return found[1]
 
 
 def ref_of(
@@ -81,24 +91,36 @@ def ref_of(
     name: str | None = None,
     table: str | None = None,
     table_quoted: bool | None = None,
+    quoted: bool | None = None,
 ) -> ObjectRef:
     """The reference of a modelled object (optionally under an earlier name or table name).
 
     The dialect comes from the file that gave the object its current name.
     An attached object's table is folded with the object's own quoting
     unless ``table_quoted`` (the table's) is given: a catalog read stores
-    ``"User".id``, a quoted table with an unquoted column.
+    ``"User".id``, a quoted table with an unquoted column. ``quoted``
+    stands for the object's own quoting (a candidate name written bare or
+    quoted): the reference of ``replace(obj, name=n, quoted=q)`` is
+    ``ref_of(obj, name=n, quoted=q)``.
     """
     profile = profile_for(obj.source.dialect)
+    own_quoted = obj.quoted if quoted is None else quoted
     attached = obj.kind in TABLE_ATTACHED_KINDS and obj.table is not None
-    schema = obj.table_schema if attached else obj.schema
-    owner = (table if table is not None else obj.table) if attached else None
-    owner_quoted = obj.quoted if table_quoted is None else table_quoted
+    if attached:
+        owner = table if table is not None else obj.table
+        return ObjectRef(
+            obj.kind.value,
+            _schema_key(profile, obj.table_schema),
+            None
+            if owner is None
+            else profile.key(owner, own_quoted if table_quoted is None else table_quoted),
+            profile.key(name if name is not None else obj.name, own_quoted),
+        )
     return ObjectRef(
         obj.kind.value,
-        _schema_key(profile, schema),
-        None if owner is None else profile.key(owner, owner_quoted),
-        profile.key(name if name is not None else obj.name, obj.quoted),
+        _schema_key(profile, obj.schema),
+        None,
+        profile.key(name if name is not None else obj.name, own_quoted),
     )
 
 

@@ -51,20 +51,27 @@ class CatalogIndex:
         for obj in schema.objects:
             if obj.kind is ObjectKind.TABLE and obj.previous_names:
                 self._owner_names[ref_of(obj)] = obj.previous_names
-        self._by_ref: dict[ObjectRef, list[SchemaObject]] = {}
+        self._by_ref: dict[ObjectRef, list[SchemaObject]] | None = None  # on first get()
         self._by_loose: dict[LooseKey, list[SchemaObject]] = {}
+        by_loose = self._by_loose
         for obj in schema.objects:
-            self._by_ref.setdefault(ref_of(obj), []).append(obj)
             # Loose keys come from the names as written, not as folded: a
             # PostgreSQL key is cut at 63 bytes, an entry's name is not.
             tables = (obj.table, *self.owner_names(obj)) if obj.table else (None,)
+            if len(tables) == 1 and not obj.previous_names:  # one name: one key
+                t = tables[0]
+                key = loose_key(
+                    obj.kind, ((obj.name, False),) if t is None else ((t, False), (obj.name, False))
+                )
+                by_loose.setdefault(key, []).append(obj)
+                continue
             keys = {
                 loose_key(obj.kind, ((name, False),) if t is None else ((t, False), (name, False)))
                 for name in (obj.name, *obj.previous_names)
                 for t in tables
             }
             for key in keys:
-                self._by_loose.setdefault(key, []).append(obj)
+                by_loose.setdefault(key, []).append(obj)
 
     @property
     def schema(self) -> Schema:
@@ -73,8 +80,8 @@ class CatalogIndex:
 
     def owner_names(self, obj: SchemaObject) -> tuple[str, ...]:
         """Earlier names of the table an attached object belongs to (oldest first)."""
-        if obj.kind not in TABLE_ATTACHED_KINDS or obj.table is None:
-            return ()
+        if not self._owner_names or obj.kind not in TABLE_ATTACHED_KINDS or obj.table is None:
+            return ()  # no table was renamed, or not an attached object
         profile = profile_for(obj.source.dialect)
         table = ObjectRef(
             ObjectKind.TABLE.value,
@@ -89,6 +96,10 @@ class CatalogIndex:
 
     def get(self, ref: ObjectRef) -> tuple[SchemaObject, ...]:
         """Objects with exactly this reference (one per dialect namespace)."""
+        if self._by_ref is None:
+            self._by_ref = {}
+            for obj in self._schema.objects:
+                self._by_ref.setdefault(ref_of(obj), []).append(obj)
         return tuple(self._by_ref.get(ref, ()))
 
     def resolve(

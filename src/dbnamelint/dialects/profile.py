@@ -96,10 +96,23 @@ class DialectProfile:
         Where longer names are cut (``truncates``), two names equal in their
         first ``max_identifier`` bytes are the same object, so keys are cut too.
         """
-        if self.folding is Folding.PRESERVE_CI:
+        # :meth:`fold` and :meth:`clip` written out: identity computes keys
+        # for every object several times a run, and the calls were most of it.
+        folding = self.folding
+        if folding is Folding.PRESERVE_CI:
             return name.casefold()
-        folded = self.fold(name, quoted)
-        return self.clip(folded) if self.truncates else folded
+        ascii_only = name.isascii()
+        if not quoted:
+            if folding is Folding.LOWER_ASCII:
+                name = name.lower() if ascii_only else name.translate(_ASCII_LOWER)
+            elif folding is Folding.UPPER:
+                name = name.upper()
+                ascii_only = name.isascii()
+        if not self.truncates:
+            return name
+        if ascii_only:
+            return name[: self.max_identifier]
+        return clip_bytes(name, self.max_identifier)
 
     def quote(self, name: str) -> str:
         """``name`` as a quoted identifier, safe to paste into generated SQL."""
@@ -144,6 +157,9 @@ def _registry() -> dict[str, DialectProfile]:
 
 _PROFILES: dict[str, DialectProfile] = {}
 _loader: Callable[[], dict[str, DialectProfile]] = _registry
+#: profile_for's answer per argument as given: called for every object
+#: several times a run, with a handful of distinct names.
+_ANSWERS: dict[str | None, DialectProfile] = {}
 
 
 def profile_for(dialect: str | None) -> DialectProfile:
@@ -151,6 +167,13 @@ def profile_for(dialect: str | None) -> DialectProfile:
 
     ``None`` or ``""`` means PostgreSQL, the default dialect of files.
     """
+    answer = _ANSWERS.get(dialect)
+    if answer is None:
+        answer = _ANSWERS[dialect] = _lookup(dialect)
+    return answer
+
+
+def _lookup(dialect: str | None) -> DialectProfile:
     if not _PROFILES:
         _PROFILES.update(_loader())
     key = (dialect or "postgres").lower()

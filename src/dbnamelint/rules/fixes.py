@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import insort
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
@@ -68,6 +69,18 @@ class Target:
     no_fix: str | None = None
 
 
+def _namespace(kind: ObjectKind) -> str | None:
+    """The first element of :func:`namespace_key` for objects of ``kind``."""
+    if kind is ObjectKind.FUNCTION:
+        return None
+    if kind in _RELATIONS:
+        return "relation"
+    if kind in _TYPES:
+        return "type"
+    value: str = kind.value
+    return value
+
+
 def namespace_key(
     obj: SchemaObject, name: str, profile: DialectProfile
 ) -> tuple[object, ...] | None:
@@ -84,7 +97,7 @@ def namespace_key(
     """
     if obj.kind is ObjectKind.FUNCTION:
         return None
-    ref = ref_of(replace(obj, name=name, quoted=needs_quotes(name, profile)))
+    ref = ref_of(obj, name=name, quoted=needs_quotes(name, profile))
     if obj.kind in _RELATIONS:
         return (profile.family, "relation", ref.schema, ref.name)
     if obj.kind in _TYPES:
@@ -277,33 +290,95 @@ class _Merger:
 def _collisions(
     targets: dict[SchemaObject, Target], schema: Schema, ctx: RuleContext
 ) -> dict[SchemaObject, Target]:
-    """Refuse targets that would take a name another object has after all renames."""
+    """Refuse targets that would take a name another object has after all renames.
+
+    Targets are checked in order; the first that collides is refused (its
+    object keeps its stored name, which may in turn block another target)
+    and the check starts over, until no target collides. Which names each
+    object holds is worked out once and updated as targets are refused.
+    """
     out = dict(targets)
+    if not out:
+        return out
+    objects = schema.objects
+    # Only objects in a namespace some target is in can hold its new name;
+    # an object equal to a target has its kind, name and location.
+    namespaces = {_namespace(obj.kind) for obj in out} - {None}
+    spelled = {(obj.kind, obj.name, obj.location) for obj in out}
+    stored: dict[int, str] = {}
+    holders: dict[tuple[object, ...], list[int]] = {}  # key -> positions in ``objects``
+    held: dict[int, tuple[object, ...] | None] = {}
+    for position, obj in enumerate(objects):
+        if _namespace(obj.kind) not in namespaces:
+            continue
+        profile = profile_of(obj, ctx)
+        stored[position] = profile.fold(obj.name, obj.quoted)
+        target = out.get(obj) if (obj.kind, obj.name, obj.location) in spelled else None
+        final = target.fix.new_name if target and target.fix else stored[position]
+        key = namespace_key(obj, final, profile)
+        held[position] = key
+        if key is not None:
+            holders.setdefault(key, []).append(position)
+    positions: dict[SchemaObject, list[int]] | None = None  # built on the first refusal
+    order = list(out)  # refusing replaces values only: the order never changes
+    current = [out[obj] for obj in order]
+    #: Per target with a fix: whether it only re-spells the stored name, and
+    #: the key of its new name (a target is only ever replaced by a refusal).
+    wanted: list[tuple[bool, tuple[object, ...] | None] | None] = [None] * len(order)
     changed = True
     while changed:
         changed = False
-        holders: dict[tuple[object, ...], list[SchemaObject]] = {}
-        for obj in schema.objects:
-            target = out.get(obj)
-            final = target.fix.new_name if target and target.fix else stored_object(obj, ctx).name
-            key = namespace_key(obj, final, profile_of(obj, ctx))
-            if key is not None:
-                holders.setdefault(key, []).append(obj)
-        for obj, target in out.items():
-            if target.fix is None or target.fix.new_name == stored_object(obj, ctx).name:
+        for i, obj in enumerate(order):
+            target = current[i]
+            if target.fix is None:
                 continue
-            key = namespace_key(obj, target.fix.new_name, profile_of(obj, ctx))
-            others = [o for o in holders.get(key, []) if o is not obj] if key else []
-            if others:
-                other = others[0]
-                out[obj] = Target(
-                    None,
-                    f"the merged target {target.fix.new_name!r} would collide with "
-                    f"{other.kind.value} {other.qualified_name!r} ({other.location})",
+            found = wanted[i]
+            if found is None:
+                profile = profile_of(obj, ctx)
+                new_name = target.fix.new_name
+                found = wanted[i] = (
+                    new_name == profile.fold(obj.name, obj.quoted),
+                    namespace_key(obj, new_name, profile),
                 )
-                changed = True
-                break
+            same, key = found
+            if same or key is None:
+                continue
+            other = next((objects[j] for j in holders.get(key, ()) if objects[j] is not obj), None)
+            if other is None:
+                continue
+            current[i] = out[obj] = Target(
+                None,
+                f"the merged target {target.fix.new_name!r} would collide with "
+                f"{other.kind.value} {other.qualified_name!r} ({other.location})",
+            )
+            # Every object equal to ``obj`` now keeps its stored name.
+            if positions is None:
+                positions = {}
+                for j in held:
+                    each = objects[j]
+                    if (each.kind, each.name, each.location) in spelled:
+                        positions.setdefault(each, []).append(j)
+            for j in positions.get(obj, ()):
+                key = namespace_key(objects[j], stored[j], profile_of(objects[j], ctx))
+                _move(holders, held, j, key)
+            changed = True
+            break
     return out
+
+
+def _move(
+    holders: dict[tuple[object, ...], list[int]],
+    held: dict[int, tuple[object, ...] | None],
+    position: int,
+    key: tuple[object, ...] | None,
+) -> None:
+    """Object ``position`` now holds ``key``; lists stay in schema order."""
+    old = held[position]
+    if old is not None:
+        holders[old].remove(position)
+    held[position] = key
+    if key is not None:
+        insort(holders.setdefault(key, []), position)
 
 
 def merge_fixes(
@@ -319,12 +394,15 @@ def merge_fixes(
     invented for them, except that ``no_fix`` stays empty). ``judge`` runs one
     rule on one candidate object (the engine wraps crashes there).
     """
+    if all(f.rule_fix is None for f in findings):
+        return list(findings)  # no rule proposes a name: nothing to merge
     # A finding may point elsewhere than its object's definition (DBN504
     # reports at the rename that made a name stale): group by identity.
-    known = {_copy_key(obj): obj for obj in schema.objects}
+    kinds = {f.object.kind for f in findings}  # a reference names its kind
+    known = {_copy_key(obj): obj for obj in schema.objects if obj.kind in kinds}
+    owners = [known.get(_copy_key(finding.object)) for finding in findings]
     by_object: dict[SchemaObject, list[Finding]] = {}
-    for finding in findings:
-        obj = known.get(_copy_key(finding.object))
+    for finding, obj in zip(findings, owners, strict=True):
         if obj is not None:
             by_object.setdefault(obj, []).append(finding)
     merger = _Merger(rules, ctx, judge)
@@ -335,8 +413,7 @@ def merge_fixes(
             targets[obj] = merger.target(obj, proposers)
     targets = _collisions(targets, schema, ctx)
     out: list[Finding] = []
-    for finding in findings:
-        owner = known.get(_copy_key(finding.object))
+    for finding, owner in zip(findings, owners, strict=True):
         target = targets.get(owner) if owner is not None else None
         if target is None:
             out.append(finding)

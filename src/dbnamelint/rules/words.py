@@ -7,9 +7,11 @@ every word's classes (NOUN, VERB, ADJ, ADV) and lemmas, so ``users`` is the
 plural of the noun ``user``, ``combined`` is only a verb form, and ``json``
 is not an English word at all.
 
-The lexicon costs about 0.2 s to import (numpy) and 0.35 s to load on first
-use (measured on the development machine), so it is imported lazily, and
-only for words the cheap tests in the plural rule cannot decide.
+lemminflect costs about 0.2 s to import (numpy) and 0.5 s to load its
+tables on first use (measured on the development machine), so lookups go
+through :mod:`dbnamelint.rules.lexicon`, which reads the same files without
+loading them whole, and lemminflect itself is imported only for what that
+module leaves to it. Every answer is memoised per word.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ import functools
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
+
+from dbnamelint.rules import lexicon
 
 #: Shortest part a closed compound is split into (``work`` + ``space``):
 #: shorter parts match too many abbreviations (``js`` + ``on``).
@@ -34,8 +38,9 @@ def _lemmas(word: str) -> Mapping[str, tuple[str, ...]]:
 
 @functools.lru_cache(maxsize=4096)
 def _lexicon_lookup(word: str) -> Mapping[str, tuple[str, ...]]:
-    lemminflect = _lemminflect()
-    found: dict[str, tuple[str, ...]] = lemminflect.getAllLemmas(word)
+    found = lexicon.lemmas(word)
+    if found is None:
+        found = _lemminflect().getAllLemmas(word)
     return MappingProxyType(found)
 
 
@@ -91,15 +96,19 @@ def classes(word: str) -> frozenset[str]:
     return frozenset(_lemmas(split[1])) if split else frozenset()
 
 
+@functools.lru_cache(maxsize=4096)
 def plural_of(noun: str) -> str:
     """The regular or irregular plural of a singular noun (lower case)."""
     low = noun.lower()
     split = compound_head(low)
     first, head = split if split else ("", low)
-    forms = _lemminflect().getInflection(head, tag="NNS")
+    forms = lexicon.plural(head)
+    if forms is None:
+        forms = _lemminflect().getInflection(head, tag="NNS")
     return first + (forms[0] if forms else f"{head}s")
 
 
+@functools.lru_cache(maxsize=4096)
 def irregular_singular(word: str) -> str | None:
     """The singular of a word the lexicon files as its own lemma, if it is a plural all the same.
 

@@ -12,7 +12,6 @@ configured tree: an object in a file that was not read is not gone.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +23,14 @@ from dbnamelint.model import Diagnostic, Location, Severity
 from dbnamelint.pipeline import Loaded, load_paths
 from dbnamelint.rules.base import RuleContext
 from dbnamelint.rules.engine import run_rules
-from dbnamelint.sources import MISSING_CODE, PathOverride, SourceSettings, discover
+from dbnamelint.sources import (
+    MISSING_CODE,
+    PathOverride,
+    RealPaths,
+    SourceSettings,
+    discover,
+    discover_real_paths,
+)
 from dbnamelint.suppressions import apply_suppressions
 from dbnamelint.whitelist import Whitelist, apply_whitelist, load_whitelist, phase_progress
 
@@ -120,7 +126,7 @@ def evaluate(
     if loaded is None:
         loaded = load_paths(paths, source_settings(settings))
         if complete is None:
-            complete = covers_tree(settings, loaded, cwd)
+            complete = covers_tree(settings, loaded, cwd, read_paths=paths)
     elif complete is None:
         complete = True
     schema = loaded.schema
@@ -185,12 +191,22 @@ def evaluate(
     return Evaluation(settings, loaded, whitelist, raw, result)
 
 
-def covers_tree(settings: Settings, loaded: Loaded, cwd: Path) -> bool:
-    """Whether ``loaded`` read every file of the configured tree (its ``paths``, else its root)."""
-    configured, _problems = discover(default_paths(settings, cwd), source_settings(settings))
+def covers_tree(
+    settings: Settings, loaded: Loaded, cwd: Path, *, read_paths: Sequence[str] | None = None
+) -> bool:
+    """Whether ``loaded`` read every file of the configured tree (its ``paths``, else its root).
+
+    ``read_paths`` are the paths ``loaded`` was read from, when known: the
+    configured paths themselves cover the tree without a second walk.
+    """
+    tree = default_paths(settings, cwd)
+    if read_paths is not None and tuple(read_paths) == tree:
+        return True
+    configured = discover_real_paths(tree, source_settings(settings))
     # Paths are shown relative to the process's directory, as discover() read them.
-    read = {os.path.realpath(f.path) for f in loaded.files}
-    return all(os.path.realpath(f.path) in read for f in configured)
+    real = RealPaths()
+    read = {real(f.path) for f in loaded.files}
+    return configured <= read
 
 
 def _shown(path: Path | None, cwd: Path) -> str | None:

@@ -65,6 +65,8 @@ def apply_whitelist(
     stale; ``complete=False`` (only part of the tree was read) reports no
     entry stale and no rename off-plan.
     """
+    if not whitelist.entries:
+        return Applied(tuple(findings), (), (), ())  # nothing to excuse, nothing stale
     known = {id(o) for o in schema.objects}
     extra = tuple(f.object for f in findings if id(f.object) not in known)
     index = CatalogIndex(Schema((*schema.objects, *extra)) if extra else schema)
