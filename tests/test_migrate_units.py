@@ -443,3 +443,51 @@ def test_seed_003_no_name_keeps_a_pascal_table_name(tmp_path: Path) -> None:
     assert len(attached) >= 10
     for obj in attached:
         assert renamed[obj.table or ""] not in obj.name, obj
+
+
+def test_every_layout_is_a_choice_of_the_command() -> None:
+    """--layout offers exactly the layouts the writer knows (sql-migrate was missing)."""
+    import click
+
+    from dbnamelint.cli import cli
+
+    command = cli.commands["migrate"]  # type: ignore[attr-defined]
+    (option,) = [p for p in command.params if p.name == "layout"]
+    assert isinstance(option.type, click.Choice)
+    assert set(option.type.choices) == {layout.value for layout in Layout}
+
+
+def test_migrate_output_passes_dbn504_when_a_column_spells_the_old_table(
+    tmp_path: Path,
+) -> None:
+    """mattermost's ``status`` table has a ``status`` column: the forward script
+    renames ``idx_status_status_dndendtime`` to ``idx_statuses_status_dndendtime``
+    and DBN504 must take that as done (the second word is the column)."""
+    from click.testing import CliRunner
+
+    from dbnamelint.cli import cli
+
+    sql = (
+        "CREATE TABLE status (userid varchar(26) PRIMARY KEY, status varchar(32), "
+        "dndendtime bigint);\n"
+        "CREATE INDEX idx_status_status_dndendtime ON status (status, dndendtime);\n"
+        "CREATE INDEX status_status_idx ON status (status);\n"
+    )
+    forward = render_forward(_plan(sql, ["status=statuses"], views=False))
+    assert '"idx_statuses_status_dndendtime"' in forward
+    assert '"statuses_status_idx"' in forward
+    path = tmp_path / "schema.sql"
+    path.write_text(sql + forward, encoding="utf-8")
+    result = CliRunner().invoke(
+        cli, ["check", "--no-cache", "--dialect", "postgres", "--select", "DBN504", str(path)]
+    )
+    assert result.exit_code == 0, result.output
+    # Without the rename of the index, the old table name is still found.
+    stale = tmp_path / "stale.sql"
+    stale.write_text(sql + "ALTER TABLE status RENAME TO statuses;\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        cli, ["check", "--no-cache", "--dialect", "postgres", "--select", "DBN504", str(stale)]
+    )
+    assert result.exit_code == 1
+    assert "suggestion: idx_statuses_status_dndendtime" in result.output
+    assert "suggestion: statuses_status_idx" in result.output

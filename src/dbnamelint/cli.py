@@ -707,6 +707,7 @@ def drift(
             "prisma",
             "goose",
             "dbmate",
+            "sql-migrate",
             "liquibase",
             "timestamped",
             "numbered",

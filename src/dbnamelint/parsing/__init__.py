@@ -166,7 +166,7 @@ _DDL_HEADS: MappingProxyType[str, Callable[[Emitter], None]] = MappingProxyType(
         "EXECUTE": read_exec,
     }
 )
-_DOLLAR_TAG = re.compile(r"\A\$([^\W\d]\w*)?\$")
+_DOLLAR_TAG = re.compile(r"\$([^\W\d]\w*)?\$")
 
 #: sqlglot's names for the dialects we accept.
 _SQLGLOT_DIALECT = MappingProxyType(
@@ -275,7 +275,7 @@ def _parse_one(
             elif emitter.unread:
                 _unread_statement(statement, tokens, cursor, emitter, diagnostics)
         elif head == "DO":
-            _read_do(statement, tokens, dialects, events, diagnostics)
+            _read_do(statement, dialects, events, diagnostics)
         elif head in {"IF", "BEGIN", "ELSE"}:
             _read_conditional(emitter)
             _unread_statement(statement, tokens, cursor, emitter, diagnostics)
@@ -441,7 +441,6 @@ def _read_conditional(em: Emitter) -> None:
 
 def _read_do(
     statement: Statement,
-    tokens: list[Token],
     dialects: dict[str, Tokenizer],
     events: list[Event],
     diagnostics: list[Diagnostic],
@@ -451,18 +450,19 @@ def _read_do(
     DDL built in strings for EXECUTE stays invisible; that is the "DDL you
     can see" the issue speaks of.
     """
-    for tok in tokens:
-        if tok.token_type is not TokenType.STRING:
-            continue
-        raw = statement.text[tok.start : tok.end + 1]
-        tag = _DOLLAR_TAG.match(raw)
-        if tag is None:
-            continue
-        body_start = tok.start + len(tag.group(0))
-        body = raw[len(tag.group(0)) : len(raw) - len(tag.group(0))]
-        inner = _sub_statement(statement, body_start, body)
-        for piece in _ddl_pieces(inner, dialects):
-            _parse_one(piece, dialects, events, diagnostics)
+    # The body is found in the text, not from token offsets: sqlglot reads DO
+    # as a command whose rest is one string, and with a trailing
+    # ``LANGUAGE plpgsql`` that string's offsets point past the body.
+    text = statement.text
+    tag = _DOLLAR_TAG.search(text)
+    if tag is None:
+        return
+    close = text.find(tag.group(0), tag.end())
+    if close < 0:
+        return
+    inner = _sub_statement(statement, tag.end(), text[tag.end() : close])
+    for piece in _ddl_pieces(inner, dialects):
+        _parse_one(piece, dialects, events, diagnostics)
 
 
 def _ddl_pieces(body: Statement, dialects: dict[str, Tokenizer]) -> list[Statement]:

@@ -14,11 +14,15 @@ from dbnamelint.rules.naming import find_run, underscore_words
 ATTACHED_KINDS = frozenset({ObjectKind.INDEX, ObjectKind.CONSTRAINT, ObjectKind.TRIGGER})
 
 
-def replace_old_name(name: str, old: str, current: str) -> str | None:
+def replace_old_name(name: str, old: str, current: str, columns: Sequence[str] = ()) -> str | None:
     """``name`` with the word run ``old`` replaced by ``current``, or None.
 
     A run that is part of the current name does not count: after
-    ``logs`` -> ``app_logs``, ``app_logs_pkey`` is already right.
+    ``logs`` -> ``app_logs``, ``app_logs_pkey`` is already right. Nor, once
+    the current name is in ``name``, does a run that is one of the object's
+    ``columns``: after ``status`` -> ``statuses``,
+    ``idx_statuses_status_dndendtime`` on ``(status, dndendtime)`` spells
+    the column, not the old table.
     """
     words = underscore_words(name)
     old_run = underscore_words(old)
@@ -27,6 +31,8 @@ def replace_old_name(name: str, old: str, current: str) -> str | None:
         return None
     cur_at = find_run(words, cur_run)
     covered = range(cur_at, cur_at + len(cur_run)) if cur_at >= 0 else range(0)
+    if cur_at >= 0 and old.casefold() in {c.casefold() for c in columns}:
+        return None  # the table part is renamed; what is left names a column
     for start in range(len(words) - len(old_run) + 1):
         at = find_run(words[start:], old_run)
         if at < 0:
@@ -149,7 +155,7 @@ class NameEmbedsOldTableName(Rule):
             for old in reversed(table.previous_names):
                 if at_start and not obj.name.lower().startswith(f"{old.lower()}_"):
                     continue
-                suggestion = replace_old_name(obj.name, old, table.name)
+                suggestion = replace_old_name(obj.name, old, table.name, obj.columns)
                 if suggestion is None:
                     continue
                 message = (
