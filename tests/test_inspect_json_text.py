@@ -15,7 +15,7 @@ import json
 from pathlib import Path
 
 import pytest
-from dbnamelint.inspect_view import diagnostic_json, object_json, render_model_json
+from dbnamelint.report.inspect import diagnostic_json, object_json, render_model_json
 from hypothesis import given
 from hypothesis import strategies as st
 
