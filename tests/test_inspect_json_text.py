@@ -15,7 +15,6 @@ import json
 from pathlib import Path
 
 import pytest
-from dbnamelint.report.inspect import diagnostic_json, object_json, render_model_json
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -31,6 +30,7 @@ from dbnamelint.model import (
     SourceFile,
 )
 from dbnamelint.pipeline import load_paths
+from dbnamelint.report.inspect import diagnostic_json, object_json, render_model_json
 from dbnamelint.sources import SourceSettings
 
 
