@@ -12,6 +12,9 @@ from pathlib import Path
 
 import pytest
 
+import mysql_server
+import pg_server
+
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 CORPUS = SHARED / "corpus"
@@ -43,3 +46,32 @@ def corpus() -> Path:
     if not CORPUS.is_dir():
         pytest.skip("../shared/corpus is not present")
     return CORPUS
+
+
+# -- servers: one fixture each, for every module that needs a real database --
+
+
+@pytest.fixture(scope="module")
+def pg() -> Iterator[pg_server.PgServer]:
+    """The PostgreSQL server (``DBNAMELINT_TEST_PG``, else one started here);
+    skips without one, fails when the variable names a server that is down."""
+    try:
+        with pg_server.server() as found:
+            yield found
+    except pg_server.ServerUnavailable as exc:
+        if os.environ.get(pg_server.ENV_VAR):
+            pytest.fail(str(exc))
+        pytest.skip(f"no PostgreSQL server: {exc}")
+
+
+@pytest.fixture(scope="module")
+def maria() -> Iterator[mysql_server.MysqlServer]:
+    """The MariaDB server (``DBNAMELINT_TEST_MYSQL``); skips without one, fails
+    when the variable names a server that is down."""
+    try:
+        with mysql_server.server() as found:
+            yield found
+    except mysql_server.ServerUnavailable as exc:
+        if os.environ.get(mysql_server.ENV_VAR):
+            pytest.fail(str(exc))
+        pytest.skip(f"no MariaDB server: {exc}")

@@ -4,8 +4,6 @@ golang-migrate trees write it), is read; the names are the real catalog's."""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -40,17 +38,6 @@ WHERE n.nspname = 'public' AND t.typtype = 'e'
 """
 
 _KINDS = (ObjectKind.TABLE, ObjectKind.INDEX, ObjectKind.TYPE)
-
-
-@pytest.fixture(scope="module")
-def pg() -> Iterator[pg_server.PgServer]:
-    try:
-        with pg_server.server() as found:
-            yield found
-    except pg_server.ServerUnavailable as exc:
-        if os.environ.get(pg_server.ENV_VAR):
-            pytest.fail(str(exc))
-        pytest.skip(f"no PostgreSQL server: {exc}")
 
 
 @pytest.mark.parametrize("case", sorted(CASES))

@@ -466,18 +466,6 @@ SELECT 'index', c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexreli
 """
 
 
-@pytest.fixture(scope="module")
-def pg() -> Iterator[Any]:
-    pg_server = pytest.importorskip("pg_server")
-    try:
-        with pg_server.server() as found:
-            yield found
-    except pg_server.ServerUnavailable as exc:
-        if os.environ.get(pg_server.ENV_VAR):
-            pytest.fail(str(exc))
-        pytest.skip(f"no PostgreSQL server: {exc}")
-
-
 def model_names(root: Path, tree: str) -> set[tuple[str, str]]:
     kinds = {"table", "view", "constraint", "index"}
     return {(o["kind"], o["name"]) for o in inspect_objects(root, tree) if o["kind"] in kinds}

@@ -19,7 +19,6 @@ connection's URL password is shown nowhere.
 from __future__ import annotations
 
 import json
-import os
 import re
 import sqlite3
 from collections.abc import Iterator, Sequence
@@ -102,28 +101,6 @@ def drift_of(result: Result) -> list[dict[str, Any]]:
 
 
 # -- servers --------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def pg() -> Iterator[pg_server.PgServer]:
-    try:
-        with pg_server.server() as found:
-            yield found
-    except pg_server.ServerUnavailable as exc:
-        if os.environ.get(pg_server.ENV_VAR):
-            pytest.fail(str(exc))
-        pytest.skip(f"no PostgreSQL server: {exc}")
-
-
-@pytest.fixture(scope="module")
-def maria() -> Iterator[mysql_server.MysqlServer]:
-    try:
-        with mysql_server.server() as found:
-            yield found
-    except mysql_server.ServerUnavailable as exc:
-        if os.environ.get(mysql_server.ENV_VAR):
-            pytest.fail(str(exc))
-        pytest.skip(f"no MariaDB server: {exc}")
 
 
 def pg_url(pg: pg_server.PgServer, dbname: str, *, user: str | None = None) -> str:

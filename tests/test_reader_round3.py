@@ -10,9 +10,7 @@ catalog after the same files ran, as in the oracle suite), MariaDB
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,33 +22,11 @@ from dbnamelint.cli import cli
 from dbnamelint.model import ConstraintType, ObjectKind, Schema
 from dbnamelint.pipeline import load_paths, schema_from_sql
 from dbnamelint.sources import SourceSettings
-from pg_server import ENV_VAR, PgServer, ServerUnavailable, server
+from pg_server import PgServer
 from test_postgres_oracle import compare, load_on_server, model_keys
 from test_reader_round2 import same_as_server
 
 REPO = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture(scope="module")
-def pg() -> Iterator[PgServer]:
-    try:
-        with server() as found:
-            yield found
-    except ServerUnavailable as exc:
-        if os.environ.get(ENV_VAR):
-            pytest.fail(str(exc))
-        pytest.skip(f"no PostgreSQL server: {exc}")
-
-
-@pytest.fixture(scope="module")
-def maria() -> Iterator[mysql_server.MysqlServer]:
-    try:
-        with mysql_server.server() as found:
-            yield found
-    except mysql_server.ServerUnavailable as exc:
-        if os.environ.get(mysql_server.ENV_VAR):
-            pytest.fail(str(exc))
-        pytest.skip(f"no MariaDB server: {exc}")
 
 
 def unreadable(schema: Schema) -> list[str]:

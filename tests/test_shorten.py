@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -151,28 +150,6 @@ PG_NAMES = [
     "x" * 63,  # at the limit: no finding
     "x" * 30 + " " + "y" * 33,  # one byte over
 ]
-
-
-@pytest.fixture(scope="module")
-def pg() -> Iterator[pg_server.PgServer]:
-    try:
-        with pg_server.server() as found:
-            yield found
-    except pg_server.ServerUnavailable as exc:
-        if os.environ.get(pg_server.ENV_VAR):
-            pytest.fail(str(exc))
-        pytest.skip(f"no PostgreSQL server: {exc}")
-
-
-@pytest.fixture(scope="module")
-def maria() -> Iterator[mysql_server.MysqlServer]:
-    try:
-        with mysql_server.server() as found:
-            yield found
-    except mysql_server.ServerUnavailable as exc:
-        if os.environ.get(mysql_server.ENV_VAR):
-            pytest.fail(str(exc))
-        pytest.skip(f"no MariaDB server: {exc}")
 
 
 @pytest.mark.parametrize("select", ["DBN501", "DBN1,DBN501"], ids=["rule-fix", "merged-target"])
