@@ -14,10 +14,8 @@ real PostgreSQL server when one is configured) and the names read back from
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -26,7 +24,7 @@ from click.testing import CliRunner
 
 from dbnamelint.cli import cli
 from git_helpers import commit_all, init_repo, isolated_git_env
-from pg_server import ENV_VAR, PgServer, ServerUnavailable, server
+from pg_server import PgServer
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -330,17 +328,6 @@ def test_fix_targets_are_per_database(tmp_path: Path, monkeypatch: pytest.Monkey
     ]
     assert run("check")[0] == 0
     assert added.count("- kind:") == 2
-
-
-@pytest.fixture(scope="module")
-def pg() -> Iterator[PgServer]:
-    try:
-        with server() as found:
-            yield found
-    except ServerUnavailable as exc:
-        if os.environ.get(ENV_VAR):
-            pytest.fail(str(exc))
-        pytest.skip(f"no PostgreSQL server: {exc}")
 
 
 @pytest.mark.slow

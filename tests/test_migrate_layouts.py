@@ -20,9 +20,7 @@ relations and constraints as they were.
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -35,7 +33,7 @@ from dbnamelint.model import ObjectKind
 from dbnamelint.pipeline import load_files
 from dbnamelint.services.migrate.layout import Layout, plan_files
 from dbnamelint.sources import SourceSettings, discover, liquibase_includes
-from pg_server import ENV_VAR, PgServer, ServerUnavailable, server
+from pg_server import PgServer
 
 T = "CREATE TABLE t (id serial PRIMARY KEY, n int);\n"
 GOOSE = "-- +goose Up\n{}\n-- +goose Down\nSELECT 1;\n"
@@ -431,17 +429,6 @@ def _tool_scripts(case: Case, root: Path, forward: Path) -> tuple[list[str], str
     return [p.read_text() for p in files], forward.with_name(
         forward.name.replace(".sql", ".down.sql")
     ).read_text()
-
-
-@pytest.fixture(scope="module")
-def pg() -> Iterator[PgServer]:
-    try:
-        with server() as found:
-            yield found
-    except ServerUnavailable as exc:
-        if os.environ.get(ENV_VAR):
-            pytest.fail(str(exc))
-        pytest.skip(f"no PostgreSQL server: {exc}")
 
 
 @pytest.mark.slow

@@ -17,10 +17,8 @@ through the same round trip.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -36,7 +34,7 @@ from dbnamelint.services.migrate.requests import from_whitelist, parse_rename
 from dbnamelint.services.migrate.service import build_migrations
 from dbnamelint.sources import discover
 from dbnamelint.whitelist import load_whitelist
-from pg_server import ENV_VAR, PgServer, ServerUnavailable, server
+from pg_server import PgServer
 from test_migrate_loop import _phases
 from test_postgres_oracle import compare, model_keys, read_catalog
 
@@ -44,17 +42,6 @@ REPO = Path(__file__).resolve().parents[1]
 
 #: What Supabase provides before the project's migrations run.
 _SUPABASE = "CREATE SCHEMA auth; CREATE TABLE auth.users (id uuid PRIMARY KEY);"
-
-
-@pytest.fixture(scope="module")
-def pg() -> Iterator[PgServer]:
-    try:
-        with server() as found:
-            yield found
-    except ServerUnavailable as exc:
-        if os.environ.get(ENV_VAR):
-            pytest.fail(str(exc))
-        pytest.skip(f"no PostgreSQL server: {exc}")
 
 
 def _pg_dump(pg: PgServer, db: str) -> str:

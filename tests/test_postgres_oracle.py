@@ -29,10 +29,9 @@ skip, saying why, when neither is possible.
 
 from __future__ import annotations
 
-import os
 import re
 import string
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
@@ -43,7 +42,7 @@ from dbnamelint.default_names import PG_MAX_IDENTIFIER_BYTES, pg_clip
 from dbnamelint.model import ObjectKind, SchemaObject, SourceFile
 from dbnamelint.pipeline import Loaded, load_files, schema_from_sql
 from dbnamelint.sources import SourceSettings, discover
-from pg_server import ENV_VAR, PgServer, ServerUnavailable, SqlFailed, server
+from pg_server import PgServer, SqlFailed
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus"
@@ -255,18 +254,6 @@ def compare(catalog: Catalog, model: frozenset[Key]) -> Difference:
 
 
 # -- the server ---------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def pg() -> Iterator[PgServer]:
-    """The server; a configured but broken one fails rather than skips."""
-    try:
-        with server() as found:
-            yield found
-    except ServerUnavailable as exc:
-        if os.environ.get(ENV_VAR):
-            pytest.fail(str(exc))
-        pytest.skip(f"no PostgreSQL server: {exc}")
 
 
 def load_on_server(

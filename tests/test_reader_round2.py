@@ -9,8 +9,6 @@ and migration-tool answers from the manuals cited at each case.
 from __future__ import annotations
 
 import json
-import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,19 +21,8 @@ from dbnamelint.pipeline import load_paths, schema_from_sql
 from dbnamelint.rules.base import RuleContext
 from dbnamelint.rules.builtin.renamed import NameEmbedsOldTableName
 from dbnamelint.sources import SourceSettings, discover
-from pg_server import ENV_VAR, PgServer, ServerUnavailable, server
+from pg_server import PgServer
 from test_postgres_oracle import load_on_server, model_keys
-
-
-@pytest.fixture(scope="module")
-def pg() -> Iterator[PgServer]:
-    try:
-        with server() as found:
-            yield found
-    except ServerUnavailable as exc:
-        if os.environ.get(ENV_VAR):
-            pytest.fail(str(exc))
-        pytest.skip(f"no PostgreSQL server: {exc}")
 
 
 def names(schema: Schema, kind: ObjectKind) -> list[str]:
