@@ -64,6 +64,18 @@ CASES = (
         refused=("db/schema.sql", "schema.sql -> 001-schema.sql", "tables.sql -> 002-tables.sql"),
     ),
     Case(
+        # lago's Rails tree: structure.sql beside a views/ folder; the folder
+        # replays as a whole, so the folder (not a file in it) takes a number.
+        "numbered-with-a-subfolder",
+        {
+            "db/structure.sql": T,
+            "db/views/a_v01.sql": "CREATE VIEW a AS SELECT id FROM t;\n",
+            "db/views/b_v01.sql": "CREATE VIEW b AS SELECT id FROM t;\n",
+        },
+        layout="numbered",
+        refused=("structure.sql -> 001-structure.sql", "views/ -> 002-views/"),
+    ),
+    Case(
         "numbered-then-seed",
         {"db/001-init.sql": T, "db/seed.sql": "ALTER TABLE t ADD COLUMN extra int;\n"},
         refused=("db/seed.sql", "seed.sql -> 002-seed.sql"),

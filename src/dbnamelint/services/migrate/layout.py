@@ -275,11 +275,21 @@ def _check_last(
         return
     if layout is Layout.NUMBERED and not _NUMBER.match(later):
         counters = [v for n in others if (v := leading_version(n)) is not None]
+        # A file in a subfolder replays with its folder: the folder takes the number.
+        unnumbered = list(
+            dict.fromkeys(
+                o.split("/", 1)[0] + ("/" if "/" in o else "")
+                for o in others
+                if not _NUMBER.match(o)
+            )
+        )
         examples = []
-        for other in [o for o in others if not _NUMBER.match(o)][:3]:
+        for other in unnumbered[:3]:
             counters.append(next_counter(counters))
             examples.append(f"{other} -> {counters[-1]}-{other}")
-        advice = f"number the files it must follow ({', '.join(examples)}), "
+        if len(unnumbered) > 3:
+            examples.append(f"and {len(unnumbered) - 3} more")
+        advice = f"number the files and folders it must follow ({', '.join(examples)}), "
     else:
         advice = f"rename {later} so it sorts before {name}, "
     raise LayoutError(
