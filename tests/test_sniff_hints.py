@@ -61,8 +61,12 @@ _SIGNALS = [
 
 
 def _unhinted(text: str, default: str = "postgres") -> str:
-    """The sniffing rule without hints: every pattern on every text."""
-    text = names._COMMENTS.sub(" ", text)
+    """The sniffing rule without hints: every pattern on every text (after the
+    same clean-up: comments dropped, quoted names and strings emptied)."""
+    header = names._DUMP_HEADER.search(text[:2000])
+    if header is not None and header.lastgroup is not None:
+        return header.lastgroup
+    text = names._QUOTED.sub(names._empty_quoted, names._COMMENTS.sub(" ", text))
     best, best_count = default, 0
     for dialect, _hints, pattern in names._SNIFFERS:
         count = min(sum(1 for _ in pattern.finditer(text)), 200)

@@ -25,6 +25,7 @@ from dbnamelint.textsafe import visible
 
 if TYPE_CHECKING:  # the config layer pulls in pydantic: import it only when used
     from dbnamelint.config import Settings
+    from dbnamelint.runcache import CheckRun
 
 
 def _dialect_option(value: str | None) -> str | None:
@@ -53,7 +54,7 @@ _no_cache_option = click.option(
     is_flag=True,
     callback=lambda _ctx, _param, value: _disable_cache() if value else None,
     expose_value=False,
-    help="Read every file afresh; neither use nor update the per-file cache.",
+    help="Read every file afresh; neither use nor update the per-file and run caches.",
 )
 
 
@@ -230,12 +231,18 @@ def _load_settings(
     return replace(settings, diagnostic_selection=chosen)
 
 
-def _run(action: Callable[[], ExitCode], *, exit_zero: bool = False) -> NoReturn:
+def _run(
+    action: Callable[[], ExitCode],
+    *,
+    exit_zero: bool = False,
+    finish: Callable[[ExitCode], None] | None = None,
+) -> NoReturn:
     """Run a command; a bad whitelist is a usage error, a crashing rule a bug.
 
     Both are reported in one located line, never as a traceback. With
     ``exit_zero`` (``--exit-zero``, as in ruff) findings exit 0; usage,
-    input and internal errors keep their codes.
+    input and internal errors keep their codes. ``finish`` sees the exit
+    code last (the run cache stores the run there).
     """
     from dbnamelint.config import ConfigError
     from dbnamelint.gitutil import GitError
@@ -255,6 +262,8 @@ def _run(action: Callable[[], ExitCode], *, exit_zero: bool = False) -> NoReturn
         code = ExitCode.INTERNAL
     if exit_zero and code is ExitCode.FINDINGS:
         code = ExitCode.OK
+    if finish is not None:
+        finish(code)
     sys.exit(int(code))
 
 
@@ -373,6 +382,8 @@ def check(
     With --db, check the names a live database holds; PATHS then add only
     what a catalog cannot hold (modules, rename history, suppressions).
     """
+    gate_ref = base if base is not None else "HEAD" if pre_commit and not no_whitelist else None
+    run = _cached_run(gate_ref) if db is None and fmt != "markdown" else None
     settings = _load_settings(config, select, ignore, extends, verbose=verbose)
     if dialect is not None:
         from dataclasses import replace
@@ -392,6 +403,9 @@ def check(
         raise click.UsageError("--db checks a database: it cannot run with --base or --pre-commit")
     from dbnamelint.commands.check import run_check
 
+    finish = None
+    if run is not None and not settings.local_rules:
+        finish = _saver(run, settings, output_file, pre_commit=pre_commit, paths=paths)
     _run(
         lambda: run_check(
             settings,
@@ -410,7 +424,45 @@ def check(
             fail_past_due=fail_past_due,
         ),
         exit_zero=exit_zero,
+        finish=finish,
     )
+
+
+def _cached_run(gate_ref: str | None) -> CheckRun | None:
+    """The run cache's entry for this ``check``; exits here when it replays one."""
+    from dbnamelint import runcache
+    from dbnamelint.outputs import write_text
+
+    run = runcache.start(click.get_current_context().params, gate_ref=gate_ref, cwd=Path.cwd())
+    if run is None:
+        return None
+    code = run.replay(lambda text, path: write_text(path, text))
+    if code is not None:
+        sys.exit(code)
+    return run
+
+
+def _saver(
+    run: CheckRun,
+    settings: Settings,
+    output_file: Path | None,
+    *,
+    pre_commit: bool,
+    paths: tuple[str, ...],
+) -> Callable[[ExitCode], None]:
+    """Start recording the run's output; the function returned stores it."""
+    from dbnamelint.runcache import Inputs, config_files
+    from dbnamelint.services.lint import default_paths, source_settings
+
+    cwd = Path.cwd()
+    inputs = Inputs(
+        source_settings(settings),
+        tree=default_paths(settings, cwd) if pre_commit or not paths else paths,
+        extra=paths if pre_commit else (),
+        files=config_files(settings, cwd),
+    )
+    run.record()
+    return lambda code: run.save(int(code), inputs, output_file)
 
 
 def _view(

@@ -72,6 +72,29 @@ def repository_root(cwd: Path) -> Path:
     return Path(out.decode("utf-8").strip()).resolve()
 
 
+def ref_state(cwd: Path, ref: str) -> str:
+    """What git says of ``ref`` in ``cwd``, as one string: the working tree's
+    top folder and the commit ``ref`` names, or git's exit status when either
+    is missing (no repository, no commit yet, unknown ref).
+
+    One ``git rev-parse --show-toplevel REF^{commit}`` process, never an
+    error: the run cache keys a gate run by it (the tree at a commit never
+    changes). ``"no git"`` when git is not on PATH.
+    """
+    if not ref or ref.startswith("-"):
+        return f"refused {ref!r}"
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(cwd), "rev-parse", "--show-toplevel", f"{ref}^{{commit}}"],
+            capture_output=True,
+            check=False,
+            env=_environment(),
+        )
+    except FileNotFoundError:
+        return "no git"
+    return f"{done.returncode}\n{done.stdout.decode('utf-8', 'replace')}"
+
+
 def resolve_commit(repo: Path, ref: str) -> str:
     """The full commit id ``ref`` names; an unknown ref is a :class:`GitError`."""
     if not ref or ref.startswith("-"):

@@ -32,7 +32,9 @@ def enable(on: bool = True) -> None:
 @contextmanager
 def reading_progress(total: int, label: str = "reading") -> Iterator[Callable[[], None]]:
     """Yield ``advance()``, to be called once per file read out of ``total``."""
-    stream = sys.stderr
+    # Around a recorded run (dbnamelint.runcache) the bar goes to the real
+    # stream: it is a sign of life, not output to replay.
+    stream = getattr(sys.stderr, "unrecorded", sys.stderr)
     if not _Process.enabled or total < 2 or not stream.isatty():
         yield _nothing
         return
