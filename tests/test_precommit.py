@@ -173,6 +173,23 @@ def test_commit_through_the_installed_hook(
         assert "ws_configs" not in output  # whitelisted legacy, and not in the commit
 
 
+def test_a_config_that_no_longer_loads_is_refused(
+    hook_repo: tuple[Env, Path, str], tmp_path: Path
+) -> None:
+    env, snapshot, rev = hook_repo
+    project = make_project(tmp_path / "project", snapshot, rev)
+    assert env.pre_commit(project, "install").returncode == 0
+    head = env.git(project, "rev-parse", "HEAD").stdout
+    (project / "dbnamelint.yaml").write_text("extends: [cora]\npaths: [db]\ndialect: nosuch\n")
+    env.git(project, "add", "dbnamelint.yaml")
+    done = env.git(project, "commit", "-m", "config only", check=False)
+    output = done.stdout + done.stderr
+    assert done.returncode == 1, output
+    assert env.git(project, "rev-parse", "HEAD").stdout == head
+    assert "dbnamelint.yaml:3:1: dialect: unknown dialect 'nosuch'" in output
+    assert "exit code: 2" in output
+
+
 #: A change per scenario: file -> new text (None deletes it). Each is staged,
 #: checked by the real pre-commit hook, and by the CI gate against HEAD.
 RENAME_TO_TARGET = "ALTER TABLE ws_configs RENAME TO ws_cfg_sys;\n"
