@@ -377,6 +377,14 @@ def test_cli_refuses_with_exit_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     assert result.exit_code == 0, result.stderr
     assert (tmp_path / "db" / "002_rename_tables.sql").exists()
     assert (tmp_path / "db" / "002_rename_tables.down.sql").exists()
+    # The file is named after what is renamed: columns alone, then both.
+    result = CliRunner().invoke(cli, ["migrate", "--rename-column", "c.id=c_id", "--write"])
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "db" / "003_rename_columns.sql").exists()
+    both = ["--rename", "b=d", "--rename-column", "b.x=x_id", "--write"]
+    result = CliRunner().invoke(cli, ["migrate", *both])
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "db" / "004_rename_tables_and_columns.sql").exists()
 
 
 def test_seed_001_phase_1_reproduced() -> None:
@@ -491,3 +499,45 @@ def test_migrate_output_passes_dbn504_when_a_column_spells_the_old_table(
     assert result.exit_code == 1
     assert "suggestion: idx_statuses_status_dndendtime" in result.output
     assert "suggestion: statuses_status_idx" in result.output
+
+
+def test_entries_without_a_target_are_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from dbnamelint.cli import cli
+
+    (tmp_path / "db").mkdir()
+    (tmp_path / "db" / "001_a.sql").write_text(
+        'CREATE TABLE "Alpha" (id int); CREATE TABLE "Beta" (id int); CREATE TABLE "Gamma" (x int);'
+    )
+    (tmp_path / "dbnamelint.yaml").write_text("paths: [db]\ndialect: postgres\n")
+    (tmp_path / "whitelist.yaml").write_text(
+        "phases:\n"
+        '  - {id: "1", title: One, status: open}\n'
+        '  - {id: "2", title: Two, status: open}\n'
+        '  - {id: "3", title: Three, status: open}\n'
+        "entries:\n"
+        '  - {kind: table, name: \'"Alpha"\', rules: [DBN101], phase: "1", target: alphas}\n'
+        '  - {kind: table, name: \'"Beta"\', rules: [DBN101], phase: "1"}\n'
+        '  - {kind: table, name: \'"Gamma"\', rules: [DBN101], phase: "2"}\n'
+    )
+    monkeypatch.chdir(tmp_path)
+    half = CliRunner().invoke(cli, ["migrate", "--phase", "1"])
+    assert half.exit_code == 0, half.stderr
+    assert 'ALTER TABLE "Alpha" RENAME TO "alphas"' in half.stdout
+    assert (
+        'dbnamelint: note: not renamed, no `target:`: table "Beta" (whitelist.yaml:7)'
+        in half.stderr
+    )
+    none = CliRunner().invoke(cli, ["migrate", "--phase", "2"])
+    assert none.exit_code == 2
+    assert (
+        'no entry of phase 2 has a target to rename to: table "Gamma" (whitelist.yaml:8)'
+        in none.stderr
+    )
+    assert "done already" not in none.stderr
+    done = CliRunner().invoke(cli, ["migrate", "--phase", "3"])
+    assert done.exit_code == 2
+    assert "phase 3 has no table or column entry left (is it done already?)" in done.stderr

@@ -28,7 +28,11 @@ from dbnamelint.services.migrate.layout import (
     write_files,
 )
 from dbnamelint.services.migrate.plan import PlanError, merged_plan
-from dbnamelint.services.migrate.requests import requests_for
+from dbnamelint.services.migrate.requests import (
+    requests_for,
+    untargeted_message,
+    without_target,
+)
 from dbnamelint.services.migrate.service import (
     Migration,
     build_cleanup,
@@ -106,6 +110,13 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
             requests = requests_for(
                 whitelist, args.phases, args.renames, args.column_renames, args.all_targets
             )
+            if args.phases or args.all_targets:
+                left = without_target(whitelist, None if args.all_targets else set(args.phases))
+                if left:  # a phase half planned must say which half
+                    click.echo(
+                        f"dbnamelint: note: not renamed, no `target:`: {untargeted_message(left)}",
+                        err=True,
+                    )
             statements, _ = read_statements(loaded.files, settings.root)
             views: bool | tuple[str, ...] = False if args.no_views else (args.views or True)
             if args.views_where_referenced and not args.no_views:
@@ -167,7 +178,12 @@ def _title(args: MigrateArgs) -> str:
         return "drop compatibility views"
     if args.phases:
         return f"rename phase {' '.join(args.phases)}"
-    return "rename tables"
+    if args.all_targets:
+        return "rename whitelist targets"
+    # The file is named after what the command line renames.
+    asked = (("tables", args.renames), ("columns", args.column_renames))
+    kinds = [kind for kind, given in asked if given]
+    return f"rename {' and '.join(kinds) or 'tables'}"
 
 
 def _copies_note(copy: Copy) -> str:

@@ -12,7 +12,7 @@ from collections.abc import Collection, Sequence
 
 from dbnamelint.model import ObjectKind
 from dbnamelint.services.migrate.plan import PlanError, Request
-from dbnamelint.whitelist import Whitelist, split_name
+from dbnamelint.whitelist import Whitelist, WhitelistEntry, split_name
 
 _RENAMEABLE = (ObjectKind.TABLE, ObjectKind.COLUMN)
 
@@ -47,6 +47,25 @@ def from_whitelist(whitelist: Whitelist, phases: Collection[str] | None) -> list
             raise PlanError(f"{origin}: {entry.kind.value} name {entry.name!r} cannot be read")
         out.append(Request(entry.kind, parts, target[0], origin, entry.phase))
     return out
+
+
+def without_target(whitelist: Whitelist, phases: Collection[str] | None) -> list[WhitelistEntry]:
+    """Table and column entries (in ``phases``, or all) that name no ``target``:
+    a phase's rename leaves them as they are, so the command says so."""
+    return [
+        e
+        for e in whitelist.entries
+        if e.kind in _RENAMEABLE and not e.target and (phases is None or e.phase in phases)
+    ]
+
+
+def untargeted_message(entries: Sequence[WhitelistEntry], limit: int = 5) -> str:
+    """``table a (whitelist.yaml:12), column b.c (whitelist.yaml:14) and 3 more``."""
+    shown = [
+        f"{e.kind.value} {e.name} ({e.location.path}:{e.location.line})" for e in entries[:limit]
+    ]
+    more = len(entries) - len(shown)
+    return ", ".join(shown) + (f" and {more} more" if more else "")
 
 
 def parse_rename(text: str, *, column: bool = False) -> Request:
@@ -101,9 +120,15 @@ def requests_for(
         out += from_whitelist(whitelist, None if all_targets else set(phases))
         if not out:
             which = "the whitelist" if all_targets else f"phase {', '.join(phases)}"
+            missing = without_target(whitelist, None if all_targets else set(phases))
+            if missing:
+                raise PlanError(
+                    f"{whitelist.path}: no entry of {which} has a target to rename to: "
+                    f"{untargeted_message(missing)}; write each entry's `target:` (the name "
+                    "`check` suggests), or rename with --rename OLD=NEW"
+                )
             raise PlanError(
-                f"{whitelist.path}: {which} has no table or column entry with a target left "
-                "(is it done already?)"
+                f"{whitelist.path}: {which} has no table or column entry left (is it done already?)"
             )
     out += [parse_rename(r) for r in renames]
     out += [parse_rename(r, column=True) for r in column_renames]
