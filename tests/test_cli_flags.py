@@ -274,3 +274,45 @@ def test_config_selects_and_ignores_diagnostics_like_rules(
     # a command-line --select of diagnostics starts over, as for rules
     cli_only = run(tmp_path, monkeypatch, NOTES + BAD, ["check", "--select", "DBN010"]).stdout
     assert "DBN010 info:" in cli_only and "DBN011" not in cli_only and "DBN105" not in cli_only
+
+
+def _help_options(*command: str) -> set[str]:
+    out = CliRunner().invoke(cli, [*command, "--help"]).output
+    return {word.rstrip(",") for line in out.splitlines() for word in line.split()[:2]}
+
+
+#: Every command that reads the schema files takes --no-cache and --dialect.
+READERS = [
+    ("check",),
+    ("inspect",),
+    ("drift",),
+    ("migrate",),
+    ("burndown",),
+    ("impact",),
+    ("whitelist", "init"),
+    ("whitelist", "add"),
+    ("whitelist", "prune"),
+]
+
+
+@pytest.mark.parametrize("command", READERS, ids=" ".join)
+def test_file_reading_commands_share_the_reading_options(command: tuple[str, ...]) -> None:
+    assert {"--no-cache", "--dialect", "--config"} <= _help_options(*command)
+
+
+def test_dialect_reaches_the_whitelist_commands(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Unquoted Users folds to users on PostgreSQL (the default) but keeps its
+    # case on MySQL, where it is not snake_case.
+    (tmp_path / "db").mkdir()
+    (tmp_path / "db" / "001.sql").write_text("CREATE TABLE Users (id int);\n", encoding="utf-8")
+    (tmp_path / "dbnamelint.yaml").write_text("paths: [db]\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    plain = CliRunner().invoke(cli, ["whitelist", "init", "-o", "a.yaml"])
+    mysql = CliRunner().invoke(cli, ["whitelist", "init", "--dialect", "mysql", "-o", "b.yaml"])
+    assert plain.exit_code == mysql.exit_code == 0, plain.output + mysql.output
+    assert "entries: []" in (tmp_path / "a.yaml").read_text(encoding="utf-8")
+    assert "name: Users" in (tmp_path / "b.yaml").read_text(encoding="utf-8")
+    bad = CliRunner().invoke(cli, ["whitelist", "prune", "--dialect", "nosuch"])
+    assert bad.exit_code == 2 and "unknown dialect 'nosuch'" in bad.output

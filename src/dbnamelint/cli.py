@@ -58,6 +58,21 @@ _no_cache_option = click.option(
 )
 
 
+def _remember_dialect(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    if value is not None:
+        ctx.meta["dbnamelint.dialect"] = _dialect_option(value)
+
+
+#: ``--dialect`` for commands that read files through :func:`_load_settings`
+#: (``check`` has its own: the run cache keys on its parsed options).
+_dialect_override_option = click.option(
+    "--dialect",
+    callback=_remember_dialect,
+    expose_value=False,
+    help="SQL dialect of files without a recognised suffix (overrides the config).",
+)
+
+
 def _disable_cache() -> None:
     from dbnamelint import readcache
 
@@ -227,6 +242,9 @@ def _load_settings(
         sys.exit(int(ExitCode.USAGE))
     if selects and not rule_select:  # --select names only diagnostics: no rule runs
         settings = replace(settings, rules=())
+    override = click.get_current_context().meta.get("dbnamelint.dialect")
+    if override is not None:  # --dialect of a command without its own handling
+        settings = replace(settings, dialect=override)
     chosen = with_command_line(settings.diagnostic_selection, selects, ignores, verbose=verbose)
     return replace(settings, diagnostic_selection=chosen)
 
@@ -515,6 +533,8 @@ def whitelist() -> None:
 @whitelist.command("init")
 @click.argument("paths", nargs=-1)
 @_config_option
+@_dialect_override_option
+@_no_cache_option
 @click.option(
     "--output-file",
     "-o",
@@ -548,6 +568,8 @@ def whitelist_init(
 @whitelist.command("add")
 @click.argument("name", metavar="OBJECT")
 @_config_option
+@_dialect_override_option
+@_no_cache_option
 @click.option("--kind", help="The object's kind when the name is ambiguous (table, column...).")
 @click.option("--phase", help="Phase id of the entry (default: the whitelist's first phase).")
 @click.option("--dry-run", is_flag=True, help="Say what would be added; write nothing.")
@@ -564,6 +586,8 @@ def whitelist_add(
 @whitelist.command("prune")
 @click.argument("paths", nargs=-1)
 @_config_option
+@_dialect_override_option
+@_no_cache_option
 @click.option("--dry-run", is_flag=True, help="Say which entries would be removed; write nothing.")
 def whitelist_prune(paths: tuple[str, ...], config: Path | None, dry_run: bool) -> None:
     """Remove stale entries (objects renamed or now compliant); never adds any."""
@@ -600,6 +624,8 @@ def whitelist_merge(
 
 @cli.command()
 @_config_option
+@_dialect_override_option
+@_no_cache_option
 @click.option(
     "--format",
     "fmt",
@@ -646,6 +672,8 @@ def burndown(
 @_config_option
 @_db_option
 @_schema_option
+@_dialect_override_option
+@_no_cache_option
 @click.option(
     "--format",
     "fmt",
@@ -782,6 +810,7 @@ def drift(
 @click.option(
     "--dialect", help="Dialect of the generated SQL (default: the config's or the tree's)."
 )
+@_no_cache_option
 def migrate(
     paths: tuple[str, ...],
     config: Path | None,
@@ -836,6 +865,8 @@ def migrate(
 @click.argument("paths", nargs=-1)
 @_config_option
 @click.option("--phase", help="Only this phase's objects (a phase id from whitelist.yaml).")
+@_dialect_override_option
+@_no_cache_option
 @click.option(
     "--format",
     "fmt",
