@@ -299,6 +299,37 @@ def test_unknown_chart_type(
     code, output = burndown(seed_repo, monkeypatch, "--chart", str(tmp_path / "c.gif"))
     assert code == 2
     assert "unknown chart type .gif" in output
+    # Refused before the report: nothing else is printed, nothing written.
+    assert output.strip().splitlines() == [
+        f"dbnamelint: {tmp_path / 'c.gif'}: unknown chart type .gif; use one of "
+        ".svg, .html, .htm, .png"
+    ]
+    assert not (tmp_path / "c.gif").exists()
+
+
+def test_a_tree_without_modules_has_no_module_table(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "db").mkdir()
+    (tmp_path / "db" / "001.sql").write_text('CREATE TABLE "Users" (id int);\n')
+    (tmp_path / "dbnamelint.yaml").write_text("paths: [db]\ndialect: postgres\n")
+    (tmp_path / "whitelist.yaml").write_text(
+        'entries:\n  - {kind: table, name: \'"Users"\', rules: [DBN101]}\n'
+    )
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
+    code, text = burndown(tmp_path, monkeypatch, "--no-history")
+    assert code == 0
+    assert "1 table left (no git history: progress unknown)" in text
+    assert "Modules:" not in text and "Phases:" in text
+    code, markdown = burndown(tmp_path, monkeypatch, "--no-history", "--format", "markdown")
+    assert code == 0 and "### Modules" not in markdown and "### Phases" in markdown
+
+
+def test_a_tree_with_modules_keeps_its_module_table(
+    seed_repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _code, text = burndown(seed_repo, monkeypatch)
+    assert "Modules:" in text
 
 
 # --------------------------------------------------------------------------
@@ -328,7 +359,7 @@ def snap(text: str) -> Snapshot:
         pytest.param(
             ["entries:\n  - {kind: table, name: a}\n"] * 2 + ["entries: []\n"],
             "entries: []\n",
-            (1, 0, 1, "1 of 1 tables migrated (100%)"),
+            (1, 0, 1, "1 of 1 table migrated (100%)"),
             id="all-done",
         ),
         pytest.param(

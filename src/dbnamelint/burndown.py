@@ -125,10 +125,22 @@ class Burndown:
         """``6 of 13 tables migrated (46%)``, or the count left without history."""
         total = self.total
         if total.start is None or total.done is None:
-            return f"{total.left} {self.noun} left (no git history: progress unknown)"
+            return f"{total.left} {self._noun(total.left)} left (no git history: progress unknown)"
         if total.start == 0:
             return f"0 {self.noun} to migrate"
-        return f"{total.done} of {total.start} {self.noun} migrated ({total.percent}%)"
+        noun = self._noun(total.start)
+        return f"{total.done} of {total.start} {noun} migrated ({total.percent}%)"
+
+    @property
+    def has_modules(self) -> bool:
+        """Whether any entry belongs to a module (else the per-module view says nothing)."""
+        return any(m.key != NO_MODULE for m in self.modules)
+
+    def _noun(self, count: int) -> str:
+        """``tables``/``entries``, singular for one."""
+        if count != 1:
+            return self.noun
+        return {"tables": "table", "entries": "entry"}.get(self.noun, self.noun)
 
 
 # --------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from dbnamelint.config import Settings
 from dbnamelint.exitcodes import ExitCode
 from dbnamelint.gitutil import Revision
 from dbnamelint.report.burndown import render
-from dbnamelint.report.burndown_chart import ChartError, write_chart
+from dbnamelint.report.burndown_chart import ChartError, unknown_chart_type, write_chart
 from dbnamelint.services.history import collect_burndown
 from dbnamelint.whitelist import WhitelistError
 
@@ -52,6 +52,11 @@ def run_burndown(
     history: bool = True,
 ) -> ExitCode:
     """Print (or write) the burn-down report and, on request, the chart."""
+    problem = None if chart is None else unknown_chart_type(chart)
+    if problem is not None:
+        # Refused before any work: a report printed and then a failure reads as half done.
+        click.echo(f"dbnamelint: {problem}", err=True)
+        return ExitCode.USAGE
     try:
         burndown = collect_burndown(
             settings,

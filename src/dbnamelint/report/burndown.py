@@ -98,7 +98,9 @@ def render_text(burndown: Burndown) -> str:
     """A terminal report: headline, then one table per view."""
     lines = [f"{burndown.whitelist_path}: {burndown.headline}, {burndown.total.left} left", ""]
     lines += ["Phases:", *_aligned(_PHASE_HEADER, map(_phase_cells, burndown.phases), 3), ""]
-    lines += ["Modules:", *_aligned(_MODULE_HEADER, map(_module_cells, burndown.modules), 1), ""]
+    if burndown.has_modules:  # a tree without modules would get a table of one "-" row
+        lines += ["Modules:", *_aligned(_MODULE_HEADER, map(_module_cells, burndown.modules), 1)]
+        lines.append("")
     lines.append(f"Left ({len(burndown.left)}):")
     if burndown.left:
         lines += _aligned(
@@ -141,12 +143,19 @@ def render_markdown(burndown: Burndown) -> str:
             ([escape(c) for c in _phase_cells(p)] for p in burndown.phases),
         ),
         "",
-        "### Modules",
-        "",
-        *_md_table(
-            _MODULE_HEADER, ([escape(c) for c in _module_cells(p)] for p in burndown.modules)
+        *(
+            [
+                "### Modules",
+                "",
+                *_md_table(
+                    _MODULE_HEADER,
+                    ([escape(c) for c in _module_cells(p)] for p in burndown.modules),
+                ),
+                "",
+            ]
+            if burndown.has_modules
+            else []
         ),
-        "",
         f"### Left ({len(burndown.left)})",
         "",
     ]

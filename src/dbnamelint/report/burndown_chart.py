@@ -264,14 +264,23 @@ def html_page(burndown: Burndown, *, with_chart: bool = True) -> str:
     return "\n".join(parts) + "\n"
 
 
-def write_chart(burndown: Burndown, path: Path) -> None:
-    """Write the chart in the format the file's suffix asks for."""
+def unknown_chart_type(path: Path) -> ChartError | None:
+    """The error for a chart file whose suffix names no format we write, else None."""
     suffix = path.suffix.lower()
-    if suffix not in CHART_SUFFIXES:
-        raise ChartError(
-            f"{path}: unknown chart type {suffix or '(none)'}; use one of "
-            + ", ".join(CHART_SUFFIXES)
-        )
+    if suffix in CHART_SUFFIXES:
+        return None
+    return ChartError(
+        f"{path}: unknown chart type {suffix or '(none)'}; use one of " + ", ".join(CHART_SUFFIXES)
+    )
+
+
+def write_chart(burndown: Burndown, path: Path) -> None:
+    """Write the chart in the format the file's suffix asks for; raises
+    :class:`ChartError` for an unknown suffix or a missing pygal."""
+    problem = unknown_chart_type(path)
+    if problem is not None:
+        raise problem
+    suffix = path.suffix.lower()
     if suffix == ".svg":
         write_text(path, chart_svg(burndown))
     elif suffix in {".html", ".htm"}:
