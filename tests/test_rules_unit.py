@@ -92,6 +92,29 @@ def test_split_words_keeps_digits_with_their_word() -> None:
     assert split_words("payment_p2020_01") == ("payment", "p2020", "01")
 
 
+@pytest.mark.parametrize(
+    ("name", "snake"),
+    [
+        # generated suffixes stay whole (Rails' idx_on_..._<hash>, SQL Server's PK__T__<id>)
+        ("idx_on_billing_entity_sequential_bd26b2e655", "idx_on_billing_entity_sequential_bd26b2e655"),
+        ("PK__Customer__A4AE64B8", "pk_customer_a4ae64b8"),
+        ("FK__Orders__Custo__3B75D760", "fk_orders_custo_3b75d760"),
+        ("idx_4f3a2b1c", "idx_4f3a2b1c"),
+        # ...while words with digits still split where the case changes
+        ("Table1Name", "table1_name"),
+        ("md5Hash", "md5_hash"),
+        # letters outside ASCII are transliterated, not dropped
+        ("Größe", "grosse"),
+        ("CaféItems", "cafe_items"),
+        ("Ñandú", "nandu"),
+    ],
+    ids=str,
+)
+def test_convert_keeps_hashes_and_letters(name: str, snake: str) -> None:
+    assert convert(name, CaseStyle.SNAKE_CASE) == snake
+    assert matches_style(snake, CaseStyle.SNAKE_CASE)
+
+
 # --- rule helpers -----------------------------------------------------------
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dbnamelint.dialects.profile import DialectProfile, Family, Folding
 from dbnamelint.dialects.reserved_words import POSTGRES as _RESERVED
+from dbnamelint.dialects.reserved_words import POSTGRES_TYPE_KEYWORDS
 
 _RENAMES = {
     "table": True,
@@ -38,6 +39,7 @@ POSTGRES = DialectProfile(
     transactional_ddl=True,
     truncates=True,
     reserved_words=_RESERVED,
+    type_keywords=POSTGRES_TYPE_KEYWORDS,
 )
 
 #: sqlglot dialects that behave as PostgreSQL for names.

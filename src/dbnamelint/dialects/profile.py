@@ -79,6 +79,10 @@ class DialectProfile:
     session_schema: bool = False
     #: Words that cannot be used as a bare identifier (lower case).
     reserved_words: frozenset[str] = frozenset()
+    #: Words a bare column name may be but a bare type name may not: the
+    #: grammar reads them as its own types or constructs (``bigint``), so a
+    #: domain or type renamed to one is out of reach unquoted (lower case).
+    type_keywords: frozenset[str] = frozenset()
 
     def fold(self, name: str, quoted: bool) -> str:
         """The name as the catalog stores it (``quoted``: written in quotes)."""

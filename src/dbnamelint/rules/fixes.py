@@ -280,6 +280,12 @@ class _Merger:
                 return self._stuck(failing, involved | {"DBN501"})
         if name.lower() in profile.reserved_words:
             return Target(None, f"the only name the rules agree on, {name!r}, is a reserved word")
+        if obj.kind in _TYPES and name.lower() in profile.type_keywords:
+            return Target(
+                None,
+                f"the only name the rules agree on, {name!r}, is a keyword that cannot "
+                f"name a {obj.kind.value} unquoted",
+            )
         quoted = needs_quotes(name, profile)
         if name == stored_object(obj, self.ctx).name and quoted == obj.quoted:
             return Target(None)  # only the source spelling was at fault

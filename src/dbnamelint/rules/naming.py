@@ -19,6 +19,9 @@ from types import MappingProxyType
 # to the word they follow (oauth2, v2) so that versions do not become words.
 _WORD = re.compile(r"[A-Z]+\d*(?=[A-Z][a-z])|[A-Z]?[a-z]+\d*|[A-Z]+\d*|\d+")
 _SEPARATORS = re.compile(r"[^A-Za-z0-9]+")
+# A hexadecimal run of 6 or more with letters and digits both: a generated
+# suffix (hash, object id), not words and version numbers to split apart.
+_HASH = re.compile(r"(?=[0-9a-fA-F]*[0-9])(?=[0-9a-fA-F]*[a-fA-F])[0-9a-fA-F]{6,}")
 
 
 class CaseStyle(str, Enum):
@@ -46,11 +49,21 @@ def split_words(name: str) -> tuple[str, ...]:
     """Split any spelling into its words, lower-cased.
 
     ``IFK_AlbumArtistId`` -> ``("ifk", "album", "artist", "id")``,
-    ``HTTPServer`` -> ``("http", "server")``.
+    ``HTTPServer`` -> ``("http", "server")``. A hash the database or a tool
+    appended (``bd26b2e655``, SQL Server's ``3B75D760``) stays one word.
+    Letters outside ASCII are transliterated first (``Größe`` ->
+    ``("grosse",)``, anyascii's table) instead of being dropped.
     """
+    if not name.isascii():
+        from anyascii import anyascii
+
+        name = anyascii(name)
     words: list[str] = []
     for part in _SEPARATORS.split(name):
-        words.extend(w.lower() for w in _WORD.findall(part))
+        if _HASH.fullmatch(part) and (part.islower() or part.isupper()):
+            words.append(part.lower())
+        else:
+            words.extend(w.lower() for w in _WORD.findall(part))
     return tuple(words)
 
 
