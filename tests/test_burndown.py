@@ -314,7 +314,7 @@ def test_a_tree_without_modules_has_no_module_table(
     (tmp_path / "db" / "001.sql").write_text('CREATE TABLE "Users" (id int);\n')
     (tmp_path / "dbnamelint.yaml").write_text("paths: [db]\ndialect: postgres\n")
     (tmp_path / "whitelist.yaml").write_text(
-        'entries:\n  - {kind: table, name: \'"Users"\', rules: [DBN101]}\n'
+        "entries:\n  - {kind: table, name: '\"Users\"', rules: [DBN101]}\n"
     )
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
     code, text = burndown(tmp_path, monkeypatch, "--no-history")

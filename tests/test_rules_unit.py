@@ -96,7 +96,7 @@ def test_split_words_keeps_digits_with_their_word() -> None:
     ("name", "snake"),
     [
         # generated suffixes stay whole (Rails' idx_on_..._<hash>, SQL Server's PK__T__<id>)
-        ("idx_on_billing_entity_sequential_bd26b2e655", "idx_on_billing_entity_sequential_bd26b2e655"),
+        ("idx_on_billing_entity_bd26b2e655", "idx_on_billing_entity_bd26b2e655"),
         ("PK__Customer__A4AE64B8", "pk_customer_a4ae64b8"),
         ("FK__Orders__Custo__3B75D760", "fk_orders_custo_3b75d760"),
         ("idx_4f3a2b1c", "idx_4f3a2b1c"),
