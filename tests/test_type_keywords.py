@@ -45,7 +45,7 @@ def test_the_fix_for_a_type_keyword_is_refused_and_others_transliterated(
 ) -> None:
     # pagila's own trick: a domain spelt with a dotless i.
     (tmp_path / "schema.sql").write_text(
-        "CREATE DOMAIN public.DOTLESS AS bigint CHECK (VALUE >= 0);\n"
+        f'CREATE DOMAIN public."{DOTLESS}" AS bigint CHECK (VALUE >= 0);\n'
         'CREATE DOMAIN public."Größe" AS integer;\n',
         encoding="utf-8",
     )
