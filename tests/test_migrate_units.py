@@ -541,3 +541,24 @@ def test_entries_without_a_target_are_named(
     done = CliRunner().invoke(cli, ["migrate", "--phase", "3"])
     assert done.exit_code == 2
     assert "phase 3 has no table or column entry left (is it done already?)" in done.stderr
+
+
+def test_a_timestamp_that_cannot_sort_last_names_the_file_in_the_way(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from dbnamelint.cli import cli
+
+    folder = tmp_path / "db" / "migrations"
+    folder.mkdir(parents=True)
+    (folder / "20240101000000_init.sql").write_text('CREATE TABLE "Users" (id int);\n')
+    (folder / "zz_after.sql").write_text("SELECT 1;\n")
+    (tmp_path / "dbnamelint.yaml").write_text("paths: [db]\n")
+    monkeypatch.chdir(tmp_path)
+    args = ["migrate", "--rename", '"Users"=users', "--layout", "timestamped", "--write"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2
+    assert "zz_after.sql sorts after 20240101000001_rename_tables.sql" in result.stderr
+    assert "rename zz_after.sql to sort before it" in result.stderr
+    assert sorted(p.name for p in folder.iterdir()) == ["20240101000000_init.sql", "zz_after.sql"]

@@ -195,12 +195,15 @@ def _versioned(
         candidates = stamp_candidates(versions, now)
     else:
         candidates = [next_counter(versions)]
+    blocker = None
     for candidate in candidates:
-        if sorts_after(stem(candidate), names, by_name=by_name) is None:
+        blocker = sorts_after(stem(candidate), names, by_name=by_name)
+        if blocker is None:
             return candidate
     raise LayoutError(
         f"no {layout.value} version sorts after every migration of the folder "
-        f"(tried {', '.join(candidates)})"
+        f"(tried {', '.join(candidates)}): {blocker} sorts after {stem(candidates[-1])}; "
+        f"rename {blocker} to sort before it, or pass --layout for the tool that names it"
     )
 
 
