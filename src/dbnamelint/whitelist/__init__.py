@@ -11,6 +11,8 @@ a finished rename to be recorded by deleting its entry.
 - :mod:`.merge`: the git merge driver.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from dbnamelint.core.identity import split_name
 from dbnamelint.whitelist.apply import Applied, apply_whitelist, phase_progress
 from dbnamelint.whitelist.format import (
@@ -23,7 +25,23 @@ from dbnamelint.whitelist.format import (
     parse_whitelist,
     whitelist_from_document,
 )
-from dbnamelint.whitelist.writer import HEADER, Pruned, init_whitelist, prune, write_atomic
+
+if TYPE_CHECKING:
+    from dbnamelint.whitelist.writer import HEADER, Pruned, init_whitelist, prune, write_atomic
+
+#: The writer (YAML dumping, atomic files) is imported on first use: a check
+#: reads the whitelist and never writes it.
+_WRITER_NAMES = frozenset({"HEADER", "Pruned", "init_whitelist", "prune", "write_atomic"})
+
+
+def __getattr__(name: str) -> Any:
+    """Import a re-exported writer name on first use (PEP 562)."""
+    if name in _WRITER_NAMES:
+        from dbnamelint.whitelist import writer
+
+        return getattr(writer, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "DEFAULT_PHASE",
