@@ -19,12 +19,13 @@ from dbnamelint import __version__
 from dbnamelint.dialects import normalize_dialect
 from dbnamelint.exitcodes import ExitCode
 from dbnamelint.outputs import OutputError
-from dbnamelint.report import FORMATS, View
+from dbnamelint.report import FORMATS
 from dbnamelint.sources import SourceSettings
 from dbnamelint.textsafe import visible
 
 if TYPE_CHECKING:  # the config layer pulls in pydantic: import it only when used
     from dbnamelint.config import Settings
+    from dbnamelint.report import View
     from dbnamelint.runcache import CheckRun
 
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from enum import IntEnum
+from typing import TYPE_CHECKING
 
-from dbnamelint.findings import CheckResult
 from dbnamelint.model import Diagnostic, Severity
+
+if TYPE_CHECKING:  # the CLI needs ExitCode at start-up, a replayed run nothing more
+    from dbnamelint.findings import CheckResult
 
 
 class ExitCode(IntEnum):

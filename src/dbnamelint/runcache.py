@@ -55,7 +55,6 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from dbnamelint import readcache
 from dbnamelint.config.files import find_config
-from dbnamelint.gitutil import ref_state
 from dbnamelint.sources import PathOverride, SourceSettings, discover
 
 if TYPE_CHECKING:  # the config layer imports pydantic; a replayed run never needs it
@@ -275,7 +274,11 @@ class CheckRun:
     # ---------------------------------------------------------- lookup
 
     def _git(self) -> str | None:
-        return None if self.gate_ref is None else ref_state(self.cwd, self.gate_ref)
+        if self.gate_ref is None:
+            return None
+        from dbnamelint.gitutil import ref_state
+
+        return ref_state(self.cwd, self.gate_ref)
 
     def lookup(self) -> dict[str, Any] | None:
         """The stored entry if every input it names is unchanged, else None."""

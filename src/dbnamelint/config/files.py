@@ -20,11 +20,6 @@ import stat
 import sys
 from pathlib import Path
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
-
 CONFIG_NAMES = ("dbnamelint.yaml", ".dbnamelint.yaml", "dbnamelint.yml", ".dbnamelint.yml")
 
 
@@ -50,6 +45,12 @@ def _mentions_us(pyproject: Path) -> bool:
     would run with rules the project never chose. Loading it then reports
     the located error.
     """
+    # Imported here: most runs find a dbnamelint.yaml first, or no pyproject.toml.
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on Python 3.10 only
+        import tomli as tomllib
+
     try:
         if not stat.S_ISREG(pyproject.stat().st_mode):  # a FIFO would block the read
             return True

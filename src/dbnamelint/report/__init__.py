@@ -12,15 +12,28 @@ from collections.abc import Callable
 from importlib import import_module
 from pathlib import Path
 from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
 
 from dbnamelint import __version__
-from dbnamelint.findings import CheckResult
-from dbnamelint.report.common import RenderOptions, View
-from dbnamelint.report.frames import file_lines
+
+if TYPE_CHECKING:
+    from dbnamelint.findings import CheckResult
+    from dbnamelint.report.common import RenderOptions, View
 
 __all__ = ["FORMATS", "RenderOptions", "UnknownFormatError", "View", "render"]
 
-Renderer = Callable[[CheckResult, RenderOptions], str]
+Renderer = Callable[["CheckResult", "RenderOptions"], str]
+
+
+def __getattr__(name: str) -> Any:
+    """``View`` and ``RenderOptions``, imported on first use (PEP 562): the CLI
+    needs :data:`FORMATS` to parse its options, and a replayed run nothing else."""
+    if name in ("View", "RenderOptions"):
+        from dbnamelint.report import common
+
+        return getattr(common, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 #: Format -> (module, function). Modules are imported when their format is
 #: used: a run renders one format, and importing all seven cost start-up time.
@@ -71,6 +84,9 @@ def render(
         module, function = _RENDERERS[fmt]
     except KeyError:
         raise UnknownFormatError(fmt) from None
+    from dbnamelint.report.common import RenderOptions, View
+    from dbnamelint.report.frames import file_lines
+
     renderer: Renderer = getattr(import_module(module), function)
     view = view if view is not None else View(color=color)
     options = RenderOptions(
