@@ -25,7 +25,7 @@ from dbnamelint.textsafe import visible
 
 if TYPE_CHECKING:  # the config layer pulls in pydantic: import it only when used
     from dbnamelint.config import Settings
-    from dbnamelint.report import View
+    from dbnamelint.report.common import View
     from dbnamelint.runcache import CheckRun
 
 
@@ -497,6 +497,7 @@ def _view(
     import os
 
     from dbnamelint.report.colour import colour_wanted
+    from dbnamelint.report.common import View
 
     tty = sys.stdout.isatty()
     return View(
