@@ -712,10 +712,10 @@ def discover_real_paths(
     plan = SourcePlan.build(settings)
     real = RealPaths()
     out: set[str] = set()
-    # As _expand_path reads a command-line path: a folder first, whatever its name.
-    skip = frozenset(
-        str(folder) for folder in (_absolute(plan.cwd / raw) for raw in walked) if folder.is_dir()
-    )
+    # As _expand_path reads a command-line path: a folder first, whatever its
+    # name. One that cannot be looked at is not skipped: _expand reports it.
+    folders = (str(_absolute(plan.cwd / raw)) for raw in walked)
+    skip = frozenset(folder for folder in folders if os.path.isdir(folder))  # noqa: PTH112
     for raw in paths:
         found, _problem = _expand(raw, plan, [], ordered=False, skip=skip)
         out.update(real(str(path)) for path in found)
