@@ -891,3 +891,43 @@ def test_real_paths_resolve_as_realpath_does(
     assert discover_real_paths(["linked", "real"], SourceSettings(root=root)) == {
         os.path.realpath(f.path) for f in found
     }
+
+
+def test_natural_key_components_equal_natsorts() -> None:
+    """Oracle: natsort's own INT | IGNORECASE key (ASCII parts are keyed without it)."""
+    from natsort import natsort_keygen, ns
+
+    from dbnamelint.sources import _natural_part
+
+    natsort_key = natsort_keygen(alg=ns.INT | ns.IGNORECASE)
+    rng = random.Random(12)
+    alphabet = "aZq09175_.-  V__x\\" + "!#$%&'()+,;=@[]^`{}~"
+    names = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14))) for _ in range(20000)]
+    names += [
+        "0" * 300,
+        "a" + "9" * 150 + "b",
+        "007",
+        "Stra\u00dfe1",
+        "\u0661\u0662x",
+        "\u00b2",
+        "x\u00bdy",
+        "\u216b3",
+        "",
+    ]
+    assert [_natural_part(n) for n in names] == [tuple(natsort_key(n)) for n in names]
+
+
+def test_tree_walked_again_skips_folders_already_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder given as ``walked`` is not entered; every other file still is."""
+    from dbnamelint.sources import discover_real_paths
+
+    make_tree(tmp_path, "migrations/1_a/up.sql", "migrations/2_b/up.sql", "seed/x.sql", "y.sql")
+    monkeypatch.chdir(tmp_path)
+    settings = SourceSettings(root=tmp_path)
+    everything = discover_real_paths(["."], settings)
+    assert len(everything) == 4
+    rest = discover_real_paths(["."], settings, walked=["migrations", "nothing-here"])
+    assert rest == {p for p in everything if "/migrations/" not in p}
+    assert discover_real_paths(["migrations"], settings, walked=["migrations"]) == set()

@@ -8,8 +8,11 @@ this module knows about sqlglot, click or YAML.
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import Any
 
 
 class Severity(str, Enum):
@@ -337,3 +340,47 @@ class Schema:
         """Objects of the given kinds, in the order replay produced them."""
         wanted = set(kinds)
         return tuple(o for o in self.objects if o.kind in wanted)
+
+
+def _quick_init(cls: type) -> Callable[..., None]:
+    """An ``__init__`` for the frozen, slotted dataclass ``cls`` that sets each
+    slot through its descriptor, bound once.
+
+    Same parameters, defaults and effect as the one ``dataclass`` writes,
+    which goes through ``object.__setattr__`` looked up anew per field: an
+    :class:`Event` (41 fields) took 10 µs to build, and a 52,000-line dump
+    builds 17,000 of them when read and again when its cache entry is loaded.
+    """
+    namespace: dict[str, Any] = {}
+    params, body = [], []
+    for i, f in enumerate(dataclasses.fields(cls)):
+        if not f.init or f.kw_only or f.default_factory is not dataclasses.MISSING:
+            raise TypeError(f"{cls.__name__}.{f.name}: not a plain field")  # pragma: no cover
+        namespace[f"_set{i}"] = getattr(cls, f.name).__set__
+        if f.default is dataclasses.MISSING:
+            params.append(f.name)
+        else:
+            namespace[f"_default{i}"] = f.default
+            params.append(f"{f.name}=_default{i}")
+        body.append(f"    _set{i}(self, {f.name})")
+    exec(f"def __init__(self, {', '.join(params)}):\n" + "\n".join(body), namespace)
+    init: Callable[..., None] = namespace["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    init.__module__ = cls.__module__
+    init.__annotations__ = dict(cls.__init__.__annotations__)  # type: ignore[misc]
+    init.__doc__ = cls.__init__.__doc__  # type: ignore[misc]
+    return init
+
+
+_BUILT_OFTEN: tuple[type, ...] = (
+    Location,
+    Diagnostic,
+    SourceFile,
+    Comment,
+    Statement,
+    QualifiedName,
+    Event,
+    SchemaObject,
+)
+for _cls in _BUILT_OFTEN:
+    setattr(_cls, "__init__", _quick_init(_cls))  # noqa: B010

@@ -107,10 +107,56 @@ def natural_key(relative_path: str) -> tuple[tuple[object, ...], ...]:
     ``V1.2__a.sql`` < ``V1.10__b.sql`` and ``v1.9/`` < ``v1.10/``; case is
     ignored first and only breaks ties, so the order is total and stable.
     """
+    return _natural_key(relative_path, None)
+
+
+def _natural_key(
+    relative_path: str, memo: dict[str, tuple[object, ...]] | None
+) -> tuple[tuple[object, ...], ...]:
+    """:func:`natural_key`, each component's key looked up in ``memo`` first.
+
+    A walk sorts many paths sharing folders (and Diesel's ``up.sql``), and
+    natsort's key costs microseconds per component.
+    """
     parts = relative_path.replace("\\", "/").split("/")
     parts[-1] = _flyway_sortable(parts[-1])
-    natural = _natural()
-    return tuple((tuple(natural(part)), part) for part in parts)
+    if memo is None:
+        return tuple((_natural_part(part), part) for part in parts)
+    out = []
+    for part in parts:
+        key = memo.get(part)
+        if key is None:
+            key = memo[part] = _natural_part(part)
+        out.append((key, part))
+    return tuple(out)
+
+
+_ASCII_DIGIT_RUNS = re.compile(r"([0-9]+)")
+
+
+def _natural_part(part: str) -> tuple[object, ...]:
+    """natsort's ``INT | IGNORECASE`` key of one path component.
+
+    Worked out here for ASCII text (lower-cased, cut at digit runs, runs as
+    integers, a leading ``""`` when it starts with one: what natsort does
+    for it, tests/test_sources.py compares them); natsort itself for
+    anything else (Unicode digits and case folding) and for very long runs.
+    """
+    if part.isascii():
+        pieces = _ASCII_DIGIT_RUNS.split(part.lower())
+        out: list[object] = [pieces[0]] if pieces[0] else []
+        if len(pieces) > 1 and not pieces[0]:
+            out.append("")  # natsort's separator before a leading number
+        for i in range(1, len(pieces), 2):
+            digits = pieces[i]
+            if len(digits) > 100:
+                break
+            out.append(int(digits))
+            if pieces[i + 1]:
+                out.append(pieces[i + 1])
+        else:
+            return tuple(out)
+    return tuple(_natural()(part))
 
 
 @cache
@@ -233,18 +279,15 @@ class SourcePlan:
         for root in (self.root, self.root_real):
             if root is None:
                 continue
-            try:
-                return path.relative_to(root).as_posix()
-            except ValueError:
-                continue
+            rel = _relative(path, root)
+            if rel is not None:
+                return rel
         return None
 
     def display(self, path: Path) -> str:
         """The path as the user should see it: relative to cwd when below it."""
-        try:
-            return path.relative_to(self.cwd).as_posix()
-        except ValueError:
-            return path.as_posix()
+        rel = _relative(path, self.cwd)
+        return path.as_posix() if rel is None else rel
 
     def is_excluded(self, path: Path) -> bool:
         """True when a config ``exclude`` glob covers ``path`` (absolute)."""
@@ -306,7 +349,12 @@ class SourcePlan:
     # ---- expansion of one command-line path
 
     def walk(
-        self, top: Path, problems: list[Diagnostic] | None = None, *, ordered: bool = True
+        self,
+        top: Path,
+        problems: list[Diagnostic] | None = None,
+        *,
+        ordered: bool = True,
+        skip: frozenset[str] = frozenset(),
     ) -> list[Path]:
         """SQL files below ``top`` in natural order, pruning skipped folders.
 
@@ -314,6 +362,8 @@ class SourcePlan:
         ``problems`` as an unreadable-input error: ``os.walk`` alone skips it
         silently, and its files would pass unchecked. ``ordered=False``
         gives the same files in no particular order (cheaper: no sort keys).
+        ``skip`` holds folders below ``top`` (absolute, as :func:`_absolute`
+        spells them) not to enter: their files are known already.
         """
         found: list[tuple[tuple[tuple[object, ...], ...], Path]] = []
 
@@ -329,11 +379,14 @@ class SourcePlan:
 
         plans: dict[Path, dict[str, int]] = {}  # sqitch deploy/ folder -> plan order
         changelogs: list[list[str]] = []  # Liquibase include lists
-        for dirpath, dirnames, filenames in os.walk(top, onerror=unlistable):
+        memo: dict[str, tuple[object, ...]] = {}  # natural keys of path components
+        top_text = os.fspath(top)
+        for dirpath, dirnames, filenames in os.walk(top_text, onerror=unlistable):
             here = Path(dirpath)
-            # Relative folder once per folder, not a pathlib relative_to() per file.
-            below = here.relative_to(top).as_posix()
-            prefix = "" if below == "." else below + "/"
+            # Relative folder once per folder: os.walk joins each folder to its
+            # parent's text, so the part below ``top`` is a suffix of it.
+            below = dirpath[len(top_text) :].lstrip(os.sep).replace(os.sep, "/")
+            prefix = below + "/" if below else ""
             dirnames[:] = [
                 d
                 for d in dirnames
@@ -341,6 +394,7 @@ class SourcePlan:
                 and d not in SKIPPED_DIRS
                 and (self.include_down or d.lower() not in ROLLBACK_DIRS)
                 and not self.is_excluded(here / d)
+                and (not skip or os.path.join(dirpath, d) not in skip)  # noqa: PTH118
             ]
             if SQITCH_PLAN in filenames and "deploy" in dirnames:
                 if ordered:
@@ -348,11 +402,13 @@ class SourcePlan:
                 if not self.include_down:
                     dirnames[:] = [d for d in dirnames if d not in _SQITCH_ROLLBACK_DIRS]
             for name in filenames:
-                path = here / name
                 if _LIQUIBASE_CHANGELOG.search(name):
-                    changelogs.append(liquibase_includes(path))
-                if self.wants(name) and path.is_file() and not self.is_excluded(path):
-                    found.append((natural_key(prefix + name) if ordered else (), path))
+                    changelogs.append(liquibase_includes(here / name))
+                if not self.wants(name):
+                    continue
+                path = here / name
+                if path.is_file() and not self.is_excluded(path):
+                    found.append((_natural_key(prefix + name, memo) if ordered else (), path))
         if not ordered:
             return [path for _, path in found]
         found.sort(key=lambda item: item[0])
@@ -518,6 +574,27 @@ def _absolute(path: Path) -> Path:
     return Path(os.path.normpath(Path.cwd() / path))
 
 
+def _relative(path: Path, base: Path) -> str | None:
+    """``path.relative_to(base).as_posix()``, or None where that raises ValueError.
+
+    By text on POSIX for the absolute, normalised paths a walk makes (a
+    pathlib ``relative_to`` per file was a tenth of discovering a Diesel
+    tree); pathlib itself anywhere else.
+    """
+    text, prefix = str(path), str(base)
+    posix = os.sep == "/" and text.startswith("/") and prefix.startswith("/")
+    if posix and not text.startswith("//") and not prefix.startswith("//"):
+        if text == prefix:
+            return "."
+        if prefix != "/":
+            prefix += "/"
+        return text[len(prefix) :] if text.startswith(prefix) else None
+    try:
+        return path.relative_to(base).as_posix()
+    except ValueError:
+        return None
+
+
 def _parts_below(path: Path, anchor: Path | None) -> list[str]:
     """Names from the command-line path (included) down to the file."""
     if anchor is not None:
@@ -538,7 +615,12 @@ def _missing(raw: str, message: str) -> Diagnostic:
 
 
 def _expand(
-    raw: str, plan: SourcePlan, problems: list[Diagnostic], *, ordered: bool = True
+    raw: str,
+    plan: SourcePlan,
+    problems: list[Diagnostic],
+    *,
+    ordered: bool = True,
+    skip: frozenset[str] = frozenset(),
 ) -> tuple[list[Path], Diagnostic | None]:
     """The files one command-line path stands for, or why it stands for none.
 
@@ -547,7 +629,7 @@ def _expand(
     a symlink loop) is unreadable input, not a crash.
     """
     try:
-        return _expand_path(raw, plan, problems, ordered=ordered)
+        return _expand_path(raw, plan, problems, ordered=ordered, skip=skip)
     except (OSError, RuntimeError) as exc:  # RuntimeError: Path.resolve's loop (<3.13)
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         where = raw.replace("\\", "/")
@@ -555,11 +637,18 @@ def _expand(
 
 
 def _expand_path(
-    raw: str, plan: SourcePlan, problems: list[Diagnostic], *, ordered: bool = True
+    raw: str,
+    plan: SourcePlan,
+    problems: list[Diagnostic],
+    *,
+    ordered: bool = True,
+    skip: frozenset[str] = frozenset(),
 ) -> tuple[list[Path], Diagnostic | None]:
     path = _absolute(plan.cwd / raw)
     if path.is_dir():
-        return plan.walk(path, problems, ordered=ordered), None
+        if str(path) in skip:
+            return [], None
+        return plan.walk(path, problems, ordered=ordered, skip=skip), None
     if path.exists() and not path.is_file():
         # A FIFO or device would block or stream forever when read.
         problem = _unreadable(raw.replace("\\", "/"), "not a regular file").diagnostic
@@ -599,25 +688,36 @@ def discover(
         if problem is not None:
             diagnostics.append(problem)
         anchor = _absolute(plan.cwd / raw)
+        folder = anchor if found and anchor.is_dir() else None
         for path in found:
             key = real(str(path))
             if key not in seen:
                 seen.add(key)
-                files.append(plan.source_for(path, anchor if anchor.is_dir() else None))
+                files.append(plan.source_for(path, folder))
     return tuple(files), tuple(diagnostics)
 
 
-def discover_real_paths(paths: Sequence[str], settings: SourceSettings) -> set[str]:
+def discover_real_paths(
+    paths: Sequence[str], settings: SourceSettings, *, walked: Sequence[str] = ()
+) -> set[str]:
     """The real paths (``os.path.realpath``) of the files :func:`discover` finds.
 
     The same files, without their order, dialect or module, and without
     diagnostics: what a caller needs to ask "were all of these read?".
+    ``walked`` are paths :func:`discover` already expanded with the same
+    ``settings``: the folders among them are not walked again, so their
+    files are left out of the answer (a walk from above finds no file in
+    them that the walk of the folder itself did not).
     """
     plan = SourcePlan.build(settings)
     real = RealPaths()
     out: set[str] = set()
+    # As _expand_path reads a command-line path: a folder first, whatever its
+    # name. One that cannot be looked at is not skipped: _expand reports it.
+    folders = (str(_absolute(plan.cwd / raw)) for raw in walked)
+    skip = frozenset(folder for folder in folders if os.path.isdir(folder))  # noqa: PTH112
     for raw in paths:
-        found, _problem = _expand(raw, plan, [], ordered=False)
+        found, _problem = _expand(raw, plan, [], ordered=False, skip=skip)
         out.update(real(str(path)) for path in found)
     return out
 

@@ -70,11 +70,23 @@ def _crash(rule: Rule, obj: SchemaObject | None, ctx: RuleContext, exc: Exceptio
 
 
 def _violations(
-    rule: Rule, schema: Schema, ctx: RuleContext
+    rule: Rule, schema: Schema, ctx: RuleContext, stored: dict[int, SchemaObject] | None = None
 ) -> Iterator[tuple[Violation, SchemaObject | None]]:
+    """What ``rule`` finds, with the object each violation was found on.
+
+    ``stored`` memoizes :func:`stored_object` by ``id`` of the object across
+    the rules of one run (each object is folded once, not once per rule).
+    """
+    if stored is None:
+        stored = {}
     if rule.kinds:
         for obj in schema.of_kind(*rule.kinds):
-            judged = obj if rule.judges_source_spelling else stored_object(obj, ctx)
+            judged = obj
+            if not rule.judges_source_spelling:
+                memo = stored.get(id(obj))
+                if memo is None:
+                    memo = stored[id(obj)] = stored_object(obj, ctx)
+                judged = memo
             try:
                 found = list(rule.check(judged, ctx))
             except Exception as exc:
@@ -108,8 +120,9 @@ def run_rules(
     internal error (no traceback) rather than as a finding.
     """
     findings: list[Finding] = []
+    stored: dict[int, SchemaObject] = {}  # the schema keeps every object alive meanwhile
     for rule, severity in rules:
-        for violation, checked in _violations(rule, schema, ctx):
+        for violation, checked in _violations(rule, schema, ctx, stored):
             target = violation.object or checked
             if target is not None and is_placeholder(target.name):
                 continue  # a template placeholder: the real name is unknown

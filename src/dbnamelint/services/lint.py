@@ -196,13 +196,14 @@ def covers_tree(
 ) -> bool:
     """Whether ``loaded`` read every file of the configured tree (its ``paths``, else its root).
 
-    ``read_paths`` are the paths ``loaded`` was read from, when known: the
-    configured paths themselves cover the tree without a second walk.
+    ``read_paths`` are the paths ``loaded`` was read from with these
+    settings, when known: the configured paths themselves cover the tree
+    without a second walk, and folders among them are not walked again.
     """
     tree = default_paths(settings, cwd)
     if read_paths is not None and tuple(read_paths) == tree:
         return True
-    configured = discover_real_paths(tree, source_settings(settings))
+    configured = discover_real_paths(tree, source_settings(settings), walked=read_paths or ())
     # Paths are shown relative to the process's directory, as discover() read them.
     real = RealPaths()
     read = {real(f.path) for f in loaded.files}
