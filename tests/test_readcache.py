@@ -6,9 +6,13 @@ must equal, value for value, what reading the file afresh produces.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import pickle
+import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -42,6 +46,15 @@ def _tree(tmp_path: Path) -> Path:
     return tmp_path
 
 
+def _rows(cache_dir: Path) -> dict[str, bytes]:
+    """Every entry stored under ``cache_dir``, read with sqlite3 itself."""
+    out: dict[str, bytes] = {}
+    for db_path in cache_dir.rglob(readcache.DB_NAME):
+        with contextlib.closing(sqlite3.connect(db_path)) as db:
+            out.update(db.execute("SELECT key, data FROM entries").fetchall())
+    return out
+
+
 def _load(root: Path, cache: FileCache | None) -> object:
     files, _ = discover([str(root)], SourceSettings(root=root))
     return load_files(files, root, cache)
@@ -52,8 +65,7 @@ def test_cached_read_equals_fresh_read(tmp_path: Path) -> None:
     cache = FileCache(tmp_path / "cache")
     fresh = _load(root, None)
     first = _load(root, cache)  # fills the cache
-    entries = [p for p in (tmp_path / "cache").rglob("*") if p.is_file()]
-    assert len(entries) == 3  # the unreadable file is not cached
+    assert len(_rows(tmp_path / "cache")) == 3  # the unreadable file is not cached
     second = _load(root, cache)  # served from it
     assert first == fresh
     assert second == fresh
@@ -103,9 +115,9 @@ def test_an_entry_serves_the_same_text_under_another_path(tmp_path: Path) -> Non
     second = _tree(tmp_path / "two")  # same texts, other paths
     cache = FileCache(tmp_path / "cache")
     _load(first, cache)
-    entries = {p for p in (tmp_path / "cache").rglob("*") if p.is_file()}
+    entries = _rows(tmp_path / "cache")
     served = _load(second, cache)
-    assert {p for p in (tmp_path / "cache").rglob("*") if p.is_file()} == entries  # all hits
+    assert _rows(tmp_path / "cache") == entries  # all hits: nothing new written
     assert served == _load(second, None)  # locations name the second tree's files
 
 
@@ -122,11 +134,44 @@ def test_planted_and_broken_entries_are_misses(
     cache = FileCache(tmp_path / "cache")
     fresh = _load(root, None)
     _load(root, cache)
-    entries = sorted(p for p in (tmp_path / "cache").rglob("*") if p.is_file())
-    entries[0].write_bytes(pickle.dumps(_Boom()))  # would run a command if unpickled
-    entries[1].write_bytes(entries[1].read_bytes()[:40])  # a half-written entry
-    assert _load(root, cache) == fresh
+    cache.close()
+    keys = sorted(_rows(tmp_path / "cache"))
+    (db_path,) = (tmp_path / "cache").rglob(readcache.DB_NAME)
+    with contextlib.closing(sqlite3.connect(db_path)) as db, db:
+        # one would run a command if unpickled, one is cut short
+        db.execute("UPDATE entries SET data = ? WHERE key = ?", (pickle.dumps(_Boom()), keys[0]))
+        db.execute("UPDATE entries SET data = substr(data, 1, 40) WHERE key = ?", (keys[1],))
+    assert _load(root, FileCache(tmp_path / "cache")) == fresh
     assert not (tmp_path / "planted-ran").exists()
+    db_path.write_bytes(b"not a database at all")
+    assert _load(root, FileCache(tmp_path / "cache")) == fresh
+
+
+def test_concurrent_runs_share_one_database(tmp_path: Path) -> None:
+    root = _tree(tmp_path / "p")
+    cache_dir = tmp_path / "cache"
+    script = (
+        "import sys; from pathlib import Path; "
+        "from dbnamelint.readcache import FileCache; "
+        "from dbnamelint.pipeline import load_files; "
+        "from dbnamelint.sources import SourceSettings, discover; "
+        "root = Path(sys.argv[1]); files, _ = discover([str(root)], SourceSettings(root=root)); "
+        "print(len(load_files(files, root, FileCache(Path(sys.argv[2]))).schema.objects))"
+    )
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-c", script, str(root), str(cache_dir)],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(4)
+    ]
+    counts = {run.communicate(timeout=120)[0].strip() for run in runs}
+    assert all(run.returncode == 0 for run in runs)
+    fresh = _load(root, None)
+    assert counts == {str(len(fresh.schema.objects))}  # type: ignore[attr-defined]
+    assert len(_rows(cache_dir)) == 3
+    assert _load(root, FileCache(cache_dir)) == fresh
 
 
 def test_other_code_versions_are_dropped(tmp_path: Path) -> None:
@@ -168,7 +213,7 @@ def test_cli_uses_the_cache_unless_told_not_to(
         off = CliRunner().invoke(cli, ["inspect", "--no-cache", "--format", "json", "a"])
         assert not cache_dir.exists()
         on = CliRunner().invoke(cli, ["inspect", "--format", "json", "a"])
-        assert len([p for p in cache_dir.rglob("*") if p.is_file()]) == 3
+        assert len(_rows(cache_dir)) == 3
         again = CliRunner().invoke(cli, ["inspect", "--format", "json", "a"])
         monkeypatch.setenv(readcache.OFF_ENV, "1")
         env_off = CliRunner().invoke(cli, ["check", "--no-whitelist", "a"])

@@ -166,6 +166,8 @@ def load_files(
             for found in files:
                 facts.append(read_file(found, root, cache))
                 advance()
+        if cache is not None:
+            cache.flush()
         events = tuple(e for f in facts for e in f.events)
         return _replayed(
             tuple(files),
