@@ -100,6 +100,8 @@ def underscore_words(name: str) -> list[str]:
 
 def matches_any(name: str, patterns: Iterable[str]) -> bool:
     """Case-insensitive glob match of ``name`` against any of ``patterns``."""
+    if isinstance(patterns, (tuple, list)) and not patterns:
+        return False  # the usual case (no exceptions configured), per object and rule
     lowered = name.lower()
     return any(fnmatchcase(lowered, p.lower()) for p in patterns)
 
