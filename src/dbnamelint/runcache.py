@@ -17,8 +17,8 @@ by everything the result is a function of:
   ``HOME``, ``LANG``, ``LC_*``, ``PYTHONIOENCODING``, ``PYTHONUTF8``,
   ``TZ``);
 * the code: the per-file cache's fingerprint of dbnamelint and sqlglot,
-  the Python executable, and the modification time of every site-packages
-  folder (installing, upgrading or removing any distribution, such as a
+  the Python environment (``sys.prefix``, version), and the modification
+  time of every site-packages folder (installing, upgrading or removing any distribution, such as a
   rule plugin or inflect, creates or removes a ``*.dist-info`` folder
   there);
 * checked on every lookup, not trusted from the key: the config file that
@@ -220,15 +220,15 @@ def _discovered(paths: Sequence[str], settings: SourceSettings) -> str:
     """One digest of what :func:`discover` finds under ``paths`` and of each
     file's bytes (an unreadable file digests as such: the run reported it)."""
     files, problems = discover(paths, settings) if paths else ((), ())
-    parts: list[str] = []
-    for d in problems:
-        parts.append(f"! {d.code} {d.location} {d.message}")
+    parts: list[str | bytes] = [f"! {d.code} {d.location} {d.message}" for d in problems]
+    cwd = os.getcwd()  # noqa: PTH109 - strings: a Path per file was a third of a replay
     for f in files:
-        path = Path(f.path)
-        if not path.is_absolute():
-            path = Path.cwd() / path
         parts.append(f"{f.path}\t{f.dialect}\t{f.module}\t{f.dialect_guessed}")
-        parts.append(_file_digest(path) or "-")
+        try:
+            with open(os.path.join(cwd, f.path), "rb") as handle:  # noqa: PTH118, PTH123
+                parts.append(hashlib.blake2b(handle.read(), digest_size=20).digest())
+        except OSError:
+            parts.append("-")
     return _digest(*parts)
 
 
@@ -256,7 +256,7 @@ class CheckRun:
         key = _digest(
             str(FORMAT),
             cache.fingerprint,
-            sys.executable,
+            sys.prefix,  # the environment, whichever of its python links started it
             sys.version,
             *_site_fingerprint(),
             str(cwd),
