@@ -562,3 +562,38 @@ def test_a_timestamp_that_cannot_sort_last_names_the_file_in_the_way(
     assert "zz_after.sql sorts after 20240101000001_rename_tables.sql" in result.stderr
     assert "rename zz_after.sql to sort before it" in result.stderr
     assert sorted(p.name for p in folder.iterdir()) == ["20240101000000_init.sql", "zz_after.sql"]
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["UserAccounts", "'\"UserAccounts\"'", "useraccounts", "public.UserAccounts", "USERACCOUNTS"],
+)
+def test_migrate_finds_an_entry_s_object_exactly_as_check_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, written: str
+) -> None:
+    """The table a whitelist entry excuses in `check` is the one its phase renames."""
+    import json
+
+    from click.testing import CliRunner
+
+    from dbnamelint.cli import cli
+
+    (tmp_path / "db").mkdir()
+    (tmp_path / "db" / "001_init.sql").write_text(
+        'CREATE TABLE "UserAccounts" (id bigint PRIMARY KEY, "emailAddress" text);\n'
+    )
+    (tmp_path / "dbnamelint.yaml").write_text("paths: [db]\ndialect: postgres\n")
+    (tmp_path / "whitelist.yaml").write_text(
+        'phases:\n  - {id: "1", title: One, status: open}\nentries:\n'
+        f'  - {{kind: table, name: {written}, rules: [DBN101], phase: "1", '
+        "target: user_accounts}\n"
+    )
+    monkeypatch.chdir(tmp_path)
+    check = CliRunner().invoke(cli, ["check", "--no-cache", "--format", "json"])
+    excused = any(
+        f["whitelisted"] for f in json.loads(check.stdout)["findings"] if f["kind"] == "table"
+    )
+    plan = CliRunner().invoke(cli, ["migrate", "--phase", "1"])
+    assert (plan.exit_code == 0) is excused, plan.output
+    if excused:
+        assert 'ALTER TABLE "UserAccounts" RENAME TO "user_accounts"' in plan.stdout

@@ -49,6 +49,10 @@ class Request:
     target: tuple[str, bool]
     origin: str
     phase: str | None = None
+    #: Written in the whitelist: ``parts`` name the object as an entry does
+    #: (see :func:`dbnamelint.core.identity.matches_parts`), so the table
+    #: ``check`` excuses is the one renamed; else as SQL folds them.
+    entry: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,15 +225,30 @@ class _Planner:
 
     # -- requests ----------------------------------------------------------
 
-    def find_table(self, parts: Sequence[tuple[str, bool]], origin: str) -> SchemaObject:
+    def find_table(
+        self,
+        parts: Sequence[tuple[str, bool]],
+        origin: str,
+        *,
+        entry: bool = False,
+        own: bool = True,
+    ) -> SchemaObject:
+        """The table ``parts`` name: as SQL folds them, or (``entry``) as a
+        whitelist entry names it, where ``own`` says the table is the entry's
+        object itself (not the table of a column entry)."""
         *schema, (name, quoted) = parts
         want = self.names.key(self.fold(name, quoted))
         want_schema = self._schema_key(self.fold(*schema[0])) if schema else None
+
+        def named(t: SchemaObject) -> bool:
+            if entry:
+                return _entry_part_matches(name, quoted, self.stored(t), own and t.quoted)
+            return self.names.key(self.stored(t)) == want
+
         found = [
             t
             for t in self.tables
-            if self.names.key(self.stored(t)) == want
-            and (want_schema is None or self._schema_key(t.schema) == want_schema)
+            if named(t) and (want_schema is None or self._schema_key(t.schema) == want_schema)
         ]
         if not found:
             near = [
@@ -240,11 +259,17 @@ class _Planner:
             raise PlanError(f"{origin}: {name!r} names several tables; qualify it with its schema")
         return found[0]
 
-    def find_column(self, table: SchemaObject, column: tuple[str, bool], origin: str) -> str:
+    def find_column(
+        self, table: SchemaObject, column: tuple[str, bool], origin: str, *, entry: bool = False
+    ) -> str:
         want = self.names.key(self.fold(*column))
         for obj in self.attached(table, ObjectKind.COLUMN):
-            if self.names.key(self.stored(obj)) == want:
-                return self.stored(obj)
+            stored = self.stored(obj)
+            if entry:
+                if _entry_part_matches(*column, stored, obj.quoted):
+                    return stored
+            elif self.names.key(stored) == want:
+                return stored
         near = [
             self.stored(o)
             for o in self.attached(table, ObjectKind.COLUMN)
@@ -273,9 +298,9 @@ class _Planner:
         origins: dict[tuple[int, str], str] = {}
         for req in requests:
             if req.kind is ObjectKind.TABLE:
-                table = self.find_table(req.parts, req.origin)
+                table = self.find_table(req.parts, req.origin, entry=req.entry)
             elif req.kind is ObjectKind.COLUMN and len(req.parts) >= 2:
-                table = self.find_table(req.parts[:-1], req.origin)
+                table = self.find_table(req.parts[:-1], req.origin, entry=req.entry, own=False)
             else:
                 raise PlanError(f"{req.origin}: only tables and columns can be renamed to a target")
             by_id[id(table)] = table
@@ -288,7 +313,7 @@ class _Planner:
                     table_new[id(table)] = new
                     origins[(id(table), "")] = req.origin
             else:
-                old = self.find_column(table, req.parts[-1], req.origin)
+                old = self.find_column(table, req.parts[-1], req.origin, entry=req.entry)
                 if new != old:
                     column_new.setdefault(id(table), {})[old] = new
                     origins[(id(table), old)] = req.origin
@@ -602,6 +627,15 @@ def merged_plan(plans: Sequence[Plan]) -> Plan:
         tuple(n for p in plans for n in p.notes),
         tuple(r for p in plans for r in p.requests),
     )
+
+
+def _entry_part_matches(text: str, quoted: bool, stored: str, created_quoted: bool) -> bool:
+    """A whitelist entry's name part against a stored name, as the whitelist
+    matches it: exactly when written quoted or when the object was created
+    quoted, else without case (:func:`dbnamelint.core.identity.matches_parts`)."""
+    if quoted or created_quoted:
+        return text == stored
+    return text.casefold() == stored.casefold()
 
 
 def _case_hint(near: Sequence[str]) -> str:

@@ -45,7 +45,7 @@ def from_whitelist(whitelist: Whitelist, phases: Collection[str] | None) -> list
         need = 2 if entry.kind is ObjectKind.COLUMN else 1
         if len(parts) not in (need, need + 1):
             raise PlanError(f"{origin}: {entry.kind.value} name {entry.name!r} cannot be read")
-        out.append(Request(entry.kind, parts, target[0], origin, entry.phase))
+        out.append(Request(entry.kind, parts, target[0], origin, entry.phase, entry=True))
     return out
 
 

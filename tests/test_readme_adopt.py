@@ -1,0 +1,60 @@
+"""The README's "Adopt it in your project" walk-through is what its commands print.
+
+The ``sql`` and ``yaml`` blocks of the section are the project's two files;
+every ``$ `` line of its console blocks runs, as written, in one bash
+session in a fresh git repository holding them, and each command's output
+must equal the lines under it (``...`` stands for any number of lines).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from test_readme_migrate import README, _matches, _run
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+
+def _section() -> str:
+    return README.split("## Adopt it in your project", 1)[1].split("\n## ", 1)[0]
+
+
+def _session(section: str) -> list[tuple[str, list[str]]]:
+    steps: list[tuple[str, list[str]]] = []
+    for block in re.findall(r"```console\n(.*?)```", section, re.S):
+        for line in block.splitlines():
+            if line.startswith("$ "):
+                steps.append((line[2:], []))
+            else:
+                assert steps, f"output before any command: {line!r}"
+                steps[-1][1].append(line)
+    return steps
+
+
+@pytest.mark.slow
+def test_adoption_walk_through_prints_what_the_readme_shows(tmp_path: Path) -> None:
+    section = _section()
+    (sql,) = re.findall(r"```sql\n(.*?)```", section, re.S)
+    (config,) = re.findall(r"```yaml\n(.*?)```", section, re.S)
+    repo = tmp_path / "shop"
+    (repo / "db" / "migrations").mkdir(parents=True)
+    (repo / "db" / "migrations" / "001_init.sql").write_text(sql, encoding="utf-8")
+    (repo / "dbnamelint.yaml").write_text(config, encoding="utf-8")
+    steps = [("git init -q", []), *_session(section)]
+    assert any(c.startswith("dbnamelint migrate") for c, _ in steps)
+    outputs = _run(steps, repo, tmp_path)
+    assert len(outputs) == len(steps)
+    for (command, expected), actual in zip(steps, outputs, strict=True):
+        assert _matches([e.rstrip() for e in expected], actual), (
+            f"$ {command}\n--- README\n"
+            + "\n".join(expected)
+            + "\n--- printed\n"
+            + "\n".join(actual)
+        )
+    left = yaml.safe_load((repo / "whitelist.yaml").read_text(encoding="utf-8"))
+    assert not left["entries"] and left["phases"][0]["id"] == "1"  # empty, phases kept
