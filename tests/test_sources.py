@@ -931,3 +931,29 @@ def test_tree_walked_again_skips_folders_already_read(
     rest = discover_real_paths(["."], settings, walked=["migrations", "nothing-here"])
     assert rest == {p for p in everything if "/migrations/" not in p}
     assert discover_real_paths(["migrations"], settings, walked=["migrations"]) == set()
+
+
+def test_supabase_migrations_replay_in_name_order(tmp_path: Path) -> None:
+    """The Supabase CLI applies supabase/migrations in file-name order (it lists the
+    folder with Go's os.ReadDir, sorted by name); other folders stay number-aware."""
+    names = ["20240101_a.sql", "20240101120000_b.sql", "20240102_c.sql", "9_d.sql"]
+    for folder in ("supabase/migrations", "db/migrations"):
+        (tmp_path / folder).mkdir(parents=True)
+        for name in names:
+            (tmp_path / folder / name).write_text("SELECT 1;\n", encoding="utf-8")
+    settings = SourceSettings(root=tmp_path)
+    for walked in (str(tmp_path), str(tmp_path / "supabase" / "migrations")):
+        files, _ = discover([walked], settings)
+        supabase = [
+            Path(f.path).name for f in files if Path(f.path).parent.parent.name == "supabase"
+        ]
+        assert supabase == sorted(names)  # plain code-point order, as the CLI applies them
+    files, _ = discover([str(tmp_path / "db")], settings)
+    assert [Path(f.path).name for f in files] == [
+        "9_d.sql",
+        "20240101_a.sql",
+        "20240102_c.sql",
+        "20240101120000_b.sql",
+    ]
+    globbed, _ = discover([str(tmp_path / "supabase" / "migrations" / "*.sql")], settings)
+    assert [Path(f.path).name for f in globbed] == sorted(names)

@@ -120,15 +120,29 @@ def _natural_key(
     """
     parts = relative_path.replace("\\", "/").split("/")
     parts[-1] = _flyway_sortable(parts[-1])
-    if memo is None:
-        return tuple((_natural_part(part), part) for part in parts)
     out = []
-    for part in parts:
-        key = memo.get(part)
+    for i, part in enumerate(parts):
+        if i >= 2 and _applied_by_name(parts[i - 2], parts[i - 1]):
+            out.append(((part,), part))
+            continue
+        key = memo.get(part) if memo is not None else None
         if key is None:
-            key = memo[part] = _natural_part(part)
+            key = _natural_part(part)
+            if memo is not None:
+                memo[part] = key
         out.append((key, part))
     return tuple(out)
+
+
+def _applied_by_name(grandparent: str, parent: str) -> bool:
+    """Whether the entries of ``grandparent/parent/`` are applied in plain name order.
+
+    The Supabase CLI lists ``supabase/migrations`` and applies files in the
+    order of their names (Go's ``os.ReadDir``), so a hand-written
+    ``20240101_a.sql`` comes after ``20240101120000_b.sql`` there ('1' sorts
+    before '_'), where a number-aware order would put it first.
+    """
+    return parent.lower() == "migrations" and grandparent.lower() == "supabase"
 
 
 _ASCII_DIGIT_RUNS = re.compile(r"([0-9]+)")
@@ -381,6 +395,9 @@ class SourcePlan:
         changelogs: list[list[str]] = []  # Liquibase include lists
         memo: dict[str, tuple[object, ...]] = {}  # natural keys of path components
         top_text = os.fspath(top)
+        # The folders above ``top`` may decide the order below it (a walk of
+        # supabase/migrations itself); the same prefix on every key changes nothing else.
+        context = "/".join(Path(top_text).parts[-2:]) + "/"
         for dirpath, dirnames, filenames in os.walk(top_text, onerror=unlistable):
             here = Path(dirpath)
             # Relative folder once per folder: os.walk joins each folder to its
@@ -408,7 +425,8 @@ class SourcePlan:
                     continue
                 path = here / name
                 if path.is_file() and not self.is_excluded(path):
-                    found.append((_natural_key(prefix + name, memo) if ordered else (), path))
+                    key = _natural_key(context + prefix + name, memo) if ordered else ()
+                    found.append((key, path))
         if not ordered:
             return [path for _, path in found]
         found.sort(key=lambda item: item[0])
