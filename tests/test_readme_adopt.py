@@ -57,4 +57,4 @@ def test_adoption_walk_through_prints_what_the_readme_shows(tmp_path: Path) -> N
             + "\n".join(actual)
         )
     left = yaml.safe_load((repo / "whitelist.yaml").read_text(encoding="utf-8"))
-    assert not left["entries"] and left["phases"][0]["id"] == "1"  # empty, phases kept
+    assert left["entries"] == [] and left["phases"][0]["id"] == "1"  # empty, phases kept

@@ -10,6 +10,7 @@ from types import MappingProxyType
 from typing import Any
 
 import pytest
+import yaml
 
 from dbnamelint.findings import Finding, PhaseProgress, StaleEntry
 from dbnamelint.model import Location, ObjectKind, Schema, SchemaObject, Severity, SourceFile
@@ -519,8 +520,16 @@ def test_pruning_every_entry_leaves_a_loadable_file(tmp_path: Path) -> None:
     path.write_text("entries:\n  - kind: table\n    name: gone\n", encoding="utf-8")
     _, stale = applied([], Schema(()), load_whitelist(path))
     pruned = prune(path, stale).text
-    assert pruned == "entries:\n"
+    assert pruned == "entries: []\n"  # an empty list, not a key left holding null
     assert parse_whitelist(pruned).entries == ()
+    assert yaml.safe_load(pruned) == {"entries": []}
+    path.write_text(
+        "entries:   # legacy names\r\n  - kind: table\r\n    name: gone\r\n# end\r\n",
+        encoding="utf-8",
+        newline="",
+    )
+    pruned = prune(path, stale).text
+    assert pruned == "entries: []  # legacy names\r\n# end\r\n"
 
 
 def test_prune_without_stale_entries_returns_the_text_unchanged(tmp_path: Path) -> None:

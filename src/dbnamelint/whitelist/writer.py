@@ -242,11 +242,30 @@ def remove_entries(text: str, entry_lines: set[int], display: str, original: str
             removed_items.add(position)
     if not removed_items:
         return Pruned(text, original, changed=False)
-    kept = "".join(line for number, line in enumerate(lines) if number not in remove)
+    kept_lines = [line for number, line in enumerate(lines) if number not in remove]
+    if len(removed_items) == len(entries.value):
+        kept_lines = _empty_list_written(kept_lines)
+    kept = "".join(kept_lines)
     expected = _kept_meaning(text, removed_items)
     if _meaning(kept) == expected:
         return Pruned(kept, original, changed=True)
     return Pruned(_redump(expected), original, changed=True, rewritten=True)
+
+
+_ENTRIES_KEY = re.compile(r"^entries:[ \t]*(#.*)?(\r?\n)?$")
+
+
+def _empty_list_written(lines: list[str]) -> list[str]:
+    """``entries:`` left with no items reads as null: say ``entries: []``,
+    keeping a comment on the line."""
+    out = list(lines)
+    for i, line in enumerate(out):
+        match = _ENTRIES_KEY.match(line)
+        if match:
+            comment = f"  {match.group(1)}" if match.group(1) else ""
+            out[i] = f"entries: []{comment}{match.group(2) or ''}"
+            break
+    return out
 
 
 def _meaning(text: str) -> Any:
