@@ -120,7 +120,7 @@ def _natural_key(
     """
     parts = relative_path.replace("\\", "/").split("/")
     parts[-1] = _flyway_sortable(parts[-1])
-    out = []
+    out: list[tuple[tuple[object, ...], str]] = []
     for i, part in enumerate(parts):
         if i >= 2 and _applied_by_name(parts[i - 2], parts[i - 1]):
             out.append(((part,), part))
