@@ -474,10 +474,10 @@ def test_a_missing_driver_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setitem(sys.modules, "pymysql", None)
     result = run(["inspect", "--db", "postgresql://127.0.0.1/x"])
     assert result.exit_code == 2
-    assert "pip install 'dbnamelint[postgres]'" in result.output
+    assert "pip install 'psycopg[binary]>=3.1'" in result.output
     result = run(["inspect", "--db", "mysql://127.0.0.1/x"])
     assert result.exit_code == 2
-    assert "pip install 'dbnamelint[mysql]'" in result.output
+    assert "pip install PyMySQL" in result.output
 
 
 # -- MariaDB ----------------------------------------------------------------------------

@@ -21,9 +21,7 @@ from dbnamelint.planning import parse_when, projected_finish_time
 from dbnamelint.textsafe import visible
 
 CHART_SUFFIXES = (".svg", ".html", ".htm", ".png")
-INSTALL_HINT = (
-    "the burn-down chart needs pygal: install dbnamelint[chart] (pip install 'dbnamelint[chart]')"
-)
+INSTALL_HINT = "the burn-down chart needs pygal (the chart extra): pip install 'pygal>=3.0'"
 
 
 class ChartError(Exception):
@@ -292,7 +290,7 @@ def write_chart(burndown: Burndown, path: Path) -> None:
         except ImportError:
             raise ChartError(
                 "a PNG chart also needs cairosvg (pip install cairosvg, which needs the "
-                "Cairo library); an .svg or .html chart needs only dbnamelint[chart]"
+                "Cairo library); an .svg or .html chart needs only pygal"
             ) from None
         chart = _chart(burndown)
         write_bytes_with(path, lambda target: chart.render_to_png(str(target)))

@@ -47,7 +47,8 @@ def postgres_cursor(url: DatabaseUrl, timeout_s: float) -> Iterator[Any]:
         import psycopg
     except ImportError:
         raise DriverMissingError(
-            "reading PostgreSQL needs psycopg 3: pip install 'dbnamelint[postgres]'"
+            "reading PostgreSQL needs psycopg 3 (the postgres extra): "
+            "pip install 'psycopg[binary]>=3.1'"
         ) from None
     millis = max(1, int(timeout_s * 1000))
     options = f"-c default_transaction_read_only=on -c statement_timeout={millis}"
@@ -80,7 +81,7 @@ def mysql_cursor(url: DatabaseUrl, timeout_s: float) -> Iterator[Any]:
         import pymysql
     except ImportError:
         raise DriverMissingError(
-            "reading MySQL/MariaDB needs PyMySQL: pip install 'dbnamelint[mysql]'"
+            "reading MySQL/MariaDB needs PyMySQL (the mysql extra): pip install PyMySQL"
         ) from None
     params = dict(url.params)
     kwargs: dict[str, Any] = {
