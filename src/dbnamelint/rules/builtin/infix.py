@@ -81,6 +81,9 @@ def suggest_infix_name(
     low = [w.lower() for w in rest]
     if markers is None:
         markers = _markers(infixes)
+    type_words = {w for marker, _ in markers for w in marker}
+    if all(marker for marker, _ in markers) and type_words.isdisjoint(low):
+        return None  # no type word anywhere: the usual name, settled before the search
     # A type word at the end is the strongest signal, then at the start.
     places: list[Callable[[int], Sequence[int]]] = [
         lambda n: [len(low) - n],
