@@ -57,9 +57,7 @@ class _CaseRule(Rule):
                 suggestion if suggestion and suggestion != obj.name else None,
             )
         elif obj.quoted and not opts.allow_quoted_lowercase and obj.name == obj.name.lower():
-            yield Violation(
-                f"{kind_label(obj)} name {obj.name!r} is quoted without need", obj.name
-            )
+            yield Violation(f"{kind_label(obj)} name {obj.name!r} is quoted without need", obj.name)
 
 
 class TableNameCase(_CaseRule):

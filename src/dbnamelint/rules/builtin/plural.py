@@ -227,11 +227,7 @@ class TableNameSingular(Rule):
         if obj.partition_of is not None or matches_any(obj.name, opts.exceptions):
             return
         parts = [w.lower() for w in obj.name.split("_") if w]
-        if (
-            opts.skip_type_infix_tables
-            and len(parts) >= 2
-            and parts[1] in self._type_infixes
-        ):
+        if opts.skip_type_infix_tables and len(parts) >= 2 and parts[1] in self._type_infixes:
             return
         span = last_word_span(obj.name)
         if span is None:
