@@ -258,6 +258,16 @@ _CREATE_MODIFIERS: tuple[tuple[str, ...], ...] = (
 
 
 _MODIFIER_FIRST = frozenset(m[0] for m in _CREATE_MODIFIERS)
+#: First words of everything :func:`read_create` reads between CREATE and the object word.
+_CREATE_PREFIX_FIRST = _MODIFIER_FIRST | {
+    "TEMPORARY",
+    "TEMP",
+    "OR",
+    "UNIQUE",
+    "DEFINER",
+    "ALGORITHM",
+    "SQL",
+}
 
 
 def _by_first_word(
@@ -313,6 +323,9 @@ def read_create(em: Emitter) -> None:
     unique = False
     temporary = False
     while True:
+        first = cur.word(cur.i)
+        if not first or first[0] not in _CREATE_PREFIX_FIRST:
+            break  # the usual case: the object word follows CREATE at once
         if cur.at("TEMPORARY") or cur.at("TEMP"):
             temporary = True  # and consumed below, as a modifier
         if cur.accept("OR", "REPLACE") or cur.accept("OR", "ALTER"):
@@ -334,8 +347,7 @@ def read_create(em: Emitter) -> None:
         if cur.accept("SQL", "SECURITY"):
             cur.advance()
             continue
-        first = cur.word(cur.i)
-        if first and first[0] in _MODIFIER_FIRST and any(cur.accept(*m) for m in _CREATE_MODIFIERS):
+        if first[0] in _MODIFIER_FIRST and any(cur.accept(*m) for m in _CREATE_MODIFIERS):
             continue
         break
     fulltext = cur.i > 1 and cur.word(cur.i - 1) == ("FULLTEXT",)
@@ -611,6 +623,11 @@ _MYSQL_INDEX_STARTS: tuple[tuple[str, ...], ...] = (
 _ELEMENT_FIRST = frozenset(w[0] for w in (*_TABLE_CONSTRAINT_STARTS, *_MYSQL_INDEX_STARTS))
 
 
+#: Table elements that name nothing: SQL Server ``PERIOD FOR SYSTEM_TIME``,
+#: DB2/Teradata ``INCLUDING ...``.
+_SKIPPED_ELEMENTS = frozenset({("PERIOD",), ("INCLUDING",)})
+
+
 def read_table_elements(em: Emitter, table: QName, elements: list[Cursor]) -> None:
     """Columns, table constraints and inline indexes of a table definition."""
     deferred: list[tuple[Callable[[Emitter, QName], None], Emitter]] = []
@@ -626,9 +643,9 @@ def read_table_elements(em: Emitter, table: QName, elements: list[Cursor]) -> No
             and not _looks_like_column(sub)
         ):
             deferred.append((read_inline_index, sub_em))
-        elif sub.at("LIKE"):
+        elif w0 == ("LIKE",):
             _like_element(sub_em, _table_event(em, sub))
-        elif sub.at("PERIOD") or sub.at("INCLUDING"):
+        elif w0 in _SKIPPED_ELEMENTS:
             continue
         else:
             read_column(sub_em, table)
@@ -944,7 +961,12 @@ def read_table_constraint(em: Emitter, table: QName) -> None:
     name: NameTok | None = None
     if cur.accept("CONSTRAINT"):
         _if_not_exists(cur)  # CockroachDB: ADD CONSTRAINT IF NOT EXISTS name
-        if not any(cur.at(*w) for w in _TABLE_CONSTRAINT_STARTS if w != ("CONSTRAINT",)):
+        w0 = cur.word(cur.i)
+        if not (
+            w0
+            and w0[0] in _ELEMENT_FIRST
+            and any(cur.at(*w) for w in _TABLE_CONSTRAINT_STARTS if w != ("CONSTRAINT",))
+        ):
             name = cur.name("a constraint name")
     ref: QName | None = None
     ref_cols: tuple[str, ...] = ()
@@ -1595,9 +1617,15 @@ def _alter_table_add(em: Emitter, table: QName, start: Token | None) -> QName:
 def _add_item(em: Emitter, table: QName, start: Token | None) -> QName:
     """What follows ``ADD``: a column, a table constraint or a MySQL index."""
     cur = em.cursor
-    if any(cur.at(*w) for w in _TABLE_CONSTRAINT_STARTS):
+    w0 = cur.word(cur.i)
+    first = w0[0] if w0 else ""
+    if first in _ELEMENT_FIRST and any(cur.at(*w) for w in _TABLE_CONSTRAINT_STARTS):
         read_table_constraint(em, table)
-    elif any(cur.at(*w) for w in _MYSQL_INDEX_STARTS) and not _looks_like_column(cur):
+    elif (
+        first in _ELEMENT_FIRST
+        and any(cur.at(*w) for w in _MYSQL_INDEX_STARTS)
+        and not _looks_like_column(cur)
+    ):
         read_inline_index(em, table)
     elif cur.at("PARTITION"):
         return table

@@ -86,6 +86,7 @@ class QName:
 
 
 _L_PAREN, _R_PAREN = TokenType.L_PAREN, TokenType.R_PAREN
+_IDENTIFIER, _DOT = TokenType.IDENTIFIER, TokenType.DOT
 _COMMA, _SEMICOLON = TokenType.COMMA, TokenType.SEMICOLON
 
 _NO_WORDS = frozenset({TokenType.IDENTIFIER, TokenType.STRING, TokenType.NATIONAL_STRING})
@@ -115,6 +116,7 @@ class Cursor:
         words: list[tuple[str, ...] | None] | None = None,
         start: int = 0,
         end: int | None = None,
+        dialect_family: str | None = None,
     ) -> None:
         # A cursor reads tokens[start:end]; pieces of a statement (columns,
         # ALTER actions) share its token and word lists instead of copying.
@@ -128,8 +130,11 @@ class Cursor:
         self.i = start
         self._locate_base = locate_base
         self._index: LineIndex | None = None
-        dialect = locate_base.source.dialect if locate_base is not None else ""
-        self.dialect_family = "mysql" if profile_for(dialect).lexical is Family.MYSQL else dialect
+        if dialect_family is None:
+            dialect = locate_base.source.dialect if locate_base is not None else ""
+            mysql = profile_for(dialect).lexical is Family.MYSQL
+            dialect_family = "mysql" if mysql else dialect
+        self.dialect_family = dialect_family
 
     # -- looking -------------------------------------------------------
     def peek(self, k: int = 0) -> Token | None:
@@ -162,12 +167,18 @@ class Cursor:
         return got
 
     def _match(self, words: tuple[str, ...]) -> int | None:
+        # :meth:`word` written out for the first token: the grammar asks
+        # this once or more per token it reads, and one word is the usual ask.
         j = self.i
-        got = self.word(j)
-        if not got or got[0] != words[0]:
+        if j >= self.end:
             return None
+        got = self.words[j]
+        if got is None:
+            got = self.words[j] = words_of(self.tokens[j])
         if got == words:
             return j + 1
+        if len(words) == 1 or not got or got[0] != words[0]:
+            return None
         want = words
         while want:
             if j >= self.end:
@@ -270,9 +281,8 @@ class Cursor:
     def _slice(self, a: int, b: int) -> Cursor:
         if self._index is None and self._locate_base is not None:
             self._index = LineIndex(self._locate_base.text)
-        sub = Cursor(self.tokens, self._locate_base, self.words, a, b)
+        sub = Cursor(self.tokens, self._locate_base, self.words, a, b, self.dialect_family)
         sub._index = self._index
-        sub.dialect_family = self.dialect_family
         return sub
 
     @property
@@ -291,23 +301,29 @@ class Cursor:
     # -- names ---------------------------------------------------------
     def is_name(self, tok: Token | None) -> bool:
         """Whether a token can be a name (identifiers and non-reserved words)."""
-        if tok is None or tok.token_type in _PUNCT_TYPES:
+        if tok is None:
             return False
-        if tok.token_type is TokenType.IDENTIFIER or _WORD.match(tok.text):
+        tt = tok.token_type
+        if tt is _IDENTIFIER:
+            return True
+        if tt in _PUNCT_TYPES:
+            return False
+        if _WORD.match(tok.text):
             return True
         # SQL Server #temp / ##global: sqlglot splits off the '#'
-        return tok.token_type is TokenType.HASH and self.dialect_family == "tsql"
+        return tt is TokenType.HASH and self.dialect_family == "tsql"
 
     def name(self, what: str = "a name") -> NameTok:
         """Consume one name token (SQL Server: ``#t``/``##t`` are read as one name)."""
-        tok = self.peek()
+        tok = self.tokens[self.i] if self.i < self.end else None
         if not self.is_name(tok):
             raise ReadError(what, tok)
         assert tok is not None
-        if tok.token_type is TokenType.HASH:
+        tt = tok.token_type
+        if tt is TokenType.HASH:
             return self._temp_name(tok, what)
         self.i += 1
-        return NameTok(tok.text, tok.token_type is TokenType.IDENTIFIER, tok)
+        return NameTok(tok.text, tt is _IDENTIFIER, tok)
 
     def _temp_name(self, tok: Token, what: str) -> NameTok:
         """SQL Server ``#name`` / ``##name``: sqlglot splits off the ``#``; the
@@ -326,7 +342,12 @@ class Cursor:
     def qname(self, what: str = "a name") -> QName:
         """Consume a dotted name: ``[db.][schema.]name``."""
         parts = [self.name(what)]
-        while self.at_type(TokenType.DOT) and self.is_name(self.peek(1)):
+        tokens, end = self.tokens, self.end
+        while (
+            self.i + 1 < end
+            and tokens[self.i].token_type is _DOT
+            and self.is_name(tokens[self.i + 1])
+        ):
             self.i += 1
             parts.append(self.name(what))
         if self.dialect_family == "bigquery" and any("." in p.name for p in parts):

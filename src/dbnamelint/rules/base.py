@@ -124,3 +124,14 @@ class Rule:
         if obj.kind in self.kinds:
             return self.check(obj, ctx)
         return iter(())
+
+    @property
+    def judges_as_check(self) -> bool:
+        """True when :meth:`check_name` is the default: :meth:`check` on the
+        rule's kinds, nothing on other objects (the fix merger skips the rule
+        for objects of other kinds, and reuses what :meth:`check` found)."""
+        return type(self).check_name is Rule.check_name
+
+    def judges_kind(self, kind: ObjectKind) -> bool:
+        """Whether :meth:`check_name` can find anything on an object of ``kind``."""
+        return kind in self.kinds or not self.judges_as_check

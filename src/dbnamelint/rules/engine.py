@@ -70,12 +70,18 @@ def _crash(rule: Rule, obj: SchemaObject | None, ctx: RuleContext, exc: Exceptio
 
 
 def _violations(
-    rule: Rule, schema: Schema, ctx: RuleContext, stored: dict[int, SchemaObject] | None = None
+    rule: Rule,
+    schema: Schema,
+    ctx: RuleContext,
+    stored: dict[int, SchemaObject] | None = None,
+    found_on: dict[tuple[int, int], list[Violation]] | None = None,
 ) -> Iterator[tuple[Violation, SchemaObject | None]]:
     """What ``rule`` finds, with the object each violation was found on.
 
     ``stored`` memoizes :func:`stored_object` by ``id`` of the object across
     the rules of one run (each object is folded once, not once per rule).
+    ``found_on`` collects what the rule found on each judged object, keyed by
+    ``(id(rule), id(judged))``, when that object was judged as stored.
     """
     if stored is None:
         stored = {}
@@ -91,6 +97,8 @@ def _violations(
                 found = list(rule.check(judged, ctx))
             except Exception as exc:
                 raise RuleCrashError(_crash(rule, obj, ctx, exc)) from exc
+            if found and found_on is not None and not rule.judges_source_spelling:
+                found_on[id(rule), id(judged)] = found
             for violation in found:
                 yield violation, obj
     try:
@@ -121,8 +129,9 @@ def run_rules(
     """
     findings: list[Finding] = []
     stored: dict[int, SchemaObject] = {}  # the schema keeps every object alive meanwhile
+    found_on: dict[tuple[int, int], list[Violation]] = {}
     for rule, severity in rules:
-        for violation, checked in _violations(rule, schema, ctx, stored):
+        for violation, checked in _violations(rule, schema, ctx, stored, found_on):
             target = violation.object or checked
             if target is not None and is_placeholder(target.name):
                 continue  # a template placeholder: the real name is unknown
@@ -145,6 +154,10 @@ def run_rules(
             )
 
     def judge(rule: Rule, obj: SchemaObject) -> list[Violation]:
+        if stored.get(id(obj)) is obj and rule.judges_as_check and not rule.judges_source_spelling:
+            # An object the loop above judged as stored (the merger starts
+            # from each object's stored name): the same call, already made.
+            return found_on.get((id(rule), id(obj)), []) if obj.kind in rule.kinds else []
         try:
             return list(rule.check_name(obj, ctx))
         except Exception as exc:

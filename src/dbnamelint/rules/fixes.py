@@ -202,13 +202,21 @@ class _Merger:
         self.rules = _ordered(rules)
         self.ctx = ctx
         self.judge = judge
+        #: The rules that can judge an object of each kind, in fix order.
+        self._judging: dict[ObjectKind, list[Rule]] = {}
+
+    def _rules_for(self, kind: ObjectKind) -> list[Rule]:
+        found = self._judging.get(kind)
+        if found is None:
+            found = self._judging[kind] = [r for r in self.rules if r.judges_kind(kind)]
+        return found
 
     def _candidate(self, obj: SchemaObject, name: str, profile: DialectProfile) -> SchemaObject:
         return replace(obj, name=name, quoted=needs_quotes(name, profile))
 
     def _failing(self, cand: SchemaObject) -> list[tuple[Rule, list[Violation]]]:
         out = []
-        for rule in self.rules:
+        for rule in self._rules_for(cand.kind):
             found = self.judge(rule, cand)
             if found:
                 out.append((rule, found))
@@ -220,7 +228,7 @@ class _Merger:
         start = stored_object(obj, self.ctx)
         name = start.name
         pinned: Rule | None = None
-        for rule in self.rules:
+        for rule in self._rules_for(obj.kind):
             if not rule.pins_target:
                 continue
             fix = next((v.fix for v in self.judge(rule, start) if v.fix), None)

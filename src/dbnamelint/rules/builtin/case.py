@@ -44,7 +44,6 @@ class _CaseRule(Rule):
             return
         if opts.skip_compatibility_views and is_compatibility_view(obj):
             return
-        label = kind_label(obj)
         name = obj.name
         if not obj.quoted and profile_of(obj, ctx).folding is Folding.UPPER:
             # Oracle/Snowflake upper-case every unquoted name: its case is the
@@ -54,11 +53,11 @@ class _CaseRule(Rule):
             suggestion = convert(obj.name, opts.style)
             quoted = "quoted " if obj.quoted else ""
             yield Violation(
-                f"{quoted}{label} name {obj.name!r} is not {opts.style.value}",
+                f"{quoted}{kind_label(obj)} name {obj.name!r} is not {opts.style.value}",
                 suggestion if suggestion and suggestion != obj.name else None,
             )
         elif obj.quoted and not opts.allow_quoted_lowercase and obj.name == obj.name.lower():
-            yield Violation(f"{label} name {obj.name!r} is quoted without need", obj.name)
+            yield Violation(f"{kind_label(obj)} name {obj.name!r} is quoted without need", obj.name)
 
 
 class TableNameCase(_CaseRule):

@@ -41,6 +41,7 @@ def suggest_infix_name(
     empty_rest: str = "sys",
     anywhere: bool = False,
     scopes: Mapping[str, Sequence[str]] | None = None,
+    markers: Sequence[tuple[list[str], str]] | None = None,
 ) -> tuple[str, str] | None:
     """(infix, compliant name) for a typed table not yet named by the pattern.
 
@@ -55,6 +56,9 @@ def suggest_infix_name(
     (``ws_org_settings`` -> ``ws_cfg_org``); in a table of another type, a
     scope word that was the legacy prefix the module prefix replaces is
     dropped (``sys_idp_audit_log`` in module access -> ``access_log_idp_audit``).
+
+    ``markers`` are ``infixes`` as (marker words, infix) pairs, longest
+    first, when the caller has them already (a rule builds them once).
     """
     scopes = scopes or {}
     scope_words = {w.lower() for ws in scopes.values() for w in ws}
@@ -75,7 +79,11 @@ def suggest_infix_name(
     if not rest or rest[0].lower() in infixes:
         return None
     low = [w.lower() for w in rest]
-    markers = _markers(infixes)
+    if markers is None:
+        markers = _markers(infixes)
+    type_words = {w for marker, _ in markers for w in marker}
+    if all(marker for marker, _ in markers) and type_words.isdisjoint(low):
+        return None  # no type word anywhere: the usual name, settled before the search
     # A type word at the end is the strongest signal, then at the start.
     places: list[Callable[[int], Sequence[int]]] = [
         lambda n: [len(low) - n],
@@ -187,6 +195,11 @@ class TableTypeInfix(Rule):
     options_model = TypeInfixOptions
     default_enabled = False
 
+    def __init__(self, options: RuleOptions | None = None) -> None:
+        super().__init__(options)
+        assert isinstance(self.options, TypeInfixOptions)
+        self._markers = _markers(self.options.infixes)  # per name judged, built once
+
     def check(self, obj: SchemaObject, ctx: RuleContext) -> Iterator[Violation]:
         opts = self.options
         assert isinstance(opts, TypeInfixOptions)
@@ -199,6 +212,7 @@ class TableTypeInfix(Rule):
             opts.empty_rest,
             opts.anywhere,
             opts.scopes,
+            self._markers,
         )
         if found is None:
             return

@@ -79,11 +79,12 @@ class IdentifierTooLong(Rule):
         if limit <= 0:
             return
 
-        def measure(name: str) -> int:
-            return len(name.encode("utf-8")) if unit == "bytes" else len(name)
-
-        size = measure(obj.name)
+        size = len(obj.name.encode("utf-8")) if unit == "bytes" else len(obj.name)
         if size > limit:
+
+            def measure(name: str) -> int:
+                return len(name.encode("utf-8")) if unit == "bytes" else len(name)
+
             yield Violation(
                 f"{kind_label(obj)} name {obj.name!r} is {size} {unit}; {dialect} allows {limit}",
                 shorten(obj.name, limit, measure),

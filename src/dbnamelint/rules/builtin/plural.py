@@ -170,6 +170,8 @@ class TableNameSingular(Rule):
             w.lower() for w in (*opts.uncountables, *opts.extra_uncountables)
         )
         self._nouns = frozenset(w.lower() for w in (*opts.nouns, *opts.extra_nouns))
+        self._type_infixes = frozenset(i.lower() for i in opts.type_infixes)
+        self._type_words = frozenset(w.lower() for w in opts.type_words)
 
     def number_of(self, word: str, previous: str | None = None) -> tuple[str, str] | None:
         """("plural" | "singular", the other form) of a final noun, or None.
@@ -225,11 +227,7 @@ class TableNameSingular(Rule):
         if obj.partition_of is not None or matches_any(obj.name, opts.exceptions):
             return
         parts = [w.lower() for w in obj.name.split("_") if w]
-        if (
-            opts.skip_type_infix_tables
-            and len(parts) >= 2
-            and parts[1] in {i.lower() for i in opts.type_infixes}
-        ):
+        if opts.skip_type_infix_tables and len(parts) >= 2 and parts[1] in self._type_infixes:
             return
         span = last_word_span(obj.name)
         if span is None:
@@ -237,7 +235,7 @@ class TableNameSingular(Rule):
         start, end = span
         word = obj.name[start:end]
         infix_rule_runs = ctx.active_rules is None or "DBN104" in ctx.active_rules
-        if infix_rule_runs and word.lower() in {w.lower() for w in opts.type_words}:
+        if infix_rule_runs and word.lower() in self._type_words:
             return
         before = [w for w in re.split(r"[^A-Za-z]+", obj.name[:start]) if w]
         found = self.number_of(word, before[-1] if before else None)
