@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
 from sqlglot import Token, TokenType
+from sqlglot.parser import Parser
 
 from dbnamelint.dialects import Family, profile_for
 from dbnamelint.model import (
@@ -400,7 +401,11 @@ def _create_table(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool)
     table_event = len(em.events) - 1
     elements = -1  # no parentheses: no element list
     if cur.at_type(TokenType.L_PAREN):
-        pieces = cur.split_commas(in_parens=True, closing="')' closing the table definition")
+        pieces = cur.split_commas(
+            in_parens=True,
+            closing="')' closing the table definition",
+            empty="a column or constraint between the commas",
+        )
         elements = len(pieces)
         read_table_elements(em, table, pieces)
     elif cur.at("LIKE"):
@@ -669,7 +674,11 @@ def read_column(em: Emitter, table: QName, *, at_start: Token | None = None) -> 
     """A column definition with its inline constraints."""
     cur = em.cursor
     col = cur.name("a column name")
+    after_name = cur.i
     data_type = _data_type(em)
+    run_on = _next_column_run_on(cur, after_name)
+    if run_on is not None:
+        raise ReadError("',' before the next column definition", run_on)
     owns, sequence = _owned_sequence(cur, data_type)
     em.emit(
         EventOp.CREATE,
@@ -681,6 +690,63 @@ def read_column(em: Emitter, table: QName, *, at_start: Token | None = None) -> 
         sequence_name=sequence,
     )
     read_inline_constraints(em, table, col, at_start)
+
+
+#: Tokens a column definition's clause can end with: after one of them, a
+#: name followed by a type starts the next column (a comma was left out).
+_CLAUSE_ENDS = frozenset(
+    {
+        TokenType.NULL,
+        TokenType.PRIMARY_KEY,
+        TokenType.UNIQUE,
+        TokenType.R_PAREN,
+        TokenType.NUMBER,
+        TokenType.STRING,
+        *Parser.TYPE_TOKENS,
+    }
+)
+_CLAUSE_ENDS_SQLITE = _CLAUSE_ENDS - frozenset(Parser.TYPE_TOKENS) | {TokenType.NULL}
+_CLAUSE_END_WORDS = frozenset({"KEY", "NULL", "UNIQUE"})
+#: Words of multi-word types that come between a type and a type word.
+_TYPE_PHRASE_WORDS = frozenset({"WITH", "WITHOUT", "LOCAL", "ZONE"})
+#: Types a second column can start with (sqlglot's, less its NULL "type").
+_COLUMN_TYPES = frozenset(Parser.TYPE_TOKENS) - {TokenType.NULL}
+
+
+def _next_column_run_on(cur: Cursor, start: int) -> Token | None:
+    """The name starting a second column inside one column definition, if any.
+
+    ``id int PRIMARY KEY "Total" numeric`` lost its comma: every database
+    rejects it, and reading on would drop the column ``Total`` without a
+    word. Found as a name followed by a type, outside parentheses, right
+    after a token a clause ends with (``NULL``, ``KEY``, ``)``, a literal, a
+    type), so ``COLLATE "C"``, ``REFERENCES t``, ``DEFAULT f()`` and
+    ``timestamp without time zone`` are not.
+    """
+    tokens = cur.tokens
+    depth = 0
+    # SQLite reads any run of names as a type (BLOB SUB_TYPE TEXT is one,
+    # sqlite_master keeps it), so there only a clause, not a type, ends one.
+    ends = _CLAUSE_ENDS_SQLITE if cur.dialect_family == "sqlite" else _CLAUSE_ENDS
+    for i in range(max(start, 1), cur.end - 1):
+        tok = tokens[i]
+        tt = tok.token_type
+        if tt is _L_PAREN:
+            depth += 1
+        elif tt is _R_PAREN:
+            depth -= 1
+        elif depth == 0 and tt in (TokenType.VAR, TokenType.IDENTIFIER):
+            before = tokens[i - 1]
+            ended = before.token_type in ends or (
+                before.token_type is TokenType.VAR and before.text.upper() in _CLAUSE_END_WORDS
+            )
+            if (
+                ended
+                and tokens[i + 1].token_type in _COLUMN_TYPES
+                and not (tt is TokenType.VAR and tok.text.upper() in _TYPE_PHRASE_WORDS)
+            ):
+                return tok
+    return None
 
 
 #: PostgreSQL's serial types (manual §8.1.4): each creates ``t_c_seq``.

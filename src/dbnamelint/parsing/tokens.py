@@ -238,12 +238,16 @@ class Cursor:
             self.i += 1
         return False
 
-    def split_commas(self, *, in_parens: bool, closing: str = "')'") -> list[Cursor]:
+    def split_commas(
+        self, *, in_parens: bool, closing: str = "')'", empty: str | None = None
+    ) -> list[Cursor]:
         """Cut the rest (or the ``(...)`` group at the cursor) at top-level commas.
 
         Each piece is a cursor of its own over the same tokens, so names keep
         their exact locations. With ``in_parens`` the cursor must be at ``(``
         and stops after its ``)``; otherwise it runs to the end or a ``;``.
+        Empty pieces are dropped, or with ``empty`` (what belongs there) a
+        :class:`ReadError` at the comma that follows one (``a int,, b int``).
         """
         pieces: list[Cursor] = []
         if in_parens:
@@ -264,7 +268,7 @@ class Cursor:
                 if in_parens and depth < 0:
                     pieces.append(self._slice(start, i))
                     self.i = i + 1
-                    return [p for p in pieces if p.i < p.end]
+                    return self._kept(pieces, empty)
             elif depth == 0:
                 if tt is comma:
                     pieces.append(self._slice(start, i))
@@ -274,8 +278,21 @@ class Cursor:
             i += 1
         self.i = i
         if in_parens:
-            raise ReadError(f"{closing} closing the list", None)
+            raise ReadError(closing if closing != "')'" else "')' closing the list", None)
         pieces.append(self._slice(start, i))
+        return self._kept(pieces, empty)
+
+    def _kept(self, pieces: list[Cursor], empty: str | None) -> list[Cursor]:
+        # ``()`` is an empty list (PostgreSQL's CREATE TABLE t ()); with a
+        # comma, an empty piece is a syntax error, except the last one in
+        # SQL Server, which accepts a trailing comma in a table definition.
+        if empty is not None and len(pieces) > 1:
+            last = len(pieces) - 1
+            for number, piece in enumerate(pieces):
+                if piece.i < piece.end or (number == last and self.dialect_family == "tsql"):
+                    continue
+                at = self.tokens[piece.end] if piece.end < len(self.tokens) else None
+                raise ReadError(empty, at)
         return [p for p in pieces if p.i < p.end]
 
     def _slice(self, a: int, b: int) -> Cursor:
