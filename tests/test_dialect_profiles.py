@@ -17,7 +17,15 @@ from sqlglot.dialects.postgres import Postgres
 from sqlglot.dialects.sqlite import SQLite
 from sqlglot.dialects.tsql import TSQL
 
-from dbnamelint.dialects import ALIASES, DIALECTS, Family, normalize_dialect, profile_for
+from dbnamelint.dialects import (
+    ALIASES,
+    DIALECTS,
+    OWN_DIALECTS,
+    Family,
+    normalize_dialect,
+    profile_for,
+    sqlglot_dialect,
+)
 from dbnamelint.model import ConstraintType, ObjectKind
 from dbnamelint.pipeline import schema_from_sql
 from dbnamelint.splitting import dialect_family as lexical_family
@@ -34,7 +42,9 @@ def sqlglot_family(dialect: str) -> Family | None:
     return Family.POSTGRES if issubclass(cls, Postgres) else None
 
 
-ALL_NAMES = sorted({d.value for d in Dialects if d.value} | set(DIALECTS) | set(ALIASES))
+ALL_NAMES = sorted(
+    {d.value for d in Dialects if d.value} | set(DIALECTS) | set(ALIASES) | set(OWN_DIALECTS)
+)
 
 
 @pytest.mark.parametrize("name", ALL_NAMES)
@@ -43,7 +53,7 @@ def test_implicit_names_follow_the_parsing_family(name: str) -> None:
     assert dialect is not None
     profile = profile_for(name)
     assert profile is profile_for(dialect)
-    family = sqlglot_family(dialect)
+    family = sqlglot_family(sqlglot_dialect(dialect))
     if family is None:  # a dialect of its own: PostgreSQL-style names stand in
         assert profile.implicit_names is Family.POSTGRES
         return

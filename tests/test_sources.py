@@ -12,6 +12,7 @@ import pytest
 from dbnamelint.dialects import (
     ALIASES,
     DIALECTS,
+    OWN_DIALECTS,
     dialect_from_path_words,
     dialect_from_suffix,
     normalize_dialect,
@@ -352,7 +353,7 @@ def test_excludes_apply_to_walks_globs_and_explicit_files(in_tmp: Path) -> None:
         ("schema.sql.postgres", "postgres"),
         ("schema.pg.sql", "postgres"),
         ("schema.mysql.sql", "mysql"),
-        ("schema.mariadb.sql", "mysql"),
+        ("schema.mariadb.sql", "mariadb"),
         ("schema.sqlite.sql", "sqlite"),
         ("schema.mssql.sql", "tsql"),
         ("schema.tsql.sql", "tsql"),
@@ -389,7 +390,7 @@ def test_dialect_from_suffix(name: str, dialect: str | None) -> None:
         ("sqlserver", "tsql"),
         ("sql-server", "tsql"),
         ("tsql", "tsql"),
-        ("mariadb", "mysql"),
+        ("mariadb", "mariadb"),
         (" MySQL ", "mysql"),
         ("bigquery", "bigquery"),
     ],
@@ -412,6 +413,9 @@ def test_dialect_list_matches_installed_sqlglot() -> None:
     installed = {d.lower() for d in sqlglot.dialects.DIALECTS}
     assert installed == set(DIALECTS)
     assert set(ALIASES.values()) <= set(DIALECTS)
+    # dbnamelint's own names are read with a sqlglot dialect and are not one
+    assert not set(OWN_DIALECTS) & installed
+    assert set(OWN_DIALECTS.values()) <= set(DIALECTS)
 
 
 @pytest.mark.parametrize(
@@ -427,7 +431,7 @@ def test_dialect_list_matches_installed_sqlglot() -> None:
         ("ChinookDatabase/DataSources/Chinook_Sqlite_AutoIncrementPKs.ddl.sql", "sqlite"),
         ("crates/atuin-server-postgres/migrations/1_x.sql", "postgres"),
         ("migrations/mssql/1.sql", "tsql"),
-        ("db/mariadb/1.sql", "mysql"),
+        ("db/mariadb/1.sql", "mariadb"),
         ("mysql/from_sqlite.sql", "sqlite"),  # the nearest name wins
         ("tools/mysqldump/x.sql", None),
         ("nosqlite/x.sql", None),
@@ -462,8 +466,8 @@ def test_dialect_precedence(in_tmp: Path) -> None:
     assert with_global == {
         "legacy/mysql/d.postgres.sql": "tsql",
         "mysql/a.sqlite3.up.sql": "sqlite",  # suffix still beats the global setting
-        "mysql/b.sql": "mysql",
-        "plain/c.sql": "mysql",  # global beats folder words and the default
+        "mysql/b.sql": "mariadb",
+        "plain/c.sql": "mariadb",  # global beats folder words and the default
     }
 
 
