@@ -110,3 +110,21 @@ def test_reserved_words_come_from_the_profile() -> None:
     assert "user" in profile_for("postgres").reserved_words
     assert "rank" in profile_for("doris").reserved_words
     assert "rank" not in profile_for("postgres").reserved_words
+
+
+def test_mariadb_profile_differs_from_mysql_only_in_its_names() -> None:
+    """Same grammar, folding, limits and quoting; MariaDB names checks by
+    column and rewrites only foreign key names on RENAME TABLE (both checked
+    on MariaDB 10.11 by tests/test_mariadb_names.py)."""
+    from dataclasses import replace
+
+    mysql, mariadb = profile_for("mysql"), profile_for("mariadb")
+    assert (mysql.checks_by_column, mariadb.checks_by_column) == (False, True)
+    assert mysql.rename_rewrites == ("{table}_ibfk_", "{table}_chk_")
+    assert mariadb.rename_rewrites == ("{table}_ibfk_",)
+    assert (
+        replace(
+            mariadb, name="mysql", checks_by_column=False, rename_rewrites=(mysql.rename_rewrites)
+        )
+        == mysql
+    )

@@ -16,6 +16,7 @@ from dbnamelint.dialects import (
     dialect_from_path_words,
     dialect_from_suffix,
     normalize_dialect,
+    sqlglot_dialect,
 )
 from dbnamelint.globs import PathGlob
 from dbnamelint.model import Diagnostic, Severity, SourceFile
@@ -30,6 +31,7 @@ from dbnamelint.sources import (
     natural_key,
     read_source,
 )
+from dbnamelint.splitting import dialect_family
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 
@@ -935,3 +937,13 @@ def test_tree_walked_again_skips_folders_already_read(
     rest = discover_real_paths(["."], settings, walked=["migrations", "nothing-here"])
     assert rest == {p for p in everything if "/migrations/" not in p}
     assert discover_real_paths(["migrations"], settings, walked=["migrations"]) == set()
+
+
+def test_mariadb_is_a_dialect_of_its_own_read_as_mysql() -> None:
+    """``mariadb`` keeps its name (its implicit names differ) and is read
+    with sqlglot's MySQL, with MySQL's lexical rules."""
+    assert normalize_dialect("MariaDB") == "mariadb"
+    assert sqlglot_dialect("mariadb") == "mysql"
+    assert sqlglot_dialect("postgres") == "postgres"
+    assert dialect_from_suffix("001_init.mariadb.up.sql") == "mariadb"
+    assert dialect_family("mariadb") == "mysql"

@@ -446,7 +446,9 @@ def as_server_dialect(
             switched[source] = found
         return found
 
-    out = tuple(e if own(e.source) is e.source else replace(e, source=own(e.source)) for e in events)
+    out = tuple(
+        e if own(e.source) is e.source else replace(e, source=own(e.source)) for e in events
+    )
     if not others:
         return tuple(events), ()
     return out, tuple(sorted(others))

@@ -17,8 +17,8 @@ from dbnamelint.exitcodes import ExitCode, for_diagnostics
 from dbnamelint.frontends.live import LiveError
 from dbnamelint.model import Schema, Severity
 from dbnamelint.pipeline import Loaded
-from dbnamelint.schema import replay
 from dbnamelint.report.drift import render_drift
+from dbnamelint.schema import replay
 from dbnamelint.services.lint import default_paths, missing_paths, source_settings
 
 

@@ -2,9 +2,10 @@
 
 Dialect names are sqlglot's, so the parsing layer can hand them straight to
 sqlglot, plus the few databases dbnamelint tells apart where sqlglot does not
-(:data:`OWN_DIALECTS`: MariaDB, read with sqlglot's MySQL); but this module must not import sqlglot (``import sqlglot`` costs
-0.15-0.2 s and only the parsing layer may touch it), so the list is written
-out here and a test checks it against the installed sqlglot.
+(:data:`OWN_DIALECTS`: MariaDB, read with sqlglot's MySQL); but this module
+must not import sqlglot (``import sqlglot`` costs 0.15-0.2 s and only the
+parsing layer may touch it), so the list is written out here and a test
+checks it against the installed sqlglot.
 
 Users write dialects the way their tools do (``postgresql``, ``sqlite3``,
 ``mssql``, ``mariadb``), and migration trees announce them in file suffixes

@@ -104,9 +104,7 @@ def server_dialect(cursor: Any) -> str:
     return "mariadb" if "mariadb" in version.lower() else "mysql"
 
 
-def _column_checks(
-    cursor: Any, columns: dict[str, list[tuple[str, str]]]
-) -> set[tuple[str, str]]:
+def _column_checks(cursor: Any, columns: dict[str, list[tuple[str, str]]]) -> set[tuple[str, str]]:
     """(table, check name) of MariaDB's column-level checks.
 
     Without ``CHECK_CONSTRAINTS.LEVEL`` (MariaDB before 10.5.10), a check
@@ -146,9 +144,7 @@ def read_mysql(cursor: Any, builder: EventBuilder) -> None:
             str(name), (str(non_unique) == "0", [])
         )
         cols.append(str(column))
-    column_checks = (
-        _column_checks(cursor, columns) if builder.profile.checks_by_column else set()
-    )
+    column_checks = _column_checks(cursor, columns) if builder.profile.checks_by_column else set()
     triggers: dict[str, list[str]] = {}
     for table, name in rows(_TRIGGERS):
         triggers.setdefault(str(table), []).append(str(name))
@@ -180,7 +176,9 @@ def read_mysql(cursor: Any, builder: EventBuilder) -> None:
             cols, ref = keys.get((name, constraint), ([], None))
             column_level = ctype is ConstraintType.CHECK and (name, constraint) in column_checks
             if column_level and constraint.casefold() in column_names:
-                cols = [column_names[constraint.casefold()]]  # a renamed column keeps its check's name
+                cols = [
+                    column_names[constraint.casefold()]
+                ]  # a renamed column keeps its check's name
             builder.attached(
                 ObjectKind.CONSTRAINT,
                 None,

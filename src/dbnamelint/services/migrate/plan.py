@@ -25,6 +25,7 @@ from dbnamelint.dialects.profile import DialectProfile
 from dbnamelint.model import ConstraintType, ObjectKind, Schema, SchemaObject
 from dbnamelint.rules.builtin.renamed import replace_old_name
 
+
 class PlanError(Exception):
     """A rename that cannot be planned (unknown object, collision, bad name)."""
 
