@@ -128,3 +128,24 @@ def test_mariadb_profile_differs_from_mysql_only_in_its_names() -> None:
         )
         == mysql
     )
+
+
+def test_drift_reads_files_of_the_servers_family_as_the_server() -> None:
+    """MySQL files against MariaDB are replayed as MariaDB; files of another
+    family, or of a dialect sharing the server's profile, are left alone."""
+    from dbnamelint.drift import as_server_dialect
+    from dbnamelint.model import Event, EventOp, Location, SourceFile
+
+    def event(path: str, dialect: str) -> Event:
+        source = SourceFile(path, dialect, None)
+        return Event(EventOp.CREATE, ObjectKind.TABLE, "t", Location(path, 1, 1), source)
+
+    events = [event("a.sql", "mysql"), event("b.sql", "postgres"), event("c.sql", "singlestore")]
+    switched, others = as_server_dialect(events, "mariadb")
+    assert others == ("mysql", "singlestore")
+    assert [e.source.dialect for e in switched] == ["mariadb", "postgres", "mariadb"]
+    same, none = as_server_dialect(events, "mysql")
+    assert none == ()
+    assert same == tuple(events)
+    back, from_maria = as_server_dialect([event("d.sql", "mariadb")], "mysql")
+    assert (from_maria, back[0].source.dialect) == (("mariadb",), "mysql")
