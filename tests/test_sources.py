@@ -947,3 +947,17 @@ def test_mariadb_is_a_dialect_of_its_own_read_as_mysql() -> None:
     assert sqlglot_dialect("postgres") == "postgres"
     assert dialect_from_suffix("001_init.mariadb.up.sql") == "mariadb"
     assert dialect_family("mariadb") == "mysql"
+
+
+def test_a_mariadb_setting_names_the_server_of_mysql_suffixed_files(in_tmp: Path) -> None:
+    """kratos-style ``x.mysql.up.sql`` under ``dialect: mariadb`` replays with
+    the shared files, as MariaDB; other suffixes keep their own dialect."""
+    make_tree(in_tmp, "1_a.mysql.up.sql", "2_b.up.sql", "3_c.postgres.up.sql")
+    detected = {f.path: f.dialect for f in found(in_tmp, ".", dialect="mariadb")}
+    assert detected == {
+        "1_a.mysql.up.sql": "mariadb",
+        "2_b.up.sql": "mariadb",
+        "3_c.postgres.up.sql": "postgres",
+    }
+    plain = {f.path: f.dialect for f in found(in_tmp, ".", dialect="mysql")}
+    assert plain["1_a.mysql.up.sql"] == "mysql"
