@@ -313,10 +313,11 @@ class SourcePlan:
         (the global setting when it names a server of the suffix's dialect:
         ``mariadb`` for ``x.mysql.sql``); the global setting; a dialect word
         in the file or folder names below the root; PostgreSQL. Module: a
-        matching override, else the module pattern. Public so that stdin input (``--stdin-filename``) gets the
-        same decisions as files on disk. ``anchor`` is the command-line path
-        the file was reached through: for files outside the root, the folder
-        names from that path down still describe the project.
+        matching override, else the module pattern. Public so that stdin
+        input (``--stdin-filename``) gets the same decisions as files on
+        disk. ``anchor`` is the command-line path the file was reached
+        through: for files outside the root, the folder names from that path
+        down still describe the project.
         """
         rel = self.relative_to_root(path)
         dialect: str | None = None
