@@ -201,6 +201,53 @@ def test_other_dialect_default_names(
     assert default_name(dialect, table, kind, ctype, columns, frozenset(taken)) == expected
 
 
+#: MariaDB 10.11's names (each seen in information_schema.CHECK_CONSTRAINTS;
+#: tests/test_mariadb_names.py replays the same statements against the server).
+MARIADB_CHECK_CASES = [
+    # a int CHECK (a > 0): named after its column, as written
+    pytest.param(("Ab",), (), True, "Ab", id="column-level"),
+    # b int CHECK (a > 0): the column it is written in, not the one it reads
+    pytest.param(("b",), (), True, "b", id="column-level-other-column"),
+    # CHECK (b > 0) at table level
+    pytest.param(("b",), (), False, "CONSTRAINT_1", id="table-level"),
+    # ... after CHECK (b > 0) took CONSTRAINT_1
+    pytest.param(("b",), ("CONSTRAINT_1",), False, "CONSTRAINT_2", id="table-level-numbered"),
+    # ALTER TABLE ADD CHECK after CONSTRAINT_1 was dropped, CONSTRAINT_2 left
+    pytest.param(("b",), ("CONSTRAINT_2",), False, "CONSTRAINT_1", id="first-free-number"),
+    # CHECK (TRUE): no column
+    pytest.param((), (), False, "CONSTRAINT_1", id="no-column"),
+]
+
+
+@pytest.mark.parametrize(("columns", "taken", "column_level", "expected"), MARIADB_CHECK_CASES)
+def test_mariadb_check_names(
+    columns: Sequence[str], taken: Sequence[str], column_level: bool, expected: str
+) -> None:
+    name = default_name("mariadb", "t", C, CK, columns, frozenset(taken), column_level=column_level)
+    assert name == expected
+
+
+@pytest.mark.parametrize("column_level", [False, True])
+def test_mysql_8_names_checks_after_the_table_wherever_written(column_level: bool) -> None:
+    name = default_name("mysql", "t", C, CK, ("a",), frozenset(), column_level=column_level)
+    assert name == "t_chk_1"
+
+
+@pytest.mark.parametrize(
+    ("ctype", "columns", "taken", "expected"),
+    [
+        pytest.param(PK, ("id",), (), "PRIMARY", id="primary"),
+        pytest.param(FK, ("p",), ("t_ibfk_1",), "t_ibfk_2", id="foreign-key"),
+        pytest.param(UQ, ("p",), ("p",), "p_2", id="unique"),
+    ],
+)
+def test_mariadb_names_keys_as_mysql_does(
+    ctype: ConstraintType, columns: Sequence[str], taken: Sequence[str], expected: str
+) -> None:
+    assert default_name("mariadb", "t", C, ctype, columns, frozenset(taken)) == expected
+    assert default_name("mysql", "t", C, ctype, columns, frozenset(taken)) == expected
+
+
 @pytest.mark.parametrize(
     ("dialect", "family"),
     [

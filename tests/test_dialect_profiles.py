@@ -17,7 +17,15 @@ from sqlglot.dialects.postgres import Postgres
 from sqlglot.dialects.sqlite import SQLite
 from sqlglot.dialects.tsql import TSQL
 
-from dbnamelint.dialects import ALIASES, DIALECTS, Family, normalize_dialect, profile_for
+from dbnamelint.dialects import (
+    ALIASES,
+    DIALECTS,
+    OWN_DIALECTS,
+    Family,
+    normalize_dialect,
+    profile_for,
+    sqlglot_dialect,
+)
 from dbnamelint.model import ConstraintType, ObjectKind
 from dbnamelint.pipeline import schema_from_sql
 from dbnamelint.splitting import dialect_family as lexical_family
@@ -34,7 +42,9 @@ def sqlglot_family(dialect: str) -> Family | None:
     return Family.POSTGRES if issubclass(cls, Postgres) else None
 
 
-ALL_NAMES = sorted({d.value for d in Dialects if d.value} | set(DIALECTS) | set(ALIASES))
+ALL_NAMES = sorted(
+    {d.value for d in Dialects if d.value} | set(DIALECTS) | set(ALIASES) | set(OWN_DIALECTS)
+)
 
 
 @pytest.mark.parametrize("name", ALL_NAMES)
@@ -43,7 +53,7 @@ def test_implicit_names_follow_the_parsing_family(name: str) -> None:
     assert dialect is not None
     profile = profile_for(name)
     assert profile is profile_for(dialect)
-    family = sqlglot_family(dialect)
+    family = sqlglot_family(sqlglot_dialect(dialect))
     if family is None:  # a dialect of its own: PostgreSQL-style names stand in
         assert profile.implicit_names is Family.POSTGRES
         return
@@ -100,3 +110,42 @@ def test_reserved_words_come_from_the_profile() -> None:
     assert "user" in profile_for("postgres").reserved_words
     assert "rank" in profile_for("doris").reserved_words
     assert "rank" not in profile_for("postgres").reserved_words
+
+
+def test_mariadb_profile_differs_from_mysql_only_in_its_names() -> None:
+    """Same grammar, folding, limits and quoting; MariaDB names checks by
+    column and rewrites only foreign key names on RENAME TABLE (both checked
+    on MariaDB 10.11 by tests/test_mariadb_names.py)."""
+    from dataclasses import replace
+
+    mysql, mariadb = profile_for("mysql"), profile_for("mariadb")
+    assert (mysql.checks_by_column, mariadb.checks_by_column) == (False, True)
+    assert mysql.rename_rewrites == ("{table}_ibfk_", "{table}_chk_")
+    assert mariadb.rename_rewrites == ("{table}_ibfk_",)
+    assert (
+        replace(
+            mariadb, name="mysql", checks_by_column=False, rename_rewrites=(mysql.rename_rewrites)
+        )
+        == mysql
+    )
+
+
+def test_drift_reads_files_of_the_servers_family_as_the_server() -> None:
+    """MySQL files against MariaDB are replayed as MariaDB; files of another
+    family, or of a dialect sharing the server's profile, are left alone."""
+    from dbnamelint.drift import as_server_dialect
+    from dbnamelint.model import Event, EventOp, Location, SourceFile
+
+    def event(path: str, dialect: str) -> Event:
+        source = SourceFile(path, dialect, None)
+        return Event(EventOp.CREATE, ObjectKind.TABLE, "t", Location(path, 1, 1), source)
+
+    events = [event("a.sql", "mysql"), event("b.sql", "postgres"), event("c.sql", "singlestore")]
+    switched, others = as_server_dialect(events, "mariadb")
+    assert others == ("mysql", "singlestore")
+    assert [e.source.dialect for e in switched] == ["mariadb", "postgres", "mariadb"]
+    same, none = as_server_dialect(events, "mysql")
+    assert none == ()
+    assert same == tuple(events)
+    back, from_maria = as_server_dialect([event("d.sql", "mariadb")], "mysql")
+    assert (from_maria, back[0].source.dialect) == (("mariadb",), "mysql")

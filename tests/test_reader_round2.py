@@ -631,6 +631,18 @@ def test_identity_example_names_match_server(pg: PgServer, tmp_path: Path) -> No
         ("CREATE TABLE t (id int IDENTITY(1,1) PRIMARY KEY);", "tsql"),
         ("CREATE TABLE t (id int IDENTITY (1, 1));\nGO\n", "tsql"),
         ("-- MySQL dump 10.13  Distrib 8.0.36\nCREATE TABLE t (id int);", "mysql"),
+        # mariadb-dump 10.11's header; the server line decides, whichever client
+        (
+            "-- MariaDB dump 10.19  Distrib 10.11.19-MariaDB\n--\n"
+            "-- Server version\t10.11.19-MariaDB-0+deb12u1\nCREATE TABLE t (id int);",
+            "mariadb",
+        ),
+        (
+            "-- MySQL dump 10.13\n-- Server version\t10.6.5-MariaDB\nCREATE TABLE t (a int);",
+            "mariadb",
+        ),
+        ("-- MariaDB dump 10.19\n-- Server version\t8.0.36\nCREATE TABLE t (a int);", "mysql"),
+        ("-- MariaDB dump 10.19\nCREATE TABLE t (id int);", "mariadb"),
         ("ALTER TABLE public.t OWNER TO app;", "postgres"),
     ],
 )

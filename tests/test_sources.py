@@ -12,9 +12,11 @@ import pytest
 from dbnamelint.dialects import (
     ALIASES,
     DIALECTS,
+    OWN_DIALECTS,
     dialect_from_path_words,
     dialect_from_suffix,
     normalize_dialect,
+    sqlglot_dialect,
 )
 from dbnamelint.globs import PathGlob
 from dbnamelint.model import Diagnostic, Severity, SourceFile
@@ -29,6 +31,7 @@ from dbnamelint.sources import (
     natural_key,
     read_source,
 )
+from dbnamelint.splitting import dialect_family
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 
@@ -352,7 +355,7 @@ def test_excludes_apply_to_walks_globs_and_explicit_files(in_tmp: Path) -> None:
         ("schema.sql.postgres", "postgres"),
         ("schema.pg.sql", "postgres"),
         ("schema.mysql.sql", "mysql"),
-        ("schema.mariadb.sql", "mysql"),
+        ("schema.mariadb.sql", "mariadb"),
         ("schema.sqlite.sql", "sqlite"),
         ("schema.mssql.sql", "tsql"),
         ("schema.tsql.sql", "tsql"),
@@ -389,7 +392,7 @@ def test_dialect_from_suffix(name: str, dialect: str | None) -> None:
         ("sqlserver", "tsql"),
         ("sql-server", "tsql"),
         ("tsql", "tsql"),
-        ("mariadb", "mysql"),
+        ("mariadb", "mariadb"),
         (" MySQL ", "mysql"),
         ("bigquery", "bigquery"),
     ],
@@ -412,6 +415,9 @@ def test_dialect_list_matches_installed_sqlglot() -> None:
     installed = {d.lower() for d in sqlglot.dialects.DIALECTS}
     assert installed == set(DIALECTS)
     assert set(ALIASES.values()) <= set(DIALECTS)
+    # dbnamelint's own names are read with a sqlglot dialect and are not one
+    assert not set(OWN_DIALECTS) & installed
+    assert set(OWN_DIALECTS.values()) <= set(DIALECTS)
 
 
 @pytest.mark.parametrize(
@@ -427,7 +433,7 @@ def test_dialect_list_matches_installed_sqlglot() -> None:
         ("ChinookDatabase/DataSources/Chinook_Sqlite_AutoIncrementPKs.ddl.sql", "sqlite"),
         ("crates/atuin-server-postgres/migrations/1_x.sql", "postgres"),
         ("migrations/mssql/1.sql", "tsql"),
-        ("db/mariadb/1.sql", "mysql"),
+        ("db/mariadb/1.sql", "mariadb"),
         ("mysql/from_sqlite.sql", "sqlite"),  # the nearest name wins
         ("tools/mysqldump/x.sql", None),
         ("nosqlite/x.sql", None),
@@ -462,8 +468,8 @@ def test_dialect_precedence(in_tmp: Path) -> None:
     assert with_global == {
         "legacy/mysql/d.postgres.sql": "tsql",
         "mysql/a.sqlite3.up.sql": "sqlite",  # suffix still beats the global setting
-        "mysql/b.sql": "mysql",
-        "plain/c.sql": "mysql",  # global beats folder words and the default
+        "mysql/b.sql": "mariadb",
+        "plain/c.sql": "mariadb",  # global beats folder words and the default
     }
 
 
@@ -957,3 +963,27 @@ def test_supabase_migrations_replay_in_name_order(tmp_path: Path) -> None:
     ]
     globbed, _ = discover([str(tmp_path / "supabase" / "migrations" / "*.sql")], settings)
     assert [Path(f.path).name for f in globbed] == sorted(names)
+
+
+def test_mariadb_is_a_dialect_of_its_own_read_as_mysql() -> None:
+    """``mariadb`` keeps its name (its implicit names differ) and is read
+    with sqlglot's MySQL, with MySQL's lexical rules."""
+    assert normalize_dialect("MariaDB") == "mariadb"
+    assert sqlglot_dialect("mariadb") == "mysql"
+    assert sqlglot_dialect("postgres") == "postgres"
+    assert dialect_from_suffix("001_init.mariadb.up.sql") == "mariadb"
+    assert dialect_family("mariadb") == "mysql"
+
+
+def test_a_mariadb_setting_names_the_server_of_mysql_suffixed_files(in_tmp: Path) -> None:
+    """kratos-style ``x.mysql.up.sql`` under ``dialect: mariadb`` replays with
+    the shared files, as MariaDB; other suffixes keep their own dialect."""
+    make_tree(in_tmp, "1_a.mysql.up.sql", "2_b.up.sql", "3_c.postgres.up.sql")
+    detected = {f.path: f.dialect for f in found(in_tmp, ".", dialect="mariadb")}
+    assert detected == {
+        "1_a.mysql.up.sql": "mariadb",
+        "2_b.up.sql": "mariadb",
+        "3_c.postgres.up.sql": "postgres",
+    }
+    plain = {f.path: f.dialect for f in found(in_tmp, ".", dialect="mysql")}
+    assert plain["1_a.mysql.up.sql"] == "mysql"

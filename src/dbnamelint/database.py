@@ -11,10 +11,11 @@ import os
 from collections.abc import Sequence
 from dataclasses import replace
 
-from dbnamelint.drift import with_file_facts
+from dbnamelint.drift import as_server_dialect, with_file_facts
 from dbnamelint.frontends.live import read_database
 from dbnamelint.frontends.live.errors import database_url
 from dbnamelint.pipeline import Loaded, load_paths
+from dbnamelint.schema import replay
 from dbnamelint.sources import SourceSettings
 
 
@@ -41,5 +42,7 @@ def database_with_files(database: Loaded, files: Loaded | None) -> Loaded:
     suppressions taken from ``files`` (unchanged when there are none)."""
     if files is None:
         return database
-    schema = with_file_facts(database.schema, files.schema)
+    events, others = as_server_dialect(files.events, database.files[0].dialect)
+    known = replay(events) if others else files.schema  # MySQL files, MariaDB server
+    schema = with_file_facts(database.schema, known)
     return replace(database, schema=schema)

@@ -6,6 +6,14 @@ standard judges (``users_email_key`` embeds the table's *old* name after a
 rename). So the schema layer must choose exactly the name the database
 would; this module reproduces each dialect's algorithm and nothing else.
 
+MySQL's are MySQL 8's (``<table>_ibfk_<n>``, ``<table>_chk_<n>``, a key named
+after its first column); MariaDB differs for CHECK constraints only: one
+written in a column's definition takes the column's name, one at table level
+is ``CONSTRAINT_<n>``, the first number free among the table's checks
+(``mysql_prepare_create_table``/``make_unique_constraint_name`` in
+``sql/sql_table.cc``; every case checked on MariaDB 10.11 by
+``tests/test_mariadb_names.py``).
+
 PostgreSQL's rules are ported from ``makeObjectName``, ``ChooseRelationName``,
 ``ChooseConstraintName``, ``ChooseIndexColumnNames`` and
 ``ChooseIndexNameAddition`` (``src/backend/commands/indexcmds.c``,
@@ -158,6 +166,20 @@ def _first_free(base: str, start: int, sep: str, taken: Container[str]) -> str:
     return f"{base}{sep}{number}"
 
 
+def _mariadb_check(columns: Sequence[str], taken: Container[str], column_level: bool) -> str:
+    """MariaDB's name for an unnamed CHECK.
+
+    In a column's definition: the column's name as written, never numbered
+    (another check of that name is an error, ER_DUP_CONSTRAINT_NAME). At
+    table level: ``CONSTRAINT_1``, ``CONSTRAINT_2``... the first not taken by
+    another check of the table, column-level ones and those written later
+    in the same statement included, compared without case.
+    """
+    if column_level and columns:
+        return columns[0]
+    return _first_free("CONSTRAINT", 1, "_", taken)
+
+
 def _mysql(
     table: str,
     kind: ObjectKind,
@@ -170,7 +192,7 @@ def _mysql(
     if constraint_type is ConstraintType.FOREIGN_KEY:
         return _first_free(f"{table}_ibfk", 1, "_", taken)
     if constraint_type is ConstraintType.CHECK:
-        return _first_free(f"{table}_chk", 1, "_", taken)
+        return _first_free(f"{table}_chk", 1, "_", taken)  # column level too (MySQL 8)
     if kind is ObjectKind.INDEX or constraint_type is ConstraintType.UNIQUE:
         if not columns:
             return None
@@ -238,6 +260,7 @@ def default_name(  # six parameters: the agreed API mirrors the dialects' own
     taken: Container[str],
     *,
     existing: int = 0,
+    column_level: bool = False,
 ) -> str | None:
     """The name ``dialect`` gives an unnamed constraint or index, or ``None``.
 
@@ -252,9 +275,16 @@ def default_name(  # six parameters: the agreed API mirrors the dialects' own
     ``existing`` is for SQLite only: how many autoindexes the table already
     has (its earlier PRIMARY KEY and UNIQUE keys, named or not, except a
     rowid alias); the new one is numbered after them.
+
+    ``column_level`` says a CHECK was written in a column's definition (its
+    ``columns`` then hold that column first): MariaDB names it after the
+    column (profile ``checks_by_column``); other dialects do not care.
     """
-    family = profile_for(dialect).implicit_names
+    profile = profile_for(dialect)
+    family = profile.implicit_names
     if family is Family.MYSQL:
+        if constraint_type is ConstraintType.CHECK and profile.checks_by_column:
+            return _mariadb_check(columns, taken, column_level)
         return _mysql(table, kind, constraint_type, columns, taken)
     if family is Family.SQLITE:
         return _sqlite(table, constraint_type, taken, existing)

@@ -25,13 +25,21 @@ Everything here is pure: no I/O, no printing (renderers are in
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
 
 from dbnamelint.core.identity import ObjectRef, ref_of
 from dbnamelint.dialects import Family, profile_for
-from dbnamelint.model import ConstraintType, Location, ObjectKind, Schema, SchemaObject
+from dbnamelint.model import (
+    ConstraintType,
+    Event,
+    Location,
+    ObjectKind,
+    Schema,
+    SchemaObject,
+    SourceFile,
+)
 
 
 class DriftKind(str, Enum):
@@ -405,6 +413,45 @@ def _part_shape(key: Key, obj: SchemaObject) -> Hashable | None:
         return None
     kind = obj.constraint_type.value if obj.constraint_type else str(obj.unique)
     return key.kind, key.schema, key.table, kind, tuple(c.casefold() for c in obj.columns)
+
+
+# -- the server's dialect ------------------------------------------------------
+
+
+def as_server_dialect(
+    events: Sequence[Event], dialect: str
+) -> tuple[tuple[Event, ...], tuple[str, ...]]:
+    """``events`` with files of ``dialect``'s family read as ``dialect`` where
+    their profile differs, and the dialects so replaced (sorted).
+
+    The catalog holds the names its server chose: MySQL files loaded into a
+    MariaDB server have MariaDB's implicit names (``CONSTRAINT_1``, not
+    ``t_chk_1``), so replaying them as ``dialect`` compares like with like.
+    Files of another family are left alone (drift leaves them out anyway),
+    as are dialects sharing ``dialect``'s profile (``singlestore`` files
+    against MySQL). No events replaced: ``events`` itself comes back.
+    """
+    server = profile_for(dialect)
+    switched: dict[SourceFile, SourceFile] = {}
+    others: set[str] = set()
+
+    def own(source: SourceFile) -> SourceFile:
+        found = switched.get(source)
+        if found is None:
+            found = source
+            profile = profile_for(source.dialect)
+            if profile is not server and profile.family is server.family:
+                found = replace(source, dialect=dialect)
+                others.add(source.dialect)
+            switched[source] = found
+        return found
+
+    out = tuple(
+        e if own(e.source) is e.source else replace(e, source=own(e.source)) for e in events
+    )
+    if not others:
+        return tuple(events), ()
+    return out, tuple(sorted(others))
 
 
 # -- what only the files know ---------------------------------------------------

@@ -253,6 +253,9 @@ class Event:
     inherits: tuple[QualifiedName, ...] = ()
     #: CHECK (...) NO INHERIT (PostgreSQL): children do not get the constraint.
     no_inherit: bool = False
+    #: A CHECK written in a column's definition (``a int CHECK (a > 0)``), not
+    #: at table level: MariaDB names it after the column when unnamed.
+    column_level: bool = False
     #: CREATE TABLE t OF type (PostgreSQL): the composite type whose
     #: attributes (``columns`` of its CREATE TYPE event) are t's columns.
     of_type: QualifiedName | None = None

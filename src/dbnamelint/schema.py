@@ -1309,6 +1309,22 @@ class _Replayer:
                 key = ns.key(name, False)
                 return key in reserved or ns.has_constraint(schema, key)
 
+        elif ctype is ConstraintType.CHECK and ns.profile.checks_by_column:
+            later = self._later_checks(ns, events, index)
+
+            def check(name: str) -> bool:
+                # MariaDB numbers CONSTRAINT_<n> among the table's checks,
+                # later column-level ones included. (It would reuse a name a
+                # UNIQUE or FOREIGN KEY holds; the model keeps one constraint
+                # per name and table, so such a name stays taken here.)
+                key = ns.key(name, False)
+                return (
+                    key in later
+                    or key in reserved
+                    or (ObjectKind.INDEX, key) in owner.children
+                    or (ObjectKind.CONSTRAINT, key) in owner.children
+                )
+
         else:
 
             def check(name: str) -> bool:
@@ -1323,8 +1339,39 @@ class _Replayer:
             self._autoindexes(owner) if ns.family is Family.SQLITE and ctype in _MERGED_KEYS else 0
         )
         return default_name(
-            ns.dialect, table, event.kind, ctype, columns, _Taken(check), existing=existing
+            ns.dialect,
+            table,
+            event.kind,
+            ctype,
+            columns,
+            _Taken(check),
+            existing=existing,
+            column_level=event.column_level,
         )
+
+    @staticmethod
+    def _later_checks(ns: _Namespace, events: Sequence[Event], index: int) -> frozenset[str]:
+        """Keys of the CHECK names written later in ``events[index]``'s statement.
+
+        MariaDB names a table's checks once the whole definition is read:
+        ``CHECK (..), CONSTRAINT CONSTRAINT_1 CHECK (..)`` names the first
+        ``CONSTRAINT_2``, and a later column-level check holds its column's name.
+        """
+        first = events[index]
+        if first.statement < 0:
+            return frozenset()
+        found: set[str] = set()
+        for position in range(index + 1, len(events)):  # no slice: no copy of the rest
+            later = events[position]
+            if later.statement != first.statement or later.source.path != first.source.path:
+                break
+            if later.op is not EventOp.CREATE or later.constraint_type is not ConstraintType.CHECK:
+                continue
+            if later.name is not None:
+                found.add(ns.key(later.name, later.quoted))
+            elif later.column_level and later.columns:
+                found.add(ns.key(later.columns[0], False))
+        return frozenset(found)
 
     @staticmethod
     def _stored_column(ns: _Namespace, owner: _Node, column: str) -> str:
@@ -1528,17 +1575,16 @@ class _Replayer:
     ) -> None:
         """Names the database itself rewrites when a table is renamed.
 
-        MySQL renames ``<old>_ibfk_N`` / ``<old>_chk_N`` constraints and SQLite
-        its ``sqlite_autoindex_<old>_N`` indexes; PostgreSQL renames nothing,
+        The profile's ``rename_rewrites``: MySQL renames ``<old>_ibfk_N`` /
+        ``<old>_chk_N`` constraints (MariaDB only the first), SQLite its
+        ``sqlite_autoindex_<old>_N`` indexes; PostgreSQL renames nothing,
         which is why its implicit names keep the old table name.
         """
-        new = event.new_name or old
-        if ns.family is Family.MYSQL:
-            prefixes = [(f"{old}_ibfk_", f"{new}_ibfk_"), (f"{old}_chk_", f"{new}_chk_")]
-        elif ns.family is Family.SQLITE:
-            prefixes = [(f"sqlite_autoindex_{old}_", f"sqlite_autoindex_{new}_")]
-        else:
+        patterns = ns.profile.rename_rewrites
+        if not patterns:
             return
+        new = event.new_name or old
+        prefixes = [(p.format(table=old), p.format(table=new)) for p in patterns]
         for child in children:
             for before, after in prefixes:
                 if child.name.casefold().startswith(before.casefold()):

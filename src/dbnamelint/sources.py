@@ -34,6 +34,7 @@ from dbnamelint.dialects import (
     dialect_from_suffix,
     has_dialect_extension,
     normalize_dialect,
+    sqlglot_dialect,
 )
 from dbnamelint.globs import GLOB_CHARS, PathGlob, translate_glob
 from dbnamelint.migration_text import drop_rollback_sections
@@ -322,13 +323,15 @@ class SourcePlan:
     def source_for(self, path: Path, anchor: Path | None = None) -> SourceFile:
         """The :class:`SourceFile` for an absolute, normalised ``path``.
 
-        Dialect, first match wins: a matching override; the file's suffix;
-        the global setting; a dialect word in the file or folder names below
-        the root; PostgreSQL. Module: a matching override, else the module
-        pattern. Public so that stdin input (``--stdin-filename``) gets the
-        same decisions as files on disk. ``anchor`` is the command-line path
-        the file was reached through: for files outside the root, the folder
-        names from that path down still describe the project.
+        Dialect, first match wins: a matching override; the file's suffix
+        (the global setting when it names a server of the suffix's dialect:
+        ``mariadb`` for ``x.mysql.sql``); the global setting; a dialect word
+        in the file or folder names below the root; PostgreSQL. Module: a
+        matching override, else the module pattern. Public so that stdin
+        input (``--stdin-filename``) gets the same decisions as files on
+        disk. ``anchor`` is the command-line path the file was reached
+        through: for files outside the root, the folder names from that path
+        down still describe the project.
         """
         rel = self.relative_to_root(path)
         dialect: str | None = None
@@ -341,6 +344,14 @@ class SourcePlan:
         # .sql/.ddl always count here, so x.postgres.sql keeps its dialect
         # even when a config narrows the walk to other extensions.
         suffix = dialect_from_suffix(path.name, (*self.extensions, ".sql", ".ddl"))
+        if (
+            suffix is not None
+            and self.dialect is not None
+            and sqlglot_dialect(self.dialect) == suffix
+        ):
+            suffix = (
+                self.dialect
+            )  # `.mysql.sql` under `dialect: mariadb`: the setting names the server
         dialect = dialect or suffix or self.dialect
         if dialect is None:
             # Folder names above the root say nothing about this project

@@ -12,11 +12,13 @@ from dbnamelint.commands import echo_problems, write_report
 from dbnamelint.config import Settings
 from dbnamelint.database import load_database, load_files, resolve_url
 from dbnamelint.dialects import profile_for
-from dbnamelint.drift import compare
+from dbnamelint.drift import as_server_dialect, compare
 from dbnamelint.exitcodes import ExitCode, for_diagnostics
 from dbnamelint.frontends.live import LiveError
 from dbnamelint.model import Schema, Severity
+from dbnamelint.pipeline import Loaded
 from dbnamelint.report.drift import render_drift
+from dbnamelint.schema import replay
 from dbnamelint.services.lint import default_paths, missing_paths, source_settings
 
 
@@ -58,10 +60,25 @@ def run_drift(
     if problem in (ExitCode.USAGE, ExitCode.INPUT_ERROR):
         return problem
     display = database.files[0].path
-    schema = _same_family(files.schema, database.files[0].dialect)
+    dialect = database.files[0].dialect
+    schema = _same_family(_as_server(files, dialect), dialect)
     result = compare(schema, database.schema, database_name=display)
     write_report(render_drift(result, fmt), output)
     return ExitCode.FINDINGS if result.drifted or problem is ExitCode.FINDINGS else ExitCode.OK
+
+
+def _as_server(files: Loaded, dialect: str) -> Schema:
+    """The files' model, unnamed objects named as the database's server names
+    them (MySQL files against MariaDB); says so on stderr when that changes it."""
+    events, others = as_server_dialect(files.events, dialect)
+    if not others:
+        return files.schema
+    click.echo(
+        f"dbnamelint: note: the database is {dialect}; files in {', '.join(others)} "
+        f"are compared with the names {dialect} gives unnamed constraints and indexes",
+        err=True,
+    )
+    return replace(replay(events), files=files.files)
 
 
 def _same_family(schema: Schema, dialect: str) -> Schema:

@@ -9,11 +9,13 @@ from dbnamelint.dialects.names import (
     ALIASES,
     DEFAULT_DIALECT,
     DIALECTS,
+    OWN_DIALECTS,
     dialect_from_path_words,
     dialect_from_suffix,
     has_dialect_extension,
     normalize_dialect,
     sniff_dialect,
+    sqlglot_dialect,
 )
 from dbnamelint.dialects.profile import DialectProfile, Family, Folding, profile_for
 
@@ -21,6 +23,7 @@ __all__ = [
     "ALIASES",
     "DEFAULT_DIALECT",
     "DIALECTS",
+    "OWN_DIALECTS",
     "DialectProfile",
     "Family",
     "Folding",
@@ -30,4 +33,5 @@ __all__ = [
     "normalize_dialect",
     "profile_for",
     "sniff_dialect",
+    "sqlglot_dialect",
 ]

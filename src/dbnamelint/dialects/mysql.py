@@ -6,12 +6,27 @@ settings; we compare without case so no "not created" note is invented),
 §15.1.9 ALTER TABLE (RENAME INDEX from 5.7; a foreign key cannot be renamed,
 only dropped and re-added), §15.3.3 (DDL commits implicitly: no rollback).
 MySQL has no schema inside a database, so there is no default schema.
+
+MariaDB has a profile of its own for the names it chooses otherwise, each
+checked on MariaDB 10.11 (tests/test_mariadb_names.py): an unnamed CHECK is
+named after its column when written in the column's definition, else
+``CONSTRAINT_<n>``; RENAME TABLE rewrites ``<table>_ibfk_<n>`` foreign key
+names but no check name (MySQL 8 also rewrites ``<table>_chk_<n>``, manual
+§15.1.36).
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from dbnamelint.dialects.profile import DialectProfile, Family, Folding
 from dbnamelint.dialects.reserved_words import MYSQL as _RESERVED
+
+#: Implicit names the server rewrites itself on RENAME TABLE ({table}: the old
+#: name): InnoDB's generated foreign key names and MySQL 8's check names
+#: (manual §15.1.36 RENAME TABLE; the first checked on MariaDB 10.11 by
+#: tests/test_migrate_units.py).
+TABLE_RENAME_REWRITES = ("{table}_ibfk_", "{table}_chk_")
 
 MYSQL = DialectProfile(
     name="mysql",
@@ -33,16 +48,19 @@ MYSQL = DialectProfile(
     implicit_names=Family.MYSQL,
     lexical=Family.MYSQL,
     reserved_words=_RESERVED,
+    rename_rewrites=TABLE_RENAME_REWRITES,
 )
 
-#: Implicit names the server rewrites itself on RENAME TABLE ({table}: the old
-#: name): InnoDB's generated foreign key names (manual §15.1.36 RENAME TABLE;
-#: checked on MariaDB 10.11 by tests/test_migrate_units.py).
-TABLE_RENAME_REWRITES = ("{table}_ibfk_", "{table}_chk_")
+MARIADB = replace(
+    MYSQL,
+    name="mariadb",
+    checks_by_column=True,
+    rename_rewrites=("{table}_ibfk_",),
+)
 
 PROFILES = {
     "mysql": MYSQL,
-    "mariadb": MYSQL,
+    "mariadb": MARIADB,
     "singlestore": MYSQL,
     "doris": MYSQL,
     "starrocks": MYSQL,

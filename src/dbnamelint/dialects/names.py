@@ -1,9 +1,11 @@
 """Dialect names: the canonical list, user aliases, and hints in file paths.
 
 Dialect names are sqlglot's, so the parsing layer can hand them straight to
-sqlglot; but this module must not import sqlglot (``import sqlglot`` costs
-0.15-0.2 s and only the parsing layer may touch it), so the list is written
-out here and a test checks it against the installed sqlglot.
+sqlglot, plus the few databases dbnamelint tells apart where sqlglot does not
+(:data:`OWN_DIALECTS`: MariaDB, read with sqlglot's MySQL); but this module
+must not import sqlglot (``import sqlglot`` costs 0.15-0.2 s and only the
+parsing layer may touch it), so the list is written out here and a test
+checks it against the installed sqlglot.
 
 Users write dialects the way their tools do (``postgresql``, ``sqlite3``,
 ``mssql``, ``mariadb``), and migration trees announce them in file suffixes
@@ -55,6 +57,12 @@ DIALECTS: tuple[str, ...] = (
     "tsql",
 )
 
+#: Databases dbnamelint tells apart from the sqlglot dialect they are read
+#: with -> that dialect. MariaDB speaks MySQL's DDL but names some objects
+#: otherwise (an unnamed CHECK is ``CONSTRAINT_1`` or its column's name, not
+#: ``t_chk_1``; see :mod:`dbnamelint.default_names`).
+OWN_DIALECTS: MappingProxyType[str, str] = MappingProxyType({"mariadb": "mysql"})
+
 #: What a file gets when nothing else says which dialect it is written in.
 DEFAULT_DIALECT = "postgres"
 
@@ -75,11 +83,11 @@ ALIASES: MappingProxyType[str, str] = MappingProxyType(
         "sqlserver": "tsql",
         "sql-server": "tsql",
         "sql_server": "tsql",
-        "mariadb": "mysql",
     }
 )
 
-_KNOWN: frozenset[str] = frozenset(DIALECTS) | frozenset(ALIASES)
+_CANONICAL: frozenset[str] = frozenset(DIALECTS) | frozenset(OWN_DIALECTS)
+_KNOWN: frozenset[str] = _CANONICAL | frozenset(ALIASES)
 
 #: File-name segments that sit between a dialect suffix and the extension in
 #: migration tools' names (``x.postgres.autocommit.up.sql``) and so must be
@@ -92,7 +100,7 @@ _NON_DIALECT_SEGMENTS: frozenset[str] = frozenset({"up", "down", "undo", "autoco
 #: out on purpose because it appears in too many unrelated names.
 _PATH_WORD = re.compile(
     r"(?<![a-z])(?:"
-    r"(?P<mysql>mysql|mariadb)"
+    r"(?P<mysql>mysql)|(?P<mariadb>mariadb)"
     r"|(?P<postgres>postgres(?:ql)?|pgsql|cockroach(?:db)?)"
     r"|(?P<sqlite>sqlite3?)"
     r"|(?P<tsql>sql[-_ ]?server|mssql|tsql)"
@@ -101,7 +109,11 @@ _PATH_WORD = re.compile(
 
 
 def normalize_dialect(name: str) -> str:
-    """Return sqlglot's name for ``name``, or raise ``ValueError``.
+    """Return the canonical name for ``name``, or raise ``ValueError``.
+
+    The canonical name is sqlglot's (``postgresql`` -> ``postgres``), or one
+    of :data:`OWN_DIALECTS` (``mariadb``; :func:`sqlglot_dialect` gives
+    the dialect sqlglot reads it with).
 
     Raising (rather than falling back to a default) is deliberate: a typo in
     a config or on the command line would otherwise lint a MySQL schema with
@@ -110,10 +122,15 @@ def normalize_dialect(name: str) -> str:
     key = name.strip().lower()
     if key in ALIASES:
         return ALIASES[key]
-    if key in DIALECTS:
+    if key in _CANONICAL:
         return key
-    known = ", ".join((*DIALECTS, *ALIASES))
+    known = ", ".join((*DIALECTS, *OWN_DIALECTS, *ALIASES))
     raise ValueError(f"unknown dialect {name!r}; expected one of: {known}")
+
+
+def sqlglot_dialect(dialect: str) -> str:
+    """The sqlglot dialect a canonical dialect name is read with (``mariadb`` -> ``mysql``)."""
+    return OWN_DIALECTS.get(dialect, dialect)
 
 
 def dialect_from_suffix(filename: str, extensions: Iterable[str] = (".sql", ".ddl")) -> str | None:
@@ -236,9 +253,13 @@ _SNIFFERS: tuple[tuple[str, tuple[str | re.Pattern[str], ...], re.Pattern[str]],
 #: The first lines dump tools write: they name the database outright.
 _DUMP_HEADER = re.compile(
     r"^--\s*(?:(?P<postgres>PostgreSQL database (?:cluster )?dump)"
-    r"|(?P<mysql>MySQL dump|MariaDB dump))",
+    r"|(?P<mysql>MySQL dump)|(?P<mariadb>MariaDB dump))",
     re.MULTILINE,
 )
+
+#: The server a MySQL/MariaDB dump was taken from (``-- Server version\t10.11.6-MariaDB``):
+#: either client dumps either server, and the server decides the implicit names.
+_DUMP_SERVER = re.compile(r"^--\s*Server version\s+(\S+)", re.MULTILINE)
 
 #: Comments (not MySQL's executable /*! */ ones) say nothing about the dialect:
 #: Prisma writes `backticks` in its warnings on PostgreSQL migrations.
@@ -260,11 +281,18 @@ def sniff_dialect(text: str, default: str = DEFAULT_DIALECT) -> str:
 
     Used only when no config, suffix or folder name says which dialect a
     file is: reading MySQL as PostgreSQL turns every backtick into an error.
+    A dump's header names its database outright; a MySQL/MariaDB dump is
+    MariaDB when its ``Server version`` line says so (whichever client wrote it).
     Counts are capped at the first 200 matches so a huge dump stays cheap.
     """
     header = _DUMP_HEADER.search(text[:2000])
     if header is not None and header.lastgroup is not None:
-        return header.lastgroup
+        if header.lastgroup == "postgres":
+            return "postgres"
+        server = _DUMP_SERVER.search(text[:2000])
+        if server is None:
+            return header.lastgroup
+        return "mariadb" if "mariadb" in server.group(1).lower() else "mysql"
     text = _QUOTED.sub(_empty_quoted, _COMMENTS.sub(" ", text))
     lowered = text.lower()
     best, best_count = default, 0

@@ -68,6 +68,14 @@ class DialectProfile:
     #: ``t_pkey``, MySQL ``PRIMARY``/``t_ibfk_1``, SQLite autoindexes, T-SQL
     #: ``PK__t``); families we know no rule for get PostgreSQL's.
     implicit_names: Family = Family.POSTGRES
+    #: MariaDB: an unnamed CHECK written in a column's definition is named
+    #: after the column, one at table level ``CONSTRAINT_<n>`` (the first
+    #: number free among the table's checks), where MySQL 8 names both
+    #: ``<table>_chk_<n>``.
+    checks_by_column: bool = False
+    #: Prefixes of names the database rewrites itself when a table is renamed
+    #: (``{table}``: the old name; the rest of the name is kept).
+    rename_rewrites: tuple[str, ...] = ()
     #: Whose quoting, comment and delimiter rules split a file into statements
     #: (``$$`` bodies, backticks and ``DELIMITER``, ``[...]`` and ``GO``).
     lexical: Family = Family.POSTGRES

@@ -12,6 +12,10 @@ from __future__ import annotations
 from dbnamelint.dialects.profile import DialectProfile, Family, Folding
 from dbnamelint.dialects.reserved_words import SQLITE as _RESERVED
 
+#: Implicit names SQLite rewrites itself on ALTER TABLE ... RENAME ({table}:
+#: the old name): its autoindexes follow the table.
+TABLE_RENAME_REWRITES = ("sqlite_autoindex_{table}_",)
+
 SQLITE = DialectProfile(
     name="sqlite",
     family=Family.SQLITE,
@@ -23,10 +27,7 @@ SQLITE = DialectProfile(
     implicit_names=Family.SQLITE,
     lexical=Family.SQLITE,
     reserved_words=_RESERVED,
+    rename_rewrites=TABLE_RENAME_REWRITES,
 )
-
-#: Implicit names SQLite rewrites itself on ALTER TABLE ... RENAME ({table}:
-#: the old name): its autoindexes follow the table.
-TABLE_RENAME_REWRITES = ("sqlite_autoindex_{table}_",)
 
 PROFILES = {"sqlite": SQLITE}

@@ -1016,6 +1016,7 @@ def read_inline_constraints(
                 ref_table=ref.qualified() if ref is not None else None,
                 ref_columns=ref_cols,
                 no_inherit=no_inherit,
+                column_level=ctype is ConstraintType.CHECK,
             )
         pending = None
 

@@ -55,7 +55,9 @@ def read_database(
     ``schemas`` limits a PostgreSQL read to those schemas (default: every
     schema but PostgreSQL's own); MySQL reads the URL's database, SQLite the
     file's ``main``. ``files`` of the result is one pseudo-file named by the
-    URL's display form. Raises :class:`LiveError` (one line, no password).
+    URL's display form, whose dialect is the server's (``mariadb`` for a
+    MariaDB server, whatever the URL's scheme). Raises :class:`LiveError`
+    (one line, no password).
     """
     parsed = url if isinstance(url, DatabaseUrl) else parse_url(url)
     if schemas and parsed.dialect != "postgres":
@@ -72,9 +74,12 @@ def read_database(
                 read_postgres(cursor, builder, schemas)
             events = builder.events
         elif parsed.dialect == "mysql":
-            from dbnamelint.frontends.live.mysql import read_mysql
+            from dbnamelint.frontends.live.mysql import read_mysql, server_dialect
 
             with mysql_cursor(parsed, timeout_s) as cursor:
+                # The server, not the URL's scheme, says whose implicit names
+                # it chose: mysql:// reaches MariaDB as often as not.
+                builder = EventBuilder(replace(parsed, dialect=server_dialect(cursor)))
                 read_mysql(cursor, builder)
             events = builder.events
         else:

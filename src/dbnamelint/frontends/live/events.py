@@ -111,10 +111,16 @@ class EventBuilder:
         ref: tuple[str | None, str] | None = None,
         unique: bool = False,
         data_type: str | None = None,
+        column_level: bool = False,
     ) -> None:
-        """A column, index, constraint, trigger or policy of ``schema.table``."""
-        implicit = kind in (ObjectKind.INDEX, ObjectKind.CONSTRAINT) and self._implicit(
-            table, kind, constraint_type, columns, name
+        """A column, index, constraint, trigger or policy of ``schema.table``.
+
+        ``column_level``: a CHECK the catalog says was declared with its
+        column (MariaDB), whose name the database always chose.
+        """
+        implicit = column_level or (
+            kind in (ObjectKind.INDEX, ObjectKind.CONSTRAINT)
+            and self._implicit(table, kind, constraint_type, columns, name)
         )
         if self._owner_key != (schema, table):  # a table's parts come together: built once
             self._owner_key = (schema, table)
@@ -136,6 +142,7 @@ class EventBuilder:
                 unique=unique,
                 data_type=data_type,
                 implicit=implicit,
+                column_level=column_level,
             )
         )
 

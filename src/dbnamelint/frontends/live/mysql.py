@@ -5,6 +5,12 @@ MariaDB "Information Schema Tables"): it lists every name, generated ones
 included. One query per kind for the connected database (``DATABASE()``),
 never one per table.
 
+The server's ``VERSION()`` says whether it is MariaDB (``10.11.6-MariaDB``),
+whose implicit names differ from MySQL 8's: an unnamed CHECK is named after
+its column or ``CONSTRAINT_<n>``. MariaDB's ``CHECK_CONSTRAINTS.LEVEL``
+(10.5.10 on) tells a column's check from a table's; before it, a check named
+exactly as a column of its table is taken to be that column's.
+
 Left out: the index backing a PRIMARY KEY or UNIQUE constraint (the model
 keeps the constraint, whose name is the index's). The index InnoDB adds for
 a foreign key that has none is read, as the files' model has it too.
@@ -53,6 +59,20 @@ SELECT ROUTINE_NAME FROM information_schema.ROUTINES
 WHERE ROUTINE_SCHEMA = DATABASE() ORDER BY ROUTINE_NAME
 """
 
+_VERSION = "SELECT VERSION()"
+
+#: Whether this MariaDB lists each check's level (10.5.10 and later).
+_HAS_LEVEL = """
+SELECT COUNT(*) FROM information_schema.COLUMNS
+WHERE TABLE_SCHEMA = 'information_schema' AND TABLE_NAME = 'CHECK_CONSTRAINTS'
+AND COLUMN_NAME = 'LEVEL'
+"""
+
+_COLUMN_CHECKS = """
+SELECT TABLE_NAME, CONSTRAINT_NAME FROM information_schema.CHECK_CONSTRAINTS
+WHERE CONSTRAINT_SCHEMA = DATABASE() AND LEVEL = 'Column'
+"""
+
 _CONTYPES = {
     "PRIMARY KEY": ConstraintType.PRIMARY_KEY,
     "UNIQUE": ConstraintType.UNIQUE,
@@ -73,16 +93,39 @@ def _text(value: Any) -> str:
     return value.decode() if isinstance(value, bytes | bytearray) else str(value)
 
 
+def _rows(cursor: Any, sql: str) -> list[tuple[str | None, ...]]:
+    cursor.execute(sql)
+    return [tuple(None if v is None else _text(v) for v in row) for row in cursor.fetchall()]
+
+
+def server_dialect(cursor: Any) -> str:
+    """``mariadb`` when ``VERSION()`` names MariaDB, else ``mysql``."""
+    version = _rows(cursor, _VERSION)[0][0] or ""
+    return "mariadb" if "mariadb" in version.lower() else "mysql"
+
+
+def _column_checks(cursor: Any, columns: dict[str, list[tuple[str, str]]]) -> set[tuple[str, str]]:
+    """(table, check name) of MariaDB's column-level checks.
+
+    Without ``CHECK_CONSTRAINTS.LEVEL`` (MariaDB before 10.5.10), a check
+    named exactly as a column of its table stands for that column's.
+    """
+    if str(_rows(cursor, _HAS_LEVEL)[0][0]) != "0":
+        return {(str(t), str(n)) for t, n in _rows(cursor, _COLUMN_CHECKS)}
+    return {(table, name) for table, cols in columns.items() for name, _ in cols}
+
+
 def read_mysql(cursor: Any, builder: EventBuilder) -> None:
     """Read every object of the connected database into ``builder``.
 
     ``cursor`` is a PyMySQL cursor inside a read-only transaction. MySQL has
-    no schema inside a database, so every object has none.
+    no schema inside a database, so every object has none. A MariaDB
+    column-level check (``builder.profile.checks_by_column``) is read with
+    its column, as the files' model has it.
     """
 
     def rows(sql: str) -> list[tuple[str | None, ...]]:
-        cursor.execute(sql)
-        return [tuple(None if v is None else _text(v) for v in row) for row in cursor.fetchall()]
+        return _rows(cursor, sql)
 
     columns: dict[str, list[tuple[str, str]]] = {}
     for table, name, data_type in rows(_COLUMNS):
@@ -101,6 +144,7 @@ def read_mysql(cursor: Any, builder: EventBuilder) -> None:
             str(name), (str(non_unique) == "0", [])
         )
         cols.append(str(column))
+    column_checks = _column_checks(cursor, columns) if builder.profile.checks_by_column else set()
     triggers: dict[str, list[str]] = {}
     for table, name in rows(_TRIGGERS):
         triggers.setdefault(str(table), []).append(str(name))
@@ -127,8 +171,14 @@ def read_mysql(cursor: Any, builder: EventBuilder) -> None:
         for index, (unique, cols) in indexes.get(name, {}).items():
             if index not in backed:
                 builder.attached(ObjectKind.INDEX, None, name, index, columns=cols, unique=unique)
+        column_names = {c.casefold(): c for c, _ in columns.get(name, ())}
         for constraint, ctype in table_constraints:
             cols, ref = keys.get((name, constraint), ([], None))
+            column_level = ctype is ConstraintType.CHECK and (name, constraint) in column_checks
+            if column_level and constraint.casefold() in column_names:
+                cols = [
+                    column_names[constraint.casefold()]
+                ]  # a renamed column keeps its check's name
             builder.attached(
                 ObjectKind.CONSTRAINT,
                 None,
@@ -137,6 +187,7 @@ def read_mysql(cursor: Any, builder: EventBuilder) -> None:
                 constraint_type=ctype,
                 columns=cols,
                 ref=None if ref is None else (None, ref),
+                column_level=column_level,
             )
         for trigger in triggers.get(name, ()):
             builder.attached(ObjectKind.TRIGGER, None, name, trigger)

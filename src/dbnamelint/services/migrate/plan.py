@@ -20,16 +20,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from dbnamelint.default_names import INDEX_BACKED, default_name, pg_choose_name, pg_clip
-from dbnamelint.dialects import Family, mysql, profile_for, sqlite
+from dbnamelint.dialects import Family, profile_for
 from dbnamelint.dialects.profile import DialectProfile
 from dbnamelint.model import ConstraintType, ObjectKind, Schema, SchemaObject
 from dbnamelint.rules.builtin.renamed import replace_old_name
-
-#: Per family, the implicit names the database renames with the table itself.
-_REWRITES = {
-    Family.MYSQL: mysql.TABLE_RENAME_REWRITES,
-    Family.SQLITE: sqlite.TABLE_RENAME_REWRITES,
-}
 
 
 class PlanError(Exception):
@@ -358,7 +352,7 @@ class _Planner:
     def _renamed_by_database(self, name: str, old_table: str) -> bool:
         """Names the database rewrites itself on a table rename (see schema replay)."""
         key = self.names.key(name)
-        patterns = _REWRITES.get(self.family, ())
+        patterns = self.profile.rename_rewrites
         return any(key.startswith(self.names.key(p.format(table=old_table))) for p in patterns)
 
     def dependent_name(

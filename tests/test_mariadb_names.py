@@ -1,0 +1,258 @@
+"""MariaDB's implicit names, with a real MariaDB as the oracle.
+
+MariaDB names an unnamed CHECK otherwise than MySQL 8 (``t_chk_1``): after
+its column when written in the column's definition, else ``CONSTRAINT_<n>``,
+the first number free among the table's checks. Each script below runs in a
+fresh database through the ``mariadb`` client; the names the server stores
+(``information_schema.TABLE_CONSTRAINTS``) must be the names the files'
+model gives (``dialect="mariadb"``). Then the live reader, ``inspect`` of a
+``mariadb-dump``, and ``drift`` of files declared as MySQL or as MariaDB are
+checked against the same server.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+import mysql_server
+from dbnamelint.cli import cli
+from dbnamelint.model import ObjectKind
+from dbnamelint.pipeline import schema_from_sql
+
+pytestmark = pytest.mark.slow
+
+#: (table, name, constraint type as information_schema spells it)
+Row = tuple[str, str, str]
+
+_TYPES = {"primary_key": "PRIMARY KEY", "unique": "UNIQUE", "foreign_key": "FOREIGN KEY"}
+
+CASES = {
+    # A column's check takes the column's name (as written: `Ab`); table-level
+    # ones are numbered, named ones take no number.
+    "column-and-table-level": (
+        "CREATE TABLE t (a int CHECK (a > 0), b int, c int, CHECK (b > 0),"
+        " CHECK (c > 0 AND b > 0), d int CHECK (d > 1), CONSTRAINT e CHECK (a < 10));\n"
+        "CREATE TABLE u (Ab int CHECK (Ab > 0), x int, CONSTRAINT n CHECK (x > 0),"
+        " CHECK (x < 9));\n"
+    ),
+    # A column-level check may read other columns: still the column's name.
+    "column-level-reads-another-column": "CREATE TABLE t (a int, b int CHECK (a > 0));\n",
+    # CONSTRAINT_1 written later in the statement (any case) is skipped.
+    "explicit-number-later": (
+        "CREATE TABLE q (a int, CHECK (a < 10), CONSTRAINT CONSTRAINT_1 CHECK (a > 0));\n"
+        "CREATE TABLE r (a int, CHECK (a < 10), CONSTRAINT constraint_1 CHECK (a > 0));\n"
+        "CREATE TABLE s (a int, CONSTRAINT CONSTRAINT_7 CHECK (a > 0), CHECK (a < 10));\n"
+    ),
+    # A column named CONSTRAINT_1 holds its check's name, before or after.
+    "column-named-like-a-number": (
+        "CREATE TABLE p (CONSTRAINT_1 int CHECK (CONSTRAINT_1 > 0), CHECK (CONSTRAINT_1 < 10));\n"
+        "CREATE TABLE q (CHECK (CONSTRAINT_1 < 10), CONSTRAINT_1 int CHECK (CONSTRAINT_1 > 0));\n"
+    ),
+    # ALTER TABLE ADD CHECK continues after the table's checks; several at once.
+    "alter-add-check": (
+        "CREATE TABLE w (a int, b int, CHECK (a > 0), CHECK (b > 0));\n"
+        "ALTER TABLE w ADD CHECK (a < 100);\n"
+        "ALTER TABLE w ADD CHECK (b < 100), ADD CHECK (a <> 5);\n"
+        "ALTER TABLE w ADD COLUMN c int CHECK (c > 0);\n"
+        "CREATE TABLE y (a int);\n"
+        "ALTER TABLE y ADD CONSTRAINT CHECK (a > 0);\n"
+    ),
+    # A dropped number is the first free one again.
+    "alter-after-drop": (
+        "CREATE TABLE q (a int, b int, CHECK (a > 0), CHECK (b > 0), CHECK (a < 9));\n"
+        "ALTER TABLE q DROP CONSTRAINT CONSTRAINT_1;\n"
+        "ALTER TABLE q ADD CHECK (b < 9);\n"
+        "CREATE TABLE r (a int, b int, CHECK (a > 0), CHECK (b > 0));\n"
+        "ALTER TABLE r DROP CONSTRAINT CONSTRAINT_2;\n"
+        "ALTER TABLE r ADD CHECK (b < 9);\n"
+    ),
+    # A renamed column keeps its check's name.
+    "rename-column": (
+        "CREATE TABLE x (a int CHECK (a > 0));\nALTER TABLE x RENAME COLUMN a TO aa;\n"
+    ),
+    # RENAME TABLE rewrites <old>_ibfk_N but no check name (MySQL 8 does
+    # <old>_chk_N too); CONSTRAINT_N does not involve the table's name.
+    "rename-table": (
+        "CREATE TABLE k (id int PRIMARY KEY, a int, CONSTRAINT k_chk_1 CHECK (a > 0),"
+        " CHECK (a < 9), FOREIGN KEY (a) REFERENCES k (id));\n"
+        "RENAME TABLE k TO k2;\nALTER TABLE k2 RENAME TO k3;\n"
+    ),
+    # What MariaDB names as MySQL 8 does: PRIMARY, <table>_ibfk_<n>, keys
+    # after their first column with _2, _3 on a clash.
+    "keys-and-foreign-keys": (
+        "CREATE TABLE z (id int PRIMARY KEY, p int, FOREIGN KEY (p) REFERENCES z (id),"
+        " UNIQUE (p), UNIQUE (p), FOREIGN KEY (p) REFERENCES z (id));\n"
+        "CREATE TABLE v (id int PRIMARY KEY, CONSTRAINT c1 FOREIGN KEY (id) REFERENCES z (id),"
+        " FOREIGN KEY (id) REFERENCES z (id));\n"
+    ),
+}
+
+
+def run(args: Sequence[str]) -> Result:
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def server_rows(maria: mysql_server.MysqlServer, db: str) -> set[Row]:
+    out = maria.run(
+        "SELECT TABLE_NAME, CONSTRAINT_NAME, CONSTRAINT_TYPE FROM information_schema."
+        "TABLE_CONSTRAINTS WHERE TABLE_SCHEMA = DATABASE()",
+        database=db,
+    )
+    rows = (line.split("\t") for line in out.splitlines() if line)
+    return {(t, n, c) for t, n, c in rows}
+
+
+def model_rows(sql: str, dialect: str) -> set[Row]:
+    schema = schema_from_sql(sql, dialect=dialect)
+    return {
+        (str(o.table), o.name, _TYPES.get(o.constraint_type.value, "CHECK"))
+        for o in schema.objects
+        if o.kind is ObjectKind.CONSTRAINT and o.constraint_type is not None
+    }
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_mariadb_names_unnamed_constraints_as_the_files_model_does(
+    maria: mysql_server.MysqlServer, case: str
+) -> None:
+    sql = CASES[case]
+    with maria.fresh_database("dbnl_maria_names") as db:
+        maria.run(sql, database=db)
+        expected = server_rows(maria, db)
+    assert model_rows(sql, "mariadb") == expected
+
+
+def test_mysql_files_keep_mysql_8_names() -> None:
+    """The same script declared as MySQL gets MySQL 8's names, not MariaDB's."""
+    rows = model_rows(CASES["column-and-table-level"], "mysql")
+    checks = sorted(n for _, n, c in rows if c == "CHECK")
+    assert checks == ["e", "n", "t_chk_1", "t_chk_2", "t_chk_3", "t_chk_4", "u_chk_1", "u_chk_2"]
+    renamed = model_rows(CASES["rename-table"], "mysql")
+    assert ("k3", "k3_chk_1", "CHECK") in renamed  # MySQL 8 renames its own check names
+
+
+# -- the live reader and drift --------------------------------------------------
+
+SHOP = (
+    "CREATE TABLE orders (\n"
+    "  id INT NOT NULL AUTO_INCREMENT PRIMARY KEY,\n"
+    "  qty INT NOT NULL CHECK (qty > 0),\n"
+    "  price INT NOT NULL,\n"
+    "  CHECK (price >= 0),\n"
+    "  CONSTRAINT chk_orders_sane CHECK (qty < 1000),\n"
+    "  parent_id INT,\n"
+    "  FOREIGN KEY (parent_id) REFERENCES orders (id)\n"
+    ") ENGINE=InnoDB;\n"
+    "ALTER TABLE orders ADD CHECK (price < 100000);\n"
+    "ALTER TABLE orders ADD COLUMN note_len INT CHECK (note_len <= 200);\n"
+)
+
+
+def objects(result: Result) -> list[dict[str, Any]]:
+    assert result.exit_code == 0, result.output
+    found: list[dict[str, Any]] = json.loads(result.stdout)["objects"]
+    return found
+
+
+def check_levels(maria: mysql_server.MysqlServer, db: str) -> dict[str, str]:
+    out = maria.run(
+        "SELECT CONSTRAINT_NAME, LEVEL FROM information_schema.CHECK_CONSTRAINTS"
+        " WHERE CONSTRAINT_SCHEMA = DATABASE()",
+        database=db,
+    )
+    return dict(line.split("\t") for line in out.splitlines() if line)
+
+
+def test_live_reader_reads_mariadb_checks_as_implicit(maria: mysql_server.MysqlServer) -> None:
+    """A column's check is implicit and on its column; CONSTRAINT_<n> implicit;
+    a written name is not. The server's LEVEL column is the oracle."""
+    with maria.fresh_database("dbnl_maria_live") as db:
+        maria.run(SHOP, database=db)
+        levels = check_levels(maria, db)
+        read = objects(run(["inspect", "--db", maria.url(db), "--format", "json"]))
+    checks = {o["name"]: o for o in read if o["constraint_type"] == "check"}
+    assert set(checks) == set(levels)
+    assert levels == {
+        "qty": "Column",
+        "note_len": "Column",
+        "CONSTRAINT_1": "Table",
+        "CONSTRAINT_2": "Table",
+        "chk_orders_sane": "Table",
+    }
+    assert {n for n, o in checks.items() if o["implicit"]} == {
+        "qty",
+        "note_len",
+        "CONSTRAINT_1",
+        "CONSTRAINT_2",
+    }
+    assert checks["qty"]["columns"] == ["qty"]
+    assert checks["note_len"]["columns"] == ["note_len"]
+
+
+@pytest.mark.parametrize("suffix", ["mariadb", "mysql"])
+def test_drift_compares_like_with_like(
+    maria: mysql_server.MysqlServer, tmp_path: Path, suffix: str
+) -> None:
+    """Files declared as MariaDB match; files declared as MySQL match too,
+    compared as the server names them, and the run says so."""
+    schema = tmp_path / f"001_orders.{suffix}.sql"
+    schema.write_text(SHOP, encoding="utf-8")
+    with maria.fresh_database("dbnl_maria_drift") as db:
+        maria.run(SHOP, database=db)
+        url = maria.url(db)
+        files = objects(run(["inspect", "--format", "json", str(schema)]))
+        result = run(["drift", "--db", url, "--format", "json", str(schema)])
+        maria.run("ALTER TABLE orders DROP CONSTRAINT CONSTRAINT_2", database=db)
+        drifted = run(["drift", "--db", url, "--format", "json", str(schema)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["drift"] == []
+    follows = "the database is mariadb; files in mysql are compared" in result.stderr
+    assert follows is (suffix == "mysql")
+    checks = sorted(o["name"] for o in files if o["constraint_type"] == "check")
+    if suffix == "mariadb":  # inspect of the files alone names them as the server did
+        assert checks == ["CONSTRAINT_1", "CONSTRAINT_2", "chk_orders_sane", "note_len", "qty"]
+    else:
+        assert checks == ["chk_orders_sane"] + [f"orders_chk_{n}" for n in (1, 2, 3, 4)]
+    assert drifted.exit_code == 1
+    items = json.loads(drifted.stdout)["drift"]
+    assert [(i["drift"], i["files_name"]) for i in items] == [
+        ("only_in_files", "orders.CONSTRAINT_2")
+    ]
+
+
+def test_a_mariadb_dump_is_read_as_mariadb(maria: mysql_server.MysqlServer, tmp_path: Path) -> None:
+    """mariadb-dump writes column-level checks without a name; read as the
+    MariaDB dump it says it is, they get the server's names."""
+    dump = shutil.which("mariadb-dump") or shutil.which("mysqldump")
+    if dump is None:
+        pytest.skip("no mariadb-dump installed")
+    with maria.fresh_database("dbnl_maria_dump") as db:
+        maria.run(SHOP, database=db)
+        server = ["-h", maria.host, "-P", str(maria.port), "-u", maria.user]
+        done = subprocess.run(
+            [dump, "--no-defaults", *server, "--no-data", "--skip-triggers", db],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=120,
+        )
+        (tmp_path / "dump.sql").write_text(done.stdout, encoding="utf-8")
+        read = objects(run(["inspect", "--db", maria.url(db), "--format", "json"]))
+    assert "-- Server version" in done.stdout and "MariaDB" in done.stdout[:2000]
+    files = objects(run(["inspect", "--format", "json", str(tmp_path / "dump.sql")]))
+
+    def constraints(found: list[dict[str, Any]]) -> set[tuple[str, str]]:
+        return {(o["table"], o["name"]) for o in found if o["kind"] == "constraint"}
+
+    assert constraints(files) == constraints(read)
+    # The dump writes table-level names out; the column-level ones it cannot.
+    unnamed = {o["name"] for o in files if o["kind"] == "constraint" and o["implicit"]}
+    assert unnamed == {"PRIMARY", "qty", "note_len"}
