@@ -283,3 +283,36 @@ def test_gate_verdicts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, scenario
     monkeypatch.chdir(root)
     gate = CliRunner().invoke(cli, ["check", "--base", "HEAD~1", "--format", "json"])
     assert gate.exit_code == EXPECTED_VERDICT[scenario], gate.output
+
+
+def test_adopting_with_the_hook_installed_first(
+    hook_repo: tuple[Env, Path, str], tmp_path: Path
+) -> None:
+    """The hook is installed before dbnamelint is configured: the commit adding
+    the config and the whitelist passes (it is the adoption); the next commit
+    that grows the whitelist is refused."""
+    env, snapshot, rev = hook_repo
+    project = tmp_path / "project"
+    (project / "db/module-ws/schema").mkdir(parents=True)
+    (project / SCHEMA).write_text(SCHEMA_SQL)
+    (project / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {snapshot}\n    rev: {rev}\n    hooks:\n      - id: dbnamelint\n"
+    )
+    init_repo(project, "legacy schema, no dbnamelint yet")
+    assert env.pre_commit(project, "install").returncode == 0
+    (project / "dbnamelint.yaml").write_text("extends: [cora]\npaths: [db]\n")
+    (project / "whitelist.yaml").write_text(WHITELIST)
+    env.git(project, "add", "dbnamelint.yaml", "whitelist.yaml")
+    done = env.git(project, "commit", "-m", "adopt dbnamelint", check=False)
+    output = done.stdout + done.stderr
+    assert done.returncode == 0, output
+    assert "dbnamelint" in output and "Passed" in output
+
+    (project / NEW_FILE).write_text("CREATE TABLE audit_settings (id integer);\n")
+    with (project / "whitelist.yaml").open("a") as handle:
+        handle.write('  - {kind: table, name: audit_settings, rules: [DBN102], phase: "3"}\n')
+    env.git(project, "add", NEW_FILE, "whitelist.yaml")
+    done = env.git(project, "commit", "-m", "grow the whitelist", check=False)
+    output = done.stdout + done.stderr
+    assert done.returncode == 1, output
+    assert "DBN901" in output and "audit_settings" in output

@@ -138,6 +138,7 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
                 layout=layout,
                 slug=slugify(title),
                 now=datetime.now(),
+                strict_layout=args.write,
             )
         migrations = [named_for_copy(m, copy) for m in migrations]
         if args.export:
@@ -165,6 +166,8 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
                 verb = "updated" if new.replaces is not None else "wrote"
                 click.echo(f"{verb} {_shown(new.path, cwd)} ({new.role})", err=True)
         else:
+            for problem in dict.fromkeys(m.layout_problem for m in migrations if m.layout_problem):
+                click.echo(f"dbnamelint: note: --write would be refused: {problem}", err=True)
             count = plural(sum(len(m.files) for m in migrations), "migration file")
             click.echo(f"{count} would be written; nothing written (no --write)", err=True)
     except (PlanError, LayoutError, ScanError) as exc:

@@ -20,7 +20,10 @@ The ratchet:
 - stale entries fail, because the change that fixed a name must also delete
   its entry;
 - anything the gate could not check (an unreadable whitelist at REF) is an
-  error, not a silent pass.
+  error, not a silent pass;
+- adoption: when REF has no dbnamelint config and no whitelist at all, the
+  change adds dbnamelint to the project, and the whitelist it adds is the
+  baseline (a note says so); growth is refused whenever REF had either.
 
 The pre-commit hook is the same gate against ``HEAD``, restricted to the
 committed files, so the two cannot disagree.
@@ -29,12 +32,14 @@ committed files, so the two cannot disagree.
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from dbnamelint.config import ConfigError, Settings, load_settings
+from dbnamelint.config.files import CONFIG_NAMES
 from dbnamelint.core.identity import ObjectRef, ref_of
 from dbnamelint.core.index import CatalogIndex
 from dbnamelint.findings import CheckResult, Finding, GateInfo, WhitelistChange
@@ -44,6 +49,7 @@ from dbnamelint.gitutil import (
     relative_to_repo,
     repository_root,
     resolve_commit,
+    run_git,
     show_file,
     under_any,
 )
@@ -165,9 +171,13 @@ class _Mirror:
 
 
 def _base_settings(
-    settings: Settings, mirror: _Mirror, notes: list[Diagnostic], ref: str
+    settings: Settings, mirror: _Mirror, notes: list[Diagnostic], ref: str, adoption: bool
 ) -> Settings:
-    """The configuration as the base tree has it, else the current one re-rooted."""
+    """The configuration as the base tree has it, else the current one re-rooted.
+
+    ``adoption``: the base has no config at all (see :func:`adopts`), which
+    the adoption note already says; no "no config" note then.
+    """
     config = settings.config_path
     if config is not None:
         base_config = mirror.to_base(config)
@@ -185,7 +195,7 @@ def _base_settings(
                         "the base was checked with the current config",
                     )
                 )
-        else:
+        elif not adoption:
             notes.append(
                 _note(where, f"no config at {ref}; the base was checked with the current config")
             )
@@ -229,6 +239,65 @@ def _extraction_filter(
     return under_any(prefixes)
 
 
+def adopts(settings: Settings, repo: Path, commit: str, cwd: Path) -> bool:
+    """Whether the tree at ``commit`` has no dbnamelint config and no whitelist at all.
+
+    Looked up in git's object store where the config search would look
+    (:func:`dbnamelint.config.files.find_config`: every folder from ``cwd``
+    up to the repository root, each config name, a ``pyproject.toml`` with a
+    ``[tool.dbnamelint]`` table), plus the configured config and whitelist
+    paths and ``whitelist.yaml``/``whitelist.yml`` in those folders. Raises
+    :class:`~dbnamelint.gitutil.GitError` only when git itself fails.
+    """
+    folders: list[str] = []
+    here = relative_to_repo(repo, cwd)
+    while here is not None:
+        folders.append("" if here in ("", ".") else here)
+        if here in ("", "."):
+            break
+        here = here.rsplit("/", 1)[0] if "/" in here else ""
+    names = (*CONFIG_NAMES, "whitelist.yaml", "whitelist.yml", "pyproject.toml")
+    wanted = {f"{folder}/{name}" if folder else name for folder in folders for name in names}
+    for path in (settings.config_path, settings.whitelist_path):
+        rel = relative_to_repo(repo, path) if path is not None else None
+        if rel is not None:
+            wanted.add(rel)
+    listed = run_git(repo, "ls-tree", "--name-only", "-z", commit, "--", *sorted(wanted))
+    for found in filter(None, listed.decode("utf-8", "replace").split("\0")):
+        if found.rsplit("/", 1)[-1] != "pyproject.toml":
+            return False
+        text = show_file(repo, commit, found)
+        if text is None or _configures_us(text):
+            return False
+    return True
+
+
+def _configures_us(pyproject: str) -> bool:
+    """Whether a pyproject.toml's text has a ``[tool.dbnamelint]`` table (unparsable: yes)."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on Python 3.10 only
+        import tomli as tomllib
+    try:
+        data = tomllib.loads(pyproject)
+    except tomllib.TOMLDecodeError:
+        return True
+    tool = data.get("tool")
+    return isinstance(tool, dict) and "dbnamelint" in tool
+
+
+def adoption_note(whitelist: str, ref: str, entries: int) -> Diagnostic:
+    """The note that a change adopting dbnamelint may add its whitelist."""
+    return Diagnostic(
+        Location(whitelist, 1, 1),
+        Severity.INFO,
+        f"no dbnamelint config or whitelist at {ref}: this change adopts dbnamelint, so the "
+        f"{entries} whitelist entr{'y' if entries == 1 else 'ies'} it adds are the baseline, "
+        "not growth; from the next change on the whitelist may only shrink",
+        BASE_NOTE_CODE,
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class BaseState:
     """What the gate needs from the base tree.
@@ -243,6 +312,8 @@ class BaseState:
     diagnostics: frozenset[tuple[str, str, str]]
     whitelist: Whitelist | None
     problems: tuple[Diagnostic, ...]
+    #: The base has no config and no whitelist: the change adopts dbnamelint.
+    adoption: bool = False
 
 
 def _diag_key(d: Diagnostic, shown: Callable[[str], str]) -> tuple[str, str, str]:
@@ -293,6 +364,7 @@ def read_base(
                 "compare files git knows (check it without --base)"
             )
     commit = resolve_commit(repo, ref)
+    adoption = adopts(settings, repo, commit, cwd)
     whitelist, problems = _base_whitelist(settings, repo, commit, ref, cwd, allow_whitelist_growth)
     failing: frozenset[FindingKey] = frozenset()
     diagnostics: frozenset[tuple[str, str, str]] = frozenset()
@@ -300,7 +372,7 @@ def read_base(
         mirror = _Mirror(repo, Path(tmp).resolve() / "tree", cwd.resolve())
         mirror.base_root.mkdir()
         extract_tree(repo, commit, mirror.base_root, _extraction_filter(settings, paths, mirror))
-        base_settings = _base_settings(settings, mirror, problems, ref)
+        base_settings = _base_settings(settings, mirror, problems, ref, adoption)
         base_paths = _base_paths(paths, base_settings, mirror)
         if base_paths:
             evaluation = evaluate(
@@ -322,7 +394,7 @@ def read_base(
                 _diag_key(d, mirror.shown)
                 for d in (*result.diagnostics, *result.unused_suppressions)
             )
-    return BaseState(commit, failing, diagnostics, whitelist, tuple(problems))
+    return BaseState(commit, failing, diagnostics, whitelist, tuple(problems), adoption)
 
 
 # --------------------------------------------------------------------------
@@ -383,7 +455,12 @@ def gate_result(
             rule_names=rule_names,
             still_breaks=_still_breaks(index, result.findings, rule_names),
         )
+        added = [c for c in changes if c.change == "added"]
+        if base.adoption and added:
+            diagnostics.append(adoption_note(whitelist_shown, ref, len(added)))
         for change in changes:
+            if base.adoption and change.change == "added":
+                continue  # the adopting change sets the baseline
             if change.change in ("added", "widened"):
                 diagnostics.append(
                     growth_diagnostic(change, whitelist_shown, ref, allow_whitelist_growth)

@@ -33,7 +33,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
@@ -160,7 +160,8 @@ def detect(anchor: Path) -> Layout:
     raise LayoutError(
         f"{anchor}: cannot tell which migration tool names this file; "
         "pass --layout (flyway, golang-migrate, diesel, prisma, goose, dbmate, sql-migrate, "
-        "liquibase, timestamped, numbered)"
+        f"liquibase, timestamped, numbered) for the tool that reads its folder; "
+        + dump_advice(anchor.name)
     )
 
 
@@ -185,25 +186,62 @@ def _migration_names(folder: Path, layout: Layout) -> list[str]:
     ]
 
 
+def _read_names(folder: Path, replayed: Sequence[Path]) -> frozenset[str] | None:
+    """Names directly in ``folder`` (a file, or the subfolder holding one) that
+    the run reads; None when the caller did not say what it reads."""
+    if not replayed:
+        return None
+    base = folder.resolve()
+    out = set()
+    for path in replayed:
+        try:
+            out.add(path.resolve().relative_to(base).parts[0])
+        except (ValueError, IndexError):
+            continue
+    return frozenset(out)
+
+
 def _versioned(
-    layout: Layout, names: Sequence[str], stem: Callable[[str], str], now: datetime
+    layout: Layout,
+    names: Sequence[str],
+    stem: Callable[[str], str],
+    now: datetime,
+    read: Collection[str] | None = None,
 ) -> str:
-    """The first version candidate whose name ``stem`` builds sorts after ``names``."""
+    """The first version candidate whose name ``stem`` builds sorts after ``names``.
+
+    Versions continue past every name of the folder (a file the run leaves
+    out still holds its version for the tool); only the files the run reads
+    (``read``, default all) can be in the way of the order.
+    """
     versions = [v for n in names if (v := leading_version(n)) is not None]
     by_name = layout.applies_in_name_order
     if layout in (Layout.TIMESTAMPED, Layout.PRISMA, Layout.DIESEL) or uses_timestamps(versions):
         candidates = stamp_candidates(versions, now)
     else:
         candidates = [next_counter(versions)]
+    ordered = [n for n in names if read is None or n in read]
     blocker = None
     for candidate in candidates:
-        blocker = sorts_after(stem(candidate), names, by_name=by_name)
+        blocker = sorts_after(stem(candidate), ordered, by_name=by_name)
         if blocker is None:
             return candidate
+    advice = f"rename {blocker} to sort before it, or pass --layout for the tool that names it"
+    if blocker is not None and leading_version(blocker) is None:
+        advice += "; " + dump_advice(blocker)
     raise LayoutError(
         f"no {layout.value} version sorts after every migration of the folder "
-        f"(tried {', '.join(candidates)}): {blocker} sorts after {stem(candidates[-1])}; "
-        f"rename {blocker} to sort before it, or pass --layout for the tool that names it"
+        f"(tried {', '.join(candidates)}): {blocker} sorts after {stem(candidates[-1])}; " + advice
+    )
+
+
+def dump_advice(name: str) -> str:
+    """What to do when ``name`` (a file the run reads) is no tool's migration: a dump."""
+    return (
+        f"if {name} is a schema dump rather than a migration, make it the first migration "
+        f"(move it to a numbered name such as db/000-schema.sql, then --layout numbered "
+        "writes the renames as db/001-...sql after it), or print the SQL without writing "
+        "files (no --write; -o FILE saves it)"
     )
 
 
@@ -335,8 +373,9 @@ def _files(
             files.append(NewFile(folder / f"U{number}__{slug}.sql", rollback, "rollback"))
         return files
     names = _migration_names(folder, layout)
+    read = _read_names(folder, replayed)
     if layout is Layout.GOLANG_MIGRATE:
-        prefix = _versioned(layout, names, lambda v: f"{v}_{slug}.up.sql", now)
+        prefix = _versioned(layout, names, lambda v: f"{v}_{slug}.up.sql", now, read)
         return [
             NewFile(folder / f"{prefix}_{slug}.up.sql", forward, "forward"),
             NewFile(
@@ -348,14 +387,15 @@ def _files(
     if layout in (Layout.DIESEL, Layout.PRISMA):
         root = folder.parent
         siblings = _migration_names(root, layout)
+        read = _read_names(root, replayed)
         if layout is Layout.DIESEL:
             # diesel CLI names folders 2018-12-05-031038_x; some trees use 14 plain digits
             shape = _dashed if _diesel_dashed(siblings) else str
-            stamp = _versioned(layout, siblings, lambda v: f"{shape(v)}_{slug}", now)
+            stamp = _versioned(layout, siblings, lambda v: f"{shape(v)}_{slug}", now, read)
             target = root / f"{shape(stamp)}_{slug}"
             first = "up.sql"
         else:
-            stamp = _versioned(layout, siblings, lambda v: f"{v}_{slug}", now)
+            stamp = _versioned(layout, siblings, lambda v: f"{v}_{slug}", now, read)
             target = root / f"{stamp}_{slug}"
             first = "migration.sql"
         files = [NewFile(target / first, forward, "forward")]
@@ -374,7 +414,7 @@ def _files(
             text = f"{up}\n{forward}\n{down}\n{rollback if not cleanup else ''}"
         sep = "-" if layout is Layout.SQL_MIGRATE and _dash_separated(names) else "_"
         stem = slug.replace("_", sep)
-        prefix = _versioned(layout, names, lambda v: f"{v}{sep}{stem}.sql", now)
+        prefix = _versioned(layout, names, lambda v: f"{v}{sep}{stem}.sql", now, read)
         return [NewFile(folder / f"{prefix}{sep}{stem}.sql", text, "forward+rollback")]
     if layout is Layout.LIQUIBASE:
         rollback_lines = (
@@ -393,13 +433,13 @@ def _files(
         )
         numbered = [n for n in names if leading_version(n) is not None]
         if numbered or not names:
-            prefix = _versioned(layout, names, lambda v: f"{v}_{slug}.sql", now)
+            prefix = _versioned(layout, names, lambda v: f"{v}_{slug}.sql", now, read)
             name = f"{prefix}_{slug}.sql"
         else:  # named, not numbered: the changelog orders them (see plan_files)
             name = f"{slug.replace('_', '-')}.sql"
         return [NewFile(folder / name, text, "forward+rollback")]
     if layout is Layout.TIMESTAMPED:
-        stamp = _versioned(layout, names, lambda v: f"{v}_{slug}.sql", now)
+        stamp = _versioned(layout, names, lambda v: f"{v}_{slug}.sql", now, read)
         files = [NewFile(folder / f"{stamp}_{slug}.sql", forward, "forward")]
         if not cleanup:
             files.append(

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from dbnamelint.core.index import CatalogIndex
 from dbnamelint.default_names import INDEX_BACKED, default_name, pg_choose_name, pg_clip
 from dbnamelint.dialects import Family, profile_for
 from dbnamelint.dialects.profile import DialectProfile
@@ -43,9 +44,11 @@ class Request:
     target: tuple[str, bool]
     origin: str
     phase: str | None = None
-    #: Written in the whitelist: ``parts`` name the object as an entry does
-    #: (see :func:`dbnamelint.core.identity.matches_parts`), so the table
-    #: ``check`` excuses is the one renamed; else as SQL folds them.
+    #: Written in the whitelist: ``parts`` denote the object through the
+    #: whitelist's identity (:meth:`dbnamelint.core.index.CatalogIndex.resolve_all`,
+    #: as ``check`` does: quoting rules, default schema, earlier names), so
+    #: the object ``check`` excuses is the one renamed; else (``--rename``)
+    #: as SQL folds them.
     entry: bool = False
 
 
@@ -146,6 +149,7 @@ class _Planner:
         self.quoted_tables = {(t.schema, t.name): t.quoted for t in self.tables}
         self.steps: list[Step] = []
         self.notes: list[Note] = []
+        self.index: CatalogIndex | None = None  # built on the first whitelist entry
         for obj in schema.objects:
             for space in self._spaces(obj):
                 self.names.add(space, self.stored(obj))
@@ -219,50 +223,31 @@ class _Planner:
 
     # -- requests ----------------------------------------------------------
 
-    def find_table(
-        self,
-        parts: Sequence[tuple[str, bool]],
-        origin: str,
-        *,
-        entry: bool = False,
-        own: bool = True,
-    ) -> SchemaObject:
-        """The table ``parts`` name: as SQL folds them, or (``entry``) as a
-        whitelist entry names it, where ``own`` says the table is the entry's
-        object itself (not the table of a column entry)."""
+    def find_table(self, parts: Sequence[tuple[str, bool]], origin: str) -> SchemaObject:
+        """The table ``parts`` (``[schema.]table``) name as SQL folds them
+        (``--rename``). Raises :class:`PlanError` when none or several match."""
         *schema, (name, quoted) = parts
         want = self.names.key(self.fold(name, quoted))
         want_schema = self._schema_key(self.fold(*schema[0])) if schema else None
-
-        def named(t: SchemaObject) -> bool:
-            if entry:
-                return _entry_part_matches(name, quoted, self.stored(t), own and t.quoted)
-            return self.names.key(self.stored(t)) == want
-
         found = [
             t
             for t in self.tables
-            if named(t) and (want_schema is None or self._schema_key(t.schema) == want_schema)
+            if self.names.key(self.stored(t)) == want
+            and (want_schema is None or self._schema_key(t.schema) == want_schema)
         ]
         if not found:
-            near = [
-                self.stored(t) for t in self.tables if self.stored(t).casefold() == name.casefold()
-            ]
-            raise PlanError(f"{origin}: no table named {name!r} in the files{_case_hint(near)}")
+            raise PlanError(f"{origin}: no table named {name!r} in the files{self._near(name)}")
         if len(found) > 1:
             raise PlanError(f"{origin}: {name!r} names several tables; qualify it with its schema")
         return found[0]
 
-    def find_column(
-        self, table: SchemaObject, column: tuple[str, bool], origin: str, *, entry: bool = False
-    ) -> str:
+    def find_column(self, table: SchemaObject, column: tuple[str, bool], origin: str) -> str:
+        """The stored name of ``table``'s column ``column`` as SQL folds it
+        (``--rename-column``). Raises :class:`PlanError` when there is none."""
         want = self.names.key(self.fold(*column))
         for obj in self.attached(table, ObjectKind.COLUMN):
             stored = self.stored(obj)
-            if entry:
-                if _entry_part_matches(*column, stored, obj.quoted):
-                    return stored
-            elif self.names.key(stored) == want:
+            if self.names.key(stored) == want:
                 return stored
         near = [
             self.stored(o)
@@ -271,6 +256,59 @@ class _Planner:
         ]
         raise PlanError(
             f"{origin}: table {self.stored(table)!r} has no column {column[0]!r}{_case_hint(near)}"
+        )
+
+    def find_entry(self, req: Request) -> tuple[SchemaObject, SchemaObject | None]:
+        """The object a whitelist entry denotes: ``(table, None)`` or ``(table, column)``.
+
+        Resolved by :meth:`~dbnamelint.core.index.CatalogIndex.resolve_all`,
+        the lookup ``check`` excuses findings with: unquoted parts match
+        without case unless the object was created quoted, a written default
+        schema matches, and earlier names (the table's or the object's own)
+        still find the object after a rename. Raises :class:`PlanError` when
+        the entry denotes nothing in the files.
+        """
+        if self.index is None:
+            self.index = CatalogIndex(self.schema)
+        found = [
+            r
+            for r in self.index.resolve_all(req.kind, req.parts)
+            if profile_for(r.obj.source.dialect).family is self.family
+        ]
+        if not found:
+            *_, (name, _quoted) = req.parts
+            if req.kind is ObjectKind.TABLE:
+                raise PlanError(
+                    f"{req.origin}: no table named {name!r} in the files{self._near(name)}"
+                )
+            table_name = req.parts[-2][0]
+            tables = [t for t in self.tables if t.name.casefold() == table_name.casefold()]
+            if not tables:
+                raise PlanError(
+                    f"{req.origin}: no table named {table_name!r} in the files"
+                    f"{self._near(table_name)}"
+                )
+            raise PlanError(
+                f"{req.origin}: table {self.stored(tables[0])!r} has no column {name!r}"
+            )
+        if len(found) > 1:
+            raise PlanError(f"{req.origin}: {req.parts[-1][0]!r} names several objects")
+        obj = found[0].obj
+        if req.kind is ObjectKind.TABLE:
+            return obj, None
+        owners = [
+            t
+            for t in self.tables
+            if t.name == obj.table
+            and self._schema_key(t.schema) == self._schema_key(obj.table_schema)
+        ]
+        if not owners:
+            raise PlanError(f"{req.origin}: the table of column {obj.name!r} is not in the files")
+        return owners[0], obj
+
+    def _near(self, name: str) -> str:
+        return _case_hint(
+            [self.stored(t) for t in self.tables if self.stored(t).casefold() == name.casefold()]
         )
 
     def attached(self, table: SchemaObject, *kinds: ObjectKind) -> list[SchemaObject]:
@@ -291,12 +329,17 @@ class _Planner:
         by_id: dict[int, SchemaObject] = {}
         origins: dict[tuple[int, str], str] = {}
         for req in requests:
-            if req.kind is ObjectKind.TABLE:
-                table = self.find_table(req.parts, req.origin, entry=req.entry)
-            elif req.kind is ObjectKind.COLUMN and len(req.parts) >= 2:
-                table = self.find_table(req.parts[:-1], req.origin, entry=req.entry, own=False)
-            else:
+            column: SchemaObject | None = None
+            if req.kind not in (ObjectKind.TABLE, ObjectKind.COLUMN) or (
+                req.kind is ObjectKind.COLUMN and len(req.parts) < 2
+            ):
                 raise PlanError(f"{req.origin}: only tables and columns can be renamed to a target")
+            if req.entry:
+                table, column = self.find_entry(req)
+            elif req.kind is ObjectKind.TABLE:
+                table = self.find_table(req.parts, req.origin)
+            else:
+                table = self.find_table(req.parts[:-1], req.origin)
             by_id[id(table)] = table
             new = self.profile.fold(*req.target)
             self.check_name(new, req.origin)
@@ -307,7 +350,11 @@ class _Planner:
                     table_new[id(table)] = new
                     origins[(id(table), "")] = req.origin
             else:
-                old = self.find_column(table, req.parts[-1], req.origin, entry=req.entry)
+                old = (
+                    self.stored(column)
+                    if column is not None
+                    else self.find_column(table, req.parts[-1], req.origin)
+                )
                 if new != old:
                     column_new.setdefault(id(table), {})[old] = new
                     origins[(id(table), old)] = req.origin
@@ -621,15 +668,6 @@ def merged_plan(plans: Sequence[Plan]) -> Plan:
         tuple(n for p in plans for n in p.notes),
         tuple(r for p in plans for r in p.requests),
     )
-
-
-def _entry_part_matches(text: str, quoted: bool, stored: str, created_quoted: bool) -> bool:
-    """A whitelist entry's name part against a stored name, as the whitelist
-    matches it: exactly when written quoted or when the object was created
-    quoted, else without case (:func:`dbnamelint.core.identity.matches_parts`)."""
-    if quoted or created_quoted:
-        return text == stored
-    return text.casefold() == stored.casefold()
 
 
 def _case_hint(near: Sequence[str]) -> str:

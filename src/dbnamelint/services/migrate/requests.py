@@ -1,7 +1,10 @@
 """Rename requests from the whitelist's targets and from ``--rename OLD=NEW``.
 
-A target is an identifier as SQL would spell it: ``lastMessageAt`` folds as
-the dialect folds unquoted names, ``'"lastMessageAt"'`` keeps its case.
+An entry's name denotes its object as ``check`` reads it (the whitelist's
+identity, following renames: ``_Planner.find_entry`` in :mod:`.plan`);
+``--rename OLD=NEW`` names its table as SQL folds it. A target is an
+identifier as SQL would spell it: ``lastMessageAt`` folds as the dialect
+folds unquoted names, ``'"lastMessageAt"'`` keeps its case.
 Column entries name ``[schema.]table.column``; the target is the column's
 new name.
 """
@@ -41,7 +44,7 @@ def from_whitelist(whitelist: Whitelist, phases: Collection[str] | None) -> list
         target = split_name(entry.target)
         if len(target) != 1:
             raise PlanError(f"{origin}: target {entry.target!r} must be one name, not qualified")
-        parts = split_name(entry.name)
+        parts = entry.parts  # as `check` reads the entry's name
         need = 2 if entry.kind is ObjectKind.COLUMN else 1
         if len(parts) not in (need, need + 1):
             raise PlanError(f"{origin}: {entry.kind.value} name {entry.name!r} cannot be read")

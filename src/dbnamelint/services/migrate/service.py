@@ -43,6 +43,9 @@ class Migration:
     layout: Layout | None = None
     files: tuple[NewFile, ...] = field(default=())
     after: Path | None = None
+    #: Why no file can be named (the layout cannot be told, or no name in it
+    #: replays last); only set when the caller plans without writing.
+    layout_problem: str | None = None
 
 
 def _absolute(path: str, root: Path) -> Path:
@@ -167,18 +170,28 @@ def build_migration(
     layout: Layout | None = None,
     slug: str = "rename",
     now: datetime | None = None,
+    strict_layout: bool = True,
 ) -> Migration:
     """Plan ``requests`` on ``loaded`` and lay the scripts out as the project's tool expects.
 
     Raises :class:`PlanError` (unknown object, collision, bad name) and
-    :class:`~.layout.LayoutError` (no recognisable layout).
+    :class:`~.layout.LayoutError` (no recognisable layout, no name that
+    replays last); with ``strict_layout=False`` a layout problem leaves the
+    migration without files and says why in :attr:`Migration.layout_problem`
+    (the scripts can still be printed).
     """
     plan = plan_renames(loaded.schema, requests, dialect=dialect, views=views)
     plan = replace(plan, notes=(*plan.notes, *_identity_notes(plan, statements)))
     if not plan.steps:
         raise PlanError("nothing to rename: every requested object already has its target name")
     anchor = anchor_file(plan, loaded, root)
-    chosen = layout or (_layout_of(anchor, plan, loaded, root) if anchor is not None else None)
+    problem: str | None = None
+    try:
+        chosen = layout or (_layout_of(anchor, plan, loaded, root) if anchor is not None else None)
+    except LayoutError as exc:
+        if strict_layout:
+            raise
+        chosen, problem = None, str(exc)
     options = _for_layout(options or ScriptOptions(), chosen)
     forward = render_forward(plan, options)
     rollback = render_rollback(plan, options)
@@ -187,19 +200,24 @@ def build_migration(
     mentions = tuple(find_mentions(statements, old_tables))
     files: tuple[NewFile, ...] = ()
     if anchor is not None and chosen is not None:
-        files = tuple(
-            plan_files(
-                chosen,
-                anchor,
-                slug,
-                forward,
-                rollback,
-                now=now or datetime.now(),
-                replayed=[_absolute(f.path, root) for f in loaded.files],
-                root=root,
+        try:
+            files = tuple(
+                plan_files(
+                    chosen,
+                    anchor,
+                    slug,
+                    forward,
+                    rollback,
+                    now=now or datetime.now(),
+                    replayed=[_absolute(f.path, root) for f in loaded.files],
+                    root=root,
+                )
             )
-        )
-    return Migration(plan, forward, rollback, cleanup, mentions, chosen, files, anchor)
+        except LayoutError as exc:
+            if strict_layout:
+                raise
+            problem = str(exc)
+    return Migration(plan, forward, rollback, cleanup, mentions, chosen, files, anchor, problem)
 
 
 def _for_layout(options: ScriptOptions, layout: Layout | None) -> ScriptOptions:
@@ -230,6 +248,7 @@ def build_migrations(
     layout: Layout | None = None,
     slug: str = "rename",
     now: datetime | None = None,
+    strict_layout: bool = True,
 ) -> list[Migration]:
     """One migration per folder holding renamed tables (a phase may span modules).
 
@@ -266,6 +285,7 @@ def build_migrations(
                 layout=layout,
                 slug=slug,
                 now=now,
+                strict_layout=strict_layout,
             )
         )
     return out
