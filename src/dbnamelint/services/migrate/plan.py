@@ -353,7 +353,7 @@ class _Planner:
             old = self.stored(obj)
             if new_table and self._renamed_by_database(old, old_table):
                 continue
-            new = self.dependent_name(obj, old, old_table, new_table, columns, current)
+            new = self.dependent_name(obj, old, old_table, new_table, columns)
             if new is None or new == old:
                 continue
             self.add_dependent(obj, old, new, current, columns)
@@ -372,7 +372,6 @@ class _Planner:
         old_table: str,
         new_table: str | None,
         columns: Mapping[str, str],
-        current: str,
     ) -> str | None:
         taken: set[str] = set()
         if obj.implicit:
