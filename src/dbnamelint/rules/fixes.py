@@ -37,6 +37,7 @@ from dbnamelint.dialects import DialectProfile
 from dbnamelint.findings import Finding, Rename
 from dbnamelint.model import ObjectKind, Schema, SchemaObject
 from dbnamelint.rules.base import Rule, RuleContext, Violation
+from dbnamelint.rules.dependents import follow_table
 from dbnamelint.rules.stored import needs_quotes, profile_of, stored_object
 
 #: Upper bound on fix steps per object; real rule sets settle in 2-4.
@@ -222,8 +223,15 @@ class _Merger:
                 out.append((rule, found))
         return out
 
-    def target(self, obj: SchemaObject, proposers: Iterable[str]) -> Target:
-        """The one name for ``obj`` (as stored) that passes every active rule."""
+    def target(
+        self, obj: SchemaObject, proposers: Iterable[str], derived: str | None = None
+    ) -> Target:
+        """The one name for ``obj`` (as stored) that passes every active rule.
+
+        ``derived``: where to start instead of the stored name (an object
+        built on its table's name starts from the name that follows the
+        table's target, :func:`dbnamelint.rules.dependents.follow_table`).
+        """
         profile = profile_of(obj, self.ctx)
         start = stored_object(obj, self.ctx)
         name = start.name
@@ -235,8 +243,11 @@ class _Merger:
             if fix is not None:
                 name, pinned = fix.new_name, rule
                 break
+        moved = pinned is not None
+        if pinned is None and derived is not None and derived != name:
+            name, moved = derived, True
         seen = {name}
-        cand = start if pinned is None else self._candidate(obj, name, profile)
+        cand = self._candidate(obj, name, profile) if moved else start
         involved = set(proposers)
         for _ in range(MAX_STEPS):
             failing = self._failing(cand)
@@ -395,6 +406,42 @@ def _move(
         insort(holders.setdefault(key, []), position)
 
 
+#: Kinds whose names are usually built on their table's name.
+_DEPENDENT_KINDS = frozenset(
+    {ObjectKind.INDEX, ObjectKind.CONSTRAINT, ObjectKind.TRIGGER, ObjectKind.SEQUENCE}
+)
+
+
+def _follows_table(
+    obj: SchemaObject,
+    tables: dict[tuple[str | None, str, str], SchemaObject],
+    targets: dict[SchemaObject, Target],
+    ctx: RuleContext,
+) -> str | None:
+    """``obj``'s name after its table takes its merged target, or None.
+
+    The table is the one ``obj`` is attached to (a sequence: the table of
+    the column owning it); None when that table has no new name or ``obj``'s
+    name is not built on it. Computed by
+    :func:`dbnamelint.rules.dependents.follow_table`, as ``migrate`` does.
+    """
+    if obj.kind is ObjectKind.SEQUENCE:
+        if obj.owned_by is None:
+            return None
+        key = (obj.schema, obj.owned_by[0], obj.source.dialect)
+    else:
+        if obj.table is None:
+            return None
+        key = (obj.table_schema, obj.table, obj.source.dialect)
+    table = tables.get(key)
+    target = targets.get(table) if table is not None else None
+    if table is None or target is None or target.fix is None:
+        return None
+    old_table = stored_object(table, ctx).name
+    name = stored_object(obj, ctx).name
+    return follow_table(obj, name, old_table, target.fix.new_name, {}, obj.source.dialect)
+
+
 def merge_fixes(
     findings: Sequence[Finding],
     schema: Schema,
@@ -421,10 +468,26 @@ def merge_fixes(
             by_object.setdefault(obj, []).append(finding)
     merger = _Merger(rules, ctx, judge)
     targets: dict[SchemaObject, Target] = {}
+    # Tables first: an index, constraint, trigger or owned sequence named
+    # after its table starts from the name that follows the table's target.
+    later: list[tuple[SchemaObject, set[str]]] = []
     for obj, group in by_object.items():
         proposers = {f.code for f in group if f.rule_fix is not None}
-        if proposers:
+        if not proposers:
+            continue
+        if obj.kind in _DEPENDENT_KINDS:
+            later.append((obj, proposers))
+        else:
             targets[obj] = merger.target(obj, proposers)
+    if later:
+        tables = {
+            (t.schema, t.name, t.source.dialect): t
+            for t in schema.objects
+            if t.kind is ObjectKind.TABLE and t in targets
+        }
+        for obj, proposers in later:
+            derived = _follows_table(obj, tables, targets, ctx)
+            targets[obj] = merger.target(obj, proposers, derived)
     targets = _collisions(targets, schema, ctx)
     out: list[Finding] = []
     for finding, owner in zip(findings, owners, strict=True):

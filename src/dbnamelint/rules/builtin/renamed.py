@@ -9,7 +9,8 @@ from pydantic import Field
 
 from dbnamelint.model import Location, ObjectKind, Schema, SchemaObject
 from dbnamelint.rules.base import Rule, RuleContext, RuleOptions, Violation
-from dbnamelint.rules.naming import find_run, underscore_words
+from dbnamelint.rules.dependents import dependent_name, style_of, table_part
+from dbnamelint.rules.naming import underscore_words
 
 ATTACHED_KINDS = frozenset({ObjectKind.INDEX, ObjectKind.CONSTRAINT, ObjectKind.TRIGGER})
 
@@ -17,30 +18,12 @@ ATTACHED_KINDS = frozenset({ObjectKind.INDEX, ObjectKind.CONSTRAINT, ObjectKind.
 def replace_old_name(name: str, old: str, current: str, columns: Sequence[str] = ()) -> str | None:
     """``name`` with the word run ``old`` replaced by ``current``, or None.
 
-    A run that is part of the current name does not count: after
-    ``logs`` -> ``app_logs``, ``app_logs_pkey`` is already right. Nor, once
-    the current name is in ``name``, does a run that is one of the object's
-    ``columns``: after ``status`` -> ``statuses``,
-    ``idx_statuses_status_dndendtime`` on ``(status, dndendtime)`` spells
-    the column, not the old table.
+    The other words are kept as written; see
+    :func:`dbnamelint.rules.dependents.dependent_name`, which this calls,
+    for what counts as the table's part (never a run inside one of the
+    object's ``columns`` nor inside the current name).
     """
-    words = underscore_words(name)
-    old_run = underscore_words(old)
-    cur_run = underscore_words(current)
-    if not old_run or [w.lower() for w in old_run] == [w.lower() for w in cur_run]:
-        return None
-    cur_at = find_run(words, cur_run)
-    covered = range(cur_at, cur_at + len(cur_run)) if cur_at >= 0 else range(0)
-    if cur_at >= 0 and old.casefold() in {c.casefold() for c in columns}:
-        return None  # the table part is renamed; what is left names a column
-    for start in range(len(words) - len(old_run) + 1):
-        at = find_run(words[start:], old_run)
-        if at < 0:
-            return None
-        at += start
-        if at not in covered:
-            return "_".join([*words[:at], current, *words[at + len(old_run) :]])
-    return None
+    return dependent_name(name, old, current, columns)
 
 
 class EmbedsOptions(RuleOptions):
@@ -64,6 +47,15 @@ class NameEmbedsOldTableName(Rule):
     suggests the name with the current table name substituted
     (`ws_log_activity_ws_id_fkey`, `users_pkey`).
 
+    Only the renamed table's own objects are judged: its indexes,
+    constraints and triggers, and the sequences its columns own (`serial`,
+    identity). A word that belongs to one of the object's column names is
+    never the table's (`rental_date` on column `rental_date` after
+    `rental` -> `rentals`; `provider_account_id` after `Account` ->
+    `accounts`). The suggestion is the name `dbnamelint migrate` writes:
+    the table part replaced, the other words respelled in the table's case
+    (`Account_userId_fkey` -> `accounts_user_id_fkey`).
+
     ## Why is this bad?
     A constraint error that names a table which no longer exists sends the
     reader looking for it; the next migration that derives a name from the
@@ -83,9 +75,9 @@ class NameEmbedsOldTableName(Rule):
     ```
 
     ## Options
-    `sequences_at_start_only`: a sequence is linked to a renamed table only
-    by its name, so by default it must start with the old name
-    (`User_id_seq`).
+    `sequences_at_start_only`: a sequence no column owns is linked to a
+    renamed table only by its name, so by default it must start with the
+    old name (`User_id_seq`).
     """
 
     code = "DBN504"
@@ -140,22 +132,36 @@ class NameEmbedsOldTableName(Rule):
         if obj.kind in ATTACHED_KINDS:
             table = renamed.get((obj.table_schema, obj.table or ""))
             if table is not None:
-                yield from self._check(obj, [table], False, order)
+                yield from self._check(obj, [table], obj.columns, False, order)
+        elif obj.kind is ObjectKind.SEQUENCE and obj.owned_by is not None:
+            # owned by a column: judged against that column's table only
+            owner, column = obj.owned_by
+            table = renamed.get((obj.schema, owner))
+            if table is not None:
+                yield from self._check(obj, [table], (column,), False, order)
         elif obj.kind is ObjectKind.SEQUENCE:
-            yield from self._check(obj, list(renamed.values()), opts.sequences_at_start_only, order)
+            # tied to no table: only a name starting with an old name links it
+            tables = [t for t in renamed.values() if t.schema == obj.schema]
+            yield from self._check(obj, tables, (), opts.sequences_at_start_only, order)
 
     @staticmethod
     def _check(
         obj: SchemaObject,
         tables: Sequence[SchemaObject],
+        columns: Sequence[str],
         at_start: bool,
         order: Mapping[str, int],
     ) -> Iterator[Violation]:
+        words = underscore_words(obj.name)
         for table in tables:
             for old in reversed(table.previous_names):
                 if at_start and not obj.name.lower().startswith(f"{old.lower()}_"):
                     continue
-                suggestion = replace_old_name(obj.name, old, table.name, obj.columns)
+                if table_part(words, old, table.name, columns) is None:
+                    continue
+                suggestion = dependent_name(
+                    obj.name, old, table.name, columns, style=style_of(table.name)
+                )
                 if suggestion is None:
                     continue
                 message = (

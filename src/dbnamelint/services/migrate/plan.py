@@ -6,7 +6,10 @@ column owns which sequence comes from it too) and rename requests (a whitelist e
 columns, then every dependent name that embeds an old name: implicit names
 are recomputed as the dialect would choose them for the new name
 (:func:`dbnamelint.default_names.default_name`), written names get the old
-word run replaced (DBN504's :func:`replace_old_name`). Names are kept in the
+word run replaced, the other words respelled in the new table name's case;
+both through :func:`dbnamelint.rules.dependents.follow_table`, the function
+the fix merger derives these objects' targets with, so what ``migrate``
+writes is the target ``whitelist init`` wrote. Names are kept in the
 form the catalog stores them; the SQL layer quotes every one of them.
 
 Everything that cannot be renamed in the dialect is a :class:`Note` in the
@@ -20,11 +23,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from dbnamelint.core.index import CatalogIndex
-from dbnamelint.default_names import INDEX_BACKED, default_name, pg_choose_name, pg_clip
+from dbnamelint.default_names import INDEX_BACKED, pg_clip
 from dbnamelint.dialects import Family, profile_for
 from dbnamelint.dialects.profile import DialectProfile
 from dbnamelint.model import ConstraintType, ObjectKind, Schema, SchemaObject
-from dbnamelint.rules.builtin.renamed import replace_old_name
+from dbnamelint.rules.dependents import follow_table
+from dbnamelint.rules.fixes import shorten
 
 
 class PlanError(Exception):
@@ -390,7 +394,7 @@ class _Planner:
             old = self.stored(obj)
             if new_table and self._renamed_by_database(old, old_table):
                 continue
-            new = self.dependent_name(obj, old, old_table, new_table, columns, current)
+            new = self.dependent_name(obj, old, old_table, new_table, columns)
             if new is None or new == old:
                 continue
             self.add_dependent(obj, old, new, current, columns)
@@ -409,30 +413,16 @@ class _Planner:
         old_table: str,
         new_table: str | None,
         columns: Mapping[str, str],
-        current: str,
     ) -> str | None:
-        cols = tuple(columns.get(c, c) for c in obj.columns)
-        if obj.implicit and self.family is Family.POSTGRES:
-            if not (new_table or any(c in columns for c in obj.columns)):
-                return None
-            taken = self.names.names(self._spaces(obj)[-1])
-            taken = {n for n in taken if n != self.names.key(old)}
-            return default_name(self.dialect, current, obj.kind, obj.constraint_type, cols, taken)
+        taken: set[str] = set()
         if obj.implicit:
-            return None
-        new: str | None = old
-        if new_table:
-            new = replace_old_name(old, old_table, new_table)
-        for before, after in columns.items():
-            if before in obj.columns:
-                new = replace_old_name(new or old, before, after) or new
+            taken = {n for n in self.names.names(self._spaces(obj)[-1]) if n != self.names.key(old)}
+        new = follow_table(obj, old, old_table, new_table, columns, self.dialect, taken)
         if new is None or new == old:
             return None
         limit = self.profile.max_identifier
         if limit and self.profile.identifier_size(new) > limit:
-            clipped = (
-                pg_clip(new, limit) if self.profile.identifier_unit == "bytes" else new[:limit]
-            )
+            clipped = shorten(new, limit, self.profile.identifier_size)
             self.notes.append(
                 Note(
                     f"{obj.kind.value} {old!r}: {new!r} is longer than {limit} "
@@ -528,7 +518,6 @@ class _Planner:
         if self.family is not Family.POSTGRES:
             return
         schema = self._schema_key(table.schema)
-        current = new_table or old_table
         column_objects = {c.name: c for c in self.attached(table, ObjectKind.COLUMN)}
         for seq in self.schema.objects:
             if seq.kind is not ObjectKind.SEQUENCE or self._schema_key(seq.schema) != schema:
@@ -543,21 +532,18 @@ class _Planner:
                 new_column = columns.get(column, column)
                 if not new_table and new_column == column:
                     continue
-                if seq.implicit:
-                    space = ("relation", schema)
-                    taken = {n for n in self.names.names(space) if n != self.names.key(old)}
-                    new: str | None = pg_choose_name(current, new_column, "seq", taken)
-                else:
-                    new = replace_old_name(old, old_table, new_table) if new_table else None
-                    if new_column != column:
-                        new = replace_old_name(new or old, column, new_column) or new
+                space = ("relation", schema)
+                taken = {n for n in self.names.names(space) if n != self.names.key(old)}
+                new: str | None = follow_table(
+                    seq, old, old_table, new_table, {column: new_column}, self.dialect, taken
+                )
                 why = f"owned by column {column}"
             else:
                 if not new_table or not self.names.key(old).startswith(
                     self.names.key(old_table + "_")
                 ):
                     continue
-                new = replace_old_name(old, old_table, new_table)
+                new = follow_table(seq, old, old_table, new_table, {}, self.dialect)
                 why = "embeds the old name"
             if new is not None and new != old:
                 self._sequence_step(table, old, new, why)

@@ -1,0 +1,212 @@
+"""The one rule for naming an object built on its table's name after a rename.
+
+An index, constraint, trigger or sequence of a table is usually named after
+the table and its columns (``Account_userId_fkey``, ``users_pkey``,
+``idx_orders_customer_id``). When the table is renamed, such a name must
+follow: the table part becomes the table's new name, a renamed column's part
+its new name, and the remaining words are respelled in the new name's case
+style, so the result is one compliant name (``Account`` -> ``accounts``
+gives ``accounts_user_id_fkey``, not ``accounts_userId_fkey``).
+
+Three layers ask this one question and must get one answer: the fix merger
+(:mod:`dbnamelint.rules.fixes`, the target ``whitelist init`` writes), the
+rename planner (``dbnamelint migrate`` writes it) and DBN504 (a name left
+behind by an earlier rename). All three call :func:`dependent_name`.
+
+Words are the ``_``-separated parts of a name (``underscore_words``); a word
+run that belongs to one of the object's column names is never the table's
+(``rental_date`` on column ``rental_date`` does not spell the table
+``rental``; ``provider_account_id`` does not spell ``account``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Container, Mapping, Sequence
+
+from dbnamelint.default_names import default_name, pg_choose_name
+from dbnamelint.dialects import Family, profile_for
+from dbnamelint.model import ObjectKind, SchemaObject
+from dbnamelint.rules.naming import CaseStyle, convert, find_run, matches_style, underscore_words
+
+
+def style_of(name: str) -> CaseStyle | None:
+    """The case style a table's new name is spelled in, for the words around it.
+
+    ``snake_case`` (``accounts``) and ``UPPER_SNAKE`` (``ACCOUNTS``) are
+    recognised; any other spelling (``Accounts``) leaves the other words as
+    written (None).
+    """
+    if matches_style(name, CaseStyle.SNAKE_CASE):
+        return CaseStyle.SNAKE_CASE
+    if matches_style(name, CaseStyle.UPPER_SNAKE):
+        return CaseStyle.UPPER_SNAKE
+    return None
+
+
+def _occurrences(words: Sequence[str], run: Sequence[str]) -> list[int]:
+    """Every start index of ``run`` in ``words`` (whole words, any case)."""
+    out = []
+    start = 0
+    while start <= len(words) - len(run):
+        at = find_run(words[start:], run)
+        if at < 0:
+            break
+        out.append(start + at)
+        start += at + 1
+    return out
+
+
+def column_parts(words: Sequence[str], columns: Sequence[str]) -> dict[int, tuple[str, int]]:
+    """Which words spell which of ``columns``: start index -> (column, word count).
+
+    Longer column names claim first; each column claims its last free
+    occurrence (names read ``<table>_<columns>_<suffix>``, so a table and a
+    column of the same name, ``tag_tag_key``, leave the first to the table).
+    """
+    taken: set[int] = set()
+    parts: dict[int, tuple[str, int]] = {}
+    runs = [(c, underscore_words(c)) for c in dict.fromkeys(columns)]
+    for column, run in sorted(runs, key=lambda cr: -len(cr[1])):
+        if not run:
+            continue
+        for at in reversed(_occurrences(words, run)):
+            span = range(at, at + len(run))
+            if not taken.intersection(span):
+                taken.update(span)
+                parts[at] = (column, len(run))
+                break
+    return parts
+
+
+def table_part(
+    words: Sequence[str],
+    old_table: str,
+    current: str | None,
+    columns: Sequence[str] = (),
+) -> int | None:
+    """Where ``words`` spell the table's old name, or None.
+
+    The run must not be one of the object's column names
+    (:func:`column_parts`) nor lie inside the table's ``current`` name
+    (after ``logs`` -> ``app_logs``, ``app_logs_pkey`` is already right).
+    When ``current`` is there outside the columns, the name already follows
+    the table: None.
+    """
+    old_run = underscore_words(old_table)
+    if not old_run:
+        return None
+    covered: set[int] = set()
+    for at, (_, size) in column_parts(words, columns).items():
+        covered.update(range(at, at + size))
+    cur_run = underscore_words(current) if current else []
+    if cur_run:
+        if [w.lower() for w in old_run] == [w.lower() for w in cur_run]:
+            return None
+        for at in _occurrences(words, cur_run):
+            span = range(at, at + len(cur_run))
+            if not covered.intersection(span):
+                return None  # the name already carries the current table name
+    for at in _occurrences(words, old_run):
+        if not covered.intersection(range(at, at + len(old_run))):
+            return at
+    return None
+
+
+def dependent_name(
+    name: str,
+    old_table: str,
+    new_table: str | None,
+    columns: Sequence[str] = (),
+    renamed_columns: Mapping[str, str] | None = None,
+    style: CaseStyle | None = None,
+) -> str | None:
+    """The name of an object of a renamed table (or of renamed columns), or None.
+
+    ``name``: the object's stored name; ``old_table``/``new_table``: its
+    table's name before and after (``new_table`` None: the table keeps
+    ``old_table``); ``columns``: the object's columns (stored names, before
+    any rename); ``renamed_columns``: old -> new column names; ``style``:
+    the case the other words are respelled in (the caller passes
+    :func:`style_of` the table's name after the rename; None keeps them).
+
+    Returns None when the name spells neither the old table name (outside
+    its column names) nor a renamed column, or when nothing would change.
+    The table part is replaced by ``new_table`` as given; the result is not
+    shortened (callers fit it to the dialect's limit).
+    """
+    renamed = renamed_columns or {}
+    words = underscore_words(name)
+    at = table_part(words, old_table, new_table, columns) if new_table else None
+    table_size = len(underscore_words(old_table)) if at is not None else 0
+    parts = column_parts(words, columns)
+    moved = [c for _, (c, _) in parts.items() if renamed.get(c, c) != c]
+    if at is None and not moved:
+        return None
+
+    def respell(text: str) -> str:
+        return convert(text, style) if style is not None and text else text
+
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        if at is not None and i == at:
+            out.append(new_table or old_table)
+            i += table_size
+        elif i in parts:
+            column, size = parts[i]
+            out.append(respell(renamed.get(column, column)))
+            i += size
+        else:
+            out.append(respell(words[i]))
+            i += 1
+    new = "_".join(w for w in out if w)
+    return new if new and new != name else None
+
+
+def object_columns(obj: SchemaObject) -> tuple[str, ...]:
+    """The columns an object's name may spell: an index's or constraint's
+    columns, or the column owning a sequence."""
+    if obj.kind is ObjectKind.SEQUENCE:
+        return (obj.owned_by[1],) if obj.owned_by is not None else ()
+    return obj.columns
+
+
+def follow_table(
+    obj: SchemaObject,
+    name: str,
+    old_table: str,
+    new_table: str | None,
+    renamed_columns: Mapping[str, str],
+    dialect: str,
+    taken: Container[str] = (),
+) -> str | None:
+    """The new name of ``obj`` (stored name ``name``) when its table or columns are renamed.
+
+    The one derivation both the fix merger and ``dbnamelint migrate`` use.
+    A name PostgreSQL chose (``obj.implicit``) is recomputed as PostgreSQL
+    would choose it for the new table and the columns' new names, the
+    columns respelled in the table's case (``"Account"`` -> ``accounts``:
+    ``Account_userId_fkey`` -> ``accounts_user_id_fkey``; ``taken``: names
+    already in use, which add PostgreSQL's number); a name other dialects
+    chose is left to the database (None). A written name goes through
+    :func:`dependent_name`. None: nothing to rename.
+    """
+    columns = object_columns(obj)
+    current = new_table or old_table
+    style = style_of(current)
+    renamed = {c: n for c, n in renamed_columns.items() if c in columns}
+    if obj.implicit:
+        if profile_for(dialect).family is not Family.POSTGRES:
+            return None
+        if not (new_table or renamed):
+            return None
+
+        def respell(column: str) -> str:
+            new = renamed.get(column, column)
+            return convert(new, style) if style is not None else new
+
+        cols = tuple(respell(c) for c in columns)
+        if obj.kind is ObjectKind.SEQUENCE:
+            return pg_choose_name(current, cols[0], "seq", taken) if cols else None
+        return default_name(dialect, current, obj.kind, obj.constraint_type, cols, taken)
+    return dependent_name(name, old_table, new_table, columns, renamed, style)
