@@ -13,6 +13,7 @@ from urllib.parse import urlparse
 
 import pytest
 
+import mysql_server
 from dbnamelint.model import ConstraintType, ObjectKind, SourceFile
 from dbnamelint.pipeline import load_files, schema_from_sql
 from dbnamelint.services.migrate.exports import pgroll_json, plain_map
@@ -597,3 +598,52 @@ def test_migrate_finds_an_entry_s_object_exactly_as_check_does(
     assert (plan.exit_code == 0) is excused, plan.output
     if excused:
         assert 'ALTER TABLE "UserAccounts" RENAME TO "user_accounts"' in plan.stdout
+
+
+MYSQL_VIEW_TREE = (
+    "CREATE TABLE film (film_id int PRIMARY KEY, title varchar(50));\n"
+    "CREATE VIEW film_list AS SELECT f.title FROM film f;\n"
+    "CREATE PROCEDURE film_count() LANGUAGE SQL\n"
+    "BEGIN\n"
+    "  -- counts every film\n"
+    "  SELECT count(*) FROM film;\n"
+    "END;\n"
+)
+
+
+def _mysql_mentions(tmp_path: Path, text: str) -> list[tuple[int, str, str]]:
+    from dbnamelint.pipeline import read_statements
+    from dbnamelint.services.migrate.service import build_migrations
+
+    path = tmp_path / "001_schema.sql"
+    path.write_text(text, encoding="utf-8")
+    files = [SourceFile(str(path), "mysql", None)]
+    statements, _ = read_statements(files)
+    migration = build_migrations(
+        load_files(files), statements, [parse_rename("film=films")], dialect="mysql", root=tmp_path
+    )[0]
+    return [(m.line, m.what, m.old) for m in migration.mentions]
+
+
+def test_mysql_views_naming_a_renamed_table_are_listed(tmp_path: Path) -> None:
+    """A view keeps its query as text in MySQL; comments and LANGUAGE SQL are no mention."""
+    assert _mysql_mentions(tmp_path, MYSQL_VIEW_TREE) == [
+        (2, "view", "film"),
+        (6, "procedure", "film"),
+    ]
+
+
+def test_mariadb_views_do_not_follow_a_rename(
+    maria: mysql_server.MysqlServer, tmp_path: Path
+) -> None:
+    """Why MySQL views are listed: after RENAME TABLE the view fails (error 1356)."""
+    with maria.fresh_database(f"dbn_views_{os.getpid()}") as db:
+        maria.run(
+            "CREATE TABLE film (film_id int PRIMARY KEY, title varchar(50)); "
+            "CREATE VIEW film_list AS SELECT f.title FROM film f; "
+            "RENAME TABLE film TO films",
+            database=db,
+        )
+        with pytest.raises(mysql_server.SqlFailed, match="1356"):
+            maria.run("SELECT count(*) FROM film_list", database=db)
+    assert (2, "view", "film") in _mysql_mentions(tmp_path, MYSQL_VIEW_TREE)

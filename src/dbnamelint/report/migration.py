@@ -50,7 +50,7 @@ def render_plan(
         out += [f"  - {n.message}" for n in plan.notes]
     if migration.mentions:
         out.append("")
-        out.append("Routine bodies that still name an old table (update them by hand):")
+        out.append("Routine bodies and views that still name an old table (update them by hand):")
         out += [f"  {m.path}:{m.line}: {m.what} mentions {m.old}" for m in migration.mentions]
     if files:
         out.append("")

@@ -1,9 +1,14 @@
-"""Function, procedure and trigger bodies that still spell an old table name.
+"""Function, procedure and trigger bodies (and MySQL views) that still spell an old table name.
 
 PostgreSQL follows views, foreign keys and policies by OID, so a rename
 reaches them; a function body is text, resolved when it runs, so it keeps
 reading the old name (which the compatibility view then answers, until the
-cleanup drops it). These bodies are listed in the plan with file and line.
+cleanup drops it). MySQL and MariaDB keep a view's query with its table
+names as written, and ``RENAME TABLE`` does not update it (MySQL manual,
+RENAME TABLE): such a view reads the compatibility view until the cleanup
+drops it, then fails (error 1356). SQLite rewrites views on ``ALTER TABLE
+... RENAME`` (since 3.26). These are listed in the plan with file and line;
+comments and a ``LANGUAGE x`` clause do not count as mentions.
 """
 
 from __future__ import annotations
@@ -22,6 +27,15 @@ _ROUTINE = re.compile(
 
 
 _BEGIN = re.compile(r"\bBEGIN\b", re.IGNORECASE)
+_VIEW = re.compile(
+    r"^\s*(?:--[^\n]*\n\s*|/\*.*?\*/\s*)*CREATE\s+(?:OR\s+REPLACE\s+)?"
+    r"(?:ALGORITHM\s*=\s*\w+\s+)?(?:DEFINER\s*=\s*\S+\s+)?(?:SQL\s+SECURITY\s+\w+\s+)?VIEW\b",
+    re.IGNORECASE | re.DOTALL,
+)
+#: Comments, blanked to spaces of the same length (line numbers and offsets kept).
+_COMMENT = re.compile(r"--[^\n]*|/\*.*?\*/", re.DOTALL)
+#: ``LANGUAGE sql`` / ``LANGUAGE plpgsql``: a routine's language, not the table language.
+_LANGUAGE_CLAUSE = re.compile(r"\s+\w+", re.ASCII)
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,11 +48,15 @@ class Mention:
     old: str
 
 
-def find_mentions(statements: Iterable[Statement], old_names: Sequence[str]) -> list[Mention]:
-    """Every place a routine statement spells one of ``old_names`` as a whole word.
+def find_mentions(
+    statements: Iterable[Statement], old_names: Sequence[str], *, views: bool = False
+) -> list[Mention]:
+    """Every place a routine statement (and, with ``views``, a view) spells one
+    of ``old_names`` as a whole word, outside comments.
 
     Case is ignored (an unquoted name in a body folds); a name inside a
-    longer identifier (``ws_configs_extra``) does not count.
+    longer identifier (``ws_configs_extra``) does not count; strings do, since
+    dynamic SQL names tables in them.
     """
     if not old_names:
         return []
@@ -47,18 +65,24 @@ def find_mentions(statements: Iterable[Statement], old_names: Sequence[str]) -> 
     out: list[Mention] = []
     for stmt in statements:
         head = _ROUTINE.match(stmt.text)
-        if head is None:
+        if head is not None:
+            what = (head.group(1) or "do block").lower()
+        elif views and _VIEW.match(stmt.text):
+            what = "view"
+        else:
             continue
-        what = (head.group(1) or "do block").lower()
+        text = _COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), stmt.text)
         start = 0
         if what == "trigger":
             # A trigger's table (ON t) follows the rename; only a body written
             # in the statement (MySQL, SQLite: BEGIN ... END) is text.
-            body = _BEGIN.search(stmt.text)
+            body = _BEGIN.search(text)
             if body is None:
                 continue
             start = body.start()
-        for found in pattern.finditer(stmt.text, start):
-            line = stmt.location.line + stmt.text.count("\n", 0, found.start())
+        for found in pattern.finditer(text, start):
+            if found.group(1).lower() == "language" and _LANGUAGE_CLAUSE.match(text, found.end()):
+                continue  # LANGUAGE plpgsql / LANGUAGE SQL
+            line = stmt.location.line + text.count("\n", 0, found.start())
             out.append(Mention(stmt.location.path, line, what, found.group(1)))
     return out

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
+from dbnamelint.dialects import Family, profile_for
 from dbnamelint.model import ObjectKind, Schema, SchemaObject, SourceFile, Statement
 from dbnamelint.pipeline import Loaded
 from dbnamelint.services.migrate.bodies import Mention, find_mentions
@@ -197,7 +198,9 @@ def build_migration(
     rollback = render_rollback(plan, options)
     cleanup = render_cleanup(plan, options)
     old_tables = [s.old for s in plan.tables]
-    mentions = tuple(find_mentions(statements, old_tables))
+    # MySQL keeps view queries as text: a rename leaves them on the old name.
+    mysql_views = profile_for(dialect).family is Family.MYSQL
+    mentions = tuple(find_mentions(statements, old_tables, views=mysql_views))
     files: tuple[NewFile, ...] = ()
     if anchor is not None and chosen is not None:
         try:
