@@ -188,6 +188,19 @@ def _noun(kinds: set[str]) -> str:
     return _PLURALS.get(kind, kind + "s")
 
 
+def _by_name(identify: Callable[[WhitelistEntry], EntryId]) -> Callable[[WhitelistEntry], EntryId]:
+    """``identify`` remembered per (kind, written name)."""
+    known: dict[tuple[str, str], EntryId] = {}
+
+    def cached(entry: WhitelistEntry) -> EntryId:
+        key = (entry.kind.value, entry.name)
+        if key not in known:
+            known[key] = identify(entry)
+        return known[key]
+
+    return cached
+
+
 def compute_burndown(
     current: Whitelist,
     snapshots: Sequence[Snapshot] | None,
@@ -203,9 +216,12 @@ def compute_burndown(
     ``snapshots`` (oldest first) is None when no history was read: then
     only what is left is known. Phases come from every version, so a phase
     whose entries and declaration were both deleted still shows as done.
-    ``identify`` tells which entries of different versions are one object.
+    ``identify`` tells which entries of different versions are one object;
+    it is asked once per distinct kind and name (an entry's identity
+    depends on nothing else), so each version costs one dictionary lookup
+    per entry.
     """
-    entry_id = identify
+    entry_id = identify = _by_name(identify)
     history = snapshots is not None
     versions = [*(s.whitelist for s in snapshots or ()), current]
     phases: dict[str, Phase] = {}

@@ -44,10 +44,33 @@ _config_option = click.option(
     help="Config file (default: dbnamelint.yaml or [tool.dbnamelint] in pyproject.toml, "
     "searched from the current directory up to the repository root).",
 )
+
+
+def _selectors(
+    ctx: click.Context, param: click.Parameter, value: tuple[str, ...]
+) -> tuple[str, ...]:
+    """Refuse an empty selector (``--select ''``, ``--select DBN1,``) as a usage error.
+
+    An empty one would select nothing and report "All checks passed!",
+    so it is refused like an unknown rule.
+    """
+    for given in value:
+        if any(not part.strip() for part in given.split(",")):
+            what = f"empty selector in '{given}'" if given.strip() else "empty value"
+            click.echo(
+                f"dbnamelint: --{param.name}: {what}; name rule codes, names or prefixes "
+                "(DBN101, table-name-wrong-case, DBN1), comma-separated",
+                err=True,
+            )
+            ctx.exit(int(ExitCode.USAGE))
+    return value
+
+
 _select_option = click.option(
     "--select",
     multiple=True,
     metavar="CODES",
+    callback=_selectors,
     help="Only these rules and diagnostics (codes, names or prefixes like DBN1).",
 )
 _no_cache_option = click.option(
@@ -84,6 +107,7 @@ _ignore_option = click.option(
     "--ignore",
     multiple=True,
     metavar="CODES",
+    callback=_selectors,
     help="Skip these rules and diagnostics (codes, names or prefixes).",
 )
 

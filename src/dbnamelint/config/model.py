@@ -9,6 +9,7 @@ key path as the user wrote it, at its line.
 from __future__ import annotations
 
 import difflib
+import json
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -123,6 +124,25 @@ def best_error(exc: ValidationError, data: Any) -> tuple[ErrorDetails, KeyPath, 
     return error, path, len(others)
 
 
+#: An item written unquoted in a flow list reads back as the same string.
+_PLAIN_ITEM = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_./\-]*")
+_YAML_WORDS = frozenset({"true", "false", "yes", "no", "on", "off", "null", "y", "n", "~"})
+#: pydantic error types of a value that should have been a list.
+_SEQUENCE_ERRORS = frozenset({"list_type", "tuple_type", "set_type", "frozen_set_type"})
+
+
+def _list_expected(path: KeyPath, value: Any) -> str:
+    """``expected a list: write paths: [db]`` for a single value given instead of a list."""
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        return "expected a list (items in [ ], or one '- item' per line)"
+    text = str(value)
+    plain = _PLAIN_ITEM.fullmatch(text) and (text.lower() not in _YAML_WORDS or text != value)
+    item = text if plain else json.dumps(text, ensure_ascii=False)
+    key = path[-1] if path and isinstance(path[-1], str) else None
+    example = f"{key}: [{item}]" if key is not None else f"[{item}]"
+    return f"expected a list, not a single value: write {example}"
+
+
 def validation_error(
     exc: ValidationError,
     data: Any,
@@ -141,6 +161,8 @@ def validation_error(
                 message += f" (did you mean {', '.join(close)}?)"
     elif error["type"] == "missing":
         message = "required key missing"
+    elif error["type"] in _SEQUENCE_ERRORS:
+        message = _list_expected(path, error.get("input"))
     full = (*prefix, *path)
     suffix = f" (and {more} more problem{'s' * (more > 1)})" if more > 0 else ""
     return ConfigError(f"{dotted(full)}: {message}{suffix}", doc.locate(full))

@@ -12,7 +12,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from dbnamelint.core.identity import matches_parts, ref_of, split_name
+from dbnamelint.core.identity import (
+    LooseKey,
+    NamePart,
+    loose_key,
+    matches_parts,
+    ref_of,
+    split_name,
+)
 from dbnamelint.dialects import profile_for
 from dbnamelint.model import TABLE_ATTACHED_KINDS, ObjectKind, Schema, SchemaObject
 from dbnamelint.whitelist import Whitelist, WhitelistEntry
@@ -62,11 +69,17 @@ class Target:
         return ObjectKind(self.kind) in TABLE_ATTACHED_KINDS
 
 
-def same_object(entry: WhitelistEntry, obj: SchemaObject) -> bool:
-    """Whether a whitelist entry names ``obj``, by the core identity rules."""
+def same_object(
+    entry: WhitelistEntry, obj: SchemaObject, parts: tuple[NamePart, ...] | None = None
+) -> bool:
+    """Whether a whitelist entry names ``obj``, by the core identity rules.
+
+    ``parts`` is ``split_name(entry.name)`` when the caller has it already.
+    """
     if obj.kind is not entry.kind:
         return False
-    parts = split_name(entry.name)
+    if parts is None:
+        parts = split_name(entry.name)
     attached = entry.kind in TABLE_ATTACHED_KINDS
     stored = (obj.table or "", obj.name) if attached else (obj.name,)
     if len(parts) < len(stored):
@@ -74,6 +87,43 @@ def same_object(entry: WhitelistEntry, obj: SchemaObject) -> bool:
     return matches_parts(
         parts, ref_of(obj), stored, obj.quoted, profile_for(obj.source.dialect).default_schema
     )
+
+
+def _stored_key(obj: SchemaObject) -> LooseKey:
+    """The loose key every entry naming ``obj`` has (see :func:`same_object`).
+
+    :func:`matches_parts` compares the written table and name parts with
+    the stored ones at least without case, so an entry can only name the
+    objects filed under its own :func:`~dbnamelint.core.identity.loose_key`.
+    """
+    if obj.kind in TABLE_ATTACHED_KINDS:
+        return loose_key(obj.kind, ((obj.table or "", False), (obj.name, False)))
+    return loose_key(obj.kind, ((obj.name, False),))
+
+
+class _ObjectFinder:
+    """First object (in schema order) an entry names, without a scan per entry."""
+
+    __slots__ = ("_by_key", "_previous")
+
+    def __init__(self, objects: Iterable[SchemaObject]) -> None:
+        self._by_key: dict[LooseKey, list[SchemaObject]] = {}
+        self._previous: dict[str, list[str]] = {}
+        for obj in objects:
+            self._by_key.setdefault(_stored_key(obj), []).append(obj)
+            if obj.kind is ObjectKind.TABLE:
+                self._previous.setdefault(obj.name, []).extend(obj.previous_names)
+
+    def find(self, entry: WhitelistEntry, parts: tuple[NamePart, ...]) -> SchemaObject | None:
+        """The first object :func:`same_object` accepts for ``entry``; None if none."""
+        candidates = self._by_key.get(loose_key(entry.kind, parts), ())
+        return next((o for o in candidates if same_object(entry, o, parts)), None)
+
+    def table_previous(self, obj: SchemaObject | None) -> list[str]:
+        """The owning table's current and earlier names (code may use either)."""
+        if obj is None or not obj.table:
+            return []
+        return [obj.table, *self._previous.get(obj.table, ())]
 
 
 def _schemas(obj_schema: str | None, dialect: str | None) -> tuple[str, ...]:
@@ -100,18 +150,19 @@ def targets_for(
     out: list[Target] = []
     covered: set[int] = set()
     objects = list(schema.objects)
+    finder = _ObjectFinder(objects)
     for entry in whitelist.entries:
-        obj = next((o for o in objects if same_object(entry, o)), None)
+        parts = split_name(entry.name)
+        obj = finder.find(entry, parts)
         if obj is not None:
             covered.add(id(obj))
-        parts = split_name(entry.name)
         rest = 2 if entry.kind in TABLE_ATTACHED_KINDS else 1
         bare, quoted = parts[-1]
         schema_part = parts[0][0] if len(parts) > rest else None
         previous = obj.previous_names if obj is not None else ()
         tables: tuple[str, ...] = ()
         if rest == 2:
-            tables = (parts[-2][0], *_table_previous(schema, obj))
+            tables = (parts[-2][0], *finder.table_previous(obj))
         target_name = split_name(entry.target)[-1][0] if entry.target else None
         out.append(
             Target(
@@ -127,7 +178,7 @@ def targets_for(
             )
         )
     if include_renamed:
-        out += _renamed(objects, covered, schema, phase_of_rename)
+        out += _renamed(objects, covered, finder, phase_of_rename)
     return tuple(out)
 
 
@@ -137,21 +188,10 @@ def _own_schema(obj: SchemaObject | None) -> str | None:
     return obj.table_schema if obj.kind in TABLE_ATTACHED_KINDS else obj.schema
 
 
-def _table_previous(schema: Schema, obj: SchemaObject | None) -> Iterable[str]:
-    """The owning table's current and earlier names (code may use either)."""
-    if obj is None or not obj.table:
-        return ()
-    names: list[str] = [obj.table]
-    for table in schema.objects:
-        if table.kind is ObjectKind.TABLE and table.name == obj.table:
-            names += table.previous_names
-    return names
-
-
 def _renamed(
     objects: Iterable[SchemaObject],
     covered: set[int],
-    schema: Schema,
+    finder: _ObjectFinder,
     phase_of_rename: Callable[[SchemaObject], str | None] | None,
 ) -> list[Target]:
     out: list[Target] = []
@@ -170,7 +210,7 @@ def _renamed(
                 target=obj.name,
                 old_names=previous,
                 schemas=_schemas(_own_schema(obj), obj.source.dialect),
-                tables=tuple(dict.fromkeys(_table_previous(schema, obj))) if attached else (),
+                tables=tuple(dict.fromkeys(finder.table_previous(obj))) if attached else (),
                 exact=obj.quoted,
                 renamed=True,
             )

@@ -98,14 +98,41 @@ def classes(word: str) -> frozenset[str]:
 
 @functools.lru_cache(maxsize=4096)
 def plural_of(noun: str) -> str:
-    """The regular or irregular plural of a singular noun (lower case)."""
+    """The regular or irregular plural of a singular noun (lower case).
+
+    The lexicon lists a noun that is also a mass noun with itself among its
+    plurals (``syntax``: syntax, syntaxes; ``transport``: transport only);
+    a form that differs wins, and when the lexicon has none inflect's
+    plural is taken (``transports``). The noun itself comes back only for
+    a true zero plural (``sheep``, ``aircraft``): the word is its own plural.
+    """
     low = noun.lower()
     split = compound_head(low)
     first, head = split if split else ("", low)
     forms = lexicon.plural(head)
     if forms is None:
         forms = _lemminflect().getInflection(head, tag="NNS")
-    return first + (forms[0] if forms else f"{head}s")
+    changed = [form for form in forms or () if form != head]
+    if changed:
+        return first + changed[0]
+    if forms:  # the lexicon's only plural is the word itself
+        return first + str(_inflect().plural_noun(head) or head)
+    return f"{first}{head}s"
+
+
+@functools.lru_cache(maxsize=4096)
+def singular_of(word: str) -> str | None:
+    """The noun whose plural (:func:`plural_of`) is ``word``, or None.
+
+    For plurals the lexicon does not file as noun forms: it lists
+    ``transports`` only as a verb, yet :func:`plural_of` makes it the plural
+    of the noun ``transport``, so the two answers agree both ways.
+    """
+    low = word.lower()
+    singular = _inflect().singular_noun(low)
+    if not singular or singular == low or "NOUN" not in classes(str(singular)):
+        return None
+    return str(singular) if plural_of(str(singular)) == low else None
 
 
 @functools.lru_cache(maxsize=4096)
@@ -121,7 +148,9 @@ def irregular_singular(word: str) -> str | None:
     engine = _inflect()
     low = word.lower()
     singular = engine.singular_noun(low)
-    if not singular or str(engine.plural_noun(low)) not in (low, f"{low}s"):
+    if not singular or singular == low:  # no plural, or its own plural (moose, aircraft)
+        return None
+    if str(engine.plural_noun(low)) not in (low, f"{low}s"):
         return None
     return str(singular)
 

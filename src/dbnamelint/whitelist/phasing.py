@@ -19,15 +19,38 @@ GROUPINGS = ("module", "rule", "prefix")
 _NO_MODULE = "no-module"
 
 
+def _grouped_name(obj: SchemaObject) -> str:
+    """The name an object is grouped under: attached objects go with their table."""
+    return obj.table if obj.kind in TABLE_ATTACHED_KINDS and obj.table else obj.name
+
+
 def _prefix(obj: SchemaObject) -> str:
     """The first ``_``-separated word of the name an object is grouped under.
 
     Attached objects (columns, indexes, constraints...) go with their table,
     so one table's renaming is one phase.
     """
-    name = obj.table if obj.kind in TABLE_ATTACHED_KINDS and obj.table else obj.name
+    name = _grouped_name(obj)
     head = name.lstrip("_").split("_", 1)[0]
     return head.lower() or name.lower()
+
+
+def _is_prefix_itself(obj: SchemaObject) -> bool:
+    """Whether the grouped name is the prefix word alone (the table ``actor``)."""
+    return "_" not in _grouped_name(obj).lstrip("_")
+
+
+def _prefix_title(prefix: str, itself: bool, longer: bool) -> str:
+    """``Names starting actor_``; ``Name actor`` when the phase holds the word itself.
+
+    Columns, indexes and constraints go with their table, so ``Name actor``
+    covers the table ``actor`` and everything attached to it.
+    """
+    if itself and longer:
+        return f"Name {prefix} and names starting {prefix}_"
+    if itself:
+        return f"Name {prefix}"
+    return f"Names starting {prefix}_"
 
 
 def _key(group: Sequence[Finding], by: str) -> tuple[str, str]:
@@ -62,8 +85,16 @@ def phases_by(
                 finding
             )
     titles: dict[str, str] = {}
+    # prefix phases: (holds the prefix word itself, holds longer names)
+    shapes: dict[str, tuple[bool, bool]] = {}
     for group in objects.values():
         phase_id, title = _key(group, by)
         titles[phase_id] = title
+        if by == "prefix":
+            itself, longer = shapes.get(phase_id, (False, False))
+            alone = _is_prefix_itself(group[0].object)
+            shapes[phase_id] = (itself or alone, longer or not alone)
+    for phase_id, (itself, longer) in shapes.items():
+        titles[phase_id] = _prefix_title(phase_id.removeprefix("prefix-"), itself, longer)
     phases = [Phase(pid, titles[pid], "open") for pid in sorted(titles)]
     return phases, lambda group: _key(group, by)[0]

@@ -32,6 +32,8 @@ from dbnamelint.model import Location, SchemaObject
 from dbnamelint.whitelist.format import DEFAULT_PHASE, Phase, WhitelistError
 
 _PLAIN = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*")
+#: Characters a double-quoted YAML scalar cannot hold as they are.
+_RAW_UNSAFE = re.compile(f"{yaml.reader.Reader.NON_PRINTABLE.pattern}|[\x85\u2028\u2029]")
 _YAML_WORDS = frozenset({"true", "false", "yes", "no", "on", "off", "null", "y", "n", "all"})
 
 HEADER = (
@@ -41,11 +43,22 @@ HEADER = (
 )
 
 
+def _quoted(value: str) -> str:
+    """A double-quoted YAML scalar holding the text as written (non-ASCII letters too).
+
+    Only what YAML may not hold raw is escaped: JSON's escapes, the
+    characters a YAML reader refuses (C1 controls, surrogates, U+FFFE...)
+    and the line breaks YAML would fold (NEL, U+2028, U+2029).
+    """
+    text = json.dumps(value, ensure_ascii=False)
+    return _RAW_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def _scalar(value: str) -> str:
-    """A YAML scalar: plain when unambiguous, else JSON-style double quoted."""
+    """A YAML scalar: plain when unambiguous, else double quoted (see :func:`_quoted`)."""
     if _PLAIN.fullmatch(value) and value.lower() not in _YAML_WORDS:
         return value
-    return json.dumps(value, ensure_ascii=False)
+    return _quoted(value)
 
 
 def init_whitelist(
@@ -68,7 +81,7 @@ def init_whitelist(
     lines = [HEADER.rstrip("\n"), "phases:"]
     for phase in phase_list:
         lines += [
-            f"  - id: {json.dumps(phase.id)}",
+            f"  - id: {_quoted(phase.id)}",
             f"    title: {_scalar(phase.title)}",
             f"    status: {_scalar(phase.status)}",
         ]
@@ -122,7 +135,7 @@ def entry_lines(group: Sequence[Finding], phase: str) -> list[str]:
         f"  - kind: {first.kind.value}",
         f"    name: {_scalar(entry_name([f.object for f in group]))}",
         f"    rules: [{', '.join(_scalar(c) for c in codes)}]",
-        f"    phase: {json.dumps(phase)}",
+        f"    phase: {_quoted(phase)}",
     ]
     target = _target(group)
     if target:

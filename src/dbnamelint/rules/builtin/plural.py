@@ -122,7 +122,10 @@ class TableNameSingular(Rule):
     `presence_to` (not a noun), `data_json` and `chat_session_kb`
     (acronyms) are left alone, and `meeting_analysis` -> `meeting_analyses`,
     `user_onboarding_status` -> `user_onboarding_statuses`, `criteria` and
-    `people` (plurals) come out right. Words in `uncountables` (data, news,
+    `people` (plurals) come out right. A noun the lexicon also knows as a
+    mass noun gets its countable plural (`app_transport` -> `app_transports`,
+    `bad_syntax` -> `bad_syntaxes`); a word that is its own plural (`sheep`)
+    or both a singular and a plural (`taxis`) passes. Words in `uncountables` (data, news,
     series, history, settings...) pass, and so, by default, do typed tables
     such as `ws_cfg_sys` whose second word is a type infix. An adjective
     after a plural noun (`doc_types_original`) is not the noun that counts.
@@ -185,7 +188,7 @@ class TableNameSingular(Rule):
         if low in self._uncountables:
             return None
         if low in self._nouns:
-            return "singular", words.plural_of(low)
+            return self._singular(low)
         if low.endswith("s") and low[:-1] in self._nouns:
             return "plural", low[:-1]
         opts = self.options
@@ -194,7 +197,8 @@ class TableNameSingular(Rule):
             return "plural", low  # fast path: no lexicon needed to accept it
         classes = words.classes(low)
         if "NOUN" not in classes:
-            return None
+            singular = words.singular_of(low)  # transports: a verb form to the lexicon
+            return None if singular is None else ("plural", singular)
         if low.endswith(("ing", "ed")) and "VERB" in classes:
             return None
         adjective = "ADJ" in classes and "VERB" not in classes
@@ -205,10 +209,18 @@ class TableNameSingular(Rule):
             return None
         if low not in lemmas:
             return "plural", lemmas[0]
+        if any(words.plural_of(lemma) == low for lemma in lemmas if lemma != low):
+            return None  # a singular and a plural both (taxis: of taxi, and its own)
         singular = words.irregular_singular(low)
         if singular is not None:
             return "plural", singular
-        return "singular", words.plural_of(low)
+        return self._singular(low)
+
+    @staticmethod
+    def _singular(low: str) -> tuple[str, str] | None:
+        """("singular", its plural), or None for a word that is its own plural (sheep)."""
+        plural = words.plural_of(low)
+        return None if plural == low else ("singular", plural)
 
     @staticmethod
     def _looks_plural(low: str) -> bool:

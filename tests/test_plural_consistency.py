@@ -1,0 +1,128 @@
+"""DBN105 never contradicts itself: its suggestion is a name it accepts.
+
+The lexicon lists a noun that is also a mass noun with itself among its
+plurals (``transport``: transport; ``syntax``: syntax, syntaxes), so the
+rule used to suggest the very name it flagged (``app_transport`` ->
+``app_transport``: "no name satisfies every rule (DBN105 conflict)") for
+about one lexicon noun in five. Oracles: lemminflect's plural forms and
+inflect's plural (the two libraries :mod:`dbnamelint.rules.words` reads),
+over every noun lemma of lemminflect's lookup file.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+from importlib.metadata import version
+from pathlib import Path
+
+import inflect
+import lemminflect
+import pytest
+from click.testing import CliRunner
+
+from dbnamelint.cli import cli
+from dbnamelint.model import Location, ObjectKind, Schema, SchemaObject, SourceFile
+from dbnamelint.rules import lexicon
+from dbnamelint.rules.base import RuleContext
+from dbnamelint.rules.builtin.plural import PluralOptions, TableNameSingular
+
+pytestmark = pytest.mark.skipif(
+    version("lemminflect") != lexicon.VERIFIED_VERSION,
+    reason="the word list is read from the verified lemminflect release's files",
+)
+
+RESOURCES = os.path.join(os.path.dirname(lemminflect.__file__), "resources")  # noqa: PTH118, PTH120
+SOURCE = SourceFile("db/schema.sql", "postgres", None)
+CONTEXT = RuleContext(Schema(()))
+
+
+def noun_lemmas() -> list[str]:
+    """Lower-case ASCII nouns that are their own lemma (singulars), 3+ letters."""
+    found: set[str] = set()
+    path = os.path.join(RESOURCES, "lemma_lu.csv.gz")  # noqa: PTH118
+    with gzip.open(path, "rt", encoding="utf-8") as lines:
+        for line in lines:
+            word, upos, lemmas = line.strip().split(",")
+            if (
+                upos == "noun"
+                and len(word) > 2
+                and word.isascii()
+                and word.isalpha()
+                and word.islower()
+                and word in lemmas.split("/")
+            ):
+                found.add(word)
+    return sorted(found)
+
+
+def suggestion(rule: TableNameSingular, name: str) -> str | None:
+    obj = SchemaObject(ObjectKind.TABLE, name, Location("db/schema.sql", 1, 14), SOURCE)
+    found = list(rule.check(obj, CONTEXT))
+    return found[0].suggestion if found else None
+
+
+def plurals(word: str) -> set[str]:
+    """What the two libraries call the word's plural (other than the word itself)."""
+    forms = set(lemminflect.getInflection(word, tag="NNS"))  # its model guesses when unlisted
+    forms.add(str(inflect.engine().plural_noun(word)))
+    return forms - {word}
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("app_transport", "app_transports"),
+        ("bad_syntax", "bad_syntaxes"),
+        ("box", "boxes"),
+        ("tax", "taxes"),
+        ("status", "statuses"),
+        ("app_darkness", "app_darknesses"),
+        ("sheep", None),  # its own plural: nothing to fix
+        ("app_taxis", None),  # the plural of taxi (and a singular with plural taxes)
+        ("app_transports", None),
+    ],
+)
+def test_plural_suggestions(name: str, expected: str | None) -> None:
+    assert suggestion(TableNameSingular(PluralOptions(number="plural")), name) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("app_transports", "app_transport"),  # a verb form to the lexicon, inflect's plural
+        ("bad_syntaxes", "bad_syntax"),
+        ("boxes", "box"),
+        ("moose", None),
+        ("nexus", None),
+    ],
+)
+def test_singular_suggestions(name: str, expected: str | None) -> None:
+    assert suggestion(TableNameSingular(PluralOptions(number="singular")), name) == expected
+
+
+def test_quoted_pascal_case_table_gets_one_consistent_name(tmp_path: Path) -> None:
+    schema = tmp_path / "schema.sql"
+    schema.write_text('CREATE TABLE "EmailTransport" (id integer);\n')
+    result = CliRunner().invoke(cli, ["check", "--format", "json", str(schema)])
+    assert "no consistent fix" not in result.output
+    assert "email_transports" in result.output
+
+
+@pytest.mark.parametrize("number", ["plural", "singular"])
+def test_every_lexicon_noun_gets_a_suggestion_the_rule_accepts(number: str) -> None:
+    rule = TableNameSingular(PluralOptions(number=number))
+    nouns = noun_lemmas()
+    assert len(nouns) > 15_000
+    checked = 0
+    for word in nouns:
+        name = f"app_{word}"
+        fixed = suggestion(rule, name)
+        if fixed is None:
+            continue
+        assert fixed != name, word
+        assert suggestion(rule, fixed) is None, (word, fixed)
+        if number == "plural":
+            assert fixed.removeprefix("app_") in plurals(word), (word, fixed)
+        checked += 1
+    assert checked > 10_000 if number == "plural" else checked > 0
