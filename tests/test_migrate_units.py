@@ -647,3 +647,28 @@ def test_mariadb_views_do_not_follow_a_rename(
         with pytest.raises(mysql_server.SqlFailed, match="1356"):
             maria.run("SELECT count(*) FROM film_list", database=db)
     assert (2, "view", "film") in _mysql_mentions(tmp_path, MYSQL_VIEW_TREE)
+
+
+def test_a_phase_of_views_and_functions_says_they_are_renamed_by_hand(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from dbnamelint.cli import cli
+
+    (tmp_path / "db").mkdir()
+    (tmp_path / "db" / "001_init.sql").write_text(
+        "CREATE TABLE orders (id bigint PRIMARY KEY);\n"
+        'CREATE VIEW "OrderSummary" AS SELECT id FROM orders;\n'
+    )
+    (tmp_path / "dbnamelint.yaml").write_text("paths: [db]\ndialect: postgres\n")
+    (tmp_path / "whitelist.yaml").write_text(
+        'phases:\n  - {id: "2", title: Views, status: open}\nentries:\n'
+        '  - {kind: view, name: \'"OrderSummary"\', rules: [DBN505], phase: "2", '
+        "target: order_summary}\n"
+    )
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["migrate", "--phase", "2"])
+    assert result.exit_code == 2
+    assert "done already" not in result.stderr
+    assert 'view "OrderSummary" (whitelist.yaml:4) must be renamed by hand' in result.stderr

@@ -18,6 +18,18 @@ from dbnamelint.services.migrate.plan import PlanError, Request
 from dbnamelint.whitelist import Whitelist, WhitelistEntry, split_name
 
 _RENAMEABLE = (ObjectKind.TABLE, ObjectKind.COLUMN)
+#: Kinds migrate never renames (indexes, constraints, triggers and owned
+#: sequences follow their table's rename instead).
+_BY_HAND = frozenset(
+    {
+        ObjectKind.SCHEMA,
+        ObjectKind.VIEW,
+        ObjectKind.MATERIALIZED_VIEW,
+        ObjectKind.TYPE,
+        ObjectKind.DOMAIN,
+        ObjectKind.FUNCTION,
+    }
+)
 
 
 def from_whitelist(whitelist: Whitelist, phases: Collection[str] | None) -> list[Request]:
@@ -128,7 +140,21 @@ def requests_for(
                 raise PlanError(
                     f"{whitelist.path}: no entry of {which} has a target to rename to: "
                     f"{untargeted_message(missing)}; write each entry's `target:` (the name "
-                    "`check` suggests), or rename with --rename OLD=NEW"
+                    "`check` suggests, or one you choose where it suggests none), or rename "
+                    "with --rename OLD=NEW"
+                )
+            others = [
+                e
+                for e in whitelist.entries
+                if e.kind in _BY_HAND and (all_targets or e.phase in phases)
+            ]
+            if others:
+                # Views, functions, types...: renamed by hand, then pruned.
+                raise PlanError(
+                    f"{whitelist.path}: {which} has no table or column entry left; migrate "
+                    f"renames tables and columns (and what is named after them) only: "
+                    f"{untargeted_message(others)} must be renamed by hand (ALTER VIEW ... "
+                    "RENAME TO ..., ALTER FUNCTION ... RENAME TO ...), then `whitelist prune`"
                 )
             raise PlanError(
                 f"{whitelist.path}: {which} has no table or column entry left (is it done already?)"
