@@ -24,14 +24,13 @@ from pathlib import Path
 
 import pytest
 import yaml
-from click.testing import CliRunner
 
-from dbnamelint.cli import cli
 from dbnamelint.model import ObjectKind, SourceFile
 from dbnamelint.pipeline import load_files
 from dbnamelint.rules.dependents import dependent_name, table_part
 from dbnamelint.rules.naming import CaseStyle, underscore_words
 from pg_server import PgServer
+from test_migrate_loop import _git, _run
 
 _INIT = """\
 CREATE TABLE "User" (
@@ -91,24 +90,6 @@ SELECT r.relname FROM pg_class r JOIN pg_namespace n ON n.oid = r.relnamespace
 """
 
 _SNAKE = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*")
-
-
-def _git(root: Path, *args: str) -> None:
-    subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@t", *args],
-        cwd=root,
-        check=True,
-        capture_output=True,
-    )
-
-
-def _run(root: Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> tuple[int, str, str]:
-    monkeypatch.chdir(root)
-    result = CliRunner().invoke(cli, list(args))
-    assert not isinstance(result.exception, Exception) or isinstance(
-        result.exception, SystemExit
-    ), result.exception
-    return result.exit_code, result.stdout, result.stderr
 
 
 def _project(tmp_path: Path) -> Path:

@@ -15,25 +15,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from test_readme_migrate import README, _matches, _run
+from test_readme_migrate import README, _matches, _run, console_steps
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
 
 def _section() -> str:
     return README.split("## Adopt it in your project", 1)[1].split("\n## ", 1)[0]
-
-
-def _session(section: str) -> list[tuple[str, list[str]]]:
-    steps: list[tuple[str, list[str]]] = []
-    for block in re.findall(r"```console\n(.*?)```", section, re.S):
-        for line in block.splitlines():
-            if line.startswith("$ "):
-                steps.append((line[2:], []))
-            else:
-                assert steps, f"output before any command: {line!r}"
-                steps[-1][1].append(line)
-    return steps
 
 
 @pytest.mark.slow
@@ -45,7 +33,7 @@ def test_adoption_walk_through_prints_what_the_readme_shows(tmp_path: Path) -> N
     (repo / "db" / "migrations").mkdir(parents=True)
     (repo / "db" / "migrations" / "001_init.sql").write_text(sql, encoding="utf-8")
     (repo / "dbnamelint.yaml").write_text(config, encoding="utf-8")
-    steps = [("git init -q", []), *_session(section)]
+    steps = [("git init -q", []), *console_steps(section)]
     assert any(c.startswith("dbnamelint migrate") for c, _ in steps)
     outputs = _run(steps, repo, tmp_path)
     assert len(outputs) == len(steps)

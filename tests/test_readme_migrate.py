@@ -27,7 +27,11 @@ MARK = "@@dbnamelint-readme-command@@"
 def _session() -> list[tuple[str, list[str]]]:
     """(command, expected output lines) of the walk-through, in order."""
     section = README.split("## Rename migrations: `dbnamelint migrate`", 1)[1]
-    section = section.split("\nWhat to rename:", 1)[0]
+    return console_steps(section.split("\nWhat to rename:", 1)[0])
+
+
+def console_steps(section: str) -> list[tuple[str, list[str]]]:
+    """(command, expected output lines) of every ``console`` block in ``section``."""
     steps: list[tuple[str, list[str]]] = []
     for block in re.findall(r"```console\n(.*?)```", section, re.S):
         for line in block.splitlines():
