@@ -106,9 +106,11 @@ def _stream_facts(stream: TextIO) -> str:
     return f"{tty}:{getattr(stream, 'encoding', None)}:{getattr(stream, 'errors', None)}"
 
 
-def _file_digest(path: Path) -> str | None:
+def _file_digest(path: str | Path) -> str | None:
+    """The digest of a file's bytes, or None when it cannot be read."""
     try:
-        return _digest(path.read_bytes())
+        with open(path, "rb") as handle:  # noqa: PTH123 - a str path: no Path per file
+            return _digest(handle.read())
     except OSError:
         return None
 
@@ -224,11 +226,7 @@ def _discovered(paths: Sequence[str], settings: SourceSettings) -> str:
     cwd = os.getcwd()  # noqa: PTH109 - strings: a Path per file was a third of a replay
     for f in files:
         parts.append(f"{f.path}\t{f.dialect}\t{f.module}\t{f.dialect_guessed}")
-        try:
-            with open(os.path.join(cwd, f.path), "rb") as handle:  # noqa: PTH118, PTH123
-                parts.append(hashlib.blake2b(handle.read(), digest_size=20).digest())
-        except OSError:
-            parts.append("-")
+        parts.append(_file_digest(os.path.join(cwd, f.path)) or "-")  # noqa: PTH118
     return _digest(*parts)
 
 

@@ -64,14 +64,19 @@ def from_whitelist(whitelist: Whitelist, phases: Collection[str] | None) -> list
     return out
 
 
+def _in_scope(
+    whitelist: Whitelist, phases: Collection[str] | None, kinds: Collection[ObjectKind]
+) -> list[WhitelistEntry]:
+    """Entries of ``kinds`` in ``phases`` (None: every phase)."""
+    return [
+        e for e in whitelist.entries if e.kind in kinds and (phases is None or e.phase in phases)
+    ]
+
+
 def without_target(whitelist: Whitelist, phases: Collection[str] | None) -> list[WhitelistEntry]:
     """Table and column entries (in ``phases``, or all) that name no ``target``:
     a phase's rename leaves them as they are, so the command says so."""
-    return [
-        e
-        for e in whitelist.entries
-        if e.kind in _RENAMEABLE and not e.target and (phases is None or e.phase in phases)
-    ]
+    return [e for e in _in_scope(whitelist, phases, _RENAMEABLE) if not e.target]
 
 
 def untargeted_message(entries: Sequence[WhitelistEntry], limit: int = 5) -> str:
@@ -135,7 +140,8 @@ def requests_for(
         out += from_whitelist(whitelist, None if all_targets else set(phases))
         if not out:
             which = "the whitelist" if all_targets else f"phase {', '.join(phases)}"
-            missing = without_target(whitelist, None if all_targets else set(phases))
+            scope = None if all_targets else set(phases)
+            missing = without_target(whitelist, scope)
             if missing:
                 raise PlanError(
                     f"{whitelist.path}: no entry of {which} has a target to rename to: "
@@ -143,11 +149,7 @@ def requests_for(
                     "`check` suggests, or one you choose where it suggests none), or rename "
                     "with --rename OLD=NEW"
                 )
-            others = [
-                e
-                for e in whitelist.entries
-                if e.kind in _BY_HAND and (all_targets or e.phase in phases)
-            ]
+            others = _in_scope(whitelist, scope, _BY_HAND)
             if others:
                 # Views, functions, types...: renamed by hand, then pruned.
                 raise PlanError(
