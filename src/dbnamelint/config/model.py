@@ -23,7 +23,7 @@ from dbnamelint.model import Severity
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class RuleSettingModel(_Strict):

@@ -22,7 +22,7 @@ from dbnamelint.model import ObjectKind, Schema, SchemaObject, Severity
 class RuleOptions(BaseModel):
     """Base of every rule's options; unknown keys are errors, values frozen."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +103,7 @@ class Rule:
     judges_source_spelling: ClassVar[bool] = False
 
     def __init__(self, options: RuleOptions | None = None) -> None:
-        self.options = options if options is not None else self.options_model()
+        self.options = options if options is not None else self.options_model.model_construct()
 
     def check(self, obj: SchemaObject, ctx: RuleContext) -> Iterator[Violation]:
         """Yield what is wrong with one object; the default finds nothing."""

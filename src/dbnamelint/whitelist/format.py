@@ -59,7 +59,7 @@ PhaseId = Annotated[str, BeforeValidator(_to_str)]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class PhaseModel(_Strict):
