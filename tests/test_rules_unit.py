@@ -394,3 +394,25 @@ def test_entry_point_plugins(monkeypatch: pytest.MonkeyPatch, loaded: object, ou
     else:
         with pytest.raises(RuleLoadError, match=outcome):
             registry.discover_rules()
+
+
+# --- default options ------------------------------------------------------------
+
+
+def test_default_options_equal_pydantic_validated_defaults() -> None:
+    """Rules' default options skip pydantic's validator; pydantic's own result is the oracle."""
+    from dbnamelint.rules.base import RuleOptions, default_options
+
+    for cls in discover_rules().values():
+        built = default_options(cls.options_model)
+        validated = cls.options_model()
+        assert built == validated, cls.code
+        assert built.model_dump() == validated.model_dump(), cls.code
+
+    class Required(RuleOptions):
+        limit: int
+
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError):
+        default_options(Required)
