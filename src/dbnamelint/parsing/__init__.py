@@ -36,6 +36,7 @@ from dbnamelint.parsing.ddl import (
     read_create,
     read_drop,
     read_exec,
+    read_recreating_alter,
     read_rename,
 )
 from dbnamelint.parsing.guard import glued_in, glued_statement
@@ -243,6 +244,13 @@ def _parse_one(
         return
     match = _HEAD.match(statement.text)
     head = match.group(1).upper() if match else ""
+    if (
+        head == "SET"
+        and _PREPARED_ALTER.match(statement.text)
+        and profile_for(statement.source.dialect).family is Family.MYSQL
+    ):
+        _read_prepared_alter(statement, dialects, events)
+        return
     if head in HARMLESS_HEADS and not (head == "BEGIN" and _BLOCK_DDL.search(statement.text)):
         return
     if not head and _NO_WORDS.fullmatch(statement.text):
@@ -318,6 +326,54 @@ def _parse_one(
             )
         )
         return
+    events.extend(emitter.events)
+
+
+#: MySQL ``SET @v = ... 'ALTER TABLE ...``: a statement text built to be prepared.
+_PREPARED_ALTER = re.compile(r"\s*SET\s+@[^=]*=.*?'\s*ALTER\s+TABLE\s", re.IGNORECASE | re.DOTALL)
+_ALTER_TEXT = re.compile(r"\s*ALTER\s+TABLE\s", re.IGNORECASE)
+
+
+def _read_prepared_alter(
+    statement: Statement, dialects: dict[str, Tokenizer], events: list[Event]
+) -> None:
+    """MySQL ``SET @v = (SELECT CONCAT('ALTER TABLE t DROP FOREIGN KEY a, ADD
+    CONSTRAINT b FOREIGN KEY (', ...) ...)``, then ``PREPARE s FROM @v``: the
+    words at the start of the text a script builds to rename a foreign key
+    or check (:func:`~dbnamelint.parsing.ddl.read_recreating_alter`). Any
+    other SET names nothing. The literal's text is read as the server reads
+    it (quotes and backslashes unescaped), each token located where it is
+    written in the file.
+    """
+    tokenizer = _dialect(statement.source.dialect, dialects)
+    try:
+        tokens = tokenizer.tokenize(statement.text)
+    except SqlglotError:
+        return
+    literal = next(
+        (t for t in tokens if t.token_type is TokenType.STRING and _ALTER_TEXT.match(t.text)),
+        None,
+    )
+    if literal is None:
+        return
+    try:
+        inner = tokenizer.tokenize(literal.text)
+    except SqlglotError:
+        return
+    # Where each character of the unescaped text is written: an escape
+    # ('' or a backslash pair) is two characters of the file for one.
+    written = statement.text[literal.start + 1 : literal.end]
+    where: list[int] = []
+    i = 0
+    for _ in literal.text:
+        where.append(literal.start + 1 + i)
+        i += 2 if written[i : i + 1] in ("'", "\\") else 1
+    located = [
+        Token(t.token_type, t.text, t.line, t.col, where[t.start], where[t.end], t.comments)
+        for t in inner
+    ]
+    emitter = Emitter(statement, Cursor(located, statement))
+    read_recreating_alter(emitter)
     events.extend(emitter.events)
 
 

@@ -1813,11 +1813,49 @@ def read_exec(em: Emitter) -> None:
         )
 
 
+# ---------------------------------------------------------------- MySQL prepared renames
+
+
+def read_recreating_alter(em: Emitter) -> None:
+    """``ALTER TABLE t DROP FOREIGN KEY|CHECK|CONSTRAINT a, ADD CONSTRAINT b
+    FOREIGN KEY|CHECK ...`` (the start of a statement text a MySQL script
+    prepares): constraint ``a`` renamed to ``b``.
+
+    What ``dbnamelint migrate`` writes to rename a MySQL foreign key or
+    check (:mod:`dbnamelint.services.migrate.mysql_recreate`): the rest of
+    the definition is read from the server's catalog when the script runs,
+    so only these words are in the file. Any other text names nothing here.
+    """
+    cur = em.cursor
+    try:
+        if not cur.accept("ALTER", "TABLE"):
+            return
+        table = cur.qname("a table name")
+        if not (
+            cur.accept("DROP", "FOREIGN", "KEY")
+            or cur.accept("DROP", "CHECK")
+            or cur.accept("DROP", "CONSTRAINT")
+        ):
+            return
+        old = cur.name("a constraint name")
+        if not cur.at_type(TokenType.COMMA):
+            return
+        cur.advance()
+        if not cur.accept("ADD", "CONSTRAINT"):
+            return
+        new = cur.name("a constraint name")
+    except ReadError:
+        return
+    if cur.at("FOREIGN", "KEY") or cur.at("CHECK"):
+        em.emit(EventOp.RENAME, ObjectKind.CONSTRAINT, old, table=table, new=new)
+
+
 __all__ = [
     "Emitter",
     "read_alter",
     "read_create",
     "read_drop",
     "read_exec",
+    "read_recreating_alter",
     "read_rename",
 ]

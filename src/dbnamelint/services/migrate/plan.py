@@ -30,6 +30,14 @@ from dbnamelint.model import ConstraintType, ObjectKind, Schema, SchemaObject
 from dbnamelint.rules.dependents import follow_table
 from dbnamelint.rules.fixes import shorten
 
+#: MySQL/MariaDB constraints renamed by dropping and re-adding them.
+RECREATED_CONSTRAINTS = (ConstraintType.FOREIGN_KEY, ConstraintType.CHECK)
+
+
+def _recreated(obj: SchemaObject) -> bool:
+    """A foreign key or CHECK: MySQL re-creates it to rename it (sorts after indexes)."""
+    return obj.kind is ObjectKind.CONSTRAINT and obj.constraint_type in RECREATED_CONSTRAINTS
+
 
 class PlanError(Exception):
     """A rename that cannot be planned (unknown object, collision, bad name)."""
@@ -75,7 +83,9 @@ class Step:
     constraint_type: ConstraintType | None = None
     columns: tuple[str, ...] = ()
     unique: bool = False
-    recreate: bool = False  # dropped and re-created (SQLite indexes)
+    #: Dropped and re-created: SQLite indexes (from ``columns``), MySQL foreign
+    #: keys and checks (from the server's catalog when the script runs).
+    recreate: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -388,9 +398,15 @@ class _Planner:
     ) -> None:
         old_table = self.stored(table)
         current = new_table or old_table
-        for obj in self.attached(
+        attached = self.attached(
             table, ObjectKind.CONSTRAINT, ObjectKind.INDEX, ObjectKind.TRIGGER, ObjectKind.POLICY
-        ):
+        )
+        if self.family is Family.MYSQL:
+            # Indexes first: the index InnoDB made for a foreign key, renamed
+            # before the key is re-created, keeps its place (MariaDB drops and
+            # re-adds an index still named like the dropped key at the end).
+            attached.sort(key=_recreated)
+        for obj in attached:
             old = self.stored(obj)
             if new_table and self._renamed_by_database(old, old_table):
                 continue
@@ -447,6 +463,8 @@ class _Planner:
         if self.family is Family.MYSQL and obj.constraint_type is ConstraintType.PRIMARY_KEY:
             return  # always named PRIMARY
         recreate = False
+        if self.family is Family.MYSQL and _recreated(obj):
+            can = recreate = True  # dropped and re-added from the server's own definition
         if not can:
             if self.family is Family.SQLITE and obj.kind is ObjectKind.INDEX and obj.columns:
                 recreate = True
@@ -469,7 +487,7 @@ class _Planner:
                 recreate,
             )
         )
-        if recreate:
+        if recreate and self.family is Family.SQLITE:
             self.notes.append(
                 Note(
                     f"SQLite cannot rename indexes: {old!r} is dropped and re-created as "
@@ -480,17 +498,17 @@ class _Planner:
 
     def _cannot(self, obj: SchemaObject, old: str, new: str, table: str) -> str:
         kind = obj.kind.value
-        if self.family is Family.MYSQL and obj.kind is ObjectKind.CONSTRAINT:
-            return (
-                f"MySQL cannot rename {kind} {old!r} on {table!r} in place (it would have to be "
-                f"dropped and re-added, and the model does not hold its full definition: "
-                f"referenced columns, ON DELETE/UPDATE); not renamed, rename it to {new!r} by hand "
-                "with ALTER TABLE ... DROP FOREIGN KEY/CHECK ..., ADD CONSTRAINT ..."
-            )
         if obj.kind is ObjectKind.TRIGGER:
+            also = (
+                " (nor can a prepared statement run CREATE TRIGGER with the server's own "
+                "definition)"
+                if self.family is Family.MYSQL
+                else ""
+            )
             return (
                 f"{self.profile.name} cannot rename trigger {old!r} on {table!r}; its body is not "
-                f"in the model, so it is not re-created: not renamed (re-create it as {new!r})"
+                f"in the model, so it is not re-created{also}: not renamed "
+                f"(re-create it as {new!r})"
             )
         return (
             f"{self.profile.name} cannot rename {kind} {old!r} on {table!r}: "
@@ -631,6 +649,17 @@ def plan_renames(
             Note(
                 "SQLite views are read-only: INSTEAD OF INSERT/UPDATE/DELETE triggers are created "
                 "on each compatibility view so old code can still write through it"
+            )
+        )
+    if planner.family is Family.MYSQL and any(s.recreate for s in steps):
+        notes.append(
+            Note(
+                f"{planner.profile.name} cannot rename a foreign key or CHECK in place: each one "
+                "is dropped and re-added in one ALTER TABLE whose definition the script reads "
+                "from the server's information_schema when it runs (one that is missing stops "
+                "the script with an error naming it); adding a foreign key copies the table "
+                "while foreign_key_checks is on, and a re-added CHECK is listed after the "
+                "table's other checks; DROP CONSTRAINT needs MySQL 8.0.19 or MariaDB 10.2"
             )
         )
     if not planner.profile.transactional_ddl and steps:

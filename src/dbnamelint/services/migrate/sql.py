@@ -3,13 +3,15 @@
 Every identifier goes through the dialect profile's ``quote`` (so a name
 with a quote, a space, mixed case or a reserved word is one identifier, and
 nothing in a name can end the statement); string literals (tracking-table
-rows) double their single quotes.
+rows) double their single quotes (and, on MySQL, backslashes).
 
 Statements per dialect, from the manuals: PostgreSQL ``ALTER TABLE ...
 RENAME [COLUMN|CONSTRAINT]``, ``ALTER INDEX|SEQUENCE ... RENAME``, ``ALTER
 TRIGGER|POLICY ... ON t RENAME`` (a PRIMARY KEY/UNIQUE/EXCLUDE constraint's
 rename renames its index too); MySQL ``RENAME TABLE a TO b, c TO d``,
-``ALTER TABLE t RENAME COLUMN|INDEX`` (8.0 / MariaDB 10.5); SQLite ``ALTER
+``ALTER TABLE t RENAME COLUMN|INDEX`` (8.0 / MariaDB 10.5), foreign keys and
+checks dropped and re-added from the server's catalog
+(:mod:`.mysql_recreate`); SQLite ``ALTER
 TABLE ... RENAME [COLUMN]`` (indexes dropped and re-created, INSTEAD OF
 triggers for writable views).
 """
@@ -20,7 +22,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from dbnamelint.dialects import Family, profile_for
-from dbnamelint.model import ObjectKind
+from dbnamelint.model import ConstraintType, ObjectKind
+from dbnamelint.services.migrate.mysql_recreate import (
+    GROUP_CONCAT_LIMIT,
+    mysql_literal,
+    recreate_statements,
+)
 from dbnamelint.services.migrate.plan import Plan, Step, View
 
 
@@ -54,8 +61,9 @@ class _Sql:
     def qualified(self, schema: str | None, name: str) -> str:
         return f"{self.q(schema)}.{self.q(name)}" if schema else self.q(name)
 
-    @staticmethod
-    def literal(text: str) -> str:
+    def literal(self, text: str) -> str:
+        if self.family is Family.MYSQL:  # a backslash escapes there
+            return mysql_literal(text)
         return "'" + text.replace("'", "''") + "'"
 
     # -- one rename, either direction ---------------------------------
@@ -76,6 +84,10 @@ class _Sql:
             return [f"ALTER TRIGGER {self.q(old)} ON {owner} RENAME TO {self.q(new)};"]
         if kind is ObjectKind.POLICY:
             return [f"ALTER POLICY {self.q(old)} ON {owner} RENAME TO {self.q(new)};"]
+        if self.family is Family.MYSQL and step.recreate:
+            return recreate_statements(
+                step.constraint_type, s, table or "", old, new, self.profile.quote
+            )
         if self.family is Family.MYSQL:
             return [f"ALTER TABLE {owner} RENAME INDEX {self.q(old)} TO {self.q(new)};"]
         if step.recreate:  # SQLite indexes
@@ -102,13 +114,22 @@ class _Sql:
         else:
             for s in tables:
                 out += self.rename(s, s.old, s.new, None)
+        out += self.limits()
         for s in steps:
             if s.kind is not ObjectKind.TABLE:
                 out += self.rename(s, s.old, s.new, s.table)
         return out
 
+    def limits(self) -> list[str]:
+        """Session settings the renames need (MySQL's GROUP_CONCAT limit for foreign keys)."""
+        if self.family is Family.MYSQL and any(
+            s.recreate and s.constraint_type is ConstraintType.FOREIGN_KEY for s in self.plan.steps
+        ):
+            return [GROUP_CONCAT_LIMIT]
+        return []
+
     def rollback_renames(self) -> list[str]:
-        out: list[str] = []
+        out: list[str] = self.limits()
         for s in reversed(self.plan.steps):
             if s.kind is not ObjectKind.TABLE:
                 out += self.rename(s, s.new, s.old, s.table)
@@ -179,8 +200,9 @@ class _Sql:
 def rename_statements(plan: Plan, step: Step) -> tuple[str, str]:
     """(forward, backward) SQL of one rename step, for tools that take them one by one."""
     sql = _Sql(plan)
-    up = " ".join(sql.rename(step, step.old, step.new, step.table))
-    down = " ".join(sql.rename(step, step.new, step.old, step.table))
+    limits = sql.limits() if step.recreate else []
+    up = " ".join([*limits, *sql.rename(step, step.old, step.new, step.table)])
+    down = " ".join([*limits, *sql.rename(step, step.new, step.old, step.table)])
     return up, down
 
 

@@ -1,0 +1,150 @@
+"""Rename a MySQL/MariaDB foreign key or CHECK by re-adding the server's own definition.
+
+Neither server renames these constraints in place (no ``RENAME
+CONSTRAINT``), and the model does not hold a constraint's whole definition
+(referenced schema and columns, ON DELETE/UPDATE rules, the CHECK
+expression as the server keeps it). So the script asks the server when it
+runs: one statement reads the definition from ``information_schema`` into
+the user variable ``@dbnamelint_ddl`` as the text of ::
+
+    ALTER TABLE t DROP FOREIGN KEY old, ADD CONSTRAINT new FOREIGN KEY (a, b)
+      REFERENCES s.p (x, y) ON DELETE ... ON UPDATE ...
+    ALTER TABLE t DROP CONSTRAINT old, ADD CONSTRAINT new CHECK (...) [NOT ENFORCED]
+
+and ``PREPARE``/``EXECUTE`` run it (both servers prepare ALTER TABLE at top
+level: MySQL manual "SQL Syntax Permitted in Prepared Statements", MariaDB
+"PREPARE Statement"). One ALTER drops and re-adds, so the constraint is
+never missing in between.
+
+Every name in the text we write is quoted (backticks doubled) inside a
+string literal (quotes and backslashes doubled); every name the server
+adds is quoted the same way by the server (``CONCAT('`', REPLACE(name,
+'`', '``'), '`')``). The rules (``CASCADE``, ``SET NULL``...) are the
+server's own words. A constraint the catalog does not hold leaves the text
+``SELECT `dbnamelint: no ..., nothing renamed```, which fails (unknown
+column) with that message, so the script stops there and changes nothing:
+``SIGNAL`` cannot be prepared (MySQL manual "Restrictions on Condition
+Handling").
+
+Portability, MySQL 8 and MariaDB 10.2+ (run on MariaDB 10.11 in the tests):
+
+* ``CHECK_CONSTRAINTS`` has ``TABLE_NAME`` on MariaDB (check names are per
+  table there) but not on MySQL (per schema): the table's row is found in
+  ``TABLE_CONSTRAINTS`` and joined with ``NATURAL JOIN``, which matches on
+  every column the two share, so on each server on exactly what names one
+  check.
+* MySQL's ``TABLE_CONSTRAINTS.ENFORCED`` (MariaDB has none): a ``NATURAL
+  JOIN`` with a one-row table ``ENFORCED = 'YES'`` keeps the check's row on
+  MySQL only if it is enforced and always on MariaDB (no shared column: a
+  cross join), so ``NOT ENFORCED`` is written back exactly when MySQL had it.
+* ``GROUP_CONCAT`` stops at ``group_concat_max_len`` bytes (1024 by
+  default); :data:`GROUP_CONCAT_LIMIT` raises the session's limit first so a
+  16-column key of long names is never cut.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from dbnamelint.model import ConstraintType
+
+#: Run once before the first foreign key is re-created (a limit only raised).
+GROUP_CONCAT_LIMIT = (
+    "SET SESSION group_concat_max_len = GREATEST(@@SESSION.group_concat_max_len, 1048576);"
+)
+
+_VARIABLE = "@dbnamelint_ddl"
+_PREPARED = "dbnamelint_ddl"
+
+
+def mysql_literal(text: str) -> str:
+    """``text`` as a MySQL string literal: quotes and backslashes doubled.
+
+    With ``NO_BACKSLASH_ESCAPES`` a doubled backslash stays two, so a name
+    holding one no longer matches the catalog and the script stops (the
+    missing-constraint error); nothing in a name can end the literal either way.
+    """
+    return "'" + text.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def _server_quoted(expression: str) -> str:
+    """SQL that quotes the name ``expression`` yields as MySQL does (backticks doubled)."""
+    return f"CONCAT('`', REPLACE({expression}, '`', '``'), '`')"
+
+
+def _column_list(column: str) -> str:
+    return f"GROUP_CONCAT({_server_quoted(column)} ORDER BY k.ORDINAL_POSITION SEPARATOR ', ')"
+
+
+def recreate_statements(
+    constraint_type: ConstraintType | None,
+    schema: str | None,
+    table: str,
+    old: str,
+    new: str,
+    quote: Callable[[str], str],
+) -> list[str]:
+    """The statements that rename constraint ``old`` of ``table`` to ``new``.
+
+    ``constraint_type``: FOREIGN_KEY or CHECK (anything else raises
+    ``ValueError``); ``schema``: the table's schema as the model holds it
+    (None: the connection's database); ``quote``: the dialect's identifier
+    quoting. Four statements: build the ALTER text, PREPARE, EXECUTE,
+    DEALLOCATE. The rollback is the same call with ``old`` and ``new`` swapped.
+    """
+    owner = f"{quote(schema)}.{quote(table)}" if schema else quote(table)
+    in_schema = mysql_literal(schema) if schema else "DATABASE()"
+    lit = mysql_literal
+    if constraint_type is ConstraintType.FOREIGN_KEY:
+        head = (
+            f"ALTER TABLE {owner} DROP FOREIGN KEY {quote(old)}, "
+            f"ADD CONSTRAINT {quote(new)} FOREIGN KEY ("
+        )
+        text = (
+            f"CONCAT({lit(head)}, {_column_list('k.COLUMN_NAME')}, ') REFERENCES ', "
+            f"{_server_quoted('MAX(k.REFERENCED_TABLE_SCHEMA)')}, '.', "
+            f"{_server_quoted('MAX(k.REFERENCED_TABLE_NAME)')}, ' (', "
+            f"{_column_list('k.REFERENCED_COLUMN_NAME')}, ') ON DELETE ', MAX(r.DELETE_RULE), "
+            "' ON UPDATE ', MAX(r.UPDATE_RULE))"
+        )
+        source = (
+            "FROM information_schema.KEY_COLUMN_USAGE k "
+            "JOIN information_schema.REFERENTIAL_CONSTRAINTS r "
+            "ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND r.TABLE_NAME = k.TABLE_NAME "
+            "AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME "
+            f"WHERE k.TABLE_SCHEMA = {in_schema} AND k.TABLE_NAME = {lit(table)} "
+            f"AND k.CONSTRAINT_NAME = {lit(old)} AND k.REFERENCED_TABLE_NAME IS NOT NULL"
+        )
+        what = "foreign key"
+    elif constraint_type is ConstraintType.CHECK:
+        head = (
+            f"ALTER TABLE {owner} DROP CONSTRAINT {quote(old)}, ADD CONSTRAINT {quote(new)} CHECK ("
+        )
+
+        def this_check(alias: str) -> str:
+            return (
+                f"{alias}TABLE_SCHEMA = {in_schema} AND {alias}TABLE_NAME = {lit(table)} "
+                f"AND {alias}CONSTRAINT_NAME = {lit(old)} AND {alias}CONSTRAINT_TYPE = 'CHECK'"
+            )
+
+        enforced = (
+            "IF(EXISTS(SELECT 1 FROM (SELECT 'YES' AS ENFORCED) e "
+            "NATURAL JOIN information_schema.TABLE_CONSTRAINTS x "
+            f"WHERE {this_check('x.')}), '', ' NOT ENFORCED')"
+        )
+        text = f"CONCAT({lit(head)}, MAX(c.CHECK_CLAUSE), ')', {enforced})"
+        source = (
+            "FROM (SELECT CONSTRAINT_SCHEMA, TABLE_NAME, CONSTRAINT_NAME "
+            f"FROM information_schema.TABLE_CONSTRAINTS WHERE {this_check('')}) t "
+            "NATURAL JOIN information_schema.CHECK_CONSTRAINTS c"
+        )
+        what = "check constraint"
+    else:
+        raise ValueError(f"only foreign keys and checks are re-created, not {constraint_type}")
+    missing = "SELECT " + quote(f"dbnamelint: no {what} {old} on table {table}, nothing renamed")
+    return [
+        f"SET {_VARIABLE} = (SELECT COALESCE({text}, {lit(missing)}) {source});",
+        f"PREPARE {_PREPARED} FROM {_VARIABLE};",
+        f"EXECUTE {_PREPARED};",
+        f"DEALLOCATE PREPARE {_PREPARED};",
+    ]
