@@ -265,6 +265,18 @@ class Event:
     #: unqualified names in the first schema of it that exists and finds them
     #: in the first that holds them.
     search_path: tuple[str, ...] | None = None
+    #: CREATE TRIGGER ... EXECUTE FUNCTION f(...) (PostgreSQL; also the older
+    #: EXECUTE PROCEDURE): the function the trigger runs, as written. A DROP
+    #: FUNCTION f CASCADE drops the trigger with it (pg_depend 'n').
+    function: QualifiedName | None = None
+    #: DROP FUNCTION/PROCEDURE f(args): the argument list's input arguments as
+    #: written (OUT ones left out, as PostgreSQL leaves them out of the
+    #: signature); ``None`` when no list is written.
+    arguments: tuple[str, ...] | None = None
+    #: CREATE INDEX (PostgreSQL): names written in the index's expressions,
+    #: its WHERE predicate and INCLUDE list. Replay keeps those that are
+    #: columns of the table: dropping one drops the index.
+    uses: tuple[str, ...] = ()
 
 
 #: A ``search_path`` entry that is the current role's schema (``"$user"``):

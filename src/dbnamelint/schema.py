@@ -129,6 +129,12 @@ class _Node:
     no_inherit: bool = False
     #: A composite type's attributes: the columns of a table made OF it.
     attributes: tuple[str, ...] = ()
+    #: A trigger's function (``EXECUTE FUNCTION f()``): the node while the
+    #: files made it, else the name as resolved.
+    function: _Node | QualifiedName | None = None
+    #: An index's other columns: those its expressions, WHERE predicate and
+    #: INCLUDE list use (PostgreSQL drops the index with any of them).
+    uses: tuple[str, ...] = ()
 
     @property
     def home_schema(self) -> str | None:
@@ -369,6 +375,7 @@ _REFERENCES: tuple[tuple[str, tuple[ObjectKind, ...]], ...] = (
     ("like", _RELATIONS),
     ("partition_of", (ObjectKind.TABLE, ObjectKind.INDEX)),
     ("of_type", (ObjectKind.TYPE,)),
+    ("function", (ObjectKind.FUNCTION,)),
 )
 
 
@@ -507,18 +514,26 @@ class _Replayer:
         for sequence in node.sequences:
             self._kill(ns, sequence)
 
-    def _cascade(self, ns: _Namespace, dropped: _Node) -> None:
-        """DROP ... CASCADE: views reading ``dropped`` and FKs pointing at it go too."""
-        for node in list(ns.nodes):
-            if not node.alive:
-                continue
-            if node.kind in (ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW) and any(
-                s is dropped for s in node.selects
-            ):
-                self._kill(ns, node)
-                self._cascade(ns, node)
-            elif node.constraint_type is ConstraintType.FOREIGN_KEY and node.ref is dropped:
-                self._kill(ns, node)
+    def _cascade(self, ns: _Namespace, *dropped: _Node) -> None:
+        """DROP ... CASCADE: views reading what was dropped, FKs pointing at
+        it and triggers running it (a function) go too, and what depends on
+        those in turn."""
+        gone = {id(n) for n in dropped}
+        while gone:
+            more: set[int] = set()
+            for node in list(ns.nodes):
+                if not node.alive:
+                    continue
+                if node.kind in (ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW) and any(
+                    id(s) in gone for s in node.selects
+                ):
+                    self._kill(ns, node)
+                    more.add(id(node))
+                elif (
+                    node.constraint_type is ConstraintType.FOREIGN_KEY and id(node.ref) in gone
+                ) or (node.kind is ObjectKind.TRIGGER and id(node.function) in gone):
+                    self._kill(ns, node)
+            gone = more
 
     # -- dispatch ------------------------------------------------------
 
@@ -616,6 +631,7 @@ class _Replayer:
                     constraint_type=child.constraint_type,
                     columns=child.columns,
                     name_columns=child.name_columns,
+                    uses=child.uses,
                     unique=child.unique,
                     data_type=child.data_type,
                     like=None,
@@ -1023,6 +1039,12 @@ class _Replayer:
             no_inherit=event.no_inherit,
         )
         ns.add(node)
+        if event.function is not None:
+            runs = event.function
+            found = ns.find_top((ObjectKind.FUNCTION,), runs.schema, runs.name, runs.quoted)
+            node.function = found or runs
+        if event.uses and owner is not None:
+            node.uses = self._columns_used(ns, owner, event.uses)
         if keys is not None:
             keys.append(node)
         if event.owns_sequence and owner is not None and ns.profile.family is Family.POSTGRES:
@@ -1034,6 +1056,22 @@ class _Replayer:
             and event.columns
         ):
             self._mysql_foreign_key_index(ns, event, owner, node, events, index)
+
+    @staticmethod
+    def _columns_used(ns: _Namespace, owner: _Node, names: Sequence[str]) -> tuple[str, ...]:
+        """Those of ``names`` (written in an index's expressions) that are
+        columns of ``owner`` now, as the columns are named."""
+        columns = {
+            ns.node_key(c): c.name for c in owner.children.values() if c.kind is ObjectKind.COLUMN
+        }
+        used: dict[str, None] = {}
+        for name in names:
+            quoted = name.startswith('"') and name.endswith('"') and len(name) > 1
+            bare = name[1:-1].replace('""', '"') if quoted else name
+            found = columns.get(ns.key(bare, quoted)) or columns.get(ns.key(bare, True))
+            if found is not None:
+                used[found] = None
+        return tuple(used)
 
     def _mysql_foreign_key_index(
         self,
@@ -1568,6 +1606,11 @@ class _Replayer:
                 new if ns.key(c, old_quoted) == old_key or ns.key(c, True) == old_key else c
                 for c in child.columns
             )
+            if child.uses:
+                child.uses = tuple(
+                    new if ns.key(c, old_quoted) == old_key or ns.key(c, True) == old_key else c
+                    for c in child.uses
+                )
 
     @staticmethod
     def _rename_dialect_names(
@@ -1657,6 +1700,13 @@ class _Replayer:
         temporary = (temp for _, temp in self._temporary)
         if event.temporary and node is not None and not any(t is node for t in temporary):
             return  # MySQL DROP TEMPORARY TABLE: a permanent table of that name stays
+        if event.kind is ObjectKind.FUNCTION and event.cascade and not event.arguments:
+            # A trigger's function takes no arguments (CREATE TRIGGER: "declared
+            # as taking no arguments"), so DROP FUNCTION f(int) CASCADE drops an
+            # overload no trigger runs and keeps them all; f, f() and a
+            # PROCEDURE of that name drop every trigger running a function f
+            # of that schema (the model keeps one node per name, not overloads).
+            self._drop_triggers(ns, node, event.schema, event.name or "", event.quoted)
         if node is None or node.ghost:
             if not event.if_exists:
                 what = event.name or (event.constraint_type.value if event.constraint_type else "")
@@ -1677,11 +1727,43 @@ class _Replayer:
         if node.partitioned:
             self._drop_partitions(ns, node)
         if node.kind is ObjectKind.SCHEMA and event.cascade:
+            dropped = [node]
             for other in list(ns.nodes):
                 if other.alive and self._in_schema(ns, other, node):
                     self._kill(ns, other)
-        if event.cascade:
+                    dropped.append(other)
+            self._cascade(ns, *dropped)
+            self._drop_triggers(ns, None, node.name, None, node.quoted)
+        elif event.cascade and node.kind is not ObjectKind.FUNCTION:
             self._cascade(ns, node)
+
+    def _drop_triggers(
+        self,
+        ns: _Namespace,
+        function: _Node | None,
+        schema: str | None,
+        name: str | None,
+        quoted: bool,
+    ) -> None:
+        """Drop the triggers running ``function``, or a function the files did
+        not make (or that an earlier DROP of another overload took out of the
+        model) called ``schema.name``; with ``name`` None, any function of
+        ``schema`` (DROP SCHEMA ... CASCADE)."""
+        schema_key = ns.schema_key(schema)
+        key = None if name is None else ns.key(name, quoted)
+        for trigger in list(ns.nodes):
+            runs = trigger.function
+            if trigger.kind is not ObjectKind.TRIGGER or not trigger.alive or runs is None:
+                continue
+            if function is not None and runs is function:
+                self._kill(ns, trigger)
+                continue
+            if isinstance(runs, _Node) and runs.alive:
+                continue
+            if ns.schema_key(runs.schema) != schema_key:
+                continue
+            if key is None or ns.key(runs.name, runs.quoted) == key:
+                self._kill(ns, trigger)
 
     def _drop_column_dependents(self, ns: _Namespace, column: _Node) -> None:
         """Indexes and constraints that lose their column.
@@ -1701,6 +1783,8 @@ class _Replayer:
             if child.kind not in (ObjectKind.INDEX, ObjectKind.CONSTRAINT):
                 continue
             if not any(matches(c) for c in child.columns):
+                if any(matches(c) for c in child.uses):
+                    self._kill(ns, child)  # PostgreSQL: an expression or predicate uses it
                 continue
             if ns.family is Family.POSTGRES:
                 self._kill(ns, child)

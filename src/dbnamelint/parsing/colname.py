@@ -123,6 +123,11 @@ def figure(tokens: Sequence[Token]) -> tuple[str | None, int]:
         if _close(tokens, 1) == len(tokens) - 1:
             return "array", 2
         return None, 0
+    end = _primary_end(tokens)
+    if 0 < end < len(tokens):
+        found = _indirection(tokens, end)
+        if found is not None:
+            return (found, 2) if found else figure(tokens[:end])
     # A dotted name, maybe called: a / t.a / f(x) / s.f(x)
     j = 0
     while j + 2 < len(tokens) and tokens[j + 1].token_type is TokenType.DOT:
@@ -145,6 +150,46 @@ def figure(tokens: Sequence[Token]) -> tuple[str | None, int]:
             return (type_name, 1) if type_name else (name, strength)
         return _name_of(last), 2
     return None, 0
+
+
+def _primary_end(tokens: Sequence[Token]) -> int:
+    """Where the expression's first operand ends: after a ``(...)`` group,
+    or after a dotted name and the call it may make; 0 when it is neither."""
+    if tokens[0].token_type is TokenType.L_PAREN:
+        return _close(tokens, 0) + 1
+    if not _is_word(tokens[0]) or tokens[0].token_type in (TokenType.STRING, TokenType.NUMBER):
+        return 0
+    j = 0
+    while j + 2 < len(tokens) and tokens[j + 1].token_type is TokenType.DOT:
+        if not _is_word(tokens[j + 2]) or tokens[j + 2].token_type is TokenType.STAR:
+            break
+        j += 2
+    if j + 1 < len(tokens) and tokens[j + 1].token_type is TokenType.L_PAREN:
+        return _close(tokens, j + 1) + 1
+    return j + 1
+
+
+def _indirection(tokens: Sequence[Token], start: int) -> str | None:
+    """``tokens[start:]`` as field selections and subscripts (``.f``,
+    ``[1]``, ``.*``), as PostgreSQL's ``A_Indirection``: the last field's
+    name, ``""`` when there is none (then the operand names the column),
+    ``None`` when the rest is not an indirection (an operator follows)."""
+    name = ""
+    j = start
+    while j < len(tokens):
+        tt = tokens[j].token_type
+        if tt is TokenType.L_BRACKET:
+            j = _close(tokens, j) + 1
+        elif tt is TokenType.DOT and j + 1 < len(tokens):
+            field = tokens[j + 1]
+            if field.token_type is not TokenType.STAR:
+                if not _is_word(field) or field.token_type is TokenType.NUMBER:
+                    return None
+                name = _name_of(field)
+            j += 2
+        else:
+            return None
+    return name
 
 
 def _is_word(tok: Token) -> bool:

@@ -959,6 +959,7 @@ def read_inline_constraints(
         ref: QName | None = None
         ref_cols: tuple[str, ...] = ()
         no_inherit = False
+        reads: tuple[str, ...] = ()
         if cur.accept("PRIMARY", "KEY"):
             ctype = ConstraintType.PRIMARY_KEY
         elif cur.accept("UNIQUE", "KEY") or cur.accept("UNIQUE"):
@@ -971,7 +972,13 @@ def read_inline_constraints(
             cur.advance()
             ctype = ConstraintType.CHECK
             if cur.at_type(TokenType.L_PAREN):
-                cur.skip_group()
+                # PostgreSQL names it, and drops it, by the columns it reads
+                # (``c int CHECK (c > a)`` is ``t_check``, gone with a);
+                # MariaDB and SQL Server name it after its column.
+                if profile_for(em.statement.source.dialect).family is Family.POSTGRES:
+                    reads = _check_columns(cur)
+                else:
+                    cur.skip_group()
             no_inherit = cur.accept("NO", "INHERIT")
         elif cur.at("NOT", "NULL") and pending is not None:
             cur.advance()
@@ -1012,7 +1019,7 @@ def read_inline_constraints(
                 table=table,
                 at=at_start or start,
                 constraint_type=ctype,
-                columns=(col.name,),
+                columns=reads or (col.name,),
                 ref_table=ref.qualified() if ref is not None else None,
                 ref_columns=ref_cols,
                 no_inherit=no_inherit,
@@ -1190,7 +1197,15 @@ def _create_index(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool)
         after, cur.i = cur.i, at
         name_columns = cur.name_list_in_parens(figure=True)
         cur.i = after
+    listed = cur.i
     include = cur.name_list_in_parens() if cur.accept("INCLUDE") else ()
+    uses: tuple[str, ...] = ()
+    if profile_for(em.statement.source.dialect).family is Family.POSTGRES:
+        uses = _names_used(cur, at, listed) + include
+        after = cur.i
+        if cur.skip_until("WHERE"):
+            uses += _names_used(cur, cur.i + 1, cur.end)
+        cur.i = after
     em.check(unread_trailer(cur, INDEX_OPTIONS, em.statement.source.dialect in STRICT_DIALECTS))
     em.emit(
         EventOp.CREATE,
@@ -1204,7 +1219,30 @@ def _create_index(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool)
         include=include,
         unique=unique,
         if_exists=ine,
+        uses=uses,
     )
+
+
+def _names_used(cur: Cursor, start: int, end: int) -> tuple[str, ...]:
+    """Words of ``tokens[start:end]`` that may name a column: not a call
+    (``lower(``), a qualifier (``t.``), nor a type after ``::``. Quoted ones
+    keep their double quotes; replay keeps those that are columns."""
+    tokens = cur.tokens
+    found: list[str] = []
+    for j in range(start, min(end, cur.end)):
+        tok = tokens[j]
+        if not cur.is_name(tok):
+            continue
+        nxt = tokens[j + 1].token_type if j + 1 < len(tokens) else None
+        if nxt in (TokenType.L_PAREN, TokenType.DOT):
+            continue
+        if j > 0 and tokens[j - 1].token_type is TokenType.DCOLON:
+            continue
+        if tok.token_type is TokenType.IDENTIFIER:
+            found.append('"' + tok.text.replace('"', '""') + '"')
+        else:
+            found.append(tok.text)
+    return tuple(dict.fromkeys(found))
 
 
 def _create_view(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool) -> None:
@@ -1375,6 +1413,14 @@ def _create_trigger(em: Emitter, kind: ObjectKind, or_replace: bool, unique: boo
         raise ReadError("ON <table>", None)
     cur.expect("ON")
     table = cur.qname("a table name")
+    function: QualifiedName | None = None
+    if profile_for(em.statement.source.dialect).family is Family.POSTGRES:
+        # ... [WHEN (...)] EXECUTE { FUNCTION | PROCEDURE } f ( args )
+        while cur.skip_until("EXECUTE"):
+            cur.advance()
+            if (cur.accept("FUNCTION") or cur.accept("PROCEDURE")) and cur.is_name(cur.peek()):
+                function = cur.qname("a function name").qualified()
+                break
     em.emit(
         EventOp.CREATE,
         kind,
@@ -1383,6 +1429,7 @@ def _create_trigger(em: Emitter, kind: ObjectKind, or_replace: bool, unique: boo
         table=table,
         if_exists=ine,
         or_replace=or_replace,
+        function=function,
     )
 
 
@@ -1726,17 +1773,19 @@ def read_drop(em: Emitter) -> None:
     ie = _if_exists(cur)
     names: list[QName] = []
     table: QName | None = None
+    arguments: list[tuple[str, ...] | None] = []
     while cur.is_name(cur.peek()) and not (cur.at("CASCADE") or cur.at("RESTRICT")):
         names.append(cur.qname(f"a {kind.value} name"))
+        arguments.append(None)
         if kind is ObjectKind.FUNCTION and cur.at_type(TokenType.L_PAREN):
-            cur.skip_group()
+            arguments[-1] = _input_arguments(cur)
         if not cur.at_type(TokenType.COMMA):
             break
         cur.advance()
     if cur.accept("ON"):  # DROP TRIGGER t ON tbl / DROP POLICY p ON tbl / tsql DROP INDEX i ON t
         table = cur.qname("a table name")
     cascade = cur.accept("CASCADE")
-    for q in names:
+    for q, args in zip(names, arguments, strict=True):
         em.emit(
             EventOp.DROP,
             kind,
@@ -1746,7 +1795,25 @@ def read_drop(em: Emitter) -> None:
             if_exists=ie,
             cascade=cascade,
             temporary=temporary,
+            arguments=args,
         )
+
+
+#: Argument modes; OUT arguments are not part of a routine's signature.
+_ARG_MODES = frozenset({"IN", "OUT", "INOUT", "VARIADIC"})
+
+
+def _input_arguments(cur: Cursor) -> tuple[str, ...]:
+    """``(a int, OUT b text, VARIADIC c int[])`` of DROP FUNCTION: the text
+    of each argument that is part of the signature (not ``OUT``)."""
+    kept: list[str] = []
+    for piece in cur.split_commas(in_parens=True):
+        if piece.word(piece.i) == ("OUT",):
+            continue
+        if piece.word(piece.i) and piece.word(piece.i)[0] in _ARG_MODES:
+            piece.advance()
+        kept.append(piece.rest_text())
+    return tuple(kept)
 
 
 # ---------------------------------------------------------------- MySQL RENAME TABLE
