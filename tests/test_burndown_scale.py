@@ -32,7 +32,10 @@ from dbnamelint.impact.targets import (
     Target,
     _own_schema,
     _schemas,
+    needs_quotes,
+    previous_written,
     same_object,
+    stored_names,
     targets_for,
 )
 from dbnamelint.model import TABLE_ATTACHED_KINDS, Location, ObjectKind, Schema, SchemaObject
@@ -101,30 +104,35 @@ def targets_before(whitelist: Whitelist, schema: Schema) -> tuple[Target, ...]:
         rest = 2 if entry.kind in TABLE_ATTACHED_KINDS else 1
         bare, quoted = parts[-1]
         schema_part = parts[0][0] if len(parts) > rest else None
-        previous = obj.previous_names if obj is not None else ()
         tables: tuple[str, ...] = ()
         if rest == 2:
             tables = (parts[-2][0], *_table_previous_before(schema, obj))
+        dialect = obj.source.dialect if obj else None
+        legacy = (obj.name, obj.quoted) if obj is not None else (bare, quoted)
+        names, stored = stored_names(
+            [legacy, *(previous_written(obj) if obj is not None else ())], dialect
+        )
         out.append(
             Target(
                 kind=entry.kind.value,
                 name=entry.name,
                 phase=entry.phase,
                 target=split_name(entry.target)[-1][0] if entry.target else None,
-                old_names=tuple(dict.fromkeys((bare, *previous))),
-                schemas=_schemas(
-                    schema_part or _own_schema(obj), obj.source.dialect if obj else None
-                ),
+                old_names=(bare, *names[1:]),
+                schemas=_schemas(schema_part or _own_schema(obj), dialect),
                 tables=tuple(dict.fromkeys(tables)),
-                exact=quoted or (obj is not None and obj.quoted),
+                exact=needs_quotes(stored[0], dialect),
                 renamed=False,
+                stored=stored,
+                dialect=dialect,
             )
         )
     for obj in objects:
         if id(obj) in covered or not obj.previous_names or obj.kind not in RENAMED_KINDS:
             continue
-        previous = tuple(n for n in dict.fromkeys(obj.previous_names) if n != obj.name)
-        if not previous:
+        dialect = obj.source.dialect
+        names, stored = stored_names([(obj.name, obj.quoted), *previous_written(obj)], dialect)
+        if len(names) < 2:
             continue
         attached = obj.kind in TABLE_ATTACHED_KINDS
         out.append(
@@ -133,13 +141,15 @@ def targets_before(whitelist: Whitelist, schema: Schema) -> tuple[Target, ...]:
                 name=obj.qualified_name,
                 phase=None,
                 target=obj.name,
-                old_names=previous,
-                schemas=_schemas(_own_schema(obj), obj.source.dialect),
+                old_names=names[1:],
+                schemas=_schemas(_own_schema(obj), dialect),
                 tables=tuple(dict.fromkeys(_table_previous_before(schema, obj)))
                 if attached
                 else (),
-                exact=obj.quoted,
+                exact=needs_quotes(stored[1], dialect),
                 renamed=True,
+                stored=stored[1:],
+                dialect=dialect,
             )
         )
     return tuple(out)

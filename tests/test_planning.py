@@ -205,3 +205,51 @@ def test_big_chart_screenshot(tmp_path: Path) -> None:
     keep = Path(__file__).resolve().parents[1] / "build" / "burndown-chart.png"
     keep.parent.mkdir(exist_ok=True)
     keep.write_bytes(shot.read_bytes())
+
+
+def _commit_whitelist(root: Path, entries: int, when: datetime) -> None:
+    names = ["messages", "contacts", "deals"][:entries]
+    lines = ["phases:", '  - {id: "1", title: All, status: open}', "entries:"]
+    lines += [f'  - {{kind: table, name: {n}, phase: "1", target: x_{n}}}' for n in names]
+    (root / "whitelist.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    commit_all(root, f"{entries} left", date=when.isoformat(timespec="seconds"))
+
+
+@pytest.mark.parametrize(
+    ("gap", "projected"),
+    [
+        (timedelta(seconds=5), False),  # the trial: two commits seconds apart
+        (timedelta(hours=23), False),
+        (timedelta(days=2), True),
+    ],
+)
+def test_projection_needs_a_day_of_real_commit_history(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, gap: timedelta, projected: bool
+) -> None:
+    for key, value in isolated_git_env().items():
+        monkeypatch.setenv(key, value)
+    (tmp_path / "db").mkdir()
+    (tmp_path / "db/001.sql").write_text(
+        "CREATE TABLE messages (id int);\nCREATE TABLE contacts (id int);\n"
+        "CREATE TABLE deals (id int);\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "dbnamelint.yaml").write_text("paths: [db]\n", encoding="utf-8")
+    init_repo(tmp_path)
+    last = datetime.now(timezone.utc).replace(microsecond=0) - timedelta(minutes=1)
+    _commit_whitelist(tmp_path, 3, last - gap)
+    _commit_whitelist(tmp_path, 2, last)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["burndown"])
+    assert result.exit_code == 0, result.output
+    (line,) = [x for x in result.stdout.splitlines() if x.startswith("Projected finish:")]
+    document = json.loads(CliRunner().invoke(cli, ["burndown", "--format", "json"]).stdout)
+    if projected:
+        # 3 -> 2 over the gap: 2 left take twice the gap after the last commit
+        finish = (last + 2 * gap).date()
+        assert line.startswith(f"Projected finish: {finish.isoformat()} ")
+        assert document["projected_finish"] == finish.isoformat()
+    else:
+        assert line.startswith("Projected finish: unknown (not enough history: ")
+        assert "a projection needs 1 day" in line
+        assert document["projected_finish"] is None

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gzip
 import os
+import re
 from importlib.metadata import version
 from pathlib import Path
 
@@ -126,3 +127,25 @@ def test_every_lexicon_noun_gets_a_suggestion_the_rule_accepts(number: str) -> N
             assert fixed.removeprefix("app_") in plurals(word), (word, fixed)
         checked += 1
     assert checked > 10_000 if number == "plural" else checked > 0
+
+
+def documented_plurals() -> list[tuple[str, str]]:
+    """README's plural section's ``singular`` -> ``plural`` pairs (before its options)."""
+    text = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = text.split("**Plural and singular.**", 1)[1].split("Options:", 1)[0]
+    return re.findall(r"`(\w+)`\s+->\s+`(\w+)`", section)
+
+
+def test_readme_lists_the_irregular_plurals() -> None:
+    pairs = dict(documented_plurals())
+    # the trial's case and the kind it belongs to
+    assert {"person", "child", "man", "woman", "mouse", "criterion"} <= set(pairs)
+
+
+@pytest.mark.parametrize(("singular", "plural"), documented_plurals())
+def test_documented_plurals_are_suggested_and_accepted(singular: str, plural: str) -> None:
+    rule = TableNameSingular(PluralOptions(number="plural"))
+    assert suggestion(rule, f"app_{singular}") == f"app_{plural}"
+    assert suggestion(rule, f"app_{plural}") is None
+    backwards = TableNameSingular(PluralOptions(number="singular"))
+    assert suggestion(backwards, f"app_{plural}") == f"app_{singular}"

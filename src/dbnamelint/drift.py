@@ -477,6 +477,7 @@ def with_file_facts(database: Schema, files: Schema) -> Schema:
                 read,
                 source=replace(read.source, module=known.module),
                 previous_names=known.previous_names,
+                previous_quoted=known.previous_quoted,
                 compatibility_view_for=known.compatibility_view_for,
                 implicit=known.implicit,
                 suppressions=known.suppressions,

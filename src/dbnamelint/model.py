@@ -327,6 +327,9 @@ class SchemaObject:
     #: 'a'/'i'): ``(table, column)`` current names, the table in the
     #: sequence's schema. Dropped with the column; not renamed with the table.
     owned_by: tuple[str, str] | None = None
+    #: Whether each of ``previous_names`` was written quoted (same order;
+    #: empty when unknown): the stored name is ``fold(name, quoted)``.
+    previous_quoted: tuple[bool, ...] = ()
 
     @property
     def module(self) -> str | None:

@@ -3,16 +3,21 @@
 Pure functions over dates and counts, so each figure is tested by hand.
 The projection is an ordinary least-squares line through (commit time,
 entries left) — every commit weighs the same, spaced by its real time, not
-by its position in the history.
+by its position in the history. A history shorter than
+:data:`MIN_HISTORY` projects nothing: two commits seconds apart would put
+the finish within the minute, whatever the pace really is.
 """
 
 from __future__ import annotations
 
 import statistics
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
 from dbnamelint.whitelist import Phase, Whitelist
+
+#: The shortest span of commit times a finish date is projected from.
+MIN_HISTORY = timedelta(days=1)
 
 
 def parse_when(text: str) -> datetime:
@@ -21,22 +26,37 @@ def parse_when(text: str) -> datetime:
     return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
 
 
+def history_span(points: Sequence[tuple[str, int]]) -> timedelta:
+    """Time from the first to the last of (ISO date, entries left) points (zero if < 2)."""
+    if len(points) < 2:
+        return timedelta(0)
+    times = [parse_when(when) for when, _ in points]
+    return max(times) - min(times)
+
+
+def too_short(points: Sequence[tuple[str, int]]) -> bool:
+    """Whether the points span less than :data:`MIN_HISTORY` (and are not finished)."""
+    finished = bool(points) and points[-1][1] == 0
+    return not finished and history_span(points) < MIN_HISTORY
+
+
 def projected_finish_time(
     points: Sequence[tuple[str, int]], not_before: datetime | None = None
 ) -> datetime | None:
     """When the trend reaches zero, from (ISO date, entries left) points, oldest first.
 
-    None when there are fewer than two distinct times, or when the fitted
-    line does not go down (nothing to project). Already zero: the last time.
+    None when the times span less than :data:`MIN_HISTORY` (too little
+    history to tell a pace), or when the fitted line does not go down
+    (nothing to project). Already zero: the last time.
     None, too, when entries are left but the line crosses zero before the
     last point or before ``not_before`` (today): progress stalled, and a
     date in the past would be a wrong answer.
     """
     if points and points[-1][1] == 0:
         return parse_when(points[-1][0])
-    times = [parse_when(when).timestamp() for when, _ in points]
-    if len(set(times)) < 2:
+    if too_short(points):
         return None
+    times = [parse_when(when).timestamp() for when, _ in points]
     slope, intercept = statistics.linear_regression(times, [float(n) for _, n in points])
     if slope >= 0:
         return None

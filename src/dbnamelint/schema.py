@@ -1925,6 +1925,7 @@ def _freeze(node: _Node) -> SchemaObject:
         created_at=node.created_at,
         suppressions=node.suppressions,
         partition_of=None if parent is None else parent.name,
+        previous_quoted=tuple([quoted for _, quoted in previous]) if previous else (),
     )
 
 

@@ -18,6 +18,7 @@ from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from dbnamelint.dialects import profile_for
 from dbnamelint.impact.classify import Confidence, classify
 from dbnamelint.impact.targets import Target
 
@@ -109,10 +110,13 @@ class Matcher:
     """Finds every target's old names as whole identifiers in a text."""
 
     def __init__(self, targets: Iterable[Target]) -> None:
-        by_word: dict[str, list[tuple[Target, str]]] = {}
+        by_word: dict[str, list[tuple[Target, str, str]]] = {}
         for target in targets:
-            for old in target.old_names:
-                by_word.setdefault(old.casefold(), []).append((target, old))
+            stored = target.stored or target.old_names
+            for old, kept in zip(target.old_names, stored, strict=True):
+                by_word.setdefault(old.casefold(), []).append((target, old, kept))
+                if kept.casefold() != old.casefold():  # a whitelist entry spelled otherwise
+                    by_word.setdefault(kept.casefold(), []).append((target, old, kept))
         self._by_word = by_word
         words = sorted(by_word, key=len, reverse=True)  # longest first
         alternation = "|".join(re.escape(w) for w in words) or r"(?!x)x"
@@ -147,11 +151,10 @@ class Matcher:
         )
         # The reference spans the qualifier, if any, but not the quote around it.
         span_start = qualifier_match.start() if qualifier_match else start
-        for target, old in candidates:
-            if not _spelling_ok(written, old, target.exact):
+        quoted = before[-1:] in "\"'`["
+        for target, old, stored in candidates:
+            if not _refers(written, quoted, old, stored, target.dialect):
                 continue
-            if target.exact and before[-1:] not in "\"'`[":
-                continue  # "User" unquoted folds to user: another name (and User() is code)
             on_table = bool(target.tables) and _mentions(line, target.tables)
             by_table = qualifier is not None and _folded_in(qualifier, target.tables)
             if (
@@ -173,11 +176,24 @@ class Matcher:
             )
 
 
-def _spelling_ok(written: str, old: str, exact: bool) -> bool:
-    """Quoted names only as spelled; unquoted ones also in all-upper or all-lower case."""
-    if written == old:
+def _refers(written: str, quoted: bool, old: str, stored: str, dialect: str | None) -> bool:
+    """Whether ``written`` in code names the object stored as ``stored``.
+
+    Compared as the catalog compares names (:meth:`DialectProfile.key`):
+    quoted (after ``"``, ``'``, a backtick or ``[``), the spelling must give
+    the stored name exactly; bare, it is folded first (PostgreSQL:
+    ``post``, ``POST`` and ``"post"`` all name ``post``; ``"User"`` is
+    reached only quoted). A bare spelling must also be the old name as
+    written, in all-lower or in all-upper case: mixed-case words in code
+    are the language's own (``class Post``).
+    """
+    profile = profile_for(dialect)
+    key = profile.key(stored, True)
+    if quoted and profile.key(written, True) == key:
         return True
-    return not exact and written in {old.upper(), old.lower()}
+    if written not in {old, stored, old.lower(), old.upper()}:
+        return False
+    return profile.key(written, False) == key
 
 
 def _folded_in(name: str, names: Iterable[str]) -> bool:

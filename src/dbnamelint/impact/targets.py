@@ -47,10 +47,14 @@ class Target:
 
     ``name`` is the whitelist entry's name as written (or the renamed
     object's qualified name); ``old_names`` are bare identifiers (no schema,
-    no table), the legacy name first. ``schemas`` are the qualifiers that
-    mean this object's schema (its own and the dialect's default);
-    ``tables`` the owning table's names for attached kinds. ``exact``: the
-    name was quoted, so only its exact spelling refers to it.
+    no table), the legacy name first, as written; ``stored`` the same names
+    as the catalog stores them (folded per ``dialect``: ``"post"`` and
+    ``post`` are both stored ``post`` in PostgreSQL), which is what a name
+    in code is compared with. ``schemas`` are the qualifiers that mean this
+    object's schema (its own and the dialect's default); ``tables`` the
+    owning table's names for attached kinds. ``exact``: the legacy name is
+    stored in a spelling only quotes give (``"User"`` in PostgreSQL), so
+    only that spelling, quoted, refers to it.
     """
 
     kind: str
@@ -62,6 +66,8 @@ class Target:
     tables: tuple[str, ...]
     exact: bool
     renamed: bool  # True: the schema already renamed it; old names are previous names
+    stored: tuple[str, ...] = ()  # old_names as stored; empty: as written
+    dialect: str | None = None  # whose folding ``stored`` follows
 
     @property
     def attached(self) -> bool:
@@ -135,6 +141,34 @@ def _dialect(obj: SchemaObject | None) -> str | None:
     return obj.source.dialect if obj is not None else None
 
 
+def stored_names(
+    written: Iterable[tuple[str, bool]], dialect: str | None
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(names, stored names) of ``(name, quoted)`` pairs, first spelling of each stored name kept.
+
+    A name is stored as ``dialect`` folds it (:meth:`DialectProfile.fold`);
+    two spellings of one stored name (``post``, ``"post"``) are one name.
+    """
+    profile = profile_for(dialect)
+    by_stored: dict[str, str] = {}
+    for name, quoted in written:
+        by_stored.setdefault(profile.fold(name, quoted), name)
+    return tuple(by_stored.values()), tuple(by_stored)
+
+
+def needs_quotes(stored: str, dialect: str | None) -> bool:
+    """Whether only a quoted spelling gives ``stored`` (``User`` in PostgreSQL)."""
+    return profile_for(dialect).fold(stored, False) != stored
+
+
+def previous_written(obj: SchemaObject) -> list[tuple[str, bool]]:
+    """``obj``'s earlier names with whether each was quoted (unknown: not quoted)."""
+    flags = obj.previous_quoted
+    if len(flags) != len(obj.previous_names):
+        flags = (False,) * len(obj.previous_names)
+    return list(zip(obj.previous_names, flags, strict=True))
+
+
 def targets_for(
     whitelist: Whitelist,
     schema: Schema,
@@ -159,22 +193,28 @@ def targets_for(
         rest = 2 if entry.kind in TABLE_ATTACHED_KINDS else 1
         bare, quoted = parts[-1]
         schema_part = parts[0][0] if len(parts) > rest else None
-        previous = obj.previous_names if obj is not None else ()
         tables: tuple[str, ...] = ()
         if rest == 2:
             tables = (parts[-2][0], *finder.table_previous(obj))
         target_name = split_name(entry.target)[-1][0] if entry.target else None
+        dialect = _dialect(obj)
+        # The entry names the object; the object says how its name is stored.
+        legacy = (obj.name, obj.quoted) if obj is not None else (bare, quoted)
+        written = [legacy, *(previous_written(obj) if obj is not None else ())]
+        names, stored = stored_names(written, dialect)
         out.append(
             Target(
                 kind=entry.kind.value,
                 name=entry.name,
                 phase=entry.phase,
                 target=target_name,
-                old_names=tuple(dict.fromkeys((bare, *previous))),
-                schemas=_schemas(schema_part or _own_schema(obj), _dialect(obj)),
+                old_names=(bare, *names[1:]),
+                schemas=_schemas(schema_part or _own_schema(obj), dialect),
                 tables=tuple(dict.fromkeys(tables)),
-                exact=quoted or (obj is not None and obj.quoted),
+                exact=needs_quotes(stored[0], dialect),
                 renamed=False,
+                stored=stored,
+                dialect=dialect,
             )
         )
     if include_renamed:
@@ -198,9 +238,10 @@ def _renamed(
     for obj in objects:
         if id(obj) in covered or not obj.previous_names or obj.kind not in RENAMED_KINDS:
             continue
-        previous = tuple(n for n in dict.fromkeys(obj.previous_names) if n != obj.name)
-        if not previous:
-            continue
+        dialect = obj.source.dialect
+        names, stored = stored_names([(obj.name, obj.quoted), *previous_written(obj)], dialect)
+        if len(names) < 2:
+            continue  # renamed back, or only respelled: code needs no change
         attached = obj.kind in TABLE_ATTACHED_KINDS
         out.append(
             Target(
@@ -208,11 +249,13 @@ def _renamed(
                 name=obj.qualified_name,
                 phase=phase_of_rename(obj) if phase_of_rename else None,
                 target=obj.name,
-                old_names=previous,
-                schemas=_schemas(_own_schema(obj), obj.source.dialect),
+                old_names=names[1:],
+                schemas=_schemas(_own_schema(obj), dialect),
                 tables=tuple(dict.fromkeys(finder.table_previous(obj))) if attached else (),
-                exact=obj.quoted,
+                exact=needs_quotes(stored[1], dialect),
                 renamed=True,
+                stored=stored[1:],
+                dialect=dialect,
             )
         )
     return out

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
+from datetime import timedelta
 
 from dbnamelint.burndown import Burndown, Progress
+from dbnamelint.planning import MIN_HISTORY, history_span, too_short
 from dbnamelint.report.burndown_chart import html_page
 from dbnamelint.report.markdown import code, escape
 from dbnamelint.textsafe import visible_path
@@ -82,12 +84,31 @@ def _plan_rows(burndown: Burndown) -> list[list[str]]:
 
 
 def _projection(burndown: Burndown) -> str:
+    points = [(p.date, p.left) for p in burndown.trend]
+    if burndown.projected_finish is None and too_short(points):
+        return (
+            "Projected finish: unknown (not enough history: the versions span "
+            f"{_span(history_span(points))}, a projection needs {_span(MIN_HISTORY)})"
+        )
     if burndown.projected_finish is None:
-        return "Projected finish: unknown (needs a falling trend over at least two commit times)"
+        return "Projected finish: unknown (needs a trend falling over the history)"
     return (
         f"Projected finish: {burndown.projected_finish.isoformat()} "
         f"(least-squares trend over {len(burndown.trend)} versions, by commit time)"
     )
+
+
+def _span(span: timedelta) -> str:
+    """``3 h 5 min``, ``1 day``, ``12 s``: a span as a reader says it."""
+    seconds = int(span.total_seconds())
+    if seconds >= 86400:
+        days = seconds // 86400
+        return f"{days} day" if days == 1 else f"{days} days"
+    if seconds >= 3600:
+        return f"{seconds // 3600} h {seconds % 3600 // 60} min"
+    if seconds >= 60:
+        return f"{seconds // 60} min"
+    return f"{seconds} s"
 
 
 def _trend_rows(burndown: Burndown) -> list[list[str]]:

@@ -83,6 +83,7 @@ def table_part(
     old_table: str,
     current: str | None,
     columns: Sequence[str] = (),
+    others: Sequence[str] = (),
 ) -> int | None:
     """Where ``words`` spell the table's old name, or None.
 
@@ -90,7 +91,10 @@ def table_part(
     (:func:`column_parts`) nor lie inside the table's ``current`` name
     (after ``logs`` -> ``app_logs``, ``app_logs_pkey`` is already right).
     When ``current`` is there outside the columns, the name already follows
-    the table: None.
+    the table: None. ``others`` are other tables' current names: where one
+    of them longer than the old name and starting with it is spelled (outside
+    the columns), those words are that table's (after ``post`` -> ``posts``,
+    ``post_likes_counter_seq`` names table ``post_likes``, not ``post``).
     """
     old_run = underscore_words(old_table)
     if not old_run:
@@ -98,6 +102,15 @@ def table_part(
     covered: set[int] = set()
     for at, (_, size) in column_parts(words, columns).items():
         covered.update(range(at, at + size))
+    old_lower = [w.lower() for w in old_run]
+    for other in others:
+        run = underscore_words(other)
+        if len(run) <= len(old_run) or [w.lower() for w in run[: len(old_run)]] != old_lower:
+            continue
+        for at in _occurrences(words, run):
+            span = range(at, at + len(run))
+            if not covered.intersection(span):
+                covered.update(span)
     cur_run = underscore_words(current) if current else []
     if cur_run:
         if [w.lower() for w in old_run] == [w.lower() for w in cur_run]:
@@ -119,6 +132,7 @@ def dependent_name(
     columns: Sequence[str] = (),
     renamed_columns: Mapping[str, str] | None = None,
     style: CaseStyle | None = None,
+    others: Sequence[str] = (),
 ) -> str | None:
     """The name of an object of a renamed table (or of renamed columns), or None.
 
@@ -127,7 +141,8 @@ def dependent_name(
     ``old_table``); ``columns``: the object's columns (stored names, before
     any rename); ``renamed_columns``: old -> new column names; ``style``:
     the case the other words are respelled in (the caller passes
-    :func:`style_of` the table's name after the rename; None keeps them).
+    :func:`style_of` the table's name after the rename; None keeps them);
+    ``others``: other tables' names, whose words are theirs (:func:`table_part`).
 
     Returns None when the name spells neither the old table name (outside
     its column names) nor a renamed column, or when nothing would change.
@@ -136,7 +151,7 @@ def dependent_name(
     """
     renamed = renamed_columns or {}
     words = underscore_words(name)
-    at = table_part(words, old_table, new_table, columns) if new_table else None
+    at = table_part(words, old_table, new_table, columns, others) if new_table else None
     table_size = len(underscore_words(old_table)) if at is not None else 0
     parts = column_parts(words, columns)
     moved = [c for _, (c, _) in parts.items() if renamed.get(c, c) != c]

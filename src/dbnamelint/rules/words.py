@@ -112,12 +112,36 @@ def plural_of(noun: str) -> str:
     forms = lexicon.plural(head)
     if forms is None:
         forms = _lemminflect().getInflection(head, tag="NNS")
+    own = _plural_filed_apart(head, forms or ())
+    if own is not None:
+        return first + own
     changed = [form for form in forms or () if form != head]
     if changed:
         return first + changed[0]
     if forms:  # the lexicon's only plural is the word itself
         return first + str(_inflect().plural_noun(head) or head)
     return f"{first}{head}s"
+
+
+def _plural_filed_apart(head: str, forms: tuple[str, ...]) -> str | None:
+    """The irregular plural of ``head`` the lexicon files as a lemma of its own, or None.
+
+    SPECIALIST lists ``people`` as a noun in its own right and ``person``'s
+    plurals as ``persons``/``person``; inflect knows ``people`` as the plural
+    of ``person``. Taken when inflect's plural is not among the lexicon's
+    ``forms``, is a noun the lexicon knows (by itself or as a compound's
+    head: ``spokespeople``), is its own lemma, goes back to ``head``
+    (:func:`irregular_singular`), and starts with the same letter (inflect's
+    pronoun table makes ``ours`` the plural of ``mine``).
+    """
+    engine = _inflect()
+    plural = engine.plural_noun(head)
+    if not plural or plural == head or plural in forms:
+        return None
+    plural = str(plural)
+    if plural[:1] != head[:1] or plural not in noun_lemmas(plural):
+        return None
+    return plural if irregular_singular(plural) == head else None
 
 
 @functools.lru_cache(maxsize=4096)

@@ -12,7 +12,7 @@ messages.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from dbnamelint.frontends.live.connect import mysql_cursor, postgres_cursor, sqlite_connection
@@ -26,6 +26,7 @@ from dbnamelint.frontends.live.errors import (
 from dbnamelint.frontends.live.events import EventBuilder
 from dbnamelint.frontends.live.url import DatabaseUrl, parse_url
 from dbnamelint.gcpause import collector_paused
+from dbnamelint.model import ObjectKind, Schema
 from dbnamelint.pipeline import Loaded
 from dbnamelint.schema import replay
 
@@ -42,6 +43,22 @@ __all__ = [
 
 #: Seconds one catalog query may run before the server cancels it.
 STATEMENT_TIMEOUT_S = 60.0
+
+
+def _with_owners(
+    schema: Schema, owners: Mapping[tuple[str | None, str], tuple[str, str]]
+) -> Schema:
+    """``schema`` with each sequence the catalog says a column owns marked so
+    (``SchemaObject.owned_by``), as replay marks a file's serial column's."""
+    if not owners:
+        return schema
+    objects = tuple(
+        replace(o, owned_by=owners[(o.schema, o.name)])
+        if o.kind is ObjectKind.SEQUENCE and (o.schema, o.name) in owners
+        else o
+        for o in schema.objects
+    )
+    return replace(schema, objects=objects)
 
 
 def read_database(
@@ -87,7 +104,7 @@ def read_database(
 
             with sqlite_connection(parsed, timeout_s) as connection:
                 events = read_sqlite(connection, parsed)
-        schema = replay(events)
+        schema = _with_owners(replay(events), builder.sequence_owners)
     files = (builder.source,)
     return Loaded(
         files=files,

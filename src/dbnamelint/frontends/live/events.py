@@ -45,6 +45,8 @@ class EventBuilder:
         self.profile = profile_for(url.dialect)
         self.source = SourceFile(url.display, url.dialect, None)
         self.events: list[Event] = []
+        #: (schema, sequence) -> (table, column) owning it, as the catalog says.
+        self.sequence_owners: dict[tuple[str | None, str], tuple[str, str]] = {}
         self._bare = _PG_BARE if self.dialect == "postgres" else _BARE
         self._owner_key: tuple[str | None, str] | None = None
         self._owner = (QualifiedName(""), "")
@@ -95,6 +97,15 @@ class EventBuilder:
                 implicit=implicit,
             )
         )
+
+    def owned_sequence(self, schema: str | None, name: str, table: str, column: str) -> None:
+        """Sequence ``schema.name`` belongs to column ``table.column`` (same schema).
+
+        PostgreSQL records it in ``pg_depend`` (deptype 'a' for ``serial``
+        and ``OWNED BY``, 'i' for identity); files say it with the column's
+        type, so replay cannot know it from a CREATE SEQUENCE event.
+        """
+        self.sequence_owners[(self.schema_of(schema), name)] = (table, column)
 
     def _qualified(self, schema: str | None, name: str) -> QualifiedName:
         return QualifiedName(name, self.schema_of(schema), self.quoted(name))

@@ -237,6 +237,8 @@ def read_postgres(cursor: Any, builder: EventBuilder, schemas: Sequence[str]) ->
             implicit=kind is ObjectKind.SEQUENCE
             and _implicit_sequence(name, owned_how, table, column),
         )
+        if kind is ObjectKind.SEQUENCE and owned_how in ("a", "i") and table and column:
+            builder.owned_sequence(schema, name, table, column)
         for what, row in attached.get(oid, ()):
             _attached(builder, schema, name, what, row)
     for schema, name, typtype in rows(_TYPES):

@@ -52,7 +52,9 @@ class NameEmbedsOldTableName(Rule):
     identity). A word that belongs to one of the object's column names is
     never the table's (`rental_date` on column `rental_date` after
     `rental` -> `rentals`; `provider_account_id` after `Account` ->
-    `accounts`). The suggestion is the name `dbnamelint migrate` writes:
+    `accounts`), and neither is a run that spells another table's current
+    name starting with the old one (`post_likes_counter_seq` after `post` ->
+    `posts` belongs to table `post_likes`). The suggestion is the name `dbnamelint migrate` writes:
     the table part replaced, the other words respelled in the table's case
     (`Account_userId_fkey` -> `accounts_user_id_fkey`).
 
@@ -83,10 +85,17 @@ class NameEmbedsOldTableName(Rule):
     code = "DBN504"
     name = "name-embeds-old-table-name"
     options_model = EmbedsOptions
-    #: (model, renamed tables by (schema, name), file order) of the last model seen.
-    _per_model: tuple[Schema, dict[tuple[str | None, str], SchemaObject], dict[str, int]] | None = (
-        None
-    )
+    #: (model, renamed tables by (schema, name), file order, table names by
+    #: schema) of the last model seen.
+    _per_model: (
+        tuple[
+            Schema,
+            dict[tuple[str | None, str], SchemaObject],
+            dict[str, int],
+            dict[str | None, list[str]],
+        ]
+        | None
+    ) = None
 
     def check_schema(self, ctx: RuleContext) -> Iterator[Violation]:
         renamed = self._renamed(ctx)
@@ -111,7 +120,10 @@ class NameEmbedsOldTableName(Rule):
                 if t.previous_names
             }
             order = {f.path: n for n, f in enumerate(ctx.schema.files)}
-            cached = (ctx.schema, renamed, order)
+            names: dict[str | None, list[str]] = {}
+            for t in ctx.schema.of_kind(ObjectKind.TABLE):
+                names.setdefault(t.schema, []).append(t.name)
+            cached = (ctx.schema, renamed, order, names)
             self._per_model = cached
         return cached[1]
 
@@ -119,6 +131,11 @@ class NameEmbedsOldTableName(Rule):
         self._renamed(ctx)
         assert self._per_model is not None
         return self._per_model[2]
+
+    def _tables_in(self, schema: str | None) -> list[str]:
+        """Current table names of ``schema`` in the model :meth:`_renamed` last saw."""
+        assert self._per_model is not None
+        return self._per_model[3].get(schema, [])
 
     def _judge(
         self,
@@ -132,17 +149,20 @@ class NameEmbedsOldTableName(Rule):
         if obj.kind in ATTACHED_KINDS:
             table = renamed.get((obj.table_schema, obj.table or ""))
             if table is not None:
-                yield from self._check(obj, [table], obj.columns, False, order)
+                others = self._tables_in(obj.table_schema)
+                yield from self._check(obj, [table], obj.columns, False, order, others)
         elif obj.kind is ObjectKind.SEQUENCE and obj.owned_by is not None:
             # owned by a column: judged against that column's table only
             owner, column = obj.owned_by
             table = renamed.get((obj.schema, owner))
             if table is not None:
-                yield from self._check(obj, [table], (column,), False, order)
+                others = self._tables_in(obj.schema)
+                yield from self._check(obj, [table], (column,), False, order, others)
         elif obj.kind is ObjectKind.SEQUENCE:
             # tied to no table: only a name starting with an old name links it
             tables = [t for t in renamed.values() if t.schema == obj.schema]
-            yield from self._check(obj, tables, (), opts.sequences_at_start_only, order)
+            others = self._tables_in(obj.schema)
+            yield from self._check(obj, tables, (), opts.sequences_at_start_only, order, others)
 
     @staticmethod
     def _check(
@@ -151,16 +171,19 @@ class NameEmbedsOldTableName(Rule):
         columns: Sequence[str],
         at_start: bool,
         order: Mapping[str, int],
+        tables_here: Sequence[str] = (),
     ) -> Iterator[Violation]:
         words = underscore_words(obj.name)
         for table in tables:
+            # A longer name of another table spelled in this one is that table's.
+            others = [n for n in tables_here if n != table.name]
             for old in reversed(table.previous_names):
                 if at_start and not obj.name.lower().startswith(f"{old.lower()}_"):
                     continue
-                if table_part(words, old, table.name, columns) is None:
+                if table_part(words, old, table.name, columns, others) is None:
                     continue
                 suggestion = dependent_name(
-                    obj.name, old, table.name, columns, style=style_of(table.name)
+                    obj.name, old, table.name, columns, style=style_of(table.name), others=others
                 )
                 if suggestion is None:
                     continue

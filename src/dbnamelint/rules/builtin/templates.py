@@ -10,7 +10,7 @@ from pydantic import Field, field_validator
 
 from dbnamelint.model import ConstraintType, ObjectKind, SchemaObject
 from dbnamelint.rules.base import Rule, RuleContext, RuleOptions, Violation
-from dbnamelint.rules.naming import matches_any, split_words
+from dbnamelint.rules.naming import CaseStyle, convert, matches_any, split_words
 
 PLACEHOLDERS = frozenset({"table", "columns", "column", "ref_table"})
 #: How the schema layer lists an expression among an index's columns (as
@@ -58,6 +58,39 @@ def render(template: str, obj: SchemaObject) -> str | None:
     return template.format(**values)
 
 
+def template_style(template: str) -> CaseStyle | None:
+    """The case the template's own text is written in, which its values take.
+
+    ``idx_{table}_{columns}`` is snake_case, ``IX_{table}`` UPPER_SNAKE; a
+    template with no letters of its own (``{table}``) is snake_case too;
+    one in mixed case (``Ix{table}``) leaves the values as stored (None).
+    """
+    letters = "".join(
+        c for text, _, _, _ in string.Formatter().parse(template) for c in text if c.isalpha()
+    )
+    if letters == letters.lower():
+        return CaseStyle.SNAKE_CASE
+    if letters == letters.upper():
+        return CaseStyle.UPPER_SNAKE
+    return None
+
+
+def suggested(template: str, obj: SchemaObject) -> str | None:
+    """:func:`render` with the table and column names respelled in the template's case.
+
+    The suggestion is a name to create: ``idx_{table}_{columns}`` on
+    ``"NoteReactions" (note_id)`` suggests ``idx_note_reactions_note_id``,
+    never ``idx_NoteReactions_note_id``, which PostgreSQL would need quoted.
+    """
+    expected = render(template, obj)
+    style = template_style(template)
+    if expected is None or style is None:
+        return expected
+    # The template's own text is already in that style, so respelling the
+    # whole rendering respells exactly the values put into it.
+    return convert(expected, style)
+
+
 def _violation(obj: SchemaObject, template: str, what: str) -> Iterator[Violation]:
     expected = render(template, obj)
     # Names compare word by word: spelling (idx_album_artist_id for a template
@@ -68,7 +101,8 @@ def _violation(obj: SchemaObject, template: str, what: str) -> Iterator[Violatio
         and split_words(obj.name) != split_words(expected)
     ):
         yield Violation(
-            f"{what} name {obj.name!r} does not follow the template {template!r}", expected
+            f"{what} name {obj.name!r} does not follow the template {template!r}",
+            suggested(template, obj),
         )
 
 
@@ -96,7 +130,12 @@ class IndexNameOffTemplate(Rule):
     Renders the template with the index's table and columns (joined by `_`)
     and flags an explicit name whose words differ (spelling is left to the
     case rules, so `idx_album_artist_id` fits `idx_{table}_{columns}` on
-    `Album (ArtistId)`); the rendering is the suggestion. Expression
+    `Album (ArtistId)`); the rendering is the suggestion, its table and
+    column names respelled in the case of the template's own text, so it is
+    a name to create without quotes (`idx_{table}_{columns}` on
+    `"NoteReactions" ("noteId")` suggests `idx_note_reactions_note_id`;
+    `IX_{table}` gives upper case; a mixed-case template keeps the names
+    as stored). Expression
     indexes (no column names) are skipped, as are names the dialect chose.
     Placeholders: `{table}`, `{columns}`, `{column}` (first column),
     `{ref_table}`.
@@ -160,7 +199,9 @@ class ConstraintNameOffTemplate(Rule):
     ## What it does
     Renders the template for the constraint's type (`primary_key`,
     `foreign_key`, `unique`, `check`, `exclusion`) and flags an explicit name
-    whose words differ, suggesting the rendering. The defaults are PostgreSQL's own
+    whose words differ, suggesting the rendering (names respelled in the
+    template's case, as DBN302 does: `"NoteReactions"` ->
+    `note_reactions_pkey`). The defaults are PostgreSQL's own
     choices (`{table}_pkey`, `{table}_{columns}_fkey`, `{table}_{columns}_key`);
     set a type to null to leave it unchecked.
 
