@@ -14,12 +14,22 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
+from dbnamelint.core.index import CatalogIndex
 from dbnamelint.dialects import Family, profile_for
 from dbnamelint.model import ObjectKind, Schema, SchemaObject, SourceFile, Statement
 from dbnamelint.pipeline import Loaded
 from dbnamelint.services.migrate.bodies import Mention, find_mentions
 from dbnamelint.services.migrate.layout import Layout, LayoutError, NewFile, detect, plan_files
-from dbnamelint.services.migrate.plan import Note, Plan, PlanError, Request, View, plan_renames
+from dbnamelint.services.migrate.plan import (
+    DEPENDENT_KINDS,
+    Note,
+    Plan,
+    PlanError,
+    Request,
+    View,
+    plan_renames,
+    target_why,
+)
 from dbnamelint.services.migrate.sql import (
     ScriptOptions,
     render_cleanup,
@@ -172,8 +182,12 @@ def build_migration(
     slug: str = "rename",
     now: datetime | None = None,
     strict_layout: bool = True,
+    planned: Sequence[Request] = (),
+    index: CatalogIndex | None = None,
 ) -> Migration:
     """Plan ``requests`` on ``loaded`` and lay the scripts out as the project's tool expects.
+
+    ``planned`` and ``index``: as :func:`~.plan.plan_renames` takes them.
 
     Raises :class:`PlanError` (unknown object, collision, bad name) and
     :class:`~.layout.LayoutError` (no recognisable layout, no name that
@@ -181,9 +195,13 @@ def build_migration(
     migration without files and says why in :attr:`Migration.layout_problem`
     (the scripts can still be printed).
     """
-    plan = plan_renames(loaded.schema, requests, dialect=dialect, views=views)
+    plan = plan_renames(
+        loaded.schema, requests, dialect=dialect, views=views, planned=planned, index=index
+    )
     plan = replace(plan, notes=(*plan.notes, *_identity_notes(plan, statements)))
     if not plan.steps:
+        if plan.notes:  # e.g. an index whose target waits for its table's phase
+            raise PlanError("nothing to rename: " + "; ".join(n.message for n in plan.notes))
         raise PlanError("nothing to rename: every requested object already has its target name")
     anchor = anchor_file(plan, loaded, root)
     problem: str | None = None
@@ -252,20 +270,46 @@ def build_migrations(
     slug: str = "rename",
     now: datetime | None = None,
     strict_layout: bool = True,
+    planned: Sequence[Request] = (),
 ) -> list[Migration]:
     """One migration per folder holding renamed tables (a phase may span modules).
 
     A migration must replay after the files that create its tables, so
     requests are grouped by the folder of the file where their table got its
     current name; the whole request list is planned once first, so a
-    collision between groups is still refused.
+    collision between groups is still refused. ``planned``: every
+    whitelist target (:func:`~.requests.planned_targets`). One
+    :class:`CatalogIndex` of the model serves every plan.
     """
-    plan_renames(loaded.schema, requests, dialect=dialect, views=views)
+    index = CatalogIndex(loaded.schema)
+    full = plan_renames(
+        loaded.schema, requests, dialect=dialect, views=views, planned=planned, index=index
+    )
     groups: dict[Path | None, list[Request]] = {}
+    table_group: dict[tuple[str | None, str], Path | None] = {}
+    own = [r for r in requests if r.entry and r.kind in DEPENDENT_KINDS]
     for req in requests:
-        single = plan_renames(loaded.schema, [req], dialect=dialect, views=False)
-        anchor = anchor_file(single, loaded, root)
-        groups.setdefault(_group_folder(anchor), []).append(req)
+        if req in own:
+            continue
+        single = plan_renames(
+            loaded.schema, [req], dialect=dialect, views=False, planned=planned, index=index
+        )
+        folder = _group_folder(anchor_file(single, loaded, root))
+        groups.setdefault(folder, []).append(req)
+        for step in single.tables:
+            table_group[(step.schema, step.new)] = folder
+    for req in own:
+        # An index or constraint entry goes with its table's rename, when the
+        # phase renames the table too (planned alone it waits for the table).
+        taken = next((s for s in full.steps if s.why == target_why(req.origin)), None)
+        key = (taken.schema, taken.table or "") if taken is not None else None
+        if key is not None and key in table_group:
+            groups.setdefault(table_group[key], []).append(req)
+            continue
+        single = plan_renames(
+            loaded.schema, [req], dialect=dialect, views=False, planned=planned, index=index
+        )
+        groups.setdefault(_group_folder(anchor_file(single, loaded, root)), []).append(req)
     wanted = views if isinstance(views, bool) else {v.casefold() for v in views}
     out = []
     for group in groups.values():
@@ -273,7 +317,9 @@ def build_migrations(
         if not isinstance(wanted, bool):
             tables = {
                 s.old.casefold()
-                for s in plan_renames(loaded.schema, group, dialect=dialect, views=False).tables
+                for s in plan_renames(
+                    loaded.schema, group, dialect=dialect, views=False, index=index
+                ).tables
             }
             group_views = [v for v in wanted if v in tables]
         out.append(
@@ -289,6 +335,8 @@ def build_migrations(
                 slug=slug,
                 now=now,
                 strict_layout=strict_layout,
+                planned=planned,
+                index=index,
             )
         )
     return out
