@@ -106,6 +106,8 @@ class Step:
     #: Dropped and re-created: SQLite indexes (from ``columns``), MySQL foreign
     #: keys and checks (from the server's catalog when the script runs).
     recreate: bool = False
+    #: A sequence's table (its name after the migration): the migration it goes in.
+    owner: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,8 +182,26 @@ class _Wanted:
     own: bool
 
 
+class PlanModel:
+    """What every plan on one model and dialect reads: built once, shared.
+
+    ``migrate`` plans a phase once whole and once per request (to group
+    requests by folder); each plan starts from the same taken names, the
+    same tables and the same :class:`CatalogIndex` (Lemmy, 39 tables: 41
+    plans, one index instead of 41).
+    """
+
+    def __init__(self, schema: Schema, dialect: str) -> None:
+        self.schema = schema
+        self.dialect = dialect
+        self.index = CatalogIndex(schema)
+        seed = _Planner(schema, dialect, None)
+        self.taken: dict[tuple[str, ...], set[str]] = seed.names.taken
+        self.attached: dict[tuple[str, str], list[SchemaObject]] = seed.by_table
+
+
 class _Planner:
-    def __init__(self, schema: Schema, dialect: str, index: CatalogIndex | None = None) -> None:
+    def __init__(self, schema: Schema, dialect: str, model: PlanModel | None) -> None:
         self.schema = schema
         self.dialect = dialect
         self.profile = profile_for(dialect)
@@ -191,15 +211,26 @@ class _Planner:
         self.quoted_tables = {(t.schema, t.name): t.quoted for t in self.tables}
         self.steps: list[Step] = []
         self.notes: list[Note] = []
-        self.index: CatalogIndex | None = index  # else built on the first whitelist entry
         #: Dependents with a whitelist target, by ``id`` of the object.
         self.wanted: dict[int, tuple[SchemaObject, _Wanted]] = {}
         self.handled: set[int] = set()
         #: Tables with a whitelist target (any phase), by ``id``.
         self.table_targets: dict[int, Request] = {}
+        #: Objects attached to a table, by (table name, schema key).
+        self.by_table: dict[tuple[str, str], list[SchemaObject]]
+        if model is not None and model.schema is schema and model.dialect == dialect:
+            self.index: CatalogIndex | None = model.index
+            self.names.taken = {space: set(names) for space, names in model.taken.items()}
+            self.by_table = model.attached
+            return
+        self.index = None  # built on the first whitelist entry
+        self.by_table = {}
         for obj in schema.objects:
             for space in self._spaces(obj):
                 self.names.add(space, self.stored(obj))
+            if obj.table is not None:
+                key = (obj.table, self._schema_key(obj.table_schema))
+                self.by_table.setdefault(key, []).append(obj)
 
     # -- names -------------------------------------------------------------
 
@@ -360,13 +391,8 @@ class _Planner:
 
     def attached(self, table: SchemaObject, *kinds: ObjectKind) -> list[SchemaObject]:
         wanted = set(kinds)
-        return [
-            o
-            for o in self.schema.objects
-            if o.kind in wanted
-            and o.table == table.name
-            and self._schema_key(o.table_schema) == self._schema_key(table.schema)
-        ]
+        found = self.by_table.get((table.name, self._schema_key(table.schema)), ())
+        return [o for o in found if o.kind in wanted]
 
     # -- planning ----------------------------------------------------------
 
@@ -764,12 +790,15 @@ class _Planner:
                 new = self.check_target(seq, found[1], new_table or old_table)
                 why = target_why(found[1].request.origin)
             if new is not None and new != old:
-                self._sequence_step(table, old, new, why)
+                self._sequence_step(table, old, new, why, new_table or old_table)
 
-    def _sequence_step(self, table: SchemaObject, old: str, new: str, why: str) -> None:
+    def _sequence_step(
+        self, table: SchemaObject, old: str, new: str, why: str, owner: str | None = None
+    ) -> None:
         space = [("relation", self._schema_key(table.schema))]
         self.names.move(space, old, new, f"sequence {old!r}")
-        self.steps.append(Step(ObjectKind.SEQUENCE, table.schema, None, old, new, why))
+        step = Step(ObjectKind.SEQUENCE, table.schema, None, old, new, why, owner=owner)
+        self.steps.append(step)
 
 
 def plan_renames(
@@ -779,7 +808,7 @@ def plan_renames(
     dialect: str,
     views: bool | Iterable[str] = True,
     planned: Sequence[Request] = (),
-    index: CatalogIndex | None = None,
+    model: PlanModel | None = None,
 ) -> Plan:
     """Plan the renames ``requests`` ask for on the model ``schema``.
 
@@ -789,13 +818,13 @@ def plan_renames(
     sequences too (whitelist entries of the phase: renamed to their target);
     ``planned``: such entries of every phase, so a dependent that must
     follow its renamed table takes its own entry's target, never a third
-    name. ``index``: a :class:`CatalogIndex` of ``schema`` already built
+    name. ``model``: a :class:`PlanModel` of ``schema`` already built
     (several plans on one model share it). Raises :class:`PlanError` for an
     unknown table or column, a name longer than the dialect allows, one
     that is already taken, or a dependent's target that still spells its
     table's old name.
     """
-    planner = _Planner(schema, dialect, index)
+    planner = _Planner(schema, dialect, model)
     planner.run(requests, planned)
     steps = tuple(planner.steps)
     notes = list(planner.notes)

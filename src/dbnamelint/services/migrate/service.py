@@ -14,7 +14,6 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
-from dbnamelint.core.index import CatalogIndex
 from dbnamelint.dialects import Family, profile_for
 from dbnamelint.model import ObjectKind, Schema, SchemaObject, SourceFile, Statement
 from dbnamelint.pipeline import Loaded
@@ -25,6 +24,7 @@ from dbnamelint.services.migrate.plan import (
     Note,
     Plan,
     PlanError,
+    PlanModel,
     Request,
     View,
     plan_renames,
@@ -155,9 +155,10 @@ _ADD_IDENTITY = re.compile(r"\bADD\s+GENERATED\b[^;]*?\bAS\s+IDENTITY\b", re.IGN
 def _identity_notes(plan: Plan, statements: Sequence[Statement]) -> list[Note]:
     """Identity added to an existing column: its sequence is not in the model; say so."""
     notes = []
+    adding = [s.text for s in statements if _ADD_IDENTITY.search(s.text)]
     for step in plan.tables:
         word = re.compile(rf"(?<![\w$]){re.escape(step.old)}(?![\w$])", re.IGNORECASE)
-        if any(_ADD_IDENTITY.search(s.text) and word.search(s.text) for s in statements):
+        if any(word.search(text) for text in adding):
             notes.append(
                 Note(
                     f"table {step.old!r}: a column becomes an identity column (ALTER COLUMN ... "
@@ -183,11 +184,11 @@ def build_migration(
     now: datetime | None = None,
     strict_layout: bool = True,
     planned: Sequence[Request] = (),
-    index: CatalogIndex | None = None,
+    model: PlanModel | None = None,
 ) -> Migration:
     """Plan ``requests`` on ``loaded`` and lay the scripts out as the project's tool expects.
 
-    ``planned`` and ``index``: as :func:`~.plan.plan_renames` takes them.
+    ``planned`` and ``model``: as :func:`~.plan.plan_renames` takes them.
 
     Raises :class:`PlanError` (unknown object, collision, bad name) and
     :class:`~.layout.LayoutError` (no recognisable layout, no name that
@@ -196,7 +197,7 @@ def build_migration(
     (the scripts can still be printed).
     """
     plan = plan_renames(
-        loaded.schema, requests, dialect=dialect, views=views, planned=planned, index=index
+        loaded.schema, requests, dialect=dialect, views=views, planned=planned, model=model
     )
     plan = replace(plan, notes=(*plan.notes, *_identity_notes(plan, statements)))
     if not plan.steps:
@@ -279,11 +280,11 @@ def build_migrations(
     current name; the whole request list is planned once first, so a
     collision between groups is still refused. ``planned``: every
     whitelist target (:func:`~.requests.planned_targets`). One
-    :class:`CatalogIndex` of the model serves every plan.
+    :class:`~.plan.PlanModel` serves every plan.
     """
-    index = CatalogIndex(loaded.schema)
+    model = PlanModel(loaded.schema, dialect)
     full = plan_renames(
-        loaded.schema, requests, dialect=dialect, views=views, planned=planned, index=index
+        loaded.schema, requests, dialect=dialect, views=views, planned=planned, model=model
     )
     groups: dict[Path | None, list[Request]] = {}
     table_group: dict[tuple[str | None, str], Path | None] = {}
@@ -292,7 +293,7 @@ def build_migrations(
         if req in own:
             continue
         single = plan_renames(
-            loaded.schema, [req], dialect=dialect, views=False, planned=planned, index=index
+            loaded.schema, [req], dialect=dialect, views=False, planned=planned, model=model
         )
         folder = _group_folder(anchor_file(single, loaded, root))
         groups.setdefault(folder, []).append(req)
@@ -302,12 +303,12 @@ def build_migrations(
         # An index or constraint entry goes with its table's rename, when the
         # phase renames the table too (planned alone it waits for the table).
         taken = next((s for s in full.steps if s.why == target_why(req.origin)), None)
-        key = (taken.schema, taken.table or "") if taken is not None else None
+        key = (taken.schema, taken.table or taken.owner or "") if taken is not None else None
         if key is not None and key in table_group:
             groups.setdefault(table_group[key], []).append(req)
             continue
         single = plan_renames(
-            loaded.schema, [req], dialect=dialect, views=False, planned=planned, index=index
+            loaded.schema, [req], dialect=dialect, views=False, planned=planned, model=model
         )
         groups.setdefault(_group_folder(anchor_file(single, loaded, root)), []).append(req)
     wanted = views if isinstance(views, bool) else {v.casefold() for v in views}
@@ -318,7 +319,7 @@ def build_migrations(
             tables = {
                 s.old.casefold()
                 for s in plan_renames(
-                    loaded.schema, group, dialect=dialect, views=False, index=index
+                    loaded.schema, group, dialect=dialect, views=False, model=model
                 ).tables
             }
             group_views = [v for v in wanted if v in tables]
@@ -336,7 +337,7 @@ def build_migrations(
                 now=now,
                 strict_layout=strict_layout,
                 planned=planned,
-                index=index,
+                model=model,
             )
         )
     return out
