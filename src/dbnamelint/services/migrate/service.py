@@ -17,7 +17,7 @@ from pathlib import Path
 from dbnamelint.dialects import Family, profile_for
 from dbnamelint.model import ObjectKind, Schema, SchemaObject, SourceFile, Statement
 from dbnamelint.pipeline import Loaded
-from dbnamelint.services.migrate.bodies import Mention, find_mentions
+from dbnamelint.services.migrate.bodies import Mention, find_mentions, live_definitions
 from dbnamelint.services.migrate.layout import Layout, LayoutError, NewFile, detect, plan_files
 from dbnamelint.services.migrate.plan import (
     DEPENDENT_KINDS,
@@ -57,6 +57,9 @@ class Migration:
     #: Why no file can be named (the layout cannot be told, or no name in it
     #: replays last); only set when the caller plans without writing.
     layout_problem: str | None = None
+    #: Mentions left out of ``mentions``: in DO blocks (run once) or in bodies
+    #: and views replaced or dropped later (not in the database any more).
+    superseded_mentions: int = 0
 
 
 def _absolute(path: str, root: Path) -> Path:
@@ -219,7 +222,11 @@ def build_migration(
     old_tables = [s.old for s in plan.tables]
     # MySQL keeps view queries as text: a rename leaves them on the old name.
     mysql_views = profile_for(dialect).family is Family.MYSQL
-    mentions = tuple(find_mentions(statements, old_tables, views=mysql_views))
+    found = find_mentions(
+        statements, old_tables, views=mysql_views, live=live_definitions(loaded.schema)
+    )
+    mentions = tuple(m for m in found if m.live)
+    left_out = len(found) - len(mentions)
     files: tuple[NewFile, ...] = ()
     if anchor is not None and chosen is not None:
         try:
@@ -239,7 +246,9 @@ def build_migration(
             if strict_layout:
                 raise
             problem = str(exc)
-    return Migration(plan, forward, rollback, cleanup, mentions, chosen, files, anchor, problem)
+    return Migration(
+        plan, forward, rollback, cleanup, mentions, chosen, files, anchor, problem, left_out
+    )
 
 
 def _for_layout(options: ScriptOptions, layout: Layout | None) -> ScriptOptions:
