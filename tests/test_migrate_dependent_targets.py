@@ -172,7 +172,7 @@ def test_index_spelling_an_older_table_name_follows_the_table(
     names = _apply_and_roll_back(pg, root, "dbnl_dep_targets_tag")
     assert names == {"community_tags_pkey", "idx_community_tags_community"}
     # Done: a second run says so, it does not claim entries are left.
-    code, out, err = _run(root, monkeypatch, "migrate", "--phase", "1")
+    code, _, err = _run(root, monkeypatch, "migrate", "--phase", "1")
     assert code == 2
     assert "phase 1 has no entry left (is it done already?)" in err
 
