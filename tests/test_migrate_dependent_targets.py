@@ -13,11 +13,13 @@ script leaves, and ``pg_dump`` shows the rollback restores the schema.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 import yaml
 
+import mysql_server
 from pg_server import PgServer
 from test_loop_targets import _NAMES_SQL, _pg_dump
 from test_migrate_loop import _git, _run
@@ -230,3 +232,46 @@ def test_mentions_only_in_live_definitions(tmp_path: Path, monkeypatch: pytest.M
     listed = [line.strip() for line in out.splitlines() if ": function mentions " in line]
     assert listed == ["db/001_init.sql:7: function mentions film"]
     assert "(3 more mentions left out: in DO blocks, which ran once," in out
+
+
+LIQUIBASE_MYSQL = """\
+-- liquibase formatted sql
+-- changeset dev:1
+CREATE TABLE film (film_id int PRIMARY KEY, title varchar(50));
+CREATE INDEX film_title ON film (title);
+-- rollback DROP TABLE film;
+"""
+
+
+def test_liquibase_file_reads_as_mysql(
+    maria: mysql_server.MysqlServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``-- changeset``/``-- rollback`` with a space: MySQL only reads ``-- `` as a
+    comment, so the written file must run on MariaDB as it is (and ``check``, which
+    reads it as MySQL does, reports no DBN005); Liquibase's parser allows the space
+    (``--[\\s]*changeset``)."""
+    config = "paths: [db]\ndialect: mysql\n"
+    root = tmp_path / "app"
+    (root / "db" / "changes").mkdir(parents=True)
+    (root / "db" / "changes" / "create-film.sql").write_text(LIQUIBASE_MYSQL, encoding="utf-8")
+    (root / "dbnamelint.yaml").write_text(config, encoding="utf-8")
+    code, out, err = _run(root, monkeypatch, "migrate", "--rename", "film=films", "--write")
+    assert code == 0, out + err
+    written = sorted(
+        set((root / "db" / "changes").glob("*.sql")) - {root / "db/changes/create-film.sql"}
+    )
+    assert len(written) == 1, written
+    text = written[0].read_text(encoding="utf-8")
+    assert text.startswith("-- liquibase formatted sql\n")
+    assert "\n-- changeset dbnamelint:" in text
+    assert "\n-- rollback RENAME TABLE `films` TO `film`;" in text
+    assert not any(
+        line.startswith("--") and not line.startswith("-- ") for line in text.splitlines()
+    )
+    code, out, _ = _run(root, monkeypatch, "check", "--select", "DBN005")
+    assert "DBN005" not in out, out
+    with maria.fresh_database(f"dbn_liquibase_{os.getpid()}") as db:
+        maria.run(file=root / "db" / "changes" / "create-film.sql", database=db)
+        maria.run(file=written[0], database=db)
+        tables = maria.run("SHOW TABLES", database=db)
+        assert "films" in tables.split()
