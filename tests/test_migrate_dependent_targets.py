@@ -275,3 +275,38 @@ def test_liquibase_file_reads_as_mysql(
         maria.run(file=written[0], database=db)
         tables = maria.run("SHOW TABLES", database=db)
         assert "films" in tables.split()
+
+
+SAKILA_LIKE = """\
+SET NAMES utf8mb4;
+CREATE TABLE `actor` (
+  `actor_id` smallint unsigned NOT NULL AUTO_INCREMENT,
+  `last_name` varchar(45) NOT NULL,
+  PRIMARY KEY (`actor_id`),
+  KEY `idx_actor_last_name` (`last_name`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+"""
+
+
+def test_a_mysql_file_with_a_neutral_name_is_planned_as_mysql(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """sakila's MySQL schema copied to ``schema.sql`` (the trial): the objects read
+    as MySQL, so the plan is MySQL's; forcing another dialect names the mismatch
+    and the option, instead of "no table 'actor'; did you mean "actor"?"."""
+    root = tmp_path / "app"
+    (root / "db").mkdir(parents=True)
+    (root / "db" / "schema.sql").write_text(SAKILA_LIKE, encoding="utf-8")
+    (root / "dbnamelint.yaml").write_text("paths: [db]\n", encoding="utf-8")
+    _git(root, "init", "-q")
+    _init(root, monkeypatch)
+    assert any(e["name"] == "actor" and e.get("target") for e in _entries(root))
+    code, out, err = _run(root, monkeypatch, "migrate", "--phase", "1")
+    assert code == 0, out + err
+    assert out.startswith("Plan (mysql):"), out
+    assert "RENAME TABLE `actor` TO `actors`;" in out
+    code, out, err = _run(root, monkeypatch, "migrate", "--phase", "1", "--dialect", "postgres")
+    assert code == 2
+    assert "table 'actor' is in the files, read as mysql" in err
+    assert "--dialect mysql (or `dialect: mysql` in the config)" in err
+    assert "did you mean" not in err

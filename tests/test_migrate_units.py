@@ -289,7 +289,7 @@ def test_layouts(tmp_path: Path, name: str, text: str, layout: Layout) -> None:
         if "BACK;" in body and "FWD;" in body:  # one file with both sections
             assert (
                 "FWD;" in without_down_section(body) and "BACK;" not in without_down_section(body)
-            ) or "--rollback BACK;" in body
+            ) or "-- rollback BACK;" in body
         elif "BACK;" in body:
             assert is_down_migration(Path(path).name) or "rollbacks/" in path
     with pytest.raises(LayoutError, match="already exists"):

@@ -355,6 +355,17 @@ class _Planner:
         ]
         if not found:
             *_, (name, _quoted) = req.parts
+            elsewhere = sorted(
+                {r.obj.source.dialect for r in self.index.resolve_all(req.kind, req.parts)}
+            )
+            if elsewhere:
+                raise PlanError(
+                    f"{req.origin}: {req.kind.value} {name!r} is in the files, read as "
+                    f"{', '.join(elsewhere)}, but the migration is planned for "
+                    f"{self.profile.name}, where names fold and quote differently; plan it "
+                    f"for the files' database with --dialect {elsewhere[0]} (or `dialect: "
+                    f"{elsewhere[0]}` in the config)"
+                )
             if req.kind is ObjectKind.TABLE:
                 raise PlanError(
                     f"{req.origin}: no table named {name!r} in the files{self._near(name)}"
@@ -385,8 +396,10 @@ class _Planner:
         return owners[0], obj
 
     def _near(self, name: str) -> str:
-        return _case_hint(
-            [self.stored(t) for t in self.tables if self.stored(t).casefold() == name.casefold()]
+        return _dialect_hint(
+            name,
+            [self.stored(t) for t in self.tables if self.stored(t).casefold() == name.casefold()],
+            self.profile.name,
         )
 
     def attached(self, table: SchemaObject, *kinds: ObjectKind) -> list[SchemaObject]:
@@ -934,3 +947,15 @@ def _case_hint(near: Sequence[str]) -> str:
         return ""
     quoted = '"' + near[0].replace('"', '""') + '"'
     return f"; did you mean {quoted}? (a name created quoted keeps its case: quote it)"
+
+
+def _dialect_hint(name: str, near: Sequence[str], dialect: str) -> str:
+    """:func:`_case_hint`, unless the suggestion is the name itself: then the
+    names differ only by how ``dialect`` folds and quotes them."""
+    if near and near[0] == name:
+        return (
+            f"; a table spelled {name!r} is there, but it differs from this name by quoting "
+            f"or case as {dialect} reads them: if the files are for another database, "
+            "pass --dialect (or set `dialect:` in the config)"
+        )
+    return _case_hint(near)
