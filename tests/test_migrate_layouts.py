@@ -409,10 +409,11 @@ def _tool_scripts(case: Case, root: Path, forward: Path) -> tuple[list[str], str
     if case.order == "changelog":
         master = next(root.rglob("*changelog*.*ml"))
         files = [next(root.rglob(Path(include).name)) for include in liquibase_includes(master)]
+        # Liquibase's own pattern for a rollback line: `--[\s]*rollback (.*)`
         rollback = "\n".join(
-            line.removeprefix("--rollback ")
+            found.group(1)
             for line in forward.read_text().splitlines()
-            if line.startswith("--rollback ")
+            if (found := re.match(r"--\s*rollback (.*)", line))
         )
         return [p.read_text() for p in files], rollback
     if forward.name in ("up.sql", "migration.sql"):

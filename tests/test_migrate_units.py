@@ -289,7 +289,7 @@ def test_layouts(tmp_path: Path, name: str, text: str, layout: Layout) -> None:
         if "BACK;" in body and "FWD;" in body:  # one file with both sections
             assert (
                 "FWD;" in without_down_section(body) and "BACK;" not in without_down_section(body)
-            ) or "--rollback BACK;" in body
+            ) or "-- rollback BACK;" in body
         elif "BACK;" in body:
             assert is_down_migration(Path(path).name) or "rollbacks/" in path
     with pytest.raises(LayoutError, match="already exists"):
@@ -544,7 +544,7 @@ def test_entries_without_a_target_are_named(
     assert "done already" not in none.stderr
     done = CliRunner().invoke(cli, ["migrate", "--phase", "3"])
     assert done.exit_code == 2
-    assert "phase 3 has no table or column entry left (is it done already?)" in done.stderr
+    assert "phase 3 has no entry left (is it done already?)" in done.stderr
 
 
 def test_a_timestamp_that_cannot_sort_last_names_the_file_in_the_way(

@@ -29,6 +29,7 @@ from dbnamelint.services.migrate.layout import (
 )
 from dbnamelint.services.migrate.plan import PlanError, merged_plan
 from dbnamelint.services.migrate.requests import (
+    planned_targets,
     requests_for,
     untargeted_message,
     without_target,
@@ -139,6 +140,7 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
                 slug=slugify(title),
                 now=datetime.now(),
                 strict_layout=args.write,
+                planned=planned_targets(whitelist),
             )
         migrations = [named_for_copy(m, copy) for m in migrations]
         if args.export:

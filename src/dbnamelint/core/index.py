@@ -43,14 +43,18 @@ class Resolved:
 class CatalogIndex:
     """Lookups over one schema model; every object is indexed under every name it had."""
 
-    __slots__ = ("_by_loose", "_by_ref", "_owner_names", "_schema")
+    __slots__ = ("_by_loose", "_by_ref", "_owner_loose", "_owner_names", "_schema")
 
     def __init__(self, schema: Schema) -> None:
         self._schema = schema
         self._owner_names: dict[ObjectRef, tuple[str, ...]] = {}
+        #: The same by loose key (first table wins), for a differently quoted owner.
+        self._owner_loose: dict[LooseKey, tuple[str, ...]] = {}
         for obj in schema.objects:
             if obj.kind is ObjectKind.TABLE and obj.previous_names:
-                self._owner_names[ref_of(obj)] = obj.previous_names
+                ref = ref_of(obj)
+                self._owner_names[ref] = obj.previous_names
+                self._owner_loose.setdefault(ref.loose, obj.previous_names)
         self._by_ref: dict[ObjectRef, list[SchemaObject]] | None = None  # on first get()
         self._by_loose: dict[LooseKey, list[SchemaObject]] = {}
         by_loose = self._by_loose
@@ -91,7 +95,7 @@ class CatalogIndex:
         )
         found = self._owner_names.get(table)
         if found is None:  # the table may be quoted differently from the object
-            found = next((v for k, v in self._owner_names.items() if k.loose == table.loose), ())
+            found = self._owner_loose.get(table.loose, ())
         return found
 
     def get(self, ref: ObjectRef) -> tuple[SchemaObject, ...]:

@@ -48,10 +48,16 @@ def render_plan(
         out.append("")
         out.append("Notes:")
         out += [f"  - {n.message}" for n in plan.notes]
-    if migration.mentions:
+    if migration.mentions or migration.superseded_mentions:
         out.append("")
         out.append("Routine bodies and views that still name an old table (update them by hand):")
         out += [f"  {m.path}:{m.line}: {m.what} mentions {m.old}" for m in migration.mentions]
+        if migration.superseded_mentions:
+            out.append(
+                f"  ({plural(migration.superseded_mentions, 'more mention')} left out: in DO "
+                "blocks, which ran once, or in functions, triggers and views replaced or "
+                "dropped later)"
+            )
     if files:
         out.append("")
         layout = migration.layout.value if migration.layout else "?"

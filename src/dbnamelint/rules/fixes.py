@@ -212,8 +212,13 @@ class _Merger:
             found = self._judging[kind] = [r for r in self.rules if r.judges_kind(kind)]
         return found
 
-    def _candidate(self, obj: SchemaObject, name: str, profile: DialectProfile) -> SchemaObject:
-        return replace(obj, name=name, quoted=needs_quotes(name, profile))
+    def _candidate(
+        self, obj: SchemaObject, name: str, profile: DialectProfile, table: str | None = None
+    ) -> SchemaObject:
+        quoted = needs_quotes(name, profile)
+        if table is not None:  # judged as it will be: on the renamed table
+            return replace(obj, name=name, quoted=quoted, table=table)
+        return replace(obj, name=name, quoted=quoted)
 
     def _failing(self, cand: SchemaObject) -> list[tuple[Rule, list[Violation]]]:
         out = []
@@ -224,13 +229,20 @@ class _Merger:
         return out
 
     def target(
-        self, obj: SchemaObject, proposers: Iterable[str], derived: str | None = None
+        self,
+        obj: SchemaObject,
+        proposers: Iterable[str],
+        derived: str | None = None,
+        table: str | None = None,
     ) -> Target:
         """The one name for ``obj`` (as stored) that passes every active rule.
 
         ``derived``: where to start instead of the stored name (an object
         built on its table's name starts from the name that follows the
         table's target, :func:`dbnamelint.rules.dependents.follow_table`).
+        ``table``: the target of ``obj``'s table; candidates are judged on
+        the renamed table (a template's ``{table}`` is the new name), so the
+        target still passes once ``migrate`` has renamed the table.
         """
         profile = profile_of(obj, self.ctx)
         start = stored_object(obj, self.ctx)
@@ -247,7 +259,8 @@ class _Merger:
         if pinned is None and derived is not None and derived != name:
             name, moved = derived, True
         seen = {name}
-        cand = self._candidate(obj, name, profile) if moved else start
+        fresh = moved or table is not None
+        cand = self._candidate(obj, name, profile, table) if fresh else start
         involved = set(proposers)
         for _ in range(MAX_STEPS):
             failing = self._failing(cand)
@@ -275,10 +288,10 @@ class _Merger:
                 return self._stuck(failing, involved)
             seen.add(new)
             name = new
-            cand = self._candidate(obj, name, profile)
+            cand = self._candidate(obj, name, profile, table)
         else:
             return self._stuck(self._failing(cand), involved)
-        return self._safe(obj, cand, profile, involved)
+        return self._safe(obj, cand, profile, involved, table)
 
     def _stuck(self, failing: list[tuple[Rule, list[Violation]]], involved: set[str]) -> Target:
         codes = sorted(involved | {r.code for r, _ in failing})
@@ -288,13 +301,18 @@ class _Merger:
         )
 
     def _safe(
-        self, obj: SchemaObject, cand: SchemaObject, profile: DialectProfile, involved: set[str]
+        self,
+        obj: SchemaObject,
+        cand: SchemaObject,
+        profile: DialectProfile,
+        involved: set[str],
+        table: str | None = None,
     ) -> Target:
         name = cand.name
         limit = profile.max_identifier
         if limit and profile.identifier_size(name) > limit:
             name = shorten(name, limit, profile.identifier_size)
-            failing = self._failing(self._candidate(obj, name, profile))
+            failing = self._failing(self._candidate(obj, name, profile, table))
             if failing:
                 return self._stuck(failing, involved | {"DBN501"})
         if name.lower() in profile.reserved_words:
@@ -412,19 +430,12 @@ _DEPENDENT_KINDS = frozenset(
 )
 
 
-def _follows_table(
+def _table_target(
     obj: SchemaObject,
     tables: dict[tuple[str | None, str, str], SchemaObject],
     targets: dict[SchemaObject, Target],
-    ctx: RuleContext,
-) -> str | None:
-    """``obj``'s name after its table takes its merged target, or None.
-
-    The table is the one ``obj`` is attached to (a sequence: the table of
-    the column owning it); None when that table has no new name or ``obj``'s
-    name is not built on it. Computed by
-    :func:`dbnamelint.rules.dependents.follow_table`, as ``migrate`` does.
-    """
+) -> tuple[SchemaObject, str] | None:
+    """The table ``obj`` hangs on and that table's merged target, or None."""
     if obj.kind is ObjectKind.SEQUENCE:
         if obj.owned_by is None:
             return None
@@ -437,9 +448,35 @@ def _follows_table(
     target = targets.get(table) if table is not None else None
     if table is None or target is None or target.fix is None:
         return None
-    old_table = stored_object(table, ctx).name
+    return table, target.fix.new_name
+
+
+def _follows_table(
+    obj: SchemaObject,
+    tables: dict[tuple[str | None, str, str], SchemaObject],
+    targets: dict[SchemaObject, Target],
+    ctx: RuleContext,
+) -> str | None:
+    """``obj``'s name after its table takes its merged target, or None.
+
+    The table is the one ``obj`` is attached to (a sequence: the table of
+    the column owning it); None when that table has no new name or ``obj``'s
+    name is not built on it. Computed by
+    :func:`dbnamelint.rules.dependents.follow_table`, as ``migrate`` does,
+    from the table's current name, else from the names it had before (newest
+    first: ``idx_tag_community`` on ``tag``, renamed ``community_tag``, gets
+    the target ``idx_community_tags_community`` with the table's).
+    """
+    found = _table_target(obj, tables, targets)
+    if found is None:
+        return None
+    table, new_table = found
     name = stored_object(obj, ctx).name
-    return follow_table(obj, name, old_table, target.fix.new_name, {}, obj.source.dialect)
+    for old_table in (stored_object(table, ctx).name, *reversed(table.previous_names)):
+        new = follow_table(obj, name, old_table, new_table, {}, obj.source.dialect)
+        if new is not None:
+            return new
+    return None
 
 
 def merge_fixes(
@@ -487,7 +524,9 @@ def merge_fixes(
         }
         for obj, proposers in later:
             derived = _follows_table(obj, tables, targets, ctx)
-            targets[obj] = merger.target(obj, proposers, derived)
+            found = _table_target(obj, tables, targets) if obj.table is not None else None
+            new_table = found[1] if found is not None else None
+            targets[obj] = merger.target(obj, proposers, derived, new_table)
     targets = _collisions(targets, schema, ctx)
     out: list[Finding] = []
     for finding, owner in zip(findings, owners, strict=True):

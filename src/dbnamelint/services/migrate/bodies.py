@@ -9,15 +9,21 @@ RENAME TABLE): such a view reads the compatibility view until the cleanup
 drops it, then fails (error 1356). SQLite rewrites views on ``ALTER TABLE
 ... RENAME`` (since 3.26). These are listed in the plan with file and line;
 comments and a ``LANGUAGE x`` clause do not count as mentions.
+
+Only a statement that holds the current definition of an object in the
+final model is live: a DO block ran once when its migration was applied, and
+a body replaced or dropped later is not in the database any more. Those
+mentions are kept apart (``Mention.live`` False) so the plan can count them
+instead of listing them (Lemmy: 159 listed lines were mostly such code).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from dbnamelint.model import Statement
+from dbnamelint.model import ObjectKind, Schema, Statement
 
 _ROUTINE = re.compile(
     r"^\s*(?:--[^\n]*\n\s*|/\*.*?\*/\s*)*(?:CREATE\s+(?:OR\s+REPLACE\s+)?"
@@ -46,17 +52,27 @@ class Mention:
     line: int
     what: str  # "function", "procedure", "trigger", "do block"
     old: str
+    #: The statement holds the current definition of a routine, trigger or view
+    #: of the final model (False: a DO block, or a body replaced or dropped later).
+    live: bool = True
 
 
 def find_mentions(
-    statements: Iterable[Statement], old_names: Sequence[str], *, views: bool = False
+    statements: Iterable[Statement],
+    old_names: Sequence[str],
+    *,
+    views: bool = False,
+    live: Mapping[str, Sequence[int]] | None = None,
 ) -> list[Mention]:
     """Every place a routine statement (and, with ``views``, a view) spells one
     of ``old_names`` as a whole word, outside comments.
 
     Case is ignored (an unquoted name in a body folds); a name inside a
     longer identifier (``ws_configs_extra``) does not count; strings do, since
-    dynamic SQL names tables in them.
+    dynamic SQL names tables in them. ``live``: path -> lines where an
+    object of the final model is defined (:func:`live_definitions`); a
+    mention in a statement holding none of them has ``live`` False. None:
+    every mention is live.
     """
     if not old_names:
         return []
@@ -80,9 +96,35 @@ def find_mentions(
             if body is None:
                 continue
             start = body.start()
+        current = True
+        if live is not None:
+            first = stmt.location.line
+            last = first + text.count("\n")
+            lines = live.get(stmt.location.path, ())
+            current = what != "do block" and any(first <= n <= last for n in lines)
         for found in pattern.finditer(text, start):
             if found.group(1).lower() == "language" and _LANGUAGE_CLAUSE.match(text, found.end()):
                 continue  # LANGUAGE plpgsql / LANGUAGE SQL
             line = stmt.location.line + text.count("\n", 0, found.start())
-            out.append(Mention(stmt.location.path, line, what, found.group(1)))
+            out.append(Mention(stmt.location.path, line, what, found.group(1), current))
+    return out
+
+
+#: Kinds whose definition statement may hold a body or a query naming tables.
+_DEFINED = frozenset(
+    {ObjectKind.FUNCTION, ObjectKind.TRIGGER, ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW}
+)
+
+
+def live_definitions(schema: Schema) -> dict[str, list[int]]:
+    """Path -> lines where a routine, trigger or view of the final model is defined.
+
+    The model keeps each object's latest definition (a ``CREATE OR REPLACE``
+    moves it; a ``DROP`` removes it), so these are the statements whose
+    text is in the database after every migration ran.
+    """
+    out: dict[str, list[int]] = {}
+    for obj in schema.objects:
+        if obj.kind in _DEFINED:
+            out.setdefault(obj.location.path, []).append(obj.location.line)
     return out

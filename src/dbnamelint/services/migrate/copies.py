@@ -60,7 +60,10 @@ def choose_copy(loaded: Loaded, wanted: str | None, configured: str | None) -> C
     counts = Counter(f.dialect for f in loaded.files)
     families = {_family(d) for d in counts}
     if len(families) <= 1:
-        most = counts.most_common(1)[0][0] if counts else FALLBACK_DIALECT
+        # The dialect the objects were read in: a file sniffed as one dialect
+        # by its name may read as another (sakila's MySQL as schema.sql).
+        read = Counter(o.source.dialect for o in loaded.schema.objects) or counts
+        most = read.most_common(1)[0][0] if read else FALLBACK_DIALECT
         return Copy(wanted or configured or most, loaded)
     dialect = wanted or configured or counts.most_common(1)[0][0]
     family = _family(dialect)

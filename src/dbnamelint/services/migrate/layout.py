@@ -12,7 +12,7 @@ the table, when that one is not recognised):
   (Prisma's down-migration recipe);
 - goose (``-- +goose Up``), dbmate (``-- migrate:up``), sql-migrate
   (``-- +migrate Up``): one file with both sections;
-- liquibase (``--liquibase formatted sql``): ``--changeset`` + ``--rollback``
+- liquibase (``-- liquibase formatted sql``): ``-- changeset`` + ``-- rollback``
   lines; a changelog that includes files one by one gets an include of it;
 - timestamped (Supabase ``supabase/migrations``, sqlx ``<14 digits>_x.sql``):
   ``<ts>_slug.sql`` + ``../rollbacks/<ts>_slug.sql`` (not applied by the tool);
@@ -417,17 +417,21 @@ def _files(
         prefix = _versioned(layout, names, lambda v: f"{v}{sep}{stem}.sql", now, read)
         return [NewFile(folder / f"{prefix}{sep}{stem}.sql", text, "forward+rollback")]
     if layout is Layout.LIQUIBASE:
+        # `-- ` with a space: MySQL and MariaDB read `--` as a comment only when
+        # a space follows (`--changeset` is a syntax error there); Liquibase's
+        # formatted-SQL parser allows any whitespace after `--`
+        # (AbstractFormattedChangeLogParser: `--[\s]*changeset`, `--[\s]*rollback`).
         rollback_lines = (
             [
-                f"--rollback {line}"
+                f"-- rollback {line}"
                 for line in rollback.splitlines()
                 if line.strip() and not line.startswith("--")
             ]
             if not cleanup
-            else ["--rollback empty"]
+            else ["-- rollback empty"]
         )
         text = (
-            f"--liquibase formatted sql\n\n--changeset dbnamelint:{slug}\n{forward}"
+            f"-- liquibase formatted sql\n\n-- changeset dbnamelint:{slug}\n{forward}"
             + "\n".join(rollback_lines)
             + "\n"
         )

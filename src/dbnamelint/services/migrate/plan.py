@@ -27,8 +27,23 @@ from dbnamelint.default_names import INDEX_BACKED, pg_clip
 from dbnamelint.dialects import Family, profile_for
 from dbnamelint.dialects.profile import DialectProfile
 from dbnamelint.model import ConstraintType, ObjectKind, Schema, SchemaObject
-from dbnamelint.rules.dependents import follow_table
+from dbnamelint.rules.dependents import (
+    dependent_name,
+    follow_table,
+    object_columns,
+    style_of,
+    table_part,
+)
 from dbnamelint.rules.fixes import shorten
+from dbnamelint.rules.naming import find_run, underscore_words
+
+#: Kinds named after their table: renamed with it, or to their own whitelist target.
+DEPENDENT_KINDS = (
+    ObjectKind.INDEX,
+    ObjectKind.CONSTRAINT,
+    ObjectKind.TRIGGER,
+    ObjectKind.SEQUENCE,
+)
 
 #: MySQL/MariaDB constraints renamed by dropping and re-adding them.
 RECREATED_CONSTRAINTS = (ConstraintType.FOREIGN_KEY, ConstraintType.CHECK)
@@ -37,6 +52,11 @@ RECREATED_CONSTRAINTS = (ConstraintType.FOREIGN_KEY, ConstraintType.CHECK)
 def _recreated(obj: SchemaObject) -> bool:
     """A foreign key or CHECK: MySQL re-creates it to rename it (sorts after indexes)."""
     return obj.kind is ObjectKind.CONSTRAINT and obj.constraint_type in RECREATED_CONSTRAINTS
+
+
+def target_why(origin: str) -> str:
+    """A step's ``why`` when a dependent takes its own whitelist entry's target."""
+    return f"its target, {origin}"
 
 
 class PlanError(Exception):
@@ -86,6 +106,8 @@ class Step:
     #: Dropped and re-created: SQLite indexes (from ``columns``), MySQL foreign
     #: keys and checks (from the server's catalog when the script runs).
     recreate: bool = False
+    #: A sequence's table (its name after the migration): the migration it goes in.
+    owner: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,8 +174,34 @@ class _Names:
             self.add(space, new)
 
 
-class _Planner:
+@dataclass(frozen=True, slots=True)
+class _Wanted:
+    """A dependent's own whitelist target; ``own``: its entry is in the planned phase."""
+
+    request: Request
+    own: bool
+
+
+class PlanModel:
+    """What every plan on one model and dialect reads: built once, shared.
+
+    ``migrate`` plans a phase once whole and once per request (to group
+    requests by folder); each plan starts from the same taken names, the
+    same tables and the same :class:`CatalogIndex` (Lemmy, 39 tables: 41
+    plans, one index instead of 41).
+    """
+
     def __init__(self, schema: Schema, dialect: str) -> None:
+        self.schema = schema
+        self.dialect = dialect
+        self.index = CatalogIndex(schema)
+        seed = _Planner(schema, dialect, None)
+        self.taken: dict[tuple[str, ...], set[str]] = seed.names.taken
+        self.attached: dict[tuple[str, str], list[SchemaObject]] = seed.by_table
+
+
+class _Planner:
+    def __init__(self, schema: Schema, dialect: str, model: PlanModel | None) -> None:
         self.schema = schema
         self.dialect = dialect
         self.profile = profile_for(dialect)
@@ -163,10 +211,26 @@ class _Planner:
         self.quoted_tables = {(t.schema, t.name): t.quoted for t in self.tables}
         self.steps: list[Step] = []
         self.notes: list[Note] = []
-        self.index: CatalogIndex | None = None  # built on the first whitelist entry
+        #: Dependents with a whitelist target, by ``id`` of the object.
+        self.wanted: dict[int, tuple[SchemaObject, _Wanted]] = {}
+        self.handled: set[int] = set()
+        #: Tables with a whitelist target (any phase), by ``id``.
+        self.table_targets: dict[int, Request] = {}
+        #: Objects attached to a table, by (table name, schema key).
+        self.by_table: dict[tuple[str, str], list[SchemaObject]]
+        if model is not None and model.schema is schema and model.dialect == dialect:
+            self.index: CatalogIndex | None = model.index
+            self.names.taken = {space: set(names) for space, names in model.taken.items()}
+            self.by_table = model.attached
+            return
+        self.index = None  # built on the first whitelist entry
+        self.by_table = {}
         for obj in schema.objects:
             for space in self._spaces(obj):
                 self.names.add(space, self.stored(obj))
+            if obj.table is not None:
+                key = (obj.table, self._schema_key(obj.table_schema))
+                self.by_table.setdefault(key, []).append(obj)
 
     # -- names -------------------------------------------------------------
 
@@ -291,6 +355,17 @@ class _Planner:
         ]
         if not found:
             *_, (name, _quoted) = req.parts
+            elsewhere = sorted(
+                {r.obj.source.dialect for r in self.index.resolve_all(req.kind, req.parts)}
+            )
+            if elsewhere:
+                raise PlanError(
+                    f"{req.origin}: {req.kind.value} {name!r} is in the files, read as "
+                    f"{', '.join(elsewhere)}, but the migration is planned for "
+                    f"{self.profile.name}, where names fold and quote differently; plan it "
+                    f"for the files' database with --dialect {elsewhere[0]} (or `dialect: "
+                    f"{elsewhere[0]}` in the config)"
+                )
             if req.kind is ObjectKind.TABLE:
                 raise PlanError(
                     f"{req.origin}: no table named {name!r} in the files{self._near(name)}"
@@ -321,28 +396,111 @@ class _Planner:
         return owners[0], obj
 
     def _near(self, name: str) -> str:
-        return _case_hint(
-            [self.stored(t) for t in self.tables if self.stored(t).casefold() == name.casefold()]
+        return _dialect_hint(
+            name,
+            [self.stored(t) for t in self.tables if self.stored(t).casefold() == name.casefold()],
+            self.profile.name,
         )
 
     def attached(self, table: SchemaObject, *kinds: ObjectKind) -> list[SchemaObject]:
         wanted = set(kinds)
-        return [
-            o
-            for o in self.schema.objects
-            if o.kind in wanted
-            and o.table == table.name
-            and self._schema_key(o.table_schema) == self._schema_key(table.schema)
-        ]
+        found = self.by_table.get((table.name, self._schema_key(table.schema)), ())
+        return [o for o in found if o.kind in wanted]
 
     # -- planning ----------------------------------------------------------
 
-    def run(self, requests: Sequence[Request]) -> None:
+    def find_dependent(self, req: Request) -> SchemaObject | None:
+        """The index, constraint, trigger or sequence a whitelist entry denotes, or None."""
+        if self.index is None:
+            self.index = CatalogIndex(self.schema)
+        found = [
+            r.obj
+            for r in self.index.resolve_all(req.kind, req.parts)
+            if profile_for(r.obj.source.dialect).family is self.family
+        ]
+        if len(found) > 1:
+            raise PlanError(f"{req.origin}: {req.parts[-1][0]!r} names several objects")
+        return found[0] if found else None
+
+    def owner(self, obj: SchemaObject) -> SchemaObject | None:
+        """The table ``obj`` is attached to (a sequence: the table owning it)."""
+        name = obj.owned_by[0] if obj.owned_by is not None else obj.table
+        schema = obj.schema if obj.owned_by is not None else obj.table_schema
+        return next(
+            (
+                t
+                for t in self.tables
+                if t.name == name and self._schema_key(t.schema) == self._schema_key(schema)
+            ),
+            None,
+        )
+
+    def want(self, planned: Sequence[Request], own: Sequence[Request]) -> None:
+        """Record the dependents' own targets: other phases' first, the phase's win."""
+        for req in planned:
+            if req.kind is ObjectKind.TABLE:
+                table = self.find_dependent(req)
+                if table is not None:
+                    self.table_targets[id(table)] = req
+        for req, is_own in [
+            *((r, False) for r in planned if r.kind is not ObjectKind.TABLE),
+            *((r, True) for r in own),
+        ]:
+            obj = self.find_dependent(req)
+            if obj is None:
+                if is_own:
+                    raise PlanError(
+                        f"{req.origin}: no {req.kind.value} named "
+                        f"{'.'.join(p for p, _ in req.parts)!r} in the files"
+                    )
+                continue  # another phase's entry; `check` reports it stale
+            self.check_name(self.profile.fold(*req.target), req.origin)
+            self.wanted[id(obj)] = (obj, _Wanted(req, is_own))
+
+    def old_names(self, table: SchemaObject, final: str) -> list[str]:
+        """The names ``table`` had before ``final`` (its current one first, then older)."""
+        names = [self.stored(table)] if self.stored(table) != final else []
+        names += [self.fold(p, table.quoted) for p in reversed(table.previous_names)]
+        return [n for n in dict.fromkeys(names) if n != final]
+
+    def check_target(self, obj: SchemaObject, want: _Wanted, final_table: str) -> str:
+        """The target's stored name; refused when it still spells an old table name.
+
+        Such a target (written before the table's target was known) breaks
+        DBN504 once the table is renamed, and any other name is off-plan
+        (DBN902), so the loop could not close: the entry must change first.
+        """
+        req = want.request
+        new = self.profile.fold(*req.target)
+        table = self.owner(obj)
+        if table is None or (obj.implicit and new == self.stored(obj)):
+            return new
+        columns = object_columns(obj)
+        words = underscore_words(new)
+        for before in self.old_names(table, final_table):
+            if table_part(words, before, final_table, columns) is None:
+                continue
+            better = dependent_name(new, before, final_table, columns, style=style_of(final_table))
+            raise PlanError(
+                f"{req.origin}: the target {new!r} of {obj.kind.value} {self.stored(obj)!r} "
+                f"still spells its table's old name {before!r} (the table is "
+                f"{final_table!r} after this migration), so the renamed {obj.kind.value} would "
+                f"break DBN504 and any other name is off-plan (DBN902): change the entry's "
+                f"target{f' to {better!r}' if better else ''} (`whitelist init` on a fresh "
+                "whitelist writes targets that follow the table's), then run migrate again"
+            )
+        return new
+
+    def run(self, requests: Sequence[Request], planned: Sequence[Request] = ()) -> None:
         table_new: dict[int, str] = {}
         column_new: dict[int, dict[str, str]] = {}
         by_id: dict[int, SchemaObject] = {}
         origins: dict[tuple[int, str], str] = {}
+        own = [r for r in requests if r.kind in DEPENDENT_KINDS and r.entry]
+        self.want(planned, own)
         for req in requests:
+            if req.kind in DEPENDENT_KINDS and req.entry:
+                continue
             column: SchemaObject | None = None
             if req.kind not in (ObjectKind.TABLE, ObjectKind.COLUMN) or (
                 req.kind is ObjectKind.COLUMN and len(req.parts) < 2
@@ -392,6 +550,47 @@ class _Planner:
                 )
         for tid, table in by_id.items():
             self.dependents(table, table_new.get(tid), column_new.get(tid, {}))
+        for key, (obj, want) in self.wanted.items():
+            if not want.own or key in self.handled:
+                continue
+            # The phase's own index, constraint, trigger or sequence entry on a
+            # table this migration leaves alone: renamed to its target.
+            owner = self.owner(obj)
+            current = self.stored(owner) if owner is not None else ""
+            new = self.check_target(obj, want, current)
+            old = self.stored(obj)
+            if new == old:
+                continue
+            waits = self.waits_for_table(owner, current, new) if owner is not None else None
+            if waits is not None:
+                self.notes.append(Note(f"{obj.kind.value} {old!r} on {current!r}: {waits}"))
+                continue
+            if obj.kind is ObjectKind.SEQUENCE:
+                schema = owner.schema if owner is not None else obj.schema
+                spaces: list[tuple[str, ...]] = [("relation", self._schema_key(schema))]
+                self.names.move(spaces, old, new, f"sequence {old!r}")
+                self.steps.append(
+                    Step(
+                        ObjectKind.SEQUENCE, schema, None, old, new, target_why(want.request.origin)
+                    )
+                )
+            else:
+                self.add_dependent(obj, old, new, current, {}, want)
+
+    def waits_for_table(self, table: SchemaObject, current: str, new: str) -> str | None:
+        """Why ``new`` must wait: it spells the target another phase gives ``table``."""
+        req = self.table_targets.get(id(table))
+        if req is None:
+            return None
+        future = self.profile.fold(*req.target)
+        if future == current or find_run(underscore_words(new), underscore_words(future)) < 0:
+            return None
+        return (
+            f"not renamed yet: its target {new!r} is named after the table's target {future!r} "
+            f"({req.origin}, phase {req.phase}), and until that phase renames the table the "
+            f"name would break the rules that read the table's name; run `migrate --phase "
+            f"{req.phase}` first (it renames this one too)"
+        )
 
     def dependents(
         self, table: SchemaObject, new_table: str | None, columns: Mapping[str, str]
@@ -406,11 +605,24 @@ class _Planner:
             # before the key is re-created, keeps its place (MariaDB drops and
             # re-adds an index still named like the dropped key at the end).
             attached.sort(key=_recreated)
+        befores = self.old_names(table, current) if new_table else [old_table]
         for obj in attached:
             old = self.stored(obj)
             if new_table and self._renamed_by_database(old, old_table):
                 continue
-            new = self.dependent_name(obj, old, old_table, new_table, columns)
+            new: str | None = None
+            for before in befores or [old_table]:
+                new = self.dependent_name(obj, old, before, new_table, columns)
+                if new is not None:
+                    break
+            found = self.wanted.get(id(obj))
+            if found is not None and (found[1].own or new is not None):
+                # Its own entry plans its name: that target, never a third name.
+                self.handled.add(id(obj))
+                new = self.check_target(obj, found[1], current)
+                if new != old:
+                    self.add_dependent(obj, old, new, current, columns, found[1])
+                continue
             if new is None or new == old:
                 continue
             self.add_dependent(obj, old, new, current, columns)
@@ -449,7 +661,13 @@ class _Planner:
         return new
 
     def add_dependent(
-        self, obj: SchemaObject, old: str, new: str, table: str, columns: Mapping[str, str]
+        self,
+        obj: SchemaObject,
+        old: str,
+        new: str,
+        table: str,
+        columns: Mapping[str, str],
+        want: _Wanted | None = None,
     ) -> None:
         what = f"{obj.kind.value} {old!r} on {table!r}"
         cols = tuple(columns.get(c, c) for c in obj.columns)
@@ -471,8 +689,24 @@ class _Planner:
             else:
                 self.notes.append(Note(self._cannot(obj, old, new, table)))
                 return
-        self.names.move(self._spaces(obj), old, new, what)
-        why = "implicit name" if obj.implicit else "embeds the old name"
+        try:
+            self.names.move(self._spaces(obj), old, new, what)
+        except PlanError as exc:
+            if want is None or want.own:
+                raise
+            # Another phase's target that is not free yet: that phase renames it.
+            self.notes.append(
+                Note(
+                    f"{what}: not renamed; its whitelist entry ({want.request.origin}, phase "
+                    f"{want.request.phase}) plans {new!r}, which is not free yet ({exc}); "
+                    f"phase {want.request.phase} renames it"
+                )
+            )
+            return
+        if want is not None:
+            why = target_why(want.request.origin)
+        else:
+            why = "implicit name" if obj.implicit else "embeds the old name"
         self.steps.append(
             Step(
                 obj.kind,
@@ -563,13 +797,21 @@ class _Planner:
                     continue
                 new = follow_table(seq, old, old_table, new_table, {}, self.dialect)
                 why = "embeds the old name"
+            found = self.wanted.get(id(seq))
+            if found is not None and (found[1].own or new is not None):
+                self.handled.add(id(seq))
+                new = self.check_target(seq, found[1], new_table or old_table)
+                why = target_why(found[1].request.origin)
             if new is not None and new != old:
-                self._sequence_step(table, old, new, why)
+                self._sequence_step(table, old, new, why, new_table or old_table)
 
-    def _sequence_step(self, table: SchemaObject, old: str, new: str, why: str) -> None:
+    def _sequence_step(
+        self, table: SchemaObject, old: str, new: str, why: str, owner: str | None = None
+    ) -> None:
         space = [("relation", self._schema_key(table.schema))]
         self.names.move(space, old, new, f"sequence {old!r}")
-        self.steps.append(Step(ObjectKind.SEQUENCE, table.schema, None, old, new, why))
+        step = Step(ObjectKind.SEQUENCE, table.schema, None, old, new, why, owner=owner)
+        self.steps.append(step)
 
 
 def plan_renames(
@@ -578,16 +820,25 @@ def plan_renames(
     *,
     dialect: str,
     views: bool | Iterable[str] = True,
+    planned: Sequence[Request] = (),
+    model: PlanModel | None = None,
 ) -> Plan:
     """Plan the renames ``requests`` ask for on the model ``schema``.
 
     ``views``: ``True`` for a compatibility view per renamed table, ``False``
     for none, or the old table names that get one (seed 001 bridges 6 of its
-    19 tables). Raises :class:`PlanError` for an unknown table or column, a
-    name longer than the dialect allows or one that is already taken.
+    19 tables). ``requests`` may name indexes, constraints, triggers and
+    sequences too (whitelist entries of the phase: renamed to their target);
+    ``planned``: such entries of every phase, so a dependent that must
+    follow its renamed table takes its own entry's target, never a third
+    name. ``model``: a :class:`PlanModel` of ``schema`` already built
+    (several plans on one model share it). Raises :class:`PlanError` for an
+    unknown table or column, a name longer than the dialect allows, one
+    that is already taken, or a dependent's target that still spells its
+    table's old name.
     """
-    planner = _Planner(schema, dialect)
-    planner.run(requests)
+    planner = _Planner(schema, dialect, model)
+    planner.run(requests, planned)
     steps = tuple(planner.steps)
     notes = list(planner.notes)
     wanted: set[str] | None = None
@@ -696,3 +947,15 @@ def _case_hint(near: Sequence[str]) -> str:
         return ""
     quoted = '"' + near[0].replace('"', '""') + '"'
     return f"; did you mean {quoted}? (a name created quoted keeps its case: quote it)"
+
+
+def _dialect_hint(name: str, near: Sequence[str], dialect: str) -> str:
+    """:func:`_case_hint`, unless the suggestion is the name itself: then the
+    names differ only by how ``dialect`` folds and quotes them."""
+    if near and near[0] == name:
+        return (
+            f"; a table spelled {name!r} is there, but it differs from this name by quoting "
+            f"or case as {dialect} reads them: if the files are for another database, "
+            "pass --dialect (or set `dialect:` in the config)"
+        )
+    return _case_hint(near)

@@ -6,7 +6,10 @@ identity, following renames: ``_Planner.find_entry`` in :mod:`.plan`);
 identifier as SQL would spell it: ``lastMessageAt`` folds as the dialect
 folds unquoted names, ``'"lastMessageAt"'`` keeps its case.
 Column entries name ``[schema.]table.column``; the target is the column's
-new name.
+new name. Index, constraint and trigger entries (``[schema.]table.name``)
+and sequence entries (``[schema.]name``) with a target are requests too:
+the phase renames them to their target, and a dependent of a renamed table
+takes its own entry's target whatever its phase (:func:`planned_targets`).
 """
 
 from __future__ import annotations
@@ -14,12 +17,13 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 
 from dbnamelint.model import ObjectKind
-from dbnamelint.services.migrate.plan import PlanError, Request
+from dbnamelint.services.migrate.plan import DEPENDENT_KINDS, PlanError, Request
 from dbnamelint.whitelist import Whitelist, WhitelistEntry, split_name
 
 _RENAMEABLE = (ObjectKind.TABLE, ObjectKind.COLUMN)
-#: Kinds migrate never renames (indexes, constraints, triggers and owned
-#: sequences follow their table's rename instead).
+#: Kinds renamed to a target (tables and columns, and what is named after them).
+_TARGETED = (*_RENAMEABLE, *DEPENDENT_KINDS)
+#: Kinds migrate never renames.
 _BY_HAND = frozenset(
     {
         ObjectKind.SCHEMA,
@@ -46,9 +50,26 @@ def from_whitelist(whitelist: Whitelist, phases: Collection[str] | None) -> list
                 f"{whitelist.path}: no phase {', '.join(unknown)} "
                 f"(phases: {', '.join(sorted(known)) or 'none'})"
             )
+    return _requests(whitelist, phases, _TARGETED)
+
+
+def planned_targets(whitelist: Whitelist) -> list[Request]:
+    """Every table, index, constraint, trigger and sequence entry with a ``target``, any phase.
+
+    A dependent a phase must rename with its table takes its own entry's
+    target (else ``check`` reports it renamed off-plan, DBN902); one whose
+    target follows a table another phase renames waits for that phase.
+    Raises :class:`PlanError` as :func:`from_whitelist` does.
+    """
+    return _requests(whitelist, None, (ObjectKind.TABLE, *DEPENDENT_KINDS))
+
+
+def _requests(
+    whitelist: Whitelist, phases: Collection[str] | None, kinds: Collection[ObjectKind]
+) -> list[Request]:
     out: list[Request] = []
     for entry in whitelist.entries:
-        if entry.kind not in _RENAMEABLE or not entry.target:
+        if entry.kind not in kinds or not entry.target:
             continue
         if phases is not None and entry.phase not in phases:
             continue
@@ -57,7 +78,7 @@ def from_whitelist(whitelist: Whitelist, phases: Collection[str] | None) -> list
         if len(target) != 1:
             raise PlanError(f"{origin}: target {entry.target!r} must be one name, not qualified")
         parts = entry.parts  # as `check` reads the entry's name
-        need = 2 if entry.kind is ObjectKind.COLUMN else 1
+        need = 1 if entry.kind in (ObjectKind.TABLE, ObjectKind.SEQUENCE) else 2
         if len(parts) not in (need, need + 1):
             raise PlanError(f"{origin}: {entry.kind.value} name {entry.name!r} cannot be read")
         out.append(Request(entry.kind, parts, target[0], origin, entry.phase, entry=True))
@@ -158,9 +179,15 @@ def requests_for(
                     f"{untargeted_message(others)} must be renamed by hand (ALTER VIEW ... "
                     "RENAME TO ..., ALTER FUNCTION ... RENAME TO ...), then `whitelist prune`"
                 )
-            raise PlanError(
-                f"{whitelist.path}: {which} has no table or column entry left (is it done already?)"
-            )
+            left = _in_scope(whitelist, scope, set(ObjectKind))
+            if left:
+                raise PlanError(
+                    f"{whitelist.path}: no entry of {which} has a target to rename to; "
+                    f"{len(left)} left without one: {untargeted_message(left)}; write each "
+                    "entry's `target:` and run migrate again, or rename by hand and run "
+                    "`whitelist prune`"
+                )
+            raise PlanError(f"{whitelist.path}: {which} has no entry left (is it done already?)")
     out += [parse_rename(r) for r in renames]
     out += [parse_rename(r, column=True) for r in column_renames]
     if not out:

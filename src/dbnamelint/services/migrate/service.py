@@ -17,9 +17,19 @@ from pathlib import Path
 from dbnamelint.dialects import Family, profile_for
 from dbnamelint.model import ObjectKind, Schema, SchemaObject, SourceFile, Statement
 from dbnamelint.pipeline import Loaded
-from dbnamelint.services.migrate.bodies import Mention, find_mentions
+from dbnamelint.services.migrate.bodies import Mention, find_mentions, live_definitions
 from dbnamelint.services.migrate.layout import Layout, LayoutError, NewFile, detect, plan_files
-from dbnamelint.services.migrate.plan import Note, Plan, PlanError, Request, View, plan_renames
+from dbnamelint.services.migrate.plan import (
+    DEPENDENT_KINDS,
+    Note,
+    Plan,
+    PlanError,
+    PlanModel,
+    Request,
+    View,
+    plan_renames,
+    target_why,
+)
 from dbnamelint.services.migrate.sql import (
     ScriptOptions,
     render_cleanup,
@@ -47,6 +57,9 @@ class Migration:
     #: Why no file can be named (the layout cannot be told, or no name in it
     #: replays last); only set when the caller plans without writing.
     layout_problem: str | None = None
+    #: Mentions left out of ``mentions``: in DO blocks (run once) or in bodies
+    #: and views replaced or dropped later (not in the database any more).
+    superseded_mentions: int = 0
 
 
 def _absolute(path: str, root: Path) -> Path:
@@ -145,9 +158,10 @@ _ADD_IDENTITY = re.compile(r"\bADD\s+GENERATED\b[^;]*?\bAS\s+IDENTITY\b", re.IGN
 def _identity_notes(plan: Plan, statements: Sequence[Statement]) -> list[Note]:
     """Identity added to an existing column: its sequence is not in the model; say so."""
     notes = []
+    adding = [s.text for s in statements if _ADD_IDENTITY.search(s.text)]
     for step in plan.tables:
         word = re.compile(rf"(?<![\w$]){re.escape(step.old)}(?![\w$])", re.IGNORECASE)
-        if any(_ADD_IDENTITY.search(s.text) and word.search(s.text) for s in statements):
+        if any(word.search(text) for text in adding):
             notes.append(
                 Note(
                     f"table {step.old!r}: a column becomes an identity column (ALTER COLUMN ... "
@@ -172,8 +186,12 @@ def build_migration(
     slug: str = "rename",
     now: datetime | None = None,
     strict_layout: bool = True,
+    planned: Sequence[Request] = (),
+    model: PlanModel | None = None,
 ) -> Migration:
     """Plan ``requests`` on ``loaded`` and lay the scripts out as the project's tool expects.
+
+    ``planned`` and ``model``: as :func:`~.plan.plan_renames` takes them.
 
     Raises :class:`PlanError` (unknown object, collision, bad name) and
     :class:`~.layout.LayoutError` (no recognisable layout, no name that
@@ -181,9 +199,13 @@ def build_migration(
     migration without files and says why in :attr:`Migration.layout_problem`
     (the scripts can still be printed).
     """
-    plan = plan_renames(loaded.schema, requests, dialect=dialect, views=views)
+    plan = plan_renames(
+        loaded.schema, requests, dialect=dialect, views=views, planned=planned, model=model
+    )
     plan = replace(plan, notes=(*plan.notes, *_identity_notes(plan, statements)))
     if not plan.steps:
+        if plan.notes:  # e.g. an index whose target waits for its table's phase
+            raise PlanError("nothing to rename: " + "; ".join(n.message for n in plan.notes))
         raise PlanError("nothing to rename: every requested object already has its target name")
     anchor = anchor_file(plan, loaded, root)
     problem: str | None = None
@@ -200,7 +222,11 @@ def build_migration(
     old_tables = [s.old for s in plan.tables]
     # MySQL keeps view queries as text: a rename leaves them on the old name.
     mysql_views = profile_for(dialect).family is Family.MYSQL
-    mentions = tuple(find_mentions(statements, old_tables, views=mysql_views))
+    found = find_mentions(
+        statements, old_tables, views=mysql_views, live=live_definitions(loaded.schema)
+    )
+    mentions = tuple(m for m in found if m.live)
+    left_out = len(found) - len(mentions)
     files: tuple[NewFile, ...] = ()
     if anchor is not None and chosen is not None:
         try:
@@ -220,7 +246,9 @@ def build_migration(
             if strict_layout:
                 raise
             problem = str(exc)
-    return Migration(plan, forward, rollback, cleanup, mentions, chosen, files, anchor, problem)
+    return Migration(
+        plan, forward, rollback, cleanup, mentions, chosen, files, anchor, problem, left_out
+    )
 
 
 def _for_layout(options: ScriptOptions, layout: Layout | None) -> ScriptOptions:
@@ -252,20 +280,46 @@ def build_migrations(
     slug: str = "rename",
     now: datetime | None = None,
     strict_layout: bool = True,
+    planned: Sequence[Request] = (),
 ) -> list[Migration]:
     """One migration per folder holding renamed tables (a phase may span modules).
 
     A migration must replay after the files that create its tables, so
     requests are grouped by the folder of the file where their table got its
     current name; the whole request list is planned once first, so a
-    collision between groups is still refused.
+    collision between groups is still refused. ``planned``: every
+    whitelist target (:func:`~.requests.planned_targets`). One
+    :class:`~.plan.PlanModel` serves every plan.
     """
-    plan_renames(loaded.schema, requests, dialect=dialect, views=views)
+    model = PlanModel(loaded.schema, dialect)
+    full = plan_renames(
+        loaded.schema, requests, dialect=dialect, views=views, planned=planned, model=model
+    )
     groups: dict[Path | None, list[Request]] = {}
+    table_group: dict[tuple[str | None, str], Path | None] = {}
+    own = [r for r in requests if r.entry and r.kind in DEPENDENT_KINDS]
     for req in requests:
-        single = plan_renames(loaded.schema, [req], dialect=dialect, views=False)
-        anchor = anchor_file(single, loaded, root)
-        groups.setdefault(_group_folder(anchor), []).append(req)
+        if req in own:
+            continue
+        single = plan_renames(
+            loaded.schema, [req], dialect=dialect, views=False, planned=planned, model=model
+        )
+        folder = _group_folder(anchor_file(single, loaded, root))
+        groups.setdefault(folder, []).append(req)
+        for step in single.tables:
+            table_group[(step.schema, step.new)] = folder
+    for req in own:
+        # An index or constraint entry goes with its table's rename, when the
+        # phase renames the table too (planned alone it waits for the table).
+        taken = next((s for s in full.steps if s.why == target_why(req.origin)), None)
+        key = (taken.schema, taken.table or taken.owner or "") if taken is not None else None
+        if key is not None and key in table_group:
+            groups.setdefault(table_group[key], []).append(req)
+            continue
+        single = plan_renames(
+            loaded.schema, [req], dialect=dialect, views=False, planned=planned, model=model
+        )
+        groups.setdefault(_group_folder(anchor_file(single, loaded, root)), []).append(req)
     wanted = views if isinstance(views, bool) else {v.casefold() for v in views}
     out = []
     for group in groups.values():
@@ -273,7 +327,9 @@ def build_migrations(
         if not isinstance(wanted, bool):
             tables = {
                 s.old.casefold()
-                for s in plan_renames(loaded.schema, group, dialect=dialect, views=False).tables
+                for s in plan_renames(
+                    loaded.schema, group, dialect=dialect, views=False, model=model
+                ).tables
             }
             group_views = [v for v in wanted if v in tables]
         out.append(
@@ -289,6 +345,8 @@ def build_migrations(
                 slug=slug,
                 now=now,
                 strict_layout=strict_layout,
+                planned=planned,
+                model=model,
             )
         )
     return out
