@@ -68,12 +68,13 @@ def split_statements(
     return split(text, source)
 
 
-def _parse(statements: Sequence[Statement]) -> ParseResult:
-    # Imported here: sqlglot is a tenth of a second of start-up, and a run
-    # whose files all come from the cache never tokenizes anything.
+def _parse(statements: Sequence[Statement], cache: FileCache | None = None) -> ParseResult:
+    # Imported here: a run whose files all come from the cache never
+    # tokenizes anything. With a cache, sqlglot's tokenizers are rebuilt
+    # from snapshots kept in it instead of importing all of sqlglot.
     from dbnamelint.parsing import parse_statements
 
-    return parse_statements(statements)
+    return parse_statements(statements, cache)
 
 
 def _model(
@@ -136,7 +137,7 @@ def read_file(found: SourceFile, root: Path | None, cache: FileCache | None) -> 
         source = replace(found, dialect=sniff_dialect(text, found.dialect))
     text, notes = prepare_text(text, source.path)
     stmts, split_diags = split_statements(text, source)
-    parsed = _parse(stmts)
+    parsed = _parse(stmts, cache)
     facts = FileFacts(
         source,
         parsed.statements,

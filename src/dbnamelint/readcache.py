@@ -21,6 +21,9 @@ written in one transaction at the end of a read, so concurrent runs
 (pre-commit in two worktrees) never see half an entry; an unreadable entry
 or database is a miss. Entries are pickles read back by an unpickler that
 only builds the model's value types, so a planted row cannot run code.
+The same database keeps the tokenizer snapshots of
+:mod:`dbnamelint.parsing.lexer` (table ``blobs``), which spare a run that
+must tokenize a changed file the import of all of sqlglot.
 """
 
 from __future__ import annotations
@@ -202,9 +205,10 @@ class _ModelUnpickler(pickle.Unpickler):
 
 
 def _code_fingerprint() -> str:
-    """dbnamelint's version and module files (size, mtime); sqlglot's top-level files.
+    """dbnamelint's version and module files (size, mtime); sqlglot's top-level
+    files and its dialects (which hold each dialect's tokenizer settings).
 
-    Stats, not contents: about 100 ``stat`` calls, a few milliseconds. An
+    Stats, not contents: about 150 ``stat`` calls, a few milliseconds. An
     upgrade of either package (or an edit in a development checkout of ours)
     changes them.
     """
@@ -217,6 +221,9 @@ def _code_fingerprint() -> str:
     if spec is not None and spec.origin:
         folder = os.path.dirname(spec.origin)  # noqa: PTH120
         parts.extend(_stats(folder, sorted(os.listdir(folder))))  # noqa: PTH208
+        dialects = os.path.join(folder, "dialects")  # noqa: PTH118
+        if os.path.isdir(dialects):  # noqa: PTH112
+            parts.extend(_stats(dialects, sorted(os.listdir(dialects))))  # noqa: PTH208
     return hashlib.blake2b("\n".join(parts).encode(), digest_size=8).hexdigest()
 
 
@@ -239,6 +246,7 @@ class FileCache:
         self._writable: bool | None = None
         self._readable: bool | None = None
         self._pending: dict[str, bytes] = {}
+        self._pending_blobs: dict[str, bytes] = {}
         self._db: sqlite3.Connection | None = None
 
     def key(self, source: SourceFile, text: str) -> str:
@@ -290,8 +298,21 @@ class FileCache:
             return  # a value the entry cannot hold: read this file afresh next time
         self._pending[key] = data.getvalue()
 
+    def get_blob(self, name: str) -> bytes | None:
+        """A stored value that is not a file's facts (the tokenizer snapshots of
+        :mod:`dbnamelint.parsing.lexer`), or ``None``; the caller checks it."""
+        if name in self._pending_blobs:
+            return self._pending_blobs[name]
+        return self._lookup(name, "blobs")
+
+    def put_blob(self, name: str, data: bytes) -> None:
+        """Keep ``data`` under ``name`` for :meth:`flush`, beside the entries."""
+        if self._writable is not False:
+            self._pending_blobs[name] = data
+
     def flush(self) -> None:
-        """Store the entries :meth:`put` kept, in one transaction.
+        """Store the entries :meth:`put` and the values :meth:`put_blob` kept, in
+        one transaction.
 
         One SQLite file, not a file per entry: creating 684 files and their
         folders was most of a first run over a Diesel tree (0.6-0.9 s,
@@ -299,23 +320,25 @@ class FileCache:
         worktrees) safe: a writer waits up to five seconds, a reader sees
         whole transactions only. A cache that cannot be written is skipped.
         """
-        if not self._pending or self._writable is False:
+        if not (self._pending or self._pending_blobs) or self._writable is False:
             return
         import sqlite3
 
         rows, self._pending = list(self._pending.items()), {}
+        blobs, self._pending_blobs = list(self._pending_blobs.items()), {}
         try:
             if self._writable is None:
                 self._start()
             db = self._connect()
             with db:
                 db.executemany("INSERT OR REPLACE INTO entries (key, data) VALUES (?, ?)", rows)
+                db.executemany("INSERT OR REPLACE INTO blobs (name, data) VALUES (?, ?)", blobs)
         except (OSError, sqlite3.Error):
             self._writable = False
         else:
             self._readable = True  # the database exists now, for this run's later reads
 
-    def _lookup(self, key: str) -> bytes | None:
+    def _lookup(self, key: str, table: str = "entries") -> bytes | None:
         import sqlite3
 
         if self._readable is False:
@@ -325,10 +348,9 @@ class FileCache:
             self._readable = (self.directory / DB_NAME).is_file()
             if not self._readable:
                 return None
+        query = _QUERIES[table]
         try:
-            row = (
-                self._connect().execute("SELECT data FROM entries WHERE key = ?", (key,)).fetchone()
-            )
+            row = self._connect().execute(query, (key,)).fetchone()
         except sqlite3.Error:
             self._readable = False
             return None
@@ -344,6 +366,7 @@ class FileCache:
             with contextlib.suppress(sqlite3.Error):
                 db.execute("PRAGMA journal_mode=WAL")
             db.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, data BLOB)")
+            db.execute("CREATE TABLE IF NOT EXISTS blobs (name TEXT PRIMARY KEY, data BLOB)")
             self._db = db
         return self._db
 
@@ -368,6 +391,13 @@ class FileCache:
                     shutil.rmtree(old, ignore_errors=True)
         self.directory.mkdir(exist_ok=True)
         self._writable = True
+
+
+#: How :meth:`FileCache._lookup` reads each table.
+_QUERIES = {
+    "entries": "SELECT data FROM entries WHERE key = ?",
+    "blobs": "SELECT data FROM blobs WHERE name = ?",
+}
 
 
 def default_directory() -> Path:

@@ -15,11 +15,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from types import MappingProxyType
 
-from sqlglot import Token, TokenType
-from sqlglot.dialects.dialect import Dialect
-from sqlglot.errors import SqlglotError
-from sqlglot.tokens import Tokenizer
-
 from dbnamelint.dialects import Family, profile_for
 from dbnamelint.model import (
     Diagnostic,
@@ -40,6 +35,15 @@ from dbnamelint.parsing.ddl import (
     read_rename,
 )
 from dbnamelint.parsing.guard import glued_in, glued_statement
+from dbnamelint.parsing.lexer import (
+    SnapshotStore,
+    SqlglotError,
+    Token,
+    Tokenizers,
+    Tokenizing,
+    TokenType,
+    tokenizers,
+)
 from dbnamelint.parsing.session import Session
 from dbnamelint.parsing.tokens import Cursor, ReadError
 from dbnamelint.positions import LineIndex
@@ -175,14 +179,19 @@ _SQLGLOT_DIALECT = MappingProxyType(
 )
 
 
-def parse_statements(statements: Iterable[Statement]) -> ParseResult:
+def parse_statements(
+    statements: Iterable[Statement], snapshots: SnapshotStore | None = None
+) -> ParseResult:
     """Read every statement; DDL yields events, the rest is passed over.
 
     Each file runs in a session of its own: a PostgreSQL file's
     ``search_path`` (:mod:`dbnamelint.parsing.session`) is stamped on the
     events of the statements it applies to, for replay to resolve.
+    ``snapshots`` is the run's cache, where sqlglot's tokenizers are kept so
+    that later runs need not import all of sqlglot (:mod:`.lexer`); the
+    tokens are the same either way.
     """
-    dialects: dict[str, Tokenizer] = {}
+    dialects = tokenizers(snapshots)
     events: list[Event] = []
     diagnostics: list[Diagnostic] = []
     count = 0
@@ -218,20 +227,15 @@ def _with_path(event: Event, search: tuple[str, ...] | None) -> Event:
     return replace(event, search_path=search)
 
 
-def _dialect(name: str, cache: dict[str, Tokenizer]) -> Tokenizer:
-    """One tokenizer per dialect and run: building one costs as much as
-    tokenizing a short statement (25 vs 14 us measured), and ``tokenize``
-    resets its state on every call, so reusing it is safe."""
-    tokenizer = cache.get(name)
-    if tokenizer is None:
-        tokenizer = Dialect.get_or_raise(_SQLGLOT_DIALECT.get(name, name)).tokenizer()
-        cache[name] = tokenizer
-    return tokenizer
+def _dialect(name: str, dialects: Tokenizers) -> Tokenizing:
+    """One tokenizer per dialect (see :class:`.lexer.Tokenizers`): building
+    one costs as much as tokenizing a short statement (25 vs 14 us measured)."""
+    return dialects.get(_SQLGLOT_DIALECT.get(name, name))
 
 
 def _parse_one(
     statement: Statement,
-    dialects: dict[str, Tokenizer],
+    dialects: Tokenizers,
     events: list[Event],
     diagnostics: list[Diagnostic],
 ) -> None:
@@ -399,7 +403,7 @@ def _swallowed(statement: Statement, tokens: list[Token]) -> bool:
 
 
 def _retokenize_command(
-    statement: Statement, tokens: list[Token], dialects: dict[str, Tokenizer]
+    statement: Statement, tokens: list[Token], dialects: Tokenizers
 ) -> list[Token]:
     """Tokenize the rest of a statement sqlglot swallowed as one opaque string.
 
@@ -497,7 +501,7 @@ def _read_conditional(em: Emitter) -> None:
 
 def _read_do(
     statement: Statement,
-    dialects: dict[str, Tokenizer],
+    dialects: Tokenizers,
     events: list[Event],
     diagnostics: list[Diagnostic],
 ) -> None:
@@ -521,7 +525,7 @@ def _read_do(
         _parse_one(piece, dialects, events, diagnostics)
 
 
-def _ddl_pieces(body: Statement, dialects: dict[str, Tokenizer]) -> list[Statement]:
+def _ddl_pieces(body: Statement, dialects: Tokenizers) -> list[Statement]:
     """Cut a PL/pgSQL body into the DDL statements it runs directly."""
     try:
         tokens = _dialect(body.source.dialect, dialects).tokenize(body.text)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlglot import Token, TokenType
+from dbnamelint.parsing.lexer import Token, TokenType
 
 #: Type names as PostgreSQL's grammar rewrites them (``SystemTypeName``):
 #: what ``x::int`` reports as its column name when x itself has none.

@@ -12,10 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from types import MappingProxyType
-
-from sqlglot import Token, TokenType
-from sqlglot.parser import Parser
 
 from dbnamelint.dialects import Family, profile_for
 from dbnamelint.model import (
@@ -26,6 +24,7 @@ from dbnamelint.model import (
     QualifiedName,
     Statement,
 )
+from dbnamelint.parsing import lexer
 from dbnamelint.parsing.colname import figure
 from dbnamelint.parsing.guard import (
     INDEX_OPTIONS,
@@ -35,6 +34,7 @@ from dbnamelint.parsing.guard import (
     unknown_action,
     unread_trailer,
 )
+from dbnamelint.parsing.lexer import Token, TokenType
 from dbnamelint.parsing.tokens import Cursor, NameTok, QName, ReadError
 
 
@@ -692,9 +692,8 @@ def read_column(em: Emitter, table: QName, *, at_start: Token | None = None) -> 
     read_inline_constraints(em, table, col, at_start)
 
 
-#: Tokens a column definition's clause can end with: after one of them, a
-#: name followed by a type starts the next column (a comma was left out).
-_CLAUSE_ENDS = frozenset(
+#: Tokens other than types a column definition's clause can end with.
+_CLAUSE_END_TOKENS = frozenset(
     {
         TokenType.NULL,
         TokenType.PRIMARY_KEY,
@@ -702,15 +701,24 @@ _CLAUSE_ENDS = frozenset(
         TokenType.R_PAREN,
         TokenType.NUMBER,
         TokenType.STRING,
-        *Parser.TYPE_TOKENS,
     }
 )
-_CLAUSE_ENDS_SQLITE = _CLAUSE_ENDS - frozenset(Parser.TYPE_TOKENS) | {TokenType.NULL}
 _CLAUSE_END_WORDS = frozenset({"KEY", "NULL", "UNIQUE"})
 #: Words of multi-word types that come between a type and a type word.
 _TYPE_PHRASE_WORDS = frozenset({"WITH", "WITHOUT", "LOCAL", "ZONE"})
-#: Types a second column can start with (sqlglot's, less its NULL "type").
-_COLUMN_TYPES = frozenset(Parser.TYPE_TOKENS) - {TokenType.NULL}
+
+
+@lru_cache(maxsize=2)
+def _type_sets(
+    type_tokens: frozenset[TokenType],
+) -> tuple[frozenset[TokenType], frozenset[TokenType], frozenset[TokenType]]:
+    """From sqlglot's ``Parser.TYPE_TOKENS`` (:func:`.lexer.type_tokens`):
+    the tokens a column definition's clause can end with (after one of them,
+    a name followed by a type starts the next column: a comma was left out),
+    the same for SQLite (types excepted), and the types a second column can
+    start with (less sqlglot's NULL "type")."""
+    clause_ends = _CLAUSE_END_TOKENS | type_tokens
+    return clause_ends, clause_ends - type_tokens | {TokenType.NULL}, type_tokens - {TokenType.NULL}
 
 
 def _next_column_run_on(cur: Cursor, start: int) -> Token | None:
@@ -727,7 +735,8 @@ def _next_column_run_on(cur: Cursor, start: int) -> Token | None:
     depth = 0
     # SQLite reads any run of names as a type (BLOB SUB_TYPE TEXT is one,
     # sqlite_master keeps it), so there only a clause, not a type, ends one.
-    ends = _CLAUSE_ENDS_SQLITE if cur.dialect_family == "sqlite" else _CLAUSE_ENDS
+    clause_ends, clause_ends_sqlite, column_types = _type_sets(lexer.type_tokens())
+    ends = clause_ends_sqlite if cur.dialect_family == "sqlite" else clause_ends
     for i in range(max(start, 1), cur.end - 1):
         tok = tokens[i]
         tt = tok.token_type
@@ -742,7 +751,7 @@ def _next_column_run_on(cur: Cursor, start: int) -> Token | None:
             )
             if (
                 ended
-                and tokens[i + 1].token_type in _COLUMN_TYPES
+                and tokens[i + 1].token_type in column_types
                 and not (tt is TokenType.VAR and tok.text.upper() in _TYPE_PHRASE_WORDS)
             ):
                 return tok

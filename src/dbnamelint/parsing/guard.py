@@ -26,8 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sqlglot import Token, TokenType
-
+from dbnamelint.parsing.lexer import Token, TokenType
 from dbnamelint.parsing.tokens import Cursor
 
 #: Dialects whose option words the vocabularies below cover.

@@ -14,12 +14,11 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from sqlglot import Token, TokenType
-
 from dbnamelint.dialects import Family, profile_for
 from dbnamelint.migration_text import is_placeholder
 from dbnamelint.model import Location, QualifiedName
 from dbnamelint.parsing.colname import index_column_name
+from dbnamelint.parsing.lexer import Token, TokenType
 from dbnamelint.positions import LineIndex
 
 _WORD = re.compile(r"[^\W\d][\w$#@]*\Z")
