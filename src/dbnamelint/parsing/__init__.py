@@ -339,7 +339,7 @@ _ALTER_TEXT = re.compile(r"\s*ALTER\s+TABLE\s", re.IGNORECASE)
 
 
 def _read_prepared_alter(
-    statement: Statement, dialects: dict[str, Tokenizer], events: list[Event]
+    statement: Statement, dialects: Tokenizers, events: list[Event]
 ) -> None:
     """MySQL ``SET @v = (SELECT CONCAT('ALTER TABLE t DROP FOREIGN KEY a, ADD
     CONSTRAINT b FOREIGN KEY (', ...) ...)``, then ``PREPARE s FROM @v``: the

@@ -950,9 +950,10 @@ def _case_hint(near: Sequence[str]) -> str:
 
 
 def _dialect_hint(name: str, near: Sequence[str], dialect: str) -> str:
-    """:func:`_case_hint`, unless the suggestion is the name itself: then the
-    names differ only by how ``dialect`` folds and quotes them."""
-    if near and near[0] == name:
+    """:func:`_case_hint`, unless quoting cannot help: the suggestion is the
+    name itself and ``dialect`` stores that name unquoted as written, so the
+    table must have been read in another dialect's namespace."""
+    if near and near[0] == name and profile_for(dialect).fold(name, False) == name:
         return (
             f"; a table spelled {name!r} is there, but it differs from this name by quoting "
             f"or case as {dialect} reads them: if the files are for another database, "
