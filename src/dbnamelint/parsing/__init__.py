@@ -338,9 +338,7 @@ _PREPARED_ALTER = re.compile(r"\s*SET\s+@[^=]*=.*?'\s*ALTER\s+TABLE\s", re.IGNOR
 _ALTER_TEXT = re.compile(r"\s*ALTER\s+TABLE\s", re.IGNORECASE)
 
 
-def _read_prepared_alter(
-    statement: Statement, dialects: Tokenizers, events: list[Event]
-) -> None:
+def _read_prepared_alter(statement: Statement, dialects: Tokenizers, events: list[Event]) -> None:
     """MySQL ``SET @v = (SELECT CONCAT('ALTER TABLE t DROP FOREIGN KEY a, ADD
     CONSTRAINT b FOREIGN KEY (', ...) ...)``, then ``PREPARE s FROM @v``: the
     words at the start of the text a script builds to rename a foreign key
