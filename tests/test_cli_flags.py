@@ -316,3 +316,12 @@ def test_dialect_reaches_the_whitelist_commands(
     assert "name: Users" in (tmp_path / "b.yaml").read_text(encoding="utf-8")
     bad = CliRunner().invoke(cli, ["whitelist", "prune", "--dialect", "nosuch"])
     assert bad.exit_code == 2 and "unknown dialect 'nosuch'" in bad.output
+
+
+def test_verbose_without_packs_says_rules_run_by_default(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A config without ``extends`` applies no pack; -v says what decides the rules."""
+    (tmp_path / "dbnamelint.yaml").write_text("dialect: mysql\n", encoding="utf-8")
+    result = run(tmp_path, monkeypatch, BAD, ["check", "-v", "schema.sql"])
+    assert "dbnamelint: packs: none (each rule on or off by its default)" in result.stderr

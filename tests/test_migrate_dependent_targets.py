@@ -234,6 +234,31 @@ def test_mentions_only_in_live_definitions(tmp_path: Path, monkeypatch: pytest.M
     assert "(3 more mentions left out: in DO blocks, which ran once," in out
 
 
+def test_mentions_of_a_renamed_column_in_a_trigger_function(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """hoppscotch's sync_mock_examples() assigns NEW."mockExamples": after the
+    column is renamed every INSERT fails, and no compatibility view answers for
+    a column, so the plan lists the body with its line."""
+    sql = (
+        'CREATE TABLE requests (id int PRIMARY KEY, "mockExamples" jsonb);\n'
+        "CREATE FUNCTION sync() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+        "BEGIN\n"
+        "  NEW.\"mockExamples\" := '[]';\n"
+        "  RETURN NEW;\n"
+        "END $$;\n"
+        "CREATE TRIGGER t BEFORE INSERT ON requests FOR EACH ROW EXECUTE FUNCTION sync();\n"
+    )
+    root = _project(tmp_path, sql, "paths: [db]\ndialect: postgres\n")
+    code, out, err = _run(
+        root, monkeypatch, "migrate", "--rename-column", 'requests."mockExamples"=mock_examples'
+    )
+    assert code == 0, out + err
+    listed = [line.strip() for line in out.splitlines() if " mentions " in line]
+    assert listed == ["db/001_init.sql:4: function mentions mockExamples"]
+    assert "still name an old table or column" in out
+
+
 LIQUIBASE_MYSQL = """\
 -- liquibase formatted sql
 -- changeset dev:1

@@ -675,3 +675,24 @@ def test_a_phase_of_views_and_functions_says_they_are_renamed_by_hand(
     assert result.exit_code == 2
     assert "done already" not in result.stderr
     assert 'view "OrderSummary" (whitelist.yaml:4) must be renamed by hand' in result.stderr
+    assert "(ALTER VIEW ... RENAME TO ...)" in result.stderr
+
+
+def test_a_phase_of_types_names_alter_type(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The statement the message names is the one for the entries' kind."""
+    from click.testing import CliRunner
+
+    from dbnamelint.cli import cli
+
+    (tmp_path / "db").mkdir()
+    (tmp_path / "db" / "001_init.sql").write_text("CREATE TYPE \"ReqType\" AS ENUM ('a', 'b');\n")
+    (tmp_path / "dbnamelint.yaml").write_text("paths: [db]\ndialect: postgres\n")
+    (tmp_path / "whitelist.yaml").write_text(
+        'phases:\n  - {id: "3", title: Types, status: open}\nentries:\n'
+        '  - {kind: type, name: \'"ReqType"\', phase: "3", target: req_type}\n'
+    )
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["migrate", "--phase", "3"])
+    assert result.exit_code == 2
+    assert "(ALTER TYPE ... RENAME TO ...)" in result.stderr, result.stderr
+    assert "ALTER VIEW" not in result.stderr

@@ -965,6 +965,61 @@ def test_supabase_migrations_replay_in_name_order(tmp_path: Path) -> None:
     assert [Path(f.path).name for f in globbed] == sorted(names)
 
 
+def test_prisma_migrations_replay_in_name_order(tmp_path: Path) -> None:
+    """Prisma applies ``migrations/<folder>/migration.sql`` in plain name order
+    (@prisma/migrate's listMigrations sorts the folder names lexicographically),
+    so a ``migrate``-written ``20261201092340_rename`` runs before a later
+    ``20_add`` and the column it adds lands on the renamed table."""
+    folders = {
+        "01_init": 'CREATE TABLE "t_items" (id int);\n',
+        "20261201092340_rename": 'ALTER TABLE "t_items" RENAME TO "items";\n',
+        "20_add": 'ALTER TABLE "items" ADD COLUMN "badName" int;\n',
+        "9_more": "CREATE TABLE x (id int);\n",
+    }
+    for top in ("prisma/migrations", "db/postgresql/migrations"):
+        for name, sql in folders.items():
+            (tmp_path / top / name).mkdir(parents=True)
+            (tmp_path / top / name / "migration.sql").write_text(sql, encoding="utf-8")
+    settings = SourceSettings(root=tmp_path)
+    for walked in ("prisma/migrations", "prisma", "db/postgresql/migrations", "."):
+        files, _ = discover([str(tmp_path / walked)], settings)
+        order = [Path(f.path).parent.name for f in files]
+        by_top = [n for n in order if n in folders]
+        half = len(by_top) // 2 if walked == "." else len(by_top)
+        assert by_top[:half] == sorted(folders), walked  # code-point order
+    # the number-aware order elsewhere is untouched
+    (tmp_path / "plain").mkdir()
+    for name in ("20_add.sql", "9_more.sql"):
+        (tmp_path / "plain" / name).write_text("SELECT 1;\n", encoding="utf-8")
+    files, _ = discover([str(tmp_path / "plain")], settings)
+    assert [Path(f.path).name for f in files] == ["9_more.sql", "20_add.sql"]
+
+
+def test_prisma_order_lets_check_see_the_later_column(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The trial's tree: in Prisma's order the badly named column is on
+    ``items`` and DBN201 reports it (the number-aware order lost it)."""
+    from click.testing import CliRunner
+
+    from dbnamelint.cli import cli
+
+    for name, sql in {
+        "1_init": 'CREATE TABLE "t_items" (id int);\n',
+        "20240101000000_rename": 'ALTER TABLE "t_items" RENAME TO "items";\n',
+        "20_add": 'ALTER TABLE "items" ADD COLUMN "badName" int;\n',
+    }.items():
+        (tmp_path / "prisma" / "migrations" / name).mkdir(parents=True)
+        (tmp_path / "prisma" / "migrations" / name / "migration.sql").write_text(sql, "utf-8")
+    (tmp_path / "dbnamelint.yaml").write_text(
+        "paths: [prisma/migrations]\ndialect: postgres\n", encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["check", "--no-cache", "--format", "json"])
+    assert result.exit_code == 1, result.output
+    assert '"badName"' in result.output and "DBN201" in result.output
+
+
 def test_mariadb_is_a_dialect_of_its_own_read_as_mysql() -> None:
     """``mariadb`` keeps its name (its implicit names differ) and is read
     with sqlglot's MySQL, with MySQL's lexical rules."""

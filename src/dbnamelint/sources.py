@@ -120,10 +120,16 @@ def _natural_key(
     natsort's key costs microseconds per component.
     """
     parts = relative_path.replace("\\", "/").split("/")
+    prisma = len(parts) >= 3 and parts[-1] == "migration.sql" and parts[-3].lower() == "migrations"
     parts[-1] = _flyway_sortable(parts[-1])
     out: list[tuple[tuple[object, ...], str]] = []
     for i, part in enumerate(parts):
-        if i >= 2 and _applied_by_name(parts[i - 2], parts[i - 1]):
+        if (i >= 2 and _applied_by_name(parts[i - 2], parts[i - 1])) or (
+            prisma and i == len(parts) - 2
+        ):
+            # Prisma lists ``migrations/<folder>/migration.sql`` folders and
+            # applies them in plain name order (byte order of the names), so
+            # ``2026..._rename`` runs before a later ``20_add``.
             out.append(((part,), part))
             continue
         key = memo.get(part) if memo is not None else None

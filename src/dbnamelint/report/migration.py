@@ -50,7 +50,10 @@ def render_plan(
         out += [f"  - {n.message}" for n in plan.notes]
     if migration.mentions or migration.superseded_mentions:
         out.append("")
-        out.append("Routine bodies and views that still name an old table (update them by hand):")
+        out.append(
+            "Routine bodies and views that still name an old table or column "
+            "(update them by hand; an old column name fails as soon as the body runs):"
+        )
         out += [f"  {m.path}:{m.line}: {m.what} mentions {m.old}" for m in migration.mentions]
         if migration.superseded_mentions:
             out.append(

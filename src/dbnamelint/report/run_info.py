@@ -39,7 +39,7 @@ def describe_run(
     )
     lines = [
         f"config: {config or 'none found (built-in defaults)'}",
-        f"packs: {', '.join(packs) or 'none'}",
+        f"packs: {', '.join(packs) or 'none (each rule on or off by its default)'}",
         f"paths: {', '.join(paths) or '.'}",
         f"files read: {len(files) if files is not None else 'see the report'}",
         f"dialects: {shown_dialects or ('none (no files)' if files is not None else 'per file')}",

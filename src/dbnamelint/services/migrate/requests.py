@@ -85,6 +85,13 @@ def _requests(
     return out
 
 
+def _by_hand_statements(entries: Sequence[WhitelistEntry]) -> str:
+    """``ALTER TYPE ... RENAME TO ...`` for each kind among ``entries``, in kind order."""
+    kinds = sorted({e.kind for e in entries}, key=list(ObjectKind).index)
+    words = [k.value.replace("_", " ").upper() for k in kinds]
+    return ", ".join(f"ALTER {word} ... RENAME TO ..." for word in words)
+
+
 def _in_scope(
     whitelist: Whitelist, phases: Collection[str] | None, kinds: Collection[ObjectKind]
 ) -> list[WhitelistEntry]:
@@ -176,8 +183,8 @@ def requests_for(
                 raise PlanError(
                     f"{whitelist.path}: {which} has no table or column entry left; migrate "
                     f"renames tables and columns (and what is named after them) only: "
-                    f"{untargeted_message(others)} must be renamed by hand (ALTER VIEW ... "
-                    "RENAME TO ..., ALTER FUNCTION ... RENAME TO ...), then `whitelist prune`"
+                    f"{untargeted_message(others)} must be renamed by hand "
+                    f"({_by_hand_statements(others)}), then `whitelist prune`"
                 )
             left = _in_scope(whitelist, scope, set(ObjectKind))
             if left:

@@ -220,10 +220,16 @@ def build_migration(
     rollback = render_rollback(plan, options)
     cleanup = render_cleanup(plan, options)
     old_tables = [s.old for s in plan.tables]
+    # A body spelling a renamed column fails at once (NEW."oldName"): no
+    # compatibility view answers for a column, so those are listed too.
+    old_columns = [s.old for s in plan.steps if s.kind is ObjectKind.COLUMN]
     # MySQL keeps view queries as text: a rename leaves them on the old name.
     mysql_views = profile_for(dialect).family is Family.MYSQL
     found = find_mentions(
-        statements, old_tables, views=mysql_views, live=live_definitions(loaded.schema)
+        statements,
+        [*old_tables, *old_columns],
+        views=mysql_views,
+        live=live_definitions(loaded.schema),
     )
     mentions = tuple(m for m in found if m.live)
     left_out = len(found) - len(mentions)
