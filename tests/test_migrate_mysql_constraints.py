@@ -344,6 +344,8 @@ def test_sakila_loop_closes_but_for_its_triggers(
         schema_file.read_text(encoding="utf-8"),
         flags=re.MULTILINE,
     )
+    # its views name ``sakila.actor``...: the same tables, in our database
+    legacy = re.sub(r"\bsakila\.", "", legacy)
     loaded = load_files(
         [
             SourceFile(p.relative_to(root).as_posix(), "mysql", None)
