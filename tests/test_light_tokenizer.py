@@ -324,8 +324,27 @@ def test_no_cache_never_reads_a_snapshot(cli: _Cli) -> None:
     assert no_cache == pristine
 
 
+#: What both processes print: sqlglot's results and its classes' identities.
+REPORT = """
+out = {
+    "parsed": [repr(sqlglot.parse_one(q, read=d)) for q, d in QUERIES],
+    "sql": [sqlglot.transpile(q, read=d, write="tsql")[0] for q, d in QUERIES],
+    "tokens": [repr(t) for t in sqlglot.tokenize("SELECT 'a' AS \\"b\\" -- c")],
+    "same": [
+        sqlglot.TokenType is lexer.TokenType,
+        sqlglot.errors.SqlglotError is lexer.SqlglotError,
+        sqlglot.tokenizer_core.Token is lexer.Token,
+        sqlglot.helper.is_iterable([1]) and not sqlglot.helper.is_iterable(exp.column("a")),
+        type(sqlglot.__spec__.loader).__name__,
+        type(sqlglot.expressions.__spec__.loader).__name__,
+        any(type(f).__name__ == "_Resume" for f in sys.meta_path),
+    ],
+}
+print(json.dumps(out))
+"""
 #: After the light import, sqlglot imported whole in the same process.
-AFTER_LIGHT = """
+AFTER_LIGHT = (
+    """
 import json, sys
 from dbnamelint.parsing import lexer
 light = sorted(m for m in sys.modules if m.startswith("sqlglot"))
@@ -334,43 +353,18 @@ import sqlglot
 import sqlglot.errors
 from sqlglot.tokens import Tokenizer
 from sqlglot import exp
-out = {
-    "parsed": [repr(sqlglot.parse_one(q, read=d)) for q, d in QUERIES],
-    "sql": [sqlglot.transpile(q, read=d, write="tsql")[0] for q, d in QUERIES],
-    "tokens": [repr(t) for t in sqlglot.tokenize("SELECT 'a' AS \\"b\\" -- c")],
-    "same": [
-        sqlglot.TokenType is lexer.TokenType,
-        sqlglot.errors.SqlglotError is lexer.SqlglotError,
-        sqlglot.tokenizer_core.Token is lexer.Token,
-        sqlglot.helper.is_iterable([1]) and not sqlglot.helper.is_iterable(exp.column("a")),
-        type(sqlglot.__spec__.loader).__name__,
-        type(sqlglot.expressions.__spec__.loader).__name__,
-        any(type(f).__name__ == "_Resume" for f in sys.meta_path),
-    ],
-}
-print(json.dumps(out))
 """
-PLAIN = """
+    + REPORT
+)
+PLAIN = (
+    """
 import json, sys
 import sqlglot
 from sqlglot import exp
 from dbnamelint.parsing import lexer
-out = {
-    "parsed": [repr(sqlglot.parse_one(q, read=d)) for q, d in QUERIES],
-    "sql": [sqlglot.transpile(q, read=d, write="tsql")[0] for q, d in QUERIES],
-    "tokens": [repr(t) for t in sqlglot.tokenize("SELECT 'a' AS \\"b\\" -- c")],
-    "same": [
-        sqlglot.TokenType is lexer.TokenType,
-        sqlglot.errors.SqlglotError is lexer.SqlglotError,
-        sqlglot.tokenizer_core.Token is lexer.Token,
-        sqlglot.helper.is_iterable([1]) and not sqlglot.helper.is_iterable(exp.column("a")),
-        type(sqlglot.__spec__.loader).__name__,
-        type(sqlglot.expressions.__spec__.loader).__name__,
-        any(type(f).__name__ == "_Resume" for f in sys.meta_path),
-    ],
-}
-print(json.dumps(out))
 """
+    + REPORT
+)
 QUERIES = (
     '[("select 1", "postgres"),'
     ' ("CREATE TABLE t (id int PRIMARY KEY, x varchar(10) DEFAULT \'a\')", "mysql"),'
