@@ -32,6 +32,7 @@ from dbnamelint.impact.targets import (
     Target,
     _own_schema,
     _schemas,
+    entry_target,
     needs_quotes,
     previous_written,
     same_object,
@@ -101,32 +102,8 @@ def targets_before(whitelist: Whitelist, schema: Schema) -> tuple[Target, ...]:
         if obj is not None:
             covered.add(id(obj))
         parts = split_name(entry.name)
-        rest = 2 if entry.kind in TABLE_ATTACHED_KINDS else 1
-        bare, quoted = parts[-1]
-        schema_part = parts[0][0] if len(parts) > rest else None
-        tables: tuple[str, ...] = ()
-        if rest == 2:
-            tables = (parts[-2][0], *_table_previous_before(schema, obj))
-        dialect = obj.source.dialect if obj else None
-        legacy = (obj.name, obj.quoted) if obj is not None else (bare, quoted)
-        names, stored = stored_names(
-            [legacy, *(previous_written(obj) if obj is not None else ())], dialect
-        )
-        out.append(
-            Target(
-                kind=entry.kind.value,
-                name=entry.name,
-                phase=entry.phase,
-                target=split_name(entry.target)[-1][0] if entry.target else None,
-                old_names=(bare, *names[1:]),
-                schemas=_schemas(schema_part or _own_schema(obj), dialect),
-                tables=tuple(dict.fromkeys(tables)),
-                exact=needs_quotes(stored[0], dialect),
-                renamed=False,
-                stored=stored,
-                dialect=dialect,
-            )
-        )
+        before = _table_previous_before(schema, obj) if entry.kind in TABLE_ATTACHED_KINDS else ()
+        out.append(entry_target(entry, parts, obj, before))
     for obj in objects:
         if id(obj) in covered or not obj.previous_names or obj.kind not in RENAMED_KINDS:
             continue

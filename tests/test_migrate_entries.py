@@ -14,10 +14,9 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from dbnamelint.cli import cli
 from pg_server import PgServer
+from test_migrate_loop import _run
 
 _INIT = """\
 CREATE TABLE "Account" (
@@ -52,15 +51,6 @@ entries:
 """
 
 
-def _cli(root: Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> tuple[int, str, str]:
-    monkeypatch.chdir(root)
-    result = CliRunner().invoke(cli, list(args))
-    assert not isinstance(result.exception, Exception) or isinstance(
-        result.exception, SystemExit
-    ), result.exception
-    return result.exit_code, result.stdout, result.stderr
-
-
 def _written(stderr: str, role: str) -> Path:
     """The file ``migrate --write`` reports as written with ``role``."""
     lines = [line for line in stderr.splitlines() if line.endswith(f"({role})")]
@@ -85,7 +75,7 @@ def _catalog(pg: PgServer, db: str) -> dict[str, list[str]]:
 
 def _excused(root: Path, monkeypatch: pytest.MonkeyPatch) -> set[tuple[str, str]]:
     """(kind, qualified name) of every object `check` excuses a finding of."""
-    _, out, _ = _cli(root, monkeypatch, "check", "--no-cache", "--format", "json")
+    _, out, _ = _run(root, monkeypatch, "check", "--no-cache", "--format", "json")
     findings = json.loads(out)["findings"]
     return {(f["kind"], f["qualified_name"]) for f in findings if f["whitelisted"]}
 
@@ -102,7 +92,7 @@ def test_a_later_phase_is_migrated_after_an_earlier_phase_renamed_its_tables(
     )
     (root / "whitelist.yaml").write_text(_WHITELIST, encoding="utf-8")
 
-    code, _, err = _cli(root, monkeypatch, "migrate", "--phase", "tables", "--write")
+    code, _, err = _run(root, monkeypatch, "migrate", "--phase", "tables", "--write")
     assert code == 0, err
     tables_up, tables_down = _written(err, "forward"), _written(err, "rollback")
 
@@ -114,7 +104,7 @@ def test_a_later_phase_is_migrated_after_an_earlier_phase_renamed_its_tables(
         ("column", "sessions.accountId"),
     } <= excused, excused
 
-    code, out, err = _cli(root, monkeypatch, "migrate", "--phase", "columns", "--write")
+    code, out, err = _run(root, monkeypatch, "migrate", "--phase", "columns", "--write")
     assert code == 0, err
     assert 'ALTER TABLE "accounts" RENAME COLUMN "userId" TO "user_id"' in out
     assert 'ALTER TABLE "accounts" RENAME COLUMN "createdAt" TO "created_at"' in out
@@ -222,7 +212,7 @@ def test_the_object_check_excuses_is_the_one_migrate_renames(
         f'  - {{kind: {kind}, name: {name}, phase: "1", target: renamed_x}}\n',
         encoding="utf-8",
     )
-    _, out, _ = _cli(tmp_path, monkeypatch, "check", "--no-cache", "--format", "json")
+    _, out, _ = _run(tmp_path, monkeypatch, "check", "--no-cache", "--format", "json")
     report = json.loads(out)
     excused = {
         (f["schema"], f["table"], f["name"])
@@ -230,7 +220,7 @@ def test_the_object_check_excuses_is_the_one_migrate_renames(
         if f["whitelisted"] and f["kind"] == kind
     }
     off_plan = [d for d in report["diagnostics"] if d["code"] == "DBN902"]
-    code, plan, err = _cli(tmp_path, monkeypatch, "migrate", "--phase", "1")
+    code, plan, err = _run(tmp_path, monkeypatch, "migrate", "--phase", "1")
     if not excused and not off_plan:
         assert code == 2, plan
         assert "whitelist.yaml:4" in err

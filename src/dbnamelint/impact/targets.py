@@ -169,6 +169,44 @@ def previous_written(obj: SchemaObject) -> list[tuple[str, bool]]:
     return list(zip(obj.previous_names, flags, strict=True))
 
 
+def entry_target(
+    entry: WhitelistEntry,
+    parts: tuple[NamePart, ...],
+    obj: SchemaObject | None,
+    table_previous: Iterable[str],
+) -> Target:
+    """The :class:`Target` of one whitelist entry.
+
+    ``parts`` is ``split_name(entry.name)``; ``obj`` the modelled object the
+    entry names (None when the files no longer hold it); ``table_previous``
+    the earlier names of its table, for attached kinds.
+    """
+    rest = 2 if entry.kind in TABLE_ATTACHED_KINDS else 1
+    bare, quoted = parts[-1]
+    schema_part = parts[0][0] if len(parts) > rest else None
+    tables: tuple[str, ...] = ()
+    if rest == 2:
+        tables = (parts[-2][0], *table_previous)
+    dialect = _dialect(obj)
+    # The entry names the object; the object says how its name is stored.
+    legacy = (obj.name, obj.quoted) if obj is not None else (bare, quoted)
+    written = [legacy, *(previous_written(obj) if obj is not None else ())]
+    names, stored = stored_names(written, dialect)
+    return Target(
+        kind=entry.kind.value,
+        name=entry.name,
+        phase=entry.phase,
+        target=split_name(entry.target)[-1][0] if entry.target else None,
+        old_names=(bare, *names[1:]),
+        schemas=_schemas(schema_part or _own_schema(obj), dialect),
+        tables=tuple(dict.fromkeys(tables)),
+        exact=needs_quotes(stored[0], dialect),
+        renamed=False,
+        stored=stored,
+        dialect=dialect,
+    )
+
+
 def targets_for(
     whitelist: Whitelist,
     schema: Schema,
@@ -190,33 +228,8 @@ def targets_for(
         obj = finder.find(entry, parts)
         if obj is not None:
             covered.add(id(obj))
-        rest = 2 if entry.kind in TABLE_ATTACHED_KINDS else 1
-        bare, quoted = parts[-1]
-        schema_part = parts[0][0] if len(parts) > rest else None
-        tables: tuple[str, ...] = ()
-        if rest == 2:
-            tables = (parts[-2][0], *finder.table_previous(obj))
-        target_name = split_name(entry.target)[-1][0] if entry.target else None
-        dialect = _dialect(obj)
-        # The entry names the object; the object says how its name is stored.
-        legacy = (obj.name, obj.quoted) if obj is not None else (bare, quoted)
-        written = [legacy, *(previous_written(obj) if obj is not None else ())]
-        names, stored = stored_names(written, dialect)
-        out.append(
-            Target(
-                kind=entry.kind.value,
-                name=entry.name,
-                phase=entry.phase,
-                target=target_name,
-                old_names=(bare, *names[1:]),
-                schemas=_schemas(schema_part or _own_schema(obj), dialect),
-                tables=tuple(dict.fromkeys(tables)),
-                exact=needs_quotes(stored[0], dialect),
-                renamed=False,
-                stored=stored,
-                dialect=dialect,
-            )
-        )
+        table_previous = finder.table_previous(obj) if entry.kind in TABLE_ATTACHED_KINDS else ()
+        out.append(entry_target(entry, parts, obj, table_previous))
     if include_renamed:
         out += _renamed(objects, covered, finder, phase_of_rename)
     return tuple(out)
