@@ -98,6 +98,43 @@ def test_file_without_markers_is_unchanged() -> None:
     assert drop_rollback_sections(sql) == sql
 
 
+def _reference_drop(text: str) -> str:
+    """The rule as the tools state it, spelled as a line-anchored pattern:
+    a marker is a comment line of its own (leading blanks allowed), and a
+    Down section runs to the next marker or the end of the file."""
+    import re
+
+    pattern = re.compile(
+        r"^[ \t]*--[ \t]*(?:\+(?:goose|migrate)[ \t]+(up|down)|migrate:(up|down))\b[^\n]*$",
+        re.IGNORECASE | re.MULTILINE,
+    )
+    markers = list(pattern.finditer(text))
+    out, pos = [], 0
+    for i, m in enumerate(markers):
+        end = markers[i + 1].start() if i + 1 < len(markers) else len(text)
+        if (m.group(1) or m.group(2)).lower() == "down":
+            out.append(text[pos : m.end()])
+            out.append(re.sub(r"[^\r\n]", " ", text[m.end() : end]))
+            pos = end
+    return "".join(out) + text[pos:]
+
+
+def test_down_sections_match_the_line_anchored_rule_on_mixed_texts() -> None:
+    import random
+
+    pieces = [
+        "-- +goose Up\n", "-- +goose Down\n", "  \t-- +GOOSE down extra\n",
+        "-- migrate:up\n", "-- migrate:down\r\n", "--+migrate Down\n",
+        "x -- +goose Down\n", "-- -- +goose Down\n", "---+goose up\n",
+        "CREATE TABLE t (id int);\n", "DROP TABLE t;\n", "-- migrate:downward\n",
+        "SELECT '-- +goose Down';\n", "-- +goose Down",
+    ]
+    rng = random.Random(12)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 9)))
+        assert drop_rollback_sections(text) == _reference_drop(text), text
+
+
 # -- 2. Folder-per-migration layouts -----------------------------------------
 
 
