@@ -123,11 +123,20 @@ def test_down_sections_match_the_line_anchored_rule_on_mixed_texts() -> None:
     import random
 
     pieces = [
-        "-- +goose Up\n", "-- +goose Down\n", "  \t-- +GOOSE down extra\n",
-        "-- migrate:up\n", "-- migrate:down\r\n", "--+migrate Down\n",
-        "x -- +goose Down\n", "-- -- +goose Down\n", "---+goose up\n",
-        "CREATE TABLE t (id int);\n", "DROP TABLE t;\n", "-- migrate:downward\n",
-        "SELECT '-- +goose Down';\n", "-- +goose Down",
+        "-- +goose Up\n",
+        "-- +goose Down\n",
+        "  \t-- +GOOSE down extra\n",
+        "-- migrate:up\n",
+        "-- migrate:down\r\n",
+        "--+migrate Down\n",
+        "x -- +goose Down\n",
+        "-- -- +goose Down\n",
+        "---+goose up\n",
+        "CREATE TABLE t (id int);\n",
+        "DROP TABLE t;\n",
+        "-- migrate:downward\n",
+        "SELECT '-- +goose Down';\n",
+        "-- +goose Down",
     ]
     rng = random.Random(12)
     for _ in range(3000):

@@ -289,3 +289,55 @@ def test_the_key_holds_the_date_options_and_environment(tmp_path: Path) -> None:
     assert base != path({"fmt": "text"}, day, {"NO_COLOR": "1"})
     assert base != path({"fmt": "text"}, day, {"DBNAMELINT_X": "1"})
     assert base != path({"fmt": "text"}, day, {"GIT_DIR": "/elsewhere"})
+
+
+#: Runs ``check`` with the file ``db/001.sql`` rewritten right after the run
+#: has read it, as an editor saving while the run is under way would.
+_EDITED_MID_RUN = """\
+import sys
+from pathlib import Path
+from dbnamelint import pipeline
+from dbnamelint.cli import main
+
+real = pipeline.read_source
+new_text = sys.argv[1]
+
+def read_then_edit(found, root=None):
+    text = real(found, root)
+    if found.path.endswith("001.sql"):
+        Path("db/001.sql").write_text(new_text, encoding="utf-8")
+    return text
+
+pipeline.read_source = read_then_edit
+sys.argv = ["dbnamelint", "check"]
+main()
+"""
+
+
+def test_a_file_edited_while_the_run_reads_is_read_again_next_time(
+    project: Path, tmp_path: Path
+) -> None:
+    # The stored entry describes the bytes the run read, not the file as it
+    # is when the run ends: otherwise the next run would replay output made
+    # from the older bytes as if it described the new ones.
+    cache = tmp_path / "cache"
+    edited = SQL + 'CREATE TABLE "BadName" (id int);\n'
+    during = subprocess.run(
+        [sys.executable, "-c", _EDITED_MID_RUN, edited],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=_env(cache),
+        check=False,
+    )
+    assert during.returncode == 0 and "BadName" not in during.stdout, during.stderr
+    assert (project / "db" / "001.sql").read_text(encoding="utf-8") == edited
+    assert len(_entries(cache)) == 1  # the run was stored
+    after = _check(project, cache)
+    oracle = _fresh(project, cache)
+    assert not after.replayed
+    assert after.code == 1 and "BadName" in after.stdout
+    _same(after, oracle)
+    again = _check(project, cache)
+    assert again.replayed
+    _same(again, oracle)

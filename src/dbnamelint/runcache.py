@@ -41,7 +41,6 @@ the expected shape is a miss.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import site
@@ -55,6 +54,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from dbnamelint import readcache
 from dbnamelint.config.files import find_config
+from dbnamelint.core import readlog
 from dbnamelint.sources import PathOverride, SourceSettings, discover
 
 if TYPE_CHECKING:  # the config layer imports pydantic; a replayed run never needs it
@@ -71,12 +71,7 @@ _ENV_NAMES = frozenset(
 _STDOUT, _STDERR = 0, 1
 
 
-def _digest(*parts: str | bytes) -> str:
-    h = hashlib.blake2b(digest_size=20)
-    for part in parts:
-        h.update(part if isinstance(part, bytes) else part.encode("utf-8", "surrogatepass"))
-        h.update(b"\0")
-    return h.hexdigest()
+_digest = readlog.digest
 
 
 def _site_fingerprint() -> list[str]:
@@ -107,7 +102,14 @@ def _stream_facts(stream: TextIO) -> str:
 
 
 def _file_digest(path: str | Path) -> str | None:
-    """The digest of a file's bytes, or None when it cannot be read."""
+    """The digest of a file's bytes, or None when it cannot be read.
+
+    While a run records, a file the run read is digested as it read it
+    (:mod:`dbnamelint.core.readlog`), not read again.
+    """
+    log = readlog.current()
+    if log is not None and (seen := log.digest_of(os.fspath(path))) is not None:
+        return seen
     try:
         with open(path, "rb") as handle:  # noqa: PTH123 - a str path: no Path per file
             return _digest(handle.read())
@@ -268,6 +270,7 @@ class CheckRun:
         self.folder = cache.directory / "runs"
         self.path = self.folder / f"{key}.json"
         self.recording: Recording | None = None
+        self._reads: readlog.ReadLog | None = None  # what the run read, while recording
 
     # ---------------------------------------------------------- lookup
 
@@ -325,12 +328,16 @@ class CheckRun:
         """Keep what the run prints from now on (until :meth:`save` or :meth:`abandon`)."""
         self.recording = Recording()
         self.recording.start()
+        self._reads = readlog.start()
 
     def abandon(self) -> None:
         """Stop recording; store nothing."""
         if self.recording is not None:
             self.recording.stop()
             self.recording = None
+        if self._reads is not None:
+            readlog.stop(self._reads)
+            self._reads = None
 
     def save(self, code: int, inputs: Inputs, output: Path | None) -> None:
         """Store the run (exit 0 or 1 only); a cache that cannot be written is skipped."""
@@ -338,8 +345,17 @@ class CheckRun:
         if recording is None:
             return
         recording.stop()
-        if code not in (0, 1):
-            return
+        reads, self._reads = self._reads, None
+        try:
+            if code in (0, 1):
+                self._store(code, inputs, output, recording)
+        finally:
+            if reads is not None:
+                readlog.stop(reads)
+
+    def _store(self, code: int, inputs: Inputs, output: Path | None, recording: Recording) -> None:
+        # The files and discoveries the run read are digested as it read
+        # them (the read log): no second walk, no second read.
         try:
             entry = {
                 "format": FORMAT,

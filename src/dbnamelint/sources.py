@@ -28,6 +28,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from dbnamelint.core import readlog
 from dbnamelint.dialects import (
     DEFAULT_DIALECT,
     dialect_from_path_words,
@@ -713,6 +714,10 @@ def discover(
     it was first reached. Raises ``ValueError`` for bad settings only; bad
     paths become diagnostics so one typo does not hide the other files.
     """
+    log = readlog.current()
+    memo_key = ("discover", tuple(paths), settings, os.getcwd())  # noqa: PTH109
+    if log is not None and memo_key in log.discoveries:
+        return log.discoveries[memo_key]  # type: ignore[return-value]
     plan = SourcePlan.build(settings)
     seen: set[str] = set()
     files: list[SourceFile] = []
@@ -729,7 +734,10 @@ def discover(
             if key not in seen:
                 seen.add(key)
                 files.append(plan.source_for(path, folder))
-    return tuple(files), tuple(diagnostics)
+    result = tuple(files), tuple(diagnostics)
+    if log is not None:
+        log.discoveries[memo_key] = result  # the run cache digests what the run found
+    return result
 
 
 def discover_real_paths(
@@ -870,6 +878,7 @@ def read_text(source: SourceFile, root: Path | None = None) -> str:
         path = root / path if root is not None and not here.exists() else here
     try:
         data = path.read_bytes()
+        readlog.note_bytes(str(path), data)
     except FileNotFoundError:
         raise SourceError(
             Diagnostic(
