@@ -145,7 +145,9 @@ _ENTRIES = (
         Severity.ERROR,
         "A DDL statement could not be read.",
         "dbnamelint's DDL reader stopped inside a statement; the message names the "
-        "statement kind, what was expected and what was found.",
+        "statement kind, what was expected and what was found (and, when that is a "
+        "quote another dialect uses for names, which dialects do: the file is likely "
+        "read in the wrong dialect).",
         "Names the statement creates, renames or drops are missing from the model, "
         "so a wrong name there would pass unseen.",
         "CREATE TABLE (id int);  -- no table name",

@@ -311,11 +311,12 @@ def _parse_one(
     except ReadError as exc:
         kind = _statement_kind(tokens)
         where = f" but found {exc.token.text!r}" if exc.token is not None else " before the end"
+        hint = _quote_hint(statement, exc.token) if exc.token is not None else ""
         diagnostics.append(
             _diag(
                 statement,
                 exc.token,
-                f"could not read {kind} statement: expected {exc.expected}{where}",
+                f"could not read {kind} statement: expected {exc.expected}{where}{hint}",
                 cursor=cursor,
             )
         )
@@ -331,6 +332,35 @@ def _parse_one(
         )
         return
     events.extend(emitter.events)
+
+
+#: Quote characters other dialects' tokenizers take as the start of a quoted
+#: name: found loose, the file is most likely written for one of those.
+_FOREIGN_QUOTES = {
+    "`": "backticks quote names in MySQL, MariaDB, SQLite, BigQuery and Spark, not in {d}",
+    "[": "square brackets quote names in SQL Server and SQLite, not in {d}",
+}
+_SAY_SO = "say so (--dialect, or the config's dialect or overrides)"
+
+
+def _quote_hint(statement: Statement, token: Token) -> str:
+    """A hint when a read stopped at a quote this file's dialect does not
+    use for names: the file is likely in another dialect than it is read as."""
+    dialect = statement.source.dialect
+    what = _FOREIGN_QUOTES.get(token.text)
+    if what is not None:
+        return f"; {what.format(d=dialect)}: if the file is written for one of those, {_SAY_SO}"
+    double = statement.text[token.start : token.start + 1] == '"'
+    if (
+        token.token_type is TokenType.STRING
+        and double
+        and (profile_for(dialect).family is Family.MYSQL)
+    ):
+        return (
+            f"; double quotes make a string, not a name, in {dialect} (unless sql_mode has "
+            f"ANSI_QUOTES): if the file is written for another dialect, {_SAY_SO}"
+        )
+    return ""
 
 
 #: MySQL ``SET @v = ... 'ALTER TABLE ...``: a statement text built to be prepared.
