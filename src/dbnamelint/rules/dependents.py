@@ -194,6 +194,7 @@ def follow_table(
     renamed_columns: Mapping[str, str],
     dialect: str,
     taken: Container[str] = (),
+    others: Sequence[str] = (),
 ) -> str | None:
     """The new name of ``obj`` (stored name ``name``) when its table or columns are renamed.
 
@@ -204,7 +205,9 @@ def follow_table(
     ``Account_userId_fkey`` -> ``accounts_user_id_fkey``; ``taken``: names
     already in use, which add PostgreSQL's number); a name other dialects
     chose is left to the database (None). A written name goes through
-    :func:`dependent_name`. None: nothing to rename.
+    :func:`dependent_name`, with ``others`` (the other tables' current
+    names: a run spelling a longer one that starts with ``old_table`` is that
+    table's, as DBN504 reads it). None: nothing to rename.
     """
     columns = object_columns(obj)
     current = new_table or old_table
@@ -224,4 +227,4 @@ def follow_table(
         if obj.kind is ObjectKind.SEQUENCE:
             return pg_choose_name(current, cols[0], "seq", taken) if cols else None
         return default_name(dialect, current, obj.kind, obj.constraint_type, cols, taken)
-    return dependent_name(name, old_table, new_table, columns, renamed, style)
+    return dependent_name(name, old_table, new_table, columns, renamed, style, others)

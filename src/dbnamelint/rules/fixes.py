@@ -29,7 +29,7 @@ from __future__ import annotations
 import hashlib
 import re
 from bisect import insort
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from dbnamelint.core.identity import ObjectRef, ref_of
@@ -456,6 +456,7 @@ def _follows_table(
     tables: dict[tuple[str | None, str, str], SchemaObject],
     targets: dict[SchemaObject, Target],
     ctx: RuleContext,
+    names: Mapping[tuple[str | None, str], Sequence[str]],
 ) -> str | None:
     """``obj``'s name after its table takes its merged target, or None.
 
@@ -466,14 +467,19 @@ def _follows_table(
     from the table's current name, else from the names it had before (newest
     first: ``idx_tag_community`` on ``tag``, renamed ``community_tag``, gets
     the target ``idx_community_tags_community`` with the table's).
+    ``names``: every table's current and earlier names by (schema,
+    dialect): a run spelling another table's longer name that starts with
+    the old one is that table's (DBN504's reading).
     """
     found = _table_target(obj, tables, targets)
     if found is None:
         return None
     table, new_table = found
     name = stored_object(obj, ctx).name
+    mine = {table.name, *table.previous_names}
+    others = [n for n in names.get((table.schema, table.source.dialect), ()) if n not in mine]
     for old_table in (stored_object(table, ctx).name, *reversed(table.previous_names)):
-        new = follow_table(obj, name, old_table, new_table, {}, obj.source.dialect)
+        new = follow_table(obj, name, old_table, new_table, {}, obj.source.dialect, others=others)
         if new is not None:
             return new
     return None
@@ -522,8 +528,14 @@ def merge_fixes(
             for t in schema.objects
             if t.kind is ObjectKind.TABLE and t in targets
         }
+        names: dict[tuple[str | None, str], list[str]] = {}
+        for t in schema.objects:
+            if t.kind is ObjectKind.TABLE:
+                names.setdefault((t.schema, t.source.dialect), []).extend(
+                    (t.name, *t.previous_names)
+                )
         for obj, proposers in later:
-            derived = _follows_table(obj, tables, targets, ctx)
+            derived = _follows_table(obj, tables, targets, ctx, names)
             found = _table_target(obj, tables, targets) if obj.table is not None else None
             new_table = found[1] if found is not None else None
             targets[obj] = merger.target(obj, proposers, derived, new_table)

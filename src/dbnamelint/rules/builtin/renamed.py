@@ -53,8 +53,9 @@ class NameEmbedsOldTableName(Rule):
     never the table's (`rental_date` on column `rental_date` after
     `rental` -> `rentals`; `provider_account_id` after `Account` ->
     `accounts`), and neither is a run that spells another table's current
-    name starting with the old one (`post_likes_counter_seq` after `post` ->
-    `posts` belongs to table `post_likes`). The suggestion is the name `dbnamelint migrate` writes:
+    or earlier name starting with the old one (`post_likes_counter_seq`
+    after `post` -> `posts` belongs to table `post_likes`). The suggestion
+    is the name `dbnamelint migrate` writes:
     the table part replaced, the other words respelled in the table's case
     (`Account_userId_fkey` -> `accounts_user_id_fkey`).
 
@@ -122,7 +123,9 @@ class NameEmbedsOldTableName(Rule):
             order = {f.path: n for n, f in enumerate(ctx.schema.files)}
             names: dict[str | None, list[str]] = {}
             for t in ctx.schema.of_kind(ObjectKind.TABLE):
-                names.setdefault(t.schema, []).append(t.name)
+                # earlier names too: after ``post_likes`` -> ``post_like``,
+                # ``post_likes_idx`` is still that table's, not ``post``'s
+                names.setdefault(t.schema, []).extend((t.name, *t.previous_names))
             cached = (ctx.schema, renamed, order, names)
             self._per_model = cached
         return cached[1]
@@ -133,7 +136,7 @@ class NameEmbedsOldTableName(Rule):
         return self._per_model[2]
 
     def _tables_in(self, schema: str | None) -> list[str]:
-        """Current table names of ``schema`` in the model :meth:`_renamed` last saw."""
+        """Table names of ``schema`` (current and earlier) in the model last seen."""
         assert self._per_model is not None
         return self._per_model[3].get(schema, [])
 
@@ -176,7 +179,8 @@ class NameEmbedsOldTableName(Rule):
         words = underscore_words(obj.name)
         for table in tables:
             # A longer name of another table spelled in this one is that table's.
-            others = [n for n in tables_here if n != table.name]
+            mine = {table.name, *table.previous_names}
+            others = [n for n in tables_here if n not in mine]
             for old in reversed(table.previous_names):
                 if at_start and not obj.name.lower().startswith(f"{old.lower()}_"):
                     continue

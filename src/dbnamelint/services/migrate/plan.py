@@ -216,6 +216,9 @@ class _Planner:
         self.handled: set[int] = set()
         #: Tables with a whitelist target (any phase), by ``id``.
         self.table_targets: dict[int, Request] = {}
+        #: Objects a step already renames, by ``id``: what renames them (a table).
+        self.claimed: dict[int, str] = {}
+        self._table_names: dict[str, list[tuple[SchemaObject, str]]] | None = None
         #: Objects attached to a table, by (table name, schema key).
         self.by_table: dict[tuple[str, str], list[SchemaObject]]
         if model is not None and model.schema is schema and model.dialect == dialect:
@@ -402,6 +405,59 @@ class _Planner:
             self.profile.name,
         )
 
+    def _tables_in(self, schema: str | None) -> list[tuple[SchemaObject, str]]:
+        """The tables of ``schema`` with their stored (current) names."""
+        if self._table_names is None:
+            self._table_names = {}
+            for t in self.tables:
+                self._table_names.setdefault(self._schema_key(t.schema), []).append(
+                    (t, self.stored(t))
+                )
+        return self._table_names.get(self._schema_key(schema), [])
+
+    def others(self, table: SchemaObject) -> list[str]:
+        """The other tables' names in ``table``'s schema (current, then earlier ones).
+
+        A word run spelling one of them that is longer than ``table``'s name
+        and starts with it is that table's, as DBN504 reads names
+        (:func:`dbnamelint.rules.dependents.table_part`): after ``presence``
+        -> ``presences``, ``presence_stream_idx`` names ``presence_stream``.
+        """
+        return [
+            name
+            for t, stored in self._tables_in(table.schema)
+            if t is not table
+            for name in (stored, *(self.fold(p, t.quoted) for p in t.previous_names))
+        ]
+
+    def name_owner(self, name: str, schema: str | None) -> SchemaObject | None:
+        """The table a sequence no column owns is named after: the longest current
+        table name that, with ``_``, starts ``name`` (``presence_stream_sequence``
+        is ``presence_stream``'s, not ``presence``'s), or None."""
+        key = self.names.key(name)
+        found = [
+            (len(stored), t)
+            for t, stored in self._tables_in(schema)
+            if key.startswith(self.names.key(stored + "_"))
+        ]
+        return max(found, key=lambda pair: pair[0])[1] if found else None
+
+    def claim(self, obj: SchemaObject, old: str, table: str) -> None:
+        """Record that a step renames ``obj`` for ``table``; a second step is refused.
+
+        Two renames of one object would fail on the database at the second
+        (its old name is gone), so the plan never holds them.
+        """
+        first = self.claimed.get(id(obj))
+        if first is not None:
+            raise PlanError(
+                f"{obj.kind.value} {old!r} would be renamed twice, once for table {first!r} "
+                f"and once for table {table!r}: its name does not tell which table it "
+                "belongs to; rename it by hand (or give it a whitelist entry with a "
+                "`target`) and run migrate again"
+            )
+        self.claimed[id(obj)] = table
+
     def attached(self, table: SchemaObject, *kinds: ObjectKind) -> list[SchemaObject]:
         wanted = set(kinds)
         found = self.by_table.get((table.name, self._schema_key(table.schema)), ())
@@ -478,7 +534,7 @@ class _Planner:
         columns = object_columns(obj)
         words = underscore_words(new)
         for before in self.old_names(table, final_table):
-            if table_part(words, before, final_table, columns) is None:
+            if table_part(words, before, final_table, columns, self.others(table)) is None:
                 continue
             better = dependent_name(new, before, final_table, columns, style=style_of(final_table))
             raise PlanError(
@@ -567,6 +623,7 @@ class _Planner:
                 continue
             if obj.kind is ObjectKind.SEQUENCE:
                 schema = owner.schema if owner is not None else obj.schema
+                self.claim(obj, old, current)
                 spaces: list[tuple[str, ...]] = [("relation", self._schema_key(schema))]
                 self.names.move(spaces, old, new, f"sequence {old!r}")
                 self.steps.append(
@@ -606,13 +663,14 @@ class _Planner:
             # re-adds an index still named like the dropped key at the end).
             attached.sort(key=_recreated)
         befores = self.old_names(table, current) if new_table else [old_table]
+        others = self.others(table)
         for obj in attached:
             old = self.stored(obj)
             if new_table and self._renamed_by_database(old, old_table):
                 continue
             new: str | None = None
             for before in befores or [old_table]:
-                new = self.dependent_name(obj, old, before, new_table, columns)
+                new = self.dependent_name(obj, old, before, new_table, columns, others)
                 if new is not None:
                     break
             found = self.wanted.get(id(obj))
@@ -641,11 +699,12 @@ class _Planner:
         old_table: str,
         new_table: str | None,
         columns: Mapping[str, str],
+        others: Sequence[str] = (),
     ) -> str | None:
         taken: set[str] = set()
         if obj.implicit:
             taken = {n for n in self.names.names(self._spaces(obj)[-1]) if n != self.names.key(old)}
-        new = follow_table(obj, old, old_table, new_table, columns, self.dialect, taken)
+        new = follow_table(obj, old, old_table, new_table, columns, self.dialect, taken, others)
         if new is None or new == old:
             return None
         limit = self.profile.max_identifier
@@ -689,9 +748,11 @@ class _Planner:
             else:
                 self.notes.append(Note(self._cannot(obj, old, new, table)))
                 return
+        self.claim(obj, old, table)
         try:
             self.names.move(self._spaces(obj), old, new, what)
         except PlanError as exc:
+            self.claimed.pop(id(obj), None)
             if want is None or want.own:
                 raise
             # Another phase's target that is not free yet: that phase renames it.
@@ -771,6 +832,7 @@ class _Planner:
             return
         schema = self._schema_key(table.schema)
         column_objects = {c.name: c for c in self.attached(table, ObjectKind.COLUMN)}
+        others = self.others(table)
         for seq in self.schema.objects:
             if seq.kind is not ObjectKind.SEQUENCE or self._schema_key(seq.schema) != schema:
                 continue
@@ -787,15 +849,22 @@ class _Planner:
                 space = ("relation", schema)
                 taken = {n for n in self.names.names(space) if n != self.names.key(old)}
                 new: str | None = follow_table(
-                    seq, old, old_table, new_table, {column: new_column}, self.dialect, taken
+                    seq,
+                    old,
+                    old_table,
+                    new_table,
+                    {column: new_column},
+                    self.dialect,
+                    taken,
+                    others,
                 )
                 why = f"owned by column {column}"
             else:
-                if not new_table or not self.names.key(old).startswith(
-                    self.names.key(old_table + "_")
-                ):
+                # Named after the longest table name that starts it, as DBN504
+                # reads it: never renamed for two tables.
+                if not new_table or self.name_owner(old, table.schema) is not table:
                     continue
-                new = follow_table(seq, old, old_table, new_table, {}, self.dialect)
+                new = follow_table(seq, old, old_table, new_table, {}, self.dialect, others=others)
                 why = "embeds the old name"
             found = self.wanted.get(id(seq))
             if found is not None and (found[1].own or new is not None):
@@ -803,11 +872,18 @@ class _Planner:
                 new = self.check_target(seq, found[1], new_table or old_table)
                 why = target_why(found[1].request.origin)
             if new is not None and new != old:
-                self._sequence_step(table, old, new, why, new_table or old_table)
+                self._sequence_step(seq, table, old, new, why, new_table or old_table)
 
     def _sequence_step(
-        self, table: SchemaObject, old: str, new: str, why: str, owner: str | None = None
+        self,
+        seq: SchemaObject,
+        table: SchemaObject,
+        old: str,
+        new: str,
+        why: str,
+        owner: str | None = None,
     ) -> None:
+        self.claim(seq, old, owner or self.stored(table))
         space = [("relation", self._schema_key(table.schema))]
         self.names.move(space, old, new, f"sequence {old!r}")
         step = Step(ObjectKind.SEQUENCE, table.schema, None, old, new, why, owner=owner)

@@ -1,0 +1,97 @@
+"""A name that spells a longer table's name belongs to that table, in ``migrate`` too.
+
+The trial's repro: tables ``presence`` and ``presence_stream`` and a sequence
+no column owns, ``presence_stream_sequence``. ``migrate`` planned it twice,
+once per table (``presences_stream_sequence`` and
+``presence_streams_sequence``), and PostgreSQL failed on the second rename.
+DBN504 already reads such a name as the longer table's; the planner and the
+fix merger now do too, and a plan never renames one object twice. The real
+PostgreSQL catalog is the oracle for the names the forward script leaves;
+``pg_dump`` shows the rollback restores the schema.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dbnamelint.model import ObjectKind
+from dbnamelint.pipeline import schema_from_sql
+from dbnamelint.services.migrate.plan import PlanError, _Planner, plan_renames
+from dbnamelint.services.migrate.requests import parse_rename
+from pg_server import PgServer
+from test_loop_targets import _NAMES_SQL, _pg_dump
+from test_migrate_dependent_targets import _entries, _init, _phase, _project
+
+PRESENCE = """\
+CREATE TABLE presence (user_id text UNIQUE, state text);
+CREATE TABLE presence_stream (stream_id bigint, user_id text);
+CREATE SEQUENCE presence_stream_sequence;
+CREATE INDEX "presence_stream_State_idx" ON presence (state);
+"""
+CONFIG = "paths: [db]\ndialect: postgres\nselect: [DBN105, DBN301, DBN504]\n"
+
+
+def _apply(pg: PgServer, root: Path, db_name: str) -> set[str]:
+    """Names of constraints, indexes and sequences after the forward script; the
+    rollback must give back ``pg_dump --schema-only`` of the legacy schema."""
+    forward = sorted(p for p in (root / "db").glob("002_*.sql") if ".down." not in p.name)
+    assert len(forward) == 1, forward
+    down = forward[0].with_name(forward[0].name.replace(".sql", ".down.sql"))
+    with pg.fresh_database(db_name) as db:
+        pg.run(files=[root / "db" / "001_init.sql"], dbname=db)
+        legacy = _pg_dump(pg, db)
+        pg.run(files=forward, dbname=db)
+        names = {row["name"] for row in pg.query_json(_NAMES_SQL, db)}
+        pg.run(files=[down], dbname=db)
+        assert _pg_dump(pg, db) == legacy
+    return names
+
+
+def test_a_sequence_named_after_the_longer_table_is_renamed_once(
+    pg: PgServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _project(tmp_path, PRESENCE, CONFIG)
+    _init(root, monkeypatch)
+    targets = {e["name"]: e["target"] for e in _entries(root)}
+    # The fix merger: the index on `presence` spells `presence_stream`, so it does
+    # not follow `presence` -> `presences` (before: presences_stream_state_idx).
+    assert targets == {
+        "presence": "presences",
+        "presence_stream": "presence_streams",
+        "presence.presence_stream_State_idx": "presence_stream_state_idx",
+    }
+    plan = _phase(root, monkeypatch, "1")  # write, prune, check passes (DBN504 too)
+    assert plan.count("presence_stream_sequence ->") == 1, plan
+    assert "presence_stream_sequence -> presence_streams_sequence" in plan
+    names = _apply(pg, root, "dbnl_name_owner_presence")
+    assert names == {
+        "presences_user_id_key",
+        "presence_streams_sequence",
+        "presence_stream_state_idx",
+    }
+
+
+def test_a_rename_of_the_shorter_table_alone_leaves_the_longer_ones_names() -> None:
+    """``presence`` -> ``presences`` alone: ``presence_stream_sequence`` and the
+    index spelling ``presence_stream`` are that table's, which keeps its name."""
+    schema = schema_from_sql(PRESENCE, dialect="postgres")
+    plan = plan_renames(schema, [parse_rename("presence=presences")], dialect="postgres")
+    assert [(s.kind, s.old, s.new) for s in plan.steps] == [
+        (ObjectKind.TABLE, "presence", "presences"),
+        (ObjectKind.CONSTRAINT, "presence_user_id_key", "presences_user_id_key"),
+    ]
+
+
+def test_a_second_rename_of_one_object_is_refused() -> None:
+    """The planner's guard: a second step for an object already renamed is an
+    error naming both tables, never a second ALTER of a name that is gone."""
+    schema = schema_from_sql(PRESENCE, dialect="postgres")
+    planner = _Planner(schema, "postgres", None)
+    sequence = next(o for o in schema.objects if o.kind is ObjectKind.SEQUENCE)
+    planner.claim(sequence, "presence_stream_sequence", "presence_streams")
+    with pytest.raises(
+        PlanError, match="would be renamed twice, once for table 'presence_streams'"
+    ):
+        planner.claim(sequence, "presence_stream_sequence", "presences")
