@@ -154,6 +154,14 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
             texts.append(render_plan(migration, shown, cleanup=args.cleanup, written=args.write))
         _emit("\n".join(texts), args.output)
         if args.write:
+            unplaced = [m for m in migrations if not m.files]
+            if unplaced:  # everything planned is written, or nothing is
+                steps = ", ".join(f"{s.kind.value} {s.old}" for s in unplaced[0].plan.steps[:3])
+                click.echo(
+                    f"dbnamelint: no file to write the renames of {steps} to; nothing written",
+                    err=True,
+                )
+                return ExitCode.USAGE
             written = [f for m in migrations for f in m.files]
             write_files(written)
             read, _ = discover(tree, source_settings(settings))

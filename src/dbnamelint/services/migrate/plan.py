@@ -45,6 +45,10 @@ DEPENDENT_KINDS = (
     ObjectKind.SEQUENCE,
 )
 
+#: Relations an index, constraint, trigger or sequence hangs on (an index may be
+#: on a materialized view).
+OWNER_KINDS = (ObjectKind.TABLE, ObjectKind.MATERIALIZED_VIEW)
+
 #: MySQL/MariaDB constraints renamed by dropping and re-adding them.
 RECREATED_CONSTRAINTS = (ConstraintType.FOREIGN_KEY, ConstraintType.CHECK)
 
@@ -208,7 +212,9 @@ class _Planner:
         self.family = self.profile.family
         self.names = _Names(self.profile)
         self.tables = [o for o in schema.objects if o.kind is ObjectKind.TABLE]
-        self.quoted_tables = {(t.schema, t.name): t.quoted for t in self.tables}
+        self.quoted_tables = {
+            (t.schema, t.name): t.quoted for t in schema.objects if t.kind in OWNER_KINDS
+        }
         self.steps: list[Step] = []
         self.notes: list[Note] = []
         #: Dependents with a whitelist target, by ``id`` of the object.
@@ -219,6 +225,7 @@ class _Planner:
         #: Objects a step already renames, by ``id``: what renames them (a table).
         self.claimed: dict[int, str] = {}
         self._table_names: dict[str, list[tuple[SchemaObject, str]]] | None = None
+        self._owners: dict[tuple[str, str], SchemaObject] | None = None
         #: Objects attached to a table, by (table name, schema key).
         self.by_table: dict[tuple[str, str], list[SchemaObject]]
         if model is not None and model.schema is schema and model.dialect == dialect:
@@ -479,17 +486,16 @@ class _Planner:
         return found[0] if found else None
 
     def owner(self, obj: SchemaObject) -> SchemaObject | None:
-        """The table ``obj`` is attached to (a sequence: the table owning it)."""
+        """The table ``obj`` is attached to (a sequence: the table owning it; an
+        index may be on a materialized view)."""
         name = obj.owned_by[0] if obj.owned_by is not None else obj.table
         schema = obj.schema if obj.owned_by is not None else obj.table_schema
-        return next(
-            (
-                t
-                for t in self.tables
-                if t.name == name and self._schema_key(t.schema) == self._schema_key(schema)
-            ),
-            None,
-        )
+        if self._owners is None:
+            self._owners = {}
+            for t in self.schema.objects:
+                if t.kind in OWNER_KINDS:
+                    self._owners.setdefault((t.name, self._schema_key(t.schema)), t)
+        return self._owners.get((name or "", self._schema_key(schema)))
 
     def want(self, planned: Sequence[Request], own: Sequence[Request]) -> None:
         """Record the dependents' own targets: other phases' first, the phase's win."""

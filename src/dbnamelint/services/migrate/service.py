@@ -67,22 +67,36 @@ def _absolute(path: str, root: Path) -> Path:
     return found if found.is_absolute() else root / found
 
 
+#: Relations a step's object can hang on: tables, and materialized views (their indexes).
+_OWNERS = (ObjectKind.TABLE, ObjectKind.MATERIALIZED_VIEW)
+
+
 def _planned_tables(plan: Plan, schema: Schema) -> list[SchemaObject]:
-    """The model's tables whose names or columns ``plan`` renames, in plan order."""
+    """The model's relations ``plan`` touches, in plan order.
+
+    The tables it renames or whose columns, keys, indexes, triggers and
+    sequences it renames; the materialized view an index it renames is on;
+    a sequence it renames that no table's column owns (found by its own
+    name). Every step is covered: a step none of these covers would have
+    no file to go beside.
+    """
     renamed = {(s.schema, s.new.casefold()): s.old for s in plan.tables}
-    wanted: list[tuple[str | None, str]] = []
+    wanted: list[tuple[tuple[ObjectKind, ...], str | None, str]] = []
     for step in plan.steps:
-        name = step.old if step.kind is ObjectKind.TABLE else step.table
-        if name is None:
+        kinds: tuple[ObjectKind, ...] = _OWNERS
+        name = step.old if step.kind is ObjectKind.TABLE else (step.table or step.owner)
+        if not name and step.kind is ObjectKind.SEQUENCE:
+            kinds, name = (ObjectKind.SEQUENCE,), step.old
+        if not name:
             continue
         name = renamed.get((step.schema, name.casefold()), name)
-        if (step.schema, name.casefold()) not in wanted:
-            wanted.append((step.schema, name.casefold()))
+        if (kinds, step.schema, name.casefold()) not in wanted:
+            wanted.append((kinds, step.schema, name.casefold()))
     out = []
-    for schema_name, name in wanted:
+    for kinds, schema_name, name in wanted:
         for obj in schema.objects:
             if (
-                obj.kind is ObjectKind.TABLE
+                obj.kind in kinds
                 and (obj.schema or "").casefold() == (schema_name or "").casefold()
                 and name in (obj.name.casefold(), *(p.casefold() for p in obj.previous_names))
             ):
@@ -209,6 +223,16 @@ def build_migration(
         raise PlanError("nothing to rename: every requested object already has its target name")
     anchor = anchor_file(plan, loaded, root)
     problem: str | None = None
+    if anchor is None:
+        # Never a plan shown and silently left unwritten: say what has no place.
+        problem = (
+            "no file in the tree creates or alters what this migration renames ("
+            + ", ".join(f"{s.kind.value} {s.old}" for s in plan.steps[:3])
+            + (", ..." if len(plan.steps) > 3 else "")
+            + "), so there is no migration folder to write it to"
+        )
+        if strict_layout:
+            raise LayoutError(problem)
     try:
         chosen = layout or (_layout_of(anchor, plan, loaded, root) if anchor is not None else None)
     except LayoutError as exc:

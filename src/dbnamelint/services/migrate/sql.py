@@ -265,12 +265,18 @@ def render_rollback(plan: Plan, options: ScriptOptions | None = None) -> str:
 
 
 def render_cleanup(plan: Plan, options: ScriptOptions | None = None) -> str:
-    """Drops the compatibility views; run it once no code reads the old names."""
+    """Drops the compatibility views; run it once no code reads the old names.
+
+    Without views there is no statement, so no BEGIN/COMMIT either: the
+    header says there is nothing to drop.
+    """
     options = options or ScriptOptions()
     sql = _Sql(plan)
     body = [line for view in reversed(plan.views) for line in sql.drop_view(view)]
     header = [
         _comment(f"dbnamelint migrate: {options.title}"),
-        "cleanup: drops the compatibility views once no code reads the old names",
+        "cleanup: drops the compatibility views once no code reads the old names"
+        if body
+        else "cleanup: nothing to drop (this migration creates no compatibility views)",
     ]
     return _wrap(plan, body, header, options)
