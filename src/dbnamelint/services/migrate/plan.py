@@ -583,6 +583,8 @@ class _Planner:
                 if new != self.stored(table):
                     table_new[id(table)] = new
                     origins[(id(table), "")] = req.origin
+                else:
+                    self.notes.append(Note(self._at_target(req, self.stored(table))))
             else:
                 old = (
                     self.stored(column)
@@ -592,6 +594,8 @@ class _Planner:
                 if new != old:
                     column_new.setdefault(id(table), {})[old] = new
                     origins[(id(table), old)] = req.origin
+                else:
+                    self.notes.append(Note(self._at_target(req, old)))
         for tid, new in table_new.items():
             table = by_id[tid]
             old = self.stored(table)
@@ -639,6 +643,20 @@ class _Planner:
                 )
             else:
                 self.add_dependent(obj, old, new, current, {}, want)
+
+    def _at_target(self, req: Request, stored: str) -> str:
+        """Why a requested table or column needs no rename: it is stored as its target."""
+        written, quoted = req.parts[-1]
+        what = ".".join(p for p, _ in req.parts)
+        folded = (
+            f" (the database stores the unquoted {written!r} as {stored!r})"
+            if written != stored and self.fold(written, quoted) == stored
+            else ""
+        )
+        return (
+            f"{req.kind.value} {what} ({req.origin}): needs no rename in {self.profile.name}, "
+            f"it is stored as its target {stored!r} already{folded}"
+        )
 
     def waits_for_table(self, table: SchemaObject, current: str, new: str) -> str | None:
         """Why ``new`` must wait: it spells the target another phase gives ``table``."""

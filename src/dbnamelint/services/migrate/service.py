@@ -328,12 +328,19 @@ def build_migrations(
     groups: dict[Path | None, list[Request]] = {}
     table_group: dict[tuple[str | None, str], Path | None] = {}
     own = [r for r in requests if r.entry and r.kind in DEPENDENT_KINDS]
+    #: Requests that rename nothing themselves (already at their target, or
+    #: waiting for another phase): they join a migration that renames
+    #: something, whose plan then says why; alone they refuse the run.
+    idle: list[Request] = []
     for req in requests:
         if req in own:
             continue
         single = plan_renames(
             loaded.schema, [req], dialect=dialect, views=False, planned=planned, model=model
         )
+        if not single.steps:
+            idle.append(req)
+            continue
         folder = _group_folder(anchor_file(single, loaded, root))
         groups.setdefault(folder, []).append(req)
         for step in single.tables:
@@ -349,7 +356,12 @@ def build_migrations(
         single = plan_renames(
             loaded.schema, [req], dialect=dialect, views=False, planned=planned, model=model
         )
+        if not single.steps:
+            idle.append(req)
+            continue
         groups.setdefault(_group_folder(anchor_file(single, loaded, root)), []).append(req)
+    if idle:
+        groups.setdefault(next(iter(groups), None), []).extend(idle)
     wanted = views if isinstance(views, bool) else {v.casefold() for v in views}
     out = []
     for group in groups.values():
