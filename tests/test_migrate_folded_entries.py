@@ -91,7 +91,7 @@ def test_the_phase_renames_the_table_and_notes_the_folded_column(
 def test_a_phase_with_only_folded_entries_is_refused_with_the_reason(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    only_column = WHITELIST.split("  - kind: table")[0]
+    only_column = WHITELIST.split("  - kind: table", maxsplit=1)[0]
     root = _with_whitelist(tmp_path, only_column)
     code, out, err = _run(root, monkeypatch, "migrate", "--phase", "1")
     assert code == 2, out + err
