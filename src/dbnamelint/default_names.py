@@ -291,3 +291,32 @@ def default_name(  # six parameters: the agreed API mirrors the dialects' own
     if family is Family.TSQL:
         return _tsql(table, constraint_type, columns, taken)
     return _postgres(table, kind, constraint_type, columns, taken)
+
+
+def is_default_name(
+    dialect: str,
+    table: str,
+    kind: ObjectKind,
+    constraint_type: ConstraintType | None,
+    columns: Sequence[str],
+    name: str,
+) -> bool:
+    """Whether ``name`` is the one ``dialect`` gives such an object unnamed.
+
+    ``table``, ``columns`` and ``name`` as the catalog stores them. The
+    dialect's clash number counts too (``users_email_key1``): which names
+    were taken when the object was named is not known, so any number after
+    the default's stem is accepted. A catalog does not record who chose a
+    name, so ``check --db`` reads such a name as chosen by the database;
+    replay keeps an object the database named so when a rename gives it
+    this name again (``migrate`` renaming ``a_x_idx`` with its table ``a``
+    -> ``b`` writes ``b_x_idx``).
+    """
+    base = default_name(dialect, table, kind, constraint_type, columns, frozenset())
+    if base is None:
+        return False
+    if name == base:
+        return True
+    stem = base.rstrip("0123456789")
+    number = name[len(stem) :].removeprefix("_")
+    return name.startswith(stem) and number.isascii() and number.isdigit()

@@ -25,6 +25,7 @@ from types import MappingProxyType
 from dbnamelint.default_names import (
     INDEX_BACKED,
     default_name,
+    is_default_name,
     pg_choose_name,
     sqlite_rowid_alias,
 )
@@ -1557,7 +1558,7 @@ class _Replayer:
         if event.new_name:
             node.previous += ((node.name, node.quoted),)
             node.name, node.quoted = event.new_name, event.new_quoted
-            node.implicit = False
+            node.implicit = node.implicit and self._named_as_default(ns, node)
             node.location = event.new_location or event.location
             node.source, node.suppressions = event.source, event.suppressions
         if event.new_schema and node.kind not in TABLE_ATTACHED_KINDS:
@@ -1582,6 +1583,29 @@ class _Replayer:
         for n in moving:
             if n.alive:
                 ns.register(n)
+
+    def _named_as_default(self, ns: _Namespace, node: _Node) -> bool:
+        """Whether a renamed index or constraint the database named is called
+        what the database would name it now (its table's current name, its
+        columns): then it still counts as the database's choice, as a live
+        catalog reads it (:func:`dbnamelint.default_names.is_default_name`).
+        ``migrate`` renames ``campaign_lists_campaign_id_list_id_idx`` with its
+        table to ``campaign_list_campaign_id_list_id_idx``; rules that skip
+        names the database chose skip it still. Any other new name was chosen
+        by whoever wrote the rename.
+        """
+        owner = node.owner
+        if owner is None or node.kind not in (ObjectKind.INDEX, ObjectKind.CONSTRAINT):
+            return False
+        columns = [self._stored_column(ns, owner, c) for c in node.name_columns or node.columns]
+        return is_default_name(
+            ns.dialect,
+            ns.stored(owner.name, owner.quoted),
+            node.kind,
+            node.constraint_type,
+            columns,
+            ns.stored(node.name, node.quoted),
+        )
 
     @staticmethod
     def _descendants(node: _Node) -> list[_Node]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from dbnamelint.default_names import default_name
+from dbnamelint.default_names import is_default_name
 from dbnamelint.dialects import profile_for
 from dbnamelint.frontends.live.url import DatabaseUrl
 from dbnamelint.model import (
@@ -172,11 +172,4 @@ class EventBuilder:
         dialect's clash number) is taken as chosen by the database, so rules
         with ``skip_implicit`` treat it as they do for files.
         """
-        base = default_name(self.dialect, table, kind, constraint_type, columns, frozenset())
-        if base is None:
-            return False
-        if name == base:
-            return True
-        stem = base.rstrip("0123456789")
-        number = name[len(stem) :].removeprefix("_")
-        return name.startswith(stem) and number.isascii() and number.isdigit()
+        return is_default_name(self.dialect, table, kind, constraint_type, columns, name)
