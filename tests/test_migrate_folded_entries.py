@@ -96,3 +96,33 @@ def test_a_phase_with_only_folded_entries_is_refused_with_the_reason(
     code, out, err = _run(root, monkeypatch, "migrate", "--phase", "1")
     assert code == 2, out + err
     assert "nothing to rename: column stat_position.Lock (whitelist.yaml:6): needs no rename" in err
+
+
+def test_an_index_entry_at_its_target_is_noted_beside_the_table_rename(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same for an index entry: PostgreSQL stores ``Idx_Stat_Stream`` as
+    ``idx_stat_stream``, its target; the table is renamed and the note says why
+    the index is not."""
+    sql = SQL + "CREATE INDEX Idx_Stat_Stream ON stat_position (stream_id);\n"
+    root = _project(tmp_path, sql, "paths: [db]\ndialect: postgres\n")
+    index_entry = (
+        "  - kind: index\n    name: stat_position.Idx_Stat_Stream\n    rules: [DBN302]\n"
+        '    phase: "1"\n    target: idx_stat_stream\n'
+    )
+    (root / "whitelist.yaml").write_text(
+        WHITELIST.split("  - kind: column", maxsplit=1)[0]
+        + index_entry
+        + "  - kind: table"
+        + WHITELIST.split("  - kind: table", maxsplit=1)[1],
+        encoding="utf-8",
+    )
+    code, out, err = _run(root, monkeypatch, "migrate", "--phase", "1")
+    assert code == 0, out + err
+    assert "table       stat_position -> stat_positions" in out
+    assert (
+        "index stat_position.Idx_Stat_Stream (whitelist.yaml:6): needs no rename in postgres, "
+        "it is stored as its target 'idx_stat_stream' already (the database stores the "
+        "unquoted 'Idx_Stat_Stream' as 'idx_stat_stream')"
+    ) in out
+    assert 'RENAME TO "idx_stat_stream"' not in out

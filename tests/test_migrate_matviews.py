@@ -19,6 +19,7 @@ import pytest
 from pg_server import PgServer
 from test_loop_targets import _NAMES_SQL, _pg_dump
 from test_migrate_dependent_targets import _entries, _init, _phase
+from test_migrate_dependent_targets import _project as _dep_project
 from test_migrate_loop import _git, _run
 
 SCHEMA = """\
@@ -114,3 +115,37 @@ def test_a_sequence_entry_of_its_own_is_written(
     names = _apply(pg, root, "dbnl_matview_sequence")
     assert "counter_seq" in names
     assert "counter_sequence_number" not in names
+
+
+TRIGGER_ON_VIEW = """\
+CREATE TABLE campaigns (id bigint PRIMARY KEY, name text);
+CREATE VIEW campaign_names AS SELECT id, name FROM campaigns;
+CREATE FUNCTION campaign_names_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN INSERT INTO campaigns VALUES (NEW.id, NEW.name); RETURN NEW; END $$;
+CREATE TRIGGER "InsertName" INSTEAD OF INSERT ON campaign_names
+  FOR EACH ROW EXECUTE FUNCTION campaign_names_insert();
+"""
+
+
+def test_a_trigger_on_a_view_is_renamed_on_its_view(
+    pg: PgServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An INSTEAD OF trigger's entry: before, the planner found no table for the
+    view and wrote ``ALTER TRIGGER "InsertName" ON ""``, in no file."""
+    root = _dep_project(tmp_path, TRIGGER_ON_VIEW, "paths: [db]\ndialect: postgres\n")
+    _init(root, monkeypatch)
+    assert [(e["name"], e["target"]) for e in _entries(root)] == [
+        ("campaign_names.InsertName", "insert_name")
+    ]
+    _phase(root, monkeypatch, "1")  # write, prune, check passes
+    forward = root / "db" / "002_rename_phase_1.sql"
+    text = forward.read_text(encoding="utf-8")
+    assert 'ALTER TRIGGER "InsertName" ON "campaign_names" RENAME TO "insert_name";' in text
+    triggers = "SELECT tgname AS name FROM pg_trigger WHERE NOT tgisinternal"
+    with pg.fresh_database("dbnl_view_trigger") as db:
+        pg.run(files=[root / "db" / "001_init.sql"], dbname=db)
+        legacy = _pg_dump(pg, db)
+        pg.run(files=[forward], dbname=db)
+        assert {r["name"] for r in pg.query_json(triggers, db)} == {"insert_name"}
+        pg.run(files=[forward.with_name("002_rename_phase_1.down.sql")], dbname=db)
+        assert _pg_dump(pg, db) == legacy

@@ -46,8 +46,8 @@ DEPENDENT_KINDS = (
 )
 
 #: Relations an index, constraint, trigger or sequence hangs on (an index may be
-#: on a materialized view).
-OWNER_KINDS = (ObjectKind.TABLE, ObjectKind.MATERIALIZED_VIEW)
+#: on a materialized view, an INSTEAD OF trigger on a view).
+OWNER_KINDS = (ObjectKind.TABLE, ObjectKind.MATERIALIZED_VIEW, ObjectKind.VIEW)
 
 #: MySQL/MariaDB constraints renamed by dropping and re-adding them.
 RECREATED_CONSTRAINTS = (ConstraintType.FOREIGN_KEY, ConstraintType.CHECK)
@@ -626,6 +626,7 @@ class _Planner:
             new = self.check_target(obj, want, current)
             old = self.stored(obj)
             if new == old:
+                self.notes.append(Note(self._at_target(want.request, old)))
                 continue
             waits = self.waits_for_table(owner, current, new) if owner is not None else None
             if waits is not None:
@@ -645,7 +646,7 @@ class _Planner:
                 self.add_dependent(obj, old, new, current, {}, want)
 
     def _at_target(self, req: Request, stored: str) -> str:
-        """Why a requested table or column needs no rename: it is stored as its target."""
+        """Why a requested object needs no rename: it is stored as its target."""
         written, quoted = req.parts[-1]
         what = ".".join(p for p, _ in req.parts)
         folded = (
@@ -704,6 +705,8 @@ class _Planner:
                 new = self.check_target(obj, found[1], current)
                 if new != old:
                     self.add_dependent(obj, old, new, current, columns, found[1])
+                elif found[1].own:
+                    self.notes.append(Note(self._at_target(found[1].request, old)))
                 continue
             if new is None or new == old:
                 continue
@@ -895,6 +898,8 @@ class _Planner:
                 self.handled.add(id(seq))
                 new = self.check_target(seq, found[1], new_table or old_table)
                 why = target_why(found[1].request.origin)
+                if new == old and found[1].own:
+                    self.notes.append(Note(self._at_target(found[1].request, old)))
             if new is not None and new != old:
                 self._sequence_step(seq, table, old, new, why, new_table or old_table)
 

@@ -67,15 +67,17 @@ def _absolute(path: str, root: Path) -> Path:
     return found if found.is_absolute() else root / found
 
 
-#: Relations a step's object can hang on: tables, and materialized views (their indexes).
-_OWNERS = (ObjectKind.TABLE, ObjectKind.MATERIALIZED_VIEW)
+#: Relations a step's object can hang on, tables first: tables, materialized
+#: views (their indexes) and views (INSTEAD OF triggers).
+_OWNERS = (ObjectKind.TABLE, ObjectKind.MATERIALIZED_VIEW, ObjectKind.VIEW)
 
 
 def _planned_tables(plan: Plan, schema: Schema) -> list[SchemaObject]:
     """The model's relations ``plan`` touches, in plan order.
 
     The tables it renames or whose columns, keys, indexes, triggers and
-    sequences it renames; the materialized view an index it renames is on;
+    sequences it renames; the materialized view an index it renames is on
+    (the view a trigger is on);
     a sequence it renames that no table's column owns (found by its own
     name). Every step is covered: a step none of these covers would have
     no file to go beside.
@@ -94,14 +96,15 @@ def _planned_tables(plan: Plan, schema: Schema) -> list[SchemaObject]:
             wanted.append((kinds, step.schema, name.casefold()))
     out = []
     for kinds, schema_name, name in wanted:
-        for obj in schema.objects:
-            if (
-                obj.kind in kinds
-                and (obj.schema or "").casefold() == (schema_name or "").casefold()
-                and name in (obj.name.casefold(), *(p.casefold() for p in obj.previous_names))
-            ):
-                out.append(obj)
-                break
+        found = [
+            obj
+            for obj in schema.objects
+            if obj.kind in kinds
+            and (obj.schema or "").casefold() == (schema_name or "").casefold()
+            and name in (obj.name.casefold(), *(p.casefold() for p in obj.previous_names))
+        ]
+        if found:  # a table before a view (a compatibility view keeps a table's old name)
+            out.append(min(found, key=lambda obj: kinds.index(obj.kind)))
     return out
 
 
