@@ -539,10 +539,13 @@ class _Planner:
             return new
         columns = object_columns(obj)
         words = underscore_words(new)
+        others = self.others(table)
         for before in self.old_names(table, final_table):
-            if table_part(words, before, final_table, columns, self.others(table)) is None:
+            if table_part(words, before, final_table, columns, others) is None:
                 continue
-            better = dependent_name(new, before, final_table, columns, style=style_of(final_table))
+            better = dependent_name(
+                new, before, final_table, columns, style=style_of(final_table), others=others
+            )
             raise PlanError(
                 f"{req.origin}: the target {new!r} of {obj.kind.value} {self.stored(obj)!r} "
                 f"still spells its table's old name {before!r} (the table is "
