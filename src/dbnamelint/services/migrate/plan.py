@@ -587,7 +587,7 @@ class _Planner:
                     table_new[id(table)] = new
                     origins[(id(table), "")] = req.origin
                 else:
-                    self.notes.append(Note(self._at_target(req, self.stored(table))))
+                    self.at_target(req, self.stored(table))
             else:
                 old = (
                     self.stored(column)
@@ -598,7 +598,7 @@ class _Planner:
                     column_new.setdefault(id(table), {})[old] = new
                     origins[(id(table), old)] = req.origin
                 else:
-                    self.notes.append(Note(self._at_target(req, old)))
+                    self.at_target(req, old)
         for tid, new in table_new.items():
             table = by_id[tid]
             old = self.stored(table)
@@ -629,7 +629,7 @@ class _Planner:
             new = self.check_target(obj, want, current)
             old = self.stored(obj)
             if new == old:
-                self.notes.append(Note(self._at_target(want.request, old)))
+                self.at_target(want.request, old)
                 continue
             waits = self.waits_for_table(owner, current, new) if owner is not None else None
             if waits is not None:
@@ -648,18 +648,22 @@ class _Planner:
             else:
                 self.add_dependent(obj, old, new, current, {}, want)
 
-    def _at_target(self, req: Request, stored: str) -> str:
-        """Why a requested object needs no rename: it is stored as its target."""
+    def at_target(self, req: Request, stored: str) -> None:
+        """Note a requested object that needs no rename because the dialect
+        stores the name as written as its target already (PostgreSQL stores
+        the unquoted ``Lock`` as ``lock``). An object renamed earlier (its
+        entry found by an old name) gets no note: ``check`` reports that
+        entry stale."""
         written, quoted = req.parts[-1]
+        if written == stored or self.fold(written, quoted) != stored:
+            return
         what = ".".join(p for p, _ in req.parts)
-        folded = (
-            f" (the database stores the unquoted {written!r} as {stored!r})"
-            if written != stored and self.fold(written, quoted) == stored
-            else ""
-        )
-        return (
-            f"{req.kind.value} {what} ({req.origin}): needs no rename in {self.profile.name}, "
-            f"it is stored as its target {stored!r} already{folded}"
+        self.notes.append(
+            Note(
+                f"{req.kind.value} {what} ({req.origin}): needs no rename in "
+                f"{self.profile.name}, it is stored as its target {stored!r} already (the "
+                f"database stores the unquoted {written!r} as {stored!r})"
+            )
         )
 
     def waits_for_table(self, table: SchemaObject, current: str, new: str) -> str | None:
@@ -709,7 +713,7 @@ class _Planner:
                 if new != old:
                     self.add_dependent(obj, old, new, current, columns, found[1])
                 elif found[1].own:
-                    self.notes.append(Note(self._at_target(found[1].request, old)))
+                    self.at_target(found[1].request, old)
                 continue
             if new is None or new == old:
                 continue
@@ -902,7 +906,7 @@ class _Planner:
                 new = self.check_target(seq, found[1], new_table or old_table)
                 why = target_why(found[1].request.origin)
                 if new == old and found[1].own:
-                    self.notes.append(Note(self._at_target(found[1].request, old)))
+                    self.at_target(found[1].request, old)
             if new is not None and new != old:
                 self._sequence_step(seq, table, old, new, why, new_table or old_table)
 
