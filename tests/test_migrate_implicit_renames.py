@@ -121,3 +121,28 @@ def test_a_written_name_renamed_to_the_default_stays_written() -> None:
     schema = schema_from_sql(sql, dialect="postgres")
     index = next(o for o in schema.objects if o.kind is ObjectKind.INDEX)
     assert index.implicit is False
+
+
+@pytest.mark.parametrize(
+    ("rename", "implicit"),
+    [
+        ("ALTER SEQUENCE a_id_seq RENAME TO b_id_seq", True),
+        ("ALTER SEQUENCE a_id_seq RENAME TO b_id_seq1", True),
+        ("ALTER SEQUENCE a_id_seq RENAME TO b_ids", False),
+    ],
+)
+def test_a_serial_sequence_renamed_to_its_default_stays_the_databases(
+    pg: PgServer, rename: str, implicit: bool
+) -> None:
+    """``<table>_<column>_seq`` for the renamed table is what PostgreSQL names a
+    serial column's sequence there (asked of the server), so the rename keeps
+    the name the database's."""
+    with pg.fresh_database("dbnl_implicit_serial") as db:
+        pg.run(sql="CREATE TABLE b (id serial)", dbname=db)
+        chosen = pg.query_json("SELECT pg_get_serial_sequence('b', 'id') AS name", db)
+    assert chosen == [{"name": "public.b_id_seq"}]
+    sql = f"CREATE TABLE a (id serial);\nALTER TABLE a RENAME TO b;\n{rename};\n"
+    schema = schema_from_sql(sql, dialect="postgres")
+    sequence = next(o for o in schema.objects if o.kind is ObjectKind.SEQUENCE)
+    assert sequence.owned_by == ("b", "id")
+    assert sequence.implicit is implicit

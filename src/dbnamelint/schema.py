@@ -26,6 +26,7 @@ from dbnamelint.default_names import (
     INDEX_BACKED,
     default_name,
     is_default_name,
+    make_object_name,
     pg_choose_name,
     sqlite_rowid_alias,
 )
@@ -1594,6 +1595,8 @@ class _Replayer:
         names the database chose skip it still. Any other new name was chosen
         by whoever wrote the rename.
         """
+        if node.kind is ObjectKind.SEQUENCE:
+            return self._sequence_named_as_default(ns, node)
         owner = node.owner
         if owner is None or node.kind not in (ObjectKind.INDEX, ObjectKind.CONSTRAINT):
             return False
@@ -1606,6 +1609,25 @@ class _Replayer:
             columns,
             ns.stored(node.name, node.quoted),
         )
+
+    @staticmethod
+    def _sequence_named_as_default(ns: _Namespace, node: _Node) -> bool:
+        """A ``serial`` column's sequence renamed to ``<table>_<column>_seq`` (its
+        table's and column's current names, a clash number allowed): the name
+        PostgreSQL would choose, as the live catalog reader counts it."""
+        column = next(
+            (n for n in ns.nodes if node in n.sequences and n.alive and n.owner is not None),
+            None,
+        )
+        if column is None or column.owner is None:
+            return False
+        base = make_object_name(
+            ns.stored(column.owner.name, column.owner.quoted),
+            ns.stored(column.name, column.quoted),
+            "seq",
+        )
+        name = ns.stored(node.name, node.quoted)
+        return name == base or (name.startswith(base) and name[len(base) :].isdigit())
 
     @staticmethod
     def _descendants(node: _Node) -> list[_Node]:
