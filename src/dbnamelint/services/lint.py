@@ -197,6 +197,19 @@ def evaluate(
     return Evaluation(settings, loaded, whitelist, raw, result)
 
 
+def unsilenced(
+    settings: Settings, loaded: Loaded, diagnostics: Sequence[Diagnostic], cwd: Path
+) -> tuple[Diagnostic, ...]:
+    """``diagnostics`` minus those the user silenced as ``check`` would: the
+    config's or command line's ``ignore``, ``per_path.ignore`` and inline
+    ``-- dbnamelint: ignore[CODE]`` directives (a code the registry marks as
+    not ignorable is never silenced)."""
+    result = CheckResult(findings=(), diagnostics=tuple(diagnostics))
+    result = filter_diagnostics(result, settings.diagnostic_selection, loaded.directives)
+    kept = {id(d) for d in drop_per_path_ignored(result.diagnostics, settings, cwd)}
+    return tuple(d for d in diagnostics if id(d) in kept)
+
+
 def covers_tree(
     settings: Settings, loaded: Loaded, cwd: Path, *, read_paths: Sequence[str] | None = None
 ) -> bool:
