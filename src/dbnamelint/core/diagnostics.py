@@ -211,6 +211,21 @@ _ENTRIES = (
         fails_run=False,
     ),
     _entry(
+        "DBN012",
+        "procedure-call-not-read",
+        Severity.INFO,
+        "A CALL runs a procedure whose effect on the schema is not read.",
+        "`CALL p(...)` runs whatever the procedure's body does; dbnamelint does not run "
+        "procedures, so tables, indexes or constraints it creates, renames or drops are "
+        "not in the model (`drift` against a live database shows the difference).",
+        "Migrations sometimes wrap DDL in a procedure (MySQL has no `DROP INDEX IF "
+        "EXISTS`), so a name can change without DDL in the files.",
+        "CALL drop_index_if_exists('users', 'users_email_idx');",
+        "Nothing to fix; write the DDL itself where you can. Listed only with "
+        "`--verbose` or `--select DBN012`.",
+        fails_run=False,
+    ),
+    _entry(
         "DBN020",
         "unused-suppression",
         Severity.WARNING,
