@@ -401,3 +401,24 @@ def test_copies_told_apart_by_file_name_get_their_own_migration_files(
     ]
     assert run("whitelist", "prune")[0] == 0
     assert run("check")[0] == 0
+
+
+def test_a_shared_file_s_unreadable_statement_is_reported_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # db/02.sql has no dialect of its own: it is read once per dialect the
+    # tree's suffixes name. Its one unreadable statement is one problem.
+    db = tmp_path / "db"
+    db.mkdir()
+    (db / "01.sql.postgres").write_text("CREATE TABLE a (id serial);\n", encoding="utf-8")
+    (db / "01.sql.sqlite").write_text(
+        "CREATE TABLE a (id integer PRIMARY KEY AUTOINCREMENT);\n", encoding="utf-8"
+    )
+    (db / "02.sql").write_text('CREATE TABLE (x int);\nCREATE TABLE "Bad" (id int);\n', "utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["check", "--no-cache", "--format", "json", "db"])
+    report = json.loads(result.stdout)
+    problems = [(d["path"], d["line"], d["code"]) for d in report["diagnostics"]]
+    assert problems == [("db/02.sql", 1, "DBN004")]
+    assert report["summary"]["input_errors"] == 1
+    assert [f["code"] for f in report["findings"]] == ["DBN101"]

@@ -108,7 +108,9 @@ def _replayed(
     directives: tuple[DirectiveSpan, ...],
 ) -> Loaded:
     schema = replay(events)
-    all_diags = (*read_diagnostics, *parse_diagnostics, *schema.diagnostics)
+    # A file shared by the dialects of a tree is read once per dialect: the
+    # same diagnostic at the same place is one problem, reported once.
+    all_diags = tuple(dict.fromkeys((*read_diagnostics, *parse_diagnostics, *schema.diagnostics)))
     return Loaded(
         files=files,
         statements=statements,
