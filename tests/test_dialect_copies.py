@@ -422,3 +422,26 @@ def test_a_shared_file_s_unreadable_statement_is_reported_once(
     assert problems == [("db/02.sql", 1, "DBN004")]
     assert report["summary"]["input_errors"] == 1
     assert [f["code"] for f in report["findings"]] == ["DBN101"]
+
+
+def test_a_finding_in_some_copies_of_a_shared_file_names_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Unquoted Lock: PostgreSQL folds it to lock (no finding there), SQLite
+    # keeps the case as written (sqlite_master oracle below).
+    db = tmp_path / "db"
+    db.mkdir()
+    (db / "01.sql.postgres").write_text("CREATE TABLE a (id serial);\n", encoding="utf-8")
+    (db / "01.sql.sqlite").write_text("CREATE TABLE a (id integer);\n", encoding="utf-8")
+    shared = 'CREATE TABLE locks (Lock int);\nCREATE TABLE "Bad" (id int);\n'
+    (db / "02.sql").write_text(shared, encoding="utf-8")
+    with sqlite3.connect(":memory:") as conn:
+        conn.executescript(shared)
+        assert [r[1] for r in conn.execute("PRAGMA table_info(locks)")] == ["Lock"]
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["check", "--no-cache", "db"])
+    lines = [line for line in result.stdout.splitlines() if "DBN" in line]
+    assert any(
+        "'Lock'" in line and line.endswith("(in sqlite) (suggestion: lock)") for line in lines
+    )
+    assert any("'Bad'" in line and "(in postgres, sqlite)" in line for line in lines)
