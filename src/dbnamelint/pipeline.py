@@ -50,7 +50,7 @@ def read_statements(
         source = found
         if found.dialect_guessed:
             source = replace(found, dialect=sniff_dialect(text, found.dialect))
-        text, notes = prepare_text(text, source.path)
+        text, notes = prepare_text(text, source.path, source.dialect)
         diagnostics.extend(notes)
         stmts, diags = split_statements(text, source)
         statements.extend(stmts)
@@ -137,7 +137,7 @@ def read_file(found: SourceFile, root: Path | None, cache: FileCache | None) -> 
     source = found
     if found.dialect_guessed:
         source = replace(found, dialect=sniff_dialect(text, found.dialect))
-    text, notes = prepare_text(text, source.path)
+    text, notes = prepare_text(text, source.path, source.dialect)
     stmts, split_diags = split_statements(text, source)
     parsed = _parse(stmts, cache)
     facts = FileFacts(
@@ -256,6 +256,6 @@ def schema_from_sql(
         module = found.group("module") if found else None
     source = SourceFile(path, dialect, module)
     with collector_paused():
-        sql, notes = prepare_text(sql, path)
+        sql, notes = prepare_text(sql, path, dialect)
         statements, diagnostics = split_statements(sql, source)
         return _model((source,), statements, [*notes, *diagnostics]).schema
