@@ -7,6 +7,9 @@
 2. An unnamed CHECK is named after the one column it reads, or after the
    table when it reads none or several (PostgreSQL's
    ``AddRelationNewConstraints``); ``pg_constraint.conname`` decides.
+3. A Synapse schema folder replays as Synapse builds a new database
+   (``synapse/storage/prepare_database.py``); a synthetic tree is built on
+   PostgreSQL in that order and its catalog decides.
 """
 
 from __future__ import annotations
@@ -17,9 +20,11 @@ from pathlib import Path
 import pytest
 
 import mysql_server
-from dbnamelint.model import ObjectKind, Schema
-from dbnamelint.pipeline import schema_from_sql
+from dbnamelint.model import ObjectKind, Schema, Severity
+from dbnamelint.pipeline import load_paths, schema_from_sql
+from dbnamelint.sources import SourceSettings, discover
 from pg_server import PgServer
+from test_postgres_oracle import compare, model_keys, read_catalog
 from test_reader_round2 import same_as_server
 from test_reader_round3 import _mysql_model, unreadable
 
@@ -184,3 +189,128 @@ def test_unnamed_check_names_match_postgres(pg: PgServer, tmp_path: Path) -> Non
         if o.kind is ObjectKind.CONSTRAINT
     }
     assert {"t1_lock_check", "t10_d_check", "t15_a_check", "t17_check"} <= names
+
+
+# -- 3. Synapse's schema folders ---------------------------------------------------
+
+#: A Synapse-like tree (synapse/storage/schema): data stores common, main and
+#: state, each with full_schemas/<N>/ and delta/<N>/. Each file is a trap for
+#: one wrong order: a delta up to N (history) would drop or alter again what
+#: full schema 10 holds; the old full schema 5 would add a table 10 no longer
+#: has; names sort across stores (state's 00base.sql before main's
+#: full.sql.postgres, state's 03make.sql before main's 04use.sql); x.sql and
+#: x.sql.postgres both run; a delta above SCHEMA_VERSION does not.
+SYNAPSE_TREE = {
+    "__init__.py": "SCHEMA_VERSION = 12\n",
+    "common/schema_version.sql": "CREATE TABLE IF NOT EXISTS schema_version (version int);\n",
+    "common/full_schemas/5/full.sql.postgres": "CREATE TABLE old_common (id int);\n",
+    "common/full_schemas/10/full.sql.postgres": "CREATE TABLE background_updates (name text);\n",
+    "common/full_schemas/10/full.sql.sqlite": "CREATE TABLE background_updates (name text);\n",
+    "common/delta/8/01bg.sql": "ALTER TABLE background_updates ADD COLUMN ordering int;\n",
+    "main/full_schemas/5/full.sql": "CREATE TABLE presence (user_id text);\n",
+    "main/full_schemas/10/full.sql.postgres": (
+        "CREATE TABLE users (name text, approved boolean);\n"
+        "CREATE TABLE presence (user_id text);\n"
+        "CREATE INDEX events_room ON events (room_id);\n"
+    ),
+    "main/delta/6/01drop.sql": "DROP TABLE presence;\n",
+    "main/delta/9/01approved.sql": "ALTER TABLE users DROP COLUMN approved;\n",
+    "main/delta/11/02rename.sql": "CREATE INDEX users_name ON users (name);\n",
+    "main/delta/11/02rename.sql.postgres": "ALTER TABLE presence RENAME TO presence_stream;\n",
+    "main/delta/11/02rename.sql.sqlite": "ALTER TABLE presence RENAME TO presence_stream;\n",
+    "main/delta/11/04use.sql": "ALTER TABLE rooms ADD COLUMN creator text;\n",
+    "main/delta/12/01ts.sql": "ALTER TABLE users ADD COLUMN approved_ts bigint;\n",
+    "state/full_schemas/10/00base.sql": "CREATE TABLE events (room_id text);\n",
+    "state/full_schemas/10/full.sql.postgres": "CREATE TABLE state_groups (id bigint PRIMARY KEY);",
+    "state/delta/11/03make.sql": "CREATE TABLE rooms (room_id text);\n",
+    "state/delta/13/01future.sql": "CREATE TABLE future (id int);\n",
+}
+
+
+def synapse_new_database(schema: Path, engine: str) -> list[Path]:
+    """The files Synapse runs to build a new ``engine`` database, in its order.
+
+    Written from synapse/storage/prepare_database.py: ``common/schema_version.sql``
+    (``_get_or_create_schema_state``); the largest ``common/full_schemas/<N>``
+    not above ``SCHEMA_VERSION``, every store's files of that version sorted
+    together by (file name, path), ``.sql`` and ``.sql.<engine>`` only
+    (``_setup_new_database``); then for ``v`` in ``N+1..SCHEMA_VERSION`` every
+    store's ``delta/<v>`` files the same way (``_upgrade_existing_database``).
+    """
+    version = int((schema / "__init__.py").read_text().split("=")[1])
+    stores = ("common", "main", "state")
+    full = schema / "common" / "full_schemas"
+    base = max(int(p.name) for p in full.iterdir() if int(p.name) <= version)
+
+    def listing(folders: list[Path]) -> list[Path]:
+        entries = sorted(
+            (p.name, str(p)) for folder in folders if folder.is_dir() for p in folder.iterdir()
+        )
+        return [
+            Path(path)
+            for name, path in entries
+            if name.endswith(".sql") or name.endswith(f".sql.{engine}")
+        ]
+
+    out = [schema / "common" / "schema_version.sql"]
+    out += listing([schema / s / "full_schemas" / str(base) for s in stores])
+    for v in range(base + 1, version + 1):
+        out += listing([schema / s / "delta" / str(v) for s in stores])
+    return out
+
+
+def _synapse_tree(root: Path) -> Path:
+    schema = root / "synapse" / "storage" / "schema"
+    for name, text in SYNAPSE_TREE.items():
+        (schema / name).parent.mkdir(parents=True, exist_ok=True)
+        (schema / name).write_text(text, encoding="utf-8")
+    return schema
+
+
+def test_synapse_replay_order_is_prepare_databases(tmp_path: Path) -> None:
+    schema = _synapse_tree(tmp_path)
+    found, notes = discover([str(schema)], SourceSettings(root=tmp_path))
+    by_dialect = {
+        d: [Path(f.path).resolve() for f in found if f.dialect == d or f.dialect_guessed]
+        for d in ("postgres", "sqlite")
+    }
+    assert by_dialect["postgres"] == [p.resolve() for p in synapse_new_database(schema, "postgres")]
+    assert by_dialect["sqlite"] == [p.resolve() for p in synapse_new_database(schema, "sqlite")]
+    # What is not replayed is said, file by file, as an info note.
+    left_out = {
+        "common/full_schemas/5/full.sql.postgres",
+        "common/delta/8/01bg.sql",
+        "main/full_schemas/5/full.sql",
+        "main/delta/6/01drop.sql",
+        "main/delta/9/01approved.sql",
+        "state/delta/13/01future.sql",
+    }
+    assert {
+        Path(d.location.path).resolve().relative_to(schema.resolve()).as_posix() for d in notes
+    } == left_out
+    assert {(d.code, d.severity) for d in notes} == {("DBN007", Severity.INFO)}
+
+
+@pytest.mark.slow
+def test_synapse_tree_matches_postgres_built_like_synapse(pg: PgServer, tmp_path: Path) -> None:
+    schema = _synapse_tree(tmp_path)
+    loaded = load_paths([str(schema)], SourceSettings(root=tmp_path))
+    model = model_keys([o for o in loaded.schema.objects if o.source.dialect == "postgres"])
+    with pg.fresh_database("dbnl_r4_synapse") as db:
+        pg.run(files=synapse_new_database(schema, "postgres"), dbname=db)
+        catalog = read_catalog(pg, db)
+    diff = compare(catalog, model)
+    assert not diff, (diff.only_server, diff.only_model)
+    assert ("column", "public", "rooms", "creator") in model
+    assert ("table", "public", None, "presence_stream") in model
+    assert ("column", "public", "users", "approved") in model
+    assert [d.code for d in loaded.diagnostics if d.severity is not Severity.INFO] == []
+
+
+def test_synapse_file_named_explicitly_is_read(tmp_path: Path) -> None:
+    # Like a rollback file: naming a file that is not replayed reads it anyway.
+    schema = _synapse_tree(tmp_path)
+    old = schema / "main" / "full_schemas" / "5" / "full.sql"
+    found, notes = discover([str(old)], SourceSettings(root=tmp_path))
+    assert [Path(f.path).resolve() for f in found] == [old.resolve()]
+    assert notes == ()
