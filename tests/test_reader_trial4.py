@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from pathlib import Path
 
@@ -237,7 +238,10 @@ def synapse_new_database(schema: Path, engine: str) -> list[Path]:
     (``_setup_new_database``); then for ``v`` in ``N+1..SCHEMA_VERSION`` every
     store's ``delta/<v>`` files the same way (``_upgrade_existing_database``).
     """
-    version = int((schema / "__init__.py").read_text().split("=")[1])
+    init = (schema / "__init__.py").read_text(encoding="utf-8")
+    found = re.search(r"^SCHEMA_VERSION\s*=\s*(\d+)", init, re.MULTILINE)
+    assert found is not None
+    version = int(found.group(1))
     stores = ("common", "main", "state")
     full = schema / "common" / "full_schemas"
     base = max(int(p.name) for p in full.iterdir() if int(p.name) <= version)
