@@ -195,8 +195,13 @@ def spread_shared_files(files: Sequence[SourceFile]) -> tuple[SourceFile, ...]:
     suffixed = sorted({f.dialect for f in own})
     if len(suffixed) < 2:
         return tuple(files)
-    # pop/fizz (kratos): x.mysql.up.sql replaces x.up.sql on MySQL.
-    replaced = {(_without_dialect(f.path), f.dialect) for f in own}
+    # pop/fizz (kratos): x.mysql.up.sql replaces x.up.sql on MySQL. Synapse's
+    # x.sql.postgres does not replace x.sql: prepare_database applies both.
+    replaced = {
+        (_without_dialect(f.path), f.dialect)
+        for f in own
+        if not _is_dialect_word(f.path.rpartition(".")[2])
+    }
     out: list[SourceFile] = []
     for found in files:
         if found.dialect_guessed:

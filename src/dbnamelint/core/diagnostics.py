@@ -181,6 +181,22 @@ _ENTRIES = (
         fails_run=False,
     ),
     _entry(
+        "DBN007",
+        "not-replayed",
+        Severity.INFO,
+        "A file the walk found is one its migration tool never applies.",
+        "In a Synapse schema folder (`full_schemas/<N>/` and `delta/<N>/` per data "
+        "store), a new database gets the latest full schema and the deltas after it; "
+        "older full schemas, deltas it already contains and deltas above "
+        "`SCHEMA_VERSION` are left out of the replay, each with this note.",
+        "Their names are history (or not applied yet): replaying them would put "
+        "dropped objects back in the model or old definitions over new ones.",
+        "synapse/storage/schema/main/delta/58/00x.sql  -- full_schemas/72 contains it",
+        "Nothing to fix; name the file on the command line to read it anyway. Listed "
+        "only with `--verbose` or `--select DBN007`.",
+        fails_run=False,
+    ),
+    _entry(
         "DBN010",
         "object-redefined",
         Severity.INFO,
