@@ -823,3 +823,38 @@ def test_drop_per_path_ignored(tmp_path: Path) -> None:
         ("../legacy/a.sql", "DBN201"),
         ("schema.sql", "DBN101"),
     ]
+
+
+def test_per_path_ignore_takes_diagnostic_codes_and_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The top-level ``ignore`` and --ignore take diagnostic codes (DBN004) and
+    # names (unreadable-statement); so does ``per_path.ignore``, for its files only.
+    from click.testing import CliRunner
+
+    from dbnamelint.cli import cli
+
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "gen").mkdir()
+    (tmp_path / "db").mkdir()
+    (tmp_path / "gen" / "x.sql").write_text("CREATE TABLE (id int);\n", encoding="utf-8")
+    (tmp_path / "db" / "y.sql").write_text("CREATE TABLE (id int);\n", encoding="utf-8")
+    for selector in ("DBN004", "unreadable-statement"):
+        write(
+            tmp_path / "dbnamelint.yaml",
+            "paths: [db, gen]\ndialect: postgres\n"
+            f'per_path:\n  - paths: ["gen/**"]\n    ignore: [{selector}]\n',
+        )
+        monkeypatch.chdir(tmp_path)
+        result = CliRunner().invoke(cli, ["check", "--no-cache"], catch_exceptions=False)
+        assert result.exit_code == 1, result.output
+        assert "db/y.sql:1:14: DBN004" in result.output
+        assert "gen/x.sql" not in result.output
+    # A code that is neither a rule nor a diagnostic is still refused where it stands.
+    write(
+        tmp_path / "dbnamelint.yaml",
+        'paths: [db]\nper_path:\n  - paths: ["gen/**"]\n    ignore: [DBN0042]\n',
+    )
+    result = CliRunner().invoke(cli, ["check", "--no-cache"], catch_exceptions=False)
+    assert result.exit_code == 2
+    assert "dbnamelint.yaml:4:14: per_path[0].ignore: unknown rule 'DBN0042'" in result.output

@@ -72,3 +72,27 @@ def test_a_name_error_with_no_foreign_quote_has_no_hint(tmp_path: Path) -> None:
     code, out = _check(tmp_path, "CREATE TABLE (id int);\n", "postgres")
     assert code == 1 and "DBN004" in out
     assert "quote" not in out and "--dialect" not in out
+
+
+def test_a_procedure_call_is_an_info_note_listed_with_verbose(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # MySQL migrations drop indexes through procedures (no DROP INDEX IF EXISTS);
+    # the reader does not run them, so the run says so when asked to list notes.
+    sql = (
+        "CREATE TABLE users (id int, email text, KEY users_email_idx (email));\n"
+        "CALL drop_index_if_exists('users', 'users_email_idx');\n"
+    )
+    monkeypatch.chdir(tmp_path)  # no config found: the built-in rules
+    path = tmp_path / "schema.sql"
+    path.write_text(sql, encoding="utf-8")
+    runner = CliRunner()
+    quiet = runner.invoke(cli, ["check", "--no-cache", "--dialect", "mysql", str(path)])
+    assert quiet.exit_code == 0 and "schema.sql:2:1: DBN012" not in quiet.output
+    assert "1 info note not listed (DBN012 x1)" in quiet.output
+    loud = runner.invoke(cli, ["check", "--no-cache", "-v", "--dialect", "mysql", str(path)])
+    assert loud.exit_code == 0
+    assert "schema.sql:2:1: DBN012 info: CALL drop_index_if_exists:" in loud.output
+    assert "not in the model" in loud.output
+    described = runner.invoke(cli, ["rules", "DBN012"])
+    assert described.exit_code == 0 and "procedure-call-not-read" in described.output

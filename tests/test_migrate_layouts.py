@@ -142,6 +142,17 @@ CASES = (
         expect=r"db/1481574548_rename_tables\.up\.sql",
     ),
     Case(
+        # Authelia (internal/storage/migrations/<db>/V0001.Initial_Schema.up.sql):
+        # the folder's own letters, width and separator are continued.
+        "lettered-counters-authelia",
+        {
+            "db/V0001.Initial_Schema.up.sql": T,
+            "db/V0001.Initial_Schema.down.sql": "DROP TABLE t;\n",
+            "db/V0009.More.up.sql": "SELECT 1;\n",
+        },
+        expect=r"db/V0010\.rename_tables\.up\.sql",
+    ),
+    Case(
         "kratos-twenty-digits",
         {"db/20991231102338000006_init.up.sql": T},
         expect=r"db/20991231102338000007_rename_tables\.up\.sql",
@@ -244,7 +255,7 @@ def _tool_key(order: str | None, name: str) -> object:
         version = re.match(r"V([\d._]+)__", name)
         assert version, name
         return tuple(int(x) for x in re.split(r"[._]", version.group(1)))
-    digits = re.match(r"(\d+)", name)
+    digits = re.match(r"[A-Za-z]*(\d+)", name)  # Authelia: V0001.x (by the number)
     assert digits, name
     return int(digits.group(1))
 

@@ -276,3 +276,44 @@ def test_progress_bar_waits_for_long_runs(tmp_path: Path, monkeypatch: pytest.Mo
     finally:
         progress.enable(False)
     assert terminal.getvalue() == ""
+
+
+def test_the_cache_is_kept_under_its_size_by_dropping_the_oldest_entries(tmp_path: Path) -> None:
+    # Every edit of a file adds an entry; past the cap, a write removes the
+    # oldest-written ones (down to three quarters of it), never the new ones.
+    root = tmp_path / "p"
+    root.mkdir()
+    path = root / "schema.sql"
+    sizes: list[int] = []
+    written: list[str] = []
+    cap = 0
+    for version in range(12):
+        path.write_text(
+            "".join(f"CREATE TABLE t{version}_{i} (id int, name text);\n" for i in range(40)),
+            encoding="utf-8",
+        )
+        cache = FileCache(tmp_path / "cache")
+        if version == 0:
+            _load(root, cache)
+            cache.close()
+            (only,) = _rows(tmp_path / "cache").values()
+            cap = len(only) * 4  # room for four entries of this size
+            sizes.append(len(only))
+            written.append(next(iter(_rows(tmp_path / "cache"))))
+            continue
+        cache.max_bytes = cap
+        fresh = _load(root, None)
+        assert _load(root, cache) == fresh
+        cache.close()
+        rows = _rows(tmp_path / "cache")
+        written.append(next(k for k in rows if k not in written))
+        assert sum(len(v) for v in rows.values()) <= cap
+        assert written[-1] in rows  # this run's entry stays
+        kept = [k for k in written if k in rows]
+        assert kept == written[-len(kept) :]  # only the oldest went
+    assert len(_rows(tmp_path / "cache")) < 12
+    # What remains is still served: the newest entry is a hit.
+    cache = FileCache(tmp_path / "cache")
+    files, _ = discover([str(root)], SourceSettings(root=root))
+    text = path.read_text(encoding="utf-8")
+    assert cache.get(cache.key(files[0], text), files[0].path) is not None

@@ -22,7 +22,7 @@ from dbnamelint.rules.base import RuleContext
 from dbnamelint.rules.builtin.renamed import NameEmbedsOldTableName
 from dbnamelint.sources import SourceSettings, discover
 from pg_server import PgServer
-from test_postgres_oracle import load_on_server, model_keys
+from test_postgres_oracle import load_on_server, model_keys, read_catalog
 
 
 def names(schema: Schema, kind: ObjectKind) -> list[str]:
@@ -782,3 +782,52 @@ def test_dialect_specific_file_replaces_the_shared_one(tmp_path: Path) -> None:
         ("sqlite", "shared_items"),
     ]
     assert not [d for d in loaded.diagnostics if d.code == "DBN004"]
+
+
+# Synapse fills $%AUTO_INCREMENT_PRIMARY_KEY%$ per engine
+# (synapse/storage/engines/postgres.py and sqlite.py).
+SYNAPSE_PK = (
+    "CREATE TABLE sliding_sync_connections(\n"
+    "    connection_key $%AUTO_INCREMENT_PRIMARY_KEY%$,\n"
+    "    user_id TEXT NOT NULL\n);\n"
+)
+SYNAPSE_ENGINE_TEXT = {
+    "postgres": "BIGINT PRIMARY KEY GENERATED ALWAYS AS IDENTITY",
+    "sqlite": "INTEGER PRIMARY KEY AUTOINCREMENT",
+}
+
+
+def test_synapse_primary_key_placeholder_is_read_as_the_engine_writes_it(pg: PgServer) -> None:
+    placeholder = "$%AUTO_INCREMENT_PRIMARY_KEY%$"
+    schema = schema_from_sql(SYNAPSE_PK, dialect="postgres")
+    with pg.fresh_database("dbnamelint_synapse_pk") as db:
+        pg.run(sql=SYNAPSE_PK.replace(placeholder, SYNAPSE_ENGINE_TEXT["postgres"]), dbname=db)
+        catalog = read_catalog(pg, db)
+    server = {k for k in catalog.objects if not k[3].endswith("_not_null")}
+    assert model_keys(schema.objects) == server
+    assert {k[0] for k in server} >= {"table", "constraint", "sequence"}
+    # Positions do not move: user_id is where it is written.
+    column = next(o for o in schema.objects if o.name == "user_id")
+    assert (column.location.line, column.location.column) == (3, 5)
+    assert any(
+        "read as postgres's 'bigserial PRIMARY KEY'" in d.message for d in schema.diagnostics
+    )
+
+
+def test_synapse_primary_key_placeholder_in_sqlite_matches_sqlite_master() -> None:
+    import sqlite3
+
+    placeholder = "$%AUTO_INCREMENT_PRIMARY_KEY%$"
+    schema = schema_from_sql(SYNAPSE_PK, dialect="sqlite")
+    with sqlite3.connect(":memory:") as conn:
+        conn.executescript(SYNAPSE_PK.replace(placeholder, SYNAPSE_ENGINE_TEXT["sqlite"]))
+        stored = {
+            (row[0], row[1])
+            for row in conn.execute("SELECT type, name FROM sqlite_master")
+            if not row[1].startswith("sqlite_")
+        }
+        columns = [r[1] for r in conn.execute("PRAGMA table_info(sliding_sync_connections)")]
+    assert stored == {("table", "sliding_sync_connections")}  # a rowid alias: no index
+    model = {(o.kind.value, o.name) for o in schema.objects if o.kind is not ObjectKind.COLUMN}
+    assert model == stored
+    assert [o.name for o in schema.objects if o.kind is ObjectKind.COLUMN] == columns

@@ -161,3 +161,19 @@ def test_add_asks_which_object_when_the_name_is_ambiguous(project: Path) -> None
     assert "table ai_model_history" in err and "table other.ai_model_history" in err
     assert invoke("whitelist", "add", "other.ai_model_history")[0] == 0
     assert "table other.ai_model_history" in _entries(project)
+
+
+def test_init_says_which_errors_a_whitelist_cannot_excuse(project: Path) -> None:
+    # A whitelist excuses names; an unreadable statement still fails check,
+    # and init says so when it writes the baseline, not one command later.
+    (project / "db" / "module-ws" / "002.sql").write_text("CREATE TABLE (x int);\n", "utf-8")
+    code, out, err = invoke("whitelist", "init")
+    assert code == 0 and out.startswith("wrote whitelist.yaml: ")
+    assert "db/module-ws/002.sql:1:14: DBN004" in err
+    assert "1 error above is not excused by a whitelist" in err
+    code, out, _ = invoke("check", "--no-cache")
+    assert code == 1 and "db/module-ws/002.sql:1:14: DBN004" in out
+    # Without it, init says nothing more than what it wrote.
+    (project / "db" / "module-ws" / "002.sql").unlink()
+    code, _, err = invoke("whitelist", "init", "--force")
+    assert code == 0 and err == ""

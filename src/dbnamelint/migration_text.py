@@ -94,12 +94,32 @@ def drop_rollback_sections(text: str) -> str:
     return "".join(pieces)
 
 
-def replace_placeholders(text: str, path: str) -> tuple[str, list[Diagnostic]]:
-    """``text`` with template placeholders made neutral, and a note for each."""
+#: Placeholders whose text a tool fills in per database engine, as that tool
+#: does (Synapse, synapse/storage/engines/{postgres,sqlite}.py: ``BIGINT PRIMARY
+#: KEY GENERATED ALWAYS AS IDENTITY`` / ``INTEGER PRIMARY KEY AUTOINCREMENT``),
+#: spelled to fit the placeholder's length with the same names: ``bigserial``
+#: makes the same owned ``<table>_<column>_seq`` an identity column does.
+_ENGINE_TEXT = {
+    "$%AUTO_INCREMENT_PRIMARY_KEY%$": {
+        "postgres": "bigserial PRIMARY KEY",
+        "sqlite": "integer PRIMARY KEY",
+    },
+}
+
+
+def replace_placeholders(
+    text: str, path: str, dialect: str | None = None
+) -> tuple[str, list[Diagnostic]]:
+    """``text`` with template placeholders made neutral, and a note for each.
+
+    A placeholder whose engine text is known (:data:`_ENGINE_TEXT`) becomes
+    that text for ``dialect``'s family, padded with spaces to its length.
+    """
     if "{" not in text and "$(" not in text and "$%" not in text:
         return text, []
     notes: list[Diagnostic] = []
     index: LineIndex | None = None
+    family = _family(dialect) if dialect else None
 
     def note(match: re.Match[str], message: str) -> None:
         nonlocal index
@@ -114,6 +134,10 @@ def replace_placeholders(text: str, path: str) -> tuple[str, list[Diagnostic]]:
         return _blank(match.group())
 
     def name(match: re.Match[str]) -> str:
+        known = _ENGINE_TEXT.get(match.group(), {}).get(family or "")
+        if known is not None and len(known) <= len(match.group()):
+            note(match, f"placeholder {match.group()!r} read as {dialect}'s {known.strip()!r}")
+            return known.ljust(len(match.group()))
         note(
             match,
             f"template placeholder {match.group()!r}: the name it stands for is unknown "
@@ -125,6 +149,14 @@ def replace_placeholders(text: str, path: str) -> tuple[str, list[Diagnostic]]:
     return _NAME_PLACEHOLDER.sub(name, text), notes
 
 
-def prepare_text(text: str, path: str) -> tuple[str, list[Diagnostic]]:
+def _family(dialect: str) -> str | None:
+    """``postgres`` or ``sqlite`` for those families' dialects, else None."""
+    from dbnamelint.dialects import Family, profile_for
+
+    family = profile_for(dialect).family
+    return {Family.POSTGRES: "postgres", Family.SQLITE: "sqlite"}.get(family)
+
+
+def prepare_text(text: str, path: str, dialect: str | None = None) -> tuple[str, list[Diagnostic]]:
     """Both steps above, in order; the result has the same length as ``text``."""
-    return replace_placeholders(drop_rollback_sections(text), path)
+    return replace_placeholders(drop_rollback_sections(text), path, dialect)

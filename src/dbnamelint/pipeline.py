@@ -50,7 +50,7 @@ def read_statements(
         source = found
         if found.dialect_guessed:
             source = replace(found, dialect=sniff_dialect(text, found.dialect))
-        text, notes = prepare_text(text, source.path)
+        text, notes = prepare_text(text, source.path, source.dialect)
         diagnostics.extend(notes)
         stmts, diags = split_statements(text, source)
         statements.extend(stmts)
@@ -108,7 +108,9 @@ def _replayed(
     directives: tuple[DirectiveSpan, ...],
 ) -> Loaded:
     schema = replay(events)
-    all_diags = (*read_diagnostics, *parse_diagnostics, *schema.diagnostics)
+    # A file shared by the dialects of a tree is read once per dialect: the
+    # same diagnostic at the same place is one problem, reported once.
+    all_diags = tuple(dict.fromkeys((*read_diagnostics, *parse_diagnostics, *schema.diagnostics)))
     return Loaded(
         files=files,
         statements=statements,
@@ -135,7 +137,7 @@ def read_file(found: SourceFile, root: Path | None, cache: FileCache | None) -> 
     source = found
     if found.dialect_guessed:
         source = replace(found, dialect=sniff_dialect(text, found.dialect))
-    text, notes = prepare_text(text, source.path)
+    text, notes = prepare_text(text, source.path, source.dialect)
     stmts, split_diags = split_statements(text, source)
     parsed = _parse(stmts, cache)
     facts = FileFacts(
@@ -193,8 +195,13 @@ def spread_shared_files(files: Sequence[SourceFile]) -> tuple[SourceFile, ...]:
     suffixed = sorted({f.dialect for f in own})
     if len(suffixed) < 2:
         return tuple(files)
-    # pop/fizz (kratos): x.mysql.up.sql replaces x.up.sql on MySQL.
-    replaced = {(_without_dialect(f.path), f.dialect) for f in own}
+    # pop/fizz (kratos): x.mysql.up.sql replaces x.up.sql on MySQL. Synapse's
+    # x.sql.postgres does not replace x.sql: prepare_database applies both.
+    replaced = {
+        (_without_dialect(f.path), f.dialect)
+        for f in own
+        if not _is_dialect_word(f.path.rpartition(".")[2])
+    }
     out: list[SourceFile] = []
     for found in files:
         if found.dialect_guessed:
@@ -254,6 +261,6 @@ def schema_from_sql(
         module = found.group("module") if found else None
     source = SourceFile(path, dialect, module)
     with collector_paused():
-        sql, notes = prepare_text(sql, path)
+        sql, notes = prepare_text(sql, path, dialect)
         statements, diagnostics = split_statements(sql, source)
         return _model((source,), statements, [*notes, *diagnostics]).schema

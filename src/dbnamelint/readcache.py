@@ -19,7 +19,8 @@ Where: ``$DBNAMELINT_CACHE_DIR`` if set, else the user cache directory
 of one SQLite database per code version (``<fingerprint>/files.sqlite``),
 written in one transaction at the end of a read, so concurrent runs
 (pre-commit in two worktrees) never see half an entry; an unreadable entry
-or database is a miss. Entries are pickles read back by an unpickler that
+or database is a miss. Past :data:`MAX_BYTES` of entries, a write removes the oldest-written ones.
+Entries are pickles read back by an unpickler that
 only builds the model's value types, so a planted row cannot run code.
 The same database keeps the tokenizer snapshots of
 :mod:`dbnamelint.parsing.lexer` (table ``blobs``), which spare a run that
@@ -35,6 +36,7 @@ import os
 import pickle
 import shutil
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 from importlib.util import find_spec
@@ -50,7 +52,11 @@ if TYPE_CHECKING:  # imported when an entry is first read or written
     import sqlite3
 
 #: Bumped when :class:`FileFacts`, the entry format or the key changes shape.
-FORMAT = 4
+FORMAT = 5
+#: The entries of one code version are kept under this many bytes: past it, a
+#: write removes the oldest-written entries until a quarter of it is free
+#: (every edit of a file adds an entry; the old ones would otherwise stay).
+MAX_BYTES = 256 * 1024 * 1024
 #: The one file holding every entry of a code version (see :meth:`FileCache.flush`).
 DB_NAME = "files.sqlite"
 #: Environment: where the cache lives, and an off switch (any non-empty value).
@@ -248,6 +254,7 @@ class FileCache:
         self._pending: dict[str, bytes] = {}
         self._pending_blobs: dict[str, bytes] = {}
         self._db: sqlite3.Connection | None = None
+        self.max_bytes = MAX_BYTES
 
     def key(self, source: SourceFile, text: str) -> str:
         """The entry name for ``text`` read as ``source``.
@@ -331,8 +338,13 @@ class FileCache:
                 self._start()
             db = self._connect()
             with db:
-                db.executemany("INSERT OR REPLACE INTO entries (key, data) VALUES (?, ?)", rows)
+                now = time.time_ns()
+                db.executemany(
+                    "INSERT OR REPLACE INTO entries (key, written, size, data) VALUES (?, ?, ?, ?)",
+                    [(key, now, len(data), data) for key, data in rows],
+                )
                 db.executemany("INSERT OR REPLACE INTO blobs (name, data) VALUES (?, ?)", blobs)
+                _prune(db, self.max_bytes)
         except (OSError, sqlite3.Error):
             self._writable = False
         else:
@@ -365,7 +377,11 @@ class FileCache:
             # memory refuses it, and the default journal works there too.
             with contextlib.suppress(sqlite3.Error):
                 db.execute("PRAGMA journal_mode=WAL")
-            db.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, data BLOB)")
+            # size and written before data: reading them never touches the data pages.
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS entries "
+                "(key TEXT PRIMARY KEY, written INTEGER, size INTEGER, data BLOB)"
+            )
             db.execute("CREATE TABLE IF NOT EXISTS blobs (name TEXT PRIMARY KEY, data BLOB)")
             self._db = db
         return self._db
@@ -391,6 +407,22 @@ class FileCache:
                     shutil.rmtree(old, ignore_errors=True)
         self.directory.mkdir(exist_ok=True)
         self._writable = True
+
+
+def _prune(db: sqlite3.Connection, max_bytes: int) -> None:
+    """Remove the oldest-written entries when all of them exceed ``max_bytes``,
+    down to three quarters of it (so a run does not prune again at once)."""
+    (total,) = db.execute("SELECT COALESCE(SUM(size), 0) FROM entries").fetchone()
+    if total <= max_bytes:
+        return
+    excess = total - max_bytes * 3 // 4
+    doomed: list[tuple[str]] = []
+    for key, size in db.execute("SELECT key, size FROM entries ORDER BY written, key").fetchall():
+        if excess <= 0:
+            break
+        doomed.append((key,))
+        excess -= size
+    db.executemany("DELETE FROM entries WHERE key = ?", doomed)
 
 
 #: How :meth:`FileCache._lookup` reads each table.

@@ -1300,9 +1300,12 @@ class _Replayer:
     def _check_on_columns(ns: _Namespace, event: Event, owner: _Node) -> Event:
         """``event`` with only the CHECK's candidate names that are columns.
 
-        The parser cannot tell ``extract(year FROM d)``'s ``year`` from a
-        column; the table can. When none is a known column (a table the
-        files never create), the first candidate stands, as before.
+        The parser cannot tell a word of the expression (``interval``,
+        ``year``) from a column; the table can. PostgreSQL counts the
+        distinct columns read (``AddRelationNewConstraints``), so a check
+        that reads none of the table's columns reads none (``t_check``).
+        Only when the table's columns are unknown (a table the files never
+        define) does the first candidate stand.
         """
         known = tuple(
             c
@@ -1310,7 +1313,8 @@ class _Replayer:
             if ns.find_child(owner, ObjectKind.COLUMN, c, True) is not None
             or ns.find_child(owner, ObjectKind.COLUMN, c, False) is not None
         )
-        columns = known or event.columns[:1]
+        has_columns = any(kind is ObjectKind.COLUMN for kind, _ in owner.children)
+        columns = known if known or has_columns else event.columns[:1]
         return event if columns == event.columns else replace(event, columns=columns)
 
     def _implicit_name(

@@ -28,6 +28,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from dbnamelint import synapse_layout
 from dbnamelint.core import readlog
 from dbnamelint.dialects import (
     DEFAULT_DIALECT,
@@ -411,6 +412,7 @@ class SourcePlan:
 
         plans: dict[Path, dict[str, int]] = {}  # sqitch deploy/ folder -> plan order
         changelogs: list[list[str]] = []  # Liquibase include lists
+        stores: list[Path] = []  # Synapse data stores (full_schemas/ and delta/ inside)
         memo: dict[str, tuple[object, ...]] = {}  # natural keys of path components
         top_text = os.fspath(top)
         # The folders above ``top`` may decide the order below it (a walk of
@@ -431,6 +433,8 @@ class SourcePlan:
                 and not self.is_excluded(here / d)
                 and (not skip or os.path.join(dirpath, d) not in skip)  # noqa: PTH118
             ]
+            if synapse_layout.is_store(dirnames):
+                stores.append(here)
             if SQITCH_PLAN in filenames and "deploy" in dirnames:
                 if ordered:
                     plans[here / "deploy"] = sqitch_plan_order(here / SQITCH_PLAN)
@@ -446,9 +450,13 @@ class SourcePlan:
                     key = _natural_key(context + prefix + name, memo) if ordered else ()
                     found.append((key, path))
         if not ordered:
-            return [path for _, path in found]
+            paths = [path for _, path in found]
+            # The same files as an ordered walk: those Synapse never applies left out.
+            return synapse_layout.order(paths, stores, None, self.display) if stores else paths
         found.sort(key=lambda item: item[0])
         paths = [path for _, path in found]
+        if stores:
+            paths = synapse_layout.order(paths, stores, problems, self.display)
         for deploy, order in plans.items():
             _apply_plan_order(paths, deploy, order)
         for includes in changelogs:

@@ -16,7 +16,12 @@ from dbnamelint.model import ObjectKind, Severity
 from dbnamelint.pipeline import load_paths, read_statements
 from dbnamelint.report.common import plural
 from dbnamelint.report.migration import render_plan
-from dbnamelint.services.lint import default_paths, source_settings, whitelist_display
+from dbnamelint.services.lint import (
+    default_paths,
+    source_settings,
+    unsilenced,
+    whitelist_display,
+)
 from dbnamelint.services.migrate.copies import Copy, choose_copy, named_for_copy
 from dbnamelint.services.migrate.exports import pgroll_json, plain_map
 from dbnamelint.services.migrate.layout import (
@@ -73,14 +78,28 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
     """Plan the renames, print plan and SQL (or the export), write files with ``--write``."""
     tree = args.paths or default_paths(settings, cwd)
     loaded = load_paths(tree, source_settings(settings))
-    errors = [d for d in loaded.diagnostics if d.severity is Severity.ERROR]
+    read_errors = [d for d in loaded.diagnostics if d.severity is Severity.ERROR]
+    errors = list(unsilenced(settings, loaded, read_errors, cwd))
     if errors:
         echo_problems(errors)
         if any(d.code != MISSING_CODE for d in errors):  # a mistyped path needs no lecture
             click.echo(
-                "dbnamelint: the tree must read cleanly before a migration is planned", err=True
+                "dbnamelint: the tree must read cleanly before a migration is planned "
+                "(a statement that cannot be read may create or rename names the plan "
+                "would miss; silence a DBN004 you have checked by hand with "
+                "'-- dbnamelint: ignore[DBN004] reason' on its statement)",
+                err=True,
             )
         return for_diagnostics(errors)
+    if read_errors:
+        # Silenced by the user: planned without them, and said so each time.
+        where = ", ".join(str(d.location) for d in read_errors[:5])
+        more = f" and {len(read_errors) - 5} more" if len(read_errors) > 5 else ""
+        click.echo(
+            f"dbnamelint: warning: {plural(len(read_errors), 'silenced unreadable statement')} "
+            f"({where}{more}): names created or renamed there are not in this plan",
+            err=True,
+        )
     layout = Layout(args.layout) if args.layout else None
     title = args.name or _title(args)
     options = ScriptOptions(title, args.tracking_table, args.lint_comments)

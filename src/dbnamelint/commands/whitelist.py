@@ -11,7 +11,7 @@ from dbnamelint.commands import echo_problems
 from dbnamelint.config import Settings
 from dbnamelint.core.identity import display_name
 from dbnamelint.exitcodes import ExitCode, for_diagnostics
-from dbnamelint.model import Diagnostic
+from dbnamelint.model import Diagnostic, Severity
 from dbnamelint.report.common import plural
 from dbnamelint.services.lint import (
     covers_tree,
@@ -65,6 +65,18 @@ def run_init(
     shown = str(output) if output is not None else whitelist_display(settings, cwd)
     counts = f"{plural(objects, 'object')}, {plural(len(excusable), 'finding')} excused"
     click.echo(visible(f"wrote {shown}: {counts}"))
+    unread = [d for d in evaluation.result.diagnostics if d.severity is Severity.ERROR]
+    if unread:
+        # A whitelist excuses names, not statements that could not be read:
+        # check still fails on these, so say so now rather than after.
+        echo_problems(unread)
+        one = len(unread) == 1
+        click.echo(
+            f"dbnamelint: {plural(len(unread), 'error')} above {'is' if one else 'are'} not "
+            f"excused by a whitelist; 'check' fails on {'it' if one else 'them'} until "
+            "fixed or silenced (-- dbnamelint: ignore[CODE] reason)",
+            err=True,
+        )
     return ExitCode.OK
 
 

@@ -30,6 +30,7 @@ from dbnamelint.config.merge import (
 from dbnamelint.config.model import PerPathModel
 from dbnamelint.config.selectors import RuleRegistry, expand_all
 from dbnamelint.config.settings import PerPathSettings, Settings
+from dbnamelint.core.diagnostics import expand_diagnostic_selector
 from dbnamelint.globs import PathGlob
 from dbnamelint.model import Location, Severity
 from dbnamelint.rules.base import Rule
@@ -143,7 +144,11 @@ def _per_path(merged: Merged, registry: RuleRegistry) -> tuple[PerPathSettings, 
         dialect = item.dialect
         if dialect is not None:
             dialect = _normalize_dialect(dialect, layer.doc.locate(("per_path", index, "dialect")))
-        ignore = expand_all(item.ignore, registry, layer.doc, ("per_path", index, "ignore"))
+        key = ("per_path", index, "ignore")
+        ignore = expand_all(item.ignore, registry, layer.doc, key, diagnostics=True)
+        # Diagnostic codes too (DBN004 in generated files), as the top-level ``ignore``.
+        for selector in item.ignore:
+            ignore |= expand_diagnostic_selector(selector)
         paths = _checked_globs(item.paths, layer.doc, ("per_path", index, "paths"))
         out.append(PerPathSettings(paths, dialect, item.module, ignore))
     return tuple(out)

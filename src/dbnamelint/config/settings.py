@@ -6,13 +6,16 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
+from typing import TypeVar
 
 from dbnamelint.config.selectors import RuleRegistry
-from dbnamelint.core.diagnostics import DiagnosticSelection
+from dbnamelint.core.diagnostics import DIAGNOSTICS, DiagnosticSelection
 from dbnamelint.findings import Finding
 from dbnamelint.globs import PathGlob
-from dbnamelint.model import Severity
+from dbnamelint.model import Diagnostic, Severity
 from dbnamelint.rules.base import ModuleInfo, Rule
+
+_Coded = TypeVar("_Coded", Finding, Diagnostic)
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +30,7 @@ class PerPathSettings:
     paths: tuple[str, ...]
     dialect: str | None = None
     module: str | None = None
-    ignore: frozenset[str] = frozenset()  # rule codes
+    ignore: frozenset[str] = frozenset()  # rule and diagnostic codes
 
     def matches(self, relative_path: str) -> bool:
         """Whether a root-relative, ``/``-separated path is covered."""
@@ -89,20 +92,24 @@ class Settings:
 
 
 def drop_per_path_ignored(
-    findings: Iterable[Finding], settings: Settings, cwd: Path
-) -> tuple[Finding, ...]:
-    """Findings minus those ``per_path.ignore`` switches off for their file.
+    findings: Iterable[_Coded], settings: Settings, cwd: Path
+) -> tuple[_Coded, ...]:
+    """Findings (or diagnostics) minus those ``per_path.ignore`` switches off
+    for their file; a diagnostic the registry marks as not ignorable stays.
 
-    Finding paths are shown relative to ``cwd``; globs are relative to the
+    Paths are shown relative to ``cwd``; globs are relative to the
     config's root, so each path is re-anchored once per file.
     """
+    if not settings.per_path:
+        return tuple(findings)
     base = cwd.resolve()
     ignored: dict[str, frozenset[str]] = {}
-    out: list[Finding] = []
+    out: list[_Coded] = []
     for finding in findings:
         shown = finding.location.path
         if shown not in ignored:
             ignored[shown] = settings.ignored_codes(base / shown)
-        if finding.code not in ignored[shown]:
+        info = DIAGNOSTICS.get(finding.code) if isinstance(finding, Diagnostic) else None
+        if finding.code not in ignored[shown] or (info is not None and not info.ignorable):
             out.append(finding)
     return tuple(out)

@@ -181,6 +181,22 @@ _ENTRIES = (
         fails_run=False,
     ),
     _entry(
+        "DBN007",
+        "not-replayed",
+        Severity.INFO,
+        "A file the walk found is one its migration tool never applies.",
+        "In a Synapse schema folder (`full_schemas/<N>/` and `delta/<N>/` per data "
+        "store), a new database gets the latest full schema and the deltas after it; "
+        "older full schemas, deltas it already contains and deltas above "
+        "`SCHEMA_VERSION` are left out of the replay, each with this note.",
+        "Their names are history (or not applied yet): replaying them would put "
+        "dropped objects back in the model or old definitions over new ones.",
+        "synapse/storage/schema/main/delta/58/00x.sql  -- full_schemas/72 contains it",
+        "Nothing to fix; name the file on the command line to read it anyway. Listed "
+        "only with `--verbose` or `--select DBN007`.",
+        fails_run=False,
+    ),
+    _entry(
         "DBN010",
         "object-redefined",
         Severity.INFO,
@@ -208,6 +224,21 @@ _ENTRIES = (
         "ALTER TABLE users ADD COLUMN age int;  -- DBN011: users was renamed",
         "Use the current name; when the object is created outside these files, add "
         "those files to `paths`. Listed only with `--verbose` or `--select DBN011`.",
+        fails_run=False,
+    ),
+    _entry(
+        "DBN012",
+        "procedure-call-not-read",
+        Severity.INFO,
+        "A CALL runs a procedure whose effect on the schema is not read.",
+        "`CALL p(...)` runs whatever the procedure's body does; dbnamelint does not run "
+        "procedures, so tables, indexes or constraints it creates, renames or drops are "
+        "not in the model (`drift` against a live database shows the difference).",
+        "Migrations sometimes wrap DDL in a procedure (MySQL has no `DROP INDEX IF "
+        "EXISTS`), so a name can change without DDL in the files.",
+        "CALL drop_index_if_exists('users', 'users_email_idx');",
+        "Nothing to fix; write the DDL itself where you can. Listed only with "
+        "`--verbose` or `--select DBN012`.",
         fails_run=False,
     ),
     _entry(

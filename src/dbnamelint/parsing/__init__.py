@@ -158,6 +158,10 @@ HARMLESS_HEADS = frozenset(
 )
 
 _HEAD = re.compile(r"[\s(]*([A-Za-z_]+)")
+#: ``CALL [schema.]name(...)``: the procedure's name as written.
+_CALLED = re.compile(r"[\s(]*CALL\s+([^\s(;]+)", re.IGNORECASE)
+#: Info note: a CALL whose effect on the schema is not read.
+CALL_CODE = "DBN012"
 _NO_WORDS = re.compile(r"[\W_]*")
 #: SQL*Plus "/" run lines, and the comment lines exports write after them.
 _RUN_LINES = re.compile(r"(?:[ \t]*/[ \t]*(?:\r?\n|\Z)(?:\s+|--[^\n]*)*)+")
@@ -254,6 +258,22 @@ def _parse_one(
         and profile_for(statement.source.dialect).family is Family.MYSQL
     ):
         _read_prepared_alter(statement, dialects, events)
+        return
+    if head == "CALL":
+        # A procedure may run DDL (MySQL migrations drop indexes through
+        # one when they exist); its effect is not read: say so, quietly.
+        called = _CALLED.match(statement.text)
+        name = called.group(1) if called else "a procedure"
+        diagnostics.append(
+            _diag(
+                statement,
+                None,
+                f"CALL {name}: what the procedure does to the schema is not read; "
+                "objects it creates, renames or drops are not in the model",
+                severity=Severity.INFO,
+                code=CALL_CODE,
+            )
+        )
         return
     if head in HARMLESS_HEADS and not (head == "BEGIN" and _BLOCK_DDL.search(statement.text)):
         return

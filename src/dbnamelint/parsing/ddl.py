@@ -35,7 +35,7 @@ from dbnamelint.parsing.guard import (
     unread_trailer,
 )
 from dbnamelint.parsing.lexer import Token, TokenType
-from dbnamelint.parsing.tokens import Cursor, NameTok, QName, ReadError
+from dbnamelint.parsing.tokens import Cursor, NameTok, QName, ReadError, words_of
 
 
 @dataclass(slots=True)
@@ -628,19 +628,46 @@ _MYSQL_INDEX_STARTS: tuple[tuple[str, ...], ...] = (
 _ELEMENT_FIRST = frozenset(w[0] for w in (*_TABLE_CONSTRAINT_STARTS, *_MYSQL_INDEX_STARTS))
 
 
-#: Table elements that name nothing: SQL Server ``PERIOD FOR SYSTEM_TIME``,
-#: DB2/Teradata ``INCLUDING ...``.
-_SKIPPED_ELEMENTS = frozenset({("PERIOD",), ("INCLUDING",)})
+def _at_table_constraint(cur: Cursor, *, named: bool = False) -> bool:
+    """True when a table constraint starts here (``named``: after ``CONSTRAINT n``).
+
+    ``EXCLUDE`` is no reserved word in PostgreSQL, MariaDB or SQLite: ``exclude
+    int`` is a column there (each server accepts it), and only ``EXCLUDE (``
+    or ``EXCLUDE USING`` starts PostgreSQL's exclusion constraint.
+    """
+    w0 = cur.word(cur.i)
+    if not w0 or w0[0] not in _ELEMENT_FIRST:
+        return False
+    if w0 == ("EXCLUDE",):
+        after = cur.peek(1)
+        return after is not None and (after.token_type is _L_PAREN or words_of(after) == ("USING",))
+    return any(cur.at(*w) for w in _TABLE_CONSTRAINT_STARTS if not (named and w == ("CONSTRAINT",)))
+
+
+def _at_skipped_element(cur: Cursor) -> bool:
+    """``PERIOD FOR SYSTEM_TIME (a, b)`` (SQL Server, MariaDB) or MariaDB's
+    ``PERIOD FOR p (a, b)``: a table element that names no object.
+
+    Only ``PERIOD FOR`` starts one: ``period`` alone is an ordinary column
+    name in PostgreSQL, MariaDB, SQLite and SQL Server.
+    """
+    return cur.at("PERIOD", "FOR")
 
 
 def read_table_elements(em: Emitter, table: QName, elements: list[Cursor]) -> None:
-    """Columns, table constraints and inline indexes of a table definition."""
+    """Columns, table constraints and inline indexes of a table definition.
+
+    A word that may start a table element is read as a column name wherever
+    the dialect accepts it as one (``period``, ``exclude``, ``including``;
+    ``key`` and ``index`` outside MySQL; ``like`` in SQLite), so that no
+    column is dropped or read as something else.
+    """
     deferred: list[tuple[Callable[[Emitter, QName], None], Emitter]] = []
     for sub in elements:
         sub_em = em.piece(sub)
         w0 = sub.word(sub.i)
         first = w0[0] if w0 else ""
-        if first in _ELEMENT_FIRST and any(sub.at(*w) for w in _TABLE_CONSTRAINT_STARTS):
+        if _at_table_constraint(sub):
             deferred.append((read_table_constraint, sub_em))
         elif (
             first in _ELEMENT_FIRST
@@ -648,9 +675,10 @@ def read_table_elements(em: Emitter, table: QName, elements: list[Cursor]) -> No
             and not _looks_like_column(sub)
         ):
             deferred.append((read_inline_index, sub_em))
-        elif w0 == ("LIKE",):
+        elif w0 == ("LIKE",) and sub.dialect_family != "sqlite":
+            # SQLite has no LIKE element: there ``like int`` is a column.
             _like_element(sub_em, _table_event(em, sub))
-        elif w0 in _SKIPPED_ELEMENTS:
+        elif _at_skipped_element(sub):
             continue
         else:
             read_column(sub_em, table)
@@ -968,7 +996,7 @@ def read_inline_constraints(
         ref: QName | None = None
         ref_cols: tuple[str, ...] = ()
         no_inherit = False
-        reads: tuple[str, ...] = ()
+        reads: tuple[str, ...] | None = None  # the columns a CHECK reads, where known
         if cur.accept("PRIMARY", "KEY"):
             ctype = ConstraintType.PRIMARY_KEY
         elif cur.accept("UNIQUE", "KEY") or cur.accept("UNIQUE"):
@@ -982,10 +1010,11 @@ def read_inline_constraints(
             ctype = ConstraintType.CHECK
             if cur.at_type(TokenType.L_PAREN):
                 # PostgreSQL names it, and drops it, by the columns it reads
-                # (``c int CHECK (c > a)`` is ``t_check``, gone with a);
+                # (``c int CHECK (c > a)`` is ``t_check``, gone with a;
+                # ``c int CHECK (true)`` is ``t_check`` too, kept without c);
                 # MariaDB and SQL Server name it after its column.
                 if profile_for(em.statement.source.dialect).family is Family.POSTGRES:
-                    reads = _check_columns(cur)
+                    reads = _check_columns(cur, em.statement.source.dialect)
                 else:
                     cur.skip_group()
             no_inherit = cur.accept("NO", "INHERIT")
@@ -1028,7 +1057,7 @@ def read_inline_constraints(
                 table=table,
                 at=at_start or start,
                 constraint_type=ctype,
-                columns=reads or (col.name,),
+                columns=(col.name,) if reads is None else reads,
                 ref_table=ref.qualified() if ref is not None else None,
                 ref_columns=ref_cols,
                 no_inherit=no_inherit,
@@ -1044,12 +1073,7 @@ def read_table_constraint(em: Emitter, table: QName) -> None:
     name: NameTok | None = None
     if cur.accept("CONSTRAINT"):
         _if_not_exists(cur)  # CockroachDB: ADD CONSTRAINT IF NOT EXISTS name
-        w0 = cur.word(cur.i)
-        if not (
-            w0
-            and w0[0] in _ELEMENT_FIRST
-            and any(cur.at(*w) for w in _TABLE_CONSTRAINT_STARTS if w != ("CONSTRAINT",))
-        ):
+        if not _at_table_constraint(cur, named=True):
             name = cur.name("a constraint name")
     ref: QName | None = None
     ref_cols: tuple[str, ...] = ()
@@ -1090,7 +1114,7 @@ def read_table_constraint(em: Emitter, table: QName) -> None:
         ref_cols = cur.name_list_in_parens()
     elif cur.accept("CHECK"):
         ctype = ConstraintType.CHECK
-        columns = _check_columns(cur)
+        columns = _check_columns(cur, em.statement.source.dialect)
         no_inherit = cur.accept("NO", "INHERIT")
     elif cur.accept("EXCLUDE"):
         ctype = ConstraintType.EXCLUSION
@@ -1126,30 +1150,58 @@ def read_table_constraint(em: Emitter, table: QName) -> None:
     )
 
 
-def _check_columns(cur: Cursor) -> tuple[str, ...]:
-    """Names that look like columns inside a CHECK (...), in order of appearance.
+def _check_columns(cur: Cursor, dialect: str) -> tuple[str, ...]:
+    """Names that may be columns inside a CHECK (...), in order of appearance.
 
     All of them, not just the first: PostgreSQL names an unnamed check
     ``t_col_check`` only when the expression reads exactly one column (else
-    ``t_check``), and drops it with any column it reads. Function names
-    (``lower(``) and cast targets (``::mood``) are not columns; the schema
-    layer keeps only the candidates that are columns of the table.
+    ``t_check``), and drops it with any column it reads. A name is an
+    identifier in quotes (kept as written) or a bare word that is no
+    reserved word of ``dialect`` (folded as the dialect folds it), so a
+    column called ``lock``, ``key`` or ``type``, which the tokenizer reads as
+    a keyword, counts too. Not names of columns: function names (``lower(``),
+    cast targets (``::mood``, ``AS int``), qualifiers (``t.``), the field of
+    ``EXTRACT(year FROM d)``, strings and numbers. The schema layer keeps only
+    the candidates that are columns of the table.
     """
     if not cur.at_type(TokenType.L_PAREN):
         return ()
     start = cur.i
     cur.skip_group()
     tokens = cur.tokens[start : cur.i]
+    profile = profile_for(dialect)
+    text = cur.text
     found: list[str] = []
     for index, tok in enumerate(tokens):
-        if tok.token_type not in (TokenType.VAR, TokenType.IDENTIFIER) or tok.text in found:
+        tt = tok.token_type
+        if tt is TokenType.IDENTIFIER:
+            name = tok.text
+        elif tt is TokenType.VAR or (
+            _WORD_RE.match(tok.text)
+            and text[tok.start : tok.end + 1] == tok.text  # written bare: no string
+            and tok.text.lower() not in profile.reserved_words
+        ):
+            name = profile.fold(tok.text, False)
+        else:
             continue
-        if tokens[index - 1].token_type is TokenType.DCOLON:
+        before = tokens[index - 1]
+        if before.token_type is TokenType.DCOLON or words_of(before) == ("AS",):
             continue
-        if index + 1 < len(tokens) and tokens[index + 1].token_type is TokenType.L_PAREN:
+        after = tokens[index + 1] if index + 1 < len(tokens) else None
+        if after is not None and after.token_type in (_L_PAREN, TokenType.DOT):
             continue
-        found.append(tok.text)
+        if (
+            index >= 2
+            and before.token_type is _L_PAREN
+            and words_of(tokens[index - 2]) == ("EXTRACT",)
+        ):
+            continue
+        if name not in found:
+            found.append(name)
     return tuple(found)
+
+
+_WORD_RE = re.compile(r"[^\W\d][\w$]*\Z")
 
 
 def _skip_words(cur: Cursor, *words: str) -> None:
@@ -1742,7 +1794,7 @@ def _add_item(em: Emitter, table: QName, start: Token | None) -> QName:
     cur = em.cursor
     w0 = cur.word(cur.i)
     first = w0[0] if w0 else ""
-    if first in _ELEMENT_FIRST and any(cur.at(*w) for w in _TABLE_CONSTRAINT_STARTS):
+    if _at_table_constraint(cur):
         read_table_constraint(em, table)
     elif (
         first in _ELEMENT_FIRST
@@ -1750,7 +1802,7 @@ def _add_item(em: Emitter, table: QName, start: Token | None) -> QName:
         and not _looks_like_column(cur)
     ):
         read_inline_index(em, table)
-    elif cur.at("PARTITION"):
+    elif cur.at("PARTITION") or _at_skipped_element(cur):
         return table
     else:
         cur.accept("COLUMN")

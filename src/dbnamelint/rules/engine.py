@@ -164,16 +164,21 @@ def run_rules(
             raise RuleCrashError(_crash(rule, obj, ctx, exc)) from exc
 
     merged = merge_fixes(findings, schema, [rule for rule, _ in rules], ctx, judge)
-    return tuple(sorted(_merge_dialect_copies(list(merged)), key=_sort_key))
+    return tuple(sorted(_merge_dialect_copies(list(merged), schema), key=_sort_key))
 
 
-def _merge_dialect_copies(findings: list[Finding]) -> list[Finding]:
+def _merge_dialect_copies(findings: list[Finding], schema: Schema) -> list[Finding]:
     """One finding per name written once but replayed for several dialects.
 
     A file shared by the dialects of a tree (``pipeline.spread_shared_files``)
     yields the same finding once per dialect; it is reported once, its
-    message naming the dialects.
+    message naming the dialects. A finding in only some of a shared file's
+    copies names those (``Lock`` breaks a rule in SQLite, which keeps its
+    case, not in PostgreSQL, which folds it).
     """
+    copies: dict[str, set[str]] = {}
+    for source in schema.files:
+        copies.setdefault(source.path, set()).add(source.dialect)
     groups: dict[tuple[str, str, int, int, str, str], list[Finding]] = {}
     for finding in findings:
         loc = finding.location
@@ -183,7 +188,8 @@ def _merge_dialect_copies(findings: list[Finding]) -> list[Finding]:
     for group in groups.values():
         dialects = sorted({f.object.source.dialect for f in group})
         first = group[0]
-        if len(dialects) > 1:
+        shared = len(copies.get(first.location.path, ())) > 1
+        if len(dialects) > 1 or shared:
             first = replace(first, message=f"{first.message} (in {', '.join(dialects)})")
         out.append(first)
     return out

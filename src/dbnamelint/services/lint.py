@@ -13,7 +13,7 @@ configured tree: an object in a file that was not read is not gone.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from dbnamelint.config import Settings, drop_per_path_ignored
@@ -188,7 +188,26 @@ def evaluate(
         objects_checked=len(schema.objects),
     )
     result = filter_diagnostics(result, settings.diagnostic_selection, loaded.directives)
+    if settings.per_path:
+        result = replace(
+            result,
+            diagnostics=drop_per_path_ignored(result.diagnostics, settings, cwd),
+            hidden_diagnostics=drop_per_path_ignored(result.hidden_diagnostics, settings, cwd),
+        )
     return Evaluation(settings, loaded, whitelist, raw, result)
+
+
+def unsilenced(
+    settings: Settings, loaded: Loaded, diagnostics: Sequence[Diagnostic], cwd: Path
+) -> tuple[Diagnostic, ...]:
+    """``diagnostics`` minus those the user silenced as ``check`` would: the
+    config's or command line's ``ignore``, ``per_path.ignore`` and inline
+    ``-- dbnamelint: ignore[CODE]`` directives (a code the registry marks as
+    not ignorable is never silenced)."""
+    result = CheckResult(findings=(), diagnostics=tuple(diagnostics))
+    result = filter_diagnostics(result, settings.diagnostic_selection, loaded.directives)
+    kept = {id(d) for d in drop_per_path_ignored(result.diagnostics, settings, cwd)}
+    return tuple(d for d in diagnostics if id(d) in kept)
 
 
 def covers_tree(

@@ -6,7 +6,8 @@ the table, when that one is not recognised):
 
 - flyway (``V<n>__x.sql``): ``V<n+1>__slug.sql`` (past the highest major of
   every location) + undo ``U<n+1>__slug.sql``;
-- golang-migrate (``*.up.sql``): ``<next>_slug.up.sql`` + ``.down.sql``;
+- golang-migrate (``*.up.sql``): ``<next>_slug.up.sql`` + ``.down.sql`` (a folder of
+  ``V0001.Name.up.sql`` files, Authelia's: ``V<next>.slug.up.sql``, its scheme kept);
 - diesel (``<ts>_x/up.sql``): ``<YYYY-MM-DD-HHMMSS>_slug/up.sql`` + ``down.sql``;
 - prisma (``<ts>_x/migration.sql``): ``<ts>_slug/migration.sql`` + ``down.sql``
   (Prisma's down-migration recipe);
@@ -184,6 +185,25 @@ def _migration_names(folder: Path, layout: Layout) -> list[str]:
         for n in _entries(folder)
         if n.lower().endswith(".sql") and not n.startswith(".") and not is_down_migration(n)
     ]
+
+
+_LETTERED = re.compile(r"^([A-Za-z]+)(\d+)([._-])")
+
+
+def _lettered_scheme(names: Sequence[str]) -> tuple[str, list[str], str] | None:
+    """``(letters, counters, separator)`` when every ``*.up.sql`` of a folder
+    is named ``<letters><counter><sep>...`` with the same letters and
+    separator (Authelia's ``V0001.Initial_Schema.up.sql``); else None (plain
+    golang-migrate ``000001_x.up.sql``)."""
+    ups = [n for n in names if n.lower().endswith(".up.sql")]
+    found = [m for n in ups if (m := _LETTERED.match(n)) is not None]
+    if not ups or len(found) != len(ups):
+        return None
+    schemes = {(m.group(1), m.group(3)) for m in found}
+    if len(schemes) != 1:
+        return None
+    ((letters, sep),) = schemes
+    return letters, [m.group(2) for m in found], sep
 
 
 def _read_names(folder: Path, replayed: Sequence[Path]) -> frozenset[str] | None:
@@ -375,6 +395,26 @@ def _files(
     names = _migration_names(folder, layout)
     read = _read_names(folder, replayed)
     if layout is Layout.GOLANG_MIGRATE:
+        lettered = _lettered_scheme(names)
+        if lettered is not None:
+            # Authelia-style V0001.Name.up.sql: the folder's own scheme, continued.
+            letters, numbers, sep = lettered
+            stem = f"{letters}{next_counter(numbers)}{sep}{slug}"
+            ordered = [n for n in names if read is None or n in read]
+            blocker = sorts_after(f"{stem}.up.sql", ordered, by_name=True)
+            if blocker is not None:
+                raise LayoutError(
+                    f"{stem}.up.sql would not sort after {blocker}; rename {blocker} "
+                    "or pass --layout for the tool that names it"
+                )
+            return [
+                NewFile(folder / f"{stem}.up.sql", forward, "forward"),
+                NewFile(
+                    folder / f"{stem}.down.sql",
+                    rollback if not cleanup else dropped,
+                    "rollback",
+                ),
+            ]
         prefix = _versioned(layout, names, lambda v: f"{v}_{slug}.up.sql", now, read)
         return [
             NewFile(folder / f"{prefix}_{slug}.up.sql", forward, "forward"),

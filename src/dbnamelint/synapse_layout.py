@@ -1,0 +1,165 @@
+"""Synapse's schema folders: which files a new database gets, in which order.
+
+Synapse (``synapse/storage/prepare_database.py``) keeps, per data store
+(``common``, ``main``, ``state``), a folder with ``full_schemas/<N>/`` and
+``delta/<N>/`` subfolders. A new database gets:
+
+1. ``common/schema_version.sql`` (``_get_or_create_schema_state``);
+2. the latest full schema: ``N`` = the largest ``common/full_schemas/<N>``
+   not above ``SCHEMA_VERSION``; the files of ``full_schemas/<N>/`` of every
+   store, sorted together by file name, then path (``_setup_new_database``);
+3. for each version ``v`` from ``N + 1`` to ``SCHEMA_VERSION``, the files of
+   ``delta/<v>/`` of every store, sorted together by file name, then path
+   (``_upgrade_existing_database``).
+
+Older full schemas and deltas up to ``N`` are history that full schema
+``N`` already contains, and deltas above ``SCHEMA_VERSION`` are not applied
+yet: such files are left out of the replay with an info note (``DBN007``)
+each, as a rollback is. ``SCHEMA_VERSION`` is read from the ``__init__.py``
+beside the stores when there is one (no upper bound otherwise).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from dbnamelint.model import Diagnostic, Location, Severity
+
+#: Diagnostic code owned by this module: a file the layout's tool never applies.
+NOT_REPLAYED_CODE = "DBN007"
+
+FULL_SCHEMAS = "full_schemas"
+DELTA = "delta"
+_SCHEMA_VERSION = re.compile(r"^SCHEMA_VERSION\s*=\s*(\d+)", re.MULTILINE)
+_MAX_INIT_BYTES = 200_000
+
+
+def is_store(dirnames: Sequence[str]) -> bool:
+    """Whether a folder with these subfolders is a Synapse data store."""
+    return FULL_SCHEMAS in dirnames and DELTA in dirnames
+
+
+def _versions(folder: Path) -> list[int]:
+    """Numeric subfolder names of ``folder`` (none when it cannot be listed)."""
+    try:
+        names = [entry.name for entry in folder.iterdir() if entry.is_dir()]
+    except OSError:
+        return []
+    return [int(n) for n in names if n.isascii() and n.isdigit()]
+
+
+def _schema_version(root: Path) -> int | None:
+    """``SCHEMA_VERSION`` of ``root/__init__.py``, or None without one."""
+    init = root / "__init__.py"
+    try:
+        if init.stat().st_size > _MAX_INIT_BYTES:
+            return None
+        found = _SCHEMA_VERSION.search(init.read_text(encoding="utf-8", errors="replace"))
+    except OSError:
+        return None
+    return int(found.group(1)) if found else None
+
+
+def order(
+    paths: list[Path],
+    stores: Sequence[Path],
+    problems: list[Diagnostic] | None,
+    display: Callable[[Path], str],
+) -> list[Path]:
+    """``paths`` with each group of sibling stores in Synapse's order.
+
+    The files of a group take the place of its first file; files a new
+    database never gets are left out, with a ``DBN007`` info note each in
+    ``problems``. Other files keep their places.
+    """
+    groups: dict[Path, list[Path]] = {}
+    for store in stores:
+        groups.setdefault(store.parent, []).append(store)
+    for root, group in groups.items():
+        paths = _order_group(paths, root, group, problems, display)
+    return paths
+
+
+def _order_group(
+    paths: list[Path],
+    root: Path,
+    group: list[Path],
+    problems: list[Diagnostic] | None,
+    display: Callable[[Path], str],
+) -> list[Path]:
+    limit = _schema_version(root)
+    common = [s for s in group if s.name == "common"]
+    versions = [
+        v
+        for s in (common or group)
+        for v in _versions(s / FULL_SCHEMAS)
+        if limit is None or v <= limit
+    ]
+    if not versions:
+        return paths  # no full schema to start from: Synapse cannot build one either
+    base = max(versions)
+    names = {str(s): s for s in group}
+    kept: list[tuple[tuple[int, int, str, str], Path]] = []
+    first: int | None = None
+    out: list[Path] = []
+    for path in paths:
+        store, parts = _store_of(path, names)
+        if store is None:
+            out.append(path)
+            continue
+        if first is None:
+            first = len(out)
+        key, why = _place(parts, base, limit)
+        if key is not None:
+            kept.append(((*key, parts[-1], str(path)), path))
+        elif problems is not None:
+            message = (
+                f"not replayed: {why} (Synapse builds a new database from"
+                f" {FULL_SCHEMAS}/{base} and the deltas after it; name the file to read it anyway)"
+            )
+            problems.append(
+                Diagnostic(Location(display(path), 1, 1), Severity.INFO, message, NOT_REPLAYED_CODE)
+            )
+    if first is None:
+        return paths
+    kept.sort(key=lambda item: item[0])
+    out[first:first] = [path for _, path in kept]
+    return out
+
+
+def _store_of(path: Path, stores: dict[str, Path]) -> tuple[Path | None, tuple[str, ...]]:
+    """The store holding ``path`` (up to three folders up) and the parts below it."""
+    parts: list[str] = [path.name]
+    folder = path.parent
+    for _ in range(4):
+        store = stores.get(str(folder))
+        if store is not None:
+            return store, tuple(reversed(parts))
+        parts.append(folder.name)
+        folder = folder.parent
+    return None, ()
+
+
+def _place(
+    parts: tuple[str, ...], base: int, limit: int | None
+) -> tuple[tuple[int, int] | None, str]:
+    """Where a file ``parts`` below its store replays, or why it does not."""
+    if len(parts) == 1:
+        return (0, 0), ""  # beside the folders: common/schema_version.sql runs first
+    folder = parts[0]
+    version = int(parts[1]) if parts[1].isascii() and parts[1].isdigit() else None
+    if len(parts) != 3 or version is None or folder not in (FULL_SCHEMAS, DELTA):
+        return None, "Synapse applies only the files directly in a numbered folder"
+    if folder == FULL_SCHEMAS:
+        if version == base:
+            return (1, 0), ""
+        if version > base:
+            return None, f"a full schema above SCHEMA_VERSION {limit}"
+        return None, f"an older full schema, superseded by {FULL_SCHEMAS}/{base}"
+    if version <= base:
+        return None, f"a delta already contained in {FULL_SCHEMAS}/{base}"
+    if limit is not None and version > limit:
+        return None, f"a delta above SCHEMA_VERSION {limit}, not applied yet"
+    return (2, version), ""

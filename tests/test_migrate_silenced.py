@@ -1,0 +1,90 @@
+"""migrate on a tree with an unreadable statement the user silenced.
+
+``check`` passes when a DBN004 is silenced (inline ``ignore[DBN004]``, the
+config's ``ignore`` or ``per_path.ignore``); ``migrate`` plans too, and says
+each time that names created there are not in the plan. Unsilenced, it
+refuses with exit 2 and says how to silence one checked by hand. The plan's
+forward script is applied to a real PostgreSQL built from the readable part.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import pg_server
+from dbnamelint.cli import cli
+
+READABLE = "CREATE TABLE post (id int PRIMARY KEY);\n"
+SILENCED = "-- dbnamelint: ignore[DBN004] checked by hand: a typo upstream\nCREATE TABLE (x int);\n"
+
+
+def _tree(root: Path, unreadable: str, config: str = "") -> None:
+    (root / ".git").mkdir(parents=True)
+    (root / "db").mkdir()
+    (root / "db" / "001.sql").write_text(READABLE + unreadable, encoding="utf-8")
+    (root / "dbnamelint.yaml").write_text(
+        "paths: [db]\ndialect: postgres\n" + config, encoding="utf-8"
+    )
+
+
+def _run(root: Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> tuple[int, str, str]:
+    monkeypatch.chdir(root)
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("unreadable", "config"),
+    [
+        (SILENCED, ""),
+        ("CREATE TABLE (x int);\n", "ignore: [DBN004]\n"),
+        ("CREATE TABLE (x int);\n", 'per_path:\n  - paths: ["db/**"]\n    ignore: [DBN004]\n'),
+    ],
+    ids=["inline", "ignore", "per_path"],
+)
+def test_a_silenced_unreadable_statement_is_planned_around_and_said(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    pg: pg_server.PgServer,
+    unreadable: str,
+    config: str,
+) -> None:
+    _tree(tmp_path, unreadable, config)
+    assert _run(tmp_path, monkeypatch, "check", "--no-cache")[0] == 1  # DBN105 on post
+    code, _, _ = _run(tmp_path, monkeypatch, "whitelist", "init")
+    assert code == 0
+    assert _run(tmp_path, monkeypatch, "check", "--no-cache")[0] == 0
+    code, _, err = _run(tmp_path, monkeypatch, "migrate", "--phase", "1", "-o", "plan.sql")
+    assert code == 0, err
+    assert "warning: 1 silenced unreadable statement (db/001.sql:" in err
+    assert "not in this plan" in err
+    plan = (tmp_path / "plan.sql").read_text(encoding="utf-8")
+    forward = plan.split("-- ==== forward ====")[1].split("-- ==== rollback ====")[0]
+    assert 'ALTER TABLE "post" RENAME TO "posts";' in forward
+    with pg.fresh_database("dbnamelint_silenced") as db:
+        pg.run(sql=READABLE, dbname=db)
+        pg.run(sql=forward, dbname=db)
+        tables = pg.query_json(
+            "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = 'public' AND c.relkind = 'r'",
+            dbname=db,
+        )
+    assert [r["relname"] for r in tables] == ["posts"]
+
+
+def test_an_unsilenced_unreadable_statement_refuses_and_says_how(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _tree(tmp_path, "CREATE TABLE (x int);\n")
+    (tmp_path / "whitelist.yaml").write_text(
+        "phases:\n  - {id: '1', title: L, status: open}\nentries:\n"
+        "  - {kind: table, name: post, rules: [DBN105], phase: '1', target: posts}\n",
+        encoding="utf-8",
+    )
+    code, _, err = _run(tmp_path, monkeypatch, "migrate", "--phase", "1")
+    assert code == 1
+    assert "db/001.sql:2:14: DBN004" in err
+    assert "must read cleanly" in err and "ignore[DBN004]" in err
