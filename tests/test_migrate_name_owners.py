@@ -23,6 +23,7 @@ from dbnamelint.services.migrate.requests import parse_rename
 from pg_server import PgServer
 from test_loop_targets import _NAMES_SQL, _pg_dump
 from test_migrate_dependent_targets import _entries, _init, _phase, _project
+from test_migrate_loop import _run
 
 PRESENCE = """\
 CREATE TABLE presence (user_id text UNIQUE, state text);
@@ -95,3 +96,43 @@ def test_a_second_rename_of_one_object_is_refused() -> None:
         PlanError, match="would be renamed twice, once for table 'presence_streams'"
     ):
         planner.claim(sequence, "presence_stream_sequence", "presences")
+
+
+def test_two_targets_for_one_column_are_refused() -> None:
+    """Two requests for one column: one rename, never a silent pick of the last."""
+    schema = schema_from_sql(PRESENCE, dialect="postgres")
+    same = [parse_rename("presence.state=status", column=True)] * 2
+    plan = plan_renames(schema, same, dialect="postgres")
+    assert [(s.old, s.new) for s in plan.steps if s.kind is ObjectKind.COLUMN] == [
+        ("state", "status")
+    ]
+    both = [
+        parse_rename("presence.state=status", column=True),
+        parse_rename("presence.state=presence_state", column=True),
+    ]
+    with pytest.raises(PlanError, match=r"column presence\.state is renamed twice"):
+        plan_renames(schema, both, dialect="postgres")
+
+
+def test_two_entries_of_a_phase_for_one_index_are_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two index entries of the phase (one by an older table name) with different
+    targets: refused, naming both lines, nothing written."""
+    sql = PRESENCE + "ALTER TABLE presence RENAME TO presences;\n"
+    root = _project(tmp_path, sql, "paths: [db]\ndialect: postgres\n")
+    entry = (
+        '  - kind: index\n    name: {table}."presence_stream_State_idx"\n    rules: [DBN301]\n'
+        '    phase: "1"\n    target: {target}\n'
+    )
+    (root / "whitelist.yaml").write_text(
+        'phases:\n  - id: "1"\n    title: t\n    status: open\nentries:\n'
+        + entry.format(table="presences", target="presence_stream_state_idx")
+        + entry.format(table="presence", target="presence_stream_state_index"),
+        encoding="utf-8",
+    )
+    code, out, err = _run(root, monkeypatch, "migrate", "--phase", "1", "--write")
+    assert code == 2, out + err
+    assert "index 'presence_stream_State_idx' is renamed twice" in err
+    assert "by whitelist.yaml:6" in err
+    assert not list((root / "db").glob("002_*"))

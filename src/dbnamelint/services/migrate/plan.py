@@ -517,6 +517,19 @@ class _Planner:
                     )
                 continue  # another phase's entry; `check` reports it stale
             self.check_name(self.profile.fold(*req.target), req.origin)
+            earlier = self.wanted.get(id(obj))
+            if (
+                is_own
+                and earlier is not None
+                and earlier[1].own
+                and earlier[1].request.target != req.target
+            ):
+                raise PlanError(
+                    f"{req.origin}: {req.kind.value} {self.stored(obj)!r} is renamed twice (to "
+                    f"{self.profile.fold(*earlier[1].request.target)!r} by "
+                    f"{earlier[1].request.origin}, to {self.profile.fold(*req.target)!r} here); "
+                    "keep one target"
+                )
             self.wanted[id(obj)] = (obj, _Wanted(req, is_own))
 
     def old_names(self, table: SchemaObject, final: str) -> list[str]:
@@ -595,8 +608,15 @@ class _Planner:
                     else self.find_column(table, req.parts[-1], req.origin)
                 )
                 if new != old:
-                    column_new.setdefault(id(table), {})[old] = new
-                    origins[(id(table), old)] = req.origin
+                    before = column_new.setdefault(id(table), {}).get(old)
+                    if before is not None and before != new:
+                        raise PlanError(
+                            f"{req.origin}: column {self.stored(table)}.{old} is renamed twice "
+                            f"(to {before!r} by {origins[(id(table), old)]}, to {new!r} here); "
+                            "keep one target"
+                        )
+                    column_new[id(table)][old] = new
+                    origins.setdefault((id(table), old), req.origin)
                 else:
                     self.at_target(req, old)
         for tid, new in table_new.items():
