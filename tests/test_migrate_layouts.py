@@ -94,6 +94,14 @@ CASES = (
         expect=r"db2/002-rename-tables\.sql",
     ),
     Case(
+        # Every file says its dialect after .sql (one dialect, no config): the
+        # counter continues past them and the new files say it too.
+        "numbered-dialect-tail",
+        {"db/001-a.sql.postgres": T, "db/002-b.sql.postgres": "SELECT 1;\n"},
+        layout="numbered",
+        expect=r"db/003-rename-tables\.sql\.postgres",
+    ),
+    Case(
         "numbered-width-of-highest",
         {"db/008-init.sql": T, "db/010-more.sql": "SELECT 1;\n", "db/009-x.sql": "SELECT 1;\n"},
         expect=r"db/011-rename-tables\.sql",
@@ -320,8 +328,8 @@ def test_new_migration_replays_last(
         names = [
             p.name
             for p in folder.iterdir()
-            if p.suffix == ".sql"
-            and not p.name.endswith(".down.sql")
+            if (p.suffix == ".sql" or p.name.endswith(".sql.postgres"))
+            and ".down.sql" not in p.name
             and not p.name.startswith(("U", "R__"))
         ]
         if case.order == "flyway":

@@ -64,7 +64,14 @@ def choose_copy(loaded: Loaded, wanted: str | None, configured: str | None) -> C
         # by its name may read as another (sakila's MySQL as schema.sql).
         read = Counter(o.source.dialect for o in loaded.schema.objects) or counts
         most = read.most_common(1)[0][0] if read else FALLBACK_DIALECT
-        return Copy(wanted or configured or most, loaded)
+        dialect = wanted or configured or most
+        # Every file says its dialect in its name (001-a.sql.postgres): so do
+        # the new ones, or a run without a configured dialect would guess it.
+        suffixed = bool(loaded.files) and all(
+            dialect_from_suffix(Path(f.path).name) is not None for f in loaded.files
+        )
+        word = _dialect_word(loaded.files, _family(dialect)) if suffixed else None
+        return Copy(dialect, loaded, (), word)
     dialect = wanted or configured or counts.most_common(1)[0][0]
     family = _family(dialect)
     if family not in families:

@@ -40,6 +40,7 @@ from datetime import datetime
 from enum import Enum
 from pathlib import Path
 
+from dbnamelint.dialects import dialect_from_suffix
 from dbnamelint.services.migrate.changelog import find_master, include_last, lists_by_folder
 from dbnamelint.services.migrate.versions import (
     leading_version,
@@ -183,7 +184,9 @@ def _migration_names(folder: Path, layout: Layout) -> list[str]:
     return [
         n
         for n in _entries(folder)
-        if n.lower().endswith(".sql") and not n.startswith(".") and not is_down_migration(n)
+        if (n.lower().endswith(".sql") or dialect_from_suffix(n) is not None)
+        and not n.startswith(".")
+        and not is_down_migration(n)
     ]
 
 
