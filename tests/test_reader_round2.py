@@ -831,3 +831,53 @@ def test_synapse_primary_key_placeholder_in_sqlite_matches_sqlite_master() -> No
     model = {(o.kind.value, o.name) for o in schema.objects if o.kind is not ObjectKind.COLUMN}
     assert model == stored
     assert [o.name for o in schema.objects if o.kind is ObjectKind.COLUMN] == columns
+
+
+def test_column_lists_keep_the_quoting_that_tells_a_from_quoted_A(
+    pg: PgServer, tmp_path: Path
+) -> None:
+    # PostgreSQL: bare A is column a, "A" another column. Keys on each are two
+    # keys, implicit names use the stored spelling, and dropping "A" drops
+    # only what lists "A".
+    kinds = same_as_server(
+        pg,
+        tmp_path,
+        "dbnamelint_quoted_lists",
+        {
+            "1.sql": (
+                'CREATE TABLE t (a int, "A" int, UNIQUE ("A"), UNIQUE (a), '
+                '"Mixed" int, "mixed" int);\n'
+                'CREATE INDEX ON t ("A");\nCREATE INDEX ON t (A);\n'
+                "CREATE INDEX ON t (Mixed);\n"
+                'CREATE TABLE u (Id int PRIMARY KEY, "ID" int UNIQUE);\n'
+                "CREATE TABLE v (a int, UNIQUE (a), UNIQUE (A));\n"
+            ),
+            "2.sql": 'ALTER TABLE t DROP COLUMN "A";\nALTER TABLE u RENAME COLUMN Id TO Ident;\n'
+            "CREATE INDEX ON u (IDENT);\n",
+        },
+    )
+    assert {"index", "constraint"} <= kinds
+
+
+def test_temporal_foreign_key_lists_its_period_column() -> None:
+    # PostgreSQL 18 (CREATE TABLE, "FOREIGN KEY ( column_name [, ... ] [, PERIOD
+    # column_name ] )"): the PERIOD column is the key's last column, so the
+    # implicit name is built from it as from the others (ChooseConstraintName
+    # over fk_attrs). A column named period stays a column.
+    sql = (
+        "CREATE TABLE h (film_id int, valid_at daterange, period int, "
+        "PRIMARY KEY (film_id, valid_at WITHOUT OVERLAPS));\n"
+        "CREATE TABLE o (film_id int, valid_at daterange, period int,\n"
+        "  FOREIGN KEY (film_id, PERIOD valid_at) REFERENCES h (film_id, PERIOD valid_at),\n"
+        "  FOREIGN KEY (period) REFERENCES h (period));\n"
+        "CREATE INDEX ON o (period DESC);\n"
+    )
+    schema = schema_from_sql(sql)
+    keys = {
+        o.name: o.columns
+        for o in schema.objects
+        if o.kind in (ObjectKind.CONSTRAINT, ObjectKind.INDEX) and o.table == "o"
+    }
+    assert keys["o_film_id_valid_at_fkey"] == ("film_id", "valid_at")
+    assert keys["o_period_fkey"] == ("period",)
+    assert keys["o_period_idx"] == ("period",)

@@ -1245,12 +1245,14 @@ class _Replayer:
         key when the kept one had none. (Deferrability and NULLS NOT DISTINCT,
         which also have to match, are not read; they rarely differ.)
         """
-        columns = [ns.key(c, False) for c in event.columns]
+        # Column lists hold the catalog's spelling (the reader folds bare
+        # names): ``UNIQUE ("A"), UNIQUE (a)`` are two keys in PostgreSQL.
+        columns = [ns.key(c, True) for c in event.columns]
         prior = next(
             (
                 k
                 for k in keys
-                if k.alive and k.owner is owner and [ns.key(c, False) for c in k.columns] == columns
+                if k.alive and k.owner is owner and [ns.key(c, True) for c in k.columns] == columns
             ),
             None,
         )
@@ -1581,7 +1583,8 @@ class _Replayer:
                 if n.owner is None:
                     n.schema = event.new_name
         if node.kind is ObjectKind.COLUMN and node.owner is not None and event.new_name:
-            self._rename_column_refs(ns, node.owner, old_name, old_quoted, event.new_name)
+            new_stored = ns.stored(event.new_name, event.new_quoted)
+            self._rename_column_refs(ns, node.owner, old_name, old_quoted, new_stored)
         if node.kind is ObjectKind.TABLE and event.new_name:
             self._rename_dialect_names(ns, moving[1:], old_name, event)
         self._replace_clash(ns, node, event)
@@ -1652,10 +1655,8 @@ class _Replayer:
         for child in owner.children.values():
             if child.kind is ObjectKind.COLUMN:
                 continue
-            child.columns = tuple(
-                new if ns.key(c, old_quoted) == old_key or ns.key(c, True) == old_key else c
-                for c in child.columns
-            )
+            # ``columns`` hold the catalog's spelling: compared exactly.
+            child.columns = tuple(new if ns.key(c, True) == old_key else c for c in child.columns)
             if child.uses:
                 child.uses = tuple(
                     new if ns.key(c, old_quoted) == old_key or ns.key(c, True) == old_key else c
@@ -1827,13 +1828,17 @@ class _Replayer:
         key = ns.node_key(column)
 
         def matches(name: str) -> bool:
+            # ``columns`` hold the catalog's spelling (the reader folds bare names).
+            return ns.key(name, True) == key
+
+        def used(name: str) -> bool:  # ``uses``: names as written in the expression
             return ns.key(name, column.quoted) == key or ns.key(name, True) == key
 
         for child in list(owner.children.values()):
             if child.kind not in (ObjectKind.INDEX, ObjectKind.CONSTRAINT):
                 continue
             if not any(matches(c) for c in child.columns):
-                if any(matches(c) for c in child.uses):
+                if any(used(c) for c in child.uses):
                     self._kill(ns, child)  # PostgreSQL: an expression or predicate uses it
                 continue
             if ns.family is Family.POSTGRES:

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from dbnamelint.dialects import Family, profile_for
+from dbnamelint.dialects import DialectProfile, Family, profile_for
 from dbnamelint.migration_text import is_placeholder
 from dbnamelint.model import Location, QualifiedName
 from dbnamelint.parsing.colname import index_column_name
@@ -134,6 +134,12 @@ class Cursor:
             mysql = profile_for(dialect).lexical is Family.MYSQL
             dialect_family = "mysql" if mysql else dialect
         self.dialect_family = dialect_family
+
+    @property
+    def profile(self) -> DialectProfile:
+        """The dialect profile of the statement's file."""
+        base = self._locate_base
+        return profile_for(base.source.dialect if base is not None else "")
 
     # -- looking -------------------------------------------------------
     def peek(self, k: int = 0) -> Token | None:
@@ -419,11 +425,28 @@ class Cursor:
 
 def _element_name(element: list[Token], cur: Cursor, figure: bool = False) -> str:
     """The column an index/constraint element names, else ``expr`` (or, with
-    ``figure``, the name PostgreSQL derives for the expression)."""
+    ``figure``, the name PostgreSQL derives for the expression).
+
+    A bare name is folded as the dialect stores it (PostgreSQL: ``(A)`` is
+    column ``a``, ``("A")`` column ``A``), so a list of column names is the
+    catalog's: keys, implicit names and dropped columns match the right one.
+    """
+    if (
+        len(element) == 2
+        and element[0].text.upper() == "PERIOD"
+        and element[0].token_type is not _IDENTIFIER
+        and cur.is_name(element[1])
+        and element[1].text.upper() not in ("ASC", "DESC")
+    ):
+        # PostgreSQL 18 temporal keys: FOREIGN KEY (id, PERIOD valid_at) lists valid_at.
+        element = element[1:]
     if element and cur.is_name(element[0]):
         rest = element[1:]
         if not rest or rest[0].token_type not in (TokenType.L_PAREN, TokenType.DOT):
-            return element[0].text
+            first = element[0]
+            if first.token_type is _IDENTIFIER or cur.dialect_family == "mysql":
+                return first.text
+            return cur.profile.fold(first.text, False)
         if (
             cur.dialect_family == "mysql"
             and len(rest) >= 3
