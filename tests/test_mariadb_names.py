@@ -85,6 +85,14 @@ CASES = {
         " CHECK (a < 9), FOREIGN KEY (a) REFERENCES k (id));\n"
         "RENAME TABLE k TO k2;\nALTER TABLE k2 RENAME TO k3;\n"
     ),
+    # JSON is LONGTEXT with a column-level CHECK (json_valid(col)) named after
+    # the column, unless the column has a check of its own; ADD COLUMN too.
+    "json-columns": (
+        "CREATE TABLE j (id int, doc JSON, meta json NOT NULL, own JSON CHECK (own <> ''),"
+        " CHECK (id > 0));\n"
+        "ALTER TABLE j ADD COLUMN extra JSON;\n"
+        "ALTER TABLE j DROP COLUMN meta;\n"
+    ),
     # What MariaDB names as MySQL 8 does: PRIMARY, <table>_ibfk_<n>, keys
     # after their first column with _2, _3 on a clash.
     "keys-and-foreign-keys": (

@@ -1052,12 +1052,46 @@ class _Replayer:
         if event.owns_sequence and owner is not None and ns.profile.family is Family.POSTGRES:
             self._owned_sequence(ns, event, owner, node)
         if (
+            event.kind is ObjectKind.COLUMN
+            and ns.profile.checks_by_column
+            and owner is not None
+            and (event.data_type or "").strip().lower() == "json"
+            and not self._has_column_check(event, events, index)
+        ):
+            # MariaDB: JSON is LONGTEXT with CHECK (json_valid(col)), a
+            # column-level check named after the column, unless the column
+            # has a check of its own (checked on MariaDB 10.11).
+            check = replace(
+                event,
+                kind=ObjectKind.CONSTRAINT,
+                name=None,
+                quoted=False,
+                constraint_type=ConstraintType.CHECK,
+                columns=(name,),
+                column_level=True,
+                data_type=None,
+                owns_sequence=False,
+            )
+            self._create_attached(ns, check, events, index)
+        if (
             ns.family is Family.MYSQL
             and event.constraint_type is ConstraintType.FOREIGN_KEY
             and owner is not None
             and event.columns
         ):
             self._mysql_foreign_key_index(ns, event, owner, node, events, index)
+
+    @staticmethod
+    def _has_column_check(column: Event, events: Sequence[Event], index: int) -> bool:
+        """Whether ``column``'s own statement gives it a column-level CHECK."""
+        for later in events[index + 1 :]:
+            if later.statement != column.statement or later.source.path != column.source.path:
+                return False
+            if later.kind is ObjectKind.COLUMN:
+                return False  # the next column's elements follow
+            if later.constraint_type is ConstraintType.CHECK and later.column_level:
+                return True
+        return False
 
     @staticmethod
     def _columns_used(ns: _Namespace, owner: _Node, names: Sequence[str]) -> tuple[str, ...]:
