@@ -200,3 +200,56 @@ def test_cockroach_enforces_no_identifier_length(
     code, out, _ = run("check", "--no-cache", "--select", "DBN501", "--format", "json", ".")
     assert code == 1
     assert {f["path"] for f in json.loads(out)["findings"]} == {"1_a.postgres.up.sql"}
+
+
+def test_cockroach_inline_indexes_and_families() -> None:
+    """CockroachDB's CREATE TABLE takes ``INDEX [name] (cols)``, ``UNIQUE INDEX``,
+    ``INVERTED INDEX`` and ``FAMILY [name] (cols)`` as elements (docs, CREATE
+    TABLE: index_def, family_def). Unnamed, an index is ``<table>_<cols>_idx``,
+    a unique one ``<table>_<cols>_key`` (docs, CREATE INDEX: "key indicates the
+    index applies the Unique constraint; idx indicates it does not"). A family
+    is storage, not a named object of the model."""
+    from dbnamelint.pipeline import schema_from_sql
+
+    sql = (
+        "CREATE TABLE gadget (id uuid, name text, doc jsonb, INDEX (id),"
+        " UNIQUE INDEX gadget_name_uq (name), INVERTED INDEX (doc),"
+        " INDEX named_idx (name, id) STORING (doc), FAMILY f1 (id, name), FAMILY (doc),"
+        " UNIQUE INDEX (id, name));\n"
+        "CREATE UNIQUE INDEX ON gadget (doc);\n"
+    )
+    schema = schema_from_sql(sql, path="1_a.cockroach.up.sql", dialect="cockroach")
+    found = sorted((o.kind.value, o.name) for o in schema.objects if o.kind.value != "table")
+    assert found == [
+        ("column", "doc"),
+        ("column", "id"),
+        ("column", "name"),
+        ("constraint", "gadget_id_name_key"),
+        ("constraint", "gadget_name_uq"),
+        ("index", "gadget_doc_idx"),
+        ("index", "gadget_doc_key"),
+        ("index", "gadget_id_idx"),
+        ("index", "named_idx"),
+    ]
+    # The same text is not PostgreSQL's: there INDEX and FAMILY start no element.
+    assert "gadget_id_idx" not in {
+        o.name for o in schema_from_sql(sql, path="1_a.postgres.up.sql").objects
+    }
+
+
+def test_cockroach_columns_named_index_or_family_stay_columns(pg: PgServer) -> None:
+    """``index int`` and ``family varchar(10)`` are columns (PostgreSQL's grammar,
+    which CockroachDB's follows, takes both; checked on the real server)."""
+    from dbnamelint.pipeline import schema_from_sql
+
+    sql = "CREATE TABLE kit (family varchar(10), index int);\n"
+    with pg.fresh_database("dbnamelint_crdb_cols") as db:
+        pg.run(sql=sql, dbname=db)
+        rows = pg.query_json(
+            "SELECT attname FROM pg_attribute WHERE attrelid = 'kit'::regclass AND attnum > 0 "
+            "ORDER BY attnum",
+            db,
+        )
+    schema = schema_from_sql(sql, path="1_a.cockroach.up.sql", dialect="cockroach")
+    columns = [o.name for o in schema.objects if o.kind.value == "column"]
+    assert columns == [r["attname"] for r in rows] == ["family", "index"]

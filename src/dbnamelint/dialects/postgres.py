@@ -46,11 +46,20 @@ POSTGRES = DialectProfile(
 
 #: CockroachDB folds, quotes and names unnamed keys and indexes as PostgreSQL
 #: does (``t_pkey``, ``t_a_key``, ``t_a_idx``; CockroachDB docs "CREATE
-#: INDEX", "PRIMARY KEY": ``primary`` before v22.1), but enforces no identifier
+#: INDEX", "PRIMARY KEY": ``primary`` before v22.1), except that an unnamed
+#: unique index is ``t_a_key`` (docs: "key indicates the index applies the
+#: Unique constraint; idx indicates it does not"), but enforces no identifier
 #: length and cuts no name (its ``max_identifier_length`` of 128 is reported,
 #: not enforced: cockroachdb/cockroach#26433, #48443), and its files are a
 #: copy of their own in pop trees (:func:`dbnamelint.dialects.profile.copy_of`).
-COCKROACH = replace(POSTGRES, name="cockroach", copy="cockroach", max_identifier=0, truncates=False)
+COCKROACH = replace(
+    POSTGRES,
+    name="cockroach",
+    copy="cockroach",
+    max_identifier=0,
+    truncates=False,
+    unique_index_label="key",
+)
 
 #: sqlglot dialects that behave as PostgreSQL for names.
 PROFILES = {

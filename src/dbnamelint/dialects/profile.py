@@ -93,6 +93,9 @@ class DialectProfile:
     #: one: pop runs ``x.cockroach.up.sql`` on CockroachDB only, beside
     #: ``x.postgres.up.sql`` for PostgreSQL. See :func:`copy_of`.
     copy: str | None = None
+    #: The last word of an unnamed unique index's name where it follows
+    #: PostgreSQL's ``<table>_<cols>_<label>`` (CockroachDB: ``key``).
+    unique_index_label: str = "idx"
     #: Words a bare column name may be but a bare type name may not: the
     #: grammar reads them as its own types or constructs (``bigint``), so a
     #: domain or type renamed to one is out of reach unquoted (lower case).
