@@ -29,7 +29,7 @@ from dbnamelint.rules.fixes import HASH_DIGITS, shorten
 
 ORDER = "Order Line Items For Customers Who Placed More Than Ten Orders Last Year"
 POLICY = "Allow full access to own workspaces for every authenticated member of team"
-LIMITED = ("postgres", "cockroach", "redshift", "mysql", "mariadb", "tsql", "oracle", "snowflake")
+LIMITED = ("postgres", "redshift", "mysql", "mariadb", "tsql", "oracle", "snowflake")
 
 
 def _pieces(short: str, sep: str) -> tuple[str, str, str]:

@@ -345,12 +345,12 @@ def test_excludes_apply_to_walks_globs_and_explicit_files(in_tmp: Path) -> None:
     ("name", "dialect"),
     [
         ("20150100000001000000_networks.postgres.up.sql", "postgres"),
-        ("20150100000001000000_networks.cockroach.up.sql", "postgres"),
+        ("20150100000001000000_networks.cockroach.up.sql", "cockroach"),
         ("20150100000001000000_networks.mysql.up.sql", "mysql"),
         ("20150100000001000000_networks.sqlite3.up.sql", "sqlite"),
         ("20250505150900000000_code_address_type.sqlite.down.sql", "sqlite"),
         ("20260616000000000000_x.postgres.autocommit.up.sql", "postgres"),
-        ("20250708190000000001_x.cockroach.autocommit.up.sql", "postgres"),
+        ("20250708190000000001_x.cockroach.autocommit.up.sql", "cockroach"),
         ("schema.postgres.sql", "postgres"),
         ("schema.sql.postgres", "postgres"),
         ("schema.pg.sql", "postgres"),
@@ -384,8 +384,10 @@ def test_dialect_from_suffix(name: str, dialect: str | None) -> None:
         ("PostgreSQL", "postgres"),
         ("pg", "postgres"),
         ("psql", "postgres"),
-        ("cockroach", "postgres"),
-        ("cockroachdb", "postgres"),
+        # pop's spellings (pop.go dialectSynonyms): one dialect of its own
+        ("cockroach", "cockroach"),
+        ("cockroachdb", "cockroach"),
+        ("crdb", "cockroach"),
         ("sqlite3", "sqlite"),
         ("sqlite", "sqlite"),
         ("mssql", "tsql"),
@@ -414,7 +416,7 @@ def test_dialect_list_matches_installed_sqlglot() -> None:
         assert sqlglot.Dialect.get_or_raise(name) is not None, name
     installed = {d.lower() for d in sqlglot.dialects.DIALECTS}
     assert installed == set(DIALECTS)
-    assert set(ALIASES.values()) <= set(DIALECTS)
+    assert set(ALIASES.values()) <= set(DIALECTS) | set(OWN_DIALECTS)
     # dbnamelint's own names are read with a sqlglot dialect and are not one
     assert not set(OWN_DIALECTS) & installed
     assert set(OWN_DIALECTS.values()) <= set(DIALECTS)
@@ -730,9 +732,12 @@ def _readme_dialect(rel: str) -> str:
     if project == "kratos":
         suffix = re.search(r"\.(postgres|cockroach|mysql|sqlite3?)\.(?:autocommit\.)?up\.sql$", rel)
         # no suffix = runs on all dialects; we lint it as the default
-        return {"mysql": "mysql", "sqlite": "sqlite", "sqlite3": "sqlite"}.get(
-            suffix.group(1) if suffix else "", "postgres"
-        )
+        return {
+            "mysql": "mysql",
+            "sqlite": "sqlite",
+            "sqlite3": "sqlite",
+            "cockroach": "cockroach",
+        }.get(suffix.group(1) if suffix else "", "postgres")
     if project == "atuin":
         return "postgres" if "/atuin-server-postgres/" in rel else "sqlite"
     if project == "employees":

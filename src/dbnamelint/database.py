@@ -42,7 +42,9 @@ def database_with_files(database: Loaded, files: Loaded | None) -> Loaded:
     suppressions taken from ``files`` (unchanged when there are none)."""
     if files is None:
         return database
-    events, others = as_server_dialect(files.events, database.files[0].dialect)
-    known = replay(events) if others else files.schema  # MySQL files, MariaDB server
+    # Facts come from the database's own copy only: a PostgreSQL copy's
+    # CONSTRAINT "primary" says nothing about who named MariaDB's PRIMARY.
+    events, _ = as_server_dialect(files.events, database.files[0].dialect)
+    known = files.schema if events is files.events else replay(events)
     schema = with_file_facts(database.schema, known)
     return replace(database, schema=schema)

@@ -132,11 +132,12 @@ def _postgres(
     constraint_type: ConstraintType | None,
     columns: Sequence[str],
     taken: Container[str],
+    index_label: str = "idx",
 ) -> str | None:
     table = pg_clip(table, PG_MAX_IDENTIFIER_BYTES)
     if kind is ObjectKind.INDEX:
         addition = pg_name_addition(pg_index_column_names(columns))
-        return pg_choose_name(table, addition, "idx", taken)
+        return pg_choose_name(table, addition, index_label, taken)
     if kind is not ObjectKind.CONSTRAINT or constraint_type is None:
         return None
     if constraint_type is ConstraintType.PRIMARY_KEY:
@@ -261,6 +262,7 @@ def default_name(  # six parameters: the agreed API mirrors the dialects' own
     *,
     existing: int = 0,
     column_level: bool = False,
+    unique: bool = False,
 ) -> str | None:
     """The name ``dialect`` gives an unnamed constraint or index, or ``None``.
 
@@ -279,6 +281,10 @@ def default_name(  # six parameters: the agreed API mirrors the dialects' own
     ``column_level`` says a CHECK was written in a column's definition (its
     ``columns`` then hold that column first): MariaDB names it after the
     column (profile ``checks_by_column``); other dialects do not care.
+
+    ``unique`` says an index is a unique one: CockroachDB names it
+    ``<table>_<cols>_key`` (profile ``unique_index_label``), PostgreSQL
+    ``<table>_<cols>_idx`` like any other.
     """
     profile = profile_for(dialect)
     family = profile.implicit_names
@@ -290,7 +296,8 @@ def default_name(  # six parameters: the agreed API mirrors the dialects' own
         return _sqlite(table, constraint_type, taken, existing)
     if family is Family.TSQL:
         return _tsql(table, constraint_type, columns, taken)
-    return _postgres(table, kind, constraint_type, columns, taken)
+    label = profile.unique_index_label if unique else "idx"
+    return _postgres(table, kind, constraint_type, columns, taken, label)
 
 
 def is_default_name(

@@ -30,7 +30,7 @@ from dataclasses import dataclass, replace
 from enum import Enum
 
 from dbnamelint.core.identity import ObjectRef, ref_of
-from dbnamelint.dialects import Family, profile_for
+from dbnamelint.dialects import Family, copy_of, profile_for
 from dbnamelint.model import (
     ConstraintType,
     Event,
@@ -418,40 +418,71 @@ def _part_shape(key: Key, obj: SchemaObject) -> Hashable | None:
 # -- the server's dialect ------------------------------------------------------
 
 
+def server_copy(found: Iterable[str], dialect: str) -> frozenset[str]:
+    """The dialects among ``found`` (the files') whose files a ``dialect`` database was built from.
+
+    A tree that keeps its schema for several databases holds one copy per
+    database (pop's ``x.postgres.up.sql``, ``x.cockroach.up.sql``,
+    ``x.mysql.up.sql``): a PostgreSQL database is compared with the postgres
+    copy only (:func:`dbnamelint.dialects.copy_of`), a MariaDB one with the
+    mysql copy. With no file of the database's own copy, the files of its
+    family stand in (a CockroachDB tree against a server that reports
+    itself as PostgreSQL); with none of those either, nothing is kept.
+    """
+    found = frozenset(found)
+    own = copy_of(dialect)
+    kept = frozenset(d for d in found if copy_of(d) == own)
+    if kept:
+        return kept
+    family = profile_for(dialect).family
+    return frozenset(d for d in found if profile_for(d).family is family)
+
+
 def as_server_dialect(
     events: Sequence[Event], dialect: str
-) -> tuple[tuple[Event, ...], tuple[str, ...]]:
-    """``events`` with files of ``dialect``'s family read as ``dialect`` where
-    their profile differs, and the dialects so replaced (sorted).
+) -> tuple[Sequence[Event], tuple[str, ...]]:
+    """``events`` of the ``dialect`` database's copy (:func:`server_copy`), read
+    as ``dialect`` where their profile differs, and the dialects so replaced (sorted).
 
     The catalog holds the names its server chose: MySQL files loaded into a
     MariaDB server have MariaDB's implicit names (``CONSTRAINT_1``, not
     ``t_chk_1``), so replaying them as ``dialect`` compares like with like.
-    Files of another family are left alone (drift leaves them out anyway),
-    as are dialects sharing ``dialect``'s profile (``singlestore`` files
-    against MySQL). No events replaced: ``events`` itself comes back.
+    Events of other copies are left out (a PostgreSQL database was not built
+    from the ``.cockroach.`` or ``.mysql.`` files); dialects sharing
+    ``dialect``'s profile (``singlestore`` files against MySQL) are kept as
+    they are. Nothing left out or replaced: ``events`` itself comes back.
     """
     server = profile_for(dialect)
-    switched: dict[SourceFile, SourceFile] = {}
+    kept = server_copy({e.source.dialect for e in events}, dialect)
+    switched: dict[SourceFile, SourceFile | None] = {}
     others: set[str] = set()
 
-    def own(source: SourceFile) -> SourceFile:
-        found = switched.get(source)
-        if found is None:
-            found = source
-            profile = profile_for(source.dialect)
-            if profile is not server and profile.family is server.family:
-                found = replace(source, dialect=dialect)
-                others.add(source.dialect)
-            switched[source] = found
+    def own(source: SourceFile) -> SourceFile | None:
+        if source in switched:
+            return switched[source]
+        found: SourceFile | None = source
+        if source.dialect not in kept:
+            found = None
+        elif profile_for(source.dialect) is not server:
+            found = replace(source, dialect=dialect)
+            others.add(source.dialect)
+        switched[source] = found
         return found
 
-    out = tuple(
-        e if own(e.source) is e.source else replace(e, source=own(e.source)) for e in events
-    )
-    if not others:
-        return tuple(events), ()
-    return out, tuple(sorted(others))
+    out: list[Event] = []
+    changed = False
+    for event in events:
+        source = own(event.source)
+        if source is None:
+            changed = True
+        elif source is event.source:
+            out.append(event)
+        else:
+            changed = True
+            out.append(replace(event, source=source))
+    if not changed:
+        return events, ()
+    return tuple(out), tuple(sorted(others))
 
 
 # -- what only the files know ---------------------------------------------------

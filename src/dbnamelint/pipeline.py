@@ -6,6 +6,7 @@ the order of the layers is written down exactly once.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -190,29 +191,61 @@ def spread_shared_files(files: Sequence[SourceFile]) -> tuple[SourceFile, ...]:
     file suffixes name two or more dialects, a file whose dialect is only a
     guess runs on each of them, in place, so every dialect's replay sees it
     (a rename in a shared delta renames the SQLite copy too).
+
+    pop (and Ory's popx) name files ``<version>_<name>[.<dialect>][.autocommit].<up|down>.sql``
+    and run, per version, the dialect's own file instead of the generic one
+    (popx ``Migrations.sortAndFilter``: keyed by version alone, so the names
+    and the ``.autocommit`` flag need not agree). Other layouts pair a
+    generic file with the dialect files named as it is but for the dialect
+    word (Synapse's ``x.sql.postgres`` pairs with no ``x.sql``: both run).
     """
     own = [f for f in files if dialect_from_suffix(Path(f.path).name, (".sql", ".ddl"))]
     suffixed = sorted({f.dialect for f in own})
     if len(suffixed) < 2:
         return tuple(files)
-    # pop/fizz (kratos): x.mysql.up.sql replaces x.up.sql on MySQL. Synapse's
-    # x.sql.postgres does not replace x.sql: prepare_database applies both.
-    replaced = {
-        (_without_dialect(f.path), f.dialect)
-        for f in own
-        if not _is_dialect_word(f.path.rpartition(".")[2])
-    }
+    replaced: set[tuple[str, str]] = set()
+    for found in own:
+        version = _pop_version(found.path)
+        if version is not None:
+            replaced.add((version, found.dialect))
+        elif not _is_dialect_word(found.path.rpartition(".")[2]):
+            # Synapse's x.sql.postgres does not replace x.sql: prepare_database applies both.
+            replaced.add((_without_dialect(found.path), found.dialect))
     out: list[SourceFile] = []
     for found in files:
         if found.dialect_guessed:
+            key = _pop_version(found.path) or found.path
             out.extend(
                 replace(found, dialect=d, dialect_guessed=False)
                 for d in suffixed
-                if (found.path, d) not in replaced
+                if (key, d) not in replaced
             )
         else:
             out.append(found)
     return tuple(out)
+
+
+#: pop's migration file name (popx match.go: version, name, an optional
+#: dialect, an optional ``.autocommit``, the direction).
+_POP_NAME = re.compile(
+    r"(?P<version>\d+)_[^.]+(?:\.(?P<dialect>[a-z0-9]+))?(?:\.autocommit)?\.(?P<way>up|down)\.sql"
+)
+
+
+def _pop_version(path: str) -> str | None:
+    """``folder/version.direction`` of a pop migration file name, else None.
+
+    A generic file (no dialect, or only ``.autocommit``) and a dialect file
+    with the same key are one migration: pop runs one of them per database.
+    """
+    folder, _, name = path.rpartition("/")
+    match = _POP_NAME.fullmatch(name)
+    if match is None:
+        return None
+    word = match.group("dialect")
+    if word is not None and word != "autocommit" and not _is_dialect_word(word):
+        return None
+    return f"{folder}/{match.group('version')}.{match.group('way')}"
 
 
 def _without_dialect(path: str) -> str:

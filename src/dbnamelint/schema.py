@@ -1427,6 +1427,7 @@ class _Replayer:
             _Taken(check),
             existing=existing,
             column_level=event.column_level,
+            unique=event.unique,
         )
 
     @staticmethod

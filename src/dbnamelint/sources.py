@@ -32,6 +32,7 @@ from dbnamelint import synapse_layout
 from dbnamelint.core import readlog
 from dbnamelint.dialects import (
     DEFAULT_DIALECT,
+    copy_of,
     dialect_from_path_words,
     dialect_from_suffix,
     has_dialect_extension,
@@ -356,6 +357,7 @@ class SourcePlan:
             suffix is not None
             and self.dialect is not None
             and sqlglot_dialect(self.dialect) == suffix
+            and copy_of(self.dialect) == copy_of(suffix)
         ):
             suffix = (
                 self.dialect

@@ -11,8 +11,7 @@ import click
 from dbnamelint.commands import echo_problems, write_report
 from dbnamelint.config import Settings
 from dbnamelint.database import load_database, load_files, resolve_url
-from dbnamelint.dialects import profile_for
-from dbnamelint.drift import as_server_dialect, compare
+from dbnamelint.drift import as_server_dialect, compare, server_copy
 from dbnamelint.exitcodes import ExitCode, for_diagnostics
 from dbnamelint.frontends.live import LiveError
 from dbnamelint.model import Schema, Severity
@@ -61,41 +60,37 @@ def run_drift(
         return problem
     display = database.files[0].path
     dialect = database.files[0].dialect
-    schema = _same_family(_as_server(files, dialect), dialect)
+    schema = _as_server(files, dialect)
     result = compare(schema, database.schema, database_name=display)
     write_report(render_drift(result, fmt), output)
     return ExitCode.FINDINGS if result.drifted or problem is ExitCode.FINDINGS else ExitCode.OK
 
 
 def _as_server(files: Loaded, dialect: str) -> Schema:
-    """The files' model, unnamed objects named as the database's server names
-    them (MySQL files against MariaDB); says so on stderr when that changes it."""
-    events, others = as_server_dialect(files.events, dialect)
-    if not others:
-        return files.schema
-    click.echo(
-        f"dbnamelint: note: the database is {dialect}; files in {', '.join(others)} "
-        f"are compared with the names {dialect} gives unnamed constraints and indexes",
-        err=True,
-    )
-    return replace(replay(events), files=files.files)
-
-
-def _same_family(schema: Schema, dialect: str) -> Schema:
-    """The files' objects of the database's family; the others are named on stderr.
+    """The files' model of the database's own copy (:func:`server_copy`),
+    unnamed objects named as the database's server names them (MySQL files
+    against MariaDB); says on stderr what was left out or renamed.
 
     A tree often holds the same schema for several databases (kratos,
-    guacamole); comparing MySQL files with a PostgreSQL catalog would call
-    every one of them drift.
+    hydra, guacamole); comparing MySQL or CockroachDB files with a
+    PostgreSQL catalog would call every one of them drift.
     """
-    family = profile_for(dialect).family
-    kept = [o for o in schema.objects if profile_for(o.source.dialect).family is family]
-    if len(kept) != len(schema.objects):
-        others = sorted({o.source.dialect for o in schema.objects} - {dialect})
-        left = len(schema.objects) - len(kept)
+    events, others = as_server_dialect(files.events, dialect)
+    if events is files.events:
+        return files.schema
+    kept = server_copy({e.source.dialect for e in files.events}, dialect)
+    left = [o for o in files.schema.objects if o.source.dialect not in kept]
+    if left:
+        names = ", ".join(sorted({o.source.dialect for o in left}))
         click.echo(
-            f"dbnamelint: note: {left} objects of files in other dialects "
-            f"({', '.join(others)}) are not compared with a {dialect} database",
+            f"dbnamelint: note: {len(left)} objects of files in other dialects "
+            f"({names}) are not compared with a {dialect} database",
             err=True,
         )
-    return replace(schema, objects=tuple(kept))
+    if others:
+        click.echo(
+            f"dbnamelint: note: the database is {dialect}; files in {', '.join(others)} "
+            f"are compared with the names {dialect} gives unnamed constraints and indexes",
+            err=True,
+        )
+    return replace(replay(events), files=files.files)

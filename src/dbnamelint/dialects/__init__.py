@@ -17,7 +17,7 @@ from dbnamelint.dialects.names import (
     sniff_dialect,
     sqlglot_dialect,
 )
-from dbnamelint.dialects.profile import DialectProfile, Family, Folding, profile_for
+from dbnamelint.dialects.profile import DialectProfile, Family, Folding, copy_of, profile_for
 
 __all__ = [
     "ALIASES",
@@ -27,6 +27,7 @@ __all__ = [
     "DialectProfile",
     "Family",
     "Folding",
+    "copy_of",
     "dialect_from_path_words",
     "dialect_from_suffix",
     "has_dialect_extension",

@@ -2,7 +2,8 @@
 
 Dialect names are sqlglot's, so the parsing layer can hand them straight to
 sqlglot, plus the few databases dbnamelint tells apart where sqlglot does not
-(:data:`OWN_DIALECTS`: MariaDB, read with sqlglot's MySQL); but this module
+(:data:`OWN_DIALECTS`: MariaDB, read with sqlglot's MySQL, and CockroachDB,
+read with sqlglot's PostgreSQL); but this module
 must not import sqlglot (``import sqlglot`` costs 0.15-0.2 s and only the
 parsing layer may touch it), so the list is written out here and a test
 checks it against the installed sqlglot.
@@ -60,24 +61,28 @@ DIALECTS: tuple[str, ...] = (
 #: Databases dbnamelint tells apart from the sqlglot dialect they are read
 #: with -> that dialect. MariaDB speaks MySQL's DDL but names some objects
 #: otherwise (an unnamed CHECK is ``CONSTRAINT_1`` or its column's name, not
-#: ``t_chk_1``; see :mod:`dbnamelint.default_names`).
-OWN_DIALECTS: MappingProxyType[str, str] = MappingProxyType({"mariadb": "mysql"})
+#: ``t_chk_1``; see :mod:`dbnamelint.default_names`). CockroachDB speaks
+#: PostgreSQL's DDL and names as it does, but a tree's ``.cockroach.`` files
+#: are a copy of their own: pop runs them on CockroachDB only, never on
+#: PostgreSQL, and their statements (``INDEX (cols)`` inside CREATE TABLE,
+#: ``ALTER PRIMARY KEY``) fail there.
+OWN_DIALECTS: MappingProxyType[str, str] = MappingProxyType(
+    {"mariadb": "mysql", "cockroach": "postgres"}
+)
 
 #: What a file gets when nothing else says which dialect it is written in.
 DEFAULT_DIALECT = "postgres"
 
-#: Other spellings users and migration tools use. CockroachDB speaks the
-#: PostgreSQL wire dialect closely enough for naming purposes and sqlglot has
-#: no dialect of its own for it.
+#: Other spellings users and migration tools use (pop's: ``cockroachdb``,
+#: ``crdb``, ``sqlite3``).
 ALIASES: MappingProxyType[str, str] = MappingProxyType(
     {
         "postgresql": "postgres",
         "pg": "postgres",
         "psql": "postgres",
         "pgsql": "postgres",
-        "cockroach": "postgres",
-        "cockroachdb": "postgres",
-        "crdb": "postgres",
+        "cockroachdb": "cockroach",
+        "crdb": "cockroach",
         "sqlite3": "sqlite",
         "mssql": "tsql",
         "sqlserver": "tsql",
@@ -101,7 +106,7 @@ _NON_DIALECT_SEGMENTS: frozenset[str] = frozenset({"up", "down", "undo", "autoco
 _PATH_WORD = re.compile(
     r"(?<![a-z])(?:"
     r"(?P<mysql>mysql)|(?P<mariadb>mariadb)"
-    r"|(?P<postgres>postgres(?:ql)?|pgsql|cockroach(?:db)?)"
+    r"|(?P<postgres>postgres(?:ql)?|pgsql)|(?P<cockroach>cockroach(?:db)?)"
     r"|(?P<sqlite>sqlite3?)"
     r"|(?P<tsql>sql[-_ ]?server|mssql|tsql)"
     r")(?![a-z])"
@@ -112,7 +117,7 @@ def normalize_dialect(name: str) -> str:
     """Return the canonical name for ``name``, or raise ``ValueError``.
 
     The canonical name is sqlglot's (``postgresql`` -> ``postgres``), or one
-    of :data:`OWN_DIALECTS` (``mariadb``; :func:`sqlglot_dialect` gives
+    of :data:`OWN_DIALECTS` (``mariadb``, ``cockroach``; :func:`sqlglot_dialect` gives
     the dialect sqlglot reads it with).
 
     Raising (rather than falling back to a default) is deliberate: a typo in

@@ -8,6 +8,8 @@ in place), and transactional DDL.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from dbnamelint.dialects.profile import DialectProfile, Family, Folding
 from dbnamelint.dialects.reserved_words import POSTGRES as _RESERVED
 from dbnamelint.dialects.reserved_words import POSTGRES_TYPE_KEYWORDS
@@ -42,10 +44,27 @@ POSTGRES = DialectProfile(
     type_keywords=POSTGRES_TYPE_KEYWORDS,
 )
 
+#: CockroachDB folds, quotes and names unnamed keys and indexes as PostgreSQL
+#: does (``t_pkey``, ``t_a_key``, ``t_a_idx``; CockroachDB docs "CREATE
+#: INDEX", "PRIMARY KEY": ``primary`` before v22.1), except that an unnamed
+#: unique index is ``t_a_key`` (docs: "key indicates the index applies the
+#: Unique constraint; idx indicates it does not"), but enforces no identifier
+#: length and cuts no name (its ``max_identifier_length`` of 128 is reported,
+#: not enforced: cockroachdb/cockroach#26433, #48443), and its files are a
+#: copy of their own in pop trees (:func:`dbnamelint.dialects.profile.copy_of`).
+COCKROACH = replace(
+    POSTGRES,
+    name="cockroach",
+    copy="cockroach",
+    max_identifier=0,
+    truncates=False,
+    unique_index_label="key",
+)
+
 #: sqlglot dialects that behave as PostgreSQL for names.
 PROFILES = {
     "postgres": POSTGRES,
-    "cockroach": POSTGRES,
+    "cockroach": COCKROACH,
     "materialize": POSTGRES,
     "risingwave": POSTGRES,
     "redshift": DialectProfile(

@@ -87,6 +87,15 @@ class DialectProfile:
     session_schema: bool = False
     #: Words that cannot be used as a bare identifier (lower case).
     reserved_words: frozenset[str] = frozenset()
+    #: Which copy of a schema kept for several databases the dialect's files
+    #: are (``None``: the family's). A family's dialects share one copy
+    #: (MySQL files run on MariaDB), except where the tools keep a separate
+    #: one: pop runs ``x.cockroach.up.sql`` on CockroachDB only, beside
+    #: ``x.postgres.up.sql`` for PostgreSQL. See :func:`copy_of`.
+    copy: str | None = None
+    #: The last word of an unnamed unique index's name where it follows
+    #: PostgreSQL's ``<table>_<cols>_<label>`` (CockroachDB: ``key``).
+    unique_index_label: str = "idx"
     #: Words a bare column name may be but a bare type name may not: the
     #: grammar reads them as its own types or constructs (``bigint``), so a
     #: domain or type renamed to one is out of reach unquoted (lower case).
@@ -142,6 +151,17 @@ class DialectProfile:
     def identifier_size(self, name: str) -> int:
         """Length of ``name`` in this dialect's unit."""
         return len(name.encode()) if self.identifier_unit == "bytes" else len(name)
+
+
+def copy_of(dialect: str | None) -> str:
+    """The copy of a several-database tree ``dialect``'s files belong to.
+
+    ``mysql`` and ``mariadb`` -> ``mysql``; ``postgres`` -> ``postgres``;
+    ``cockroach`` -> ``cockroach``. Files of two copies are two schemas
+    (their own replay, their own migration); files of one copy are one.
+    """
+    profile = profile_for(dialect)
+    return profile.copy or profile.family.value
 
 
 def clip_bytes(name: str, max_bytes: int) -> str:

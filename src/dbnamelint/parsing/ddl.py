@@ -680,10 +680,59 @@ def read_table_elements(em: Emitter, table: QName, elements: list[Cursor]) -> No
             _like_element(sub_em, _table_event(em, sub))
         elif _at_skipped_element(sub):
             continue
+        elif first in _COCKROACH_FIRST and _at_cockroach_element(sub):
+            if w0 != ("FAMILY",):  # a column family names no object we model
+                deferred.append((read_cockroach_index, sub_em))
         else:
             read_column(sub_em, table)
     for read, sub_em in deferred:  # constraints after columns, as the database names them
         read(sub_em, table)
+
+
+_COCKROACH_FIRST = frozenset({"INDEX", "INVERTED", "VECTOR", "FAMILY"})
+
+
+def _at_cockroach_element(cur: Cursor) -> bool:
+    """CockroachDB's ``[INVERTED | VECTOR] INDEX [name] (cols)`` or ``FAMILY [name] (cols)``
+    inside CREATE TABLE (CockroachDB docs, CREATE TABLE: ``index_def``, ``family_def``).
+
+    Only in a ``cockroach`` file, and only when parentheses of names follow:
+    ``index int`` and ``family varchar(10)`` stay columns (a type's
+    parentheses hold numbers).
+    """
+    if cur.profile.name != "cockroach":
+        return False
+    j = cur.i
+    if cur.word(j) in (("INVERTED",), ("VECTOR",)):
+        j += 1
+        if cur.word(j) != ("INDEX",):
+            return False
+    j += 1
+    tokens = cur.tokens
+    if j < cur.end and tokens[j].token_type is not _L_PAREN and cur.is_name(tokens[j]):
+        j += 1  # the name
+    if j + 1 >= cur.end or tokens[j].token_type is not _L_PAREN:
+        return False
+    return tokens[j + 1].token_type is not TokenType.NUMBER
+
+
+def read_cockroach_index(em: Emitter, table: QName) -> None:
+    """CockroachDB ``[INVERTED | VECTOR] INDEX [name] (cols) [STORING (...)] [WHERE ...]``.
+
+    Unnamed, CockroachDB names it ``<table>_<cols>_idx`` as PostgreSQL would
+    (CockroachDB docs, CREATE INDEX: ``<table>_<columns>_key/idx``). What
+    follows the columns (STORING, USING HASH, PARTITION BY, WHERE,
+    [NOT] VISIBLE) names nothing.
+    """
+    cur = em.cursor
+    start = cur.peek()
+    cur.accept("INVERTED") or cur.accept("VECTOR")
+    cur.expect("INDEX")
+    name = None
+    if not cur.at_type(TokenType.L_PAREN):
+        name = cur.name("an index name")
+    columns = cur.name_list_in_parens()
+    em.emit(EventOp.CREATE, ObjectKind.INDEX, name, table=table, at=start, columns=columns)
 
 
 def _looks_like_column(cur: Cursor) -> bool:

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from dbnamelint.dialects import DialectProfile, Family, profile_for
+from dbnamelint.dialects import DialectProfile, Family, profile_for, sqlglot_dialect
 from dbnamelint.migration_text import is_placeholder
 from dbnamelint.model import Location, QualifiedName
 from dbnamelint.parsing.colname import index_column_name
@@ -132,7 +132,7 @@ class Cursor:
         if dialect_family is None:
             dialect = locate_base.source.dialect if locate_base is not None else ""
             mysql = profile_for(dialect).lexical is Family.MYSQL
-            dialect_family = "mysql" if mysql else dialect
+            dialect_family = "mysql" if mysql else sqlglot_dialect(dialect)
         self.dialect_family = dialect_family
 
     @property

@@ -14,6 +14,9 @@ from dbnamelint.rules.naming import underscore_words
 
 ATTACHED_KINDS = frozenset({ObjectKind.INDEX, ObjectKind.CONSTRAINT, ObjectKind.TRIGGER})
 
+#: A table of one dialect's copy: (dialect, schema, name).
+_TableKey = tuple[str, str | None, str]
+
 
 def replace_old_name(name: str, old: str, current: str, columns: Sequence[str] = ()) -> str | None:
     """``name`` with the word run ``old`` replaced by ``current``, or None.
@@ -86,14 +89,16 @@ class NameEmbedsOldTableName(Rule):
     code = "DBN504"
     name = "name-embeds-old-table-name"
     options_model = EmbedsOptions
-    #: (model, renamed tables by (schema, name), file order, table names by
-    #: schema) of the last model seen.
+    #: (model, renamed tables by (dialect, schema, name), file order, table
+    #: names by (dialect, schema)) of the last model seen. Keyed by dialect:
+    #: a tree keeping its schema for several databases holds one table per
+    #: copy, and a copy's objects are judged against its own table only.
     _per_model: (
         tuple[
             Schema,
-            dict[tuple[str | None, str], SchemaObject],
+            dict[_TableKey, SchemaObject],
             dict[str, int],
-            dict[str | None, list[str]],
+            dict[tuple[str, str | None], list[str]],
         ]
         | None
     ) = None
@@ -109,23 +114,24 @@ class NameEmbedsOldTableName(Rule):
         """One index, constraint, trigger or sequence (for the fix merger)."""
         return self._judge(obj, self._renamed(ctx), ctx)
 
-    def _renamed(self, ctx: RuleContext) -> dict[tuple[str | None, str], SchemaObject]:
+    def _renamed(self, ctx: RuleContext) -> dict[_TableKey, SchemaObject]:
         # Once per model, not per object: the fix merger asks for every index
         # and constraint, and a scan of the model each time was quadratic
         # (2.3 million steps, 3.5 s profiled, at 1,000 tables).
         cached = self._per_model
         if cached is None or cached[0] is not ctx.schema:
             renamed = {
-                (t.schema, t.name): t
+                (t.source.dialect, t.schema, t.name): t
                 for t in ctx.schema.of_kind(ObjectKind.TABLE)
                 if t.previous_names
             }
             order = {f.path: n for n, f in enumerate(ctx.schema.files)}
-            names: dict[str | None, list[str]] = {}
+            names: dict[tuple[str, str | None], list[str]] = {}
             for t in ctx.schema.of_kind(ObjectKind.TABLE):
                 # earlier names too: after ``post_likes`` -> ``post_like``,
                 # ``post_likes_idx`` is still that table's, not ``post``'s
-                names.setdefault(t.schema, []).extend((t.name, *t.previous_names))
+                key = (t.source.dialect, t.schema)
+                names.setdefault(key, []).extend((t.name, *t.previous_names))
             cached = (ctx.schema, renamed, order, names)
             self._per_model = cached
         return cached[1]
@@ -135,36 +141,42 @@ class NameEmbedsOldTableName(Rule):
         assert self._per_model is not None
         return self._per_model[2]
 
-    def _tables_in(self, schema: str | None) -> list[str]:
-        """Table names of ``schema`` (current and earlier) in the model last seen."""
+    def _tables_in(self, dialect: str, schema: str | None) -> list[str]:
+        """Table names of ``schema`` (current and earlier) in ``dialect``'s copy of the
+        model last seen."""
         assert self._per_model is not None
-        return self._per_model[3].get(schema, [])
+        return self._per_model[3].get((dialect, schema), [])
 
     def _judge(
         self,
         obj: SchemaObject,
-        renamed: dict[tuple[str | None, str], SchemaObject],
+        renamed: dict[_TableKey, SchemaObject],
         ctx: RuleContext,
     ) -> Iterator[Violation]:
         opts = self.options
         assert isinstance(opts, EmbedsOptions)
         order = self._file_order(ctx)
+        dialect = obj.source.dialect
         if obj.kind in ATTACHED_KINDS:
-            table = renamed.get((obj.table_schema, obj.table or ""))
+            table = renamed.get((dialect, obj.table_schema, obj.table or ""))
             if table is not None:
-                others = self._tables_in(obj.table_schema)
+                others = self._tables_in(dialect, obj.table_schema)
                 yield from self._check(obj, [table], obj.columns, False, order, others)
         elif obj.kind is ObjectKind.SEQUENCE and obj.owned_by is not None:
             # owned by a column: judged against that column's table only
             owner, column = obj.owned_by
-            table = renamed.get((obj.schema, owner))
+            table = renamed.get((dialect, obj.schema, owner))
             if table is not None:
-                others = self._tables_in(obj.schema)
+                others = self._tables_in(dialect, obj.schema)
                 yield from self._check(obj, [table], (column,), False, order, others)
         elif obj.kind is ObjectKind.SEQUENCE:
             # tied to no table: only a name starting with an old name links it
-            tables = [t for t in renamed.values() if t.schema == obj.schema]
-            others = self._tables_in(obj.schema)
+            tables = [
+                t
+                for t in renamed.values()
+                if t.schema == obj.schema and t.source.dialect == dialect
+            ]
+            others = self._tables_in(dialect, obj.schema)
             yield from self._check(obj, tables, (), opts.sequences_at_start_only, order, others)
 
     @staticmethod
@@ -198,8 +210,13 @@ class NameEmbedsOldTableName(Rule):
                 if _before(obj.location, table.location, order):
                     # The rename made the name wrong: point there (the file a
                     # pull request changed) and say where the object was named.
+                    # An ignore on either statement excuses it.
                     message += f"; the {obj.kind.value} was created at {obj.location}"
-                    obj = replace(obj, location=table.location)
+                    obj = replace(
+                        obj,
+                        location=table.location,
+                        suppressions=(*obj.suppressions, *table.suppressions),
+                    )
                 yield Violation(message, suggestion, object=obj)
                 return
 

@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from dbnamelint.dialects import Family, dialect_from_suffix, normalize_dialect, profile_for
+from dbnamelint.dialects import copy_of, dialect_from_suffix, normalize_dialect
 from dbnamelint.model import SourceFile
 from dbnamelint.pipeline import Loaded
 from dbnamelint.services.migrate.plan import PlanError
@@ -45,8 +45,9 @@ class Copy:
     word: tuple[str, int] | None = None
 
 
-def _family(dialect: str) -> Family:
-    return profile_for(dialect).family
+def _family(dialect: str) -> str:
+    """The copy ``dialect``'s files are (mysql and mariadb: one; postgres and cockroach: two)."""
+    return copy_of(dialect)
 
 
 def choose_copy(loaded: Loaded, wanted: str | None, configured: str | None) -> Copy:
@@ -54,8 +55,10 @@ def choose_copy(loaded: Loaded, wanted: str | None, configured: str | None) -> C
 
     A tree in one database family is planned whole, in ``wanted`` or
     ``configured`` if given (the generated SQL's dialect). A tree in several
-    is cut to the files of the chosen family. Raises :class:`PlanError` when
-    a dialect asked for has no files in a tree of several families.
+    is cut to the files of the chosen copy (:func:`dbnamelint.dialects.copy_of`:
+    a family's, but CockroachDB's files are a copy apart from PostgreSQL's).
+    Raises :class:`PlanError` when a dialect asked for has no files in a
+    tree of several copies.
     """
     counts = Counter(f.dialect for f in loaded.files)
     families = {_family(d) for d in counts}
@@ -81,29 +84,29 @@ def choose_copy(loaded: Loaded, wanted: str | None, configured: str | None) -> C
             f"{origin} {dialect!r}: the tree keeps its schema for {kept} only; "
             f"choose one with --dialect"
         )
-    files = tuple(f for f in loaded.files if _family(f.dialect) is family)
+    files = tuple(f for f in loaded.files if _family(f.dialect) == family)
     chosen = replace(
         loaded,
         files=files,
-        events=tuple(e for e in loaded.events if _family(e.source.dialect) is family),
+        events=tuple(e for e in loaded.events if _family(e.source.dialect) == family),
         schema=replace(
             loaded.schema,
-            objects=tuple(o for o in loaded.schema.objects if _family(o.source.dialect) is family),
-            files=tuple(f for f in loaded.schema.files if _family(f.dialect) is family),
+            objects=tuple(o for o in loaded.schema.objects if _family(o.source.dialect) == family),
+            files=tuple(f for f in loaded.schema.files if _family(f.dialect) == family),
         ),
     )
-    others = tuple(sorted({d for d in counts if _family(d) is not family}))
+    others = tuple(sorted({d for d in counts if _family(d) != family}))
     return Copy(dialect, chosen, others, _dialect_word(files, family))
 
 
-def _word_family(word: str) -> Family | None:
+def _word_family(word: str) -> str | None:
     try:
         return _family(normalize_dialect(word))
     except ValueError:
         return None
 
 
-def _dialect_word(files: Sequence[SourceFile], family: Family) -> tuple[str, int] | None:
+def _dialect_word(files: Sequence[SourceFile], family: str) -> tuple[str, int] | None:
     """The word (``sqlite3``) and its place (dot-parts after it) the tree's own
     file names use for ``family``; None when its files are told apart otherwise."""
     for found in files:
@@ -112,7 +115,7 @@ def _dialect_word(files: Sequence[SourceFile], family: Family) -> tuple[str, int
             continue
         parts = name.split(".")
         for index in range(len(parts) - 1, 0, -1):
-            if _word_family(parts[index]) is family:
+            if _word_family(parts[index]) == family:
                 return parts[index], len(parts) - 1 - index
     return None
 
