@@ -241,6 +241,10 @@ class Event:
     #: For an index with expression elements (``columns`` says ``expr``): the
     #: names PostgreSQL derives for them (``lower``), which name the index.
     name_columns: tuple[str, ...] = ()
+    #: MySQL/MariaDB index or key: how many of ``columns`` (from the first)
+    #: are indexed in full, before the first written with a prefix length
+    #: (``s(10)``); None: all of them. Only full columns serve a foreign key.
+    full_columns: int | None = None
     #: CREATE TABLE b (LIKE a) / b LIKE a / b AS SELECT * FROM a / AS TABLE a:
     #: the table whose columns (and, per ``like_copies``, more) b starts with.
     like: QualifiedName | None = None

@@ -1080,9 +1080,11 @@ def read_table_constraint(em: Emitter, table: QName) -> None:
     columns: tuple[str, ...] = ()
     using_index: str | None = None
     no_inherit = False
+    full: int | None = None
     if cur.accept("PRIMARY", "KEY"):
         ctype = ConstraintType.PRIMARY_KEY
         _skip_words(cur, "CLUSTERED", "NONCLUSTERED")
+        full = _full_columns(cur)
         columns = cur.name_list_in_parens()
         if cur.accept("USING", "INDEX"):
             using_index = cur.name("an index name").name
@@ -1103,6 +1105,7 @@ def read_table_constraint(em: Emitter, table: QName) -> None:
         if cur.accept("NULLS"):
             cur.accept("NOT")
             cur.accept("DISTINCT")
+        full = _full_columns(cur)
         columns = cur.name_list_in_parens()
     elif cur.accept("FOREIGN", "KEY"):
         ctype = ConstraintType.FOREIGN_KEY
@@ -1147,6 +1150,7 @@ def read_table_constraint(em: Emitter, table: QName) -> None:
         using_index=using_index,
         include=include,
         no_inherit=no_inherit,
+        full_columns=full,
     )
 
 
@@ -1209,6 +1213,14 @@ def _skip_words(cur: Cursor, *words: str) -> None:
         pass
 
 
+def _full_columns(cur: Cursor) -> int | None:
+    """MySQL/MariaDB: the key's columns before the first with a prefix length
+    (:meth:`Cursor.full_columns_in_parens`); None elsewhere or when none has one."""
+    if cur.dialect_family != "mysql":
+        return None
+    return cur.full_columns_in_parens()
+
+
 def read_inline_index(em: Emitter, table: QName) -> None:
     """MySQL ``KEY idx (a)`` / ``INDEX idx (a)`` / ``FULLTEXT KEY idx (a)``."""
     cur = em.cursor
@@ -1224,6 +1236,7 @@ def read_inline_index(em: Emitter, table: QName) -> None:
     _skip_words(cur, "CLUSTERED", "NONCLUSTERED", "COLUMNSTORE", "HASH")
     if cur.accept("USING"):
         cur.advance()
+    full = 0 if special else _full_columns(cur)  # FULLTEXT/SPATIAL serve no foreign key
     columns = cur.name_list_in_parens()
     em.emit(
         EventOp.CREATE,
@@ -1233,11 +1246,14 @@ def read_inline_index(em: Emitter, table: QName) -> None:
         at=start,
         columns=columns,
         unique=unique,
+        full_columns=full,
     )
 
 
 def _create_index(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool) -> None:
     cur = em.cursor
+    # MySQL CREATE FULLTEXT/SPATIAL INDEX: serves no foreign key
+    kind_special = any(cur.word(j) in (("FULLTEXT",), ("SPATIAL",)) for j in range(cur.i))
     start = cur.peek()
     cur.accept("CONCURRENTLY")
     ine = _if_not_exists(cur)
@@ -1252,6 +1268,7 @@ def _create_index(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool)
     if cur.accept("USING"):
         cur.advance()
     at = cur.i
+    full = _full_columns(cur)
     columns = cur.name_list_in_parens()
     name_columns: tuple[str, ...] = ()
     if "expr" in columns and cur.dialect_family != "mysql":
@@ -1281,6 +1298,7 @@ def _create_index(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool)
         unique=unique,
         if_exists=ine,
         uses=uses,
+        full_columns=0 if kind_special else full,
     )
 
 
