@@ -213,6 +213,11 @@ class Event:
     #: allows that). SQLite decides from it whether a primary key is the
     #: rowid (exactly ``INTEGER``, so ``INTEGER(10)`` is not) and has no index.
     data_type: str | None = None
+    #: SQLite CREATE COLUMN: the DEFAULT expression as written (``0``,
+    #: ``'open'``, ``CURRENT_TIMESTAMP``, ``(datetime('now'))``), None without
+    #: one. Read for SQLite only, where a default never changes after the
+    #: column is made (no ALTER COLUMN).
+    default_sql: str | None = None
     #: CREATE TABLE ... WITHOUT ROWID (SQLite): the primary key is the table's
     #: storage key, so even an ``INTEGER PRIMARY KEY`` gets an index.
     without_rowid: bool = False
@@ -334,6 +339,8 @@ class SchemaObject:
     #: Whether each of ``previous_names`` was written quoted (same order;
     #: empty when unknown): the stored name is ``fold(name, quoted)``.
     previous_quoted: tuple[bool, ...] = ()
+    #: A SQLite column's DEFAULT expression as written (``Event.default_sql``).
+    default_sql: str | None = None
 
     @property
     def module(self) -> str | None:

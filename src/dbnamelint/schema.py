@@ -116,6 +116,7 @@ class _Node:
     partition_of: _Node | QualifiedName | None = None  # parent, if a partition
     partitioned: bool = False  # some table is (or was) a partition of this one
     data_type: str | None = None  # a column's declared type
+    default_sql: str | None = None  # a SQLite column's DEFAULT as written
     without_rowid: bool = False  # a SQLite WITHOUT ROWID table
     #: SQLite keys: ``indexless`` for a named rowid-alias primary key (it has
     #: no autoindex, so it takes no number); ``late`` for the INTEGER primary
@@ -1056,6 +1057,7 @@ class _Replayer:
             unique=event.unique,
             suppressions=event.suppressions,
             data_type=event.data_type,
+            default_sql=event.default_sql,
             indexless=indexless,
             late=rowid_key and not indexless,
             name_columns=event.name_columns,
@@ -2033,6 +2035,7 @@ def _freeze(node: _Node) -> SchemaObject:
         suppressions=node.suppressions,
         partition_of=None if parent is None else parent.name,
         previous_quoted=tuple([quoted for _, quoted in previous]) if previous else (),
+        default_sql=node.default_sql,
     )
 
 

@@ -716,8 +716,48 @@ def read_column(em: Emitter, table: QName, *, at_start: Token | None = None) -> 
         data_type=data_type,
         owns_sequence=owns,
         sequence_name=sequence,
+        default_sql=_sqlite_default(cur),
     )
     read_inline_constraints(em, table, col, at_start)
+
+
+def _sqlite_default(cur: Cursor) -> str | None:
+    """SQLite: the DEFAULT expression of the column definition at the cursor,
+    as written, or None (no DEFAULT, or another dialect). The cursor is not
+    moved. SQLite's grammar (sqlite.org/lang_createtable.html, column-constraint):
+    ``DEFAULT`` then a signed number, a literal, a keyword value
+    (``CURRENT_TIMESTAMP``) or a parenthesized expression."""
+    if cur.dialect_family != "sqlite":
+        return None
+    depth = 0
+    j = cur.i
+    while j < cur.end:
+        tt = cur.tokens[j].token_type
+        if tt is TokenType.L_PAREN:
+            depth += 1
+        elif tt is TokenType.R_PAREN:
+            depth -= 1
+        elif depth == 0 and tt is TokenType.COMMA:
+            return None
+        elif depth == 0 and cur.word(j) == ("DEFAULT",) and j + 1 < cur.end:
+            first = last = j + 1
+            kind = cur.tokens[first].token_type
+            if kind is TokenType.L_PAREN:
+                level = 0
+                while last < cur.end:
+                    inner = cur.tokens[last].token_type
+                    level += inner is TokenType.L_PAREN
+                    level -= inner is TokenType.R_PAREN
+                    if level == 0:
+                        break
+                    last += 1
+                if last >= cur.end:
+                    return None
+            elif kind in (TokenType.DASH, TokenType.PLUS) and first + 1 < cur.end:
+                last = first + 1
+            return cur.source_text(first, last)
+        j += 1
+    return None
 
 
 #: Tokens other than types a column definition's clause can end with.

@@ -409,6 +409,12 @@ class Cursor:
             names.append(_element_name(element, self, figure))
         return tuple(names)
 
+    def source_text(self, first: int, last: int) -> str:
+        """The statement's text from token ``first`` to token ``last`` (both
+        included), as written (a string keeps its quotes)."""
+        text: str = self._locate_base.text
+        return text[self.tokens[first].start : self.tokens[last].end + 1]
+
     def full_columns_in_parens(self) -> int | None:
         """MySQL: how many elements of the ``(...)`` list here come before the
         first written with a prefix length (``(a, s(10))``: 1); None when none

@@ -119,6 +119,9 @@ class View:
     old: str
     new: str
     columns: tuple[str, ...] = ()  # the table's columns, for SQLite's INSTEAD OF triggers
+    #: Each column's DEFAULT as written (None: none), same order: the INSERT
+    #: trigger gives a column the view's insert left NULL its table default.
+    defaults: tuple[str | None, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -991,12 +994,14 @@ def plan_renames(
             step.old,
             f"compatibility view {step.old!r}",
         )
-        cols = tuple(
-            planner.stored(c)
+        column_objects = [
+            c
             for t in planner.tables
             if planner.stored(t) == step.old and t.schema == step.schema
             for c in planner.attached(t, ObjectKind.COLUMN)
-        )
+        ]
+        cols = tuple(planner.stored(c) for c in column_objects)
+        defaults = tuple(c.default_sql for c in column_objects)
         cols = tuple(
             next(
                 (
@@ -1008,7 +1013,7 @@ def plan_renames(
             )
             for c in cols
         )
-        out_views.append(View(step.schema, step.old, step.new, cols))
+        out_views.append(View(step.schema, step.old, step.new, cols, defaults))
     if wanted is not None:
         unknown = wanted - {planner.names.key(v.old) for v in out_views}
         if unknown:
@@ -1034,7 +1039,9 @@ def plan_renames(
         notes.append(
             Note(
                 "SQLite views are read-only: INSTEAD OF INSERT/UPDATE/DELETE triggers are created "
-                "on each compatibility view so old code can still write through it"
+                "on each compatibility view so old code can still write through it; an insert "
+                "through the view gives a column it leaves NULL the table's DEFAULT (so an "
+                "explicit NULL into a nullable column with a default stores the default)"
             )
         )
     if planner.family is Family.MYSQL and any(s.recreate for s in steps):
