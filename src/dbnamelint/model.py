@@ -213,6 +213,11 @@ class Event:
     #: allows that). SQLite decides from it whether a primary key is the
     #: rowid (exactly ``INTEGER``, so ``INTEGER(10)`` is not) and has no index.
     data_type: str | None = None
+    #: SQLite CREATE COLUMN: the DEFAULT expression as written (``0``,
+    #: ``'open'``, ``CURRENT_TIMESTAMP``, ``(datetime('now'))``), None without
+    #: one. Read for SQLite only, where a default never changes after the
+    #: column is made (no ALTER COLUMN).
+    default_sql: str | None = None
     #: CREATE TABLE ... WITHOUT ROWID (SQLite): the primary key is the table's
     #: storage key, so even an ``INTEGER PRIMARY KEY`` gets an index.
     without_rowid: bool = False
@@ -241,6 +246,10 @@ class Event:
     #: For an index with expression elements (``columns`` says ``expr``): the
     #: names PostgreSQL derives for them (``lower``), which name the index.
     name_columns: tuple[str, ...] = ()
+    #: MySQL/MariaDB index or key: how many of ``columns`` (from the first)
+    #: are indexed in full, before the first written with a prefix length
+    #: (``s(10)``); None: all of them. Only full columns serve a foreign key.
+    full_columns: int | None = None
     #: CREATE TABLE b (LIKE a) / b LIKE a / b AS SELECT * FROM a / AS TABLE a:
     #: the table whose columns (and, per ``like_copies``, more) b starts with.
     like: QualifiedName | None = None
@@ -330,6 +339,8 @@ class SchemaObject:
     #: Whether each of ``previous_names`` was written quoted (same order;
     #: empty when unknown): the stored name is ``fold(name, quoted)``.
     previous_quoted: tuple[bool, ...] = ()
+    #: A SQLite column's DEFAULT expression as written (``Event.default_sql``).
+    default_sql: str | None = None
 
     @property
     def module(self) -> str | None:

@@ -22,7 +22,12 @@ from dbnamelint.services.lint import (
     unsilenced,
     whitelist_display,
 )
-from dbnamelint.services.migrate.copies import Copy, choose_copy, named_for_copy
+from dbnamelint.services.migrate.copies import (
+    Copy,
+    choose_copy,
+    in_other_copies,
+    named_for_copy,
+)
 from dbnamelint.services.migrate.exports import pgroll_json, plain_map
 from dbnamelint.services.migrate.layout import (
     Layout,
@@ -104,6 +109,7 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
     title = args.name or _title(args)
     options = ScriptOptions(title, args.tracking_table, args.lint_comments)
     try:
+        whole = loaded.schema
         copy = choose_copy(loaded, args.dialect, settings.dialect)
         dialect, loaded = copy.dialect, copy.loaded
         if copy.others:
@@ -130,6 +136,9 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
             requests = requests_for(
                 whitelist, args.phases, args.renames, args.column_renames, args.all_targets
             )
+            requests, elsewhere = in_other_copies(requests, whole, copy)
+            for note in elsewhere:
+                click.echo(f"dbnamelint: note: {note}", err=True)
             if args.phases or args.all_targets:
                 left = without_target(whitelist, None if args.all_targets else set(args.phases))
                 if left:  # a phase half planned must say which half

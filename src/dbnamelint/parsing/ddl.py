@@ -765,8 +765,48 @@ def read_column(em: Emitter, table: QName, *, at_start: Token | None = None) -> 
         data_type=data_type,
         owns_sequence=owns,
         sequence_name=sequence,
+        default_sql=_sqlite_default(cur),
     )
     read_inline_constraints(em, table, col, at_start)
+
+
+def _sqlite_default(cur: Cursor) -> str | None:
+    """SQLite: the DEFAULT expression of the column definition at the cursor,
+    as written, or None (no DEFAULT, or another dialect). The cursor is not
+    moved. SQLite's grammar (sqlite.org/lang_createtable.html, column-constraint):
+    ``DEFAULT`` then a signed number, a literal, a keyword value
+    (``CURRENT_TIMESTAMP``) or a parenthesized expression."""
+    if cur.dialect_family != "sqlite":
+        return None
+    depth = 0
+    j = cur.i
+    while j < cur.end:
+        tt = cur.tokens[j].token_type
+        if tt is TokenType.L_PAREN:
+            depth += 1
+        elif tt is TokenType.R_PAREN:
+            depth -= 1
+        elif depth == 0 and tt is TokenType.COMMA:
+            return None
+        elif depth == 0 and cur.word(j) == ("DEFAULT",) and j + 1 < cur.end:
+            first = last = j + 1
+            kind = cur.tokens[first].token_type
+            if kind is TokenType.L_PAREN:
+                level = 0
+                while last < cur.end:
+                    inner = cur.tokens[last].token_type
+                    level += inner is TokenType.L_PAREN
+                    level -= inner is TokenType.R_PAREN
+                    if level == 0:
+                        break
+                    last += 1
+                if last >= cur.end:
+                    return None
+            elif kind in (TokenType.DASH, TokenType.PLUS) and first + 1 < cur.end:
+                last = first + 1
+            return cur.source_text(first, last)
+        j += 1
+    return None
 
 
 #: Tokens other than types a column definition's clause can end with.
@@ -1129,9 +1169,11 @@ def read_table_constraint(em: Emitter, table: QName) -> None:
     columns: tuple[str, ...] = ()
     using_index: str | None = None
     no_inherit = False
+    full: int | None = None
     if cur.accept("PRIMARY", "KEY"):
         ctype = ConstraintType.PRIMARY_KEY
         _skip_words(cur, "CLUSTERED", "NONCLUSTERED")
+        full = _full_columns(cur)
         columns = cur.name_list_in_parens()
         if cur.accept("USING", "INDEX"):
             using_index = cur.name("an index name").name
@@ -1152,6 +1194,7 @@ def read_table_constraint(em: Emitter, table: QName) -> None:
         if cur.accept("NULLS"):
             cur.accept("NOT")
             cur.accept("DISTINCT")
+        full = _full_columns(cur)
         columns = cur.name_list_in_parens()
     elif cur.accept("FOREIGN", "KEY"):
         ctype = ConstraintType.FOREIGN_KEY
@@ -1196,6 +1239,7 @@ def read_table_constraint(em: Emitter, table: QName) -> None:
         using_index=using_index,
         include=include,
         no_inherit=no_inherit,
+        full_columns=full,
     )
 
 
@@ -1258,6 +1302,14 @@ def _skip_words(cur: Cursor, *words: str) -> None:
         pass
 
 
+def _full_columns(cur: Cursor) -> int | None:
+    """MySQL/MariaDB: the key's columns before the first with a prefix length
+    (:meth:`Cursor.full_columns_in_parens`); None elsewhere or when none has one."""
+    if cur.dialect_family != "mysql":
+        return None
+    return cur.full_columns_in_parens()
+
+
 def read_inline_index(em: Emitter, table: QName) -> None:
     """MySQL ``KEY idx (a)`` / ``INDEX idx (a)`` / ``FULLTEXT KEY idx (a)``."""
     cur = em.cursor
@@ -1273,6 +1325,7 @@ def read_inline_index(em: Emitter, table: QName) -> None:
     _skip_words(cur, "CLUSTERED", "NONCLUSTERED", "COLUMNSTORE", "HASH")
     if cur.accept("USING"):
         cur.advance()
+    full = 0 if special else _full_columns(cur)  # FULLTEXT/SPATIAL serve no foreign key
     columns = cur.name_list_in_parens()
     em.emit(
         EventOp.CREATE,
@@ -1282,11 +1335,14 @@ def read_inline_index(em: Emitter, table: QName) -> None:
         at=start,
         columns=columns,
         unique=unique,
+        full_columns=full,
     )
 
 
 def _create_index(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool) -> None:
     cur = em.cursor
+    # MySQL CREATE FULLTEXT/SPATIAL INDEX: serves no foreign key
+    kind_special = any(cur.word(j) in (("FULLTEXT",), ("SPATIAL",)) for j in range(cur.i))
     start = cur.peek()
     cur.accept("CONCURRENTLY")
     ine = _if_not_exists(cur)
@@ -1301,6 +1357,7 @@ def _create_index(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool)
     if cur.accept("USING"):
         cur.advance()
     at = cur.i
+    full = _full_columns(cur)
     columns = cur.name_list_in_parens()
     name_columns: tuple[str, ...] = ()
     if "expr" in columns and cur.dialect_family != "mysql":
@@ -1330,6 +1387,7 @@ def _create_index(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool)
         unique=unique,
         if_exists=ine,
         uses=uses,
+        full_columns=0 if kind_special else full,
     )
 
 

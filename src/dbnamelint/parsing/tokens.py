@@ -409,6 +409,43 @@ class Cursor:
             names.append(_element_name(element, self, figure))
         return tuple(names)
 
+    def source_text(self, first: int, last: int) -> str:
+        """The statement's text from token ``first`` to token ``last`` (both
+        included), as written (a string keeps its quotes)."""
+        text: str = self._locate_base.text
+        return text[self.tokens[first].start : self.tokens[last].end + 1]
+
+    def full_columns_in_parens(self) -> int | None:
+        """MySQL: how many elements of the ``(...)`` list here come before the
+        first written with a prefix length (``(a, s(10))``: 1); None when none
+        is. Reads ahead only: the position is left where it was."""
+        if not self.at_type(TokenType.L_PAREN):
+            return None
+        at, count, depth = self.i + 1, 0, 1
+        start = at
+        while at < self.end:
+            tok = self.tokens[at]
+            tt = tok.token_type
+            if tt is TokenType.L_PAREN:
+                if (
+                    depth == 1
+                    and at == start + 1
+                    and at + 2 < self.end
+                    and self.tokens[at + 1].token_type is TokenType.NUMBER
+                    and self.tokens[at + 2].token_type is TokenType.R_PAREN
+                ):
+                    return count
+                depth += 1
+            elif tt is TokenType.R_PAREN:
+                depth -= 1
+                if depth == 0:
+                    return None
+            elif depth == 1 and tt is TokenType.COMMA:
+                count += 1
+                start = at + 1
+            at += 1
+        return None
+
     # -- positions -----------------------------------------------------
     def location(self, tok: Token | None) -> Location:
         """File location of ``tok`` (or of the statement end when None)."""

@@ -228,3 +228,40 @@ def follow_table(
             return pg_choose_name(current, cols[0], "seq", taken) if cols else None
         return default_name(dialect, current, obj.kind, obj.constraint_type, cols, taken)
     return dependent_name(name, old_table, new_table, columns, renamed, style, others)
+
+
+def stale_target(
+    obj: SchemaObject,
+    stored: str,
+    target: str,
+    old_tables: Sequence[str],
+    final_table: str,
+    others: Sequence[str] = (),
+) -> tuple[str, str | None] | None:
+    """Whether a dependent's ``target`` still spells one of its table's old names.
+
+    The one acceptance rule for a target of an index, constraint, trigger or
+    sequence once its table is renamed: ``whitelist init`` (the fix merger)
+    never writes a target this refuses, and ``dbnamelint migrate`` refuses
+    exactly these. ``stored``: the object's stored name; ``old_tables``: the
+    table's names before ``final_table`` (its current one first, then
+    older; ``final_table`` itself left out); ``others``: other tables' names
+    (:func:`table_part`). A name the database chose that stays as it is
+    (``obj.implicit`` and ``target == stored``) is accepted.
+
+    Returns None (accepted) or ``(old name spelled, the name that follows
+    the table or None)``; such a target would break DBN504 once the table is
+    renamed, and any other name is off-plan (DBN902).
+    """
+    if obj.implicit and target == stored:
+        return None
+    columns = object_columns(obj)
+    words = underscore_words(target)
+    for before in old_tables:
+        if before == final_table or table_part(words, before, final_table, columns, others) is None:
+            continue
+        better = dependent_name(
+            target, before, final_table, columns, style=style_of(final_table), others=others
+        )
+        return before, better
+    return None

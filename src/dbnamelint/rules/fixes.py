@@ -37,7 +37,7 @@ from dbnamelint.dialects import DialectProfile
 from dbnamelint.findings import Finding, Rename
 from dbnamelint.model import ObjectKind, Schema, SchemaObject
 from dbnamelint.rules.base import Rule, RuleContext, Violation
-from dbnamelint.rules.dependents import follow_table
+from dbnamelint.rules.dependents import follow_table, stale_target
 from dbnamelint.rules.stored import needs_quotes, profile_of, stored_object
 
 #: Upper bound on fix steps per object; real rule sets settle in 2-4.
@@ -216,6 +216,9 @@ class _Merger:
         self, obj: SchemaObject, name: str, profile: DialectProfile, table: str | None = None
     ) -> SchemaObject:
         quoted = needs_quotes(name, profile)
+        if table is not None and obj.kind is ObjectKind.SEQUENCE and obj.owned_by is not None:
+            # judged as it will be: owned by a column of the renamed table
+            return replace(obj, name=name, quoted=quoted, owned_by=(table, obj.owned_by[1]))
         if table is not None:  # judged as it will be: on the renamed table
             return replace(obj, name=name, quoted=quoted, table=table)
         return replace(obj, name=name, quoted=quoted)
@@ -485,6 +488,43 @@ def _follows_table(
     return None
 
 
+def _not_stale(
+    obj: SchemaObject,
+    target: Target,
+    table: SchemaObject,
+    new_table: str,
+    ctx: RuleContext,
+    names: Mapping[tuple[str | None, str], Sequence[str]],
+    merger: _Merger,
+) -> Target:
+    """``target`` unless ``migrate`` would refuse it for still spelling an old
+    name of its table (:func:`dbnamelint.rules.dependents.stale_target`, the
+    one rule both use); then the name that follows the table, re-judged, or
+    no fix with the reason."""
+    assert target.fix is not None
+    stored = stored_object(obj, ctx).name
+    table_stored = stored_object(table, ctx).name
+    olds = [n for n in (table_stored, *reversed(table.previous_names)) if n != new_table]
+    mine = {table.name, *table.previous_names}
+    others = [n for n in names.get((table.schema, table.source.dialect), ()) if n not in mine]
+    stale = stale_target(obj, stored, target.fix.new_name, olds, new_table, others)
+    if stale is None:
+        return target
+    before, better = stale
+    if better is not None:
+        again = merger.target(obj, (), better, new_table)
+        if (
+            again.fix is None
+            or stale_target(obj, stored, again.fix.new_name, olds, new_table, others) is None
+        ):
+            return again
+    return Target(
+        None,
+        f"every name the rules agree on still spells the table's old name {before!r} "
+        f"(the table's target is {new_table!r})",
+    )
+
+
 def merge_fixes(
     findings: Sequence[Finding],
     schema: Schema,
@@ -536,9 +576,12 @@ def merge_fixes(
                 )
         for obj, proposers in later:
             derived = _follows_table(obj, tables, targets, ctx, names)
-            found = _table_target(obj, tables, targets) if obj.table is not None else None
+            found = _table_target(obj, tables, targets)
             new_table = found[1] if found is not None else None
-            targets[obj] = merger.target(obj, proposers, derived, new_table)
+            merged = merger.target(obj, proposers, derived, new_table)
+            if found is not None and merged.fix is not None:
+                merged = _not_stale(obj, merged, found[0], new_table or "", ctx, names, merger)
+            targets[obj] = merged
     targets = _collisions(targets, schema, ctx)
     out: list[Finding] = []
     for finding, owner in zip(findings, owners, strict=True):

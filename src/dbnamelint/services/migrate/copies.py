@@ -23,10 +23,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from dbnamelint.core.index import CatalogIndex
 from dbnamelint.dialects import copy_of, dialect_from_suffix, normalize_dialect
-from dbnamelint.model import SourceFile
+from dbnamelint.model import Schema, SourceFile
 from dbnamelint.pipeline import Loaded
-from dbnamelint.services.migrate.plan import PlanError
+from dbnamelint.services.migrate.plan import PlanError, Request
 from dbnamelint.services.migrate.service import Migration
 
 #: The dialect planned when a tree holds no file at all.
@@ -48,6 +49,41 @@ class Copy:
 def _family(dialect: str) -> str:
     """The copy ``dialect``'s files are (mysql and mariadb: one; postgres and cockroach: two)."""
     return copy_of(dialect)
+
+
+def in_other_copies(
+    requests: Sequence[Request], tree: Schema, copy: Copy
+) -> tuple[list[Request], list[str]]:
+    """The whitelist entries ``copy`` can plan, and a note for each left to another copy.
+
+    ``tree``: the whole tree's model (every copy). An entry whose object
+    exists only in other copies (a PostgreSQL-only sequence when the MySQL
+    copy is planned) is left out of this copy's plan with a note naming the
+    ``--dialect`` that plans it; an entry found in no copy is kept, so the
+    planner refuses it as unknown. Requests from the command line
+    (``--rename``) are kept as they are.
+    """
+    if not copy.others:
+        return list(requests), []
+    index = CatalogIndex(tree)
+    family = _family(copy.dialect)
+    kept: list[Request] = []
+    notes: list[str] = []
+    for req in requests:
+        if not req.entry:
+            kept.append(req)
+            continue
+        where = sorted({r.obj.source.dialect for r in index.resolve_all(req.kind, req.parts)})
+        if not where or any(_family(d) == family for d in where):
+            kept.append(req)
+            continue
+        name = ".".join(p for p, _ in req.parts)
+        again = " or ".join(f"--dialect {d}" for d in where)
+        notes.append(
+            f"{req.origin}: {req.kind.value} {name!r} is not in the {copy.dialect} copy "
+            f"(only in {', '.join(where)}); left out of this plan, planned with {again}"
+        )
+    return kept, notes
 
 
 def choose_copy(loaded: Loaded, wanted: str | None, configured: str | None) -> Copy:

@@ -28,11 +28,8 @@ from dbnamelint.dialects import Family, profile_for
 from dbnamelint.dialects.profile import DialectProfile
 from dbnamelint.model import ConstraintType, ObjectKind, Schema, SchemaObject
 from dbnamelint.rules.dependents import (
-    dependent_name,
     follow_table,
-    object_columns,
-    style_of,
-    table_part,
+    stale_target,
 )
 from dbnamelint.rules.fixes import shorten
 from dbnamelint.rules.naming import find_run, underscore_words
@@ -122,6 +119,9 @@ class View:
     old: str
     new: str
     columns: tuple[str, ...] = ()  # the table's columns, for SQLite's INSTEAD OF triggers
+    #: Each column's DEFAULT as written (None: none), same order: the INSERT
+    #: trigger gives a column the view's insert left NULL its table default.
+    defaults: tuple[str | None, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -548,17 +548,18 @@ class _Planner:
         req = want.request
         new = self.profile.fold(*req.target)
         table = self.owner(obj)
-        if table is None or (obj.implicit and new == self.stored(obj)):
+        if table is None:
             return new
-        columns = object_columns(obj)
-        words = underscore_words(new)
-        others = self.others(table)
-        for before in self.old_names(table, final_table):
-            if table_part(words, before, final_table, columns, others) is None:
-                continue
-            better = dependent_name(
-                new, before, final_table, columns, style=style_of(final_table), others=others
-            )
+        stale = stale_target(
+            obj,
+            self.stored(obj),
+            new,
+            self.old_names(table, final_table),
+            final_table,
+            self.others(table),
+        )
+        if stale is not None:
+            before, better = stale
             raise PlanError(
                 f"{req.origin}: the target {new!r} of {obj.kind.value} {self.stored(obj)!r} "
                 f"still spells its table's old name {before!r} (the table is "
@@ -721,8 +722,9 @@ class _Planner:
             if new_table and self._renamed_by_database(old, old_table):
                 continue
             new: str | None = None
+            clipped: Note | None = None
             for before in befores or [old_table]:
-                new = self.dependent_name(obj, old, before, new_table, columns, others)
+                new, clipped = self.dependent_name(obj, old, before, new_table, columns, others)
                 if new is not None:
                     break
             found = self.wanted.get(id(obj))
@@ -737,6 +739,8 @@ class _Planner:
                 continue
             if new is None or new == old:
                 continue
+            if clipped is not None:  # only for the name the SQL writes
+                self.notes.append(clipped)
             self.add_dependent(obj, old, new, current, columns)
         self.sequences(table, old_table, new_table, columns)
 
@@ -754,24 +758,26 @@ class _Planner:
         new_table: str | None,
         columns: Mapping[str, str],
         others: Sequence[str] = (),
-    ) -> str | None:
+    ) -> tuple[str | None, Note | None]:
+        """The name ``obj`` follows its table to, fitted to the dialect's limit,
+        and the note saying it was shortened (None when it fits): one
+        computation for the SQL and the plan's note, which the caller adds
+        only when that name is the one written (an own whitelist target wins)."""
         taken: set[str] = set()
         if obj.implicit:
             taken = {n for n in self.names.names(self._spaces(obj)[-1]) if n != self.names.key(old)}
         new = follow_table(obj, old, old_table, new_table, columns, self.dialect, taken, others)
         if new is None or new == old:
-            return None
+            return None, None
         limit = self.profile.max_identifier
         if limit and self.profile.identifier_size(new) > limit:
             clipped = shorten(new, limit, self.profile.identifier_size)
-            self.notes.append(
-                Note(
-                    f"{obj.kind.value} {old!r}: {new!r} is longer than {limit} "
-                    f"{self.profile.identifier_unit}; shortened to {clipped!r}"
-                )
+            note = Note(
+                f"{obj.kind.value} {old!r}: {new!r} is longer than {limit} "
+                f"{self.profile.identifier_unit}; shortened to {clipped!r}"
             )
-            new = clipped
-        return new
+            return clipped, note
+        return new, None
 
     def add_dependent(
         self,
@@ -988,12 +994,14 @@ def plan_renames(
             step.old,
             f"compatibility view {step.old!r}",
         )
-        cols = tuple(
-            planner.stored(c)
+        column_objects = [
+            c
             for t in planner.tables
             if planner.stored(t) == step.old and t.schema == step.schema
             for c in planner.attached(t, ObjectKind.COLUMN)
-        )
+        ]
+        cols = tuple(planner.stored(c) for c in column_objects)
+        defaults = tuple(c.default_sql for c in column_objects)
         cols = tuple(
             next(
                 (
@@ -1005,7 +1013,7 @@ def plan_renames(
             )
             for c in cols
         )
-        out_views.append(View(step.schema, step.old, step.new, cols))
+        out_views.append(View(step.schema, step.old, step.new, cols, defaults))
     if wanted is not None:
         unknown = wanted - {planner.names.key(v.old) for v in out_views}
         if unknown:
@@ -1031,7 +1039,9 @@ def plan_renames(
         notes.append(
             Note(
                 "SQLite views are read-only: INSTEAD OF INSERT/UPDATE/DELETE triggers are created "
-                "on each compatibility view so old code can still write through it"
+                "on each compatibility view so old code can still write through it; an insert "
+                "through the view gives a column it leaves NULL the table's DEFAULT (so an "
+                "explicit NULL into a nullable column with a default stores the default)"
             )
         )
     if planner.family is Family.MYSQL and any(s.recreate for s in steps):

@@ -159,7 +159,13 @@ class _Sql:
         table = self.q(view.new)
         cols = [self.q(c) for c in view.columns]
         names = ", ".join(cols)
-        values = ", ".join(f"NEW.{c}" for c in cols)
+        # A view has no defaults: a column the INSERT did not name is NULL in
+        # NEW. It gets the table's DEFAULT, as an insert into the table would.
+        defaults = view.defaults or (None,) * len(cols)
+        values = ", ".join(
+            f"COALESCE(NEW.{c}, ({d}))" if d is not None and d.upper() != "NULL" else f"NEW.{c}"
+            for c, d in zip(cols, defaults, strict=True)
+        )
         sets = ", ".join(f"{c} = NEW.{c}" for c in cols)
         match = " AND ".join(f"{c} IS OLD.{c}" for c in cols)
         view_name = self.qualified(view.schema, view.old)
