@@ -27,7 +27,7 @@ from dbnamelint.sources import SourceSettings, discover
 from pg_server import PgServer
 from test_postgres_oracle import compare, model_keys, read_catalog
 from test_reader_round2 import same_as_server
-from test_reader_round3 import _mysql_model, unreadable
+from test_reader_round3 import _maria_catalog, _mysql_model, unreadable
 
 
 def columns_of(schema: Schema) -> set[tuple[str | None, str]]:
@@ -76,18 +76,7 @@ MARIA_ELEMENT_WORDS = (
 def test_element_words_as_column_names_match_mariadb(maria: mysql_server.MysqlServer) -> None:
     schema = schema_from_sql(MARIA_ELEMENT_WORDS, dialect="mariadb")
     assert unreadable(schema) == []
-    with maria.fresh_database("dbnl_r4_elements") as db:
-        maria.run(MARIA_ELEMENT_WORDS, database=db)
-        where = f"WHERE table_schema = '{db}'"
-        rows = maria.run(f"SELECT 'table', '', table_name FROM information_schema.tables {where}")
-        rows += maria.run(
-            f"SELECT 'column', table_name, column_name FROM information_schema.columns {where}"
-        )
-        rows += maria.run(
-            "SELECT DISTINCT 'index', table_name, index_name"
-            f" FROM information_schema.statistics {where}"
-        )
-    truth = {tuple(line.lower().split("\t")) for line in rows.splitlines()}
+    truth = _maria_catalog(maria, MARIA_ELEMENT_WORDS)
     assert ("column", "w", "period") in truth
     assert _mysql_model(schema) == truth
 
