@@ -881,3 +881,23 @@ def test_temporal_foreign_key_lists_its_period_column() -> None:
     assert keys["o_film_id_valid_at_fkey"] == ("film_id", "valid_at")
     assert keys["o_period_fkey"] == ("period",)
     assert keys["o_period_idx"] == ("period",)
+
+
+def test_a_key_using_a_quoted_index_adopts_it(pg: PgServer, tmp_path: Path) -> None:
+    # ALTER TABLE ... ADD CONSTRAINT c PRIMARY KEY USING INDEX i: the index
+    # becomes the constraint's (hatchet writes the quoted names Prisma made).
+    kinds = same_as_server(
+        pg,
+        tmp_path,
+        "dbnamelint_using_index",
+        {
+            "1.sql": (
+                'CREATE TABLE "Foo" (id int NOT NULL, code text NOT NULL);\n'
+                'CREATE UNIQUE INDEX "Foo_pkey" ON "Foo"(id);\n'
+                'ALTER TABLE "Foo" ADD CONSTRAINT "Foo_pkey" PRIMARY KEY USING INDEX "Foo_pkey";\n'
+                'CREATE UNIQUE INDEX Foo_Code_Idx ON "Foo"(code);\n'
+                'ALTER TABLE "Foo" ADD CONSTRAINT foo_code_key UNIQUE USING INDEX FOO_CODE_IDX;\n'
+            ),
+        },
+    )
+    assert kinds == {"table", "column", "constraint"}

@@ -1567,10 +1567,13 @@ class _Replayer:
         The index becomes the constraint's: renamed to ``n`` when given, else
         the constraint takes the index's name. The model keeps the constraint.
         """
+        # The reader gives the index's name as the catalog stores it.
         name = event.using_index or ""
-        index = ns.find_wide(ObjectKind.INDEX, owner.schema, name, False, owner=owner)
+        index = ns.find_wide(ObjectKind.INDEX, owner.schema, name, True, owner=owner)
         if index is None:
-            return replace(event, name=event.name or name)
+            if event.name is not None:
+                return event
+            return replace(event, name=name, quoted=True)  # as stored: taken exactly
         self._kill(ns, index)
         if event.name is None:
             return replace(event, name=index.name, quoted=index.quoted, columns=index.columns)

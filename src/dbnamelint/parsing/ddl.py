@@ -980,6 +980,11 @@ _BRACKETS = frozenset({TokenType.L_BRACKET, TokenType.R_BRACKET})
 _NAME_PARTS = frozenset({TokenType.IDENTIFIER, TokenType.DOT})
 
 
+def _stored_name(cur: Cursor, name: NameTok) -> str:
+    """``name`` as the catalog stores it (a bare name folded as the dialect folds)."""
+    return name.name if name.quoted else cur.profile.fold(name.name, False)
+
+
 def _data_type(em: Emitter) -> str | None:
     """The column type at the cursor as written, whitespace collapsed; cursor unmoved.
 
@@ -1176,11 +1181,11 @@ def read_table_constraint(em: Emitter, table: QName) -> None:
         full = _full_columns(cur)
         columns = cur.name_list_in_parens()
         if cur.accept("USING", "INDEX"):
-            using_index = cur.name("an index name").name
+            using_index = _stored_name(cur, cur.name("an index name"))
     elif cur.accept("UNIQUE", "USING", "INDEX"):
         # PostgreSQL: the existing unique index becomes the constraint's.
         ctype = ConstraintType.UNIQUE
-        using_index = cur.name("an index name").name
+        using_index = _stored_name(cur, cur.name("an index name"))
     elif cur.accept("UNIQUE"):
         ctype = ConstraintType.UNIQUE
         _skip_words(cur, "KEY", "INDEX", "CLUSTERED", "NONCLUSTERED")
