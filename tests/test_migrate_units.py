@@ -674,8 +674,46 @@ def test_a_phase_of_views_and_functions_says_they_are_renamed_by_hand(
     result = CliRunner().invoke(cli, ["migrate", "--phase", "2"])
     assert result.exit_code == 2
     assert "done already" not in result.stderr
-    assert 'view "OrderSummary" (whitelist.yaml:4) must be renamed by hand' in result.stderr
-    assert "(ALTER VIEW ... RENAME TO ...)" in result.stderr
+    assert 'view "OrderSummary" (whitelist.yaml:4): migrate renames tables' in result.stderr
+    assert "rename these by hand (ALTER VIEW ... RENAME TO ...)" in result.stderr
+
+
+def test_type_entries_beside_tables_are_named_and_never_called_targetless(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A phase with tables and types: the types are left out with a note each
+    # run; once the tables are done, the refusal names the types (they have a
+    # target) before any entry that truly has none.
+    from click.testing import CliRunner
+
+    from dbnamelint.cli import cli
+
+    (tmp_path / "db").mkdir()
+    (tmp_path / "db" / "001_init.sql").write_text(
+        "CREATE TYPE \"Role\" AS ENUM ('a', 'b');\n"
+        'CREATE TABLE post (id int PRIMARY KEY, "createdAt" int, role "Role");\n'
+    )
+    (tmp_path / "dbnamelint.yaml").write_text("paths: [db]\ndialect: postgres\n")
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    assert runner.invoke(cli, ["whitelist", "init"]).exit_code == 0
+    planned = runner.invoke(cli, ["migrate", "--phase", "1"])
+    assert planned.exit_code == 0, planned.stderr
+    assert 'ALTER TABLE "post" RENAME TO "posts";' in planned.stdout
+    assert "note: not renamed: type Role (whitelist.yaml:" in planned.stderr
+    assert "(ALTER TYPE ... RENAME TO ...)" in planned.stderr
+    # The tables done by hand: only the type (with a target) and a column
+    # without one are left in the phase.
+    (tmp_path / "whitelist.yaml").write_text(
+        'phases:\n  - {id: "1", title: L, status: open}\nentries:\n'
+        "  - {kind: type, name: Role, rules: [DBN505], phase: '1', target: role}\n"
+        "  - {kind: column, name: post.createdAt, rules: [DBN201], phase: '1'}\n"
+    )
+    refused = runner.invoke(cli, ["migrate", "--phase", "1"])
+    assert refused.exit_code == 2
+    assert "has a target to rename to" not in refused.stderr
+    assert "type Role (whitelist.yaml:4): migrate renames tables" in refused.stderr
+    assert "not renamed either, no `target:`: column post.createdAt" in refused.stderr
 
 
 def test_a_phase_of_types_names_alter_type(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

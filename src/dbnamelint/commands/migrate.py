@@ -39,6 +39,8 @@ from dbnamelint.services.migrate.layout import (
 )
 from dbnamelint.services.migrate.plan import PlanError, merged_plan
 from dbnamelint.services.migrate.requests import (
+    by_hand,
+    by_hand_message,
     planned_targets,
     requests_for,
     untargeted_message,
@@ -140,12 +142,17 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
             for note in elsewhere:
                 click.echo(f"dbnamelint: note: {note}", err=True)
             if args.phases or args.all_targets:
-                left = without_target(whitelist, None if args.all_targets else set(args.phases))
+                scope = None if args.all_targets else set(args.phases)
+                left = without_target(whitelist, scope)
                 if left:  # a phase half planned must say which half
                     click.echo(
                         f"dbnamelint: note: not renamed, no `target:`: {untargeted_message(left)}",
                         err=True,
                     )
+                manual = by_hand(whitelist, scope)
+                if manual:
+                    note = f"dbnamelint: note: not renamed: {by_hand_message(manual)}"
+                    click.echo(note, err=True)
             statements, _ = read_statements(loaded.files, settings.root)
             views: bool | tuple[str, ...] = False if args.no_views else (args.views or True)
             if args.views_where_referenced and not args.no_views:

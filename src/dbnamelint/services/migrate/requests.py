@@ -107,6 +107,22 @@ def without_target(whitelist: Whitelist, phases: Collection[str] | None) -> list
     return [e for e in _in_scope(whitelist, phases, _RENAMEABLE) if not e.target]
 
 
+def by_hand(whitelist: Whitelist, phases: Collection[str] | None) -> list[WhitelistEntry]:
+    """Entries (in ``phases``, or all) of kinds migrate never renames (views,
+    functions, types, domains, schemas): a phase's plan leaves them out, so
+    the command says so, with the statements that rename them by hand."""
+    return _in_scope(whitelist, phases, _BY_HAND)
+
+
+def by_hand_message(entries: Sequence[WhitelistEntry]) -> str:
+    """What to do about :func:`by_hand` entries, for a note or a refusal."""
+    return (
+        f"{untargeted_message(entries)}: migrate renames tables and columns (and what is "
+        f"named after them) only; rename these by hand ({_by_hand_statements(entries)}), "
+        "then `whitelist prune`"
+    )
+
+
 def untargeted_message(entries: Sequence[WhitelistEntry], limit: int = 5) -> str:
     """``table a (whitelist.yaml:12), column b.c (whitelist.yaml:14) and 3 more``."""
     shown = [
@@ -170,21 +186,21 @@ def requests_for(
             which = "the whitelist" if all_targets else f"phase {', '.join(phases)}"
             scope = None if all_targets else set(phases)
             missing = without_target(whitelist, scope)
+            others = by_hand(whitelist, scope)
+            if others:
+                # Views, functions, types...: renamed by hand, then pruned. Said
+                # first: "no entry has a target" would be false for them.
+                untargeted = f"; not renamed either, no `target:`: {untargeted_message(missing)}"
+                raise PlanError(
+                    f"{whitelist.path}: {which} has no table or column entry to rename; "
+                    f"{by_hand_message(others)}" + (untargeted if missing else "")
+                )
             if missing:
                 raise PlanError(
                     f"{whitelist.path}: no entry of {which} has a target to rename to: "
                     f"{untargeted_message(missing)}; write each entry's `target:` (the name "
                     "`check` suggests, or one you choose where it suggests none), or rename "
                     "with --rename OLD=NEW"
-                )
-            others = _in_scope(whitelist, scope, _BY_HAND)
-            if others:
-                # Views, functions, types...: renamed by hand, then pruned.
-                raise PlanError(
-                    f"{whitelist.path}: {which} has no table or column entry left; migrate "
-                    f"renames tables and columns (and what is named after them) only: "
-                    f"{untargeted_message(others)} must be renamed by hand "
-                    f"({_by_hand_statements(others)}), then `whitelist prune`"
                 )
             left = _in_scope(whitelist, scope, set(ObjectKind))
             if left:
