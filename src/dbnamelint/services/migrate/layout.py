@@ -287,8 +287,9 @@ def plan_files(
     tool's order and in dbnamelint's (``replayed``: the files the reader
     replays, absolute). A Liquibase changelog under ``root`` that includes
     ``anchor`` file by file gets an include of the new file, last.
-    ``cleanup``: ``forward`` is a cleanup script with no rollback (it drops
-    views); only the forward file is written. Raises :class:`LayoutError`
+    ``cleanup``: ``forward`` is a cleanup script (it drops views); its
+    ``rollback`` re-creates them, written where the layout keeps rollbacks
+    (without one, only the forward file is written). Raises :class:`LayoutError`
     when no name in the layout's scheme replays last (a numbered layout in a
     folder whose last file is not numbered), naming the file and what to do.
     """
@@ -386,13 +387,15 @@ def _files(
 ) -> list[NewFile]:
     folder = anchor.parent
     dropped = "-- the dropped compatibility views are not re-created\n"
+    # A cleanup with a rollback (it re-creates the views) is written as any migration.
+    no_rollback = cleanup and not rollback
     if layout is Layout.FLYWAY:
         # Flyway merges every location into one version order: pass them all.
         names = [*_entries(folder), *(p.name for p in replayed)]
         majors = [int(m.group(1)) for n in names if (m := _FLYWAY_MAJOR.match(n))]
         number = max(majors, default=0) + 1
         files = [NewFile(folder / f"V{number}__{slug}.sql", forward, "forward")]
-        if not cleanup:
+        if not no_rollback:
             files.append(NewFile(folder / f"U{number}__{slug}.sql", rollback, "rollback"))
         return files
     names = _migration_names(folder, layout)
@@ -414,7 +417,7 @@ def _files(
                 NewFile(folder / f"{stem}.up.sql", forward, "forward"),
                 NewFile(
                     folder / f"{stem}.down.sql",
-                    rollback if not cleanup else dropped,
+                    rollback if not no_rollback else dropped,
                     "rollback",
                 ),
             ]
@@ -423,7 +426,7 @@ def _files(
             NewFile(folder / f"{prefix}_{slug}.up.sql", forward, "forward"),
             NewFile(
                 folder / f"{prefix}_{slug}.down.sql",
-                rollback if not cleanup else dropped,
+                rollback if not no_rollback else dropped,
                 "rollback",
             ),
         ]
@@ -442,19 +445,19 @@ def _files(
             target = root / f"{stamp}_{slug}"
             first = "migration.sql"
         files = [NewFile(target / first, forward, "forward")]
-        if not cleanup or layout is Layout.DIESEL:
+        if not no_rollback or layout is Layout.DIESEL:
             files.append(
-                NewFile(target / "down.sql", rollback if not cleanup else dropped, "rollback")
+                NewFile(target / "down.sql", rollback if not no_rollback else dropped, "rollback")
             )
         return files
     if layout in (Layout.GOOSE, Layout.DBMATE, Layout.SQL_MIGRATE):
         up, down = _SECTIONS[layout]
         if layout is Layout.GOOSE:
             text = f"{up}\n-- +goose StatementBegin\n{forward}-- +goose StatementEnd\n"
-            text += f"\n{down}\n-- +goose StatementBegin\n{rollback if not cleanup else ''}"
+            text += f"\n{down}\n-- +goose StatementBegin\n{rollback if not no_rollback else ''}"
             text += "-- +goose StatementEnd\n"
         else:
-            text = f"{up}\n{forward}\n{down}\n{rollback if not cleanup else ''}"
+            text = f"{up}\n{forward}\n{down}\n{rollback if not no_rollback else ''}"
         sep = "-" if layout is Layout.SQL_MIGRATE and _dash_separated(names) else "_"
         stem = slug.replace("_", sep)
         prefix = _versioned(layout, names, lambda v: f"{v}{sep}{stem}.sql", now, read)
@@ -470,7 +473,7 @@ def _files(
                 for line in rollback.splitlines()
                 if line.strip() and not line.startswith("--")
             ]
-            if not cleanup
+            if not no_rollback
             else ["-- rollback empty"]
         )
         text = (
@@ -488,7 +491,7 @@ def _files(
     if layout is Layout.TIMESTAMPED:
         stamp = _versioned(layout, names, lambda v: f"{v}_{slug}.sql", now, read)
         files = [NewFile(folder / f"{stamp}_{slug}.sql", forward, "forward")]
-        if not cleanup:
+        if not no_rollback:
             files.append(
                 NewFile(folder.parent / "rollbacks" / f"{stamp}_{slug}.sql", rollback, "rollback")
             )
@@ -500,7 +503,7 @@ def _files(
     sep = top[1] if top else "-"
     stem = f"{next_counter([v for v, _ in counters])}{sep}{slug.replace('_', sep)}"
     files = [NewFile(folder / f"{stem}.sql", forward, "forward")]
-    if not cleanup:
+    if not no_rollback:
         files.append(NewFile(folder / f"{stem}.down.sql", rollback, "rollback"))
     return files
 

@@ -33,6 +33,7 @@ from dbnamelint.services.migrate.plan import (
 from dbnamelint.services.migrate.sql import (
     ScriptOptions,
     render_cleanup,
+    render_cleanup_rollback,
     render_forward,
     render_rollback,
 )
@@ -422,31 +423,41 @@ def build_cleanup(
     ]
     if not found:
         raise PlanError("no compatibility view to drop in the files")
-    plan = Plan(
-        dialect,
-        (),
-        tuple(View(o.schema, o.name, o.compatibility_view_for or "") for o in found),
-        (),
-    )
+
+    def view(o: SchemaObject) -> View:
+        # The table's columns and defaults: a rollback re-creates the view as
+        # the rename migration made it (SQLite's INSTEAD OF triggers included).
+        table = o.compatibility_view_for or ""
+        columns = [
+            c
+            for c in loaded.schema.objects
+            if c.kind is ObjectKind.COLUMN and c.table == table and c.schema == o.schema
+        ]
+        names = tuple(c.name for c in columns)
+        return View(o.schema, o.name, table, names, tuple(c.default_sql for c in columns))
+
+    plan = Plan(dialect, (), tuple(view(o) for o in found), ())
     order = {f.path: i for i, f in enumerate(loaded.files)}
     last = max(found, key=lambda o: order.get(o.source.path, -1))
     anchor = _absolute(last.source.path, root)
     chosen = layout or detect(anchor)
-    cleanup = render_cleanup(plan, _for_layout(options or ScriptOptions(), chosen))
+    script_options = _for_layout(options or ScriptOptions(), chosen)
+    cleanup = render_cleanup(plan, script_options)
+    restore = render_cleanup_rollback(plan, script_options)
     files = tuple(
         plan_files(
             chosen,
             anchor,
             slug,
             cleanup,
-            "",
+            restore,
             now=now or datetime.now(),
             cleanup=True,
             replayed=[_absolute(f.path, root) for f in loaded.files],
             root=root,
         )
     )
-    return Migration(plan, "", "", cleanup, (), chosen, files, anchor)
+    return Migration(plan, "", restore, cleanup, (), chosen, files, anchor)
 
 
 def replay_problems(

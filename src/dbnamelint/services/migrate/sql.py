@@ -286,3 +286,16 @@ def render_cleanup(plan: Plan, options: ScriptOptions | None = None) -> str:
         else "cleanup: nothing to drop (this migration creates no compatibility views)",
     ]
     return _wrap(plan, body, header, options)
+
+
+def render_cleanup_rollback(plan: Plan, options: ScriptOptions | None = None) -> str:
+    """The reverse of :func:`render_cleanup`: re-creates the compatibility views
+    as the rename migration created them, so down then up runs again."""
+    options = options or ScriptOptions()
+    sql = _Sql(plan)
+    body = [line for view in plan.views for line in sql.create_view(view)]
+    header = [
+        _comment(f"dbnamelint migrate: {options.title}"),
+        "rollback: re-creates the compatibility views the cleanup drops",
+    ]
+    return _wrap(plan, body, header, options)
