@@ -901,3 +901,24 @@ def test_a_key_using_a_quoted_index_adopts_it(pg: PgServer, tmp_path: Path) -> N
         },
     )
     assert kinds == {"table", "column", "constraint"}
+
+
+def test_a_function_in_pg_temp_ends_with_its_session(pg: PgServer, tmp_path: Path) -> None:
+    # CREATE FUNCTION pg_temp.f: a temporary function, gone when the file's
+    # session ends, as a temporary table is (the catalog has no trace of it).
+    sql = (
+        "CREATE FUNCTION pg_temp.gen_id() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;\n"
+        "CREATE TABLE t (id int DEFAULT 1);\n"
+        "CREATE FUNCTION keep_me() RETURNS int LANGUAGE sql AS $$ SELECT 2 $$;\n"
+    )
+    (tmp_path / "1.sql").write_text(sql, encoding="utf-8")
+    with pg.fresh_database("dbnamelint_pg_temp") as db:
+        pg.run(files=[tmp_path / "1.sql"], dbname=db)
+        functions = pg.query_json(
+            "SELECT proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
+            "WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')",
+            dbname=db,
+        )
+    loaded = load_paths([str(tmp_path)], SourceSettings(root=tmp_path, dialect="postgres"))
+    model = [o.name for o in loaded.schema.objects if o.kind is ObjectKind.FUNCTION]
+    assert model == [r["proname"] for r in functions] == ["keep_me"]

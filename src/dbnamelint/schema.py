@@ -594,7 +594,14 @@ class _Replayer:
                         self._copy_like(ns, event)
                     if event.inherits or event.of_type is not None:
                         self._inherit(ns, event)
-                if kept and event.temporary and event.name is not None:
+                # PostgreSQL: an object created in schema pg_temp (a function
+                # openmeter's migrations use once) lives as long as its session.
+                in_pg_temp = (
+                    ns.family is Family.POSTGRES
+                    and event.schema is not None
+                    and event.schema.lower() == "pg_temp"
+                )
+                if kept and (event.temporary or in_pg_temp) and event.name is not None:
                     node = ns.find_top((event.kind,), event.schema, event.name, event.quoted)
                     if node is not None:
                         self._temporary.append((ns, node))
