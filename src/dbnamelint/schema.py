@@ -578,6 +578,9 @@ class _Replayer:
             if event.search_path is not None:
                 event = self._resolve(ns, event, events)
             op = event.op
+            if op is EventOp.CREATE and event.kind is ObjectKind.SEQUENCE and event.owns_sequence:
+                self._identity_added(ns, event)  # ALTER COLUMN c ADD GENERATED ... AS IDENTITY
+                continue
             if op is EventOp.CREATE and event.kind in TABLE_ATTACHED_KINDS:
                 if event.statement == skip_statement and event.source.path == skip_path:
                     continue
@@ -1264,6 +1267,16 @@ class _Replayer:
         )
         ns.add(sequence)
         column.sequences.append(sequence)
+
+    def _identity_added(self, ns: _Namespace, event: Event) -> None:
+        """PostgreSQL ``ALTER COLUMN c ADD GENERATED ... AS IDENTITY``: the column
+        gets the sequence an identity column of CREATE TABLE gets."""
+        owner = self._owner(ns, event, create_ghost=False)
+        if owner is None or not event.columns:
+            return
+        column = ns.find_child(owner, ObjectKind.COLUMN, event.columns[0], True)
+        if column is not None:
+            self._owned_sequence(ns, event, owner, column)
 
     @staticmethod
     def _is_rowid_key(ns: _Namespace, event: Event, owner: _Node) -> bool:

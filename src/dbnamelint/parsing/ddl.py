@@ -1886,6 +1886,21 @@ def _alter_table_action(em: Emitter, table: QName, if_exists: bool) -> QName:
             col = cur.name("a column name")
             # ALTER COLUMN c SET/DROP ... ; MODIFY c type [constraints]
             if (start is not None and start.text.upper() == "MODIFY") or cur.accept("ADD"):
+                if cur.at("GENERATED") and cur.profile.family is Family.POSTGRES:
+                    # ADD GENERATED ... AS IDENTITY: the column gets an owned
+                    # sequence, named as for an identity column in CREATE TABLE.
+                    owns, sequence_name = _owned_sequence(cur, None)
+                    if owns:
+                        em.emit(
+                            EventOp.CREATE,
+                            ObjectKind.SEQUENCE,
+                            None,
+                            table=table,
+                            at=col.token,
+                            columns=(_stored_name(cur, col),),
+                            owns_sequence=True,
+                            sequence_name=sequence_name,
+                        )
                 read_inline_constraints(em, table, col)
         return table
     # OWNER TO, ENABLE ROW LEVEL SECURITY, SET (...), CLUSTER ON,
