@@ -858,3 +858,31 @@ def test_per_path_ignore_takes_diagnostic_codes_and_names(
     result = CliRunner().invoke(cli, ["check", "--no-cache"], catch_exceptions=False)
     assert result.exit_code == 2
     assert "dbnamelint.yaml:4:14: per_path[0].ignore: unknown rule 'DBN0042'" in result.output
+
+
+def test_a_config_without_extends_runs_the_rules_recommended_turns_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As the README says: no config -> the recommended pack; a config with no
+    # `extends` -> each rule's default; the same rules either way.
+    from click.testing import CliRunner
+
+    from dbnamelint.cli import cli
+
+    lines = {}
+    for name, config in (("none", None), ("bare", "paths: [x.sql]\n")):
+        root = tmp_path / name
+        (root / ".git").mkdir(parents=True)
+        (root / "x.sql").write_text("CREATE TABLE users (id int);\n", encoding="utf-8")
+        if config is not None:
+            (root / "dbnamelint.yaml").write_text(config, encoding="utf-8")
+        monkeypatch.chdir(root)
+        result = CliRunner().invoke(cli, ["check", "--no-cache", "-v", "x.sql"])
+        lines[name] = {
+            line.split(": ", 2)[1]: line.split(": ", 2)[2]
+            for line in result.stderr.splitlines()
+            if line.startswith(("dbnamelint: rules:", "dbnamelint: packs:"))
+        }
+    assert lines["none"]["packs"] == "recommended"
+    assert lines["bare"]["packs"] == "none (each rule on or off by its default)"
+    assert lines["none"]["rules"] == lines["bare"]["rules"]
