@@ -376,3 +376,43 @@ def test_sakila_loop_closes_but_for_its_triggers(
         assert ("payments", "fk_payments_rental") in catalog
         maria.run(file=rollback_file, database=db)
         assert _show_create(maria, db) == before
+
+
+def test_an_ibfk_entry_renamed_by_rename_table_gets_no_waiting_note(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, maria: mysql_server.MysqlServer
+) -> None:
+    # mysqldump writes CONSTRAINT `vaultItems_ibfk_1`; whitelist init gives it
+    # the target vault_items_ibfk_1, which RENAME TABLE itself gives it
+    # (phpipam): the phase plans the table rename and says nothing about
+    # the key "waiting" for the phase being run.
+    from click.testing import CliRunner
+
+    from dbnamelint.cli import cli
+
+    sql = (
+        "CREATE TABLE `users` (`id` int PRIMARY KEY);\n"
+        "CREATE TABLE `vaultItems` (`id` int PRIMARY KEY, `user_id` int, KEY `user_id` "
+        "(`user_id`), CONSTRAINT `vaultItems_ibfk_1` FOREIGN KEY (`user_id`) "
+        "REFERENCES `users` (`id`));\n"
+    )
+    (tmp_path / "db").mkdir()
+    (tmp_path / "db" / "001.sql").write_text(sql, encoding="utf-8")
+    (tmp_path / "dbnamelint.yaml").write_text("paths: [db]\ndialect: mariadb\n", "utf-8")
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    assert runner.invoke(cli, ["whitelist", "init"]).exit_code == 0
+    assert "target: vault_items_ibfk_1" in (tmp_path / "whitelist.yaml").read_text("utf-8")
+    result = runner.invoke(cli, ["migrate", "--phase", "1", "-o", "plan.sql"])
+    assert result.exit_code == 0, result.stderr
+    plan = (tmp_path / "plan.sql").read_text(encoding="utf-8")
+    assert "not renamed yet" not in plan + result.stderr
+    forward = plan.split("-- ==== forward ====")[1].split("-- ==== rollback ====")[0]
+    with maria.fresh_database("dbnl_fk_note") as db:
+        maria.run(sql, database=db)
+        maria.run(forward, database=db)
+        names = maria.run(
+            "SELECT CONSTRAINT_NAME FROM information_schema.TABLE_CONSTRAINTS "
+            "WHERE TABLE_SCHEMA = DATABASE() AND CONSTRAINT_TYPE = 'FOREIGN KEY'",
+            database=db,
+        )
+    assert names.split() == ["vault_items_ibfk_1"]

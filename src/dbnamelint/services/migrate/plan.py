@@ -720,6 +720,12 @@ class _Planner:
         for obj in attached:
             old = self.stored(obj)
             if new_table and self._renamed_by_database(old, old_table):
+                # MySQL's RENAME TABLE renames <old>_ibfk_<n> itself: an entry
+                # whose target is that very name is done by the table rename.
+                found = self.wanted.get(id(obj))
+                renamed = new_table + old[len(old_table) :]
+                if found is not None and self.profile.fold(*found[1].request.target) == renamed:
+                    self.handled.add(id(obj))
                 continue
             new: str | None = None
             clipped: Note | None = None
