@@ -8,7 +8,6 @@ written here.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -21,7 +20,6 @@ from dbnamelint.services.migrate.bodies import Mention, find_mentions, live_defi
 from dbnamelint.services.migrate.layout import Layout, LayoutError, NewFile, detect, plan_files
 from dbnamelint.services.migrate.plan import (
     DEPENDENT_KINDS,
-    Note,
     Plan,
     PlanError,
     PlanModel,
@@ -167,30 +165,6 @@ def _layout_of(anchor: Path, plan: Plan, loaded: Loaded, root: Path) -> Layout:
         raise
 
 
-#: ``ALTER TABLE t ALTER COLUMN c ADD GENERATED ... AS IDENTITY``: PostgreSQL
-#: creates an owned sequence the reader does not model (an identity column
-#: declared in CREATE TABLE or ADD COLUMN is modelled, and renamed).
-_ADD_IDENTITY = re.compile(r"\bADD\s+GENERATED\b[^;]*?\bAS\s+IDENTITY\b", re.IGNORECASE)
-
-
-def _identity_notes(plan: Plan, statements: Sequence[Statement]) -> list[Note]:
-    """Identity added to an existing column: its sequence is not in the model; say so."""
-    notes = []
-    adding = [s.text for s in statements if _ADD_IDENTITY.search(s.text)]
-    for step in plan.tables:
-        word = re.compile(rf"(?<![\w$]){re.escape(step.old)}(?![\w$])", re.IGNORECASE)
-        if any(word.search(text) for text in adding):
-            notes.append(
-                Note(
-                    f"table {step.old!r}: a column becomes an identity column (ALTER COLUMN ... "
-                    "ADD GENERATED ... AS IDENTITY); the sequence PostgreSQL creates for it is "
-                    "not in the model, so it keeps its name (rename it with ALTER SEQUENCE ... "
-                    "RENAME TO if your standard covers sequences)"
-                )
-            )
-    return notes
-
-
 def build_migration(
     loaded: Loaded,
     statements: Sequence[Statement],
@@ -220,7 +194,6 @@ def build_migration(
     plan = plan_renames(
         loaded.schema, requests, dialect=dialect, views=views, planned=planned, model=model
     )
-    plan = replace(plan, notes=(*plan.notes, *_identity_notes(plan, statements)))
     if not plan.steps:
         if plan.notes:  # e.g. an index whose target waits for its table's phase
             raise PlanError("nothing to rename: " + "; ".join(n.message for n in plan.notes))
