@@ -403,18 +403,24 @@ def test_copies_told_apart_by_file_name_get_their_own_migration_files(
     assert run("check")[0] == 0
 
 
-def test_a_shared_file_s_unreadable_statement_is_reported_once(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # db/02.sql has no dialect of its own: it is read once per dialect the
-    # tree's suffixes name. Its one unreadable statement is one problem.
-    db = tmp_path / "db"
+def _two_dialect_tree(root: Path, shared: str) -> None:
+    """db/01 in PostgreSQL and SQLite (suffixes), and ``shared`` as db/02.sql,
+    which names no dialect and so is read once per dialect."""
+    db = root / "db"
     db.mkdir()
     (db / "01.sql.postgres").write_text("CREATE TABLE a (id serial);\n", encoding="utf-8")
     (db / "01.sql.sqlite").write_text(
         "CREATE TABLE a (id integer PRIMARY KEY AUTOINCREMENT);\n", encoding="utf-8"
     )
-    (db / "02.sql").write_text('CREATE TABLE (x int);\nCREATE TABLE "Bad" (id int);\n', "utf-8")
+    (db / "02.sql").write_text(shared, encoding="utf-8")
+
+
+def test_a_shared_file_s_unreadable_statement_is_reported_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # db/02.sql has no dialect of its own: it is read once per dialect the
+    # tree's suffixes name. Its one unreadable statement is one problem.
+    _two_dialect_tree(tmp_path, 'CREATE TABLE (x int);\nCREATE TABLE "Bad" (id int);\n')
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(cli, ["check", "--no-cache", "--format", "json", "db"])
     report = json.loads(result.stdout)
@@ -429,12 +435,8 @@ def test_a_finding_in_some_copies_of_a_shared_file_names_them(
 ) -> None:
     # Unquoted Lock: PostgreSQL folds it to lock (no finding there), SQLite
     # keeps the case as written (sqlite_master oracle below).
-    db = tmp_path / "db"
-    db.mkdir()
-    (db / "01.sql.postgres").write_text("CREATE TABLE a (id serial);\n", encoding="utf-8")
-    (db / "01.sql.sqlite").write_text("CREATE TABLE a (id integer);\n", encoding="utf-8")
     shared = 'CREATE TABLE locks (Lock int);\nCREATE TABLE "Bad" (id int);\n'
-    (db / "02.sql").write_text(shared, encoding="utf-8")
+    _two_dialect_tree(tmp_path, shared)
     with sqlite3.connect(":memory:") as conn:
         conn.executescript(shared)
         assert [r[1] for r in conn.execute("PRAGMA table_info(locks)")] == ["Lock"]

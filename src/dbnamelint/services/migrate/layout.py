@@ -413,19 +413,13 @@ def _files(
                     f"{stem}.up.sql would not sort after {blocker}; rename {blocker} "
                     "or pass --layout for the tool that names it"
                 )
-            return [
-                NewFile(folder / f"{stem}.up.sql", forward, "forward"),
-                NewFile(
-                    folder / f"{stem}.down.sql",
-                    rollback if not no_rollback else dropped,
-                    "rollback",
-                ),
-            ]
-        prefix = _versioned(layout, names, lambda v: f"{v}_{slug}.up.sql", now, read)
+        else:
+            prefix = _versioned(layout, names, lambda v: f"{v}_{slug}.up.sql", now, read)
+            stem = f"{prefix}_{slug}"
         return [
-            NewFile(folder / f"{prefix}_{slug}.up.sql", forward, "forward"),
+            NewFile(folder / f"{stem}.up.sql", forward, "forward"),
             NewFile(
-                folder / f"{prefix}_{slug}.down.sql",
+                folder / f"{stem}.down.sql",
                 rollback if not no_rollback else dropped,
                 "rollback",
             ),
