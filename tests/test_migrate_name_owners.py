@@ -21,8 +21,13 @@ from dbnamelint.pipeline import schema_from_sql
 from dbnamelint.services.migrate.plan import PlanError, _Planner, plan_renames
 from dbnamelint.services.migrate.requests import parse_rename
 from pg_server import PgServer
-from test_loop_targets import _NAMES_SQL, _pg_dump
-from test_migrate_dependent_targets import _entries, _init, _phase, _project
+from test_migrate_dependent_targets import (
+    _apply_and_roll_back,
+    _entries,
+    _init,
+    _phase,
+    _project,
+)
 from test_migrate_loop import _run
 
 PRESENCE = """\
@@ -32,22 +37,6 @@ CREATE SEQUENCE presence_stream_sequence;
 CREATE INDEX "presence_stream_State_idx" ON presence (state);
 """
 CONFIG = "paths: [db]\ndialect: postgres\nselect: [DBN105, DBN301, DBN504]\n"
-
-
-def _apply(pg: PgServer, root: Path, db_name: str) -> set[str]:
-    """Names of constraints, indexes and sequences after the forward script; the
-    rollback must give back ``pg_dump --schema-only`` of the legacy schema."""
-    forward = sorted(p for p in (root / "db").glob("002_*.sql") if ".down." not in p.name)
-    assert len(forward) == 1, forward
-    down = forward[0].with_name(forward[0].name.replace(".sql", ".down.sql"))
-    with pg.fresh_database(db_name) as db:
-        pg.run(files=[root / "db" / "001_init.sql"], dbname=db)
-        legacy = _pg_dump(pg, db)
-        pg.run(files=forward, dbname=db)
-        names = {row["name"] for row in pg.query_json(_NAMES_SQL, db)}
-        pg.run(files=[down], dbname=db)
-        assert _pg_dump(pg, db) == legacy
-    return names
 
 
 def test_a_sequence_named_after_the_longer_table_is_renamed_once(
@@ -66,7 +55,7 @@ def test_a_sequence_named_after_the_longer_table_is_renamed_once(
     plan = _phase(root, monkeypatch, "1")  # write, prune, check passes (DBN504 too)
     assert plan.count("presence_stream_sequence ->") == 1, plan
     assert "presence_stream_sequence -> presence_streams_sequence" in plan
-    names = _apply(pg, root, "dbnl_name_owner_presence")
+    names = _apply_and_roll_back(pg, root, "dbnl_name_owner_presence")
     assert names == {
         "presences_user_id_key",
         "presence_streams_sequence",
