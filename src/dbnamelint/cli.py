@@ -387,7 +387,8 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
 @click.option(
     "--allow-whitelist-growth",
     is_flag=True,
-    help="With --base or --pre-commit: allow entries added to or widened in the whitelist.",
+    help="With --base or --pre-commit: allow exceptions the change adds (whitelist "
+    "entries added or widened, inline suppressions, findings a config change hides).",
 )
 @_db_option
 @_schema_option

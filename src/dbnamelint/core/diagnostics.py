@@ -386,6 +386,39 @@ _ENTRIES = (
         "Fetch the whole history ('git fetch --unshallow', 'fetch-depth: 0', 'GIT_DEPTH: 0').",
         fails_run=False,
     ),
+    _entry(
+        "DBN908",
+        "suppression-growth",
+        Severity.ERROR,
+        "A pull request silenced a finding with an inline suppression (`check --base`).",
+        "A `-- dbnamelint: ignore` comment silences a finding that no suppression "
+        "silenced at the base REF: a new name, or a legacy one moved out of the "
+        "whitelist into a comment. Reported where the name is written.",
+        "An inline suppression is an exception like a whitelist entry; exceptions may "
+        "only shrink, or the gate could be passed by commenting the finding away.",
+        "-- dbnamelint: ignore[DBN105]\nCREATE TABLE order_item (id int);",
+        "Fix the name, or pass `--allow-whitelist-growth` (then it is a warning) when "
+        "the exception is agreed.",
+        fails_run=True,
+        ignorable=False,
+    ),
+    _entry(
+        "DBN909",
+        "config-relaxed",
+        Severity.ERROR,
+        "A pull request changed the config so that a finding is no longer raised (`check --base`).",
+        "The base's config, run over the changed tree, raises a finding the current "
+        "config does not raise at all: a rule turned off, a `per_path` ignore added, an "
+        "option widened, a path left out. Reported on the config file, naming the "
+        "object and where it is written.",
+        "Relaxing the standard in the same change as a name that breaks it would pass "
+        "the gate unseen.",
+        "rules:\n  DBN105: off   # added with CREATE TABLE order_item",
+        "Restore the rule or fix the name, or pass `--allow-whitelist-growth` (then it "
+        "is a warning) when the relaxation is agreed.",
+        fails_run=True,
+        ignorable=False,
+    ),
 )
 
 #: Every diagnostic code, keyed by code, in code order.

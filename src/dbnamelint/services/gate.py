@@ -15,6 +15,11 @@ The ratchet:
   (``--allow-whitelist-growth`` makes that a warning); entries are compared
   by the object they denote, so rewriting ``"T"`` as ``public."T"`` is no
   change;
+- every other way to excuse a name is growth too: an inline suppression
+  that silences a finding no suppression silenced at REF (``DBN908``), and
+  a config change that hides a finding REF's config raises on the changed
+  tree (a rule turned off, a ``per_path`` ignore, a rule option widened:
+  ``DBN909``, found by running REF's config over the changed tree);
 - an entry removed counts as progress ("removed") only when its object no
   longer breaks the rules it excused; deleted unfixed it is "dropped";
 - stale entries fail, because the change that fixed a name must also delete
@@ -55,7 +60,13 @@ from dbnamelint.gitutil import (
 )
 from dbnamelint.globs import GLOB_CHARS
 from dbnamelint.model import TABLE_ATTACHED_KINDS, Diagnostic, Location, ObjectKind, Severity
-from dbnamelint.services.lint import Evaluation, default_paths, evaluate, whitelist_display
+from dbnamelint.services.lint import (
+    Evaluation,
+    default_paths,
+    evaluate,
+    source_settings,
+    whitelist_display,
+)
 from dbnamelint.textsafe import visible
 from dbnamelint.whitelist import Whitelist, WhitelistEntry, parse_whitelist
 from dbnamelint.whitelist.changes import EntryIdentity, rule_codes, whitelist_changes
@@ -68,6 +79,10 @@ DROPPED_CODE = "DBN903"
 BASE_NOTE_CODE = "DBN904"
 #: The whitelist at the base is unreadable: growth could not be checked.
 BASE_WHITELIST_CODE = "DBN905"
+#: An inline suppression added since the base silences a finding.
+SUPPRESSION_GROWTH_CODE = "DBN908"
+#: A config change since the base hides a finding the base's config raises.
+CONFIG_RELAXED_CODE = "DBN909"
 
 FindingKey = tuple[str, ObjectRef]
 
@@ -154,6 +169,13 @@ class _Mirror:
         rel = relative_to_repo(self.repo, absolute)
         return absolute if rel is None else self.base_root / rel
 
+    def to_working(self, path: Path) -> Path:
+        """A path in the extracted base tree as the same path in the working tree."""
+        try:
+            return self.repo / path.relative_to(self.base_root)
+        except ValueError:
+            return path
+
     def shown(self, path: str) -> str:
         """A path the base run printed, as the working-tree run prints it."""
         candidate = Path(path)
@@ -171,14 +193,20 @@ class _Mirror:
 
 
 def _base_settings(
-    settings: Settings, mirror: _Mirror, notes: list[Diagnostic], ref: str, adoption: bool
-) -> Settings:
-    """The configuration as the base tree has it, else the current one re-rooted.
+    settings: Settings,
+    config: Path | None,
+    mirror: _Mirror,
+    notes: list[Diagnostic],
+    ref: str,
+    adoption: bool,
+) -> tuple[Settings, bool]:
+    """The configuration as the base tree has it at ``config`` (a working-tree
+    path), else the current one re-rooted; and whether it is the base's own
+    (False: the current one stands in).
 
     ``adoption``: the base has no config at all (see :func:`adopts`), which
     the adoption note already says; no "no config" note then.
     """
-    config = settings.config_path
     if config is not None:
         base_config = mirror.to_base(config)
         where = Location(mirror.shown(str(base_config)), 1, 1)
@@ -186,7 +214,7 @@ def _base_settings(
             base_cwd = mirror.to_base(mirror.cwd)
             base_cwd.mkdir(parents=True, exist_ok=True)
             try:
-                return load_settings(base_cwd, base_config)
+                return load_settings(base_cwd, base_config), True
             except ConfigError as exc:
                 notes.append(
                     _note(
@@ -199,11 +227,25 @@ def _base_settings(
             notes.append(
                 _note(where, f"no config at {ref}; the base was checked with the current config")
             )
-    return replace(
+    rerooted = replace(
         settings,
         root=mirror.to_base(settings.root),
         whitelist_path=mirror.to_base(settings.whitelist_path),
-        config_path=mirror.to_base(config) if config is not None else None,
+        config_path=mirror.to_base(settings.config_path) if settings.config_path else None,
+    )
+    return rerooted, False
+
+
+def _on_working_tree(base: Settings, current: Settings, mirror: _Mirror) -> Settings:
+    """The base's configuration applied to the working tree (its rules, options,
+    ``per_path`` and paths; the current whitelist and config location)."""
+    return replace(
+        base,
+        root=mirror.to_working(base.root),
+        whitelist_path=current.whitelist_path,
+        config_path=current.config_path
+        or (mirror.to_working(base.config_path) if base.config_path else None),
+        diagnostic_selection=current.diagnostic_selection,
     )
 
 
@@ -221,12 +263,12 @@ def _base_paths(paths: Sequence[str], base: Settings, mirror: _Mirror) -> list[s
 
 
 def _extraction_filter(
-    settings: Settings, paths: Sequence[str], mirror: _Mirror
+    settings: Settings, paths: Sequence[str], mirror: _Mirror, config: Path | None
 ) -> Callable[[str], bool]:
     """Extract only what the check can read: the root, the paths, config, whitelist."""
     places: list[Path] = [settings.root, settings.whitelist_path, *map(Path, paths)]
-    if settings.config_path is not None:
-        places.append(settings.config_path)
+    if config is not None:
+        places.append(config)
     prefixes = []
     for place in places:
         text = str(place)
@@ -249,13 +291,7 @@ def adopts(settings: Settings, repo: Path, commit: str, cwd: Path) -> bool:
     paths and ``whitelist.yaml``/``whitelist.yml`` in those folders. Raises
     :class:`~dbnamelint.gitutil.GitError` only when git itself fails.
     """
-    folders: list[str] = []
-    here = relative_to_repo(repo, cwd)
-    while here is not None:
-        folders.append("" if here in ("", ".") else here)
-        if here in ("", "."):
-            break
-        here = here.rsplit("/", 1)[0] if "/" in here else ""
+    folders = _search_folders(repo, cwd)
     names = (*CONFIG_NAMES, "whitelist.yaml", "whitelist.yml", "pyproject.toml")
     wanted = {f"{folder}/{name}" if folder else name for folder in folders for name in names}
     for path in (settings.config_path, settings.whitelist_path):
@@ -270,6 +306,41 @@ def adopts(settings: Settings, repo: Path, commit: str, cwd: Path) -> bool:
         if text is None or _configures_us(text):
             return False
     return True
+
+
+def _search_folders(repo: Path, cwd: Path) -> list[str]:
+    """Repository-relative folders the config search looks in, nearest first."""
+    folders: list[str] = []
+    here = relative_to_repo(repo, cwd)
+    while here is not None:
+        folders.append("" if here in ("", ".") else here)
+        if here in ("", "."):
+            break
+        here = here.rsplit("/", 1)[0] if "/" in here else ""
+    return folders
+
+
+def base_config_path(repo: Path, commit: str, cwd: Path) -> str | None:
+    """Where the config search would find a config in the tree at ``commit``
+    (repository-relative), for a change that deleted it; None when none.
+
+    As :func:`dbnamelint.config.files.find_config` looks: nearest folder
+    first, config names in order, a ``pyproject.toml`` only with a
+    ``[tool.dbnamelint]`` table. Raises GitError only when git fails.
+    """
+    names = (*CONFIG_NAMES, "pyproject.toml")
+    wanted = [f"{f}/{n}" if f else n for f in _search_folders(repo, cwd) for n in names]
+    listed = run_git(repo, "ls-tree", "--name-only", "-z", commit, "--", *wanted)
+    present = set(filter(None, listed.decode("utf-8", "replace").split("\0")))
+    for candidate in wanted:
+        if candidate not in present:
+            continue
+        if candidate.rsplit("/", 1)[-1] == "pyproject.toml":
+            text = show_file(repo, commit, candidate)
+            if text is None or not _configures_us(text):
+                continue
+        return candidate
+    return None
 
 
 def _configures_us(pyproject: str) -> bool:
@@ -314,6 +385,11 @@ class BaseState:
     problems: tuple[Diagnostic, ...]
     #: The base has no config and no whitelist: the change adopts dbnamelint.
     adoption: bool = False
+    #: Findings an inline suppression silenced at the base.
+    suppressed: frozenset[FindingKey] = frozenset()
+    #: The base's own configuration applied to the working tree (None: the
+    #: base had none that loads), to find findings a config change hides.
+    config: Settings | None = None
 
 
 def _diag_key(d: Diagnostic, shown: Callable[[str], str]) -> tuple[str, str, str]:
@@ -367,12 +443,19 @@ def read_base(
     adoption = adopts(settings, repo, commit, cwd)
     whitelist, problems = _base_whitelist(settings, repo, commit, ref, cwd, allow_whitelist_growth)
     failing: frozenset[FindingKey] = frozenset()
+    suppressed: frozenset[FindingKey] = frozenset()
     diagnostics: frozenset[tuple[str, str, str]] = frozenset()
+    config = settings.config_path
+    if config is None and not adoption:  # the change deleted it: find the base's
+        found = base_config_path(repo, commit, cwd)
+        config = repo / found if found is not None else None
     with tempfile.TemporaryDirectory(prefix="dbnamelint-base-") as tmp:
         mirror = _Mirror(repo, Path(tmp).resolve() / "tree", cwd.resolve())
         mirror.base_root.mkdir()
-        extract_tree(repo, commit, mirror.base_root, _extraction_filter(settings, paths, mirror))
-        base_settings = _base_settings(settings, mirror, problems, ref, adoption)
+        wanted = _extraction_filter(settings, paths, mirror, config)
+        extract_tree(repo, commit, mirror.base_root, wanted)
+        base_settings, own = _base_settings(settings, config, mirror, problems, ref, adoption)
+        on_working = _on_working_tree(base_settings, settings, mirror) if own else None
         base_paths = _base_paths(paths, base_settings, mirror)
         if base_paths:
             evaluation = evaluate(
@@ -389,12 +472,27 @@ def read_base(
                 if f.is_new
                 for key in finding_keys(f, index)
             )
+            suppressed = frozenset(
+                key
+                for f in evaluation.result.findings
+                if f.suppressed
+                for key in finding_keys(f, index)
+            )
             result = evaluation.result
             diagnostics = frozenset(
                 _diag_key(d, mirror.shown)
                 for d in (*result.diagnostics, *result.unused_suppressions)
             )
-    return BaseState(commit, failing, diagnostics, whitelist, tuple(problems), adoption)
+    return BaseState(
+        commit,
+        failing,
+        diagnostics,
+        whitelist,
+        tuple(problems),
+        adoption,
+        suppressed=suppressed,
+        config=on_working,
+    )
 
 
 # --------------------------------------------------------------------------
@@ -405,10 +503,11 @@ def read_base(
 def _still_breaks(
     index: CatalogIndex, findings: Sequence[Finding], rule_names: dict[str, str]
 ) -> Callable[[WhitelistEntry], bool]:
+    # A suppressed finding still breaks the rule: an entry traded for an
+    # inline suppression is not progress (the suppression is DBN908).
     by_ref: dict[ObjectRef, set[str]] = {}
     for f in findings:
-        if not f.suppressed:
-            by_ref.setdefault(ref_of(f.object), set()).update((f.code, f.rule))
+        by_ref.setdefault(ref_of(f.object), set()).update((f.code, f.rule))
 
     def breaks(entry: WhitelistEntry) -> bool:
         found = index.resolve(entry.kind, entry.parts)
@@ -423,6 +522,105 @@ def _still_breaks(
     return breaks
 
 
+def _allowed(advice: str, allowed: bool) -> str:
+    return (
+        " (allowed by --allow-whitelist-growth)"
+        if allowed
+        else f"; exceptions may only shrink: {advice}, or pass --allow-whitelist-growth"
+    )
+
+
+def suppression_growth(
+    current: Evaluation, base: BaseState, ref: str, allowed: bool
+) -> list[Diagnostic]:
+    """``DBN908`` for each finding an inline suppression silences now and none
+    silenced at the base (a new one, or one the base's whitelist excused)."""
+    if base.adoption:
+        return []  # the adopting change sets the baseline, suppressions included
+    index = CatalogIndex(current.loaded.schema)
+    out = []
+    for f in current.result.findings:
+        if not f.suppressed or not base.suppressed.isdisjoint(finding_keys(f, index)):
+            continue
+        out.append(
+            Diagnostic(
+                f.location,
+                Severity.WARNING if allowed else Severity.ERROR,
+                f"inline suppression added since {ref} silences {f.code} on {f.kind.value} "
+                f"{f.object.qualified_name!r}"
+                + _allowed("fix the name instead of suppressing it", allowed),
+                SUPPRESSION_GROWTH_CODE,
+            )
+        )
+    return out
+
+
+def _policy(settings: Settings) -> tuple[object, ...]:
+    """What decides which findings a tree has, comparable between two configs."""
+    rules = tuple((type(r), r.code, r.options, sev) for r, sev in settings.rules)
+    return (
+        rules,
+        settings.per_path,
+        tuple(sorted(settings.modules.items())),
+        settings.module_pattern,
+        settings.paths,
+        source_settings(settings),
+    )
+
+
+def hidden_by_config(
+    current: Evaluation, base: BaseState, paths: Sequence[str], cwd: Path
+) -> list[Finding]:
+    """Findings the base's config raises on the changed tree that the current
+    config does not raise at all (a rule turned off, a ``per_path`` ignore, a
+    widened option), not counting those the current whitelist excuses.
+
+    Empty when the base had no config of its own, when the policy is the same
+    on both sides, or when ``--select``/``--ignore`` narrowed this run (the
+    narrowing is the caller's, written in the CI job for reviewers to see).
+    """
+    settings, config = current.settings, base.config
+    if config is None or settings.narrowed or _policy(config) == _policy(settings):
+        return []
+    tree = tuple(paths) or default_paths(config, cwd)
+    same_reading = source_settings(config) == source_settings(settings) and tree == (
+        tuple(paths) or default_paths(settings, cwd)
+    )
+    again = evaluate(
+        config,
+        tree,
+        cwd,
+        whitelist=current.whitelist,
+        loaded=current.loaded if same_reading else None,
+        complete=False,
+    )
+    raised = CatalogIndex(current.loaded.schema)
+    raised_keys = {key for f in current.result.findings for key in finding_keys(f, raised)}
+    index = CatalogIndex(again.loaded.schema)
+    return [
+        f
+        for f in again.result.findings
+        if f.is_new and finding_keys(f, index).isdisjoint(raised_keys)
+    ]
+
+
+def relaxation_diagnostics(
+    hidden: Sequence[Finding], config_shown: str, ref: str, allowed: bool
+) -> list[Diagnostic]:
+    """``DBN909`` on the config file, one per finding its change hides."""
+    return [
+        Diagnostic(
+            Location(config_shown, 1, 1),
+            Severity.WARNING if allowed else Severity.ERROR,
+            f"the config change since {ref} hides {f.code} on {f.kind.value} "
+            f"{f.object.qualified_name!r} ({f.location}): {f.message}"
+            + _allowed("restore the rule or fix the name", allowed),
+            CONFIG_RELAXED_CODE,
+        )
+        for f in hidden
+    ]
+
+
 def gate_result(
     current: Evaluation,
     base: BaseState,
@@ -431,8 +629,14 @@ def gate_result(
     settings: Settings,
     whitelist_shown: str,
     allow_whitelist_growth: bool = False,
+    hidden: Sequence[Finding] = (),
+    config_shown: str = "dbnamelint.yaml",
 ) -> CheckResult:
-    """The current result narrowed to what the change introduced, plus the ratchet."""
+    """The current result narrowed to what the change introduced, plus the ratchet.
+
+    ``hidden``: findings a config change hides (:func:`hidden_by_config`),
+    reported on ``config_shown``.
+    """
     result = current.result
     index = CatalogIndex(current.loaded.schema)
     kept: list[Finding] = []
@@ -445,6 +649,8 @@ def gate_result(
     diagnostics = [d for d in result.diagnostics if _diag_key(d, str) not in base.diagnostics]
     unused = [d for d in result.unused_suppressions if _diag_key(d, str) not in base.diagnostics]
     diagnostics += base.problems
+    diagnostics += suppression_growth(current, base, ref, allow_whitelist_growth)
+    diagnostics += relaxation_diagnostics(hidden, config_shown, ref, allow_whitelist_growth)
     changes: tuple[WhitelistChange, ...] = ()
     if base.whitelist is not None:
         rule_names = {cls.name: code for code, cls in settings.registry.items()}
@@ -498,8 +704,22 @@ def evaluate_gate(
         settings=settings,
         whitelist_shown=whitelist_display(settings, cwd),
         allow_whitelist_growth=allow_whitelist_growth,
+        hidden=hidden_by_config(current, base_state, paths, cwd),
+        config_shown=_config_shown(settings, base_state, cwd),
     )
     return current, result
+
+
+def _config_shown(settings: Settings, base: BaseState, cwd: Path) -> str:
+    """The config file as the user names it: the current one, else (deleted by
+    the change) where the base had it."""
+    path = settings.config_path or (base.config.config_path if base.config else None)
+    if path is None:
+        return "dbnamelint.yaml"
+    try:
+        return path.resolve().relative_to(cwd.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
 
 
 # --------------------------------------------------------------------------

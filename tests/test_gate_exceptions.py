@@ -1,0 +1,155 @@
+"""The gate cannot be passed by excusing a name some other way than the whitelist.
+
+A pull request that adds a bad name and, in the same change, an inline
+suppression for it (``DBN908``) or a config change that stops the rule from
+raising it (``DBN909``: a rule turned off, a ``per_path`` ignore, an option
+widened, a path left out, the config deleted) fails ``check --base`` and the
+pre-commit hook, as a whitelist entry added for it would (``DBN901``).
+``--allow-whitelist-growth`` makes them warnings. Real git repositories.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from dbnamelint.cli import cli
+from git_helpers import commit_all, git, init_repo, isolated_git_env
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+CONFIG = "paths: [db]\ndialect: postgres\n"
+BAD = "CREATE TABLE order_item (id int);\n"
+
+
+def _check(*args: str) -> tuple[int, dict[str, object]]:
+    result = CliRunner().invoke(cli, ["check", *args, "--format", "json"])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return result.exit_code, json.loads(result.output)
+
+
+def _diagnostics(report: dict[str, object]) -> list[tuple[str, str, str, int]]:
+    found = report["diagnostics"]
+    assert isinstance(found, list)
+    return [(d["code"], d["severity"], d["path"], d["line"]) for d in found]
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A project with a config and one compliant table, committed."""
+    for key, value in isolated_git_env().items():
+        monkeypatch.setenv(key, value)
+    root = tmp_path / "project"
+    (root / "db").mkdir(parents=True)
+    (root / "dbnamelint.yaml").write_text(CONFIG)
+    (root / "db" / "001_users.sql").write_text("CREATE TABLE users (id int);\n")
+    init_repo(root, "base")
+    monkeypatch.chdir(root)
+    return root
+
+
+def test_the_unexcused_bad_name_fails_as_a_new_finding(repo: Path) -> None:
+    # The baseline the other tests differ from: no exception, one new finding.
+    (repo / "db" / "002.sql").write_text(BAD)
+    code, report = _check("--base", "HEAD")
+    assert code == 1
+    assert [(f["code"], f["name"]) for f in report["findings"]] == [("DBN105", "order_item")]
+    assert _diagnostics(report) == []
+
+
+@pytest.mark.parametrize("mode", ["base", "pre-commit"])
+def test_an_inline_suppression_added_with_the_name_fails(repo: Path, mode: str) -> None:
+    (repo / "db" / "002.sql").write_text("-- dbnamelint: ignore[DBN105]\n" + BAD)
+    git(repo, "add", "-A")
+    args = ("--base", "HEAD") if mode == "base" else ("--pre-commit", "db/002.sql")
+    code, report = _check(*args)
+    assert code == 1
+    assert [(f["code"], f["suppressed"]) for f in report["findings"]] == [("DBN105", True)]
+    # Located where the name is written: line 2, after the comment.
+    assert _diagnostics(report) == [("DBN908", "error", "db/002.sql", 2)]
+
+    code, report = _check(*args, "--allow-whitelist-growth")
+    assert code == 0
+    assert _diagnostics(report) == [("DBN908", "warning", "db/002.sql", 2)]
+
+
+def test_a_suppression_that_was_already_there_is_not_growth(repo: Path) -> None:
+    (repo / "db" / "002.sql").write_text("-- dbnamelint: ignore[DBN105]\n" + BAD)
+    commit_all(repo, "agreed exception")
+    # An unrelated change on top: the existing suppression is no growth.
+    (repo / "db" / "003.sql").write_text("CREATE TABLE invoices (id int);\n")
+    code, report = _check("--base", "HEAD")
+    assert code == 0, report
+    assert _diagnostics(report) == []
+
+
+def test_moving_an_entry_into_a_suppression_is_not_progress(repo: Path) -> None:
+    (repo / "db" / "002.sql").write_text(BAD)
+    code = CliRunner().invoke(cli, ["whitelist", "init"]).exit_code
+    assert code == 0
+    commit_all(repo, "legacy table whitelisted")
+    (repo / "whitelist.yaml").write_text("entries: []\n")
+    (repo / "db" / "002.sql").write_text("-- dbnamelint: ignore[DBN105]\n" + BAD)
+    code, report = _check("--base", "HEAD")
+    assert code == 1
+    codes = sorted(c for c, _, _, _ in _diagnostics(report))
+    # The entry was deleted while the name still breaks DBN105 (not "removed").
+    assert codes == ["DBN903", "DBN908"]
+    gate = report["gate"]
+    assert isinstance(gate, dict)
+    assert [c["change"] for c in gate["whitelist_changes"]] == ["dropped"]
+
+
+@pytest.mark.parametrize(
+    "relaxation",
+    [
+        "rules:\n  DBN105: off\n",
+        "per_path:\n  - paths: ['db/002.sql']\n    ignore: [DBN105]\n",
+        "exclude: ['db/002.sql']\n",
+    ],
+    ids=["rule-off", "per-path-ignore", "path-excluded"],
+)
+def test_a_config_change_that_hides_the_finding_fails(repo: Path, relaxation: str) -> None:
+    (repo / "db" / "002.sql").write_text(BAD)
+    (repo / "dbnamelint.yaml").write_text(CONFIG + relaxation)
+    code, report = _check("--base", "HEAD")
+    assert code == 1
+    assert report["findings"] == []
+    diagnostics = report["diagnostics"]
+    assert isinstance(diagnostics, list)
+    assert [(d["code"], d["severity"], d["path"]) for d in diagnostics] == [
+        ("DBN909", "error", "dbnamelint.yaml")
+    ]
+    assert "hides DBN105 on table 'order_item' (db/002.sql:1:14)" in diagnostics[0]["message"]
+
+    code, report = _check("--base", "HEAD", "--allow-whitelist-growth")
+    assert code == 0
+    assert [(c, s) for c, s, _, _ in _diagnostics(report)] == [("DBN909", "warning")]
+
+
+def test_deleting_the_config_is_a_relaxation_too(repo: Path) -> None:
+    # With no config, the defaults run; configure a rule the defaults lack.
+    (repo / "dbnamelint.yaml").write_text(
+        CONFIG + "rules:\n  DBN103: {options: {prefixes: [app_]}}\n"
+    )
+    (repo / "db" / "001_users.sql").write_text("CREATE TABLE app_users (id int);\n")
+    commit_all(repo, "prefix rule")
+    (repo / "db" / "002.sql").write_text("CREATE TABLE orders (id int);\n")
+    code, report = _check("--base", "HEAD")
+    assert code == 1 and [f["code"] for f in report["findings"]] == ["DBN103"], report
+    git(repo, "rm", "-q", "dbnamelint.yaml")
+    code, report = _check("--base", "HEAD", "db")
+    assert code == 1
+    assert [(c, p) for c, _, p, _ in _diagnostics(report)] == [("DBN909", "dbnamelint.yaml")]
+
+
+def test_a_config_change_that_hides_nothing_passes(repo: Path) -> None:
+    (repo / "db" / "002.sql").write_text("CREATE TABLE orders (id int);\n")
+    (repo / "dbnamelint.yaml").write_text(CONFIG + "rules:\n  DBN105: off\n")
+    code, report = _check("--base", "HEAD")
+    assert code == 0, report
+    assert _diagnostics(report) == []
