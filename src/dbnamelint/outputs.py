@@ -14,6 +14,8 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from dbnamelint.filemode import give_mode
+
 
 class OutputError(Exception):
     """An output file could not be written; the message names it and the OS reason."""
@@ -44,6 +46,7 @@ def write_bytes_with(path: Path, write: Callable[[Path], None]) -> None:
         os.close(fd)
         try:
             write(Path(temp))
+            give_mode(Path(temp), path)
             Path(temp).replace(path)
         finally:
             Path(temp).unlink(missing_ok=True)

@@ -27,6 +27,7 @@ import yaml
 
 from dbnamelint.config import ConfigError, parse_located_yaml, yamlsafe
 from dbnamelint.core.identity import ObjectRef, display_name, ref_of
+from dbnamelint.filemode import give_mode
 from dbnamelint.findings import Finding, StaleEntry
 from dbnamelint.model import Location, SchemaObject
 from dbnamelint.whitelist.format import DEFAULT_PHASE, Phase, WhitelistError
@@ -333,14 +334,17 @@ def write_atomic(path: Path, text: str, *, expected_digest: str | None = None) -
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        if target.exists():
-            tmp.chmod(target.stat().st_mode & 0o7777)
-            if expected_digest is not None and digest(target.read_bytes()) != expected_digest:
-                raise WhitelistError(
-                    "changed since it was read (another run or an editor wrote it); "
-                    "nothing was written: run the command again",
-                    Location(display, 1, 1),
-                )
+        give_mode(tmp, target)
+        if (
+            target.exists()
+            and expected_digest is not None
+            and digest(target.read_bytes()) != expected_digest
+        ):
+            raise WhitelistError(
+                "changed since it was read (another run or an editor wrote it); "
+                "nothing was written: run the command again",
+                Location(display, 1, 1),
+            )
         tmp.replace(target)
         _fsync_dir(target.parent)
     except OSError as exc:

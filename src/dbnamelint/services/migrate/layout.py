@@ -41,6 +41,7 @@ from enum import Enum
 from pathlib import Path
 
 from dbnamelint.dialects import dialect_from_suffix
+from dbnamelint.filemode import give_mode
 from dbnamelint.services.migrate.changelog import find_master, include_last, lists_by_folder
 from dbnamelint.services.migrate.versions import (
     leading_version,
@@ -579,6 +580,7 @@ def _write(path: Path, text: str) -> None:
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
             out.write(text)
+        give_mode(Path(temp), path)
         Path(temp).replace(path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
