@@ -330,6 +330,43 @@ def test_fix_targets_are_per_database(tmp_path: Path, monkeypatch: pytest.Monkey
     assert added.count("- kind:") == 2
 
 
+def test_copies_of_one_family_do_not_collide(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """CockroachDB speaks PostgreSQL's DDL, but its copy (flipt's
+    ``migrations/cockroachdb``) is another database: the copies' targets are
+    the same and neither "collides" with the other, so the whitelist gets a
+    target and each copy plans its migration."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "dbnamelint.yaml").write_text(
+        "paths: [db]\nper_path:\n"
+        '  - {paths: ["db/postgres/**"], dialect: postgres}\n'
+        '  - {paths: ["db/cockroachdb/**"], dialect: cockroach}\n'
+    )
+    for folder in ("postgres", "cockroachdb"):
+        (tmp_path / "db" / folder).mkdir(parents=True)
+        (tmp_path / "db" / folder / "1_lock.up.sql").write_text(
+            "CREATE TABLE operation_lock (id integer PRIMARY KEY);\n"
+        )
+    code, out, _ = run("check", "--format", "json")
+    assert code == 1
+    assert sorted(
+        (f["path"], f["suggestion"], f["no_fix"]) for f in json.loads(out)["findings"]
+    ) == [
+        (f"db/{folder}/1_lock.up.sql", "operation_locks", None)
+        for folder in ("cockroachdb", "postgres")
+    ]
+    assert run("whitelist", "init")[0] == 0
+    assert [(e["name"], e.get("target")) for e in entries(tmp_path)] == [
+        ("operation_lock", "operation_locks")
+    ]
+    for dialect, folder in (("postgres", "postgres"), ("cockroach", "cockroachdb")):
+        code, out, err = run("migrate", "--all", "--dialect", dialect)
+        assert code == 0, err
+        assert f"db/{folder}/2_rename_whitelist_targets.up.sql (forward)" in out
+        assert 'ALTER TABLE "operation_lock" RENAME TO "operation_locks";' in out
+
+
 @pytest.mark.slow
 def test_the_postgres_copy_migrates_on_postgresql(repo: Path, pg: PgServer) -> None:
     (repo / "whitelist.yaml").write_text(HEADER + CUSTOMER.replace("NAME", "customer") + ORDER_ITEM)

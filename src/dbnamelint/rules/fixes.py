@@ -92,18 +92,20 @@ def namespace_key(
     namespace: relations (tables, views, sequences, indexes) share one per
     schema, types and domains another; columns, constraints, triggers and
     policies are per table. Functions overload, so they never clash by name.
-    Each database family is its own catalog: the SQLite copy of a table
-    never collides with its PostgreSQL copy, although both share one
+    Each copy of a schema kept for several databases is its own catalog
+    (:func:`dbnamelint.dialects.copy_of`): the SQLite or CockroachDB copy of
+    a table never collides with its PostgreSQL copy, although all share one
     identity.
     """
     if obj.kind is ObjectKind.FUNCTION:
         return None
     ref = ref_of(obj, name=name, quoted=needs_quotes(name, profile))
+    copy = profile.copy or profile.family.value  # dialects.copy_of, profile in hand
     if obj.kind in _RELATIONS:
-        return (profile.family, "relation", ref.schema, ref.name)
+        return (copy, "relation", ref.schema, ref.name)
     if obj.kind in _TYPES:
-        return (profile.family, "type", ref.schema, ref.name)
-    return (profile.family, ref.kind, ref.schema, ref.table, ref.name)
+        return (copy, "type", ref.schema, ref.name)
+    return (copy, ref.kind, ref.schema, ref.table, ref.name)
 
 
 def _copy_key(obj: SchemaObject) -> tuple[ObjectRef, str]:
