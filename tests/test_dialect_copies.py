@@ -368,6 +368,35 @@ def test_copies_of_one_family_do_not_collide(
 
 
 @pytest.mark.slow
+def test_check_db_does_not_judge_other_copies_entries(repo: Path, pg: PgServer) -> None:
+    """The PostgreSQL database of the tree cannot say whether an entry for an
+    object only the MySQL copy has is stale; it is left unjudged, with a note.
+    An entry of its own copy whose object the database lacks is still stale."""
+    from test_live import pg_url
+
+    (repo / "db" / "mysql" / "V2__mysql_only.sql").write_text(
+        "CREATE INDEX IX_order_item_id ON `order_item` (id);\n"
+    )
+    (repo / "db" / "postgres" / "V2__postgres_only.sql").write_text(
+        'CREATE INDEX "IX_order_item_pg" ON public.order_item (id);\n'
+    )
+    assert run("whitelist", "init")[0] == 0
+    names = {e["name"] for e in entries(repo)}
+    assert {"order_item.IX_order_item_id", "public.order_item.IX_order_item_pg"} <= names, names
+    assert run("check")[0] == 0
+    with pg.fresh_database("dbnamelint_copies_stale") as db:
+        # The database is the PostgreSQL copy without its V2: the entry for
+        # its index is stale there; the MySQL copy's index is no concern of it.
+        pg.run(files=[repo / "db" / "postgres" / "V1__init.sql"], dbname=db)
+        code, out, err = run("check", "--db", pg_url(pg, db), "--format", "json")
+    report = json.loads(out)
+    assert code == 1, err
+    assert [e["name"] for e in report["stale_whitelist"]] == ["public.order_item.IX_order_item_pg"]
+    notes = [(d["code"], d["message"]) for d in report["diagnostics"]]
+    assert ("DBN906", notes[0][1]) == notes[0] and "1 whitelist entry names objects" in notes[0][1]
+
+
+@pytest.mark.slow
 def test_the_postgres_copy_migrates_on_postgresql(repo: Path, pg: PgServer) -> None:
     (repo / "whitelist.yaml").write_text(HEADER + CUSTOMER.replace("NAME", "customer") + ORDER_ITEM)
     code, _, err = run("migrate", "--phase", "1", "--dialect", "postgres", "--write")

@@ -11,12 +11,15 @@ import os
 from collections.abc import Sequence
 from dataclasses import replace
 
+from dbnamelint.core.index import CatalogIndex
+from dbnamelint.dialects import copy_of
 from dbnamelint.drift import as_server_dialect, with_file_facts
 from dbnamelint.frontends.live import read_database
 from dbnamelint.frontends.live.errors import database_url
 from dbnamelint.pipeline import Loaded, load_paths
 from dbnamelint.schema import replay
 from dbnamelint.sources import SourceSettings
+from dbnamelint.whitelist import Whitelist, WhitelistEntry
 
 
 def resolve_url(given: str | None, env_name: str | None) -> str:
@@ -48,3 +51,24 @@ def database_with_files(database: Loaded, files: Loaded | None) -> Loaded:
     known = files.schema if events is files.events else replay(events)
     schema = with_file_facts(database.schema, known)
     return replace(database, schema=schema)
+
+
+def other_copies_entries(
+    whitelist: Whitelist, files: Loaded | None, dialect: str
+) -> tuple[WhitelistEntry, ...]:
+    """Entries whose object the files hold only in copies other than ``dialect``'s.
+
+    A tree that keeps one schema for several databases has one whitelist
+    for all of them; a database of one copy cannot say whether an entry for
+    another copy's object is stale (:func:`dbnamelint.dialects.copy_of`).
+    """
+    if files is None or not whitelist.entries:
+        return ()
+    own = copy_of(dialect)
+    index = CatalogIndex(files.schema)
+    out = []
+    for entry in whitelist.entries:
+        copies = index.resolve_all(entry.kind, entry.parts)
+        if copies and all(copy_of(c.obj.source.dialect) != own for c in copies):
+            out.append(entry)
+    return tuple(out)

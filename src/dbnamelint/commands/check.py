@@ -21,6 +21,7 @@ from dbnamelint.config import Settings
 from dbnamelint.exitcodes import ExitCode, exit_code
 from dbnamelint.findings import CheckResult
 from dbnamelint.gitutil import GitError, repository_root, resolve_commit
+from dbnamelint.model import Diagnostic
 from dbnamelint.planning import overdue, overdue_message
 from dbnamelint.report import View, render
 from dbnamelint.services.lint import (
@@ -28,11 +29,13 @@ from dbnamelint.services.lint import (
     default_paths,
     evaluate,
     missing_paths,
+    not_judged_note,
     source_settings,
     whitelist_display,
 )
 from dbnamelint.sources import MISSING_CODE
 from dbnamelint.textsafe import visible
+from dbnamelint.whitelist import Whitelist, WhitelistEntry, load_whitelist
 
 
 def _hook_base(cwd: Path) -> str | None:
@@ -84,12 +87,16 @@ def run_check(
     """
     view = view if view is not None else View(color=color)
     tree = tuple(paths) or default_paths(settings, cwd)
+    shown_whitelist = whitelist_display(settings, cwd)
     database = None
+    db_whitelist: Whitelist | None = None
+    unjudged: tuple[WhitelistEntry, ...] = ()
     if db is not None:
         from dbnamelint.database import (
             database_with_files,
             load_database,
             load_files,
+            other_copies_entries,
             resolve_url,
         )
         from dbnamelint.frontends.live import LiveError
@@ -102,9 +109,19 @@ def run_check(
         missing = missing_paths(tree, settings)
         gone = {d.location.path for d in missing}
         present = tuple(p for p in tree if p.replace("\\", "/") not in gone)
-        database = database_with_files(database, load_files(present, source_settings(settings)))
-        database = replace(database, diagnostics=(*database.diagnostics, *missing))
-    shown = whitelist_display(settings, cwd)
+        files = load_files(present, source_settings(settings))
+        database = database_with_files(database, files)
+        notes: tuple[Diagnostic, ...] = ()
+        if use_whitelist:
+            db_whitelist = load_whitelist(
+                settings.whitelist_path, display=shown_whitelist, known_rules=settings.registry
+            )
+            dialect = database.files[0].dialect
+            unjudged = other_copies_entries(db_whitelist, files, dialect)
+            if unjudged:
+                notes = (not_judged_note(shown_whitelist, len(unjudged), dialect),)
+        database = replace(database, diagnostics=(*database.diagnostics, *missing, *notes))
+    shown = shown_whitelist
     gate_ref = base
     if gate_ref is None and changed_files is not None and use_whitelist:
         gate_ref = _hook_base(cwd)
@@ -125,9 +142,11 @@ def run_check(
             settings,
             tree,
             cwd,
+            whitelist=db_whitelist,
             use_whitelist=use_whitelist,
             loaded=database,
             complete=None if database is None else not schemas,
+            unjudged=unjudged,
         )
         result = evaluation.result
     if view.verbose:

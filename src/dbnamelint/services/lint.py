@@ -12,7 +12,7 @@ configured tree: an object in a file that was not read is not gone.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -32,7 +32,13 @@ from dbnamelint.sources import (
     discover_real_paths,
 )
 from dbnamelint.suppressions import apply_suppressions
-from dbnamelint.whitelist import Whitelist, apply_whitelist, load_whitelist, phase_progress
+from dbnamelint.whitelist import (
+    Whitelist,
+    WhitelistEntry,
+    apply_whitelist,
+    load_whitelist,
+    phase_progress,
+)
 
 #: Whitelist staleness was not judged: only part of the configured tree was read.
 PARTIAL_TREE_CODE = "DBN906"
@@ -64,6 +70,18 @@ def source_settings(settings: Settings) -> SourceSettings:
         module_pattern=settings.module_pattern,
         exclude=settings.exclude,
         include_down=settings.include_down,
+    )
+
+
+def not_judged_note(whitelist: str, entries: int, dialect: str) -> Diagnostic:
+    """``DBN906`` for a live database that cannot judge other copies' entries."""
+    return Diagnostic(
+        Location(whitelist, 1, 1),
+        Severity.WARNING,
+        f"{entries} whitelist entr{'y names objects' if entries == 1 else 'ies name objects'} "
+        f"the files hold only for other databases than this {dialect} one: not checked for "
+        "staleness (check the files without --db to judge them)",
+        PARTIAL_TREE_CODE,
     )
 
 
@@ -115,13 +133,15 @@ def evaluate(
     use_whitelist: bool = True,
     complete: bool | None = None,
     loaded: Loaded | None = None,
+    unjudged: Collection[WhitelistEntry] = (),
 ) -> Evaluation:
     """Read ``paths``, run the rules and apply every filter.
 
     ``complete`` says whether ``paths`` cover the whole configured tree;
     None works it out (:func:`covers_tree`). ``loaded`` is a model read
     elsewhere (a live database): ``paths`` are then not read, and it counts
-    as complete unless ``complete`` says otherwise.
+    as complete unless ``complete`` says otherwise. ``unjudged`` entries of
+    ``whitelist`` are never reported stale.
     """
     if loaded is None:
         loaded = load_paths(paths, source_settings(settings))
@@ -161,7 +181,12 @@ def evaluate(
     typo = any(d.code == MISSING_CODE for d in loaded.diagnostics)
     judged = complete and not settings.narrowed and not typo
     applied = apply_whitelist(
-        findings, schema, whitelist, active_rules=settings.active_rules, complete=judged
+        findings,
+        schema,
+        whitelist,
+        active_rules=settings.active_rules,
+        complete=judged,
+        unjudged=unjudged,
     )
     diagnostics = [*loaded.diagnostics, *applied.off_plan]
     if not judged and whitelist.entries and not typo:

@@ -57,13 +57,16 @@ def apply_whitelist(
     *,
     active_rules: Collection[str] | None = None,
     complete: bool = True,
+    unjudged: Collection[WhitelistEntry] = (),
 ) -> Applied:
     """Mark excused findings and list the entries that excuse nothing any more.
 
     ``active_rules`` (codes and names of the rules that ran) keeps entries
     for rules that were not run, e.g. under ``--select``, from looking
     stale; ``complete=False`` (only part of the tree was read) reports no
-    entry stale and no rename off-plan.
+    entry stale and no rename off-plan; nor are ``unjudged`` entries ever
+    reported stale (a live database of one copy of a several-database tree
+    cannot judge another copy's entries).
     """
     if not whitelist.entries:
         return Applied(tuple(findings), (), (), ())  # nothing to excuse, nothing stale
@@ -98,8 +101,9 @@ def apply_whitelist(
 
     stale: list[StaleEntry] = []
     off_plan: list[Diagnostic] = []
+    skipped = {id(e) for e in unjudged}
     for position, (entry, found) in enumerate(zip(whitelist.entries, resolved, strict=True)):
-        if position in used or not _is_active(entry, active_rules):
+        if position in used or not _is_active(entry, active_rules) or id(entry) in skipped:
             continue
         reason = _stale_reason(entry, found)
         renamed = found is not None and found.renamed
