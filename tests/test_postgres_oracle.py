@@ -669,6 +669,38 @@ TRICKY: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
 )
 
 
+TRICKY += (
+    (
+        # flipt's 7_namespaces_relationships: a key dropped with CASCADE takes
+        # the foreign keys that rely on it (pg_depend: FK -> the unique index
+        # of the referenced columns); one on other columns stays.
+        "drop-key-cascade-drops-foreign-keys",
+        (
+            (
+                "1_keys.sql",
+                """
+                CREATE TABLE flags (key varchar(255) PRIMARY KEY, code text UNIQUE, n int UNIQUE);
+                CREATE UNIQUE INDEX flags_n_key_idx ON flags (n, key);
+                CREATE TABLE variants (
+                    id int PRIMARY KEY,
+                    flag_key varchar(255) NOT NULL REFERENCES flags ON DELETE CASCADE,
+                    flag_code text REFERENCES flags (code),
+                    flag_n int,
+                    flag_k varchar(255),
+                    FOREIGN KEY (flag_k, flag_n) REFERENCES flags (key, n)
+                );
+                CREATE TABLE rules (id int, flag_key varchar(255) REFERENCES flags (key));
+                CREATE TABLE segments (id int, flag_n int REFERENCES flags (n));
+                ALTER TABLE flags DROP CONSTRAINT IF EXISTS flags_pkey CASCADE;
+                ALTER TABLE flags ADD CONSTRAINT flags_pkey PRIMARY KEY (key);
+                DROP INDEX flags_n_key_idx CASCADE;
+                ALTER TABLE flags DROP CONSTRAINT flags_code_key CASCADE;
+                """,
+            ),
+        ),
+    ),
+)
+
 #: Known differences, each a case of its own so the rest stays checked.
 #: strict: the day replay learns it, the xfail turns into a failure to remove.
 #: (None at present: add ``(case id, why, files)`` entries as gaps are found.)

@@ -108,6 +108,8 @@ class _Node:
     constraint_type: ConstraintType | None = None
     columns: tuple[str, ...] = ()
     ref: _Node | QualifiedName | None = None
+    #: A foreign key's referenced columns as written (empty: the key's).
+    ref_columns: tuple[str, ...] = ()
     unique: bool = False
     selects: tuple[_Node | QualifiedName, ...] = ()
     view_for: str | None = None
@@ -375,6 +377,13 @@ def _is_key(node: _Node) -> bool:
     return node.kind is ObjectKind.INDEX or node.constraint_type in _MERGED_KEYS
 
 
+def _is_unique_key(node: _Node) -> bool:
+    """A primary key, a UNIQUE constraint or a unique index: what a foreign key references."""
+    if node.kind is ObjectKind.INDEX:
+        return node.unique
+    return node.constraint_type in (ConstraintType.PRIMARY_KEY, ConstraintType.UNIQUE)
+
+
 def _serves(columns: Sequence[str], full: int | None, wanted: Sequence[str]) -> bool:
     """Whether an index on ``columns`` (the first ``full`` indexed in full;
     None: all) can enforce a foreign key on ``wanted``: its first columns are
@@ -540,9 +549,10 @@ class _Replayer:
 
     def _cascade(self, ns: _Namespace, *dropped: _Node) -> None:
         """DROP ... CASCADE: views reading what was dropped, FKs pointing at
-        it and triggers running it (a function) go too, and what depends on
-        those in turn."""
+        it or at the key it dropped, and triggers running it (a function) go
+        too, and what depends on those in turn."""
         gone = {id(n) for n in dropped}
+        keys = [n for n in dropped if _is_unique_key(n) and isinstance(n.owner, _Node)]
         while gone:
             more: set[int] = set()
             for node in list(ns.nodes):
@@ -554,10 +564,33 @@ class _Replayer:
                     self._kill(ns, node)
                     more.add(id(node))
                 elif (
-                    node.constraint_type is ConstraintType.FOREIGN_KEY and id(node.ref) in gone
-                ) or (node.kind is ObjectKind.TRIGGER and id(node.function) in gone):
+                    (node.constraint_type is ConstraintType.FOREIGN_KEY and id(node.ref) in gone)
+                    or (node.kind is ObjectKind.TRIGGER and id(node.function) in gone)
+                    or any(self._serves_reference(ns, key, node) for key in keys)
+                ):
                     self._kill(ns, node)
             gone = more
+            keys = []
+
+    @staticmethod
+    def _serves_reference(ns: _Namespace, key: _Node, node: _Node) -> bool:
+        """Whether foreign key ``node`` relies on the unique key or index ``key``.
+
+        PostgreSQL records a foreign key's dependency on the unique index of
+        the referenced columns (``transformFkeyCheckAttrs``: the primary key
+        when none are written, else a unique index on exactly those columns,
+        in any order), so dropping that key with CASCADE drops the foreign key
+        (NOTICE: drop cascades to constraint ... on table ...).
+        """
+        if node.constraint_type is not ConstraintType.FOREIGN_KEY or node.ref is not key.owner:
+            return False
+        if not node.ref_columns:
+            return key.constraint_type is ConstraintType.PRIMARY_KEY
+        wanted = {ns.key(c, True) for c in node.ref_columns} | {
+            ns.key(c, False) for c in node.ref_columns
+        }
+        have = {ns.key(c, True) for c in key.columns}
+        return len(key.columns) == len(node.ref_columns) and have <= wanted
 
     # -- dispatch ------------------------------------------------------
 
@@ -1064,6 +1097,7 @@ class _Replayer:
             constraint_type=event.constraint_type,
             columns=event.columns,
             ref=ref,
+            ref_columns=event.ref_columns,
             unique=event.unique,
             suppressions=event.suppressions,
             data_type=event.data_type,

@@ -1852,7 +1852,14 @@ def _alter_table_action(em: Emitter, table: QName, if_exists: bool) -> QName:
         if cur.accept("CONSTRAINT") or cur.accept("FOREIGN", "KEY") or cur.accept("CHECK"):
             ie = _if_exists(cur)
             name = cur.name("a constraint name")
-            em.emit(EventOp.DROP, ObjectKind.CONSTRAINT, name, table=table, if_exists=ie)
+            em.emit(
+                EventOp.DROP,
+                ObjectKind.CONSTRAINT,
+                name,
+                table=table,
+                if_exists=ie,
+                cascade=cur.accept("CASCADE"),
+            )
         elif cur.accept("INDEX") or cur.accept("KEY"):
             ie = _if_exists(cur)
             name = cur.name("an index name")
@@ -1870,7 +1877,14 @@ def _alter_table_action(em: Emitter, table: QName, if_exists: bool) -> QName:
             cur.accept("COLUMN")
             ie = _if_exists(cur)
             name = cur.name("a column name")
-            em.emit(EventOp.DROP, ObjectKind.COLUMN, name, table=table, if_exists=ie)
+            em.emit(
+                EventOp.DROP,
+                ObjectKind.COLUMN,
+                name,
+                table=table,
+                if_exists=ie,
+                cascade=cur.accept("CASCADE"),
+            )
         return table
     attach = cur.accept("ATTACH", "PARTITION")
     if attach or cur.accept("DETACH", "PARTITION"):
