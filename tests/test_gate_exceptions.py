@@ -153,3 +153,34 @@ def test_a_config_change_that_hides_nothing_passes(repo: Path) -> None:
     code, report = _check("--base", "HEAD")
     assert code == 0, report
     assert _diagnostics(report) == []
+
+
+def test_the_hook_writes_out_only_what_the_base_check_reads(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the config at the repository root and ``paths: [db]``, the base
+    tree written out for the hook is the schema, the config and the files
+    the config loads (a local rule), not the rest of the repository."""
+    import dbnamelint.services.gate as gate
+
+    (repo / "src").mkdir()
+    for i in range(30):
+        (repo / "src" / f"module_{i}.rs").write_text("fn main() {}\n")
+    (repo / "tools").mkdir()
+    (repo / "tools" / "naming_rules.py").write_text("")
+    (repo / "dbnamelint.yaml").write_text(CONFIG + "local_rules: [tools/naming_rules.py]\n")
+    commit_all(repo, "code beside the schema")
+    written: list[str] = []
+    real = gate.extract_tree
+
+    def recording(repo_: Path, commit: str, dest: Path, wanted: object = None) -> int:
+        count = real(repo_, commit, dest, wanted)  # type: ignore[arg-type]
+        written.extend(p.relative_to(dest).as_posix() for p in dest.rglob("*") if p.is_file())
+        return count
+
+    monkeypatch.setattr(gate, "extract_tree", recording)
+    (repo / "db" / "002.sql").write_text("CREATE TABLE orders (id int);\n")
+    git(repo, "add", "-A")
+    code, report = _check("--pre-commit", "db/002.sql")
+    assert code == 0, report
+    assert sorted(written) == ["db/001_users.sql", "dbnamelint.yaml", "tools/naming_rules.py"]
