@@ -298,6 +298,42 @@ def test_partitions_written_as_pg_dump_does_and_materialized_views_have_no_drift
     }
 
 
+@pytest.mark.slow
+def test_inheritance_children_have_their_parents_columns_on_both_sides(
+    pg: pg_server.PgServer, tmp_path: Path
+) -> None:
+    """A classic INHERITS child holds its parents' columns and CHECKs (the
+    catalog: attislocal/conislocal false, the child not a partition); the
+    files' model and the database's agree, so drift is clean; a partition's
+    inherited columns stay its parent's on both sides."""
+    schema = tmp_path / "001.sql"
+    schema.write_text(
+        "CREATE TABLE inh_parent (id int CHECK (id > 0), name text NOT NULL);\n"
+        "CREATE TABLE inh_child (extra int) INHERITS (inh_parent);\n"
+        "CREATE TABLE inh_both (id int, more text) INHERITS (inh_parent);\n"
+        "CREATE TABLE parts (id int CHECK (id <> 0), at date) PARTITION BY RANGE (at);\n"
+        "CREATE TABLE parts_2026 PARTITION OF parts FOR VALUES FROM ('2026-01-01')"
+        " TO ('2027-01-01');\n",
+        encoding="utf-8",
+    )
+    with pg.fresh_database("dbnl_live_inherits") as db:
+        pg.run(files=[schema], dbname=db)
+        url = pg_url(pg, db)
+        drift = run(["drift", "--db", url, "--format", "json", str(tmp_path)])
+        database = objects_of(run(["inspect", "--db", url, "--format", "json"]))
+    assert drift.exit_code == 0, drift.output
+    files = objects_of(run(["inspect", "--dialect", "postgres", "--format", "json", str(tmp_path)]))
+    assert keys(database, pg_fold, "public") == keys(files, pg_fold, "public")
+    children = {(o["table"], o["name"]) for o in database if o["table"] == "inh_child"}
+    assert children == {
+        ("inh_child", "id"),
+        ("inh_child", "name"),
+        ("inh_child", "extra"),
+        ("inh_child", "inh_parent_id_check"),
+    }
+    assert not [o for o in database if o["table"] == "parts_2026"]
+
+
 # -- PostgreSQL: nothing is written ------------------------------------------------
 
 

@@ -10,7 +10,7 @@ What the model leaves out, because files never write it, is left out here
 too: objects owned by an extension (``pg_depend.deptype = 'e'``), the
 index that backs a PRIMARY KEY/UNIQUE/EXCLUDE constraint (the model keeps
 the constraint, whose name is the index's), what partitions inherit or get
-cloned from their parent (``attislocal``, ``conparentid``,
+cloned from their parent (``attislocal``, ``conislocal`` of a partition, ``conparentid``,
 ``relispartition`` indexes, ``tgparentid``), PostgreSQL 18's NOT NULL
 constraints, and the ``public`` schema. The sequence of a ``serial`` or
 identity column is read (the files' model has it too), as chosen by the
@@ -69,12 +69,14 @@ ORDER BY c.oid
 
 #: Every column, inherited ones too: constraints and indexes list attnums,
 #: which are turned into names in Python rather than by a subquery per row.
-#: ``listed``: the model holds the column. Not an inherited one (a partition's
-#: are its parent's), nor a materialized view's, whose columns the files spell
-#: only inside its query, as a view's (views are not read here at all).
+#: ``listed``: the model holds the column. Not a partition's inherited one
+#: (a partition's are its parent's), nor a materialized view's, whose columns
+#: the files spell only inside its query, as a view's (views are not read
+#: here at all). A child of classic ``INHERITS`` has its parents' columns and
+#: CHECKs as its own (PostgreSQL manual 5.10 "Inheritance"), as the files' model has.
 _COLUMNS = f"""
 SELECT a.attrelid, a.attnum, a.attname, format_type(a.atttypid, a.atttypmod) AS data_type,
-       a.attislocal AND c.relkind <> 'm' AS listed
+       (a.attislocal OR NOT c.relispartition) AND c.relkind <> 'm' AS listed
 FROM pg_attribute a
 JOIN pg_class c ON c.oid = a.attrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -92,7 +94,7 @@ JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_class f ON f.oid = k.confrelid
 LEFT JOIN pg_namespace fn ON fn.oid = f.relnamespace
 WHERE k.contype IN ('p', 'u', 'f', 'c', 'x') AND k.conrelid <> 0
-  AND k.conparentid = 0 AND k.conislocal AND {_USER_SCHEMA}
+  AND k.conparentid = 0 AND (k.conislocal OR NOT c.relispartition) AND {_USER_SCHEMA}
 ORDER BY k.conrelid, k.oid
 """
 
