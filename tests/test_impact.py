@@ -58,7 +58,8 @@ APP = {
     ),
     "app/message.rb": 'class Message < ApplicationRecord\n  self.table_name = "messages"\nend\n',
     "prisma/schema.prisma": (
-        'model Message {\n  id Int @id\n  userId Int @map("user_id")\n  @@map("messages")\n}\n'
+        'model Message {\n  id Int @id\n  @@map("messages")\n}\n'
+        'model Project {\n  userId Int @map("user_id")\n  @@map("projects")\n}\n'
     ),
     "web/entity.ts": (
         '@Entity("messages")\n'
@@ -101,8 +102,8 @@ HIGH = {
     ("app/django_models.py", 2, "messages", "Django db_table"),
     ("app/django_models.py", 3, "user_id", "Django db_column"),
     ("app/message.rb", 2, "messages", "Rails self.table_name"),
-    ("prisma/schema.prisma", 3, "user_id", "Prisma @map"),
-    ("prisma/schema.prisma", 4, "messages", "Prisma @@map"),
+    ("prisma/schema.prisma", 6, "user_id", "Prisma @map"),
+    ("prisma/schema.prisma", 3, "messages", "Prisma @@map"),
     ("web/entity.ts", 1, "messages", "TypeORM @Entity"),
     ("web/entity.ts", 3, "messages", "TypeORM @Entity"),
     ("web/supabase.ts", 1, "messages", "Supabase/Knex .from()"),
@@ -254,6 +255,7 @@ def test_json_markdown_and_sarif(repo: Path) -> None:
         "confidence": "high",
         "context": "SQL",
         "text": 'ALL = "SELECT * FROM messages"',
+        "shared_with": [],
     }
     _, md, _ = _invoke("--format", "markdown")
     assert md.startswith("## Old names still in code: 25 references in 9 files\n")

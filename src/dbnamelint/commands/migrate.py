@@ -22,6 +22,7 @@ from dbnamelint.services.lint import (
     unsilenced,
     whitelist_display,
 )
+from dbnamelint.services.migrate.atlas_sum import sum_updates
 from dbnamelint.services.migrate.copies import (
     Copy,
     choose_copy,
@@ -198,6 +199,14 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
                 )
                 return ExitCode.USAGE
             written = [f for m in migrations for f in m.files]
+            sums, stale = sum_updates(written)
+            for path in stale:
+                click.echo(
+                    f"dbnamelint: note: {_shown(path, cwd)} did not match its folder before "
+                    "this migration; not updated (run `atlas migrate hash` once it is right)",
+                    err=True,
+                )
+            written += sums
             write_files(written)
             read, _ = discover(tree, source_settings(settings))
             problems = replay_problems(migrations, read, cwd)

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from dbnamelint.config import Settings
 from dbnamelint.impact.result import Impact, ObjectImpact
 from dbnamelint.impact.scan import Matcher, Reference, candidate_files
 from dbnamelint.impact.targets import Target, targets_for
-from dbnamelint.model import Schema, SchemaObject
+from dbnamelint.model import ObjectKind, Schema, SchemaObject
 from dbnamelint.pipeline import load_paths
 from dbnamelint.services.lint import default_paths, source_settings, whitelist_display
 from dbnamelint.whitelist import Whitelist, load_whitelist
@@ -31,14 +31,16 @@ def search(
     pathspecs: Sequence[str] = (),
     exclude: Callable[[str], bool] = lambda _p: False,
     untracked: bool = False,
+    tables: Iterable[str] = (),
 ) -> tuple[list[Reference], int, list[str]]:
     """References to ``targets`` in the files below ``cwd`` (or ``pathspecs``).
 
+    ``tables`` are the schema's table and view names (see :class:`Matcher`).
     Returns (references in file order, files read, notes). Paths are
     relative to ``cwd``. Raises :class:`~dbnamelint.impact.scan.ScanError`
     when git cannot run the search.
     """
-    matcher = Matcher(targets)
+    matcher = Matcher(targets, tables)
     files = [
         f
         for f in candidate_files(cwd, matcher.words, pathspecs, untracked=untracked)
@@ -59,6 +61,17 @@ def search(
             text = data.decode("utf-8", "replace")
         references += matcher.references(_norm(path), text)
     return references, len(files), notes
+
+
+def _table_names(schema: Schema) -> set[str]:
+    """Every table and view name, current and earlier (code may use either)."""
+    kinds = {ObjectKind.TABLE, ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW}
+    return {
+        name
+        for obj in schema.objects
+        if obj.kind in kinds
+        for name in (obj.name, *obj.previous_names)
+    }
 
 
 def collect_impact(
@@ -107,7 +120,12 @@ def collect_impact(
         return under_schema and path.lower().endswith(_SQL_SUFFIXES)
 
     references, searched, notes = search(
-        cwd, targets, pathspecs=paths, exclude=excluded, untracked=untracked
+        cwd,
+        targets,
+        pathspecs=paths,
+        exclude=excluded,
+        untracked=untracked,
+        tables=_table_names(schema),
     )
     by_target: dict[int, list[Reference]] = {}
     for ref in references:

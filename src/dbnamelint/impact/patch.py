@@ -5,6 +5,13 @@ written), only for references judged high confidence and whose target has
 a new name, and nothing is written: the user reviews the patch and applies
 it with ``git apply``. Files are read again as bytes so line endings and a
 missing final newline survive exactly.
+
+A Prisma declaration (a model, view or enum without ``@@map``, a field
+without ``@map``) is not renamed: its name is also Prisma Client's API, so
+the patch maps it instead, adding ``@@map("new")`` to the block or
+``@map("new")`` to the field (Prisma's documented way to rename the table
+or column alone). A place that may name several objects with different new
+names (``created_at`` with no table in sight) is left alone, with a note.
 """
 
 from __future__ import annotations
@@ -14,6 +21,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from dbnamelint.impact.classify import HIGH
+from dbnamelint.impact.prisma import code_part
 from dbnamelint.impact.scan import Reference
 
 _NO_NEWLINE = "\\ No newline at end of file\n"
@@ -24,12 +32,28 @@ def rewritable(references: Iterable[Reference]) -> list[Reference]:
     return [r for r in references if r.confidence == HIGH and r.target.target]
 
 
-def _rewrite_line(line: str, refs: list[Reference]) -> str:
+_PRISMA_BLOCKS = frozenset({"Prisma model", "Prisma view", "Prisma enum"})
+
+
+def _map_field(line: str, new: str) -> str:
+    """``line`` (a Prisma field) with ``@map("new")`` after its attributes."""
+    code = code_part(line)
+    kept = code.rstrip()
+    return kept + f' @map("{new}")' + code[len(kept) :] + line[len(code) :]
+
+
+def _rewrite_line(line: str, refs: list[Reference], newline: str = "\n") -> str:
     # Right to left, so earlier columns stay valid.
     for ref in sorted(refs, key=lambda r: r.column, reverse=True):
         start, end = ref.column - 1, ref.end_column - 1
         if line[start:end] != ref.name:
             continue  # the file changed since the search: leave it alone
+        if ref.context == "Prisma field":
+            line = _map_field(line, ref.target.target or ref.name)
+            continue
+        if ref.context in _PRISMA_BLOCKS:
+            line += f'{newline}  @@map("{ref.target.target or ref.name}")'
+            continue
         new = ref.target.target or ref.name
         if ref.name.isupper() and not ref.target.exact:
             new = new.upper()  # MESSAGES -> COMMS_MESSAGES keeps the file's style
@@ -55,11 +79,21 @@ def make_diff(cwd: Path, references: Iterable[Reference]) -> tuple[str, list[str
     Apply it from ``cwd`` with ``git apply`` (or ``patch -p1``). A file that
     is not UTF-8 is left out with a note rather than rewritten blindly.
     """
-    per_file: dict[str, dict[int, list[Reference]]] = {}
+    per_place: dict[tuple[str, int, int], list[Reference]] = {}
     for ref in rewritable(references):
-        per_file.setdefault(ref.path, {}).setdefault(ref.line, []).append(ref)
-    chunks: list[str] = []
+        per_place.setdefault((ref.path, ref.line, ref.column), []).append(ref)
+    per_file: dict[str, dict[int, list[Reference]]] = {}
     notes: list[str] = []
+    for (path, line, column), refs in per_place.items():
+        news = sorted({r.target.target or "" for r in refs})
+        if len(news) > 1:
+            notes.append(
+                f"{path}:{line}:{column}: {refs[0].name} not rewritten: it may be "
+                f"{len(refs)} objects with different new names ({', '.join(news)})"
+            )
+            continue
+        per_file.setdefault(path, {}).setdefault(line, []).append(refs[0])
+    chunks: list[str] = []
     for path in sorted(per_file):
         try:
             text = (cwd / path).read_bytes().decode("utf-8")
@@ -71,7 +105,10 @@ def make_diff(cwd: Path, references: Iterable[Reference]) -> tuple[str, list[str
         for number, refs in per_file[path].items():
             raw = old[number - 1]
             body = raw.rstrip("\r\n")
-            new[number - 1] = _rewrite_line(body, refs) + raw[len(body) :]
+            ending = raw[len(body) :]
+            new[number - 1] = _rewrite_line(body, refs, ending or "\n") + ending
+        # A line that gained a line (@@map after a Prisma model) is two lines in the diff.
+        new = [piece for line in new for piece in line.splitlines(keepends=True)]
         if new != old:
             chunks += _diff_lines(path, old, new)
     return "".join(chunks), notes

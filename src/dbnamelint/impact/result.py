@@ -20,9 +20,22 @@ def counted(references: Iterable[Reference], min_confidence: Confidence) -> list
     return [r for r in references if min_confidence != HIGH or r.confidence == HIGH]
 
 
+def places(references: Iterable[Reference]) -> list[Reference]:
+    """One reference per place in code (path, line, column), first kept.
+
+    A place the context cannot attribute to one object (``created_at``
+    with no table in sight) is a reference to each candidate object but
+    one place to change: totals over several objects count it once.
+    """
+    seen: dict[tuple[str, int, int], Reference] = {}
+    for ref in references:
+        seen.setdefault((ref.path, ref.line, ref.column), ref)
+    return list(seen.values())
+
+
 def totals_text(references: Iterable[Reference]) -> str:
-    """``13 references in 4 files`` (singular forms for one)."""
-    refs = list(references)
+    """``13 references in 4 files`` (singular forms for one), each place counted once."""
+    refs = places(references)
     files = len(_files(refs))
     noun = "reference" if len(refs) == 1 else "references"
     return f"{len(refs)} {noun} in {files} {'file' if files == 1 else 'files'}"
@@ -85,10 +98,14 @@ class Impact:
         return f"{title}: {found.title}" if found is not None and found.title else title
 
     def references_per_phase(self, min_confidence: Confidence = "high") -> dict[str, int]:
-        """References left per phase id (``""`` for none), for the burn-down."""
+        """Places in code left per phase id (``""`` for none), for the burn-down.
+
+        A place shared by several of a phase's objects counts once.
+        """
         out: dict[str, int] = {}
         for phase, objects in self.phase_groups():
-            out[phase or ""] = sum(o.count(min_confidence) for o in objects)
+            refs = [r for o in objects for r in counted(o.references, min_confidence)]
+            out[phase or ""] = len(places(refs))
         return out
 
     def referenced(self, min_confidence: Confidence = "high") -> tuple[ObjectImpact, ...]:

@@ -17,9 +17,11 @@ import subprocess
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from dbnamelint.dialects import profile_for
-from dbnamelint.impact.classify import Confidence, classify
+from dbnamelint.impact.classify import HIGH, Confidence, classify
+from dbnamelint.impact.prisma import PrismaFile, Site
 from dbnamelint.impact.targets import Target
 
 _IDENT = r"[A-Za-z0-9_$\x80-\U0010ffff]"
@@ -48,6 +50,9 @@ class Reference:
     target: Target
     confidence: Confidence
     context: str  # "SQL", "Prisma @@map", "comment", "text", ...
+    #: Other objects (their ``Target.name``) this same place may name: the
+    #: context does not show which one, so totals count the place once.
+    shared: tuple[str, ...] = ()
 
 
 def _git(cwd: Path, args: Sequence[str]) -> subprocess.CompletedProcess[bytes]:
@@ -109,7 +114,11 @@ def candidate_files(
 class Matcher:
     """Finds every target's old names as whole identifiers in a text."""
 
-    def __init__(self, targets: Iterable[Target]) -> None:
+    def __init__(self, targets: Iterable[Target], tables: Iterable[str] = ()) -> None:
+        """``tables``: every table and view name the schema knows (any case);
+        ``t.col`` with ``t`` one of them and not the column's own table is
+        another table's column, not a reference."""
+        self._tables = frozenset(t.casefold() for t in tables)
         by_word: dict[str, list[tuple[Target, str, str]]] = {}
         for target in targets:
             stored = target.stored or target.old_names
@@ -128,20 +137,42 @@ class Matcher:
         return frozenset(self._by_word)
 
     def references(self, path: str, text: str) -> Iterator[Reference]:
-        """Every reference in ``text`` (a file's content), in order."""
+        """Every reference in ``text`` (a file's content), in order.
+
+        A ``.prisma`` file is read as Prisma's mapping says
+        (:mod:`dbnamelint.impact.prisma`); one place in the text that may
+        name several objects yields one reference per object, each listing
+        the others in ``shared``.
+        """
         starts = [0]
         starts += [m.end() for m in re.finditer("\n", text)]
+        prisma = PrismaFile.parse(text) if path.lower().endswith(".prisma") else None
         for match in self._regex.finditer(text):
             line_index = bisect.bisect_right(starts, match.start()) - 1
             line_start = starts[line_index]
             line_end = text.find("\n", line_start)
             line = text[line_start : len(text) if line_end < 0 else line_end].rstrip("\r")
             start, end = match.start() - line_start, match.end() - line_start
-            yield from self._judge(path, line_index + 1, line, start, end, match.group())
+            site = prisma.site(line_index, start) if prisma is not None else None
+            hits = self._judge(line, start, end, match.group(), site)
+            names = [h.target.name for h in hits]
+            for i, hit in enumerate(hits):
+                yield Reference(
+                    path,
+                    line_index + 1,
+                    start + 1,
+                    end + 1,
+                    line,
+                    match.group(),
+                    hit.target,
+                    hit.confidence,
+                    hit.context,
+                    tuple(names[:i] + names[i + 1 :]),
+                )
 
     def _judge(
-        self, path: str, number: int, line: str, start: int, end: int, written: str
-    ) -> Iterator[Reference]:
+        self, line: str, start: int, end: int, written: str, site: Site | None
+    ) -> list[_Hit]:
         candidates = self._by_word.get(written.casefold(), [])
         before = line[:start]
         quote = before[-1:] if before[-1:] in '"`[' else ""
@@ -151,12 +182,24 @@ class Matcher:
         )
         # The reference spans the qualifier, if any, but not the quote around it.
         span_start = qualifier_match.start() if qualifier_match else start
-        quoted = before[-1:] in "\"'`["
+        # Prisma sends every name quoted: a word there is the stored name exactly.
+        quoted = site is not None or before[-1:] in "\"'`["
+        hits: list[_Hit] = []
+        if site is not None and before.endswith("@"):
+            return hits  # a Prisma attribute (@updatedAt), not a name
         for target, old, stored in candidates:
             if not _refers(written, quoted, old, stored, target.dialect):
                 continue
+            if site is not None:
+                hit = _prisma_hit(target, site)
+                if hit is not False:
+                    if hit is not None:
+                        hits.append(hit)
+                    continue
             on_table = bool(target.tables) and _mentions(line, target.tables)
             by_table = qualifier is not None and _folded_in(qualifier, target.tables)
+            if target.attached and not by_table and _folded_in(qualifier or "", self._tables):
+                continue  # another table's column of the same name (event_data.created_at)
             if (
                 qualifier is not None
                 and not target.attached
@@ -171,9 +214,69 @@ class Matcher:
                 table_on_line=on_table,
                 qualified_by_table=by_table,
             )
-            yield Reference(
-                path, number, start + 1, end + 1, line, written, target, confidence, context
-            )
+            hits.append(_Hit(target, confidence, context, by_table, on_table))
+        return _attributed(hits)
+
+
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    target: Target
+    confidence: Confidence
+    context: str
+    by_table: bool = False  # qualified by one of the target's tables (t.col)
+    on_table: bool = False  # one of the target's tables is named on the line
+
+
+def _attributed(hits: list[_Hit]) -> list[_Hit]:
+    """The hits the context attributes the place to.
+
+    Of the table-attached candidates (columns...), those whose table
+    qualifies the name win; else those whose table the line names; else
+    all stay, and the place is shared among them (counted once).
+    """
+    attached = [h for h in hits if h.target.attached]
+    for by_table in (True, False):
+        chosen = [h for h in attached if (h.by_table if by_table else h.on_table)]
+        if chosen:
+            return [h for h in hits if not h.target.attached or h in chosen]
+    return hits
+
+
+#: Database object kinds a Prisma declaration can name.
+_PRISMA_KINDS = {
+    "table": frozenset({"table"}),
+    "view": frozenset({"view", "materialized_view"}),
+    "type": frozenset({"type"}),
+    "column": frozenset({"column"}),
+}
+_PRISMA_LABELS = {
+    "table": "Prisma model",
+    "view": "Prisma view",
+    "type": "Prisma enum",
+    "column": "Prisma field",
+}
+
+
+def _prisma_hit(target: Target, site: Site) -> _Hit | Literal[False] | None:
+    """How a Prisma site settles ``target``: a hit, None (no reference), or
+    False (undecided: judge the text as in any file)."""
+    if site.client_name:
+        return None
+    if site.declares is not None:
+        if target.kind not in _PRISMA_KINDS[site.declares]:
+            return None
+        if site.declares == "column" and not _folded_in(site.table or "", target.tables):
+            return None
+        return _Hit(target, HIGH, _PRISMA_LABELS[site.declares], by_table=True)
+    if site.block == "enum" and target.kind != "type":
+        return None  # enum values and @@map name no table or column
+    if target.attached and site.block in ("model", "view"):
+        if site.table is None:
+            return False  # references: [...] of a model this file does not declare
+        if not _folded_in(site.table, target.tables):
+            return None  # another table's column of the same name
+        return False
+    return False
 
 
 def _refers(written: str, quoted: bool, old: str, stored: str, dialect: str | None) -> bool:

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from dbnamelint import __version__
 from dbnamelint.impact.classify import Confidence
-from dbnamelint.impact.result import Impact, ObjectImpact, counted, totals_text
+from dbnamelint.impact.result import Impact, ObjectImpact, counted, places, totals_text
 from dbnamelint.impact.scan import Reference
 from dbnamelint.report.common import INFORMATION_URI
 from dbnamelint.report.markdown import code, escape
@@ -50,7 +50,7 @@ def render_text(impact: Impact, min_confidence: Confidence = "plain") -> str:
             for path, in_file in _group(refs):
                 lines.append(f"    {path} ({len(in_file)})")
                 lines += [
-                    f"      {r.path}:{r.line}:{r.column}: {r.confidence} [{r.context}] "
+                    f"      {r.path}:{r.line}:{r.column}: {r.confidence} [{_context(r)}] "
                     + r.text.strip()
                     for r in in_file
                 ]
@@ -59,6 +59,7 @@ def render_text(impact: Impact, min_confidence: Confidence = "plain") -> str:
             names = ", ".join(o.target.old_names[0] for o in quiet)
             lines.append(f"  not referenced: {names}")
         lines.append("")
+    everything = places(everything)
     high = sum(1 for r in everything if r.confidence == "high")
     lines.append(
         f"Total: {totals_text(everything)} ({high} high confidence, "
@@ -67,6 +68,13 @@ def render_text(impact: Impact, min_confidence: Confidence = "plain") -> str:
     )
     lines += [f"note: {n}" for n in impact.notes]
     return "\n".join(lines) + "\n"
+
+
+def _context(r: Reference) -> str:
+    """The context label; a place several objects may own says so (counted once)."""
+    if not r.shared:
+        return r.context
+    return f"{r.context}; or {len(r.shared)} other {'object' if len(r.shared) == 1 else 'objects'}"
 
 
 def _group(refs: Sequence[Reference]) -> list[tuple[str, list[Reference]]]:
@@ -86,6 +94,7 @@ def _reference_json(r: Reference) -> dict[str, object]:
         "confidence": r.confidence,
         "context": r.context,
         "text": r.text,
+        "shared_with": list(r.shared),
     }
 
 
@@ -111,7 +120,7 @@ def render_json(impact: Impact, min_confidence: Confidence = "plain") -> str:
                     "items": [_reference_json(r) for r in refs],
                 }
             )
-        refs_here = [r for o in objects for r in chosen[id(o)]]
+        refs_here = places(r for o in objects for r in chosen[id(o)])
         phases.append(
             {
                 "phase": phase,
@@ -121,7 +130,7 @@ def render_json(impact: Impact, min_confidence: Confidence = "plain") -> str:
                 "objects": items,
             }
         )
-    every = [r for o in impact.objects for r in chosen[id(o)]]
+    every = places(r for o in impact.objects for r in chosen[id(o)])
     document = {
         "summary": {
             "text": totals_text(every),
@@ -155,12 +164,12 @@ def render_markdown(impact: Impact, min_confidence: Confidence = "plain") -> str
                 f"{len({r.path for r in refs})} |"
             )
         lines.append("")
-        detail = list(refs_here)
+        detail = places(refs_here)
         if detail:
             lines += ["| Where | Confidence | Line |", "|---|---|---|"]
             lines += [
                 f"| {code(f'{r.path}:{r.line}:{r.column}')} | {escape(r.confidence)} "
-                f"({escape(r.context)}) | {code(r.text.strip())} |"
+                f"({escape(_context(r))}) | {code(r.text.strip())} |"
                 for r in detail
             ]
             lines.append("")
@@ -189,7 +198,7 @@ def render_sarif(impact: Impact, min_confidence: Confidence = "plain") -> str:
                     "level": "warning" if r.confidence == "high" else "note",
                     "message": {
                         "text": f"{t.kind} {t.name}{phase} is still referenced as "
-                        f"'{r.name}' ({r.context}){new}"
+                        f"'{r.name}' ({_context(r)}){new}"
                     },
                     "locations": [
                         {

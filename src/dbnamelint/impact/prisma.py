@@ -1,0 +1,183 @@
+"""What a word in a Prisma schema (``*.prisma``) names in the database.
+
+Prisma's documented mapping (prisma.io, "Database mapping"): a ``model
+Comment { ... }`` *is* the table ``Comment`` unless the block says
+``@@map("comments")``, and then ``Comment`` is only Prisma Client's name
+for the table ``comments``; a field is the column of its own name unless it
+says ``@map("...")``. ``view`` blocks map to views and ``enum`` blocks to
+enum types the same way. A relation field (its type is a model, or it has
+``@relation``) is no column. Prisma quotes every name it sends, so a name
+here is the stored name exactly, whatever its case.
+
+This module reads one file's text and answers, for a position in it, what
+the context shows: the block it is in, the table that block maps to, and
+whether the word there declares a table, view, enum type or column, or is a
+client-side name. It does not read files or know any target.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+#: Block kinds whose names map to a database object, and that object's kind.
+_DECLARES = {"model": "table", "view": "view", "enum": "type"}
+_HEADER = re.compile(r"^\s*(model|view|enum|type|datasource|generator)\s+([A-Za-z_]\w*)\s*\{")
+_BLOCK_MAP = re.compile(r"@@map\(\s*(?:name\s*:\s*)?\"([^\"]*)\"")
+_FIELD = re.compile(r"^\s*([A-Za-z_]\w*)\s+([A-Za-z_]\w*)(?:\([^)]*\))?(\[\])?\??")
+_FIELD_MAP = re.compile(r"(?<!@)@map\(")
+_RELATION = re.compile(r"(?<!@)@relation\b")
+_REFERENCES = re.compile(r"\breferences\s*:\s*\[([^\]]*)\]")
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """What the context shows at one position of a Prisma schema.
+
+    ``block``: ``model``, ``view``, ``enum``, ``type``, ``datasource`` or
+    ``generator`` (None outside any block). ``table``: the database name of
+    the table or view whose columns the position can name (the block's own,
+    or the related model's in ``references: [...]``); None when unknown.
+    ``declares``: ``"table"``, ``"view"``, ``"type"`` or ``"column"`` when
+    the word declares that object under its database name (no ``@@map`` /
+    ``@map``). ``client_name``: the word is only Prisma Client's name (a
+    mapped model or field, or a relation field), never a database name.
+    """
+
+    block: str | None = None
+    table: str | None = None
+    declares: str | None = None
+    client_name: bool = False
+
+
+_OUTSIDE = Site()
+
+
+@dataclass(slots=True)
+class _Block:
+    kind: str
+    name: str
+    header_line: int  # 0-based
+    name_start: int
+    last_line: int  # 0-based, the closing brace's line
+    mapped: str | None = None
+
+    @property
+    def database_name(self) -> str:
+        return self.mapped if self.mapped is not None else self.name
+
+
+@dataclass(frozen=True, slots=True)
+class _Span:
+    start: int
+    end: int
+    site: Site
+
+
+def code_part(line: str) -> str:
+    """``line`` up to a ``//`` comment outside a string (Prisma's only comments)."""
+    quoted = False
+    for i, char in enumerate(line):
+        if char == '"' and (i == 0 or line[i - 1] != "\\"):
+            quoted = not quoted
+        elif not quoted and line.startswith("//", i):
+            return line[:i]
+    return line
+
+
+def _blocks(lines: list[str]) -> list[_Block]:
+    blocks: list[_Block] = []
+    current: _Block | None = None
+    for number, raw in enumerate(lines):
+        line = code_part(raw)
+        if current is None:
+            header = _HEADER.match(line)
+            if header:
+                current = _Block(header[1], header[2], number, header.start(2), len(lines) - 1)
+            continue
+        if line.lstrip().startswith("}"):
+            current.last_line = number
+            blocks.append(current)
+            current = None
+            continue
+        mapped = _BLOCK_MAP.search(line)
+        if mapped and current.mapped is None:
+            current.mapped = mapped[1]
+    if current is not None:
+        blocks.append(current)
+    return blocks
+
+
+@dataclass(slots=True)
+class PrismaFile:
+    """The sites of one Prisma schema file; :meth:`site` answers per position."""
+
+    _blocks: list[_Block] = field(default_factory=list)
+    _starts: list[int] = field(default_factory=list)
+    _spans: dict[int, list[_Span]] = field(default_factory=dict)
+
+    @classmethod
+    def parse(cls, text: str) -> PrismaFile:
+        """Read ``text`` (a whole ``.prisma`` file); never raises on odd input."""
+        lines = text.split("\n")
+        blocks = _blocks(lines)
+        models = {b.name: b for b in blocks if b.kind in ("model", "view")}
+        spans: dict[int, list[_Span]] = {}
+        for block in blocks:
+            declares = _DECLARES.get(block.kind)
+            table = block.database_name if block.kind in ("model", "view") else None
+            if declares is not None:
+                spans.setdefault(block.header_line, []).append(
+                    _Span(
+                        block.name_start,
+                        block.name_start + len(block.name),
+                        Site(
+                            block.kind,
+                            table,
+                            None if block.mapped is not None else declares,
+                            block.mapped is not None,
+                        ),
+                    )
+                )
+            if table is None:
+                continue
+            for number in range(block.header_line + 1, block.last_line):
+                _field_spans(code_part(lines[number]), block, models, spans.setdefault(number, []))
+        return cls(blocks, [b.header_line for b in blocks], spans)
+
+    def site(self, line: int, column: int) -> Site:
+        """What the context shows at 0-based ``line`` and ``column``."""
+        for span in self._spans.get(line, ()):
+            if span.start <= column < span.end:
+                return span.site
+        index = bisect.bisect_right(self._starts, line) - 1
+        if index < 0:
+            return _OUTSIDE
+        block = self._blocks[index]
+        if line > block.last_line:
+            return _OUTSIDE
+        table = block.database_name if block.kind in ("model", "view") else None
+        return Site(block.kind, table)
+
+
+def _field_spans(line: str, block: _Block, models: dict[str, _Block], out: list[_Span]) -> None:
+    found = _FIELD.match(line)
+    if not found:
+        return
+    related = models.get(found[2])
+    relation = related is not None or bool(_RELATION.search(line))
+    mapped = bool(_FIELD_MAP.search(line))
+    client = relation or mapped
+    table = block.database_name
+    out.append(
+        _Span(
+            found.start(1),
+            found.end(1),
+            Site(block.kind, table, None if client else "column", client),
+        )
+    )
+    for listed in _REFERENCES.finditer(line):
+        # references: [...] names the related model's fields, not this block's.
+        other = related.database_name if related is not None else None
+        out.append(_Span(listed.start(1), listed.end(1), Site(block.kind, other)))

@@ -1,0 +1,289 @@
+"""``dbnamelint impact`` on Prisma schemas, and columns counted once per place.
+
+The oracle is Prisma's documented mapping (prisma.io, ORM > Prisma schema >
+Data model > Database mapping): a model without ``@@map`` *is* its table, a
+field without ``@map`` *is* its column; with ``@@map("comments")`` /
+``@map("author_id")`` the model or field name is only Prisma Client's name
+and the string is the database name. Relation fields are no columns; enums
+map to types the same way. The schema SQL below is what Prisma Migrate
+writes for that schema (quoted names, ``TIMESTAMP(3)``, ``<Model>_pkey``).
+The search runs through the real ``git grep``; the patch through the real
+``git apply``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from dbnamelint.cli import cli
+from dbnamelint.config import load_settings
+from dbnamelint.impact import collect_impact
+from dbnamelint.impact.prisma import PrismaFile
+from git_helpers import commit_all, git, init_repo, isolated_git_env
+
+SCHEMA_SQL = """\
+CREATE TYPE "Role" AS ENUM ('USER', 'ADMIN');
+CREATE TABLE "User" ("id" SERIAL NOT NULL,
+  "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+  "role" "Role" NOT NULL DEFAULT 'USER', CONSTRAINT "User_pkey" PRIMARY KEY ("id"));
+CREATE TABLE "comments" ("comment_id" SERIAL NOT NULL,
+  "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP, "author_id" INTEGER NOT NULL,
+  CONSTRAINT "comments_pkey" PRIMARY KEY ("comment_id"));
+CREATE TABLE "Post" ("id" SERIAL NOT NULL,
+  "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+  "updatedAt" TIMESTAMP(3) NOT NULL, "authorId" INTEGER NOT NULL,
+  CONSTRAINT "Post_pkey" PRIMARY KEY ("id"));
+CREATE TABLE "Tag" ("id" SERIAL NOT NULL, "createdAt" TIMESTAMP(3) NOT NULL);
+"""
+
+WHITELIST = """\
+phases:
+  - {id: "1", title: "Prisma names", status: open}
+entries:
+  - {kind: table, name: '"User"', phase: "1", target: users}
+  - {kind: table, name: '"Post"', phase: "1", target: posts}
+  - {kind: table, name: comments, phase: "1", target: post_comments}
+  - {kind: type, name: '"Role"', phase: "1", target: user_role}
+  - {kind: column, name: '"User".id', phase: "1", target: user_id}
+  - {kind: column, name: '"User"."createdAt"', phase: "1", target: created_at}
+  - {kind: column, name: 'comments."createdAt"', phase: "1", target: posted_at}
+  - {kind: column, name: '"Post"."createdAt"', phase: "1", target: created_at}
+  - {kind: column, name: '"Post"."updatedAt"', phase: "1", target: updated_at}
+  - {kind: column, name: '"Post"."authorId"', phase: "1", target: author_id}
+"""
+
+PRISMA = """\
+datasource db {
+  provider = "postgresql"
+}
+
+/// Every createdAt is set by the database.
+model User {
+  id        Int       @id @default(autoincrement())
+  createdAt DateTime  @default(now())
+  role      Role      @default(USER)
+  posts     Post[]
+  comments  Comment[]
+}
+
+model Comment {
+  id        Int      @id @default(autoincrement()) @map("comment_id")
+  createdAt DateTime @default(now())
+  authorId  Int      @map("author_id")
+  author    User     @relation(fields: [authorId], references: [id])
+
+  @@index([createdAt])
+  @@map("comments")
+}
+
+model Post {
+  id        Int      @id @default(autoincrement())
+  createdAt DateTime @default(now())
+  updatedAt DateTime @updatedAt
+  authorId  Int
+  author    User     @relation(fields: [authorId], references: [id])
+
+  @@index([authorId])
+}
+
+enum Role {
+  USER
+  ADMIN
+}
+"""
+
+QUERIES = """\
+export const recent = sql`SELECT "createdAt" FROM "Post" ORDER BY "createdAt"`;
+export const any = sql`SELECT "createdAt" FROM stats`;
+export const mine = sql`SELECT comments."createdAt" FROM comments`;
+export const both = sql`SELECT p."createdAt" FROM "Post" p JOIN "User" u ON u.id = p."authorId"`;
+export const tags = sql`SELECT "Tag"."createdAt" FROM "Tag"`;
+"""
+
+MODELS_PY = 'created = Column("createdAt", DateTime)\n'
+
+U, P, C = '"User"', '"Post"', "comments"
+#: (path, line, name as written, target entry, confidence, context, places shared with)
+EXPECTED = {
+    ("prisma/schema.prisma", 5, "createdAt", f'{U}."createdAt"', "plain", "comment", 2),
+    ("prisma/schema.prisma", 5, "createdAt", f'{C}."createdAt"', "plain", "comment", 2),
+    ("prisma/schema.prisma", 5, "createdAt", f'{P}."createdAt"', "plain", "comment", 2),
+    ("prisma/schema.prisma", 6, "User", U, "high", "Prisma model", 0),
+    ("prisma/schema.prisma", 7, "id", f"{U}.id", "high", "Prisma field", 0),
+    ("prisma/schema.prisma", 8, "createdAt", f'{U}."createdAt"', "high", "Prisma field", 0),
+    ("prisma/schema.prisma", 9, "Role", '"Role"', "plain", "text", 0),
+    ("prisma/schema.prisma", 10, "Post", P, "plain", "text", 0),
+    # line 11: the relation field `comments` is no table; lines 14-17: client names
+    ("prisma/schema.prisma", 16, "createdAt", f'{C}."createdAt"', "high", "Prisma field", 0),
+    ("prisma/schema.prisma", 18, "User", U, "plain", "text", 0),
+    # references: [id] names the related model's (User's) field, not Comment's
+    ("prisma/schema.prisma", 18, "id", f"{U}.id", "plain", "text", 0),
+    ("prisma/schema.prisma", 20, "createdAt", f'{C}."createdAt"', "plain", "text", 0),
+    ("prisma/schema.prisma", 21, "comments", C, "high", "Prisma @@map", 0),
+    ("prisma/schema.prisma", 24, "Post", P, "high", "Prisma model", 0),
+    # line 25: Post's id is not User's
+    ("prisma/schema.prisma", 26, "createdAt", f'{P}."createdAt"', "high", "Prisma field", 0),
+    ("prisma/schema.prisma", 27, "updatedAt", f'{P}."updatedAt"', "high", "Prisma field", 0),
+    ("prisma/schema.prisma", 28, "authorId", f'{P}."authorId"', "high", "Prisma field", 0),
+    ("prisma/schema.prisma", 29, "User", U, "plain", "text", 0),
+    ("prisma/schema.prisma", 29, "authorId", f'{P}."authorId"', "plain", "text", 0),
+    ("prisma/schema.prisma", 29, "id", f"{U}.id", "plain", "text", 0),
+    ("prisma/schema.prisma", 31, "authorId", f'{P}."authorId"', "plain", "text", 0),
+    ("prisma/schema.prisma", 34, "Role", '"Role"', "high", "Prisma enum", 0),
+    # line 35: the enum value USER is no table
+    ("src/queries.ts", 1, "createdAt", f'{P}."createdAt"', "high", "SQL", 0),
+    ("src/queries.ts", 1, "Post", P, "high", "SQL", 0),
+    ("src/queries.ts", 2, "createdAt", f'{U}."createdAt"', "plain", "text", 2),
+    ("src/queries.ts", 2, "createdAt", f'{C}."createdAt"', "plain", "text", 2),
+    ("src/queries.ts", 2, "createdAt", f'{P}."createdAt"', "plain", "text", 2),
+    ("src/queries.ts", 3, "comments", C, "plain", "text", 0),
+    ("src/queries.ts", 3, "createdAt", f'{C}."createdAt"', "high", "SQL (table.column)", 0),
+    ("src/queries.ts", 3, "comments", C, "high", "SQL", 0),
+    # p is an alias: the line names Post and User, so either may own p."createdAt"
+    ("src/queries.ts", 4, "createdAt", f'{U}."createdAt"', "high", "SQL", 1),
+    ("src/queries.ts", 4, "createdAt", f'{P}."createdAt"', "high", "SQL", 1),
+    ("src/queries.ts", 4, "Post", P, "high", "SQL", 0),
+    ("src/queries.ts", 4, "User", U, "high", "SQL", 0),
+    ("src/queries.ts", 4, "id", f"{U}.id", "high", "SQL", 0),
+    ("src/queries.ts", 4, "authorId", f'{P}."authorId"', "high", "SQL", 0),
+    # line 5: "Tag"."createdAt" is another table's column
+    ("app/models.py", 1, "createdAt", f'{U}."createdAt"', "high", "SQLAlchemy Column()", 2),
+    ("app/models.py", 1, "createdAt", f'{C}."createdAt"', "high", "SQLAlchemy Column()", 2),
+    ("app/models.py", 1, "createdAt", f'{P}."createdAt"', "high", "SQLAlchemy Column()", 2),
+}
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    for key, value in isolated_git_env().items():
+        monkeypatch.setenv(key, value)
+    root = tmp_path / "repo"
+    files = {
+        "dbnamelint.yaml": "paths: [prisma/migrations]\ndialect: postgres\n",
+        "whitelist.yaml": WHITELIST,
+        "prisma/migrations/20240101000000_init/migration.sql": SCHEMA_SQL,
+        "prisma/schema.prisma": PRISMA,
+        "src/queries.ts": QUERIES,
+        "app/models.py": MODELS_PY,
+    }
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    init_repo(root)
+    commit_all(root, "app")
+    monkeypatch.chdir(root)
+    return root
+
+
+def _impact(root: Path) -> Any:
+    return collect_impact(load_settings(root, None, (), (), ()), root)
+
+
+def _found(impact: Any) -> set[tuple[str, int, str, str, str, str, int]]:
+    return {
+        (r.path, r.line, r.name, r.target.name, r.confidence, r.context, len(r.shared))
+        for r in impact.references
+    }
+
+
+def test_prisma_names_and_columns_are_judged_as_prisma_maps_them(repo: Path) -> None:
+    assert _found(_impact(repo)) == EXPECTED
+
+
+def test_a_place_counts_once_whatever_number_of_objects_it_may_name(repo: Path) -> None:
+    impact = _impact(repo)
+    # 40 references (EXPECTED, where queries.ts:1's two "createdAt" are one row) at 33
+    # places: schema.prisma 20 (line 5 once), queries.ts 12 (line 2 once, line 4's
+    # p."createdAt" once), models.py 1.
+    distinct = {(r.path, r.line, r.column) for r in impact.references}
+    assert len(distinct) == 33
+    assert len(impact.references) == len(EXPECTED) + 1 == 40
+    assert impact.references_per_phase("plain") == {"1": 33}
+    high_places = {(r.path, r.line, r.column) for r in impact.references if r.confidence == "high"}
+    assert impact.references_per_phase("high") == {"1": len(high_places)} == {"1": 21}
+    code, out, err = _run("--format", "json")
+    assert code == 0, err
+    summary = json.loads(out)["summary"]
+    assert (summary["references"], summary["high"], summary["files"]) == (33, 21, 3)
+    code, out, _ = _run()
+    assert "Phase 1: Prisma names: 33 references in 3 files" in out
+    assert "Total: 33 references in 3 files (21 high confidence, 12 plain text)" in out
+    assert "src/queries.ts:2:32: plain [text; or 2 other objects] export const any" in out
+
+
+def _run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, ["impact", *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+PATCHED_PRISMA = (
+    PRISMA.replace("model User {\n", 'model User {\n  @@map("users")\n')
+    .replace(
+        "  id        Int       @id @default(autoincrement())\n",
+        '  id        Int       @id @default(autoincrement()) @map("user_id")\n',
+    )
+    .replace(
+        "  createdAt DateTime  @default(now())\n",
+        '  createdAt DateTime  @default(now()) @map("created_at")\n',
+    )
+    .replace(
+        "  createdAt DateTime @default(now())\n  authorId  Int      @map",
+        '  createdAt DateTime @default(now()) @map("posted_at")\n  authorId  Int      @map',
+    )
+    .replace('@@map("comments")', '@@map("post_comments")')
+    .replace("model Post {\n", 'model Post {\n  @@map("posts")\n')
+    .replace(
+        "  createdAt DateTime @default(now())\n  updatedAt DateTime @updatedAt\n  authorId  Int\n",
+        '  createdAt DateTime @default(now()) @map("created_at")\n'
+        '  updatedAt DateTime @updatedAt @map("updated_at")\n'
+        '  authorId  Int @map("author_id")\n',
+    )
+    .replace("enum Role {\n", 'enum Role {\n  @@map("user_role")\n')
+)
+
+
+def test_patch_maps_prisma_names_instead_of_renaming_them(repo: Path) -> None:
+    result = CliRunner().invoke(cli, ["impact", "--diff"])
+    assert result.exit_code == 0
+    # Column("createdAt") may be any of three columns, whose new names differ.
+    assert result.stderr == (
+        "dbnamelint: app/models.py:1:19: createdAt not rewritten: it may be 3 objects "
+        "with different new names (created_at, posted_at)\n"
+    )
+    (repo / "fix.patch").write_text(result.stdout, encoding="utf-8")
+    git(repo, "apply", "fix.patch")
+    (repo / "fix.patch").unlink()
+    assert (repo / "prisma/schema.prisma").read_text(encoding="utf-8") == PATCHED_PRISMA
+    # every change above took effect: 3 mappings before, 5 fields and 4 blocks added
+    assert PRISMA.count("@map(") == 3 and PATCHED_PRISMA.count("@map(") == 12
+    queries = (repo / "src/queries.ts").read_text(encoding="utf-8").splitlines()
+    assert (
+        queries[0]
+        == 'export const recent = sql`SELECT "created_at" FROM "posts" ORDER BY "created_at"`;'
+    )
+    assert queries[2] == 'export const mine = sql`SELECT comments."posted_at" FROM post_comments`;'
+    # p."createdAt" may be User's or Post's column: both become created_at, so it is rewritten.
+    assert queries[3] == (
+        'export const both = sql`SELECT p."created_at" FROM "posts" p '
+        'JOIN "users" u ON u.user_id = p."author_id"`;'
+    )
+    # Once mapped, the Prisma names are Prisma Client's only: nothing high is left
+    # but the place the patch could not decide.
+    left = {(r.path, r.line) for r in _impact(repo).references if r.confidence == "high"}
+    assert left == {("app/models.py", 1)}
+
+
+def test_prisma_sites_on_odd_input() -> None:
+    text = 'model A {\n  b Int // c @map("d")\n  e B @relation("x")\n  @@map(name: "as")\n'
+    parsed = PrismaFile.parse(text)  # no closing brace: the block runs to the end
+    assert parsed.site(0, 6).client_name  # A is mapped by @@map(name: ...)
+    field_site = parsed.site(1, 2)
+    assert (field_site.declares, field_site.table) == ("column", "as")  # @map in a comment
+    assert parsed.site(2, 2).client_name  # @relation: no column
+    assert parsed.site(3, 2).block == "model"
+    assert PrismaFile.parse("").site(0, 0).block is None
