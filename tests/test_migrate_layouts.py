@@ -102,6 +102,13 @@ CASES = (
         expect=r"db/003-rename-tables\.sql\.postgres",
     ),
     Case(
+        # Hand-run psql scripts and docker-entrypoint-initdb.d folders: files
+        # named by their number alone are a numbered layout (trial finding 15).
+        "numbered-number-only",
+        {"db/001.sql": T, "db/002.sql": "ALTER TABLE t ADD COLUMN x int;\n"},
+        expect=r"db/003-rename-tables\.sql",
+    ),
+    Case(
         "numbered-width-of-highest",
         {"db/008-init.sql": T, "db/010-more.sql": "SELECT 1;\n", "db/009-x.sql": "SELECT 1;\n"},
         expect=r"db/011-rename-tables\.sql",

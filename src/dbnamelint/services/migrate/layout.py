@@ -17,7 +17,7 @@ the table, when that one is not recognised):
   lines; a changelog that includes files one by one gets an include of it;
 - timestamped (Supabase ``supabase/migrations``, sqlx ``<14 digits>_x.sql``):
   ``<ts>_slug.sql`` + ``../rollbacks/<ts>_slug.sql`` (not applied by the tool);
-- numbered (``001-x.sql``, ``001_x.sql``): the next number, as wide as the
+- numbered (``001-x.sql``, ``001_x.sql``, ``001.sql``): the next number, as wide as the
   highest, same separator, + ``<same>.down.sql``.
 
 Versions continue the folder's scheme (a counter, or a timestamp past every
@@ -122,7 +122,8 @@ _FLYWAY = re.compile(r"^V(\d+)(?:[._]\d+)*__.+\.sql$", re.IGNORECASE)
 _FLYWAY_MAJOR = re.compile(r"^V(\d+)", re.IGNORECASE)
 _FLYWAY_REPEATABLE = re.compile(r"^R__", re.IGNORECASE)
 _TS14 = re.compile(r"^(\d{14})_")
-_NUMBER = re.compile(r"^(\d+)([-_])")
+#: A numbered file: ``001-x.sql``, ``001_x.sql``, or only the number (``001.sql``).
+_NUMBER = re.compile(r"^(\d+)([-_]|(?=\.sql$))", re.IGNORECASE)
 
 
 def _head(path: Path) -> str:
@@ -495,7 +496,7 @@ def _files(
         (m.group(1), m.group(2)) for n in names if (m := _NUMBER.match(n))
     ]
     top = max(counters, key=lambda t: (int(t[0]), len(t[0])), default=None)
-    sep = top[1] if top else "-"
+    sep = top[1] if top and top[1] else "-"  # 001.sql, 002.sql: 003-slug.sql
     stem = f"{next_counter([v for v, _ in counters])}{sep}{slug.replace('_', sep)}"
     files = [NewFile(folder / f"{stem}.sql", forward, "forward")]
     if not no_rollback:
