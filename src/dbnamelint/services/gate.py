@@ -260,7 +260,7 @@ def _scratch() -> str | None:
     if os.environ.get("TMPDIR"):
         return None
     shm = "/dev/shm"
-    return shm if os.path.isdir(shm) and os.access(shm, os.W_OK | os.X_OK) else None
+    return shm if Path(shm).is_dir() and os.access(shm, os.W_OK | os.X_OK) else None
 
 
 def _base_paths(paths: Sequence[str], base: Settings, mirror: _Mirror) -> list[str]:
