@@ -316,6 +316,10 @@ def test_dialect_reaches_the_whitelist_commands(
     assert "name: Users" in (tmp_path / "b.yaml").read_text(encoding="utf-8")
     bad = CliRunner().invoke(cli, ["whitelist", "prune", "--dialect", "nosuch"])
     assert bad.exit_code == 2 and "unknown dialect 'nosuch'" in bad.output
+    assert "did you mean" not in bad.output  # nothing is close to 'nosuch'
+    typo = CliRunner().invoke(cli, ["whitelist", "prune", "--dialect", "postgress"])
+    assert typo.exit_code == 2
+    assert "unknown dialect 'postgress'; did you mean 'postgres'?" in typo.output
 
 
 def test_verbose_without_packs_says_rules_run_by_default(

@@ -17,6 +17,7 @@ layer sees exactly one name per dialect.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable, Sequence
 from types import MappingProxyType
@@ -129,8 +130,10 @@ def normalize_dialect(name: str) -> str:
         return ALIASES[key]
     if key in _CANONICAL:
         return key
-    known = ", ".join((*DIALECTS, *OWN_DIALECTS, *ALIASES))
-    raise ValueError(f"unknown dialect {name!r}; expected one of: {known}")
+    names = (*DIALECTS, *OWN_DIALECTS, *ALIASES)
+    close = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
+    hint = f"did you mean {close[0]!r}? " if close else ""
+    raise ValueError(f"unknown dialect {name!r}; {hint}expected one of: {', '.join(names)}")
 
 
 def sqlglot_dialect(dialect: str) -> str:
