@@ -377,6 +377,37 @@ def test_stale_entries_object_gone_or_compliant() -> None:
     )
 
 
+def test_an_entry_naming_nothing_says_which_name_it_likely_meant() -> None:
+    """A typo in an entry is likelier than a table that went away: deleting the
+    entry, as "exists any more" advises, would leave the real object unexcused."""
+    users = obj(ObjectKind.TABLE, "Users", quoted=True)
+    email = obj(ObjectKind.COLUMN, "emailAddress", table="Users", quoted=True)
+    schema = Schema((users, email, obj(ObjectKind.TABLE, "orders")))
+    whitelist = wl(
+        """
+        entries:
+          - {kind: table, name: Userz}
+          - {kind: column, name: Users.emailAdress}
+          - {kind: table, name: invoices}
+          - {kind: table, name: public.Users}
+        """
+    )
+    _, stale = applied([finding(users), finding(email)], schema, whitelist)
+    assert [(e.name, e.reason) for e in stale] == [
+        (
+            "Userz",
+            "no table named Userz exists: did you mean Users? correct the entry's name, "
+            "or delete it if the table is gone",
+        ),
+        (
+            "Users.emailAdress",
+            "no column named Users.emailAdress exists: did you mean Users.emailAddress? "
+            "correct the entry's name, or delete it if the column is gone",
+        ),
+        ("invoices", "no table named invoices exists any more: delete this entry"),
+    ]
+
+
 def test_entries_for_rules_that_did_not_run_are_not_stale() -> None:
     configs = obj(ObjectKind.TABLE, "ws_configs")
     _, stale = applied(

@@ -15,6 +15,7 @@ Staleness is only decided when the whole configured tree was read
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 
@@ -105,7 +106,7 @@ def apply_whitelist(
     for position, (entry, found) in enumerate(zip(whitelist.entries, resolved, strict=True)):
         if position in used or not _is_active(entry, active_rules) or id(entry) in skipped:
             continue
-        reason = _stale_reason(entry, found)
+        reason = _stale_reason(entry, found, schema)
         renamed = found is not None and found.renamed
         if renamed and found is not None and entry.target and not _is_target(entry, found):
             off_plan.append(_off_plan(entry, found))
@@ -124,8 +125,17 @@ def _is_target(entry: WhitelistEntry, found: Resolved) -> bool:
     return profile.key(text, quoted) == profile.key(found.obj.name, found.obj.quoted)
 
 
-def _stale_reason(entry: WhitelistEntry, found: Resolved | None) -> str:
+def _stale_reason(entry: WhitelistEntry, found: Resolved | None, schema: Schema) -> str:
     if found is None:
+        close = _close_names(entry, schema)
+        if close:
+            # Most often a typo in the entry, not an object that went away:
+            # deleting it would leave the real object unexcused.
+            return (
+                f"no {entry.kind.value} named {entry.name} exists: did you mean "
+                f"{' or '.join(close)}? correct the entry's name, or delete it if the "
+                f"{entry.kind.value} is gone"
+            )
         return f"no {entry.kind.value} named {entry.name} exists any more: delete this entry"
     if found.renamed:
         where = found.obj.location
@@ -135,6 +145,19 @@ def _stale_reason(entry: WhitelistEntry, found: Resolved | None) -> str:
     if entry.rules is None:
         return "no longer breaks any rule: delete this entry"
     return f"no longer breaks {', '.join(entry.rules)}: delete this entry"
+
+
+def _close_names(entry: WhitelistEntry, schema: Schema) -> list[str]:
+    """Names of the entry's kind that look like a typo of its name (at most two)."""
+    names = {display_name(o) for o in schema.objects if o.kind is entry.kind}
+    by_fold = {n.lower().replace('"', ""): n for n in names}
+    wanted = entry.name.lower().replace('"', "")
+    # Compare without a default schema the entry may or may not write.
+    for prefix in ("public.", "dbo.", "main."):
+        if wanted.startswith(prefix) and wanted[len(prefix) :] in by_fold:
+            return []
+    close = difflib.get_close_matches(wanted, list(by_fold), n=2, cutoff=0.75)
+    return [by_fold[c] for c in close]
 
 
 def _off_plan(entry: WhitelistEntry, found: Resolved) -> Diagnostic:
