@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from dbnamelint.model import Event, EventOp, ObjectKind, SourceFile
+from dbnamelint.model import Event, EventOp, ObjectKind, Severity, SourceFile
 from dbnamelint.parsing import parse_statements
 from dbnamelint.positions import LineIndex
 from dbnamelint.splitting import split_statements
@@ -449,6 +449,30 @@ def test_unreadable_ddl_is_a_located_diagnostic(
     assert len(diags) == 1
     assert diags[0].startswith(f"{code} 1:")
     assert mentions.lower() in diags[0].lower()
+
+
+@pytest.mark.parametrize(
+    ("sql", "meant"),
+    [
+        ('CREAT TABLE "BadName" (id int);', "CREATE"),
+        ("ALTR TABLE t ADD COLUMN c int;", "ALTER"),
+        ("DORP TABLE t;", "DROP"),
+        ("FROB the knob;", None),  # nothing like DDL: a warning, as before
+        ("FILTER x;", None),  # 0.73 to ALTER: below the cut
+        ("PROMPT creating tables", None),  # SQL*Plus
+    ],
+)
+def test_a_misspelt_ddl_word_fails_the_run(sql: str, meant: str | None) -> None:
+    """The database rejects ``CREAT TABLE``, and the name in it was never
+    checked: an error saying what was meant, not a warning the run passes."""
+    statements, _ = split_statements(sql, SourceFile("t.sql", "postgres", None))
+    (diag,) = parse_statements(statements).diagnostics
+    assert diag.code == "DBN005"
+    if meant is None:
+        assert diag.severity is Severity.WARNING and "did you mean" not in diag.message
+    else:
+        assert diag.severity is Severity.ERROR
+        assert diag.message.endswith(f"did you mean {meant}? nothing in it was read")
 
 
 def test_unreadable_table_keeps_the_names_it_could_read() -> None:

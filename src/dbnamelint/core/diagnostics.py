@@ -160,7 +160,9 @@ _ENTRIES = (
         Severity.WARNING,
         "A statement is not SQL DDL the reader knows.",
         "The statement's first word does not start any DDL or DML dbnamelint knows, "
-        "so the statement is skipped.",
+        "so the statement is skipped. It is an error (failing the run) when the word is "
+        "a typo of CREATE, ALTER, DROP or RENAME (`did you mean CREATE?`), or when DDL "
+        "follows it in the same statement: names were then not checked.",
         "Usually a typo or a client command (psql's `\\connect`) in a migration.",
         "CRATE TABLE users (id int);",
         "Fix the statement, or remove client commands from schema files.",

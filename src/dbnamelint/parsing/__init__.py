@@ -10,6 +10,7 @@ expected, so no name is ever lost without a word.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import replace
@@ -315,15 +316,21 @@ def _parse_one(
             # Unknown text glued to DDL (a stray quote before CREATE) hides
             # that DDL: an error naming it, not a warning a run passes with.
             hidden = _HIDDEN_DDL.search(statement.text, 1)
+            meant = _misspelt_ddl(head)
             message = f"unrecognised statement starting with {head!r}; expected SQL DDL"
             if hidden is not None:
                 message += f"; the {hidden.group(1).upper()} in it was not read"
+            elif meant is not None:
+                # The database rejects the file; the name in it was never checked.
+                message += f"; did you mean {meant}? nothing in it was read"
             diagnostics.append(
                 _diag(
                     statement,
                     tokens[0],
                     message,
-                    severity=Severity.WARNING if hidden is None else Severity.ERROR,
+                    severity=Severity.WARNING
+                    if hidden is None and meant is None
+                    else Severity.ERROR,
                     code="DBN005",
                 )
             )
@@ -436,6 +443,18 @@ _BLOCK_DDL = re.compile(r"(?i)\A\s*BEGIN\s+(?:CREATE|ALTER|DROP)\s")
 #: A text search, not a token test: junk makes the tokenizer merge the
 #: keyword into strings, parameters or names in ever new ways.
 _HIDDEN_DDL = re.compile(r"(?<![\w])(CREATE|ALTER|DROP)\s+\w", re.IGNORECASE)
+#: The statement words a typo most likely came from (``CREAT``, ``ALTR``, ``DORP``).
+_TYPO_TARGETS = ("CREATE", "ALTER", "DROP", "RENAME")
+
+
+def _misspelt_ddl(head: str) -> str | None:
+    """The DDL word ``head`` is a typo of (similarity >= 0.75, difflib's ratio), if any.
+
+    ``FILTER`` (0.73 to ALTER), SQL*Plus ``PROMPT`` (0.6 to DROP) and
+    ``REMARK`` (0.67 to RENAME) stay unrecognised statements (warnings).
+    """
+    close = difflib.get_close_matches(head, _TYPO_TARGETS, n=1, cutoff=0.75)
+    return close[0] if close and head else None
 
 
 def _swallowed(statement: Statement, tokens: list[Token]) -> bool:
