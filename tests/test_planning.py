@@ -17,7 +17,7 @@ from dbnamelint.model import Location, ObjectKind
 from dbnamelint.planning import overdue, past_due, projected_finish, projected_finish_time
 from dbnamelint.report.burndown_chart import chart_svg
 from dbnamelint.whitelist import Phase, Whitelist, WhitelistEntry, WhitelistError, parse_whitelist
-from git_helpers import commit_all, init_repo, isolated_git_env
+from git_helpers import commit_all, git, init_repo, isolated_git_env
 
 
 def _day(n: int) -> str:
@@ -253,3 +253,26 @@ def test_projection_needs_a_day_of_real_commit_history(
         assert line.startswith("Projected finish: unknown (not enough history: ")
         assert "a projection needs 1 day" in line
         assert document["projected_finish"] is None
+
+
+def test_a_finished_plan_says_finished_not_projected(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The trial's flipt: the whitelist emptied minutes after it was written.
+    A plan with nothing left has a finish date, the commit that emptied it."""
+    for key, value in isolated_git_env().items():
+        monkeypatch.setenv(key, value)
+    (tmp_path / "db").mkdir()
+    (tmp_path / "db/001.sql").write_text("CREATE TABLE x_messages (id int);\n", encoding="utf-8")
+    (tmp_path / "dbnamelint.yaml").write_text("paths: [db]\n", encoding="utf-8")
+    init_repo(tmp_path)
+    last = datetime.now(timezone.utc).replace(microsecond=0) - timedelta(minutes=1)
+    _commit_whitelist(tmp_path, 1, last - timedelta(minutes=3))
+    _commit_whitelist(tmp_path, 0, last)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["burndown"])
+    assert result.exit_code == 0, result.output
+    head = git(tmp_path, "rev-parse", "HEAD").strip()[:12]
+    lines = result.stdout.splitlines()
+    assert not [x for x in lines if x.startswith("Projected finish")]
+    assert f"Finished: {last.date().isoformat()} (no entry left since {head})" in lines

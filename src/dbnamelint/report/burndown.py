@@ -16,7 +16,7 @@ from datetime import timedelta
 
 from dbnamelint.burndown import Burndown, Progress
 from dbnamelint.planning import MIN_HISTORY, history_span, too_short
-from dbnamelint.report.burndown_chart import html_page
+from dbnamelint.report.burndown_chart import finished_line, html_page
 from dbnamelint.report.markdown import code, escape
 from dbnamelint.textsafe import visible_path
 
@@ -84,6 +84,9 @@ def _plan_rows(burndown: Burndown) -> list[list[str]]:
 
 
 def _projection(burndown: Burndown) -> str:
+    done = finished_line(burndown)
+    if done is not None:
+        return done
     points = [(p.date, p.left) for p in burndown.trend]
     if burndown.projected_finish is None and too_short(points):
         return (

@@ -194,6 +194,16 @@ _STYLE = (
 )
 
 
+def finished_line(burndown: Burndown) -> str | None:
+    """``Finished: <date> ...`` when the last version has no entry left, else None:
+    a plan that is done has a finish date, not a projection of one."""
+    trend = burndown.trend
+    if not trend or trend[-1].left != 0 or burndown.projected_finish is None:
+        return None
+    where = trend[-1].commit[:12] or "the working tree"
+    return f"Finished: {burndown.projected_finish.isoformat()} (no entry left since {where})"
+
+
 def html_page(burndown: Burndown, *, with_chart: bool = True) -> str:
     """A self-contained page: headline, chart (when pygal is there), tables."""
     title = f"dbnamelint burn-down: {burndown.whitelist_path}"
@@ -244,7 +254,9 @@ def html_page(burndown: Burndown, *, with_chart: bool = True) -> str:
                 for p in burndown.phases
             ],
         ),
-        f"<p>Projected finish: {html.escape(finish.isoformat() if finish else 'unknown')}</p>",
+        f"<p>{html.escape(finished_line(burndown) or '')}</p>"
+        if finished_line(burndown)
+        else f"<p>Projected finish: {html.escape(finish.isoformat() if finish else 'unknown')}</p>",
     ]
     if burndown.trend:
         parts += [
