@@ -734,3 +734,47 @@ def test_a_phase_of_types_names_alter_type(tmp_path: Path, monkeypatch: pytest.M
     assert result.exit_code == 2
     assert "(ALTER TYPE ... RENAME TO ...)" in result.stderr, result.stderr
     assert "ALTER VIEW" not in result.stderr
+
+
+@pytest.mark.slow
+def test_by_hand_advice_speaks_the_copy_s_dialect(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, maria: mysql_server.MysqlServer
+) -> None:
+    """MySQL/MariaDB have no ALTER VIEW/FUNCTION ... RENAME: the note names
+    RENAME TABLE for a view (which the server accepts) and DROP/CREATE for a
+    routine (which cannot be renamed). The server is the oracle for both."""
+    from click.testing import CliRunner
+
+    from dbnamelint.cli import cli
+
+    (tmp_path / "db").mkdir()
+    sql = (
+        "CREATE TABLE orders (id int PRIMARY KEY);\n"
+        "CREATE VIEW OrderTotals AS SELECT id FROM orders;\n"
+        "CREATE PROCEDURE FixOrders() SELECT 1;\n"
+    )
+    (tmp_path / "db" / "001_init.sql").write_text(sql)
+    (tmp_path / "dbnamelint.yaml").write_text("paths: [db]\ndialect: mysql\n")
+    (tmp_path / "whitelist.yaml").write_text(
+        'phases:\n  - {id: "1", title: L, status: open}\nentries:\n'
+        '  - {kind: view, name: OrderTotals, phase: "1", target: order_totals}\n'
+        '  - {kind: function, name: FixOrders, phase: "1", target: fix_orders}\n'
+    )
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["migrate", "--phase", "1"])
+    assert result.exit_code == 2
+    assert "RENAME TABLE old_view TO new_view" in result.stderr, result.stderr
+    assert "DROP and CREATE the FUNCTION or PROCEDURE under the new name" in result.stderr
+    assert "ALTER FUNCTION" not in result.stderr and "ALTER VIEW" not in result.stderr
+    with maria.fresh_database("dbnl_by_hand") as db:
+        maria.run(file=tmp_path / "db" / "001_init.sql", database=db)
+        maria.run("RENAME TABLE OrderTotals TO order_totals", database=db)
+        with pytest.raises(mysql_server.SqlFailed):
+            maria.run("ALTER FUNCTION FixOrders RENAME TO fix_orders", database=db)
+        with pytest.raises(mysql_server.SqlFailed):
+            maria.run("ALTER PROCEDURE FixOrders RENAME TO fix_orders", database=db)
+        views = maria.run(
+            f"SELECT table_name FROM information_schema.views WHERE table_schema = '{db}'",
+            database=db,
+        )
+    assert views.split() == ["order_totals"]

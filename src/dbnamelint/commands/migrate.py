@@ -137,7 +137,12 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
                 known_rules=settings.registry,
             )
             requests = requests_for(
-                whitelist, args.phases, args.renames, args.column_renames, args.all_targets
+                whitelist,
+                args.phases,
+                args.renames,
+                args.column_renames,
+                args.all_targets,
+                dialect,
             )
             requests, elsewhere = in_other_copies(requests, whole, copy)
             for note in elsewhere:
@@ -152,7 +157,7 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
                     )
                 manual = by_hand(whitelist, scope)
                 if manual:
-                    note = f"dbnamelint: note: not renamed: {by_hand_message(manual)}"
+                    note = f"dbnamelint: note: not renamed: {by_hand_message(manual, dialect)}"
                     click.echo(note, err=True)
             statements, _ = read_statements(loaded.files, settings.root)
             views: bool | tuple[str, ...] = False if args.no_views else (args.views or True)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 
+from dbnamelint.dialects import Family, profile_for
 from dbnamelint.model import ObjectKind
 from dbnamelint.services.migrate.plan import DEPENDENT_KINDS, PlanError, Request
 from dbnamelint.whitelist import Whitelist, WhitelistEntry, split_name
@@ -85,11 +86,35 @@ def _requests(
     return out
 
 
-def _by_hand_statements(entries: Sequence[WhitelistEntry]) -> str:
-    """``ALTER TYPE ... RENAME TO ...`` for each kind among ``entries``, in kind order."""
+#: How each family renames what migrate does not, by kind (the manuals:
+#: MySQL 15.1.36 RENAME TABLE, which takes views, and CREATE/DROP for routines,
+#: which cannot be renamed; SQLite has no ALTER VIEW; SQL Server sp_rename).
+_RENAMED_BY_HAND: dict[Family, dict[ObjectKind, str]] = {
+    Family.MYSQL: {
+        ObjectKind.VIEW: "RENAME TABLE old_view TO new_view",
+        ObjectKind.FUNCTION: "DROP and CREATE the FUNCTION or PROCEDURE under the new name",
+        ObjectKind.SCHEMA: "CREATE DATABASE new, RENAME TABLE old.t TO new.t for each table",
+    },
+    Family.SQLITE: {
+        ObjectKind.VIEW: "DROP VIEW old_view, then CREATE VIEW new_view",
+    },
+    Family.TSQL: {
+        ObjectKind.VIEW: "EXEC sp_rename 'schema.old_view', 'new_view'",
+        ObjectKind.FUNCTION: "EXEC sp_rename 'schema.old_routine', 'new_routine'",
+        ObjectKind.TYPE: "CREATE TYPE under the new name and move the columns to it",
+        ObjectKind.SCHEMA: "CREATE SCHEMA new, ALTER SCHEMA new TRANSFER old.t for each object",
+    },
+}
+
+
+def _by_hand_statements(entries: Sequence[WhitelistEntry], dialect: str | None = None) -> str:
+    """How to rename each kind among ``entries`` by hand, in kind order, in
+    ``dialect``'s terms (PostgreSQL's ``ALTER TYPE ... RENAME TO ...`` otherwise)."""
     kinds = sorted({e.kind for e in entries}, key=list(ObjectKind).index)
-    words = [k.value.replace("_", " ").upper() for k in kinds]
-    return ", ".join(f"ALTER {word} ... RENAME TO ..." for word in words)
+    own = _RENAMED_BY_HAND.get(profile_for(dialect).family, {}) if dialect else {}
+    return ", ".join(
+        own.get(k) or f"ALTER {k.value.replace('_', ' ').upper()} ... RENAME TO ..." for k in kinds
+    )
 
 
 def _in_scope(
@@ -114,12 +139,13 @@ def by_hand(whitelist: Whitelist, phases: Collection[str] | None) -> list[Whitel
     return _in_scope(whitelist, phases, _BY_HAND)
 
 
-def by_hand_message(entries: Sequence[WhitelistEntry]) -> str:
-    """What to do about :func:`by_hand` entries, for a note or a refusal."""
+def by_hand_message(entries: Sequence[WhitelistEntry], dialect: str | None = None) -> str:
+    """What to do about :func:`by_hand` entries, for a note or a refusal, in the
+    terms of ``dialect`` (the copy being planned) when given."""
     return (
         f"{untargeted_message(entries)}: migrate renames tables and columns (and what is "
-        f"named after them) only; rename these by hand ({_by_hand_statements(entries)}), "
-        "then `whitelist prune`"
+        f"named after them) only; rename these by hand "
+        f"({_by_hand_statements(entries, dialect)}), then `whitelist prune`"
     )
 
 
@@ -177,8 +203,10 @@ def requests_for(
     renames: Sequence[str],
     column_renames: Sequence[str],
     all_targets: bool,
+    dialect: str | None = None,
 ) -> list[Request]:
-    """Every request a command line asks for, whitelist targets first."""
+    """Every request a command line asks for, whitelist targets first (a refusal
+    speaks ``dialect``'s terms)."""
     out: list[Request] = []
     if phases or all_targets:
         out += from_whitelist(whitelist, None if all_targets else set(phases))
@@ -193,7 +221,7 @@ def requests_for(
                 untargeted = f"; not renamed either, no `target:`: {untargeted_message(missing)}"
                 raise PlanError(
                     f"{whitelist.path}: {which} has no table or column entry to rename; "
-                    f"{by_hand_message(others)}" + (untargeted if missing else "")
+                    f"{by_hand_message(others, dialect)}" + (untargeted if missing else "")
                 )
             if missing:
                 raise PlanError(
