@@ -131,6 +131,15 @@ def test_a_config_change_that_hides_the_finding_fails(repo: Path, relaxation: st
     assert [(c, s) for c, s, _, _ in _diagnostics(report)] == [("DBN909", "warning")]
 
 
+def test_the_hook_sees_a_relaxation_committed_with_the_name(repo: Path) -> None:
+    (repo / "db" / "002.sql").write_text(BAD)
+    (repo / "dbnamelint.yaml").write_text(CONFIG + "rules:\n  DBN105: off\n")
+    git(repo, "add", "-A")
+    code, report = _check("--pre-commit", "dbnamelint.yaml", "db/002.sql")
+    assert code == 1
+    assert [(c, p) for c, _, p, _ in _diagnostics(report)] == [("DBN909", "dbnamelint.yaml")]
+
+
 def test_deleting_the_config_is_a_relaxation_too(repo: Path) -> None:
     # With no config, the defaults run; configure a rule the defaults lack.
     (repo / "dbnamelint.yaml").write_text(
