@@ -193,3 +193,33 @@ def test_the_hook_writes_out_only_what_the_base_check_reads(
     code, report = _check("--pre-commit", "db/002.sql")
     assert code == 0, report
     assert sorted(written) == ["db/001_users.sql", "dbnamelint.yaml", "tools/naming_rules.py"]
+
+
+def test_an_entry_moved_to_its_object_s_new_bad_name_is_growth(repo: Path) -> None:
+    """Renaming a legacy table to another bad name and editing its entry to the
+    new name would keep the new name excused: growth (DBN901), not a pass."""
+    (repo / "db" / "002.sql").write_text('CREATE TABLE "UserAccounts" (id int);\n')
+    assert CliRunner().invoke(cli, ["whitelist", "init"]).exit_code == 0
+    commit_all(repo, "legacy table")
+    (repo / "db" / "003.sql").write_text('ALTER TABLE "UserAccounts" RENAME TO "UserAccount2";\n')
+    text = (repo / "whitelist.yaml").read_text()
+    (repo / "whitelist.yaml").write_text(text.replace("name: UserAccounts", "name: UserAccount2"))
+    code, report = _check("--base", "HEAD")
+    assert code == 1
+    diagnostics = report["diagnostics"]
+    assert isinstance(diagnostics, list)
+    assert [(d["code"], d["path"]) for d in diagnostics] == [("DBN901", "whitelist.yaml")]
+    assert (
+        "whitelist entry for table UserAccounts follows its object's rename since HEAD to "
+        "UserAccount2, not to its target user_accounts" in diagnostics[0]["message"]
+    )
+    gate = report["gate"]
+    assert isinstance(gate, dict)
+    assert [c["change"] for c in gate["whitelist_changes"]] == ["repointed"]
+    # Renamed to its target with the entry edited the same way: the entry is stale.
+    (repo / "db" / "003.sql").write_text('ALTER TABLE "UserAccounts" RENAME TO user_accounts;\n')
+    (repo / "whitelist.yaml").write_text(text.replace("name: UserAccounts", "name: user_accounts"))
+    code, report = _check("--base", "HEAD")
+    assert code == 1
+    assert [e["name"] for e in report["stale_whitelist"]] == ["user_accounts"]
+    assert report["diagnostics"] == []

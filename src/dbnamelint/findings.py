@@ -107,10 +107,12 @@ class WhitelistChange:
     """One whitelist entry added, widened or removed between the base and the change.
 
     ``change`` is ``added``, ``widened`` (it now excuses more rules:
-    ``rules_added``), ``removed`` (its object no longer breaks the rules it
-    excused: burn-down progress) or ``dropped`` (deleted while its object
-    still breaks those rules: the gate fails on it). ``line`` is the entry's
-    line in the current whitelist (0 for removed entries).
+    ``rules_added``), ``repointed`` (its object was renamed, not to the
+    entry's ``target``, and the entry edited to the new name: ``rules_added``
+    holds the name it had), ``removed`` (its object no longer breaks the
+    rules it excused: burn-down progress) or ``dropped`` (deleted while its
+    object still breaks those rules: the gate fails on it). ``line`` is the
+    entry's line in the current whitelist (0 for removed entries).
     """
 
     change: str

@@ -301,7 +301,8 @@ _ENTRIES = (
         Severity.ERROR,
         "A pull request added or widened a whitelist entry (`check --base`).",
         "The whitelist at the base REF does not have this entry, or the entry now "
-        "excuses more rules than it did at the base. It is reported on the entry's "
+        "excuses more rules than it did at the base, or it was edited to follow its "
+        "object's rename to a name other than its target. It is reported on the entry's "
         "line in the whitelist, not as a problem with the SQL.",
         "The whitelist records legacy names only; a new name should comply instead.",
         "- kind: table\n  name: new_tbl   # added in the pull request",

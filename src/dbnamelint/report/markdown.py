@@ -130,6 +130,7 @@ def _describe_change(change: WhitelistChange) -> str:
 _CHANGE_TITLES = (
     ("added", "Added"),
     ("widened", "Widened"),
+    ("repointed", "Moved to a renamed object's new name"),
     ("removed", "Removed (fixed)"),
     ("dropped", "Deleted while still breaking the rules"),
 )

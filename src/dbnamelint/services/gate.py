@@ -116,12 +116,19 @@ def growth_diagnostic(
     change: WhitelistChange, whitelist: str, base: str, allowed: bool
 ) -> Diagnostic:
     """A located problem on the entry's line, so CI annotates the whitelist itself."""
-    what = (
-        f"whitelist entry added since {base}: {change.kind} {change.name}"
-        if change.change == "added"
-        else f"whitelist entry widened since {base}: {change.kind} {change.name} "
-        f"now also excuses {', '.join(change.rules_added)}"
-    )
+    if change.change == "added":
+        what = f"whitelist entry added since {base}: {change.kind} {change.name}"
+    elif change.change == "repointed":
+        planned = f", not to its target {change.target}," if change.target else ""
+        what = (
+            f"whitelist entry for {change.kind} {change.rules_added[0]} follows its object's "
+            f"rename since {base} to {change.name}{planned} and keeps the new name excused"
+        )
+    else:
+        what = (
+            f"whitelist entry widened since {base}: {change.kind} {change.name} "
+            f"now also excuses {', '.join(change.rules_added)}"
+        )
     advice = (
         " (allowed by --allow-whitelist-growth)"
         if allowed
@@ -693,7 +700,7 @@ def gate_result(
         for change in changes:
             if base.adoption and change.change == "added":
                 continue  # the adopting change sets the baseline
-            if change.change in ("added", "widened"):
+            if change.change in ("added", "widened", "repointed"):
                 diagnostics.append(
                     growth_diagnostic(change, whitelist_shown, ref, allow_whitelist_growth)
                 )

@@ -79,6 +79,43 @@ def _change(
     )
 
 
+def _written(entry: WhitelistEntry) -> str:
+    """The object's own name as the entry writes it (unquoted parts case-folded)."""
+    text, quoted = entry.parts[-1]
+    return text if quoted else text.casefold()
+
+
+def _repointed(
+    before: Sequence[WhitelistEntry], after: Sequence[WhitelistEntry]
+) -> WhitelistChange | None:
+    """The change when the entries for one object now write another name for it.
+
+    The object was renamed in the change and its entry edited to follow it,
+    so the renamed object stays excused: unless the new name is the target
+    the base entry planned (then the entry is stale and ``check`` says so),
+    that is a new name kept out of the rules, as an added entry would be.
+    """
+    old_names = {_written(e) for e in before}
+    fresh = [e for e in after if _written(e) not in old_names]
+    if not fresh or len(fresh) < len(after):
+        return None
+    targets = {t for e in before if e.target for t in (e.target, e.target.casefold())}
+    entry = fresh[0]
+    if _written(entry) in targets or entry.parts[-1][0] in targets:
+        return None
+    previous = before[0]
+    return WhitelistChange(
+        change="repointed",
+        kind=entry.kind.value,
+        name=entry.name,
+        phase=entry.phase,
+        target=previous.target,
+        rules=entry.rules,
+        rules_added=(previous.name,),
+        line=entry.location.line,
+    )
+
+
 def whitelist_changes(
     base: Whitelist,
     current: Whitelist,
@@ -99,6 +136,9 @@ def whitelist_changes(
         if ref not in before:
             out += [_change("added", e) for e in entries]
             continue
+        moved = _repointed(before[ref], entries)
+        if moved is not None:
+            out.append(moved)
         old, new = _covered(before[ref], rule_names), _covered(entries, rule_names)
         if old is None or (new is not None and new <= old):
             continue
