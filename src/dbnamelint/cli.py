@@ -18,6 +18,7 @@ import click
 from dbnamelint import __version__
 from dbnamelint.dialects import normalize_dialect
 from dbnamelint.exitcodes import ExitCode
+from dbnamelint.model import ObjectKind
 from dbnamelint.outputs import OutputError
 from dbnamelint.report import FORMATS
 from dbnamelint.sources import SourceSettings
@@ -596,7 +597,11 @@ def whitelist_init(
 @_config_option
 @_dialect_override_option
 @_no_cache_option
-@click.option("--kind", help="The object's kind when the name is ambiguous (table, column...).")
+@click.option(
+    "--kind",
+    type=click.Choice([k.value for k in ObjectKind], case_sensitive=False),
+    help="The object's kind when the name is ambiguous (table, column...).",
+)
 @click.option("--phase", help="Phase id of the entry (default: the whitelist's first phase).")
 @click.option("--dry-run", is_flag=True, help="Say what would be added; write nothing.")
 def whitelist_add(

@@ -59,6 +59,29 @@ TABLE_ATTACHED_KINDS = frozenset(
 )
 
 
+def leading_kind_word(text: str) -> tuple[ObjectKind, str] | None:
+    """``("table", "fooBar")`` for ``"table fooBar"``: a kind word written before a name.
+
+    Command-line arguments take a name alone (the kind, where one is asked
+    for, has an option of its own); a first word that is a kind
+    (:class:`ObjectKind` values, case-insensitive, ``materialized view``
+    too) followed by white space and more text is most likely that
+    mistake. Returns the kind and the rest, or None. A quoted name that
+    really starts with such a word is the caller's to try first.
+    """
+    words = text.split(None, 1)
+    if len(words) < 2:
+        return None
+    first, rest = words[0].casefold(), words[1].strip()
+    if first == "materialized":
+        more = rest.split(None, 1)
+        if len(more) == 2 and more[0].casefold() == "view":
+            return ObjectKind.MATERIALIZED_VIEW, more[1].strip()
+        return None
+    kind = next((k for k in ObjectKind if k.value == first), None)
+    return (kind, rest) if kind is not None else None
+
+
 class ConstraintType(str, Enum):
     """Which sort of constraint; decides the dialect's default name suffix."""
 
