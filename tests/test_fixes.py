@@ -7,6 +7,7 @@ the manual's, and the SARIF output is validated against the published schema.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -173,6 +174,22 @@ def test_too_long_target_is_shortened_with_a_stable_hash(tmp_path: Path) -> None
     assert target.startswith("organization_membership_") and target.endswith("_entries")
     again = lint("extends: snake-case\n", f'CREATE TABLE "{name}" (id int);\n', tmp_path)
     assert {f.suggestion for f in again} == {target}
+
+
+@pytest.mark.parametrize(
+    ("name", "last"),
+    [
+        ("someVeryLongTableNamePTRignore", "ignore"),
+        ("someVeryLongTableNameHTTPServer", "Server"),
+        ("someVeryLongTableNameUserIDs", "IDs"),
+    ],
+)
+def test_shorten_keeps_the_last_word_split_words_reads(name: str, last: str) -> None:
+    """A camelCase name keeps its last word whole, cut where split_words cuts."""
+    digest = hashlib.sha256(name.encode()).hexdigest()[:8]
+    short = shorten(name, 25)
+    assert short.endswith(f"_{digest}_{last}")
+    assert len(short) <= 25
 
 
 def test_shorten_counts_bytes_and_keeps_both_ends() -> None:

@@ -88,6 +88,45 @@ def test_matches_style(name: str, style: CaseStyle, ok: bool) -> None:
     assert matches_style(name, style) is ok
 
 
+@pytest.mark.parametrize(
+    ("name", "snake"),
+    [
+        # the last capital of an acronym starts the next word (the usual reading)...
+        ("HTTPServer", "http_server"),
+        ("XMLHttpRequest", "xml_http_request"),  # neither "http" nor "ttp" is a word
+        ("getHTTPResponseCode", "get_http_response_code"),
+        ("SQLServer", "sql_server"),
+        ("ITEMSet", "item_set"),  # both cuts leave a word ("set", "et"): the usual one
+        # ...unless that leaves no word while keeping it leaves one
+        ("PTRignore", "ptr_ignore"),
+        ("PTRignoreCount", "ptr_ignore_count"),
+        ("APIkey", "api_key"),
+        ("URLto", "url_to"),
+        # a lone "s" after an acronym is its plural
+        ("IDs", "ids"),
+        ("userIDs", "user_ids"),
+        ("CPUs", "cpus"),
+        ("AutoIncrementPKs", "auto_increment_pks"),
+        ("IDsOnly", "ids_only"),
+        ("userID", "user_id"),
+        ("OAuth2Token", "o_auth2_token"),
+    ],
+    ids=str,
+)
+def test_convert_splits_acronyms_at_a_word(name: str, snake: str) -> None:
+    assert convert(name, CaseStyle.SNAKE_CASE) == snake
+
+
+def test_acronym_split_asks_the_lexicon() -> None:
+    """The facts the cases above rest on, from the lemminflect lexicon."""
+    from dbnamelint.rules import words
+
+    assert words.known("ignore") and not words.known("rignore")
+    assert words.known("key") and not words.known("ikey")
+    assert words.known("server") and words.known("set")
+    assert not words.known("http") and not words.known("ttp")
+
+
 def test_split_words_keeps_digits_with_their_word() -> None:
     assert split_words("payment_p2020_01") == ("payment", "p2020", "01")
 

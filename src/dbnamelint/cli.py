@@ -18,6 +18,7 @@ import click
 from dbnamelint import __version__
 from dbnamelint.dialects import normalize_dialect
 from dbnamelint.exitcodes import ExitCode
+from dbnamelint.model import ObjectKind
 from dbnamelint.outputs import OutputError
 from dbnamelint.report import FORMATS
 from dbnamelint.sources import SourceSettings
@@ -427,6 +428,19 @@ def check(
     what a catalog cannot hold (modules, rename history, suppressions).
     """
     gate_ref = base if base is not None else "HEAD" if pre_commit and not no_whitelist else None
+    _refuse_meaningless(
+        fmt=fmt,
+        base=base,
+        pre_commit=pre_commit,
+        gate_ref=gate_ref,
+        no_whitelist=no_whitelist,
+        db=db,
+        schemas=schemas,
+        allow_whitelist_growth=allow_whitelist_growth,
+        show_whitelisted=show_whitelisted,
+        fail_past_due=fail_past_due,
+        text_flags={"--quiet": quiet, "--statistics": statistics, "--show-source": show_source},
+    )
     run = _cached_run(gate_ref) if db is None and fmt != "markdown" else None
     settings = _load_settings(config, select, ignore, extends, verbose=verbose)
     if dialect is not None:
@@ -441,10 +455,6 @@ def check(
         verbose=verbose,
         to_file=output_file is not None,
     )
-    if base is not None and no_whitelist:
-        raise click.UsageError("--base compares whitelists: it cannot run with --no-whitelist")
-    if db is not None and (base is not None or pre_commit):
-        raise click.UsageError("--db checks a database: it cannot run with --base or --pre-commit")
     from dbnamelint.commands.check import run_check
 
     finish = None
@@ -470,6 +480,63 @@ def check(
         exit_zero=exit_zero,
         finish=finish,
     )
+
+
+#: Reports uploaded whole: their service compares each upload with the last.
+_FULL_RUN_FORMATS = ("sarif", "gitlab")
+
+
+def _refuse_meaningless(
+    *,
+    fmt: str,
+    base: str | None,
+    pre_commit: bool,
+    gate_ref: str | None,
+    no_whitelist: bool,
+    db: str | None,
+    schemas: tuple[str, ...],
+    allow_whitelist_growth: bool,
+    show_whitelisted: bool,
+    fail_past_due: bool,
+    text_flags: dict[str, bool | None],
+) -> None:
+    """Raise :class:`click.UsageError` (exit 2) for ``check`` options that cannot
+    run together or would do nothing together; before any file is read."""
+    if base is not None and no_whitelist:
+        raise click.UsageError("--base compares whitelists: it cannot run with --no-whitelist")
+    if db is not None and (base is not None or pre_commit):
+        raise click.UsageError("--db checks a database: it cannot run with --base or --pre-commit")
+    gate = "--base" if base is not None else "--pre-commit" if pre_commit else None
+    if gate is not None and fmt in _FULL_RUN_FORMATS:
+        service = "code scanning" if fmt == "sarif" else "GitLab code quality"
+        raise click.UsageError(
+            f"--format {fmt} cannot run with {gate}: {gate} reports only what the change "
+            f"introduces, and {service} marks every alert missing from an upload as fixed; "
+            f"upload 'dbnamelint check --format {fmt}' without {gate} (a full run) and gate "
+            f"with {gate} in another format (text, github, markdown, json, junit)"
+        )
+    if allow_whitelist_growth and gate_ref is None:
+        raise click.UsageError(
+            "--allow-whitelist-growth relaxes the gate: it needs --base or --pre-commit "
+            "(with the whitelist read)"
+        )
+    if no_whitelist and show_whitelisted:
+        raise click.UsageError(
+            "--show-whitelisted cannot run with --no-whitelist: nothing is excused"
+        )
+    if no_whitelist and fail_past_due:
+        raise click.UsageError(
+            "--fail-past-due cannot run with --no-whitelist: the phases and their due dates "
+            "are in the whitelist it ignores"
+        )
+    if schemas and db is None:
+        raise click.UsageError("--schema chooses what a live database is read for: it needs --db")
+    given = [flag for flag, value in text_flags.items() if value]
+    if fmt != "text" and given:
+        raise click.UsageError(
+            f"{', '.join(given)} {'shapes' if len(given) == 1 else 'shape'} the text report: "
+            f"{'it does' if len(given) == 1 else 'they do'} nothing with --format {fmt}"
+        )
 
 
 def _cached_run(gate_ref: str | None) -> CheckRun | None:
@@ -597,7 +664,11 @@ def whitelist_init(
 @_config_option
 @_dialect_override_option
 @_no_cache_option
-@click.option("--kind", help="The object's kind when the name is ambiguous (table, column...).")
+@click.option(
+    "--kind",
+    type=click.Choice([k.value for k in ObjectKind], case_sensitive=False),
+    help="The object's kind when the name is ambiguous (table, column...).",
+)
 @click.option("--phase", help="Phase id of the entry (default: the whitelist's first phase).")
 @click.option("--dry-run", is_flag=True, help="Say what would be added; write nothing.")
 def whitelist_add(

@@ -59,6 +59,29 @@ TABLE_ATTACHED_KINDS = frozenset(
 )
 
 
+def leading_kind_word(text: str) -> tuple[ObjectKind, str] | None:
+    """``("table", "fooBar")`` for ``"table fooBar"``: a kind word written before a name.
+
+    Command-line arguments take a name alone (the kind, where one is asked
+    for, has an option of its own); a first word that is a kind
+    (:class:`ObjectKind` values, case-insensitive, ``materialized view``
+    too) followed by white space and more text is most likely that
+    mistake. Returns the kind and the rest, or None. A quoted name that
+    really starts with such a word is the caller's to try first.
+    """
+    words = text.split(None, 1)
+    if len(words) < 2:
+        return None
+    first, rest = words[0].casefold(), words[1].strip()
+    if first == "materialized":
+        more = rest.split(None, 1)
+        if len(more) == 2 and more[0].casefold() == "view":
+            return ObjectKind.MATERIALIZED_VIEW, more[1].strip()
+        return None
+    kind = next((k for k in ObjectKind if k.value == first), None)
+    return (kind, rest) if kind is not None else None
+
+
 class ConstraintType(str, Enum):
     """Which sort of constraint; decides the dialect's default name suffix."""
 
@@ -208,7 +231,7 @@ class Event:
     statement: int = -1  # offset of the statement in its file; -1: unknown
     #: CREATE TABLE child PARTITION OF parent: the parent as written.
     partition_of: QualifiedName | None = None
-    #: CREATE COLUMN: the declared type as written (``INTEGER``,
+    #: CREATE COLUMN (and CREATE DOMAIN: its base type): the declared type as written (``INTEGER``,
     #: ``character varying(20)``), ``None`` when the column has none (SQLite
     #: allows that). SQLite decides from it whether a primary key is the
     #: rowid (exactly ``INTEGER``, so ``INTEGER(10)`` is not) and has no index.
@@ -284,8 +307,17 @@ class Event:
     arguments: tuple[str, ...] | None = None
     #: CREATE INDEX (PostgreSQL): names written in the index's expressions,
     #: its WHERE predicate and INCLUDE list. Replay keeps those that are
-    #: columns of the table: dropping one drops the index.
+    #: columns of the table: dropping one drops the index. CREATE VIEW: the
+    #: names its body writes (``*`` for a star in a select list), so that
+    #: dropping a column with CASCADE drops the views reading it.
     uses: tuple[str, ...] = ()
+    #: CREATE TYPE t AS (a x, b y) (PostgreSQL): each attribute's type as
+    #: written, in the order of ``columns``; None where it cannot be read.
+    attribute_types: tuple[str | None, ...] = ()
+    #: CREATE FUNCTION/PROCEDURE (PostgreSQL): the types its arguments and
+    #: result name, as written (``mood``, ``app."Mood"``): DROP TYPE ...
+    #: CASCADE drops the routine.
+    type_uses: tuple[str, ...] = ()
 
 
 #: A ``search_path`` entry that is the current role's schema (``"$user"``):

@@ -16,6 +16,7 @@ SQLite and T-SQL compare case-insensitively).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import count
@@ -81,6 +82,37 @@ _MERGES_KEYS = frozenset({Family.POSTGRES, Family.SQLITE})
 #: Relations an attached object may hang on (indexes on materialized views,
 #: INSTEAD OF triggers on views).
 _OWNER_KINDS = (ObjectKind.TABLE, ObjectKind.MATERIALIZED_VIEW, ObjectKind.VIEW)
+#: PostgreSQL keeps types and domains in one namespace (pg_type).
+_TYPE_KINDS = (ObjectKind.TYPE, ObjectKind.DOMAIN)
+_PART = r'(?:"(?:[^"]|"")*"|[^\s."\[\]()]+)'
+#: A type written as ``[schema.]name`` with an optional array suffix
+#: (``[]``, ``[3]``, ``ARRAY``); anything else (``varchar(20)``, ``timestamp
+#: with time zone``) is a built-in type no DROP TYPE reaches.
+_TYPE_NAME = re.compile(
+    rf"\s*(?:(?P<schema>{_PART})\s*\.\s*)?(?P<name>{_PART})\s*(?:\[[^\]]*\]\s*)*(?:ARRAY\b.*)?",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def type_name(written: str) -> tuple[str | None, str, bool] | None:
+    """``(schema, name, quoted)`` of a type as written, or None for a built-in shape.
+
+    ``app."Mood"[]`` -> ``("app", "Mood", True)``; ``mood ARRAY`` ->
+    ``(None, "mood", False)``; ``numeric(10, 2)`` -> None.
+    """
+    found = _TYPE_NAME.fullmatch(written)
+    if found is None:
+        return None
+
+    def unquote(part: str) -> str:
+        return part[1:-1].replace('""', '"') if part.startswith('"') else part
+
+    schema, name = found.group("schema"), found.group("name")
+    return (
+        unquote(schema) if schema is not None else None,
+        unquote(name),
+        name.startswith('"'),
+    )
 
 
 @dataclass(eq=False, slots=True)
@@ -145,6 +177,20 @@ class _Node:
     #: An index's other columns: those its expressions, WHERE predicate and
     #: INCLUDE list use (PostgreSQL drops the index with any of them).
     uses: tuple[str, ...] = ()
+    #: A view's body: the names it writes, ``*`` for a star select list
+    #: (``Event.uses``); a column dropped with CASCADE drops the views naming it.
+    reads: tuple[str, ...] = ()
+    #: A composite type's attribute types as written, in ``attributes`` order.
+    attribute_types: tuple[str | None, ...] = ()
+    #: A table made OF a composite type: that type (it loses the columns the
+    #: type loses).
+    of_type: _Node | None = None
+    #: A routine: the types each CREATE of this name named in its signature
+    #: (the model keeps one node per name, not per overload).
+    signatures: tuple[tuple[str, ...], ...] = ()
+    #: The search path the object was made with (``Event.search_path``): where
+    #: an unqualified type name it wrote is looked up.
+    type_path: tuple[str, ...] | None = None
 
     @property
     def home_schema(self) -> str | None:
@@ -701,6 +747,7 @@ class _Replayer:
                     uses=child.uses,
                     unique=child.unique,
                     data_type=child.data_type,
+                    search_path=child.type_path,
                     like=None,
                     like_copies=frozenset(),
                     temporary=False,
@@ -843,6 +890,7 @@ class _Replayer:
                 NOT_CREATED,
             )
             return
+        table.of_type = found
         for attribute in found.attributes:
             column = _Node(
                 kind=ObjectKind.COLUMN,
@@ -905,6 +953,7 @@ class _Replayer:
                     columns=node.columns,
                     suppressions=event.suppressions,
                     data_type=node.data_type,
+                    type_path=node.type_path,
                 )
                 ns.add(copy)
                 self._inherited.add(id(copy))
@@ -965,8 +1014,16 @@ class _Replayer:
         else:
             node = ns.add(self._new_node(event, event.kind, name, implicit=event.implicit))
         node.selects = tuple(ns.find_relation(q, _RELATIONS) or q for q in event.selects_from)
+        node.type_path = event.search_path
         if event.kind is ObjectKind.TYPE:
             node.attributes = event.columns
+            node.attribute_types = event.attribute_types
+        elif event.kind is ObjectKind.DOMAIN:
+            node.data_type = event.data_type
+        elif event.kind is ObjectKind.FUNCTION:
+            node.signatures = (*node.signatures, event.type_uses)
+        elif event.kind in (ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW):
+            node.reads = event.uses
         node.partition_of = None
         node.without_rowid = event.without_rowid
         if event.partition_of is not None:
@@ -1107,6 +1164,7 @@ class _Replayer:
             name_columns=event.name_columns,
             no_inherit=event.no_inherit,
             full_columns=event.full_columns,
+            type_path=event.search_path,
         )
         ns.add(node)
         if event.function is not None:
@@ -1920,6 +1978,10 @@ class _Replayer:
                 return
         if node.kind is ObjectKind.COLUMN and node.owner is not None:
             self._drop_column_dependents(ns, node)
+            if event.cascade:
+                self._drop_views_reading(ns, node)
+        if event.cascade and node.kind in _TYPE_KINDS and ns.family is Family.POSTGRES:
+            self._drop_type_dependents(ns, node)
         self._kill(ns, node)
         if node.partitioned:
             self._drop_partitions(ns, node)
@@ -1961,6 +2023,120 @@ class _Replayer:
                 continue
             if key is None or ns.key(runs.name, runs.quoted) == key:
                 self._kill(ns, trigger)
+
+    def _drop_type_dependents(self, ns: _Namespace, dropped: _Node) -> None:
+        """DROP TYPE/DOMAIN ... CASCADE (PostgreSQL), what pg_depend takes with it.
+
+        Domains over the type (or its array), then, for those types: columns
+        of them (with their indexes, constraints and the views reading them),
+        composite-type attributes of them (and those columns of the tables
+        made OF that composite type), and routines whose every definition of
+        that name takes or returns one. Types are matched by the name the
+        column, attribute, domain or signature wrote, as it resolves now.
+        Not followed: a type named only inside an expression (a cast in a
+        CHECK, a view or a default), and ALTER COLUMN ... TYPE (the model
+        keeps a column's type as created).
+        """
+        types = {id(dropped)}
+        grown = True
+        while grown:  # a domain over a domain over the type
+            grown = False
+            for node in list(ns.nodes):
+                if (
+                    node.alive
+                    and node.kind is ObjectKind.DOMAIN
+                    and id(node) not in types
+                    and self._names_type(ns, node, node.data_type, types)
+                ):
+                    types.add(id(node))
+                    grown = True
+        for node in list(ns.nodes):
+            if not node.alive or id(node) in types:
+                continue
+            if node.kind is ObjectKind.COLUMN and node.owner is not None:
+                if self._names_type(ns, node, node.data_type, types):
+                    self._drop_column(ns, node)
+            elif node.kind is ObjectKind.TYPE and node.attribute_types:
+                self._drop_attributes(ns, node, types)
+            elif (
+                node.kind is ObjectKind.FUNCTION
+                and node.signatures
+                and all(
+                    any(self._names_type(ns, node, t, types) for t in signature)
+                    for signature in node.signatures
+                )
+            ):
+                self._kill(ns, node)
+        for node in list(ns.nodes):
+            if node.alive and node is not dropped and id(node) in types:
+                self._kill(ns, node)
+
+    def _drop_attributes(self, ns: _Namespace, composite: _Node, types: set[int]) -> None:
+        """Attributes of ``composite`` whose type is dropped go, and so do the
+        columns they gave the tables made OF it."""
+        kept = [
+            (name, written)
+            for name, written in zip(composite.attributes, composite.attribute_types, strict=False)
+            if not self._names_type(ns, composite, written, types)
+        ]
+        if len(kept) == len(composite.attributes):
+            return
+        gone = {ns.key(a, True) for a in composite.attributes} - {ns.key(a, True) for a, _ in kept}
+        composite.attributes = tuple(a for a, _ in kept)
+        composite.attribute_types = tuple(t for _, t in kept)
+        for table in list(ns.nodes):
+            if table.alive and table.of_type is composite:
+                for column in list(table.children.values()):
+                    if column.kind is ObjectKind.COLUMN and ns.key(column.name, True) in gone:
+                        self._drop_column(ns, column)
+
+    def _drop_column(self, ns: _Namespace, column: _Node) -> None:
+        """A column dropped by a cascade: with its indexes, constraints and readers."""
+        self._drop_column_dependents(ns, column)
+        self._drop_views_reading(ns, column)
+        self._kill(ns, column)
+
+    def _names_type(
+        self, ns: _Namespace, user: _Node, written: str | None, types: set[int]
+    ) -> bool:
+        """Whether the type ``written`` (``mood``, ``app."Mood"[]``) by ``user`` is
+        one of ``types``; an unqualified name is looked up in ``user``'s search path."""
+        parsed = type_name(written) if written else None
+        if parsed is None:
+            return False
+        schema, name, quoted = parsed
+        # A column type that is one quoted name is kept without its quotes
+        # (``"Mood"`` and ``Mood`` both read ``Mood``): a quoted type of that
+        # spelling first, then the folded one.
+        for as_quoted in (True,) if quoted else (True, False):
+            where = schema
+            if where is None and user.type_path:
+                where = self._lookup(ns, _TYPE_KINDS, name, as_quoted, user.type_path)
+            found = ns.find_top(_TYPE_KINDS, where, name, as_quoted)
+            if found is not None:
+                return id(found) in types
+        return False
+
+    def _drop_views_reading(self, ns: _Namespace, column: _Node) -> None:
+        """Views reading ``column`` (PostgreSQL: a star select list or the
+        column's name in the body, over its table) go with it, and theirs."""
+        table = column.owner
+        key = ns.node_key(column)
+
+        def names(written: str) -> bool:
+            if written.startswith('"') and written.endswith('"') and len(written) > 1:
+                return ns.key(written[1:-1].replace('""', '"'), True) == key
+            return ns.key(written, False) == key
+
+        for view in list(ns.nodes):
+            if (
+                view.alive
+                and view.kind in (ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW)
+                and any(source is table for source in view.selects)
+                and ("*" in view.reads or any(names(w) for w in view.reads))
+            ):
+                self._kill(ns, view)
+                self._cascade(ns, view)
 
     def _drop_column_dependents(self, ns: _Namespace, column: _Node) -> None:
         """Indexes and constraints that lose their column.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from dbnamelint.commands import echo_problems
 from dbnamelint.config import Settings
 from dbnamelint.core.identity import display_name
 from dbnamelint.exitcodes import ExitCode, for_diagnostics
-from dbnamelint.model import Diagnostic, Severity
+from dbnamelint.model import Diagnostic, Severity, leading_kind_word
 from dbnamelint.report.common import plural
 from dbnamelint.services.lint import (
     covers_tree,
@@ -180,6 +181,17 @@ def run_add(
             why = "its findings are already excused"
         elif named:
             why = f"{named[0].kind.value} {display_name(named[0])} breaks no rule"
+        elif (written := leading_kind_word(name)) is not None:
+            word, rest = written
+            click.echo(
+                visible(
+                    f"dbnamelint: whitelist add: OBJECT {name!r} starts with the kind "
+                    f"{word.value!r}; OBJECT is the name alone and the kind goes in --kind: "
+                    f"dbnamelint whitelist add {shlex.quote(rest)} --kind {word.value}"
+                ),
+                err=True,
+            )
+            return ExitCode.USAGE
         else:
             what = f"no {kind}" if kind else "no object"
             why = f"{what} of that name in the files read ({', '.join(tree)})"

@@ -1427,6 +1427,11 @@ def _create_view(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool) 
     cur.skip_until("AS")
     cur.accept("AS")
     sources, star = _view_sources(cur.tokens[cur.i : cur.end])
+    uses: tuple[str, ...] = ()
+    if cur.dialect_family == "postgres":
+        uses = _names_used(cur, cur.i, cur.end)
+        if _star_projection(cur, cur.i, cur.end):
+            uses = ("*", *uses)
     em.emit(
         EventOp.CREATE,
         kind,
@@ -1436,7 +1441,22 @@ def _create_view(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool) 
         if_exists=ine,
         selects_from=sources,
         view_is_select_star=star,
+        uses=uses,
     )
+
+
+def _star_projection(cur: Cursor, start: int, end: int) -> bool:
+    """Whether a select list of ``tokens[start:end]`` has ``*`` or ``t.*``
+    (which reads every column), not ``count(*)`` or a product ``a * b``."""
+    tokens = cur.tokens
+    for j in range(max(start, 1), min(end, len(tokens))):
+        if tokens[j].token_type is TokenType.STAR:
+            before = tokens[j - 1]
+            if before.token_type in (TokenType.SELECT, TokenType.COMMA, TokenType.DOT):
+                return True
+            if before.text.upper() == "DISTINCT":
+                return True
+    return False
 
 
 def _view_sources(tokens: list[Token]) -> tuple[tuple[QualifiedName, ...], bool]:
@@ -1497,6 +1517,9 @@ def _create_simple(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool
         return
     name = cur.qname(f"a {kind.value} name")
     attributes: tuple[str, ...] = ()
+    attribute_types: tuple[str | None, ...] = ()
+    data_type: str | None = None
+    type_uses: tuple[str, ...] = ()
     if kind is ObjectKind.TYPE and cur.at("AS") and cur.peek(1) is not None:
         after = cur.peek(1)
         if after is not None and after.token_type is TokenType.L_PAREN:
@@ -1504,10 +1527,20 @@ def _create_simple(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool
             # made OF it (CREATE TABLE t OF type).
             # Kept as the catalog stores them (unquoted ones lower-cased).
             cur.advance()
-            written = [
-                piece.name("an attribute name") for piece in cur.split_commas(in_parens=True)
-            ]
+            written: list[NameTok] = []
+            types: list[str | None] = []
+            for piece in cur.split_commas(in_parens=True):
+                written.append(piece.name("an attribute name"))
+                types.append(_data_type(em.piece(piece)))
             attributes = tuple(a.name if a.quoted else a.name.lower() for a in written)
+            attribute_types = tuple(types)
+    elif kind is ObjectKind.DOMAIN:
+        at = cur.i
+        cur.accept("AS")
+        data_type = _data_type(em)  # DROP TYPE ... CASCADE drops a domain over it
+        cur.i = at
+    elif kind is ObjectKind.FUNCTION:
+        type_uses = _routine_types(cur)
     em.emit(
         EventOp.CREATE,
         kind,
@@ -1516,11 +1549,101 @@ def _create_simple(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool
         if_exists=ine,
         or_replace=or_replace,
         columns=attributes,
+        attribute_types=attribute_types,
+        data_type=data_type,
+        type_uses=type_uses,
     )
     if kind is ObjectKind.SCHEMA:
         if cur.accept("AUTHORIZATION"):
             cur.name("a role name")
         _schema_elements(em, name.last.name)
+
+
+#: First words of the built-in types written in several words (``double
+#: precision``, ``character varying``, ``timestamp with time zone``).
+_MULTIWORD_TYPE_STARTS = frozenset(
+    {"DOUBLE", "CHARACTER", "CHAR", "NATIONAL", "NCHAR", "BIT", "TIMESTAMP", "TIME", "INTERVAL"}
+)
+_MULTIWORD_TYPE_NEXT = frozenset(
+    {"PRECISION", "VARYING", "WITH", "WITHOUT", "CHARACTER", "CHAR", "YEAR", "MONTH", "DAY"}
+    | {"HOUR", "MINUTE", "SECOND"}
+)
+
+
+#: Tokens after a lone type, never after an argument's name (``mood[]``,
+#: ``app.mood``, ``varchar(3)``, ``int = 3``).
+_NOT_AFTER_ARGUMENT_NAME = frozenset(
+    {TokenType.L_PAREN, TokenType.L_BRACKET, TokenType.DOT, TokenType.EQ, TokenType.DEFAULT}
+)
+
+
+def _routine_types(cur: Cursor) -> tuple[str, ...]:
+    """The types a PostgreSQL routine's signature names, as written; cursor unmoved.
+
+    Every argument's type (``IN``, ``OUT``, ``INOUT``, ``VARIADIC``, named or
+    not, defaults left out) and the result: ``RETURNS [SETOF] t`` or each
+    column of ``RETURNS TABLE (...)``. PostgreSQL records a dependency on
+    each (pg_depend), so DROP TYPE ... CASCADE drops the routine. A type is
+    its leading (dotted) name, ``[]`` and ``(...)`` modifiers dropped.
+    """
+    at = cur.i
+    found: list[str] = []
+    try:
+        if cur.at_type(TokenType.L_PAREN):
+            for piece in cur.split_commas(in_parens=True):
+                _argument_type(piece, found, named=None)
+        while cur.i < cur.end and not cur.at("RETURNS"):
+            if cur.at_type(TokenType.L_PAREN):
+                cur.skip_group()
+            else:
+                cur.advance()
+        if cur.accept("RETURNS"):
+            if cur.accept("TABLE") and cur.at_type(TokenType.L_PAREN):
+                for piece in cur.split_commas(in_parens=True):
+                    _argument_type(piece, found, named=True)
+            else:
+                cur.accept("SETOF")
+                _argument_type(cur, found, named=False)
+    except ReadError:
+        pass  # a signature we cannot read names no type we can follow
+    cur.i = at
+    return tuple(found)
+
+
+def _argument_type(piece: Cursor, found: list[str], *, named: bool | None) -> None:
+    """Append the type of one argument (``[mode] [name] type [DEFAULT ...]``).
+
+    ``named`` None: the name is optional; it is there when two names follow
+    each other, unless they start a built-in type of several words.
+    """
+    if piece.word(piece.i) and piece.word(piece.i)[0] in _ARG_MODES:
+        piece.advance()
+    if not piece.is_name(piece.peek()):
+        return
+    if named is None:
+        first, second = piece.peek(), piece.peek(1)
+        named = (
+            second is not None
+            and second.token_type not in _NOT_AFTER_ARGUMENT_NAME
+            and second.text.upper() != "DEFAULT"
+            and not (
+                first is not None
+                and first.token_type is not TokenType.IDENTIFIER
+                and first.text.upper() in _MULTIWORD_TYPE_STARTS
+                and second.text.upper() in _MULTIWORD_TYPE_NEXT
+            )
+        )
+    if named:
+        piece.advance()
+        if not piece.is_name(piece.peek()):
+            return
+    type_name = piece.qname("a type name")
+    found.append(".".join(_written(part) for part in type_name.parts[-2:]))
+
+
+def _written(name: NameTok) -> str:
+    """A name part as SQL spells it: in double quotes when it was quoted."""
+    return '"' + name.name.replace('"', '""') + '"' if name.quoted else name.name
 
 
 def _schema_elements(em: Emitter, schema: str) -> None:
@@ -1877,13 +2000,9 @@ def _alter_table_action(em: Emitter, table: QName, if_exists: bool) -> QName:
             cur.accept("COLUMN")
             ie = _if_exists(cur)
             name = cur.name("a column name")
+            cascade = cur.accept("CASCADE")  # PostgreSQL: views reading it go too
             em.emit(
-                EventOp.DROP,
-                ObjectKind.COLUMN,
-                name,
-                table=table,
-                if_exists=ie,
-                cascade=cur.accept("CASCADE"),
+                EventOp.DROP, ObjectKind.COLUMN, name, table=table, if_exists=ie, cascade=cascade
             )
         return table
     attach = cur.accept("ATTACH", "PARTITION")

@@ -27,7 +27,6 @@ A refused or unreachable target leaves the object without a fix and with a
 from __future__ import annotations
 
 import hashlib
-import re
 from bisect import insort
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -38,6 +37,7 @@ from dbnamelint.findings import Finding, Rename
 from dbnamelint.model import ObjectKind, Schema, SchemaObject
 from dbnamelint.rules.base import Rule, RuleContext, Violation
 from dbnamelint.rules.dependents import follow_table, stale_target
+from dbnamelint.rules.naming import case_word_starts
 from dbnamelint.rules.stored import needs_quotes, profile_of, stored_object
 
 #: Upper bound on fix steps per object; real rule sets settle in 2-4.
@@ -126,8 +126,6 @@ def collapse_doubled_prefix(name: str) -> str:
 #: Characters that separate the words of a name: ``snake_case``, ``kebab-case``
 #: and the spaces of quoted free-text names (``"Allow read for members"``).
 _WORD_SEPARATORS = "_ -"
-#: Where a camelCase or PascalCase word starts (``lineItems``: before ``I``).
-_CASE_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 
 
 def _last_word(name: str) -> tuple[str, str, str]:
@@ -140,7 +138,7 @@ def _last_word(name: str) -> tuple[str, str, str]:
     at = max(name.rfind(sep) for sep in _WORD_SEPARATORS)
     if at > 0 and name[at + 1 :]:
         return name[:at], name[at], name[at + 1 :]
-    cuts = [m.start() for m in _CASE_BOUNDARY.finditer(name)]
+    cuts = case_word_starts(name)
     if cuts:
         return name[: cuts[-1]], "_", name[cuts[-1] :]
     return name, "_", ""

@@ -14,10 +14,11 @@ from enum import Enum
 from fnmatch import fnmatchcase
 from types import MappingProxyType
 
-# An upper-case run that ends before a capitalised word (HTTP|Server), a
-# capitalised or lower-case word, or a bare upper-case run; digits stay glued
-# to the word they follow (oauth2, v2) so that versions do not become words.
-_WORD = re.compile(r"[A-Z]+\d*(?=[A-Z][a-z])|[A-Z]?[a-z]+\d*|[A-Z]+\d*|\d+")
+# Runs of one character class; words are assembled from them by word_spans.
+_RUNS = re.compile(r"[A-Z]+|[a-z]+|[0-9]+")
+#: Shortest lower-case tail that can be a word of its own after an acronym
+#: (``URLto``); a single letter after one is its plural ``s`` or noise.
+_MIN_TAIL = 2
 _SEPARATORS = re.compile(r"[^A-Za-z0-9]+")
 # A hexadecimal run of 6 or more with letters and digits both: a generated
 # suffix (hash, object id), not words and version numbers to split apart.
@@ -63,8 +64,85 @@ def split_words(name: str) -> tuple[str, ...]:
         if _HASH.fullmatch(part) and (part.islower() or part.isupper()):
             words.append(part.lower())
         else:
-            words.extend(w.lower() for w in _WORD.findall(part))
+            words.extend(part[start:end].lower() for start, end in word_spans(part))
     return tuple(words)
+
+
+def _acronym_keeps_last_capital(run: str, tail: str) -> bool:
+    """Whether the upper-case ``run`` keeps its last capital before the lower-case ``tail``.
+
+    ``HTTPServer`` reads ``HTTP`` + ``Server``: the last capital starts the
+    next word, the usual reading (Java, .NET, inflection's ``underscore``).
+    It is taken unless it makes a fragment that is no word while the other
+    cut makes one: ``PTRignore`` -> ``PTR`` + ``ignore`` (``rignore`` is no
+    word, ``ignore`` is). "Word" means the lemminflect lexicon knows it
+    (:func:`dbnamelint.rules.words.known`), so the answer is the same on
+    every machine for one lemminflect release; when neither or both cuts
+    make a word, the usual reading stands (``XMLHttpRequest``: neither
+    ``http`` nor ``ttp`` is in the lexicon).
+    """
+    if len(tail) < _MIN_TAIL:
+        return False
+    from dbnamelint.rules import words  # the lexicon loads only for these rare names
+
+    return words.known(tail.lower()) and not words.known((run[-1] + tail).lower())
+
+
+def word_spans(part: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each word of ``part``; anything but ASCII letters and digits separates.
+
+    A word is a lower-case run, a capitalised word, or an upper-case run
+    (an acronym, split from the lower-case letters after it as
+    :func:`_acronym_keeps_last_capital` decides; a lone ``s`` after it is
+    its plural: ``IDs``, ``URLs``); digits stay glued to the
+    word they follow (``oauth2``, ``v2``) so that versions do not become
+    words, and a leading number is a word of its own.
+    """
+    runs = [(m.start(), m.end()) for m in _RUNS.finditer(part)]
+    spans: list[tuple[int, int]] = []
+    i = 0
+    while i < len(runs):
+        start, end = runs[i]
+        first = part[start]
+        following = runs[i + 1] if i + 1 < len(runs) else None
+        if first.isdigit() and spans and spans[-1][1] == start:
+            spans[-1] = (spans[-1][0], end)
+        elif (
+            first.isupper()
+            and following is not None
+            and following[0] == end
+            and part[end].islower()
+        ):
+            run, tail, tail_end = part[start:end], part[following[0] : following[1]], following[1]
+            if len(run) == 1 or tail == "s":  # Server, IDs
+                spans.append((start, tail_end))
+            elif _acronym_keeps_last_capital(run, tail):  # PTR|ignore
+                spans.extend([(start, end), (end, tail_end)])
+            else:  # HTTP|Server
+                spans.extend([(start, end - 1), (end - 1, tail_end)])
+            i += 1
+        else:
+            spans.append((start, end))
+        i += 1
+    return spans
+
+
+def case_word_starts(name: str) -> list[int]:
+    """Offsets in ``name`` where a word starts at a change of case.
+
+    ``lineItems`` -> ``[4]``, ``HTTPServer`` -> ``[4]``, ``PTRignore`` ->
+    ``[3]``: the words of :func:`split_words`. A word after a separator or
+    at the start, and one between a digit and a lower-case letter (``2fa``),
+    starts at no change of case and is left out.
+    """
+    return [
+        start
+        for start, _ in word_spans(name)
+        if start
+        and name[start - 1].isascii()
+        and name[start - 1].isalnum()
+        and (name[start].isupper() or name[start - 1].isupper())
+    ]
 
 
 def join_words(words: Sequence[str], style: CaseStyle) -> str:

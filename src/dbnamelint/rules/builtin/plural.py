@@ -18,7 +18,7 @@ from pydantic import Field
 from dbnamelint.model import ObjectKind, SchemaObject
 from dbnamelint.rules import words
 from dbnamelint.rules.base import Rule, RuleContext, RuleOptions, Violation
-from dbnamelint.rules.naming import matches_any
+from dbnamelint.rules.naming import matches_any, word_spans
 
 DEFAULT_UNCOUNTABLES = (
     "data",
@@ -56,7 +56,6 @@ DEFAULT_NOUNS = ("log", "config", "admin", "webhook")
 _SINGULAR_S = ("ss", "us", "is", "as", "os")
 
 _PART = re.compile(r"[^_]+")
-_CAMEL_TAIL = re.compile(r"(?:[A-Z][a-z]+|[a-z]+)$")
 
 
 class PluralOptions(RuleOptions):
@@ -105,11 +104,18 @@ def last_word_span(name: str) -> tuple[int, int] | None:
             continue
         if text.islower() or text.isupper():
             return part.start(), part.end()
-        tail = _CAMEL_TAIL.search(text)
-        if tail is None:
-            return None
-        return part.start() + tail.start(), part.end()
+        start, end = word_spans(text)[-1]  # the words split_words reads: PTR|ignore, user|IDs
+        return part.start() + start, part.start() + end
     return None
+
+
+def _spelt_like(other: str, word: str) -> str:
+    """``other`` in the capitals of ``word``: ``USERS``, ``Users``, ``IDs`` (acronym plural)."""
+    if word.isupper():
+        return other.upper()
+    if len(word) > 2 and word[:-1].isupper() and word.endswith("s"):  # IDs <-> ID
+        return other[:-1].upper() + "s" if other.endswith("s") else other.upper()
+    return other[:1].upper() + other[1:]
 
 
 class TableNameSingular(Rule):
@@ -255,7 +261,7 @@ class TableNameSingular(Rule):
             return
         other = found[1]
         if word[:1].isupper():
-            other = other.upper() if word.isupper() else other[:1].upper() + other[1:]
+            other = _spelt_like(other, word)
         yield Violation(
             f"table name {obj.name!r} does not end in a {opts.number} noun",
             obj.name[:start] + other + obj.name[end:],

@@ -448,12 +448,12 @@ def _files(
         return files
     if layout in (Layout.GOOSE, Layout.DBMATE, Layout.SQL_MIGRATE):
         up, down = _SECTIONS[layout]
+        back = _without_file_header(rollback, forward) if not no_rollback else ""
         if layout is Layout.GOOSE:
             text = f"{up}\n-- +goose StatementBegin\n{forward}-- +goose StatementEnd\n"
-            text += f"\n{down}\n-- +goose StatementBegin\n{rollback if not no_rollback else ''}"
-            text += "-- +goose StatementEnd\n"
+            text += f"\n{down}\n-- +goose StatementBegin\n{back}-- +goose StatementEnd\n"
         else:
-            text = f"{up}\n{forward}\n{down}\n{rollback if not no_rollback else ''}"
+            text = f"{up}\n{forward}\n{down}\n{back}"
         sep = "-" if layout is Layout.SQL_MIGRATE and _dash_separated(names) else "_"
         stem = slug.replace("_", sep)
         prefix = _versioned(layout, names, lambda v: f"{v}{sep}{stem}.sql", now, read)
@@ -502,6 +502,27 @@ def _files(
     if not no_rollback:
         files.append(NewFile(folder / f"{stem}.down.sql", rollback, "rollback"))
     return files
+
+
+def _without_file_header(rollback: str, forward: str) -> str:
+    """``rollback`` without the leading comment lines ``forward`` opens with too.
+
+    One-file layouts (goose, dbmate, sql-migrate) hold both scripts; the
+    title (``-- dbnamelint migrate: ...``) and the file-wide lint directives
+    (``-- squawk-ignore-file``, ``-- atlas:nolint``) head the file once, in
+    its Up section. The rollback keeps its own lines (``-- rollback: ...``).
+    """
+    opening = set()
+    for line in forward.splitlines():
+        if not line.startswith("--"):
+            break
+        opening.add(line)
+    lines = rollback.splitlines(keepends=True)
+    head = 0
+    while head < len(lines) and lines[head].startswith("--"):
+        head += 1
+    kept = [line for line in lines[:head] if line.rstrip("\n") not in opening]
+    return "".join(kept + lines[head:])
 
 
 _SECTIONS = {

@@ -26,7 +26,7 @@ from dbnamelint.core.index import CatalogIndex
 from dbnamelint.default_names import INDEX_BACKED, pg_clip
 from dbnamelint.dialects import Family, profile_for
 from dbnamelint.dialects.profile import DialectProfile
-from dbnamelint.model import ConstraintType, ObjectKind, Schema, SchemaObject
+from dbnamelint.model import ConstraintType, ObjectKind, Schema, SchemaObject, leading_kind_word
 from dbnamelint.rules.dependents import (
     follow_table,
     stale_target,
@@ -324,6 +324,12 @@ class _Planner:
             and (want_schema is None or self._schema_key(t.schema) == want_schema)
         ]
         if not found:
+            written = leading_kind_word(name) if not quoted and not schema else None
+            if written is not None:  # --rename 'table users=accounts'
+                raise PlanError(
+                    f"{origin}: no table named {name!r}; {origin} takes names without "
+                    f"a kind word: drop {written[0].value!r}"
+                )
             raise PlanError(f"{origin}: no table named {name!r} in the files{self._near(name)}")
         if len(found) > 1:
             raise PlanError(f"{origin}: {name!r} names several tables; qualify it with its schema")
@@ -958,6 +964,16 @@ class _Planner:
         self.steps.append(step)
 
 
+def _view_key(planner: _Planner, name: str, olds: set[str]) -> str:
+    """The key of a ``--view`` name: the stored name written exactly (a quoted
+    ``fooBar``), else the name as the dialect folds it unquoted (``Users`` is
+    ``users`` in PostgreSQL)."""
+    exact = planner.names.key(name)
+    if exact in olds:
+        return exact
+    return planner.names.key(planner.fold(name, False))
+
+
 def plan_renames(
     schema: Schema,
     requests: Sequence[Request],
@@ -987,7 +1003,8 @@ def plan_renames(
     notes = list(planner.notes)
     wanted: set[str] | None = None
     if not isinstance(views, bool):
-        wanted = {planner.names.key(v) for v in views}
+        olds = {planner.names.key(s.old) for s in steps if s.kind is ObjectKind.TABLE}
+        wanted = {_view_key(planner, v, olds) for v in views}
     out_views: list[View] = []
     for step in steps:
         if step.kind is not ObjectKind.TABLE or views is False:
@@ -1023,8 +1040,10 @@ def plan_renames(
     if wanted is not None:
         unknown = wanted - {planner.names.key(v.old) for v in out_views}
         if unknown:
+            kinds = sorted({w[0].value for u in unknown if (w := leading_kind_word(u))})
+            hint = f" (--view takes names without a kind word: drop {kinds[0]!r})" if kinds else ""
             raise PlanError(
-                f"--view {', '.join(sorted(unknown))}: not a table renamed by this migration"
+                f"--view {', '.join(sorted(unknown))}: not a table renamed by this migration{hint}"
             )
     for step in steps:
         if step.kind is ObjectKind.COLUMN:

@@ -339,7 +339,9 @@ def build_migrations(
         groups.setdefault(_group_folder(anchor_file(single, loaded, root)), []).append(req)
     if idle:
         groups.setdefault(next(iter(groups), None), []).extend(idle)
-    wanted = views if isinstance(views, bool) else {v.casefold() for v in views}
+    # as given: the plan compares them with the stored names (a quoted
+    # "fooBar" keeps its case); casefolded only to sort them into groups
+    wanted = views if isinstance(views, bool) else list(dict.fromkeys(views))
     out = []
     for group in groups.values():
         group_views: bool | Iterable[str] = wanted
@@ -350,7 +352,7 @@ def build_migrations(
                     loaded.schema, group, dialect=dialect, views=False, model=model
                 ).tables
             }
-            group_views = [v for v in wanted if v in tables]
+            group_views = [v for v in wanted if v.casefold() in tables]
         out.append(
             build_migration(
                 loaded,

@@ -1,0 +1,96 @@
+"""Every file ``migrate --write`` writes carries its header once, in every layout.
+
+goose, dbmate and sql-migrate keep the forward and the rollback in one file;
+the rollback section repeated the file's title (``-- dbnamelint migrate:
+...``) and its file-wide lint directives (``-- squawk-ignore-file``, which
+squawk reads for the whole file). The oracle is the written files
+themselves: the title and each directive once per file, and each section
+still saying what it does.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from dbnamelint.cli import cli
+from dbnamelint.services.migrate.layout import Layout
+
+CREATE = 'CREATE TABLE "UserAccounts" (id int);\n'
+#: The first migration of a tree in each layout's own shape.
+FIRST = {
+    Layout.FLYWAY: "db/migrations/V1__init.sql",
+    Layout.GOLANG_MIGRATE: "db/migrations/001_init.up.sql",
+    Layout.DIESEL: "migrations/2020-01-01-000000_init/up.sql",
+    Layout.PRISMA: "prisma/migrations/20200101000000_init/migration.sql",
+    Layout.GOOSE: "db/migrations/00001_init.sql",
+    Layout.DBMATE: "db/migrations/20200101000000_init.sql",
+    Layout.SQL_MIGRATE: "db/migrations/20200101000000-init.sql",
+    Layout.LIQUIBASE: "db/changelog/001_init.sql",
+    Layout.TIMESTAMPED: "supabase/migrations/20200101000000_init.sql",
+    Layout.NUMBERED: "db/schema/001-init.sql",
+}
+ONE_FILE = {
+    Layout.GOOSE: ("-- +goose Up", "-- +goose Down"),
+    Layout.DBMATE: ("-- migrate:up", "-- migrate:down"),
+    Layout.SQL_MIGRATE: ("-- +migrate Up", "-- +migrate Down"),
+}
+DIRECTIVES = (
+    "-- squawk-ignore-file renaming-table",
+    "-- squawk-ignore-file renaming-column",
+    "-- atlas:nolint BC101 BC102",
+)
+
+
+def _body(layout: Layout) -> str:
+    if layout in ONE_FILE:
+        up, down = ONE_FILE[layout]
+        return f'{up}\n{CREATE}{down}\nDROP TABLE "UserAccounts";\n'
+    if layout is Layout.LIQUIBASE:
+        return f"-- liquibase formatted sql\n-- changeset dev:init\n{CREATE}"
+    return CREATE
+
+
+def _migrate(tree: Path, *args: str) -> list[Path]:
+    """Run ``migrate --write``; the files it wrote."""
+    before = {p for p in tree.rglob("*") if p.is_file()}
+    result = CliRunner().invoke(
+        cli,
+        ["migrate", *args, "--lint-comments", "--write", "--no-cache", str(tree)],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.output
+    return sorted(p for p in tree.rglob("*") if p.is_file() and p not in before)
+
+
+@pytest.mark.parametrize("layout", list(Layout), ids=lambda v: v.value)
+def test_each_written_file_has_one_header(
+    layout: Layout, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert set(FIRST) == set(Layout)  # a new layout gets a tree here
+    monkeypatch.chdir(tmp_path)
+    first = tmp_path / FIRST[layout]
+    first.parent.mkdir(parents=True)
+    first.write_text(_body(layout))
+    flags = ["--layout", layout.value, "--rename", '"UserAccounts"=user_accounts']
+    written = _migrate(tmp_path, *flags)
+    written += _migrate(tmp_path, "--cleanup", "--layout", layout.value)
+    assert written
+    for path in written:
+        text = path.read_text()
+        assert text.count("-- dbnamelint migrate:") == 1, (path, text)
+        for directive in DIRECTIVES:
+            assert text.count(directive) == 1, (path, directive, text)
+    if layout in ONE_FILE:
+        (rename, cleanup) = written
+        up, down = ONE_FILE[layout]
+        for path, sections in (
+            (rename, ("-- forward: renames", "-- rollback: drops the compatibility views")),
+            (cleanup, ("-- cleanup: drops", "-- rollback: re-creates")),
+        ):
+            text = path.read_text()
+            head, _, tail = text.partition(down)
+            assert head.startswith(up) and sections[0] in head and sections[1] in tail, text
+            assert "-- dbnamelint migrate:" in head, text
