@@ -24,7 +24,7 @@ _MAPPINGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (label, re.compile(pattern + r"\s*$"))
     for label, pattern in (
         ("SQLAlchemy __tablename__", r"\b__tablename__\s*(?::[^=]*)?="),
-        ("SQLAlchemy Table()", r"\b(?:sa\.|sqlalchemy\.)?Table\(\s*"),
+        ("SQLAlchemy Table()", r"(?:\b(?:sa|sqlalchemy)\.|(?<![.\w]))Table\(\s*"),
         ("SQLAlchemy ForeignKey()", r"\bForeignKey\(\s*"),
         ("Django db_table", r"\bdb_table\s*="),
         ("Rails self.table_name", r"\bself\.table_name\s*="),
@@ -45,8 +45,17 @@ _MAPPINGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"|createTable|createTableIfNotExists|alterTable|dropTable|dropTableIfExists"
             r"|hasTable|renameTable|hasColumn)\()\s*",
         ),
+        (
+            "Go query builder",
+            r"(?:\bgoqu\.T\(|\.(?:From|Into|Update|Insert|Delete|Table|Join|InnerJoin|LeftJoin"
+            r"|RightJoin|FullJoin|CrossJoin|LeftOuterJoin|RightOuterJoin|FullOuterJoin)\()\s*",
+        ),
     )
 )
+
+#: Go builders' table arguments may go on after the name (``.Join("t ON ...")``,
+#: ``.From("t AS x")``): the name then need only open the literal.
+_CLAUSE_LABELS = frozenset({"Go query builder"})
 
 #: Column mappings: the column's name as a literal in an ORM's column declaration.
 _COLUMN_MAPPINGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
@@ -111,8 +120,10 @@ def classify(
     if opening:
         closing_ok = opening == ":" or after[:1] == opening or after[:1] == "."
         head = before[:-1]
+        opens_clause = opening != ":" and after[:1].isspace()
         for label, pattern in _COLUMN_MAPPINGS if column else _MAPPINGS:
-            if closing_ok and pattern.search(head):
+            clause_ok = opens_clause and label in _CLAUSE_LABELS
+            if (closing_ok or clause_ok) and pattern.search(head):
                 return HIGH, label
     if column:
         if qualified_by_table:

@@ -1,0 +1,151 @@
+"""``dbnamelint impact`` on Go query builders, Diesel schemas and prose in strings.
+
+Each fixture is written from the tool's own documented syntax: squirrel's
+README (``sq.Select("*").From("users").Join("emails USING (email_id)")``,
+``sq.Insert("users")``, ``sq.Update("users")``, ``sq.Delete("users")``,
+``.Into``), goqu's (``goqu.From("test")``, ``goqu.T("test2")``,
+``goqu.Insert``/``Update``/``Delete``), GORM's ``db.Table("users")``, and
+Diesel's ``table!`` / ``joinable!`` / ``allow_tables_to_appear_in_same_query!``
+documentation (docs.rs/diesel, macro ``table``: ``#[sql_name = "type"]`` on a
+column whose Rust name differs). The search runs through the real ``git
+grep``; patches through the real ``git apply``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from dbnamelint.cli import cli
+from dbnamelint.config import load_settings
+from dbnamelint.impact import collect_impact
+from git_helpers import commit_all, git, init_repo, isolated_git_env
+
+SCHEMA = """\
+CREATE TABLE users (id int PRIMARY KEY, email_id int);
+CREATE TABLE emails (email_id int PRIMARY KEY);
+CREATE TABLE post (id int PRIMARY KEY, name text, "type" text, user_id int);
+"""
+WHITELIST = """\
+phases:
+  - {id: "1", title: "Legacy", status: open}
+entries:
+  - {kind: table, name: users, phase: "1", target: app_users}
+  - {kind: table, name: emails, phase: "1", target: user_emails}
+  - {kind: table, name: post, phase: "1", target: posts}
+  - {kind: column, name: post.name, phase: "1", target: title}
+  - {kind: column, name: post.type, phase: "1", target: post_type}
+"""
+
+
+def _write(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+@pytest.fixture
+def make_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
+    for key, value in isolated_git_env().items():
+        monkeypatch.setenv(key, value)
+
+    def make(files: dict[str, str], config: str = "paths: [db]\ndialect: postgres\n") -> Path:
+        root = tmp_path / "repo"
+        root.mkdir()
+        _write(
+            root,
+            {
+                "dbnamelint.yaml": config,
+                "whitelist.yaml": WHITELIST,
+                "db/001_init.sql": SCHEMA,
+                **files,
+            },
+        )
+        init_repo(root)
+        commit_all(root, "app")
+        monkeypatch.chdir(root)
+        return root
+
+    return make
+
+
+def _refs(root: Path) -> list[tuple[str, int, str, str, str]]:
+    settings = load_settings(root, None, (), (), ())
+    impact = collect_impact(settings, root)
+    return sorted((r.path, r.line, r.name, r.confidence, r.context) for r in impact.references)
+
+
+def _diff(root: Path) -> str:
+    result = CliRunner().invoke(cli, ["impact", "--diff"])
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
+
+
+# --------------------------------------------------------------------------
+# Go query builders
+# --------------------------------------------------------------------------
+
+GO = """\
+package store
+
+func queries() {
+	users := sq.Select("*").From("users").Join("emails USING (email_id)")
+	ins := sq.Insert("users").Columns("name", "age").Values("moe", 13)
+	upd := sq.Update("users").Set("name", "moe")
+	del := sq.Delete("users").Where(sq.Eq{"id": 1})
+	into := sq.Insert("").Into("users")
+	left := sq.Select("*").From("users u").LeftJoin("emails e ON e.email_id = u.email_id")
+	ds := goqu.From("users").Join(goqu.T("emails"), goqu.On(goqu.Ex{"a": "b"}))
+	gi := goqu.Insert("users").Rows(goqu.Record{"name": "x"})
+	gorm := db.Table("users").Where("id = ?", 1)
+	fmt.Println("users")
+	name := strings.Join([]string{"users", "emails"}, ",")
+}
+"""
+
+
+def test_go_builders_are_high_confidence_table_references(make_repo: Any) -> None:
+    root = make_repo({"store/store.go": GO})
+    got = [
+        (line, name, conf, ctx)
+        for _path, line, name, conf, ctx in _refs(root)
+        if name in {"users", "emails"}  # not post.name, which "name" may be
+    ]
+    builder = "Go query builder"
+    assert got == [
+        (4, "emails", "high", builder),
+        (4, "users", "high", builder),
+        (4, "users", "plain", "text"),  # the Go variable named users
+        (5, "users", "high", builder),
+        (6, "users", "high", builder),
+        (7, "users", "high", builder),
+        (8, "users", "high", builder),
+        (9, "emails", "high", builder),
+        (9, "users", "high", builder),
+        (10, "emails", "high", builder),
+        (10, "users", "high", builder),
+        (11, "users", "high", builder),
+        (12, "users", "high", builder),
+        (13, "users", "plain", "text"),
+        (14, "emails", "plain", "text"),
+        (14, "users", "plain", "text"),
+    ]
+
+
+def test_go_builder_patch_renames_only_the_builders_arguments(make_repo: Any) -> None:
+    root = make_repo({"store/store.go": GO})
+    patch = _diff(root)
+    assert (
+        '+\tusers := sq.Select("*").From("app_users").Join("user_emails USING (email_id)")\n'
+        in patch
+    )
+    assert '+\tleft := sq.Select("*").From("app_users u").LeftJoin(' in patch
+    (root / "fix.patch").write_text(patch, encoding="utf-8")
+    git(root, "apply", "fix.patch")
+    text = (root / "store/store.go").read_text(encoding="utf-8")
+    assert '\tfmt.Println("users")\n' in text  # plain text stays
+    assert 'strings.Join([]string{"users", "emails"}, ",")' in text
