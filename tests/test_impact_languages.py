@@ -149,3 +149,61 @@ def test_go_builder_patch_renames_only_the_builders_arguments(make_repo: Any) ->
     text = (root / "store/store.go").read_text(encoding="utf-8")
     assert '\tfmt.Println("users")\n' in text  # plain text stays
     assert 'strings.Join([]string{"users", "emails"}, ",")' in text
+
+
+# --------------------------------------------------------------------------
+# Words in a string that is not SQL
+# --------------------------------------------------------------------------
+
+RUST = """\
+pub fn q() {
+    let _ = diesel::sql_query("SELECT * FROM post");
+    warn!("Failed to update post stats: {e}");
+    info!("Post removed from post queue");
+    let _ = sqlx::query("UPDATE post SET name = $1 WHERE id = $2");
+    let _ = sqlx::query("update post set name = ?");
+    let _ = conn.execute("DELETE FROM post WHERE id = ?1", [id]);
+    let _ = sqlx::query("SELECT u.id FROM users u JOIN post p ON p.user_id = u.id");
+    bail!("cannot join post {} to users", id);
+}
+"""
+JAVA = """\
+class Dao {
+    String q = "SELECT id, name "
+        + "FROM post "
+        + "WHERE id = ?";
+    String msg = "update post " + id + " failed";
+}
+"""
+SEED = "INSERT INTO post (id, name) VALUES (1, 'update post stats');\n"
+
+
+def test_a_string_is_sql_context_only_when_it_reads_as_sql(make_repo: Any) -> None:
+    root = make_repo({"src/lib.rs": RUST, "src/Dao.java": JAVA, "seed/seed.sql": SEED})
+    got = [(p, line, conf, ctx) for p, line, name, conf, ctx in _refs(root) if name == "post"]
+    assert got == [
+        ("seed/seed.sql", 1, "high", "SQL"),
+        ("seed/seed.sql", 1, "plain", "text"),  # the words of a value
+        ("src/Dao.java", 3, "high", "SQL"),  # a clause of a query built from pieces
+        ("src/Dao.java", 5, "plain", "text"),
+        ("src/lib.rs", 2, "high", "SQL"),
+        ("src/lib.rs", 3, "plain", "text"),  # a log message
+        ("src/lib.rs", 4, "plain", "text"),
+        ("src/lib.rs", 5, "high", "SQL"),
+        ("src/lib.rs", 6, "high", "SQL"),
+        ("src/lib.rs", 7, "high", "SQL"),
+        ("src/lib.rs", 8, "high", "SQL"),
+        ("src/lib.rs", 9, "plain", "text"),
+    ]
+
+
+def test_the_patch_leaves_log_messages_alone(make_repo: Any) -> None:
+    root = make_repo({"src/lib.rs": RUST})
+    patch = _diff(root)
+    assert '+    let _ = diesel::sql_query("SELECT * FROM posts");\n' in patch
+    assert "\n-    warn!(" not in patch
+    (root / "fix.patch").write_text(patch, encoding="utf-8")
+    git(root, "apply", "fix.patch")
+    lines = (root / "src/lib.rs").read_text(encoding="utf-8").splitlines()
+    assert lines[2] == '    warn!("Failed to update post stats: {e}");'
+    assert lines[4] == '    let _ = sqlx::query("UPDATE posts SET title = $1 WHERE id = $2");'

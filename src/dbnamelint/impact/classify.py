@@ -77,6 +77,68 @@ _SQL_LINE = re.compile(r"(?i)\b(?:select|insert\s+into|update|delete\s+from|wher
 
 _QUOTES = "\"'`"
 
+#: A string that reads as a SQL statement: its keywords in SQL position
+#: (``SELECT ... FROM``, ``UPDATE t SET``, ``INSERT INTO``, ``JOIN t ON``...).
+#: English prose ("Failed to update post stats") has the words, not the shape.
+_SQL_STATEMENT = re.compile(
+    r"(?is)\bselect\b.*\bfrom\b"
+    r"|\b(?:insert(?:\s+ignore)?|replace|merge|upsert)\s+into\b"
+    r"|\bdelete\s+from\b"
+    r"|\bupdate\s+(?:only\s+)?[\w.\"`\[\]]+(?:\s+(?:as\s+)?\w+)?\s+set\b"
+    r"|\b(?:create|alter|drop)\s+(?:(?:or\s+replace|temp|temporary|unlogged|unique"
+    r"|materialized|global|local)\s+)*(?:table|view|index|sequence|type|schema|function"
+    r"|trigger|procedure|domain)\b"
+    r"|\btruncate\s+table\b"
+    r"|\bjoin\s+[\w.\"`\[\]]+(?:\s+(?:as\s+)?\w+)?\s+(?:on|using)\b"
+    r"|\bwhere\s+[\w.\"`\[\]]+\s*(?:=|<>|!=|<|>|\bin\b|\bis\b|\blike\b|\bbetween\b)"
+    r"|\bvalues\s*\("
+    r"|\b(?:group|order)\s+by\b"
+)
+#: A piece of a query built from several strings (``"FROM post "`` +
+#: ``"WHERE ..."``): it opens with a clause keyword, in upper case, or one
+#: prose does not start with (``from``, ``join``, ``into``, ``where``).
+_SQL_FRAGMENT = re.compile(
+    r"^\s*\(?\s*(?:(?:SELECT|WITH|INSERT|UPDATE|DELETE|MERGE|REPLACE|UPSERT|FROM|JOIN|INNER"
+    r"|LEFT|RIGHT|FULL|CROSS|OUTER|WHERE|AND|OR|SET|INTO|VALUES|ON|USING|GROUP|ORDER|HAVING"
+    r"|LIMIT|UNION|RETURNING|TRUNCATE|REFERENCES|CREATE|ALTER|DROP|TABLE)\b"
+    r"|(?i:(?:from|(?:(?:inner|left|right|full|cross)\s+(?:outer\s+)?)?join|into|where)\s))"
+)
+
+
+def enclosing_string(line: str, start: int, end: int) -> str | None:
+    """The text of the string literal ``line[start:end]`` is a word of, or None.
+
+    None when the span is not inside a quoted string on this line, or is
+    the whole of one (``'post'``, ``"post"``: a name, not prose). The string
+    runs to its closing quote, or to the end of the line when it goes on.
+    Backslash escapes are skipped; quotes are ``"``, ``'`` and backticks.
+    """
+    quote = ""
+    opened = 0
+    i = 0
+    while i < start:
+        char = line[i]
+        if quote:
+            if char == "\\":
+                i += 1
+            elif char == quote:
+                quote = ""
+        elif char in _QUOTES:
+            quote, opened = char, i
+        i += 1
+    if not quote:
+        return None
+    close = end
+    while close < len(line) and line[close] != quote:
+        close += 2 if line[close] == "\\" else 1
+    content = line[opened + 1 : min(close, len(line))]
+    return None if content == line[start:end] else content
+
+
+def reads_as_sql(text: str) -> bool:
+    """Whether a string's text reads as SQL (a statement, or a clause of one)."""
+    return bool(_SQL_STATEMENT.search(text) or _SQL_FRAGMENT.match(text))
+
 
 def comment_start(line: str) -> int:
     """Column (0-based) where a line comment starts, or ``len(line)``.
@@ -125,6 +187,9 @@ def classify(
             clause_ok = opens_clause and label in _CLAUSE_LABELS
             if (closing_ok or clause_ok) and pattern.search(head):
                 return HIGH, label
+    prose = enclosing_string(line, start, end)
+    if prose is not None and not reads_as_sql(prose):
+        return PLAIN, "text"  # a word in a message, not SQL
     if column:
         if qualified_by_table:
             return HIGH, "SQL (table.column)"
