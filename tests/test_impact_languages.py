@@ -207,3 +207,106 @@ def test_the_patch_leaves_log_messages_alone(make_repo: Any) -> None:
     lines = (root / "src/lib.rs").read_text(encoding="utf-8").splitlines()
     assert lines[2] == '    warn!("Failed to update post stats: {e}");'
     assert lines[4] == '    let _ = sqlx::query("UPDATE posts SET title = $1 WHERE id = $2");'
+
+
+# --------------------------------------------------------------------------
+# Diesel schema.rs
+# --------------------------------------------------------------------------
+
+SCHEMA_RS = """\
+// @generated automatically by Diesel CLI.
+
+diesel::table! {
+    post (id) {
+        id -> Int4,
+        name -> Text,
+        #[sql_name = "type"]
+        kind -> Text,
+        user_id -> Int4,
+    }
+}
+
+diesel::table! {
+    /// The users
+    #[sql_name = "users"]
+    app_user (id) {
+        id -> Int4,
+        email_id -> Int4,
+    }
+}
+
+diesel::table! {
+    emails (email_id) {
+        email_id -> Int4,
+    }
+}
+
+diesel::table! {
+    archive.post (id) {
+        name -> Text,
+    }
+}
+
+diesel::joinable!(post -> app_user (user_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    app_user,
+    emails,
+    post,
+);
+"""
+USES_RS = """\
+use crate::schema::post;
+pub fn titles(conn: &mut PgConnection) -> QueryResult<Vec<String>> {
+    post::table.select(post::name).load(conn)
+}
+"""
+
+
+def test_diesel_schema_names_every_table_and_column(make_repo: Any) -> None:
+    root = make_repo({"src/schema.rs": SCHEMA_RS, "src/lib.rs": USES_RS})
+    refs = _refs(root)
+    schema = [(line, name, conf, ctx) for path, line, name, conf, ctx in refs if "schema" in path]
+    same_query = "Diesel allow_tables_to_appear_in_same_query!"
+    assert schema == [
+        (4, "post", "high", "Diesel table!"),
+        (6, "name", "high", "Diesel column"),
+        (7, "type", "high", "Diesel sql_name"),  # kind is Rust's name only
+        (14, "users", "plain", "comment"),
+        (15, "users", "high", "Diesel sql_name"),  # app_user is Rust's name only
+        (23, "emails", "high", "Diesel table!"),
+        (34, "post", "high", "Diesel joinable!"),
+        (37, "emails", "high", same_query),
+        (38, "post", "high", same_query),
+        # archive.post (line 29) is another schema's table: no reference.
+    ]
+    uses = {(line, conf) for path, line, name, conf, _ in refs if path == "src/lib.rs"}
+    assert uses == {(1, "plain"), (3, "plain")}  # Rust names in code are plain text
+
+
+def test_diesel_patch_maps_with_sql_name_and_keeps_the_rust_names(make_repo: Any) -> None:
+    root = make_repo({"src/schema.rs": SCHEMA_RS, "src/lib.rs": USES_RS})
+    patch = _diff(root)
+    (root / "fix.patch").write_text(patch, encoding="utf-8")
+    git(root, "apply", "fix.patch")
+    (root / "fix.patch").unlink()
+    text = (root / "src/schema.rs").read_text(encoding="utf-8")
+    assert text.splitlines()[2:12] == [
+        "diesel::table! {",
+        '    #[sql_name = "posts"]',
+        "    post (id) {",
+        "        id -> Int4,",
+        '        #[sql_name = "title"]',
+        "        name -> Text,",
+        '        #[sql_name = "post_type"]',
+        "        kind -> Text,",
+        "        user_id -> Int4,",
+        "    }",
+    ]
+    assert '    #[sql_name = "app_users"]\n    app_user (id) {\n' in text
+    assert '    #[sql_name = "user_emails"]\n    emails (email_id) {\n' in text
+    assert "diesel::joinable!(post -> app_user (user_id));\n" in text
+    assert "    emails,\n    post,\n);\n" in text
+    assert (root / "src/lib.rs").read_text(encoding="utf-8") == USES_RS
+    # Mapped now: the Rust names are Rust's only, the strings the new names.
+    high = [r for r in _refs(root) if r[0] == "src/schema.rs" and r[3] == "high"]
+    assert high == []

@@ -191,6 +191,8 @@ def classify(
     if prose is not None and not reads_as_sql(prose):
         return PLAIN, "text"  # a word in a message, not SQL
     if column:
+        if before.endswith("::"):
+            return PLAIN, "text"  # a language's path (post::name), or a cast's type in SQL
         if qualified_by_table:
             return HIGH, "SQL (table.column)"
         if table_on_line and _SQL_LINE.search(line):
