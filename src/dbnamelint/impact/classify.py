@@ -24,7 +24,7 @@ _MAPPINGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (label, re.compile(pattern + r"\s*$"))
     for label, pattern in (
         ("SQLAlchemy __tablename__", r"\b__tablename__\s*(?::[^=]*)?="),
-        ("SQLAlchemy Table()", r"\b(?:sa\.|sqlalchemy\.)?Table\(\s*"),
+        ("SQLAlchemy Table()", r"(?:\b(?:sa|sqlalchemy)\.|(?<![.\w]))Table\(\s*"),
         ("SQLAlchemy ForeignKey()", r"\bForeignKey\(\s*"),
         ("Django db_table", r"\bdb_table\s*="),
         ("Rails self.table_name", r"\bself\.table_name\s*="),
@@ -45,8 +45,17 @@ _MAPPINGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"|createTable|createTableIfNotExists|alterTable|dropTable|dropTableIfExists"
             r"|hasTable|renameTable|hasColumn)\()\s*",
         ),
+        (
+            "Go query builder",
+            r"(?:\bgoqu\.T\(|\.(?:From|Into|Update|Insert|Delete|Table|Join|InnerJoin|LeftJoin"
+            r"|RightJoin|FullJoin|CrossJoin|LeftOuterJoin|RightOuterJoin|FullOuterJoin)\()\s*",
+        ),
     )
 )
+
+#: Go builders' table arguments may go on after the name (``.Join("t ON ...")``,
+#: ``.From("t AS x")``): the name then need only open the literal.
+_CLAUSE_LABELS = frozenset({"Go query builder"})
 
 #: Column mappings: the column's name as a literal in an ORM's column declaration.
 _COLUMN_MAPPINGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
@@ -67,6 +76,68 @@ _SQL_TABLE = re.compile(
 _SQL_LINE = re.compile(r"(?i)\b(?:select|insert\s+into|update|delete\s+from|where|join)\b")
 
 _QUOTES = "\"'`"
+
+#: A string that reads as a SQL statement: its keywords in SQL position
+#: (``SELECT ... FROM``, ``UPDATE t SET``, ``INSERT INTO``, ``JOIN t ON``...).
+#: English prose ("Failed to update post stats") has the words, not the shape.
+_SQL_STATEMENT = re.compile(
+    r"(?is)\bselect\b.*\bfrom\b"
+    r"|\b(?:insert(?:\s+ignore)?|replace|merge|upsert)\s+into\b"
+    r"|\bdelete\s+from\b"
+    r"|\bupdate\s+(?:only\s+)?[\w.\"`\[\]]+(?:\s+(?:as\s+)?\w+)?\s+set\b"
+    r"|\b(?:create|alter|drop)\s+(?:(?:or\s+replace|temp|temporary|unlogged|unique"
+    r"|materialized|global|local)\s+)*(?:table|view|index|sequence|type|schema|function"
+    r"|trigger|procedure|domain)\b"
+    r"|\btruncate\s+table\b"
+    r"|\bjoin\s+[\w.\"`\[\]]+(?:\s+(?:as\s+)?\w+)?\s+(?:on|using)\b"
+    r"|\bwhere\s+[\w.\"`\[\]]+\s*(?:=|<>|!=|<|>|\bin\b|\bis\b|\blike\b|\bbetween\b)"
+    r"|\bvalues\s*\("
+    r"|\b(?:group|order)\s+by\b"
+)
+#: A piece of a query built from several strings (``"FROM post "`` +
+#: ``"WHERE ..."``): it opens with a clause keyword, in upper case, or one
+#: prose does not start with (``from``, ``join``, ``into``, ``where``).
+_SQL_FRAGMENT = re.compile(
+    r"^\s*\(?\s*(?:(?:SELECT|WITH|INSERT|UPDATE|DELETE|MERGE|REPLACE|UPSERT|FROM|JOIN|INNER"
+    r"|LEFT|RIGHT|FULL|CROSS|OUTER|WHERE|AND|OR|SET|INTO|VALUES|ON|USING|GROUP|ORDER|HAVING"
+    r"|LIMIT|UNION|RETURNING|TRUNCATE|REFERENCES|CREATE|ALTER|DROP|TABLE)\b"
+    r"|(?i:(?:from|(?:(?:inner|left|right|full|cross)\s+(?:outer\s+)?)?join|into|where)\s))"
+)
+
+
+def enclosing_string(line: str, start: int, end: int) -> str | None:
+    """The text of the string literal ``line[start:end]`` is a word of, or None.
+
+    None when the span is not inside a quoted string on this line, or is
+    the whole of one (``'post'``, ``"post"``: a name, not prose). The string
+    runs to its closing quote, or to the end of the line when it goes on.
+    Backslash escapes are skipped; quotes are ``"``, ``'`` and backticks.
+    """
+    quote = ""
+    opened = 0
+    i = 0
+    while i < start:
+        char = line[i]
+        if quote:
+            if char == "\\":
+                i += 1
+            elif char == quote:
+                quote = ""
+        elif char in _QUOTES:
+            quote, opened = char, i
+        i += 1
+    if not quote:
+        return None
+    close = end
+    while close < len(line) and line[close] != quote:
+        close += 2 if line[close] == "\\" else 1
+    content = line[opened + 1 : min(close, len(line))]
+    return None if content == line[start:end] else content
+
+
+def reads_as_sql(text: str) -> bool:
+    """Whether a string's text reads as SQL (a statement, or a clause of one)."""
+    return bool(_SQL_STATEMENT.search(text) or _SQL_FRAGMENT.match(text))
 
 
 def comment_start(line: str) -> int:
@@ -111,10 +182,17 @@ def classify(
     if opening:
         closing_ok = opening == ":" or after[:1] == opening or after[:1] == "."
         head = before[:-1]
+        opens_clause = opening != ":" and after[:1].isspace()
         for label, pattern in _COLUMN_MAPPINGS if column else _MAPPINGS:
-            if closing_ok and pattern.search(head):
+            clause_ok = opens_clause and label in _CLAUSE_LABELS
+            if (closing_ok or clause_ok) and pattern.search(head):
                 return HIGH, label
+    prose = enclosing_string(line, start, end)
+    if prose is not None and not reads_as_sql(prose):
+        return PLAIN, "text"  # a word in a message, not SQL
     if column:
+        if before.endswith("::"):
+            return PLAIN, "text"  # a language's path (post::name), or a cast's type in SQL
         if qualified_by_table:
             return HIGH, "SQL (table.column)"
         if table_on_line and _SQL_LINE.search(line):

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from dbnamelint.config import Settings
+from dbnamelint.impact.history import SQL_SUFFIXES, is_migration
 from dbnamelint.impact.result import Impact, ObjectImpact
 from dbnamelint.impact.scan import Matcher, Reference, candidate_files
 from dbnamelint.impact.targets import Target, targets_for
@@ -14,10 +15,6 @@ from dbnamelint.model import ObjectKind, Schema, SchemaObject
 from dbnamelint.pipeline import load_paths
 from dbnamelint.services.lint import default_paths, source_settings, whitelist_display
 from dbnamelint.whitelist import Whitelist, load_whitelist
-
-#: Suffixes of schema files: below the configured paths they are the schema
-#: tree itself (migrations, rollbacks), not code that uses it.
-_SQL_SUFFIXES = (".sql", ".ddl", ".psql", ".pgsql", ".mysql", ".sqlite")
 
 
 def _norm(path: str) -> str:
@@ -90,7 +87,10 @@ def collect_impact(
     ``paths`` limit the search (git pathspecs, relative to ``cwd``);
     ``phase`` keeps one phase's objects; ``untracked`` also searches new
     files git does not ignore. The schema files (the configured
-    paths' SQL files) and the whitelist are never searched. Raises
+    paths' SQL files) and the whitelist are never searched; references in
+    other migration files (:func:`~dbnamelint.impact.history.is_migration`:
+    other databases' copies, ORM migrations) are kept apart in
+    ``Impact.history``, out of every count and patch. Raises
     WhitelistError for a bad whitelist and ScanError when git cannot search.
     """
     tree = default_paths(settings, cwd)
@@ -113,11 +113,12 @@ def collect_impact(
     if settings.config_path is not None:
         own.add(_norm(os.path.relpath(settings.config_path, cwd)))
 
+    # Below the configured paths, SQL files are the schema tree itself.
     def excluded(path: str) -> bool:
         if path in schema_files or path in own:
             return True
         under_schema = not roots or any(path == r or path.startswith(r + "/") for r in roots)
-        return under_schema and path.lower().endswith(_SQL_SUFFIXES)
+        return under_schema and path.lower().endswith(SQL_SUFFIXES)
 
     references, searched, notes = search(
         cwd,
@@ -127,9 +128,14 @@ def collect_impact(
         untracked=untracked,
         tables=_table_names(schema),
     )
+    history_files = {
+        path for path in {r.path for r in references} if is_migration(path, _head(cwd / path))
+    }
+    history = tuple(r for r in references if r.path in history_files)
     by_target: dict[int, list[Reference]] = {}
     for ref in references:
-        by_target.setdefault(id(ref.target), []).append(ref)
+        if ref.path not in history_files:
+            by_target.setdefault(id(ref.target), []).append(ref)
     objects = tuple(ObjectImpact(t, tuple(by_target.get(id(t), ()))) for t in targets)
     return Impact(
         objects=objects,
@@ -137,4 +143,16 @@ def collect_impact(
         files_searched=searched,
         excluded=tuple(sorted(schema_files | own)),
         notes=tuple(notes),
+        history=history,
     )
+
+
+def _head(path: Path) -> str:
+    """The first 2,000 characters of a file (where migration tools mark theirs)."""
+    if not path.name.lower().endswith(SQL_SUFFIXES):
+        return ""
+    try:
+        with path.open(encoding="utf-8", errors="replace") as handle:
+            return handle.read(2000)
+    except OSError:
+        return ""

@@ -10,8 +10,13 @@ A Prisma declaration (a model, view or enum without ``@@map``, a field
 without ``@map``) is not renamed: its name is also Prisma Client's API, so
 the patch maps it instead, adding ``@@map("new")`` to the block or
 ``@map("new")`` to the field (Prisma's documented way to rename the table
-or column alone). A place that may name several objects with different new
-names (``created_at`` with no table in sight) is left alone, with a note.
+or column alone). A Diesel ``table!`` declaration is mapped the same way,
+with ``#[sql_name = "new"]`` on the line above the table or column
+(Diesel's documented attribute): the Rust names that ``joinable!``,
+``allow_tables_to_appear_in_same_query!``, the primary-key list and the
+code use stay valid and are left as written. A place that may name several
+objects with different new names (``created_at`` with no table in sight)
+is left alone, with a note.
 """
 
 from __future__ import annotations
@@ -33,6 +38,12 @@ def rewritable(references: Iterable[Reference]) -> list[Reference]:
 
 
 _PRISMA_BLOCKS = frozenset({"Prisma model", "Prisma view", "Prisma enum"})
+#: Diesel declarations a patch maps with ``#[sql_name = "new"]`` (their Rust
+#: name is the API the code uses), and Rust names that mapping keeps valid.
+_DIESEL_DECLARATIONS = frozenset({"Diesel table!", "Diesel column"})
+_DIESEL_RUST_NAMES = frozenset(
+    {"Diesel primary key", "Diesel joinable!", "Diesel allow_tables_to_appear_in_same_query!"}
+)
 
 
 def _map_field(line: str, new: str) -> str:
@@ -54,6 +65,12 @@ def _rewrite_line(line: str, refs: list[Reference], newline: str = "\n") -> str:
         if ref.context in _PRISMA_BLOCKS:
             line += f'{newline}  @@map("{ref.target.target or ref.name}")'
             continue
+        if ref.context in _DIESEL_DECLARATIONS:
+            indent = line[: len(line) - len(line.lstrip())]
+            line = f'{indent}#[sql_name = "{ref.target.target or ref.name}"]{newline}' + line
+            continue
+        if ref.context in _DIESEL_RUST_NAMES:
+            continue  # the Rust name stays; the declaration's #[sql_name] maps it
         new = ref.target.target or ref.name
         if ref.name.isupper() and not ref.target.exact:
             new = new.upper()  # MESSAGES -> COMMS_MESSAGES keeps the file's style

@@ -74,6 +74,16 @@ class Impact:
     files_searched: int  # files the pre-filter passed to the regex
     excluded: tuple[str, ...]  # schema files and the whitelist, never searched
     notes: tuple[str, ...] = ()
+    #: References in migration history (other schema copies, ORM migrations):
+    #: applied already, so never counted, patched or taken as code's use.
+    history: tuple[Reference, ...] = ()
+
+    def history_files(self) -> list[tuple[str, int]]:
+        """(path, places) of each migration file naming an old name, path order."""
+        out: dict[str, int] = {}
+        for ref in places(self.history):
+            out[ref.path] = out.get(ref.path, 0) + 1
+        return sorted(out.items())
 
     @property
     def references(self) -> tuple[Reference, ...]:

@@ -21,6 +21,7 @@ from typing import Literal
 
 from dbnamelint.dialects import profile_for
 from dbnamelint.impact.classify import HIGH, Confidence, classify
+from dbnamelint.impact.diesel import DieselFile, DieselSite
 from dbnamelint.impact.prisma import PrismaFile, Site
 from dbnamelint.impact.targets import Target
 
@@ -147,6 +148,7 @@ class Matcher:
         starts = [0]
         starts += [m.end() for m in re.finditer("\n", text)]
         prisma = PrismaFile.parse(text) if path.lower().endswith(".prisma") else None
+        diesel = DieselFile.parse(text) if path.lower().endswith(".rs") else None
         for match in self._regex.finditer(text):
             line_index = bisect.bisect_right(starts, match.start()) - 1
             line_start = starts[line_index]
@@ -154,7 +156,8 @@ class Matcher:
             line = text[line_start : len(text) if line_end < 0 else line_end].rstrip("\r")
             start, end = match.start() - line_start, match.end() - line_start
             site = prisma.site(line_index, start) if prisma is not None else None
-            hits = self._judge(line, start, end, match.group(), site)
+            macro = diesel.site(line_index, start) if diesel is not None else None
+            hits = self._judge(line, start, end, match.group(), site, macro)
             names = [h.target.name for h in hits]
             for i, hit in enumerate(hits):
                 yield Reference(
@@ -171,7 +174,13 @@ class Matcher:
                 )
 
     def _judge(
-        self, line: str, start: int, end: int, written: str, site: Site | None
+        self,
+        line: str,
+        start: int,
+        end: int,
+        written: str,
+        site: Site | None,
+        macro: DieselSite | None = None,
     ) -> list[_Hit]:
         candidates = self._by_word.get(written.casefold(), [])
         before = line[:start]
@@ -182,13 +191,18 @@ class Matcher:
         )
         # The reference spans the qualifier, if any, but not the quote around it.
         span_start = qualifier_match.start() if qualifier_match else start
-        # Prisma sends every name quoted: a word there is the stored name exactly.
-        quoted = site is not None or before[-1:] in "\"'`["
+        # Prisma and Diesel send every name quoted: a word there is the stored name exactly.
+        quoted = site is not None or macro is not None or before[-1:] in "\"'`["
         hits: list[_Hit] = []
         if site is not None and before.endswith("@"):
             return hits  # a Prisma attribute (@updatedAt), not a name
         for target, old, stored in candidates:
             if not _refers(written, quoted, old, stored, target.dialect):
+                continue
+            if macro is not None:
+                diesel_hit = _diesel_hit(target, macro)
+                if diesel_hit is not None:
+                    hits.append(diesel_hit)
                 continue
             if site is not None:
                 hit = _prisma_hit(target, site)
@@ -277,6 +291,24 @@ def _prisma_hit(target: Target, site: Site) -> _Hit | Literal[False] | None:
             return None  # another table's column of the same name
         return False
     return False
+
+
+def _diesel_hit(target: Target, site: DieselSite) -> _Hit | None:
+    """The hit a Diesel macro's word makes for ``target``, or None."""
+    if site.client_name:
+        return None
+    kinds = _PRISMA_KINDS["column"] if site.declares == "column" else _DIESEL_TABLE_KINDS
+    if target.kind not in kinds:
+        return None
+    if site.declares == "column" and not _folded_in(site.table, target.tables):
+        return None
+    if site.schema is not None and not _folded_in(site.schema, target.schemas):
+        return None
+    return _Hit(target, HIGH, site.label, by_table=True)
+
+
+#: What a Diesel ``table!`` can declare (Diesel maps views with it too).
+_DIESEL_TABLE_KINDS = frozenset({"table", "view", "materialized_view"})
 
 
 def _refers(written: str, quoted: bool, old: str, stored: str, dialect: str | None) -> bool:

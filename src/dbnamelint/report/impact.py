@@ -66,8 +66,24 @@ def render_text(impact: Impact, min_confidence: Confidence = "plain") -> str:
         f"{len(everything) - high} plain text); "
         f"{impact.files_searched} files matched the pre-filter"
     )
+    lines += _history_text(impact)
     lines += [f"note: {n}" for n in impact.notes]
     return "\n".join(lines) + "\n"
+
+
+_HISTORY_TITLE = "Migration history (applied already: never counted or patched)"
+_HISTORY_ADVICE = (
+    "a copy of the schema for another database renames with its own migration "
+    "(dbnamelint migrate with that copy's paths and dialect)"
+)
+
+
+def _history_text(impact: Impact) -> list[str]:
+    files = impact.history_files()
+    if not files:
+        return []
+    lines = [f"{_HISTORY_TITLE}: {totals_text(impact.history)}; {_HISTORY_ADVICE}"]
+    return lines + [f"  {path} ({count})" for path, count in files]
 
 
 def _context(r: Reference) -> str:
@@ -140,6 +156,7 @@ def render_json(impact: Impact, min_confidence: Confidence = "plain") -> str:
             "files_searched": impact.files_searched,
         },
         "phases": phases,
+        "history": [{"path": p, "references": n} for p, n in impact.history_files()],
         "notes": list(impact.notes),
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
@@ -173,6 +190,11 @@ def render_markdown(impact: Impact, min_confidence: Confidence = "plain") -> str
                 for r in detail
             ]
             lines.append("")
+    history = impact.history_files()
+    if history:
+        lines += [f"{escape(_HISTORY_TITLE)}: {escape(totals_text(impact.history))}", ""]
+        lines += [f"- {code(path)} ({count})" for path, count in history]
+        lines.append("")
     lines += [f"- {escape(n)}" for n in impact.notes]
     return "\n".join(lines).rstrip("\n") + "\n"
 
