@@ -12,7 +12,8 @@ checked on MariaDB 10.11 (tests/test_mariadb_names.py): an unnamed CHECK is
 named after its column when written in the column's definition, else
 ``CONSTRAINT_<n>``; RENAME TABLE rewrites ``<table>_ibfk_<n>`` foreign key
 names but no check name (MySQL 8 also rewrites ``<table>_chk_<n>``, manual
-§15.1.36).
+§15.1.36); ``PRIMARY KEY UNIQUE`` in one column's definition is the primary
+key alone.
 """
 
 from __future__ import annotations
@@ -55,6 +56,7 @@ MARIADB = replace(
     MYSQL,
     name="mariadb",
     checks_by_column=True,
+    inline_primary_absorbs_unique=True,
     rename_rewrites=("{table}_ibfk_",),
 )
 

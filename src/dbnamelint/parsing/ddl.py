@@ -908,6 +908,7 @@ def _owned_sequence(cur: Cursor, data_type: str | None) -> tuple[bool, Qualified
 #: KEY`` and ``NOT NULL`` as one token in some dialects).
 _AFTER_TYPE = frozenset(
     {
+        "AFTER",
         "AS",
         "ASC",
         "AUTOINCREMENT",
@@ -923,6 +924,7 @@ _AFTER_TYPE = frozenset(
         "ENCODE",
         "ENCRYPTED",
         "FILESTREAM",
+        "FIRST",  # MySQL: ADD COLUMN c type FIRST / AFTER other
         "FOREIGN",
         "FOREIGN KEY",
         "GENERATED",
@@ -1064,6 +1066,10 @@ def read_inline_constraints(
         return  # the common case: a type, a default, NOT NULL: no constraint to name
     pending: NameTok | None = None
     depth = 0
+    # MySQL: the column's key words are flags, so UNIQUE twice is one key;
+    # MariaDB: with PRIMARY KEY there is no unique key at all.
+    keyed: ConstraintType | None = None
+    unique_at: int | None = None  # where the column's unnamed unique key's event is
     while (tok := cur.peek()) is not None:
         tt = tok.token_type
         if tt is TokenType.L_PAREN:
@@ -1133,6 +1139,24 @@ def read_inline_constraints(
             pending = None
             cur.i += 1
             continue
+        if (
+            ctype in (ConstraintType.PRIMARY_KEY, ConstraintType.UNIQUE)
+            and pending is None
+            and cur.dialect_family == "mysql"
+        ):
+            absorbs = cur.profile.inline_primary_absorbs_unique
+            if ctype is ConstraintType.UNIQUE and (
+                keyed is ConstraintType.UNIQUE or (keyed is ConstraintType.PRIMARY_KEY and absorbs)
+            ):
+                pending = None
+                continue
+            if ctype is ConstraintType.PRIMARY_KEY and unique_at is not None and absorbs:
+                del em.events[unique_at]
+                unique_at = None
+            if ctype is ConstraintType.UNIQUE:
+                unique_at = len(em.events)
+            if keyed is not ConstraintType.PRIMARY_KEY:
+                keyed = ctype
         if (
             ctype is ConstraintType.NOT_NULL
             or pending is not None
