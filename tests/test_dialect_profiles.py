@@ -132,6 +132,7 @@ def test_mariadb_profile_differs_from_mysql_only_in_its_names() -> None:
             checks_by_column=False,
             rename_rewrites=mysql.rename_rewrites,
             inline_primary_absorbs_unique=False,
+            reserved_words=mysql.reserved_words,
         )
         == mysql
     )

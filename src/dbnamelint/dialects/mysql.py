@@ -13,7 +13,7 @@ named after its column when written in the column's definition, else
 ``CONSTRAINT_<n>``; RENAME TABLE rewrites ``<table>_ibfk_<n>`` foreign key
 names but no check name (MySQL 8 also rewrites ``<table>_chk_<n>``, manual
 §15.1.36); ``PRIMARY KEY UNIQUE`` in one column's definition is the primary
-key alone.
+key alone. Its reserved words are its own (``rank`` is a name there).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from dbnamelint.dialects.profile import DialectProfile, Family, Folding
+from dbnamelint.dialects.reserved_words import MARIADB as _MARIADB_RESERVED
 from dbnamelint.dialects.reserved_words import MYSQL as _RESERVED
 
 #: Implicit names the server rewrites itself on RENAME TABLE ({table}: the old
@@ -57,6 +58,7 @@ MARIADB = replace(
     name="mariadb",
     checks_by_column=True,
     inline_primary_absorbs_unique=True,
+    reserved_words=_MARIADB_RESERVED,
     rename_rewrites=("{table}_ibfk_",),
 )
 
