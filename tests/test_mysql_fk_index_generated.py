@@ -85,6 +85,21 @@ CASES = {
     + "CREATE TABLE t (a int, FOREIGN KEY (a) REFERENCES pa (a));\n"
     "ALTER TABLE t DROP FOREIGN KEY t_ibfk_1;\n"
     "ALTER TABLE t ADD INDEX idx (a);\n",
+    # RENAME INDEX makes the generated index an ordinary one: kept after the
+    # key is re-added, and a wider key gets an index of its own; RENAME
+    # COLUMN does not
+    "renamed-index-is-kept": PARENTS
+    + "CREATE TABLE t (a int, FOREIGN KEY (a) REFERENCES pa (a));\n"
+    "ALTER TABLE t RENAME INDEX a TO idx;\n"
+    "ALTER TABLE t DROP FOREIGN KEY t_ibfk_1,"
+    " ADD CONSTRAINT fk2 FOREIGN KEY (a) REFERENCES pa (a);\n"
+    "CREATE TABLE u (a int, b int, FOREIGN KEY (a) REFERENCES pa (a));\n"
+    "ALTER TABLE u RENAME INDEX a TO idx;\n"
+    "ALTER TABLE u ADD CONSTRAINT fk3 FOREIGN KEY (a, b) REFERENCES p (a, b);\n"
+    "CREATE TABLE v (a int, FOREIGN KEY (a) REFERENCES pa (a));\n"
+    "ALTER TABLE v RENAME COLUMN a TO a2;\n"
+    "ALTER TABLE v DROP FOREIGN KEY v_ibfk_1,"
+    " ADD CONSTRAINT fk4 FOREIGN KEY (a2) REFERENCES pa (a);\n",
     "inline-primary-and-unique": (
         "CREATE TABLE n1 (k int PRIMARY KEY UNIQUE);\n"
         "CREATE TABLE n2 (k int UNIQUE PRIMARY KEY);\n"

@@ -1633,6 +1633,11 @@ class _Replayer:
             ns.add(node)
             return
         node.ghost = False
+        if node.for_foreign_key and event.new_name:
+            # RENAME INDEX makes InnoDB's generated index an ordinary one: a
+            # foreign key re-added or added later no longer replaces it
+            # (checked on MariaDB 10.11, tests/test_mysql_fk_index_generated.py).
+            node.for_foreign_key = False
         self._move(ns, node, event)
 
     @staticmethod

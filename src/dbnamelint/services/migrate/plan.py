@@ -984,6 +984,13 @@ def plan_renames(
     planner = _Planner(schema, dialect, model)
     planner.run(requests, planned)
     steps = tuple(planner.steps)
+    if planner.family is Family.MYSQL:
+        # Every RENAME INDEX/COLUMN before the first foreign key or CHECK is
+        # dropped and re-added: re-adding a key drops the index InnoDB made
+        # for the old one unless that index was renamed first (RENAME INDEX
+        # makes it an ordinary index; checked on MariaDB 10.11), so an index
+        # entry planned after its key's entry would name an index gone by then.
+        steps = tuple(sorted(steps, key=lambda s: (s.kind is not ObjectKind.TABLE, s.recreate)))
     notes = list(planner.notes)
     wanted: set[str] | None = None
     if not isinstance(views, bool):
