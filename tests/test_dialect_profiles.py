@@ -125,6 +125,7 @@ def test_mariadb_profile_differs_from_mysql_only_in_its_names() -> None:
     # MariaDB's PRIMARY KEY UNIQUE column is the primary key alone
     # (tests/test_mysql_fk_index_generated.py)
     assert mariadb.inline_primary_absorbs_unique and not mysql.inline_primary_absorbs_unique
+    assert mysql.primary_key_name == mariadb.primary_key_name == "PRIMARY"
     assert (
         replace(
             mariadb,

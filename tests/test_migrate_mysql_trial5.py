@@ -91,3 +91,92 @@ def test_fk_and_its_index_renamed_on_mariadb(
     assert code == 0, out + err
     code, out, err = _run(root, monkeypatch, "check")
     assert code == 0, out + err
+
+
+# -- findings 10: MySQL/MariaDB primary keys are always PRIMARY ----------------
+
+OWNERS = """\
+CREATE TABLE owners (id int PRIMARY KEY) engine=InnoDB;
+CREATE TABLE pets (id int PRIMARY KEY, name varchar(30), INDEX(name)) engine=InnoDB;
+CREATE TABLE vets (id int PRIMARY KEY, name varchar(30), INDEX idx_vets_name (name));
+"""
+OWNERS_CONFIG = """\
+paths: [db]
+dialect: mysql
+rules:
+  index-name-off-template:
+    options: {skip_implicit: false}
+  constraint-name-off-template:
+    options: {skip_implicit: false, primary_key: "pk_{table}"}
+"""
+OLD_WHITELIST = """\
+phases:
+  - id: "1"
+    title: "Legacy names"
+    status: open
+entries:
+  - kind: constraint
+    name: owners.PRIMARY
+    rules: [DBN402]
+    phase: "1"
+    target: pk_owners
+  - kind: index
+    name: pets.name
+    rules: [DBN302]
+    phase: "1"
+    target: idx_pets_name
+  - kind: index
+    name: vets.idx_vets_name
+    rules: [DBN302]
+    phase: "1"
+    target: idx_vets_name
+"""
+
+
+def test_the_server_fixes_the_primary_keys_name(maria: mysql_server.MysqlServer) -> None:
+    """The oracle: a written name is not kept, and PRIMARY cannot be renamed."""
+    with maria.fresh_database("dbnl_t5_primary") as db:
+        maria.run("CREATE TABLE t (id int, CONSTRAINT pk_t PRIMARY KEY (id))", database=db)
+        names = maria.run(
+            "SELECT CONSTRAINT_NAME FROM information_schema.TABLE_CONSTRAINTS"
+            " WHERE TABLE_SCHEMA = DATABASE()",
+            database=db,
+        ).split()
+        assert names == ["PRIMARY"]
+        with pytest.raises(mysql_server.SqlFailed):
+            maria.run("ALTER TABLE t RENAME INDEX `PRIMARY` TO pk_t", database=db)
+
+
+def test_no_rule_judges_primary_and_init_writes_no_entry_for_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _project(tmp_path, OWNERS, OWNERS_CONFIG)
+    code, out, err = _run(root, monkeypatch, "check", "--no-cache")
+    assert code == 1, out + err
+    assert "PRIMARY" not in out
+    assert 'DBN302 index "pets.name"' in out
+    _init(root, monkeypatch)
+    assert [(e["name"], e["target"]) for e in _entries(root)] == [("pets.name", "idx_pets_name")]
+
+
+def test_migrate_names_every_entry_it_does_not_plan(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An older whitelist's PRIMARY entry, and one at its target already: each
+    named in a note with its line and why; the index entry is planned."""
+    root = _project(tmp_path, OWNERS, OWNERS_CONFIG)
+    (root / "whitelist.yaml").write_text(OLD_WHITELIST, encoding="utf-8")
+    code, out, err = _run(root, monkeypatch, "migrate", "--phase", "1")
+    assert code == 0, out + err
+    assert "pets.name -> idx_pets_name" in out
+    assert (
+        "constraint 'PRIMARY' on 'owners' (whitelist.yaml:6): not renamed; mysql names every "
+        "primary key PRIMARY and cannot rename it" in out
+    )
+    assert (
+        "index vets.idx_vets_name (whitelist.yaml:16): needs no rename, it is named "
+        "'idx_vets_name' already" in out
+    )
+    code, out, err = _run(root, monkeypatch, "check", "--no-cache")
+    assert code == 1, out + err
+    assert "DBN900 stale whitelist entry constraint owners.PRIMARY" in out

@@ -4,7 +4,8 @@ Facts: MySQL manual §11.2 (64-character identifiers, backtick quoting),
 §11.2.3 (table names compare without case on the default Windows/macOS
 settings; we compare without case so no "not created" note is invented),
 §15.1.9 ALTER TABLE (RENAME INDEX from 5.7; a foreign key cannot be renamed,
-only dropped and re-added), §15.3.3 (DDL commits implicitly: no rollback).
+only dropped and re-added), §15.1.20 CREATE TABLE (every primary key is
+named PRIMARY, whatever CONSTRAINT name is written), §15.3.3 (DDL commits implicitly: no rollback).
 MySQL has no schema inside a database, so there is no default schema.
 
 MariaDB has a profile of its own for the names it chooses otherwise, each
@@ -51,6 +52,7 @@ MYSQL = DialectProfile(
     lexical=Family.MYSQL,
     reserved_words=_RESERVED,
     rename_rewrites=TABLE_RENAME_REWRITES,
+    primary_key_name="PRIMARY",
 )
 
 MARIADB = replace(

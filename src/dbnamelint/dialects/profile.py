@@ -77,6 +77,9 @@ class DialectProfile:
     #: the primary key only (``k int PRIMARY KEY UNIQUE``; checked on MariaDB
     #: 10.11); written at table level, both keys exist.
     inline_primary_absorbs_unique: bool = False
+    #: The one name every primary key has, which DDL can neither choose nor
+    #: change (MySQL/MariaDB: ``PRIMARY``); None where keys are named.
+    primary_key_name: str | None = None
     #: Prefixes of names the database rewrites itself when a table is renamed
     #: (``{table}``: the old name; the rest of the name is kept).
     rename_rewrites: tuple[str, ...] = ()
