@@ -180,3 +180,98 @@ def test_migrate_names_every_entry_it_does_not_plan(
     code, out, err = _run(root, monkeypatch, "check", "--no-cache")
     assert code == 1, out + err
     assert "DBN900 stale whitelist entry constraint owners.PRIMARY" in out
+
+
+# -- findings 06: a model known to be incomplete (DBN012) ----------------------
+
+EVENTS = """\
+CREATE TABLE event_execution (id int NOT NULL AUTO_INCREMENT, execution_id varchar(64) NOT NULL,
+  PRIMARY KEY (id), UNIQUE KEY unique_event_execution (execution_id));
+"""
+FIX_PK = """\
+DELIMITER $$
+CREATE PROCEDURE FixPk(IN tableName VARCHAR(128))
+BEGIN
+  SET @s = CONCAT('ALTER TABLE ', tableName, ' DROP INDEX unique_event_execution');
+  PREPARE st FROM @s; EXECUTE st; DEALLOCATE PREPARE st;
+END$$
+DELIMITER ;
+CALL FixPk('event_execution');
+DROP PROCEDURE FixPk;
+"""
+EVENTS_CONFIG = "paths: [db]\ndialect: mariadb\n"
+EVENTS_WHITELIST = """\
+phases:
+  - id: "1"
+    title: "Legacy names"
+    status: open
+entries:
+  - kind: table
+    name: event_execution
+    rules: [DBN105]
+    phase: "1"
+    target: event_executions
+"""
+
+
+def _events_project(tmp_path: Path, *files: tuple[str, str]) -> Path:
+    root = tmp_path / "app"
+    (root / "db").mkdir(parents=True)
+    for name, sql in files:
+        (root / "db" / name).write_text(sql, encoding="utf-8")
+    (root / "dbnamelint.yaml").write_text(EVENTS_CONFIG, encoding="utf-8")
+    (root / "whitelist.yaml").write_text(EVENTS_WHITELIST, encoding="utf-8")
+    return root
+
+
+def _flyway_scripts(root: Path) -> tuple[str, str]:
+    (forward,) = (root / "db").glob("V*__rename_whitelist_targets.sql")
+    rollback = forward.with_name("U" + forward.name[1:])
+    return forward.read_text(encoding="utf-8"), rollback.read_text(encoding="utf-8")
+
+
+def test_a_procedure_dropped_the_index_the_script_stops_before_any_change(
+    maria: mysql_server.MysqlServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The trial's conductor case: migrate warns about the CALL and points to
+    drift; the forward script fails at its guard and the database is as before."""
+    root = _events_project(tmp_path, ("V1__init.sql", EVENTS), ("V2__fix_pk.sql", FIX_PK))
+    code, out, err = _run(root, monkeypatch, "migrate", "--all", "--write")
+    assert code == 0, out + err
+    assert "V2__fix_pk.sql:8:1 (CALL FixPk)) runs DDL this plan does not read" in err
+    assert "dbnamelint drift --db URL" in err
+    forward, rollback = _flyway_scripts(root)
+    assert "RENAME INDEX `unique_event_execution` TO `unique_event_executions`" in forward
+    with maria.fresh_database("dbnl_t5_guard") as db:
+        _apply(maria, db, EVENTS + FIX_PK, tmp_path)
+        before = _show_create(maria, db)
+        with pytest.raises(mysql_server.SqlFailed) as failed:
+            _apply(maria, db, forward, tmp_path)
+        assert (
+            "dbnamelint: not found, nothing renamed: index unique_event_execution on table "
+            "event_execution" in str(failed.value)
+        )
+        assert _show_create(maria, db) == before  # nothing renamed, no view
+        with pytest.raises(mysql_server.SqlFailed, match="unique_event_executions"):
+            _apply(maria, db, rollback, tmp_path)  # nothing to roll back: stops first too
+        assert _show_create(maria, db) == before
+
+
+def test_the_guard_lets_a_whole_tree_through(
+    maria: mysql_server.MysqlServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without the procedure: no warning; forward and rollback both run, and the
+    catalog after the forward script is the model's."""
+    root = _events_project(tmp_path, ("V1__init.sql", EVENTS))
+    code, out, err = _run(root, monkeypatch, "migrate", "--all", "--write")
+    assert code == 0, out + err
+    assert "warning" not in err
+    forward, rollback = _flyway_scripts(root)
+    with maria.fresh_database("dbnl_t5_guard_ok") as db:
+        _apply(maria, db, EVENTS, tmp_path)
+        before = _show_create(maria, db)
+        _apply(maria, db, forward, tmp_path)
+        assert _catalog(maria, db) == _model(EVENTS + forward, "mariadb")
+        assert ("event_executions", "unique_event_executions", "UNIQUE") in _catalog(maria, db)[0]
+        _apply(maria, db, rollback, tmp_path)
+        assert _show_create(maria, db) == before

@@ -171,6 +171,8 @@ _PREPARE = re.compile(
     re.IGNORECASE,
 )
 _EXECUTE = re.compile(r"\s*EXECUTE\s+(`[^`]*`|[\w$]+)", re.IGNORECASE)
+#: A literal migrate's scripts prepare only to stop with a message (no DDL).
+_STOP_TEXT = "'SELECT `dbnamelint: "
 _NO_WORDS = re.compile(r"[\W_]*")
 #: SQL*Plus "/" run lines, and the comment lines exports write after them.
 _RUN_LINES = re.compile(r"(?:[ \t]*/[ \t]*(?:\r?\n|\Z)(?:\s+|--[^\n]*)*)+")
@@ -264,7 +266,12 @@ class _Prepared:
         if head.startswith("SET"):
             found = _SET_VARIABLE.match(text)
             if found is not None:
-                self.read_variables.discard(_unquote(found.group(1)))
+                variable = _unquote(found.group(1))
+                self.read_variables.discard(variable)
+                if _STOP_TEXT in text:
+                    # migrate's guard: the text it builds is DO 0 or a stop
+                    # with a message (services/migrate/mysql_recreate.py)
+                    self.read_variables.add(variable)
             return False
         if head.startswith("PREPARE"):
             found = _PREPARE.match(text)
@@ -279,11 +286,10 @@ class _Prepared:
         found = _EXECUTE.match(text)
         if found is None:
             return False
-        name = _unquote(found.group(1))
-        variable = self.statements.get(name)
-        if variable is not None and variable in self.read_variables:
+        prepared_from = self.statements.get(_unquote(found.group(1)))
+        if prepared_from is not None and prepared_from in self.read_variables:
             return True  # migrate's own rename: read at its SET
-        source = f"@{variable}" if variable is not None else "its text"
+        source = f"@{prepared_from}" if prepared_from is not None else "its text"
         diagnostics.append(
             _diag(
                 statement,
