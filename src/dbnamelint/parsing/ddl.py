@@ -908,7 +908,6 @@ def _owned_sequence(cur: Cursor, data_type: str | None) -> tuple[bool, Qualified
 #: KEY`` and ``NOT NULL`` as one token in some dialects).
 _AFTER_TYPE = frozenset(
     {
-        "AFTER",
         "AS",
         "ASC",
         "AUTOINCREMENT",
@@ -924,7 +923,6 @@ _AFTER_TYPE = frozenset(
         "ENCODE",
         "ENCRYPTED",
         "FILESTREAM",
-        "FIRST",  # MySQL: ADD COLUMN c type FIRST / AFTER other
         "FOREIGN",
         "FOREIGN KEY",
         "GENERATED",
@@ -951,6 +949,8 @@ _AFTER_TYPE = frozenset(
         "VISIBLE",
     }
 )
+#: MySQL: where ADD COLUMN puts the column (``c json AFTER id``, ``FIRST``).
+_POSITION_WORDS = frozenset({"AFTER", "FIRST"})
 #: Tokens that are never part of a type (checked before any text is looked at).
 _NOT_TYPE = frozenset(
     {
@@ -1029,6 +1029,7 @@ def _data_type(em: Emitter) -> str | None:
             upper = text.upper()
             if (
                 upper in _AFTER_TYPE
+                or (upper in _POSITION_WORDS and cur.dialect_family == "mysql")
                 or not (text[0].isalpha() or text[0] == "_")
                 or (upper == "CHARACTER" and j + 1 < end and tokens[j + 1].text.upper() == "SET")
             ):
