@@ -122,9 +122,18 @@ def test_mariadb_profile_differs_from_mysql_only_in_its_names() -> None:
     assert (mysql.checks_by_column, mariadb.checks_by_column) == (False, True)
     assert mysql.rename_rewrites == ("{table}_ibfk_", "{table}_chk_")
     assert mariadb.rename_rewrites == ("{table}_ibfk_",)
+    # MariaDB's PRIMARY KEY UNIQUE column is the primary key alone
+    # (tests/test_mysql_fk_index_generated.py)
+    assert mariadb.inline_primary_absorbs_unique and not mysql.inline_primary_absorbs_unique
+    assert mysql.primary_key_name == mariadb.primary_key_name == "PRIMARY"
     assert (
         replace(
-            mariadb, name="mysql", checks_by_column=False, rename_rewrites=(mysql.rename_rewrites)
+            mariadb,
+            name="mysql",
+            checks_by_column=False,
+            rename_rewrites=mysql.rename_rewrites,
+            inline_primary_absorbs_unique=False,
+            reserved_words=mysql.reserved_words,
         )
         == mysql
     )

@@ -1250,25 +1250,35 @@ class _Replayer:
 
         MySQL manual §15.1.20.5 "FOREIGN KEY Constraints": an index whose
         first columns are the foreign key's, in the table or in the same
-        CREATE TABLE, serves it; otherwise one is created, named by the
+        statement, serves it; otherwise one is created, named by the
         CONSTRAINT symbol if given, else like an unnamed index on those columns.
+        Between two such generated indexes the server (``foreign_key_prefix``
+        in sql_table.cc) keeps the later one unless it is the shorter: a
+        later foreign key of the same statement whose columns start with
+        these takes the place of this one, and one added later replaces a
+        generated index on its leading columns (named after the new key).
+        Checked on MariaDB 10.11 (tests/test_mysql_fk_index_generated.py).
         """
-        for child in owner.children.values():
-            if (
-                _is_key(child)
-                and child is not constraint
-                and _serves(child.columns, child.full_columns, event.columns)
-            ):
+        for child in list(owner.children.values()):
+            if not _is_key(child) or child is constraint or not child.alive:
+                continue
+            if child.for_foreign_key and len(event.columns) >= len(child.columns):
+                if _serves(event.columns, None, child.columns):
+                    self._kill(ns, child)  # the wider (or later) generated one wins
+                continue
+            if _serves(child.columns, child.full_columns, event.columns):
                 return
         for other in events[index + 1 :]:
             if other.statement != event.statement or other.source.path != event.source.path:
                 break
+            if other.op is not EventOp.CREATE:
+                continue
+            if other.constraint_type is ConstraintType.FOREIGN_KEY:
+                if other.columns and _serves(other.columns, None, event.columns):
+                    return  # the later key's generated index serves this one too
+                continue
             keyed = other.kind is ObjectKind.INDEX or other.constraint_type in _MERGED_KEYS
-            if (
-                keyed
-                and other.op is EventOp.CREATE
-                and _serves(other.columns, other.full_columns, event.columns)
-            ):
+            if keyed and _serves(other.columns, other.full_columns, event.columns):
                 return
         if event.name is not None:
             name: str | None = event.name
@@ -1313,17 +1323,9 @@ class _Replayer:
         for child in list(owner.children.values()):
             if not child.for_foreign_key or child is key or not child.alive:
                 continue
-            if not _serves(key.columns, key.full_columns, child.columns):
-                continue
-            # the constraint it was made for: still there, still on these columns
-            keys = [
-                c
-                for c in owner.children.values()
-                if c.constraint_type is ConstraintType.FOREIGN_KEY
-                and c.alive
-                and _serves(child.columns, None, c.columns)
-            ]
-            if keys:
+            if _serves(key.columns, key.full_columns, child.columns):
+                # with or without the constraint it was made for (a generated
+                # index outlives DROP FOREIGN KEY; checked on MariaDB 10.11)
                 self._kill(ns, child)
 
     def _owned_sequence(self, ns: _Namespace, event: Event, owner: _Node, column: _Node) -> None:
@@ -1723,6 +1725,11 @@ class _Replayer:
             ns.add(node)
             return
         node.ghost = False
+        if node.for_foreign_key and event.new_name:
+            # RENAME INDEX makes InnoDB's generated index an ordinary one: a
+            # foreign key re-added or added later no longer replaces it
+            # (checked on MariaDB 10.11, tests/test_mysql_fk_index_generated.py).
+            node.for_foreign_key = False
         self._move(ns, node, event)
 
     @staticmethod

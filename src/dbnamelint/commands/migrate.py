@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -10,9 +11,11 @@ import click
 
 from dbnamelint.commands import echo_problems
 from dbnamelint.config import Settings
+from dbnamelint.dialects import Family, profile_for
 from dbnamelint.exitcodes import ExitCode, for_diagnostics
 from dbnamelint.impact import ScanError, collect_impact
-from dbnamelint.model import ObjectKind, Severity
+from dbnamelint.model import Diagnostic, ObjectKind, Severity
+from dbnamelint.parsing import CALL_CODE, EXECUTE_CODE
 from dbnamelint.pipeline import load_paths, read_statements
 from dbnamelint.report.common import plural
 from dbnamelint.report.migration import render_plan
@@ -184,6 +187,10 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
                 planned=planned_targets(whitelist),
             )
         migrations = [named_for_copy(m, copy) for m in migrations]
+        if not args.cleanup and any(m.plan.steps for m in migrations):
+            unread = [d for d in loaded.diagnostics if d.code in (CALL_CODE, EXECUTE_CODE)]
+            if unread:
+                click.echo(_unread_warning(unread, dialect), err=True)
         if args.export:
             plan = merged_plan([m.plan for m in migrations])
             text = plain_map(plan) if args.export == "plain" else pgroll_json(plan, slugify(title))
@@ -233,6 +240,29 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
         click.echo(f"dbnamelint: {exc}", err=True)
         return ExitCode.USAGE
     return ExitCode.OK
+
+
+def _unread_warning(unread: Sequence[Diagnostic], dialect: str) -> str:
+    """Stderr warning: the plan stands on a model that statements run unread (DBN012/13)."""
+    where = ", ".join(f"{d.location} ({d.message.split(':', 1)[0]})" for d in unread[:5])
+    more = f" and {len(unread) - 5} more" if len(unread) > 5 else ""
+    profile = profile_for(dialect)
+    if profile.family is Family.MYSQL:
+        safety = (
+            "the forward script stops before its first change when a name it renames is "
+            "missing, but names those statements made are not renamed"
+        )
+    elif profile.transactional_ddl:
+        safety = "a forward script that fails rolls back as one transaction"
+    else:
+        safety = "a forward script that fails may stop half-way"
+    return (
+        f"dbnamelint: warning: {plural(len(unread), 'statement')} ({where}{more}) "
+        f"{'runs' if len(unread) == 1 else 'run'} DDL this plan does not read: names "
+        "created, renamed or dropped there are not in the model; "
+        f"{safety}. Compare the model with the database before running it: "
+        "dbnamelint drift --db URL"
+    )
 
 
 def _title(args: MigrateArgs) -> str:

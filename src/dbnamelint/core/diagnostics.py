@@ -244,6 +244,26 @@ _ENTRIES = (
         fails_run=False,
     ),
     _entry(
+        "DBN013",
+        "prepared-statement-not-read",
+        Severity.INFO,
+        "A MySQL EXECUTE runs a prepared statement whose text is not read.",
+        "`PREPARE s FROM @v; EXECUTE s` runs text built when the script runs "
+        "(`SET @v = CONCAT(...)` or `IF(...)`); dbnamelint does not evaluate it, so "
+        "columns, indexes or tables that DDL creates, renames or drops are not in the "
+        "model (`drift` against a live database shows the difference). The text "
+        "`migrate` writes to rename a foreign key or check is read and gets no note.",
+        "MySQL has no `ADD COLUMN IF NOT EXISTS`: migrations build the ALTER in a "
+        "variable and run it when the column is missing, so a name can appear without "
+        "DDL the files spell out.",
+        "SET @s = (SELECT IF(COUNT(*) = 0, 'ALTER TABLE queue ADD priority int', "
+        "'SELECT 1') FROM information_schema.COLUMNS WHERE TABLE_NAME = 'queue' "
+        "AND COLUMN_NAME = 'priority');\nPREPARE st FROM @s;\nEXECUTE st;",
+        "Nothing to fix; write the DDL itself where you can (MariaDB has `ADD COLUMN "
+        "IF NOT EXISTS`). Listed only with `--verbose` or `--select DBN013`.",
+        fails_run=False,
+    ),
+    _entry(
         "DBN020",
         "unused-suppression",
         Severity.WARNING,

@@ -4,7 +4,8 @@ Facts: MySQL manual §11.2 (64-character identifiers, backtick quoting),
 §11.2.3 (table names compare without case on the default Windows/macOS
 settings; we compare without case so no "not created" note is invented),
 §15.1.9 ALTER TABLE (RENAME INDEX from 5.7; a foreign key cannot be renamed,
-only dropped and re-added), §15.3.3 (DDL commits implicitly: no rollback).
+only dropped and re-added), §15.1.20 CREATE TABLE (every primary key is
+named PRIMARY, whatever CONSTRAINT name is written), §15.3.3 (DDL commits implicitly: no rollback).
 MySQL has no schema inside a database, so there is no default schema.
 
 MariaDB has a profile of its own for the names it chooses otherwise, each
@@ -12,7 +13,8 @@ checked on MariaDB 10.11 (tests/test_mariadb_names.py): an unnamed CHECK is
 named after its column when written in the column's definition, else
 ``CONSTRAINT_<n>``; RENAME TABLE rewrites ``<table>_ibfk_<n>`` foreign key
 names but no check name (MySQL 8 also rewrites ``<table>_chk_<n>``, manual
-§15.1.36).
+§15.1.36); ``PRIMARY KEY UNIQUE`` in one column's definition is the primary
+key alone. Its reserved words are its own (``rank`` is a name there).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from dbnamelint.dialects.profile import DialectProfile, Family, Folding
+from dbnamelint.dialects.reserved_words import MARIADB as _MARIADB_RESERVED
 from dbnamelint.dialects.reserved_words import MYSQL as _RESERVED
 
 #: Implicit names the server rewrites itself on RENAME TABLE ({table}: the old
@@ -49,12 +52,15 @@ MYSQL = DialectProfile(
     lexical=Family.MYSQL,
     reserved_words=_RESERVED,
     rename_rewrites=TABLE_RENAME_REWRITES,
+    primary_key_name="PRIMARY",
 )
 
 MARIADB = replace(
     MYSQL,
     name="mariadb",
     checks_by_column=True,
+    inline_primary_absorbs_unique=True,
+    reserved_words=_MARIADB_RESERVED,
     rename_rewrites=("{table}_ibfk_",),
 )
 

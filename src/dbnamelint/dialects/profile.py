@@ -73,6 +73,13 @@ class DialectProfile:
     #: number free among the table's checks), where MySQL 8 names both
     #: ``<table>_chk_<n>``.
     checks_by_column: bool = False
+    #: MariaDB: ``PRIMARY KEY`` and ``UNIQUE`` in one column's definition make
+    #: the primary key only (``k int PRIMARY KEY UNIQUE``; checked on MariaDB
+    #: 10.11); written at table level, both keys exist.
+    inline_primary_absorbs_unique: bool = False
+    #: The one name every primary key has, which DDL can neither choose nor
+    #: change (MySQL/MariaDB: ``PRIMARY``); None where keys are named.
+    primary_key_name: str | None = None
     #: Prefixes of names the database rewrites itself when a table is renamed
     #: (``{table}``: the old name; the rest of the name is kept).
     rename_rewrites: tuple[str, ...] = ()

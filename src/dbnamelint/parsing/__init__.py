@@ -163,6 +163,17 @@ _HEAD = re.compile(r"[\s(]*([A-Za-z_]+)")
 _CALLED = re.compile(r"[\s(]*CALL\s+([^\s(;]+)", re.IGNORECASE)
 #: Info note: a CALL whose effect on the schema is not read.
 CALL_CODE = "DBN012"
+#: Info note: a MySQL EXECUTE of a prepared statement whose text is not read.
+EXECUTE_CODE = "DBN013"
+#: MySQL ``SET @v = ...`` / ``PREPARE s FROM @v`` / ``EXECUTE s``.
+_SET_VARIABLE = re.compile(r"\s*SET\s+@(`[^`]*`|'[^']*'|\"[^\"]*\"|[\w$.]+)\s*:?=", re.IGNORECASE)
+_PREPARE = re.compile(
+    r"\s*PREPARE\s+(`[^`]*`|[\w$]+)\s+FROM\s+(?:@(`[^`]*`|'[^']*'|\"[^\"]*\"|[\w$.]+))?",
+    re.IGNORECASE,
+)
+_EXECUTE = re.compile(r"\s*EXECUTE\s+(`[^`]*`|[\w$]+)", re.IGNORECASE)
+#: A literal migrate's scripts prepare only to stop with a message (no DDL).
+_STOP_TEXT = "'SELECT `dbnamelint: "
 _NO_WORDS = re.compile(r"[\W_]*")
 #: SQL*Plus "/" run lines, and the comment lines exports write after them.
 _RUN_LINES = re.compile(r"(?:[ \t]*/[ \t]*(?:\r?\n|\Z)(?:\s+|--[^\n]*)*)+")
@@ -202,21 +213,102 @@ def parse_statements(
     count = 0
     path = ""
     session: Session | None = None
+    prepared: _Prepared | None = None
     for statement in statements:
         count += 1
         if statement.source.path != path:  # each file runs in a session of its own
             path = statement.source.path
-            postgres = profile_for(statement.source.dialect).family is Family.POSTGRES
-            session = Session() if postgres else None
+            family = profile_for(statement.source.dialect).family
+            session = Session() if family is Family.POSTGRES else None
+            prepared = _Prepared() if family is Family.MYSQL else None
         if session is not None and session.read(statement.text):
             continue
         first = len(events)
+        if prepared is not None and prepared.read(statement, events, diagnostics):
+            continue
         _parse_one(statement, dialects, events, diagnostics)
+        if prepared is not None and len(events) > first:
+            prepared.built(statement)
         if session is not None and len(events) > first:
             search = session.path()
             if search is not None or events[first].kind is ObjectKind.SCHEMA:
                 events[first:] = [_with_path(e, search) for e in events[first:]]
     return ParseResult(tuple(events), tuple(diagnostics), count)
+
+
+def _unquote(name: str) -> str:
+    """A MySQL variable or statement name as the server compares it."""
+    if len(name) > 1 and name[0] in "`'\"" and name[-1] == name[0]:
+        name = name[1:-1]
+    return name.lower()
+
+
+class _Prepared:
+    """MySQL prepared statements of one file: which ones run text that was read.
+
+    ``SET @v = ...`` fills a user variable; ``PREPARE s FROM @v`` makes its
+    text statement ``s``; ``EXECUTE s`` runs it. The only text read is the
+    one ``migrate`` writes to rename a foreign key or check (the SET holds
+    the rename's words); any other EXECUTE gets an info note (DBN013), as a
+    CALL does: the DDL it runs (MySQL's "add column if not exists" idiom) is
+    not in the model. Names compare without case, as the server compares them.
+    """
+
+    def __init__(self) -> None:
+        self.read_variables: set[str] = set()
+        self.statements: dict[str, str | None] = {}  # statement -> variable
+
+    def read(
+        self, statement: Statement, events: list[Event], diagnostics: list[Diagnostic]
+    ) -> bool:
+        """Take note of SET/PREPARE; True when ``statement`` was an EXECUTE (noted here)."""
+        text = statement.text
+        head = text.lstrip()[:8].upper()
+        if head.startswith("SET"):
+            found = _SET_VARIABLE.match(text)
+            if found is not None:
+                variable = _unquote(found.group(1))
+                self.read_variables.discard(variable)
+                if _STOP_TEXT in text:
+                    # migrate's guard: the text it builds is DO 0 or a stop
+                    # with a message (services/migrate/mysql_recreate.py)
+                    self.read_variables.add(variable)
+            return False
+        if head.startswith("PREPARE"):
+            found = _PREPARE.match(text)
+            if found is not None:
+                variable = found.group(2)
+                self.statements[_unquote(found.group(1))] = (
+                    _unquote(variable) if variable is not None else None
+                )
+            return False
+        if not head.startswith("EXECUTE"):
+            return False
+        found = _EXECUTE.match(text)
+        if found is None:
+            return False
+        prepared_from = self.statements.get(_unquote(found.group(1)))
+        if prepared_from is not None and prepared_from in self.read_variables:
+            return True  # migrate's own rename: read at its SET
+        source = f"@{prepared_from}" if prepared_from is not None else "its text"
+        diagnostics.append(
+            _diag(
+                statement,
+                None,
+                f"EXECUTE {found.group(1)}: the statement prepared from {source} is built "
+                "when the script runs and is not read; objects it creates, renames or drops "
+                "are not in the model (`drift --db` shows them)",
+                severity=Severity.INFO,
+                code=EXECUTE_CODE,
+            )
+        )
+        return True
+
+    def built(self, statement: Statement) -> None:
+        """A ``SET @v = ...`` whose text was read (it produced events)."""
+        found = _SET_VARIABLE.match(statement.text)
+        if found is not None:
+            self.read_variables.add(_unquote(found.group(1)))
 
 
 def _with_path(event: Event, search: tuple[str, ...] | None) -> Event:

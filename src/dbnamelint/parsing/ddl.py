@@ -949,6 +949,8 @@ _AFTER_TYPE = frozenset(
         "VISIBLE",
     }
 )
+#: MySQL: where ADD COLUMN puts the column (``c json AFTER id``, ``FIRST``).
+_POSITION_WORDS = frozenset({"AFTER", "FIRST"})
 #: Tokens that are never part of a type (checked before any text is looked at).
 _NOT_TYPE = frozenset(
     {
@@ -1027,6 +1029,7 @@ def _data_type(em: Emitter) -> str | None:
             upper = text.upper()
             if (
                 upper in _AFTER_TYPE
+                or (upper in _POSITION_WORDS and cur.dialect_family == "mysql")
                 or not (text[0].isalpha() or text[0] == "_")
                 or (upper == "CHARACTER" and j + 1 < end and tokens[j + 1].text.upper() == "SET")
             ):
@@ -1064,6 +1067,10 @@ def read_inline_constraints(
         return  # the common case: a type, a default, NOT NULL: no constraint to name
     pending: NameTok | None = None
     depth = 0
+    # MySQL: the column's key words are flags, so UNIQUE twice is one key;
+    # MariaDB: with PRIMARY KEY there is no unique key at all.
+    keyed: ConstraintType | None = None
+    unique_at: int | None = None  # where the column's unnamed unique key's event is
     while (tok := cur.peek()) is not None:
         tt = tok.token_type
         if tt is TokenType.L_PAREN:
@@ -1133,6 +1140,24 @@ def read_inline_constraints(
             pending = None
             cur.i += 1
             continue
+        if (
+            ctype in (ConstraintType.PRIMARY_KEY, ConstraintType.UNIQUE)
+            and pending is None
+            and cur.dialect_family == "mysql"
+        ):
+            absorbs = cur.profile.inline_primary_absorbs_unique
+            if ctype is ConstraintType.UNIQUE and (
+                keyed is ConstraintType.UNIQUE or (keyed is ConstraintType.PRIMARY_KEY and absorbs)
+            ):
+                pending = None
+                continue
+            if ctype is ConstraintType.PRIMARY_KEY and unique_at is not None and absorbs:
+                del em.events[unique_at]
+                unique_at = None
+            if ctype is ConstraintType.UNIQUE:
+                unique_at = len(em.events)
+            if keyed is not ConstraintType.PRIMARY_KEY:
+                keyed = ctype
         if (
             ctype is ConstraintType.NOT_NULL
             or pending is not None

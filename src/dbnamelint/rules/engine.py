@@ -11,9 +11,10 @@ import traceback
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
+from dbnamelint.dialects import profile_for
 from dbnamelint.findings import Finding
 from dbnamelint.migration_text import is_placeholder
-from dbnamelint.model import Diagnostic, Location, Schema, SchemaObject, Severity
+from dbnamelint.model import ConstraintType, Diagnostic, Location, Schema, SchemaObject, Severity
 from dbnamelint.rules.base import Rule, RuleContext, Violation
 from dbnamelint.rules.fixes import merge_fixes
 from dbnamelint.rules.stored import stored_object
@@ -87,6 +88,8 @@ def _violations(
         stored = {}
     if rule.kinds:
         for obj in schema.of_kind(*rule.kinds):
+            if obj.constraint_type is ConstraintType.PRIMARY_KEY and _fixed_by_server(obj):
+                continue  # MySQL's PRIMARY: no DDL can give it another name
             judged = obj
             if not rule.judges_source_spelling:
                 memo = stored.get(id(obj))
@@ -107,6 +110,12 @@ def _violations(
         raise RuleCrashError(_crash(rule, None, ctx, exc)) from exc
     for violation in found:
         yield violation, None
+
+
+def _fixed_by_server(obj: SchemaObject) -> bool:
+    """Whether the dialect fixes ``obj``'s name itself (a MySQL primary key is
+    always ``PRIMARY``): no rule can ask for another, no target can reach one."""
+    return profile_for(obj.source.dialect).primary_key_name is not None
 
 
 def _sort_key(f: Finding) -> tuple[str, int, int, str, str, str]:

@@ -44,7 +44,7 @@ Portability, MySQL 8 and MariaDB 10.2+ (run on MariaDB 10.11 in the tests):
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from dbnamelint.model import ConstraintType
 
@@ -144,6 +144,55 @@ def recreate_statements(
     missing = "SELECT " + quote(f"dbnamelint: no {what} {old} on table {table}, nothing renamed")
     return [
         f"SET {_VARIABLE} = (SELECT COALESCE({text}, {lit(missing)}) {source});",
+        f"PREPARE {_PREPARED} FROM {_VARIABLE};",
+        f"EXECUTE {_PREPARED};",
+        f"DEALLOCATE PREPARE {_PREPARED};",
+    ]
+
+
+#: Where the catalog lists each kind of name a script renames (view, name column).
+_CATALOG = {
+    "index": ("STATISTICS", "INDEX_NAME"),
+    "constraint": ("TABLE_CONSTRAINTS", "CONSTRAINT_NAME"),
+    "column": ("COLUMNS", "COLUMN_NAME"),
+}
+#: The start of every text a script prepares only to stop with a message;
+#: the reader knows from it that the prepared text runs no DDL.
+STOP_MARK = "SELECT `dbnamelint: "
+
+
+def guard_statements(wanted: Sequence[tuple[str, str | None, str, str]]) -> list[str]:
+    """Statements that stop the script before anything changes when a name is missing.
+
+    ``wanted``: (``index``, ``constraint`` or ``column``; schema or None for
+    the connection's database; table; name) as the catalog holds them when
+    the script starts. One statement looks every name up in
+    ``information_schema`` (STATISTICS, TABLE_CONSTRAINTS, COLUMNS) and
+    builds ``DO 0`` when all are there, else ``SELECT `dbnamelint: not
+    found, nothing renamed: index i on table t; ...```, which fails at the
+    PREPARE (unknown column) with that message: DDL commits as it runs on
+    MySQL and MariaDB, so a RENAME INDEX of an index a procedure dropped
+    must not fail after the tables were renamed. Needs
+    :data:`GROUP_CONCAT_LIMIT` first for long lists.
+    """
+    lit = mysql_literal
+    rows = " UNION ALL ".join(
+        f"SELECT {lit(kind)} AS k, {lit(schema) if schema else 'DATABASE()'} AS s, "
+        f"{lit(table)} AS t, {lit(name)} AS n"
+        for kind, schema, table, name in wanted
+    )
+    found = " OR ".join(
+        f"(w.k = {lit(kind)} AND EXISTS (SELECT 1 FROM information_schema.{view} x "
+        f"WHERE x.TABLE_SCHEMA = w.s AND x.TABLE_NAME = w.t AND x.{column} = w.n))"
+        for kind, (view, column) in _CATALOG.items()
+    )
+    listed = "GROUP_CONCAT(CONCAT(w.k, ' ', w.n, ' on table ', w.t) SEPARATOR '; ')"
+    text = (
+        f"COALESCE(CONCAT({lit(STOP_MARK + 'not found, nothing renamed: ')}, "
+        f"REPLACE({listed}, '`', '``'), '`'), 'DO 0')"
+    )
+    return [
+        f"SET {_VARIABLE} = (SELECT {text} FROM ({rows}) w WHERE NOT ({found}));",
         f"PREPARE {_PREPARED} FROM {_VARIABLE};",
         f"EXECUTE {_PREPARED};",
         f"DEALLOCATE PREPARE {_PREPARED};",

@@ -220,6 +220,8 @@ class _Planner:
         #: Dependents with a whitelist target, by ``id`` of the object.
         self.wanted: dict[int, tuple[SchemaObject, _Wanted]] = {}
         self.handled: set[int] = set()
+        #: Entries of the phase a note accounts for (not renamed, and why), by ``id``.
+        self.accounted: set[int] = set()
         #: Tables with a whitelist target (any phase), by ``id``.
         self.table_targets: dict[int, Request] = {}
         #: Objects a step already renames, by ``id``: what renames them (a table).
@@ -660,7 +662,12 @@ class _Planner:
                 continue
             waits = self.waits_for_table(owner, current, new) if owner is not None else None
             if waits is not None:
-                self.notes.append(Note(f"{obj.kind.value} {old!r} on {current!r}: {waits}"))
+                self.accounted.add(id(want.request))
+                self.notes.append(
+                    Note(
+                        f"{obj.kind.value} {old!r} on {current!r} ({want.request.origin}): {waits}"
+                    )
+                )
                 continue
             if obj.kind is ObjectKind.SEQUENCE:
                 schema = owner.schema if owner is not None else obj.schema
@@ -675,16 +682,43 @@ class _Planner:
             else:
                 self.add_dependent(obj, old, new, current, {}, want)
 
+    def unplanned(self, requests: Sequence[Request]) -> None:
+        """A note for every entry of the phase that neither a step renames nor a
+        note accounts for: no entry is dropped from the plan without a word."""
+        for obj, want in self.wanted.values():
+            req = want.request
+            if not want.own or id(obj) in self.claimed or id(req) in self.accounted:
+                continue
+            if not any(r is req for r in requests):
+                continue
+            what = ".".join(p for p, _ in req.parts)
+            self.notes.append(
+                Note(
+                    f"{req.kind.value} {what} ({req.origin}): not renamed by this plan; "
+                    f"{self.profile.name} has no rename dbnamelint can plan for it, so "
+                    f"{self.profile.fold(*req.target)!r} stays a target (rename it by hand, or "
+                    "drop the entry)"
+                )
+            )
+
     def at_target(self, req: Request, stored: str) -> None:
         """Note a requested object that needs no rename because the dialect
         stores the name as written as its target already (PostgreSQL stores
-        the unquoted ``Lock`` as ``lock``). An object renamed earlier (its
-        entry found by an old name) gets no note: ``check`` reports that
-        entry stale."""
+        the unquoted ``Lock`` as ``lock``). An object already named so (its
+        entry found by an old name, or naming its target) gets a note that
+        the entry is stale, as ``check`` reports it."""
         written, quoted = req.parts[-1]
-        if written == stored or self.fold(written, quoted) != stored:
-            return
+        self.accounted.add(id(req))
         what = ".".join(p for p, _ in req.parts)
+        if written == stored or self.fold(written, quoted) != stored:
+            self.notes.append(
+                Note(
+                    f"{req.kind.value} {what} ({req.origin}): needs no rename, it is named "
+                    f"{stored!r} already: the entry excuses nothing (`check` reports it stale, "
+                    "`whitelist prune` removes it)"
+                )
+            )
+            return
         self.notes.append(
             Note(
                 f"{req.kind.value} {what} ({req.origin}): needs no rename in "
@@ -732,6 +766,7 @@ class _Planner:
                 renamed = new_table + old[len(old_table) :]
                 if found is not None and self.profile.fold(*found[1].request.target) == renamed:
                     self.handled.add(id(obj))
+                    self.accounted.add(id(found[1].request))
                 continue
             new: str | None = None
             clipped: Note | None = None
@@ -810,7 +845,19 @@ class _Planner:
         ):
             can = True  # a unique key is an index: RENAME INDEX
         if self.family is Family.MYSQL and obj.constraint_type is ConstraintType.PRIMARY_KEY:
-            return  # always named PRIMARY
+            # always named PRIMARY: no rule asks for another name (the server
+            # fixes it), but an entry written before says why it is not planned
+            if want is not None:
+                self.accounted.add(id(want.request))
+                self.notes.append(
+                    Note(
+                        f"{what} ({want.request.origin}): not renamed; "
+                        f"{self.profile.name} names every primary key PRIMARY and cannot "
+                        f"rename it, so {new!r} cannot be reached: the entry excuses nothing "
+                        "(`check` reports it stale, `whitelist prune` removes it)"
+                    )
+                )
+            return
         recreate = False
         if self.family is Family.MYSQL and _recreated(obj):
             can = recreate = True  # dropped and re-added from the server's own definition
@@ -819,6 +866,8 @@ class _Planner:
                 recreate = True
             else:
                 self.notes.append(Note(self._cannot(obj, old, new, table)))
+                if want is not None:
+                    self.accounted.add(id(want.request))
                 return
         self.claim(obj, old, table)
         try:
@@ -827,6 +876,7 @@ class _Planner:
             self.claimed.pop(id(obj), None)
             if want is None or want.own:
                 raise
+            self.accounted.add(id(want.request))
             # Another phase's target that is not free yet: that phase renames it.
             self.notes.append(
                 Note(
@@ -999,7 +1049,15 @@ def plan_renames(
     """
     planner = _Planner(schema, dialect, model)
     planner.run(requests, planned)
+    planner.unplanned(requests)
     steps = tuple(planner.steps)
+    if planner.family is Family.MYSQL:
+        # Every RENAME INDEX/COLUMN before the first foreign key or CHECK is
+        # dropped and re-added: re-adding a key drops the index InnoDB made
+        # for the old one unless that index was renamed first (RENAME INDEX
+        # makes it an ordinary index; checked on MariaDB 10.11), so an index
+        # entry planned after its key's entry would name an index gone by then.
+        steps = tuple(sorted(steps, key=lambda s: (s.kind is not ObjectKind.TABLE, s.recreate)))
     notes = list(planner.notes)
     wanted: set[str] | None = None
     if not isinstance(views, bool):

@@ -11,7 +11,9 @@ TRIGGER|POLICY ... ON t RENAME`` (a PRIMARY KEY/UNIQUE/EXCLUDE constraint's
 rename renames its index too); MySQL ``RENAME TABLE a TO b, c TO d``,
 ``ALTER TABLE t RENAME COLUMN|INDEX`` (8.0 / MariaDB 10.5), foreign keys and
 checks dropped and re-added from the server's catalog
-(:mod:`.mysql_recreate`); SQLite ``ALTER
+(:mod:`.mysql_recreate`), each script opening with a guard that stops it
+before any change when a name it renames is missing (DDL commits as it
+runs there); SQLite ``ALTER
 TABLE ... RENAME [COLUMN]`` (indexes dropped and re-created, INSTEAD OF
 triggers for writable views).
 """
@@ -25,6 +27,7 @@ from dbnamelint.dialects import Family, profile_for
 from dbnamelint.model import ConstraintType, ObjectKind
 from dbnamelint.services.migrate.mysql_recreate import (
     GROUP_CONCAT_LIMIT,
+    guard_statements,
     mysql_literal,
     recreate_statements,
 )
@@ -101,9 +104,41 @@ class _Sql:
             return [f"ALTER TABLE {owner} RENAME CONSTRAINT {self.q(old)} TO {self.q(new)};"]
         return [f"ALTER INDEX {self.qualified(s, old)} RENAME TO {self.q(new)};"]
 
+    def guard(self, forward: bool) -> list[str]:
+        """MySQL: stop before any change when a name a step renames is missing.
+
+        Forward, the names are looked up as the database holds them before
+        the script (tables by their old names); the rollback looks up the
+        new names. Indexes and unique keys (RENAME INDEX), re-created foreign
+        keys and checks, and columns; a table missing fails the first
+        RENAME TABLE, which changes nothing.
+        """
+        if self.family is not Family.MYSQL:
+            return []
+        old_table = {
+            (s.schema, s.new): s.old for s in self.plan.steps if s.kind is ObjectKind.TABLE
+        }
+        wanted: list[tuple[str, str | None, str, str]] = []
+        for s in self.plan.steps:
+            if s.kind is ObjectKind.TABLE or s.table is None:
+                continue
+            if s.kind is ObjectKind.COLUMN:
+                what = "column"
+            elif s.recreate:
+                what = "constraint"
+            elif s.kind in (ObjectKind.INDEX, ObjectKind.CONSTRAINT):
+                what = "index"
+            else:
+                continue
+            table = old_table.get((s.schema, s.table), s.table) if forward else s.table
+            wanted.append((what, s.schema, table, s.old if forward else s.new))
+        if not wanted:
+            return []
+        return [GROUP_CONCAT_LIMIT, *guard_statements(wanted)]
+
     def forward_renames(self) -> list[str]:
         steps = self.plan.steps
-        out: list[str] = []
+        out: list[str] = self.guard(forward=True)
         tables = [s for s in steps if s.kind is ObjectKind.TABLE]
         if self.family is Family.MYSQL and tables:
             pairs = ", ".join(
@@ -114,7 +149,8 @@ class _Sql:
         else:
             for s in tables:
                 out += self.rename(s, s.old, s.new, None)
-        out += self.limits()
+        if not out or out[0] != GROUP_CONCAT_LIMIT:
+            out += self.limits()
         for s in steps:
             if s.kind is not ObjectKind.TABLE:
                 out += self.rename(s, s.old, s.new, s.table)
@@ -128,8 +164,8 @@ class _Sql:
             return [GROUP_CONCAT_LIMIT]
         return []
 
-    def rollback_renames(self) -> list[str]:
-        out: list[str] = self.limits()
+    def rollback_renames(self, guarded: bool = False) -> list[str]:
+        out: list[str] = [] if guarded else self.limits()
         for s in reversed(self.plan.steps):
             if s.kind is not ObjectKind.TABLE:
                 out += self.rename(s, s.new, s.old, s.table)
@@ -257,12 +293,12 @@ def render_rollback(plan: Plan, options: ScriptOptions | None = None) -> str:
     """The exact reverse of :func:`render_forward`: views dropped first, then renames undone."""
     options = options or ScriptOptions()
     sql = _Sql(plan)
-    body: list[str] = []
+    body: list[str] = sql.guard(forward=False)
     if options.tracking_table:
         body += sql.track(options.tracking_table, forward=False)
     for view in reversed(plan.views):
         body += sql.drop_view(view)
-    body += sql.rollback_renames()
+    body += sql.rollback_renames(guarded=bool(body) and body[0] == GROUP_CONCAT_LIMIT)
     header = [
         _comment(f"dbnamelint migrate: {options.title}"),
         "rollback: drops the compatibility views, then undoes the renames in reverse order",

@@ -1,0 +1,123 @@
+"""MySQL dynamic DDL run by PREPARE/EXECUTE gets an info note (DBN013), never silence.
+
+Trial 5 findings 08 (conductor's V3__queue_add_priority.sql, the "add
+column if not exists" idiom): the column the EXECUTE adds was missing from
+the model with no word. The real MariaDB shows what the EXECUTE did (the
+column exists there, not in the model), so the note is due; the text
+``migrate`` writes to rename a foreign key is read and gets none.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import mysql_server
+from dbnamelint.cli import cli
+from dbnamelint.model import ObjectKind, ParseResult, SourceFile
+from dbnamelint.parsing import parse_statements
+from dbnamelint.pipeline import schema_from_sql, split_statements
+from dbnamelint.services.migrate.plan import plan_renames
+from dbnamelint.services.migrate.requests import parse_rename
+from dbnamelint.services.migrate.sql import render_forward, render_rollback
+
+TRIAL = """\
+CREATE TABLE queue_message (id int PRIMARY KEY, message_id varchar(64));
+SET @s = CONCAT("ALTER TABLE queue_message ADD ", "priorityLevel", " TINYINT DEFAULT 0");
+PREPARE addCol FROM @s;
+EXECUTE addCol;
+DEALLOCATE PREPARE addCol;
+"""
+IDIOM = """\
+CREATE TABLE queue (id int PRIMARY KEY);
+SET @s = (SELECT IF(COUNT(*) = 0, 'ALTER TABLE queue ADD COLUMN priority int', 'SELECT 1')
+  FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()
+  AND TABLE_NAME = 'queue' AND COLUMN_NAME = 'priority');
+PREPARE `Stmt` FROM @s;
+EXECUTE stmt;
+"""
+
+
+def _parse(sql: str, dialect: str = "mysql") -> ParseResult:
+    statements, diagnostics = split_statements(sql, SourceFile("f.sql", dialect, None))
+    assert not diagnostics
+    return parse_statements(statements)
+
+
+def _notes(sql: str, dialect: str = "mysql") -> list[tuple[int, str]]:
+    return [
+        (d.location.line, d.message) for d in _parse(sql, dialect).diagnostics if d.code == "DBN013"
+    ]
+
+
+def test_trial_execute_is_noted_where_it_runs() -> None:
+    notes = _notes(TRIAL)
+    assert [line for line, _ in notes] == [4]
+    assert "EXECUTE addCol: the statement prepared from @s" in notes[0][1]
+    assert "not in the model" in notes[0][1]
+
+
+def test_if_not_exists_idiom_is_noted_names_compare_without_case() -> None:
+    assert [line for line, _ in _notes(IDIOM)] == [6]
+    for dialect in ("mariadb", "mysql"):
+        assert len(_notes(IDIOM, dialect)) == 1
+    # PREPARE FROM a literal: its text is not read either
+    assert len(_notes("PREPARE s FROM 'ALTER TABLE t ADD c int';\nEXECUTE s;\n")) == 1
+
+
+def test_other_dialects_have_no_such_note() -> None:
+    sql = "PREPARE s AS SELECT 1;\nEXECUTE s;\n"
+    assert _notes(sql, "postgres") == []
+
+
+def test_migrates_own_rename_text_is_read_and_not_noted() -> None:
+    sql = (
+        "CREATE TABLE p (id int PRIMARY KEY);\n"
+        "CREATE TABLE c (id int PRIMARY KEY, p_id int,"
+        " CONSTRAINT c_p_fk FOREIGN KEY (p_id) REFERENCES p (id));\n"
+    )
+    schema = schema_from_sql(sql, dialect="mariadb")
+    plan = plan_renames(schema, [parse_rename("c=kids")], dialect="mariadb")
+    for script in (render_forward(plan), render_rollback(plan)):
+        assert "EXECUTE dbnamelint_ddl;" in script
+        assert _notes(script, "mariadb") == []
+    # the same variable set again to text not read: its EXECUTE is noted
+    again = render_forward(plan) + "SET @dbnamelint_ddl = CONCAT('ALTER TABLE ', 'kids');\n"
+    again += "PREPARE dbnamelint_ddl FROM @dbnamelint_ddl;\nEXECUTE dbnamelint_ddl;\n"
+    assert len(_notes(again, "mariadb")) == 1
+
+
+def test_check_lists_the_note_with_verbose(tmp_path: Path) -> None:
+    (tmp_path / "V1__init.sql").write_text(TRIAL, encoding="utf-8")
+    runner = CliRunner()
+    args = ["check", "--no-cache", "--dialect", "mysql", str(tmp_path)]
+    quiet = runner.invoke(cli, args, catch_exceptions=False)
+    assert "1 info note not listed (DBN013 x1)" in quiet.output
+    loud = runner.invoke(cli, [*args, "-v"], catch_exceptions=False)
+    assert "V1__init.sql:4:1: DBN013 info: EXECUTE addCol" in loud.output
+    described = runner.invoke(cli, ["rules", "DBN013"], catch_exceptions=False)
+    assert described.exit_code == 0 and "prepared-statement-not-read" in described.output
+
+
+@pytest.mark.slow
+def test_the_server_has_what_the_note_says_is_not_read(
+    maria: mysql_server.MysqlServer,
+) -> None:
+    with maria.fresh_database("dbnl_t5_execute") as db:
+        maria.run(TRIAL + IDIOM, database=db)
+        columns = set(
+            maria.run(
+                "SELECT CONCAT(TABLE_NAME, '.', COLUMN_NAME) FROM information_schema.COLUMNS"
+                " WHERE TABLE_SCHEMA = DATABASE()",
+                database=db,
+            ).split()
+        )
+    model = {
+        f"{o.table}.{o.name}"
+        for o in schema_from_sql(TRIAL + IDIOM, dialect="mariadb").objects
+        if o.kind is ObjectKind.COLUMN
+    }
+    assert columns - model == {"queue_message.priorityLevel", "queue.priority"}
+    assert len(_notes(TRIAL + IDIOM, "mariadb")) == 2
