@@ -223,3 +223,18 @@ def test_an_entry_moved_to_its_object_s_new_bad_name_is_growth(repo: Path) -> No
     assert code == 1
     assert [e["name"] for e in report["stale_whitelist"]] == ["user_accounts"]
     assert report["diagnostics"] == []
+
+
+def test_a_rule_turned_off_in_an_extended_pack_fails_the_hook(repo: Path) -> None:
+    """The trial's harbor case: the config extends a team pack; the commit edits
+    only the pack (and adds the name). DBN909 is reported on the config, which
+    the commit does not touch, and the hook keeps it all the same."""
+    (repo / "team.yaml").write_text("rules:\n  DBN101: on\n")
+    (repo / "dbnamelint.yaml").write_text(CONFIG + "extends: [./team.yaml]\n")
+    commit_all(repo, "team pack")
+    (repo / "team.yaml").write_text("rules:\n  DBN101: on\n  DBN105: off\n")
+    (repo / "db" / "002.sql").write_text(BAD)
+    git(repo, "add", "-A")
+    code, report = _check("--pre-commit", "team.yaml", "db/002.sql")
+    assert code == 1
+    assert [(c, p) for c, _, p, _ in _diagnostics(report)] == [("DBN909", "dbnamelint.yaml")]

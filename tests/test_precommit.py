@@ -224,6 +224,23 @@ SCENARIOS: dict[str, dict[str, str | None]] = {
     "off-plan-rename": {
         NEW_FILE: "ALTER TABLE ws_configs RENAME TO ws_settings;\n",
     },
+    # The hook sees SQL in any letter case (pre-commit passes only what `files:` matches).
+    "upper-case-extension": {
+        NEW_FILE.replace(".sql", ".SQL"): "CREATE TABLE audit_settings (id integer);\n"
+    },
+    "suppression-added": {
+        NEW_FILE: "-- dbnamelint: ignore\nCREATE TABLE audit_settings (id integer);\n"
+    },
+    "rules-off-in-config": {
+        "dbnamelint.yaml": "extends: [cora]\npaths: [db]\nrules: {DBN102: off, DBN104: off}\n",
+        NEW_FILE: "CREATE TABLE audit_settings (id integer);\n",
+    },
+    # Moved with its entries unchanged: no growth (the base's config names its place).
+    "whitelist-moved": {
+        "whitelist.yaml": None,
+        "db/whitelist.yaml": WHITELIST,
+        "dbnamelint.yaml": "extends: [cora]\npaths: [db]\nwhitelist: db/whitelist.yaml\n",
+    },
 }
 
 
@@ -262,6 +279,10 @@ EXPECTED_VERDICT = {
     "entry-added": 1,
     "entry-requalified": 0,
     "off-plan-rename": 1,
+    "upper-case-extension": 1,
+    "suppression-added": 1,
+    "rules-off-in-config": 1,
+    "whitelist-moved": 0,
 }
 
 

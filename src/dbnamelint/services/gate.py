@@ -83,6 +83,16 @@ BASE_WHITELIST_CODE = "DBN905"
 SUPPRESSION_GROWTH_CODE = "DBN908"
 #: A config change since the base hides a finding the base's config raises.
 CONFIG_RELAXED_CODE = "DBN909"
+#: What the gate says of a change as a whole: kept by the hook wherever located.
+CHANGE_CODES = frozenset(
+    {
+        GROWTH_CODE,
+        DROPPED_CODE,
+        BASE_WHITELIST_CODE,
+        SUPPRESSION_GROWTH_CODE,
+        CONFIG_RELAXED_CODE,
+    }
+)
 
 FindingKey = tuple[str, ObjectRef]
 
@@ -430,10 +440,18 @@ def _diag_key(d: Diagnostic, shown: Callable[[str], str]) -> tuple[str, str, str
 
 
 def _base_whitelist(
-    settings: Settings, repo: Path, commit: str, ref: str, cwd: Path, allow_growth: bool
+    settings: Settings,
+    repo: Path,
+    commit: str,
+    ref: str,
+    cwd: Path,
+    allow_growth: bool,
+    path: Path | None = None,
 ) -> tuple[Whitelist | None, list[Diagnostic]]:
+    """The whitelist at ``commit``: the file at ``path`` (where the base's own
+    config put it; a change may move it) else at the current whitelist's path."""
     shown = whitelist_display(settings, cwd)
-    rel = relative_to_repo(repo, settings.whitelist_path)
+    rel = relative_to_repo(repo, path or settings.whitelist_path)
     text = show_file(repo, commit, rel) if rel is not None else None
     if text is None:
         return Whitelist(shown), []
@@ -474,7 +492,7 @@ def read_base(
             )
     commit = resolve_commit(repo, ref)
     adoption = adopts(settings, repo, commit, cwd)
-    whitelist, problems = _base_whitelist(settings, repo, commit, ref, cwd, allow_whitelist_growth)
+    problems: list[Diagnostic] = []
     failing: frozenset[FindingKey] = frozenset()
     suppressed: frozenset[FindingKey] = frozenset()
     diagnostics: frozenset[tuple[str, str, str]] = frozenset()
@@ -489,6 +507,16 @@ def read_base(
         extract_tree(repo, commit, mirror.base_root, wanted)
         base_settings, own = _base_settings(settings, config, mirror, problems, ref, adoption)
         on_working = _on_working_tree(base_settings, settings, mirror) if own else None
+        whitelist, unreadable = _base_whitelist(
+            settings,
+            repo,
+            commit,
+            ref,
+            cwd,
+            allow_whitelist_growth,
+            path=mirror.to_working(base_settings.whitelist_path) if own else None,
+        )
+        problems += unreadable
         base_paths = _base_paths(paths, base_settings, mirror)
         if base_paths:
             evaluation = evaluate(
@@ -801,10 +829,17 @@ def restrict_to_files(
     def about(path: str) -> bool:
         return _real(path) in wanted or (whitelist_in and _real(path) == _real(whitelist_shown))
 
+    def kept(d: Diagnostic) -> bool:
+        # What the gate says of the change as a whole (an exception added,
+        # an entry dropped) stands wherever it is located: a rule turned off
+        # in a pack the config extends is reported on the config, which the
+        # commit may not touch.
+        return d.code in CHANGE_CODES or about(d.location.path)
+
     return replace(
         result,
         findings=tuple(f for f in result.findings if any(about(p) for p in _owner_paths(index, f))),
-        diagnostics=tuple(d for d in result.diagnostics if about(d.location.path)),
+        diagnostics=tuple(d for d in result.diagnostics if kept(d)),
         hidden_diagnostics=tuple(d for d in result.hidden_diagnostics if about(d.location.path)),
         unused_suppressions=tuple(d for d in result.unused_suppressions if about(d.location.path)),
         stale_whitelist=tuple(
