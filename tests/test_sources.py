@@ -155,6 +155,28 @@ def test_walk_picks_sql_files_only_and_skips_hidden_and_vendored(in_tmp: Path) -
     ]
 
 
+def test_golang_migrate_files_with_a_dialect_extension_are_read(in_tmp: Path) -> None:
+    """golang-migrate runs every ``<version>_<title>.<up|down>.<ext>`` file
+    (its source/parse.go), so ``.up.pgsql`` is a PostgreSQL migration; an
+    extension naming no dialect (Cassandra's ``.cql``, Mongo's ``.json``) or
+    a file not named as a migration is not SQL to read."""
+    make_tree(
+        in_tmp,
+        "migrations/000001_init.up.sql",
+        "migrations/000002_more.up.pgsql",
+        "migrations/000002_more.down.pgsql",
+        "migrations/000003_m.up.MySQL",
+        "migrations/000004_c.up.cql",
+        "migrations/000005_j.up.json",
+        "migrations/notes.pgsql",
+    )
+    assert [(f.path, f.dialect) for f in found(in_tmp, "migrations")] == [
+        ("migrations/000001_init.up.sql", "postgres"),
+        ("migrations/000002_more.up.pgsql", "postgres"),
+        ("migrations/000003_m.up.MySQL", "mysql"),
+    ]
+
+
 def test_explicit_hidden_directory_is_walked(in_tmp: Path) -> None:
     make_tree(in_tmp, ".schemas/a.sql", ".schemas/.git/b.sql")
     assert [f.path for f in found(in_tmp, ".schemas")] == [".schemas/a.sql"]

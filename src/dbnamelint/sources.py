@@ -36,6 +36,7 @@ from dbnamelint.dialects import (
     dialect_from_path_words,
     dialect_from_suffix,
     has_dialect_extension,
+    migration_extension_dialect,
     normalize_dialect,
     sqlglot_dialect,
 )
@@ -325,7 +326,11 @@ class SourcePlan:
         if name.startswith("."):
             return False
         lower = name.lower()
-        if not (lower.endswith(self.extensions) or has_dialect_extension(name, self.extensions)):
+        if not (
+            lower.endswith(self.extensions)
+            or has_dialect_extension(name, self.extensions)
+            or migration_extension_dialect(name) is not None
+        ):
             return False
         return self.include_down or not is_down_migration(name)
 
@@ -352,7 +357,9 @@ class SourcePlan:
                     module = module or override.module
         # .sql/.ddl always count here, so x.postgres.sql keeps its dialect
         # even when a config narrows the walk to other extensions.
-        suffix = dialect_from_suffix(path.name, (*self.extensions, ".sql", ".ddl"))
+        suffix = dialect_from_suffix(
+            path.name, (*self.extensions, ".sql", ".ddl")
+        ) or migration_extension_dialect(path.name)
         if (
             suffix is not None
             and self.dialect is not None

@@ -166,6 +166,23 @@ def dialect_from_suffix(filename: str, extensions: Iterable[str] = (".sql", ".dd
     return None
 
 
+#: golang-migrate's file name (``source/parse.go``: ``^([0-9]+)_(.*)\.(down|up)\.(.*)$``).
+_MIGRATE_NAME = re.compile(r"^\d+_.+\.(?:up|down)\.([A-Za-z0-9]+)$")
+
+
+def migration_extension_dialect(filename: str) -> str | None:
+    """The dialect of a golang-migrate file whose extension names one, else None.
+
+    golang-migrate runs every ``<version>_<title>.<up|down>.<ext>`` file of
+    its folder, whatever ``<ext>`` is, so ``000002_more.up.pgsql`` is a
+    PostgreSQL migration that a walk over ``.sql`` files would pass over.
+    """
+    found = _MIGRATE_NAME.match(filename)
+    if found is None or found.group(1).lower() not in _KNOWN:
+        return None
+    return normalize_dialect(found.group(1))
+
+
 def has_dialect_extension(filename: str, extensions: Iterable[str] = (".sql", ".ddl")) -> bool:
     """True for the extension-last form ``x.sql.postgres`` a walk must pick up."""
     exts = {e.lower().lstrip(".") for e in extensions}
