@@ -73,6 +73,20 @@ def test_verbose_names_config_packs_paths_dialects(
     assert "dbnamelint: dialects: mysql (1 file)" in err
 
 
+def test_verbose_reports_the_dialect_the_text_showed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No dialect configured: a MySQL dump is read as MySQL from its text, and
+    -v says so (it used to print the guess it started from, postgres)."""
+    mysql = "CREATE TABLE `ost_config` (`id` int NOT NULL AUTO_INCREMENT) ENGINE=InnoDB;\n"
+    result = run(tmp_path, monkeypatch, mysql, ["check", "-v", "--no-cache", "schema.sql"])
+    assert "dbnamelint: dialects: mysql (1 file)" in result.stderr, result.stderr
+    cached = run(tmp_path, monkeypatch, mysql, ["check", "-v", "schema.sql"])
+    again = run(tmp_path, monkeypatch, mysql, ["check", "-v", "schema.sql"])
+    for later in (cached, again):  # filling the per-file cache, then served by the caches
+        assert "dbnamelint: dialects: mysql (1 file)" in later.stderr, later.stderr
+
+
 def test_info_notes_hidden_counted_and_shown_with_verbose(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

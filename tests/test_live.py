@@ -869,6 +869,33 @@ def test_schema_filter_is_checked(pg: pg_server.PgServer, tmp_path: Path) -> Non
     assert "--schema applies to PostgreSQL" in wrong.output
 
 
+@pytest.mark.slow
+def test_check_db_with_a_schema_says_why_entries_are_not_judged(
+    pg: pg_server.PgServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--schema reads part of the database: the staleness note names it (no
+    paths were given, so "run without paths" would be advice that cannot be
+    followed)."""
+    (tmp_path / "db").mkdir()
+    (tmp_path / "db" / "001.sql").write_text(
+        'CREATE SCHEMA auth;\nCREATE TABLE auth."Users" (id int);\n', encoding="utf-8"
+    )
+    (tmp_path / "dbnamelint.yaml").write_text("paths: [db]\ndialect: postgres\n")
+    monkeypatch.chdir(tmp_path)
+    assert run(["whitelist", "init"]).exit_code == 0
+    with pg.fresh_database("dbnl_live_schema_note") as db:
+        pg.run(files=[tmp_path / "db" / "001.sql"], dbname=db)
+        result = run(["check", "--db", pg_url(pg, db), "--schema", "auth", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    notes = [
+        d["message"] for d in json.loads(result.stdout)["diagnostics"] if d["code"] == "DBN906"
+    ]
+    assert notes == [
+        "whitelist entries were not checked for staleness: --schema auth read only part of "
+        "the database (run without --schema to judge them)"
+    ]
+
+
 def test_drift_compares_only_files_of_the_database_family(tmp_path: Path) -> None:
     (tmp_path / "app.sqlite.sql").write_text("CREATE TABLE t (id INTEGER);\n", encoding="utf-8")
     (tmp_path / "app.mysql.sql").write_text("CREATE TABLE t (id INT);\n", encoding="utf-8")

@@ -173,8 +173,10 @@ def load_files(
         if cache is not None:
             cache.flush()
         events = tuple(e for f in facts for e in f.events)
+        # The files as read: a file whose dialect was a guess carries the one
+        # its text showed (what -v reports and copies are chosen by).
         return _replayed(
-            tuple(files),
+            tuple(f.source for f in facts),
             sum(f.statements for f in facts),
             events,
             [d for f in facts for d in f.split_diagnostics],

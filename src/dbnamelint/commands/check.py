@@ -147,6 +147,12 @@ def run_check(
             loaded=database,
             complete=None if database is None else not schemas,
             unjudged=unjudged,
+            partial=(
+                f"--schema {', '.join(schemas)} read only part of the database "
+                "(run without --schema to judge them)"
+                if database is not None and schemas
+                else None
+            ),
         )
         result = evaluation.result
     if view.verbose:

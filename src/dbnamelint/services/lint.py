@@ -134,6 +134,7 @@ def evaluate(
     complete: bool | None = None,
     loaded: Loaded | None = None,
     unjudged: Collection[WhitelistEntry] = (),
+    partial: str | None = None,
 ) -> Evaluation:
     """Read ``paths``, run the rules and apply every filter.
 
@@ -141,7 +142,9 @@ def evaluate(
     None works it out (:func:`covers_tree`). ``loaded`` is a model read
     elsewhere (a live database): ``paths`` are then not read, and it counts
     as complete unless ``complete`` says otherwise. ``unjudged`` entries of
-    ``whitelist`` are never reported stale.
+    ``whitelist`` are never reported stale. ``partial``: why the input is
+    not complete, for the note saying entries were not judged (default:
+    paths named on the command line).
     """
     if loaded is None:
         loaded = load_paths(paths, source_settings(settings))
@@ -191,7 +194,10 @@ def evaluate(
     diagnostics = [*loaded.diagnostics, *applied.off_plan]
     if not judged and whitelist.entries and not typo:
         why = (
-            "only part of the configured tree was read (run without paths to check them)"
+            (
+                partial
+                or "only part of the configured tree was read (run without paths to check them)"
+            )
             if not complete
             else "--select/--ignore ran only some of the rules (run without them to check them)"
         )
