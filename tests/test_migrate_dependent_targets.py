@@ -259,6 +259,31 @@ def test_mentions_of_a_renamed_column_in_a_trigger_function(
     assert "still name an old table or column" in out
 
 
+def test_a_word_that_folds_to_another_name_is_no_mention(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """documenso's nanoid(): a local variable `counter` beside the table
+    "Counter". PostgreSQL folds the unquoted word to counter, which never names
+    "Counter"; the quoted spelling in dynamic SQL does."""
+    sql = (
+        'CREATE TABLE "Counter" (id text PRIMARY KEY, value int);\n'
+        "CREATE FUNCTION nanoid(size int) RETURNS text LANGUAGE plpgsql AS $$\n"
+        "DECLARE\n"
+        "    counter int := 0;\n"
+        "BEGIN\n"
+        "    FOR counter IN 0..size LOOP NULL; END LOOP;\n"
+        "    RETURN 'x';\n"
+        "END $$;\n"
+        "CREATE FUNCTION bump() RETURNS void LANGUAGE plpgsql AS $$\n"
+        "BEGIN EXECUTE 'UPDATE \"Counter\" SET value = value + 1'; END $$;\n"
+    )
+    root = _project(tmp_path, sql, "paths: [db]\ndialect: postgres\n")
+    code, out, err = _run(root, monkeypatch, "migrate", "--rename", '"Counter"=counters')
+    assert code == 0, out + err
+    listed = [line.strip() for line in out.splitlines() if " mentions " in line]
+    assert listed == ["db/001_init.sql:10: function mentions Counter"]
+
+
 LIQUIBASE_MYSQL = """\
 -- liquibase formatted sql
 -- changeset dev:1

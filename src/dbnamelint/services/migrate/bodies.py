@@ -20,7 +20,7 @@ instead of listing them (Lemmy: 159 listed lines were mostly such code).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from dbnamelint.model import ObjectKind, Schema, Statement
@@ -63,21 +63,27 @@ def find_mentions(
     *,
     views: bool = False,
     live: Mapping[str, Sequence[int]] | None = None,
+    key: Callable[[str, bool], str] | None = None,
 ) -> list[Mention]:
     """Every place a routine statement (and, with ``views``, a view) spells one
     of ``old_names`` as a whole word, outside comments.
 
-    Case is ignored (an unquoted name in a body folds); a name inside a
-    longer identifier (``ws_configs_extra``) does not count; strings do, since
-    dynamic SQL names tables in them. ``live``: path -> lines where an
-    object of the final model is defined (:func:`live_definitions`); a
-    mention in a statement holding none of them has ``live`` False. None:
-    every mention is live.
+    ``key(name, quoted)`` is how the dialect compares names
+    (:meth:`DialectProfile.key`): a word counts when it names an old name
+    (as the catalog stores it) under it, so in PostgreSQL an unquoted
+    ``counter`` (a local variable, folded to lower case) never names the
+    table ``"Counter"``, and ``"Counter"`` does. Without ``key``, case is
+    ignored. A name inside a longer identifier (``ws_configs_extra``) does
+    not count; strings do, since dynamic SQL names tables in them. ``live``:
+    path -> lines where an object of the final model is defined
+    (:func:`live_definitions`); a mention in a statement holding none of
+    them has ``live`` False. None: every mention is live.
     """
     if not old_names:
         return []
     words = "|".join(re.escape(n) for n in sorted(set(old_names), key=len, reverse=True))
     pattern = re.compile(rf"(?<![\w$])({words})(?![\w$])", re.IGNORECASE)
+    stored = {key(n, True) for n in old_names} if key is not None else None
     out: list[Mention] = []
     for stmt in statements:
         head = _ROUTINE.match(stmt.text)
@@ -105,6 +111,12 @@ def find_mentions(
         for found in pattern.finditer(text, start):
             if found.group(1).lower() == "language" and _LANGUAGE_CLAUSE.match(text, found.end()):
                 continue  # LANGUAGE plpgsql / LANGUAGE SQL
+            if stored is not None and key is not None:
+                quoted = text[found.start() - 1 : found.start()] == '"' and (
+                    text[found.end() : found.end() + 1] == '"'
+                )
+                if key(found.group(1), quoted) not in stored:
+                    continue  # another name as the dialect folds it
             line = stmt.location.line + text.count("\n", 0, found.start())
             out.append(Mention(stmt.location.path, line, what, found.group(1), current))
     return out

@@ -226,11 +226,15 @@ def build_migration(
     old_columns = [s.old for s in plan.steps if s.kind is ObjectKind.COLUMN]
     # MySQL keeps view queries as text: a rename leaves them on the old name.
     mysql_views = profile_for(dialect).family is Family.MYSQL
+    profile = profile_for(dialect)
     found = find_mentions(
         statements,
         [*old_tables, *old_columns],
         views=mysql_views,
         live=live_definitions(loaded.schema),
+        # PostgreSQL folds unquoted words to lower case: only a word naming
+        # the stored name is a mention. Other families keep ignoring case.
+        key=profile.key if profile.family is Family.POSTGRES else None,
     )
     mentions = tuple(m for m in found if m.live)
     left_out = len(found) - len(mentions)
