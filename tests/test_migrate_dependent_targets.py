@@ -360,3 +360,36 @@ def test_a_mysql_file_with_a_neutral_name_is_planned_as_mysql(
     assert "table 'actor' is in the files, read as mysql" in err
     assert "--dialect mysql (or `dialect: mysql` in the config)" in err
     assert "did you mean" not in err
+
+
+@pytest.mark.slow
+def test_a_camel_case_column_standard_keeps_the_columns_in_dependent_names(
+    pg: PgServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Prisma's plan (the prisma-map pack: camelCase columns, snake_case tables):
+    the foreign key follows its table as users_avatarImageId_fkey, the name
+    PostgreSQL gives the same key on the renamed table (and Prisma derives,
+    {table}_{columns}_fkey), not users_avatar_image_id_fkey."""
+    sql = (
+        'CREATE TABLE "AvatarImage" ("id" TEXT NOT NULL, CONSTRAINT "AvatarImage_pkey" '
+        'PRIMARY KEY ("id"));\n'
+        'CREATE TABLE "User" ("id" SERIAL NOT NULL, "avatarImageId" TEXT, '
+        'CONSTRAINT "User_pkey" PRIMARY KEY ("id"));\n'
+        'ALTER TABLE "User" ADD CONSTRAINT "User_avatarImageId_fkey" FOREIGN KEY '
+        '("avatarImageId") REFERENCES "AvatarImage"("id");\n'
+    )
+    root = _project(tmp_path, sql, "extends: prisma-map\npaths: [db]\ndialect: postgres\n")
+    code, plan, err = _run(root, monkeypatch, "migrate", "--rename", '"User"=users', "--write")
+    assert code == 0, plan + err
+    assert "users.User_avatarImageId_fkey -> users_avatarImageId_fkey" in plan
+    names = _apply_and_roll_back(pg, root, "dbnl_prisma_fk_name")
+    with pg.fresh_database("dbnl_prisma_fk_name_pg") as db:
+        # What PostgreSQL itself names the key on a table called users.
+        pg.run(
+            sql="CREATE TABLE a (id text PRIMARY KEY); CREATE TABLE users (id int, "
+            '"avatarImageId" text REFERENCES a (id));',
+            dbname=db,
+        )
+        chosen = {row["name"] for row in pg.query_json(_NAMES_SQL, db)}
+    assert "users_avatarImageId_fkey" in chosen
+    assert "users_avatarImageId_fkey" in names

@@ -19,6 +19,7 @@ from dbnamelint.parsing import CALL_CODE, EXECUTE_CODE
 from dbnamelint.pipeline import load_paths, read_statements
 from dbnamelint.report.common import plural
 from dbnamelint.report.migration import render_plan
+from dbnamelint.rules.dependents import column_style_of
 from dbnamelint.services.lint import (
     default_paths,
     source_settings,
@@ -185,6 +186,7 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
                 now=datetime.now(),
                 strict_layout=args.write,
                 planned=planned_targets(whitelist),
+                column_style=column_style_of(rule for rule, _ in settings.rules),
             )
         migrations = [named_for_copy(m, copy) for m in migrations]
         if not args.cleanup and any(m.plan.steps for m in migrations):

@@ -21,12 +21,16 @@ run that belongs to one of the object's column names is never the table's
 
 from __future__ import annotations
 
-from collections.abc import Container, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from dbnamelint.default_names import default_name, pg_choose_name
 from dbnamelint.dialects import Family, profile_for
 from dbnamelint.model import ObjectKind, SchemaObject
 from dbnamelint.rules.naming import CaseStyle, convert, find_run, matches_style, underscore_words
+
+if TYPE_CHECKING:
+    from dbnamelint.rules.base import Rule
 
 
 def style_of(name: str) -> CaseStyle | None:
@@ -133,6 +137,7 @@ def dependent_name(
     renamed_columns: Mapping[str, str] | None = None,
     style: CaseStyle | None = None,
     others: Sequence[str] = (),
+    column_style: CaseStyle | None = None,
 ) -> str | None:
     """The name of an object of a renamed table (or of renamed columns), or None.
 
@@ -142,7 +147,10 @@ def dependent_name(
     any rename); ``renamed_columns``: old -> new column names; ``style``:
     the case the other words are respelled in (the caller passes
     :func:`style_of` the table's name after the rename; None keeps them);
-    ``others``: other tables' names, whose words are theirs (:func:`table_part`).
+    ``others``: other tables' names, whose words are theirs (:func:`table_part`);
+    ``column_style``: the case the columns' words are respelled in, when the
+    standard spells columns otherwise than tables (Prisma's camelCase fields
+    under snake_case tables keep ``avatarImageId``; None: ``style``).
 
     Returns None when the name spells neither the old table name (outside
     its column names) nor a renamed column, or when nothing would change.
@@ -158,8 +166,8 @@ def dependent_name(
     if at is None and not moved:
         return None
 
-    def respell(text: str) -> str:
-        return convert(text, style) if style is not None and text else text
+    def respell(text: str, how: CaseStyle | None = style) -> str:
+        return convert(text, how) if how is not None and text else text
 
     out: list[str] = []
     i = 0
@@ -169,7 +177,7 @@ def dependent_name(
             i += table_size
         elif i in parts:
             column, size = parts[i]
-            out.append(respell(renamed.get(column, column)))
+            out.append(respell(renamed.get(column, column), column_style or style))
             i += size
         else:
             out.append(respell(words[i]))
@@ -195,6 +203,7 @@ def follow_table(
     dialect: str,
     taken: Container[str] = (),
     others: Sequence[str] = (),
+    column_style: CaseStyle | None = None,
 ) -> str | None:
     """The new name of ``obj`` (stored name ``name``) when its table or columns are renamed.
 
@@ -207,7 +216,9 @@ def follow_table(
     chose is left to the database (None). A written name goes through
     :func:`dependent_name`, with ``others`` (the other tables' current
     names: a run spelling a longer one that starts with ``old_table`` is that
-    table's, as DBN504 reads it). None: nothing to rename.
+    table's, as DBN504 reads it). ``column_style``: the style the standard
+    spells columns in (:func:`column_style_of`), when it differs from the
+    table's: columns are respelled in it. None: nothing to rename.
     """
     columns = object_columns(obj)
     current = new_table or old_table
@@ -219,15 +230,29 @@ def follow_table(
         if not (new_table or renamed):
             return None
 
+        how = column_style or style
+
         def respell(column: str) -> str:
             new = renamed.get(column, column)
-            return convert(new, style) if style is not None else new
+            return convert(new, how) if how is not None else new
 
         cols = tuple(respell(c) for c in columns)
         if obj.kind is ObjectKind.SEQUENCE:
             return pg_choose_name(current, cols[0], "seq", taken) if cols else None
         return default_name(dialect, current, obj.kind, obj.constraint_type, cols, taken)
-    return dependent_name(name, old_table, new_table, columns, renamed, style, others)
+    return dependent_name(name, old_table, new_table, columns, renamed, style, others, column_style)
+
+
+def column_style_of(rules: Iterable[Rule]) -> CaseStyle | None:
+    """The case DBN201 (column-name-wrong-case) requires, when it runs and its
+    style is not snake_case (the words around a table name already follow
+    the table's); None otherwise."""
+    for rule in rules:
+        if rule.code == "DBN201":
+            style = getattr(rule.options, "style", None)
+            if isinstance(style, CaseStyle) and style is not CaseStyle.SNAKE_CASE:
+                return style
+    return None
 
 
 def stale_target(

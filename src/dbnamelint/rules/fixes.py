@@ -36,8 +36,8 @@ from dbnamelint.dialects import DialectProfile
 from dbnamelint.findings import Finding, Rename
 from dbnamelint.model import ObjectKind, Schema, SchemaObject
 from dbnamelint.rules.base import Rule, RuleContext, Violation
-from dbnamelint.rules.dependents import follow_table, stale_target
-from dbnamelint.rules.naming import case_word_starts
+from dbnamelint.rules.dependents import column_style_of, follow_table, stale_target
+from dbnamelint.rules.naming import CaseStyle, case_word_starts
 from dbnamelint.rules.stored import needs_quotes, profile_of, stored_object
 
 #: Upper bound on fix steps per object; real rule sets settle in 2-4.
@@ -460,6 +460,7 @@ def _follows_table(
     targets: dict[SchemaObject, Target],
     ctx: RuleContext,
     names: Mapping[tuple[str | None, str], Sequence[str]],
+    column_style: CaseStyle | None = None,
 ) -> str | None:
     """``obj``'s name after its table takes its merged target, or None.
 
@@ -482,7 +483,16 @@ def _follows_table(
     mine = {table.name, *table.previous_names}
     others = [n for n in names.get((table.schema, table.source.dialect), ()) if n not in mine]
     for old_table in (stored_object(table, ctx).name, *reversed(table.previous_names)):
-        new = follow_table(obj, name, old_table, new_table, {}, obj.source.dialect, others=others)
+        new = follow_table(
+            obj,
+            name,
+            old_table,
+            new_table,
+            {},
+            obj.source.dialect,
+            others=others,
+            column_style=column_style,
+        )
         if new is not None:
             return new
     return None
@@ -550,6 +560,7 @@ def merge_fixes(
         if obj is not None:
             by_object.setdefault(obj, []).append(finding)
     merger = _Merger(rules, ctx, judge)
+    column_style = column_style_of(rules)
     targets: dict[SchemaObject, Target] = {}
     # Tables first: an index, constraint, trigger or owned sequence named
     # after its table starts from the name that follows the table's target.
@@ -575,7 +586,7 @@ def merge_fixes(
                     (t.name, *t.previous_names)
                 )
         for obj, proposers in later:
-            derived = _follows_table(obj, tables, targets, ctx, names)
+            derived = _follows_table(obj, tables, targets, ctx, names, column_style)
             found = _table_target(obj, tables, targets)
             new_table = found[1] if found is not None else None
             merged = merger.target(obj, proposers, derived, new_table)

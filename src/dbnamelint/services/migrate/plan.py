@@ -32,7 +32,7 @@ from dbnamelint.rules.dependents import (
     stale_target,
 )
 from dbnamelint.rules.fixes import shorten
-from dbnamelint.rules.naming import find_run, underscore_words
+from dbnamelint.rules.naming import CaseStyle, find_run, underscore_words
 
 #: Kinds named after their table: renamed with it, or to their own whitelist target.
 DEPENDENT_KINDS = (
@@ -205,7 +205,14 @@ class PlanModel:
 
 
 class _Planner:
-    def __init__(self, schema: Schema, dialect: str, model: PlanModel | None) -> None:
+    def __init__(
+        self,
+        schema: Schema,
+        dialect: str,
+        model: PlanModel | None,
+        column_style: CaseStyle | None = None,
+    ) -> None:
+        self.column_style = column_style
         self.schema = schema
         self.dialect = dialect
         self.profile = profile_for(dialect)
@@ -813,7 +820,17 @@ class _Planner:
         taken: set[str] = set()
         if obj.implicit:
             taken = {n for n in self.names.names(self._spaces(obj)[-1]) if n != self.names.key(old)}
-        new = follow_table(obj, old, old_table, new_table, columns, self.dialect, taken, others)
+        new = follow_table(
+            obj,
+            old,
+            old_table,
+            new_table,
+            columns,
+            self.dialect,
+            taken,
+            others,
+            column_style=self.column_style,
+        )
         if new is None or new == old:
             return None, None
         limit = self.profile.max_identifier
@@ -979,6 +996,7 @@ class _Planner:
                     self.dialect,
                     taken,
                     others,
+                    column_style=self.column_style,
                 )
                 why = f"owned by column {column}"
             else:
@@ -986,7 +1004,16 @@ class _Planner:
                 # reads it: never renamed for two tables.
                 if not new_table or self.name_owner(old, table.schema) is not table:
                     continue
-                new = follow_table(seq, old, old_table, new_table, {}, self.dialect, others=others)
+                new = follow_table(
+                    seq,
+                    old,
+                    old_table,
+                    new_table,
+                    {},
+                    self.dialect,
+                    others=others,
+                    column_style=self.column_style,
+                )
                 why = "embeds the old name"
             found = self.wanted.get(id(seq))
             if found is not None and (found[1].own or new is not None):
@@ -1032,6 +1059,7 @@ def plan_renames(
     views: bool | Iterable[str] = True,
     planned: Sequence[Request] = (),
     model: PlanModel | None = None,
+    column_style: CaseStyle | None = None,
 ) -> Plan:
     """Plan the renames ``requests`` ask for on the model ``schema``.
 
@@ -1045,9 +1073,11 @@ def plan_renames(
     (several plans on one model share it). Raises :class:`PlanError` for an
     unknown table or column, a name longer than the dialect allows, one
     that is already taken, or a dependent's target that still spells its
-    table's old name.
+    table's old name. ``column_style``: how the standard spells columns
+    (:func:`dbnamelint.rules.dependents.column_style_of`), so a name built on
+    a table and its columns keeps the columns so spelt.
     """
-    planner = _Planner(schema, dialect, model)
+    planner = _Planner(schema, dialect, model, column_style)
     planner.run(requests, planned)
     planner.unplanned(requests)
     steps = tuple(planner.steps)

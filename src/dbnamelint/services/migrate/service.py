@@ -16,6 +16,7 @@ from pathlib import Path
 from dbnamelint.dialects import Family, profile_for
 from dbnamelint.model import ObjectKind, Schema, SchemaObject, SourceFile, Statement
 from dbnamelint.pipeline import Loaded
+from dbnamelint.rules.naming import CaseStyle
 from dbnamelint.services.migrate.bodies import Mention, find_mentions, live_definitions
 from dbnamelint.services.migrate.layout import Layout, LayoutError, NewFile, detect, plan_files
 from dbnamelint.services.migrate.plan import (
@@ -180,10 +181,11 @@ def build_migration(
     strict_layout: bool = True,
     planned: Sequence[Request] = (),
     model: PlanModel | None = None,
+    column_style: CaseStyle | None = None,
 ) -> Migration:
     """Plan ``requests`` on ``loaded`` and lay the scripts out as the project's tool expects.
 
-    ``planned`` and ``model``: as :func:`~.plan.plan_renames` takes them.
+    ``planned``, ``model`` and ``column_style``: as :func:`~.plan.plan_renames` takes them.
 
     Raises :class:`PlanError` (unknown object, collision, bad name) and
     :class:`~.layout.LayoutError` (no recognisable layout, no name that
@@ -192,7 +194,13 @@ def build_migration(
     (the scripts can still be printed).
     """
     plan = plan_renames(
-        loaded.schema, requests, dialect=dialect, views=views, planned=planned, model=model
+        loaded.schema,
+        requests,
+        dialect=dialect,
+        views=views,
+        planned=planned,
+        model=model,
+        column_style=column_style,
     )
     if not plan.steps:
         if plan.notes:  # e.g. an index whose target waits for its table's phase
@@ -292,6 +300,7 @@ def build_migrations(
     now: datetime | None = None,
     strict_layout: bool = True,
     planned: Sequence[Request] = (),
+    column_style: CaseStyle | None = None,
 ) -> list[Migration]:
     """One migration per folder holding renamed tables (a phase may span modules).
 
@@ -304,7 +313,13 @@ def build_migrations(
     """
     model = PlanModel(loaded.schema, dialect)
     full = plan_renames(
-        loaded.schema, requests, dialect=dialect, views=views, planned=planned, model=model
+        loaded.schema,
+        requests,
+        dialect=dialect,
+        views=views,
+        planned=planned,
+        model=model,
+        column_style=column_style,
     )
     groups: dict[Path | None, list[Request]] = {}
     table_group: dict[tuple[str | None, str], Path | None] = {}
@@ -317,7 +332,13 @@ def build_migrations(
         if req in own:
             continue
         single = plan_renames(
-            loaded.schema, [req], dialect=dialect, views=False, planned=planned, model=model
+            loaded.schema,
+            [req],
+            dialect=dialect,
+            views=False,
+            planned=planned,
+            model=model,
+            column_style=column_style,
         )
         if not single.steps:
             idle.append(req)
@@ -335,7 +356,13 @@ def build_migrations(
             groups.setdefault(table_group[key], []).append(req)
             continue
         single = plan_renames(
-            loaded.schema, [req], dialect=dialect, views=False, planned=planned, model=model
+            loaded.schema,
+            [req],
+            dialect=dialect,
+            views=False,
+            planned=planned,
+            model=model,
+            column_style=column_style,
         )
         if not single.steps:
             idle.append(req)
@@ -372,6 +399,7 @@ def build_migrations(
                 strict_layout=strict_layout,
                 planned=planned,
                 model=model,
+                column_style=column_style,
             )
         )
     return out
