@@ -10,7 +10,7 @@ import click
 
 from dbnamelint.commands import echo_problems, write_report
 from dbnamelint.config import Settings
-from dbnamelint.database import load_database, load_files, resolve_url
+from dbnamelint.database import load_database, load_files, resolve_url, without_tool_tables
 from dbnamelint.drift import as_server_dialect, compare, server_copy
 from dbnamelint.exitcodes import ExitCode, for_diagnostics
 from dbnamelint.frontends.live import LiveError
@@ -30,8 +30,13 @@ def run_drift(
     schemas: Sequence[str] = (),
     fmt: str = "text",
     output: Path | None = None,
+    ignore_tables: Sequence[str] = (),
 ) -> ExitCode:
     """Compare the database with ``paths`` (default: the config's) and report.
+
+    Migration tools' bookkeeping tables the files do not create, and the
+    tables ``database_ignore:`` or ``ignore_tables`` name, are left out of
+    the database's side (said on stderr; :mod:`dbnamelint.tool_tables`).
 
     Exit 0: no drift; 1: drift, or DDL in the files that could not be read
     (each printed); 2: usage (no URL, bad URL, missing driver, a path that
@@ -58,6 +63,12 @@ def run_drift(
     echo_problems(d for d in files.diagnostics if d.severity is Severity.ERROR)
     if problem in (ExitCode.USAGE, ExitCode.INPUT_ERROR):
         return problem
+    database, left = without_tool_tables(
+        database, files, (*settings.database_ignore, *ignore_tables)
+    )
+    note = left.note()
+    if note is not None:
+        click.echo(f"dbnamelint: note: {note}", err=True)
     display = database.files[0].path
     dialect = database.files[0].dialect
     schema = _as_server(files, dialect)
