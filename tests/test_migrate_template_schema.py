@@ -117,3 +117,40 @@ def test_migrate_writes_the_placeholder_and_runs_on_postgres(
         found = relations(pg, db)
         assert ("auth", "flow_state", "r") in found and ("auth", "flow_state_pkey", "i") in found
         assert not {r for _, r, _ in found} & {"flow_states", "flow_states_pkey"}
+
+
+def pg_url(pg: PgServer, dbname: str) -> str:
+    info = dict(part.split("=", 1) for part in pg.conninfo.split())
+    who = info.get("user", "postgres")
+    return f"postgresql://{who}@{info.get('host', '127.0.0.1')}:{info.get('port', 5432)}/{dbname}"
+
+
+@pytest.mark.parametrize("makes_schema", [True, False])
+def test_drift_compares_placeholder_objects_in_the_schema_read(
+    pg: PgServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, makes_schema: bool
+) -> None:
+    """``drift --schema auth``: the placeholder stands for auth; nothing is listed twice."""
+    migrations = tmp_path / "migrations"
+    migrations.mkdir()
+    init = migrations / "00_init.up.sql"
+    head = f"CREATE SCHEMA IF NOT EXISTS {PLACEHOLDER};\n" if makes_schema else ""
+    init.write_text(head + INIT, encoding="utf-8")
+    (tmp_path / "dbnamelint.yaml").write_text("paths: [migrations]\ndialect: postgres\n")
+    monkeypatch.chdir(tmp_path)
+    with pg.fresh_database("dbn_template_drift") as db:
+        if not makes_schema:
+            pg.run(sql="CREATE SCHEMA auth", dbname=db)
+        pg.run(files=[render(init, "auth", tmp_path / "rendered.sql")], dbname=db)
+        url = pg_url(pg, db)
+        code, out, err = run("drift", "--db", url, "--schema", "auth", "--format", "json")
+        assert (code, json.loads(out)["drift"]) == (0, []), out
+        # table, 2 columns, primary key, index
+        assert f"5 objects whose schema is the template placeholder {PLACEHOLDER}" in err
+        # Without --schema the run says why it compares them as public.
+        code, out, err = run("drift", "--db", url, "--format", "json")
+        assert code == 1 and "give the schema it stands for with --schema" in err
+        # A real difference in the placeholder's schema is still drift.
+        pg.run(sql="ALTER TABLE auth.flow_state ADD COLUMN extra int", dbname=db)
+        code, out, _ = run("drift", "--db", url, "--schema", "auth", "--format", "json")
+        found = [(d["drift"], d["name"]) for d in json.loads(out)["drift"]]
+        assert (code, found) == (1, [("only_in_database", "auth.flow_state.extra")])

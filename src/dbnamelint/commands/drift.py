@@ -11,7 +11,13 @@ import click
 from dbnamelint.commands import echo_problems, write_report
 from dbnamelint.config import Settings
 from dbnamelint.database import load_database, load_files, resolve_url, without_tool_tables
-from dbnamelint.drift import as_server_dialect, compare, server_copy
+from dbnamelint.drift import (
+    as_server_dialect,
+    compare,
+    in_placeholder_schema,
+    placeholder_objects,
+    server_copy,
+)
 from dbnamelint.exitcodes import ExitCode, for_diagnostics
 from dbnamelint.frontends.live import LiveError
 from dbnamelint.model import Schema, Severity
@@ -71,7 +77,7 @@ def run_drift(
         click.echo(f"dbnamelint: note: {note}", err=True)
     display = database.files[0].path
     dialect = database.files[0].dialect
-    schema = _as_server(files, dialect)
+    schema = _placeholders(_as_server(files, dialect), schemas)
     result = compare(schema, database.schema, database_name=display)
     write_report(render_drift(result, fmt), output)
     return ExitCode.FINDINGS if result.drifted or problem is ExitCode.FINDINGS else ExitCode.OK
@@ -105,3 +111,27 @@ def _as_server(files: Loaded, dialect: str) -> Schema:
             err=True,
         )
     return replace(replay(events), files=files.files)
+
+
+def _placeholders(files: Schema, schemas: Sequence[str]) -> Schema:
+    """Objects whose schema the files write as a template placeholder, put in
+    the one schema ``--schema`` reads; said on stderr either way."""
+    count, texts = placeholder_objects(files)
+    if not count:
+        return files
+    shown = ", ".join(texts)
+    if len(schemas) == 1:
+        files, count, _ = in_placeholder_schema(files, schemas[0])
+        click.echo(
+            f"dbnamelint: note: {count} objects whose schema is the template placeholder "
+            f"{shown} are compared in schema {schemas[0]} (--schema)",
+            err=True,
+        )
+        return files
+    click.echo(
+        f"dbnamelint: note: {count} objects have a schema written as the template "
+        f"placeholder {shown}, compared as the default schema; give the schema it "
+        "stands for with --schema NAME",
+        err=True,
+    )
+    return files
