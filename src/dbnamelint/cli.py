@@ -201,9 +201,15 @@ def inspect(
     from dbnamelint.commands.inspect import run_inspect, run_inspect_db
 
     if db is not None:
-        env = _load_settings(config, (), ()).database_env if _config_exists() or config else None
+        loaded = _load_settings(config, (), ()) if _config_exists() or config else None
         code = run_inspect_db(
-            db, env_name=env, schemas=schemas, fmt=fmt, events=events, output=output_file
+            db,
+            env_name=loaded.database_env if loaded else None,
+            schemas=schemas,
+            fmt=fmt,
+            events=events,
+            output=output_file,
+            ignore_tables=loaded.database_ignore if loaded else (),
         )
         sys.exit(int(code))
     settings = SourceSettings(root=Path.cwd())
@@ -786,6 +792,14 @@ def burndown(
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write the report here instead of standard output.",
 )
+@click.option(
+    "--ignore-table",
+    "ignore_tables",
+    multiple=True,
+    metavar="[SCHEMA.]TABLE",
+    help="Leave this database table out (SCHEMA.* for a whole schema; repeatable); "
+    "adds to the config's database_ignore. Migration tools' own tables are left out already.",
+)
 def drift(
     paths: tuple[str, ...],
     config: Path | None,
@@ -793,6 +807,7 @@ def drift(
     schemas: tuple[str, ...],
     fmt: str,
     output_file: Path | None,
+    ignore_tables: tuple[str, ...],
 ) -> None:
     """Compare a live database with PATHS (default: the config's); exit 1 on drift."""
     from dbnamelint.commands.drift import run_drift
@@ -807,6 +822,7 @@ def drift(
             schemas=schemas,
             fmt=fmt,
             output=output_file,
+            ignore_tables=ignore_tables,
         )
     )
 

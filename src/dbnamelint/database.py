@@ -19,6 +19,7 @@ from dbnamelint.frontends.live.errors import database_url
 from dbnamelint.pipeline import Loaded, load_paths
 from dbnamelint.schema import replay
 from dbnamelint.sources import SourceSettings
+from dbnamelint.tool_tables import LeftOut, leave_out
 from dbnamelint.whitelist import Whitelist, WhitelistEntry
 
 
@@ -30,6 +31,18 @@ def resolve_url(given: str | None, env_name: str | None) -> str:
 def load_database(url: str, schemas: Sequence[str] = ()) -> Loaded:
     """The database's model as read (raises ``LiveError``, one line, no password)."""
     return read_database(url, schemas=schemas)
+
+
+def without_tool_tables(
+    database: Loaded, files: Loaded | None, extra: Sequence[str] = ()
+) -> tuple[Loaded, LeftOut]:
+    """``database`` without the migration tools' bookkeeping tables the files
+    do not create, and the ``extra`` ones the team names
+    (:func:`dbnamelint.tool_tables.leave_out`); the model only, not its events."""
+    schema, left = leave_out(database.schema, None if files is None else files.schema, extra)
+    if not left.tables:
+        return database, left
+    return replace(database, schema=schema), left
 
 
 def load_files(paths: Sequence[str], settings: SourceSettings) -> Loaded | None:

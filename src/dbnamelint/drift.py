@@ -31,6 +31,7 @@ from enum import Enum
 
 from dbnamelint.core.identity import ObjectRef, ref_of
 from dbnamelint.dialects import Family, copy_of, profile_for
+from dbnamelint.migration_text import is_placeholder
 from dbnamelint.model import (
     ConstraintType,
     Event,
@@ -483,6 +484,51 @@ def as_server_dialect(
     if not changed:
         return events, ()
     return tuple(out), tuple(sorted(others))
+
+
+# -- template placeholders ------------------------------------------------------
+
+
+def in_placeholder_schema(files: Schema, schema: str) -> tuple[Schema, int, tuple[str, ...]]:
+    """``files`` with every object whose schema is written as a template
+    placeholder (``SchemaObject.schema_text``, e.g. supabase/auth's
+    ``{{ index .Options "Namespace" }}``) put in ``schema`` (the one the
+    run reads), how many were, and the placeholders (sorted).
+
+    The reader cannot know what a placeholder stands for, so it leaves such
+    objects unqualified (the default schema); the database holds them in
+    the schema the tool rendered. Objects written unqualified stay as they
+    are. The schema itself is the files' too: a ``CREATE SCHEMA`` named by a
+    placeholder is that schema, and without one the schema the placeholder
+    stands for is taken as made where it is first used (the tool makes it).
+    """
+    moved = 0
+    texts: set[str] = set()
+    objects: list[SchemaObject] = []
+    first: SchemaObject | None = None
+    for obj in files.objects:
+        if obj.kind is ObjectKind.SCHEMA and is_placeholder(obj.name):
+            objects.append(replace(obj, name=schema))
+            continue
+        if obj.schema_text is not None and obj.schema is None and obj.table_schema is None:
+            moved += 1
+            texts.add(obj.schema_text)
+            first = first or obj
+            table_schema = schema if obj.table else None
+            obj = replace(obj, schema=schema, table_schema=table_schema)  # noqa: PLW2901
+        objects.append(obj)
+    if first is None:
+        return files, 0, ()
+    if not any(o.kind is ObjectKind.SCHEMA and o.name == schema for o in objects):
+        made = SchemaObject(ObjectKind.SCHEMA, schema, first.location, first.source)
+        objects.insert(0, made)
+    return replace(files, objects=tuple(objects)), moved, tuple(sorted(texts))
+
+
+def placeholder_objects(files: Schema) -> tuple[int, tuple[str, ...]]:
+    """How many objects of ``files`` have a placeholder schema, and which placeholders."""
+    found = [o.schema_text for o in files.objects if o.schema_text is not None and not o.schema]
+    return len(found), tuple(sorted({t for t in found if t}))
 
 
 # -- what only the files know ---------------------------------------------------

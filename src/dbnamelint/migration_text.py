@@ -22,8 +22,10 @@ so every later location stays exact:
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import replace
 
-from dbnamelint.model import Diagnostic, Location, Severity
+from dbnamelint.model import Diagnostic, Event, Location, Severity
 from dbnamelint.positions import LineIndex
 
 PLACEHOLDER_CODE = "DBN006"
@@ -42,6 +44,10 @@ _NAME_PLACEHOLDER = re.compile(
     r"\$\{[^{}\n]{1,200}\}|\{\{[^{}\n]{1,200}\}\}|#\{[^{}\n]{1,200}\}|\$\([A-Za-z_]\w{0,100}\)"
     r"|\$%[A-Za-z_]\w{0,100}%\$"
 )
+#: A placeholder written as a schema qualifier: ``{{ ns }}.`` right before a name.
+_SCHEMA_PLACEHOLDER = re.compile(rf"({_NAME_PLACEHOLDER.pattern})[ \t]*\.[ \t]*\Z")
+#: How far before a name a schema placeholder may start (its longest form).
+_SCHEMA_REACH = 220
 #: Jinja statements and comments: stand for nothing in the DDL.
 _TEMPLATE_TAG = re.compile(r"\{%.*?%\}|\{#.*?#\}", re.DOTALL)
 
@@ -160,3 +166,32 @@ def _family(dialect: str) -> str | None:
 def prepare_text(text: str, path: str, dialect: str | None = None) -> tuple[str, list[Diagnostic]]:
     """Both steps above, in order; the result has the same length as ``text``."""
     return replace_placeholders(drop_rollback_sections(text), path, dialect)
+
+
+def with_schema_placeholders(events: Sequence[Event], text: str) -> Sequence[Event]:
+    """``events`` (of one file whose original ``text`` is given) with
+    ``schema_text`` set where the name is qualified by a template
+    placeholder (``{{ index .Options "Namespace" }}.flow_state``).
+
+    The reader sees the placeholder as unknown (schema None, identity
+    unchanged); the text kept here lets generated SQL qualify the name the
+    same way, for the tool that renders the file to fill in. Events
+    without a schema placeholder are returned as they are.
+    """
+    if not _NAME_PLACEHOLDER.search(text):
+        return events
+    index = LineIndex(text)
+    out: list[Event] = []
+    changed = False
+    for event in events:
+        found = None
+        if event.schema is None and event.location.line > 0:
+            end = index.offset(event.location.line, event.location.column)
+            match = _SCHEMA_PLACEHOLDER.search(text, max(0, end - _SCHEMA_REACH), end)
+            found = match.group(1) if match else None
+        if found is None:
+            out.append(event)
+        else:
+            changed = True
+            out.append(replace(event, schema_text=found))
+    return tuple(out) if changed else events

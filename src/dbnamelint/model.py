@@ -210,6 +210,10 @@ class Event:
     location: Location
     source: SourceFile
     schema: str | None = None
+    #: The schema qualifier as written when it is a template placeholder
+    #: (``{{ index .Options "Namespace" }}``): ``schema`` is then None (unknown)
+    #: and identity ignores this; generated SQL writes it back.
+    schema_text: str | None = None
     quoted: bool = False
     table: QualifiedName | None = None
     new_name: str | None = None  # RENAME ... TO new_name
@@ -373,6 +377,9 @@ class SchemaObject:
     previous_quoted: tuple[bool, ...] = ()
     #: A SQLite column's DEFAULT expression as written (``Event.default_sql``).
     default_sql: str | None = None
+    #: The schema (of the object, or of its table) written as a template
+    #: placeholder (``Event.schema_text``); not part of identity.
+    schema_text: str | None = None
 
     @property
     def module(self) -> str | None:

@@ -15,7 +15,7 @@ from dbnamelint import readcache
 from dbnamelint.core.diagnostics import DirectiveSpan, directive_span
 from dbnamelint.dialects import dialect_from_suffix, normalize_dialect, sniff_dialect
 from dbnamelint.gcpause import collector_paused
-from dbnamelint.migration_text import prepare_text
+from dbnamelint.migration_text import prepare_text, with_schema_placeholders
 from dbnamelint.model import Diagnostic, Event, ParseResult, Schema, SourceFile, Statement
 from dbnamelint.progress import reading_progress
 from dbnamelint.readcache import FileCache, FileFacts
@@ -138,13 +138,15 @@ def read_file(found: SourceFile, root: Path | None, cache: FileCache | None) -> 
     source = found
     if found.dialect_guessed:
         source = replace(found, dialect=sniff_dialect(text, found.dialect))
+    original = text
     text, notes = prepare_text(text, source.path, source.dialect)
     stmts, split_diags = split_statements(text, source)
     parsed = _parse(stmts, cache)
+    events = with_schema_placeholders(parsed.events, original) if notes else parsed.events
     facts = FileFacts(
         source,
         parsed.statements,
-        parsed.events,
+        tuple(events),
         (*notes, *split_diags),
         parsed.diagnostics,
         _directives(stmts),
@@ -296,6 +298,17 @@ def schema_from_sql(
         module = found.group("module") if found else None
     source = SourceFile(path, dialect, module)
     with collector_paused():
+        original = sql
         sql, notes = prepare_text(sql, path, dialect)
         statements, diagnostics = split_statements(sql, source)
-        return _model((source,), statements, [*notes, *diagnostics]).schema
+        if not notes:
+            return _model((source,), statements, [*notes, *diagnostics]).schema
+        parsed = _parse(statements)
+        return _replayed(
+            (source,),
+            parsed.statements,
+            tuple(with_schema_placeholders(parsed.events, original)),
+            [*notes, *diagnostics],
+            parsed.diagnostics,
+            _directives(statements),
+        ).schema

@@ -24,6 +24,10 @@ class LineIndex:
             pos = find("\n", pos + 1)
         self._starts = starts
 
+    def offset(self, line: int, column: int) -> int:
+        """The offset of 1-based ``line``/``column`` (the inverse of :meth:`line_col`)."""
+        return self._starts[min(max(line, 1), len(self._starts)) - 1] + column - 1
+
     def line_col(self, offset: int) -> tuple[int, int]:
         """1-based line and column of ``offset`` (a ``\\r`` counts as a column)."""
         line = bisect_right(self._starts, offset)

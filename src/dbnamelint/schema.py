@@ -151,6 +151,7 @@ class _Node:
     partitioned: bool = False  # some table is (or was) a partition of this one
     data_type: str | None = None  # a column's declared type
     default_sql: str | None = None  # a SQLite column's DEFAULT as written
+    schema_text: str | None = None  # the schema as a template placeholder
     without_rowid: bool = False  # a SQLite WITHOUT ROWID table
     #: SQLite keys: ``indexless`` for a named rowid-alias primary key (it has
     #: no autoindex, so it takes no number); ``late`` for the INTEGER primary
@@ -545,6 +546,7 @@ class _Replayer:
             created_at=event.location,
             seq=next(self._seq),
             suppressions=event.suppressions,
+            schema_text=event.schema_text,
         )
         for attr, value in extra.items():
             setattr(node, attr, value)
@@ -2285,9 +2287,11 @@ def _freeze(node: _Node) -> SchemaObject:
     owner = node.owner
     if owner is None:
         schema, table, table_schema = node.schema, None, None
+        schema_text = node.schema_text
     else:
         schema = table_schema = owner.schema
         table = owner.name
+        schema_text = owner.schema_text
     previous, selects, ref, parent = node.previous, node.selects, node.ref, node.partition_of
     return SchemaObject(
         kind=node.kind,
@@ -2311,6 +2315,7 @@ def _freeze(node: _Node) -> SchemaObject:
         partition_of=None if parent is None else parent.name,
         previous_quoted=tuple([quoted for _, quoted in previous]) if previous else (),
         default_sql=node.default_sql,
+        schema_text=schema_text if schema is None else None,
     )
 
 

@@ -98,6 +98,7 @@ def run_check(
             load_files,
             other_copies_entries,
             resolve_url,
+            without_tool_tables,
         )
         from dbnamelint.frontends.live import LiveError
 
@@ -110,6 +111,9 @@ def run_check(
         gone = {d.location.path for d in missing}
         present = tuple(p for p in tree if p.replace("\\", "/") not in gone)
         files = load_files(present, source_settings(settings))
+        database, left_out = without_tool_tables(database, files, settings.database_ignore)
+        if left_out.tables:
+            click.echo(f"dbnamelint: note: {left_out.note()}", err=True)
         database = database_with_files(database, files)
         notes: tuple[Diagnostic, ...] = ()
         if use_whitelist:

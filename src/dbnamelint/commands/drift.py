@@ -10,8 +10,14 @@ import click
 
 from dbnamelint.commands import echo_problems, write_report
 from dbnamelint.config import Settings
-from dbnamelint.database import load_database, load_files, resolve_url
-from dbnamelint.drift import as_server_dialect, compare, server_copy
+from dbnamelint.database import load_database, load_files, resolve_url, without_tool_tables
+from dbnamelint.drift import (
+    as_server_dialect,
+    compare,
+    in_placeholder_schema,
+    placeholder_objects,
+    server_copy,
+)
 from dbnamelint.exitcodes import ExitCode, for_diagnostics
 from dbnamelint.frontends.live import LiveError
 from dbnamelint.model import Schema, Severity
@@ -30,8 +36,13 @@ def run_drift(
     schemas: Sequence[str] = (),
     fmt: str = "text",
     output: Path | None = None,
+    ignore_tables: Sequence[str] = (),
 ) -> ExitCode:
     """Compare the database with ``paths`` (default: the config's) and report.
+
+    Migration tools' bookkeeping tables the files do not create, and the
+    tables ``database_ignore:`` or ``ignore_tables`` name, are left out of
+    the database's side (said on stderr; :mod:`dbnamelint.tool_tables`).
 
     Exit 0: no drift; 1: drift, or DDL in the files that could not be read
     (each printed); 2: usage (no URL, bad URL, missing driver, a path that
@@ -58,9 +69,15 @@ def run_drift(
     echo_problems(d for d in files.diagnostics if d.severity is Severity.ERROR)
     if problem in (ExitCode.USAGE, ExitCode.INPUT_ERROR):
         return problem
+    database, left = without_tool_tables(
+        database, files, (*settings.database_ignore, *ignore_tables)
+    )
+    note = left.note()
+    if note is not None:
+        click.echo(f"dbnamelint: note: {note}", err=True)
     display = database.files[0].path
     dialect = database.files[0].dialect
-    schema = _as_server(files, dialect)
+    schema = _placeholders(_as_server(files, dialect), schemas)
     result = compare(schema, database.schema, database_name=display)
     write_report(render_drift(result, fmt), output)
     return ExitCode.FINDINGS if result.drifted or problem is ExitCode.FINDINGS else ExitCode.OK
@@ -94,3 +111,27 @@ def _as_server(files: Loaded, dialect: str) -> Schema:
             err=True,
         )
     return replace(replay(events), files=files.files)
+
+
+def _placeholders(files: Schema, schemas: Sequence[str]) -> Schema:
+    """Objects whose schema the files write as a template placeholder, put in
+    the one schema ``--schema`` reads; said on stderr either way."""
+    count, texts = placeholder_objects(files)
+    if not count:
+        return files
+    shown = ", ".join(texts)
+    if len(schemas) == 1:
+        files, count, _ = in_placeholder_schema(files, schemas[0])
+        click.echo(
+            f"dbnamelint: note: {count} objects whose schema is the template placeholder "
+            f"{shown} are compared in schema {schemas[0]} (--schema)",
+            err=True,
+        )
+        return files
+    click.echo(
+        f"dbnamelint: note: {count} objects have a schema written as the template "
+        f"placeholder {shown}, compared as the default schema; give the schema it "
+        "stands for with --schema NAME",
+        err=True,
+    )
+    return files

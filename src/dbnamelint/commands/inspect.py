@@ -55,13 +55,17 @@ def run_inspect_db(
     fmt: str = "text",
     events: bool = False,
     output: Path | None = None,
+    ignore_tables: Sequence[str] = (),
 ) -> ExitCode:
     """Print the model of a live database (or its events): ``inspect --db URL``.
+
+    Migration tools' bookkeeping tables and ``ignore_tables`` (the config's
+    ``database_ignore:``) are left out of the model, said on stderr.
 
     Exit 5 when the database cannot be read, 2 for a bad URL or a missing
     driver; the one-line message never holds a password.
     """
-    from dbnamelint.database import load_database, resolve_url
+    from dbnamelint.database import load_database, resolve_url, without_tool_tables
     from dbnamelint.frontends.live import LiveError
 
     try:
@@ -69,4 +73,7 @@ def run_inspect_db(
     except LiveError as exc:
         click.echo(f"dbnamelint: {exc}", err=True)
         return exc.exit_code
+    loaded, left = without_tool_tables(loaded, None, ignore_tables)
+    if left.tables:
+        click.echo(f"dbnamelint: note: {left.note()}", err=True)
     return _print(loaded, fmt=fmt, events=events, output=output)

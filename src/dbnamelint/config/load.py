@@ -128,6 +128,7 @@ def load_settings(
         include_down=bool(merged.values.get("include_down_migrations", False)),
         registry=rules_registry,
         database_env=merged.values.get("database"),
+        database_ignore=tuple(merged.values.get("database_ignore", ())),
         layers=tuple(layer.doc.path for layer in layers),
         diagnostic_selection=diagnostic_selectors(layers),
         narrowed=bool(cli_select or cli_ignore),

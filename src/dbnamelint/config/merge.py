@@ -62,6 +62,7 @@ _SCALARS = (
     "per_path",
     "include_down_migrations",
     "database",
+    "database_ignore",
 )
 
 

@@ -71,6 +71,10 @@ class ConfigModel(_Strict):
     #: The NAME of the environment variable holding the database URL that
     #: ``--db``/``drift`` read (a URL holds a password; configs are committed).
     database: str | None = None
+    #: Tables a live database holds that no file creates and that ``drift``,
+    #: ``check --db`` and ``inspect --db`` leave out: ``name``, ``schema.name``
+    #: or ``schema.*`` (migration tools' own tables are left out already).
+    database_ignore: list[str] | None = None
 
     @field_validator("database")
     @classmethod

@@ -57,6 +57,9 @@ class Settings:
     registry: RuleRegistry = field(default_factory=lambda: MappingProxyType({}))
     #: Name of the environment variable holding the database URL (``database:``).
     database_env: str | None = None
+    #: Tables of a live database to leave out (``database_ignore:``; see
+    #: :mod:`dbnamelint.tool_tables`): ``name``, ``schema.name``, ``schema.*``.
+    database_ignore: tuple[str, ...] = ()
     #: Which diagnostics (DBN0xx/DBN9xx) are listed; set from the command line.
     diagnostic_selection: DiagnosticSelection = field(default_factory=DiagnosticSelection)
     #: The config layers applied, in order: ``pack:NAME`` or a file path (for --verbose).

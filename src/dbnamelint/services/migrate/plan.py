@@ -109,6 +109,9 @@ class Step:
     recreate: bool = False
     #: A sequence's table (its name after the migration): the migration it goes in.
     owner: str | None = None
+    #: ``schema`` as the files write it when it is a template placeholder
+    #: (``SchemaObject.schema_text``): the scripts qualify names with it.
+    schema_text: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +125,8 @@ class View:
     #: Each column's DEFAULT as written (None: none), same order: the INSERT
     #: trigger gives a column the view's insert left NULL its table default.
     defaults: tuple[str | None, ...] = ()
+    #: The schema as a template placeholder (``Step.schema_text``).
+    schema_text: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -640,7 +645,15 @@ class _Planner:
             old = self.stored(table)
             self.names.move(self._spaces(table), old, new, f"table {old!r}")
             self.steps.append(
-                Step(ObjectKind.TABLE, table.schema, None, old, new, origins[(tid, "")])
+                Step(
+                    ObjectKind.TABLE,
+                    table.schema,
+                    None,
+                    old,
+                    new,
+                    origins[(tid, "")],
+                    schema_text=table.schema_text,
+                )
             )
         for tid, columns in column_new.items():
             table = by_id[tid]
@@ -651,7 +664,15 @@ class _Planner:
                 ]
                 self.names.move(space, old, new, f"column {current}.{old}")
                 self.steps.append(
-                    Step(ObjectKind.COLUMN, table.schema, current, old, new, origins[(tid, old)])
+                    Step(
+                        ObjectKind.COLUMN,
+                        table.schema,
+                        current,
+                        old,
+                        new,
+                        origins[(tid, old)],
+                        schema_text=table.schema_text,
+                    )
                 )
         for tid, table in by_id.items():
             self.dependents(table, table_new.get(tid), column_new.get(tid, {}))
@@ -683,7 +704,13 @@ class _Planner:
                 self.names.move(spaces, old, new, f"sequence {old!r}")
                 self.steps.append(
                     Step(
-                        ObjectKind.SEQUENCE, schema, None, old, new, target_why(want.request.origin)
+                        ObjectKind.SEQUENCE,
+                        schema,
+                        None,
+                        old,
+                        new,
+                        target_why(want.request.origin),
+                        schema_text=(owner or obj).schema_text,
                     )
                 )
             else:
@@ -919,6 +946,7 @@ class _Planner:
                 cols,
                 obj.unique,
                 recreate,
+                schema_text=obj.schema_text,
             )
         )
         if recreate and self.family is Family.SQLITE:
@@ -1037,7 +1065,16 @@ class _Planner:
         self.claim(seq, old, owner or self.stored(table))
         space = [("relation", self._schema_key(table.schema))]
         self.names.move(space, old, new, f"sequence {old!r}")
-        step = Step(ObjectKind.SEQUENCE, table.schema, None, old, new, why, owner=owner)
+        step = Step(
+            ObjectKind.SEQUENCE,
+            table.schema,
+            None,
+            old,
+            new,
+            why,
+            owner=owner,
+            schema_text=table.schema_text,
+        )
         self.steps.append(step)
 
 
@@ -1124,7 +1161,9 @@ def plan_renames(
             )
             for c in cols
         )
-        out_views.append(View(step.schema, step.old, step.new, cols, defaults))
+        out_views.append(
+            View(step.schema, step.old, step.new, cols, defaults, schema_text=step.schema_text)
+        )
     if wanted is not None:
         unknown = wanted - {planner.names.key(v.old) for v in out_views}
         if unknown:

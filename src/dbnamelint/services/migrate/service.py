@@ -441,7 +441,8 @@ def build_cleanup(
             if c.kind is ObjectKind.COLUMN and c.table == table and c.schema == o.schema
         ]
         names = tuple(c.name for c in columns)
-        return View(o.schema, o.name, table, names, tuple(c.default_sql for c in columns))
+        defaults = tuple(c.default_sql for c in columns)
+        return View(o.schema, o.name, table, names, defaults, schema_text=o.schema_text)
 
     plan = Plan(dialect, (), tuple(view(o) for o in found), ())
     order = {f.path: i for i, f in enumerate(loaded.files)}

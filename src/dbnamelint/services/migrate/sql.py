@@ -61,8 +61,18 @@ class _Sql:
     def q(self, name: str) -> str:
         return self.profile.quote(name)
 
-    def qualified(self, schema: str | None, name: str) -> str:
-        return f"{self.q(schema)}.{self.q(name)}" if schema else self.q(name)
+    def qualified(self, schema: str | None, name: str, text: str | None = None) -> str:
+        """``name`` quoted, qualified by ``schema`` quoted, or else by ``text``
+        as the files write it: a template placeholder
+        (``{{ index .Options "Namespace" }}``) the migration tool fills in
+        when it runs the generated file, as it does the files it came from."""
+        if schema:
+            return f"{self.q(schema)}.{self.q(name)}"
+        return f"{text}.{self.q(name)}" if text else self.q(name)
+
+    def of(self, where: Step | View, name: str) -> str:
+        """``name`` in the schema of a step or view (:meth:`qualified`)."""
+        return self.qualified(where.schema, name, where.schema_text)
 
     def literal(self, text: str) -> str:
         if self.family is Family.MYSQL:  # a backslash escapes there
@@ -72,17 +82,17 @@ class _Sql:
     # -- one rename, either direction ---------------------------------
 
     def rename(self, step: Step, old: str, new: str, table: str | None) -> list[str]:
-        s = step.schema
+        s, t = step.schema, step.schema_text
         kind = step.kind
         if kind is ObjectKind.TABLE:
             if self.family is Family.MYSQL:
-                return [f"RENAME TABLE {self.qualified(s, old)} TO {self.qualified(s, new)};"]
-            return [f"ALTER TABLE {self.qualified(s, old)} RENAME TO {self.q(new)};"]
-        owner = self.qualified(s, table or "")
+                return [f"RENAME TABLE {self.qualified(s, old, t)} TO {self.qualified(s, new, t)};"]
+            return [f"ALTER TABLE {self.qualified(s, old, t)} RENAME TO {self.q(new)};"]
+        owner = self.qualified(s, table or "", t)
         if kind is ObjectKind.COLUMN:
             return [f"ALTER TABLE {owner} RENAME COLUMN {self.q(old)} TO {self.q(new)};"]
         if kind is ObjectKind.SEQUENCE:
-            return [f"ALTER SEQUENCE {self.qualified(s, old)} RENAME TO {self.q(new)};"]
+            return [f"ALTER SEQUENCE {self.qualified(s, old, t)} RENAME TO {self.q(new)};"]
         if kind is ObjectKind.TRIGGER:
             return [f"ALTER TRIGGER {self.q(old)} ON {owner} RENAME TO {self.q(new)};"]
         if kind is ObjectKind.POLICY:
@@ -97,12 +107,13 @@ class _Sql:
             unique = "UNIQUE " if step.unique else ""
             cols = ", ".join(self.q(c) for c in step.columns)
             return [
-                f"DROP INDEX {self.qualified(s, old)};",
-                f"CREATE {unique}INDEX {self.qualified(s, new)} ON {self.q(table or '')} ({cols});",
+                f"DROP INDEX {self.qualified(s, old, t)};",
+                f"CREATE {unique}INDEX {self.qualified(s, new, t)} "
+                f"ON {self.q(table or '')} ({cols});",
             ]
         if kind is ObjectKind.CONSTRAINT:
             return [f"ALTER TABLE {owner} RENAME CONSTRAINT {self.q(old)} TO {self.q(new)};"]
-        return [f"ALTER INDEX {self.qualified(s, old)} RENAME TO {self.q(new)};"]
+        return [f"ALTER INDEX {self.qualified(s, old, t)} RENAME TO {self.q(new)};"]
 
     def guard(self, forward: bool) -> list[str]:
         """MySQL: stop before any change when a name a step renames is missing.
@@ -141,10 +152,7 @@ class _Sql:
         out: list[str] = self.guard(forward=True)
         tables = [s for s in steps if s.kind is ObjectKind.TABLE]
         if self.family is Family.MYSQL and tables:
-            pairs = ", ".join(
-                f"{self.qualified(s.schema, s.old)} TO {self.qualified(s.schema, s.new)}"
-                for s in tables
-            )
+            pairs = ", ".join(f"{self.of(s, s.old)} TO {self.of(s, s.new)}" for s in tables)
             out.append(f"RENAME TABLE {pairs};")
         else:
             for s in tables:
@@ -171,10 +179,7 @@ class _Sql:
                 out += self.rename(s, s.new, s.old, s.table)
         tables = [s for s in reversed(self.plan.steps) if s.kind is ObjectKind.TABLE]
         if self.family is Family.MYSQL and tables:
-            pairs = ", ".join(
-                f"{self.qualified(s.schema, s.new)} TO {self.qualified(s.schema, s.old)}"
-                for s in tables
-            )
+            pairs = ", ".join(f"{self.of(s, s.new)} TO {self.of(s, s.old)}" for s in tables)
             out.append(f"RENAME TABLE {pairs};")
         else:
             for s in tables:
@@ -184,8 +189,8 @@ class _Sql:
     # -- views -------------------------------------------------------------
 
     def create_view(self, view: View) -> list[str]:
-        name = self.qualified(view.schema, view.old)
-        out = [f"CREATE VIEW {name} AS SELECT * FROM {self.qualified(view.schema, view.new)};"]
+        name = self.of(view, view.old)
+        out = [f"CREATE VIEW {name} AS SELECT * FROM {self.of(view, view.new)};"]
         if self.family is Family.SQLITE and view.columns:
             out += self._sqlite_view_triggers(view)
         return out
@@ -204,20 +209,20 @@ class _Sql:
         )
         sets = ", ".join(f"{c} = NEW.{c}" for c in cols)
         match = " AND ".join(f"{c} IS OLD.{c}" for c in cols)
-        view_name = self.qualified(view.schema, view.old)
+        view_name = self.of(view, view.old)
         out = []
         for op, body in (
             ("INSERT", f"INSERT INTO {table} ({names}) VALUES ({values});"),
             ("UPDATE", f"UPDATE {table} SET {sets} WHERE {match};"),
             ("DELETE", f"DELETE FROM {table} WHERE {match};"),
         ):
-            trigger = self.qualified(view.schema, f"{view.old}_{op.lower()}")
+            trigger = self.of(view, f"{view.old}_{op.lower()}")
             out.append(f"CREATE TRIGGER {trigger} INSTEAD OF {op} ON {view_name} BEGIN {body} END;")
         return out
 
     def drop_view(self, view: View) -> list[str]:
         # Dropping a SQLite view drops its INSTEAD OF triggers with it.
-        return [f"DROP VIEW {self.qualified(view.schema, view.old)};"]
+        return [f"DROP VIEW {self.of(view, view.old)};"]
 
     # -- tracking ----------------------------------------------------------
 

@@ -1,0 +1,184 @@
+"""Migration tools' own bookkeeping tables: in every migrated database, in no file.
+
+A migration tool records which migrations it ran in a table it creates
+itself (golang-migrate's ``schema_migrations``, Flyway's
+``flyway_schema_history``...). No migration file creates it, so a database
+built exactly from the files still holds one table the files do not know:
+``drift`` would report it on every database, forever. :func:`leave_out`
+removes such tables (with their columns, indexes, constraints and owned
+sequences) from a database's model when the files do not create a table of
+that name themselves, and says which it left out.
+
+Default names, each from the tool's own documentation or source:
+
+* ``schema_migrations``: golang-migrate (``MigrationsTable``), dbmate
+  (default migrations table) and Rails (``schema_migrations_table_name``);
+  ``ar_internal_metadata``: Rails (``internal_metadata_table_name``);
+* ``goose_db_version``: goose (``-table`` default);
+* ``flyway_schema_history``: Flyway 5+, ``schema_version`` before it (Flyway
+  still falls back to it);
+* ``__diesel_schema_migrations``: Diesel (``CREATE_MIGRATIONS_TABLE``);
+* ``_prisma_migrations``: Prisma Migrate;
+* ``databasechangelog`` / ``databasechangeloglock``: Liquibase;
+* ``_sqlx_migrations``: sqlx;
+* ``gorp_migrations``: sql-migrate;
+* ``atlas_schema_revisions``: Atlas (a table, and on PostgreSQL also the
+  schema holding it, ``DefaultRevisionSchema``);
+* ``schema_migration``: pop/soda;
+* ``knex_migrations`` / ``knex_migrations_lock``: knex;
+* ``alembic_version``: Alembic;
+* ``django_migrations``: Django (``MigrationRecorder``);
+* ``__EFMigrationsHistory``: Entity Framework Core;
+* the ``sqitch`` schema: sqitch's registry (default registry name).
+
+A team names more with the config's ``database_ignore:`` or ``drift
+--ignore-table``: ``name`` (any schema), ``schema.name``, or ``schema.*``.
+Those are left out whatever the files hold. Names compare case-insensitively
+(the catalogs spell them as the tools wrote them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from types import MappingProxyType
+
+from dbnamelint.dialects import profile_for
+from dbnamelint.model import ObjectKind, Schema, SchemaObject
+
+#: Table name (case-folded) -> the tools that create it.
+TOOL_TABLES: Mapping[str, str] = MappingProxyType(
+    {
+        "schema_migrations": "golang-migrate/dbmate/Rails",
+        "ar_internal_metadata": "Rails",
+        "goose_db_version": "goose",
+        "flyway_schema_history": "Flyway",
+        "schema_version": "Flyway before 5",
+        "__diesel_schema_migrations": "Diesel",
+        "_prisma_migrations": "Prisma",
+        "databasechangelog": "Liquibase",
+        "databasechangeloglock": "Liquibase",
+        "_sqlx_migrations": "sqlx",
+        "gorp_migrations": "sql-migrate",
+        "atlas_schema_revisions": "Atlas",
+        "schema_migration": "pop",
+        "knex_migrations": "knex",
+        "knex_migrations_lock": "knex",
+        "alembic_version": "Alembic",
+        "django_migrations": "Django",
+        "__efmigrationshistory": "Entity Framework",
+    }
+)
+
+#: Schema name (case-folded) -> the tool that keeps its bookkeeping there.
+TOOL_SCHEMAS: Mapping[str, str] = MappingProxyType(
+    {"sqitch": "sqitch", "atlas_schema_revisions": "Atlas"}
+)
+
+#: Why a table named by the team is left out (the note's wording).
+CONFIGURED = "database_ignore/--ignore-table"
+
+
+@dataclass(frozen=True, slots=True)
+class LeftOut:
+    """What :func:`leave_out` removed: ``(qualified name, why)`` per table or
+    schema, in the database's order, and how many model objects that was."""
+
+    tables: tuple[tuple[str, str], ...]
+    objects: int
+
+    def note(self) -> str | None:
+        """One line for stderr, or None when nothing was left out."""
+        if not self.tables:
+            return None
+        listed = ", ".join(
+            f"{name} (named by {why})"
+            if why == CONFIGURED
+            else f"{name} ({why}'s own table, which no file creates)"
+            for name, why in self.tables
+        )
+        return f"left out of the database's side: {listed}; name more with database_ignore:"
+
+
+def _fold(name: str | None) -> str:
+    return (name or "").casefold()
+
+
+def _matches(pattern: str, table: SchemaObject) -> bool:
+    """``name`` / ``schema.name`` / ``schema.*`` against a table (an
+    unqualified table is in its dialect's default schema, e.g. ``public``)."""
+    wanted_schema, dot, wanted = pattern.casefold().rpartition(".")
+    name = table.name
+    if not dot:
+        return wanted == _fold(name)
+    schema = table.schema or profile_for(table.source.dialect).default_schema
+    if wanted_schema != _fold(schema):
+        return False
+    return wanted in ("*", _fold(name))
+
+
+def leave_out(
+    database: Schema, files: Schema | None, extra: Sequence[str] = ()
+) -> tuple[Schema, LeftOut]:
+    """``database`` without the tool tables the files do not create, and what went.
+
+    A default name (:data:`TOOL_TABLES`, :data:`TOOL_SCHEMAS`) is kept when
+    ``files`` create a table (or, for a schema, any object) of that name:
+    then it is the project's own and compared as usual. ``extra`` patterns
+    (``name``, ``schema.name``, ``schema.*``) are always left out. Pure.
+    """
+    file_tables = set()
+    file_schemas = set()
+    if files is not None:
+        for o in files.objects:
+            file_schemas.add(_fold(o.schema))
+            if o.kind is ObjectKind.TABLE:
+                file_tables.add(_fold(o.name))
+    gone_schemas: dict[str, str] = {}
+    for o in database.of_kind(ObjectKind.SCHEMA):
+        tool = TOOL_SCHEMAS.get(_fold(o.name))
+        if tool is not None and _fold(o.name) not in file_schemas:
+            gone_schemas[_fold(o.name)] = tool
+    gone_tables: dict[tuple[str, str], str] = {}
+    listed: list[tuple[str, str]] = [(f"schema {s}", t) for s, t in gone_schemas.items()]
+    for t in database.of_kind(ObjectKind.TABLE):
+        key = (_fold(t.schema), _fold(t.name))
+        if key[0] in gone_schemas:
+            continue
+        why = _why(t, extra, file_tables)
+        if why is not None:
+            gone_tables[key] = why
+            listed.append((t.qualified_name, why))
+    if not listed:
+        return database, LeftOut((), 0)
+    kept = tuple(o for o in database.objects if not _gone(o, gone_schemas, gone_tables))
+    return replace(database, objects=kept), LeftOut(
+        tuple(listed), len(database.objects) - len(kept)
+    )
+
+
+def _why(table: SchemaObject, extra: Iterable[str], file_tables: set[str]) -> str | None:
+    """Why ``table`` is left out, or None to keep it."""
+    if any(_matches(p, table) for p in extra):
+        return CONFIGURED
+    tool = TOOL_TABLES.get(_fold(table.name))
+    if tool is None or _fold(table.name) in file_tables:
+        return None
+    return tool
+
+
+def _gone(
+    obj: SchemaObject, schemas: Mapping[str, str], tables: Mapping[tuple[str, str], str]
+) -> bool:
+    """Whether ``obj`` is a left-out schema, table, or belongs to one."""
+    if obj.kind is ObjectKind.SCHEMA:
+        return _fold(obj.name) in schemas
+    if _fold(obj.schema) in schemas or (obj.table and _fold(obj.table_schema) in schemas):
+        return True
+    if obj.kind is ObjectKind.TABLE:
+        return (_fold(obj.schema), _fold(obj.name)) in tables
+    if obj.table is not None:
+        return (_fold(obj.table_schema), _fold(obj.table)) in tables
+    if obj.owned_by is not None:
+        return (_fold(obj.schema), _fold(obj.owned_by[0])) in tables
+    return False
