@@ -107,6 +107,14 @@ class DialectProfile:
     #: grammar reads them as its own types or constructs (``bigint``), so a
     #: domain or type renamed to one is out of reach unquoted (lower case).
     type_keywords: frozenset[str] = frozenset()
+    #: Kinds (``ObjectKind`` values) whose names the catalog compares exactly
+    #: even though the family compares other names without case: MySQL and
+    #: MariaDB with ``lower_case_table_names=0`` (the Linux default) keep
+    #: databases, tables, views, sequences and triggers apart by case
+    #: (`order`, `Order` and `ORDER` are three tables), while columns,
+    #: indexes, constraints and routines compare without case (MySQL manual
+    #: §11.2.3; each checked on MariaDB 10.11, tests/test_mysql_name_case.py).
+    exact_kinds: frozenset[str] = frozenset()
 
     def fold(self, name: str, quoted: bool) -> str:
         """The name as the catalog stores it (``quoted``: written in quotes)."""
@@ -118,9 +126,12 @@ class DialectProfile:
             return name.upper()
         return name
 
-    def key(self, name: str, quoted: bool) -> str:
+    def key(self, name: str, quoted: bool, kind: str | None = None) -> str:
         """The name as the catalog compares it: equal keys, same object.
 
+        ``kind`` is the object's ``ObjectKind`` value (``"table"``...) where
+        the family compares some kinds exactly (:attr:`exact_kinds`); None
+        means a name compared like a column's.
         Where longer names are cut (``truncates``), two names equal in their
         first ``max_identifier`` bytes are the same object, so keys are cut too.
         """
@@ -128,6 +139,8 @@ class DialectProfile:
         # for every object several times a run, and the calls were most of it.
         folding = self.folding
         if folding is Folding.PRESERVE_CI:
+            if kind is not None and kind in self.exact_kinds:
+                return name
             return name.casefold()
         ascii_only = name.isascii()
         if not quoted:
