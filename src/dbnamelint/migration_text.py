@@ -11,12 +11,14 @@ so every later location stays exact:
   ``--rollback`` lines are comments already.)
 * **Template placeholders** (Flyway/Liquibase ``${name}``, Jinja/dbt/Go
   templates ``{{ name }}``, MyBatis ``#{name}``, SQLCMD ``$(name)``, Synapse
-  ``$%NAME%$``) are
+  ``$%NAME%$``, osTicket-style ``%NAME%`` and ``%%NAME%%`` next to a name,
+  as in ``%TABLE_PREFIX%api_keys``) are
   replaced by a run of underscores of the same length: a placeholder costs
   only the name it stands for. :func:`is_placeholder` recognises such a run;
-  a schema written as one is unknown, and an object named by one is not
-  checked. Jinja statements ``{% ... %}`` and comments ``{# ... #}`` are
-  blanked. Each placeholder gets an info note (:data:`PLACEHOLDER_CODE`).
+  a schema written as one is unknown, and an object named by one, or by a
+  name it starts or ends (:func:`has_placeholder`), is not checked. Jinja
+  statements ``{% ... %}`` and comments ``{# ... #}`` are blanked. Each
+  placeholder gets an info note (:data:`PLACEHOLDER_CODE`).
 """
 
 from __future__ import annotations
@@ -38,9 +40,13 @@ _SECTION = re.compile(
 )
 
 #: ``${x}``, ``{{ x }}``, ``#{x}``, ``$(x)``, ``$%X%$``: stand for a name or a value.
+#: ``%X%`` / ``%%X%%`` (upper-case letters, digits, underscores: osTicket's
+#: ``%TABLE_PREFIX%``) only where a name goes on: followed by a name
+#: character, a quote closing the name, or a dot, so ``LIKE '%ABC%'`` is not one.
 _NAME_PLACEHOLDER = re.compile(
     r"\$\{[^{}\n]{1,200}\}|\{\{[^{}\n]{1,200}\}\}|#\{[^{}\n]{1,200}\}|\$\([A-Za-z_]\w{0,100}\)"
     r"|\$%[A-Za-z_]\w{0,100}%\$"
+    r"|(?<![\w%$])(%%?)[A-Z][A-Z0-9_]{0,100}\1(?=[A-Za-z0-9_`\"\].])"
 )
 #: Jinja statements and comments: stand for nothing in the DDL.
 _TEMPLATE_TAG = re.compile(r"\{%.*?%\}|\{#.*?#\}", re.DOTALL)
@@ -53,6 +59,16 @@ _RUN = re.compile(rf"_{{{_MIN_RUN},}}")
 def is_placeholder(name: str) -> bool:
     """Whether ``name`` is what :func:`prepare_text` left of a placeholder."""
     return len(name) >= _MIN_RUN and _RUN.fullmatch(name) is not None
+
+
+#: A name a placeholder starts or ends (``%TABLE_PREFIX%api_keys``).
+_EDGE_RUN = re.compile(rf"^_{{{_MIN_RUN},}}|_{{{_MIN_RUN},}}$")
+
+
+def has_placeholder(name: str) -> bool:
+    """Whether a placeholder left by :func:`prepare_text` starts or ends ``name``
+    (or is all of it): the name the database gets is unknown, so not judged."""
+    return _EDGE_RUN.search(name) is not None
 
 
 def _blank(text: str) -> str:
@@ -115,7 +131,7 @@ def replace_placeholders(
     A placeholder whose engine text is known (:data:`_ENGINE_TEXT`) becomes
     that text for ``dialect``'s family, padded with spaces to its length.
     """
-    if "{" not in text and "$(" not in text and "$%" not in text:
+    if "{" not in text and "$(" not in text and "%" not in text:
         return text, []
     notes: list[Diagnostic] = []
     index: LineIndex | None = None
