@@ -40,13 +40,14 @@ _SECTION = re.compile(
 )
 
 #: ``${x}``, ``{{ x }}``, ``#{x}``, ``$(x)``, ``$%X%$``: stand for a name or a value.
-#: ``%X%`` / ``%%X%%`` (upper-case letters, digits, underscores: osTicket's
-#: ``%TABLE_PREFIX%``) only where a name goes on: followed by a name
-#: character, a quote closing the name, or a dot, so ``LIKE '%ABC%'`` is not one.
+#: ``%XY%`` / ``%%XY%%`` (two or more upper-case letters, digits, underscores:
+#: osTicket's ``%TABLE_PREFIX%``) only where a name goes on: not right after a
+#: string's opening quote, followed by a name character, a quote closing the
+#: name, or a dot; so ``LIKE '%ABC%'`` and ``DATE_FORMAT(d, '%Y%m')`` are none.
 _NAME_PLACEHOLDER = re.compile(
     r"\$\{[^{}\n]{1,200}\}|\{\{[^{}\n]{1,200}\}\}|#\{[^{}\n]{1,200}\}|\$\([A-Za-z_]\w{0,100}\)"
     r"|\$%[A-Za-z_]\w{0,100}%\$"
-    r"|(?<![\w%$])(%%?)[A-Z][A-Z0-9_]{0,100}\1(?=[A-Za-z0-9_`\"\].])"
+    r"|(?<![\w%$'])(%%?)[A-Z][A-Z0-9_]{1,100}\1(?=[A-Za-z0-9_`\"\].])"
 )
 #: Jinja statements and comments: stand for nothing in the DDL.
 _TEMPLATE_TAG = re.compile(r"\{%.*?%\}|\{#.*?#\}", re.DOTALL)
