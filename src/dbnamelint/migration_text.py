@@ -40,14 +40,19 @@ _SECTION = re.compile(
 )
 
 #: ``${x}``, ``{{ x }}``, ``#{x}``, ``$(x)``, ``$%X%$``: stand for a name or a value.
+_NAME_PLACEHOLDER = re.compile(
+    r"\$\{[^{}\n]{1,200}\}|\{\{[^{}\n]{1,200}\}\}|#\{[^{}\n]{1,200}\}|\$\([A-Za-z_]\w{0,100}\)"
+    r"|\$%[A-Za-z_]\w{0,100}%\$"
+)
 #: ``%XY%`` / ``%%XY%%`` (two or more upper-case letters, digits, underscores:
 #: osTicket's ``%TABLE_PREFIX%``) only where a name goes on: not right after a
 #: string's opening quote, followed by a name character, a quote closing the
 #: name, or a dot; so ``LIKE '%ABC%'`` and ``DATE_FORMAT(d, '%Y%m')`` are none.
-_NAME_PLACEHOLDER = re.compile(
-    r"\$\{[^{}\n]{1,200}\}|\{\{[^{}\n]{1,200}\}\}|#\{[^{}\n]{1,200}\}|\$\([A-Za-z_]\w{0,100}\)"
-    r"|\$%[A-Za-z_]\w{0,100}%\$"
-    r"|(?<![\w%$'])(%%?)[A-Z][A-Z0-9_]{1,100}\1(?=[A-Za-z0-9_`\"\].])"
+#: A pattern of its own, starting with a literal ``%``: MySQL dumps are full of
+#: ``'%'`` (``DEFINER=`root`@`%```) and scanning them must stay cheap.
+_PERCENT_PLACEHOLDER = re.compile(
+    # The look-behind comes after the first "%" so the scan looks for a literal.
+    r"%(?<![\w%$']%)(%?)[A-Z][A-Z0-9_]{1,100}%\1(?=[A-Za-z0-9_`\"\].])"
 )
 #: Jinja statements and comments: stand for nothing in the DDL.
 _TEMPLATE_TAG = re.compile(r"\{%.*?%\}|\{#.*?#\}", re.DOTALL)
@@ -132,7 +137,8 @@ def replace_placeholders(
     A placeholder whose engine text is known (:data:`_ENGINE_TEXT`) becomes
     that text for ``dialect``'s family, padded with spaces to its length.
     """
-    if "{" not in text and "$(" not in text and "%" not in text:
+    braces = "{" in text or "$(" in text or "$%" in text
+    if not braces and "%" not in text:
         return text, []
     notes: list[Diagnostic] = []
     index: LineIndex | None = None
@@ -162,8 +168,12 @@ def replace_placeholders(
         )
         return "_" * len(match.group())
 
-    text = _TEMPLATE_TAG.sub(tag, text)
-    return _NAME_PLACEHOLDER.sub(name, text), notes
+    if braces:
+        text = _NAME_PLACEHOLDER.sub(name, _TEMPLATE_TAG.sub(tag, text))
+    if "%" in text:
+        text = _PERCENT_PLACEHOLDER.sub(name, text)
+        notes.sort(key=lambda n: (n.location.line, n.location.column))
+    return text, notes
 
 
 def _family(dialect: str) -> str | None:
