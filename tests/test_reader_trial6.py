@@ -292,3 +292,29 @@ def test_a_table_prefixed_by_a_placeholder_is_not_judged_its_columns_are(tmp_pat
     result = run(["check", "--dialect", "mysql", "--format", "json", str(path)])
     found = [(f["code"], f["name"]) for f in json.loads(result.stdout)["findings"]]
     assert found == [("DBN201", "Id")]
+
+
+def test_a_whitelisted_table_stays_listed_when_one_differing_in_case_is_added(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The trial's gate: `Orders` is whitelisted, a migration adds `ORDERS`
+    (a second table on the server, see above): the new table is a finding
+    and the entry is not stale ("did you mean ORDERS?" before)."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "db").mkdir()
+    (tmp_path / "dbnamelint.yaml").write_text("paths: [db]\ndialect: mariadb\n", encoding="utf-8")
+    (tmp_path / "db" / "001.sql").write_text(
+        "CREATE TABLE `Orders` (id int PRIMARY KEY);\n", encoding="utf-8"
+    )
+    assert run(["whitelist", "init"]).exit_code == 0
+    (tmp_path / "db" / "002.sql").write_text(
+        "CREATE TABLE `ORDERS` (id int PRIMARY KEY);\n", encoding="utf-8"
+    )
+    result = run(["check", "--format", "json"])
+    out = json.loads(result.stdout)
+    assert result.exit_code == 1
+    assert [(f["name"], f["whitelisted"]) for f in out["findings"]] == [
+        ("Orders", True),
+        ("ORDERS", False),
+    ]
+    assert out["stale_whitelist"] == []
