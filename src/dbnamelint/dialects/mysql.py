@@ -4,7 +4,7 @@ Facts: MySQL manual §11.2 (64-character identifiers, backtick quoting),
 §11.2.3 (with ``lower_case_table_names=0``, the Linux default, database,
 table, view and trigger names compare exactly, column, index, constraint and
 routine names without case; MariaDB's sequences are tables; each checked on
-MariaDB 10.11 by tests/test_mysql_name_case.py),
+MariaDB 10.11 by tests/test_reader_trial6.py),
 §15.1.9 ALTER TABLE (RENAME INDEX from 5.7; a foreign key cannot be renamed,
 only dropped and re-added), §15.1.20 CREATE TABLE (every primary key is
 named PRIMARY, whatever CONSTRAINT name is written), §15.3.3 (DDL commits implicitly: no rollback).

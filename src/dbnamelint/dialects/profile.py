@@ -3,7 +3,8 @@
 A profile answers, for one database, what every layer needs to know about
 names: how the catalog folds an identifier (PostgreSQL lower-cases unquoted
 ASCII letters, Oracle and Snowflake upper-case them, MySQL/SQLite/T-SQL keep
-the spelling and compare without case), which schema an unqualified name
+the spelling and compare without case, except MySQL's table-like names,
+compared exactly: :attr:`DialectProfile.exact_kinds`), which schema an unqualified name
 lands in, how long an identifier may be, and how to quote one. The profiles
 themselves live in one module per family (``postgres``, ``mysql``, ...);
 :func:`profile_for` maps any sqlglot dialect name to its profile.
@@ -113,7 +114,7 @@ class DialectProfile:
     #: databases, tables, views, sequences and triggers apart by case
     #: (`order`, `Order` and `ORDER` are three tables), while columns,
     #: indexes, constraints and routines compare without case (MySQL manual
-    #: §11.2.3; each checked on MariaDB 10.11, tests/test_mysql_name_case.py).
+    #: §11.2.3; each checked on MariaDB 10.11, tests/test_reader_trial6.py).
     exact_kinds: frozenset[str] = frozenset()
 
     def fold(self, name: str, quoted: bool) -> str:
