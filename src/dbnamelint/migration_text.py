@@ -11,12 +11,14 @@ so every later location stays exact:
   ``--rollback`` lines are comments already.)
 * **Template placeholders** (Flyway/Liquibase ``${name}``, Jinja/dbt/Go
   templates ``{{ name }}``, MyBatis ``#{name}``, SQLCMD ``$(name)``, Synapse
-  ``$%NAME%$``) are
+  ``$%NAME%$``, osTicket-style ``%NAME%`` and ``%%NAME%%`` next to a name,
+  as in ``%TABLE_PREFIX%api_keys``) are
   replaced by a run of underscores of the same length: a placeholder costs
   only the name it stands for. :func:`is_placeholder` recognises such a run;
-  a schema written as one is unknown, and an object named by one is not
-  checked. Jinja statements ``{% ... %}`` and comments ``{# ... #}`` are
-  blanked. Each placeholder gets an info note (:data:`PLACEHOLDER_CODE`).
+  a schema written as one is unknown, and an object named by one, or by a
+  name it starts or ends (:func:`has_placeholder`), is not checked. Jinja
+  statements ``{% ... %}`` and comments ``{# ... #}`` are blanked. Each
+  placeholder gets an info note (:data:`PLACEHOLDER_CODE`).
 """
 
 from __future__ import annotations
@@ -48,6 +50,16 @@ _NAME_PLACEHOLDER = re.compile(
 _SCHEMA_PLACEHOLDER = re.compile(rf"({_NAME_PLACEHOLDER.pattern})[ \t]*\.[ \t]*\Z")
 #: How far before a name a schema placeholder may start (its longest form).
 _SCHEMA_REACH = 220
+#: ``%XY%`` / ``%%XY%%`` (two or more upper-case letters, digits, underscores:
+#: osTicket's ``%TABLE_PREFIX%``) only where a name goes on: not right after a
+#: string's opening quote, followed by a name character, a quote closing the
+#: name, or a dot; so ``LIKE '%ABC%'`` and ``DATE_FORMAT(d, '%Y%m')`` are none.
+#: A pattern of its own, starting with a literal ``%``: MySQL dumps are full of
+#: ``'%'`` (``DEFINER=`root`@`%```) and scanning them must stay cheap.
+_PERCENT_PLACEHOLDER = re.compile(
+    # The look-behind comes after the first "%" so the scan looks for a literal.
+    r"%(?<![\w%$']%)(%?)[A-Z][A-Z0-9_]{1,100}%\1(?=[A-Za-z0-9_`\"\].])"
+)
 #: Jinja statements and comments: stand for nothing in the DDL.
 _TEMPLATE_TAG = re.compile(r"\{%.*?%\}|\{#.*?#\}", re.DOTALL)
 
@@ -59,6 +71,16 @@ _RUN = re.compile(rf"_{{{_MIN_RUN},}}")
 def is_placeholder(name: str) -> bool:
     """Whether ``name`` is what :func:`prepare_text` left of a placeholder."""
     return len(name) >= _MIN_RUN and _RUN.fullmatch(name) is not None
+
+
+#: A name a placeholder starts or ends (``%TABLE_PREFIX%api_keys``).
+_EDGE_RUN = re.compile(rf"^_{{{_MIN_RUN},}}|_{{{_MIN_RUN},}}$")
+
+
+def has_placeholder(name: str) -> bool:
+    """Whether a placeholder left by :func:`prepare_text` starts or ends ``name``
+    (or is all of it): the name the database gets is unknown, so not judged."""
+    return _EDGE_RUN.search(name) is not None
 
 
 def _blank(text: str) -> str:
@@ -121,7 +143,8 @@ def replace_placeholders(
     A placeholder whose engine text is known (:data:`_ENGINE_TEXT`) becomes
     that text for ``dialect``'s family, padded with spaces to its length.
     """
-    if "{" not in text and "$(" not in text and "$%" not in text:
+    braces = "{" in text or "$(" in text or "$%" in text
+    if not braces and "%" not in text:
         return text, []
     notes: list[Diagnostic] = []
     index: LineIndex | None = None
@@ -151,8 +174,12 @@ def replace_placeholders(
         )
         return "_" * len(match.group())
 
-    text = _TEMPLATE_TAG.sub(tag, text)
-    return _NAME_PLACEHOLDER.sub(name, text), notes
+    if braces:
+        text = _NAME_PLACEHOLDER.sub(name, _TEMPLATE_TAG.sub(tag, text))
+    if "%" in text:
+        text = _PERCENT_PLACEHOLDER.sub(name, text)
+        notes.sort(key=lambda n: (n.location.line, n.location.column))
+    return text, notes
 
 
 def _family(dialect: str) -> str | None:

@@ -239,8 +239,12 @@ class _Namespace:
         self._unquoted_keys: dict[str, str] = {}
         self._schema_keys: dict[str, str | None] = {}
         self._found: dict[tuple[tuple[ObjectKind, ...], str | None, str, bool], _Node | None] = {}
+        #: Kinds whose names this dialect compares exactly (MySQL: tables...).
+        self._exact_kinds = frozenset(k for k in ObjectKind if k.value in profile.exact_kinds)
         default = profile.default_schema
-        self._default_schema = None if default is None else self.key(default, False)
+        self._default_schema = (
+            None if default is None else self.key(default, False, ObjectKind.SCHEMA)
+        )
         self.nodes: list[_Node] = []
         #: DROP SCHEMA public: a search path no longer creates there.
         self.default_schema_dropped = False
@@ -249,8 +253,10 @@ class _Namespace:
 
     # -- name matching -------------------------------------------------
 
-    def key(self, name: str, quoted: bool) -> str:
-        """How the dialect compares ``name``."""
+    def key(self, name: str, quoted: bool, kind: ObjectKind | None = None) -> str:
+        """How the dialect compares ``name`` (of ``kind``: MySQL tables compare exactly)."""
+        if kind is not None and kind in self._exact_kinds:
+            return self.profile.key(name, quoted, kind.value)
         memo = self._quoted_keys if quoted else self._unquoted_keys
         key = memo.get(name)
         if key is None:
@@ -267,14 +273,14 @@ class _Namespace:
             return None
         if schema in self._schema_keys:
             return self._schema_keys[schema]
-        key: str | None = self.key(schema, False)
+        key: str | None = self.key(schema, False, ObjectKind.SCHEMA)
         if key == self._default_schema:
             key = None
         self._schema_keys[schema] = key
         return key
 
     def node_key(self, node: _Node) -> str:
-        return self.key(node.name, node.quoted)
+        return self.key(node.name, node.quoted, node.kind)
 
     # -- registration --------------------------------------------------
 
@@ -322,10 +328,9 @@ class _Namespace:
         if memo_key in self._found:
             return self._found[memo_key]
         schema_key = self.schema_key(schema)
-        key = self.key(name, quoted)
         found = None
         for kind in kinds:
-            found = self._top.get((kind, schema_key, key))
+            found = self._top.get((kind, schema_key, self.key(name, quoted, kind)))
             if found is not None:
                 break
         if found is None and schema is None and self.other_schemas_visible:
@@ -335,7 +340,7 @@ class _Namespace:
             others = [
                 node
                 for (kind, _, other_key), node in self._top.items()
-                if other_key == key and kind in kinds
+                if kind in kinds and other_key == self.key(name, quoted, kind)
             ]
             if len(others) == 1:
                 found = others[0]
@@ -355,7 +360,7 @@ class _Namespace:
         owner: _Node | None = None,
         types: frozenset[ConstraintType] | None = None,
     ) -> _Node | None:
-        bucket = self._wide.get((kind, self.schema_key(schema), self.key(name, quoted)), [])
+        bucket = self._wide.get((kind, self.schema_key(schema), self.key(name, quoted, kind)), [])
         for node in bucket:
             if owner is not None and node.owner is not owner:
                 continue
@@ -365,7 +370,7 @@ class _Namespace:
         return None
 
     def find_child(self, owner: _Node, kind: ObjectKind, name: str, quoted: bool) -> _Node | None:
-        return owner.children.get((kind, self.key(name, quoted)))
+        return owner.children.get((kind, self.key(name, quoted, kind)))
 
     def has_relation(self, schema: str | None, stored: str) -> bool:
         """PostgreSQL ``get_relname_relid``: tables, views, sequences, indexes."""
@@ -414,7 +419,7 @@ class _Batch:
                     and later.kind in TABLE_ATTACHED_KINDS
                     and later.kind is not ObjectKind.COLUMN
                 ):
-                    names.append((position, ns.key(later.name, later.quoted)))
+                    names.append((position, ns.key(later.name, later.quoted, later.kind)))
                 end = position + 1
         return cls(ns, start, end, tuple(names))
 
@@ -517,14 +522,17 @@ class _Replayer:
         When an earlier statement renamed the object away, that is what the
         note says, with where: it is the likely mistake in a migration tree.
         """
-        key, schema_key = ns.key(name.name, name.quoted), ns.schema_key(name.schema)
+        schema_key = ns.schema_key(name.schema)
         for node in ns.nodes:
             if (
                 node.alive
                 and node.previous
                 and node.kind in kinds
                 and ns.schema_key(node.schema) == schema_key
-                and any(ns.key(n, q) == key for n, q in node.previous)
+                and any(
+                    ns.key(n, q, node.kind) == ns.key(name.name, name.quoted, node.kind)
+                    for n, q in node.previous
+                )
             ):
                 at = node.location
                 message = (
@@ -855,7 +863,7 @@ class _Replayer:
     ) -> str | None:
         """The schema of the first path entry holding ``name`` as one of ``kinds``."""
         if kinds and kinds[0] in _RELATIONS:
-            key = ns.key(name, quoted)
+            key = ns.key(name, quoted, kinds[0])
             for temp_ns, node in self._temporary:
                 if temp_ns is ns and node.alive and ns.node_key(node) == key:
                     return node.schema
@@ -1856,7 +1864,7 @@ class _Replayer:
     @staticmethod
     def _in_schema(ns: _Namespace, node: _Node, schema: _Node) -> bool:
         return node is not schema and ns.schema_key(node.home_schema) == ns.key(
-            schema.name, schema.quoted
+            schema.name, schema.quoted, ObjectKind.SCHEMA
         )
 
     @staticmethod
@@ -2204,7 +2212,7 @@ class _Replayer:
         for node in ns.nodes:
             if node.alive and node.kind is ObjectKind.TABLE and node.previous:
                 for name, quoted in node.previous:
-                    key = (ns.schema_key(node.schema), ns.key(name, quoted))
+                    key = (ns.schema_key(node.schema), ns.key(name, quoted, ObjectKind.TABLE))
                     by_old_name.setdefault(key, []).append(node)
         if not by_old_name:
             return
@@ -2223,9 +2231,9 @@ class _Replayer:
             return source is table
         if ns.schema_key(source.schema) != ns.schema_key(table.schema):
             return False
-        key = ns.key(source.name, source.quoted)
+        key = ns.key(source.name, source.quoted, ObjectKind.TABLE)
         names = [(table.name, table.quoted), *table.previous]
-        return any(ns.key(n, q) == key for n, q in names)
+        return any(ns.key(n, q, ObjectKind.TABLE) == key for n, q in names)
 
     def release(self) -> None:
         """Break the table <-> element reference cycles once frozen.

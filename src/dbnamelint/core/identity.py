@@ -68,7 +68,7 @@ def _schema_key(profile: DialectProfile, schema: str | None, quoted: bool = Fals
     """
     if schema is None:
         return None
-    key = profile.key(schema, quoted)
+    key = profile.key(schema, quoted, "schema")
     return None if key == _default_key(profile) else key
 
 
@@ -80,7 +80,7 @@ def _default_key(profile: DialectProfile) -> str | None:
     found = _DEFAULT_KEYS.get(id(profile))
     if found is None or found[0] is not profile:
         default = profile.default_schema
-        found = (profile, None if default is None else profile.key(default, False))
+        found = (profile, None if default is None else profile.key(default, False, "schema"))
         _DEFAULT_KEYS[id(profile)] = found
     return found[1]
 
@@ -113,14 +113,14 @@ def ref_of(
             _schema_key(profile, obj.table_schema),
             None
             if owner is None
-            else profile.key(owner, own_quoted if table_quoted is None else table_quoted),
-            profile.key(name if name is not None else obj.name, own_quoted),
+            else profile.key(owner, own_quoted if table_quoted is None else table_quoted, "table"),
+            profile.key(name if name is not None else obj.name, own_quoted, obj.kind.value),
         )
     return ObjectRef(
         obj.kind.value,
         _schema_key(profile, obj.schema),
         None,
-        profile.key(name if name is not None else obj.name, own_quoted),
+        profile.key(name if name is not None else obj.name, own_quoted, obj.kind.value),
     )
 
 
@@ -155,8 +155,8 @@ def ref_from_parts(
         _schema_key(profile, None)
         if schema is None
         else _schema_key(profile, schema[0], schema[1]),
-        None if table is None else profile.key(*table),
-        profile.key(*parts[-1]),
+        None if table is None else profile.key(*table, "table"),
+        profile.key(*parts[-1], kind.value),
     )
 
 

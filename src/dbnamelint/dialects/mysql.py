@@ -1,8 +1,10 @@
 """MySQL, MariaDB and the engines that speak their DDL (SingleStore, Doris, StarRocks).
 
 Facts: MySQL manual §11.2 (64-character identifiers, backtick quoting),
-§11.2.3 (table names compare without case on the default Windows/macOS
-settings; we compare without case so no "not created" note is invented),
+§11.2.3 (with ``lower_case_table_names=0``, the Linux default, database,
+table, view and trigger names compare exactly, column, index, constraint and
+routine names without case; MariaDB's sequences are tables; each checked on
+MariaDB 10.11 by tests/test_reader_trial6.py),
 §15.1.9 ALTER TABLE (RENAME INDEX from 5.7; a foreign key cannot be renamed,
 only dropped and re-added), §15.1.20 CREATE TABLE (every primary key is
 named PRIMARY, whatever CONSTRAINT name is written), §15.3.3 (DDL commits implicitly: no rollback).
@@ -31,6 +33,12 @@ from dbnamelint.dialects.reserved_words import MYSQL as _RESERVED
 #: tests/test_migrate_units.py).
 TABLE_RENAME_REWRITES = ("{table}_ibfk_", "{table}_chk_")
 
+#: Kinds whose names compare exactly with ``lower_case_table_names=0``
+#: (manual §11.2.3: "database, table, and trigger names"; views and MariaDB's
+#: sequences are tables). Servers set to 1 or 2 (Windows, macOS) compare
+#: them without case: README "Names as the database stores them".
+EXACT_KINDS = frozenset({"schema", "table", "view", "sequence", "trigger"})
+
 MYSQL = DialectProfile(
     name="mysql",
     family=Family.MYSQL,
@@ -53,6 +61,7 @@ MYSQL = DialectProfile(
     reserved_words=_RESERVED,
     rename_rewrites=TABLE_RENAME_REWRITES,
     primary_key_name="PRIMARY",
+    exact_kinds=EXACT_KINDS,
 )
 
 MARIADB = replace(

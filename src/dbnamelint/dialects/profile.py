@@ -3,7 +3,8 @@
 A profile answers, for one database, what every layer needs to know about
 names: how the catalog folds an identifier (PostgreSQL lower-cases unquoted
 ASCII letters, Oracle and Snowflake upper-case them, MySQL/SQLite/T-SQL keep
-the spelling and compare without case), which schema an unqualified name
+the spelling and compare without case, except MySQL's table-like names,
+compared exactly: :attr:`DialectProfile.exact_kinds`), which schema an unqualified name
 lands in, how long an identifier may be, and how to quote one. The profiles
 themselves live in one module per family (``postgres``, ``mysql``, ...);
 :func:`profile_for` maps any sqlglot dialect name to its profile.
@@ -107,6 +108,14 @@ class DialectProfile:
     #: grammar reads them as its own types or constructs (``bigint``), so a
     #: domain or type renamed to one is out of reach unquoted (lower case).
     type_keywords: frozenset[str] = frozenset()
+    #: Kinds (``ObjectKind`` values) whose names the catalog compares exactly
+    #: even though the family compares other names without case: MySQL and
+    #: MariaDB with ``lower_case_table_names=0`` (the Linux default) keep
+    #: databases, tables, views, sequences and triggers apart by case
+    #: (`order`, `Order` and `ORDER` are three tables), while columns,
+    #: indexes, constraints and routines compare without case (MySQL manual
+    #: §11.2.3; each checked on MariaDB 10.11, tests/test_reader_trial6.py).
+    exact_kinds: frozenset[str] = frozenset()
 
     def fold(self, name: str, quoted: bool) -> str:
         """The name as the catalog stores it (``quoted``: written in quotes)."""
@@ -118,9 +127,12 @@ class DialectProfile:
             return name.upper()
         return name
 
-    def key(self, name: str, quoted: bool) -> str:
+    def key(self, name: str, quoted: bool, kind: str | None = None) -> str:
         """The name as the catalog compares it: equal keys, same object.
 
+        ``kind`` is the object's ``ObjectKind`` value (``"table"``...) where
+        the family compares some kinds exactly (:attr:`exact_kinds`); None
+        means a name compared like a column's.
         Where longer names are cut (``truncates``), two names equal in their
         first ``max_identifier`` bytes are the same object, so keys are cut too.
         """
@@ -128,6 +140,8 @@ class DialectProfile:
         # for every object several times a run, and the calls were most of it.
         folding = self.folding
         if folding is Folding.PRESERVE_CI:
+            if kind is not None and kind in self.exact_kinds:
+                return name
             return name.casefold()
         ascii_only = name.isascii()
         if not quoted:

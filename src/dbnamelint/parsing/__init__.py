@@ -34,6 +34,7 @@ from dbnamelint.parsing.ddl import (
     read_exec,
     read_recreating_alter,
     read_rename,
+    read_select_into,
 )
 from dbnamelint.parsing.guard import glued_in, glued_statement
 from dbnamelint.parsing.lexer import (
@@ -330,6 +331,19 @@ def _dialect(name: str, dialects: Tokenizers) -> Tokenizing:
     return dialects.get(_SQLGLOT_DIALECT.get(name, name))
 
 
+#: A word INTO: the cheap test before a SELECT is tokenized (most are data).
+_INTO = re.compile(r"\binto\b", re.IGNORECASE)
+
+
+def _creates_by_select(statement: Statement) -> bool:
+    """Whether a SELECT/WITH statement may be ``SELECT ... INTO t``, which
+    creates a table in PostgreSQL and SQL Server (not in MySQL, where INTO
+    assigns variables or writes a file, nor in the other families)."""
+    if _INTO.search(statement.text) is None:
+        return False
+    return profile_for(statement.source.dialect).family in (Family.POSTGRES, Family.TSQL)
+
+
 def _parse_one(
     statement: Statement,
     dialects: Tokenizers,
@@ -368,7 +382,12 @@ def _parse_one(
             )
         )
         return
-    if head in HARMLESS_HEADS and not (head == "BEGIN" and _BLOCK_DDL.search(statement.text)):
+    into = head in ("SELECT", "WITH") and _creates_by_select(statement)
+    if (
+        head in HARMLESS_HEADS
+        and not into
+        and not (head == "BEGIN" and _BLOCK_DDL.search(statement.text))
+    ):
         return
     if not head and _NO_WORDS.fullmatch(statement.text):
         return  # SQL*Plus "/" run lines and similar punctuation-only leftovers
@@ -399,6 +418,8 @@ def _parse_one(
                 _unread_statement(statement, tokens, cursor, emitter, diagnostics)
             elif emitter.unread:
                 _unread_statement(statement, tokens, cursor, emitter, diagnostics)
+        elif into:
+            read_select_into(emitter)
         elif head == "DO":
             _read_do(statement, dialects, events, diagnostics)
         elif head in {"IF", "BEGIN", "ELSE"}:

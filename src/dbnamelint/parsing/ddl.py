@@ -540,12 +540,90 @@ def _like_element(em: Emitter, table_event: int) -> None:
     )
 
 
-def read_query_columns(em: Emitter, table: QName, table_event: int) -> None:
+#: Words after which a top-level INTO is not SELECT INTO's (the list is over).
+_AFTER_SELECT_LIST = frozenset(
+    {"FROM", "WHERE", "GROUP", "HAVING", "UNION", "INTERSECT", "EXCEPT", "ORDER", "LIMIT"}
+)
+#: What a statement headed WITH may run after its common table expressions.
+_WITH_BODIES = frozenset({"SELECT", "INSERT", "UPDATE", "DELETE", "MERGE"})
+
+
+def read_select_into(em: Emitter) -> None:
+    """``[WITH ...] SELECT <list> INTO [TEMP | TEMPORARY | UNLOGGED] [TABLE] t [FROM ...]``.
+
+    PostgreSQL (manual "SELECT INTO") and SQL Server (``INTO #t`` is
+    temporary) create ``t`` with the columns ``CREATE TABLE t AS SELECT``
+    would give it (:func:`read_query_columns`). Called for statements headed
+    SELECT or WITH in those families only: MySQL's ``SELECT ... INTO @v`` and
+    ``INTO OUTFILE`` create nothing, and neither does a PL/pgSQL body's
+    ``SELECT INTO`` (it is inside the function's string, never read here).
+    A statement without a top-level INTO emits nothing.
+    """
+    cur = em.cursor
+    select = _main_select(cur)
+    if select is None:
+        return
+    into = _into_of(cur, select)
+    if into is None:
+        return
+    cur.i = into + 1
+    temporary = cur.accept("TEMPORARY") or cur.accept("TEMP")
+    cur.accept("UNLOGGED")
+    cur.accept("TABLE")
+    table = cur.qname("a table name after INTO")
+    name_end = cur.i
+    em.emit(EventOp.CREATE, ObjectKind.TABLE, table.last, schema=table.schema)
+    table_event = len(em.events) - 1
+    if temporary or table.last.name.startswith("#"):
+        em.events[table_event] = replace(em.events[table_event], temporary=True)
+    cur.i = select
+    read_query_columns(em, table, table_event, into=(into, name_end))
+    cur.i = cur.end
+
+
+def _main_select(cur: Cursor) -> int | None:
+    """Index of the SELECT that runs (after WITH's expressions), or None."""
+    depth = 0
+    for j in range(cur.i, cur.end):
+        tt = cur.tokens[j].token_type
+        if tt is TokenType.L_PAREN:
+            depth += 1
+        elif tt is TokenType.R_PAREN:
+            depth -= 1
+        elif depth == 0:
+            word = cur.word(j)
+            if word and word[0] in _WITH_BODIES:
+                return j if word[0] == "SELECT" else None
+    return None
+
+
+def _into_of(cur: Cursor, select: int) -> int | None:
+    """Index of the top-level INTO ending the select list at ``select``, or None."""
+    depth = 0
+    for j in range(select + 1, cur.end):
+        tt = cur.tokens[j].token_type
+        if tt is TokenType.L_PAREN:
+            depth += 1
+        elif tt is TokenType.R_PAREN:
+            depth -= 1
+        elif depth == 0:
+            word = cur.word(j)
+            if word and word[0] == "INTO":
+                return j
+            if word and word[0] in _AFTER_SELECT_LIST:
+                return None
+    return None
+
+
+def read_query_columns(
+    em: Emitter, table: QName, table_event: int, into: tuple[int, int] | None = None
+) -> None:
     """The columns ``CREATE TABLE t AS <query>`` gets from its select list.
 
     ``AS TABLE a`` and ``SELECT * FROM a`` copy a's columns; otherwise each
     item names one column: its alias, else (PostgreSQL's FigureColname) the
-    column or function it reads, else ``?column?``.
+    column or function it reads, else ``?column?``. ``into``: the token span
+    of ``INTO t`` in ``SELECT <list> INTO t FROM ...``, which ends the list.
     """
     cur = em.cursor
     while cur.at_type(TokenType.L_PAREN):
@@ -562,9 +640,13 @@ def read_query_columns(em: Emitter, table: QName, table_event: int) -> None:
         cur.skip_group()
     cur.accept("ALL")
     start = cur.i
-    if not cur.skip_until("FROM"):
+    if into is not None:
+        cur.i = into[0]
+    elif not cur.skip_until("FROM"):
         cur.i = cur.end
     items = Cursor(cur.tokens, em.statement, cur.words, start, cur.i).split_commas(in_parens=False)
+    if into is not None:
+        cur.i = into[1]
     for item in items:
         tokens = item.tokens[item.i : item.end]
         if len(tokens) == 1 and tokens[0].token_type is TokenType.STAR:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from dbnamelint.dialects import profile_for
 from dbnamelint.findings import Finding
-from dbnamelint.migration_text import is_placeholder
+from dbnamelint.migration_text import has_placeholder
 from dbnamelint.model import ConstraintType, Diagnostic, Location, Schema, SchemaObject, Severity
 from dbnamelint.rules.base import Rule, RuleContext, Violation
 from dbnamelint.rules.fixes import merge_fixes
@@ -142,8 +142,8 @@ def run_rules(
     for rule, severity in rules:
         for violation, checked in _violations(rule, schema, ctx, stored, found_on):
             target = violation.object or checked
-            if target is not None and is_placeholder(target.name):
-                continue  # a template placeholder: the real name is unknown
+            if target is not None and has_placeholder(target.name):
+                continue  # a template placeholder (or one prefixing it): the real name is unknown
             if target is None:
                 crash = _crash(
                     rule, None, ctx, ValueError("check_schema yielded a violation without object")

@@ -122,7 +122,8 @@ def _is_target(entry: WhitelistEntry, found: Resolved) -> bool:
     """Whether the object now carries the entry's planned name (last part, as SQL folds it)."""
     text, quoted = split_name(entry.target or "")[-1]
     profile = profile_for(found.obj.source.dialect)
-    return profile.key(text, quoted) == profile.key(found.obj.name, found.obj.quoted)
+    kind = found.obj.kind.value
+    return profile.key(text, quoted, kind) == profile.key(found.obj.name, found.obj.quoted, kind)
 
 
 def _stale_reason(entry: WhitelistEntry, found: Resolved | None, schema: Schema) -> str:
