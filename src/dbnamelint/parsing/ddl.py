@@ -581,10 +581,11 @@ def read_select_into(em: Emitter) -> None:
     cur.i = cur.end
 
 
-def _main_select(cur: Cursor) -> int | None:
-    """Index of the SELECT that runs (after WITH's expressions), or None."""
+def _top_level(cur: Cursor, start: int, words: frozenset[str]) -> int | None:
+    """Index of the first token from ``start``, outside parentheses, whose first
+    word is one of ``words``; None when there is none."""
     depth = 0
-    for j in range(cur.i, cur.end):
+    for j in range(start, cur.end):
         tt = cur.tokens[j].token_type
         if tt is TokenType.L_PAREN:
             depth += 1
@@ -592,27 +593,22 @@ def _main_select(cur: Cursor) -> int | None:
             depth -= 1
         elif depth == 0:
             word = cur.word(j)
-            if word and word[0] in _WITH_BODIES:
-                return j if word[0] == "SELECT" else None
+            if word and word[0] in words:
+                return j
     return None
+
+
+def _main_select(cur: Cursor) -> int | None:
+    """Index of the SELECT that runs (after WITH's expressions), or None."""
+    j = _top_level(cur, cur.i, _WITH_BODIES)
+    return j if j is not None and cur.word(j)[0] == "SELECT" else None
 
 
 def _into_of(cur: Cursor, select: int) -> int | None:
-    """Index of the top-level INTO ending the select list at ``select``, or None."""
-    depth = 0
-    for j in range(select + 1, cur.end):
-        tt = cur.tokens[j].token_type
-        if tt is TokenType.L_PAREN:
-            depth += 1
-        elif tt is TokenType.R_PAREN:
-            depth -= 1
-        elif depth == 0:
-            word = cur.word(j)
-            if word and word[0] == "INTO":
-                return j
-            if word and word[0] in _AFTER_SELECT_LIST:
-                return None
-    return None
+    """Index of the top-level INTO ending the select list at ``select``, or None
+    (a clause after the list, FROM or WHERE..., comes first)."""
+    j = _top_level(cur, select + 1, _AFTER_SELECT_LIST | {"INTO"})
+    return j if j is not None and cur.word(j)[0] == "INTO" else None
 
 
 def read_query_columns(
