@@ -133,3 +133,26 @@ def test_dialects_that_keep_case_unquoted_get_a_bare_target(
 def test_target_scalar_loads_back_as_sql_writes_the_name(fix: Rename, scalar: str) -> None:
     assert target_scalar(fix) == scalar
     assert yaml.safe_load(f"t: {scalar}")["t"] == target_text(fix)
+
+
+def test_an_entry_repointed_to_its_quoted_target_is_not_growth(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``check --base``: an entry edited to follow its object to the quoted target
+    it planned excuses no new name (the same name compares exactly)."""
+    root = _project(tmp_path, PRISMA, CAMEL)
+    _init(root, monkeypatch)
+    (root / "db" / "002_rename.sql").write_text(
+        'ALTER TABLE accounts RENAME COLUMN access_token TO "accessToken";\n', encoding="utf-8"
+    )
+    path = root / "whitelist.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("name: accounts.access_token", "name: 'accounts.\"accessToken\"'"),
+        encoding="utf-8",
+    )
+    _git(root, "add", "-A")
+    _git(root, "commit", "-qm", "renamed, entry edited")
+    code, out, err = _run(root, monkeypatch, "check", "--base", "HEAD~1")
+    assert "DBN901" not in out, out + err
+    assert "no longer breaks DBN201" in out, out + err
