@@ -23,6 +23,7 @@ from dbnamelint.model import Diagnostic, Location, Severity
 from dbnamelint.pipeline import Loaded, load_paths
 from dbnamelint.rules.base import RuleContext
 from dbnamelint.rules.engine import run_rules
+from dbnamelint.services.targets import bad_targets
 from dbnamelint.sources import (
     MISSING_CODE,
     PathOverride,
@@ -189,6 +190,8 @@ def evaluate(
         unjudged=unjudged,
     )
     diagnostics = [*loaded.diagnostics, *applied.off_plan]
+    failing_rules = [rule for rule, severity in settings.rules if severity is Severity.ERROR]
+    diagnostics += [b.diagnostic() for b in bad_targets(whitelist, schema, failing_rules, ctx)]
     if not judged and whitelist.entries and not typo:
         why = (
             "only part of the configured tree was read (run without paths to check them)"
