@@ -190,8 +190,8 @@ def evaluate(
         unjudged=unjudged,
     )
     diagnostics = [*loaded.diagnostics, *applied.off_plan]
-    failing_rules = [rule for rule, severity in settings.rules if severity is Severity.ERROR]
-    diagnostics += [b.diagnostic() for b in bad_targets(whitelist, schema, failing_rules, ctx)]
+    active = [rule for rule, _ in settings.rules]  # any new finding fails the run
+    diagnostics += [b.diagnostic() for b in bad_targets(whitelist, schema, active, ctx)]
     if not judged and whitelist.entries and not typo:
         why = (
             "only part of the configured tree was read (run without paths to check them)"

@@ -126,7 +126,7 @@ def planned_bad_targets(
     origins: Collection[str],
 ) -> list[BadTarget]:
     """:func:`bad_targets` for ``migrate``: the entries at ``origins`` (``path:line``,
-    a request's origin), judged by the rules that fail a ``check`` run."""
+    a request's origin), judged by every active rule, as ``check`` judges them."""
     entries = [e for e in whitelist.entries if f"{e.location.path}:{e.location.line}" in origins]
     if not entries:
         return []
@@ -136,5 +136,4 @@ def planned_bad_targets(
         default_dialect=settings.dialect or "postgres",
         active_rules=frozenset(rule.code for rule, _ in settings.rules),
     )
-    rules = [rule for rule, severity in settings.rules if severity is Severity.ERROR]
-    return bad_targets(whitelist, schema, rules, ctx, entries)
+    return bad_targets(whitelist, schema, [rule for rule, _ in settings.rules], ctx, entries)
