@@ -177,3 +177,34 @@ def test_init_says_which_errors_a_whitelist_cannot_excuse(project: Path) -> None
     (project / "db" / "module-ws" / "002.sql").unlink()
     code, _, err = invoke("whitelist", "init", "--force")
     assert code == 0 and err == ""
+
+
+def test_prefix_is_the_first_word_as_the_rules_split_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Trial 6 (documenso): PascalCase tables made one phase each."""
+    (tmp_path / "001.sql").write_text(
+        'CREATE TABLE "Document" (id int);\n'
+        'CREATE TABLE "DocumentMeta" (id int);\n'
+        'CREATE TABLE "DocumentShareLink" (id int);\n'
+        "CREATE TABLE document_audit_log (id int);\n"
+        'CREATE TABLE "HTTPServerLog" (id int);\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "dbnamelint.yaml").write_text("dialect: postgres\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, _, err = invoke("whitelist", "init", "--group-by", "prefix")
+    assert code == 0, err
+    data = yaml.safe_load((tmp_path / "whitelist.yaml").read_text(encoding="utf-8"))
+    assert {p["id"]: p["title"] for p in data["phases"]} == {
+        "prefix-document": "Name document and names starting document_",
+        "prefix-http": "Names starting http_",
+    }
+    assert {e["name"]: e["phase"] for e in data["entries"]} == {
+        "Document": "prefix-document",
+        "DocumentMeta": "prefix-document",
+        "DocumentShareLink": "prefix-document",
+        "document_audit_log": "prefix-document",
+        "HTTPServerLog": "prefix-http",
+    }
+    assert invoke("check")[0] == 0

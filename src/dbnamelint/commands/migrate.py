@@ -58,6 +58,7 @@ from dbnamelint.services.migrate.service import (
     replay_problems,
 )
 from dbnamelint.services.migrate.sql import ScriptOptions
+from dbnamelint.services.targets import planned_bad_targets
 from dbnamelint.sources import MISSING_CODE, discover
 from dbnamelint.whitelist import load_whitelist
 
@@ -149,6 +150,15 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
                 dialect,
             )
             requests, elsewhere = in_other_copies(requests, whole, copy)
+            origins = {r.origin for r in requests if r.entry}
+            bad = planned_bad_targets(settings, whitelist, loaded.schema, origins)
+            if bad:  # the plan would rename into a name `check` then reports
+                echo_problems([b.diagnostic() for b in bad])
+                refused = plural(len(bad), "whitelist target")
+                raise PlanError(
+                    f"nothing planned: the active rules refuse {refused} (DBN910, above); "
+                    "correct the target or remove it"
+                )
             for note in elsewhere:
                 click.echo(f"dbnamelint: note: {note}", err=True)
             if args.phases or args.all_targets:

@@ -442,6 +442,24 @@ _ENTRIES = (
         fails_run=True,
         ignorable=False,
     ),
+    _entry(
+        "DBN910",
+        "bad-whitelist-target",
+        Severity.ERROR,
+        "A whitelist entry's `target:` itself breaks an active rule.",
+        "The entry's target is judged the way fix targets are: as the database will "
+        "store it, by every active rule, on the renamed table for a column, index or "
+        "constraint whose table has a target too. Reported on the entry's `target:` "
+        "line, naming the rules; `migrate` refuses to plan such a target, with the "
+        "same reason.",
+        "The rename `migrate` writes from the target would only be reported as a new "
+        "finding one pull request later, when the generated migration is committed.",
+        "- kind: table\n  name: task\n  target: '\"TaskZ\"'   # not snake_case, not plural",
+        "Write a target that passes the rules (`check --no-whitelist` shows the "
+        "suggested one), or remove the `target:` line.",
+        fails_run=True,
+        ignorable=False,
+    ),
 )
 
 #: Every diagnostic code, keyed by code, in code order.

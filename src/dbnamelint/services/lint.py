@@ -23,6 +23,7 @@ from dbnamelint.model import Diagnostic, Location, Severity
 from dbnamelint.pipeline import Loaded, load_paths
 from dbnamelint.rules.base import RuleContext
 from dbnamelint.rules.engine import run_rules
+from dbnamelint.services.targets import bad_targets
 from dbnamelint.sources import (
     MISSING_CODE,
     PathOverride,
@@ -192,6 +193,8 @@ def evaluate(
         unjudged=unjudged,
     )
     diagnostics = [*loaded.diagnostics, *applied.off_plan]
+    active = [rule for rule, _ in settings.rules]  # any new finding fails the run
+    diagnostics += [b.diagnostic() for b in bad_targets(whitelist, schema, active, ctx)]
     if not judged and whitelist.entries and not typo:
         why = (
             (

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 
-from dbnamelint.core.identity import ObjectRef, ref_from_parts, ref_of
+from dbnamelint.core.identity import ObjectRef, ref_from_parts, ref_of, split_name
 from dbnamelint.core.index import CatalogIndex
 from dbnamelint.findings import WhitelistChange
 from dbnamelint.whitelist.format import Whitelist, WhitelistEntry
@@ -100,6 +100,13 @@ def _repointed(
     if not fresh or len(fresh) < len(after):
         return None
     targets = {t for e in before if e.target for t in (e.target, e.target.casefold())}
+    # A quoted target ('"accessToken"') names its object exactly, as _written does.
+    targets |= {
+        text if quoted else text.casefold()
+        for e in before
+        if e.target
+        for text, quoted in split_name(e.target)[-1:]
+    }
     entry = fresh[0]
     if _written(entry) in targets or entry.parts[-1][0] in targets:
         return None

@@ -118,6 +118,8 @@ class WhitelistEntry:
     phase: str | None = None
     target: str | None = None
     reason: str | None = None
+    #: Where ``target:`` is written (None: no target, or an entry built in code).
+    target_location: Location | None = None
 
     @property
     def parts(self) -> tuple[NamePart, ...]:
@@ -240,6 +242,9 @@ def whitelist_from_document(
             phase=item.phase,
             target=item.target,
             reason=item.reason,
+            target_location=(
+                doc.locate(("entries", index, "target")) if item.target is not None else None
+            ),
         )
         if not _well_formed(entry):
             raise WhitelistError(

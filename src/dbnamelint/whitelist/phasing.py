@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from dbnamelint.findings import Finding
 from dbnamelint.model import TABLE_ATTACHED_KINDS, SchemaObject
+from dbnamelint.rules.naming import split_words
 from dbnamelint.whitelist.format import Phase
 
 #: What ``--group-by`` accepts.
@@ -24,20 +25,38 @@ def _grouped_name(obj: SchemaObject) -> str:
     return obj.table if obj.kind in TABLE_ATTACHED_KINDS and obj.table else obj.name
 
 
+def _words(obj: SchemaObject) -> list[str]:
+    """The words of the grouped name, lower-cased, split as the naming rules split them.
+
+    Separators and changes of case end a word
+    (:func:`dbnamelint.rules.naming.split_words`): ``DocumentShareLink`` is
+    ``document``, ``share``, ``link``, like ``document_share_link``. A part
+    with letters outside ASCII is one word as spelt (``größe``), never
+    transliterated, so phase ids keep the name's own letters.
+    """
+    words: list[str] = []
+    for part in _grouped_name(obj).split("_"):
+        if part.isascii():
+            words.extend(split_words(part))
+        elif part:
+            words.append(part.lower())
+    return words
+
+
 def _prefix(obj: SchemaObject) -> str:
-    """The first ``_``-separated word of the name an object is grouped under.
+    """The first word of the name an object is grouped under (see :func:`_words`).
 
     Attached objects (columns, indexes, constraints...) go with their table,
-    so one table's renaming is one phase.
+    so one table's renaming is one phase. ``Document``, ``DocumentMeta`` and
+    ``document_audit_log`` share the prefix ``document``.
     """
-    name = _grouped_name(obj)
-    head = name.lstrip("_").split("_", 1)[0]
-    return head.lower() or name.lower()
+    words = _words(obj)
+    return words[0] if words else _grouped_name(obj).lower()
 
 
 def _is_prefix_itself(obj: SchemaObject) -> bool:
     """Whether the grouped name is the prefix word alone (the table ``actor``)."""
-    return "_" not in _grouped_name(obj).lstrip("_")
+    return len(_words(obj)) <= 1
 
 
 def _prefix_title(prefix: str, itself: bool, longer: bool) -> str:

@@ -28,7 +28,7 @@ import yaml
 from dbnamelint.config import ConfigError, parse_located_yaml, yamlsafe
 from dbnamelint.core.identity import ObjectRef, display_name, ref_of
 from dbnamelint.filemode import give_mode
-from dbnamelint.findings import Finding, StaleEntry
+from dbnamelint.findings import Finding, Rename, StaleEntry
 from dbnamelint.model import Location, SchemaObject
 from dbnamelint.whitelist.format import DEFAULT_PHASE, Phase, WhitelistError
 
@@ -139,8 +139,8 @@ def entry_lines(group: Sequence[Finding], phase: str) -> list[str]:
         f"    phase: {_quoted(phase)}",
     ]
     target = _target(group)
-    if target:
-        lines.append(f"    target: {_scalar(target)}")
+    if target is not None:
+        lines.append(f"    target: {target_scalar(target)}")
     return lines
 
 
@@ -162,14 +162,37 @@ def entry_name(objects: Sequence[SchemaObject]) -> str:
     return display_name(chosen)
 
 
-def _target(group: Sequence[Finding]) -> str | None:
-    """The target name for one whitelisted object, if one can be told."""
+def _target(group: Sequence[Finding]) -> Rename | None:
+    """The target rename for one whitelisted object, if one can be told."""
     for finding in group:
-        if finding.code in _MAPPING_RULES and finding.suggestion:
-            return finding.suggestion
-    suggestions = {f.suggestion for f in group}
-    (only,) = suggestions if len(suggestions) == 1 else (None,)
+        if finding.code in _MAPPING_RULES and finding.fix and finding.fix.new_name:
+            return finding.fix
+    fixes = {f.fix if f.fix and f.fix.new_name else None for f in group}
+    (only,) = fixes if len(fixes) == 1 else (None,)
     return only
+
+
+def target_text(fix: Rename) -> str:
+    """The target as SQL writes it: quoted exactly when the dialect needs quotes.
+
+    ``fix.quoted`` comes from the merged fix
+    (:func:`dbnamelint.rules.stored.needs_quotes`): PostgreSQL folds an
+    unquoted ``accessToken`` to ``accesstoken``, so that target is written
+    ``"accessToken"``, and ``migrate`` and ``check`` read it back as the
+    name to store (a quoted part compares exactly, an unquoted one as SQL
+    folds it).
+    """
+    if not fix.quoted:
+        return fix.new_name
+    return '"' + fix.new_name.replace('"', '""') + '"'
+
+
+def target_scalar(fix: Rename) -> str:
+    """The YAML scalar of a target (:func:`target_text`): ``'"accessToken"'`` when quoted."""
+    text = target_text(fix)
+    if fix.quoted and "'" not in text and not _RAW_UNSAFE.search(text) and text.isprintable():
+        return f"'{text}'"  # single-quoted YAML keeps the double quotes as they are
+    return _scalar(text)
 
 
 @dataclass(frozen=True, slots=True)

@@ -56,6 +56,7 @@ DEFAULT_NOUNS = ("log", "config", "admin", "webhook")
 _SINGULAR_S = ("ss", "us", "is", "as", "os")
 
 _PART = re.compile(r"[^_]+")
+_TRAILING_DIGITS = re.compile(r"[0-9]+$")
 
 
 class PluralOptions(RuleOptions):
@@ -95,16 +96,28 @@ class PluralOptions(RuleOptions):
 def last_word_span(name: str) -> tuple[int, int] | None:
     """Start and end of the word that decides the number, or None.
 
-    Trailing version or date words (``_v2``, ``_2024``) are skipped:
-    ``user_profiles_v2`` is judged by ``profiles``.
+    The last word with letters, as :func:`~dbnamelint.rules.naming.word_spans`
+    splits words, without the digits glued to it: ``order_item2`` is judged
+    by ``item`` (suggestion ``order_items2``). A version or date word is
+    skipped: a number alone (``_2024``) or one letter before digits
+    (``_v2``, ``ItemV2``), so ``user_profiles_v2`` is judged by ``profiles``.
     """
     for part in reversed(list(_PART.finditer(name))):
         text = part.group()
-        if not text.isalpha():
+        digits = _TRAILING_DIGITS.search(text)
+        letters = text[: digits.start()] if digits else text
+        if not letters.isalpha():
             continue
-        if text.islower() or text.isupper():
-            return part.start(), part.end()
-        start, end = word_spans(text)[-1]  # the words split_words reads: PTR|ignore, user|IDs
+        if letters.islower() or letters.isupper():
+            if digits and len(letters) == 1:
+                continue  # v2: a version, not a word
+            return part.start(), part.start() + len(letters)
+        spans = word_spans(letters)  # the words split_words reads: PTR|ignore, user|IDs
+        start, end = spans[-1]
+        if digits and end - start == 1:  # ItemV2: the V2 is a version
+            if len(spans) == 1:
+                continue
+            start, end = spans[-2]
         return part.start() + start, part.start() + end
     return None
 
@@ -122,8 +135,10 @@ class TableNameSingular(Rule):
     """Table names must end in a plural noun (or, with `number: singular`, a singular one).
 
     ## What it does
-    Takes the last word of a table name (skipping version suffixes such as
-    `_v2`) and judges it only if it is a noun: word class and number come
+    Takes the last word of a table name that has letters, without the
+    digits glued to it (`order_item2` is judged by `item`: `order_items2`),
+    skipping version suffixes such as `_v2` and `_2024`, and judges it only
+    if it is a noun: word class and number come
     from the lemminflect lexicon, so `receipts_linearized` (a participle),
     `presence_to` (not a noun), `data_json` and `chat_session_kb`
     (acronyms) are left alone, and `meeting_analysis` -> `meeting_analyses`,

@@ -1,0 +1,139 @@
+"""Whitelist targets judged by the active rules, as fix targets are judged.
+
+An entry's ``target:`` is the name ``migrate`` will rename the object to, so
+it must pass the rules the object is held to. Each target is judged as
+:mod:`dbnamelint.rules.fixes` judges a candidate: the object under its new
+name as the database will store it (the dialect's folding of the target as
+written: an unquoted ``TaskZ`` is ``taskz`` in PostgreSQL), quoted only
+where the dialect needs it, and, for a column, index, constraint, trigger
+or owned sequence whose table has a target too, on the renamed table. Every
+active rule that can judge the kind is asked (:meth:`Rule.check_name`).
+``check`` reports each failing target on its ``target:`` line (DBN910);
+``migrate`` refuses to plan it with the same message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, replace
+
+from dbnamelint.config import Settings
+from dbnamelint.core.identity import split_name
+from dbnamelint.core.index import CatalogIndex
+from dbnamelint.dialects import profile_for
+from dbnamelint.model import Diagnostic, ObjectKind, Schema, SchemaObject, Severity
+from dbnamelint.rules.base import Rule, RuleContext, Violation
+from dbnamelint.rules.stored import needs_quotes
+from dbnamelint.whitelist import Whitelist, WhitelistEntry
+
+#: An entry's target breaks an active rule.
+BAD_TARGET_CODE = "DBN910"
+
+
+@dataclass(frozen=True, slots=True)
+class BadTarget:
+    """One entry whose target breaks rules: the entry, and (rule, violation) pairs."""
+
+    entry: WhitelistEntry
+    stored: str  # the target as the database will store it
+    broken: tuple[tuple[Rule, Violation], ...]
+
+    @property
+    def message(self) -> str:
+        """``whitelist target 'X' of table t itself breaks DBN101 (...)``, one line."""
+        rules = "; ".join(f"{rule.code} {rule.name}: {v.message}" for rule, v in self.broken)
+        return (
+            f"whitelist target {self.entry.target} of {self.entry.kind.value} "
+            f"{self.entry.name} (stored as {self.stored!r}) itself breaks {rules}: write a "
+            "target that passes the rules, or remove the target"
+        )
+
+    def diagnostic(self) -> Diagnostic:
+        """The DBN910 error, on the entry's ``target:`` line (else the entry's)."""
+        where = self.entry.target_location or self.entry.location
+        return Diagnostic(where, Severity.ERROR, self.message, BAD_TARGET_CODE)
+
+
+def bad_targets(
+    whitelist: Whitelist,
+    schema: Schema,
+    rules: Sequence[Rule],
+    ctx: RuleContext,
+    entries: Collection[WhitelistEntry] | None = None,
+) -> list[BadTarget]:
+    """The entries (of ``entries``, default all) whose target breaks one of ``rules``.
+
+    An entry whose object is gone or already renamed is skipped (``check``
+    calls it stale), and so is a qualified target (``migrate`` refuses it
+    on its own). ``ctx`` is the run's rule context (its schema and modules).
+    """
+    with_target = [e for e in whitelist.entries if e.target]
+    if not with_target or not rules:
+        return []
+    index = CatalogIndex(schema)
+    found: list[tuple[WhitelistEntry, SchemaObject, str, bool]] = []
+    tables: dict[tuple[str | None, str, str], str] = {}
+    for entry in with_target:
+        target = split_name(entry.target or "")
+        resolved = index.resolve(entry.kind, entry.parts)
+        if len(target) != 1 or resolved is None or resolved.renamed:
+            continue
+        obj = resolved.obj
+        profile = profile_for(obj.source.dialect or ctx.default_dialect)
+        stored = profile.fold(*target[0])
+        found.append((entry, obj, stored, needs_quotes(stored, profile)))
+        if obj.kind is ObjectKind.TABLE:
+            tables[(obj.schema, obj.name, obj.source.dialect)] = stored
+    wanted = None if entries is None else {id(e) for e in entries}
+    out: list[BadTarget] = []
+    for entry, obj, stored, quoted in found:
+        if wanted is not None and id(entry) not in wanted:
+            continue
+        cand = _candidate(obj, stored, quoted, tables)
+        broken = [
+            (rule, v)
+            for rule in rules
+            if rule.judges_kind(cand.kind)
+            for v in rule.check_name(cand, ctx)
+        ]
+        if broken:
+            out.append(BadTarget(entry, stored, tuple(broken)))
+    return out
+
+
+def _candidate(
+    obj: SchemaObject,
+    stored: str,
+    quoted: bool,
+    tables: dict[tuple[str | None, str, str], str],
+) -> SchemaObject:
+    """``obj`` renamed to ``stored``, on its table's target when that has one."""
+    if obj.kind is ObjectKind.SEQUENCE and obj.owned_by is not None:
+        table = tables.get((obj.schema, obj.owned_by[0], obj.source.dialect))
+        if table is not None:
+            return replace(obj, name=stored, quoted=quoted, owned_by=(table, obj.owned_by[1]))
+    elif obj.table is not None:
+        table = tables.get((obj.table_schema, obj.table, obj.source.dialect))
+        if table is not None:
+            return replace(obj, name=stored, quoted=quoted, table=table)
+    return replace(obj, name=stored, quoted=quoted)
+
+
+def planned_bad_targets(
+    settings: Settings,
+    whitelist: Whitelist,
+    schema: Schema,
+    origins: Collection[str],
+) -> list[BadTarget]:
+    """:func:`bad_targets` for ``migrate``: the entries at ``origins`` (``path:line``,
+    a request's origin), judged by every active rule, as ``check`` judges them."""
+    entries = [e for e in whitelist.entries if f"{e.location.path}:{e.location.line}" in origins]
+    if not entries:
+        return []
+    ctx = RuleContext(
+        schema=schema,
+        modules=settings.module_infos(),
+        default_dialect=settings.dialect or "postgres",
+        active_rules=frozenset(rule.code for rule, _ in settings.rules),
+    )
+    return bad_targets(whitelist, schema, [rule for rule, _ in settings.rules], ctx, entries)
