@@ -292,6 +292,11 @@ class Event:
     #: A CHECK written in a column's definition (``a int CHECK (a > 0)``), not
     #: at table level: MariaDB names it after the column when unnamed.
     column_level: bool = False
+    #: RENAME COLUMN event of MySQL ``ALTER TABLE ... CHANGE old new type`` or
+    #: ``MODIFY c type`` (then ``new_name`` is ``name``): the column's whole
+    #: definition is replaced, with ``data_type`` the new type. MariaDB drops
+    #: the column-level CHECK of the old definition (RENAME COLUMN keeps it).
+    redefines: bool = False
     #: CREATE TABLE t OF type (PostgreSQL): the composite type whose
     #: attributes (``columns`` of its CREATE TYPE event) are t's columns.
     of_type: QualifiedName | None = None

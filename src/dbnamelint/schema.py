@@ -170,6 +170,9 @@ class _Node:
     for_foreign_key: bool = False
     #: A CHECK constraint written NO INHERIT: INHERITS children do not get it.
     no_inherit: bool = False
+    #: A CHECK written in a column's definition (``Event.column_level``): that
+    #: column. MySQL CHANGE/MODIFY of the column drops it on MariaDB.
+    of_column: _Node | None = None
     #: A composite type's attributes: the columns of a table made OF it.
     attributes: tuple[str, ...] = ()
     #: A trigger's function (``EXECUTE FUNCTION f()``): the node while the
@@ -401,12 +404,17 @@ class _Batch:
     start: int
     end: int
     names: tuple[tuple[int, str], ...]  # (event index, key) of explicit names
+    #: The event indexes among ``names`` that name an index or a key (an
+    #: index by another name on MySQL/MariaDB, whose index names are a
+    #: namespace of their own: not shared with checks or foreign keys).
+    keyed: frozenset[int] = frozenset()
 
     @classmethod
     def read(cls, ns: _Namespace, events: Sequence[Event], start: int) -> _Batch:
         first = events[start]
         path, statement = first.source.path, first.statement
         names: list[tuple[int, str]] = []
+        keyed: set[int] = set()
         end = start + 1
         if statement >= 0:
             for position in range(start + 1, len(events)):  # no slice: no copy of the rest
@@ -420,8 +428,10 @@ class _Batch:
                     and later.kind is not ObjectKind.COLUMN
                 ):
                     names.append((position, ns.key(later.name, later.quoted, later.kind)))
+                    if later.kind is ObjectKind.INDEX or later.constraint_type in INDEX_BACKED:
+                        keyed.add(position)
                 end = position + 1
-        return cls(ns, start, end, tuple(names))
+        return cls(ns, start, end, tuple(names), frozenset(keyed))
 
 
 def _is_key(node: _Node) -> bool:
@@ -697,6 +707,8 @@ class _Replayer:
                     node = ns.find_top((event.kind,), event.schema, event.name, event.quoted)
                     if node is not None:
                         self._temporary.append((ns, node))
+            elif op is EventOp.RENAME and event.redefines:
+                self._redefine_column(ns, event, events, index)
             elif op is EventOp.RENAME:
                 self._rename(ns, event)
             elif op is EventOp.DROP:
@@ -711,6 +723,7 @@ class _Replayer:
         PostgreSQL CREATE TABLE ... LIKE: copied indexes and keys are named
         for the new table as unnamed ones would be, copied checks keep their
         names. MySQL CREATE TABLE ... LIKE: indexes and keys keep their names,
+        checks are copied under generated names (MariaDB: under theirs),
         foreign keys are not copied (manual §15.1.20.3).
         """
         assert event.like is not None and event.name is not None
@@ -738,9 +751,11 @@ class _Replayer:
                     continue
                 keeps_name = mysql
             elif child.constraint_type is ConstraintType.CHECK:
-                if "constraints" not in copies:
+                if "constraints" not in copies and not mysql:
                     continue
-                keeps_name = True
+                # MySQL 8 generates the copies' names (<table>_chk_<n>);
+                # MariaDB keeps them (checked on MariaDB 10.11).
+                keeps_name = not mysql or ns.profile.checks_by_column
             else:
                 continue
             made.append(
@@ -763,6 +778,7 @@ class _Replayer:
                     temporary=False,
                     owns_sequence=False,
                     sequence_name=None,
+                    column_level=child.of_column is not None,
                 )
             )
         for i, copied in enumerate(made):
@@ -1086,6 +1102,7 @@ class _Replayer:
         self, ns: _Namespace, event: Event, events: Sequence[Event], index: int
     ) -> None:
         owner = self._owner(ns, event, create_ghost=True)
+        written_on = event.columns[0] if event.column_level and event.columns else None
         rowid_key = (
             ns.family is Family.SQLITE
             and event.constraint_type is ConstraintType.PRIMARY_KEY
@@ -1177,6 +1194,10 @@ class _Replayer:
             type_path=event.search_path,
         )
         ns.add(node)
+        if written_on is not None and owner is not None:
+            node.of_column = ns.find_child(owner, ObjectKind.COLUMN, written_on, True)
+            if node.of_column is None:
+                node.of_column = ns.find_child(owner, ObjectKind.COLUMN, written_on, False)
         if event.function is not None:
             runs = event.function
             found = ns.find_top((ObjectKind.FUNCTION,), runs.schema, runs.name, runs.quoted)
@@ -1218,6 +1239,56 @@ class _Replayer:
             self._mysql_foreign_key_index(ns, event, owner, node, events, index)
         elif ns.family is Family.MYSQL and owner is not None and _is_key(node):
             self._mysql_replace_foreign_key_index(ns, owner, node)
+
+    def _redefine_column(
+        self, ns: _Namespace, event: Event, events: Sequence[Event], index: int
+    ) -> None:
+        """MySQL ``CHANGE old new type ...`` / ``MODIFY c type ...``.
+
+        The column is renamed when the names differ. MariaDB replaces the
+        whole definition: the column-level CHECK of the old one is dropped
+        (a table-level check on the column stays), and a JSON type brings
+        back its ``json_valid`` check, named after the column as it is now
+        unless the new definition has a check of its own (checked on MariaDB
+        10.11: tests/test_mariadb_names.py). A check the new definition
+        writes follows as an event of its own.
+        """
+        if event.new_name is not None and event.new_name != event.name:
+            self._rename(ns, event)
+        if not ns.profile.checks_by_column or event.new_name is None:
+            return
+        owner = self._owner(ns, event, create_ghost=False)
+        if owner is None:
+            return
+        column = ns.find_child(owner, ObjectKind.COLUMN, event.new_name, event.new_quoted)
+        if column is None:
+            return
+        for child in list(owner.children.values()):
+            if child.of_column is column and child.alive:
+                self._kill(ns, child)
+        if (event.data_type or "").strip().lower() == "json" and not self._has_column_check(
+            event, events, index
+        ):
+            self._create_attached(
+                ns,
+                replace(
+                    event,
+                    op=EventOp.CREATE,
+                    kind=ObjectKind.CONSTRAINT,
+                    name=None,
+                    quoted=False,
+                    new_name=None,
+                    new_quoted=False,
+                    new_location=None,
+                    constraint_type=ConstraintType.CHECK,
+                    columns=(column.name,),
+                    column_level=True,
+                    data_type=None,
+                    redefines=False,
+                ),
+                events,
+                index,
+            )
 
     @staticmethod
     def _has_column_check(column: Event, events: Sequence[Event], index: int) -> bool:
@@ -1569,19 +1640,38 @@ class _Replayer:
 
         elif ctype is ConstraintType.CHECK and ns.profile.checks_by_column:
             later = self._later_checks(ns, events, index)
+            reserved = self._reserved_in_batch(ns, events, index, keyed=False)
 
             def check(name: str) -> bool:
                 # MariaDB numbers CONSTRAINT_<n> among the table's checks,
-                # later column-level ones included. (It would reuse a name a
-                # UNIQUE or FOREIGN KEY holds; the model keeps one constraint
-                # per name and table, so such a name stays taken here.)
+                # later column-level ones included; an index of that name
+                # does not count. (It would reuse a name a UNIQUE or FOREIGN
+                # KEY holds; the model keeps one constraint per name and
+                # table, so such a name stays taken here.)
                 key = ns.key(name, False)
                 return (
                     key in later
                     or key in reserved
-                    or (ObjectKind.INDEX, key) in owner.children
                     or (ObjectKind.CONSTRAINT, key) in owner.children
                 )
+
+        elif ns.family is Family.MYSQL and (
+            event.kind is ObjectKind.INDEX or ctype in INDEX_BACKED
+        ):
+            # MySQL/MariaDB number an index or key (``qty``, ``qty_2``) among
+            # the table's index names only: a CHECK or FOREIGN KEY of the same
+            # name does not count (make_unique_key_name; checked on MariaDB
+            # 10.11). A key is also a constraint, and the model keeps one
+            # constraint per name and table: for a key, any one counts.
+            reserved = self._reserved_in_batch(ns, events, index, keyed=True)
+            is_key = event.kind is ObjectKind.CONSTRAINT
+
+            def check(name: str) -> bool:
+                key = ns.key(name, False)
+                if key in reserved or (ObjectKind.INDEX, key) in owner.children:
+                    return True
+                other = owner.children.get((ObjectKind.CONSTRAINT, key))
+                return other is not None and (is_key or other.constraint_type in INDEX_BACKED)
 
         else:
 
@@ -1647,7 +1737,7 @@ class _Replayer:
         return ns.stored(column, False)
 
     def _reserved_in_batch(
-        self, ns: _Namespace, events: Sequence[Event], index: int
+        self, ns: _Namespace, events: Sequence[Event], index: int, *, keyed: bool | None = None
     ) -> frozenset[str]:
         """Names written later in the same table definition.
 
@@ -1655,11 +1745,17 @@ class _Replayer:
         implicit ones (``CREATE TABLE q (a int UNIQUE, CONSTRAINT q_a_key
         CHECK ...)`` names the unique constraint ``q_a_key1``). A table's
         unnamed elements all ask about the same batch, so it is read once.
+        ``keyed``: True for the names of indexes and keys only, False for the
+        others only (MySQL/MariaDB keep index names apart), None for all.
         """
         batch = self._batch
         if batch is None or batch.ns is not ns or not batch.start <= index < batch.end:
             batch = self._batch = _Batch.read(ns, events, index)
-        return frozenset(key for position, key in batch.names if position > index)
+        return frozenset(
+            key
+            for position, key in batch.names
+            if position > index and (keyed is None or (position in batch.keyed) is keyed)
+        )
 
     # -- RENAME --------------------------------------------------------
 

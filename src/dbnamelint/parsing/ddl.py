@@ -2070,8 +2070,16 @@ def _alter_table_action(em: Emitter, table: QName, if_exists: bool) -> QName:
         cur.accept("COLUMN")
         old = cur.name("a column name")
         new_col = cur.name("a new column name")
-        if old.name != new_col.name:
-            em.emit(EventOp.RENAME, ObjectKind.COLUMN, old, table=table, new=new_col)
+        data_type = _data_type(em)
+        em.emit(
+            EventOp.RENAME,
+            ObjectKind.COLUMN,
+            old,
+            table=table,
+            new=new_col,
+            redefines=True,
+            data_type=data_type,
+        )
         read_inline_constraints(em, table, new_col)
         return table
     if cur.accept("DROP"):
@@ -2121,7 +2129,19 @@ def _alter_table_action(em: Emitter, table: QName, if_exists: bool) -> QName:
         if cur.is_name(cur.peek()):
             col = cur.name("a column name")
             # ALTER COLUMN c SET/DROP ... ; MODIFY c type [constraints]
-            if (start is not None and start.text.upper() == "MODIFY") or cur.accept("ADD"):
+            modify = start is not None and start.text.upper() == "MODIFY"
+            if modify and cur.dialect_family == "mysql":
+                data_type = _data_type(em)
+                em.emit(
+                    EventOp.RENAME,
+                    ObjectKind.COLUMN,
+                    col,
+                    table=table,
+                    new=col,
+                    redefines=True,
+                    data_type=data_type,
+                )
+            if modify or cur.accept("ADD"):
                 if cur.at("GENERATED") and cur.profile.family is Family.POSTGRES:
                     # ADD GENERATED ... AS IDENTITY: the column gets an owned
                     # sequence, named as for an identity column in CREATE TABLE.
