@@ -93,6 +93,43 @@ CASES = {
         "ALTER TABLE j ADD COLUMN extra JSON;\n"
         "ALTER TABLE j DROP COLUMN meta;\n"
     ),
+    # CHANGE and MODIFY replace the column's definition: its column-level
+    # check goes (a table-level one on it stays), a CHECK written in the new
+    # definition is named after the column as it is now, JSON brings its
+    # json_valid check back. RENAME COLUMN and ALTER COLUMN keep the check.
+    "change-modify-column": (
+        "CREATE TABLE m1 (id int, qty int CHECK (qty > 0));\n"
+        "ALTER TABLE m1 MODIFY qty int;\n"
+        "CREATE TABLE m2 (id int, qty int CHECK (qty > 0));\n"
+        "ALTER TABLE m2 MODIFY COLUMN qty int CHECK (qty > 1);\n"
+        "CREATE TABLE m3 (id int, qty int CHECK (qty > 0), o int CHECK (o > 0));\n"
+        "ALTER TABLE m3 CHANGE qty quantity int CHECK (quantity > 0);\n"
+        "ALTER TABLE m3 CHANGE COLUMN o o bigint;\n"
+        "CREATE TABLE m4 (id int, qty int CHECK (qty > 0));\n"
+        "ALTER TABLE m4 RENAME COLUMN qty TO quantity;\n"
+        "ALTER TABLE m4 ALTER COLUMN quantity SET DEFAULT 1;\n"
+        "CREATE TABLE m5 (id int, qty int CHECK (qty > 0));\n"
+        "ALTER TABLE m5 RENAME COLUMN qty TO quantity;\n"
+        "ALTER TABLE m5 MODIFY quantity bigint;\n"
+        "CREATE TABLE m6 (id int, doc json, d2 json, d4 json);\n"
+        "ALTER TABLE m6 MODIFY doc json NOT NULL, CHANGE d2 d3 json,"
+        " MODIFY d4 json CHECK (d4 <> '');\n"
+        "CREATE TABLE m7 (id int, qty int, CONSTRAINT qty CHECK (qty > 0), CHECK (qty < 10));\n"
+        "ALTER TABLE m7 CHANGE qty q int;\n"
+        "CREATE TABLE m8 (id int, qty int CHECK (qty > 0));\n"
+        "ALTER TABLE m8 MODIFY qty int, ADD CONSTRAINT qty CHECK (id > 0);\n"
+    ),
+    # CREATE TABLE ... LIKE copies the checks under their names (column- and
+    # table-level, numbered or not), not the foreign keys.
+    "create-table-like": (
+        "CREATE TABLE p (id int PRIMARY KEY);\n"
+        "CREATE TABLE c (id int PRIMARY KEY, qty int CHECK (qty > 0), pid int,"
+        " CONSTRAINT named_chk CHECK (id > 0), CHECK (qty < 9), UNIQUE (pid),"
+        " CONSTRAINT c_p FOREIGN KEY (pid) REFERENCES p (id));\n"
+        "CREATE TABLE h LIKE c;\n"
+        "ALTER TABLE h ADD CHECK (id < 100);\n"
+        "ALTER TABLE h MODIFY qty int;\n"
+    ),
     # What MariaDB names as MySQL 8 does: PRIMARY, <table>_ibfk_<n>, keys
     # after their first column with _2, _3 on a clash.
     "keys-and-foreign-keys": (
@@ -136,6 +173,87 @@ def test_mariadb_names_unnamed_constraints_as_the_files_model_does(
         maria.run(sql, database=db)
         expected = server_rows(maria, db)
     assert model_rows(sql, "mariadb") == expected
+
+
+#: Scripts whose index names (information_schema.STATISTICS) and constraint
+#: names must both be the model's: MariaDB numbers an unnamed index among the
+#: table's index names only, a CHECK of the same name does not count, and an
+#: unnamed CHECK's CONSTRAINT_<n> does not avoid an index of that name.
+INDEX_CASES = {
+    "index-beside-check-of-same-name": (
+        "CREATE TABLE c (id int PRIMARY KEY, qty int CHECK (qty > 0),"
+        " CONSTRAINT named_chk CHECK (id > 0));\n"
+        "ALTER TABLE c ADD INDEX (qty);\n"
+        "ALTER TABLE c ADD INDEX (qty, id), ADD INDEX (qty);\n"
+        "CREATE TABLE g (b int, INDEX (b));\n"
+        "ALTER TABLE g ADD CONSTRAINT b CHECK (b > 0);\n"
+        "CREATE TABLE k (a int, CONSTRAINT k CHECK (a > 0), INDEX k (a), INDEX (a));\n"
+        "CREATE TABLE n (named_chk int, CONSTRAINT named_chk CHECK (named_chk > 0),"
+        " INDEX (named_chk));\n"
+        "CREATE TABLE h LIKE c;\n"
+    ),
+    "check-number-beside-index": (
+        "CREATE TABLE t2 (a int, INDEX CONSTRAINT_1 (a), CHECK (a > 0));\n"
+        "CREATE TABLE t3 (a int, CHECK (a > 0), INDEX CONSTRAINT_1 (a));\n"
+        "CREATE TABLE t4 (a int, INDEX CONSTRAINT_1 (a));\n"
+        "ALTER TABLE t4 ADD CHECK (a > 0);\n"
+    ),
+    "index-beside-foreign-key-of-same-name": (
+        "CREATE TABLE p (id int PRIMARY KEY);\n"
+        "CREATE TABLE t5 (qty int, x int, INDEX ix (qty, x),"
+        " CONSTRAINT qty FOREIGN KEY (qty) REFERENCES p (id));\n"
+        "ALTER TABLE t5 ADD INDEX (qty);\n"
+    ),
+}
+
+
+def server_indexes(maria: mysql_server.MysqlServer, db: str) -> set[tuple[str, str]]:
+    out = maria.run(
+        "SELECT DISTINCT TABLE_NAME, INDEX_NAME FROM information_schema.STATISTICS"
+        " WHERE TABLE_SCHEMA = DATABASE()",
+        database=db,
+    )
+    rows = (line.split("\t") for line in out.splitlines() if line)
+    return {(t, n) for t, n in rows}
+
+
+def model_indexes(sql: str) -> set[tuple[str, str]]:
+    schema = schema_from_sql(sql, dialect="mariadb")
+    keys = {"primary_key", "unique"}
+    return {
+        (str(o.table), o.name)
+        for o in schema.objects
+        if o.kind is ObjectKind.INDEX
+        or (o.constraint_type is not None and o.constraint_type.value in keys)
+    }
+
+
+@pytest.mark.parametrize("case", sorted(INDEX_CASES))
+def test_mariadb_index_names_are_apart_from_check_names(
+    maria: mysql_server.MysqlServer, case: str
+) -> None:
+    sql = INDEX_CASES[case]
+    with maria.fresh_database("dbnl_maria_index_names") as db:
+        maria.run(sql, database=db)
+        indexes = server_indexes(maria, db)
+        constraints = server_rows(maria, db)
+    assert model_indexes(sql) == indexes
+    assert model_rows(sql, "mariadb") == constraints
+
+
+def test_mysql_like_copies_checks_under_generated_names() -> None:
+    """MySQL 8 manual §15.1.20.3: LIKE "preserves CHECK constraints from the
+    original table, except that all the constraint names are generated", and
+    no foreign key definitions."""
+    rows = model_rows(CASES["create-table-like"].split("ALTER TABLE h MODIFY")[0], "mysql")
+    assert sorted(n for t, n, _ in rows if t == "h") == [
+        "PRIMARY",
+        "h_chk_1",
+        "h_chk_2",
+        "h_chk_3",
+        "h_chk_4",
+        "pid",
+    ]
 
 
 def test_mysql_files_keep_mysql_8_names() -> None:
@@ -264,3 +382,25 @@ def test_a_mariadb_dump_is_read_as_mariadb(maria: mysql_server.MysqlServer, tmp_
     # The dump writes table-level names out; the column-level ones it cannot.
     unnamed = {o["name"] for o in files if o["kind"] == "constraint" and o["implicit"]}
     assert unnamed == {"PRIMARY", "qty", "note_len"}
+
+
+def test_drift_matches_checks_beside_indexes_change_and_like(
+    maria: mysql_server.MysqlServer, tmp_path: Path
+) -> None:
+    """trial5 finding 14: a check and an index both named ``qty``, CHANGE
+    dropping a column-level check, LIKE copying checks: no drift."""
+    sql = (
+        "CREATE TABLE c (id int PRIMARY KEY, qty int CHECK (qty > 0),"
+        " CONSTRAINT named_chk CHECK (id > 0));\n"
+        "ALTER TABLE c ADD INDEX (qty);\n"
+        "CREATE TABLE c2 (id int PRIMARY KEY, qty int CHECK (qty > 0));\n"
+        "ALTER TABLE c2 CHANGE qty quantity int;\n"
+        "CREATE TABLE h LIKE c;\n"
+    )
+    schema = tmp_path / "001.mariadb.sql"
+    schema.write_text(sql, encoding="utf-8")
+    with maria.fresh_database("dbnl_maria_f14") as db:
+        maria.run(sql, database=db)
+        result = run(["drift", "--db", maria.url(db), "--format", "json", str(schema)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["drift"] == []
