@@ -253,6 +253,34 @@ def test_jinja_statements_are_blanked() -> None:
     assert len(notes) == 1
 
 
+def test_go_template_actions_are_blanked_not_read_as_names(pg: PgServer) -> None:
+    """focalboard's migrations: ``{{if .postgres}}...{{end}}`` around a column.
+    The actions stand for nothing; read as a name they glued ``____insert_at``
+    together and swallowed the next column (``"BadCol"`` went unchecked). The
+    oracle is the server running the file as the template renders it for
+    PostgreSQL (the condition true, its text kept)."""
+    template = (
+        'CREATE TABLE blocks (id int, {{if .postgres}}insert_at int,{{end}} "BadCol" int);\n'
+        "CREATE TABLE boards (id int, {{- /* a comment */ -}} name text);\n"
+    )
+    text, _ = prepare_text(template, "x.sql")
+    assert len(text) == len(template) and "{{" not in text and "_insert_at" not in text
+    rendered = template.replace("{{if .postgres}}", "").replace("{{end}}", "")
+    rendered = rendered.replace("{{- /* a comment */ -}}", "")
+    model = schema_from_sql(template)
+    with pg.fresh_database("dbnl_r2_go_actions") as db:
+        pg.run(sql=rendered, dbname=db)
+        rows = pg.query_json(
+            "SELECT c.relname AS t, a.attname AS c FROM pg_attribute a "
+            "JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = 'public' AND a.attnum > 0 ORDER BY 1, 2",
+            db,
+        )
+    columns = sorted((o.table, o.name) for o in model.objects if o.kind is ObjectKind.COLUMN)
+    assert columns == sorted((r["t"], r["c"]) for r in rows)
+    assert ("blocks", "BadCol") in columns
+
+
 def test_flyway_placeholder_against_server(pg: PgServer, tmp_path: Path) -> None:
     # The server runs the statement with the placeholder resolved to public;
     # the model of the unresolved file must name the same objects.

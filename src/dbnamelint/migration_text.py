@@ -60,8 +60,17 @@ _PERCENT_PLACEHOLDER = re.compile(
     # The look-behind comes after the first "%" so the scan looks for a literal.
     r"%(?<![\w%$']%)(%?)[A-Z][A-Z0-9_]{1,100}%\1(?=[A-Za-z0-9_`\"\].])"
 )
-#: Jinja statements and comments: stand for nothing in the DDL.
-_TEMPLATE_TAG = re.compile(r"\{%.*?%\}|\{#.*?#\}", re.DOTALL)
+#: Jinja statements and comments, and Go templates' actions and comments
+#: (``{{if .postgres}}``, ``{{else}}``, ``{{end}}``, ``{{range}}``,
+#: ``{{/* x */}}``: text/template's control structures): stand for nothing in
+#: the DDL. Blanked, not replaced by a name: ``(id int, {{if .pg}}a int,{{end}}
+#: "B" int)`` is both branches' columns, never a column ``____a``.
+_TEMPLATE_TAG = re.compile(
+    r"\{%.*?%\}|\{#.*?#\}"
+    r"|\{\{-?\s*(?:/\*.*?\*/|(?:if|else|end|range|with|define|template|block|break|continue)\b"
+    r"[^{}]*?)\s*-?\}\}",
+    re.DOTALL,
+)
 
 #: Shortest placeholder (``$(x)``, ``${x}``) -> shortest underscore run.
 _MIN_RUN = 4
