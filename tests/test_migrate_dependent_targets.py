@@ -244,7 +244,7 @@ def test_mentions_of_a_renamed_column_in_a_trigger_function(
         'CREATE TABLE requests (id int PRIMARY KEY, "mockExamples" jsonb);\n'
         "CREATE FUNCTION sync() RETURNS trigger LANGUAGE plpgsql AS $$\n"
         "BEGIN\n"
-        "  NEW.\"mockExamples\" := '[]';\n"
+        '  NEW."mockExamples" := coalesce(NEW."mockExamples", \'[]\');\n'
         "  RETURN NEW;\n"
         "END $$;\n"
         "CREATE TRIGGER t BEFORE INSERT ON requests FOR EACH ROW EXECUTE FUNCTION sync();\n"

@@ -119,7 +119,8 @@ def find_mentions(
                     continue  # another name as the dialect folds it
             line = stmt.location.line + text.count("\n", 0, found.start())
             out.append(Mention(stmt.location.path, line, what, found.group(1), current))
-    return out
+    # A name written twice on one line is one place to edit, listed once.
+    return list(dict.fromkeys(out))
 
 
 #: Kinds whose definition statement may hold a body or a query naming tables.
