@@ -475,6 +475,22 @@ def test_a_misspelt_ddl_word_fails_the_run(sql: str, meant: str | None) -> None:
         assert diag.message.endswith(f"did you mean {meant}? nothing in it was read")
 
 
+def test_an_execute_of_built_text_in_a_do_block_is_noted() -> None:
+    """EXECUTE 'literal' is read (the PostgreSQL oracle case do-execute-literal);
+    text built at run time cannot be, and an info note says so at the EXECUTE."""
+    sql = (
+        "DO $$ BEGIN EXECUTE format('CREATE TABLE %I (id int)', 'x'); "
+        "EXECUTE 'CREATE TABLE t' || 2 || ' (id int)'; END $$;"
+    )
+    statements, _ = split_statements(sql, SourceFile("t.sql", "postgres", None))
+    parsed = parse_statements(statements)
+    assert parsed.events == ()
+    assert [(d.code, d.severity, d.location.column) for d in parsed.diagnostics] == [
+        ("DBN013", Severity.INFO, 13),
+        ("DBN013", Severity.INFO, 62),
+    ]
+
+
 def test_unreadable_table_keeps_the_names_it_could_read() -> None:
     events, diags = events_of("CREATE TABLE kept (a int, b int CHECK (", "postgres")
     assert events[0] == "create table kept @1:14"

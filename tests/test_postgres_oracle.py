@@ -701,6 +701,24 @@ TRICKY += (
     ),
 )
 
+TRICKY += (
+    (
+        # A DO block runs EXECUTE '<literal>' at once: the literal is DDL.
+        "do-execute-literal",
+        (
+            (
+                "1_do.sql",
+                """
+                DO $$ BEGIN
+                    EXECUTE 'CREATE TABLE "BadThing" (id int PRIMARY KEY, note text)';
+                    EXECUTE 'CREATE INDEX ON "BadThing" (note)';
+                END $$;
+                """,
+            ),
+        ),
+    ),
+)
+
 #: Known differences, each a case of its own so the rest stays checked.
 #: strict: the day replay learns it, the xfail turns into a failure to remove.
 #: (None at present: add ``(case id, why, files)`` entries as gaps are found.)

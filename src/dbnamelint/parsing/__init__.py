@@ -701,21 +701,41 @@ def _read_do(
     if close < 0:
         return
     inner = _sub_statement(statement, tag.end(), text[tag.end() : close])
-    for piece in _ddl_pieces(inner, dialects):
+    for piece in _ddl_pieces(inner, dialects, diagnostics):
         _parse_one(piece, dialects, events, diagnostics)
 
 
-def _ddl_pieces(body: Statement, dialects: Tokenizers) -> list[Statement]:
-    """Cut a PL/pgSQL body into the DDL statements it runs directly."""
+def _ddl_pieces(
+    body: Statement, dialects: Tokenizers, diagnostics: list[Diagnostic] | None = None
+) -> list[Statement]:
+    """Cut a PL/pgSQL body into the DDL statements it runs: those written in it,
+    and ``EXECUTE '<literal>'`` (the literal's text, quotes undoubled, is run
+    as written). An EXECUTE of text built at run time (``format(...)``, a
+    variable, ``||``) cannot be read: an info note (DBN013) says so."""
     try:
         tokens = _dialect(body.source.dialect, dialects).tokenize(body.text)
     except SqlglotError:
         return []
     pieces: list[Statement] = []
     start: int | None = None
-    for tok in tokens:
+    for i, tok in enumerate(tokens):
         word = tok.text.upper()
-        if (
+        if start is None and word == "EXECUTE" and tok.token_type is not TokenType.STRING:
+            literal = _executed_literal(tokens, i, body)
+            if literal is not None:
+                pieces.append(literal)
+            elif diagnostics is not None:
+                diagnostics.append(
+                    _diag(
+                        body,
+                        tok,
+                        "EXECUTE in a DO block runs text built when the block runs; it is "
+                        "not read: objects it creates, renames or drops are not in the model",
+                        severity=Severity.INFO,
+                        code=EXECUTE_CODE,
+                    )
+                )
+        elif (
             start is None
             and word in ("CREATE", "ALTER", "DROP")
             and tok.token_type is not TokenType.STRING
@@ -727,6 +747,29 @@ def _ddl_pieces(body: Statement, dialects: Tokenizers) -> list[Statement]:
     if start is not None:
         pieces.append(_sub_statement(body, start, body.text[start:]))
     return pieces
+
+
+def _executed_literal(tokens: list[Token], i: int, body: Statement) -> Statement | None:
+    """``EXECUTE 'CREATE ...';``: the literal's statement (in place, so locations
+    point into it), or None when the EXECUTE runs anything else."""
+    if i + 1 >= len(tokens):
+        return None
+    literal, after = tokens[i + 1], tokens[i + 2] if i + 2 < len(tokens) else None
+    if literal.token_type is not TokenType.STRING:
+        return None
+    if after is not None and after.token_type is not TokenType.SEMICOLON:
+        return None  # 'a' || b, USING ..., INTO ...: built or bound at run time
+    # sqlglot reads the rest of an EXECUTE as one string token (a command),
+    # so the text is checked to be one plain literal: 'a' || b is not.
+    # Its offsets are not the text's: the literal is found after the EXECUTE.
+    raw = literal.text.strip()
+    if len(raw) < 2 or not (raw.startswith("'") and raw.endswith("'")):
+        return None  # format(...), a variable, E'...', $q$...$q$: not read
+    inner = raw[1:-1]
+    if "'" in inner:
+        return None  # 'a' || b, or doubled quotes (undoubling would shift locations)
+    at = body.text.find(raw, tokens[i].end + 1)
+    return None if at < 0 else _sub_statement(body, at + 1, inner)
 
 
 def _sub_statement(parent: Statement, rel_offset: int, text: str) -> Statement:
