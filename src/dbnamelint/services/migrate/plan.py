@@ -801,6 +801,13 @@ class _Planner:
                 if found is not None and self.profile.fold(*found[1].request.target) == renamed:
                     self.handled.add(id(obj))
                     self.accounted.add(id(found[1].request))
+                elif found is not None:
+                    # Another target (remember_mes_user_id_fkey): renamed from
+                    # the name the table rename gave it, in this same plan.
+                    self.handled.add(id(obj))
+                    new_name = self.check_target(obj, found[1], current)
+                    if new_name != renamed:
+                        self.add_dependent(obj, renamed, new_name, current, columns, found[1])
                 continue
             new: str | None = None
             clipped: Note | None = None

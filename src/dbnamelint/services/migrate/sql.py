@@ -142,10 +142,23 @@ class _Sql:
             else:
                 continue
             table = old_table.get((s.schema, s.table), s.table) if forward else s.table
-            wanted.append((what, s.schema, table, s.old if forward else s.new))
+            name = s.old if forward else s.new
+            if forward and table != s.table:
+                name = self._before_table_rename(name, s.table, table)
+            wanted.append((what, s.schema, table, name))
         if not wanted:
             return []
         return [GROUP_CONCAT_LIMIT, *guard_statements(wanted)]
+
+    def _before_table_rename(self, name: str, new_table: str, old_table: str) -> str:
+        """``name`` as it was before RENAME TABLE renamed it (MySQL renames
+        ``<table>_ibfk_<n>`` with its table: ``remember_mes_ibfk_1`` was
+        ``remember_me_ibfk_1``); other names unchanged."""
+        for pattern in self.profile.rename_rewrites:
+            after = pattern.format(table=new_table)
+            if name.casefold().startswith(after.casefold()):
+                return pattern.format(table=old_table) + name[len(after) :]
+        return name
 
     def forward_renames(self) -> list[str]:
         steps = self.plan.steps
