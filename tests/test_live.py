@@ -649,6 +649,52 @@ def test_sqlite_file_matches_the_files_and_drift(path: Path, tmp_path: Path) -> 
     ]
 
 
+def test_sqlite_shadow_tables_are_left_out_even_after_a_rename(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """FTS5 and R*Tree keep shadow tables (docs_data, r_node...) that no file
+    writes. SQLite stores them as 'docs_data' at first and as "docs_data" once
+    the virtual table was renamed (and R*Tree always so): either way they are
+    the virtual table's, not tables of the schema (sqlite_master is the oracle
+    of what is stored; pragma_table_list of what is a shadow)."""
+    sql = (
+        "CREATE VIRTUAL TABLE docs USING fts5(title, body);\n"
+        "CREATE VIRTUAL TABLE r USING rtree(id, a, b);\n"
+        "CREATE TABLE notes (id integer primary key);\n"
+    )
+    (tmp_path / "db").mkdir()
+    (tmp_path / "db" / "001.sql").write_text(sql, encoding="utf-8")
+    db = tmp_path / "app.db"
+    with sqlite3.connect(db) as connection:
+        connection.executescript(sql)
+    url = f"sqlite:///{db}"
+    assert run(["drift", "--db", url, "--dialect", "sqlite", str(tmp_path / "db")]).exit_code == 0
+    with sqlite3.connect(db) as connection:
+        connection.executescript("ALTER TABLE docs RENAME TO d2; ALTER TABLE d2 RENAME TO docs;")
+        stored = [r[0] for r in connection.execute("SELECT sql FROM sqlite_master")]
+    assert 'CREATE TABLE "docs_data"(id INTEGER PRIMARY KEY, block BLOB)' in stored
+    again = run(["drift", "--db", url, "--dialect", "sqlite", str(tmp_path / "db")])
+    assert again.exit_code == 0, again.output
+    objects = objects_of(run(["inspect", "--db", url, "--format", "json"]))
+    assert sorted(o["name"] for o in objects if o["kind"] == "table") == ["docs", "notes", "r"]
+
+    from dbnamelint.frontends.live import sqlite as live_sqlite
+
+    class NoTableList:  # SQLite before 3.37: the module's own list stands in
+        def __init__(self, real: sqlite3.Connection) -> None:
+            self.real = real
+
+        def execute(self, query: str) -> sqlite3.Cursor:
+            if "pragma_table_list" in query:
+                raise sqlite3.OperationalError("no such table: pragma_table_list")
+            return self.real.execute(query)
+
+    with sqlite3.connect(db) as connection:
+        real = live_sqlite.shadow_tables(connection)
+        fallback = live_sqlite.shadow_tables(NoTableList(connection))  # type: ignore[arg-type]
+    assert real == fallback and "docs_data" in real and "r_node" in real
+
+
 def test_sqlite_file_is_opened_read_only(tmp_path: Path) -> None:
     db = tmp_path / "ro.db"
     with sqlite3.connect(db) as conn:
