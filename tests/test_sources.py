@@ -177,6 +177,26 @@ def test_golang_migrate_files_with_a_dialect_extension_are_read(in_tmp: Path) ->
     ]
 
 
+def test_goose_go_migrations_beside_sql_ones_get_a_note(in_tmp: Path) -> None:
+    """navidrome's db/migrations: goose runs its .go migrations with the .sql
+    ones; they cannot be read, and one info note per folder says how many
+    (tests of them, _test.go, are not migrations)."""
+    make_tree(
+        in_tmp,
+        "db/migrations/00001_init.go",
+        "db/migrations/00002_users.sql",
+        "db/migrations/00003_more.go",
+        "db/migrations/00001_init_test.go",
+        "src/00004_not_a_folder_of_sql.go",
+    )
+    files, problems = discover(["db", "src"], SourceSettings(root=in_tmp))
+    assert [f.path for f in files] == ["db/migrations/00002_users.sql"]
+    assert [(d.code, d.location.path, d.severity) for d in problems] == [
+        ("DBN014", "db/migrations/00001_init.go", Severity.INFO)
+    ]
+    assert problems[0].message.startswith("2 goose Go migrations in db/migrations/")
+
+
 def test_explicit_hidden_directory_is_walked(in_tmp: Path) -> None:
     make_tree(in_tmp, ".schemas/a.sql", ".schemas/.git/b.sql")
     assert [f.path for f in found(in_tmp, ".schemas")] == [".schemas/a.sql"]

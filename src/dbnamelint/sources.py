@@ -449,15 +449,20 @@ class SourcePlan:
                     plans[here / "deploy"] = sqitch_plan_order(here / SQITCH_PLAN)
                 if not self.include_down:
                     dirnames[:] = [d for d in dirnames if d not in _SQITCH_ROLLBACK_DIRS]
+            code_migrations: list[str] = []
             for name in filenames:
                 if _LIQUIBASE_CHANGELOG.search(name):
                     changelogs.append(liquibase_includes(here / name))
                 if not self.wants(name):
+                    if _GO_MIGRATION.match(name):
+                        code_migrations.append(name)
                     continue
                 path = here / name
                 if path.is_file() and not self.is_excluded(path):
                     key = _natural_key(context + prefix + name, memo) if ordered else ()
                     found.append((key, path))
+            if code_migrations and problems is not None and any(self.wants(n) for n in filenames):
+                problems.append(_code_migrations_note(here, sorted(code_migrations), self))
         if not ordered:
             paths = [path for _, path in found]
             # The same files as an ordered walk: those Synapse never applies left out.
@@ -820,6 +825,26 @@ def _line_col(data: bytes, offset: int) -> tuple[int, int]:
     line_start = data.rfind(b"\n", 0, offset) + 1
     column = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
     return data.count(b"\n", 0, offset) + 1, column
+
+
+#: goose's Go migrations (``00001_init.go``; not its ``_test.go`` files).
+_GO_MIGRATION = re.compile(r"^\d+_\w+(?<!_test)\.go$")
+#: Migrations written in code that no SQL reader can read (goose's Go files).
+CODE_MIGRATION_CODE = "DBN014"
+
+
+def _code_migrations_note(folder: Path, names: list[str], plan: SourcePlan) -> Diagnostic:
+    """The info note that a folder's Go migrations were not read."""
+    count = len(names)
+    return Diagnostic(
+        Location(plan.display(folder / names[0]), 1, 1),
+        Severity.INFO,
+        f"{count} goose Go migration{'s' if count != 1 else ''} in "
+        f"{plan.display(folder)}/ ({names[0]}{', ...' if count > 1 else ''}) "
+        f"{'are' if count != 1 else 'is'} not read: their schema changes are Go code, so "
+        "the model has only what the .sql files do",
+        CODE_MIGRATION_CODE,
+    )
 
 
 def _unreadable(path: str, message: str, line: int = 1, column: int = 1) -> SourceError:

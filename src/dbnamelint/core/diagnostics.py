@@ -247,8 +247,9 @@ _ENTRIES = (
         "DBN013",
         "prepared-statement-not-read",
         Severity.INFO,
-        "A MySQL EXECUTE runs a prepared statement whose text is not read.",
-        "`PREPARE s FROM @v; EXECUTE s` runs text built when the script runs "
+        "An EXECUTE runs statement text that is not read.",
+        "MySQL's `PREPARE s FROM @v; EXECUTE s`, or PostgreSQL's `EXECUTE format(...)` "
+        "in a `DO` block, runs text built when the script runs "
         "(`SET @v = CONCAT(...)` or `IF(...)`); dbnamelint does not evaluate it, so "
         "columns, indexes or tables that DDL creates, renames or drops are not in the "
         "model (`drift` against a live database shows the difference). The text "
@@ -261,6 +262,22 @@ _ENTRIES = (
         "AND COLUMN_NAME = 'priority');\nPREPARE st FROM @s;\nEXECUTE st;",
         "Nothing to fix; write the DDL itself where you can (MariaDB has `ADD COLUMN "
         "IF NOT EXISTS`). Listed only with `--verbose` or `--select DBN013`.",
+        fails_run=False,
+    ),
+    _entry(
+        "DBN014",
+        "code-migration-not-read",
+        Severity.INFO,
+        "A migration folder holds migrations written in code, which are not read.",
+        "goose runs `<version>_<name>.go` files beside its `.sql` ones, in one version "
+        "order; their schema changes are Go code, so the model has only what the SQL "
+        "files do (it may start in the middle of the history). One note per folder, "
+        "naming how many.",
+        "Findings and `drift` then judge a partial model; the note says why a table a "
+        "`.sql` file alters is 'not created in the files' (DBN011).",
+        "db/migrations/00001_init.go  -- beside db/migrations/00002_users.sql",
+        "Nothing to fix; a schema dump of the database (`check --db`) judges it whole. "
+        "Listed only with `--verbose` or `--select DBN014`.",
         fails_run=False,
     ),
     _entry(
