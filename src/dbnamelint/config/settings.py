@@ -12,8 +12,8 @@ from dbnamelint.config.selectors import RuleRegistry
 from dbnamelint.core.diagnostics import DIAGNOSTICS, DiagnosticSelection
 from dbnamelint.findings import Finding
 from dbnamelint.globs import PathGlob
-from dbnamelint.model import Diagnostic, Severity
-from dbnamelint.rules.base import ModuleInfo, Rule
+from dbnamelint.model import Diagnostic, Schema, Severity
+from dbnamelint.rules.base import ModuleInfo, Rule, RuleContext
 
 _Coded = TypeVar("_Coded", Finding, Diagnostic)
 
@@ -66,6 +66,18 @@ class Settings:
     layers: tuple[str, ...] = ()
     #: --select/--ignore narrowed the configured rules: entries cannot be judged stale.
     narrowed: bool = False
+
+    def rule_context(self, schema: Schema, config_path: str | None = None) -> RuleContext:
+        """What this configuration's rules consult besides each object: ``schema``,
+        the modules, the default dialect (PostgreSQL when none is set), the
+        active rule codes, and ``config_path`` as findings should show it."""
+        return RuleContext(
+            schema=schema,
+            modules=self.module_infos(),
+            default_dialect=self.dialect or "postgres",
+            config_path=config_path,
+            active_rules=frozenset(rule.code for rule, _ in self.rules),
+        )
 
     def module_infos(self) -> Mapping[str, ModuleInfo]:
         """Configured modules as the rules' :class:`ModuleInfo` values."""

@@ -70,6 +70,19 @@ class Target:
     no_fix: str | None = None
 
 
+def renamed_candidate(
+    obj: SchemaObject, name: str, quoted: bool, table: str | None = None
+) -> SchemaObject:
+    """``obj`` as it will be once renamed to ``name``: on its table's new name
+    ``table`` when that is renamed too (a sequence: owned by a column of it),
+    so rules that read the table's name judge the result, not the old one."""
+    if table is not None and obj.kind is ObjectKind.SEQUENCE and obj.owned_by is not None:
+        return replace(obj, name=name, quoted=quoted, owned_by=(table, obj.owned_by[1]))
+    if table is not None:
+        return replace(obj, name=name, quoted=quoted, table=table)
+    return replace(obj, name=name, quoted=quoted)
+
+
 def _namespace(kind: ObjectKind) -> str | None:
     """The first element of :func:`namespace_key` for objects of ``kind``."""
     if kind is ObjectKind.FUNCTION:
@@ -215,13 +228,7 @@ class _Merger:
     def _candidate(
         self, obj: SchemaObject, name: str, profile: DialectProfile, table: str | None = None
     ) -> SchemaObject:
-        quoted = needs_quotes(name, profile)
-        if table is not None and obj.kind is ObjectKind.SEQUENCE and obj.owned_by is not None:
-            # judged as it will be: owned by a column of the renamed table
-            return replace(obj, name=name, quoted=quoted, owned_by=(table, obj.owned_by[1]))
-        if table is not None:  # judged as it will be: on the renamed table
-            return replace(obj, name=name, quoted=quoted, table=table)
-        return replace(obj, name=name, quoted=quoted)
+        return renamed_candidate(obj, name, needs_quotes(name, profile), table)
 
     def _failing(self, cand: SchemaObject) -> list[tuple[Rule, list[Violation]]]:
         out = []

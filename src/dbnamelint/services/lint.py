@@ -21,7 +21,6 @@ from dbnamelint.diagnostic_filter import filter_diagnostics
 from dbnamelint.findings import CheckResult, Finding
 from dbnamelint.model import Diagnostic, Location, Severity
 from dbnamelint.pipeline import Loaded, load_paths
-from dbnamelint.rules.base import RuleContext
 from dbnamelint.rules.engine import run_rules
 from dbnamelint.services.targets import bad_targets
 from dbnamelint.sources import (
@@ -154,13 +153,7 @@ def evaluate(
     elif complete is None:
         complete = True
     schema = loaded.schema
-    ctx = RuleContext(
-        schema=schema,
-        modules=settings.module_infos(),
-        default_dialect=settings.dialect or "postgres",
-        config_path=_shown(settings.config_path, cwd),
-        active_rules=frozenset(rule.code for rule, _ in settings.rules),
-    )
+    ctx = settings.rule_context(schema, _shown(settings.config_path, cwd))
     raw = run_rules(schema, settings.rules, ctx)
     findings = drop_per_path_ignored(raw, settings, cwd)
     findings, unused = apply_suppressions(

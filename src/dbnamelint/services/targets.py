@@ -15,7 +15,7 @@ active rule that can judge the kind is asked (:meth:`Rule.check_name`).
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from dbnamelint.config import Settings
 from dbnamelint.core.identity import split_name
@@ -23,6 +23,7 @@ from dbnamelint.core.index import CatalogIndex
 from dbnamelint.dialects import profile_for
 from dbnamelint.model import Diagnostic, ObjectKind, Schema, SchemaObject, Severity
 from dbnamelint.rules.base import Rule, RuleContext, Violation
+from dbnamelint.rules.fixes import renamed_candidate
 from dbnamelint.rules.stored import needs_quotes
 from dbnamelint.whitelist import Whitelist, WhitelistEntry
 
@@ -108,15 +109,12 @@ def _candidate(
     tables: dict[tuple[str | None, str, str], str],
 ) -> SchemaObject:
     """``obj`` renamed to ``stored``, on its table's target when that has one."""
+    table: str | None = None
     if obj.kind is ObjectKind.SEQUENCE and obj.owned_by is not None:
         table = tables.get((obj.schema, obj.owned_by[0], obj.source.dialect))
-        if table is not None:
-            return replace(obj, name=stored, quoted=quoted, owned_by=(table, obj.owned_by[1]))
     elif obj.table is not None:
         table = tables.get((obj.table_schema, obj.table, obj.source.dialect))
-        if table is not None:
-            return replace(obj, name=stored, quoted=quoted, table=table)
-    return replace(obj, name=stored, quoted=quoted)
+    return renamed_candidate(obj, stored, quoted, table)
 
 
 def planned_bad_targets(
@@ -130,10 +128,5 @@ def planned_bad_targets(
     entries = [e for e in whitelist.entries if f"{e.location.path}:{e.location.line}" in origins]
     if not entries:
         return []
-    ctx = RuleContext(
-        schema=schema,
-        modules=settings.module_infos(),
-        default_dialect=settings.dialect or "postgres",
-        active_rules=frozenset(rule.code for rule, _ in settings.rules),
-    )
+    ctx = settings.rule_context(schema)
     return bad_targets(whitelist, schema, [rule for rule, _ in settings.rules], ctx, entries)
