@@ -17,7 +17,8 @@ so every later location stays exact:
   only the name it stands for. :func:`is_placeholder` recognises such a run;
   a schema written as one is unknown, and an object named by one, or by a
   name it starts or ends (:func:`has_placeholder`), is not checked. Jinja
-  statements ``{% ... %}`` and comments ``{# ... #}`` are blanked. Each
+  statements ``{% ... %}`` and comments ``{# ... #}``, and Go templates'
+  actions (``{{if ...}}``, ``{{end}}``, ``{{/* ... */}}``) are blanked. Each
   placeholder gets an info note (:data:`PLACEHOLDER_CODE`).
 """
 
