@@ -312,15 +312,19 @@ def build_migrations(
     :class:`~.plan.PlanModel` serves every plan.
     """
     model = PlanModel(loaded.schema, dialect)
-    full = plan_renames(
-        loaded.schema,
-        requests,
-        dialect=dialect,
-        views=views,
-        planned=planned,
-        model=model,
-        column_style=column_style,
-    )
+
+    def plan(wanted: Sequence[Request], with_views: bool | Iterable[str] = False) -> Plan:
+        return plan_renames(
+            loaded.schema,
+            wanted,
+            dialect=dialect,
+            views=with_views,
+            planned=planned,
+            model=model,
+            column_style=column_style,
+        )
+
+    full = plan(requests, views)
     groups: dict[Path | None, list[Request]] = {}
     table_group: dict[tuple[str | None, str], Path | None] = {}
     own = [r for r in requests if r.entry and r.kind in DEPENDENT_KINDS]
@@ -331,15 +335,7 @@ def build_migrations(
     for req in requests:
         if req in own:
             continue
-        single = plan_renames(
-            loaded.schema,
-            [req],
-            dialect=dialect,
-            views=False,
-            planned=planned,
-            model=model,
-            column_style=column_style,
-        )
+        single = plan([req])
         if not single.steps:
             idle.append(req)
             continue
@@ -355,15 +351,7 @@ def build_migrations(
         if key is not None and key in table_group:
             groups.setdefault(table_group[key], []).append(req)
             continue
-        single = plan_renames(
-            loaded.schema,
-            [req],
-            dialect=dialect,
-            views=False,
-            planned=planned,
-            model=model,
-            column_style=column_style,
-        )
+        single = plan([req])
         if not single.steps:
             idle.append(req)
             continue
