@@ -173,6 +173,12 @@ class DialectProfile:
         """Length of ``name`` in this dialect's unit."""
         return len(name.encode()) if self.identifier_unit == "bytes" else len(name)
 
+    @property
+    def copy_name(self) -> str:
+        """The copy of a several-database tree this dialect's files belong to
+        (:attr:`copy`, else the family's): see :func:`copy_of`."""
+        return self.copy or self.family.value
+
 
 def copy_of(dialect: str | None) -> str:
     """The copy of a several-database tree ``dialect``'s files belong to.
@@ -181,8 +187,7 @@ def copy_of(dialect: str | None) -> str:
     ``cockroach`` -> ``cockroach``. Files of two copies are two schemas
     (their own replay, their own migration); files of one copy are one.
     """
-    profile = profile_for(dialect)
-    return profile.copy or profile.family.value
+    return profile_for(dialect).copy_name
 
 
 def clip_bytes(name: str, max_bytes: int) -> str:

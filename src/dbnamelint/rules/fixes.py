@@ -113,7 +113,7 @@ def namespace_key(
     if obj.kind is ObjectKind.FUNCTION:
         return None
     ref = ref_of(obj, name=name, quoted=needs_quotes(name, profile))
-    copy = profile.copy or profile.family.value  # dialects.copy_of, profile in hand
+    copy = profile.copy_name
     if obj.kind in _RELATIONS:
         return (copy, "relation", ref.schema, ref.name)
     if obj.kind in _TYPES:
