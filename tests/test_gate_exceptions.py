@@ -238,3 +238,34 @@ def test_a_rule_turned_off_in_an_extended_pack_fails_the_hook(repo: Path) -> Non
     code, report = _check("--pre-commit", "team.yaml", "db/002.sql")
     assert code == 1
     assert [(c, p) for c, _, p, _ in _diagnostics(report)] == [("DBN909", "dbnamelint.yaml")]
+
+
+@pytest.mark.parametrize("relaxed", [True, False], ids=["relaxed", "moved-only"])
+def test_a_config_moved_into_a_folder_is_compared_with_the_base_s(
+    repo: Path, monkeypatch: pytest.MonkeyPatch, relaxed: bool
+) -> None:
+    """A change moves dbnamelint.yaml (and the whitelist) into the schema
+    folder and runs from there: the base's config is the root one the config
+    search finds at the base, not "no config at the base"; a relaxation made
+    in the move is DBN909, a plain move is no change."""
+    (repo / "db" / "002.sql").write_text('CREATE TABLE "Legacy" (id int);\n')
+    assert CliRunner().invoke(cli, ["whitelist", "init"]).exit_code == 0
+    commit_all(repo, "legacy table whitelisted")
+    config = "paths: [.]\ndialect: postgres\n"
+    if relaxed:
+        config += "rules:\n  DBN101: off\n  DBN105: off\n"
+    git(repo, "mv", "dbnamelint.yaml", "db/dbnamelint.yaml")
+    git(repo, "mv", "whitelist.yaml", "db/whitelist.yaml")
+    (repo / "db" / "dbnamelint.yaml").write_text(config)
+    if relaxed:
+        (repo / "db" / "003.sql").write_text('CREATE TABLE "BadThing" (id int);\n')
+    monkeypatch.chdir(repo / "db")
+    code, report = _check("--base", "HEAD")
+    notes = [(c, p) for c, _, p, _ in _diagnostics(report)]
+    assert not [n for n in notes if n[0] == "DBN904"], notes
+    if relaxed:
+        assert code == 1
+        assert ("DBN909", "dbnamelint.yaml") in notes
+    else:
+        assert code == 0, report
+        assert notes == []

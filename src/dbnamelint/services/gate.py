@@ -363,6 +363,12 @@ def _search_folders(repo: Path, cwd: Path) -> list[str]:
     return folders
 
 
+def _at_commit(repo: Path, commit: str, path: Path | None) -> bool:
+    """Whether ``path`` (a file in the working tree) exists in the tree at ``commit``."""
+    rel = relative_to_repo(repo, path) if path is not None else None
+    return rel is not None and show_file(repo, commit, rel) is not None
+
+
 def base_config_path(repo: Path, commit: str, cwd: Path) -> str | None:
     """Where the config search would find a config in the tree at ``commit``
     (repository-relative), for a change that deleted it; None when none.
@@ -497,9 +503,11 @@ def read_base(
     suppressed: frozenset[FindingKey] = frozenset()
     diagnostics: frozenset[tuple[str, str, str]] = frozenset()
     config = settings.config_path
-    if config is None and not adoption:  # the change deleted it: find the base's
+    if not adoption and not _at_commit(repo, commit, config):
+        # The change deleted or moved it: the base's is where the config
+        # search finds one in the tree at the base.
         found = base_config_path(repo, commit, cwd)
-        config = repo / found if found is not None else None
+        config = repo / found if found is not None else config
     with tempfile.TemporaryDirectory(prefix="dbnamelint-base-", dir=_scratch()) as tmp:
         mirror = _Mirror(repo, Path(tmp).resolve() / "tree", cwd.resolve())
         mirror.base_root.mkdir()
