@@ -108,3 +108,29 @@ def test_dbn910_is_registered_and_cannot_be_ignored() -> None:
     info = lookup_diagnostic("bad-whitelist-target")
     assert info is not None and info.code == "DBN910"
     assert info.fails_run and not info.ignorable
+
+
+def test_two_entries_with_one_target_are_reported_on_the_edited_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The final trial's sqlc case: city's target edited to venue's (venues).
+    Two tables cannot take one name: check reports the later entry's target
+    line naming the other entry, and migrate refuses with the same words."""
+    sql = "CREATE TABLE city (id int PRIMARY KEY);\nCREATE TABLE venue (id int PRIMARY KEY);\n"
+    root = _project(tmp_path, sql, CONFIG)
+    _init(root, monkeypatch)
+    line = _set_target(root, "cities", "venues")
+    code, out, err = _run(root, monkeypatch, "check")
+    assert code == 1, out + err
+    errors = [x for x in out.splitlines() if "DBN910" in x]
+    venue_line = next(
+        i + 1
+        for i, text in enumerate((root / "whitelist.yaml").read_text().splitlines())
+        if text.strip() == "name: venue"
+    )
+    later = "city" if line > venue_line else "venue"
+    other = "venue" if later == "city" else "city"
+    assert len(errors) == 1, out
+    assert f"of table {later} is also the target of table {other} (whitelist.yaml:" in errors[0]
+    code, out, err = _run(root, monkeypatch, "migrate", "--all")
+    assert code == 2 and errors[0] in err, out + err

@@ -463,7 +463,8 @@ _ENTRIES = (
         "DBN910",
         "bad-whitelist-target",
         Severity.ERROR,
-        "A whitelist entry's `target:` itself breaks an active rule.",
+        "A whitelist entry's `target:` itself breaks an active rule, or is another "
+        "entry's target for another object.",
         "The entry's target is judged the way fix targets are: as the database will "
         "store it, by every active rule, on the renamed table for a column, index or "
         "constraint whose table has a target too. Reported on the entry's `target:` "

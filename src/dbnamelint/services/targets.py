@@ -23,7 +23,7 @@ from dbnamelint.core.index import CatalogIndex
 from dbnamelint.dialects import profile_for
 from dbnamelint.model import Diagnostic, ObjectKind, Schema, SchemaObject, Severity
 from dbnamelint.rules.base import Rule, RuleContext, Violation
-from dbnamelint.rules.fixes import renamed_candidate
+from dbnamelint.rules.fixes import namespace_key, renamed_candidate
 from dbnamelint.rules.stored import needs_quotes
 from dbnamelint.whitelist import Whitelist, WhitelistEntry
 
@@ -38,10 +38,20 @@ class BadTarget:
     entry: WhitelistEntry
     stored: str  # the target as the database will store it
     broken: tuple[tuple[Rule, Violation], ...]
+    #: Another entry whose object would take the same name (same namespace).
+    clash: WhitelistEntry | None = None
 
     @property
     def message(self) -> str:
         """``whitelist target 'X' of table t itself breaks DBN101 (...)``, one line."""
+        if self.clash is not None:
+            other = self.clash
+            return (
+                f"whitelist target {self.entry.target} of {self.entry.kind.value} "
+                f"{self.entry.name} is also the target of {other.kind.value} {other.name} "
+                f"({other.location.path}:{other.location.line}): two objects cannot take "
+                f"one name ({self.stored!r}); give each its own target"
+            )
         rules = "; ".join(f"{rule.code} {rule.name}: {v.message}" for rule, v in self.broken)
         return (
             f"whitelist target {self.entry.target} of {self.entry.kind.value} "
@@ -62,7 +72,8 @@ def bad_targets(
     ctx: RuleContext,
     entries: Collection[WhitelistEntry] | None = None,
 ) -> list[BadTarget]:
-    """The entries (of ``entries``, default all) whose target breaks one of ``rules``.
+    """The entries (of ``entries``, default all) whose target breaks one of ``rules``,
+    or lands on the name an earlier entry's target gives another object.
 
     An entry whose object is gone or already renamed is skipped (``check``
     calls it stale), and so is a qualified target (``migrate`` refuses it
@@ -87,10 +98,17 @@ def bad_targets(
             tables[(obj.schema, obj.name, obj.source.dialect)] = stored
     wanted = None if entries is None else {id(e) for e in entries}
     out: list[BadTarget] = []
+    #: Where a target lands (its namespace key) -> the first entry and object there.
+    taken: dict[tuple[object, ...], tuple[WhitelistEntry, SchemaObject]] = {}
     for entry, obj, stored, quoted in found:
+        cand = _candidate(obj, stored, quoted, tables)
+        key = namespace_key(cand, stored, profile_for(obj.source.dialect or ctx.default_dialect))
+        first, holder = taken.setdefault(key, (entry, obj)) if key is not None else (entry, obj)
         if wanted is not None and id(entry) not in wanted:
             continue
-        cand = _candidate(obj, stored, quoted, tables)
+        if holder is not obj:  # two entries of one object may share their target
+            out.append(BadTarget(entry, stored, (), clash=first))
+            continue
         broken = [
             (rule, v)
             for rule in rules
