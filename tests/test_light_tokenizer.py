@@ -16,6 +16,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import zlib
 from pathlib import Path
 
 import pytest
@@ -25,7 +26,7 @@ from sqlglot.tokenizer_core import TokenizerCore
 
 from conftest import CORPUS, REPO
 from dbnamelint.dialects.names import ALIASES, DIALECTS, OWN_DIALECTS, normalize_dialect
-from dbnamelint.parsing import _SQLGLOT_DIALECT, lexer
+from dbnamelint.parsing import _SQLGLOT_DIALECT, bundled, lexer
 from dbnamelint.readcache import DB_NAME, FileCache
 
 #: Every sqlglot dialect a name dbnamelint accepts is read with.
@@ -85,7 +86,7 @@ def _outcome(tokenizer: lexer.Tokenizing, text: str) -> object:
 def warm(tmp_path_factory: pytest.TempPathFactory) -> lexer.Tokenizers:
     """Tokenizers read back from snapshots that a first run recorded."""
     directory = tmp_path_factory.mktemp("snapshots")
-    first = lexer.Tokenizers(FileCache(directory))
+    first = lexer.Tokenizers(FileCache(directory), shipped=None)
     for dialect in READ_WITH:
         first.get(dialect)
     first.type_tokens()
@@ -94,7 +95,7 @@ def warm(tmp_path_factory: pytest.TempPathFactory) -> lexer.Tokenizers:
     first_store = first.store
     assert isinstance(first_store, FileCache)
     first_store.close()
-    return lexer.Tokenizers(store)
+    return lexer.Tokenizers(store, shipped=None)
 
 
 def test_every_accepted_dialect_is_covered() -> None:
@@ -140,7 +141,7 @@ def _set_blob(directory: Path, name: str, data: bytes) -> None:
 
 
 def _recorded(directory: Path, *dialects: str) -> None:
-    tokenizers = lexer.Tokenizers(FileCache(directory))
+    tokenizers = lexer.Tokenizers(FileCache(directory), shipped=None)
     for dialect in dialects:
         tokenizers.get(dialect)
     tokenizers.type_tokens()
@@ -176,7 +177,7 @@ def test_bad_snapshots_are_misses_and_are_written_again(
     for dialect, data in bad.items():
         _set_blob(tmp_path, lexer.snapshot_name(dialect), data)
     _set_blob(tmp_path, lexer.TYPE_TOKENS_NAME, lexer._dumps(frozenset({1, 2})))
-    tokenizers = lexer.Tokenizers(FileCache(tmp_path))
+    tokenizers = lexer.Tokenizers(FileCache(tmp_path), shipped=None)
     for dialect in bad:
         real = Dialect.get_or_raise(dialect).tokenizer()
         assert _outcome(tokenizers.get(dialect), lexer.PROBES[0]) == _outcome(real, lexer.PROBES[0])
@@ -191,7 +192,7 @@ def test_bad_snapshots_are_misses_and_are_written_again(
 
     changed = {**postgres, "arguments": {**postgres["arguments"], "keywords": no_create}}
     _set_blob(tmp_path, lexer.snapshot_name("postgres"), lexer._dumps(changed))
-    again = lexer.Tokenizers(FileCache(tmp_path))
+    again = lexer.Tokenizers(FileCache(tmp_path), shipped=None)
     again.get("postgres")
     assert again.origins["postgres"] == "sqlglot"
 
@@ -200,6 +201,99 @@ def test_a_tokenizer_that_is_more_than_a_core_is_not_snapshotted(tmp_path: Path)
     _recorded(tmp_path, "athena", "trino")
     assert lexer.snapshot_name("athena") not in _blobs(tmp_path)
     assert lexer.snapshot_name("trino") in _blobs(tmp_path)
+
+
+# -- snapshots shipped with the package (dbnamelint.parsing.bundled) -----------------
+
+
+@pytest.fixture(scope="module")
+def shipped() -> lexer.Tokenizers:
+    """Tokenizers from the shipped snapshots alone (no cache)."""
+    found = bundled.bundled()
+    if found is None:
+        pytest.skip(f"no snapshots shipped for sqlglot {bundled.sqlglot_version()}")
+    return lexer.Tokenizers(None, shipped=found)
+
+
+def test_snapshots_are_shipped_for_the_sqlglot_the_project_pins() -> None:
+    pyproject = (REPO / "pyproject.toml").read_text(encoding="utf-8")
+    assert '"sqlglot[c]~=30.30.0"' in pyproject  # the pin this test knows
+    assert (bundled.ROOT / "sqlglot-30.30.0" / "1" / "postgres.z").is_file()
+    import sqlglot
+
+    assert bundled.sqlglot_version() == sqlglot.__version__
+
+
+@pytest.mark.parametrize("dialect", READ_WITH)
+def test_shipped_tokens_equal_sqlglot_tokens(shipped: lexer.Tokenizers, dialect: str) -> None:
+    built = shipped.get(dialect)
+    real = Dialect.get_or_raise(dialect).tokenizer()
+    if dialect in NOT_SNAPSHOTTED:
+        assert shipped.origins[dialect] == "sqlglot"
+    else:
+        assert shipped.origins[dialect] == "shipped"
+        assert type(built) is TokenizerCore
+        assert (
+            lexer._arguments_of(real)
+            == pickle.loads(
+                zlib.decompress(
+                    (bundled.bundled().folder / bundled.file_name(lexer.snapshot_name(dialect)))  # type: ignore[union-attr]
+                    .read_bytes()
+                )
+            )["arguments"]
+        )
+    differing = [text[:80] for text in TEXTS if _outcome(built, text) != _outcome(real, text)]
+    assert differing == []
+
+
+def test_shipped_type_tokens_equal_the_parsers(shipped: lexer.Tokenizers) -> None:
+    assert shipped.type_tokens() == frozenset(Parser.TYPE_TOKENS)
+    assert shipped.origins[lexer.TYPE_TOKENS_NAME] == "shipped"
+
+
+def test_write_bundle_writes_the_shipped_files(tmp_path: Path) -> None:
+    """The shipped folder is what the generator writes from the installed sqlglot
+    (same files, same values): a stale or hand-edited snapshot fails here."""
+    found = bundled.bundled()
+    if found is None:
+        pytest.skip(f"no snapshots shipped for sqlglot {bundled.sqlglot_version()}")
+    written = bundled.write_bundle(tmp_path)
+
+    def values(folder: Path) -> dict[str, object]:
+        return {
+            str(p.relative_to(folder)): pickle.loads(zlib.decompress(p.read_bytes()))
+            for p in sorted(folder.rglob("*.z"))
+        }
+
+    assert written.name == found.folder.name
+    assert len(values(written)) == len(READ_WITH) - len(NOT_SNAPSHOTTED) + 1
+    assert values(written) == values(found.folder)
+
+
+def test_a_shipped_snapshot_that_does_not_rebuild_its_tokenizer_is_a_miss(tmp_path: Path) -> None:
+    found = bundled.bundled()
+    if found is None:
+        pytest.skip(f"no snapshots shipped for sqlglot {bundled.sqlglot_version()}")
+    fake = tmp_path / "shipped"
+    shutil.copytree(found.folder, fake)
+    name = lexer.snapshot_name("postgres")
+    snapshot = pickle.loads(zlib.decompress((fake / bundled.file_name(name)).read_bytes()))
+    keywords = {k: v for k, v in snapshot["arguments"]["keywords"].items() if k != "CREATE"}
+    snapshot["arguments"] = {**snapshot["arguments"], "keywords": keywords}
+    (fake / bundled.file_name(name)).write_bytes(zlib.compress(lexer._dumps(snapshot)))
+    (fake / bundled.file_name(lexer.snapshot_name("mysql"))).write_bytes(b"not zlib")
+    tokenizers = lexer.Tokenizers(None, shipped=bundled.BundledSnapshots(fake))
+    for dialect in ("postgres", "mysql"):
+        real = Dialect.get_or_raise(dialect).tokenizer()
+        assert _outcome(tokenizers.get(dialect), lexer.PROBES[0]) == _outcome(real, lexer.PROBES[0])
+        assert tokenizers.origins[dialect] == "sqlglot"
+    tokenizers.get("sqlite")
+    assert tokenizers.origins["sqlite"] == "shipped"
+
+
+def test_version_is_read_from_sqlglots_version_file(tmp_path: Path) -> None:
+    assert bundled._VERSION.search("__version__ = version = '30.30.0'\n").group(1) == "30.30.0"  # type: ignore[union-attr]
+    assert bundled._VERSION.search('__version__ = "1.2.3"\n').group(1) == "1.2.3"  # type: ignore[union-attr]
 
 
 # -- whole processes -----------------------------------------------------------
@@ -229,6 +323,8 @@ class _Cli:
         self.cache = tmp_path / "cache"
         self.modules_out = tmp_path / "modules.json"
         self.edits = 0
+        # These runs are about the cache's snapshots: the shipped ones are off.
+        self.extra_env = {bundled.OFF_ENV: "1"}
 
     def edit(self) -> None:
         """Change every file, so neither the run cache nor the per-file cache serves it."""
@@ -238,7 +334,7 @@ class _Cli:
                 f.write(f"\n-- edited {self.edits}\n")
 
     def run(self, *args: str) -> tuple[int, bytes, list[str]]:
-        env = {**os.environ, "DBNAMELINT_CACHE_DIR": str(self.cache)}
+        env = {**os.environ, "DBNAMELINT_CACHE_DIR": str(self.cache), **self.extra_env}
         env["MODULES_OUT"] = str(self.modules_out)
         env.pop("DBNAMELINT_NO_CACHE", None)
         done = subprocess.run(
@@ -322,6 +418,31 @@ def test_no_cache_never_reads_a_snapshot(cli: _Cli) -> None:
     assert not _light(modules)
     assert b'"zzz_note"' in no_cache
     assert no_cache == pristine
+
+
+@pytest.mark.slow
+def test_a_first_run_reads_the_shipped_snapshots_and_prints_what_sqlglot_gives(
+    cli: _Cli,
+) -> None:
+    """No cache at all (``--no-cache``, or a first run on a new machine): the
+    shipped snapshots spare the import of sqlglot, and the output is byte for
+    byte the one of a run that builds its tokenizers from sqlglot itself."""
+    if bundled.bundled() is None:
+        pytest.skip(f"no snapshots shipped for sqlglot {bundled.sqlglot_version()}")
+    for command in (
+        ("check", "--format", "json", "dumps"),
+        ("inspect", "--format", "json", "dumps"),
+    ):
+        cli.extra_env = {bundled.OFF_ENV: "1"}
+        real = cli.run(command[0], "--no-cache", *command[1:])
+        assert not _light(real[2])
+        cli.extra_env = {}
+        for args in ((command[0], "--no-cache", *command[1:]), command):
+            shutil.rmtree(cli.cache, ignore_errors=True)
+            code, out, modules = cli.run(*args)
+            assert _light(modules), (args, modules)
+            assert (code, out) == real[:2]
+            assert json.loads(out)
 
 
 #: What both processes print: sqlglot's results and its classes' identities.

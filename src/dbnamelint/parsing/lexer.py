@@ -200,21 +200,34 @@ class Tokenizers:
     dialect serves every statement.
     """
 
-    def __init__(self, store: SnapshotStore | None) -> None:
+    def __init__(
+        self, store: SnapshotStore | None, shipped: SnapshotStore | bool | None = True
+    ) -> None:
         self.store = store
+        #: The snapshots shipped for the installed sqlglot (:mod:`.bundled`),
+        #: read when ``store`` has none; ``True``: find them.
+        if shipped is True:
+            from dbnamelint.parsing.bundled import bundled
+
+            shipped = bundled()
+        self.shipped: SnapshotStore | None = shipped or None
         self._made: dict[str, Tokenizing] = {}
         self._type_tokens: frozenset[TokenType] | None = None
         #: Where each tokenizer (by dialect) and the type tokens (by
-        #: :data:`TYPE_TOKENS_NAME`) came from: ``"snapshot"`` or ``"sqlglot"``.
+        #: :data:`TYPE_TOKENS_NAME`) came from: ``"snapshot"`` (the store's),
+        #: ``"shipped"`` or ``"sqlglot"``.
         self.origins: dict[str, str] = {}
 
     def get(self, dialect: str) -> Tokenizing:
         """The tokenizer of ``dialect``; ``ValueError`` for a name sqlglot does not know."""
         made = self._made.get(dialect)
         if made is None:
-            made = self._from_snapshot(dialect)
-            if made is not None:
-                self.origins[dialect] = "snapshot"
+            name = snapshot_name(dialect)
+            for origin, store in (("snapshot", self.store), ("shipped", self.shipped)):
+                made = _core_of(_load(store, name), dialect)
+                if made is not None:
+                    self.origins[dialect] = origin
+                    break
             else:
                 made = self._from_sqlglot(dialect)
                 self.origins[dialect] = "sqlglot"
@@ -224,31 +237,21 @@ class Tokenizers:
     def type_tokens(self) -> frozenset[TokenType]:
         """``sqlglot.parser.Parser.TYPE_TOKENS``: the tokens a data type can start with."""
         if self._type_tokens is None:
-            found = self._load(TYPE_TOKENS_NAME)
-            self.origins[TYPE_TOKENS_NAME] = "snapshot"
-            if not (isinstance(found, frozenset) and all(type(t) is TokenType for t in found)):
+            found: object = None
+            for origin, store in (("snapshot", self.store), ("shipped", self.shipped)):
+                found = _load(store, TYPE_TOKENS_NAME)
+                self.origins[TYPE_TOKENS_NAME] = origin
+                if _is_type_tokens(found):
+                    break
+            if not _is_type_tokens(found):
                 from sqlglot.parser import Parser
 
                 found = frozenset(Parser.TYPE_TOKENS)
                 self.origins[TYPE_TOKENS_NAME] = "sqlglot"
                 if self.store is not None:
                     self.store.put_blob(TYPE_TOKENS_NAME, _dumps(found))
-            self._type_tokens = found
+            self._type_tokens = cast("frozenset[TokenType]", found)
         return self._type_tokens
-
-    def _load(self, name: str) -> object:
-        if self.store is None:
-            return None
-        data = self.store.get_blob(name)
-        if data is None:
-            return None
-        try:
-            return _Unpickler(io.BytesIO(data)).load()
-        except Exception:  # any unreadable snapshot is a miss
-            return None
-
-    def _from_snapshot(self, dialect: str) -> TokenizerCore | None:
-        return _core_of(self._load(snapshot_name(dialect)), dialect)
 
     def _from_sqlglot(self, dialect: str) -> Tokenizing:
         from sqlglot.dialects.dialect import Dialect
@@ -259,6 +262,23 @@ class Tokenizers:
             if data is not None:
                 self.store.put_blob(snapshot_name(dialect), data)
         return tokenizer
+
+
+def _load(store: SnapshotStore | None, name: str) -> object:
+    """The value stored as ``name`` in ``store``; ``None`` when absent or unreadable."""
+    if store is None:
+        return None
+    data = store.get_blob(name)
+    if data is None:
+        return None
+    try:
+        return _Unpickler(io.BytesIO(data)).load()
+    except Exception:  # any unreadable snapshot is a miss
+        return None
+
+
+def _is_type_tokens(found: object) -> bool:
+    return isinstance(found, frozenset) and all(type(t) is TokenType for t in found)
 
 
 class _Current:
