@@ -73,6 +73,9 @@ _TEMPLATE_TAG = re.compile(
     re.DOTALL,
 )
 
+#: What :data:`_NAME_PLACEHOLDER` and :data:`_TEMPLATE_TAG` matches start with.
+_OPENERS = ("{{", "{%", "{#", "${", "#{", "$(", "$%")
+
 #: Shortest placeholder (``$(x)``, ``${x}``) -> shortest underscore run.
 _MIN_RUN = 4
 _RUN = re.compile(rf"_{{{_MIN_RUN},}}")
@@ -153,7 +156,10 @@ def replace_placeholders(
     A placeholder whose engine text is known (:data:`_ENGINE_TEXT`) becomes
     that text for ``dialect``'s family, padded with spaces to its length.
     """
-    braces = "{" in text or "$(" in text or "$%" in text
+    # The openers of every form the two patterns below match: a plain "{"
+    # (PostgreSQL's array literal '{}') is common, and a regex scan of a
+    # large dump costs more than these substring tests.
+    braces = any(opener in text for opener in _OPENERS)
     if not braces and "%" not in text:
         return text, []
     notes: list[Diagnostic] = []
