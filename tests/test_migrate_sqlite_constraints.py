@@ -250,3 +250,46 @@ def test_a_constraint_the_definition_does_not_hold_is_left_with_a_note() -> None
         "sqlite cannot rename constraint 'ck_t' on 't' and the table is not rebuilt for it "
         "(the table is not in a database built from the files): not renamed (wanted 'ck_ts')"
     ]
+
+
+ALTERED = """\
+CREATE TABLE saved (id integer NOT NULL, CONSTRAINT pk_bookmark PRIMARY KEY (id));
+ALTER TABLE saved RENAME TO bookmark;
+ALTER TABLE bookmark ADD COLUMN note text CONSTRAINT ck_bookmark_note CHECK (note <> '');
+"""
+
+
+def test_the_definition_is_the_one_the_files_leave_after_their_alters(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A table renamed and given a column with a named CHECK by ALTER TABLE:
+    the rebuild starts from the text SQLite made of them, not the CREATE."""
+    root = _project(tmp_path, ALTERED, CONFIG)
+    _init(root, monkeypatch)
+    code, out, err = _run(root, monkeypatch, "migrate", "--phase", "1", "--no-views", "--write")
+    assert code == 0, out + err
+    forward, rollback = _scripts(root)
+    db = sqlite3.connect(tmp_path / "app.db", isolation_level=None)
+    db.executescript(ALTERED + "INSERT INTO bookmark VALUES (1, 'n');")
+    _apply(db, forward)
+    reference = sqlite3.connect(":memory:")
+    reference.executescript(ALTERED + "ALTER TABLE bookmark RENAME TO bookmarks;")
+    (legacy,) = reference.execute("SELECT sql FROM sqlite_master WHERE name = 'bookmarks'")
+    expected = (
+        legacy[0]
+        .replace("CONSTRAINT pk_bookmark ", 'CONSTRAINT "pk_bookmarks" ')
+        .replace("CONSTRAINT ck_bookmark_note ", 'CONSTRAINT "ck_bookmarks_note" ')
+    )
+    assert db.execute("SELECT sql FROM sqlite_master WHERE name = 'bookmarks'").fetchone() == (
+        expected,
+    )
+    assert db.execute("SELECT * FROM bookmarks").fetchall() == [(1, "n")]
+    _apply(db, rollback)
+    (restored,) = db.execute("SELECT sql FROM sqlite_master WHERE name = 'bookmark'")
+    # byte for byte: the legacy table was renamed once already, its name is quoted
+    (original,) = (
+        sqlite3.connect(":memory:")
+        .executescript(ALTERED)
+        .execute("SELECT sql FROM sqlite_master WHERE name = 'bookmark'")
+    )
+    assert restored == original
