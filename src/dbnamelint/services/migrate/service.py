@@ -36,6 +36,7 @@ from dbnamelint.services.migrate.sql import (
     render_forward,
     render_rollback,
 )
+from dbnamelint.services.migrate.sqlite_rebuild import with_rebuilds
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,6 +203,7 @@ def build_migration(
         model=model,
         column_style=column_style,
     )
+    plan = with_rebuilds(plan, statements)  # SQLite constraints: their tables rebuilt
     if not plan.steps:
         if plan.notes:  # e.g. an index whose target waits for its table's phase
             raise PlanError("nothing to rename: " + "; ".join(n.message for n in plan.notes))
