@@ -22,7 +22,7 @@ import codecs
 import glob
 import os
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -941,6 +941,53 @@ def unread_sql_kind(name: str) -> str | None:
     if len(segments) >= 2 and segments[-2] in SQL_LIKE_EXTENSIONS and _EXTENSION.fullmatch(last):
         return _AFTER_SQL.get(last, f"a .{segments[-2]} file with a .{last} extension")
     return None
+
+
+def unread_named_files(
+    paths: Sequence[str], read: Collection[str], settings: SourceSettings
+) -> tuple[Diagnostic, ...]:
+    """:data:`NOT_READ_CODE` notes for the SQL-like files among ``paths`` that a
+    run did not read (``read``: the real paths, ``os.path.realpath``, of the
+    files it read).
+
+    For files named to restrict a run to them (pre-commit's changed files),
+    not to read them: a file outside the configured paths, a rollback, or a
+    SQL-like file a walk passes over was committed unchecked, and the note
+    says so and how to read it. Hidden, excluded, missing and non-SQL files
+    get none. Raises ``ValueError`` for bad settings.
+    """
+    plan = SourcePlan.build(settings)
+    out: list[Diagnostic] = []
+    for raw in paths:
+        path = _absolute(plan.cwd / raw)
+        name = path.name
+        if name.startswith(".") or not path.is_file() or plan.is_excluded(path):
+            continue
+        if os.path.realpath(path) in read:
+            continue
+        what = unread_sql_kind(name)
+        if not plan.wants(name) and what is None:
+            continue
+        if not plan.include_down and is_down_migration(name):
+            what = "a rollback, which a forward replay never applies"
+            how = "`include_down_migrations: true` in the config reads rollbacks"
+            out.append(_note(path, what, how, plan))
+        elif plan.wants(name):
+            how = "add its folder to `paths` in the config to check it"
+            out.append(_note(path, "outside the configured paths", how, plan))
+        elif what is not None:
+            out.append(_unread_note(path, what, plan))
+    return tuple(out)
+
+
+def _note(path: Path, what: str, how: str, plan: SourcePlan) -> Diagnostic:
+    shown = plan.display(path)
+    return Diagnostic(
+        Location(shown, 1, 1),
+        Severity.INFO,
+        f"not read ({what}); {how}; to drop this note, `exclude` it",
+        NOT_READ_CODE,
+    )
 
 
 def _unread_note(path: Path, what: str, plan: SourcePlan) -> Diagnostic:

@@ -192,9 +192,10 @@ def run_check(
 
         result = phases_with_history(settings, cwd, evaluation, result)
     if changed_files is not None:
-        from dbnamelint.services.gate import restrict_to_files
+        from dbnamelint.services.gate import note_unread_files, restrict_to_files
 
         result = restrict_to_files(evaluation, result, changed_files, shown)
+        result = note_unread_files(evaluation, result, changed_files, cwd)
         # A committed file that does not exist is a usage error, as a mistyped path is.
         typos = missing_paths(changed_files, settings)
         result = replace(result, diagnostics=(*typos, *result.diagnostics))

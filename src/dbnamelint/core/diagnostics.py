@@ -291,9 +291,13 @@ _ENTRIES = (
         "SQL-like (`.hql`, `.plsql`, `.pls`/`.pks`/`.pkb`, `.sqlite`/`.sqlite3`) or whose "
         "extension follows a SQL one (`x.sql.j2`, `x.sql.tmpl`, `x.ddl.bak`, `x.sql.gz`) is "
         "passed over with one note per file, naming what it holds and how to read it. "
-        "Rollback files (`*.down.sql`) are left out without a note (see the README).",
-        "Nothing the user wrote is skipped without a word: a schema in `schema.hql` or a "
-        "template `tables.sql.j2` would otherwise pass the check by not being read.",
+        "Rollback files (`*.down.sql`) a walk leaves out without a note (see the README). "
+        "Under `check --pre-commit`, every SQL-like file the hook passes that the run did "
+        "not read gets the note too: one outside the configured `paths`, a rollback, a "
+        "template.",
+        "Nothing the user wrote is skipped without a word: a schema in `schema.hql`, a "
+        "template `tables.sql.j2` or a committed `scripts/fix.sql` outside the configured "
+        "paths would otherwise pass the check by not being read.",
         "db/tables.sql.j2  -- beside db/001_init.sql",
         "To read it, add it or a glob (`db/**/*.sql.j2`) to `paths` in the config (with a "
         "`per_path` entry giving its dialect where the file's own is not PostgreSQL), or "
