@@ -885,38 +885,18 @@ _UNREAD_EXTENSIONS: dict[str, str] = {
 SQL_LIKE_EXTENSIONS: frozenset[str] = frozenset(
     {"sql", "ddl", *EXTENSION_DIALECTS, *_UNREAD_EXTENSIONS}
 )
+#: Extensions after a SQL one: templates, left-over copies, compressed files.
+_TEMPLATES = (
+    "j2", "jinja", "jinja2", "njk", "tmpl", "tpl", "template", "gotmpl", "gohtml", "erb",
+    "mustache", "hbs", "handlebars", "liquid", "ftl", "vm", "mako", "twig", "eex", "in",
+)  # fmt: skip
+_LEFT_OVERS = ("bak", "backup", "old", "orig", "save", "saved", "swp", "tmp", "temp", "rej", "prev")
+_COMPRESSED = ("gz", "bz2", "xz", "zst", "zip", "lz4", "br")
 #: What an extension after a SQL one makes of the file.
 _AFTER_SQL: dict[str, str] = {
-    **dict.fromkeys(
-        (
-            "j2",
-            "jinja",
-            "jinja2",
-            "njk",
-            "tmpl",
-            "tpl",
-            "template",
-            "gotmpl",
-            "gohtml",
-            "erb",
-            "mustache",
-            "hbs",
-            "handlebars",
-            "liquid",
-            "ftl",
-            "vm",
-            "mako",
-            "twig",
-            "eex",
-            "in",
-        ),
-        "a template",
-    ),
-    **dict.fromkeys(
-        ("bak", "backup", "old", "orig", "save", "saved", "swp", "tmp", "temp", "rej", "prev"),
-        "a backup or left-over copy",
-    ),
-    **dict.fromkeys(("gz", "bz2", "xz", "zst", "zip", "lz4", "br"), "compressed"),
+    **dict.fromkeys(_TEMPLATES, "a template"),
+    **dict.fromkeys(_LEFT_OVERS, "a backup or left-over copy"),
+    **dict.fromkeys(_COMPRESSED, "compressed"),
 }
 _EXTENSION = re.compile(r"[a-z0-9_-]+")
 
