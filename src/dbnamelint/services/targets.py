@@ -83,30 +83,37 @@ def bad_targets(
     if not with_target or not rules:
         return []
     index = CatalogIndex(schema)
+    # Each copy of a schema kept for several databases (MySQL and SQLite
+    # files of one tree) is its own catalog: an entry denotes its object in
+    # every copy that has it, and each copy is judged on its own table.
     found: list[tuple[WhitelistEntry, SchemaObject, str, bool]] = []
     tables: dict[tuple[str | None, str, str], str] = {}
     for entry in with_target:
         target = split_name(entry.target or "")
-        resolved = index.resolve(entry.kind, entry.parts)
-        if len(target) != 1 or resolved is None or resolved.renamed:
+        if len(target) != 1:
             continue
-        obj = resolved.obj
-        profile = profile_for(obj.source.dialect or ctx.default_dialect)
-        stored = profile.fold(*target[0])
-        found.append((entry, obj, stored, needs_quotes(stored, profile)))
-        if obj.kind is ObjectKind.TABLE:
-            tables[(obj.schema, obj.name, obj.source.dialect)] = stored
+        for resolved in index.resolve_all(entry.kind, entry.parts):
+            if resolved.renamed:
+                continue
+            obj = resolved.obj
+            profile = profile_for(obj.source.dialect or ctx.default_dialect)
+            stored = profile.fold(*target[0])
+            found.append((entry, obj, stored, needs_quotes(stored, profile)))
+            if obj.kind is ObjectKind.TABLE:
+                tables.setdefault((obj.schema, obj.name, obj.source.dialect), stored)
     wanted = None if entries is None else {id(e) for e in entries}
     out: list[BadTarget] = []
+    reported: set[int] = set()  # one error per entry, from its first failing copy
     #: Where a target lands (its namespace key) -> the first entry and object there.
     taken: dict[tuple[object, ...], tuple[WhitelistEntry, SchemaObject]] = {}
     for entry, obj, stored, quoted in found:
         cand = _candidate(obj, stored, quoted, tables)
         key = namespace_key(cand, stored, profile_for(obj.source.dialect or ctx.default_dialect))
         first, holder = taken.setdefault(key, (entry, obj)) if key is not None else (entry, obj)
-        if wanted is not None and id(entry) not in wanted:
+        if (wanted is not None and id(entry) not in wanted) or id(entry) in reported:
             continue
         if holder is not obj:  # two entries of one object may share their target
+            reported.add(id(entry))
             out.append(BadTarget(entry, stored, (), clash=first))
             continue
         broken = [
@@ -116,6 +123,7 @@ def bad_targets(
             for v in rule.check_name(cand, ctx)
         ]
         if broken:
+            reported.add(id(entry))
             out.append(BadTarget(entry, stored, tuple(broken)))
     return out
 
