@@ -147,3 +147,71 @@ def test_each_copy_applies_on_mariadb(
         maria.run(rollback, database=db)
         assert set(maria.run(names, database=db).splitlines()) == legacy
     assert after == {"caches\tidx_caches_expires", "caches\tBASE TABLE", "cache\tVIEW"}
+
+
+# -- finding 3: an off-plan rename in one copy while the other keeps the old name --
+
+SESSION_CONFIG = """\
+paths: [db]
+per_path:
+  - {paths: ["db/*.sqlite.sql"], dialect: sqlite}
+  - {paths: ["db/0*[0-9].sql"], dialect: mysql}
+"""
+
+
+@pytest.fixture
+def session_tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    root = _tree(
+        tmp_path,
+        {
+            "001.sql": "CREATE TABLE `session` (`id` int NOT NULL, PRIMARY KEY (`id`));\n",
+            "001.sqlite.sql": "CREATE TABLE session (id integer PRIMARY KEY);\n",
+        },
+        SESSION_CONFIG,
+    )
+    code, out, err = _run(root, monkeypatch, "whitelist", "init")
+    assert code == 0, out + err
+    assert _targets(root) == {"session": "sessions"}
+    return root
+
+
+@pytest.mark.parametrize("new_name", ["user_sessions", "sess_store"])
+def test_off_plan_rename_of_one_copy_is_reported(
+    session_tree: Path, monkeypatch: pytest.MonkeyPatch, new_name: str
+) -> None:
+    (session_tree / "db" / "002.sql").write_text(
+        f"RENAME TABLE `session` TO `{new_name}`;\n", encoding="utf-8"
+    )
+    code, out, _ = _run(session_tree, monkeypatch, "check")
+    assert code == 1, out
+    assert (
+        f"db/002.sql:1:27: DBN902 error: table session was renamed to {new_name}, but its "
+        "whitelist entry (whitelist.yaml:9) plans sessions" in out
+    ), out
+    # the SQLite copy still carries the old name: its finding stays excused
+    assert "Not failing: 1 whitelisted (legacy) finding." in out
+
+
+def test_renaming_one_copy_to_its_target_passes(
+    session_tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (session_tree / "db" / "002.sql").write_text(
+        "RENAME TABLE `session` TO `sessions`;\n", encoding="utf-8"
+    )
+    code, out, _ = _run(session_tree, monkeypatch, "check")
+    assert code == 0, out
+    assert "DBN902" not in out and "DBN900" not in out
+
+
+def test_gate_refuses_an_off_plan_rename_of_one_copy(
+    session_tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@t"]
+    subprocess.run([*git, "add", "-A"], cwd=session_tree, check=True)
+    subprocess.run([*git, "commit", "-qm", "base"], cwd=session_tree, check=True)
+    (session_tree / "db" / "002.sql").write_text(
+        "RENAME TABLE `session` TO `web_sessions`;\n", encoding="utf-8"
+    )
+    code, out, _ = _run(session_tree, monkeypatch, "check", "--base", "HEAD")
+    assert code == 1, out
+    assert "DBN902 error: table session was renamed to web_sessions" in out
