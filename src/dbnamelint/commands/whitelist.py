@@ -249,5 +249,12 @@ def run_merge(
         click.echo(visible(f"dbnamelint: whitelist merge: {exc}"), err=True)
         return ExitCode.FINDINGS
     for name in result.dropped:
-        click.echo(f"whitelist merge: dropped {name} (not kept by both sides)", err=True)
-    return ExitCode.OK
+        click.echo(visible(f"whitelist merge: dropped {name} (not kept by both sides)"), err=True)
+    for field in result.conflicts:
+        click.echo(
+            visible(
+                f"dbnamelint: whitelist merge: conflict: {field}; ours was kept, edit it by hand"
+            ),
+            err=True,
+        )
+    return ExitCode.FINDINGS if result.conflicts else ExitCode.OK
