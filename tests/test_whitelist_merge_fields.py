@@ -129,12 +129,20 @@ LATER_KEY = _sub(
 )
 NO_REASON = _sub("    reason: legacy name\n", "")
 
+PHASE_DONE = _sub('title: "Later"\n    status: open', 'title: "Later"\n    status: done')
+PHASE_DUE = _sub(
+    'title: "Later"\n    status: open', 'title: "Later"\n    status: open\n    due: 2027-01-31'
+)
+
 ONE_SIDED = [
     pytest.param(COMMENT_KEY, NARROW_ORDER, id="their-narrowing"),
     pytest.param(NARROW_ORDER, COMMENT_KEY, id="our-narrowing"),
     pytest.param(COMMENT_KEY, RETARGET_SYSTEM, id="their-target"),
     pytest.param(RETARGET_SYSTEM, LATER_KEY, id="their-phase"),
     pytest.param(LATER_KEY, NO_REASON, id="their-removed-reason"),
+    pytest.param(NARROW_ORDER, PHASE_DONE, id="their-phase-status"),
+    pytest.param(PHASE_DUE, COMMENT_KEY, id="our-phase-due"),
+    pytest.param(COMMENT_KEY, PHASE_DUE, id="their-phase-due"),
 ]
 
 
@@ -144,7 +152,9 @@ def test_a_one_sided_field_change_wins_as_in_git_merge_file(
 ) -> None:
     code, output, merged = _merge(tmp_path, ours, theirs)
     assert code == 0, output
-    assert _entries(merged) == _entries(_merge_file(tmp_path, ours, theirs))
+    plain = _merge_file(tmp_path, ours, theirs)
+    assert _entries(merged) == _entries(plain)
+    assert yaml.safe_load(merged)["phases"] == yaml.safe_load(plain)["phases"]
     assert "# dbnamelint whitelist\n" in merged  # our text, edited in place
 
 

@@ -1,4 +1,4 @@
-"""Editing fields of whitelist entries in place (the merge driver's field merge).
+"""Editing fields of whitelist entries and phases in place (the merge driver's field merge).
 
 Only the edited key's text changes: the value of a key that stays is
 replaced where it is written, a removed key's lines are deleted, and an
@@ -11,8 +11,10 @@ file in conflict for a person).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 import yaml
 
@@ -22,18 +24,36 @@ from dbnamelint.model import Location
 from dbnamelint.whitelist.format import WhitelistError, parse_whitelist
 from dbnamelint.whitelist.writer import yaml_scalar
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
 #: A field's new value: text, a rule list, or None (remove the key).
 Value = str | tuple[str, ...] | None
 
 
 @dataclass(frozen=True, slots=True)
 class FieldEdit:
-    """Set ``field`` of the entry that starts on ``line`` (1-based) to ``value``."""
+    """Set ``field`` of the entry or phase that starts on ``line`` (1-based) to ``value``.
 
-    owner: ObjectRef
+    ``owner`` is the entry's object, or the phase's id.
+    """
+
+    owner: ObjectRef | str
     line: int
     field: str
     value: Value
+
+
+def phase_lines(text: str) -> dict[str, int]:
+    """Each phase's id -> the line (1-based) its item starts on, in a whitelist's text."""
+    root, loader = yamlsafe.compose(text)
+    loader.dispose()
+    out: dict[str, int] = {}
+    for item in _items(root, "phases"):
+        if isinstance(item, yaml.MappingNode):
+            for key, value in item.value:
+                if key.value == "id" and isinstance(value, yaml.ScalarNode):
+                    out.setdefault(value.value, item.start_mark.line + 1)
+    return out
 
 
 def edit_fields(text: str, edits: Sequence[FieldEdit], display: str) -> str:
@@ -46,19 +66,22 @@ def edit_fields(text: str, edits: Sequence[FieldEdit], display: str) -> str:
         raise WhitelistError(exc.message, exc.location) from None
     root, loader = yamlsafe.compose(text)
     loader.dispose()
-    entries = _entry_items(root)
-    items = {item.start_mark.line + 1: item for item in entries}
-    order = {item.start_mark.line + 1: position for position, item in enumerate(entries)}
+    items: dict[int, yaml.Node] = {}
+    order: dict[int, tuple[str, int]] = {}
+    for section in ("phases", "entries"):
+        for position, item in enumerate(_items(root, section)):
+            items[item.start_mark.line + 1] = item
+            order[item.start_mark.line + 1] = (section, position)
     lines = text.splitlines(keepends=True)
     starts = [0]
     for line in lines:
         starts.append(starts[-1] + len(line))
     spans: list[tuple[int, int, str]] = []
     for edit in edits:
-        item = items.get(edit.line)
-        if not isinstance(item, yaml.MappingNode):
-            raise _cannot(edit, display, "the entry is not a mapping")
-        spans.append(_span(item, edit, lines, starts, display))
+        found = items.get(edit.line)
+        if not isinstance(found, yaml.MappingNode):
+            raise _cannot(edit, display, "it is not a mapping")
+        spans.append(_span(found, edit, lines, starts, display))
     out = text
     for start, end, replacement in sorted(spans, key=lambda s: (s[0], s[1]), reverse=True):
         out = out[:start] + replacement + out[end:]
@@ -66,19 +89,22 @@ def edit_fields(text: str, edits: Sequence[FieldEdit], display: str) -> str:
     return out
 
 
-def _entry_items(root: yaml.Node | None) -> list[yaml.Node]:
+def _items(root: yaml.Node | None, section: str) -> list[yaml.Node]:
     if not isinstance(root, yaml.MappingNode):
         return []
     for key, value in root.value:
-        if isinstance(key, yaml.ScalarNode) and key.value == "entries":
+        if isinstance(key, yaml.ScalarNode) and key.value == section:
             return list(value.value) if isinstance(value, yaml.SequenceNode) else []
     return []
 
 
 def _render(field: str, value: str | tuple[str, ...]) -> str:
-    """The YAML text of a value (a phase id always quoted: ``"2"`` is not ``2``)."""
+    """The YAML text of a value (a phase id always quoted: ``"2"`` is not ``2``;
+    a due date plain)."""
     if isinstance(value, tuple):
         return "[" + ", ".join(yaml_scalar(v) for v in value) + "]"
+    if field == "due" and _ISO_DATE.fullmatch(value):
+        return value  # a YAML date, as init and people write it
     return yaml_scalar(value, quoted=field == "phase")
 
 
@@ -138,23 +164,28 @@ def _last_line(node: yaml.Node) -> int:
     return node.start_mark.line
 
 
-def _verify(text: str, edits: Sequence[FieldEdit], order: dict[int, int], display: str) -> None:
+def _verify(
+    text: str, edits: Sequence[FieldEdit], order: dict[int, tuple[str, int]], display: str
+) -> None:
     """Read the edited text back: every edited field must hold its new value.
 
-    ``order`` maps an entry's first line before the edits to its position
-    (entries keep their order; added lines move later ones down).
+    ``order`` maps an item's first line before the edits to its section and
+    position (items keep their order; added lines move later ones down).
     """
     merged = parse_whitelist(text, display)
     for edit in edits:
-        position = order[edit.line]
-        entry = merged.entries[position] if position < len(merged.entries) else None
-        got = None if entry is None else getattr(entry, edit.field)
+        section, position = order[edit.line]
+        items: Sequence[object] = merged.phases if section == "phases" else merged.entries
+        item = items[position] if position < len(items) else None
+        got = None if item is None else getattr(item, edit.field)
+        if isinstance(got, date):
+            got = got.isoformat()
         if got != edit.value:
             raise _cannot(edit, display, f"it reads back as {got!r}")
 
 
 def _cannot(edit: FieldEdit, display: str, why: str) -> WhitelistError:
     return WhitelistError(
-        f"cannot set {edit.field} of the entry in place ({why}); merge this entry by hand",
+        f"cannot set {edit.field} in place ({why}); merge this by hand",
         Location(display, edit.line, 1),
     )

@@ -15,7 +15,8 @@ filled in), so ``"T"`` and ``public."T"`` are the same entry.
 
 An entry both sides kept is merged field by field, three-way as git merges
 lines: a field only one side changed takes that side's value (their new
-``target`` or ``phase``, their removed ``reason``). ``rules`` become what
+``target`` or ``phase``, their removed ``reason``), and so is a phase both
+kept (its ``title``, ``status``, ``owner``, ``due``). ``rules`` become what
 both sides still excuse (the intersection: a side's narrowing wins, a rule
 one side added is not kept, and an entry left with none is dropped). Both
 sides changing another field to different values is a conflict: ours is
@@ -25,13 +26,14 @@ kept and git is told (exit 1).
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 
 from dbnamelint.config.yamlsafe import SafeYamlError, read_regular_text
 from dbnamelint.core.identity import ObjectRef
 from dbnamelint.model import Location
 from dbnamelint.whitelist.changes import EntryIdentity
-from dbnamelint.whitelist.fields import FieldEdit, edit_fields
+from dbnamelint.whitelist.fields import FieldEdit, edit_fields, phase_lines
 from dbnamelint.whitelist.format import Whitelist, WhitelistEntry, WhitelistError, parse_whitelist
 from dbnamelint.whitelist.writer import remove_entries, write_atomic
 
@@ -88,10 +90,12 @@ def merge_whitelists(
     text = texts[1] or ""
     pruned = remove_entries(text, {e.location.line for e in drop}, str(ours))
     merged = pruned.text
+    edits += _phase_merge(base, mine, other, conflicts)
     if edits:
         # Located again in the pruned text (its lines moved), by identity.
         kept = parse_whitelist(merged, str(ours))
-        at = {identify(e): e.location.line for e in kept.entries}
+        at: dict[ObjectRef | str, int] = {identify(e): e.location.line for e in kept.entries}
+        at.update(phase_lines(merged))
         located = [replace(edit, line=at[edit.owner]) for edit in edits if edit.owner in at]
         merged = edit_fields(merged, located, str(ours))
     if merged != text:
@@ -136,6 +140,35 @@ def _field_merge(
             else:
                 edits.append(FieldEdit(ref, entry.location.line, field, theirs_now))
     return edits, emptied, conflicts
+
+
+def _phase_merge(
+    base: Whitelist, mine: Whitelist, other: Whitelist, conflicts: list[str]
+) -> list[FieldEdit]:
+    """Field edits to our phases (title, status, owner, due) that only theirs changed;
+    a field both changed differently is added to ``conflicts``."""
+    sides = [{p.id: p for p in w.phases} for w in (base, mine, other)]
+    edits: list[FieldEdit] = []
+    for phase_id, phase in sides[1].items():
+        old, theirs = sides[0].get(phase_id), sides[2].get(phase_id)
+        if old is None or theirs is None:
+            continue
+        for field in ("title", "status", "owner", "due"):
+            was, ours_now, theirs_now = (_text(getattr(p, field)) for p in (old, phase, theirs))
+            if theirs_now in (ours_now, was):
+                continue
+            if ours_now != was:
+                conflicts.append(f"phase {phase_id}: {field} changed on both sides")
+            else:
+                edits.append(FieldEdit(phase_id, 0, field, theirs_now))
+    return edits
+
+
+def _text(value: object) -> str | None:
+    """A phase field as text (a ``due`` date as ISO 8601)."""
+    if value is None:
+        return None
+    return value.isoformat() if isinstance(value, date) else str(value)
 
 
 def _single(whitelist: Whitelist, identify: EntryIdentity) -> dict[ObjectRef, WhitelistEntry]:
