@@ -114,3 +114,35 @@ def test_files_and_database_give_the_same_objects_and_findings(
     assert code == 0, out + err
     assert "DBN900" not in out + err  # the entry is not called stale
     assert "Not failing: 3 whitelisted (legacy) findings." in out
+
+
+def test_migrate_renames_every_spelling_on_mariadb(
+    maria: mysql_server.MysqlServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "m"
+    (root / "db").mkdir(parents=True)
+    (root / "db" / "001.mysql.sql").write_text(SQL, encoding="utf-8")
+    (root / "dbnamelint.yaml").write_text(CONFIG, encoding="utf-8")
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    code, out, err = _run(root, monkeypatch, "whitelist", "init")
+    assert code == 0, out + err
+    code, out, err = _run(root, monkeypatch, "migrate", "--all", "--dialect", "mysql")
+    assert code == 0, out + err
+    forward = out.split("-- ==== forward ====")[1].split("-- ==== rollback ====", maxsplit=1)[0]
+    rollback = out.split("-- ==== rollback ====")[1].split("-- ==== cleanup", maxsplit=1)[0]
+    names = (
+        "SELECT TABLE_NAME, CONSTRAINT_NAME FROM information_schema.TABLE_CONSTRAINTS "
+        "WHERE TABLE_SCHEMA = DATABASE() AND CONSTRAINT_TYPE = 'UNIQUE'"
+    )
+    with maria.fresh_database("dbnl_unique_migrate") as db:
+        maria.run(SQL, database=db)
+        maria.run(forward, database=db)
+        after = {tuple(r.split("\t")) for r in maria.run(names, database=db).splitlines()}
+        maria.run(rollback, database=db)
+        back = {tuple(r.split("\t")) for r in maria.run(names, database=db).splitlines()}
+    assert after == {
+        ("users", "users_email_key"),
+        ("teams", "teams_slug_key"),
+        ("users", "users_nick_key"),
+    }
+    assert back == WRITTEN
