@@ -30,7 +30,7 @@ from dataclasses import dataclass, replace
 from enum import Enum
 
 from dbnamelint.core.identity import ObjectRef, ref_of
-from dbnamelint.dialects import Family, copy_of, profile_for
+from dbnamelint.dialects import copy_of, profile_for
 from dbnamelint.migration_text import is_placeholder
 from dbnamelint.model import (
     ConstraintType,
@@ -333,16 +333,12 @@ def _drop_common(left: dict[Key, SchemaObject], right: dict[Key, SchemaObject]) 
         del left[key], right[key]
 
 
-#: Dialects where a UNIQUE constraint is nothing but a unique index: the
-#: catalog cannot tell ``CREATE UNIQUE INDEX u`` from ``UNIQUE KEY u``
-#: (MySQL manual, "CREATE INDEX": a UNIQUE index *is* the constraint).
-_UNIQUE_IS_INDEX = frozenset({Family.MYSQL})
-
-
 def _drop_unique_twins(f_rest: dict[Key, SchemaObject], d_rest: dict[Key, SchemaObject]) -> None:
     """A unique index on one side and a UNIQUE constraint of the same name on the other."""
     for key, f in list(f_rest.items()):
-        if profile_for(f.source.dialect).family not in _UNIQUE_IS_INDEX:
+        # The catalog cannot tell ``CREATE UNIQUE INDEX u`` from ``UNIQUE KEY u``
+        # (MySQL manual, "CREATE INDEX": a UNIQUE index *is* the constraint).
+        if not profile_for(f.source.dialect).unique_index_is_constraint:
             continue
         if f.kind is ObjectKind.INDEX and f.unique:
             twin = replace(key, kind=ObjectKind.CONSTRAINT.value)

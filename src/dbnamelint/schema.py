@@ -219,6 +219,16 @@ class _Taken:
         return isinstance(name, str) and self._check(name)
 
 
+def _as_unique_constraint(ns: _Namespace, event: Event) -> Event:
+    """A unique index as the UNIQUE constraint it is where the dialect says so
+    (MySQL/MariaDB: ``CREATE UNIQUE INDEX u`` and ``UNIQUE KEY u`` are one object)."""
+    if not ns.profile.unique_index_is_constraint:
+        return event
+    return replace(
+        event, kind=ObjectKind.CONSTRAINT, constraint_type=ConstraintType.UNIQUE, unique=False
+    )
+
+
 class _Namespace:
     """Every object of one dialect, with the indexes replay looks names up in."""
 
@@ -677,6 +687,8 @@ class _Replayer:
             if event.search_path is not None:
                 event = self._resolve(ns, event, events)
             op = event.op
+            if event.unique and event.kind is ObjectKind.INDEX and op is EventOp.CREATE:
+                event = _as_unique_constraint(ns, event)
             if op is EventOp.CREATE and event.kind is ObjectKind.SEQUENCE and event.owns_sequence:
                 self._identity_added(ns, event)  # ALTER COLUMN c ADD GENERATED ... AS IDENTITY
                 continue

@@ -21,6 +21,7 @@ from dbnamelint.services.lint import (
     missing_paths,
     whitelist_display,
 )
+from dbnamelint.services.targets import without_bad_targets
 from dbnamelint.sources import MISSING_CODE, UNREADABLE_CODE
 from dbnamelint.textsafe import visible
 from dbnamelint.whitelist import init_whitelist, prune, write_atomic
@@ -59,13 +60,28 @@ def run_init(
     excusable = [f for f in evaluation.result.findings if not f.suppressed]
     if group_by is not None:
         phases, phase_of = phases_by(excusable, group_by)
-        write_atomic(target, init_whitelist(excusable, phases, phase_of))
+        text = init_whitelist(excusable, phases, phase_of)
     else:
-        write_atomic(target, init_whitelist(excusable))
+        text = init_whitelist(excusable)
+    # A target check would refuse (DBN910) is written as a comment saying why.
+    checked = without_bad_targets(text, settings, evaluation.loaded.schema)
+    write_atomic(target, checked.text)
     objects = len(entry_groups(excusable))
     shown = str(output) if output is not None else whitelist_display(settings, cwd)
     counts = f"{plural(objects, 'object')}, {plural(len(excusable), 'finding')} excused"
     click.echo(visible(f"wrote {shown}: {counts}"))
+    for left in checked.left_out:
+        entry = left.entry
+        line = entry.target_location.line if entry.target_location else entry.location.line
+        click.echo(
+            visible(
+                f"dbnamelint: warning: {shown}:{line}: target {entry.target} of "
+                f"{entry.kind.value} {entry.name} left out (written as a comment): it "
+                f"{left.reason}; 'check' would refuse it (DBN910). Write a target that passes "
+                "the rules (or fix the config's mapping), or leave the entry without one"
+            ),
+            err=True,
+        )
     unread = [d for d in evaluation.result.diagnostics if d.severity is Severity.ERROR]
     if unread:
         # A whitelist excuses names, not statements that could not be read:
@@ -233,5 +249,12 @@ def run_merge(
         click.echo(visible(f"dbnamelint: whitelist merge: {exc}"), err=True)
         return ExitCode.FINDINGS
     for name in result.dropped:
-        click.echo(f"whitelist merge: dropped {name} (not kept by both sides)", err=True)
-    return ExitCode.OK
+        click.echo(visible(f"whitelist merge: dropped {name} (not kept by both sides)"), err=True)
+    for field in result.conflicts:
+        click.echo(
+            visible(
+                f"dbnamelint: whitelist merge: conflict: {field}; ours was kept, edit it by hand"
+            ),
+            err=True,
+        )
+    return ExitCode.FINDINGS if result.conflicts else ExitCode.OK

@@ -61,6 +61,7 @@ MYSQL = DialectProfile(
     reserved_words=_RESERVED,
     rename_rewrites=TABLE_RENAME_REWRITES,
     primary_key_name="PRIMARY",
+    unique_index_is_constraint=True,
     exact_kinds=EXACT_KINDS,
 )
 

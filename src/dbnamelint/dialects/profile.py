@@ -78,6 +78,12 @@ class DialectProfile:
     #: the primary key only (``k int PRIMARY KEY UNIQUE``; checked on MariaDB
     #: 10.11); written at table level, both keys exist.
     inline_primary_absorbs_unique: bool = False
+    #: MySQL/MariaDB: a unique index is the table's UNIQUE constraint, however
+    #: written (``CREATE UNIQUE INDEX u ON t (a)``, ``UNIQUE KEY u (a)``,
+    #: ``CONSTRAINT u UNIQUE (a)``): information_schema.TABLE_CONSTRAINTS
+    #: lists each as UNIQUE and SHOW INDEX each as an index (checked on
+    #: MariaDB 10.11), so the model keeps every spelling as the constraint.
+    unique_index_is_constraint: bool = False
     #: The one name every primary key has, which DDL can neither choose nor
     #: change (MySQL/MariaDB: ``PRIMARY``); None where keys are named.
     primary_key_name: str | None = None

@@ -234,7 +234,8 @@ def finding_text(finding: Finding) -> str:
     """Message plus suggestion, the one-line wording used by most formats."""
     text = finding_message(finding)
     if finding.suggestion:
-        text += f" (suggestion: {finding.suggestion})"
+        note = f"; note: {finding.no_fix}" if finding.no_fix else ""
+        text += f" (suggestion: {finding.suggestion}{note})"
     elif finding.no_fix:
         text += f" (no consistent fix: {finding.no_fix})"
     return text

@@ -73,7 +73,9 @@ def _finding_line(paint: _Painter, finding: Finding, first: bool = True) -> str:
     # Every finding of one object carries the same merged target: it is shown
     # on the object's first line only.
     if finding.suggestion and first:
-        text += f" (suggestion: {paint(visible(finding.suggestion), fg='green')})"
+        # A kept target that breaks another rule says so (the JSON's no_fix).
+        note = f"; note: {visible(finding.no_fix)}" if finding.no_fix else ""
+        text += f" (suggestion: {paint(visible(finding.suggestion), fg='green')}{note})"
     elif finding.no_fix and first:
         text += f" (no consistent fix: {visible(finding.no_fix)})"
     if excuse:

@@ -25,7 +25,7 @@ from dbnamelint.model import Diagnostic, ObjectKind, Schema, SchemaObject, Sever
 from dbnamelint.rules.base import Rule, RuleContext, Violation
 from dbnamelint.rules.fixes import namespace_key, renamed_candidate
 from dbnamelint.rules.stored import needs_quotes
-from dbnamelint.whitelist import Whitelist, WhitelistEntry
+from dbnamelint.whitelist import Whitelist, WhitelistEntry, parse_whitelist
 
 #: An entry's target breaks an active rule.
 BAD_TARGET_CODE = "DBN910"
@@ -40,6 +40,17 @@ class BadTarget:
     broken: tuple[tuple[Rule, Violation], ...]
     #: Another entry whose object would take the same name (same namespace).
     clash: WhitelistEntry | None = None
+
+    @property
+    def reason(self) -> str:
+        """Why the target is refused, after "it": ``breaks DBN105 table-name-singular``."""
+        if self.clash is not None:
+            other = self.clash
+            return (
+                f"is also the target of {other.kind.value} {other.name} "
+                f"({other.location.path}:{other.location.line})"
+            )
+        return "breaks " + ", ".join(dict.fromkeys(f"{r.code} {r.name}" for r, _ in self.broken))
 
     @property
     def message(self) -> str:
@@ -83,30 +94,37 @@ def bad_targets(
     if not with_target or not rules:
         return []
     index = CatalogIndex(schema)
+    # Each copy of a schema kept for several databases (MySQL and SQLite
+    # files of one tree) is its own catalog: an entry denotes its object in
+    # every copy that has it, and each copy is judged on its own table.
     found: list[tuple[WhitelistEntry, SchemaObject, str, bool]] = []
     tables: dict[tuple[str | None, str, str], str] = {}
     for entry in with_target:
         target = split_name(entry.target or "")
-        resolved = index.resolve(entry.kind, entry.parts)
-        if len(target) != 1 or resolved is None or resolved.renamed:
+        if len(target) != 1:
             continue
-        obj = resolved.obj
-        profile = profile_for(obj.source.dialect or ctx.default_dialect)
-        stored = profile.fold(*target[0])
-        found.append((entry, obj, stored, needs_quotes(stored, profile)))
-        if obj.kind is ObjectKind.TABLE:
-            tables[(obj.schema, obj.name, obj.source.dialect)] = stored
+        for resolved in index.resolve_all(entry.kind, entry.parts):
+            if resolved.renamed:
+                continue
+            obj = resolved.obj
+            profile = profile_for(obj.source.dialect or ctx.default_dialect)
+            stored = profile.fold(*target[0])
+            found.append((entry, obj, stored, needs_quotes(stored, profile)))
+            if obj.kind is ObjectKind.TABLE:
+                tables.setdefault((obj.schema, obj.name, obj.source.dialect), stored)
     wanted = None if entries is None else {id(e) for e in entries}
     out: list[BadTarget] = []
+    reported: set[int] = set()  # one error per entry, from its first failing copy
     #: Where a target lands (its namespace key) -> the first entry and object there.
     taken: dict[tuple[object, ...], tuple[WhitelistEntry, SchemaObject]] = {}
     for entry, obj, stored, quoted in found:
         cand = _candidate(obj, stored, quoted, tables)
         key = namespace_key(cand, stored, profile_for(obj.source.dialect or ctx.default_dialect))
         first, holder = taken.setdefault(key, (entry, obj)) if key is not None else (entry, obj)
-        if wanted is not None and id(entry) not in wanted:
+        if (wanted is not None and id(entry) not in wanted) or id(entry) in reported:
             continue
         if holder is not obj:  # two entries of one object may share their target
+            reported.add(id(entry))
             out.append(BadTarget(entry, stored, (), clash=first))
             continue
         broken = [
@@ -116,6 +134,7 @@ def bad_targets(
             for v in rule.check_name(cand, ctx)
         ]
         if broken:
+            reported.add(id(entry))
             out.append(BadTarget(entry, stored, tuple(broken)))
     return out
 
@@ -148,3 +167,55 @@ def planned_bad_targets(
         return []
     ctx = settings.rule_context(schema)
     return bad_targets(whitelist, schema, [rule for rule, _ in settings.rules], ctx, entries)
+
+
+#: How many times :func:`without_bad_targets` looks again after leaving
+#: targets out (a table's target left out changes how its indexes are judged).
+_INIT_ROUNDS = 8
+
+
+@dataclass(frozen=True, slots=True)
+class LeftOut:
+    """A target ``init`` wrote as a comment: the entry, and why (after "it")."""
+
+    entry: WhitelistEntry
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class CheckedInit:
+    """``whitelist init``'s text with the targets ``check`` would refuse left out."""
+
+    text: str
+    left_out: tuple[LeftOut, ...]
+
+
+def without_bad_targets(text: str, settings: Settings, schema: Schema) -> CheckedInit:
+    """``text`` (a whitelist ``init`` wrote) with each target DBN910 would refuse
+    turned into a comment that says why, so the next ``check`` passes.
+
+    The targets are judged as ``check`` judges them (:func:`bad_targets`, every
+    active rule, ``schema`` the run's model). Leaving a table's target out
+    changes how its columns' and indexes' targets are judged, so the text is
+    judged again until nothing more is refused. Raises nothing: the text is
+    ``init``'s own and always parses.
+    """
+    rules = [rule for rule, _ in settings.rules]
+    ctx = settings.rule_context(schema)
+    left_out: list[LeftOut] = []
+    for round_ in range(_INIT_ROUNDS):
+        whitelist = parse_whitelist(text, settings.whitelist_path.name, settings.registry)
+        bad = bad_targets(whitelist, schema, rules, ctx)
+        if not bad:
+            break
+        lines = text.split("\n")
+        for item in bad:
+            where = item.entry.target_location
+            if where is None:
+                continue
+            reason = item.reason + (" once another target was left out" if round_ else "")
+            written = lines[where.line - 1].strip()
+            lines[where.line - 1] = f"    # {written}  (left out: it {reason})"
+            left_out.append(LeftOut(item.entry, reason))
+        text = "\n".join(lines)
+    return CheckedInit(text, tuple(left_out))

@@ -77,9 +77,10 @@ def apply_whitelist(
     resolved = resolve_entries(whitelist, index)
 
     # An entry excuses its object in every dialect the tree keeps it for.
+    copies = tuple(index.resolve_all(e.kind, e.parts) for e in whitelist.entries)
     live: dict[ObjectRef, list[int]] = {}
-    for position, entry in enumerate(whitelist.entries):
-        for copy in index.resolve_all(entry.kind, entry.parts):
+    for position, found_copies in enumerate(copies):
+        for copy in found_copies:
             if not copy.renamed:
                 live.setdefault(ref_of(copy.obj), []).append(position)
 
@@ -104,13 +105,19 @@ def apply_whitelist(
     off_plan: list[Diagnostic] = []
     skipped = {id(e) for e in unjudged}
     for position, (entry, found) in enumerate(zip(whitelist.entries, resolved, strict=True)):
-        if position in used or not _is_active(entry, active_rules) or id(entry) in skipped:
+        if not _is_active(entry, active_rules) or id(entry) in skipped:
+            continue
+        # Each copy is judged on its own: one renamed off-plan is an error even
+        # while another copy still carries the old name (and uses the entry).
+        wrong = [
+            c for c in copies[position] if c.renamed and entry.target and not _is_target(entry, c)
+        ]
+        if wrong:
+            off_plan.extend(_off_plan(entry, c) for c in wrong)
+            continue
+        if position in used:
             continue
         reason = _stale_reason(entry, found, schema)
-        renamed = found is not None and found.renamed
-        if renamed and found is not None and entry.target and not _is_target(entry, found):
-            off_plan.append(_off_plan(entry, found))
-            continue
         where = None if found is None else found.obj.location.path
         stale.append(
             StaleEntry(entry.kind.value, entry.name, entry.location, reason, entry.phase, where)

@@ -62,6 +62,12 @@ def _scalar(value: str) -> str:
     return _quoted(value)
 
 
+def yaml_scalar(value: str, *, quoted: bool = False) -> str:
+    """A YAML scalar holding ``value`` as written: plain where that reads back the
+    same, else double-quoted (always with ``quoted``)."""
+    return _quoted(value) if quoted else _scalar(value)
+
+
 def init_whitelist(
     findings: Iterable[Finding],
     phases: Sequence[Phase] | None = None,

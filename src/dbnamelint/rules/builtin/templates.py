@@ -138,7 +138,10 @@ class IndexNameOffTemplate(Rule):
     as stored). Expression
     indexes (no column names) are skipped, as are names the dialect chose.
     Placeholders: `{table}`, `{columns}`, `{column}` (first column),
-    `{ref_table}`.
+    `{ref_table}`. On MySQL/MariaDB a unique index is the table's UNIQUE
+    constraint however it is written (`CREATE UNIQUE INDEX u`, `UNIQUE KEY
+    u`), as the server's catalog lists it: DBN402's `unique` template
+    judges it there, not `unique_template`.
 
     ## Why is this bad?
     With templated names, a reader knows an index's table and columns from
