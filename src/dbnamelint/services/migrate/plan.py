@@ -20,19 +20,27 @@ raises :class:`PlanError`.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from dbnamelint.core.index import CatalogIndex
 from dbnamelint.default_names import INDEX_BACKED, pg_clip
 from dbnamelint.dialects import Family, profile_for
 from dbnamelint.dialects.profile import DialectProfile
-from dbnamelint.model import ConstraintType, ObjectKind, Schema, SchemaObject, leading_kind_word
+from dbnamelint.model import (
+    ConstraintType,
+    IndexText,
+    ObjectKind,
+    Schema,
+    SchemaObject,
+    leading_kind_word,
+)
 from dbnamelint.rules.dependents import (
     follow_table,
     stale_target,
 )
 from dbnamelint.rules.fixes import shorten
 from dbnamelint.rules.naming import CaseStyle, find_run, underscore_words
+from dbnamelint.services.migrate.sqlite_index import IndexColumn
 
 #: Kinds named after their table: renamed with it, or to their own whitelist target.
 DEPENDENT_KINDS = (
@@ -112,6 +120,12 @@ class Step:
     #: ``schema`` as the files write it when it is a template placeholder
     #: (``SchemaObject.schema_text``): the scripts qualify names with it.
     schema_text: str | None = None
+    #: A SQLite index: its definition as written, re-created with the names
+    #: replaced (:mod:`.sqlite_index`); the table's columns under every name
+    #: the definition may spell; the table's name before the migration.
+    index_text: IndexText | None = None
+    index_columns: tuple[IndexColumn, ...] = ()
+    table_before: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -941,29 +955,66 @@ class _Planner:
             why = target_why(want.request.origin)
         else:
             why = "implicit name" if obj.implicit else "embeds the old name"
-        self.steps.append(
-            Step(
-                obj.kind,
-                obj.table_schema,
-                table,
-                old,
-                new,
-                why,
-                obj.constraint_type,
-                cols,
-                obj.unique,
-                recreate,
-                schema_text=obj.schema_text,
-            )
+        step = Step(
+            obj.kind,
+            obj.table_schema,
+            table,
+            old,
+            new,
+            why,
+            obj.constraint_type,
+            cols,
+            obj.unique,
+            recreate,
+            schema_text=obj.schema_text,
         )
         if recreate and self.family is Family.SQLITE:
-            self.notes.append(
-                Note(
-                    f"SQLite cannot rename indexes: {old!r} is dropped and re-created as "
-                    f"{new!r} on ({', '.join(cols)}); a WHERE clause or expression it had "
-                    "is not in the model, check the re-created definition"
+            step = self._sqlite_index_step(step, obj, columns)
+        self.steps.append(step)
+
+    def _sqlite_index_step(
+        self, step: Step, obj: SchemaObject, columns: Mapping[str, str]
+    ) -> Step:
+        """``step`` with what re-creating SQLite index ``obj`` from its own
+        definition needs, and a note saying it is dropped and re-created.
+
+        Raises :class:`PlanError` when the model has no definition text for
+        an index on an expression (re-created from its column list, it would
+        be a different index)."""
+        owner = self.owner(obj)
+        index_columns: tuple[IndexColumn, ...] = ()
+        if owner is not None:
+            index_columns = tuple(
+                IndexColumn(
+                    tuple(
+                        dict.fromkeys(
+                            n.casefold() for n in (self.stored(c), c.name, *c.previous_names)
+                        )
+                    ),
+                    self.stored(c),
+                    columns.get(self.stored(c), self.stored(c)),
                 )
+                for c in self.attached(owner, ObjectKind.COLUMN)
             )
+        if obj.index_text is None and "expr" in obj.columns:
+            raise PlanError(
+                f"index {step.old!r} on {step.table!r}: SQLite cannot rename an index, and "
+                "its definition (an expression) is not in the model, so it cannot be "
+                "re-created as it is; rename it by hand"
+            )
+        self.notes.append(
+            Note(
+                f"SQLite cannot rename indexes: {step.old!r} is dropped and re-created as "
+                f"{step.new!r} from its own definition (expressions, COLLATE, ASC/DESC and "
+                "WHERE as written; only the index, table and column names replaced)"
+            )
+        )
+        return replace(
+            step,
+            index_text=obj.index_text,
+            index_columns=index_columns,
+            table_before=self.stored(owner) if owner is not None else step.table,
+        )
 
     def _cannot(self, obj: SchemaObject, old: str, new: str, table: str) -> str:
         kind = obj.kind.value

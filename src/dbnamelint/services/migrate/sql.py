@@ -32,6 +32,7 @@ from dbnamelint.services.migrate.mysql_recreate import (
     recreate_statements,
 )
 from dbnamelint.services.migrate.plan import Plan, Step, View
+from dbnamelint.services.migrate.sqlite_index import as_written, column_words, create_index
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +104,13 @@ class _Sql:
             )
         if self.family is Family.MYSQL:
             return [f"ALTER TABLE {owner} RENAME INDEX {self.q(old)} TO {self.q(new)};"]
-        if step.recreate:  # SQLite indexes
+        if step.recreate and step.index_text is not None:  # SQLite indexes
+            back = old != step.old
+            return [
+                f"DROP INDEX {self.qualified(s, old, t)};",
+                self.sqlite_index(step, back=back, renamed_back=False),
+            ]
+        if step.recreate:  # SQLite indexes without their definition (plain columns)
             unique = "UNIQUE " if step.unique else ""
             cols = ", ".join(self.q(c) for c in step.columns)
             return [
@@ -114,6 +121,38 @@ class _Sql:
         if kind is ObjectKind.CONSTRAINT:
             return [f"ALTER TABLE {owner} RENAME CONSTRAINT {self.q(old)} TO {self.q(new)};"]
         return [f"ALTER INDEX {self.qualified(s, old, t)} RENAME TO {self.q(new)};"]
+
+    def sqlite_index(self, step: Step, *, back: bool, renamed_back: bool) -> str:
+        """The CREATE INDEX re-creating a SQLite index from its own definition.
+
+        Forward (``back`` False): under the new name, on the table and
+        columns as named after the renames. Back: under the old name (as
+        written when it is spelt so), on the names the table and columns
+        have when it runs: ``renamed_back``, after the rollback renamed them
+        back (their names before the migration, kept as written where the
+        definition spells them so: the rollback restores ``sqlite_master``
+        as it was); else still the new ones (a tool running one step's
+        ``down`` at a time, before the table's).
+        """
+        text = step.index_text
+        assert text is not None
+        s, t = step.schema, step.schema_text
+        written_name = as_written(text, "index")
+        if not back:
+            name: str | None = self.qualified(s, step.new, t)
+        elif written_name == step.old and not s and not t:
+            name = None
+        else:
+            name = self.qualified(s, step.old, t)
+        table = (step.table_before or step.table) if renamed_back else step.table
+        written_table = as_written(text, "table") or ""
+        keep = written_table.casefold() == (table or "").casefold() and (
+            renamed_back or step.table_before == step.table
+        )
+        words = column_words(step.index_columns, after=not renamed_back)
+        return create_index(
+            text, step.unique, name, None if keep else table, words, self.profile.quote
+        )
 
     def guard(self, forward: bool) -> list[str]:
         """MySQL: stop before any change when a name a step renames is missing.
@@ -187,9 +226,17 @@ class _Sql:
 
     def rollback_renames(self, guarded: bool = False) -> list[str]:
         out: list[str] = [] if guarded else self.limits()
+        recreated: list[str] = []
         for s in reversed(self.plan.steps):
-            if s.kind is not ObjectKind.TABLE:
-                out += self.rename(s, s.new, s.old, s.table)
+            if s.kind is ObjectKind.TABLE:
+                continue
+            if s.recreate and s.index_text is not None:
+                # SQLite: dropped here, re-created once its table and columns
+                # have their old names again, from the definition as written.
+                out.append(f"DROP INDEX {self.of(s, s.new)};")
+                recreated.append(self.sqlite_index(s, back=True, renamed_back=True))
+                continue
+            out += self.rename(s, s.new, s.old, s.table)
         tables = [s for s in reversed(self.plan.steps) if s.kind is ObjectKind.TABLE]
         if self.family is Family.MYSQL and tables:
             pairs = ", ".join(f"{self.of(s, s.new)} TO {self.of(s, s.old)}" for s in tables)
@@ -197,7 +244,7 @@ class _Sql:
         else:
             for s in tables:
                 out += self.rename(s, s.new, s.old, None)
-        return out
+        return out + recreated
 
     # -- views -------------------------------------------------------------
 

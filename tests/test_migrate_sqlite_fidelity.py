@@ -1,0 +1,114 @@
+"""SQLite rename migrations, checked on a real sqlite3 (trial s6-t2 findings 13, 12, 8, 14, 4).
+
+Oracles: ``sqlite_master`` before and after the forward and rollback
+scripts, and SQLite's own ``ALTER TABLE ... RENAME`` (which rewrites the
+names in every index, trigger and view definition; lang_altertable.html).
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from test_migrate_dependent_targets import _init, _project
+from test_migrate_loop import _run
+
+CONFIG = "paths: [db]\ndialect: sqlite\n"
+
+
+def _scripts(plan: str) -> tuple[str, str]:
+    forward = plan.split("-- ==== forward ====")[1].split("-- ==== rollback ====", 1)[0]
+    rollback = plan.split("-- ==== rollback ====")[1].split("-- ==== cleanup", 1)[0]
+    return forward, rollback
+
+
+def _master(db: sqlite3.Connection, kind: str | None = None) -> dict[str, str]:
+    rows = db.execute("SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL")
+    return {name: sql for type_, name, sql in rows if kind is None or type_ == kind}
+
+
+def _migrate(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sql: str, config: str = CONFIG, *args: str
+) -> tuple[str, str, str]:
+    root = _project(tmp_path, sql, config)
+    _init(root, monkeypatch)
+    code, plan, err = _run(root, monkeypatch, "migrate", "--all", *args)
+    assert code == 0, plan + err
+    forward, rollback = _scripts(plan)
+    return plan, forward, rollback
+
+
+# -- 13: indexes re-created from their own definition ----------------------
+
+INDEXES = """\
+CREATE TABLE account (id integer PRIMARY KEY, email text, deleted_at text);
+CREATE UNIQUE INDEX ux_account_email ON account (email) WHERE deleted_at IS NULL;
+CREATE INDEX ix_account_lower ON account (lower(email));
+CREATE INDEX ix_account_email_desc ON account (email COLLATE NOCASE DESC);
+"""
+INDEX_CONFIG = (
+    "paths: [db]\ndialect: sqlite\nselect: [DBN1, DBN3]\nrules:\n"
+    '  index-name-off-template: {options: {template: "idx_{table}_{columns}"}}\n'
+)
+
+
+def _renamed_by_sqlite(schema: str, table: tuple[str, str], columns: dict[str, str]) -> dict:
+    """``sqlite_master`` after SQLite's own renames of the table and columns."""
+    db = sqlite3.connect(":memory:")
+    db.executescript(schema)
+    db.execute(f'ALTER TABLE "{table[0]}" RENAME TO "{table[1]}"')
+    for old, new in columns.items():
+        db.execute(f'ALTER TABLE "{table[1]}" RENAME COLUMN "{old}" TO "{new}"')
+    return _master(db, "index")
+
+
+def _index_names(plan: str) -> dict[str, str]:
+    return dict(re.findall(r'DROP INDEX "(\w+)";\nCREATE (?:UNIQUE )?INDEX "(\w+)"', plan))
+
+
+def test_indexes_keep_where_expressions_collate_and_desc(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plan, forward, rollback = _migrate(tmp_path, monkeypatch, INDEXES, INDEX_CONFIG)
+    renamed = _index_names(forward)
+    assert set(renamed) == {"ux_account_email", "ix_account_lower", "ix_account_email_desc"}
+    db = sqlite3.connect(":memory:")
+    db.executescript(INDEXES)
+    before = _master(db)
+    db.executescript(forward)
+    # what SQLite's rename wrote, with only the index names changed
+    expected = {
+        renamed[name]: sql.replace(f"INDEX {name} ", f'INDEX "{renamed[name]}" ', 1)
+        for name, sql in _renamed_by_sqlite(INDEXES, ("account", "accounts"), {}).items()
+    }
+    assert _master(db, "index") == expected
+    # the partial unique index still lets a soft-deleted duplicate in
+    db.execute("INSERT INTO accounts (email, deleted_at) VALUES ('a@x', '2020'), ('a@x', NULL)")
+    db.execute("DELETE FROM accounts")
+    db.executescript(rollback)
+    assert _master(db, "index") == {k: v for k, v in before.items() if k in renamed}
+    assert "not in the model" not in plan
+
+
+def test_column_rename_keeps_the_partial_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    schema = (
+        "CREATE TABLE users (id integer PRIMARY KEY, userName text, deleted int);\n"
+        "CREATE UNIQUE INDEX users_userName_live ON users (userName) WHERE deleted = 0;\n"
+    )
+    plan, forward, rollback = _migrate(tmp_path, monkeypatch, schema)
+    assert _index_names(forward) == {"users_userName_live": "users_user_name_live"}
+    db = sqlite3.connect(":memory:")
+    db.executescript(schema)
+    before = _master(db)
+    db.executescript(forward)
+    assert _master(db, "index") == {
+        "users_user_name_live": 'CREATE UNIQUE INDEX "users_user_name_live" ON users '
+        '("user_name") WHERE deleted = 0'
+    }
+    db.executescript(rollback)
+    assert _master(db, "index") == {"users_userName_live": before["users_userName_live"]}
