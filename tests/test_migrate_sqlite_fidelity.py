@@ -100,7 +100,7 @@ def test_column_rename_keeps_the_partial_index(
         "CREATE TABLE users (id integer PRIMARY KEY, userName text, deleted int);\n"
         "CREATE UNIQUE INDEX users_userName_live ON users (userName) WHERE deleted = 0;\n"
     )
-    plan, forward, rollback = _migrate(tmp_path, monkeypatch, schema)
+    _, forward, rollback = _migrate(tmp_path, monkeypatch, schema)
     assert _index_names(forward) == {"users_userName_live": "users_user_name_live"}
     db = sqlite3.connect(":memory:")
     db.executescript(schema)

@@ -972,9 +972,7 @@ class _Planner:
             step = self._sqlite_index_step(step, obj, columns)
         self.steps.append(step)
 
-    def _sqlite_index_step(
-        self, step: Step, obj: SchemaObject, columns: Mapping[str, str]
-    ) -> Step:
+    def _sqlite_index_step(self, step: Step, obj: SchemaObject, columns: Mapping[str, str]) -> Step:
         """``step`` with what re-creating SQLite index ``obj`` from its own
         definition needs, and a note saying it is dropped and re-created.
 

@@ -65,7 +65,8 @@ def create_index(
             new = quote(table) if table is not None else None
         else:
             target = columns.get(word.casefold())
-            new = quote(target) if target is not None and target.casefold() != word.casefold() else None
+            changed = target is not None and target.casefold() != word.casefold()
+            new = quote(target) if target is not None and changed else None
         out.append(text.text[at:start])
         out.append(written if new is None else new)
         at = end
@@ -75,7 +76,7 @@ def create_index(
 
 def _unquote(word: str) -> str:
     """A name token's text without its quotes (``"a""b"`` is ``a"b``)."""
-    if len(word) >= 2 and word[0] in "\"`[" and word[-1] in "\"`]":
+    if len(word) >= 2 and word[0] in '"`[' and word[-1] in '"`]':
         close = word[-1]
         return word[1:-1].replace(close * 2, close)
     return word
