@@ -112,3 +112,32 @@ def test_column_rename_keeps_the_partial_index(
     }
     db.executescript(rollback)
     assert _master(db, "index") == {"users_userName_live": before["users_userName_live"]}
+
+
+# -- 12: generated columns are not written through the view ------------------
+
+GENERATED = (
+    "CREATE TABLE item (id integer PRIMARY KEY, price real, qty int, "
+    "total real GENERATED ALWAYS AS (price*qty) STORED, note text AS (upper(price)) VIRTUAL, "
+    "label text DEFAULT 'x');\n"
+)
+
+
+def test_writes_through_the_view_skip_generated_columns(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, forward, rollback = _migrate(tmp_path, monkeypatch, GENERATED)
+    db = sqlite3.connect(":memory:")
+    db.executescript(GENERATED)
+    generated = {r[1] for r in db.execute("PRAGMA table_xinfo(item)") if r[6] in (2, 3)}
+    assert generated == {"total", "note"}  # 2: VIRTUAL, 3: STORED
+    db.executescript(forward)
+    db.execute("INSERT INTO item (price, qty) VALUES (2, 3)")
+    db.execute("UPDATE item SET qty = 4 WHERE price = 2")
+    assert db.execute("SELECT price, qty, total, note, label FROM items").fetchall() == [
+        (2.0, 4, 8.0, "2.0", "x")
+    ]
+    db.execute("DELETE FROM item")
+    assert db.execute("SELECT count(*) FROM items").fetchone() == (0,)
+    db.executescript(rollback)
+    assert [r[0] for r in db.execute("SELECT name FROM sqlite_master")] == ["item"]

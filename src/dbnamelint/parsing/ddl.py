@@ -845,8 +845,38 @@ def read_column(em: Emitter, table: QName, *, at_start: Token | None = None) -> 
         owns_sequence=owns,
         sequence_name=sequence,
         default_sql=_sqlite_default(cur),
+        generated=_sqlite_generated(cur),
     )
     read_inline_constraints(em, table, col, at_start)
+
+
+def _starts_generated(cur: Cursor, j: int) -> bool:
+    """Token ``j`` starts a generated column's clause: ``GENERATED`` or ``AS (``."""
+    if cur.word(j) == ("GENERATED",):
+        return True
+    nxt = cur.tokens[j + 1].token_type if j + 1 < cur.end else None
+    return cur.word(j) == ("AS",) and nxt is TokenType.L_PAREN
+
+
+def _sqlite_generated(cur: Cursor) -> bool:
+    """SQLite: whether the column definition at the cursor is a generated
+    column: ``GENERATED ALWAYS AS (expr)`` or its short form ``AS (expr)``,
+    STORED or VIRTUAL (sqlite.org/gencol.html). The cursor is not moved;
+    False for another dialect."""
+    if cur.dialect_family != "sqlite":
+        return False
+    depth = 0
+    for j in range(cur.i, cur.end):
+        tt = cur.tokens[j].token_type
+        if tt is TokenType.L_PAREN:
+            depth += 1
+        elif tt is TokenType.R_PAREN:
+            depth -= 1
+        elif depth == 0 and tt is TokenType.COMMA:
+            return False
+        elif depth == 0 and _starts_generated(cur, j):
+            return True
+    return False
 
 
 def _sqlite_default(cur: Cursor) -> str | None:

@@ -141,6 +141,9 @@ class View:
     defaults: tuple[str | None, ...] = ()
     #: The schema as a template placeholder (``Step.schema_text``).
     schema_text: str | None = None
+    #: Columns nothing can be written into (SQLite generated columns): the
+    #: INSTEAD OF triggers leave them out of their INSERT and SET lists.
+    generated: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -1217,8 +1220,17 @@ def plan_renames(
             )
             for c in cols
         )
+        generated = tuple(n for n, c in zip(cols, column_objects, strict=True) if c.generated)
         out_views.append(
-            View(step.schema, step.old, step.new, cols, defaults, schema_text=step.schema_text)
+            View(
+                step.schema,
+                step.old,
+                step.new,
+                cols,
+                defaults,
+                schema_text=step.schema_text,
+                generated=generated,
+            )
         )
     if wanted is not None:
         unknown = wanted - {planner.names.key(v.old) for v in out_views}

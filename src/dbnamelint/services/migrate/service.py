@@ -430,7 +430,16 @@ def build_cleanup(
         ]
         names = tuple(c.name for c in columns)
         defaults = tuple(c.default_sql for c in columns)
-        return View(o.schema, o.name, table, names, defaults, schema_text=o.schema_text)
+        generated = tuple(c.name for c in columns if c.generated)
+        return View(
+            o.schema,
+            o.name,
+            table,
+            names,
+            defaults,
+            schema_text=o.schema_text,
+            generated=generated,
+        )
 
     plan = Plan(dialect, (), tuple(view(o) for o in found), ())
     order = {f.path: i for i, f in enumerate(loaded.files)}

@@ -259,15 +259,22 @@ class _Sql:
         """INSTEAD OF triggers that make a SQLite view writable (views are read-only)."""
         table = self.q(view.new)
         cols = [self.q(c) for c in view.columns]
-        names = ", ".join(cols)
+        # A generated column takes no value (SQLite: "cannot INSERT into
+        # generated column"): left out of the INSERT and SET lists, matched.
+        generated = set(view.generated)
+        written = [
+            (self.q(c), d)
+            for c, d in zip(view.columns, view.defaults or (None,) * len(cols), strict=True)
+            if c not in generated
+        ]
+        names = ", ".join(c for c, _ in written)
         # A view has no defaults: a column the INSERT did not name is NULL in
         # NEW. It gets the table's DEFAULT, as an insert into the table would.
-        defaults = view.defaults or (None,) * len(cols)
         values = ", ".join(
             f"COALESCE(NEW.{c}, ({d}))" if d is not None and d.upper() != "NULL" else f"NEW.{c}"
-            for c, d in zip(cols, defaults, strict=True)
+            for c, d in written
         )
-        sets = ", ".join(f"{c} = NEW.{c}" for c in cols)
+        sets = ", ".join(f"{c} = NEW.{c}" for c, _ in written)
         match = " AND ".join(f"{c} IS OLD.{c}" for c in cols)
         view_name = self.of(view, view.old)
         out = []
