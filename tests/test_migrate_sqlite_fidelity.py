@@ -141,3 +141,28 @@ def test_writes_through_the_view_skip_generated_columns(
     assert db.execute("SELECT count(*) FROM items").fetchone() == (0,)
     db.executescript(rollback)
     assert [r[0] for r in db.execute("SELECT name FROM sqlite_master")] == ["item"]
+
+
+# -- 8: an insert through the view returns no id: said, not hidden -----------
+
+MEMO = (
+    "CREATE TABLE memo (id INTEGER PRIMARY KEY AUTOINCREMENT, uid TEXT NOT NULL UNIQUE, "
+    "created_ts BIGINT NOT NULL DEFAULT (strftime('%s','now')));\n"
+)
+
+
+def test_the_plan_says_an_insert_through_the_view_returns_no_id(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plan, forward, _ = _migrate(tmp_path, monkeypatch, MEMO)
+    db = sqlite3.connect(":memory:")
+    db.executescript(MEMO)
+    db.executescript(forward)
+    # the oracle: what sqlite3 does (an SQLite limit of INSTEAD OF triggers)
+    assert db.execute("INSERT INTO memo (uid) VALUES ('a') RETURNING id").fetchall() == [(None,)]
+    assert db.execute("INSERT INTO memo (uid) VALUES ('b')").lastrowid == 0
+    assert db.execute("SELECT id, uid FROM memos").fetchall() == [(1, "a"), (2, "b")]
+    header = " ".join(line for line in forward.splitlines() if line.startswith("-- note:"))
+    for text in (plan, header):
+        assert "cannot return the new row's id" in text
+        assert "old code can still write through it" not in text

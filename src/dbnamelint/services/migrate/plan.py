@@ -1259,9 +1259,14 @@ def plan_renames(
         notes.append(
             Note(
                 "SQLite views are read-only: INSTEAD OF INSERT/UPDATE/DELETE triggers are created "
-                "on each compatibility view so old code can still write through it; an insert "
-                "through the view gives a column it leaves NULL the table's DEFAULT (so an "
-                "explicit NULL into a nullable column with a default stores the default)"
+                "on each compatibility view so old code can insert, update and delete through "
+                "it, but an INSERT through it cannot return the new row's id (SQLite restores "
+                "last_insert_rowid() when the trigger ends, so lastrowid/LastInsertId read 0 or "
+                "an older id, and RETURNING reports the values the INSERT gave, NULL for the "
+                "id): code that reads the new id must use the new table before the forward "
+                "script runs; generated columns are not written; an insert through the view "
+                "gives a column it leaves NULL the table's DEFAULT (so an explicit NULL into a "
+                "nullable column with a default stores the default)"
             )
         )
     if planner.family is Family.MYSQL and any(s.recreate for s in steps):
