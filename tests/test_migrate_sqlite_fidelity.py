@@ -166,3 +166,35 @@ def test_the_plan_says_an_insert_through_the_view_returns_no_id(
     for text in (plan, header):
         assert "cannot return the new row's id" in text
         assert "old code can still write through it" not in text
+
+
+# -- 16: a tracking table no file creates ------------------------------------
+
+TRACKED = "CREATE TABLE UserList (id integer PRIMARY KEY, name text);\n"
+
+
+def test_a_missing_tracking_table_is_warned_and_stops_the_scripts_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _project(tmp_path, TRACKED, CONFIG)
+    _init(root, monkeypatch)
+    code, plan, err = _run(root, monkeypatch, "migrate", "--all", "--tracking-table", "sys_t")
+    assert code == 0, plan + err
+    assert "warning: --tracking-table sys_t: no file in the tree creates a table" in err
+    forward, rollback = _scripts(plan)
+    db = sqlite3.connect(":memory:")
+    db.executescript(TRACKED)
+    before = _master(db)
+    for script in (forward, rollback):
+        with pytest.raises(sqlite3.OperationalError, match="no such table: sys_t"):
+            db.executescript(script)
+        db.rollback()
+        assert _master(db) == before  # stopped before any change
+    # with the table there, forward and rollback run and keep its rows right
+    db.execute("CREATE TABLE sys_t (old_name text, new_name text, migrated_at text)")
+    db.executescript(forward)
+    assert db.execute("SELECT old_name, new_name FROM sys_t").fetchall() == [
+        ("UserList", "user_lists")
+    ]
+    db.executescript(rollback)
+    assert db.execute("SELECT count(*) FROM sys_t").fetchone() == (0,)

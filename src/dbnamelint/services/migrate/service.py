@@ -465,6 +465,30 @@ def build_cleanup(
     return Migration(plan, "", restore, cleanup, (), chosen, files, anchor)
 
 
+def missing_tracking_table(schema: Schema, name: str, dialect: str) -> str | None:
+    """Why ``--tracking-table name`` may fail: no table of the files is named
+    so (compared as ``dialect`` compares stored names); None when one is.
+
+    The scripts stop before any change when the database has no such table
+    (:meth:`~.sql._Sql.guard`), so this is a warning: the table may be made
+    outside the files (by the migration tool, by hand).
+    """
+    profile = profile_for(dialect)
+    want = profile.key(profile.fold(name, False), True)
+    for obj in schema.objects:
+        if obj.kind is ObjectKind.TABLE and profile.key(obj.name, True) in (
+            want,
+            profile.key(name, True),
+        ):
+            return None
+    return (
+        f"--tracking-table {name}: no file in the tree creates a table named {name!r}; "
+        "the forward and rollback scripts start with a check that stops them before any "
+        "change when the database has no such table: create it first, with columns "
+        "old_name, new_name (text) and migrated_at (timestamp)"
+    )
+
+
 def replay_problems(
     migrations: Sequence[Migration], read: Sequence[SourceFile], root: Path
 ) -> list[str]:

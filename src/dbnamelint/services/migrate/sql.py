@@ -54,8 +54,10 @@ class ScriptOptions:
 
 
 class _Sql:
-    def __init__(self, plan: Plan) -> None:
+    def __init__(self, plan: Plan, tracking: str | None = None) -> None:
         self.plan = plan
+        #: The tracking table (``ScriptOptions.tracking_table``): the guard checks it is there.
+        self.tracking = tracking
         self.profile = profile_for(plan.dialect)
         self.family = self.profile.family
 
@@ -164,7 +166,7 @@ class _Sql:
         RENAME TABLE, which changes nothing.
         """
         if self.family is not Family.MYSQL:
-            return []
+            return self.tracking_guard()
         old_table = {
             (s.schema, s.new): s.old for s in self.plan.steps if s.kind is ObjectKind.TABLE
         }
@@ -185,9 +187,20 @@ class _Sql:
             if forward and table != s.table:
                 name = self._before_table_rename(name, s.table, table)
             wanted.append((what, s.schema, table, name))
+        if self.tracking:
+            wanted.append(("table", None, self.tracking, self.tracking))
         if not wanted:
             return []
         return [GROUP_CONCAT_LIMIT, *guard_statements(wanted)]
+
+    def tracking_guard(self) -> list[str]:
+        """PostgreSQL, SQLite: a first statement that fails, before any change,
+        when the tracking table (or one of its three columns) is missing
+        (MySQL looks it up in :meth:`guard`'s one statement instead)."""
+        if not self.tracking:
+            return []
+        cols = ", ".join(self.q(c) for c in ("old_name", "new_name", "migrated_at"))
+        return [f"SELECT {cols} FROM {self.q(self.tracking)} WHERE 1 = 0;"]
 
     def _before_table_rename(self, name: str, new_table: str, old_table: str) -> str:
         """``name`` as it was before RENAME TABLE renamed it (MySQL renames
@@ -347,7 +360,7 @@ def _comment(text: str) -> str:
 def render_forward(plan: Plan, options: ScriptOptions | None = None) -> str:
     """The forward script: renames, then the compatibility views (and tracking rows)."""
     options = options or ScriptOptions()
-    sql = _Sql(plan)
+    sql = _Sql(plan, options.tracking_table)
     body = sql.forward_renames()
     for view in plan.views:
         body += sql.create_view(view)
@@ -364,7 +377,7 @@ def render_forward(plan: Plan, options: ScriptOptions | None = None) -> str:
 def render_rollback(plan: Plan, options: ScriptOptions | None = None) -> str:
     """The exact reverse of :func:`render_forward`: views dropped first, then renames undone."""
     options = options or ScriptOptions()
-    sql = _Sql(plan)
+    sql = _Sql(plan, options.tracking_table)
     body: list[str] = sql.guard(forward=False)
     if options.tracking_table:
         body += sql.track(options.tracking_table, forward=False)

@@ -1,0 +1,75 @@
+"""MySQL/MariaDB rename migrations of trial s6-t2 (findings 16, 11, 5), on the real server.
+
+The oracle is the real MariaDB (``DBNAMELINT_TEST_MYSQL``, ``lower_case_table_names``
+0 as on Linux), each script run through the client as a developer would;
+``SHOW FULL TABLES`` and ``SHOW CREATE TABLE``/``VIEW`` are compared before
+and after.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import mysql_server
+from test_migrate_dependent_targets import _init, _project
+from test_migrate_loop import _run
+from test_migrate_mysql_constraints import _apply
+
+pytestmark = pytest.mark.slow
+
+
+def _dump(maria: mysql_server.MysqlServer, db: str) -> dict[str, str]:
+    """Every table and view of ``db``: its kind and ``SHOW CREATE``."""
+    out = {}
+    for line in maria.run("SHOW FULL TABLES", database=db).splitlines():
+        name, kind = line.split("\t")
+        what = "VIEW" if kind == "VIEW" else "TABLE"
+        out[name] = kind + "\n" + maria.run(f"SHOW CREATE {what} `{name}`", database=db)
+    return out
+
+
+def _scripts(plan: str) -> tuple[str, str]:
+    forward = plan.split("-- ==== forward ====")[1].split("-- ==== rollback ====", 1)[0]
+    rollback = plan.split("-- ==== rollback ====")[1].split("-- ==== cleanup", 1)[0]
+    return forward, rollback
+
+
+# -- 16: a tracking table no file creates ------------------------------------
+
+CONFIG = "paths: [db]\ndialect: mysql\n"
+BOOKMARKS = "CREATE TABLE `BookmarkList` (`id` int PRIMARY KEY);\n"
+
+
+def test_a_missing_tracking_table_stops_both_scripts_before_any_change(
+    maria: mysql_server.MysqlServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _project(tmp_path, BOOKMARKS, CONFIG)
+    _init(root, monkeypatch)
+    code, plan, err = _run(root, monkeypatch, "migrate", "--all", "--tracking-table", "sys_t")
+    assert code == 0, plan + err
+    assert "warning: --tracking-table sys_t: no file in the tree creates a table" in err
+    forward, rollback = _scripts(plan)
+    with maria.fresh_database("dbnl_f7_tracking") as db:
+        _apply(maria, db, BOOKMARKS, tmp_path)
+        before = _dump(maria, db)
+        for script in (forward, rollback):
+            with pytest.raises(mysql_server.SqlFailed, match="nothing renamed: table sys_t"):
+                _apply(maria, db, script, tmp_path)
+            assert _dump(maria, db) == before
+        _apply(
+            maria,
+            db,
+            "CREATE TABLE sys_t (old_name text, new_name text, migrated_at datetime)",
+            tmp_path,
+        )
+        before = _dump(maria, db)
+        _apply(maria, db, forward, tmp_path)
+        assert (
+            maria.run("SELECT old_name, new_name FROM sys_t", database=db)
+            == "BookmarkList\tbookmark_lists\n"
+        )
+        _apply(maria, db, rollback, tmp_path)
+        assert _dump(maria, db) == before
+        assert maria.run("SELECT count(*) FROM sys_t", database=db) == "0\n"
