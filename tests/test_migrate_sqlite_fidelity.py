@@ -198,3 +198,52 @@ def test_a_missing_tracking_table_is_warned_and_stops_the_scripts_first(
     ]
     db.executescript(rollback)
     assert db.execute("SELECT count(*) FROM sys_t").fetchone() == (0,)
+
+
+# -- 4: a case-only table rename ---------------------------------------------
+
+CASE_ONLY = (
+    "CREATE TABLE Users (Id integer PRIMARY KEY, Email text);\n"
+    "CREATE INDEX IX_Users_Email ON Users (Email);\n"
+)
+
+
+def _shape(db: sqlite3.Connection) -> list[tuple[object, ...]]:
+    """The schema as SQLite resolves it: names (with their case), kinds,
+    columns and index columns; definitions with the double quotes SQLite's
+    own renames add taken out (ALTER TABLE ... RENAME always writes them)."""
+    out: list[tuple[object, ...]] = []
+    for type_, name, table, sql in db.execute(
+        "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY name"
+    ):
+        out.append((type_, name, table, (sql or "").replace('"', "")))
+        if type_ == "table":
+            out += [("col", name, *r) for r in db.execute(f'PRAGMA table_xinfo("{name}")')]
+        if type_ == "index":
+            out += [("idx", name, *r) for r in db.execute(f'PRAGMA index_xinfo("{name}")')]
+    return out
+
+
+def test_a_case_only_table_rename_goes_through_a_temporary_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plan, forward, rollback = _migrate(tmp_path, monkeypatch, CASE_ONLY)
+    assert "only the case changes, renamed through the temporary name 'users__dbnl_tmp'" in plan
+    assert "no compatibility view 'Users'" in plan
+    assert "a column rename cannot be bridged" not in plan  # Email -> email: case only
+    assert "CREATE VIEW" not in forward
+    db = sqlite3.connect(":memory:")
+    db.executescript(CASE_ONLY)
+    db.execute("INSERT INTO Users (Email) VALUES ('a@x')")
+    before = _shape(db)
+    db.executescript(forward)
+    assert [r[:2] for r in db.execute("SELECT type, name FROM sqlite_master")] == [
+        ("table", "users"),
+        ("index", "ix_users_email"),
+    ]
+    assert [r[1] for r in db.execute("PRAGMA table_info(users)")] == ["id", "email"]
+    # old code's spelling still finds the table and column
+    assert db.execute("SELECT Email FROM Users").fetchall() == [("a@x",)]
+    db.executescript(rollback)
+    assert _shape(db) == before
+    db.executescript(forward)  # and again: down then up

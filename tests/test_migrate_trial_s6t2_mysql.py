@@ -73,3 +73,44 @@ def test_a_missing_tracking_table_stops_both_scripts_before_any_change(
         _apply(maria, db, rollback, tmp_path)
         assert _dump(maria, db) == before
         assert maria.run("SELECT count(*) FROM sys_t", database=db) == "0\n"
+
+
+# -- 11: a case-only table rename --------------------------------------------
+
+ACCOUNTS = """\
+-- +goose Up
+CREATE TABLE `Accounts` (`id` int NOT NULL PRIMARY KEY, `ownerId` int, `Name` varchar(20),
+  KEY `IX_Name` (`Name`));
+-- +goose Down
+DROP TABLE `Accounts`;
+"""
+
+
+def test_a_case_only_table_rename_round_trips_on_mariadb(
+    maria: mysql_server.MysqlServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _project(tmp_path, ACCOUNTS, CONFIG)
+    _init(root, monkeypatch)
+    code, plan, err = _run(root, monkeypatch, "migrate", "--all")
+    assert code == 0, plan + err
+    assert (
+        "RENAME TABLE `Accounts` TO `accounts__dbnl_tmp`, `accounts__dbnl_tmp` TO `accounts`;"
+        in plan
+    )
+    assert "needs lower_case_table_names=0" in plan
+    forward, rollback = _scripts(plan)
+    schema = ACCOUNTS.split("-- +goose Down", maxsplit=1)[0]
+    with maria.fresh_database("dbnl_f7_case_only") as db:
+        assert maria.run("SELECT @@lower_case_table_names", database=db) == "0\n"
+        _apply(maria, db, schema, tmp_path)
+        _apply(maria, db, "INSERT INTO `Accounts` VALUES (1, 2, 'x')", tmp_path)
+        before = _dump(maria, db)
+        _apply(maria, db, forward, tmp_path)
+        after = _dump(maria, db)
+        assert after["Accounts"].startswith("VIEW\n") and after["accounts"].startswith("BASE TABLE")
+        # old code writes through the view, new code reads the table
+        _apply(maria, db, "INSERT INTO `Accounts` (`id`, `owner_id`) VALUES (2, 3)", tmp_path)
+        assert maria.run("SELECT count(*) FROM `accounts`", database=db) == "2\n"
+        _apply(maria, db, "DELETE FROM `accounts` WHERE `id` = 2", tmp_path)
+        _apply(maria, db, rollback, tmp_path)
+        assert _dump(maria, db) == before

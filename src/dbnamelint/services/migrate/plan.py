@@ -120,6 +120,9 @@ class Step:
     #: ``schema`` as the files write it when it is a template placeholder
     #: (``SchemaObject.schema_text``): the scripts qualify names with it.
     schema_text: str | None = None
+    #: A case-only table rename (SQLite, MySQL/MariaDB): the free temporary
+    #: name it goes through (``Users`` -> ``users__dbnl_tmp`` -> ``users``).
+    via: str | None = None
     #: A SQLite index: its definition as written, re-created with the names
     #: replaced (:mod:`.sqlite_index`); the table's columns under every name
     #: the definition may spell; the table's name before the migration.
@@ -670,6 +673,7 @@ class _Planner:
                     new,
                     origins[(tid, "")],
                     schema_text=table.schema_text,
+                    via=self.case_only_via(table, old, new),
                 )
             )
         for tid, columns in column_new.items():
@@ -732,6 +736,38 @@ class _Planner:
                 )
             else:
                 self.add_dependent(obj, old, new, current, {}, want)
+
+    def case_only(self, old: str, new: str) -> bool:
+        """``old`` -> ``new`` changes only case where the dialect compares
+        table names without it (SQLite; MySQL/MariaDB as the planner keys them)."""
+        return (
+            old != new
+            and self.family in (Family.SQLITE, Family.MYSQL)
+            and self.names.key(old) == self.names.key(new)
+        )
+
+    def case_only_via(self, table: SchemaObject, old: str, new: str) -> str | None:
+        """The temporary name a case-only table rename goes through, or None.
+
+        SQLite refuses ``ALTER TABLE "Users" RENAME TO "users"`` (there is
+        already another table with this name: it compares names without
+        case), and MySQL with ``lower_case_table_names`` 1 or 2 stores or
+        compares them so too; through a free third name both work. The name
+        is ``<new>__dbnl_tmp`` (cut to the dialect's limit), numbered when taken.
+        """
+        if not self.case_only(old, new):
+            return None
+        space = self._spaces(table)[0]
+        limit = self.profile.max_identifier
+        for n in range(100):
+            suffix = "__dbnl_tmp" + (str(n) if n else "")
+            base = new
+            while limit and self.profile.identifier_size(base + suffix) > limit:
+                base = base[:-1]
+            via = base + suffix
+            if self.names.key(via) not in self.names.names(space):
+                return via
+        raise PlanError(f"table {old!r}: no free temporary name for the case-only rename")
 
     def unplanned(self, requests: Sequence[Request]) -> None:
         """A note for every entry of the phase that neither a step renames nor a
@@ -1190,17 +1226,26 @@ def plan_renames(
         olds = {planner.names.key(s.old) for s in steps if s.kind is ObjectKind.TABLE}
         wanted = {_view_key(planner, v, olds) for v in views}
     out_views: list[View] = []
+    notes += [
+        Note(_case_only_note(planner, s))
+        for s in steps
+        if s.kind is ObjectKind.TABLE and planner.case_only(s.old, s.new)
+    ]
     for step in steps:
         if step.kind is not ObjectKind.TABLE or views is False:
             continue
         if wanted is not None and planner.names.key(step.old) not in wanted:
             continue
-        planner.names.move(
-            [("relation", planner._schema_key(step.schema))],
-            "",
-            step.old,
-            f"compatibility view {step.old!r}",
-        )
+        if planner.case_only(step.old, step.new):
+            if planner.family is Family.SQLITE:
+                continue  # none possible, none needed (_case_only_note)
+        else:
+            planner.names.move(
+                [("relation", planner._schema_key(step.schema))],
+                "",
+                step.old,
+                f"compatibility view {step.old!r}",
+            )
         column_objects = [
             c
             for t in planner.tables
@@ -1241,7 +1286,15 @@ def plan_renames(
                 f"--view {', '.join(sorted(unknown))}: not a table renamed by this migration{hint}"
             )
     for step in steps:
-        if step.kind is ObjectKind.COLUMN:
+        if step.kind is ObjectKind.COLUMN and planner.case_only(step.old, step.new):
+            notes.append(
+                Note(
+                    f"column {step.table}.{step.old} -> {step.new}: only the case changes, and "
+                    f"{_FAMILY_NAMES[planner.family]} compares column names without case, so "
+                    "code spelling the old name keeps working"
+                )
+            )
+        elif step.kind is ObjectKind.COLUMN:
             notes.append(
                 Note(
                     f"column {step.table}.{step.old} -> {step.new}: a column rename cannot be "
@@ -1288,6 +1341,32 @@ def plan_renames(
             )
         )
     return Plan(dialect, steps, tuple(out_views), tuple(notes), tuple(requests))
+
+
+#: How notes name the families whose names compare without case.
+_FAMILY_NAMES = {Family.SQLITE: "SQLite", Family.MYSQL: "MySQL/MariaDB"}
+
+
+def _case_only_note(planner: _Planner, step: Step) -> str:
+    """The note of a case-only table rename: its temporary name, and its
+    compatibility view (SQLite: none)."""
+    renamed = (
+        f"table {step.old} -> {step.new}: only the case changes, renamed through the "
+        f"temporary name {step.via!r}"
+    )
+    if planner.family is Family.SQLITE:
+        return (
+            f"{renamed} (SQLite compares table names without case and refuses a direct "
+            f"rename); no compatibility view {step.old!r}: it cannot exist beside table "
+            f"{step.new!r} in SQLite, and is not needed: code spelling {step.old!r} finds "
+            "the table"
+        )
+    return (
+        f"{renamed}; a compatibility view {step.old!r} beside table {step.new!r} needs "
+        "lower_case_table_names=0 (the Linux default): on a server with 1 or 2 (Windows, "
+        "macOS) names compare without case, so the old spelling finds the table and "
+        "CREATE VIEW fails (pass --no-views there)"
+    )
 
 
 def merged_plan(plans: Sequence[Plan]) -> Plan:

@@ -89,7 +89,12 @@ class _Sql:
         kind = step.kind
         if kind is ObjectKind.TABLE:
             if self.family is Family.MYSQL:
-                return [f"RENAME TABLE {self.qualified(s, old, t)} TO {self.qualified(s, new, t)};"]
+                return [f"RENAME TABLE {self.table_pairs(step, old, new)};"]
+            if step.via:  # case-only: SQLite compares table names without case
+                return [
+                    f"ALTER TABLE {self.qualified(s, old, t)} RENAME TO {self.q(step.via)};",
+                    f"ALTER TABLE {self.qualified(s, step.via, t)} RENAME TO {self.q(new)};",
+                ]
             return [f"ALTER TABLE {self.qualified(s, old, t)} RENAME TO {self.q(new)};"]
         owner = self.qualified(s, table or "", t)
         if kind is ObjectKind.COLUMN:
@@ -156,6 +161,15 @@ class _Sql:
             text, step.unique, name, None if keep else table, words, self.profile.quote
         )
 
+    def table_pairs(self, step: Step, old: str, new: str) -> str:
+        """MySQL ``RENAME TABLE`` pairs of one table: ``old TO new``, or through
+        the step's temporary name for a case-only rename (one statement, so
+        atomic: ``a TO tmp, tmp TO A``)."""
+        if step.via:
+            via = self.of(step, step.via)
+            return f"{self.of(step, old)} TO {via}, {via} TO {self.of(step, new)}"
+        return f"{self.of(step, old)} TO {self.of(step, new)}"
+
     def guard(self, forward: bool) -> list[str]:
         """MySQL: stop before any change when a name a step renames is missing.
 
@@ -217,7 +231,7 @@ class _Sql:
         out: list[str] = self.guard(forward=True)
         tables = [s for s in steps if s.kind is ObjectKind.TABLE]
         if self.family is Family.MYSQL and tables:
-            pairs = ", ".join(f"{self.of(s, s.old)} TO {self.of(s, s.new)}" for s in tables)
+            pairs = ", ".join(self.table_pairs(s, s.old, s.new) for s in tables)
             out.append(f"RENAME TABLE {pairs};")
         else:
             for s in tables:
@@ -252,7 +266,7 @@ class _Sql:
             out += self.rename(s, s.new, s.old, s.table)
         tables = [s for s in reversed(self.plan.steps) if s.kind is ObjectKind.TABLE]
         if self.family is Family.MYSQL and tables:
-            pairs = ", ".join(f"{self.of(s, s.new)} TO {self.of(s, s.old)}" for s in tables)
+            pairs = ", ".join(self.table_pairs(s, s.new, s.old) for s in tables)
             out.append(f"RENAME TABLE {pairs};")
         else:
             for s in tables:

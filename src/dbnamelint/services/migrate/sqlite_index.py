@@ -32,9 +32,15 @@ class IndexColumn:
     after: str
 
 
-def column_words(columns: tuple[IndexColumn, ...], after: bool) -> dict[str, str]:
-    """Written word (case-folded) -> the column's name before or after the migration."""
-    return {w: (c.after if after else c.before) for c in columns for w in c.written}
+def column_words(columns: tuple[IndexColumn, ...], after: bool) -> dict[str, tuple[str, bool]]:
+    """Written word (case-folded) -> the column's name before or after the
+    migration, and whether the migration renames it (then it is written
+    anew even when only its case changes, as SQLite's RENAME COLUMN does)."""
+    return {
+        w: (c.after if after else c.before, after and c.after != c.before)
+        for c in columns
+        for w in c.written
+    }
 
 
 def create_index(
@@ -42,7 +48,7 @@ def create_index(
     unique: bool,
     name: str | None,
     table: str | None,
-    columns: Mapping[str, str],
+    columns: Mapping[str, tuple[str, bool]],
     quote: Callable[[str], str],
 ) -> str:
     """``CREATE [UNIQUE] INDEX`` from ``text`` with its names replaced.
@@ -50,9 +56,10 @@ def create_index(
     ``name``: the index name's SQL (already quoted and qualified), None to
     keep it as written; ``table``: the table's name (quoted here), None to
     keep it as written; ``columns``: written word (case-folded) -> the
-    column's name, replaced (quoted) only where it differs from the word
-    without case (SQLite resolves names without case). Everything else is
-    the definition as written.
+    column's name and whether the migration renames it; replaced (quoted)
+    when renamed, or when it differs from the word without case (an earlier
+    rename; SQLite resolves names without case). Everything else is the
+    definition as written.
     """
     out: list[str] = []
     at = 0
@@ -64,9 +71,10 @@ def create_index(
         elif role == "table":
             new = quote(table) if table is not None else None
         else:
-            target = columns.get(word.casefold())
-            changed = target is not None and target.casefold() != word.casefold()
-            new = quote(target) if target is not None and changed else None
+            found = columns.get(word.casefold())
+            new = None
+            if found is not None and (found[1] or found[0].casefold() != word.casefold()):
+                new = quote(found[0])
         out.append(text.text[at:start])
         out.append(written if new is None else new)
         at = end
