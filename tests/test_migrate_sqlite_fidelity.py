@@ -247,3 +247,27 @@ def test_a_case_only_table_rename_goes_through_a_temporary_name(
     db.executescript(rollback)
     assert _shape(db) == before
     db.executescript(forward)  # and again: down then up
+
+
+# -- 5: drift sees a case-only rename the database never got -------------------
+
+
+def test_drift_reports_case_only_renames_not_applied(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    legacy = "CREATE TABLE Users (id integer PRIMARY KEY, Name text);\n"
+    root = _project(tmp_path, legacy, CONFIG)
+    renames = 'ALTER TABLE Users RENAME TO "u_tmp";\nALTER TABLE u_tmp RENAME TO users;\n'
+    renames += "ALTER TABLE users RENAME COLUMN Name TO name;\n"
+    (root / "db" / "002_rename.sql").write_text(renames, encoding="utf-8")
+    path = tmp_path / "x.db"
+    db = sqlite3.connect(path)
+    db.executescript(legacy)
+    code, out, err = _run(root, monkeypatch, "drift", "--db", f"sqlite:///{path}")
+    assert code == 1, out + err
+    assert "table Users was renamed to users in the files" in out
+    assert "column Users.Name was renamed to name in the files" in out
+    db.executescript(renames)
+    db.close()
+    code, out, err = _run(root, monkeypatch, "drift", "--db", f"sqlite:///{path}")
+    assert code == 0, out + err

@@ -114,3 +114,33 @@ def test_a_case_only_table_rename_round_trips_on_mariadb(
         _apply(maria, db, "DELETE FROM `accounts` WHERE `id` = 2", tmp_path)
         _apply(maria, db, rollback, tmp_path)
         assert _dump(maria, db) == before
+
+
+# -- 5: drift sees a case-only rename the database never got -------------------
+
+
+def test_drift_reports_a_case_only_column_rename_not_applied(
+    maria: mysql_server.MysqlServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    legacy = "CREATE TABLE a (id int PRIMARY KEY, `Name` varchar(60) NOT NULL, KEY `IX_a` (id));\n"
+    root = _project(tmp_path, legacy, CONFIG)
+    (root / "db" / "002_rename.sql").write_text(
+        "ALTER TABLE `a` RENAME COLUMN `Name` TO `name`;\n"
+        "ALTER TABLE `a` RENAME INDEX `IX_a` TO `ix_a`;\n",
+        encoding="utf-8",
+    )
+    with maria.fresh_database("dbnl_f7_drift_case") as db:
+        _apply(maria, db, legacy, tmp_path)
+        code, out, err = _run(root, monkeypatch, "drift", "--db", maria.url(db))
+        assert code == 1, out + err
+        assert "column a.Name was renamed to name in the files; the database still has" in out
+        assert "index a.IX_a was renamed to ix_a in the files" in out
+        # the catalog's own spelling, the oracle
+        assert maria.run(
+            "SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() "
+            "AND TABLE_NAME = 'a' ORDER BY ORDINAL_POSITION",
+            database=db,
+        ).split() == ["id", "Name"]
+        _apply(maria, db, (root / "db" / "002_rename.sql").read_text(), tmp_path)
+        code, out, err = _run(root, monkeypatch, "drift", "--db", maria.url(db))
+        assert code == 0, out + err
