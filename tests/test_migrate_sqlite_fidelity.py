@@ -271,3 +271,39 @@ def test_drift_reports_case_only_renames_not_applied(
     db.close()
     code, out, err = _run(root, monkeypatch, "drift", "--db", f"sqlite:///{path}")
     assert code == 0, out + err
+
+
+# -- 14: what SQLite rewrites itself is not listed to update by hand ----------
+
+TOUCHED = """\
+CREATE TABLE account (id integer PRIMARY KEY, email text, updated_at text);
+CREATE TRIGGER account_touch AFTER UPDATE OF email ON account
+BEGIN
+  UPDATE account SET updated_at = datetime('now') WHERE id = NEW.id;
+END;
+CREATE VIEW account_emails AS SELECT id, email FROM account;
+"""
+
+
+def test_triggers_and_views_sqlite_rewrites_are_not_listed_by_hand(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plan, forward, rollback = _migrate(tmp_path, monkeypatch, TOUCHED)
+    assert "update them by hand" not in plan
+    assert "nothing to update by hand in db/001_init.sql:4 (trigger), db/001_init.sql:6 (view)" in (
+        plan
+    )
+    db = sqlite3.connect(":memory:")
+    db.executescript(TOUCHED)
+    db.executescript(forward)
+    defs = _master(db)
+    # the oracle: SQLite rewrote both; neither spells the old table any more
+    for name in ("account_touch", "account_emails"):
+        assert '"accounts"' in defs[name]
+        assert not re.search(r"\baccount\b(?!s)", defs[name].replace('"accounts"', ""))
+    db.execute("INSERT INTO accounts (email) VALUES ('a')")
+    db.execute("UPDATE accounts SET email = 'b'")  # the trigger runs on the new table
+    assert db.execute(
+        "SELECT e.email, a.updated_at IS NOT NULL FROM account_emails e JOIN accounts a USING (id)"
+    ).fetchall() == [("b", 1)]
+    db.executescript(rollback)

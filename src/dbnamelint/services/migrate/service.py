@@ -21,6 +21,7 @@ from dbnamelint.services.migrate.bodies import Mention, find_mentions, live_defi
 from dbnamelint.services.migrate.layout import Layout, LayoutError, NewFile, detect, plan_files
 from dbnamelint.services.migrate.plan import (
     DEPENDENT_KINDS,
+    Note,
     Plan,
     PlanError,
     PlanModel,
@@ -224,6 +225,7 @@ def build_migration(
         if strict_layout:
             raise
         chosen, problem = None, str(exc)
+    plan, statements = _sqlite_rewrites(plan, statements, loaded.schema, dialect)
     options = _for_layout(options or ScriptOptions(), chosen)
     forward = render_forward(plan, options)
     rollback = render_rollback(plan, options)
@@ -268,6 +270,38 @@ def build_migration(
     return Migration(
         plan, forward, rollback, cleanup, mentions, chosen, files, anchor, problem, left_out
     )
+
+
+def _sqlite_rewrites(
+    plan: Plan, statements: Sequence[Statement], schema: Schema, dialect: str
+) -> tuple[Plan, Sequence[Statement]]:
+    """SQLite: the plan with a note on the triggers and views SQLite rewrites
+    itself, and no statements left to list as "update by hand"; other
+    dialects: both unchanged.
+
+    ``ALTER TABLE ... RENAME TO`` and ``RENAME COLUMN`` rewrite every
+    reference in trigger bodies and view definitions (sqlite.org/lang_altertable.html:
+    since 3.25/3.26, with ``PRAGMA legacy_alter_table`` off, the default),
+    so nothing of theirs needs an edit by hand.
+    """
+    if profile_for(dialect).family is not Family.SQLITE:
+        return plan, statements
+    old_names = [s.old for s in plan.steps if s.kind in (ObjectKind.TABLE, ObjectKind.COLUMN)]
+    found = [
+        m
+        for m in find_mentions(statements, old_names, views=True, live=live_definitions(schema))
+        if m.live
+    ]
+    if found:
+        places = ", ".join(f"{m.path}:{m.line} ({m.what})" for m in found[:5])
+        more = f" and {len(found) - 5} more" if len(found) > 5 else ""
+        note = Note(
+            f"SQLite rewrites the renamed table and column names in trigger bodies and view "
+            f"definitions itself (ALTER TABLE ... RENAME, SQLite 3.26+ with "
+            f"legacy_alter_table off, the default): nothing to update by hand in {places}{more}"
+        )
+        plan = replace(plan, notes=(*plan.notes, note))
+    return plan, ()
 
 
 def _for_layout(options: ScriptOptions, layout: Layout | None) -> ScriptOptions:
