@@ -1240,12 +1240,7 @@ def plan_renames(
             if planner.family is Family.SQLITE:
                 continue  # none possible, none needed (_case_only_note)
         else:
-            planner.names.move(
-                [("relation", planner._schema_key(step.schema))],
-                "",
-                step.old,
-                f"compatibility view {step.old!r}",
-            )
+            _claim_view_name(planner, step)
         column_objects = [
             c
             for t in planner.tables
@@ -1341,6 +1336,25 @@ def plan_renames(
             )
         )
     return Plan(dialect, steps, tuple(out_views), tuple(notes), tuple(requests))
+
+
+def _claim_view_name(planner: _Planner, step: Step) -> None:
+    """Take the old table name for its compatibility view. Raises
+    :class:`PlanError` naming the table and what to pass when another
+    object of the migration (or the files) holds that name by then."""
+    try:
+        planner.names.move(
+            [("relation", planner._schema_key(step.schema))],
+            "",
+            step.old,
+            f"compatibility view {step.old!r}",
+        )
+    except PlanError as exc:
+        raise PlanError(
+            f"cannot create the compatibility view {step.old!r} for table {step.old} -> "
+            f"{step.new}: another table, view, index or sequence holds that name after the "
+            "renames; plan without it (--view for the other tables, or --no-views)"
+        ) from exc
 
 
 #: How notes name the families whose names compare without case.
