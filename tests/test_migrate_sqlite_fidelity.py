@@ -307,3 +307,15 @@ def test_triggers_and_views_sqlite_rewrites_are_not_listed_by_hand(
         "SELECT e.email, a.updated_at IS NOT NULL FROM account_emails e JOIN accounts a USING (id)"
     ).fetchall() == [("b", 1)]
     db.executescript(rollback)
+
+
+def test_a_view_name_taken_by_a_renamed_table_is_refused_with_the_way_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    schema = "CREATE TABLE Users (id integer PRIMARY KEY);\nCREATE TABLE other (id integer);\n"
+    root = _project(tmp_path, schema, CONFIG)
+    args = ("migrate", "--rename", "other=users_x", "--rename", "Users=other")
+    code, out, err = _run(root, monkeypatch, *args)
+    assert code == 2, out + err
+    assert "cannot create the compatibility view 'other' for table other -> users_x" in err
+    assert "--no-views" in err
