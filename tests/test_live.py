@@ -919,12 +919,16 @@ def test_schema_filter_is_checked(pg: pg_server.PgServer, tmp_path: Path) -> Non
 def test_check_db_with_a_schema_says_why_entries_are_not_judged(
     pg: pg_server.PgServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """--schema reads part of the database: the staleness note names it (no
-    paths were given, so "run without paths" would be advice that cannot be
-    followed)."""
+    """--schema reads part of the database, and the files hold a table
+    outside it: the staleness note names it (no paths were given, so "run
+    without paths" would be advice that cannot be followed). Files whose
+    every object is in the schemas read are judged whole
+    (tests/test_check_db_template_schema.py)."""
     (tmp_path / "db").mkdir()
     (tmp_path / "db" / "001.sql").write_text(
-        'CREATE SCHEMA auth;\nCREATE TABLE auth."Users" (id int);\n', encoding="utf-8"
+        'CREATE SCHEMA auth;\nCREATE TABLE auth."Users" (id int);\n'
+        'CREATE TABLE "Legacy" (id int);\n',
+        encoding="utf-8",
     )
     (tmp_path / "dbnamelint.yaml").write_text("paths: [db]\ndialect: postgres\n")
     monkeypatch.chdir(tmp_path)

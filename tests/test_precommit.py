@@ -231,6 +231,14 @@ SCENARIOS: dict[str, dict[str, str | None]] = {
     "suppression-added": {
         NEW_FILE: "-- dbnamelint: ignore\nCREATE TABLE audit_settings (id integer);\n"
     },
+    # A .psql file is PostgreSQL the walk reads: its bad name is refused.
+    "psql-extension": {
+        NEW_FILE.replace(".sql", ".psql"): "CREATE TABLE audit_settings (id integer);\n"
+    },
+    # A template is passed by the hook and noted (DBN015), not read.
+    "template-noted": {
+        NEW_FILE.replace(".sql", ".sql.j2"): "CREATE TABLE audit_settings (id integer);\n"
+    },
     "rules-off-in-config": {
         "dbnamelint.yaml": "extends: [cora]\npaths: [db]\nrules: {DBN102: off, DBN104: off}\n",
         NEW_FILE: "CREATE TABLE audit_settings (id integer);\n",
@@ -281,6 +289,8 @@ EXPECTED_VERDICT = {
     "off-plan-rename": 1,
     "upper-case-extension": 1,
     "suppression-added": 1,
+    "psql-extension": 1,
+    "template-noted": 0,
     "rules-off-in-config": 1,
     "whitelist-moved": 0,
 }

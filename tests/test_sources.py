@@ -21,8 +21,10 @@ from dbnamelint.dialects import (
 from dbnamelint.globs import PathGlob
 from dbnamelint.model import Diagnostic, Severity, SourceFile
 from dbnamelint.sources import (
+    SQL_LIKE_EXTENSIONS,
     PathOverride,
     SourceError,
+    SourcePlan,
     SourceSettings,
     compile_module_pattern,
     decode_bytes,
@@ -30,10 +32,12 @@ from dbnamelint.sources import (
     is_down_migration,
     natural_key,
     read_source,
+    unread_sql_kind,
 )
 from dbnamelint.splitting import dialect_family
 
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = REPO.parent / "shared" / "corpus"
 
 
 def make_tree(root: Path, *names: str, content: str = "select 1;\n") -> None:
@@ -168,13 +172,156 @@ def test_golang_migrate_files_with_a_dialect_extension_are_read(in_tmp: Path) ->
         "migrations/000003_m.up.MySQL",
         "migrations/000004_c.up.cql",
         "migrations/000005_j.up.json",
-        "migrations/notes.pgsql",
+        "migrations/notes.md",
     )
     assert [(f.path, f.dialect) for f in found(in_tmp, "migrations")] == [
         ("migrations/000001_init.up.sql", "postgres"),
         ("migrations/000002_more.up.pgsql", "postgres"),
         ("migrations/000003_m.up.MySQL", "mysql"),
     ]
+
+
+def test_extensions_that_are_plainly_one_dialect_are_read_in_it(in_tmp: Path) -> None:
+    """README "What the reader understands": a walk reads ``.psql``/``.pgsql``
+    as PostgreSQL, ``.mysql`` as MySQL, ``.mssql``/``.tsql`` as SQL Server,
+    any letter case; the global ``dialect: mariadb`` names the server of a
+    ``.mysql`` file, as it does for ``x.mysql.sql``."""
+    make_tree(
+        in_tmp,
+        "db/a.psql",
+        "db/b.PGSQL",
+        "db/c.mysql",
+        "db/d.mssql",
+        "db/e.tsql",
+        "db/f.sql",
+        "db/g.down.psql",
+    )
+    assert [(f.path, f.dialect, f.dialect_guessed) for f in found(in_tmp, "db")] == [
+        ("db/a.psql", "postgres", False),
+        ("db/b.PGSQL", "postgres", False),
+        ("db/c.mysql", "mysql", False),
+        ("db/d.mssql", "tsql", False),
+        ("db/e.tsql", "tsql", False),
+        ("db/f.sql", "postgres", True),
+    ]
+    maria = found(in_tmp, "db/c.mysql", dialect="mariadb")
+    assert [(f.path, f.dialect) for f in maria] == [("db/c.mysql", "mariadb")]
+
+
+#: SQL-like files a walk passes over, and what the note says they hold.
+UNREAD = {
+    "db/hive/schema.hql": "Hive SQL",
+    "db/pkg.plsql": "Oracle PL/SQL",
+    "db/body.PKB": "Oracle PL/SQL",
+    "db/app.sqlite": "a SQLite file (a database or a script)",
+    "db/tables.sql.j2": "a template",
+    "db/views.SQL.tmpl": "a template",
+    "db/old.ddl.bak": "a backup or left-over copy",
+    "db/dump.sql.gz": "compressed",
+    "db/x.psql.v2": "a .psql file with a .v2 extension",
+}
+
+
+def test_sql_like_files_a_walk_does_not_read_get_a_located_note(in_tmp: Path) -> None:
+    """Nothing the user wrote is skipped without a word: every SQL-like file
+    the walk passes over gets one DBN015 info note at the file, saying what
+    it holds and how to read it; a rollback, a hidden file, an excluded file
+    and files with other extensions get none."""
+    make_tree(
+        in_tmp,
+        "db/001_init.sql",
+        *UNREAD,
+        "db/001_init.down.sql",
+        "db/.scratch.sql.j2",
+        "db/skip/me.sql.j2",
+        "db/notes.txt",
+        "db/schema.prisma",
+    )
+    files, problems = discover(["db"], SourceSettings(root=in_tmp, exclude=("db/skip/**",)))
+    assert [f.path for f in files] == ["db/001_init.sql"]
+    assert sorted((d.code, d.location.path, d.severity) for d in problems) == sorted(
+        ("DBN015", path, Severity.INFO) for path in UNREAD
+    )
+    for note in problems:
+        assert note.message.startswith(f"not read ({UNREAD[note.location.path]}): ")
+        assert "to `paths` in the config" in note.message
+    by_path = {d.location.path: d.message for d in problems}
+    assert "`db/hive/**/*.hql`" in by_path["db/hive/schema.hql"]
+    assert "`dialect: hive`" in by_path["db/hive/schema.hql"]
+    assert "`db/**/*.sql.j2`" in by_path["db/tables.sql.j2"]
+    assert "`check --db sqlite:///db/app.sqlite`" in by_path["db/app.sqlite"]
+
+
+def test_a_glob_that_reads_a_noted_file_drops_its_note(in_tmp: Path) -> None:
+    """The note's advice works: a glob in the paths reads the template, and
+    the walk's note on it goes; the other template keeps its note."""
+    make_tree(in_tmp, "db/001_init.sql", "db/tables.sql.j2", "db/more.sql.tmpl")
+    files, problems = discover(["db", "db/**/*.sql.j2"], SourceSettings(root=in_tmp))
+    assert [f.path for f in files] == ["db/001_init.sql", "db/tables.sql.j2"]
+    assert [(d.code, d.location.path) for d in problems] == [("DBN015", "db/more.sql.tmpl")]
+
+
+def _hook_files_regex() -> re.Pattern[str]:
+    import yaml
+
+    hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    (hook,) = hooks
+    return re.compile(hook["files"])
+
+
+def _hook_candidates() -> list[str]:
+    """File names around every edge of the hook's regex and the walk."""
+    words = sorted(
+        {
+            *SQL_LIKE_EXTENSIONS,
+            *DIALECTS,
+            *OWN_DIALECTS,
+            *ALIASES,
+            "txt", "md", "py", "go", "json", "cql", "sqlx", "db", "dump", "csv", "yaml",
+        }
+    )  # fmt: skip
+    names = ["readme", "up.sql", "down.sql", ".sql", "x.sql~", "x.sql.d"]
+    for word in words:
+        names += [
+            f"x.{word}",
+            f"X.{word.upper()}",
+            f"x.sql.{word}",
+            f"x.{word}.j2",
+            f"x.{word}.bak",
+            f"000002_x.up.{word}",
+            f"000002_x.down.{word}",
+            f"x.{word}.up.sql",
+            f"x.down.{word}",
+        ]
+    return names
+
+
+def test_the_hook_passes_exactly_what_a_walk_reads_or_notes() -> None:
+    """.pre-commit-hooks.yaml's ``files:`` regex (pre-commit matches it with
+    ``re.search``) against the walk, name by name: a file the hook passes is
+    read or noted (DBN015) by a walk, and a file a walk reads or notes is
+    passed by the hook. Rollbacks are the documented exception: passed (a
+    commit may touch one) and never replayed, and hidden files, which a walk
+    skips as it skips hidden folders."""
+    hook = _hook_files_regex()
+    plan = SourcePlan.build(SourceSettings(root=Path.cwd()))
+    walk = SourcePlan.build(SourceSettings(root=Path.cwd(), include_down=True))
+    wrong = []
+    for name in _hook_candidates():
+        for path in (name, f"db/migrations/{name}"):
+            passed = hook.search(path) is not None
+            if (is_down_migration(name) or name.startswith(".")) and passed:
+                continue  # a rollback or a hidden file: passed, never replayed (README)
+            taken = walk.wants(name) or unread_sql_kind(name) is not None
+            if name.lower().endswith((".yaml", ".yml")):
+                taken = True  # the config, the whitelist and packs: not SQL, always passed
+            if passed != taken:
+                wrong.append((path, passed, taken))
+    assert wrong == []
+    # What the walk reads stays readable: .sql, dialect extensions, golang-migrate.
+    assert plan.wants("000002_x.up.postgres") and hook.search("000002_x.up.postgres")
+    assert plan.wants("schema.psql") and hook.search("db/schema.psql")
+    assert not hook.search("notes.txt") and unread_sql_kind("notes.txt") is None
 
 
 def test_goose_go_migrations_beside_sql_ones_get_a_note(in_tmp: Path) -> None:
@@ -204,8 +351,11 @@ def test_explicit_hidden_directory_is_walked(in_tmp: Path) -> None:
 
 def test_custom_extensions(in_tmp: Path) -> None:
     make_tree(in_tmp, "db/a.sql", "db/b.psql", "db/c.pgsql")
-    paths = [f.path for f in found(in_tmp, "db", extensions=("psql", ".pgsql"))]
-    assert paths == ["db/b.psql", "db/c.pgsql"]
+    files, notes = discover(["db"], SourceSettings(root=in_tmp, extensions=("psql", ".pgsql")))
+    assert [f.path for f in files] == ["db/b.psql", "db/c.pgsql"]
+    # What narrowed extensions leave out is said, with the glob that reads it.
+    assert [(d.code, d.location.path) for d in notes] == [("DBN015", "db/a.sql")]
+    assert "`db/**/*.sql`" in notes[0].message
 
 
 def test_explicit_file_is_taken_whatever_its_extension(in_tmp: Path) -> None:

@@ -13,9 +13,16 @@ from dataclasses import replace
 
 from dbnamelint.core.index import CatalogIndex
 from dbnamelint.dialects import copy_of
-from dbnamelint.drift import as_server_dialect, with_file_facts
+from dbnamelint.dialects.profile import profile_for
+from dbnamelint.drift import (
+    as_server_dialect,
+    in_placeholder_schema,
+    placeholder_objects,
+    with_file_facts,
+)
 from dbnamelint.frontends.live import read_database
 from dbnamelint.frontends.live.errors import database_url
+from dbnamelint.model import TABLE_ATTACHED_KINDS, ObjectKind, Schema
 from dbnamelint.pipeline import Loaded, load_paths
 from dbnamelint.schema import replay
 from dbnamelint.sources import SourceSettings
@@ -53,17 +60,67 @@ def load_files(paths: Sequence[str], settings: SourceSettings) -> Loaded | None:
     return loaded if loaded.files else None
 
 
-def database_with_files(database: Loaded, files: Loaded | None) -> Loaded:
+def database_with_files(
+    database: Loaded, files: Loaded | None, schemas: Sequence[str] = ()
+) -> Loaded:
     """``database`` with modules, rename history, compatibility views and
-    suppressions taken from ``files`` (unchanged when there are none)."""
+    suppressions taken from ``files`` (unchanged when there are none).
+
+    ``schemas`` are the ``--schema`` names the database was read with: with
+    exactly one, the files' objects whose schema is a template placeholder
+    are that schema's (:func:`placeholder_schema`, as ``drift`` compares them).
+    """
     if files is None:
         return database
     # Facts come from the database's own copy only: a PostgreSQL copy's
     # CONSTRAINT "primary" says nothing about who named MariaDB's PRIMARY.
     events, _ = as_server_dialect(files.events, database.files[0].dialect)
     known = files.schema if events is files.events else replay(events)
+    known, _note = placeholder_schema(known, schemas)
     schema = with_file_facts(database.schema, known)
     return replace(database, schema=schema)
+
+
+def placeholder_schema(files: Schema, schemas: Sequence[str]) -> tuple[Schema, str | None]:
+    """``files`` with the objects whose schema is written as a template
+    placeholder (``{{ .Namespace }}.users``) put in the one schema ``schemas``
+    names, and the note saying what was done (None: no such object).
+
+    With no ``--schema`` or several, the placeholder's schema cannot be
+    known: the objects stay in the default schema and the note says how to
+    name it. ``drift`` and ``check --db`` both take the files so
+    (:func:`dbnamelint.drift.in_placeholder_schema`).
+    """
+    count, texts = placeholder_objects(files)
+    if not count:
+        return files, None
+    shown = ", ".join(texts)
+    if len(schemas) == 1:
+        files, count, _ = in_placeholder_schema(files, schemas[0])
+        return files, (
+            f"{count} objects whose schema is the template placeholder {shown} "
+            f"are compared in schema {schemas[0]} (--schema)"
+        )
+    return files, (
+        f"{count} objects have a schema written as the template placeholder {shown}, "
+        "compared as the default schema; give the schema it stands for with --schema NAME"
+    )
+
+
+def outside_schemas(files: Schema, schemas: Sequence[str]) -> bool:
+    """Whether ``files`` (placeholders put in place by :func:`placeholder_schema`)
+    hold an object outside ``schemas`` (names as the database stores them;
+    an unqualified object is in the dialect's default schema)."""
+    wanted = set(schemas)
+    for obj in files.objects:
+        default = profile_for(obj.source.dialect).default_schema
+        if obj.kind is ObjectKind.SCHEMA:
+            where: str | None = obj.name
+        else:
+            where = obj.table_schema if obj.table else obj.schema
+        if (where or default) not in wanted:
+            return True
+    return False
 
 
 def other_copies_entries(
@@ -83,5 +140,25 @@ def other_copies_entries(
     for entry in whitelist.entries:
         copies = index.resolve_all(entry.kind, entry.parts)
         if copies and all(copy_of(c.obj.source.dialect) != own for c in copies):
+            out.append(entry)
+    return tuple(out)
+
+
+def entries_in_other_schemas(
+    whitelist: Whitelist, schemas: Sequence[str], dialect: str
+) -> tuple[WhitelistEntry, ...]:
+    """Entries whose name is qualified with a schema other than ``schemas``.
+
+    A read limited to ``schemas`` (``--schema``) cannot say whether such an
+    entry's object is gone. Unqualified entries and entries of the schemas
+    read are not among them.
+    """
+    profile = profile_for(dialect)
+    wanted = set(schemas)
+    out = []
+    for entry in whitelist.entries:
+        parts = entry.parts
+        rest = 2 if entry.kind in TABLE_ATTACHED_KINDS else 1
+        if len(parts) > rest and profile.fold(*parts[0]) not in wanted:
             out.append(entry)
     return tuple(out)

@@ -22,7 +22,7 @@ import codecs
 import glob
 import os
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -32,9 +32,11 @@ from dbnamelint import synapse_layout
 from dbnamelint.core import readlog
 from dbnamelint.dialects import (
     DEFAULT_DIALECT,
+    EXTENSION_DIALECTS,
     copy_of,
     dialect_from_path_words,
     dialect_from_suffix,
+    extension_dialect,
     has_dialect_extension,
     migration_extension_dialect,
     normalize_dialect,
@@ -67,6 +69,8 @@ _FLYWAY_UNDO = re.compile(r"^U\d+(?:[._]\d+)*__", re.IGNORECASE)
 
 
 _UTF32_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
+#: The first 16 bytes of every SQLite database file (sqlite.org/fileformat.html).
+_SQLITE_HEADER = b"SQLite format 3\x00"
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
@@ -330,6 +334,7 @@ class SourcePlan:
             lower.endswith(self.extensions)
             or has_dialect_extension(name, self.extensions)
             or migration_extension_dialect(name) is not None
+            or extension_dialect(name) is not None
         ):
             return False
         return self.include_down or not is_down_migration(name)
@@ -357,9 +362,11 @@ class SourcePlan:
                     module = module or override.module
         # .sql/.ddl always count here, so x.postgres.sql keeps its dialect
         # even when a config narrows the walk to other extensions.
-        suffix = dialect_from_suffix(
-            path.name, (*self.extensions, ".sql", ".ddl")
-        ) or migration_extension_dialect(path.name)
+        suffix = (
+            dialect_from_suffix(path.name, (*self.extensions, ".sql", ".ddl"))
+            or migration_extension_dialect(path.name)
+            or extension_dialect(path.name)
+        )
         if (
             suffix is not None
             and self.dialect is not None
@@ -456,6 +463,8 @@ class SourcePlan:
                 if not self.wants(name):
                     if _GO_MIGRATION.match(name):
                         code_migrations.append(name)
+                    elif problems is not None:
+                        self._note_unread(here / name, problems)
                     continue
                 path = here / name
                 if path.is_file() and not self.is_excluded(path):
@@ -476,6 +485,15 @@ class SourcePlan:
         for includes in changelogs:
             _apply_include_order(paths, includes)
         return paths
+
+    def _note_unread(self, path: Path, problems: list[Diagnostic]) -> None:
+        """Append the :data:`NOT_READ_CODE` note for a SQL-ish file a walk passes over."""
+        what = unread_sql_kind(path.name)
+        if what is None or (not self.include_down and is_down_migration(path.name)):
+            return
+        if not path.is_file() or self.is_excluded(path):
+            return
+        problems.append(_unread_note(path, what, self))
 
     def expand_glob(
         self, pattern: str, problems: list[Diagnostic] | None = None, *, ordered: bool = True
@@ -756,6 +774,12 @@ def discover(
             if key not in seen:
                 seen.add(key)
                 files.append(plan.source_for(path, folder))
+    # A file one walk passed over and another path (a glob in ``paths``) read was read.
+    diagnostics = [
+        d
+        for d in diagnostics
+        if d.code != NOT_READ_CODE or real(str(_absolute(plan.cwd / d.location.path))) not in seen
+    ]
     result = tuple(files), tuple(diagnostics)
     if log is not None:
         log.discoveries[memo_key] = result  # the run cache digests what the run found
@@ -847,6 +871,130 @@ def _code_migrations_note(folder: Path, names: list[str], plan: SourcePlan) -> D
     )
 
 
+#: A SQL-ish file (by its extension) that a folder walk does not read.
+NOT_READ_CODE = "DBN015"
+#: Last extensions of SQL-ish files a walk does not read -> what the file holds.
+_UNREAD_EXTENSIONS: dict[str, str] = {
+    "sqlite": "a SQLite file (a database or a script)",
+    "sqlite3": "a SQLite file (a database or a script)",
+    "hql": "Hive SQL",
+    **dict.fromkeys(("plsql", "pls", "pks", "pkb", "pck"), "Oracle PL/SQL"),
+}
+#: Every extension the hook's ``files:`` regex passes as SQL (.pre-commit-hooks.yaml),
+#: alone or followed by one more extension (``x.sql.j2``, ``x.psql.bak``).
+SQL_LIKE_EXTENSIONS: frozenset[str] = frozenset(
+    {"sql", "ddl", *EXTENSION_DIALECTS, *_UNREAD_EXTENSIONS}
+)
+#: Extensions after a SQL one: templates, left-over copies, compressed files.
+_TEMPLATES = (
+    "j2", "jinja", "jinja2", "njk", "tmpl", "tpl", "template", "gotmpl", "gohtml", "erb",
+    "mustache", "hbs", "handlebars", "liquid", "ftl", "vm", "mako", "twig", "eex", "in",
+)  # fmt: skip
+_LEFT_OVERS = ("bak", "backup", "old", "orig", "save", "saved", "swp", "tmp", "temp", "rej", "prev")
+_COMPRESSED = ("gz", "bz2", "xz", "zst", "zip", "lz4", "br")
+#: What an extension after a SQL one makes of the file.
+_AFTER_SQL: dict[str, str] = {
+    **dict.fromkeys(_TEMPLATES, "a template"),
+    **dict.fromkeys(_LEFT_OVERS, "a backup or left-over copy"),
+    **dict.fromkeys(_COMPRESSED, "compressed"),
+}
+_EXTENSION = re.compile(r"[a-z0-9_-]+")
+
+
+def unread_sql_kind(name: str) -> str | None:
+    """What a file called ``name`` holds when its extension is SQL-ish but a
+    walk does not read it (``"a template"``, ``"Hive SQL"``), else None.
+
+    SQL-ish: the last extension is one of :data:`SQL_LIKE_EXTENSIONS`, or the
+    one before the last is (``x.sql.j2``, ``x.ddl.bak``): exactly what the
+    pre-commit hook's ``files:`` regex passes. Call it for names
+    :meth:`SourcePlan.wants` turned down; for others the answer means nothing.
+    """
+    if name.startswith("."):
+        return None
+    segments = name.lower().split(".")[1:]
+    if not segments:
+        return None
+    last = segments[-1]
+    if last in SQL_LIKE_EXTENSIONS:
+        return _UNREAD_EXTENSIONS.get(last, f"a .{last} file")
+    if len(segments) >= 2 and segments[-2] in SQL_LIKE_EXTENSIONS and _EXTENSION.fullmatch(last):
+        return _AFTER_SQL.get(last, f"a .{segments[-2]} file with a .{last} extension")
+    return None
+
+
+def unread_named_files(
+    paths: Sequence[str], read: Collection[str], settings: SourceSettings
+) -> tuple[Diagnostic, ...]:
+    """:data:`NOT_READ_CODE` notes for the SQL-like files among ``paths`` that a
+    run did not read (``read``: the real paths, ``os.path.realpath``, of the
+    files it read).
+
+    For files named to restrict a run to them (pre-commit's changed files),
+    not to read them: a file outside the configured paths, a rollback, or a
+    SQL-like file a walk passes over was committed unchecked, and the note
+    says so and how to read it. Hidden, excluded, missing and non-SQL files
+    get none. Raises ``ValueError`` for bad settings.
+    """
+    plan = SourcePlan.build(settings)
+    out: list[Diagnostic] = []
+    for raw in paths:
+        path = _absolute(plan.cwd / raw)
+        name = path.name
+        if name.startswith(".") or not path.is_file() or plan.is_excluded(path):
+            continue
+        if os.path.realpath(path) in read:
+            continue
+        what = unread_sql_kind(name)
+        if not plan.wants(name) and what is None:
+            continue
+        if not plan.include_down and is_down_migration(name):
+            what = "a rollback, which a forward replay never applies"
+            how = "`include_down_migrations: true` in the config reads rollbacks"
+            out.append(_note(path, what, how, plan))
+        elif plan.wants(name):
+            how = "add its folder to `paths` in the config to check it"
+            out.append(_note(path, "outside the configured paths", how, plan))
+        elif what is not None:
+            out.append(_unread_note(path, what, plan))
+    return tuple(out)
+
+
+def _note(path: Path, what: str, how: str, plan: SourcePlan) -> Diagnostic:
+    shown = plan.display(path)
+    return Diagnostic(
+        Location(shown, 1, 1),
+        Severity.INFO,
+        f"not read ({what}); {how}; to drop this note, `exclude` it",
+        NOT_READ_CODE,
+    )
+
+
+def _unread_note(path: Path, what: str, plan: SourcePlan) -> Diagnostic:
+    """The info note that ``path``, ``what`` (:func:`unread_sql_kind`) it holds, was not read."""
+    shown = plan.display(path)
+    pieces = path.name.split(".")
+    tail = ".".join(pieces[-2:]) if pieces[-1].lower() not in SQL_LIKE_EXTENSIONS else pieces[-1]
+    folder = plan.relative_to_root(path.parent)
+    glob_text = f"*.{tail}" if folder in (None, ".") else f"{folder}/**/*.{tail}"
+    how = f"add it (or a glob such as `{glob_text}`) to `paths` in the config"
+    if what == "Hive SQL":
+        how += " with a `per_path` entry giving its dialect (`dialect: hive`)"
+    elif what == "Oracle PL/SQL":
+        how += " with a `per_path` entry giving its dialect (`dialect: oracle`)"
+    elif what == "a template":
+        how += " (its placeholders are read as unknown names, DBN006)"
+    elif what.startswith("a SQLite file"):
+        how += ", or check a database with `check --db sqlite:///" + shown + "`"
+    return Diagnostic(
+        Location(shown, 1, 1),
+        Severity.INFO,
+        f"not read ({what}): a folder walk reads only .sql, .ddl, .psql, .pgsql, .mysql, "
+        f".mssql and .tsql files; to read it, {how}; to drop this note, `exclude` it",
+        NOT_READ_CODE,
+    )
+
+
 def _unreadable(path: str, message: str, line: int = 1, column: int = 1) -> SourceError:
     return SourceError(
         Diagnostic(Location(path, line, column), Severity.ERROR, message, UNREADABLE_CODE)
@@ -882,6 +1030,12 @@ def decode_bytes(data: bytes, path: str) -> str:
             return _lone_cr_as_lf(text)
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
+    if data.startswith(_SQLITE_HEADER):
+        raise _unreadable(
+            path,
+            "a SQLite database, not SQL text: check the database itself with "
+            f"`dbnamelint check --db sqlite:///{path}`",
+        )
     nul = data.find(b"\x00")
     if nul != -1:
         line, column = _line_col(data, nul)

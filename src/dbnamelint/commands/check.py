@@ -30,6 +30,7 @@ from dbnamelint.services.lint import (
     evaluate,
     missing_paths,
     not_judged_note,
+    other_schemas_note,
     source_settings,
     whitelist_display,
 )
@@ -91,12 +92,16 @@ def run_check(
     database = None
     db_whitelist: Whitelist | None = None
     unjudged: tuple[WhitelistEntry, ...] = ()
+    whole = True  # the database read holds every object the files describe
     if db is not None:
         from dbnamelint.database import (
             database_with_files,
+            entries_in_other_schemas,
             load_database,
             load_files,
             other_copies_entries,
+            outside_schemas,
+            placeholder_schema,
             resolve_url,
             without_tool_tables,
         )
@@ -114,7 +119,17 @@ def run_check(
         database, left_out = without_tool_tables(database, files, settings.database_ignore)
         if left_out.tables:
             click.echo(f"dbnamelint: note: {left_out.note()}", err=True)
-        database = database_with_files(database, files)
+        database = database_with_files(database, files, schemas)
+        # As drift: objects the files qualify with a template placeholder are
+        # the one --schema's; with them in place, a read of the schemas that
+        # hold every object of the files is the whole of what they describe.
+        if files is not None:
+            placed, note = placeholder_schema(files.schema, schemas)
+            if note is not None:
+                click.echo(f"dbnamelint: note: {note}", err=True)
+            whole = not schemas or not outside_schemas(placed, schemas)
+        else:
+            whole = not schemas
         notes: tuple[Diagnostic, ...] = ()
         if use_whitelist:
             db_whitelist = load_whitelist(
@@ -124,6 +139,10 @@ def run_check(
             unjudged = other_copies_entries(db_whitelist, files, dialect)
             if unjudged:
                 notes = (not_judged_note(shown_whitelist, len(unjudged), dialect),)
+            elsewhere = entries_in_other_schemas(db_whitelist, schemas, dialect)
+            if schemas and whole and elsewhere:
+                unjudged += elsewhere
+                notes += (other_schemas_note(shown_whitelist, len(elsewhere), schemas),)
         database = replace(database, diagnostics=(*database.diagnostics, *missing, *notes))
     shown = shown_whitelist
     gate_ref = base
@@ -149,12 +168,12 @@ def run_check(
             whitelist=db_whitelist,
             use_whitelist=use_whitelist,
             loaded=database,
-            complete=None if database is None else not schemas,
+            complete=None if database is None else whole,
             unjudged=unjudged,
             partial=(
                 f"--schema {', '.join(schemas)} read only part of the database "
                 "(run without --schema to judge them)"
-                if database is not None and schemas
+                if database is not None and not whole
                 else None
             ),
         )
@@ -173,9 +192,10 @@ def run_check(
 
         result = phases_with_history(settings, cwd, evaluation, result)
     if changed_files is not None:
-        from dbnamelint.services.gate import restrict_to_files
+        from dbnamelint.services.gate import note_unread_files, restrict_to_files
 
         result = restrict_to_files(evaluation, result, changed_files, shown)
+        result = note_unread_files(evaluation, result, changed_files, cwd)
         # A committed file that does not exist is a usage error, as a mistyped path is.
         typos = missing_paths(changed_files, settings)
         result = replace(result, diagnostics=(*typos, *result.diagnostics))

@@ -10,14 +10,14 @@ import click
 
 from dbnamelint.commands import echo_problems, write_report
 from dbnamelint.config import Settings
-from dbnamelint.database import load_database, load_files, resolve_url, without_tool_tables
-from dbnamelint.drift import (
-    as_server_dialect,
-    compare,
-    in_placeholder_schema,
-    placeholder_objects,
-    server_copy,
+from dbnamelint.database import (
+    load_database,
+    load_files,
+    placeholder_schema,
+    resolve_url,
+    without_tool_tables,
 )
+from dbnamelint.drift import as_server_dialect, compare, server_copy
 from dbnamelint.exitcodes import ExitCode, for_diagnostics
 from dbnamelint.frontends.live import LiveError
 from dbnamelint.model import Schema, Severity
@@ -116,22 +116,7 @@ def _as_server(files: Loaded, dialect: str) -> Schema:
 def _placeholders(files: Schema, schemas: Sequence[str]) -> Schema:
     """Objects whose schema the files write as a template placeholder, put in
     the one schema ``--schema`` reads; said on stderr either way."""
-    count, texts = placeholder_objects(files)
-    if not count:
-        return files
-    shown = ", ".join(texts)
-    if len(schemas) == 1:
-        files, count, _ = in_placeholder_schema(files, schemas[0])
-        click.echo(
-            f"dbnamelint: note: {count} objects whose schema is the template placeholder "
-            f"{shown} are compared in schema {schemas[0]} (--schema)",
-            err=True,
-        )
-        return files
-    click.echo(
-        f"dbnamelint: note: {count} objects have a schema written as the template "
-        f"placeholder {shown}, compared as the default schema; give the schema it "
-        "stands for with --schema NAME",
-        err=True,
-    )
+    files, note = placeholder_schema(files, schemas)
+    if note is not None:
+        click.echo(f"dbnamelint: note: {note}", err=True)
     return files

@@ -281,6 +281,31 @@ _ENTRIES = (
         fails_run=False,
     ),
     _entry(
+        "DBN015",
+        "file-not-read",
+        Severity.INFO,
+        "A file with a SQL-like extension that a folder walk does not read.",
+        "A walk reads `.sql` and `.ddl` files (any letter case), `.psql`/`.pgsql` "
+        "(PostgreSQL), `.mysql` (MySQL), `.mssql`/`.tsql` (SQL Server), `x.sql.<dialect>` "
+        "and golang-migrate's `.up.<dialect>` files. Any other file whose extension is "
+        "SQL-like (`.hql`, `.plsql`, `.pls`/`.pks`/`.pkb`, `.sqlite`/`.sqlite3`) or whose "
+        "extension follows a SQL one (`x.sql.j2`, `x.sql.tmpl`, `x.ddl.bak`, `x.sql.gz`) is "
+        "passed over with one note per file, naming what it holds and how to read it. "
+        "Rollback files (`*.down.sql`) a walk leaves out without a note (see the README). "
+        "Under `check --pre-commit`, every SQL-like file the hook passes that the run did "
+        "not read gets the note too: one outside the configured `paths`, a rollback, a "
+        "template.",
+        "Nothing the user wrote is skipped without a word: a schema in `schema.hql`, a "
+        "template `tables.sql.j2` or a committed `scripts/fix.sql` outside the configured "
+        "paths would otherwise pass the check by not being read.",
+        "db/tables.sql.j2  -- beside db/001_init.sql",
+        "To read it, add it or a glob (`db/**/*.sql.j2`) to `paths` in the config (with a "
+        "`per_path` entry giving its dialect where the file's own is not PostgreSQL), or "
+        "name it on the command line; to drop the note, `exclude` it. Listed only with "
+        "`--verbose` or `--select DBN015`.",
+        fails_run=False,
+    ),
+    _entry(
         "DBN020",
         "unused-suppression",
         Severity.WARNING,

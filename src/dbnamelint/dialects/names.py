@@ -183,6 +183,27 @@ def migration_extension_dialect(filename: str) -> str | None:
     return normalize_dialect(found.group(1))
 
 
+#: Extensions that are plainly SQL of one dialect (``schema.psql``,
+#: ``init.pgsql``, ``dump.mysql``, ``proc.tsql``): a walk reads them, in that
+#: dialect, as it reads ``.sql`` files. ``.sqlite``/``.sqlite3`` are not here:
+#: such a file is as often a database as a script.
+EXTENSION_DIALECTS: MappingProxyType[str, str] = MappingProxyType(
+    {"psql": "postgres", "pgsql": "postgres", "mysql": "mysql", "mssql": "tsql", "tsql": "tsql"}
+)
+
+
+def extension_dialect(filename: str) -> str | None:
+    """The dialect a file's own extension names (:data:`EXTENSION_DIALECTS`), else None.
+
+    Only the last dot-segment counts, and only after a name (``x.psql``, not a
+    file called ``.psql``): ``schema.psql`` is PostgreSQL.
+    """
+    stem, dot, extension = filename.rpartition(".")
+    if not dot or not stem:
+        return None
+    return EXTENSION_DIALECTS.get(extension.lower())
+
+
 def has_dialect_extension(filename: str, extensions: Iterable[str] = (".sql", ".ddl")) -> bool:
     """True for the extension-last form ``x.sql.postgres`` a walk must pick up."""
     exts = {e.lower().lstrip(".") for e in extensions}

@@ -43,10 +43,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from dbnamelint.config import ConfigError, Settings, load_settings
+from dbnamelint.config import ConfigError, Settings, drop_per_path_ignored, load_settings
 from dbnamelint.config.files import CONFIG_NAMES
 from dbnamelint.core.identity import ObjectRef, ref_of
 from dbnamelint.core.index import CatalogIndex
+from dbnamelint.diagnostic_filter import filter_diagnostics
 from dbnamelint.findings import CheckResult, Finding, GateInfo, WhitelistChange
 from dbnamelint.gitutil import (
     GitError,
@@ -67,6 +68,7 @@ from dbnamelint.services.lint import (
     source_settings,
     whitelist_display,
 )
+from dbnamelint.sources import NOT_READ_CODE, unread_named_files
 from dbnamelint.textsafe import visible
 from dbnamelint.whitelist import Whitelist, WhitelistEntry, parse_whitelist
 from dbnamelint.whitelist.changes import EntryIdentity, rule_codes, whitelist_changes
@@ -855,4 +857,40 @@ def restrict_to_files(
             for e in result.stale_whitelist
             if whitelist_in or e.object_path is None or about(e.object_path)
         ),
+    )
+
+
+def note_unread_files(
+    current: Evaluation, result: CheckResult, files: Sequence[str], cwd: Path
+) -> CheckResult:
+    """``result`` with a ``DBN015`` note for each of ``files`` (pre-commit's)
+    that is SQL-like and was not read: outside the configured paths, a
+    rollback, or of an extension a walk passes over (when the walk has not
+    noted it already). Nothing the hook passes goes unchecked without a word.
+    The notes are selected and hidden as every diagnostic is.
+    """
+    read = {_real(f.path) for f in current.loaded.files}
+    noted = {
+        _real(d.location.path)
+        for d in (*current.loaded.diagnostics, *result.diagnostics, *result.hidden_diagnostics)
+        if d.code == NOT_READ_CODE
+    }
+    settings = current.settings
+    found = unread_named_files(files, read, source_settings(settings))
+    fresh = tuple(d for d in found if _real(d.location.path) not in noted)
+    if not fresh:
+        return result
+    notes = filter_diagnostics(
+        CheckResult(findings=(), diagnostics=fresh), settings.diagnostic_selection
+    )
+    if settings.per_path:
+        notes = replace(
+            notes,
+            diagnostics=drop_per_path_ignored(notes.diagnostics, settings, cwd),
+            hidden_diagnostics=drop_per_path_ignored(notes.hidden_diagnostics, settings, cwd),
+        )
+    return replace(
+        result,
+        diagnostics=(*result.diagnostics, *notes.diagnostics),
+        hidden_diagnostics=(*result.hidden_diagnostics, *notes.hidden_diagnostics),
     )

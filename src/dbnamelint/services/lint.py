@@ -85,6 +85,18 @@ def not_judged_note(whitelist: str, entries: int, dialect: str) -> Diagnostic:
     )
 
 
+def other_schemas_note(whitelist: str, entries: int, schemas: Sequence[str]) -> Diagnostic:
+    """``DBN906`` for entries qualified with a schema a ``--schema`` read left out."""
+    return Diagnostic(
+        Location(whitelist, 1, 1),
+        Severity.WARNING,
+        f"{entries} whitelist entr{'y names' if entries == 1 else 'ies name'} a schema "
+        f"--schema {', '.join(schemas)} did not read: not checked for staleness (run "
+        "without --schema to judge them)",
+        PARTIAL_TREE_CODE,
+    )
+
+
 def default_paths(settings: Settings, cwd: Path) -> tuple[str, ...]:
     """Paths to read when the command line names none: the config's, else the root."""
     if settings.paths:

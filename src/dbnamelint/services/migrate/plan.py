@@ -150,6 +150,34 @@ class View:
 
 
 @dataclass(frozen=True, slots=True)
+class Rebuild:
+    """A SQLite table rebuilt to rename its constraints (SQLite has no RENAME CONSTRAINT).
+
+    ``table``: its name when the rebuild runs (before the migration's
+    renames, which run after it); ``before``/``after``: its ``CREATE TABLE``
+    text as ``sqlite_master`` holds it, and the same text with the
+    constraint names (and only they) replaced; ``scratch``: the name the
+    new table is built under before it takes ``table``'s; ``columns``: the
+    stored columns copied (generated ones are computed again);
+    ``rowid``: the rowid is copied too (a rowid table without an INTEGER
+    PRIMARY KEY alias, whose rowids could otherwise change);
+    ``autoincrement``: its ``sqlite_sequence`` row is carried over;
+    ``attached``: the ``CREATE INDEX``/``CREATE TRIGGER`` texts of the table
+    in creation order (``DROP TABLE`` drops them; they are made again).
+    """
+
+    schema: str | None
+    table: str
+    before: str
+    after: str
+    scratch: str
+    columns: tuple[str, ...]
+    rowid: bool = False
+    autoincrement: bool = False
+    attached: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Note:
     """Something the migration cannot do, or does differently, and why."""
 
@@ -165,6 +193,8 @@ class Plan:
     views: tuple[View, ...]
     notes: tuple[Note, ...]
     requests: tuple[Request, ...] = ()
+    #: SQLite tables rebuilt to rename their constraints, in plan order.
+    rebuilds: tuple[Rebuild, ...] = ()
 
     @property
     def tables(self) -> tuple[Step, ...]:
@@ -968,6 +998,8 @@ class _Planner:
         if not can:
             if self.family is Family.SQLITE and obj.kind is ObjectKind.INDEX and obj.columns:
                 recreate = True
+            elif self.family is Family.SQLITE and obj.kind is ObjectKind.CONSTRAINT:
+                recreate = True  # its table is rebuilt (:mod:`.sqlite_rebuild`)
             else:
                 self.notes.append(Note(self._cannot(obj, old, new, table)))
                 if want is not None:
@@ -1007,7 +1039,7 @@ class _Planner:
             recreate,
             schema_text=obj.schema_text,
         )
-        if recreate and self.family is Family.SQLITE:
+        if recreate and self.family is Family.SQLITE and obj.kind is ObjectKind.INDEX:
             step = self._sqlite_index_step(step, obj, columns)
         self.steps.append(step)
 
@@ -1393,6 +1425,7 @@ def merged_plan(plans: Sequence[Plan]) -> Plan:
         tuple(v for p in plans for v in p.views),
         tuple(n for p in plans for n in p.notes),
         tuple(r for p in plans for r in p.requests),
+        tuple(b for p in plans for b in p.rebuilds),
     )
 
 

@@ -37,6 +37,7 @@ from dbnamelint.services.migrate.sql import (
     render_forward,
     render_rollback,
 )
+from dbnamelint.services.migrate.sqlite_rebuild import with_rebuilds
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,6 +204,7 @@ def build_migration(
         model=model,
         column_style=column_style,
     )
+    plan = with_rebuilds(plan, statements)  # SQLite constraints: their tables rebuilt
     if not plan.steps:
         if plan.notes:  # e.g. an index whose target waits for its table's phase
             raise PlanError("nothing to rename: " + "; ".join(n.message for n in plan.notes))
@@ -225,7 +227,7 @@ def build_migration(
         if strict_layout:
             raise
         chosen, problem = None, str(exc)
-    plan, statements = _sqlite_rewrites(plan, statements, loaded.schema, dialect)
+    plan, bodies = _sqlite_rewrites(plan, statements, loaded.schema, dialect)
     options = _for_layout(options or ScriptOptions(), chosen)
     forward = render_forward(plan, options)
     rollback = render_rollback(plan, options)
@@ -238,7 +240,7 @@ def build_migration(
     mysql_views = profile_for(dialect).family is Family.MYSQL
     profile = profile_for(dialect)
     found = find_mentions(
-        statements,
+        bodies,
         [*old_tables, *old_columns],
         views=mysql_views,
         live=live_definitions(loaded.schema),

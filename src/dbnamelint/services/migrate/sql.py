@@ -33,6 +33,7 @@ from dbnamelint.services.migrate.mysql_recreate import (
 )
 from dbnamelint.services.migrate.plan import Plan, Step, View
 from dbnamelint.services.migrate.sqlite_index import as_written, column_words, create_index
+from dbnamelint.services.migrate.sqlite_rebuild import check_statements, rebuild_statements
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +112,8 @@ class _Sql:
             )
         if self.family is Family.MYSQL:
             return [f"ALTER TABLE {owner} RENAME INDEX {self.q(old)} TO {self.q(new)};"]
+        if step.recreate and kind is ObjectKind.CONSTRAINT:
+            return []  # SQLite: renamed by its table's rebuild (Plan.rebuilds)
         if step.recreate and step.index_text is not None:  # SQLite indexes
             back = old != step.old
             return [
@@ -226,9 +229,23 @@ class _Sql:
                 return pattern.format(table=old_table) + name[len(after) :]
         return name
 
+    def rebuilds(self, forward: bool) -> list[str]:
+        """SQLite tables rebuilt to rename constraints (:mod:`.sqlite_rebuild`),
+        between the guard that stops the script while ``foreign_keys`` is ON and
+        ``PRAGMA foreign_key_check``; none: no statement."""
+        rebuilds = self.plan.rebuilds if forward else tuple(reversed(self.plan.rebuilds))
+        if not rebuilds:
+            return []
+        out = check_statements(self.q, end=False)
+        for rebuild in rebuilds:
+            out += rebuild_statements(rebuild, forward, self.q)
+        return out + check_statements(self.q, end=True)
+
     def forward_renames(self) -> list[str]:
         steps = self.plan.steps
-        out: list[str] = self.guard(forward=True)
+        # Rebuilds first: they edit the definitions as the database holds them
+        # before the migration (the rollback rebuilds after undoing the renames).
+        out: list[str] = self.guard(forward=True) + self.rebuilds(forward=True)
         tables = [s for s in steps if s.kind is ObjectKind.TABLE]
         if self.family is Family.MYSQL and tables:
             pairs = ", ".join(self.table_pairs(s, s.old, s.new) for s in tables)
@@ -271,7 +288,9 @@ class _Sql:
         else:
             for s in tables:
                 out += self.rename(s, s.new, s.old, None)
-        return out + recreated
+        # The indexes before the rebuilds: a rebuild drops its table (and so
+        # them) and makes its indexes again from their text as it read it.
+        return out + recreated + self.rebuilds(forward=False)
 
     # -- views -------------------------------------------------------------
 
@@ -347,7 +366,13 @@ def rename_statements(plan: Plan, step: Step) -> tuple[str, str]:
     return up, down
 
 
-def _wrap(plan: Plan, body: Sequence[str], header: Sequence[str], options: ScriptOptions) -> str:
+def _wrap(
+    plan: Plan,
+    body: Sequence[str],
+    header: Sequence[str],
+    options: ScriptOptions,
+    rebuilds: bool = False,
+) -> str:
     profile = profile_for(plan.dialect)
     lines = [f"-- {line}" if line else "--" for line in header]
     if options.lint_comments and profile.family is Family.POSTGRES:
@@ -358,11 +383,15 @@ def _wrap(plan: Plan, body: Sequence[str], header: Sequence[str], options: Scrip
     if options.lint_comments:
         lines.append("-- atlas:nolint BC101 BC102")
     transaction = options.transaction and profile.transactional_ddl and bool(body)
+    if rebuilds:  # no-ops inside a transaction: outside ours (the guard checks)
+        lines.append("PRAGMA foreign_keys=OFF;")
     if transaction:
         lines.append("BEGIN;")
     lines += body
     if transaction:
         lines.append("COMMIT;")
+    if rebuilds:
+        lines.append("PRAGMA foreign_keys=ON;")
     return "\n".join(lines) + "\n"
 
 
@@ -385,7 +414,7 @@ def render_forward(plan: Plan, options: ScriptOptions | None = None) -> str:
         "forward: renames, then compatibility views",
     ]
     header += [_comment(f"note: {n.message}") for n in plan.notes]
-    return _wrap(plan, body, header, options)
+    return _wrap(plan, body, header, options, rebuilds=bool(plan.rebuilds))
 
 
 def render_rollback(plan: Plan, options: ScriptOptions | None = None) -> str:
@@ -402,7 +431,7 @@ def render_rollback(plan: Plan, options: ScriptOptions | None = None) -> str:
         _comment(f"dbnamelint migrate: {options.title}"),
         "rollback: drops the compatibility views, then undoes the renames in reverse order",
     ]
-    return _wrap(plan, body, header, options)
+    return _wrap(plan, body, header, options, rebuilds=bool(plan.rebuilds))
 
 
 def render_cleanup(plan: Plan, options: ScriptOptions | None = None) -> str:
