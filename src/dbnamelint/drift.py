@@ -7,7 +7,10 @@ default folded in, parent table, name, each folded as the database folds
 it), then what is left over is explained where it can be:
 
 - ``renamed_in_files``: the files renamed the object (its rename history,
-  ``SchemaObject.previous_names``) and the database still has the old name;
+  ``SchemaObject.previous_names``) and the database still has the old name
+  (also when only its case changed, where identity ignores case: SQLite and
+  MySQL/MariaDB columns, indexes, SQLite tables; the stored spelling is
+  what the rules judge);
 - ``renamed_in_database``: a table the files do not know has exactly the
   columns of a table the database lacks (renamed by hand; a view: reads the
   same relations), or an index or
@@ -187,6 +190,7 @@ def compare(files: Schema, database: Schema, *, database_name: str = "") -> Drif
     # 1. Objects that belong to no table: schemas, tables, views, sequences, types.
     f_rest = {k: o for k, o in f_all.items() if o.table is None}
     d_rest = {k: o for k, o in d_all.items() if o.table is None}
+    items += _spelt_otherwise(f_rest, d_rest)
     _drop_common(f_rest, d_rest)
     #: (schema, database's table name) -> the files' name of that table
     aliases: dict[tuple[str | None, str], SchemaObject] = {}
@@ -237,6 +241,7 @@ def compare(files: Schema, database: Schema, *, database_name: str = "") -> Drif
         if o.table is not None:
             alias = aliases.get((k.schema, k.table or ""))
             d_parts[dkeys.key(o, table=alias) if alias else k] = o
+    items += _spelt_otherwise(f_parts, d_parts)
     _drop_common(f_parts, d_parts)
     _drop_unique_twins(f_parts, d_parts)
     for f, d in _pair_history(f_parts, d_parts, fkeys):
@@ -331,6 +336,52 @@ def _drop_common(left: dict[Key, SchemaObject], right: dict[Key, SchemaObject]) 
     """Remove from both what both have: equal identity, no drift."""
     for key in left.keys() & right.keys():
         del left[key], right[key]
+
+
+def _stored(obj: SchemaObject) -> str:
+    """``obj``'s name as its database stores it (an unquoted PostgreSQL name
+    folded, a long one cut where the database cuts names)."""
+    return _as_stored(obj.source.dialect, obj.name, obj.quoted)
+
+
+def _as_stored(dialect: str, name: str, quoted: bool) -> str:
+    """``name`` as a ``dialect`` database stores it (folded; cut where it cuts)."""
+    profile = profile_for(dialect)
+    folded = profile.fold(name, quoted)
+    return profile.clip(folded) if profile.truncates else folded
+
+
+def _spelt_otherwise(
+    left: dict[Key, SchemaObject], right: dict[Key, SchemaObject]
+) -> list[DriftItem]:
+    """Objects of one identity whose stored names differ in case, taken out
+    of both sides and reported.
+
+    SQLite and MySQL/MariaDB resolve column, index and (SQLite) table names
+    without case, so identity matches ``Name`` with ``name``; but the
+    database stores the spelling it was given, and the naming rules judge
+    that spelling (``check --db`` reports ``Name``). A files' object whose
+    earlier name is the database's spelling was renamed in the files (a
+    case-only rename migration not applied yet); else the name differs.
+    Names the database chose (implicit) are left to identity.
+    """
+    out: list[DriftItem] = []
+    for key in left.keys() & right.keys():
+        f, d = left[key], right[key]
+        if f.implicit or d.implicit or _stored(f) == d.name:
+            continue
+        renamed = any(
+            _as_stored(f.source.dialect, old, quoted) == d.name
+            for old, quoted in zip(
+                f.previous_names,
+                f.previous_quoted or (f.quoted,) * len(f.previous_names),
+                strict=True,
+            )
+        )
+        kind = DriftKind.RENAMED_IN_FILES if renamed else DriftKind.NAME_DIFFERS
+        out.append(DriftItem(kind, f.kind, f, d))
+        del left[key], right[key]
+    return sorted(out, key=lambda i: (i.name, i.object_kind.value))
 
 
 def _drop_unique_twins(f_rest: dict[Key, SchemaObject], d_rest: dict[Key, SchemaObject]) -> None:

@@ -327,6 +327,29 @@ class Event:
     #: result name, as written (``mood``, ``app."Mood"``): DROP TYPE ...
     #: CASCADE drops the routine.
     type_uses: tuple[str, ...] = ()
+    #: SQLite CREATE COLUMN written ``GENERATED ALWAYS AS (...)`` or ``AS
+    #: (...)`` (STORED or VIRTUAL): nothing can be written into it.
+    generated: bool = False
+    #: SQLite CREATE INDEX: its definition as ``sqlite_master.sql`` keeps it
+    #: (:class:`IndexText`), so a migration re-creates the very index.
+    index_text: IndexText | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class IndexText:
+    """A SQLite index's definition as written, with the names it spells located.
+
+    ``text`` runs from the index's name (its schema qualifier left out) to
+    the statement's last token, as SQLite stores it after ``CREATE [UNIQUE]
+    INDEX `` (sqlite.org/schematab.html: the original text, normalized only
+    at the start). ``names``: ``(start, end, role)`` offsets into ``text``
+    of the index name (role ``index``), the table after ``ON`` (``table``)
+    and each word that may name a column (``column``: not a call, a
+    qualifier, a collation or a keyword), in text order.
+    """
+
+    text: str
+    names: tuple[tuple[int, int, str], ...] = ()
 
 
 #: A ``search_path`` entry that is the current role's schema (``"$user"``):
@@ -385,6 +408,10 @@ class SchemaObject:
     #: The schema (of the object, or of its table) written as a template
     #: placeholder (``Event.schema_text``); not part of identity.
     schema_text: str | None = None
+    #: A SQLite generated column (``Event.generated``).
+    generated: bool = False
+    #: A SQLite index's definition as written (``Event.index_text``).
+    index_text: IndexText | None = None
 
     @property
     def module(self) -> str | None:

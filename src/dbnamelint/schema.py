@@ -41,6 +41,7 @@ from dbnamelint.model import (
     Diagnostic,
     Event,
     EventOp,
+    IndexText,
     Location,
     ObjectKind,
     QualifiedName,
@@ -151,6 +152,8 @@ class _Node:
     partitioned: bool = False  # some table is (or was) a partition of this one
     data_type: str | None = None  # a column's declared type
     default_sql: str | None = None  # a SQLite column's DEFAULT as written
+    generated: bool = False  # a SQLite generated column
+    index_text: IndexText | None = None  # a SQLite index's definition as written
     schema_text: str | None = None  # the schema as a template placeholder
     without_rowid: bool = False  # a SQLite WITHOUT ROWID table
     #: SQLite keys: ``indexless`` for a named rowid-alias primary key (it has
@@ -1198,6 +1201,8 @@ class _Replayer:
             suppressions=event.suppressions,
             data_type=event.data_type,
             default_sql=event.default_sql,
+            generated=event.generated,
+            index_text=event.index_text,
             indexless=indexless,
             late=rowid_key and not indexless,
             name_columns=event.name_columns,
@@ -2432,6 +2437,8 @@ def _freeze(node: _Node) -> SchemaObject:
         previous_quoted=tuple([quoted for _, quoted in previous]) if previous else (),
         default_sql=node.default_sql,
         schema_text=schema_text if schema is None else None,
+        generated=node.generated,
+        index_text=node.index_text,
     )
 
 

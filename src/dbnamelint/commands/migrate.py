@@ -55,6 +55,7 @@ from dbnamelint.services.migrate.service import (
     Migration,
     build_cleanup,
     build_migrations,
+    missing_tracking_table,
     replay_problems,
 )
 from dbnamelint.services.migrate.sql import ScriptOptions
@@ -173,6 +174,10 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
                 if manual:
                     note = f"dbnamelint: note: not renamed: {by_hand_message(manual, dialect)}"
                     click.echo(note, err=True)
+            if args.tracking_table:
+                missing = missing_tracking_table(loaded.schema, args.tracking_table, dialect)
+                if missing is not None:
+                    click.echo(f"dbnamelint: warning: {missing}", err=True)
             statements, _ = read_statements(loaded.files, settings.root)
             views: bool | tuple[str, ...] = False if args.no_views else (args.views or True)
             if args.views_where_referenced and not args.no_views:

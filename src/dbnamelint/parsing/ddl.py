@@ -20,6 +20,7 @@ from dbnamelint.model import (
     ConstraintType,
     Event,
     EventOp,
+    IndexText,
     ObjectKind,
     QualifiedName,
     Statement,
@@ -844,8 +845,38 @@ def read_column(em: Emitter, table: QName, *, at_start: Token | None = None) -> 
         owns_sequence=owns,
         sequence_name=sequence,
         default_sql=_sqlite_default(cur),
+        generated=_sqlite_generated(cur),
     )
     read_inline_constraints(em, table, col, at_start)
+
+
+def _starts_generated(cur: Cursor, j: int) -> bool:
+    """Token ``j`` starts a generated column's clause: ``GENERATED`` or ``AS (``."""
+    if cur.word(j) == ("GENERATED",):
+        return True
+    nxt = cur.tokens[j + 1].token_type if j + 1 < cur.end else None
+    return cur.word(j) == ("AS",) and nxt is TokenType.L_PAREN
+
+
+def _sqlite_generated(cur: Cursor) -> bool:
+    """SQLite: whether the column definition at the cursor is a generated
+    column: ``GENERATED ALWAYS AS (expr)`` or its short form ``AS (expr)``,
+    STORED or VIRTUAL (sqlite.org/gencol.html). The cursor is not moved;
+    False for another dialect."""
+    if cur.dialect_family != "sqlite":
+        return False
+    depth = 0
+    for j in range(cur.i, cur.end):
+        tt = cur.tokens[j].token_type
+        if tt is TokenType.L_PAREN:
+            depth += 1
+        elif tt is TokenType.R_PAREN:
+            depth -= 1
+        elif depth == 0 and tt is TokenType.COMMA:
+            return False
+        elif depth == 0 and _starts_generated(cur, j):
+            return True
+    return False
 
 
 def _sqlite_default(cur: Cursor) -> str | None:
@@ -1486,6 +1517,7 @@ def _create_index(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool)
         EventOp.CREATE,
         ObjectKind.INDEX,
         name.last if name is not None else None,
+        index_text=_sqlite_index_text(cur, name, table) if name is not None else None,
         schema=name.schema if name is not None else table.schema,
         table=table,
         at=start,
@@ -1497,6 +1529,57 @@ def _create_index(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool)
         uses=uses,
         full_columns=0 if kind_special else full,
     )
+
+
+def _sqlite_index_text(cur: Cursor, name: QName, table: QName) -> IndexText | None:
+    """SQLite: the CREATE INDEX statement at the cursor as ``sqlite_master``
+    keeps it, from the index name to the last token (:class:`IndexText`),
+    with the index name, the table and every word that may be a column
+    located; None for another dialect. Reads only: the cursor is not moved.
+
+    A word is not a column when it calls (``lower(``), qualifies (``t.``),
+    follows ``COLLATE`` or is a keyword the tokenizer knows as one; SQLite's
+    grammar (sqlite.org/lang_createindex.html) leaves nothing else there.
+    """
+    if cur.dialect_family != "sqlite":
+        return None
+    tokens = cur.tokens
+    first = tokens.index(name.last.token)
+    base = tokens[first].start
+    last = cur.end - 1
+    while last > first and tokens[last].token_type is TokenType.SEMICOLON:
+        last -= 1
+    spans: list[tuple[int, int, str]] = []
+    table_tok = table.last.token
+    for j in range(first, last + 1):
+        tok = tokens[j]
+        role = "index" if j == first else "table" if tok is table_tok else None
+        if role is None:
+            if not cur.is_name(tok) or tok.token_type not in _COLUMN_WORDS:
+                continue
+            nxt = tokens[j + 1].token_type if j + 1 <= last else None
+            if nxt in (TokenType.L_PAREN, TokenType.DOT):
+                continue
+            if j > first and cur.word(j - 1) == ("COLLATE",):
+                continue
+            if tokens[j - 1].token_type is TokenType.DOT:
+                continue
+            role = "column"
+        spans.append((tok.start - base, _token_end(cur, j) - base, role))
+    return IndexText(cur.source_text(first, last), tuple(spans))
+
+
+#: Token types of a word that may name a column in an index: identifiers
+#: (quoted), plain words, and the keyword types sqlglot gives a word that
+#: SQLite lets a column be named (``key``, ``name``...) are not needed: an
+#: index column is compared with the table's columns before it is renamed.
+_COLUMN_WORDS = frozenset({TokenType.IDENTIFIER, TokenType.VAR})
+
+
+def _token_end(cur: Cursor, j: int) -> int:
+    """Offset just past token ``j`` in the statement text (a quoted
+    identifier's closing quote included)."""
+    return cur.tokens[j].end + 1
 
 
 def _names_used(cur: Cursor, start: int, end: int) -> tuple[str, ...]:

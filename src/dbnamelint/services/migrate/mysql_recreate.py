@@ -155,6 +155,7 @@ _CATALOG = {
     "index": ("STATISTICS", "INDEX_NAME"),
     "constraint": ("TABLE_CONSTRAINTS", "CONSTRAINT_NAME"),
     "column": ("COLUMNS", "COLUMN_NAME"),
+    "table": ("TABLES", "TABLE_NAME"),  # the tracking table (name and table alike)
 }
 #: The start of every text a script prepares only to stop with a message;
 #: the reader knows from it that the prepared text runs no DDL.
@@ -164,7 +165,8 @@ STOP_MARK = "SELECT `dbnamelint: "
 def guard_statements(wanted: Sequence[tuple[str, str | None, str, str]]) -> list[str]:
     """Statements that stop the script before anything changes when a name is missing.
 
-    ``wanted``: (``index``, ``constraint`` or ``column``; schema or None for
+    ``wanted``: (``index``, ``constraint``, ``column`` or ``table``: the
+    tracking table, its name as both table and name; schema or None for
     the connection's database; table; name) as the catalog holds them when
     the script starts. One statement looks every name up in
     ``information_schema`` (STATISTICS, TABLE_CONSTRAINTS, COLUMNS) and
@@ -186,7 +188,10 @@ def guard_statements(wanted: Sequence[tuple[str, str | None, str, str]]) -> list
         f"WHERE x.TABLE_SCHEMA = w.s AND x.TABLE_NAME = w.t AND x.{column} = w.n))"
         for kind, (view, column) in _CATALOG.items()
     )
-    listed = "GROUP_CONCAT(CONCAT(w.k, ' ', w.n, ' on table ', w.t) SEPARATOR '; ')"
+    listed = (
+        "GROUP_CONCAT(IF(w.k = 'table', CONCAT('table ', w.n), "
+        "CONCAT(w.k, ' ', w.n, ' on table ', w.t)) SEPARATOR '; ')"
+    )
     text = (
         f"COALESCE(CONCAT({lit(STOP_MARK + 'not found, nothing renamed: ')}, "
         f"REPLACE({listed}, '`', '``'), '`'), 'DO 0')"

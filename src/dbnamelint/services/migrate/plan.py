@@ -20,19 +20,27 @@ raises :class:`PlanError`.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from dbnamelint.core.index import CatalogIndex
 from dbnamelint.default_names import INDEX_BACKED, pg_clip
 from dbnamelint.dialects import Family, profile_for
 from dbnamelint.dialects.profile import DialectProfile
-from dbnamelint.model import ConstraintType, ObjectKind, Schema, SchemaObject, leading_kind_word
+from dbnamelint.model import (
+    ConstraintType,
+    IndexText,
+    ObjectKind,
+    Schema,
+    SchemaObject,
+    leading_kind_word,
+)
 from dbnamelint.rules.dependents import (
     follow_table,
     stale_target,
 )
 from dbnamelint.rules.fixes import shorten
 from dbnamelint.rules.naming import CaseStyle, find_run, underscore_words
+from dbnamelint.services.migrate.sqlite_index import IndexColumn
 
 #: Kinds named after their table: renamed with it, or to their own whitelist target.
 DEPENDENT_KINDS = (
@@ -112,6 +120,15 @@ class Step:
     #: ``schema`` as the files write it when it is a template placeholder
     #: (``SchemaObject.schema_text``): the scripts qualify names with it.
     schema_text: str | None = None
+    #: A case-only table rename (SQLite, MySQL/MariaDB): the free temporary
+    #: name it goes through (``Users`` -> ``users__dbnl_tmp`` -> ``users``).
+    via: str | None = None
+    #: A SQLite index: its definition as written, re-created with the names
+    #: replaced (:mod:`.sqlite_index`); the table's columns under every name
+    #: the definition may spell; the table's name before the migration.
+    index_text: IndexText | None = None
+    index_columns: tuple[IndexColumn, ...] = ()
+    table_before: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +144,9 @@ class View:
     defaults: tuple[str | None, ...] = ()
     #: The schema as a template placeholder (``Step.schema_text``).
     schema_text: str | None = None
+    #: Columns nothing can be written into (SQLite generated columns): the
+    #: INSTEAD OF triggers leave them out of their INSERT and SET lists.
+    generated: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -683,6 +703,7 @@ class _Planner:
                     new,
                     origins[(tid, "")],
                     schema_text=table.schema_text,
+                    via=self.case_only_via(table, old, new),
                 )
             )
         for tid, columns in column_new.items():
@@ -745,6 +766,38 @@ class _Planner:
                 )
             else:
                 self.add_dependent(obj, old, new, current, {}, want)
+
+    def case_only(self, old: str, new: str) -> bool:
+        """``old`` -> ``new`` changes only case where the dialect compares
+        table names without it (SQLite; MySQL/MariaDB as the planner keys them)."""
+        return (
+            old != new
+            and self.family in (Family.SQLITE, Family.MYSQL)
+            and self.names.key(old) == self.names.key(new)
+        )
+
+    def case_only_via(self, table: SchemaObject, old: str, new: str) -> str | None:
+        """The temporary name a case-only table rename goes through, or None.
+
+        SQLite refuses ``ALTER TABLE "Users" RENAME TO "users"`` (there is
+        already another table with this name: it compares names without
+        case), and MySQL with ``lower_case_table_names`` 1 or 2 stores or
+        compares them so too; through a free third name both work. The name
+        is ``<new>__dbnl_tmp`` (cut to the dialect's limit), numbered when taken.
+        """
+        if not self.case_only(old, new):
+            return None
+        space = self._spaces(table)[0]
+        limit = self.profile.max_identifier
+        for n in range(100):
+            suffix = "__dbnl_tmp" + (str(n) if n else "")
+            base = new
+            while limit and self.profile.identifier_size(base + suffix) > limit:
+                base = base[:-1]
+            via = base + suffix
+            if self.names.key(via) not in self.names.names(space):
+                return via
+        raise PlanError(f"table {old!r}: no free temporary name for the case-only rename")
 
     def unplanned(self, requests: Sequence[Request]) -> None:
         """A note for every entry of the phase that neither a step renames nor a
@@ -973,29 +1026,64 @@ class _Planner:
             why = target_why(want.request.origin)
         else:
             why = "implicit name" if obj.implicit else "embeds the old name"
-        self.steps.append(
-            Step(
-                obj.kind,
-                obj.table_schema,
-                table,
-                old,
-                new,
-                why,
-                obj.constraint_type,
-                cols,
-                obj.unique,
-                recreate,
-                schema_text=obj.schema_text,
-            )
+        step = Step(
+            obj.kind,
+            obj.table_schema,
+            table,
+            old,
+            new,
+            why,
+            obj.constraint_type,
+            cols,
+            obj.unique,
+            recreate,
+            schema_text=obj.schema_text,
         )
         if recreate and self.family is Family.SQLITE and obj.kind is ObjectKind.INDEX:
-            self.notes.append(
-                Note(
-                    f"SQLite cannot rename indexes: {old!r} is dropped and re-created as "
-                    f"{new!r} on ({', '.join(cols)}); a WHERE clause or expression it had "
-                    "is not in the model, check the re-created definition"
+            step = self._sqlite_index_step(step, obj, columns)
+        self.steps.append(step)
+
+    def _sqlite_index_step(self, step: Step, obj: SchemaObject, columns: Mapping[str, str]) -> Step:
+        """``step`` with what re-creating SQLite index ``obj`` from its own
+        definition needs, and a note saying it is dropped and re-created.
+
+        Raises :class:`PlanError` when the model has no definition text for
+        an index on an expression (re-created from its column list, it would
+        be a different index)."""
+        owner = self.owner(obj)
+        index_columns: tuple[IndexColumn, ...] = ()
+        if owner is not None:
+            index_columns = tuple(
+                IndexColumn(
+                    tuple(
+                        dict.fromkeys(
+                            n.casefold() for n in (self.stored(c), c.name, *c.previous_names)
+                        )
+                    ),
+                    self.stored(c),
+                    columns.get(self.stored(c), self.stored(c)),
                 )
+                for c in self.attached(owner, ObjectKind.COLUMN)
             )
+        if obj.index_text is None and "expr" in obj.columns:
+            raise PlanError(
+                f"index {step.old!r} on {step.table!r}: SQLite cannot rename an index, and "
+                "its definition (an expression) is not in the model, so it cannot be "
+                "re-created as it is; rename it by hand"
+            )
+        self.notes.append(
+            Note(
+                f"SQLite cannot rename indexes: {step.old!r} is dropped and re-created as "
+                f"{step.new!r} from its own definition (expressions, COLLATE, ASC/DESC and "
+                "WHERE as written; only the index, table and column names replaced)"
+            )
+        )
+        return replace(
+            step,
+            index_text=obj.index_text,
+            index_columns=index_columns,
+            table_before=self.stored(owner) if owner is not None else step.table,
+        )
 
     def _cannot(self, obj: SchemaObject, old: str, new: str, table: str) -> str:
         kind = obj.kind.value
@@ -1170,17 +1258,21 @@ def plan_renames(
         olds = {planner.names.key(s.old) for s in steps if s.kind is ObjectKind.TABLE}
         wanted = {_view_key(planner, v, olds) for v in views}
     out_views: list[View] = []
+    notes += [
+        Note(_case_only_note(planner, s))
+        for s in steps
+        if s.kind is ObjectKind.TABLE and planner.case_only(s.old, s.new)
+    ]
     for step in steps:
         if step.kind is not ObjectKind.TABLE or views is False:
             continue
         if wanted is not None and planner.names.key(step.old) not in wanted:
             continue
-        planner.names.move(
-            [("relation", planner._schema_key(step.schema))],
-            "",
-            step.old,
-            f"compatibility view {step.old!r}",
-        )
+        if planner.case_only(step.old, step.new):
+            if planner.family is Family.SQLITE:
+                continue  # none possible, none needed (_case_only_note)
+        else:
+            _claim_view_name(planner, step)
         column_objects = [
             c
             for t in planner.tables
@@ -1200,8 +1292,17 @@ def plan_renames(
             )
             for c in cols
         )
+        generated = tuple(n for n, c in zip(cols, column_objects, strict=True) if c.generated)
         out_views.append(
-            View(step.schema, step.old, step.new, cols, defaults, schema_text=step.schema_text)
+            View(
+                step.schema,
+                step.old,
+                step.new,
+                cols,
+                defaults,
+                schema_text=step.schema_text,
+                generated=generated,
+            )
         )
     if wanted is not None:
         unknown = wanted - {planner.names.key(v.old) for v in out_views}
@@ -1212,7 +1313,15 @@ def plan_renames(
                 f"--view {', '.join(sorted(unknown))}: not a table renamed by this migration{hint}"
             )
     for step in steps:
-        if step.kind is ObjectKind.COLUMN:
+        if step.kind is ObjectKind.COLUMN and planner.case_only(step.old, step.new):
+            notes.append(
+                Note(
+                    f"column {step.table}.{step.old} -> {step.new}: only the case changes, and "
+                    f"{_FAMILY_NAMES[planner.family]} compares column names without case, so "
+                    "code spelling the old name keeps working"
+                )
+            )
+        elif step.kind is ObjectKind.COLUMN:
             notes.append(
                 Note(
                     f"column {step.table}.{step.old} -> {step.new}: a column rename cannot be "
@@ -1230,9 +1339,14 @@ def plan_renames(
         notes.append(
             Note(
                 "SQLite views are read-only: INSTEAD OF INSERT/UPDATE/DELETE triggers are created "
-                "on each compatibility view so old code can still write through it; an insert "
-                "through the view gives a column it leaves NULL the table's DEFAULT (so an "
-                "explicit NULL into a nullable column with a default stores the default)"
+                "on each compatibility view so old code can insert, update and delete through "
+                "it, but an INSERT through it cannot return the new row's id (SQLite restores "
+                "last_insert_rowid() when the trigger ends, so lastrowid/LastInsertId read 0 or "
+                "an older id, and RETURNING reports the values the INSERT gave, NULL for the "
+                "id): code that reads the new id must use the new table before the forward "
+                "script runs; generated columns are not written; an insert through the view "
+                "gives a column it leaves NULL the table's DEFAULT (so an explicit NULL into a "
+                "nullable column with a default stores the default)"
             )
         )
     if planner.family is Family.MYSQL and any(s.recreate for s in steps):
@@ -1254,6 +1368,51 @@ def plan_renames(
             )
         )
     return Plan(dialect, steps, tuple(out_views), tuple(notes), tuple(requests))
+
+
+def _claim_view_name(planner: _Planner, step: Step) -> None:
+    """Take the old table name for its compatibility view. Raises
+    :class:`PlanError` naming the table and what to pass when another
+    object of the migration (or the files) holds that name by then."""
+    try:
+        planner.names.move(
+            [("relation", planner._schema_key(step.schema))],
+            "",
+            step.old,
+            f"compatibility view {step.old!r}",
+        )
+    except PlanError as exc:
+        raise PlanError(
+            f"cannot create the compatibility view {step.old!r} for table {step.old} -> "
+            f"{step.new}: another table, view, index or sequence holds that name after the "
+            "renames; plan without it (--view for the other tables, or --no-views)"
+        ) from exc
+
+
+#: How notes name the families whose names compare without case.
+_FAMILY_NAMES = {Family.SQLITE: "SQLite", Family.MYSQL: "MySQL/MariaDB"}
+
+
+def _case_only_note(planner: _Planner, step: Step) -> str:
+    """The note of a case-only table rename: its temporary name, and its
+    compatibility view (SQLite: none)."""
+    renamed = (
+        f"table {step.old} -> {step.new}: only the case changes, renamed through the "
+        f"temporary name {step.via!r}"
+    )
+    if planner.family is Family.SQLITE:
+        return (
+            f"{renamed} (SQLite compares table names without case and refuses a direct "
+            f"rename); no compatibility view {step.old!r}: it cannot exist beside table "
+            f"{step.new!r} in SQLite, and is not needed: code spelling {step.old!r} finds "
+            "the table"
+        )
+    return (
+        f"{renamed}; a compatibility view {step.old!r} beside table {step.new!r} needs "
+        "lower_case_table_names=0 (the Linux default): on a server with 1 or 2 (Windows, "
+        "macOS) names compare without case, so the old spelling finds the table and "
+        "CREATE VIEW fails (pass --no-views there)"
+    )
 
 
 def merged_plan(plans: Sequence[Plan]) -> Plan:

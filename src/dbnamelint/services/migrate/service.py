@@ -21,6 +21,7 @@ from dbnamelint.services.migrate.bodies import Mention, find_mentions, live_defi
 from dbnamelint.services.migrate.layout import Layout, LayoutError, NewFile, detect, plan_files
 from dbnamelint.services.migrate.plan import (
     DEPENDENT_KINDS,
+    Note,
     Plan,
     PlanError,
     PlanModel,
@@ -226,6 +227,7 @@ def build_migration(
         if strict_layout:
             raise
         chosen, problem = None, str(exc)
+    plan, bodies = _sqlite_rewrites(plan, statements, loaded.schema, dialect)
     options = _for_layout(options or ScriptOptions(), chosen)
     forward = render_forward(plan, options)
     rollback = render_rollback(plan, options)
@@ -238,7 +240,7 @@ def build_migration(
     mysql_views = profile_for(dialect).family is Family.MYSQL
     profile = profile_for(dialect)
     found = find_mentions(
-        statements,
+        bodies,
         [*old_tables, *old_columns],
         views=mysql_views,
         live=live_definitions(loaded.schema),
@@ -270,6 +272,38 @@ def build_migration(
     return Migration(
         plan, forward, rollback, cleanup, mentions, chosen, files, anchor, problem, left_out
     )
+
+
+def _sqlite_rewrites(
+    plan: Plan, statements: Sequence[Statement], schema: Schema, dialect: str
+) -> tuple[Plan, Sequence[Statement]]:
+    """SQLite: the plan with a note on the triggers and views SQLite rewrites
+    itself, and no statements left to list as "update by hand"; other
+    dialects: both unchanged.
+
+    ``ALTER TABLE ... RENAME TO`` and ``RENAME COLUMN`` rewrite every
+    reference in trigger bodies and view definitions (sqlite.org/lang_altertable.html:
+    since 3.25/3.26, with ``PRAGMA legacy_alter_table`` off, the default),
+    so nothing of theirs needs an edit by hand.
+    """
+    if profile_for(dialect).family is not Family.SQLITE:
+        return plan, statements
+    old_names = [s.old for s in plan.steps if s.kind in (ObjectKind.TABLE, ObjectKind.COLUMN)]
+    found = [
+        m
+        for m in find_mentions(statements, old_names, views=True, live=live_definitions(schema))
+        if m.live
+    ]
+    if found:
+        places = ", ".join(f"{m.path}:{m.line} ({m.what})" for m in found[:5])
+        more = f" and {len(found) - 5} more" if len(found) > 5 else ""
+        note = Note(
+            f"SQLite rewrites the renamed table and column names in trigger bodies and view "
+            f"definitions itself (ALTER TABLE ... RENAME, SQLite 3.26+ with "
+            f"legacy_alter_table off, the default): nothing to update by hand in {places}{more}"
+        )
+        plan = replace(plan, notes=(*plan.notes, note))
+    return plan, ()
 
 
 def _for_layout(options: ScriptOptions, layout: Layout | None) -> ScriptOptions:
@@ -432,7 +466,16 @@ def build_cleanup(
         ]
         names = tuple(c.name for c in columns)
         defaults = tuple(c.default_sql for c in columns)
-        return View(o.schema, o.name, table, names, defaults, schema_text=o.schema_text)
+        generated = tuple(c.name for c in columns if c.generated)
+        return View(
+            o.schema,
+            o.name,
+            table,
+            names,
+            defaults,
+            schema_text=o.schema_text,
+            generated=generated,
+        )
 
     plan = Plan(dialect, (), tuple(view(o) for o in found), ())
     order = {f.path: i for i, f in enumerate(loaded.files)}
@@ -456,6 +499,30 @@ def build_cleanup(
         )
     )
     return Migration(plan, "", restore, cleanup, (), chosen, files, anchor)
+
+
+def missing_tracking_table(schema: Schema, name: str, dialect: str) -> str | None:
+    """Why ``--tracking-table name`` may fail: no table of the files is named
+    so (compared as ``dialect`` compares stored names); None when one is.
+
+    The scripts stop before any change when the database has no such table
+    (:meth:`~.sql._Sql.guard`), so this is a warning: the table may be made
+    outside the files (by the migration tool, by hand).
+    """
+    profile = profile_for(dialect)
+    want = profile.key(profile.fold(name, False), True)
+    for obj in schema.objects:
+        if obj.kind is ObjectKind.TABLE and profile.key(obj.name, True) in (
+            want,
+            profile.key(name, True),
+        ):
+            return None
+    return (
+        f"--tracking-table {name}: no file in the tree creates a table named {name!r}; "
+        "the forward and rollback scripts start with a check that stops them before any "
+        "change when the database has no such table: create it first, with columns "
+        "old_name, new_name (text) and migrated_at (timestamp)"
+    )
 
 
 def replay_problems(

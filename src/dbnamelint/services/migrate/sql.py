@@ -32,6 +32,7 @@ from dbnamelint.services.migrate.mysql_recreate import (
     recreate_statements,
 )
 from dbnamelint.services.migrate.plan import Plan, Step, View
+from dbnamelint.services.migrate.sqlite_index import as_written, column_words, create_index
 from dbnamelint.services.migrate.sqlite_rebuild import check_statements, rebuild_statements
 
 
@@ -54,8 +55,10 @@ class ScriptOptions:
 
 
 class _Sql:
-    def __init__(self, plan: Plan) -> None:
+    def __init__(self, plan: Plan, tracking: str | None = None) -> None:
         self.plan = plan
+        #: The tracking table (``ScriptOptions.tracking_table``): the guard checks it is there.
+        self.tracking = tracking
         self.profile = profile_for(plan.dialect)
         self.family = self.profile.family
 
@@ -87,7 +90,12 @@ class _Sql:
         kind = step.kind
         if kind is ObjectKind.TABLE:
             if self.family is Family.MYSQL:
-                return [f"RENAME TABLE {self.qualified(s, old, t)} TO {self.qualified(s, new, t)};"]
+                return [f"RENAME TABLE {self.table_pairs(step, old, new)};"]
+            if step.via:  # case-only: SQLite compares table names without case
+                return [
+                    f"ALTER TABLE {self.qualified(s, old, t)} RENAME TO {self.q(step.via)};",
+                    f"ALTER TABLE {self.qualified(s, step.via, t)} RENAME TO {self.q(new)};",
+                ]
             return [f"ALTER TABLE {self.qualified(s, old, t)} RENAME TO {self.q(new)};"]
         owner = self.qualified(s, table or "", t)
         if kind is ObjectKind.COLUMN:
@@ -106,7 +114,13 @@ class _Sql:
             return [f"ALTER TABLE {owner} RENAME INDEX {self.q(old)} TO {self.q(new)};"]
         if step.recreate and kind is ObjectKind.CONSTRAINT:
             return []  # SQLite: renamed by its table's rebuild (Plan.rebuilds)
-        if step.recreate:  # SQLite indexes
+        if step.recreate and step.index_text is not None:  # SQLite indexes
+            back = old != step.old
+            return [
+                f"DROP INDEX {self.qualified(s, old, t)};",
+                self.sqlite_index(step, back=back, renamed_back=False),
+            ]
+        if step.recreate:  # SQLite indexes without their definition (plain columns)
             unique = "UNIQUE " if step.unique else ""
             cols = ", ".join(self.q(c) for c in step.columns)
             return [
@@ -118,6 +132,47 @@ class _Sql:
             return [f"ALTER TABLE {owner} RENAME CONSTRAINT {self.q(old)} TO {self.q(new)};"]
         return [f"ALTER INDEX {self.qualified(s, old, t)} RENAME TO {self.q(new)};"]
 
+    def sqlite_index(self, step: Step, *, back: bool, renamed_back: bool) -> str:
+        """The CREATE INDEX re-creating a SQLite index from its own definition.
+
+        Forward (``back`` False): under the new name, on the table and
+        columns as named after the renames. Back: under the old name (as
+        written when it is spelt so), on the names the table and columns
+        have when it runs: ``renamed_back``, after the rollback renamed them
+        back (their names before the migration, kept as written where the
+        definition spells them so: the rollback restores ``sqlite_master``
+        as it was); else still the new ones (a tool running one step's
+        ``down`` at a time, before the table's).
+        """
+        text = step.index_text
+        assert text is not None
+        s, t = step.schema, step.schema_text
+        written_name = as_written(text, "index")
+        if not back:
+            name: str | None = self.qualified(s, step.new, t)
+        elif written_name == step.old and not s and not t:
+            name = None
+        else:
+            name = self.qualified(s, step.old, t)
+        table = (step.table_before or step.table) if renamed_back else step.table
+        written_table = as_written(text, "table") or ""
+        keep = written_table.casefold() == (table or "").casefold() and (
+            renamed_back or step.table_before == step.table
+        )
+        words = column_words(step.index_columns, after=not renamed_back)
+        return create_index(
+            text, step.unique, name, None if keep else table, words, self.profile.quote
+        )
+
+    def table_pairs(self, step: Step, old: str, new: str) -> str:
+        """MySQL ``RENAME TABLE`` pairs of one table: ``old TO new``, or through
+        the step's temporary name for a case-only rename (one statement, so
+        atomic: ``a TO tmp, tmp TO A``)."""
+        if step.via:
+            via = self.of(step, step.via)
+            return f"{self.of(step, old)} TO {via}, {via} TO {self.of(step, new)}"
+        return f"{self.of(step, old)} TO {self.of(step, new)}"
+
     def guard(self, forward: bool) -> list[str]:
         """MySQL: stop before any change when a name a step renames is missing.
 
@@ -128,7 +183,7 @@ class _Sql:
         RENAME TABLE, which changes nothing.
         """
         if self.family is not Family.MYSQL:
-            return []
+            return self.tracking_guard()
         old_table = {
             (s.schema, s.new): s.old for s in self.plan.steps if s.kind is ObjectKind.TABLE
         }
@@ -149,9 +204,20 @@ class _Sql:
             if forward and table != s.table:
                 name = self._before_table_rename(name, s.table, table)
             wanted.append((what, s.schema, table, name))
+        if self.tracking:
+            wanted.append(("table", None, self.tracking, self.tracking))
         if not wanted:
             return []
         return [GROUP_CONCAT_LIMIT, *guard_statements(wanted)]
+
+    def tracking_guard(self) -> list[str]:
+        """PostgreSQL, SQLite: a first statement that fails, before any change,
+        when the tracking table (or one of its three columns) is missing
+        (MySQL looks it up in :meth:`guard`'s one statement instead)."""
+        if not self.tracking:
+            return []
+        cols = ", ".join(self.q(c) for c in ("old_name", "new_name", "migrated_at"))
+        return [f"SELECT {cols} FROM {self.q(self.tracking)} WHERE 1 = 0;"]
 
     def _before_table_rename(self, name: str, new_table: str, old_table: str) -> str:
         """``name`` as it was before RENAME TABLE renamed it (MySQL renames
@@ -182,7 +248,7 @@ class _Sql:
         out: list[str] = self.guard(forward=True) + self.rebuilds(forward=True)
         tables = [s for s in steps if s.kind is ObjectKind.TABLE]
         if self.family is Family.MYSQL and tables:
-            pairs = ", ".join(f"{self.of(s, s.old)} TO {self.of(s, s.new)}" for s in tables)
+            pairs = ", ".join(self.table_pairs(s, s.old, s.new) for s in tables)
             out.append(f"RENAME TABLE {pairs};")
         else:
             for s in tables:
@@ -204,17 +270,27 @@ class _Sql:
 
     def rollback_renames(self, guarded: bool = False) -> list[str]:
         out: list[str] = [] if guarded else self.limits()
+        recreated: list[str] = []
         for s in reversed(self.plan.steps):
-            if s.kind is not ObjectKind.TABLE:
-                out += self.rename(s, s.new, s.old, s.table)
+            if s.kind is ObjectKind.TABLE:
+                continue
+            if s.recreate and s.index_text is not None:
+                # SQLite: dropped here, re-created once its table and columns
+                # have their old names again, from the definition as written.
+                out.append(f"DROP INDEX {self.of(s, s.new)};")
+                recreated.append(self.sqlite_index(s, back=True, renamed_back=True))
+                continue
+            out += self.rename(s, s.new, s.old, s.table)
         tables = [s for s in reversed(self.plan.steps) if s.kind is ObjectKind.TABLE]
         if self.family is Family.MYSQL and tables:
-            pairs = ", ".join(f"{self.of(s, s.new)} TO {self.of(s, s.old)}" for s in tables)
+            pairs = ", ".join(self.table_pairs(s, s.new, s.old) for s in tables)
             out.append(f"RENAME TABLE {pairs};")
         else:
             for s in tables:
                 out += self.rename(s, s.new, s.old, None)
-        return out + self.rebuilds(forward=False)
+        # The indexes before the rebuilds: a rebuild drops its table (and so
+        # them) and makes its indexes again from their text as it read it.
+        return out + recreated + self.rebuilds(forward=False)
 
     # -- views -------------------------------------------------------------
 
@@ -229,15 +305,22 @@ class _Sql:
         """INSTEAD OF triggers that make a SQLite view writable (views are read-only)."""
         table = self.q(view.new)
         cols = [self.q(c) for c in view.columns]
-        names = ", ".join(cols)
+        # A generated column takes no value (SQLite: "cannot INSERT into
+        # generated column"): left out of the INSERT and SET lists, matched.
+        generated = set(view.generated)
+        written = [
+            (self.q(c), d)
+            for c, d in zip(view.columns, view.defaults or (None,) * len(cols), strict=True)
+            if c not in generated
+        ]
+        names = ", ".join(c for c, _ in written)
         # A view has no defaults: a column the INSERT did not name is NULL in
         # NEW. It gets the table's DEFAULT, as an insert into the table would.
-        defaults = view.defaults or (None,) * len(cols)
         values = ", ".join(
             f"COALESCE(NEW.{c}, ({d}))" if d is not None and d.upper() != "NULL" else f"NEW.{c}"
-            for c, d in zip(cols, defaults, strict=True)
+            for c, d in written
         )
-        sets = ", ".join(f"{c} = NEW.{c}" for c in cols)
+        sets = ", ".join(f"{c} = NEW.{c}" for c, _ in written)
         match = " AND ".join(f"{c} IS OLD.{c}" for c in cols)
         view_name = self.of(view, view.old)
         out = []
@@ -320,7 +403,7 @@ def _comment(text: str) -> str:
 def render_forward(plan: Plan, options: ScriptOptions | None = None) -> str:
     """The forward script: renames, then the compatibility views (and tracking rows)."""
     options = options or ScriptOptions()
-    sql = _Sql(plan)
+    sql = _Sql(plan, options.tracking_table)
     body = sql.forward_renames()
     for view in plan.views:
         body += sql.create_view(view)
@@ -337,7 +420,7 @@ def render_forward(plan: Plan, options: ScriptOptions | None = None) -> str:
 def render_rollback(plan: Plan, options: ScriptOptions | None = None) -> str:
     """The exact reverse of :func:`render_forward`: views dropped first, then renames undone."""
     options = options or ScriptOptions()
-    sql = _Sql(plan)
+    sql = _Sql(plan, options.tracking_table)
     body: list[str] = sql.guard(forward=False)
     if options.tracking_table:
         body += sql.track(options.tracking_table, forward=False)
