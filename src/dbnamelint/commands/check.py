@@ -173,9 +173,12 @@ def run_check(
 
         result = phases_with_history(settings, cwd, evaluation, result)
     if changed_files is not None:
-        from dbnamelint.services.gate import restrict_to_files
+        from dbnamelint.services.gate import restrict_to_files, unchanged_since
 
-        result = restrict_to_files(evaluation, result, changed_files, shown)
+        # Against HEAD, a finding in files the commit left alone was made by
+        # another part of it: a deletion or rename pre-commit passes no name for.
+        unchanged = unchanged_since(cwd, gate_ref) if gate_ref is not None else None
+        result = restrict_to_files(evaluation, result, changed_files, shown, unchanged)
         # A committed file that does not exist is a usage error, as a mistyped path is.
         typos = missing_paths(changed_files, settings)
         result = replace(result, diagnostics=(*typos, *result.diagnostics))
