@@ -410,3 +410,31 @@ def test_pre_commit_without_file_names_judges_a_staged_deletion(
     assert done.exit_code == 1, done.output
     assert "All checks passed" not in done.output
     assert "ws_configs" in done.output
+
+
+def test_a_committed_sql_file_outside_the_paths_is_named_not_passed_in_silence(
+    hook_repo: tuple[Env, Path, str], tmp_path: Path
+) -> None:
+    """Trial s6-t2 finding 2: ``check FILE`` reports the file, the hook passed it unseen."""
+    env, snapshot, rev = hook_repo
+    project = make_project(tmp_path / "project", snapshot, rev)
+    (project / "dbnamelint.yaml").write_text(
+        "extends: [cora]\npaths: [db]\nexclude: ['**/skip-me.sql']\n"
+    )
+    commit_all(project, "exclude skip-me.sql")
+    outside = "sql/upgrades/2026010100.sql"
+    (project / "sql/upgrades").mkdir(parents=True)
+    (project / outside).write_text('CREATE TABLE "BadName" (id integer);\n')
+    (project / "db/module-ws/schema/skip-me.sql").write_text('CREATE TABLE "Other" (id int);\n')
+    (project / "notes.yaml").write_text("a: 1\n")
+    env.git(project, "add", "-A")
+    hook = env.pre_commit(project, "run", "dbnamelint", "--verbose")
+    output = hook.stdout + hook.stderr
+    assert hook.returncode == 0, output  # a warning: the commit goes through
+    assert f"{outside}:1:1: DBN008 warning: committed SQL file not checked" in output
+    assert "not under the configured paths (db)" in output
+    assert "db/module-ws/schema/skip-me.sql:1:1: DBN008" in output
+    assert "`exclude` leaves it out" in output
+    assert "notes.yaml" not in output  # YAML the hook gets is not SQL
+    alone = CliRunner().invoke(cli, ["check", str(project / outside)])
+    assert alone.exit_code == 1 and "BadName" in alone.output  # what the note points to

@@ -31,6 +31,7 @@ from dbnamelint.services.lint import (
     missing_paths,
     not_judged_note,
     source_settings,
+    unread_committed,
     whitelist_display,
 )
 from dbnamelint.sources import MISSING_CODE
@@ -179,9 +180,11 @@ def run_check(
         # another part of it: a deletion or rename pre-commit passes no name for.
         unchanged = unchanged_since(cwd, gate_ref) if gate_ref is not None else None
         result = restrict_to_files(evaluation, result, changed_files, shown, unchanged)
-        # A committed file that does not exist is a usage error, as a mistyped path is.
+        # A committed file that does not exist is a usage error, as a mistyped path is;
+        # a committed SQL file the run did not read is said, never passed in silence.
         typos = missing_paths(changed_files, settings)
-        result = replace(result, diagnostics=(*typos, *result.diagnostics))
+        unread = unread_committed(changed_files, evaluation.loaded, settings, tree)
+        result = replace(result, diagnostics=(*typos, *result.diagnostics, *unread))
     text = render(
         result, fmt, show_whitelisted=show_whitelisted, whitelist_path=shown, view=view, cwd=cwd
     )

@@ -199,6 +199,22 @@ _ENTRIES = (
         fails_run=False,
     ),
     _entry(
+        "DBN008",
+        "committed-file-not-checked",
+        Severity.WARNING,
+        "The pre-commit hook was given an SQL file the configured tree does not hold.",
+        "`check --pre-commit FILES` reads the configured schema tree (`paths`, less "
+        "`exclude`) and judges what the committed files change in it; a committed SQL "
+        "file outside that tree, or left out by `exclude`, is not read. This note names "
+        "it and why, so a passing hook is not taken for a verdict on it.",
+        "`dbnamelint check FILE` checks the file on its own and reports its names; the "
+        "hook passing the same commit in silence would say the opposite.",
+        "SQL/mysql/2026010100.sql  -- with `paths: [SQL/mysql.initial.sql]`",
+        "Add the file's folder to `paths` when it is part of the schema; leave it out "
+        "with `exclude:` (the note still names it) or ignore the code when it is not.",
+        fails_run=False,
+    ),
+    _entry(
         "DBN010",
         "object-redefined",
         Severity.INFO,
