@@ -297,6 +297,26 @@ _ENTRIES = (
         fails_run=False,
     ),
     _entry(
+        "DBN015",
+        "duplicate-migration-version",
+        Severity.ERROR,
+        "Two migrations in one folder claim the same version.",
+        "Two files of one folder start with the same version: Flyway "
+        "`V2__a.sql` and `V2__b.sql` (`1.0` is `1`), golang-migrate "
+        "`2_a.up.sql` and `2_b.up.sql`, or numbered files `003-x.sql` and "
+        "`003-y.sql` (goose, dbmate, `migrate --layout numbered`). Reported on the "
+        "later file, naming the earlier. An error for Flyway and golang-migrate names, "
+        "a warning for other numbered names. Copies that differ after the name's first "
+        "dot (`.down.sql`, a dialect as in `.mysql.up.sql`) are not duplicates.",
+        "Flyway ('Found more than one migration with version 2'), golang-migrate "
+        "('duplicate migration file') and goose ('duplicate version detected') refuse "
+        "such a folder, and the order dbnamelint replays the two in is a guess. It "
+        "happens when two branches each added the next number and merged cleanly.",
+        "db/V2__add_orders.sql\ndb/V2__add_items.sql  -- DBN015",
+        "Renumber one of the two files (and its `.down.sql`).",
+        fails_run=True,
+    ),
+    _entry(
         "DBN020",
         "unused-suppression",
         Severity.WARNING,
