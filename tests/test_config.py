@@ -201,6 +201,38 @@ def test_explicit_config_path_overrides_search(tmp_path: Path) -> None:
 ERROR_CASES = [
     pytest.param(
         """
+        rules:
+          table-type-infix:
+            options:
+              names: {a.b: c}
+        """,
+        # trial s6-t2 finding 10: no key is close, so the keys its place allows are listed
+        "rules.table-type-infix.options.names: unknown key (expected one of: ",
+        4,
+        id="unknown-rule-option-lists-the-keys",
+    ),
+    pytest.param(
+        """
+        per_path:
+          - paths: [db/vendor]
+            ignroe: [DBN101]
+        """,
+        "per_path[0].ignroe: unknown key (did you mean ignore?)",
+        3,
+        id="unknown-nested-key-did-you-mean",
+    ),
+    pytest.param(
+        """
+        rules:
+          DBN101:
+            colour: red
+        """,
+        "rules.DBN101.colour: unknown key (expected one of: options, severity)",
+        3,
+        id="unknown-rule-setting-lists-the-keys",
+    ),
+    pytest.param(
+        """
         dialect: postgres
         rulez:
           DBN101: false
@@ -886,3 +918,35 @@ def test_a_config_without_extends_runs_the_rules_recommended_turns_on(
     assert lines["none"]["packs"] == "recommended"
     assert lines["bare"]["packs"] == "none (each rule on or off by its default)"
     assert lines["none"]["rules"] == lines["bare"]["rules"]
+
+
+def test_rules_documents_a_rule_when_the_config_does_not_load(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Trial s6-t2 finding 10: the documentation that fixes a config error is at hand."""
+    from click.testing import CliRunner
+
+    from dbnamelint.cli import cli
+
+    write(
+        tmp_path / "dbnamelint.yaml",
+        """
+        rules:
+          column-legacy-name:
+            options:
+              names: {a.b: c}
+        """,
+    )
+    monkeypatch.chdir(tmp_path)
+    check = CliRunner().invoke(cli, ["check", "--no-cache"])
+    assert check.exit_code == 2  # a run still refuses the config
+    done = CliRunner().invoke(cli, ["rules", "DBN202"])
+    assert done.exit_code == 0, done.output
+    assert done.stdout.startswith("DBN202 column-legacy-name")
+    assert "`columns`" in done.stdout
+    assert "warning: dbnamelint.yaml:4:7:" in done.stderr
+    assert "expected one of: columns" in done.stderr
+    listing = CliRunner().invoke(cli, ["rules"])
+    assert listing.exit_code == 0
+    assert "DBN202" in listing.stdout and "active rules are not marked" in listing.stdout
+    assert not [line for line in listing.stdout.splitlines() if line.startswith("* ")]

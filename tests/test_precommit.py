@@ -347,3 +347,104 @@ def test_adopting_with_the_hook_installed_first(
     output = done.stdout + done.stderr
     assert done.returncode == 1, output
     assert "DBN901" in output and "audit_settings" in output
+
+
+#: Trial s6-t2 finding 7: after the rename migration and its pruned entry are
+#: committed, a commit that deletes, empties or moves that migration changes
+#: names in files it does not touch; pre-commit passes no name for a deletion.
+MIGRATED = (
+    RENAME_TO_TARGET
+    + "ALTER TABLE ws_cfg_sys RENAME CONSTRAINT ws_configs_pkey TO ws_cfg_sys_pkey;\n"
+    + "ALTER TABLE ws_cfg_sys RENAME CONSTRAINT ws_configs_ws_id_fkey TO ws_cfg_sys_ws_id_fkey;\n"
+)
+UNDOING: dict[str, tuple[dict[str, str | None], int]] = {
+    "migration-deleted": ({NEW_FILE: None}, 1),
+    "migration-emptied": ({NEW_FILE: "-- reverted\n"}, 1),
+    "migration-moved": (
+        {NEW_FILE: None, "db/module-ws/schema/003-ws-moved.sql": MIGRATED},
+        0,
+    ),
+    "unrelated-file-only": ({"NOTES.txt": "notes\n"}, 0),
+}
+
+
+@pytest.mark.parametrize("scenario", list(UNDOING))
+def test_a_commit_undoing_a_migration_is_judged_by_the_hook(
+    hook_repo: tuple[Env, Path, str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    scenario: str,
+) -> None:
+    env, snapshot, rev = hook_repo
+    project = make_project(tmp_path / "project", snapshot, rev)
+    (project / NEW_FILE).write_text(MIGRATED)
+    (project / "whitelist.yaml").write_text(NO_ENTRIES)
+    commit_all(project, "rename ws_configs to its target, entry pruned")
+    assert env.pre_commit(project, "install").returncode == 0
+    change, verdict = UNDOING[scenario]
+    for name, text in change.items():
+        if text is None:
+            (project / name).unlink()
+        else:
+            (project / name).write_text(text)
+    env.git(project, "add", "-A")
+    head = env.git(project, "rev-parse", "HEAD").stdout
+    done = env.git(project, "commit", "-m", scenario, check=False)
+    output = done.stdout + done.stderr
+    assert done.returncode == verdict, output
+    if verdict:
+        assert env.git(project, "rev-parse", "HEAD").stdout == head
+        assert f"{SCHEMA}:6:14: DBN104" in output  # ws_configs has its legacy name again
+        env.git(project, "commit", "-q", "--no-verify", "-m", scenario)
+    else:
+        assert "dbnamelint" in output and "Passed" in output, output  # run, not skipped
+    monkeypatch.chdir(project)
+    gate = CliRunner().invoke(cli, ["check", "--base", "HEAD~1"])
+    assert gate.exit_code == verdict, gate.output
+
+
+def test_pre_commit_without_file_names_judges_a_staged_deletion(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "project"
+    (root / "db/module-ws/schema").mkdir(parents=True)
+    (root / "dbnamelint.yaml").write_text("extends: [cora]\npaths: [db]\n")
+    (root / SCHEMA).write_text(SCHEMA_SQL)
+    (root / NEW_FILE).write_text(MIGRATED)
+    (root / "whitelist.yaml").write_text(NO_ENTRIES)
+    init_repo(root, "migrated")
+    monkeypatch.chdir(root)
+    assert CliRunner().invoke(cli, ["check", "--pre-commit"]).exit_code == 0
+    (root / NEW_FILE).unlink()
+    done = CliRunner().invoke(cli, ["check", "--pre-commit"])
+    assert done.exit_code == 1, done.output
+    assert "All checks passed" not in done.output
+    assert "ws_configs" in done.output
+
+
+def test_a_committed_sql_file_outside_the_paths_is_named_not_passed_in_silence(
+    hook_repo: tuple[Env, Path, str], tmp_path: Path
+) -> None:
+    """Trial s6-t2 finding 2: ``check FILE`` reports the file, the hook passed it unseen."""
+    env, snapshot, rev = hook_repo
+    project = make_project(tmp_path / "project", snapshot, rev)
+    (project / "dbnamelint.yaml").write_text(
+        "extends: [cora]\npaths: [db]\nexclude: ['**/skip-me.sql']\n"
+    )
+    commit_all(project, "exclude skip-me.sql")
+    outside = "sql/upgrades/2026010100.sql"
+    (project / "sql/upgrades").mkdir(parents=True)
+    (project / outside).write_text('CREATE TABLE "BadName" (id integer);\n')
+    (project / "db/module-ws/schema/skip-me.sql").write_text('CREATE TABLE "Other" (id int);\n')
+    (project / "notes.yaml").write_text("a: 1\n")
+    env.git(project, "add", "-A")
+    hook = env.pre_commit(project, "run", "dbnamelint", "--verbose")
+    output = hook.stdout + hook.stderr
+    assert hook.returncode == 0, output  # a warning: the commit goes through
+    assert f"{outside}:1:1: DBN008 warning: committed SQL file not checked" in output
+    assert "not under the configured paths (db)" in output
+    assert "db/module-ws/schema/skip-me.sql:1:1: DBN008" in output
+    assert "`exclude` leaves it out" in output
+    assert "notes.yaml" not in output  # YAML the hook gets is not SQL
+    alone = CliRunner().invoke(cli, ["check", str(project / outside)])
+    assert alone.exit_code == 1 and "BadName" in alone.output  # what the note points to

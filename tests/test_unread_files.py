@@ -140,9 +140,12 @@ def test_files_the_hook_passes_that_the_run_did_not_read_are_noted(project: Path
     assert "outside the configured paths" in messages["scripts/fix.sql"]
     assert "include_down_migrations: true" in messages["db/002_x.down.sql"]
     assert messages["db/tables.sql.j2"].startswith("not read (a template)")
-    # Hidden by default: the hook's run counts them.
+    # Hidden by default: the hook's run counts them. A file outside the
+    # configured paths (or excluded) gets the DBN008 warning instead, which
+    # says the same with its reason: one word per file.
     code, report, _ = run("check", "--pre-commit", *staged)
-    assert (code, report["summary"]["hidden_notes"]) == (0, {"DBN015": 3})
+    assert (code, report["summary"]["hidden_notes"]) == (0, {"DBN015": 2})
+    assert codes_at(report, "DBN008") == ["db/skipped.sql", "scripts/fix.sql"]
 
 
 def test_unread_named_files_leaves_read_and_non_sql_files_alone(tmp_path: Path) -> None:

@@ -8,13 +8,10 @@ never as "internal error".
 
 from __future__ import annotations
 
-import os
-import stat
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from dbnamelint.filemode import give_mode
+from dbnamelint import atomicfile
 
 
 class OutputError(Exception):
@@ -28,39 +25,22 @@ def _fail(path: Path, exc: OSError) -> OutputError:
 def write_bytes_with(path: Path, write: Callable[[Path], None]) -> None:
     """Call ``write(temp_path)`` and move the result onto ``path`` atomically.
 
-    Missing folders are made (CI jobs name ``reports/x.sarif``). A target
-    that exists but is not a regular file (``/dev/stdout``, a FIFO, a device)
-    is written in place, since renaming over it would replace the device.
-    A failed write leaves an existing report untouched.
+    As :func:`dbnamelint.atomicfile.write_with`: a symlink is followed and
+    its target replaced (never the link); a target that is not a regular
+    file (``/dev/null``, ``/dev/stdout``, a FIFO, a terminal) is written in
+    place. Missing folders are made (CI jobs name ``reports/x.sarif``). A
+    failed write leaves an existing report untouched. Raises
+    :class:`OutputError`.
     """
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            mode = path.stat().st_mode
-        except FileNotFoundError:
-            mode = None
-        if mode is not None and not stat.S_ISREG(mode):
-            write(path)
-            return
-        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        os.close(fd)
-        try:
-            write(Path(temp))
-            give_mode(Path(temp), path)
-            Path(temp).replace(path)
-        finally:
-            Path(temp).unlink(missing_ok=True)
+        atomicfile.write_with(path, write)
     except OSError as exc:
         raise _fail(path, exc) from None
 
 
 def write_text(path: Path, text: str) -> None:
     """Write ``text`` (UTF-8) to ``path`` as :func:`write_bytes_with` does."""
-
-    def write(target: Path) -> None:
-        with target.open("w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-
-    write_bytes_with(path, write)
+    try:
+        atomicfile.write_bytes(path, text.encode("utf-8"))
+    except OSError as exc:
+        raise _fail(path, exc) from None

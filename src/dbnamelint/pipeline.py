@@ -16,6 +16,7 @@ from dbnamelint.core.diagnostics import DirectiveSpan, directive_span
 from dbnamelint.dialects import dialect_from_suffix, normalize_dialect, sniff_dialect
 from dbnamelint.gcpause import collector_paused
 from dbnamelint.migration_text import prepare_text, with_schema_placeholders
+from dbnamelint.migration_versions import duplicate_versions
 from dbnamelint.model import Diagnostic, Event, ParseResult, Schema, SourceFile, Statement
 from dbnamelint.progress import reading_progress
 from dbnamelint.readcache import FileCache, FileFacts
@@ -272,7 +273,7 @@ def load_paths(paths: Sequence[str], settings: SourceSettings) -> Loaded:
     files, diagnostics = discover(paths, settings)
     files = spread_shared_files(files)
     loaded = load_files(files, settings.root)
-    all_diags = (*diagnostics, *loaded.diagnostics)
+    all_diags = (*diagnostics, *duplicate_versions(files), *loaded.diagnostics)
     return replace(
         loaded,
         diagnostics=all_diags,

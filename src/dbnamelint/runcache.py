@@ -45,14 +45,13 @@ import json
 import os
 import site
 import sys
-import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from dbnamelint import readcache
+from dbnamelint import atomicfile, readcache
 from dbnamelint.config.files import find_config
 from dbnamelint.core import readlog
 from dbnamelint.sources import PathOverride, SourceSettings, discover
@@ -356,6 +355,8 @@ class CheckRun:
     def _store(self, code: int, inputs: Inputs, output: Path | None, recording: Recording) -> None:
         # The files and discoveries the run read are digested as it read
         # them (the read log): no second walk, no second read.
+        if output is not None and not _rereadable(self.cwd / output):
+            return  # the report went to a device, FIFO or descriptor: reading it back would block
         try:
             entry = {
                 "format": FORMAT,
@@ -380,16 +381,18 @@ class CheckRun:
             return
 
     def _write(self, text: str) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                out.write(text)
-            Path(tmp).replace(self.path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        atomicfile.write_bytes(self.path, text.encode("utf-8"), durable=False)
         _prune(self.folder)
+
+
+def _rereadable(output: Path) -> bool:
+    """Whether the report written to ``output`` can be read back: a regular
+    file, not a FIFO, device or ``/dev/stdout`` (:mod:`dbnamelint.atomicfile`)."""
+    try:
+        target, descriptor = atomicfile.resolve_link(output)
+        return not descriptor and target.is_file()
+    except OSError:
+        return False
 
 
 def config_files(settings: Settings, cwd: Path) -> tuple[Path, ...]:

@@ -32,9 +32,10 @@ from dbnamelint.services.lint import (
     not_judged_note,
     other_schemas_note,
     source_settings,
+    unread_committed,
     whitelist_display,
 )
-from dbnamelint.sources import MISSING_CODE
+from dbnamelint.sources import MISSING_CODE, NOT_READ_CODE
 from dbnamelint.textsafe import visible
 from dbnamelint.whitelist import Whitelist, WhitelistEntry, load_whitelist
 
@@ -192,13 +193,23 @@ def run_check(
 
         result = phases_with_history(settings, cwd, evaluation, result)
     if changed_files is not None:
-        from dbnamelint.services.gate import note_unread_files, restrict_to_files
+        from dbnamelint.services.gate import (
+            note_unread_files,
+            restrict_to_files,
+            unchanged_since,
+        )
 
-        result = restrict_to_files(evaluation, result, changed_files, shown)
+        # Against HEAD, a finding in files the commit left alone was made by
+        # another part of it: a deletion or rename pre-commit passes no name for.
+        unchanged = unchanged_since(cwd, gate_ref) if gate_ref is not None else None
+        result = restrict_to_files(evaluation, result, changed_files, shown, unchanged)
         result = note_unread_files(evaluation, result, changed_files, cwd)
-        # A committed file that does not exist is a usage error, as a mistyped path is.
+        # A committed file that does not exist is a usage error, as a mistyped path is;
+        # a committed SQL file the run did not read is said, never passed in silence.
         typos = missing_paths(changed_files, settings)
-        result = replace(result, diagnostics=(*typos, *result.diagnostics))
+        unread = unread_committed(changed_files, evaluation.loaded, settings, tree)
+        result = replace(result, diagnostics=(*typos, *result.diagnostics, *unread))
+        result = _one_word_per_file(result, unread)
     text = render(
         result, fmt, show_whitelisted=show_whitelisted, whitelist_path=shown, view=view, cwd=cwd
     )
@@ -211,3 +222,20 @@ def run_check(
     if late and fail_past_due and code is ExitCode.OK:
         return ExitCode.FINDINGS
     return code
+
+
+def _one_word_per_file(result: CheckResult, unread: Sequence[Diagnostic]) -> CheckResult:
+    """Drop the ``DBN015`` note of a committed file that has a ``DBN008``
+    warning: both say it was not read, the warning with the reason."""
+    warned = {d.location.path for d in unread}
+    if not warned:
+        return result
+
+    def keep(d: Diagnostic) -> bool:
+        return not (d.code == NOT_READ_CODE and d.location.path in warned)
+
+    return replace(
+        result,
+        diagnostics=tuple(filter(keep, result.diagnostics)),
+        hidden_diagnostics=tuple(filter(keep, result.hidden_diagnostics)),
+    )

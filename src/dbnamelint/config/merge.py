@@ -198,7 +198,7 @@ def instantiate(
             doc, prefix = state.origin if state and state.origin else (fallback, ("rules", code))
             origin = (doc, (*prefix, "options"))
         raise validation_error(
-            exc, options, origin[0], prefix=origin[1], known_keys=cls.options_model.model_fields
+            exc, options, origin[0], prefix=origin[1], model=cls.options_model
         ) from None
     try:
         return cls(validated)

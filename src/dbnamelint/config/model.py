@@ -11,8 +11,10 @@ from __future__ import annotations
 import difflib
 import json
 import re
+from collections import abc
 from collections.abc import Iterable, Mapping
-from typing import Any
+from types import UnionType
+from typing import Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic_core import ErrorDetails
@@ -147,22 +149,68 @@ def _list_expected(path: KeyPath, value: Any) -> str:
     return f"expected a list, not a single value: write {example}"
 
 
+def _step(annotation: Any, part: str | int) -> Any:
+    """The type found at key ``part`` inside a value of type ``annotation``, or None."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        for name, field in annotation.model_fields.items():
+            if part in (name, field.alias):
+                return field.annotation
+        return None
+    origin, args = get_origin(annotation), get_args(annotation)
+    if origin in (Union, UnionType):
+        found = [t for t in (_step(a, part) for a in args) if t is not None]
+        return found[0] if len(found) == 1 else None
+    if origin in (dict, Mapping, abc.Mapping) and len(args) == 2:
+        return args[1]
+    if origin in (list, tuple, abc.Sequence) and args and isinstance(part, int):
+        return args[0]
+    return None
+
+
+def keys_at(model: type[BaseModel], parents: KeyPath) -> list[str] | None:
+    """The keys the mapping at ``parents`` inside ``model`` allows (field names
+    or aliases), or None when the path does not lead to exactly one model."""
+    current: Any = model
+    for part in parents:
+        current = _step(current, part)
+        if current is None:
+            return None
+    if get_origin(current) in (Union, UnionType):
+        models = [a for a in get_args(current) if isinstance(a, type) and issubclass(a, BaseModel)]
+        current = models[0] if len(models) == 1 else None
+    if not (isinstance(current, type) and issubclass(current, BaseModel)):
+        return None
+    return [field.alias or name for name, field in current.model_fields.items()]
+
+
 def validation_error(
     exc: ValidationError,
     data: Any,
     doc: LocatedDocument,
     prefix: KeyPath = (),
     known_keys: Iterable[str] = (),
+    model: type[BaseModel] | None = None,
 ) -> ConfigError:
-    """A pydantic error as a ConfigError naming the key path, at its line."""
+    """A pydantic error as a ConfigError naming the key path, at its line.
+
+    An unknown key gets a "did you mean" of the keys its mapping allows, or,
+    when none is close, the list of them: from ``model`` (the pydantic model
+    ``data`` was validated against) at the key's parent path, else
+    ``known_keys`` for a top-level key.
+    """
     error, path, more = best_error(exc, data)
     message = str(error["msg"])
     if error["type"] == "extra_forbidden":
         message = "unknown key"
-        if len(path) == 1:
-            close = difflib.get_close_matches(str(path[0]), list(known_keys), n=3)
+        keys = keys_at(model, path[:-1]) if model is not None else None
+        if keys is None and len(path) == 1:
+            keys = list(known_keys)
+        if keys and path:
+            close = difflib.get_close_matches(str(path[-1]), keys, n=3)
             if close:
                 message += f" (did you mean {', '.join(close)}?)"
+            else:
+                message += f" (expected one of: {', '.join(sorted(keys))})"
     elif error["type"] == "missing":
         message = "required key missing"
     elif error["type"] in _SEQUENCE_ERRORS:
@@ -180,4 +228,4 @@ def validate_layer(doc: LocatedDocument) -> ConfigModel:
     try:
         return ConfigModel.model_validate(data)
     except ValidationError as exc:
-        raise validation_error(exc, data, doc, known_keys=ConfigModel.model_fields) from None
+        raise validation_error(exc, data, doc, model=ConfigModel) from None

@@ -199,6 +199,22 @@ _ENTRIES = (
         fails_run=False,
     ),
     _entry(
+        "DBN008",
+        "committed-file-not-checked",
+        Severity.WARNING,
+        "The pre-commit hook was given an SQL file the configured tree does not hold.",
+        "`check --pre-commit FILES` reads the configured schema tree (`paths`, less "
+        "`exclude`) and judges what the committed files change in it; a committed SQL "
+        "file outside that tree, or left out by `exclude`, is not read. This note names "
+        "it and why, so a passing hook is not taken for a verdict on it.",
+        "`dbnamelint check FILE` checks the file on its own and reports its names; the "
+        "hook passing the same commit in silence would say the opposite.",
+        "SQL/mysql/2026010100.sql  -- with `paths: [SQL/mysql.initial.sql]`",
+        "Add the file's folder to `paths` when it is part of the schema; leave it out "
+        "with `exclude:` (the note still names it) or ignore the code when it is not.",
+        fails_run=False,
+    ),
+    _entry(
         "DBN010",
         "object-redefined",
         Severity.INFO,
@@ -304,6 +320,26 @@ _ENTRIES = (
         "name it on the command line; to drop the note, `exclude` it. Listed only with "
         "`--verbose` or `--select DBN015`.",
         fails_run=False,
+    ),
+    _entry(
+        "DBN016",
+        "duplicate-migration-version",
+        Severity.ERROR,
+        "Two migrations in one folder claim the same version.",
+        "Two files of one folder start with the same version: Flyway "
+        "`V2__a.sql` and `V2__b.sql` (`1.0` is `1`), golang-migrate "
+        "`2_a.up.sql` and `2_b.up.sql`, or numbered files `003-x.sql` and "
+        "`003-y.sql` (goose, dbmate, `migrate --layout numbered`). Reported on the "
+        "later file, naming the earlier. An error for Flyway and golang-migrate names, "
+        "a warning for other numbered names. Copies that differ after the name's first "
+        "dot (`.down.sql`, a dialect as in `.mysql.up.sql`) are not duplicates.",
+        "Flyway ('Found more than one migration with version 2'), golang-migrate "
+        "('duplicate migration file') and goose ('duplicate version detected') refuse "
+        "such a folder, and the order dbnamelint replays the two in is a guess. It "
+        "happens when two branches each added the next number and merged cleanly.",
+        "db/V2__add_orders.sql\ndb/V2__add_items.sql  -- DBN016",
+        "Renumber one of the two files (and its `.down.sql`).",
+        fails_run=True,
     ),
     _entry(
         "DBN020",

@@ -820,8 +820,35 @@ def _owner_paths(index: CatalogIndex, finding: Finding) -> set[str]:
     return paths
 
 
+def unchanged_since(cwd: Path, ref: str) -> Callable[[str], bool]:
+    """A test of whether a file (path relative to ``cwd``, or absolute) is
+    tracked at ``ref`` and reads the same in the working tree.
+
+    Facts from ``git ls-tree -r REF`` and ``git diff --name-only REF`` (the
+    working tree against ``REF``, staged or not). A file outside the
+    repository, untracked or changed is not unchanged. Raises
+    :class:`~dbnamelint.gitutil.GitError`.
+    """
+    repo = repository_root(cwd)
+    tracked = set(run_git(repo, "ls-tree", "-r", "-z", "--name-only", ref).decode().split("\0"))
+    changed = set(
+        run_git(repo, "diff", "--name-only", "-z", "--no-renames", ref, "--").decode().split("\0")
+    )
+    top = _real(str(repo))
+
+    def unchanged(path: str) -> bool:
+        relative = os.path.relpath(_real(str(cwd / path)), top).replace(os.sep, "/")
+        return relative in tracked and relative not in changed
+
+    return unchanged
+
+
 def restrict_to_files(
-    current: Evaluation, result: CheckResult, files: Sequence[str], whitelist_shown: str
+    current: Evaluation,
+    result: CheckResult,
+    files: Sequence[str],
+    whitelist_shown: str,
+    unchanged: Callable[[str], bool] | None = None,
 ) -> CheckResult:
     """What a run reports about ``files`` (pre-commit mode).
 
@@ -831,6 +858,12 @@ def restrict_to_files(
     about the whitelist when the whitelist is among them, and stale entries
     whose object a file renamed or fixed (or whose object is gone). Paths compare by
     their real location, so absolute paths (as lint-staged passes them) work.
+
+    With ``unchanged`` (see :func:`unchanged_since`; the result is then the
+    gate's, so every finding is new since the base), a finding whose own
+    files are all unchanged is kept too: only another part of the change
+    can have made it (a migration deleted, renamed or undone, which
+    pre-commit does not pass as a file name).
     """
     wanted = {_real(f) for f in files}
     whitelist_in = _real(whitelist_shown) in wanted
@@ -838,6 +871,11 @@ def restrict_to_files(
 
     def about(path: str) -> bool:
         return _real(path) in wanted or (whitelist_in and _real(path) == _real(whitelist_shown))
+
+    def caused(owners: set[str]) -> bool:
+        if any(about(p) for p in owners):
+            return True
+        return unchanged is not None and all(unchanged(p) for p in owners)
 
     def kept(d: Diagnostic) -> bool:
         # What the gate says of the change as a whole (an exception added,
@@ -848,7 +886,7 @@ def restrict_to_files(
 
     return replace(
         result,
-        findings=tuple(f for f in result.findings if any(about(p) for p in _owner_paths(index, f))),
+        findings=tuple(f for f in result.findings if caused(_owner_paths(index, f))),
         diagnostics=tuple(d for d in result.diagnostics if kept(d)),
         hidden_diagnostics=tuple(d for d in result.hidden_diagnostics if about(d.location.path)),
         unused_suppressions=tuple(d for d in result.unused_suppressions if about(d.location.path)),

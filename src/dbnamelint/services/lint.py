@@ -12,6 +12,7 @@ configured tree: an object in a file that was not read is not gone.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -27,6 +28,7 @@ from dbnamelint.sources import (
     MISSING_CODE,
     PathOverride,
     RealPaths,
+    SourcePlan,
     SourceSettings,
     discover,
     discover_real_paths,
@@ -42,6 +44,8 @@ from dbnamelint.whitelist import (
 
 #: Whitelist staleness was not judged: only part of the configured tree was read.
 PARTIAL_TREE_CODE = "DBN906"
+#: A committed SQL file the hook did not read (core.diagnostics documents it).
+NOT_IN_TREE_CODE = "DBN008"
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +99,47 @@ def other_schemas_note(whitelist: str, entries: int, schemas: Sequence[str]) -> 
         "without --schema to judge them)",
         PARTIAL_TREE_CODE,
     )
+
+
+def unread_committed(
+    files: Sequence[str], loaded: Loaded, settings: Settings, tree: Sequence[str]
+) -> tuple[Diagnostic, ...]:
+    """``DBN008`` for each of ``files`` (pre-commit's file names) that a walk
+    would take for SQL but the run did not read: outside the configured
+    ``tree``, or left out by the config's ``exclude``.
+
+    Files the run read, files with a note of their own (a Synapse delta not
+    replayed, DBN007), non-SQL names (the YAML the hook also receives) and
+    missing files (DBN002 says so) get nothing; ``--ignore DBN008`` (or the
+    config's ``ignore``) drops them.
+    """
+    plan = SourcePlan.build(source_settings(settings))
+    read = {os.path.realpath(f.path) for f in loaded.files}
+    noted = {os.path.realpath(d.location.path) for d in loaded.diagnostics}
+    out = []
+    for name in files:
+        path = Path(name)
+        real = os.path.realpath(path)
+        if real in read or real in noted or not plan.wants(path.name) or not path.is_file():
+            continue
+        if plan.is_excluded(path.absolute()):
+            why = "the config's `exclude` leaves it out"
+        else:
+            why = (
+                f"it is not under the configured paths ({', '.join(tree)}); add its folder "
+                "to `paths` to check it with the schema, or to `exclude` to say it is not schema"
+            )
+        out.append(
+            Diagnostic(
+                Location(name, 1, 1),
+                Severity.WARNING,
+                f"committed SQL file not checked: {why} (`dbnamelint check {name}` "
+                "checks it alone)",
+                NOT_IN_TREE_CODE,
+            )
+        )
+    chosen = settings.diagnostic_selection
+    return tuple(d for d in out if chosen.lists(d.code, d.severity))
 
 
 def default_paths(settings: Settings, cwd: Path) -> tuple[str, ...]:

@@ -199,7 +199,7 @@ def whitelist_from_document(
     try:
         model = WhitelistModel.model_validate(data)
     except ValidationError as exc:
-        error = validation_error(exc, data, doc, known_keys=WhitelistModel.model_fields)
+        error = validation_error(exc, data, doc, model=WhitelistModel)
         raise WhitelistError(error.message, error.location) from None
 
     phases: dict[str, Phase] = {}

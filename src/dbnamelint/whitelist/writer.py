@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -25,9 +23,9 @@ from typing import Any
 
 import yaml
 
+from dbnamelint import atomicfile
 from dbnamelint.config import ConfigError, parse_located_yaml, yamlsafe
 from dbnamelint.core.identity import ObjectRef, display_name, ref_of
-from dbnamelint.filemode import give_mode
 from dbnamelint.findings import Finding, Rename, StaleEntry
 from dbnamelint.model import Location, SchemaObject
 from dbnamelint.whitelist.format import DEFAULT_PHASE, Phase, WhitelistError
@@ -342,31 +340,19 @@ def write_atomic(path: Path, text: str, *, expected_digest: str | None = None) -
 
     ``expected_digest`` (of the bytes the edit was made from) makes the
     write refuse, with :class:`WhitelistError`, when the file changed since.
-    A symlink is followed: the file it points to is replaced. The file's
-    permission bits are kept; missing folders are made. OS errors become
+    A symlink is followed: the file it points to is replaced, never the
+    link; a target that is not a regular file (``/dev/stdout``, a FIFO) is
+    written in place (:mod:`dbnamelint.atomicfile`). The file's permission
+    bits are kept; missing folders are made. OS errors become
     :class:`WhitelistError`.
     """
-    target = Path(os.path.realpath(path))
     display = str(path)
-    data = text.encode("utf-8")
-    kept = "the file was left as it was" if target.exists() else "nothing was written"
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)  # `init -o new/folder/wl.yaml`
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    except OSError as exc:
-        raise WhitelistError(
-            f"cannot write: {(exc.strerror or str(exc)).lower()}; {kept}", Location(display, 1, 1)
-        ) from None
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        give_mode(tmp, target)
+    kept = "the file was left as it was" if path.exists() else "nothing was written"
+
+    def unchanged(target: Path) -> None:
         if (
-            target.exists()
-            and expected_digest is not None
+            expected_digest is not None
+            and target.exists()
             and digest(target.read_bytes()) != expected_digest
         ):
             raise WhitelistError(
@@ -374,28 +360,13 @@ def write_atomic(path: Path, text: str, *, expected_digest: str | None = None) -
                 "nothing was written: run the command again",
                 Location(display, 1, 1),
             )
-        tmp.replace(target)
-        _fsync_dir(target.parent)
+
+    try:
+        atomicfile.write_bytes(path, text.encode("utf-8"), before_replace=unchanged)
     except OSError as exc:
         raise WhitelistError(
             f"cannot write: {(exc.strerror or str(exc)).lower()}; {kept}", Location(display, 1, 1)
         ) from None
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Make the rename itself durable (POSIX); harmless where unsupported."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def _entries_node(root: yaml.Node | None) -> yaml.SequenceNode | None:

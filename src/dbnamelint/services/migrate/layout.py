@@ -31,17 +31,15 @@ existing file.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
 from pathlib import Path
 
+from dbnamelint import atomicfile
 from dbnamelint.dialects import dialect_from_suffix
-from dbnamelint.filemode import give_mode
 from dbnamelint.services.migrate.changelog import find_master, include_last, lists_by_folder
 from dbnamelint.services.migrate.versions import (
     leading_version,
@@ -597,13 +595,5 @@ def _read(path: Path) -> str | None:
 
 
 def _write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".dbnamelint-", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-        give_mode(Path(temp), path)
-        Path(temp).replace(path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    """Atomic, through symlinks, devices in place (:func:`dbnamelint.atomicfile.write_bytes`)."""
+    atomicfile.write_bytes(path, text.encode("utf-8"))

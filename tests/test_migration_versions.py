@@ -1,0 +1,165 @@
+"""Two migrations of one folder with one version are DBN016 (trial s6-t2 finding 6).
+
+The oracle is each tool's documented refusal: Flyway's resolver throws "Found
+more than one migration with version N" (``1.0`` and ``1`` are one version),
+golang-migrate's source driver "duplicate migration file" for a second file of
+one version and direction, goose panics "duplicate version N detected". The
+real corpus (Ory Kratos: one version per dialect copy, up and down) must stay
+free of it.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from dbnamelint.cli import cli
+from dbnamelint.migration_versions import duplicate_versions
+from dbnamelint.model import SourceFile
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = REPO.parent / "shared" / "corpus"
+
+
+def run(
+    root: Path, files: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> tuple[int, dict[str, Any]]:
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    (root / "dbnamelint.yaml").write_text("paths: [db]\ndialect: mysql\n", encoding="utf-8")
+    monkeypatch.chdir(root)
+    done = CliRunner().invoke(cli, ["check", "--no-cache", "--format", "json"])
+    return done.exit_code, json.loads(done.stdout)
+
+
+def dbn015(report: dict[str, Any]) -> list[tuple[str, str, str]]:
+    return [
+        (d["path"], d["severity"], d["message"])
+        for d in report["diagnostics"]
+        if d["code"] == "DBN016"
+    ]
+
+
+def test_flyway_v2_twice_is_an_error_on_the_later_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, report = run(
+        tmp_path,
+        {
+            "db/V1__init.sql": "CREATE TABLE users (id int);\n",
+            "db/V2__a.sql": "CREATE TABLE orders (id int);\n",
+            "db/V2__b.sql": "CREATE TABLE items (id int);\n",
+        },
+        monkeypatch,
+    )
+    assert code == 1
+    [(path, severity, message)] = dbn015(report)
+    assert (path, severity) == ("db/V2__b.sql", "error")
+    assert "version 2 is also db/V2__a.sql's" in message
+    assert "Found more than one migration with version" in message
+
+
+def test_flyway_1_0_is_version_1(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _code, report = run(
+        tmp_path,
+        {
+            "db/V1__init.sql": "CREATE TABLE users (id int);\n",
+            "db/V1.0__again.sql": "CREATE TABLE orders (id int);\n",
+            "db/V1.1__next.sql": "CREATE TABLE items (id int);\n",
+        },
+        monkeypatch,
+    )
+    assert [p for p, _s, _m in dbn015(report)] == ["db/V1.0__again.sql"]
+
+
+def test_golang_migrate_up_and_down_of_one_version_are_not_duplicates(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = {
+        "db/000001_init.up.sql": "CREATE TABLE users (id int);\n",
+        "db/000001_init.down.sql": "DROP TABLE users;\n",
+        "db/000002_orders.up.sql": "CREATE TABLE orders (id int);\n",
+    }
+    code, report = run(tmp_path, files, monkeypatch)
+    assert code == 0 and dbn015(report) == []
+    (tmp_path / "db/000002_items.up.sql").write_text("CREATE TABLE items (id int);\n")
+    code, report = run(tmp_path, {}, monkeypatch)
+    assert code == 1
+    [(path, severity, message)] = dbn015(report)
+    assert (path, severity) == ("db/000002_orders.up.sql", "error")  # replay order: items first
+    assert "duplicate migration file" in message
+
+
+def test_numbered_files_from_two_merged_phase_branches_warn(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What two branches that each ran ``migrate --write --layout numbered`` leave."""
+    code, report = run(
+        tmp_path,
+        {
+            "db/001-init.sql": "CREATE TABLE users (id int);\nCREATE TABLE orders (id int);\n",
+            "db/002-more.sql": "CREATE TABLE items (id int);\n",
+            "db/003-rename-phase-a.sql": "ALTER TABLE users RENAME TO app_users;\n",
+            "db/003-rename-phase-a.down.sql": "ALTER TABLE app_users RENAME TO users;\n",
+            "db/003-rename-phase-b.sql": "ALTER TABLE orders RENAME TO app_orders;\n",
+            "db/003-rename-phase-b.down.sql": "ALTER TABLE app_orders RENAME TO orders;\n",
+        },
+        monkeypatch,
+    )
+    assert code == 0  # a warning: a hand-written runner may accept it
+    [(path, severity, message)] = dbn015(report)
+    assert (path, severity) == ("db/003-rename-phase-b.sql", "warning")
+    assert "db/003-rename-phase-a.sql" in message and "goose" in message
+
+
+def test_other_folders_and_dialect_copies_are_not_duplicates() -> None:
+    files = [
+        SourceFile("a/V2__x.sql", "mysql", None),
+        SourceFile("b/V2__x.sql", "mysql", None),
+        SourceFile("m/20210101000000_users.mysql.up.sql", "mysql", None),
+        SourceFile("m/20210101000000_users.postgres.up.sql", "postgres", None),
+        SourceFile("m/20210101000000_users.cockroach.up.sql", "postgres", None),
+        SourceFile("s/54/full.sql.postgres", "postgres", None),
+        SourceFile("s/54/full.sql.sqlite", "sqlite", None),
+        SourceFile("n/notes.sql", "mysql", None),
+    ]
+    assert duplicate_versions(files) == ()
+    twice = [
+        SourceFile("g/00002_a.sql", "postgres", None),
+        SourceFile("g/2_b.sql", "postgres", None),
+    ]
+    [found] = duplicate_versions(twice)
+    assert found.location.path == "g/2_b.sql" and found.code == "DBN016"
+
+
+def test_a_dbn015_can_be_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    run(
+        tmp_path,
+        {
+            "db/V2__a.sql": "CREATE TABLE a (id int);\n",
+            "db/V2__b.sql": "CREATE TABLE b (id int);\n",
+        },
+        monkeypatch,
+    )
+    done = CliRunner().invoke(cli, ["check", "--no-cache", "--ignore", "DBN016"])
+    assert done.exit_code == 0, done.output
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="the shared corpus is not here")
+def test_the_real_corpus_has_no_duplicate_versions() -> None:
+    from dbnamelint.sources import SourceSettings, discover
+
+    checked = 0
+    for project in sorted(p for p in CORPUS.iterdir() if p.is_dir()):
+        for include_down in (False, True):
+            files, _ = discover(
+                [str(project)], SourceSettings(root=project, include_down=include_down)
+            )
+            assert duplicate_versions(files) == (), project.name
+            checked += len(files)
+    assert checked > 1000
