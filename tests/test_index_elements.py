@@ -1,0 +1,169 @@
+"""Index elements written with decorations are plain key columns.
+
+``(key COLLATE "C")``, ``((key))``, ``key text_pattern_ops``, ``key DESC
+NULLS LAST``: PostgreSQL stores each as the column ``key`` (``ComputeIndexAttrs``
+strips a top-level COLLATE from a bracketed element and keeps a bare column
+reference as the column), so an unnamed index on it is ``t_key_idx`` and
+``pg_index.indkey`` lists the column. The oracles are the servers
+themselves: PostgreSQL's ``pg_index``/``pg_class``, SQLite's
+``index_xinfo`` and MariaDB's ``information_schema.STATISTICS``. For each
+case the names the server gives and the key columns it stores (``expr``
+for an expression, as the model spells it) must be the model's.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+import mysql_server
+from dbnamelint.model import ObjectKind
+from dbnamelint.pipeline import schema_from_sql
+from dbnamelint.rules.builtin.templates import render
+from pg_server import PgServer
+
+#: (index name, key columns): what the server and the model must agree on.
+Row = tuple[str, tuple[str, ...]]
+
+_PG_TABLE = 'CREATE TABLE up (bucket_id text, key text, "Key" text, created_at timestamptz);\n'
+
+#: One statement per case: decorations around a column, and expressions that
+#: only look like one.
+PG_CASES = {
+    "collate-in-brackets-between-columns": (
+        'CREATE INDEX ON up (bucket_id, (key COLLATE "C"), created_at);'
+    ),
+    "collate-in-brackets": 'CREATE INDEX ON up ((key COLLATE "C"));',
+    "collate-bare": 'CREATE INDEX ON up (key COLLATE "C");',
+    "opclass": "CREATE INDEX ON up (key text_pattern_ops);",
+    "qualified-opclass": "CREATE INDEX ON up (key pg_catalog.text_pattern_ops);",
+    "desc-nulls-last": "CREATE INDEX ON up (key DESC NULLS LAST, created_at);",
+    "everything": 'CREATE INDEX ON up (key COLLATE "C" text_pattern_ops DESC NULLS FIRST);',
+    "brackets-then-opclass": "CREATE INDEX ON up ((key) text_pattern_ops);",
+    "brackets-collate-opclass": (
+        'CREATE INDEX ON up ((key COLLATE "C") COLLATE "POSIX" text_pattern_ops DESC);'
+    ),
+    "deep-brackets": "CREATE INDEX ON up ((((key))));",
+    "collate-of-bracketed": 'CREATE INDEX ON up (((key) COLLATE pg_catalog."C"));',
+    "two-collates": 'CREATE INDEX ON up (((key COLLATE "C") COLLATE "POSIX"));',
+    "qualified-column": "CREATE INDEX ON up ((up.key));",
+    "quoted-column": 'CREATE INDEX ON up (("Key" COLLATE "C"));',
+    "upper-case-column": 'CREATE INDEX ON up ((KEY COLLATE "C"));',
+    "unique": 'CREATE UNIQUE INDEX ON up ((key COLLATE "C"), bucket_id);',
+    "include": 'CREATE INDEX ON up ((key COLLATE "C")) INCLUDE (bucket_id);',
+    # expressions, not columns
+    "function-collated": 'CREATE INDEX ON up ((lower(key) COLLATE "C"));',
+    "function-then-collate": 'CREATE INDEX ON up (bucket_id, lower(key) COLLATE "C");',
+    "concatenation": "CREATE INDEX ON up ((key || 'x'));",
+    "collated-operand": "CREATE INDEX ON up ((key COLLATE \"C\" || 'x'));",
+    "cast": "CREATE INDEX ON up ((key::varchar));",
+}
+
+_PG_INDEXES = """
+SELECT i.relname AS name,
+       array(SELECT coalesce(a.attname, 'expr')
+             FROM generate_series(0, x.indnkeyatts - 1) AS k
+             LEFT JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = x.indkey[k]
+             ORDER BY k) AS columns
+FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
+WHERE x.indrelid = 'up'::regclass
+"""
+
+
+def _model_rows(sql: str, dialect: str) -> set[Row]:
+    schema = schema_from_sql(sql, dialect=dialect)
+    return {(o.name, tuple(o.columns)) for o in schema.objects if o.kind is ObjectKind.INDEX}
+
+
+@pytest.mark.slow
+def test_postgres_names_and_key_columns_are_the_models(pg: PgServer) -> None:
+    sql = _PG_TABLE + "\n".join(PG_CASES[c] for c in sorted(PG_CASES)) + "\n"
+    with pg.fresh_database("dbnl_index_elements") as db:
+        pg.run(sql=sql, dbname=db)
+        rows = pg.query_json(_PG_INDEXES, dbname=db)
+    expected = {(r["name"], tuple(r["columns"])) for r in rows}
+    # the oracle itself: the decorated columns are key columns, expressions are not
+    assert ("up_key_idx", ("key",)) in expected
+    assert ("up_bucket_id_key_created_at_idx", ("bucket_id", "key", "created_at")) in expected
+    assert ("up_lower_idx", ("expr",)) in expected
+    assert _model_rows(sql, "postgres") == expected
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", sorted(PG_CASES))
+def test_each_postgres_case_alone(pg: PgServer, case: str) -> None:
+    """One case at a time, so the first name of each (no clash number) is checked."""
+    sql = _PG_TABLE + PG_CASES[case] + "\n"
+    with pg.fresh_database("dbnl_index_element") as db:
+        pg.run(sql=sql, dbname=db)
+        rows = pg.query_json(_PG_INDEXES, dbname=db)
+    assert _model_rows(sql, "postgres") == {(r["name"], tuple(r["columns"])) for r in rows}
+
+
+def test_a_collated_column_is_named_by_a_template() -> None:
+    """DBN302 judges the index (files as ``check --db`` does) instead of skipping it."""
+    sql = _PG_TABLE + 'CREATE INDEX up_lookup ON up (bucket_id, (key COLLATE "C"));\n'
+    (index,) = (o for o in schema_from_sql(sql).objects if o.kind is ObjectKind.INDEX)
+    assert render("idx_{table}_{columns}", index) == "idx_up_bucket_id_key"
+
+
+SQLITE_CASES = (
+    "CREATE INDEX i1 ON t ((a));",
+    "CREATE INDEX i2 ON t (a COLLATE NOCASE);",
+    "CREATE INDEX i3 ON t ((a) COLLATE NOCASE);",
+    "CREATE INDEX i4 ON t ((a COLLATE NOCASE) COLLATE BINARY, b DESC);",
+    'CREATE INDEX i5 ON t (("a"));',
+    "CREATE INDEX i6 ON t ((a || b));",
+    "CREATE INDEX i7 ON t (lower(a) COLLATE NOCASE);",
+)
+
+
+def test_sqlite_key_columns_are_the_models(tmp_path: Path) -> None:
+    sql = "CREATE TABLE t (a text, b text);\n" + "\n".join(SQLITE_CASES) + "\n"
+    db = sqlite3.connect(tmp_path / "x.db")
+    try:
+        db.executescript(sql)
+        names = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")]
+        expected = set()
+        for name in names:
+            info = db.execute(f'PRAGMA index_xinfo("{name}")').fetchall()
+            keys = tuple(r[2] if r[1] >= 0 else "expr" for r in info if r[5])
+            expected.add((name, keys))
+    finally:
+        db.close()
+    assert ("i1", ("a",)) in expected and ("i6", ("expr",)) in expected
+    assert _model_rows(sql, "sqlite") == expected
+
+
+#: MySQL/MariaDB take no brackets around a column (a syntax error on
+#: MariaDB, "functional index on a column" on MySQL 8); decorations after a
+#: plain column or a prefix length keep it a column, and the unnamed index is
+#: named after it.
+MARIA_SQL = (
+    "CREATE TABLE t (a varchar(20), b int, INDEX (a DESC), INDEX (a(10) DESC, b ASC),"
+    " UNIQUE (b DESC));\n"
+    "ALTER TABLE t ADD INDEX (b ASC, a DESC);\n"
+)
+
+
+@pytest.mark.slow
+def test_mariadb_names_and_key_columns_are_the_models(maria: mysql_server.MysqlServer) -> None:
+    with maria.fresh_database("dbnl_index_elements") as db:
+        maria.run(MARIA_SQL, database=db)
+        out = maria.run(
+            "SELECT INDEX_NAME, GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX)"
+            " FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()"
+            " GROUP BY INDEX_NAME",
+            database=db,
+        )
+    expected = {(n, tuple(c.split(","))) for n, c in (line.split("\t") for line in out.split("\n") if line)}
+    schema = schema_from_sql(MARIA_SQL, dialect="mariadb")
+    model = {
+        (o.name, tuple(o.columns))
+        for o in schema.objects
+        if o.kind is ObjectKind.INDEX or (o.constraint_type is not None)
+    }
+    assert ("a_2", ("a", "b")) in expected
+    assert model == expected
