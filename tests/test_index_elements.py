@@ -13,12 +13,16 @@ for an expression, as the model spells it) must be the model's.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
 import mysql_server
+from dbnamelint.cli import cli
 from dbnamelint.model import ObjectKind
 from dbnamelint.pipeline import schema_from_sql
 from dbnamelint.rules.builtin.templates import render
@@ -158,7 +162,9 @@ def test_mariadb_names_and_key_columns_are_the_models(maria: mysql_server.MysqlS
             " GROUP BY INDEX_NAME",
             database=db,
         )
-    expected = {(n, tuple(c.split(","))) for n, c in (line.split("\t") for line in out.split("\n") if line)}
+    expected = {
+        (n, tuple(c.split(","))) for n, c in (line.split("\t") for line in out.split("\n") if line)
+    }
     schema = schema_from_sql(MARIA_SQL, dialect="mariadb")
     model = {
         (o.name, tuple(o.columns))
@@ -167,3 +173,78 @@ def test_mariadb_names_and_key_columns_are_the_models(maria: mysql_server.MysqlS
     }
     assert ("a_2", ("a", "b")) in expected
     assert model == expected
+
+
+# -- the live reader gives the files' model --------------------------------------
+
+#: Expression elements, INCLUDE columns and decorated columns, named and
+#: unnamed, then a column renamed under them (trial s6-t1 finding 15).
+LIVE_SQL = (
+    _PG_TABLE
+    + "\n".join(PG_CASES[c] for c in sorted(PG_CASES))
+    + "\nCREATE TABLE o (bucket_id text, name text, extra int);\n"
+    "CREATE INDEX o_lookup ON o (bucket_id, lower(name));\n"
+    "CREATE INDEX o_lookup2 ON o (lower(name), bucket_id);\n"
+    "CREATE INDEX ON o (lower(name), upper(name), lower(bucket_id), (name || 'x'));\n"
+    "CREATE INDEX ON o (bucket_id) INCLUDE (extra, name);\n"
+    "CREATE UNIQUE INDEX o_expr_include ON o ((extra + 1)) INCLUDE (bucket_id);\n"
+    "ALTER TABLE o RENAME COLUMN bucket_id TO bucket;\n"
+)
+
+_LIVE_CONFIG = "paths: [db]\ndialect: postgres\nrules:\n  index-name-off-template: true\n"
+
+
+def _pg_url(pg: PgServer, dbname: str) -> str:
+    info = dict(part.split("=", 1) for part in pg.conninfo.split())
+    who = info.get("user", "postgres")
+    return f"postgresql://{who}@{info.get('host', '127.0.0.1')}:{info.get('port', 5432)}/{dbname}"
+
+
+def _cli(args: list[str]) -> Any:
+    return CliRunner().invoke(cli, args, catch_exceptions=False)
+
+
+def _indexes_of(stdout: str) -> set[tuple[Any, ...]]:
+    objects = json.loads(stdout)["objects"]
+    return {
+        (o["table"], o["name"], tuple(o["columns"]), o["implicit"])
+        for o in objects
+        if o["kind"] == "index"
+    }
+
+
+@pytest.mark.slow
+def test_inspect_db_gives_the_files_index_columns(
+    pg: PgServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "db").mkdir()
+    (tmp_path / "db" / "001.sql").write_text(LIVE_SQL, encoding="utf-8")
+    (tmp_path / "dbnamelint.yaml").write_text(_LIVE_CONFIG, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    with pg.fresh_database("dbnl_index_live") as db:
+        pg.run(files=[tmp_path / "db" / "001.sql"], dbname=db)
+        rows = pg.query_json(
+            "SELECT i.relname AS name FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid"
+            " WHERE x.indrelid IN ('up'::regclass, 'o'::regclass)",
+            dbname=db,
+        )
+        url = _pg_url(pg, db)
+        from_db = _cli(["inspect", "--db", url, "--format", "json"])
+        check_db = _cli(["check", "--db", url, "--format", "json", "--no-whitelist"])
+    from_files = _cli(["inspect", "--format", "json", "db"])
+    assert from_db.exit_code == 0 and from_files.exit_code == 0, from_db.output
+    files = _indexes_of(from_files.stdout)
+    assert {name for _, name, _, _ in files} == {r["name"] for r in rows}
+    assert ("o", "o_lookup", ("bucket", "expr"), False) in files
+    assert ("o", "o_bucket_id_extra_name_idx", ("bucket",), True) in files
+    assert ("o", "o_lower_upper_lower1_expr_idx", ("expr",) * 4, True) in files
+    assert _indexes_of(from_db.stdout) == files
+    # check --db judges exactly what check of the files judges
+    check_files = _cli(["check", "--format", "json", "--no-whitelist"])
+
+    def findings(stdout: str) -> list[tuple[Any, ...]]:
+        found = json.loads(stdout)["findings"]
+        return sorted((f["code"], f["qualified_name"], f.get("suggestion")) for f in found)
+
+    assert findings(check_db.stdout) == findings(check_files.stdout)
+    assert ("DBN302", "o.o_lookup", None) not in findings(check_files.stdout)
