@@ -32,12 +32,14 @@ from dbnamelint import synapse_layout
 from dbnamelint.core import readlog
 from dbnamelint.dialects import (
     DEFAULT_DIALECT,
+    Family,
     copy_of,
     dialect_from_path_words,
     dialect_from_suffix,
     has_dialect_extension,
     migration_extension_dialect,
     normalize_dialect,
+    profile_for,
     sqlglot_dialect,
 )
 from dbnamelint.globs import GLOB_CHARS, PathGlob, translate_glob
@@ -77,6 +79,7 @@ class PathOverride:
     pattern: str  # glob relative to root, e.g. "legacy/**", "**/*.mysql.sql"
     dialect: str | None = None
     module: str | None = None
+    search_path: tuple[str, ...] | None = None  # PostgreSQL files' starting search_path
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +93,8 @@ class SourceSettings:
     exclude: tuple[str, ...] = ()  # globs relative to root
     extensions: tuple[str, ...] = (".sql", ".ddl")  # what a directory walk picks up
     include_down: bool = False  # also take rollback migrations in walks and globs
+    #: PostgreSQL files' starting search_path (config ``search_path:``); None: the default.
+    search_path: tuple[str, ...] | None = None
 
 
 class SourceError(Exception):
@@ -246,6 +251,7 @@ class _Override:
     glob: PathGlob
     dialect: str | None
     module: str | None
+    search_path: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,6 +271,8 @@ class SourcePlan:
     exclude: tuple[PathGlob, ...]
     extensions: tuple[str, ...]
     include_down: bool
+    #: PostgreSQL files' starting search_path (:attr:`SourceSettings.search_path`).
+    search_path: tuple[str, ...] | None = None
     #: The root with symlinks resolved: the working directory is always the
     #: physical path, so files reached from it must match a symlinked root too.
     root_real: Path | None = None
@@ -279,6 +287,7 @@ class SourcePlan:
                 PathGlob.compile(o.pattern),
                 normalize_dialect(o.dialect) if o.dialect else None,
                 o.module or None,
+                o.search_path,
             )
             for o in settings.overrides
         )
@@ -294,6 +303,7 @@ class SourcePlan:
             exclude=tuple(PathGlob.compile(p) for p in settings.exclude),
             extensions=extensions,
             include_down=settings.include_down,
+            search_path=settings.search_path,
             root_real=Path(os.path.realpath(root)),
         )
 
@@ -341,7 +351,8 @@ class SourcePlan:
         (the global setting when it names a server of the suffix's dialect:
         ``mariadb`` for ``x.mysql.sql``); the global setting; a dialect word
         in the file or folder names below the root; PostgreSQL. Module: a
-        matching override, else the module pattern. Public so that stdin
+        matching override, else the module pattern. Starting search_path
+        (PostgreSQL files only): a matching override's, else the setting's. Public so that stdin
         input (``--stdin-filename``) gets the same decisions as files on
         disk. ``anchor`` is the command-line path the file was reached
         through: for files outside the root, the folder names from that path
@@ -350,11 +361,14 @@ class SourcePlan:
         rel = self.relative_to_root(path)
         dialect: str | None = None
         module: str | None = None
+        search_path: tuple[str, ...] | None = None
         if rel is not None:
             for override in self.overrides:
                 if override.glob.matches(rel):
                     dialect = dialect or override.dialect
                     module = module or override.module
+                    if search_path is None:
+                        search_path = override.search_path
         # .sql/.ddl always count here, so x.postgres.sql keeps its dialect
         # even when a config narrows the walk to other extensions.
         suffix = dialect_from_suffix(
@@ -384,8 +398,16 @@ class SourcePlan:
             folder = rel.rpartition("/")[0] if rel is not None else path.parent.as_posix()
             match = self.module_regex.search(folder + "/")
             module = match.group("module") if match else None
+        if search_path is None:
+            search_path = self.search_path
+        if search_path is not None and profile_for(dialect).family is not Family.POSTGRES:
+            search_path = None  # a PostgreSQL session setting: other files ignore it
         return SourceFile(
-            path=self.display(path), dialect=dialect, module=module, dialect_guessed=guessed
+            path=self.display(path),
+            dialect=dialect,
+            module=module,
+            dialect_guessed=guessed,
+            search_path=search_path,
         )
 
     # ---- expansion of one command-line path
