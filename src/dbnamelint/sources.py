@@ -34,6 +34,7 @@ from dbnamelint.dialects import (
     DEFAULT_DIALECT,
     Family,
     copy_of,
+    dialect_from_folder_names,
     dialect_from_path_words,
     dialect_from_suffix,
     has_dialect_extension,
@@ -374,21 +375,26 @@ class SourcePlan:
         suffix = dialect_from_suffix(
             path.name, (*self.extensions, ".sql", ".ddl")
         ) or migration_extension_dialect(path.name)
-        if (
-            suffix is not None
-            and self.dialect is not None
-            and sqlglot_dialect(self.dialect) == suffix
-            and copy_of(self.dialect) == copy_of(suffix)
-        ):
+        if suffix is not None and self._names_the_server(suffix):
             suffix = (
                 self.dialect
             )  # `.mysql.sql` under `dialect: mariadb`: the setting names the server
+        # Folder names above the root say nothing about this project
+        # (a checkout under ~/mysql-tools/ is not MySQL), so only the
+        # part below the root is read for hints.
+        parts: list[str] | None = None
+        if dialect is None and suffix is None and self.dialect is not None:
+            # A folder named for a dialect (`mysql/`, `sqlite/` of a
+            # multi-dialect tree) says so for its files: the config's
+            # `dialect:` is the default for files that do not.
+            parts = rel.split("/") if rel is not None else _parts_below(path, anchor)
+            suffix = dialect_from_folder_names(parts[:-1])
+            if suffix is not None and self._names_the_server(suffix):
+                suffix = self.dialect  # `mysql/` under `dialect: mariadb`
         dialect = dialect or suffix or self.dialect
         if dialect is None:
-            # Folder names above the root say nothing about this project
-            # (a checkout under ~/mysql-tools/ is not MySQL), so only the
-            # part below the root is read for hints.
-            parts = rel.split("/") if rel is not None else _parts_below(path, anchor)
+            if parts is None:
+                parts = rel.split("/") if rel is not None else _parts_below(path, anchor)
             dialect = dialect_from_path_words(parts)
             guessed = dialect is None
             dialect = dialect or DEFAULT_DIALECT
@@ -408,6 +414,15 @@ class SourcePlan:
             module=module,
             dialect_guessed=guessed,
             search_path=search_path,
+        )
+
+    def _names_the_server(self, named: str) -> bool:
+        """Whether the configured dialect is the server ``named`` (a suffix's or
+        folder's dialect) stands for: ``mariadb`` for ``mysql``."""
+        return (
+            self.dialect is not None
+            and sqlglot_dialect(self.dialect) == named
+            and copy_of(self.dialect) == copy_of(named)
         )
 
     # ---- expansion of one command-line path
