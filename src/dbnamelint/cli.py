@@ -130,7 +130,7 @@ _dialect_override_option = click.option(
     "--dialect",
     callback=_remember_dialect,
     expose_value=False,
-    help="SQL dialect of files without a recognised suffix (overrides the config).",
+    help="SQL dialect of files whose suffix or folder names none (overrides the config).",
 )
 
 
@@ -183,7 +183,8 @@ def cli() -> None:
 @click.argument("paths", nargs=-1)
 @click.option(
     "--dialect",
-    help="SQL dialect of files without a recognised suffix (postgres, mysql, sqlite, tsql...).",
+    help="SQL dialect of files whose suffix or folder names none "
+    "(postgres, mysql, sqlite, tsql...).",
 )
 @click.option("--search-path", metavar="SCHEMAS", help=_SEARCH_PATH_HELP)
 @_db_option
@@ -372,7 +373,7 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
 @_ignore_option
 @click.option(
     "--dialect",
-    help="SQL dialect of files without a recognised suffix (overrides the config).",
+    help="SQL dialect of files whose suffix or folder names none (overrides the config).",
 )
 @click.option("--search-path", metavar="SCHEMAS", help=_SEARCH_PATH_HELP)
 @click.option(
