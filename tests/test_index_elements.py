@@ -248,3 +248,44 @@ def test_inspect_db_gives_the_files_index_columns(
 
     assert findings(check_db.stdout) == findings(check_files.stdout)
     assert ("DBN302", "o.o_lookup", None) not in findings(check_files.stdout)
+
+
+class _FakeMysqlCursor:
+    """Answers the MySQL reader's queries with the rows MySQL 8 gives for
+    ``CREATE TABLE t (a varchar(20), b int, INDEX ix ((lower(a)), b))``:
+    a functional key part has ``COLUMN_NAME`` NULL in STATISTICS (MySQL 8.0
+    reference manual, "The INFORMATION_SCHEMA STATISTICS Table"). MariaDB,
+    the server the tests run, has no functional key parts to ask."""
+
+    def __init__(self) -> None:
+        self._rows: list[tuple[Any, ...]] = []
+
+    def execute(self, sql: str) -> None:
+        if "information_schema.STATISTICS" in sql:
+            self._rows = [("t", "ix", 1, None), ("t", "ix", 1, "b")]
+        elif "information_schema.COLUMNS" in sql and "LEVEL" not in sql:
+            self._rows = [("t", "a", "varchar(20)"), ("t", "b", "int")]
+        elif "information_schema.TABLES" in sql:
+            self._rows = [("t", "BASE TABLE")]
+        elif "LEVEL" in sql:
+            self._rows = [(0,)]
+        else:
+            self._rows = []
+
+    def fetchall(self) -> list[tuple[Any, ...]]:
+        return self._rows
+
+
+def test_mysql_functional_key_part_is_expr_as_in_files() -> None:
+    from dbnamelint.frontends.live.events import EventBuilder
+    from dbnamelint.frontends.live.mysql import read_mysql
+    from dbnamelint.frontends.live.url import parse_url
+
+    builder = EventBuilder(parse_url("mysql://u@localhost/db"))
+    read_mysql(_FakeMysqlCursor(), builder)
+    (index,) = (e for e in builder.events if e.kind is ObjectKind.INDEX)
+    files = schema_from_sql(
+        "CREATE TABLE t (a varchar(20), b int, INDEX ix ((lower(a)), b));", dialect="mysql"
+    )
+    (from_files,) = (o for o in files.objects if o.kind is ObjectKind.INDEX)
+    assert index.columns == from_files.columns == ("expr", "b")
