@@ -39,6 +39,42 @@ def _dialect_option(value: str | None) -> str | None:
         raise click.BadParameter(str(exc)) from None
 
 
+def _search_path_option(value: str | None) -> tuple[str, ...] | None:
+    """``--search-path 'storage, public'`` as schema names (PostgreSQL's reading)."""
+    if value is None:
+        return None
+    from dbnamelint.parsing.session import parse_search_path
+
+    entries = parse_search_path(value)
+    if any(not entry for entry in entries):
+        raise click.BadParameter(
+            f"{value!r} has an empty schema name; write names separated by commas "
+            "(--search-path storage,public)"
+        )
+    return entries
+
+
+_SEARCH_PATH_HELP = (
+    "PostgreSQL: the search_path each file starts with, as your migration runner sets it "
+    "(e.g. storage,public; overrides the config's search_path)."
+)
+
+
+def _remember_search_path(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    if value is not None:
+        ctx.meta["dbnamelint.search_path"] = _search_path_option(value)
+
+
+#: ``--search-path`` for commands that read files through :func:`_load_settings`.
+_search_path_override_option = click.option(
+    "--search-path",
+    metavar="SCHEMAS",
+    callback=_remember_search_path,
+    expose_value=False,
+    help=_SEARCH_PATH_HELP,
+)
+
+
 _config_option = click.option(
     "--config",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -94,7 +130,7 @@ _dialect_override_option = click.option(
     "--dialect",
     callback=_remember_dialect,
     expose_value=False,
-    help="SQL dialect of files without a recognised suffix (overrides the config).",
+    help="SQL dialect of files whose suffix or folder names none (overrides the config).",
 )
 
 
@@ -147,8 +183,10 @@ def cli() -> None:
 @click.argument("paths", nargs=-1)
 @click.option(
     "--dialect",
-    help="SQL dialect of files without a recognised suffix (postgres, mysql, sqlite, tsql...).",
+    help="SQL dialect of files whose suffix or folder names none "
+    "(postgres, mysql, sqlite, tsql...).",
 )
+@click.option("--search-path", metavar="SCHEMAS", help=_SEARCH_PATH_HELP)
 @_db_option
 @_schema_option
 @click.option(
@@ -181,6 +219,7 @@ def cli() -> None:
 def inspect(
     paths: tuple[str, ...],
     dialect: str | None,
+    search_path: str | None,
     db: str | None,
     schemas: tuple[str, ...],
     fmt: str,
@@ -193,8 +232,8 @@ def inspect(
 
     A config, when there is one, supplies the paths (when none are given, in
     their order), the dialect, module pattern, per-path overrides and
-    excludes, so inspect reads the tree exactly as check does; --dialect and
-    --module-pattern override it.
+    excludes, so inspect reads the tree exactly as check does; --dialect,
+    --search-path and --module-pattern override it.
     """
     from dataclasses import replace
 
@@ -227,6 +266,8 @@ def inspect(
     try:
         if dialect is not None:
             settings = replace(settings, dialect=_dialect_option(dialect))
+        if search_path is not None:
+            settings = replace(settings, search_path=_search_path_option(search_path))
         if module_pattern is not None:
             settings = replace(settings, module_pattern=module_pattern)
         code = run_inspect(paths, settings=settings, fmt=fmt, events=events, output=output_file)
@@ -277,6 +318,9 @@ def _load_settings(
     override = click.get_current_context().meta.get("dbnamelint.dialect")
     if override is not None:  # --dialect of a command without its own handling
         settings = replace(settings, dialect=override)
+    search_path = click.get_current_context().meta.get("dbnamelint.search_path")
+    if search_path is not None:  # --search-path of a command without its own handling
+        settings = replace(settings, search_path=search_path)
     chosen = with_command_line(settings.diagnostic_selection, selects, ignores, verbose=verbose)
     return replace(settings, diagnostic_selection=chosen)
 
@@ -329,8 +373,9 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
 @_ignore_option
 @click.option(
     "--dialect",
-    help="SQL dialect of files without a recognised suffix (overrides the config).",
+    help="SQL dialect of files whose suffix or folder names none (overrides the config).",
 )
+@click.option("--search-path", metavar="SCHEMAS", help=_SEARCH_PATH_HELP)
 @click.option(
     "--extends",
     multiple=True,
@@ -410,6 +455,7 @@ def check(
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     dialect: str | None,
+    search_path: str | None,
     extends: tuple[str, ...],
     fmt: str,
     output_file: Path | None,
@@ -453,6 +499,10 @@ def check(
         from dataclasses import replace
 
         settings = replace(settings, dialect=_dialect_option(dialect))
+    if search_path is not None:
+        from dataclasses import replace
+
+        settings = replace(settings, search_path=_search_path_option(search_path))
     view = _view(
         color=color,
         quiet=quiet,
@@ -634,6 +684,7 @@ def whitelist() -> None:
 @click.argument("paths", nargs=-1)
 @_config_option
 @_dialect_override_option
+@_search_path_override_option
 @_no_cache_option
 @click.option(
     "--output-file",
@@ -669,6 +720,7 @@ def whitelist_init(
 @click.argument("name", metavar="OBJECT")
 @_config_option
 @_dialect_override_option
+@_search_path_override_option
 @_no_cache_option
 @click.option(
     "--kind",
@@ -691,6 +743,7 @@ def whitelist_add(
 @click.argument("paths", nargs=-1)
 @_config_option
 @_dialect_override_option
+@_search_path_override_option
 @_no_cache_option
 @click.option("--dry-run", is_flag=True, help="Say which entries would be removed; write nothing.")
 def whitelist_prune(paths: tuple[str, ...], config: Path | None, dry_run: bool) -> None:
@@ -729,6 +782,7 @@ def whitelist_merge(
 @cli.command()
 @_config_option
 @_dialect_override_option
+@_search_path_override_option
 @_no_cache_option
 @click.option(
     "--format",
@@ -777,6 +831,7 @@ def burndown(
 @_db_option
 @_schema_option
 @_dialect_override_option
+@_search_path_override_option
 @_no_cache_option
 @click.option(
     "--format",
@@ -924,6 +979,7 @@ def drift(
 @click.option(
     "--dialect", help="Dialect of the generated SQL (default: the config's or the tree's)."
 )
+@_search_path_override_option
 @_no_cache_option
 def migrate(
     paths: tuple[str, ...],
@@ -980,6 +1036,7 @@ def migrate(
 @_config_option
 @click.option("--phase", help="Only this phase's objects (a phase id from whitelist.yaml).")
 @_dialect_override_option
+@_search_path_override_option
 @_no_cache_option
 @click.option(
     "--format",

@@ -22,7 +22,7 @@ class ExitCode(IntEnum):
     OK = 0
     FINDINGS = 1  # new findings, stale whitelist entries, or DDL we could not read
     USAGE = 2  # bad command line, bad config, bad whitelist
-    INPUT_ERROR = 3  # a file that cannot be read at all (missing, binary, undecodable)
+    INPUT_ERROR = 3  # a file that cannot be used (binary, undecodable, a merge conflict)
     INTERNAL = 4  # a bug in dbnamelint itself; reported without a traceback
     DATABASE = 5  # --db/drift: the database cannot be reached or its catalog read
 
@@ -31,12 +31,13 @@ def for_diagnostics(diagnostics: Iterable[Diagnostic]) -> ExitCode:
     """The exit code input problems call for; the most serious kind wins.
 
     A path that does not exist is a usage error (2); a file that is not
-    UTF-8 text is unreadable input (3); DDL we could not read is 1.
+    UTF-8 text, or holds an unresolved git merge conflict, is unusable
+    input (3); DDL we could not read is 1.
     """
     codes = {d.code for d in diagnostics if d.severity is Severity.ERROR}
     if "DBN002" in codes:
         return ExitCode.USAGE
-    if "DBN003" in codes:
+    if "DBN003" in codes or "DBN017" in codes:
         return ExitCode.INPUT_ERROR
     return ExitCode.FINDINGS if codes else ExitCode.OK
 

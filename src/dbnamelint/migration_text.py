@@ -28,6 +28,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
+from dbnamelint.conflicts import drop_conflict_sides
 from dbnamelint.model import Diagnostic, Event, Location, Severity
 from dbnamelint.positions import LineIndex
 
@@ -207,8 +208,11 @@ def _family(dialect: str) -> str | None:
 
 
 def prepare_text(text: str, path: str, dialect: str | None = None) -> tuple[str, list[Diagnostic]]:
-    """Both steps above, in order; the result has the same length as ``text``."""
-    return replace_placeholders(drop_rollback_sections(text), path, dialect)
+    """Git conflicts reduced to their first side (:mod:`dbnamelint.conflicts`),
+    then both steps above, in order; the result has the same length as ``text``."""
+    text, conflicts = drop_conflict_sides(text, path)
+    text, notes = replace_placeholders(drop_rollback_sections(text), path, dialect)
+    return text, [*conflicts, *notes] if conflicts else notes
 
 
 def with_schema_placeholders(events: Sequence[Event], text: str) -> Sequence[Event]:

@@ -148,6 +148,11 @@ class SourceFile:
     #: True when nothing (config, suffix, folder name) said which dialect this
     #: is; the pipeline then looks at the text itself before assuming PostgreSQL.
     dialect_guessed: bool = False
+    #: PostgreSQL: the ``search_path`` the file starts with (config
+    #: ``search_path:``, what the project's migration runner sets), schema names
+    #: as the catalog stores them, ``$user`` as written; None: the server's
+    #: default (``"$user", public``).
+    search_path: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,7 +1,7 @@
 """A per-file cache of what the front end learnt from a file (like ruff's and mypy's).
 
 Reading a file (sniffing, splitting, tokenizing, reading DDL) depends only on
-its text, its :class:`~dbnamelint.model.SourceFile` (dialect, module; the
+its text, its :class:`~dbnamelint.model.SourceFile` (dialect, module, search path; the
 path only appears in locations) and the code doing the reading. An entry is
 therefore keyed by a hash of the text, the dialect, the module, a
 fingerprint of the installed
@@ -52,7 +52,7 @@ if TYPE_CHECKING:  # imported when an entry is first read or written
     import sqlite3
 
 #: Bumped when :class:`FileFacts`, the entry format or the key changes shape.
-FORMAT = 7
+FORMAT = 8
 #: The entries of one code version are kept under this many bytes: past it, a
 #: write removes the oldest-written entries until a quarter of it is free
 #: (every edit of a file adds an entry; the old ones would otherwise stay).
@@ -154,7 +154,9 @@ def _location_here(line: int, column: int) -> Location:
     raise pickle.UnpicklingError("a cache entry is read by _ModelUnpickler only")
 
 
-def _source_here(dialect: str, module: str | None, guessed: bool) -> SourceFile:
+def _source_here(
+    dialect: str, module: str | None, guessed: bool, search_path: tuple[str, ...] | None
+) -> SourceFile:
     """Names the entry's own :class:`SourceFile`; see :class:`_ModelUnpickler`."""
     raise pickle.UnpicklingError("a cache entry is read by _ModelUnpickler only")
 
@@ -184,7 +186,12 @@ class _ModelPickler(pickle.Pickler):
                 raise _NotRelocatableError  # an equal copy: which one is the path?
         elif cls is SourceFile:
             if obj.path is self._path:
-                return _source_here, (obj.dialect, obj.module, obj.dialect_guessed)
+                return _source_here, (
+                    obj.dialect,
+                    obj.module,
+                    obj.dialect_guessed,
+                    obj.search_path,
+                )
             if obj.path == self._path:
                 raise _NotRelocatableError
         values = _VALUES.get(cls)
@@ -206,7 +213,9 @@ class _ModelUnpickler(pickle.Unpickler):
             return lambda line, column: Location(path, line, column)
         if name == "_source_here":
             path = self._path
-            return lambda dialect, module, guessed: SourceFile(path, dialect, module, guessed)
+            return lambda dialect, module, guessed, search: SourceFile(
+                path, dialect, module, guessed, search
+            )
         return super().find_class(module, name)
 
 
@@ -259,8 +268,9 @@ class FileCache:
     def key(self, source: SourceFile, text: str) -> str:
         """The entry name for ``text`` read as ``source``.
 
-        The path is not part of it: reading depends on the text, dialect and
-        module only, and entries carry the path as a placeholder.
+        The path is not part of it: reading depends on the text, dialect,
+        module and starting search path only, and entries carry the path as a
+        placeholder.
         """
         h = hashlib.blake2b(digest_size=20)
         h.update(
@@ -270,6 +280,7 @@ class FileCache:
                     source.dialect,
                     source.module or "\1",
                     str(source.dialect_guessed),
+                    "\1" if source.search_path is None else "\2".join(source.search_path),
                 )
             ).encode("utf-8", "surrogatepass")
         )

@@ -60,7 +60,7 @@ if TYPE_CHECKING:  # the config layer imports pydantic; a replayed run never nee
     from dbnamelint.config import Settings
 
 #: Bumped when an entry's shape or the key changes.
-FORMAT = 1
+FORMAT = 2
 #: Entries kept; the oldest are removed past this (on writes only).
 MAX_ENTRIES = 256
 _ENV_PREFIXES = ("DBNAMELINT_", "GIT_", "LC_", "CLICOLOR")
@@ -199,23 +199,35 @@ def _settings_json(settings: SourceSettings) -> dict[str, Any]:
     return {
         "root": str(settings.root),
         "dialect": settings.dialect,
-        "overrides": [[o.pattern, o.dialect, o.module] for o in settings.overrides],
+        "overrides": [
+            [o.pattern, o.dialect, o.module, _listed(o.search_path)] for o in settings.overrides
+        ],
         "module_pattern": settings.module_pattern,
         "exclude": list(settings.exclude),
         "extensions": list(settings.extensions),
         "include_down": settings.include_down,
+        "search_path": _listed(settings.search_path),
     }
+
+
+def _listed(path: tuple[str, ...] | None) -> list[str] | None:
+    return None if path is None else list(path)
+
+
+def _tupled(path: Sequence[str] | None) -> tuple[str, ...] | None:
+    return None if path is None else tuple(path)
 
 
 def _settings_from_json(data: Mapping[str, Any]) -> SourceSettings:
     return SourceSettings(
         root=Path(data["root"]),
         dialect=data["dialect"],
-        overrides=tuple(PathOverride(p, d, m) for p, d, m in data["overrides"]),
+        overrides=tuple(PathOverride(p, d, m, _tupled(s)) for p, d, m, s in data["overrides"]),
         module_pattern=data["module_pattern"],
         exclude=tuple(data["exclude"]),
         extensions=tuple(data["extensions"]),
         include_down=bool(data["include_down"]),
+        search_path=_tupled(data.get("search_path")),
     )
 
 
@@ -226,7 +238,9 @@ def _discovered(paths: Sequence[str], settings: SourceSettings) -> str:
     parts: list[str | bytes] = [f"! {d.code} {d.location} {d.message}" for d in problems]
     cwd = os.getcwd()  # noqa: PTH109 - strings: a Path per file was a third of a replay
     for f in files:
-        parts.append(f"{f.path}\t{f.dialect}\t{f.module}\t{f.dialect_guessed}")
+        parts.append(
+            f"{f.path}\t{f.dialect}\t{f.module}\t{f.dialect_guessed}\t{_listed(f.search_path)}"
+        )
         parts.append(_file_digest(os.path.join(cwd, f.path)) or "-")  # noqa: PTH118
     return _digest(*parts)
 

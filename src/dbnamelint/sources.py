@@ -33,13 +33,16 @@ from dbnamelint.core import readlog
 from dbnamelint.dialects import (
     DEFAULT_DIALECT,
     EXTENSION_DIALECTS,
+    Family,
     copy_of,
+    dialect_from_folder_names,
     dialect_from_path_words,
     dialect_from_suffix,
     extension_dialect,
     has_dialect_extension,
     migration_extension_dialect,
     normalize_dialect,
+    profile_for,
     sqlglot_dialect,
 )
 from dbnamelint.globs import GLOB_CHARS, PathGlob, translate_glob
@@ -81,6 +84,7 @@ class PathOverride:
     pattern: str  # glob relative to root, e.g. "legacy/**", "**/*.mysql.sql"
     dialect: str | None = None
     module: str | None = None
+    search_path: tuple[str, ...] | None = None  # PostgreSQL files' starting search_path
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +98,8 @@ class SourceSettings:
     exclude: tuple[str, ...] = ()  # globs relative to root
     extensions: tuple[str, ...] = (".sql", ".ddl")  # what a directory walk picks up
     include_down: bool = False  # also take rollback migrations in walks and globs
+    #: PostgreSQL files' starting search_path (config ``search_path:``); None: the default.
+    search_path: tuple[str, ...] | None = None
 
 
 class SourceError(Exception):
@@ -250,6 +256,7 @@ class _Override:
     glob: PathGlob
     dialect: str | None
     module: str | None
+    search_path: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,6 +276,8 @@ class SourcePlan:
     exclude: tuple[PathGlob, ...]
     extensions: tuple[str, ...]
     include_down: bool
+    #: PostgreSQL files' starting search_path (:attr:`SourceSettings.search_path`).
+    search_path: tuple[str, ...] | None = None
     #: The root with symlinks resolved: the working directory is always the
     #: physical path, so files reached from it must match a symlinked root too.
     root_real: Path | None = None
@@ -283,6 +292,7 @@ class SourcePlan:
                 PathGlob.compile(o.pattern),
                 normalize_dialect(o.dialect) if o.dialect else None,
                 o.module or None,
+                o.search_path,
             )
             for o in settings.overrides
         )
@@ -298,6 +308,7 @@ class SourcePlan:
             exclude=tuple(PathGlob.compile(p) for p in settings.exclude),
             extensions=extensions,
             include_down=settings.include_down,
+            search_path=settings.search_path,
             root_real=Path(os.path.realpath(root)),
         )
 
@@ -346,7 +357,8 @@ class SourcePlan:
         (the global setting when it names a server of the suffix's dialect:
         ``mariadb`` for ``x.mysql.sql``); the global setting; a dialect word
         in the file or folder names below the root; PostgreSQL. Module: a
-        matching override, else the module pattern. Public so that stdin
+        matching override, else the module pattern. Starting search_path
+        (PostgreSQL files only): a matching override's, else the setting's. Public so that stdin
         input (``--stdin-filename``) gets the same decisions as files on
         disk. ``anchor`` is the command-line path the file was reached
         through: for files outside the root, the folder names from that path
@@ -355,11 +367,14 @@ class SourcePlan:
         rel = self.relative_to_root(path)
         dialect: str | None = None
         module: str | None = None
+        search_path: tuple[str, ...] | None = None
         if rel is not None:
             for override in self.overrides:
                 if override.glob.matches(rel):
                     dialect = dialect or override.dialect
                     module = module or override.module
+                    if search_path is None:
+                        search_path = override.search_path
         # .sql/.ddl always count here, so x.postgres.sql keeps its dialect
         # even when a config narrows the walk to other extensions.
         suffix = (
@@ -367,21 +382,26 @@ class SourcePlan:
             or migration_extension_dialect(path.name)
             or extension_dialect(path.name)
         )
-        if (
-            suffix is not None
-            and self.dialect is not None
-            and sqlglot_dialect(self.dialect) == suffix
-            and copy_of(self.dialect) == copy_of(suffix)
-        ):
+        if suffix is not None and self._names_the_server(suffix):
             suffix = (
                 self.dialect
             )  # `.mysql.sql` under `dialect: mariadb`: the setting names the server
+        # Folder names above the root say nothing about this project
+        # (a checkout under ~/mysql-tools/ is not MySQL), so only the
+        # part below the root is read for hints.
+        parts: list[str] | None = None
+        if dialect is None and suffix is None and self.dialect is not None:
+            # A folder named for a dialect (`mysql/`, `sqlite/` of a
+            # multi-dialect tree) says so for its files: the config's
+            # `dialect:` is the default for files that do not.
+            parts = rel.split("/") if rel is not None else _parts_below(path, anchor)
+            suffix = dialect_from_folder_names(parts[:-1])
+            if suffix is not None and self._names_the_server(suffix):
+                suffix = self.dialect  # `mysql/` under `dialect: mariadb`
         dialect = dialect or suffix or self.dialect
         if dialect is None:
-            # Folder names above the root say nothing about this project
-            # (a checkout under ~/mysql-tools/ is not MySQL), so only the
-            # part below the root is read for hints.
-            parts = rel.split("/") if rel is not None else _parts_below(path, anchor)
+            if parts is None:
+                parts = rel.split("/") if rel is not None else _parts_below(path, anchor)
             dialect = dialect_from_path_words(parts)
             guessed = dialect is None
             dialect = dialect or DEFAULT_DIALECT
@@ -391,8 +411,25 @@ class SourcePlan:
             folder = rel.rpartition("/")[0] if rel is not None else path.parent.as_posix()
             match = self.module_regex.search(folder + "/")
             module = match.group("module") if match else None
+        if search_path is None:
+            search_path = self.search_path
+        if search_path is not None and profile_for(dialect).family is not Family.POSTGRES:
+            search_path = None  # a PostgreSQL session setting: other files ignore it
         return SourceFile(
-            path=self.display(path), dialect=dialect, module=module, dialect_guessed=guessed
+            path=self.display(path),
+            dialect=dialect,
+            module=module,
+            dialect_guessed=guessed,
+            search_path=search_path,
+        )
+
+    def _names_the_server(self, named: str) -> bool:
+        """Whether the configured dialect is the server ``named`` (a suffix's or
+        folder's dialect) stands for: ``mariadb`` for ``mysql``."""
+        return (
+            self.dialect is not None
+            and sqlglot_dialect(self.dialect) == named
+            and copy_of(self.dialect) == copy_of(named)
         )
 
     # ---- expansion of one command-line path

@@ -85,6 +85,9 @@ def load_settings(
     dialect = merged.values.get("dialect")
     if dialect is not None:
         dialect = _normalize_dialect(dialect, merged.where("dialect"))
+    search_path = merged.values.get("search_path")
+    if search_path is not None:
+        search_path = search_path_setting(search_path, merged.where("search_path"))
 
     rules_registry = registry if registry is not None else _discover(merged, root)
     states, config_select, config_ignore = merge_rules(layers, rules_registry)
@@ -129,6 +132,7 @@ def load_settings(
         registry=rules_registry,
         database_env=merged.values.get("database"),
         database_ignore=tuple(merged.values.get("database_ignore", ())),
+        search_path=search_path,
         layers=tuple(layer.doc.path for layer in layers),
         diagnostic_selection=diagnostic_selectors(layers),
         narrowed=bool(cli_select or cli_ignore),
@@ -151,7 +155,11 @@ def _per_path(merged: Merged, registry: RuleRegistry) -> tuple[PerPathSettings, 
         for selector in item.ignore:
             ignore |= expand_diagnostic_selector(selector)
         paths = _checked_globs(item.paths, layer.doc, ("per_path", index, "paths"))
-        out.append(PerPathSettings(paths, dialect, item.module, ignore))
+        search_path = None
+        if item.search_path is not None:
+            where = layer.doc.locate(("per_path", index, "search_path"))
+            search_path = search_path_setting(item.search_path, where)
+        out.append(PerPathSettings(paths, dialect, item.module, ignore, search_path))
     return tuple(out)
 
 
@@ -167,6 +175,26 @@ def _checked_globs(
             where = (*key_path, number)
             raise ConfigError(f"{dotted(where)}: {exc}", doc.locate(where)) from None
     return tuple(patterns)
+
+
+def search_path_setting(value: str | Sequence[str], where: Location | None) -> tuple[str, ...]:
+    """A ``search_path`` setting as schema names the catalog stores.
+
+    A string is read as PostgreSQL reads the setting (``storage, public``:
+    unquoted names folded to lower case, ``"Quoted"`` kept); a list holds
+    the names exactly as stored. Raises :class:`ConfigError` at ``where``
+    for an empty name.
+    """
+    from dbnamelint.parsing.session import parse_search_path
+
+    entries = parse_search_path(value) if isinstance(value, str) else tuple(value)
+    if any(not entry for entry in entries):
+        raise ConfigError(
+            "search_path: an empty schema name; write schema names separated by commas "
+            "(search_path: 'storage, public') or a list ([storage, public])",
+            where,
+        )
+    return entries
 
 
 def _normalize_dialect(name: str, where: Location | None) -> str:

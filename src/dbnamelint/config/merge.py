@@ -58,6 +58,7 @@ _SCALARS = (
     "paths",
     "exclude",
     "dialect",
+    "search_path",
     "module_pattern",
     "per_path",
     "include_down_migrations",

@@ -48,6 +48,7 @@ class PerPathModel(_Strict):
     dialect: str | None = None
     module: str | None = None
     ignore: list[str] = Field(default_factory=list)
+    search_path: str | list[str] | None = None
 
 
 _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -61,6 +62,9 @@ class ConfigModel(_Strict):
     paths: list[str] | None = None
     exclude: list[str] | None = None
     dialect: str | None = None
+    #: PostgreSQL: the search_path each file starts with, as the project's
+    #: migration runner sets it (``storage, public``); see :mod:`config.load`.
+    search_path: str | list[str] | None = None
     module_pattern: str | None = None
     modules: dict[str, list[str] | ModuleModel] | None = None
     per_path: list[PerPathModel] | None = None

@@ -31,6 +31,7 @@ class PerPathSettings:
     dialect: str | None = None
     module: str | None = None
     ignore: frozenset[str] = frozenset()  # rule and diagnostic codes
+    search_path: tuple[str, ...] | None = None  # PostgreSQL files' starting search_path
 
     def matches(self, relative_path: str) -> bool:
         """Whether a root-relative, ``/``-separated path is covered."""
@@ -60,6 +61,9 @@ class Settings:
     #: Tables of a live database to leave out (``database_ignore:``; see
     #: :mod:`dbnamelint.tool_tables`): ``name``, ``schema.name``, ``schema.*``.
     database_ignore: tuple[str, ...] = ()
+    #: PostgreSQL: the search_path files start with (``search_path:``, or
+    #: ``--search-path``): schema names as stored; None: the server default.
+    search_path: tuple[str, ...] | None = None
     #: Which diagnostics (DBN0xx/DBN9xx) are listed; set from the command line.
     diagnostic_selection: DiagnosticSelection = field(default_factory=DiagnosticSelection)
     #: The config layers applied, in order: ``pack:NAME`` or a file path (for --verbose).

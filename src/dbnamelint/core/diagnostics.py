@@ -342,6 +342,25 @@ _ENTRIES = (
         fails_run=True,
     ),
     _entry(
+        "DBN017",
+        "merge-conflict",
+        Severity.ERROR,
+        "A file holds an unresolved git merge conflict.",
+        "Git's conflict markers (`<<<<<<<`, `=======`, `>>>>>>>`, and `|||||||` in "
+        "diff3 style) start lines of the file: two branches changed the same lines "
+        "(two `migrate --write` runs gave one migration name). One error per conflict, "
+        "at its `<<<<<<<` line; the side before `=======` is read, the markers and the "
+        "other side are not.",
+        "No migration tool can run the file, and what it will hold once resolved is "
+        "unknown: a check that passed on it would mean nothing.",
+        "<<<<<<< HEAD\nCREATE TABLE b (id int);\n=======\nCREATE TABLE c (id int);\n"
+        ">>>>>>> feature",
+        "Resolve the conflict (keep the right side, delete the marker lines). The run "
+        "exits 3 (input error).",
+        fails_run=True,
+        ignorable=False,
+    ),
+    _entry(
         "DBN020",
         "unused-suppression",
         Severity.WARNING,

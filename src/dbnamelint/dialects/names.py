@@ -226,6 +226,23 @@ def dialect_from_path_words(parts: Sequence[str]) -> str | None:
     return None
 
 
+def dialect_from_folder_names(folders: Sequence[str]) -> str | None:
+    """The dialect a folder is named for outright, the innermost first.
+
+    Only a whole folder name counts (``mysql/``, ``sqlite3/``, ``postgresql/``,
+    ``sql_server/``, any case): a multi-dialect tree keeps one copy of its
+    migrations per such folder, an explicit per-file statement that beats a
+    config's default ``dialect:``. A word inside a longer name
+    (``guacamole-auth-jdbc-mysql/``, ``from_mysql.sql``) is only a hint, for
+    files nothing else names a dialect for (:func:`dialect_from_path_words`).
+    """
+    for folder in reversed(folders):
+        match = _PATH_WORD.fullmatch(folder.lower())
+        if match is not None and match.lastgroup is not None:
+            return match.lastgroup
+    return None
+
+
 def _LINE_OF(word: str) -> re.Pattern[str]:
     """A hint that ``word`` may stand alone on a line (text already lower-cased).
 

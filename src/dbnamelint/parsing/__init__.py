@@ -220,7 +220,7 @@ def parse_statements(
         if statement.source.path != path:  # each file runs in a session of its own
             path = statement.source.path
             family = profile_for(statement.source.dialect).family
-            session = Session() if family is Family.POSTGRES else None
+            session = Session(statement.source.search_path) if family is Family.POSTGRES else None
             prepared = _Prepared() if family is Family.MYSQL else None
         if session is not None and session.read(statement.text):
             continue

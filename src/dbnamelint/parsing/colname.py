@@ -109,6 +109,9 @@ def figure(tokens: Sequence[Token]) -> tuple[str | None, int]:
         tokens = tokens[1:-1]
     if not tokens:
         return None, 0
+    collate = _last_top_level_collate(tokens)
+    if collate > 0 and _dotted_name_end(tokens, collate + 1) == len(tokens) > collate + 1:
+        return figure(tokens[:collate])  # a CollateClause names what it collates
     cast = _top_level_cast(tokens)
     if cast > 0:
         name, strength = figure(tokens[:cast])
@@ -194,6 +197,95 @@ def _indirection(tokens: Sequence[Token], start: int) -> str | None:
 
 def _is_word(tok: Token) -> bool:
     return tok.token_type in _NAME_TYPES or (tok.text[:1].isalpha() or tok.text[:1] == "_")
+
+
+def _dotted_name_end(tokens: Sequence[Token], start: int) -> int:
+    """Where the dotted name starting at ``start`` ends (``a``, ``s."C"``); ``start``
+    itself when no name starts there."""
+    if start >= len(tokens) or not _is_word(tokens[start]):
+        return start
+    if tokens[start].token_type in (TokenType.STRING, TokenType.NUMBER):
+        return start
+    j = start
+    while (
+        j + 2 < len(tokens)
+        and tokens[j + 1].token_type is TokenType.DOT
+        and _is_word(tokens[j + 2])
+        and tokens[j + 2].token_type not in (TokenType.STRING, TokenType.NUMBER)
+    ):
+        j += 2
+    return j + 1
+
+
+def _column_reference(tokens: Sequence[Token]) -> Token | None:
+    """The column an expression is, when it is only a column reference in
+    brackets and under ``COLLATE`` clauses (``(a)``, ``a COLLATE "C"``,
+    ``((a) COLLATE "C")``, ``t.a``): its last name; None for anything else.
+
+    PostgreSQL's ``ComputeIndexAttrs`` strips a top-level ``CollateExpr`` and
+    stores such an element as the plain column (its comment: 'User wrote
+    "(column)" or "(column COLLATE something)"'); SQLite does the same
+    (``sqlite3ExprSkipCollate`` in ``sqlite3CreateIndex``).
+    """
+    while tokens:
+        if tokens[0].token_type is TokenType.L_PAREN and _close(tokens, 0) == len(tokens) - 1:
+            tokens = tokens[1:-1]
+            continue
+        collate = _last_top_level_collate(tokens)
+        if collate > 0 and _dotted_name_end(tokens, collate + 1) == len(tokens) > collate + 1:
+            tokens = tokens[:collate]
+            continue
+        if tokens[0].token_type is TokenType.L_PAREN or _dotted_name_end(tokens, 0) != len(tokens):
+            return None
+        last = tokens[-1]
+        if last.token_type is not TokenType.IDENTIFIER and last.text.upper() in _NOT_COLUMNS:
+            return None
+        return last
+    return None
+
+
+#: Words that are values, not column references, when alone in brackets.
+_NOT_COLUMNS = frozenset({"NULL", "TRUE", "FALSE", "*"})
+
+
+def _is_collate(tok: Token) -> bool:
+    return tok.token_type is TokenType.COLLATE or (
+        tok.token_type is not TokenType.IDENTIFIER and tok.text.upper() == "COLLATE"
+    )
+
+
+def _last_top_level_collate(tokens: Sequence[Token]) -> int:
+    """Index of the last ``COLLATE`` outside brackets, or -1."""
+    depth = 0
+    found = -1
+    for j, tok in enumerate(tokens):
+        tt = tok.token_type
+        if tt in (TokenType.L_PAREN, TokenType.L_BRACKET):
+            depth += 1
+        elif tt in (TokenType.R_PAREN, TokenType.R_BRACKET):
+            depth -= 1
+        elif depth == 0 and _is_collate(tok):
+            found = j
+    return found
+
+
+def parenthesised_column(element: Sequence[Token]) -> Token | None:
+    """The column an index element written in brackets names, or None.
+
+    ``(a COLLATE "C") text_pattern_ops DESC``, ``((a))``: the name token of
+    ``a``, which the database stores as a plain key column (see
+    :func:`_column_reference`); None when the bracketed part is an
+    expression or something other than options follows it.
+    """
+    if not element or element[0].token_type is not TokenType.L_PAREN:
+        return None
+    close = _close(element, 0)
+    if close >= len(element):
+        return None
+    rest = element[close + 1 :]
+    if rest and not _is_word(rest[0]):
+        return None
+    return _column_reference(element[1:close])
 
 
 def index_column_name(element: Sequence[Token]) -> str:

@@ -85,6 +85,13 @@ def _set_value(value: str) -> tuple[str, ...] | None:
     return tuple(entries)
 
 
+def parse_search_path(text: str) -> tuple[str, ...]:
+    """Entries of a search_path setting written as PostgreSQL reads it
+    (``storage, public``, ``"$user", "My Schema"``): unquoted names folded to
+    lower case, double-quoted ones kept as written."""
+    return _list_value(text.replace("'", "''"))
+
+
 def _list_value(value: str) -> tuple[str, ...]:
     """Entries of a search_path string as ``set_config`` and the server parse it."""
     text = value.replace("''", "'")
@@ -116,9 +123,14 @@ def _role(value: str) -> str | None:
 class Session:
     """The session state of one file, statement by statement (PostgreSQL)."""
 
-    __slots__ = ("_local", "_path", "_saved", "_session")
+    __slots__ = ("_default", "_local", "_path", "_saved", "_session")
 
-    def __init__(self) -> None:
+    def __init__(self, default: tuple[str, ...] | None = None) -> None:
+        """``default``: the search_path the session starts with and that
+        ``RESET``/``DEFAULT`` return to (a migration runner's connection
+        option, ``-c search_path=storage,public``); None: the server's,
+        ``"$user", public``."""
+        self._default = DEFAULT_PATH if default is None else default
         self._path: tuple[tuple[str, ...] | None, _State | None] | None = None
         self._session = _State()
         self._local: _State | None = None  # SET LOCAL, until the transaction ends
@@ -212,7 +224,7 @@ class Session:
         state = self._current()
         if self._path is not None and self._path[1] is state:
             return self._path[0]  # memo: asked for every statement with events
-        path = DEFAULT_PATH if state.path is None else state.path
+        path = self._default if state.path is None else state.path
         entries: list[str] = []
         for written in path:
             entry = written

@@ -17,7 +17,7 @@ from typing import Any
 from dbnamelint.dialects import DialectProfile, Family, profile_for, sqlglot_dialect
 from dbnamelint.migration_text import is_placeholder
 from dbnamelint.model import Location, QualifiedName
-from dbnamelint.parsing.colname import index_column_name
+from dbnamelint.parsing.colname import index_column_name, parenthesised_column
 from dbnamelint.parsing.lexer import Token, TokenType
 from dbnamelint.positions import LineIndex
 
@@ -491,4 +491,10 @@ def _element_name(element: list[Token], cur: Cursor, figure: bool = False) -> st
             and rest[2].token_type is TokenType.R_PAREN
         ):
             return element[0].text  # MySQL: a column prefix, c(20)
+    column = parenthesised_column(element) if cur.dialect_family != "mysql" else None
+    if column is not None:
+        # (a COLLATE "C"), ((a)): a plain key column, as the database stores it
+        if column.token_type is _IDENTIFIER:
+            return column.text
+        return cur.profile.fold(column.text, False)
     return index_column_name(element) if figure else "expr"

@@ -62,9 +62,9 @@ class Evaluation:
 def source_settings(settings: Settings) -> SourceSettings:
     """The sources layer's view of the configuration."""
     overrides = tuple(
-        PathOverride(pattern, item.dialect, item.module)
+        PathOverride(pattern, item.dialect, item.module, item.search_path)
         for item in settings.per_path
-        if item.dialect or item.module
+        if item.dialect or item.module or item.search_path is not None
         for pattern in item.paths
     )
     return SourceSettings(
@@ -74,6 +74,7 @@ def source_settings(settings: Settings) -> SourceSettings:
         module_pattern=settings.module_pattern,
         exclude=settings.exclude,
         include_down=settings.include_down,
+        search_path=settings.search_path,
     )
 
 

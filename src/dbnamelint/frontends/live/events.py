@@ -123,15 +123,33 @@ class EventBuilder:
         unique: bool = False,
         data_type: str | None = None,
         column_level: bool = False,
+        name_columns: Sequence[str] = (),
+        include: Sequence[str] = (),
+        created_as: Sequence[str] = (),
     ) -> None:
         """A column, index, constraint, trigger or policy of ``schema.table``.
 
         ``column_level``: a CHECK the catalog says was declared with its
-        column (MariaDB), whose name the database always chose.
+        column (MariaDB), whose name the database always chose. An index's
+        ``columns`` are its key columns (``expr`` for an expression),
+        ``name_columns`` the same as its name would spell them (given when
+        there is an expression) and ``include`` its INCLUDE columns, as
+        :class:`~dbnamelint.model.Event` has them from files. ``created_as``:
+        the names the index's columns had when it was made (PostgreSQL keeps
+        them as the index's own attribute names, which renaming a column
+        leaves alone); a name that is the default for those was chosen by
+        the database too, as the files' model keeps it.
         """
+        spelled = [*(name_columns or columns), *include]
         implicit = column_level or (
             kind in (ObjectKind.INDEX, ObjectKind.CONSTRAINT)
-            and self._implicit(table, kind, constraint_type, columns, name)
+            and (
+                self._implicit(table, kind, constraint_type, spelled, name)
+                or (
+                    bool(created_as)
+                    and self._implicit(table, kind, constraint_type, created_as, name)
+                )
+            )
         )
         if self._owner_key != (schema, table):  # a table's parts come together: built once
             self._owner_key = (schema, table)
@@ -149,6 +167,8 @@ class EventBuilder:
                 table=owner,
                 constraint_type=constraint_type,
                 columns=tuple(columns),
+                name_columns=tuple(name_columns),
+                include=tuple(include),
                 ref_table=None if ref is None else self._qualified(*ref),
                 unique=unique,
                 data_type=data_type,

@@ -143,7 +143,9 @@ def read_mysql(cursor: Any, builder: EventBuilder) -> None:
         unique, cols = indexes.setdefault(str(table), {}).setdefault(
             str(name), (str(non_unique) == "0", [])
         )
-        cols.append(str(column))
+        # MySQL 8 functional key part: COLUMN_NAME is NULL (the expression is
+        # in EXPRESSION); the files' model spells such an element ``expr``.
+        cols.append("expr" if column is None else str(column))
     column_checks = _column_checks(cursor, columns) if builder.profile.checks_by_column else set()
     triggers: dict[str, list[str]] = {}
     for table, name in rows(_TRIGGERS):

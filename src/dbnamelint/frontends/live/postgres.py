@@ -99,9 +99,17 @@ ORDER BY k.conrelid, k.oid
 """
 
 #: Every index; those backing a constraint (its ``conindid``) are left out
-#: in Python, which is cheaper than an anti-join.
+#: in Python, which is cheaper than an anti-join. ``indkey`` lists key columns
+#: then INCLUDE columns (``{{key_count}}``: ``indnkeyatts``, PostgreSQL 11+),
+#: 0 for an expression. ``own_names``: the index's own attribute names, the
+#: names ``ChooseIndexColumnNames`` chose when it was made (``lower``,
+#: ``expr`` for expressions, as the files' model figures them; a column's
+#: name then, which a later RENAME COLUMN does not change).
 _INDEXES = f"""
-SELECT x.indrelid, i.relname, x.indisunique, x.indkey::int2[], x.indexrelid
+SELECT x.indrelid, i.relname, x.indisunique, x.indkey::int2[], x.indexrelid,
+       {{key_count}} AS key_count,
+       array(SELECT a.attname FROM pg_attribute a
+             WHERE a.attrelid = x.indexrelid AND a.attnum > 0 ORDER BY a.attnum) AS own_names
 FROM pg_index x
 JOIN pg_class i ON i.oid = x.indexrelid
 JOIN pg_class c ON c.oid = x.indrelid
@@ -219,10 +227,12 @@ def read_postgres(cursor: Any, builder: EventBuilder, schemas: Sequence[str]) ->
         attached.setdefault(relid, []).append(("constraint", constraint))
         if contype in ("p", "u", "x"):
             backing.add(index)
-    for relid, name, unique, keys, index in rows(_INDEXES):
+    key_count = "x.indnkeyatts" if version >= 110000 else "x.indnatts"
+    for relid, name, unique, keys, index, count, own in rows(_INDEXES.format(key_count=key_count)):
         if index not in backing:  # a constraint's own index: the model keeps the constraint
-            columns = [attnames[(relid, k)] for k in keys or () if (relid, k) in attnames]
-            attached.setdefault(relid, []).append(("index", (None, name, unique, columns)))
+            parts = _index_columns(relid, keys or (), count, own or (), attnames)
+            index_row = (None, name, unique, *parts, list(own or ()))
+            attached.setdefault(relid, []).append(("index", index_row))
     not_cloned = "AND g.tgparentid = 0" if version >= 130000 else ""
     for row in rows(_TRIGGERS.format(not_cloned=not_cloned)):
         attached.setdefault(row[0], []).append(("trigger", row))
@@ -247,6 +257,35 @@ def read_postgres(cursor: Any, builder: EventBuilder, schemas: Sequence[str]) ->
         builder.top(ObjectKind.DOMAIN if typtype == "d" else ObjectKind.TYPE, schema, name)
     for schema, name in rows(_FUNCTIONS):
         builder.top(ObjectKind.FUNCTION, schema, name)
+
+
+def _index_columns(
+    relid: int,
+    keys: Sequence[int],
+    key_count: int,
+    own_names: Sequence[str],
+    attnames: dict[tuple[int, int], str],
+) -> tuple[list[str], list[str], list[str]]:
+    """``(columns, name_columns, include)`` of an index, as the files' model has them.
+
+    ``columns``: the key columns, ``expr`` for an expression (``indkey`` 0);
+    ``name_columns``: when there is an expression, each key column as the
+    index's name spells it (the index's own attribute name for an
+    expression, the table column's current name otherwise), else empty;
+    ``include``: the INCLUDE columns.
+    """
+    columns: list[str] = []
+    spelled: list[str] = []
+    for position, attnum in enumerate(keys):
+        if attnum == 0:
+            own = own_names[position] if position < len(own_names) else "expr"
+            columns.append("expr")
+            spelled.append(own)
+        elif (relid, attnum) in attnames:
+            columns.append(attnames[(relid, attnum)])
+            spelled.append(attnames[(relid, attnum)])
+    name_columns = spelled[:key_count] if 0 in keys[:key_count] else []
+    return columns[:key_count], name_columns, columns[key_count:]
 
 
 def _implicit_sequence(
@@ -285,9 +324,17 @@ def _attached(
             ref=None if ref_table is None else (ref_schema, ref_table),
         )
     elif what == "index":
-        _, name, unique, columns = row
+        _, name, unique, columns, name_columns, include, created_as = row
         builder.attached(
-            ObjectKind.INDEX, schema, table, name, columns=list(columns or ()), unique=unique
+            ObjectKind.INDEX,
+            schema,
+            table,
+            name,
+            columns=columns,
+            unique=unique,
+            name_columns=name_columns,
+            include=include,
+            created_as=created_as,
         )
     elif what == "trigger":
         builder.attached(ObjectKind.TRIGGER, schema, table, row[1])

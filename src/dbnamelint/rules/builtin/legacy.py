@@ -2,25 +2,58 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from fnmatch import fnmatchcase
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
+from dbnamelint.dialects import profile_for
 from dbnamelint.model import ObjectKind, SchemaObject
 from dbnamelint.rules.base import Rule, RuleContext, RuleOptions, Violation
 
 
-def _lookup(key: str, mapping: Mapping[str, str | None]) -> tuple[bool, str | None]:
-    """(found, replacement) for ``key``: exact key first, then globs; case-insensitive."""
-    lowered = key.lower()
+def _lookup(
+    parts: Sequence[str | None], mapping: Mapping[str, str | None]
+) -> tuple[bool, str | None]:
+    """(found, replacement) for an object named by ``parts`` (outermost first:
+    ``(schema, table)`` or ``(schema, table, column)``, the schema with the
+    dialect's default folded in, None when unknown).
+
+    A key of n dotted parts is compared with the object's last n parts:
+    ``buckets`` (any schema) or ``storage.buckets``; exact keys first, then
+    globs; case-insensitive.
+    """
+    candidates: dict[int, str] = {}
+    for count in range(1, len(parts) + 1):
+        tail = parts[len(parts) - count :]
+        if all(p is not None for p in tail):
+            candidates[count] = ".".join(p for p in tail if p is not None).lower()
     for old, new in mapping.items():
-        if old.lower() == lowered:
+        if candidates.get(old.count(".") + 1) == old.lower():
             return True, new
     for old, new in mapping.items():
-        if any(c in old for c in "*?[") and fnmatchcase(lowered, old.lower()):
+        candidate = candidates.get(old.count(".") + 1)
+        glob = any(c in old for c in "*?[")
+        if glob and candidate is not None and fnmatchcase(candidate, old.lower()):
             return True, new
     return False, None
+
+
+def _schema_of(obj: SchemaObject, schema: str | None) -> str | None:
+    """``schema``, or the dialect's default schema when the object has none."""
+    return schema if schema is not None else profile_for(obj.source.dialect).default_schema
+
+
+def _checked_keys(mapping: dict[str, str | None], shapes: tuple[str, ...]) -> dict[str, str | None]:
+    """``mapping``, once every key has one of the dotted ``shapes`` (by part count)."""
+    allowed = {shape.count(".") + 1 for shape in shapes}
+    for key in mapping:
+        parts = key.split(".")
+        if len(parts) not in allowed or any(not p for p in parts):
+            raise ValueError(
+                f"key {key!r}: expected {' or '.join(shapes)} (globs allowed in each part)"
+            )
+    return mapping
 
 
 class LegacyTableOptions(RuleOptions):
@@ -28,8 +61,14 @@ class LegacyTableOptions(RuleOptions):
 
     names: dict[str, str | None] = Field(
         default_factory=dict,
-        description="legacy table name -> canonical name (null: no replacement decided yet)",
+        description="legacy table name (or schema.name) -> canonical name "
+        "(null: no replacement decided yet)",
     )
+
+    @field_validator("names")
+    @classmethod
+    def _keys(cls, value: dict[str, str | None]) -> dict[str, str | None]:
+        return _checked_keys(value, ("name", "schema.name"))
 
 
 class TableLegacyName(Rule):
@@ -57,7 +96,9 @@ class TableLegacyName(Rule):
 
     ## Options
     `names`: mapping of legacy name (or glob) to canonical name, or `null`
-    when the replacement is not decided yet.
+    when the replacement is not decided yet. A key `name` matches the table
+    in any schema, `schema.name` only the one in that schema (the dialect's
+    default schema, `public`, for tables written without one).
     """
 
     code = "DBN107"
@@ -70,7 +111,7 @@ class TableLegacyName(Rule):
     def check(self, obj: SchemaObject, ctx: RuleContext) -> Iterator[Violation]:
         opts = self.options
         assert isinstance(opts, LegacyTableOptions)
-        found, new = _lookup(obj.name, opts.names)
+        found, new = _lookup((_schema_of(obj, obj.schema), obj.name), opts.names)
         if found:
             target = f"; rename it to {new!r}" if new else ""
             yield Violation(f"table {obj.name!r} has a legacy name{target}", new)
@@ -81,8 +122,14 @@ class LegacyColumnOptions(RuleOptions):
 
     columns: dict[str, str | None] = Field(
         default_factory=dict,
-        description="'table.column' (globs allowed) -> canonical column name, or null",
+        description="'table.column' or 'schema.table.column' (globs allowed) -> "
+        "canonical column name, or null",
     )
+
+    @field_validator("columns")
+    @classmethod
+    def _keys(cls, value: dict[str, str | None]) -> dict[str, str | None]:
+        return _checked_keys(value, ("table.column", "schema.table.column"))
 
 
 class ColumnLegacyName(Rule):
@@ -91,7 +138,8 @@ class ColumnLegacyName(Rule):
     ## What it does
     Flags a column when `table.column` matches a key of `columns` and
     suggests the mapped name (`projects.user_id` -> `owner_user_id`). Keys
-    may use globs for the table (`*.key_ref`). A value written as
+    may use globs for the table (`*.key_ref`) and name a schema
+    (`storage.objects.owner`). A value written as
     `table.column` is accepted; its column part is the suggestion.
 
     ## Why is this bad?
@@ -109,7 +157,8 @@ class ColumnLegacyName(Rule):
     ```
 
     ## Options
-    `columns`: mapping of `table.column` to the canonical column name.
+    `columns`: mapping of `table.column` (any schema) or
+    `schema.table.column` to the canonical column name.
     """
 
     code = "DBN202"
@@ -124,7 +173,8 @@ class ColumnLegacyName(Rule):
         assert isinstance(opts, LegacyColumnOptions)
         if obj.table is None:
             return
-        found, new = _lookup(f"{obj.table}.{obj.name}", opts.columns)
+        schema = _schema_of(obj, obj.table_schema)
+        found, new = _lookup((schema, obj.table, obj.name), opts.columns)
         if not found:
             return
         column = new.rsplit(".", 1)[-1] if new else None
