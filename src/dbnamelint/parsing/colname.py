@@ -14,7 +14,7 @@ calls ``FigureIndexColname`` (``parser/parse_target.c``,
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from dbnamelint.parsing.lexer import Token, TokenType
 
@@ -82,6 +82,11 @@ def _type_name(tokens: Sequence[Token]) -> str | None:
 
 def _top_level_cast(tokens: Sequence[Token]) -> int:
     """Index of the last ``::`` outside brackets, or -1."""
+    return _last_top_level(tokens, lambda tok: tok.token_type is TokenType.DCOLON)
+
+
+def _last_top_level(tokens: Sequence[Token], wanted: Callable[[Token], bool]) -> int:
+    """Index of the last token outside brackets that is ``wanted``, or -1."""
     depth = 0
     found = -1
     for j, tok in enumerate(tokens):
@@ -90,7 +95,7 @@ def _top_level_cast(tokens: Sequence[Token]) -> int:
             depth += 1
         elif tt in (TokenType.R_PAREN, TokenType.R_BRACKET):
             depth -= 1
-        elif tt is TokenType.DCOLON and depth == 0:
+        elif depth == 0 and wanted(tok):
             found = j
     return found
 
@@ -256,17 +261,7 @@ def _is_collate(tok: Token) -> bool:
 
 def _last_top_level_collate(tokens: Sequence[Token]) -> int:
     """Index of the last ``COLLATE`` outside brackets, or -1."""
-    depth = 0
-    found = -1
-    for j, tok in enumerate(tokens):
-        tt = tok.token_type
-        if tt in (TokenType.L_PAREN, TokenType.L_BRACKET):
-            depth += 1
-        elif tt in (TokenType.R_PAREN, TokenType.R_BRACKET):
-            depth -= 1
-        elif depth == 0 and _is_collate(tok):
-            found = j
-    return found
+    return _last_top_level(tokens, _is_collate)
 
 
 def parenthesised_column(element: Sequence[Token]) -> Token | None:

@@ -22,7 +22,7 @@ from dbnamelint.config import ConfigError, parse_located_yaml, yamlsafe
 from dbnamelint.core.identity import ObjectRef
 from dbnamelint.model import Location
 from dbnamelint.whitelist.format import WhitelistError, parse_whitelist
-from dbnamelint.whitelist.writer import yaml_scalar
+from dbnamelint.whitelist.writer import last_line, yaml_scalar
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -129,7 +129,7 @@ def _span(
         before = lines[key.start_mark.line][: key.start_mark.column]
         if flow or before.strip() not in ("", "-"):
             raise _cannot(edit, display, "its key is not on a line of its own")
-        first, last = key.start_mark.line, _last_line(value)
+        first, last = key.start_mark.line, last_line(value)
         if edit.value is None:
             if before.strip() == "-":
                 raise _cannot(edit, display, "it is the entry's first key")
@@ -143,25 +143,13 @@ def _span(
         end = item.end_mark.index - 1  # before the closing brace
         return end, end, f", {edit.field}: {_render(edit.field, edit.value)}"
     indent = " " * item.value[0][0].start_mark.column
-    last = _last_line(item)
+    last = last_line(item)
     newline = "" if lines[last].endswith("\n") else "\n"
     return (
         starts[last + 1],
         starts[last + 1],
         f"{newline}{indent}{edit.field}: {_render(edit.field, edit.value)}\n",
     )
-
-
-def _last_line(node: yaml.Node) -> int:
-    """0-based last line holding the node's content (not the comments after it)."""
-    if isinstance(node, yaml.ScalarNode) or getattr(node, "flow_style", False):
-        end = node.end_mark
-        return end.line - 1 if end.column == 0 and end.line > node.start_mark.line else end.line
-    if isinstance(node, yaml.MappingNode) and node.value:
-        return max(_last_line(value) for _, value in node.value)
-    if isinstance(node, yaml.SequenceNode) and node.value:
-        return max(_last_line(value) for value in node.value)
-    return node.start_mark.line
 
 
 def _verify(

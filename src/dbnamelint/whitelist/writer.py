@@ -387,16 +387,16 @@ def _item_lines(item: yaml.Node, lines: Sequence[str]) -> range:
             start -= 1
         if start > 0 and lines[start - 1].strip() == "-":
             start -= 1
-    return range(start, _last_line(item) + 1)
+    return range(start, last_line(item) + 1)
 
 
-def _last_line(node: yaml.Node) -> int:
+def last_line(node: yaml.Node) -> int:
     """0-based last line holding the node's content (not the comments after it)."""
     if isinstance(node, yaml.ScalarNode) or getattr(node, "flow_style", False):
         end = node.end_mark
         return end.line - 1 if end.column == 0 and end.line > node.start_mark.line else end.line
     if isinstance(node, yaml.MappingNode) and node.value:
-        return max(_last_line(value) for _, value in node.value)
+        return max(last_line(value) for _, value in node.value)
     if isinstance(node, yaml.SequenceNode) and node.value:
-        return max(_last_line(value) for value in node.value)
+        return max(last_line(value) for value in node.value)
     return node.start_mark.line
