@@ -85,7 +85,9 @@ def _apply_and_roll_back(pg: PgServer, root: Path, db_name: str) -> set[str]:
     init = root / "db" / "001_init.sql"
     forward = sorted(p for p in (root / "db").glob("002_*.sql") if ".down." not in p.name)
     assert len(forward) == 1, forward
-    down = forward[0].with_name(forward[0].name.replace(".sql", ".down.sql"))
+    down = (
+        root / "rollbacks" / forward[0].name
+    )  # numbered: ../rollbacks/, out of the runner's folder
     with pg.fresh_database(db_name) as db:
         pg.run(files=[init], dbname=db)
         legacy = _pg_dump(pg, db)

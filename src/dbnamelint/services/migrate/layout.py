@@ -18,7 +18,8 @@ the table, when that one is not recognised):
 - timestamped (Supabase ``supabase/migrations``, sqlx ``<14 digits>_x.sql``):
   ``<ts>_slug.sql`` + ``../rollbacks/<ts>_slug.sql`` (not applied by the tool);
 - numbered (``001-x.sql``, ``001_x.sql``, ``001.sql``): the next number, as wide as the
-  highest, same separator, + ``<same>.down.sql``.
+  highest, same separator, + ``../rollbacks/<same>.sql`` (``<same>.down.sql`` in a
+  folder that already keeps ``.down.sql`` files beside its migrations).
 
 Versions continue the folder's scheme (a counter, or a timestamp past every
 existing one, a clock behind the tree included) so the new file comes last
@@ -296,7 +297,15 @@ def plan_files(
     folder whose last file is not numbered), naming the file and what to do.
     """
     files = _files(
-        layout, anchor, slug, forward, rollback, now=now, cleanup=cleanup, replayed=replayed
+        layout,
+        anchor,
+        slug,
+        forward,
+        rollback,
+        now=now,
+        cleanup=cleanup,
+        replayed=replayed,
+        root=root,
     )
     if cleanup:
         files = [
@@ -386,6 +395,7 @@ def _files(
     now: datetime,
     cleanup: bool,
     replayed: Sequence[Path],
+    root: Path | None = None,
 ) -> list[NewFile]:
     folder = anchor.parent
     dropped = "-- the dropped compatibility views are not re-created\n"
@@ -500,8 +510,28 @@ def _files(
     stem = f"{next_counter([v for v, _ in counters])}{sep}{slug.replace('_', sep)}"
     files = [NewFile(folder / f"{stem}.sql", forward, "forward")]
     if not no_rollback:
-        files.append(NewFile(folder / f"{stem}.down.sql", rollback, "rollback"))
+        files.append(NewFile(_numbered_rollback(folder, stem, root), rollback, "rollback"))
     return files
+
+
+def _numbered_rollback(folder: Path, stem: str, root: Path | None) -> Path:
+    """Where a numbered folder's rollback goes: out of the folder's runner's reach.
+
+    A numbered folder is often run file by file in name order by something
+    that applies every ``*.sql`` in it (``docker-entrypoint-initdb.d``,
+    node ``postgres-migrations``, a psql loop): a ``<stem>.down.sql`` beside
+    the forward would run, and first (``.down.sql`` sorts before ``.sql``).
+    So the rollback goes to ``../rollbacks/<stem>.sql`` (as the timestamped
+    layout's; a folder at the top of the tree keeps it in its own
+    ``rollbacks/``: neither runner descends into a folder). A folder that
+    already keeps rollbacks beside its migrations (``001_init.down.sql``)
+    has a runner that skips them: its convention, ``<stem>.down.sql``, is kept.
+    """
+    if any(is_down_migration(n) for n in _entries(folder)):
+        return folder / f"{stem}.down.sql"
+    at_top = root is not None and folder.resolve() == root.resolve()
+    rollbacks = folder / "rollbacks" if at_top else folder.parent / "rollbacks"
+    return rollbacks / f"{stem}.sql"
 
 
 def _without_file_header(rollback: str, forward: str) -> str:
