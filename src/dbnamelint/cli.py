@@ -903,6 +903,7 @@ def drift(
             "dbmate",
             "sql-migrate",
             "liquibase",
+            "sqlx",
             "timestamped",
             "numbered",
         ]

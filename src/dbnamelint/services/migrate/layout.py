@@ -15,7 +15,11 @@ the table, when that one is not recognised):
   (``-- +migrate Up``): one file with both sections;
 - liquibase (``-- liquibase formatted sql``): ``-- changeset`` + ``-- rollback``
   lines; a changelog that includes files one by one gets an include of it;
-- timestamped (Supabase ``supabase/migrations``, sqlx ``<14 digits>_x.sql``):
+- sqlx (``<version>_x.sql`` or ``.up.sql`` in a crate whose ``Cargo.toml``
+  depends on sqlx): ``<version>_slug.up.sql`` + ``.down.sql`` in a folder of
+  reversible migrations, else ``<version>_slug.sql`` + ``../rollbacks/...``;
+  no BEGIN/COMMIT (sqlx runs each migration in its own transaction);
+- timestamped (Supabase ``supabase/migrations``, ``<14 digits>_x.sql``):
   ``<ts>_slug.sql`` + ``../rollbacks/<ts>_slug.sql`` (not applied by the tool);
 - numbered (``001-x.sql``, ``001_x.sql``, ``001.sql``): the next number, as wide as the
   highest, same separator, + ``../rollbacks/<same>.sql`` (``<same>.down.sql`` in a
@@ -65,6 +69,7 @@ class Layout(str, Enum):
     DBMATE = "dbmate"
     SQL_MIGRATE = "sql-migrate"
     LIQUIBASE = "liquibase"
+    SQLX = "sqlx"
     TIMESTAMPED = "timestamped"
     NUMBERED = "numbered"
 
@@ -72,8 +77,9 @@ class Layout(str, Enum):
     def own_transaction(self) -> bool:
         """Whether the tool runs each migration in a transaction of its own.
 
-        Flyway, Liquibase, goose, dbmate, sql-migrate and Diesel do (their
-        manuals); a BEGIN/COMMIT in the script would end the tool's transaction early.
+        Flyway, Liquibase, goose, dbmate, sql-migrate, Diesel and sqlx do
+        (their manuals; sqlx unless a file opens with ``-- no-transaction``);
+        a BEGIN/COMMIT in the script would end the tool's transaction early.
         """
         return self in _OWN_TRANSACTION
 
@@ -96,6 +102,7 @@ _OWN_TRANSACTION = frozenset(
         Layout.DBMATE,
         Layout.DIESEL,
         Layout.SQL_MIGRATE,
+        Layout.SQLX,
     }
 )
 _NAME_ORDER = frozenset(
@@ -123,6 +130,8 @@ _FLYWAY = re.compile(r"^V(\d+)(?:[._]\d+)*__.+\.sql$", re.IGNORECASE)
 _FLYWAY_MAJOR = re.compile(r"^V(\d+)", re.IGNORECASE)
 _FLYWAY_REPEATABLE = re.compile(r"^R__", re.IGNORECASE)
 _TS14 = re.compile(r"^(\d{14})_")
+#: A sqlx migration: ``<version>_<description>.sql`` or ``.up.sql``/``.down.sql``.
+_SQLX_NAME = re.compile(r"^\d+_.*\.sql$", re.IGNORECASE)
 #: A numbered file: ``001-x.sql``, ``001_x.sql``, or only the number (``001.sql``).
 _NUMBER = re.compile(r"^(\d+)([-_]|(?=\.sql$))", re.IGNORECASE)
 
@@ -148,6 +157,12 @@ def detect(anchor: Path) -> Layout:
         return Layout.PRISMA
     if name == "up.sql":
         return Layout.DIESEL
+    if (
+        _SQLX_NAME.match(name)
+        and "supabase/migrations" not in anchor.as_posix()
+        and uses_sqlx(anchor)
+    ):
+        return Layout.SQLX
     if name.endswith(".up.sql"):
         return Layout.GOLANG_MIGRATE
     if "-- +goose up" in head:
@@ -165,9 +180,32 @@ def detect(anchor: Path) -> Layout:
     raise LayoutError(
         f"{anchor}: cannot tell which migration tool names this file; "
         "pass --layout (flyway, golang-migrate, diesel, prisma, goose, dbmate, sql-migrate, "
-        f"liquibase, timestamped, numbered) for the tool that reads its folder; "
+        f"liquibase, sqlx, timestamped, numbered) for the tool that reads its folder; "
         + dump_advice(anchor.name)
     )
+
+
+_SQLX_DEPENDENCY = re.compile(r"^\s*sqlx\s*=|^\s*\[(?:[\w-]+\.)*dependencies\.sqlx\]", re.M)
+
+
+def uses_sqlx(anchor: Path) -> bool:
+    """Whether the Rust crate holding ``anchor`` depends on sqlx.
+
+    The nearest ``Cargo.toml`` in ``anchor``'s folders, upwards: a
+    ``sqlx = ...`` dependency (or ``[dependencies.sqlx]``). sqlx's
+    ``migrate!()`` and ``sqlx migrate run`` read ``<version>_x.sql`` and
+    ``.up.sql``/``.down.sql`` files, names other tools use too (Supabase,
+    golang-migrate), so the name alone does not tell.
+    """
+    for folder in anchor.parents:
+        manifest = folder / "Cargo.toml"
+        if manifest.is_file():
+            try:
+                text = manifest.read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                return False
+            return _SQLX_DEPENDENCY.search(text) is not None
+    return False
 
 
 def slugify(text: str) -> str:
@@ -494,7 +532,19 @@ def _files(
         else:  # named, not numbered: the changelog orders them (see plan_files)
             name = f"{slug.replace('_', '-')}.sql"
         return [NewFile(folder / name, text, "forward+rollback")]
-    if layout is Layout.TIMESTAMPED:
+    if layout is Layout.SQLX and any(n.lower().endswith(".up.sql") for n in names):
+        # sqlx's reversible migrations: <version>_<description>.up.sql + .down.sql
+        stamp = _versioned(layout, names, lambda v: f"{v}_{slug}.up.sql", now, read)
+        return [
+            NewFile(folder / f"{stamp}_{slug}.up.sql", forward, "forward"),
+            NewFile(
+                folder / f"{stamp}_{slug}.down.sql",
+                rollback if not no_rollback else dropped,
+                "rollback",
+            ),
+        ]
+    if layout in (Layout.TIMESTAMPED, Layout.SQLX):
+        # sqlx's simple migrations have no rollback file: it goes beside the folder
         stamp = _versioned(layout, names, lambda v: f"{v}_{slug}.sql", now, read)
         files = [NewFile(folder / f"{stamp}_{slug}.sql", forward, "forward")]
         if not no_rollback:
