@@ -887,6 +887,12 @@ def drift(
     help="Plan the cleanup migration instead: drop the tree's compatibility views.",
 )
 @click.option(
+    "--force",
+    is_flag=True,
+    help="With --cleanup --write: drop views whose names code still uses (as 'impact' "
+    "finds them, high confidence); refused otherwise.",
+)
+@click.option(
     "--write",
     is_flag=True,
     help="Write the migration files where the project keeps its migrations.",
@@ -939,6 +945,7 @@ def migrate(
     tracking_table: str | None,
     lint_comments: bool,
     cleanup: bool,
+    force: bool,
     write: bool,
     layout: str | None,
     name: str | None,
@@ -967,6 +974,7 @@ def migrate(
         lint_comments=lint_comments,
         write=write,
         cleanup=cleanup,
+        force=force,
         layout=layout,
         name=name,
         export=export,
