@@ -294,3 +294,22 @@ def test_mariadb_view_keeps_the_old_names_grants(
     assert re.search(
         r"CREATE VIEW `upload_part` AS SELECT \* FROM `upload_parts`;", forward.read_text()
     )
+
+
+def test_a_liquibase_changeset_with_the_block_goes_to_the_driver_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Liquibase cuts a changeset at each `;` outside quotes it knows, and it
+    does not know PL/pgSQL's (liquibase#5538): the changeset says
+    ``splitStatements:false`` so the block reaches PostgreSQL whole."""
+    (tmp_path / "db").mkdir()
+    (tmp_path / "db" / "001_init.sql").write_text(
+        "-- liquibase formatted sql\n\n-- changeset a:1\nCREATE TABLE upload_part (id int);\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "dbnamelint.yaml").write_text("paths: [db]\ndialect: postgres\n")
+    _migrate(tmp_path, monkeypatch, "--rename", "upload_part=upload_parts", "--write")
+    (written,) = (p for p in (tmp_path / "db").glob("002_*.sql"))
+    text = written.read_text(encoding="utf-8")
+    assert "-- changeset dbnamelint:rename_tables splitStatements:false\n" in text
+    assert "\nDO $dbnamelint$\n" in text

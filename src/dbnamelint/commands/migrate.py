@@ -201,9 +201,8 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
                 column_style=column_style_of(rule for rule, _ in settings.rules),
             )
         migrations = [named_for_copy(m, copy) for m in migrations]
-        if args.cleanup:
-            if _cleanup_references(settings, cwd, loaded, migrations, args):
-                return ExitCode.USAGE
+        if args.cleanup and _cleanup_references(settings, cwd, loaded, migrations, args):
+            return ExitCode.USAGE  # code still reads the views: nothing written
         if not args.cleanup and any(m.plan.steps for m in migrations):
             unread = [d for d in loaded.diagnostics if d.code in (CALL_CODE, EXECUTE_CODE)]
             if unread:

@@ -520,8 +520,13 @@ def _files(
             if not no_rollback
             else ["-- rollback empty"]
         )
+        # A PL/pgSQL block (the compatibility views' privileges) holds `;`s
+        # that Liquibase's splitter would cut it at (liquibase#5538): the
+        # changeset goes to the driver whole, which reads dollar quotes.
+        whole = any(line.startswith("DO $") for line in (forward + rollback).splitlines())
+        split = " splitStatements:false" if whole else ""
         text = (
-            f"-- liquibase formatted sql\n\n-- changeset dbnamelint:{slug}\n{forward}"
+            f"-- liquibase formatted sql\n\n-- changeset dbnamelint:{slug}{split}\n{forward}"
             + "\n".join(rollback_lines)
             + "\n"
         )
