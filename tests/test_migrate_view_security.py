@@ -313,3 +313,52 @@ def test_a_liquibase_changeset_with_the_block_goes_to_the_driver_whole(
     text = written.read_text(encoding="utf-8")
     assert "-- changeset dbnamelint:rename_tables splitStatements:false\n" in text
     assert "\nDO $dbnamelint$\n" in text
+
+
+def _sql_migrate_statements(section: str) -> list[str]:
+    """Statements as sql-migrate's parser cuts an Up section (its README: a
+    statement ends at a line ending with `;`, except between
+    `-- +migrate StatementBegin` and `-- +migrate StatementEnd`)."""
+    out, buf, whole = [], [], False
+    for line in section.splitlines():
+        if line.strip() == "-- +migrate StatementBegin":
+            whole = True
+            continue
+        if line.strip() == "-- +migrate StatementEnd":
+            whole = False
+            out.append("\n".join(buf))
+            buf = []
+            continue
+        buf.append(line)
+        if not whole and line.rstrip().endswith(";"):
+            out.append("\n".join(buf))
+            buf = []
+    return [
+        s
+        for s in out
+        if s.strip()
+        and not all(x.strip().startswith("--") or not x.strip() for x in s.splitlines())
+    ]
+
+
+@pytest.mark.usefixtures("roles")
+def test_sql_migrate_runs_the_block_as_one_statement(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg: PgServer
+) -> None:
+    (tmp_path / "db").mkdir()
+    init = "-- +migrate Up\n" + _INIT + "\n-- +migrate Down\nDROP TABLE upload_part;\n"
+    (tmp_path / "db" / "1_init.sql").write_text(init, encoding="utf-8")
+    (tmp_path / "dbnamelint.yaml").write_text("paths: [db]\ndialect: postgres\n")
+    _migrate(tmp_path, monkeypatch, "--rename", "upload_part=upload_parts", "--write")
+    (written,) = (p for p in (tmp_path / "db").glob("2_*.sql"))
+    text = written.read_text(encoding="utf-8")
+    up = text.split("-- +migrate Down")[0]
+    statements = _sql_migrate_statements(up)
+    assert any(s.lstrip().startswith("DO $dbnamelint$") for s in statements)
+    with pg.fresh_database("dbnl_s6f3_sqlmig") as db:
+        up_only = tmp_path / "up_of_1_init.sql"
+        up_only.write_text(_INIT, encoding="utf-8")
+        _setup(pg, db, up_only)
+        for statement in statements:
+            pg.run(sql=statement, dbname=db)
+        assert _as(pg, db, _APP, "SELECT id FROM upload_part") == [{"id": 1}]

@@ -500,6 +500,8 @@ def _files(
         if layout is Layout.GOOSE:
             text = f"{up}\n-- +goose StatementBegin\n{forward}-- +goose StatementEnd\n"
             text += f"\n{down}\n-- +goose StatementBegin\n{back}-- +goose StatementEnd\n"
+        elif layout is Layout.SQL_MIGRATE:
+            text = f"{up}\n{_one_statement(forward)}\n{down}\n{_one_statement(back)}"
         else:
             text = f"{up}\n{forward}\n{down}\n{back}"
         sep = "-" if layout is Layout.SQL_MIGRATE and _dash_separated(names) else "_"
@@ -608,6 +610,27 @@ def _without_file_header(rollback: str, forward: str) -> str:
         head += 1
     kept = [line for line in lines[:head] if line.rstrip("\n") not in opening]
     return "".join(kept + lines[head:])
+
+
+_DOLLAR_OPEN = re.compile(r"^DO (\$\w*\$)$")
+
+
+def _one_statement(script: str) -> str:
+    """``script`` with each ``DO $tag$ ... $tag$;`` block between sql-migrate's
+    ``-- +migrate StatementBegin``/``StatementEnd``: sql-migrate ends a
+    statement at every line that ends with ``;``, inside a PL/pgSQL body too."""
+    out: list[str] = []
+    closing: str | None = None
+    for line in script.splitlines(keepends=True):
+        opened = _DOLLAR_OPEN.match(line.rstrip("\n")) if closing is None else None
+        if opened is not None:
+            out.append("-- +migrate StatementBegin\n")
+            closing = opened.group(1) + ";"
+        out.append(line)
+        if closing is not None and line.rstrip("\n") == closing:
+            out.append("-- +migrate StatementEnd\n")
+            closing = None
+    return "".join(out)
 
 
 _SECTIONS = {
