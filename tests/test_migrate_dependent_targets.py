@@ -212,7 +212,11 @@ def test_entries_left_without_a_target_are_named(
     path.write_text(text.replace("    target: idx_orders_customer_id\n", ""), "utf-8")
     code, out, err = _run(root, monkeypatch, "migrate", "--phase", "1")
     assert code == 2, out + err
-    assert "1 left without one: index orders.orders_by_customer (whitelist.yaml:" in err
+    assert (
+        "no entry of phase 1 has a target to rename to: "
+        "index orders.orders_by_customer (whitelist.yaml:"
+    ) in err
+    assert "write each entry's `target:`" in err
     assert "done already" not in err
 
 
