@@ -85,7 +85,9 @@ def _apply_and_roll_back(pg: PgServer, root: Path, db_name: str) -> set[str]:
     init = root / "db" / "001_init.sql"
     forward = sorted(p for p in (root / "db").glob("002_*.sql") if ".down." not in p.name)
     assert len(forward) == 1, forward
-    down = forward[0].with_name(forward[0].name.replace(".sql", ".down.sql"))
+    down = (
+        root / "rollbacks" / forward[0].name
+    )  # numbered: ../rollbacks/, out of the runner's folder
     with pg.fresh_database(db_name) as db:
         pg.run(files=[init], dbname=db)
         legacy = _pg_dump(pg, db)
@@ -210,7 +212,11 @@ def test_entries_left_without_a_target_are_named(
     path.write_text(text.replace("    target: idx_orders_customer_id\n", ""), "utf-8")
     code, out, err = _run(root, monkeypatch, "migrate", "--phase", "1")
     assert code == 2, out + err
-    assert "1 left without one: index orders.orders_by_customer (whitelist.yaml:" in err
+    assert (
+        "no entry of phase 1 has a target to rename to: "
+        "index orders.orders_by_customer (whitelist.yaml:"
+    ) in err
+    assert "write each entry's `target:`" in err
     assert "done already" not in err
 
 

@@ -29,6 +29,7 @@ FIRST = {
     Layout.DBMATE: "db/migrations/20200101000000_init.sql",
     Layout.SQL_MIGRATE: "db/migrations/20200101000000-init.sql",
     Layout.LIQUIBASE: "db/changelog/001_init.sql",
+    Layout.SQLX: "server/migrations/20200101000000_init.up.sql",
     Layout.TIMESTAMPED: "supabase/migrations/20200101000000_init.sql",
     Layout.NUMBERED: "db/schema/001-init.sql",
 }

@@ -84,7 +84,7 @@ def test_the_phase_renames_the_table_and_notes_the_folded_column(
             "stat_position.lock",
             "stat_position.stream_id",
         }
-        pg.run(files=[root / "db" / "002_rename_phase_1.down.sql"], dbname=db)
+        pg.run(files=[root / "rollbacks" / "002_rename_phase_1.sql"], dbname=db)
         assert _pg_dump(pg, db) == legacy
 
 

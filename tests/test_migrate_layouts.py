@@ -465,9 +465,11 @@ def _tool_scripts(case: Case, root: Path, forward: Path) -> tuple[list[str], str
         ).read_text()
     # numbered, and module folders: psql over the files in the walk's order
     files = [root / f.path for f in discover(list(case.paths), SourceSettings(root=root))[0]]
-    return [p.read_text() for p in files], forward.with_name(
-        forward.name.replace(".sql", ".down.sql")
-    ).read_text()
+    # the rollback out of the folder (a runner of every *.sql there would run it)
+    rollbacks = forward.parent.parent / "rollbacks"
+    if forward.parent == root:
+        rollbacks = root / "rollbacks"
+    return [p.read_text() for p in files], (rollbacks / forward.name).read_text()
 
 
 @pytest.mark.slow

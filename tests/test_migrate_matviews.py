@@ -57,7 +57,7 @@ def _apply(pg: PgServer, root: Path, db_name: str) -> set[str]:
     """Index, constraint and sequence names after every forward script; the
     rollbacks (newest first) give back ``pg_dump --schema-only`` of the schema."""
     forward = sorted(p for p in (root / "db").glob("00[1-9]-*.sql") if ".down." not in p.name)
-    down = [p.with_name(p.name.replace(".sql", ".down.sql")) for p in reversed(forward)]
+    down = [root / "rollbacks" / p.name for p in reversed(forward)]
     with pg.fresh_database(db_name) as db:
         pg.run(files=[root / "db" / "000-schema.sql"], dbname=db)
         legacy = _pg_dump(pg, db)
@@ -84,8 +84,9 @@ def test_an_index_on_a_materialized_view_is_written_with_the_phase(
         "index       mat_dashboard_charts.mat_dashboard_charts_idx -> "
         "idx_mat_dashboard_charts_updated_at" in plan
     )
-    written = sorted(p.name for p in (root / "db").glob("001-*"))
-    assert written == ["001-rename-phase-1.down.sql", "001-rename-phase-1.sql"]
+    written = sorted(p.relative_to(root).as_posix() for p in root.rglob("001-*"))
+    # the rollback out of the folder a run-every-.sql runner reads
+    assert written == ["db/001-rename-phase-1.sql", "rollbacks/001-rename-phase-1.sql"]
     forward = (root / "db" / "001-rename-phase-1.sql").read_text(encoding="utf-8")
     assert 'ALTER INDEX "mat_dashboard_charts_idx" RENAME TO' in forward
     assert _entries(root) == []
@@ -147,5 +148,5 @@ def test_a_trigger_on_a_view_is_renamed_on_its_view(
         legacy = _pg_dump(pg, db)
         pg.run(files=[forward], dbname=db)
         assert {r["name"] for r in pg.query_json(triggers, db)} == {"insert_name"}
-        pg.run(files=[forward.with_name("002_rename_phase_1.down.sql")], dbname=db)
+        pg.run(files=[forward.parent.parent / "rollbacks" / "002_rename_phase_1.sql"], dbname=db)
         assert _pg_dump(pg, db) == legacy

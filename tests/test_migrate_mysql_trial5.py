@@ -55,7 +55,7 @@ rules:
 def _scripts(root: Path) -> tuple[str, str]:
     forward = [p for p in (root / "db").glob("002-*.sql") if ".down." not in p.name]
     assert len(forward) == 1, sorted((root / "db").iterdir())
-    down = forward[0].with_name(forward[0].name.replace(".sql", ".down.sql"))
+    down = root / "rollbacks" / forward[0].name
     return forward[0].read_text(encoding="utf-8"), down.read_text(encoding="utf-8")
 
 

@@ -380,7 +380,7 @@ def test_cli_refuses_with_exit_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     result = CliRunner().invoke(cli, ["migrate", "--rename", "a=c", "--write"])
     assert result.exit_code == 0, result.stderr
     assert (tmp_path / "db" / "002_rename_tables.sql").exists()
-    assert (tmp_path / "db" / "002_rename_tables.down.sql").exists()
+    assert (tmp_path / "rollbacks" / "002_rename_tables.sql").exists()
     # The file is named after what is renamed: columns alone, then both.
     result = CliRunner().invoke(cli, ["migrate", "--rename-column", "c.id=c_id", "--write"])
     assert result.exit_code == 0, result.stderr

@@ -942,6 +942,12 @@ def drift(
     help="Plan the cleanup migration instead: drop the tree's compatibility views.",
 )
 @click.option(
+    "--force",
+    is_flag=True,
+    help="With --cleanup --write: drop views whose names code still uses (as 'impact' "
+    "finds them, high confidence); refused otherwise.",
+)
+@click.option(
     "--write",
     is_flag=True,
     help="Write the migration files where the project keeps its migrations.",
@@ -958,6 +964,7 @@ def drift(
             "dbmate",
             "sql-migrate",
             "liquibase",
+            "sqlx",
             "timestamped",
             "numbered",
         ]
@@ -994,6 +1001,7 @@ def migrate(
     tracking_table: str | None,
     lint_comments: bool,
     cleanup: bool,
+    force: bool,
     write: bool,
     layout: str | None,
     name: str | None,
@@ -1022,6 +1030,7 @@ def migrate(
         lint_comments=lint_comments,
         write=write,
         cleanup=cleanup,
+        force=force,
         layout=layout,
         name=name,
         export=export,

@@ -13,10 +13,10 @@ from dbnamelint.commands import echo_problems
 from dbnamelint.config import Settings
 from dbnamelint.dialects import Family, profile_for
 from dbnamelint.exitcodes import ExitCode, for_diagnostics
-from dbnamelint.impact import ScanError, collect_impact
+from dbnamelint.impact import HIGH, Reference, ScanError, collect_impact
 from dbnamelint.model import Diagnostic, ObjectKind, Severity
 from dbnamelint.parsing import CALL_CODE, EXECUTE_CODE
-from dbnamelint.pipeline import load_paths, read_statements
+from dbnamelint.pipeline import Loaded, load_paths, read_statements
 from dbnamelint.report.common import plural
 from dbnamelint.report.migration import render_plan
 from dbnamelint.rules.dependents import column_style_of
@@ -81,6 +81,8 @@ class MigrateArgs:
     lint_comments: bool = False
     write: bool = False
     cleanup: bool = False
+    #: ``--cleanup --write`` drops views whose names code still uses (high confidence).
+    force: bool = False
     layout: str | None = None
     name: str | None = None
     export: str | None = None
@@ -204,6 +206,8 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
                 column_style=column_style_of(rule for rule, _ in settings.rules),
             )
         migrations = [named_for_copy(m, copy) for m in migrations]
+        if args.cleanup and _cleanup_references(settings, cwd, loaded, migrations, args):
+            return ExitCode.USAGE  # code still reads the views: nothing written
         if not args.cleanup and any(m.plan.steps for m in migrations):
             unread = [d for d in loaded.diagnostics if d.code in (CALL_CODE, EXECUTE_CODE)]
             if unread:
@@ -257,6 +261,58 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
         click.echo(f"dbnamelint: {exc}", err=True)
         return ExitCode.USAGE
     return ExitCode.OK
+
+
+def _cleanup_references(
+    settings: Settings,
+    cwd: Path,
+    loaded: Loaded,
+    migrations: Sequence[Migration],
+    args: MigrateArgs,
+) -> bool:
+    """Warn (stderr) of code that still uses the names of the views a cleanup drops.
+
+    The search is ``dbnamelint impact``'s, as ``--views-where-referenced``
+    runs it: high-confidence references to an old table name the view
+    keeps. True when ``--write`` must be refused (references found, no
+    ``--force``); nothing is written then. Where git cannot search, a
+    note says the code was not checked.
+    """
+    names = {v.old.casefold() for m in migrations for v in m.plan.views}
+    try:
+        impact = collect_impact(settings, cwd, schema=loaded.schema)
+    except ScanError as exc:
+        click.echo(
+            f"dbnamelint: note: code was not searched for the views' names ({exc}); "
+            "check with `dbnamelint impact` before running the cleanup",
+            err=True,
+        )
+        return False
+    found: dict[tuple[str, int, int], Reference] = {}
+    for ref in impact.references:
+        if ref.confidence == HIGH and ref.name.casefold() in names:
+            found.setdefault((ref.path, ref.line, ref.column), ref)
+    if not found:
+        return False
+    refs = list(found.values())
+    shown = ", ".join(f"{r.path}:{r.line} ({r.name})" for r in refs[:5])
+    more = f" and {len(refs) - 5} more" if len(refs) > 5 else ""
+    used = sorted({r.name for r in refs}, key=str.casefold)
+    what = (
+        f"code still uses {', '.join(used)} ({plural(len(refs), 'high-confidence reference')}: "
+        f"{shown}{more}; `dbnamelint impact` lists them, `impact --diff` patches them)"
+    )
+    if args.write and not args.force:
+        click.echo(
+            f"dbnamelint: {what}: dropping the compatibility "
+            f"{'view' if len(used) == 1 else 'views'} would break it; nothing written "
+            "(--force drops them anyway)",
+            err=True,
+        )
+        return True
+    tail = "dropped anyway (--force)" if args.write else "--write would be refused without --force"
+    click.echo(f"dbnamelint: warning: {what}; {tail}", err=True)
+    return False
 
 
 def _unread_warning(unread: Sequence[Diagnostic], dialect: str) -> str:

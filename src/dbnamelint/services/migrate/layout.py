@@ -15,10 +15,15 @@ the table, when that one is not recognised):
   (``-- +migrate Up``): one file with both sections;
 - liquibase (``-- liquibase formatted sql``): ``-- changeset`` + ``-- rollback``
   lines; a changelog that includes files one by one gets an include of it;
-- timestamped (Supabase ``supabase/migrations``, sqlx ``<14 digits>_x.sql``):
+- sqlx (``<version>_x.sql`` or ``.up.sql`` in a crate whose ``Cargo.toml``
+  depends on sqlx): ``<version>_slug.up.sql`` + ``.down.sql`` in a folder of
+  reversible migrations, else ``<version>_slug.sql`` + ``../rollbacks/...``;
+  no BEGIN/COMMIT (sqlx runs each migration in its own transaction);
+- timestamped (Supabase ``supabase/migrations``, ``<14 digits>_x.sql``):
   ``<ts>_slug.sql`` + ``../rollbacks/<ts>_slug.sql`` (not applied by the tool);
 - numbered (``001-x.sql``, ``001_x.sql``, ``001.sql``): the next number, as wide as the
-  highest, same separator, + ``<same>.down.sql``.
+  highest, same separator, + ``../rollbacks/<same>.sql`` (``<same>.down.sql`` in a
+  folder that already keeps ``.down.sql`` files beside its migrations).
 
 Versions continue the folder's scheme (a counter, or a timestamp past every
 existing one, a clock behind the tree included) so the new file comes last
@@ -62,6 +67,7 @@ class Layout(str, Enum):
     DBMATE = "dbmate"
     SQL_MIGRATE = "sql-migrate"
     LIQUIBASE = "liquibase"
+    SQLX = "sqlx"
     TIMESTAMPED = "timestamped"
     NUMBERED = "numbered"
 
@@ -69,8 +75,9 @@ class Layout(str, Enum):
     def own_transaction(self) -> bool:
         """Whether the tool runs each migration in a transaction of its own.
 
-        Flyway, Liquibase, goose, dbmate, sql-migrate and Diesel do (their
-        manuals); a BEGIN/COMMIT in the script would end the tool's transaction early.
+        Flyway, Liquibase, goose, dbmate, sql-migrate, Diesel and sqlx do
+        (their manuals; sqlx unless a file opens with ``-- no-transaction``);
+        a BEGIN/COMMIT in the script would end the tool's transaction early.
         """
         return self in _OWN_TRANSACTION
 
@@ -93,6 +100,7 @@ _OWN_TRANSACTION = frozenset(
         Layout.DBMATE,
         Layout.DIESEL,
         Layout.SQL_MIGRATE,
+        Layout.SQLX,
     }
 )
 _NAME_ORDER = frozenset(
@@ -120,6 +128,8 @@ _FLYWAY = re.compile(r"^V(\d+)(?:[._]\d+)*__.+\.sql$", re.IGNORECASE)
 _FLYWAY_MAJOR = re.compile(r"^V(\d+)", re.IGNORECASE)
 _FLYWAY_REPEATABLE = re.compile(r"^R__", re.IGNORECASE)
 _TS14 = re.compile(r"^(\d{14})_")
+#: A sqlx migration: ``<version>_<description>.sql`` or ``.up.sql``/``.down.sql``.
+_SQLX_NAME = re.compile(r"^\d+_.*\.sql$", re.IGNORECASE)
 #: A numbered file: ``001-x.sql``, ``001_x.sql``, or only the number (``001.sql``).
 _NUMBER = re.compile(r"^(\d+)([-_]|(?=\.sql$))", re.IGNORECASE)
 
@@ -145,6 +155,12 @@ def detect(anchor: Path) -> Layout:
         return Layout.PRISMA
     if name == "up.sql":
         return Layout.DIESEL
+    if (
+        _SQLX_NAME.match(name)
+        and "supabase/migrations" not in anchor.as_posix()
+        and uses_sqlx(anchor)
+    ):
+        return Layout.SQLX
     if name.endswith(".up.sql"):
         return Layout.GOLANG_MIGRATE
     if "-- +goose up" in head:
@@ -162,9 +178,32 @@ def detect(anchor: Path) -> Layout:
     raise LayoutError(
         f"{anchor}: cannot tell which migration tool names this file; "
         "pass --layout (flyway, golang-migrate, diesel, prisma, goose, dbmate, sql-migrate, "
-        f"liquibase, timestamped, numbered) for the tool that reads its folder; "
+        f"liquibase, sqlx, timestamped, numbered) for the tool that reads its folder; "
         + dump_advice(anchor.name)
     )
+
+
+_SQLX_DEPENDENCY = re.compile(r"^\s*sqlx\s*=|^\s*\[(?:[\w-]+\.)*dependencies\.sqlx\]", re.M)
+
+
+def uses_sqlx(anchor: Path) -> bool:
+    """Whether the Rust crate holding ``anchor`` depends on sqlx.
+
+    The nearest ``Cargo.toml`` in ``anchor``'s folders, upwards: a
+    ``sqlx = ...`` dependency (or ``[dependencies.sqlx]``). sqlx's
+    ``migrate!()`` and ``sqlx migrate run`` read ``<version>_x.sql`` and
+    ``.up.sql``/``.down.sql`` files, names other tools use too (Supabase,
+    golang-migrate), so the name alone does not tell.
+    """
+    for folder in anchor.parents:
+        manifest = folder / "Cargo.toml"
+        if manifest.is_file():
+            try:
+                text = manifest.read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                return False
+            return _SQLX_DEPENDENCY.search(text) is not None
+    return False
 
 
 def slugify(text: str) -> str:
@@ -294,7 +333,15 @@ def plan_files(
     folder whose last file is not numbered), naming the file and what to do.
     """
     files = _files(
-        layout, anchor, slug, forward, rollback, now=now, cleanup=cleanup, replayed=replayed
+        layout,
+        anchor,
+        slug,
+        forward,
+        rollback,
+        now=now,
+        cleanup=cleanup,
+        replayed=replayed,
+        root=root,
     )
     if cleanup:
         files = [
@@ -384,6 +431,7 @@ def _files(
     now: datetime,
     cleanup: bool,
     replayed: Sequence[Path],
+    root: Path | None = None,
 ) -> list[NewFile]:
     folder = anchor.parent
     dropped = "-- the dropped compatibility views are not re-created\n"
@@ -450,6 +498,8 @@ def _files(
         if layout is Layout.GOOSE:
             text = f"{up}\n-- +goose StatementBegin\n{forward}-- +goose StatementEnd\n"
             text += f"\n{down}\n-- +goose StatementBegin\n{back}-- +goose StatementEnd\n"
+        elif layout is Layout.SQL_MIGRATE:
+            text = f"{up}\n{_one_statement(forward)}\n{down}\n{_one_statement(back)}"
         else:
             text = f"{up}\n{forward}\n{down}\n{back}"
         sep = "-" if layout is Layout.SQL_MIGRATE and _dash_separated(names) else "_"
@@ -470,8 +520,13 @@ def _files(
             if not no_rollback
             else ["-- rollback empty"]
         )
+        # A PL/pgSQL block (the compatibility views' privileges) holds `;`s
+        # that Liquibase's splitter would cut it at (liquibase#5538): the
+        # changeset goes to the driver whole, which reads dollar quotes.
+        whole = any(line.startswith("DO $") for line in (forward + rollback).splitlines())
+        split = " splitStatements:false" if whole else ""
         text = (
-            f"-- liquibase formatted sql\n\n-- changeset dbnamelint:{slug}\n{forward}"
+            f"-- liquibase formatted sql\n\n-- changeset dbnamelint:{slug}{split}\n{forward}"
             + "\n".join(rollback_lines)
             + "\n"
         )
@@ -482,7 +537,19 @@ def _files(
         else:  # named, not numbered: the changelog orders them (see plan_files)
             name = f"{slug.replace('_', '-')}.sql"
         return [NewFile(folder / name, text, "forward+rollback")]
-    if layout is Layout.TIMESTAMPED:
+    if layout is Layout.SQLX and any(n.lower().endswith(".up.sql") for n in names):
+        # sqlx's reversible migrations: <version>_<description>.up.sql + .down.sql
+        stamp = _versioned(layout, names, lambda v: f"{v}_{slug}.up.sql", now, read)
+        return [
+            NewFile(folder / f"{stamp}_{slug}.up.sql", forward, "forward"),
+            NewFile(
+                folder / f"{stamp}_{slug}.down.sql",
+                rollback if not no_rollback else dropped,
+                "rollback",
+            ),
+        ]
+    if layout in (Layout.TIMESTAMPED, Layout.SQLX):
+        # sqlx's simple migrations have no rollback file: it goes beside the folder
         stamp = _versioned(layout, names, lambda v: f"{v}_{slug}.sql", now, read)
         files = [NewFile(folder / f"{stamp}_{slug}.sql", forward, "forward")]
         if not no_rollback:
@@ -498,8 +565,28 @@ def _files(
     stem = f"{next_counter([v for v, _ in counters])}{sep}{slug.replace('_', sep)}"
     files = [NewFile(folder / f"{stem}.sql", forward, "forward")]
     if not no_rollback:
-        files.append(NewFile(folder / f"{stem}.down.sql", rollback, "rollback"))
+        files.append(NewFile(_numbered_rollback(folder, stem, root), rollback, "rollback"))
     return files
+
+
+def _numbered_rollback(folder: Path, stem: str, root: Path | None) -> Path:
+    """Where a numbered folder's rollback goes: out of the folder's runner's reach.
+
+    A numbered folder is often run file by file in name order by something
+    that applies every ``*.sql`` in it (``docker-entrypoint-initdb.d``,
+    node ``postgres-migrations``, a psql loop): a ``<stem>.down.sql`` beside
+    the forward would run, and first (``.down.sql`` sorts before ``.sql``).
+    So the rollback goes to ``../rollbacks/<stem>.sql`` (as the timestamped
+    layout's; a folder at the top of the tree keeps it in its own
+    ``rollbacks/``: neither runner descends into a folder). A folder that
+    already keeps rollbacks beside its migrations (``001_init.down.sql``)
+    has a runner that skips them: its convention, ``<stem>.down.sql``, is kept.
+    """
+    if any(is_down_migration(n) for n in _entries(folder)):
+        return folder / f"{stem}.down.sql"
+    at_top = root is not None and folder.resolve() == root.resolve()
+    rollbacks = folder / "rollbacks" if at_top else folder.parent / "rollbacks"
+    return rollbacks / f"{stem}.sql"
 
 
 def _without_file_header(rollback: str, forward: str) -> str:
@@ -521,6 +608,27 @@ def _without_file_header(rollback: str, forward: str) -> str:
         head += 1
     kept = [line for line in lines[:head] if line.rstrip("\n") not in opening]
     return "".join(kept + lines[head:])
+
+
+_DOLLAR_OPEN = re.compile(r"^DO (\$\w*\$)$")
+
+
+def _one_statement(script: str) -> str:
+    """``script`` with each ``DO $tag$ ... $tag$;`` block between sql-migrate's
+    ``-- +migrate StatementBegin``/``StatementEnd``: sql-migrate ends a
+    statement at every line that ends with ``;``, inside a PL/pgSQL body too."""
+    out: list[str] = []
+    closing: str | None = None
+    for line in script.splitlines(keepends=True):
+        opened = _DOLLAR_OPEN.match(line.rstrip("\n")) if closing is None else None
+        if opened is not None:
+            out.append("-- +migrate StatementBegin\n")
+            closing = opened.group(1) + ";"
+        out.append(line)
+        if closing is not None and line.rstrip("\n") == closing:
+            out.append("-- +migrate StatementEnd\n")
+            closing = None
+    return "".join(out)
 
 
 _SECTIONS = {

@@ -127,9 +127,10 @@ def _in_scope(
 
 
 def without_target(whitelist: Whitelist, phases: Collection[str] | None) -> list[WhitelistEntry]:
-    """Table and column entries (in ``phases``, or all) that name no ``target``:
-    a phase's rename leaves them as they are, so the command says so."""
-    return [e for e in _in_scope(whitelist, phases, _RENAMEABLE) if not e.target]
+    """Entries (in ``phases``, or all) of a kind a phase renames to its target
+    (tables, columns, indexes, constraints, triggers, sequences) that name no
+    ``target``: the phase leaves them as they are, so the command says so."""
+    return [e for e in _in_scope(whitelist, phases, _TARGETED) if not e.target]
 
 
 def by_hand(whitelist: Whitelist, phases: Collection[str] | None) -> list[WhitelistEntry]:

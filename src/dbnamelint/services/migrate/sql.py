@@ -20,7 +20,7 @@ triggers for writable views).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from dbnamelint.dialects import Family, profile_for
@@ -301,6 +301,21 @@ class _Sql:
             out += self._sqlite_view_triggers(view)
         return out
 
+    def view_security(self, views: Sequence[View]) -> list[str]:
+        """What gives the views their tables' rights (PostgreSQL: :func:`postgres_view_security`).
+
+        MySQL/MariaDB need nothing: privileges are kept by name, RENAME
+        TABLE leaves a table's grants on its old name, which the view
+        takes, and the view runs with its definer's rights (the default),
+        so those grants read through it, as they read the table; SQL
+        SECURITY INVOKER would also ask for grants on the new name, which
+        nobody has. SQLite has no privileges.
+        """
+        if self.family is not Family.POSTGRES or not views:
+            return []
+        pairs = [(self.of(v, v.old), self.of(v, v.new)) for v in views]
+        return [postgres_view_security(pairs, self.literal)]
+
     def _sqlite_view_triggers(self, view: View) -> list[str]:
         """INSTEAD OF triggers that make a SQLite view writable (views are read-only)."""
         table = self.q(view.new)
@@ -357,6 +372,100 @@ class _Sql:
         return out
 
 
+#: The block that gives PostgreSQL compatibility views their tables' rights
+#: (see :func:`postgres_view_security`); ``{invoker}``: one ``ALTER VIEW``
+#: line per view; ``{pairs}``: ``(view, table)`` regclass rows; ``{tag}``:
+#: the dollar-quote tag.
+_PG_VIEW_SECURITY = """DO {tag}
+DECLARE
+  dbnamelint_view record;
+  dbnamelint_grant record;
+  dbnamelint_invoker boolean := current_setting('server_version_num')::int >= 150000;
+BEGIN
+  -- 15+: the views read their tables with the caller's rights and row-level security
+  IF dbnamelint_invoker THEN
+{invoker}
+  END IF;
+  FOR dbnamelint_view IN
+    SELECT v.view_oid, v.table_oid, c.relowner AS view_owner, t.relrowsecurity
+    FROM (VALUES
+{pairs}
+    ) AS v (view_oid, table_oid)
+    JOIN pg_catalog.pg_class c ON c.oid = v.view_oid
+    JOIN pg_catalog.pg_class t ON t.oid = v.table_oid
+  LOOP
+    -- privileges a view got by default (ALTER DEFAULT PRIVILEGES) go: its table's apply
+    FOR dbnamelint_grant IN
+      SELECT a.grantee, a.privilege_type
+      FROM pg_catalog.pg_class c, pg_catalog.aclexplode(c.relacl) a
+      WHERE c.oid = dbnamelint_view.view_oid AND a.grantee <> dbnamelint_view.view_owner
+    LOOP
+      EXECUTE format('REVOKE %s ON %s FROM %s', dbnamelint_grant.privilege_type,
+        dbnamelint_view.view_oid, CASE WHEN dbnamelint_grant.grantee = 0 THEN 'PUBLIC'
+        ELSE dbnamelint_grant.grantee::regrole::text END);
+    END LOOP;
+    -- before 15 a view runs with its owner's rights: granted, it would read every row
+    IF NOT dbnamelint_invoker AND dbnamelint_view.relrowsecurity THEN
+      RAISE WARNING 'dbnamelint: % is readable by its owner only: before PostgreSQL 15 '
+        'a view cannot apply the row-level security of %, so its privileges are not copied',
+        dbnamelint_view.view_oid, dbnamelint_view.table_oid;
+      CONTINUE;
+    END IF;
+    -- the table's privileges, table-wide and per column, on the view
+    FOR dbnamelint_grant IN
+      SELECT a.grantee, a.privilege_type, a.is_grantable, NULL::name AS attname
+      FROM pg_catalog.pg_class c, pg_catalog.aclexplode(c.relacl) a
+      WHERE c.oid = dbnamelint_view.table_oid
+      UNION ALL
+      SELECT a.grantee, a.privilege_type, a.is_grantable, t.attname
+      FROM pg_catalog.pg_attribute t, pg_catalog.aclexplode(t.attacl) a
+      WHERE t.attrelid = dbnamelint_view.table_oid AND t.attnum > 0 AND NOT t.attisdropped
+    LOOP
+      CONTINUE WHEN dbnamelint_grant.grantee = dbnamelint_view.view_owner;
+      EXECUTE format('GRANT %s%s ON %s TO %s%s', dbnamelint_grant.privilege_type,
+        CASE WHEN dbnamelint_grant.attname IS NULL THEN ''
+        ELSE format(' (%I)', dbnamelint_grant.attname) END,
+        dbnamelint_view.view_oid, CASE WHEN dbnamelint_grant.grantee = 0 THEN 'PUBLIC'
+        ELSE dbnamelint_grant.grantee::regrole::text END,
+        CASE WHEN dbnamelint_grant.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END);
+    END LOOP;
+  END LOOP;
+END
+{tag};"""
+
+
+def postgres_view_security(views: Sequence[tuple[str, str]], literal: Callable[[str], str]) -> str:
+    """One ``DO`` block giving each compatibility view exactly its table's rights.
+
+    ``views``: ``(view, table)`` as quoted (schema-qualified) names;
+    ``literal`` quotes a string literal. PostgreSQL runs a plain view with
+    its owner's rights, so a view would bypass its table's row-level
+    security and carry whatever default privileges its creator has, not
+    the table's grants. The block runs when the migration runs (the
+    server's own version and catalog decide, not the files): on 15 and
+    later it sets ``security_invoker`` (the caller's rights and RLS apply
+    through the view); it revokes what each view got by default and copies
+    its table's table-wide and column privileges from ``pg_class.relacl``
+    and ``pg_attribute.attacl`` (``aclexplode``), grant options kept.
+    Before 15, a view over a table with row-level security enabled gets no
+    privileges (it stays its owner's) and a WARNING says so. Dropping a
+    view drops all of it. Its EXECUTEs run GRANT and REVOKE only, which
+    the reader knows name no object (no DBN013 note).
+    """
+    tag = "$dbnamelint$"
+    n = 0
+    while any(tag in name for pair in views for name in pair):
+        n += 1
+        tag = f"$dbnamelint{n}$"
+    invoker = "\n".join(
+        f"    ALTER VIEW {view} SET (security_invoker = true);" for view, _ in views
+    )
+    pairs = ",\n".join(
+        f"      ({literal(view)}::regclass, {literal(table)}::regclass)" for view, table in views
+    )
+    return _PG_VIEW_SECURITY.format(tag=tag, invoker=invoker, pairs=pairs)
+
+
 def rename_statements(plan: Plan, step: Step) -> tuple[str, str]:
     """(forward, backward) SQL of one rename step, for tools that take them one by one."""
     sql = _Sql(plan)
@@ -407,6 +516,7 @@ def render_forward(plan: Plan, options: ScriptOptions | None = None) -> str:
     body = sql.forward_renames()
     for view in plan.views:
         body += sql.create_view(view)
+    body += sql.view_security(plan.views)
     if options.tracking_table:
         body += sql.track(options.tracking_table, forward=True)
     header = [
@@ -458,6 +568,7 @@ def render_cleanup_rollback(plan: Plan, options: ScriptOptions | None = None) ->
     options = options or ScriptOptions()
     sql = _Sql(plan)
     body = [line for view in plan.views for line in sql.create_view(view)]
+    body += sql.view_security(plan.views)
     header = [
         _comment(f"dbnamelint migrate: {options.title}"),
         "rollback: re-creates the compatibility views the cleanup drops",
