@@ -130,7 +130,7 @@ def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def _scripts(root: Path) -> tuple[str, str]:
     forward = root / "db" / "002_rename_phase_1.sql"
-    rollback = root / "db" / "002_rename_phase_1.down.sql"
+    rollback = root / "rollbacks" / "002_rename_phase_1.sql"
     return forward.read_text(encoding="utf-8"), rollback.read_text(encoding="utf-8")
 
 
