@@ -23,6 +23,7 @@ from dbnamelint.dialects import profile_for
 from dbnamelint.impact.classify import HIGH, Confidence, classify
 from dbnamelint.impact.diesel import DieselFile, DieselSite
 from dbnamelint.impact.prisma import PrismaFile, Site
+from dbnamelint.impact.sqlscope import LOCAL, QUALIFIER, SCHEMA, SqlText, Verdict
 from dbnamelint.impact.targets import Target
 
 _IDENT = r"[A-Za-z0-9_$\x80-\U0010ffff]"
@@ -149,7 +150,11 @@ class Matcher:
         starts += [m.end() for m in re.finditer("\n", text)]
         prisma = PrismaFile.parse(text) if path.lower().endswith(".prisma") else None
         diesel = DieselFile.parse(text) if path.lower().endswith(".rs") else None
+        sql: SqlText | None = None
         for match in self._regex.finditer(text):
+            if sql is None:
+                sql = SqlText.parse(path, text)
+            verdict = sql.verdict(match.start(), match.group())
             line_index = bisect.bisect_right(starts, match.start()) - 1
             line_start = starts[line_index]
             line_end = text.find("\n", line_start)
@@ -157,7 +162,7 @@ class Matcher:
             start, end = match.start() - line_start, match.end() - line_start
             site = prisma.site(line_index, start) if prisma is not None else None
             macro = diesel.site(line_index, start) if diesel is not None else None
-            hits = self._judge(line, start, end, match.group(), site, macro)
+            hits = self._judge(line, start, end, match.group(), site, macro, verdict)
             names = [h.target.name for h in hits]
             for i, hit in enumerate(hits):
                 yield Reference(
@@ -181,7 +186,10 @@ class Matcher:
         written: str,
         site: Site | None,
         macro: DieselSite | None = None,
+        verdict: Verdict | None = None,
     ) -> list[_Hit]:
+        if verdict == LOCAL and site is None and macro is None:
+            return []  # a name the SQL statement binds itself (CTE, alias)
         candidates = self._by_word.get(written.casefold(), [])
         before = line[:start]
         quote = before[-1:] if before[-1:] in '"`[' else ""
@@ -210,6 +218,11 @@ class Matcher:
                     if hit is not None:
                         hits.append(hit)
                     continue
+            if verdict == SCHEMA and target.kind != "schema":
+                continue  # schema.table: the schema's name, not this object
+            if verdict == QUALIFIER and target.kind in _TABLE_KINDS:
+                hits.append(_Hit(target, HIGH, "SQL (table qualifier)"))
+                continue
             on_table = bool(target.tables) and _mentions(line, target.tables)
             by_table = qualifier is not None and _folded_in(qualifier, target.tables)
             if target.attached and not by_table and _folded_in(qualifier or "", self._tables):
@@ -255,6 +268,9 @@ def _attributed(hits: list[_Hit]) -> list[_Hit]:
             return [h for h in hits if not h.target.attached or h in chosen]
     return hits
 
+
+#: Kinds a ``t.col`` qualifier can name.
+_TABLE_KINDS = frozenset({"table", "view", "materialized_view"})
 
 #: Database object kinds a Prisma declaration can name.
 _PRISMA_KINDS = {
