@@ -42,7 +42,13 @@ _PRISMA_BLOCKS = frozenset({"Prisma model", "Prisma view", "Prisma enum"})
 #: name is the API the code uses), and Rust names that mapping keeps valid.
 _DIESEL_DECLARATIONS = frozenset({"Diesel table!", "Diesel column"})
 _DIESEL_RUST_NAMES = frozenset(
-    {"Diesel primary key", "Diesel joinable!", "Diesel allow_tables_to_appear_in_same_query!"}
+    {
+        "Diesel primary key",
+        "Diesel joinable!",
+        "Diesel allow_tables_to_appear_in_same_query!",
+        "Diesel table_name",
+        "Diesel column_name",
+    }
 )
 
 

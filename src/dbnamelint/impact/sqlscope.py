@@ -34,43 +34,13 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from dbnamelint.impact.classify import reads_as_sql
+from dbnamelint.impact.languages import family
+from dbnamelint.impact.prose import code_blocks
 
 Verdict = Literal["local", "qualifier", "schema"]
 LOCAL: Verdict = "local"
 QUALIFIER: Verdict = "qualifier"
 SCHEMA: Verdict = "schema"
-
-SQL_FILE_SUFFIXES = (".sql", ".ddl", ".psql", ".pgsql", ".mysql", ".sqlite")
-
-#: Languages whose comments are ``//`` and ``/* */`` only (``#`` opens an
-#: attribute or a preprocessor line, never a comment).
-C_LIKE_SUFFIXES = (
-    ".go",
-    ".rs",
-    ".js",
-    ".jsx",
-    ".mjs",
-    ".cjs",
-    ".ts",
-    ".tsx",
-    ".mts",
-    ".cts",
-    ".java",
-    ".kt",
-    ".kts",
-    ".scala",
-    ".swift",
-    ".c",
-    ".h",
-    ".cc",
-    ".cpp",
-    ".hpp",
-    ".cs",
-    ".dart",
-    ".groovy",
-)
-#: Languages whose line comments are ``#``.
-HASH_SUFFIXES = (".py", ".rb", ".sh", ".bash", ".pl", ".pm", ".ex", ".exs", ".r", ".jl", ".cr")
 
 _SQL_LEX = re.compile(
     r"(?P<skip>--[^\n]*|/\*.*?(?:\*/|\Z)|'(?:''|[^'])*(?:'|\Z)|\$(?P<tag>(?:[A-Za-z_]\w*)?)\$.*?"
@@ -400,27 +370,27 @@ class SqlText:
     @classmethod
     def parse(cls, path: str, text: str) -> SqlText:
         """The SQL of ``text`` (the content of the file at ``path``)."""
-        lowered = path.lower()
         out = cls(_text=text)
-        if lowered.endswith(SQL_FILE_SUFFIXES):
+        kind = family(path)
+        if kind == "sql":
             out._add(0, len(text), [(0, len(text))])
-            return out
-        family = _family(lowered)
-        if family is None:
-            return out
-        pieces: list[tuple[int, int]] = []
-        last_end = -1
-        for m in _CODE_LEX[family].finditer(text):
-            if m.lastgroup != "string":
-                continue
-            content = _content(m.group(), m.start())
-            if pieces and _JOIN_GAP.fullmatch(text, last_end, m.start()):
-                pieces.append(content)
-            else:
-                out._group(pieces)
-                pieces = [content]
-            last_end = m.end()
-        out._group(pieces)
+        elif kind == "prose":
+            for block in code_blocks(path, text):
+                out._group([block])
+        elif kind is not None:
+            pieces: list[tuple[int, int]] = []
+            last_end = -1
+            for m in _CODE_LEX[kind].finditer(text):
+                if m.lastgroup != "string":
+                    continue
+                content = _content(m.group(), m.start())
+                if pieces and _JOIN_GAP.fullmatch(text, last_end, m.start()):
+                    pieces.append(content)
+                else:
+                    out._group(pieces)
+                    pieces = [content]
+                last_end = m.end()
+            out._group(pieces)
         return out
 
     def _group(self, pieces: list[tuple[int, int]]) -> None:
@@ -483,18 +453,6 @@ def _judge(st: _Statement, name: str, at: int) -> Verdict | None:
             return LOCAL  # a CTE's or an alias's columns
         if name in st.exposed:
             return QUALIFIER
-    return None
-
-
-def _family(lowered: str) -> str | None:
-    if lowered.endswith(".rs"):
-        return "rs"
-    if lowered.endswith((*C_LIKE_SUFFIXES, ".php")):
-        return "c"
-    if lowered.endswith(".py"):
-        return "py"
-    if lowered.endswith(HASH_SUFFIXES):
-        return "hash"
     return None
 
 
