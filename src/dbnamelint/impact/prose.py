@@ -17,6 +17,7 @@ import re
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _ADOC = re.compile(r"^-{4,}\s*$")
+_RST_CODE = re.compile(r"^\s*\.\.\s+(?:code-block|code|sourcecode)::")
 
 
 def code_blocks(path: str, text: str) -> list[tuple[int, int]]:
@@ -64,7 +65,7 @@ def _rst(lines: list[str]) -> list[tuple[int, int]]:
     i = 0
     while i < len(lines):
         line = lines[i].rstrip()
-        if not line.endswith("::"):
+        if not line.endswith("::") and not _RST_CODE.match(line):
             i += 1
             continue
         indent = len(line) - len(line.lstrip())
