@@ -308,4 +308,4 @@ def test_an_applied_unpruned_entry_is_listed_once_under_its_phase(make_repo: Any
     assert (phase["phase"], store["stale_entry"], store["target"]) == ("1", True, "stores")
     # check agrees that the entry is stale (its object has another name now)
     result = CliRunner().invoke(cli, ["check"])
-    assert "store" in result.output and "stale" in result.output.lower()
+    assert "DBN900 stale whitelist entry table store (phase 1)" in result.output
