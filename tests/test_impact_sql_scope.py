@@ -24,7 +24,7 @@ from click.testing import CliRunner
 from dbnamelint.cli import cli
 from dbnamelint.config import load_settings
 from dbnamelint.impact import collect_impact
-from dbnamelint.impact.sqlscope import LOCAL, QUALIFIER, SCHEMA, SqlText
+from dbnamelint.impact.sqlscope import LOCAL, QUALIFIER, SCHEMA, UNRESOLVED, SqlText
 from git_helpers import commit_all, git, init_repo, isolated_git_env
 from pg_server import PgServer, SqlFailed
 
@@ -211,7 +211,7 @@ def test_local_names_are_no_references_and_qualifiers_are_high(repo: Path) -> No
         # schema.table: the first part is a schema; a function's FROM is no table position.
         ("q.sql", "SELECT * FROM t.x", [SCHEMA]),
         ("q.sql", "SELECT extract(epoch FROM t.ts) FROM t", [QUALIFIER, None]),
-        ("q.sql", "SELECT 1 FROM x WHERE a IS DISTINCT FROM t.b", [None]),
+        ("q.sql", "SELECT 1 FROM x WHERE a IS DISTINCT FROM t.b", [UNRESOLVED]),
         ("q.sql", 'DELETE FROM "t" WHERE "t".a = 1 RETURNING t.*', [None, QUALIFIER, QUALIFIER]),
         # CAST(x AS t) names a type; dollar-quoted bodies are not read.
         ("q.sql", "SELECT CAST(a AS t) FROM x", [None]),
@@ -230,3 +230,34 @@ def test_verdicts(path: str, text: str, expected: list[Any]) -> None:
     sql = SqlText.parse(path, text)
     got = [sql.verdict(m.start(), m.group()) for m in re.finditer(r"(?<![\w$])t(?![\w$])", text)]
     assert got == expected
+
+
+def test_a_qualifier_the_statement_cannot_resolve_is_a_noted_hand_edit(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (repo / "app/pieces.go").write_text(
+        "package store\n"
+        "func q(cols string) string {\n"
+        '\treturn "SELECT settings.value, " + cols + " FROM settings"\n'
+        "}\n",
+        encoding="utf-8",
+    )
+    commit_all(repo, "pieces")
+    settings = load_settings(repo, None, (), (), ())
+    found = {
+        (r.line, r.column, r.confidence, r.context)
+        for r in collect_impact(settings, repo).references
+        if r.path == "app/pieces.go"
+    }
+    assert found == {
+        (3, 17, "plain", "SQL qualifier, no table of that name in the statement"),
+        (3, 51, "high", "SQL"),
+    }
+    result = CliRunner().invoke(cli, ["impact", "--diff", "app/pieces.go"])
+    assert result.exit_code == 0
+    assert '+\treturn "SELECT settings.value, " + cols + " FROM app_settings"\n' in result.stdout
+    assert result.stderr == (
+        "dbnamelint: app/pieces.go:3:17: settings.value left as written: the SQL statement "
+        "does not name table settings here; if it qualifies that table, rename it by hand "
+        "to app_settings\n"
+    )

@@ -20,12 +20,12 @@ from pathlib import Path
 from typing import Literal
 
 from dbnamelint.dialects import profile_for
-from dbnamelint.impact.classify import HIGH, Confidence, classify
+from dbnamelint.impact.classify import HIGH, PLAIN, Confidence, classify
 from dbnamelint.impact.diesel import DieselFile, DieselSite
 from dbnamelint.impact.languages import family, hash_comments
 from dbnamelint.impact.prisma import PrismaFile, Site
 from dbnamelint.impact.prose import code_blocks, in_blocks
-from dbnamelint.impact.sqlscope import LOCAL, QUALIFIER, SCHEMA, SqlText, Verdict
+from dbnamelint.impact.sqlscope import LOCAL, QUALIFIER, SCHEMA, UNRESOLVED, SqlText, Verdict
 from dbnamelint.impact.targets import Target
 
 _IDENT = r"[A-Za-z0-9_$\x80-\U0010ffff]"
@@ -235,6 +235,9 @@ class Matcher:
             if verdict == QUALIFIER and target.kind in _TABLE_KINDS:
                 hits.append(_Hit(target, HIGH, "SQL (table qualifier)"))
                 continue
+            if verdict == UNRESOLVED and target.kind in _TABLE_KINDS:
+                hits.append(_Hit(target, PLAIN, UNRESOLVED_QUALIFIER))
+                continue
             on_table = bool(target.tables) and _mentions(line, target.tables)
             by_table = qualifier is not None and _folded_in(qualifier, target.tables)
             if target.attached and not by_table and _folded_in(qualifier or "", self._tables):
@@ -293,6 +296,9 @@ def _attributed(hits: list[_Hit]) -> list[_Hit]:
             return [h for h in hits if not h.target.attached or h in chosen]
     return hits
 
+
+#: Context of ``t.col`` in SQL whose statement does not show what ``t`` is.
+UNRESOLVED_QUALIFIER = "SQL qualifier, no table of that name in the statement"
 
 #: Kinds a ``t.col`` qualifier can name.
 _TABLE_KINDS = frozenset({"table", "view", "materialized_view"})

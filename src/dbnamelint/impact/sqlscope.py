@@ -19,7 +19,11 @@ name's position, one of:
   statement names in a table position (``FROM``, ``JOIN``, ``INTO``,
   ``UPDATE``, ``USING``) without an alias: PostgreSQL resolves the
   qualifier to that table, so renaming the table must rename it too;
-- :data:`SCHEMA`: the first part of ``schema.table`` in a table position.
+- :data:`SCHEMA`: the first part of ``schema.table`` in a table position;
+- :data:`UNRESOLVED`: ``t.col`` where the statement neither binds ``t`` nor
+  names a table ``t`` (a query assembled from pieces this reading cannot
+  join, ``"SELECT t.a " + cols + " FROM t"``): a patch renaming the table
+  elsewhere cannot tell whether to rename it.
 
 Scoping follows PostgreSQL's (SELECT, "WITH Queries"): a non-recursive
 CTE is visible to later CTEs and the main query; an alias hides the
@@ -37,10 +41,11 @@ from dbnamelint.impact.classify import reads_as_sql
 from dbnamelint.impact.languages import family
 from dbnamelint.impact.prose import code_blocks
 
-Verdict = Literal["local", "qualifier", "schema"]
+Verdict = Literal["local", "qualifier", "schema", "unresolved"]
 LOCAL: Verdict = "local"
 QUALIFIER: Verdict = "qualifier"
 SCHEMA: Verdict = "schema"
+UNRESOLVED: Verdict = "unresolved"
 
 _SQL_LEX = re.compile(
     r"(?P<skip>--[^\n]*|/\*.*?(?:\*/|\Z)|'(?:''|[^'])*(?:'|\Z)|\$(?P<tag>(?:[A-Za-z_]\w*)?)\$.*?"
@@ -454,6 +459,7 @@ def _judge(st: _Statement, name: str, at: int) -> Verdict | None:
             return LOCAL  # a CTE's or an alias's columns
         if name in st.exposed:
             return QUALIFIER
+        return UNRESOLVED
     return None
 
 

@@ -58,7 +58,7 @@ def render_text(impact: Impact, min_confidence: Confidence = "plain") -> str:
                 ]
         hidden = _left_out([o for o in objects if not chosen[id(o)]])
         if hidden:
-            names = ", ".join(f"{o.target.old_names[0]} ({n} plain)" for o, n in hidden)
+            names = ", ".join(f"{_short(o)} ({n} plain)" for o, n in hidden)
             lines.append(f"  no high-confidence reference, plain text left out: {names}")
         quiet = [o for o in objects if not o.references]
         if quiet:
@@ -82,6 +82,12 @@ _HISTORY_ADVICE = (
     "a copy of the schema for another database renames with its own migration "
     "(dbnamelint migrate with that copy's paths and dialect)"
 )
+
+
+def _short(obj: ObjectImpact) -> str:
+    """The old name, with its table for a column (two tables' ``_user`` differ)."""
+    t = obj.target
+    return t.name if t.attached and not t.renamed else t.old_names[0]
 
 
 def _left_out(objects: Sequence[ObjectImpact]) -> list[tuple[ObjectImpact, int]]:
@@ -200,7 +206,7 @@ def render_markdown(impact: Impact, min_confidence: Confidence = "plain") -> str
         lines.append("")
         hidden = _left_out([o for o in objects if not chosen[id(o)]])
         if hidden:
-            names = ", ".join(f"{code(o.target.old_names[0])} ({n})" for o, n in hidden)
+            names = ", ".join(f"{code(_short(o))} ({n})" for o, n in hidden)
             lines += [f"No high-confidence reference, plain text left out: {names}", ""]
         detail = places(refs_here)
         if detail:
