@@ -212,6 +212,13 @@ def test_local_names_are_no_references_and_qualifiers_are_high(repo: Path) -> No
         ("q.sql", "SELECT * FROM t.x", [SCHEMA]),
         ("q.sql", "SELECT extract(epoch FROM t.ts) FROM t", [QUALIFIER, None]),
         ("q.sql", "SELECT 1 FROM x WHERE a IS DISTINCT FROM t.b", [UNRESOLVED]),
+        ("q.sql", "SELECT ARRAY(SELECT t.a FROM t) FROM x", [QUALIFIER, None]),
+        # The innermost binding wins: the subquery's table t, not the outer alias t.
+        (
+            "q.sql",
+            "SELECT t.b, (SELECT t.a FROM t LIMIT 1) FROM x AS t",
+            [LOCAL, QUALIFIER, None, LOCAL],
+        ),
         ("q.sql", 'DELETE FROM "t" WHERE "t".a = 1 RETURNING t.*', [None, QUALIFIER, QUALIFIER]),
         # CAST(x AS t) names a type; dollar-quoted bodies are not read.
         ("q.sql", "SELECT CAST(a AS t) FROM x", [None]),

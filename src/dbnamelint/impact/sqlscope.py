@@ -201,7 +201,8 @@ class _Statement:
     defs: set[int] = field(default_factory=set)  # starts of binding words
     schema_parts: set[int] = field(default_factory=set)  # starts of schema qualifiers
     table_items: set[int] = field(default_factory=set)  # starts of table-position names
-    exposed: set[str] = field(default_factory=set)  # unaliased table names
+    #: (folded name, level start, level end, item start) of unaliased table names.
+    exposed: list[tuple[str, int, int, int]] = field(default_factory=list)
     qualifiers: set[int] = field(default_factory=set)  # starts of words followed by ".x"
 
     ctes: list[tuple[str, int, int]] = field(default_factory=list)  # CTEs only
@@ -259,8 +260,13 @@ def _analyse(toks: list[_Tok], lo: int, hi: int) -> _Statement:
         )
         if tok.kind == "word" and tok.folded in _TABLE_INTRO and not after_other:
             opener = enclosing[i]
+            # extract(epoch FROM ts), substring(s FROM 2): a function's FROM, no table;
+            # ARRAY(SELECT ... FROM t), UNION (SELECT ...): a subquery's.
             in_function = (
-                opener > 0 and word(opener - 1) and toks[opener - 1].folded not in _NOT_FUNCTION
+                opener > 0
+                and word(opener - 1)
+                and toks[opener - 1].folded not in _NOT_FUNCTION
+                and not is_(opener + 1, "select", "with", "values")
             )
             if not in_function:
                 i = _items(toks, i, closing, level_start(i), level_end(i), st)
@@ -357,7 +363,7 @@ def _items(
             if j < len(toks) and toks[j].text == "(" and j in closing and intro != "into":
                 j = closing[j] + 1
         if name is not None and not aliased:
-            st.exposed.add(name.folded)
+            st.exposed.append((name.folded, lo, hi, name.start))
         if intro in ("from", "using") and j < len(toks) and toks[j].text == ",":
             j += 1
             continue
@@ -455,11 +461,17 @@ def _judge(st: _Statement, name: str, at: int) -> Verdict | None:
     if at in st.table_items and st.in_scope(name, at, ctes_only=True):
         return LOCAL  # the statement's own CTE, not the table
     if at in st.qualifiers:
-        if st.in_scope(name, at):
-            return LOCAL  # a CTE's or an alias's columns
-        if name in st.exposed:
-            return QUALIFIER
-        return UNRESOLVED
+        # The innermost binding of the name wins, as PostgreSQL resolves it: an
+        # alias or CTE (not the table), or a table the query level names.
+        bindings = [(hi - lo, 0) for n, lo, hi in st.scopes if n == name and lo <= at < hi]
+        bindings += [
+            (hi - lo, 1)
+            for n, lo, hi, item in st.exposed
+            if n == name and lo <= at < hi and not st.in_scope(n, item, ctes_only=True)
+        ]
+        if not bindings:
+            return UNRESOLVED
+        return QUALIFIER if min(bindings)[1] else LOCAL
     return None
 
 
