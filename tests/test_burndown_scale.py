@@ -16,6 +16,7 @@ import json
 import random
 import shutil
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,7 @@ from dbnamelint.impact.targets import (
     entry_target,
     needs_quotes,
     previous_written,
+    renamed_from,
     same_object,
     stored_names,
     targets_for,
@@ -93,43 +95,76 @@ def _table_previous_before(schema: Schema, obj: SchemaObject | None) -> Iterable
 
 
 def targets_before(whitelist: Whitelist, schema: Schema) -> tuple[Target, ...]:
-    """``targets_for`` as it was: every entry compared with every object."""
+    """``targets_for`` by brute force: every entry compared with every object
+    (also with every object's earlier names, for entries a rename made stale)."""
     out: list[Target] = []
     covered: set[int] = set()
     objects = list(schema.objects)
     for entry in whitelist.entries:
         obj = next((o for o in objects if same_object(entry, o)), None)
+        parts = split_name(entry.name)
+        if obj is None and entry.kind in TABLE_ATTACHED_KINDS and len(parts) >= 2:
+            # the entry's table renamed since: the object under the table's new name
+            now = next(
+                (
+                    t.name
+                    for t in objects
+                    if t.kind is ObjectKind.TABLE
+                    and parts[-2][0].casefold() in {p.casefold() for p in t.previous_names}
+                ),
+                None,
+            )
+            if now is not None:
+                moved = (*parts[:-2], (now, False), parts[-1])
+                obj = next((o for o in objects if same_object(entry, o, moved)), None)
+        if obj is None:
+            renamed = next(
+                (
+                    o
+                    for o in objects
+                    if o.kind is entry.kind
+                    and renamed_from(o, parts, _table_previous_before(schema, o))
+                ),
+                None,
+            )
+            if renamed is not None and id(renamed) not in covered:
+                target = _renamed_before(schema, renamed, entry.phase)
+                if target is not None:
+                    covered.add(id(renamed))
+                    out.append(replace(target, stale_entry=True))
+                    continue
         if obj is not None:
             covered.add(id(obj))
-        parts = split_name(entry.name)
         before = _table_previous_before(schema, obj) if entry.kind in TABLE_ATTACHED_KINDS else ()
         out.append(entry_target(entry, parts, obj, before))
     for obj in objects:
         if id(obj) in covered or not obj.previous_names or obj.kind not in RENAMED_KINDS:
             continue
-        dialect = obj.source.dialect
-        names, stored = stored_names([(obj.name, obj.quoted), *previous_written(obj)], dialect)
-        if len(names) < 2:
-            continue
-        attached = obj.kind in TABLE_ATTACHED_KINDS
-        out.append(
-            Target(
-                kind=obj.kind.value,
-                name=obj.qualified_name,
-                phase=None,
-                target=obj.name,
-                old_names=names[1:],
-                schemas=_schemas(_own_schema(obj), dialect),
-                tables=tuple(dict.fromkeys(_table_previous_before(schema, obj)))
-                if attached
-                else (),
-                exact=needs_quotes(stored[1], dialect),
-                renamed=True,
-                stored=stored[1:],
-                dialect=dialect,
-            )
-        )
+        target = _renamed_before(schema, obj, None)
+        if target is not None:
+            out.append(target)
     return tuple(out)
+
+
+def _renamed_before(schema: Schema, obj: SchemaObject, phase: str | None) -> Target | None:
+    dialect = obj.source.dialect
+    names, stored = stored_names([(obj.name, obj.quoted), *previous_written(obj)], dialect)
+    if len(names) < 2:
+        return None
+    attached = obj.kind in TABLE_ATTACHED_KINDS
+    return Target(
+        kind=obj.kind.value,
+        name=obj.qualified_name,
+        phase=phase,
+        target=obj.name,
+        old_names=names[1:],
+        schemas=_schemas(_own_schema(obj), dialect),
+        tables=tuple(dict.fromkeys(_table_previous_before(schema, obj))) if attached else (),
+        exact=needs_quotes(stored[1], dialect),
+        renamed=True,
+        stored=stored[1:],
+        dialect=dialect,
+    )
 
 
 def spellings(obj: SchemaObject) -> list[tuple[str, str]]:
@@ -176,6 +211,7 @@ def test_targets_match_the_quadratic_implementation(
     assert any(t.exact for t in new) and any(not t.exact for t in new)
     assert any(len(t.old_names) > 1 for t in new)
     assert any(len(t.tables) > 1 for t in new)
+    assert any(t.stale_entry for t in new)  # entries naming an old name of a renamed object
 
 
 # --------------------------------------------------------------------------

@@ -141,7 +141,8 @@ EXPECTED = {
     ("src/queries.ts", 2, "createdAt", f'{U}."createdAt"', "plain", "text", 2),
     ("src/queries.ts", 2, "createdAt", f'{C}."createdAt"', "plain", "text", 2),
     ("src/queries.ts", 2, "createdAt", f'{P}."createdAt"', "plain", "text", 2),
-    ("src/queries.ts", 3, "comments", C, "plain", "text", 0),
+    # comments."createdAt" with FROM comments: the qualifier is the table (renamed with it)
+    ("src/queries.ts", 3, "comments", C, "high", "SQL (table qualifier)", 0),
     ("src/queries.ts", 3, "createdAt", f'{C}."createdAt"', "high", "SQL (table.column)", 0),
     ("src/queries.ts", 3, "comments", C, "high", "SQL", 0),
     # p is an alias: the line names Post and User, so either may own p."createdAt"
@@ -205,14 +206,14 @@ def test_a_place_counts_once_whatever_number_of_objects_it_may_name(repo: Path) 
     assert len(impact.references) == len(EXPECTED) + 1 == 40
     assert impact.references_per_phase("plain") == {"1": 33}
     high_places = {(r.path, r.line, r.column) for r in impact.references if r.confidence == "high"}
-    assert impact.references_per_phase("high") == {"1": len(high_places)} == {"1": 21}
+    assert impact.references_per_phase("high") == {"1": len(high_places)} == {"1": 22}
     code, out, err = _run("--format", "json")
     assert code == 0, err
     summary = json.loads(out)["summary"]
-    assert (summary["references"], summary["high"], summary["files"]) == (33, 21, 3)
+    assert (summary["references"], summary["high"], summary["files"]) == (33, 22, 3)
     code, out, _ = _run()
     assert "Phase 1: Prisma names: 33 references in 3 files" in out
-    assert "Total: 33 references in 3 files (21 high confidence, 12 plain text)" in out
+    assert "Total: 33 references in 3 files (22 high confidence, 11 plain text)" in out
     assert "src/queries.ts:2:32: plain [text; or 2 other objects] export const any" in out
 
 
@@ -266,7 +267,11 @@ def test_patch_maps_prisma_names_instead_of_renaming_them(repo: Path) -> None:
         queries[0]
         == 'export const recent = sql`SELECT "created_at" FROM "posts" ORDER BY "created_at"`;'
     )
-    assert queries[2] == 'export const mine = sql`SELECT comments."posted_at" FROM post_comments`;'
+    # The qualifier names the table the statement reads: renamed with it (PostgreSQL
+    # would reject comments."posted_at" once FROM says post_comments).
+    assert queries[2] == (
+        'export const mine = sql`SELECT post_comments."posted_at" FROM post_comments`;'
+    )
     # p."createdAt" may be User's or Post's column: both become created_at, so it is rewritten.
     assert queries[3] == (
         'export const both = sql`SELECT p."created_at" FROM "posts" p '

@@ -32,6 +32,12 @@ _MAPPINGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("Prisma @map", r"(?<!@)@map\(\s*(?:name\s*:\s*)?"),
         ("TypeORM @Entity", r"@Entity\(\s*(?:\{[^}]*\bname\s*:\s*)?"),
         ("Sequelize tableName", r"\btableName\s*:"),
+        ("SeaORM table_name", r"#\[\s*sea_orm\s*\([^)\]]*\btable_name\s*="),
+        (
+            "table-name constant",
+            r"\b(?:[Tt]able(?:[A-Z_]\w*)?|TABLE(?:_\w*)?|\w*(?:Table(?:[A-Z_]\w*)?|_table(?:_\w*)?"
+            r"|_TABLE(?:_\w*)?))\s*(?::\s*[\w.\[\]]+\s*|\s+[\w.]+\s*)?(?::=|(?<![=!<>:])=)",
+        ),
         ("Supabase/Knex .from()", r"\.from\(\s*"),
         ("Supabase realtime table:", r"\bschema\s*:\s*[\"'][^\"']*[\"']\s*,\s*table\s*:"),
         (
@@ -65,7 +71,24 @@ _COLUMN_MAPPINGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("Django db_column", r"\bdb_column\s*="),
         ("Prisma @map", r"(?<!@)@map\(\s*(?:name\s*:\s*)?"),
         ("TypeORM @Column", r"@Column\(\s*(?:\{[^}]*\bname\s*:\s*)?"),
+        ("SeaORM column_name", r"#\[\s*sea_orm\s*\([^)\]]*\bcolumn_name\s*="),
+        ("sqlx rename", r"#\[\s*sqlx\s*\([^)\]]*\brename\s*="),
     )
+)
+
+#: Mappings that name the table or column with a bare Rust path, not a string:
+#: Diesel's ``#[diesel(table_name = posts)]`` names the ``table!`` module.
+_BARE_MAPPINGS = (
+    (
+        "Diesel table_name",
+        re.compile(r"#\[\s*diesel\s*\([^)\]]*\btable_name\s*=\s*(?:\w+\s*::\s*)*$"),
+    ),
+)
+_BARE_COLUMN_MAPPINGS = (
+    (
+        "Diesel column_name",
+        re.compile(r"#\[\s*diesel\s*\([^)\]]*\bcolumn_name\s*=\s*(?:\w+\s*::\s*)*$"),
+    ),
 )
 
 #: SQL keywords after which a name is a table (``FROM x``, ``JOIN x``...).
@@ -140,15 +163,21 @@ def reads_as_sql(text: str) -> bool:
     return bool(_SQL_STATEMENT.search(text) or _SQL_FRAGMENT.match(text))
 
 
-def comment_start(line: str) -> int:
+def comment_start(line: str, *, hash_comments: bool = True) -> int:
     """Column (0-based) where a line comment starts, or ``len(line)``.
 
     Knows ``#``, ``//`` and ``--`` comments outside quotes, and lines that
-    continue a block comment (``*``, ``/*``, ``<!--``).
+    continue a block comment (``*``, ``/*``, ``<!--``). Without
+    ``hash_comments`` (C-like languages, Rust) ``#`` opens an attribute or a
+    preprocessor line (``#[sea_orm(...)]``, ``#define``), not a comment.
     """
     stripped = line.lstrip()
-    if stripped.startswith(("*", "/*", "<!--", "#", "//", "-- ")):
+    openers = (
+        ("*", "/*", "<!--", "#", "//", "-- ") if hash_comments else ("*", "/*", "<!--", "//", "-- ")
+    )
+    if stripped.startswith(openers):
         return len(line) - len(stripped)
+    inline = ("//", "-- ", "# ") if hash_comments else ("//", "-- ")
     quote = ""
     i = 0
     while i < len(line):
@@ -160,35 +189,56 @@ def comment_start(line: str) -> int:
                 quote = ""
         elif char in _QUOTES:
             quote = char
-        elif line.startswith(("//", "-- ", "# "), i) and (i == 0 or line[i - 1] in " \t;,)"):
+        elif line.startswith(inline, i) and (i == 0 or line[i - 1] in " \t;,)"):
             return i
         i += 1
     return len(line)
 
 
 def classify(
-    line: str, start: int, end: int, *, column: bool, table_on_line: bool, qualified_by_table: bool
+    line: str,
+    start: int,
+    end: int,
+    *,
+    column: bool,
+    table_on_line: bool,
+    qualified_by_table: bool,
+    hash_comments: bool = True,
+    continues_chain: bool = False,
+    prose: bool = False,
 ) -> tuple[Confidence, str]:
     """Confidence and context label of the reference ``line[start:end]``.
 
     ``start``/``end`` span the whole reference including a schema or table
-    qualifier but not quotes around it.
+    qualifier but not quotes around it. ``hash_comments``: whether ``#``
+    opens a comment in this file's language; ``continues_chain``: the line
+    goes on with a method chain the previous line ended with ``.`` (gofmt's
+    ``stbl.`` / ``From("t").``); ``prose``: the line is a documentation
+    file's English, outside its code blocks, never more than plain text.
     """
-    if start >= comment_start(line):
+    if start >= comment_start(line, hash_comments=hash_comments):
         return PLAIN, "comment"
+    if prose:
+        return PLAIN, "prose"
     before = line[:start]
     after = line[end:]
+    for label, bare in _BARE_COLUMN_MAPPINGS if column else _BARE_MAPPINGS:
+        if after[:1] in ("", ")", ",", " ") and bare.search(before):
+            return HIGH, label
     opening = before[-1:] if before[-1:] in (*_QUOTES, ":") else ""
     if opening:
         closing_ok = opening == ":" or after[:1] == opening or after[:1] == "."
         head = before[:-1]
         opens_clause = opening != ":" and after[:1].isspace()
+        heads = [head]
+        if continues_chain:
+            heads.append("." + head.lstrip())  # gofmt: "stbl." then "\tFrom(" on the next line
         for label, pattern in _COLUMN_MAPPINGS if column else _MAPPINGS:
             clause_ok = opens_clause and label in _CLAUSE_LABELS
-            if (closing_ok or clause_ok) and pattern.search(head):
+            if (closing_ok or clause_ok) and any(pattern.search(h) for h in heads):
                 return HIGH, label
-    prose = enclosing_string(line, start, end)
-    if prose is not None and not reads_as_sql(prose):
+    message = enclosing_string(line, start, end)
+    if message is not None and not reads_as_sql(message):
         return PLAIN, "text"  # a word in a message, not SQL
     if column:
         if before.endswith("::"):

@@ -7,7 +7,8 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from dbnamelint.config import Settings
-from dbnamelint.impact.history import SQL_SUFFIXES, is_migration
+from dbnamelint.impact.history import is_migration
+from dbnamelint.impact.languages import SQL_SUFFIXES
 from dbnamelint.impact.result import Impact, ObjectImpact
 from dbnamelint.impact.scan import Matcher, Reference, candidate_files
 from dbnamelint.impact.targets import Target, targets_for

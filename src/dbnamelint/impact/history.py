@@ -25,10 +25,10 @@ from __future__ import annotations
 
 import re
 
+from dbnamelint.impact.languages import SQL_SUFFIXES
 from dbnamelint.sources import is_down_migration
 
 #: Suffixes of SQL files (the schema tree's own, and other databases' copies).
-SQL_SUFFIXES = (".sql", ".ddl", ".psql", ".pgsql", ".mysql", ".sqlite")
 
 _MIGRATION_DIRS = frozenset(
     {"migrations", "migration", "migrate", "changelog", "changelogs", "changesets"}

@@ -22,14 +22,16 @@ is left alone, with a note.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
 from dbnamelint.impact.classify import HIGH
 from dbnamelint.impact.prisma import code_part
-from dbnamelint.impact.scan import Reference
+from dbnamelint.impact.scan import UNRESOLVED_QUALIFIER, Reference
 
 _NO_NEWLINE = "\\ No newline at end of file\n"
+_MEMBER = re.compile(r'\s*\.\s*(?:"[^"]*"|`[^`]*`|[\w$]+|\*)')
 
 
 def rewritable(references: Iterable[Reference]) -> list[Reference]:
@@ -42,7 +44,13 @@ _PRISMA_BLOCKS = frozenset({"Prisma model", "Prisma view", "Prisma enum"})
 #: name is the API the code uses), and Rust names that mapping keeps valid.
 _DIESEL_DECLARATIONS = frozenset({"Diesel table!", "Diesel column"})
 _DIESEL_RUST_NAMES = frozenset(
-    {"Diesel primary key", "Diesel joinable!", "Diesel allow_tables_to_appear_in_same_query!"}
+    {
+        "Diesel primary key",
+        "Diesel joinable!",
+        "Diesel allow_tables_to_appear_in_same_query!",
+        "Diesel table_name",
+        "Diesel column_name",
+    }
 )
 
 
@@ -90,12 +98,43 @@ def _diff_lines(path: str, old: list[str], new: list[str]) -> list[str]:
     return out
 
 
+def _member(ref: Reference) -> str:
+    """``.col`` after the qualifier ``ref`` names, as written on its line."""
+    found = _MEMBER.match(ref.text, ref.end_column - 1)
+    return found.group().replace(" ", "") if found else "."
+
+
+def _hand_edits(
+    references: list[Reference], per_file: dict[str, dict[int, list[Reference]]]
+) -> list[str]:
+    """Notes on ``t.col`` qualifiers the patch leaves in files where it renames ``t``.
+
+    The statement around such a qualifier does not name the table (a query
+    put together from pieces), so whether it is the table is for a person
+    to decide; left as it is, a renamed table makes it fail.
+    """
+    renamed = {
+        (path, id(ref.target))
+        for path, lines in per_file.items()
+        for refs in lines.values()
+        for ref in refs
+    }
+    return [
+        f"{r.path}:{r.line}:{r.column}: {r.name}{_member(r)} left as written: the SQL statement "
+        f"does not name table {r.name} here; if it qualifies that table, rename it by "
+        f"hand to {r.target.target}"
+        for r in references
+        if r.context == UNRESOLVED_QUALIFIER and (r.path, id(r.target)) in renamed
+    ]
+
+
 def make_diff(cwd: Path, references: Iterable[Reference]) -> tuple[str, list[str]]:
     """(the patch text, notes on files left out), paths relative to ``cwd``.
 
     Apply it from ``cwd`` with ``git apply`` (or ``patch -p1``). A file that
     is not UTF-8 is left out with a note rather than rewritten blindly.
     """
+    references = list(references)
     per_place: dict[tuple[str, int, int], list[Reference]] = {}
     for ref in rewritable(references):
         per_place.setdefault((ref.path, ref.line, ref.column), []).append(ref)
@@ -110,6 +149,7 @@ def make_diff(cwd: Path, references: Iterable[Reference]) -> tuple[str, list[str
             )
             continue
         per_file.setdefault(path, {}).setdefault(line, []).append(refs[0])
+    notes += _hand_edits(references, per_file)
     chunks: list[str] = []
     for path in sorted(per_file):
         try:

@@ -20,9 +20,12 @@ from pathlib import Path
 from typing import Literal
 
 from dbnamelint.dialects import profile_for
-from dbnamelint.impact.classify import HIGH, Confidence, classify
+from dbnamelint.impact.classify import HIGH, PLAIN, Confidence, classify
 from dbnamelint.impact.diesel import DieselFile, DieselSite
+from dbnamelint.impact.languages import family, hash_comments
 from dbnamelint.impact.prisma import PrismaFile, Site
+from dbnamelint.impact.prose import code_blocks, in_blocks
+from dbnamelint.impact.sqlscope import LOCAL, QUALIFIER, SCHEMA, UNRESOLVED, SqlText, Verdict
 from dbnamelint.impact.targets import Target
 
 _IDENT = r"[A-Za-z0-9_$\x80-\U0010ffff]"
@@ -149,7 +152,12 @@ class Matcher:
         starts += [m.end() for m in re.finditer("\n", text)]
         prisma = PrismaFile.parse(text) if path.lower().endswith(".prisma") else None
         diesel = DieselFile.parse(text) if path.lower().endswith(".rs") else None
+        sql: SqlText | None = None
+        hashes = hash_comments(path)
+        blocks = code_blocks(path, text) if family(path) == "prose" else None
         for match in self._regex.finditer(text):
+            if sql is None:
+                sql = SqlText.parse(path, text)
             line_index = bisect.bisect_right(starts, match.start()) - 1
             line_start = starts[line_index]
             line_end = text.find("\n", line_start)
@@ -157,7 +165,14 @@ class Matcher:
             start, end = match.start() - line_start, match.end() - line_start
             site = prisma.site(line_index, start) if prisma is not None else None
             macro = diesel.site(line_index, start) if diesel is not None else None
-            hits = self._judge(line, start, end, match.group(), site, macro)
+            previous = text[starts[line_index - 1] : line_start] if line_index else ""
+            context = _Context(
+                verdict=sql.verdict(match.start(), match.group()),
+                hash_comments=hashes,
+                continues_chain=previous.rstrip().endswith("."),
+                prose=blocks is not None and not in_blocks(blocks, match.start()),
+            )
+            hits = self._judge(line, start, end, match.group(), site, macro, context)
             names = [h.target.name for h in hits]
             for i, hit in enumerate(hits):
                 yield Reference(
@@ -181,7 +196,12 @@ class Matcher:
         written: str,
         site: Site | None,
         macro: DieselSite | None = None,
+        context: _Context | None = None,
     ) -> list[_Hit]:
+        context = context or _Context()
+        verdict = context.verdict
+        if verdict == LOCAL and site is None and macro is None:
+            return []  # a name the SQL statement binds itself (CTE, alias)
         candidates = self._by_word.get(written.casefold(), [])
         before = line[:start]
         quote = before[-1:] if before[-1:] in '"`[' else ""
@@ -210,6 +230,14 @@ class Matcher:
                     if hit is not None:
                         hits.append(hit)
                     continue
+            if verdict == SCHEMA and target.kind != "schema":
+                continue  # schema.table: the schema's name, not this object
+            if verdict == QUALIFIER and target.kind in _TABLE_KINDS:
+                hits.append(_Hit(target, HIGH, "SQL (table qualifier)"))
+                continue
+            if verdict == UNRESOLVED and target.kind in _TABLE_KINDS:
+                hits.append(_Hit(target, PLAIN, UNRESOLVED_QUALIFIER))
+                continue
             on_table = bool(target.tables) and _mentions(line, target.tables)
             by_table = qualifier is not None and _folded_in(qualifier, target.tables)
             if target.attached and not by_table and _folded_in(qualifier or "", self._tables):
@@ -220,16 +248,29 @@ class Matcher:
                 and not _folded_in(qualifier, target.schemas)
             ):
                 continue  # another schema's object, or an attribute (self.messages)
-            confidence, context = classify(
+            confidence, label = classify(
                 line,
                 span_start,
                 end,
                 column=target.attached,
                 table_on_line=on_table,
                 qualified_by_table=by_table,
+                hash_comments=context.hash_comments,
+                continues_chain=context.continues_chain,
+                prose=context.prose,
             )
-            hits.append(_Hit(target, confidence, context, by_table, on_table))
+            hits.append(_Hit(target, confidence, label, by_table, on_table))
         return _attributed(hits)
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """What the file around a name says: its SQL statement, language and prose."""
+
+    verdict: Verdict | None = None  # what the SQL statement binds the name to
+    hash_comments: bool = True  # "#" opens a comment in this language
+    continues_chain: bool = False  # the previous line ends with "." (a method chain)
+    prose: bool = False  # documentation English, outside a code block
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,6 +296,12 @@ def _attributed(hits: list[_Hit]) -> list[_Hit]:
             return [h for h in hits if not h.target.attached or h in chosen]
     return hits
 
+
+#: Context of ``t.col`` in SQL whose statement does not show what ``t`` is.
+UNRESOLVED_QUALIFIER = "SQL qualifier, no table of that name in the statement"
+
+#: Kinds a ``t.col`` qualifier can name.
+_TABLE_KINDS = frozenset({"table", "view", "materialized_view"})
 
 #: Database object kinds a Prisma declaration can name.
 _PRISMA_KINDS = {

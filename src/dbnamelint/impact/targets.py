@@ -68,6 +68,9 @@ class Target:
     renamed: bool  # True: the schema already renamed it; old names are previous names
     stored: tuple[str, ...] = ()  # old_names as stored; empty: as written
     dialect: str | None = None  # whose folding ``stored`` follows
+    #: A whitelist entry still names the old name the schema renamed already
+    #: (its phase applied, the entry not yet pruned).
+    stale_entry: bool = False
 
     @property
     def attached(self) -> bool:
@@ -110,26 +113,74 @@ def _stored_key(obj: SchemaObject) -> LooseKey:
 class _ObjectFinder:
     """First object (in schema order) an entry names, without a scan per entry."""
 
-    __slots__ = ("_by_key", "_previous")
+    __slots__ = ("_by_key", "_by_previous", "_previous", "_table_now")
 
     def __init__(self, objects: Iterable[SchemaObject]) -> None:
         self._by_key: dict[LooseKey, list[SchemaObject]] = {}
         self._previous: dict[str, list[str]] = {}
+        self._table_now: dict[str, str] = {}  # folded earlier table name -> current name
+        self._by_previous: dict[tuple[ObjectKind, str], list[SchemaObject]] = {}
         for obj in objects:
             self._by_key.setdefault(_stored_key(obj), []).append(obj)
             if obj.kind is ObjectKind.TABLE:
                 self._previous.setdefault(obj.name, []).extend(obj.previous_names)
+                for old in obj.previous_names:
+                    self._table_now.setdefault(old.casefold(), obj.name)
+            for old in obj.previous_names:
+                self._by_previous.setdefault((obj.kind, old.casefold()), []).append(obj)
 
     def find(self, entry: WhitelistEntry, parts: tuple[NamePart, ...]) -> SchemaObject | None:
         """The first object :func:`same_object` accepts for ``entry``; None if none."""
         candidates = self._by_key.get(loose_key(entry.kind, parts), ())
         return next((o for o in candidates if same_object(entry, o, parts)), None)
 
+    def moved(self, entry: WhitelistEntry, parts: tuple[NamePart, ...]) -> SchemaObject | None:
+        """The object an entry names under its table's new name (``tuple._user``
+        once ``tuple`` is ``tuples``), for table-attached kinds; None if none."""
+        if entry.kind not in TABLE_ATTACHED_KINDS or len(parts) < 2:
+            return None
+        table = self._table_now.get(parts[-2][0].casefold())
+        if table is None:
+            return None
+        return self.find(entry, (*parts[:-2], (table, False), parts[-1]))
+
+    def renamed(self, entry: WhitelistEntry, parts: tuple[NamePart, ...]) -> SchemaObject | None:
+        """The first object the schema renamed away from the entry's name (the
+        entry is stale: its phase is applied), or None. The name is compared
+        as the object's dialect stores it; a schema or table part must be the
+        object's (or one of its table's names)."""
+        for obj in self._by_previous.get((entry.kind, parts[-1][0].casefold()), ()):
+            if renamed_from(obj, parts, self.table_previous(obj)):
+                return obj
+        return None
+
     def table_previous(self, obj: SchemaObject | None) -> list[str]:
         """The owning table's current and earlier names (code may use either)."""
         if obj is None or not obj.table:
             return []
         return [obj.table, *self._previous.get(obj.table, ())]
+
+
+def renamed_from(obj: SchemaObject, parts: tuple[NamePart, ...], tables: Iterable[str]) -> bool:
+    """Whether ``parts`` (a whitelist entry's name) name ``obj`` by an earlier name.
+
+    ``tables``: the owning table's names (current and earlier), for attached kinds.
+    """
+    attached = obj.kind in TABLE_ATTACHED_KINDS
+    rest = 2 if attached else 1
+    if len(parts) < rest or len(parts) > rest + 1:
+        return False
+    profile = profile_for(obj.source.dialect)
+    bare, quoted = parts[-1]
+    wanted = profile.fold(bare, quoted)
+    if not any(profile.fold(n, q) == wanted for n, q in previous_written(obj)):
+        return False
+    if attached and parts[-2][0].casefold() not in {t.casefold() for t in tables}:
+        return False
+    if len(parts) > rest:
+        own = _schemas(_own_schema(obj), obj.source.dialect)
+        return parts[0][0].casefold() in {s.casefold() for s in own}
+    return True
 
 
 def _schemas(obj_schema: str | None, dialect: str | None) -> tuple[str, ...]:
@@ -225,7 +276,15 @@ def targets_for(
     finder = _ObjectFinder(objects)
     for entry in whitelist.entries:
         parts = split_name(entry.name)
-        obj = finder.find(entry, parts)
+        obj = finder.find(entry, parts) or finder.moved(entry, parts)
+        if obj is None:
+            # Applied but not pruned: one target, in the entry's phase, not two.
+            renamed = finder.renamed(entry, parts)
+            done = _renamed_target(renamed, finder, entry.phase, stale=True) if renamed else None
+            if renamed is not None and done is not None and id(renamed) not in covered:
+                covered.add(id(renamed))
+                out.append(done)
+                continue
         if obj is not None:
             covered.add(id(obj))
         table_previous = finder.table_previous(obj) if entry.kind in TABLE_ATTACHED_KINDS else ()
@@ -251,24 +310,33 @@ def _renamed(
     for obj in objects:
         if id(obj) in covered or not obj.previous_names or obj.kind not in RENAMED_KINDS:
             continue
-        dialect = obj.source.dialect
-        names, stored = stored_names([(obj.name, obj.quoted), *previous_written(obj)], dialect)
-        if len(names) < 2:
-            continue  # renamed back, or only respelled: code needs no change
-        attached = obj.kind in TABLE_ATTACHED_KINDS
-        out.append(
-            Target(
-                kind=obj.kind.value,
-                name=obj.qualified_name,
-                phase=phase_of_rename(obj) if phase_of_rename else None,
-                target=obj.name,
-                old_names=names[1:],
-                schemas=_schemas(_own_schema(obj), dialect),
-                tables=tuple(dict.fromkeys(finder.table_previous(obj))) if attached else (),
-                exact=needs_quotes(stored[1], dialect),
-                renamed=True,
-                stored=stored[1:],
-                dialect=dialect,
-            )
-        )
+        target = _renamed_target(obj, finder, phase_of_rename(obj) if phase_of_rename else None)
+        if target is not None:
+            out.append(target)
     return out
+
+
+def _renamed_target(
+    obj: SchemaObject, finder: _ObjectFinder, phase: str | None, *, stale: bool = False
+) -> Target | None:
+    """The target of an object the schema renamed; None when its earlier names
+    give no other stored name (renamed back, or only respelled)."""
+    dialect = obj.source.dialect
+    names, stored = stored_names([(obj.name, obj.quoted), *previous_written(obj)], dialect)
+    if len(names) < 2:
+        return None
+    attached = obj.kind in TABLE_ATTACHED_KINDS
+    return Target(
+        kind=obj.kind.value,
+        name=obj.qualified_name,
+        phase=phase,
+        target=obj.name,
+        old_names=names[1:],
+        schemas=_schemas(_own_schema(obj), dialect),
+        tables=tuple(dict.fromkeys(finder.table_previous(obj))) if attached else (),
+        exact=needs_quotes(stored[1], dialect),
+        renamed=True,
+        stored=stored[1:],
+        dialect=dialect,
+        stale_entry=stale,
+    )

@@ -23,6 +23,8 @@ def _object_line(obj: ObjectImpact, refs: Sequence[Reference]) -> str:
     olds = ", ".join(t.old_names)
     arrow = f" -> {t.target}" if t.target else ""
     state = " (already renamed in the schema)" if t.renamed else ""
+    if t.stale_entry:
+        state = " (already renamed in the schema; whitelist entry stale: whitelist prune)"
     high = sum(1 for r in refs if r.confidence == "high")
     return f"{t.kind} {olds}{arrow}{state}: {totals_text(refs)} ({high} high confidence)"
 
@@ -54,7 +56,11 @@ def render_text(impact: Impact, min_confidence: Confidence = "plain") -> str:
                     + r.text.strip()
                     for r in in_file
                 ]
-        quiet = [o for o in objects if not chosen[id(o)]]
+        hidden = _left_out([o for o in objects if not chosen[id(o)]])
+        if hidden:
+            names = ", ".join(f"{_short(o)} ({n} plain)" for o, n in hidden)
+            lines.append(f"  no high-confidence reference, plain text left out: {names}")
+        quiet = [o for o in objects if not o.references]
         if quiet:
             names = ", ".join(o.target.old_names[0] for o in quiet)
             lines.append(f"  not referenced: {names}")
@@ -76,6 +82,21 @@ _HISTORY_ADVICE = (
     "a copy of the schema for another database renames with its own migration "
     "(dbnamelint migrate with that copy's paths and dialect)"
 )
+
+
+def _short(obj: ObjectImpact) -> str:
+    """The old name, with its table for a column (two tables' ``_user`` differ)."""
+    t = obj.target
+    return t.name if t.attached and not t.renamed else t.old_names[0]
+
+
+def _left_out(objects: Sequence[ObjectImpact]) -> list[tuple[ObjectImpact, int]]:
+    """Objects a confidence filter hid every reference of, with how many places it hid.
+
+    "Not referenced" would be wrong for them: a table-name constant or a
+    query built from pieces may be all the code has.
+    """
+    return [(o, len(places(o.references))) for o in objects if o.references]
 
 
 def _history_text(impact: Impact) -> list[str]:
@@ -130,8 +151,10 @@ def render_json(impact: Impact, min_confidence: Confidence = "plain") -> str:
                     "old_names": list(t.old_names),
                     "target": t.target,
                     "renamed": t.renamed,
+                    "stale_entry": t.stale_entry,
                     "references": len(refs),
                     "high": sum(1 for r in refs if r.confidence == "high"),
+                    "left_out": len(obj.references) - len(refs),
                     "files": list(dict.fromkeys(r.path for r in refs)),
                     "items": [_reference_json(r) for r in refs],
                 }
@@ -181,6 +204,10 @@ def render_markdown(impact: Impact, min_confidence: Confidence = "plain") -> str
                 f"{len({r.path for r in refs})} |"
             )
         lines.append("")
+        hidden = _left_out([o for o in objects if not chosen[id(o)]])
+        if hidden:
+            names = ", ".join(f"{code(_short(o))} ({n})" for o, n in hidden)
+            lines += [f"No high-confidence reference, plain text left out: {names}", ""]
         detail = places(refs_here)
         if detail:
             lines += ["| Where | Confidence | Line |", "|---|---|---|"]

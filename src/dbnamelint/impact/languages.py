@@ -1,0 +1,68 @@
+"""Which language a file is written in, as far as finding names in it needs.
+
+Only the file name's suffix is read. A family says how comments and string
+literals are written: ``c`` (``//``, ``/* */``; ``#`` opens an attribute or
+a preprocessor line, never a comment), ``rs`` (Rust: as ``c``, plus raw
+strings ``r#"..."#``), ``py``, ``hash`` (``#`` comments), ``sql`` and
+``prose`` (Markdown, reStructuredText, AsciiDoc, plain text: English with
+code only in fenced or literal blocks). Other files have no family and are
+read line by line with every comment style known.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+Family = Literal["c", "rs", "py", "hash", "sql", "prose"]
+
+SQL_SUFFIXES = (".sql", ".ddl", ".psql", ".pgsql", ".mysql", ".sqlite")
+_C_LIKE = (
+    ".go",
+    ".js",
+    ".jsx",
+    ".mjs",
+    ".cjs",
+    ".ts",
+    ".tsx",
+    ".mts",
+    ".cts",
+    ".java",
+    ".kt",
+    ".kts",
+    ".scala",
+    ".swift",
+    ".c",
+    ".h",
+    ".cc",
+    ".cpp",
+    ".hpp",
+    ".cs",
+    ".dart",
+    ".groovy",
+    ".php",
+)
+_HASH = (".rb", ".sh", ".bash", ".pl", ".pm", ".ex", ".exs", ".r", ".jl", ".cr")
+PROSE_SUFFIXES = (".md", ".markdown", ".mdown", ".rst", ".txt", ".text", ".adoc", ".asciidoc")
+
+
+def family(path: str) -> Family | None:
+    """The family of the file at ``path`` (any case), or None when unknown."""
+    lowered = path.lower()
+    if lowered.endswith(".rs"):
+        return "rs"
+    if lowered.endswith(_C_LIKE):
+        return "c"
+    if lowered.endswith((".py", ".pyi")):
+        return "py"
+    if lowered.endswith(_HASH):
+        return "hash"
+    if lowered.endswith(SQL_SUFFIXES):
+        return "sql"
+    if lowered.endswith(PROSE_SUFFIXES):
+        return "prose"
+    return None
+
+
+def hash_comments(path: str) -> bool:
+    """Whether ``#`` may open a comment in the file at ``path`` (not in C-like languages)."""
+    return family(path) not in ("c", "rs")

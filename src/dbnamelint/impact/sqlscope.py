@@ -1,0 +1,485 @@
+"""What a name means inside one SQL statement: the table, or a name the statement binds.
+
+A line-by-line look cannot tell ``LEFT JOIN media AS m`` (the table) from
+the same words after ``WITH media AS (...)``, where ``media`` is the
+statement's own common table expression; nor see that ``settings.value``
+in an ``ON CONFLICT ... DO UPDATE SET`` qualifies a column by the table the
+statement inserts into. This module finds the SQL in a file (a SQL file's
+statements, split at ``;``; in code, string literals that read as SQL,
+adjacent pieces joined with ``+`` or ``.`` taken as one statement), reads
+each statement's tokens with their parenthesis levels, and answers, for a
+name's position, one of:
+
+- :data:`LOCAL`: a name the statement binds itself, not the table: a CTE
+  name (``WITH x AS (``, in scope after its body, or throughout when
+  ``RECURSIVE``), a table alias (``FROM t AS x``, ``JOIN t x``, in scope at
+  its query level and below), a column alias (``AS x``), and each use of a
+  CTE or table alias in scope;
+- :data:`QUALIFIER`: ``t.col`` (or ``t.*``) where ``t`` is a table the same
+  statement names in a table position (``FROM``, ``JOIN``, ``INTO``,
+  ``UPDATE``, ``USING``) without an alias: PostgreSQL resolves the
+  qualifier to that table, so renaming the table must rename it too;
+- :data:`SCHEMA`: the first part of ``schema.table`` in a table position;
+- :data:`UNRESOLVED`: ``t.col`` where the statement neither binds ``t`` nor
+  names a table ``t`` (a query assembled from pieces this reading cannot
+  join, ``"SELECT t.a " + cols + " FROM t"``): a patch renaming the table
+  elsewhere cannot tell whether to rename it.
+
+Scoping follows PostgreSQL's (SELECT, "WITH Queries"): a non-recursive
+CTE is visible to later CTEs and the main query; an alias hides the
+table's own name at its query level. It reads text only.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from dbnamelint.impact.classify import reads_as_sql
+from dbnamelint.impact.languages import family
+from dbnamelint.impact.prose import code_blocks
+
+Verdict = Literal["local", "qualifier", "schema", "unresolved"]
+LOCAL: Verdict = "local"
+QUALIFIER: Verdict = "qualifier"
+SCHEMA: Verdict = "schema"
+UNRESOLVED: Verdict = "unresolved"
+
+_SQL_LEX = re.compile(
+    r"(?P<skip>--[^\n]*|/\*.*?(?:\*/|\Z)|'(?:''|[^'])*(?:'|\Z)|\$(?P<tag>(?:[A-Za-z_]\w*)?)\$.*?"
+    r"(?:\$(?P=tag)\$|\Z))"
+    r'|(?P<qword>"(?:""|[^"])*"|`[^`]*`|\[[^\]\n]*\])'
+    r"|(?P<word>[A-Za-z_\x80-\U0010ffff][\w$\x80-\U0010ffff]*)"
+    r"|(?P<punct>[(),.;*])",
+    re.DOTALL,
+)
+
+_STRING_FORMS = {
+    "c": r'"""(?:\\.|[^\\])*?"""|`(?:\\.|[^`\\])*`|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'',
+    "rs": r'(?<!\w)r(?P<hashes>#*)"(?:.|\n)*?"(?P=hashes)|"(?:\\.|[^"\\])*"',
+    "py": r'[rRbBuUfF]{0,2}(?:"""(?:\\.|[^\\])*?"""|\'\'\'(?:\\.|[^\\])*?\'\'\''
+    r'|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\')',
+    "hash": r'"(?:\\.|[^"\\])*"|\'(?:\\.|[^\'\\])*\'|`(?:\\.|[^`\\])*`',
+}
+_COMMENT_FORMS = {
+    "c": r"//[^\n]*|/\*.*?(?:\*/|\Z)",
+    # a char literal ('"') is skipped so its quote opens no string; 'a (a lifetime) is not one
+    "rs": r"//[^\n]*|/\*.*?(?:\*/|\Z)|'(?:\\.|[^'\\\n])'",
+    "py": r"#[^\n]*",
+    "hash": r"#[^\n]*",
+}
+_CODE_LEX = {
+    family: re.compile(
+        rf"(?P<comment>{_COMMENT_FORMS[family]})|(?P<string>{_STRING_FORMS[family]})", re.DOTALL
+    )
+    for family in _STRING_FORMS
+}
+#: What may stand between two pieces of one query: ``+`` (Go, JS, Java...),
+#: ``.`` (PHP), nothing (Python, C), with spaces and line breaks.
+_JOIN_GAP = re.compile(r"\s*[+.]?\s*")
+
+#: Words after which a table (or a subquery) follows.
+_TABLE_INTRO = frozenset({"from", "join", "into", "update", "using"})
+#: Words that cannot be an alias (they go on with the statement).
+_NOT_ALIAS = frozenset(
+    {
+        "all",
+        "and",
+        "any",
+        "array",
+        "as",
+        "asc",
+        "by",
+        "case",
+        "cross",
+        "default",
+        "delete",
+        "desc",
+        "distinct",
+        "do",
+        "else",
+        "end",
+        "except",
+        "fetch",
+        "for",
+        "from",
+        "full",
+        "group",
+        "having",
+        "in",
+        "inner",
+        "insert",
+        "intersect",
+        "is",
+        "join",
+        "lateral",
+        "left",
+        "like",
+        "limit",
+        "natural",
+        "not",
+        "null",
+        "offset",
+        "on",
+        "only",
+        "or",
+        "order",
+        "outer",
+        "overriding",
+        "partition",
+        "returning",
+        "right",
+        "select",
+        "set",
+        "tablesample",
+        "then",
+        "union",
+        "update",
+        "using",
+        "values",
+        "when",
+        "where",
+        "window",
+        "with",
+        "conflict",
+        "nothing",
+        "merge",
+        "matched",
+        "into",
+        "straight_join",
+        "force",
+        "ignore",
+        "use",
+        "of",
+        "skip",
+        "nowait",
+    }
+)
+#: Words before ``(`` that open a subquery or a list, not a function call.
+_NOT_FUNCTION = frozenset(
+    {"in", "exists", "any", "all", "some", "as", "from", "join", "lateral", "using", "values"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Tok:
+    kind: str  # "word", "qword" or "punct"
+    text: str
+    folded: str
+    start: int  # offset in the file's text
+    end: int
+
+
+def _unquote(text: str) -> str:
+    if text[:1] == '"':
+        return text[1:-1].replace('""', '"')
+    return text[1:-1]
+
+
+def _tokens(text: str, start: int, end: int) -> list[_Tok]:
+    out: list[_Tok] = []
+    for m in _SQL_LEX.finditer(text, start, end):
+        if m.group("skip") is not None:
+            continue
+        raw = m.group()
+        if m.group("qword") is not None:
+            # A quoted name's position is its first character, as the matcher sees it.
+            out.append(_Tok("qword", raw, _unquote(raw).casefold(), m.start() + 1, m.end()))
+        else:
+            out.append(_Tok(str(m.lastgroup), raw, raw.casefold(), m.start(), m.end()))
+    return out
+
+
+@dataclass(slots=True)
+class _Statement:
+    """One statement's bindings; positions are offsets in the file's text."""
+
+    #: (folded name, scope start, scope end): CTEs and table aliases.
+    scopes: list[tuple[str, int, int]] = field(default_factory=list)
+    defs: set[int] = field(default_factory=set)  # starts of binding words
+    schema_parts: set[int] = field(default_factory=set)  # starts of schema qualifiers
+    table_items: set[int] = field(default_factory=set)  # starts of table-position names
+    #: (folded name, level start, level end, item start) of unaliased table names.
+    exposed: list[tuple[str, int, int, int]] = field(default_factory=list)
+    qualifiers: set[int] = field(default_factory=set)  # starts of words followed by ".x"
+
+    ctes: list[tuple[str, int, int]] = field(default_factory=list)  # CTEs only
+
+    def in_scope(self, name: str, at: int, *, ctes_only: bool = False) -> bool:
+        scopes = self.ctes if ctes_only else self.scopes
+        return any(n == name and lo <= at < hi for n, lo, hi in scopes)
+
+
+def _analyse(toks: list[_Tok], lo: int, hi: int) -> _Statement:
+    """Bindings and table positions of one statement's tokens (``lo``..``hi``: its span)."""
+    st = _Statement()
+    closing: dict[int, int] = {}
+    enclosing: list[int] = []  # index of the "(" around each token, -1 at top
+    stack: list[int] = []
+    for i, tok in enumerate(toks):
+        if tok.text == ")" and stack:
+            closing[stack.pop()] = i
+        enclosing.append(stack[-1] if stack else -1)
+        if tok.text == "(":
+            stack.append(i)
+
+    def level_end(i: int) -> int:
+        opener = enclosing[i]
+        if opener < 0 or opener not in closing:
+            return hi
+        return toks[closing[opener]].start
+
+    def level_start(i: int) -> int:
+        opener = enclosing[i]
+        return lo if opener < 0 else toks[opener].end
+
+    def word(i: int) -> bool:
+        return 0 <= i < len(toks) and toks[i].kind in ("word", "qword")
+
+    def is_(i: int, *texts: str) -> bool:
+        return 0 <= i < len(toks) and toks[i].kind != "qword" and toks[i].folded in texts
+
+    for i, tok in enumerate(toks):
+        if word(i) and is_(i + 1, ".") and (word(i + 2) or is_(i + 2, "*")):
+            st.qualifiers.add(tok.start)
+    i = 0
+    while i < len(toks):
+        tok = toks[i]
+        if tok.kind == "word" and tok.folded == "with":
+            _ctes(toks, i, closing, level_end(i), st)
+        if tok.kind == "word" and tok.folded == "as" and word(i + 1):
+            opener = enclosing[i]
+            in_cast = opener > 0 and is_(opener - 1, "cast", "treat")
+            if not in_cast and toks[i + 1].folded not in _NOT_ALIAS:
+                st.defs.add(toks[i + 1].start)
+        # IS DISTINCT FROM x, FOR [NO KEY] UPDATE, ON UPDATE CASCADE: no table follows.
+        after_other = (
+            is_(i - 1, "distinct") if tok.folded == "from" else is_(i - 1, "for", "key", "on")
+        )
+        if tok.kind == "word" and tok.folded in _TABLE_INTRO and not after_other:
+            opener = enclosing[i]
+            # extract(epoch FROM ts), substring(s FROM 2): a function's FROM, no table;
+            # ARRAY(SELECT ... FROM t), UNION (SELECT ...): a subquery's.
+            in_function = (
+                opener > 0
+                and word(opener - 1)
+                and toks[opener - 1].folded not in _NOT_FUNCTION
+                and not is_(opener + 1, "select", "with", "values")
+            )
+            if not in_function:
+                i = _items(toks, i, closing, level_start(i), level_end(i), st)
+                continue
+        i += 1
+    return st
+
+
+def _ctes(toks: list[_Tok], i: int, closing: dict[int, int], end: int, st: _Statement) -> bool:
+    """Record the CTEs of ``WITH [RECURSIVE] name [(cols)] AS [NOT] [MATERIALIZED]
+    (body), ...`` at ``toks[i]``; whether there were any (their bodies are read
+    by the caller's walk like any other tokens)."""
+    j = i + 1
+    recursive = j < len(toks) and toks[j].kind == "word" and toks[j].folded == "recursive"
+    if recursive:
+        j += 1
+    found = False
+    while j < len(toks) and toks[j].kind in ("word", "qword"):
+        name = toks[j]
+        k = j + 1
+        if k < len(toks) and toks[k].text == "(" and k in closing:
+            k = closing[k] + 1
+        if not (k < len(toks) and toks[k].kind == "word" and toks[k].folded == "as"):
+            break
+        k += 1
+        while (
+            k < len(toks) and toks[k].kind == "word" and toks[k].folded in ("not", "materialized")
+        ):
+            k += 1
+        if not (k < len(toks) and toks[k].text == "(" and k in closing):
+            break
+        close = closing[k]
+        st.defs.add(name.start)
+        start = toks[i].start if recursive else toks[close].end
+        st.scopes.append((name.folded, start, end))
+        st.ctes.append((name.folded, start, end))
+        found = True
+        j = close + 1
+        if j < len(toks) and toks[j].text == ",":
+            j += 1
+            continue
+        break
+    return found
+
+
+def _items(
+    toks: list[_Tok], i: int, closing: dict[int, int], lo: int, hi: int, st: _Statement
+) -> int:
+    """Read the table item(s) after ``FROM``/``JOIN``/``INTO``/``UPDATE``/``USING``."""
+    intro = toks[i].folded
+    j = i + 1
+    while True:
+        while j < len(toks) and toks[j].kind == "word" and toks[j].folded in ("only", "lateral"):
+            j += 1
+        if j >= len(toks):
+            return j
+        tok = toks[j]
+        name: _Tok | None = None
+        if tok.text == "(" and j in closing:
+            inner = toks[j + 1] if j + 1 < len(toks) else None
+            if inner is None or inner.folded not in ("select", "with", "values", "("):
+                return j  # JOIN ... USING (col): a column list, not a table
+            j = closing[j] + 1
+        elif tok.kind in ("word", "qword") and not (
+            tok.kind == "word" and tok.folded in _NOT_ALIAS
+        ):
+            parts = [j]
+            j += 1
+            while (
+                j + 1 < len(toks) and toks[j].text == "." and toks[j + 1].kind in ("word", "qword")
+            ):
+                parts.append(j + 1)
+                j += 2
+            if j < len(toks) and toks[j].text == "(" and intro != "into":
+                j = closing.get(j, j) + 1  # a function in FROM (generate_series(...))
+            else:
+                name = toks[parts[-1]]
+                st.table_items.add(name.start)
+                st.schema_parts.update(toks[p].start for p in parts[:-1])
+            if j < len(toks) and toks[j].text == "*":
+                j += 1
+        else:
+            return j
+        aliased = False
+        if j < len(toks) and toks[j].kind == "word" and toks[j].folded == "as":
+            j += 1
+        if j < len(toks) and (
+            toks[j].kind == "qword" or (toks[j].kind == "word" and toks[j].folded not in _NOT_ALIAS)
+        ):
+            st.defs.add(toks[j].start)
+            st.scopes.append((toks[j].folded, lo, hi))
+            aliased = True
+            j += 1
+            if j < len(toks) and toks[j].text == "(" and j in closing and intro != "into":
+                j = closing[j] + 1
+        if name is not None and not aliased:
+            st.exposed.append((name.folded, lo, hi, name.start))
+        if intro in ("from", "using") and j < len(toks) and toks[j].text == ",":
+            j += 1
+            continue
+        return j
+
+
+@dataclass(slots=True)
+class SqlText:
+    """The SQL statements of one file; :meth:`verdict` judges a name's position."""
+
+    _starts: list[int] = field(default_factory=list)
+    _spans: list[tuple[int, int, list[tuple[int, int]]]] = field(default_factory=list)
+    _text: str = ""
+    _done: dict[int, list[tuple[int, int, _Statement]]] = field(default_factory=dict)
+
+    @classmethod
+    def parse(cls, path: str, text: str) -> SqlText:
+        """The SQL of ``text`` (the content of the file at ``path``)."""
+        out = cls(_text=text)
+        kind = family(path)
+        if kind == "sql":
+            out._add(0, len(text), [(0, len(text))])
+        elif kind == "prose":
+            for block in code_blocks(path, text):
+                out._group([block])
+        elif kind is not None:
+            pieces: list[tuple[int, int]] = []
+            last_end = -1
+            for m in _CODE_LEX[kind].finditer(text):
+                if m.lastgroup != "string":
+                    continue
+                content = _content(m.group(), m.start())
+                if pieces and _JOIN_GAP.fullmatch(text, last_end, m.start()):
+                    pieces.append(content)
+                else:
+                    out._group(pieces)
+                    pieces = [content]
+                last_end = m.end()
+            out._group(pieces)
+        return out
+
+    def _group(self, pieces: list[tuple[int, int]]) -> None:
+        if not pieces:
+            return
+        joined = " ".join(self._text[a:b] for a, b in pieces)
+        if reads_as_sql(joined):
+            self._add(pieces[0][0], pieces[-1][1], pieces)
+
+    def _add(self, start: int, end: int, pieces: list[tuple[int, int]]) -> None:
+        self._starts.append(start)
+        self._spans.append((start, end, pieces))
+
+    def verdict(self, start: int, name: str) -> Verdict | None:
+        """What ``name``, starting at offset ``start``, is in its statement, or None.
+
+        None outside SQL, or when the statement says nothing beyond what
+        the line shows (a table position, a plain word).
+        """
+        index = bisect.bisect_right(self._starts, start) - 1
+        if index < 0:
+            return None
+        lo, hi, _pieces = self._spans[index]
+        if not lo <= start < hi:
+            return None
+        for s_lo, s_hi, st in self._statements(index):
+            if s_lo <= start < s_hi:
+                return _judge(st, name.casefold(), start)
+        return None
+
+    def _statements(self, index: int) -> list[tuple[int, int, _Statement]]:
+        done = self._done.get(index)
+        if done is None:
+            toks: list[_Tok] = []
+            for a, b in self._spans[index][2]:
+                toks += _tokens(self._text, a, b)
+            done = []
+            current: list[_Tok] = []
+            for tok in [*toks, None]:
+                if tok is None or tok.text == ";":
+                    if current:
+                        lo, hi = current[0].start, current[-1].end
+                        done.append((lo, hi, _analyse(current, lo, hi)))
+                    current = []
+                else:
+                    current.append(tok)
+            self._done[index] = done
+        return done
+
+
+def _judge(st: _Statement, name: str, at: int) -> Verdict | None:
+    if at in st.defs:
+        return LOCAL
+    if at in st.schema_parts:
+        return SCHEMA
+    if at in st.table_items and st.in_scope(name, at, ctes_only=True):
+        return LOCAL  # the statement's own CTE, not the table
+    if at in st.qualifiers:
+        # The innermost binding of the name wins, as PostgreSQL resolves it: an
+        # alias or CTE (not the table), or a table the query level names.
+        bindings = [(hi - lo, 0) for n, lo, hi in st.scopes if n == name and lo <= at < hi]
+        bindings += [
+            (hi - lo, 1)
+            for n, lo, hi, item in st.exposed
+            if n == name and lo <= at < hi and not st.in_scope(n, item, ctes_only=True)
+        ]
+        if not bindings:
+            return UNRESOLVED
+        return QUALIFIER if min(bindings)[1] else LOCAL
+    return None
+
+
+def _content(literal: str, offset: int) -> tuple[int, int]:
+    """(start, end) of a string literal's content in the file."""
+    head = 0
+    while head < len(literal) and literal[head] not in "\"'`":
+        head += 1  # a prefix: r, b, f, r#
+    width = 3 if literal[head : head + 3] in ('"""', "'''") else 1
+    hashes = literal[:head].count("#")  # Rust r#"..."#
+    return offset + head + width, offset + len(literal) - width - hashes
