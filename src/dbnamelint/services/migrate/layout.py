@@ -23,7 +23,9 @@ the table, when that one is not recognised):
   ``<ts>_slug.sql`` + ``../rollbacks/<ts>_slug.sql`` (not applied by the tool);
 - numbered (``001-x.sql``, ``001_x.sql``, ``001.sql``): the next number, as wide as the
   highest, same separator, + ``../rollbacks/<same>.sql`` (``<same>.down.sql`` in a
-  folder that already keeps ``.down.sql`` files beside its migrations).
+  folder that already keeps ``.down.sql`` files beside its migrations;
+  ``../rollbacks/<folder name>/<same>.sql`` when a sibling folder holds
+  migrations too, for the timestamped and sqlx layouts as well).
 
 Versions continue the folder's scheme (a counter, or a timestamp past every
 existing one, a clock behind the tree included) so the new file comes last
@@ -53,7 +55,7 @@ from dbnamelint.services.migrate.versions import (
     stamp_candidates,
     uses_timestamps,
 )
-from dbnamelint.sources import is_down_migration
+from dbnamelint.sources import ROLLBACK_DIRS, is_down_migration
 
 
 class Layout(str, Enum):
@@ -553,9 +555,8 @@ def _files(
         stamp = _versioned(layout, names, lambda v: f"{v}_{slug}.sql", now, read)
         files = [NewFile(folder / f"{stamp}_{slug}.sql", forward, "forward")]
         if not no_rollback:
-            files.append(
-                NewFile(folder.parent / "rollbacks" / f"{stamp}_{slug}.sql", rollback, "rollback")
-            )
+            rollbacks = _rollbacks_beside(folder)
+            files.append(NewFile(rollbacks / f"{stamp}_{slug}.sql", rollback, "rollback"))
         return files
     counters: list[tuple[str, str]] = [
         (m.group(1), m.group(2)) for n in names if (m := _NUMBER.match(n))
@@ -585,8 +586,38 @@ def _numbered_rollback(folder: Path, stem: str, root: Path | None) -> Path:
     if any(is_down_migration(n) for n in _entries(folder)):
         return folder / f"{stem}.down.sql"
     at_top = root is not None and folder.resolve() == root.resolve()
-    rollbacks = folder / "rollbacks" if at_top else folder.parent / "rollbacks"
+    rollbacks = folder / "rollbacks" if at_top else _rollbacks_beside(folder)
     return rollbacks / f"{stem}.sql"
+
+
+def _rollbacks_beside(folder: Path) -> Path:
+    """The ``rollbacks/`` folder beside ``folder`` that its rollbacks go to.
+
+    ``../rollbacks/`` when ``folder`` is the parent's only migrations folder;
+    ``../rollbacks/<folder name>/`` when a sibling folder holds migrations too
+    (``db/mod-a/``, ``db/mod-b/``): each module numbers its own files, so
+    their rollbacks would share names. Walks leave every folder under a
+    ``rollbacks/`` out, and the runners of a migrations folder never see it.
+    """
+    rollbacks = folder.parent / "rollbacks"
+    siblings = [
+        d
+        for d in (folder.parent.iterdir() if folder.parent.is_dir() else ())
+        if d.is_dir()
+        and d.name != folder.name
+        and not d.name.startswith(".")
+        and d.name.lower() not in ROLLBACK_DIRS
+    ]
+    if any(_holds_migrations(d) for d in siblings):
+        return rollbacks / folder.name
+    return rollbacks
+
+
+def _holds_migrations(folder: Path) -> bool:
+    """Whether ``folder`` holds a numbered or timestamped ``*.sql`` file (``001_x.sql``)."""
+    return any(
+        n.lower().endswith(".sql") and leading_version(n) is not None for n in _entries(folder)
+    )
 
 
 def _without_file_header(rollback: str, forward: str) -> str:
