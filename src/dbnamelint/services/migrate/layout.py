@@ -498,7 +498,10 @@ def _files(
         up, down = _SECTIONS[layout]
         back = _without_file_header(rollback, forward) if not no_rollback else ""
         if layout is Layout.GOOSE:
-            text = f"{up}\n-- +goose StatementBegin\n{forward}-- +goose StatementEnd\n"
+            # A SQLite rebuild sets PRAGMA foreign_keys=OFF, a no-op inside
+            # goose's transaction: goose runs it bare, the script has its own
+            notx = "-- +goose NO TRANSACTION\n" if "\nBEGIN;\n" in forward else ""
+            text = f"{notx}{up}\n-- +goose StatementBegin\n{forward}-- +goose StatementEnd\n"
             text += f"\n{down}\n-- +goose StatementBegin\n{back}-- +goose StatementEnd\n"
         elif layout is Layout.SQL_MIGRATE:
             text = f"{up}\n{_one_statement(forward)}\n{down}\n{_one_statement(back)}"
