@@ -56,6 +56,7 @@ from dbnamelint.services.migrate.versions import (
     uses_timestamps,
 )
 from dbnamelint.sources import ROLLBACK_DIRS, is_down_migration
+from dbnamelint.sqlx_crate import uses_sqlx
 
 
 class Layout(str, Enum):
@@ -183,29 +184,6 @@ def detect(anchor: Path) -> Layout:
         f"liquibase, sqlx, timestamped, numbered) for the tool that reads its folder; "
         + dump_advice(anchor.name)
     )
-
-
-_SQLX_DEPENDENCY = re.compile(r"^\s*sqlx\s*=|^\s*\[(?:[\w-]+\.)*dependencies\.sqlx\]", re.M)
-
-
-def uses_sqlx(anchor: Path) -> bool:
-    """Whether the Rust crate holding ``anchor`` depends on sqlx.
-
-    The nearest ``Cargo.toml`` in ``anchor``'s folders, upwards: a
-    ``sqlx = ...`` dependency (or ``[dependencies.sqlx]``). sqlx's
-    ``migrate!()`` and ``sqlx migrate run`` read ``<version>_x.sql`` and
-    ``.up.sql``/``.down.sql`` files, names other tools use too (Supabase,
-    golang-migrate), so the name alone does not tell.
-    """
-    for folder in anchor.parents:
-        manifest = folder / "Cargo.toml"
-        if manifest.is_file():
-            try:
-                text = manifest.read_text(encoding="utf-8", errors="replace")
-            except OSError:
-                return False
-            return _SQLX_DEPENDENCY.search(text) is not None
-    return False
 
 
 def slugify(text: str) -> str:
