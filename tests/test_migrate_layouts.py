@@ -469,6 +469,8 @@ def _tool_scripts(case: Case, root: Path, forward: Path) -> tuple[list[str], str
     rollbacks = forward.parent.parent / "rollbacks"
     if forward.parent == root:
         rollbacks = root / "rollbacks"
+    elif len(case.paths) > 1:  # sibling migration folders: one rollbacks/<folder>/ each
+        rollbacks = rollbacks / forward.parent.name
     return [p.read_text() for p in files], (rollbacks / forward.name).read_text()
 
 

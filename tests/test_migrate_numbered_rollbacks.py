@@ -85,3 +85,43 @@ def test_a_folder_that_keeps_down_files_beside_keeps_its_convention(
     err = _write(tmp_path, monkeypatch)
     assert "wrote db/002-rename-tables.down.sql (rollback)" in err
     assert not (tmp_path / "rollbacks").exists()
+
+
+def test_sibling_module_folders_each_get_their_own_rollbacks_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg: PgServer
+) -> None:
+    """``db/mod-a/`` and ``db/mod-b/`` both number ``002_...``: one phase writes both.
+
+    Each forward, run after its module's ``001``, renames its table; each
+    rollback, where it was written, gives back its module's table alone.
+    """
+    for mod, table in (("mod-a", "ThingA"), ("mod-b", "ThingB")):
+        (tmp_path / "db" / mod).mkdir(parents=True)
+        (tmp_path / "db" / mod / "001_init.sql").write_text(
+            f'CREATE TABLE "{table}" (id int PRIMARY KEY);\n', encoding="utf-8"
+        )
+    (tmp_path / "dbnamelint.yaml").write_text("paths: [db]\ndialect: postgres\n")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(
+        cli, ["migrate", '--rename="ThingA"=thing_as', '--rename="ThingB"=thing_bs', "--write"]
+    )
+    assert result.exit_code == 0, result.stderr
+    for mod in ("mod-a", "mod-b"):
+        assert f"wrote db/{mod}/002_rename_tables.sql (forward)" in result.stderr
+        assert f"wrote db/rollbacks/{mod}/002_rename_tables.sql (rollback)" in result.stderr
+    with pg.fresh_database("dbnl_s6g1_siblings") as db:
+        for mod in ("mod-a", "mod-b"):
+            pg.run(files=[tmp_path / "db" / mod / "001_init.sql"], dbname=db)
+        before = _relations(pg, db)
+        for mod in ("mod-a", "mod-b"):
+            pg.run(files=[tmp_path / "db" / mod / "002_rename_tables.sql"], dbname=db)
+        tables = {r for r in _relations(pg, db) if r[1] in "rv"}
+        assert tables == {("thing_as", "r"), ("ThingA", "v"), ("thing_bs", "r"), ("ThingB", "v")}
+        pg.run(files=[tmp_path / "db/rollbacks/mod-a/002_rename_tables.sql"], dbname=db)
+        tables = {r for r in _relations(pg, db) if r[1] in "rv"}
+        assert tables == {("ThingA", "r"), ("thing_bs", "r"), ("ThingB", "v")}
+        pg.run(files=[tmp_path / "db/rollbacks/mod-b/002_rename_tables.sql"], dbname=db)
+        assert _relations(pg, db) == before
+    # the walk leaves the nested rollback folders out: no table is defined twice
+    result = CliRunner().invoke(cli, ["inspect", "--no-cache"])
+    assert "rollbacks/" not in result.output

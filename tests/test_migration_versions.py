@@ -163,3 +163,64 @@ def test_the_real_corpus_has_no_duplicate_versions() -> None:
             assert duplicate_versions(files) == (), project.name
             checked += len(files)
     assert checked > 1000
+
+
+def test_flyway_duplicate_in_a_subfolder_of_the_location_is_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Flyway scans a location recursively; ``3_1`` is version 3.1 (trial s6-t3 #7)."""
+    code, report = run(
+        tmp_path,
+        {
+            "db/V3.1__e.sql": "CREATE TABLE es (id int);\n",
+            "db/sub/V3_1__f.sql": "CREATE TABLE fs (id int);\n",
+        },
+        monkeypatch,
+    )
+    assert code == 1
+    [(path, severity, message)] = dbn015(report)
+    pair = {"db/V3.1__e.sql", "db/sub/V3_1__f.sql"}
+    assert path in pair and severity == "error"  # on the later one in replay order
+    assert (pair - {path}).pop() in message and "Flyway" in message
+
+
+def test_flyway_projects_in_sibling_folders_stay_apart(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two modules, each its own Flyway location, may each have a V1."""
+    _, report = run(
+        tmp_path,
+        {
+            "db/a/V1__x.sql": "CREATE TABLE aas (id int);\n",
+            "db/b/V1__y.sql": "CREATE TABLE bbs (id int);\n",
+        },
+        monkeypatch,
+    )
+    assert dbn015(report) == []
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("20240101000000_d.sql", "20240101000000_e.sql"),
+        ("20240101000000_f.up.sql", "20240101000000_g.up.sql"),
+    ],
+)
+def test_sqlx_crate_duplicate_is_an_error_that_names_sqlx(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, first: str, second: str
+) -> None:
+    """sqlx keys ``_sqlx_migrations`` by the version (trial s6-t3 #17)."""
+    (tmp_path / "Cargo.toml").write_text('[package]\nname="x"\n[dependencies]\nsqlx = "0.8"\n')
+    code, report = run(
+        tmp_path,
+        {
+            f"db/{first}": "CREATE TABLE dds (id int);\n",
+            f"db/{second}": "CREATE TABLE ees (id int);\n",
+        },
+        monkeypatch,
+    )
+    assert code == 1
+    [(path, severity, message)] = dbn015(report)
+    assert (path, severity) == (f"db/{second}", "error")
+    assert "sqlx" in message and "_sqlx_migrations_pkey" in message
+    assert "goose" not in message and "golang-migrate" not in message

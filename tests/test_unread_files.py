@@ -156,3 +156,21 @@ def test_unread_named_files_leaves_read_and_non_sql_files_alone(tmp_path: Path) 
     names = [str(tmp_path / n) for n in ("a.sql", "b.txt", ".hidden.sql", "c.sql.bak", "gone.sql")]
     notes = unread_named_files(names, read, settings)
     assert [(d.code, Path(d.location.path).name) for d in notes] == [("DBN015", "c.sql.bak")]
+
+
+def test_a_file_in_a_rollbacks_folder_says_so_not_outside_the_paths(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A migration moved into ``rollbacks/`` under ``paths: [.]`` is under the
+    paths; the walk leaves it out because it is a rollback (trial s6-t3 #6)."""
+    (tmp_path / "dbnamelint.yaml").write_text("extends: snake-case\npaths: ['.']\n")
+    (tmp_path / "001.sql").write_text("CREATE TABLE good_items (id int);\n")
+    monkeypatch.chdir(tmp_path)
+    init_repo(tmp_path, "base")
+    (tmp_path / "rollbacks").mkdir()
+    (tmp_path / "rollbacks" / "003-old.sql").write_text(BAD)
+    _, report, _ = run("check", "--pre-commit", "rollbacks/003-old.sql")
+    [message] = [d["message"] for d in report["diagnostics"] if d["code"] == "DBN008"]
+    assert "rollback folder (`rollbacks/`)" in message
+    assert "include_down_migrations: true" in message
+    assert "not under the configured paths" not in message

@@ -7,7 +7,17 @@ with, and refuse a folder where two files claim the same one:
   version): "Found more than one migration with version 2";
 - golang-migrate (``<version>_<title>.<up|down>.<ext>``, one file per
   version and direction): "duplicate migration file";
-- goose (``<version>_<name>.sql``): "goose: duplicate version 2 detected".
+- goose (``<version>_<name>.sql``): "goose: duplicate version 2 detected";
+- sqlx (``<version>_<description>.sql`` or ``.up.sql`` in a crate whose
+  ``Cargo.toml`` depends on sqlx): its ``_sqlx_migrations`` table is keyed
+  by the version, so ``sqlx migrate run`` stops at the second file
+  ("duplicate key value violates unique constraint _sqlx_migrations_pkey").
+
+Flyway scans each location recursively and merges what it finds into one
+version space: a ``V3.1__e.sql`` and a ``sub/V3_1__f.sql`` clash (``_`` in a
+version is a dot). Flyway files are grouped by the shallowest folder above
+them that holds Flyway files itself (two Flyway projects in sibling folders
+stay apart); the other tools read one folder.
 
 Numbered files ``migrate`` writes (``003-rename-phase-x.sql``) and dbmate's
 timestamps follow the same idea. Two branches that each added ``003-...``
@@ -21,9 +31,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 from dbnamelint.model import Diagnostic, Location, Severity, SourceFile
+from dbnamelint.sqlx_crate import uses_sqlx
 
 DUPLICATE_VERSION_CODE = "DBN016"
 
@@ -62,12 +73,20 @@ def duplicate_versions(files: Sequence[SourceFile]) -> tuple[Diagnostic, ...]:
     """One ``DBN016`` per file whose folder already holds a file of its version.
 
     Reported on the later file in replay order (line 1), naming the earlier
-    one. An error for Flyway and golang-migrate names (the tool refuses the
-    folder), a warning for other numbered names (goose refuses them too; a
-    hand-written runner may not). Facts: Flyway's
-    ``CompositeMigrationResolver``, golang-migrate's ``source.Migrations.Append``
-    (``ErrDuplicateMigration``), goose's ``Migrations`` sort.
+    one. An error for Flyway, golang-migrate and sqlx names (the tool refuses
+    them), a warning for other numbered names (goose refuses them too; a
+    hand-written runner may not). Reads the nearest ``Cargo.toml`` above a
+    numbered file's folder (sqlx). Facts: Flyway's
+    ``CompositeMigrationResolver`` (locations scanned recursively),
+    golang-migrate's ``source.Migrations.Append`` (``ErrDuplicateMigration``),
+    goose's ``Migrations`` sort, sqlx's ``_sqlx_migrations`` primary key.
     """
+    flyway_folders = {
+        PurePosixPath(f.path.replace("\\", "/")).parent
+        for f in files
+        if _FLYWAY.match(PurePosixPath(f.path.replace("\\", "/")).name)
+    }
+    sqlx: dict[PurePosixPath, bool] = {}
     first: dict[tuple[str, tuple[object, ...]], str] = {}
     out: list[Diagnostic] = []
     for source in files:
@@ -76,14 +95,23 @@ def duplicate_versions(files: Sequence[SourceFile]) -> tuple[Diagnostic, ...]:
         if found is None:
             continue
         key, tool, severity = found
-        slot = (str(path.parent), key)
+        folder = path.parent
+        if tool == "Flyway":
+            folder = next(f for f in (*reversed(folder.parents), folder) if f in flyway_folders)
+        elif folder not in sqlx:
+            sqlx[folder] = uses_sqlx(Path(source.path).resolve())
+        if tool != "Flyway" and sqlx[folder]:
+            tool, severity = "sqlx", Severity.ERROR
+        slot = (str(folder), key)
         earlier = first.setdefault(slot, source.path)
         if earlier == source.path:
             continue
         refusal = {
-            "Flyway": "Flyway refuses the folder ('Found more than one migration with version')",
+            "Flyway": "Flyway refuses the location ('Found more than one migration with version')",
             "golang-migrate": "golang-migrate refuses the folder ('duplicate migration file')",
             "goose": "goose refuses the folder ('duplicate version detected')",
+            "sqlx": "sqlx migrate stops at the second one ('duplicate key value violates "
+            "unique constraint _sqlx_migrations_pkey')",
         }[tool]
         out.append(
             Diagnostic(

@@ -26,6 +26,7 @@ from dbnamelint.rules.engine import run_rules
 from dbnamelint.services.targets import bad_targets
 from dbnamelint.sources import (
     MISSING_CODE,
+    ROLLBACK_DIRS,
     PathOverride,
     RealPaths,
     SourcePlan,
@@ -107,7 +108,8 @@ def unread_committed(
 ) -> tuple[Diagnostic, ...]:
     """``DBN008`` for each of ``files`` (pre-commit's file names) that a walk
     would take for SQL but the run did not read: outside the configured
-    ``tree``, or left out by the config's ``exclude``.
+    ``tree``, in a ``rollbacks/`` folder (walks leave those out), or left out
+    by the config's ``exclude``.
 
     Files the run read, files with a note of their own (a Synapse delta not
     replayed, DBN007), non-SQL names (the YAML the hook also receives) and
@@ -123,8 +125,15 @@ def unread_committed(
         real = os.path.realpath(path)
         if real in read or real in noted or not plan.wants(path.name) or not path.is_file():
             continue
+        rollback_dir = next((d for d in path.parent.parts if d.lower() in ROLLBACK_DIRS), None)
         if plan.is_excluded(path.absolute()):
             why = "the config's `exclude` leaves it out"
+        elif rollback_dir is not None and not settings.include_down:
+            why = (
+                f"it is in a rollback folder (`{rollback_dir}/`), which a walk leaves out "
+                "(a rollback is never replayed); `include_down_migrations: true` in the "
+                "config reads rollbacks"
+            )
         else:
             why = (
                 f"it is not under the configured paths ({', '.join(tree)}); add its folder "

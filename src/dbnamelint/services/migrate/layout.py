@@ -23,7 +23,9 @@ the table, when that one is not recognised):
   ``<ts>_slug.sql`` + ``../rollbacks/<ts>_slug.sql`` (not applied by the tool);
 - numbered (``001-x.sql``, ``001_x.sql``, ``001.sql``): the next number, as wide as the
   highest, same separator, + ``../rollbacks/<same>.sql`` (``<same>.down.sql`` in a
-  folder that already keeps ``.down.sql`` files beside its migrations).
+  folder that already keeps ``.down.sql`` files beside its migrations;
+  ``../rollbacks/<folder name>/<same>.sql`` when a sibling folder holds
+  migrations too, for the timestamped and sqlx layouts as well).
 
 Versions continue the folder's scheme (a counter, or a timestamp past every
 existing one, a clock behind the tree included) so the new file comes last
@@ -53,7 +55,8 @@ from dbnamelint.services.migrate.versions import (
     stamp_candidates,
     uses_timestamps,
 )
-from dbnamelint.sources import is_down_migration
+from dbnamelint.sources import ROLLBACK_DIRS, is_down_migration
+from dbnamelint.sqlx_crate import uses_sqlx
 
 
 class Layout(str, Enum):
@@ -181,29 +184,6 @@ def detect(anchor: Path) -> Layout:
         f"liquibase, sqlx, timestamped, numbered) for the tool that reads its folder; "
         + dump_advice(anchor.name)
     )
-
-
-_SQLX_DEPENDENCY = re.compile(r"^\s*sqlx\s*=|^\s*\[(?:[\w-]+\.)*dependencies\.sqlx\]", re.M)
-
-
-def uses_sqlx(anchor: Path) -> bool:
-    """Whether the Rust crate holding ``anchor`` depends on sqlx.
-
-    The nearest ``Cargo.toml`` in ``anchor``'s folders, upwards: a
-    ``sqlx = ...`` dependency (or ``[dependencies.sqlx]``). sqlx's
-    ``migrate!()`` and ``sqlx migrate run`` read ``<version>_x.sql`` and
-    ``.up.sql``/``.down.sql`` files, names other tools use too (Supabase,
-    golang-migrate), so the name alone does not tell.
-    """
-    for folder in anchor.parents:
-        manifest = folder / "Cargo.toml"
-        if manifest.is_file():
-            try:
-                text = manifest.read_text(encoding="utf-8", errors="replace")
-            except OSError:
-                return False
-            return _SQLX_DEPENDENCY.search(text) is not None
-    return False
 
 
 def slugify(text: str) -> str:
@@ -496,7 +476,10 @@ def _files(
         up, down = _SECTIONS[layout]
         back = _without_file_header(rollback, forward) if not no_rollback else ""
         if layout is Layout.GOOSE:
-            text = f"{up}\n-- +goose StatementBegin\n{forward}-- +goose StatementEnd\n"
+            # A SQLite rebuild sets PRAGMA foreign_keys=OFF, a no-op inside
+            # goose's transaction: goose runs it bare, the script has its own
+            notx = "-- +goose NO TRANSACTION\n" if "\nBEGIN;\n" in forward else ""
+            text = f"{notx}{up}\n-- +goose StatementBegin\n{forward}-- +goose StatementEnd\n"
             text += f"\n{down}\n-- +goose StatementBegin\n{back}-- +goose StatementEnd\n"
         elif layout is Layout.SQL_MIGRATE:
             text = f"{up}\n{_one_statement(forward)}\n{down}\n{_one_statement(back)}"
@@ -553,9 +536,8 @@ def _files(
         stamp = _versioned(layout, names, lambda v: f"{v}_{slug}.sql", now, read)
         files = [NewFile(folder / f"{stamp}_{slug}.sql", forward, "forward")]
         if not no_rollback:
-            files.append(
-                NewFile(folder.parent / "rollbacks" / f"{stamp}_{slug}.sql", rollback, "rollback")
-            )
+            rollbacks = _rollbacks_beside(folder)
+            files.append(NewFile(rollbacks / f"{stamp}_{slug}.sql", rollback, "rollback"))
         return files
     counters: list[tuple[str, str]] = [
         (m.group(1), m.group(2)) for n in names if (m := _NUMBER.match(n))
@@ -585,8 +567,38 @@ def _numbered_rollback(folder: Path, stem: str, root: Path | None) -> Path:
     if any(is_down_migration(n) for n in _entries(folder)):
         return folder / f"{stem}.down.sql"
     at_top = root is not None and folder.resolve() == root.resolve()
-    rollbacks = folder / "rollbacks" if at_top else folder.parent / "rollbacks"
+    rollbacks = folder / "rollbacks" if at_top else _rollbacks_beside(folder)
     return rollbacks / f"{stem}.sql"
+
+
+def _rollbacks_beside(folder: Path) -> Path:
+    """The ``rollbacks/`` folder beside ``folder`` that its rollbacks go to.
+
+    ``../rollbacks/`` when ``folder`` is the parent's only migrations folder;
+    ``../rollbacks/<folder name>/`` when a sibling folder holds migrations too
+    (``db/mod-a/``, ``db/mod-b/``): each module numbers its own files, so
+    their rollbacks would share names. Walks leave every folder under a
+    ``rollbacks/`` out, and the runners of a migrations folder never see it.
+    """
+    rollbacks = folder.parent / "rollbacks"
+    siblings = [
+        d
+        for d in (folder.parent.iterdir() if folder.parent.is_dir() else ())
+        if d.is_dir()
+        and d.name != folder.name
+        and not d.name.startswith(".")
+        and d.name.lower() not in ROLLBACK_DIRS
+    ]
+    if any(_holds_migrations(d) for d in siblings):
+        return rollbacks / folder.name
+    return rollbacks
+
+
+def _holds_migrations(folder: Path) -> bool:
+    """Whether ``folder`` holds a numbered or timestamped ``*.sql`` file (``001_x.sql``)."""
+    return any(
+        n.lower().endswith(".sql") and leading_version(n) is not None for n in _entries(folder)
+    )
 
 
 def _without_file_header(rollback: str, forward: str) -> str:

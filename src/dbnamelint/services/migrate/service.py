@@ -228,7 +228,8 @@ def build_migration(
             raise
         chosen, problem = None, str(exc)
     plan, bodies = _sqlite_rewrites(plan, statements, loaded.schema, dialect)
-    options = _for_layout(options or ScriptOptions(), chosen)
+    plan = _tool_transaction_note(plan, chosen)
+    options = _for_layout(options or ScriptOptions(), chosen, plan)
     forward = render_forward(plan, options)
     rollback = render_rollback(plan, options)
     cleanup = render_cleanup(plan, options)
@@ -306,11 +307,39 @@ def _sqlite_rewrites(
     return plan, ()
 
 
-def _for_layout(options: ScriptOptions, layout: Layout | None) -> ScriptOptions:
-    """No BEGIN/COMMIT of our own where the tool runs each migration in its transaction."""
-    if layout is not None and layout.own_transaction:
+def _for_layout(options: ScriptOptions, layout: Layout | None, plan: Plan) -> ScriptOptions:
+    """No BEGIN/COMMIT of our own where the tool runs each migration in its transaction.
+
+    golang-migrate's sqlite3/sqlite drivers wrap every migration in a
+    transaction (its database/sqlite3 README: "Migrations must not contain
+    explicit BEGIN or COMMIT statements"); its PostgreSQL and MySQL drivers
+    do not. A SQLite table rebuild needs ``PRAGMA foreign_keys=OFF`` outside
+    any transaction, so it keeps its own BEGIN/COMMIT: goose's file says
+    ``-- +goose NO TRANSACTION`` (see :func:`.layout.plan_files`),
+    golang-migrate's plan says to run it with ``x-no-tx-wrap=true``.
+    """
+    if layout is None:
+        return options
+    sqlite = profile_for(plan.dialect).family is Family.SQLITE
+    if sqlite and plan.rebuilds and layout in (Layout.GOOSE, Layout.GOLANG_MIGRATE):
+        return options
+    if layout.own_transaction or (layout is Layout.GOLANG_MIGRATE and sqlite):
         return replace(options, transaction=False)
     return options
+
+
+def _tool_transaction_note(plan: Plan, layout: Layout | None) -> Plan:
+    """``plan`` with a note where golang-migrate must not wrap a SQLite rebuild."""
+    sqlite = profile_for(plan.dialect).family is Family.SQLITE
+    if layout is not Layout.GOLANG_MIGRATE or not sqlite or not plan.rebuilds:
+        return plan
+    note = Note(
+        "golang-migrate's sqlite3 driver runs each migration in a transaction, where "
+        "PRAGMA foreign_keys=OFF does nothing and the table rebuild stops: apply this "
+        "migration with x-no-tx-wrap=true in the database URL (the script has its own "
+        "BEGIN/COMMIT)"
+    )
+    return replace(plan, notes=(*plan.notes, note))
 
 
 def _group_folder(anchor: Path | None) -> Path | None:
@@ -482,7 +511,7 @@ def build_cleanup(
     last = max(found, key=lambda o: order.get(o.source.path, -1))
     anchor = _absolute(last.source.path, root)
     chosen = layout or detect(anchor)
-    script_options = _for_layout(options or ScriptOptions(), chosen)
+    script_options = _for_layout(options or ScriptOptions(), chosen, plan)
     cleanup = render_cleanup(plan, script_options)
     restore = render_cleanup_rollback(plan, script_options)
     files = tuple(

@@ -1,0 +1,28 @@
+"""Whether a file belongs to a Rust crate that runs its migrations with sqlx."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+_SQLX_DEPENDENCY = re.compile(r"^\s*sqlx\s*=|^\s*\[(?:[\w-]+\.)*dependencies\.sqlx\]", re.M)
+
+
+def uses_sqlx(anchor: Path) -> bool:
+    """Whether the Rust crate holding ``anchor`` depends on sqlx.
+
+    The nearest ``Cargo.toml`` in ``anchor``'s folders, upwards: a
+    ``sqlx = ...`` dependency (or ``[dependencies.sqlx]``). sqlx's
+    ``migrate!()`` and ``sqlx migrate run`` read ``<version>_x.sql`` and
+    ``.up.sql``/``.down.sql`` files, names other tools use too (Supabase,
+    golang-migrate), so the name alone does not tell.
+    """
+    for folder in anchor.parents:
+        manifest = folder / "Cargo.toml"
+        if manifest.is_file():
+            try:
+                text = manifest.read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                return False
+            return _SQLX_DEPENDENCY.search(text) is not None
+    return False
