@@ -225,6 +225,34 @@ def test_rollback_and_cleanup_leave_the_tables_privileges_as_they_were(
         assert _as(pg, db, _APP, "SELECT id FROM upload_part") == [{"id": 1}]
 
 
+@pytest.mark.usefixtures("roles")
+def test_the_tables_owner_keeps_access_when_another_role_applies_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg: PgServer
+) -> None:
+    # Trial s6-t3 #13: the table belongs to the app role and was never
+    # granted (relacl NULL: the owner's rights are implicit); a superuser
+    # applies the migration, so the view belongs to someone else.
+    (tmp_path / "db").mkdir()
+    init = tmp_path / "db" / "001_init.sql"
+    init.write_text("CREATE TABLE account (id int PRIMARY KEY, name text);\n", encoding="utf-8")
+    (tmp_path / "dbnamelint.yaml").write_text("paths: [db]\ndialect: postgres\n", encoding="utf-8")
+    _migrate(tmp_path, monkeypatch, "--rename", "account=accounts", "--write")
+    with pg.fresh_database("dbnl_s6g2_own") as db:
+        pg.run(sql=f"GRANT CREATE ON SCHEMA public TO {_APP};", dbname=db)
+        pg.run(files=[init], dbname=f"{db} options='-c role={_APP}'")
+        pg.run(sql="INSERT INTO account VALUES (1, 'a');", dbname=db)
+        acl = pg.query_json("SELECT relacl FROM pg_class WHERE relname = 'account'", db)
+        assert acl == [{"relacl": None}]
+        pg.run(files=[tmp_path / "db" / "002_rename_tables.sql"], dbname=db)
+        assert _as(pg, db, _APP, "SELECT id FROM account") == [{"id": 1}]
+        assert _as(pg, db, _APP, "SELECT id FROM accounts") == [{"id": 1}]
+        # Nobody else got anything from the owner's default rights.
+        with pytest.raises(SqlFailed, match="permission denied for view account"):
+            _as(pg, db, _NONE, "SELECT id FROM account")
+        pg.run(sql=f"REVOKE CREATE ON SCHEMA public FROM {_APP};", dbname=db)
+        pg.run(sql="DROP VIEW account; DROP TABLE accounts;", dbname=db)
+
+
 def test_the_view_security_block_is_read_without_notes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

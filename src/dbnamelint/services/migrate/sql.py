@@ -414,7 +414,8 @@ BEGIN
     -- the table's privileges, table-wide and per column, on the view
     FOR dbnamelint_grant IN
       SELECT a.grantee, a.privilege_type, a.is_grantable, NULL::name AS attname
-      FROM pg_catalog.pg_class c, pg_catalog.aclexplode(c.relacl) a
+      FROM pg_catalog.pg_class c,
+        pg_catalog.aclexplode(coalesce(c.relacl, pg_catalog.acldefault('r', c.relowner))) a
       WHERE c.oid = dbnamelint_view.table_oid
       UNION ALL
       SELECT a.grantee, a.privilege_type, a.is_grantable, t.attname
@@ -446,7 +447,10 @@ def postgres_view_security(views: Sequence[tuple[str, str]], literal: Callable[[
     later it sets ``security_invoker`` (the caller's rights and RLS apply
     through the view); it revokes what each view got by default and copies
     its table's table-wide and column privileges from ``pg_class.relacl``
-    and ``pg_attribute.attacl`` (``aclexplode``), grant options kept.
+    and ``pg_attribute.attacl`` (``aclexplode``), grant options kept; a
+    NULL ``relacl`` is the default one (``acldefault``: the owner holds
+    every privilege), so the table's owner keeps its access through the
+    view when another role applies the migration.
     Before 15, a view over a table with row-level security enabled gets no
     privileges (it stays its owner's) and a WARNING says so. Dropping a
     view drops all of it. Its EXECUTEs run GRANT and REVOKE only, which
