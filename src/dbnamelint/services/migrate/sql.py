@@ -107,9 +107,15 @@ class _Sql:
         if kind is ObjectKind.POLICY:
             return [f"ALTER POLICY {self.q(old)} ON {owner} RENAME TO {self.q(new)};"]
         if self.family is Family.MYSQL and step.recreate:
-            return recreate_statements(
-                step.constraint_type, s, table or "", old, new, self.profile.quote
-            )
+            via = self.fk_case_via(step, old, new)
+            hops = [(old, via), (via, new)] if via else [(old, new)]
+            return [
+                line
+                for a, b in hops
+                for line in recreate_statements(
+                    step.constraint_type, s, table or "", a, b, self.profile.quote
+                )
+            ]
         if self.family is Family.MYSQL:
             return [f"ALTER TABLE {owner} RENAME INDEX {self.q(old)} TO {self.q(new)};"]
         if step.recreate and kind is ObjectKind.CONSTRAINT:
@@ -131,6 +137,30 @@ class _Sql:
         if kind is ObjectKind.CONSTRAINT:
             return [f"ALTER TABLE {owner} RENAME CONSTRAINT {self.q(old)} TO {self.q(new)};"]
         return [f"ALTER INDEX {self.qualified(s, old, t)} RENAME TO {self.q(new)};"]
+
+    def fk_case_via(self, step: Step, old: str, new: str) -> str | None:
+        """The temporary name a case-only MySQL/MariaDB foreign-key rename goes
+        through, or None.
+
+        InnoDB compares foreign-key names without case, so ``DROP FOREIGN KEY
+        FK_A, ADD CONSTRAINT fk_a ...`` in one ALTER fails with errno 121
+        (duplicate key; MariaDB 10.11, trial s6-t3 #5), after the renames
+        before it committed. Two ALTERs through ``<new>__dbnl_tmp`` (cut to
+        the dialect's limit) work, and the key exists all along. Checks are
+        not affected (a case-only CHECK re-add works in one ALTER).
+        """
+        if (
+            step.constraint_type is not ConstraintType.FOREIGN_KEY
+            or old == new
+            or old.casefold() != new.casefold()
+        ):
+            return None
+        suffix = "__dbnl_tmp"
+        base = new
+        limit = self.profile.max_identifier
+        while limit and self.profile.identifier_size(base + suffix) > limit:
+            base = base[:-1]
+        return base + suffix
 
     def sqlite_index(self, step: Step, *, back: bool, renamed_back: bool) -> str:
         """The CREATE INDEX re-creating a SQLite index from its own definition.
