@@ -27,6 +27,7 @@ from dbnamelint.services.migrate.plan import (
     PlanModel,
     Request,
     View,
+    default_schema_for,
     plan_renames,
     target_why,
 )
@@ -477,7 +478,13 @@ def build_cleanup(
             generated=generated,
         )
 
-    plan = Plan(dialect, (), tuple(view(o) for o in found), ())
+    plan = Plan(
+        dialect,
+        (),
+        tuple(view(o) for o in found),
+        (),
+        default_schema=default_schema_for(found, dialect),
+    )
     order = {f.path: i for i, f in enumerate(loaded.files)}
     last = max(found, key=lambda o: order.get(o.source.path, -1))
     anchor = _absolute(last.source.path, root)

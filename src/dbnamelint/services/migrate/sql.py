@@ -69,7 +69,10 @@ class _Sql:
         """``name`` quoted, qualified by ``schema`` quoted, or else by ``text``
         as the files write it: a template placeholder
         (``{{ index .Options "Namespace" }}``) the migration tool fills in
-        when it runs the generated file, as it does the files it came from."""
+        when it runs the generated file, as it does the files it came from;
+        with neither, by the plan's ``default_schema`` when it has one."""
+        if not schema and not text:
+            schema = self.plan.default_schema
         if schema:
             return f"{self.q(schema)}.{self.q(name)}"
         return f"{text}.{self.q(name)}" if text else self.q(name)
