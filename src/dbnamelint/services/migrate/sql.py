@@ -463,6 +463,25 @@ BEGIN
         ELSE dbnamelint_grant.grantee::regrole::text END,
         CASE WHEN dbnamelint_grant.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END);
     END LOOP;
+    -- 15+: SELECT * through a security_invoker view needs SELECT on every column
+    CONTINUE WHEN NOT dbnamelint_invoker;
+    FOR dbnamelint_grant IN
+      SELECT DISTINCT a.grantee
+      FROM pg_catalog.pg_attribute t, pg_catalog.aclexplode(t.attacl) a
+      WHERE t.attrelid = dbnamelint_view.table_oid AND t.attnum > 0 AND NOT t.attisdropped
+        AND a.privilege_type = 'SELECT' AND NOT EXISTS (
+          SELECT 1 FROM pg_catalog.pg_class c,
+            pg_catalog.aclexplode(coalesce(c.relacl, pg_catalog.acldefault('r', c.relowner))) b
+          WHERE c.oid = dbnamelint_view.table_oid AND b.privilege_type = 'SELECT'
+            AND b.grantee IN (a.grantee, 0))
+    LOOP
+      RAISE WARNING 'dbnamelint: % has SELECT on some columns of % only: reading the '
+        'view % (SELECT * with security_invoker) checks every column, so it gets '
+        '"permission denied"; grant it SELECT on the table or move its code to the new name',
+        CASE WHEN dbnamelint_grant.grantee = 0 THEN 'PUBLIC'
+        ELSE dbnamelint_grant.grantee::regrole::text END,
+        dbnamelint_view.table_oid, dbnamelint_view.view_oid;
+    END LOOP;
   END LOOP;
 END
 {tag};"""
@@ -485,7 +504,10 @@ def postgres_view_security(views: Sequence[tuple[str, str]], literal: Callable[[
     every privilege), so the table's owner keeps its access through the
     view when another role applies the migration.
     Before 15, a view over a table with row-level security enabled gets no
-    privileges (it stays its owner's) and a WARNING says so. Dropping a
+    privileges (it stays its owner's) and a WARNING says so. On 15 and
+    later a WARNING names each role with SELECT on some columns only: the
+    invoker's rights on every column the view reads are checked, so it
+    cannot read through the view (trial s6-t3 #1). Dropping a
     view drops all of it. Its EXECUTEs run GRANT and REVOKE only, which
     the reader knows name no object (no DBN013 note).
     """
