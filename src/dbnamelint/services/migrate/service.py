@@ -295,9 +295,11 @@ def _sqlite_rewrites(
         for m in find_mentions(statements, old_names, views=True, live=live_definitions(schema))
         if m.live
     ]
-    if found:
-        places = ", ".join(f"{m.path}:{m.line} ({m.what})" for m in found[:5])
-        more = f" and {len(found) - 5} more" if len(found) > 5 else ""
+    # one place per statement: a view naming the table and a renamed column is one place
+    where = list(dict.fromkeys(f"{m.path}:{m.line} ({m.what})" for m in found))
+    if where:
+        places = ", ".join(where[:5])
+        more = f" and {len(where) - 5} more" if len(where) > 5 else ""
         note = Note(
             f"SQLite rewrites the renamed table and column names in trigger bodies and view "
             f"definitions itself (ALTER TABLE ... RENAME, SQLite 3.26+ with "
