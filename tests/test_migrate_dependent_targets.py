@@ -399,3 +399,28 @@ def test_a_camel_case_column_standard_keeps_the_columns_in_dependent_names(
         chosen = {row["name"] for row in pg.query_json(_NAMES_SQL, db)}
     assert "users_avatarImageId_fkey" in chosen
     assert "users_avatarImageId_fkey" in names
+
+
+DOC = """\
+CREATE TABLE doc (id int PRIMARY KEY, doc int, data jsonb);
+CREATE INDEX doc_data ON doc (data);
+CREATE INDEX doc_idx ON doc (doc);
+"""
+
+
+def test_an_index_named_after_its_table_follows_the_table_not_a_same_named_column(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg: PgServer
+) -> None:
+    # Trial s6-t3 #11: column doc -> parent_id made doc_idx parent_id_idx.
+    root = _project(tmp_path, DOC, "paths: [db]\ndialect: postgres\n")
+    args = ["--rename", "doc=docs", "--rename-column", "doc.data=payload"]
+    args += ["--rename-column", "doc.doc=parent_id", "--write"]
+    code, out, err = _run(root, monkeypatch, "migrate", *args)
+    assert code == 0, out + err
+    forward = next(p for p in (root / "db").iterdir() if p.name != "001_init.sql")
+    with pg.fresh_database("dbnl_g2_doc_idx") as db:
+        pg.run(files=[root / "db" / "001_init.sql", forward], dbname=db)
+        names = pg.query_json(
+            "SELECT indexname FROM pg_indexes WHERE tablename = 'docs' ORDER BY 1", db
+        )
+    assert [r["indexname"] for r in names] == ["docs_idx", "docs_payload", "docs_pkey"]

@@ -25,7 +25,11 @@ import pytest
 
 from dbnamelint.model import ObjectKind
 from dbnamelint.services.migrate.plan import Plan, Step
-from dbnamelint.services.migrate.sqlite_rebuild import FOREIGN_KEYS_ON, with_rebuilds
+from dbnamelint.services.migrate.sqlite_rebuild import (
+    FOREIGN_KEY_VIOLATIONS_BEFORE,
+    FOREIGN_KEYS_ON,
+    with_rebuilds,
+)
 from test_migrate_dependent_targets import _init, _project
 from test_migrate_loop import _run
 
@@ -228,6 +232,25 @@ def test_foreign_keys_on_in_a_tools_transaction_stops_before_any_change(
     assert _data(db, "bookmark", "user_account") == data
 
 
+def test_a_violation_that_predates_the_migration_is_named_as_such(
+    tree: Path, tmp_path: Path
+) -> None:
+    """Trial s6-t3 #4: the sqlite3 shell runs with foreign keys off, so an
+    orphan may be there already; the script stops before any change and says
+    the database had it, not that the rebuild made it."""
+    forward, _ = _scripts(tree)
+    db = _database(tmp_path / "app.db")
+    db.execute("INSERT INTO tags VALUES (99, 'orphan')")
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == [("tags", 3, "bookmark", 0)]
+    master, data = _master(db), _data(db, "bookmark", "user_account")
+    with pytest.raises(sqlite3.IntegrityError, match=re.escape(FOREIGN_KEY_VIOLATIONS_BEFORE)):
+        _apply(db, forward)
+    if db.in_transaction:
+        db.execute("ROLLBACK")
+    assert _master(db) == master
+    assert _data(db, "bookmark", "user_account") == data
+
+
 def test_a_plan_without_constraint_renames_is_written_as_before(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -293,3 +316,19 @@ def test_the_definition_is_the_one_the_files_leave_after_their_alters(
         .execute("SELECT sql FROM sqlite_master WHERE name = 'bookmark'")
     )
     assert restored == original
+
+
+def test_a_view_naming_the_table_and_a_renamed_column_is_listed_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Trial s6-t3 #4: the note listed db/001_init.sql:2 (view) twice.
+    sql = (
+        "CREATE TABLE member (id INTEGER PRIMARY KEY, fullName TEXT);\n"
+        "CREATE VIEW v_member AS SELECT id, fullName FROM member;\n"
+    )
+    root = _project(tmp_path, sql, CONFIG)
+    args = ["--rename", "member=members", "--rename-column", "member.fullName=full_name"]
+    code, out, err = _run(root, monkeypatch, "migrate", *args)
+    assert code == 0, out + err
+    note = next(line for line in out.splitlines() if "nothing to update by hand" in line)
+    assert note.endswith("nothing to update by hand in db/001_init.sql:2 (view)"), note

@@ -144,3 +144,52 @@ def test_drift_reports_a_case_only_column_rename_not_applied(
         _apply(maria, db, (root / "db" / "002_rename.sql").read_text(), tmp_path)
         code, out, err = _run(root, monkeypatch, "drift", "--db", maria.url(db))
         assert code == 0, out + err
+
+
+# -- s6-t3 #5: a case-only foreign-key rename ---------------------------------
+
+SESSIONS = """\
+CREATE TABLE Accounts (Id INT PRIMARY KEY, Email VARCHAR(100) NOT NULL,
+  UNIQUE KEY UQ_Accounts_Email (Email)) ENGINE=InnoDB;
+CREATE TABLE Sessions (Id INT PRIMARY KEY, AccountId INT,
+  CONSTRAINT FK_Sessions_Accounts FOREIGN KEY (AccountId) REFERENCES Accounts (Id)
+  ON DELETE CASCADE) ENGINE=InnoDB;
+"""
+
+
+def test_a_case_only_foreign_key_rename_goes_through_a_temporary_name(
+    maria: mysql_server.MysqlServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # InnoDB compares foreign-key names without case: one ALTER dropping
+    # FK_Sessions_Accounts and adding fk_sessions_accounts fails (errno 121).
+    root = _project(tmp_path, SESSIONS, CONFIG)
+    _init(root, monkeypatch)
+    code, plan, err = _run(root, monkeypatch, "migrate", "--all")
+    assert code == 0, plan + err
+    assert "fk_sessions_accounts__dbnl_tmp" in plan
+    forward, rollback = _scripts(plan)
+    with maria.fresh_database("dbnl_g2_fk_case") as db:
+        _apply(maria, db, SESSIONS, tmp_path)
+        _apply(
+            maria,
+            db,
+            "INSERT INTO Accounts VALUES (1, 'a'); INSERT INTO Sessions VALUES (1, 1)",
+            tmp_path,
+        )
+        before = _dump(maria, db)
+        _apply(maria, db, forward, tmp_path)
+        after = _dump(maria, db)
+        assert "CONSTRAINT `fk_sessions_accounts` FOREIGN KEY (`account_id`)" in after["sessions"]
+        assert "ON DELETE CASCADE" in after["sessions"]
+        assert after["Sessions"].startswith("VIEW\n")
+        # the key still works: the cascade reaches the renamed table
+        _apply(maria, db, "DELETE FROM accounts WHERE id = 1", tmp_path)
+        assert maria.run("SELECT count(*) FROM sessions", database=db) == "0\n"
+        _apply(
+            maria,
+            db,
+            "INSERT INTO accounts VALUES (1, 'a'); INSERT INTO sessions VALUES (1, 1)",
+            tmp_path,
+        )
+        _apply(maria, db, rollback, tmp_path)
+        assert _dump(maria, db) == before

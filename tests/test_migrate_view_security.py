@@ -12,6 +12,7 @@ catalog. Roles are cluster-wide: each test creates its own and drops them.
 from __future__ import annotations
 
 import re
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -223,6 +224,73 @@ def test_rollback_and_cleanup_leave_the_tables_privileges_as_they_were(
         pg.run(files=[restore], dbname=db)
         assert _acl(pg, db, "upload_part") == before
         assert _as(pg, db, _APP, "SELECT id FROM upload_part") == [{"id": 1}]
+
+
+@pytest.mark.usefixtures("roles")
+def test_the_tables_owner_keeps_access_when_another_role_applies_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg: PgServer
+) -> None:
+    # Trial s6-t3 #13: the table belongs to the app role and was never
+    # granted (relacl NULL: the owner's rights are implicit); a superuser
+    # applies the migration, so the view belongs to someone else.
+    (tmp_path / "db").mkdir()
+    init = tmp_path / "db" / "001_init.sql"
+    init.write_text("CREATE TABLE account (id int PRIMARY KEY, name text);\n", encoding="utf-8")
+    (tmp_path / "dbnamelint.yaml").write_text("paths: [db]\ndialect: postgres\n", encoding="utf-8")
+    _migrate(tmp_path, monkeypatch, "--rename", "account=accounts", "--write")
+    with pg.fresh_database("dbnl_s6g2_own") as db:
+        pg.run(sql=f"GRANT CREATE ON SCHEMA public TO {_APP};", dbname=db)
+        pg.run(files=[init], dbname=f"{db} options='-c role={_APP}'")
+        pg.run(sql="INSERT INTO account VALUES (1, 'a');", dbname=db)
+        acl = pg.query_json("SELECT relacl FROM pg_class WHERE relname = 'account'", db)
+        assert acl == [{"relacl": None}]
+        pg.run(files=[tmp_path / "db" / "002_rename_tables.sql"], dbname=db)
+        assert _as(pg, db, _APP, "SELECT id FROM account") == [{"id": 1}]
+        assert _as(pg, db, _APP, "SELECT id FROM accounts") == [{"id": 1}]
+        # Nobody else got anything from the owner's default rights.
+        with pytest.raises(SqlFailed, match="permission denied for view account"):
+            _as(pg, db, _NONE, "SELECT id FROM account")
+        pg.run(sql=f"REVOKE CREATE ON SCHEMA public FROM {_APP};", dbname=db)
+        pg.run(sql="DROP VIEW account; DROP TABLE accounts;", dbname=db)
+
+
+@pytest.mark.usefixtures("roles")
+def test_a_role_with_column_grants_only_is_named_in_a_warning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg: PgServer
+) -> None:
+    # Trial s6-t3 #1: SELECT * through a security_invoker view checks every
+    # column, so a column grant cannot pass; the block says who is affected.
+    (tmp_path / "db").mkdir()
+    init = tmp_path / "db" / "001_init.sql"
+    init.write_text(
+        'CREATE TABLE "user" (user_id int PRIMARY KEY, username text, password_hash text);\n'
+        f'GRANT SELECT (username) ON "user" TO {_NONE};\n'
+        f'GRANT SELECT ON "user" TO {_APP};\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "dbnamelint.yaml").write_text("paths: [db]\ndialect: postgres\n", encoding="utf-8")
+    _migrate(tmp_path, monkeypatch, "--rename", "user=users", "--write")
+    forward = next(p for p in (tmp_path / "db").iterdir() if p != init)
+    with pg.fresh_database("dbnl_g2_colgrant") as db:
+        pg.run(files=[init], dbname=db)
+        pg.run(sql="INSERT INTO \"user\" VALUES (1, 'alice', 'h');", dbname=db)
+        done = subprocess.run(
+            ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", pg.database(db), "-f", forward],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stderr
+        warnings = [line for line in done.stderr.splitlines() if "WARNING" in line]
+        assert len(warnings) == 1, done.stderr
+        assert f"{_NONE} has SELECT on some columns of users only" in warnings[0]
+        assert 'view "user"' in warnings[0]
+        # What the warning says, from the server itself.
+        with pytest.raises(SqlFailed, match="permission denied for table users"):
+            _as(pg, db, _NONE, 'SELECT username FROM "user"')
+        assert _as(pg, db, _NONE, "SELECT username FROM users") == [{"username": "alice"}]
+        assert _as(pg, db, _APP, 'SELECT username FROM "user"') == [{"username": "alice"}]
 
 
 def test_the_view_security_block_is_read_without_notes(

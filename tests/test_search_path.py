@@ -69,11 +69,13 @@ def _write(tmp_path: Path) -> Path:
     return db
 
 
-def _run_like_the_runner(pg: PgServer, dbname: str, files: list[Path]) -> None:
+def _run_like_the_runner(
+    pg: PgServer, dbname: str, files: list[Path], path: tuple[str, ...] = RUNNER_PATH
+) -> None:
     """One psql session per file, the search_path set as a connection option."""
     env = {
         **os.environ,
-        "PGOPTIONS": f"-c search_path={','.join(RUNNER_PATH)} -c client_min_messages=warning",
+        "PGOPTIONS": f"-c search_path={','.join(path)} -c client_min_messages=warning",
     }
     for path in files:
         done = subprocess.run(
@@ -201,3 +203,47 @@ def test_drift_has_nothing_to_say_with_the_runners_path(
     assert without.exit_code == 1 and json.loads(without.stdout)["drift"]
     assert with_path.exit_code == 0, with_path.output
     assert json.loads(with_path.stdout)["drift"] == []
+
+
+_EARLY = """\
+CREATE TABLE early_items (id int PRIMARY KEY);
+CREATE SCHEMA app;
+CREATE TABLE later_items (id int PRIMARY KEY, early_id int REFERENCES early_items(id));
+"""
+
+_RELATIONS = """
+SELECT n.nspname || '.' || c.relname || ':' || c.relkind::text AS rel
+FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname IN ('public', 'app') AND c.relkind IN ('r', 'v') ORDER BY 1
+"""
+
+
+def test_a_public_tables_view_is_created_beside_it_when_the_path_starts_elsewhere(
+    pg: PgServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Trial s6-t3 #10: with [app, public] an unqualified CREATE VIEW lands in app.
+    db = tmp_path / "db"
+    db.mkdir()
+    (db / "001.sql").write_text(_EARLY, encoding="utf-8")
+    (tmp_path / "dbnamelint.yaml").write_text(
+        "paths: [db]\ndialect: postgres\nsearch_path: [app, public]\n", encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    result = _cli(["migrate", "--rename", "early_items=first_items", "--write"])
+    assert result.exit_code == 0, result.output
+    forward = next(p for p in db.iterdir() if p.name != "001.sql")
+    rollback = next(p for p in tmp_path.rglob("*.sql") if p.parent != db)
+    path = ("app", "public")
+    with pg.fresh_database("dbnl_search_path_view") as name:
+        _run_like_the_runner(pg, name, [db / "001.sql"], path)
+        before = pg.query_json(_RELATIONS, name)
+        assert {"rel": "public.early_items:r"} in before
+        _run_like_the_runner(pg, name, [forward], path)
+        after = [r["rel"] for r in pg.query_json(_RELATIONS, name)]
+        assert after == [
+            "app.later_items:r",
+            "public.early_items:v",
+            "public.first_items:r",
+        ]
+        _run_like_the_runner(pg, name, [rollback], path)
+        assert pg.query_json(_RELATIONS, name) == before

@@ -60,20 +60,29 @@ def _occurrences(words: Sequence[str], run: Sequence[str]) -> list[int]:
     return out
 
 
-def column_parts(words: Sequence[str], columns: Sequence[str]) -> dict[int, tuple[str, int]]:
+def column_parts(
+    words: Sequence[str], columns: Sequence[str], table: str | None = None
+) -> dict[int, tuple[str, int]]:
     """Which words spell which of ``columns``: start index -> (column, word count).
 
     Longer column names claim first; each column claims its last free
     occurrence (names read ``<table>_<columns>_<suffix>``, so a table and a
     column of the same name, ``tag_tag_key``, leave the first to the table).
+    With ``table`` (the table's old name, when it is renamed), a column
+    spelled like it never claims the name's leading words: ``doc_json`` of
+    table ``doc`` with a column ``doc`` names the table (trial s6-t3 #11).
     """
     taken: set[int] = set()
     parts: dict[int, tuple[str, int]] = {}
     runs = [(c, underscore_words(c)) for c in dict.fromkeys(columns)]
+    table_run = [w.lower() for w in underscore_words(table)] if table else []
     for column, run in sorted(runs, key=lambda cr: -len(cr[1])):
         if not run:
             continue
+        leading_is_table = [w.lower() for w in run] == table_run
         for at in reversed(_occurrences(words, run)):
+            if at == 0 and leading_is_table:
+                continue
             span = range(at, at + len(run))
             if not taken.intersection(span):
                 taken.update(span)
@@ -104,7 +113,7 @@ def table_part(
     if not old_run:
         return None
     covered: set[int] = set()
-    for at, (_, size) in column_parts(words, columns).items():
+    for at, (_, size) in column_parts(words, columns, old_table).items():
         covered.update(range(at, at + size))
     old_lower = [w.lower() for w in old_run]
     for other in others:
@@ -161,7 +170,8 @@ def dependent_name(
     words = underscore_words(name)
     at = table_part(words, old_table, new_table, columns, others) if new_table else None
     table_size = len(underscore_words(old_table)) if at is not None else 0
-    parts = column_parts(words, columns)
+    renames_table = bool(new_table) and (new_table or "").lower() != old_table.lower()
+    parts = column_parts(words, columns, old_table if renames_table else None)
     moved = [c for _, (c, _) in parts.items() if renamed.get(c, c) != c]
     if at is None and not moved:
         return None

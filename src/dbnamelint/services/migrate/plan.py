@@ -195,6 +195,11 @@ class Plan:
     requests: tuple[Request, ...] = ()
     #: SQLite tables rebuilt to rename their constraints, in plan order.
     rebuilds: tuple[Rebuild, ...] = ()
+    #: PostgreSQL: the schema the scripts qualify names with that the model
+    #: keeps in the default schema (``schema`` None: ``public``), when the
+    #: configured ``search_path`` starts elsewhere, so that an unqualified
+    #: ``CREATE VIEW`` cannot land in another schema (:func:`default_schema_for`).
+    default_schema: str | None = None
 
     @property
     def tables(self) -> tuple[Step, ...]:
@@ -1367,7 +1372,33 @@ def plan_renames(
                 "one transaction; if it stops half-way, run the rollback statements that match"
             )
         )
-    return Plan(dialect, steps, tuple(out_views), tuple(notes), tuple(requests))
+    return Plan(
+        dialect,
+        steps,
+        tuple(out_views),
+        tuple(notes),
+        tuple(requests),
+        default_schema=default_schema_for(planner.tables, dialect),
+    )
+
+
+def default_schema_for(objects: Sequence[SchemaObject], dialect: str) -> str | None:
+    """``public`` when a PostgreSQL object of ``objects`` in the default
+    schema (``schema`` None) comes from a file whose ``search_path`` (config
+    ``search_path:``) does not start with ``public``, else None.
+
+    An unqualified name is created in the first schema of the path that
+    exists (PostgreSQL manual, "The Schema Search Path"): with ``[app,
+    public]`` a compatibility view of a ``public`` table written unqualified
+    would land in ``app``; qualified, it goes beside its table.
+    """
+    if profile_for(dialect).family is not Family.POSTGRES:
+        return None
+    for o in objects:
+        path = o.source.search_path
+        if o.schema is None and path and path[0] != "public":
+            return "public"
+    return None
 
 
 def _claim_view_name(planner: _Planner, step: Step) -> None:
@@ -1426,6 +1457,7 @@ def merged_plan(plans: Sequence[Plan]) -> Plan:
         tuple(n for p in plans for n in p.notes),
         tuple(r for p in plans for r in p.requests),
         tuple(b for p in plans for b in p.rebuilds),
+        next((p.default_schema for p in plans if p.default_schema), None),
     )
 
 

@@ -27,6 +27,7 @@ from dbnamelint.services.migrate.plan import (
     PlanModel,
     Request,
     View,
+    default_schema_for,
     plan_renames,
     target_why,
 )
@@ -295,9 +296,11 @@ def _sqlite_rewrites(
         for m in find_mentions(statements, old_names, views=True, live=live_definitions(schema))
         if m.live
     ]
-    if found:
-        places = ", ".join(f"{m.path}:{m.line} ({m.what})" for m in found[:5])
-        more = f" and {len(found) - 5} more" if len(found) > 5 else ""
+    # one place per statement: a view naming the table and a renamed column is one place
+    where = list(dict.fromkeys(f"{m.path}:{m.line} ({m.what})" for m in found))
+    if where:
+        places = ", ".join(where[:5])
+        more = f" and {len(where) - 5} more" if len(where) > 5 else ""
         note = Note(
             f"SQLite rewrites the renamed table and column names in trigger bodies and view "
             f"definitions itself (ALTER TABLE ... RENAME, SQLite 3.26+ with "
@@ -506,7 +509,13 @@ def build_cleanup(
             generated=generated,
         )
 
-    plan = Plan(dialect, (), tuple(view(o) for o in found), ())
+    plan = Plan(
+        dialect,
+        (),
+        tuple(view(o) for o in found),
+        (),
+        default_schema=default_schema_for(found, dialect),
+    )
     order = {f.path: i for i, f in enumerate(loaded.files)}
     last = max(found, key=lambda o: order.get(o.source.path, -1))
     anchor = _absolute(last.source.path, root)

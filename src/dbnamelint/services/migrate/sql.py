@@ -69,7 +69,10 @@ class _Sql:
         """``name`` quoted, qualified by ``schema`` quoted, or else by ``text``
         as the files write it: a template placeholder
         (``{{ index .Options "Namespace" }}``) the migration tool fills in
-        when it runs the generated file, as it does the files it came from."""
+        when it runs the generated file, as it does the files it came from;
+        with neither, by the plan's ``default_schema`` when it has one."""
+        if not schema and not text:
+            schema = self.plan.default_schema
         if schema:
             return f"{self.q(schema)}.{self.q(name)}"
         return f"{text}.{self.q(name)}" if text else self.q(name)
@@ -107,9 +110,15 @@ class _Sql:
         if kind is ObjectKind.POLICY:
             return [f"ALTER POLICY {self.q(old)} ON {owner} RENAME TO {self.q(new)};"]
         if self.family is Family.MYSQL and step.recreate:
-            return recreate_statements(
-                step.constraint_type, s, table or "", old, new, self.profile.quote
-            )
+            via = self.fk_case_via(step, old, new)
+            hops = [(old, via), (via, new)] if via else [(old, new)]
+            return [
+                line
+                for a, b in hops
+                for line in recreate_statements(
+                    step.constraint_type, s, table or "", a, b, self.profile.quote
+                )
+            ]
         if self.family is Family.MYSQL:
             return [f"ALTER TABLE {owner} RENAME INDEX {self.q(old)} TO {self.q(new)};"]
         if step.recreate and kind is ObjectKind.CONSTRAINT:
@@ -131,6 +140,30 @@ class _Sql:
         if kind is ObjectKind.CONSTRAINT:
             return [f"ALTER TABLE {owner} RENAME CONSTRAINT {self.q(old)} TO {self.q(new)};"]
         return [f"ALTER INDEX {self.qualified(s, old, t)} RENAME TO {self.q(new)};"]
+
+    def fk_case_via(self, step: Step, old: str, new: str) -> str | None:
+        """The temporary name a case-only MySQL/MariaDB foreign-key rename goes
+        through, or None.
+
+        InnoDB compares foreign-key names without case, so ``DROP FOREIGN KEY
+        FK_A, ADD CONSTRAINT fk_a ...`` in one ALTER fails with errno 121
+        (duplicate key; MariaDB 10.11, trial s6-t3 #5), after the renames
+        before it committed. Two ALTERs through ``<new>__dbnl_tmp`` (cut to
+        the dialect's limit) work, and the key exists all along. Checks are
+        not affected (a case-only CHECK re-add works in one ALTER).
+        """
+        if (
+            step.constraint_type is not ConstraintType.FOREIGN_KEY
+            or old == new
+            or old.casefold() != new.casefold()
+        ):
+            return None
+        suffix = "__dbnl_tmp"
+        base = new
+        limit = self.profile.max_identifier
+        while limit and self.profile.identifier_size(base + suffix) > limit:
+            base = base[:-1]
+        return base + suffix
 
     def sqlite_index(self, step: Step, *, back: bool, renamed_back: bool) -> str:
         """The CREATE INDEX re-creating a SQLite index from its own definition.
@@ -414,7 +447,8 @@ BEGIN
     -- the table's privileges, table-wide and per column, on the view
     FOR dbnamelint_grant IN
       SELECT a.grantee, a.privilege_type, a.is_grantable, NULL::name AS attname
-      FROM pg_catalog.pg_class c, pg_catalog.aclexplode(c.relacl) a
+      FROM pg_catalog.pg_class c,
+        pg_catalog.aclexplode(coalesce(c.relacl, pg_catalog.acldefault('r', c.relowner))) a
       WHERE c.oid = dbnamelint_view.table_oid
       UNION ALL
       SELECT a.grantee, a.privilege_type, a.is_grantable, t.attname
@@ -428,6 +462,25 @@ BEGIN
         dbnamelint_view.view_oid, CASE WHEN dbnamelint_grant.grantee = 0 THEN 'PUBLIC'
         ELSE dbnamelint_grant.grantee::regrole::text END,
         CASE WHEN dbnamelint_grant.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END);
+    END LOOP;
+    -- 15+: SELECT * through a security_invoker view needs SELECT on every column
+    CONTINUE WHEN NOT dbnamelint_invoker;
+    FOR dbnamelint_grant IN
+      SELECT DISTINCT a.grantee
+      FROM pg_catalog.pg_attribute t, pg_catalog.aclexplode(t.attacl) a
+      WHERE t.attrelid = dbnamelint_view.table_oid AND t.attnum > 0 AND NOT t.attisdropped
+        AND a.privilege_type = 'SELECT' AND NOT EXISTS (
+          SELECT 1 FROM pg_catalog.pg_class c,
+            pg_catalog.aclexplode(coalesce(c.relacl, pg_catalog.acldefault('r', c.relowner))) b
+          WHERE c.oid = dbnamelint_view.table_oid AND b.privilege_type = 'SELECT'
+            AND b.grantee IN (a.grantee, 0))
+    LOOP
+      RAISE WARNING 'dbnamelint: % has SELECT on some columns of % only: reading the '
+        'view % (SELECT * with security_invoker) checks every column, so it gets '
+        '"permission denied"; grant it SELECT on the table or move its code to the new name',
+        CASE WHEN dbnamelint_grant.grantee = 0 THEN 'PUBLIC'
+        ELSE dbnamelint_grant.grantee::regrole::text END,
+        dbnamelint_view.table_oid, dbnamelint_view.view_oid;
     END LOOP;
   END LOOP;
 END
@@ -446,9 +499,15 @@ def postgres_view_security(views: Sequence[tuple[str, str]], literal: Callable[[
     later it sets ``security_invoker`` (the caller's rights and RLS apply
     through the view); it revokes what each view got by default and copies
     its table's table-wide and column privileges from ``pg_class.relacl``
-    and ``pg_attribute.attacl`` (``aclexplode``), grant options kept.
+    and ``pg_attribute.attacl`` (``aclexplode``), grant options kept; a
+    NULL ``relacl`` is the default one (``acldefault``: the owner holds
+    every privilege), so the table's owner keeps its access through the
+    view when another role applies the migration.
     Before 15, a view over a table with row-level security enabled gets no
-    privileges (it stays its owner's) and a WARNING says so. Dropping a
+    privileges (it stays its owner's) and a WARNING says so. On 15 and
+    later a WARNING names each role with SELECT on some columns only: the
+    invoker's rights on every column the view reads are checked, so it
+    cannot read through the view (trial s6-t3 #1). Dropping a
     view drops all of it. Its EXECUTEs run GRANT and REVOKE only, which
     the reader knows name no object (no DBN013 note).
     """

@@ -52,6 +52,10 @@ FOREIGN_KEYS_ON = (
     "rows first; run this script with PRAGMA foreign_keys=OFF outside a transaction"
 )
 FOREIGN_KEY_VIOLATIONS = "dbnamelint: PRAGMA foreign_key_check finds violations after the rebuild"
+FOREIGN_KEY_VIOLATIONS_BEFORE = (
+    "dbnamelint: the database already has foreign-key violations (PRAGMA foreign_key_check) "
+    "before the rebuild; fix them first"
+)
 
 
 def _head(text: str) -> str:
@@ -273,7 +277,10 @@ def check_statements(quote: Callable[[str], str], end: bool) -> list[str]:
     messages, and a row that stops the script when ``foreign_keys`` is still
     ON (``PRAGMA foreign_keys=OFF`` does nothing inside a transaction, as a
     migration tool's own; DROP TABLE would then delete the rows first and
-    cascade). At the end: ``PRAGMA foreign_key_check`` (as its table-valued
+    cascade), and a row that stops it when ``PRAGMA foreign_key_check``
+    finds violations already (an orphan the sqlite3 shell, foreign keys off
+    by default, let in), so that the end's check blames only the rebuild.
+    At the end: ``PRAGMA foreign_key_check`` (as its table-valued
     function) stops the script when it finds a violation, and the table is
     dropped.
     """
@@ -288,6 +295,10 @@ def check_statements(quote: Callable[[str], str], end: bool) -> list[str]:
         f"CREATE TEMP TABLE {quote(GUARD_TABLE)} ({quote('check')} TEXT, {quote('n')} INTEGER, "
         f"CONSTRAINT {quote(FOREIGN_KEYS_ON)} CHECK ({quote('check')} <> 'foreign_keys' "
         f"OR {quote('n')} = 0), CONSTRAINT {quote(FOREIGN_KEY_VIOLATIONS)} "
-        f"CHECK ({quote('check')} <> 'foreign_key_check' OR {quote('n')} = 0));",
+        f"CHECK ({quote('check')} <> 'foreign_key_check' OR {quote('n')} = 0), "
+        f"CONSTRAINT {quote(FOREIGN_KEY_VIOLATIONS_BEFORE)} "
+        f"CHECK ({quote('check')} <> 'foreign_key_check_before' OR {quote('n')} = 0));",
         f"INSERT INTO {guard} SELECT 'foreign_keys', foreign_keys FROM pragma_foreign_keys;",
+        f"INSERT INTO {guard} SELECT 'foreign_key_check_before', count(*) "
+        "FROM pragma_foreign_key_check;",
     ]
