@@ -343,6 +343,10 @@ def test_whole_row_references_and_aliases_spelled_as_tables_follow_the_rename(
         ("SELECT json_agg(t) FROM x t", [LOCAL, LOCAL]),
         ("SELECT f(t) FROM x", [None]),
         ("SELECT 1 FROM x WHERE a IN (t)", [None]),
+        # a column named like its table, in a column list: not the row
+        ("INSERT INTO t (id, t) SELECT 1, 2 FROM t", [None, None, None]),
+        ("SELECT 1 FROM t AS x(id, t)", [None, None]),
+        ("INSERT INTO t (t) VALUES (1) ON CONFLICT (t) DO NOTHING", [None, None, None]),
     ],
 )
 def test_whole_row_verdicts(text: str, expected: list[Any]) -> None:

@@ -249,6 +249,7 @@ def _analyse(toks: list[_Tok], lo: int, hi: int) -> _Statement:
     def is_(i: int, *texts: str) -> bool:
         return 0 <= i < len(toks) and toks[i].kind != "qword" and toks[i].folded in texts
 
+    rows: list[tuple[int, _Tok | None]] = []  # (start, the word before its "(")
     for i, tok in enumerate(toks):
         if word(i) and is_(i + 1, ".") and (word(i + 2) or is_(i + 2, "*")):
             st.qualifiers.add(tok.start)
@@ -263,7 +264,7 @@ def _analyse(toks: list[_Tok], lo: int, hi: int) -> _Statement:
             )
             field_of = opener == i - 1 and is_(i + 1, ")") and is_(i + 2, ".")
             if (call or field_of) and not (tok.kind == "word" and tok.folded in _NOT_ALIAS):
-                st.rows.add(tok.start)
+                rows.append((tok.start, None if field_of else toks[opener - 1]))
     i = 0
     while i < len(toks):
         tok = toks[i]
@@ -292,6 +293,18 @@ def _analyse(toks: list[_Tok], lo: int, hi: int) -> _Statement:
                 i = _items(toks, i, closing, level_start(i), level_end(i), st)
                 continue
         i += 1
+    # INSERT INTO t (a, t), AS x(a, t), WITH x(t) AS, ON CONFLICT (t): a column
+    # list after a table, an alias or a keyword, no function's arguments.
+    st.rows.update(
+        start
+        for start, before in rows
+        if before is None
+        or not (
+            before.start in st.table_items
+            or before.start in st.defs
+            or (before.kind == "word" and before.folded in _NOT_ALIAS)
+        )
+    )
     return st
 
 
