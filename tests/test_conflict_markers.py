@@ -84,3 +84,57 @@ def test_locations_stay_exact_and_an_unclosed_conflict_is_reported() -> None:
     assert "not closed" in found[0].message
     plain = "-- <<<<<<< not a marker\nCREATE TABLE t (id int);\n=======\n"
     assert drop_conflict_sides(plain, "y.sql") == (plain, [])
+
+
+WHITELIST_BASE = "entries:\n  - kind: table\n    name: Legacy\n    rules: [DBN101]\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "ours", "theirs", "hint"),
+    [
+        (
+            "whitelist.yaml",
+            WHITELIST_BASE.replace("[DBN101]", "[DBN101, DBN105]"),
+            WHITELIST_BASE.replace("[DBN101]", "[DBN101, DBN102]"),
+            True,
+        ),
+        (
+            "dbnamelint.yaml",
+            "paths: [db]\ndialect: postgres\nmax_length: 50\n",
+            "paths: [db]\ndialect: postgres\nmax_length: 40\n",
+            False,
+        ),
+    ],
+)
+def test_a_conflicted_config_or_whitelist_is_refused_at_its_first_marker(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, ours: str, theirs: str, hint: bool
+) -> None:
+    """Finding s6-t3 #8: git's own merge writes the markers; the error names the
+    ``<<<<<<<`` line, not a YAML syntax error further down, and exits as a bad
+    config or whitelist does (2)."""
+    (tmp_path / "db").mkdir()
+    (tmp_path / "db" / "001_a.sql").write_text('CREATE TABLE "Legacy" (id int);\n', "utf-8")
+    (tmp_path / "dbnamelint.yaml").write_text("paths: [db]\ndialect: postgres\n", "utf-8")
+    (tmp_path / "whitelist.yaml").write_text(WHITELIST_BASE, "utf-8")
+    init_repo(tmp_path, "base")
+    git(tmp_path, "checkout", "-q", "-b", "feature")
+    (tmp_path / name).write_text(theirs, "utf-8")
+    commit_all(tmp_path, "feature")
+    git(tmp_path, "checkout", "-q", "main")
+    (tmp_path / name).write_text(ours, "utf-8")
+    commit_all(tmp_path, "main")
+    done = subprocess.run(
+        ["git", "-C", str(tmp_path), "merge", "-q", "feature"], capture_output=True, check=False
+    )
+    assert done.returncode != 0, "the merge must conflict"
+    lines = (tmp_path / name).read_text(encoding="utf-8").splitlines()
+    start = next(n for n, line in enumerate(lines, 1) if line.startswith("<<<<<<<"))
+    end = next(n for n, line in enumerate(lines, 1) if line.startswith(">>>>>>>"))
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["check"], catch_exceptions=False)
+    assert result.exit_code == ExitCode.USAGE, result.output
+    assert result.stderr.startswith(
+        f"dbnamelint: {name}:{start}:1: unresolved git merge conflict: "
+        f"'{lines[start - 1]}' starts a conflict (to line {end}); nothing of this file was read."
+    )
+    assert ("whitelist merge driver" in result.stderr) is hint

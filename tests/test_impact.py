@@ -115,7 +115,7 @@ HIGH = {
     ("app/queries.py", 2, "User", "SQL"),
     ("app/queries.py", 3, "User", "SQL"),
     ("app/queries.py", 4, "messages", "SQL"),
-    ("app/queries.py", 5, "user_id", "SQL"),
+    ("app/queries.py", 5, "user_id", "SQL (table.column)"),  # p: an alias of projects
     ("app/queries.py", 6, "user_id", "SQL (table.column)"),
     ("app/queries.py", 7, "ai_jobs", "SQL"),
 }

@@ -145,13 +145,12 @@ EXPECTED = {
     ("src/queries.ts", 3, "comments", C, "high", "SQL (table qualifier)", 0),
     ("src/queries.ts", 3, "createdAt", f'{C}."createdAt"', "high", "SQL (table.column)", 0),
     ("src/queries.ts", 3, "comments", C, "high", "SQL", 0),
-    # p is an alias: the line names Post and User, so either may own p."createdAt"
-    ("src/queries.ts", 4, "createdAt", f'{U}."createdAt"', "high", "SQL", 1),
-    ("src/queries.ts", 4, "createdAt", f'{P}."createdAt"', "high", "SQL", 1),
+    # p and u are aliases of "Post" and "User": p."createdAt" is Post's, not User's
+    ("src/queries.ts", 4, "createdAt", f'{P}."createdAt"', "high", "SQL (table.column)", 0),
     ("src/queries.ts", 4, "Post", P, "high", "SQL", 0),
     ("src/queries.ts", 4, "User", U, "high", "SQL", 0),
-    ("src/queries.ts", 4, "id", f"{U}.id", "high", "SQL", 0),
-    ("src/queries.ts", 4, "authorId", f'{P}."authorId"', "high", "SQL", 0),
+    ("src/queries.ts", 4, "id", f"{U}.id", "high", "SQL (table.column)", 0),
+    ("src/queries.ts", 4, "authorId", f'{P}."authorId"', "high", "SQL (table.column)", 0),
     # line 5: "Tag"."createdAt" is another table's column
     ("app/models.py", 1, "createdAt", f'{U}."createdAt"', "high", "SQLAlchemy Column()", 2),
     ("app/models.py", 1, "createdAt", f'{C}."createdAt"', "high", "SQLAlchemy Column()", 2),
@@ -198,12 +197,11 @@ def test_prisma_names_and_columns_are_judged_as_prisma_maps_them(repo: Path) -> 
 
 def test_a_place_counts_once_whatever_number_of_objects_it_may_name(repo: Path) -> None:
     impact = _impact(repo)
-    # 40 references (EXPECTED, where queries.ts:1's two "createdAt" are one row) at 33
-    # places: schema.prisma 20 (line 5 once), queries.ts 12 (line 2 once, line 4's
-    # p."createdAt" once), models.py 1.
+    # 39 references (EXPECTED, where queries.ts:1's two "createdAt" are one row) at 33
+    # places: schema.prisma 20 (line 5 once), queries.ts 12 (line 2 once), models.py 1.
     distinct = {(r.path, r.line, r.column) for r in impact.references}
     assert len(distinct) == 33
-    assert len(impact.references) == len(EXPECTED) + 1 == 40
+    assert len(impact.references) == len(EXPECTED) + 1 == 39
     assert impact.references_per_phase("plain") == {"1": 33}
     high_places = {(r.path, r.line, r.column) for r in impact.references if r.confidence == "high"}
     assert impact.references_per_phase("high") == {"1": len(high_places)} == {"1": 22}

@@ -24,7 +24,7 @@ from click.testing import CliRunner
 from dbnamelint.cli import cli
 from dbnamelint.config import load_settings
 from dbnamelint.impact import collect_impact
-from dbnamelint.impact.sqlscope import LOCAL, QUALIFIER, SCHEMA, UNRESOLVED, SqlText
+from dbnamelint.impact.sqlscope import LOCAL, QUALIFIER, ROW, SCHEMA, UNRESOLVED, SqlText
 from git_helpers import commit_all, git, init_repo, isolated_git_env
 from pg_server import PgServer, SqlFailed
 
@@ -268,3 +268,88 @@ def test_a_qualifier_the_statement_cannot_resolve_is_a_noted_hand_edit(
         "does not name table settings here; if it qualifies that table, rename it by hand "
         "to app_settings\n"
     )
+
+
+ROW_SCHEMA = """\
+CREATE TABLE account (id bigint PRIMARY KEY, full_name text);
+CREATE TABLE order_item (id bigint PRIMARY KEY, account_id bigint, qty int);
+INSERT INTO account VALUES (1, 'Ann'), (2, 'Bob');
+INSERT INTO order_item VALUES (1, 1, 3), (2, 2, 5);
+"""
+ROW_RENAME = """\
+ALTER TABLE account RENAME TO accounts;
+ALTER TABLE accounts RENAME COLUMN full_name TO display_name;
+ALTER TABLE order_item RENAME TO order_items;
+"""
+ROW_WHITELIST = """\
+phases:
+  - {id: "1", title: "Legacy", status: open}
+entries:
+  - {kind: table, name: account, phase: "1", target: accounts}
+  - {kind: table, name: order_item, phase: "1", target: order_items}
+  - {kind: column, name: account.full_name, phase: "1", target: display_name}
+"""
+ROW_QUERIES = """\
+SELECT row_to_json(account)->>'id' FROM account ORDER BY account.id;
+SELECT json_agg(order_item ORDER BY order_item.id) FROM order_item;
+SELECT (account).id, to_jsonb(account)->'id' FROM account ORDER BY 1;
+SELECT coalesce(json_agg(order_item), '[]') FROM order_item;
+SELECT json_agg(t.id) FROM account t;
+SELECT order_item.full_name AS who FROM account order_item
+WHERE order_item.id IN (SELECT order_item.account_id FROM order_item) ORDER BY 1;
+"""
+
+
+def test_whole_row_references_and_aliases_spelled_as_tables_follow_the_rename(
+    tmp_path: Path, pg: PgServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for key, value in isolated_git_env().items():
+        monkeypatch.setenv(key, value)
+    root = tmp_path / "repo"
+    files = {
+        "dbnamelint.yaml": "paths: [db]\ndialect: postgres\n",
+        "whitelist.yaml": ROW_WHITELIST,
+        "db/001_init.sql": ROW_SCHEMA.split("INSERT", maxsplit=1)[0],
+        "app/q.sql": ROW_QUERIES,
+    }
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    init_repo(root)
+    commit_all(root, "app")
+    monkeypatch.chdir(root)
+    with pg.fresh_database("dbnl_row_before") as db:
+        expected = _run_script(pg, db, ROW_SCHEMA, ROW_QUERIES, tmp_path)
+    result = CliRunner().invoke(cli, ["impact", "--diff"])
+    assert result.exit_code == 0, result.stderr
+    (root / "fix.patch").write_text(result.stdout, encoding="utf-8")
+    git(root, "apply", "fix.patch")
+    after = (root / "app/q.sql").read_text(encoding="utf-8")
+    with pg.fresh_database("dbnl_row_after") as db, pytest.raises(SqlFailed):
+        _run_script(pg, db, ROW_SCHEMA + ROW_RENAME, ROW_QUERIES, tmp_path)
+    with pg.fresh_database("dbnl_row_after") as db:
+        assert _run_script(pg, db, ROW_SCHEMA + ROW_RENAME, after, tmp_path) == expected
+    # (JSON of a whole row carries its column names: these queries read keys the rename keeps.)
+    assert "SELECT row_to_json(accounts)->>'id' FROM accounts" in after
+    assert "SELECT json_agg(t.id) FROM accounts t;" in after
+    assert "SELECT order_item.display_name AS who FROM accounts order_item" in after
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("SELECT row_to_json(t) FROM t", [ROW, None]),
+        ("SELECT (t).id, f(a, t) FROM t", [ROW, ROW, None]),
+        ("SELECT json_agg(t) FROM x t", [LOCAL, LOCAL]),
+        ("SELECT f(t) FROM x", [None]),
+        ("SELECT 1 FROM x WHERE a IN (t)", [None]),
+        # a column named like its table, in a column list: not the row
+        ("INSERT INTO t (id, t) SELECT 1, 2 FROM t", [None, None, None]),
+        ("SELECT 1 FROM t AS x(id, t)", [None, None]),
+        ("INSERT INTO t (t) VALUES (1) ON CONFLICT (t) DO NOTHING", [None, None, None]),
+    ],
+)
+def test_whole_row_verdicts(text: str, expected: list[Any]) -> None:
+    sql = SqlText.parse("q.sql", text)
+    got = [sql.verdict(m.start(), m.group()) for m in re.finditer(r"(?<![\w$])t(?![\w$])", text)]
+    assert got == expected

@@ -107,3 +107,32 @@ def test_the_search_is_the_one_views_where_referenced_uses(
     result = _migrate("--cleanup", "--write")
     assert result.exit_code == 2
     assert "main.go:4" in result.stderr
+
+
+def test_untracked_code_is_searched_with_untracked_and_named_without(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """s6-t3 #3: a new file not yet `git add`ed that uses the old name: without
+    --untracked the cleanup says it was not searched; with it, --write is refused
+    as for a tracked file; an ignored file stays out of both."""
+    _renamed(tmp_path, monkeypatch, _GO.replace("FROM settings", "FROM app_settings"))
+    (tmp_path / "extra.go").write_text(_GO, encoding="utf-8")
+    (tmp_path / ".gitignore").write_text("vendor/\n", encoding="utf-8")
+    (tmp_path / "vendor").mkdir()
+    (tmp_path / "vendor" / "lib.go").write_text(_GO, encoding="utf-8")
+    before = _files(tmp_path)
+    result = _migrate("--cleanup")
+    assert result.exit_code == 0, result.stderr
+    assert "code still uses" not in result.stderr
+    assert (
+        "note: 1 file git does not track (extra.go) mentions the views' names and was not "
+        "searched (tracked files only); --untracked searches them too"
+    ) in result.stderr
+    assert "vendor" not in result.stderr
+    result = _migrate("--cleanup", "--write", "--untracked")
+    assert result.exit_code == 2
+    assert "code still uses settings (1 high-confidence reference: extra.go:4 (settings)" in (
+        result.stderr
+    )
+    assert "not searched" not in result.stderr
+    assert _files(tmp_path) == before

@@ -319,3 +319,34 @@ def test_a_view_name_taken_by_a_renamed_table_is_refused_with_the_way_out(
     assert code == 2, out + err
     assert "cannot create the compatibility view 'other' for table other -> users_x" in err
     assert "--no-views" in err
+
+
+def test_a_comment_in_an_index_definition_survives_the_forward_and_the_rollback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """s6-t3 #12: SQLite keeps a comment before the ";" in sqlite_master; the
+    re-created index keeps it, and the rollback restores the original byte for byte."""
+    schema = (
+        "CREATE TABLE docItem (id INTEGER PRIMARY KEY, data TEXT, kind TEXT);\n"
+        "CREATE INDEX docItem_json ON docItem (json_extract(data, '$.data') /* key */, kind)"
+        " WHERE data IS NOT NULL AND kind <> 'data' /* data comment */;\n"
+        "CREATE INDEX docItemKind ON docItem (kind) -- trailing note\n;\n"
+    )
+    _, forward, rollback = _migrate(tmp_path, monkeypatch, schema)
+    renamed = _index_names(forward)
+    assert set(renamed) == {"docItem_json", "docItemKind"}
+    db = sqlite3.connect(":memory:")
+    db.executescript(schema)
+    before = _master(db)
+    assert before["docItem_json"].endswith("/* data comment */")
+    assert before["docItemKind"].endswith("-- trailing note\n")
+    db.executescript(forward)
+    # what SQLite's own table rename wrote, with only the index names changed
+    expected = {
+        renamed[name]: sql.replace(f"INDEX {name} ", f'INDEX "{renamed[name]}" ', 1)
+        for name, sql in _renamed_by_sqlite(schema, ("docItem", "doc_items"), {}).items()
+    }
+    assert _master(db, "index") == expected
+    db.executescript(rollback)
+    # (the table's own CREATE comes back quoted, as SQLite's RENAME writes it)
+    assert _master(db, "index") == {k: v for k, v in before.items() if k in renamed}

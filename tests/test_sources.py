@@ -219,6 +219,12 @@ UNREAD = {
     "db/old.ddl.bak": "a backup or left-over copy",
     "db/dump.sql.gz": "compressed",
     "db/x.psql.v2": "a .psql file with a .v2 extension",
+    # s6-t3 #9: an editor's backup, Oracle tools' procedure/trigger/spec/view files
+    "db/d.sql~": "an editor's backup copy",
+    "db/p.prc": "Oracle PL/SQL",
+    "db/r.TRG": "Oracle PL/SQL",
+    "db/u.spc": "Oracle PL/SQL",
+    "db/s.vw": "a view's SQL (Oracle tools' .vw)",
 }
 
 
@@ -233,6 +239,7 @@ def test_sql_like_files_a_walk_does_not_read_get_a_located_note(in_tmp: Path) ->
         *UNREAD,
         "db/001_init.down.sql",
         "db/.scratch.sql.j2",
+        "db/.hidden.sql",
         "db/skip/me.sql.j2",
         "db/notes.txt",
         "db/schema.prisma",

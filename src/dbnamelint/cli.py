@@ -948,6 +948,12 @@ def drift(
     "finds them, high confidence); refused otherwise.",
 )
 @click.option(
+    "--untracked",
+    is_flag=True,
+    help="With --cleanup: also search files git does not track (nor ignore) for the "
+    "views' names, as 'impact --untracked'.",
+)
+@click.option(
     "--write",
     is_flag=True,
     help="Write the migration files where the project keeps its migrations.",
@@ -1002,6 +1008,7 @@ def migrate(
     lint_comments: bool,
     cleanup: bool,
     force: bool,
+    untracked: bool,
     write: bool,
     layout: str | None,
     name: str | None,
@@ -1031,6 +1038,7 @@ def migrate(
         write=write,
         cleanup=cleanup,
         force=force,
+        untracked=untracked,
         layout=layout,
         name=name,
         export=export,

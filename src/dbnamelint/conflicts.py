@@ -49,9 +49,15 @@ def drop_conflict_sides(text: str, path: str) -> tuple[str, list[Diagnostic]]:
     """
     if "<<<<<<<" not in text:
         return text, []
+    kept, found = _scan(text)
+    return kept, [_conflict(path, start, marker, end) for start, marker, end in found]
+
+
+def _scan(text: str) -> tuple[str, list[tuple[int, str, int | None]]]:
+    """The first sides' text and each conflict's (start line, marker, end line or None)."""
     lines = text.splitlines(keepends=True)
     out: list[str] = []
-    diagnostics: list[Diagnostic] = []
+    diagnostics: list[tuple[int, str, int | None]] = []
     state = "outside"  # outside | ours | base | theirs
     start = 0
     marker = ""
@@ -69,25 +75,41 @@ def drop_conflict_sides(text: str, path: str) -> tuple[str, list[Diagnostic]]:
         elif state in ("ours", "base") and _MIDDLE.fullmatch(bare):
             state = "theirs"
         elif state == "theirs" and _END.fullmatch(bare):
-            diagnostics.append(_conflict(path, start, marker, number))
+            diagnostics.append((start, marker, number))
             state = "outside"
         elif state == "ours":
             out.append(line)
             continue
         out.append(_blank(line))
     if state != "outside":
-        diagnostics.append(_conflict(path, start, marker, None))
+        diagnostics.append((start, marker, None))
     return "".join(out), diagnostics
 
 
 def _conflict(path: str, line: int, marker: str, end: int | None) -> Diagnostic:
-    shown = marker if len(marker) <= 60 else marker[:57] + "..."
-    extent = f"to line {end}" if end is not None else "not closed by '>>>>>>>'"
     return Diagnostic(
         Location(path, line, 1),
         Severity.ERROR,
-        f"unresolved git merge conflict: {shown!r} starts a conflict ({extent}); "
-        "only the side before '=======' was read. Resolve it (keep the right side, "
-        "delete the <<<<<<< ======= >>>>>>> lines) and check again",
+        conflict_message(marker, end, "only the side before '=======' was read"),
         CONFLICT_CODE,
     )
+
+
+def conflict_message(marker: str, end: int | None, what_was_read: str) -> str:
+    """The words of a conflict report: the ``marker`` line, its last line ``end``
+    (None: not closed), and what the reader made of the file."""
+    shown = marker if len(marker) <= 60 else marker[:57] + "..."
+    extent = f"to line {end}" if end is not None else "not closed by '>>>>>>>'"
+    return (
+        f"unresolved git merge conflict: {shown!r} starts a conflict ({extent}); "
+        f"{what_was_read}. Resolve it (keep the right side, "
+        "delete the <<<<<<< ======= >>>>>>> lines) and check again"
+    )
+
+
+def first_conflict(text: str) -> tuple[int, str, int | None] | None:
+    """(1-based line, marker line, end line or None) of the first conflict in ``text``."""
+    if "<<<<<<<" not in text:
+        return None
+    found = _scan(text)[1]
+    return found[0] if found else None

@@ -915,7 +915,8 @@ _UNREAD_EXTENSIONS: dict[str, str] = {
     "sqlite": "a SQLite file (a database or a script)",
     "sqlite3": "a SQLite file (a database or a script)",
     "hql": "Hive SQL",
-    **dict.fromkeys(("plsql", "pls", "pks", "pkb", "pck"), "Oracle PL/SQL"),
+    **dict.fromkeys(("plsql", "pls", "pks", "pkb", "pck", "prc", "trg", "spc"), "Oracle PL/SQL"),
+    "vw": "a view's SQL (Oracle tools' .vw)",
 }
 #: Every extension the hook's ``files:`` regex passes as SQL (.pre-commit-hooks.yaml),
 #: alone or followed by one more extension (``x.sql.j2``, ``x.psql.bak``).
@@ -943,12 +944,17 @@ def unread_sql_kind(name: str) -> str | None:
     walk does not read it (``"a template"``, ``"Hive SQL"``), else None.
 
     SQL-ish: the last extension is one of :data:`SQL_LIKE_EXTENSIONS`, or the
-    one before the last is (``x.sql.j2``, ``x.ddl.bak``): exactly what the
-    pre-commit hook's ``files:`` regex passes. Call it for names
+    one before the last is (``x.sql.j2``, ``x.ddl.bak``), either followed by
+    an editor's backup ``~`` (``x.sql~``): exactly what the pre-commit hook's
+    ``files:`` regex passes. Hidden files (``.x.sql``) get None: a walk skips
+    them on purpose, as it skips hidden folders. Call it for names
     :meth:`SourcePlan.wants` turned down; for others the answer means nothing.
     """
     if name.startswith("."):
         return None
+    if name.endswith("~") and not name.endswith("~~"):
+        # x.sql~: an editor's backup (Emacs, vim's backupext, gedit)
+        return "an editor's backup copy" if unread_sql_kind(name[:-1]) is not None else None
     segments = name.lower().split(".")[1:]
     if not segments:
         return None

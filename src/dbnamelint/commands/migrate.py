@@ -14,6 +14,7 @@ from dbnamelint.config import Settings
 from dbnamelint.dialects import Family, profile_for
 from dbnamelint.exitcodes import ExitCode, for_diagnostics
 from dbnamelint.impact import HIGH, Reference, ScanError, collect_impact
+from dbnamelint.impact.scan import candidate_files, inside_repository
 from dbnamelint.model import Diagnostic, ObjectKind, Severity
 from dbnamelint.parsing import CALL_CODE, EXECUTE_CODE
 from dbnamelint.pipeline import Loaded, load_paths, read_statements
@@ -83,6 +84,8 @@ class MigrateArgs:
     cleanup: bool = False
     #: ``--cleanup --write`` drops views whose names code still uses (high confidence).
     force: bool = False
+    #: ``--cleanup``: also search files git does not track (nor ignore), as ``impact --untracked``.
+    untracked: bool = False
     layout: str | None = None
     name: str | None = None
     export: str | None = None
@@ -280,7 +283,8 @@ def _cleanup_references(
     """
     names = {v.old.casefold() for m in migrations for v in m.plan.views}
     try:
-        impact = collect_impact(settings, cwd, schema=loaded.schema)
+        impact = collect_impact(settings, cwd, schema=loaded.schema, untracked=args.untracked)
+        unsearched = [] if args.untracked else _untracked_mentions(cwd, names)
     except ScanError as exc:
         click.echo(
             f"dbnamelint: note: code was not searched for the views' names ({exc}); "
@@ -292,6 +296,15 @@ def _cleanup_references(
     for ref in impact.references:
         if ref.confidence == HIGH and ref.name.casefold() in names:
             found.setdefault((ref.path, ref.line, ref.column), ref)
+    if unsearched:
+        shown_files = ", ".join(unsearched[:3]) + (" ..." if len(unsearched) > 3 else "")
+        click.echo(
+            f"dbnamelint: note: {plural(len(unsearched), 'file')} git does not track "
+            f"({shown_files}) {'mentions' if len(unsearched) == 1 else 'mention'} the views' "
+            f"names and {'was' if len(unsearched) == 1 else 'were'} not searched (tracked files "
+            "only); --untracked searches them too",
+            err=True,
+        )
     if not found:
         return False
     refs = list(found.values())
@@ -313,6 +326,14 @@ def _cleanup_references(
     tail = "dropped anyway (--force)" if args.write else "--write would be refused without --force"
     click.echo(f"dbnamelint: warning: {what}; {tail}", err=True)
     return False
+
+
+def _untracked_mentions(cwd: Path, names: set[str]) -> list[str]:
+    """Files git does not track (nor ignore) that hold one of ``names`` as a word."""
+    if not inside_repository(cwd):
+        return []
+    tracked = set(candidate_files(cwd, names))
+    return [p for p in candidate_files(cwd, names, untracked=True) if p not in tracked]
 
 
 def _unread_warning(unread: Sequence[Diagnostic], dialect: str) -> str:

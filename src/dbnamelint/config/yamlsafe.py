@@ -262,8 +262,12 @@ def compose(text: str) -> tuple[yaml.Node | None, Loader]:
     Returns the root node (``None`` for an empty document) and the loader,
     which the caller passes to :func:`construct` and then disposes of. The
     graph is free of cycles and expands to a bounded number of nodes, so a
-    recursive walk of it (bounded by :data:`MAX_DEPTH`) is safe.
+    recursive walk of it (bounded by :data:`MAX_DEPTH`) is safe. A text
+    holding git's conflict markers is refused at its first ``<<<<<<<`` line
+    (the DBN017 wording), before YAML reports a syntax error further down.
     """
+    if "<<<<<<<" in text:
+        _refuse_conflict(text)
     fast = _fast_compose(text)
     if fast is not None:
         node, fast_loader = fast
@@ -300,6 +304,15 @@ def compose(text: str) -> tuple[yaml.Node | None, Loader]:
             loader.dispose()
             raise
     return node, loader
+
+
+def _refuse_conflict(text: str) -> None:
+    from dbnamelint.conflicts import conflict_message, first_conflict
+
+    found = first_conflict(text)
+    if found is not None:
+        line, marker, end = found
+        raise SafeYamlError(conflict_message(marker, end, "nothing of this file was read"), line, 1)
 
 
 def _reader_error(text: str, exc: yaml.reader.ReaderError) -> SafeYamlError:

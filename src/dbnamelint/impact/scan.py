@@ -25,7 +25,15 @@ from dbnamelint.impact.diesel import DieselFile, DieselSite
 from dbnamelint.impact.languages import family, hash_comments
 from dbnamelint.impact.prisma import PrismaFile, Site
 from dbnamelint.impact.prose import code_blocks, in_blocks
-from dbnamelint.impact.sqlscope import LOCAL, QUALIFIER, SCHEMA, UNRESOLVED, SqlText, Verdict
+from dbnamelint.impact.sqlscope import (
+    LOCAL,
+    QUALIFIER,
+    ROW,
+    SCHEMA,
+    UNRESOLVED,
+    SqlText,
+    Verdict,
+)
 from dbnamelint.impact.targets import Target
 
 _IDENT = r"[A-Za-z0-9_$\x80-\U0010ffff]"
@@ -168,6 +176,7 @@ class Matcher:
             previous = text[starts[line_index - 1] : line_start] if line_index else ""
             context = _Context(
                 verdict=sql.verdict(match.start(), match.group()),
+                alias_of=_alias_of(sql, text, line_start, match.start() - line_start),
                 hash_comments=hashes,
                 continues_chain=previous.rstrip().endswith("."),
                 prose=blocks is not None and not in_blocks(blocks, match.start()),
@@ -209,6 +218,8 @@ class Matcher:
         qualifier = (
             next((g for g in qualifier_match.groups() if g), None) if qualifier_match else None
         )
+        if context.alias_of is not None:
+            qualifier = context.alias_of  # x.col where x is an alias of table t: t.col
         # The reference spans the qualifier, if any, but not the quote around it.
         span_start = qualifier_match.start() if qualifier_match else start
         # Prisma and Diesel send every name quoted: a word there is the stored name exactly.
@@ -234,6 +245,9 @@ class Matcher:
                 continue  # schema.table: the schema's name, not this object
             if verdict == QUALIFIER and target.kind in _TABLE_KINDS:
                 hits.append(_Hit(target, HIGH, "SQL (table qualifier)"))
+                continue
+            if verdict == ROW and target.kind in _TABLE_KINDS:
+                hits.append(_Hit(target, HIGH, "SQL (whole-row reference)"))
                 continue
             if verdict == UNRESOLVED and target.kind in _TABLE_KINDS:
                 hits.append(_Hit(target, PLAIN, UNRESOLVED_QUALIFIER))
@@ -268,9 +282,22 @@ class _Context:
     """What the file around a name says: its SQL statement, language and prose."""
 
     verdict: Verdict | None = None  # what the SQL statement binds the name to
+    alias_of: str | None = None  # the table the name's qualifier is an alias of
     hash_comments: bool = True  # "#" opens a comment in this language
     continues_chain: bool = False  # the previous line ends with "." (a method chain)
     prose: bool = False  # documentation English, outside a code block
+
+
+def _alias_of(sql: SqlText, text: str, line_start: int, start: int) -> str | None:
+    """The table that the qualifier before the name at ``start`` (in its line)
+    is an alias of, per its SQL statement (``FROM t x ... x.col``), or None."""
+    before = text[line_start : line_start + start]
+    quote = before[-1:] if before[-1:] in '"`[' else ""
+    found = _QUALIFIER.search(before[: len(before) - len(quote)])
+    if found is None:
+        return None
+    group = next(g for g in range(1, 5) if found.group(g))
+    return sql.alias_table(line_start + found.start(group), found.group(group))
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,10 @@ name's position, one of:
   statement names in a table position (``FROM``, ``JOIN``, ``INTO``,
   ``UPDATE``, ``USING``) without an alias: PostgreSQL resolves the
   qualifier to that table, so renaming the table must rename it too;
+- :data:`ROW`: a bare ``t`` used as a value, a function's argument
+  (``row_to_json(t)``, ``json_agg(t)``) or ``(t).col``, where ``t`` is a
+  table the statement names without an alias: PostgreSQL reads it as the
+  table's whole row, so renaming the table must rename it too;
 - :data:`SCHEMA`: the first part of ``schema.table`` in a table position;
 - :data:`UNRESOLVED`: ``t.col`` where the statement neither binds ``t`` nor
   names a table ``t`` (a query assembled from pieces this reading cannot
@@ -41,9 +45,10 @@ from dbnamelint.impact.classify import reads_as_sql
 from dbnamelint.impact.languages import family
 from dbnamelint.impact.prose import code_blocks
 
-Verdict = Literal["local", "qualifier", "schema", "unresolved"]
+Verdict = Literal["local", "qualifier", "row", "schema", "unresolved"]
 LOCAL: Verdict = "local"
 QUALIFIER: Verdict = "qualifier"
+ROW: Verdict = "row"
 SCHEMA: Verdict = "schema"
 UNRESOLVED: Verdict = "unresolved"
 
@@ -204,6 +209,9 @@ class _Statement:
     #: (folded name, level start, level end, item start) of unaliased table names.
     exposed: list[tuple[str, int, int, int]] = field(default_factory=list)
     qualifiers: set[int] = field(default_factory=set)  # starts of words followed by ".x"
+    rows: set[int] = field(default_factory=set)  # starts of bare words used as a value
+    #: (folded alias, scope start, scope end) -> the folded table name it stands for.
+    alias_tables: dict[tuple[str, int, int], str] = field(default_factory=dict)
 
     ctes: list[tuple[str, int, int]] = field(default_factory=list)  # CTEs only
 
@@ -241,9 +249,22 @@ def _analyse(toks: list[_Tok], lo: int, hi: int) -> _Statement:
     def is_(i: int, *texts: str) -> bool:
         return 0 <= i < len(toks) and toks[i].kind != "qword" and toks[i].folded in texts
 
+    rows: list[tuple[int, _Tok | None]] = []  # (start, the word before its "(")
     for i, tok in enumerate(toks):
         if word(i) and is_(i + 1, ".") and (word(i + 2) or is_(i + 2, "*")):
             st.qualifiers.add(tok.start)
+        elif tok.kind in ("word", "qword") and is_(i - 1, "(", ","):
+            opener = enclosing[i]
+            # f(t), f(a, t), agg(t ORDER BY ...): a function's argument; (t).col: a row's field.
+            call = (
+                opener > 0
+                and word(opener - 1)
+                and toks[opener - 1].folded not in _NOT_FUNCTION
+                and (is_(i + 1, ")", ",") or (is_(i + 1, "order") and is_(i + 2, "by")))
+            )
+            field_of = opener == i - 1 and is_(i + 1, ")") and is_(i + 2, ".")
+            if (call or field_of) and not (tok.kind == "word" and tok.folded in _NOT_ALIAS):
+                rows.append((tok.start, None if field_of else toks[opener - 1]))
     i = 0
     while i < len(toks):
         tok = toks[i]
@@ -272,6 +293,18 @@ def _analyse(toks: list[_Tok], lo: int, hi: int) -> _Statement:
                 i = _items(toks, i, closing, level_start(i), level_end(i), st)
                 continue
         i += 1
+    # INSERT INTO t (a, t), AS x(a, t), WITH x(t) AS, ON CONFLICT (t): a column
+    # list after a table, an alias or a keyword, no function's arguments.
+    st.rows.update(
+        start
+        for start, before in rows
+        if before is None
+        or not (
+            before.start in st.table_items
+            or before.start in st.defs
+            or (before.kind == "word" and before.folded in _NOT_ALIAS)
+        )
+    )
     return st
 
 
@@ -358,6 +391,8 @@ def _items(
         ):
             st.defs.add(toks[j].start)
             st.scopes.append((toks[j].folded, lo, hi))
+            if name is not None:
+                st.alias_tables[(toks[j].folded, lo, hi)] = name.folded
             aliased = True
             j += 1
             if j < len(toks) and toks[j].text == "(" and j in closing and intro != "into":
@@ -433,6 +468,27 @@ class SqlText:
                 return _judge(st, name.casefold(), start)
         return None
 
+    def alias_table(self, start: int, name: str) -> str | None:
+        """The table (folded) that the alias ``name`` at offset ``start`` stands for.
+
+        None when the innermost binding of ``name`` there is not an alias of
+        a table (the table itself, a CTE, a subquery's alias, or nothing).
+        """
+        st = self._statement_at(start)
+        if st is None:
+            return None
+        binding = _innermost(st, name.casefold(), start)
+        return st.alias_tables.get(binding) if binding is not None else None
+
+    def _statement_at(self, start: int) -> _Statement | None:
+        index = bisect.bisect_right(self._starts, start) - 1
+        if index < 0 or not self._spans[index][0] <= start < self._spans[index][1]:
+            return None
+        for s_lo, s_hi, st in self._statements(index):
+            if s_lo <= start < s_hi:
+                return st
+        return None
+
     def _statements(self, index: int) -> list[tuple[int, int, _Statement]]:
         done = self._done.get(index)
         if done is None:
@@ -460,19 +516,33 @@ def _judge(st: _Statement, name: str, at: int) -> Verdict | None:
         return SCHEMA
     if at in st.table_items and st.in_scope(name, at, ctes_only=True):
         return LOCAL  # the statement's own CTE, not the table
-    if at in st.qualifiers:
+    if at in st.qualifiers or at in st.rows:
         # The innermost binding of the name wins, as PostgreSQL resolves it: an
         # alias or CTE (not the table), or a table the query level names.
-        bindings = [(hi - lo, 0) for n, lo, hi in st.scopes if n == name and lo <= at < hi]
-        bindings += [
-            (hi - lo, 1)
-            for n, lo, hi, item in st.exposed
-            if n == name and lo <= at < hi and not st.in_scope(n, item, ctes_only=True)
-        ]
-        if not bindings:
-            return UNRESOLVED
-        return QUALIFIER if min(bindings)[1] else LOCAL
+        binding = _innermost(st, name, at)
+        if binding is None:
+            return UNRESOLVED if at in st.qualifiers else None
+        if binding[0]:
+            return LOCAL  # an alias or CTE, not the table
+        return QUALIFIER if at in st.qualifiers else ROW
     return None
+
+
+def _innermost(st: _Statement, name: str, at: int) -> tuple[str, int, int] | None:
+    """The innermost binding of ``name`` at ``at``: an alias or CTE as
+    ``(name, lo, hi)`` (a key of ``alias_tables``), a table the query level
+    names unaliased as ``("", lo, hi)``; None when nothing binds it."""
+    bindings = [(hi - lo, (n, lo, hi)) for n, lo, hi in st.scopes if n == name and lo <= at < hi]
+    bindings += [
+        (hi - lo, ("", lo, hi))
+        for n, lo, hi, item in st.exposed
+        if n == name and lo <= at < hi and not st.in_scope(n, item, ctes_only=True)
+    ]
+    if not bindings:
+        return None
+    # At equal width an alias or CTE hides the table (it sorts after "").
+    width = min(w for w, _ in bindings)
+    return max(b for w, b in bindings if w == width)
 
 
 def _content(literal: str, offset: int) -> tuple[int, int]:

@@ -1533,7 +1533,8 @@ def _create_index(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool)
 
 def _sqlite_index_text(cur: Cursor, name: QName, table: QName) -> IndexText | None:
     """SQLite: the CREATE INDEX statement at the cursor as ``sqlite_master``
-    keeps it, from the index name to the last token (:class:`IndexText`),
+    keeps it, from the index name to the ``;`` or, without one, the last
+    token (:class:`IndexText`; a comment before the ``;`` is kept),
     with the index name, the table and every word that may be a column
     located; None for another dialect. Reads only: the cursor is not moved.
 
@@ -1566,7 +1567,9 @@ def _sqlite_index_text(cur: Cursor, name: QName, table: QName) -> IndexText | No
                 continue
             role = "column"
         spans.append((tok.start - base, _token_end(cur, j) - base, role))
-    return IndexText(cur.source_text(first, last), tuple(spans))
+    # SQLite keeps what stands before the ";" (a comment, spaces): sqlite_master
+    # holds the statement up to its ";" (sqlite3CreateIndex drops only the ";").
+    return IndexText(cur.source_text_to_semicolon(first, last), tuple(spans))
 
 
 #: Token types of a word that may name a column in an index: identifiers

@@ -415,6 +415,32 @@ class Cursor:
         text: str = self._locate_base.text
         return text[self.tokens[first].start : self.tokens[last].end + 1]
 
+    def source_text_to_semicolon(self, first: int, last: int) -> str:
+        """:meth:`source_text` from token ``first`` to token ``last``, and the
+        comments after ``last`` up to the statement's end (its ``;``, which the
+        statement's text leaves out with the spaces before it); a ``--``
+        comment keeps its line break, so a ``;`` written after it still ends
+        the statement."""
+        text: str = self._locate_base.text
+        start, end = self.tokens[first].start, self.tokens[last].end + 1
+        at, line_comment = end, False
+        while at < len(text):
+            if text[at].isspace():
+                at += 1
+            elif text.startswith("--", at):
+                newline = text.find("\n", at)
+                at, line_comment = (len(text), True) if newline < 0 else (newline + 1, False)
+            elif text.startswith("/*", at):
+                close = text.find("*/", at + 2)
+                if close < 0:
+                    return text[start:end]
+                at, line_comment = close + 2, False
+            else:
+                return text[start:end]
+        if at == end:
+            return text[start:end]
+        return text[start:at] + ("\n" if line_comment else "")
+
     def full_columns_in_parens(self) -> int | None:
         """MySQL: how many elements of the ``(...)`` list here come before the
         first written with a prefix length (``(a, s(10))``: 1); None when none

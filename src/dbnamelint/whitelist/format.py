@@ -174,8 +174,18 @@ def load_whitelist(
     try:
         doc = load_located_yaml(path, shown)
     except ConfigError as exc:
-        raise WhitelistError(exc.message, exc.location) from None
+        message = exc.message
+        if message.startswith("unresolved git merge conflict"):
+            message += MERGE_DRIVER_HINT
+        raise WhitelistError(message, exc.location) from None
     return whitelist_from_document(doc, known_rules)
+
+
+#: Added to a conflict in the whitelist: the driver that merges it without one.
+MERGE_DRIVER_HINT = (
+    "; the whitelist merge driver merges branches' whitelists without this "
+    "(README: Merging branches)"
+)
 
 
 def parse_whitelist(
