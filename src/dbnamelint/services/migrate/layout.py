@@ -444,14 +444,7 @@ def _files(
         else:
             prefix = _versioned(layout, names, lambda v: f"{v}_{slug}.up.sql", now, read)
             stem = f"{prefix}_{slug}"
-        return [
-            NewFile(folder / f"{stem}.up.sql", forward, "forward"),
-            NewFile(
-                folder / f"{stem}.down.sql",
-                rollback if not no_rollback else dropped,
-                "rollback",
-            ),
-        ]
+        return _up_down(folder, stem, forward, rollback if not no_rollback else dropped)
     if layout in (Layout.DIESEL, Layout.PRISMA):
         root = folder.parent
         siblings = _migration_names(root, layout)
@@ -523,14 +516,9 @@ def _files(
     if layout is Layout.SQLX and any(n.lower().endswith(".up.sql") for n in names):
         # sqlx's reversible migrations: <version>_<description>.up.sql + .down.sql
         stamp = _versioned(layout, names, lambda v: f"{v}_{slug}.up.sql", now, read)
-        return [
-            NewFile(folder / f"{stamp}_{slug}.up.sql", forward, "forward"),
-            NewFile(
-                folder / f"{stamp}_{slug}.down.sql",
-                rollback if not no_rollback else dropped,
-                "rollback",
-            ),
-        ]
+        return _up_down(
+            folder, f"{stamp}_{slug}", forward, rollback if not no_rollback else dropped
+        )
     if layout in (Layout.TIMESTAMPED, Layout.SQLX):
         # sqlx's simple migrations have no rollback file: it goes beside the folder
         stamp = _versioned(layout, names, lambda v: f"{v}_{slug}.sql", now, read)
@@ -704,6 +692,14 @@ def undo_files(files: Sequence[NewFile]) -> None:
             folder = new.path.parent
             if folder.is_dir() and not any(folder.iterdir()):
                 folder.rmdir()  # Prisma/Diesel: the migration's own folder
+
+
+def _up_down(folder: Path, stem: str, forward: str, rollback: str) -> list[NewFile]:
+    """``<stem>.up.sql`` and ``<stem>.down.sql`` (golang-migrate, sqlx reversible)."""
+    return [
+        NewFile(folder / f"{stem}.up.sql", forward, "forward"),
+        NewFile(folder / f"{stem}.down.sql", rollback, "rollback"),
+    ]
 
 
 def _read(path: Path) -> str | None:
