@@ -56,11 +56,9 @@ class BadTarget:
     def message(self) -> str:
         """``whitelist target 'X' of table t itself breaks DBN101 (...)``, one line."""
         if self.clash is not None:
-            other = self.clash
             return (
                 f"whitelist target {self.entry.target} of {self.entry.kind.value} "
-                f"{self.entry.name} is also the target of {other.kind.value} {other.name} "
-                f"({other.location.path}:{other.location.line}): two objects cannot take "
+                f"{self.entry.name} {self.reason}: two objects cannot take "
                 f"one name ({self.stored!r}); give each its own target"
             )
         rules = "; ".join(f"{rule.code} {rule.name}: {v.message}" for rule, v in self.broken)
