@@ -865,6 +865,12 @@ def _sqlite_generated(cur: Cursor) -> bool:
     False for another dialect."""
     if cur.dialect_family != "sqlite":
         return False
+    return _in_column_definition(cur, lambda j: _starts_generated(cur, j)) is not None
+
+
+def _in_column_definition(cur: Cursor, wanted: Callable[[int], bool]) -> int | None:
+    """Index of the first token from the cursor, outside brackets and before
+    the comma that ends the column definition, for which ``wanted`` holds."""
     depth = 0
     for j in range(cur.i, cur.end):
         tt = cur.tokens[j].token_type
@@ -873,10 +879,10 @@ def _sqlite_generated(cur: Cursor) -> bool:
         elif tt is TokenType.R_PAREN:
             depth -= 1
         elif depth == 0 and tt is TokenType.COMMA:
-            return False
-        elif depth == 0 and _starts_generated(cur, j):
-            return True
-    return False
+            return None
+        elif depth == 0 and wanted(j):
+            return j
+    return None
 
 
 def _sqlite_default(cur: Cursor) -> str | None:
@@ -887,35 +893,25 @@ def _sqlite_default(cur: Cursor) -> str | None:
     (``CURRENT_TIMESTAMP``) or a parenthesized expression."""
     if cur.dialect_family != "sqlite":
         return None
-    depth = 0
-    j = cur.i
-    while j < cur.end:
-        tt = cur.tokens[j].token_type
-        if tt is TokenType.L_PAREN:
-            depth += 1
-        elif tt is TokenType.R_PAREN:
-            depth -= 1
-        elif depth == 0 and tt is TokenType.COMMA:
+    j = _in_column_definition(cur, lambda k: cur.word(k) == ("DEFAULT",) and k + 1 < cur.end)
+    if j is None:
+        return None
+    first = last = j + 1
+    kind = cur.tokens[first].token_type
+    if kind is TokenType.L_PAREN:
+        level = 0
+        while last < cur.end:
+            inner = cur.tokens[last].token_type
+            level += inner is TokenType.L_PAREN
+            level -= inner is TokenType.R_PAREN
+            if level == 0:
+                break
+            last += 1
+        if last >= cur.end:
             return None
-        elif depth == 0 and cur.word(j) == ("DEFAULT",) and j + 1 < cur.end:
-            first = last = j + 1
-            kind = cur.tokens[first].token_type
-            if kind is TokenType.L_PAREN:
-                level = 0
-                while last < cur.end:
-                    inner = cur.tokens[last].token_type
-                    level += inner is TokenType.L_PAREN
-                    level -= inner is TokenType.R_PAREN
-                    if level == 0:
-                        break
-                    last += 1
-                if last >= cur.end:
-                    return None
-            elif kind in (TokenType.DASH, TokenType.PLUS) and first + 1 < cur.end:
-                last = first + 1
-            return cur.source_text(first, last)
-        j += 1
-    return None
+    elif kind in (TokenType.DASH, TokenType.PLUS) and first + 1 < cur.end:
+        last = first + 1
+    return cur.source_text(first, last)
 
 
 #: Tokens other than types a column definition's clause can end with.
