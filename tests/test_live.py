@@ -31,8 +31,8 @@ from click.testing import CliRunner, Result
 import mysql_server
 import pg_server
 from dbnamelint.cli import cli
+from dbnamelint.frontends.sql.sources import SourceSettings, discover
 from dbnamelint.model import ObjectKind
-from dbnamelint.sources import SourceSettings, discover
 from test_examples import EXAMPLES_UNDER_TEST, SUPABASE_SETUP, Example, replay_files
 
 HERE = Path(__file__).resolve().parent
@@ -848,7 +848,7 @@ def test_corpus_project_has_no_drift_then_a_hand_rename(case: Any, pg: pg_server
     import test_postgres_oracle as oracle
     from dbnamelint.drift import compare
     from dbnamelint.frontends.live import read_database
-    from dbnamelint.pipeline import load_files
+    from dbnamelint.runner.pipeline import load_files
 
     if not oracle.CORPUS.is_dir():
         pytest.skip("../shared/corpus is not present")

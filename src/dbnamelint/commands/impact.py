@@ -10,12 +10,12 @@ import click
 from dbnamelint.commands import echo_problems, write_report
 from dbnamelint.config import Settings
 from dbnamelint.exitcodes import ExitCode
+from dbnamelint.frontends.sql.sources import MISSING_CODE
 from dbnamelint.impact import Confidence, ScanError, collect_impact
 from dbnamelint.impact.patch import make_diff
 from dbnamelint.model import Diagnostic, Location, Severity
 from dbnamelint.report.impact import render
 from dbnamelint.services.lint import default_paths, missing_paths
-from dbnamelint.sources import MISSING_CODE
 from dbnamelint.whitelist import WhitelistError
 
 

@@ -13,14 +13,15 @@ from dbnamelint.commands import echo_problems
 from dbnamelint.config import Settings
 from dbnamelint.dialects import Family, profile_for
 from dbnamelint.exitcodes import ExitCode, for_diagnostics
+from dbnamelint.frontends.sql.parsing import CALL_CODE, EXECUTE_CODE
+from dbnamelint.frontends.sql.sources import MISSING_CODE, discover
 from dbnamelint.impact import HIGH, Reference, ScanError, collect_impact
 from dbnamelint.impact.scan import candidate_files, inside_repository
 from dbnamelint.model import Diagnostic, ObjectKind, Severity
-from dbnamelint.parsing import CALL_CODE, EXECUTE_CODE
-from dbnamelint.pipeline import Loaded, load_paths, read_statements
 from dbnamelint.report.common import plural
 from dbnamelint.report.migration import render_plan
 from dbnamelint.rules.dependents import column_style_of
+from dbnamelint.runner.pipeline import Loaded, load_paths, read_statements
 from dbnamelint.services.lint import (
     default_paths,
     source_settings,
@@ -61,7 +62,6 @@ from dbnamelint.services.migrate.service import (
 )
 from dbnamelint.services.migrate.sql import ScriptOptions
 from dbnamelint.services.targets import planned_bad_targets
-from dbnamelint.sources import MISSING_CODE, discover
 from dbnamelint.whitelist import load_whitelist
 
 

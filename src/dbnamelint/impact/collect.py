@@ -13,7 +13,7 @@ from dbnamelint.impact.result import Impact, ObjectImpact
 from dbnamelint.impact.scan import Matcher, Reference, candidate_files
 from dbnamelint.impact.targets import Target, targets_for
 from dbnamelint.model import ObjectKind, Schema, SchemaObject
-from dbnamelint.pipeline import load_paths
+from dbnamelint.runner.pipeline import load_paths
 from dbnamelint.services.lint import default_paths, source_settings, whitelist_display
 from dbnamelint.whitelist import Whitelist, load_whitelist
 

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from dbnamelint.dialects import Family, profile_for
 from dbnamelint.model import ObjectKind, Schema, SchemaObject, SourceFile, Statement
-from dbnamelint.pipeline import Loaded
 from dbnamelint.rules.naming import CaseStyle
+from dbnamelint.runner.pipeline import Loaded
 from dbnamelint.services.migrate.bodies import Mention, find_mentions, live_definitions
 from dbnamelint.services.migrate.layout import Layout, LayoutError, NewFile, detect, plan_files
 from dbnamelint.services.migrate.plan import (
