@@ -61,7 +61,7 @@ from dbnamelint.services.migrate.service import (
 )
 from dbnamelint.services.migrate.sql import ScriptOptions
 from dbnamelint.services.targets import planned_bad_targets
-from dbnamelint.sources import MISSING_CODE, discover
+from dbnamelint.sources import CODE_MIGRATION_CODE, MISSING_CODE, discover
 from dbnamelint.whitelist import load_whitelist
 
 
@@ -213,8 +213,9 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
             return ExitCode.USAGE  # code still reads the views: nothing written
         if not args.cleanup and any(m.plan.steps for m in migrations):
             unread = [d for d in loaded.diagnostics if d.code in (CALL_CODE, EXECUTE_CODE)]
-            if unread:
-                click.echo(_unread_warning(unread, dialect), err=True)
+            code = [d for d in loaded.diagnostics if d.code == CODE_MIGRATION_CODE]
+            if unread or code:
+                click.echo(_unread_warning(unread, code, dialect), err=True)
         if args.export:
             plan = merged_plan([m.plan for m in migrations])
             text = plain_map(plan) if args.export == "plain" else pgroll_json(plan, slugify(title))
@@ -336,10 +337,26 @@ def _untracked_mentions(cwd: Path, names: set[str]) -> list[str]:
     return [p for p in candidate_files(cwd, names, untracked=True) if p not in tracked]
 
 
-def _unread_warning(unread: Sequence[Diagnostic], dialect: str) -> str:
-    """Stderr warning: the plan stands on a model that statements run unread (DBN012/13)."""
-    where = ", ".join(f"{d.location} ({d.message.split(':', 1)[0]})" for d in unread[:5])
-    more = f" and {len(unread) - 5} more" if len(unread) > 5 else ""
+def _unread_warning(
+    unread: Sequence[Diagnostic], code: Sequence[Diagnostic], dialect: str
+) -> str:
+    """Stderr warning: the plan stands on a model that statements run unread
+    (DBN012/13) or that migrations written in code change (DBN014, goose's Go
+    migrations: their DDL is Go, so a rename or drop there is not in the model)."""
+    parts = []
+    if unread:
+        where = ", ".join(f"{d.location} ({d.message.split(':', 1)[0]})" for d in unread[:5])
+        more = f" and {len(unread) - 5} more" if len(unread) > 5 else ""
+        parts.append(
+            f"{plural(len(unread), 'statement')} ({where}{more}) "
+            f"{'runs' if len(unread) == 1 else 'run'} DDL this plan does not read"
+        )
+    for note in code:
+        # "2 goose Go migrations in db/ (00002_x.go, ...) are not read: ..."
+        head = note.message.split(":", 1)[0].removesuffix(" is not read").removesuffix(" are not read")
+        verb = "runs" if head.startswith("1 ") else "run"
+        parts.append(f"{head} {verb} DDL written in Go, which this plan does not read")
+    what = "; ".join(parts)
     profile = profile_for(dialect)
     if profile.family is Family.MYSQL:
         safety = (
@@ -351,8 +368,7 @@ def _unread_warning(unread: Sequence[Diagnostic], dialect: str) -> str:
     else:
         safety = "a forward script that fails may stop half-way"
     return (
-        f"dbnamelint: warning: {plural(len(unread), 'statement')} ({where}{more}) "
-        f"{'runs' if len(unread) == 1 else 'run'} DDL this plan does not read: names "
+        f"dbnamelint: warning: {what}: names "
         "created, renamed or dropped there are not in the model; "
         f"{safety}. Compare the model with the database before running it: "
         "dbnamelint drift --db URL"
