@@ -16,7 +16,10 @@ from click.testing import CliRunner
 
 from dbnamelint.cli import cli
 
-INIT = "-- +goose Up\nCREATE TABLE items (id int, group_items int);\n-- +goose Down\nDROP TABLE items;\n"
+INIT = (
+    "-- +goose Up\nCREATE TABLE items (id int, group_items int);\n"
+    "-- +goose Down\nDROP TABLE items;\n"
+)
 GO = """package migrations
 
 import (
@@ -54,9 +57,7 @@ def _migrate(root: Path, monkeypatch: pytest.MonkeyPatch, files: dict[str, str])
 def test_a_go_migration_is_named_in_the_warning(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    err = _migrate(
-        tmp_path, monkeypatch, {"00001_init.sql": INIT, "00002_merge_entities.go": GO}
-    )
+    err = _migrate(tmp_path, monkeypatch, {"00001_init.sql": INIT, "00002_merge_entities.go": GO})
     assert (
         "warning: 1 goose Go migration in db/ (00002_merge_entities.go) runs DDL written "
         "in Go, which this plan does not read" in err

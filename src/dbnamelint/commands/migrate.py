@@ -28,6 +28,7 @@ from dbnamelint.services.lint import (
     whitelist_display,
 )
 from dbnamelint.services.migrate.atlas_sum import sum_updates
+from dbnamelint.services.migrate.bodies import view_readers
 from dbnamelint.services.migrate.copies import (
     Copy,
     choose_copy,
@@ -209,7 +210,7 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
                 column_style=column_style_of(rule for rule, _ in settings.rules),
             )
         migrations = [named_for_copy(m, copy) for m in migrations]
-        if args.cleanup and _cleanup_references(settings, cwd, loaded, migrations, args):
+        if args.cleanup and _cleanup_references(settings, cwd, loaded, migrations, args, dialect):
             return ExitCode.USAGE  # code still reads the views: nothing written
         if not args.cleanup and any(m.plan.steps for m in migrations):
             unread = [d for d in loaded.diagnostics if d.code in (CALL_CODE, EXECUTE_CODE)]
@@ -273,16 +274,20 @@ def _cleanup_references(
     loaded: Loaded,
     migrations: Sequence[Migration],
     args: MigrateArgs,
+    dialect: str,
 ) -> bool:
     """Warn (stderr) of code that still uses the names of the views a cleanup drops.
 
     The search is ``dbnamelint impact``'s, as ``--views-where-referenced``
     runs it: high-confidence references to an old table name the view
-    keeps. True when ``--write`` must be refused (references found, no
-    ``--force``); nothing is written then. Where git cannot search, a
-    note says the code was not checked.
+    keeps, and the schema's own routine bodies that still read it
+    (:func:`~dbnamelint.services.migrate.bodies.view_readers`). True when
+    ``--write`` must be refused (references found, no ``--force``);
+    nothing is written then. Where git cannot search, a note says the code
+    was not checked.
     """
     names = {v.old.casefold() for m in migrations for v in m.plan.views}
+    refused = _body_readers(settings, loaded, migrations, args, dialect)
     try:
         impact = collect_impact(settings, cwd, schema=loaded.schema, untracked=args.untracked)
         unsearched = [] if args.untracked else _untracked_mentions(cwd, names)
@@ -292,7 +297,7 @@ def _cleanup_references(
             "check with `dbnamelint impact` before running the cleanup",
             err=True,
         )
-        return False
+        return refused
     found: dict[tuple[str, int, int], Reference] = {}
     for ref in impact.references:
         if ref.confidence == HIGH and ref.name.casefold() in names:
@@ -307,7 +312,7 @@ def _cleanup_references(
             err=True,
         )
     if not found:
-        return False
+        return refused
     refs = list(found.values())
     shown = ", ".join(f"{r.path}:{r.line} ({r.name})" for r in refs[:5])
     more = f" and {len(refs) - 5} more" if len(refs) > 5 else ""
@@ -326,6 +331,41 @@ def _cleanup_references(
         return True
     tail = "dropped anyway (--force)" if args.write else "--write would be refused without --force"
     click.echo(f"dbnamelint: warning: {what}; {tail}", err=True)
+    return refused
+
+
+def _body_readers(
+    settings: Settings,
+    loaded: Loaded,
+    migrations: Sequence[Migration],
+    args: MigrateArgs,
+    dialect: str,
+) -> bool:
+    """Report function, trigger and (MySQL) view bodies of the schema that read
+    a view the cleanup drops; True when ``--write`` must be refused for them."""
+    profile = profile_for(dialect)
+    statements, _ = read_statements(loaded.files, settings.root)
+    readers = view_readers(
+        loaded.schema,
+        statements,
+        [v.old for m in migrations for v in m.plan.views],
+        family=profile.family.value,
+        key=profile.key if profile.family is Family.POSTGRES else None,
+    )
+    if not readers:
+        return False
+    shown = ", ".join(f"{m.path}:{m.line} ({m.what} reads {m.old})" for m in readers[:5])
+    more = f" and {len(readers) - 5} more" if len(readers) > 5 else ""
+    what = (
+        f"{plural(len(readers), 'body', 'bodies')} in the schema still "
+        f"{'reads' if len(readers) == 1 else 'read'} the views ({shown}{more}): dropping them "
+        "breaks those at their next call; rewrite them to the new names in a migration first"
+    )
+    if args.write and not args.force:
+        click.echo(f"dbnamelint: {what}; nothing written (--force drops them anyway)", err=True)
+        return True
+    tail = "dropped anyway (--force)" if args.write else "--write would be refused without --force"
+    click.echo(f"dbnamelint: warning: {what}; {tail}", err=True)
     return False
 
 
@@ -337,9 +377,7 @@ def _untracked_mentions(cwd: Path, names: set[str]) -> list[str]:
     return [p for p in candidate_files(cwd, names, untracked=True) if p not in tracked]
 
 
-def _unread_warning(
-    unread: Sequence[Diagnostic], code: Sequence[Diagnostic], dialect: str
-) -> str:
+def _unread_warning(unread: Sequence[Diagnostic], code: Sequence[Diagnostic], dialect: str) -> str:
     """Stderr warning: the plan stands on a model that statements run unread
     (DBN012/13) or that migrations written in code change (DBN014, goose's Go
     migrations: their DDL is Go, so a rename or drop there is not in the model)."""
@@ -353,7 +391,8 @@ def _unread_warning(
         )
     for note in code:
         # "2 goose Go migrations in db/ (00002_x.go, ...) are not read: ..."
-        head = note.message.split(":", 1)[0].removesuffix(" is not read").removesuffix(" are not read")
+        head = note.message.split(":", 1)[0]
+        head = head.removesuffix(" is not read").removesuffix(" are not read")
         verb = "runs" if head.startswith("1 ") else "run"
         parts.append(f"{head} {verb} DDL written in Go, which this plan does not read")
     what = "; ".join(parts)
