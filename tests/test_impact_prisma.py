@@ -250,7 +250,8 @@ def test_patch_maps_prisma_names_instead_of_renaming_them(repo: Path) -> None:
     result = CliRunner().invoke(cli, ["impact", "--diff"])
     assert result.exit_code == 0
     # Column("createdAt") may be any of three columns, whose new names differ.
-    assert result.stderr == (
+    assert "renames 10 objects the schema has not renamed yet" in result.stderr
+    assert _without_ahead_note(result.stderr) == (
         "dbnamelint: app/models.py:1:19: createdAt not rewritten: it may be 3 objects "
         "with different new names (created_at, posted_at)\n"
     )
@@ -324,10 +325,17 @@ def test_a_model_is_the_table_of_its_name_now_not_one_renamed_away(
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(cli, ["impact", "--diff"])
     assert result.exit_code == 0
-    assert result.stderr == ""
+    assert _without_ahead_note(result.stderr) == ""
     (tmp_path / "fix.patch").write_text(result.stdout, encoding="utf-8")
     git(tmp_path, "apply", "fix.patch")
     assert (tmp_path / "prisma" / "schema.prisma").read_text(encoding="utf-8") == (
         'model Conversation {\n  @@map("conversations")\n  id Int @id\n}\n\n'
         'model Chat {\n  @@map("chats")\n  id Int @id\n}\n'
+    )
+
+
+def _without_ahead_note(stderr: str) -> str:
+    """Standard error without the note on objects the schema has not renamed yet."""
+    return "".join(
+        line for line in stderr.splitlines(keepends=True) if "has not renamed yet" not in line
     )
