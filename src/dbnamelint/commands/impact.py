@@ -13,7 +13,7 @@ from dbnamelint.exitcodes import ExitCode
 from dbnamelint.impact import Confidence, ScanError, collect_impact
 from dbnamelint.impact.patch import make_diff, rewritable
 from dbnamelint.model import Diagnostic, Location, Severity
-from dbnamelint.report.common import plural
+from dbnamelint.report.common import first_few, plural
 from dbnamelint.report.impact import render
 from dbnamelint.services.lint import default_paths, missing_paths
 from dbnamelint.sources import MISSING_CODE
@@ -76,11 +76,10 @@ def run_impact(
             dict.fromkeys(r.target for r in rewritable(references) if not r.target.renamed)
         )
         if ahead:
-            shown = ", ".join(f"{t.name} -> {t.target}" for t in ahead[:5])
-            more = f" and {len(ahead) - 5} more" if len(ahead) > 5 else ""
+            shown = first_few([f"{t.name} -> {t.target}" for t in ahead])
             click.echo(
                 f"dbnamelint: note: the patch also renames {plural(len(ahead), 'object')} the "
-                f"schema has not renamed yet ({shown}{more}): apply it only after their "
+                f"schema has not renamed yet ({shown}): apply it only after their "
                 "migration runs, or pass --renamed-only",
                 err=True,
             )

@@ -18,7 +18,7 @@ from dbnamelint.impact.scan import candidate_files, inside_repository
 from dbnamelint.model import Diagnostic, ObjectKind, Severity
 from dbnamelint.parsing import CALL_CODE, EXECUTE_CODE
 from dbnamelint.pipeline import Loaded, load_paths, read_statements
-from dbnamelint.report.common import plural
+from dbnamelint.report.common import first_few, plural
 from dbnamelint.report.migration import render_plan
 from dbnamelint.rules.dependents import column_style_of
 from dbnamelint.services.lint import (
@@ -113,11 +113,10 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
         return for_diagnostics(errors)
     if read_errors:
         # Silenced by the user: planned without them, and said so each time.
-        where = ", ".join(str(d.location) for d in read_errors[:5])
-        more = f" and {len(read_errors) - 5} more" if len(read_errors) > 5 else ""
+        where = first_few([str(d.location) for d in read_errors])
         click.echo(
             f"dbnamelint: warning: {plural(len(read_errors), 'silenced unreadable statement')} "
-            f"({where}{more}): names created or renamed there are not in this plan",
+            f"({where}): names created or renamed there are not in this plan",
             err=True,
         )
     layout = Layout(args.layout) if args.layout else None
@@ -314,12 +313,11 @@ def _cleanup_references(
     if not found:
         return refused
     refs = list(found.values())
-    shown = ", ".join(f"{r.path}:{r.line} ({r.name})" for r in refs[:5])
-    more = f" and {len(refs) - 5} more" if len(refs) > 5 else ""
+    shown = first_few([f"{r.path}:{r.line} ({r.name})" for r in refs])
     used = sorted({r.name for r in refs}, key=str.casefold)
     what = (
         f"code still uses {', '.join(used)} ({plural(len(refs), 'high-confidence reference')}: "
-        f"{shown}{more}; `dbnamelint impact` lists them, `impact --diff` patches them)"
+        f"{shown}; `dbnamelint impact` lists them, `impact --diff` patches them)"
     )
     if args.write and not args.force:
         click.echo(
@@ -354,11 +352,10 @@ def _body_readers(
     )
     if not readers:
         return False
-    shown = ", ".join(f"{m.path}:{m.line} ({m.what} reads {m.old})" for m in readers[:5])
-    more = f" and {len(readers) - 5} more" if len(readers) > 5 else ""
+    shown = first_few([f"{m.path}:{m.line} ({m.what} reads {m.old})" for m in readers])
     what = (
         f"{plural(len(readers), 'body', 'bodies')} in the schema still "
-        f"{'reads' if len(readers) == 1 else 'read'} the views ({shown}{more}): dropping them "
+        f"{'reads' if len(readers) == 1 else 'read'} the views ({shown}): dropping them "
         "breaks those at their next call; rewrite them to the new names in a migration first"
     )
     if args.write and not args.force:
@@ -383,10 +380,9 @@ def _unread_warning(unread: Sequence[Diagnostic], code: Sequence[Diagnostic], di
     migrations: their DDL is Go, so a rename or drop there is not in the model)."""
     parts = []
     if unread:
-        where = ", ".join(f"{d.location} ({d.message.split(':', 1)[0]})" for d in unread[:5])
-        more = f" and {len(unread) - 5} more" if len(unread) > 5 else ""
+        where = first_few([f"{d.location} ({d.message.split(':', 1)[0]})" for d in unread])
         parts.append(
-            f"{plural(len(unread), 'statement')} ({where}{more}) "
+            f"{plural(len(unread), 'statement')} ({where}) "
             f"{'runs' if len(unread) == 1 else 'run'} DDL this plan does not read"
         )
     for note in code:
