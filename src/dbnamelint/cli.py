@@ -1076,6 +1076,11 @@ def migrate(
     help="Print a unified diff renaming the high-confidence references (for git apply).",
 )
 @click.option(
+    "--renamed-only",
+    is_flag=True,
+    help="With --diff: only objects the schema has renamed already (not those still to migrate).",
+)
+@click.option(
     "--untracked", is_flag=True, help="Also search files git does not track (nor ignore)."
 )
 @click.option(
@@ -1091,6 +1096,7 @@ def impact(
     fmt: str,
     min_confidence: str,
     diff: bool,
+    renamed_only: bool,
     untracked: bool,
     output_file: Path | None,
 ) -> None:
@@ -1109,6 +1115,7 @@ def impact(
             diff=diff,
             min_confidence="high" if min_confidence == "high" else "plain",
             untracked=untracked,
+            renamed_only=renamed_only,
         )
     )
 

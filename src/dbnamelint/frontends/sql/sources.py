@@ -902,7 +902,8 @@ def _code_migrations_note(folder: Path, names: list[str], plan: SourcePlan) -> D
         Severity.INFO,
         f"{count} goose Go migration{'s' if count != 1 else ''} in "
         f"{plan.display(folder)}/ ({names[0]}{', ...' if count > 1 else ''}) "
-        f"{'are' if count != 1 else 'is'} not read: their schema changes are Go code, so "
+        f"{'are' if count != 1 else 'is'} not read: "
+        f"{'their' if count != 1 else 'its'} schema changes are Go code, so "
         "the model has only what the .sql files do",
         CODE_MIGRATION_CODE,
     )
