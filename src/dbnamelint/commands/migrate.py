@@ -288,7 +288,9 @@ def _cleanup_references(
     names = {v.old.casefold() for m in migrations for v in m.plan.views}
     refused = _body_readers(settings, loaded, migrations, args, dialect)
     try:
-        impact = collect_impact(settings, cwd, schema=loaded.schema, untracked=args.untracked)
+        impact = collect_impact(
+            settings, cwd, schema=loaded.schema, untracked=args.untracked, names=names
+        )
         unsearched = [] if args.untracked else _untracked_mentions(cwd, names)
     except ScanError as exc:
         click.echo(
