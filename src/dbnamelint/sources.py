@@ -135,6 +135,7 @@ def _natural_key(
     """
     parts = relative_path.replace("\\", "/").split("/")
     prisma = len(parts) >= 3 and parts[-1] == "migration.sql" and parts[-3].lower() == "migrations"
+    diesel = len(parts) >= 2 and parts[-1] in _DIESEL_FILES and parts[-2][:1].isdigit()
     parts[-1] = _flyway_sortable(parts[-1])
     out: list[tuple[tuple[object, ...], str]] = []
     for i, part in enumerate(parts):
@@ -146,6 +147,13 @@ def _natural_key(
             # ``2026..._rename`` runs before a later ``20_add``.
             out.append(((part,), part))
             continue
+        if diesel and i == len(parts) - 2:
+            # Diesel applies ``<version>_x/up.sql`` folders in the string order
+            # of their versions (the name up to the first ``_``, dashes
+            # removed), so ``2017-09-23-182408_x`` (20170923182408) runs
+            # after ``20170804200817_y`` and before ``20171001000000_z``.
+            out.append(((diesel_version(part), part), part))
+            continue
         key = memo.get(part) if memo is not None else None
         if key is None:
             key = _natural_part(part)
@@ -153,6 +161,22 @@ def _natural_key(
                 memo[part] = key
         out.append((key, part))
     return tuple(out)
+
+
+#: The files of a Diesel migration folder (``<version>_x/up.sql``).
+_DIESEL_FILES = frozenset({"up.sql", "down.sql"})
+
+
+def diesel_version(folder: str) -> str:
+    """Diesel's version of a migration folder: the name up to the first ``_``, dashes removed.
+
+    ``2017-09-23-182408_move_tokens`` -> ``20170923182408``. Diesel applies
+    pending migrations sorted by this string (diesel_migrations'
+    ``version_from_string`` and ``MigrationHarness::pending_migrations``,
+    which compare ``MigrationVersion`` as text), and records it as the
+    migration's key in ``__diesel_schema_migrations``.
+    """
+    return folder.split("_", 1)[0].replace("-", "")
 
 
 def _applied_by_name(grandparent: str, parent: str) -> bool:
