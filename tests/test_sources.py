@@ -147,6 +147,25 @@ def test_walk_replays_a_mixed_diesel_tree_in_diesels_order(in_tmp: Path) -> None
     ]
 
 
+def test_walk_replays_a_dbmate_folder_in_file_name_order(in_tmp: Path) -> None:
+    """dbmate sorts its folder's files by name as bytes (``FindMigrations``:
+    ``sort.Slice`` on ``FileName``): a date-only ``20240101_a.sql`` runs after
+    ``20240101120000_b.sql`` ('1' < '_'), ``10_c.sql`` before ``9_d.sql``.
+    A folder of plain numbered files (no ``-- migrate:up``) keeps natural order."""
+    names = ["20240101_a.sql", "20240101120000_b.sql", "10_c.sql", "9_d.sql"]
+    make_tree(in_tmp, *(f"db/migrations/{n}" for n in names), content="-- migrate:up\nSELECT 1;\n")
+    make_tree(in_tmp, *(f"plain/{n}" for n in names))
+    assert [f.path for f in found(in_tmp, "db")] == [
+        f"db/migrations/{n}" for n in sorted(names, key=lambda n: n.encode())
+    ]
+    assert [f.path for f in found(in_tmp, "plain")] == [
+        "plain/9_d.sql",
+        "plain/10_c.sql",
+        "plain/20240101_a.sql",
+        "plain/20240101120000_b.sql",
+    ]
+
+
 def test_explicit_paths_keep_command_line_order_and_dedupe(in_tmp: Path) -> None:
     make_tree(in_tmp, "db/1.sql", "db/2.sql", "z.sql", "a.sql")
     paths = [f.path for f in found(in_tmp, "z.sql", "db", "a.sql", "db/1.sql", "./z.sql")]

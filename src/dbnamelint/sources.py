@@ -179,6 +179,43 @@ def diesel_version(folder: str) -> str:
     return folder.split("_", 1)[0].replace("-", "")
 
 
+_LEADING_DIGITS = re.compile(r"^(\d+)")
+_DBMATE_UP = re.compile(r"^--\s*migrate:up", re.IGNORECASE | re.MULTILINE)
+
+
+def _dbmate_name_order(found: list[tuple[tuple[tuple[object, ...], ...], Path]]) -> None:
+    """Give a dbmate folder's files their plain name order, in place.
+
+    dbmate applies the ``*.sql`` files of its folder sorted by file name
+    as bytes (``FindMigrations``: ``sort.Slice`` on ``FileName``), so
+    ``20240101120000_b.sql`` runs before ``20240101_a.sql`` and ``10_x``
+    before ``9_y``. That differs from natural order only when the leading
+    numbers have different widths: only then is a file's head read to see
+    dbmate's ``-- migrate:up`` marker.
+    """
+    folders: dict[Path, list[int]] = {}
+    for i, (_, path) in enumerate(found):
+        folders.setdefault(path.parent, []).append(i)
+    for members in folders.values():
+        versioned = [
+            (len(m.group(1)), i) for i in members if (m := _LEADING_DIGITS.match(found[i][1].name))
+        ]
+        if len({width for width, _ in versioned}) < 2 or not _is_dbmate(found[versioned[0][1]][1]):
+            continue
+        for i in members:
+            key, path = found[i]
+            found[i] = ((*key[:-1], ((path.name,), path.name)), path)
+
+
+def _is_dbmate(path: Path) -> bool:
+    try:
+        with path.open(encoding="utf-8", errors="replace") as handle:
+            head = handle.read(2000)
+    except OSError:
+        return False
+    return _DBMATE_UP.search(head) is not None
+
+
 def _applied_by_name(grandparent: str, parent: str) -> bool:
     """Whether the entries of ``grandparent/parent/`` are applied in plain name order.
 
@@ -537,6 +574,7 @@ class SourcePlan:
             paths = [path for _, path in found]
             # The same files as an ordered walk: those Synapse never applies left out.
             return synapse_layout.order(paths, stores, None, self.display) if stores else paths
+        _dbmate_name_order(found)
         found.sort(key=lambda item: item[0])
         paths = [path for _, path in found]
         if stores:
