@@ -39,7 +39,10 @@ def _tree(tmp_path: Path) -> Path:
     (tmp_path / "a" / "2_orders.sql").write_text(
         "CREATE TABLE orders (id int, user_id int REFERENCES users (id));\n", encoding="utf-8"
     )
-    (tmp_path / "a" / "3_mysql.sql").write_text(
+    # In a folder of its own: beside plain files it would make them MySQL
+    # too (a folder's files share its one shown dialect), read twice.
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "3_mysql.sql").write_text(
         "CREATE TABLE `t` (id int AUTO_INCREMENT) ENGINE=InnoDB;\n", encoding="utf-8"
     )
     (tmp_path / "bad.sql").write_bytes(b"CREATE TABLE x (id int);\x00\n")
@@ -234,13 +237,13 @@ def test_cli_uses_the_cache_unless_told_not_to(
     cache_dir = tmp_path / "cli-cache"
     monkeypatch.setenv(readcache.DIR_ENV, str(cache_dir))
     try:
-        off = CliRunner().invoke(cli, ["inspect", "--no-cache", "--format", "json", "a"])
+        off = CliRunner().invoke(cli, ["inspect", "--no-cache", "--format", "json", "a", "b"])
         assert not cache_dir.exists()
-        on = CliRunner().invoke(cli, ["inspect", "--format", "json", "a"])
+        on = CliRunner().invoke(cli, ["inspect", "--format", "json", "a", "b"])
         assert len(_rows(cache_dir)) == 3
-        again = CliRunner().invoke(cli, ["inspect", "--format", "json", "a"])
+        again = CliRunner().invoke(cli, ["inspect", "--format", "json", "a", "b"])
         monkeypatch.setenv(readcache.OFF_ENV, "1")
-        env_off = CliRunner().invoke(cli, ["check", "--no-whitelist", "a"])
+        env_off = CliRunner().invoke(cli, ["check", "--no-whitelist", "a", "b"])
     finally:
         readcache.disable()
         progress.enable(False)

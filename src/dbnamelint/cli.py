@@ -252,6 +252,7 @@ def inspect(
         )
         sys.exit(int(code))
     settings = SourceSettings(root=Path.cwd())
+    full = None
     if config is not None or _config_exists():
         from dbnamelint.services.lint import default_paths, source_settings
 
@@ -270,7 +271,15 @@ def inspect(
             settings = replace(settings, search_path=_search_path_option(search_path))
         if module_pattern is not None:
             settings = replace(settings, module_pattern=module_pattern)
-        code = run_inspect(paths, settings=settings, fmt=fmt, events=events, output=output_file)
+        code = run_inspect(
+            paths,
+            settings=settings,
+            fmt=fmt,
+            events=events,
+            output=output_file,
+            config=full,
+            cwd=Path.cwd(),
+        )
     except ValueError as exc:  # bad module pattern and the like
         raise click.UsageError(str(exc)) from None
     sys.exit(int(code))

@@ -12,7 +12,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from dbnamelint.core.diagnostics import DirectiveSpan, directive_span
-from dbnamelint.dialects import dialect_from_suffix, normalize_dialect, sniff_dialect
+from dbnamelint.dialects import (
+    dialect_from_suffix,
+    normalize_dialect,
+    sniff_dialect,
+    sniff_signal,
+)
 from dbnamelint.frontends.sql.sources import (
     SourceSettings,
     compile_module_pattern,
@@ -137,13 +142,16 @@ def read_file(found: SourceFile, root: Path | None, cache: FileCache | None) -> 
     """
     text = read_source(found, root)
     if isinstance(text, Diagnostic):
-        return FileFacts(found, 0, (), (text,), (), ())
+        return FileFacts(found, 0, (), (text,), (), (), not found.dialect_guessed)
     key = cache.key(found, text) if cache is not None else ""
     if cache is not None and (hit := cache.get(key, found.path)) is not None:
         return hit
     source = found
+    shown = True
     if found.dialect_guessed:
-        source = replace(found, dialect=sniff_dialect(text, found.dialect))
+        signal = sniff_signal(text)
+        shown = signal is not None
+        source = replace(found, dialect=signal or found.dialect)
     original = text
     text, notes = prepare_text(text, source.path, source.dialect)
     stmts, split_diags = split_statements(text, source)
@@ -156,6 +164,7 @@ def read_file(found: SourceFile, root: Path | None, cache: FileCache | None) -> 
         (*notes, *split_diags),
         parsed.diagnostics,
         _directives(stmts),
+        shown,
     )
     if cache is not None:
         cache.put(key, facts)
@@ -178,6 +187,8 @@ def load_files(
             for found in files:
                 facts.append(read_file(found, root, cache))
                 advance()
+        for i, dialect in _folder_dialects(files, facts).items():
+            facts[i] = read_file(replace(files[i], dialect=dialect), root, cache)
         if cache is not None:
             cache.flush()
         events = tuple(e for f in facts for e in f.events)
@@ -191,6 +202,40 @@ def load_files(
             [d for f in facts for d in f.parse_diagnostics],
             tuple(span for f in facts for span in f.directives),
         )
+
+
+def _folder_dialects(files: Sequence[SourceFile], facts: Sequence[FileFacts]) -> dict[int, str]:
+    """Files to read again in their folder's dialect: index -> dialect.
+
+    A file whose dialect was a guess and whose text shows no dialect's
+    construct (a plain ``CREATE INDEX``) took the default; in a folder whose
+    every other file is one dialect, shown by a construct of its text (and
+    none named otherwise by a suffix or the config), it is that dialect's file: pi-hole's
+    ``gravity_copy.sql`` beside the SQLite ``gravity.db.sql``. A folder
+    mixing dialects, or one where a file shows the default's own constructs,
+    is left as it is. Cheap: what each file showed was recorded when it
+    was read (:attr:`FileFacts.shown`); only those files are read again.
+    """
+    known: dict[str, set[str]] = {}  # folder -> dialects its files show or are named
+    sniffed: set[str] = set()  # folders where a file's text showed its dialect
+    unsure: dict[str, list[int]] = {}  # folder -> files that showed none
+    for i, fact in enumerate(facts):
+        folder = fact.source.path.rpartition("/")[0]
+        if not fact.shown:
+            unsure.setdefault(folder, []).append(i)
+            continue
+        known.setdefault(folder, set()).add(fact.source.dialect)
+        if fact.source.dialect_guessed:
+            sniffed.add(folder)
+    out: dict[int, str] = {}
+    for folder, indexes in unsure.items():
+        shown = known.get(folder, set())
+        # A suffix alone (b.sql.sqlite) marks one dialect's variant of a
+        # shared tree (Synapse, kratos): a plain file beside it is shared.
+        if len(shown) == 1 and folder in sniffed:
+            (dialect,) = shown
+            out.update((i, dialect) for i in indexes if files[i].dialect != dialect)
+    return out
 
 
 def spread_shared_files(files: Sequence[SourceFile]) -> tuple[SourceFile, ...]:

@@ -52,7 +52,7 @@ if TYPE_CHECKING:  # imported when an entry is first read or written
     import sqlite3
 
 #: Bumped when :class:`FileFacts`, the entry format or the key changes shape.
-FORMAT = 8
+FORMAT = 9
 #: The entries of one code version are kept under this many bytes: past it, a
 #: write removes the oldest-written entries until a quarter of it is free
 #: (every edit of a file adds an entry; the old ones would otherwise stay).
@@ -81,6 +81,10 @@ class FileFacts:
     parse_diagnostics: tuple[Diagnostic, ...]
     #: Statements with ``dbnamelint:`` comments (suppressions of diagnostics).
     directives: tuple[DirectiveSpan, ...]
+    #: Whether the dialect is known rather than a default: named (config,
+    #: suffix, folder) or sniffed from a construct of the text. A file
+    #: that showed none may take its folder's dialect (pipeline).
+    shown: bool = True
 
 
 #: The only globals an entry may name: the model's value types and builtins

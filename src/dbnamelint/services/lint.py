@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from dbnamelint.config import Settings, drop_per_path_ignored
+from dbnamelint.core.diagnostics import DiagnosticSelection
 from dbnamelint.diagnostic_filter import filter_diagnostics
 from dbnamelint.findings import CheckResult, Finding
 from dbnamelint.frontends.sql.sources import (
@@ -292,14 +293,24 @@ def evaluate(
 
 
 def unsilenced(
-    settings: Settings, loaded: Loaded, diagnostics: Sequence[Diagnostic], cwd: Path
+    settings: Settings,
+    loaded: Loaded,
+    diagnostics: Sequence[Diagnostic],
+    cwd: Path,
+    *,
+    keep_unlisted: bool = False,
 ) -> tuple[Diagnostic, ...]:
     """``diagnostics`` minus those the user silenced as ``check`` would: the
     config's or command line's ``ignore``, ``per_path.ignore`` and inline
     ``-- dbnamelint: ignore[CODE]`` directives (a code the registry marks as
-    not ignorable is never silenced)."""
+    not ignorable is never silenced). ``keep_unlisted``: only those are
+    dropped, not the info notes and unselected codes ``check`` merely does
+    not list (``inspect`` prints every note)."""
+    selection = settings.diagnostic_selection
+    if keep_unlisted:
+        selection = DiagnosticSelection(None, selection.ignored, show_info=True)
     result = CheckResult(findings=(), diagnostics=tuple(diagnostics))
-    result = filter_diagnostics(result, settings.diagnostic_selection, loaded.directives)
+    result = filter_diagnostics(result, selection, loaded.directives)
     kept = {id(d) for d in drop_per_path_ignored(result.diagnostics, settings, cwd)}
     return tuple(d for d in diagnostics if id(d) in kept)
 

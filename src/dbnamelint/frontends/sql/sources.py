@@ -135,6 +135,7 @@ def _natural_key(
     """
     parts = relative_path.replace("\\", "/").split("/")
     prisma = len(parts) >= 3 and parts[-1] == "migration.sql" and parts[-3].lower() == "migrations"
+    diesel = len(parts) >= 2 and parts[-1] in _DIESEL_FILES and parts[-2][:1].isdigit()
     parts[-1] = _flyway_sortable(parts[-1])
     out: list[tuple[tuple[object, ...], str]] = []
     for i, part in enumerate(parts):
@@ -146,6 +147,13 @@ def _natural_key(
             # ``2026..._rename`` runs before a later ``20_add``.
             out.append(((part,), part))
             continue
+        if diesel and i == len(parts) - 2:
+            # Diesel applies ``<version>_x/up.sql`` folders in the string order
+            # of their versions (the name up to the first ``_``, dashes
+            # removed), so ``2017-09-23-182408_x`` (20170923182408) runs
+            # after ``20170804200817_y`` and before ``20171001000000_z``.
+            out.append(((diesel_version(part), part), part))
+            continue
         key = memo.get(part) if memo is not None else None
         if key is None:
             key = _natural_part(part)
@@ -153,6 +161,59 @@ def _natural_key(
                 memo[part] = key
         out.append((key, part))
     return tuple(out)
+
+
+#: The files of a Diesel migration folder (``<version>_x/up.sql``).
+_DIESEL_FILES = frozenset({"up.sql", "down.sql"})
+
+
+def diesel_version(folder: str) -> str:
+    """Diesel's version of a migration folder: the name up to the first ``_``, dashes removed.
+
+    ``2017-09-23-182408_move_tokens`` -> ``20170923182408``. Diesel applies
+    pending migrations sorted by this string (diesel_migrations'
+    ``version_from_string`` and ``MigrationHarness::pending_migrations``,
+    which compare ``MigrationVersion`` as text), and records it as the
+    migration's key in ``__diesel_schema_migrations``.
+    """
+    return folder.split("_", 1)[0].replace("-", "")
+
+
+_LEADING_DIGITS = re.compile(r"^(\d+)")
+_DBMATE_UP = re.compile(r"^--\s*migrate:up", re.IGNORECASE | re.MULTILINE)
+
+
+def _dbmate_name_order(found: list[tuple[tuple[tuple[object, ...], ...], Path]]) -> None:
+    """Give a dbmate folder's files their plain name order, in place.
+
+    dbmate applies the ``*.sql`` files of its folder sorted by file name
+    as bytes (``FindMigrations``: ``sort.Slice`` on ``FileName``), so
+    ``20240101120000_b.sql`` runs before ``20240101_a.sql`` and ``10_x``
+    before ``9_y``. That differs from natural order only when the leading
+    numbers have different widths: only then is a file's head read to see
+    dbmate's ``-- migrate:up`` marker.
+    """
+    folders: dict[Path, list[int]] = {}
+    for i, (_, path) in enumerate(found):
+        folders.setdefault(path.parent, []).append(i)
+    for members in folders.values():
+        versioned = [
+            (len(m.group(1)), i) for i in members if (m := _LEADING_DIGITS.match(found[i][1].name))
+        ]
+        if len({width for width, _ in versioned}) < 2 or not _is_dbmate(found[versioned[0][1]][1]):
+            continue
+        for i in members:
+            key, path = found[i]
+            found[i] = ((*key[:-1], ((path.name,), path.name)), path)
+
+
+def _is_dbmate(path: Path) -> bool:
+    try:
+        with path.open(encoding="utf-8", errors="replace") as handle:
+            head = handle.read(2000)
+    except OSError:
+        return False
+    return _DBMATE_UP.search(head) is not None
 
 
 def _applied_by_name(grandparent: str, parent: str) -> bool:
@@ -513,6 +574,7 @@ class SourcePlan:
             paths = [path for _, path in found]
             # The same files as an ordered walk: those Synapse never applies left out.
             return synapse_layout.order(paths, stores, None, self.display) if stores else paths
+        _dbmate_name_order(found)
         found.sort(key=lambda item: item[0])
         paths = [path for _, path in found]
         if stores:

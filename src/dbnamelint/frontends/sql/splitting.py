@@ -346,6 +346,24 @@ class _Scanner:
                 self.pats = _patterns(self.family, self.delimiter)
                 self.pos = self._line_end(p)
                 return
+        if c == "-" and self.family == _MYSQL and text.startswith("--", p):
+            # The mysql/mariadb client drops a line whose statement starts
+            # with "--" (nothing but blanks and comments before it), whatever
+            # follows: "-----------" separators (OpenCart) never reach the
+            # server, which alone would want "-- " with a space.
+            end = self._line_end(p)
+            self._comment(p, end, text[p + 2 : end])
+            return
+        if c in ".#" and self.family == _SQLITE and (p == 0 or text[p - 1] == "\n"):
+            # sqlite3 shell: a line starting with "." where no SQL is pending
+            # is a dot-command (.timeout 30000, .headers on, .read x) and "#"
+            # a comment, both to the end of their line; not SQL.
+            end = self._line_end(p)
+            if c == "#":
+                self._comment(p, end, text[p + 1 : end])
+            else:
+                self.pos = end
+            return
         if c == ":" and self.family == _TSQL and _SQLCMD_LINE.match(text, p):
             # SQLCMD command (:r file, :setvar x y, :on error exit): to end of line.
             self.pos = self._line_end(p)

@@ -430,7 +430,10 @@ def _parse_one(
             # that DDL: an error naming it, not a warning a run passes with.
             hidden = _HIDDEN_DDL.search(statement.text, 1)
             meant = _misspelt_ddl(head)
-            message = f"unrecognised statement starting with {head!r}; expected SQL DDL"
+            # No word to name (".timeout", "-----" in a dialect that does not
+            # skip it): the statement's first characters, so the quote is never ''.
+            start = head or _first_line(statement.text)[:20]
+            message = f"unrecognised statement starting with {start!r}; expected SQL DDL"
             if hidden is not None:
                 message += f"; the {hidden.group(1).upper()} in it was not read"
             elif meant is not None:
