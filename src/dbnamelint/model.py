@@ -234,6 +234,14 @@ class Event:
     selects_from: tuple[QualifiedName, ...] = ()  # tables a view reads
     view_is_select_star: bool = False  # body is SELECT * FROM one table
     if_exists: bool = False  # DROP/ALTER ... IF EXISTS, CREATE IF NOT EXISTS
+    #: An action of ``ALTER TABLE IF EXISTS t ...`` on ``table``: when no such
+    #: table exists the database skips the statement (PostgreSQL: NOTICE
+    #: "relation t does not exist, skipping"; MariaDB: a note), so replay does.
+    table_if_exists: bool = False
+    #: An inline constraint of a column added ``ADD COLUMN IF NOT EXISTS``:
+    #: PostgreSQL skips it with the column when the column exists (MariaDB
+    #: still adds it; both checked, tests/test_replay_if_exists.py).
+    if_column_added: bool = False
     or_replace: bool = False
     cascade: bool = False
     suppressions: tuple[Comment, ...] = ()  # comments of the statement

@@ -520,6 +520,9 @@ class _Replayer:
         self._created_schemas: set[tuple[str, str | None]] | None = None
         # Temporary tables of the file being replayed: gone when it ends.
         self._temporary: list[tuple[_Namespace, _Node]] = []
+        # (file, Event.statement) of an ADD COLUMN IF NOT EXISTS whose column
+        # existed: the inline constraints that follow go with it (PostgreSQL).
+        self._column_kept: tuple[str, int] = ("", -1)
 
     # -- helpers -------------------------------------------------------
 
@@ -689,6 +692,17 @@ class _Replayer:
                 ns = self._ns(dialect)
             if event.search_path is not None:
                 event = self._resolve(ns, event, events)
+            if (
+                event.table_if_exists
+                and event.table is not None
+                and ns.find_relation(event.table, _OWNER_KINDS) is None
+            ):
+                continue  # ALTER TABLE IF EXISTS of a table not there: skipped
+            if event.if_column_added and self._column_kept == (path, event.statement):
+                if ns.family is Family.POSTGRES:
+                    continue  # its column existed: PostgreSQL skips the definition
+            elif event.kind is ObjectKind.COLUMN or not event.if_column_added:
+                self._column_kept = ("", -1)
             op = event.op
             if event.unique and event.kind is ObjectKind.INDEX and op is EventOp.CREATE:
                 event = _as_unique_constraint(ns, event)
@@ -1167,11 +1181,15 @@ class _Replayer:
         else:
             name, quoted = event.name, event.quoted
         existing = self._find_attached(ns, event, owner, name, quoted)
+        if event.if_exists and existing is None and self._key_name_taken(ns, event, owner, name):
+            return  # MariaDB: ADD UNIQUE KEY IF NOT EXISTS k of an index k (a note)
         if existing is not None and id(existing) in self._inherited:
             self._inherited.discard(id(existing))  # INHERITS: merged with the parent's
             self._kill(ns, existing)
         elif existing is not None and existing.kind is event.kind:
             if event.if_exists:
+                if event.kind is ObjectKind.COLUMN:
+                    self._column_kept = (event.source.path, event.statement)
                 return
             if event.or_replace:
                 self._kill(ns, existing)
@@ -1257,6 +1275,19 @@ class _Replayer:
         elif ns.family is Family.MYSQL and owner is not None and _is_key(node):
             self._mysql_replace_foreign_key_index(ns, owner, node)
 
+    @staticmethod
+    def _key_name_taken(ns: _Namespace, event: Event, owner: _Node | None, name: str) -> bool:
+        """MySQL/MariaDB: whether ``owner`` has an index or key named ``name``,
+        of the other kind than ``event``'s (a table's keys share one namespace)."""
+        if ns.family is not Family.MYSQL or owner is None:
+            return False
+        if event.kind is ObjectKind.INDEX:
+            found = ns.find_child(owner, ObjectKind.CONSTRAINT, name, event.quoted)
+            return found is not None and found.constraint_type in INDEX_BACKED
+        if event.kind is ObjectKind.CONSTRAINT and event.constraint_type in INDEX_BACKED:
+            return ns.find_child(owner, ObjectKind.INDEX, name, event.quoted) is not None
+        return False
+
     def _redefine_column(
         self, ns: _Namespace, event: Event, events: Sequence[Event], index: int
     ) -> None:
@@ -1268,8 +1299,15 @@ class _Replayer:
         back its ``json_valid`` check, named after the column as it is now
         unless the new definition has a check of its own (checked on MariaDB
         10.11: tests/test_mariadb_names.py). A check the new definition
-        writes follows as an event of its own.
+        writes follows as an event of its own. MariaDB's ``CHANGE/MODIFY
+        COLUMN IF EXISTS`` of a column not there does nothing.
         """
+        if event.if_exists:
+            table = self._owner(ns, event, create_ghost=False)
+            if table is None or ns.find_child(
+                table, ObjectKind.COLUMN, event.name or "", event.quoted
+            ) is None:
+                return
         if event.new_name is not None and event.new_name != event.name:
             self._rename(ns, event)
         if not ns.profile.checks_by_column or event.new_name is None:
@@ -1823,6 +1861,10 @@ class _Replayer:
         node = self._find(ns, event, owner)
         old = event.name or ""
         new_name = event.new_name
+        if node is None and event.if_exists:
+            # ALTER INDEX/SEQUENCE/VIEW/TABLE IF EXISTS x RENAME/SET SCHEMA: the
+            # database skips it (NOTICE: relation "x" does not exist, skipping).
+            return
         if node is None or node.ghost:
             self._not_created(
                 ns,
