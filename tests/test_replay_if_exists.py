@@ -128,9 +128,7 @@ def test_postgres_model_keeps_the_first_column_and_no_phantoms() -> None:
     assert "DBN011" not in codes  # IF EXISTS of what is not there says nothing, as DROP
 
 
-def test_mariadb_skips_what_mariadb_skips(
-    maria: mysql_server.MysqlServer, tmp_path: Path
-) -> None:
+def test_mariadb_skips_what_mariadb_skips(maria: mysql_server.MysqlServer, tmp_path: Path) -> None:
     with maria.fresh_database("dbnl_if_exists") as db:
         maria.run(MARIADB_SQL, database=db)
         shown = maria.run("SHOW CREATE TABLE kv", database=db)

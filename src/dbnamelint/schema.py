@@ -1304,9 +1304,10 @@ class _Replayer:
         """
         if event.if_exists:
             table = self._owner(ns, event, create_ghost=False)
-            if table is None or ns.find_child(
-                table, ObjectKind.COLUMN, event.name or "", event.quoted
-            ) is None:
+            if (
+                table is None
+                or ns.find_child(table, ObjectKind.COLUMN, event.name or "", event.quoted) is None
+            ):
                 return
         if event.new_name is not None and event.new_name != event.name:
             self._rename(ns, event)
