@@ -425,6 +425,10 @@ class SchemaObject:
     generated: bool = False
     #: A SQLite index's definition as written (``Event.index_text``).
     index_text: IndexText | None = None
+    #: The name as the file wrote it when the database cut it (PostgreSQL
+    #: keeps the first 63 bytes of a longer identifier; ``name`` is what it
+    #: keeps); None when ``name`` is the name as written. DBN501 judges this.
+    written_name: str | None = None
 
     @property
     def module(self) -> str | None:
