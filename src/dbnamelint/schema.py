@@ -54,6 +54,7 @@ from dbnamelint.model import (
 
 REDEFINED = "DBN010"
 NOT_CREATED = "DBN011"
+VIEW_DEPENDS = "DBN018"
 
 #: PostgreSQL folds only ASCII letters of unquoted identifiers.
 _ASCII_FOLD: MappingProxyType[int, int] = MappingProxyType(
@@ -1310,6 +1311,14 @@ class _Replayer:
                 or ns.find_child(table, ObjectKind.COLUMN, event.name or "", event.quoted) is None
             ):
                 return
+        if event.new_name == event.name and ns.profile.name == "postgres":
+            # ALTER COLUMN c [SET DATA] TYPE t: refused while a view reads c.
+            table = self._owner(ns, event, create_ghost=False)
+            if table is not None:
+                found = ns.find_child(table, ObjectKind.COLUMN, event.name or "", event.quoted)
+                if found is not None:
+                    self._refused_for_views(ns, event, found, "type")
+            return
         if event.new_name is not None and event.new_name != event.name:
             self._rename(ns, event)
         if not ns.profile.checks_by_column or event.new_name is None:
@@ -2151,8 +2160,10 @@ class _Replayer:
             if node is None:
                 return
         if node.kind is ObjectKind.COLUMN and node.owner is not None:
+            if not event.cascade and self._refused_for_views(ns, event, node, "drop"):
+                return  # PostgreSQL and SQLite refuse the statement: the column stays
             self._drop_column_dependents(ns, node)
-            if event.cascade:
+            if event.cascade and ns.family is Family.POSTGRES:
                 self._drop_views_reading(ns, node)
         if event.cascade and node.kind in _TYPE_KINDS and ns.family is Family.POSTGRES:
             self._drop_type_dependents(ns, node)
@@ -2291,24 +2302,96 @@ class _Replayer:
                 return id(found) in types
         return False
 
-    def _drop_views_reading(self, ns: _Namespace, column: _Node) -> None:
-        """Views reading ``column`` (PostgreSQL: a star select list or the
-        column's name in the body, over its table) go with it, and theirs."""
+    def _refused_for_views(self, ns: _Namespace, event: Event, column: _Node, action: str) -> bool:
+        """DBN018 for a column some view reads, dropped (``action`` "drop")
+        without CASCADE or given another type ("type"). True when the
+        database refuses the statement, which then changes nothing.
+
+        PostgreSQL refuses both while a view depends on the column (pg_depend:
+        a ``*`` select list depends on the columns the table had when the view
+        was made); SQLite refuses the drop when a view names the column (a
+        ``*`` is expanded at each use); MySQL/MariaDB drop it and leave the
+        view failing on every use (ERROR 1356), so that is a warning and the
+        column goes. Checked on PostgreSQL 15, SQLite 3 and MariaDB 10.11
+        (tests/test_replay_view_columns.py).
+        """
+        dialect, family = ns.profile.name, ns.profile.family
+        if dialect == "postgres":
+            stars, refuses = True, True
+        elif family is Family.SQLITE and action == "drop":
+            stars, refuses = False, True
+        elif family is Family.MYSQL and action == "drop":
+            stars, refuses = True, False
+        else:
+            return False
+        views = self._views_reading(ns, column, stars=stars)
+        if not views:
+            return False
+        owner = column.owner
+        table = owner.name if owner is not None else ""
+        listed = ", ".join(sorted({v.name for v in views}))
+        noun = "view" if len(views) == 1 else "views"
+        if not refuses:
+            message = (
+                f"column {column.name!r} of table {table!r} is read by {noun} {listed}: "
+                f"{dialect} drops the column and the {noun} then fail on every use "
+                "(ERROR 1356: references invalid ... column(s)); drop the view before "
+                "and create it again after"
+            )
+            self.diagnostics.append(
+                Diagnostic(event.location, Severity.WARNING, message, VIEW_DEPENDS)
+            )
+            return False
+        if action == "drop" and dialect == "postgres":
+            said = (
+                f"cannot drop column {column.name} of table {table} because other objects "
+                f"depend on it (view {listed})"
+            )
+        elif action == "drop":
+            said = f"error in view {listed} after drop column: no such column: {column.name}"
+        else:
+            said = (
+                "cannot alter type of a column used by a view or rule "
+                f"(view {listed} depends on column {column.name})"
+            )
+        fix = "drop the view before and create it again after"
+        if action == "drop" and dialect == "postgres":
+            fix = "DROP COLUMN ... CASCADE drops the view too; or " + fix
+        message = f"{dialect} refuses this statement: {said}: {fix} (the model keeps the column)"
+        self.diagnostics.append(Diagnostic(event.location, Severity.ERROR, message, VIEW_DEPENDS))
+        return True
+
+    @staticmethod
+    def _views_reading(ns: _Namespace, column: _Node, *, stars: bool) -> list[_Node]:
+        """Live views over ``column``'s table whose body names the column (as
+        it is called now or was called), or, with ``stars``, that select
+        ``*`` and were made after the column."""
         table = column.owner
-        key = ns.node_key(column)
+        keys = {ns.key(n, q) for n, q in ((column.name, column.quoted), *column.previous)}
 
         def names(written: str) -> bool:
             if written.startswith('"') and written.endswith('"') and len(written) > 1:
-                return ns.key(written[1:-1].replace('""', '"'), True) == key
-            return ns.key(written, False) == key
+                return ns.key(written[1:-1].replace('""', '"'), True) in keys
+            return ns.key(written, False) in keys
 
-        for view in list(ns.nodes):
-            if (
-                view.alive
-                and view.kind in (ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW)
-                and any(source is table for source in view.selects)
-                and ("*" in view.reads or any(names(w) for w in view.reads))
-            ):
+        return [
+            view
+            for view in ns.nodes
+            if view.alive
+            and view.kind in (ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW)
+            and any(source is table for source in view.selects)
+            and (
+                (stars and "*" in view.reads and column.seq < view.seq)
+                or any(names(w) for w in view.reads if w != "*")
+            )
+        ]
+
+    def _drop_views_reading(self, ns: _Namespace, column: _Node) -> None:
+        """Views reading ``column`` (PostgreSQL: a star select list made after
+        the column, or the column's name, now or before a rename, in the body,
+        over its table) go with it, and theirs."""
+        for view in self._views_reading(ns, column, stars=True):
+            if view.alive:
                 self._kill(ns, view)
                 self._cascade(ns, view)
 

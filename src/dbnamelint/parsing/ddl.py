@@ -1631,7 +1631,7 @@ def _create_view(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool) 
     cur.accept("AS")
     sources, star = _view_sources(cur.tokens[cur.i : cur.end])
     uses: tuple[str, ...] = ()
-    if cur.dialect_family == "postgres":
+    if cur.dialect_family in ("postgres", "sqlite", "mysql"):
         uses = _names_used(cur, cur.i, cur.end)
         if _star_projection(cur, cur.i, cur.end):
             uses = ("*", *uses)
@@ -2248,6 +2248,16 @@ def _alter_table_action(em: Emitter, table: QName, if_exists: bool) -> QName:
                     redefines=True,
                     data_type=data_type,
                     if_exists=ie,
+                )
+            elif (
+                not modify
+                and cur.profile.family is Family.POSTGRES
+                and (cur.at("TYPE") or cur.at("SET", "DATA", "TYPE"))
+            ):
+                # ALTER COLUMN c TYPE t: no name changes, but replay checks
+                # that no view reads the column (PostgreSQL refuses it then).
+                em.emit(
+                    EventOp.RENAME, ObjectKind.COLUMN, col, table=table, new=col, redefines=True
                 )
             if modify or cur.accept("ADD"):
                 if cur.at("GENERATED") and cur.profile.family is Family.POSTGRES:
