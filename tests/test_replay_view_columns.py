@@ -102,8 +102,9 @@ def test_postgres_refuses_exactly_where_dbn018_says(pg: pg_server.PgServer) -> N
         assert severity is Severity.ERROR
         said = refused[line].split("ERROR:", 1)[1].split("\n")[0].strip()
         assert said in message, (line, said, message)
-    assert "(view session_ids)" in found[6][1] and "(view nonces depends on column expire)" in (
-        found[5][1]
+    assert (
+        "(view session_ids)" in found[6][1]
+        and "(view nonces depends on column expire)" in (found[5][1])
     )
     assert _names(schema) == {(r["kind"], r["tbl"], r["name"]) for r in rows}
 
