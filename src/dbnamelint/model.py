@@ -329,9 +329,10 @@ class Event:
     arguments: tuple[str, ...] | None = None
     #: CREATE INDEX (PostgreSQL): names written in the index's expressions,
     #: its WHERE predicate and INCLUDE list. Replay keeps those that are
-    #: columns of the table: dropping one drops the index. CREATE VIEW: the
-    #: names its body writes (``*`` for a star in a select list), so that
-    #: dropping a column with CASCADE drops the views reading it.
+    #: columns of the table: dropping one drops the index. CREATE VIEW
+    #: (PostgreSQL, SQLite, MySQL): the names its body writes (``*`` for a
+    #: star in a select list), so that dropping a column with CASCADE drops
+    #: the views reading it, and without it is DBN018 (column-read-by-view).
     uses: tuple[str, ...] = ()
     #: CREATE TYPE t AS (a x, b y) (PostgreSQL): each attribute's type as
     #: written, in the order of ``columns``; None where it cannot be read.
