@@ -79,6 +79,7 @@ def _objects(draw: st.DrawFn) -> SchemaObject:
         ref_table=draw(_optional),
         compatibility_view_for=draw(_optional),
         partition_of=draw(_optional),
+        written_name=draw(_optional),
     )
 
 

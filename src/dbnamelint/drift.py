@@ -590,7 +590,8 @@ def with_file_facts(database: Schema, files: Schema) -> Schema:
 
     A catalog has no module that owns a table (that is the file's folder),
     no rename history, no way to tell a compatibility view from another
-    view, no record of who chose a name, and no inline suppressions. For
+    view, no record of who chose a name, no name as written before the
+    database cut it to its length limit, and no inline suppressions. For
     every database object the files also have (same identity), those facts
     are copied from the files' object; names, kinds and locations stay the
     database's. Objects the files do not have are left as read.
@@ -609,6 +610,7 @@ def with_file_facts(database: Schema, files: Schema) -> Schema:
                 compatibility_view_for=known.compatibility_view_for,
                 implicit=known.implicit,
                 suppressions=known.suppressions,
+                written_name=known.written_name,
             )
         objects.append(obj)
     return replace(database, objects=tuple(objects))

@@ -49,10 +49,13 @@ class Emitter:
     #: What the statement says that was not read (:mod:`.guard`): the token
     #: where it stands and what to say of it, for a located diagnostic.
     unread: list[tuple[Token, str]] = field(default_factory=list)
+    #: ``ALTER TABLE IF EXISTS``: stamped on every event naming a table
+    #: (``Event.table_if_exists``).
+    table_if_exists: bool = False
 
     def piece(self, cursor: Cursor) -> Emitter:
         """An emitter for a part of the statement (a column, an action)."""
-        return Emitter(self.statement, cursor, self.events, self.unread)
+        return Emitter(self.statement, cursor, self.events, self.unread, self.table_if_exists)
 
     def check(self, found: tuple[Token, str] | None) -> None:
         """Keep what a guard check found (nothing when ``None``)."""
@@ -88,6 +91,7 @@ class Emitter:
                 new_location=self.cursor.location(new.token) if new is not None else None,
                 suppressions=self.statement.comments,
                 statement=self.statement.offset,
+                table_if_exists=self.table_if_exists and table is not None,
                 **details,  # type: ignore[arg-type]
             )
         )
@@ -826,8 +830,11 @@ def _looks_like_column(cur: Cursor) -> bool:
     return cur.dialect_family != "mysql"
 
 
-def read_column(em: Emitter, table: QName, *, at_start: Token | None = None) -> None:
-    """A column definition with its inline constraints."""
+def read_column(
+    em: Emitter, table: QName, *, at_start: Token | None = None, if_not_exists: bool = False
+) -> None:
+    """A column definition with its inline constraints (``if_not_exists``: of
+    ``ADD COLUMN IF NOT EXISTS``, see ``Event.if_column_added``)."""
     cur = em.cursor
     col = cur.name("a column name")
     after_name = cur.i
@@ -846,8 +853,12 @@ def read_column(em: Emitter, table: QName, *, at_start: Token | None = None) -> 
         sequence_name=sequence,
         default_sql=_sqlite_default(cur),
         generated=_sqlite_generated(cur),
+        if_exists=if_not_exists,
     )
+    first = len(em.events)
     read_inline_constraints(em, table, col, at_start)
+    if if_not_exists:
+        em.events[first:] = [replace(e, if_column_added=True) for e in em.events[first:]]
 
 
 def _starts_generated(cur: Cursor, j: int) -> bool:
@@ -1295,8 +1306,10 @@ def read_table_constraint(em: Emitter, table: QName) -> None:
     cur = em.cursor
     start = cur.peek()
     name: NameTok | None = None
+    ine = False
     if cur.accept("CONSTRAINT"):
-        _if_not_exists(cur)  # CockroachDB: ADD CONSTRAINT IF NOT EXISTS name
+        # CockroachDB and MariaDB: ADD CONSTRAINT IF NOT EXISTS name
+        ine = _if_not_exists(cur)
         if not _at_table_constraint(cur, named=True):
             name = cur.name("a constraint name")
     ref: QName | None = None
@@ -1319,6 +1332,7 @@ def read_table_constraint(em: Emitter, table: QName) -> None:
     elif cur.accept("UNIQUE"):
         ctype = ConstraintType.UNIQUE
         _skip_words(cur, "KEY", "INDEX", "CLUSTERED", "NONCLUSTERED")
+        ine = _if_not_exists(cur) or ine  # MariaDB: UNIQUE KEY IF NOT EXISTS u (a)
         if (
             name is None
             and cur.is_name(cur.peek())
@@ -1333,6 +1347,7 @@ def read_table_constraint(em: Emitter, table: QName) -> None:
         columns = cur.name_list_in_parens()
     elif cur.accept("FOREIGN", "KEY"):
         ctype = ConstraintType.FOREIGN_KEY
+        ine = _if_not_exists(cur) or ine  # MariaDB: FOREIGN KEY IF NOT EXISTS f (a)
         if name is None and cur.is_name(cur.peek()) and not cur.at_type(TokenType.L_PAREN):
             name = cur.name("an index name")  # MySQL: FOREIGN KEY name (cols)
         columns = cur.name_list_in_parens()
@@ -1375,6 +1390,7 @@ def read_table_constraint(em: Emitter, table: QName) -> None:
         include=include,
         no_inherit=no_inherit,
         full_columns=full,
+        if_exists=ine,
     )
 
 
@@ -1453,6 +1469,7 @@ def read_inline_index(em: Emitter, table: QName) -> None:
     # MySQL: {FULLTEXT | SPATIAL} [INDEX | KEY] [name] (cols)
     if not (cur.accept("KEY") or cur.accept("INDEX")) and not special:
         raise ReadError("KEY or INDEX", cur.peek())
+    ine = _if_not_exists(cur)  # MariaDB: ADD INDEX IF NOT EXISTS i (a)
     name = None
     if not cur.at_type(TokenType.L_PAREN) and cur.is_name(cur.peek()):
         name = cur.name("an index name")
@@ -1471,6 +1488,7 @@ def read_inline_index(em: Emitter, table: QName) -> None:
         columns=columns,
         unique=unique,
         full_columns=full,
+        if_exists=ine,
     )
 
 
@@ -1613,7 +1631,7 @@ def _create_view(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool) 
     cur.accept("AS")
     sources, star = _view_sources(cur.tokens[cur.i : cur.end])
     uses: tuple[str, ...] = ()
-    if cur.dialect_family == "postgres":
+    if cur.dialect_family in ("postgres", "sqlite", "mysql"):
         uses = _names_used(cur, cur.i, cur.end)
         if _star_projection(cur, cur.i, cur.end):
             uses = ("*", *uses)
@@ -2016,6 +2034,8 @@ def _set_schema_event(
 def _alter_table(em: Emitter) -> None:
     cur = em.cursor
     ie = _if_exists(cur)
+    if ie:
+        em = Emitter(em.statement, cur, em.events, em.unread, table_if_exists=True)
     cur.accept("ONLY")
     table = cur.qname("a table name")
     cur.accept("*")
@@ -2130,26 +2150,29 @@ def _alter_table_action(em: Emitter, table: QName, if_exists: bool) -> QName:
         em.emit(EventOp.RENAME, ObjectKind.CONSTRAINT, old, table=table, new=new_c)
         return table
     if cur.accept("RENAME", "INDEX") or cur.accept("RENAME", "KEY"):
+        ie = _if_exists(cur)  # MariaDB: RENAME INDEX IF EXISTS a TO b
         old = cur.name("an index name")
         cur.expect("TO")
         new_i = cur.name("a new index name")
-        em.emit(EventOp.RENAME, ObjectKind.INDEX, old, table=table, new=new_i)
+        em.emit(EventOp.RENAME, ObjectKind.INDEX, old, table=table, new=new_i, if_exists=ie)
         return table
     if cur.accept("RENAME"):
         # RENAME [COLUMN] a TO b -- the COLUMN keyword is optional in PG/SQLite
         cur.accept("COLUMN")
+        ie = _if_exists(cur)  # MariaDB: RENAME COLUMN IF EXISTS a TO b
         old = cur.name("a column name")
         cur.expect("TO")
         new_col = cur.name("a new column name")
-        em.emit(EventOp.RENAME, ObjectKind.COLUMN, old, table=table, new=new_col)
+        em.emit(EventOp.RENAME, ObjectKind.COLUMN, old, table=table, new=new_col, if_exists=ie)
         return table
     if cur.accept("SET", "SCHEMA"):
         new_schema = cur.name("a schema name")
         em.events.append(_set_schema_event(em, ObjectKind.TABLE, table, new_schema, if_exists))
         return QName((NameTok(new_schema.name, new_schema.quoted, new_schema.token), table.last))
     if cur.accept("CHANGE"):
-        # MySQL: CHANGE [COLUMN] old new type ...
+        # MySQL: CHANGE [COLUMN] [IF EXISTS] old new type ... (IF EXISTS: MariaDB)
         cur.accept("COLUMN")
+        ie = _if_exists(cur)
         old = cur.name("a column name")
         new_col = cur.name("a new column name")
         data_type = _data_type(em)
@@ -2161,6 +2184,7 @@ def _alter_table_action(em: Emitter, table: QName, if_exists: bool) -> QName:
             new=new_col,
             redefines=True,
             data_type=data_type,
+            if_exists=ie,
         )
         read_inline_constraints(em, table, new_col)
         return table
@@ -2208,10 +2232,11 @@ def _alter_table_action(em: Emitter, table: QName, if_exists: bool) -> QName:
         return table
     if cur.accept("ALTER") or cur.accept("MODIFY"):
         cur.accept("COLUMN")
+        modify = start is not None and start.text.upper() == "MODIFY"
+        ie = modify and cur.dialect_family == "mysql" and _if_exists(cur)  # MariaDB
         if cur.is_name(cur.peek()):
             col = cur.name("a column name")
             # ALTER COLUMN c SET/DROP ... ; MODIFY c type [constraints]
-            modify = start is not None and start.text.upper() == "MODIFY"
             if modify and cur.dialect_family == "mysql":
                 data_type = _data_type(em)
                 em.emit(
@@ -2222,6 +2247,17 @@ def _alter_table_action(em: Emitter, table: QName, if_exists: bool) -> QName:
                     new=col,
                     redefines=True,
                     data_type=data_type,
+                    if_exists=ie,
+                )
+            elif (
+                not modify
+                and cur.profile.family is Family.POSTGRES
+                and (cur.at("TYPE") or cur.at("SET", "DATA", "TYPE"))
+            ):
+                # ALTER COLUMN c TYPE t: no name changes, but replay checks
+                # that no view reads the column (PostgreSQL refuses it then).
+                em.emit(
+                    EventOp.RENAME, ObjectKind.COLUMN, col, table=table, new=col, redefines=True
                 )
             if modify or cur.accept("ADD"):
                 if cur.at("GENERATED") and cur.profile.family is Family.POSTGRES:
@@ -2271,12 +2307,12 @@ def _add_item(em: Emitter, table: QName, start: Token | None) -> QName:
         return table
     else:
         cur.accept("COLUMN")
-        _if_not_exists(cur)
+        ine = _if_not_exists(cur)
         if cur.at_type(TokenType.L_PAREN):  # MySQL/tsql ADD (a int, b int)
             for sub in cur.split_commas(in_parens=True):
-                read_column(em.piece(sub), table)
+                read_column(em.piece(sub), table, if_not_exists=ine)
         else:
-            read_column(em, table, at_start=start)
+            read_column(em, table, at_start=start, if_not_exists=ine)
     return table
 
 
