@@ -7,7 +7,9 @@ whole identifier, in any case, ``"quoted"``, schema-qualified). Both run
 over generated texts holding hundreds of names, names with ``$``, names
 that are not plain identifiers (``my-table``, ``User Accounts``),
 non-ASCII names and case changes, and must find the same places; the
-whole ``Matcher.references`` output must be the same too.
+whole ``Matcher.references`` output must be the same too. One change is
+deliberate: a string literal's escape (``\\nSELECT``) ends the word before,
+so the oracle's look-behind accepts a name right after ``\\n``, ``\\t``, ``\\r``.
 """
 
 from __future__ import annotations
@@ -80,6 +82,9 @@ PIECES = [
     "UsErS",
     "user.",
     "é",
+    "\\n",
+    "\\\\n",
+    "\\t",
 ]
 
 
@@ -87,7 +92,9 @@ def _old_regex(words: list[str]) -> re.Pattern[str]:
     """The alternation ``Matcher`` used before (the oracle)."""
     ordered = sorted(words, key=len, reverse=True)
     alternation = "|".join(re.escape(w) for w in ordered)
-    return re.compile(rf"(?<!{_IDENT})(?:{alternation})(?!{_IDENT})", re.IGNORECASE)
+    # A string literal's escape (\n, \t, \r) ends the word before (the only change).
+    start = rf"(?:(?<!{_IDENT})|(?<=\\[nrt]))"
+    return re.compile(rf"{start}(?:{alternation})(?!{_IDENT})", re.IGNORECASE)
 
 
 def _texts(seed: int, count: int) -> Iterator[str]:
@@ -147,6 +154,7 @@ def test_spans_are_the_alternations() -> None:
         ("FROM CAFÉ JOIN café JOIN cafés", [(5, 9), (15, 19)]),
         ("SELECT STRASSE, straße", [(7, 14)]),
         ("odd-odd- -odd", [(4, 8), (9, 13)]),
+        ("x\\nusers\\tUSERS\\\\nusers nusers", [(0, 1), (3, 8), (10, 15), (18, 23)]),
     ],
 )
 def test_examples_match_the_alternation(text: str, spans: list[tuple[int, int]]) -> None:

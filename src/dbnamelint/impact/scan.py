@@ -178,6 +178,7 @@ class Matcher:
             previous = text[starts[line_index - 1] : line_start] if line_index else ""
             context = _Context(
                 verdict=sql.verdict(at, written),
+                statement_tables=sql.tables_at(at),
                 alias_of=_alias_of(sql, text, line_start, start),
                 hash_comments=hashes,
                 continues_chain=previous.rstrip().endswith("."),
@@ -254,7 +255,11 @@ class Matcher:
             if verdict == UNRESOLVED and target.kind in _TABLE_KINDS:
                 hits.append(_Hit(target, PLAIN, UNRESOLVED_QUALIFIER))
                 continue
-            on_table = bool(target.tables) and _mentions(line, target.tables)
+            # The table named on the line, or in the statement (which may span lines).
+            in_statement = context.statement_tables is not None and any(
+                t.casefold() in context.statement_tables for t in target.tables
+            )
+            on_table = bool(target.tables) and (in_statement or _mentions(line, target.tables))
             by_table = qualifier is not None and _folded_in(qualifier, target.tables)
             if target.attached and not by_table and _folded_in(qualifier or "", self._tables):
                 continue  # another table's column of the same name (event_data.created_at)
@@ -274,6 +279,7 @@ class Matcher:
                 hash_comments=context.hash_comments,
                 continues_chain=context.continues_chain,
                 prose=context.prose,
+                in_sql=context.statement_tables is not None,
             )
             hits.append(_Hit(target, confidence, label, by_table, on_table))
         return _attributed(hits)
@@ -289,9 +295,11 @@ class _WordFinder:
     character that can start a word. Semantics are those of
     ``(?<!IDENT)(?:w1|w2|...)(?!IDENT)`` with the words longest first and
     case ignored: at each position the longest word that is a whole
-    identifier there, scanning on after it. The text is case-folded once
-    when folding keeps every character one character (the common case);
-    else the regex runs with ``re.IGNORECASE`` on the text as written.
+    identifier there, scanning on after it; a string literal's escape
+    (``\\n``, ``\\t``, ``\\r``) ends the identifier before (``\\nSELECT``).
+    The text is case-folded once when folding keeps every character one
+    character (the common case); else the regex runs with ``re.IGNORECASE``
+    on the text as written.
     """
 
     def __init__(self, words: Iterable[str]) -> None:
@@ -314,13 +322,18 @@ class _WordFinder:
             if found is None:
                 return
             at = found.start()
-            if at and _IDENT_CHAR.match(haystack, at - 1):
+            if at and _IDENT_CHAR.match(haystack, at - 1) and not _after_escape(text, at):
                 # Inside an identifier: no word can start before that identifier ends.
                 run = _IDENT_RUN.match(haystack, at)
                 pos = run.end() if run is not None else at + 1
                 continue
             yield at, found.end()
             pos = found.end()
+
+
+def _after_escape(text: str, at: int) -> bool:
+    """Whether ``text[at]`` follows an escape ``\\n``, ``\\t`` or ``\\r``."""
+    return at >= 2 and text[at - 1] in "nrt" and text[at - 2] == "\\"
 
 
 def _trie(words: Sequence[str]) -> str:
@@ -351,6 +364,8 @@ class _Context:
     """What the file around a name says: its SQL statement, language and prose."""
 
     verdict: Verdict | None = None  # what the SQL statement binds the name to
+    #: The tables (folded) the name's SQL statement reads or writes; None outside SQL.
+    statement_tables: frozenset[str] | None = None
     alias_of: str | None = None  # the table the name's qualifier is an alias of
     hash_comments: bool = True  # "#" opens a comment in this language
     continues_chain: bool = False  # the previous line ends with "." (a method chain)
