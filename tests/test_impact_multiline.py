@@ -288,3 +288,50 @@ def test_shell_escapes_and_escaped_quotes_are_sql(
     patched = run(database("after.db", True))
     assert (patched.stdout, patched.stderr) == (expected.stdout, "")
     assert "the gravity of it" in (root / "a.sh").read_text(encoding="utf-8")
+
+
+TEMPLATE = """\
+<p>{{ labels }}</p>
+{% query %}SELECT id FROM labels2
+  WHERE labels2.owner_uid = 1{% endquery %}
+"""
+
+
+def test_a_qualifier_left_in_text_the_patch_cannot_read_is_named(repo: Path) -> None:
+    # A template language this reading knows nothing of: FROM labels2 is SQL by its
+    # keyword, labels2.owner_uid on the next line is plain text. The patch renames
+    # the one and must say it left the other (a half-renamed statement otherwise).
+    (repo / "app/labels.tpl").write_text(TEMPLATE, encoding="utf-8")
+    commit_all(repo, "template")
+    result = CliRunner().invoke(cli, ["impact", "--diff", "app/labels.tpl"])
+    assert result.exit_code == 0
+    assert "+{% query %}SELECT id FROM labels\n" in result.stdout
+    assert result.stderr == (
+        "dbnamelint: app/labels.tpl:3:9: labels2.owner_uid left as written (plain text); "
+        "if it qualifies table labels2, which this patch renames in the file, rename it "
+        "by hand to labels\n"
+    )
+
+
+@pytest.mark.skipif(shutil.which("pg_dump") is None, reason="no pg_dump")
+def test_a_dump_beside_the_schema_is_history(repo: Path, pg: PgServer, tmp_path: Path) -> None:
+    # Rails keeps pg_dump's output (db/structure.sql, db/ci_structure.sql): the real
+    # pg_dump writes the header the dump is known by.
+    with pg.fresh_database("dbnl_multiline_dump") as db:
+        pg.run(sql=SCHEMA_SQL, dbname=db)
+        dump = subprocess.run(
+            ["pg_dump", "--schema-only", "--no-owner", "-d", pg.database(db)],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    assert "CREATE TABLE public.labels2" in dump
+    (repo / "db/ci_structure.sql").write_text(dump, encoding="utf-8")
+    (repo / "dbnamelint.yaml").write_text(
+        "paths: [db/001_init.sql]\ndialect: postgres\n", encoding="utf-8"
+    )
+    commit_all(repo, "dump")
+    document = json.loads(CliRunner().invoke(cli, ["impact", "--format", "json"]).stdout)
+    assert {h["path"] for h in document["history"]} == {"db/ci_structure.sql"}
+    result = CliRunner().invoke(cli, ["impact", "--diff"])
+    assert "db/ci_structure.sql" not in result.stdout
