@@ -335,3 +335,19 @@ def test_a_dump_beside_the_schema_is_history(repo: Path, pg: PgServer, tmp_path:
     assert {h["path"] for h in document["history"]} == {"db/ci_structure.sql"}
     result = CliRunner().invoke(cli, ["impact", "--diff"])
     assert "db/ci_structure.sql" not in result.stdout
+
+
+def test_an_exclude_pathspec_leaves_a_folder_out(repo: Path) -> None:
+    # git's own pathspec magic (git-scm.com/docs/gitglossary#Documentation/gitglossary.txt-exclude)
+    result = CliRunner().invoke(cli, ["impact", "--format", "json", ".", ":!app/c.php"])
+    assert result.exit_code == 0, result.stderr
+    paths = {
+        i["path"]
+        for phase in json.loads(result.stdout)["phases"]
+        for obj in phase["objects"]
+        for i in obj["items"]
+    }
+    assert paths == set(FILES) - {"app/c.php"}
+    result = CliRunner().invoke(cli, ["impact", ":(exclude)app"])
+    assert result.exit_code == 0, result.stderr
+    assert "app/" not in result.stdout
