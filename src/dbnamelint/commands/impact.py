@@ -43,12 +43,13 @@ def run_impact(
     an unknown phase, a missing path, a bad whitelist or when git cannot
     search.
     """
-    # PATHS are git pathspecs (a glob matches at any depth), so only a plain
-    # path is known to be missing; the schema tree must exist as for check.
+    # PATHS are git pathspecs (a glob matches at any depth; ":!dir" or
+    # ":(exclude)dir" leaves a folder out), so only a plain path is known to be
+    # missing; the schema tree must exist as for check.
     missing = [
         Diagnostic(Location(p, 1, 1), Severity.ERROR, "no such file or directory", MISSING_CODE)
         for p in paths
-        if not any(ch in p for ch in "*?[") and not (cwd / p).exists()
+        if not any(ch in p for ch in "*?[") and not p.startswith(":") and not (cwd / p).exists()
     ]
     missing += missing_paths(default_paths(settings, cwd), settings)
     if missing:

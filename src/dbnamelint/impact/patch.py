@@ -26,11 +26,13 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from dbnamelint.impact.classify import HIGH
+from dbnamelint.impact.classify import HIGH, PLAIN
 from dbnamelint.impact.prisma import code_part
 from dbnamelint.impact.scan import UNRESOLVED_QUALIFIER, Reference
 
 _NO_NEWLINE = "\\ No newline at end of file\n"
+#: Kinds a ``t.col`` qualifier can name.
+_TABLE_KINDS = frozenset({"table", "view", "materialized_view"})
 _MEMBER = re.compile(r'\s*\.\s*(?:"[^"]*"|`[^`]*`|[\w$]+|\*)')
 
 
@@ -119,13 +121,27 @@ def _hand_edits(
         for refs in lines.values()
         for ref in refs
     }
-    return [
+    notes = [
         f"{r.path}:{r.line}:{r.column}: {r.name}{_member(r)} left as written: the SQL statement "
         f"does not name table {r.name} here; if it qualifies that table, rename it by "
         f"hand to {r.target.target}"
         for r in references
         if r.context == UNRESOLVED_QUALIFIER and (r.path, id(r.target)) in renamed
     ]
+    # t.col outside any SQL this reading recognises (a language or a string form it
+    # does not know): the table may be renamed elsewhere in the same statement.
+    notes += [
+        f"{r.path}:{r.line}:{r.column}: {r.name}{_member(r)} left as written (plain text); "
+        f"if it qualifies table {r.name}, which this patch renames in the file, rename it "
+        f"by hand to {r.target.target}"
+        for r in references
+        if r.context == "text"
+        and r.confidence == PLAIN
+        and r.target.kind in _TABLE_KINDS
+        and _member(r) != "."
+        and (r.path, id(r.target)) in renamed
+    ]
+    return notes
 
 
 def _current_prisma_names(refs: list[Reference]) -> list[Reference]:
