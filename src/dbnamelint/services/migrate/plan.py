@@ -129,6 +129,11 @@ class Step:
     index_text: IndexText | None = None
     index_columns: tuple[IndexColumn, ...] = ()
     table_before: str | None = None
+    #: A SQLite trigger (:mod:`.sqlite_trigger`): its ``sqlite_master.sql``
+    #: before the migration, and after its tables and columns are renamed
+    #: (still under its old name); re-created from them.
+    trigger_before: str | None = None
+    trigger_after: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -1005,6 +1010,8 @@ class _Planner:
                 recreate = True
             elif self.family is Family.SQLITE and obj.kind is ObjectKind.CONSTRAINT:
                 recreate = True  # its table is rebuilt (:mod:`.sqlite_rebuild`)
+            elif self.family is Family.SQLITE and obj.kind is ObjectKind.TRIGGER:
+                recreate = True  # re-created from its own text (:mod:`.sqlite_trigger`)
             else:
                 self.notes.append(Note(self._cannot(obj, old, new, table)))
                 if want is not None:

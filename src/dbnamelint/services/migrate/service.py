@@ -39,6 +39,7 @@ from dbnamelint.services.migrate.sql import (
     render_rollback,
 )
 from dbnamelint.services.migrate.sqlite_rebuild import with_rebuilds
+from dbnamelint.services.migrate.sqlite_trigger import with_triggers
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,6 +207,7 @@ def build_migration(
         column_style=column_style,
     )
     plan = with_rebuilds(plan, statements)  # SQLite constraints: their tables rebuilt
+    plan = with_triggers(plan, statements)  # SQLite triggers: re-created from their text
     if not plan.steps:
         if plan.notes:  # e.g. an index whose target waits for its table's phase
             raise PlanError("nothing to rename: " + "; ".join(n.message for n in plan.notes))

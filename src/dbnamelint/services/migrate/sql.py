@@ -34,6 +34,7 @@ from dbnamelint.services.migrate.mysql_recreate import (
 from dbnamelint.services.migrate.plan import Plan, Step, View
 from dbnamelint.services.migrate.sqlite_index import as_written, column_words, create_index
 from dbnamelint.services.migrate.sqlite_rebuild import check_statements, rebuild_statements
+from dbnamelint.services.migrate.sqlite_trigger import renamed_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +106,11 @@ class _Sql:
             return [f"ALTER TABLE {owner} RENAME COLUMN {self.q(old)} TO {self.q(new)};"]
         if kind is ObjectKind.SEQUENCE:
             return [f"ALTER SEQUENCE {self.qualified(s, old, t)} RENAME TO {self.q(new)};"]
+        if kind is ObjectKind.TRIGGER and step.trigger_after is not None:
+            # SQLite: re-created from the text as SQLite rewrote it for the
+            # renames (:mod:`.sqlite_trigger`); runs while the new names hold.
+            text = renamed_text(step.trigger_after, self.qualified(s, new, t))
+            return [f"DROP TRIGGER {self.qualified(s, old, t)};", text or ""]
         if kind is ObjectKind.TRIGGER:
             return [f"ALTER TRIGGER {self.q(old)} ON {owner} RENAME TO {self.q(new)};"]
         if kind is ObjectKind.POLICY:
@@ -306,6 +312,12 @@ class _Sql:
         recreated: list[str] = []
         for s in reversed(self.plan.steps):
             if s.kind is ObjectKind.TABLE:
+                continue
+            if s.trigger_before is not None:
+                # SQLite: dropped here, re-created from its text as written
+                # once its tables and columns have their old names again.
+                out.append(f"DROP TRIGGER {self.of(s, s.new)};")
+                recreated.append(s.trigger_before.rstrip().rstrip(";") + ";")
                 continue
             if s.recreate and s.index_text is not None:
                 # SQLite: dropped here, re-created once its table and columns
