@@ -152,6 +152,16 @@ class View:
     #: Columns nothing can be written into (SQLite generated columns): the
     #: INSTEAD OF triggers leave them out of their INSERT and SET lists.
     generated: tuple[str, ...] = ()
+    #: The names the view shows for ``columns`` (same order) when the same
+    #: migration renames some of them: their names before it, so old code
+    #: reads ``"Account".access_token`` (``SELECT "accessToken" AS
+    #: "access_token"``). Empty: the view shows the table's columns as they are.
+    shown: tuple[str, ...] = ()
+
+    @property
+    def renames_columns(self) -> bool:
+        """Whether the view shows a column under another name than the table's."""
+        return bool(self.shown) and self.shown != self.columns
 
 
 @dataclass(frozen=True, slots=True)
@@ -1292,6 +1302,7 @@ def plan_renames(
             for c in planner.attached(t, ObjectKind.COLUMN)
         ]
         cols = tuple(planner.stored(c) for c in column_objects)
+        before = cols  # the view shows the columns under these names
         defaults = tuple(c.default_sql for c in column_objects)
         cols = tuple(
             next(
@@ -1314,6 +1325,7 @@ def plan_renames(
                 defaults,
                 schema_text=step.schema_text,
                 generated=generated,
+                shown=before if before != cols else (),
             )
         )
     if wanted is not None:
@@ -1341,7 +1353,8 @@ def plan_renames(
                     "by a view of the same table; code reading the old column breaks when the "
                     "forward script runs"
                     + (
-                        " (the compatibility view of its table shows the new column name)"
+                        f" (the compatibility view of its table shows it as {step.old!r}, for "
+                        "code reading the old table name)"
                         if any(v.new == step.table for v in out_views)
                         else ""
                     )
