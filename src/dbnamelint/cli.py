@@ -971,6 +971,7 @@ def drift(
             "sql-migrate",
             "liquibase",
             "sqlx",
+            "sqitch",
             "timestamped",
             "numbered",
         ]

@@ -467,7 +467,7 @@ class SourcePlan:
         plans: dict[Path, dict[str, int]] = {}  # sqitch deploy/ folder -> plan order
         sqitch_tops: set[Path] = set()  # sqitch top dirs: only deploy/ is replayed
         if ordered:  # a walk of a deploy/ folder itself (or below one) still follows its plan
-            found_plan = _enclosing_sqitch_plan(Path(os.fspath(top)))
+            found_plan = enclosing_sqitch_plan(Path(os.fspath(top)))
             if found_plan is not None:
                 plans[found_plan[0]] = sqitch_plan_order(found_plan[1])
         changelogs: list[list[str]] = []  # Liquibase include lists
@@ -668,7 +668,7 @@ def sqitch_project(conf: Path) -> SqitchProject | None:
     return SqitchProject(top, plan, deploy)
 
 
-def _enclosing_sqitch_plan(top: Path) -> tuple[Path, Path] | None:
+def enclosing_sqitch_plan(top: Path) -> tuple[Path, Path] | None:
     """``(deploy dir, plan file)`` of the sqitch project whose deploy dir is
     ``top`` or holds it, found in the folders above ``top``; None: none."""
     for above in list(top.parents)[:4]:
