@@ -157,3 +157,21 @@ def test_renamed_text_replaces_only_the_name(sql: str, expected: str) -> None:
     assert db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall() == [
         ("n",)
     ]
+
+
+def test_a_trigger_the_files_do_not_define_is_named_in_a_note() -> None:
+    from dbnamelint.model import ObjectKind
+    from dbnamelint.services.migrate.plan import Plan, Step
+    from dbnamelint.services.migrate.sqlite_trigger import with_triggers
+
+    table = Step(ObjectKind.TABLE, None, None, "client", "clients", "why")
+    trigger = Step(
+        ObjectKind.TRIGGER, None, "clients", "tr_client", "tr_clients", "why", recreate=True
+    )
+    plan = with_triggers(Plan("sqlite", (table, trigger), (), ()), ())
+    assert plan.steps == (table,)
+    assert [n.message for n in plan.notes] == [
+        "sqlite cannot rename trigger 'tr_client' on 'clients' and cannot re-create it (its "
+        "CREATE TRIGGER is not in a database built from the files): not renamed (re-create "
+        "it as 'tr_clients')"
+    ]
