@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from dbnamelint.sources import sqitch_plan_order
+from dbnamelint.frontends.sql.sources import sqitch_plan_order
 from pg_server import PgServer
 from test_migrate_loop import _git, _run
 

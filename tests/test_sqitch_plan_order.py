@@ -19,7 +19,7 @@ import pytest
 from click.testing import CliRunner
 
 from dbnamelint.cli import cli
-from dbnamelint.sources import SourceSettings, discover
+from dbnamelint.frontends.sql.sources import SourceSettings, discover
 
 PLAN = (
     "%syntax-version=1.0.0\n%project=x\n\n"

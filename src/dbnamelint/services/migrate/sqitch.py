@@ -21,7 +21,7 @@ import subprocess
 from datetime import datetime, timezone
 from pathlib import Path
 
-from dbnamelint.sources import SQITCH_CONF, enclosing_sqitch_plan, sqitch_plan_order
+from dbnamelint.frontends.sql.sources import SQITCH_CONF, enclosing_sqitch_plan, sqitch_plan_order
 
 _PROJECT = re.compile(r"^%project=(\S+)", re.MULTILINE)
 _TITLE = re.compile(r"^-- dbnamelint migrate: (.+)$", re.MULTILINE)
