@@ -30,6 +30,7 @@ FIRST = {
     Layout.SQL_MIGRATE: "db/migrations/20200101000000-init.sql",
     Layout.LIQUIBASE: "db/changelog/001_init.sql",
     Layout.SQLX: "server/migrations/20200101000000_init.up.sql",
+    Layout.SQITCH: "db/deploy/init.sql",
     Layout.TIMESTAMPED: "supabase/migrations/20200101000000_init.sql",
     Layout.NUMBERED: "db/schema/001-init.sql",
 }
@@ -75,11 +76,16 @@ def test_each_written_file_has_one_header(
     first = tmp_path / FIRST[layout]
     first.parent.mkdir(parents=True)
     first.write_text(_body(layout))
+    if layout is Layout.SQITCH:
+        plan = "%project=x\ninit 2020-01-01T00:00:00Z A <a@b> # init\n"
+        (first.parent.parent / "sqitch.plan").write_text(plan)
     flags = ["--layout", layout.value, "--rename", '"UserAccounts"=user_accounts']
     written = _migrate(tmp_path, *flags)
     written += _migrate(tmp_path, "--cleanup", "--layout", layout.value)
     assert written
     for path in written:
+        if layout is Layout.SQITCH and path.parent.name == "verify":
+            continue  # sqitch's own verify template, no script of ours
         text = path.read_text()
         assert text.count("-- dbnamelint migrate:") == 1, (path, text)
         for directive in DIRECTIVES:

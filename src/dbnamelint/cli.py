@@ -980,6 +980,7 @@ def drift(
             "sql-migrate",
             "liquibase",
             "sqlx",
+            "sqitch",
             "timestamped",
             "numbered",
         ]

@@ -63,6 +63,7 @@ SKIPPED_DIRS: frozenset[str] = frozenset({"node_modules", "__pycache__"})
 _DOWN_NAME = re.compile(r"(?:^|[._-])down(?:\.[^./]+)*\.[^./]+$", re.IGNORECASE)
 #: sqitch: the plan file, and the folders a forward replay never applies.
 SQITCH_PLAN = "sqitch.plan"
+SQITCH_CONF = "sqitch.conf"
 _SQITCH_ROLLBACK_DIRS = frozenset({"revert", "verify"})
 #: Folders of rollback scripts kept beside timestamped migrations (Supabase/sqlx
 #: have no down files; ``dbnamelint migrate`` writes their rollbacks here).
@@ -525,6 +526,11 @@ class SourcePlan:
                 )
 
         plans: dict[Path, dict[str, int]] = {}  # sqitch deploy/ folder -> plan order
+        sqitch_tops: set[Path] = set()  # sqitch top dirs: only deploy/ is replayed
+        if ordered:  # a walk of a deploy/ folder itself (or below one) still follows its plan
+            found_plan = enclosing_sqitch_plan(Path(os.fspath(top)))
+            if found_plan is not None:
+                plans[found_plan[0]] = sqitch_plan_order(found_plan[1])
         changelogs: list[list[str]] = []  # Liquibase include lists
         stores: list[Path] = []  # Synapse data stores (full_schemas/ and delta/ inside)
         memo: dict[str, tuple[object, ...]] = {}  # natural keys of path components
@@ -549,11 +555,19 @@ class SourcePlan:
             ]
             if synapse_layout.is_store(dirnames):
                 stores.append(here)
+            if SQITCH_CONF in filenames:
+                project = sqitch_project(here / SQITCH_CONF)
+                if project is not None:
+                    sqitch_tops.add(project.top)
+                    if ordered:
+                        plans[project.deploy] = sqitch_plan_order(project.plan)
             if SQITCH_PLAN in filenames and "deploy" in dirnames:
-                if ordered:
+                sqitch_tops.add(here)
+                if ordered and here / "deploy" not in plans:
                     plans[here / "deploy"] = sqitch_plan_order(here / SQITCH_PLAN)
-                if not self.include_down:
-                    dirnames[:] = [d for d in dirnames if d not in _SQITCH_ROLLBACK_DIRS]
+            sqitch_top = here in sqitch_tops
+            if sqitch_top and not self.include_down:
+                dirnames[:] = [d for d in dirnames if d not in _SQITCH_ROLLBACK_DIRS]
             code_migrations: list[str] = []
             for name in filenames:
                 if _LIQUIBASE_CHANGELOG.search(name):
@@ -565,6 +579,11 @@ class SourcePlan:
                         self._note_unread(here / name, problems)
                     continue
                 path = here / name
+                if sqitch_top and path.is_file() and not self.is_excluded(path):
+                    # beside sqitch.plan, not a change (a pg_dump, a seed): sqitch never runs it
+                    if problems is not None:
+                        problems.append(_sqitch_not_replayed(path, self))
+                    continue
                 if path.is_file() and not self.is_excluded(path):
                     key = _natural_key(context + prefix + name, memo) if ordered else ()
                     found.append((key, path))
@@ -649,24 +668,110 @@ def sqitch_plan_order(plan: Path) -> dict[str, int]:
         return {}
     order: dict[str, int] = {}
     for number, line in enumerate(lines):
-        word = line.split("#", 1)[0].strip().split(" ", 1)[0]
+        words = line.split("#", 1)[0].split(None, 1)
+        word = words[0] if words else ""
         if word and word[0] not in "%@":
             order[word] = number
     return order
 
 
+@dataclass(frozen=True, slots=True)
+class SqitchProject:
+    """Where a ``sqitch.conf`` puts its project: the top dir, plan file and deploy dir."""
+
+    top: Path
+    plan: Path
+    deploy: Path
+
+
+_CONF_SECTION = re.compile(r'^\s*\[\s*([A-Za-z0-9_.-]+)(?:\s+"([^"]*)")?\s*\]')
+_CONF_VALUE = re.compile(r"^\s*([A-Za-z0-9_-]+)\s*=\s*(.*?)\s*$")
+
+
+def sqitch_project(conf: Path) -> SqitchProject | None:
+    """The project a ``sqitch.conf`` describes, or None (unreadable, or no plan file).
+
+    Sqitch takes ``top_dir`` (default ``.``), ``plan_file`` (default
+    ``<top_dir>/sqitch.plan``) and ``deploy_dir`` (default
+    ``<top_dir>/deploy``) from the ``[engine "<core.engine>"]`` section,
+    else ``[core]`` (sqitch manual, "sqitch-configuration": engine-specific
+    configuration before core configuration); relative paths are from the
+    folder holding ``sqitch.conf``, where sqitch runs.
+    """
+    try:
+        lines = conf.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return None
+    sections: dict[str, dict[str, str]] = {}
+    current: dict[str, str] | None = None
+    for line in lines:
+        head = _CONF_SECTION.match(line)
+        if head is not None:
+            name = head.group(1).lower() + (f' "{head.group(2)}"' if head.group(2) else "")
+            current = sections.setdefault(name, {})
+            continue
+        value = _CONF_VALUE.match(line.split("#", 1)[0].split(";", 1)[0])
+        if value is not None and current is not None:
+            current[value.group(1).lower().replace("-", "_")] = value.group(2).strip('"')
+    core = sections.get("core", {})
+    engine = sections.get(f'engine "{core.get("engine", "")}"', {})
+
+    def setting(key: str) -> str | None:
+        return engine.get(key) or core.get(key)
+
+    here = conf.parent
+    top = Path(os.path.normpath(here / (setting("top_dir") or ".")))
+    plan_file = setting("plan_file")
+    plan = Path(os.path.normpath(here / plan_file)) if plan_file else top / SQITCH_PLAN
+    deploy_dir = setting("deploy_dir")
+    deploy = Path(os.path.normpath(here / deploy_dir)) if deploy_dir else top / "deploy"
+    if not plan.is_file():
+        return None
+    return SqitchProject(top, plan, deploy)
+
+
+def enclosing_sqitch_plan(top: Path) -> tuple[Path, Path] | None:
+    """``(deploy dir, plan file)`` of the sqitch project whose deploy dir is
+    ``top`` or holds it, found in the folders above ``top``; None: none."""
+    for above in list(top.parents)[:4]:
+        conf = above / SQITCH_CONF
+        project = sqitch_project(conf) if conf.is_file() else None
+        if project is not None and (project.deploy == top or project.deploy in top.parents):
+            return project.deploy, project.plan
+        deploy = above / "deploy"
+        if (above / SQITCH_PLAN).is_file() and (deploy == top or deploy in top.parents):
+            return deploy, above / SQITCH_PLAN
+    return None
+
+
+def _sqitch_not_replayed(path: Path, plan: SourcePlan) -> Diagnostic:
+    return Diagnostic(
+        Location(plan.display(path), 1, 1),
+        Severity.INFO,
+        "not replayed: a file beside sqitch.plan is not a sqitch change (sqitch deploys "
+        "deploy/<change>.sql in plan order); name the file to read it anyway",
+        synapse_layout.NOT_REPLAYED_CODE,
+    )
+
+
 def _apply_plan_order(paths: list[Path], deploy: Path, order: dict[str, int]) -> None:
     """Reorder, in place, the files of ``deploy`` by plan position.
 
-    Files the plan does not name keep their natural order after the named
-    ones; the files of other folders keep their places.
+    A change named ``a/b`` is ``deploy/a/b.sql`` (sqitch change names may
+    hold ``/``): a file's change name is its path below ``deploy`` without
+    the extension. Files the plan does not name keep their natural order
+    after the named ones; the files of other folders keep their places.
     """
-    slots = [i for i, p in enumerate(paths) if p.parent == deploy]
+    slots = [i for i, p in enumerate(paths) if deploy in p.parents]
     if not slots:
         return
     mine = [paths[i] for i in slots]
     last = len(order)
-    mine.sort(key=lambda p: order.get(p.stem, order.get(p.name, last)))
+
+    def change(p: Path) -> str:
+        return p.relative_to(deploy).with_suffix("").as_posix()
+
+    mine.sort(key=lambda p: order.get(change(p), order.get(p.stem, order.get(p.name, last))))
     for slot, path in zip(slots, mine, strict=True):
         paths[slot] = path
 

@@ -49,6 +49,7 @@ from dbnamelint import atomicfile
 from dbnamelint.dialects import dialect_from_suffix
 from dbnamelint.frontends.sql.sources import ROLLBACK_DIRS, is_down_migration
 from dbnamelint.services.migrate.changelog import find_master, include_last, lists_by_folder
+from dbnamelint.services.migrate.sqitch import sqitch_change, sqitch_target
 from dbnamelint.services.migrate.versions import (
     ToolOrder,
     diesel_order,
@@ -75,6 +76,7 @@ class Layout(str, Enum):
     SQL_MIGRATE = "sql-migrate"
     LIQUIBASE = "liquibase"
     SQLX = "sqlx"
+    SQITCH = "sqitch"
     TIMESTAMPED = "timestamped"
     NUMBERED = "numbered"
 
@@ -176,6 +178,8 @@ def detect(anchor: Path) -> Layout:
     Raises :class:`LayoutError` when the name follows no known tool.
     """
     name = anchor.name
+    if sqitch_target(anchor) is not None:
+        return Layout.SQITCH  # deploy/<change>.sql of a sqitch project (any name)
     head = _head(anchor).lower()
     if _FLYWAY.match(name):
         return Layout.FLYWAY
@@ -206,7 +210,7 @@ def detect(anchor: Path) -> Layout:
     raise LayoutError(
         f"{anchor}: cannot tell which migration tool names this file; "
         "pass --layout (flyway, golang-migrate, diesel, prisma, goose, dbmate, sql-migrate, "
-        f"liquibase, sqlx, timestamped, numbered) for the tool that reads its folder; "
+        f"liquibase, sqlx, sqitch, timestamped, numbered) for the tool that reads its folder; "
         + dump_advice(anchor.name)
     )
 
@@ -353,6 +357,8 @@ def plan_files(
     when no name in the layout's scheme replays last (a numbered layout in a
     folder whose last file is not numbered), naming the file and what to do.
     """
+    if layout is Layout.SQITCH:
+        return _sqitch(anchor, slug, forward, rollback, now=now, cleanup=cleanup)
     files = _files(
         layout,
         anchor,
@@ -374,6 +380,30 @@ def plan_files(
             return [*files, edit]  # Liquibase (and the reader) follow the changelog
     _check_last(layout, files[0], replayed, root)
     return files
+
+
+def _sqitch(
+    anchor: Path, slug: str, forward: str, rollback: str, *, now: datetime, cleanup: bool
+) -> list[NewFile]:
+    """``deploy/``, ``revert/`` and ``verify/`` scripts and the ``sqitch.plan``
+    line of a new sqitch change (:mod:`.sqitch`); sqitch deploys in plan
+    order, so the change appended last runs last (and dbnamelint replays it so)."""
+    try:
+        change = sqitch_change(anchor, slug, forward, rollback, now)
+    except OSError as exc:
+        raise LayoutError(f"{anchor}: cannot read the sqitch plan: {exc}") from exc
+    if change is None:
+        raise LayoutError(
+            f"{anchor}: --layout sqitch needs a sqitch project (a deploy/ folder beside "
+            "sqitch.plan, or one sqitch.conf names) above the file"
+        )
+    scripts, (plan, before, after) = change
+    roles = ("cleanup" if cleanup else "forward", "rollback", "verify")
+    texts = list(scripts.items())
+    if cleanup and not rollback:
+        texts[1] = (texts[1][0], "-- the dropped compatibility views are not re-created\n")
+    files = [NewFile(Path(p), t, r) for (p, t), r in zip(texts, roles, strict=True)]
+    return [*files, NewFile(plan, after, "plan", replaces=before)]
 
 
 def _liquibase_include(anchor: Path, new: Path, root: Path) -> NewFile | None:

@@ -129,6 +129,11 @@ class Step:
     index_text: IndexText | None = None
     index_columns: tuple[IndexColumn, ...] = ()
     table_before: str | None = None
+    #: A SQLite trigger (:mod:`.sqlite_trigger`): its ``sqlite_master.sql``
+    #: before the migration, and after its tables and columns are renamed
+    #: (still under its old name); re-created from them.
+    trigger_before: str | None = None
+    trigger_after: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +152,16 @@ class View:
     #: Columns nothing can be written into (SQLite generated columns): the
     #: INSTEAD OF triggers leave them out of their INSERT and SET lists.
     generated: tuple[str, ...] = ()
+    #: The names the view shows for ``columns`` (same order) when the same
+    #: migration renames some of them: their names before it, so old code
+    #: reads ``"Account".access_token`` (``SELECT "accessToken" AS
+    #: "access_token"``). Empty: the view shows the table's columns as they are.
+    shown: tuple[str, ...] = ()
+
+    @property
+    def renames_columns(self) -> bool:
+        """Whether the view shows a column under another name than the table's."""
+        return bool(self.shown) and self.shown != self.columns
 
 
 @dataclass(frozen=True, slots=True)
@@ -1065,6 +1080,8 @@ class _Planner:
                 recreate = True
             elif self.family is Family.SQLITE and obj.kind is ObjectKind.CONSTRAINT:
                 recreate = True  # its table is rebuilt (:mod:`.sqlite_rebuild`)
+            elif self.family is Family.SQLITE and obj.kind is ObjectKind.TRIGGER:
+                recreate = True  # re-created from its own text (:mod:`.sqlite_trigger`)
             else:
                 self.notes.append(Note(self._cannot(obj, old, new, table)))
                 if want is not None:
@@ -1343,6 +1360,7 @@ def plan_renames(
             for c in planner.attached(t, ObjectKind.COLUMN)
         ]
         cols = tuple(planner.stored(c) for c in column_objects)
+        before = cols  # the view shows the columns under these names
         defaults = tuple(c.default_sql for c in column_objects)
         cols = tuple(
             next(
@@ -1365,6 +1383,7 @@ def plan_renames(
                 defaults,
                 schema_text=step.schema_text,
                 generated=generated,
+                shown=before if before != cols else (),
             )
         )
     if wanted is not None:
@@ -1392,7 +1411,8 @@ def plan_renames(
                     "by a view of the same table; code reading the old column breaks when the "
                     "forward script runs"
                     + (
-                        " (the compatibility view of its table shows the new column name)"
+                        f" (the compatibility view of its table shows it as {step.old!r}, for "
+                        "code reading the old table name)"
                         if any(v.new == step.table for v in out_views)
                         else ""
                     )

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
-from dbnamelint.dialects import Family, profile_for
+from dbnamelint.dialects import DialectProfile, Family, profile_for
 from dbnamelint.model import Event, ObjectKind, Schema, SchemaObject, SourceFile, Statement
 from dbnamelint.rules.naming import CaseStyle
 from dbnamelint.runner.pipeline import Loaded
@@ -39,6 +39,7 @@ from dbnamelint.services.migrate.sql import (
     render_rollback,
 )
 from dbnamelint.services.migrate.sqlite_rebuild import with_rebuilds
+from dbnamelint.services.migrate.sqlite_trigger import with_triggers
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,6 +249,7 @@ def build_migration(
         column_style=column_style,
     )
     plan = with_rebuilds(plan, statements)  # SQLite constraints: their tables rebuilt
+    plan = with_triggers(plan, statements)  # SQLite triggers: re-created from their text
     if not plan.steps:
         if plan.notes:  # e.g. an index whose target waits for its table's phase
             raise PlanError("nothing to rename: " + "; ".join(n.message for n in plan.notes))
@@ -519,6 +521,7 @@ def build_cleanup(
     Raises :class:`PlanError` when there is no such view.
     """
     wanted = {v.casefold() for v in views} if views is not None else None
+    profile = profile_for(dialect)
     found = [
         o
         for o in loaded.schema.objects
@@ -541,6 +544,7 @@ def build_cleanup(
         names = tuple(c.name for c in columns)
         defaults = tuple(c.default_sql for c in columns)
         generated = tuple(c.name for c in columns if c.generated)
+        shown = tuple(_shown_name(c, o, profile) for c in columns)
         return View(
             o.schema,
             o.name,
@@ -549,6 +553,7 @@ def build_cleanup(
             defaults,
             schema_text=o.schema_text,
             generated=generated,
+            shown=shown if shown != names else (),
         )
 
     plan = Plan(
@@ -579,6 +584,17 @@ def build_cleanup(
         )
     )
     return Migration(plan, "", restore, cleanup, (), chosen, files, anchor)
+
+
+def _shown_name(column: SchemaObject, view: SchemaObject, profile: DialectProfile) -> str:
+    """The name compatibility view ``view`` shows ``column`` under: its name
+    before the migration that made the view when that migration renamed it
+    (the rename migration shows renamed columns under their old names), else
+    its name."""
+    if not column.previous_names or column.source.path != view.source.path:
+        return column.name
+    quoted = column.previous_quoted[-1] if column.previous_quoted else True
+    return profile.fold(column.previous_names[-1], quoted)
 
 
 def missing_tracking_table(schema: Schema, name: str, dialect: str) -> str | None:

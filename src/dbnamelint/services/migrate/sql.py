@@ -20,7 +20,8 @@ triggers for writable views).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import json
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from dbnamelint.dialects import Family, profile_for
@@ -34,6 +35,7 @@ from dbnamelint.services.migrate.mysql_recreate import (
 from dbnamelint.services.migrate.plan import Plan, Step, View
 from dbnamelint.services.migrate.sqlite_index import as_written, column_words, create_index
 from dbnamelint.services.migrate.sqlite_rebuild import check_statements, rebuild_statements
+from dbnamelint.services.migrate.sqlite_trigger import renamed_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +107,11 @@ class _Sql:
             return [f"ALTER TABLE {owner} RENAME COLUMN {self.q(old)} TO {self.q(new)};"]
         if kind is ObjectKind.SEQUENCE:
             return [f"ALTER SEQUENCE {self.qualified(s, old, t)} RENAME TO {self.q(new)};"]
+        if kind is ObjectKind.TRIGGER and step.trigger_after is not None:
+            # SQLite: re-created from the text as SQLite rewrote it for the
+            # renames (:mod:`.sqlite_trigger`); runs while the new names hold.
+            text = renamed_text(step.trigger_after, self.qualified(s, new, t))
+            return [f"DROP TRIGGER {self.qualified(s, old, t)};", text or ""]
         if kind is ObjectKind.TRIGGER:
             return [f"ALTER TRIGGER {self.q(old)} ON {owner} RENAME TO {self.q(new)};"]
         if kind is ObjectKind.POLICY:
@@ -307,6 +314,12 @@ class _Sql:
         for s in reversed(self.plan.steps):
             if s.kind is ObjectKind.TABLE:
                 continue
+            if s.trigger_before is not None:
+                # SQLite: dropped here, re-created from its text as written
+                # once its tables and columns have their old names again.
+                out.append(f"DROP TRIGGER {self.of(s, s.new)};")
+                recreated.append(s.trigger_before.rstrip().rstrip(";") + ";")
+                continue
             if s.recreate and s.index_text is not None:
                 # SQLite: dropped here, re-created once its table and columns
                 # have their old names again, from the definition as written.
@@ -329,7 +342,13 @@ class _Sql:
 
     def create_view(self, view: View) -> list[str]:
         name = self.of(view, view.old)
-        out = [f"CREATE VIEW {name} AS SELECT * FROM {self.of(view, view.new)};"]
+        listed = "*"
+        if view.renames_columns:  # renamed columns shown under their old names
+            listed = ", ".join(
+                self.q(c) if c == s else f"{self.q(c)} AS {self.q(s)}"
+                for c, s in zip(view.columns, view.shown, strict=True)
+            )
+        out = [f"CREATE VIEW {name} AS SELECT {listed} FROM {self.of(view, view.new)};"]
         if self.family is Family.SQLITE and view.columns:
             out += self._sqlite_view_triggers(view)
         return out
@@ -347,29 +366,39 @@ class _Sql:
         if self.family is not Family.POSTGRES or not views:
             return []
         pairs = [(self.of(v, v.old), self.of(v, v.new)) for v in views]
-        return [postgres_view_security(pairs, self.literal)]
+        shown = [
+            {c: n for c, n in zip(v.columns, v.shown, strict=True) if c != n}
+            if v.renames_columns
+            else {}
+            for v in views
+        ]
+        return [postgres_view_security(pairs, self.literal, shown)]
 
     def _sqlite_view_triggers(self, view: View) -> list[str]:
         """INSTEAD OF triggers that make a SQLite view writable (views are read-only)."""
         table = self.q(view.new)
-        cols = [self.q(c) for c in view.columns]
+        # (the table's column, the view's name for it): NEW/OLD carry the view's
+        shown = view.shown if view.renames_columns else view.columns
+        cols = [(self.q(c), self.q(v)) for c, v in zip(view.columns, shown, strict=True)]
         # A generated column takes no value (SQLite: "cannot INSERT into
         # generated column"): left out of the INSERT and SET lists, matched.
         generated = set(view.generated)
         written = [
-            (self.q(c), d)
-            for c, d in zip(view.columns, view.defaults or (None,) * len(cols), strict=True)
-            if c not in generated
+            (c, v, d)
+            for (c, v), name, d in zip(
+                cols, view.columns, view.defaults or (None,) * len(cols), strict=True
+            )
+            if name not in generated
         ]
-        names = ", ".join(c for c, _ in written)
+        names = ", ".join(c for c, _, _ in written)
         # A view has no defaults: a column the INSERT did not name is NULL in
         # NEW. It gets the table's DEFAULT, as an insert into the table would.
         values = ", ".join(
-            f"COALESCE(NEW.{c}, ({d}))" if d is not None and d.upper() != "NULL" else f"NEW.{c}"
-            for c, d in written
+            f"COALESCE(NEW.{v}, ({d}))" if d is not None and d.upper() != "NULL" else f"NEW.{v}"
+            for _, v, d in written
         )
-        sets = ", ".join(f"{c} = NEW.{c}" for c, _ in written)
-        match = " AND ".join(f"{c} IS OLD.{c}" for c in cols)
+        sets = ", ".join(f"{c} = NEW.{v}" for c, v, _ in written)
+        match = " AND ".join(f"{c} IS OLD.{v}" for c, v in cols)
         view_name = self.of(view, view.old)
         out = []
         for op, body in (
@@ -420,10 +449,10 @@ BEGIN
 {invoker}
   END IF;
   FOR dbnamelint_view IN
-    SELECT v.view_oid, v.table_oid, c.relowner AS view_owner, t.relrowsecurity
+    SELECT v.view_oid, v.table_oid, v.shown, c.relowner AS view_owner, t.relrowsecurity
     FROM (VALUES
 {pairs}
-    ) AS v (view_oid, table_oid)
+    ) AS v (view_oid, table_oid, shown)
     JOIN pg_catalog.pg_class c ON c.oid = v.view_oid
     JOIN pg_catalog.pg_class t ON t.oid = v.table_oid
   LOOP
@@ -444,7 +473,7 @@ BEGIN
         dbnamelint_view.view_oid, dbnamelint_view.table_oid;
       CONTINUE;
     END IF;
-    -- the table's privileges, table-wide and per column, on the view
+    -- the table's privileges, table-wide and per column (under the view's name for it), on the view
     FOR dbnamelint_grant IN
       SELECT a.grantee, a.privilege_type, a.is_grantable, NULL::name AS attname
       FROM pg_catalog.pg_class c,
@@ -458,7 +487,8 @@ BEGIN
       CONTINUE WHEN dbnamelint_grant.grantee = dbnamelint_view.view_owner;
       EXECUTE format('GRANT %s%s ON %s TO %s%s', dbnamelint_grant.privilege_type,
         CASE WHEN dbnamelint_grant.attname IS NULL THEN ''
-        ELSE format(' (%I)', dbnamelint_grant.attname) END,
+        ELSE format(' (%I)', coalesce(dbnamelint_view.shown ->> dbnamelint_grant.attname,
+          dbnamelint_grant.attname)) END,
         dbnamelint_view.view_oid, CASE WHEN dbnamelint_grant.grantee = 0 THEN 'PUBLIC'
         ELSE dbnamelint_grant.grantee::regrole::text END,
         CASE WHEN dbnamelint_grant.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END);
@@ -487,11 +517,17 @@ END
 {tag};"""
 
 
-def postgres_view_security(views: Sequence[tuple[str, str]], literal: Callable[[str], str]) -> str:
+def postgres_view_security(
+    views: Sequence[tuple[str, str]],
+    literal: Callable[[str], str],
+    shown: Sequence[Mapping[str, str]] = (),
+) -> str:
     """One ``DO`` block giving each compatibility view exactly its table's rights.
 
     ``views``: ``(view, table)`` as quoted (schema-qualified) names;
-    ``literal`` quotes a string literal. PostgreSQL runs a plain view with
+    ``literal`` quotes a string literal; ``shown``: per view (same order),
+    table column -> the name the view shows it under, where they differ (a
+    column grant on the table is given on the view's column). PostgreSQL runs a plain view with
     its owner's rights, so a view would bypass its table's row-level
     security and carry whatever default privileges its creator has, not
     the table's grants. The block runs when the migration runs (the
@@ -513,14 +549,19 @@ def postgres_view_security(views: Sequence[tuple[str, str]], literal: Callable[[
     """
     tag = "$dbnamelint$"
     n = 0
-    while any(tag in name for pair in views for name in pair):
+    written = [*(n for pair in views for n in pair), *(n for m in shown for n in m.values())]
+    while any(tag in name for name in written):
         n += 1
         tag = f"$dbnamelint{n}$"
     invoker = "\n".join(
         f"    ALTER VIEW {view} SET (security_invoker = true);" for view, _ in views
     )
     pairs = ",\n".join(
-        f"      ({literal(view)}::regclass, {literal(table)}::regclass)" for view, table in views
+        f"      ({literal(view)}::regclass, {literal(table)}::regclass, "
+        f"{literal(json.dumps(dict(names), ensure_ascii=False))}::jsonb)"
+        for (view, table), names in zip(
+            views, [*shown, *([{}] * (len(views) - len(shown)))], strict=True
+        )
     )
     return _PG_VIEW_SECURITY.format(tag=tag, invoker=invoker, pairs=pairs)
 
