@@ -16,7 +16,10 @@ with ``#[sql_name = "new"]`` on the line above the table or column
 ``allow_tables_to_appear_in_same_query!``, the primary-key list and the
 code use stay valid and are left as written. A place that may name several
 objects with different new names (``created_at`` with no table in sight)
-is left alone, with a note.
+is left alone, with a note. A Rails model named by convention gets
+``self.table_name = "new"`` below its class line (the class keeps its
+name); a table name built from a prefix (``DB_PREFIX . "setting"``) has
+only its rest rewritten, and only when the new name keeps the prefix.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from dbnamelint.impact import prefixed, rails
 from dbnamelint.impact.classify import HIGH
 from dbnamelint.impact.prisma import code_part
 from dbnamelint.impact.scan import UNRESOLVED_QUALIFIER, Reference
@@ -79,6 +83,16 @@ def _rewrite_line(line: str, refs: list[Reference], newline: str = "\n") -> str:
             continue
         if ref.context in _DIESEL_RUST_NAMES:
             continue  # the Rust name stays; the declaration's #[sql_name] maps it
+        if ref.context == rails.LABEL:
+            indent = line[: len(line) - len(line.lstrip())]
+            new = ref.target.target or ref.name
+            line += f'{newline}{indent}  self.table_name = "{new}"'
+            continue
+        if ref.context in prefixed.LABELS:
+            rest = prefixed.new_rest(ref)
+            if rest is not None:
+                line = line[:start] + rest + line[end:]
+            continue
         new = ref.target.target or ref.name
         if ref.name.isupper() and not ref.target.exact:
             new = new.upper()  # MESSAGES -> COMMS_MESSAGES keeps the file's style
@@ -146,6 +160,12 @@ def make_diff(cwd: Path, references: Iterable[Reference]) -> tuple[str, list[str
             notes.append(
                 f"{path}:{line}:{column}: {refs[0].name} not rewritten: it may be "
                 f"{len(refs)} objects with different new names ({', '.join(news)})"
+            )
+            continue
+        if refs[0].context in prefixed.LABELS and prefixed.new_rest(refs[0]) is None:
+            notes.append(
+                f"{path}:{line}:{column}: {refs[0].name} not rewritten: it follows the table "
+                f"prefix, and the new name {news[0]} does not keep the prefix; change it by hand"
             )
             continue
         per_file.setdefault(path, {}).setdefault(line, []).append(refs[0])
