@@ -355,3 +355,49 @@ def test_an_index_named_as_its_column_is_referenced_only_as_an_index(make_repo: 
         ("a.php", 2, 42),
         ("a.php", 3, 38),
     ]
+
+
+# --------------------------------------------------------------------------
+# Prisma: names derived from a mapped model's table
+# --------------------------------------------------------------------------
+
+PRISMA = """\
+model Document {
+  id     Int    @id @default(autoincrement())
+  teamId Int    @map("team_id")
+  slug   String @unique
+  team   Team   @relation(fields: [teamId], references: [id])
+
+  @@index([teamId])
+  @@unique([teamId, slug], map: "doc_team_slug")
+}
+
+model Team {
+  id        Int        @id
+  documents Document[]
+}
+"""
+
+
+def test_mapping_a_prisma_model_lists_the_names_prisma_derives_from_it(make_repo: Any) -> None:
+    # Prisma's default names (prisma.io, "Database mapping > Constraint and index
+    # names"): {table}_pkey, {table}_{columns}_key / _idx / _fkey, database columns.
+    root = make_repo(
+        {
+            "dbnamelint.yaml": "paths: [db]\ndialect: postgres\n",
+            "whitelist.yaml": (
+                'phases:\n  - {id: "1", title: "L", status: open}\nentries:\n'
+                '  - {kind: table, name: Document, phase: "1", target: documents}\n'
+            ),
+            "db/001.sql": 'CREATE TABLE "Document" (id int PRIMARY KEY, team_id int, slug text);\n',
+            "prisma/schema.prisma": PRISMA,
+        }
+    )
+    _patch, notes = _apply_diff(root)
+    assert (
+        "prisma/schema.prisma:1: model Document now maps to documents, and Prisma derives "
+        "these names from it: documents_pkey (@id, patched line 3), documents_slug_key "
+        "(@unique, patched line 5), documents_team_id_fkey (@relation, patched line 6), "
+        "documents_team_id_idx (@@index([teamId]), patched line 8); add map:"
+    ) in notes
+    assert "doc_team_slug" not in notes  # its map: keeps the database's name

@@ -31,7 +31,7 @@ from pathlib import Path
 
 from dbnamelint.impact import prefixed, rails
 from dbnamelint.impact.classify import HIGH
-from dbnamelint.impact.prisma import code_part
+from dbnamelint.impact.prisma import code_part, derived_names
 from dbnamelint.impact.scan import UNRESOLVED_QUALIFIER, Reference
 
 _NO_NEWLINE = "\\ No newline at end of file\n"
@@ -186,6 +186,30 @@ def make_diff(cwd: Path, references: Iterable[Reference]) -> tuple[str, list[str
             new[number - 1] = _rewrite_line(body, refs, ending or "\n") + ending
         # A line that gained a line (@@map after a Prisma model) is two lines in the diff.
         new = [piece for line in new for piece in line.splitlines(keepends=True)]
+        notes += _prisma_key_notes(path, "".join(new), per_file[path])
         if new != old:
             chunks += _diff_lines(path, old, new)
     return "".join(chunks), notes
+
+
+def _prisma_key_notes(path: str, text: str, lines: dict[int, list[Reference]]) -> list[str]:
+    """Notes on a Prisma model the patch maps: the key and index names Prisma
+    derives from its new table name (in ``text``, the patched file), which
+    need ``map: "..."`` wherever the database's names differ (else the next
+    ``prisma migrate`` renames them)."""
+    notes: list[str] = []
+    for number, refs in sorted(lines.items()):
+        for ref in refs:
+            if ref.context != "Prisma model" or not ref.target.target:
+                continue
+            derived = derived_names(text, ref.name, ref.target.target)
+            if derived:
+                listed = ", ".join(
+                    f"{name} ({attr}, patched line {n + 1})" for n, attr, name in derived
+                )
+                notes.append(
+                    f"{path}:{number}: model {ref.name} now maps to {ref.target.target}, and "
+                    f'Prisma derives these names from it: {listed}; add map: "<name>" to '
+                    f"each attribute whose index or constraint the database names otherwise"
+                )
+    return notes

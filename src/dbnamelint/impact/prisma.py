@@ -181,3 +181,66 @@ def _field_spans(line: str, block: _Block, models: dict[str, _Block], out: list[
         # references: [...] names the related model's fields, not this block's.
         other = related.database_name if related is not None else None
         out.append(_Span(listed.start(1), listed.end(1), Site(block.kind, other)))
+
+
+_LIST_ATTR = re.compile(r"@@(id|unique|index)\(\s*(?:fields\s*:\s*)?\[([^\]]*)\]([^)]*)\)")
+_FIELD_ATTR = re.compile(r"(?<!@)@(id|unique)\b(\([^)]*\))?")
+_RELATION_FIELDS = re.compile(r"(?<!@)@relation\(([^)]*)\)")
+_FIELDS_LIST = re.compile(r"\bfields\s*:\s*\[([^\]]*)\]")
+_MAP_ARG = re.compile(r"\bmap\s*:")
+_MAPPED_NAME = re.compile(r"(?<!@)@map\(\s*(?:name\s*:\s*)?\"([^\"]*)\"")
+_SUFFIXES = {"id": "pkey", "unique": "key", "index": "idx"}
+
+
+def derived_names(text: str, model: str, table: str) -> list[tuple[int, str, str]]:
+    """Names Prisma derives for a model's keys and indexes once it maps to ``table``.
+
+    Prisma's default naming (prisma.io, "Database mapping > Constraint and
+    index names"): ``{table}_pkey`` for a primary key,
+    ``{table}_{columns}_key`` for ``@unique``/``@@unique``,
+    ``{table}_{columns}_idx`` for ``@@index``, ``{table}_{columns}_fkey`` for
+    ``@relation(fields: [...])``, with the *database* column names (a
+    field's ``@map``) joined by ``_``. Attributes that set ``map:`` keep
+    their own name and are left out. Returns (0-based line, the attribute
+    as written, the derived name) for ``model`` (its name in the schema)
+    in ``text`` (a whole ``.prisma`` file). Prisma's truncation of long
+    names to the database's limit is not applied.
+    """
+    lines = text.split("\n")
+    block = next((b for b in _blocks(lines) if b.kind == "model" and b.name == model), None)
+    if block is None or block.kind != "model":
+        return []
+    body = range(block.header_line + 1, block.last_line)
+    columns: dict[str, str] = {}
+    for number in body:
+        found = _FIELD.match(code_part(lines[number]))
+        if found:
+            mapped = _MAPPED_NAME.search(code_part(lines[number]))
+            columns[found[1]] = mapped[1] if mapped else found[1]
+
+    def joined(listed: str) -> str:
+        names = [re.sub(r"\(.*", "", n).strip() for n in listed.split(",")]
+        return "_".join(columns.get(n, n) for n in names if n)
+
+    out: list[tuple[int, str, str]] = []
+    for number in body:
+        line = code_part(lines[number])
+        for found in _LIST_ATTR.finditer(line):
+            if _MAP_ARG.search(found[3]):
+                continue
+            kind = found[1]
+            middle = "" if kind == "id" else "_" + joined(found[2])
+            out.append((number, found[0], f"{table}{middle}_{_SUFFIXES[kind]}"))
+        field = _FIELD.match(line)
+        if field is None:
+            continue
+        for found in _FIELD_ATTR.finditer(line):
+            if found[2] and _MAP_ARG.search(found[2]):
+                continue
+            middle = "" if found[1] == "id" else "_" + columns.get(field[1], field[1])
+            out.append((number, found[0], f"{table}{middle}_{_SUFFIXES[found[1]]}"))
+        for found in _RELATION_FIELDS.finditer(line):
+            listed = _FIELDS_LIST.search(found[1])
+            if listed and not _MAP_ARG.search(found[1]):
+                out.append((number, "@relation", f"{table}_{joined(listed[1])}_fkey"))
+    return out
