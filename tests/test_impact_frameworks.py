@@ -397,7 +397,87 @@ def test_mapping_a_prisma_model_lists_the_names_prisma_derives_from_it(make_repo
     assert (
         "prisma/schema.prisma:1: model Document now maps to documents, and Prisma derives "
         "these names from it: documents_pkey (@id, patched line 3), documents_slug_key "
-        "(@unique, patched line 5), documents_team_id_fkey (@relation, patched line 6), "
+        "(@unique, patched line 5), documents_team_id_fkey (@relation(fields: [teamId], references: [id]), "
+        "patched line 6), "
         "documents_team_id_idx (@@index([teamId]), patched line 8); add map:"
     ) in notes
     assert "doc_team_slug" not in notes  # its map: keeps the database's name
+
+
+PRISMA_INIT = """\
+CREATE TABLE "Team" ("id" INTEGER NOT NULL, CONSTRAINT "Team_pkey" PRIMARY KEY ("id"));
+CREATE TABLE "Document" (
+    "id" SERIAL NOT NULL,
+    "teamId" INTEGER NOT NULL,
+    "slug" TEXT NOT NULL,
+    CONSTRAINT "Document_pkey" PRIMARY KEY ("id")
+);
+CREATE UNIQUE INDEX "Document_slug_key" ON "Document"("slug");
+CREATE INDEX "Document_teamId_idx" ON "Document"("teamId");
+ALTER TABLE "Document" ADD CONSTRAINT "Document_teamId_fkey" FOREIGN KEY ("teamId")
+    REFERENCES "Team"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+"""
+PRISMA_RENAME = """\
+ALTER TABLE "Document" RENAME TO "documents";
+ALTER INDEX "Document_teamId_idx" RENAME TO "documents_team_id_idx";
+ALTER TABLE "documents" RENAME CONSTRAINT "Document_teamId_fkey" TO "documents_team_id_fkey";
+"""
+PRISMA_MODELS = """\
+model Document {
+  id     Int    @id @default(autoincrement())
+  teamId Int
+  slug   String @unique
+  team   Team   @relation(fields: [teamId], references: [id])
+
+  @@index([teamId])
+}
+
+model Team {
+  id        Int        @id
+  documents Document[]
+}
+"""
+
+
+def test_a_mapped_prisma_model_keeps_the_databases_key_names(make_repo: Any, pg: Any) -> None:
+    # The schema renamed the table, one index and the FK; PostgreSQL keeps the
+    # primary key's and the unique index's names. Prisma would derive
+    # documents_pkey, documents_slug_key, documents_teamId_idx and
+    # documents_teamId_fkey, so each attribute needs map: with the catalog's name.
+    root = make_repo(
+        {
+            "dbnamelint.yaml": "paths: [db]\ndialect: postgres\n",
+            "whitelist.yaml": 'phases:\n  - {id: "1", title: "L", status: open}\nentries: []\n',
+            "db/001_init.sql": PRISMA_INIT,
+            "db/002_rename.sql": PRISMA_RENAME,
+            "prisma/schema.prisma": PRISMA_MODELS,
+        }
+    )
+    with pg.fresh_database("dbnamelint_prisma_keys") as db:
+        pg.run(files=[root / "db/001_init.sql", root / "db/002_rename.sql"], dbname=db)
+        catalog = {
+            row["kind"]: row["name"]
+            for row in pg.query_json(
+                "SELECT CASE contype WHEN 'p' THEN 'pkey' WHEN 'f' THEN 'fkey' END AS kind, "
+                "conname AS name FROM pg_constraint WHERE conrelid = 'documents'::regclass "
+                "AND contype IN ('p', 'f') UNION ALL "
+                "SELECT CASE WHEN indisunique THEN 'key' ELSE 'idx' END, relname "
+                "FROM pg_index JOIN pg_class ON pg_class.oid = indexrelid "
+                "WHERE indrelid = 'documents'::regclass AND NOT indisprimary",
+                dbname=db,
+            )
+        }
+    assert catalog == {
+        "pkey": "Document_pkey",
+        "key": "Document_slug_key",
+        "idx": "documents_team_id_idx",
+        "fkey": "documents_team_id_fkey",
+    }
+    _apply_diff(root)
+    assert (root / "prisma/schema.prisma").read_text(encoding="utf-8") == (
+        PRISMA_MODELS.replace("model Document {\n", 'model Document {\n  @@map("documents")\n')
+        .replace("@id @default", f'@id(map: "{catalog["pkey"]}") @default')
+        .replace("String @unique", f'String @unique(map: "{catalog["key"]}")')
+        .replace("references: [id])", f'references: [id], map: "{catalog["fkey"]}")')
+        .replace("@@index([teamId])", f'@@index([teamId], map: "{catalog["idx"]}")')
+    )

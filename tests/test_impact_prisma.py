@@ -260,7 +260,8 @@ def test_patch_maps_prisma_names_instead_of_renaming_them(repo: Path) -> None:
         '"<name>" to each attribute whose index or constraint the database names otherwise\n'
         "dbnamelint: prisma/schema.prisma:24: model Post now maps to posts, and Prisma "
         "derives these names from it: posts_pkey (@id, patched line 27), "
-        "posts_author_id_fkey (@relation, patched line 31), posts_author_id_idx "
+        "posts_author_id_fkey (@relation(fields: [authorId], references: [id]), "
+        "patched line 31), posts_author_id_idx "
         '(@@index([authorId]), patched line 33); add map: "<name>" to each attribute '
         "whose index or constraint the database names otherwise\n"
     )

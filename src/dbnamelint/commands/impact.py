@@ -58,7 +58,7 @@ def run_impact(
         click.echo(f"dbnamelint: unknown phase {phase!r} (phases: {known})", err=True)
         return ExitCode.USAGE
     if diff:
-        patch, notes = make_diff(cwd, impact.references)
+        patch, notes = make_diff(cwd, impact.references, impact.keys)
         for note in notes:
             click.echo(f"dbnamelint: {note}", err=True)
         write_report(patch, output)

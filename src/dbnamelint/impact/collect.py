@@ -10,6 +10,7 @@ from dbnamelint.config import Settings
 from dbnamelint.impact.assets import is_asset, skipped_note
 from dbnamelint.impact.history import is_migration, is_schema_dump
 from dbnamelint.impact.indexes import names_index
+from dbnamelint.impact.keys import key_names
 from dbnamelint.impact.languages import SQL_SUFFIXES
 from dbnamelint.impact.prefixed import PrefixMatcher, schema_prefix
 from dbnamelint.impact.rails import RailsModels, is_model_file
@@ -196,6 +197,7 @@ def collect_impact(
         excluded=tuple(sorted(schema_files | own)),
         notes=tuple(notes),
         history=history,
+        keys=key_names(schema),
     )
 
 

@@ -26,12 +26,13 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from dbnamelint.impact import prefixed, rails
 from dbnamelint.impact.classify import HIGH
-from dbnamelint.impact.prisma import code_part, derived_names
+from dbnamelint.impact.keys import KeyName, database_name
+from dbnamelint.impact.prisma import code_part, derived_names, with_map
 from dbnamelint.impact.scan import UNRESOLVED_QUALIFIER, Reference
 
 _NO_NEWLINE = "\\ No newline at end of file\n"
@@ -142,8 +143,16 @@ def _hand_edits(
     ]
 
 
-def make_diff(cwd: Path, references: Iterable[Reference]) -> tuple[str, list[str]]:
+def make_diff(
+    cwd: Path,
+    references: Iterable[Reference],
+    keys: Mapping[str, tuple[KeyName, ...]] | None = None,
+) -> tuple[str, list[str]]:
     """(the patch text, notes on files left out), paths relative to ``cwd``.
+
+    ``keys`` (:attr:`Impact.keys`): the schema's key and index names, so a
+    Prisma model the patch maps gets ``map: "..."`` where Prisma's derived
+    name differs from the database's.
 
     Apply it from ``cwd`` with ``git apply`` (or ``patch -p1``). A file that
     is not UTF-8 is left out with a note rather than rewritten blindly.
@@ -186,30 +195,50 @@ def make_diff(cwd: Path, references: Iterable[Reference]) -> tuple[str, list[str
             new[number - 1] = _rewrite_line(body, refs, ending or "\n") + ending
         # A line that gained a line (@@map after a Prisma model) is two lines in the diff.
         new = [piece for line in new for piece in line.splitlines(keepends=True)]
-        notes += _prisma_key_notes(path, "".join(new), per_file[path])
+        notes += _prisma_keys(path, new, per_file[path], keys or {})
         if new != old:
             chunks += _diff_lines(path, old, new)
     return "".join(chunks), notes
 
 
-def _prisma_key_notes(path: str, text: str, lines: dict[int, list[Reference]]) -> list[str]:
-    """Notes on a Prisma model the patch maps: the key and index names Prisma
-    derives from its new table name (in ``text``, the patched file), which
-    need ``map: "..."`` wherever the database's names differ (else the next
-    ``prisma migrate`` renames them)."""
+def _prisma_keys(
+    path: str,
+    new: list[str],
+    lines: dict[int, list[Reference]],
+    keys: Mapping[str, tuple[KeyName, ...]],
+) -> list[str]:
+    """Keep a Prisma model's key and index names once the patch maps it.
+
+    Prisma derives them from the new table name
+    (:func:`~dbnamelint.impact.prisma.derived_names`); where the schema
+    already names that table's key otherwise, ``map: "its name"`` is added
+    to the attribute in ``new`` (the patched lines, edited in place), else
+    the next ``prisma migrate`` would rename it. When the schema has not
+    renamed the table yet, a note lists the derived names to check.
+    """
     notes: list[str] = []
     for number, refs in sorted(lines.items()):
         for ref in refs:
-            if ref.context != "Prisma model" or not ref.target.target:
+            table = ref.target.target
+            if ref.context != "Prisma model" or not table:
                 continue
-            derived = derived_names(text, ref.name, ref.target.target)
-            if derived:
-                listed = ", ".join(
-                    f"{name} ({attr}, patched line {n + 1})" for n, attr, name in derived
-                )
-                notes.append(
-                    f"{path}:{number}: model {ref.name} now maps to {ref.target.target}, and "
-                    f'Prisma derives these names from it: {listed}; add map: "<name>" to '
-                    f"each attribute whose index or constraint the database names otherwise"
-                )
+            derived = derived_names("".join(new), ref.name, table)
+            known = keys.get(table.casefold())
+            if known is None:
+                if derived:
+                    listed = ", ".join(
+                        f"{d.name} ({d.attribute}, patched line {d.line + 1})" for d in derived
+                    )
+                    notes.append(
+                        f"{path}:{number}: model {ref.name} now maps to {table}, and Prisma "
+                        f'derives these names from it: {listed}; add map: "<name>" to each '
+                        f"attribute whose index or constraint the database names otherwise"
+                    )
+                continue
+            for d in reversed(derived):  # right to left, so spans stay valid
+                actual = database_name(known, d.kind, d.columns)
+                if actual is None or actual == d.name:
+                    continue
+                line = new[d.line]
+                new[d.line] = line[: d.start] + with_map(d.attribute, actual) + line[d.end :]
     return notes
