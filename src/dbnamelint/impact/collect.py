@@ -53,7 +53,7 @@ def search(
     prefixed = PrefixMatcher(targets, schema_prefix(tables))
     prefix_files = _other_files(cwd, prefixed.words, pathspecs, untracked, exclude)
     model_files = _other_files(
-        cwd, {"ApplicationRecord", "ActiveRecord"}, pathspecs, untracked, exclude
+        cwd, {"ApplicationRecord", "ActiveRecord"}, pathspecs or ("*.rb",), untracked, exclude
     )
     model_files = {f for f in model_files if is_model_file(_norm(f))}
     references: list[Reference] = []
