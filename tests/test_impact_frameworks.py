@@ -481,3 +481,22 @@ def test_a_mapped_prisma_model_keeps_the_databases_key_names(make_repo: Any, pg:
         .replace("references: [id])", f'references: [id], map: "{catalog["fkey"]}")')
         .replace("@@index([teamId])", f'@@index([teamId], map: "{catalog["idx"]}")')
     )
+
+
+def test_a_model_whose_abstract_base_is_in_another_file_is_counted(make_repo: Any) -> None:
+    root = make_repo(
+        {
+            "dbnamelint.yaml": "paths: [db]\ndialect: postgres\n",
+            "whitelist.yaml": RAILS_WHITELIST,
+            "db/structure_main.sql": RAILS_SCHEMA,
+            "app/models/shared_record.rb": (
+                "class SharedRecord < ActiveRecord::Base\n  self.abstract_class = true\nend\n"
+            ),
+            "app/models/line_item.rb": "class LineItem < SharedRecord\nend\n",
+            # A subclass of a concrete model (STI) stays no reference.
+            "app/models/gift_line_item.rb": "class GiftLineItem < LineItem\nend\n",
+        }
+    )
+    assert [(p, line, name) for p, line, _c, name, *_r in _refs(root)] == [
+        ("app/models/line_item.rb", 1, "LineItem")
+    ]

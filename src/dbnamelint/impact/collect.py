@@ -52,9 +52,8 @@ def search(
     ]
     prefixed = PrefixMatcher(targets, schema_prefix(tables))
     prefix_files = _other_files(cwd, prefixed.words, pathspecs, untracked, exclude)
-    model_files = _other_files(
-        cwd, {"ApplicationRecord", "ActiveRecord"}, pathspecs or ("*.rb",), untracked, exclude
-    )
+    # Every Ruby class file: a model's base may be an abstract class of another file.
+    model_files = _other_files(cwd, {"class"}, pathspecs or ("*.rb",), untracked, exclude)
     model_files = {f for f in model_files if is_model_file(_norm(f))}
     references: list[Reference] = []
     notes: list[str] = []
