@@ -500,3 +500,41 @@ def test_a_model_whose_abstract_base_is_in_another_file_is_counted(make_repo: An
     assert [(p, line, name) for p, line, _c, name, *_r in _refs(root)] == [
         ("app/models/line_item.rb", 1, "LineItem")
     ]
+
+
+def test_rails_prefix_on_an_abstract_base_and_a_model_namespace(make_repo: Any) -> None:
+    # As GitLab writes them: Ci::ApplicationRecord defines table_name_prefix
+    # (inherited by its subclasses), and MergeRequest::Metrics lives in the
+    # namespace of the model MergeRequest (Active Record: merge_request_metrics).
+    # The three tables are gisia's (db/main/000-structure.sql, db/ci_structure.sql).
+    root = make_repo(
+        {
+            "dbnamelint.yaml": "paths: [db]\ndialect: postgres\n",
+            "whitelist.yaml": (
+                'phases:\n  - {id: "1", title: "L", status: open}\nentries:\n'
+                '  - {kind: table, name: ci_pipelines, phase: "1", target: ci_runs}\n'
+                '  - {kind: table, name: merge_request_metrics, phase: "1", target: mr_metrics}\n'
+                '  - {kind: table, name: merge_requests, phase: "1", target: mrs}\n'
+            ),
+            "db/schema.sql": (
+                "CREATE TABLE ci_pipelines (id bigint);\n"
+                "CREATE TABLE merge_request_metrics (id bigint);\n"
+                "CREATE TABLE merge_requests (id bigint);\n"
+            ),
+            "app/models/ci/application_record.rb": (
+                "module Ci\n  class ApplicationRecord < ::ApplicationRecord\n"
+                "    self.abstract_class = true\n\n    def self.table_name_prefix\n"
+                "      'ci_'\n    end\n  end\nend\n"
+            ),
+            "app/models/ci/pipeline.rb": "module Ci\n  class Pipeline < Ci::ApplicationRecord\n  end\nend\n",
+            "app/models/merge_request.rb": "class MergeRequest < ApplicationRecord\nend\n",
+            "app/models/merge_request/metrics.rb": (
+                "class MergeRequest::Metrics < ApplicationRecord\n  belongs_to :merge_request\nend\n"
+            ),
+        }
+    )
+    assert [(p, line, name) for p, line, _c, name, *_r in _refs(root) if name[0].isupper()] == [
+        ("app/models/ci/pipeline.rb", 2, "Pipeline"),
+        ("app/models/merge_request.rb", 1, "MergeRequest"),
+        ("app/models/merge_request/metrics.rb", 1, "Metrics"),
+    ]

@@ -9,8 +9,8 @@ package is a port of ActiveSupport's inflector, rules included), puts the
 first enclosing module's ``table_name_prefix`` in front (``module Ci``
 whose ``app/models/ci.rb`` says ``def self.table_name_prefix; "ci_"``:
 ``Ci::Build`` -> ``ci_builds``), and for a class nested in a concrete
-model the parent's singular table and ``_`` (``Project::Setting`` nested
-in ``class Project`` -> ``project_settings``).
+model the parent's singular table and ``_`` (``MergeRequest::Metrics``,
+with ``class MergeRequest`` a model, -> ``merge_request_metrics``).
 
 Counted: a class whose base is ``ApplicationRecord`` (any namespace's),
 ``ActiveRecord::Base`` or a class the models declare
@@ -44,6 +44,12 @@ _MODULE = re.compile(r"^(\s*)module\s+([A-Z]\w*(?:::[A-Z]\w*)*)")
 _END = re.compile(r"^(\s*)end\b")
 _ABSTRACT = re.compile(r"\bself\.abstract_class\s*=\s*true\b|^\s*primary_abstract_class\b")
 _TABLE_NAME = re.compile(r"\bself\.table_name\s*=")
+#: ``self.table_name_prefix = "ci_"`` or ``def self.table_name_prefix = "ci_"`` / ``; 'ci_'``.
+_PREFIX_LINE = re.compile(
+    r"^\s*(?:def\s+)?self\.table_name_prefix\b\s*(?:=|;)?\s*[\"']([^\"']*)[\"']"
+)
+_PREFIX_OPEN = re.compile(r"^\s*def\s+self\.table_name_prefix\s*(?:\(\s*\))?\s*$")
+_STRING_LINE = re.compile(r"^\s*[\"']([^\"']*)[\"']\s*$")
 _PREFIX_DEF = re.compile(
     r"def\s+self\.table_name_prefix\b[^\n]*\n?\s*[\"']([^\"']*)[\"']", re.MULTILINE
 )
@@ -63,8 +69,8 @@ class _Model:
     name: str  # the class name without modules
     base: str | None
     modules: tuple[str, ...]  # enclosing modules and classes, outermost first
-    parent_model: _Model | None  # the enclosing class when it is a model
     source: str = ""  # the class line
+    prefix: str | None = None  # its own table_name_prefix, when the class sets one
     abstract: bool = False
     explicit: bool = False  # says self.table_name = ...
 
@@ -73,9 +79,10 @@ def _models(path: str, text: str) -> list[_Model]:
     """The classes of one file, with what their bodies say."""
     out: list[_Model] = []
     stack: list[tuple[int, str, _Model | None]] = []  # (indent, name, model)
+    pending: _Model | None = None  # a class whose table_name_prefix body comes next
     for number, line in enumerate(text.split("\n")):
         ended = _END.match(line)
-        if ended:
+        if ended and pending is None:
             indent = len(ended.group(1))
             while stack and stack[-1][0] >= indent:
                 stack.pop()
@@ -88,8 +95,6 @@ def _models(path: str, text: str) -> list[_Model]:
             parts = opened.group(2).lstrip(":").split("::")
             model = None
             if line.lstrip().startswith("class"):
-                parent = next((m for _i, _n, m in reversed(stack) if m is not None), None)
-                enclosing = stack[-1][2] if stack else None
                 model = _Model(
                     path,
                     number,
@@ -98,14 +103,23 @@ def _models(path: str, text: str) -> list[_Model]:
                     parts[-1],
                     opened.group(3),
                     tuple(n for _i, n, _m in stack) + tuple(parts[:-1]),
-                    enclosing if enclosing is parent else None,
                     line.rstrip("\r"),
                 )
                 out.append(model)
             stack.append((indent, opened.group(2), model))
             continue
         current = stack[-1][2] if stack else None
+        if pending is not None:
+            literal = _STRING_LINE.match(line)
+            if literal:
+                pending.prefix = literal.group(1)
+            pending = None
         if current is not None:
+            own = _PREFIX_LINE.match(line)
+            if own:
+                current.prefix = own.group(1)
+            elif _PREFIX_OPEN.match(line):
+                pending = current
             current.abstract = current.abstract or bool(_ABSTRACT.search(line))
             current.explicit = current.explicit or bool(_TABLE_NAME.search(line))
     return out
@@ -119,6 +133,7 @@ class RailsModels:
         other file's text (a namespace module's ``table_name_prefix``) or None."""
         self._models = [m for path, text in files for m in _models(path, text)]
         self._abstract = {m.name for m in self._models if m.abstract}
+        self._by_path = {"::".join((*m.modules, m.name)): m for m in self._models}
         self._read = read
         self._prefixes: dict[str, str] = {}
 
@@ -137,7 +152,27 @@ class RailsModels:
                 self._prefixes[module_path] = found.group(1) if found else ""
             if self._prefixes[module_path]:
                 return self._prefixes[module_path]
+        seen: set[int] = set()
+        current: _Model | None = model
+        while current is not None and id(current) not in seen:  # inherited from a base
+            if current.prefix is not None:
+                return current.prefix
+            seen.add(id(current))
+            current = self._base(current)
         return ""
+
+    def _base(self, model: _Model) -> _Model | None:
+        """The class ``model`` inherits from, when the models define it (Ruby's
+        lexical lookup: ``Ci::ApplicationRecord`` before ``::ApplicationRecord``)."""
+        if model.base is None:
+            return None
+        parts = tuple(model.base.lstrip(":").split("::"))
+        scopes = () if model.base.startswith("::") else model.modules
+        for depth in range(len(scopes), -1, -1):
+            found = self._by_path.get("::".join((*scopes[:depth], *parts)))
+            if found is not None and found is not model:
+                return found
+        return None
 
     def _counted(self, model: _Model) -> bool:
         if model.abstract or model.explicit or model.base is None:
@@ -152,8 +187,9 @@ class RailsModels:
     def table_name(self, model: _Model) -> str:
         """Active Record's table name for ``model`` (see the module docstring)."""
         contained = ""
-        parent = model.parent_model
-        if parent is not None and self._counted(parent):
+        # Active Record's module_parent: the namespace, written nested or as A::B.
+        parent = self._by_path.get("::".join(model.modules)) if model.modules else None
+        if parent is not None and parent is not model and self._counted(parent):
             contained = inflection.singularize(self.table_name(parent)) + "_"
         return self._prefix(model) + contained + inflection.tableize(model.name)
 
