@@ -8,9 +8,12 @@ its modules, ``underscore``\\ s and pluralizes it (the ``inflection``
 package is a port of ActiveSupport's inflector, rules included), puts the
 first enclosing module's ``table_name_prefix`` in front (``module Ci``
 whose ``app/models/ci.rb`` says ``def self.table_name_prefix; "ci_"``:
-``Ci::Build`` -> ``ci_builds``), and for a class nested in a concrete
-model the parent's singular table and ``_`` (``MergeRequest::Metrics``,
-with ``class MergeRequest`` a model, -> ``merge_request_metrics``).
+``Ci::Build`` -> ``ci_builds``) or else the one the class or a base class
+sets (``def self.table_name_prefix`` / ``self.table_name_prefix =``, as
+GitLab's ``Ci::ApplicationRecord`` does), and for a class in a concrete
+model's namespace the model's singular table and ``_``
+(``MergeRequest::Metrics``, with ``class MergeRequest`` a model, ->
+``merge_request_metrics``).
 
 Counted: a class whose base is ``ApplicationRecord`` (any namespace's),
 ``ActiveRecord::Base`` or a class the models declare
