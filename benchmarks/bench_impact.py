@@ -15,7 +15,12 @@ of --repeat runs:
   read, whitelist, search, text report) through the console script;
 - the ratio of the search's time to ``git grep -c -w -F`` with the same names
   and, when installed, ``rg -c -w -F`` (a floor: plain word counts without
-  any judgement of context).
+  any judgement of context);
+- the same search with --many-names names (a realistic whitelist: papermark's
+  has 454 entries; the extra names are not in the code), with its ratio to
+  ``git grep -c -w -i -F -f names.txt`` and ``git grep -c -i -F -f`` (the
+  pre-filter impact runs) in the same run, and the ratio of the many-names
+  search to the few-names one (1.0: the cost does not grow with the names).
 """
 
 from __future__ import annotations
@@ -94,10 +99,45 @@ def _best(repeat: int, action: object) -> float:
     return best
 
 
+def _search_case(root: Path, files: int, names: list[str], repeat: int, label: str) -> float:
+    """Time the search for ``names``; print it with the ratio to ``git grep -F -f``."""
+    targets = [
+        Target("table", n, "1", f"app_{n}", (n,), ("public",), (), False, False) for n in names
+    ]
+    found: list[int] = []
+
+    def ours() -> None:
+        refs, _, _ = search(root, targets)
+        found.append(len(refs))
+
+    ours_s = _best(repeat, ours)
+    print(
+        f"[{label}: {len(names)} names] impact search: {ours_s:.3f} s, "
+        f"{files / ours_s:,.0f} files/s, {found[-1]} references"
+    )
+    listed = root.parent / f"names-{len(names)}.txt"
+    listed.write_text("".join(f"{n}\n" for n in names), encoding="utf-8")
+    for flags in (["-w", "-i"], ["-i"]):
+        grep_s = _best(
+            repeat,
+            lambda flags=flags: subprocess.run(
+                ["git", "-C", str(root), "grep", "-c", *flags, "-F", "-I", "-f", str(listed)],
+                capture_output=True,
+                check=False,
+            ),
+        )
+        print(
+            f"[{label}: {len(names)} names] git grep -c {' '.join(flags)} -F -f: {grep_s:.3f} s; "
+            f"ratio impact search / git grep: {ours_s / grep_s:.2f}"
+        )
+    return ours_s
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=12000)
     parser.add_argument("--names", type=int, default=40)
+    parser.add_argument("--many-names", type=int, default=450)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     names = [f"legacy_table_{i}" for i in range(args.names - 3)] + [
@@ -105,25 +145,15 @@ def main() -> None:
         "contacts",
         "profiles",
     ]
+    # A realistic whitelist (papermark's has 454 entries): more names, same tree.
+    many = names + [f"old_name_{i}" for i in range(args.many_names - len(names))]
     with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp)
+        root = Path(tmp) / "repo"
+        root.mkdir()
         started = time.perf_counter()
         make_tree(root, args.files, names)
         print(f"generated {args.files} files in {time.perf_counter() - started:.1f} s")
-        targets = [
-            Target("table", n, "1", f"app_{n}", (n,), ("public",), (), False, False) for n in names
-        ]
-        found: list[int] = []
-
-        def ours() -> None:
-            refs, _, _ = search(root, targets)
-            found.append(len(refs))
-
-        ours_s = _best(args.repeat, ours)
-        print(
-            f"impact search: {ours_s:.3f} s, {args.files / ours_s:,.0f} files/s, "
-            f"{found[-1]} references"
-        )
+        ours_s = _search_case(root, args.files, names, args.repeat, "few")
         word_args = [a for n in names for a in ("-e", n)]
         git_s = _best(
             args.repeat,
@@ -146,6 +176,9 @@ def main() -> None:
             print(f"rg -c -w -F: {rg_s:.3f} s; ratio impact search / rg: {ours_s / rg_s:.2f}")
         else:
             print("rg: not installed (no ripgrep ratio)")
+        if len(many) > len(names):
+            many_s = _search_case(root, args.files, many, args.repeat, "many")
+            print(f"ratio many-names search / few-names search: {many_s / ours_s:.2f}")
         exe = shutil.which("dbnamelint")
         if exe:
             cli_s = _best(

@@ -129,6 +129,14 @@ def test_reports_list_history_apart(repo: Path) -> None:
         ("seeds/users.sql", False),
         ("src/Dao.java", False),
         ("src/migrator.go", False),
+        # invidious' upgrade scripts: a folder opening with "migrate", a step's script.
+        ("config/migrate-scripts/migrate-db-17cf077.sh", True),
+        ("scripts/migrate-db-17cf077.sh", True),
+        ("db/migrations_old/0001.py", True),
+        ("tools/migration_0042.py", True),
+        ("src/migrator/run.go", False),
+        ("bin/migrate.sh", False),
+        ("scripts/migrate-db.sh", False),
         ("docs/V1 notes.md", False),
     ],
 )

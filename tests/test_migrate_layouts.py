@@ -12,7 +12,8 @@ The oracles: dbnamelint's own discovery (the new forward file comes after
 every file that touches the table, and re-reading the tree finds the table
 renamed and nothing missing), and each tool's documented order (numeric
 versions for Flyway, golang-migrate, goose and sql-migrate; file names for
-Supabase, dbmate, Prisma, Diesel and Liquibase ``includeAll``; include
+Supabase, dbmate, Prisma and Liquibase ``includeAll``; Diesel's versions
+(folder name up to ``_``, dashes removed) as text; include
 order for a Liquibase changelog). On PostgreSQL, every migration runs in
 the tool's order, then the new one, then its rollback, which restores the
 relations and constraints as they were.
@@ -29,10 +30,10 @@ import pytest
 from click.testing import CliRunner
 
 from dbnamelint.cli import cli
+from dbnamelint.frontends.sql.sources import SourceSettings, discover, liquibase_includes
 from dbnamelint.model import ObjectKind
-from dbnamelint.pipeline import load_files
-from dbnamelint.services.migrate.layout import Layout, plan_files
-from dbnamelint.sources import SourceSettings, discover, liquibase_includes
+from dbnamelint.runner.pipeline import load_files
+from dbnamelint.services.migrate.layout import Layout, LayoutError, plan_files
 from pg_server import PgServer
 
 T = "CREATE TABLE t (id serial PRIMARY KEY, n int);\n"
@@ -202,8 +203,23 @@ CASES = (
             "migrations/2099-01-01-000000_create_t/down.sql": "DROP TABLE t;\n",
         },
         paths=("migrations",),
-        order="name",
+        order="diesel",
         expect=r"migrations/2099-01-01-000001_rename_tables/up\.sql",
+    ),
+    Case(
+        # crates.io: 14-digit folders of 2014-2017, then the CLI's dashed ones.
+        # Diesel runs 20140924113530 (and 20170804200817) before 2017-09-23-182408.
+        "diesel-mixed-folder-styles",
+        {
+            "migrations/00000000000000_diesel_initial_setup/up.sql": "SELECT 1;\n",
+            "migrations/20140924113530_dumped_migration_1/up.sql": T,
+            "migrations/20170804200817_add_x/up.sql": "ALTER TABLE t ADD x int;\n",
+            "migrations/2017-09-23-182408_add_y/up.sql": "ALTER TABLE t ADD y int;\n",
+            "migrations/2017-10-01-000000_drop_x/up.sql": "ALTER TABLE t DROP x;\n",
+        },
+        paths=("migrations",),
+        order="diesel",
+        expect=r"migrations/\d{4}-\d{2}-\d{2}-\d{6}_rename_tables/up\.sql",
     ),
     Case(
         "liquibase-yaml-changelog",
@@ -266,6 +282,10 @@ def _tree(root: Path, case: Case) -> None:
 def _tool_key(order: str | None, name: str) -> object:
     if order == "name":
         return name
+    if order == "diesel":
+        # diesel_migrations: version_from_string (up to `_`, dashes removed),
+        # pending migrations sorted by it as text
+        return name.split("_", 1)[0].replace("-", "")
     if order == "flyway":
         version = re.match(r"V([\d._]+)__", name)
         assert version, name
@@ -367,6 +387,35 @@ def test_same_day_date_named_file_sorts_before_by_name(tmp_path: Path) -> None:
     assert sorted([anchor.name, files[0].path.name])[-1] == files[0].path.name
 
 
+def test_a_diesel_refusal_counts_the_tries_and_does_not_advise_renaming(tmp_path: Path) -> None:
+    """Nothing Diesel names sorts after ``99999999999999`` as text (one past it is
+    ``100000000000000``, before it as text); the version is the key of
+    ``__diesel_schema_migrations``, so renaming that applied migration would
+    make Diesel run it again: the refusal must not advise it, nor list every try."""
+    root = tmp_path / "migrations"
+    names = [f"2017-09-{d:02d}-000000_m{d}" for d in range(1, 29)]
+    names += ["20140924113530_dumped", "99999999999999_future"]
+    for name in names:
+        (root / name).mkdir(parents=True)
+        (root / name / "up.sql").write_text(T)
+    anchor = root / names[-1] / "up.sql"
+    with pytest.raises(LayoutError) as refused:
+        plan_files(
+            Layout.DIESEL,
+            anchor,
+            "rename",
+            "FWD;\n",
+            "BACK;\n",
+            now=datetime(2030, 1, 2, 3, 4, 5),
+            replayed=[root / n / "up.sql" for n in names],
+        )
+    message = str(refused.value)
+    assert re.search(r"\(tried 3\d versions\): \d{14}_\w+ sorts after", message), message
+    assert "2030" not in message  # the candidates are counted, not listed
+    assert not re.search(r"rename \d{14}_\w+ to", message)
+    assert "apply it again" in message
+
+
 def test_changelog_edit_keeps_line_endings_and_last_line(tmp_path: Path) -> None:
     """A CRLF master whose last line has no line break (as Windows editors leave
     it) gets the new include in the same style, and Liquibase's own YAML reading
@@ -445,7 +494,7 @@ def _tool_scripts(case: Case, root: Path, forward: Path) -> tuple[list[str], str
     if forward.name in ("up.sql", "migration.sql"):
         folders = sorted(
             (p for p in forward.parent.parent.iterdir() if (p / forward.name).exists()),
-            key=lambda p: p.name,
+            key=lambda p: _tool_key(case.order, p.name),
         )
         return [(p / forward.name).read_text() for p in folders], (
             forward.parent / "down.sql"

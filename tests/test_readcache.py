@@ -1,4 +1,4 @@
-"""The per-file cache (dbnamelint.readcache) and the reading progress bar.
+"""The per-file cache (dbnamelint.runner.readcache) and the reading progress bar.
 
 The oracle for the cache is the run without it: whatever the cache returns
 must equal, value for value, what reading the file afresh produces.
@@ -18,11 +18,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from dbnamelint import progress, readcache
 from dbnamelint.cli import cli
-from dbnamelint.pipeline import load_files, load_paths
-from dbnamelint.readcache import FileCache, FileFacts
-from dbnamelint.sources import SourceSettings, discover
+from dbnamelint.frontends.sql.sources import SourceSettings, discover
+from dbnamelint.runner import progress, readcache
+from dbnamelint.runner.pipeline import load_files, load_paths
+from dbnamelint.runner.readcache import FileCache, FileFacts
 
 SQL = (
     "CREATE TABLE users (id int PRIMARY KEY, email text UNIQUE);\n"
@@ -39,7 +39,10 @@ def _tree(tmp_path: Path) -> Path:
     (tmp_path / "a" / "2_orders.sql").write_text(
         "CREATE TABLE orders (id int, user_id int REFERENCES users (id));\n", encoding="utf-8"
     )
-    (tmp_path / "a" / "3_mysql.sql").write_text(
+    # In a folder of its own: beside plain files it would make them MySQL
+    # too (a folder's files share its one shown dialect), read twice.
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "3_mysql.sql").write_text(
         "CREATE TABLE `t` (id int AUTO_INCREMENT) ENGINE=InnoDB;\n", encoding="utf-8"
     )
     (tmp_path / "bad.sql").write_bytes(b"CREATE TABLE x (id int);\x00\n")
@@ -75,7 +78,7 @@ def test_hits_skip_reading_and_edits_miss(tmp_path: Path, monkeypatch: pytest.Mo
     root = _tree(tmp_path / "p")
     cache = FileCache(tmp_path / "cache")
     _load(root, cache)
-    import dbnamelint.pipeline as pipeline
+    import dbnamelint.runner.pipeline as pipeline
 
     calls: list[str] = []
     real = pipeline.split_statements
@@ -152,9 +155,9 @@ def test_concurrent_runs_share_one_database(tmp_path: Path) -> None:
     cache_dir = tmp_path / "cache"
     script = (
         "import sys; from pathlib import Path; "
-        "from dbnamelint.readcache import FileCache; "
-        "from dbnamelint.pipeline import load_files; "
-        "from dbnamelint.sources import SourceSettings, discover; "
+        "from dbnamelint.runner.readcache import FileCache; "
+        "from dbnamelint.runner.pipeline import load_files; "
+        "from dbnamelint.frontends.sql.sources import SourceSettings, discover; "
         "root = Path(sys.argv[1]); files, _ = discover([str(root)], SourceSettings(root=root)); "
         "print(len(load_files(files, root, FileCache(Path(sys.argv[2]))).schema.objects))"
     )
@@ -185,6 +188,30 @@ def test_other_code_versions_are_dropped(tmp_path: Path) -> None:
     assert (tmp_path / cache.fingerprint).is_dir()
 
 
+def test_code_version_covers_every_module_of_the_package(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The reading code lives in other packages than the cache's own
+    (``frontends/sql/``): an edit anywhere under ``dbnamelint/`` is a new code
+    version, and a ``__pycache__`` is not."""
+    package = tmp_path / "dbnamelint"
+    ours = package / "runner" / "readcache.py"
+    ddl = package / "frontends" / "sql" / "parsing" / "ddl.py"
+    for path in (package / "__init__.py", ours, ddl):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("x = 1\n", encoding="utf-8")
+    monkeypatch.setattr(readcache, "__file__", str(ours))
+    first = readcache._code_fingerprint()
+    (ddl.parent / "__pycache__").mkdir()
+    (ddl.parent / "__pycache__" / "ddl.pyc").write_bytes(b"compiled")
+    assert readcache._code_fingerprint() == first
+    ddl.write_text("x = 12\n", encoding="utf-8")
+    second = readcache._code_fingerprint()
+    assert second != first
+    (package / "__init__.py").write_text("x = 12\n", encoding="utf-8")
+    assert readcache._code_fingerprint() not in {first, second}
+
+
 def test_unwritable_cache_is_skipped(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a folder", encoding="utf-8")
@@ -210,13 +237,13 @@ def test_cli_uses_the_cache_unless_told_not_to(
     cache_dir = tmp_path / "cli-cache"
     monkeypatch.setenv(readcache.DIR_ENV, str(cache_dir))
     try:
-        off = CliRunner().invoke(cli, ["inspect", "--no-cache", "--format", "json", "a"])
+        off = CliRunner().invoke(cli, ["inspect", "--no-cache", "--format", "json", "a", "b"])
         assert not cache_dir.exists()
-        on = CliRunner().invoke(cli, ["inspect", "--format", "json", "a"])
+        on = CliRunner().invoke(cli, ["inspect", "--format", "json", "a", "b"])
         assert len(_rows(cache_dir)) == 3
-        again = CliRunner().invoke(cli, ["inspect", "--format", "json", "a"])
+        again = CliRunner().invoke(cli, ["inspect", "--format", "json", "a", "b"])
         monkeypatch.setenv(readcache.OFF_ENV, "1")
-        env_off = CliRunner().invoke(cli, ["check", "--no-whitelist", "a"])
+        env_off = CliRunner().invoke(cli, ["check", "--no-whitelist", "a", "b"])
     finally:
         readcache.disable()
         progress.enable(False)
@@ -229,7 +256,7 @@ def test_facts_survive_a_round_trip(tmp_path: Path) -> None:
     root = _tree(tmp_path / "p")
     cache = FileCache(tmp_path / "cache")
     files, _ = discover([str(root / "a")], SourceSettings(root=root))
-    from dbnamelint.pipeline import read_file
+    from dbnamelint.runner.pipeline import read_file
 
     for found in files:
         facts = read_file(found, root, None)

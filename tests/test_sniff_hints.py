@@ -57,6 +57,18 @@ _SIGNALS = [
     "\nSET default_tablespace",
     "OWNER  TO",
     "IDENTITY( 1 , 1)",
+    "Attach Database",
+    "attach ''",
+    "DETACH database",
+    "ATTACH PARTITION",
+    "insert  Or Replace",
+    "INSERT OR\tignore",
+    "on conflict Abort",
+    "ON CONFLICT (id)",
+    "begin Immediate",
+    ".timeout 30000\n",
+    "\n.headers on",
+    ".",
 ]
 
 
@@ -84,7 +96,7 @@ def test_hints_never_change_the_guess(pieces: list[str]) -> None:
 @given(st.lists(st.sampled_from(_SIGNALS) | st.text(max_size=3), max_size=12))
 def test_a_match_always_has_a_hint(pieces: list[str]) -> None:
     text = "".join(pieces)
-    lowered = text.lower()
+    lowered = "\n" + text.lower()  # as sniff_signal: a dot-command on line 1 has its "\n."
     for _dialect, hints, pattern in names._SNIFFERS:
         if pattern.search(text):
             assert any(
@@ -96,5 +108,14 @@ def test_each_dialect_is_still_recognised() -> None:
     assert sniff_dialect("CREATE TABLE `a` (id int) ENGINE=InnoDB;") == "mysql"
     assert sniff_dialect("CREATE TABLE [dbo].[a] (id int)\nGO\n") == "tsql"
     assert sniff_dialect("CREATE TABLE a (id INTEGER PRIMARY KEY AUTOINCREMENT);") == "sqlite"
+    # SQLite-only syntax (sqlite.org/lang_attach.html, lang_insert.html,
+    # lang_conflict.html, lang_transaction.html) and the sqlite3 shell's dot-commands
+    assert sniff_dialect("ATTACH DATABASE 'x.db' AS old;\nCREATE INDEX i ON t (a);") == "sqlite"
+    assert sniff_dialect("INSERT OR REPLACE INTO t SELECT * FROM old.t;") == "sqlite"
+    assert sniff_dialect("CREATE TABLE t (a int UNIQUE ON CONFLICT IGNORE);") == "sqlite"
+    assert sniff_dialect("BEGIN IMMEDIATE;\nCREATE TABLE t (a);\nCOMMIT;") == "sqlite"
+    assert sniff_dialect(".timeout 30000\nCREATE TABLE t (a);") == "sqlite"
+    assert sniff_dialect("ALTER TABLE m ATTACH PARTITION p FOR VALUES IN (1);") == "postgres"
+    assert sniff_dialect("INSERT INTO t VALUES (1) ON CONFLICT (id) DO NOTHING;") == "postgres"
     assert sniff_dialect("CREATE TABLE a (id NUMBER(10), n VARCHAR2(5))\n/\n") == "oracle"
     assert sniff_dialect("CREATE TABLE a (id serial, p jsonb);") == "postgres"

@@ -1,4 +1,5 @@
-"""Tests for input discovery (dbnamelint.sources) and dialect names (dbnamelint.dialects)."""
+"""Tests for input discovery (dbnamelint.frontends.sql.sources) and dialect names
+(dbnamelint.dialects)."""
 
 from __future__ import annotations
 
@@ -18,9 +19,7 @@ from dbnamelint.dialects import (
     normalize_dialect,
     sqlglot_dialect,
 )
-from dbnamelint.globs import PathGlob
-from dbnamelint.model import Diagnostic, Severity, SourceFile
-from dbnamelint.sources import (
+from dbnamelint.frontends.sql.sources import (
     SQL_LIKE_EXTENSIONS,
     PathOverride,
     SourceError,
@@ -34,7 +33,9 @@ from dbnamelint.sources import (
     read_source,
     unread_sql_kind,
 )
-from dbnamelint.splitting import dialect_family
+from dbnamelint.frontends.sql.splitting import dialect_family
+from dbnamelint.globs import PathGlob
+from dbnamelint.model import Diagnostic, Severity, SourceFile
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus"
@@ -85,6 +86,10 @@ def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         ("a/z.sql", "b/a.sql"),
         ("A.sql", "a.sql"),  # case only breaks ties, and does so deterministically
         ("001-schema.sql", "002-data.sql"),
+        # Diesel: the folder's version (up to `_`, dashes dropped) as text
+        ("migrations/20140924113530_a/up.sql", "migrations/2017-08-31-230457_b/up.sql"),
+        ("migrations/20170804200817_a/up.sql", "migrations/2017-09-23-182408_b/up.sql"),
+        ("migrations/2017-09-23-182408_b/up.sql", "migrations/20171001000000_c/up.sql"),
     ],
     ids=[
         "numeric-prefix",
@@ -100,6 +105,9 @@ def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         "folders-compared-first",
         "case-tie",
         "zero-padded",
+        "diesel-plain-before-dashed",
+        "diesel-same-year",
+        "diesel-dashed-before-plain",
     ],
 )
 def test_natural_key_orders_like_migration_tools(first: str, second: str) -> None:
@@ -119,6 +127,44 @@ def test_walk_orders_whole_paths_naturally(in_tmp: Path) -> None:
     ]
     make_tree(in_tmp, *expected)
     assert [f.path for f in found(in_tmp, "db")] == expected
+
+
+def test_walk_replays_a_mixed_diesel_tree_in_diesels_order(in_tmp: Path) -> None:
+    """crates.io keeps 14-digit folders of 2014-2017 beside the CLI's dashed ones;
+    Diesel sorts pending migrations by ``version_from_string`` (the name up to
+    the first ``_``, dashes removed) compared as text."""
+    folders = [
+        "2017-10-01-000000_drop_x",
+        "20170804200817_add_email_table",
+        "00000000000000_diesel_initial_setup",
+        "2017-09-23-182408_move_tokens",
+        "20140924113530_dumped_migration_1",
+        "2026-05-27-120001_later",
+    ]
+    make_tree(in_tmp, *(f"migrations/{f}/up.sql" for f in folders))
+    diesel = sorted(folders, key=lambda f: f.split("_", 1)[0].replace("-", ""))
+    assert [f.path for f in found(in_tmp, "migrations")] == [
+        f"migrations/{f}/up.sql" for f in diesel
+    ]
+
+
+def test_walk_replays_a_dbmate_folder_in_file_name_order(in_tmp: Path) -> None:
+    """dbmate sorts its folder's files by name as bytes (``FindMigrations``:
+    ``sort.Slice`` on ``FileName``): a date-only ``20240101_a.sql`` runs after
+    ``20240101120000_b.sql`` ('1' < '_'), ``10_c.sql`` before ``9_d.sql``.
+    A folder of plain numbered files (no ``-- migrate:up``) keeps natural order."""
+    names = ["20240101_a.sql", "20240101120000_b.sql", "10_c.sql", "9_d.sql"]
+    make_tree(in_tmp, *(f"db/migrations/{n}" for n in names), content="-- migrate:up\nSELECT 1;\n")
+    make_tree(in_tmp, *(f"plain/{n}" for n in names))
+    assert [f.path for f in found(in_tmp, "db")] == [
+        f"db/migrations/{n}" for n in sorted(names, key=lambda n: n.encode())
+    ]
+    assert [f.path for f in found(in_tmp, "plain")] == [
+        "plain/9_d.sql",
+        "plain/10_c.sql",
+        "plain/20240101_a.sql",
+        "plain/20240101120000_b.sql",
+    ]
 
 
 def test_explicit_paths_keep_command_line_order_and_dedupe(in_tmp: Path) -> None:
@@ -1071,7 +1117,7 @@ def test_real_paths_resolve_as_realpath_does(
     links and a loop, absolute and relative."""
     import os
 
-    from dbnamelint.sources import RealPaths, discover_real_paths
+    from dbnamelint.frontends.sql.sources import RealPaths, discover_real_paths
 
     root = tmp_path / "r"
     (root / "real" / "deep").mkdir(parents=True)
@@ -1107,7 +1153,7 @@ def test_natural_key_components_equal_natsorts() -> None:
     """Oracle: natsort's own INT | IGNORECASE key (ASCII parts are keyed without it)."""
     from natsort import natsort_keygen, ns
 
-    from dbnamelint.sources import _natural_part
+    from dbnamelint.frontends.sql.sources import _natural_part
 
     natsort_key = natsort_keygen(alg=ns.INT | ns.IGNORECASE)
     rng = random.Random(12)
@@ -1131,7 +1177,7 @@ def test_tree_walked_again_skips_folders_already_read(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A folder given as ``walked`` is not entered; every other file still is."""
-    from dbnamelint.sources import discover_real_paths
+    from dbnamelint.frontends.sql.sources import discover_real_paths
 
     make_tree(tmp_path, "migrations/1_a/up.sql", "migrations/2_b/up.sql", "seed/x.sql", "y.sql")
     monkeypatch.chdir(tmp_path)

@@ -76,7 +76,11 @@ class DriftItem:
 
     @property
     def name(self) -> str:
-        """The object's qualified name: the files' when they have it."""
+        """The object's qualified name: the files' when they have it (a
+        compatibility view left behind is the database's view; ``files`` is
+        then the table it stood for)."""
+        if self.kind is DriftKind.COMPATIBILITY_VIEW_LEFT and self.database is not None:
+            return self.database.qualified_name
         obj = self.files or self.database
         assert obj is not None
         return obj.qualified_name
@@ -586,7 +590,8 @@ def with_file_facts(database: Schema, files: Schema) -> Schema:
 
     A catalog has no module that owns a table (that is the file's folder),
     no rename history, no way to tell a compatibility view from another
-    view, no record of who chose a name, and no inline suppressions. For
+    view, no record of who chose a name, no name as written before the
+    database cut it to its length limit, and no inline suppressions. For
     every database object the files also have (same identity), those facts
     are copied from the files' object; names, kinds and locations stay the
     database's. Objects the files do not have are left as read.
@@ -605,6 +610,7 @@ def with_file_facts(database: Schema, files: Schema) -> Schema:
                 compatibility_view_for=known.compatibility_view_for,
                 implicit=known.implicit,
                 suppressions=known.suppressions,
+                written_name=known.written_name,
             )
         objects.append(obj)
     return replace(database, objects=tuple(objects))

@@ -234,6 +234,14 @@ class Event:
     selects_from: tuple[QualifiedName, ...] = ()  # tables a view reads
     view_is_select_star: bool = False  # body is SELECT * FROM one table
     if_exists: bool = False  # DROP/ALTER ... IF EXISTS, CREATE IF NOT EXISTS
+    #: An action of ``ALTER TABLE IF EXISTS t ...`` on ``table``: when no such
+    #: table exists the database skips the statement (PostgreSQL: NOTICE
+    #: "relation t does not exist, skipping"; MariaDB: a note), so replay does.
+    table_if_exists: bool = False
+    #: An inline constraint of a column added ``ADD COLUMN IF NOT EXISTS``:
+    #: PostgreSQL skips it with the column when the column exists (MariaDB
+    #: still adds it; both checked, tests/test_replay_if_exists.py).
+    if_column_added: bool = False
     or_replace: bool = False
     cascade: bool = False
     suppressions: tuple[Comment, ...] = ()  # comments of the statement
@@ -321,9 +329,10 @@ class Event:
     arguments: tuple[str, ...] | None = None
     #: CREATE INDEX (PostgreSQL): names written in the index's expressions,
     #: its WHERE predicate and INCLUDE list. Replay keeps those that are
-    #: columns of the table: dropping one drops the index. CREATE VIEW: the
-    #: names its body writes (``*`` for a star in a select list), so that
-    #: dropping a column with CASCADE drops the views reading it.
+    #: columns of the table: dropping one drops the index. CREATE VIEW
+    #: (PostgreSQL, SQLite, MySQL): the names its body writes (``*`` for a
+    #: star in a select list), so that dropping a column with CASCADE drops
+    #: the views reading it, and without it is DBN018 (column-read-by-view).
     uses: tuple[str, ...] = ()
     #: CREATE TYPE t AS (a x, b y) (PostgreSQL): each attribute's type as
     #: written, in the order of ``columns``; None where it cannot be read.
@@ -417,6 +426,10 @@ class SchemaObject:
     generated: bool = False
     #: A SQLite index's definition as written (``Event.index_text``).
     index_text: IndexText | None = None
+    #: The name as the file wrote it when the database cut it (PostgreSQL
+    #: keeps the first 63 bytes of a longer identifier; ``name`` is what it
+    #: keeps); None when ``name`` is the name as written. DBN501 judges this.
+    written_name: str | None = None
 
     @property
     def module(self) -> str | None:

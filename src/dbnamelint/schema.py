@@ -32,7 +32,7 @@ from dbnamelint.default_names import (
     sqlite_rowid_alias,
 )
 from dbnamelint.dialects import Family, Folding, profile_for
-from dbnamelint.gcpause import collector_paused
+from dbnamelint.dialects.profile import clip_bytes
 from dbnamelint.model import (
     TABLE_ATTACHED_KINDS,
     USER_SCHEMA,
@@ -50,9 +50,11 @@ from dbnamelint.model import (
     Severity,
     SourceFile,
 )
+from dbnamelint.runner.gcpause import collector_paused
 
 REDEFINED = "DBN010"
 NOT_CREATED = "DBN011"
+VIEW_DEPENDS = "DBN018"
 
 #: PostgreSQL folds only ASCII letters of unquoted identifiers.
 _ASCII_FOLD: MappingProxyType[int, int] = MappingProxyType(
@@ -520,6 +522,9 @@ class _Replayer:
         self._created_schemas: set[tuple[str, str | None]] | None = None
         # Temporary tables of the file being replayed: gone when it ends.
         self._temporary: list[tuple[_Namespace, _Node]] = []
+        # (file, Event.statement) of an ADD COLUMN IF NOT EXISTS whose column
+        # existed: the inline constraints that follow go with it (PostgreSQL).
+        self._column_kept: tuple[str, int] = ("", -1)
 
     # -- helpers -------------------------------------------------------
 
@@ -689,6 +694,17 @@ class _Replayer:
                 ns = self._ns(dialect)
             if event.search_path is not None:
                 event = self._resolve(ns, event, events)
+            if (
+                event.table_if_exists
+                and event.table is not None
+                and ns.find_relation(event.table, _OWNER_KINDS) is None
+            ):
+                continue  # ALTER TABLE IF EXISTS of a table not there: skipped
+            if event.if_column_added and self._column_kept == (path, event.statement):
+                if ns.family is Family.POSTGRES:
+                    continue  # its column existed: PostgreSQL skips the definition
+            elif event.kind is ObjectKind.COLUMN or not event.if_column_added:
+                self._column_kept = ("", -1)
             op = event.op
             if event.unique and event.kind is ObjectKind.INDEX and op is EventOp.CREATE:
                 event = _as_unique_constraint(ns, event)
@@ -1167,11 +1183,15 @@ class _Replayer:
         else:
             name, quoted = event.name, event.quoted
         existing = self._find_attached(ns, event, owner, name, quoted)
+        if event.if_exists and existing is None and self._key_name_taken(ns, event, owner, name):
+            return  # MariaDB: ADD UNIQUE KEY IF NOT EXISTS k of an index k (a note)
         if existing is not None and id(existing) in self._inherited:
             self._inherited.discard(id(existing))  # INHERITS: merged with the parent's
             self._kill(ns, existing)
         elif existing is not None and existing.kind is event.kind:
             if event.if_exists:
+                if event.kind is ObjectKind.COLUMN:
+                    self._column_kept = (event.source.path, event.statement)
                 return
             if event.or_replace:
                 self._kill(ns, existing)
@@ -1257,6 +1277,19 @@ class _Replayer:
         elif ns.family is Family.MYSQL and owner is not None and _is_key(node):
             self._mysql_replace_foreign_key_index(ns, owner, node)
 
+    @staticmethod
+    def _key_name_taken(ns: _Namespace, event: Event, owner: _Node | None, name: str) -> bool:
+        """MySQL/MariaDB: whether ``owner`` has an index or key named ``name``,
+        of the other kind than ``event``'s (a table's keys share one namespace)."""
+        if ns.family is not Family.MYSQL or owner is None:
+            return False
+        if event.kind is ObjectKind.INDEX:
+            found = ns.find_child(owner, ObjectKind.CONSTRAINT, name, event.quoted)
+            return found is not None and found.constraint_type in INDEX_BACKED
+        if event.kind is ObjectKind.CONSTRAINT and event.constraint_type in INDEX_BACKED:
+            return ns.find_child(owner, ObjectKind.INDEX, name, event.quoted) is not None
+        return False
+
     def _redefine_column(
         self, ns: _Namespace, event: Event, events: Sequence[Event], index: int
     ) -> None:
@@ -1268,8 +1301,24 @@ class _Replayer:
         back its ``json_valid`` check, named after the column as it is now
         unless the new definition has a check of its own (checked on MariaDB
         10.11: tests/test_mariadb_names.py). A check the new definition
-        writes follows as an event of its own.
+        writes follows as an event of its own. MariaDB's ``CHANGE/MODIFY
+        COLUMN IF EXISTS`` of a column not there does nothing.
         """
+        if event.if_exists:
+            table = self._owner(ns, event, create_ghost=False)
+            if (
+                table is None
+                or ns.find_child(table, ObjectKind.COLUMN, event.name or "", event.quoted) is None
+            ):
+                return
+        if event.new_name == event.name and ns.profile.name == "postgres":
+            # ALTER COLUMN c [SET DATA] TYPE t: refused while a view reads c.
+            table = self._owner(ns, event, create_ghost=False)
+            if table is not None:
+                found = ns.find_child(table, ObjectKind.COLUMN, event.name or "", event.quoted)
+                if found is not None:
+                    self._refused_for_views(ns, event, found, "type")
+            return
         if event.new_name is not None and event.new_name != event.name:
             self._rename(ns, event)
         if not ns.profile.checks_by_column or event.new_name is None:
@@ -1823,6 +1872,10 @@ class _Replayer:
         node = self._find(ns, event, owner)
         old = event.name or ""
         new_name = event.new_name
+        if node is None and event.if_exists:
+            # ALTER INDEX/SEQUENCE/VIEW/TABLE IF EXISTS x RENAME/SET SCHEMA: the
+            # database skips it (NOTICE: relation "x" does not exist, skipping).
+            return
         if node is None or node.ghost:
             self._not_created(
                 ns,
@@ -2107,8 +2160,10 @@ class _Replayer:
             if node is None:
                 return
         if node.kind is ObjectKind.COLUMN and node.owner is not None:
+            if not event.cascade and self._refused_for_views(ns, event, node, "drop"):
+                return  # PostgreSQL and SQLite refuse the statement: the column stays
             self._drop_column_dependents(ns, node)
-            if event.cascade:
+            if event.cascade and ns.family is Family.POSTGRES:
                 self._drop_views_reading(ns, node)
         if event.cascade and node.kind in _TYPE_KINDS and ns.family is Family.POSTGRES:
             self._drop_type_dependents(ns, node)
@@ -2247,24 +2302,96 @@ class _Replayer:
                 return id(found) in types
         return False
 
-    def _drop_views_reading(self, ns: _Namespace, column: _Node) -> None:
-        """Views reading ``column`` (PostgreSQL: a star select list or the
-        column's name in the body, over its table) go with it, and theirs."""
+    def _refused_for_views(self, ns: _Namespace, event: Event, column: _Node, action: str) -> bool:
+        """DBN018 for a column some view reads, dropped (``action`` "drop")
+        without CASCADE or given another type ("type"). True when the
+        database refuses the statement, which then changes nothing.
+
+        PostgreSQL refuses both while a view depends on the column (pg_depend:
+        a ``*`` select list depends on the columns the table had when the view
+        was made); SQLite refuses the drop when a view names the column (a
+        ``*`` is expanded at each use); MySQL/MariaDB drop it and leave the
+        view failing on every use (ERROR 1356), so that is a warning and the
+        column goes. Checked on PostgreSQL 15, SQLite 3 and MariaDB 10.11
+        (tests/test_replay_view_columns.py).
+        """
+        dialect, family = ns.profile.name, ns.profile.family
+        if dialect == "postgres":
+            stars, refuses = True, True
+        elif family is Family.SQLITE and action == "drop":
+            stars, refuses = False, True
+        elif family is Family.MYSQL and action == "drop":
+            stars, refuses = True, False
+        else:
+            return False
+        views = self._views_reading(ns, column, stars=stars)
+        if not views:
+            return False
+        owner = column.owner
+        table = owner.name if owner is not None else ""
+        listed = ", ".join(sorted({v.name for v in views}))
+        noun = "view" if len(views) == 1 else "views"
+        if not refuses:
+            message = (
+                f"column {column.name!r} of table {table!r} is read by {noun} {listed}: "
+                f"{dialect} drops the column and the {noun} then fail on every use "
+                "(ERROR 1356: references invalid ... column(s)); drop the view before "
+                "and create it again after"
+            )
+            self.diagnostics.append(
+                Diagnostic(event.location, Severity.WARNING, message, VIEW_DEPENDS)
+            )
+            return False
+        if action == "drop" and dialect == "postgres":
+            said = (
+                f"cannot drop column {column.name} of table {table} because other objects "
+                f"depend on it (view {listed})"
+            )
+        elif action == "drop":
+            said = f"error in view {listed} after drop column: no such column: {column.name}"
+        else:
+            said = (
+                "cannot alter type of a column used by a view or rule "
+                f"(view {listed} depends on column {column.name})"
+            )
+        fix = "drop the view before and create it again after"
+        if action == "drop" and dialect == "postgres":
+            fix = "DROP COLUMN ... CASCADE drops the view too; or " + fix
+        message = f"{dialect} refuses this statement: {said}: {fix} (the model keeps the column)"
+        self.diagnostics.append(Diagnostic(event.location, Severity.ERROR, message, VIEW_DEPENDS))
+        return True
+
+    @staticmethod
+    def _views_reading(ns: _Namespace, column: _Node, *, stars: bool) -> list[_Node]:
+        """Live views over ``column``'s table whose body names the column (as
+        it is called now or was called), or, with ``stars``, that select
+        ``*`` and were made after the column."""
         table = column.owner
-        key = ns.node_key(column)
+        keys = {ns.key(n, q) for n, q in ((column.name, column.quoted), *column.previous)}
 
         def names(written: str) -> bool:
             if written.startswith('"') and written.endswith('"') and len(written) > 1:
-                return ns.key(written[1:-1].replace('""', '"'), True) == key
-            return ns.key(written, False) == key
+                return ns.key(written[1:-1].replace('""', '"'), True) in keys
+            return ns.key(written, False) in keys
 
-        for view in list(ns.nodes):
-            if (
-                view.alive
-                and view.kind in (ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW)
-                and any(source is table for source in view.selects)
-                and ("*" in view.reads or any(names(w) for w in view.reads))
-            ):
+        return [
+            view
+            for view in ns.nodes
+            if view.alive
+            and view.kind in (ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW)
+            and any(source is table for source in view.selects)
+            and (
+                (stars and "*" in view.reads and column.seq < view.seq)
+                or any(names(w) for w in view.reads if w != "*")
+            )
+        ]
+
+    def _drop_views_reading(self, ns: _Namespace, column: _Node) -> None:
+        """Views reading ``column`` (PostgreSQL: a star select list made after
+        the column, or the column's name, now or before a rename, in the body,
+        over its table) go with it, and theirs."""
+        for view in self._views_reading(ns, column, stars=True):
+            if view.alive:
                 self._kill(ns, view)
                 self._cascade(ns, view)
 
@@ -2384,7 +2511,7 @@ class _Replayer:
                 ordered.append(node)
                 ordered.extend(attached.get(id(node), ()))
         owners = {  # sequence -> the (table, column) owning it
-            id(seq): (column.owner.name, column.name)
+            id(seq): (_cut(column.owner.name, column.source), _cut(column.name, column.source))
             for column in nodes
             if column.sequences and column.owner is not None
             for seq in column.sequences
@@ -2399,46 +2526,71 @@ class _Replayer:
         return Schema(objects=objects, diagnostics=tuple(self.diagnostics))
 
 
+#: Per dialect: the byte limit where the database cuts longer names at
+#: reading (PostgreSQL: NAMEDATALEN - 1 = 63), else 0.
+_CUT_AT: dict[str, int] = {}
+
+
+def _cut(name: str, source: SourceFile) -> str:
+    """``name`` as ``source``'s database keeps it: PostgreSQL cuts every
+    identifier longer than 63 bytes to 63, never mid-character, as it lexes
+    it (scan.l ``truncate_identifier``, ``pg_mbcliplen``; manual 4.1.1), so a
+    written name, and every reference to it, means its first 63 bytes."""
+    limit = _CUT_AT.get(source.dialect)
+    if limit is None:
+        profile = profile_for(source.dialect)
+        limit = _CUT_AT[source.dialect] = profile.max_identifier if profile.truncates else 0
+    if not limit or len(name) <= limit // 4:  # a UTF-8 character is at most 4 bytes
+        return name
+    return clip_bytes(name, limit)
+
+
+def _cut_all(names: tuple[str, ...], source: SourceFile) -> tuple[str, ...]:
+    return tuple([_cut(n, source) for n in names]) if names else names
+
+
 def _freeze(node: _Node) -> SchemaObject:
-    """The frozen value of ``node``.
+    """The frozen value of ``node``, its names as the database keeps them (:func:`_cut`).
 
     Runs once for every object, most of them columns without history, views
     or references, so empty tuples are not rebuilt through generators.
     """
-    owner = node.owner
+    owner, source = node.owner, node.source
     if owner is None:
         schema, table, table_schema = node.schema, None, None
         schema_text = node.schema_text
     else:
         schema = table_schema = owner.schema
-        table = owner.name
+        table = _cut(owner.name, source)
         schema_text = owner.schema_text
     previous, selects, ref, parent = node.previous, node.selects, node.ref, node.partition_of
+    name = _cut(node.name, source)
     return SchemaObject(
         kind=node.kind,
-        name=node.name,
+        name=name,
         location=node.location,
-        source=node.source,
+        source=source,
         schema=schema,
         table=table,
         table_schema=table_schema,
         quoted=node.quoted,
         implicit=node.implicit,
-        previous_names=tuple([name for name, _ in previous]) if previous else (),
+        previous_names=tuple([_cut(n, source) for n, _ in previous]) if previous else (),
         constraint_type=node.constraint_type,
-        columns=node.columns,
-        ref_table=None if ref is None else ref.name,
+        columns=_cut_all(node.columns, source),
+        ref_table=None if ref is None else _cut(ref.name, source),
         unique=node.unique,
-        selects_from=tuple([s.name for s in selects]) if selects else (),
-        compatibility_view_for=node.view_for,
+        selects_from=tuple([_cut(s.name, source) for s in selects]) if selects else (),
+        compatibility_view_for=None if node.view_for is None else _cut(node.view_for, source),
         created_at=node.created_at,
         suppressions=node.suppressions,
-        partition_of=None if parent is None else parent.name,
+        partition_of=None if parent is None else _cut(parent.name, source),
         previous_quoted=tuple([quoted for _, quoted in previous]) if previous else (),
         default_sql=node.default_sql,
         schema_text=schema_text if schema is None else None,
         generated=node.generated,
         index_text=node.index_text,
+        written_name=node.name if len(name) < len(node.name) else None,
     )
 
 

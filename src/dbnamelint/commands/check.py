@@ -20,6 +20,7 @@ from dbnamelint.commands import verbose_text, write_report
 from dbnamelint.config import Settings
 from dbnamelint.exitcodes import ExitCode, exit_code
 from dbnamelint.findings import CheckResult
+from dbnamelint.frontends.sql.sources import MISSING_CODE, NOT_READ_CODE
 from dbnamelint.gitutil import GitError, repository_root, resolve_commit
 from dbnamelint.model import Diagnostic
 from dbnamelint.planning import overdue, overdue_message
@@ -35,7 +36,6 @@ from dbnamelint.services.lint import (
     unread_committed,
     whitelist_display,
 )
-from dbnamelint.sources import MISSING_CODE, NOT_READ_CODE
 from dbnamelint.textsafe import visible
 from dbnamelint.whitelist import Whitelist, WhitelistEntry, load_whitelist
 

@@ -21,10 +21,11 @@ from dbnamelint.drift import as_server_dialect, compare, server_copy
 from dbnamelint.exitcodes import ExitCode, for_diagnostics
 from dbnamelint.frontends.live import LiveError
 from dbnamelint.model import Schema, Severity
-from dbnamelint.pipeline import Loaded
+from dbnamelint.report.common import plural
 from dbnamelint.report.drift import render_drift
+from dbnamelint.runner.pipeline import Loaded
 from dbnamelint.schema import replay
-from dbnamelint.services.lint import default_paths, missing_paths, source_settings
+from dbnamelint.services.lint import default_paths, missing_paths, source_settings, unsilenced
 
 
 def run_drift(
@@ -45,8 +46,10 @@ def run_drift(
     the database's side (said on stderr; :mod:`dbnamelint.tool_tables`).
 
     Exit 0: no drift; 1: drift, or DDL in the files that could not be read
-    (each printed); 2: usage (no URL, bad URL, missing driver, a path that
-    does not exist); 3: an unreadable file; 5: the database cannot be read.
+    (each printed; those the config or an inline directive silences, as
+    ``check`` does, are counted and do not fail the run); 2: usage (no URL,
+    bad URL, missing driver, a path that does not exist); 3: an unreadable
+    file; 5: the database cannot be read.
     """
     tree = tuple(paths) or default_paths(settings, cwd)
     typos = missing_paths(tree, settings)
@@ -63,12 +66,23 @@ def run_drift(
     if files is None:
         click.echo(f"dbnamelint: no SQL files found in {', '.join(tree)}", err=True)
         return ExitCode.USAGE
-    problem = for_diagnostics(files.diagnostics)
     # What the files' reader could not read is said, never skipped quietly: a
     # statement it could not read may hold the name that looks like drift.
-    echo_problems(d for d in files.diagnostics if d.severity is Severity.ERROR)
+    # What the user silenced as check does (config `ignore`, `per_path`,
+    # inline ignore[...]) is counted in one line and does not fail the run.
+    read_errors = [d for d in files.diagnostics if d.severity is Severity.ERROR]
+    errors = unsilenced(settings, files, read_errors, cwd)
+    problem = for_diagnostics(errors)
+    echo_problems(errors)
     if problem in (ExitCode.USAGE, ExitCode.INPUT_ERROR):
         return problem
+    if len(errors) < len(read_errors):
+        silenced = len(read_errors) - len(errors)
+        click.echo(
+            f"dbnamelint: note: {plural(silenced, 'silenced unreadable statement')} "
+            "(config or inline ignore): names created or renamed there are not compared",
+            err=True,
+        )
     database, left = without_tool_tables(
         database, files, (*settings.database_ignore, *ignore_tables)
     )
@@ -80,6 +94,13 @@ def run_drift(
     schema = _placeholders(_as_server(files, dialect), schemas)
     result = compare(schema, database.schema, database_name=display)
     write_report(render_drift(result, fmt), output)
+    if errors and problem is ExitCode.FINDINGS:
+        click.echo(
+            f"dbnamelint: exit 1: {plural(len(errors), 'statement')} of the files could not "
+            "be read (above), so the comparison may miss names; silence one checked by hand "
+            "with the config's `ignore:` or '-- dbnamelint: ignore[CODE] reason'",
+            err=True,
+        )
     return ExitCode.FINDINGS if result.drifted or problem is ExitCode.FINDINGS else ExitCode.OK
 
 

@@ -7,16 +7,18 @@ from pathlib import Path
 
 import click
 
+from dbnamelint.config import Settings
 from dbnamelint.exitcodes import ExitCode, for_diagnostics
+from dbnamelint.frontends.sql.sources import SourceSettings
+from dbnamelint.model import Diagnostic
 from dbnamelint.outputs import write_text
-from dbnamelint.pipeline import Loaded, load_paths
 from dbnamelint.report.inspect import (
     render_events_json,
     render_events_text,
     render_model_json,
     render_model_text,
 )
-from dbnamelint.sources import SourceSettings
+from dbnamelint.runner.pipeline import Loaded, load_paths
 
 
 def run_inspect(
@@ -26,25 +28,46 @@ def run_inspect(
     fmt: str = "text",
     events: bool = False,
     output: Path | None = None,
+    config: Settings | None = None,
+    cwd: Path | None = None,
 ) -> ExitCode:
-    """Read ``paths`` and print the final model (or every naming event)."""
-    return _print(load_paths(paths, settings), fmt=fmt, events=events, output=output)
+    """Read ``paths`` and print the final model (or every naming event).
+
+    ``config`` (the loaded config, when there is one): the diagnostics it
+    silences as ``check`` does (``ignore``, ``per_path`` ignores, inline
+    ``ignore[...]``) are neither printed nor counted in the exit code.
+    """
+    loaded = load_paths(paths, settings)
+    diagnostics = loaded.diagnostics
+    if config is not None:
+        from dbnamelint.services.lint import unsilenced
+
+        here = cwd if cwd is not None else Path.cwd()
+        diagnostics = unsilenced(config, loaded, diagnostics, here, keep_unlisted=True)
+    return _print(loaded, diagnostics, fmt=fmt, events=events, output=output)
 
 
-def _print(loaded: Loaded, *, fmt: str, events: bool, output: Path | None) -> ExitCode:
+def _print(
+    loaded: Loaded,
+    diagnostics: Sequence[Diagnostic],
+    *,
+    fmt: str,
+    events: bool,
+    output: Path | None,
+) -> ExitCode:
     if events:
         text = (render_events_json if fmt == "json" else render_events_text)(
-            loaded.events, loaded.diagnostics
+            loaded.events, diagnostics
         )
     else:
         text = (render_model_json if fmt == "json" else render_model_text)(
-            loaded.schema, loaded.diagnostics
+            loaded.schema, diagnostics
         )
     if output is not None:
         write_text(output, text + "\n")
     else:
         click.echo(text)
-    return for_diagnostics(loaded.diagnostics)
+    return for_diagnostics(diagnostics)
 
 
 def run_inspect_db(
@@ -76,4 +99,4 @@ def run_inspect_db(
     loaded, left = without_tool_tables(loaded, None, ignore_tables)
     if left.tables:
         click.echo(f"dbnamelint: note: {left.note()}", err=True)
-    return _print(loaded, fmt=fmt, events=events, output=output)
+    return _print(loaded, loaded.diagnostics, fmt=fmt, events=events, output=output)

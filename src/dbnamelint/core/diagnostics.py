@@ -361,6 +361,30 @@ _ENTRIES = (
         ignorable=False,
     ),
     _entry(
+        "DBN018",
+        "column-read-by-view",
+        Severity.ERROR,
+        "A column a view reads is dropped, or given another type.",
+        "`ALTER TABLE t DROP COLUMN c` (without `CASCADE`) or `ALTER TABLE t ALTER COLUMN "
+        "c TYPE x` while a view of the files reads `c`: its body names the column (as it "
+        "is called now or was called before a rename), or it selects `*` from `t` and was "
+        "made after `c` (PostgreSQL expands the `*` then). A compatibility view that "
+        "`migrate` left for a renamed table is such a view until the cleanup. An error on "
+        "PostgreSQL ('cannot drop column c of table t because other objects depend on "
+        "it', 'cannot alter type of a column used by a view or rule') and, for the drop, "
+        "on SQLite ('error in view v after drop column'), which refuse the statement: the "
+        "model keeps the column. A warning on MySQL/MariaDB, which drop the column and "
+        "leave the view failing on every use (ERROR 1356).",
+        "The migration fails on the database (or, on MariaDB, every query of the view "
+        "fails afterwards) while the files look fine.",
+        "CREATE TABLE sessions (id int, issued text);\n"
+        "CREATE VIEW session_ids AS SELECT * FROM sessions;\n"
+        "ALTER TABLE sessions DROP COLUMN issued;  -- DBN018",
+        "Drop the view before the statement and create it again after it (PostgreSQL: "
+        "or `DROP COLUMN ... CASCADE`, which drops the view for good).",
+        fails_run=True,
+    ),
+    _entry(
         "DBN020",
         "unused-suppression",
         Severity.WARNING,

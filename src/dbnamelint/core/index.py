@@ -19,8 +19,12 @@ from dbnamelint.core.identity import (
     ref_from_parts,
     ref_of,
 )
-from dbnamelint.dialects.profile import profile_for
+from dbnamelint.dialects.profile import clip_bytes, profile_for
 from dbnamelint.model import TABLE_ATTACHED_KINDS, ObjectKind, Schema, SchemaObject
+
+#: Where PostgreSQL cuts names (NAMEDATALEN - 1 bytes): written names longer
+#: than that are looked up as cut too.
+_CUT_AT = profile_for("postgres").max_identifier
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,9 +144,24 @@ class CatalogIndex:
         return tuple(r for _, r in best.values())
 
     def _ranked(self, kind: ObjectKind, parts: tuple[NamePart, ...]) -> list[tuple[int, Resolved]]:
+        out = self._ranked_as(kind, parts, cut=False)
+        # PostgreSQL keeps a longer name's first 63 bytes, which the model
+        # holds: an entry written with the whole name (by an older release)
+        # denotes the object of the kept name there, as the name does in SQL.
+        cut = tuple((clip_bytes(text, _CUT_AT), quoted) for text, quoted in parts)
+        if cut != parts:
+            out += self._ranked_as(kind, cut, cut=True)
+        return out
+
+    def _ranked_as(
+        self, kind: ObjectKind, parts: tuple[NamePart, ...], *, cut: bool
+    ) -> list[tuple[int, Resolved]]:
         out: list[tuple[int, Resolved]] = []
         for obj in self._by_loose.get(loose_key(kind, parts), ()):
-            default = profile_for(obj.source.dialect).default_schema
+            profile = profile_for(obj.source.dialect)
+            if cut and not (profile.truncates and profile.max_identifier == _CUT_AT):
+                continue
+            default = profile.default_schema
             ref = ref_of(obj)
             for name in (obj.name, *obj.previous_names):
                 tables = (obj.table, *self.owner_names(obj)) if obj.table else (None,)

@@ -19,6 +19,7 @@ from dbnamelint.dialects.names import (
     migration_extension_dialect,
     normalize_dialect,
     sniff_dialect,
+    sniff_signal,
     sqlglot_dialect,
 )
 from dbnamelint.dialects.profile import DialectProfile, Family, Folding, copy_of, profile_for
@@ -42,5 +43,6 @@ __all__ = [
     "normalize_dialect",
     "profile_for",
     "sniff_dialect",
+    "sniff_signal",
     "sqlglot_dialect",
 ]

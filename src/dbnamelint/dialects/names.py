@@ -281,9 +281,22 @@ _SNIFFERS: tuple[tuple[str, tuple[str | re.Pattern[str], ...], re.Pattern[str]],
     ),
     (
         "sqlite",
-        ("autoincrement", "pragma", "rowid"),
+        (
+            *("autoincrement", "pragma", "rowid", "attach", "detach", "\n."),
+            re.compile(r"insert\s+or\s"),
+            re.compile(r"conflict\s+(?:replace|ignore|abort|fail|rollback)"),
+            re.compile(r"begin\s+(?:immediate|exclusive|deferred)"),
+        ),
         re.compile(
-            r"\bAUTOINCREMENT\b|^\s*PRAGMA\s|\bWITHOUT\s+ROWID\b", re.IGNORECASE | re.MULTILINE
+            r"\bAUTOINCREMENT\b|^\s*PRAGMA\s|\bWITHOUT\s+ROWID\b"
+            # ATTACH DATABASE 'x.db' AS old (the file name is emptied to '').
+            r"|\b(?:ATTACH|DETACH)\s+(?:DATABASE\b|'')"
+            r"|\bINSERT\s+OR\s+(?:REPLACE|IGNORE|ABORT|FAIL|ROLLBACK)\b"
+            r"|\bON\s+CONFLICT\s+(?:REPLACE|IGNORE|ABORT|FAIL|ROLLBACK)\b"
+            r"|\bBEGIN\s+(?:IMMEDIATE|EXCLUSIVE|DEFERRED)\b"
+            # a sqlite3 shell dot-command (.timeout 30000, .headers on)
+            r"|^\.[a-z]+\b",
+            re.IGNORECASE | re.MULTILINE,
         ),
     ),
     (
@@ -348,6 +361,14 @@ def sniff_dialect(text: str, default: str = DEFAULT_DIALECT) -> str:
     MariaDB when its ``Server version`` line says so (whichever client wrote it).
     Counts are capped at the first 200 matches so a huge dump stays cheap.
     """
+    found = sniff_signal(text)
+    return default if found is None else found
+
+
+def sniff_signal(text: str) -> str | None:
+    """:func:`sniff_dialect` without a default: None when no dialect's
+    tell-tale construct is in ``text`` (a plain ``CREATE TABLE t (id int)``),
+    so the caller can take the dialect of the file's neighbours."""
     header = _DUMP_HEADER.search(text[:2000])
     if header is not None and header.lastgroup is not None:
         if header.lastgroup == "postgres":
@@ -357,8 +378,10 @@ def sniff_dialect(text: str, default: str = DEFAULT_DIALECT) -> str:
             return header.lastgroup
         return "mariadb" if "mariadb" in server.group(1).lower() else "mysql"
     text = _QUOTED.sub(_empty_quoted, _COMMENTS.sub(" ", text))
-    lowered = text.lower()
-    best, best_count = default, 0
+    # A line break first: "\n." finds a dot-command on the first line too.
+    lowered = "\n" + text.lower()
+    best: str | None = None
+    best_count = 0
     for dialect, hints, pattern in _SNIFFERS:
         if not any(
             (h in lowered) if isinstance(h, str) else (h.search(lowered) is not None) for h in hints

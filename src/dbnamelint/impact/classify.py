@@ -158,8 +158,18 @@ def enclosing_string(line: str, start: int, end: int) -> str | None:
     return None if content == line[start:end] else content
 
 
+#: A string literal's escape of a line break or tab (``\n``, ``\\n`` in a shell
+#: ``printf`` argument, ``\t``): white space between words once the string is read.
+_ESCAPED_SPACE = re.compile(r"\\+[nrt]")
+
+
 def reads_as_sql(text: str) -> bool:
-    """Whether a string's text reads as SQL (a statement, or a clause of one)."""
+    """Whether a string's text reads as SQL (a statement, or a clause of one).
+
+    Escaped line breaks and tabs (``\n``, ``\\n``, ``\t``) separate words:
+    ``".timeout 3\\nSELECT * FROM t"`` reads as SQL.
+    """
+    text = _ESCAPED_SPACE.sub(" ", text)
     return bool(_SQL_STATEMENT.search(text) or _SQL_FRAGMENT.match(text))
 
 
@@ -206,6 +216,7 @@ def classify(
     hash_comments: bool = True,
     continues_chain: bool = False,
     prose: bool = False,
+    in_sql: bool = False,
 ) -> tuple[Confidence, str]:
     """Confidence and context label of the reference ``line[start:end]``.
 
@@ -214,7 +225,9 @@ def classify(
     opens a comment in this file's language; ``continues_chain``: the line
     goes on with a method chain the previous line ended with ``.`` (gofmt's
     ``stbl.`` / ``From("t").``); ``prose``: the line is a documentation
-    file's English, outside its code blocks, never more than plain text.
+    file's English, outside its code blocks, never more than plain text;
+    ``in_sql``: the name is inside a SQL statement (which may span lines:
+    ``table_on_line`` then says the statement names the column's table).
     """
     if start >= comment_start(line, hash_comments=hash_comments):
         return PLAIN, "comment"
@@ -245,10 +258,12 @@ def classify(
             return PLAIN, "text"  # a language's path (post::name), or a cast's type in SQL
         if qualified_by_table:
             return HIGH, "SQL (table.column)"
-        if table_on_line and _SQL_LINE.search(line):
+        if table_on_line and (in_sql or _SQL_LINE.search(line)):
             return HIGH, "SQL"
         return PLAIN, "text"
     sql_before = before[:-1] if before[-1:] in '"`[' else before
-    if _SQL_TABLE.search(sql_before):
+    if before[-1:] == '"':
+        sql_before = sql_before.removesuffix("\\")  # \"name\" in a "..." literal
+    if _SQL_TABLE.search(_ESCAPED_SPACE.sub(" ", sql_before)):
         return HIGH, "SQL"
     return PLAIN, "text"

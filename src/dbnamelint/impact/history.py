@@ -8,9 +8,13 @@ of other databases (``db/postgres/V1__init.sql`` beside the configured
 ``db/mysql``) included. A file is history when
 
 - a folder on its path is named ``migrations``, ``migration``, ``migrate``
-  (Rails' ``db/migrate``), ``changelog``/``changelogs`` (Liquibase) or
-  ``changesets``, whatever its language (Django, Alembic, Knex, Ecto,
-  Laravel, EF Core migrations are code of that kind); or
+  (Rails' ``db/migrate``), or opens with one of them and a separator
+  (``migrate-scripts``, ``migrations_old``), ``changelog``/``changelogs``
+  (Liquibase) or ``changesets``, whatever its language (Django, Alembic,
+  Knex, Ecto, Laravel, EF Core migrations are code of that kind); or
+- it is a script named as one migration step: ``migrate``/``migration``,
+  then a version, date or commit id (``migrate-db-17cf077.sh``,
+  ``migration_0042.py``); or
 - it is a SQL file named as a migration tool names them: Flyway
   ``V<n>__x.sql``/``U<n>__x.sql``/``R__x.sql``, golang-migrate/dbmate/sqlx
   ``x.up.sql``/``x.down.sql``, Diesel ``up.sql``/``down.sql``, Prisma
@@ -18,27 +22,47 @@ of other databases (``db/postgres/V1__init.sql`` beside the configured
   number (``001_x.sql``, ``001-x.sql``, ``001.sql``); or
 - it is a SQL file that opens as goose (``-- +goose Up``), dbmate
   (``-- migrate:up``), sql-migrate (``-- +migrate Up``) or Liquibase
-  (``-- liquibase formatted sql``) migrations do.
+  (``-- liquibase formatted sql``) migrations do, or as a dump
+  ``pg_dump`` (``-- PostgreSQL database dump``), ``mysqldump`` (``-- MySQL
+  dump``) or ``mariadb-dump`` (``-- MariaDB dump``) writes: a copy of a
+  database's schema (Rails' ``db/ci_structure.sql`` beside the configured
+  ``db/structure.sql``), regenerated from the database, never edited.
 """
 
 from __future__ import annotations
 
 import re
 
+from dbnamelint.frontends.sql.sources import is_down_migration
 from dbnamelint.impact.languages import SQL_SUFFIXES
-from dbnamelint.sources import is_down_migration
 
 #: Suffixes of SQL files (the schema tree's own, and other databases' copies).
 
-_MIGRATION_DIRS = frozenset(
-    {"migrations", "migration", "migrate", "changelog", "changelogs", "changesets"}
+_MIGRATION_DIRS = frozenset({"changelog", "changelogs", "changesets"})
+#: ``migrate``, ``migration``, ``migrations``, alone or opening a longer folder
+#: name (``migrate-scripts``, ``migrations_old``); not ``migrator`` (code).
+_MIGRATION_DIR = re.compile(r"^migrat(?:e|ion|ions)(?:[-_. ].*)?$", re.IGNORECASE)
+#: A script named as one migration step: ``migrate``/``migration``, then a
+#: version, a date or a commit id (``migrate-db-17cf077.sh``, ``migration_0042.py``).
+_STEP_SCRIPT = re.compile(
+    r"^migrat(?:e|ion)(?:[-_][^/]*)?[-_](?=[0-9a-f]*\d)[0-9a-f]+\.[^./]+$", re.IGNORECASE
 )
 _TOOL_NAME = re.compile(
     r"^(?:[VU]\d+(?:[._]\d+)*__.+|R__.+|.+[._-]up(?:\.[^./]+)*|up|down|migration"
     r"|\d{14}_.+|\d+(?:[-_.].*)?)\.[^./]+$",
     re.IGNORECASE,
 )
-_HEAD_MARKERS = ("-- +goose up", "-- migrate:up", "-- +migrate up", "--liquibase formatted sql")
+_HEAD_MARKERS = (
+    "-- +goose up",
+    "-- migrate:up",
+    "-- +migrate up",
+    "--liquibase formatted sql",
+    # A dump a tool writes from the database (Rails' db/structure.sql and its
+    # db/ci_structure.sql are pg_dump's): regenerated after each migration, never edited.
+    "-- postgresql database dump",
+    "-- mysql dump",
+    "-- mariadb dump",
+)
 
 
 def is_migration(path: str, head: str = "") -> bool:
@@ -48,9 +72,11 @@ def is_migration(path: str, head: str = "") -> bool:
     migrations inside the file). See the module docstring for the rules.
     """
     parts = path.split("/")
-    if any(part.lower() in _MIGRATION_DIRS for part in parts[:-1]):
+    if any(p.lower() in _MIGRATION_DIRS or _MIGRATION_DIR.match(p) for p in parts[:-1]):
         return True
     name = parts[-1]
+    if _STEP_SCRIPT.match(name):
+        return True
     if not name.lower().endswith(SQL_SUFFIXES):
         return False
     if _TOOL_NAME.match(name) or is_down_migration(name):

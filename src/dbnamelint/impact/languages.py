@@ -3,7 +3,9 @@
 Only the file name's suffix is read. A family says how comments and string
 literals are written: ``c`` (``//``, ``/* */``; ``#`` opens an attribute or
 a preprocessor line, never a comment), ``rs`` (Rust: as ``c``, plus raw
-strings ``r#"..."#``), ``py``, ``hash`` (``#`` comments), ``sql`` and
+strings ``r#"..."#``), ``py``, ``hash`` (``#`` comments; heredocs),
+``php`` (as ``c``, but strings may span lines, heredocs and nowdocs;
+``#[...]`` is an attribute), ``sql`` and
 ``prose`` (Markdown, reStructuredText, AsciiDoc, plain text: English with
 code only in fenced or literal blocks). Other files have no family and are
 read line by line with every comment style known.
@@ -13,7 +15,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-Family = Literal["c", "rs", "py", "hash", "sql", "prose"]
+Family = Literal["c", "rs", "py", "hash", "php", "sql", "prose"]
 
 SQL_SUFFIXES = (".sql", ".ddl", ".psql", ".pgsql", ".mysql", ".sqlite")
 _C_LIKE = (
@@ -39,7 +41,6 @@ _C_LIKE = (
     ".cs",
     ".dart",
     ".groovy",
-    ".php",
 )
 _HASH = (".rb", ".sh", ".bash", ".pl", ".pm", ".ex", ".exs", ".r", ".jl", ".cr")
 PROSE_SUFFIXES = (".md", ".markdown", ".mdown", ".rst", ".txt", ".text", ".adoc", ".asciidoc")
@@ -52,6 +53,8 @@ def family(path: str) -> Family | None:
         return "rs"
     if lowered.endswith(_C_LIKE):
         return "c"
+    if lowered.endswith(".php"):
+        return "php"
     if lowered.endswith((".py", ".pyi")):
         return "py"
     if lowered.endswith(_HASH):
@@ -65,4 +68,4 @@ def family(path: str) -> Family | None:
 
 def hash_comments(path: str) -> bool:
     """Whether ``#`` may open a comment in the file at ``path`` (not in C-like languages)."""
-    return family(path) not in ("c", "rs")
+    return family(path) not in ("c", "rs", "php")

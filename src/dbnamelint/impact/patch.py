@@ -30,12 +30,14 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from dbnamelint.impact import prefixed, rails
-from dbnamelint.impact.classify import HIGH
+from dbnamelint.impact.classify import HIGH, PLAIN
 from dbnamelint.impact.keys import KeyName, database_name
 from dbnamelint.impact.prisma import code_part, derived_names, with_map
 from dbnamelint.impact.scan import UNRESOLVED_QUALIFIER, Reference
 
 _NO_NEWLINE = "\\ No newline at end of file\n"
+#: Kinds a ``t.col`` qualifier can name.
+_TABLE_KINDS = frozenset({"table", "view", "materialized_view"})
 _MEMBER = re.compile(r'\s*\.\s*(?:"[^"]*"|`[^`]*`|[\w$]+|\*)')
 
 
@@ -134,13 +136,43 @@ def _hand_edits(
         for refs in lines.values()
         for ref in refs
     }
-    return [
+    notes = [
         f"{r.path}:{r.line}:{r.column}: {r.name}{_member(r)} left as written: the SQL statement "
         f"does not name table {r.name} here; if it qualifies that table, rename it by "
         f"hand to {r.target.target}"
         for r in references
         if r.context == UNRESOLVED_QUALIFIER and (r.path, id(r.target)) in renamed
     ]
+    # t.col outside any SQL this reading recognises (a language or a string form it
+    # does not know): the table may be renamed elsewhere in the same statement.
+    notes += [
+        f"{r.path}:{r.line}:{r.column}: {r.name}{_member(r)} left as written (plain text); "
+        f"if it qualifies table {r.name}, which this patch renames in the file, rename it "
+        f"by hand to {r.target.target}"
+        for r in references
+        if r.context == "text"
+        and r.confidence == PLAIN
+        and r.target.kind in _TABLE_KINDS
+        and _member(r) != "."
+        and (r.path, id(r.target)) in renamed
+    ]
+    return notes
+
+
+def _current_prisma_names(refs: list[Reference]) -> list[Reference]:
+    """``refs`` without the tables a Prisma model's name can only have named once.
+
+    A model without ``@@map`` is the table of its name now (``prisma migrate``
+    creates it so); a table that had the name earlier and was renamed in the
+    files (``Conversation`` renamed to ``Chat``, then a new ``Conversation``)
+    is not that model. Kept when that leaves nothing to choose from.
+    """
+    if len(refs) < 2 or any(r.context not in _PRISMA_BLOCKS for r in refs):
+        return refs
+    current = [
+        r for r in refs if r.target.renamed or r.name.casefold() == r.target.old_names[0].casefold()
+    ]
+    return current or refs
 
 
 def make_diff(
@@ -163,7 +195,8 @@ def make_diff(
         per_place.setdefault((ref.path, ref.line, ref.column), []).append(ref)
     per_file: dict[str, dict[int, list[Reference]]] = {}
     notes: list[str] = []
-    for (path, line, column), refs in per_place.items():
+    for (path, line, column), found in per_place.items():
+        refs = _current_prisma_names(found)
         news = sorted({r.target.target or "" for r in refs})
         if len(news) > 1:
             notes.append(
@@ -214,7 +247,8 @@ def _prisma_keys(
     already names that table's key otherwise, ``map: "its name"`` is added
     to the attribute in ``new`` (the patched lines, edited in place), else
     the next ``prisma migrate`` would rename it. When the schema has not
-    renamed the table yet, a note lists the derived names to check.
+    renamed the table yet, a note lists the derived names to check (none
+    when the primary key is all there is).
     """
     notes: list[str] = []
     for number, refs in sorted(lines.items()):
@@ -225,7 +259,8 @@ def _prisma_keys(
             derived = derived_names("".join(new), ref.name, table)
             known = keys.get(table.casefold())
             if known is None:
-                if derived:
+                # Every model has a primary key: a note for it alone would be noise.
+                if any(d.kind != "pkey" for d in derived):
                     listed = ", ".join(
                         f"{d.name} ({d.attribute}, patched line {d.line + 1})" for d in derived
                     )

@@ -61,12 +61,28 @@ _SQL_LEX = re.compile(
     re.DOTALL,
 )
 
+#: A heredoc (Ruby, Crystal, shell, Perl): ``<<ID``, ``<<-ID``, ``<<~ID``, the
+#: identifier possibly quoted; its body runs from the next line to the line
+#: holding only the identifier (indented after ``-``/``~``; leniently always).
+_HEREDOC = (
+    r"<<[-~]?(?P<hq>[\"'`]?)(?P<hid>[A-Za-z_]\w*)(?P=hq)[^\n]*\n"
+    r"(?P<hbody>(?:.*?\n)??)[ \t]*(?P=hid)(?![\w])"
+)
+#: PHP heredoc (``<<<ID``, ``<<<"ID"``) and nowdoc (``<<<'ID'``); the closing
+#: identifier may be indented (PHP 7.3) and followed by ``;``, ``,`` or ``)``.
+_PHP_HEREDOC = (
+    r"<<<[ \t]*(?P<pq>[\"']?)(?P<pid>[A-Za-z_]\w*)(?P=pq)[ \t]*\r?\n"
+    r"(?P<pbody>(?:.*?\n)??)[ \t]*(?P=pid)(?![\w])"
+)
+
 _STRING_FORMS = {
     "c": r'"""(?:\\.|[^\\])*?"""|`(?:\\.|[^`\\])*`|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'',
     "rs": r'(?<!\w)r(?P<hashes>#*)"(?:.|\n)*?"(?P=hashes)|"(?:\\.|[^"\\])*"',
     "py": r'[rRbBuUfF]{0,2}(?:"""(?:\\.|[^\\])*?"""|\'\'\'(?:\\.|[^\\])*?\'\'\''
     r'|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\')',
-    "hash": r'"(?:\\.|[^"\\])*"|\'(?:\\.|[^\'\\])*\'|`(?:\\.|[^`\\])*`',
+    "hash": rf'{_HEREDOC}|"(?:\\.|[^"\\])*"|\'(?:\\.|[^\'\\])*\'|`(?:\\.|[^`\\])*`',
+    # PHP: heredoc/nowdoc, and "..."/'...' strings that may span lines.
+    "php": rf'{_PHP_HEREDOC}|"(?:\\.|[^"\\])*"|\'(?:\\.|[^\'\\])*\'',
 }
 _COMMENT_FORMS = {
     "c": r"//[^\n]*|/\*.*?(?:\*/|\Z)",
@@ -74,6 +90,7 @@ _COMMENT_FORMS = {
     "rs": r"//[^\n]*|/\*.*?(?:\*/|\Z)|'(?:\\.|[^'\\\n])'",
     "py": r"#[^\n]*",
     "hash": r"#[^\n]*",
+    "php": r"//[^\n]*|/\*.*?(?:\*/|\Z)|\#(?!\[)[^\n]*",
 }
 _CODE_LEX = {
     family: re.compile(
@@ -189,9 +206,14 @@ def _tokens(text: str, start: int, end: int) -> list[_Tok]:
         if m.group("skip") is not None:
             continue
         raw = m.group()
+        escaped = m.start() > 0 and text[m.start() - 1] == "\\"
         if m.group("qword") is not None:
             # A quoted name's position is its first character, as the matcher sees it.
-            out.append(_Tok("qword", raw, _unquote(raw).casefold(), m.start() + 1, m.end()))
+            name = raw[1:-2] if escaped and raw.endswith('\\"') else _unquote(raw)  # \"t\"
+            out.append(_Tok("qword", raw, name.casefold(), m.start() + 1, m.end()))
+        elif escaped and m.group("word") is not None and raw[0] in "nrt" and len(raw) > 1:
+            # \nSELECT in a string literal: the escape ends the word before.
+            out.append(_Tok("word", raw[1:], raw[1:].casefold(), m.start() + 1, m.end()))
         else:
             out.append(_Tok(str(m.lastgroup), raw, raw.casefold(), m.start(), m.end()))
     return out
@@ -206,6 +228,7 @@ class _Statement:
     defs: set[int] = field(default_factory=set)  # starts of binding words
     schema_parts: set[int] = field(default_factory=set)  # starts of schema qualifiers
     table_items: set[int] = field(default_factory=set)  # starts of table-position names
+    tables: set[str] = field(default_factory=set)  # folded names in table positions
     #: (folded name, level start, level end, item start) of unaliased table names.
     exposed: list[tuple[str, int, int, int]] = field(default_factory=list)
     qualifiers: set[int] = field(default_factory=set)  # starts of words followed by ".x"
@@ -378,6 +401,7 @@ def _items(
             else:
                 name = toks[parts[-1]]
                 st.table_items.add(name.start)
+                st.tables.add(name.folded)
                 st.schema_parts.update(toks[p].start for p in parts[:-1])
             if j < len(toks) and toks[j].text == "*":
                 j += 1
@@ -430,7 +454,9 @@ class SqlText:
             for m in _CODE_LEX[kind].finditer(text):
                 if m.lastgroup != "string":
                     continue
-                content = _content(m.group(), m.start())
+                groups = m.groupdict()
+                body = next((g for g in ("hbody", "pbody") if groups.get(g) is not None), None)
+                content = (m.start(body), m.end(body)) if body else _content(m.group(), m.start())
                 if pieces and _JOIN_GAP.fullmatch(text, last_end, m.start()):
                     pieces.append(content)
                 else:
@@ -479,6 +505,14 @@ class SqlText:
             return None
         binding = _innermost(st, name.casefold(), start)
         return st.alias_tables.get(binding) if binding is not None else None
+
+    def tables_at(self, start: int) -> frozenset[str] | None:
+        """The tables (folded) the SQL statement around offset ``start`` names in a
+        table position (``FROM``, ``JOIN``, ``INTO``, ``UPDATE``, ``USING``), or
+        None outside SQL. The statement may span lines (a Go raw string, a
+        Python triple-quoted string, a heredoc, a PHP string)."""
+        st = self._statement_at(start)
+        return None if st is None else frozenset(st.tables)
 
     def _statement_at(self, start: int) -> _Statement | None:
         index = bisect.bisect_right(self._starts, start) - 1

@@ -47,6 +47,7 @@ def object_json(o: SchemaObject) -> dict[str, object]:
         "ref_table": o.ref_table,
         "compatibility_view_for": o.compatibility_view_for,
         "partition_of": o.partition_of,
+        "written_name": o.written_name,
     }
 
 
@@ -140,6 +141,7 @@ def _object_text(o: SchemaObject) -> str | None:
         o.ref_table,
         o.compatibility_view_for,
         o.partition_of,
+        o.written_name,
     )
     previous, columns = o.previous_names, o.columns
     if (
@@ -173,7 +175,8 @@ def _object_text(o: SchemaObject) -> str | None:
         f'\n      "columns": {_names(columns)},'
         f'\n      "ref_table": {_text_or_null(o.ref_table)},'
         f'\n      "compatibility_view_for": {_text_or_null(o.compatibility_view_for)},'
-        f'\n      "partition_of": {_text_or_null(o.partition_of)}'
+        f'\n      "partition_of": {_text_or_null(o.partition_of)},'
+        f'\n      "written_name": {_text_or_null(o.written_name)}'
         "\n    }"
     )
 
@@ -204,6 +207,8 @@ def render_model_text(schema: Schema, diagnostics: Iterable[Diagnostic]) -> str:
             extra.append("was " + ", ".join(o.previous_names))
         if o.implicit:
             extra.append("name chosen by the database")
+        if o.written_name:
+            extra.append(f"written {o.written_name}, cut by the database")
         if o.compatibility_view_for:
             extra.append(f"compatibility view for {o.compatibility_view_for}")
         if o.partition_of:

@@ -75,12 +75,14 @@ def renamed_candidate(
 ) -> SchemaObject:
     """``obj`` as it will be once renamed to ``name``: on its table's new name
     ``table`` when that is renamed too (a sequence: owned by a column of it),
-    so rules that read the table's name judge the result, not the old one."""
+    so rules that read the table's name judge the result, not the old one.
+    The new name is written as it is kept (``written_name`` None)."""
     if table is not None and obj.kind is ObjectKind.SEQUENCE and obj.owned_by is not None:
-        return replace(obj, name=name, quoted=quoted, owned_by=(table, obj.owned_by[1]))
+        owned_by = (table, obj.owned_by[1])
+        return replace(obj, name=name, quoted=quoted, owned_by=owned_by, written_name=None)
     if table is not None:
-        return replace(obj, name=name, quoted=quoted, table=table)
-    return replace(obj, name=name, quoted=quoted)
+        return replace(obj, name=name, quoted=quoted, table=table, written_name=None)
+    return replace(obj, name=name, quoted=quoted, written_name=None)
 
 
 def _namespace(kind: ObjectKind) -> str | None:
@@ -249,7 +251,8 @@ class _Merger:
 
         ``derived``: where to start instead of the stored name (an object
         built on its table's name starts from the name that follows the
-        table's target, :func:`dbnamelint.rules.dependents.follow_table`).
+        table's target, :func:`dbnamelint.rules.dependents.follow_table`;
+        a name the database cut to its limit starts from the name as written).
         ``table``: the target of ``obj``'s table; candidates are judged on
         the renamed table (a template's ``{table}`` is the new name), so the
         target still passes once ``migrate`` has renamed the table.
@@ -266,6 +269,10 @@ class _Merger:
                 name, pinned = fix.new_name, rule
                 break
         moved = pinned is not None
+        if derived is None and obj.written_name:
+            # PostgreSQL cut the name as written; the target is made from
+            # what the author wrote, not from its first 63 bytes.
+            derived = profile.fold(obj.written_name, obj.quoted)
         if pinned is None and derived is not None and derived != name:
             name, moved = derived, True
         seen = {name}

@@ -35,6 +35,10 @@ class IdentifierTooLong(Rule):
     Compares each name's length with its file's dialect limit: PostgreSQL
     63 bytes (UTF-8), MySQL 64 characters, SQL Server and Oracle 128,
     Snowflake 255; SQLite has none. `max_length` overrides every dialect.
+    The length is the name's as written: PostgreSQL keeps a longer name's
+    first 63 bytes, which is the name the model, the whitelist and the
+    other rules see, and the message says so. `check --db` takes the
+    written name from the files.
 
     ## Why is this bad?
     PostgreSQL silently truncates a longer name, so two long index names can
@@ -79,15 +83,20 @@ class IdentifierTooLong(Rule):
         if limit <= 0:
             return
 
-        size = len(obj.name.encode("utf-8")) if unit == "bytes" else len(obj.name)
+        # The name as written: PostgreSQL keeps only its first 63 bytes
+        # (``obj.name``), so the length is the written name's.
+        written = obj.written_name or obj.name
+        size = len(written.encode("utf-8")) if unit == "bytes" else len(written)
         if size > limit:
 
             def measure(name: str) -> int:
                 return len(name.encode("utf-8")) if unit == "bytes" else len(name)
 
+            kept = f" (the database keeps {obj.name!r})" if obj.written_name else ""
             yield Violation(
-                f"{kind_label(obj)} name {obj.name!r} is {size} {unit}; {dialect} allows {limit}",
-                shorten(obj.name, limit, measure),
+                f"{kind_label(obj)} name {written!r} is {size} {unit}; "
+                f"{dialect} allows {limit}{kept}",
+                shorten(written, limit, measure),
             )
 
 

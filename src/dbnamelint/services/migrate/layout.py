@@ -47,15 +47,19 @@ from pathlib import Path
 
 from dbnamelint import atomicfile
 from dbnamelint.dialects import dialect_from_suffix
+from dbnamelint.frontends.sql.sources import ROLLBACK_DIRS, is_down_migration
 from dbnamelint.services.migrate.changelog import find_master, include_last, lists_by_folder
 from dbnamelint.services.migrate.versions import (
+    ToolOrder,
+    diesel_order,
     leading_version,
+    name_order,
     next_counter,
+    number_order,
     sorts_after,
     stamp_candidates,
     uses_timestamps,
 )
-from dbnamelint.sources import ROLLBACK_DIRS, is_down_migration
 from dbnamelint.sqlx_crate import uses_sqlx
 
 
@@ -85,14 +89,36 @@ class Layout(str, Enum):
         return self in _OWN_TRANSACTION
 
     @property
-    def applies_in_name_order(self) -> bool:
-        """Whether the tool applies migrations in file-name order, not by numeric version.
+    def order(self) -> ToolOrder | None:
+        """The tool's order of a folder's migration names, or None (dbnamelint's only).
 
-        Supabase, dbmate, Prisma, Diesel and Liquibase ``includeAll`` sort
-        names; Flyway, golang-migrate, goose, sqlx and sql-migrate compare
-        version numbers; a plain numbered folder is read in dbnamelint's order.
+        Supabase, dbmate, Prisma and Liquibase ``includeAll`` sort names;
+        Diesel sorts its versions as text (dashes dropped); golang-migrate,
+        goose, sqlx and sql-migrate compare version numbers; Flyway's
+        versions are numbered past every major; a plain numbered folder is
+        read in dbnamelint's order.
         """
-        return self in _NAME_ORDER
+        if self is Layout.DIESEL:
+            return diesel_order
+        if self in _NAME_ORDER:
+            return name_order
+        if self in _NUMBER_ORDER:
+            return number_order
+        return None
+
+    @property
+    def keys_history_by_name(self) -> bool:
+        """Whether the tool records an applied migration under its version or name.
+
+        Every tool's history table does (``__diesel_schema_migrations.version``,
+        golang-migrate's ``schema_migrations``, goose's ``goose_db_version``,
+        Flyway's ``flyway_schema_history``, ``_prisma_migrations``, dbmate's
+        and Supabase's ``schema_migrations``, sqlx's ``_sqlx_migrations``,
+        sql-migrate's ``gorp_migrations``, Liquibase's ``DATABASECHANGELOG``
+        file path): renaming an applied migration makes the tool apply it
+        again. Only a plain numbered folder has no known runner.
+        """
+        return self is not Layout.NUMBERED
 
 
 _OWN_TRANSACTION = frozenset(
@@ -106,9 +132,8 @@ _OWN_TRANSACTION = frozenset(
         Layout.SQLX,
     }
 )
-_NAME_ORDER = frozenset(
-    {Layout.TIMESTAMPED, Layout.DBMATE, Layout.PRISMA, Layout.DIESEL, Layout.LIQUIBASE}
-)
+_NAME_ORDER = frozenset({Layout.TIMESTAMPED, Layout.DBMATE, Layout.PRISMA, Layout.LIQUIBASE})
+_NUMBER_ORDER = frozenset({Layout.GOLANG_MIGRATE, Layout.GOOSE, Layout.SQLX, Layout.SQL_MIGRATE})
 
 
 class LayoutError(Exception):
@@ -257,23 +282,39 @@ def _versioned(
     (``read``, default all) can be in the way of the order.
     """
     versions = [v for n in names if (v := leading_version(n)) is not None]
-    by_name = layout.applies_in_name_order
     if layout in (Layout.TIMESTAMPED, Layout.PRISMA, Layout.DIESEL) or uses_timestamps(versions):
         candidates = stamp_candidates(versions, now)
     else:
         candidates = [next_counter(versions)]
     ordered = [n for n in names if read is None or n in read]
     blocker = None
+    # Diesel's folders replay by their version (dbnamelint's walk keys a
+    # folder holding ``up.sql`` so): the folders are compared with it.
+    inside = "/up.sql" if layout is Layout.DIESEL else ""
     for candidate in candidates:
-        blocker = sorts_after(stem(candidate), ordered, by_name=by_name)
+        found = sorts_after(
+            stem(candidate) + inside, [n + inside for n in ordered], tool=layout.order
+        )
+        blocker = found[: len(found) - len(inside)] if found is not None else None
         if blocker is None:
             return candidate
-    advice = f"rename {blocker} to sort before it, or pass --layout for the tool that names it"
+    if layout.keys_history_by_name and blocker is not None and leading_version(blocker):
+        # The version is the applied migration's key in the tool's history
+        # table: renamed, it would be applied again.
+        advice = (
+            f"renaming {blocker} would make {layout.value} apply it again (its name is the "
+            "key of its history table); print the SQL without writing files (no --write; "
+            "-o FILE saves it) and add it with the tool's own command, or pass --layout "
+            "for the tool that names the folder"
+        )
+    else:
+        advice = f"rename {blocker} to sort before it, or pass --layout for the tool that names it"
     if blocker is not None and leading_version(blocker) is None:
         advice += "; " + dump_advice(blocker)
+    tried = f"tried {len(candidates)} versions" if len(candidates) > 1 else f"tried {candidates[0]}"
     raise LayoutError(
         f"no {layout.value} version sorts after every migration of the folder "
-        f"(tried {', '.join(candidates)}): {blocker} sorts after {stem(candidates[-1])}; " + advice
+        f"({tried}): {blocker} sorts after {stem(candidates[-1])}; " + advice
     )
 
 
@@ -362,7 +403,7 @@ def _check_last(
         if layout is Layout.FLYWAY and _FLYWAY_REPEATABLE.match(rel):
             continue  # Flyway runs repeatables after every versioned migration too
         others.append(rel)
-    later = sorts_after(name, others, by_name=False)
+    later = sorts_after(name, others, tool=None)
     if later is None:
         return
     if layout is Layout.NUMBERED and not _NUMBER.match(later):
@@ -435,7 +476,7 @@ def _files(
             letters, numbers, sep = lettered
             stem = f"{letters}{next_counter(numbers)}{sep}{slug}"
             ordered = [n for n in names if read is None or n in read]
-            blocker = sorts_after(f"{stem}.up.sql", ordered, by_name=True)
+            blocker = sorts_after(f"{stem}.up.sql", ordered, tool=name_order)
             if blocker is not None:
                 raise LayoutError(
                     f"{stem}.up.sql would not sort after {blocker}; rename {blocker} "

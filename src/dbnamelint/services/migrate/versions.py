@@ -1,21 +1,23 @@
 """Version prefixes for a new migration that replays after every existing one.
 
-Two orders matter: dbnamelint's own (:func:`dbnamelint.sources.natural_key`,
+Two orders matter: dbnamelint's own (:func:`dbnamelint.frontends.sql.sources.natural_key`,
 component by component, numbers before letters) and the tool's. Flyway,
 golang-migrate, goose, sqlx and sql-migrate compare versions as numbers;
-Supabase, dbmate, Prisma, Diesel and Liquibase ``includeAll`` apply files in
+Supabase, dbmate, Prisma and Liquibase ``includeAll`` apply files in
 file-name order (byte order: ``20260117_x`` comes after
-``20260117093000_y``, because ``_`` sorts after every digit). A new name
+``20260117093000_y``, because ``_`` sorts after every digit); Diesel in the
+text order of its versions (the folder name up to ``_`` without dashes, so
+``2017-09-23-182408_x`` runs after ``20170804200817_y``). A new name
 must come last in both; these helpers propose candidates and check them.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 
-from dbnamelint.sources import natural_key
+from dbnamelint.frontends.sql.sources import diesel_version, natural_key
 
 #: A leading version: digits before ``_``, ``-`` or ``.``; Diesel's ``2018-12-05-031038_``.
 _LEADING = re.compile(r"^(\d+)(?=[_.-])")
@@ -67,15 +69,51 @@ def stamp_candidates(versions: Sequence[str], now: datetime, width: int = 14) ->
     return out
 
 
-def sorts_after(name: str, others: Iterable[str], *, by_name: bool) -> str | None:
+#: A tool's order of the names of one folder: a sort key per name, or None
+#: for a name the tool does not order (not one of its migrations).
+ToolOrder = Callable[[str], "tuple[object, ...] | None"]
+
+
+def name_order(name: str) -> tuple[object, ...]:
+    """Plain file-name order (byte order of the first path component).
+
+    Prisma (``migrations/<folder>``, the schema engine sorts folder names),
+    the Supabase CLI (Go's ``os.ReadDir``), dbmate and Liquibase
+    ``includeAll`` apply migrations so.
+    """
+    return (name.split("/", 1)[0],)
+
+
+def diesel_order(name: str) -> tuple[object, ...]:
+    """Diesel's order: the folder's version as text (:func:`diesel_version`), then the name."""
+    head = name.split("/", 1)[0]
+    return (diesel_version(head), head)
+
+
+def number_order(name: str) -> tuple[object, ...] | None:
+    """golang-migrate, goose, sqlx and sql-migrate: the leading version as a number.
+
+    golang-migrate (uint), goose and sqlx (int64) parse the digits before
+    the first ``_``; a name without them is not one of their migrations.
+    """
+    version = leading_version(name.split("/", 1)[0])
+    return (int(version),) if version is not None else None
+
+
+def sorts_after(name: str, others: Iterable[str], *, tool: ToolOrder | None) -> str | None:
     """The first of ``others`` that ``name`` does not come after, or None.
 
     Both are paths relative to the same folder. dbnamelint's order always
-    counts; with ``by_name`` the tool's plain file-name order does too.
+    counts; with ``tool`` the tool's order too (names it gives None are not
+    its migrations and do not count there).
     """
     key = natural_key(name)
-    head = name.split("/", 1)[0]
+    mine = tool(name) if tool is not None else None
     for other in others:
-        if natural_key(other) >= key or (by_name and other.split("/", 1)[0] >= head):
+        if natural_key(other) >= key:
             return other
+        if mine is not None and tool is not None:
+            theirs = tool(other)
+            if theirs is not None and theirs >= mine:
+                return other
     return None
