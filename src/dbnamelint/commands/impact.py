@@ -84,7 +84,7 @@ def run_impact(
                 "migration runs, or pass --renamed-only",
                 err=True,
             )
-        patch, notes = make_diff(cwd, references)
+        patch, notes = make_diff(cwd, references, impact.keys)
         for note in notes:
             click.echo(f"dbnamelint: {note}", err=True)
         write_report(patch, output)

@@ -7,8 +7,13 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from pathlib import Path
 
 from dbnamelint.config import Settings
-from dbnamelint.impact.history import is_migration
+from dbnamelint.impact.assets import is_asset, skipped_note
+from dbnamelint.impact.history import is_migration, is_schema_dump
+from dbnamelint.impact.indexes import names_index
+from dbnamelint.impact.keys import key_names
 from dbnamelint.impact.languages import SQL_SUFFIXES
+from dbnamelint.impact.prefixed import PrefixMatcher, schema_prefix
+from dbnamelint.impact.rails import RailsModels, is_model_file
 from dbnamelint.impact.result import Impact, ObjectImpact
 from dbnamelint.impact.scan import Matcher, Reference, candidate_files
 from dbnamelint.impact.targets import Target, targets_for
@@ -38,27 +43,69 @@ def search(
     relative to ``cwd``. Raises :class:`~dbnamelint.impact.scan.ScanError`
     when git cannot run the search.
     """
+    tables = tuple(tables)
     matcher = Matcher(targets, tables)
     files = [
         f
         for f in candidate_files(cwd, matcher.words, pathspecs, untracked=untracked)
         if not exclude(_norm(f))
     ]
+    prefixed = PrefixMatcher(targets, schema_prefix(tables))
+    prefix_files = _other_files(cwd, prefixed.words, pathspecs, untracked, exclude)
+    # Every Ruby class file: a model's base may be an abstract class of another file.
+    model_files = _other_files(cwd, {"class"}, pathspecs or ("*.rb",), untracked, exclude)
+    model_files = {f for f in model_files if is_model_file(_norm(f))}
     references: list[Reference] = []
     notes: list[str] = []
-    for path in sorted(files):
-        try:
-            data = (cwd / path).read_bytes()
-        except OSError as exc:
-            notes.append(f"{path}: not read ({exc.strerror})")
+    texts: dict[str, str] = {}
+    assets = 0
+    for path in sorted(set(files) | prefix_files | model_files):
+        text = _read(cwd, path, notes)
+        if text is None:
             continue
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            notes.append(f"{path}: not UTF-8; searched with undecodable bytes replaced")
-            text = data.decode("utf-8", "replace")
-        references += matcher.references(_norm(path), text)
-    return references, len(files), notes
+        if is_asset(_norm(path), text):
+            assets += 1
+            continue
+        if path in model_files:
+            texts[_norm(path)] = text
+        if path in files:
+            references += matcher.references(_norm(path), text)
+        if path in prefix_files:
+            references += prefixed.references(_norm(path), text)
+    models = RailsModels(texts.items(), lambda p: texts.get(p) or _read(cwd, p, []))
+    references += models.references(targets)
+    if assets:
+        notes.append(skipped_note(assets))
+    return references, len(set(files) | prefix_files | model_files), notes
+
+
+def _other_files(
+    cwd: Path,
+    words: Collection[str],
+    pathspecs: Sequence[str],
+    untracked: bool,
+    exclude: Callable[[str], bool],
+) -> set[str]:
+    """Files with any of ``words`` the main search does not already read."""
+    if not words:
+        return set()
+    found = candidate_files(cwd, words, pathspecs, untracked=untracked)
+    return {f for f in found if not exclude(_norm(f))}
+
+
+def _read(cwd: Path, path: str, notes: list[str]) -> str | None:
+    """A file's text (undecodable bytes replaced, with a note), or None."""
+    try:
+        data = (cwd / path).read_bytes()
+    except OSError as exc:
+        if notes is not None:
+            notes.append(f"{path}: not read ({exc.strerror})")
+        return None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        notes.append(f"{path}: not UTF-8; searched with undecodable bytes replaced")
+        return data.decode("utf-8", "replace")
 
 
 def _table_names(schema: Schema) -> set[str]:
@@ -135,8 +182,12 @@ def collect_impact(
         untracked=untracked,
         tables=_table_names(schema),
     )
+    references = _index_uses(references, _column_names(schema))
     history_files = {
-        path for path in {r.path for r in references} if is_migration(path, _head(cwd / path))
+        path
+        for path in {r.path for r in references}
+        if is_migration(path, _head(cwd / path))
+        or is_schema_dump(path, _head(cwd / path), _tail(cwd / path))
     }
     history = tuple(r for r in references if r.path in history_files)
     by_target: dict[int, list[Reference]] = {}
@@ -151,6 +202,7 @@ def collect_impact(
         excluded=tuple(sorted(schema_files | own)),
         notes=tuple(notes),
         history=history,
+        keys=key_names(schema),
     )
 
 
@@ -163,3 +215,42 @@ def _head(path: Path) -> str:
             return handle.read(2000)
     except OSError:
         return ""
+
+
+def _tail(path: Path) -> str:
+    """The last 2,000 characters of a SQL file (where dbmate marks its dump)."""
+    if not path.name.lower().endswith(SQL_SUFFIXES):
+        return ""
+    try:
+        with path.open("rb") as handle:
+            handle.seek(0, os.SEEK_END)
+            handle.seek(max(0, handle.tell() - 2000))
+            return handle.read().decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
+def _column_names(schema: Schema) -> frozenset[str]:
+    """Every column name of the schema, case-folded."""
+    return frozenset(
+        name.casefold()
+        for obj in schema.objects
+        if obj.kind is ObjectKind.COLUMN
+        for name in (obj.name, *obj.previous_names)
+    )
+
+
+def _index_uses(references: list[Reference], columns: frozenset[str]) -> list[Reference]:
+    """``references`` without index names that are only their column's word.
+
+    An index named as a column (``KEY customer_id (customer_id)``) is
+    referenced only where the context names an index
+    (:func:`~dbnamelint.impact.indexes.names_index`).
+    """
+    return [
+        r
+        for r in references
+        if r.target.kind != "index"
+        or r.name.casefold() not in columns
+        or names_index(r.text, r.column - 1)
+    ]

@@ -83,3 +83,30 @@ def is_migration(path: str, head: str = "") -> bool:
         return True
     lowered = head.lower().replace("-- liquibase", "--liquibase")
     return any(marker in lowered for marker in _HEAD_MARKERS)
+
+
+#: pg_dump's and mysqldump's first comment lines (``-- PostgreSQL database dump``).
+_DUMP_HEADS = ("-- postgresql database dump", "-- mysql dump", "-- mariadb dump")
+#: dbmate appends this to the pg_dump it writes (``dbmate dump``, ``dbmate up``).
+_DUMP_TAILS = ("-- dbmate schema migrations",)
+
+
+def is_schema_dump(path: str, head: str = "", tail: str = "") -> bool:
+    """Whether ``path`` is a generated copy of a schema, not code.
+
+    A SQL file named as Rails names its dumps (``structure.sql``,
+    ``ci_structure.sql``), one that opens as pg_dump / mysqldump / MariaDB's
+    dump do, or one that ends as dbmate's ``schema.sql`` does (pg_dump
+    without its header, then ``-- Dbmate schema migrations``). ``head`` and
+    ``tail`` are the file's first and last characters when known. Such a file
+    is rewritten by its tool from the database, so it is reported with the
+    migration history: never counted as a use, never patched.
+    """
+    name = path.rsplit("/", 1)[-1].lower()
+    if not name.endswith(SQL_SUFFIXES):
+        return False
+    if name.endswith("structure.sql"):
+        return True
+    if any(marker in head.lower() for marker in _DUMP_HEADS):
+        return True
+    return any(marker in tail.lower() for marker in _DUMP_TAILS)

@@ -16,18 +16,23 @@ with ``#[sql_name = "new"]`` on the line above the table or column
 ``allow_tables_to_appear_in_same_query!``, the primary-key list and the
 code use stay valid and are left as written. A place that may name several
 objects with different new names (``created_at`` with no table in sight)
-is left alone, with a note.
+is left alone, with a note. A Rails model named by convention gets
+``self.table_name = "new"`` below its class line (the class keeps its
+name); a table name built from a prefix (``DB_PREFIX . "setting"``) has
+only its rest rewritten, and only when the new name keeps the prefix.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from dbnamelint.impact import prefixed, rails
 from dbnamelint.impact.classify import HIGH, PLAIN
-from dbnamelint.impact.prisma import code_part
+from dbnamelint.impact.keys import KeyName, database_name
+from dbnamelint.impact.prisma import code_part, derived_names, with_map
 from dbnamelint.impact.scan import UNRESOLVED_QUALIFIER, Reference
 
 _NO_NEWLINE = "\\ No newline at end of file\n"
@@ -81,6 +86,16 @@ def _rewrite_line(line: str, refs: list[Reference], newline: str = "\n") -> str:
             continue
         if ref.context in _DIESEL_RUST_NAMES:
             continue  # the Rust name stays; the declaration's #[sql_name] maps it
+        if ref.context == rails.LABEL:
+            indent = line[: len(line) - len(line.lstrip())]
+            new = ref.target.target or ref.name
+            line += f'{newline}{indent}  self.table_name = "{new}"'
+            continue
+        if ref.context in prefixed.LABELS:
+            rest = prefixed.new_rest(ref)
+            if rest is not None:
+                line = line[:start] + rest + line[end:]
+            continue
         new = ref.target.target or ref.name
         if ref.name.isupper() and not ref.target.exact:
             new = new.upper()  # MESSAGES -> COMMS_MESSAGES keeps the file's style
@@ -160,8 +175,16 @@ def _current_prisma_names(refs: list[Reference]) -> list[Reference]:
     return current or refs
 
 
-def make_diff(cwd: Path, references: Iterable[Reference]) -> tuple[str, list[str]]:
+def make_diff(
+    cwd: Path,
+    references: Iterable[Reference],
+    keys: Mapping[str, tuple[KeyName, ...]] | None = None,
+) -> tuple[str, list[str]]:
     """(the patch text, notes on files left out), paths relative to ``cwd``.
+
+    ``keys`` (:attr:`Impact.keys`): the schema's key and index names, so a
+    Prisma model the patch maps gets ``map: "..."`` where Prisma's derived
+    name differs from the database's.
 
     Apply it from ``cwd`` with ``git apply`` (or ``patch -p1``). A file that
     is not UTF-8 is left out with a note rather than rewritten blindly.
@@ -179,6 +202,12 @@ def make_diff(cwd: Path, references: Iterable[Reference]) -> tuple[str, list[str
             notes.append(
                 f"{path}:{line}:{column}: {refs[0].name} not rewritten: it may be "
                 f"{len(refs)} objects with different new names ({', '.join(news)})"
+            )
+            continue
+        if refs[0].context in prefixed.LABELS and prefixed.new_rest(refs[0]) is None:
+            notes.append(
+                f"{path}:{line}:{column}: {refs[0].name} not rewritten: it follows the table "
+                f"prefix, and the new name {news[0]} does not keep the prefix; change it by hand"
             )
             continue
         per_file.setdefault(path, {}).setdefault(line, []).append(refs[0])
@@ -199,6 +228,52 @@ def make_diff(cwd: Path, references: Iterable[Reference]) -> tuple[str, list[str
             new[number - 1] = _rewrite_line(body, refs, ending or "\n") + ending
         # A line that gained a line (@@map after a Prisma model) is two lines in the diff.
         new = [piece for line in new for piece in line.splitlines(keepends=True)]
+        notes += _prisma_keys(path, new, per_file[path], keys or {})
         if new != old:
             chunks += _diff_lines(path, old, new)
     return "".join(chunks), notes
+
+
+def _prisma_keys(
+    path: str,
+    new: list[str],
+    lines: dict[int, list[Reference]],
+    keys: Mapping[str, tuple[KeyName, ...]],
+) -> list[str]:
+    """Keep a Prisma model's key and index names once the patch maps it.
+
+    Prisma derives them from the new table name
+    (:func:`~dbnamelint.impact.prisma.derived_names`); where the schema
+    already names that table's key otherwise, ``map: "its name"`` is added
+    to the attribute in ``new`` (the patched lines, edited in place), else
+    the next ``prisma migrate`` would rename it. When the schema has not
+    renamed the table yet, a note lists the derived names to check (none
+    when the primary key is all there is).
+    """
+    notes: list[str] = []
+    for number, refs in sorted(lines.items()):
+        for ref in refs:
+            table = ref.target.target
+            if ref.context != "Prisma model" or not table:
+                continue
+            derived = derived_names("".join(new), ref.name, table)
+            known = keys.get(table.casefold())
+            if known is None:
+                # Every model has a primary key: a note for it alone would be noise.
+                if any(d.kind != "pkey" for d in derived):
+                    listed = ", ".join(
+                        f"{d.name} ({d.attribute}, patched line {d.line + 1})" for d in derived
+                    )
+                    notes.append(
+                        f"{path}:{number}: model {ref.name} now maps to {table}, and Prisma "
+                        f'derives these names from it: {listed}; add map: "<name>" to each '
+                        f"attribute whose index or constraint the database names otherwise"
+                    )
+                continue
+            for d in reversed(derived):  # right to left, so spans stay valid
+                actual = database_name(known, d.kind, d.columns)
+                if actual is None or actual == d.name:
+                    continue
+                line = new[d.line]
+                new[d.line] = line[: d.start] + with_map(d.attribute, actual) + line[d.end :]
+    return notes

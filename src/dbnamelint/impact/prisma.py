@@ -181,3 +181,103 @@ def _field_spans(line: str, block: _Block, models: dict[str, _Block], out: list[
         # references: [...] names the related model's fields, not this block's.
         other = related.database_name if related is not None else None
         out.append(_Span(listed.start(1), listed.end(1), Site(block.kind, other)))
+
+
+@dataclass(frozen=True, slots=True)
+class Derived:
+    """A key or index name Prisma derives for a model (see :func:`derived_names`).
+
+    ``line`` is 0-based; ``start``/``end`` span the attribute on it
+    (``@@index([teamId])``, ``@id``, ``@relation(...)``); ``kind`` is the
+    name's suffix (``pkey``, ``key``, ``idx``, ``fkey``); ``columns`` the
+    database column names, case-folded (empty for a field's ``@id``).
+    """
+
+    line: int
+    start: int
+    end: int
+    attribute: str
+    kind: str
+    columns: tuple[str, ...]
+    name: str
+
+
+def with_map(attribute: str, name: str) -> str:
+    """``attribute`` with a ``map: "name"`` argument (``@id`` -> ``@id(map: "x")``)."""
+    if not attribute.endswith(")"):
+        return f'{attribute}(map: "{name}")'
+    inner = attribute[attribute.index("(") + 1 : -1]
+    separator = ", " if inner.strip() else ""
+    return f'{attribute[:-1]}{separator}map: "{name}")'
+
+
+_LIST_ATTR = re.compile(r"@@(id|unique|index)\(\s*(?:fields\s*:\s*)?\[([^\]]*)\]([^)]*)\)")
+_FIELD_ATTR = re.compile(r"(?<!@)@(id|unique)\b(\([^)]*\))?")
+_RELATION_FIELDS = re.compile(r"(?<!@)@relation\(([^)]*)\)")
+_FIELDS_LIST = re.compile(r"\bfields\s*:\s*\[([^\]]*)\]")
+_MAP_ARG = re.compile(r"\bmap\s*:")
+_MAPPED_NAME = re.compile(r"(?<!@)@map\(\s*(?:name\s*:\s*)?\"([^\"]*)\"")
+_SUFFIXES = {"id": "pkey", "unique": "key", "index": "idx"}
+
+
+def derived_names(text: str, model: str, table: str) -> list[Derived]:
+    """Names Prisma derives for a model's keys and indexes once it maps to ``table``.
+
+    Prisma's default naming (prisma.io, "Database mapping > Constraint and
+    index names"): ``{table}_pkey`` for a primary key,
+    ``{table}_{columns}_key`` for ``@unique``/``@@unique``,
+    ``{table}_{columns}_idx`` for ``@@index``, ``{table}_{columns}_fkey`` for
+    ``@relation(fields: [...])``, with the *database* column names (a
+    field's ``@map``) joined by ``_``. Attributes that set ``map:`` keep
+    their own name and are left out. Answers for ``model`` (its name in the
+    schema) in ``text`` (a whole ``.prisma`` file), in line order. Prisma's
+    truncation of long names to the database's limit is not applied.
+    """
+    lines = text.split("\n")
+    block = next((b for b in _blocks(lines) if b.kind == "model" and b.name == model), None)
+    if block is None:
+        return []
+    body = range(block.header_line + 1, block.last_line)
+    columns: dict[str, str] = {}
+    for number in body:
+        found = _FIELD.match(code_part(lines[number]))
+        if found:
+            mapped = _MAPPED_NAME.search(code_part(lines[number]))
+            columns[found[1]] = mapped[1] if mapped else found[1]
+
+    def listed(names: str) -> tuple[str, ...]:
+        bare = [re.sub(r"\(.*", "", n).strip() for n in names.split(",")]
+        return tuple(columns.get(n, n) for n in bare if n)
+
+    out: list[Derived] = []
+
+    def add(number: int, found: re.Match[str], kind: str, cols: tuple[str, ...]) -> None:
+        middle = "".join("_" + c for c in cols) if kind != "pkey" else ""
+        out.append(
+            Derived(
+                number,
+                found.start(),
+                found.end(),
+                found[0],
+                kind,
+                tuple(c.casefold() for c in cols),
+                f"{table}{middle}_{kind}",
+            )
+        )
+
+    for number in body:
+        line = code_part(lines[number])
+        for found in _LIST_ATTR.finditer(line):
+            if not _MAP_ARG.search(found[3]):
+                add(number, found, _SUFFIXES[found[1]], listed(found[2]))
+        field = _FIELD.match(line)
+        if field is None:
+            continue
+        for found in _FIELD_ATTR.finditer(line):
+            if not (found[2] and _MAP_ARG.search(found[2])):
+                add(number, found, _SUFFIXES[found[1]], (columns.get(field[1], field[1]),))
+        for found in _RELATION_FIELDS.finditer(line):
+            fields = _FIELDS_LIST.search(found[1])
+            if fields and not _MAP_ARG.search(found[1]):
+                add(number, found, "fkey", listed(fields[1]))
+    return sorted(out, key=lambda d: (d.line, d.start))

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 
 from dbnamelint.impact.classify import HIGH, Confidence
+from dbnamelint.impact.keys import KeyName
 from dbnamelint.impact.scan import Reference
 from dbnamelint.impact.targets import Target
 from dbnamelint.whitelist import Phase
@@ -77,6 +78,9 @@ class Impact:
     #: References in migration history (other schema copies, ORM migrations):
     #: applied already, so never counted, patched or taken as code's use.
     history: tuple[Reference, ...] = ()
+    #: The schema's key and index names per table (current name, folded), for
+    #: ``impact --diff`` to keep an ORM's derived names in step.
+    keys: Mapping[str, tuple[KeyName, ...]] = field(default_factory=dict)
 
     def history_files(self) -> list[tuple[str, int]]:
         """(path, places) of each migration file naming an old name, path order."""
