@@ -33,6 +33,7 @@ from click.testing import CliRunner
 
 from dbnamelint.cli import cli
 from git_helpers import commit_all, git, init_repo, isolated_git_env
+from impact_notes import without_ahead_note
 from pg_server import PgServer, SqlFailed
 
 SCHEMA_SQL = """\
@@ -212,7 +213,7 @@ def test_patched_queries_run_on_the_renamed_schema_with_the_same_output(
         pg.run(files=[script], dbname=db)
     result = CliRunner().invoke(cli, ["impact", "--diff"])
     assert result.exit_code == 0, result.stderr
-    assert result.stderr == ""
+    assert without_ahead_note(result.stderr) == ""
     (tmp_path / "fix.patch").write_text(result.stdout, encoding="utf-8")
     git(repo, "apply", str(tmp_path / "fix.patch"))
     after = _queries(repo)
@@ -306,7 +307,7 @@ def test_a_qualifier_left_in_text_the_patch_cannot_read_is_named(repo: Path) -> 
     result = CliRunner().invoke(cli, ["impact", "--diff", "app/labels.tpl"])
     assert result.exit_code == 0
     assert "+{% query %}SELECT id FROM labels\n" in result.stdout
-    assert result.stderr == (
+    assert without_ahead_note(result.stderr) == (
         "dbnamelint: app/labels.tpl:3:9: labels2.owner_uid left as written (plain text); "
         "if it qualifies table labels2, which this patch renames in the file, rename it "
         "by hand to labels\n"

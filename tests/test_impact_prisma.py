@@ -25,6 +25,7 @@ from dbnamelint.config import load_settings
 from dbnamelint.impact import collect_impact
 from dbnamelint.impact.prisma import PrismaFile
 from git_helpers import commit_all, git, init_repo, isolated_git_env
+from impact_notes import without_ahead_note
 
 SCHEMA_SQL = """\
 CREATE TYPE "Role" AS ENUM ('USER', 'ADMIN');
@@ -253,7 +254,7 @@ def test_patch_maps_prisma_names_instead_of_renaming_them(repo: Path) -> None:
     # Once mapped, Prisma derives key and index names from the new table and the
     # database column names (prisma.io, "Database mapping > Constraint and index names").
     assert "renames 10 objects the schema has not renamed yet" in result.stderr
-    assert _without_ahead_note(result.stderr) == (
+    assert without_ahead_note(result.stderr) == (
         "dbnamelint: app/models.py:1:19: createdAt not rewritten: it may be 3 objects "
         "with different new names (created_at, posted_at)\n"
         "dbnamelint: prisma/schema.prisma:24: model Post now maps to posts, and Prisma "
@@ -333,17 +334,10 @@ def test_a_model_is_the_table_of_its_name_now_not_one_renamed_away(
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(cli, ["impact", "--diff"])
     assert result.exit_code == 0
-    assert _without_ahead_note(result.stderr) == ""
+    assert without_ahead_note(result.stderr) == ""
     (tmp_path / "fix.patch").write_text(result.stdout, encoding="utf-8")
     git(tmp_path, "apply", "fix.patch")
     assert (tmp_path / "prisma" / "schema.prisma").read_text(encoding="utf-8") == (
         'model Conversation {\n  @@map("conversations")\n  id Int @id\n}\n\n'
         'model Chat {\n  @@map("chats")\n  id Int @id\n}\n'
-    )
-
-
-def _without_ahead_note(stderr: str) -> str:
-    """Standard error without the note on objects the schema has not renamed yet."""
-    return "".join(
-        line for line in stderr.splitlines(keepends=True) if "has not renamed yet" not in line
     )

@@ -26,6 +26,7 @@ from dbnamelint.config import load_settings
 from dbnamelint.impact import collect_impact
 from dbnamelint.impact.sqlscope import LOCAL, QUALIFIER, ROW, SCHEMA, UNRESOLVED, SqlText
 from git_helpers import commit_all, git, init_repo, isolated_git_env
+from impact_notes import without_ahead_note
 from pg_server import PgServer, SqlFailed
 
 SCHEMA_SQL = """\
@@ -266,7 +267,7 @@ def test_a_qualifier_the_statement_cannot_resolve_is_a_noted_hand_edit(
     assert "renames 1 object the schema has not renamed yet (settings -> app_settings)" in (
         result.stderr
     )
-    assert _without_ahead_note(result.stderr) == (
+    assert without_ahead_note(result.stderr) == (
         "dbnamelint: app/pieces.go:3:17: settings.value left as written: the SQL statement "
         "does not name table settings here; if it qualifies that table, rename it by hand "
         "to app_settings\n"
@@ -356,10 +357,3 @@ def test_whole_row_verdicts(text: str, expected: list[Any]) -> None:
     sql = SqlText.parse("q.sql", text)
     got = [sql.verdict(m.start(), m.group()) for m in re.finditer(r"(?<![\w$])t(?![\w$])", text)]
     assert got == expected
-
-
-def _without_ahead_note(stderr: str) -> str:
-    """Standard error without the note on objects the schema has not renamed yet."""
-    return "".join(
-        line for line in stderr.splitlines(keepends=True) if "has not renamed yet" not in line
-    )
