@@ -280,6 +280,7 @@ def evaluate(
         phases=phase_progress(whitelist),
         files_checked=len(loaded.files),
         objects_checked=len(schema.objects),
+        fail_on=settings.fail_on,
     )
     result = filter_diagnostics(result, settings.diagnostic_selection, loaded.directives)
     if settings.per_path:
