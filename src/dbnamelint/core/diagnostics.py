@@ -564,6 +564,22 @@ _ENTRIES = (
         fails_run=True,
         ignorable=False,
     ),
+    _entry(
+        "DBN911",
+        "whitelist-entry-rule-off",
+        Severity.WARNING,
+        "Whitelist entries excuse only rules the config does not run.",
+        "Entries whose `rules:` name only rules that are off (`DBN105: false`, a pack "
+        "change, a `select` that leaves them out) excuse nothing and are never stale. "
+        "One warning per group of rules, on the first entry's line, naming how many "
+        "entries, the rules and a few of them. Not reported under `--select`/`--ignore`.",
+        "A relaxation of the standard would otherwise leave its entries in place "
+        "silently, and `burndown` would keep counting them as names left to fix.",
+        "rules:\n  table-name-singular: false   # 9 entries still excuse DBN105",
+        "Delete the entries if the rule is off for good (`whitelist prune` does not: "
+        "they are not stale), or turn the rule back on.",
+        fails_run=False,
+    ),
 )
 
 #: Every diagnostic code, keyed by code, in code order.
