@@ -127,3 +127,8 @@ def test_no_shipped_pack_sets_a_severity() -> None:
         rules = yaml.safe_load(pack.read_text()).get("rules") or {}
         for name, setting in rules.items():
             assert not (isinstance(setting, dict) and "severity" in setting), (pack.name, name)
+
+
+def test_the_rule_page_says_what_its_severity_does() -> None:
+    page = CliRunner().invoke(cli, ["rules", "DBN105"]).output
+    assert "default severity: error (a new finding fails the run at or above" in page

@@ -104,8 +104,8 @@ def test_an_untracked_rename_does_not_pass_a_bad_name(tmp_path: Path) -> None:
     assert "1 info note not listed (DBN015 x1)" in output
     by_hand = _dbnamelint(root, env, "check", "--pre-commit", "--select", "DBN015", bad)
     assert (
-        f"{untracked}:1:1: DBN015 info: 1 untracked file under the checked paths was not read "
-        f"({untracked})"
+        f"{untracked}:1:1: DBN015 info: 1 untracked file (not added, or ignored by git) under "
+        f"the checked paths was not read ({untracked})"
     ) in by_hand.stdout
     # The oracle: the same commit made without the hook, judged by the CI gate
     # on a clean checkout of it (the untracked file moved away), fails too.
@@ -168,6 +168,26 @@ def test_by_hand_the_staged_copy_is_judged(
     git(root, "add", path)
     again = _dbnamelint(root, env, "check", "--pre-commit", path)
     assert again.returncode == 1 - verdict, again.stdout + again.stderr
+
+
+def test_an_ignored_migration_is_not_read(tmp_path: Path) -> None:
+    """A file git ignores is not in the commit either (nor in the CI gate's tree)."""
+    env = _env(tmp_path)
+    root = _project(tmp_path / "p", env)
+    (root / ".gitignore").write_text("local/\n*.local.sql\n")
+    ignored = _write(root, "20261201000300_c", "").replace("migration.sql", "x.local.sql")
+    (root / ignored).write_text('CREATE TABLE "Ignored" (id int);\n')
+    folder = root / MIGRATIONS / "local"
+    folder.mkdir()
+    (folder / "migration.sql").write_text('CREATE TABLE "AlsoIgnored" (id int);\n')
+    (root / MIGRATIONS / "20261201000300_c/migration.sql").unlink()
+    good = _write(root, "20261201000400_d", "CREATE TABLE goods (id int);\n")
+    done = _commit(root, env, ".gitignore", good)
+    output = done.stdout + done.stderr
+    assert done.returncode == 0, output
+    assert "Ignored" not in output
+    full = _dbnamelint(root, env, "check")  # the working tree, ignored files included
+    assert full.returncode == 1 and "AlsoIgnored" in full.stdout
 
 
 def test_an_unstaged_deletion_is_said(tmp_path: Path) -> None:

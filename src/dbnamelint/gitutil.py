@@ -230,7 +230,8 @@ class StagedTree:
 
     Paths are repository-relative with ``/``. ``untracked``: files git does
     not track and does not ignore (``git ls-files --others
-    --exclude-standard``), absent from the commit; ``unstaged``: tracked
+    --exclude-standard``), absent from the commit; ``ignored``: what it
+    ignores (``--ignored --directory``: a folder as ``dir/``); ``unstaged``: tracked
     files whose working copy differs from the index, with the staged bytes;
     ``missing``: files in the index deleted from the working tree.
     """
@@ -238,6 +239,8 @@ class StagedTree:
     untracked: tuple[str, ...] = ()
     unstaged: dict[str, bytes] = field(default_factory=dict)
     missing: tuple[str, ...] = ()
+    #: Files and folders (``dir/``) git ignores (``.gitignore``, ``info/exclude``).
+    ignored: tuple[str, ...] = ()
 
 
 def _names(out: bytes) -> list[str]:
@@ -259,6 +262,19 @@ def staged_tree(repo: Path, prefixes: Sequence[str]) -> StagedTree:
         spec = [":(top)."]
     others = run_git(
         repo, "ls-files", "-z", "--others", "--exclude-standard", "--", *spec, index=True
+    )
+    # Ignored files are not committed either; an ignored folder is one "dir/" entry.
+    ignored = run_git(
+        repo,
+        "ls-files",
+        "-z",
+        "--others",
+        "--ignored",
+        "--exclude-standard",
+        "--directory",
+        "--",
+        *spec,
+        index=True,
     )
     dirty = _names(run_git(repo, "diff-files", "--name-only", "-z", "--", *spec, index=True))
     unstaged: dict[str, bytes] = {}
@@ -285,7 +301,7 @@ def staged_tree(repo: Path, prefixes: Sequence[str]) -> StagedTree:
                 missing.append(path)
             elif oid in staged and staged[oid] != current:
                 unstaged[path] = staged[oid]
-    return StagedTree(tuple(_names(others)), unstaged, tuple(missing))
+    return StagedTree(tuple(_names(others)), unstaged, tuple(missing), tuple(_names(ignored)))
 
 
 def index_state(cwd: Path) -> str:

@@ -985,7 +985,7 @@ def commit_view(
 ) -> CommitView | None:
     """How ``check --pre-commit`` reads ``tree``: as ``git commit`` records it.
 
-    Untracked files (not added) are left out unless ``named`` (the file names
+    Untracked files (not added, or ignored by git) are left out unless ``named`` (the file names
     pre-commit passes: ``pre-commit run --files new.sql`` asks for an
     untracked one), tracked files whose working
     copy differs from the index (a run by hand; pre-commit stashes them) are
@@ -1020,7 +1020,11 @@ def commit_view(
         return plan.wants(rel.rsplit("/", 1)[-1])
 
     asked = {_real(str(cwd / n)) for n in named}
-    left_out = [p for p in staged.untracked if _real(str(repo / p)) not in asked]
+    left_out = [
+        p.rstrip("/")
+        for p in (*staged.untracked, *staged.ignored)
+        if _real(str(repo / p.rstrip("/"))) not in asked
+    ]
     untracked = [shown(p) for p in left_out if sql(p)]
     unstaged = [shown(p) for p in staged.unstaged if sql(p)]
     missing = [shown(p) for p in staged.missing if sql(p)]
@@ -1030,7 +1034,8 @@ def commit_view(
             Diagnostic(
                 Location(untracked[0], 1, 1),
                 Severity.INFO,
-                f"{_plural(len(untracked), 'untracked file', 'untracked files')} under the "
+                f"{_plural(len(untracked), 'untracked file', 'untracked files')} "
+                f"(not added, or ignored by git) under the "
                 f"checked paths {'was' if len(untracked) == 1 else 'were'} not read "
                 f"({_listed(untracked)}): the pre-commit check judges the tree the commit "
                 "records; `git add` a file to check it with this commit",
