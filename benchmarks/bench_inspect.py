@@ -26,8 +26,8 @@ import time
 import tracemalloc
 from pathlib import Path
 
-from dbnamelint.pipeline import load_paths
-from dbnamelint.sources import SourceSettings
+from dbnamelint.frontends.sql.sources import SourceSettings
+from dbnamelint.runner.pipeline import load_paths
 
 
 def synthetic_schema(tables: int) -> str:

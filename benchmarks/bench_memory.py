@@ -35,8 +35,8 @@ import json, resource, sys, tracemalloc
 from pathlib import Path
 sys.path.insert(0, {bench!r})
 from bench_inspect import synthetic_schema
-from dbnamelint.pipeline import load_paths
-from dbnamelint.sources import SourceSettings
+from dbnamelint.runner.pipeline import load_paths
+from dbnamelint.frontends.sql.sources import SourceSettings
 which, tables, folder, traced = sys.argv[1], int(sys.argv[2]), Path(sys.argv[3]), sys.argv[4]
 path = folder / "schema.sql"
 path.write_text(synthetic_schema(tables), encoding="utf-8")

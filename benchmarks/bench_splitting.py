@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import time
 
+from dbnamelint.frontends.sql.splitting import split_statements
 from dbnamelint.model import SourceFile
-from dbnamelint.splitting import split_statements
 
 TARGET_LINES = 50_000
 

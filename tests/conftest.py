@@ -20,7 +20,7 @@ SHARED = REPO.parent / "shared"
 CORPUS = SHARED / "corpus"
 SCHEMAS = SHARED / "schemas"
 
-# The CLI caches what it reads (dbnamelint.readcache); tests, and the
+# The CLI caches what it reads (dbnamelint.runner.readcache); tests, and the
 # processes they start, keep theirs in a folder of their own rather than the
 # user's cache directory. A caching bug would show as a wrong result here too.
 if "DBNAMELINT_CACHE_DIR" not in os.environ:
@@ -31,10 +31,10 @@ if "DBNAMELINT_CACHE_DIR" not in os.environ:
 
 @pytest.fixture(autouse=True)
 def _collector_unfrozen() -> Iterator[None]:
-    """The CLI freezes what it read (dbnamelint.gcpause) for the rest of its
+    """The CLI freezes what it read (dbnamelint.runner.gcpause) for the rest of its
     process; a test process runs it many times, so it thaws after each test."""
     yield
-    from dbnamelint import gcpause
+    from dbnamelint.runner import gcpause
 
     gcpause.freeze_after_reads(False)
     gc.unfreeze()

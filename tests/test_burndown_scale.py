@@ -42,7 +42,7 @@ from dbnamelint.impact.targets import (
     targets_for,
 )
 from dbnamelint.model import TABLE_ATTACHED_KINDS, Location, ObjectKind, Schema, SchemaObject
-from dbnamelint.pipeline import load_paths
+from dbnamelint.runner.pipeline import load_paths
 from dbnamelint.services.lint import default_paths, source_settings
 from dbnamelint.whitelist import Whitelist, parse_whitelist
 from dbnamelint.whitelist.changes import EntryIdentity

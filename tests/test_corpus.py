@@ -23,10 +23,10 @@ from click.testing import CliRunner
 
 from conftest import CORPUS
 from dbnamelint.cli import cli
+from dbnamelint.frontends.sql.parsing import parse_statements
+from dbnamelint.frontends.sql.sources import SourceSettings, discover
 from dbnamelint.model import EventOp, ObjectKind
-from dbnamelint.parsing import parse_statements
-from dbnamelint.pipeline import load_paths, read_statements
-from dbnamelint.sources import SourceSettings, discover
+from dbnamelint.runner.pipeline import load_paths, read_statements
 from pg_oracle import KINDS, fold, our_names, pg_names
 
 PROJECTS = sorted(p.name for p in CORPUS.iterdir() if p.is_dir()) if CORPUS.is_dir() else []

@@ -26,9 +26,9 @@ from dbnamelint.dialects import (
     profile_for,
     sqlglot_dialect,
 )
+from dbnamelint.frontends.sql.splitting import dialect_family as lexical_family
 from dbnamelint.model import ConstraintType, ObjectKind
-from dbnamelint.pipeline import schema_from_sql
-from dbnamelint.splitting import dialect_family as lexical_family
+from dbnamelint.runner.pipeline import schema_from_sql
 
 _SQLGLOT_FAMILIES = ((MySQL, Family.MYSQL), (TSQL, Family.TSQL), (SQLite, Family.SQLITE))
 

@@ -10,7 +10,7 @@ import pytest
 
 import pg_server
 from dbnamelint.model import ObjectKind
-from dbnamelint.pipeline import schema_from_sql
+from dbnamelint.runner.pipeline import schema_from_sql
 
 CASES = {
     "language-after": (

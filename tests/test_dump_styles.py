@@ -29,9 +29,9 @@ from pathlib import Path
 
 import pytest
 
+from dbnamelint.frontends.sql.sources import SourceSettings
 from dbnamelint.model import ObjectKind, Schema
-from dbnamelint.pipeline import Loaded, load_paths
-from dbnamelint.sources import SourceSettings
+from dbnamelint.runner.pipeline import Loaded, load_paths
 
 DUMPS = Path(__file__).resolve().parent / "fixtures" / "dumps"
 

@@ -28,7 +28,7 @@ import yaml
 from click.testing import CliRunner, Result
 
 from dbnamelint.cli import cli
-from dbnamelint.sources import SourceSettings, discover
+from dbnamelint.frontends.sql.sources import SourceSettings, discover
 from dbnamelint.whitelist import split_name
 from seed_data import (
     CORA_PENDING,

@@ -17,13 +17,13 @@ from jsonschema import Draft4Validator
 from dbnamelint.config import load_settings
 from dbnamelint.dialects import profile_for
 from dbnamelint.findings import CheckResult, Finding, Rename
-from dbnamelint.pipeline import schema_from_sql
 from dbnamelint.report import render
 from dbnamelint.rules.base import RuleContext
 from dbnamelint.rules.builtin.prefix import closest_prefixes
 from dbnamelint.rules.engine import run_rules
 from dbnamelint.rules.fixes import collapse_doubled_prefix, shorten
 from dbnamelint.rules.registry import discover_rules
+from dbnamelint.runner.pipeline import schema_from_sql
 from dbnamelint.whitelist import init_whitelist
 
 RULES = discover_rules()

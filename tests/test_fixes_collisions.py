@@ -16,10 +16,10 @@ from hypothesis import strategies as st
 
 from dbnamelint.findings import Rename
 from dbnamelint.model import Schema, SchemaObject, Severity
-from dbnamelint.pipeline import schema_from_sql
 from dbnamelint.rules.base import RuleContext
 from dbnamelint.rules.fixes import Target, _collisions, namespace_key
 from dbnamelint.rules.stored import profile_of, stored_object
+from dbnamelint.runner.pipeline import schema_from_sql
 
 WORDS = ["users", "user", "User", "USERS", "orders", "order_items", "items", "log"]
 

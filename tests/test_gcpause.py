@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from dbnamelint import gcpause
 from dbnamelint.cli import cli
-from dbnamelint.pipeline import schema_from_sql
+from dbnamelint.runner import gcpause
+from dbnamelint.runner.pipeline import schema_from_sql
 
 
 def test_paused_during_a_read_and_restored() -> None:

@@ -15,10 +15,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dbnamelint.cli import cli
+from dbnamelint.frontends.sql.sources import decode_bytes
+from dbnamelint.frontends.sql.splitting import UNTERMINATED_CODE, split_statements
 from dbnamelint.model import ObjectKind, Severity, SourceFile
-from dbnamelint.pipeline import schema_from_sql
-from dbnamelint.sources import decode_bytes
-from dbnamelint.splitting import UNTERMINATED_CODE, split_statements
+from dbnamelint.runner.pipeline import schema_from_sql
 from git_helpers import init_repo
 
 

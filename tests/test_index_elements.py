@@ -24,8 +24,8 @@ from click.testing import CliRunner
 import mysql_server
 from dbnamelint.cli import cli
 from dbnamelint.model import ObjectKind
-from dbnamelint.pipeline import schema_from_sql
 from dbnamelint.rules.builtin.templates import render
+from dbnamelint.runner.pipeline import schema_from_sql
 from pg_server import PgServer
 
 #: (index name, key columns): what the server and the model must agree on.

@@ -18,6 +18,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from dbnamelint.frontends.sql.sources import SourceSettings
 from dbnamelint.jsontext import dumps_indented
 from dbnamelint.model import (
     ConstraintType,
@@ -29,9 +30,8 @@ from dbnamelint.model import (
     Severity,
     SourceFile,
 )
-from dbnamelint.pipeline import load_paths
 from dbnamelint.report.inspect import diagnostic_json, object_json, render_model_json
-from dbnamelint.sources import SourceSettings
+from dbnamelint.runner.pipeline import load_paths
 
 
 def reference(schema: Schema, diagnostics: tuple[Diagnostic, ...]) -> str:

@@ -1,4 +1,4 @@
-"""sqlglot's tokenizer without the rest of sqlglot (dbnamelint.parsing.lexer).
+"""sqlglot's tokenizer without the rest of sqlglot (dbnamelint.frontends.sql.parsing.lexer).
 
 Oracles: sqlglot itself (``Dialect.get_or_raise(d).tokenizer()`` and
 ``Parser.TYPE_TOKENS``, imported whole), and for the CLI the same command
@@ -26,8 +26,8 @@ from sqlglot.tokenizer_core import TokenizerCore
 
 from conftest import CORPUS, REPO
 from dbnamelint.dialects.names import ALIASES, DIALECTS, OWN_DIALECTS, normalize_dialect
-from dbnamelint.parsing import _SQLGLOT_DIALECT, bundled, lexer
-from dbnamelint.readcache import DB_NAME, FileCache
+from dbnamelint.frontends.sql.parsing import _SQLGLOT_DIALECT, bundled, lexer
+from dbnamelint.runner.readcache import DB_NAME, FileCache
 
 #: Every sqlglot dialect a name dbnamelint accepts is read with.
 READ_WITH = sorted(
@@ -203,7 +203,7 @@ def test_a_tokenizer_that_is_more_than_a_core_is_not_snapshotted(tmp_path: Path)
     assert lexer.snapshot_name("trino") in _blobs(tmp_path)
 
 
-# -- snapshots shipped with the package (dbnamelint.parsing.bundled) -----------------
+# -- snapshots shipped with the package (dbnamelint.frontends.sql.parsing.bundled) -----------------
 
 
 @pytest.fixture(scope="module")
@@ -467,7 +467,7 @@ print(json.dumps(out))
 AFTER_LIGHT = (
     """
 import json, sys
-from dbnamelint.parsing import lexer
+from dbnamelint.frontends.sql.parsing import lexer
 light = sorted(m for m in sys.modules if m.startswith("sqlglot"))
 assert "sqlglot" not in sys.modules and "sqlglot.tokenizer_core" in sys.modules, light
 import sqlglot
@@ -482,7 +482,7 @@ PLAIN = (
 import json, sys
 import sqlglot
 from sqlglot import exp
-from dbnamelint.parsing import lexer
+from dbnamelint.frontends.sql.parsing import lexer
 """
     + REPORT
 )

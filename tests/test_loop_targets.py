@@ -26,9 +26,9 @@ import pytest
 import yaml
 
 from dbnamelint.model import ObjectKind, SourceFile
-from dbnamelint.pipeline import load_files
 from dbnamelint.rules.dependents import dependent_name, table_part
 from dbnamelint.rules.naming import CaseStyle, underscore_words
+from dbnamelint.runner.pipeline import load_files
 from pg_server import PgServer
 from test_migrate_loop import _git, _run
 

@@ -25,7 +25,7 @@ from click.testing import CliRunner, Result
 import mysql_server
 from dbnamelint.cli import cli
 from dbnamelint.model import ObjectKind
-from dbnamelint.pipeline import schema_from_sql
+from dbnamelint.runner.pipeline import schema_from_sql
 
 pytestmark = pytest.mark.slow
 

@@ -29,10 +29,10 @@ import pytest
 from click.testing import CliRunner
 
 from dbnamelint.cli import cli
+from dbnamelint.frontends.sql.sources import SourceSettings, discover, liquibase_includes
 from dbnamelint.model import ObjectKind
-from dbnamelint.pipeline import load_files
+from dbnamelint.runner.pipeline import load_files
 from dbnamelint.services.migrate.layout import Layout, plan_files
-from dbnamelint.sources import SourceSettings, discover, liquibase_includes
 from pg_server import PgServer
 
 T = "CREATE TABLE t (id serial PRIMARY KEY, n int);\n"

@@ -20,9 +20,9 @@ from pathlib import Path
 import pytest
 
 import mysql_server
+from dbnamelint.frontends.sql.parsing import parse_statements
 from dbnamelint.model import ConstraintType, ObjectKind, ParseResult, SourceFile
-from dbnamelint.parsing import parse_statements
-from dbnamelint.pipeline import load_files, schema_from_sql, split_statements
+from dbnamelint.runner.pipeline import load_files, schema_from_sql, split_statements
 from dbnamelint.services.migrate.plan import Plan, plan_renames
 from dbnamelint.services.migrate.requests import parse_rename
 from dbnamelint.services.migrate.sql import rename_statements, render_forward, render_rollback

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from dbnamelint.model import ObjectKind
-from dbnamelint.pipeline import schema_from_sql
+from dbnamelint.runner.pipeline import schema_from_sql
 from dbnamelint.services.migrate.plan import PlanError, _Planner, plan_renames
 from dbnamelint.services.migrate.requests import parse_rename
 from pg_server import PgServer

@@ -26,13 +26,13 @@ from pathlib import Path
 import pytest
 
 from dbnamelint.config import load_settings
+from dbnamelint.frontends.sql.sources import discover
 from dbnamelint.model import ObjectKind, SourceFile
-from dbnamelint.pipeline import load_files, read_statements
+from dbnamelint.runner.pipeline import load_files, read_statements
 from dbnamelint.services.lint import default_paths, source_settings
 from dbnamelint.services.migrate.plan import Plan
 from dbnamelint.services.migrate.requests import from_whitelist, parse_rename
 from dbnamelint.services.migrate.service import build_migrations
-from dbnamelint.sources import discover
 from dbnamelint.whitelist import load_whitelist
 from pg_server import PgServer
 from test_migrate_loop import _phases

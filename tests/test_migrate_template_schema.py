@@ -19,7 +19,7 @@ from click.testing import CliRunner
 from dbnamelint.cli import cli
 from dbnamelint.migration_text import prepare_text, with_schema_placeholders
 from dbnamelint.model import EventOp
-from dbnamelint.pipeline import schema_from_sql
+from dbnamelint.runner.pipeline import schema_from_sql
 from pg_server import PgServer
 
 PLACEHOLDER = '{{ index .Options "Namespace" }}'
@@ -67,9 +67,9 @@ def test_only_a_qualifier_is_taken_for_one() -> None:
         'CREATE TABLE ${schema}."Users" (id int DEFAULT ${start});\nCREATE TABLE plain (a int);\n'
     )
     prepared, _ = prepare_text(text, "V1__init.sql", "postgres")
+    from dbnamelint.frontends.sql.parsing import parse_statements
+    from dbnamelint.frontends.sql.splitting import split_statements
     from dbnamelint.model import SourceFile
-    from dbnamelint.parsing import parse_statements
-    from dbnamelint.splitting import split_statements
 
     statements, _ = split_statements(prepared, SourceFile("V1__init.sql", "postgres", None))
     events = with_schema_placeholders(parse_statements(statements).events, text)

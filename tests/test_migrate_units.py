@@ -14,14 +14,14 @@ from urllib.parse import urlparse
 import pytest
 
 import mysql_server
+from dbnamelint.frontends.sql.sources import is_down_migration, without_down_section
 from dbnamelint.model import ConstraintType, ObjectKind, SourceFile
-from dbnamelint.pipeline import load_files, schema_from_sql
+from dbnamelint.runner.pipeline import load_files, schema_from_sql
 from dbnamelint.services.migrate.exports import pgroll_json, plain_map
 from dbnamelint.services.migrate.layout import Layout, LayoutError, detect, plan_files, write_files
 from dbnamelint.services.migrate.plan import PlanError, plan_renames
 from dbnamelint.services.migrate.requests import parse_rename
 from dbnamelint.services.migrate.sql import render_cleanup, render_forward, render_rollback
-from dbnamelint.sources import is_down_migration, without_down_section
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -313,7 +313,7 @@ def test_exports() -> None:
 
 def test_routine_bodies_naming_old_tables(tmp_path: Path) -> None:
     """Function and trigger bodies refer to tables by text: listed with file and line."""
-    from dbnamelint.pipeline import read_statements
+    from dbnamelint.runner.pipeline import read_statements
     from dbnamelint.services.migrate.service import build_migrations
 
     path = tmp_path / "001_schema.sql"
@@ -615,7 +615,7 @@ MYSQL_VIEW_TREE = (
 
 
 def _mysql_mentions(tmp_path: Path, text: str) -> list[tuple[int, str, str]]:
-    from dbnamelint.pipeline import read_statements
+    from dbnamelint.runner.pipeline import read_statements
     from dbnamelint.services.migrate.service import build_migrations
 
     path = tmp_path / "001_schema.sql"

@@ -22,9 +22,9 @@ from click.testing import CliRunner
 
 import mysql_server
 from dbnamelint.cli import cli
+from dbnamelint.frontends.sql.parsing import parse_statements
+from dbnamelint.frontends.sql.splitting import split_statements
 from dbnamelint.model import SourceFile
-from dbnamelint.parsing import parse_statements
-from dbnamelint.splitting import split_statements
 from pg_server import PgServer, SqlFailed
 
 _APP, _NONE = "dbnl_s6f3_app", "dbnl_s6f3_none"

@@ -152,7 +152,7 @@ def test_a_dbn015_can_be_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 
 @pytest.mark.skipif(not CORPUS.is_dir(), reason="the shared corpus is not here")
 def test_the_real_corpus_has_no_duplicate_versions() -> None:
-    from dbnamelint.sources import SourceSettings, discover
+    from dbnamelint.frontends.sql.sources import SourceSettings, discover
 
     checked = 0
     for project in sorted(p for p in CORPUS.iterdir() if p.is_dir()):

@@ -13,7 +13,7 @@ import sqlite3
 import pytest
 
 import pg_server
-from dbnamelint.pipeline import schema_from_sql
+from dbnamelint.runner.pipeline import schema_from_sql
 
 STATEMENTS = [
     'CREATE TABLE t (id int PRIMARY KEY "Total" numeric)',

@@ -21,7 +21,7 @@ import pytest
 
 import mysql_server
 from dbnamelint.model import ObjectKind
-from dbnamelint.pipeline import schema_from_sql
+from dbnamelint.runner.pipeline import schema_from_sql
 
 pytestmark = pytest.mark.slow
 

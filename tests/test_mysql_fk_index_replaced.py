@@ -16,7 +16,7 @@ import pytest
 
 import mysql_server
 from dbnamelint.model import ConstraintType, ObjectKind
-from dbnamelint.pipeline import schema_from_sql
+from dbnamelint.runner.pipeline import schema_from_sql
 
 PARENT = (
     "CREATE TABLE p (id int PRIMARY KEY, a int, b int, s varchar(50),"

@@ -26,8 +26,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from dbnamelint import progress, readcache
 from dbnamelint.cli import cli
+from dbnamelint.runner import progress, readcache
 
 DIGESTS = Path(__file__).parent / "fixtures" / "inspect_digests.json"
 CHECK_DIGESTS = Path(__file__).parent / "fixtures" / "check_digests.json"

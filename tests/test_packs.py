@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 
 from dbnamelint.config import load_settings
-from dbnamelint.pipeline import schema_from_sql
 from dbnamelint.rules.base import RuleContext
 from dbnamelint.rules.engine import run_rules
 from dbnamelint.rules.pack_loader import PackError, check_pack, find_pack, list_packs, load_pack
 from dbnamelint.rules.registry import discover_rules, resolve_rule
+from dbnamelint.runner.pipeline import schema_from_sql
 
 PACKS = (
     "canonical-core",

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import pytest
 
+from dbnamelint.frontends.sql.parsing import parse_statements
+from dbnamelint.frontends.sql.splitting import split_statements
 from dbnamelint.model import Event, EventOp, ObjectKind, Severity, SourceFile
-from dbnamelint.parsing import parse_statements
 from dbnamelint.positions import LineIndex
-from dbnamelint.splitting import split_statements
 
 
 def render(e: Event) -> str:
@@ -501,7 +501,7 @@ def test_reading_restores_the_garbage_collector_state() -> None:
     """The pipeline pauses the collector for speed; it must give it back as it was."""
     import gc
 
-    from dbnamelint.pipeline import schema_from_sql
+    from dbnamelint.runner.pipeline import schema_from_sql
 
     assert gc.isenabled()
     schema_from_sql("CREATE TABLE t (a int);")

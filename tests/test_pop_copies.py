@@ -209,7 +209,7 @@ def test_cockroach_inline_indexes_and_families() -> None:
     a unique one ``<table>_<cols>_key`` (docs, CREATE INDEX: "key indicates the
     index applies the Unique constraint; idx indicates it does not"). A family
     is storage, not a named object of the model."""
-    from dbnamelint.pipeline import schema_from_sql
+    from dbnamelint.runner.pipeline import schema_from_sql
 
     sql = (
         "CREATE TABLE gadget (id uuid, name text, doc jsonb, INDEX (id),"
@@ -240,7 +240,7 @@ def test_cockroach_inline_indexes_and_families() -> None:
 def test_cockroach_columns_named_index_or_family_stay_columns(pg: PgServer) -> None:
     """``index int`` and ``family varchar(10)`` are columns (PostgreSQL's grammar,
     which CockroachDB's follows, takes both; checked on the real server)."""
-    from dbnamelint.pipeline import schema_from_sql
+    from dbnamelint.runner.pipeline import schema_from_sql
 
     sql = "CREATE TABLE kit (family varchar(10), index int);\n"
     with pg.fresh_database("dbnamelint_crdb_cols") as db:

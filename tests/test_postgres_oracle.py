@@ -4,7 +4,7 @@ Replay (``dbnamelint.schema``) claims that its final model is what the
 database holds after the last file, down to the names PostgreSQL chooses for
 unnamed constraints and indexes (``t_pkey``, ``t_a_fkey``, 63-byte
 truncation, ``key1`` numbering). Here the same files run on a real server, in
-the order ``dbnamelint.sources.discover`` gives, and the catalog is compared
+the order ``dbnamelint.frontends.sql.sources.discover`` gives, and the catalog is compared
 with ``load_paths(...).schema.objects`` kind by kind.
 
 How the model represents what PostgreSQL stores twice: a PRIMARY KEY,
@@ -39,9 +39,9 @@ from types import MappingProxyType
 import pytest
 
 from dbnamelint.default_names import PG_MAX_IDENTIFIER_BYTES, pg_clip
+from dbnamelint.frontends.sql.sources import SourceSettings, discover
 from dbnamelint.model import ObjectKind, SchemaObject, SourceFile
-from dbnamelint.pipeline import Loaded, load_files, schema_from_sql
-from dbnamelint.sources import SourceSettings, discover
+from dbnamelint.runner.pipeline import Loaded, load_files, schema_from_sql
 from pg_server import PgServer, SqlFailed
 
 REPO = Path(__file__).resolve().parents[1]

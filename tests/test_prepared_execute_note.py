@@ -16,9 +16,9 @@ from click.testing import CliRunner
 
 import mysql_server
 from dbnamelint.cli import cli
+from dbnamelint.frontends.sql.parsing import parse_statements
 from dbnamelint.model import ObjectKind, ParseResult, SourceFile
-from dbnamelint.parsing import parse_statements
-from dbnamelint.pipeline import schema_from_sql, split_statements
+from dbnamelint.runner.pipeline import schema_from_sql, split_statements
 from dbnamelint.services.migrate.plan import plan_renames
 from dbnamelint.services.migrate.requests import parse_rename
 from dbnamelint.services.migrate.sql import render_forward, render_rollback

@@ -1,4 +1,4 @@
-"""The per-file cache (dbnamelint.readcache) and the reading progress bar.
+"""The per-file cache (dbnamelint.runner.readcache) and the reading progress bar.
 
 The oracle for the cache is the run without it: whatever the cache returns
 must equal, value for value, what reading the file afresh produces.
@@ -18,11 +18,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from dbnamelint import progress, readcache
 from dbnamelint.cli import cli
-from dbnamelint.pipeline import load_files, load_paths
-from dbnamelint.readcache import FileCache, FileFacts
-from dbnamelint.sources import SourceSettings, discover
+from dbnamelint.frontends.sql.sources import SourceSettings, discover
+from dbnamelint.runner import progress, readcache
+from dbnamelint.runner.pipeline import load_files, load_paths
+from dbnamelint.runner.readcache import FileCache, FileFacts
 
 SQL = (
     "CREATE TABLE users (id int PRIMARY KEY, email text UNIQUE);\n"
@@ -75,7 +75,7 @@ def test_hits_skip_reading_and_edits_miss(tmp_path: Path, monkeypatch: pytest.Mo
     root = _tree(tmp_path / "p")
     cache = FileCache(tmp_path / "cache")
     _load(root, cache)
-    import dbnamelint.pipeline as pipeline
+    import dbnamelint.runner.pipeline as pipeline
 
     calls: list[str] = []
     real = pipeline.split_statements
@@ -152,9 +152,9 @@ def test_concurrent_runs_share_one_database(tmp_path: Path) -> None:
     cache_dir = tmp_path / "cache"
     script = (
         "import sys; from pathlib import Path; "
-        "from dbnamelint.readcache import FileCache; "
-        "from dbnamelint.pipeline import load_files; "
-        "from dbnamelint.sources import SourceSettings, discover; "
+        "from dbnamelint.runner.readcache import FileCache; "
+        "from dbnamelint.runner.pipeline import load_files; "
+        "from dbnamelint.frontends.sql.sources import SourceSettings, discover; "
         "root = Path(sys.argv[1]); files, _ = discover([str(root)], SourceSettings(root=root)); "
         "print(len(load_files(files, root, FileCache(Path(sys.argv[2]))).schema.objects))"
     )
@@ -183,6 +183,30 @@ def test_other_code_versions_are_dropped(tmp_path: Path) -> None:
     _load(root, cache)
     assert not (tmp_path / "0000000000000000").exists()
     assert (tmp_path / cache.fingerprint).is_dir()
+
+
+def test_code_version_covers_every_module_of_the_package(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The reading code lives in other packages than the cache's own
+    (``frontends/sql/``): an edit anywhere under ``dbnamelint/`` is a new code
+    version, and a ``__pycache__`` is not."""
+    package = tmp_path / "dbnamelint"
+    ours = package / "runner" / "readcache.py"
+    ddl = package / "frontends" / "sql" / "parsing" / "ddl.py"
+    for path in (package / "__init__.py", ours, ddl):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("x = 1\n", encoding="utf-8")
+    monkeypatch.setattr(readcache, "__file__", str(ours))
+    first = readcache._code_fingerprint()
+    (ddl.parent / "__pycache__").mkdir()
+    (ddl.parent / "__pycache__" / "ddl.pyc").write_bytes(b"compiled")
+    assert readcache._code_fingerprint() == first
+    ddl.write_text("x = 12\n", encoding="utf-8")
+    second = readcache._code_fingerprint()
+    assert second != first
+    (package / "__init__.py").write_text("x = 12\n", encoding="utf-8")
+    assert readcache._code_fingerprint() not in {first, second}
 
 
 def test_unwritable_cache_is_skipped(tmp_path: Path) -> None:
@@ -229,7 +253,7 @@ def test_facts_survive_a_round_trip(tmp_path: Path) -> None:
     root = _tree(tmp_path / "p")
     cache = FileCache(tmp_path / "cache")
     files, _ = discover([str(root / "a")], SourceSettings(root=root))
-    from dbnamelint.pipeline import read_file
+    from dbnamelint.runner.pipeline import read_file
 
     for found in files:
         facts = read_file(found, root, None)

@@ -15,12 +15,12 @@ import pytest
 from click.testing import CliRunner
 
 from dbnamelint.cli import cli
+from dbnamelint.frontends.sql.sources import SourceSettings, discover
 from dbnamelint.migration_text import PLACEHOLDER_CODE, drop_rollback_sections, prepare_text
 from dbnamelint.model import ObjectKind, Schema
-from dbnamelint.pipeline import load_paths, schema_from_sql
 from dbnamelint.rules.base import RuleContext
 from dbnamelint.rules.builtin.renamed import NameEmbedsOldTableName
-from dbnamelint.sources import SourceSettings, discover
+from dbnamelint.runner.pipeline import load_paths, schema_from_sql
 from pg_server import PgServer
 from test_postgres_oracle import load_on_server, model_keys, read_catalog
 

@@ -19,9 +19,9 @@ from click.testing import CliRunner
 import mysql_server
 from conftest import CORPUS
 from dbnamelint.cli import cli
+from dbnamelint.frontends.sql.sources import SourceSettings
 from dbnamelint.model import ConstraintType, ObjectKind, Schema
-from dbnamelint.pipeline import load_paths, schema_from_sql
-from dbnamelint.sources import SourceSettings
+from dbnamelint.runner.pipeline import load_paths, schema_from_sql
 from pg_server import PgServer
 from test_postgres_oracle import compare, load_on_server, model_keys
 from test_reader_round2 import same_as_server

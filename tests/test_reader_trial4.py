@@ -21,9 +21,9 @@ from pathlib import Path
 import pytest
 
 import mysql_server
+from dbnamelint.frontends.sql.sources import SourceSettings, discover
 from dbnamelint.model import ObjectKind, Schema, Severity
-from dbnamelint.pipeline import load_paths, schema_from_sql
-from dbnamelint.sources import SourceSettings, discover
+from dbnamelint.runner.pipeline import load_paths, schema_from_sql
 from pg_server import PgServer
 from test_postgres_oracle import compare, model_keys, read_catalog
 from test_reader_round2 import same_as_server

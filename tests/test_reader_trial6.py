@@ -24,7 +24,7 @@ import pg_server
 from dbnamelint.cli import cli
 from dbnamelint.migration_text import PLACEHOLDER_CODE, has_placeholder, prepare_text
 from dbnamelint.model import ObjectKind
-from dbnamelint.pipeline import schema_from_sql
+from dbnamelint.runner.pipeline import schema_from_sql
 
 pytestmark = pytest.mark.slow
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from dbnamelint.model import ObjectKind
-from dbnamelint.pipeline import schema_from_sql
+from dbnamelint.runner.pipeline import schema_from_sql
 from pg_server import PgServer
 from test_reader_round2 import same_as_server
 

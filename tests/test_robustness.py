@@ -16,10 +16,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dbnamelint.cli import cli
+from dbnamelint.frontends.sql.parsing import parse_statements
+from dbnamelint.frontends.sql.splitting import split_statements
 from dbnamelint.model import SourceFile
-from dbnamelint.parsing import parse_statements
 from dbnamelint.schema import replay
-from dbnamelint.splitting import split_statements
 
 PIECES = (
     "CREATE",

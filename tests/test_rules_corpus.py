@@ -11,10 +11,10 @@ import pytest
 
 from dbnamelint.findings import Finding
 from dbnamelint.model import Severity
-from dbnamelint.pipeline import schema_from_sql
 from dbnamelint.rules.base import RuleContext
 from dbnamelint.rules.engine import run_rules
 from dbnamelint.rules.registry import discover_rules
+from dbnamelint.runner.pipeline import schema_from_sql
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 pytestmark = pytest.mark.corpus

@@ -15,11 +15,11 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from dbnamelint.model import Severity
-from dbnamelint.pipeline import schema_from_sql
 from dbnamelint.rules.base import ModuleInfo, RuleContext
 from dbnamelint.rules.docs import missing_sections
 from dbnamelint.rules.engine import run_rules
 from dbnamelint.rules.registry import discover_rules
+from dbnamelint.runner.pipeline import schema_from_sql
 
 FIXTURES = Path(__file__).parent / "fixtures" / "rules"
 RULES = discover_rules()

@@ -1,4 +1,4 @@
-"""The whole-run result cache of ``check`` (dbnamelint.runcache).
+"""The whole-run result cache of ``check`` (dbnamelint.runner.runcache).
 
 Every run here is a real ``python -m dbnamelint.cli`` process, as a user
 runs it. The oracle for every cached answer is the same command with
@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from dbnamelint import readcache, runcache
+from dbnamelint.runner import readcache, runcache
 from git_helpers import commit_all, init_repo, isolated_git_env
 
 SQL = """\
@@ -296,7 +296,7 @@ def test_the_key_holds_the_date_options_and_environment(tmp_path: Path) -> None:
 _EDITED_MID_RUN = """\
 import sys
 from pathlib import Path
-from dbnamelint import pipeline
+from dbnamelint.runner import pipeline
 from dbnamelint.cli import main
 
 real = pipeline.read_source

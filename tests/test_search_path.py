@@ -23,8 +23,8 @@ from click.testing import CliRunner, Result
 
 from dbnamelint.cli import cli
 from dbnamelint.exitcodes import ExitCode
-from dbnamelint.pipeline import load_files
-from dbnamelint.sources import SourceSettings, discover
+from dbnamelint.frontends.sql.sources import SourceSettings, discover
+from dbnamelint.runner.pipeline import load_files
 from pg_server import PgServer
 from test_postgres_oracle import compare, model_keys, read_catalog
 

@@ -17,9 +17,9 @@ import pytest
 
 from dbnamelint.config import load_settings
 from dbnamelint.findings import Finding, Rename
-from dbnamelint.pipeline import schema_from_sql
 from dbnamelint.rules.base import RuleContext
 from dbnamelint.rules.engine import run_rules
+from dbnamelint.runner.pipeline import schema_from_sql
 from seed_data import (
     CORA_RENAMES,
     DBA_DERIVED,

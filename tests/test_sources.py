@@ -1,4 +1,5 @@
-"""Tests for input discovery (dbnamelint.sources) and dialect names (dbnamelint.dialects)."""
+"""Tests for input discovery (dbnamelint.frontends.sql.sources) and dialect names
+(dbnamelint.dialects)."""
 
 from __future__ import annotations
 
@@ -18,9 +19,7 @@ from dbnamelint.dialects import (
     normalize_dialect,
     sqlglot_dialect,
 )
-from dbnamelint.globs import PathGlob
-from dbnamelint.model import Diagnostic, Severity, SourceFile
-from dbnamelint.sources import (
+from dbnamelint.frontends.sql.sources import (
     SQL_LIKE_EXTENSIONS,
     PathOverride,
     SourceError,
@@ -34,7 +33,9 @@ from dbnamelint.sources import (
     read_source,
     unread_sql_kind,
 )
-from dbnamelint.splitting import dialect_family
+from dbnamelint.frontends.sql.splitting import dialect_family
+from dbnamelint.globs import PathGlob
+from dbnamelint.model import Diagnostic, Severity, SourceFile
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus"
@@ -1071,7 +1072,7 @@ def test_real_paths_resolve_as_realpath_does(
     links and a loop, absolute and relative."""
     import os
 
-    from dbnamelint.sources import RealPaths, discover_real_paths
+    from dbnamelint.frontends.sql.sources import RealPaths, discover_real_paths
 
     root = tmp_path / "r"
     (root / "real" / "deep").mkdir(parents=True)
@@ -1107,7 +1108,7 @@ def test_natural_key_components_equal_natsorts() -> None:
     """Oracle: natsort's own INT | IGNORECASE key (ASCII parts are keyed without it)."""
     from natsort import natsort_keygen, ns
 
-    from dbnamelint.sources import _natural_part
+    from dbnamelint.frontends.sql.sources import _natural_part
 
     natsort_key = natsort_keygen(alg=ns.INT | ns.IGNORECASE)
     rng = random.Random(12)
@@ -1131,7 +1132,7 @@ def test_tree_walked_again_skips_folders_already_read(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A folder given as ``walked`` is not entered; every other file still is."""
-    from dbnamelint.sources import discover_real_paths
+    from dbnamelint.frontends.sql.sources import discover_real_paths
 
     make_tree(tmp_path, "migrations/1_a/up.sql", "migrations/2_b/up.sql", "seed/x.sql", "y.sql")
     monkeypatch.chdir(tmp_path)

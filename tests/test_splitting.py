@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from dbnamelint.frontends.sql.splitting import UNTERMINATED_CODE, dialect_family, split_statements
 from dbnamelint.model import Severity, SourceFile, Statement
 from dbnamelint.positions import LineIndex
-from dbnamelint.splitting import UNTERMINATED_CODE, dialect_family, split_statements
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 

@@ -1,6 +1,6 @@
 """Python's own SQLite as a second oracle for the sqlite dialect.
 
-Each group of files is executed, in the order :func:`dbnamelint.sources.discover`
+Each group of files is executed, in the order :func:`dbnamelint.frontends.sql.sources.discover`
 gives, in a fresh in-memory database; ``sqlite_master`` and
 ``pragma_table_info`` then say what really exists, and our ``Schema`` must
 say the same, kind by kind. The groups are the SQLite samples of
@@ -37,9 +37,9 @@ from pathlib import Path
 import pytest
 
 from conftest import CORPUS
+from dbnamelint.frontends.sql.sources import SourceSettings, discover
 from dbnamelint.model import ConstraintType, ObjectKind, Schema
-from dbnamelint.pipeline import load_files
-from dbnamelint.sources import SourceSettings, discover
+from dbnamelint.runner.pipeline import load_files
 
 DUMPS = Path(__file__).resolve().parent / "fixtures" / "dumps"
 

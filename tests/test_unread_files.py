@@ -19,7 +19,7 @@ import pytest
 from click.testing import CliRunner
 
 from dbnamelint.cli import cli
-from dbnamelint.sources import SourceSettings, unread_named_files
+from dbnamelint.frontends.sql.sources import SourceSettings, unread_named_files
 from git_helpers import init_repo
 from pg_server import PgServer
 

@@ -114,6 +114,21 @@ def test_add_excuses_one_object_and_keeps_the_file(project: Path) -> None:
     assert invoke("check")[0] == 0
 
 
+def test_add_refuses_a_phase_the_whitelist_does_not_declare(project: Path) -> None:
+    """Trial s7-t3 #14: written, the entry made every later command exit 2."""
+    assert invoke("whitelist", "init", "--group-by", "module")[0] == 0
+    (project / "db" / "module-ws" / "002.sql").write_text(
+        "CREATE TABLE ws_member_settings (id int);\n", encoding="utf-8"
+    )
+    path = project / "whitelist.yaml"
+    before = path.read_bytes()
+    code, out, err = invoke("whitelist", "add", "ws_member_settings", "--phase", "later")
+    assert (code, out) == (2, "")
+    assert "unknown phase 'later' (phases: module-ai, module-ws)" in err
+    assert path.read_bytes() == before
+    assert invoke("check")[0] == 1  # the whitelist still loads; the new table is new
+
+
 @pytest.mark.parametrize(
     ("name", "why"),
     [

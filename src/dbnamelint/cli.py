@@ -18,16 +18,16 @@ import click
 from dbnamelint import __version__
 from dbnamelint.dialects import normalize_dialect
 from dbnamelint.exitcodes import ExitCode
+from dbnamelint.frontends.sql.sources import SourceSettings
 from dbnamelint.model import ObjectKind
 from dbnamelint.outputs import OutputError
 from dbnamelint.report import FORMATS
-from dbnamelint.sources import SourceSettings
 from dbnamelint.textsafe import visible
 
 if TYPE_CHECKING:  # the config layer pulls in pydantic: import it only when used
     from dbnamelint.config import Settings
     from dbnamelint.report.common import View
-    from dbnamelint.runcache import CheckRun
+    from dbnamelint.runner.runcache import CheckRun
 
 
 def _dialect_option(value: str | None) -> str | None:
@@ -43,7 +43,7 @@ def _search_path_option(value: str | None) -> tuple[str, ...] | None:
     """``--search-path 'storage, public'`` as schema names (PostgreSQL's reading)."""
     if value is None:
         return None
-    from dbnamelint.parsing.session import parse_search_path
+    from dbnamelint.frontends.sql.parsing.session import parse_search_path
 
     entries = parse_search_path(value)
     if any(not entry for entry in entries):
@@ -135,7 +135,7 @@ _dialect_override_option = click.option(
 
 
 def _disable_cache() -> None:
-    from dbnamelint import readcache
+    from dbnamelint.runner import readcache
 
     readcache.disable()
 
@@ -172,7 +172,7 @@ _schema_option = click.option(
 @click.version_option(__version__, prog_name="dbnamelint")
 def cli() -> None:
     """Enforce database naming standards on schema SQL."""
-    from dbnamelint import gcpause, progress, readcache
+    from dbnamelint.runner import gcpause, progress, readcache
 
     readcache.enable()  # off with --no-cache or DBNAMELINT_NO_CACHE=1
     progress.enable()  # shown only on a terminal, and only for long reads
@@ -611,8 +611,8 @@ def _refuse_meaningless(
 
 def _cached_run(gate_ref: str | None) -> CheckRun | None:
     """The run cache's entry for this ``check``; exits here when it replays one."""
-    from dbnamelint import runcache
     from dbnamelint.outputs import write_text
+    from dbnamelint.runner import runcache
 
     run = runcache.start(click.get_current_context().params, gate_ref=gate_ref, cwd=Path.cwd())
     if run is None:
@@ -632,7 +632,7 @@ def _saver(
     paths: tuple[str, ...],
 ) -> Callable[[ExitCode], None]:
     """Start recording the run's output; the function returned stores it."""
-    from dbnamelint.runcache import Inputs, config_files
+    from dbnamelint.runner.runcache import Inputs, config_files
     from dbnamelint.services.lint import default_paths, source_settings
 
     cwd = Path.cwd()
@@ -1090,6 +1090,11 @@ def migrate(
     help="Print a unified diff renaming the high-confidence references (for git apply).",
 )
 @click.option(
+    "--renamed-only",
+    is_flag=True,
+    help="With --diff: only objects the schema has renamed already (not those still to migrate).",
+)
+@click.option(
     "--untracked", is_flag=True, help="Also search files git does not track (nor ignore)."
 )
 @click.option(
@@ -1105,6 +1110,7 @@ def impact(
     fmt: str,
     min_confidence: str,
     diff: bool,
+    renamed_only: bool,
     untracked: bool,
     output_file: Path | None,
 ) -> None:
@@ -1123,13 +1129,14 @@ def impact(
             diff=diff,
             min_confidence="high" if min_confidence == "high" else "plain",
             untracked=untracked,
+            renamed_only=renamed_only,
         )
     )
 
 
 def main() -> None:
     """Console-script entry point."""
-    from dbnamelint.gcpause import collector_paused
+    from dbnamelint.runner.gcpause import collector_paused
 
     try:
         # One run of a short-lived process makes almost no reference cycles,

@@ -22,10 +22,10 @@ from dbnamelint.drift import (
 )
 from dbnamelint.frontends.live import read_database
 from dbnamelint.frontends.live.errors import database_url
+from dbnamelint.frontends.sql.sources import SourceSettings
 from dbnamelint.model import TABLE_ATTACHED_KINDS, ObjectKind, Schema
-from dbnamelint.pipeline import Loaded, load_paths
+from dbnamelint.runner.pipeline import Loaded, load_paths
 from dbnamelint.schema import replay
-from dbnamelint.sources import SourceSettings
 from dbnamelint.tool_tables import LeftOut, leave_out
 from dbnamelint.whitelist import Whitelist, WhitelistEntry
 

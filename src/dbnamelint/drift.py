@@ -76,7 +76,11 @@ class DriftItem:
 
     @property
     def name(self) -> str:
-        """The object's qualified name: the files' when they have it."""
+        """The object's qualified name: the files' when they have it (a
+        compatibility view left behind is the database's view; ``files`` is
+        then the table it stood for)."""
+        if self.kind is DriftKind.COMPATIBILITY_VIEW_LEFT and self.database is not None:
+            return self.database.qualified_name
         obj = self.files or self.database
         assert obj is not None
         return obj.qualified_name

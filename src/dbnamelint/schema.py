@@ -32,7 +32,6 @@ from dbnamelint.default_names import (
     sqlite_rowid_alias,
 )
 from dbnamelint.dialects import Family, Folding, profile_for
-from dbnamelint.gcpause import collector_paused
 from dbnamelint.model import (
     TABLE_ATTACHED_KINDS,
     USER_SCHEMA,
@@ -50,6 +49,7 @@ from dbnamelint.model import (
     Severity,
     SourceFile,
 )
+from dbnamelint.runner.gcpause import collector_paused
 
 REDEFINED = "DBN010"
 NOT_CREATED = "DBN011"

@@ -86,15 +86,19 @@ class LeftOut:
 
     tables: tuple[tuple[str, str], ...]
     objects: int
+    #: Whether the files were read: without them (``inspect --db``) a tool's
+    #: table is left out by its name alone, even if a file creates it.
+    files_read: bool = True
 
     def note(self) -> str | None:
         """One line for stderr, or None when nothing was left out."""
         if not self.tables:
             return None
+        whose = "which no file creates" if self.files_read else "by its name; no file was read"
         listed = ", ".join(
             f"{name} (named by {why})"
             if why == CONFIGURED
-            else f"{name} ({why}'s own table, which no file creates)"
+            else f"{name} ({why}'s own table, {whose})"
             for name, why in self.tables
         )
         return f"left out of the database's side: {listed}; name more with database_ignore:"
@@ -153,7 +157,7 @@ def leave_out(
         return database, LeftOut((), 0)
     kept = tuple(o for o in database.objects if not _gone(o, gone_schemas, gone_tables))
     return replace(database, objects=kept), LeftOut(
-        tuple(listed), len(database.objects) - len(kept)
+        tuple(listed), len(database.objects) - len(kept), files is not None
     )
 
 

@@ -21,11 +21,12 @@ from dbnamelint.commands import verbose_text, write_report
 from dbnamelint.config import Settings
 from dbnamelint.exitcodes import ExitCode, exit_code
 from dbnamelint.findings import CheckResult
+from dbnamelint.frontends.sql.sources import MISSING_CODE, NOT_READ_CODE, reading_staged
 from dbnamelint.gitutil import GitError, repository_root, resolve_commit
 from dbnamelint.model import Diagnostic
-from dbnamelint.pipeline import Loaded
 from dbnamelint.planning import overdue, overdue_message
 from dbnamelint.report import View, render
+from dbnamelint.runner.pipeline import Loaded
 from dbnamelint.services.lint import (
     Evaluation,
     default_paths,
@@ -37,7 +38,6 @@ from dbnamelint.services.lint import (
     unread_committed,
     whitelist_display,
 )
-from dbnamelint.sources import MISSING_CODE, NOT_READ_CODE, reading_staged
 from dbnamelint.textsafe import visible
 from dbnamelint.whitelist import Whitelist, WhitelistEntry, load_whitelist
 

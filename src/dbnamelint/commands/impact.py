@@ -10,12 +10,13 @@ import click
 from dbnamelint.commands import echo_problems, write_report
 from dbnamelint.config import Settings
 from dbnamelint.exitcodes import ExitCode
+from dbnamelint.frontends.sql.sources import MISSING_CODE
 from dbnamelint.impact import Confidence, ScanError, collect_impact
-from dbnamelint.impact.patch import make_diff
+from dbnamelint.impact.patch import make_diff, rewritable
 from dbnamelint.model import Diagnostic, Location, Severity
+from dbnamelint.report.common import first_few, plural
 from dbnamelint.report.impact import render
 from dbnamelint.services.lint import default_paths, missing_paths
-from dbnamelint.sources import MISSING_CODE
 from dbnamelint.whitelist import WhitelistError
 
 
@@ -30,8 +31,13 @@ def run_impact(
     diff: bool = False,
     min_confidence: Confidence = "plain",
     untracked: bool = False,
+    renamed_only: bool = False,
 ) -> ExitCode:
     """Print the references (or, with ``diff``, a patch); never edits a file.
+
+    ``renamed_only``: the patch renames only objects the schema renamed
+    already; without it a note names the objects it renames ahead of their
+    migration (code patched for them reads tables that do not exist yet).
 
     Exit 0 whatever is found (this is a planning report, not a gate); 2 for
     an unknown phase, a missing path, a bad whitelist or when git cannot
@@ -57,8 +63,27 @@ def run_impact(
         known = ", ".join(p.id for p in impact.phases) or "none declared"
         click.echo(f"dbnamelint: unknown phase {phase!r} (phases: {known})", err=True)
         return ExitCode.USAGE
+    if phase is not None and not impact.objects:
+        click.echo(
+            f"dbnamelint: note: phase {phase!r} has no entries left (pruned once its migration "
+            'ran?); what the schema renamed is searched without --phase, under "Renamed '
+            'already" (`impact --diff --renamed-only` patches it)',
+            err=True,
+        )
     if diff:
-        patch, notes = make_diff(cwd, impact.references)
+        references = [r for r in impact.references if r.target.renamed or not renamed_only]
+        ahead = list(
+            dict.fromkeys(r.target for r in rewritable(references) if not r.target.renamed)
+        )
+        if ahead:
+            shown = first_few([f"{t.name} -> {t.target}" for t in ahead])
+            click.echo(
+                f"dbnamelint: note: the patch also renames {plural(len(ahead), 'object')} the "
+                f"schema has not renamed yet ({shown}): apply it only after their "
+                "migration runs, or pass --renamed-only",
+                err=True,
+            )
+        patch, notes = make_diff(cwd, references)
         for note in notes:
             click.echo(f"dbnamelint: {note}", err=True)
         write_report(patch, output)

@@ -8,15 +8,15 @@ from pathlib import Path
 import click
 
 from dbnamelint.exitcodes import ExitCode, for_diagnostics
+from dbnamelint.frontends.sql.sources import SourceSettings
 from dbnamelint.outputs import write_text
-from dbnamelint.pipeline import Loaded, load_paths
 from dbnamelint.report.inspect import (
     render_events_json,
     render_events_text,
     render_model_json,
     render_model_text,
 )
-from dbnamelint.sources import SourceSettings
+from dbnamelint.runner.pipeline import Loaded, load_paths
 
 
 def run_inspect(

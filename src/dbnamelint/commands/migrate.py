@@ -13,14 +13,15 @@ from dbnamelint.commands import echo_problems
 from dbnamelint.config import Settings
 from dbnamelint.dialects import Family, profile_for
 from dbnamelint.exitcodes import ExitCode, for_diagnostics
+from dbnamelint.frontends.sql.parsing import CALL_CODE, EXECUTE_CODE
+from dbnamelint.frontends.sql.sources import CODE_MIGRATION_CODE, MISSING_CODE, discover
 from dbnamelint.impact import HIGH, Reference, ScanError, collect_impact
 from dbnamelint.impact.scan import candidate_files, inside_repository
 from dbnamelint.model import Diagnostic, ObjectKind, Severity
-from dbnamelint.parsing import CALL_CODE, EXECUTE_CODE
-from dbnamelint.pipeline import Loaded, load_paths, read_statements
-from dbnamelint.report.common import plural
+from dbnamelint.report.common import first_few, plural
 from dbnamelint.report.migration import render_plan
 from dbnamelint.rules.dependents import column_style_of
+from dbnamelint.runner.pipeline import Loaded, load_paths, read_statements
 from dbnamelint.services.lint import (
     default_paths,
     source_settings,
@@ -28,6 +29,7 @@ from dbnamelint.services.lint import (
     whitelist_display,
 )
 from dbnamelint.services.migrate.atlas_sum import sum_updates
+from dbnamelint.services.migrate.bodies import view_readers
 from dbnamelint.services.migrate.copies import (
     Copy,
     choose_copy,
@@ -61,7 +63,6 @@ from dbnamelint.services.migrate.service import (
 )
 from dbnamelint.services.migrate.sql import ScriptOptions
 from dbnamelint.services.targets import planned_bad_targets
-from dbnamelint.sources import MISSING_CODE, discover
 from dbnamelint.whitelist import load_whitelist
 
 
@@ -112,11 +113,10 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
         return for_diagnostics(errors)
     if read_errors:
         # Silenced by the user: planned without them, and said so each time.
-        where = ", ".join(str(d.location) for d in read_errors[:5])
-        more = f" and {len(read_errors) - 5} more" if len(read_errors) > 5 else ""
+        where = first_few([str(d.location) for d in read_errors])
         click.echo(
             f"dbnamelint: warning: {plural(len(read_errors), 'silenced unreadable statement')} "
-            f"({where}{more}): names created or renamed there are not in this plan",
+            f"({where}): names created or renamed there are not in this plan",
             err=True,
         )
     layout = Layout(args.layout) if args.layout else None
@@ -209,12 +209,13 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
                 column_style=column_style_of(rule for rule, _ in settings.rules),
             )
         migrations = [named_for_copy(m, copy) for m in migrations]
-        if args.cleanup and _cleanup_references(settings, cwd, loaded, migrations, args):
+        if args.cleanup and _cleanup_references(settings, cwd, loaded, migrations, args, dialect):
             return ExitCode.USAGE  # code still reads the views: nothing written
         if not args.cleanup and any(m.plan.steps for m in migrations):
             unread = [d for d in loaded.diagnostics if d.code in (CALL_CODE, EXECUTE_CODE)]
-            if unread:
-                click.echo(_unread_warning(unread, dialect), err=True)
+            code = [d for d in loaded.diagnostics if d.code == CODE_MIGRATION_CODE]
+            if unread or code:
+                click.echo(_unread_warning(unread, code, dialect), err=True)
         if args.export:
             plan = merged_plan([m.plan for m in migrations])
             text = plain_map(plan) if args.export == "plain" else pgroll_json(plan, slugify(title))
@@ -272,18 +273,24 @@ def _cleanup_references(
     loaded: Loaded,
     migrations: Sequence[Migration],
     args: MigrateArgs,
+    dialect: str,
 ) -> bool:
     """Warn (stderr) of code that still uses the names of the views a cleanup drops.
 
     The search is ``dbnamelint impact``'s, as ``--views-where-referenced``
     runs it: high-confidence references to an old table name the view
-    keeps. True when ``--write`` must be refused (references found, no
-    ``--force``); nothing is written then. Where git cannot search, a
-    note says the code was not checked.
+    keeps, and the schema's own routine bodies that still read it
+    (:func:`~dbnamelint.services.migrate.bodies.view_readers`). True when
+    ``--write`` must be refused (references found, no ``--force``);
+    nothing is written then. Where git cannot search, a note says the code
+    was not checked.
     """
     names = {v.old.casefold() for m in migrations for v in m.plan.views}
+    refused = _body_readers(settings, loaded, migrations, args, dialect)
     try:
-        impact = collect_impact(settings, cwd, schema=loaded.schema, untracked=args.untracked)
+        impact = collect_impact(
+            settings, cwd, schema=loaded.schema, untracked=args.untracked, names=names
+        )
         unsearched = [] if args.untracked else _untracked_mentions(cwd, names)
     except ScanError as exc:
         click.echo(
@@ -291,7 +298,7 @@ def _cleanup_references(
             "check with `dbnamelint impact` before running the cleanup",
             err=True,
         )
-        return False
+        return refused
     found: dict[tuple[str, int, int], Reference] = {}
     for ref in impact.references:
         if ref.confidence == HIGH and ref.name.casefold() in names:
@@ -306,14 +313,13 @@ def _cleanup_references(
             err=True,
         )
     if not found:
-        return False
+        return refused
     refs = list(found.values())
-    shown = ", ".join(f"{r.path}:{r.line} ({r.name})" for r in refs[:5])
-    more = f" and {len(refs) - 5} more" if len(refs) > 5 else ""
+    shown = first_few([f"{r.path}:{r.line} ({r.name})" for r in refs])
     used = sorted({r.name for r in refs}, key=str.casefold)
     what = (
         f"code still uses {', '.join(used)} ({plural(len(refs), 'high-confidence reference')}: "
-        f"{shown}{more}; `dbnamelint impact` lists them, `impact --diff` patches them)"
+        f"{shown}; `dbnamelint impact` lists them, `impact --diff` patches them)"
     )
     if args.write and not args.force:
         click.echo(
@@ -322,6 +328,40 @@ def _cleanup_references(
             "(--force drops them anyway)",
             err=True,
         )
+        return True
+    tail = "dropped anyway (--force)" if args.write else "--write would be refused without --force"
+    click.echo(f"dbnamelint: warning: {what}; {tail}", err=True)
+    return refused
+
+
+def _body_readers(
+    settings: Settings,
+    loaded: Loaded,
+    migrations: Sequence[Migration],
+    args: MigrateArgs,
+    dialect: str,
+) -> bool:
+    """Report function, trigger and (MySQL) view bodies of the schema that read
+    a view the cleanup drops; True when ``--write`` must be refused for them."""
+    profile = profile_for(dialect)
+    statements, _ = read_statements(loaded.files, settings.root)
+    readers = view_readers(
+        loaded.schema,
+        statements,
+        [v.old for m in migrations for v in m.plan.views],
+        family=profile.family.value,
+        key=profile.key if profile.family is Family.POSTGRES else None,
+    )
+    if not readers:
+        return False
+    shown = first_few([f"{m.path}:{m.line} ({m.what} reads {m.old})" for m in readers])
+    what = (
+        f"{plural(len(readers), 'body', 'bodies')} in the schema still "
+        f"{'reads' if len(readers) == 1 else 'read'} the views ({shown}): dropping them "
+        "breaks those at their next call; rewrite them to the new names in a migration first"
+    )
+    if args.write and not args.force:
+        click.echo(f"dbnamelint: {what}; nothing written (--force drops them anyway)", err=True)
         return True
     tail = "dropped anyway (--force)" if args.write else "--write would be refused without --force"
     click.echo(f"dbnamelint: warning: {what}; {tail}", err=True)
@@ -336,10 +376,24 @@ def _untracked_mentions(cwd: Path, names: set[str]) -> list[str]:
     return [p for p in candidate_files(cwd, names, untracked=True) if p not in tracked]
 
 
-def _unread_warning(unread: Sequence[Diagnostic], dialect: str) -> str:
-    """Stderr warning: the plan stands on a model that statements run unread (DBN012/13)."""
-    where = ", ".join(f"{d.location} ({d.message.split(':', 1)[0]})" for d in unread[:5])
-    more = f" and {len(unread) - 5} more" if len(unread) > 5 else ""
+def _unread_warning(unread: Sequence[Diagnostic], code: Sequence[Diagnostic], dialect: str) -> str:
+    """Stderr warning: the plan stands on a model that statements run unread
+    (DBN012/13) or that migrations written in code change (DBN014, goose's Go
+    migrations: their DDL is Go, so a rename or drop there is not in the model)."""
+    parts = []
+    if unread:
+        where = first_few([f"{d.location} ({d.message.split(':', 1)[0]})" for d in unread])
+        parts.append(
+            f"{plural(len(unread), 'statement')} ({where}) "
+            f"{'runs' if len(unread) == 1 else 'run'} DDL this plan does not read"
+        )
+    for note in code:
+        # "2 goose Go migrations in db/ (00002_x.go, ...) are not read: ..."
+        head = note.message.split(":", 1)[0]
+        head = head.removesuffix(" is not read").removesuffix(" are not read")
+        verb = "runs" if head.startswith("1 ") else "run"
+        parts.append(f"{head} {verb} DDL written in Go, which this plan does not read")
+    what = "; ".join(parts)
     profile = profile_for(dialect)
     if profile.family is Family.MYSQL:
         safety = (
@@ -351,8 +405,7 @@ def _unread_warning(unread: Sequence[Diagnostic], dialect: str) -> str:
     else:
         safety = "a forward script that fails may stop half-way"
     return (
-        f"dbnamelint: warning: {plural(len(unread), 'statement')} ({where}{more}) "
-        f"{'runs' if len(unread) == 1 else 'run'} DDL this plan does not read: names "
+        f"dbnamelint: warning: {what}: names "
         "created, renamed or dropped there are not in the model; "
         f"{safety}. Compare the model with the database before running it: "
         "dbnamelint drift --db URL"

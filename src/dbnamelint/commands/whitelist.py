@@ -12,6 +12,7 @@ from dbnamelint.commands import echo_problems
 from dbnamelint.config import Settings
 from dbnamelint.core.identity import display_name
 from dbnamelint.exitcodes import ExitCode, for_diagnostics
+from dbnamelint.frontends.sql.sources import MISSING_CODE, UNREADABLE_CODE
 from dbnamelint.model import Diagnostic, Severity, leading_kind_word
 from dbnamelint.report.common import plural
 from dbnamelint.services.lint import (
@@ -22,7 +23,6 @@ from dbnamelint.services.lint import (
     whitelist_display,
 )
 from dbnamelint.services.targets import without_bad_targets
-from dbnamelint.sources import MISSING_CODE, UNREADABLE_CODE
 from dbnamelint.textsafe import visible
 from dbnamelint.whitelist import init_whitelist, prune, write_atomic
 from dbnamelint.whitelist.adding import add_entry, find_object, matching

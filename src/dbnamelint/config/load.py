@@ -186,7 +186,7 @@ def search_path_setting(value: str | Sequence[str], where: Location | None) -> t
     the names exactly as stored. Raises :class:`ConfigError` at ``where``
     for an empty name.
     """
-    from dbnamelint.parsing.session import parse_search_path
+    from dbnamelint.frontends.sql.parsing.session import parse_search_path
 
     entries = parse_search_path(value) if isinstance(value, str) else tuple(value)
     if any(not entry for entry in entries):

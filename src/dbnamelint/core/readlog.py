@@ -1,7 +1,7 @@
 """What one run read: the files each path list was expanded into and a
 digest of every file's bytes as they were read.
 
-The run cache (:mod:`dbnamelint.runcache`) stores, with a run's output, a
+The run cache (:mod:`dbnamelint.runner.runcache`) stores, with a run's output, a
 digest of the files the output was computed from. Digesting the bytes the
 run itself read, rather than reading every file again when the run ends,
 costs no second walk of the tree and no second read, and a file edited

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from pathlib import Path
 
 from dbnamelint.config import Settings
@@ -13,7 +13,7 @@ from dbnamelint.impact.result import Impact, ObjectImpact
 from dbnamelint.impact.scan import Matcher, Reference, candidate_files
 from dbnamelint.impact.targets import Target, targets_for
 from dbnamelint.model import ObjectKind, Schema, SchemaObject
-from dbnamelint.pipeline import load_paths
+from dbnamelint.runner.pipeline import load_paths
 from dbnamelint.services.lint import default_paths, source_settings, whitelist_display
 from dbnamelint.whitelist import Whitelist, load_whitelist
 
@@ -82,8 +82,12 @@ def collect_impact(
     whitelist: Whitelist | None = None,
     phase_of_rename: Callable[[SchemaObject], str | None] | None = None,
     untracked: bool = False,
+    names: Collection[str] | None = None,
 ) -> Impact:
     """Every reference to a whitelisted or renamed object's old name.
+
+    ``names`` (case-folded): only objects with one of these old names are
+    searched for (``migrate --cleanup`` asks about the views it drops only).
 
     ``paths`` limit the search (git pathspecs, relative to ``cwd``);
     ``phase`` keeps one phase's objects; ``untracked`` also searches new
@@ -108,6 +112,8 @@ def collect_impact(
     targets = targets_for(whitelist, schema, phase_of_rename=phase_of_rename)
     if phase is not None:
         targets = tuple(t for t in targets if t.phase == phase)
+    if names is not None:
+        targets = tuple(t for t in targets if any(n.casefold() in names for n in t.old_names))
     schema_files = {_norm(f.path) for f in schema.files}
     roots = tuple(_norm(p) for p in tree if p not in {".", ""})
     own = {_norm(whitelist_display(settings, cwd))}

@@ -25,8 +25,8 @@ from __future__ import annotations
 
 import re
 
+from dbnamelint.frontends.sql.sources import is_down_migration
 from dbnamelint.impact.languages import SQL_SUFFIXES
-from dbnamelint.sources import is_down_migration
 
 #: Suffixes of SQL files (the schema tree's own, and other databases' copies).
 

@@ -128,6 +128,22 @@ def _hand_edits(
     ]
 
 
+def _current_prisma_names(refs: list[Reference]) -> list[Reference]:
+    """``refs`` without the tables a Prisma model's name can only have named once.
+
+    A model without ``@@map`` is the table of its name now (``prisma migrate``
+    creates it so); a table that had the name earlier and was renamed in the
+    files (``Conversation`` renamed to ``Chat``, then a new ``Conversation``)
+    is not that model. Kept when that leaves nothing to choose from.
+    """
+    if len(refs) < 2 or any(r.context not in _PRISMA_BLOCKS for r in refs):
+        return refs
+    current = [
+        r for r in refs if r.target.renamed or r.name.casefold() == r.target.old_names[0].casefold()
+    ]
+    return current or refs
+
+
 def make_diff(cwd: Path, references: Iterable[Reference]) -> tuple[str, list[str]]:
     """(the patch text, notes on files left out), paths relative to ``cwd``.
 
@@ -140,7 +156,8 @@ def make_diff(cwd: Path, references: Iterable[Reference]) -> tuple[str, list[str
         per_place.setdefault((ref.path, ref.line, ref.column), []).append(ref)
     per_file: dict[str, dict[int, list[Reference]]] = {}
     notes: list[str] = []
-    for (path, line, column), refs in per_place.items():
+    for (path, line, column), found in per_place.items():
+        refs = _current_prisma_names(found)
         news = sorted({r.target.target or "" for r in refs})
         if len(news) > 1:
             notes.append(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 
@@ -363,6 +363,12 @@ def one_line(text: str) -> str:
 def plural(count: int, word: str, words: str | None = None) -> str:
     """``1 error`` / ``2 errors``."""
     return f"{count} {word if count == 1 else (words or word + 's')}"
+
+
+def first_few(items: Sequence[str], limit: int = 5) -> str:
+    """``a, b, c, d, e and 3 more``: the first ``limit`` items, then how many are left."""
+    more = f" and {len(items) - limit} more" if len(items) > limit else ""
+    return ", ".join(items[:limit]) + more
 
 
 def severity_counts(pairs: Iterable[tuple[Severity, int]]) -> str:

@@ -49,6 +49,7 @@ from dbnamelint.core.identity import ObjectRef, ref_of
 from dbnamelint.core.index import CatalogIndex
 from dbnamelint.diagnostic_filter import filter_diagnostics
 from dbnamelint.findings import CheckResult, Finding, GateInfo, WhitelistChange
+from dbnamelint.frontends.sql.sources import NOT_READ_CODE, SourcePlan, unread_named_files
 from dbnamelint.gitutil import (
     GitError,
     extract_tree,
@@ -69,7 +70,6 @@ from dbnamelint.services.lint import (
     source_settings,
     whitelist_display,
 )
-from dbnamelint.sources import NOT_READ_CODE, SourcePlan, unread_named_files
 from dbnamelint.textsafe import visible
 from dbnamelint.whitelist import Whitelist, WhitelistEntry, parse_whitelist
 from dbnamelint.whitelist.changes import EntryIdentity, rule_codes, whitelist_changes

@@ -38,7 +38,7 @@ from dbnamelint.gitutil import (
 )
 from dbnamelint.impact import ScanError, collect_impact
 from dbnamelint.model import Diagnostic, Location, Schema, Severity
-from dbnamelint.pipeline import load_paths
+from dbnamelint.runner.pipeline import load_paths
 from dbnamelint.services.lint import (
     Evaluation,
     default_paths,

@@ -1,7 +1,7 @@
 """A check run from settings to result: schema -> findings -> filters.
 
 This is the second half of the pipeline (the first is
-:mod:`dbnamelint.pipeline`): rules produce findings, then per-path ignores,
+:mod:`dbnamelint.runner.pipeline`): rules produce findings, then per-path ignores,
 inline suppressions and the whitelist decide which of them fail the run.
 Commands (check, whitelist, hook mode, the CI gate) all go through
 :func:`evaluate` so they can never disagree about what a finding is.
@@ -20,11 +20,7 @@ from pathlib import Path
 from dbnamelint.config import Settings, drop_per_path_ignored
 from dbnamelint.diagnostic_filter import filter_diagnostics
 from dbnamelint.findings import CheckResult, Finding
-from dbnamelint.model import Diagnostic, Location, Severity
-from dbnamelint.pipeline import Loaded, load_paths
-from dbnamelint.rules.engine import run_rules
-from dbnamelint.services.targets import bad_targets
-from dbnamelint.sources import (
+from dbnamelint.frontends.sql.sources import (
     MISSING_CODE,
     ROLLBACK_DIRS,
     PathOverride,
@@ -34,6 +30,10 @@ from dbnamelint.sources import (
     discover,
     discover_real_paths,
 )
+from dbnamelint.model import Diagnostic, Location, Severity
+from dbnamelint.rules.engine import run_rules
+from dbnamelint.runner.pipeline import Loaded, load_paths
+from dbnamelint.services.targets import bad_targets
 from dbnamelint.suppressions import apply_suppressions
 from dbnamelint.whitelist import (
     Whitelist,
@@ -212,7 +212,7 @@ def missing_paths(paths: Sequence[str], settings: Settings) -> tuple[Diagnostic,
     """One ``DBN002`` error per path in ``paths`` that names nothing.
 
     A path that does not exist, or a glob matching no file, relative to the
-    current directory as :func:`~dbnamelint.sources.discover` reads it. For
+    current directory as :func:`~dbnamelint.frontends.sql.sources.discover` reads it. For
     commands that must refuse to run on a mistyped path before doing any
     work (exit 2); a folder holding no SQL file is not missing.
     """

@@ -119,7 +119,8 @@ def add_entry(
     ``text`` None means no whitelist yet: one is started with a single
     phase. ``phase`` defaults to the file's first phase. Raises
     :class:`WhitelistError` when the file has no block ``entries:`` list
-    to append to (a flow-style list other than ``[]``).
+    to append to (a flow-style list other than ``[]``), or when ``phase``
+    is not one the file declares.
     """
     if text is None:
         chosen = phase or DEFAULT_PHASE
@@ -138,6 +139,13 @@ def add_entry(
         raise WhitelistError(exc.message, exc.location) from None
     phases = (data.get("phases") or []) if isinstance(data, dict) else []
     first = str(phases[0]["id"]) if phases and isinstance(phases[0], dict) else DEFAULT_PHASE
+    declared = [str(p["id"]) for p in phases if isinstance(p, dict) and "id" in p]
+    if phase is not None and declared and phase not in declared:
+        # Written, the entry would make the whitelist invalid for every command.
+        raise WhitelistError(
+            f"unknown phase {phase!r} (phases: {', '.join(declared)}); declare it under "
+            "`phases:` first, or pick one of those"
+        )
     new = entry_lines(group, phase or first)
     lines = text.splitlines()
     at = _entries_end(text)

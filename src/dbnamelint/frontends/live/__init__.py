@@ -3,7 +3,7 @@
 ``read_database("postgresql://host/app")`` connects read-only (see
 :mod:`.connect`), reads the catalog with set-based queries, and returns the
 events and the replayed model, exactly the shape the SQL front end gives
-(:class:`dbnamelint.pipeline.Loaded`), so every rule, pack, whitelist entry,
+(:class:`dbnamelint.runner.pipeline.Loaded`), so every rule, pack, whitelist entry,
 report format and ``inspect`` work on it unchanged.
 
 Errors are :class:`LiveError` subclasses with one-line, password-free
@@ -25,9 +25,9 @@ from dbnamelint.frontends.live.errors import (
 )
 from dbnamelint.frontends.live.events import EventBuilder
 from dbnamelint.frontends.live.url import DatabaseUrl, parse_url
-from dbnamelint.gcpause import collector_paused
 from dbnamelint.model import ObjectKind, Schema
-from dbnamelint.pipeline import Loaded
+from dbnamelint.runner.gcpause import collector_paused
+from dbnamelint.runner.pipeline import Loaded
 from dbnamelint.schema import replay
 
 __all__ = [

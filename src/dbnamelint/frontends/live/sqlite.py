@@ -15,9 +15,9 @@ import re
 import sqlite3
 
 from dbnamelint.frontends.live.url import DatabaseUrl
+from dbnamelint.frontends.sql.parsing import parse_statements
+from dbnamelint.frontends.sql.splitting import split_statements
 from dbnamelint.model import Event, SourceFile, Statement
-from dbnamelint.parsing import parse_statements
-from dbnamelint.splitting import split_statements
 
 _OBJECTS = """
 SELECT type, name, tbl_name, sql FROM sqlite_master

@@ -141,3 +141,40 @@ def live_definitions(schema: Schema) -> dict[str, list[int]]:
         if obj.kind in _DEFINED:
             out.setdefault(obj.location.path, []).append(obj.location.line)
     return out
+
+
+def view_readers(
+    schema: Schema,
+    statements: Iterable[Statement],
+    views: Sequence[str],
+    *,
+    family: str,
+    key: Callable[[str, bool], str] | None = None,
+) -> list[Mention]:
+    """Live routine bodies (and, in MySQL, views) that read one of ``views``,
+    the compatibility views a cleanup drops: dropping a view breaks them.
+
+    PostgreSQL resolves a function body's names when it runs, and MySQL keeps
+    trigger, routine and view text as written, so a body still spelling the
+    old name reads the view until the cleanup drops it (PostgreSQL: "relation
+    ... does not exist" at the next call). SQLite rewrites trigger bodies and
+    views on ``ALTER TABLE ... RENAME`` (SQLite manual, ALTER TABLE, since
+    3.26), so its files' text is not what the database holds: not searched.
+    ``family`` is a :class:`~dbnamelint.dialects.Family` value; ``key`` as in
+    :func:`find_mentions`. A compatibility view's own definition does not count.
+    """
+    if family == "sqlite" or not views:
+        return []
+    own = {
+        (o.location.path, o.location.line)
+        for o in schema.objects
+        if o.kind is ObjectKind.VIEW and o.compatibility_view_for
+    }
+    found = find_mentions(
+        statements,
+        views,
+        views=family == "mysql",
+        live=live_definitions(schema),
+        key=key,
+    )
+    return [m for m in found if m.live and (m.path, m.line) not in own]

@@ -12,7 +12,7 @@ for them.
 Where the copies live side by side and file names say the dialect (kratos'
 ``x.postgres.up.sql`` beside ``x.sqlite3.up.sql``, Synapse's
 ``y.sql.postgres``), a new file without that word would run on every
-database (see :func:`dbnamelint.pipeline.spread_shared_files`), so the
+database (see :func:`dbnamelint.runner.pipeline.spread_shared_files`), so the
 migration's files get the word too, spelled and placed as the tree does.
 """
 
@@ -26,7 +26,7 @@ from pathlib import Path
 from dbnamelint.core.index import CatalogIndex
 from dbnamelint.dialects import copy_of, dialect_from_suffix, normalize_dialect
 from dbnamelint.model import Schema, SourceFile
-from dbnamelint.pipeline import Loaded
+from dbnamelint.runner.pipeline import Loaded
 from dbnamelint.services.migrate.plan import PlanError, Request
 from dbnamelint.services.migrate.service import Migration
 

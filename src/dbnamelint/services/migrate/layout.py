@@ -47,6 +47,7 @@ from pathlib import Path
 
 from dbnamelint import atomicfile
 from dbnamelint.dialects import dialect_from_suffix
+from dbnamelint.frontends.sql.sources import ROLLBACK_DIRS, is_down_migration
 from dbnamelint.services.migrate.changelog import find_master, include_last, lists_by_folder
 from dbnamelint.services.migrate.versions import (
     leading_version,
@@ -55,7 +56,6 @@ from dbnamelint.services.migrate.versions import (
     stamp_candidates,
     uses_timestamps,
 )
-from dbnamelint.sources import ROLLBACK_DIRS, is_down_migration
 from dbnamelint.sqlx_crate import uses_sqlx
 
 

@@ -213,6 +213,9 @@ class _Names:
 
     profile: DialectProfile
     taken: dict[tuple[str, ...], set[str]] = field(default_factory=dict)
+    #: Namespaces shared with other plans on the same model, copied into
+    #: ``taken`` on first use (a plan per request would otherwise copy them all).
+    base: dict[tuple[str, ...], set[str]] = field(default_factory=dict)
 
     def key(self, name: str) -> str:
         # Names here are stored (already folded), so they compare as quoted
@@ -220,10 +223,17 @@ class _Names:
         return self.profile.key(name, True)
 
     def add(self, space: tuple[str, ...], name: str) -> None:
-        self.taken.setdefault(space, set()).add(self.key(name))
+        self.names(space).add(self.key(name))
 
     def names(self, space: tuple[str, ...]) -> set[str]:
-        return self.taken.setdefault(space, set())
+        found = self.taken.get(space)
+        if found is None:
+            found = self.taken[space] = set(self.base.get(space, ()))
+        return found
+
+    def taken_but(self, space: tuple[str, ...], name: str) -> set[str]:
+        """The names taken in ``space`` other than ``name`` (a new set)."""
+        return self.names(space) - {self.key(name)}
 
     def move(self, spaces: Sequence[tuple[str, ...]], old: str, new: str, what: str) -> None:
         for space in spaces:
@@ -262,6 +272,12 @@ class PlanModel:
         seed = _Planner(schema, dialect, None)
         self.taken: dict[tuple[str, ...], set[str]] = seed.names.taken
         self.attached: dict[tuple[str, str], list[SchemaObject]] = seed.by_table
+        self.tables = seed.tables
+        self.quoted_tables = seed.quoted_tables
+        self.table_names = seed.table_names()
+        self.sequences = seed.sequences_by_schema()
+        self.sequence_at = seed._sequence_order()
+        self.others: dict[int, list[str]] = {}
 
 
 class _Planner:
@@ -278,10 +294,16 @@ class _Planner:
         self.profile = profile_for(dialect)
         self.family = self.profile.family
         self.names = _Names(self.profile)
-        self.tables = [o for o in schema.objects if o.kind is ObjectKind.TABLE]
-        self.quoted_tables = {
-            (t.schema, t.name): t.quoted for t in schema.objects if t.kind in OWNER_KINDS
-        }
+        shared = model is not None and model.schema is schema and model.dialect == dialect
+        self.tables: list[SchemaObject]
+        self.quoted_tables: dict[tuple[str | None, str], bool]
+        if model is not None and shared:
+            self.tables, self.quoted_tables = model.tables, model.quoted_tables
+        else:
+            self.tables = [o for o in schema.objects if o.kind is ObjectKind.TABLE]
+            self.quoted_tables = {
+                (t.schema, t.name): t.quoted for t in schema.objects if t.kind in OWNER_KINDS
+            }
         self.steps: list[Step] = []
         self.notes: list[Note] = []
         #: Dependents with a whitelist target, by ``id`` of the object.
@@ -294,13 +316,21 @@ class _Planner:
         #: Objects a step already renames, by ``id``: what renames them (a table).
         self.claimed: dict[int, str] = {}
         self._table_names: dict[str, list[tuple[SchemaObject, str]]] | None = None
+        self._sequences: dict[tuple[str, str | None], list[SchemaObject]] | None = None
+        self._sequence_at: dict[int, int] | None = None
+        #: ``others()`` per table, by ``id`` (shared by the plans on one model).
+        self._others: dict[int, list[str]] = {}
         self._owners: dict[tuple[str, str], SchemaObject] | None = None
         #: Objects attached to a table, by (table name, schema key).
         self.by_table: dict[tuple[str, str], list[SchemaObject]]
-        if model is not None and model.schema is schema and model.dialect == dialect:
+        if model is not None and shared:
             self.index: CatalogIndex | None = model.index
-            self.names.taken = {space: set(names) for space, names in model.taken.items()}
+            self.names.base = model.taken
             self.by_table = model.attached
+            self._table_names = model.table_names
+            self._sequences = model.sequences
+            self._sequence_at = model.sequence_at
+            self._others = model.others
             return
         self.index = None  # built on the first whitelist entry
         self.by_table = {}
@@ -487,15 +517,42 @@ class _Planner:
             self.profile.name,
         )
 
-    def _tables_in(self, schema: str | None) -> list[tuple[SchemaObject, str]]:
-        """The tables of ``schema`` with their stored (current) names."""
+    def table_names(self) -> dict[str, list[tuple[SchemaObject, str]]]:
+        """Schema key -> its tables with their stored (current) names."""
         if self._table_names is None:
             self._table_names = {}
             for t in self.tables:
                 self._table_names.setdefault(self._schema_key(t.schema), []).append(
                     (t, self.stored(t))
                 )
-        return self._table_names.get(self._schema_key(schema), [])
+        return self._table_names
+
+    def sequences_by_schema(self) -> dict[tuple[str, str | None], list[SchemaObject]]:
+        """(schema key, owning table's name or None) -> those sequences, in model order."""
+        if self._sequences is None:
+            self._sequences = {}
+            for seq in self.schema.of_kind(ObjectKind.SEQUENCE):
+                owner = seq.owned_by[0] if seq.owned_by is not None else None
+                self._sequences.setdefault((self._schema_key(seq.schema), owner), []).append(seq)
+        return self._sequences
+
+    def _sequences_of(self, schema: str, table: str) -> list[SchemaObject]:
+        """The sequences of ``schema`` that ``table``'s columns or no column own, model order."""
+        found = self.sequences_by_schema()
+        both = [*found.get((schema, table), ()), *found.get((schema, None), ())]
+        order = self._sequence_order()
+        return sorted(both, key=lambda seq: order[id(seq)])
+
+    def _sequence_order(self) -> dict[int, int]:
+        if self._sequence_at is None:
+            self._sequence_at = {
+                id(seq): at for at, seq in enumerate(self.schema.of_kind(ObjectKind.SEQUENCE))
+            }
+        return self._sequence_at
+
+    def _tables_in(self, schema: str | None) -> list[tuple[SchemaObject, str]]:
+        """The tables of ``schema`` with their stored (current) names."""
+        return self.table_names().get(self._schema_key(schema), [])
 
     def others(self, table: SchemaObject) -> list[str]:
         """The other tables' names in ``table``'s schema (current, then earlier ones).
@@ -505,12 +562,15 @@ class _Planner:
         (:func:`dbnamelint.rules.dependents.table_part`): after ``presence``
         -> ``presences``, ``presence_stream_idx`` names ``presence_stream``.
         """
-        return [
-            name
-            for t, stored in self._tables_in(table.schema)
-            if t is not table
-            for name in (stored, *(self.fold(p, t.quoted) for p in t.previous_names))
-        ]
+        found = self._others.get(id(table))
+        if found is None:
+            found = self._others[id(table)] = [
+                name
+                for t, stored in self._tables_in(table.schema)
+                if t is not table
+                for name in (stored, *(self.fold(p, t.quoted) for p in t.previous_names))
+            ]
+        return found
 
     def name_owner(self, name: str, schema: str | None) -> SchemaObject | None:
         """The table a sequence no column owns is named after: the longest current
@@ -941,7 +1001,7 @@ class _Planner:
         only when that name is the one written (an own whitelist target wins)."""
         taken: set[str] = set()
         if obj.implicit:
-            taken = {n for n in self.names.names(self._spaces(obj)[-1]) if n != self.names.key(old)}
+            taken = self.names.taken_but(self._spaces(obj)[-1], old)
         new = follow_table(
             obj,
             old,
@@ -1132,9 +1192,7 @@ class _Planner:
         schema = self._schema_key(table.schema)
         column_objects = {c.name: c for c in self.attached(table, ObjectKind.COLUMN)}
         others = self.others(table)
-        for seq in self.schema.objects:
-            if seq.kind is not ObjectKind.SEQUENCE or self._schema_key(seq.schema) != schema:
-                continue
+        for seq in self._sequences_of(schema, table.name):
             old = self.stored(seq)
             owned = seq.owned_by
             if owned is not None:
@@ -1146,7 +1204,7 @@ class _Planner:
                 if not new_table and new_column == column:
                     continue
                 space = ("relation", schema)
-                taken = {n for n in self.names.names(space) if n != self.names.key(old)}
+                taken = self.names.taken_but(space, old)
                 new: str | None = follow_table(
                     seq,
                     old,

@@ -14,9 +14,9 @@ from datetime import datetime
 from pathlib import Path
 
 from dbnamelint.dialects import Family, profile_for
-from dbnamelint.model import ObjectKind, Schema, SchemaObject, SourceFile, Statement
-from dbnamelint.pipeline import Loaded
+from dbnamelint.model import Event, ObjectKind, Schema, SchemaObject, SourceFile, Statement
 from dbnamelint.rules.naming import CaseStyle
+from dbnamelint.runner.pipeline import Loaded
 from dbnamelint.services.migrate.bodies import Mention, find_mentions, live_definitions
 from dbnamelint.services.migrate.layout import Layout, LayoutError, NewFile, detect, plan_files
 from dbnamelint.services.migrate.plan import (
@@ -97,41 +97,83 @@ def _planned_tables(plan: Plan, schema: Schema) -> list[SchemaObject]:
         name = renamed.get((step.schema, name.casefold()), name)
         if (kinds, step.schema, name.casefold()) not in wanted:
             wanted.append((kinds, step.schema, name.casefold()))
+    by_name = _Touches.of(schema).by_name
     out = []
     for kinds, schema_name, name in wanted:
         found = [
             obj
-            for obj in schema.objects
-            if obj.kind in kinds
-            and (obj.schema or "").casefold() == (schema_name or "").casefold()
-            and name in (obj.name.casefold(), *(p.casefold() for p in obj.previous_names))
+            for obj in by_name.get(name, ())
+            if obj.kind in kinds and (obj.schema or "").casefold() == (schema_name or "").casefold()
         ]
         if found:  # a table before a view (a compatibility view keeps a table's old name)
             out.append(min(found, key=lambda obj: kinds.index(obj.kind)))
     return out
 
 
+class _Touches:
+    """Who touches which relation, indexed once per model (a plan per request
+    would otherwise walk every object and event once per request)."""
+
+    _last: tuple[Schema, _Touches] | None = None
+
+    def __init__(self, schema: Schema) -> None:
+        #: Name or earlier name (case-folded) -> the objects so named, model order.
+        self.by_name: dict[str, list[SchemaObject]] = {}
+        #: (table, table schema) -> paths of the objects attached to it.
+        self.attached: dict[tuple[str, str | None], set[str]] = {}
+        #: Table name -> paths of the sequences its columns own.
+        self.owned: dict[str, set[str]] = {}
+        for obj in schema.objects:
+            for name in dict.fromkeys(
+                (obj.name.casefold(), *map(str.casefold, obj.previous_names))
+            ):
+                self.by_name.setdefault(name, []).append(obj)
+            if obj.owned_by is not None:
+                self.owned.setdefault(obj.owned_by[0], set()).add(obj.source.path)
+            if obj.table is not None:
+                self.attached.setdefault((obj.table, obj.table_schema), set()).add(obj.source.path)
+        self._events: tuple[Sequence[Event], dict[str, list[tuple[str, str]]]] | None = None
+
+    @classmethod
+    def of(cls, schema: Schema) -> _Touches:
+        """The index of ``schema`` (the last one built is kept for the next call)."""
+        if cls._last is None or cls._last[0] is not schema:
+            cls._last = (schema, cls(schema))
+        return cls._last[1]
+
+    def events(self, loaded: Loaded) -> dict[str, list[tuple[str, str]]]:
+        """Table name (case-folded) -> (schema case-folded, path) of each event on it."""
+        if self._events is not None and self._events[0] is loaded.events:
+            return self._events[1]
+        found: dict[str, list[tuple[str, str]]] = {}
+        for event in loaded.events:
+            target = event.table
+            if target is None and event.kind is ObjectKind.TABLE and event.name:
+                name, schema = event.name, event.schema
+            elif target is not None:
+                name, schema = target.name, target.schema
+            else:
+                continue
+            found.setdefault(name.casefold(), []).append(
+                ((schema or "").casefold(), event.source.path)
+            )
+        self._events = (loaded.events, found)
+        return found
+
+
 def _touching(table: SchemaObject, loaded: Loaded) -> set[str]:
     """Paths of the files that create, rename or alter ``table`` or what hangs on it."""
+    index = _Touches.of(loaded.schema)
     names = {table.name.casefold(), *(p.casefold() for p in table.previous_names)}
     schema = (table.schema or "").casefold()
     paths = {table.source.path}
     if table.created_at is not None:
         paths.add(table.created_at.path)
-    for obj in loaded.schema.objects:
-        owned = obj.owned_by is not None and obj.owned_by[0] == table.name
-        if owned or (obj.table == table.name and obj.table_schema == table.schema):
-            paths.add(obj.source.path)
-    for event in loaded.events:
-        target = event.table
-        if target is None and event.kind is ObjectKind.TABLE and event.name:
-            target_name, target_schema = event.name, event.schema
-        elif target is not None:
-            target_name, target_schema = target.name, target.schema
-        else:
-            continue
-        if target_name.casefold() in names and (target_schema or "").casefold() in ("", schema):
-            paths.add(event.source.path)
+    paths |= index.owned.get(table.name, set())
+    paths |= index.attached.get((table.name, table.schema), set())
+    events = index.events(loaded)
+    for name in names:
+        paths.update(path for where, path in events.get(name, ()) if where in ("", schema))
     return paths
 
 

@@ -35,8 +35,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from dbnamelint.dialects import Family, profile_for
+from dbnamelint.frontends.sql.parsing.spans import create_table_spans, replace_spans
 from dbnamelint.model import ObjectKind, Statement
-from dbnamelint.parsing.spans import create_table_spans, replace_spans
 from dbnamelint.services.migrate.plan import Note, Plan, Rebuild, Step
 
 _LEADING = re.compile(r"(?:\s+|--[^\n]*(?:\n|\Z)|/\*.*?(?:\*/|\Z))*", re.DOTALL)

@@ -1,6 +1,6 @@
 """Version prefixes for a new migration that replays after every existing one.
 
-Two orders matter: dbnamelint's own (:func:`dbnamelint.sources.natural_key`,
+Two orders matter: dbnamelint's own (:func:`dbnamelint.frontends.sql.sources.natural_key`,
 component by component, numbers before letters) and the tool's. Flyway,
 golang-migrate, goose, sqlx and sql-migrate compare versions as numbers;
 Supabase, dbmate, Prisma, Diesel and Liquibase ``includeAll`` apply files in
@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from dbnamelint.sources import natural_key
+from dbnamelint.frontends.sql.sources import natural_key
 
 #: A leading version: digits before ``_``, ``-`` or ``.``; Diesel's ``2018-12-05-031038_``.
 _LEADING = re.compile(r"^(\d+)(?=[_.-])")

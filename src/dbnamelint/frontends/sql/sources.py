@@ -1,0 +1,1197 @@
+"""Input sources: paths and globs in, ordered files with dialect and module out.
+
+This is the first arrow of the pipeline. It decides three things that every
+later layer trusts blindly, so it decides them carefully:
+
+* **which files** — explicit files always, directories walked for SQL files,
+  globs expanded; rollbacks (``*.down.sql``) left out of walks because a
+  forward replay never applies them; hidden and vendored folders skipped;
+* **in which order** — the order a migration tool applies them, so that a
+  replay of ``2_x.sql`` before ``10_x.sql`` sees renames in the right order;
+* **which dialect and module** — from config overrides, file suffixes,
+  folder names; a wrong guess here turns into nonsense findings later.
+
+It also decodes file bytes to text, turning every way a file can be
+unreadable into a located :class:`~dbnamelint.model.Diagnostic` instead of
+a traceback.
+"""
+
+from __future__ import annotations
+
+import codecs
+import glob
+import os
+import re
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from dbnamelint import synapse_layout
+from dbnamelint.core import readlog
+from dbnamelint.dialects import (
+    DEFAULT_DIALECT,
+    EXTENSION_DIALECTS,
+    Family,
+    copy_of,
+    dialect_from_folder_names,
+    dialect_from_path_words,
+    dialect_from_suffix,
+    extension_dialect,
+    has_dialect_extension,
+    migration_extension_dialect,
+    normalize_dialect,
+    profile_for,
+    sqlglot_dialect,
+)
+from dbnamelint.globs import GLOB_CHARS, PathGlob, translate_glob
+from dbnamelint.migration_text import drop_rollback_sections
+from dbnamelint.model import Diagnostic, Location, Severity, SourceFile
+
+#: Diagnostic codes owned by this module.
+MISSING_CODE = "DBN002"  # a named path that does not exist / a glob matching nothing
+UNREADABLE_CODE = "DBN003"  # binary, undecodable or unreadable file
+
+#: Folders a walk never enters: tool state and vendored code, never schema.
+#: Hidden folders (``.git``, ``.venv``...) are skipped by their leading dot.
+SKIPPED_DIRS: frozenset[str] = frozenset({"node_modules", "__pycache__"})
+
+#: Rollback migrations: golang-migrate/sqlx/dbmate ``x.down.sql``,
+#: ``x_down.sql``, kratos ``x.postgres.down.sql``, ``x.down.postgres.sql``,
+#: Diesel's (and Prisma's) ``<migration>/down.sql``.
+_DOWN_NAME = re.compile(r"(?:^|[._-])down(?:\.[^./]+)*\.[^./]+$", re.IGNORECASE)
+#: sqitch: the plan file, and the folders a forward replay never applies.
+SQITCH_PLAN = "sqitch.plan"
+_SQITCH_ROLLBACK_DIRS = frozenset({"revert", "verify"})
+#: Folders of rollback scripts kept beside timestamped migrations (Supabase/sqlx
+#: have no down files; ``dbnamelint migrate`` writes their rollbacks here).
+ROLLBACK_DIRS = frozenset({"rollback", "rollbacks"})
+#: Flyway undo migrations: ``U1__x.sql``, ``U1.2__x.sql``.
+_FLYWAY_UNDO = re.compile(r"^U\d+(?:[._]\d+)*__", re.IGNORECASE)
+
+
+_UTF32_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
+
+
+@dataclass(frozen=True, slots=True)
+class _StagedReading:
+    skip: frozenset[str] = frozenset()  # real paths a walk passes over (untracked files)
+    contents: Mapping[str, bytes] = field(default_factory=dict)  # real path -> bytes read instead
+
+
+#: The innermost :func:`reading_staged` block's reading, last.
+_STAGED: list[_StagedReading] = [_StagedReading()]
+
+
+@contextmanager
+def reading_staged(skip: Collection[str], contents: Mapping[str, bytes]) -> Iterator[None]:
+    """Within the block, read the tree as a commit will record it (``check --pre-commit``).
+
+    ``skip``: absolute real paths a walk leaves out as if excluded (files
+    git does not track); ``contents``: absolute real path -> the bytes read
+    instead of the file's (its staged copy when the working copy differs).
+    Facts from :func:`dbnamelint.gitutil.staged_tree`.
+    """
+    _STAGED.append(_StagedReading(frozenset(skip), MappingProxyType(dict(contents))))
+    try:
+        yield
+    finally:
+        _STAGED.pop()
+
+
+#: The first 16 bytes of every SQLite database file (sqlite.org/fileformat.html).
+_SQLITE_HEADER = b"SQLite format 3\x00"
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+@dataclass(frozen=True, slots=True)
+class PathOverride:
+    """A config ``per_path`` entry: files matching ``pattern`` get these settings."""
+
+    pattern: str  # glob relative to root, e.g. "legacy/**", "**/*.mysql.sql"
+    dialect: str | None = None
+    module: str | None = None
+    search_path: tuple[str, ...] | None = None  # PostgreSQL files' starting search_path
+
+
+@dataclass(frozen=True, slots=True)
+class SourceSettings:
+    """Everything :func:`discover` needs besides the paths themselves."""
+
+    root: Path  # config globs, overrides and module patterns are relative to it
+    dialect: str | None = None  # global dialect; None = recognise per file
+    overrides: tuple[PathOverride, ...] = ()
+    module_pattern: str = "module-{module}/"
+    exclude: tuple[str, ...] = ()  # globs relative to root
+    extensions: tuple[str, ...] = (".sql", ".ddl")  # what a directory walk picks up
+    include_down: bool = False  # also take rollback migrations in walks and globs
+    #: PostgreSQL files' starting search_path (config ``search_path:``); None: the default.
+    search_path: tuple[str, ...] | None = None
+
+
+class SourceError(Exception):
+    """A file that cannot be turned into text; carries the located diagnostic."""
+
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+
+def is_down_migration(filename: str) -> bool:
+    """True for rollback files a forward replay must never apply."""
+    return bool(_DOWN_NAME.search(filename) or _FLYWAY_UNDO.match(filename))
+
+
+def natural_key(relative_path: str) -> tuple[tuple[object, ...], ...]:
+    """Sort key that orders paths the way migration tools apply them.
+
+    Component by component and number-aware, so ``2_x.sql`` < ``10_x.sql``,
+    ``V1.2__a.sql`` < ``V1.10__b.sql`` and ``v1.9/`` < ``v1.10/``; case is
+    ignored first and only breaks ties, so the order is total and stable.
+    """
+    return _natural_key(relative_path, None)
+
+
+def _natural_key(
+    relative_path: str, memo: dict[str, tuple[object, ...]] | None
+) -> tuple[tuple[object, ...], ...]:
+    """:func:`natural_key`, each component's key looked up in ``memo`` first.
+
+    A walk sorts many paths sharing folders (and Diesel's ``up.sql``), and
+    natsort's key costs microseconds per component.
+    """
+    parts = relative_path.replace("\\", "/").split("/")
+    prisma = len(parts) >= 3 and parts[-1] == "migration.sql" and parts[-3].lower() == "migrations"
+    parts[-1] = _flyway_sortable(parts[-1])
+    out: list[tuple[tuple[object, ...], str]] = []
+    for i, part in enumerate(parts):
+        if (i >= 2 and _applied_by_name(parts[i - 2], parts[i - 1])) or (
+            prisma and i == len(parts) - 2
+        ):
+            # Prisma lists ``migrations/<folder>/migration.sql`` folders and
+            # applies them in plain name order (byte order of the names), so
+            # ``2026..._rename`` runs before a later ``20_add``.
+            out.append(((part,), part))
+            continue
+        key = memo.get(part) if memo is not None else None
+        if key is None:
+            key = _natural_part(part)
+            if memo is not None:
+                memo[part] = key
+        out.append((key, part))
+    return tuple(out)
+
+
+def _applied_by_name(grandparent: str, parent: str) -> bool:
+    """Whether the entries of ``grandparent/parent/`` are applied in plain name order.
+
+    The Supabase CLI lists ``supabase/migrations`` and applies files in the
+    order of their names (Go's ``os.ReadDir``), so a hand-written
+    ``20240101_a.sql`` comes after ``20240101120000_b.sql`` there ('1' sorts
+    before '_'), where a number-aware order would put it first.
+    """
+    return parent.lower() == "migrations" and grandparent.lower() == "supabase"
+
+
+_ASCII_DIGIT_RUNS = re.compile(r"([0-9]+)")
+
+
+def _natural_part(part: str) -> tuple[object, ...]:
+    """natsort's ``INT | IGNORECASE`` key of one path component.
+
+    Worked out here for ASCII text (lower-cased, cut at digit runs, runs as
+    integers, a leading ``""`` when it starts with one: what natsort does
+    for it, tests/test_sources.py compares them); natsort itself for
+    anything else (Unicode digits and case folding) and for very long runs.
+    """
+    if part.isascii():
+        pieces = _ASCII_DIGIT_RUNS.split(part.lower())
+        out: list[object] = [pieces[0]] if pieces[0] else []
+        if len(pieces) > 1 and not pieces[0]:
+            out.append("")  # natsort's separator before a leading number
+        for i in range(1, len(pieces), 2):
+            digits = pieces[i]
+            if len(digits) > 100:
+                break
+            out.append(int(digits))
+            if pieces[i + 1]:
+                out.append(pieces[i + 1])
+        else:
+            return tuple(out)
+    return tuple(_natural()(part))
+
+
+@cache
+def _natural() -> Callable[[str], Any]:
+    """natsort's key, imported on first use: a run on named files never sorts
+    a walk, and natsort's import was a tenth of a one-file check's start-up."""
+    from natsort import natsort_keygen, ns
+
+    return natsort_keygen(alg=ns.INT | ns.IGNORECASE)
+
+
+_FLYWAY_VERSIONED = re.compile(r"^([VvUu])(\d+(?:[._]\d+)*)__")
+_FLYWAY_REPEATABLE = re.compile(r"^[Rr]__")
+
+
+def _flyway_sortable(name: str) -> str:
+    """Rewrite a Flyway file name so natural order is Flyway's order.
+
+    Flyway applies ``V2__`` before ``V2.1__`` (and reads ``V1_1__`` as 1.1),
+    then repeatable ``R__`` scripts after every versioned one. Plain natural
+    order puts ``.`` and ``R`` in the wrong places, so the version gets a
+    terminator that sorts before any separator, and repeatables a prefix
+    that sorts after every letter.
+    """
+    versioned = _FLYWAY_VERSIONED.match(name)
+    if versioned:
+        version = versioned.group(2).replace("_", ".")
+        return f"{versioned.group(1)}{version}\x00{name[versioned.end() - 2 :]}"
+    if _FLYWAY_REPEATABLE.match(name):
+        return "\uffff" + name
+    return name
+
+
+# --------------------------------------------------------------------- globs
+
+
+def compile_module_pattern(pattern: str) -> re.Pattern[str]:
+    """Compile a module pattern such as ``modules/{module}/`` into a search regex.
+
+    The pattern is a folder fragment matched at any depth of the folder part
+    of a path relative to the root, so only a folder can name a module. It
+    may use ``*`` and ``**``. Raises ``ValueError`` unless ``{module}``
+    occurs exactly once.
+    """
+    text = pattern.strip().replace("\\", "/").removeprefix("./")
+    if text.count("{module}") != 1:
+        raise ValueError(f"module pattern {pattern!r} must contain '{{module}}' exactly once")
+    anchored = text.startswith("/")
+    text = text.lstrip("/")
+    if not text.endswith("/"):
+        text += "/"
+    before, after = text.split("{module}")
+    body = translate_glob(before) + "(?P<module>[^/]+)" + translate_glob(after)
+    return re.compile(("^" if anchored else "(?:^|(?<=/))") + body)
+
+
+# ------------------------------------------------------------------- plan
+
+
+@dataclass(frozen=True, slots=True)
+class _Override:
+    glob: PathGlob
+    dialect: str | None
+    module: str | None
+    search_path: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SourcePlan:
+    """Settings validated and compiled once, then applied to every file.
+
+    Building it is where bad settings surface (unknown dialect, module
+    pattern without ``{module}``) as ``ValueError``; the CLI reports those
+    as usage errors before any file is touched.
+    """
+
+    root: Path
+    cwd: Path
+    dialect: str | None
+    overrides: tuple[_Override, ...]
+    module_regex: re.Pattern[str]
+    exclude: tuple[PathGlob, ...]
+    extensions: tuple[str, ...]
+    include_down: bool
+    #: PostgreSQL files' starting search_path (:attr:`SourceSettings.search_path`).
+    search_path: tuple[str, ...] | None = None
+    #: The root with symlinks resolved: the working directory is always the
+    #: physical path, so files reached from it must match a symlinked root too.
+    root_real: Path | None = None
+
+    @classmethod
+    def build(cls, settings: SourceSettings, cwd: Path | None = None) -> SourcePlan:
+        """Validate and compile ``settings``; raises ``ValueError`` on bad ones."""
+        here = _absolute(cwd or Path.cwd())
+        root = _absolute(here / settings.root)
+        overrides = tuple(
+            _Override(
+                PathGlob.compile(o.pattern),
+                normalize_dialect(o.dialect) if o.dialect else None,
+                o.module or None,
+                o.search_path,
+            )
+            for o in settings.overrides
+        )
+        extensions = tuple(
+            "." + e.lower().lstrip(".") for e in settings.extensions if e.strip(". ")
+        )
+        return cls(
+            root=root,
+            cwd=here,
+            dialect=normalize_dialect(settings.dialect) if settings.dialect else None,
+            overrides=overrides,
+            module_regex=compile_module_pattern(settings.module_pattern),
+            exclude=tuple(PathGlob.compile(p) for p in settings.exclude),
+            extensions=extensions,
+            include_down=settings.include_down,
+            search_path=settings.search_path,
+            root_real=Path(os.path.realpath(root)),
+        )
+
+    # ---- per-file decisions
+
+    def relative_to_root(self, path: Path) -> str | None:
+        """``path`` (absolute) relative to the root with ``/``, or None outside it."""
+        for root in (self.root, self.root_real):
+            if root is None:
+                continue
+            rel = _relative(path, root)
+            if rel is not None:
+                return rel
+        return None
+
+    def display(self, path: Path) -> str:
+        """The path as the user should see it: relative to cwd when below it."""
+        rel = _relative(path, self.cwd)
+        return path.as_posix() if rel is None else rel
+
+    def is_excluded(self, path: Path) -> bool:
+        """True when a config ``exclude`` glob covers ``path`` (absolute), or
+        a pre-commit run leaves it out (untracked: see :func:`reading_staged`)."""
+        skip = _STAGED[-1].skip
+        if skip and os.path.realpath(path) in skip:
+            return True
+        if not self.exclude:
+            return False  # the common case, without a relative path per file
+        rel = self.relative_to_root(path)
+        return rel is not None and any(g.matches(rel) for g in self.exclude)
+
+    def wants(self, name: str) -> bool:
+        """Whether a walk picks up a file called ``name``."""
+        if name.startswith("."):
+            return False
+        lower = name.lower()
+        if not (
+            lower.endswith(self.extensions)
+            or has_dialect_extension(name, self.extensions)
+            or migration_extension_dialect(name) is not None
+            or extension_dialect(name) is not None
+        ):
+            return False
+        return self.include_down or not is_down_migration(name)
+
+    def source_for(self, path: Path, anchor: Path | None = None) -> SourceFile:
+        """The :class:`SourceFile` for an absolute, normalised ``path``.
+
+        Dialect, first match wins: a matching override; the file's suffix
+        (the global setting when it names a server of the suffix's dialect:
+        ``mariadb`` for ``x.mysql.sql``); the global setting; a dialect word
+        in the file or folder names below the root; PostgreSQL. Module: a
+        matching override, else the module pattern. Starting search_path
+        (PostgreSQL files only): a matching override's, else the setting's. Public so that stdin
+        input (``--stdin-filename``) gets the same decisions as files on
+        disk. ``anchor`` is the command-line path the file was reached
+        through: for files outside the root, the folder names from that path
+        down still describe the project.
+        """
+        rel = self.relative_to_root(path)
+        dialect: str | None = None
+        module: str | None = None
+        search_path: tuple[str, ...] | None = None
+        if rel is not None:
+            for override in self.overrides:
+                if override.glob.matches(rel):
+                    dialect = dialect or override.dialect
+                    module = module or override.module
+                    if search_path is None:
+                        search_path = override.search_path
+        # .sql/.ddl always count here, so x.postgres.sql keeps its dialect
+        # even when a config narrows the walk to other extensions.
+        suffix = (
+            dialect_from_suffix(path.name, (*self.extensions, ".sql", ".ddl"))
+            or migration_extension_dialect(path.name)
+            or extension_dialect(path.name)
+        )
+        if suffix is not None and self._names_the_server(suffix):
+            suffix = (
+                self.dialect
+            )  # `.mysql.sql` under `dialect: mariadb`: the setting names the server
+        # Folder names above the root say nothing about this project
+        # (a checkout under ~/mysql-tools/ is not MySQL), so only the
+        # part below the root is read for hints.
+        parts: list[str] | None = None
+        if dialect is None and suffix is None and self.dialect is not None:
+            # A folder named for a dialect (`mysql/`, `sqlite/` of a
+            # multi-dialect tree) says so for its files: the config's
+            # `dialect:` is the default for files that do not.
+            parts = rel.split("/") if rel is not None else _parts_below(path, anchor)
+            suffix = dialect_from_folder_names(parts[:-1])
+            if suffix is not None and self._names_the_server(suffix):
+                suffix = self.dialect  # `mysql/` under `dialect: mariadb`
+        dialect = dialect or suffix or self.dialect
+        if dialect is None:
+            if parts is None:
+                parts = rel.split("/") if rel is not None else _parts_below(path, anchor)
+            dialect = dialect_from_path_words(parts)
+            guessed = dialect is None
+            dialect = dialect or DEFAULT_DIALECT
+        else:
+            guessed = False
+        if module is None:
+            folder = rel.rpartition("/")[0] if rel is not None else path.parent.as_posix()
+            match = self.module_regex.search(folder + "/")
+            module = match.group("module") if match else None
+        if search_path is None:
+            search_path = self.search_path
+        if search_path is not None and profile_for(dialect).family is not Family.POSTGRES:
+            search_path = None  # a PostgreSQL session setting: other files ignore it
+        return SourceFile(
+            path=self.display(path),
+            dialect=dialect,
+            module=module,
+            dialect_guessed=guessed,
+            search_path=search_path,
+        )
+
+    def _names_the_server(self, named: str) -> bool:
+        """Whether the configured dialect is the server ``named`` (a suffix's or
+        folder's dialect) stands for: ``mariadb`` for ``mysql``."""
+        return (
+            self.dialect is not None
+            and sqlglot_dialect(self.dialect) == named
+            and copy_of(self.dialect) == copy_of(named)
+        )
+
+    # ---- expansion of one command-line path
+
+    def walk(
+        self,
+        top: Path,
+        problems: list[Diagnostic] | None = None,
+        *,
+        ordered: bool = True,
+        skip: frozenset[str] = frozenset(),
+    ) -> list[Path]:
+        """SQL files below ``top`` in natural order, pruning skipped folders.
+
+        A folder that cannot be listed (permissions) is appended to
+        ``problems`` as an unreadable-input error: ``os.walk`` alone skips it
+        silently, and its files would pass unchecked. ``ordered=False``
+        gives the same files in no particular order (cheaper: no sort keys).
+        ``skip`` holds folders below ``top`` (absolute, as :func:`_absolute`
+        spells them) not to enter: their files are known already.
+        """
+        found: list[tuple[tuple[tuple[object, ...], ...], Path]] = []
+
+        def unlistable(exc: OSError) -> None:
+            if problems is not None:
+                where = self.display(Path(exc.filename)) if exc.filename else self.display(top)
+                reason = (exc.strerror or type(exc).__name__).lower()
+                problems.append(
+                    _unreadable(
+                        where, f"cannot list folder: {reason}; its files were not read"
+                    ).diagnostic
+                )
+
+        plans: dict[Path, dict[str, int]] = {}  # sqitch deploy/ folder -> plan order
+        changelogs: list[list[str]] = []  # Liquibase include lists
+        stores: list[Path] = []  # Synapse data stores (full_schemas/ and delta/ inside)
+        memo: dict[str, tuple[object, ...]] = {}  # natural keys of path components
+        top_text = os.fspath(top)
+        # The folders above ``top`` may decide the order below it (a walk of
+        # supabase/migrations itself); the same prefix on every key changes nothing else.
+        context = "/".join(Path(top_text).parts[-2:]) + "/"
+        for dirpath, dirnames, filenames in os.walk(top_text, onerror=unlistable):
+            here = Path(dirpath)
+            # Relative folder once per folder: os.walk joins each folder to its
+            # parent's text, so the part below ``top`` is a suffix of it.
+            below = dirpath[len(top_text) :].lstrip(os.sep).replace(os.sep, "/")
+            prefix = below + "/" if below else ""
+            dirnames[:] = [
+                d
+                for d in dirnames
+                if not d.startswith(".")
+                and d not in SKIPPED_DIRS
+                and (self.include_down or d.lower() not in ROLLBACK_DIRS)
+                and not self.is_excluded(here / d)
+                and (not skip or os.path.join(dirpath, d) not in skip)  # noqa: PTH118
+            ]
+            if synapse_layout.is_store(dirnames):
+                stores.append(here)
+            if SQITCH_PLAN in filenames and "deploy" in dirnames:
+                if ordered:
+                    plans[here / "deploy"] = sqitch_plan_order(here / SQITCH_PLAN)
+                if not self.include_down:
+                    dirnames[:] = [d for d in dirnames if d not in _SQITCH_ROLLBACK_DIRS]
+            code_migrations: list[str] = []
+            for name in filenames:
+                if _LIQUIBASE_CHANGELOG.search(name):
+                    changelogs.append(liquibase_includes(here / name))
+                if not self.wants(name):
+                    if _GO_MIGRATION.match(name):
+                        code_migrations.append(name)
+                    elif problems is not None:
+                        self._note_unread(here / name, problems)
+                    continue
+                path = here / name
+                if path.is_file() and not self.is_excluded(path):
+                    key = _natural_key(context + prefix + name, memo) if ordered else ()
+                    found.append((key, path))
+            if code_migrations and problems is not None and any(self.wants(n) for n in filenames):
+                problems.append(_code_migrations_note(here, sorted(code_migrations), self))
+        if not ordered:
+            paths = [path for _, path in found]
+            # The same files as an ordered walk: those Synapse never applies left out.
+            return synapse_layout.order(paths, stores, None, self.display) if stores else paths
+        found.sort(key=lambda item: item[0])
+        paths = [path for _, path in found]
+        if stores:
+            paths = synapse_layout.order(paths, stores, problems, self.display)
+        for deploy, order in plans.items():
+            _apply_plan_order(paths, deploy, order)
+        for includes in changelogs:
+            _apply_include_order(paths, includes)
+        return paths
+
+    def _note_unread(self, path: Path, problems: list[Diagnostic]) -> None:
+        """Append the :data:`NOT_READ_CODE` note for a SQL-ish file a walk passes over."""
+        what = unread_sql_kind(path.name)
+        if what is None or (not self.include_down and is_down_migration(path.name)):
+            return
+        if not path.is_file() or self.is_excluded(path):
+            return
+        problems.append(_unread_note(path, what, self))
+
+    def expand_glob(
+        self, pattern: str, problems: list[Diagnostic] | None = None, *, ordered: bool = True
+    ) -> tuple[list[Path], bool]:
+        """Files a glob matches (folders it matches walked) in natural order.
+
+        A glob is a walk the user shaped: the extension filter is theirs, but
+        rollbacks, hidden and vendored folders and excludes still apply. The
+        flag says whether the glob matched anything before that filtering,
+        so "matches nothing" (a typo) is told apart from "all filtered out".
+        """
+        parts = pattern.replace("\\", "/").split("/")
+        fixed: list[str] = []
+        for part in parts[:-1]:
+            if GLOB_CHARS.search(part):
+                break
+            fixed.append(part)
+        fixed_dir = _absolute(self.cwd / "/".join(fixed)) if fixed else self.cwd
+        # glob.glob, not Path.glob: it takes absolute patterns and "**" as users
+        # type them on a command line.
+        found = glob.glob(pattern, root_dir=self.cwd, recursive=True)  # noqa: PTH207
+        matches = [_absolute(self.cwd / m) for m in found]
+        matches.sort(key=lambda p: natural_key(p.as_posix()))
+        out: list[Path] = []
+        for path in matches:
+            if path.is_dir():
+                out.extend(self.walk(path, problems, ordered=ordered))
+                continue
+            if not path.is_file():  # FIFOs, sockets, broken symlinks
+                continue
+            try:
+                between = path.relative_to(fixed_dir).parts[:-1]
+            except ValueError:
+                between = ()
+            if any(p.startswith(".") or p in SKIPPED_DIRS for p in between):
+                continue
+            if not self.include_down and is_down_migration(path.name):
+                continue
+            if not self.is_excluded(path):
+                out.append(path)
+        return out, bool(matches)
+
+
+def sqitch_plan_order(plan: Path) -> dict[str, int]:
+    """Change name -> position in a ``sqitch.plan`` (its last line for reworked changes).
+
+    The plan lists one change per line, first word the name; ``%`` pragmas,
+    ``@`` tags, ``#`` comments and blank lines are not changes (sqitch
+    manual, "sqitch-plan"). An unreadable plan orders nothing.
+    """
+    try:
+        lines = plan.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return {}
+    order: dict[str, int] = {}
+    for number, line in enumerate(lines):
+        word = line.split("#", 1)[0].strip().split(" ", 1)[0]
+        if word and word[0] not in "%@":
+            order[word] = number
+    return order
+
+
+def _apply_plan_order(paths: list[Path], deploy: Path, order: dict[str, int]) -> None:
+    """Reorder, in place, the files of ``deploy`` by plan position.
+
+    Files the plan does not name keep their natural order after the named
+    ones; the files of other folders keep their places.
+    """
+    slots = [i for i, p in enumerate(paths) if p.parent == deploy]
+    if not slots:
+        return
+    mine = [paths[i] for i in slots]
+    last = len(order)
+    mine.sort(key=lambda p: order.get(p.stem, order.get(p.name, last)))
+    for slot, path in zip(slots, mine, strict=True):
+        paths[slot] = path
+
+
+#: Liquibase changelogs that list SQL files (``db.changelog-master.yaml``, ``changelog.xml``).
+_LIQUIBASE_CHANGELOG = re.compile(r"changelog.*\.(?:ya?ml|xml|json)$", re.IGNORECASE)
+_XML_INCLUDE_FILE = re.compile(r"<include\b[^>]*?\bfile\s*=\s*[\"']([^\"']+)[\"']")
+_MAX_CHANGELOG_BYTES = 1_000_000
+
+
+def liquibase_includes(changelog: Path) -> list[str]:
+    """The files a Liquibase changelog includes, in order (``includeAll`` adds none).
+
+    Liquibase runs included files in the order the changelog lists them,
+    not in name order (Liquibase manual, "include"). YAML and JSON
+    changelogs list ``{include: {file: ...}}`` under ``databaseChangeLog``,
+    XML ones ``<include file="..."/>``. An unreadable or malformed
+    changelog lists nothing.
+    """
+    try:
+        if changelog.stat().st_size > _MAX_CHANGELOG_BYTES:
+            return []
+        text = changelog.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return []
+    if changelog.suffix.lower() == ".xml":
+        return _XML_INCLUDE_FILE.findall(text)
+    try:
+        if changelog.suffix.lower() == ".json":
+            import json  # only trees with a changelog pay for the import
+
+            data = json.loads(text)
+        else:
+            from dbnamelint.config.yamlsafe import SafeYamlError, safe_load
+
+            try:
+                data = safe_load(text)
+            except SafeYamlError:
+                return []
+    except ValueError:
+        return []
+    entries = data.get("databaseChangeLog") if isinstance(data, dict) else None
+    out: list[str] = []
+    for entry in entries if isinstance(entries, list) else ():
+        include = entry.get("include") if isinstance(entry, dict) else None
+        file = include.get("file") if isinstance(include, dict) else None
+        if isinstance(file, str):
+            out.append(file)
+    return out
+
+
+def _apply_include_order(paths: list[Path], includes: Sequence[str]) -> None:
+    """Reorder, in place, the folders holding included files by include position.
+
+    A file the changelog does not include keeps its natural place after the
+    included ones of its folder; other folders keep their places.
+    """
+    by_name: dict[str, list[Path]] = {}
+    for path in paths:
+        by_name.setdefault(path.name, []).append(path)
+    position: dict[Path, int] = {}
+    for number, value in enumerate(includes):
+        wanted = "/" + value.removeprefix("classpath:").replace("\\", "/").lstrip("/")
+        for path in by_name.get(wanted.rsplit("/", 1)[-1], ()):
+            if path not in position and ("/" + path.as_posix()).endswith(wanted):
+                position[path] = number
+    folders = {path.parent for path in position}
+    slots = [i for i, p in enumerate(paths) if p.parent in folders]
+    mine = sorted((paths[i] for i in slots), key=lambda p: position.get(p, len(includes)))
+    for slot, path in zip(slots, mine, strict=True):
+        paths[slot] = path
+
+
+def _absolute(path: Path) -> Path:
+    """Absolute and normalised (``..`` folded) without resolving symlinks.
+
+    Symlinks are kept so that shown paths are the ones the user typed; only
+    de-duplication looks through them.
+    """
+    return Path(os.path.normpath(Path.cwd() / path))
+
+
+def _relative(path: Path, base: Path) -> str | None:
+    """``path.relative_to(base).as_posix()``, or None where that raises ValueError.
+
+    By text on POSIX for the absolute, normalised paths a walk makes (a
+    pathlib ``relative_to`` per file was a tenth of discovering a Diesel
+    tree); pathlib itself anywhere else.
+    """
+    text, prefix = str(path), str(base)
+    posix = os.sep == "/" and text.startswith("/") and prefix.startswith("/")
+    if posix and not text.startswith("//") and not prefix.startswith("//"):
+        if text == prefix:
+            return "."
+        if prefix != "/":
+            prefix += "/"
+        return text[len(prefix) :] if text.startswith(prefix) else None
+    try:
+        return path.relative_to(base).as_posix()
+    except ValueError:
+        return None
+
+
+def _parts_below(path: Path, anchor: Path | None) -> list[str]:
+    """Names from the command-line path (included) down to the file."""
+    if anchor is not None:
+        try:
+            return path.relative_to(anchor.parent).as_posix().split("/")
+        except ValueError:
+            pass
+    return [path.name]
+
+
+def _missing(raw: str, message: str) -> Diagnostic:
+    return Diagnostic(
+        location=Location(raw.replace("\\", "/"), 1, 1),
+        severity=Severity.ERROR,
+        message=message,
+        code=MISSING_CODE,
+    )
+
+
+def _expand(
+    raw: str,
+    plan: SourcePlan,
+    problems: list[Diagnostic],
+    *,
+    ordered: bool = True,
+    skip: frozenset[str] = frozenset(),
+) -> tuple[list[Path], Diagnostic | None]:
+    """The files one command-line path stands for, or why it stands for none.
+
+    Folders that cannot be listed on the way are appended to ``problems``;
+    a path that cannot even be looked at (a ``chmod 000`` folder on the way,
+    a symlink loop) is unreadable input, not a crash.
+    """
+    try:
+        return _expand_path(raw, plan, problems, ordered=ordered, skip=skip)
+    except (OSError, RuntimeError) as exc:  # RuntimeError: Path.resolve's loop (<3.13)
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        where = raw.replace("\\", "/")
+        return [], _unreadable(where, f"cannot read: {reason.lower()}").diagnostic
+
+
+def _expand_path(
+    raw: str,
+    plan: SourcePlan,
+    problems: list[Diagnostic],
+    *,
+    ordered: bool = True,
+    skip: frozenset[str] = frozenset(),
+) -> tuple[list[Path], Diagnostic | None]:
+    path = _absolute(plan.cwd / raw)
+    if path.is_dir():
+        if str(path) in skip:
+            return [], None
+        return plan.walk(path, problems, ordered=ordered, skip=skip), None
+    if path.exists() and not path.is_file():
+        # A FIFO or device would block or stream forever when read.
+        problem = _unreadable(raw.replace("\\", "/"), "not a regular file").diagnostic
+        return [], problem
+    if path.exists():
+        # Named explicitly: taken whatever its extension (a ``.txt`` export,
+        # a rollback the user wants checked); only config excludes apply,
+        # so pre-commit's file lists honour them.
+        return ([] if plan.is_excluded(path) else [path]), None
+    if GLOB_CHARS.search(raw):
+        files, matched = plan.expand_glob(raw, problems, ordered=ordered)
+        if matched:
+            return files, None
+        return [], _missing(raw, "no file matches this glob")
+    return [], _missing(raw, "no such file or directory")
+
+
+def discover(
+    paths: Sequence[str], settings: SourceSettings
+) -> tuple[tuple[SourceFile, ...], tuple[Diagnostic, ...]]:
+    """Expand ``paths`` into files with dialect and module, in replay order.
+
+    Relative paths are relative to the current directory, as on any command
+    line (a caller taking paths from a config joins them to the root first).
+    Explicit paths keep their given order, each folder or glob contributes
+    its files in natural order, and a file reached twice counts once, where
+    it was first reached. Raises ``ValueError`` for bad settings only; bad
+    paths become diagnostics so one typo does not hide the other files.
+    """
+    log = readlog.current()
+    # The files a pre-commit run leaves out (reading_staged) are part of the key:
+    # the run cache's own discovery, outside that block, must find them.
+    skip = _STAGED[-1].skip
+    memo_key = ("discover", tuple(paths), settings, os.getcwd(), skip)  # noqa: PTH109
+    if log is not None and memo_key in log.discoveries:
+        return log.discoveries[memo_key]  # type: ignore[return-value]
+    plan = SourcePlan.build(settings)
+    seen: set[str] = set()
+    files: list[SourceFile] = []
+    diagnostics: list[Diagnostic] = []
+    real = RealPaths()
+    for raw in paths:
+        found, problem = _expand(raw, plan, diagnostics)
+        if problem is not None:
+            diagnostics.append(problem)
+        anchor = _absolute(plan.cwd / raw)
+        folder = anchor if found and anchor.is_dir() else None
+        for path in found:
+            key = real(str(path))
+            if key not in seen:
+                seen.add(key)
+                files.append(plan.source_for(path, folder))
+    # A file one walk passed over and another path (a glob in ``paths``) read was read.
+    diagnostics = [
+        d
+        for d in diagnostics
+        if d.code != NOT_READ_CODE or real(str(_absolute(plan.cwd / d.location.path))) not in seen
+    ]
+    result = tuple(files), tuple(diagnostics)
+    if log is not None:
+        log.discoveries[memo_key] = result  # the run cache digests what the run found
+    return result
+
+
+def discover_real_paths(
+    paths: Sequence[str], settings: SourceSettings, *, walked: Sequence[str] = ()
+) -> set[str]:
+    """The real paths (``os.path.realpath``) of the files :func:`discover` finds.
+
+    The same files, without their order, dialect or module, and without
+    diagnostics: what a caller needs to ask "were all of these read?".
+    ``walked`` are paths :func:`discover` already expanded with the same
+    ``settings``: the folders among them are not walked again, so their
+    files are left out of the answer (a walk from above finds no file in
+    them that the walk of the folder itself did not).
+    """
+    plan = SourcePlan.build(settings)
+    real = RealPaths()
+    out: set[str] = set()
+    # As _expand_path reads a command-line path: a folder first, whatever its
+    # name. One that cannot be looked at is not skipped: _expand reports it.
+    folders = (str(_absolute(plan.cwd / raw)) for raw in walked)
+    skip = frozenset(folder for folder in folders if os.path.isdir(folder))  # noqa: PTH112
+    for raw in paths:
+        found, _problem = _expand(raw, plan, [], ordered=False, skip=skip)
+        out.update(real(str(path)) for path in found)
+    return out
+
+
+class RealPaths:
+    """``os.path.realpath`` of many files, resolving each folder once.
+
+    ``realpath(folder/name)`` is ``realpath(folder)/name`` unless ``name``
+    itself is a symbolic link (one ``lstat``), and the same holds for each
+    folder up the tree, while ``realpath`` alone looks at every component
+    of every path (a Diesel tree has a folder per migration).
+    """
+
+    def __init__(self) -> None:
+        self._folders: dict[str, str] = {}
+
+    def __call__(self, path: str) -> str:
+        folder, name = os.path.split(path)
+        if not name or name in (".", "..") or os.path.islink(path):  # noqa: PTH114
+            return os.path.realpath(path)
+        return os.path.join(self._folder(folder), name)  # noqa: PTH118
+
+    def _folder(self, folder: str) -> str:
+        real = self._folders.get(folder)
+        if real is None:
+            parent, name = os.path.split(folder)
+            if not name or name in (".", "..") or parent == folder or os.path.islink(folder):  # noqa: PTH114
+                real = os.path.realpath(folder)
+            else:
+                real = os.path.join(self._folder(parent), name)  # noqa: PTH118
+            self._folders[folder] = real
+        return real
+
+
+# ------------------------------------------------------------------ decoding
+
+
+def _line_col(data: bytes, offset: int) -> tuple[int, int]:
+    """1-based line and character column of byte ``offset`` in UTF-8 ``data``."""
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    column = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
+    return data.count(b"\n", 0, offset) + 1, column
+
+
+#: goose's Go migrations (``00001_init.go``; not its ``_test.go`` files).
+_GO_MIGRATION = re.compile(r"^\d+_\w+(?<!_test)\.go$")
+#: Migrations written in code that no SQL reader can read (goose's Go files).
+CODE_MIGRATION_CODE = "DBN014"
+
+
+def _code_migrations_note(folder: Path, names: list[str], plan: SourcePlan) -> Diagnostic:
+    """The info note that a folder's Go migrations were not read."""
+    count = len(names)
+    return Diagnostic(
+        Location(plan.display(folder / names[0]), 1, 1),
+        Severity.INFO,
+        f"{count} goose Go migration{'s' if count != 1 else ''} in "
+        f"{plan.display(folder)}/ ({names[0]}{', ...' if count > 1 else ''}) "
+        f"{'are' if count != 1 else 'is'} not read: "
+        f"{'their' if count != 1 else 'its'} schema changes are Go code, so "
+        "the model has only what the .sql files do",
+        CODE_MIGRATION_CODE,
+    )
+
+
+#: A SQL-ish file (by its extension) that a folder walk does not read.
+NOT_READ_CODE = "DBN015"
+#: Last extensions of SQL-ish files a walk does not read -> what the file holds.
+_UNREAD_EXTENSIONS: dict[str, str] = {
+    "sqlite": "a SQLite file (a database or a script)",
+    "sqlite3": "a SQLite file (a database or a script)",
+    "hql": "Hive SQL",
+    **dict.fromkeys(("plsql", "pls", "pks", "pkb", "pck", "prc", "trg", "spc"), "Oracle PL/SQL"),
+    "vw": "a view's SQL (Oracle tools' .vw)",
+}
+#: Every extension the hook's ``files:`` regex passes as SQL (.pre-commit-hooks.yaml),
+#: alone or followed by one more extension (``x.sql.j2``, ``x.psql.bak``).
+SQL_LIKE_EXTENSIONS: frozenset[str] = frozenset(
+    {"sql", "ddl", *EXTENSION_DIALECTS, *_UNREAD_EXTENSIONS}
+)
+#: Extensions after a SQL one: templates, left-over copies, compressed files.
+_TEMPLATES = (
+    "j2", "jinja", "jinja2", "njk", "tmpl", "tpl", "template", "gotmpl", "gohtml", "erb",
+    "mustache", "hbs", "handlebars", "liquid", "ftl", "vm", "mako", "twig", "eex", "in",
+)  # fmt: skip
+_LEFT_OVERS = ("bak", "backup", "old", "orig", "save", "saved", "swp", "tmp", "temp", "rej", "prev")
+_COMPRESSED = ("gz", "bz2", "xz", "zst", "zip", "lz4", "br")
+#: What an extension after a SQL one makes of the file.
+_AFTER_SQL: dict[str, str] = {
+    **dict.fromkeys(_TEMPLATES, "a template"),
+    **dict.fromkeys(_LEFT_OVERS, "a backup or left-over copy"),
+    **dict.fromkeys(_COMPRESSED, "compressed"),
+}
+_EXTENSION = re.compile(r"[a-z0-9_-]+")
+
+
+def unread_sql_kind(name: str) -> str | None:
+    """What a file called ``name`` holds when its extension is SQL-ish but a
+    walk does not read it (``"a template"``, ``"Hive SQL"``), else None.
+
+    SQL-ish: the last extension is one of :data:`SQL_LIKE_EXTENSIONS`, or the
+    one before the last is (``x.sql.j2``, ``x.ddl.bak``), either followed by
+    an editor's backup ``~`` (``x.sql~``): exactly what the pre-commit hook's
+    ``files:`` regex passes. Hidden files (``.x.sql``) get None: a walk skips
+    them on purpose, as it skips hidden folders. Call it for names
+    :meth:`SourcePlan.wants` turned down; for others the answer means nothing.
+    """
+    if name.startswith("."):
+        return None
+    if name.endswith("~") and not name.endswith("~~"):
+        # x.sql~: an editor's backup (Emacs, vim's backupext, gedit)
+        return "an editor's backup copy" if unread_sql_kind(name[:-1]) is not None else None
+    segments = name.lower().split(".")[1:]
+    if not segments:
+        return None
+    last = segments[-1]
+    if last in SQL_LIKE_EXTENSIONS:
+        return _UNREAD_EXTENSIONS.get(last, f"a .{last} file")
+    if len(segments) >= 2 and segments[-2] in SQL_LIKE_EXTENSIONS and _EXTENSION.fullmatch(last):
+        return _AFTER_SQL.get(last, f"a .{segments[-2]} file with a .{last} extension")
+    return None
+
+
+def unread_named_files(
+    paths: Sequence[str], read: Collection[str], settings: SourceSettings
+) -> tuple[Diagnostic, ...]:
+    """:data:`NOT_READ_CODE` notes for the SQL-like files among ``paths`` that a
+    run did not read (``read``: the real paths, ``os.path.realpath``, of the
+    files it read).
+
+    For files named to restrict a run to them (pre-commit's changed files),
+    not to read them: a file outside the configured paths, a rollback, or a
+    SQL-like file a walk passes over was committed unchecked, and the note
+    says so and how to read it. Hidden, excluded, missing and non-SQL files
+    get none. Raises ``ValueError`` for bad settings.
+    """
+    plan = SourcePlan.build(settings)
+    out: list[Diagnostic] = []
+    for raw in paths:
+        path = _absolute(plan.cwd / raw)
+        name = path.name
+        if name.startswith(".") or not path.is_file() or plan.is_excluded(path):
+            continue
+        if os.path.realpath(path) in read:
+            continue
+        what = unread_sql_kind(name)
+        if not plan.wants(name) and what is None:
+            continue
+        if not plan.include_down and is_down_migration(name):
+            what = "a rollback, which a forward replay never applies"
+            how = "`include_down_migrations: true` in the config reads rollbacks"
+            out.append(_note(path, what, how, plan))
+        elif plan.wants(name):
+            how = "add its folder to `paths` in the config to check it"
+            out.append(_note(path, "outside the configured paths", how, plan))
+        elif what is not None:
+            out.append(_unread_note(path, what, plan))
+    return tuple(out)
+
+
+def _note(path: Path, what: str, how: str, plan: SourcePlan) -> Diagnostic:
+    shown = plan.display(path)
+    return Diagnostic(
+        Location(shown, 1, 1),
+        Severity.INFO,
+        f"not read ({what}); {how}; to drop this note, `exclude` it",
+        NOT_READ_CODE,
+    )
+
+
+def _unread_note(path: Path, what: str, plan: SourcePlan) -> Diagnostic:
+    """The info note that ``path``, ``what`` (:func:`unread_sql_kind`) it holds, was not read."""
+    shown = plan.display(path)
+    pieces = path.name.split(".")
+    tail = ".".join(pieces[-2:]) if pieces[-1].lower() not in SQL_LIKE_EXTENSIONS else pieces[-1]
+    folder = plan.relative_to_root(path.parent)
+    glob_text = f"*.{tail}" if folder in (None, ".") else f"{folder}/**/*.{tail}"
+    how = f"add it (or a glob such as `{glob_text}`) to `paths` in the config"
+    if what == "Hive SQL":
+        how += " with a `per_path` entry giving its dialect (`dialect: hive`)"
+    elif what == "Oracle PL/SQL":
+        how += " with a `per_path` entry giving its dialect (`dialect: oracle`)"
+    elif what == "a template":
+        how += " (its placeholders are read as unknown names, DBN006)"
+    elif what.startswith("a SQLite file"):
+        how += ", or check a database with `check --db sqlite:///" + shown + "`"
+    return Diagnostic(
+        Location(shown, 1, 1),
+        Severity.INFO,
+        f"not read ({what}): a folder walk reads only .sql, .ddl, .psql, .pgsql, .mysql, "
+        f".mssql and .tsql files; to read it, {how}; to drop this note, `exclude` it",
+        NOT_READ_CODE,
+    )
+
+
+def _unreadable(path: str, message: str, line: int = 1, column: int = 1) -> SourceError:
+    return SourceError(
+        Diagnostic(Location(path, line, column), Severity.ERROR, message, UNREADABLE_CODE)
+    )
+
+
+_LONE_CR = re.compile(r"\r(?!\n)")
+
+
+def _lone_cr_as_lf(text: str) -> str:
+    return _LONE_CR.sub("\n", text) if "\r" in text else text
+
+
+def decode_bytes(data: bytes, path: str) -> str:
+    """Decode a SQL file's bytes, or raise :class:`SourceError` located at the problem.
+
+    UTF-8 with or without a BOM (the BOM is dropped so columns match what an
+    editor shows); UTF-16/32 only with a BOM, since without one they cannot
+    be told from binary. Line endings are left alone, except that a lone
+    CR (classic Mac OS) becomes LF, as PostgreSQL's lexer and editors treat
+    it as a line end: otherwise a ``--`` comment runs over the whole file and
+    its DDL is silently lost. The text keeps its length, so every later
+    offset is an offset into exactly this text.
+    """
+    for boms, codec in ((_UTF32_BOMS, "utf-32"), (_UTF16_BOMS, "utf-16")):
+        if data.startswith(boms):
+            try:
+                text = data.decode(codec)
+            except UnicodeDecodeError:
+                raise _unreadable(path, f"invalid {codec.upper()} text") from None
+            if "\x00" in text:
+                raise _unreadable(path, "binary file (contains a NUL character)")
+            return _lone_cr_as_lf(text)
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    if data.startswith(_SQLITE_HEADER):
+        raise _unreadable(
+            path,
+            "a SQLite database, not SQL text: check the database itself with "
+            f"`dbnamelint check --db sqlite:///{path}`",
+        )
+    nul = data.find(b"\x00")
+    if nul != -1:
+        line, column = _line_col(data, nul)
+        raise _unreadable(
+            path,
+            f"binary file (NUL byte at line {line}, column {column}); expected UTF-8 text"
+            " (UTF-16 needs a byte-order mark)",
+            line,
+            column,
+        )
+    try:
+        return _lone_cr_as_lf(data.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        line, column = _line_col(data, exc.start)
+        raise _unreadable(
+            path,
+            f"invalid UTF-8 byte 0x{data[exc.start]:02x} at line {line}, column {column};"
+            " expected UTF-8 text",
+            line,
+            column,
+        ) from None
+
+
+def read_text(source: SourceFile, root: Path | None = None) -> str:
+    """The decoded text of ``source``; raises :class:`SourceError` when unreadable.
+
+    A relative ``source.path`` is what :func:`discover` shows: relative to
+    the current directory, so that is tried first. ``root`` is the fallback
+    for sources written relative to the root by hand (fixtures, stdin
+    names), so passing the config root here is always safe even when the
+    user runs from a subfolder.
+    """
+    path = Path(source.path)
+    if not path.is_absolute():
+        here = Path.cwd() / path
+        path = root / path if root is not None and not here.exists() else here
+    instead = _STAGED[-1].contents
+    staged = instead.get(os.path.realpath(path)) if instead else None
+    try:
+        data = path.read_bytes() if staged is None else staged
+        readlog.note_bytes(str(path), data)
+    except FileNotFoundError:
+        raise SourceError(
+            Diagnostic(
+                Location(source.path, 1, 1),
+                Severity.ERROR,
+                "no such file or directory",
+                MISSING_CODE,
+            )
+        ) from None
+    except IsADirectoryError:
+        raise _unreadable(source.path, "is a directory, not a file") from None
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise _unreadable(source.path, f"cannot read file: {reason.lower()}") from None
+    return decode_bytes(data, source.path)
+
+
+def read_source(source: SourceFile, root: Path | None = None) -> str | Diagnostic:
+    """The decoded text of ``source``, or the located diagnostic saying why not.
+
+    The Down section of a goose (``-- +goose Down``) or dbmate
+    (``-- migrate:down``) file is blanked: it is the rollback, which a
+    forward replay must never apply.
+    """
+    try:
+        return without_down_section(read_text(source, root))
+    except SourceError as exc:
+        return exc.diagnostic
+
+
+def without_down_section(text: str) -> str:
+    """``text`` with goose/sql-migrate/dbmate Down sections blanked, positions kept.
+
+    The one implementation is :func:`dbnamelint.migration_text.drop_rollback_sections`
+    (a Down section may come before the Up one, or several alternate).
+    """
+    return drop_rollback_sections(text)

@@ -1,0 +1,620 @@
+"""Cut a decoded SQL file into statements with exact offsets.
+
+Parsers are fed one statement at a time (see DESIGN.md: a whole-file parse
+loses the file on one bad statement), so the splitter must know every
+construct that can hide a semicolon or pretend to be SQL: quotes of each
+dialect, nested comments, ``$tag$`` bodies, psql back-slash commands,
+``COPY ... FROM stdin`` data, MySQL ``DELIMITER`` and ``/*! ... */``,
+trigger and procedure bodies, and T-SQL batches that use ``GO`` and line
+breaks instead of semicolons.
+
+Speed comes from one compiled "master" regex per dialect and state: the
+scanner jumps from one interesting character to the next with
+``pattern.search(text, pos)`` and whole quoted strings are consumed by the
+regex itself, so Python code only runs a few times per statement.
+
+Every statement keeps the offset of its first character, and its text is
+always the file's text from there (only MySQL executable-comment markers are
+blanked to the same number of spaces), so later layers can map any position
+inside a statement back to an exact line and column.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from types import MappingProxyType
+
+from dbnamelint.dialects import profile_for
+from dbnamelint.model import Comment, Diagnostic, Location, Severity, SourceFile, Statement
+from dbnamelint.positions import LineIndex
+from dbnamelint.runner.gcpause import collector_paused
+
+__all__ = ["UNTERMINATED_CODE", "dialect_family", "split_statements"]
+
+#: Diagnostic code for input that ends inside a quote, comment or body.
+UNTERMINATED_CODE = "DBN001"
+
+_POSTGRES = "postgres"
+_MYSQL = "mysql"
+_SQLITE = "sqlite"
+_TSQL = "tsql"
+_ORACLE = "oracle"
+
+# Scanner modes: how the statement in progress ends.
+_NORMAL = 0  # at the terminator (or, in T-SQL, GO / a new statement's keyword)
+_BLOCK = 1  # at the terminator once BEGIN/CASE ... END blocks are closed
+_BATCH = 2  # T-SQL procedure/function/trigger/view: at GO (end of batch)
+
+# --- regex building blocks -------------------------------------------------
+# The master regexes have no capturing groups and every alternative starts
+# with a literal character: only then can the regex engine skip ahead over
+# uninteresting text in C (a named group or a leading look-behind forces a
+# full attempt at every position, 30x slower). The scanner dispatches on the
+# first character of the match instead of on a group name.
+#
+# Whole quoted tokens are matched in one go; a lone opener only matches when
+# the full form failed, i.e. when the quote never closes.
+_SQ = r"'[^']*(?:''[^']*)*'"
+_SQ_BS = r"'[^'\\]*(?:(?:\\[\s\S]|'')[^'\\]*)*'"
+_DQ = r'"[^"]*(?:""[^"]*)*"'
+_DQ_BS = r'"[^"\\]*(?:(?:\\[\s\S]|"")[^"\\]*)*"'
+_BT = r"`[^`]*(?:``[^`]*)*`"
+_BR = r"\[[^\]]*(?:\]\][^\]]*)*\]"
+_DOLLAR = r"\$(?<![\w$]\$)(?:[^\W\d]\w*)?\$"
+_LINE = (r"--[^\n]*",)
+_LINE_MYSQL = (r"--(?!\S)[^\n]*", r"#(?<![\w$]#)[^\n]*")
+#: SQL*Plus ends a PL/SQL unit (its body is full of ";") with a line holding "/".
+_ORACLE_RUN_LINE = r"\n[ \t]*/[ \t]*(?=\r?(?:\n|\Z))"
+_TSQL_GO_TAIL = r"[ \t]*(?i:go)(?:[ \t]+\d+)?(?=[ \t]*(?:--[^\n]*)?\r?(?:\n|\Z))"
+_TSQL_OBJECTS = (
+    "table|view|index|unique|clustered|nonclustered|columnstore|primary|xml|spatial"
+    "|fulltext|procedure|proc|function|trigger|database|schema|type|rule|default"
+    "|sequence|synonym|user|role|login|assembly|statistics|partition|or|certificate"
+    "|master|symmetric|asymmetric|queue|service|contract|message|route|endpoint"
+    "|event|application|credential|external|security|availability|broker|server"
+    "|workload|resource|search"
+)
+_TSQL_KEYWORD = (
+    r"\n[ \t]*(?i:(?:create|alter|drop)(?=\s+(?:" + _TSQL_OBJECTS + r")(?![\w$@#]))"
+    r"|(?:insert|update|delete|execute|exec|set|use|print|declare|if|grant|begin|end|else)"
+    r"(?![\w$@#])"
+    r"|with(?=\s+[\w\[\]\"]+\s*(?:\([^)]*\)\s*)?as\s*\())"  # a CTE, not WITH (hints)
+)
+#: Words that open or close a block inside trigger/function bodies, per family.
+_BLOCK_WORDS = MappingProxyType(
+    {
+        _POSTGRES: ("begin\\s+atomic", "case", "end"),
+        _MYSQL: ("begin", "case", "end(?:\\s+case\\b)?(?!\\s+(?:if|loop|while|repeat)\\b)"),
+        _SQLITE: ("begin", "case", "end"),
+    }
+)
+# E'...' strings (PostgreSQL) are recognised at their quote, see _Scanner._quote.
+_ESQ_FROM_QUOTE = re.compile(_SQ_BS)
+
+_HEAD_GAP = r"(?:\s|/\*M?!\d*|\*/)+"
+#: Statements whose bodies may contain the terminator.
+_HEAD = re.compile(
+    (
+        r"(?:create|alter)(?:GAPorGAP(?:replace|alter))?(?:GAPdefiner\s*=\s*\S+)?"
+        r"(?:GAP(?:temp|temporary|constraint|aggregate))?"
+        r"GAP(?P<kind>trigger|function|procedure|proc|view|event)(?![\w$])"
+    ).replace("GAP", _HEAD_GAP),
+    re.IGNORECASE,
+)
+#: Oracle statements that are PL/SQL units: they run to the "/" line.
+_ORACLE_PLSQL = re.compile(
+    r"create\s+(?:or\s+replace\s+)?(?:(?:editionable|noneditionable)\s+)?"
+    r"(?:trigger|function|procedure|package|type\s+body)(?![\w$#])",
+    re.IGNORECASE,
+)
+_FIRST_WORD = re.compile(r"\w+")
+_INSERT_HAS_ROWS = re.compile(r"\b(?:values|select)\b", re.IGNORECASE)
+_DELIMITER = re.compile(r"(?i:delimiter)[ \t]+(\S+)")
+_GO_LINE = re.compile(_TSQL_GO_TAIL)
+_EXEC_OPEN = re.compile(r"/\*M?!\d*")
+_NESTED = re.compile(r"/\*|\*/")
+_COPY_STDIN = re.compile(r"copy\b[^;]*?\bfrom\s+stdin\b", re.IGNORECASE)
+#: SQLCMD (and SSMS in SQLCMD mode, SSDT deployment scripts) commands: lines
+#: starting with ``:`` that the client runs (``:r file`` includes a file).
+_SQLCMD_LINE = re.compile(
+    r":(?:r|setvar|on|connect|out|error|listvar|exit|quit|reset|ed|perftrace|serverlist"
+    r"|xml|help)\b|:!!",
+    re.IGNORECASE,
+)
+_COPY_END = re.compile(r"^\\\.\r?$", re.MULTILINE)
+
+_QUOTE_NAMES = MappingProxyType(
+    {
+        "'": ("string literal", "'"),
+        '"': ('"quoted identifier"', '"'),
+        "`": ("`quoted identifier`", "`"),
+        "[": ("[bracketed identifier]", "]"),
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Patterns:
+    """The compiled master regexes for one dialect family and delimiter."""
+
+    between: re.Pattern[str]  # no statement in progress
+    normal: re.Pattern[str]  # inside an ordinary statement
+    special: re.Pattern[str]  # inside a BLOCK (words) or BATCH (T-SQL body) statement
+
+
+def _word_alternatives(words: tuple[str, ...]) -> list[str]:
+    """``begin`` -> ``b(?<![\\w$]b)(?i:egin)(?![\\w$])`` and the same for ``B``.
+
+    Spelt out per case so that each alternative starts with a literal.
+    """
+    out = []
+    for word in words:
+        for first in (word[0], word[0].upper()):
+            out.append(f"{first}(?<![\\w$]{first})(?i:{word[1:]})(?![\\w$])")
+    return out
+
+
+@lru_cache(maxsize=64)
+def _patterns(family: str, delimiter: str) -> _Patterns:
+    """Compile the master regexes; cached because DELIMITER may flip often."""
+    line: tuple[str, ...] = _LINE
+    if family == _MYSQL:
+        quotes, line = [_SQ_BS, _DQ_BS, _BT], _LINE_MYSQL
+    elif family == _SQLITE:
+        quotes = [_SQ, _DQ, _BT, _BR]
+    elif family == _TSQL:
+        quotes = [_SQ, _DQ, _BR]
+    else:
+        quotes = [_SQ, _DQ]
+    openers = [q[:2] if q[0] == "\\" else q[0] for q in quotes]  # lone, unclosed quotes
+    comments = [*line, r"/\*"]
+    term = re.escape(delimiter)
+    dollar = [_DOLLAR] if family == _POSTGRES else []
+    exec_close = [r"\*/"] if family == _MYSQL else []
+    go = [f"\\n{_TSQL_GO_TAIL}"] if family == _TSQL else []
+    if family == _ORACLE:
+        go = [_ORACLE_RUN_LINE]
+    # Order matters only between alternatives that can start at the same
+    # character: whole quotes before lone openers, comments before a
+    # delimiter such as "//".
+    between = [*comments, *go, *exec_close, term, r"\S"]
+    normal = [*quotes, *comments, term, *dollar, *exec_close, *openers, *go]
+    if family == _TSQL:
+        special = [*quotes, *comments, *openers, *go]  # a body runs to GO
+        normal += [_TSQL_KEYWORD, r"\(", r"\)"]
+    elif family == _ORACLE:
+        special = [*quotes, *comments, *openers, *go]  # a PL/SQL unit runs to "/"
+        normal = [*quotes, *comments, term, *openers, *go]
+    else:
+        special = [*normal, *_word_alternatives(_BLOCK_WORDS[family])]
+    return _Patterns(
+        between=re.compile("|".join(between)),
+        normal=re.compile("|".join(normal)),
+        special=re.compile("|".join(special)),
+    )
+
+
+def dialect_family(dialect: str) -> str:
+    """The lexical family (postgres, mysql, sqlite, tsql, oracle) of a dialect name.
+
+    It is the profile's ``lexical`` family; unknown dialects get PostgreSQL's
+    rules, the closest to the SQL standard, which most other dialects extend.
+    """
+    return profile_for(dialect).lexical.value
+
+
+@dataclass(slots=True)
+class _Pending:
+    """A statement being cut; turned into a frozen Statement at the end."""
+
+    start: int
+    comments: list[tuple[int, int, str]]  # (start, end, stripped body)
+    end: int = -1
+    # /*!NNNNN and */ markers; a tuple, as most statements have none and an
+    # empty tuple costs no allocation.
+    blanks: tuple[tuple[int, int], ...] = ()
+
+
+class _Scanner:
+    """One pass over one file; all state lives here, none in the module."""
+
+    def __init__(self, text: str, source: SourceFile, index: LineIndex) -> None:
+        self.text = text
+        self.n = len(text)
+        self.source = source
+        self.index = index
+        self.family = dialect_family(source.dialect)
+        self.delimiter = ";"
+        self.pats = _patterns(self.family, self.delimiter)
+        self.scan = self.pats.normal
+        self.pos = 0
+        self.stmt: _Pending | None = None
+        self.mode = _NORMAL
+        self.depth = 0  # parentheses (T-SQL) or BEGIN/CASE blocks (_BLOCK)
+        self.head = ""  # first word of the statement, upper case (T-SQL)
+        self.exec_open = -1  # offset of an unclosed MySQL /*! comment
+        self.done: list[_Pending] = []
+        self.waiting: list[tuple[int, int, str]] = []  # comments for the next statement
+        self.prev_line_end = -1  # comments starting before this belong to done[-1]
+        self.diagnostics: list[Diagnostic] = []
+
+    # --- driver -------------------------------------------------------------
+
+    def run(self) -> None:
+        text = self.text
+        while self.pos < self.n:
+            if self.stmt is None:
+                m = self.pats.between.search(text, self.pos)
+                if m is None:
+                    break
+                self._between(m)
+            else:
+                m = self.scan.search(text, self.pos)
+                if m is None:
+                    self.pos = self.n
+                    break
+                self._inside(m)
+        if self.stmt is not None:
+            if self.mode == _BLOCK and self.depth > 0:
+                self._warn(self.stmt.start, "statement ends at end of file inside BEGIN ... END")
+            self._finish(self.n, explicit=False, after=self.n)
+        if self.exec_open >= 0:
+            self._warn(
+                self.exec_open, "unterminated /*! executable comment opened here; expected */"
+            )
+
+    def _between(self, m: re.Match[str]) -> None:
+        g = m.group()
+        c = g[0]
+        if g == self.delimiter:  # an empty statement
+            self.pos = m.end()
+        elif g.startswith("--") or (c == "#" and self.family == _MYSQL):
+            self._line_comment(m)
+        elif g == "/*":
+            self._block_comment(m.start())
+        elif c == "\n":  # T-SQL GO
+            self.pos = m.end()
+            self.prev_line_end = self._line_end(self.pos)
+        elif g == "*/" and self.family == _MYSQL:
+            self.exec_open = -1
+            self.pos = m.end()
+        else:
+            self._start(m.start())
+
+    def _inside(self, m: re.Match[str]) -> None:
+        g = m.group()
+        c = g[0]
+        if c in "'\"`[":
+            if len(g) == 1:
+                self._unterminated_quote(m.start(), c)
+            elif c == "'" and self.family == _POSTGRES:
+                self._quote(m)
+            else:
+                self.pos = m.end()
+        elif g == self.delimiter:
+            if self.mode == _BLOCK and self.depth > 0:
+                self.pos = m.end()
+            else:
+                self._finish(m.start(), explicit=True, after=m.end())
+        elif c == "(":
+            self.depth += 1
+            self.pos = m.end()
+        elif c == ")":
+            if self.depth > 0:
+                self.depth -= 1
+            self.pos = m.end()
+        elif c in "-#":
+            self._line_comment(m)
+        elif g == "/*":
+            self._block_comment(m.start())
+        elif c == "$":
+            self._dollar(m)
+        elif c == "\n":
+            if g.split()[0].upper() in ("GO", "/"):
+                self._finish(m.start(), explicit=False, after=m.end())
+                self.prev_line_end = self._line_end(m.end())
+            else:
+                self._keyword(m)
+        elif g == "*/":
+            if self.exec_open >= 0 and self.stmt is not None:
+                self.stmt.blanks += ((m.start(), m.end()),)
+                self.exec_open = -1
+            self.pos = m.end()
+        else:  # BEGIN / CASE / END in a block body
+            if c in "eE":
+                self.depth = max(0, self.depth - 1)
+            else:
+                self.depth += 1
+            self.pos = m.end()
+
+    # --- statements -----------------------------------------------------------
+
+    def _start(self, p: int) -> None:
+        """Start a statement at ``p`` unless the line is a client command."""
+        text = self.text
+        c = text[p]
+        if c == "\\" and self.family == _POSTGRES:
+            # psql meta-command (\connect, \set, \restrict ...): to end of line.
+            self.pos = self._line_end(p)
+            return
+        if c in "dD" and self.family == _MYSQL and self._at_line_start(p):
+            dm = _DELIMITER.match(text, p)
+            if dm is not None:
+                self.delimiter = dm.group(1)
+                self.pats = _patterns(self.family, self.delimiter)
+                self.pos = self._line_end(p)
+                return
+        if c == ":" and self.family == _TSQL and _SQLCMD_LINE.match(text, p):
+            # SQLCMD command (:r file, :setvar x y, :on error exit): to end of line.
+            self.pos = self._line_end(p)
+            return
+        if c in "gG" and self.family == _TSQL and self._at_line_start(p):
+            gm = _GO_LINE.match(text, p)
+            if gm is not None:
+                self.pos = gm.end()
+                self.prev_line_end = self._line_end(self.pos)
+                return
+        self.stmt = _Pending(p, self.waiting)
+        self.waiting = []
+        self.depth = 0
+        self.mode = _NORMAL
+        hm = _HEAD.match(text, p)
+        if hm is not None:
+            if self.family == _TSQL:
+                self.mode = _BATCH
+            elif self.family == _ORACLE:
+                pass  # PL/SQL units are recognised by _ORACLE_PLSQL below
+            elif hm.group("kind").lower() not in ("view", "proc") and self.delimiter == ";":
+                self.mode = _BLOCK
+        if self.family == _ORACLE and _ORACLE_PLSQL.match(text, p):
+            self.mode = _BATCH
+        self.scan = self.pats.normal if self.mode == _NORMAL else self.pats.special
+        if self.family == _TSQL:
+            wm = _FIRST_WORD.match(text, p)
+            self.head = wm.group().upper() if wm else ""
+        self.pos = p
+
+    def _keyword(self, m: re.Match[str]) -> None:
+        """T-SQL: a statement keyword at the start of a line ends the statement."""
+        word = m.group().split()[0].upper()
+        head = self.head
+        start = self.stmt.start if self.stmt is not None else 0
+        dml = word in ("INSERT", "UPDATE", "DELETE")
+        exempt = (
+            self.depth > 0
+            or head == "MERGE"  # T-SQL requires MERGE to end with ";"
+            or (head == "WITH" and dml)
+            or (word == "SET" and head in ("UPDATE", "ALTER"))
+            or (
+                word in ("EXEC", "EXECUTE")
+                and head == "INSERT"
+                and not _INSERT_HAS_ROWS.search(self.text, start, m.start())
+            )
+        )
+        if exempt:
+            if head == "WITH" and dml:
+                self.head = word  # the CTE's statement; later keywords split again
+            self.pos = m.end()
+        else:
+            self._finish(m.start(), explicit=False, after=m.start())
+            self.prev_line_end = -1
+
+    def _finish(self, end: int, *, explicit: bool, after: int) -> None:
+        """Close the statement in progress at ``end``; resume scanning at ``after``.
+
+        Without an explicit terminator (GO, a T-SQL keyword, end of file) the
+        comments after the last code line document what follows, so they are
+        cut off the text and handed to the next statement.
+        """
+        stmt = self.stmt
+        if stmt is None:  # pragma: no cover - only called inside a statement
+            return
+        text = self.text
+        seg_end = end
+        moved: list[tuple[int, int, str]] = []
+        if not explicit:
+            i = len(stmt.comments)
+            while i > 0:
+                cstart, cend, _ = stmt.comments[i - 1]
+                if cstart < stmt.start or text[cend:seg_end].strip():
+                    break
+                seg_end = cstart
+                i -= 1
+            trailing = stmt.comments[i:]
+            del stmt.comments[i:]
+        stmt.end = stmt.start + len(text[stmt.start : seg_end].rstrip())
+        if not explicit:
+            for c in trailing:
+                if "\n" in text[stmt.end : c[0]]:
+                    moved.append(c)
+                else:
+                    stmt.comments.append(c)
+        self.done.append(stmt)
+        self.stmt = None
+        self.mode = _NORMAL
+        self.depth = 0
+        self.waiting = moved
+        self.pos = after
+        if explicit:
+            self.prev_line_end = self._line_end(after)
+            if self.family == _POSTGRES and _COPY_STDIN.match(text, stmt.start, stmt.end):
+                self._skip_copy_data(after)
+
+    def _skip_copy_data(self, after: int) -> None:
+        """Skip the rows psql reads after ``COPY ... FROM stdin;`` up to ``\\.``."""
+        nl = self.text.find("\n", after)
+        if nl < 0:
+            self.pos = self.n
+            return
+        end = _COPY_END.search(self.text, nl + 1)
+        if end is None:
+            self._warn(nl + 1, "unterminated COPY data starts here; expected a line '\\.'")
+            self.pos = self.n
+        else:
+            self.pos = end.end()
+
+    # --- quotes and comments -------------------------------------------------
+
+    def _dollar(self, m: re.Match[str]) -> None:
+        tag = m.group()
+        close = self.text.find(tag, m.end())
+        if close < 0:
+            self._warn(
+                m.start(),
+                f"unterminated '{tag}' dollar-quoted string opened here; expected {tag}",
+            )
+            self.pos = self.n
+        else:
+            self.pos = close + len(tag)
+
+    def _quote(self, m: re.Match[str]) -> None:
+        """A PostgreSQL ``'`` string: an ``E`` prefix turns on backslash escapes."""
+        p = m.start()
+        text = self.text
+        if p and text[p - 1] in "eE" and (p < 2 or not _is_ident_char(text[p - 2])):
+            em = _ESQ_FROM_QUOTE.match(text, p)
+            if em is None:
+                self._unterminated_quote(p - 1, "'")
+                return
+            self.pos = em.end()
+        else:
+            self.pos = m.end()
+
+    def _unterminated_quote(self, p: int, opener: str) -> None:
+        what, closer = _QUOTE_NAMES[opener]
+        if opener == '"' and self.family == _MYSQL:
+            what = '"quoted string"'
+        self._warn(p, f"unterminated {what} opened here; expected a closing {closer}")
+        self.pos = self.n
+
+    def _line_comment(self, m: re.Match[str]) -> None:
+        body = m.group()
+        self._comment(m.start(), m.end(), body[1:] if body[0] == "#" else body[2:])
+
+    def _block_comment(self, p: int) -> None:
+        text = self.text
+        if self.family == _MYSQL and text.startswith(("/*!", "/*M!"), p):
+            em = _EXEC_OPEN.match(text, p)
+            if em is not None and not text.startswith("\\-", em.end()):  # MariaDB sandbox
+                # Executable comment: its content is SQL; only the markers go.
+                if self.stmt is not None:
+                    self.stmt.blanks += ((p, em.end()),)
+                self.exec_open = p
+                self.pos = em.end()
+                return
+        if self.family in (_POSTGRES, _TSQL):
+            close = _nested_close(text, p + 2)
+        else:
+            close = text.find("*/", p + 2)
+        if close < 0:
+            self._warn(p, "unterminated /* comment opened here; expected */")
+            self._comment(p, self.n, text[p + 2 :])
+            self.pos = self.n
+        else:
+            self._comment(p, close + 2, text[p + 2 : close])
+
+    def _comment(self, start: int, end: int, body: str) -> None:
+        raw = (start, end, body.strip())
+        if self.stmt is not None:
+            self.stmt.comments.append(raw)
+        elif self.done and start < self.prev_line_end:
+            self.done[-1].comments.append(raw)
+        else:
+            self.waiting.append(raw)
+        self.pos = end
+
+    # --- helpers ----------------------------------------------------------------
+
+    def _line_end(self, p: int) -> int:
+        e = self.text.find("\n", p)
+        return self.n if e < 0 else e
+
+    def _at_line_start(self, p: int) -> bool:
+        ls = self.text.rfind("\n", 0, p) + 1
+        return not self.text[ls:p].strip()
+
+    def _location(self, offset: int) -> Location:
+        line, col = self.index.line_col(offset)
+        return Location(self.source.path, line, col)
+
+    def _warn(self, offset: int, message: str) -> None:
+        """An unterminated construct: everything from it to the end of the
+        file was swallowed, so it is an error naming the lines not read
+        (a warning let a run pass with DDL silently dropped)."""
+        where = self._location(offset)
+        last = self.index.line_col(max(offset, len(self.text.rstrip()) - 1))[0]
+        lines = f"line {where.line}" if last <= where.line else f"lines {where.line}-{last}"
+        self.diagnostics.append(
+            Diagnostic(
+                where,
+                Severity.ERROR,
+                f"{message}; {lines} not read as DDL",
+                UNTERMINATED_CODE,
+            )
+        )
+
+    def statements(self) -> tuple[Statement, ...]:
+        """Freeze the cut statements (hot loop: names bound locally on purpose)."""
+        text, source, path, line_col = self.text, self.source, self.source.path, self.index.line_col
+        out = []
+        for st in self.done:
+            body = text[st.start : st.end]
+            if st.blanks:
+                body = _blank(body, st.start, st.blanks).rstrip()
+            comments = (
+                tuple(Comment(c[2], Location(path, *line_col(c[0]))) for c in st.comments)
+                if st.comments
+                else ()
+            )
+            location = Location(path, *line_col(st.start))
+            out.append(Statement(body, st.start, location, source, comments))
+        return tuple(out)
+
+
+def _is_ident_char(c: str) -> bool:
+    return c.isalnum() or c in "_$"
+
+
+def _nested_close(text: str, pos: int) -> int:
+    """Offset of the ``*/`` closing a nestable comment whose body starts at ``pos``."""
+    depth = 1
+    for m in _NESTED.finditer(text, pos):
+        if m.group() == "/*":
+            depth += 1
+        else:
+            depth -= 1
+            if depth == 0:
+                return m.start()
+    return -1
+
+
+def _blank(body: str, base: int, spans: tuple[tuple[int, int], ...]) -> str:
+    """Replace the given spans (file offsets) of ``body`` by spaces, keeping length."""
+    parts = []
+    last = 0
+    for start, end in spans:
+        a, b = max(start - base, 0), min(end - base, len(body))
+        if a >= b:
+            continue
+        parts.append(body[last:a])
+        parts.append(" " * (b - a))
+        last = b
+    parts.append(body[last:])
+    return "".join(parts)
+
+
+def split_statements(
+    text: str, source: SourceFile, index: LineIndex | None = None
+) -> tuple[tuple[Statement, ...], tuple[Diagnostic, ...]]:
+    """Split ``text`` (decoded, BOM stripped) into statements for ``source.dialect``.
+
+    Returns the statements in file order and warnings (code ``DBN001``) for
+    input that ends inside a quote, comment, body or COPY data; such input
+    still yields a statement, so no name is silently lost.
+    """
+    with collector_paused():
+        scanner = _Scanner(text, source, index if index is not None else LineIndex(text))
+        scanner.run()
+        return scanner.statements(), tuple(scanner.diagnostics)

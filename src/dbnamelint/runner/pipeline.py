@@ -1,0 +1,320 @@
+"""The one-way pipeline: files -> statements -> events -> schema.
+
+Commands call these functions instead of wiring the layers themselves, so
+the order of the layers is written down exactly once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from dbnamelint.core.diagnostics import DirectiveSpan, directive_span
+from dbnamelint.dialects import dialect_from_suffix, normalize_dialect, sniff_dialect
+from dbnamelint.frontends.sql.sources import (
+    SourceSettings,
+    compile_module_pattern,
+    discover,
+    read_source,
+)
+from dbnamelint.migration_text import prepare_text, with_schema_placeholders
+from dbnamelint.migration_versions import duplicate_versions
+from dbnamelint.model import Diagnostic, Event, ParseResult, Schema, SourceFile, Statement
+from dbnamelint.runner import readcache
+from dbnamelint.runner.gcpause import collector_paused
+from dbnamelint.runner.progress import reading_progress
+from dbnamelint.runner.readcache import FileCache, FileFacts
+from dbnamelint.schema import replay
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """What reading a tree produced: events in file order, the model, and
+    every diagnostic from every layer (sources, splitting, parsing, replay)."""
+
+    files: tuple[SourceFile, ...]
+    statements: int
+    events: tuple[Event, ...]
+    schema: Schema
+    diagnostics: tuple[Diagnostic, ...]
+    #: Statements with ``dbnamelint:`` comments, for suppressing diagnostics.
+    directives: tuple[DirectiveSpan, ...] = ()
+
+
+def read_statements(
+    files: Sequence[SourceFile], root: Path | None = None
+) -> tuple[list[Statement], list[Diagnostic]]:
+    """Decode and split every file, in order."""
+    statements: list[Statement] = []
+    diagnostics: list[Diagnostic] = []
+    for found in files:
+        text = read_source(found, root)
+        if isinstance(text, Diagnostic):
+            diagnostics.append(text)
+            continue
+        source = found
+        if found.dialect_guessed:
+            source = replace(found, dialect=sniff_dialect(text, found.dialect))
+        text, notes = prepare_text(text, source.path, source.dialect)
+        diagnostics.extend(notes)
+        stmts, diags = split_statements(text, source)
+        statements.extend(stmts)
+        diagnostics.extend(diags)
+    return statements, diagnostics
+
+
+def split_statements(
+    text: str, source: SourceFile
+) -> tuple[tuple[Statement, ...], tuple[Diagnostic, ...]]:
+    """:func:`dbnamelint.frontends.sql.splitting.split_statements`, imported on first use
+    (a run served by the cache never splits)."""
+    from dbnamelint.frontends.sql.splitting import split_statements as split
+
+    return split(text, source)
+
+
+def _parse(statements: Sequence[Statement], cache: FileCache | None = None) -> ParseResult:
+    # Imported here: a run whose files all come from the cache never
+    # tokenizes anything. With a cache, sqlglot's tokenizers are rebuilt
+    # from snapshots kept in it instead of importing all of sqlglot.
+    from dbnamelint.frontends.sql.parsing import parse_statements
+
+    return parse_statements(statements, cache)
+
+
+def _model(
+    files: tuple[SourceFile, ...],
+    statements: Sequence[Statement],
+    diagnostics: Sequence[Diagnostic],
+) -> Loaded:
+    """Parse and replay split statements: the one place the later layers are chained."""
+    parsed = _parse(statements)
+    return _replayed(
+        files,
+        parsed.statements,
+        parsed.events,
+        diagnostics,
+        parsed.diagnostics,
+        _directives(statements),
+    )
+
+
+def _directives(statements: Sequence[Statement]) -> tuple[DirectiveSpan, ...]:
+    spans = (directive_span(s) for s in statements if s.comments)
+    return tuple(span for span in spans if span is not None)
+
+
+def _replayed(
+    files: tuple[SourceFile, ...],
+    statements: int,
+    events: tuple[Event, ...],
+    read_diagnostics: Sequence[Diagnostic],
+    parse_diagnostics: Sequence[Diagnostic],
+    directives: tuple[DirectiveSpan, ...],
+) -> Loaded:
+    schema = replay(events)
+    # A file shared by the dialects of a tree is read once per dialect: the
+    # same diagnostic at the same place is one problem, reported once.
+    all_diags = tuple(dict.fromkeys((*read_diagnostics, *parse_diagnostics, *schema.diagnostics)))
+    return Loaded(
+        files=files,
+        statements=statements,
+        events=events,
+        schema=replace(schema, files=files, diagnostics=all_diags),
+        diagnostics=all_diags,
+        directives=directives,
+    )
+
+
+def read_file(found: SourceFile, root: Path | None, cache: FileCache | None) -> FileFacts:
+    """Everything the front end learns from one file, from ``cache`` when it has it.
+
+    Splitting and parsing a file depend only on its text and its
+    :class:`SourceFile`, so the result can be reused whenever both are the
+    same (see :mod:`dbnamelint.runner.readcache`).
+    """
+    text = read_source(found, root)
+    if isinstance(text, Diagnostic):
+        return FileFacts(found, 0, (), (text,), (), ())
+    key = cache.key(found, text) if cache is not None else ""
+    if cache is not None and (hit := cache.get(key, found.path)) is not None:
+        return hit
+    source = found
+    if found.dialect_guessed:
+        source = replace(found, dialect=sniff_dialect(text, found.dialect))
+    original = text
+    text, notes = prepare_text(text, source.path, source.dialect)
+    stmts, split_diags = split_statements(text, source)
+    parsed = _parse(stmts, cache)
+    events = with_schema_placeholders(parsed.events, original) if notes else parsed.events
+    facts = FileFacts(
+        source,
+        parsed.statements,
+        tuple(events),
+        (*notes, *split_diags),
+        parsed.diagnostics,
+        _directives(stmts),
+    )
+    if cache is not None:
+        cache.put(key, facts)
+    return facts
+
+
+def load_files(
+    files: Sequence[SourceFile], root: Path | None = None, cache: FileCache | None = None
+) -> Loaded:
+    """Read the given files (already discovered and ordered) into a model.
+
+    Diagnostics come in layer order, as if each layer ran over every file in
+    turn: reading and splitting, then parsing, then replay. ``cache``
+    defaults to the process's (:func:`dbnamelint.runner.readcache.active`).
+    """
+    cache = cache if cache is not None else readcache.active()
+    with collector_paused():
+        facts: list[FileFacts] = []
+        with reading_progress(len(files)) as advance:
+            for found in files:
+                facts.append(read_file(found, root, cache))
+                advance()
+        if cache is not None:
+            cache.flush()
+        events = tuple(e for f in facts for e in f.events)
+        # The files as read: a file whose dialect was a guess carries the one
+        # its text showed (what -v reports and copies are chosen by).
+        return _replayed(
+            tuple(f.source for f in facts),
+            sum(f.statements for f in facts),
+            events,
+            [d for f in facts for d in f.split_diagnostics],
+            [d for f in facts for d in f.parse_diagnostics],
+            tuple(span for f in facts for span in f.directives),
+        )
+
+
+def spread_shared_files(files: Sequence[SourceFile]) -> tuple[SourceFile, ...]:
+    """Files of a several-dialect tree without a dialect of their own, once per dialect.
+
+    Synapse keeps ``x.sql`` (every database) beside ``y.sql.postgres`` and
+    ``y.sql.sqlite``; kratos ``x.up.sql`` beside ``x.postgres.up.sql``. When
+    file suffixes name two or more dialects, a file whose dialect is only a
+    guess runs on each of them, in place, so every dialect's replay sees it
+    (a rename in a shared delta renames the SQLite copy too).
+
+    pop (and Ory's popx) name files ``<version>_<name>[.<dialect>][.autocommit].<up|down>.sql``
+    and run, per version, the dialect's own file instead of the generic one
+    (popx ``Migrations.sortAndFilter``: keyed by version alone, so the names
+    and the ``.autocommit`` flag need not agree). Other layouts pair a
+    generic file with the dialect files named as it is but for the dialect
+    word (Synapse's ``x.sql.postgres`` pairs with no ``x.sql``: both run).
+    """
+    own = [f for f in files if dialect_from_suffix(Path(f.path).name, (".sql", ".ddl"))]
+    suffixed = sorted({f.dialect for f in own})
+    if len(suffixed) < 2:
+        return tuple(files)
+    replaced: set[tuple[str, str]] = set()
+    for found in own:
+        version = _pop_version(found.path)
+        if version is not None:
+            replaced.add((version, found.dialect))
+        elif not _is_dialect_word(found.path.rpartition(".")[2]):
+            # Synapse's x.sql.postgres does not replace x.sql: prepare_database applies both.
+            replaced.add((_without_dialect(found.path), found.dialect))
+    out: list[SourceFile] = []
+    for found in files:
+        if found.dialect_guessed:
+            key = _pop_version(found.path) or found.path
+            out.extend(
+                replace(found, dialect=d, dialect_guessed=False)
+                for d in suffixed
+                if (key, d) not in replaced
+            )
+        else:
+            out.append(found)
+    return tuple(out)
+
+
+#: pop's migration file name (popx match.go: version, name, an optional
+#: dialect, an optional ``.autocommit``, the direction).
+_POP_NAME = re.compile(
+    r"(?P<version>\d+)_[^.]+(?:\.(?P<dialect>[a-z0-9]+))?(?:\.autocommit)?\.(?P<way>up|down)\.sql"
+)
+
+
+def _pop_version(path: str) -> str | None:
+    """``folder/version.direction`` of a pop migration file name, else None.
+
+    A generic file (no dialect, or only ``.autocommit``) and a dialect file
+    with the same key are one migration: pop runs one of them per database.
+    """
+    folder, _, name = path.rpartition("/")
+    match = _POP_NAME.fullmatch(name)
+    if match is None:
+        return None
+    word = match.group("dialect")
+    if word is not None and word != "autocommit" and not _is_dialect_word(word):
+        return None
+    return f"{folder}/{match.group('version')}.{match.group('way')}"
+
+
+def _without_dialect(path: str) -> str:
+    """``path`` with the dialect word taken out of its file name."""
+    folder, _, name = path.rpartition("/")
+    parts = [part for part in name.split(".") if not _is_dialect_word(part)]
+    return f"{folder}/{'.'.join(parts)}" if folder else ".".join(parts)
+
+
+def _is_dialect_word(word: str) -> bool:
+    try:
+        normalize_dialect(word)
+    except ValueError:
+        return False
+    return True
+
+
+def load_paths(paths: Sequence[str], settings: SourceSettings) -> Loaded:
+    """Discover files under ``paths`` and read them into a model."""
+    files, diagnostics = discover(paths, settings)
+    files = spread_shared_files(files)
+    loaded = load_files(files, settings.root)
+    all_diags = (*diagnostics, *duplicate_versions(files), *loaded.diagnostics)
+    return replace(
+        loaded,
+        diagnostics=all_diags,
+        schema=replace(loaded.schema, diagnostics=all_diags),
+    )
+
+
+def schema_from_sql(
+    sql: str,
+    *,
+    path: str = "schema.sql",
+    dialect: str = "postgres",
+    module_pattern: str = "module-{module}/",
+    module: str | None = None,
+) -> Schema:
+    """Build the model of one SQL text, as if it were the file ``path``.
+
+    Tests and fixtures use this: no file system, same layers as a real run.
+    """
+    if module is None:
+        folder = path.rsplit("/", 1)[0] + "/" if "/" in path else ""
+        found = compile_module_pattern(module_pattern).search(folder)
+        module = found.group("module") if found else None
+    source = SourceFile(path, dialect, module)
+    with collector_paused():
+        original = sql
+        sql, notes = prepare_text(sql, path, dialect)
+        statements, diagnostics = split_statements(sql, source)
+        if not notes:
+            return _model((source,), statements, [*notes, *diagnostics]).schema
+        parsed = _parse(statements)
+        return _replayed(
+            (source,),
+            parsed.statements,
+            tuple(with_schema_placeholders(parsed.events, original)),
+            [*notes, *diagnostics],
+            parsed.diagnostics,
+            _directives(statements),
+        ).schema

@@ -1,0 +1,86 @@
+"""``migrate`` warns when goose Go migrations run DDL it cannot read (trial s7-t3 #10).
+
+goose runs ``NNNNN_name.go`` migrations (registered with
+``goose.AddMigrationContext``) in version order with the ``.sql`` ones
+(goose README, "Go Migrations"); their DDL is Go code, so a table a Go
+migration renamed or dropped is still in the files' model. Like a ``CALL``
+(DBN012), every run that plans a rename must say so and point to ``drift``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from dbnamelint.cli import cli
+
+INIT = (
+    "-- +goose Up\nCREATE TABLE items (id int, group_items int);\n"
+    "-- +goose Down\nDROP TABLE items;\n"
+)
+GO = """package migrations
+
+import (
+\t"context"
+\t"database/sql"
+
+\t"github.com/pressly/goose/v3"
+)
+
+func init() { goose.AddMigrationContext(up, down) }
+
+func up(ctx context.Context, tx *sql.Tx) error {
+\t_, err := tx.ExecContext(ctx, `ALTER TABLE "items" RENAME TO "entities"`)
+\treturn err
+}
+
+func down(ctx context.Context, tx *sql.Tx) error {
+\t_, err := tx.ExecContext(ctx, `ALTER TABLE "entities" RENAME TO "items"`)
+\treturn err
+}
+"""
+
+
+def _migrate(root: Path, monkeypatch: pytest.MonkeyPatch, files: dict[str, str]) -> str:
+    (root / "db").mkdir()
+    for name, text in files.items():
+        (root / "db" / name).write_text(text, encoding="utf-8")
+    (root / "dbnamelint.yaml").write_text("paths: [db]\ndialect: postgres\n", encoding="utf-8")
+    monkeypatch.chdir(root)
+    result = CliRunner().invoke(cli, ["migrate", "--rename", "items=things"])
+    assert result.exit_code == 0, result.stderr
+    return result.stderr
+
+
+def test_a_go_migration_is_named_in_the_warning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    err = _migrate(tmp_path, monkeypatch, {"00001_init.sql": INIT, "00002_merge_entities.go": GO})
+    assert (
+        "warning: 1 goose Go migration in db/ (00002_merge_entities.go) runs DDL written "
+        "in Go, which this plan does not read" in err
+    )
+    assert "dbnamelint drift --db URL" in err
+
+
+def test_several_go_migrations_are_counted_and_their_test_files_are_not(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    err = _migrate(
+        tmp_path,
+        monkeypatch,
+        {
+            "00001_init.sql": INIT,
+            "00002_merge_entities.go": GO,
+            "00003_more.go": GO,
+            "00002_merge_entities_test.go": "package migrations\n",
+        },
+    )
+    assert "2 goose Go migrations in db/ (00002_merge_entities.go, ...) run DDL written" in err
+
+
+def test_no_go_migration_no_warning(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    err = _migrate(tmp_path, monkeypatch, {"00001_init.sql": INIT})
+    assert "does not read" not in err
