@@ -224,3 +224,75 @@ def test_sqlx_crate_duplicate_is_an_error_that_names_sqlx(
     assert (path, severity) == (f"db/{second}", "error")
     assert "sqlx" in message and "_sqlx_migrations_pkey" in message
     assert "goose" not in message and "golang-migrate" not in message
+
+
+GOOSE = "-- +goose Up\n{sql}\n-- +goose Down\nSELECT 1;\n"
+DBMATE = "-- migrate:up\n{sql}\n\n-- migrate:down\nSELECT 1;\n"
+SQL_MIGRATE = "-- +migrate Up\n{sql}\n-- +migrate Down\nSELECT 1;\n"
+
+
+@pytest.mark.parametrize(
+    ("template", "tool", "severity", "code"),
+    [
+        # goose's collectMigrations: "goose: duplicate version N detected".
+        pytest.param(GOOSE, "goose refuses the folder", "error", 1, id="goose"),
+        # dbmate's FindMigrations marks a file applied by its version, and
+        # schema_migrations.version is the primary key: never both applied.
+        pytest.param(DBMATE, "dbmate keys schema_migrations", "error", 1, id="dbmate"),
+        # sql-migrate's migration Id is the file name: both are applied.
+        pytest.param(SQL_MIGRATE, "sql-migrate applies both", "warning", 0, id="sql-migrate"),
+    ],
+)
+def test_same_second_versions_fail_where_the_tool_refuses_them(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    template: str,
+    tool: str,
+    severity: str,
+    code: int,
+) -> None:
+    """Trial s7-t3 #11: two branches ran ``migrate --write`` in the same second."""
+    exit_code, report = run(
+        tmp_path,
+        {
+            "db/20261201191000_init.sql": template.format(
+                sql="CREATE TABLE users (id int);\nCREATE TABLE notifiers (id int);"
+            ),
+            "db/20261201191839_rename_phase_rule_dbn504.sql": template.format(
+                sql="ALTER TABLE users RENAME TO app_users;"
+            ),
+            "db/20261201191839_rename_tables.sql": template.format(
+                sql="ALTER TABLE notifiers RENAME TO notifier_channels;"
+            ),
+        },
+        monkeypatch,
+    )
+    assert exit_code == code
+    [(path, found, message)] = dbn015(report)
+    assert (path, found) == ("db/20261201191839_rename_tables.sql", severity)
+    assert tool in message and "20261201191839_rename_phase_rule_dbn504.sql" in message
+
+
+def test_the_gate_fails_on_a_goose_duplicate_the_merge_introduces(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    from git_helpers import commit_all, init_repo
+
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    run(
+        tmp_path,
+        {"db/20261201191000_init.sql": GOOSE.format(sql="CREATE TABLE users (id int);")},
+        monkeypatch,
+    )
+    init_repo(tmp_path, "init")
+    for name in ("a", "b"):
+        (tmp_path / f"db/20261201191839_{name}.sql").write_text(
+            GOOSE.format(sql=f"CREATE TABLE {name}_things (id int);")
+        )
+    commit_all(tmp_path, "merge")
+    done = CliRunner().invoke(cli, ["check", "--no-cache", "--base", "HEAD~1"])
+    assert done.exit_code == 1, done.output
+    assert "db/20261201191839_b.sql:1:1: DBN016 error" in done.output

@@ -22,7 +22,7 @@ import pytest
 from click.testing import CliRunner
 
 from dbnamelint.cli import cli
-from git_helpers import commit_all, init_repo, isolated_git_env
+from git_helpers import commit_all, git, init_repo, isolated_git_env
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -415,7 +415,8 @@ def test_pre_commit_without_file_names_judges_a_staged_deletion(
     init_repo(root, "migrated")
     monkeypatch.chdir(root)
     assert CliRunner().invoke(cli, ["check", "--pre-commit"]).exit_code == 0
-    (root / NEW_FILE).unlink()
+    # Staged (`git rm`): an unstaged deletion is not in the commit, which keeps the file.
+    git(root, "rm", "-q", NEW_FILE)
     done = CliRunner().invoke(cli, ["check", "--pre-commit"])
     assert done.exit_code == 1, done.output
     assert "All checks passed" not in done.output

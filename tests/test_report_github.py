@@ -109,6 +109,6 @@ def test_stale_entries_and_input_problems_are_annotated() -> None:
     assert by_title["DBN001 unterminated-input"][0] == "error"
     assert by_title["DBN020 unused-suppression"][0] == "error"
     assert lines[-1] == (
-        "dbnamelint: found 7 problems: 4 new findings, 1 input error, 1 stale whitelist entry,"
+        "dbnamelint: found 5 problems: 2 new findings, 1 input error, 1 stale whitelist entry,"
         " 1 unused or malformed suppression."
     )

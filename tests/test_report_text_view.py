@@ -23,7 +23,8 @@ def test_statistics_replace_the_lines_with_counts_per_code() -> None:
         "1  DBN201  column-identifier-case",
         "",
         "New findings by severity: 1 error, 1 warning, 1 info",
-        "Found 3 problems: 3 new findings.",
+        "2 new findings below --fail-on, not failing the run.",
+        "Found 1 problem: 1 new finding.",
     ]
 
 

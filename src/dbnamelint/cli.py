@@ -458,6 +458,13 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
     is_flag=True,
     help="Fail (exit 1) when a whitelist phase is past its due date with entries left.",
 )
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "info"]),
+    default=None,
+    help="The quietest rule severity whose new findings fail the run (default: the "
+    "config's fail_on, else error: a rule set to `severity: warning` is reported only).",
+)
 def check(
     paths: tuple[str, ...],
     config: Path | None,
@@ -482,6 +489,7 @@ def check(
     db: str | None,
     schemas: tuple[str, ...],
     fail_past_due: bool,
+    fail_on: str | None,
 ) -> None:
     """Check the names in PATHS (default: the config's paths) against the rules.
 
@@ -512,6 +520,12 @@ def check(
         from dataclasses import replace
 
         settings = replace(settings, search_path=_search_path_option(search_path))
+    if fail_on is not None:
+        from dataclasses import replace
+
+        from dbnamelint.model import Severity
+
+        settings = replace(settings, fail_on=Severity(fail_on))
     view = _view(
         color=color,
         quiet=quiet,

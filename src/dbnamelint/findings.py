@@ -159,17 +159,26 @@ class CheckResult:
     #: Info notes not listed (shown with --verbose or --select CODE); reports
     #: count them so a total never hides that they exist.
     hidden_diagnostics: tuple[Diagnostic, ...] = ()
+    #: The quietest severity of a new finding that fails the run (``--fail-on``,
+    #: config ``fail_on``): a rule set to ``severity: warning`` is reported but,
+    #: by default, does not fail it.
+    fail_on: Severity = Severity.ERROR
 
     @property
     def new_findings(self) -> tuple[Finding, ...]:
-        """Findings that fail the run."""
+        """Findings neither whitelisted nor suppressed: listed, and counted by the gate."""
         return tuple(f for f in self.findings if f.is_new)
+
+    @property
+    def failing_findings(self) -> tuple[Finding, ...]:
+        """New findings at least as loud as :attr:`fail_on`: they fail the run."""
+        return tuple(f for f in self.new_findings if f.severity.at_least(self.fail_on))
 
     @property
     def failed(self) -> bool:
         """True when the run must exit non-zero."""
         return bool(
-            self.new_findings
+            self.failing_findings
             or self.stale_whitelist
             or self.unused_suppressions
             or any(d.severity is Severity.ERROR for d in self.diagnostics)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import subprocess
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 #: Environment variables a hook or a parent git process may set that would
@@ -38,22 +38,33 @@ class Revision:
     blob: str = ""  # object id of the file's content there; "" when the commit deleted it
 
 
-def _environment() -> dict[str, str]:
+def _environment(index: bool = False) -> dict[str, str]:
+    """The environment for git: without the hook's overrides, except (``index``)
+    the index a running ``git commit`` hands its hooks (``GIT_INDEX_FILE``:
+    ``git commit -a`` and ``git commit PATH`` commit a temporary index), made
+    absolute because our commands run with ``-C repo``."""
     env = {k: v for k, v in os.environ.items() if k not in _GIT_ENV_OVERRIDES}
+    given = os.environ.get("GIT_INDEX_FILE")
+    if index and given:
+        env["GIT_INDEX_FILE"] = str(Path(given).resolve())
     env["GIT_TERMINAL_PROMPT"] = "0"
     env["LC_ALL"] = "C"
     return env
 
 
-def run_git(repo: Path, *args: str, stdin: bytes | None = None) -> bytes:
-    """Run ``git -C repo args``; a failure becomes :class:`GitError` with git's words."""
+def run_git(repo: Path, *args: str, stdin: bytes | None = None, index: bool = False) -> bytes:
+    """Run ``git -C repo args``; a failure becomes :class:`GitError` with git's words.
+
+    ``index``: honour the ``GIT_INDEX_FILE`` a running commit gives its hooks
+    (for commands that read the index being committed).
+    """
     try:
         done = subprocess.run(
             ["git", "-C", str(repo), "-c", "core.quotepath=off", *args],
             input=stdin,
             capture_output=True,
             check=False,
-            env=_environment(),
+            env=_environment(index),
         )
     except FileNotFoundError:
         raise GitError("git is not installed or not on PATH") from None
@@ -211,6 +222,95 @@ def read_blobs(repo: Path, oids: Sequence[str]) -> dict[str, bytes]:
         contents[oid] = out[start:end]
         position = end + 1
     return contents
+
+
+@dataclass(frozen=True, slots=True)
+class StagedTree:
+    """How the tree a commit records differs from the working tree, under some folders.
+
+    Paths are repository-relative with ``/``. ``untracked``: files git does
+    not track and does not ignore (``git ls-files --others
+    --exclude-standard``), absent from the commit; ``ignored``: what it
+    ignores (``--ignored --directory``: a folder as ``dir/``); ``unstaged``: tracked
+    files whose working copy differs from the index, with the staged bytes;
+    ``missing``: files in the index deleted from the working tree.
+    """
+
+    untracked: tuple[str, ...] = ()
+    unstaged: dict[str, bytes] = field(default_factory=dict)
+    missing: tuple[str, ...] = ()
+    #: Files and folders (``dir/``) git ignores (``.gitignore``, ``info/exclude``).
+    ignored: tuple[str, ...] = ()
+
+
+def _names(out: bytes) -> list[str]:
+    return [n.decode("utf-8", "surrogateescape") for n in out.split(b"\0") if n]
+
+
+def staged_tree(repo: Path, prefixes: Sequence[str]) -> StagedTree:
+    """What ``git commit`` would record under ``prefixes`` (repository-relative
+    folders or files; empty: the whole repository), against the working tree.
+
+    Plumbing only (``ls-files``, ``diff-files``, ``cat-file``), reading the
+    index a running commit names (``GIT_INDEX_FILE``), so it is safe inside a
+    pre-commit hook. ``diff-files`` trusts file stat data, so every file it
+    names is compared byte for byte with its staged blob. Raises
+    :class:`GitError`.
+    """
+    spec = [f":(top,literal){p.strip('/')}" for p in prefixes if p.strip("/") not in ("", ".")]
+    if not spec or len(spec) < len(prefixes):
+        spec = [":(top)."]
+    others = run_git(
+        repo, "ls-files", "-z", "--others", "--exclude-standard", "--", *spec, index=True
+    )
+    # Ignored files are not committed either; an ignored folder is one "dir/" entry.
+    ignored = run_git(
+        repo,
+        "ls-files",
+        "-z",
+        "--others",
+        "--ignored",
+        "--exclude-standard",
+        "--directory",
+        "--",
+        *spec,
+        index=True,
+    )
+    dirty = _names(run_git(repo, "diff-files", "--name-only", "-z", "--", *spec, index=True))
+    unstaged: dict[str, bytes] = {}
+    missing: list[str] = []
+    if dirty:
+        listed = run_git(
+            repo, "ls-files", "-s", "-z", "--", *(f":(top,literal){d}" for d in dirty), index=True
+        )
+        blobs: dict[str, str] = {}
+        for record in listed.split(b"\0"):
+            meta, _, raw = record.partition(b"\t")
+            fields = meta.decode("ascii").split(" ")
+            if len(fields) == 3 and fields[0] in _BLOB_MODES:
+                blobs[raw.decode("utf-8", "surrogateescape")] = fields[1]
+        staged = read_blobs(repo, list(blobs.values()))
+        for path, oid in blobs.items():
+            try:
+                current: bytes | None = (repo / path).read_bytes()
+            except FileNotFoundError:
+                current = None
+            except OSError:
+                continue
+            if current is None:
+                missing.append(path)
+            elif oid in staged and staged[oid] != current:
+                unstaged[path] = staged[oid]
+    return StagedTree(tuple(_names(others)), unstaged, tuple(missing), tuple(_names(ignored)))
+
+
+def index_state(cwd: Path) -> str:
+    """The index a commit would record (``git ls-files -s``), as one string;
+    git's failure as text, never an error (the run cache keys the hook by it)."""
+    try:
+        return run_git(cwd, "ls-files", "-s", "-z", index=True).decode("utf-8", "replace")
+    except GitError as exc:
+        return f"no index: {exc}"
 
 
 def is_shallow(repo: Path) -> bool:

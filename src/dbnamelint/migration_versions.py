@@ -8,6 +8,9 @@ with, and refuse a folder where two files claim the same one:
 - golang-migrate (``<version>_<title>.<up|down>.<ext>``, one file per
   version and direction): "duplicate migration file";
 - goose (``<version>_<name>.sql``): "goose: duplicate version 2 detected";
+- dbmate (``<version>_<name>.sql``): ``schema_migrations`` holds one row per
+  version, so the second file fails on a new database and is skipped as
+  applied on one where the first ran;
 - sqlx (``<version>_<description>.sql`` or ``.up.sql`` in a crate whose
   ``Cargo.toml`` depends on sqlx): its ``_sqlx_migrations`` table is keyed
   by the version, so ``sqlx migrate run`` stops at the second file
@@ -58,7 +61,26 @@ def _key(name: str) -> tuple[tuple[object, ...], str, Severity] | None:
     rest = name[numbered.end() :].partition(".")[2].lower()
     if _GOLANG_MIGRATE.match(name):
         return ("number", int(numbered.group(1)), rest), "golang-migrate", Severity.ERROR
-    return ("number", int(numbered.group(1)), rest), "goose", Severity.WARNING
+    return ("number", int(numbered.group(1)), rest), "numbered", Severity.WARNING
+
+
+#: Section markers that name the tool of a numbered file (as ``migrate`` detects it).
+_MARKERS = (
+    ("-- +goose up", "goose"),
+    ("-- migrate:up", "dbmate"),
+    ("-- +migrate up", "sql-migrate"),
+)
+
+
+def _marked_tool(path: str) -> str | None:
+    """goose, dbmate or sql-migrate when the file's first 2,000 characters carry
+    that tool's Up marker, else None (an unreadable file too)."""
+    try:
+        with Path(path).open(encoding="utf-8", errors="replace") as handle:
+            head = " ".join(handle.read(2000).lower().split())
+    except OSError:
+        return None
+    return next((tool for marker, tool in _MARKERS if marker in head), None)
 
 
 def _shown_version(name: str) -> str:
@@ -73,13 +95,19 @@ def duplicate_versions(files: Sequence[SourceFile]) -> tuple[Diagnostic, ...]:
     """One ``DBN016`` per file whose folder already holds a file of its version.
 
     Reported on the later file in replay order (line 1), naming the earlier
-    one. An error for Flyway, golang-migrate and sqlx names (the tool refuses
-    them), a warning for other numbered names (goose refuses them too; a
-    hand-written runner may not). Reads the nearest ``Cargo.toml`` above a
-    numbered file's folder (sqlx). Facts: Flyway's
+    one. An error for Flyway, golang-migrate and sqlx names and for numbered
+    files marked ``-- +goose Up`` or ``-- migrate:up`` (the tool refuses them
+    or cannot apply both), a warning for other numbered names (sql-migrate's
+    ``-- +migrate Up`` accepts them; a hand-written runner may). Reads the
+    nearest ``Cargo.toml`` above a numbered file's folder (sqlx) and, for a
+    duplicate, the first 2,000 characters of the two files (the markers
+    ``migrate`` detects layouts by). Facts: Flyway's
     ``CompositeMigrationResolver`` (locations scanned recursively),
     golang-migrate's ``source.Migrations.Append`` (``ErrDuplicateMigration``),
-    goose's ``Migrations`` sort, sqlx's ``_sqlx_migrations`` primary key.
+    goose's ``Migrations`` sort ("duplicate version N detected"), dbmate's
+    ``FindMigrations`` (applied by version; ``schema_migrations.version`` is
+    the primary key), sql-migrate's ``Id`` (the file name), sqlx's
+    ``_sqlx_migrations`` primary key.
     """
     flyway_folders = {
         PurePosixPath(f.path.replace("\\", "/")).parent
@@ -106,10 +134,21 @@ def duplicate_versions(files: Sequence[SourceFile]) -> tuple[Diagnostic, ...]:
         earlier = first.setdefault(slot, source.path)
         if earlier == source.path:
             continue
+        if tool == "numbered":
+            tool = _marked_tool(source.path) or _marked_tool(earlier) or tool
+            if tool in ("goose", "dbmate"):
+                severity = Severity.ERROR
         refusal = {
             "Flyway": "Flyway refuses the location ('Found more than one migration with version')",
             "golang-migrate": "golang-migrate refuses the folder ('duplicate migration file')",
             "goose": "goose refuses the folder ('duplicate version detected')",
+            "dbmate": "dbmate keys schema_migrations by the version, so it never applies "
+            "both: on a new database the second fails (duplicate key), on one where the "
+            "first ran the second counts as applied and is skipped",
+            "sql-migrate": "sql-migrate applies both (it names a migration by its file "
+            "name), but goose and dbmate would refuse them",
+            "numbered": "goose and dbmate refuse such a folder (no goose or dbmate marker "
+            "here: a warning)",
             "sqlx": "sqlx migrate stops at the second one ('duplicate key value violates "
             "unique constraint _sqlx_migrations_pkey')",
         }[tool]

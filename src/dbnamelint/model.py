@@ -22,6 +22,11 @@ class Severity(str, Enum):
     WARNING = "warning"
     ERROR = "error"
 
+    def at_least(self, other: Severity) -> bool:
+        """Whether this severity is as loud as ``other`` or louder."""
+        order = (Severity.INFO, Severity.WARNING, Severity.ERROR)
+        return order.index(self) >= order.index(other)
+
 
 class ObjectKind(str, Enum):
     """Every kind of named database object the linter tracks.

@@ -23,7 +23,8 @@ from dbnamelint.gitutil import Revision
 from dbnamelint.report.burndown import render
 from dbnamelint.report.burndown_chart import ChartError, unknown_chart_type, write_chart
 from dbnamelint.services.history import collect_burndown
-from dbnamelint.whitelist import WhitelistError
+from dbnamelint.services.lint import rules_off_notes, whitelist_display
+from dbnamelint.whitelist import WhitelistError, load_whitelist
 
 #: Below this many commits a progress bar would only flicker.
 _PROGRESS_MIN = 20
@@ -40,6 +41,21 @@ def _bar(revisions: Sequence[Revision]) -> Iterator[Revision]:
         return
     with click.progressbar(revisions, label="Reading whitelist history", file=sys.stderr) as bar:
         yield from bar
+
+
+def _rules_off(settings: Settings, cwd: Path) -> list[str]:
+    """What ``check`` says as ``DBN911``: entries counted as left that excuse
+    only rules the config does not run (nothing when the whitelist is unreadable:
+    the report already failed on it)."""
+    try:
+        whitelist = load_whitelist(
+            settings.whitelist_path,
+            display=whitelist_display(settings, cwd),
+            known_rules=settings.registry,
+        )
+    except WhitelistError:
+        return []
+    return [f"{d.location}: {d.message}" for d in rules_off_notes(whitelist, settings)]
 
 
 def run_burndown(
@@ -70,6 +86,8 @@ def run_burndown(
         return ExitCode.USAGE
     text = render(burndown, fmt)
     write_report(text, output)
+    for note in _rules_off(settings, cwd):
+        click.echo(f"dbnamelint: note: {note}", err=True)
     if chart is not None:
         try:
             write_chart(burndown, chart)

@@ -10,6 +10,7 @@ check restricted to them outside a git repository). The work is done by
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import nullcontext
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -20,11 +21,12 @@ from dbnamelint.commands import verbose_text, write_report
 from dbnamelint.config import Settings
 from dbnamelint.exitcodes import ExitCode, exit_code
 from dbnamelint.findings import CheckResult
-from dbnamelint.frontends.sql.sources import MISSING_CODE, NOT_READ_CODE
+from dbnamelint.frontends.sql.sources import MISSING_CODE, NOT_READ_CODE, reading_staged
 from dbnamelint.gitutil import GitError, repository_root, resolve_commit
 from dbnamelint.model import Diagnostic
 from dbnamelint.planning import overdue, overdue_message
 from dbnamelint.report import View, render
+from dbnamelint.runner.pipeline import Loaded
 from dbnamelint.services.lint import (
     Evaluation,
     default_paths,
@@ -151,34 +153,31 @@ def run_check(
         gate_ref = _hook_base(cwd)
     evaluation: Evaluation
     result: CheckResult
-    if gate_ref is not None:
-        from dbnamelint.services.gate import evaluate_gate
+    committed = None  # the pre-commit run reads the tree as the commit records it
+    if changed_files is not None and db is None:
+        from dbnamelint.services.gate import commit_view
 
-        evaluation, result = evaluate_gate(
+        committed = commit_view(settings, tree, cwd, changed_files)
+    reading = (
+        reading_staged(committed.skip, committed.contents)
+        if committed is not None
+        else nullcontext()
+    )
+    with reading:
+        evaluation, result = _evaluate(
             settings,
             paths,
-            cwd=cwd,
-            base=gate_ref,
-            allow_whitelist_growth=allow_whitelist_growth,
-        )
-    else:
-        evaluation = evaluate(
-            settings,
             tree,
-            cwd,
-            whitelist=db_whitelist,
+            cwd=cwd,
+            gate_ref=gate_ref,
+            allow_whitelist_growth=allow_whitelist_growth,
+            db_whitelist=db_whitelist,
             use_whitelist=use_whitelist,
-            loaded=database,
-            complete=None if database is None else whole,
+            database=database,
+            whole=whole,
             unjudged=unjudged,
-            partial=(
-                f"--schema {', '.join(schemas)} read only part of the database "
-                "(run without --schema to judge them)"
-                if database is not None and not whole
-                else None
-            ),
+            schemas=schemas,
         )
-        result = evaluation.result
     if view.verbose:
         wl = shown if use_whitelist else None
         click.echo(verbose_text(settings, tree, evaluation, wl), err=True, nl=False)
@@ -196,14 +195,20 @@ def run_check(
         from dbnamelint.services.gate import (
             note_unread_files,
             restrict_to_files,
+            staged_changes,
             unchanged_since,
+            with_notes,
         )
 
         # Against HEAD, a finding in files the commit left alone was made by
         # another part of it: a deletion or rename pre-commit passes no name for.
         unchanged = unchanged_since(cwd, gate_ref) if gate_ref is not None else None
+        if gate_ref is not None:  # every staged file, whatever the hook's files: passed
+            changed_files = staged_changes(cwd, gate_ref, changed_files)
         result = restrict_to_files(evaluation, result, changed_files, shown, unchanged)
         result = note_unread_files(evaluation, result, changed_files, cwd)
+        if committed is not None:
+            result = with_notes(result, committed.notes, settings, cwd)
         # A committed file that does not exist is a usage error, as a mistyped path is;
         # a committed SQL file the run did not read is said, never passed in silence.
         typos = missing_paths(changed_files, settings)
@@ -222,6 +227,51 @@ def run_check(
     if late and fail_past_due and code is ExitCode.OK:
         return ExitCode.FINDINGS
     return code
+
+
+def _evaluate(
+    settings: Settings,
+    paths: Sequence[str],
+    tree: Sequence[str],
+    *,
+    cwd: Path,
+    gate_ref: str | None,
+    allow_whitelist_growth: bool,
+    db_whitelist: Whitelist | None,
+    use_whitelist: bool,
+    database: Loaded | None,
+    whole: bool,
+    unjudged: tuple[WhitelistEntry, ...],
+    schemas: Sequence[str],
+) -> tuple[Evaluation, CheckResult]:
+    """The gate against ``gate_ref``, else a plain evaluation of ``tree``."""
+    if gate_ref is not None:
+        from dbnamelint.services.gate import evaluate_gate
+
+        return evaluate_gate(
+            settings,
+            paths,
+            cwd=cwd,
+            base=gate_ref,
+            allow_whitelist_growth=allow_whitelist_growth,
+        )
+    evaluation = evaluate(
+        settings,
+        tree,
+        cwd,
+        whitelist=db_whitelist,
+        use_whitelist=use_whitelist,
+        loaded=database,
+        complete=None if database is None else whole,
+        unjudged=unjudged,
+        partial=(
+            f"--schema {', '.join(schemas)} read only part of the database "
+            "(run without --schema to judge them)"
+            if database is not None and not whole
+            else None
+        ),
+    )
+    return evaluation, evaluation.result
 
 
 def _one_word_per_file(result: CheckResult, unread: Sequence[Diagnostic]) -> CheckResult:

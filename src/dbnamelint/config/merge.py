@@ -62,6 +62,7 @@ _SCALARS = (
     "module_pattern",
     "per_path",
     "include_down_migrations",
+    "fail_on",
     "database",
     "database_ignore",
 )

@@ -74,6 +74,8 @@ class ConfigModel(_Strict):
     whitelist: str | None = None
     local_rules: list[str] | None = None
     include_down_migrations: bool | None = None
+    #: The quietest rule severity whose new findings fail ``check`` (default error).
+    fail_on: Severity | None = None
     #: The NAME of the environment variable holding the database URL that
     #: ``--db``/``drift`` read (a URL holds a password; configs are committed).
     database: str | None = None

@@ -70,6 +70,9 @@ class Settings:
     layers: tuple[str, ...] = ()
     #: --select/--ignore narrowed the configured rules: entries cannot be judged stale.
     narrowed: bool = False
+    #: The quietest rule severity whose new findings fail the run (``fail_on:``,
+    #: ``check --fail-on``); quieter ones are reported only.
+    fail_on: Severity = Severity.ERROR
 
     def rule_context(self, schema: Schema, config_path: str | None = None) -> RuleContext:
         """What this configuration's rules consult besides each object: ``schema``,

@@ -310,7 +310,10 @@ _ENTRIES = (
         "Rollback files (`*.down.sql`) a walk leaves out without a note (see the README). "
         "Under `check --pre-commit`, every SQL-like file the hook passes that the run did "
         "not read gets the note too: one outside the configured `paths`, a rollback, a "
-        "template.",
+        "template; and one note says which untracked files under the paths it left out "
+        "(it judges the tree the commit records), which files it read as staged because "
+        "the working copy differs, and (a warning) which staged files are deleted from "
+        "the working tree.",
         "Nothing the user wrote is skipped without a word: a schema in `schema.hql`, a "
         "template `tables.sql.j2` or a committed `scripts/fix.sql` outside the configured "
         "paths would otherwise pass the check by not being read.",
@@ -331,11 +334,14 @@ _ENTRIES = (
         "`2_a.up.sql` and `2_b.up.sql`, or numbered files `003-x.sql` and "
         "`003-y.sql` (goose, dbmate, `migrate --layout numbered`). Reported on the "
         "later file, naming the earlier. An error for Flyway and golang-migrate names, "
-        "a warning for other numbered names. Copies that differ after the name's first "
+        "for numbered names in a sqlx crate and for files marked `-- +goose Up` or "
+        "`-- migrate:up` (dbmate); a warning for other numbered names (sql-migrate's "
+        "`-- +migrate Up` files are both applied). Copies that differ after the name's first "
         "dot (`.down.sql`, a dialect as in `.mysql.up.sql`) are not duplicates.",
         "Flyway ('Found more than one migration with version 2'), golang-migrate "
         "('duplicate migration file') and goose ('duplicate version detected') refuse "
-        "such a folder, and the order dbnamelint replays the two in is a guess. It "
+        "such a folder, dbmate never applies both (one `schema_migrations` row per "
+        "version), and the order dbnamelint replays the two in is a guess. It "
         "happens when two branches each added the next number and merged cleanly.",
         "db/V2__add_orders.sql\ndb/V2__add_items.sql  -- DBN016",
         "Renumber one of the two files (and its `.down.sql`).",
@@ -581,6 +587,22 @@ _ENTRIES = (
         "suggested one), or remove the `target:` line.",
         fails_run=True,
         ignorable=False,
+    ),
+    _entry(
+        "DBN911",
+        "whitelist-entry-rule-off",
+        Severity.WARNING,
+        "Whitelist entries excuse only rules the config does not run.",
+        "Entries whose `rules:` name only rules that are off (`DBN105: false`, a pack "
+        "change, a `select` that leaves them out) excuse nothing and are never stale. "
+        "One warning per group of rules, on the first entry's line, naming how many "
+        "entries, the rules and a few of them. Not reported under `--select`/`--ignore`.",
+        "A relaxation of the standard would otherwise leave its entries in place "
+        "silently, and `burndown` would keep counting them as names left to fix.",
+        "rules:\n  table-name-singular: false   # 9 entries still excuse DBN105",
+        "Delete the entries if the rule is off for good (`whitelist prune` does not: "
+        "they are not stale), or turn the rule back on.",
+        fails_run=False,
     ),
 )
 

@@ -98,12 +98,15 @@ class Summary:
     input_warnings: int = 0  # warning diagnostics (any category) that do not fail the run
     whitelist_errors: int = 0  # whitelist / gate errors (DBN9xx), stale entries aside
     hidden: tuple[tuple[str, int], ...] = ()  # info notes not listed, per code
+    #: New findings quieter than ``--fail-on``: listed, not failing the run.
+    not_failing: int = 0
+    fail_on: Severity = Severity.ERROR
 
     @property
     def failure_parts(self) -> tuple[str, ...]:
         """What makes up :attr:`failures`, each count named: ``64 new findings``."""
         parts = (
-            (self.new, "new finding"),
+            (self.new - self.not_failing, "new finding"),
             (self.input_errors, "input error"),
             (self.stale, "stale whitelist entry", "stale whitelist entries"),
             (self.whitelist_errors, "whitelist error"),
@@ -322,11 +325,14 @@ def summarize(result: CheckResult) -> Summary:
         if d.severity is Severity.ERROR and diagnostic_category(d.code) == "whitelist"
     )
     hidden: Counter[str] = Counter(d.code for d in result.hidden_diagnostics)
+    failing = len(result.failing_findings)
     failures = (
-        len(new) + len(result.stale_whitelist) + len(result.unused_suppressions) + error_diagnostics
+        failing + len(result.stale_whitelist) + len(result.unused_suppressions) + error_diagnostics
     )
     return Summary(
         new=len(new),
+        not_failing=len(new) - failing,
+        fail_on=result.fail_on,
         whitelisted=sum(1 for f in result.findings if f.whitelisted),
         suppressed=sum(1 for f in result.findings if f.suppressed and not f.whitelisted),
         stale=len(result.stale_whitelist),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dbnamelint.findings import CheckResult, Finding, GateInfo, StaleEntry
 from dbnamelint.jsontext import dumps_indented
-from dbnamelint.model import Diagnostic
+from dbnamelint.model import Diagnostic, Severity
 from dbnamelint.report.common import (
     RenderOptions,
     Summary,
@@ -25,7 +25,7 @@ from dbnamelint.report.common import (
 JsonObject = dict[str, object]
 
 
-def _finding(finding: Finding) -> JsonObject:
+def _finding(finding: Finding, fail_on: Severity) -> JsonObject:
     obj = finding.object
     return {
         "code": finding.code,
@@ -46,6 +46,8 @@ def _finding(finding: Finding) -> JsonObject:
         "whitelisted": finding.whitelisted,
         "whitelist_phase": finding.whitelist_phase,
         "suppressed": finding.suppressed,
+        # new and at least as loud as --fail-on (config fail_on): it fails the run
+        "fails_run": finding.is_new and finding.severity.at_least(fail_on),
         "qualified_name": obj.qualified_name,
         "module": obj.module,
     }
@@ -79,6 +81,9 @@ def _summary(summary: Summary) -> JsonObject:
         "failed": summary.failed,
         "failures": summary.failures,
         "new": summary.new,
+        # new findings below --fail-on: listed, counted in "new", not in "failures"
+        "not_failing": summary.not_failing,
+        "fail_on": summary.fail_on.value,
         "whitelisted": summary.whitelisted,
         "suppressed": summary.suppressed,
         "stale_whitelist": summary.stale,
@@ -121,7 +126,7 @@ def render_json(result: CheckResult, options: RenderOptions) -> str:
     """Render ``result`` as one JSON document (UTF-8, not ASCII-escaped)."""
     document: JsonObject = {
         "version": options.tool_version,
-        "findings": [_finding(f) for f in all_findings(result)],
+        "findings": [_finding(f, result.fail_on) for f in all_findings(result)],
         "stale_whitelist": [_stale(e, options.whitelist_path) for e in sorted_stale(result)],
         "diagnostics": [_diagnostic(d) for d in sorted_diagnostics(result.diagnostics)],
         "unused_suppressions": [

@@ -126,6 +126,9 @@ def _summary_lines(paint: _Painter, summary: Summary) -> list[str]:
     lines: list[str] = []
     if summary.by_severity:
         lines.append("New findings by severity: " + severity_counts(summary.by_severity))
+    if summary.not_failing:
+        quiet = plural(summary.not_failing, "new finding")
+        lines.append(f"{quiet} below --fail-on, not failing the run.")
     if summary.input_warnings:
         warned = plural(summary.input_warnings, "warning")
         lines.append(f"{warned}, not failing the run.")

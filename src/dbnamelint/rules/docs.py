@@ -99,7 +99,9 @@ def rule_doc(rule_cls: type[Rule]) -> str:
     header = (
         f"{rule_cls.code} {rule_cls.name}\n"
         f"kinds: {kinds}; enabled by default: {state}; "
-        f"default severity: {rule_cls.default_severity.value}"
+        f"default severity: {rule_cls.default_severity.value} (a new finding fails the "
+        "run at or above `check --fail-on`, default error; set `severity:` in the config "
+        "to demote the rule)"
     )
     return (
         f"{header}\n\n{_docstring(rule_cls)}\n\n"

@@ -28,7 +28,8 @@ by everything the result is a function of:
   and each hashed (contents, not modification times); and for the gate
   (``--pre-commit``, ``--base``) the repository's top folder and the
   commit the ref names (one ``git rev-parse``: the tree of a commit never
-  changes).
+  changes); for ``--pre-commit`` also the index (``git ls-files -s``),
+  since the hook reads staged copies, not the working tree's.
 
 Not cached: ``--db`` (a live database), ``--format markdown`` (reads git
 history and the clock), configs with ``local_rules`` (Python code whose
@@ -265,6 +266,7 @@ class CheckRun:
     ) -> None:
         self.cwd = cwd
         self.gate_ref = gate_ref
+        self.pre_commit = bool(params.get("pre_commit"))
         when = (today or date.today()).isoformat()
         options = sorted(f"{k}={v!r}" for k, v in params.items())
         key = _digest(
@@ -289,11 +291,14 @@ class CheckRun:
     # ---------------------------------------------------------- lookup
 
     def _git(self) -> str | None:
-        if self.gate_ref is None:
+        if self.gate_ref is None and not self.pre_commit:
             return None
-        from dbnamelint.gitutil import ref_state
+        from dbnamelint.gitutil import index_state, ref_state
 
-        return ref_state(self.cwd, self.gate_ref)
+        state = ref_state(self.cwd, self.gate_ref) if self.gate_ref is not None else ""
+        if self.pre_commit:  # the hook reads the index, which the files' bytes do not show
+            state += "\0" + readlog.digest(index_state(self.cwd))
+        return state
 
     def lookup(self) -> dict[str, Any] | None:
         """The stored entry if every input it names is unchanged, else None."""

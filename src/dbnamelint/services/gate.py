@@ -49,7 +49,7 @@ from dbnamelint.core.identity import ObjectRef, ref_of
 from dbnamelint.core.index import CatalogIndex
 from dbnamelint.diagnostic_filter import filter_diagnostics
 from dbnamelint.findings import CheckResult, Finding, GateInfo, WhitelistChange
-from dbnamelint.frontends.sql.sources import NOT_READ_CODE, unread_named_files
+from dbnamelint.frontends.sql.sources import NOT_READ_CODE, SourcePlan, unread_named_files
 from dbnamelint.gitutil import (
     GitError,
     extract_tree,
@@ -58,6 +58,7 @@ from dbnamelint.gitutil import (
     resolve_commit,
     run_git,
     show_file,
+    staged_tree,
     under_any,
 )
 from dbnamelint.globs import GLOB_CHARS
@@ -550,9 +551,17 @@ def read_base(
                 for key in finding_keys(f, index)
             )
             result = evaluation.result
+            # What the base says on its whitelist (a DBN910 bad target, a
+            # DBN902 off-plan rename) is located at "whitelist.yaml@REF": the
+            # same problem in the current whitelist is not this change's doing.
+            at_ref = whitelist.path if whitelist is not None else None
+            current_whitelist = whitelist_display(settings, cwd)
+
+            def shown(path: str) -> str:
+                return current_whitelist if path == at_ref else mirror.shown(path)
+
             diagnostics = frozenset(
-                _diag_key(d, mirror.shown)
-                for d in (*result.diagnostics, *result.unused_suppressions)
+                _diag_key(d, shown) for d in (*result.diagnostics, *result.unused_suppressions)
             )
     return BaseState(
         commit,
@@ -916,10 +925,18 @@ def note_unread_files(
     settings = current.settings
     found = unread_named_files(files, read, source_settings(settings))
     fresh = tuple(d for d in found if _real(d.location.path) not in noted)
+    return with_notes(result, fresh, settings, cwd)
+
+
+def with_notes(
+    result: CheckResult, fresh: Sequence[Diagnostic], settings: Settings, cwd: Path
+) -> CheckResult:
+    """``result`` with ``fresh`` diagnostics added, selected and hidden as every
+    diagnostic is (``--select``/``--ignore``, ``per_path`` ignores)."""
     if not fresh:
         return result
     notes = filter_diagnostics(
-        CheckResult(findings=(), diagnostics=fresh), settings.diagnostic_selection
+        CheckResult(findings=(), diagnostics=tuple(fresh)), settings.diagnostic_selection
     )
     if settings.per_path:
         notes = replace(
@@ -932,3 +949,151 @@ def note_unread_files(
         diagnostics=(*result.diagnostics, *notes.diagnostics),
         hidden_diagnostics=(*result.hidden_diagnostics, *notes.hidden_diagnostics),
     )
+
+
+# --------------------------------------------------------------------------
+# Pre-commit: the tree as the commit records it
+# --------------------------------------------------------------------------
+
+#: Files named in full in a note about files left out; the rest are counted.
+_NAMED = 3
+
+
+@dataclass(frozen=True, slots=True)
+class CommitView:
+    """The tree a commit records, as the pre-commit run reads it (see
+    :func:`commit_view`): absolute real paths to leave out and to read from
+    the index, and the notes saying so."""
+
+    skip: frozenset[str]
+    contents: dict[str, bytes]
+    notes: tuple[Diagnostic, ...]
+
+
+def _listed(paths: Sequence[str]) -> str:
+    shown = ", ".join(visible(p) for p in paths[:_NAMED])
+    more = len(paths) - _NAMED
+    return shown + (f" and {more} more" if more > 0 else "")
+
+
+def _plural(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+def commit_view(
+    settings: Settings, tree: Sequence[str], cwd: Path, named: Sequence[str] = ()
+) -> CommitView | None:
+    """How ``check --pre-commit`` reads ``tree``: as ``git commit`` records it.
+
+    Untracked files (not added, or ignored by git) are left out unless ``named`` (the file names
+    pre-commit passes: ``pre-commit run --files new.sql`` asks for an
+    untracked one), tracked files whose working
+    copy differs from the index (a run by hand; pre-commit stashes them) are
+    read as staged, and ``DBN015`` info notes say both, naming a few files.
+    Facts from :func:`dbnamelint.gitutil.staged_tree`. None outside a git
+    repository (the check then reads the working tree).
+    """
+    try:
+        repo = repository_root(cwd)
+    except GitError:
+        return None
+    prefixes: list[str] = []
+    for raw in tree:
+        glob = GLOB_CHARS.search(raw)
+        text = raw[: glob.start()].rsplit("/", 1)[0] or "." if glob else raw
+        rel = relative_to_repo(repo, Path(os.path.normpath(cwd / text)))
+        if rel is not None:
+            prefixes.append(rel)
+    if not prefixes:
+        return None
+    staged = staged_tree(repo, prefixes)
+    plan = SourcePlan.build(source_settings(settings))
+
+    def shown(rel: str) -> str:
+        path = repo / rel
+        try:
+            return path.relative_to(cwd.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def sql(rel: str) -> bool:
+        return plan.wants(rel.rsplit("/", 1)[-1])
+
+    asked = {_real(str(cwd / n)) for n in named}
+    left_out = [
+        p.rstrip("/")
+        for p in (*staged.untracked, *staged.ignored)
+        if _real(str(repo / p.rstrip("/"))) not in asked
+    ]
+    untracked = [shown(p) for p in left_out if sql(p)]
+    unstaged = [shown(p) for p in staged.unstaged if sql(p)]
+    missing = [shown(p) for p in staged.missing if sql(p)]
+    notes = []
+    if untracked:
+        notes.append(
+            Diagnostic(
+                Location(untracked[0], 1, 1),
+                Severity.INFO,
+                f"{_plural(len(untracked), 'untracked file', 'untracked files')} "
+                f"(not added, or ignored by git) under the "
+                f"checked paths {'was' if len(untracked) == 1 else 'were'} not read "
+                f"({_listed(untracked)}): the pre-commit check judges the tree the commit "
+                "records; `git add` a file to check it with this commit",
+                NOT_READ_CODE,
+            )
+        )
+    if unstaged:
+        notes.append(
+            Diagnostic(
+                Location(unstaged[0], 1, 1),
+                Severity.INFO,
+                f"{_plural(len(unstaged), 'file has', 'files have')} unstaged changes "
+                f"({_listed(unstaged)}): read as staged, the copy the commit records",
+                NOT_READ_CODE,
+            )
+        )
+    if missing:
+        notes.append(
+            Diagnostic(
+                Location(missing[0], 1, 1),
+                Severity.WARNING,  # the verdict may differ from the commit's
+                f"{_plural(len(missing), 'staged file is', 'staged files are')} deleted from "
+                f"the working tree and not read ({_listed(missing)}): the commit keeps "
+                f"{'it' if len(missing) == 1 else 'them'}; `git rm` the file to commit the "
+                "deletion, or restore it",
+                NOT_READ_CODE,
+            )
+        )
+    return CommitView(
+        frozenset(_real(str(repo / p)) for p in left_out),
+        {_real(str(repo / p)): data for p, data in staged.unstaged.items()},
+        tuple(notes),
+    )
+
+
+def staged_changes(cwd: Path, ref: str, named: Sequence[str]) -> tuple[str, ...]:
+    """``named`` (pre-commit's file names) plus every file the index changes
+    since ``ref`` that still exists (``git diff --cached --name-only``), as
+    paths relative to ``cwd``.
+
+    The hook's ``files:`` pattern decides which names pre-commit passes; a
+    narrower copy of it (a local hook) or ``check --pre-commit`` run with no
+    names must not leave a staged migration unjudged. Raises
+    :class:`~dbnamelint.gitutil.GitError`.
+    """
+    repo = repository_root(cwd)
+    out = run_git(
+        repo, "diff", "--cached", "--name-only", "-z", "--no-renames", ref, "--", index=True
+    )
+    seen = {_real(str(cwd / n)) for n in named}
+    extra: list[str] = []
+    top = cwd.resolve()
+    for rel in filter(None, out.decode("utf-8", "surrogateescape").split("\0")):
+        path = repo / rel
+        if not path.is_file() or _real(str(path)) in seen:
+            continue
+        try:
+            extra.append(path.relative_to(top).as_posix())
+        except ValueError:
+            extra.append(path.as_posix())
+    return (*named, *extra)

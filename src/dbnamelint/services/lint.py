@@ -40,6 +40,7 @@ from dbnamelint.whitelist import (
     Whitelist,
     WhitelistEntry,
     apply_whitelist,
+    excusing_rules_off,
     load_whitelist,
     phase_progress,
 )
@@ -48,6 +49,8 @@ from dbnamelint.whitelist import (
 PARTIAL_TREE_CODE = "DBN906"
 #: A committed SQL file the hook did not read (core.diagnostics documents it).
 NOT_IN_TREE_CODE = "DBN008"
+#: Whitelist entries that excuse only rules the config does not run.
+RULE_OFF_CODE = "DBN911"
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +81,42 @@ def source_settings(settings: Settings) -> SourceSettings:
         include_down=settings.include_down,
         search_path=settings.search_path,
     )
+
+
+def rule_labels(rules: Sequence[str], settings: Settings) -> str:
+    """``DBN105 (table-name-singular)`` for each rule as an entry writes it (code or name)."""
+    by_name = {cls.name: code for code, cls in settings.registry.items()}
+    labels = []
+    for rule in rules:
+        code = rule.upper() if rule.upper() in settings.registry else by_name.get(rule.lower())
+        cls = settings.registry.get(code) if code else None
+        labels.append(f"{code} ({cls.name})" if cls is not None else rule)
+    return ", ".join(labels)
+
+
+def rules_off_notes(whitelist: Whitelist, settings: Settings) -> list[Diagnostic]:
+    """``DBN911`` per group of whitelist entries that excuse only rules the
+    config does not run (see :func:`dbnamelint.whitelist.excusing_rules_off`),
+    on the first entry's line: the relaxation is said in the run that lands it."""
+    out = []
+    for rules, entries in excusing_rules_off(whitelist, settings.active_rules).items():
+        many = len(entries) != 1
+        names = ", ".join(e.name for e in entries[:3]) + (
+            f" and {len(entries) - 3} more" if len(entries) > 3 else ""
+        )
+        out.append(
+            Diagnostic(
+                entries[0].location,
+                Severity.WARNING,
+                f"{len(entries)} whitelist entr{'ies excuse' if many else 'y excuses'} only "
+                f"{rule_labels(rules, settings)}, which the config does not run ({names}): "
+                f"{'they excuse' if many else 'it excuses'} nothing now, and burndown still "
+                f"counts {'them' if many else 'it'} as left; delete "
+                f"{'them' if many else 'it'} if the rule is off for good, or turn it back on",
+                RULE_OFF_CODE,
+            )
+        )
+    return out
 
 
 def not_judged_note(whitelist: str, entries: int, dialect: str) -> Diagnostic:
@@ -254,6 +293,8 @@ def evaluate(
         unjudged=unjudged,
     )
     diagnostics = [*loaded.diagnostics, *applied.off_plan]
+    if not settings.narrowed:  # under --select the rules left out are the caller's choice
+        diagnostics += rules_off_notes(whitelist, settings)
     active = [rule for rule, _ in settings.rules]  # any new finding fails the run
     diagnostics += [b.diagnostic() for b in bad_targets(whitelist, schema, active, ctx)]
     if not judged and whitelist.entries and not typo:
@@ -281,6 +322,7 @@ def evaluate(
         phases=phase_progress(whitelist),
         files_checked=len(loaded.files),
         objects_checked=len(schema.objects),
+        fail_on=settings.fail_on,
     )
     result = filter_diagnostics(result, settings.diagnostic_selection, loaded.directives)
     if settings.per_path:

@@ -14,7 +14,12 @@ a finished rename to be recorded by deleting its entry.
 from typing import TYPE_CHECKING, Any
 
 from dbnamelint.core.identity import split_name
-from dbnamelint.whitelist.apply import Applied, apply_whitelist, phase_progress
+from dbnamelint.whitelist.apply import (
+    Applied,
+    apply_whitelist,
+    excusing_rules_off,
+    phase_progress,
+)
 from dbnamelint.whitelist.format import (
     DEFAULT_PHASE,
     Phase,
@@ -53,6 +58,7 @@ __all__ = [
     "WhitelistEntry",
     "WhitelistError",
     "apply_whitelist",
+    "excusing_rules_off",
     "init_whitelist",
     "load_whitelist",
     "parse_whitelist",

@@ -187,6 +187,23 @@ def _is_active(entry: WhitelistEntry, active_rules: Collection[str] | None) -> b
     return any(r.lower() in active for r in entry.rules)
 
 
+def excusing_rules_off(
+    whitelist: Whitelist, active_rules: Collection[str]
+) -> dict[tuple[str, ...], tuple[WhitelistEntry, ...]]:
+    """Entries whose ``rules:`` all name rules that do not run (``active_rules``:
+    codes and names of those that do), grouped by those rules as written.
+
+    Such an entry excuses nothing and is never stale: a relaxation of the
+    config (``DBN105: false``) that left it in place. Entries for every rule
+    (no ``rules:``) are never among them.
+    """
+    groups: dict[tuple[str, ...], list[WhitelistEntry]] = {}
+    for entry in whitelist.entries:
+        if entry.rules is not None and not _is_active(entry, active_rules):
+            groups.setdefault(tuple(sorted(entry.rules)), []).append(entry)
+    return {rules: tuple(entries) for rules, entries in groups.items()}
+
+
 def phase_progress(whitelist: Whitelist) -> tuple[PhaseProgress, ...]:
     """Entries left per phase, in the file's order; ``done`` needs git history."""
     counts: dict[str | None, int] = {}

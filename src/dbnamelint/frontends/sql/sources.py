@@ -22,10 +22,12 @@ import codecs
 import glob
 import os
 import re
-from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from dbnamelint import synapse_layout
@@ -73,6 +75,34 @@ _FLYWAY_UNDO = re.compile(r"^U\d+(?:[._]\d+)*__", re.IGNORECASE)
 
 
 _UTF32_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
+
+
+@dataclass(frozen=True, slots=True)
+class _StagedReading:
+    skip: frozenset[str] = frozenset()  # real paths a walk passes over (untracked files)
+    contents: Mapping[str, bytes] = field(default_factory=dict)  # real path -> bytes read instead
+
+
+#: The innermost :func:`reading_staged` block's reading, last.
+_STAGED: list[_StagedReading] = [_StagedReading()]
+
+
+@contextmanager
+def reading_staged(skip: Collection[str], contents: Mapping[str, bytes]) -> Iterator[None]:
+    """Within the block, read the tree as a commit will record it (``check --pre-commit``).
+
+    ``skip``: absolute real paths a walk leaves out as if excluded (files
+    git does not track); ``contents``: absolute real path -> the bytes read
+    instead of the file's (its staged copy when the working copy differs).
+    Facts from :func:`dbnamelint.gitutil.staged_tree`.
+    """
+    _STAGED.append(_StagedReading(frozenset(skip), MappingProxyType(dict(contents))))
+    try:
+        yield
+    finally:
+        _STAGED.pop()
+
+
 #: The first 16 bytes of every SQLite database file (sqlite.org/fileformat.html).
 _SQLITE_HEADER = b"SQLite format 3\x00"
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
@@ -392,7 +422,11 @@ class SourcePlan:
         return path.as_posix() if rel is None else rel
 
     def is_excluded(self, path: Path) -> bool:
-        """True when a config ``exclude`` glob covers ``path`` (absolute)."""
+        """True when a config ``exclude`` glob covers ``path`` (absolute), or
+        a pre-commit run leaves it out (untracked: see :func:`reading_staged`)."""
+        skip = _STAGED[-1].skip
+        if skip and os.path.realpath(path) in skip:
+            return True
         if not self.exclude:
             return False  # the common case, without a relative path per file
         rel = self.relative_to_root(path)
@@ -959,7 +993,10 @@ def discover(
     paths become diagnostics so one typo does not hide the other files.
     """
     log = readlog.current()
-    memo_key = ("discover", tuple(paths), settings, os.getcwd())  # noqa: PTH109
+    # The files a pre-commit run leaves out (reading_staged) are part of the key:
+    # the run cache's own discovery, outside that block, must find them.
+    skip = _STAGED[-1].skip
+    memo_key = ("discover", tuple(paths), settings, os.getcwd(), skip)  # noqa: PTH109
     if log is not None and memo_key in log.discoveries:
         return log.discoveries[memo_key]  # type: ignore[return-value]
     plan = SourcePlan.build(settings)
@@ -1283,8 +1320,10 @@ def read_text(source: SourceFile, root: Path | None = None) -> str:
     if not path.is_absolute():
         here = Path.cwd() / path
         path = root / path if root is not None and not here.exists() else here
+    instead = _STAGED[-1].contents
+    staged = instead.get(os.path.realpath(path)) if instead else None
     try:
-        data = path.read_bytes()
+        data = path.read_bytes() if staged is None else staged
         readlog.note_bytes(str(path), data)
     except FileNotFoundError:
         raise SourceError(
