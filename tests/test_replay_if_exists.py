@@ -12,6 +12,12 @@ EXISTS`` forms, but keeps the inline ``UNIQUE`` of a column it skipped (the
 key shows in ``SHOW CREATE TABLE``). Each script runs on the server, and
 ``drift --db`` of the same file must find nothing; the model is also checked
 directly for the object the trial found phantom (s7-t1 #10, s7-t3 #2).
+
+Only what the files themselves dropped or renamed away is skipped: a relation
+they never made may exist all the same (made by code, another tool, a goose Go
+migration), so it is assumed with a DBN011 note and the names written on it
+are judged; a later ``CREATE ... IF NOT EXISTS`` of an assumed name makes the
+real object (s7-t4 #0).
 """
 
 from __future__ import annotations
@@ -32,6 +38,14 @@ from test_live import pg_url
 pytestmark = pytest.mark.slow
 
 POSTGRES_SQL = """\
+CREATE TABLE missing_tbl (a int);
+CREATE SEQUENCE s;
+CREATE VIEW v AS SELECT 1 AS one;
+CREATE MATERIALIZED VIEW y AS SELECT 1 AS one;
+DROP MATERIALIZED VIEW y;
+DROP TABLE missing_tbl;
+DROP SEQUENCE s;
+DROP VIEW v;
 CREATE TABLE kv (id int PRIMARY KEY, k text);
 CREATE TABLE other (id int PRIMARY KEY);
 ALTER TABLE kv ADD COLUMN IF NOT EXISTS k int UNIQUE REFERENCES other (id) CHECK (k > 0);
@@ -54,6 +68,8 @@ ALTER TABLE IF EXISTS kv ADD COLUMN IF NOT EXISTS z int;
 """
 
 MARIADB_SQL = """\
+CREATE TABLE missing_tbl (x int);
+DROP TABLE missing_tbl;
 CREATE TABLE other (id int PRIMARY KEY);
 CREATE TABLE kv (id int PRIMARY KEY, k text);
 ALTER TABLE kv ADD COLUMN IF NOT EXISTS k int UNIQUE;
@@ -116,7 +132,7 @@ def test_postgres_model_keeps_the_first_column_and_no_phantoms() -> None:
     schema = schema_from_sql(POSTGRES_SQL, dialect="postgres")
     by_name = {(o.kind, o.table, o.name): o for o in schema.objects}
     column = by_name[(ObjectKind.COLUMN, "kv", "k")]
-    assert (column.location.line, column.location.column) == (1, 38)
+    assert (column.location.line, column.location.column) == (9, 38)
     index = by_name[(ObjectKind.INDEX, "kv", "t_a_ix")]
     assert index.previous_names == ()
     assert (ObjectKind.INDEX, "mv", "mv_a_ix") in by_name
@@ -125,7 +141,29 @@ def test_postgres_model_keeps_the_first_column_and_no_phantoms() -> None:
     assert (ObjectKind.CONSTRAINT, "kv", "kk") in by_name
     codes = {d.code for d in schema.diagnostics}
     assert "DBN010" not in codes  # "created again": the database created nothing
-    assert "DBN011" not in codes  # IF EXISTS of what is not there says nothing, as DROP
+    # What the files dropped is skipped silently, as DROP ... IF EXISTS is; the
+    # index x the files never made is assumed (DBN011), then made real
+    # by CREATE INDEX IF NOT EXISTS.
+    assert [d.message for d in schema.diagnostics if d.code == "DBN011"] == [
+        "index 'x' is not created in the files; renamed here",
+    ]
+
+
+def test_if_exists_on_what_the_files_never_made_is_assumed_and_judged() -> None:
+    """Trial s7-t4 #0: a table made elsewhere (a goose Go migration) and altered
+    ``IF EXISTS`` in the files: the names written there are still judged, as
+    before (a skipped statement would let a bad name through the gate)."""
+    schema = schema_from_sql(
+        'ALTER TABLE IF EXISTS go_table ADD COLUMN "badCol" int;\n'
+        'ALTER TABLE IF EXISTS go_table RENAME TO "OtherThing";\n',
+        dialect="postgres",
+    )
+    names = {(o.kind, o.name) for o in schema.objects}
+    assert (ObjectKind.COLUMN, "badCol") in names
+    assert [d.message for d in schema.diagnostics if d.code == "DBN011"] == [
+        "table 'go_table' is not created in the files; column 'badCol' added here",
+        "table 'go_table' is not created in the files; renamed here",
+    ]
 
 
 def test_mariadb_skips_what_mariadb_skips(maria: mysql_server.MysqlServer, tmp_path: Path) -> None:

@@ -137,6 +137,9 @@ class _Node:
     seq: int
     owner: _Node | None = None
     ghost: bool = False  # a table the files only alter, never create
+    #: Made by an ``IF EXISTS`` rename of something the files never made: a
+    #: later ``CREATE ... IF NOT EXISTS`` of its name replaces it.
+    assumed: bool = False
     implicit: bool = False
     alive: bool = True
     previous: tuple[tuple[str, bool], ...] = ()
@@ -537,6 +540,21 @@ class _Replayer:
     def _note(self, location: Location, message: str, code: str) -> None:
         self.diagnostics.append(Diagnostic(location, Severity.INFO, message, code))
 
+    @staticmethod
+    def _gone(ns: _Namespace, kinds: tuple[ObjectKind, ...], name: QualifiedName) -> bool:
+        """Whether the files dropped ``name`` or renamed it away: then an ``IF
+        EXISTS`` statement on it is skipped, as the database skips it."""
+        schema_key = ns.schema_key(name.schema)
+        for node in ns.nodes:
+            if node.kind not in kinds or ns.schema_key(node.schema) != schema_key:
+                continue
+            wanted = ns.key(name.name, name.quoted, node.kind)
+            if not node.alive and ns.key(node.name, node.quoted, node.kind) == wanted:
+                return True
+            if node.alive and any(ns.key(n, q, node.kind) == wanted for n, q in node.previous):
+                return True
+        return False
+
     def _not_created(
         self,
         ns: _Namespace,
@@ -698,8 +716,13 @@ class _Replayer:
                 event.table_if_exists
                 and event.table is not None
                 and ns.find_relation(event.table, _OWNER_KINDS) is None
+                and self._gone(ns, _OWNER_KINDS, event.table)
             ):
-                continue  # ALTER TABLE IF EXISTS of a table not there: skipped
+                # ALTER TABLE IF EXISTS of a table the files dropped or renamed
+                # away: the database skips it. A table they never made may come
+                # from elsewhere (a goose Go migration): assumed, so the names
+                # the statement writes are still judged (DBN011 says so).
+                continue
             if event.if_column_added and self._column_kept == (path, event.statement):
                 if ns.family is Family.POSTGRES:
                     continue  # its column existed: PostgreSQL skips the definition
@@ -1039,9 +1062,9 @@ class _Replayer:
             ns.default_schema_dropped = False
         existing = ns.find_top((event.kind,), event.schema, name, event.quoted)
         node: _Node
-        if existing is not None and existing.ghost:
+        if existing is not None and (existing.ghost or (existing.assumed and event.if_exists)):
             ns.unregister(existing)
-            existing.ghost = False
+            existing.ghost = existing.assumed = False
             existing.name, existing.quoted, existing.schema = name, event.quoted, event.schema
             existing.location = existing.created_at = event.location
             existing.source, existing.suppressions = event.source, event.suppressions
@@ -1187,6 +1210,8 @@ class _Replayer:
             return  # MariaDB: ADD UNIQUE KEY IF NOT EXISTS k of an index k (a note)
         if existing is not None and id(existing) in self._inherited:
             self._inherited.discard(id(existing))  # INHERITS: merged with the parent's
+            self._kill(ns, existing)
+        elif existing is not None and existing.assumed and event.if_exists:
             self._kill(ns, existing)
         elif existing is not None and existing.kind is event.kind:
             if event.if_exists:
@@ -1872,9 +1897,18 @@ class _Replayer:
         node = self._find(ns, event, owner)
         old = event.name or ""
         new_name = event.new_name
-        if node is None and event.if_exists:
-            # ALTER INDEX/SEQUENCE/VIEW/TABLE IF EXISTS x RENAME/SET SCHEMA: the
-            # database skips it (NOTICE: relation "x" does not exist, skipping).
+        known = owner is not None and not owner.ghost and not owner.assumed
+        if (
+            node is None
+            and event.if_exists
+            and (
+                known
+                or self._gone(ns, (event.kind,), QualifiedName(old, event.schema, event.quoted))
+            )
+        ):
+            # ALTER INDEX/SEQUENCE/VIEW/TABLE IF EXISTS x RENAME/SET SCHEMA of what
+            # the files dropped or renamed away: the database skips it (NOTICE:
+            # relation "x" does not exist, skipping).
             return
         if node is None or node.ghost:
             self._not_created(
@@ -1897,6 +1931,10 @@ class _Replayer:
                 previous=((old, event.quoted),) if new_name else (),
                 constraint_type=event.constraint_type,
             )
+            # Only assumed: a later CREATE ... IF NOT EXISTS of the name makes
+            # the real one (crates.io renames hand-made indexes IF EXISTS, then
+            # creates them IF NOT EXISTS for every other database).
+            node.assumed = bool(event.if_exists)
             self._replace_clash(ns, node, event)
             ns.add(node)
             return
