@@ -54,7 +54,7 @@ def test_headline_matches_outcome(case: str) -> None:
         ),
         (
             "everything",
-            "## ❌ dbnamelint: 4 new findings, 1 input error, 1 stale whitelist entry,"
+            "## ❌ dbnamelint: 2 new findings, 1 input error, 1 stale whitelist entry,"
             " 1 unused or malformed suppression",
         ),
     ],

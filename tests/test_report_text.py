@@ -34,7 +34,9 @@ EXPECTED = {
         " expected snake_case (suggestion: user_id)",
         "",
         "New findings by severity: 1 error, 1 warning, 1 info",
-        "Found 3 problems: 3 new findings.",
+        # the warning and the info are below the default --fail-on (error)
+        "2 new findings below --fail-on, not failing the run.",
+        "Found 1 problem: 1 new finding.",
     ],
     "whitelisted": [
         "Not failing: 1 whitelisted (legacy) finding, 1 suppressed inline.",
