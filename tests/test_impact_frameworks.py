@@ -317,19 +317,28 @@ def test_dumps_are_history_and_assets_are_skipped(make_repo: Any) -> None:
             "web/app.js.map": '{"sourcesContent":["q(\\"SELECT * FROM queue\\")"]}\n',
             "web/bundle.js": long_line,
             "src/app.js": 'q("SELECT * FROM queue")\n',
+            # Trial s7-t4 #0c: a Go file with a long embedded literal is code.
+            "src/embed.go": 'package x\nvar blob = "' + "a" * 6000 + '"\n'
+            "const q = `SELECT * FROM queue`\n",
         }
     )
     settings = load_settings(root, None, (), (), ())
     impact = collect_impact(settings, root)
-    assert [(r.path, r.line) for r in impact.references] == [("src/app.js", 1)]
+    assert [(r.path, r.line) for r in impact.references] == [("src/app.js", 1), ("src/embed.go", 3)]
     assert [path for path, _n in impact.history_files()] == [
         "db/ci_structure.sql",
         "db/dump.sql",
         "db/schema.sql",
     ]
-    assert "3 source-map or minified files skipped (generated assets, not code)" in impact.notes
+    assert (
+        "3 source-map or minified files skipped (generated assets, not code): "
+        "web/app.js.map, web/app.min.js, web/bundle.js"
+    ) in impact.notes
     patch, _notes = _apply_diff(root)
-    assert [line for line in patch.splitlines() if line.startswith("+++")] == ["+++ b/src/app.js"]
+    assert [line for line in patch.splitlines() if line.startswith("+++")] == [
+        "+++ b/src/app.js",
+        "+++ b/src/embed.go",
+    ]
 
 
 def test_an_index_named_as_its_column_is_referenced_only_as_an_index(make_repo: Any) -> None:

@@ -58,13 +58,13 @@ def search(
     references: list[Reference] = []
     notes: list[str] = []
     texts: dict[str, str] = {}
-    assets = 0
+    assets: list[str] = []
     for path in sorted(set(files) | prefix_files | model_files):
         text = _read(cwd, path, notes)
         if text is None:
             continue
         if is_asset(_norm(path), text):
-            assets += 1
+            assets.append(_norm(path))
             continue
         if path in model_files:
             texts[_norm(path)] = text
