@@ -193,7 +193,8 @@ RAILS_FILES = {
     ),
     "app/models/article.rb": "class Article < ApplicationRecord\n  has_many :line_items\nend\n",
     "app/models/line_item.rb": "class LineItem < ApplicationRecord\nend\n",
-    "app/models/mouse.rb": "class Mouse < ActiveRecord::Base\nend\n",
+    # Written on one line (trial s7-t4 #9): the patch goes before its "; end".
+    "app/models/mouse.rb": "class Mouse < ActiveRecord::Base; end\n",
     # Single-table inheritance: reads articles, no reference of its own.
     "app/models/featured_article.rb": "class FeaturedArticle < Article\nend\n",
     "app/models/person.rb": 'class Person < ApplicationRecord\n  self.table_name = "people"\nend\n',
@@ -251,6 +252,9 @@ def test_diff_maps_each_model_with_self_table_name(make_repo: Any) -> None:
         '    self.table_name = "ci_jobs"',
     ]
     assert text("app/models/person.rb").splitlines()[1] == '  self.table_name = "persons"'
+    assert text("app/models/mouse.rb") == (
+        'class Mouse < ActiveRecord::Base; self.table_name = "rodents"; end\n'
+    )
     assert text("app/models/featured_article.rb") == RAILS_FILES["app/models/featured_article.rb"]
     assert text("lib/article.rb") == RAILS_FILES["lib/article.rb"]
 

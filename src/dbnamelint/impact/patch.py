@@ -46,6 +46,8 @@ def rewritable(references: Iterable[Reference]) -> list[Reference]:
     return [r for r in references if r.confidence == HIGH and r.target.target]
 
 
+#: The ``; end`` closing a Ruby class written on one line.
+_ONE_LINE_END = re.compile(r"\s*;\s*end\b\s*(?:#.*)?$")
 _PRISMA_BLOCKS = frozenset({"Prisma model", "Prisma view", "Prisma enum"})
 #: Diesel declarations a patch maps with ``#[sql_name = "new"]`` (their Rust
 #: name is the API the code uses), and Rust names that mapping keeps valid.
@@ -89,7 +91,12 @@ def _rewrite_line(line: str, refs: list[Reference], newline: str = "\n") -> str:
         if ref.context == rails.LABEL:
             indent = line[: len(line) - len(line.lstrip())]
             new = ref.target.target or ref.name
-            line += f'{newline}{indent}  self.table_name = "{new}"'
+            one_line = _ONE_LINE_END.search(line)
+            if one_line is not None:  # class A < ApplicationRecord; end
+                at = one_line.start()
+                line = f'{line[:at]}; self.table_name = "{new}"{line[at:]}'
+            else:
+                line += f'{newline}{indent}  self.table_name = "{new}"'
             continue
         if ref.context in prefixed.LABELS:
             rest = prefixed.new_rest(ref)

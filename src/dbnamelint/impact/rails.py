@@ -22,8 +22,9 @@ Counted: a class whose base is ``ApplicationRecord`` (any namespace's),
 another model (``class EpicActivity < Activity``) is single-table
 inheritance: it reads its base's table, no reference of its own.
 Not followed: ``pluralize_table_names = false``, ``table_name_suffix``,
-custom inflections in ``config/initializers/inflections.rb``, and classes
-written on one line (``class A < ApplicationRecord; end``).
+and custom inflections in ``config/initializers/inflections.rb``. A class
+written on one line (``class A < ApplicationRecord; end``) counts; its patch
+goes before the ``; end``.
 """
 
 from __future__ import annotations
