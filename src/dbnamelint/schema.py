@@ -2367,6 +2367,23 @@ class _Replayer:
             return False
         owner = column.owner
         table = owner.name if owner is not None else ""
+        certain = [v for v in views if self._surely_reads(v, column)]
+        if not certain:
+            # Only the name is in the body: it may be another table's column of
+            # that name, an output alias or a CTE's (s7-t4 #0b). Said, not refused.
+            listed = ", ".join(sorted({v.name for v in views}))
+            message = (
+                f"column {column.name!r} of table {table!r} may be read by "
+                f"{'view' if len(views) == 1 else 'views'} {listed} (the name is in the "
+                f"body); if so, {dialect} "
+                + ("refuses this statement" if refuses else "breaks the view")
+                + ": drop the view before and create it again after"
+            )
+            self.diagnostics.append(
+                Diagnostic(event.location, Severity.WARNING, message, VIEW_DEPENDS)
+            )
+            return False
+        views = certain
         listed = ", ".join(sorted({v.name for v in views}))
         noun = "view" if len(views) == 1 else "views"
         if not refuses:
@@ -2400,6 +2417,14 @@ class _Replayer:
         return True
 
     @staticmethod
+    def _surely_reads(view: _Node, column: _Node) -> bool:
+        """Whether ``view`` (one :meth:`_views_reading` found) reads ``column``
+        for sure: it reads that table alone. Over several tables the name in
+        its body may be another table's column, an alias's or a CTE's
+        (s7-t4 #0b), so it is only said."""
+        return len(view.selects) == 1 and view.selects[0] is column.owner
+
+    @staticmethod
     def _views_reading(ns: _Namespace, column: _Node, *, stars: bool) -> list[_Node]:
         """Live views over ``column``'s table whose body names the column (as
         it is called now or was called), or, with ``stars``, that select
@@ -2407,9 +2432,14 @@ class _Replayer:
         table = column.owner
         keys = {ns.key(n, q) for n, q in ((column.name, column.quoted), *column.previous)}
 
+        own = {ns.key(table.name, table.quoted)} if table is not None else set()
+
         def names(written: str) -> bool:
             if written.startswith('"') and written.endswith('"') and len(written) > 1:
                 return ns.key(written[1:-1].replace('""', '"'), True) in keys
+            qualifier, dot, name = written.rpartition(".")
+            if dot:  # q.col: this table's only when q is its name (an alias: unknown)
+                return ns.key(qualifier, False) in own and ns.key(name, False) in keys
             return ns.key(written, False) in keys
 
         return [

@@ -1599,10 +1599,13 @@ def _token_end(cur: Cursor, j: int) -> int:
     return cur.tokens[j].end + 1
 
 
-def _names_used(cur: Cursor, start: int, end: int) -> tuple[str, ...]:
+def _names_used(cur: Cursor, start: int, end: int, *, qualified: bool = False) -> tuple[str, ...]:
     """Words of ``tokens[start:end]`` that may name a column: not a call
-    (``lower(``), a qualifier (``t.``), nor a type after ``::``. Quoted ones
-    keep their double quotes; replay keeps those that are columns."""
+    (``lower(``), a qualifier (``t.``), a type after ``::``, a name given
+    after ``AS`` (an output or table alias, a ``CAST`` type) nor a CTE's
+    (``items AS (``). Quoted ones keep their double quotes; replay keeps
+    those that are columns. With ``qualified``, ``q.col`` is kept as written
+    (a view's: replay tells the table's own name from an alias)."""
     tokens = cur.tokens
     found: list[str] = []
     for j in range(start, min(end, cur.end)):
@@ -1612,13 +1615,37 @@ def _names_used(cur: Cursor, start: int, end: int) -> tuple[str, ...]:
         nxt = tokens[j + 1].token_type if j + 1 < len(tokens) else None
         if nxt in (TokenType.L_PAREN, TokenType.DOT):
             continue
-        if j > 0 and tokens[j - 1].token_type is TokenType.DCOLON:
+        if j > 0 and tokens[j - 1].token_type in (TokenType.DCOLON, TokenType.ALIAS):
             continue
+        if qualified and j > 1 and tokens[j - 1].token_type is TokenType.DOT:
+            # q.col: which table q is (a name, an alias) is for replay to judge
+            qualifier = tokens[j - 2]
+            if cur.is_name(qualifier) and qualifier.token_type is not TokenType.IDENTIFIER:
+                found.append(f"{qualifier.text}.{tok.text}")
+                continue
+        if (
+            nxt is TokenType.ALIAS
+            and j + 2 < len(tokens)
+            and tokens[j + 2].token_type is TokenType.L_PAREN
+        ):
+            continue  # WITH items AS (...): a CTE's name
         if tok.token_type is TokenType.IDENTIFIER:
             found.append('"' + tok.text.replace('"', '""') + '"')
         else:
             found.append(tok.text)
     return tuple(dict.fromkeys(found))
+
+
+def _cte_names(cur: Cursor, start: int, end: int) -> set[str]:
+    """Case-folded names ``WITH`` gives its common table expressions (``x AS (``)."""
+    tokens = cur.tokens
+    return {
+        tokens[j].text.casefold()
+        for j in range(start, min(end, cur.end) - 2)
+        if cur.is_name(tokens[j])
+        and tokens[j + 1].token_type is TokenType.ALIAS
+        and tokens[j + 2].token_type is TokenType.L_PAREN
+    }
 
 
 def _create_view(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool) -> None:
@@ -1632,7 +1659,10 @@ def _create_view(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool) 
     sources, star = _view_sources(cur.tokens[cur.i : cur.end])
     uses: tuple[str, ...] = ()
     if cur.dialect_family in ("postgres", "sqlite", "mysql"):
-        uses = _names_used(cur, cur.i, cur.end)
+        uses = _names_used(cur, cur.i, cur.end, qualified=True)
+        ctes = _cte_names(cur, cur.i, cur.end)
+        if ctes:  # WITH items AS (...) ... FROM items reads the CTE, not the table
+            sources = tuple(s for s in sources if s.schema or s.name.casefold() not in ctes)
         if _star_projection(cur, cur.i, cur.end):
             uses = ("*", *uses)
     em.emit(
