@@ -84,3 +84,22 @@ def test_several_go_migrations_are_counted_and_their_test_files_are_not(
 def test_no_go_migration_no_warning(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     err = _migrate(tmp_path, monkeypatch, {"00001_init.sql": INIT})
     assert "does not read" not in err
+
+
+def test_the_new_version_follows_the_go_migrations_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Trial s7-t4 #1: goose refuses two migrations of one version ("duplicate
+    version 2 detected"), a ``.go`` one included, so the next is 3."""
+    (tmp_path / "db").mkdir()
+    (tmp_path / "db" / "00001_init.sql").write_text(INIT, encoding="utf-8")
+    (tmp_path / "db" / "00002_merge_entities.go").write_text(GO, encoding="utf-8")
+    (tmp_path / "dbnamelint.yaml").write_text("paths: [db]\ndialect: postgres\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["migrate", "--rename", "items=things", "--write"])
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.name for p in (tmp_path / "db").iterdir()) == [
+        "00001_init.sql",
+        "00002_merge_entities.go",
+        "00003_rename_tables.sql",
+    ]

@@ -1094,6 +1094,14 @@ def _line_col(data: bytes, offset: int) -> tuple[int, int]:
 
 #: goose's Go migrations (``00001_init.go``; not its ``_test.go`` files).
 _GO_MIGRATION = re.compile(r"^\d+_\w+(?<!_test)\.go$")
+
+
+def is_go_migration(name: str) -> bool:
+    """Whether file ``name`` is a goose Go migration (``00002_merge.go``, not a
+    ``_test.go``): it holds a version of the folder like a ``.sql`` one."""
+    return _GO_MIGRATION.match(name) is not None
+
+
 #: Migrations written in code that no SQL reader can read (goose's Go files).
 CODE_MIGRATION_CODE = "DBN014"
 

@@ -47,7 +47,7 @@ from pathlib import Path
 
 from dbnamelint import atomicfile
 from dbnamelint.dialects import dialect_from_suffix
-from dbnamelint.frontends.sql.sources import ROLLBACK_DIRS, is_down_migration
+from dbnamelint.frontends.sql.sources import ROLLBACK_DIRS, is_down_migration, is_go_migration
 from dbnamelint.services.migrate.changelog import find_master, include_last, lists_by_folder
 from dbnamelint.services.migrate.sqitch import sqitch_change, sqitch_target
 from dbnamelint.services.migrate.versions import (
@@ -229,10 +229,11 @@ def _migration_names(folder: Path, layout: Layout) -> list[str]:
     """Names of the tool's migrations in ``folder`` (folders for Prisma/Diesel, else files)."""
     if layout in (Layout.PRISMA, Layout.DIESEL):
         return [n for n in _entries(folder) if (folder / n).is_dir() and not n.startswith(".")]
+    # goose's Go migrations hold versions too (goose refuses a duplicate).
     return [
         n
         for n in _entries(folder)
-        if (n.lower().endswith(".sql") or dialect_from_suffix(n) is not None)
+        if (n.lower().endswith(".sql") or dialect_from_suffix(n) is not None or is_go_migration(n))
         and not n.startswith(".")
         and not is_down_migration(n)
     ]
