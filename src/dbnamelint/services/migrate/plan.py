@@ -293,6 +293,12 @@ class PlanModel:
         self.sequences = seed.sequences_by_schema()
         self.sequence_at = seed._sequence_order()
         self.others: dict[int, list[str]] = {}
+        self.dependents: dict[tuple[ObjectKind, object], list[SchemaObject]] = {}
+        self.owners = seed.owners()
+        self.planned: dict[
+            int,
+            tuple[Sequence[Request], dict[int, Request], dict[int, tuple[SchemaObject, _Wanted]]],
+        ] = {}
 
 
 class _Planner:
@@ -335,6 +341,13 @@ class _Planner:
         self._sequence_at: dict[int, int] | None = None
         #: ``others()`` per table, by ``id`` (shared by the plans on one model).
         self._others: dict[int, list[str]] = {}
+        #: What ``find_dependent`` found per (kind, parts), shared the same way.
+        self._dependents: dict[tuple[ObjectKind, object], list[SchemaObject]] = {}
+        #: ``want``'s work on every phase's entries, by ``id`` of that list.
+        self._planned: dict[
+            int,
+            tuple[Sequence[Request], dict[int, Request], dict[int, tuple[SchemaObject, _Wanted]]],
+        ] = {}
         self._owners: dict[tuple[str, str], SchemaObject] | None = None
         #: Objects attached to a table, by (table name, schema key).
         self.by_table: dict[tuple[str, str], list[SchemaObject]]
@@ -346,6 +359,9 @@ class _Planner:
             self._sequences = model.sequences
             self._sequence_at = model.sequence_at
             self._others = model.others
+            self._dependents = model.dependents
+            self._owners = model.owners
+            self._planned = model.planned
             return
         self.index = None  # built on the first whitelist entry
         self.by_table = {}
@@ -515,12 +531,16 @@ class _Planner:
         obj = found[0].obj
         if req.kind is ObjectKind.TABLE:
             return obj, None
-        owners = [
-            t
-            for t in self.tables
-            if t.name == obj.table
-            and self._schema_key(t.schema) == self._schema_key(obj.table_schema)
-        ]
+        found_owner = self.owner(obj)
+        owners = (
+            [found_owner]
+            if found_owner is not None and found_owner.kind is ObjectKind.TABLE
+            else [
+                t
+                for t, _stored in self.table_names().get(self._schema_key(obj.table_schema), ())
+                if t.name == obj.table
+            ]
+        )
         if not owners:
             raise PlanError(f"{req.origin}: the table of column {obj.name!r} is not in the files")
         return owners[0], obj
@@ -564,6 +584,10 @@ class _Planner:
                 id(seq): at for at, seq in enumerate(self.schema.of_kind(ObjectKind.SEQUENCE))
             }
         return self._sequence_at
+
+    def schema_key_of(self, schema: str | None) -> str:
+        """How ``schema`` (None: the default) keys :meth:`table_names`."""
+        return self._schema_key(schema)
 
     def _tables_in(self, schema: str | None) -> list[tuple[SchemaObject, str]]:
         """The tables of ``schema`` with their stored (current) names."""
@@ -624,13 +648,17 @@ class _Planner:
 
     def find_dependent(self, req: Request) -> SchemaObject | None:
         """The index, constraint, trigger or sequence a whitelist entry denotes, or None."""
-        if self.index is None:
-            self.index = CatalogIndex(self.schema)
-        found = [
-            r.obj
-            for r in self.index.resolve_all(req.kind, req.parts)
-            if profile_for(r.obj.source.dialect).family is self.family
-        ]
+        key = (req.kind, req.parts)
+        if key in self._dependents:  # shared by the plans on one model
+            found = self._dependents[key]
+        else:
+            if self.index is None:
+                self.index = CatalogIndex(self.schema)
+            found = self._dependents[key] = [
+                r.obj
+                for r in self.index.resolve_all(req.kind, req.parts)
+                if profile_for(r.obj.source.dialect).family is self.family
+            ]
         if len(found) > 1:
             raise PlanError(f"{req.origin}: {req.parts[-1][0]!r} names several objects")
         return found[0] if found else None
@@ -640,24 +668,35 @@ class _Planner:
         index may be on a materialized view)."""
         name = obj.owned_by[0] if obj.owned_by is not None else obj.table
         schema = obj.schema if obj.owned_by is not None else obj.table_schema
+        return self.owners().get((name or "", self._schema_key(schema)))
+
+    def owners(self) -> dict[tuple[str, str], SchemaObject]:
+        """(name, schema key) -> the table or materialized view so named (the first)."""
         if self._owners is None:
             self._owners = {}
             for t in self.schema.objects:
                 if t.kind in OWNER_KINDS:
                     self._owners.setdefault((t.name, self._schema_key(t.schema)), t)
-        return self._owners.get((name or "", self._schema_key(schema)))
+        return self._owners
 
     def want(self, planned: Sequence[Request], own: Sequence[Request]) -> None:
         """Record the dependents' own targets: other phases' first, the phase's win."""
-        for req in planned:
-            if req.kind is ObjectKind.TABLE:
-                table = self.find_dependent(req)
-                if table is not None:
-                    self.table_targets[id(table)] = req
-        for req, is_own in [
-            *((r, False) for r in planned if r.kind is not ObjectKind.TABLE),
-            *((r, True) for r in own),
-        ]:
+        memo = self._planned.get(id(planned))
+        if memo is not None and memo[0] is planned:  # the same list, on the same model
+            self.table_targets.update(memo[1])
+            self.wanted.update(memo[2])
+        else:
+            for req in planned:
+                if req.kind is ObjectKind.TABLE:
+                    table = self.find_dependent(req)
+                    if table is not None:
+                        self.table_targets[id(table)] = req
+            self._want((r for r in planned if r.kind is not ObjectKind.TABLE), own=False)
+            self._planned[id(planned)] = (planned, dict(self.table_targets), dict(self.wanted))
+        self._want(own, own=True)
+
+    def _want(self, requests: Iterable[Request], *, own: bool) -> None:
+        for req, is_own in ((r, own) for r in requests):
             obj = self.find_dependent(req)
             if obj is None:
                 if is_own:
@@ -1338,6 +1377,10 @@ def plan_renames(
         olds = {planner.names.key(s.old) for s in steps if s.kind is ObjectKind.TABLE}
         wanted = {_view_key(planner, v, olds) for v in views}
     out_views: list[View] = []
+    #: (table's new name, column's old name) -> the column's new name.
+    renamed_columns = {
+        (s.table, s.old): s.new for s in reversed(steps) if s.kind is ObjectKind.COLUMN
+    }
     notes += [
         Note(_case_only_note(planner, s))
         for s in steps
@@ -1355,24 +1398,14 @@ def plan_renames(
             _claim_view_name(planner, step)
         column_objects = [
             c
-            for t in planner.tables
-            if planner.stored(t) == step.old and t.schema == step.schema
+            for t, stored in planner.table_names().get(planner.schema_key_of(step.schema), ())
+            if stored == step.old and t.schema == step.schema
             for c in planner.attached(t, ObjectKind.COLUMN)
         ]
         cols = tuple(planner.stored(c) for c in column_objects)
         before = cols  # the view shows the columns under these names
         defaults = tuple(c.default_sql for c in column_objects)
-        cols = tuple(
-            next(
-                (
-                    s.new
-                    for s in steps
-                    if s.kind is ObjectKind.COLUMN and s.table == step.new and s.old == c
-                ),
-                c,
-            )
-            for c in cols
-        )
+        cols = tuple(renamed_columns.get((step.new, c), c) for c in cols)
         generated = tuple(n for n, c in zip(cols, column_objects, strict=True) if c.generated)
         out_views.append(
             View(
