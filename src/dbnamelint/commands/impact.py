@@ -64,11 +64,11 @@ def run_impact(
         known = ", ".join(p.id for p in impact.phases) or "none declared"
         click.echo(f"dbnamelint: unknown phase {phase!r} (phases: {known})", err=True)
         return ExitCode.USAGE
-    if phase is not None and not impact.objects:
+    if phase is not None and not any(o.target.target for o in impact.objects):
         click.echo(
-            f"dbnamelint: note: phase {phase!r} has no entries left (pruned once its migration "
-            'ran?); what the schema renamed is searched without --phase, under "Renamed '
-            'already" (`impact --diff --renamed-only` patches it)',
+            f"dbnamelint: note: phase {phase!r} has no entry with a target left (pruned once "
+            'its migration ran?); what the schema renamed is searched without --phase, under "'
+            'Renamed already" (`impact --diff --renamed-only` patches it)',
             err=True,
         )
     if diff:
