@@ -18,7 +18,9 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from dbnamelint.cli import cli
 from dbnamelint.services.migrate.sqlite_trigger import renamed_text
 from test_migrate_dependent_targets import _init, _project
 from test_migrate_loop import _run
@@ -175,3 +177,32 @@ def test_a_trigger_the_files_do_not_define_is_named_in_a_note() -> None:
         "CREATE TRIGGER is not in a database built from the files): not renamed (re-create "
         "it as 'tr_clients')"
     ]
+
+
+def test_a_taken_instead_of_trigger_name_is_refused_before_writing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Trial s7-t4 #11: the view's INSTEAD OF INSERT trigger is named
+    ``client_insert``; a trigger of that name on another table made the
+    forward script fail in sqlite3 (``trigger client_insert already exists``)."""
+    init = (
+        "CREATE TABLE client (id INTEGER PRIMARY KEY, name TEXT);\n"
+        "CREATE TABLE log (msg TEXT);\n"
+        "CREATE TRIGGER client_insert AFTER INSERT ON log BEGIN SELECT 1; END;\n"
+    )
+    db = sqlite3.connect(":memory:")
+    db.executescript(init)
+    with pytest.raises(sqlite3.OperationalError, match="client_insert already exists"):
+        db.execute("CREATE TRIGGER client_insert AFTER DELETE ON log BEGIN SELECT 1; END")
+    (tmp_path / "db").mkdir()
+    (tmp_path / "db" / "001_init.sql").write_text(init, encoding="utf-8")
+    (tmp_path / "dbnamelint.yaml").write_text("paths: [db]\ndialect: sqlite\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["migrate", "--rename", "client=clients", "--write"])
+    assert result.exit_code == 2
+    assert "its INSTEAD OF INSERT trigger would be named 'client_insert'" in result.stderr
+    assert [p.name for p in (tmp_path / "db").iterdir()] == ["001_init.sql"]
+    result = CliRunner().invoke(
+        cli, ["migrate", "--rename", "client=clients", "--no-views", "--write"]
+    )
+    assert result.exit_code == 0, result.stderr

@@ -217,6 +217,7 @@ def classify(
     continues_chain: bool = False,
     prose: bool = False,
     in_sql: bool = False,
+    previous_tail: str = "",
 ) -> tuple[Confidence, str]:
     """Confidence and context label of the reference ``line[start:end]``.
 
@@ -227,7 +228,9 @@ def classify(
     ``stbl.`` / ``From("t").``); ``prose``: the line is a documentation
     file's English, outside its code blocks, never more than plain text;
     ``in_sql``: the name is inside a SQL statement (which may span lines:
-    ``table_on_line`` then says the statement names the column's table).
+    ``table_on_line`` then says the statement names the column's table);
+    ``previous_tail``: the end of the line before, whose ``INSERT INTO`` or
+    ``FROM`` a name opening this line follows.
     """
     if start >= comment_start(line, hash_comments=hash_comments):
         return PLAIN, "comment"
@@ -266,4 +269,11 @@ def classify(
         sql_before = sql_before.removesuffix("\\")  # \"name\" in a "..." literal
     if _SQL_TABLE.search(_ESCAPED_SPACE.sub(" ", sql_before)):
         return HIGH, "SQL"
+    if (
+        not sql_before.strip()
+        and previous_tail
+        and (in_sql or message is not None)
+        and _SQL_TABLE.search(_ESCAPED_SPACE.sub(" ", previous_tail) + " ")
+    ):
+        return HIGH, "SQL"  # INSERT INTO / FROM at the end of the line before
     return PLAIN, "text"

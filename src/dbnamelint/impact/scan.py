@@ -183,6 +183,7 @@ class Matcher:
                 hash_comments=hashes,
                 continues_chain=previous.rstrip().endswith("."),
                 prose=blocks is not None and not in_blocks(blocks, at),
+                previous_tail=previous.rstrip()[-40:],
             )
             hits = self._judge(line, start, end, written, site, macro, context)
             names = [h.target.name for h in hits]
@@ -280,6 +281,7 @@ class Matcher:
                 continues_chain=context.continues_chain,
                 prose=context.prose,
                 in_sql=context.statement_tables is not None,
+                previous_tail=context.previous_tail,
             )
             hits.append(_Hit(target, confidence, label, by_table, on_table))
         return _attributed(hits)
@@ -370,6 +372,8 @@ class _Context:
     hash_comments: bool = True  # "#" opens a comment in this language
     continues_chain: bool = False  # the previous line ends with "." (a method chain)
     prose: bool = False  # documentation English, outside a code block
+    #: The end of the previous line (``INSERT INTO`` with the table on this one).
+    previous_tail: str = ""
 
 
 def _alias_of(sql: SqlText, text: str, line_start: int, start: int) -> str | None:

@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from pydantic import Field
 
+from dbnamelint.dialects import profile_for
 from dbnamelint.model import Location, ObjectKind, Schema, SchemaObject
 from dbnamelint.rules.base import Rule, RuleContext, RuleOptions, Violation
 from dbnamelint.rules.dependents import dependent_name, style_of, table_part
@@ -193,13 +194,17 @@ class NameEmbedsOldTableName(Rule):
             # A longer name of another table spelled in this one is that table's.
             mine = {table.name, *table.previous_names}
             others = [n for n in tables_here if n not in mine]
+            # The suggestion is built on the table's name as the catalog stores
+            # it (PostgreSQL folds an unquoted resetHexes to resethexes), as
+            # ``obj`` is judged as stored: a mixed-case target would need quotes.
+            now = profile_for(table.source.dialect).fold(table.name, table.quoted)
             for old in reversed(table.previous_names):
                 if at_start and not obj.name.lower().startswith(f"{old.lower()}_"):
                     continue
                 if table_part(words, old, table.name, columns, others) is None:
                     continue
                 suggestion = dependent_name(
-                    obj.name, old, table.name, columns, style=style_of(table.name), others=others
+                    obj.name, old, now, columns, style=style_of(now), others=others
                 )
                 if suggestion is None:
                     continue

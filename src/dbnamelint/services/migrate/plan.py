@@ -1529,6 +1529,25 @@ def _claim_view_name(planner: _Planner, step: Step) -> None:
             f"{step.new}: another table, view, index or sequence holds that name after the "
             "renames; plan without it (--view for the other tables, or --no-views)"
         ) from exc
+    if planner.family is not Family.SQLITE:
+        return
+    # SQLite's view gets INSTEAD OF triggers named <old>_insert/_update/_delete.
+    for op in ("insert", "update", "delete"):
+        trigger = f"{step.old}_{op}"
+        try:
+            planner.names.move(
+                [("relation", planner._schema_key(step.schema))],
+                "",
+                trigger,
+                f"trigger {trigger!r}",
+            )
+        except PlanError as exc:
+            raise PlanError(
+                f"cannot create the compatibility view {step.old!r} for table {step.old} -> "
+                f"{step.new}: its INSTEAD OF {op.upper()} trigger would be named {trigger!r}, "
+                "which another object holds; rename that one first, or plan without the view "
+                "(--view for the other tables, or --no-views)"
+            ) from exc
 
 
 #: How notes name the families whose names compare without case.
