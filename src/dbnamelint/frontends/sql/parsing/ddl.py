@@ -10,7 +10,7 @@ which the caller turns into a located diagnostic: nothing is dropped quietly.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from types import MappingProxyType
@@ -1599,13 +1599,22 @@ def _token_end(cur: Cursor, j: int) -> int:
     return cur.tokens[j].end + 1
 
 
-def _names_used(cur: Cursor, start: int, end: int, *, qualified: bool = False) -> tuple[str, ...]:
+def _names_used(
+    cur: Cursor,
+    start: int,
+    end: int,
+    *,
+    qualified: bool = False,
+    aliases: Mapping[str, str] | None = None,
+) -> tuple[str, ...]:
     """Words of ``tokens[start:end]`` that may name a column: not a call
     (``lower(``), a qualifier (``t.``), a type after ``::``, a name given
     after ``AS`` (an output or table alias, a ``CAST`` type) nor a CTE's
     (``items AS (``). Quoted ones keep their double quotes; replay keeps
-    those that are columns. With ``qualified``, ``q.col`` is kept as written
-    (a view's: replay tells the table's own name from an alias)."""
+    those that are columns. With ``qualified``, ``q.col`` is kept as
+    ``table.col`` (a view's: ``aliases`` maps a table alias, case-folded, to
+    its table's name; an unknown qualifier is kept as written, and replay
+    reads only its own table's name)."""
     tokens = cur.tokens
     found: list[str] = []
     for j in range(start, min(end, cur.end)):
@@ -1621,7 +1630,8 @@ def _names_used(cur: Cursor, start: int, end: int, *, qualified: bool = False) -
             # q.col: which table q is (a name, an alias) is for replay to judge
             qualifier = tokens[j - 2]
             if cur.is_name(qualifier) and qualifier.token_type is not TokenType.IDENTIFIER:
-                found.append(f"{qualifier.text}.{tok.text}")
+                table = (aliases or {}).get(qualifier.text.casefold(), qualifier.text)
+                found.append(f"{table}.{tok.text}")
                 continue
         if (
             nxt is TokenType.ALIAS
@@ -1634,6 +1644,25 @@ def _names_used(cur: Cursor, start: int, end: int, *, qualified: bool = False) -
         else:
             found.append(tok.text)
     return tuple(dict.fromkeys(found))
+
+
+def _table_aliases(cur: Cursor, start: int, end: int, tables: Mapping[str, str]) -> dict[str, str]:
+    """Alias (case-folded) -> table name, for ``people p`` / ``people AS p``
+    where ``people`` (case-folded) is one of ``tables`` (a view's sources)."""
+    tokens = cur.tokens
+    stop = min(end, cur.end)
+    out: dict[str, str] = {}
+    for j in range(start, stop - 1):
+        tok = tokens[j]
+        table = tables.get(tok.text.casefold()) if cur.is_name(tok) else None
+        if table is None or tokens[j + 1].token_type is TokenType.DOT:
+            continue
+        at = j + 2 if tokens[j + 1].token_type is TokenType.ALIAS else j + 1
+        if at < stop and cur.is_name(tokens[at]) and tokens[at].token_type is not TokenType.L_PAREN:
+            after = tokens[at + 1].token_type if at + 1 < stop else None
+            if after not in (TokenType.DOT, TokenType.L_PAREN):
+                out[tokens[at].text.casefold()] = table
+    return out
 
 
 def _cte_names(cur: Cursor, start: int, end: int) -> set[str]:
@@ -1659,7 +1688,8 @@ def _create_view(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool) 
     sources, star = _view_sources(cur.tokens[cur.i : cur.end])
     uses: tuple[str, ...] = ()
     if cur.dialect_family in ("postgres", "sqlite", "mysql"):
-        uses = _names_used(cur, cur.i, cur.end, qualified=True)
+        aliases = _table_aliases(cur, cur.i, cur.end, {q.name.casefold(): q.name for q in sources})
+        uses = _names_used(cur, cur.i, cur.end, qualified=True, aliases=aliases)
         ctes = _cte_names(cur, cur.i, cur.end)
         if ctes:  # WITH items AS (...) ... FROM items reads the CTE, not the table
             sources = tuple(s for s in sources if s.schema or s.name.casefold() not in ctes)
