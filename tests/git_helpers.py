@@ -60,3 +60,11 @@ def init_repo(repo: Path, message: str | None = None) -> None:
     git(repo, "init", "-q", "-b", "main")
     if message is not None:
         commit_all(repo, message)
+
+
+def write_files(root: Path, files: dict[str, str]) -> None:
+    """Write each ``relative path -> text`` under ``root``, making folders (UTF-8)."""
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")

@@ -20,7 +20,7 @@ from jsonschema import Draft4Validator
 from dbnamelint.cli import cli
 from dbnamelint.config import load_settings
 from dbnamelint.impact import collect_impact
-from git_helpers import commit_all, git, init_repo, isolated_git_env
+from git_helpers import commit_all, git, init_repo, isolated_git_env, write_files
 
 ROOT = Path(__file__).resolve().parents[1]
 SARIF_SCHEMA = ROOT.parent / "shared" / "schemas" / "sarif-schema-2.1.0.json"
@@ -121,20 +121,13 @@ HIGH = {
 }
 
 
-def _write(root: Path, files: dict[str, str]) -> None:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-
-
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for key, value in isolated_git_env().items():
         monkeypatch.setenv(key, value)
     root = tmp_path / "repo"
     root.mkdir()
-    _write(
+    write_files(
         root,
         {
             "dbnamelint.yaml": CONFIG,
@@ -327,7 +320,7 @@ def test_missing_path_is_a_usage_error(repo: Path) -> None:
 
 def test_outside_a_repository(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
-    _write(
+    write_files(
         tmp_path,
         {
             "dbnamelint.yaml": CONFIG,

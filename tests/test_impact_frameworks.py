@@ -33,14 +33,7 @@ from dbnamelint.config import load_settings
 from dbnamelint.impact import collect_impact
 from dbnamelint.impact.history import is_schema_dump
 from dbnamelint.impact.prefixed import schema_prefix
-from git_helpers import commit_all, git, init_repo, isolated_git_env
-
-
-def _write(root: Path, files: dict[str, str]) -> None:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+from git_helpers import commit_all, git, init_repo, isolated_git_env, write_files
 
 
 @pytest.fixture
@@ -51,7 +44,7 @@ def make_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
     def make(files: dict[str, str]) -> Path:
         root = tmp_path / "repo"
         root.mkdir()
-        _write(root, files)
+        write_files(root, files)
         init_repo(root)
         commit_all(root, "app")
         monkeypatch.chdir(root)

@@ -22,7 +22,7 @@ from click.testing import CliRunner
 from dbnamelint.cli import cli
 from dbnamelint.config import load_settings
 from dbnamelint.impact import collect_impact
-from git_helpers import commit_all, git, init_repo, isolated_git_env
+from git_helpers import commit_all, git, init_repo, isolated_git_env, write_files
 
 SCHEMA = """\
 CREATE TABLE users (id int PRIMARY KEY, email_id int);
@@ -41,13 +41,6 @@ entries:
 """
 
 
-def _write(root: Path, files: dict[str, str]) -> None:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-
-
 @pytest.fixture
 def make_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
     for key, value in isolated_git_env().items():
@@ -56,7 +49,7 @@ def make_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
     def make(files: dict[str, str], config: str = "paths: [db]\ndialect: postgres\n") -> Path:
         root = tmp_path / "repo"
         root.mkdir()
-        _write(
+        write_files(
             root,
             {
                 "dbnamelint.yaml": config,
