@@ -91,3 +91,29 @@ def test_a_pruned_phase_says_where_its_objects_went(repo: Path) -> None:
     assert "`impact --diff --renamed-only` patches it" in err
     code, _, err = _run("impact", "--phase", "prefix-invoice")
     assert code == 0 and "no entries left" not in err
+
+
+def test_an_entry_not_pruned_yet_is_not_named_as_ahead_of_its_migration(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Trial s7-t5 #2: after ``migrate --write`` and before ``whitelist prune``
+    the account entry still stands, but the schema renamed its table."""
+    init_repo(tmp_path)
+    (tmp_path / "db" / "migrations").mkdir(parents=True)
+    (tmp_path / "db" / "migrations" / "001_init.sql").write_text(
+        "CREATE TABLE account (id int PRIMARY KEY);\nCREATE TABLE invoice (id int PRIMARY KEY);\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "dbnamelint.yaml").write_text(
+        "paths: [db/migrations]\ndialect: postgres\nselect: [DBN105]\n", encoding="utf-8"
+    )
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "q.go").write_text(GO, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert _run("whitelist", "init", "--group-by", "prefix")[0] == 0
+    commit_all(tmp_path, "base")
+    assert _run("migrate", "--phase", "prefix-account", "--write")[0] == 0
+    commit_all(tmp_path, "phase prefix-account, entries not pruned")
+    code, _, err = _run("impact", "--diff")
+    assert code == 0
+    assert "renames 1 object the schema has not renamed yet (invoice -> invoices)" in err

@@ -73,8 +73,15 @@ def run_impact(
         )
     if diff:
         references = [r for r in impact.references if r.target.renamed or not renamed_only]
+        # An entry not pruned yet whose object the schema renamed to its target
+        # is done, although the entry's own target is not marked renamed.
+        done = {(o.target.kind, o.target.target) for o in impact.objects if o.target.renamed}
         ahead = list(
-            dict.fromkeys(r.target for r in rewritable(references) if not r.target.renamed)
+            dict.fromkeys(
+                r.target
+                for r in rewritable(references)
+                if not r.target.renamed and (r.target.kind, r.target.target) not in done
+            )
         )
         if ahead:
             shown = first_few([f"{t.name} -> {t.target}" for t in ahead])
