@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from dbnamelint.core import readlog
 from dbnamelint.dialects import (
     ALIASES,
     DIALECTS,
@@ -962,7 +963,7 @@ def test_read_source_never_raises_for_unreadable_files(
         target.write_text("select 1;", encoding="utf-8")
         # chmod 0 does not stop root (CI containers), so the OS error is simulated
         denied = PermissionError(13, "Permission denied")
-        monkeypatch.setattr(Path, "read_bytes", lambda self: (_ for _ in ()).throw(denied))
+        monkeypatch.setattr(readlog, "read_noting", lambda path: (_ for _ in ()).throw(denied))
     result = read_source(SourceFile("x.sql", "postgres", None))
     assert isinstance(result, Diagnostic)
     assert (result.code, result.message, result.location.path) == (code, message, "x.sql")

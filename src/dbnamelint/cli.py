@@ -642,14 +642,16 @@ def _saver(
 ) -> Callable[[ExitCode], None]:
     """Start recording the run's output; the function returned stores it."""
     from dbnamelint.runner.runcache import Inputs, config_files
-    from dbnamelint.services.lint import default_paths, source_settings
+    from dbnamelint.services.lint import default_path_links, default_paths, source_settings
 
     cwd = Path.cwd()
+    configured = pre_commit or not paths
     inputs = Inputs(
         source_settings(settings),
-        tree=default_paths(settings, cwd) if pre_commit or not paths else paths,
+        tree=default_paths(settings, cwd) if configured else paths,
         extra=paths if pre_commit else (),
         files=config_files(settings, cwd),
+        links=default_path_links(settings) if configured else (),
     )
     run.record()
     return lambda code: run.save(int(code), inputs, output_file)

@@ -8,6 +8,15 @@ costs no second walk of the tree and no second read, and a file edited
 while the run was reading is stored as the run saw it (so the next run
 reads it again instead of replaying output made from older bytes).
 
+A log also keeps the ``stat`` signature of every folder a discovery
+listed and every file it looked at or read, taken *before* looking, and the
+time the log started. A later run whose signatures all hold, none of them
+taken from a file changed within :data:`RACY_NS` of that start, would find
+and read the same bytes again (:mod:`dbnamelint.runner.runcache` then skips
+the walk and the reads). Git's index trusts ``stat`` data the same way and
+has the same "racily clean" rule: a file changed in the same clock tick as
+its signature was taken may change again without changing the signature.
+
 A log is active only between :func:`start` and :func:`stop` (the CLI's
 ``check`` while it records); outside one, nothing is kept.
 """
@@ -16,7 +25,18 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from collections.abc import Hashable
+
+#: A signature taken from a file or folder changed less than this long
+#: (nanoseconds) before the log started is not trusted: file times come
+#: from a coarse clock (a jiffy on Linux, two seconds on FAT).
+RACY_NS = 3_000_000_000
+
+#: ``stat`` signature: mode, inode, device, size, mtime and ctime in ns;
+#: ``[]`` for a path that did not exist. The ctime changes on every write
+#: and cannot be set back by ``touch`` or ``rsync -t``, as the mtime can.
+Signature = list[int]
 
 
 def digest(*parts: str | bytes) -> str:
@@ -33,11 +53,18 @@ class ReadLog:
     """``digests``: normalised absolute path -> :func:`digest` of the bytes
     read; ``discoveries``: a discovery's key -> what it found."""
 
-    __slots__ = ("digests", "discoveries")
+    __slots__ = ("digests", "discoveries", "signatures", "stampable", "started")
 
     def __init__(self) -> None:
         self.digests: dict[str, str] = {}
         self.discoveries: dict[Hashable, object] = {}
+        #: absolute path -> :data:`Signature`, the first taken in this log
+        self.signatures: dict[str, Signature] = {}
+        self.started = time.time_ns()
+        #: False once a discovery depended on something signatures do not
+        #: cover (a glob's matches): the run can then only be checked by
+        #: walking and reading again.
+        self.stampable = True
 
     def digest_of(self, path: str) -> str | None:
         """The digest of the bytes read from ``path`` (absolute), if it was read."""
@@ -70,3 +97,66 @@ def note_bytes(path: str, data: bytes) -> None:
     log = _Current.log
     if log is not None:
         log.digests[os.path.normpath(path)] = digest(data)
+
+
+def signature(st: os.stat_result) -> Signature:
+    """The :data:`Signature` of a ``stat`` result."""
+    return [st.st_mode, st.st_ino, st.st_dev, st.st_size, st.st_mtime_ns, st.st_ctime_ns]
+
+
+def signature_of(path: str) -> Signature:
+    """The :data:`Signature` of ``path`` now (``os.stat``, through symlinks)."""
+    try:
+        return signature(os.stat(path))  # noqa: PTH116 - str paths: no Path per file
+    except (OSError, ValueError):
+        return []
+
+
+def note_path(path: str) -> None:
+    """Record ``path``'s signature (a folder about to be listed, a file about
+    to be looked at or read; one that does not exist), when a log is active."""
+    log = _Current.log
+    if log is not None:
+        key = os.path.normpath(path)
+        if key not in log.signatures:
+            log.signatures[key] = signature_of(key)
+
+
+def note_stat(path: str, st: os.stat_result) -> None:
+    """Record the ``stat`` of a file opened for reading (``os.fstat`` before
+    reading it), when a log is active."""
+    log = _Current.log
+    if log is not None:
+        log.signatures.setdefault(os.path.normpath(path), signature(st))
+
+
+def note_unstampable() -> None:
+    """Record that the active log's run cannot be checked by signatures alone."""
+    log = _Current.log
+    if log is not None:
+        log.stampable = False
+
+
+def read_noting(path: str) -> bytes:
+    """The bytes of ``path``, its signature (taken before reading) and digest
+    recorded when a log is active; raises ``OSError`` as ``open`` does."""
+    with open(path, "rb") as handle:  # noqa: PTH123 - str paths: no Path per file
+        log = _Current.log
+        if log is None:
+            return handle.read()
+        note_stat(path, os.fstat(handle.fileno()))
+        data = handle.read()
+    note_bytes(path, data)
+    return data
+
+
+def signatures_hold(signatures: dict[str, Signature], started: int) -> bool:
+    """Whether every path still has its recorded signature, none of them
+    taken from a path changed within :data:`RACY_NS` before ``started``."""
+    limit = started - RACY_NS
+    for path, recorded in signatures.items():
+        if recorded and (recorded[4] >= limit or recorded[5] >= limit):
+            return False
+        if signature_of(path) != recorded:
+            return False
+    return True

@@ -42,6 +42,7 @@ the expected shape is a miss.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import site
@@ -62,7 +63,7 @@ if TYPE_CHECKING:  # the config layer imports pydantic; a replayed run never nee
     from dbnamelint.config import Settings
 
 #: Bumped when an entry's shape or the key changes.
-FORMAT = 2
+FORMAT = 3
 #: Entries kept; the oldest are removed past this (on writes only).
 MAX_ENTRIES = 256
 _ENV_PREFIXES = ("DBNAMELINT_", "GIT_", "LC_", "CLICOLOR")
@@ -112,8 +113,7 @@ def _file_digest(path: str | Path) -> str | None:
     if log is not None and (seen := log.digest_of(os.fspath(path))) is not None:
         return seen
     try:
-        with open(path, "rb") as handle:  # noqa: PTH123 - a str path: no Path per file
-            return _digest(handle.read())
+        return _digest(readlog.read_noting(os.fspath(path)))
     except OSError:
         return None
 
@@ -195,6 +195,10 @@ class Inputs:
     tree: tuple[str, ...]  # the paths checked (the config's when none were named)
     extra: tuple[str, ...] = ()  # paths whose presence matters (pre-commit's files)
     files: tuple[Path, ...] = ()  # config layers and the whitelist
+    #: (configured path, where it resolved): ``tree`` holds the resolved
+    #: paths, so a symbolic link among the configured ones pointed elsewhere
+    #: must be seen apart
+    links: tuple[tuple[str, str], ...] = ()
 
 
 def _settings_json(settings: SourceSettings) -> dict[str, Any]:
@@ -313,18 +317,35 @@ class CheckRun:
                     return None
             if entry["git"] != self._git():
                 return None
-            settings = _settings_from_json(entry["sources"])
-            seen = (
-                _discovered(entry["tree"], settings),
-                _discovered(entry["extra"], settings),
-            )
-            if list(seen) != entry["inputs"]:
+            if any(os.path.realpath(link) != target for link, target in entry["links"]):
+                return None
+            if not _stamp_holds(entry.get("stamp")) and not self._rediscovered(entry):
                 return None
             if not isinstance(entry["exit"], int) or not isinstance(entry["chunks"], list):
                 return None
         except Exception:  # unreadable, foreign or half-written: a miss
             return None
         return dict(entry)
+
+    def _rediscovered(self, entry: dict[str, Any]) -> bool:
+        """Whether walking and reading the inputs again finds what the entry
+        recorded; if so, the entry is signed anew for the next lookup."""
+        settings = _settings_from_json(entry["sources"])
+        log = readlog.start()
+        try:
+            seen = [
+                _discovered(entry["tree"], settings),
+                _discovered(entry["extra"], settings),
+            ]
+        finally:
+            readlog.stop(log)
+        if seen != entry["inputs"]:
+            return False
+        stamp = _stamp(log)
+        if stamp is not None:
+            with contextlib.suppress(OSError, ValueError):
+                self._write(json.dumps({**entry, "stamp": stamp}))
+        return True
 
     def replay(self, write_output: Callable[[str, Path], None]) -> int | None:
         """Print the stored run and return its exit code, or None on a miss."""
@@ -385,11 +406,14 @@ class CheckRun:
                 "git": self._git(),
                 "sources": _settings_json(inputs.source_settings),
                 "tree": list(inputs.tree),
+                "links": [list(pair) for pair in inputs.links],
                 "extra": list(inputs.extra),
                 "inputs": [
                     _discovered(inputs.tree, inputs.source_settings),
                     _discovered(inputs.extra, inputs.source_settings),
                 ],
+                # after "inputs": digesting a file the run did not read signs it too
+                "stamp": None if (log := readlog.current()) is None else _stamp(log),
                 "chunks": recording.chunks,
                 "output": None
                 if output is None
@@ -403,6 +427,24 @@ class CheckRun:
     def _write(self, text: str) -> None:
         atomicfile.write_bytes(self.path, text.encode("utf-8"), durable=False)
         _prune(self.folder)
+
+
+def _stamp(log: readlog.ReadLog) -> dict[str, Any] | None:
+    """The signatures a lookup can check instead of walking and reading
+    again (:mod:`dbnamelint.core.readlog`), or None when they would not do."""
+    if not log.stampable:
+        return None
+    return {"started": log.started, "signatures": dict(log.signatures)}
+
+
+def _stamp_holds(stamp: object) -> bool:
+    """Whether a stored stamp shows every folder listed and file read unchanged."""
+    if not isinstance(stamp, dict):
+        return False
+    signatures, started = stamp.get("signatures"), stamp.get("started")
+    if not isinstance(signatures, dict) or not isinstance(started, int):
+        return False
+    return readlog.signatures_hold(signatures, started)
 
 
 def _rereadable(output: Path) -> bool:

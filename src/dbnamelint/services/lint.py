@@ -209,6 +209,14 @@ def default_paths(settings: Settings, cwd: Path) -> tuple[str, ...]:
         return (str(settings.root),)
 
 
+def default_path_links(settings: Settings) -> tuple[tuple[str, str], ...]:
+    """``(path as configured, path it resolves to)`` for each path
+    :func:`default_paths` resolves, both absolute: a run cache checks that a
+    symbolic link among them still points where it did."""
+    configured = [settings.root / p for p in settings.paths] or [settings.root]
+    return tuple((os.path.normpath(p.absolute()), str(p.resolve())) for p in configured)
+
+
 def missing_paths(paths: Sequence[str], settings: Settings) -> tuple[Diagnostic, ...]:
     """One ``DBN002`` error per path in ``paths`` that names nothing.
 

@@ -239,6 +239,7 @@ def _dbmate_name_order(found: list[tuple[tuple[tuple[object, ...], ...], Path]])
 
 
 def _is_dbmate(path: Path) -> bool:
+    readlog.note_path(str(path))
     try:
         with path.open(encoding="utf-8", errors="replace") as handle:
             head = handle.read(2000)
@@ -572,9 +573,12 @@ class SourcePlan:
         # The folders above ``top`` may decide the order below it (a walk of
         # supabase/migrations itself); the same prefix on every key changes nothing else.
         context = "/".join(Path(top_text).parts[-2:]) + "/"
-        for dirpath, dirnames, filenames in os.walk(top_text, onerror=unlistable):
-            here = Path(dirpath)
-            # Relative folder once per folder: os.walk joins each folder to its
+        # Paths are built per folder only when a config exclude or a
+        # pre-commit run can leave one out: a Diesel tree has a folder per file.
+        filtering = bool(self.exclude) or bool(_STAGED[-1].skip)
+        for dirpath, dirnames, entries in _scan(top_text, unlistable):
+            here = _LazyPath(dirpath)
+            # Relative folder once per folder: the scan joins each folder to its
             # parent's text, so the part below ``top`` is a suffix of it.
             below = dirpath[len(top_text) :].lstrip(os.sep).replace(os.sep, "/")
             prefix = below + "/" if below else ""
@@ -584,45 +588,51 @@ class SourcePlan:
                 if not d.startswith(".")
                 and d not in SKIPPED_DIRS
                 and (self.include_down or d.lower() not in ROLLBACK_DIRS)
-                and not self.is_excluded(here / d)
+                and not (filtering and self.is_excluded(here.path / d))
                 and (not skip or os.path.join(dirpath, d) not in skip)  # noqa: PTH118
             ]
+            filenames = [entry.name for entry in entries]
             if synapse_layout.is_store(dirnames):
-                stores.append(here)
+                stores.append(here.path)
+                readlog.note_unstampable()  # its order reads folders and files of its own
             if SQITCH_CONF in filenames:
-                project = sqitch_project(here / SQITCH_CONF)
+                project = sqitch_project(here.path / SQITCH_CONF)
                 if project is not None:
                     sqitch_tops.add(project.top)
                     if ordered:
                         plans[project.deploy] = sqitch_plan_order(project.plan)
             if SQITCH_PLAN in filenames and "deploy" in dirnames:
-                sqitch_tops.add(here)
-                if ordered and here / "deploy" not in plans:
-                    plans[here / "deploy"] = sqitch_plan_order(here / SQITCH_PLAN)
-            sqitch_top = here in sqitch_tops
+                sqitch_tops.add(here.path)
+                if ordered and here.path / "deploy" not in plans:
+                    plans[here.path / "deploy"] = sqitch_plan_order(here.path / SQITCH_PLAN)
+            sqitch_top = bool(sqitch_tops) and here.path in sqitch_tops
             if sqitch_top and not self.include_down:
                 dirnames[:] = [d for d in dirnames if d not in _SQITCH_ROLLBACK_DIRS]
             code_migrations: list[str] = []
-            for name in filenames:
+            for entry in entries:
+                name = entry.name
                 if _LIQUIBASE_CHANGELOG.search(name):
-                    changelogs.append(liquibase_includes(here / name))
+                    changelogs.append(liquibase_includes(here.path / name))
                 if not self.wants(name):
                     if _GO_MIGRATION.match(name):
                         code_migrations.append(name)
-                    elif problems is not None:
-                        self._note_unread(here / name, problems)
+                    elif problems is not None and self._may_note(name):
+                        self._note_unread(here.path / name, problems)
                     continue
-                path = here / name
-                if sqitch_top and path.is_file() and not self.is_excluded(path):
+                if not _is_file(entry):  # FIFOs, sockets, broken symlinks
+                    continue
+                path = Path(entry.path)
+                if filtering and self.is_excluded(path):
+                    continue
+                if sqitch_top:
                     # beside sqitch.plan, not a change (a pg_dump, a seed): sqitch never runs it
                     if problems is not None:
                         problems.append(_sqitch_not_replayed(path, self))
                     continue
-                if path.is_file() and not self.is_excluded(path):
-                    key = _natural_key(context + prefix + name, memo) if ordered else ()
-                    found.append((key, path))
+                key = _natural_key(context + prefix + name, memo) if ordered else ()
+                found.append((key, path))
             if code_migrations and problems is not None and any(self.wants(n) for n in filenames):
-                problems.append(_code_migrations_note(here, sorted(code_migrations), self))
+                problems.append(_code_migrations_note(here.path, sorted(code_migrations), self))
         if not ordered:
             paths = [path for _, path in found]
             # The same files as an ordered walk: those Synapse never applies left out.
@@ -637,6 +647,13 @@ class SourcePlan:
         for includes in changelogs:
             _apply_include_order(paths, includes)
         return paths
+
+    def _may_note(self, name: str) -> bool:
+        """Whether :meth:`_note_unread` may note a file called ``name`` (a cheap
+        test by name first: most files a walk passes over are rollbacks)."""
+        return unread_sql_kind(name) is not None and (
+            self.include_down or not is_down_migration(name)
+        )
 
     def _note_unread(self, path: Path, problems: list[Diagnostic]) -> None:
         """Append the :data:`NOT_READ_CODE` note for a SQL-ish file a walk passes over."""
@@ -665,7 +682,8 @@ class SourcePlan:
             fixed.append(part)
         fixed_dir = _absolute(self.cwd / "/".join(fixed)) if fixed else self.cwd
         # glob.glob, not Path.glob: it takes absolute patterns and "**" as users
-        # type them on a command line.
+        # type them on a command line. The folders it lists are not signed.
+        readlog.note_unstampable()
         found = glob.glob(pattern, root_dir=self.cwd, recursive=True)  # noqa: PTH207
         matches = [_absolute(self.cwd / m) for m in found]
         matches.sort(key=lambda p: natural_key(p.as_posix()))
@@ -697,6 +715,7 @@ def sqitch_plan_order(plan: Path) -> dict[str, int]:
     manual, "sqitch-plan"). An unreadable plan orders nothing.
     """
     try:
+        readlog.note_path(str(plan))
         lines = plan.read_text(encoding="utf-8", errors="replace").splitlines()
     except OSError:
         return {}
@@ -733,6 +752,7 @@ def sqitch_project(conf: Path) -> SqitchProject | None:
     folder holding ``sqitch.conf``, where sqitch runs.
     """
     try:
+        readlog.note_path(str(conf))
         lines = conf.read_text(encoding="utf-8", errors="replace").splitlines()
     except OSError:
         return None
@@ -769,6 +789,10 @@ def enclosing_sqitch_plan(top: Path) -> tuple[Path, Path] | None:
     ``top`` or holds it, found in the folders above ``top``; None: none."""
     for above in list(top.parents)[:4]:
         conf = above / SQITCH_CONF
+        # Whether these two exist decides the order (not the rest of the
+        # folder, which may be a busy /tmp).
+        readlog.note_path(str(conf))
+        readlog.note_path(str(above / SQITCH_PLAN))
         project = sqitch_project(conf) if conf.is_file() else None
         if project is not None and (project.deploy == top or project.deploy in top.parents):
             return project.deploy, project.plan
@@ -825,6 +849,7 @@ def liquibase_includes(changelog: Path) -> list[str]:
     XML ones ``<include file="..."/>``. An unreadable or malformed
     changelog lists nothing.
     """
+    readlog.note_path(str(changelog))
     try:
         if changelog.stat().st_size > _MAX_CHANGELOG_BYTES:
             return []
@@ -877,6 +902,80 @@ def _apply_include_order(paths: list[Path], includes: Sequence[str]) -> None:
     mine = sorted((paths[i] for i in slots), key=lambda p: position.get(p, len(includes)))
     for slot, path in zip(slots, mine, strict=True):
         paths[slot] = path
+
+
+def _scan(
+    top: str, onerror: Callable[[OSError], None]
+) -> Iterator[tuple[str, list[str], list[os.DirEntry[str]]]]:
+    """``os.walk(top, onerror=onerror)`` top-down, with each folder's
+    non-folder entries as :class:`os.DirEntry` rather than names.
+
+    The same folders in the same order, and the caller may prune the
+    folder names in place as with ``os.walk``; symbolic links to folders
+    are listed but not entered. The entries carry the file type the
+    listing already read (``d_type``), so telling regular files from
+    FIFOs and broken links costs no ``stat`` per file, which was most
+    of walking a Diesel tree (a folder and a file per migration).
+    """
+    stack = [top]
+    while stack:
+        folder = stack.pop()
+        readlog.note_path(folder)  # before listing: a change while listing shows
+        try:
+            with os.scandir(folder) as listing:
+                entries = list(listing)
+        except OSError as exc:
+            onerror(exc)
+            continue
+        folders: list[str] = []
+        linked: set[str] = set()
+        others: list[os.DirEntry[str]] = []
+        for entry in entries:
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            if not is_dir:
+                others.append(entry)
+                continue
+            folders.append(entry.name)
+            try:
+                if entry.is_symlink():
+                    linked.add(entry.name)
+            except OSError:
+                linked.add(entry.name)
+        yield folder, folders, others
+        # Pushed in reverse so they are entered in listing order, as os.walk does.
+        stack.extend(
+            os.path.join(folder, name)  # noqa: PTH118
+            for name in reversed(folders)
+            if name not in linked
+        )
+
+
+class _LazyPath:
+    """A folder's :class:`Path`, made on first use: most folders of a walk
+    never need one, and pathlib parses every path it makes."""
+
+    __slots__ = ("_path", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._path: Path | None = None
+
+    @property
+    def path(self) -> Path:
+        if self._path is None:
+            self._path = Path(self.text)
+        return self._path
+
+
+def _is_file(entry: os.DirEntry[str]) -> bool:
+    """``Path.is_file()`` of a listed entry: a regular file, through symlinks."""
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
 
 
 def _absolute(path: Path) -> Path:
@@ -959,6 +1058,7 @@ def _expand_path(
     skip: frozenset[str] = frozenset(),
 ) -> tuple[list[Path], Diagnostic | None]:
     path = _absolute(plan.cwd / raw)
+    readlog.note_path(str(path))  # a folder, a file, or nothing yet
     if path.is_dir():
         if str(path) in skip:
             return [], None
@@ -1331,8 +1431,11 @@ def read_text(source: SourceFile, root: Path | None = None) -> str:
     instead = _STAGED[-1].contents
     staged = instead.get(os.path.realpath(path)) if instead else None
     try:
-        data = path.read_bytes() if staged is None else staged
-        readlog.note_bytes(str(path), data)
+        if staged is None:
+            data = readlog.read_noting(str(path))
+        else:  # the index's copy: the run cache checks the index itself
+            data = staged
+            readlog.note_bytes(str(path), data)
     except FileNotFoundError:
         raise SourceError(
             Diagnostic(
