@@ -136,3 +136,26 @@ def test_untracked_code_is_searched_with_untracked_and_named_without(
     )
     assert "not searched" not in result.stderr
     assert _files(tmp_path) == before
+
+
+def test_lower_confidence_references_are_noted_not_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """s8-t1 #11 (kestra): a Java string that is exactly the old table name is
+    rated plain text by `impact`; the cleanup is still written, but says where
+    the remaining mentions are, as `impact` lists them."""
+    java = 'class Tables {\n    static final String T = "settings";\n}\n'
+    _renamed(tmp_path, monkeypatch, _GO.replace("FROM settings", "FROM app_settings"))
+    (tmp_path / "Tables.java").write_text(java, encoding="utf-8")
+    _git(tmp_path, "add", "-A")
+    _git(tmp_path, "commit", "-qm", "java")
+    impact = CliRunner().invoke(cli, ["impact"])
+    assert "Tables.java:2" in impact.output and "plain" in impact.output
+    result = _migrate("--cleanup", "--write")
+    assert result.exit_code == 0, result.stderr
+    assert "code still uses" not in result.stderr
+    assert (
+        "note: 1 lower-confidence reference (plain text, not read as SQL or an ORM) to the "
+        "views' names remains: Tables.java:2 (settings)"
+    ) in result.stderr
+    assert (tmp_path / "db" / "003_drop_compatibility_views.sql").is_file()

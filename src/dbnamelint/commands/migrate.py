@@ -300,9 +300,23 @@ def _cleanup_references(
         )
         return refused
     found: dict[tuple[str, int, int], Reference] = {}
+    weaker: dict[tuple[str, int, int], Reference] = {}
     for ref in impact.references:
-        if ref.confidence == HIGH and ref.name.casefold() in names:
-            found.setdefault((ref.path, ref.line, ref.column), ref)
+        if ref.name.casefold() in names:
+            (found if ref.confidence == HIGH else weaker).setdefault(
+                (ref.path, ref.line, ref.column), ref
+            )
+    if weaker:
+        # Not enough to refuse (a word in prose matches too), but a string that
+        # is exactly a table's old name often is one: say where to look.
+        shown = first_few([f"{r.path}:{r.line} ({r.name})" for r in weaker.values()])
+        click.echo(
+            f"dbnamelint: note: {plural(len(weaker), 'lower-confidence reference')} "
+            f"(plain text, not read as SQL or an ORM) to the views' names "
+            f"{'remains' if len(weaker) == 1 else 'remain'}: {shown}; "
+            "`dbnamelint impact` lists them: check them before running the cleanup",
+            err=True,
+        )
     if unsearched:
         shown_files = ", ".join(unsearched[:3]) + (" ..." if len(unsearched) > 3 else "")
         click.echo(
