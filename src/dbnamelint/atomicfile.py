@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import os
 import stat
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -124,6 +123,8 @@ def _write_with(
         write(target, True)
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
+    import tempfile  # here: it pulls in shutil, random and compressors; a replay writes nothing
+
     fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(fd)
     temp = Path(name)

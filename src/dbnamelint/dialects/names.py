@@ -17,7 +17,6 @@ layer sees exactly one name per dialect.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable, Sequence
 from types import MappingProxyType
@@ -131,6 +130,8 @@ def normalize_dialect(name: str) -> str:
     if key in _CANONICAL:
         return key
     names = (*DIALECTS, *OWN_DIALECTS, *ALIASES)
+    import difflib  # only for a misspelt name's suggestion
+
     close = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
     hint = f"did you mean {close[0]!r}? " if close else ""
     raise ValueError(f"unknown dialect {name!r}; {hint}expected one of: {', '.join(names)}")
