@@ -82,6 +82,10 @@ class MysqlServer:
         """A new, empty utf8mb4 database dropped afterwards; yields its name."""
         if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", name):
             raise ValueError(f"unsafe database name {name!r}")
+        # Per process: two test runs sharing one server (CI, a second checkout)
+        # must not drop each other's databases.
+        suffix = f"_{os.getpid()}"
+        name = name[: 64 - len(suffix)] + suffix
         self.run(f"DROP DATABASE IF EXISTS {name}")
         self.run(f"CREATE DATABASE {name} CHARACTER SET utf8mb4")
         try:

@@ -112,6 +112,10 @@ class PgServer:
         """
         if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", name):
             raise ValueError(f"unsafe database name {name!r}")
+        # Per process: two test runs sharing one server (CI, a second checkout)
+        # must not drop each other's databases.
+        suffix = f"_{os.getpid()}"
+        name = name[: 63 - len(suffix)] + suffix
         self.run(sql=f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         self.run(
             sql=f"CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8' "
