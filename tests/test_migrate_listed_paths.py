@@ -68,6 +68,9 @@ def test_the_new_file_is_appended_to_paths_and_check_reads_it(
     monkeypatch.chdir(tmp_path)
     assert _run("whitelist", "init")[0] == 0
     commit_all(tmp_path, "base")
+    code, _, err = _run("migrate", "--all", "--layout", "numbered")
+    assert code == 0 and f"--write would also add {NEW} to the config's `paths`" in err
+    assert (tmp_path / "dbnamelint.yaml").read_text(encoding="utf-8") == config
     code, _, err = _run("migrate", "--all", "--layout", "numbered", "--write")
     assert code == 0, err
     assert f"updated dbnamelint.yaml: added {NEW} as the last entry of `paths`" in err

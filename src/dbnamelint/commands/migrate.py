@@ -289,6 +289,18 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
         else:
             for problem in dict.fromkeys(m.layout_problem for m in migrations if m.layout_problem):
                 click.echo(f"dbnamelint: note: --write would be refused: {problem}", err=True)
+            missed = [
+                _shown(f.path, cwd)
+                for m in migrations
+                for f in m.files
+                if f.role in _FORWARD_ROLES and reached is not None and not reached(f.path)
+            ]
+            if missed:
+                click.echo(
+                    f"dbnamelint: note: --write would also add {', '.join(missed)} to the "
+                    "config's `paths`, last (they list files one by one)",
+                    err=True,
+                )
             count = plural(sum(len(m.files) for m in migrations), "migration file")
             click.echo(f"{count} would be written; nothing written (no --write)", err=True)
     except (PlanError, LayoutError, ScanError) as exc:
