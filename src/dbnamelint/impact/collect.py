@@ -216,7 +216,8 @@ def collect_impact(
             dialect=settings.dialect,
             rules=[rule for rule, _ in settings.rules],
         )
-        if plan_keys
+        # Only a Prisma model's patch reads them: no plan for a tree without one.
+        if plan_keys and any(r.context == "Prisma model" for r in references)
         else None,
     )
 
