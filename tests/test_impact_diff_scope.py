@@ -9,13 +9,14 @@ through the real ``git grep``, the patch through the real ``git apply``.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from dbnamelint.cli import cli
-from git_helpers import commit_all, git, init_repo
+from git_helpers import commit_all, git, init_repo, write_files
 
 GO = (
     "package app\n"
@@ -117,3 +118,46 @@ def test_an_entry_not_pruned_yet_is_not_named_as_ahead_of_its_migration(
     code, _, err = _run("impact", "--diff")
     assert code == 0
     assert "renames 1 object the schema has not renamed yet (invoice -> invoices)" in err
+
+
+def test_a_quoted_mixed_case_entry_not_pruned_yet_is_one_object(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Trial s7-t5 #2: after ``migrate --write`` and before ``whitelist prune``,
+    entries ``UserAccounts`` / ``UserAccounts.emailAddress`` (written unquoted
+    in the whitelist, naming the quoted ``"UserAccounts"`` as ``check`` reads
+    them) are the renamed objects, listed once, not a second pending object."""
+    init_repo(tmp_path)
+    write_files(
+        tmp_path,
+        {
+            "db/migrations/001_init.sql": (
+                'CREATE TABLE "UserAccounts" (id int PRIMARY KEY, "emailAddress" text);\n'
+            ),
+            "dbnamelint.yaml": "paths: [db/migrations]\ndialect: postgres\n",
+            "app/repo.py": (
+                'cur.execute(\'SELECT id FROM "UserAccounts" WHERE "emailAddress" = %s\', (e,))\n'
+            ),
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    assert _run("whitelist", "init")[0] == 0
+    commit_all(tmp_path, "base")
+    assert _run("migrate", "--phase", "1", "--write")[0] == 0
+    commit_all(tmp_path, "phase 1, entries not pruned")
+    code, out, _ = _run("impact", "app", "--format", "json")
+    assert code == 0
+    report = json.loads(out)
+    listed = [
+        (obj["name"], item["line"], item["column"], item["shared_with"])
+        for phase in report["phases"]
+        for obj in phase["objects"]
+        for item in obj["items"]
+    ]
+    assert sorted(listed) == [
+        ("user_accounts", 1, 30, []),
+        ("user_accounts.email_address", 1, 51, []),
+    ]
+    objects = [o for p in report["phases"] for o in p["objects"] if o["items"]]
+    assert all(o["renamed"] and o["stale_entry"] for o in objects)
+    assert report["summary"]["references"] == 2

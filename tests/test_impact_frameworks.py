@@ -395,7 +395,8 @@ def test_mapping_a_prisma_model_lists_the_names_prisma_derives_from_it(make_repo
                 'phases:\n  - {id: "1", title: "L", status: open}\nentries:\n'
                 '  - {kind: table, name: Document, phase: "1", target: documents}\n'
             ),
-            "db/001.sql": 'CREATE TABLE "Document" (id int PRIMARY KEY, team_id int, slug text);\n',
+            # No key in the schema: the names Prisma derives are listed to check.
+            "db/001.sql": 'CREATE TABLE "Document" (id int, team_id int, slug text);\n',
             "prisma/schema.prisma": PRISMA,
         }
     )
@@ -487,6 +488,83 @@ def test_a_mapped_prisma_model_keeps_the_databases_key_names(make_repo: Any, pg:
         .replace("references: [id])", f'references: [id], map: "{catalog["fkey"]}")')
         .replace("@@index([teamId])", f'@@index([teamId], map: "{catalog["idx"]}")')
     )
+
+
+PRISMA_TRIAL_INIT = """\
+CREATE TABLE "Document" ("id" TEXT NOT NULL, "teamId" INTEGER NOT NULL, "title" TEXT,
+    CONSTRAINT "Document_pkey" PRIMARY KEY ("id"));
+CREATE INDEX "Document_teamId_idx" ON "Document"("teamId");
+CREATE UNIQUE INDEX "Document_title_key" ON "Document"("title");
+CREATE TABLE "Team" ("id" SERIAL NOT NULL, CONSTRAINT "Team_pkey" PRIMARY KEY ("id"));
+ALTER TABLE "Document" ADD CONSTRAINT "Document_teamId_fkey" FOREIGN KEY ("teamId")
+    REFERENCES "Team"("id");
+"""
+PRISMA_TRIAL_MODELS = """\
+model Document {
+  id     String  @id
+  teamId Int
+  title  String? @unique
+  team   Team    @relation(fields: [teamId], references: [id])
+  @@index([teamId])
+}
+model Team {
+  id        Int        @id @default(autoincrement())
+  documents Document[]
+}
+"""
+
+
+def test_the_full_patch_keeps_the_key_names_the_phase_leaves(make_repo: Any, pg: Any) -> None:
+    """Trial s7-t4 #6: the phase renames the keys to the names Prisma derives
+    for the new tables, so the full patch (applied after that migration)
+    adds no ``map:``; the names the database then holds come from a real
+    PostgreSQL running the migrations and the phase's forward script, the
+    derived ones from Prisma's documented convention (prisma.io, "Database
+    mapping > Constraint and index names": ``{table}_pkey``,
+    ``{table}_{columns}_key`` / ``_idx`` / ``_fkey``)."""
+    root = make_repo(
+        {
+            "dbnamelint.yaml": "paths: [prisma/migrations]\ndialect: postgres\n",
+            "prisma/migrations/20240101000000_init/migration.sql": PRISMA_TRIAL_INIT,
+            "prisma/migrations/20240201000000_rename/migration.sql": (
+                'ALTER TABLE "Document" RENAME TO "documents";\n'
+            ),
+            "prisma/schema.prisma": PRISMA_TRIAL_MODELS,
+        }
+    )
+    assert CliRunner().invoke(cli, ["whitelist", "init"]).exit_code == 0
+    commit_all(root, "whitelist")
+    planned = CliRunner().invoke(cli, ["migrate", "--phase", "1"])
+    assert planned.exit_code == 0, planned.output
+    forward = planned.stdout.split("-- ==== forward ====")[1].split("-- ==== rollback ====")[0]
+    with pg.fresh_database("dbnamelint_prisma_phase") as db:
+        migrations = sorted((root / "prisma/migrations").glob("*/migration.sql"))
+        pg.run(files=migrations, dbname=db)
+        pg.run(sql=forward, dbname=db)
+        catalog = {
+            row["name"]
+            for row in pg.query_json(
+                "SELECT conname::text AS name FROM pg_constraint WHERE contype IN ('p', 'f') "
+                "AND conrelid IN ('documents'::regclass, 'teams'::regclass) UNION "
+                "SELECT relname::text FROM pg_index JOIN pg_class ON pg_class.oid = indexrelid "
+                "WHERE indrelid IN ('documents'::regclass, 'teams'::regclass)",
+                dbname=db,
+            )
+        }
+    derived = {
+        "documents_pkey",
+        "documents_title_key",
+        "documents_team_id_idx",
+        "documents_team_id_fkey",
+        "teams_pkey",
+    }
+    assert catalog == derived  # what the database holds after the phase
+    _patch, notes = _apply_diff(root)
+    patched = (root / "prisma/schema.prisma").read_text(encoding="utf-8")
+    assert "map:" not in patched, patched
+    assert '@@map("documents")' in patched and '@@map("teams")' in patched
+    assert '@map("team_id")' in patched
+    assert "derives these names" not in notes
 
 
 def test_a_model_whose_abstract_base_is_in_another_file_is_counted(make_repo: Any) -> None:

@@ -56,7 +56,14 @@ def run_impact(
         echo_problems(missing)
         return ExitCode.USAGE
     try:
-        impact = collect_impact(settings, cwd, paths=paths, phase=phase, untracked=untracked)
+        impact = collect_impact(
+            settings,
+            cwd,
+            paths=paths,
+            phase=phase,
+            untracked=untracked,
+            plan_keys=diff and not renamed_only,
+        )
     except (ScanError, WhitelistError) as exc:
         click.echo(f"dbnamelint: {exc}", err=True)
         return ExitCode.USAGE
@@ -91,7 +98,9 @@ def run_impact(
                 "migration runs, or pass --renamed-only",
                 err=True,
             )
-        patch, notes = make_diff(cwd, references, impact.keys)
+        # The full patch is applied after the migration: keys as it leaves them.
+        keys = impact.keys if impact.planned_keys is None else impact.planned_keys
+        patch, notes = make_diff(cwd, references, keys)
         for note in notes:
             click.echo(f"dbnamelint: {note}", err=True)
         write_report(patch, output)

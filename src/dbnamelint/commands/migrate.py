@@ -30,6 +30,7 @@ from dbnamelint.services.lint import (
 )
 from dbnamelint.services.migrate.atlas_sum import sum_updates
 from dbnamelint.services.migrate.bodies import view_readers
+from dbnamelint.services.migrate.config_paths import PathsEdit, appended, reaches
 from dbnamelint.services.migrate.copies import (
     Copy,
     choose_copy,
@@ -63,7 +64,8 @@ from dbnamelint.services.migrate.service import (
 )
 from dbnamelint.services.migrate.sql import ScriptOptions
 from dbnamelint.services.targets import planned_bad_targets
-from dbnamelint.whitelist import load_whitelist
+from dbnamelint.whitelist import WhitelistError, load_whitelist
+from dbnamelint.whitelist.writer import write_atomic
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +122,12 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
             err=True,
         )
     layout = Layout(args.layout) if args.layout else None
+    reached = None
+    if not args.paths and settings.paths:  # a new file the config's paths miss is added
+
+        def reached(path: Path) -> bool:
+            return reaches(settings.paths, settings.root, path)
+
     title = args.name or _title(args)
     options = ScriptOptions(title, args.tracking_table, args.lint_comments)
     try:
@@ -139,6 +147,7 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
                     layout=layout,
                     slug=slugify(args.name or "drop compatibility views"),
                     now=datetime.now(),
+                    reached=reached,
                 )
             ]
         else:
@@ -207,6 +216,7 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
                 strict_layout=args.write,
                 planned=planned_targets(whitelist),
                 column_style=column_style_of(rule for rule, _ in settings.rules),
+                reached=reached,
             )
         migrations = [named_for_copy(m, copy) for m in migrations]
         if args.cleanup and _cleanup_references(settings, cwd, loaded, migrations, args, dialect):
@@ -244,11 +254,24 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
                     err=True,
                 )
             written += sums
+            unreached = [
+                f.path
+                for f in written
+                if f.role in _FORWARD_ROLES and reached is not None and not reached(f.path)
+            ]
+            # Refused before anything is written when the config cannot take them.
+            edit = appended(settings.config_path, settings.root, unreached) if unreached else None
             write_files(written)
+            if edit is not None and not _write_config(edit, written):
+                return ExitCode.USAGE
+            if edit is not None:
+                tree = (*tree, *(_shown(p, cwd) for p in unreached))
             read, _ = discover(tree, source_settings(settings))
             problems = replay_problems(migrations, read, cwd)
             if problems:
                 undo_files(written)
+                if edit is not None:
+                    write_atomic(edit.config, edit.original)
                 for problem in problems:
                     click.echo(f"dbnamelint: {problem}", err=True)
                 click.echo("dbnamelint: nothing written", err=True)
@@ -256,15 +279,50 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
             for new in written:
                 verb = "updated" if new.replaces is not None else "wrote"
                 click.echo(f"{verb} {_shown(new.path, cwd)} ({new.role})", err=True)
+            if edit is not None:
+                click.echo(
+                    f"updated {_shown(edit.config, cwd)}: added {', '.join(edit.added)} as the "
+                    "last entr" + ("y" if len(edit.added) == 1 else "ies") + " of `paths` "
+                    "(its files are listed one by one; the migration replays last)",
+                    err=True,
+                )
         else:
             for problem in dict.fromkeys(m.layout_problem for m in migrations if m.layout_problem):
                 click.echo(f"dbnamelint: note: --write would be refused: {problem}", err=True)
+            missed = [
+                _shown(f.path, cwd)
+                for m in migrations
+                for f in m.files
+                if f.role in _FORWARD_ROLES and reached is not None and not reached(f.path)
+            ]
+            if missed:
+                click.echo(
+                    f"dbnamelint: note: --write would also add {', '.join(missed)} to the "
+                    "config's `paths`, last (they list files one by one)",
+                    err=True,
+                )
             count = plural(sum(len(m.files) for m in migrations), "migration file")
             click.echo(f"{count} would be written; nothing written (no --write)", err=True)
     except (PlanError, LayoutError, ScanError) as exc:
         click.echo(f"dbnamelint: {exc}", err=True)
         return ExitCode.USAGE
     return ExitCode.OK
+
+
+#: Roles of the file ``check`` must read (:func:`replay_problems` checks the same).
+_FORWARD_ROLES = ("forward", "forward+rollback", "cleanup")
+
+
+def _write_config(edit: PathsEdit, written: Sequence[NewFile]) -> bool:
+    """Write the config with its new ``paths`` atomically; on failure undo
+    the migration files and say why (False)."""
+    try:
+        write_atomic(edit.config, edit.text, expected_digest=edit.digest)
+    except WhitelistError as exc:
+        undo_files(written)
+        click.echo(f"dbnamelint: {edit.config}: {exc}; nothing written", err=True)
+        return False
+    return True
 
 
 def _cleanup_references(

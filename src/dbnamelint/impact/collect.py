@@ -12,6 +12,7 @@ from dbnamelint.impact.history import is_migration, is_schema_dump
 from dbnamelint.impact.indexes import names_index
 from dbnamelint.impact.keys import key_names
 from dbnamelint.impact.languages import SQL_SUFFIXES
+from dbnamelint.impact.planned import planned_keys
 from dbnamelint.impact.prefixed import PrefixMatcher, schema_prefix
 from dbnamelint.impact.rails import RailsModels, is_model_file
 from dbnamelint.impact.result import Impact, ObjectImpact
@@ -130,8 +131,13 @@ def collect_impact(
     phase_of_rename: Callable[[SchemaObject], str | None] | None = None,
     untracked: bool = False,
     names: Collection[str] | None = None,
+    plan_keys: bool = False,
 ) -> Impact:
     """Every reference to a whitelisted or renamed object's old name.
+
+    ``plan_keys``: also the key and index names after the renames
+    ``migrate`` plans for ``phase`` (``Impact.planned_keys``, for
+    ``impact --diff``).
 
     ``names`` (case-folded): only objects with one of these old names are
     searched for (``migrate --cleanup`` asks about the views it drops only).
@@ -203,6 +209,16 @@ def collect_impact(
         notes=tuple(notes),
         history=history,
         keys=key_names(schema),
+        planned_keys=planned_keys(
+            schema,
+            whitelist,
+            phase=phase,
+            dialect=settings.dialect,
+            rules=[rule for rule, _ in settings.rules],
+        )
+        # Only a Prisma model's patch reads them: no plan for a tree without one.
+        if plan_keys and any(r.context == "Prisma model" for r in references)
+        else None,
     )
 
 

@@ -81,6 +81,10 @@ class Impact:
     #: The schema's key and index names per table (current name, folded), for
     #: ``impact --diff`` to keep an ORM's derived names in step.
     keys: Mapping[str, tuple[KeyName, ...]] = field(default_factory=dict)
+    #: The same once the renames ``migrate`` plans for the searched phases
+    #: ran (tables under their new names); None when not asked for or not
+    #: plannable.
+    planned_keys: Mapping[str, tuple[KeyName, ...]] | None = None
 
     def history_files(self) -> list[tuple[str, int]]:
         """(path, places) of each migration file naming an old name, path order."""

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from dbnamelint.dialects import profile_for
+from dbnamelint.dialects.profile import DialectProfile
 from dbnamelint.impact.classify import HIGH, PLAIN, Confidence, classify
 from dbnamelint.impact.diesel import DieselFile, DieselSite
 from dbnamelint.impact.languages import family, hash_comments
@@ -126,6 +127,15 @@ def candidate_files(
     return [p for p in done.stdout.decode("utf-8", "surrogateescape").split("\0") if p]
 
 
+def _may_be_cut(name: str, profile: DialectProfile) -> bool:
+    """Whether a longer spelling of ``name`` (one more character, of up to 4
+    UTF-8 bytes) would be cut back to it by a truncating ``profile``: code
+    spelling such a longer identifier may name the object (the cut itself
+    is checked per spelling, :meth:`DialectProfile.clip`)."""
+    room = 4 if profile.identifier_unit == "bytes" else 1
+    return profile.identifier_size(name) + room > profile.max_identifier
+
+
 class Matcher:
     """Finds every target's old names as whole identifiers in a text."""
 
@@ -135,14 +145,29 @@ class Matcher:
         another table's column, not a reference."""
         self._tables = frozenset(t.casefold() for t in tables)
         by_word: dict[str, list[tuple[Target, str, str]]] = {}
+        #: Names a truncating dialect (PostgreSQL) cut, or would cut: code
+        #: spelling any longer identifier with their first bytes names them.
+        prefixes: set[str] = set()
+        self._cutters: dict[int, DialectProfile] = {}
         for target in targets:
             stored = target.stored or target.old_names
+            profile = profile_for(target.dialect)
             for old, kept in zip(target.old_names, stored, strict=True):
-                by_word.setdefault(old.casefold(), []).append((target, old, kept))
-                if kept.casefold() != old.casefold():  # a whitelist entry spelled otherwise
-                    by_word.setdefault(kept.casefold(), []).append((target, old, kept))
+                words = {
+                    old.casefold(),
+                    kept.casefold(),
+                }  # kept: a whitelist entry spelled otherwise
+                if profile.truncates:
+                    for name in (old, kept):
+                        if _may_be_cut(name, profile):
+                            cut = profile.clip(name).casefold()
+                            prefixes.add(cut)
+                            words.add(cut)
+                            self._cutters[profile.max_identifier] = profile
+                for word in sorted(words):
+                    by_word.setdefault(word, []).append((target, old, kept))
         self._by_word = by_word
-        self._words = _WordFinder(by_word)
+        self._words = _WordFinder(by_word, prefixes)
 
     @property
     def words(self) -> frozenset[str]:
@@ -216,6 +241,10 @@ class Matcher:
         if verdict == LOCAL and site is None and macro is None:
             return []  # a name the SQL statement binds itself (CTE, alias)
         candidates = self._by_word.get(written.casefold(), [])
+        for _, profile in sorted(self._cutters.items()):
+            if candidates:
+                break
+            candidates = self._by_word.get(profile.clip(written).casefold(), [])
         before = line[:start]
         quote = before[-1:] if before[-1:] in '"`[' else ""
         qualifier_match = _QUALIFIER.search(before[: len(before) - len(quote)])
@@ -304,9 +333,11 @@ class _WordFinder:
     on the text as written.
     """
 
-    def __init__(self, words: Iterable[str]) -> None:
+    def __init__(self, words: Iterable[str], prefixes: Collection[str] = ()) -> None:
+        """``prefixes`` (case-folded, among ``words``): words also found as the
+        start of a longer identifier (a name the database cuts to its limit)."""
         folded = sorted({w.casefold() for w in words if w})
-        body = _trie(folded) if folded else r"(?!x)x"
+        body = _trie(folded, prefixes) if folded else r"(?!x)x"
         tail = rf"(?!{_IDENT})"
         self._folded = re.compile(rf"(?:{body}){tail}")
         self._ignoring_case = re.compile(rf"(?:{body}){tail}", re.IGNORECASE)
@@ -338,17 +369,24 @@ def _after_escape(text: str, at: int) -> bool:
     return at >= 2 and text[at - 1] in "nrt" and text[at - 2] == "\\"
 
 
-def _trie(words: Sequence[str]) -> str:
-    """A regex matching any of ``words`` (sorted), longest first at each branch."""
+#: A trie node's mark (not one character, so no name's): a prefix word ends here.
+_ANY_TAIL = "<any identifier tail>"
+
+
+def _trie(words: Sequence[str], prefixes: Collection[str] = ()) -> str:
+    """A regex matching any of ``words`` (sorted), longest first at each branch;
+    a word of ``prefixes`` also with any identifier characters after it."""
     root: dict[str, dict[str, Any]] = {}
     for word in words:
         node = root
         for char in word:
             node = node.setdefault(char, {})
-        node[""] = {}
+        node[_ANY_TAIL if word in prefixes else ""] = {}
 
     def emit(node: dict[str, dict[str, Any]]) -> str:
-        branches = [re.escape(char) + emit(child) for char, child in node.items() if char]
+        branches = [re.escape(char) + emit(child) for char, child in node.items() if len(char) == 1]
+        if _ANY_TAIL in node:
+            branches.append(f"{_IDENT}*")
         if not branches:
             return ""
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
@@ -488,6 +526,8 @@ def _refers(written: str, quoted: bool, old: str, stored: str, dialect: str | No
     key = profile.key(stored, True)
     if quoted and profile.key(written, True) == key:
         return True
+    if profile.truncates:  # compared as the database keeps them: cut to its limit
+        written, old, stored = profile.clip(written), profile.clip(old), profile.clip(stored)
     if written not in {old, stored, old.lower(), old.upper()}:
         return False
     return profile.key(written, False) == key

@@ -172,8 +172,11 @@ def renamed_from(obj: SchemaObject, parts: tuple[NamePart, ...], tables: Iterabl
         return False
     profile = profile_for(obj.source.dialect)
     bare, quoted = parts[-1]
-    wanted = profile.fold(bare, quoted)
-    if not any(profile.fold(n, q) == wanted for n, q in previous_written(obj)):
+    # The whitelist's identity (core.identity.matches_parts): quoted on either
+    # side compares exactly with the stored name, else without case, so the
+    # entry ``UserAccounts`` names the table created as "UserAccounts".
+    stored = [(profile.fold(n, q), quoted or q) for n, q in previous_written(obj)]
+    if not any(bare == s if exact else bare.casefold() == s.casefold() for s, exact in stored):
         return False
     if attached and parts[-2][0].casefold() not in {t.casefold() for t in tables}:
         return False

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from json.encoder import encode_basestring as _encode
 
+from dbnamelint.dialects import profile_for
 from dbnamelint.jsontext import dumps_indented, dumps_nested
 from dbnamelint.model import Diagnostic, Event, EventOp, Schema, SchemaObject
 from dbnamelint.textsafe import visible_path
@@ -26,8 +27,15 @@ def diagnostic_json(d: Diagnostic) -> dict[str, object]:
     }
 
 
+def stored_name(o: SchemaObject) -> str:
+    """``o``'s name as the catalog stores it: folded as its dialect folds an
+    unquoted name (PostgreSQL: ``OBJECT_TYPE`` -> ``object_type``), as
+    written when quoted; ``name`` is the spelling the file used."""
+    return profile_for(o.source.dialect).fold(o.name, o.quoted)
+
+
 def object_json(o: SchemaObject) -> dict[str, object]:
-    """One object of the final model."""
+    """One object of the final model (``stored_name``: see :func:`stored_name`)."""
     return {
         "kind": o.kind.value,
         "name": o.name,
@@ -48,6 +56,7 @@ def object_json(o: SchemaObject) -> dict[str, object]:
         "compatibility_view_for": o.compatibility_view_for,
         "partition_of": o.partition_of,
         "written_name": o.written_name,
+        "stored_name": stored_name(o),
     }
 
 
@@ -132,7 +141,8 @@ def _object_text(o: SchemaObject) -> str | None:
     constraint = o.constraint_type.value if o.constraint_type else None
     location = o.location
     line, column = location.line, location.column
-    texts = (kind, o.name, o.qualified_name, location.path, o.source.dialect)
+    stored = stored_name(o)
+    texts = (kind, o.name, o.qualified_name, location.path, o.source.dialect, stored)
     optional = (
         o.schema,
         o.table,
@@ -176,7 +186,8 @@ def _object_text(o: SchemaObject) -> str | None:
         f'\n      "ref_table": {_text_or_null(o.ref_table)},'
         f'\n      "compatibility_view_for": {_text_or_null(o.compatibility_view_for)},'
         f'\n      "partition_of": {_text_or_null(o.partition_of)},'
-        f'\n      "written_name": {_text_or_null(o.written_name)}'
+        f'\n      "written_name": {_text_or_null(o.written_name)},'
+        f'\n      "stored_name": {_encode(stored)}'
         "\n    }"
     )
 
@@ -205,6 +216,9 @@ def render_model_text(schema: Schema, diagnostics: Iterable[Diagnostic]) -> str:
         extra: list[str] = []
         if o.previous_names:
             extra.append("was " + ", ".join(o.previous_names))
+        stored = stored_name(o)
+        if stored != o.name:
+            extra.append(f"stored as {stored}")
         if o.implicit:
             extra.append("name chosen by the database")
         if o.written_name:

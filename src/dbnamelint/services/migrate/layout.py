@@ -344,6 +344,7 @@ def plan_files(
     cleanup: bool = False,
     replayed: Sequence[Path] = (),
     root: Path | None = None,
+    reached: Callable[[Path], bool] | None = None,
 ) -> list[NewFile]:
     """The files that hold ``forward``/``rollback`` in ``layout``, beside ``anchor``.
 
@@ -357,6 +358,9 @@ def plan_files(
     (without one, only the forward file is written). Raises :class:`LayoutError`
     when no name in the layout's scheme replays last (a numbered layout in a
     folder whose last file is not numbered), naming the file and what to do.
+    ``reached``: whether the configured paths take in a file; one they do
+    not is added to them, last (:mod:`.config_paths`), so it replays last
+    whatever its name.
     """
     if layout is Layout.SQITCH:
         return _sqitch(anchor, slug, forward, rollback, now=now, cleanup=cleanup)
@@ -379,7 +383,8 @@ def plan_files(
         edit = _liquibase_include(anchor, files[0].path, root or anchor.parent)
         if edit is not None:
             return [*files, edit]  # Liquibase (and the reader) follow the changelog
-    _check_last(layout, files[0], replayed, root)
+    if reached is None or reached(files[0].path):
+        _check_last(layout, files[0], replayed, root)
     return files
 
 

@@ -8,7 +8,7 @@ written here.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -228,10 +228,12 @@ def build_migration(
     planned: Sequence[Request] = (),
     model: PlanModel | None = None,
     column_style: CaseStyle | None = None,
+    reached: Callable[[Path], bool] | None = None,
 ) -> Migration:
     """Plan ``requests`` on ``loaded`` and lay the scripts out as the project's tool expects.
 
-    ``planned``, ``model`` and ``column_style``: as :func:`~.plan.plan_renames` takes them.
+    ``planned``, ``model`` and ``column_style``: as :func:`~.plan.plan_renames` takes them;
+    ``reached``: as :func:`~.layout.plan_files` takes it.
 
     Raises :class:`PlanError` (unknown object, collision, bad name) and
     :class:`~.layout.LayoutError` (no recognisable layout, no name that
@@ -309,6 +311,7 @@ def build_migration(
                     now=now or datetime.now(),
                     replayed=[_absolute(f.path, root) for f in loaded.files],
                     root=root,
+                    reached=reached,
                 )
             )
         except LayoutError as exc:
@@ -413,6 +416,7 @@ def build_migrations(
     strict_layout: bool = True,
     planned: Sequence[Request] = (),
     column_style: CaseStyle | None = None,
+    reached: Callable[[Path], bool] | None = None,
 ) -> list[Migration]:
     """One migration per folder holding renamed tables (a phase may span modules).
 
@@ -500,6 +504,7 @@ def build_migrations(
                 planned=planned,
                 model=model,
                 column_style=column_style,
+                reached=reached,
             )
         )
     return out
@@ -515,10 +520,12 @@ def build_cleanup(
     layout: Layout | None = None,
     slug: str = "drop_compatibility_views",
     now: datetime | None = None,
+    reached: Callable[[Path], bool] | None = None,
 ) -> Migration:
     """The cleanup migration: drop the compatibility views the tree holds (or ``views``).
 
-    Raises :class:`PlanError` when there is no such view.
+    ``reached``: as :func:`~.layout.plan_files` takes it. Raises
+    :class:`PlanError` when there is no such view.
     """
     wanted = {v.casefold() for v in views} if views is not None else None
     profile = profile_for(dialect)
@@ -581,6 +588,7 @@ def build_cleanup(
             cleanup=True,
             replayed=[_absolute(f.path, root) for f in loaded.files],
             root=root,
+            reached=reached,
         )
     )
     return Migration(plan, "", restore, cleanup, (), chosen, files, anchor)
