@@ -351,6 +351,7 @@ def _body_readers(
         [v.old for m in migrations for v in m.plan.views],
         family=profile.family.value,
         key=profile.key if profile.family is Family.POSTGRES else None,
+        reserved=profile.reserved_words,
     )
     if not readers:
         return False

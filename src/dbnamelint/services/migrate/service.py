@@ -293,6 +293,7 @@ def build_migration(
         # PostgreSQL folds unquoted words to lower case: only a word naming
         # the stored name is a mention. Other families keep ignoring case.
         key=profile.key if profile.family is Family.POSTGRES else None,
+        reserved=profile.reserved_words,
     )
     mentions = tuple(m for m in found if m.live)
     left_out = len(found) - len(mentions)
@@ -337,7 +338,13 @@ def _sqlite_rewrites(
     old_names = [s.old for s in plan.steps if s.kind in (ObjectKind.TABLE, ObjectKind.COLUMN)]
     found = [
         m
-        for m in find_mentions(statements, old_names, views=True, live=live_definitions(schema))
+        for m in find_mentions(
+            statements,
+            old_names,
+            views=True,
+            live=live_definitions(schema),
+            reserved=profile_for(dialect).reserved_words,
+        )
         if m.live
     ]
     # one place per statement: a view naming the table and a renamed column is one place
