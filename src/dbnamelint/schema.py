@@ -2659,6 +2659,7 @@ def _freeze(node: _Node) -> SchemaObject:
         generated=node.generated,
         index_text=node.index_text,
         written_name=node.name if len(name) < len(node.name) else None,
+        name_columns=_cut_all(node.name_columns, source),
     )
 
 
