@@ -233,7 +233,11 @@ def follow_table(
     columns = object_columns(obj)
     current = new_table or old_table
     style = style_of(current)
-    renamed = {c: n for c, n in renamed_columns.items() if c in columns}
+    renamed = {
+        c: n
+        for c, n in renamed_columns.items()
+        if c in columns or (obj.implicit and c in _index_name_columns(obj, columns))
+    }
     if obj.implicit:
         if profile_for(dialect).family is not Family.POSTGRES:
             return None
@@ -246,11 +250,23 @@ def follow_table(
             new = renamed.get(column, column)
             return convert(new, how) if how is not None else new
 
-        cols = tuple(respell(c) for c in columns)
+        cols = tuple(respell(c) for c in _index_name_columns(obj, columns))
         if obj.kind is ObjectKind.SEQUENCE:
             return pg_choose_name(current, cols[0], "seq", taken) if cols else None
         return default_name(dialect, current, obj.kind, obj.constraint_type, cols, taken)
     return dependent_name(name, old_table, new_table, columns, renamed, style, others, column_style)
+
+
+def _index_name_columns(obj: SchemaObject, columns: tuple[str, ...]) -> tuple[str, ...]:
+    """The words PostgreSQL names an index after, one per element
+    (``ChooseIndexColumnNames``): a column's name, and for an expression
+    (``expr`` in ``columns``) what ``FigureIndexColname`` gives it
+    (``SchemaObject.name_columns``: ``lower`` for ``lower(email)``, the cast
+    column for ``(email::text)``, ``expr`` for ``(a + b)``)."""
+    figured = obj.name_columns
+    if obj.kind is not ObjectKind.INDEX or len(figured) != len(columns):
+        return columns
+    return tuple(f if c == "expr" else c for c, f in zip(columns, figured, strict=True))
 
 
 def column_style_of(rules: Iterable[Rule]) -> CaseStyle | None:
