@@ -316,3 +316,36 @@ def stale_target(
         )
         return before, better
     return None
+
+
+def stale_column_target(
+    obj: SchemaObject,
+    target: str,
+    table: str,
+    renamed_columns: Mapping[str, str],
+    others: Sequence[str] = (),
+    column_style: CaseStyle | None = None,
+) -> tuple[str, str] | None:
+    """Whether a dependent's ``target`` still spells a column the same plan renames.
+
+    The column counterpart of :func:`stale_target`: an index target written
+    while its column was ``commenthex`` (``idx_votes_commenthex``) names a
+    column that is gone once the plan renames it to ``comment_hex``, so a
+    template rule (DBN302) reports the renamed index, and any other name is
+    off-plan (DBN902). ``table``: the table's name after the plan;
+    ``renamed_columns``: old -> new stored column names of that table.
+
+    Returns None (accepted) or ``(old column spelled, the name that follows
+    the column rename)``.
+    """
+    columns = object_columns(obj)
+    moved = {c: n for c, n in renamed_columns.items() if c in columns and n != c}
+    if not moved:
+        return None
+    better = dependent_name(
+        target, table, None, columns, moved, style_of(table), others, column_style
+    )
+    spelled = [c for c, _ in column_parts(underscore_words(target), columns).values() if c in moved]
+    if better is None or not spelled:
+        return None
+    return spelled[0], better

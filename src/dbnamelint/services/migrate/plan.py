@@ -36,6 +36,7 @@ from dbnamelint.model import (
 )
 from dbnamelint.rules.dependents import (
     follow_table,
+    stale_column_target,
     stale_target,
 )
 from dbnamelint.rules.fixes import shorten
@@ -727,12 +728,21 @@ class _Planner:
         names += [self.fold(p, table.quoted) for p in reversed(table.previous_names)]
         return [n for n in dict.fromkeys(names) if n != final]
 
-    def check_target(self, obj: SchemaObject, want: _Wanted, final_table: str) -> str:
-        """The target's stored name; refused when it still spells an old table name.
+    def check_target(
+        self,
+        obj: SchemaObject,
+        want: _Wanted,
+        final_table: str,
+        columns: Mapping[str, str] | None = None,
+    ) -> str:
+        """The target's stored name; refused when it still spells an old table
+        name, or a column the plan renames (``columns``: old -> new names of
+        the table's columns in this plan).
 
-        Such a target (written before the table's target was known) breaks
-        DBN504 once the table is renamed, and any other name is off-plan
-        (DBN902), so the loop could not close: the entry must change first.
+        Such a target (written before the table's or column's target was
+        known) breaks DBN504 once the table is renamed, or the template rules
+        (DBN302) once the column is, and any other name is off-plan (DBN902),
+        so the loop could not close: the entry must change first.
         """
         req = want.request
         new = self.profile.fold(*req.target)
@@ -756,6 +766,20 @@ class _Planner:
                 f"break DBN504 and any other name is off-plan (DBN902): change the entry's "
                 f"target{f' to {better!r}' if better else ''} (`whitelist init` on a fresh "
                 "whitelist writes targets that follow the table's), then run migrate again"
+            )
+        column = stale_column_target(
+            obj, new, final_table, columns or {}, self.others(table), self.column_style
+        )
+        if column is not None:
+            spelled, better = column
+            raise PlanError(
+                f"{req.origin}: the target {new!r} of {obj.kind.value} {self.stored(obj)!r} "
+                f"still spells the column {spelled!r}, which this migration renames to "
+                f"{(columns or {})[spelled]!r}, so the renamed {obj.kind.value} would be named "
+                f"after a column that is gone (a template rule such as DBN302 reports it) and "
+                f"any other name is off-plan (DBN902): change the entry's target to "
+                f"{better!r} (`whitelist init` writes targets that follow the columns' "
+                "targets), then run migrate again"
             )
         return new
 
@@ -1007,7 +1031,7 @@ class _Planner:
                     # Another target (remember_mes_user_id_fkey): renamed from
                     # the name the table rename gave it, in this same plan.
                     self.handled.add(id(obj))
-                    new_name = self.check_target(obj, found[1], current)
+                    new_name = self.check_target(obj, found[1], current, columns)
                     if new_name != renamed:
                         self.add_dependent(obj, renamed, new_name, current, columns, found[1])
                 continue
@@ -1021,7 +1045,7 @@ class _Planner:
             if found is not None and (found[1].own or new is not None):
                 # Its own entry plans its name: that target, never a third name.
                 self.handled.add(id(obj))
-                new = self.check_target(obj, found[1], current)
+                new = self.check_target(obj, found[1], current, columns)
                 if new != old:
                     self.add_dependent(obj, old, new, current, columns, found[1])
                 elif found[1].own:
@@ -1292,7 +1316,7 @@ class _Planner:
             found = self.wanted.get(id(seq))
             if found is not None and (found[1].own or new is not None):
                 self.handled.add(id(seq))
-                new = self.check_target(seq, found[1], new_table or old_table)
+                new = self.check_target(seq, found[1], new_table or old_table, columns)
                 why = target_why(found[1].request.origin)
                 if new == old and found[1].own:
                     self.at_target(found[1].request, old)
