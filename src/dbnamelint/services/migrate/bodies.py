@@ -44,6 +44,8 @@ _VIEW = re.compile(
 _COMMENT = re.compile(r"--[^\n]*|/\*.*?\*/", re.DOTALL)
 #: ``LANGUAGE sql`` / ``LANGUAGE plpgsql``: a routine's language, not the table language.
 _LANGUAGE_CLAUSE = re.compile(r"\s+\w+", re.ASCII)
+#: Where a routine's quoted body starts: ``AS $tag$`` or ``AS '``.
+_QUOTED_BODY = re.compile(r"\bAS\s+(?:\$\w*\$|')", re.IGNORECASE)
 #: The token before a word (whitespace skipped): a dollar quote, a word, or one character.
 _BEFORE = re.compile(r"(\$\w*\$|[\w$]+|\S)\s*\Z", re.DOTALL)
 #: The token after a word (whitespace skipped).
@@ -131,6 +133,7 @@ def find_mentions(
     live: Mapping[str, Sequence[int]] | None = None,
     key: Callable[[str, bool], str] | None = None,
     reserved: frozenset[str] = frozenset(),
+    bodies_only: bool = False,
 ) -> list[Mention]:
     """Every place a routine statement (and, with ``views``, a view) spells one
     of ``old_names`` as a whole word, outside comments and not as a keyword
@@ -146,7 +149,10 @@ def find_mentions(
     not count; strings do, since dynamic SQL names tables in them. ``live``:
     path -> lines where an object of the final model is defined
     (:func:`live_definitions`); a mention in a statement holding none of
-    them has ``live`` False. None: every mention is live.
+    them has ``live`` False. None: every mention is live. ``bodies_only``:
+    only the quoted body of a function or procedure (``AS $$...$$``,
+    ``AS '...'``) is read, not its signature (PostgreSQL keeps a signature's
+    types by OID, so a type's new name reaches it), nor views.
     """
     if not old_names:
         return []
@@ -158,7 +164,7 @@ def find_mentions(
         head = _ROUTINE.match(stmt.text)
         if head is not None:
             what = (head.group(1) or "do block").lower()
-        elif views and _VIEW.match(stmt.text):
+        elif views and not bodies_only and _VIEW.match(stmt.text):
             what = "view"
         else:
             continue
@@ -171,6 +177,11 @@ def find_mentions(
             if body is None:
                 continue
             start = body.start()
+        elif bodies_only and what != "do block":
+            opened = _QUOTED_BODY.search(text)
+            if opened is None:
+                continue  # a SQL-standard body (BEGIN ATOMIC, RETURN): parsed, kept by OID
+            start = opened.start()
         current = True
         if live is not None:
             first = stmt.location.line

@@ -51,6 +51,11 @@ DEPENDENT_KINDS = (
     ObjectKind.SEQUENCE,
 )
 
+#: Kinds renamed by ``ALTER TYPE|DOMAIN ... RENAME TO`` (PostgreSQL): enum,
+#: composite and range types and domains. Columns, functions and casts refer
+#: to a type by OID (``pg_attribute.atttypid``), so they follow the rename.
+TYPE_KINDS = (ObjectKind.TYPE, ObjectKind.DOMAIN)
+
 #: Relations an index, constraint, trigger or sequence hangs on (an index may be
 #: on a materialized view, an INSTEAD OF trigger on a view).
 OWNER_KINDS = (ObjectKind.TABLE, ObjectKind.MATERIALIZED_VIEW, ObjectKind.VIEW)
@@ -403,8 +408,18 @@ class _Planner:
             ObjectKind.MATERIALIZED_VIEW,
             ObjectKind.SEQUENCE,
         )
+        if kind in relation_kinds and self.family is Family.POSTGRES:
+            # A relation's row type takes its name among the schema's types
+            # (CREATE TYPE x beside a table x: "type x already exists").
+            return [("relation", schema), ("type", schema)]
         if kind in relation_kinds:
             return [("relation", schema)]
+        if kind in TYPE_KINDS and self.family is Family.POSTGRES:
+            # Types and domains share pg_type; a composite type is a relation
+            # too (pg_class), so a type's new name is kept off both.
+            if kind is ObjectKind.TYPE:
+                return [("type", schema), ("relation", schema)]
+            return [("type", schema)]
         if kind is ObjectKind.COLUMN:
             return [("column", schema, owner)]
         if self.family is Family.POSTGRES:
@@ -790,8 +805,9 @@ class _Planner:
         origins: dict[tuple[int, str], str] = {}
         own = [r for r in requests if r.kind in DEPENDENT_KINDS and r.entry]
         self.want(planned, own)
+        types = [r for r in requests if r.kind in TYPE_KINDS]
         for req in requests:
-            if req.kind in DEPENDENT_KINDS and req.entry:
+            if (req.kind in DEPENDENT_KINDS and req.entry) or req.kind in TYPE_KINDS:
                 continue
             column: SchemaObject | None = None
             if req.kind not in (ObjectKind.TABLE, ObjectKind.COLUMN) or (
@@ -870,6 +886,8 @@ class _Planner:
                 )
         for tid, table in by_id.items():
             self.dependents(table, table_new.get(tid), column_new.get(tid, {}))
+        for req in types:
+            self.rename_type(req)
         for key, (obj, want) in self.wanted.items():
             if not want.own or key in self.handled:
                 continue
@@ -909,6 +927,33 @@ class _Planner:
                 )
             else:
                 self.add_dependent(obj, old, new, current, {}, want)
+
+    def rename_type(self, req: Request) -> None:
+        """A type or domain entry renamed to its target (PostgreSQL ``ALTER TYPE
+        ... RENAME TO``, ``ALTER DOMAIN ... RENAME TO``; its array type
+        ``_name`` follows by itself). Other families have no such objects to
+        rename: refused there, naming the entry."""
+        what = ".".join(p for p, _ in req.parts)
+        if self.family is not Family.POSTGRES:
+            raise PlanError(
+                f"{req.origin}: {req.kind.value} {what!r}: {self.profile.name} has no "
+                f"{req.kind.value} dbnamelint can rename; rename it by hand, then "
+                "`whitelist prune`"
+            )
+        obj = self.find_dependent(req)
+        if obj is None:
+            raise PlanError(f"{req.origin}: no {req.kind.value} named {what!r} in the files")
+        new = self.profile.fold(*req.target)
+        self.check_name(new, req.origin)
+        old = self.stored(obj)
+        if new == old:
+            self.at_target(req, old)
+            return
+        self.names.move(self._spaces(obj), old, new, f"{req.kind.value} {old!r}")
+        self.claim(obj, old, "")
+        self.steps.append(
+            Step(req.kind, obj.schema, None, old, new, req.origin, schema_text=obj.schema_text)
+        )
 
     def case_only(self, old: str, new: str) -> bool:
         """``old`` -> ``new`` changes only case where the dialect compares
@@ -1473,6 +1518,16 @@ def plan_renames(
                         if any(v.new == step.table for v in out_views)
                         else ""
                     )
+                )
+            )
+        elif step.kind in TYPE_KINDS:
+            notes.append(
+                Note(
+                    f"{step.kind.value} {step.old} -> {step.new}: columns, defaults, views and "
+                    "function signatures follow the rename (PostgreSQL refers to a type by its "
+                    "OID), but no view can bridge a type: SQL text naming the old type "
+                    f"({step.old!r} in a cast in application code or in a function body) fails "
+                    "once the forward script runs"
                 )
             )
     if out_views and planner.family is Family.SQLITE:
