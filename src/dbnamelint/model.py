@@ -440,6 +440,9 @@ class SchemaObject:
     #: ``lower(email)``, ``int4`` for ``(a + b)::int``; ``Event.name_columns``);
     #: empty when every element is a column.
     name_columns: tuple[str, ...] = ()
+    #: ``INCLUDE (cols)`` of an index or key (``Event.include``): not indexed,
+    #: but PostgreSQL spells them in the name it chooses (``t_a_b_idx``).
+    include: tuple[str, ...] = ()
 
     @property
     def module(self) -> str | None:
