@@ -32,10 +32,13 @@ ELEMENTS = [
     'INDEX ON "UserAccounts" (id, lower("emailAddress"))',  # column + expression
     'INDEX ON "UserAccounts" ((n::text), m)',  # expression + column
     'INDEX ON "UserAccounts" ((n * 2), (m * 2))',  # two expressions
+    'INDEX ON "UserAccounts" (n) INCLUDE (m)',  # INCLUDE columns name it too
+    'INDEX ON "UserAccounts" (lower("emailAddress")) INCLUDE ("emailAddress")',
 ]
 INIT = (
     'CREATE TABLE "UserAccounts" (id int PRIMARY KEY, "emailAddress" text, n int, m int);\n'
     + "".join(f"CREATE {e};\n" for e in ELEMENTS)
+    + 'ALTER TABLE "UserAccounts" ADD UNIQUE (m) INCLUDE ("emailAddress");\n'
 )
 
 
@@ -45,6 +48,7 @@ def _renamed(sql: str) -> str:
 
 
 def _indexes(pg: PgServer, db: str, table: str) -> list[str]:
+    """The table's index names (an index-backed key's too), in creation order."""
     rows = pg.query_json(
         "SELECT c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
         f"WHERE i.indrelid = '{table}'::regclass ORDER BY c.oid",
@@ -65,7 +69,10 @@ def test_expression_index_names_follow_the_table_as_postgres_names_them(
     result = runner.invoke(cli, ["migrate", "--phase", "1", "--write"])
     assert result.exit_code == 0, result.stderr
     planned = dict(
-        re.findall(r"index +user_accounts\.(\S+) -> (\S+) +\(implicit name\)", result.output)
+        re.findall(
+            r"(?:index|constraint) +user_accounts\.(\S+) -> (\S+) +\(implicit name\)",
+            result.output,
+        )
     )
     forward, rollback = (
         sorted((tmp_path / "db").glob("*.sql"))[1],
@@ -87,8 +94,14 @@ def test_expression_index_names_follow_the_table_as_postgres_names_them(
     assert [planned[old] for old in before if old in planned] == [
         new for old, new in zip(before, fresh, strict=True) if old in planned
     ]
-    assert set(planned) == {n for n in before if n != "UserAccounts_pkey"}
-    assert "user_accounts_lower_idx" in fresh and "user_accounts_expr_expr1_idx" in fresh
+    assert set(planned) == set(before)
+    assert {
+        "user_accounts_lower_idx",
+        "user_accounts_expr_expr1_idx",
+        "user_accounts_n_m_idx",
+        "user_accounts_lower_email_address_idx",
+        "user_accounts_m_email_address_key",
+    } <= set(fresh)
     assert runner.invoke(cli, ["whitelist", "prune"]).exit_code == 0
     checked = runner.invoke(cli, ["check"])
     assert checked.exit_code == 0, checked.output

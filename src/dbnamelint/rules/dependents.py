@@ -258,15 +258,18 @@ def follow_table(
 
 
 def _index_name_columns(obj: SchemaObject, columns: tuple[str, ...]) -> tuple[str, ...]:
-    """The words PostgreSQL names an index after, one per element
-    (``ChooseIndexColumnNames``): a column's name, and for an expression
-    (``expr`` in ``columns``) what ``FigureIndexColname`` gives it
-    (``SchemaObject.name_columns``: ``lower`` for ``lower(email)``, the cast
-    column for ``(email::text)``, ``expr`` for ``(a + b)``)."""
-    figured = obj.name_columns
-    if obj.kind is not ObjectKind.INDEX or len(figured) != len(columns):
+    """The words PostgreSQL names an index or key after, one per element, key
+    columns then ``INCLUDE`` ones (``ChooseIndexColumnNames`` runs over both):
+    a column's name, and for an expression (``expr`` in ``columns``) what
+    ``FigureIndexColname`` gives it (``SchemaObject.name_columns``: ``lower``
+    for ``lower(email)``, the cast column for ``(email::text)``, ``expr`` for
+    ``(a + b)``)."""
+    if obj.kind not in (ObjectKind.INDEX, ObjectKind.CONSTRAINT):
         return columns
-    return tuple(f if c == "expr" else c for c, f in zip(columns, figured, strict=True))
+    figured = obj.name_columns
+    if obj.kind is ObjectKind.INDEX and len(figured) == len(columns):
+        columns = tuple(f if c == "expr" else c for c, f in zip(columns, figured, strict=True))
+    return (*columns, *obj.include)
 
 
 def column_style_of(rules: Iterable[Rule]) -> CaseStyle | None:
