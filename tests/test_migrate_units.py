@@ -678,12 +678,12 @@ def test_a_phase_of_views_and_functions_says_they_are_renamed_by_hand(
     assert "rename these by hand (ALTER VIEW ... RENAME TO ...)" in result.stderr
 
 
-def test_type_entries_beside_tables_are_named_and_never_called_targetless(
+def test_type_entries_beside_tables_are_renamed_and_never_called_targetless(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # A phase with tables and types: the types are left out with a note each
-    # run; once the tables are done, the refusal names the types (they have a
-    # target) before any entry that truly has none.
+    # A phase with tables and types (trial s7-t5 #4): PostgreSQL types are
+    # renamed in the same migration; once the tables are done, the type (it
+    # has a target) is planned and the entry without one is named.
     from click.testing import CliRunner
 
     from dbnamelint.cli import cli
@@ -700,8 +700,8 @@ def test_type_entries_beside_tables_are_named_and_never_called_targetless(
     planned = runner.invoke(cli, ["migrate", "--phase", "1"])
     assert planned.exit_code == 0, planned.stderr
     assert 'ALTER TABLE "post" RENAME TO "posts";' in planned.stdout
-    assert "note: not renamed: type Role (whitelist.yaml:" in planned.stderr
-    assert "(ALTER TYPE ... RENAME TO ...)" in planned.stderr
+    assert 'ALTER TYPE "Role" RENAME TO "role";' in planned.stdout
+    assert "not renamed" not in planned.stderr
     # The tables done by hand: only the type (with a target) and a column
     # without one are left in the phase.
     (tmp_path / "whitelist.yaml").write_text(
@@ -709,15 +709,15 @@ def test_type_entries_beside_tables_are_named_and_never_called_targetless(
         "  - {kind: type, name: Role, rules: [DBN505], phase: '1', target: role}\n"
         "  - {kind: column, name: post.createdAt, rules: [DBN201], phase: '1'}\n"
     )
-    refused = runner.invoke(cli, ["migrate", "--phase", "1"])
-    assert refused.exit_code == 2
-    assert "has a target to rename to" not in refused.stderr
-    assert "type Role (whitelist.yaml:4): migrate renames tables" in refused.stderr
-    assert "not renamed either, no `target:`: column post.createdAt" in refused.stderr
+    left = runner.invoke(cli, ["migrate", "--phase", "1"])
+    assert left.exit_code == 0, left.stderr
+    assert 'ALTER TYPE "Role" RENAME TO "role";' in left.stdout
+    assert "not renamed, no `target:`: column post.createdAt (whitelist.yaml:5)" in left.stderr
 
 
-def test_a_phase_of_types_names_alter_type(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The statement the message names is the one for the entries' kind."""
+def test_a_phase_of_types_is_renamed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A phase of PostgreSQL types alone is planned (ALTER TYPE ... RENAME TO);
+    outside PostgreSQL the advice names the dialect's own way."""
     from click.testing import CliRunner
 
     from dbnamelint.cli import cli
@@ -731,9 +731,13 @@ def test_a_phase_of_types_names_alter_type(tmp_path: Path, monkeypatch: pytest.M
     )
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(cli, ["migrate", "--phase", "3"])
+    assert result.exit_code == 0, result.stderr
+    assert 'ALTER TYPE "ReqType" RENAME TO "req_type";' in result.stdout
+    assert 'ALTER TYPE "req_type" RENAME TO "ReqType";' in result.stdout
+    (tmp_path / "dbnamelint.yaml").write_text("paths: [db]\ndialect: tsql\n")
+    result = CliRunner().invoke(cli, ["migrate", "--phase", "3"])
     assert result.exit_code == 2
-    assert "(ALTER TYPE ... RENAME TO ...)" in result.stderr, result.stderr
-    assert "ALTER VIEW" not in result.stderr
+    assert "CREATE TYPE under the new name and move the columns to it" in result.stderr
 
 
 @pytest.mark.slow

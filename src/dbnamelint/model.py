@@ -435,6 +435,14 @@ class SchemaObject:
     #: keeps the first 63 bytes of a longer identifier; ``name`` is what it
     #: keeps); None when ``name`` is the name as written. DBN501 judges this.
     written_name: str | None = None
+    #: An index with expression elements (``columns`` says ``expr``): each
+    #: element as PostgreSQL's ``FigureIndexColname`` names it (``lower`` for
+    #: ``lower(email)``, ``int4`` for ``(a + b)::int``; ``Event.name_columns``);
+    #: empty when every element is a column.
+    name_columns: tuple[str, ...] = ()
+    #: ``INCLUDE (cols)`` of an index or key (``Event.include``): not indexed,
+    #: but PostgreSQL spells them in the name it chooses (``t_a_b_idx``).
+    include: tuple[str, ...] = ()
 
     @property
     def module(self) -> str | None:

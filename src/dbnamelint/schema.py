@@ -171,6 +171,8 @@ class _Node:
     sequences: list[_Node] = field(default_factory=list)
     #: An index's columns as its name spells them (``Event.name_columns``).
     name_columns: tuple[str, ...] = ()
+    #: ``INCLUDE (cols)`` of an index or key (``Event.include``): in its PostgreSQL name.
+    include: tuple[str, ...] = ()
     #: MySQL: how many leading ``columns`` are indexed in full (``Event.full_columns``).
     full_columns: int | None = None
     #: MySQL: the index InnoDB made for a foreign key (``_mysql_foreign_key_index``),
@@ -823,6 +825,7 @@ class _Replayer:
                     constraint_type=child.constraint_type,
                     columns=child.columns,
                     name_columns=child.name_columns,
+                    include=child.include,
                     uses=child.uses,
                     unique=child.unique,
                     data_type=child.data_type,
@@ -1251,6 +1254,7 @@ class _Replayer:
             indexless=indexless,
             late=rowid_key and not indexless,
             name_columns=event.name_columns,
+            include=event.include,
             no_inherit=event.no_inherit,
             full_columns=event.full_columns,
             type_path=event.search_path,
@@ -2082,6 +2086,10 @@ class _Replayer:
                 continue
             # ``columns`` hold the catalog's spelling: compared exactly.
             child.columns = tuple(new if ns.key(c, True) == old_key else c for c in child.columns)
+            if child.include:
+                child.include = tuple(
+                    new if ns.key(c, True) == old_key else c for c in child.include
+                )
             if child.uses:
                 child.uses = tuple(
                     new if ns.key(c, old_quoted) == old_key or ns.key(c, True) == old_key else c
@@ -2659,6 +2667,8 @@ def _freeze(node: _Node) -> SchemaObject:
         generated=node.generated,
         index_text=node.index_text,
         written_name=node.name if len(name) < len(node.name) else None,
+        name_columns=_cut_all(node.name_columns, source),
+        include=_cut_all(node.include, source),
     )
 
 

@@ -178,13 +178,13 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
                 click.echo(f"dbnamelint: note: {note}", err=True)
             if args.phases or args.all_targets:
                 scope = None if args.all_targets else set(args.phases)
-                left = without_target(whitelist, scope)
+                left = without_target(whitelist, scope, dialect)
                 if left:  # a phase half planned must say which half
                     click.echo(
                         f"dbnamelint: note: not renamed, no `target:`: {untargeted_message(left)}",
                         err=True,
                     )
-                manual = by_hand(whitelist, scope)
+                manual = by_hand(whitelist, scope, dialect)
                 if manual:
                     note = f"dbnamelint: note: not renamed: {by_hand_message(manual, dialect)}"
                     click.echo(note, err=True)
@@ -423,6 +423,7 @@ def _body_readers(
         [v.old for m in migrations for v in m.plan.views],
         family=profile.family.value,
         key=profile.key if profile.family is Family.POSTGRES else None,
+        reserved=profile.reserved_words,
     )
     if not readers:
         return False

@@ -18,12 +18,15 @@ def render_plan(
     if not cleanup:
         counts = {k: sum(1 for s in plan.steps if s.kind is k) for k in ObjectKind}
         tables, columns = counts[ObjectKind.TABLE], counts[ObjectKind.COLUMN]
-        dependents = len(plan.steps) - tables - columns
+        types, domains = counts[ObjectKind.TYPE], counts[ObjectKind.DOMAIN]
+        dependents = len(plan.steps) - tables - columns - types - domains
         counts_text = ", ".join(
             (
                 plural(tables, "table"),
                 plural(columns, "column"),
                 plural(dependents, "dependent name"),
+                *([plural(types, "type")] if types else []),
+                *([plural(domains, "domain")] if domains else []),
                 plural(len(plan.views), "compatibility view"),
             )
         )

@@ -233,7 +233,11 @@ def follow_table(
     columns = object_columns(obj)
     current = new_table or old_table
     style = style_of(current)
-    renamed = {c: n for c, n in renamed_columns.items() if c in columns}
+    renamed = {
+        c: n
+        for c, n in renamed_columns.items()
+        if c in columns or (obj.implicit and c in _index_name_columns(obj, columns))
+    }
     if obj.implicit:
         if profile_for(dialect).family is not Family.POSTGRES:
             return None
@@ -246,11 +250,26 @@ def follow_table(
             new = renamed.get(column, column)
             return convert(new, how) if how is not None else new
 
-        cols = tuple(respell(c) for c in columns)
+        cols = tuple(respell(c) for c in _index_name_columns(obj, columns))
         if obj.kind is ObjectKind.SEQUENCE:
             return pg_choose_name(current, cols[0], "seq", taken) if cols else None
         return default_name(dialect, current, obj.kind, obj.constraint_type, cols, taken)
     return dependent_name(name, old_table, new_table, columns, renamed, style, others, column_style)
+
+
+def _index_name_columns(obj: SchemaObject, columns: tuple[str, ...]) -> tuple[str, ...]:
+    """The words PostgreSQL names an index or key after, one per element, key
+    columns then ``INCLUDE`` ones (``ChooseIndexColumnNames`` runs over both):
+    a column's name, and for an expression (``expr`` in ``columns``) what
+    ``FigureIndexColname`` gives it (``SchemaObject.name_columns``: ``lower``
+    for ``lower(email)``, the cast column for ``(email::text)``, ``expr`` for
+    ``(a + b)``)."""
+    if obj.kind not in (ObjectKind.INDEX, ObjectKind.CONSTRAINT):
+        return columns
+    figured = obj.name_columns
+    if obj.kind is ObjectKind.INDEX and len(figured) == len(columns):
+        columns = tuple(f if c == "expr" else c for c, f in zip(columns, figured, strict=True))
+    return (*columns, *obj.include)
 
 
 def column_style_of(rules: Iterable[Rule]) -> CaseStyle | None:
@@ -300,3 +319,36 @@ def stale_target(
         )
         return before, better
     return None
+
+
+def stale_column_target(
+    obj: SchemaObject,
+    target: str,
+    table: str,
+    renamed_columns: Mapping[str, str],
+    others: Sequence[str] = (),
+    column_style: CaseStyle | None = None,
+) -> tuple[str, str] | None:
+    """Whether a dependent's ``target`` still spells a column the same plan renames.
+
+    The column counterpart of :func:`stale_target`: an index target written
+    while its column was ``commenthex`` (``idx_votes_commenthex``) names a
+    column that is gone once the plan renames it to ``comment_hex``, so a
+    template rule (DBN302) reports the renamed index, and any other name is
+    off-plan (DBN902). ``table``: the table's name after the plan;
+    ``renamed_columns``: old -> new stored column names of that table.
+
+    Returns None (accepted) or ``(old column spelled, the name that follows
+    the column rename)``.
+    """
+    columns = object_columns(obj)
+    moved = {c: n for c, n in renamed_columns.items() if c in columns and n != c}
+    if not moved:
+        return None
+    better = dependent_name(
+        target, table, None, columns, moved, style_of(table), others, column_style
+    )
+    spelled = [c for c, _ in column_parts(underscore_words(target), columns).values() if c in moved]
+    if better is None or not spelled:
+        return None
+    return spelled[0], better

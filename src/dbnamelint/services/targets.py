@@ -15,7 +15,7 @@ active rule that can judge the kind is asked (:meth:`Rule.check_name`).
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from dbnamelint.config import Settings
 from dbnamelint.core.identity import split_name
@@ -97,6 +97,7 @@ def bad_targets(
     # every copy that has it, and each copy is judged on its own table.
     found: list[tuple[WhitelistEntry, SchemaObject, str, bool]] = []
     tables: dict[tuple[str | None, str, str], str] = {}
+    columns: dict[tuple[str | None, str, str], dict[str, str]] = {}
     for entry in with_target:
         target = split_name(entry.target or "")
         if len(target) != 1:
@@ -110,13 +111,18 @@ def bad_targets(
             found.append((entry, obj, stored, needs_quotes(stored, profile)))
             if obj.kind is ObjectKind.TABLE:
                 tables.setdefault((obj.schema, obj.name, obj.source.dialect), stored)
+            elif obj.kind is ObjectKind.COLUMN and obj.table is not None:
+                on = (obj.table_schema, obj.table, obj.source.dialect)
+                # keyed by the stored name, as an index's ``columns`` spell it
+                column = profile.fold(obj.name, obj.quoted)
+                columns.setdefault(on, {}).setdefault(column, stored)
     wanted = None if entries is None else {id(e) for e in entries}
     out: list[BadTarget] = []
     reported: set[int] = set()  # one error per entry, from its first failing copy
     #: Where a target lands (its namespace key) -> the first entry and object there.
     taken: dict[tuple[object, ...], tuple[WhitelistEntry, SchemaObject]] = {}
     for entry, obj, stored, quoted in found:
-        cand = _candidate(obj, stored, quoted, tables)
+        cand = _candidate(obj, stored, quoted, tables, columns)
         key = namespace_key(cand, stored, profile_for(obj.source.dialect or ctx.default_dialect))
         first, holder = taken.setdefault(key, (entry, obj)) if key is not None else (entry, obj)
         if (wanted is not None and id(entry) not in wanted) or id(entry) in reported:
@@ -142,14 +148,28 @@ def _candidate(
     stored: str,
     quoted: bool,
     tables: dict[tuple[str | None, str, str], str],
+    columns: dict[tuple[str | None, str, str], dict[str, str]],
 ) -> SchemaObject:
-    """``obj`` renamed to ``stored``, on its table's target when that has one."""
+    """``obj`` renamed to ``stored``, on its table's target when that has one,
+    over its columns' targets where they have one (``migrate`` renames them
+    in the same plan: an index target is judged on ``comment_hex``, not on
+    the ``commenthex`` it leaves behind)."""
     table: str | None = None
     if obj.kind is ObjectKind.SEQUENCE and obj.owned_by is not None:
-        table = tables.get((obj.schema, obj.owned_by[0], obj.source.dialect))
+        on = (obj.schema, obj.owned_by[0], obj.source.dialect)
     elif obj.table is not None:
-        table = tables.get((obj.table_schema, obj.table, obj.source.dialect))
-    return renamed_candidate(obj, stored, quoted, table)
+        on = (obj.table_schema, obj.table, obj.source.dialect)
+    else:
+        return renamed_candidate(obj, stored, quoted, None)
+    table = tables.get(on)
+    cand = renamed_candidate(obj, stored, quoted, table)
+    new = columns.get(on)
+    if not new or obj.kind is ObjectKind.COLUMN:
+        return cand
+    if cand.kind is ObjectKind.SEQUENCE and cand.owned_by is not None:
+        owner, column = cand.owned_by
+        return replace(cand, owned_by=(owner, new.get(column, column)))
+    return replace(cand, columns=tuple(new.get(c, c) for c in cand.columns))
 
 
 def planned_bad_targets(

@@ -8,7 +8,9 @@ names as written, and ``RENAME TABLE`` does not update it (MySQL manual,
 RENAME TABLE): such a view reads the compatibility view until the cleanup
 drops it, then fails (error 1356). SQLite rewrites views on ``ALTER TABLE
 ... RENAME`` (since 3.26). These are listed in the plan with file and line;
-comments and a ``LANGUAGE x`` clause do not count as mentions.
+comments and a ``LANGUAGE x`` clause do not count as mentions, nor does a
+keyword of the body's own language spelled like an old name (see
+:func:`_keyword_at`): a column named ``end`` is not mentioned by ``END IF;``.
 
 Only a statement that holds the current definition of an object in the
 final model is live: a DO block ran once when its migration was applied, and
@@ -42,6 +44,72 @@ _VIEW = re.compile(
 _COMMENT = re.compile(r"--[^\n]*|/\*.*?\*/", re.DOTALL)
 #: ``LANGUAGE sql`` / ``LANGUAGE plpgsql``: a routine's language, not the table language.
 _LANGUAGE_CLAUSE = re.compile(r"\s+\w+", re.ASCII)
+#: Where a routine's quoted body starts: ``AS $tag$`` or ``AS '``.
+_QUOTED_BODY = re.compile(r"\bAS\s+(?:\$\w*\$|')", re.IGNORECASE)
+#: The token before a word (whitespace skipped): a dollar quote, a word, or one character.
+_BEFORE = re.compile(r"(\$\w*\$|[\w$]+|\S)\s*\Z", re.DOTALL)
+#: The token after a word (whitespace skipped).
+_AFTER = re.compile(r"\s*(\$\w*\$|[\w$]+|:=|<<|\S)", re.DOTALL)
+#: Words after which a statement of the body starts whatever follows: nothing
+#: there names a column or table (PL/pgSQL, MySQL and SQLite bodies; a word
+#: there is a statement's keyword or a variable being assigned).
+_OPENS_STATEMENT = frozenset({";", "begin", "declare", "atomic"})
+#: Words after which a statement may start, or an expression may go on
+#: (``CASE WHEN a THEN b``): only a statement keyword there is taken as one.
+_MAY_OPEN_STATEMENT = frozenset(
+    {"then", "else", "loop", "exception", "do", "repeat", "elsif", "elseif"}
+)
+#: Words that start a PL/pgSQL (PostgreSQL manual, chapter 43), MySQL
+#: compound-statement or SQLite trigger statement, as ``END`` closes a block.
+_STATEMENT_WORDS = frozenset(
+    {
+        "assert",
+        "begin",
+        "call",
+        "case",
+        "close",
+        "commit",
+        "continue",
+        "declare",
+        "delete",
+        "else",
+        "elseif",
+        "elsif",
+        "end",
+        "exception",
+        "execute",
+        "exit",
+        "fetch",
+        "for",
+        "foreach",
+        "get",
+        "if",
+        "insert",
+        "iterate",
+        "leave",
+        "loop",
+        "move",
+        "null",
+        "open",
+        "perform",
+        "raise",
+        "repeat",
+        "replace",
+        "resignal",
+        "return",
+        "rollback",
+        "select",
+        "set",
+        "signal",
+        "until",
+        "update",
+        "when",
+        "while",
+        "with",
+    }
+)
+#: What ``END`` closes: ``END IF``, ``END LOOP``, ``END CASE``...
+_AFTER_END = frozenset({"if", "loop", "case", "while", "repeat", "for"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,9 +132,13 @@ def find_mentions(
     views: bool = False,
     live: Mapping[str, Sequence[int]] | None = None,
     key: Callable[[str, bool], str] | None = None,
+    reserved: frozenset[str] = frozenset(),
+    bodies_only: bool = False,
 ) -> list[Mention]:
     """Every place a routine statement (and, with ``views``, a view) spells one
-    of ``old_names`` as a whole word, outside comments.
+    of ``old_names`` as a whole word, outside comments and not as a keyword
+    of the body (:func:`_keyword_at`; ``reserved``: the dialect's reserved
+    words, lower case, which name nothing unless quoted or after a dot).
 
     ``key(name, quoted)`` is how the dialect compares names
     (:meth:`DialectProfile.key`): a word counts when it names an old name
@@ -77,7 +149,10 @@ def find_mentions(
     not count; strings do, since dynamic SQL names tables in them. ``live``:
     path -> lines where an object of the final model is defined
     (:func:`live_definitions`); a mention in a statement holding none of
-    them has ``live`` False. None: every mention is live.
+    them has ``live`` False. None: every mention is live. ``bodies_only``:
+    only the quoted body of a function or procedure (``AS $$...$$``,
+    ``AS '...'``) is read, not its signature (PostgreSQL keeps a signature's
+    types by OID, so a type's new name reaches it), nor views.
     """
     if not old_names:
         return []
@@ -89,7 +164,7 @@ def find_mentions(
         head = _ROUTINE.match(stmt.text)
         if head is not None:
             what = (head.group(1) or "do block").lower()
-        elif views and _VIEW.match(stmt.text):
+        elif views and not bodies_only and _VIEW.match(stmt.text):
             what = "view"
         else:
             continue
@@ -102,6 +177,11 @@ def find_mentions(
             if body is None:
                 continue
             start = body.start()
+        elif bodies_only and what != "do block":
+            opened = _QUOTED_BODY.search(text)
+            if opened is None:
+                continue  # a SQL-standard body (BEGIN ATOMIC, RETURN): parsed, kept by OID
+            start = opened.start()
         current = True
         if live is not None:
             first = stmt.location.line
@@ -111,16 +191,54 @@ def find_mentions(
         for found in pattern.finditer(text, start):
             if found.group(1).lower() == "language" and _LANGUAGE_CLAUSE.match(text, found.end()):
                 continue  # LANGUAGE plpgsql / LANGUAGE SQL
-            if stored is not None and key is not None:
-                quoted = text[found.start() - 1 : found.start()] == '"' and (
-                    text[found.end() : found.end() + 1] == '"'
-                )
-                if key(found.group(1), quoted) not in stored:
-                    continue  # another name as the dialect folds it
+            quoted = text[found.start() - 1 : found.start()] in ('"', "`", "[") and (
+                text[found.end() : found.end() + 1] in ('"', "`", "]")
+            )
+            if not quoted and _keyword_at(text, found.start(), found.end(), reserved):
+                continue  # END IF; / END; / RETURN: the body's own syntax
+            if stored is not None and key is not None and key(found.group(1), quoted) not in stored:
+                continue  # another name as the dialect folds it
             line = stmt.location.line + text.count("\n", 0, found.start())
             out.append(Mention(stmt.location.path, line, what, found.group(1), current))
     # A name written twice on one line is one place to edit, listed once.
     return list(dict.fromkeys(out))
+
+
+def _keyword_at(text: str, start: int, end: int, reserved: frozenset[str]) -> bool:
+    """Whether the unquoted word ``text[start:end]`` is the body's own syntax,
+    not a name: never after a dot (``NEW.end``, ``t.loop`` name a column
+    whatever the word); otherwise a reserved word of the dialect (PostgreSQL's
+    ``END`` of a ``CASE``: it names nothing unquoted), a word that starts a
+    statement (after ``;``, ``BEGIN``, ``DECLARE`` or the body's opening
+    dollar quote), a statement keyword where one may start (``THEN RETURN``,
+    ``LOOP EXIT``), the word ``END`` closes (``END IF``), or a word a
+    statement follows (the ``LOOP`` of ``WHILE x LOOP RAISE ...`` or of
+    ``LOOP n := n + 1;``, a ``<<label>>``).
+    """
+    word = text[start:end].lower()
+    before = _BEFORE.search(text, max(0, start - 256), start)
+    prev = before.group(1).lower() if before is not None else ""
+    if prev == ".":
+        return False
+    if word in reserved:
+        return True
+    if prev in _OPENS_STATEMENT or (prev.startswith("$") and prev.endswith("$")):
+        return True
+    if prev in _MAY_OPEN_STATEMENT and word in _STATEMENT_WORDS:
+        return True
+    if prev == "end" and word in _AFTER_END:
+        return True
+    if word not in _MAY_OPEN_STATEMENT:
+        return False
+    after = _AFTER.match(text, end)
+    if after is None:
+        return False
+    following = after.group(1).lower()
+    if following in _STATEMENT_WORDS or following == "<<":
+        return True
+    # an assignment starts the next statement: LOOP n := n + 1;
+    second = _AFTER.match(text, after.end())
+    return second is not None and second.group(1) == ":="
 
 
 #: Kinds whose definition statement may hold a body or a query naming tables.
@@ -150,6 +268,7 @@ def view_readers(
     *,
     family: str,
     key: Callable[[str, bool], str] | None = None,
+    reserved: frozenset[str] = frozenset(),
 ) -> list[Mention]:
     """Live routine bodies (and, in MySQL, views) that read one of ``views``,
     the compatibility views a cleanup drops: dropping a view breaks them.
@@ -160,8 +279,8 @@ def view_readers(
     ... does not exist" at the next call). SQLite rewrites trigger bodies and
     views on ``ALTER TABLE ... RENAME`` (SQLite manual, ALTER TABLE, since
     3.26), so its files' text is not what the database holds: not searched.
-    ``family`` is a :class:`~dbnamelint.dialects.Family` value; ``key`` as in
-    :func:`find_mentions`. A compatibility view's own definition does not count.
+    ``family`` is a :class:`~dbnamelint.dialects.Family` value; ``key`` and
+    ``reserved`` as in :func:`find_mentions`. A compatibility view's own definition does not count.
     """
     if family == "sqlite" or not views:
         return []
@@ -176,5 +295,6 @@ def view_readers(
         views=family == "mysql",
         live=live_definitions(schema),
         key=key,
+        reserved=reserved,
     )
     return [m for m in found if m.live and (m.path, m.line) not in own]

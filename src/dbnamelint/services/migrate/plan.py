@@ -36,6 +36,7 @@ from dbnamelint.model import (
 )
 from dbnamelint.rules.dependents import (
     follow_table,
+    stale_column_target,
     stale_target,
 )
 from dbnamelint.rules.fixes import shorten
@@ -49,6 +50,11 @@ DEPENDENT_KINDS = (
     ObjectKind.TRIGGER,
     ObjectKind.SEQUENCE,
 )
+
+#: Kinds renamed by ``ALTER TYPE|DOMAIN ... RENAME TO`` (PostgreSQL): enum,
+#: composite and range types and domains. Columns, functions and casts refer
+#: to a type by OID (``pg_attribute.atttypid``), so they follow the rename.
+TYPE_KINDS = (ObjectKind.TYPE, ObjectKind.DOMAIN)
 
 #: Relations an index, constraint, trigger or sequence hangs on (an index may be
 #: on a materialized view, an INSTEAD OF trigger on a view).
@@ -402,8 +408,18 @@ class _Planner:
             ObjectKind.MATERIALIZED_VIEW,
             ObjectKind.SEQUENCE,
         )
+        if kind in relation_kinds and self.family is Family.POSTGRES:
+            # A relation's row type takes its name among the schema's types
+            # (CREATE TYPE x beside a table x: "type x already exists").
+            return [("relation", schema), ("type", schema)]
         if kind in relation_kinds:
             return [("relation", schema)]
+        if kind in TYPE_KINDS and self.family is Family.POSTGRES:
+            # Types and domains share pg_type; a composite type is a relation
+            # too (pg_class), so a type's new name is kept off both.
+            if kind is ObjectKind.TYPE:
+                return [("type", schema), ("relation", schema)]
+            return [("type", schema)]
         if kind is ObjectKind.COLUMN:
             return [("column", schema, owner)]
         if self.family is Family.POSTGRES:
@@ -727,12 +743,21 @@ class _Planner:
         names += [self.fold(p, table.quoted) for p in reversed(table.previous_names)]
         return [n for n in dict.fromkeys(names) if n != final]
 
-    def check_target(self, obj: SchemaObject, want: _Wanted, final_table: str) -> str:
-        """The target's stored name; refused when it still spells an old table name.
+    def check_target(
+        self,
+        obj: SchemaObject,
+        want: _Wanted,
+        final_table: str,
+        columns: Mapping[str, str] | None = None,
+    ) -> str:
+        """The target's stored name; refused when it still spells an old table
+        name, or a column the plan renames (``columns``: old -> new names of
+        the table's columns in this plan).
 
-        Such a target (written before the table's target was known) breaks
-        DBN504 once the table is renamed, and any other name is off-plan
-        (DBN902), so the loop could not close: the entry must change first.
+        Such a target (written before the table's or column's target was
+        known) breaks DBN504 once the table is renamed, or the template rules
+        (DBN302) once the column is, and any other name is off-plan (DBN902),
+        so the loop could not close: the entry must change first.
         """
         req = want.request
         new = self.profile.fold(*req.target)
@@ -757,6 +782,20 @@ class _Planner:
                 f"target{f' to {better!r}' if better else ''} (`whitelist init` on a fresh "
                 "whitelist writes targets that follow the table's), then run migrate again"
             )
+        column = stale_column_target(
+            obj, new, final_table, columns or {}, self.others(table), self.column_style
+        )
+        if column is not None:
+            spelled, better = column
+            raise PlanError(
+                f"{req.origin}: the target {new!r} of {obj.kind.value} {self.stored(obj)!r} "
+                f"still spells the column {spelled!r}, which this migration renames to "
+                f"{(columns or {})[spelled]!r}, so the renamed {obj.kind.value} would be named "
+                f"after a column that is gone (a template rule such as DBN302 reports it) and "
+                f"any other name is off-plan (DBN902): change the entry's target to "
+                f"{better!r} (`whitelist init` writes targets that follow the columns' "
+                "targets), then run migrate again"
+            )
         return new
 
     def run(self, requests: Sequence[Request], planned: Sequence[Request] = ()) -> None:
@@ -766,8 +805,9 @@ class _Planner:
         origins: dict[tuple[int, str], str] = {}
         own = [r for r in requests if r.kind in DEPENDENT_KINDS and r.entry]
         self.want(planned, own)
+        types = [r for r in requests if r.kind in TYPE_KINDS]
         for req in requests:
-            if req.kind in DEPENDENT_KINDS and req.entry:
+            if (req.kind in DEPENDENT_KINDS and req.entry) or req.kind in TYPE_KINDS:
                 continue
             column: SchemaObject | None = None
             if req.kind not in (ObjectKind.TABLE, ObjectKind.COLUMN) or (
@@ -846,6 +886,8 @@ class _Planner:
                 )
         for tid, table in by_id.items():
             self.dependents(table, table_new.get(tid), column_new.get(tid, {}))
+        for req in types:
+            self.rename_type(req)
         for key, (obj, want) in self.wanted.items():
             if not want.own or key in self.handled:
                 continue
@@ -885,6 +927,33 @@ class _Planner:
                 )
             else:
                 self.add_dependent(obj, old, new, current, {}, want)
+
+    def rename_type(self, req: Request) -> None:
+        """A type or domain entry renamed to its target (PostgreSQL ``ALTER TYPE
+        ... RENAME TO``, ``ALTER DOMAIN ... RENAME TO``; its array type
+        ``_name`` follows by itself). Other families have no such objects to
+        rename: refused there, naming the entry."""
+        what = ".".join(p for p, _ in req.parts)
+        if self.family is not Family.POSTGRES:
+            raise PlanError(
+                f"{req.origin}: {req.kind.value} {what!r}: {self.profile.name} has no "
+                f"{req.kind.value} dbnamelint can rename; rename it by hand, then "
+                "`whitelist prune`"
+            )
+        obj = self.find_dependent(req)
+        if obj is None:
+            raise PlanError(f"{req.origin}: no {req.kind.value} named {what!r} in the files")
+        new = self.profile.fold(*req.target)
+        self.check_name(new, req.origin)
+        old = self.stored(obj)
+        if new == old:
+            self.at_target(req, old)
+            return
+        self.names.move(self._spaces(obj), old, new, f"{req.kind.value} {old!r}")
+        self.claim(obj, old, "")
+        self.steps.append(
+            Step(req.kind, obj.schema, None, old, new, req.origin, schema_text=obj.schema_text)
+        )
 
     def case_only(self, old: str, new: str) -> bool:
         """``old`` -> ``new`` changes only case where the dialect compares
@@ -1007,7 +1076,7 @@ class _Planner:
                     # Another target (remember_mes_user_id_fkey): renamed from
                     # the name the table rename gave it, in this same plan.
                     self.handled.add(id(obj))
-                    new_name = self.check_target(obj, found[1], current)
+                    new_name = self.check_target(obj, found[1], current, columns)
                     if new_name != renamed:
                         self.add_dependent(obj, renamed, new_name, current, columns, found[1])
                 continue
@@ -1021,7 +1090,7 @@ class _Planner:
             if found is not None and (found[1].own or new is not None):
                 # Its own entry plans its name: that target, never a third name.
                 self.handled.add(id(obj))
-                new = self.check_target(obj, found[1], current)
+                new = self.check_target(obj, found[1], current, columns)
                 if new != old:
                     self.add_dependent(obj, old, new, current, columns, found[1])
                 elif found[1].own:
@@ -1292,7 +1361,7 @@ class _Planner:
             found = self.wanted.get(id(seq))
             if found is not None and (found[1].own or new is not None):
                 self.handled.add(id(seq))
-                new = self.check_target(seq, found[1], new_table or old_table)
+                new = self.check_target(seq, found[1], new_table or old_table, columns)
                 why = target_why(found[1].request.origin)
                 if new == old and found[1].own:
                     self.at_target(found[1].request, old)
@@ -1449,6 +1518,16 @@ def plan_renames(
                         if any(v.new == step.table for v in out_views)
                         else ""
                     )
+                )
+            )
+        elif step.kind in TYPE_KINDS:
+            notes.append(
+                Note(
+                    f"{step.kind.value} {step.old} -> {step.new}: columns, defaults, views and "
+                    "function signatures follow the rename (PostgreSQL refers to a type by its "
+                    "OID), but no view can bridge a type: SQL text naming the old type "
+                    f"({step.old!r} in a cast in application code or in a function body) fails "
+                    "once the forward script runs"
                 )
             )
     if out_views and planner.family is Family.SQLITE:

@@ -18,7 +18,7 @@ from collections.abc import Collection, Sequence
 
 from dbnamelint.dialects import Family, profile_for
 from dbnamelint.model import ObjectKind
-from dbnamelint.services.migrate.plan import DEPENDENT_KINDS, PlanError, Request
+from dbnamelint.services.migrate.plan import DEPENDENT_KINDS, TYPE_KINDS, PlanError, Request
 from dbnamelint.whitelist import Whitelist, WhitelistEntry, split_name
 
 _RENAMEABLE = (ObjectKind.TABLE, ObjectKind.COLUMN)
@@ -37,8 +37,27 @@ _BY_HAND = frozenset(
 )
 
 
-def from_whitelist(whitelist: Whitelist, phases: Collection[str] | None) -> list[Request]:
-    """One request per table/column entry with a ``target`` (in ``phases``, or all).
+def _renames_types(dialect: str | None) -> bool:
+    """Whether migrate renames type and domain entries in ``dialect`` (PostgreSQL:
+    ``ALTER TYPE|DOMAIN ... RENAME TO``; None: the tree's dialect is not known,
+    read as PostgreSQL, the default profile)."""
+    return profile_for(dialect).family is Family.POSTGRES
+
+
+def _targeted(dialect: str | None) -> tuple[ObjectKind, ...]:
+    return (*_TARGETED, *TYPE_KINDS) if _renames_types(dialect) else _TARGETED
+
+
+def _by_hand_kinds(dialect: str | None) -> frozenset[ObjectKind]:
+    return _BY_HAND - set(TYPE_KINDS) if _renames_types(dialect) else _BY_HAND
+
+
+def from_whitelist(
+    whitelist: Whitelist, phases: Collection[str] | None, dialect: str | None = None
+) -> list[Request]:
+    """One request per table/column entry with a ``target`` (in ``phases``, or all),
+    and per index, constraint, trigger or sequence entry with one (in
+    PostgreSQL, ``dialect``, also per type and domain entry).
 
     Raises :class:`PlanError` for a phase id the whitelist does not declare
     or a target that is not one identifier.
@@ -51,7 +70,7 @@ def from_whitelist(whitelist: Whitelist, phases: Collection[str] | None) -> list
                 f"{whitelist.path}: no phase {', '.join(unknown)} "
                 f"(phases: {', '.join(sorted(known)) or 'none'})"
             )
-    return _requests(whitelist, phases, _TARGETED)
+    return _requests(whitelist, phases, _targeted(dialect))
 
 
 def planned_targets(whitelist: Whitelist) -> list[Request]:
@@ -79,7 +98,7 @@ def _requests(
         if len(target) != 1:
             raise PlanError(f"{origin}: target {entry.target!r} must be one name, not qualified")
         parts = entry.parts  # as `check` reads the entry's name
-        need = 1 if entry.kind in (ObjectKind.TABLE, ObjectKind.SEQUENCE) else 2
+        need = 1 if entry.kind in (ObjectKind.TABLE, ObjectKind.SEQUENCE, *TYPE_KINDS) else 2
         if len(parts) not in (need, need + 1):
             raise PlanError(f"{origin}: {entry.kind.value} name {entry.name!r} cannot be read")
         out.append(Request(entry.kind, parts, target[0], origin, entry.phase, entry=True))
@@ -126,26 +145,33 @@ def _in_scope(
     ]
 
 
-def without_target(whitelist: Whitelist, phases: Collection[str] | None) -> list[WhitelistEntry]:
+def without_target(
+    whitelist: Whitelist, phases: Collection[str] | None, dialect: str | None = None
+) -> list[WhitelistEntry]:
     """Entries (in ``phases``, or all) of a kind a phase renames to its target
-    (tables, columns, indexes, constraints, triggers, sequences) that name no
-    ``target``: the phase leaves them as they are, so the command says so."""
-    return [e for e in _in_scope(whitelist, phases, _TARGETED) if not e.target]
+    (tables, columns, indexes, constraints, triggers, sequences; PostgreSQL
+    types and domains) that name no ``target``: the phase leaves them as
+    they are, so the command says so."""
+    return [e for e in _in_scope(whitelist, phases, _targeted(dialect)) if not e.target]
 
 
-def by_hand(whitelist: Whitelist, phases: Collection[str] | None) -> list[WhitelistEntry]:
+def by_hand(
+    whitelist: Whitelist, phases: Collection[str] | None, dialect: str | None = None
+) -> list[WhitelistEntry]:
     """Entries (in ``phases``, or all) of kinds migrate never renames (views,
-    functions, types, domains, schemas): a phase's plan leaves them out, so
-    the command says so, with the statements that rename them by hand."""
-    return _in_scope(whitelist, phases, _BY_HAND)
+    functions, schemas; types and domains outside PostgreSQL): a phase's
+    plan leaves them out, so the command says so, with the statements that
+    rename them by hand."""
+    return _in_scope(whitelist, phases, _by_hand_kinds(dialect))
 
 
 def by_hand_message(entries: Sequence[WhitelistEntry], dialect: str | None = None) -> str:
     """What to do about :func:`by_hand` entries, for a note or a refusal, in the
     terms of ``dialect`` (the copy being planned) when given."""
+    also = ", types and domains" if _renames_types(dialect) else ""
     return (
         f"{untargeted_message(entries)}: migrate renames tables and columns (and what is "
-        f"named after them) only; rename these by hand "
+        f"named after them){also} only; rename these by hand "
         f"({_by_hand_statements(entries, dialect)}), then `whitelist prune`"
     )
 
@@ -210,12 +236,12 @@ def requests_for(
     speaks ``dialect``'s terms)."""
     out: list[Request] = []
     if phases or all_targets:
-        out += from_whitelist(whitelist, None if all_targets else set(phases))
+        out += from_whitelist(whitelist, None if all_targets else set(phases), dialect)
         if not out:
             which = "the whitelist" if all_targets else f"phase {', '.join(phases)}"
             scope = None if all_targets else set(phases)
-            missing = without_target(whitelist, scope)
-            others = by_hand(whitelist, scope)
+            missing = without_target(whitelist, scope, dialect)
+            others = by_hand(whitelist, scope, dialect)
             if others:
                 # Views, functions, types...: renamed by hand, then pruned. Said
                 # first: "no entry has a target" would be false for them.

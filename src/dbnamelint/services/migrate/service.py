@@ -21,6 +21,7 @@ from dbnamelint.services.migrate.bodies import Mention, find_mentions, live_defi
 from dbnamelint.services.migrate.layout import Layout, LayoutError, NewFile, detect, plan_files
 from dbnamelint.services.migrate.plan import (
     DEPENDENT_KINDS,
+    TYPE_KINDS,
     Note,
     Plan,
     PlanError,
@@ -82,8 +83,8 @@ def _planned_tables(plan: Plan, schema: Schema) -> list[SchemaObject]:
     The tables it renames or whose columns, keys, indexes, triggers and
     sequences it renames; the materialized view an index it renames is on
     (the view a trigger is on);
-    a sequence it renames that no table's column owns (found by its own
-    name). Every step is covered: a step none of these covers would have
+    a sequence it renames that no table's column owns, a type or domain
+    (found by their own names). Every step is covered: a step none of these covers would have
     no file to go beside.
     """
     renamed = {(s.schema, s.new.casefold()): s.old for s in plan.tables}
@@ -93,6 +94,8 @@ def _planned_tables(plan: Plan, schema: Schema) -> list[SchemaObject]:
         name = step.old if step.kind is ObjectKind.TABLE else (step.table or step.owner)
         if not name and step.kind is ObjectKind.SEQUENCE:
             kinds, name = (ObjectKind.SEQUENCE,), step.old
+        elif not name and step.kind in TYPE_KINDS:
+            kinds, name = TYPE_KINDS, step.old
         if not name:
             continue
         name = renamed.get((step.schema, name.casefold()), name)
@@ -295,7 +298,21 @@ def build_migration(
         # PostgreSQL folds unquoted words to lower case: only a word naming
         # the stored name is a mention. Other families keep ignoring case.
         key=profile.key if profile.family is Family.POSTGRES else None,
+        reserved=profile.reserved_words,
     )
+    # A type renamed: a body casting to the old name fails when it runs; the
+    # signatures, columns and views follow it by OID.
+    old_types = [s.old for s in plan.steps if s.kind in TYPE_KINDS]
+    if old_types:
+        typed = find_mentions(
+            bodies,
+            old_types,
+            live=live_definitions(loaded.schema),
+            key=profile.key,
+            reserved=profile.reserved_words,
+            bodies_only=True,
+        )
+        found = sorted(set(found) | set(typed), key=lambda m: (m.path, m.line, m.old))
     mentions = tuple(m for m in found if m.live)
     left_out = len(found) - len(mentions)
     files: tuple[NewFile, ...] = ()
@@ -340,7 +357,13 @@ def _sqlite_rewrites(
     old_names = [s.old for s in plan.steps if s.kind in (ObjectKind.TABLE, ObjectKind.COLUMN)]
     found = [
         m
-        for m in find_mentions(statements, old_names, views=True, live=live_definitions(schema))
+        for m in find_mentions(
+            statements,
+            old_names,
+            views=True,
+            live=live_definitions(schema),
+            reserved=profile_for(dialect).reserved_words,
+        )
         if m.live
     ]
     # one place per statement: a view naming the table and a renamed column is one place

@@ -107,6 +107,9 @@ class _Sql:
             return [f"ALTER TABLE {owner} RENAME COLUMN {self.q(old)} TO {self.q(new)};"]
         if kind is ObjectKind.SEQUENCE:
             return [f"ALTER SEQUENCE {self.qualified(s, old, t)} RENAME TO {self.q(new)};"]
+        if kind in (ObjectKind.TYPE, ObjectKind.DOMAIN):
+            what = kind.value.upper()
+            return [f"ALTER {what} {self.qualified(s, old, t)} RENAME TO {self.q(new)};"]
         if kind is ObjectKind.TRIGGER and step.trigger_after is not None:
             # SQLite: re-created from the text as SQLite rewrote it for the
             # renames (:mod:`.sqlite_trigger`); runs while the new names hold.
