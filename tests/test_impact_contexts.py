@@ -216,7 +216,7 @@ def test_a_filter_that_hides_every_reference_says_so(make_repo: Any) -> None:
     assert _refs(root) == {("app/b.go", 2, "banned_user", "plain", "text")}
     out = _invoke("--min-confidence", "high")
     assert "  no high-confidence reference, plain text left out: banned_user (1 plain)\n" in out
-    assert "  not referenced: message, store, settings, payload\n" in out
+    assert "  not referenced: message, store, settings, message.payload\n" in out
     doc = json.loads(_invoke("--min-confidence", "high", "--format", "json"))
     left = {o["name"]: o["left_out"] for p in doc["phases"] for o in p["objects"]}
     assert left["banned_user"] == 1 and left["message"] == 0

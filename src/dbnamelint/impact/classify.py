@@ -73,8 +73,16 @@ _COLUMN_MAPPINGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("TypeORM @Column", r"@Column\(\s*(?:\{[^}]*\bname\s*:\s*)?"),
         ("SeaORM column_name", r"#\[\s*sea_orm\s*\([^)\]]*\bcolumn_name\s*="),
         ("sqlx rename", r"#\[\s*sqlx\s*\([^)\]]*\brename\s*="),
+        # Go struct tags (a raw string after the field's type): sqlx and dbx read
+        # ``db:"col"``, bun ``bun:"col,opts"``, GORM ``gorm:"column:col;opts"``.
+        ("Go struct tag db", r"`(?:[^`]*\s)?db:"),
+        ("Go struct tag bun", r"`(?:[^`]*\s)?bun:"),
+        ("Go struct tag gorm column", r"`(?:[^`]*\s)?gorm:\"(?:[^\"]*;)?column"),
     )
 )
+
+#: Mappings whose value goes on after the name (``bun:"col,pk"``, ``gorm:"column:c;not null"``).
+_TAG_LABELS = frozenset({"Go struct tag bun", "Go struct tag gorm column"})
 
 #: Mappings that name the table or column with a bare Rust path, not a string:
 #: Diesel's ``#[diesel(table_name = posts)]`` names the ``table!`` module.
@@ -163,6 +171,24 @@ def enclosing_string(line: str, start: int, end: int) -> str | None:
 _ESCAPED_SPACE = re.compile(r"\\+[nrt]")
 
 
+def in_string(line: str, start: int) -> bool:
+    """Whether ``line[start]`` is inside a quoted string (``"``, ``'``, backtick)
+    opened on this line; backslash escapes are skipped."""
+    quote = ""
+    i = 0
+    while i < start:
+        char = line[i]
+        if quote:
+            if char == "\\":
+                i += 1
+            elif char == quote:
+                quote = ""
+        elif char in _QUOTES:
+            quote = char
+        i += 1
+    return bool(quote)
+
+
 def reads_as_sql(text: str) -> bool:
     """Whether a string's text reads as SQL (a statement, or a clause of one).
 
@@ -218,6 +244,7 @@ def classify(
     prose: bool = False,
     in_sql: bool = False,
     previous_tail: str = "",
+    code: bool = False,
 ) -> tuple[Confidence, str]:
     """Confidence and context label of the reference ``line[start:end]``.
 
@@ -230,7 +257,11 @@ def classify(
     ``in_sql``: the name is inside a SQL statement (which may span lines:
     ``table_on_line`` then says the statement names the column's table);
     ``previous_tail``: the end of the line before, whose ``INSERT INTO`` or
-    ``FROM`` a name opening this line follows.
+    ``FROM`` a name opening this line follows; ``code``: the file is in a
+    programming language whose string literals are known, where a name
+    outside every string literal and every SQL statement is the language's
+    own (a variable, a parameter, an object key ``{ content }``), never SQL,
+    whatever SQL words the line holds elsewhere.
     """
     if start >= comment_start(line, hash_comments=hash_comments):
         return PLAIN, "comment"
@@ -250,7 +281,9 @@ def classify(
         if continues_chain:
             heads.append("." + head.lstrip())  # gofmt: "stbl." then "\tFrom(" on the next line
         for label, pattern in _COLUMN_MAPPINGS if column else _MAPPINGS:
-            clause_ok = opens_clause and label in _CLAUSE_LABELS
+            clause_ok = (opens_clause and label in _CLAUSE_LABELS) or (
+                label in _TAG_LABELS and after[:1] in (",", ";", '"')
+            )
             if (closing_ok or clause_ok) and any(pattern.search(h) for h in heads):
                 return HIGH, label
     message = enclosing_string(line, start, end)
@@ -261,6 +294,8 @@ def classify(
             return PLAIN, "text"  # a language's path (post::name), or a cast's type in SQL
         if qualified_by_table:
             return HIGH, "SQL (table.column)"
+        if code and not in_sql and not in_string(line, start):
+            return PLAIN, "text"  # the language's own name (a variable, an object key)
         if table_on_line and (in_sql or _SQL_LINE.search(line)):
             return HIGH, "SQL"
         return PLAIN, "text"

@@ -6,8 +6,8 @@ a preprocessor line, never a comment), ``rs`` (Rust: as ``c``, plus raw
 strings ``r#"..."#``), ``py``, ``hash`` (``#`` comments; heredocs),
 ``php`` (as ``c``, but strings may span lines, heredocs and nowdocs;
 ``#[...]`` is an attribute), ``sql`` and
-``prose`` (Markdown, reStructuredText, AsciiDoc, plain text: English with
-code only in fenced or literal blocks). Other files have no family and are
+``prose`` (Markdown, reStructuredText, AsciiDoc, plain text, HTML: English
+with code only in fenced or literal blocks, or HTML ``<pre>``). Other files have no family and are
 read line by line with every comment style known.
 """
 
@@ -43,7 +43,19 @@ _C_LIKE = (
     ".groovy",
 )
 _HASH = (".rb", ".sh", ".bash", ".pl", ".pm", ".ex", ".exs", ".r", ".jl", ".cr")
-PROSE_SUFFIXES = (".md", ".markdown", ".mdown", ".rst", ".txt", ".text", ".adoc", ".asciidoc")
+PROSE_SUFFIXES = (
+    ".md",
+    ".markdown",
+    ".mdown",
+    ".rst",
+    ".txt",
+    ".text",
+    ".adoc",
+    ".asciidoc",
+    ".html",
+    ".htm",
+    ".xhtml",
+)
 
 
 def family(path: str) -> Family | None:

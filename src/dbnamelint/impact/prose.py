@@ -6,9 +6,10 @@ Markdown (CommonMark) fenced code blocks, three or more backticks or
 tildes, closed by a fence of the same character at least as long (or the
 end of the file); reStructuredText literal blocks, the indented lines after
 a paragraph or directive ending in ``::`` (``.. code-block:: sql``,
-``Example::``); AsciiDoc listing blocks between ``----`` lines. Plain text
-(``.txt``) has none. Indented Markdown code blocks are not taken (a list's
-continuation lines look the same).
+``Example::``); AsciiDoc listing blocks between ``----`` lines; HTML
+``<pre>`` elements (a generated data dictionary's ``<h4>Table x</h4>`` is
+text, not SQL). Plain text (``.txt``) has none. Indented Markdown code
+blocks are not taken (a list's continuation lines look the same).
 """
 
 from __future__ import annotations
@@ -17,12 +18,15 @@ import re
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _ADOC = re.compile(r"^-{4,}\s*$")
+_PRE = re.compile(r"<pre\b[^>]*>(.*?)</pre\s*>", re.DOTALL | re.IGNORECASE)
 _RST_CODE = re.compile(r"^\s*\.\.\s+(?:code-block|code|sourcecode)::")
 
 
 def code_blocks(path: str, text: str) -> list[tuple[int, int]]:
     """(start, end) offsets of each code block's content in ``text``, in order."""
     lowered = path.lower()
+    if lowered.endswith((".html", ".htm", ".xhtml")):
+        return [(m.start(1), m.end(1)) for m in _PRE.finditer(text)]
     lines = text.splitlines(keepends=True)
     offsets = [0]
     for line in lines:

@@ -25,6 +25,8 @@ from dbnamelint.dialects.profile import DialectProfile
 from dbnamelint.impact.classify import HIGH, PLAIN, Confidence, classify
 from dbnamelint.impact.diesel import DieselFile, DieselSite
 from dbnamelint.impact.languages import family, hash_comments
+from dbnamelint.impact.mybatis import MapperFile
+from dbnamelint.impact.mybatis import Site as MapperSite
 from dbnamelint.impact.prisma import PrismaFile, Site
 from dbnamelint.impact.prose import code_blocks, in_blocks
 from dbnamelint.impact.sqlscope import (
@@ -189,10 +191,15 @@ class Matcher:
         sql: SqlText | None = None
         hashes = hash_comments(path)
         blocks = code_blocks(path, text) if family(path) == "prose" else None
+        code = family(path) in _CODE_FAMILIES
+        mapper = MapperFile.parse(path, text)
+        mapper_tables: frozenset[str] = frozenset()
         for at, stop in self._words.spans(text):
             written = text[at:stop]
             if sql is None:
                 sql = SqlText.parse(path, text)
+                if mapper is not None:
+                    mapper_tables = sql.all_tables()
             line_index = bisect.bisect_right(starts, at) - 1
             line_start = starts[line_index]
             line_end = text.find("\n", line_start)
@@ -209,6 +216,9 @@ class Matcher:
                 continues_chain=previous.rstrip().endswith("."),
                 prose=blocks is not None and not in_blocks(blocks, at),
                 previous_tail=previous.rstrip()[-40:],
+                code=code,
+                mapper_site=mapper.site(at) if mapper is not None else None,
+                mapper_tables=mapper_tables,
             )
             hits = self._judge(line, start, end, written, site, macro, context)
             names = [h.target.name for h in hits]
@@ -260,8 +270,25 @@ class Matcher:
         hits: list[_Hit] = []
         if site is not None and before.endswith("@"):
             return hits  # a Prisma attribute (@updatedAt), not a name
+        bind = (
+            site is None
+            and macro is None
+            and bind_parameter(line, start, end, in_sql=context.statement_tables is not None)
+        )
         for target, old, stored in candidates:
             if not _refers(written, quoted, old, stored, target.dialect):
+                continue
+            if bind:
+                hits.append(_Hit(target, PLAIN, "bind parameter"))
+                continue
+            if context.mapper_site == "markup":
+                hits.append(_Hit(target, PLAIN, "XML markup"))
+                continue
+            if context.mapper_site == "column":
+                if target.attached:  # <result column="x">: a column of the mapper's tables
+                    mapped = any(t.casefold() in context.mapper_tables for t in target.tables)
+                    label = "MyBatis result column"
+                    hits.append(_Hit(target, HIGH if mapped else PLAIN, label, on_table=mapped))
                 continue
             if macro is not None:
                 diesel_hit = _diesel_hit(target, macro)
@@ -311,6 +338,7 @@ class Matcher:
                 prose=context.prose,
                 in_sql=context.statement_tables is not None,
                 previous_tail=context.previous_tail,
+                code=context.code,
             )
             hits.append(_Hit(target, confidence, label, by_table, on_table))
         return _attributed(hits)
@@ -412,6 +440,32 @@ class _Context:
     prose: bool = False  # documentation English, outside a code block
     #: The end of the previous line (``INSERT INTO`` with the table on this one).
     previous_tail: str = ""
+    code: bool = False  # a programming language whose string literals are known
+    #: In a MyBatis mapper: whether the name is in SQL text, a result column
+    #: attribute or other markup; None in any other file.
+    mapper_site: MapperSite | None = None
+    mapper_tables: frozenset[str] = frozenset()  # the tables the mapper's SQL names (folded)
+
+
+#: Families whose string literals :mod:`dbnamelint.impact.sqlscope` reads.
+_CODE_FAMILIES = frozenset({"c", "rs", "py", "hash", "php"})
+
+#: A MyBatis/iBatis parameter around a name: ``#{name}``, ``${name}``,
+#: ``#{user.name,jdbcType=VARCHAR}`` (MyBatis, "Mapper XML Files", Parameters);
+#: the name is the Java parameter's or property's, never a column.
+_PLACEHOLDER_OPEN = re.compile(r"[#$]\{[^{}]*$")
+_PLACEHOLDER_CLOSE = re.compile(r"^[^{}]*\}")
+#: A named bind parameter in SQL: ``:name`` (JDBC/JPA, SQLAlchemy ``text()``,
+#: PDO, sqlx ``Named``), ``@name`` (SQL Server, Dapper, MySQL user variables).
+_BIND_PREFIX = re.compile(r"(?:(?<![:\w])[:@]|@@)$")
+
+
+def bind_parameter(line: str, start: int, end: int, *, in_sql: bool) -> bool:
+    """Whether ``line[start:end]`` is a parameter's name, not a column or table:
+    inside ``#{...}``/``${...}``, or after ``:`` (not ``::``) or ``@`` in SQL."""
+    if _PLACEHOLDER_OPEN.search(line, 0, start) and _PLACEHOLDER_CLOSE.match(line[end:]):
+        return True
+    return in_sql and bool(_BIND_PREFIX.search(line, 0, start))
 
 
 def _alias_of(sql: SqlText, text: str, line_start: int, start: int) -> str | None:

@@ -43,6 +43,7 @@ from typing import Literal
 
 from dbnamelint.impact.classify import reads_as_sql
 from dbnamelint.impact.languages import family
+from dbnamelint.impact.mybatis import MapperFile
 from dbnamelint.impact.prose import code_blocks
 
 Verdict = Literal["local", "qualifier", "row", "schema", "unresolved"]
@@ -440,10 +441,15 @@ class SqlText:
 
     @classmethod
     def parse(cls, path: str, text: str) -> SqlText:
-        """The SQL of ``text`` (the content of the file at ``path``)."""
+        """The SQL of ``text`` (the content of the file at ``path``); a MyBatis
+        mapper's SQL elements, each one statement (:mod:`dbnamelint.impact.mybatis`)."""
         out = cls(_text=text)
         kind = family(path)
-        if kind == "sql":
+        mapper = MapperFile.parse(path, text)
+        if mapper is not None:
+            for element in mapper.statements:  # one statement per SQL element
+                out._add(element[0][0], element[-1][1], element)
+        elif kind == "sql":
             out._add(0, len(text), [(0, len(text))])
         elif kind == "prose":
             for block in code_blocks(path, text):
@@ -513,6 +519,15 @@ class SqlText:
         Python triple-quoted string, a heredoc, a PHP string)."""
         st = self._statement_at(start)
         return None if st is None else frozenset(st.tables)
+
+    def all_tables(self) -> frozenset[str]:
+        """The tables (folded) any statement of the file names in a table position."""
+        return frozenset(
+            t
+            for index in range(len(self._spans))
+            for _, _, st in self._statements(index)
+            for t in st.tables
+        )
 
     def _statement_at(self, start: int) -> _Statement | None:
         index = bisect.bisect_right(self._starts, start) - 1

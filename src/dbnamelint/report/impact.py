@@ -10,6 +10,7 @@ from dbnamelint import __version__
 from dbnamelint.impact.classify import Confidence
 from dbnamelint.impact.result import Impact, ObjectImpact, counted, places, totals_text
 from dbnamelint.impact.scan import Reference
+from dbnamelint.impact.targets import Target
 from dbnamelint.report.common import INFORMATION_URI
 from dbnamelint.report.markdown import code, escape
 from dbnamelint.report.sarif import SARIF_SCHEMA, artifact_location
@@ -18,9 +19,32 @@ FORMATS = ("text", "json", "markdown", "sarif")
 RULE_ID = "old-name-reference"
 
 
-def _object_line(obj: ObjectImpact, refs: Sequence[Reference]) -> str:
+def _qualified(t: Target, name: str) -> str:
+    """``table.name`` for a column, index or constraint (the same column name
+    on several tables is several lines), else ``name``."""
+    return f"{t.tables[0]}.{name}" if t.attached and t.tables else name
+
+
+def _same_places(
+    objects: Sequence[ObjectImpact], chosen: dict[int, list[Reference]]
+) -> list[list[ObjectImpact]]:
+    """``objects`` in order, those with the same old and new names and the very
+    same places (a column renamed alike on many tables) grouped together."""
+    groups: dict[tuple[object, ...], list[ObjectImpact]] = {}
+    for obj in objects:
+        t = obj.target
+        places_key = tuple((r.path, r.line, r.column) for r in chosen[id(obj)])
+        key = (t.kind, t.old_names, t.target, t.renamed, t.stale_entry, places_key)
+        groups.setdefault(key, []).append(obj)
+    return list(groups.values())
+
+
+def _object_line(obj: ObjectImpact, refs: Sequence[Reference], alike: Sequence[Target] = ()) -> str:
     t = obj.target
-    olds = ", ".join(t.old_names)
+    olds = ", ".join(_qualified(t, n) for n in t.old_names)
+    if len(alike) > 1:  # one column name on several tables, used at the same places
+        tables = ", ".join(a.tables[0] if a.tables else a.name for a in alike)
+        olds = f"{', '.join(t.old_names)} on {len(alike)} tables ({tables})"
     arrow = f" -> {t.target}" if t.target else ""
     state = " (already renamed in the schema)" if t.renamed else ""
     if t.stale_entry:
@@ -44,11 +68,9 @@ def render_text(impact: Impact, min_confidence: Confidence = "plain") -> str:
         refs_here = [r for o in objects for r in chosen[id(o)]]
         everything += refs_here
         lines.append(f"{impact.phase_title(phase)}: {totals_text(refs_here)}")
-        for obj in objects:
-            refs = chosen[id(obj)]
-            if not refs:
-                continue
-            lines.append("  " + _object_line(obj, refs))
+        for same in _same_places([o for o in objects if chosen[id(o)]], chosen):
+            obj, refs = same[0], chosen[id(same[0])]
+            lines.append("  " + _object_line(obj, refs, [o.target for o in same]))
             for path, in_file in _group(refs):
                 lines.append(f"    {path} ({len(in_file)})")
                 lines += [
@@ -62,7 +84,7 @@ def render_text(impact: Impact, min_confidence: Confidence = "plain") -> str:
             lines.append(f"  no high-confidence reference, plain text left out: {names}")
         quiet = [o for o in objects if not o.references]
         if quiet:
-            names = ", ".join(o.target.old_names[0] for o in quiet)
+            names = ", ".join(_qualified(o.target, o.target.old_names[0]) for o in quiet)
             lines.append(f"  not referenced: {names}")
         lines.append("")
     everything = places(everything)
@@ -87,7 +109,7 @@ _HISTORY_ADVICE = (
 def _short(obj: ObjectImpact) -> str:
     """The old name, with its table for a column (two tables' ``_user`` differ)."""
     t = obj.target
-    return t.name if t.attached and not t.renamed else t.old_names[0]
+    return _qualified(t, t.old_names[0])
 
 
 def _left_out(objects: Sequence[ObjectImpact]) -> list[tuple[ObjectImpact, int]]:
