@@ -339,3 +339,32 @@ def test_report_names_the_columns_table_and_groups_alike_columns(make_repo: Any)
     doc = json.loads(CliRunner().invoke(cli, ["impact", "--format", "json"]).stdout)
     names = sorted(o["name"] for p in doc["phases"] for o in p["objects"])
     assert len(names) == 3  # JSON keeps one object per column
+
+
+# --------------------------------------------------------------------------
+# Escapes and long lines (F12, F11)
+# --------------------------------------------------------------------------
+
+PINGS = "CREATE TABLE pings (id int, n int);\n"
+PINGS_WHITELIST = _whitelist("kind: column, name: pings.n, target: seq")
+
+
+def test_an_escape_letter_is_no_word(make_repo: Any) -> None:
+    code = 'first = body.split("\\n")[0]\nrow = "\\tn"\nsql = "SELECT n FROM pings"\n'
+    # Python's own reading of the literals: "\n" is one line break, no letter n.
+    assert "n" not in eval('"\\n"') and eval('"\\tn"') == "\tn"
+    root = make_repo(PINGS, PINGS_WHITELIST, {"hc/api.py": code}, "postgres")
+    assert [(line, col, conf) for _p, line, col, _n, conf, _c in _refs(root)] == [
+        (2, 10, "plain"),  # "\tn": a tab, then the word n
+        (3, 15, "high"),
+    ]
+
+
+def test_a_long_one_line_file_is_read_whole(make_repo: Any) -> None:
+    """A one-line JSON asset (healthchecks' 763 KB icon set): every value found.
+    How long it takes is measured by benchmarks/bench_impact_long_lines.py."""
+    blob = '{"blob":"' + "A" * 200_000 + '",' + ",".join(f'"k{i}":"n"' for i in range(100)) + "}\n"
+    root = make_repo(PINGS, PINGS_WHITELIST, {"static/icons.json": blob}, "postgres")
+    refs = _refs(root)
+    assert len(refs) == 100
+    assert {(conf, ctx) for *_, conf, ctx in refs} == {("plain", "text")}

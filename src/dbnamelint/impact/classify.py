@@ -11,6 +11,8 @@ judged alike whatever follows.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from typing import Literal
 
@@ -108,6 +110,11 @@ _SQL_LINE = re.compile(r"(?i)\b(?:select|insert\s+into|update|delete\s+from|wher
 
 _QUOTES = "\"'`"
 
+#: How much of the text before a name the context patterns read (characters):
+#: more than any mapping or keyword context spans; reading a long line's whole
+#: head per name would cost its length times its names (a one-line JSON file).
+TAIL = 600
+
 #: A string that reads as a SQL statement: its keywords in SQL position
 #: (``SELECT ... FROM``, ``UPDATE t SET``, ``INSERT INTO``, ``JOIN t ON``...).
 #: English prose ("Failed to update post stats") has the words, not the shape.
@@ -144,26 +151,44 @@ def enclosing_string(line: str, start: int, end: int) -> str | None:
     runs to its closing quote, or to the end of the line when it goes on.
     Backslash escapes are skipped; quotes are ``"``, ``'`` and backticks.
     """
+    span = _string_around(line, start)
+    if span is None:
+        return None
+    content = line[span[0] + 1 : min(span[1], len(line))]
+    return None if content == line[start:end] else content
+
+
+@functools.lru_cache(maxsize=16)
+def _strings(line: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Each string literal of ``line``: the offsets of its opening quotes and of
+    its closing quotes (``len(line)`` when it goes on past the line). One pass
+    per line, however many names it holds (a one-line JSON file may hold 100)."""
+    opens: list[int] = []
+    closes: list[int] = []
     quote = ""
-    opened = 0
     i = 0
-    while i < start:
+    while i < len(line):
         char = line[i]
         if quote:
             if char == "\\":
                 i += 1
             elif char == quote:
                 quote = ""
+                closes.append(i)
         elif char in _QUOTES:
-            quote, opened = char, i
+            quote = char
+            opens.append(i)
         i += 1
-    if not quote:
-        return None
-    close = end
-    while close < len(line) and line[close] != quote:
-        close += 2 if line[close] == "\\" else 1
-    content = line[opened + 1 : min(close, len(line))]
-    return None if content == line[start:end] else content
+    if quote:
+        closes.append(len(line))
+    return tuple(opens), tuple(closes)
+
+
+def _string_around(line: str, start: int) -> tuple[int, int] | None:
+    """(opening quote, closing quote) of the string ``line[start]`` is in, or None."""
+    opens, closes = _strings(line)
+    i = bisect.bisect_left(opens, start) - 1
+    return (opens[i], closes[i]) if i >= 0 and closes[i] >= start else None
 
 
 #: A string literal's escape of a line break or tab (``\n``, ``\\n`` in a shell
@@ -174,19 +199,7 @@ _ESCAPED_SPACE = re.compile(r"\\+[nrt]")
 def in_string(line: str, start: int) -> bool:
     """Whether ``line[start]`` is inside a quoted string (``"``, ``'``, backtick)
     opened on this line; backslash escapes are skipped."""
-    quote = ""
-    i = 0
-    while i < start:
-        char = line[i]
-        if quote:
-            if char == "\\":
-                i += 1
-            elif char == quote:
-                quote = ""
-        elif char in _QUOTES:
-            quote = char
-        i += 1
-    return bool(quote)
+    return _string_around(line, start) is not None
 
 
 def reads_as_sql(text: str) -> bool:
@@ -199,6 +212,7 @@ def reads_as_sql(text: str) -> bool:
     return bool(_SQL_STATEMENT.search(text) or _SQL_FRAGMENT.match(text))
 
 
+@functools.lru_cache(maxsize=16)
 def comment_start(line: str, *, hash_comments: bool = True) -> int:
     """Column (0-based) where a line comment starts, or ``len(line)``.
 
@@ -270,7 +284,7 @@ def classify(
     before = line[:start]
     after = line[end:]
     for label, bare in _BARE_COLUMN_MAPPINGS if column else _BARE_MAPPINGS:
-        if after[:1] in ("", ")", ",", " ") and bare.search(before):
+        if after[:1] in ("", ")", ",", " ") and bare.search(before, max(0, len(before) - TAIL)):
             return HIGH, label
     opening = before[-1:] if before[-1:] in (*_QUOTES, ":") else ""
     if opening:
@@ -284,7 +298,9 @@ def classify(
             clause_ok = (opens_clause and label in _CLAUSE_LABELS) or (
                 label in _TAG_LABELS and after[:1] in (",", ";", '"')
             )
-            if (closing_ok or clause_ok) and any(pattern.search(h) for h in heads):
+            if (closing_ok or clause_ok) and any(
+                pattern.search(h, max(0, len(h) - TAIL)) for h in heads
+            ):
                 return HIGH, label
     message = enclosing_string(line, start, end)
     if message is not None and not reads_as_sql(message):
@@ -302,7 +318,7 @@ def classify(
     sql_before = before[:-1] if before[-1:] in '"`[' else before
     if before[-1:] == '"':
         sql_before = sql_before.removesuffix("\\")  # \"name\" in a "..." literal
-    if _SQL_TABLE.search(_ESCAPED_SPACE.sub(" ", sql_before)):
+    if _SQL_TABLE.search(_ESCAPED_SPACE.sub(" ", sql_before[-TAIL:])):
         return HIGH, "SQL"
     if (
         not sql_before.strip()

@@ -12,6 +12,7 @@ the directory with the same rules.
 from __future__ import annotations
 
 import bisect
+import functools
 import os
 import re
 import subprocess
@@ -22,7 +23,7 @@ from typing import Any, Literal
 
 from dbnamelint.dialects import profile_for
 from dbnamelint.dialects.profile import DialectProfile
-from dbnamelint.impact.classify import HIGH, PLAIN, Confidence, classify
+from dbnamelint.impact.classify import HIGH, PLAIN, TAIL, Confidence, classify
 from dbnamelint.impact.diesel import DieselFile, DieselSite
 from dbnamelint.impact.languages import family, hash_comments
 from dbnamelint.impact.mybatis import MapperFile
@@ -42,6 +43,15 @@ from dbnamelint.impact.targets import Target
 
 _IDENT = r"[A-Za-z0-9_$\x80-\U0010ffff]"
 _QUALIFIER = re.compile(r'(?:"((?:[^"]|"")+)"|`([^`]+)`|\[([^\]]+)\]|(' + _IDENT + r"+))\s*\.\s*$")
+#: How far back a qualifier is looked for: longer than any database's
+#: identifier (quoted, quotes doubled); searching a long line's whole head
+#: would cost its length squared on a run of identifier characters.
+_QUALIFIER_REACH = 600
+
+
+def _qualifier_before(text: str) -> re.Match[str] | None:
+    """The ``qualifier.`` that ``text`` ends with (its offsets are ``text``'s), or None."""
+    return _QUALIFIER.search(text, max(0, len(text) - _QUALIFIER_REACH))
 
 
 class ScanError(Exception):
@@ -257,7 +267,7 @@ class Matcher:
             candidates = self._by_word.get(profile.clip(written).casefold(), [])
         before = line[:start]
         quote = before[-1:] if before[-1:] in '"`[' else ""
-        qualifier_match = _QUALIFIER.search(before[: len(before) - len(quote)])
+        qualifier_match = _qualifier_before(before[: len(before) - len(quote)])
         qualifier = (
             next((g for g in qualifier_match.groups() if g), None) if qualifier_match else None
         )
@@ -388,8 +398,17 @@ class _WordFinder:
                 run = _IDENT_RUN.match(haystack, at)
                 pos = run.end() if run is not None else at + 1
                 continue
+            if _escaped(text, at):
+                pos = at + 1  # \n, \t, \r: the letter is the escape's, not a word's
+                continue
             yield at, found.end()
             pos = found.end()
+
+
+def _escaped(text: str, at: int) -> bool:
+    """Whether ``text[at]`` is the letter of an escape ``\\n``, ``\\t`` or ``\\r``
+    (``\\\\n`` too: a shell ``printf`` argument's, as the SQL reading takes it)."""
+    return at > 0 and text[at - 1] == "\\" and text[at] in "nrt"
 
 
 def _after_escape(text: str, at: int) -> bool:
@@ -454,7 +473,7 @@ _CODE_FAMILIES = frozenset({"c", "rs", "py", "hash", "php"})
 #: ``#{user.name,jdbcType=VARCHAR}`` (MyBatis, "Mapper XML Files", Parameters);
 #: the name is the Java parameter's or property's, never a column.
 _PLACEHOLDER_OPEN = re.compile(r"[#$]\{[^{}]*$")
-_PLACEHOLDER_CLOSE = re.compile(r"^[^{}]*\}")
+_PLACEHOLDER_CLOSE = re.compile(r"[^{}]*\}")
 #: A named bind parameter in SQL: ``:name`` (JDBC/JPA, SQLAlchemy ``text()``,
 #: PDO, sqlx ``Named``), ``@name`` (SQL Server, Dapper, MySQL user variables).
 _BIND_PREFIX = re.compile(r"(?:(?<![:\w])[:@]|@@)$")
@@ -463,9 +482,11 @@ _BIND_PREFIX = re.compile(r"(?:(?<![:\w])[:@]|@@)$")
 def bind_parameter(line: str, start: int, end: int, *, in_sql: bool) -> bool:
     """Whether ``line[start:end]`` is a parameter's name, not a column or table:
     inside ``#{...}``/``${...}``, or after ``:`` (not ``::``) or ``@`` in SQL."""
-    if _PLACEHOLDER_OPEN.search(line, 0, start) and _PLACEHOLDER_CLOSE.match(line[end:]):
+    if _PLACEHOLDER_OPEN.search(line, max(0, start - TAIL), start) and _PLACEHOLDER_CLOSE.match(
+        line[end : end + TAIL]
+    ):
         return True
-    return in_sql and bool(_BIND_PREFIX.search(line, 0, start))
+    return in_sql and bool(_BIND_PREFIX.search(line, max(0, start - 2), start))
 
 
 def _alias_of(sql: SqlText, text: str, line_start: int, start: int) -> str | None:
@@ -473,7 +494,7 @@ def _alias_of(sql: SqlText, text: str, line_start: int, start: int) -> str | Non
     is an alias of, per its SQL statement (``FROM t x ... x.col``), or None."""
     before = text[line_start : line_start + start]
     quote = before[-1:] if before[-1:] in '"`[' else ""
-    found = _QUALIFIER.search(before[: len(before) - len(quote)])
+    found = _qualifier_before(before[: len(before) - len(quote)])
     if found is None:
         return None
     group = next(g for g in range(1, 5) if found.group(g))
@@ -592,7 +613,8 @@ def _folded_in(name: str, names: Iterable[str]) -> bool:
     return any(folded == n.casefold() for n in names)
 
 
-def _mentions(line: str, names: Iterable[str]) -> bool:
+@functools.lru_cache(maxsize=64)
+def _mentions(line: str, names: tuple[str, ...]) -> bool:
     lowered = line.casefold()
     return any(
         re.search(rf"(?<!{_IDENT}){re.escape(n.casefold())}(?!{_IDENT})", lowered) for n in names
