@@ -27,6 +27,7 @@ documentation or from running the patched code with the real tool:
 from __future__ import annotations
 
 import json
+import py_compile
 import shutil
 import sqlite3
 import subprocess
@@ -368,3 +369,65 @@ def test_a_long_one_line_file_is_read_whole(make_repo: Any) -> None:
     refs = _refs(root)
     assert len(refs) == 100
     assert {(conf, ctx) for *_, conf, ctx in refs} == {("plain", "text")}
+
+
+# --------------------------------------------------------------------------
+# Lists of table names (F3)
+# --------------------------------------------------------------------------
+
+TENANT = "CREATE TABLE post_votes (id int, tenant_id int);\nCREATE TABLE tags (id int);\n"
+TENANT_WHITELIST = _whitelist(
+    "kind: table, name: post_votes, target: votes", "kind: table, name: tags, target: labels"
+)
+DELETION = """\
+package tenant
+
+import "fmt"
+
+var tenantScopedTables = []string{
+	"post_votes", // per post
+	"tags",
+}
+
+func backup() []string {
+	out := []string{}
+	for _, tableName := range []string{"post_votes", "tags"} {
+		out = append(out, fmt.Sprintf("SELECT * FROM %s", tableName))
+	}
+	stable := []string{"tags"}
+	label := map[string]string{"tags": "x"}
+	return append(out, stable[0], label["tags"])
+}
+"""
+CLEANUP = 'TABLES_TO_TRUNCATE = ("post_votes", "tags")\nwords = ["tags"]\n'
+
+
+def test_table_name_lists_are_tables(make_repo: Any) -> None:
+    files = {"app/tenant.go": DELETION, "tests/cleanup.py": CLEANUP}
+    root = make_repo(TENANT, TENANT_WHITELIST, files, "postgres")
+    high = sorted((p, line) for p, line, _c, _n, conf, ctx in _refs(root) if conf == "high")
+    assert high == [
+        ("app/tenant.go", 6),
+        ("app/tenant.go", 7),
+        ("app/tenant.go", 12),
+        ("app/tenant.go", 12),
+        ("tests/cleanup.py", 1),
+        ("tests/cleanup.py", 1),
+    ]
+    _apply_diff(root)
+    go = (root / "app/tenant.go").read_text()
+    assert '"votes", // per post\n\t"labels",' in go
+    assert 'range []string{"votes", "labels"}' in go
+    assert 'stable := []string{"tags"}' in go  # not a table list
+    assert (
+        (root / "tests/cleanup.py")
+        .read_text()
+        .startswith('TABLES_TO_TRUNCATE = ("votes", "labels")')
+    )
+    py_compile.compile(str(root / "tests/cleanup.py"), doraise=True)
+    gofmt = shutil.which("gofmt")
+    if gofmt is not None:
+        done = subprocess.run(
+            [gofmt, "-l", str(root / "app/tenant.go")], capture_output=True, text=True, check=False
+        )
+        assert (done.returncode, done.stdout) == (0, "")

@@ -39,6 +39,7 @@ from dbnamelint.impact.sqlscope import (
     SqlText,
     Verdict,
 )
+from dbnamelint.impact.tablelists import table_list_items
 from dbnamelint.impact.targets import Target
 
 _IDENT = r"[A-Za-z0-9_$\x80-\U0010ffff]"
@@ -204,12 +205,14 @@ class Matcher:
         code = family(path) in _CODE_FAMILIES
         mapper = MapperFile.parse(path, text)
         mapper_tables: frozenset[str] = frozenset()
+        listed: frozenset[int] | None = None  # starts of table-name list items
         for at, stop in self._words.spans(text):
             written = text[at:stop]
             if sql is None:
                 sql = SqlText.parse(path, text)
                 if mapper is not None:
                     mapper_tables = sql.all_tables()
+                listed = frozenset(a for a, _ in table_list_items(text)) if code else frozenset()
             line_index = bisect.bisect_right(starts, at) - 1
             line_start = starts[line_index]
             line_end = text.find("\n", line_start)
@@ -229,6 +232,7 @@ class Matcher:
                 code=code,
                 mapper_site=mapper.site(at) if mapper is not None else None,
                 mapper_tables=mapper_tables,
+                table_list=listed is not None and at in listed and text[stop : stop + 1] in "\"'`",
             )
             hits = self._judge(line, start, end, written, site, macro, context)
             names = [h.target.name for h in hits]
@@ -290,6 +294,9 @@ class Matcher:
                 continue
             if bind:
                 hits.append(_Hit(target, PLAIN, "bind parameter"))
+                continue
+            if context.table_list and target.kind in _TABLE_KINDS:
+                hits.append(_Hit(target, HIGH, "table-name list"))
                 continue
             if context.mapper_site == "markup":
                 hits.append(_Hit(target, PLAIN, "XML markup"))
@@ -464,6 +471,7 @@ class _Context:
     #: attribute or other markup; None in any other file.
     mapper_site: MapperSite | None = None
     mapper_tables: frozenset[str] = frozenset()  # the tables the mapper's SQL names (folded)
+    table_list: bool = False  # the whole string of a table-name list (tenantScopedTables)
 
 
 #: Families whose string literals :mod:`dbnamelint.impact.sqlscope` reads.
