@@ -431,3 +431,37 @@ def test_table_name_lists_are_tables(make_repo: Any) -> None:
             [gofmt, "-l", str(root / "app/tenant.go")], capture_output=True, text=True, check=False
         )
         assert (done.returncode, done.stdout) == (0, "")
+
+
+INCLUDING = """\
+<mapper namespace="com.ruoyi.system.mapper.SysUserMapper">
+    <sql id="selectUserVo">
+        select u.user_id, u.user_name, u.phonenumber
+        from sys_user u
+    </sql>
+    <select id="selectUserByPhone" parameterType="String" resultType="SysUser">
+        <include refid="selectUserVo"/>
+        where u.phonenumber = #{phonenumber}
+    </select>
+</mapper>
+"""
+
+
+def test_an_included_fragment_names_the_statements_table(make_repo: Any) -> None:
+    root = make_repo(SYS_USER, SYS_USER_WHITELIST, {"UserMapper.xml": INCLUDING}, "mysql")
+    high = {(line, ctx) for _p, line, _c, _n, conf, ctx in _refs(root) if conf == "high"}
+    assert high == {(3, "SQL (table.column)"), (4, "SQL"), (8, "SQL (table.column)")}
+    _apply_diff(root)
+    doc = ET.parse(root / "UserMapper.xml").getroot()
+    fragment = "".join(doc.find("sql").itertext())  # type: ignore[union-attr]
+    select = doc.find("select")
+    assert select is not None
+    # MyBatis replaces <include> with the fragment's text (Mapper XML Files, "sql").
+    include = select.find("include")
+    assert include is not None
+    statement = (select.text or "") + fragment + (include.tail or "")
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE TABLE sys_users (user_id int, user_name text, phone_number text)")
+    db.execute("INSERT INTO sys_users VALUES (1, 'admin', '158')")
+    query = statement.replace("#{phonenumber}", ":phonenumber")
+    assert db.execute(query, {"phonenumber": "158"}).fetchall() == [(1, "admin", "158")]

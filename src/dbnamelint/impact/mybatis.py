@@ -14,8 +14,9 @@ prefix (MyBatis, "Dynamic SQL").
 
 A result mapping's ``column`` attribute (``<result column="x">``,
 ``<id column="x">``, ``<arg>``, ``<idArg>``) names a column of the result
-set; its ``property`` attribute is the Java property, never a column.
-Reads text only.
+set; its ``property`` attribute is the Java property, never a column. A statement that pulls in
+a ``<sql id="x">`` fragment of the same mapper (``<include refid="x"/>``)
+reads the fragment's tables and aliases too. Reads text only.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 _MAPPER = re.compile(r"<mapper\b")
+_ID = re.compile(r"""\bid\s*=\s*["']([^"']*)["']""")
+_INCLUDE = re.compile(r"""<include\b[^>]*?\brefid\s*=\s*["']([^"']*)["']""")
 _ATTRS = r"""(?:[^>"']|"[^"]*"|'[^']*')*"""
 _ELEMENT = re.compile(
     rf"<(?P<tag>select|insert|update|delete|sql)\b{_ATTRS}>(?P<body>.*?)</(?P=tag)\s*>",
@@ -61,6 +64,8 @@ class MapperFile:
     _piece_starts: list[int] = field(default_factory=list)
     _pieces: list[tuple[int, int]] = field(default_factory=list)
     _columns: list[tuple[int, int]] = field(default_factory=list)
+    #: (start, end, offsets of the first SQL word of each fragment it includes).
+    _elements: list[tuple[int, int, tuple[int, ...]]] = field(default_factory=list)
 
     @classmethod
     def parse(cls, path: str, text: str) -> MapperFile | None:
@@ -69,15 +74,40 @@ class MapperFile:
         if not path.lower().endswith(".xml") or not _MAPPER.search(text):
             return None
         out = cls()
+        fragments: dict[str, int] = {}
+        found: list[tuple[int, int, list[str]]] = []
         for m in _ELEMENT.finditer(text):
             pieces = _text_pieces(text, m.start("body"), m.end("body"))
             if pieces:
                 out.statements.append(pieces)
                 out._pieces += pieces
+                first = (
+                    pieces[0][0]
+                    + len(text[pieces[0][0] : pieces[0][1]])
+                    - len(text[pieces[0][0] : pieces[0][1]].lstrip())
+                )
+                ident = _ID.search(m.group(0), 0, m.start("body") - m.start())
+                if m.group("tag") == "sql" and ident is not None:
+                    fragments[ident.group(1)] = first
+            refids = _INCLUDE.findall(text, m.start("body"), m.end("body"))
+            found.append((m.start(), m.end(), refids))
+        out._elements = [
+            (lo, hi, tuple(fragments[r] for r in refids if r in fragments))
+            for lo, hi, refids in found
+        ]
         out._pieces.sort()
         out._piece_starts = [a for a, _ in out._pieces]
         out._columns = [(m.start("value"), m.end("value")) for m in _RESULT_COLUMN.finditer(text)]
         return out
+
+    def included(self, at: int) -> tuple[int, ...]:
+        """For the SQL element around offset ``at``: the offset of the first SQL
+        word of each ``<sql>`` fragment it pulls in with ``<include refid>``
+        (a statement reading ``FROM sys_user u`` only through its fragment)."""
+        for lo, hi, points in self._elements:
+            if lo <= at < hi:
+                return points
+        return ()
 
     def site(self, at: int) -> Site:
         """What the offset ``at`` is in: SQL text, a result mapping's column

@@ -221,10 +221,16 @@ class Matcher:
             site = prisma.site(line_index, start) if prisma is not None else None
             macro = diesel.site(line_index, start) if diesel is not None else None
             previous = text[starts[line_index - 1] : line_start] if line_index else ""
+            tables_here = sql.tables_at(at)
+            alias = _alias_of(sql, text, line_start, start)
+            for point in mapper.included(at) if mapper is not None else ():
+                # <include refid>: the fragment's FROM is this statement's.
+                tables_here = (tables_here or frozenset()) | (sql.tables_at(point) or frozenset())
+                alias = alias or _alias_of(sql, text, line_start, start, at=point)
             context = _Context(
                 verdict=sql.verdict(at, written),
-                statement_tables=sql.tables_at(at),
-                alias_of=_alias_of(sql, text, line_start, start),
+                statement_tables=tables_here,
+                alias_of=alias,
                 hash_comments=hashes,
                 continues_chain=previous.rstrip().endswith("."),
                 prose=blocks is not None and not in_blocks(blocks, at),
@@ -497,16 +503,21 @@ def bind_parameter(line: str, start: int, end: int, *, in_sql: bool) -> bool:
     return in_sql and bool(_BIND_PREFIX.search(line, max(0, start - 2), start))
 
 
-def _alias_of(sql: SqlText, text: str, line_start: int, start: int) -> str | None:
+def _alias_of(
+    sql: SqlText, text: str, line_start: int, start: int, *, at: int | None = None
+) -> str | None:
     """The table that the qualifier before the name at ``start`` (in its line)
-    is an alias of, per its SQL statement (``FROM t x ... x.col``), or None."""
+    is an alias of, per its SQL statement (``FROM t x ... x.col``), or None;
+    ``at``: read the alias in the statement at that offset instead (a MyBatis
+    fragment the name's statement includes)."""
     before = text[line_start : line_start + start]
     quote = before[-1:] if before[-1:] in '"`[' else ""
     found = _qualifier_before(before[: len(before) - len(quote)])
     if found is None:
         return None
     group = next(g for g in range(1, 5) if found.group(g))
-    return sql.alias_table(line_start + found.start(group), found.group(group))
+    where = line_start + found.start(group) if at is None else at
+    return sql.alias_table(where, found.group(group))
 
 
 @dataclass(frozen=True, slots=True)
