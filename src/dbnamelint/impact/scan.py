@@ -355,6 +355,10 @@ class _WordFinder:
             if found is None:
                 return
             at = found.start()
+            if at and text[at - 1] == "\\" and text[at] in "nrt":
+                # The letter of an escape (``\n``), not a word: one may start after it.
+                pos = at + 1
+                continue
             if at and _IDENT_CHAR.match(haystack, at - 1) and not _after_escape(text, at):
                 # Inside an identifier: no word can start before that identifier ends.
                 run = _IDENT_RUN.match(haystack, at)
