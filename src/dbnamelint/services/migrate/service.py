@@ -293,7 +293,15 @@ def build_migration(
         # PostgreSQL folds unquoted words to lower case: only a word naming
         # the stored name is a mention. Other families keep ignoring case.
         key=profile.key if profile.family is Family.POSTGRES else None,
+        # Scripts the tool runs again (Flyway R__ and callbacks, Liquibase
+        # runOnChange/runAlways) fail at their next run on an old name: their
+        # files are executed again as written, every statement searched.
+        rerun=True,
     )
+    if not bodies:
+        # SQLite rewrites its bodies and views, but a script the tool runs
+        # again is executed as written: those are still searched.
+        found += find_mentions(statements, [*old_tables, *old_columns], rerun=True, routines=False)
     mentions = tuple(m for m in found if m.live)
     left_out = len(found) - len(mentions)
     files: tuple[NewFile, ...] = ()
