@@ -167,9 +167,13 @@ def _natural_key(
     parts = relative_path.replace("\\", "/").split("/")
     prisma = len(parts) >= 3 and parts[-1] == "migration.sql" and parts[-3].lower() == "migrations"
     diesel = len(parts) >= 2 and parts[-1] in _DIESEL_FILES and parts[-2][:1].isdigit()
+    repeatable = _flyway_repeatable_key(parts[-1])
     parts[-1] = _flyway_sortable(parts[-1])
     out: list[tuple[tuple[object, ...], str]] = []
     for i, part in enumerate(parts):
+        if repeatable is not None and i == len(parts) - 1:
+            out.append((repeatable, part))
+            continue
         if (i >= 2 and _applied_by_name(parts[i - 2], parts[i - 1])) or (
             prisma and i == len(parts) - 2
         ):
@@ -298,6 +302,26 @@ def _natural() -> Callable[[str], Any]:
 
 _FLYWAY_VERSIONED = re.compile(r"^([VvUu])(\d+(?:[._]\d+)*)__")
 _FLYWAY_REPEATABLE = re.compile(r"^[Rr]__")
+
+
+_FLYWAY_SQL_SUFFIX = re.compile(r"\.sql$", re.IGNORECASE)
+
+
+def _flyway_repeatable_key(name: str) -> tuple[object, ...] | None:
+    """The sort key of a Flyway repeatable ``R__<description>.sql``, else None.
+
+    Flyway applies repeatables after every versioned migration, ordered by
+    description as plain text: ``ResolvedMigrationComparator`` returns
+    ``o1.getDescription().compareTo(o2.getDescription())`` (Java's
+    ``String.compareTo``: UTF-16 code units, case-sensitive), and the
+    description is the name between ``R__`` and ``.sql`` with ``_`` read as
+    a space. So ``R__10_x`` ("10 x") runs before ``R__9_y`` ("9 y"). The
+    key's first element sorts after every other name's natural key.
+    """
+    if not _FLYWAY_REPEATABLE.match(name) or not _FLYWAY_SQL_SUFFIX.search(name):
+        return None
+    description = _FLYWAY_SQL_SUFFIX.sub("", name[3:]).replace("_", " ")
+    return ("\uffff", description.encode("utf-16-be"), name)
 
 
 def _flyway_sortable(name: str) -> str:
