@@ -190,7 +190,10 @@ _ENTRIES = (
         "In a Synapse schema folder (`full_schemas/<N>/` and `delta/<N>/` per data "
         "store), a new database gets the latest full schema and the deltas after it; "
         "older full schemas, deltas it already contains and deltas above "
-        "`SCHEMA_VERSION` are left out of the replay, each with this note.",
+        "`SCHEMA_VERSION` are left out of the replay, each with this note. Under a "
+        "configured `dialect:`, so are the files of a folder named for another database "
+        "with no dialect folder of its own (`db/migration/{h2,db2,oracle,...}`, Spring "
+        "Boot's per-vendor Flyway locations).",
         "Their names are history (or not applied yet): replaying them would put "
         "dropped objects back in the model or old definitions over new ones.",
         "synapse/storage/schema/main/delta/58/00x.sql  -- full_schemas/72 contains it",

@@ -70,6 +70,30 @@ _SQITCH_ROLLBACK_DIRS = frozenset({"revert", "verify"})
 #: Folders of rollback scripts kept beside timestamped migrations (Supabase/sqlx
 #: have no down files; ``dbnamelint migrate`` writes their rollbacks here).
 ROLLBACK_DIRS = frozenset({"rollback", "rollbacks"})
+#: Folders named for a database with no dialect folder of its own
+#: (:func:`~dbnamelint.dialects.dialect_from_folder_names` knows the others):
+#: the vendor ids of Spring Boot's ``DatabaseDriver`` that
+#: ``spring.flyway.locations=classpath:db/migration/{vendor}`` resolves to, and
+#: the upper-case folders projects name them by (hawkbit's ``H2/``, ``DB2/``).
+#: Under a configured ``dialect:`` their files are another database's copy,
+#: left out of the walk with a ``DBN007`` note each.
+OTHER_DATABASE_FOLDERS = frozenset(
+    {
+        "h2",
+        "hsqldb",
+        "hsql",
+        "derby",
+        "db2",
+        "db2_as400",
+        "oracle",
+        "informix",
+        "firebird",
+        "hana",
+        "sybase",
+        "teradata",
+        "sqlanywhere",
+    }
+)
 #: Flyway undo migrations: ``U1__x.sql``, ``U1.2__x.sql``.
 _FLYWAY_UNDO = re.compile(r"^U\d+(?:[._]\d+)*__", re.IGNORECASE)
 
@@ -544,6 +568,31 @@ class SourcePlan:
             search_path=search_path,
         )
 
+    def _other_database_folder(self, below: str) -> str | None:
+        """The folder of ``below`` (a walk's folder path below its top, ``/``
+        ended) named outright for a database other than the configured one
+        that dbnamelint has no dialect folder for (:data:`OTHER_DATABASE_FOLDERS`,
+        any case), else None."""
+        for folder in below.split("/")[:-1]:
+            low = folder.lower()
+            if low not in OTHER_DATABASE_FOLDERS:
+                continue
+            try:
+                named = normalize_dialect(low)
+            except ValueError:
+                return folder
+            if self.dialect is not None and copy_of(named) == copy_of(self.dialect):
+                continue
+            return folder
+        return None
+
+    def _dialect_given(self, path: Path) -> bool:
+        """Whether a ``per_path`` entry gives ``path`` a dialect."""
+        rel = self.relative_to_root(path)
+        return rel is not None and any(
+            o.dialect is not None and o.glob.matches(rel) for o in self.overrides
+        )
+
     def _names_the_server(self, named: str) -> bool:
         """Whether the configured dialect is the server ``named`` (a suffix's or
         folder's dialect) stands for: ``mariadb`` for ``mysql``."""
@@ -632,6 +681,7 @@ class SourcePlan:
             sqitch_top = bool(sqitch_tops) and here.path in sqitch_tops
             if sqitch_top and not self.include_down:
                 dirnames[:] = [d for d in dirnames if d not in _SQITCH_ROLLBACK_DIRS]
+            foreign = self._other_database_folder(prefix) if self.dialect and prefix else None
             code_migrations: list[str] = []
             for entry in entries:
                 name = entry.name
@@ -647,6 +697,11 @@ class SourcePlan:
                     continue
                 path = Path(entry.path)
                 if filtering and self.is_excluded(path):
+                    continue
+                if foreign is not None and not self._dialect_given(path):
+                    # db/migration/{vendor}: another database's copy, never this one's
+                    if problems is not None:
+                        problems.append(_other_database_note(path, foreign, self))
                     continue
                 if sqitch_top:
                     # beside sqitch.plan, not a change (a pg_dump, a seed): sqitch never runs it
@@ -824,6 +879,18 @@ def enclosing_sqitch_plan(top: Path) -> tuple[Path, Path] | None:
         if (above / SQITCH_PLAN).is_file() and (deploy == top or deploy in top.parents):
             return deploy, above / SQITCH_PLAN
     return None
+
+
+def _other_database_note(path: Path, folder: str, plan: SourcePlan) -> Diagnostic:
+    return Diagnostic(
+        Location(plan.display(path), 1, 1),
+        Severity.INFO,
+        f"not replayed: {folder}/ holds the migrations of another database "
+        f"({folder.lower()}), not {plan.dialect}'s (one copy per vendor, as Flyway and Spring "
+        "Boot's db/migration/{vendor} keep them); a per_path entry with a dialect, or naming "
+        "the folder, reads it",
+        synapse_layout.NOT_REPLAYED_CODE,
+    )
 
 
 def _sqitch_not_replayed(path: Path, plan: SourcePlan) -> Diagnostic:
