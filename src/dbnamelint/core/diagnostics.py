@@ -340,7 +340,11 @@ _ENTRIES = (
         "for numbered names in a sqlx crate and for files marked `-- +goose Up` or "
         "`-- migrate:up` (dbmate); a warning for other numbered names (sql-migrate's "
         "`-- +migrate Up` files are both applied). Copies that differ after the name's first "
-        "dot (`.down.sql`, a dialect as in `.mysql.up.sql`) are not duplicates.",
+        "dot (`.down.sql`, a dialect as in `.mysql.up.sql`) are not duplicates. "
+        "In `check --base` and the pre-commit hook, also a Flyway migration new since the "
+        "base whose version sorts below one already committed (`V1_5__x.sql` after "
+        "`V2__y.sql`): Flyway refuses it on databases past it (`outOfOrder` is off by "
+        "default).",
         "Flyway ('Found more than one migration with version 2'), golang-migrate "
         "('duplicate migration file') and goose ('duplicate version detected') refuse "
         "such a folder, dbmate never applies both (one `schema_migrations` row per "
