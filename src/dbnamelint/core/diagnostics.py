@@ -193,7 +193,9 @@ _ENTRIES = (
         "`SCHEMA_VERSION` are left out of the replay, each with this note. Under a "
         "configured `dialect:`, so are the files of a folder named for another database "
         "with no dialect folder of its own (`db/migration/{h2,db2,oracle,...}`, Spring "
-        "Boot's per-vendor Flyway locations).",
+        "Boot's per-vendor Flyway locations), and dbmate's schema file (ending with "
+        "`-- Dbmate schema migrations`) walked with the dbmate migrations it was dumped "
+        "after.",
         "Their names are history (or not applied yet): replaying them would put "
         "dropped objects back in the model or old definitions over new ones.",
         "synapse/storage/schema/main/delta/58/00x.sql  -- full_schemas/72 contains it",

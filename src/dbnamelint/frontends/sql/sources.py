@@ -266,6 +266,74 @@ def _dbmate_name_order(found: list[tuple[tuple[tuple[object, ...], ...], Path]])
             found[i] = ((*key[:-1], ((path.name,), path.name)), path)
 
 
+#: dbmate ends the schema file it writes (``dbmate dump``, and ``dbmate up``
+#: unless ``--no-dump-schema``) with the versions it applied, under this
+#: comment, for every driver (dbmate 2.x: PostgreSQL, MySQL/MariaDB, SQLite).
+_DBMATE_DUMP_TAIL = "-- dbmate schema migrations"
+#: Names a ``--schema-file`` is given (dbmate's default is ``./db/schema.sql``).
+_DUMP_NAME = re.compile(r"(?:schema|structure|dump)[^/]*\.sql$", re.IGNORECASE)
+
+
+def _without_dbmate_dumps(
+    paths: list[Path], problems: list[Diagnostic] | None, plan: SourcePlan
+) -> list[Path]:
+    """``paths`` without the schema files dbmate wrote beside the migrations walked with them.
+
+    dbmate applies ``--migrations-dir`` (default ``./db/migrations``) and
+    then dumps the database to ``--schema-file`` (default ``./db/schema.sql``;
+    dbmate's README, "Schema file"), ending it with ``-- Dbmate schema
+    migrations`` and the applied versions: a copy of the migrations' result,
+    not input (replayed after them, it redefines every table and spells
+    names the server chose). A file named like a schema dump whose tail has
+    that comment, walked with a dbmate migration (``-- migrate:up``) in its
+    folder or a folder below it, is left out with a ``DBN007`` note. Named
+    on the command line (no walk), it is read.
+    """
+    candidates = [p for p in paths if _DUMP_NAME.search(p.name) and _has_dbmate_tail(p)]
+    if not candidates:
+        return paths
+    heads: dict[Path, bool] = {}
+
+    def dbmate_folder(folder: Path) -> bool:
+        if folder not in heads:
+            first = next((p for p in paths if p.parent == folder and p not in candidates), None)
+            heads[folder] = first is not None and _is_dbmate(first)
+        return heads[folder]
+
+    dumps = {
+        c
+        for c in candidates
+        if any(dbmate_folder(p.parent) for p in paths if c.parent in (p.parent, *p.parents[:2]))
+    }
+    if problems is not None:
+        problems.extend(
+            Diagnostic(
+                Location(plan.display(c), 1, 1),
+                Severity.INFO,
+                "not replayed: dbmate's schema file (it ends with '-- Dbmate schema migrations'): "
+                "dbmate writes it from the database after the migrations ran (--schema-file, "
+                "default ./db/schema.sql), a copy of their result, not a migration; name the "
+                "file to read it anyway",
+                synapse_layout.NOT_REPLAYED_CODE,
+            )
+            for c in sorted(dumps)
+        )
+    return [p for p in paths if p not in dumps]
+
+
+def _has_dbmate_tail(path: Path) -> bool:
+    """Whether the last 4,000 bytes of ``path`` hold dbmate's schema-file comment."""
+    readlog.note_path(str(path))
+    try:
+        with path.open("rb") as handle:
+            handle.seek(0, os.SEEK_END)
+            handle.seek(max(0, handle.tell() - 4000))
+            tail = handle.read().decode("utf-8", errors="replace")
+    except OSError:
+        return False
+    return _DBMATE_DUMP_TAIL in tail.lower()
+
+
 def _is_dbmate(path: Path) -> bool:
     readlog.note_path(str(path))
     try:
@@ -713,12 +781,12 @@ class SourcePlan:
             if code_migrations and problems is not None and any(self.wants(n) for n in filenames):
                 problems.append(_code_migrations_note(here.path, sorted(code_migrations), self))
         if not ordered:
-            paths = [path for _, path in found]
+            paths = _without_dbmate_dumps([path for _, path in found], None, self)
             # The same files as an ordered walk: those Synapse never applies left out.
             return synapse_layout.order(paths, stores, None, self.display) if stores else paths
         _dbmate_name_order(found)
         found.sort(key=lambda item: item[0])
-        paths = [path for _, path in found]
+        paths = _without_dbmate_dumps([path for _, path in found], problems, self)
         if stores:
             paths = synapse_layout.order(paths, stores, problems, self.display)
         for deploy, order in plans.items():
