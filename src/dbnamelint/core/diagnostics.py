@@ -256,7 +256,10 @@ _ENTRIES = (
         "A CALL runs a procedure whose effect on the schema is not read.",
         "`CALL p(...)` runs whatever the procedure's body does; dbnamelint does not run "
         "procedures, so tables, indexes or constraints it creates, renames or drops are "
-        "not in the model (`drift` against a live database shows the difference).",
+        "not in the model (`drift` against a live database shows the difference). "
+        "A MySQL procedure created earlier in the same file, without parameters, whose "
+        "body is plain DDL (with empty handlers and `IF ... THEN ... END IF` around it) "
+        "is read at the CALL instead, with no note.",
         "Migrations sometimes wrap DDL in a procedure (MySQL has no `DROP INDEX IF "
         "EXISTS`), so a name can change without DDL in the files.",
         "CALL drop_index_if_exists('users', 'users_email_idx');",
