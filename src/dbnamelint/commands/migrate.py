@@ -428,10 +428,20 @@ def _body_readers(
     if not readers:
         return False
     shown = first_few([f"{m.path}:{m.line} ({m.what} reads {m.old})" for m in readers])
+    scripts = sum(1 for m in readers if m.what.startswith(("Flyway ", "Liquibase ")))
+    parts = []
+    if scripts < len(readers):
+        parts.append(f"{plural(len(readers) - scripts, 'body', 'bodies')} in the schema")
+    if scripts:
+        parts.append(f"{plural(scripts, 'statement')} in scripts the tool runs again")
     what = (
-        f"{plural(len(readers), 'body', 'bodies')} in the schema still "
+        f"{' and '.join(parts)} still "
         f"{'reads' if len(readers) == 1 else 'read'} the views ({shown}): dropping them "
-        "breaks those at their next call; rewrite them to the new names in a migration first"
+        "breaks those at their next call"
+        + (" or run" if scripts else "")
+        + "; rewrite them to the new names"
+        + (" (scripts the tool runs again: edit them in place)" if scripts else "")
+        + (" in a migration first" if scripts < len(readers) else "")
     )
     if args.write and not args.force:
         click.echo(f"dbnamelint: {what}; nothing written (--force drops them anyway)", err=True)

@@ -190,7 +190,12 @@ _ENTRIES = (
         "In a Synapse schema folder (`full_schemas/<N>/` and `delta/<N>/` per data "
         "store), a new database gets the latest full schema and the deltas after it; "
         "older full schemas, deltas it already contains and deltas above "
-        "`SCHEMA_VERSION` are left out of the replay, each with this note.",
+        "`SCHEMA_VERSION` are left out of the replay, each with this note. Under a "
+        "configured `dialect:`, so are the files of a folder named for another database "
+        "with no dialect folder of its own (`db/migration/{h2,db2,oracle,...}`, Spring "
+        "Boot's per-vendor Flyway locations), and dbmate's schema file (ending with "
+        "`-- Dbmate schema migrations`) walked with the dbmate migrations it was dumped "
+        "after.",
         "Their names are history (or not applied yet): replaying them would put "
         "dropped objects back in the model or old definitions over new ones.",
         "synapse/storage/schema/main/delta/58/00x.sql  -- full_schemas/72 contains it",
@@ -251,7 +256,10 @@ _ENTRIES = (
         "A CALL runs a procedure whose effect on the schema is not read.",
         "`CALL p(...)` runs whatever the procedure's body does; dbnamelint does not run "
         "procedures, so tables, indexes or constraints it creates, renames or drops are "
-        "not in the model (`drift` against a live database shows the difference).",
+        "not in the model (`drift` against a live database shows the difference). "
+        "A MySQL procedure created earlier in the same file, without parameters, whose "
+        "body is plain DDL (with empty handlers and `IF ... THEN ... END IF` around it) "
+        "is read at the CALL instead, with no note.",
         "Migrations sometimes wrap DDL in a procedure (MySQL has no `DROP INDEX IF "
         "EXISTS`), so a name can change without DDL in the files.",
         "CALL drop_index_if_exists('users', 'users_email_idx');",
@@ -337,7 +345,11 @@ _ENTRIES = (
         "for numbered names in a sqlx crate and for files marked `-- +goose Up` or "
         "`-- migrate:up` (dbmate); a warning for other numbered names (sql-migrate's "
         "`-- +migrate Up` files are both applied). Copies that differ after the name's first "
-        "dot (`.down.sql`, a dialect as in `.mysql.up.sql`) are not duplicates.",
+        "dot (`.down.sql`, a dialect as in `.mysql.up.sql`) are not duplicates. "
+        "In `check --base` and the pre-commit hook, also a Flyway migration new since the "
+        "base whose version sorts below one already committed (`V1_5__x.sql` after "
+        "`V2__y.sql`): Flyway refuses it on databases past it (`outOfOrder` is off by "
+        "default).",
         "Flyway ('Found more than one migration with version 2'), golang-migrate "
         "('duplicate migration file') and goose ('duplicate version detected') refuse "
         "such a folder, dbmate never applies both (one `schema_migrations` row per "

@@ -54,8 +54,9 @@ def render_plan(
     if migration.mentions or migration.superseded_mentions:
         out.append("")
         out.append(
-            "Routine bodies and views that still name an old table or column "
-            "(update them by hand; an old column name fails as soon as the body runs):"
+            "Routine bodies, views and scripts the tool runs again that still name an old "
+            "table or column (update them by hand; an old column name fails as soon as the "
+            "body runs, a re-run script at its next run):"
         )
         out += [f"  {m.path}:{m.line}: {m.what} mentions {m.old}" for m in migration.mentions]
         if migration.superseded_mentions:

@@ -70,6 +70,30 @@ _SQITCH_ROLLBACK_DIRS = frozenset({"revert", "verify"})
 #: Folders of rollback scripts kept beside timestamped migrations (Supabase/sqlx
 #: have no down files; ``dbnamelint migrate`` writes their rollbacks here).
 ROLLBACK_DIRS = frozenset({"rollback", "rollbacks"})
+#: Folders named for a database with no dialect folder of its own
+#: (:func:`~dbnamelint.dialects.dialect_from_folder_names` knows the others):
+#: the vendor ids of Spring Boot's ``DatabaseDriver`` that
+#: ``spring.flyway.locations=classpath:db/migration/{vendor}`` resolves to, and
+#: the upper-case folders projects name them by (hawkbit's ``H2/``, ``DB2/``).
+#: Under a configured ``dialect:`` their files are another database's copy,
+#: left out of the walk with a ``DBN007`` note each.
+OTHER_DATABASE_FOLDERS = frozenset(
+    {
+        "h2",
+        "hsqldb",
+        "hsql",
+        "derby",
+        "db2",
+        "db2_as400",
+        "oracle",
+        "informix",
+        "firebird",
+        "hana",
+        "sybase",
+        "teradata",
+        "sqlanywhere",
+    }
+)
 #: Flyway undo migrations: ``U1__x.sql``, ``U1.2__x.sql``.
 _FLYWAY_UNDO = re.compile(r"^U\d+(?:[._]\d+)*__", re.IGNORECASE)
 
@@ -167,9 +191,13 @@ def _natural_key(
     parts = relative_path.replace("\\", "/").split("/")
     prisma = len(parts) >= 3 and parts[-1] == "migration.sql" and parts[-3].lower() == "migrations"
     diesel = len(parts) >= 2 and parts[-1] in _DIESEL_FILES and parts[-2][:1].isdigit()
+    repeatable = _flyway_repeatable_key(parts[-1])
     parts[-1] = _flyway_sortable(parts[-1])
     out: list[tuple[tuple[object, ...], str]] = []
     for i, part in enumerate(parts):
+        if repeatable is not None and i == len(parts) - 1:
+            out.append((repeatable, part))
+            continue
         if (i >= 2 and _applied_by_name(parts[i - 2], parts[i - 1])) or (
             prisma and i == len(parts) - 2
         ):
@@ -238,6 +266,74 @@ def _dbmate_name_order(found: list[tuple[tuple[tuple[object, ...], ...], Path]])
             found[i] = ((*key[:-1], ((path.name,), path.name)), path)
 
 
+#: dbmate ends the schema file it writes (``dbmate dump``, and ``dbmate up``
+#: unless ``--no-dump-schema``) with the versions it applied, under this
+#: comment, for every driver (dbmate 2.x: PostgreSQL, MySQL/MariaDB, SQLite).
+_DBMATE_DUMP_TAIL = "-- dbmate schema migrations"
+#: Names a ``--schema-file`` is given (dbmate's default is ``./db/schema.sql``).
+_DUMP_NAME = re.compile(r"(?:schema|structure|dump)[^/]*\.sql$", re.IGNORECASE)
+
+
+def _without_dbmate_dumps(
+    paths: list[Path], problems: list[Diagnostic] | None, plan: SourcePlan
+) -> list[Path]:
+    """``paths`` without the schema files dbmate wrote beside the migrations walked with them.
+
+    dbmate applies ``--migrations-dir`` (default ``./db/migrations``) and
+    then dumps the database to ``--schema-file`` (default ``./db/schema.sql``;
+    dbmate's README, "Schema file"), ending it with ``-- Dbmate schema
+    migrations`` and the applied versions: a copy of the migrations' result,
+    not input (replayed after them, it redefines every table and spells
+    names the server chose). A file named like a schema dump whose tail has
+    that comment, walked with a dbmate migration (``-- migrate:up``) in its
+    folder or a folder below it, is left out with a ``DBN007`` note. Named
+    on the command line (no walk), it is read.
+    """
+    candidates = [p for p in paths if _DUMP_NAME.search(p.name) and _has_dbmate_tail(p)]
+    if not candidates:
+        return paths
+    heads: dict[Path, bool] = {}
+
+    def dbmate_folder(folder: Path) -> bool:
+        if folder not in heads:
+            first = next((p for p in paths if p.parent == folder and p not in candidates), None)
+            heads[folder] = first is not None and _is_dbmate(first)
+        return heads[folder]
+
+    dumps = {
+        c
+        for c in candidates
+        if any(dbmate_folder(p.parent) for p in paths if c.parent in (p.parent, *p.parents[:2]))
+    }
+    if problems is not None:
+        problems.extend(
+            Diagnostic(
+                Location(plan.display(c), 1, 1),
+                Severity.INFO,
+                "not replayed: dbmate's schema file (it ends with '-- Dbmate schema migrations'): "
+                "dbmate writes it from the database after the migrations ran (--schema-file, "
+                "default ./db/schema.sql), a copy of their result, not a migration; name the "
+                "file to read it anyway",
+                synapse_layout.NOT_REPLAYED_CODE,
+            )
+            for c in sorted(dumps)
+        )
+    return [p for p in paths if p not in dumps]
+
+
+def _has_dbmate_tail(path: Path) -> bool:
+    """Whether the last 4,000 bytes of ``path`` hold dbmate's schema-file comment."""
+    readlog.note_path(str(path))
+    try:
+        with path.open("rb") as handle:
+            handle.seek(0, os.SEEK_END)
+            handle.seek(max(0, handle.tell() - 4000))
+            tail = handle.read().decode("utf-8", errors="replace")
+    except OSError:
+        return False
+    return _DBMATE_DUMP_TAIL in tail.lower()
+
+
 def _is_dbmate(path: Path) -> bool:
     readlog.note_path(str(path))
     try:
@@ -298,6 +394,26 @@ def _natural() -> Callable[[str], Any]:
 
 _FLYWAY_VERSIONED = re.compile(r"^([VvUu])(\d+(?:[._]\d+)*)__")
 _FLYWAY_REPEATABLE = re.compile(r"^[Rr]__")
+
+
+_FLYWAY_SQL_SUFFIX = re.compile(r"\.sql$", re.IGNORECASE)
+
+
+def _flyway_repeatable_key(name: str) -> tuple[object, ...] | None:
+    """The sort key of a Flyway repeatable ``R__<description>.sql``, else None.
+
+    Flyway applies repeatables after every versioned migration, ordered by
+    description as plain text: ``ResolvedMigrationComparator`` returns
+    ``o1.getDescription().compareTo(o2.getDescription())`` (Java's
+    ``String.compareTo``: UTF-16 code units, case-sensitive), and the
+    description is the name between ``R__`` and ``.sql`` with ``_`` read as
+    a space. So ``R__10_x`` ("10 x") runs before ``R__9_y`` ("9 y"). The
+    key's first element sorts after every other name's natural key.
+    """
+    if not _FLYWAY_REPEATABLE.match(name) or not _FLYWAY_SQL_SUFFIX.search(name):
+        return None
+    description = _FLYWAY_SQL_SUFFIX.sub("", name[3:]).replace("_", " ")
+    return ("\uffff", description.encode("utf-16-be"), name)
 
 
 def _flyway_sortable(name: str) -> str:
@@ -520,6 +636,31 @@ class SourcePlan:
             search_path=search_path,
         )
 
+    def _other_database_folder(self, below: str) -> str | None:
+        """The folder of ``below`` (a walk's folder path below its top, ``/``
+        ended) named outright for a database other than the configured one
+        that dbnamelint has no dialect folder for (:data:`OTHER_DATABASE_FOLDERS`,
+        any case), else None."""
+        for folder in below.split("/")[:-1]:
+            low = folder.lower()
+            if low not in OTHER_DATABASE_FOLDERS:
+                continue
+            try:
+                named = normalize_dialect(low)
+            except ValueError:
+                return folder
+            if self.dialect is not None and copy_of(named) == copy_of(self.dialect):
+                continue
+            return folder
+        return None
+
+    def _dialect_given(self, path: Path) -> bool:
+        """Whether a ``per_path`` entry gives ``path`` a dialect."""
+        rel = self.relative_to_root(path)
+        return rel is not None and any(
+            o.dialect is not None and o.glob.matches(rel) for o in self.overrides
+        )
+
     def _names_the_server(self, named: str) -> bool:
         """Whether the configured dialect is the server ``named`` (a suffix's or
         folder's dialect) stands for: ``mariadb`` for ``mysql``."""
@@ -608,6 +749,7 @@ class SourcePlan:
             sqitch_top = bool(sqitch_tops) and here.path in sqitch_tops
             if sqitch_top and not self.include_down:
                 dirnames[:] = [d for d in dirnames if d not in _SQITCH_ROLLBACK_DIRS]
+            foreign = self._other_database_folder(prefix) if self.dialect and prefix else None
             code_migrations: list[str] = []
             for entry in entries:
                 name = entry.name
@@ -624,6 +766,11 @@ class SourcePlan:
                 path = Path(entry.path)
                 if filtering and self.is_excluded(path):
                     continue
+                if foreign is not None and not self._dialect_given(path):
+                    # db/migration/{vendor}: another database's copy, never this one's
+                    if problems is not None:
+                        problems.append(_other_database_note(path, foreign, self))
+                    continue
                 if sqitch_top:
                     # beside sqitch.plan, not a change (a pg_dump, a seed): sqitch never runs it
                     if problems is not None:
@@ -634,12 +781,12 @@ class SourcePlan:
             if code_migrations and problems is not None and any(self.wants(n) for n in filenames):
                 problems.append(_code_migrations_note(here.path, sorted(code_migrations), self))
         if not ordered:
-            paths = [path for _, path in found]
+            paths = _without_dbmate_dumps([path for _, path in found], None, self)
             # The same files as an ordered walk: those Synapse never applies left out.
             return synapse_layout.order(paths, stores, None, self.display) if stores else paths
         _dbmate_name_order(found)
         found.sort(key=lambda item: item[0])
-        paths = [path for _, path in found]
+        paths = _without_dbmate_dumps([path for _, path in found], problems, self)
         if stores:
             paths = synapse_layout.order(paths, stores, problems, self.display)
         for deploy, order in plans.items():
@@ -800,6 +947,18 @@ def enclosing_sqitch_plan(top: Path) -> tuple[Path, Path] | None:
         if (above / SQITCH_PLAN).is_file() and (deploy == top or deploy in top.parents):
             return deploy, above / SQITCH_PLAN
     return None
+
+
+def _other_database_note(path: Path, folder: str, plan: SourcePlan) -> Diagnostic:
+    return Diagnostic(
+        Location(plan.display(path), 1, 1),
+        Severity.INFO,
+        f"not replayed: {folder}/ holds the migrations of another database "
+        f"({folder.lower()}), not {plan.dialect}'s (one copy per vendor, as Flyway and Spring "
+        "Boot's db/migration/{vendor} keep them); a per_path entry with a dialect, or naming "
+        "the folder, reads it",
+        synapse_layout.NOT_REPLAYED_CODE,
+    )
 
 
 def _sqitch_not_replayed(path: Path, plan: SourcePlan) -> Diagnostic:

@@ -4,8 +4,10 @@ The migration goes beside the last file (in replay order) that touches what
 it renames, in that file's layout (or the layout of the file that created
 the table, when that one is not recognised):
 
-- flyway (``V<n>__x.sql``): ``V<n+1>__slug.sql`` (past the highest major of
-  every location) + undo ``U<n+1>__slug.sql``;
+- flyway (``V<n>__x.sql``): ``V<next>__slug.sql``, the highest version of
+  every location with its last part one higher, written in its scheme
+  (``V1_27__`` -> ``V1_28__``), and the folder's shared description tail
+  (``___MYSQL``) kept; + undo ``U<next>__slug.sql``;
 - golang-migrate (``*.up.sql``): ``<next>_slug.up.sql`` + ``.down.sql`` (a folder of
   ``V0001.Name.up.sql`` files, Authelia's: ``V<next>.slug.up.sql``, its scheme kept);
 - diesel (``<ts>_x/up.sql``): ``<YYYY-MM-DD-HHMMSS>_slug/up.sql`` + ``down.sql``;
@@ -39,7 +41,7 @@ existing file.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
@@ -155,7 +157,56 @@ class NewFile:
 
 
 _FLYWAY = re.compile(r"^V(\d+)(?:[._]\d+)*__.+\.sql$", re.IGNORECASE)
-_FLYWAY_MAJOR = re.compile(r"^V(\d+)", re.IGNORECASE)
+_FLYWAY_VERSIONED = re.compile(r"^V(\d+(?:[._]\d+)*)__(.*)\.sql$", re.IGNORECASE)
+#: A description's tail a folder's every migration shares (hawkbit's ``___MYSQL``).
+_FLYWAY_TAIL = re.compile(r"_{2,}[A-Za-z0-9]+$")
+_LAST_NUMBER = re.compile(r"(\d+)$")
+
+
+def flyway_next_version(names: Iterable[str]) -> str:
+    """The version of a new Flyway migration after every ``V<version>__x.sql`` of ``names``.
+
+    The highest version (Flyway compares versions part by part as numbers,
+    ``1.0`` equal to ``1``: ``MigrationVersion.compareTo``) with its last part
+    one higher, written as it is written (separator ``_`` or ``.`` and the
+    part's width kept): ``V1_27__`` -> ``1_28``, ``V1_12_29__`` -> ``1_12_30``,
+    ``V5__`` -> ``6``, ``V009__`` -> ``010``. ``1`` when there is none.
+    """
+    best: tuple[tuple[int, ...], str] | None = None
+    for name in names:
+        found = _FLYWAY_VERSIONED.match(name)
+        if found is None:
+            continue
+        text = found.group(1)
+        parts = [int(p) for p in re.split(r"[._]", text)]
+        while len(parts) > 1 and parts[-1] == 0:
+            parts.pop()
+        if best is None or tuple(parts) > best[0]:
+            best = (tuple(parts), text)
+    if best is None:
+        return "1"
+    text = best[1]
+    last = _LAST_NUMBER.search(text)
+    if last is None:  # never: the pattern ends every version with digits
+        return "1"
+    digits = last.group(1)
+    return text[: last.start()] + str(int(digits) + 1).zfill(len(digits))
+
+
+def flyway_description_suffix(names: Iterable[str]) -> str:
+    """The tail every versioned migration of a folder ends its description with
+    (``___MYSQL`` of hawkbit's ``V1_12_29__add_ds_sm_locked___MYSQL.sql``), when
+    there are two or more of them and they all share it; else ``""``."""
+    tails = [
+        (m.group(0) if (m := _FLYWAY_TAIL.search(v.group(2))) else "")
+        for name in names
+        if (v := _FLYWAY_VERSIONED.match(name)) is not None
+    ]
+    if len(tails) < 2 or len(set(tails)) != 1:
+        return ""
+    return tails[0]
+
+
 _FLYWAY_REPEATABLE = re.compile(r"^R__", re.IGNORECASE)
 _TS14 = re.compile(r"^(\d{14})_")
 #: A sqlx migration: ``<version>_<description>.sql`` or ``.up.sql``/``.down.sql``.
@@ -496,12 +547,12 @@ def _files(
     no_rollback = cleanup and not rollback
     if layout is Layout.FLYWAY:
         # Flyway merges every location into one version order: pass them all.
-        names = [*_entries(folder), *(p.name for p in replayed)]
-        majors = [int(m.group(1)) for n in names if (m := _FLYWAY_MAJOR.match(n))]
-        number = max(majors, default=0) + 1
-        files = [NewFile(folder / f"V{number}__{slug}.sql", forward, "forward")]
+        own = list(_entries(folder))
+        number = flyway_next_version([*own, *(p.name for p in replayed)])
+        name = f"{number}__{slug}{flyway_description_suffix(own)}.sql"
+        files = [NewFile(folder / f"V{name}", forward, "forward")]
         if not no_rollback:
-            files.append(NewFile(folder / f"U{number}__{slug}.sql", rollback, "rollback"))
+            files.append(NewFile(folder / f"U{name}", rollback, "rollback"))
         return files
     names = _migration_names(folder, layout)
     read = _read_names(folder, replayed)

@@ -299,7 +299,15 @@ def build_migration(
         # the stored name is a mention. Other families keep ignoring case.
         key=profile.key if profile.family is Family.POSTGRES else None,
         reserved=profile.reserved_words,
+        # Scripts the tool runs again (Flyway R__ and callbacks, Liquibase
+        # runOnChange/runAlways) fail at their next run on an old name: their
+        # files are executed again as written, every statement searched.
+        rerun=True,
     )
+    if not bodies:
+        # SQLite rewrites its bodies and views, but a script the tool runs
+        # again is executed as written: those are still searched.
+        found += find_mentions(statements, [*old_tables, *old_columns], rerun=True, routines=False)
     # A type renamed: a body casting to the old name fails when it runs; the
     # signatures, columns and views follow it by OID.
     old_types = [s.old for s in plan.steps if s.kind in TYPE_KINDS]
