@@ -337,7 +337,9 @@ _ENTRIES = (
         "for numbered names in a sqlx crate and for files marked `-- +goose Up` or "
         "`-- migrate:up` (dbmate); a warning for other numbered names (sql-migrate's "
         "`-- +migrate Up` files are both applied). Copies that differ after the name's first "
-        "dot (`.down.sql`, a dialect as in `.mysql.up.sql`) are not duplicates.",
+        "dot (`.down.sql`, a dialect as in `.mysql.up.sql`) are not duplicates. "
+        "Liquibase formatted SQL files (`-- liquibase formatted sql`) are never reported: "
+        "Liquibase keys a changeset by author, id and file path, not by a number in the name.",
         "Flyway ('Found more than one migration with version 2'), golang-migrate "
         "('duplicate migration file') and goose ('duplicate version detected') refuse "
         "such a folder, dbmate never applies both (one `schema_migrations` row per "
