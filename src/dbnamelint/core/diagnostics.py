@@ -186,11 +186,15 @@ _ENTRIES = (
         "DBN007",
         "not-replayed",
         Severity.INFO,
-        "A file the walk found is one its migration tool never applies.",
+        "A file (or Liquibase changeset) the walk found is one its migration tool never "
+        "applies.",
         "In a Synapse schema folder (`full_schemas/<N>/` and `delta/<N>/` per data "
         "store), a new database gets the latest full schema and the deltas after it; "
         "older full schemas, deltas it already contains and deltas above "
-        "`SCHEMA_VERSION` are left out of the replay, each with this note.",
+        "`SCHEMA_VERSION` are left out of the replay, each with this note. So is a "
+        "Liquibase formatted-SQL changeset whose `dbms:` leaves out the database the "
+        "file is read for (`-- changeset a:1 dbms:mysql` in a PostgreSQL tree), noted "
+        "on its changeset line.",
         "Their names are history (or not applied yet): replaying them would put "
         "dropped objects back in the model or old definitions over new ones.",
         "synapse/storage/schema/main/delta/58/00x.sql  -- full_schemas/72 contains it",

@@ -1,0 +1,149 @@
+"""Liquibase trees as Liquibase runs them (trial s8-t1 findings 3, 4, 6, 15, 16, 18).
+
+Facts come from Liquibase's source (``AbstractFormattedChangeLogParser``:
+changeset line, ``splitStatements``, ``endDelimiter``, ``dbms`` patterns;
+``DatabaseList.definitionMatches``: ``dbms`` lists; ``DatabaseChangeLog``
+``includeAll``: resources sorted by path) and manual ("Example Changelogs:
+SQL Format", "include", "includeAll", "sqlFile"). The model is checked
+against a real PostgreSQL 15 / MariaDB where each changeset was run on its
+own, in Liquibase's order, as Liquibase runs them (``drift --db`` clean).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from dbnamelint.cli import cli
+from mysql_server import MysqlServer
+from pg_server import PgServer
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args))
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return result.exit_code, result.stdout, result.stderr
+
+
+def pg_url(pg: PgServer, dbname: str) -> str:
+    info = dict(part.split("=", 1) for part in pg.conninfo.split())
+    who = info.get("user", "postgres")
+    return f"postgresql://{who}@{info.get('host', '127.0.0.1')}:{info.get('port', 5432)}/{dbname}"
+
+
+def write(root: Path, files: dict[str, str], dialect: str = "postgres") -> None:
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    (root / "dbnamelint.yaml").write_text(f"paths: [db]\ndialect: {dialect}\n", encoding="utf-8")
+
+
+def diagnostics(out: str) -> list[tuple[str, int, str, str]]:
+    return [
+        (d["path"], d["line"], d["code"], d["message"]) for d in json.loads(out)["diagnostics"]
+    ]
+
+
+def drifted(out: str) -> list[tuple[str, str, str]]:
+    return [(d["drift"], d["kind"], d["name"]) for d in json.loads(out)["drift"]]
+
+
+# -- finding 4: a changeset line ends the statement ------------------------------------
+
+NO_SEMICOLONS = (
+    "-- liquibase formatted sql\n\n"
+    "-- changeset a:1\n"
+    "CREATE TABLE a (id int)\n\n"
+    "-- changeset a:2\n"
+    "CREATE TABLE b (id int PRIMARY KEY)\n"
+    "-- rollback DROP TABLE b;\n\n"
+    "-- changeset a:3 endDelimiter:/\n"
+    "CREATE TABLE c (id int)\n/\n"
+    "CREATE TABLE d (id int)\n/\n"
+    "-- changeset a:4 splitStatements:false\n"
+    "CREATE FUNCTION f() RETURNS int AS $$ SELECT 1; $$ LANGUAGE sql;\n"
+    "CREATE TABLE e (id int DEFAULT f())\n"
+)
+
+
+def test_a_changeset_ends_the_statement_before_it(
+    pg: PgServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Liquibase runs each changeset on its own ("Example Changelogs: SQL Format"),
+    so the last statement of one needs no ``;``; ``endDelimiter:/`` cuts at ``/``;
+    with ``splitStatements:false`` the changeset is sent whole. The oracle: each
+    changeset's statements run one by one on PostgreSQL 15, then ``drift`` is clean."""
+    write(tmp_path, {"db/x.sql": NO_SEMICOLONS})
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run("check", "--no-cache", "--format", "json", "--select", "DBN004")
+    assert (code, diagnostics(out)) == (0, []), out + err
+    with pg.fresh_database("dbn_lb_s8_cuts") as db:
+        for sql in (
+            "CREATE TABLE a (id int)",
+            "CREATE TABLE b (id int PRIMARY KEY)",
+            "CREATE TABLE c (id int)",
+            "CREATE TABLE d (id int)",
+            "CREATE FUNCTION f() RETURNS int AS $$ SELECT 1; $$ LANGUAGE sql;\n"
+            "CREATE TABLE e (id int DEFAULT f())",
+        ):
+            pg.run(sql=sql, dbname=db)
+        code, out, err = run("drift", "--db", pg_url(pg, db), "--format", "json")
+        assert (code, drifted(out)) == (0, []), out + err
+
+
+# -- finding 16: dbms filters ------------------------------------------------------------
+
+DBMS = (
+    "-- liquibase formatted sql\n\n"
+    "-- changeset a:1 dbms:postgresql\n"
+    "CREATE TABLE events (id bigserial PRIMARY KEY, payload jsonb);\n\n"
+    "-- changeset a:1-mysql dbms:mysql,mariadb\n"
+    "CREATE TABLE events (id BIGINT AUTO_INCREMENT PRIMARY KEY, payload JSON, "
+    "`legacyFlag` INT);\n\n"
+    "-- changeset a:2 dbms:!postgresql\n"
+    "CREATE INDEX events_legacy_idx ON events (`legacyFlag`);\n\n"
+    "-- changeset a:3 dbms:all\n"
+    "CREATE TABLE shared (id int);\n"
+)
+
+
+def test_changesets_for_another_database_are_not_replayed(
+    pg: PgServer, maria: MysqlServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``dbms:`` (Liquibase ``DatabaseList.definitionMatches``: a comma list of short
+    names, ``!x`` excludes, ``all`` matches every database; PostgreSQL is
+    ``postgresql``, MariaDB ``mariadb``) decides which changesets a database gets. Each
+    left-out changeset gets a located DBN007 note; the model matches the database
+    built from the changesets Liquibase runs there."""
+    write(tmp_path, {"db/001.sql": DBMS})
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run("check", "--no-cache", "--format", "json", "--select", "DBN004,DBN007")
+    assert code == 0, out + err
+    assert [(p, line, c) for p, line, c, _m in diagnostics(out)] == [
+        ("db/001.sql", 6, "DBN007"),
+        ("db/001.sql", 9, "DBN007"),
+    ]
+    assert "dbms:mysql,mariadb" in diagnostics(out)[0][3]
+    with pg.fresh_database("dbn_lb_s8_dbms") as db:
+        pg.run(
+            sql="CREATE TABLE events (id bigserial PRIMARY KEY, payload jsonb);"
+            "CREATE TABLE shared (id int);",
+            dbname=db,
+        )
+        code, out, err = run("drift", "--db", pg_url(pg, db), "--format", "json")
+        assert (code, drifted(out)) == (0, []), out + err
+    write(tmp_path, {}, dialect="mariadb")
+    code, out, err = run("check", "--no-cache", "--format", "json", "--select", "DBN004,DBN007")
+    assert [(line, c) for _p, line, c, _m in diagnostics(out)] == [(3, "DBN007")], out + err
+    with maria.fresh_database("dbn_lb_s8_dbms") as db:
+        maria.run(
+            sql="CREATE TABLE events (id BIGINT AUTO_INCREMENT PRIMARY KEY, payload JSON, "
+            "`legacyFlag` INT); CREATE INDEX events_legacy_idx ON events (`legacyFlag`);"
+            "CREATE TABLE shared (id int);",
+            database=db,
+        )
+        code, out, err = run("drift", "--db", maria.url(db), "--format", "json")
+        assert (code, drifted(out)) == (0, []), out + err
