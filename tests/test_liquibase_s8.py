@@ -42,9 +42,7 @@ def write(root: Path, files: dict[str, str], dialect: str = "postgres") -> None:
 
 
 def diagnostics(out: str) -> list[tuple[str, int, str, str]]:
-    return [
-        (d["path"], d["line"], d["code"], d["message"]) for d in json.loads(out)["diagnostics"]
-    ]
+    return [(d["path"], d["line"], d["code"], d["message"]) for d in json.loads(out)["diagnostics"]]
 
 
 def drifted(out: str) -> list[tuple[str, str, str]]:
@@ -147,3 +145,90 @@ def test_changesets_for_another_database_are_not_replayed(
         )
         code, out, err = run("drift", "--db", maria.url(db), "--format", "json")
         assert (code, drifted(out)) == (0, []), out + err
+
+
+# -- findings 3 and 18: which changelog, which order ------------------------------------
+
+CREATE_T = "-- liquibase formatted sql\n-- changeset a:1\nCREATE TABLE t (id int, old_col int);\n"
+DROP_OLD = "-- liquibase formatted sql\n-- changeset a:2\nALTER TABLE t DROP COLUMN old_col;\n"
+XML_HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n<databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchangelog">\n'
+
+
+def model(out: str) -> set[tuple[str, str]]:
+    return {(o["kind"], o["qualified_name"]) for o in json.loads(out)["objects"]}
+
+
+@pytest.mark.parametrize(
+    ("master", "text"),
+    [
+        (  # JHipster's name; an include commented out is not one
+            "db/master.xml",
+            XML_HEAD + '  <!-- <include file="changes/a-drop.sql"/> -->\n'
+            '  <include file="changes/b-create.sql" relativeToChangelogFile="true"/>\n'
+            '  <include file="changes/a-drop.sql" relativeToChangelogFile="true"/>\n'
+            "</databaseChangeLog>\n",
+        ),
+        (  # Camunda-style sqlFile changesets, path before or after the other attributes
+            "db/xtages-console.xml",
+            XML_HEAD + '  <changeSet id="1" author="x"><sqlFile path="changes/b-create.sql" '
+            'relativeToChangelogFile="true"/></changeSet>\n'
+            '  <changeSet id="2" author="x"><sqlFile relativeToChangelogFile="true" '
+            'path="changes/a-drop.sql"/></changeSet>\n</databaseChangeLog>\n',
+        ),
+        (
+            "db/master.yaml",
+            "databaseChangeLog:\n"
+            "  - changeSet:\n      id: '1'\n      author: x\n      changes:\n"
+            "        - sqlFile: {path: changes/b-create.sql, relativeToChangelogFile: true}\n"
+            "  - include: {file: changes/a-drop.sql, relativeToChangelogFile: true}\n",
+        ),
+    ],
+)
+def test_a_changelog_is_told_by_its_content_and_its_order_followed(
+    pg: PgServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, master: str, text: str
+) -> None:
+    """Liquibase takes the master changelog from ``--changelog-file`` whatever its name,
+    and runs ``include``d files and ``sqlFile`` changesets in the changelog's order
+    (manual: "include", "sqlFile"), here the reverse of name order. The oracle:
+    PostgreSQL 15 after the two files in that order; ``drift`` is clean (in name
+    order the model kept ``t.old_col``)."""
+    files = {"db/changes/b-create.sql": CREATE_T, "db/changes/a-drop.sql": DROP_OLD}
+    write(tmp_path, {**files, master: text})
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run("inspect", "db", "--format", "json")
+    assert code == 0, out + err
+    assert ("column", "t.old_col") not in model(out) and ("column", "t.id") in model(out)
+    with pg.fresh_database("dbn_lb_s8_master") as db:
+        pg.run(files=[tmp_path / "db/changes/b-create.sql"], dbname=db)
+        pg.run(files=[tmp_path / "db/changes/a-drop.sql"], dbname=db)
+        code, out, err = run("drift", "--db", pg_url(pg, db), "--format", "json")
+        assert (code, drifted(out)) == (0, []), out + err
+
+
+def test_include_all_runs_in_plain_text_order(
+    pg: PgServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``includeAll`` sorts the folder's resources with Liquibase's default
+    ``resourceComparator``, ``String.compareTo`` on the paths
+    (``DatabaseChangeLog.getStandardChangeLogComparator``): ``1-a``, ``10-b``, ``2-c``,
+    not natural order. The oracle: PostgreSQL 15 after the files in that order."""
+    files = {
+        "db/changelog/changes/1-a.sql": CREATE_T.replace("old_col", "c10"),
+        "db/changelog/changes/10-b.sql": DROP_OLD.replace("old_col", "c10"),
+        "db/changelog/changes/2-c.sql": (
+            "-- liquibase formatted sql\n-- changeset a:3\nALTER TABLE t ADD COLUMN c10 int;\n"
+        ),
+        "db/changelog/db.changelog-master.yaml": (
+            "databaseChangeLog:\n  - includeAll:\n      path: changes/\n"
+            "      relativeToChangelogFile: true\n"
+        ),
+    }
+    write(tmp_path, files)
+    monkeypatch.chdir(tmp_path)
+    with pg.fresh_database("dbn_lb_s8_incall") as db:
+        for name in ("1-a", "10-b", "2-c"):
+            pg.run(files=[tmp_path / f"db/changelog/changes/{name}.sql"], dbname=db)
+        code, out, err = run("drift", "--db", pg_url(pg, db), "--format", "json")
+        assert (code, drifted(out)) == (0, []), out + err
+    code, out, err = run("inspect", "db", "--format", "json")
+    assert ("column", "t.c10") in model(out), out

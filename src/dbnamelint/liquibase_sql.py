@@ -1,4 +1,4 @@
-"""Liquibase formatted SQL: where changesets start, and what their lines say.
+"""Liquibase: formatted SQL's changesets, and what a changelog includes.
 
 A file whose first line is ``-- liquibase formatted sql`` is a list of
 changesets, each opened by a ``-- changeset author:id [attributes]`` line;
@@ -23,11 +23,16 @@ import re
 from dataclasses import dataclass
 
 __all__ = [
+    "CHANGELOG_SUFFIXES",
     "Changeset",
     "changesets",
+    "data_entries",
     "dbms_matches",
+    "is_changelog_text",
     "is_formatted_sql",
     "liquibase_dbms",
+    "read_head",
+    "xml_entries",
 ]
 
 _FIRST_LINE = re.compile(r"[ \t]*--[ \t]*liquibase[ \t]*formatted", re.IGNORECASE)
@@ -112,3 +117,75 @@ def dbms_matches(definition: str, short_name: str) -> bool:
         return False
     wanted = {n for n in names if not n.startswith("!")}
     return not wanted or short_name in wanted
+
+
+# -- changelogs ---------------------------------------------------------------------
+
+#: What opens a changelog, whatever its file is called (``master.xml``): the XML
+#: root element, the YAML key at the start of a line, the JSON key.
+_CHANGELOG_MARK = re.compile(
+    r"<databaseChangeLog\b|^databaseChangeLog[ \t]*:|\"databaseChangeLog\"[ \t]*:", re.MULTILINE
+)
+CHANGELOG_SUFFIXES = (".xml", ".yaml", ".yml", ".json")
+#: How much of a file is read to tell a changelog (the mark comes after at most
+#: an XML declaration and a licence comment).
+_HEAD_BYTES = 16_384
+
+
+def is_changelog_text(head: str) -> bool:
+    """Whether a file's first characters are a Liquibase changelog's
+    (``<databaseChangeLog``, ``databaseChangeLog:``, ``"databaseChangeLog":``)."""
+    return "databaseChangeLog" in head and _CHANGELOG_MARK.search(head) is not None
+
+
+def read_head(path: str) -> str:
+    """The first characters of a file (at most 16 KiB), "" when unreadable."""
+    try:
+        with open(path, "rb") as handle:  # noqa: PTH123 - a str path from a walk
+            return handle.read(_HEAD_BYTES).decode("utf-8", errors="replace")
+    except OSError:
+        return ""
+
+
+_XML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_XML_ENTRY = re.compile(r"<(include|includeAll|sqlFile)\b([^>]*)>")
+_XML_ATTR = re.compile(r"\b(file|path)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+
+
+def xml_entries(text: str) -> list[tuple[str, str]]:
+    """``(kind, path)`` of an XML changelog's ``<include file>`` and ``<sqlFile
+    path>`` (kind ``file``) and ``<includeAll path>`` (kind ``all``), in document
+    order; commented-out elements are left out."""
+    out: list[tuple[str, str]] = []
+    for match in _XML_ENTRY.finditer(_XML_COMMENT.sub("", text)):
+        tag, attrs = match.group(1), match.group(2)
+        wanted = "file" if tag == "include" else "path"
+        for attr in _XML_ATTR.finditer(attrs):
+            if attr.group(1) == wanted:
+                out.append(
+                    ("all" if tag == "includeAll" else "file", attr.group(2) or attr.group(3))
+                )
+                break
+    return out
+
+
+def data_entries(data: object) -> list[tuple[str, str]]:
+    """The same as :func:`xml_entries` for a YAML or JSON changelog's data:
+    ``include: {file}``, ``includeAll: {path}``, and ``sqlFile: {path}`` among
+    a ``changeSet``'s ``changes``."""
+    entries = data.get("databaseChangeLog") if isinstance(data, dict) else None
+    out: list[tuple[str, str]] = []
+    for entry in entries if isinstance(entries, list) else ():
+        if not isinstance(entry, dict):
+            continue
+        for key, kind, attr in (("include", "file", "file"), ("includeAll", "all", "path")):
+            value = entry.get(key)
+            if isinstance(value, dict) and isinstance(value.get(attr), str):
+                out.append((kind, value[attr]))
+        change_set = entry.get("changeSet")
+        changes = change_set.get("changes") if isinstance(change_set, dict) else None
+        for change in changes if isinstance(changes, list) else ():
+            sql_file = change.get("sqlFile") if isinstance(change, dict) else None
+            if isinstance(sql_file, dict) and isinstance(sql_file.get("path"), str):
+                out.append(("file", sql_file["path"]))
+    return out

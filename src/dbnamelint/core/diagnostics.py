@@ -186,8 +186,7 @@ _ENTRIES = (
         "DBN007",
         "not-replayed",
         Severity.INFO,
-        "A file (or Liquibase changeset) the walk found is one its migration tool never "
-        "applies.",
+        "A file (or Liquibase changeset) the walk found is one its migration tool never applies.",
         "In a Synapse schema folder (`full_schemas/<N>/` and `delta/<N>/` per data "
         "store), a new database gets the latest full schema and the deltas after it; "
         "older full schemas, deltas it already contains and deltas above "

@@ -48,6 +48,13 @@ from dbnamelint.dialects import (
     sqlglot_dialect,
 )
 from dbnamelint.globs import GLOB_CHARS, PathGlob, translate_glob
+from dbnamelint.liquibase_sql import (
+    CHANGELOG_SUFFIXES,
+    data_entries,
+    is_changelog_text,
+    read_head,
+    xml_entries,
+)
 from dbnamelint.migration_text import drop_rollback_sections
 from dbnamelint.model import Diagnostic, Location, Severity, SourceFile
 
@@ -566,7 +573,7 @@ class SourcePlan:
             found_plan = enclosing_sqitch_plan(Path(os.fspath(top)))
             if found_plan is not None:
                 plans[found_plan[0]] = sqitch_plan_order(found_plan[1])
-        changelogs: list[list[str]] = []  # Liquibase include lists
+        changelogs: list[list[tuple[str, str]]] = []  # Liquibase include lists
         stores: list[Path] = []  # Synapse data stores (full_schemas/ and delta/ inside)
         memo: dict[str, tuple[object, ...]] = {}  # natural keys of path components
         top_text = os.fspath(top)
@@ -611,8 +618,8 @@ class SourcePlan:
             code_migrations: list[str] = []
             for entry in entries:
                 name = entry.name
-                if _LIQUIBASE_CHANGELOG.search(name):
-                    changelogs.append(liquibase_includes(here.path / name))
+                if _LIQUIBASE_CHANGELOG.search(name) or (ordered and _is_changelog(entry, name)):
+                    changelogs.append(liquibase_entries(here.path / name))
                 if not self.wants(name):
                     if _GO_MIGRATION.match(name):
                         code_migrations.append(name)
@@ -834,20 +841,33 @@ def _apply_plan_order(paths: list[Path], deploy: Path, order: dict[str, int]) ->
         paths[slot] = path
 
 
-#: Liquibase changelogs that list SQL files (``db.changelog-master.yaml``, ``changelog.xml``).
+#: Liquibase changelogs that list SQL files (``db.changelog-master.yaml``, ``changelog.xml``);
+#: others (``master.xml``) are told by their content (:func:`_is_changelog`).
 _LIQUIBASE_CHANGELOG = re.compile(r"changelog.*\.(?:ya?ml|xml|json)$", re.IGNORECASE)
-_XML_INCLUDE_FILE = re.compile(r"<include\b[^>]*?\bfile\s*=\s*[\"']([^\"']+)[\"']")
 _MAX_CHANGELOG_BYTES = 1_000_000
 
 
-def liquibase_includes(changelog: Path) -> list[str]:
-    """The files a Liquibase changelog includes, in order (``includeAll`` adds none).
+def _is_changelog(entry: os.DirEntry[str], name: str) -> bool:
+    """Whether a listed ``.xml``/``.yaml``/``.yml``/``.json`` file is a Liquibase
+    changelog by its first 16 KiB (Liquibase takes the master changelog from
+    ``--changelog-file`` or ``spring.liquibase.change-log``, whatever its name:
+    JHipster's ``master.xml``)."""
+    if not name.lower().endswith(CHANGELOG_SUFFIXES) or not _is_file(entry):
+        return False
+    readlog.note_path(entry.path)
+    return is_changelog_text(read_head(entry.path))
 
-    Liquibase runs included files in the order the changelog lists them,
-    not in name order (Liquibase manual, "include"). YAML and JSON
-    changelogs list ``{include: {file: ...}}`` under ``databaseChangeLog``,
-    XML ones ``<include file="..."/>``. An unreadable or malformed
-    changelog lists nothing.
+
+def liquibase_entries(changelog: Path) -> list[tuple[str, str]]:
+    """What a Liquibase changelog runs, in order: ``("file", path)`` for an
+    ``include`` or a changeset's ``sqlFile``, ``("all", folder)`` for an
+    ``includeAll``.
+
+    Liquibase runs included files in the order the changelog lists them, not
+    in name order (Liquibase manual, "include", "sqlFile"). YAML and JSON
+    changelogs list them under ``databaseChangeLog``, XML ones as elements
+    (:mod:`dbnamelint.liquibase_sql`). An unreadable or malformed changelog
+    lists nothing.
     """
     readlog.note_path(str(changelog))
     try:
@@ -857,7 +877,7 @@ def liquibase_includes(changelog: Path) -> list[str]:
     except OSError:
         return []
     if changelog.suffix.lower() == ".xml":
-        return _XML_INCLUDE_FILE.findall(text)
+        return xml_entries(text)
     try:
         if changelog.suffix.lower() == ".json":
             import json  # only trees with a changelog pay for the import
@@ -872,34 +892,47 @@ def liquibase_includes(changelog: Path) -> list[str]:
                 return []
     except ValueError:
         return []
-    entries = data.get("databaseChangeLog") if isinstance(data, dict) else None
-    out: list[str] = []
-    for entry in entries if isinstance(entries, list) else ():
-        include = entry.get("include") if isinstance(entry, dict) else None
-        file = include.get("file") if isinstance(include, dict) else None
-        if isinstance(file, str):
-            out.append(file)
-    return out
+    return data_entries(data)
 
 
-def _apply_include_order(paths: list[Path], includes: Sequence[str]) -> None:
+def liquibase_includes(changelog: Path) -> list[str]:
+    """The files a Liquibase changelog includes (``include``, ``sqlFile``), in
+    order; ``includeAll`` folders are left out (:func:`liquibase_entries`)."""
+    return [value for kind, value in liquibase_entries(changelog) if kind == "file"]
+
+
+def _apply_include_order(paths: list[Path], entries: Sequence[tuple[str, str]]) -> None:
     """Reorder, in place, the folders holding included files by include position.
 
-    A file the changelog does not include keeps its natural place after the
-    included ones of its folder; other folders keep their places.
+    The files of an ``includeAll`` folder (and its subfolders) take its
+    position, sorted by path as plain text among themselves: Liquibase's
+    default ``resourceComparator`` is ``String.compareTo`` on the resource
+    paths (``DatabaseChangeLog.getStandardChangeLogComparator``), so
+    ``10-b.sql`` runs before ``2-c.sql``. A file the changelog does not
+    include keeps its natural place after the included ones of its folder;
+    other folders keep their places.
     """
     by_name: dict[str, list[Path]] = {}
     for path in paths:
         by_name.setdefault(path.name, []).append(path)
-    position: dict[Path, int] = {}
-    for number, value in enumerate(includes):
+    position: dict[Path, tuple[int, str]] = {}
+    for number, (kind, value) in enumerate(entries):
         wanted = "/" + value.removeprefix("classpath:").replace("\\", "/").lstrip("/")
+        if kind == "all":
+            folder = wanted.rstrip("/") + "/"
+            for path in paths:
+                text = "/" + path.as_posix()
+                at = text.rfind(folder, 0, len(text) - len(path.name))
+                if at >= 0 and path not in position:
+                    position[path] = (number, text[at + len(folder) :])
+            continue
         for path in by_name.get(wanted.rsplit("/", 1)[-1], ()):
             if path not in position and ("/" + path.as_posix()).endswith(wanted):
-                position[path] = number
+                position[path] = (number, "")
     folders = {path.parent for path in position}
     slots = [i for i, p in enumerate(paths) if p.parent in folders]
-    mine = sorted((paths[i] for i in slots), key=lambda p: position.get(p, len(includes)))
+    last = (len(entries), "")
+    mine = sorted((paths[i] for i in slots), key=lambda p: position.get(p, last))
     for slot, path in zip(slots, mine, strict=True):
         paths[slot] = path
 

@@ -366,9 +366,7 @@ class _Scanner:
             self.pats = _patterns(self.family, delimiter)
         self.scan = self.pats.normal
         self.next_cut += 1
-        self.cut = (
-            self.cuts[self.next_cut][0] if self.next_cut < len(self.cuts) else self.n + 1
-        )
+        self.cut = self.cuts[self.next_cut][0] if self.next_cut < len(self.cuts) else self.n + 1
 
     # --- statements -----------------------------------------------------------
 
@@ -683,8 +681,6 @@ def split_statements(
         for c in changesets(text)
     )
     with collector_paused():
-        scanner = _Scanner(
-            text, source, index if index is not None else LineIndex(text), cuts
-        )
+        scanner = _Scanner(text, source, index if index is not None else LineIndex(text), cuts)
         scanner.run()
         return scanner.statements(), tuple(scanner.diagnostics)
