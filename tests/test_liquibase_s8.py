@@ -232,3 +232,47 @@ def test_include_all_runs_in_plain_text_order(
         assert (code, drifted(out)) == (0, []), out + err
     code, out, err = run("inspect", "db", "--format", "json")
     assert ("column", "t.c10") in model(out), out
+
+
+# -- finding 15: change types are noted, never skipped silently ------------------------
+
+
+def test_change_type_changesets_get_a_located_note(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Liquibase change types (``createTable``..., manual "Change Types") are not
+    replayed; each changeset holding one gets a DBN917 note on its line naming them,
+    in YAML and XML alike (data changes such as ``insert`` and a ``sqlFile``, which is
+    read, are not counted). Nothing of them reaches the model."""
+    files = {
+        "db/changelog/db.changelog-master.yaml": (
+            "databaseChangeLog:\n"
+            "  - include: {file: changesets/001-create.yml, relativeToChangelogFile: true}\n"
+            "  - include: {file: changesets/002-more.xml, relativeToChangelogFile: true}\n"
+        ),
+        "db/changelog/changesets/001-create.yml": (
+            "databaseChangeLog:\n  - changeSet:\n      id: '001'\n      author: x\n"
+            "      changes:\n        - createTable:\n            tableName: Permission\n"
+            "            columns:\n              - column: {name: id, type: int}\n"
+            "        - insert: {tableName: Permission}\n"
+            "  - changeSet:\n      id: '002'\n      author: x\n"
+            "      changes:\n        - insert: {tableName: Permission}\n"
+        ),
+        "db/changelog/changesets/002-more.xml": (
+            XML_HEAD + '  <changeSet id="3" author="y">\n'
+            '    <addColumn tableName="Permission"><column name="userId" type="int"/></addColumn>\n'
+            '    <renameTable oldTableName="Permission" newTableName="permissions"/>\n'
+            "  </changeSet>\n</databaseChangeLog>\n"
+        ),
+    }
+    write(tmp_path, files)
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run("check", "--no-cache", "--format", "json", "--select", "DBN917")
+    assert code == 0, out + err
+    found = diagnostics(out)
+    assert [(p, line) for p, line, _c, _m in found] == [
+        ("db/changelog/changesets/001-create.yml", 2),
+        ("db/changelog/changesets/002-more.xml", 3),
+    ]
+    assert "x:001" in found[0][3] and "(createTable Permission)" in found[0][3]
+    assert "(addColumn Permission, renameTable permissions)" in found[1][3]

@@ -32,6 +32,7 @@ __all__ = [
     "is_formatted_sql",
     "liquibase_dbms",
     "read_head",
+    "structured_changesets",
     "xml_entries",
 ]
 
@@ -189,3 +190,135 @@ def data_entries(data: object) -> list[tuple[str, str]]:
             if isinstance(sql_file, dict) and isinstance(sql_file.get("path"), str):
                 out.append(("file", sql_file["path"]))
     return out
+
+
+# -- change types that are not SQL ----------------------------------------------------
+
+#: Change types that leave the schema alone (data, bookkeeping) or are read
+#: elsewhere (``sqlFile``: the file itself): no note for them.
+_NOT_SCHEMA = frozenset(
+    {
+        "comment",
+        "delete",
+        "empty",
+        "executecommand",
+        "insert",
+        "loaddata",
+        "loadupdatedata",
+        "modifysql",
+        "output",
+        "preconditions",
+        "rollback",
+        "sqlfile",
+        "stop",
+        "tagdatabase",
+        "update",
+        "validchecksum",
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class StructuredChangeset:
+    """A changeset of an XML/YAML/JSON changelog whose changes are Liquibase change
+    types (``createTable``...): its line (1-based), ``author:id``, and each change
+    as ``type`` or ``type name`` (the ``tableName`` it names)."""
+
+    line: int
+    ident: str
+    changes: tuple[str, ...]
+
+
+def structured_changesets(text: str, suffix: str) -> tuple[StructuredChangeset, ...] | None:
+    """The changesets of a changelog's ``text`` that hold schema change types,
+    in file order; None when the text cannot be read as its format
+    (``suffix``: ``.xml``, ``.yaml``, ``.yml``, ``.json``)."""
+    if suffix.lower() == ".xml":
+        return _xml_structured(text)
+    return _yaml_structured(text)
+
+
+def _described(kind: str, table: object) -> str | None:
+    if kind.lower() in _NOT_SCHEMA:
+        return None
+    return f"{kind} {table}" if isinstance(table, str) and table else kind
+
+
+def _xml_structured(text: str) -> tuple[StructuredChangeset, ...] | None:
+    import xml.parsers.expat  # only trees with an XML changelog pay for it
+
+    parser = xml.parsers.expat.ParserCreate()
+    out: list[StructuredChangeset] = []
+    depth = 0
+    current: tuple[int, str, list[str]] | None = None
+    changeset_depth = -1
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        nonlocal depth, current, changeset_depth
+        depth += 1
+        local = name.rsplit(":", 1)[-1]
+        if local == "changeSet" and current is None:
+            ident = f"{attrs.get('author', '?')}:{attrs.get('id', '?')}"
+            current = (parser.CurrentLineNumber, ident, [])
+            changeset_depth = depth
+        elif current is not None and depth == changeset_depth + 1:
+            found = _described(local, attrs.get("tableName") or attrs.get("newTableName"))
+            if found is not None:
+                current[2].append(found)
+
+    def end(name: str) -> None:
+        nonlocal depth, current
+        if current is not None and depth == changeset_depth:
+            if current[2]:
+                out.append(StructuredChangeset(current[0], current[1], tuple(current[2])))
+            current = None
+        depth -= 1
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    try:
+        parser.Parse(text, True)
+    except xml.parsers.expat.ExpatError:
+        return None
+    return tuple(out)
+
+
+def _yaml_structured(text: str) -> tuple[StructuredChangeset, ...] | None:
+    import yaml
+
+    from dbnamelint.config.yamlsafe import SafeYamlError, compose
+
+    try:
+        root, loader = compose(text)
+    except SafeYamlError:
+        return None
+    loader.dispose()
+
+    def get(node: object, key: str) -> object:
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                if isinstance(k, yaml.ScalarNode) and k.value == key:
+                    return v
+        return None
+
+    def scalar(node: object) -> str:
+        return str(node.value) if isinstance(node, yaml.ScalarNode) else "?"
+
+    out: list[StructuredChangeset] = []
+    entries = get(root, "databaseChangeLog")
+    for entry in entries.value if isinstance(entries, yaml.SequenceNode) else ():
+        change_set = get(entry, "changeSet")
+        if not isinstance(change_set, yaml.MappingNode):
+            continue
+        changes = get(change_set, "changes")
+        found: list[str] = []
+        for change in changes.value if isinstance(changes, yaml.SequenceNode) else ():
+            for key, value in change.value if isinstance(change, yaml.MappingNode) else ():
+                table = get(value, "tableName") or get(value, "newTableName")
+                described = _described(scalar(key), scalar(table) if table else None)
+                if described is not None:
+                    found.append(described)
+        if found:
+            ident = f"{scalar(get(change_set, 'author'))}:{scalar(get(change_set, 'id'))}"
+            out.append(StructuredChangeset(entry.start_mark.line + 1, ident, tuple(found)))
+    return tuple(out)

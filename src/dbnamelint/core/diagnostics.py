@@ -609,6 +609,25 @@ _ENTRIES = (
         "they are not stale), or turn the rule back on.",
         fails_run=False,
     ),
+    _entry(
+        "DBN917",
+        "liquibase-change-type-not-read",
+        Severity.INFO,
+        "A Liquibase changeset written with change types (`createTable`...) is not read.",
+        "A `.xml`/`.yaml`/`.yml`/`.json` changelog in the walk holds a changeset whose "
+        "changes are Liquibase change types (`createTable`, `addColumn`, `renameColumn`, "
+        "`createIndex`, `sql`...), not formatted SQL or a `sqlFile`. One note per such "
+        "changeset, on its line, naming the change types and the tables they name; "
+        "data changes (`insert`, `loadData`...) are not counted. A changelog that is not "
+        "well-formed gets one note at line 1.",
+        "The tables, columns and indexes those changesets make are missing from the "
+        "model: their names are not checked, and later SQL that alters them gets "
+        "`DBN011`.",
+        "- changeSet: {id: '001', author: x, changes: [{createTable: {tableName: Permission}}]}",
+        "Write the changeset as formatted SQL (or a `sqlFile`) to have it read. Listed "
+        "only with `--verbose` or `--select DBN917`.",
+        fails_run=False,
+    ),
 )
 
 #: Every diagnostic code, keyed by code, in code order.

@@ -53,6 +53,7 @@ from dbnamelint.liquibase_sql import (
     data_entries,
     is_changelog_text,
     read_head,
+    structured_changesets,
     xml_entries,
 )
 from dbnamelint.migration_text import drop_rollback_sections
@@ -620,6 +621,8 @@ class SourcePlan:
                 name = entry.name
                 if _LIQUIBASE_CHANGELOG.search(name) or (ordered and _is_changelog(entry, name)):
                     changelogs.append(liquibase_entries(here.path / name))
+                    if problems is not None:
+                        problems.extend(_change_type_notes(here.path / name, self))
                 if not self.wants(name):
                     if _GO_MIGRATION.match(name):
                         code_migrations.append(name)
@@ -893,6 +896,50 @@ def liquibase_entries(changelog: Path) -> list[tuple[str, str]]:
     except ValueError:
         return []
     return data_entries(data)
+
+
+#: Code of the note on a changelog's changeset whose change types are not read.
+CHANGE_TYPES_CODE = "DBN917"
+
+
+def _change_type_notes(changelog: Path, plan: SourcePlan) -> list[Diagnostic]:
+    """A ``DBN917`` info note per changeset of ``changelog`` whose changes are
+    Liquibase change types (``createTable``, ``addColumn``...), which are not
+    replayed: the objects they make are missing from the model and their names
+    are not checked. A changelog that cannot be read as its format gets one
+    note at line 1."""
+    try:
+        if changelog.stat().st_size > _MAX_CHANGELOG_BYTES:
+            return []
+        text = changelog.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return []
+    if "changeSet" not in text:
+        return []
+    found = structured_changesets(text, changelog.suffix)
+    where = plan.display(changelog)
+    if found is None:
+        return [
+            Diagnostic(
+                Location(where, 1, 1),
+                Severity.INFO,
+                "Liquibase changelog not read: it is not well-formed "
+                f"{changelog.suffix.lstrip('.').upper()}; its changesets are not replayed",
+                CHANGE_TYPES_CODE,
+            )
+        ]
+    return [
+        Diagnostic(
+            Location(where, change.line, 1),
+            Severity.INFO,
+            f"changeset {change.ident} not replayed: Liquibase change types are not read "
+            f"({', '.join(change.changes)}); what they create is missing from the model "
+            "and its names are not checked (write the changeset as formatted SQL or "
+            "a sqlFile to have it read)",
+            CHANGE_TYPES_CODE,
+        )
+        for change in found
+    ]
 
 
 def liquibase_includes(changelog: Path) -> list[str]:
