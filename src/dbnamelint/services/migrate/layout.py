@@ -407,6 +407,15 @@ def _sqitch(
     return [*files, NewFile(plan, after, "plan", replaces=before)]
 
 
+def _listed_one_by_one(anchor: Path, root: Path) -> bool:
+    """Whether a changelog under ``root`` includes ``anchor`` by an ``include`` of
+    its own (not ``includeAll``), so a new include after the last one runs last."""
+    found = find_master(anchor, root)
+    if found is None or lists_by_folder(found[1]):
+        return False
+    return include_last(found[0], found[1], anchor, anchor.with_name("x.sql")) is not None
+
+
 def _liquibase_include(anchor: Path, new: Path, root: Path) -> NewFile | None:
     found = find_master(anchor, root)
     if found is None or lists_by_folder(found[1]):
@@ -578,10 +587,16 @@ def _files(
             + "\n".join(rollback_lines)
             + "\n"
         )
-        numbered = [n for n in names if leading_version(n) is not None]
-        if numbered or not names:
-            prefix = _versioned(layout, names, lambda v: f"{v}_{slug}.sql", now, read)
-            name = f"{prefix}_{slug}.sql"
+        numbered = [v for n in names if (v := leading_version(n)) is not None]
+        sep = "-" if _dash_separated(names) else "_"
+        stem = slug.replace("_", sep)
+        if numbered and _listed_one_by_one(anchor, root or folder):
+            # The changelog's includes order the files, not their names (Liquibase
+            # manual, "include"): the next number, whatever sorts after it.
+            name = f"{next_counter(numbered)}{sep}{stem}.sql"
+        elif numbered or not names:
+            prefix = _versioned(layout, names, lambda v: f"{v}{sep}{stem}.sql", now, read)
+            name = f"{prefix}{sep}{stem}.sql"
         else:  # named, not numbered: the changelog orders them (see plan_files)
             name = f"{slug.replace('_', '-')}.sql"
         return [NewFile(folder / name, text, "forward+rollback")]
