@@ -317,7 +317,9 @@ def test_write_appends_an_include_when_the_changelog_orders_the_files(
     new = tmp_path / "db/changelog/changes/002-rename-phase-1.sql"
     assert new.read_text().startswith("-- liquibase formatted sql\n\n-- changeset dbnamelint:")
     assert "-- rollback ALTER TABLE" in new.read_text()
-    include = '    <include file="changes/002-rename-phase-1.sql" relativeToChangelogFile="true"/>\n'
+    include = (
+        '    <include file="changes/002-rename-phase-1.sql" relativeToChangelogFile="true"/>\n'
+    )
     after = (tmp_path / "db/changelog/master.xml").read_text()
     assert after == master.replace("</databaseChangeLog>", include + "</databaseChangeLog>")
     with pg.fresh_database("dbn_lb_s8_write") as db:
