@@ -327,3 +327,30 @@ def test_write_appends_an_include_when_the_changelog_orders_the_files(
             pg.run(files=[tmp_path / f"db/changelog/changes/{name}.sql"], dbname=db)
         code, out, err = run("drift", "--db", pg_url(pg, db), "--format", "json")
         assert (code, drifted(out)) == (0, []), out + err
+
+
+def test_sql_files_of_another_databases_changesets_are_not_replayed(
+    pg: PgServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An XML ``<changeSet dbms="...">`` running a ``sqlFile`` (Liquibase's changeset
+    ``dbms`` attribute, same rules as formatted SQL's) is run only there: the MySQL
+    copy's file is left out of a PostgreSQL model with a DBN007 note on it. The oracle:
+    PostgreSQL 15 after the PostgreSQL changeset only."""
+    files = {
+        "db/sql/pg.sql": "CREATE TABLE t (id int);\n",
+        "db/sql/my.sql": "CREATE TABLE t (id int, `x` int);\n",
+        "db/master.xml": XML_HEAD
+        + '  <changeSet id="1" author="x" dbms="postgresql"><sqlFile path="sql/pg.sql" '
+        'relativeToChangelogFile="true"/></changeSet>\n'
+        '  <changeSet id="2" author="x" dbms="mysql, mariadb"><sqlFile path="sql/my.sql" '
+        'relativeToChangelogFile="true"/></changeSet>\n</databaseChangeLog>\n',
+    }
+    write(tmp_path, files)
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run("check", "--no-cache", "--format", "json", "--select", "DBN004,DBN007")
+    assert code == 0, out + err
+    assert [(p, c) for p, _line, c, _m in diagnostics(out)] == [("db/sql/my.sql", "DBN007")]
+    with pg.fresh_database("dbn_lb_s8_sqlfile") as db:
+        pg.run(files=[tmp_path / "db/sql/pg.sql"], dbname=db)
+        code, out, err = run("drift", "--db", pg_url(pg, db), "--format", "json")
+        assert (code, drifted(out)) == (0, []), out + err

@@ -149,46 +149,55 @@ def read_head(path: str) -> str:
 
 
 _XML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-_XML_ENTRY = re.compile(r"<(include|includeAll|sqlFile)\b([^>]*)>")
-_XML_ATTR = re.compile(r"\b(file|path)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+_XML_ENTRY = re.compile(r"<(include|includeAll|sqlFile|changeSet)\b([^>]*)>|</changeSet\s*>")
+_XML_ATTR = re.compile(r"\b(file|path|dbms)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 
 
-def xml_entries(text: str) -> list[tuple[str, str]]:
-    """``(kind, path)`` of an XML changelog's ``<include file>`` and ``<sqlFile
-    path>`` (kind ``file``) and ``<includeAll path>`` (kind ``all``), in document
-    order; commented-out elements are left out."""
-    out: list[tuple[str, str]] = []
+def xml_entries(text: str) -> list[tuple[str, str, str]]:
+    """``(kind, path, dbms)`` of an XML changelog's ``<include file>`` and
+    ``<sqlFile path>`` (kind ``file``) and ``<includeAll path>`` (kind ``all``),
+    in document order; ``dbms`` is the ``sqlFile``'s or its changeset's filter
+    ("" for none). Commented-out elements are left out."""
+    out: list[tuple[str, str, str]] = []
+    changeset_dbms = ""
     for match in _XML_ENTRY.finditer(_XML_COMMENT.sub("", text)):
         tag, attrs = match.group(1), match.group(2)
-        wanted = "file" if tag == "include" else "path"
-        for attr in _XML_ATTR.finditer(attrs):
-            if attr.group(1) == wanted:
-                out.append(
-                    ("all" if tag == "includeAll" else "file", attr.group(2) or attr.group(3))
-                )
-                break
+        if tag is None:  # </changeSet>
+            changeset_dbms = ""
+            continue
+        values = {a.group(1): a.group(2) or a.group(3) or "" for a in _XML_ATTR.finditer(attrs)}
+        if tag == "changeSet":
+            changeset_dbms = "" if attrs.rstrip().endswith("/") else values.get("dbms", "")
+            continue
+        wanted = values.get("file" if tag == "include" else "path")
+        if wanted:
+            kind = "all" if tag == "includeAll" else "file"
+            dbms = values.get("dbms", "") if tag == "sqlFile" else ""
+            out.append((kind, wanted, dbms or (changeset_dbms if tag == "sqlFile" else "")))
     return out
 
 
-def data_entries(data: object) -> list[tuple[str, str]]:
+def data_entries(data: object) -> list[tuple[str, str, str]]:
     """The same as :func:`xml_entries` for a YAML or JSON changelog's data:
     ``include: {file}``, ``includeAll: {path}``, and ``sqlFile: {path}`` among
     a ``changeSet``'s ``changes``."""
     entries = data.get("databaseChangeLog") if isinstance(data, dict) else None
-    out: list[tuple[str, str]] = []
+    out: list[tuple[str, str, str]] = []
     for entry in entries if isinstance(entries, list) else ():
         if not isinstance(entry, dict):
             continue
         for key, kind, attr in (("include", "file", "file"), ("includeAll", "all", "path")):
             value = entry.get(key)
             if isinstance(value, dict) and isinstance(value.get(attr), str):
-                out.append((kind, value[attr]))
+                out.append((kind, value[attr], ""))
         change_set = entry.get("changeSet")
         changes = change_set.get("changes") if isinstance(change_set, dict) else None
+        outer = change_set.get("dbms") if isinstance(change_set, dict) else None
         for change in changes if isinstance(changes, list) else ():
             sql_file = change.get("sqlFile") if isinstance(change, dict) else None
             if isinstance(sql_file, dict) and isinstance(sql_file.get("path"), str):
-                out.append(("file", sql_file["path"]))
+                dbms = sql_file.get("dbms") or outer
+                out.append(("file", sql_file["path"], dbms if isinstance(dbms, str) else ""))
     return out
 
 

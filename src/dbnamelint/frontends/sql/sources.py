@@ -51,7 +51,9 @@ from dbnamelint.globs import GLOB_CHARS, PathGlob, translate_glob
 from dbnamelint.liquibase_sql import (
     CHANGELOG_SUFFIXES,
     data_entries,
+    dbms_matches,
     is_changelog_text,
+    liquibase_dbms,
     read_head,
     structured_changesets,
     xml_entries,
@@ -574,7 +576,7 @@ class SourcePlan:
             found_plan = enclosing_sqitch_plan(Path(os.fspath(top)))
             if found_plan is not None:
                 plans[found_plan[0]] = sqitch_plan_order(found_plan[1])
-        changelogs: list[list[tuple[str, str]]] = []  # Liquibase include lists
+        changelogs: list[list[tuple[str, str, str]]] = []  # Liquibase include lists
         stores: list[Path] = []  # Synapse data stores (full_schemas/ and delta/ inside)
         memo: dict[str, tuple[object, ...]] = {}  # natural keys of path components
         top_text = os.fspath(top)
@@ -656,7 +658,52 @@ class SourcePlan:
             _apply_plan_order(paths, deploy, order)
         for includes in changelogs:
             _apply_include_order(paths, includes)
+        if changelogs:
+            paths = self._drop_other_dbms(paths, changelogs, problems)
         return paths
+
+    def _drop_other_dbms(
+        self,
+        paths: list[Path],
+        changelogs: Sequence[Sequence[tuple[str, str, str]]],
+        problems: list[Diagnostic] | None,
+    ) -> list[Path]:
+        """``paths`` without the files a changelog reaches only through ``sqlFile``
+        changesets whose ``dbms`` leaves out the configured dialect (Liquibase
+        never runs them there), each with a ``DBN007`` note."""
+        short = liquibase_dbms(self.dialect or "postgres")
+        if short is None or not any(d for entries in changelogs for _k, _v, d in entries):
+            return paths
+        kept: set[Path] = set()
+        dropped: dict[Path, str] = {}
+        for entries in changelogs:
+            for kind, value, dbms in entries:
+                if kind != "file":
+                    continue
+                wanted = "/" + value.removeprefix("classpath:").replace("\\", "/").lstrip("/")
+                for path in paths:
+                    if ("/" + path.as_posix()).endswith(wanted):
+                        if not dbms or dbms_matches(dbms, short):
+                            kept.add(path)
+                        else:
+                            dropped.setdefault(path, dbms)
+        out = []
+        for path in paths:
+            if path in dropped and path not in kept:
+                if problems is not None:
+                    problems.append(
+                        Diagnostic(
+                            Location(self.display(path), 1, 1),
+                            Severity.INFO,
+                            f"not replayed: the changelog runs it with dbms {dropped[path]}, "
+                            f"which leaves out {short}, the configured database (Liquibase "
+                            "never runs it there)",
+                            synapse_layout.NOT_REPLAYED_CODE,
+                        )
+                    )
+                continue
+            out.append(path)
+        return out
 
     def _may_note(self, name: str) -> bool:
         """Whether :meth:`_note_unread` may note a file called ``name`` (a cheap
@@ -861,10 +908,10 @@ def _is_changelog(entry: os.DirEntry[str], name: str) -> bool:
     return is_changelog_text(read_head(entry.path))
 
 
-def liquibase_entries(changelog: Path) -> list[tuple[str, str]]:
-    """What a Liquibase changelog runs, in order: ``("file", path)`` for an
-    ``include`` or a changeset's ``sqlFile``, ``("all", folder)`` for an
-    ``includeAll``.
+def liquibase_entries(changelog: Path) -> list[tuple[str, str, str]]:
+    """What a Liquibase changelog runs, in order: ``("file", path, dbms)`` for an
+    ``include`` or a changeset's ``sqlFile``, ``("all", folder, "")`` for an
+    ``includeAll`` (``dbms``: a ``sqlFile``'s or its changeset's filter, or "").
 
     Liquibase runs included files in the order the changelog lists them, not
     in name order (Liquibase manual, "include", "sqlFile"). YAML and JSON
@@ -945,10 +992,10 @@ def _change_type_notes(changelog: Path, plan: SourcePlan) -> list[Diagnostic]:
 def liquibase_includes(changelog: Path) -> list[str]:
     """The files a Liquibase changelog includes (``include``, ``sqlFile``), in
     order; ``includeAll`` folders are left out (:func:`liquibase_entries`)."""
-    return [value for kind, value in liquibase_entries(changelog) if kind == "file"]
+    return [value for kind, value, _dbms in liquibase_entries(changelog) if kind == "file"]
 
 
-def _apply_include_order(paths: list[Path], entries: Sequence[tuple[str, str]]) -> None:
+def _apply_include_order(paths: list[Path], entries: Sequence[tuple[str, str, str]]) -> None:
     """Reorder, in place, the folders holding included files by include position.
 
     The files of an ``includeAll`` folder (and its subfolders) take its
@@ -963,7 +1010,7 @@ def _apply_include_order(paths: list[Path], entries: Sequence[tuple[str, str]]) 
     for path in paths:
         by_name.setdefault(path.name, []).append(path)
     position: dict[Path, tuple[int, str]] = {}
-    for number, (kind, value) in enumerate(entries):
+    for number, (kind, value, _dbms) in enumerate(entries):
         wanted = "/" + value.removeprefix("classpath:").replace("\\", "/").lstrip("/")
         if kind == "all":
             folder = wanted.rstrip("/") + "/"
