@@ -281,8 +281,9 @@ def test_change_type_changesets_get_a_located_note(
 # -- finding 6: --write into a changelog that orders files itself ----------------------
 
 
+@pytest.mark.parametrize("word", ["", ".postgresql"])
 def test_write_appends_an_include_when_the_changelog_orders_the_files(
-    pg: PgServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    pg: PgServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, word: str
 ) -> None:
     """A changelog that ``include``s its files one by one runs them in its order,
     whatever their names (Liquibase manual, "include"): a named ``zz-init.sql`` before
@@ -290,19 +291,22 @@ def test_write_appends_an_include_when_the_changelog_orders_the_files(
     rename an applied file). The new changeset takes the next number with the
     folder's ``-``, and its include goes last in ``master.xml`` (a changelog by its
     content), the rest of that file unchanged byte for byte. The oracle: PostgreSQL 15
-    after the three files in the changelog's order, then ``drift`` is clean."""
+    after the three files in the changelog's order, then ``drift`` is clean. Files
+    named with a dialect (Xtages' ``x.postgresql.sql``) get a new one named so, and
+    the include names it."""
     master = (
-        XML_HEAD + '    <include file="changes/zz-init.sql" relativeToChangelogFile="true"/>\n'
-        '    <include file="changes/001-more.sql" relativeToChangelogFile="true"/>\n'
+        XML_HEAD
+        + f'    <include file="changes/zz-init{word}.sql" relativeToChangelogFile="true"/>\n'
+        f'    <include file="changes/001-more{word}.sql" relativeToChangelogFile="true"/>\n'
         "</databaseChangeLog>\n"
     )
     files = {
-        "db/changelog/changes/zz-init.sql": (
+        f"db/changelog/changes/zz-init{word}.sql": (
             "-- liquibase formatted sql\n-- changeset a:1\n"
             'CREATE TABLE project (id serial PRIMARY KEY, "projectName" text);\n'
             "-- rollback DROP TABLE project;\n"
         ),
-        "db/changelog/changes/001-more.sql": (
+        f"db/changelog/changes/001-more{word}.sql": (
             "-- liquibase formatted sql\n-- changeset a:2\n"
             'CREATE INDEX project_name_idx ON project ("projectName")\n'
         ),
@@ -314,17 +318,18 @@ def test_write_appends_an_include_when_the_changelog_orders_the_files(
     assert code == 0, out + err
     code, out, err = run("migrate", "--phase", "1", "--write")
     assert code == 0, out + err
-    new = tmp_path / "db/changelog/changes/002-rename-phase-1.sql"
+    new = tmp_path / f"db/changelog/changes/002-rename-phase-1{word}.sql"
     assert new.read_text().startswith("-- liquibase formatted sql\n\n-- changeset dbnamelint:")
     assert "-- rollback ALTER TABLE" in new.read_text()
     include = (
-        '    <include file="changes/002-rename-phase-1.sql" relativeToChangelogFile="true"/>\n'
+        f'    <include file="changes/002-rename-phase-1{word}.sql"'
+        ' relativeToChangelogFile="true"/>\n'
     )
     after = (tmp_path / "db/changelog/master.xml").read_text()
     assert after == master.replace("</databaseChangeLog>", include + "</databaseChangeLog>")
     with pg.fresh_database("dbn_lb_s8_write") as db:
         for name in ("zz-init", "001-more", "002-rename-phase-1"):
-            pg.run(files=[tmp_path / f"db/changelog/changes/{name}.sql"], dbname=db)
+            pg.run(files=[tmp_path / f"db/changelog/changes/{name}{word}.sql"], dbname=db)
         code, out, err = run("drift", "--db", pg_url(pg, db), "--format", "json")
         assert (code, drifted(out)) == (0, []), out + err
 
