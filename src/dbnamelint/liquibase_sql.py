@@ -7,7 +7,7 @@ no ``;``. Facts, from Liquibase's ``AbstractFormattedChangeLogParser``
 (liquibase-standard) and its manual ("Example Changelogs: SQL Format"), each
 pattern matched against a whole line, case-insensitive:
 
-- first line: ``^\\s*--\\s*liquibase\\s*formatted.*``;
+- first line (blank lines skipped): ``^\\s*--\\s*liquibase\\s*formatted.*``;
 - changeset: ``\\s*--[\\s]*changeset\\s+("[^"]+"|[^:]+):\\s*("[^"]+"|\\S+).*``;
 - ``splitStatements:(\\w+)`` (default true), ``endDelimiter:(\\S*)``
   (default ``;``), ``dbms:([^,][\\w!,]+)``.
@@ -36,7 +36,8 @@ __all__ = [
     "xml_entries",
 ]
 
-_FIRST_LINE = re.compile(r"[ \t]*--[ \t]*liquibase[ \t]*formatted", re.IGNORECASE)
+#: Blank lines before it are skipped (``FormattedSqlChangeLogParser.supports``).
+_FIRST_LINE = re.compile(r"\s*--[ \t]*liquibase[ \t]*formatted", re.IGNORECASE)
 _CHANGESET = re.compile(
     r"^[ \t]*--[ \t]*changeset[ \t]+(?:\"[^\"\n]+\"|[^:\n]+):[ \t]*(?:\"[^\"\n]+\"|\S+)[^\n]*",
     re.IGNORECASE | re.MULTILINE,
@@ -74,8 +75,9 @@ class Changeset:
 
 
 def is_formatted_sql(text: str) -> bool:
-    """Whether ``text`` (decoded, BOM stripped) opens with Liquibase's first line."""
-    return text[:1] in " \t-" and _FIRST_LINE.match(text) is not None
+    """Whether ``text`` (decoded, BOM stripped) opens with Liquibase's first line
+    (after blank lines)."""
+    return text[:1] in " \t\r\n-" and _FIRST_LINE.match(text) is not None
 
 
 def changesets(text: str) -> tuple[Changeset, ...]:
