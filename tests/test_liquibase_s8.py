@@ -359,3 +359,44 @@ def test_sql_files_of_another_databases_changesets_are_not_replayed(
         pg.run(files=[tmp_path / "db/sql/pg.sql"], dbname=db)
         code, out, err = run("drift", "--db", pg_url(pg, db), "--format", "json")
         assert (code, drifted(out)) == (0, []), out + err
+
+
+def test_write_keeps_the_neighbours_dbms(
+    pg: PgServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A changelog shared by two databases, each file's changesets filtered with
+    ``dbms:`` (Liquibase ``DatabaseList.definitionMatches``): the MySQL file is not
+    replayed into the PostgreSQL model, and the rename changeset written beside the
+    PostgreSQL file carries its ``dbms:postgresql``, so MySQL never runs it. The
+    oracle: PostgreSQL 15 after the changesets Liquibase runs there."""
+    files = {
+        "db/changelog/pg/001-init.sql": (
+            "-- liquibase formatted sql\n-- changeset a:1 dbms:postgresql\n"
+            'CREATE TABLE "Project" (id serial PRIMARY KEY);\n'
+        ),
+        "db/changelog/my/001-init.sql": (
+            "-- liquibase formatted sql\n-- changeset a:1-my dbms:mysql\n"
+            "CREATE TABLE `Project` (id int AUTO_INCREMENT PRIMARY KEY);\n"
+        ),
+        "db/changelog/db.changelog-master.yaml": (
+            "databaseChangeLog:\n"
+            "  - include: {file: pg/001-init.sql, relativeToChangelogFile: true}\n"
+            "  - include: {file: my/001-init.sql, relativeToChangelogFile: true}\n"
+        ),
+    }
+    write(tmp_path, files)
+    monkeypatch.chdir(tmp_path)
+    assert run("whitelist", "init")[0] == 0
+    code, out, err = run("migrate", "--rename", '"Project"=projects', "--write")
+    assert code == 0, out + err
+    new = tmp_path / "db/changelog/pg/002-rename-tables.sql"
+    assert "\n-- changeset dbnamelint:" in new.read_text()
+    assert new.read_text().split("\n")[2].endswith(" dbms:postgresql"), new.read_text()
+    master = (tmp_path / "db/changelog/db.changelog-master.yaml").read_text()
+    assert master.endswith(
+        "  - include: {file: pg/002-rename-tables.sql, relativeToChangelogFile: true}\n"
+    )
+    with pg.fresh_database("dbn_lb_s8_dbmswrite") as db:
+        pg.run(files=[tmp_path / "db/changelog/pg/001-init.sql", new], dbname=db)
+        code, out, err = run("drift", "--db", pg_url(pg, db), "--format", "json")
+        assert (code, drifted(out)) == (0, []), out + err

@@ -48,6 +48,7 @@ from pathlib import Path
 from dbnamelint import atomicfile
 from dbnamelint.dialects import dialect_from_suffix
 from dbnamelint.frontends.sql.sources import ROLLBACK_DIRS, is_down_migration, is_go_migration
+from dbnamelint.liquibase_sql import changesets
 from dbnamelint.services.migrate.changelog import find_master, include_last, lists_by_folder
 from dbnamelint.services.migrate.sqitch import sqitch_change, sqitch_target
 from dbnamelint.services.migrate.versions import (
@@ -407,6 +408,22 @@ def _sqitch(
     return [*files, NewFile(plan, after, "plan", replaces=before)]
 
 
+def _neighbour_dbms(anchor: Path) -> str:
+    """`` dbms:<list>`` when every changeset of the formatted-SQL ``anchor`` carries
+    the same ``dbms`` filter (a file of one database's changesets in a changelog
+    shared by several): the new changeset must run on that database only, as its
+    neighbours do. "" otherwise (an unreadable file too)."""
+    try:
+        text = anchor.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+    found = {change.dbms for change in changesets(text)}
+    if len(found) != 1:
+        return ""
+    (dbms,) = found
+    return f" dbms:{dbms}" if dbms else ""
+
+
 def _listed_one_by_one(anchor: Path, root: Path) -> bool:
     """Whether a changelog under ``root`` includes ``anchor`` by an ``include`` of
     its own (not ``includeAll``), so a new include after the last one runs last."""
@@ -582,6 +599,7 @@ def _files(
         # changeset goes to the driver whole, which reads dollar quotes.
         whole = any(line.startswith("DO $") for line in (forward + rollback).splitlines())
         split = " splitStatements:false" if whole else ""
+        split += _neighbour_dbms(anchor)
         text = (
             f"-- liquibase formatted sql\n\n-- changeset dbnamelint:{slug}{split}\n{forward}"
             + "\n".join(rollback_lines)
