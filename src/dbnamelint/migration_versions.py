@@ -72,14 +72,22 @@ _MARKERS = (
 )
 
 
+#: Liquibase formatted SQL: its first line (Liquibase's ``FIRST_LINE_REGEX``,
+#: ``^\s*--\s*liquibase\s*formatted.*``, case-insensitive; the head is lowered).
+_LIQUIBASE_HEAD = re.compile(r"\s*--\s*liquibase\s*formatted")
+
+
 def _marked_tool(path: str) -> str | None:
     """goose, dbmate or sql-migrate when the file's first 2,000 characters carry
-    that tool's Up marker, else None (an unreadable file too)."""
+    that tool's Up marker, "liquibase" for Liquibase formatted SQL, else None
+    (an unreadable file too)."""
     try:
         with Path(path).open(encoding="utf-8", errors="replace") as handle:
             head = " ".join(handle.read(2000).lower().split())
     except OSError:
         return None
+    if _LIQUIBASE_HEAD.match(head):
+        return "liquibase"
     return next((tool for marker, tool in _MARKERS if marker in head), None)
 
 
@@ -136,6 +144,10 @@ def duplicate_versions(files: Sequence[SourceFile]) -> tuple[Diagnostic, ...]:
             continue
         if tool == "numbered":
             tool = _marked_tool(source.path) or _marked_tool(earlier) or tool
+            if tool == "liquibase":
+                # Liquibase keys changesets by author:id:file path and runs files in
+                # the changelog's order: a number in a file name is no version.
+                continue
             if tool in ("goose", "dbmate"):
                 severity = Severity.ERROR
         refusal = {

@@ -48,6 +48,16 @@ from dbnamelint.dialects import (
     sqlglot_dialect,
 )
 from dbnamelint.globs import GLOB_CHARS, PathGlob, translate_glob
+from dbnamelint.liquibase_sql import (
+    CHANGELOG_SUFFIXES,
+    data_entries,
+    dbms_matches,
+    is_changelog_text,
+    liquibase_dbms,
+    read_head,
+    structured_changesets,
+    xml_entries,
+)
 from dbnamelint.migration_text import drop_rollback_sections
 from dbnamelint.model import Diagnostic, Location, Severity, SourceFile
 
@@ -707,7 +717,7 @@ class SourcePlan:
             found_plan = enclosing_sqitch_plan(Path(os.fspath(top)))
             if found_plan is not None:
                 plans[found_plan[0]] = sqitch_plan_order(found_plan[1])
-        changelogs: list[list[str]] = []  # Liquibase include lists
+        changelogs: list[list[tuple[str, str, str]]] = []  # Liquibase include lists
         stores: list[Path] = []  # Synapse data stores (full_schemas/ and delta/ inside)
         memo: dict[str, tuple[object, ...]] = {}  # natural keys of path components
         top_text = os.fspath(top)
@@ -753,8 +763,10 @@ class SourcePlan:
             code_migrations: list[str] = []
             for entry in entries:
                 name = entry.name
-                if _LIQUIBASE_CHANGELOG.search(name):
-                    changelogs.append(liquibase_includes(here.path / name))
+                if _LIQUIBASE_CHANGELOG.search(name) or (ordered and _is_changelog(entry, name)):
+                    changelogs.append(liquibase_entries(here.path / name))
+                    if problems is not None:
+                        problems.extend(_change_type_notes(here.path / name, self))
                 if not self.wants(name):
                     if _GO_MIGRATION.match(name):
                         code_migrations.append(name)
@@ -793,7 +805,52 @@ class SourcePlan:
             _apply_plan_order(paths, deploy, order)
         for includes in changelogs:
             _apply_include_order(paths, includes)
+        if changelogs:
+            paths = self._drop_other_dbms(paths, changelogs, problems)
         return paths
+
+    def _drop_other_dbms(
+        self,
+        paths: list[Path],
+        changelogs: Sequence[Sequence[tuple[str, str, str]]],
+        problems: list[Diagnostic] | None,
+    ) -> list[Path]:
+        """``paths`` without the files a changelog reaches only through ``sqlFile``
+        changesets whose ``dbms`` leaves out the configured dialect (Liquibase
+        never runs them there), each with a ``DBN007`` note."""
+        short = liquibase_dbms(self.dialect or "postgres")
+        if short is None or not any(d for entries in changelogs for _k, _v, d in entries):
+            return paths
+        kept: set[Path] = set()
+        dropped: dict[Path, str] = {}
+        for entries in changelogs:
+            for kind, value, dbms in entries:
+                if kind != "file":
+                    continue
+                wanted = "/" + value.removeprefix("classpath:").replace("\\", "/").lstrip("/")
+                for path in paths:
+                    if ("/" + path.as_posix()).endswith(wanted):
+                        if not dbms or dbms_matches(dbms, short):
+                            kept.add(path)
+                        else:
+                            dropped.setdefault(path, dbms)
+        out = []
+        for path in paths:
+            if path in dropped and path not in kept:
+                if problems is not None:
+                    problems.append(
+                        Diagnostic(
+                            Location(self.display(path), 1, 1),
+                            Severity.INFO,
+                            f"not replayed: the changelog runs it with dbms {dropped[path]}, "
+                            f"which leaves out {short}, the configured database (Liquibase "
+                            "never runs it there)",
+                            synapse_layout.NOT_REPLAYED_CODE,
+                        )
+                    )
+                continue
+            out.append(path)
+        return out
 
     def _may_note(self, name: str) -> bool:
         """Whether :meth:`_note_unread` may note a file called ``name`` (a cheap
@@ -993,20 +1050,33 @@ def _apply_plan_order(paths: list[Path], deploy: Path, order: dict[str, int]) ->
         paths[slot] = path
 
 
-#: Liquibase changelogs that list SQL files (``db.changelog-master.yaml``, ``changelog.xml``).
+#: Liquibase changelogs that list SQL files (``db.changelog-master.yaml``, ``changelog.xml``);
+#: others (``master.xml``) are told by their content (:func:`_is_changelog`).
 _LIQUIBASE_CHANGELOG = re.compile(r"changelog.*\.(?:ya?ml|xml|json)$", re.IGNORECASE)
-_XML_INCLUDE_FILE = re.compile(r"<include\b[^>]*?\bfile\s*=\s*[\"']([^\"']+)[\"']")
 _MAX_CHANGELOG_BYTES = 1_000_000
 
 
-def liquibase_includes(changelog: Path) -> list[str]:
-    """The files a Liquibase changelog includes, in order (``includeAll`` adds none).
+def _is_changelog(entry: os.DirEntry[str], name: str) -> bool:
+    """Whether a listed ``.xml``/``.yaml``/``.yml``/``.json`` file is a Liquibase
+    changelog by its first 16 KiB (Liquibase takes the master changelog from
+    ``--changelog-file`` or ``spring.liquibase.change-log``, whatever its name:
+    JHipster's ``master.xml``)."""
+    if not name.lower().endswith(CHANGELOG_SUFFIXES) or not _is_file(entry):
+        return False
+    readlog.note_path(entry.path)
+    return is_changelog_text(read_head(entry.path))
 
-    Liquibase runs included files in the order the changelog lists them,
-    not in name order (Liquibase manual, "include"). YAML and JSON
-    changelogs list ``{include: {file: ...}}`` under ``databaseChangeLog``,
-    XML ones ``<include file="..."/>``. An unreadable or malformed
-    changelog lists nothing.
+
+def liquibase_entries(changelog: Path) -> list[tuple[str, str, str]]:
+    """What a Liquibase changelog runs, in order: ``("file", path, dbms)`` for an
+    ``include`` or a changeset's ``sqlFile``, ``("all", folder, "")`` for an
+    ``includeAll`` (``dbms``: a ``sqlFile``'s or its changeset's filter, or "").
+
+    Liquibase runs included files in the order the changelog lists them, not
+    in name order (Liquibase manual, "include", "sqlFile"). YAML and JSON
+    changelogs list them under ``databaseChangeLog``, XML ones as elements
+    (:mod:`dbnamelint.liquibase_sql`). An unreadable or malformed changelog
+    lists nothing.
     """
     readlog.note_path(str(changelog))
     try:
@@ -1016,7 +1086,7 @@ def liquibase_includes(changelog: Path) -> list[str]:
     except OSError:
         return []
     if changelog.suffix.lower() == ".xml":
-        return _XML_INCLUDE_FILE.findall(text)
+        return xml_entries(text)
     try:
         if changelog.suffix.lower() == ".json":
             import json  # only trees with a changelog pay for the import
@@ -1031,34 +1101,91 @@ def liquibase_includes(changelog: Path) -> list[str]:
                 return []
     except ValueError:
         return []
-    entries = data.get("databaseChangeLog") if isinstance(data, dict) else None
-    out: list[str] = []
-    for entry in entries if isinstance(entries, list) else ():
-        include = entry.get("include") if isinstance(entry, dict) else None
-        file = include.get("file") if isinstance(include, dict) else None
-        if isinstance(file, str):
-            out.append(file)
-    return out
+    return data_entries(data)
 
 
-def _apply_include_order(paths: list[Path], includes: Sequence[str]) -> None:
+#: Code of the note on a changelog's changeset whose change types are not read.
+CHANGE_TYPES_CODE = "DBN917"
+
+
+def _change_type_notes(changelog: Path, plan: SourcePlan) -> list[Diagnostic]:
+    """A ``DBN917`` info note per changeset of ``changelog`` whose changes are
+    Liquibase change types (``createTable``, ``addColumn``...), which are not
+    replayed: the objects they make are missing from the model and their names
+    are not checked. A changelog that cannot be read as its format gets one
+    note at line 1."""
+    try:
+        if changelog.stat().st_size > _MAX_CHANGELOG_BYTES:
+            return []
+        text = changelog.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return []
+    if "changeSet" not in text:
+        return []
+    found = structured_changesets(text, changelog.suffix)
+    where = plan.display(changelog)
+    if found is None:
+        return [
+            Diagnostic(
+                Location(where, 1, 1),
+                Severity.INFO,
+                "Liquibase changelog not read: it is not well-formed "
+                f"{changelog.suffix.lstrip('.').upper()}; its changesets are not replayed",
+                CHANGE_TYPES_CODE,
+            )
+        ]
+    return [
+        Diagnostic(
+            Location(where, change.line, 1),
+            Severity.INFO,
+            f"changeset {change.ident} not replayed: Liquibase change types are not read "
+            f"({', '.join(change.changes)}); what they create is missing from the model "
+            "and its names are not checked (write the changeset as formatted SQL or "
+            "a sqlFile to have it read)",
+            CHANGE_TYPES_CODE,
+        )
+        for change in found
+    ]
+
+
+def liquibase_includes(changelog: Path) -> list[str]:
+    """The files a Liquibase changelog includes (``include``, ``sqlFile``), in
+    order; ``includeAll`` folders are left out (:func:`liquibase_entries`)."""
+    return [value for kind, value, _dbms in liquibase_entries(changelog) if kind == "file"]
+
+
+def _apply_include_order(paths: list[Path], entries: Sequence[tuple[str, str, str]]) -> None:
     """Reorder, in place, the folders holding included files by include position.
 
-    A file the changelog does not include keeps its natural place after the
-    included ones of its folder; other folders keep their places.
+    The files of an ``includeAll`` folder (and its subfolders) take its
+    position, sorted by path as plain text among themselves: Liquibase's
+    default ``resourceComparator`` is ``String.compareTo`` on the resource
+    paths (``DatabaseChangeLog.getStandardChangeLogComparator``), so
+    ``10-b.sql`` runs before ``2-c.sql``. A file the changelog does not
+    include keeps its natural place after the included ones of its folder;
+    other folders keep their places.
     """
     by_name: dict[str, list[Path]] = {}
     for path in paths:
         by_name.setdefault(path.name, []).append(path)
-    position: dict[Path, int] = {}
-    for number, value in enumerate(includes):
+    position: dict[Path, tuple[int, str]] = {}
+    for number, (kind, value, _dbms) in enumerate(entries):
         wanted = "/" + value.removeprefix("classpath:").replace("\\", "/").lstrip("/")
+        if kind == "all":
+            folder = wanted.rstrip("/") + "/"
+            for path in paths:
+                text = "/" + path.as_posix()
+                at = text.rfind(folder, 0, len(text) - len(path.name))
+                if at >= 0 and path not in position:
+                    position[path] = (number, text[at + len(folder) :])
+            continue
         for path in by_name.get(wanted.rsplit("/", 1)[-1], ()):
             if path not in position and ("/" + path.as_posix()).endswith(wanted):
-                position[path] = number
+                position[path] = (number, "")
     folders = {path.parent for path in position}
     slots = [i for i, p in enumerate(paths) if p.parent in folders]
-    mine = sorted((paths[i] for i in slots), key=lambda p: position.get(p, len(includes)))
+    last = (len(entries), "")
+    mine = sorted((paths[i] for i in slots), key=lambda p: position.get(p, last))
     for slot, path in zip(slots, mine, strict=True):
         paths[slot] = path
 

@@ -50,6 +50,7 @@ from pathlib import Path
 from dbnamelint import atomicfile
 from dbnamelint.dialects import dialect_from_suffix
 from dbnamelint.frontends.sql.sources import ROLLBACK_DIRS, is_down_migration, is_go_migration
+from dbnamelint.liquibase_sql import changesets
 from dbnamelint.services.migrate.changelog import find_master, include_last, lists_by_folder
 from dbnamelint.services.migrate.sqitch import sqitch_change, sqitch_target
 from dbnamelint.services.migrate.versions import (
@@ -463,6 +464,31 @@ def _sqitch(
     return [*files, NewFile(plan, after, "plan", replaces=before)]
 
 
+def _neighbour_dbms(anchor: Path) -> str:
+    """`` dbms:<list>`` when every changeset of the formatted-SQL ``anchor`` carries
+    the same ``dbms`` filter (a file of one database's changesets in a changelog
+    shared by several): the new changeset must run on that database only, as its
+    neighbours do. "" otherwise (an unreadable file too)."""
+    try:
+        text = anchor.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+    found = {change.dbms for change in changesets(text)}
+    if len(found) != 1:
+        return ""
+    (dbms,) = found
+    return f" dbms:{dbms}" if dbms else ""
+
+
+def _listed_one_by_one(anchor: Path, root: Path) -> bool:
+    """Whether a changelog under ``root`` includes ``anchor`` by an ``include`` of
+    its own (not ``includeAll``), so a new include after the last one runs last."""
+    found = find_master(anchor, root)
+    if found is None or lists_by_folder(found[1]):
+        return False
+    return include_last(found[0], found[1], anchor, anchor.with_name("x.sql")) is not None
+
+
 def _liquibase_include(anchor: Path, new: Path, root: Path) -> NewFile | None:
     found = find_master(anchor, root)
     if found is None or lists_by_folder(found[1]):
@@ -629,15 +655,22 @@ def _files(
         # changeset goes to the driver whole, which reads dollar quotes.
         whole = any(line.startswith("DO $") for line in (forward + rollback).splitlines())
         split = " splitStatements:false" if whole else ""
+        split += _neighbour_dbms(anchor)
         text = (
             f"-- liquibase formatted sql\n\n-- changeset dbnamelint:{slug}{split}\n{forward}"
             + "\n".join(rollback_lines)
             + "\n"
         )
-        numbered = [n for n in names if leading_version(n) is not None]
-        if numbered or not names:
-            prefix = _versioned(layout, names, lambda v: f"{v}_{slug}.sql", now, read)
-            name = f"{prefix}_{slug}.sql"
+        numbered = [v for n in names if (v := leading_version(n)) is not None]
+        sep = "-" if _dash_separated(names) else "_"
+        stem = slug.replace("_", sep)
+        if numbered and _listed_one_by_one(anchor, root or folder):
+            # The changelog's includes order the files, not their names (Liquibase
+            # manual, "include"): the next number, whatever sorts after it.
+            name = f"{next_counter(numbered)}{sep}{stem}.sql"
+        elif numbered or not names:
+            prefix = _versioned(layout, names, lambda v: f"{v}{sep}{stem}.sql", now, read)
+            name = f"{prefix}{sep}{stem}.sql"
         else:  # named, not numbered: the changelog orders them (see plan_files)
             name = f"{slug.replace('_', '-')}.sql"
         return [NewFile(folder / name, text, "forward+rollback")]
