@@ -24,6 +24,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from dbnamelint.dialects import normalize_dialect
 from dbnamelint.model import ConstraintType, Location, ObjectKind, Schema, Statement
 from dbnamelint.services.migrate.plan import Plan, PlanError
 
@@ -164,6 +165,8 @@ def generated_columns(statements: Sequence[Statement]) -> dict[tuple[str, str], 
                 opening = uppers.index("(", at)
             except ValueError:
                 continue
+            if any(not t.word and t.text != "." for t in tokens[at + 1 : opening]):
+                continue  # CREATE TABLE ... AS SELECT f(...): no column definitions
             table = tokens[opening - 1].text.lower()
             close = _close(tokens, opening)
             for first, end in _split(tokens, opening + 1, close):
@@ -195,7 +198,7 @@ def refuse_dependent_renames(plan: Plan, schema: Schema, statements: Sequence[St
     """Raise :class:`PlanError` when a column rename of ``plan`` (dialect ``mysql``)
     renames a column a CHECK constraint or a generated column uses: MySQL 8
     refuses it (errors 3959 and 3108), leaving the migration half applied."""
-    if plan.dialect != "mysql":
+    if normalize_dialect(plan.dialect) != "mysql":
         return
     columns = [s for s in plan.steps if s.kind is ObjectKind.COLUMN]
     if not columns:
