@@ -170,9 +170,15 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
             if bad:  # the plan would rename into a name `check` then reports
                 echo_problems([b.diagnostic() for b in bad])
                 refused = plural(len(bad), "whitelist target")
+                retarget = (
+                    "; `dbnamelint whitelist retarget` rewrites the ones that still spell "
+                    "their table's old name"
+                    if any(b.stale is not None for b in bad)
+                    else ""
+                )
                 raise PlanError(
                     f"nothing planned: the active rules refuse {refused} (DBN910, above); "
-                    "correct the target or remove it"
+                    f"correct the target or remove it{retarget}"
                 )
             for note in elsewhere:
                 click.echo(f"dbnamelint: note: {note}", err=True)

@@ -19,6 +19,7 @@ from dbnamelint.rules.naming import CaseStyle
 from dbnamelint.runner.pipeline import Loaded
 from dbnamelint.services.migrate.bodies import Mention, find_mentions, live_definitions
 from dbnamelint.services.migrate.layout import Layout, LayoutError, NewFile, detect, plan_files
+from dbnamelint.services.migrate.mysql8 import refuse_dependent_renames
 from dbnamelint.services.migrate.plan import (
     DEPENDENT_KINDS,
     TYPE_KINDS,
@@ -253,6 +254,8 @@ def build_migration(
         model=model,
         column_style=column_style,
     )
+    # MySQL 8: a column a CHECK or a generated column uses cannot be renamed
+    refuse_dependent_renames(plan, loaded.schema, statements)
     plan = with_rebuilds(plan, statements)  # SQLite constraints: their tables rebuilt
     plan = with_triggers(plan, statements)  # SQLite triggers: re-created from their text
     if not plan.steps:
