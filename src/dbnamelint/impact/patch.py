@@ -29,7 +29,7 @@ import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from dbnamelint.impact import prefixed, rails
+from dbnamelint.impact import django, prefixed, rails
 from dbnamelint.impact.classify import HIGH, PLAIN
 from dbnamelint.impact.keys import KeyName, database_name
 from dbnamelint.impact.prisma import code_part, derived_names, with_map
@@ -227,9 +227,11 @@ def make_diff(
             notes.append(f"{path}: not rewritten (cannot be read as UTF-8 text)")
             continue
         old = text.splitlines(keepends=True)
-        new = list(old)
-        for number, refs in per_file[path].items():
-            raw = old[number - 1]
+        # Django models gain db_table / db_column= (other lines' columns shift past them).
+        new, lines, more = django.apply(path, text, old, per_file[path])
+        notes += more
+        for number, refs in lines.items():
+            raw = new[number - 1]
             body = raw.rstrip("\r\n")
             ending = raw[len(body) :]
             new[number - 1] = _rewrite_line(body, refs, ending or "\n") + ending
