@@ -18,7 +18,9 @@ code use stay valid and are left as written. A place that may name several
 objects with different new names (``created_at`` with no table in sight)
 is left alone, with a note. A Rails model named by convention gets
 ``self.table_name = "new"`` below its class line (the class keeps its
-name); a table name built from a prefix (``DB_PREFIX . "setting"``) has
+name); a Django model gets ``db_table = "new"`` in its ``class Meta``
+(:func:`~dbnamelint.impact.django.apply`) and a field ``db_column="new"``;
+a table name built from a prefix (``DB_PREFIX . "setting"``) has
 only its rest rewritten, and only when the new name keeps the prefix.
 """
 
