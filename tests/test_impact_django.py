@@ -380,3 +380,131 @@ def test_an_abstract_field_shared_with_an_unrenamed_table_is_not_patched(
     ]
     result = CliRunner().invoke(cli, ["impact", "--diff"])
     assert result.exit_code == 0 and result.stdout == ""
+
+
+def _repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, files: dict[str, str]) -> Path:
+    for key, value in isolated_git_env().items():
+        monkeypatch.setenv(key, value)
+    root = tmp_path / "repo"
+    root.mkdir()
+    write_files(root, files)
+    init_repo(root)
+    commit_all(root, "app")
+    monkeypatch.chdir(root)
+    return root
+
+
+def test_diff_keeps_crlf_tabs_non_ascii_and_a_missing_final_newline(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Two AppConfigs in apps.py: Django picks the one saying default = True
+    # ("Applications: Configuring applications"); Meta.app_label overrides it.
+    models = (
+        "from django.db import models\r\n\r\n\r\n"
+        "class Café(models.Model):\r\n"
+        '\t"""Un café."""\r\n'
+        '\tnom = models.CharField(max_length=3, verbose_name="é")\r\n\r\n\r\n'
+        "class Tag(models.Model):\r\n"
+        "\tlabel = models.CharField(\r\n\t\tmax_length=3,\r\n\t)\r\n\r\n"
+        '\tclass Meta:\r\n\t\t"""Options."""\r\n\t\tapp_label = "shop"'
+    )
+    root = _repo(
+        tmp_path,
+        monkeypatch,
+        {
+            "dbnamelint.yaml": "paths: [db]\ndialect: postgres\n",
+            "whitelist.yaml": (
+                'phases:\n  - {id: "1", title: "L", status: open}\nentries:\n'
+                '  - {kind: table, name: cafe_café, phase: "1", target: cafe_cafes}\n'
+                '  - {kind: column, name: cafe_café.nom, phase: "1", target: name}\n'
+                '  - {kind: table, name: shop_tag, phase: "1", target: shop_tags}\n'
+                '  - {kind: column, name: shop_tag.label, phase: "1", target: title}\n'
+            ),
+            "db/001.sql": (
+                'CREATE TABLE "cafe_café" (id int, nom text);\n'
+                "CREATE TABLE shop_tag (id int, label text);\n"
+            ),
+            "menu/__init__.py": "",
+            "menu/apps.py": (
+                "from django.apps import AppConfig\n\n\n"
+                'class Other(AppConfig):\n    name = "menu"\n    label = "other"\n\n\n'
+                'class MenuConfig(AppConfig):\n    default = True\n    name = "menu"\n'
+                '    label = "cafe"\n'
+            ),
+            "menu/models.py": models,
+            "shop/__init__.py": "",
+            "shop/models.py": "",
+        },
+    )
+    assert (root / "menu/models.py").read_bytes() == models.encode("utf-8")  # CRLF kept
+    oracle = ORACLE.replace('["hc.api", "hc.accounts", "shop"]', '["menu", "shop"]')
+    pytest.importorskip("django")
+
+    def django_names() -> dict[str, Any]:
+        done = subprocess.run(
+            [sys.executable, "-c", oracle], cwd=root, capture_output=True, text=True, check=False
+        )
+        assert done.returncode == 0, done.stderr
+        return json.loads(done.stdout)  # type: ignore[no-any-return]
+
+    assert django_names() == {
+        "cafe.Café": {"table": "cafe_café", "columns": ["id", "nom"], "m2m": []},
+        "shop.Tag": {"table": "shop_tag", "columns": ["id", "label"], "m2m": []},
+    }
+    assert _refs(root) == [
+        ("menu/models.py", 4, 7, "Café", "cafe_café", "high", "Django model (convention)"),
+        ("menu/models.py", 6, 2, "nom", "cafe_café.nom", "high", "Django model field (convention)"),
+        ("menu/models.py", 9, 7, "Tag", "shop_tag", "high", "Django model (convention)"),
+        (
+            "menu/models.py",
+            10,
+            2,
+            "label",
+            "shop_tag.label",
+            "high",
+            "Django model field (convention)",
+        ),
+    ]
+    result = CliRunner().invoke(cli, ["impact", "--diff"])
+    assert result.exit_code == 0, result.stderr
+    (root / "impact.patch").write_bytes(result.stdout_bytes)  # .stdout turns CRLF into LF
+    git(root, "apply", "impact.patch")
+    patched = (root / "menu/models.py").read_bytes().decode("utf-8")
+    assert patched == (
+        "from django.db import models\r\n\r\n\r\n"
+        "class Café(models.Model):\r\n"
+        '\t"""Un café."""\r\n'
+        '\tnom = models.CharField(max_length=3, verbose_name="é", db_column="name")\r\n'
+        '\r\n\tclass Meta:\r\n\t\tdb_table = "cafe_cafes"\r\n\r\n\r\n'
+        "class Tag(models.Model):\r\n"
+        '\tlabel = models.CharField(\r\n\t\tmax_length=3, db_column="title",\r\n\t)\r\n\r\n'
+        '\tclass Meta:\r\n\t\t"""Options."""\r\n\t\tdb_table = "shop_tags"\r\n\t\tapp_label = "shop"'
+    )
+    py_compile.compile(str(root / "menu/models.py"), doraise=True)
+    assert django_names() == {
+        "cafe.Café": {"table": "cafe_cafes", "columns": ["id", "name"], "m2m": []},
+        "shop.Tag": {"table": "shop_tags", "columns": ["id", "title"], "m2m": []},
+    }
+
+
+def test_views_where_referenced_counts_a_rails_convention_model_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The plan compared the written word (Article) with the old name (articles).
+    root = _repo(
+        tmp_path,
+        monkeypatch,
+        {
+            "dbnamelint.yaml": "paths: [db]\ndialect: postgres\n",
+            "whitelist.yaml": (
+                'phases:\n  - {id: "1", title: "L", status: open}\nentries:\n'
+                '  - {kind: table, name: articles, phase: "1", target: posts}\n'
+            ),
+            "db/001.sql": "CREATE TABLE articles (id int);\n",
+            "app/models/article.rb": "class Article < ApplicationRecord\nend\n",
+        },
+    )
+    assert root.is_dir()
+    result = CliRunner().invoke(cli, ["migrate", "--phase", "1", "--views-where-referenced"])
+    assert result.exit_code == 0, result.stderr
+    assert 'CREATE VIEW "articles" AS SELECT * FROM "posts";' in result.stdout
