@@ -478,7 +478,8 @@ def test_diff_keeps_crlf_tabs_non_ascii_and_a_missing_final_newline(
         '\r\n\tclass Meta:\r\n\t\tdb_table = "cafe_cafes"\r\n\r\n\r\n'
         "class Tag(models.Model):\r\n"
         '\tlabel = models.CharField(\r\n\t\tmax_length=3, db_column="title",\r\n\t)\r\n\r\n'
-        '\tclass Meta:\r\n\t\t"""Options."""\r\n\t\tdb_table = "shop_tags"\r\n\t\tapp_label = "shop"'
+        '\tclass Meta:\r\n\t\t"""Options."""\r\n'
+        '\t\tdb_table = "shop_tags"\r\n\t\tapp_label = "shop"'
     )
     py_compile.compile(str(root / "menu/models.py"), doraise=True)
     assert django_names() == {
