@@ -509,3 +509,65 @@ def test_views_where_referenced_counts_a_rails_convention_model_too(
     result = CliRunner().invoke(cli, ["migrate", "--phase", "1", "--views-where-referenced"])
     assert result.exit_code == 0, result.stderr
     assert 'CREATE VIEW "articles" AS SELECT * FROM "posts";' in result.stdout
+
+
+def test_a_meta_added_below_an_abstract_base_keeps_inheriting_its_options(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Django docs, "Abstract base classes: Meta inheritance": a child declaring
+    # its own Meta extends the base's only as class Meta(Base.Meta); a bare
+    # class Meta would drop the base's ordering (and its indexes, constraints).
+    root = _repo(
+        tmp_path,
+        monkeypatch,
+        {
+            "dbnamelint.yaml": "paths: [db]\ndialect: postgres\n",
+            "whitelist.yaml": (
+                'phases:\n  - {id: "1", title: "L", status: open}\nentries:\n'
+                '  - {kind: table, name: api_flip, phase: "1", target: api_flips}\n'
+                '  - {kind: table, name: api_note, phase: "1", target: api_notes}\n'
+            ),
+            "db/001.sql": (
+                "CREATE TABLE api_flip (id int, created timestamp);\n"
+                "CREATE TABLE api_note (id int);\n"
+            ),
+            "core/__init__.py": "",
+            "core/models.py": (
+                "from django.db import models\n\n\nclass Stamped(models.Model):\n"
+                "    created = models.DateTimeField(null=True)\n\n"
+                '    class Meta:\n        abstract = True\n        ordering = ["-created"]\n'
+            ),
+            "api/__init__.py": "",
+            "api/models/__init__.py": "from .flip import Flip\nfrom .note import Note\n",
+            "api/models/base.py": (
+                "from django.db import models\n\n\nclass Local(models.Model):\n"
+                '    class Meta:\n        abstract = True\n        ordering = ["id"]\n'
+            ),
+            "api/models/flip.py": (
+                "from core.models import Stamped\n\n\nclass Flip(Stamped):\n    pass\n"
+            ),
+            "api/models/note.py": "from .base import Local\n\n\nclass Note(Local):\n    pass\n",
+        },
+    )
+    result = CliRunner().invoke(cli, ["impact", "--diff"])
+    assert result.exit_code == 0, result.stderr
+    assert "was not found" not in result.stderr
+    (root / "impact.patch").write_bytes(result.stdout_bytes)
+    git(root, "apply", "impact.patch")
+    assert (root / "api/models/flip.py").read_text(encoding="utf-8") == (
+        "from core.models import Stamped\n\n\nclass Flip(Stamped):\n    pass\n\n"
+        '    class Meta(Stamped.Meta):\n        db_table = "api_flips"\n'
+    )
+    pytest.importorskip("django")
+    oracle = (
+        "import django\nfrom django.conf import settings\n"
+        'settings.configure(INSTALLED_APPS=["core", "api"])\ndjango.setup()\n'
+        "from api.models import Flip, Note\n"
+        "print(Flip._meta.db_table, Flip._meta.ordering,\n"
+        "      Note._meta.db_table, Note._meta.ordering)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", oracle], cwd=root, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["api_flips", "['-created']", "api_notes", "['id']"]

@@ -31,7 +31,7 @@ Files are read with :mod:`ast`; a file Python cannot parse is skipped.
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
 from dbnamelint.impact.classify import HIGH, PLAIN, Confidence
@@ -437,7 +437,94 @@ def _indent(line: str) -> str:
     return line[: len(line) - len(line.lstrip())]
 
 
-def _model_edit(tree: ast.Module, lines: list[str], ref: Reference) -> tuple[int, int, str] | None:
+def _is_abstract(node: ast.ClassDef) -> bool:
+    for stmt in node.body:
+        if isinstance(stmt, ast.ClassDef) and stmt.name == "Meta":
+            return any(
+                isinstance(a, ast.Assign)
+                and any(isinstance(t, ast.Name) and t.id == "abstract" for t in a.targets)
+                and _literal(a.value) is True
+                for a in stmt.body
+            )
+    return False
+
+
+def _module_files(path: str, module: str, level: int) -> list[str]:
+    """Files that may hold ``module`` imported from ``path`` (repository-relative):
+    relative imports from the file's package, absolute ones from each folder above it."""
+    parts = path.split("/")[:-1]
+    dotted = module.replace(".", "/") if module else ""
+    if level:
+        base = parts[: len(parts) - (level - 1)] if level - 1 <= len(parts) else []
+        roots = ["/".join(base)]
+    else:
+        roots = ["/".join(parts[:i]) for i in range(len(parts), -1, -1)]
+    out: list[str] = []
+    for root in roots:
+        stem = "/".join(p for p in (root, dotted) if p)
+        out += [f"{stem}.py", f"{stem}/__init__.py"] if stem else ["__init__.py"]
+    return out
+
+
+def _base_class(
+    path: str, tree: ast.Module, written: str, read: Callable[[str], str | None]
+) -> ast.ClassDef | None:
+    """The class ``written`` (a base) names: defined in the file or imported from one."""
+    name = written.rpartition(".")[2]
+    for node in tree.body:
+        if isinstance(node, ast.ClassDef) and node.name == name and "." not in written:
+            return node
+    for imported in ast.walk(tree):
+        if not isinstance(imported, ast.ImportFrom):
+            continue
+        for alias in imported.names:
+            if (alias.asname or alias.name) != written:
+                continue
+            for candidate in _module_files(path, imported.module or "", imported.level):
+                text = read(candidate)
+                if text is None:
+                    continue
+                try:
+                    other = ast.parse(text)
+                except (SyntaxError, ValueError):
+                    return None
+                for found in other.body:
+                    if isinstance(found, ast.ClassDef) and found.name == alias.name:
+                        return found
+    return None
+
+
+def _meta_header(
+    path: str, tree: ast.Module, node: ast.ClassDef, read: Callable[[str], str | None]
+) -> tuple[str, bool]:
+    """(``class Meta...:`` for a model without one, whether every base was found).
+
+    A model inherits an abstract base's ``Meta`` (its ordering, indexes,
+    constraints) unless it declares its own, which then extends it only by
+    subclassing (Django docs, "Abstract base classes: Meta inheritance").
+    """
+    modules, classes = _django_names(tree)
+    known = True
+    for base in node.bases:
+        written = _dotted(base)
+        if written is None or _is_django_model(written, modules, classes):
+            continue
+        found = _base_class(path, tree, written, read)
+        if found is None:
+            known = False
+        elif _is_abstract(found):
+            return f"class Meta({written}.Meta):", True
+    return "class Meta:", known
+
+
+def _model_edit(
+    path: str,
+    tree: ast.Module,
+    lines: list[str],
+    ref: Reference,
+    read: Callable[[str], str | None],
+    notes: list[str],
+) -> tuple[int, int, str] | None:
     """Where and what to insert so the class at ``ref`` says ``db_table``."""
     new = ref.target.target or ref.name
     for node in tree.body:
@@ -458,8 +545,15 @@ def _model_edit(tree: ast.Module, lines: list[str], ref: Reference) -> tuple[int
             first = meta.body[0]
             end = first.end_lineno or first.lineno
             return end - 1, len(lines[end - 1].rstrip("\r")), f'\n{inner}db_table = "{new}"'
+        header, known = _meta_header(path, tree, node, read)
+        if not known:
+            notes.append(
+                f"{path}:{ref.line}:{ref.column}: {ref.name} gains a class Meta; a base class "
+                f"was not found in the repository: if it is an abstract model, write "
+                f"class Meta(<base>.Meta) so its options stay inherited"
+            )
         end = node.end_lineno or node.lineno
-        text = f'\n\n{body}class Meta:\n{body}{step}db_table = "{new}"'
+        text = f'\n\n{body}{header}\n{body}{step}db_table = "{new}"'
         return end - 1, len(lines[end - 1].rstrip("\r")), text
     return None
 
@@ -487,13 +581,18 @@ def _field_edit(tree: ast.Module, lines: list[str], ref: Reference) -> tuple[int
 
 
 def apply(
-    path: str, text: str, old: list[str], lines: dict[int, list[Reference]]
+    path: str,
+    text: str,
+    old: list[str],
+    lines: dict[int, list[Reference]],
+    read: Callable[[str], str | None] = lambda _p: None,
 ) -> tuple[list[str], dict[int, list[Reference]], list[str]]:
     """Django's mappings inserted in a file: (its lines, the other references
     to rewrite per 1-based line, notes on places left alone).
 
     ``old``: the file's lines with their endings; ``lines``: the patch's
-    references per line. An insertion goes before a line's ending and may
+    references per line; ``read(path)``: another file's text (where a
+    model's base class is), or None. An insertion goes before a line's ending and may
     hold line breaks (the line's own); the other references on a line are
     shifted past it.
     """
@@ -510,7 +609,11 @@ def apply(
     edits: list[tuple[int, int, str]] = []
     notes: list[str] = []
     for ref in django:
-        edit = (_model_edit if ref.context == LABEL else _field_edit)(tree, bodies, ref)
+        edit = (
+            _model_edit(path, tree, bodies, ref, read, notes)
+            if ref.context == LABEL
+            else _field_edit(tree, bodies, ref)
+        )
         if edit is None:
             notes.append(
                 f"{path}:{ref.line}:{ref.column}: {ref.name} not mapped: written on one "

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from dbnamelint.impact import django, prefixed, rails
@@ -230,7 +230,7 @@ def make_diff(
             continue
         old = text.splitlines(keepends=True)
         # Django models gain db_table / db_column= (other lines' columns shift past them).
-        new, lines, more = django.apply(path, text, old, per_file[path])
+        new, lines, more = django.apply(path, text, old, per_file[path], _reader(cwd))
         notes += more
         for number, refs in lines.items():
             raw = new[number - 1]
@@ -243,6 +243,18 @@ def make_diff(
         if new != old:
             chunks += _diff_lines(path, old, new)
     return "".join(chunks), notes
+
+
+def _reader(cwd: Path) -> Callable[[str], str | None]:
+    """A file's UTF-8 text by its path relative to ``cwd``, or None."""
+
+    def read(path: str) -> str | None:
+        try:
+            return (cwd / path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+
+    return read
 
 
 def _prisma_keys(
