@@ -96,6 +96,8 @@ def _with_django(
 ) -> list[Reference]:
     """``references`` with Django's convention models, whose places they settle:
     a word the search judged at a field declaration is the field's column."""
+    if not any(t.kind in {"table", "view", "materialized_view", "column"} for t in targets):
+        return references
     django = DjangoModels(
         [(p, t) for p, t in texts.items() if is_django_model_file(p)],
         [(p, t) for p, t in texts.items() if p.rpartition("/")[2] == "apps.py"],
