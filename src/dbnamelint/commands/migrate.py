@@ -16,6 +16,7 @@ from dbnamelint.exitcodes import ExitCode, for_diagnostics
 from dbnamelint.frontends.sql.parsing import CALL_CODE, EXECUTE_CODE
 from dbnamelint.frontends.sql.sources import CODE_MIGRATION_CODE, MISSING_CODE, discover
 from dbnamelint.impact import HIGH, Reference, ScanError, collect_impact
+from dbnamelint.impact.result import used_name
 from dbnamelint.impact.scan import candidate_files, inside_repository
 from dbnamelint.model import Diagnostic, ObjectKind, Severity
 from dbnamelint.report.common import first_few, plural
@@ -366,7 +367,7 @@ def _cleanup_references(
     found: dict[tuple[str, int, int], Reference] = {}
     weaker: dict[tuple[str, int, int], Reference] = {}
     for ref in impact.references:
-        if ref.name.casefold() in names:
+        if used_name(ref).casefold() in names:
             (found if ref.confidence == HIGH else weaker).setdefault(
                 (ref.path, ref.line, ref.column), ref
             )
