@@ -68,6 +68,7 @@ LOWER_LAYERS: dict[str, tuple[str, ...]] = {
     "whitelist": HIGHER,
     "services": HIGHER,
     "frontends": (*HIGHER, "dbnamelint.services"),
+    "replay": (*HIGHER, "dbnamelint.services"),
     "runner": (*HIGHER, "dbnamelint.services"),
 }
 #: What the front ends still import from the runner (a higher layer): this

@@ -137,6 +137,35 @@ CASES = (
         expect=r"db/migration/V13__rename_tables\.sql",
     ),
     Case(
+        # kestra: V1_1__ ... V1_27__; Flyway compares versions part by part
+        # (MigrationVersion), so 1.28 follows 1.27 and stays in the project's line.
+        "flyway-underscored-minor-versions",
+        {
+            "db/migration/V1_1__init.sql": T,
+            "db/migration/V1_9__b.sql": "SELECT 1;\n",
+            "db/migration/V1_27__c.sql": "SELECT 1;\n",
+        },
+        order="flyway",
+        expect=r"db/migration/V1_28__rename_tables\.sql",
+    ),
+    Case(
+        # hawkbit: three-part versions and a shared ___POSTGRESQL tail per vendor folder.
+        "flyway-three-parts-and-a-description-tail",
+        {
+            "db/migration/POSTGRESQL/V1_0_1__init___POSTGRESQL.sql": T,
+            "db/migration/POSTGRESQL/V1_12_3__b___POSTGRESQL.sql": "SELECT 1;\n",
+            "db/migration/POSTGRESQL/V1_12_29__c___POSTGRESQL.sql": "SELECT 1;\n",
+        },
+        order="flyway",
+        expect=r"db/migration/POSTGRESQL/V1_12_30__rename_tables___POSTGRESQL\.sql",
+    ),
+    Case(
+        "flyway-dotted-versions",
+        {"db/migration/V1.0__init.sql": T, "db/migration/V1.9__b.sql": "SELECT 1;\n"},
+        order="flyway",
+        expect=r"db/migration/V1\.10__rename_tables\.sql",
+    ),
+    Case(
         "goose-counters",
         {
             "db/migrations/00001_init.sql": GOOSE.format(T),

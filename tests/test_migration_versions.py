@@ -296,3 +296,24 @@ def test_the_gate_fails_on_a_goose_duplicate_the_merge_introduces(
     done = CliRunner().invoke(cli, ["check", "--no-cache", "--base", "HEAD~1"])
     assert done.exit_code == 1, done.output
     assert "db/20261201191839_b.sql:1:1: DBN016 error" in done.output
+
+
+def test_liquibase_formatted_sql_files_have_no_versions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Trial s8-t1 #5 (Xtages' ``00009-a`` / ``00009-b``). Liquibase keys a changeset by
+    ``author:id`` and its file path (Liquibase docs, "DATABASECHANGELOG table": ID,
+    AUTHOR, FILENAME) and runs files in the changelog's order, so a shared number in
+    two formatted-SQL file names is no clash; renaming one would make Liquibase run it
+    again. The same names without the Liquibase header still warn."""
+    head = "-- liquibase formatted sql\n-- changeset x:{n}\n"
+    files = {
+        "db/00009-a.sql": head.format(n=1) + "CREATE TABLE t1 (id int);\n",
+        "db/00009-b.sql": head.format(n=2) + "CREATE TABLE t2 (id int);\n",
+    }
+    code, report = run(tmp_path, files, monkeypatch)
+    assert code == 0 and dbn015(report) == []
+    for name, text in files.items():
+        (tmp_path / name).write_text(text.split("\n", 2)[2], encoding="utf-8")
+    _code, report = run(tmp_path, {}, monkeypatch)
+    assert [p for p, _s, _m in dbn015(report)] == ["db/00009-b.sql"]

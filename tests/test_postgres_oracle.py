@@ -1,6 +1,6 @@
 """A real PostgreSQL server judges the schema model.
 
-Replay (``dbnamelint.schema``) claims that its final model is what the
+Replay (``dbnamelint.replay``) claims that its final model is what the
 database holds after the last file, down to the names PostgreSQL chooses for
 unnamed constraints and indexes (``t_pkey``, ``t_a_fkey``, 63-byte
 truncation, ``key1`` numbering). Here the same files run on a real server, in

@@ -19,7 +19,7 @@ from dbnamelint.cli import cli
 from dbnamelint.frontends.sql.parsing import parse_statements
 from dbnamelint.frontends.sql.splitting import split_statements
 from dbnamelint.model import SourceFile
-from dbnamelint.schema import replay
+from dbnamelint.replay.engine import replay
 
 PIECES = (
     "CREATE",

@@ -29,7 +29,8 @@ from dbnamelint.model import (
     Severity,
     SourceFile,
 )
-from dbnamelint.schema import NOT_CREATED, REDEFINED, replay
+from dbnamelint.replay.engine import replay
+from dbnamelint.replay.state import NOT_CREATED, REDEFINED
 
 T = ObjectKind.TABLE
 COL = ObjectKind.COLUMN

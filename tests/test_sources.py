@@ -1097,6 +1097,13 @@ FLYWAY_ORDER = [
         ["V1__a.sql", "V1_1__y.sql", "V1.2__z.sql", "V10__x.sql"],
     ),
     (
+        # Flyway's ResolvedMigrationComparator: repeatables by description as
+        # Java String.compareTo ("10 replace view" < "9 base view" < "B" < "a").
+        "repeatables-by-description-as-plain-text",
+        ["R__9_base_view.sql", "R__a.sql", "R__10_replace_view.sql", "V10__x.sql", "R__B.sql"],
+        ["V10__x.sql", "R__10_replace_view.sql", "R__9_base_view.sql", "R__B.sql", "R__a.sql"],
+    ),
+    (
         "non-flyway-names-unchanged",
         ["10_x.sql", "2_x.sql", "R_tool.sql"],
         ["2_x.sql", "10_x.sql", "R_tool.sql"],

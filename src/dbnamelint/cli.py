@@ -779,6 +779,27 @@ def whitelist_prune(paths: tuple[str, ...], config: Path | None, dry_run: bool) 
     _run(lambda: run_prune(settings, paths, cwd=Path.cwd(), dry_run=dry_run))
 
 
+@whitelist.command("retarget")
+@click.argument("tables", nargs=-1, metavar="[TABLE]...")
+@_config_option
+@_dialect_override_option
+@_search_path_override_option
+@_no_cache_option
+@click.option("--dry-run", is_flag=True, help="Say which targets would change; write nothing.")
+def whitelist_retarget(tables: tuple[str, ...], config: Path | None, dry_run: bool) -> None:
+    """Make index, constraint, trigger and sequence targets follow their table's target.
+
+    Rewrites each such target that still spells its table's old name (one
+    `whitelist init` wrote before the table's target was set) to the name
+    `migrate` asks for; hand-written targets are left alone. TABLE limits
+    it to that table's dependents.
+    """
+    from dbnamelint.commands.whitelist import run_retarget
+
+    settings = _load_settings(config, (), ())
+    _run(lambda: run_retarget(settings, tables, cwd=Path.cwd(), dry_run=dry_run))
+
+
 @whitelist.command("merge")
 @click.argument("ancestor", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("ours", type=click.Path(dir_okay=False, path_type=Path))

@@ -24,8 +24,8 @@ from dbnamelint.frontends.live import read_database
 from dbnamelint.frontends.live.errors import database_url
 from dbnamelint.frontends.sql.sources import SourceSettings
 from dbnamelint.model import TABLE_ATTACHED_KINDS, ObjectKind, Schema
+from dbnamelint.replay.engine import replay
 from dbnamelint.runner.pipeline import Loaded, load_paths
-from dbnamelint.schema import replay
 from dbnamelint.tool_tables import LeftOut, leave_out
 from dbnamelint.whitelist import Whitelist, WhitelistEntry
 

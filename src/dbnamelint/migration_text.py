@@ -9,6 +9,9 @@ so every later location stays exact:
   ``-- migrate:down``. A forward replay never applies a Down section, and
   replaying it would drop what the Up section created. (Liquibase's
   ``--rollback`` lines are comments already.)
+* **Liquibase changesets for another database** (``-- changeset a:1
+  dbms:mysql`` in a file read as PostgreSQL) are blanked, with a located
+  ``DBN007`` info note each: Liquibase never runs them on this database.
 * **Template placeholders** (Flyway/Liquibase ``${name}``, Jinja/dbt/Go
   templates ``{{ name }}``, MyBatis ``#{name}``, SQLCMD ``$(name)``, Synapse
   ``$%NAME%$``, osTicket-style ``%NAME%`` and ``%%NAME%%`` next to a name,
@@ -207,11 +210,63 @@ def _family(dialect: str) -> str | None:
     return {Family.POSTGRES: "postgres", Family.SQLITE: "sqlite"}.get(family)
 
 
+#: Code of the note on a changeset left out for another database (not replayed).
+NOT_REPLAYED_CODE = "DBN007"
+
+
+def drop_foreign_changesets(
+    text: str, path: str, dialect: str | None
+) -> tuple[str, list[Diagnostic]]:
+    """``text`` with the Liquibase changesets whose ``dbms:`` excludes
+    ``dialect`` blanked (from the end of the changeset line to the next
+    one), and a ``DBN007`` info note on each changeset line.
+
+    A dialect Liquibase has no short name for filters nothing; so does a
+    file that is not Liquibase formatted SQL. Facts: Liquibase's
+    ``DatabaseList.definitionMatches`` (see :mod:`dbnamelint.liquibase_sql`).
+    """
+    if "dbms" not in text and "DBMS" not in text.upper():
+        return text, []
+    from dbnamelint.liquibase_sql import changesets, dbms_matches, liquibase_dbms
+
+    short = liquibase_dbms(dialect or "postgres")
+    found = changesets(text) if short is not None else ()
+    if not any(c.dbms for c in found):
+        return text, []
+    assert short is not None
+    pieces: list[str] = []
+    notes: list[Diagnostic] = []
+    pos = 0
+    index: LineIndex | None = None
+    for i, change in enumerate(found):
+        if change.dbms is None or dbms_matches(change.dbms, short):
+            continue
+        end = found[i + 1].start if i + 1 < len(found) else len(text)
+        pieces.append(text[pos : change.end])
+        pieces.append(_blank(text[change.end : end]))
+        pos = end
+        index = index or LineIndex(text)
+        line, column = index.line_col(change.start)
+        notes.append(
+            Diagnostic(
+                Location(path, line, column),
+                Severity.INFO,
+                f"changeset not replayed: its dbms:{change.dbms} leaves out {short}, "
+                f"the database this file is read for (Liquibase never runs it there)",
+                NOT_REPLAYED_CODE,
+            )
+        )
+    pieces.append(text[pos:])
+    return "".join(pieces), notes
+
+
 def prepare_text(text: str, path: str, dialect: str | None = None) -> tuple[str, list[Diagnostic]]:
     """Git conflicts reduced to their first side (:mod:`dbnamelint.conflicts`),
-    then both steps above, in order; the result has the same length as ``text``."""
+    then the steps above, in order; the result has the same length as ``text``."""
     text, conflicts = drop_conflict_sides(text, path)
+    text, foreign = drop_foreign_changesets(text, path, dialect)
     text, notes = replace_placeholders(drop_rollback_sections(text), path, dialect)
+    notes = [*foreign, *notes] if foreign else notes
     return text, [*conflicts, *notes] if conflicts else notes
 
 

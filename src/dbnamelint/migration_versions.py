@@ -33,7 +33,7 @@ direction, a dialect such as Ory's ``.cockroach.up.sql`` or Synapse's
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path, PurePosixPath
 
 from dbnamelint.model import Diagnostic, Location, Severity, SourceFile
@@ -72,14 +72,22 @@ _MARKERS = (
 )
 
 
+#: Liquibase formatted SQL: its first line (Liquibase's ``FIRST_LINE_REGEX``,
+#: ``^\s*--\s*liquibase\s*formatted.*``, case-insensitive; the head is lowered).
+_LIQUIBASE_HEAD = re.compile(r"\s*--\s*liquibase\s*formatted")
+
+
 def _marked_tool(path: str) -> str | None:
     """goose, dbmate or sql-migrate when the file's first 2,000 characters carry
-    that tool's Up marker, else None (an unreadable file too)."""
+    that tool's Up marker, "liquibase" for Liquibase formatted SQL, else None
+    (an unreadable file too)."""
     try:
         with Path(path).open(encoding="utf-8", errors="replace") as handle:
             head = " ".join(handle.read(2000).lower().split())
     except OSError:
         return None
+    if _LIQUIBASE_HEAD.match(head):
+        return "liquibase"
     return next((tool for marker, tool in _MARKERS if marker in head), None)
 
 
@@ -136,6 +144,10 @@ def duplicate_versions(files: Sequence[SourceFile]) -> tuple[Diagnostic, ...]:
             continue
         if tool == "numbered":
             tool = _marked_tool(source.path) or _marked_tool(earlier) or tool
+            if tool == "liquibase":
+                # Liquibase keys changesets by author:id:file path and runs files in
+                # the changelog's order: a number in a file name is no version.
+                continue
             if tool in ("goose", "dbmate"):
                 severity = Severity.ERROR
         refusal = {
@@ -159,6 +171,78 @@ def duplicate_versions(files: Sequence[SourceFile]) -> tuple[Diagnostic, ...]:
                 f"migration version {_shown_version(path.name)} is also {earlier}'s: {refusal}, "
                 "and the order between the two is a guess; renumber one (two branches that "
                 "each added one merge cleanly in git)",
+                DUPLICATE_VERSION_CODE,
+            )
+        )
+    return tuple(out)
+
+
+def _flyway_groups(paths: Collection[str]) -> dict[str, PurePosixPath]:
+    """Path -> its Flyway group: the shallowest folder above it holding Flyway files itself."""
+    posix = {p: PurePosixPath(p.replace("\\", "/")) for p in paths}
+    folders = {q.parent for q in posix.values() if _FLYWAY.match(q.name)}
+    return {
+        p: next(f for f in (*reversed(q.parent.parents), q.parent) if f in folders)
+        for p, q in posix.items()
+        if _FLYWAY.match(q.name)
+    }
+
+
+def out_of_order_versions(
+    files: Sequence[SourceFile], committed: Collection[str], ref: str
+) -> tuple[Diagnostic, ...]:
+    """``DBN016`` errors for new Flyway migrations whose version sorts below one committed.
+
+    ``files``: the current tree's files; ``committed``: the paths (as
+    ``files`` shows them) the tree held at ``ref``. A Flyway versioned file
+    not among them whose version is lower than the highest committed one of
+    its group (versions compared part by part as numbers, ``1.0`` equal to
+    ``1``: Flyway's ``MigrationVersion``) is refused by ``flyway migrate`` on
+    every database already past it: ``outOfOrder`` is false by default, and
+    validation then fails ("Detected resolved migration not applied to
+    database"). With ``outOfOrder`` it runs after the later version there but
+    before it on a new database, an order dbnamelint's replay does not
+    model. Reported at line 1 of the new file, naming the committed one.
+    """
+    if not committed:
+        return ()
+    groups = _flyway_groups([*committed, *(f.path for f in files)])
+    highest: dict[PurePosixPath, tuple[tuple[int, ...], str]] = {}
+    seen: set[tuple[PurePosixPath, tuple[int, ...]]] = set()  # a moved file keeps its version
+    for path in committed:
+        group = groups.get(path)
+        found = _key(PurePosixPath(path.replace("\\", "/")).name)
+        if group is None or found is None:
+            continue
+        version = found[0][1]
+        if not isinstance(version, tuple):
+            continue
+        seen.add((group, version))
+        if group not in highest or version > highest[group][0]:
+            highest[group] = (version, path)
+    out: list[Diagnostic] = []
+    for source in files:
+        if source.path in committed:
+            continue
+        group = groups.get(source.path)
+        name = PurePosixPath(source.path.replace("\\", "/")).name
+        found = _key(name)
+        if group is None or found is None or group not in highest:
+            continue
+        version, top = found[0][1], highest[group]
+        if not isinstance(version, tuple) or version >= top[0] or (group, version) in seen:
+            continue
+        top_name = PurePosixPath(top[1].replace("\\", "/")).name
+        out.append(
+            Diagnostic(
+                Location(source.path, 1, 1),
+                Severity.ERROR,
+                f"migration version {_shown_version(name)} is new since {ref} but sorts before "
+                f"{_shown_version(top_name)} ({top[1]}), already committed: Flyway refuses it on "
+                "every database already migrated past it ('Detected resolved migration not "
+                "applied to database'; outOfOrder is off by default), and with outOfOrder it "
+                "runs after it there but before it on a new database; give it a version above "
+                f"{_shown_version(top_name)}",
                 DUPLICATE_VERSION_CODE,
             )
         )

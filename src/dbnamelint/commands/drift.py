@@ -21,10 +21,10 @@ from dbnamelint.drift import as_server_dialect, compare, server_copy
 from dbnamelint.exitcodes import ExitCode, for_diagnostics
 from dbnamelint.frontends.live import LiveError
 from dbnamelint.model import Schema, Severity
+from dbnamelint.replay.engine import replay
 from dbnamelint.report.common import plural
 from dbnamelint.report.drift import render_drift
 from dbnamelint.runner.pipeline import Loaded
-from dbnamelint.schema import replay
 from dbnamelint.services.lint import default_paths, missing_paths, source_settings, unsilenced
 
 

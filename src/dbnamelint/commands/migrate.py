@@ -16,6 +16,7 @@ from dbnamelint.exitcodes import ExitCode, for_diagnostics
 from dbnamelint.frontends.sql.parsing import CALL_CODE, EXECUTE_CODE
 from dbnamelint.frontends.sql.sources import CODE_MIGRATION_CODE, MISSING_CODE, discover
 from dbnamelint.impact import HIGH, Reference, ScanError, collect_impact
+from dbnamelint.impact.result import used_name
 from dbnamelint.impact.scan import candidate_files, inside_repository
 from dbnamelint.model import Diagnostic, ObjectKind, Severity
 from dbnamelint.report.common import first_few, plural
@@ -170,9 +171,15 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
             if bad:  # the plan would rename into a name `check` then reports
                 echo_problems([b.diagnostic() for b in bad])
                 refused = plural(len(bad), "whitelist target")
+                retarget = (
+                    "; `dbnamelint whitelist retarget` rewrites the ones that still spell "
+                    "their table's old name"
+                    if any(b.stale is not None for b in bad)
+                    else ""
+                )
                 raise PlanError(
                     f"nothing planned: the active rules refuse {refused} (DBN910, above); "
-                    "correct the target or remove it"
+                    f"correct the target or remove it{retarget}"
                 )
             for note in elsewhere:
                 click.echo(f"dbnamelint: note: {note}", err=True)
@@ -360,7 +367,7 @@ def _cleanup_references(
     found: dict[tuple[str, int, int], Reference] = {}
     weaker: dict[tuple[str, int, int], Reference] = {}
     for ref in impact.references:
-        if ref.name.casefold() in names:
+        if used_name(ref).casefold() in names:
             (found if ref.confidence == HIGH else weaker).setdefault(
                 (ref.path, ref.line, ref.column), ref
             )
@@ -428,10 +435,20 @@ def _body_readers(
     if not readers:
         return False
     shown = first_few([f"{m.path}:{m.line} ({m.what} reads {m.old})" for m in readers])
+    scripts = sum(1 for m in readers if m.what.startswith(("Flyway ", "Liquibase ")))
+    parts = []
+    if scripts < len(readers):
+        parts.append(f"{plural(len(readers) - scripts, 'body', 'bodies')} in the schema")
+    if scripts:
+        parts.append(f"{plural(scripts, 'statement')} in scripts the tool runs again")
     what = (
-        f"{plural(len(readers), 'body', 'bodies')} in the schema still "
+        f"{' and '.join(parts)} still "
         f"{'reads' if len(readers) == 1 else 'read'} the views ({shown}): dropping them "
-        "breaks those at their next call; rewrite them to the new names in a migration first"
+        "breaks those at their next call"
+        + (" or run" if scripts else "")
+        + "; rewrite them to the new names"
+        + (" (scripts the tool runs again: edit them in place)" if scripts else "")
+        + (" in a migration first" if scripts < len(readers) else "")
     )
     if args.write and not args.force:
         click.echo(f"dbnamelint: {what}; nothing written (--force drops them anyway)", err=True)

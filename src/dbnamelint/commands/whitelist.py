@@ -1,4 +1,5 @@
-"""``dbnamelint whitelist init|prune|merge``: the whitelist can be made, and can only shrink."""
+"""``dbnamelint whitelist init|add|prune|retarget|merge``: the whitelist can be made, and can
+only shrink; ``retarget`` makes dependents' targets follow their table's."""
 
 from __future__ import annotations
 
@@ -225,6 +226,90 @@ def run_add(
         click.echo(f"would add {what} to {shown}; nothing written (--dry-run)")
     else:
         click.echo(f"added {what} to {shown}")
+    return ExitCode.OK
+
+
+def run_retarget(
+    settings: Settings, tables: Sequence[str], *, cwd: Path, dry_run: bool
+) -> ExitCode:
+    """Rewrite each index, constraint, trigger and sequence target that still spells
+    its table's old name to the name that follows the table's target.
+
+    The name is the one ``migrate`` prints when it refuses such a target
+    (:mod:`dbnamelint.services.retarget`); only those ``target:`` values
+    change, in place (comments, order and other keys kept), written
+    atomically. ``tables``: only the dependents of these tables (their name
+    now, before a rename, or their target). Exit 2 without a whitelist, for
+    a path of the config that does not exist, a TABLE no table has, or
+    entries ``migrate`` could not plan at all; 3 for an unreadable file.
+    """
+    from dbnamelint.services.migrate.plan import PlanError
+    from dbnamelint.services.retarget import retargeting, unknown_tables
+    from dbnamelint.whitelist import parse_whitelist
+    from dbnamelint.whitelist.fields import FieldEdit, edit_fields
+
+    path = settings.whitelist_path
+    shown = whitelist_display(settings, cwd)
+    if not path.exists():
+        click.echo(f"dbnamelint: no whitelist at {shown}", err=True)
+        return ExitCode.USAGE
+    tree = default_paths(settings, cwd)
+    typos = missing_paths(tree, settings)
+    if typos:  # a tree not read would leave every target unjudged
+        echo_problems(typos)
+        return ExitCode.USAGE
+    evaluation = evaluate(settings, tree, cwd, use_whitelist=False, complete=False)
+    refused = _unusable_input(evaluation.loaded.diagnostics)
+    if refused is not None:
+        return refused
+    original, text = read_whitelist_file(path, shown)
+    whitelist = parse_whitelist(text, shown, settings.registry)
+    loaded = evaluation.loaded
+    unknown = unknown_tables(loaded, whitelist, tables, configured=settings.dialect)
+    if unknown:
+        click.echo(
+            visible(
+                f"dbnamelint: whitelist retarget: no table named {', '.join(unknown)} in the "
+                f"files read ({', '.join(tree)}), nor a table entry's target"
+            ),
+            err=True,
+        )
+        return ExitCode.USAGE
+    try:
+        found = retargeting(loaded, whitelist, configured=settings.dialect, tables=tables)
+    except PlanError as exc:
+        click.echo(visible(f"dbnamelint: whitelist retarget: {exc}"), err=True)
+        return ExitCode.USAGE
+    edits = [FieldEdit(c.entry.name, c.entry.location.line, "target", c.new) for c in found.changes]
+    if edits and not dry_run:
+        write_atomic(path, edit_fields(text, edits, shown), expected_digest=digest(original))
+    for change in found.changes:
+        entry = change.entry
+        line = (entry.target_location or entry.location).line
+        click.echo(
+            visible(
+                f"{shown}:{line}: {entry.kind.value} {entry.name}: target {entry.target} "
+                f"-> {change.new}"
+            )
+        )
+    for left in found.unsure:
+        entry = left.entry
+        line = (entry.target_location or entry.location).line
+        click.echo(
+            visible(
+                f"dbnamelint: warning: {shown}:{line}: {entry.kind.value} {entry.name}: target "
+                f"{entry.target} still spells its table's old name {left.stale.before!r}, but "
+                f"{left.why}"
+            ),
+            err=True,
+        )
+    count = plural(len(edits), "target")
+    if dry_run:
+        click.echo(f"{count} would be rewritten in {shown}; nothing written (--dry-run)")
+    elif edits:
+        click.echo(f"{count} rewritten in {shown}")
+    else:
+        click.echo(f"0 targets spell their table's old name; {shown} unchanged")
     return ExitCode.OK
 
 

@@ -186,11 +186,18 @@ _ENTRIES = (
         "DBN007",
         "not-replayed",
         Severity.INFO,
-        "A file the walk found is one its migration tool never applies.",
+        "A file (or Liquibase changeset) the walk found is one its migration tool never applies.",
         "In a Synapse schema folder (`full_schemas/<N>/` and `delta/<N>/` per data "
         "store), a new database gets the latest full schema and the deltas after it; "
         "older full schemas, deltas it already contains and deltas above "
-        "`SCHEMA_VERSION` are left out of the replay, each with this note.",
+        "`SCHEMA_VERSION` are left out of the replay, each with this note. Under a "
+        "configured `dialect:`, so are the files of a folder named for another database "
+        "with no dialect folder of its own (`db/migration/{h2,db2,oracle,...}`, Spring "
+        "Boot's per-vendor Flyway locations), and dbmate's schema file (ending with "
+        "`-- Dbmate schema migrations`) walked with the dbmate migrations it was dumped "
+        "after. So is a Liquibase formatted-SQL changeset whose `dbms:` leaves out the "
+        "database the file is read for (`-- changeset a:1 dbms:mysql` in a PostgreSQL "
+        "tree), noted on its changeset line.",
         "Their names are history (or not applied yet): replaying them would put "
         "dropped objects back in the model or old definitions over new ones.",
         "synapse/storage/schema/main/delta/58/00x.sql  -- full_schemas/72 contains it",
@@ -251,7 +258,10 @@ _ENTRIES = (
         "A CALL runs a procedure whose effect on the schema is not read.",
         "`CALL p(...)` runs whatever the procedure's body does; dbnamelint does not run "
         "procedures, so tables, indexes or constraints it creates, renames or drops are "
-        "not in the model (`drift` against a live database shows the difference).",
+        "not in the model (`drift` against a live database shows the difference). "
+        "A MySQL procedure created earlier in the same file, without parameters, whose "
+        "body is plain DDL (with empty handlers and `IF ... THEN ... END IF` around it) "
+        "is read at the CALL instead, with no note.",
         "Migrations sometimes wrap DDL in a procedure (MySQL has no `DROP INDEX IF "
         "EXISTS`), so a name can change without DDL in the files.",
         "CALL drop_index_if_exists('users', 'users_email_idx');",
@@ -337,7 +347,13 @@ _ENTRIES = (
         "for numbered names in a sqlx crate and for files marked `-- +goose Up` or "
         "`-- migrate:up` (dbmate); a warning for other numbered names (sql-migrate's "
         "`-- +migrate Up` files are both applied). Copies that differ after the name's first "
-        "dot (`.down.sql`, a dialect as in `.mysql.up.sql`) are not duplicates.",
+        "dot (`.down.sql`, a dialect as in `.mysql.up.sql`) are not duplicates. "
+        "In `check --base` and the pre-commit hook, also a Flyway migration new since the "
+        "base whose version sorts below one already committed (`V1_5__x.sql` after "
+        "`V2__y.sql`): Flyway refuses it on databases past it (`outOfOrder` is off by "
+        "default). "
+        "Liquibase formatted SQL files (`-- liquibase formatted sql`) are never reported: "
+        "Liquibase keys a changeset by author, id and file path, not by a number in the name.",
         "Flyway ('Found more than one migration with version 2'), golang-migrate "
         "('duplicate migration file') and goose ('duplicate version detected') refuse "
         "such a folder, dbmate never applies both (one `schema_migrations` row per "
@@ -602,6 +618,25 @@ _ENTRIES = (
         "rules:\n  table-name-singular: false   # 9 entries still excuse DBN105",
         "Delete the entries if the rule is off for good (`whitelist prune` does not: "
         "they are not stale), or turn the rule back on.",
+        fails_run=False,
+    ),
+    _entry(
+        "DBN917",
+        "liquibase-change-type-not-read",
+        Severity.INFO,
+        "A Liquibase changeset written with change types (`createTable`...) is not read.",
+        "A `.xml`/`.yaml`/`.yml`/`.json` changelog in the walk holds a changeset whose "
+        "changes are Liquibase change types (`createTable`, `addColumn`, `renameColumn`, "
+        "`createIndex`, `sql`...), not formatted SQL or a `sqlFile`. One note per such "
+        "changeset, on its line, naming the change types and the tables they name; "
+        "data changes (`insert`, `loadData`...) are not counted. A changelog that is not "
+        "well-formed gets one note at line 1.",
+        "The tables, columns and indexes those changesets make are missing from the "
+        "model: their names are not checked, and later SQL that alters them gets "
+        "`DBN011`.",
+        "- changeSet: {id: '001', author: x, changes: [{createTable: {tableName: Permission}}]}",
+        "Write the changeset as formatted SQL (or a `sqlFile`) to have it read. Listed "
+        "only with `--verbose` or `--select DBN917`.",
         fails_run=False,
     ),
 )

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from dbnamelint.config import Settings
 from dbnamelint.impact.assets import is_asset, skipped_note
+from dbnamelint.impact.django import DjangoModels
+from dbnamelint.impact.django import is_model_file as is_django_model_file
 from dbnamelint.impact.history import is_migration, is_schema_dump
 from dbnamelint.impact.indexes import names_index
 from dbnamelint.impact.keys import key_names
@@ -56,28 +58,56 @@ def search(
     # Every Ruby class file: a model's base may be an abstract class of another file.
     model_files = _other_files(cwd, {"class"}, pathspecs or ("*.rb",), untracked, exclude)
     model_files = {f for f in model_files if is_model_file(_norm(f))}
+    # Every Django models module and app config (apps.py names the app's label).
+    django_files = _other_files(cwd, {"class"}, pathspecs or ("*.py",), untracked, exclude)
+    django_files = {
+        f
+        for f in django_files
+        if is_django_model_file(_norm(f)) or _norm(f).rpartition("/")[2] == "apps.py"
+    }
     references: list[Reference] = []
     notes: list[str] = []
     texts: dict[str, str] = {}
     assets: list[str] = []
-    for path in sorted(set(files) | prefix_files | model_files):
+    for path in sorted(set(files) | prefix_files | model_files | django_files):
         text = _read(cwd, path, notes)
         if text is None:
             continue
         if is_asset(_norm(path), text):
             assets.append(_norm(path))
             continue
-        if path in model_files:
+        if path in model_files or path in django_files:
             texts[_norm(path)] = text
         if path in files:
             references += matcher.references(_norm(path), text)
         if path in prefix_files:
             references += prefixed.references(_norm(path), text)
-    models = RailsModels(texts.items(), lambda p: texts.get(p) or _read(cwd, p, []))
+    rails = {p: t for p, t in texts.items() if is_model_file(p)}
+    models = RailsModels(rails.items(), lambda p: rails.get(p) or _read(cwd, p, []))
     references += models.references(targets)
+    references = _with_django(references, texts, targets)
     if assets:
         notes.append(skipped_note(assets))
-    return references, len(set(files) | prefix_files | model_files), notes
+    return references, len(set(files) | prefix_files | model_files | django_files), notes
+
+
+def _with_django(
+    references: list[Reference], texts: dict[str, str], targets: Sequence[Target]
+) -> list[Reference]:
+    """``references`` with Django's convention models, whose places they settle:
+    a word the search judged at a field declaration is the field's column."""
+    if not any(t.kind in {"table", "view", "materialized_view", "column"} for t in targets):
+        return references
+    django = DjangoModels(
+        [(p, t) for p, t in texts.items() if is_django_model_file(p)],
+        [(p, t) for p, t in texts.items() if p.rpartition("/")[2] == "apps.py"],
+    )
+    found = list(django.references(targets))
+    if not found:
+        return references
+    settled = {(r.path, r.line, r.column) for r in found}
+    kept = [r for r in references if (r.path, r.line, r.column) not in settled]
+    return kept + found
 
 
 def _other_files(

@@ -18,7 +18,9 @@ code use stay valid and are left as written. A place that may name several
 objects with different new names (``created_at`` with no table in sight)
 is left alone, with a note. A Rails model named by convention gets
 ``self.table_name = "new"`` below its class line (the class keeps its
-name); a table name built from a prefix (``DB_PREFIX . "setting"``) has
+name); a Django model gets ``db_table = "new"`` in its ``class Meta``
+(:func:`~dbnamelint.impact.django.apply`) and a field ``db_column="new"``;
+a table name built from a prefix (``DB_PREFIX . "setting"``) has
 only its rest rewritten, and only when the new name keeps the prefix.
 """
 
@@ -26,10 +28,10 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
-from dbnamelint.impact import prefixed, rails
+from dbnamelint.impact import django, prefixed, rails
 from dbnamelint.impact.classify import HIGH, PLAIN
 from dbnamelint.impact.keys import KeyName, database_name
 from dbnamelint.impact.prisma import code_part, derived_names, with_map
@@ -227,9 +229,11 @@ def make_diff(
             notes.append(f"{path}: not rewritten (cannot be read as UTF-8 text)")
             continue
         old = text.splitlines(keepends=True)
-        new = list(old)
-        for number, refs in per_file[path].items():
-            raw = old[number - 1]
+        # Django models gain db_table / db_column= (other lines' columns shift past them).
+        new, lines, more = django.apply(path, text, old, per_file[path], _reader(cwd))
+        notes += more
+        for number, refs in lines.items():
+            raw = new[number - 1]
             body = raw.rstrip("\r\n")
             ending = raw[len(body) :]
             new[number - 1] = _rewrite_line(body, refs, ending or "\n") + ending
@@ -239,6 +243,18 @@ def make_diff(
         if new != old:
             chunks += _diff_lines(path, old, new)
     return "".join(chunks), notes
+
+
+def _reader(cwd: Path) -> Callable[[str], str | None]:
+    """A file's UTF-8 text by its path relative to ``cwd``, or None."""
+
+    def read(path: str) -> str | None:
+        try:
+            return (cwd / path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+
+    return read
 
 
 def _prisma_keys(

@@ -21,6 +21,14 @@ def counted(references: Iterable[Reference], min_confidence: Confidence) -> list
     return [r for r in references if min_confidence != HIGH or r.confidence == HIGH]
 
 
+def used_name(ref: Reference) -> str:
+    """The old name ``ref`` uses: as written, or the target's legacy name where
+    the code names the object without spelling it (a Rails or Django model
+    naming its table by convention, ``class Channel`` for ``api_channel``)."""
+    olds = {n.casefold() for n in (*ref.target.old_names, *ref.target.stored)}
+    return ref.name if ref.name.casefold() in olds else ref.target.old_names[0]
+
+
 def places(references: Iterable[Reference]) -> list[Reference]:
     """One reference per place in code (path, line, column), first kept.
 
@@ -137,5 +145,7 @@ class Impact:
         ``messages`` exactly when ``"messages"`` is in this set.
         """
         return frozenset(
-            r.name.casefold() for o in self.objects for r in counted(o.references, min_confidence)
+            used_name(r).casefold()
+            for o in self.objects
+            for r in counted(o.references, min_confidence)
         )

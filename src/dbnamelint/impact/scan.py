@@ -406,22 +406,17 @@ class _WordFinder:
             if found is None:
                 return
             at = found.start()
+            if at and text[at - 1] == "\\" and text[at] in "nrt":
+                # The letter of an escape (``\n``), not a word: one may start after it.
+                pos = at + 1
+                continue
             if at and _IDENT_CHAR.match(haystack, at - 1) and not _after_escape(text, at):
                 # Inside an identifier: no word can start before that identifier ends.
                 run = _IDENT_RUN.match(haystack, at)
                 pos = run.end() if run is not None else at + 1
                 continue
-            if _escaped(text, at):
-                pos = at + 1  # \n, \t, \r: the letter is the escape's, not a word's
-                continue
             yield at, found.end()
             pos = found.end()
-
-
-def _escaped(text: str, at: int) -> bool:
-    """Whether ``text[at]`` is the letter of an escape ``\\n``, ``\\t`` or ``\\r``
-    (``\\\\n`` too: a shell ``printf`` argument's, as the SQL reading takes it)."""
-    return at > 0 and text[at - 1] == "\\" and text[at] in "nrt"
 
 
 def _after_escape(text: str, at: int) -> bool:

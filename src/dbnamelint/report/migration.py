@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 
 from dbnamelint.model import ObjectKind
 from dbnamelint.report.common import plural
 from dbnamelint.services.migrate.service import Migration
+from dbnamelint.services.migrate.view_limits import view_limits
+
+
+def _wrap(text: str, width: int = 88) -> list[str]:
+    """``text`` cut at spaces into lines of at most ``width`` characters."""
+    return textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)
 
 
 def render_plan(
@@ -42,6 +49,10 @@ def render_plan(
             out.append("")
             out.append("Compatibility views (old name reads the new table):")
             out += [f"  {v.old} -> {v.new}" for v in plan.views]
+            limits = view_limits(plan.dialect)
+            if limits is not None:
+                lines = _wrap(f"note: {limits.text()}")
+                out += [f"  {lines[0]}", *(f"        {line}" for line in lines[1:])]
     else:
         out.append(
             f"Cleanup ({plan.dialect}): drop {plural(len(plan.views), 'compatibility view')}"
@@ -54,8 +65,9 @@ def render_plan(
     if migration.mentions or migration.superseded_mentions:
         out.append("")
         out.append(
-            "Routine bodies and views that still name an old table or column "
-            "(update them by hand; an old column name fails as soon as the body runs):"
+            "Routine bodies, views and scripts the tool runs again that still name an old "
+            "table or column (update them by hand; an old column name fails as soon as the "
+            "body runs, a re-run script at its next run):"
         )
         out += [f"  {m.path}:{m.line}: {m.what} mentions {m.old}" for m in migration.mentions]
         if migration.superseded_mentions:

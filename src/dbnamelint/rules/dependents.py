@@ -103,10 +103,14 @@ def table_part(
     The run must not be one of the object's column names
     (:func:`column_parts`) nor lie inside the table's ``current`` name
     (after ``logs`` -> ``app_logs``, ``app_logs_pkey`` is already right).
-    When ``current`` is there outside the columns, the name already follows
-    the table: None. ``others`` are other tables' current names: where one
-    of them longer than the old name and starting with it is spelled (outside
-    the columns), those words are that table's (after ``post`` -> ``posts``,
+    When ``current`` is there outside the columns and outside the old name,
+    the name already follows the table: None; ``current`` spelled inside the
+    old name is the old name (after ``post_votes`` -> ``votes``,
+    ``post_votes_pkey`` spells ``post_votes`` at 0; after
+    ``user_post_votes`` -> ``post_votes``, ``user_post_votes_idx`` too).
+    ``others`` are other tables' current names: where one of them longer
+    than the old name and starting with it is spelled (outside the
+    columns), those words are that table's (after ``post`` -> ``posts``,
     ``post_likes_counter_seq`` names table ``post_likes``, not ``post``).
     """
     old_run = underscore_words(old_table)
@@ -125,17 +129,31 @@ def table_part(
             if not covered.intersection(span):
                 covered.update(span)
     cur_run = underscore_words(current) if current else []
-    if cur_run:
-        if [w.lower() for w in old_run] == [w.lower() for w in cur_run]:
-            return None
-        for at in _occurrences(words, cur_run):
-            span = range(at, at + len(cur_run))
-            if not covered.intersection(span):
-                return None  # the name already carries the current table name
-    for at in _occurrences(words, old_run):
-        if not covered.intersection(range(at, at + len(old_run))):
-            return at
-    return None
+    if cur_run and [w.lower() for w in old_run] == [w.lower() for w in cur_run]:
+        return None
+    olds = [
+        range(at, at + len(old_run))
+        for at in _occurrences(words, old_run)
+        if not covered.intersection(range(at, at + len(old_run)))
+    ]
+    curs = [
+        range(at, at + len(cur_run))
+        for at in (_occurrences(words, cur_run) if cur_run else [])
+        if not covered.intersection(range(at, at + len(cur_run)))
+    ]
+    # One name may hold the other as a word run (``logs`` -> ``app_logs``,
+    # ``post_votes`` -> ``votes``): an old run inside a current one is the
+    # current name (``app_logs_pkey`` follows already), a current run inside
+    # an old one is the old name (``post_votes_pkey`` does not).
+    olds = [o for o in olds if not any(_within(o, c) for c in curs)]
+    if any(not any(_within(c, o) for o in olds) for c in curs):
+        return None  # the name already carries the current table name
+    return olds[0].start if olds else None
+
+
+def _within(inner: range, outer: range) -> bool:
+    """Whether the word span ``inner`` lies inside ``outer``."""
+    return outer.start <= inner.start and inner.stop <= outer.stop
 
 
 def dependent_name(

@@ -27,11 +27,11 @@ from dbnamelint.frontends.sql.sources import (
 from dbnamelint.migration_text import prepare_text, with_schema_placeholders
 from dbnamelint.migration_versions import duplicate_versions
 from dbnamelint.model import Diagnostic, Event, ParseResult, Schema, SourceFile, Statement
+from dbnamelint.replay.engine import replay
 from dbnamelint.runner import readcache
 from dbnamelint.runner.gcpause import collector_paused
 from dbnamelint.runner.progress import reading_progress
 from dbnamelint.runner.readcache import FileCache, FileFacts
-from dbnamelint.schema import replay
 
 
 @dataclass(frozen=True, slots=True)

@@ -62,6 +62,7 @@ from dbnamelint.gitutil import (
     under_any,
 )
 from dbnamelint.globs import GLOB_CHARS
+from dbnamelint.migration_versions import out_of_order_versions
 from dbnamelint.model import TABLE_ATTACHED_KINDS, Diagnostic, Location, ObjectKind, Severity
 from dbnamelint.services.lint import (
     Evaluation,
@@ -442,6 +443,8 @@ class BaseState:
     #: The base's own configuration applied to the working tree (None: the
     #: base had none that loads), to find findings a config change hides.
     config: Settings | None = None
+    #: The files the base run read, as the working-tree run shows them.
+    files: frozenset[str] = frozenset()
 
 
 def _diag_key(d: Diagnostic, shown: Callable[[str], str]) -> tuple[str, str, str]:
@@ -505,6 +508,7 @@ def read_base(
     failing: frozenset[FindingKey] = frozenset()
     suppressed: frozenset[FindingKey] = frozenset()
     diagnostics: frozenset[tuple[str, str, str]] = frozenset()
+    base_files: frozenset[str] = frozenset()
     config = settings.config_path
     if not adoption and not _at_commit(repo, commit, config):
         # The change deleted or moved it: the base's is where the config
@@ -538,6 +542,7 @@ def read_base(
                 complete=True,
             )
             index = CatalogIndex(evaluation.loaded.schema)
+            base_files = frozenset(mirror.shown(f.path) for f in evaluation.loaded.files)
             failing = frozenset(
                 key
                 for f in evaluation.result.findings
@@ -572,6 +577,7 @@ def read_base(
         adoption,
         suppressed=suppressed,
         config=on_working,
+        files=base_files,
     )
 
 
@@ -787,7 +793,9 @@ def evaluate_gate(
         hidden=hidden_by_config(current, base_state, paths, cwd),
         config_shown=_config_shown(settings, base_state, cwd),
     )
-    return current, result
+    # A new Flyway migration numbered below one already committed (DBN016).
+    late = out_of_order_versions(current.loaded.files, base_state.files, base)
+    return current, with_notes(result, late, settings, cwd)
 
 
 def _config_shown(settings: Settings, base: BaseState, cwd: Path) -> str:

@@ -23,6 +23,7 @@ from dbnamelint.core.index import CatalogIndex
 from dbnamelint.dialects import profile_for
 from dbnamelint.model import Diagnostic, ObjectKind, Schema, SchemaObject, Severity
 from dbnamelint.rules.base import Rule, RuleContext, Violation
+from dbnamelint.rules.dependents import stale_target
 from dbnamelint.rules.fixes import namespace_key, renamed_candidate
 from dbnamelint.rules.stored import needs_quotes
 from dbnamelint.whitelist import Whitelist, WhitelistEntry, parse_whitelist
@@ -40,6 +41,9 @@ class BadTarget:
     broken: tuple[tuple[Rule, Violation], ...]
     #: Another entry whose object would take the same name (same namespace).
     clash: WhitelistEntry | None = None
+    #: The table's old name the target still spells, and the name that follows
+    #: the table's target (what ``whitelist retarget`` writes; None: none told).
+    stale: tuple[str, str | None] | None = None
 
     @property
     def reason(self) -> str:
@@ -62,10 +66,16 @@ class BadTarget:
                 f"one name ({self.stored!r}); give each its own target"
             )
         rules = "; ".join(f"{rule.code} {rule.name}: {v.message}" for rule, v in self.broken)
+        advice = "write a target that passes the rules, or remove the target"
+        if self.stale is not None:
+            before, better = self.stale
+            advice = (
+                f"it still spells its table's old name {before!r}; `dbnamelint whitelist "
+                f"retarget` rewrites it{f' to {better!r}' if better else ''} (or {advice})"
+            )
         return (
             f"whitelist target {self.entry.target} of {self.entry.kind.value} "
-            f"{self.entry.name} (stored as {self.stored!r}) itself breaks {rules}: write a "
-            "target that passes the rules, or remove the target"
+            f"{self.entry.name} (stored as {self.stored!r}) itself breaks {rules}: {advice}"
         )
 
     def diagnostic(self) -> Diagnostic:
@@ -98,6 +108,7 @@ def bad_targets(
     found: list[tuple[WhitelistEntry, SchemaObject, str, bool]] = []
     tables: dict[tuple[str | None, str, str], str] = {}
     columns: dict[tuple[str | None, str, str], dict[str, str]] = {}
+    table_objs: dict[tuple[str | None, str, str], SchemaObject] = {}
     for entry in with_target:
         target = split_name(entry.target or "")
         if len(target) != 1:
@@ -111,6 +122,7 @@ def bad_targets(
             found.append((entry, obj, stored, needs_quotes(stored, profile)))
             if obj.kind is ObjectKind.TABLE:
                 tables.setdefault((obj.schema, obj.name, obj.source.dialect), stored)
+                table_objs.setdefault((obj.schema, obj.name, obj.source.dialect), obj)
             elif obj.kind is ObjectKind.COLUMN and obj.table is not None:
                 on = (obj.table_schema, obj.table, obj.source.dialect)
                 # keyed by the stored name, as an index's ``columns`` spell it
@@ -139,8 +151,42 @@ def bad_targets(
         ]
         if broken:
             reported.add(id(entry))
-            out.append(BadTarget(entry, stored, tuple(broken)))
+            stale = _spells_old_table(obj, stored, tables, table_objs, schema, ctx)
+            out.append(BadTarget(entry, stored, tuple(broken), stale=stale))
     return out
+
+
+def _spells_old_table(
+    obj: SchemaObject,
+    stored: str,
+    tables: dict[tuple[str | None, str, str], str],
+    table_objs: dict[tuple[str | None, str, str], SchemaObject],
+    schema: Schema,
+    ctx: RuleContext,
+) -> tuple[str, str | None] | None:
+    """(old name spelled, name that follows) when the target ``stored`` of the
+    dependent ``obj`` still spells its renamed table's old name
+    (:func:`dbnamelint.rules.dependents.stale_target`, as ``migrate`` asks), else None."""
+    if obj.kind is ObjectKind.SEQUENCE and obj.owned_by is not None:
+        key = (obj.schema, obj.owned_by[0], obj.source.dialect)
+    elif obj.table is not None:
+        key = (obj.table_schema, obj.table, obj.source.dialect)
+    else:
+        return None
+    table = table_objs.get(key)
+    if table is None:
+        return None
+    profile = profile_for(obj.source.dialect or ctx.default_dialect)
+    final = tables[key]
+    olds = [profile.fold(n, table.quoted) for n in (table.name, *reversed(table.previous_names))]
+    others = [
+        profile.fold(n, t.quoted)
+        for t in schema.of_kind(ObjectKind.TABLE)
+        if t is not table and t.schema == table.schema and t.source.dialect == key[2]
+        for n in (t.name, *t.previous_names)
+    ]
+    own = obj.name if obj.implicit else profile.fold(obj.name, obj.quoted)
+    return stale_target(obj, own, stored, [n for n in olds if n != final], final, others)
 
 
 def _candidate(

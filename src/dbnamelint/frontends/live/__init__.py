@@ -26,9 +26,9 @@ from dbnamelint.frontends.live.errors import (
 from dbnamelint.frontends.live.events import EventBuilder
 from dbnamelint.frontends.live.url import DatabaseUrl, parse_url
 from dbnamelint.model import ObjectKind, Schema
+from dbnamelint.replay.engine import replay
 from dbnamelint.runner.gcpause import collector_paused
 from dbnamelint.runner.pipeline import Loaded
-from dbnamelint.schema import replay
 
 __all__ = [
     "ConnectionFailedError",

@@ -48,6 +48,16 @@ from dbnamelint.dialects import (
     sqlglot_dialect,
 )
 from dbnamelint.globs import GLOB_CHARS, PathGlob, translate_glob
+from dbnamelint.liquibase_sql import (
+    CHANGELOG_SUFFIXES,
+    data_entries,
+    dbms_matches,
+    is_changelog_text,
+    liquibase_dbms,
+    read_head,
+    structured_changesets,
+    xml_entries,
+)
 from dbnamelint.migration_text import drop_rollback_sections
 from dbnamelint.model import Diagnostic, Location, Severity, SourceFile
 
@@ -70,6 +80,30 @@ _SQITCH_ROLLBACK_DIRS = frozenset({"revert", "verify"})
 #: Folders of rollback scripts kept beside timestamped migrations (Supabase/sqlx
 #: have no down files; ``dbnamelint migrate`` writes their rollbacks here).
 ROLLBACK_DIRS = frozenset({"rollback", "rollbacks"})
+#: Folders named for a database with no dialect folder of its own
+#: (:func:`~dbnamelint.dialects.dialect_from_folder_names` knows the others):
+#: the vendor ids of Spring Boot's ``DatabaseDriver`` that
+#: ``spring.flyway.locations=classpath:db/migration/{vendor}`` resolves to, and
+#: the upper-case folders projects name them by (hawkbit's ``H2/``, ``DB2/``).
+#: Under a configured ``dialect:`` their files are another database's copy,
+#: left out of the walk with a ``DBN007`` note each.
+OTHER_DATABASE_FOLDERS = frozenset(
+    {
+        "h2",
+        "hsqldb",
+        "hsql",
+        "derby",
+        "db2",
+        "db2_as400",
+        "oracle",
+        "informix",
+        "firebird",
+        "hana",
+        "sybase",
+        "teradata",
+        "sqlanywhere",
+    }
+)
 #: Flyway undo migrations: ``U1__x.sql``, ``U1.2__x.sql``.
 _FLYWAY_UNDO = re.compile(r"^U\d+(?:[._]\d+)*__", re.IGNORECASE)
 
@@ -167,9 +201,13 @@ def _natural_key(
     parts = relative_path.replace("\\", "/").split("/")
     prisma = len(parts) >= 3 and parts[-1] == "migration.sql" and parts[-3].lower() == "migrations"
     diesel = len(parts) >= 2 and parts[-1] in _DIESEL_FILES and parts[-2][:1].isdigit()
+    repeatable = _flyway_repeatable_key(parts[-1])
     parts[-1] = _flyway_sortable(parts[-1])
     out: list[tuple[tuple[object, ...], str]] = []
     for i, part in enumerate(parts):
+        if repeatable is not None and i == len(parts) - 1:
+            out.append((repeatable, part))
+            continue
         if (i >= 2 and _applied_by_name(parts[i - 2], parts[i - 1])) or (
             prisma and i == len(parts) - 2
         ):
@@ -238,6 +276,74 @@ def _dbmate_name_order(found: list[tuple[tuple[tuple[object, ...], ...], Path]])
             found[i] = ((*key[:-1], ((path.name,), path.name)), path)
 
 
+#: dbmate ends the schema file it writes (``dbmate dump``, and ``dbmate up``
+#: unless ``--no-dump-schema``) with the versions it applied, under this
+#: comment, for every driver (dbmate 2.x: PostgreSQL, MySQL/MariaDB, SQLite).
+_DBMATE_DUMP_TAIL = "-- dbmate schema migrations"
+#: Names a ``--schema-file`` is given (dbmate's default is ``./db/schema.sql``).
+_DUMP_NAME = re.compile(r"(?:schema|structure|dump)[^/]*\.sql$", re.IGNORECASE)
+
+
+def _without_dbmate_dumps(
+    paths: list[Path], problems: list[Diagnostic] | None, plan: SourcePlan
+) -> list[Path]:
+    """``paths`` without the schema files dbmate wrote beside the migrations walked with them.
+
+    dbmate applies ``--migrations-dir`` (default ``./db/migrations``) and
+    then dumps the database to ``--schema-file`` (default ``./db/schema.sql``;
+    dbmate's README, "Schema file"), ending it with ``-- Dbmate schema
+    migrations`` and the applied versions: a copy of the migrations' result,
+    not input (replayed after them, it redefines every table and spells
+    names the server chose). A file named like a schema dump whose tail has
+    that comment, walked with a dbmate migration (``-- migrate:up``) in its
+    folder or a folder below it, is left out with a ``DBN007`` note. Named
+    on the command line (no walk), it is read.
+    """
+    candidates = [p for p in paths if _DUMP_NAME.search(p.name) and _has_dbmate_tail(p)]
+    if not candidates:
+        return paths
+    heads: dict[Path, bool] = {}
+
+    def dbmate_folder(folder: Path) -> bool:
+        if folder not in heads:
+            first = next((p for p in paths if p.parent == folder and p not in candidates), None)
+            heads[folder] = first is not None and _is_dbmate(first)
+        return heads[folder]
+
+    dumps = {
+        c
+        for c in candidates
+        if any(dbmate_folder(p.parent) for p in paths if c.parent in (p.parent, *p.parents[:2]))
+    }
+    if problems is not None:
+        problems.extend(
+            Diagnostic(
+                Location(plan.display(c), 1, 1),
+                Severity.INFO,
+                "not replayed: dbmate's schema file (it ends with '-- Dbmate schema migrations'): "
+                "dbmate writes it from the database after the migrations ran (--schema-file, "
+                "default ./db/schema.sql), a copy of their result, not a migration; name the "
+                "file to read it anyway",
+                synapse_layout.NOT_REPLAYED_CODE,
+            )
+            for c in sorted(dumps)
+        )
+    return [p for p in paths if p not in dumps]
+
+
+def _has_dbmate_tail(path: Path) -> bool:
+    """Whether the last 4,000 bytes of ``path`` hold dbmate's schema-file comment."""
+    readlog.note_path(str(path))
+    try:
+        with path.open("rb") as handle:
+            handle.seek(0, os.SEEK_END)
+            handle.seek(max(0, handle.tell() - 4000))
+            tail = handle.read().decode("utf-8", errors="replace")
+    except OSError:
+        return False
+    return _DBMATE_DUMP_TAIL in tail.lower()
+
+
 def _is_dbmate(path: Path) -> bool:
     readlog.note_path(str(path))
     try:
@@ -298,6 +404,26 @@ def _natural() -> Callable[[str], Any]:
 
 _FLYWAY_VERSIONED = re.compile(r"^([VvUu])(\d+(?:[._]\d+)*)__")
 _FLYWAY_REPEATABLE = re.compile(r"^[Rr]__")
+
+
+_FLYWAY_SQL_SUFFIX = re.compile(r"\.sql$", re.IGNORECASE)
+
+
+def _flyway_repeatable_key(name: str) -> tuple[object, ...] | None:
+    """The sort key of a Flyway repeatable ``R__<description>.sql``, else None.
+
+    Flyway applies repeatables after every versioned migration, ordered by
+    description as plain text: ``ResolvedMigrationComparator`` returns
+    ``o1.getDescription().compareTo(o2.getDescription())`` (Java's
+    ``String.compareTo``: UTF-16 code units, case-sensitive), and the
+    description is the name between ``R__`` and ``.sql`` with ``_`` read as
+    a space. So ``R__10_x`` ("10 x") runs before ``R__9_y`` ("9 y"). The
+    key's first element sorts after every other name's natural key.
+    """
+    if not _FLYWAY_REPEATABLE.match(name) or not _FLYWAY_SQL_SUFFIX.search(name):
+        return None
+    description = _FLYWAY_SQL_SUFFIX.sub("", name[3:]).replace("_", " ")
+    return ("\uffff", description.encode("utf-16-be"), name)
 
 
 def _flyway_sortable(name: str) -> str:
@@ -520,6 +646,31 @@ class SourcePlan:
             search_path=search_path,
         )
 
+    def _other_database_folder(self, below: str) -> str | None:
+        """The folder of ``below`` (a walk's folder path below its top, ``/``
+        ended) named outright for a database other than the configured one
+        that dbnamelint has no dialect folder for (:data:`OTHER_DATABASE_FOLDERS`,
+        any case), else None."""
+        for folder in below.split("/")[:-1]:
+            low = folder.lower()
+            if low not in OTHER_DATABASE_FOLDERS:
+                continue
+            try:
+                named = normalize_dialect(low)
+            except ValueError:
+                return folder
+            if self.dialect is not None and copy_of(named) == copy_of(self.dialect):
+                continue
+            return folder
+        return None
+
+    def _dialect_given(self, path: Path) -> bool:
+        """Whether a ``per_path`` entry gives ``path`` a dialect."""
+        rel = self.relative_to_root(path)
+        return rel is not None and any(
+            o.dialect is not None and o.glob.matches(rel) for o in self.overrides
+        )
+
     def _names_the_server(self, named: str) -> bool:
         """Whether the configured dialect is the server ``named`` (a suffix's or
         folder's dialect) stands for: ``mariadb`` for ``mysql``."""
@@ -566,7 +717,7 @@ class SourcePlan:
             found_plan = enclosing_sqitch_plan(Path(os.fspath(top)))
             if found_plan is not None:
                 plans[found_plan[0]] = sqitch_plan_order(found_plan[1])
-        changelogs: list[list[str]] = []  # Liquibase include lists
+        changelogs: list[list[tuple[str, str, str]]] = []  # Liquibase include lists
         stores: list[Path] = []  # Synapse data stores (full_schemas/ and delta/ inside)
         memo: dict[str, tuple[object, ...]] = {}  # natural keys of path components
         top_text = os.fspath(top)
@@ -608,11 +759,14 @@ class SourcePlan:
             sqitch_top = bool(sqitch_tops) and here.path in sqitch_tops
             if sqitch_top and not self.include_down:
                 dirnames[:] = [d for d in dirnames if d not in _SQITCH_ROLLBACK_DIRS]
+            foreign = self._other_database_folder(prefix) if self.dialect and prefix else None
             code_migrations: list[str] = []
             for entry in entries:
                 name = entry.name
-                if _LIQUIBASE_CHANGELOG.search(name):
-                    changelogs.append(liquibase_includes(here.path / name))
+                if _LIQUIBASE_CHANGELOG.search(name) or (ordered and _is_changelog(entry, name)):
+                    changelogs.append(liquibase_entries(here.path / name))
+                    if problems is not None:
+                        problems.extend(_change_type_notes(here.path / name, self))
                 if not self.wants(name):
                     if _GO_MIGRATION.match(name):
                         code_migrations.append(name)
@@ -624,6 +778,11 @@ class SourcePlan:
                 path = Path(entry.path)
                 if filtering and self.is_excluded(path):
                     continue
+                if foreign is not None and not self._dialect_given(path):
+                    # db/migration/{vendor}: another database's copy, never this one's
+                    if problems is not None:
+                        problems.append(_other_database_note(path, foreign, self))
+                    continue
                 if sqitch_top:
                     # beside sqitch.plan, not a change (a pg_dump, a seed): sqitch never runs it
                     if problems is not None:
@@ -634,19 +793,64 @@ class SourcePlan:
             if code_migrations and problems is not None and any(self.wants(n) for n in filenames):
                 problems.append(_code_migrations_note(here.path, sorted(code_migrations), self))
         if not ordered:
-            paths = [path for _, path in found]
+            paths = _without_dbmate_dumps([path for _, path in found], None, self)
             # The same files as an ordered walk: those Synapse never applies left out.
             return synapse_layout.order(paths, stores, None, self.display) if stores else paths
         _dbmate_name_order(found)
         found.sort(key=lambda item: item[0])
-        paths = [path for _, path in found]
+        paths = _without_dbmate_dumps([path for _, path in found], problems, self)
         if stores:
             paths = synapse_layout.order(paths, stores, problems, self.display)
         for deploy, order in plans.items():
             _apply_plan_order(paths, deploy, order)
         for includes in changelogs:
             _apply_include_order(paths, includes)
+        if changelogs:
+            paths = self._drop_other_dbms(paths, changelogs, problems)
         return paths
+
+    def _drop_other_dbms(
+        self,
+        paths: list[Path],
+        changelogs: Sequence[Sequence[tuple[str, str, str]]],
+        problems: list[Diagnostic] | None,
+    ) -> list[Path]:
+        """``paths`` without the files a changelog reaches only through ``sqlFile``
+        changesets whose ``dbms`` leaves out the configured dialect (Liquibase
+        never runs them there), each with a ``DBN007`` note."""
+        short = liquibase_dbms(self.dialect or "postgres")
+        if short is None or not any(d for entries in changelogs for _k, _v, d in entries):
+            return paths
+        kept: set[Path] = set()
+        dropped: dict[Path, str] = {}
+        for entries in changelogs:
+            for kind, value, dbms in entries:
+                if kind != "file":
+                    continue
+                wanted = "/" + value.removeprefix("classpath:").replace("\\", "/").lstrip("/")
+                for path in paths:
+                    if ("/" + path.as_posix()).endswith(wanted):
+                        if not dbms or dbms_matches(dbms, short):
+                            kept.add(path)
+                        else:
+                            dropped.setdefault(path, dbms)
+        out = []
+        for path in paths:
+            if path in dropped and path not in kept:
+                if problems is not None:
+                    problems.append(
+                        Diagnostic(
+                            Location(self.display(path), 1, 1),
+                            Severity.INFO,
+                            f"not replayed: the changelog runs it with dbms {dropped[path]}, "
+                            f"which leaves out {short}, the configured database (Liquibase "
+                            "never runs it there)",
+                            synapse_layout.NOT_REPLAYED_CODE,
+                        )
+                    )
+                continue
+            out.append(path)
+        return out
 
     def _may_note(self, name: str) -> bool:
         """Whether :meth:`_note_unread` may note a file called ``name`` (a cheap
@@ -802,6 +1006,18 @@ def enclosing_sqitch_plan(top: Path) -> tuple[Path, Path] | None:
     return None
 
 
+def _other_database_note(path: Path, folder: str, plan: SourcePlan) -> Diagnostic:
+    return Diagnostic(
+        Location(plan.display(path), 1, 1),
+        Severity.INFO,
+        f"not replayed: {folder}/ holds the migrations of another database "
+        f"({folder.lower()}), not {plan.dialect}'s (one copy per vendor, as Flyway and Spring "
+        "Boot's db/migration/{vendor} keep them); a per_path entry with a dialect, or naming "
+        "the folder, reads it",
+        synapse_layout.NOT_REPLAYED_CODE,
+    )
+
+
 def _sqitch_not_replayed(path: Path, plan: SourcePlan) -> Diagnostic:
     return Diagnostic(
         Location(plan.display(path), 1, 1),
@@ -834,20 +1050,33 @@ def _apply_plan_order(paths: list[Path], deploy: Path, order: dict[str, int]) ->
         paths[slot] = path
 
 
-#: Liquibase changelogs that list SQL files (``db.changelog-master.yaml``, ``changelog.xml``).
+#: Liquibase changelogs that list SQL files (``db.changelog-master.yaml``, ``changelog.xml``);
+#: others (``master.xml``) are told by their content (:func:`_is_changelog`).
 _LIQUIBASE_CHANGELOG = re.compile(r"changelog.*\.(?:ya?ml|xml|json)$", re.IGNORECASE)
-_XML_INCLUDE_FILE = re.compile(r"<include\b[^>]*?\bfile\s*=\s*[\"']([^\"']+)[\"']")
 _MAX_CHANGELOG_BYTES = 1_000_000
 
 
-def liquibase_includes(changelog: Path) -> list[str]:
-    """The files a Liquibase changelog includes, in order (``includeAll`` adds none).
+def _is_changelog(entry: os.DirEntry[str], name: str) -> bool:
+    """Whether a listed ``.xml``/``.yaml``/``.yml``/``.json`` file is a Liquibase
+    changelog by its first 16 KiB (Liquibase takes the master changelog from
+    ``--changelog-file`` or ``spring.liquibase.change-log``, whatever its name:
+    JHipster's ``master.xml``)."""
+    if not name.lower().endswith(CHANGELOG_SUFFIXES) or not _is_file(entry):
+        return False
+    readlog.note_path(entry.path)
+    return is_changelog_text(read_head(entry.path))
 
-    Liquibase runs included files in the order the changelog lists them,
-    not in name order (Liquibase manual, "include"). YAML and JSON
-    changelogs list ``{include: {file: ...}}`` under ``databaseChangeLog``,
-    XML ones ``<include file="..."/>``. An unreadable or malformed
-    changelog lists nothing.
+
+def liquibase_entries(changelog: Path) -> list[tuple[str, str, str]]:
+    """What a Liquibase changelog runs, in order: ``("file", path, dbms)`` for an
+    ``include`` or a changeset's ``sqlFile``, ``("all", folder, "")`` for an
+    ``includeAll`` (``dbms``: a ``sqlFile``'s or its changeset's filter, or "").
+
+    Liquibase runs included files in the order the changelog lists them, not
+    in name order (Liquibase manual, "include", "sqlFile"). YAML and JSON
+    changelogs list them under ``databaseChangeLog``, XML ones as elements
+    (:mod:`dbnamelint.liquibase_sql`). An unreadable or malformed changelog
+    lists nothing.
     """
     readlog.note_path(str(changelog))
     try:
@@ -857,7 +1086,7 @@ def liquibase_includes(changelog: Path) -> list[str]:
     except OSError:
         return []
     if changelog.suffix.lower() == ".xml":
-        return _XML_INCLUDE_FILE.findall(text)
+        return xml_entries(text)
     try:
         if changelog.suffix.lower() == ".json":
             import json  # only trees with a changelog pay for the import
@@ -872,34 +1101,91 @@ def liquibase_includes(changelog: Path) -> list[str]:
                 return []
     except ValueError:
         return []
-    entries = data.get("databaseChangeLog") if isinstance(data, dict) else None
-    out: list[str] = []
-    for entry in entries if isinstance(entries, list) else ():
-        include = entry.get("include") if isinstance(entry, dict) else None
-        file = include.get("file") if isinstance(include, dict) else None
-        if isinstance(file, str):
-            out.append(file)
-    return out
+    return data_entries(data)
 
 
-def _apply_include_order(paths: list[Path], includes: Sequence[str]) -> None:
+#: Code of the note on a changelog's changeset whose change types are not read.
+CHANGE_TYPES_CODE = "DBN917"
+
+
+def _change_type_notes(changelog: Path, plan: SourcePlan) -> list[Diagnostic]:
+    """A ``DBN917`` info note per changeset of ``changelog`` whose changes are
+    Liquibase change types (``createTable``, ``addColumn``...), which are not
+    replayed: the objects they make are missing from the model and their names
+    are not checked. A changelog that cannot be read as its format gets one
+    note at line 1."""
+    try:
+        if changelog.stat().st_size > _MAX_CHANGELOG_BYTES:
+            return []
+        text = changelog.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return []
+    if "changeSet" not in text:
+        return []
+    found = structured_changesets(text, changelog.suffix)
+    where = plan.display(changelog)
+    if found is None:
+        return [
+            Diagnostic(
+                Location(where, 1, 1),
+                Severity.INFO,
+                "Liquibase changelog not read: it is not well-formed "
+                f"{changelog.suffix.lstrip('.').upper()}; its changesets are not replayed",
+                CHANGE_TYPES_CODE,
+            )
+        ]
+    return [
+        Diagnostic(
+            Location(where, change.line, 1),
+            Severity.INFO,
+            f"changeset {change.ident} not replayed: Liquibase change types are not read "
+            f"({', '.join(change.changes)}); what they create is missing from the model "
+            "and its names are not checked (write the changeset as formatted SQL or "
+            "a sqlFile to have it read)",
+            CHANGE_TYPES_CODE,
+        )
+        for change in found
+    ]
+
+
+def liquibase_includes(changelog: Path) -> list[str]:
+    """The files a Liquibase changelog includes (``include``, ``sqlFile``), in
+    order; ``includeAll`` folders are left out (:func:`liquibase_entries`)."""
+    return [value for kind, value, _dbms in liquibase_entries(changelog) if kind == "file"]
+
+
+def _apply_include_order(paths: list[Path], entries: Sequence[tuple[str, str, str]]) -> None:
     """Reorder, in place, the folders holding included files by include position.
 
-    A file the changelog does not include keeps its natural place after the
-    included ones of its folder; other folders keep their places.
+    The files of an ``includeAll`` folder (and its subfolders) take its
+    position, sorted by path as plain text among themselves: Liquibase's
+    default ``resourceComparator`` is ``String.compareTo`` on the resource
+    paths (``DatabaseChangeLog.getStandardChangeLogComparator``), so
+    ``10-b.sql`` runs before ``2-c.sql``. A file the changelog does not
+    include keeps its natural place after the included ones of its folder;
+    other folders keep their places.
     """
     by_name: dict[str, list[Path]] = {}
     for path in paths:
         by_name.setdefault(path.name, []).append(path)
-    position: dict[Path, int] = {}
-    for number, value in enumerate(includes):
+    position: dict[Path, tuple[int, str]] = {}
+    for number, (kind, value, _dbms) in enumerate(entries):
         wanted = "/" + value.removeprefix("classpath:").replace("\\", "/").lstrip("/")
+        if kind == "all":
+            folder = wanted.rstrip("/") + "/"
+            for path in paths:
+                text = "/" + path.as_posix()
+                at = text.rfind(folder, 0, len(text) - len(path.name))
+                if at >= 0 and path not in position:
+                    position[path] = (number, text[at + len(folder) :])
+            continue
         for path in by_name.get(wanted.rsplit("/", 1)[-1], ()):
             if path not in position and ("/" + path.as_posix()).endswith(wanted):
-                position[path] = number
+                position[path] = (number, "")
     folders = {path.parent for path in position}
     slots = [i for i, p in enumerate(paths) if p.parent in folders]
-    mine = sorted((paths[i] for i in slots), key=lambda p: position.get(p, len(includes)))
+    last = (len(entries), "")
+    mine = sorted((paths[i] for i in slots), key=lambda p: position.get(p, last))
     for slot, path in zip(slots, mine, strict=True):
         paths[slot] = path
 

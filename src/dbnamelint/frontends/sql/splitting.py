@@ -5,8 +5,11 @@ loses the file on one bad statement), so the splitter must know every
 construct that can hide a semicolon or pretend to be SQL: quotes of each
 dialect, nested comments, ``$tag$`` bodies, psql back-slash commands,
 ``COPY ... FROM stdin`` data, MySQL ``DELIMITER`` and ``/*! ... */``,
-trigger and procedure bodies, and T-SQL batches that use ``GO`` and line
-breaks instead of semicolons.
+trigger and procedure bodies, T-SQL batches that use ``GO`` and line
+breaks instead of semicolons, and Liquibase formatted SQL, where every
+``-- changeset`` line ends the statement in progress (Liquibase runs each
+changeset on its own: its last statement needs no ``;``) and sets the
+changeset's ``endDelimiter``.
 
 Speed comes from one compiled "master" regex per dialect and state: the
 scanner jumps from one interesting character to the next with
@@ -27,6 +30,7 @@ from functools import lru_cache
 from types import MappingProxyType
 
 from dbnamelint.dialects import profile_for
+from dbnamelint.liquibase_sql import changesets
 from dbnamelint.model import Comment, Diagnostic, Location, Severity, SourceFile, Statement
 from dbnamelint.positions import LineIndex
 from dbnamelint.runner.gcpause import collector_paused
@@ -220,8 +224,19 @@ class _Pending:
 class _Scanner:
     """One pass over one file; all state lives here, none in the module."""
 
-    def __init__(self, text: str, source: SourceFile, index: LineIndex) -> None:
+    def __init__(
+        self,
+        text: str,
+        source: SourceFile,
+        index: LineIndex,
+        cuts: tuple[tuple[int, str], ...] = (),
+    ) -> None:
         self.text = text
+        # Liquibase changeset lines: (offset, the delimiter from there on);
+        # self.cut is the next one's offset (past the end: none left).
+        self.cuts = cuts
+        self.next_cut = 0
+        self.cut = cuts[0][0] if cuts else len(text) + 1
         self.n = len(text)
         self.source = source
         self.index = index
@@ -245,13 +260,22 @@ class _Scanner:
     def run(self) -> None:
         text = self.text
         while self.pos < self.n:
+            if self.pos > self.cut:  # a quote or comment ran over a changeset line
+                self._changeset()
+                continue
             if self.stmt is None:
                 m = self.pats.between.search(text, self.pos)
+                if m is not None and m.start() >= self.cut:
+                    self._changeset()
+                    continue
                 if m is None:
                     break
                 self._between(m)
             else:
                 m = self.scan.search(text, self.pos)
+                if self.cut <= self.n and (m is None or m.start() >= self.cut):
+                    self._changeset()
+                    continue
                 if m is None:
                     self.pos = self.n
                     break
@@ -328,6 +352,21 @@ class _Scanner:
             else:
                 self.depth += 1
             self.pos = m.end()
+
+    def _changeset(self) -> None:
+        """A Liquibase ``-- changeset`` line: end the statement in progress
+        before it and take the changeset's delimiter."""
+        at, delimiter = self.cuts[self.next_cut]
+        if self.stmt is not None:
+            self._finish(at, explicit=False, after=max(at, self.pos))
+            self.prev_line_end = -1
+        self.pos = max(at, self.pos)
+        if delimiter != self.delimiter:
+            self.delimiter = delimiter
+            self.pats = _patterns(self.family, delimiter)
+        self.scan = self.pats.normal
+        self.next_cut += 1
+        self.cut = self.cuts[self.next_cut][0] if self.next_cut < len(self.cuts) else self.n + 1
 
     # --- statements -----------------------------------------------------------
 
@@ -630,9 +669,18 @@ def split_statements(
 
     Returns the statements in file order and warnings (code ``DBN001``) for
     input that ends inside a quote, comment, body or COPY data; such input
-    still yields a statement, so no name is silently lost.
+    still yields a statement, so no name is silently lost. In Liquibase
+    formatted SQL a ``-- changeset`` line ends the statement before it and
+    its ``endDelimiter:`` (default ``;``) cuts the changeset's statements;
+    with ``splitStatements:false`` Liquibase sends the changeset whole (no
+    delimiter is used) and the database runs every statement in it, so they
+    are read one by one at ``;`` (bodies recognised as anywhere else).
     """
+    cuts = tuple(
+        (c.start, (c.end_delimiter if c.split_statements else None) or ";")
+        for c in changesets(text)
+    )
     with collector_paused():
-        scanner = _Scanner(text, source, index if index is not None else LineIndex(text))
+        scanner = _Scanner(text, source, index if index is not None else LineIndex(text), cuts)
         scanner.run()
         return scanner.statements(), tuple(scanner.diagnostics)

@@ -17,6 +17,16 @@ final model is live: a DO block ran once when its migration was applied, and
 a body replaced or dropped later is not in the database any more. Those
 mentions are kept apart (``Mention.live`` False) so the plan can count them
 instead of listing them (Lemmy: 159 listed lines were mostly such code).
+
+Scripts the migration tool runs again are code too, whatever they hold:
+Flyway applies every repeatable ``R__*.sql`` after the versioned ones on a
+fresh install and again whenever its checksum changes, and runs its SQL
+callbacks (``afterMigrate.sql``, ``beforeEachMigrate__x.sql``: the ids of
+Flyway's ``org.flywaydb.core.api.callback.Event``) on every command;
+Liquibase re-runs a changeset marked ``runOnChange:true`` when it is edited
+and ``runAlways:true`` on every update. Every statement of theirs that
+spells an old name fails at that next run, once no compatibility view
+answers for it: with ``rerun``, all of their statements are searched.
 """
 
 from __future__ import annotations
@@ -26,6 +36,83 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from dbnamelint.model import ObjectKind, Schema, Statement
+
+#: Flyway's callback event ids (``org.flywaydb.core.api.callback.Event``):
+#: a SQL file named ``<event>.sql`` or ``<event>__<description>.sql`` runs
+#: at that event, on every run of the command.
+FLYWAY_CALLBACK_EVENTS = frozenset(
+    {
+        *(
+            f"{when}{what}"
+            for when in ("before", "after")
+            for what in ("Clean", "Migrate", "Validate", "Baseline", "Repair", "Info", "Undo")
+        ),
+        *(f"after{what}Error" for what in ("Clean", "Migrate", "Validate", "Baseline", "Repair")),
+        "afterInfoError",
+        "afterUndoError",
+        "beforeEachMigrate",
+        "beforeEachMigrateStatement",
+        "afterEachMigrateStatement",
+        "afterEachMigrateStatementError",
+        "afterEachMigrate",
+        "afterEachMigrateError",
+        "beforeRepeatables",
+        "afterVersioned",
+        "afterMigrateApplied",
+        "beforeEachUndo",
+        "beforeEachUndoStatement",
+        "afterEachUndoStatement",
+        "afterEachUndoStatementError",
+        "afterEachUndo",
+        "afterEachUndoError",
+        "afterMigrateOperationFinish",
+        "afterInfoOperationFinish",
+        "createSchema",
+    }
+)
+_FLYWAY_REPEATABLE = re.compile(r"^[Rr]__.+\.sql$")
+_CHANGESET = re.compile(r"^changeset\s+\S", re.IGNORECASE)
+_FLAGS = {"runonchange": "runOnChange", "runalways": "runAlways"}
+_RERUN_FLAG = re.compile(r"(?<!\S)(runOnChange|runAlways)\s*:\s*true\b", re.IGNORECASE)
+
+
+def rerun_script(path: str) -> str | None:
+    """What re-runs the file at ``path`` (its name decides): ``"Flyway
+    repeatable migration"`` for ``R__*.sql``, ``"Flyway callback"`` for
+    ``<event>[__<description>].sql`` with a Flyway event id, else None."""
+    name = path.replace("\\", "/").rsplit("/", 1)[-1]
+    if _FLYWAY_REPEATABLE.match(name):
+        return "Flyway repeatable migration"
+    stem, dot, suffix = name.rpartition(".")
+    if dot and suffix.lower() == "sql" and stem.split("__", 1)[0] in FLYWAY_CALLBACK_EVENTS:
+        return "Flyway callback"
+    return None
+
+
+def rerun_labels(statements: Iterable[Statement]) -> dict[int, str]:
+    """Index in ``statements`` -> what runs that statement again: a Flyway
+    repeatable migration or callback (:func:`rerun_script`), or a Liquibase
+    formatted-SQL changeset whose ``-- changeset`` line says
+    ``runOnChange:true`` (``"Liquibase runOnChange changeset"``) or
+    ``runAlways:true``. ``statements`` in file order, as split."""
+    out: dict[int, str] = {}
+    by_file: dict[str, str | None] = {}
+    changeset: dict[str, str | None] = {}
+    for i, stmt in enumerate(statements):
+        path = stmt.location.path
+        if path not in by_file:
+            by_file[path] = rerun_script(path)
+        for comment in stmt.comments:
+            if _CHANGESET.match(comment.text):
+                flag = _RERUN_FLAG.search(comment.text)
+                changeset[path] = (
+                    None if flag is None else f"Liquibase {_FLAGS[flag.group(1).lower()]} changeset"
+                )
+        label = by_file[path] or changeset.get(path)
+        if label:
+            out[i] = label
+    return out
+
 
 _ROUTINE = re.compile(
     r"^\s*(?:--[^\n]*\n\s*|/\*.*?\*/\s*)*(?:CREATE\s+(?:OR\s+REPLACE\s+)?"
@@ -134,11 +221,18 @@ def find_mentions(
     key: Callable[[str, bool], str] | None = None,
     reserved: frozenset[str] = frozenset(),
     bodies_only: bool = False,
+    rerun: bool = False,
+    routines: bool = True,
 ) -> list[Mention]:
     """Every place a routine statement (and, with ``views``, a view) spells one
     of ``old_names`` as a whole word, outside comments and not as a keyword
     of the body (:func:`_keyword_at`; ``reserved``: the dialect's reserved
     words, lower case, which name nothing unless quoted or after a dot).
+
+    With ``rerun``, every statement of a script the tool runs again
+    (:func:`rerun_labels`) is searched too, whole (its ``what`` says which
+    kind of script); such a mention is always live. ``routines=False``
+    searches only those (SQLite rewrites its own bodies and views).
 
     ``key(name, quoted)`` is how the dialect compares names
     (:meth:`DialectProfile.key`): a word counts when it names an old name
@@ -160,9 +254,16 @@ def find_mentions(
     pattern = re.compile(rf"(?<![\w$])({words})(?![\w$])", re.IGNORECASE)
     stored = {key(n, True) for n in old_names} if key is not None else None
     out: list[Mention] = []
-    for stmt in statements:
-        head = _ROUTINE.match(stmt.text)
-        if head is not None:
+    statements = list(statements)
+    labels = rerun_labels(statements) if rerun else {}
+    for index, stmt in enumerate(statements):
+        label = labels.get(index)
+        head = _ROUTINE.match(stmt.text) if label is None and routines else None
+        if label is not None:
+            what = label
+        elif not routines:
+            continue
+        elif head is not None:
             what = (head.group(1) or "do block").lower()
         elif views and not bodies_only and _VIEW.match(stmt.text):
             what = "view"
@@ -183,7 +284,7 @@ def find_mentions(
                 continue  # a SQL-standard body (BEGIN ATOMIC, RETURN): parsed, kept by OID
             start = opened.start()
         current = True
-        if live is not None:
+        if live is not None and label is None:
             first = stmt.location.line
             last = first + text.count("\n")
             lines = live.get(stmt.location.path, ())
@@ -271,7 +372,11 @@ def view_readers(
     reserved: frozenset[str] = frozenset(),
 ) -> list[Mention]:
     """Live routine bodies (and, in MySQL, views) that read one of ``views``,
-    the compatibility views a cleanup drops: dropping a view breaks them.
+    the compatibility views a cleanup drops: dropping a view breaks them;
+    and every statement of a script the tool runs again (Flyway ``R__`` and
+    callbacks, Liquibase ``runOnChange``/``runAlways``: :func:`rerun_labels`)
+    that names one, in every family, since its file is executed again as
+    written.
 
     PostgreSQL resolves a function body's names when it runs, and MySQL keeps
     trigger, routine and view text as written, so a body still spelling the
@@ -282,7 +387,7 @@ def view_readers(
     ``family`` is a :class:`~dbnamelint.dialects.Family` value; ``key`` and
     ``reserved`` as in :func:`find_mentions`. A compatibility view's own definition does not count.
     """
-    if family == "sqlite" or not views:
+    if not views:
         return []
     own = {
         (o.location.path, o.location.line)
@@ -296,5 +401,7 @@ def view_readers(
         live=live_definitions(schema),
         key=key,
         reserved=reserved,
+        rerun=True,
+        routines=family != "sqlite",
     )
     return [m for m in found if m.live and (m.path, m.line) not in own]

@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from dbnamelint.liquibase_sql import CHANGELOG_SUFFIXES, is_changelog_text, read_head
+
 #: Names Liquibase changelogs go by (``db.changelog-master.yaml``, ``changelog.xml``).
 _MASTER = re.compile(r"changelog.*\.(?:ya?ml|xml|json)$", re.IGNORECASE)
 _YAML_INCLUDE = re.compile(r"^(?P<indent>[ \t]*)-[ \t]*include[ \t]*:", re.MULTILINE)
@@ -39,7 +41,7 @@ def find_master(anchor: Path, stop: Path) -> tuple[Path, str] | None:
     stop = stop.resolve()
     while True:
         for path in sorted(folder.iterdir()) if folder.is_dir() else ():
-            if _MASTER.search(path.name) and path.is_file():
+            if _is_changelog(path):
                 try:
                     if path.stat().st_size > _MAX_BYTES:
                         continue
@@ -52,6 +54,14 @@ def find_master(anchor: Path, stop: Path) -> tuple[Path, str] | None:
         if folder.resolve() == stop or folder.parent == folder:
             return None
         folder = folder.parent
+
+
+def _is_changelog(path: Path) -> bool:
+    """A changelog by its name (``db.changelog-master.yaml``) or, whatever its name
+    (JHipster's ``master.xml``), by its first characters (``<databaseChangeLog``)."""
+    if not path.name.lower().endswith(CHANGELOG_SUFFIXES) or not path.is_file():
+        return False
+    return bool(_MASTER.search(path.name)) or is_changelog_text(read_head(str(path)))
 
 
 def include_last(master: Path, text: str, anchor: Path, new: Path) -> ChangelogEdit | None:

@@ -161,19 +161,31 @@ def named_for_copy(migration: Migration, copy: Copy) -> Migration:
 
     ``x_rename.up.sql`` becomes ``x_rename.sqlite3.up.sql`` in a tree of
     ``x.sqlite3.up.sql`` files, and ``x_rename.sql`` becomes
-    ``x_rename.sql.postgres`` in a tree of ``y.sql.postgres`` files.
+    ``x_rename.sql.postgres`` in a tree of ``y.sql.postgres`` files. A
+    changelog the plan edits (a Liquibase ``include`` of the new file) names
+    the renamed file.
     """
     if copy.word is None:
         return migration
     word, after = copy.word
     files = []
+    renamed: dict[str, str] = {}
     for new in migration.files:
         parts = new.path.name.split(".")
         if new.replaces is not None:  # an existing file edited (a Liquibase changelog)
             files.append(new)
         elif dialect_from_suffix(new.path.name) is None and len(parts) > after:
             parts.insert(len(parts) - after, word)
+            renamed[new.path.name] = ".".join(parts)
             files.append(replace(new, path=new.path.with_name(".".join(parts))))
         else:
             files.append(new)
+    for i, new in enumerate(files):
+        if new.replaces is None:
+            continue
+        text = new.text
+        for old_name, new_name in renamed.items():
+            if old_name not in new.replaces:  # the include this plan added names it
+                text = text.replace(old_name, new_name)
+        files[i] = replace(new, text=text)
     return replace(migration, files=tuple(files))

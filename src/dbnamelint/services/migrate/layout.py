@@ -4,8 +4,10 @@ The migration goes beside the last file (in replay order) that touches what
 it renames, in that file's layout (or the layout of the file that created
 the table, when that one is not recognised):
 
-- flyway (``V<n>__x.sql``): ``V<n+1>__slug.sql`` (past the highest major of
-  every location) + undo ``U<n+1>__slug.sql``;
+- flyway (``V<n>__x.sql``): ``V<next>__slug.sql``, the highest version of
+  every location with its last part one higher, written in its scheme
+  (``V1_27__`` -> ``V1_28__``), and the folder's shared description tail
+  (``___MYSQL``) kept; + undo ``U<next>__slug.sql``;
 - golang-migrate (``*.up.sql``): ``<next>_slug.up.sql`` + ``.down.sql`` (a folder of
   ``V0001.Name.up.sql`` files, Authelia's: ``V<next>.slug.up.sql``, its scheme kept);
 - diesel (``<ts>_x/up.sql``): ``<YYYY-MM-DD-HHMMSS>_slug/up.sql`` + ``down.sql``;
@@ -39,7 +41,7 @@ existing file.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
@@ -48,6 +50,7 @@ from pathlib import Path
 from dbnamelint import atomicfile
 from dbnamelint.dialects import dialect_from_suffix
 from dbnamelint.frontends.sql.sources import ROLLBACK_DIRS, is_down_migration, is_go_migration
+from dbnamelint.liquibase_sql import changesets
 from dbnamelint.services.migrate.changelog import find_master, include_last, lists_by_folder
 from dbnamelint.services.migrate.sqitch import sqitch_change, sqitch_target
 from dbnamelint.services.migrate.versions import (
@@ -155,7 +158,56 @@ class NewFile:
 
 
 _FLYWAY = re.compile(r"^V(\d+)(?:[._]\d+)*__.+\.sql$", re.IGNORECASE)
-_FLYWAY_MAJOR = re.compile(r"^V(\d+)", re.IGNORECASE)
+_FLYWAY_VERSIONED = re.compile(r"^V(\d+(?:[._]\d+)*)__(.*)\.sql$", re.IGNORECASE)
+#: A description's tail a folder's every migration shares (hawkbit's ``___MYSQL``).
+_FLYWAY_TAIL = re.compile(r"_{2,}[A-Za-z0-9]+$")
+_LAST_NUMBER = re.compile(r"(\d+)$")
+
+
+def flyway_next_version(names: Iterable[str]) -> str:
+    """The version of a new Flyway migration after every ``V<version>__x.sql`` of ``names``.
+
+    The highest version (Flyway compares versions part by part as numbers,
+    ``1.0`` equal to ``1``: ``MigrationVersion.compareTo``) with its last part
+    one higher, written as it is written (separator ``_`` or ``.`` and the
+    part's width kept): ``V1_27__`` -> ``1_28``, ``V1_12_29__`` -> ``1_12_30``,
+    ``V5__`` -> ``6``, ``V009__`` -> ``010``. ``1`` when there is none.
+    """
+    best: tuple[tuple[int, ...], str] | None = None
+    for name in names:
+        found = _FLYWAY_VERSIONED.match(name)
+        if found is None:
+            continue
+        text = found.group(1)
+        parts = [int(p) for p in re.split(r"[._]", text)]
+        while len(parts) > 1 and parts[-1] == 0:
+            parts.pop()
+        if best is None or tuple(parts) > best[0]:
+            best = (tuple(parts), text)
+    if best is None:
+        return "1"
+    text = best[1]
+    last = _LAST_NUMBER.search(text)
+    if last is None:  # never: the pattern ends every version with digits
+        return "1"
+    digits = last.group(1)
+    return text[: last.start()] + str(int(digits) + 1).zfill(len(digits))
+
+
+def flyway_description_suffix(names: Iterable[str]) -> str:
+    """The tail every versioned migration of a folder ends its description with
+    (``___MYSQL`` of hawkbit's ``V1_12_29__add_ds_sm_locked___MYSQL.sql``), when
+    there are two or more of them and they all share it; else ``""``."""
+    tails = [
+        (m.group(0) if (m := _FLYWAY_TAIL.search(v.group(2))) else "")
+        for name in names
+        if (v := _FLYWAY_VERSIONED.match(name)) is not None
+    ]
+    if len(tails) < 2 or len(set(tails)) != 1:
+        return ""
+    return tails[0]
+
+
 _FLYWAY_REPEATABLE = re.compile(r"^R__", re.IGNORECASE)
 _TS14 = re.compile(r"^(\d{14})_")
 #: A sqlx migration: ``<version>_<description>.sql`` or ``.up.sql``/``.down.sql``.
@@ -412,6 +464,31 @@ def _sqitch(
     return [*files, NewFile(plan, after, "plan", replaces=before)]
 
 
+def _neighbour_dbms(anchor: Path) -> str:
+    """`` dbms:<list>`` when every changeset of the formatted-SQL ``anchor`` carries
+    the same ``dbms`` filter (a file of one database's changesets in a changelog
+    shared by several): the new changeset must run on that database only, as its
+    neighbours do. "" otherwise (an unreadable file too)."""
+    try:
+        text = anchor.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+    found = {change.dbms for change in changesets(text)}
+    if len(found) != 1:
+        return ""
+    (dbms,) = found
+    return f" dbms:{dbms}" if dbms else ""
+
+
+def _listed_one_by_one(anchor: Path, root: Path) -> bool:
+    """Whether a changelog under ``root`` includes ``anchor`` by an ``include`` of
+    its own (not ``includeAll``), so a new include after the last one runs last."""
+    found = find_master(anchor, root)
+    if found is None or lists_by_folder(found[1]):
+        return False
+    return include_last(found[0], found[1], anchor, anchor.with_name("x.sql")) is not None
+
+
 def _liquibase_include(anchor: Path, new: Path, root: Path) -> NewFile | None:
     found = find_master(anchor, root)
     if found is None or lists_by_folder(found[1]):
@@ -496,12 +573,12 @@ def _files(
     no_rollback = cleanup and not rollback
     if layout is Layout.FLYWAY:
         # Flyway merges every location into one version order: pass them all.
-        names = [*_entries(folder), *(p.name for p in replayed)]
-        majors = [int(m.group(1)) for n in names if (m := _FLYWAY_MAJOR.match(n))]
-        number = max(majors, default=0) + 1
-        files = [NewFile(folder / f"V{number}__{slug}.sql", forward, "forward")]
+        own = list(_entries(folder))
+        number = flyway_next_version([*own, *(p.name for p in replayed)])
+        name = f"{number}__{slug}{flyway_description_suffix(own)}.sql"
+        files = [NewFile(folder / f"V{name}", forward, "forward")]
         if not no_rollback:
-            files.append(NewFile(folder / f"U{number}__{slug}.sql", rollback, "rollback"))
+            files.append(NewFile(folder / f"U{name}", rollback, "rollback"))
         return files
     names = _migration_names(folder, layout)
     read = _read_names(folder, replayed)
@@ -578,15 +655,22 @@ def _files(
         # changeset goes to the driver whole, which reads dollar quotes.
         whole = any(line.startswith("DO $") for line in (forward + rollback).splitlines())
         split = " splitStatements:false" if whole else ""
+        split += _neighbour_dbms(anchor)
         text = (
             f"-- liquibase formatted sql\n\n-- changeset dbnamelint:{slug}{split}\n{forward}"
             + "\n".join(rollback_lines)
             + "\n"
         )
-        numbered = [n for n in names if leading_version(n) is not None]
-        if numbered or not names:
-            prefix = _versioned(layout, names, lambda v: f"{v}_{slug}.sql", now, read)
-            name = f"{prefix}_{slug}.sql"
+        numbered = [v for n in names if (v := leading_version(n)) is not None]
+        sep = "-" if _dash_separated(names) else "_"
+        stem = slug.replace("_", sep)
+        if numbered and _listed_one_by_one(anchor, root or folder):
+            # The changelog's includes order the files, not their names (Liquibase
+            # manual, "include"): the next number, whatever sorts after it.
+            name = f"{next_counter(numbered)}{sep}{stem}.sql"
+        elif numbered or not names:
+            prefix = _versioned(layout, names, lambda v: f"{v}{sep}{stem}.sql", now, read)
+            name = f"{prefix}{sep}{stem}.sql"
         else:  # named, not numbered: the changelog orders them (see plan_files)
             name = f"{slug.replace('_', '-')}.sql"
         return [NewFile(folder / name, text, "forward+rollback")]

@@ -100,6 +100,26 @@ class Request:
 
 
 @dataclass(frozen=True, slots=True)
+class StaleTarget:
+    """A dependent's whitelist target that still spells its table's old name.
+
+    ``request``: the dependent's entry (its ``origin`` is ``path:line``);
+    ``name``/``target``: the object's stored name and its target as stored;
+    ``before``: the table's old name the target spells; ``table``: the
+    table's name after its rename; ``better``: the name that follows it
+    (what ``migrate`` advises; None when none can be told).
+    """
+
+    request: Request
+    kind: ObjectKind
+    name: str
+    target: str
+    before: str
+    better: str | None
+    table: str
+
+
+@dataclass(frozen=True, slots=True)
 class Step:
     """One rename, in the order the forward script runs them.
 
@@ -686,6 +706,15 @@ class _Planner:
         schema = obj.schema if obj.owned_by is not None else obj.table_schema
         return self.owners().get((name or "", self._schema_key(schema)))
 
+    def named_after(self, obj: SchemaObject) -> SchemaObject | None:
+        """The table whose name ``obj``'s name follows: :meth:`owner`, and for a
+        sequence no column owns, the table its name starts with (:meth:`name_owner`,
+        as DBN504 reads it and :meth:`sequences` renames it)."""
+        table = self.owner(obj)
+        if table is None and obj.kind is ObjectKind.SEQUENCE and obj.owned_by is None:
+            table = self.name_owner(self.stored(obj), obj.schema)
+        return table
+
     def owners(self) -> dict[tuple[str, str], SchemaObject]:
         """(name, schema key) -> the table or materialized view so named (the first)."""
         if self._owners is None:
@@ -761,7 +790,7 @@ class _Planner:
         """
         req = want.request
         new = self.profile.fold(*req.target)
-        table = self.owner(obj)
+        table = self.named_after(obj)
         if table is None:
             return new
         stale = stale_target(
@@ -779,8 +808,9 @@ class _Planner:
                 f"still spells its table's old name {before!r} (the table is "
                 f"{final_table!r} after this migration), so the renamed {obj.kind.value} would "
                 f"break DBN504 and any other name is off-plan (DBN902): change the entry's "
-                f"target{f' to {better!r}' if better else ''} (`whitelist init` on a fresh "
-                "whitelist writes targets that follow the table's), then run migrate again"
+                f"target{f' to {better!r}' if better else ''} (`dbnamelint whitelist retarget` "
+                "rewrites every such target to the name that follows its table's), then run "
+                "migrate again"
             )
         column = stale_column_target(
             obj, new, final_table, columns or {}, self.others(table), self.column_style
@@ -797,6 +827,25 @@ class _Planner:
                 "targets), then run migrate again"
             )
         return new
+
+    def stale_targets(self, planned: Sequence[Request]) -> list[StaleTarget]:
+        """Each dependent entry of ``planned`` whose target :meth:`check_target` refuses."""
+        self.want(planned, ())
+        out: list[StaleTarget] = []
+        for obj, want in self.wanted.values():
+            table = self.named_after(obj)
+            if table is None:
+                continue
+            table_req = self.table_targets.get(id(table))
+            final = self.profile.fold(*table_req.target) if table_req else self.stored(table)
+            new = self.profile.fold(*want.request.target)
+            stored = self.stored(obj)
+            olds = self.old_names(table, final)
+            stale = stale_target(obj, stored, new, olds, final, self.others(table))
+            if stale is not None:
+                before, better = stale
+                out.append(StaleTarget(want.request, obj.kind, stored, new, before, better, final))
+        return out
 
     def run(self, requests: Sequence[Request], planned: Sequence[Request] = ()) -> None:
         table_new: dict[int, str] = {}
@@ -1570,6 +1619,19 @@ def plan_renames(
         tuple(requests),
         default_schema=default_schema_for(planner.tables, dialect),
     )
+
+
+def stale_targets(schema: Schema, planned: Sequence[Request], *, dialect: str) -> list[StaleTarget]:
+    """The dependent entries of ``planned`` (:func:`.requests.planned_targets`)
+    whose target ``migrate`` refuses because it spells its table's old name,
+    each with the name that follows the table's target (or its current name).
+
+    The same test and the same answer as the plan's (``check_target`` and
+    :func:`dbnamelint.rules.dependents.stale_target`), on the model ``schema``
+    read as ``dialect``. Raises :class:`PlanError` where planning would (an
+    entry naming several objects, two targets for one object).
+    """
+    return _Planner(schema, dialect, None).stale_targets(planned)
 
 
 def default_schema_for(objects: Sequence[SchemaObject], dialect: str) -> str | None:

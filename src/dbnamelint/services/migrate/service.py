@@ -19,6 +19,7 @@ from dbnamelint.rules.naming import CaseStyle
 from dbnamelint.runner.pipeline import Loaded
 from dbnamelint.services.migrate.bodies import Mention, find_mentions, live_definitions
 from dbnamelint.services.migrate.layout import Layout, LayoutError, NewFile, detect, plan_files
+from dbnamelint.services.migrate.mysql8 import refuse_dependent_renames
 from dbnamelint.services.migrate.plan import (
     DEPENDENT_KINDS,
     TYPE_KINDS,
@@ -253,6 +254,8 @@ def build_migration(
         model=model,
         column_style=column_style,
     )
+    # MySQL 8: a column a CHECK or a generated column uses cannot be renamed
+    refuse_dependent_renames(plan, loaded.schema, statements)
     plan = with_rebuilds(plan, statements)  # SQLite constraints: their tables rebuilt
     plan = with_triggers(plan, statements)  # SQLite triggers: re-created from their text
     if not plan.steps:
@@ -299,7 +302,15 @@ def build_migration(
         # the stored name is a mention. Other families keep ignoring case.
         key=profile.key if profile.family is Family.POSTGRES else None,
         reserved=profile.reserved_words,
+        # Scripts the tool runs again (Flyway R__ and callbacks, Liquibase
+        # runOnChange/runAlways) fail at their next run on an old name: their
+        # files are executed again as written, every statement searched.
+        rerun=True,
     )
+    if not bodies:
+        # SQLite rewrites its bodies and views, but a script the tool runs
+        # again is executed as written: those are still searched.
+        found += find_mentions(statements, [*old_tables, *old_columns], rerun=True, routines=False)
     # A type renamed: a body casting to the old name fails when it runs; the
     # signatures, columns and views follow it by OID.
     old_types = [s.old for s in plan.steps if s.kind in TYPE_KINDS]

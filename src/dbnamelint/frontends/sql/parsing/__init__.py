@@ -37,6 +37,12 @@ from dbnamelint.frontends.sql.parsing.lexer import (
     TokenType,
     tokenizers,
 )
+from dbnamelint.frontends.sql.parsing.procedures import (
+    called_name,
+    dropped_name,
+    plain_body,
+    procedure_name,
+)
 from dbnamelint.frontends.sql.parsing.session import Session
 from dbnamelint.frontends.sql.parsing.tokens import Cursor, ReadError
 from dbnamelint.model import (
@@ -215,6 +221,7 @@ def parse_statements(
     path = ""
     session: Session | None = None
     prepared: _Prepared | None = None
+    procedures: dict[str, Statement] | None = None
     for statement in statements:
         count += 1
         if statement.source.path != path:  # each file runs in a session of its own
@@ -222,10 +229,15 @@ def parse_statements(
             family = profile_for(statement.source.dialect).family
             session = Session(statement.source.search_path) if family is Family.POSTGRES else None
             prepared = _Prepared() if family is Family.MYSQL else None
+            procedures = {} if family is Family.MYSQL else None
         if session is not None and session.read(statement.text):
             continue
         first = len(events)
         if prepared is not None and prepared.read(statement, events, diagnostics):
+            continue
+        if procedures is not None and _called_body(
+            statement, procedures, dialects, events, diagnostics
+        ):
             continue
         _parse_one(statement, dialects, events, diagnostics)
         if prepared is not None and len(events) > first:
@@ -235,6 +247,41 @@ def parse_statements(
             if search is not None or events[first].kind is ObjectKind.SCHEMA:
                 events[first:] = [_with_path(e, search) for e in events[first:]]
     return ParseResult(tuple(events), tuple(diagnostics), count)
+
+
+def _called_body(
+    statement: Statement,
+    procedures: dict[str, Statement],
+    dialects: Tokenizers,
+    events: list[Event],
+    diagnostics: list[Diagnostic],
+) -> bool:
+    """MySQL: keep track of the file's parameterless procedures; at a ``CALL``
+    of one whose body is plain DDL (:func:`.procedures.plain_body`), read that
+    DDL there and return True (the statement is handled). Located in the body."""
+    text = statement.text
+    head = _HEAD.match(text)
+    word = head.group(1).upper() if head else ""
+    if word == "CREATE":
+        name = procedure_name(text)
+        if name is not None:
+            procedures[name] = statement
+        return False
+    if word == "DROP":
+        dropped = dropped_name(text)
+        if dropped is not None:
+            procedures.pop(dropped, None)
+        return False
+    if word != "CALL":
+        return False
+    called = called_name(text)
+    defined = procedures.get(called) if called is not None else None
+    body = plain_body(defined.text) if defined is not None else None
+    if defined is None or body is None:
+        return False
+    for offset, piece in body:
+        _parse_one(_sub_statement(defined, offset, piece), dialects, events, diagnostics)
+    return True
 
 
 def _unquote(name: str) -> str:

@@ -1,0 +1,335 @@
+"""Liquibase: formatted SQL's changesets, and what a changelog includes.
+
+A file whose first line is ``-- liquibase formatted sql`` is a list of
+changesets, each opened by a ``-- changeset author:id [attributes]`` line;
+Liquibase runs each changeset on its own, so the last statement of one needs
+no ``;``. Facts, from Liquibase's ``AbstractFormattedChangeLogParser``
+(liquibase-standard) and its manual ("Example Changelogs: SQL Format"), each
+pattern matched against a whole line, case-insensitive:
+
+- first line (blank lines skipped): ``^\\s*--\\s*liquibase\\s*formatted.*``;
+- changeset: ``\\s*--[\\s]*changeset\\s+("[^"]+"|[^:]+):\\s*("[^"]+"|\\S+).*``;
+- ``splitStatements:(\\w+)`` (default true), ``endDelimiter:(\\S*)``
+  (default ``;``), ``dbms:([^,][\\w!,]+)``.
+
+``dbms`` is a comma list of Liquibase database short names; ``all`` matches
+every database, ``none`` none, ``!name`` excludes one, and a list of
+exclusions only matches the rest (``DatabaseList.definitionMatches``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = [
+    "CHANGELOG_SUFFIXES",
+    "Changeset",
+    "changesets",
+    "data_entries",
+    "dbms_matches",
+    "is_changelog_text",
+    "is_formatted_sql",
+    "liquibase_dbms",
+    "read_head",
+    "structured_changesets",
+    "xml_entries",
+]
+
+#: Blank lines before it are skipped (``FormattedSqlChangeLogParser.supports``).
+_FIRST_LINE = re.compile(r"\s*--[ \t]*liquibase[ \t]*formatted", re.IGNORECASE)
+_CHANGESET = re.compile(
+    r"^[ \t]*--[ \t]*changeset[ \t]+(?:\"[^\"\n]+\"|[^:\n]+):[ \t]*(?:\"[^\"\n]+\"|\S+)[^\n]*",
+    re.IGNORECASE | re.MULTILINE,
+)
+_SPLIT = re.compile(r"splitStatements:(\w+)", re.IGNORECASE)
+_END_DELIMITER = re.compile(r"\bendDelimiter:(\S*)", re.IGNORECASE)
+_DBMS = re.compile(r"dbms:([^,\s][\w!,]+)", re.IGNORECASE)
+
+#: dbnamelint dialect -> Liquibase's ``Database.getShortName()``.
+_SHORT_NAMES = {
+    "postgres": "postgresql",
+    "mysql": "mysql",
+    "mariadb": "mariadb",
+    "sqlite": "sqlite",
+    "tsql": "mssql",
+    "oracle": "oracle",
+    "cockroach": "cockroachdb",
+    "cockroachdb": "cockroachdb",
+    "redshift": "redshift",
+    "snowflake": "snowflake",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Changeset:
+    """One ``-- changeset`` line: offsets of the line (start, end) in the file's
+    text, the line's text, and what its attributes say."""
+
+    start: int
+    end: int
+    line: str
+    split_statements: bool
+    end_delimiter: str | None
+    dbms: str | None
+
+
+def is_formatted_sql(text: str) -> bool:
+    """Whether ``text`` (decoded, BOM stripped) opens with Liquibase's first line
+    (after blank lines)."""
+    return text[:1] in " \t\r\n-" and _FIRST_LINE.match(text) is not None
+
+
+def changesets(text: str) -> tuple[Changeset, ...]:
+    """The changeset lines of a formatted-SQL ``text``, in file order (none for
+    another file)."""
+    if not is_formatted_sql(text):
+        return ()
+    out: list[Changeset] = []
+    for match in _CHANGESET.finditer(text):
+        line = match.group()
+        split = _SPLIT.search(line)
+        delimiter = _END_DELIMITER.search(line)
+        dbms = _DBMS.search(line)
+        out.append(
+            Changeset(
+                match.start(),
+                match.end(),
+                line.strip(),
+                split is None or split.group(1).lower() != "false",
+                delimiter.group(1) or None if delimiter is not None else None,
+                dbms.group(1) if dbms is not None else None,
+            )
+        )
+    return tuple(out)
+
+
+def liquibase_dbms(dialect: str) -> str | None:
+    """Liquibase's short name for a dbnamelint dialect, or None (no counterpart)."""
+    key = dialect.lower()
+    return _SHORT_NAMES.get({"postgresql": "postgres", "mssql": "tsql"}.get(key, key))
+
+
+def dbms_matches(definition: str, short_name: str) -> bool:
+    """Whether a ``dbms`` definition lets Liquibase run a changeset on ``short_name``
+    (``DatabaseList.definitionMatches``; an empty definition matches)."""
+    names = [n.strip().lower() for n in definition.split(",") if n.strip()]
+    if not names or "all" in names:
+        return True
+    if "none" in names or f"!{short_name}" in names:
+        return False
+    wanted = {n for n in names if not n.startswith("!")}
+    return not wanted or short_name in wanted
+
+
+# -- changelogs ---------------------------------------------------------------------
+
+#: What opens a changelog, whatever its file is called (``master.xml``): the XML
+#: root element, the YAML key at the start of a line, the JSON key.
+_CHANGELOG_MARK = re.compile(
+    r"<databaseChangeLog\b|^databaseChangeLog[ \t]*:|\"databaseChangeLog\"[ \t]*:", re.MULTILINE
+)
+CHANGELOG_SUFFIXES = (".xml", ".yaml", ".yml", ".json")
+#: How much of a file is read to tell a changelog (the mark comes after at most
+#: an XML declaration and a licence comment).
+_HEAD_BYTES = 16_384
+
+
+def is_changelog_text(head: str) -> bool:
+    """Whether a file's first characters are a Liquibase changelog's
+    (``<databaseChangeLog``, ``databaseChangeLog:``, ``"databaseChangeLog":``)."""
+    return "databaseChangeLog" in head and _CHANGELOG_MARK.search(head) is not None
+
+
+def read_head(path: str) -> str:
+    """The first characters of a file (at most 16 KiB), "" when unreadable."""
+    try:
+        with open(path, "rb") as handle:  # noqa: PTH123 - a str path from a walk
+            return handle.read(_HEAD_BYTES).decode("utf-8", errors="replace")
+    except OSError:
+        return ""
+
+
+_XML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_XML_ENTRY = re.compile(r"<(include|includeAll|sqlFile|changeSet)\b([^>]*)>|</changeSet\s*>")
+_XML_ATTR = re.compile(r"\b(file|path|dbms)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+
+
+def xml_entries(text: str) -> list[tuple[str, str, str]]:
+    """``(kind, path, dbms)`` of an XML changelog's ``<include file>`` and
+    ``<sqlFile path>`` (kind ``file``) and ``<includeAll path>`` (kind ``all``),
+    in document order; ``dbms`` is the ``sqlFile``'s or its changeset's filter
+    ("" for none). Commented-out elements are left out."""
+    out: list[tuple[str, str, str]] = []
+    changeset_dbms = ""
+    for match in _XML_ENTRY.finditer(_XML_COMMENT.sub("", text)):
+        tag, attrs = match.group(1), match.group(2)
+        if tag is None:  # </changeSet>
+            changeset_dbms = ""
+            continue
+        values = {a.group(1): a.group(2) or a.group(3) or "" for a in _XML_ATTR.finditer(attrs)}
+        if tag == "changeSet":
+            changeset_dbms = "" if attrs.rstrip().endswith("/") else values.get("dbms", "")
+            continue
+        wanted = values.get("file" if tag == "include" else "path")
+        if wanted:
+            kind = "all" if tag == "includeAll" else "file"
+            dbms = values.get("dbms", "") if tag == "sqlFile" else ""
+            out.append((kind, wanted, dbms or (changeset_dbms if tag == "sqlFile" else "")))
+    return out
+
+
+def data_entries(data: object) -> list[tuple[str, str, str]]:
+    """The same as :func:`xml_entries` for a YAML or JSON changelog's data:
+    ``include: {file}``, ``includeAll: {path}``, and ``sqlFile: {path}`` among
+    a ``changeSet``'s ``changes``."""
+    entries = data.get("databaseChangeLog") if isinstance(data, dict) else None
+    out: list[tuple[str, str, str]] = []
+    for entry in entries if isinstance(entries, list) else ():
+        if not isinstance(entry, dict):
+            continue
+        for key, kind, attr in (("include", "file", "file"), ("includeAll", "all", "path")):
+            value = entry.get(key)
+            if isinstance(value, dict) and isinstance(value.get(attr), str):
+                out.append((kind, value[attr], ""))
+        change_set = entry.get("changeSet")
+        changes = change_set.get("changes") if isinstance(change_set, dict) else None
+        outer = change_set.get("dbms") if isinstance(change_set, dict) else None
+        for change in changes if isinstance(changes, list) else ():
+            sql_file = change.get("sqlFile") if isinstance(change, dict) else None
+            if isinstance(sql_file, dict) and isinstance(sql_file.get("path"), str):
+                dbms = sql_file.get("dbms") or outer
+                out.append(("file", sql_file["path"], dbms if isinstance(dbms, str) else ""))
+    return out
+
+
+# -- change types that are not SQL ----------------------------------------------------
+
+#: Change types that leave the schema alone (data, bookkeeping) or are read
+#: elsewhere (``sqlFile``: the file itself): no note for them.
+_NOT_SCHEMA = frozenset(
+    {
+        "comment",
+        "delete",
+        "empty",
+        "executecommand",
+        "insert",
+        "loaddata",
+        "loadupdatedata",
+        "modifysql",
+        "output",
+        "preconditions",
+        "rollback",
+        "sqlfile",
+        "stop",
+        "tagdatabase",
+        "update",
+        "validchecksum",
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class StructuredChangeset:
+    """A changeset of an XML/YAML/JSON changelog whose changes are Liquibase change
+    types (``createTable``...): its line (1-based), ``author:id``, and each change
+    as ``type`` or ``type name`` (the ``tableName`` it names)."""
+
+    line: int
+    ident: str
+    changes: tuple[str, ...]
+
+
+def structured_changesets(text: str, suffix: str) -> tuple[StructuredChangeset, ...] | None:
+    """The changesets of a changelog's ``text`` that hold schema change types,
+    in file order; None when the text cannot be read as its format
+    (``suffix``: ``.xml``, ``.yaml``, ``.yml``, ``.json``)."""
+    if suffix.lower() == ".xml":
+        return _xml_structured(text)
+    return _yaml_structured(text)
+
+
+def _described(kind: str, table: object) -> str | None:
+    if kind.lower() in _NOT_SCHEMA:
+        return None
+    return f"{kind} {table}" if isinstance(table, str) and table else kind
+
+
+def _xml_structured(text: str) -> tuple[StructuredChangeset, ...] | None:
+    import xml.parsers.expat  # only trees with an XML changelog pay for it
+
+    parser = xml.parsers.expat.ParserCreate()
+    out: list[StructuredChangeset] = []
+    depth = 0
+    current: tuple[int, str, list[str]] | None = None
+    changeset_depth = -1
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        nonlocal depth, current, changeset_depth
+        depth += 1
+        local = name.rsplit(":", 1)[-1]
+        if local == "changeSet" and current is None:
+            ident = f"{attrs.get('author', '?')}:{attrs.get('id', '?')}"
+            current = (parser.CurrentLineNumber, ident, [])
+            changeset_depth = depth
+        elif current is not None and depth == changeset_depth + 1:
+            found = _described(local, attrs.get("tableName") or attrs.get("newTableName"))
+            if found is not None:
+                current[2].append(found)
+
+    def end(name: str) -> None:
+        nonlocal depth, current
+        if current is not None and depth == changeset_depth:
+            if current[2]:
+                out.append(StructuredChangeset(current[0], current[1], tuple(current[2])))
+            current = None
+        depth -= 1
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    try:
+        parser.Parse(text, True)
+    except xml.parsers.expat.ExpatError:
+        return None
+    return tuple(out)
+
+
+def _yaml_structured(text: str) -> tuple[StructuredChangeset, ...] | None:
+    import yaml
+
+    from dbnamelint.config.yamlsafe import SafeYamlError, compose
+
+    try:
+        root, loader = compose(text)
+    except SafeYamlError:
+        return None
+    loader.dispose()
+
+    def get(node: object, key: str) -> object:
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                if isinstance(k, yaml.ScalarNode) and k.value == key:
+                    return v
+        return None
+
+    def scalar(node: object) -> str:
+        return str(node.value) if isinstance(node, yaml.ScalarNode) else "?"
+
+    out: list[StructuredChangeset] = []
+    entries = get(root, "databaseChangeLog")
+    for entry in entries.value if isinstance(entries, yaml.SequenceNode) else ():
+        change_set = get(entry, "changeSet")
+        if not isinstance(change_set, yaml.MappingNode):
+            continue
+        changes = get(change_set, "changes")
+        found: list[str] = []
+        for change in changes.value if isinstance(changes, yaml.SequenceNode) else ():
+            for key, value in change.value if isinstance(change, yaml.MappingNode) else ():
+                table = get(value, "tableName") or get(value, "newTableName")
+                described = _described(scalar(key), scalar(table) if table else None)
+                if described is not None:
+                    found.append(described)
+        if found:
+            ident = f"{scalar(get(change_set, 'author'))}:{scalar(get(change_set, 'id'))}"
+            out.append(StructuredChangeset(entry.start_mark.line + 1, ident, tuple(found)))
+    return tuple(out)

@@ -1,0 +1,436 @@
+"""Replay naming events, file after file, into the schema the database ends with.
+
+The entry point is :func:`replay`; the steps live in the other modules of
+:mod:`dbnamelint.replay`, each a class the engine's ``_Replayer`` builds on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+
+from dbnamelint.dialects import Family
+from dbnamelint.model import (
+    TABLE_ATTACHED_KINDS,
+    ConstraintType,
+    Event,
+    EventOp,
+    ObjectKind,
+    QualifiedName,
+    Schema,
+)
+from dbnamelint.replay.freeze import _cut, _freeze
+from dbnamelint.replay.model import (
+    _ASCII_FOLD,
+    _OWNER_KINDS,
+    _REFERENCES,
+    _RELATIONS,
+    _TEMPORARY,
+    Node,
+    _kind_label,
+)
+from dbnamelint.replay.namespace import Namespace, _as_unique_constraint, _lookup_kinds
+from dbnamelint.replay.state import NOT_CREATED, REDEFINED
+from dbnamelint.replay.views import CompatibilityViews
+from dbnamelint.runner.gcpause import collector_paused
+
+
+class _Replayer(CompatibilityViews):
+    """Applies events one by one; holds no state beyond one ``replay`` call."""
+
+    # -- dispatch ------------------------------------------------------
+
+    def run(self, events: Sequence[Event]) -> None:
+        # The statement of a CREATE TABLE IF NOT EXISTS that found its table:
+        # the database skips the whole statement, so its elements are skipped.
+        skip_path, skip_statement = "", -1
+        dialect, ns = "", None
+        path = ""
+        for index, written in enumerate(events):
+            event = written
+            if event.source.path != path:
+                path = event.source.path
+                self._end_session()
+            if ns is None or event.source.dialect != dialect:
+                dialect = event.source.dialect
+                ns = self._ns(dialect)
+            if event.search_path is not None:
+                event = self._resolve(ns, event, events)
+            if (
+                event.table_if_exists
+                and event.table is not None
+                and ns.find_relation(event.table, _OWNER_KINDS) is None
+                and self._gone(ns, _OWNER_KINDS, event.table)
+            ):
+                # ALTER TABLE IF EXISTS of a table the files dropped or renamed
+                # away: the database skips it. A table they never made may come
+                # from elsewhere (a goose Go migration): assumed, so the names
+                # the statement writes are still judged (DBN011 says so).
+                continue
+            if event.if_column_added and self._column_kept == (path, event.statement):
+                if ns.family is Family.POSTGRES:
+                    continue  # its column existed: PostgreSQL skips the definition
+            elif event.kind is ObjectKind.COLUMN or not event.if_column_added:
+                self._column_kept = ("", -1)
+            op = event.op
+            if event.unique and event.kind is ObjectKind.INDEX and op is EventOp.CREATE:
+                event = _as_unique_constraint(ns, event)
+            if op is EventOp.CREATE and event.kind is ObjectKind.SEQUENCE and event.owns_sequence:
+                self._identity_added(ns, event)  # ALTER COLUMN c ADD GENERATED ... AS IDENTITY
+                continue
+            if op is EventOp.CREATE and event.kind in TABLE_ATTACHED_KINDS:
+                if event.statement == skip_statement and event.source.path == skip_path:
+                    continue
+                self._create_attached(ns, event, events, index)
+            elif op is EventOp.CREATE:
+                if event.kind is ObjectKind.TABLE:
+                    self._keys_at, self._keys = (event.source.path, event.statement), []
+                    self._inherited.clear()
+                kept = self._create_top(ns, event)
+                if not kept and event.kind is ObjectKind.TABLE and event.statement >= 0:
+                    skip_path, skip_statement = event.source.path, event.statement
+                else:
+                    if event.like is not None:
+                        self._copy_like(ns, event)
+                    if event.inherits or event.of_type is not None:
+                        self._inherit(ns, event)
+                # PostgreSQL: an object created in schema pg_temp (a function
+                # openmeter's migrations use once) lives as long as its session.
+                in_pg_temp = (
+                    ns.family is Family.POSTGRES
+                    and event.schema is not None
+                    and event.schema.lower() == "pg_temp"
+                )
+                if kept and (event.temporary or in_pg_temp) and event.name is not None:
+                    node = ns.find_top((event.kind,), event.schema, event.name, event.quoted)
+                    if node is not None:
+                        self._temporary.append((ns, node))
+            elif op is EventOp.RENAME and event.redefines:
+                self._redefine_column(ns, event, events, index)
+            elif op is EventOp.RENAME:
+                self._rename(ns, event)
+            elif op is EventOp.DROP:
+                self._drop(ns, event)
+            else:
+                self._attach(ns, event)
+        self._end_session()
+
+    # -- search_path -----------------------------------------------------
+
+    def _resolve(self, ns: Namespace, event: Event, events: Sequence[Event]) -> Event:
+        """``event`` with each unqualified name given the schema its search path picks.
+
+        PostgreSQL manual, "The Schema Search Path": a name is created in the
+        first schema of the path that exists and found in the first schema
+        that holds it (a temporary table of the session first). A schema
+        exists from its CREATE SCHEMA to its DROP; ``public`` unless dropped;
+        one the files never create was made outside them and exists; the
+        role's own schema (``"$user"``) only where the files create it.
+        Nothing found: where the name would be created, as a ghost is.
+        """
+        path = event.search_path or ()
+        if self._created_schemas is None:
+            self._created_schemas = {
+                (e.source.dialect, self._ns(e.source.dialect).schema_key(e.name))
+                for e in events
+                if e.op is EventOp.CREATE and e.kind is ObjectKind.SCHEMA and e.name
+            }
+        fields: dict[str, object] = {}
+        kind = event.kind
+        own = kind not in TABLE_ATTACHED_KINDS or event.table is None
+        if event.schema is None and kind is not ObjectKind.SCHEMA and own:
+            if event.op is EventOp.CREATE:
+                home = self._creation_schema(ns, path, temporary=True)
+                if home is _TEMPORARY:
+                    fields["temporary"] = True
+                else:
+                    fields["schema"] = home
+            elif event.name is not None:
+                kinds = _lookup_kinds(event)
+                fields["schema"] = self._lookup(ns, kinds, event.name, event.quoted, path)
+        for attr, kinds in _REFERENCES:
+            name = getattr(event, attr)
+            if name is not None and name.schema is None:
+                found = self._lookup(ns, kinds, name.name, name.quoted, path)
+                fields[attr] = replace(name, schema=found)
+        if event.inherits:
+            fields["inherits"] = tuple(
+                q
+                if q.schema is not None
+                else replace(
+                    q, schema=self._lookup(ns, (ObjectKind.TABLE,), q.name, q.quoted, path)
+                )
+                for q in event.inherits
+            )
+        if event.selects_from:
+            fields["selects_from"] = tuple(
+                q
+                if q.schema is not None
+                else replace(q, schema=self._lookup(ns, _RELATIONS, q.name, q.quoted, path))
+                for q in event.selects_from
+            )
+        return replace(event, **fields) if fields else event  # type: ignore[arg-type]
+
+    def _of_type(self, ns: Namespace, event: Event, table: Node, of: QualifiedName) -> None:
+        """CREATE TABLE t OF type: t's columns are the type's attributes
+        (PostgreSQL CREATE TABLE "OF type_name"); ``c WITH OPTIONS ...``
+        elements of the statement merge with them."""
+        found = ns.find_top((ObjectKind.TYPE,), of.schema, of.name, of.quoted)
+        if found is None:
+            self._note(
+                event.location,
+                f"type '{of}' is not created in the files; "
+                f"the columns '{event.name}' gets from it are unknown",
+                NOT_CREATED,
+            )
+            return
+        table.of_type = found
+        for attribute in found.attributes:
+            column = Node(
+                kind=ObjectKind.COLUMN,
+                name=attribute,
+                quoted=attribute != attribute.translate(_ASCII_FOLD),
+                schema=table.schema,
+                location=event.location,
+                source=event.source,
+                created_at=event.location,
+                seq=next(self._seq),
+                owner=table,
+                suppressions=event.suppressions,
+            )
+            ns.add(column)
+            self._inherited.add(id(column))
+
+    def _inherit(self, ns: Namespace, event: Event) -> None:
+        """Columns and CHECK constraints a table gets from its INHERITS parents.
+
+        PostgreSQL CREATE TABLE "INHERITS": the child has every column of
+        every parent (same names merged) and their check constraints under
+        the same names; keys, indexes and foreign keys are not inherited.
+        Copies come first, so a later definition of the same name in the
+        statement merges with its copy instead of redefining it.
+        """
+        assert event.name is not None
+        child = ns.find_top((ObjectKind.TABLE,), event.schema, event.name, event.quoted)
+        if child is None:
+            return
+        if event.of_type is not None:
+            self._of_type(ns, event, child, event.of_type)
+        for wanted in event.inherits:
+            parent = ns.find_relation(wanted, (ObjectKind.TABLE,))
+            if parent is None:
+                self._note(
+                    event.location,
+                    f"table '{wanted}' is not created in the files; "
+                    f"the columns '{event.name}' inherits from it are unknown",
+                    NOT_CREATED,
+                )
+                continue
+            for node in sorted(parent.children.values(), key=lambda n: n.seq):
+                checked = node.constraint_type is ConstraintType.CHECK and not node.no_inherit
+                if not node.alive or not (node.kind is ObjectKind.COLUMN or checked):
+                    continue
+                if ns.find_child(child, node.kind, node.name, node.quoted) is not None:
+                    continue  # from an earlier parent: merged
+                copy = Node(
+                    kind=node.kind,
+                    name=node.name,
+                    quoted=node.quoted,
+                    schema=child.schema,
+                    location=event.location,
+                    source=event.source,
+                    created_at=event.location,
+                    seq=next(self._seq),
+                    owner=child,
+                    implicit=node.implicit,
+                    constraint_type=node.constraint_type,
+                    columns=node.columns,
+                    suppressions=event.suppressions,
+                    data_type=node.data_type,
+                    type_path=node.type_path,
+                )
+                ns.add(copy)
+                self._inherited.add(id(copy))
+
+    def _end_session(self) -> None:
+        """Drop the temporary tables of the file that just ended.
+
+        A migration tool runs each file in a session (or a transaction) of
+        its own; a temporary table lives as long as its session (PostgreSQL
+        CREATE TABLE "TEMPORARY", MySQL §15.1.20.2, SQLite "CREATE TABLE").
+        """
+        for ns, node in self._temporary:
+            if node.alive:
+                self._kill(ns, node)
+                self._cascade(ns, node)
+        self._temporary.clear()
+
+    # -- CREATE --------------------------------------------------------
+
+    def _create_top(self, ns: Namespace, event: Event) -> bool:
+        """Create a table, view, sequence...; False when IF NOT EXISTS kept the old one."""
+        name = event.name
+        if name is None:
+            return True
+        if event.kind is ObjectKind.SCHEMA and ns.schema_key(name) is None:
+            ns.default_schema_dropped = False
+        existing = ns.find_top((event.kind,), event.schema, name, event.quoted)
+        node: Node
+        if existing is not None and (existing.ghost or (existing.assumed and event.if_exists)):
+            ns.unregister(existing)
+            existing.ghost = existing.assumed = False
+            existing.name, existing.quoted, existing.schema = name, event.quoted, event.schema
+            existing.location = existing.created_at = event.location
+            existing.source, existing.suppressions = event.source, event.suppressions
+            ns.register(existing)
+            node = existing
+        elif existing is not None:
+            if event.if_exists:
+                return False
+            if not event.or_replace and event.kind is not ObjectKind.FUNCTION:
+                self._note(
+                    event.location,
+                    f"{_kind_label(event.kind)} '{name}' is created again; "
+                    "the new definition replaces the earlier one",
+                    REDEFINED,
+                )
+            node = existing
+            ns.unregister(node)
+            for child in list(node.children.values()):
+                self._kill(ns, child)
+            node.name, node.quoted, node.schema = name, event.quoted, event.schema
+            node.location, node.source, node.suppressions = (
+                event.location,
+                event.source,
+                event.suppressions,
+            )
+            ns.register(node)
+        else:
+            node = ns.add(self._new_node(event, event.kind, name, implicit=event.implicit))
+        node.selects = tuple(ns.find_relation(q, _RELATIONS) or q for q in event.selects_from)
+        node.type_path = event.search_path
+        if event.kind is ObjectKind.TYPE:
+            node.attributes = event.columns
+            node.attribute_types = event.attribute_types
+        elif event.kind is ObjectKind.DOMAIN:
+            node.data_type = event.data_type
+        elif event.kind is ObjectKind.FUNCTION:
+            node.signatures = (*node.signatures, event.type_uses)
+        elif event.kind in (ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW):
+            node.reads = event.uses
+        node.partition_of = None
+        node.without_rowid = event.without_rowid
+        if event.partition_of is not None:
+            self._make_partition(ns, node, event.partition_of)
+        return True
+
+    # -- ATTACH / DETACH PARTITION ---------------------------------------
+
+    def _attach(self, ns: Namespace, event: Event) -> None:
+        """The child table becomes, or stops being, a partition of ``event.table``."""
+        if event.kind is ObjectKind.INDEX:
+            self._attach_index(ns, event)
+            return
+        child = ns.find_top((ObjectKind.TABLE,), event.schema, event.name or "", event.quoted)
+        if child is None or child.ghost:
+            self._not_created(
+                ns,
+                event.location,
+                (ObjectKind.TABLE,),
+                QualifiedName(event.name or "", event.schema, event.quoted),
+                f"table '{event.name}' is not created in the files; {event.op.value}ed here",
+            )
+        if child is None:
+            return
+        child.partition_of = None
+        if event.op is EventOp.ATTACH and event.table is not None:
+            self._make_partition(ns, child, event.table)
+
+    def _attach_index(self, ns: Namespace, event: Event) -> None:
+        """``ALTER INDEX parent ATTACH PARTITION child``: the child index (or the
+        key it backs) becomes a partition of ``event.partition_of``; the
+        catalog then lists it under its parent (``pg_class.relispartition``,
+        ``pg_constraint.conparentid``), so drift compares the parent only."""
+        child = self._find_attached(ns, event, None, event.name or "", event.quoted)
+        if child is None:
+            self._not_created(
+                ns,
+                event.location,
+                (ObjectKind.INDEX,),
+                QualifiedName(event.name or "", event.schema, event.quoted),
+                f"index '{event.name}' is not created in the files; attached here",
+            )
+            return
+        child.partition_of = event.partition_of
+
+    def release(self) -> None:
+        """Break the table <-> element reference cycles once frozen.
+
+        Without cycles the nodes are freed by reference counting as soon as
+        replay returns, instead of waiting for (and lengthening) the garbage
+        collector's next pass over tens of thousands of them.
+        """
+        for ns in self._namespaces.values():
+            for node in ns.nodes:
+                node.children.clear()
+                node.owner = None
+
+    def schema(self) -> Schema:
+        """Freeze the end state: tables each followed by their objects, then the rest."""
+        nodes: list[Node] = []
+        for ns in self._namespaces.values():
+            self._resolve_late(ns)
+            self._link_compatibility_views(ns)
+            nodes.extend(n for n in ns.nodes if n.alive)
+        nodes.sort(key=lambda n: n.seq)
+        attached: dict[int, list[Node]] = {}
+        for node in nodes:
+            if node.owner is not None:
+                attached.setdefault(id(node.owner), []).append(node)
+        ordered: list[Node] = []
+        for node in nodes:
+            if node.kind is ObjectKind.TABLE:
+                if not node.ghost:
+                    ordered.append(node)
+                ordered.extend(attached.get(id(node), ()))
+        for node in nodes:
+            if node.kind is not ObjectKind.TABLE and node.owner is None:
+                # Materialized views own indexes, views INSTEAD OF triggers.
+                ordered.append(node)
+                ordered.extend(attached.get(id(node), ()))
+        owners = {  # sequence -> the (table, column) owning it
+            id(seq): (_cut(column.owner.name, column.source), _cut(column.name, column.source))
+            for column in nodes
+            if column.sequences and column.owner is not None
+            for seq in column.sequences
+            if seq.alive
+        }
+        objects = tuple(_freeze(n) for n in ordered)
+        if owners:
+            objects = tuple(
+                replace(o, owned_by=owners[id(n)]) if id(n) in owners else o
+                for n, o in zip(ordered, objects, strict=True)
+            )
+        return Schema(objects=objects, diagnostics=tuple(self.diagnostics))
+
+
+def replay(events: Iterable[Event]) -> Schema:
+    """The schema the database holds after applying ``events`` in order.
+
+    ``events`` come in file order, then statement order. Nothing raises for
+    odd histories (a rename of a table created elsewhere, a table created
+    twice): replay keeps every name it can check and says what it assumed in
+    ``Schema.diagnostics`` (INFO ``DBN010``/``DBN011``).
+    """
+    with collector_paused():
+        return _replay(tuple(events))
+
+
+def _replay(events: Sequence[Event]) -> Schema:
+    """Replay and free the working model before the collector resumes."""
+    replayer = _Replayer()
+    try:
+        replayer.run(events)
+        return replayer.schema()
+    finally:
+        replayer.release()

@@ -1,0 +1,80 @@
+"""What leaves replay: a working node frozen into a
+:class:`~dbnamelint.model.SchemaObject`, its names cut as the database keeps
+them (PostgreSQL: 63 bytes).
+"""
+
+from __future__ import annotations
+
+from dbnamelint.dialects import profile_for
+from dbnamelint.dialects.profile import clip_bytes
+from dbnamelint.model import SchemaObject, SourceFile
+from dbnamelint.replay.model import Node
+
+#: Per dialect: the byte limit where the database cuts longer names at
+#: reading (PostgreSQL: NAMEDATALEN - 1 = 63), else 0.
+_CUT_AT: dict[str, int] = {}
+
+
+def _cut(name: str, source: SourceFile) -> str:
+    """``name`` as ``source``'s database keeps it: PostgreSQL cuts every
+    identifier longer than 63 bytes to 63, never mid-character, as it lexes
+    it (scan.l ``truncate_identifier``, ``pg_mbcliplen``; manual 4.1.1), so a
+    written name, and every reference to it, means its first 63 bytes."""
+    limit = _CUT_AT.get(source.dialect)
+    if limit is None:
+        profile = profile_for(source.dialect)
+        limit = _CUT_AT[source.dialect] = profile.max_identifier if profile.truncates else 0
+    if not limit or len(name) <= limit // 4:  # a UTF-8 character is at most 4 bytes
+        return name
+    return clip_bytes(name, limit)
+
+
+def _cut_all(names: tuple[str, ...], source: SourceFile) -> tuple[str, ...]:
+    return tuple([_cut(n, source) for n in names]) if names else names
+
+
+def _freeze(node: Node) -> SchemaObject:
+    """The frozen value of ``node``, its names as the database keeps them (:func:`_cut`).
+
+    Runs once for every object, most of them columns without history, views
+    or references, so empty tuples are not rebuilt through generators.
+    """
+    owner, source = node.owner, node.source
+    if owner is None:
+        schema, table, table_schema = node.schema, None, None
+        schema_text = node.schema_text
+    else:
+        schema = table_schema = owner.schema
+        table = _cut(owner.name, source)
+        schema_text = owner.schema_text
+    previous, selects, ref, parent = node.previous, node.selects, node.ref, node.partition_of
+    name = _cut(node.name, source)
+    return SchemaObject(
+        kind=node.kind,
+        name=name,
+        location=node.location,
+        source=source,
+        schema=schema,
+        table=table,
+        table_schema=table_schema,
+        quoted=node.quoted,
+        implicit=node.implicit,
+        previous_names=tuple([_cut(n, source) for n, _ in previous]) if previous else (),
+        constraint_type=node.constraint_type,
+        columns=_cut_all(node.columns, source),
+        ref_table=None if ref is None else _cut(ref.name, source),
+        unique=node.unique,
+        selects_from=tuple([_cut(s.name, source) for s in selects]) if selects else (),
+        compatibility_view_for=None if node.view_for is None else _cut(node.view_for, source),
+        created_at=node.created_at,
+        suppressions=node.suppressions,
+        partition_of=None if parent is None else _cut(parent.name, source),
+        previous_quoted=tuple([quoted for _, quoted in previous]) if previous else (),
+        default_sql=node.default_sql,
+        schema_text=schema_text if schema is None else None,
+        generated=node.generated,
+        index_text=node.index_text,
+        written_name=node.name if len(name) < len(node.name) else None,
+        name_columns=_cut_all(node.name_columns, source),
+        include=_cut_all(node.include, source),
+    )

@@ -1,0 +1,230 @@
+"""RENAME: an object moved to its new name, with what follows it (default
+names of its objects, column references, dialect-specific names)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from dbnamelint.default_names import is_default_name, make_object_name
+from dbnamelint.model import TABLE_ATTACHED_KINDS, Event, ObjectKind, QualifiedName
+from dbnamelint.replay.implicit import ImplicitNames
+from dbnamelint.replay.model import _RELATIONS, Node, _kind_label
+from dbnamelint.replay.namespace import Namespace
+
+
+class Renaming(ImplicitNames):
+    """RENAME of every kind."""
+
+    def _rename(self, ns: Namespace, event: Event) -> None:
+        if event.any_kind and event.name is not None:
+            event = self._rename_target(ns, event)
+        owner = self._owner(ns, event, create_ghost=True, note=False)
+        node = self._find(ns, event, owner)
+        old = event.name or ""
+        new_name = event.new_name
+        known = owner is not None and not owner.ghost and not owner.assumed
+        if (
+            node is None
+            and event.if_exists
+            and (
+                known
+                or self._gone(ns, (event.kind,), QualifiedName(old, event.schema, event.quoted))
+            )
+        ):
+            # ALTER INDEX/SEQUENCE/VIEW/TABLE IF EXISTS x RENAME/SET SCHEMA of what
+            # the files dropped or renamed away: the database skips it (NOTICE:
+            # relation "x" does not exist, skipping).
+            return
+        if node is None or node.ghost:
+            self._not_created(
+                ns,
+                event.location,
+                (event.kind,) if event.table is None else (),
+                QualifiedName(old, event.schema, event.quoted),
+                f"{_kind_label(event.kind)} '{old}' is not created in the files; renamed here",
+            )
+        if node is None:
+            node = self._new_node(
+                event,
+                event.kind,
+                new_name or old,
+                quoted=event.new_quoted if new_name else event.quoted,
+                schema=event.new_schema or event.schema,
+                owner=owner,
+                location=event.new_location or event.location,
+                created_at=event.new_location or event.location,
+                previous=((old, event.quoted),) if new_name else (),
+                constraint_type=event.constraint_type,
+            )
+            # Only assumed: a later CREATE ... IF NOT EXISTS of the name makes
+            # the real one (crates.io renames hand-made indexes IF EXISTS, then
+            # creates them IF NOT EXISTS for every other database).
+            node.assumed = bool(event.if_exists)
+            self._replace_clash(ns, node, event)
+            ns.add(node)
+            return
+        node.ghost = False
+        if node.for_foreign_key and event.new_name:
+            # RENAME INDEX makes InnoDB's generated index an ordinary one: a
+            # foreign key re-added or added later no longer replaces it
+            # (checked on MariaDB 10.11, tests/test_mysql_fk_index_generated.py).
+            node.for_foreign_key = False
+        self._move(ns, node, event)
+
+    @staticmethod
+    def _rename_target(ns: Namespace, event: Event) -> Event:
+        """The event retargeted at what the database finds under the old name.
+
+        T-SQL ``sp_rename 'x', 'y'`` without an object type renames any
+        schema-scoped object called x: a relation first, else a constraint.
+        """
+        assert event.name is not None
+        if ns.find_top(_RELATIONS, event.schema, event.name, event.quoted) is not None:
+            return event
+        found = ns.find_wide(ObjectKind.CONSTRAINT, event.schema, event.name, event.quoted)
+        if found is None or found.owner is None:
+            return event
+        table = QualifiedName(found.owner.name, found.owner.schema, found.owner.quoted)
+        return replace(event, kind=ObjectKind.CONSTRAINT, table=table, schema=None)
+
+    def _move(self, ns: Namespace, node: Node, event: Event) -> None:
+        """Give ``node`` its new name and/or schema and re-index what depends on it."""
+        moving = [node, *self._descendants(node)]
+        if node.kind is ObjectKind.SCHEMA and event.new_name:
+            moving += [n for n in ns.nodes if n.alive and self._in_schema(ns, n, node)]
+            moving = list(dict.fromkeys(moving))
+        for n in moving:
+            ns.unregister(n)
+        old_name, old_quoted = node.name, node.quoted
+        if event.new_name:
+            node.previous += ((node.name, node.quoted),)
+            node.name, node.quoted = event.new_name, event.new_quoted
+            node.implicit = node.implicit and self._named_as_default(ns, node)
+            node.location = event.new_location or event.location
+            node.source, node.suppressions = event.source, event.suppressions
+        if event.new_schema and node.kind not in TABLE_ATTACHED_KINDS:
+            node.schema = event.new_schema
+            # ALTER TABLE ... SET SCHEMA moves the sequences its columns own
+            # (tablecmds.c AlterTableNamespace -> AlterSeqNamespaces).
+            for child in moving[1:]:
+                for sequence in child.sequences:
+                    if sequence.alive:
+                        ns.unregister(sequence)
+                        sequence.schema = event.new_schema
+                        ns.register(sequence)
+        if node.kind is ObjectKind.SCHEMA and event.new_name:
+            for n in moving[1:]:
+                if n.owner is None:
+                    n.schema = event.new_name
+        if node.kind is ObjectKind.COLUMN and node.owner is not None and event.new_name:
+            new_stored = ns.stored(event.new_name, event.new_quoted)
+            self._rename_column_refs(ns, node.owner, old_name, old_quoted, new_stored)
+        if node.kind is ObjectKind.TABLE and event.new_name:
+            self._rename_dialect_names(ns, moving[1:], old_name, event)
+        self._replace_clash(ns, node, event)
+        for n in moving:
+            if n.alive:
+                ns.register(n)
+
+    def _named_as_default(self, ns: Namespace, node: Node) -> bool:
+        """Whether a renamed index or constraint the database named is called
+        what the database would name it now (its table's current name, its
+        columns): then it still counts as the database's choice, as a live
+        catalog reads it (:func:`dbnamelint.default_names.is_default_name`).
+        ``migrate`` renames ``campaign_lists_campaign_id_list_id_idx`` with its
+        table to ``campaign_list_campaign_id_list_id_idx``; rules that skip
+        names the database chose skip it still. Any other new name was chosen
+        by whoever wrote the rename.
+        """
+        if node.kind is ObjectKind.SEQUENCE:
+            return self._sequence_named_as_default(ns, node)
+        owner = node.owner
+        if owner is None or node.kind not in (ObjectKind.INDEX, ObjectKind.CONSTRAINT):
+            return False
+        columns = [self._stored_column(ns, owner, c) for c in node.name_columns or node.columns]
+        return is_default_name(
+            ns.dialect,
+            ns.stored(owner.name, owner.quoted),
+            node.kind,
+            node.constraint_type,
+            columns,
+            ns.stored(node.name, node.quoted),
+        )
+
+    @staticmethod
+    def _sequence_named_as_default(ns: Namespace, node: Node) -> bool:
+        """A ``serial`` column's sequence renamed to ``<table>_<column>_seq`` (its
+        table's and column's current names, a clash number allowed): the name
+        PostgreSQL would choose, as the live catalog reader counts it."""
+        column = next(
+            (n for n in ns.nodes if node in n.sequences and n.alive and n.owner is not None),
+            None,
+        )
+        if column is None or column.owner is None:
+            return False
+        base = make_object_name(
+            ns.stored(column.owner.name, column.owner.quoted),
+            ns.stored(column.name, column.quoted),
+            "seq",
+        )
+        name = ns.stored(node.name, node.quoted)
+        return name == base or (name.startswith(base) and name[len(base) :].isdigit())
+
+    @staticmethod
+    def _descendants(node: Node) -> list[Node]:
+        return list(node.children.values())
+
+    @staticmethod
+    def _in_schema(ns: Namespace, node: Node, schema: Node) -> bool:
+        return node is not schema and ns.schema_key(node.home_schema) == ns.key(
+            schema.name, schema.quoted, ObjectKind.SCHEMA
+        )
+
+    @staticmethod
+    def _rename_column_refs(
+        ns: Namespace, owner: Node, old: str, old_quoted: bool, new: str
+    ) -> None:
+        """Constraints and indexes list columns; they follow a column rename."""
+        old_key = ns.key(old, old_quoted)
+        for child in owner.children.values():
+            if child.kind is ObjectKind.COLUMN:
+                continue
+            # ``columns`` hold the catalog's spelling: compared exactly.
+            child.columns = tuple(new if ns.key(c, True) == old_key else c for c in child.columns)
+            if child.include:
+                child.include = tuple(
+                    new if ns.key(c, True) == old_key else c for c in child.include
+                )
+            if child.uses:
+                child.uses = tuple(
+                    new if ns.key(c, old_quoted) == old_key or ns.key(c, True) == old_key else c
+                    for c in child.uses
+                )
+
+    @staticmethod
+    def _rename_dialect_names(
+        ns: Namespace, children: Sequence[Node], old: str, event: Event
+    ) -> None:
+        """Names the database itself rewrites when a table is renamed.
+
+        The profile's ``rename_rewrites``: MySQL renames ``<old>_ibfk_N`` /
+        ``<old>_chk_N`` constraints (MariaDB only the first), SQLite its
+        ``sqlite_autoindex_<old>_N`` indexes; PostgreSQL renames nothing,
+        which is why its implicit names keep the old table name.
+        """
+        patterns = ns.profile.rename_rewrites
+        if not patterns:
+            return
+        new = event.new_name or old
+        prefixes = [(p.format(table=old), p.format(table=new)) for p in patterns]
+        for child in children:
+            for before, after in prefixes:
+                if child.name.casefold().startswith(before.casefold()):
+                    child.previous += ((child.name, child.quoted),)
+                    child.name = after + child.name[len(before) :]
+                    child.location, child.source = (
+                        event.new_location or event.location,
+                        event.source,
+                    )
+                    break

@@ -1,0 +1,371 @@
+"""What every step of replay shares: the namespaces, diagnostics, and the
+helpers that make, find, own and kill nodes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from itertools import count
+
+from dbnamelint.default_names import INDEX_BACKED
+from dbnamelint.dialects import Family
+from dbnamelint.model import (
+    TABLE_ATTACHED_KINDS,
+    USER_SCHEMA,
+    ConstraintType,
+    Diagnostic,
+    Event,
+    EventOp,
+    Location,
+    ObjectKind,
+    QualifiedName,
+    Severity,
+)
+from dbnamelint.replay.model import (
+    _OWNER_KINDS,
+    _RELATIONS,
+    _RENAME_FALLBACKS,
+    _TEMPORARY,
+    _WIDE,
+    Node,
+    _is_unique_key,
+    _kind_label,
+)
+from dbnamelint.replay.namespace import Batch, Namespace, _schema_name
+
+REDEFINED = "DBN010"
+NOT_CREATED = "DBN011"
+
+
+class ReplayState:
+    """The state of one ``replay`` call and the helpers every step uses."""
+
+    def __init__(self) -> None:
+        self._namespaces: dict[str, Namespace] = {}
+        self._seq = count()
+        self.diagnostics: list[Diagnostic] = []
+        self._batch: Batch | None = None
+        # PRIMARY KEY / UNIQUE constraints of the last CREATE TABLE statement
+        # (file, Event.statement): PostgreSQL and SQLite merge equal ones.
+        self._keys_at: tuple[str, int] = ("", -1)
+        self._keys: list[Node] = []
+        # Columns and checks the last CREATE TABLE got from INHERITS parents:
+        # its own definitions of the same names merge with them.
+        self._inherited: set[int] = set()
+        # Schemas CREATE SCHEMA makes anywhere in the files, per dialect:
+        # computed when a search path first needs them.
+        self._created_schemas: set[tuple[str, str | None]] | None = None
+        # Temporary tables of the file being replayed: gone when it ends.
+        self._temporary: list[tuple[Namespace, Node]] = []
+        # (file, Event.statement) of an ADD COLUMN IF NOT EXISTS whose column
+        # existed: the inline constraints that follow go with it (PostgreSQL).
+        self._column_kept: tuple[str, int] = ("", -1)
+
+    # -- helpers -------------------------------------------------------
+
+    def _ns(self, dialect: str) -> Namespace:
+        ns = self._namespaces.get(dialect)
+        if ns is None:
+            ns = self._namespaces[dialect] = Namespace(dialect)
+        return ns
+
+    def _note(self, location: Location, message: str, code: str) -> None:
+        self.diagnostics.append(Diagnostic(location, Severity.INFO, message, code))
+
+    @staticmethod
+    def _gone(ns: Namespace, kinds: tuple[ObjectKind, ...], name: QualifiedName) -> bool:
+        """Whether the files dropped ``name`` or renamed it away: then an ``IF
+        EXISTS`` statement on it is skipped, as the database skips it."""
+        schema_key = ns.schema_key(name.schema)
+        for node in ns.nodes:
+            if node.kind not in kinds or ns.schema_key(node.schema) != schema_key:
+                continue
+            wanted = ns.key(name.name, name.quoted, node.kind)
+            if not node.alive and ns.key(node.name, node.quoted, node.kind) == wanted:
+                return True
+            if node.alive and any(ns.key(n, q, node.kind) == wanted for n, q in node.previous):
+                return True
+        return False
+
+    def _not_created(
+        self,
+        ns: Namespace,
+        location: Location,
+        kinds: tuple[ObjectKind, ...],
+        name: QualifiedName,
+        fallback: str,
+    ) -> None:
+        """Note (DBN011) a statement naming an object that does not exist here.
+
+        When an earlier statement renamed the object away, that is what the
+        note says, with where: it is the likely mistake in a migration tree.
+        """
+        schema_key = ns.schema_key(name.schema)
+        for node in ns.nodes:
+            if (
+                node.alive
+                and node.previous
+                and node.kind in kinds
+                and ns.schema_key(node.schema) == schema_key
+                and any(
+                    ns.key(n, q, node.kind) == ns.key(name.name, name.quoted, node.kind)
+                    for n, q in node.previous
+                )
+            ):
+                at = node.location
+                message = (
+                    f"{_kind_label(node.kind)} '{name}' was renamed to '{node.name}' at "
+                    f"{at.path}:{at.line}; this statement still uses the old name"
+                )
+                self._note(location, message, NOT_CREATED)
+                return
+        self._note(location, fallback, NOT_CREATED)
+
+    def _new_node(self, event: Event, kind: ObjectKind, name: str, **extra: object) -> Node:
+        node = Node(
+            kind=kind,
+            name=name,
+            quoted=event.quoted,
+            schema=event.schema,
+            location=event.location,
+            source=event.source,
+            created_at=event.location,
+            seq=next(self._seq),
+            suppressions=event.suppressions,
+            schema_text=event.schema_text,
+        )
+        for attr, value in extra.items():
+            setattr(node, attr, value)
+        return node
+
+    def _owner(
+        self, ns: Namespace, event: Event, create_ghost: bool, note: bool = True
+    ) -> Node | None:
+        """The table an attached event refers to; a ghost if the files never made it."""
+        table = event.table
+        if table is None:
+            return None
+        owner = ns.find_relation(table, _OWNER_KINDS)
+        if owner is None and create_ghost:
+            owner = ns.add(
+                Node(
+                    kind=ObjectKind.TABLE,
+                    name=table.name,
+                    quoted=table.quoted,
+                    schema=table.schema,
+                    location=event.location,
+                    source=event.source,
+                    created_at=event.location,
+                    seq=next(self._seq),
+                    ghost=True,
+                )
+            )
+            if note:
+                self._not_created(
+                    ns,
+                    event.location,
+                    _OWNER_KINDS,
+                    table,
+                    f"table '{table}' is not created in the files; "
+                    f"{_kind_label(event.kind)} '{event.name or 'unnamed'}' added here",
+                )
+        return owner
+
+    def _kill(self, ns: Namespace, node: Node) -> None:
+        if not node.alive:
+            return
+        node.alive = False
+        ns.unregister(node)
+        for child in list(node.children.values()):
+            self._kill(ns, child)
+        for sequence in node.sequences:
+            self._kill(ns, sequence)
+
+    def _cascade(self, ns: Namespace, *dropped: Node) -> None:
+        """DROP ... CASCADE: views reading what was dropped, FKs pointing at
+        it or at the key it dropped, and triggers running it (a function) go
+        too, and what depends on those in turn."""
+        gone = {id(n) for n in dropped}
+        keys = [n for n in dropped if _is_unique_key(n) and isinstance(n.owner, Node)]
+        while gone:
+            more: set[int] = set()
+            for node in list(ns.nodes):
+                if not node.alive:
+                    continue
+                if node.kind in (ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW) and any(
+                    id(s) in gone for s in node.selects
+                ):
+                    self._kill(ns, node)
+                    more.add(id(node))
+                elif (
+                    (node.constraint_type is ConstraintType.FOREIGN_KEY and id(node.ref) in gone)
+                    or (node.kind is ObjectKind.TRIGGER and id(node.function) in gone)
+                    or any(self._serves_reference(ns, key, node) for key in keys)
+                ):
+                    self._kill(ns, node)
+            gone = more
+            keys = []
+
+    @staticmethod
+    def _serves_reference(ns: Namespace, key: Node, node: Node) -> bool:
+        """Whether foreign key ``node`` relies on the unique key or index ``key``.
+
+        PostgreSQL records a foreign key's dependency on the unique index of
+        the referenced columns (``transformFkeyCheckAttrs``: the primary key
+        when none are written, else a unique index on exactly those columns,
+        in any order), so dropping that key with CASCADE drops the foreign key
+        (NOTICE: drop cascades to constraint ... on table ...).
+        """
+        if node.constraint_type is not ConstraintType.FOREIGN_KEY or node.ref is not key.owner:
+            return False
+        if not node.ref_columns:
+            return key.constraint_type is ConstraintType.PRIMARY_KEY
+        wanted = {ns.key(c, True) for c in node.ref_columns} | {
+            ns.key(c, False) for c in node.ref_columns
+        }
+        have = {ns.key(c, True) for c in key.columns}
+        return len(key.columns) == len(node.ref_columns) and have <= wanted
+
+    def _schema_exists(self, ns: Namespace, entry: str) -> bool:
+        role = entry.startswith(USER_SCHEMA)
+        name = entry[len(USER_SCHEMA) :] if role else entry
+        if ns.find_top((ObjectKind.SCHEMA,), None, name, False) is not None:
+            return True
+        key = ns.schema_key(name)
+        if key is None:
+            return not ns.default_schema_dropped
+        created = self._created_schemas or set()
+        return not role and (ns.dialect, key) not in created
+
+    def _creation_schema(
+        self, ns: Namespace, path: Sequence[str], temporary: bool = False
+    ) -> str | object | None:
+        """The schema an unqualified CREATE lands in; with ``temporary``,
+        ``_TEMPORARY`` when pg_temp comes first (the session's temporary
+        schema: any object made there is gone when the session ends)."""
+        for entry in path:
+            if entry == "pg_temp":
+                if temporary:
+                    return _TEMPORARY
+                continue
+            if self._schema_exists(ns, entry):
+                return _schema_name(ns, entry)
+        for entry in path:  # none exists here, yet the statement ran: the first one did
+            if entry != "pg_temp" and not entry.startswith(USER_SCHEMA):
+                return _schema_name(ns, entry)
+        return None
+
+    def _lookup(
+        self,
+        ns: Namespace,
+        kinds: tuple[ObjectKind, ...],
+        name: str,
+        quoted: bool,
+        path: Sequence[str],
+    ) -> str | None:
+        """The schema of the first path entry holding ``name`` as one of ``kinds``."""
+        if kinds and kinds[0] in _RELATIONS:
+            key = ns.key(name, quoted, kinds[0])
+            for temp_ns, node in self._temporary:
+                if temp_ns is ns and node.alive and ns.node_key(node) == key:
+                    return node.schema
+        for entry in path:
+            if entry == "pg_temp":
+                continue
+            schema = _schema_name(ns, entry)
+            for kind in kinds:
+                if kind in TABLE_ATTACHED_KINDS:
+                    found = ns.find_wide(kind, schema, name, quoted) or (
+                        ns.find_wide(
+                            ObjectKind.CONSTRAINT, schema, name, quoted, types=INDEX_BACKED
+                        )
+                        if kind is ObjectKind.INDEX
+                        else None
+                    )
+                else:
+                    found = ns.find_top((kind,), schema, name, quoted)
+                if found is not None:
+                    return schema
+        home = self._creation_schema(ns, path)
+        return home if isinstance(home, str) else None
+
+    def _find_attached(
+        self, ns: Namespace, event: Event, owner: Node | None, name: str, quoted: bool
+    ) -> Node | None:
+        """An attached object by name, in the namespace the dialect uses for its kind."""
+        kind = event.kind
+        schema = owner.schema if owner is not None else event.schema
+        if kind is ObjectKind.INDEX:
+            # PostgreSQL and SQLite: index names are unique per schema,
+            # whatever the table (``CREATE INDEX IF NOT EXISTS i ON b`` is a
+            # no-op when ``a`` already has an index ``i``; mattermost does it).
+            per_schema = ns.family in (Family.POSTGRES, Family.SQLITE)
+            scope = None if per_schema else owner
+            if owner is None or per_schema:
+                found = ns.find_wide(kind, schema, name, quoted)
+            else:
+                found = ns.find_child(owner, kind, name, quoted)
+            if found is None:  # an index-backed constraint is an index too
+                found = ns.find_wide(
+                    ObjectKind.CONSTRAINT, schema, name, quoted, owner=scope, types=INDEX_BACKED
+                )
+            return found
+        if owner is not None:
+            return ns.find_child(owner, kind, name, quoted)
+        if kind in _WIDE:
+            return ns.find_wide(kind, schema, name, quoted)
+        return None
+
+    # -- what RENAME and DROP name -------------------------------------
+
+    def _find(self, ns: Namespace, event: Event, owner: Node | None) -> Node | None:
+        name = event.name
+        if event.kind in TABLE_ATTACHED_KINDS:
+            if name is None:
+                if owner is None or event.constraint_type is None:
+                    return None
+                return next(
+                    (
+                        c
+                        for c in owner.children.values()
+                        if c.kind is event.kind and c.constraint_type is event.constraint_type
+                    ),
+                    None,
+                )
+            return self._find_attached(ns, event, owner, name, event.quoted)
+        if name is None:
+            return None
+        kinds = _RENAME_FALLBACKS.get(event.kind, (event.kind,))
+        if event.op is EventOp.DROP:
+            kinds = (event.kind,)
+        return ns.find_top(kinds, event.schema, name, event.quoted)
+
+    @staticmethod
+    def _make_partition(ns: Namespace, child: Node, parent: QualifiedName) -> None:
+        found = ns.find_relation(parent, (ObjectKind.TABLE,))
+        if found is not None:
+            found.partitioned = True
+        child.partition_of = found or parent
+
+    def _redefined(self, ns: Namespace, event: Event, old: Node, what: str) -> None:
+        self._note(
+            event.location,
+            f"{what} is created again; the new definition replaces the earlier one",
+            REDEFINED,
+        )
+        self._kill(ns, old)
+
+    def _replace_clash(self, ns: Namespace, node: Node, event: Event) -> None:
+        """A rename onto an existing name: the renamed object wins."""
+        key = ns.node_key(node)
+        if node.kind in TABLE_ATTACHED_KINDS:
+            clash = node.owner.children.get((node.kind, key)) if node.owner else None
+        else:
+            clash = ns.find_top((node.kind,), node.schema, node.name, node.quoted)
+        if clash is not None and clash is not node and clash.alive:
+            self._note(
+                event.new_location or event.location,
+                f"{_kind_label(clash.kind)} '{clash.name}' already exists; "
+                "the renamed object replaces it",
+                REDEFINED,
+            )
+            self._kill(ns, clash)

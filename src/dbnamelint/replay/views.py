@@ -1,0 +1,61 @@
+"""The end of replay: references resolved late, and compatibility views (a view
+under a table's old name reading it) linked to their table."""
+
+from __future__ import annotations
+
+from dbnamelint.model import ObjectKind, QualifiedName
+from dbnamelint.replay.dropping import Dropping
+from dbnamelint.replay.model import _RELATIONS, Node
+from dbnamelint.replay.namespace import Namespace
+
+
+class CompatibilityViews(Dropping):
+    """Late references and compatibility views."""
+
+    # -- result --------------------------------------------------------
+
+    @staticmethod
+    def _resolve_late(ns: Namespace) -> None:
+        """Bind references written before their target existed (MySQL dumps
+        create tables in alphabetical order with FOREIGN_KEY_CHECKS=0)."""
+        for node in ns.nodes:
+            if not node.alive:
+                continue
+            if isinstance(node.ref, QualifiedName):
+                node.ref = ns.find_relation(node.ref, _RELATIONS) or node.ref
+            if isinstance(node.partition_of, QualifiedName):
+                parent = node.partition_of
+                node.partition_of = ns.find_relation(parent, (ObjectKind.TABLE,)) or parent
+            if node.selects:
+                node.selects = tuple(
+                    ns.find_relation(s, _RELATIONS) or s if isinstance(s, QualifiedName) else s
+                    for s in node.selects
+                )
+
+    def _link_compatibility_views(self, ns: Namespace) -> None:
+        by_old_name: dict[tuple[str | None, str], list[Node]] = {}
+        for node in ns.nodes:
+            if node.alive and node.kind is ObjectKind.TABLE and node.previous:
+                for name, quoted in node.previous:
+                    key = (ns.schema_key(node.schema), ns.key(name, quoted, ObjectKind.TABLE))
+                    by_old_name.setdefault(key, []).append(node)
+        if not by_old_name:
+            return
+        for view in ns.nodes:
+            if not view.alive or view.kind not in (ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW):
+                continue
+            candidates = by_old_name.get((ns.schema_key(view.schema), ns.node_key(view)), [])
+            for table in candidates:
+                if any(self._reads(ns, source, table) for source in view.selects):
+                    view.view_for = table.name
+                    break
+
+    @staticmethod
+    def _reads(ns: Namespace, source: Node | QualifiedName, table: Node) -> bool:
+        if isinstance(source, Node):
+            return source is table
+        if ns.schema_key(source.schema) != ns.schema_key(table.schema):
+            return False
+        key = ns.key(source.name, source.quoted, ObjectKind.TABLE)
+        names = [(table.name, table.quoted), *table.previous]
+        return any(ns.key(n, q, ObjectKind.TABLE) == key for n, q in names)
