@@ -39,9 +39,8 @@ import pytest
 from click.testing import CliRunner
 
 from dbnamelint.cli import cli
-from dbnamelint.config import load_settings
-from dbnamelint.impact import collect_impact
 from git_helpers import commit_all, git, init_repo, isolated_git_env, write_files
+from test_impact_frameworks import _refs
 
 
 @pytest.fixture
@@ -67,14 +66,6 @@ def make_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
         return root
 
     return make
-
-
-def _refs(root: Path) -> list[tuple[str, int, int, str, str, str]]:
-    settings = load_settings(root, None, (), (), ())
-    impact = collect_impact(settings, root)
-    return sorted(
-        (r.path, r.line, r.column, r.name, r.confidence, r.context) for r in impact.references
-    )
 
 
 def _apply_diff(root: Path) -> str:
