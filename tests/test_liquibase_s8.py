@@ -332,6 +332,12 @@ def test_write_appends_an_include_when_the_changelog_orders_the_files(
             pg.run(files=[tmp_path / f"db/changelog/changes/{name}{word}.sql"], dbname=db)
         code, out, err = run("drift", "--db", pg_url(pg, db), "--format", "json")
         assert (code, drifted(out)) == (0, []), out + err
+    # s8-t3 F2: the changeset line `-- changeset dbnamelint:rename_phase_1` names
+    # Liquibase's author and id; it is no malformed `dbnamelint:` suppression.
+    code, out, err = run("whitelist", "prune")
+    assert code == 0, out + err
+    code, out, err = run("check")
+    assert (code, "DBN021" in out + err) == (0, False), out + err
 
 
 def test_sql_files_of_another_databases_changesets_are_not_replayed(

@@ -28,6 +28,10 @@ _DIRECTIVE = re.compile(
 )
 _RULE_KEY = re.compile(r"[A-Za-z]+[0-9]+|[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 _MARKERS = re.compile(r"^\s*(?:--|#|/\*)?\s*(.*?)\s*(?:\*/)?\s*$", re.DOTALL)
+#: A Liquibase formatted-SQL changeset header, ``--changeset author:id ...``
+#: (Liquibase manual, "Example Changelogs: SQL Format"): ``dbnamelint:x``
+#: there is an author and an id (``migrate --write`` writes one), no directive.
+_CHANGESET_HEADER = re.compile(r"changeset\s+\S", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +67,7 @@ def parse_directive(comment: Comment) -> Directive | Diagnostic | None:
         return None  # the text around the markers holds no mention either
     body = _MARKERS.sub(r"\1", comment.text)
     mention = _MENTION.search(body)
-    if mention is None:
+    if mention is None or _CHANGESET_HEADER.match(body):
         return None
     rest = body[mention.end() :]
     found = _DIRECTIVE.match(rest)
