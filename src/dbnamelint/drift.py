@@ -262,6 +262,8 @@ def compare(files: Schema, database: Schema, *, database_name: str = "") -> Drif
         d_parts.pop(next(k for k, o in d_parts.items() if o is d))
         if f.implicit and d.implicit and (f_key.schema, f_key.table or "") in renamed_tables:
             continue  # a name the database derives from the table's: part of its rename
+        if _named_by_server(f, d):
+            continue  # MySQL calls every primary key PRIMARY, whatever the DDL wrote
         items.append(DriftItem(DriftKind.NAME_DIFFERS, f.kind, f, d))
 
     # 3. The rest; the parts of a table missing as a whole are not listed again.
@@ -404,6 +406,19 @@ def _drop_unique_twins(f_rest: dict[Key, SchemaObject], d_rest: dict[Key, Schema
         other = d_rest.get(twin)
         if other is not None and (other.unique or other.constraint_type is ConstraintType.UNIQUE):
             del f_rest[key], d_rest[twin]
+
+
+def _named_by_server(files: SchemaObject, database: SchemaObject) -> bool:
+    """Whether the server fixes both objects' name, so it cannot drift: a
+    MySQL/MariaDB primary key is ``PRIMARY`` (MySQL manual, "CREATE TABLE":
+    "The name of a PRIMARY KEY is always PRIMARY")."""
+    fixed = profile_for(database.source.dialect).primary_key_name
+    return (
+        fixed is not None
+        and files.constraint_type is ConstraintType.PRIMARY_KEY
+        and database.constraint_type is ConstraintType.PRIMARY_KEY
+        and database.name == fixed
+    )
 
 
 def _pair_history(
