@@ -10,6 +10,7 @@ and inside a pre-commit hook where git holds the index lock.
 from __future__ import annotations
 
 import os
+import posixpath
 import subprocess
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -120,18 +121,52 @@ def resolve_commit(repo: Path, ref: str) -> str:
     return out.decode("ascii").strip()
 
 
-def _blobs(repo: Path, commit: str) -> Iterator[tuple[str, str]]:
-    """(object id, repository-relative path) of each regular file at ``commit``."""
+_LINK_MODE = "120000"
+
+
+def _entries(repo: Path, commit: str) -> Iterator[tuple[str, str, str]]:
+    """(mode, object id, repository-relative path) of each blob at ``commit``:
+    regular files and symbolic links (submodules are another repository)."""
     out = run_git(repo, "ls-tree", "-r", "-z", "--full-tree", commit)
     for record in out.split(b"\0"):
         if not record:
             continue
         meta, _, raw_path = record.partition(b"\t")
         mode, kind, oid = meta.decode("ascii").split(" ")
-        # Symlinks and submodules are skipped: a symlink may point outside
-        # the tree and a submodule's content is another repository.
-        if kind == "blob" and mode in _BLOB_MODES:
-            yield oid, raw_path.decode("utf-8", "surrogateescape")
+        if kind == "blob" and (mode in _BLOB_MODES or mode == _LINK_MODE):
+            yield mode, oid, raw_path.decode("utf-8", "surrogateescape")
+
+
+def _blobs(repo: Path, commit: str) -> Iterator[tuple[str, str]]:
+    """(object id, repository-relative path) of each regular file at ``commit``."""
+    for mode, oid, path in _entries(repo, commit):
+        if mode in _BLOB_MODES:
+            yield oid, path
+
+
+def _link_targets(repo: Path, links: dict[str, str]) -> dict[str, str]:
+    """Link path -> its target, repository-relative, for the links (path -> blob
+    id) whose target stays inside the repository; links to links followed."""
+    texts = read_blobs(repo, list(links.values()))
+    direct: dict[str, str] = {}
+    for path, oid in links.items():
+        raw = texts.get(oid, b"").decode("utf-8", "surrogateescape")
+        if not raw or raw.startswith("/"):
+            continue  # absolute: outside the tree
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(path), raw))
+        if target != ".." and not target.startswith("../"):
+            direct[path] = target
+
+    def resolve(path: str, depth: int = 0) -> str:
+        # The target, or a folder above it, may be a link itself (db -> cur -> db_a).
+        parts = path.split("/")
+        for i in range(len(parts), 0, -1):
+            head = "/".join(parts[:i])
+            if head in direct and depth < 8:
+                return resolve("/".join([direct[head], *parts[i:]]), depth + 1)
+        return path
+
+    return {path: resolve(target) for path, target in direct.items()}
 
 
 def extract_tree(
@@ -144,7 +179,14 @@ def extract_tree(
     and ``export-ignore`` attributes (which ``git archive`` honours) cannot
     hide schema files. Returns the number of files written.
     """
-    blobs = [(oid, path) for oid, path in _blobs(repo, commit) if wanted is None or wanted(path)]
+    entries = list(_entries(repo, commit))
+    links = _link_targets(repo, {p: o for m, o, p in entries if m == _LINK_MODE})
+    through = _Through(links, wanted)
+    blobs = [
+        (oid, path)
+        for mode, oid, path in entries
+        if mode in _BLOB_MODES and (wanted is None or wanted(path) or through(path))
+    ]
     if not blobs:
         return 0
     out = run_git(repo, "cat-file", "--batch", stdin="".join(f"{o}\n" for o, _ in blobs).encode())
@@ -158,9 +200,9 @@ def extract_tree(
         end = start + int(size)
         parts = PurePosixPath(path).parts
         # A crafted tree must not escape dest. Only this function writes below
-        # it, and it writes no links (a symlink blob becomes a file holding
-        # its target), so checking the path's own parts is enough: no
-        # per-file resolve(), which costs a system call per folder level.
+        # it, and it makes links only after the last file is written (each
+        # checked to resolve below dest), so checking the path's own parts is
+        # enough: no per-file resolve(), which costs a system call per level.
         if not parts or path.startswith("/") or any(p in ("..", ".", "") for p in parts):
             raise GitError(f"refusing to extract {path!r} outside the temporary tree")
         target = root.joinpath(*parts)
@@ -169,7 +211,47 @@ def extract_tree(
             made.add(target.parent)
         target.write_bytes(out[start:end])
         position = end + 1  # the newline after each object
+    _make_links(root, through)
     return len(blobs)
+
+
+class _Through:
+    """Whether a file is wanted as seen through a link (``db_real/V1.sql`` when
+    ``db`` links to ``db_real`` and ``db/V1.sql`` is wanted), keeping the
+    links that were needed so."""
+
+    def __init__(self, links: dict[str, str], wanted: Callable[[str], bool] | None) -> None:
+        self.links = links
+        self.wanted = wanted
+        self.used: set[str] = set()
+
+    def __call__(self, path: str) -> bool:
+        if self.wanted is None:
+            return False
+        for link, target in self.links.items():
+            if path.startswith(target + "/") and self.wanted(link + path[len(target) :]):
+                self.used.add(link)
+                return True
+        return False
+
+
+def _make_links(root: Path, through: _Through) -> None:
+    """Make the links a wanted path goes through (or that are wanted
+    themselves), after every file is written so that no write follows one,
+    each pointing at its target's place below ``root``; one that would
+    resolve outside ``root`` is removed again."""
+    wanted = through.wanted
+    for link, target in sorted(through.links.items()):
+        if wanted is not None and link not in through.used and not wanted(link):
+            continue
+        place = root.joinpath(*PurePosixPath(link).parts)
+        if os.path.lexists(place):
+            continue
+        place.parent.mkdir(parents=True, exist_ok=True)
+        relative = os.path.relpath(root.joinpath(*PurePosixPath(target).parts), place.parent)
+        place.symlink_to(relative)
+        if not Path(os.path.realpath(place)).is_relative_to(root):
+            place.unlink()
 
 
 def file_history(repo: Path, path: str) -> tuple[Revision, ...]:
