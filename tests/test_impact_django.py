@@ -571,3 +571,66 @@ def test_a_meta_added_below_an_abstract_base_keeps_inheriting_its_options(
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["api_flips", "['-created']", "api_notes", "['id']"]
+
+
+CATALOG = """\
+import django.db.models as models
+
+
+class Tag(models.Model):
+    label = models.CharField(max_length=50)
+
+
+class Product(models.Model):
+    name = models.CharField(max_length=100)
+    tags = models.ManyToManyField(Tag)
+    extras = models.ManyToManyField(Tag, related_name="+", db_table="shop_extras")
+"""
+
+
+def test_a_model_given_db_table_keeps_its_join_tables(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """s8-t3 F7: Django names an unpinned join table after its model's table
+    (``<db_table>_<field>``), so a ``db_table`` added to ``Product`` alone moved
+    ``tags`` to ``shop_products_tags``, a table no migration made. The patch
+    pins the join table under its current name; one already pinned is left."""
+    for key, value in isolated_git_env().items():
+        monkeypatch.setenv(key, value)
+    root = tmp_path / "repo"
+    root.mkdir()
+    whitelist = (
+        'phases:\n  - {id: "1", title: "Legacy", status: open}\nentries:\n'
+        '  - {kind: table, name: shop_product, phase: "1", target: shop_products}\n'
+        '  - {kind: table, name: shop_tag, phase: "1", target: shop_tags}\n'
+    )
+    write_files(
+        root,
+        {
+            **FILES,
+            "shop/models/__init__.py": (
+                "from .order import Order\nfrom .catalog import Product, Tag\n"
+            ),
+            "shop/models/catalog.py": CATALOG,
+            "dbnamelint.yaml": "paths: [db]\ndialect: postgres\n",
+            "whitelist.yaml": whitelist,
+            "db/schema.sql": SCHEMA + "CREATE TABLE shop_tag (id int PRIMARY KEY, label text);\n"
+            "CREATE TABLE shop_product (id int PRIMARY KEY, name text);\n"
+            "CREATE TABLE shop_product_tags (id int PRIMARY KEY, product_id int, tag_id int);\n"
+            "CREATE TABLE shop_extras (id int PRIMARY KEY, product_id int, tag_id int);\n",
+        },
+    )
+    init_repo(root)
+    commit_all(root, "app")
+    monkeypatch.chdir(root)
+    before = _django(root)
+    assert before["shop.Product"]["m2m"] == ["shop_product_tags", "shop_extras"]
+    result = CliRunner().invoke(cli, ["impact", "--diff"])
+    assert result.exit_code == 0, result.stderr
+    (root / "impact.patch").write_text(result.stdout, encoding="utf-8")
+    git(root, "apply", "impact.patch")
+    py_compile.compile(str(root / "shop/models/catalog.py"), doraise=True)
+    after = _django(root)
+    assert after["shop.Product"]["table"] == "shop_products"
+    assert after["shop.Tag"]["table"] == "shop_tags"
+    assert after["shop.Product"]["m2m"] == ["shop_product_tags", "shop_extras"]

@@ -558,6 +558,35 @@ def _model_edit(
     return None
 
 
+def _pinned_join_tables(
+    tree: ast.Module, lines: list[str], ref: Reference, patched: list[Reference]
+) -> list[tuple[int, int, str]]:
+    """``db_table="<join table>"`` for each many-to-many field of the model at
+    ``ref`` whose model gains a ``db_table``: Django names an unpinned join
+    table after its model's table (``ManyToManyField._get_m2m_db_table``:
+    ``<db_table>_<field>``), so the new ``db_table`` would move it to a table
+    that does not exist. A field whose join table the patch renames itself,
+    or one naming ``db_table=``/``through=``, is left alone."""
+    current = ref.target.old_names[0] if ref.target.old_names else ref.name
+    own = {(r.line, r.name) for r in patched if r.context == M2M_LABEL}
+    edits: list[tuple[int, int, str]] = []
+    for node in tree.body:
+        if not isinstance(node, ast.ClassDef) or node.lineno != ref.line:
+            continue
+        for stmt in node.body:
+            found = _field(stmt, lines)
+            if found is None or found.kind != "m2m" or found.explicit:
+                continue
+            if (found.line, found.name) in own:
+                continue
+            join = replace(ref.target, target=f"{current}_{found.name}")
+            pin = replace(ref, line=found.line, name=found.name, context=M2M_LABEL, target=join)
+            edit = _field_edit(tree, lines, pin)
+            if edit is not None:
+                edits.append(edit)
+    return edits
+
+
 def _field_edit(tree: ast.Module, lines: list[str], ref: Reference) -> tuple[int, int, str] | None:
     """Where and what to insert so the field call at ``ref`` says ``db_column=``/``db_table=``."""
     new = ref.target.target or ref.name
@@ -621,6 +650,8 @@ def apply(
             )
             continue
         edits.append(edit)
+        if ref.context == LABEL:
+            edits += _pinned_join_tables(tree, bodies, ref, django)
     for row, column, written in sorted(edits, reverse=True):
         raw = new[row]
         body = raw.rstrip("\r\n")
