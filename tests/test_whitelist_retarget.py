@@ -228,3 +228,46 @@ def test_retargeted_whitelist_checks_migrates_and_leaves_no_drift(
     code, out, _ = _run(root, monkeypatch, "check", "--no-cache")
     assert code == 1
     assert "DBN910" not in out and "DBN504" not in out and "DBN900" in out
+
+
+def test_targets_init_built_on_the_table_s_suggestion_follow_a_hand_set_target(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg: PgServer
+) -> None:
+    """s8-t3 F5: the table broke a rule itself, so ``whitelist init`` built its
+    index's target on the table's *suggested* name (``idx_tbl_customers_email``);
+    a hand-set table target (``customers``) left that target on a table that
+    will never exist, and ``retarget`` saw nothing to do. It now follows the
+    table's target; PostgreSQL's catalog after the migration is the oracle."""
+    root = tmp_path
+    (root / "migrations").mkdir()
+    (root / "migrations" / "001_init.sql").write_text(
+        "CREATE TABLE tbl_customer (id bigserial PRIMARY KEY, email text);\n"
+        'CREATE INDEX "IDX_tbl_customer_email" ON tbl_customer (email);\n',
+        encoding="utf-8",
+    )
+    (root / "dbnamelint.yaml").write_text(
+        "paths: [migrations]\ndialect: postgres\n", encoding="utf-8"
+    )
+    code, out, err = _run(root, monkeypatch, "whitelist", "init")
+    assert code == 0, out + err
+    text = (root / "whitelist.yaml").read_text(encoding="utf-8")
+    assert "target: tbl_customers\n" in text and "idx_tbl_customers_email" in text, text
+    (root / "whitelist.yaml").write_text(
+        text.replace("target: tbl_customers\n", "target: customers\n"), encoding="utf-8"
+    )
+    code, out, err = _run(root, monkeypatch, "whitelist", "retarget")
+    assert code == 0, out + err
+    assert "-> idx_customers_email" in out, out
+    code, _, err = _run(root, monkeypatch, "migrate", "--phase", "1", "--write")
+    assert code == 0, err
+    forward = root / "migrations" / "002_rename_phase_1.sql"
+    with pg.fresh_database("dbn_retarget_suggested") as db:
+        pg.run(files=[root / "migrations" / "001_init.sql", forward], dbname=db)
+        rows = pg.query_json(
+            "SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = "
+            "c.relnamespace WHERE n.nspname = 'public' AND c.relkind IN ('r', 'i')",
+            db,
+        )
+        found = {r["name"] for r in rows}
+        assert {"customers", "idx_customers_email"} <= found, found
+        assert not any("tbl_" in name for name in found), found

@@ -13,8 +13,9 @@ from dbnamelint.commands import echo_problems
 from dbnamelint.config import Settings
 from dbnamelint.core.identity import display_name
 from dbnamelint.exitcodes import ExitCode, for_diagnostics
+from dbnamelint.findings import Finding
 from dbnamelint.frontends.sql.sources import MISSING_CODE, UNREADABLE_CODE
-from dbnamelint.model import Diagnostic, Severity, leading_kind_word
+from dbnamelint.model import Diagnostic, ObjectKind, Severity, leading_kind_word
 from dbnamelint.report.common import plural
 from dbnamelint.services.lint import (
     covers_tree,
@@ -28,7 +29,12 @@ from dbnamelint.textsafe import visible
 from dbnamelint.whitelist import init_whitelist, prune, write_atomic
 from dbnamelint.whitelist.adding import add_entry, find_object, matching
 from dbnamelint.whitelist.phasing import phases_by
-from dbnamelint.whitelist.writer import digest, entry_groups, read_whitelist_file
+from dbnamelint.whitelist.writer import (
+    digest,
+    entry_groups,
+    read_whitelist_file,
+    suggested_target,
+)
 
 
 def run_init(
@@ -276,7 +282,13 @@ def run_retarget(
         )
         return ExitCode.USAGE
     try:
-        found = retargeting(loaded, whitelist, configured=settings.dialect, tables=tables)
+        found = retargeting(
+            loaded,
+            whitelist,
+            configured=settings.dialect,
+            tables=tables,
+            suggested=_suggested_tables(evaluation.result.findings),
+        )
     except PlanError as exc:
         click.echo(visible(f"dbnamelint: whitelist retarget: {exc}"), err=True)
         return ExitCode.USAGE
@@ -311,6 +323,21 @@ def run_retarget(
     else:
         click.echo(f"0 targets spell their table's old name; {shown} unchanged")
     return ExitCode.OK
+
+
+def _suggested_tables(findings: Sequence[Finding]) -> dict[int, str]:
+    """Table object ``id`` -> the target ``whitelist init`` writes for it (the
+    rules' suggestion), which the dependents' targets it wrote follow."""
+    groups: dict[int, list[Finding]] = {}
+    for finding in findings:
+        if finding.object.kind is ObjectKind.TABLE:
+            groups.setdefault(id(finding.object), []).append(finding)
+    out: dict[int, str] = {}
+    for key, group in groups.items():
+        fix = suggested_target(group)
+        if fix is not None:
+            out[key] = fix.new_name
+    return out
 
 
 def run_merge(

@@ -14,7 +14,7 @@ spell an old name of its table (written by hand) is never touched.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from dbnamelint.core.identity import split_name
@@ -108,13 +108,20 @@ def unknown_tables(
 
 
 def retargeting(
-    loaded: Loaded, whitelist: Whitelist, *, configured: str | None, tables: Sequence[str] = ()
+    loaded: Loaded,
+    whitelist: Whitelist,
+    *,
+    configured: str | None,
+    tables: Sequence[str] = (),
+    suggested: Mapping[int, str] | None = None,
 ) -> Retargeting:
     """The targets to rewrite in ``whitelist`` for the tree ``loaded``.
 
     ``configured``: the config's dialect; ``tables``: only dependents of
     tables whose name (current or after its rename, as stored) is one of
-    these (all when empty). Raises
+    these (all when empty); ``suggested``: table object ``id`` -> the name
+    the rules suggest for it (``whitelist init`` built dependents' targets
+    on it, so a target spelling it is stale once the table's differs). Raises
     :class:`dbnamelint.services.migrate.plan.PlanError` where ``migrate``
     could not plan the entries at all.
     """
@@ -123,7 +130,7 @@ def retargeting(
     found: dict[int, list[tuple[StaleTarget, str]]] = {}
     order: list[WhitelistEntry] = []
     for dialect, copy in _copies(loaded, configured):
-        for stale in stale_targets(copy.schema, planned, dialect=dialect):
+        for stale in stale_targets(copy.schema, planned, dialect=dialect, suggested=suggested):
             entry = by_origin.get(stale.request.origin)
             if entry is None:
                 continue

@@ -142,7 +142,7 @@ def entry_lines(group: Sequence[Finding], phase: str) -> list[str]:
         f"    rules: [{', '.join(_scalar(c) for c in codes)}]",
         f"    phase: {_quoted(phase)}",
     ]
-    target = _target(group)
+    target = suggested_target(group)
     if target is not None:
         lines.append(f"    target: {target_scalar(target)}")
     return lines
@@ -166,8 +166,8 @@ def entry_name(objects: Sequence[SchemaObject]) -> str:
     return display_name(chosen)
 
 
-def _target(group: Sequence[Finding]) -> Rename | None:
-    """The target rename for one whitelisted object, if one can be told."""
+def suggested_target(group: Sequence[Finding]) -> Rename | None:
+    """The target rename for one whitelisted object (its findings), if one can be told."""
     for finding in group:
         if finding.code in _MAPPING_RULES and finding.fix and finding.fix.new_name:
             return finding.fix

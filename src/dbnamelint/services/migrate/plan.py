@@ -828,8 +828,16 @@ class _Planner:
             )
         return new
 
-    def stale_targets(self, planned: Sequence[Request]) -> list[StaleTarget]:
-        """Each dependent entry of ``planned`` whose target :meth:`check_target` refuses."""
+    def stale_targets(
+        self, planned: Sequence[Request], suggested: Mapping[int, str] | None = None
+    ) -> list[StaleTarget]:
+        """Each dependent entry of ``planned`` whose target :meth:`check_target` refuses.
+
+        ``suggested``: table (``id`` of its object) -> the name the rules
+        suggest for it (as stored), which ``whitelist init`` built the
+        dependents' targets on; a target spelling it is stale too once the
+        table's target says otherwise.
+        """
         self.want(planned, ())
         out: list[StaleTarget] = []
         for obj, want in self.wanted.values():
@@ -841,6 +849,9 @@ class _Planner:
             new = self.profile.fold(*want.request.target)
             stored = self.stored(obj)
             olds = self.old_names(table, final)
+            hint = (suggested or {}).get(id(table))
+            if hint is not None and hint != final and hint not in olds:
+                olds.append(hint)
             stale = stale_target(obj, stored, new, olds, final, self.others(table))
             if stale is not None:
                 before, better = stale
@@ -1621,17 +1632,25 @@ def plan_renames(
     )
 
 
-def stale_targets(schema: Schema, planned: Sequence[Request], *, dialect: str) -> list[StaleTarget]:
+def stale_targets(
+    schema: Schema,
+    planned: Sequence[Request],
+    *,
+    dialect: str,
+    suggested: Mapping[int, str] | None = None,
+) -> list[StaleTarget]:
     """The dependent entries of ``planned`` (:func:`.requests.planned_targets`)
     whose target ``migrate`` refuses because it spells its table's old name,
     each with the name that follows the table's target (or its current name).
 
     The same test and the same answer as the plan's (``check_target`` and
     :func:`dbnamelint.rules.dependents.stale_target`), on the model ``schema``
-    read as ``dialect``. Raises :class:`PlanError` where planning would (an
-    entry naming several objects, two targets for one object).
+    read as ``dialect``; ``suggested`` (table object ``id`` -> the rules'
+    suggestion) as :meth:`_Planner.stale_targets` takes it. Raises
+    :class:`PlanError` where planning would (an entry naming several
+    objects, two targets for one object).
     """
-    return _Planner(schema, dialect, None).stale_targets(planned)
+    return _Planner(schema, dialect, None).stale_targets(planned, suggested)
 
 
 def default_schema_for(objects: Sequence[SchemaObject], dialect: str) -> str | None:
