@@ -36,6 +36,7 @@ import re
 from collections.abc import Collection, Sequence
 from pathlib import Path, PurePosixPath
 
+from dbnamelint.dialects import flyway_vendor_folder
 from dbnamelint.model import Diagnostic, Location, Severity, SourceFile
 from dbnamelint.sqlx_crate import uses_sqlx
 
@@ -117,11 +118,7 @@ def duplicate_versions(files: Sequence[SourceFile]) -> tuple[Diagnostic, ...]:
     the primary key), sql-migrate's ``Id`` (the file name), sqlx's
     ``_sqlx_migrations`` primary key.
     """
-    flyway_folders = {
-        PurePosixPath(f.path.replace("\\", "/")).parent
-        for f in files
-        if _FLYWAY.match(PurePosixPath(f.path.replace("\\", "/")).name)
-    }
+    flyway_groups = _flyway_groups([f.path for f in files])
     sqlx: dict[PurePosixPath, bool] = {}
     first: dict[tuple[str, tuple[object, ...]], str] = {}
     out: list[Diagnostic] = []
@@ -133,7 +130,7 @@ def duplicate_versions(files: Sequence[SourceFile]) -> tuple[Diagnostic, ...]:
         key, tool, severity = found
         folder = path.parent
         if tool == "Flyway":
-            folder = next(f for f in (*reversed(folder.parents), folder) if f in flyway_folders)
+            folder = flyway_groups[source.path]
         elif folder not in sqlx:
             sqlx[folder] = uses_sqlx(Path(source.path).resolve())
         if tool != "Flyway" and sqlx[folder]:
@@ -178,9 +175,27 @@ def duplicate_versions(files: Sequence[SourceFile]) -> tuple[Diagnostic, ...]:
 
 
 def _flyway_groups(paths: Collection[str]) -> dict[str, PurePosixPath]:
-    """Path -> its Flyway group: the shallowest folder above it holding Flyway files itself."""
+    """Path -> its Flyway group: the shallowest folder above it holding Flyway files itself.
+
+    Spring Boot's ``db/migration/common`` beside one per-database folder
+    (``db/migration/postgresql``: :func:`~dbnamelint.dialects.flyway_vendor_folder`)
+    hold their files for the folder above them: Flyway runs both locations
+    as one version sequence.
+    """
     posix = {p: PurePosixPath(p.replace("\\", "/")) for p in paths}
-    folders = {q.parent for q in posix.values() if _FLYWAY.match(q.name)}
+    holding = {q.parent for q in posix.values() if _FLYWAY.match(q.name)}
+    vendors: dict[PurePosixPath, set[str]] = {}
+    for folder in holding:
+        if flyway_vendor_folder(folder.name):
+            vendors.setdefault(folder.parent, set()).add(folder.name.lower())
+    # Merged only as Spring Boot runs them: `common` and one database's folder.
+    # Copies for several databases (mysql/ and postgresql/) stay apart.
+    merged = {
+        parent
+        for parent, names in vendors.items()
+        if "common" in names and len(names - {"common"}) == 1
+    }
+    folders = {f.parent if f.parent in merged else f for f in holding}
     return {
         p: next(f for f in (*reversed(q.parent.parents), q.parent) if f in folders)
         for p, q in posix.items()

@@ -227,6 +227,45 @@ def dialect_from_path_words(parts: Sequence[str]) -> str | None:
     return None
 
 
+#: Folders named for a database with no dialect folder of its own
+#: (:func:`dialect_from_folder_names` knows the others):
+#: the vendor ids of Spring Boot's ``DatabaseDriver`` that
+#: ``spring.flyway.locations=classpath:db/migration/{vendor}`` resolves to, and
+#: the upper-case folders projects name them by (hawkbit's ``H2/``, ``DB2/``).
+#: Under a configured ``dialect:`` their files are another database's copy,
+#: left out of the walk with a ``DBN007`` note each.
+OTHER_DATABASE_FOLDERS = frozenset(
+    {
+        "h2",
+        "hsqldb",
+        "hsql",
+        "derby",
+        "db2",
+        "db2_as400",
+        "oracle",
+        "informix",
+        "firebird",
+        "hana",
+        "sybase",
+        "teradata",
+        "sqlanywhere",
+    }
+)
+
+
+def flyway_vendor_folder(name: str) -> bool:
+    """Whether a folder ``name`` is one of Spring Boot's per-database Flyway
+    locations (``db/migration/{vendor}``) or the ``common`` one beside them:
+    Flyway runs their files as one version sequence with their siblings'
+    (``spring.flyway.locations=db/migration/common,db/migration/{vendor}``)."""
+    low = name.lower()
+    return (
+        low == "common"
+        or low in OTHER_DATABASE_FOLDERS
+        or dialect_from_folder_names([name]) is not None
+    )
+
+
 def dialect_from_folder_names(folders: Sequence[str]) -> str | None:
     """The dialect a folder is named for outright, the innermost first.
 

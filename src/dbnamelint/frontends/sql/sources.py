@@ -35,12 +35,14 @@ from dbnamelint.core import readlog
 from dbnamelint.dialects import (
     DEFAULT_DIALECT,
     EXTENSION_DIALECTS,
+    OTHER_DATABASE_FOLDERS,
     Family,
     copy_of,
     dialect_from_folder_names,
     dialect_from_path_words,
     dialect_from_suffix,
     extension_dialect,
+    flyway_vendor_folder,
     has_dialect_extension,
     migration_extension_dialect,
     normalize_dialect,
@@ -80,30 +82,6 @@ _SQITCH_ROLLBACK_DIRS = frozenset({"revert", "verify"})
 #: Folders of rollback scripts kept beside timestamped migrations (Supabase/sqlx
 #: have no down files; ``dbnamelint migrate`` writes their rollbacks here).
 ROLLBACK_DIRS = frozenset({"rollback", "rollbacks"})
-#: Folders named for a database with no dialect folder of its own
-#: (:func:`~dbnamelint.dialects.dialect_from_folder_names` knows the others):
-#: the vendor ids of Spring Boot's ``DatabaseDriver`` that
-#: ``spring.flyway.locations=classpath:db/migration/{vendor}`` resolves to, and
-#: the upper-case folders projects name them by (hawkbit's ``H2/``, ``DB2/``).
-#: Under a configured ``dialect:`` their files are another database's copy,
-#: left out of the walk with a ``DBN007`` note each.
-OTHER_DATABASE_FOLDERS = frozenset(
-    {
-        "h2",
-        "hsqldb",
-        "hsql",
-        "derby",
-        "db2",
-        "db2_as400",
-        "oracle",
-        "informix",
-        "firebird",
-        "hana",
-        "sybase",
-        "teradata",
-        "sqlanywhere",
-    }
-)
 #: Flyway undo migrations: ``U1__x.sql``, ``U1.2__x.sql``.
 _FLYWAY_UNDO = re.compile(r"^U\d+(?:[._]\d+)*__", re.IGNORECASE)
 
@@ -342,6 +320,38 @@ def _has_dbmate_tail(path: Path) -> bool:
     except OSError:
         return False
     return _DBMATE_DUMP_TAIL in tail.lower()
+
+
+def _merge_flyway_locations(paths: list[Path]) -> None:
+    """Reorder, in place, the Flyway files of ``common/`` and one database's
+    folder beside it (Spring Boot's ``db/migration/{common,postgresql}``)
+    as Flyway runs the two locations: one version sequence, then every
+    ``R__`` script; the other files keep their places.
+
+    Only ``common`` with a single such folder is merged: copies of a schema
+    for several databases (``mysql/`` and ``postgresql/``) stay apart.
+    """
+    flyway = [
+        i
+        for i, path in enumerate(paths)
+        if _FLYWAY_VERSIONED.match(path.name) or _FLYWAY_REPEATABLE.match(path.name)
+    ]
+    vendors: dict[Path, set[str]] = {}
+    for i in flyway:
+        folder = paths[i].parent
+        if flyway_vendor_folder(folder.name):
+            vendors.setdefault(folder.parent, set()).add(folder.name.lower())
+    for parent, names in vendors.items():
+        if "common" not in names or len(names - {"common"}) != 1:
+            continue
+        slots = [
+            i
+            for i in flyway
+            if paths[i].parent.parent == parent and flyway_vendor_folder(paths[i].parent.name)
+        ]
+        ordered = sorted((paths[i] for i in slots), key=lambda p: _natural_key(p.name, None))
+        for i, path in zip(slots, ordered, strict=True):
+            paths[i] = path
 
 
 def _is_dbmate(path: Path) -> bool:
@@ -799,6 +809,7 @@ class SourcePlan:
         _dbmate_name_order(found)
         found.sort(key=lambda item: item[0])
         paths = _without_dbmate_dumps([path for _, path in found], problems, self)
+        _merge_flyway_locations(paths)
         if stores:
             paths = synapse_layout.order(paths, stores, problems, self.display)
         for deploy, order in plans.items():
