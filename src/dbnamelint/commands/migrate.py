@@ -374,7 +374,7 @@ def _cleanup_references(
     if weaker:
         # Not enough to refuse (a word in prose matches too), but a string that
         # is exactly a table's old name often is one: say where to look.
-        shown = first_few([f"{r.path}:{r.line} ({r.name})" for r in weaker.values()])
+        shown = first_few([f"{r.path}:{r.line} ({_place_name(r)})" for r in weaker.values()])
         click.echo(
             f"dbnamelint: note: {plural(len(weaker), 'lower-confidence reference')} "
             f"(plain text, not read as SQL or an ORM) to the views' names "
@@ -394,8 +394,8 @@ def _cleanup_references(
     if not found:
         return refused
     refs = list(found.values())
-    shown = first_few([f"{r.path}:{r.line} ({r.name})" for r in refs])
-    used = sorted({r.name for r in refs}, key=str.casefold)
+    shown = first_few([f"{r.path}:{r.line} ({_place_name(r)})" for r in refs])
+    used = sorted({used_name(r) for r in refs}, key=str.casefold)
     what = (
         f"code still uses {', '.join(used)} ({plural(len(refs), 'high-confidence reference')}: "
         f"{shown}; `dbnamelint impact` lists them, `impact --diff` patches them)"
@@ -411,6 +411,13 @@ def _cleanup_references(
     tail = "dropped anyway (--force)" if args.write else "--write would be refused without --force"
     click.echo(f"dbnamelint: warning: {what}; {tail}", err=True)
     return refused
+
+
+def _place_name(ref: Reference) -> str:
+    """The old name a place uses, and the word that uses it when that is
+    another (``api_channel, by Channel``: a Django or Rails model class)."""
+    name = used_name(ref)
+    return name if name == ref.name else f"{name}, by {ref.name}"
 
 
 def _body_readers(
