@@ -36,7 +36,7 @@ import re
 from collections.abc import Collection, Sequence
 from pathlib import Path, PurePosixPath
 
-from dbnamelint.dialects import flyway_vendor_folder
+from dbnamelint.dialects import merged_flyway_locations
 from dbnamelint.model import Diagnostic, Location, Severity, SourceFile
 from dbnamelint.sqlx_crate import uses_sqlx
 
@@ -184,17 +184,7 @@ def _flyway_groups(paths: Collection[str]) -> dict[str, PurePosixPath]:
     """
     posix = {p: PurePosixPath(p.replace("\\", "/")) for p in paths}
     holding = {q.parent for q in posix.values() if _FLYWAY.match(q.name)}
-    vendors: dict[PurePosixPath, set[str]] = {}
-    for folder in holding:
-        if flyway_vendor_folder(folder.name):
-            vendors.setdefault(folder.parent, set()).add(folder.name.lower())
-    # Merged only as Spring Boot runs them: `common` and one database's folder.
-    # Copies for several databases (mysql/ and postgresql/) stay apart.
-    merged = {
-        parent
-        for parent, names in vendors.items()
-        if "common" in names and len(names - {"common"}) == 1
-    }
+    merged = merged_flyway_locations(holding)
     folders = {f.parent if f.parent in merged else f for f in holding}
     return {
         p: next(f for f in (*reversed(q.parent.parents), q.parent) if f in folders)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from pathlib import PurePath
 from types import MappingProxyType
 
 #: sqlglot 30.30's dialect names (``sqlglot.dialects.Dialects`` values).
@@ -264,6 +265,23 @@ def flyway_vendor_folder(name: str) -> bool:
         or low in OTHER_DATABASE_FOLDERS
         or dialect_from_folder_names([name]) is not None
     )
+
+
+def merged_flyway_locations(folders: Iterable[PurePath]) -> set[PurePath]:
+    """The parents whose Flyway folders (``folders``: those holding Flyway
+    files) Flyway runs as one sequence: ``common`` beside exactly one
+    database's folder (Spring Boot's ``db/migration/{common,postgresql}``).
+    Copies for several databases (``mysql/`` beside ``postgresql/``) stay
+    apart: Spring Boot uses one of them."""
+    vendors: dict[PurePath, set[str]] = {}
+    for folder in folders:
+        if flyway_vendor_folder(folder.name):
+            vendors.setdefault(folder.parent, set()).add(folder.name.lower())
+    return {
+        parent
+        for parent, names in vendors.items()
+        if "common" in names and len(names - {"common"}) == 1
+    }
 
 
 def dialect_from_folder_names(folders: Sequence[str]) -> str | None:

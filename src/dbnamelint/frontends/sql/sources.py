@@ -44,6 +44,7 @@ from dbnamelint.dialects import (
     extension_dialect,
     flyway_vendor_folder,
     has_dialect_extension,
+    merged_flyway_locations,
     migration_extension_dialect,
     normalize_dialect,
     profile_for,
@@ -336,14 +337,7 @@ def _merge_flyway_locations(paths: list[Path]) -> None:
         for i, path in enumerate(paths)
         if _FLYWAY_VERSIONED.match(path.name) or _FLYWAY_REPEATABLE.match(path.name)
     ]
-    vendors: dict[Path, set[str]] = {}
-    for i in flyway:
-        folder = paths[i].parent
-        if flyway_vendor_folder(folder.name):
-            vendors.setdefault(folder.parent, set()).add(folder.name.lower())
-    for parent, names in vendors.items():
-        if "common" not in names or len(names - {"common"}) != 1:
-            continue
+    for parent in merged_flyway_locations({paths[i].parent for i in flyway}):
         slots = [
             i
             for i in flyway
