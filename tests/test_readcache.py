@@ -13,6 +13,7 @@ import pickle
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -177,15 +178,35 @@ def test_concurrent_runs_share_one_database(tmp_path: Path) -> None:
     assert _load(root, FileCache(cache_dir)) == fresh
 
 
-def test_other_code_versions_are_dropped(tmp_path: Path) -> None:
-    stale = tmp_path / "0000000000000000" / "ab"
-    stale.mkdir(parents=True)
-    (stale / "abcdef").write_bytes(b"old")
-    cache = FileCache(tmp_path)
+def test_other_code_versions_are_dropped_once_unused(tmp_path: Path) -> None:
+    cache_dir = tmp_path / "cache"
+    stale = cache_dir / "0000000000000000"
+    in_use = cache_dir / "1111111111111111"
+    for folder in (stale, in_use):
+        folder.mkdir(parents=True)
+        (folder / "files.sqlite").write_bytes(b"old")
+    week_and_a_bit = time.time() - readcache.STALE_VERSION_SECONDS - 3600
+    os.utime(stale, (week_and_a_bit, week_and_a_bit))
+    cache = FileCache(cache_dir)
     root = _tree(tmp_path / "p")
     _load(root, cache)
-    assert not (tmp_path / "0000000000000000").exists()
-    assert (tmp_path / cache.fingerprint).is_dir()
+    assert not stale.exists()  # unused for over a week: an upgrade left it behind
+    assert (in_use / "files.sqlite").read_bytes() == b"old"  # another version in use
+    assert (cache_dir / cache.fingerprint).is_dir()
+
+
+def test_two_versions_sharing_the_cache_keep_their_entries(tmp_path: Path) -> None:
+    """pre-commit's environment and the project's venv alternate on one cache root."""
+    cache_dir = tmp_path / "cache"
+    root = _tree(tmp_path / "p")
+    first = FileCache(cache_dir)
+    _load(root, first)
+    other = FileCache(cache_dir)
+    other.fingerprint = "f" * 16
+    other.directory = cache_dir / other.fingerprint
+    _load(root, other)
+    assert len(_rows(cache_dir / first.fingerprint)) > 0
+    assert len(_rows(cache_dir / other.fingerprint)) > 0
 
 
 def test_code_version_covers_every_module_of_the_package(

@@ -19,7 +19,10 @@ Where: ``$DBNAMELINT_CACHE_DIR`` if set, else the user cache directory
 of one SQLite database per code version (``<fingerprint>/files.sqlite``),
 written in one transaction at the end of a read, so concurrent runs
 (pre-commit in two worktrees) never see half an entry; an unreadable entry
-or database is a miss. Past :data:`MAX_BYTES` of entries, a write removes the oldest-written ones.
+or database is a miss. Past :data:`MAX_BYTES` of entries, a write removes the oldest-written ones;
+the folder of another code version goes when it has not been written for
+:data:`STALE_VERSION_SECONDS` (two versions in use at once, such as
+pre-commit's and the project's, keep their entries).
 Entries are pickles read back by an unpickler that
 only builds the model's value types, so a planted row cannot run code.
 The same database keeps the tokenizer snapshots of
@@ -57,6 +60,9 @@ FORMAT = 9
 #: write removes the oldest-written entries until a quarter of it is free
 #: (every edit of a file adds an entry; the old ones would otherwise stay).
 MAX_BYTES = 256 * 1024 * 1024
+#: Another code version's folder is removed once it has not been written
+#: for this long (seconds): a week.
+STALE_VERSION_SECONDS = 7 * 24 * 3600
 #: The one file holding every entry of a code version (see :meth:`FileCache.flush`).
 DB_NAME = "files.sqlite"
 #: Environment: where the cache lives, and an off switch (any non-empty value).
@@ -416,11 +422,21 @@ class FileCache:
             if not ignore.exists():
                 ignore.write_text("# created by dbnamelint\n*\n", encoding="utf-8")
         if not self.directory.exists():
-            # Self-invalidation on upgrade: entries of other versions are dead.
+            # Self-invalidation on upgrade: another version's entries are dead once
+            # it is unused, but not while it is in use (pre-commit's environment and
+            # the project's own venv often hold different versions, sharing this root).
+            unused_since = time.time() - STALE_VERSION_SECONDS
             for old in self.root.iterdir():
-                if old.is_dir() and old.name != self.directory.name:
-                    shutil.rmtree(old, ignore_errors=True)
+                with contextlib.suppress(OSError):
+                    if (
+                        old.is_dir()
+                        and old.name != self.directory.name
+                        and old.stat().st_mtime < unused_since
+                    ):
+                        shutil.rmtree(old, ignore_errors=True)
         self.directory.mkdir(exist_ok=True)
+        with contextlib.suppress(OSError):
+            os.utime(self.directory)  # this version is in use (see above)
         self._writable = True
 
 
