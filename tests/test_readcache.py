@@ -22,8 +22,9 @@ from click.testing import CliRunner
 from dbnamelint.cli import cli
 from dbnamelint.frontends.sql.sources import SourceSettings, discover
 from dbnamelint.runner import progress, readcache
+from dbnamelint.runner.cacheentry import FileFacts
 from dbnamelint.runner.pipeline import load_files, load_paths
-from dbnamelint.runner.readcache import FileCache, FileFacts
+from dbnamelint.runner.readcache import FileCache
 
 SQL = (
     "CREATE TABLE users (id int PRIMARY KEY, email text UNIQUE);\n"

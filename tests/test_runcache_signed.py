@@ -31,12 +31,12 @@ from test_runcache import CONFIG, SQL, WHITELIST, Run, _check, _entries, _env, _
 #: ``check`` with discovery failing: only a signed replay can succeed.
 _NO_WALK = """\
 import sys
-from dbnamelint.runner import runcache
+from dbnamelint.frontends.sql import sources
 
 def no_walk(paths, settings):
     raise SystemExit(99)
 
-runcache.discover = no_walk
+sources.discover = no_walk
 from dbnamelint.cli import main
 sys.argv = ["dbnamelint", "check"]
 main()
@@ -187,3 +187,35 @@ def test_a_racy_signature_is_not_trusted(tmp_path: Path) -> None:
     assert readlog.signatures_hold({gone: []}, changed + readlog.RACY_NS + 1)
     Path(gone).write_text("y", encoding="utf-8")
     assert not readlog.signatures_hold({gone: []}, time.time_ns() + readlog.RACY_NS + 1)
+
+
+_LOADED = """\
+import sys
+from dbnamelint.cli import main
+sys.argv = ["dbnamelint", "check"]
+try:
+    main()
+except SystemExit as end:
+    code = end.code
+heavy = [m for m in ("pydantic", "dbnamelint.model", "dbnamelint.frontends.sql.sources",
+         "dbnamelint.config.settings", "sqlglot") if m in sys.modules]
+print("loaded:", heavy, "exit:", code, file=sys.stderr)
+"""
+
+
+def test_a_replayed_run_imports_nothing_of_reading(tmp_path: Path) -> None:
+    """A replay needs the cache, not the model, the config's validation or the reader."""
+    project = _project(tmp_path / "p")
+    cache = tmp_path / "cache"
+    first = _check(project, cache)
+    _age(cache)
+    replay = subprocess.run(
+        [sys.executable, "-c", _LOADED],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=_env(cache),
+        check=False,
+    )
+    assert replay.stdout == first.stdout and "whitelisted" in first.stdout
+    assert f"loaded: [] exit: {first.code}" in replay.stderr

@@ -16,10 +16,8 @@ from typing import TYPE_CHECKING, NoReturn
 import click
 
 from dbnamelint import __version__
-from dbnamelint.dialects import normalize_dialect
 from dbnamelint.exitcodes import ExitCode
-from dbnamelint.frontends.sql.sources import SourceSettings
-from dbnamelint.model import ObjectKind
+from dbnamelint.kinds import ObjectKind
 from dbnamelint.outputs import OutputError
 from dbnamelint.report import FORMATS
 from dbnamelint.textsafe import visible
@@ -33,6 +31,8 @@ if TYPE_CHECKING:  # the config layer pulls in pydantic: import it only when use
 def _dialect_option(value: str | None) -> str | None:
     if value is None:
         return None
+    from dbnamelint.dialects import normalize_dialect
+
     try:
         return normalize_dialect(value)
     except ValueError as exc:
@@ -251,6 +251,8 @@ def inspect(
             ignore_tables=loaded.database_ignore if loaded else (),
         )
         sys.exit(int(code))
+    from dbnamelint.frontends.sql.sources import SourceSettings
+
     settings = SourceSettings(root=Path.cwd())
     full = None
     if config is not None or _config_exists():

@@ -6,10 +6,11 @@ from collections.abc import Iterable
 from enum import IntEnum
 from typing import TYPE_CHECKING
 
-from dbnamelint.model import Diagnostic, Severity
+from dbnamelint.kinds import Severity
 
 if TYPE_CHECKING:  # the CLI needs ExitCode at start-up, a replayed run nothing more
     from dbnamelint.findings import CheckResult
+    from dbnamelint.model import Diagnostic
 
 
 class ExitCode(IntEnum):

@@ -14,41 +14,9 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
-
-class Severity(str, Enum):
-    """How loud a diagnostic or finding is; ordered from quiet to loud."""
-
-    INFO = "info"
-    WARNING = "warning"
-    ERROR = "error"
-
-    def at_least(self, other: Severity) -> bool:
-        """Whether this severity is as loud as ``other`` or louder."""
-        order = (Severity.INFO, Severity.WARNING, Severity.ERROR)
-        return order.index(self) >= order.index(other)
-
-
-class ObjectKind(str, Enum):
-    """Every kind of named database object the linter tracks.
-
-    The values are the strings users write in configs, whitelists and JSON,
-    so they are part of the public interface.
-    """
-
-    SCHEMA = "schema"
-    TABLE = "table"
-    COLUMN = "column"
-    INDEX = "index"
-    CONSTRAINT = "constraint"
-    VIEW = "view"
-    MATERIALIZED_VIEW = "materialized_view"
-    SEQUENCE = "sequence"
-    TYPE = "type"  # enum / composite / range types
-    DOMAIN = "domain"
-    TRIGGER = "trigger"
-    POLICY = "policy"
-    FUNCTION = "function"  # functions and procedures
-
+# "X as X" re-exports them (mypy --strict): every layer imports them from here.
+from dbnamelint.kinds import ObjectKind as ObjectKind  # noqa: PLC0414
+from dbnamelint.kinds import Severity as Severity  # noqa: PLC0414
 
 #: Kinds that belong to a table. Their identity includes the table because
 #: index and constraint namespaces differ per dialect (PostgreSQL: schema,

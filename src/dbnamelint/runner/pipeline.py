@@ -29,9 +29,10 @@ from dbnamelint.migration_versions import duplicate_versions
 from dbnamelint.model import Diagnostic, Event, ParseResult, Schema, SourceFile, Statement
 from dbnamelint.replay.engine import replay
 from dbnamelint.runner import readcache
+from dbnamelint.runner.cacheentry import FileFacts
 from dbnamelint.runner.gcpause import collector_paused
 from dbnamelint.runner.progress import reading_progress
-from dbnamelint.runner.readcache import FileCache, FileFacts
+from dbnamelint.runner.readcache import FileCache
 
 
 @dataclass(frozen=True, slots=True)

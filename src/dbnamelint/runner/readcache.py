@@ -34,28 +34,24 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import io
 import os
-import pickle
 import shutil
 import sys
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, fields
 from importlib.util import find_spec
-from operator import attrgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from dbnamelint import __version__
-from dbnamelint.core.diagnostics import DirectiveSpan
-from dbnamelint.model import Comment, Diagnostic, Event, Location, QualifiedName, SourceFile
 
 if TYPE_CHECKING:  # imported when an entry is first read or written
     import sqlite3
 
+    from dbnamelint.model import SourceFile
+    from dbnamelint.runner.cacheentry import FileFacts
+
 #: Bumped when :class:`FileFacts`, the entry format or the key changes shape.
-FORMAT = 9
+FORMAT = 10
 #: The entries of one code version are kept under this many bytes: past it, a
 #: write removes the oldest-written entries until a quarter of it is free
 #: (every edit of a file adds an entry; the old ones would otherwise stay).
@@ -69,164 +65,6 @@ DB_NAME = "files.sqlite"
 DIR_ENV = "DBNAMELINT_CACHE_DIR"
 OFF_ENV = "DBNAMELINT_NO_CACHE"
 LOCAL_DIR = ".dbnamelint_cache"
-
-
-@dataclass(frozen=True, slots=True)
-class FileFacts:
-    """What reading one file produced.
-
-    ``source`` carries the dialect actually used (sniffed when nothing named
-    one). Diagnostics are kept in two groups because a run lists every
-    file's splitting diagnostics before any file's parsing diagnostics.
-    """
-
-    source: SourceFile
-    statements: int
-    events: tuple[Event, ...]
-    split_diagnostics: tuple[Diagnostic, ...]
-    parse_diagnostics: tuple[Diagnostic, ...]
-    #: Statements with ``dbnamelint:`` comments (suppressions of diagnostics).
-    directives: tuple[DirectiveSpan, ...]
-    #: Whether the dialect is known rather than a default: named (config,
-    #: suffix, folder) or sniffed from a construct of the text. A file
-    #: that showed none may take its folder's dialect (pipeline).
-    shown: bool = True
-
-
-#: The only globals an entry may name: the model's value types and builtins
-#: that pickle uses for them.
-_ALLOWED = frozenset(
-    {
-        ("dbnamelint.runner.readcache", "FileFacts"),
-        ("dbnamelint.runner.readcache", "_location_here"),
-        ("dbnamelint.runner.readcache", "_source_here"),
-        ("dbnamelint.core.diagnostics", "DirectiveSpan"),
-        *(
-            ("dbnamelint.model", name)
-            for name in (
-                "Event",
-                "Diagnostic",
-                "Location",
-                "SourceFile",
-                "Comment",
-                "QualifiedName",
-                "Severity",
-                "ObjectKind",
-                "ConstraintType",
-                "EventOp",
-            )
-        ),
-    }
-)
-
-
-def _field_names(cls: type) -> tuple[str, ...]:
-    return tuple(f.name for f in fields(cls))
-
-
-#: Value types written as ``cls(*field values)``: pickle's default for a
-#: slotted dataclass restores each object through ``dataclasses.fields``,
-#: which made reading a cached 52,000-line dump slower than parsing it.
-_FIELDS: dict[type, tuple[str, ...]] = {
-    cls: _field_names(cls)
-    for cls in (
-        Event,
-        Diagnostic,
-        Location,
-        SourceFile,
-        Comment,
-        QualifiedName,
-        DirectiveSpan,
-        FileFacts,
-    )
-}
-
-
-def _values_of(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
-    """A function returning the named attributes as a tuple (in C for two or more)."""
-    if len(names) > 1:
-        return attrgetter(*names)
-    return lambda obj: tuple(getattr(obj, name) for name in names)
-
-
-#: Per value type, its field values as a tuple.
-_VALUES: dict[type, Callable[[Any], tuple[Any, ...]]] = {
-    cls: _values_of(names) for cls, names in _FIELDS.items()
-}
-
-
-class _NotRelocatableError(Exception):
-    """The facts hold the file's path in a place the entry cannot swap."""
-
-
-def _location_here(line: int, column: int) -> Location:
-    """Names a :class:`Location` in the entry's own file; see :class:`_ModelUnpickler`."""
-    raise pickle.UnpicklingError("a cache entry is read by _ModelUnpickler only")
-
-
-def _source_here(
-    dialect: str, module: str | None, guessed: bool, search_path: tuple[str, ...] | None
-) -> SourceFile:
-    """Names the entry's own :class:`SourceFile`; see :class:`_ModelUnpickler`."""
-    raise pickle.UnpicklingError("a cache entry is read by _ModelUnpickler only")
-
-
-class _ModelPickler(pickle.Pickler):
-    """Writes the file's own path as a placeholder, so an entry serves the same
-    text read under any path (the CI gate reads the base tree from a new
-    temporary folder on every run).
-
-    The path lives in :class:`Location` and :class:`SourceFile` values only;
-    their reducers write those in the file as :func:`_location_here` and
-    :func:`_source_here`, which the unpickler binds to the path it reads
-    for. (A ``persistent_id`` hook would do it too, but pickle calls it for
-    every object, which made writing an entry slower than reading the file.)
-    """
-
-    def __init__(self, file: Any, path: str) -> None:
-        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
-        self._path = path
-
-    def reducer_override(self, obj: Any) -> Any:
-        cls = type(obj)
-        if cls is Location:
-            if obj.path is self._path:
-                return _location_here, (obj.line, obj.column)
-            if obj.path == self._path:
-                raise _NotRelocatableError  # an equal copy: which one is the path?
-        elif cls is SourceFile:
-            if obj.path is self._path:
-                return _source_here, (
-                    obj.dialect,
-                    obj.module,
-                    obj.dialect_guessed,
-                    obj.search_path,
-                )
-            if obj.path == self._path:
-                raise _NotRelocatableError
-        values = _VALUES.get(cls)
-        if values is None:
-            return NotImplemented
-        return cls, values(obj)
-
-
-class _ModelUnpickler(pickle.Unpickler):
-    def __init__(self, file: Any, path: str) -> None:
-        super().__init__(file)
-        self._path = path
-
-    def find_class(self, module: str, name: str) -> Any:
-        if (module, name) not in _ALLOWED:
-            raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a cache entry")
-        if name == "_location_here":
-            path = self._path
-            return lambda line, column: Location(path, line, column)
-        if name == "_source_here":
-            path = self._path
-            return lambda dialect, module, guessed, search: SourceFile(
-                path, dialect, module, guessed, search
-            )
-        return super().find_class(module, name)
 
 
 def _code_fingerprint() -> str:
@@ -307,24 +145,19 @@ class FileCache:
             data = self._lookup(key)
         if data is None:
             return None
-        try:
-            facts = _ModelUnpickler(io.BytesIO(data), path).load()
-        except Exception:  # any unreadable entry is just a miss
-            return None
-        if not isinstance(facts, FileFacts) or facts.source.path != path:
-            return None
-        return facts
+        from dbnamelint.runner.cacheentry import decode
+
+        return decode(data, path)
 
     def put(self, key: str, facts: FileFacts) -> None:
         """Keep ``facts`` for :meth:`flush`; a value an entry cannot hold is skipped."""
         if self._writable is False:
             return
-        try:
-            data = io.BytesIO()
-            _ModelPickler(data, facts.source.path).dump(facts)
-        except (_NotRelocatableError, pickle.PicklingError, TypeError, ValueError, RecursionError):
-            return  # a value the entry cannot hold: read this file afresh next time
-        self._pending[key] = data.getvalue()
+        from dbnamelint.runner.cacheentry import encode
+
+        data = encode(facts)
+        if data is not None:  # else a value an entry cannot hold: read afresh next time
+            self._pending[key] = data
 
     def get_blob(self, name: str) -> bytes | None:
         """A stored value that is not a file's facts (the tokenizer snapshots of

@@ -56,11 +56,11 @@ from typing import TYPE_CHECKING, Any, TextIO
 from dbnamelint import atomicfile
 from dbnamelint.config.files import find_config
 from dbnamelint.core import readlog
-from dbnamelint.frontends.sql.sources import PathOverride, SourceSettings, discover
 from dbnamelint.runner import readcache
 
 if TYPE_CHECKING:  # the config layer imports pydantic; a replayed run never needs it
     from dbnamelint.config import Settings
+    from dbnamelint.frontends.sql.sources import SourceSettings
 
 #: Bumped when an entry's shape or the key changes.
 FORMAT = 3
@@ -225,6 +225,8 @@ def _tupled(path: Sequence[str] | None) -> tuple[str, ...] | None:
 
 
 def _settings_from_json(data: Mapping[str, Any]) -> SourceSettings:
+    from dbnamelint.frontends.sql.sources import PathOverride, SourceSettings
+
     return SourceSettings(
         root=Path(data["root"]),
         dialect=data["dialect"],
@@ -240,6 +242,8 @@ def _settings_from_json(data: Mapping[str, Any]) -> SourceSettings:
 def _discovered(paths: Sequence[str], settings: SourceSettings) -> str:
     """One digest of what :func:`discover` finds under ``paths`` and of each
     file's bytes (an unreadable file digests as such: the run reported it)."""
+    from dbnamelint.frontends.sql.sources import discover
+
     files, problems = discover(paths, settings) if paths else ((), ())
     parts: list[str | bytes] = [f"! {d.code} {d.location} {d.message}" for d in problems]
     cwd = os.getcwd()  # noqa: PTH109 - strings: a Path per file was a third of a replay
