@@ -43,6 +43,7 @@ from dbnamelint.services.migrate.layout import (
     Layout,
     LayoutError,
     NewFile,
+    flyway_undo_note,
     slugify,
     undo_files,
     write_files,
@@ -286,6 +287,9 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
             for new in written:
                 verb = "updated" if new.replaces is not None else "wrote"
                 click.echo(f"{verb} {_shown(new.path, cwd)} ({new.role})", err=True)
+            undo = flyway_undo_note(written, lambda path: _shown(path, cwd))
+            if undo is not None:
+                click.echo(f"dbnamelint: note: {undo}", err=True)
             if edit is not None:
                 click.echo(
                     f"updated {_shown(edit.config, cwd)}: added {', '.join(edit.added)} as the "
@@ -308,6 +312,11 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
                     "config's `paths`, last (they list files one by one)",
                     err=True,
                 )
+            undo = flyway_undo_note(
+                [f for m in migrations for f in m.files], lambda path: _shown(path, cwd)
+            )
+            if undo is not None:
+                click.echo(f"dbnamelint: note: {undo}", err=True)
             count = plural(sum(len(m.files) for m in migrations), "migration file")
             click.echo(f"{count} would be written; nothing written (no --write)", err=True)
     except (PlanError, LayoutError, ScanError) as exc:

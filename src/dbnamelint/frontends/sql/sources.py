@@ -310,6 +310,50 @@ def _without_dbmate_dumps(
     return [p for p in paths if p not in dumps]
 
 
+#: Rails' dump of a database other than the primary: ``<name>_structure.sql``
+#: (``ActiveRecord::DatabaseConfigurations::HashConfig#schema_dump``).
+_RAILS_OTHER_DUMP = re.compile(r"^(?P<name>\w+?)_structure\.sql$")
+
+
+def _without_other_rails_databases(
+    paths: list[Path], problems: list[Diagnostic] | None, plan: SourcePlan
+) -> list[Path]:
+    """``paths`` without the dumps of a Rails app's other databases.
+
+    A Rails app with several databases (``config/database.yml``, Rails 6+)
+    dumps the primary one to ``db/structure.sql`` and each other one,
+    ``queue``, ``cache``, to ``db/<name>_structure.sql`` beside it (Rails'
+    ``HashConfig#schema_dump``: ``"#{name}_#{schema_file_type(format)}"``).
+    They are separate databases: replayed as one schema, a table of one
+    would replace the other's table of the same name. Walked beside the
+    primary's ``structure.sql``, those files are left out with a ``DBN007``
+    note; named on the command line or in ``paths`` (no walk), they are read.
+    """
+    primaries = {p.parent for p in paths if p.name == "structure.sql"}
+    if not primaries:
+        return paths
+    others = {p for p in paths if p.parent in primaries and _RAILS_OTHER_DUMP.match(p.name)}
+    if problems is not None:
+        problems.extend(_other_rails_database_note(o, plan) for o in sorted(others))
+    return [p for p in paths if p not in others]
+
+
+def _other_rails_database_note(path: Path, plan: SourcePlan) -> Diagnostic:
+    found = _RAILS_OTHER_DUMP.match(path.name)
+    name = found.group("name") if found is not None else path.stem
+    shown = plan.display(path)
+    return Diagnostic(
+        Location(shown, 1, 1),
+        Severity.INFO,
+        f"not replayed: the dump of the Rails database '{name}' (Rails dumps each database "
+        "but the primary to <name>_structure.sql beside the primary's structure.sql), a "
+        "database of its own: read with the primary's, its tables would replace the ones of "
+        f"the same name; check it on its own (dbnamelint check {shown}, or a config whose "
+        "paths name it, with its own whitelist)",
+        synapse_layout.NOT_REPLAYED_CODE,
+    )
+
+
 def _has_dbmate_tail(path: Path) -> bool:
     """Whether the last 4,000 bytes of ``path`` hold dbmate's schema-file comment."""
     readlog.note_path(str(path))
@@ -798,11 +842,13 @@ class SourcePlan:
                 problems.append(_code_migrations_note(here.path, sorted(code_migrations), self))
         if not ordered:
             paths = _without_dbmate_dumps([path for _, path in found], None, self)
+            paths = _without_other_rails_databases(paths, None, self)
             # The same files as an ordered walk: those Synapse never applies left out.
             return synapse_layout.order(paths, stores, None, self.display) if stores else paths
         _dbmate_name_order(found)
         found.sort(key=lambda item: item[0])
         paths = _without_dbmate_dumps([path for _, path in found], problems, self)
+        paths = _without_other_rails_databases(paths, problems, self)
         _merge_flyway_locations(paths)
         if stores:
             paths = synapse_layout.order(paths, stores, problems, self.display)

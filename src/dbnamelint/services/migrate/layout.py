@@ -7,7 +7,9 @@ the table, when that one is not recognised):
 - flyway (``V<n>__x.sql``): ``V<next>__slug.sql``, the highest version of
   every location with its last part one higher, written in its scheme
   (``V1_27__`` -> ``V1_28__``), and the folder's shared description tail
-  (``___MYSQL``) kept; + undo ``U<next>__slug.sql``;
+  (``___MYSQL``) kept; + undo ``U<next>__slug.sql``; beside Spring Boot's
+  vendor-neutral ``common/``, in the folder named for the database
+  (:func:`flyway_folder`);
 - golang-migrate (``*.up.sql``): ``<next>_slug.up.sql`` + ``.down.sql`` (a folder of
   ``V0001.Name.up.sql`` files, Authelia's: ``V<next>.slug.up.sql``, its scheme kept);
 - diesel (``<ts>_x/up.sql``): ``<YYYY-MM-DD-HHMMSS>_slug/up.sql`` + ``down.sql``;
@@ -48,7 +50,7 @@ from enum import Enum
 from pathlib import Path
 
 from dbnamelint import atomicfile
-from dbnamelint.dialects import dialect_from_suffix
+from dbnamelint.dialects import copy_of, dialect_from_folder_names, dialect_from_suffix
 from dbnamelint.frontends.sql.sources import ROLLBACK_DIRS, is_down_migration, is_go_migration
 from dbnamelint.liquibase_sql import changesets
 from dbnamelint.services.migrate.changelog import find_master, include_last, lists_by_folder
@@ -159,6 +161,7 @@ class NewFile:
 
 _FLYWAY = re.compile(r"^V(\d+)(?:[._]\d+)*__.+\.sql$", re.IGNORECASE)
 _FLYWAY_VERSIONED = re.compile(r"^V(\d+(?:[._]\d+)*)__(.*)\.sql$", re.IGNORECASE)
+_FLYWAY_UNDO = re.compile(r"^U(\d+(?:[._]\d+)*)__.*\.sql$", re.IGNORECASE)
 #: A description's tail a folder's every migration shares (hawkbit's ``___MYSQL``).
 _FLYWAY_TAIL = re.compile(r"_{2,}[A-Za-z0-9]+$")
 _LAST_NUMBER = re.compile(r"(\d+)$")
@@ -192,6 +195,65 @@ def flyway_next_version(names: Iterable[str]) -> str:
         return "1"
     digits = last.group(1)
     return text[: last.start()] + str(int(digits) + 1).zfill(len(digits))
+
+
+def flyway_folder(folder: Path, dialect: str | None) -> Path:
+    """The folder a new Flyway migration in ``dialect`` goes to, its anchor being in ``folder``.
+
+    Spring Boot's ``db/migration/common`` holds the scripts every database
+    runs (``spring.flyway.locations=db/migration/common,db/migration/{vendor}``),
+    while the rename scripts are the dialect's own SQL (PostgreSQL's ``DO``
+    blocks, ``regclass``): beside ``common/``, they go to the one folder
+    named for ``dialect`` (``postgresql/``; else the one named for its copy,
+    ``mysql/`` for MariaDB: :func:`~dbnamelint.dialects.copy_of`). ``folder``
+    itself when it is not ``common/``, when ``dialect`` is None, or when no
+    single such folder exists.
+    """
+    if dialect is None or folder.name.lower() != "common":
+        return folder
+    try:
+        siblings = sorted(p for p in folder.parent.iterdir() if p.is_dir() and p != folder)
+    except OSError:
+        return folder
+    named = [(p, d) for p in siblings if (d := dialect_from_folder_names([p.name])) is not None]
+    own = [p for p, d in named if d == dialect] or [
+        p for p, d in named if copy_of(d) == copy_of(dialect)
+    ]
+    return own[0] if len(own) == 1 else folder
+
+
+def flyway_undo_note(files: Sequence[NewFile], shown: Callable[[Path], str]) -> str | None:
+    """What to say of the Flyway undo files (``U<version>__x.sql``) among ``files``; None
+    when there is none. ``shown``: how to print a path.
+
+    Flyway runs undo migrations only in its Teams and Enterprise editions
+    (``flyway undo``, documentation.red-gate.com "Undo": "Flyway Teams");
+    Community does not run them. By hand, the rollback is the undo script
+    run with the database's client, then the version's row deleted from
+    Flyway's schema history table (default ``flyway_schema_history``; Spring
+    Boot's ``spring.flyway.table``), so ``flyway migrate`` applies the
+    version again. Flyway records a version with ``.`` for ``_``
+    (``V1_28__`` is ``1.28``).
+    """
+    undos = [
+        (f, found)
+        for f in files
+        if f.role == "rollback" and (found := _FLYWAY_UNDO.match(f.path.name)) is not None
+    ]
+    if not undos:
+        return None
+    names = ", ".join(shown(f.path) for f, _ in undos)
+    forwards = ", ".join("V" + f.path.name[1:] for f, _ in undos)
+    versions = ", ".join(f"'{m.group(1).replace('_', '.')}'" for _, m in undos)
+    where = f"version = {versions}" if len(undos) == 1 else f"version IN ({versions})"
+    return (
+        f"Flyway runs the undo migration {names} only in its Teams and Enterprise editions "
+        "(flyway undo); Community does not run it. To roll back by hand: run it with the "
+        f"database's client (psql -f {shown(undos[0][0].path)} on PostgreSQL), then delete "
+        f"the version's row from Flyway's history table (DELETE FROM flyway_schema_history "
+        f"WHERE {where}; the table spring.flyway.table or flyway.table names, if set), so "
+        f"a later flyway migrate applies {forwards} again"
+    )
 
 
 def flyway_description_suffix(names: Iterable[str]) -> str:
@@ -397,6 +459,7 @@ def plan_files(
     replayed: Sequence[Path] = (),
     root: Path | None = None,
     reached: Callable[[Path], bool] | None = None,
+    dialect: str | None = None,
 ) -> list[NewFile]:
     """The files that hold ``forward``/``rollback`` in ``layout``, beside ``anchor``.
 
@@ -412,7 +475,9 @@ def plan_files(
     folder whose last file is not numbered), naming the file and what to do.
     ``reached``: whether the configured paths take in a file; one they do
     not is added to them, last (:mod:`.config_paths`), so it replays last
-    whatever its name.
+    whatever its name. ``dialect``: the scripts' dialect (a Flyway anchor in
+    Spring Boot's ``common/`` sends them to that database's folder:
+    :func:`flyway_folder`).
     """
     if layout is Layout.SQITCH:
         return _sqitch(anchor, slug, forward, rollback, now=now, cleanup=cleanup)
@@ -426,6 +491,7 @@ def plan_files(
         cleanup=cleanup,
         replayed=replayed,
         root=root,
+        dialect=dialect,
     )
     if cleanup:
         files = [
@@ -566,6 +632,7 @@ def _files(
     cleanup: bool,
     replayed: Sequence[Path],
     root: Path | None = None,
+    dialect: str | None = None,
 ) -> list[NewFile]:
     folder = anchor.parent
     dropped = "-- the dropped compatibility views are not re-created\n"
@@ -573,8 +640,10 @@ def _files(
     no_rollback = cleanup and not rollback
     if layout is Layout.FLYWAY:
         # Flyway merges every location into one version order: pass them all.
-        own = list(_entries(folder))
-        number = flyway_next_version([*own, *(p.name for p in replayed)])
+        target = flyway_folder(folder, dialect)
+        own = list(_entries(target))
+        number = flyway_next_version([*_entries(folder), *own, *(p.name for p in replayed)])
+        folder = target
         name = f"{number}__{slug}{flyway_description_suffix(own)}.sql"
         files = [NewFile(folder / f"V{name}", forward, "forward")]
         if not no_rollback:

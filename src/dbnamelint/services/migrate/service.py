@@ -340,6 +340,7 @@ def build_migration(
                     replayed=[_absolute(f.path, root) for f in loaded.files],
                     root=root,
                     reached=reached,
+                    dialect=dialect,
                 )
             )
         except LayoutError as exc:
@@ -623,6 +624,7 @@ def build_cleanup(
             replayed=[_absolute(f.path, root) for f in loaded.files],
             root=root,
             reached=reached,
+            dialect=dialect,
         )
     )
     return Migration(plan, "", restore, cleanup, (), chosen, files, anchor)
