@@ -18,7 +18,15 @@ from dbnamelint.model import Event, ObjectKind, Schema, SchemaObject, SourceFile
 from dbnamelint.rules.naming import CaseStyle
 from dbnamelint.runner.pipeline import Loaded
 from dbnamelint.services.migrate.bodies import Mention, find_mentions, live_definitions
-from dbnamelint.services.migrate.layout import Layout, LayoutError, NewFile, detect, plan_files
+from dbnamelint.services.migrate.changelog import root_changelog
+from dbnamelint.services.migrate.layout import (
+    Layout,
+    LayoutError,
+    NewFile,
+    detect,
+    liquibase_note,
+    plan_files,
+)
 from dbnamelint.services.migrate.mysql8 import refuse_dependent_renames
 from dbnamelint.services.migrate.plan import (
     DEPENDENT_KINDS,
@@ -346,6 +354,11 @@ def build_migration(
             if strict_layout:
                 raise
             problem = str(exc)
+        if chosen is Layout.LIQUIBASE:
+            # Nothing here can make Liquibase run it: the plan says what to edit.
+            by_hand = liquibase_note(anchor, root)
+            if by_hand is not None:
+                plan = replace(plan, notes=(*plan.notes, Note(by_hand)))
     return Migration(
         plan, forward, rollback, cleanup, mentions, chosen, files, anchor, problem, left_out
     )
@@ -435,6 +448,25 @@ def _group_folder(anchor: Path | None) -> Path | None:
     return anchor.parent
 
 
+def _group_of(anchor: Path | None, root: Path, layout: Layout | None) -> Path | None:
+    """What a request's migration is grouped by: the root changelog that runs a
+    Liquibase ``anchor`` (one changelog, one migration for the phase, whatever
+    folders its files sit in: it goes after everything the changelog runs),
+    else the folder of ``anchor`` (:func:`_group_folder`)."""
+    folder = _group_folder(anchor)
+    if anchor is None:
+        return folder
+    try:
+        chosen = layout or detect(anchor)
+    except LayoutError:
+        return folder
+    if chosen is Layout.LIQUIBASE:
+        found = root_changelog(anchor, root)
+        if found is not None:
+            return found[0].path
+    return folder
+
+
 def build_migrations(
     loaded: Loaded,
     statements: Sequence[Statement],
@@ -456,7 +488,8 @@ def build_migrations(
 
     A migration must replay after the files that create its tables, so
     requests are grouped by the folder of the file where their table got its
-    current name; the whole request list is planned once first, so a
+    current name (Liquibase: by the root changelog that runs that file, so a
+    phase of one changelog is one migration); the whole request list is planned once first, so a
     collision between groups is still refused. ``planned``: every
     whitelist target (:func:`~.requests.planned_targets`). One
     :class:`~.plan.PlanModel` serves every plan.
@@ -489,7 +522,7 @@ def build_migrations(
         if not single.steps:
             idle.append(req)
             continue
-        folder = _group_folder(anchor_file(single, loaded, root))
+        folder = _group_of(anchor_file(single, loaded, root), root, layout)
         groups.setdefault(folder, []).append(req)
         for step in single.tables:
             table_group[(step.schema, step.new)] = folder
@@ -505,7 +538,9 @@ def build_migrations(
         if not single.steps:
             idle.append(req)
             continue
-        groups.setdefault(_group_folder(anchor_file(single, loaded, root)), []).append(req)
+        groups.setdefault(_group_of(anchor_file(single, loaded, root), root, layout), []).append(
+            req
+        )
     if idle:
         groups.setdefault(next(iter(groups), None), []).extend(idle)
     # as given: the plan compares them with the stored names (a quoted
