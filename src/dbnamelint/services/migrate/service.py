@@ -507,6 +507,14 @@ def build_migrations(
             column_style=column_style,
         )
 
+    known: dict[Path | None, Path | None] = {}
+
+    def group_of(anchor: Path | None) -> Path | None:
+        # once per anchor: a Liquibase anchor's changelogs are read to tell it
+        if anchor not in known:
+            known[anchor] = _group_of(anchor, root, layout)
+        return known[anchor]
+
     full = plan(requests, views)
     groups: dict[Path | None, list[Request]] = {}
     table_group: dict[tuple[str | None, str], Path | None] = {}
@@ -522,7 +530,7 @@ def build_migrations(
         if not single.steps:
             idle.append(req)
             continue
-        folder = _group_of(anchor_file(single, loaded, root), root, layout)
+        folder = group_of(anchor_file(single, loaded, root))
         groups.setdefault(folder, []).append(req)
         for step in single.tables:
             table_group[(step.schema, step.new)] = folder
@@ -538,9 +546,7 @@ def build_migrations(
         if not single.steps:
             idle.append(req)
             continue
-        groups.setdefault(_group_of(anchor_file(single, loaded, root), root, layout), []).append(
-            req
-        )
+        groups.setdefault(group_of(anchor_file(single, loaded, root)), []).append(req)
     if idle:
         groups.setdefault(next(iter(groups), None), []).extend(idle)
     # as given: the plan compares them with the stored names (a quoted
