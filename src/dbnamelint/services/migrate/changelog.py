@@ -228,7 +228,11 @@ def _tail_folder(changelog: Changelog, found: list[Changelog], seen: set[Path]) 
     kind, value = last
     wanted = _normal(value)
     if kind == "includeAll":
-        return (changelog.path.parent / wanted).resolve()
+        # relative to the changelog, else to a classpath root above it
+        for folder in (changelog.path.parent, *changelog.path.parent.parents):
+            if wanted and (folder / wanted).is_dir():
+                return (folder / wanted).resolve()
+        return None
     if kind == "include":
         for other in found:
             if other.path not in seen and changelog.reaches("file", value, other.path):
