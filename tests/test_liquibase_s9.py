@@ -314,6 +314,27 @@ def test_an_include_all_folder_run_last_gets_a_name_that_sorts_last(
     ]
 
 
+def test_a_second_master_running_the_same_files_gets_a_note(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two changelogs neither includes (an app's master, a test master) both run
+    the file: the include goes to the shallowest, and the plan names the other."""
+    include = "  - include: {file: changes/001-a.sql, relativeToChangelogFile: true}\n"
+    files = {
+        "db/db.changelog-master.yaml": "databaseChangeLog:\n" + include,
+        "db/changelog-test.yaml": "databaseChangeLog:\n" + include,
+        "db/changes/001-a.sql": WIDGET,
+    }
+    write(tmp_path, files, "paths: [db]\ndialect: postgres\n")
+    monkeypatch.chdir(tmp_path)
+    assert run("whitelist", "init")[0] == 0
+    code, out, err = run("migrate", "--phase", "1", "--write")
+    assert code == 0, out + err
+    master = (tmp_path / "db/db.changelog-master.yaml").read_text()
+    assert master.endswith(include.replace("001-a", "002-rename-phase-1")), master
+    assert "changelog-test.yaml also runs 001-a.sql" in out, out
+
+
 # -- finding 12: a formatted-SQL changelog run directly ------------------------------
 
 CHANGELOG_SQL = (

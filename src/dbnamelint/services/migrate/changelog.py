@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from dbnamelint.frontends.sql.sources import liquibase_entries
@@ -174,10 +174,11 @@ def _reaching(changelog: Changelog, target: Path, found: list[Changelog], seen: 
     return False
 
 
-def root_changelog(anchor: Path, stop: Path) -> tuple[Changelog, list[Changelog]] | None:
-    """The changelog Liquibase is started with that runs ``anchor`` (one that
-    runs it and that no other changelog found runs), with every changelog
-    found; None when no changelog of the tree runs it."""
+def root_changelogs(anchor: Path, stop: Path) -> tuple[list[Changelog], list[Changelog]]:
+    """The changelogs Liquibase may be started with that run ``anchor`` (ones that
+    run it and that no other changelog found runs), the shallowest first (the
+    master above per-release changelogs; at one depth, one named ``*master*``),
+    and every changelog found."""
     found = changelogs_above(anchor, stop)
     running = [c for c in found if _reaching(c, anchor, found, set())]
     roots = [
@@ -185,19 +186,39 @@ def root_changelog(anchor: Path, stop: Path) -> tuple[Changelog, list[Changelog]
         for c in running
         if not any(o is not c and _reaching(o, c.path, found, set()) for o in found)
     ]
-    if not roots:
-        return None
-    # the shallowest one (the master above per-release changelogs)
-    return min(roots, key=lambda c: len(c.path.parts)), found
+    key = lambda c: (len(c.path.parts), "master" not in c.path.name.lower())  # noqa: E731
+    return sorted(roots, key=key), found
+
+
+def root_changelog(anchor: Path, stop: Path) -> tuple[Changelog, list[Changelog]] | None:
+    """The first of :func:`root_changelogs` with every changelog found; None
+    when no changelog of the tree runs ``anchor``."""
+    roots, found = root_changelogs(anchor, stop)
+    return (roots[0], found) if roots else None
 
 
 def place(anchor: Path, stop: Path) -> Placement:
     """Where a changeset that must run after ``anchor`` (and after everything
     Liquibase runs) goes. Raises nothing."""
-    located = root_changelog(anchor, stop)
-    if located is None:
+    roots, found = root_changelogs(anchor, stop)
+    if not roots:
         return _unreached(anchor)
-    master, found = located
+    master = roots[0]
+    if len(roots) > 1:  # two masters (a test one, a second app) run the same files
+        others = ", ".join(c.path.name for c in roots[1:])
+        return replace(
+            _placed(anchor, master, found),
+            note=(
+                f"{others} also run{'s' if len(roots) == 2 else ''} {anchor.name}: the new "
+                f"file is placed for {master.path.name} only; add an include of it after the "
+                f"last entry of {others} too"
+            ),
+        )
+    return _placed(anchor, master, found)
+
+
+def _placed(anchor: Path, master: Changelog, found: list[Changelog]) -> Placement:
+    """:func:`place` once the root changelog ``master`` is known."""
     tail = _tail_folder(master, found, set())
     if tail is not None and tail.resolve() == anchor.parent.resolve():
         return Placement(anchor.parent, by_name=True)
