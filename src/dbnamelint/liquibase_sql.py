@@ -10,7 +10,9 @@ pattern matched against a whole line, case-insensitive:
 - first line (blank lines skipped): ``^\\s*--\\s*liquibase\\s*formatted.*``;
 - changeset: ``\\s*--[\\s]*changeset\\s+("[^"]+"|[^:]+):\\s*("[^"]+"|\\S+).*``;
 - ``splitStatements:(\\w+)`` (default true), ``endDelimiter:(\\S*)``
-  (default ``;``), ``dbms:([^,][\\w!,]+)``.
+  (default ``;``), ``dbms:([^,][\\w!,]+)``; ``context:``, ``contextFilter:``
+  and ``labels:`` (``(\".*?\"|\\S*)``, the last one on the line: the
+  patterns open with a greedy ``.*``).
 
 ``dbms`` is a comma list of Liquibase database short names; ``all`` matches
 every database, ``none`` none, ``!name`` excludes one, and a list of
@@ -45,6 +47,9 @@ _CHANGESET = re.compile(
 _SPLIT = re.compile(r"splitStatements:(\w+)", re.IGNORECASE)
 _END_DELIMITER = re.compile(r"\bendDelimiter:(\S*)", re.IGNORECASE)
 _DBMS = re.compile(r"dbms:([^,\s][\w!,]+)", re.IGNORECASE)
+_CONTEXT = re.compile(r"context:(\".*?\"|\S*)", re.IGNORECASE)
+_CONTEXT_FILTER = re.compile(r"contextFilter:(\".*?\"|\S*)", re.IGNORECASE)
+_LABELS = re.compile(r"labels:(\".*?\"|\S*)", re.IGNORECASE)
 
 #: dbnamelint dialect -> Liquibase's ``Database.getShortName()``.
 _SHORT_NAMES = {
@@ -72,6 +77,9 @@ class Changeset:
     split_statements: bool
     end_delimiter: str | None
     dbms: str | None
+    context: str | None = None
+    context_filter: str | None = None
+    labels: str | None = None
 
 
 def is_formatted_sql(text: str) -> bool:
@@ -99,9 +107,18 @@ def changesets(text: str) -> tuple[Changeset, ...]:
                 split is None or split.group(1).lower() != "false",
                 delimiter.group(1) or None if delimiter is not None else None,
                 dbms.group(1) if dbms is not None else None,
+                _last(_CONTEXT, line),
+                _last(_CONTEXT_FILTER, line),
+                _last(_LABELS, line),
             )
         )
     return tuple(out)
+
+
+def _last(pattern: re.Pattern[str], line: str) -> str | None:
+    """The value of the last match of an attribute on a changeset line, or None."""
+    found = pattern.findall(line)
+    return found[-1] or None if found else None
 
 
 def liquibase_dbms(dialect: str) -> str | None:

@@ -766,6 +766,7 @@ class SourcePlan:
             if found_plan is not None:
                 plans[found_plan[0]] = sqitch_plan_order(found_plan[1])
         changelogs: list[list[tuple[str, str, str]]] = []  # Liquibase include lists
+        changelog_paths: list[Path] = []
         stores: list[Path] = []  # Synapse data stores (full_schemas/ and delta/ inside)
         memo: dict[str, tuple[object, ...]] = {}  # natural keys of path components
         top_text = os.fspath(top)
@@ -813,6 +814,7 @@ class SourcePlan:
                 name = entry.name
                 if _LIQUIBASE_CHANGELOG.search(name) or (ordered and _is_changelog(entry, name)):
                     changelogs.append(liquibase_entries(here.path / name))
+                    changelog_paths.append(here.path / name)
                     if problems is not None:
                         problems.extend(_change_type_notes(here.path / name, self))
                 if not self.wants(name):
@@ -854,6 +856,8 @@ class SourcePlan:
             paths = synapse_layout.order(paths, stores, problems, self.display)
         for deploy, order in plans.items():
             _apply_plan_order(paths, deploy, order)
+        if len(changelogs) > 1:
+            changelogs = _nested_in_place(changelog_paths, changelogs)
         for includes in changelogs:
             _apply_include_order(paths, includes)
         if changelogs:
@@ -1203,6 +1207,37 @@ def liquibase_includes(changelog: Path) -> list[str]:
     """The files a Liquibase changelog includes (``include``, ``sqlFile``), in
     order; ``includeAll`` folders are left out (:func:`liquibase_entries`)."""
     return [value for kind, value, _dbms in liquibase_entries(changelog) if kind == "file"]
+
+
+def _nested_in_place(
+    paths: Sequence[Path], lists: Sequence[Sequence[tuple[str, str, str]]]
+) -> list[list[tuple[str, str, str]]]:
+    """Each changelog's entries (``lists[i]`` of the changelog ``paths[i]``) with
+    those of a changelog it includes in place of that include: Liquibase runs a
+    nested changelog's files where the include stands (``DatabaseChangeLog.include``),
+    so a file a master includes after ``r2/changelog.yaml`` runs after its files.
+    An expanded entry relative to its own changelog is named by its path, so it
+    matches its file only (``001-b.sql`` of ``r2/``, not of ``r1/``)."""
+    keys = ["/" + path.as_posix() for path in paths]
+
+    def named(value: str, owner: int) -> int | None:
+        wanted = "/" + value.removeprefix("classpath:").replace("\\", "/").lstrip("./")
+        return next((i for i, k in enumerate(keys) if i != owner and k.endswith(wanted)), None)
+
+    def expand(i: int, seen: frozenset[int]) -> list[tuple[str, str, str]]:
+        out: list[tuple[str, str, str]] = []
+        for kind, value, dbms in lists[i]:
+            j = named(value, i) if kind == "file" else None
+            if j is None or j in seen:
+                out.append((kind, value, dbms))
+                continue
+            for kind_j, value_j, dbms_j in expand(j, seen | {j}):
+                own = os.path.normpath(os.path.join(paths[j].parent, value_j))  # noqa: PTH118
+                known = os.path.isdir(own) if kind_j == "all" else os.path.isfile(own)  # noqa: PTH112,PTH113
+                out.append((kind_j, Path(own).as_posix() if known else value_j, dbms_j or dbms))
+        return out
+
+    return [expand(i, frozenset({i})) for i in range(len(lists))]
 
 
 def _apply_include_order(paths: list[Path], entries: Sequence[tuple[str, str, str]]) -> None:

@@ -18,7 +18,10 @@ the table, when that one is not recognised):
 - goose (``-- +goose Up``), dbmate (``-- migrate:up``), sql-migrate
   (``-- +migrate Up``): one file with both sections;
 - liquibase (``-- liquibase formatted sql``): ``-- changeset`` + ``-- rollback``
-  lines; a changelog that includes files one by one gets an include of it;
+  lines, placed where Liquibase runs it after everything it runs
+  (:mod:`.changelog`: an include appended to the root changelog, a name
+  that sorts last in an ``includeAll`` folder run last, or the end of a
+  formatted-SQL changelog run directly);
 - sqlx (``<version>_x.sql`` or ``.up.sql`` in a crate whose ``Cargo.toml``
   depends on sqlx): ``<version>_slug.up.sql`` + ``.down.sql`` in a folder of
   reversible migrations, else ``<version>_slug.sql`` + ``../rollbacks/...``;
@@ -53,7 +56,12 @@ from dbnamelint import atomicfile
 from dbnamelint.dialects import copy_of, dialect_from_folder_names, dialect_from_suffix
 from dbnamelint.frontends.sql.sources import ROLLBACK_DIRS, is_down_migration, is_go_migration
 from dbnamelint.liquibase_sql import changesets
-from dbnamelint.services.migrate.changelog import find_master, include_last, lists_by_folder
+from dbnamelint.services.migrate.changelog import (
+    Placement,
+    append_changeset,
+    include_at_end,
+    place,
+)
 from dbnamelint.services.migrate.sqitch import sqitch_change, sqitch_target
 from dbnamelint.services.migrate.versions import (
     ToolOrder,
@@ -481,6 +489,16 @@ def plan_files(
     """
     if layout is Layout.SQITCH:
         return _sqitch(anchor, slug, forward, rollback, now=now, cleanup=cleanup)
+    if layout is Layout.LIQUIBASE:
+        placement = place(anchor, root or anchor.parent)
+        liquibase = _liquibase(
+            placement, anchor, slug, forward, rollback, now=now, cleanup=cleanup, replayed=replayed
+        )
+        if placement.master is not None or placement.append_to is not None:
+            return liquibase  # Liquibase (and the reader) follow the changelog
+        if reached is None or reached(liquibase[0].path):
+            _check_last(layout, liquibase[0], replayed, root)
+        return liquibase
     files = _files(
         layout,
         anchor,
@@ -497,10 +515,6 @@ def plan_files(
         files = [
             NewFile(f.path, f.text, "cleanup" if f.role == "forward" else f.role) for f in files
         ]
-    if layout is Layout.LIQUIBASE:
-        edit = _liquibase_include(anchor, files[0].path, root or anchor.parent)
-        if edit is not None:
-            return [*files, edit]  # Liquibase (and the reader) follow the changelog
     if reached is None or reached(files[0].path):
         _check_last(layout, files[0], replayed, root)
     return files
@@ -530,39 +544,109 @@ def _sqitch(
     return [*files, NewFile(plan, after, "plan", replaces=before)]
 
 
-def _neighbour_dbms(anchor: Path) -> str:
-    """`` dbms:<list>`` when every changeset of the formatted-SQL ``anchor`` carries
-    the same ``dbms`` filter (a file of one database's changesets in a changelog
-    shared by several): the new changeset must run on that database only, as its
-    neighbours do. "" otherwise (an unreadable file too)."""
+def liquibase_note(anchor: Path, root: Path) -> str | None:
+    """What the user must do by hand so Liquibase runs a changeset written
+    after ``anchor`` (:func:`.changelog.place`), or None (nothing)."""
+    placement = place(anchor, root)
+    if placement.master is not None and placement.master.path.suffix.lower() == ".json":
+        return (
+            f"{placement.master.path.name} is a JSON changelog, which --write does not edit: "
+            "add an include of the new file after its last entry"
+        )
+    return placement.note
+
+
+def _neighbour_filters(anchor: Path) -> str:
+    """`` dbms:<list>``, `` context:<expr>``, `` contextFilter:<expr>`` and
+    `` labels:<expr>``, each when every changeset of the formatted-SQL
+    ``anchor`` carries the same one (a file of one database's changesets in a
+    changelog shared by several; changesets run with ``--contexts=prod``
+    only): the new changeset must run where and when its neighbours do, or it
+    would run without the tables they create. "" otherwise (an unreadable
+    file too)."""
     try:
         text = anchor.read_text(encoding="utf-8", errors="replace")
     except OSError:
         return ""
-    found = {change.dbms for change in changesets(text)}
-    if len(found) != 1:
-        return ""
-    (dbms,) = found
-    return f" dbms:{dbms}" if dbms else ""
+    found = changesets(text)
+    out = ""
+    for name, values in (
+        ("dbms", {change.dbms for change in found}),
+        ("context", {change.context for change in found}),
+        ("contextFilter", {change.context_filter for change in found}),
+        ("labels", {change.labels for change in found}),
+    ):
+        if len(values) == 1:
+            (value,) = values
+            out += f" {name}:{value}" if value else ""
+    return out
 
 
-def _listed_one_by_one(anchor: Path, root: Path) -> bool:
-    """Whether a changelog under ``root`` includes ``anchor`` by an ``include`` of
-    its own (not ``includeAll``), so a new include after the last one runs last."""
-    found = find_master(anchor, root)
-    if found is None or lists_by_folder(found[1]):
-        return False
-    return include_last(found[0], found[1], anchor, anchor.with_name("x.sql")) is not None
-
-
-def _liquibase_include(anchor: Path, new: Path, root: Path) -> NewFile | None:
-    found = find_master(anchor, root)
-    if found is None or lists_by_folder(found[1]):
-        return None
-    edit = include_last(found[0], found[1], anchor, new)
+def _liquibase(
+    placement: Placement,
+    anchor: Path,
+    slug: str,
+    forward: str,
+    rollback: str,
+    *,
+    now: datetime,
+    cleanup: bool,
+    replayed: Sequence[Path],
+) -> list[NewFile]:
+    """The changeset (``-- changeset`` + ``-- rollback`` lines) where ``placement``
+    puts it, with the changelog edit that makes Liquibase run it."""
+    no_rollback = cleanup and not rollback
+    # `-- ` with a space: MySQL and MariaDB read `--` as a comment only when
+    # a space follows (`--changeset` is a syntax error there); Liquibase's
+    # formatted-SQL parser allows any whitespace after `--`
+    # (AbstractFormattedChangeLogParser: `--[\s]*changeset`, `--[\s]*rollback`).
+    rollback_lines = (
+        [
+            f"-- rollback {line}"
+            for line in rollback.splitlines()
+            if line.strip() and not line.startswith("--")
+        ]
+        if not no_rollback
+        else ["-- rollback empty"]
+    )
+    # A PL/pgSQL block (the compatibility views' privileges) holds `;`s
+    # that Liquibase's splitter would cut it at (liquibase#5538): the
+    # changeset goes to the driver whole, which reads dollar quotes.
+    whole = any(line.startswith("DO $") for line in (forward + rollback).splitlines())
+    attributes = (" splitStatements:false" if whole else "") + _neighbour_filters(anchor)
+    changeset = (
+        f"-- changeset dbnamelint:{slug}{attributes}\n{forward}" + "\n".join(rollback_lines) + "\n"
+    )
+    role = "forward+rollback"
+    if placement.append_to is not None:
+        edit = append_changeset(placement.append_to, changeset)
+        if edit is None:
+            raise LayoutError(f"{placement.append_to}: cannot read it to append the changeset")
+        return [NewFile(edit.path, edit.after, role, replaces=edit.before)]
+    text = f"-- liquibase formatted sql\n\n{changeset}"
+    folder = placement.folder
+    names = _migration_names(folder, Layout.LIQUIBASE)
+    numbered = [v for n in names if (v := leading_version(n)) is not None]
+    sep = "-" if _dash_separated(names) else "_"
+    stem = slug.replace("_", sep)
+    if placement.by_name and (numbered or not names):
+        # An includeAll folder runs its files in name order: the name sorts last.
+        read = _read_names(folder, replayed)
+        prefix = _versioned(Layout.LIQUIBASE, names, lambda v: f"{v}{sep}{stem}.sql", now, read)
+        name = f"{prefix}{sep}{stem}.sql"
+    elif numbered:
+        # The changelog's includes order the files, not their names (Liquibase
+        # manual, "include"): the next number, whatever sorts after it.
+        name = f"{next_counter(numbered)}{sep}{stem}.sql"
+    else:  # named, not numbered
+        name = f"{slug.replace('_', '-')}.sql"
+    new = NewFile(folder / name, text, role)
+    if placement.master is None:
+        return [new]
+    edit = include_at_end(placement.master, new.path)
     if edit is None:
-        return None
-    return NewFile(edit.path, edit.after, "changelog", replaces=edit.before)
+        return [new]  # a JSON changelog: liquibase_note says what to add
+    return [new, NewFile(edit.path, edit.after, "changelog", replaces=edit.before)]
 
 
 def _check_last(
@@ -705,44 +789,6 @@ def _files(
         stem = slug.replace("_", sep)
         prefix = _versioned(layout, names, lambda v: f"{v}{sep}{stem}.sql", now, read)
         return [NewFile(folder / f"{prefix}{sep}{stem}.sql", text, "forward+rollback")]
-    if layout is Layout.LIQUIBASE:
-        # `-- ` with a space: MySQL and MariaDB read `--` as a comment only when
-        # a space follows (`--changeset` is a syntax error there); Liquibase's
-        # formatted-SQL parser allows any whitespace after `--`
-        # (AbstractFormattedChangeLogParser: `--[\s]*changeset`, `--[\s]*rollback`).
-        rollback_lines = (
-            [
-                f"-- rollback {line}"
-                for line in rollback.splitlines()
-                if line.strip() and not line.startswith("--")
-            ]
-            if not no_rollback
-            else ["-- rollback empty"]
-        )
-        # A PL/pgSQL block (the compatibility views' privileges) holds `;`s
-        # that Liquibase's splitter would cut it at (liquibase#5538): the
-        # changeset goes to the driver whole, which reads dollar quotes.
-        whole = any(line.startswith("DO $") for line in (forward + rollback).splitlines())
-        split = " splitStatements:false" if whole else ""
-        split += _neighbour_dbms(anchor)
-        text = (
-            f"-- liquibase formatted sql\n\n-- changeset dbnamelint:{slug}{split}\n{forward}"
-            + "\n".join(rollback_lines)
-            + "\n"
-        )
-        numbered = [v for n in names if (v := leading_version(n)) is not None]
-        sep = "-" if _dash_separated(names) else "_"
-        stem = slug.replace("_", sep)
-        if numbered and _listed_one_by_one(anchor, root or folder):
-            # The changelog's includes order the files, not their names (Liquibase
-            # manual, "include"): the next number, whatever sorts after it.
-            name = f"{next_counter(numbered)}{sep}{stem}.sql"
-        elif numbered or not names:
-            prefix = _versioned(layout, names, lambda v: f"{v}{sep}{stem}.sql", now, read)
-            name = f"{prefix}{sep}{stem}.sql"
-        else:  # named, not numbered: the changelog orders them (see plan_files)
-            name = f"{slug.replace('_', '-')}.sql"
-        return [NewFile(folder / name, text, "forward+rollback")]
     if layout is Layout.SQLX and any(n.lower().endswith(".up.sql") for n in names):
         # sqlx's reversible migrations: <version>_<description>.up.sql + .down.sql
         stamp = _versioned(layout, names, lambda v: f"{v}_{slug}.up.sql", now, read)

@@ -18,7 +18,15 @@ from dbnamelint.model import Event, ObjectKind, Schema, SchemaObject, SourceFile
 from dbnamelint.rules.naming import CaseStyle
 from dbnamelint.runner.pipeline import Loaded
 from dbnamelint.services.migrate.bodies import Mention, find_mentions, live_definitions
-from dbnamelint.services.migrate.layout import Layout, LayoutError, NewFile, detect, plan_files
+from dbnamelint.services.migrate.changelog import root_changelog
+from dbnamelint.services.migrate.layout import (
+    Layout,
+    LayoutError,
+    NewFile,
+    detect,
+    liquibase_note,
+    plan_files,
+)
 from dbnamelint.services.migrate.mysql8 import refuse_dependent_renames
 from dbnamelint.services.migrate.plan import (
     DEPENDENT_KINDS,
@@ -347,6 +355,11 @@ def build_migration(
             if strict_layout:
                 raise
             problem = str(exc)
+        if chosen is Layout.LIQUIBASE:
+            # Nothing here can make Liquibase run it: the plan says what to edit.
+            by_hand = liquibase_note(anchor, root)
+            if by_hand is not None:
+                plan = replace(plan, notes=(*plan.notes, Note(by_hand)))
     return Migration(
         plan, forward, rollback, cleanup, mentions, chosen, files, anchor, problem, left_out
     )
@@ -436,6 +449,25 @@ def _group_folder(anchor: Path | None) -> Path | None:
     return anchor.parent
 
 
+def _group_of(anchor: Path | None, root: Path, layout: Layout | None) -> Path | None:
+    """What a request's migration is grouped by: the root changelog that runs a
+    Liquibase ``anchor`` (one changelog, one migration for the phase, whatever
+    folders its files sit in: it goes after everything the changelog runs),
+    else the folder of ``anchor`` (:func:`_group_folder`)."""
+    folder = _group_folder(anchor)
+    if anchor is None:
+        return folder
+    try:
+        chosen = layout or detect(anchor)
+    except LayoutError:
+        return folder
+    if chosen is Layout.LIQUIBASE:
+        found = root_changelog(anchor, root)
+        if found is not None:
+            return found[0].path
+    return folder
+
+
 def build_migrations(
     loaded: Loaded,
     statements: Sequence[Statement],
@@ -457,7 +489,8 @@ def build_migrations(
 
     A migration must replay after the files that create its tables, so
     requests are grouped by the folder of the file where their table got its
-    current name; the whole request list is planned once first, so a
+    current name (Liquibase: by the root changelog that runs that file, so a
+    phase of one changelog is one migration); the whole request list is planned once first, so a
     collision between groups is still refused. ``planned``: every
     whitelist target (:func:`~.requests.planned_targets`). One
     :class:`~.plan.PlanModel` serves every plan.
@@ -475,6 +508,14 @@ def build_migrations(
             column_style=column_style,
         )
 
+    known: dict[Path | None, Path | None] = {}
+
+    def group_of(anchor: Path | None) -> Path | None:
+        # once per anchor: a Liquibase anchor's changelogs are read to tell it
+        if anchor not in known:
+            known[anchor] = _group_of(anchor, root, layout)
+        return known[anchor]
+
     full = plan(requests, views)
     groups: dict[Path | None, list[Request]] = {}
     table_group: dict[tuple[str | None, str], Path | None] = {}
@@ -490,7 +531,7 @@ def build_migrations(
         if not single.steps:
             idle.append(req)
             continue
-        folder = _group_folder(anchor_file(single, loaded, root))
+        folder = group_of(anchor_file(single, loaded, root))
         groups.setdefault(folder, []).append(req)
         for step in single.tables:
             table_group[(step.schema, step.new)] = folder
@@ -506,7 +547,7 @@ def build_migrations(
         if not single.steps:
             idle.append(req)
             continue
-        groups.setdefault(_group_folder(anchor_file(single, loaded, root)), []).append(req)
+        groups.setdefault(group_of(anchor_file(single, loaded, root)), []).append(req)
     if idle:
         groups.setdefault(next(iter(groups), None), []).extend(idle)
     # as given: the plan compares them with the stored names (a quoted
