@@ -12,6 +12,7 @@ from dbnamelint.impact.django import DjangoModels
 from dbnamelint.impact.django import is_model_file as is_django_model_file
 from dbnamelint.impact.history import is_migration, is_schema_dump
 from dbnamelint.impact.indexes import names_index
+from dbnamelint.impact.jpa import JpaEntities, is_entity_file
 from dbnamelint.impact.keys import key_names
 from dbnamelint.impact.languages import SQL_SUFFIXES
 from dbnamelint.impact.planned import planned_keys
@@ -65,18 +66,22 @@ def search(
         for f in django_files
         if is_django_model_file(_norm(f)) or _norm(f).rpartition("/")[2] == "apps.py"
     }
+    # Every Java/Kotlin file naming @Entity (JPA entities named by convention).
+    jpa_files = _other_files(cwd, {"@Entity"}, pathspecs or ("*.java", "*.kt"), untracked, exclude)
+    jpa_files = {f for f in jpa_files if is_entity_file(_norm(f))}
     references: list[Reference] = []
     notes: list[str] = []
     texts: dict[str, str] = {}
     assets: list[str] = []
-    for path in sorted(set(files) | prefix_files | model_files | django_files):
+    read = set(files) | prefix_files | model_files | django_files | jpa_files
+    for path in sorted(read):
         text = _read(cwd, path, notes)
         if text is None:
             continue
         if is_asset(_norm(path), text):
             assets.append(_norm(path))
             continue
-        if path in model_files or path in django_files:
+        if path in model_files or path in django_files or path in jpa_files:
             texts[_norm(path)] = text
         if path in files:
             references += matcher.references(_norm(path), text)
@@ -86,9 +91,12 @@ def search(
     models = RailsModels(rails.items(), lambda p: rails.get(p) or _read(cwd, p, []))
     references += models.references(targets)
     references = _with_django(references, texts, targets)
+    references += JpaEntities((p, t) for p, t in texts.items() if is_entity_file(p)).references(
+        targets
+    )
     if assets:
         notes.append(skipped_note(assets))
-    return references, len(set(files) | prefix_files | model_files | django_files), notes
+    return references, len(read), notes
 
 
 def _with_django(

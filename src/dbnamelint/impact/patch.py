@@ -20,8 +20,10 @@ is left alone, with a note. A Rails model named by convention gets
 ``self.table_name = "new"`` below its class line (the class keeps its
 name); a Django model gets ``db_table = "new"`` in its ``class Meta``
 (:func:`~dbnamelint.impact.django.apply`) and a field ``db_column="new"``;
-a table name built from a prefix (``DB_PREFIX . "setting"``) has
-only its rest rewritten, and only when the new name keeps the prefix.
+a JPA entity named by convention gets ``@Table(name = "new")`` above its
+class line (:mod:`~dbnamelint.impact.jpa`); a table name built from a prefix
+(``DB_PREFIX . "setting"``) has only its rest rewritten, and only when the new
+name keeps the prefix.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
-from dbnamelint.impact import django, prefixed, rails
+from dbnamelint.impact import django, jpa, prefixed, rails
 from dbnamelint.impact.classify import HIGH, PLAIN
 from dbnamelint.impact.keys import KeyName, database_name
 from dbnamelint.impact.prisma import code_part, derived_names, with_map
@@ -72,7 +74,9 @@ def _map_field(line: str, new: str) -> str:
     return kept + f' @map("{new}")' + code[len(kept) :] + line[len(code) :]
 
 
-def _rewrite_line(line: str, refs: list[Reference], newline: str = "\n") -> str:
+def _rewrite_line(
+    line: str, refs: list[Reference], newline: str = "\n", file_text: str = ""
+) -> str:
     # Right to left, so earlier columns stay valid.
     for ref in sorted(refs, key=lambda r: r.column, reverse=True):
         start, end = ref.column - 1, ref.end_column - 1
@@ -87,6 +91,11 @@ def _rewrite_line(line: str, refs: list[Reference], newline: str = "\n") -> str:
         if ref.context in _DIESEL_DECLARATIONS:
             indent = line[: len(line) - len(line.lstrip())]
             line = f'{indent}#[sql_name = "{ref.target.target or ref.name}"]{newline}' + line
+            continue
+        if ref.context in jpa.LABELS:  # the class or attribute keeps its name
+            indent = line[: len(line) - len(line.lstrip())]
+            mapped = jpa.annotation(file_text, ref.context, ref.target.target or ref.name)
+            line = f"{indent}{mapped}{newline}" + line
             continue
         if ref.context in _DIESEL_RUST_NAMES:
             continue  # the Rust name stays; the declaration's #[sql_name] maps it
@@ -236,10 +245,17 @@ def make_diff(
             raw = new[number - 1]
             body = raw.rstrip("\r\n")
             ending = raw[len(body) :]
-            new[number - 1] = _rewrite_line(body, refs, ending or "\n") + ending
+            new[number - 1] = _rewrite_line(body, refs, ending or "\n", text) + ending
         # A line that gained a line (@@map after a Prisma model) is two lines in the diff.
         new = [piece for line in new for piece in line.splitlines(keepends=True)]
         notes += _prisma_keys(path, new, per_file[path], keys or {})
+        notes += [
+            note
+            for number, refs in sorted(per_file[path].items())
+            for ref in refs
+            if ref.context == jpa.LABEL
+            for note in jpa.join_table_notes(path, text, number, ref.target.target or "")
+        ]
         if new != old:
             chunks += _diff_lines(path, old, new)
     return "".join(chunks), notes
