@@ -33,7 +33,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
-from dbnamelint.impact import django, jpa, prefixed, rails
+from dbnamelint.impact import django, jpa, prefixed, rails, sqlx
 from dbnamelint.impact.classify import HIGH, PLAIN
 from dbnamelint.impact.keys import KeyName, database_name
 from dbnamelint.impact.prisma import code_part, derived_names, with_map
@@ -230,6 +230,14 @@ def make_diff(
             continue
         per_file.setdefault(path, {}).setdefault(line, []).append(refs[0])
     notes += _hand_edits(references, per_file)
+    # sqlx's :name parameters bind through the db tags the patch renames.
+    tags = [r for lines in per_file.values() for refs in lines.values() for r in refs]
+    read = _reader(cwd)
+    go_files = {p: read(p) or "" for p in {r.path for r in references if r.path.endswith(".go")}}
+    params, more = sqlx.named_parameters(references, tags, go_files)
+    notes += more
+    for param in params:
+        per_file.setdefault(param.path, {}).setdefault(param.line, []).append(param)
     chunks: list[str] = []
     for path in sorted(per_file):
         try:
