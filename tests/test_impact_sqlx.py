@@ -120,4 +120,6 @@ def test_a_tag_left_as_written_keeps_its_parameters(
     assert result.exit_code == 0, result.stderr
     assert "models/product.go" not in result.stdout
     assert ":unit_price" not in result.stdout and ":price" not in result.stdout
-    assert "+\t\tVALUES (:name, :unitPrice)" not in result.stdout
+    assert '+\t_, err := db.NamedExec(`INSERT INTO shop_product (name, "unit_price")' in (
+        result.stdout
+    )
