@@ -31,9 +31,10 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
 from pathlib import Path
 
-from dbnamelint.impact import django, jpa, prefixed, rails, sqlx
+from dbnamelint.impact import django, jpa, mybatis, prefixed, rails, sqlx
 from dbnamelint.impact.classify import HIGH, PLAIN
 from dbnamelint.impact.keys import KeyName, database_name
 from dbnamelint.impact.prisma import code_part, derived_names, with_map
@@ -117,6 +118,15 @@ def _rewrite_line(
         new = ref.target.target or ref.name
         if ref.name.isupper() and not ref.target.exact:
             new = new.upper()  # MESSAGES -> COMMS_MESSAGES keeps the file's style
+        if ref.context == mybatis.ALIAS_LABEL:  # "unit_price" AS "unitPrice"
+            opening = line[start - 1 : start]
+            closing = {'"': '"', "`": "`", "[": "]"}.get(opening, "")
+            if closing and line[end : end + 1] == closing:
+                alias = opening + line[start:end] + closing
+                line = line[:start] + new + closing + " AS " + alias + line[end + 1 :]
+            else:
+                line = line[:start] + new + " AS " + line[start:end] + line[end:]
+            continue
         line = line[:start] + new + line[end:]
     return line
 
@@ -246,6 +256,8 @@ def make_diff(
             notes.append(f"{path}: not rewritten (cannot be read as UTF-8 text)")
             continue
         old = text.splitlines(keepends=True)
+        if path.lower().endswith(".xml"):
+            per_file[path] = _auto_mapped(text, old, per_file[path])
         # Django models gain db_table / db_column= (other lines' columns shift past them).
         new, lines, more = django.apply(path, text, old, per_file[path], _reader(cwd))
         notes += more
@@ -267,6 +279,32 @@ def make_diff(
         if new != old:
             chunks += _diff_lines(path, old, new)
     return "".join(chunks), notes
+
+
+def _auto_mapped(
+    text: str, lines: list[str], refs: dict[int, list[Reference]]
+) -> dict[int, list[Reference]]:
+    """``refs`` with the columns a MyBatis ``<select>`` returns for auto-mapping
+    marked to be aliased back to their old name
+    (:func:`~dbnamelint.impact.mybatis.auto_mapped_names`): renamed bare, the
+    result column would no longer match its property, which MyBatis then
+    leaves unset without an error."""
+    spans = set(mybatis.auto_mapped_names(text))
+    if not spans:
+        return refs
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line))
+    out: dict[int, list[Reference]] = {}
+    for number, found in refs.items():
+        out[number] = [
+            replace(r, context=mybatis.ALIAS_LABEL)
+            if r.target.kind == "column"
+            and (starts[number - 1] + r.column - 1, starts[number - 1] + r.end_column - 1) in spans
+            else r
+            for r in found
+        ]
+    return out
 
 
 def _reader(cwd: Path) -> Callable[[str], str | None]:

@@ -45,9 +45,7 @@ def named_parameters(
             renamed.setdefault(ref.name, set()).add(ref.target.target)
             owners[ref.name] = ref
     kept = {
-        r.name
-        for r in references
-        if r.context == _TAG and (r.path, r.line, r.column) not in done
+        r.name for r in references if r.context == _TAG and (r.path, r.line, r.column) not in done
     }
     params: dict[tuple[str, int, int], Reference] = {}
     notes: list[str] = []
