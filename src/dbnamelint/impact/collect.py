@@ -15,6 +15,7 @@ from dbnamelint.impact.indexes import names_index
 from dbnamelint.impact.jpa import JpaEntities, is_entity_file
 from dbnamelint.impact.keys import key_names
 from dbnamelint.impact.languages import SQL_SUFFIXES
+from dbnamelint.impact.otherdb import other_database_files
 from dbnamelint.impact.planned import planned_keys
 from dbnamelint.impact.prefixed import PrefixMatcher, schema_prefix
 from dbnamelint.impact.rails import RailsModels, is_model_file
@@ -186,7 +187,9 @@ def collect_impact(
     paths' SQL files) and the whitelist are never searched; references in
     other migration files (:func:`~dbnamelint.impact.history.is_migration`:
     other databases' copies, ORM migrations) are kept apart in
-    ``Impact.history``, out of every count and patch. Raises
+    ``Impact.history``, out of every count and patch, and so are those in
+    another database's code (:mod:`~dbnamelint.impact.otherdb`), in
+    ``Impact.other_database``. Raises
     WhitelistError for a bad whitelist and ScanError when git cannot search.
     """
     tree = default_paths(settings, cwd)
@@ -234,9 +237,14 @@ def collect_impact(
         or is_schema_dump(path, _head(cwd / path), _tail(cwd / path))
     }
     history = tuple(r for r in references if r.path in history_files)
+    # Another database's backend (repository/postgresql/ beside the configured mysql copy).
+    other_files = other_database_files(
+        {r.path for r in references} - history_files, settings.dialect, roots
+    )
+    other = tuple(r for r in references if r.path in other_files)
     by_target: dict[int, list[Reference]] = {}
     for ref in references:
-        if ref.path not in history_files:
+        if ref.path not in history_files and ref.path not in other_files:
             by_target.setdefault(id(ref.target), []).append(ref)
     objects = tuple(ObjectImpact(t, tuple(by_target.get(id(t), ()))) for t in targets)
     return Impact(
@@ -246,6 +254,7 @@ def collect_impact(
         excluded=tuple(sorted(schema_files | own)),
         notes=tuple(notes),
         history=history,
+        other_database=other,
         keys=key_names(schema),
         planned_keys=planned_keys(
             schema,
