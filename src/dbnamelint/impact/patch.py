@@ -276,6 +276,16 @@ def make_diff(
             if ref.context == jpa.LABEL
             for note in jpa.join_table_notes(path, text, number, ref.target.target or "")
         ]
+        notes += [
+            f"{path}:{number}: {ref.name} now maps to {ref.target.target}; under Spring Boot's "
+            "default CamelCaseToUnderscoresNamingStrategy a mixed-case name becomes "
+            f"{jpa.spring_physical_name(ref.target.target)}: check the naming strategy"
+            for number, refs in sorted(per_file[path].items())
+            for ref in refs
+            if ref.context in jpa.LABELS
+            and ref.target.target
+            and ref.target.target != jpa.spring_physical_name(ref.target.target)
+        ]
         if new != old:
             chunks += _diff_lines(path, old, new)
     return "".join(chunks), notes
