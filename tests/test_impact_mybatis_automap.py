@@ -44,6 +44,12 @@ MAPPER = """\
     <select id="aliased" resultType="map">
         select "unitPrice" as price, "unitPrice" * 2 from shop_product where id = #{id}
     </select>
+    <select id="cdata" resultType="com.example.Product">
+        <![CDATA[ select id, "unitPrice" from shop_product where id < #{id} ]]>
+    </select>
+    <select id="dynamic" resultType="com.example.Product">
+        select id<if test="all">, "unitPrice"</if> from shop_product
+    </select>
     <update id="price">
         update shop_product set "unitPrice" = #{unitPrice} where id = #{id}
     </update>
@@ -65,7 +71,8 @@ SCHEMA = (
 
 
 @pytest.fixture
-def patched(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+def diff(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[str, str]:
+    """(the mapper once the patch applied, impact --diff's notes)."""
     for key, value in isolated_git_env().items():
         monkeypatch.setenv(key, value)
     root = tmp_path / "repo"
@@ -86,7 +93,7 @@ def patched(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     assert result.exit_code == 0, result.stderr
     (root / "p.patch").write_text(result.stdout)
     git(root, "apply", "p.patch")
-    return (root / "src/main/resources/mapper/ProductMapper.xml").read_text()
+    return (root / "src/main/resources/mapper/ProductMapper.xml").read_text(), result.stderr
 
 
 def _statement(mapper: str, ident: str) -> str:
@@ -95,7 +102,10 @@ def _statement(mapper: str, ident: str) -> str:
     return found.group(2).strip().replace("#{id}", "1").replace("#{unitPrice}", "5")
 
 
-def test_auto_mapped_columns_are_aliased_back_to_the_property_name(patched: str) -> None:
+def test_auto_mapped_columns_are_aliased_back_to_the_property_name(
+    diff: tuple[str, str],
+) -> None:
+    patched, notes = diff
     assert _statement(patched, "byId") == (
         'select id, name, "unit_price" AS "unitPrice" from shop_products where id = 1'
     )
@@ -113,12 +123,27 @@ def test_auto_mapped_columns_are_aliased_back_to_the_property_name(patched: str)
     assert _statement(patched, "aliased") == (
         'select "unit_price" as price, "unit_price" * 2 from shop_products where id = 1'
     )
+    assert _statement(patched, "cdata") == (
+        '<![CDATA[ select id, "unit_price" AS "unitPrice" from shop_products where id < 1 ]]>'
+    )
+    # A dynamic tag in the select list: renamed in place, with a note (see below).
+    assert _statement(patched, "dynamic") == (
+        'select id<if test="all">, "unit_price"</if> from shop_products'
+    )
+    assert (
+        "ProductMapper.xml:26:36: unitPrice renamed in the select list of an auto-mapped <select> "
+        "whose tags hide what it returns; if a property reads it, alias it back by hand "
+        "(unit_price AS unitPrice)" in notes
+    )
     assert _statement(patched, "price") == (
         'update shop_products set "unit_price" = 5 where id = 1'
     )
 
 
-def test_the_patched_selects_return_the_labels_mybatis_maps(pg: PgServer, patched: str) -> None:
+def test_the_patched_selects_return_the_labels_mybatis_maps(
+    pg: PgServer, diff: tuple[str, str]
+) -> None:
+    patched, _notes = diff
     renamed = SCHEMA.replace("shop_product", "shop_products").replace('"unitPrice"', "unit_price")
     renamed = renamed.replace("stock_count", "stock")
     with pg.fresh_database("mybatis_automap") as db:

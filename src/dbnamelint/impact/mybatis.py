@@ -148,15 +148,21 @@ _RESULT_MAP = re.compile(
     rf"<resultMap\b(?P<attrs>{_ATTRS})>(?P<body>.*?)</resultMap\s*>", re.DOTALL
 )
 _RESULT_MAP_REF = re.compile(r"""\bresultMap\s*=\s*["']([^"']*)["']""")
-_SELECT_HEAD = re.compile(r"(?is)\A(?:\s|<!--.*?-->)*select\s+(?:distinct\s+|all\s+)?")
+_SELECT_HEAD = re.compile(
+    r"(?is)\A(?:\s|<!--.*?-->)*(?:<!\[CDATA\[\s*)?select\s+(?:distinct\s+|all\s+)?"
+)
 _OUTPUT = re.compile(
     r"""\s*(?:(?:"[^"]+"|`[^`]+`|\[[^\]]+\]|[A-Za-z_]\w*)\s*\.\s*)?"""
     r"""(?:"(?P<dq>[^"]+)"|`(?P<bq>[^`]+)`|\[(?P<sq>[^\]]+)\]|(?P<bare>[A-Za-z_]\w*))\s*\Z"""
 )
 
 
-def _select_list(body: str) -> list[tuple[int, int]]:
-    """(start, end) of each top-level select-list item of a ``<select>`` body, or []."""
+_FROM = re.compile(r"(?i)(?<![\w.])from(?!\w)")
+
+
+def _select_list(body: str) -> list[tuple[int, int]] | None:
+    """(start, end) of each top-level select-list item of a ``<select>`` body;
+    [] when it is no plain select, None when a tag in its list hides what it returns."""
     head = _SELECT_HEAD.match(body)
     if head is None:
         return []
@@ -171,7 +177,7 @@ def _select_list(body: str) -> list[tuple[int, int]]:
         elif char in "\"'`":
             quote = char
         elif char == "<":
-            return []  # a dynamic tag in the select list: left to the person
+            return None  # a dynamic tag or <include> in the select list
         elif char == "(":
             depth += 1
         elif char == ")":
@@ -191,7 +197,7 @@ def _select_list(body: str) -> list[tuple[int, int]]:
     return []
 
 
-def auto_mapped_names(text: str) -> list[tuple[int, int]]:
+def auto_mapped_names(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """File offsets (start, end) of the column names a ``<select>`` returns
     under their own name and MyBatis auto-maps to properties.
 
@@ -203,6 +209,9 @@ def auto_mapped_names(text: str) -> list[tuple[int, int]]:
     list item that is a bare column (``u.phonenumber``, ``"unitPrice"``) is
     given; one written with an alias, an expression or a dynamic tag is not.
     A select using a result map of another file gives none.
+
+    Returns (those names, the select lists of auto-mapped selects a tag
+    hides: from ``select`` to the first ``from``), file offsets.
     """
     maps: dict[str, set[str]] = {}
     for m in _RESULT_MAP.finditer(text):
@@ -212,6 +221,7 @@ def auto_mapped_names(text: str) -> list[tuple[int, int]]:
                 c.group("value").casefold() for c in _RESULT_COLUMN.finditer(m.group("body"))
             }
     out: list[tuple[int, int]] = []
+    hidden: list[tuple[int, int]] = []
     for m in _SELECT.finditer(text):
         named = _RESULT_MAP_REF.search(m.group("attrs"))
         mapped: set[str] = set()
@@ -220,7 +230,12 @@ def auto_mapped_names(text: str) -> list[tuple[int, int]]:
                 continue
             mapped = maps[named.group(1)]
         body_start = m.start("body")
-        for lo, hi in _select_list(m.group("body")):
+        items = _select_list(m.group("body"))
+        if items is None:
+            end = _FROM.search(m.group("body"))
+            hidden.append((body_start, body_start + (end.start() if end else len(m.group("body")))))
+            continue
+        for lo, hi in items:
             item = _OUTPUT.match(m.group("body"), lo, hi)
             if item is None:
                 continue
@@ -228,4 +243,4 @@ def auto_mapped_names(text: str) -> list[tuple[int, int]]:
             if item.group(group).casefold() in mapped:
                 continue
             out.append((body_start + item.start(group), body_start + item.end(group)))
-    return out
+    return out, hidden

@@ -257,7 +257,8 @@ def make_diff(
             continue
         old = text.splitlines(keepends=True)
         if path.lower().endswith(".xml"):
-            per_file[path] = _auto_mapped(text, old, per_file[path])
+            per_file[path], more = _auto_mapped(path, text, old, per_file[path])
+            notes += more
         # Django models gain db_table / db_column= (other lines' columns shift past them).
         new, lines, more = django.apply(path, text, old, per_file[path], _reader(cwd))
         notes += more
@@ -292,29 +293,38 @@ def make_diff(
 
 
 def _auto_mapped(
-    text: str, lines: list[str], refs: dict[int, list[Reference]]
-) -> dict[int, list[Reference]]:
+    path: str, text: str, lines: list[str], refs: dict[int, list[Reference]]
+) -> tuple[dict[int, list[Reference]], list[str]]:
     """``refs`` with the columns a MyBatis ``<select>`` returns for auto-mapping
     marked to be aliased back to their old name
     (:func:`~dbnamelint.impact.mybatis.auto_mapped_names`): renamed bare, the
     result column would no longer match its property, which MyBatis then
-    leaves unset without an error."""
-    spans = set(mybatis.auto_mapped_names(text))
-    if not spans:
-        return refs
+    leaves unset without an error. Notes name the columns renamed in a
+    select list a dynamic tag hides."""
+    spans, hidden = mybatis.auto_mapped_names(text)
+    if not spans and not hidden:
+        return refs, []
     starts = [0]
     for line in lines:
         starts.append(starts[-1] + len(line))
     out: dict[int, list[Reference]] = {}
+    notes: list[str] = []
     for number, found in refs.items():
-        out[number] = [
-            replace(r, context=mybatis.ALIAS_LABEL)
-            if r.target.kind == "column"
-            and (starts[number - 1] + r.column - 1, starts[number - 1] + r.end_column - 1) in spans
-            else r
-            for r in found
-        ]
-    return out
+        kept: list[Reference] = []
+        for ref in found:
+            at = starts[number - 1] + ref.column - 1
+            if ref.target.kind == "column" and (at, at + len(ref.name)) in spans:
+                kept.append(replace(ref, context=mybatis.ALIAS_LABEL))
+                continue
+            if ref.target.kind == "column" and any(lo <= at < hi for lo, hi in hidden):
+                notes.append(
+                    f"{path}:{number}:{ref.column}: {ref.name} renamed in the select list of an "
+                    "auto-mapped <select> whose tags hide what it returns; if a property "
+                    f"reads it, alias it back by hand ({ref.target.target} AS {ref.name})"
+                )
+            kept.append(ref)
+        out[number] = kept
+    return out, notes
 
 
 def _reader(cwd: Path) -> Callable[[str], str | None]:
