@@ -35,6 +35,8 @@ CREATE TABLE guild_member_gate_questions (guild_member_gate_guild_id bigint, que
 CREATE TABLE channel_order_locked_guild (id bigint PRIMARY KEY);
 CREATE TABLE animal (id bigint PRIMARY KEY, kind text);
 CREATE TABLE report_settings (id bigint PRIMARY KEY, tracked_role bigint);
+CREATE TABLE report_settings_pets (report_settings_id bigint, pets_id bigint);
+CREATE TABLE report_settings_dog (report_settings_id bigint, dogs_id bigint);
 """
 
 WHITELIST = """\
@@ -47,6 +49,7 @@ entries:
   - {kind: table, name: animal, phase: "1", target: animals}
   - {kind: table, name: report_settings, phase: "1", target: report_setting}
   - {kind: column, name: report_settings.tracked_role, phase: "1", target: tracked_role_id}
+  - {kind: table, name: report_settings_pets, phase: "1", target: settings_pets}
 """
 
 KOTLIN = """\
@@ -105,6 +108,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.ManyToMany;
 import zoo.Animal;
+import zoo.Dog;
 
 @Entity
 public class ReportSettings {
@@ -116,6 +120,8 @@ public class ReportSettings {
     private java.util.Set<Animal> pets;
     @ManyToMany(mappedBy = "owners")
     private java.util.Set<Animal> others;
+    @ManyToMany
+    private java.util.Set<Dog> dogs;
 }
 """
 
@@ -185,8 +191,15 @@ def test_entities_and_their_mappings_are_high_confidence_references(repo: Path) 
             "guild_member_gate_questions",
             "JPA element collection table (convention)",
         ),
-        ("ReportSettings.java", 10, "ReportSettings", "report_settings", "JPA entity (convention)"),
-        ("ReportSettings.java", 13, "tracked_role", "report_settings.tracked_role", "JPA @Column"),
+        ("ReportSettings.java", 11, "ReportSettings", "report_settings", "JPA entity (convention)"),
+        ("ReportSettings.java", 14, "tracked_role", "report_settings.tracked_role", "JPA @Column"),
+        (
+            "ReportSettings.java",
+            16,
+            "@ManyToMany",
+            "report_settings_pets",
+            "JPA many-to-many join table (convention)",
+        ),
     ]  # Dog extends Animal: single-table inheritance, JPA's default, reads animal
 
 
@@ -198,6 +211,7 @@ def test_views_where_referenced_makes_the_view_of_a_convention_entity(repo: Path
         ("guild_member_gate_questions", "gate_questions"),
         ("channel_order_locked_guild", "locked_guilds"),
         ("animal", "animals"),
+        ("report_settings_pets", "settings_pets"),
     ]:
         assert f"CREATE VIEW `{old}` AS SELECT * FROM `{new}`;" in result.stdout
 
@@ -224,11 +238,18 @@ def test_diff_maps_the_entities_and_javac_accepts_the_java(repo: Path) -> None:
     settings = (repo / "src/main/java/bot/report/ReportSettings.java").read_text()
     assert '@Column(name = "tracked_role_id")' in settings
     assert "Dog.java" not in result.stdout
-    # Hibernate names a join table after the owning entity's physical table.
+    # Hibernate names a join table after the owning entity's physical table:
+    # report_settings_pets is a target, so it gets its @JoinTable; dogs' stays
+    # report_settings_dog only when pinned by hand (a note says so).
     assert (
-        "src/main/java/bot/report/ReportSettings.java:15: @ManyToMany pets names no @JoinTable"
+        '    @jakarta.persistence.JoinTable(name = "settings_pets")\n    @ManyToMany\n'
+        "    private java.util.Set<Animal> pets;" in settings
+    )
+    assert (
+        "src/main/java/bot/report/ReportSettings.java:20: @ManyToMany dogs names no @JoinTable"
         in result.stderr
     )
+    assert "@ManyToMany pets" not in result.stderr
     assert "others" not in result.stderr  # the inverse side names no join table
     if shutil.which("javac") is None:
         pytest.skip("no JDK to compile the patched Java")
@@ -242,6 +263,7 @@ def test_diff_maps_the_entities_and_javac_accepts_the_java(repo: Path) -> None:
             ("Table", 'String name() default "";'),
             ("Column", 'String name() default "";'),
             ("ManyToMany", 'String mappedBy() default "";'),
+            ("JoinTable", 'String name() default "";'),
         ]:
             (folder / f"{name}.java").write_text(
                 f"package {package};\npublic @interface {name} {{ {body} }}\n"

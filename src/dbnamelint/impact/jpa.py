@@ -35,8 +35,8 @@ and ``@CollectionTable(name = "new")`` above an ``@ElementCollection``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable, Iterator
+from dataclasses import dataclass, field
 
 from dbnamelint.impact.classify import HIGH
 from dbnamelint.impact.scan import Reference
@@ -46,7 +46,9 @@ from dbnamelint.impact.targets import Target
 LABEL = "JPA entity (convention)"
 #: Context of an ``@ElementCollection`` attribute; a patch adds ``@CollectionTable``.
 COLLECTION_LABEL = "JPA element collection table (convention)"
-LABELS = frozenset({LABEL, COLLECTION_LABEL})
+#: Context of an owning ``@ManyToMany`` attribute; a patch adds ``@JoinTable``.
+JOIN_LABEL = "JPA many-to-many join table (convention)"
+LABELS = frozenset({LABEL, COLLECTION_LABEL, JOIN_LABEL})
 
 _TABLE_KINDS = frozenset({"table", "view", "materialized_view"})
 _SUFFIXES = (".java", ".kt")
@@ -60,6 +62,7 @@ _CLASS = re.compile(
 _ANNOTATION = re.compile(r"@([\w.]+:)?([\w.]+)\s*")
 _INHERITANCE = re.compile(r"\b(JOINED|TABLE_PER_CLASS)\b")
 _COLLECTION = re.compile(r"@" + _PACKAGE + r"ElementCollection\b")
+_MANY_TO_MANY = re.compile(r"@" + _PACKAGE + r"ManyToMany\b")
 _MODIFIERS = re.compile(
     r"\s*(?:(?:public|protected|private|internal|final|open|override|lateinit|static"
     r"|transient|abstract)\s+)*"
@@ -141,6 +144,10 @@ class _Entity:
     explicit: bool  # @Table names the table
     split: bool  # @Inheritance(JOINED | TABLE_PER_CLASS)
     collections: list[tuple[int, int, str, str]]  # (line, column, source, attribute)
+    table_name: str | None = None  # the literal @Table names
+    #: Owning @ManyToMany attributes without @JoinTable: (line, column, source,
+    #: attribute, the element's class name or None).
+    many: list[tuple[int, int, str, str, str | None]] = field(default_factory=list)
 
 
 def _position(text: str, offset: int) -> tuple[int, int, str]:
@@ -264,9 +271,43 @@ def _entities(path: str, text: str) -> list[_Entity]:
                 any(_names_it(a) for a in tables) or ("@Table" in head and not tables),
                 bool(_INHERITANCE.search(inheritance)),
                 list(_collections(text, code, declared.end(1), end)),
+                next(
+                    (
+                        m.group(1) or m.group(2)
+                        for m in map(_ENTITY_NAME.search, tables)
+                        if m is not None
+                    ),
+                    None,
+                ),
+                list(_many_to_many(text, code, declared.end(1), end)),
             )
         )
     return found
+
+
+_TYPE_ARGUMENT = re.compile(r"<\s*(?:[\w.]+\.)?([A-Z]\w*)\s*\??\s*>")
+
+
+def _many_to_many(
+    text: str, code: str, start: int, end: int
+) -> Iterator[tuple[int, int, str, str, str | None]]:
+    """Owning ``@ManyToMany`` attributes (no ``mappedBy``) without a named ``@JoinTable``."""
+    for found in _MANY_TO_MANY.finditer(code, start, end):
+        annotations, at = _annotations(code, found.start(), end)
+        earlier, _ = _annotations(code, _run_start(code, found.start()), found.start())
+        every = annotations + earlier
+        if any(n == "JoinTable" and _names_it(a) for n, a in every):
+            continue
+        if any("mappedBy" in a for n, a in every if n == "ManyToMany"):
+            continue
+        attribute = _attribute(code, at, end)
+        if attribute is None:
+            continue
+        # The declaration's type: up to its end (Java ";"), initialiser or line's end.
+        stop = min((i for i in (code.find(c, at, end) for c in ";=\n") if i >= 0), default=end)
+        element = _TYPE_ARGUMENT.search(code, at, stop)
+        line, column, source = _position(text, found.start())
+        yield line, column, source, attribute, element.group(1) if element else None
 
 
 def _collections(text: str, code: str, start: int, end: int) -> Iterator[tuple[int, int, str, str]]:
@@ -331,6 +372,16 @@ class JpaEntities:
             return True
         return self._root(entity).split
 
+    def _tables(self, entity: _Entity) -> tuple[str, ...]:
+        """The physical names the entity's table may have (either naming strategy)."""
+        if entity.table_name is not None:
+            logical = entity.table_name
+        elif entity.explicit:
+            return ()
+        else:
+            logical = entity.entity_name
+        return tuple(dict.fromkeys((spring_physical_name(logical), logical)))
+
     def references(self, targets: Iterable[Target]) -> Iterator[Reference]:
         """A high-confidence reference per entity (or element collection) whose
         conventional table is a target's old name."""
@@ -357,6 +408,21 @@ class JpaEntities:
                         HIGH,
                         LABEL,
                     )
+            for line, column, source, attribute, element in entity.many:
+                other = self._by_name.get(element) if element is not None else None
+                others = self._tables(other) if other is not None else ()
+                for target in _join_tables(tables, self._tables(entity), attribute, others):
+                    yield Reference(
+                        entity.path,
+                        line,
+                        column + 1,
+                        column + len("@ManyToMany") + 1,
+                        source,
+                        source[column : column + len("@ManyToMany")],
+                        target,
+                        HIGH,
+                        JOIN_LABEL,
+                    )
             for line, column, source, attribute in entity.collections:
                 logical = f"{entity.entity_name}_{attribute}"
                 for target in _matching(tables, logical):
@@ -371,6 +437,22 @@ class JpaEntities:
                         HIGH,
                         COLLECTION_LABEL,
                     )
+
+
+def _join_tables(
+    tables: dict[str, list[Target]],
+    owner: tuple[str, ...],
+    attribute: str,
+    other: tuple[str, ...],
+) -> list[Target]:
+    """Targets an owning ``@ManyToMany``'s implicit join table may be: Spring
+    Boot's ``SpringImplicitNamingStrategy`` names it ``<owning physical
+    table>_<attribute>``, Hibernate's ``ImplicitNamingStrategyJpaCompliantImpl``
+    ``<owning physical table>_<other physical table>``; then the physical
+    naming applies."""
+    logical = [f"{t}_{attribute}" for t in owner]
+    logical += [f"{t}_{o}" for t in owner for o in other]
+    return list(dict.fromkeys(t for name in logical for t in _matching(tables, name)))
 
 
 def _matching(tables: dict[str, list[Target]], logical: str) -> list[Target]:
@@ -390,7 +472,7 @@ def annotation(text: str, label: str, new: str) -> str:
     persistence package unless the file imports the class or the package's
     ``*``.
     """
-    simple = "Table" if label == LABEL else "CollectionTable"
+    simple = {LABEL: "Table", COLLECTION_LABEL: "CollectionTable"}.get(label, "JoinTable")
     imported = {(m.group(1), m.group(2)) for m in _IMPORTS.finditer(text)}
     packages = {p for p, _ in imported}
     if not packages or any(p for p, n in imported if n in {"*", simple}):
@@ -400,16 +482,17 @@ def annotation(text: str, label: str, new: str) -> str:
     return f'@{written}(name = "{new}")'
 
 
-_MANY_TO_MANY = re.compile(r"@" + _PACKAGE + r"ManyToMany\b")
-
-
-def join_table_notes(path: str, text: str, line: int, new: str) -> list[str]:
+def join_table_notes(
+    path: str, text: str, line: int, new: str, pinned: Collection[int] = ()
+) -> list[str]:
     """Notes on the owning ``@ManyToMany`` attributes of the entity at ``line``
     that name no ``@JoinTable``.
 
     Hibernate's JPA-compliant implicit naming makes such a join table
     ``<owning table>_<other table>`` from the *physical* table names, so
     mapping the entity to ``new`` moves it to a table no migration made.
+    ``pinned``: lines of ``@ManyToMany`` attributes the patch gives a
+    ``@JoinTable`` anyway.
     """
     code = _blank_comments(text)
     start = sum(len(x) + 1 for x in text.split("\n")[: line - 1])
@@ -424,6 +507,8 @@ def join_table_notes(path: str, text: str, line: int, new: str) -> list[str]:
         if "JoinTable" in names or not owning:
             continue
         number, _column, _source = _position(text, found.start())
+        if number in pinned:
+            continue
         attribute = _attribute(code, at, end) or "?"
         notes.append(
             f"{path}:{number}: @ManyToMany {attribute} names no @JoinTable: Hibernate names "

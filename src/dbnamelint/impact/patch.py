@@ -270,12 +270,17 @@ def make_diff(
         # A line that gained a line (@@map after a Prisma model) is two lines in the diff.
         new = [piece for line in new for piece in line.splitlines(keepends=True)]
         notes += _prisma_keys(path, new, per_file[path], keys or {})
+        pinned = {
+            n
+            for n, refs in per_file[path].items()
+            if any(r.context == jpa.JOIN_LABEL for r in refs)
+        }
         notes += [
             note
             for number, refs in sorted(per_file[path].items())
             for ref in refs
             if ref.context == jpa.LABEL
-            for note in jpa.join_table_notes(path, text, number, ref.target.target or "")
+            for note in jpa.join_table_notes(path, text, number, ref.target.target or "", pinned)
         ]
         notes += [
             f"{path}:{number}: {ref.name} now maps to {ref.target.target}; under Spring Boot's "
