@@ -63,14 +63,23 @@ def test_the_other_databases_code_is_listed_apart_and_not_patched(repo: Path, pg
         "not patched: another database's code (internal/repository/postgresql/token.go)"
         in result.stderr
     )
-    (repo / "p.patch").write_text(result.stdout)
-    git(repo, "apply", "p.patch")
+    patch = repo.parent / "p.patch"  # outside the repository, which impact searches
+    patch.write_text(result.stdout)
+    git(repo, "apply", str(patch))
     assert "FROM auth_tokens" in (repo / "internal/repository/mysql/token.go").read_text()
     report = json.loads(CliRunner().invoke(cli, ["impact", "--format", "json"]).stdout)
     assert report["other_database"] == [
         {"path": "internal/repository/postgresql/token.go", "references": 1}
     ]
     assert report["summary"]["references"] == 0  # the MySQL code is patched
+    # Nothing of this database reads tokens: the cleanup may drop its view.
+    commit_all(repo, "code follows")
+    cleanup = CliRunner().invoke(cli, ["migrate", "--cleanup", "--write"])
+    assert cleanup.exit_code == 0, cleanup.stderr
+    assert (
+        "DROP VIEW `tokens`;"
+        in (repo / "migrations/mysql/000003_drop_compatibility_views.up.sql").read_text()
+    )
     # The PostgreSQL copy still has tokens (its migrations never renamed it):
     # its code's query runs there only as written.
     pg_code = (repo / "internal/repository/postgresql/token.go").read_text()
