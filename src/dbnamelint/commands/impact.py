@@ -101,6 +101,12 @@ def run_impact(
         # The full patch is applied after the migration: keys as it leaves them.
         keys = impact.keys if impact.planned_keys is None else impact.planned_keys
         patch, notes = make_diff(cwd, references, keys)
+        others = impact.other_database_files()
+        if others:
+            notes.append(
+                f"not patched: another database's code ({first_few([p for p, _n in others])}); "
+                "its database keeps the old names until its own migration renames them"
+            )
         for note in notes:
             click.echo(f"dbnamelint: {note}", err=True)
         write_report(patch, output)

@@ -25,6 +25,14 @@ PLAIN: Confidence = "plain"
 _MAPPINGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (label, re.compile(pattern + r"\s*$"))
     for label, pattern in (
+        (
+            "JPA @Table",
+            # JPA/Hibernate @Table, @JoinTable, @CollectionTable, @SecondaryTable(name = "t"),
+            # Kotlin's nested JoinTable(...) and Spring Data JDBC's @Table("t").
+            r"(?:@(?:\w+:)?(?:(?:jakarta|javax)\.persistence\.)?(?:Table|JoinTable|CollectionTable"
+            r"|SecondaryTable)|\b(?:JoinTable|CollectionTable))\(\s*"
+            r"(?:(?:[^()\[\]{}]*?[,\s])?(?:name|value)\s*=\s*)?",
+        ),
         ("SQLAlchemy __tablename__", r"\b__tablename__\s*(?::[^=]*)?="),
         ("SQLAlchemy Table()", r"(?:\b(?:sa|sqlalchemy)\.|(?<![.\w]))Table\(\s*"),
         ("SQLAlchemy ForeignKey()", r"\bForeignKey\(\s*"),
@@ -73,6 +81,16 @@ _COLUMN_MAPPINGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("Django db_column", r"\bdb_column\s*="),
         ("Prisma @map", r"(?<!@)@map\(\s*(?:name\s*:\s*)?"),
         ("TypeORM @Column", r"@Column\(\s*(?:\{[^}]*\bname\s*:\s*)?"),
+        (
+            "JPA @Column",
+            # @Column, @JoinColumn, @PrimaryKeyJoinColumn, @MapKeyColumn, @OrderColumn
+            # (name = "c") and referencedColumnName = "c"; Kotlin use-site targets
+            # (@get:Column), nested JoinColumn(...) in Kotlin arrays, Spring Data's @Column("c").
+            r"(?:(?:@(?:\w+:)?(?:(?:jakarta|javax)\.persistence\.)?(?:Column|JoinColumn"
+            r"|PrimaryKeyJoinColumn|MapKeyColumn|MapKeyJoinColumn|OrderColumn)|\bJoinColumn)\(\s*"
+            r"(?:(?:[^()\[\]{}]*?[,\s])?(?:name|referencedColumnName|value)\s*=\s*)?"
+            r"|\breferencedColumnName\s*=\s*)",
+        ),
         ("SeaORM column_name", r"#\[\s*sea_orm\s*\([^)\]]*\bcolumn_name\s*="),
         ("sqlx rename", r"#\[\s*sqlx\s*\([^)\]]*\brename\s*="),
         # Go struct tags (a raw string after the field's type): sqlx and dbx read

@@ -12,8 +12,10 @@ from dbnamelint.impact.django import DjangoModels
 from dbnamelint.impact.django import is_model_file as is_django_model_file
 from dbnamelint.impact.history import is_migration, is_schema_dump
 from dbnamelint.impact.indexes import names_index
+from dbnamelint.impact.jpa import JpaEntities, is_entity_file
 from dbnamelint.impact.keys import key_names
 from dbnamelint.impact.languages import SQL_SUFFIXES
+from dbnamelint.impact.otherdb import other_database_files
 from dbnamelint.impact.planned import planned_keys
 from dbnamelint.impact.prefixed import PrefixMatcher, schema_prefix
 from dbnamelint.impact.rails import RailsModels, is_model_file
@@ -65,18 +67,22 @@ def search(
         for f in django_files
         if is_django_model_file(_norm(f)) or _norm(f).rpartition("/")[2] == "apps.py"
     }
+    # Every Java/Kotlin file naming @Entity (JPA entities named by convention).
+    jpa_files = _other_files(cwd, {"@Entity"}, pathspecs or ("*.java", "*.kt"), untracked, exclude)
+    jpa_files = {f for f in jpa_files if is_entity_file(_norm(f))}
     references: list[Reference] = []
     notes: list[str] = []
     texts: dict[str, str] = {}
     assets: list[str] = []
-    for path in sorted(set(files) | prefix_files | model_files | django_files):
+    read = set(files) | prefix_files | model_files | django_files | jpa_files
+    for path in sorted(read):
         text = _read(cwd, path, notes)
         if text is None:
             continue
         if is_asset(_norm(path), text):
             assets.append(_norm(path))
             continue
-        if path in model_files or path in django_files:
+        if path in model_files or path in django_files or path in jpa_files:
             texts[_norm(path)] = text
         if path in files:
             references += matcher.references(_norm(path), text)
@@ -86,9 +92,12 @@ def search(
     models = RailsModels(rails.items(), lambda p: rails.get(p) or _read(cwd, p, []))
     references += models.references(targets)
     references = _with_django(references, texts, targets)
+    references += JpaEntities((p, t) for p, t in texts.items() if is_entity_file(p)).references(
+        targets
+    )
     if assets:
         notes.append(skipped_note(assets))
-    return references, len(set(files) | prefix_files | model_files | django_files), notes
+    return references, len(read), notes
 
 
 def _with_django(
@@ -178,7 +187,9 @@ def collect_impact(
     paths' SQL files) and the whitelist are never searched; references in
     other migration files (:func:`~dbnamelint.impact.history.is_migration`:
     other databases' copies, ORM migrations) are kept apart in
-    ``Impact.history``, out of every count and patch. Raises
+    ``Impact.history``, out of every count and patch, and so are those in
+    another database's code (:mod:`~dbnamelint.impact.otherdb`), in
+    ``Impact.other_database``. Raises
     WhitelistError for a bad whitelist and ScanError when git cannot search.
     """
     tree = default_paths(settings, cwd)
@@ -226,9 +237,14 @@ def collect_impact(
         or is_schema_dump(path, _head(cwd / path), _tail(cwd / path))
     }
     history = tuple(r for r in references if r.path in history_files)
+    # Another database's backend (repository/postgresql/ beside the configured mysql copy).
+    other_files = other_database_files(
+        {r.path for r in references} - history_files, settings.dialect, roots
+    )
+    other = tuple(r for r in references if r.path in other_files)
     by_target: dict[int, list[Reference]] = {}
     for ref in references:
-        if ref.path not in history_files:
+        if ref.path not in history_files and ref.path not in other_files:
             by_target.setdefault(id(ref.target), []).append(ref)
     objects = tuple(ObjectImpact(t, tuple(by_target.get(id(t), ()))) for t in targets)
     return Impact(
@@ -238,6 +254,7 @@ def collect_impact(
         excluded=tuple(sorted(schema_files | own)),
         notes=tuple(notes),
         history=history,
+        other_database=other,
         keys=key_names(schema),
         planned_keys=planned_keys(
             schema,

@@ -139,3 +139,108 @@ def _text_pieces(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
             left = m.end()
         out.append((left, b))
     return [(a, b) for a, b in out if text[a:b].strip()]
+
+
+#: Context of a select-list column a patch renames and aliases back to its old name.
+ALIAS_LABEL = "MyBatis auto-mapped column"
+_SELECT = re.compile(rf"<select\b(?P<attrs>{_ATTRS})>(?P<body>.*?)</select\s*>", re.DOTALL)
+_RESULT_MAP = re.compile(
+    rf"<resultMap\b(?P<attrs>{_ATTRS})>(?P<body>.*?)</resultMap\s*>", re.DOTALL
+)
+_RESULT_MAP_REF = re.compile(r"""\bresultMap\s*=\s*["']([^"']*)["']""")
+_SELECT_HEAD = re.compile(
+    r"(?is)\A(?:\s|<!--.*?-->)*(?:<!\[CDATA\[\s*)?select\s+(?:distinct\s+|all\s+)?"
+)
+_OUTPUT = re.compile(
+    r"""\s*(?:(?:"[^"]+"|`[^`]+`|\[[^\]]+\]|[A-Za-z_]\w*)\s*\.\s*)?"""
+    r"""(?:"(?P<dq>[^"]+)"|`(?P<bq>[^`]+)`|\[(?P<sq>[^\]]+)\]|(?P<bare>[A-Za-z_]\w*))\s*\Z"""
+)
+
+
+_FROM = re.compile(r"(?i)(?<![\w.])from(?!\w)")
+
+
+def _select_list(body: str) -> list[tuple[int, int]] | None:
+    """(start, end) of each top-level select-list item of a ``<select>`` body;
+    [] when it is no plain select, None when a tag in its list hides what it returns."""
+    head = _SELECT_HEAD.match(body)
+    if head is None:
+        return []
+    items: list[tuple[int, int]] = []
+    depth, start, i = 0, head.end(), head.end()
+    quote = ""
+    while i < len(body):
+        char = body[i]
+        if quote:
+            if char == quote:
+                quote = ""
+        elif char in "\"'`":
+            quote = char
+        elif char == "<":
+            return None  # a dynamic tag or <include> in the select list
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif depth == 0 and char == ",":
+            items.append((start, i))
+            start = i + 1
+        elif (
+            depth == 0
+            and body[i : i + 4].lower() == "from"
+            and not (body[i - 1 : i].isalnum() or body[i - 1 : i] == "_")
+            and not (body[i + 4 : i + 5].isalnum() or body[i + 4 : i + 5] == "_")
+        ):
+            items.append((start, i))
+            return items
+        i += 1
+    return []
+
+
+def auto_mapped_names(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """File offsets (start, end) of the column names a ``<select>`` returns
+    under their own name and MyBatis auto-maps to properties.
+
+    MyBatis auto-mapping ("Mapper XML Files: Auto-mapping") gives each
+    result column to the property of the same name, ignoring case (with
+    ``mapUnderscoreToCamelCase``, after removing underscores): every column
+    of a ``resultType`` select, and a ``resultMap`` select's columns that
+    its result map (in this file) does not map by ``column=``. Only a select
+    list item that is a bare column (``u.phonenumber``, ``"unitPrice"``) is
+    given; one written with an alias, an expression or a dynamic tag is not.
+    A select using a result map of another file gives none.
+
+    Returns (those names, the select lists of auto-mapped selects a tag
+    hides: from ``select`` to the first ``from``), file offsets.
+    """
+    maps: dict[str, set[str]] = {}
+    for m in _RESULT_MAP.finditer(text):
+        ident = _ID.search(m.group("attrs"))
+        if ident is not None:
+            maps[ident.group(1)] = {
+                c.group("value").casefold() for c in _RESULT_COLUMN.finditer(m.group("body"))
+            }
+    out: list[tuple[int, int]] = []
+    hidden: list[tuple[int, int]] = []
+    for m in _SELECT.finditer(text):
+        named = _RESULT_MAP_REF.search(m.group("attrs"))
+        mapped: set[str] = set()
+        if named is not None:
+            if named.group(1) not in maps:
+                continue
+            mapped = maps[named.group(1)]
+        body_start = m.start("body")
+        items = _select_list(m.group("body"))
+        if items is None:
+            end = _FROM.search(m.group("body"))
+            hidden.append((body_start, body_start + (end.start() if end else len(m.group("body")))))
+            continue
+        for lo, hi in items:
+            item = _OUTPUT.match(m.group("body"), lo, hi)
+            if item is None:
+                continue
+            group = next(g for g in ("dq", "bq", "sq", "bare") if item.group(g) is not None)
+            if item.group(group).casefold() in mapped:
+                continue
+            out.append((body_start + item.start(group), body_start + item.end(group)))
+    return out, hidden

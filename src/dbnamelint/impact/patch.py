@@ -20,8 +20,10 @@ is left alone, with a note. A Rails model named by convention gets
 ``self.table_name = "new"`` below its class line (the class keeps its
 name); a Django model gets ``db_table = "new"`` in its ``class Meta``
 (:func:`~dbnamelint.impact.django.apply`) and a field ``db_column="new"``;
-a table name built from a prefix (``DB_PREFIX . "setting"``) has
-only its rest rewritten, and only when the new name keeps the prefix.
+a JPA entity named by convention gets ``@Table(name = "new")`` above its
+class line (:mod:`~dbnamelint.impact.jpa`); a table name built from a prefix
+(``DB_PREFIX . "setting"``) has only its rest rewritten, and only when the new
+name keeps the prefix.
 """
 
 from __future__ import annotations
@@ -29,9 +31,10 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
 from pathlib import Path
 
-from dbnamelint.impact import django, prefixed, rails
+from dbnamelint.impact import django, jpa, mybatis, prefixed, rails, sqlx
 from dbnamelint.impact.classify import HIGH, PLAIN
 from dbnamelint.impact.keys import KeyName, database_name
 from dbnamelint.impact.prisma import code_part, derived_names, with_map
@@ -72,7 +75,9 @@ def _map_field(line: str, new: str) -> str:
     return kept + f' @map("{new}")' + code[len(kept) :] + line[len(code) :]
 
 
-def _rewrite_line(line: str, refs: list[Reference], newline: str = "\n") -> str:
+def _rewrite_line(
+    line: str, refs: list[Reference], newline: str = "\n", file_text: str = ""
+) -> str:
     # Right to left, so earlier columns stay valid.
     for ref in sorted(refs, key=lambda r: r.column, reverse=True):
         start, end = ref.column - 1, ref.end_column - 1
@@ -87,6 +92,11 @@ def _rewrite_line(line: str, refs: list[Reference], newline: str = "\n") -> str:
         if ref.context in _DIESEL_DECLARATIONS:
             indent = line[: len(line) - len(line.lstrip())]
             line = f'{indent}#[sql_name = "{ref.target.target or ref.name}"]{newline}' + line
+            continue
+        if ref.context in jpa.LABELS:  # the class or attribute keeps its name
+            indent = line[: len(line) - len(line.lstrip())]
+            mapped = jpa.annotation(file_text, ref.context, ref.target.target or ref.name)
+            line = f"{indent}{mapped}{newline}" + line
             continue
         if ref.context in _DIESEL_RUST_NAMES:
             continue  # the Rust name stays; the declaration's #[sql_name] maps it
@@ -108,6 +118,15 @@ def _rewrite_line(line: str, refs: list[Reference], newline: str = "\n") -> str:
         new = ref.target.target or ref.name
         if ref.name.isupper() and not ref.target.exact:
             new = new.upper()  # MESSAGES -> COMMS_MESSAGES keeps the file's style
+        if ref.context == mybatis.ALIAS_LABEL:  # "unit_price" AS "unitPrice"
+            opening = line[start - 1 : start]
+            closing = {'"': '"', "`": "`", "[": "]"}.get(opening, "")
+            if closing and line[end : end + 1] == closing:
+                alias = opening + line[start:end] + closing
+                line = line[:start] + new + closing + " AS " + alias + line[end + 1 :]
+            else:
+                line = line[:start] + new + " AS " + line[start:end] + line[end:]
+            continue
         line = line[:start] + new + line[end:]
     return line
 
@@ -221,6 +240,14 @@ def make_diff(
             continue
         per_file.setdefault(path, {}).setdefault(line, []).append(refs[0])
     notes += _hand_edits(references, per_file)
+    # sqlx's :name parameters bind through the db tags the patch renames.
+    tags = [r for lines in per_file.values() for refs in lines.values() for r in refs]
+    read = _reader(cwd)
+    go_files = {p: read(p) or "" for p in {r.path for r in references if r.path.endswith(".go")}}
+    params, more = sqlx.named_parameters(references, tags, go_files)
+    notes += more
+    for param in params:
+        per_file.setdefault(param.path, {}).setdefault(param.line, []).append(param)
     chunks: list[str] = []
     for path in sorted(per_file):
         try:
@@ -229,6 +256,9 @@ def make_diff(
             notes.append(f"{path}: not rewritten (cannot be read as UTF-8 text)")
             continue
         old = text.splitlines(keepends=True)
+        if path.lower().endswith(".xml"):
+            per_file[path], more = _auto_mapped(path, text, old, per_file[path])
+            notes += more
         # Django models gain db_table / db_column= (other lines' columns shift past them).
         new, lines, more = django.apply(path, text, old, per_file[path], _reader(cwd))
         notes += more
@@ -236,13 +266,70 @@ def make_diff(
             raw = new[number - 1]
             body = raw.rstrip("\r\n")
             ending = raw[len(body) :]
-            new[number - 1] = _rewrite_line(body, refs, ending or "\n") + ending
+            new[number - 1] = _rewrite_line(body, refs, ending or "\n", text) + ending
         # A line that gained a line (@@map after a Prisma model) is two lines in the diff.
         new = [piece for line in new for piece in line.splitlines(keepends=True)]
         notes += _prisma_keys(path, new, per_file[path], keys or {})
+        pinned = {
+            n
+            for n, refs in per_file[path].items()
+            if any(r.context == jpa.JOIN_LABEL for r in refs)
+        }
+        notes += [
+            note
+            for number, refs in sorted(per_file[path].items())
+            for ref in refs
+            if ref.context == jpa.LABEL
+            for note in jpa.join_table_notes(path, text, number, ref.target.target or "", pinned)
+        ]
+        notes += [
+            f"{path}:{number}: {ref.name} now maps to {ref.target.target}; under Spring Boot's "
+            "default CamelCaseToUnderscoresNamingStrategy a mixed-case name becomes "
+            f"{jpa.spring_physical_name(ref.target.target)}: check the naming strategy"
+            for number, refs in sorted(per_file[path].items())
+            for ref in refs
+            if ref.context in jpa.LABELS
+            and ref.target.target
+            and ref.target.target != jpa.spring_physical_name(ref.target.target)
+        ]
         if new != old:
             chunks += _diff_lines(path, old, new)
     return "".join(chunks), notes
+
+
+def _auto_mapped(
+    path: str, text: str, lines: list[str], refs: dict[int, list[Reference]]
+) -> tuple[dict[int, list[Reference]], list[str]]:
+    """``refs`` with the columns a MyBatis ``<select>`` returns for auto-mapping
+    marked to be aliased back to their old name
+    (:func:`~dbnamelint.impact.mybatis.auto_mapped_names`): renamed bare, the
+    result column would no longer match its property, which MyBatis then
+    leaves unset without an error. Notes name the columns renamed in a
+    select list a dynamic tag hides."""
+    spans, hidden = mybatis.auto_mapped_names(text)
+    if not spans and not hidden:
+        return refs, []
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line))
+    out: dict[int, list[Reference]] = {}
+    notes: list[str] = []
+    for number, found in refs.items():
+        kept: list[Reference] = []
+        for ref in found:
+            at = starts[number - 1] + ref.column - 1
+            if ref.target.kind == "column" and (at, at + len(ref.name)) in spans:
+                kept.append(replace(ref, context=mybatis.ALIAS_LABEL))
+                continue
+            if ref.target.kind == "column" and any(lo <= at < hi for lo, hi in hidden):
+                notes.append(
+                    f"{path}:{number}:{ref.column}: {ref.name} renamed in the select list of an "
+                    "auto-mapped <select> whose tags hide what it returns; if a property "
+                    f"reads it, alias it back by hand ({ref.target.target} AS {ref.name})"
+                )
+            kept.append(ref)
+        out[number] = kept
+    return out, notes
 
 
 def _reader(cwd: Path) -> Callable[[str], str | None]:

@@ -86,6 +86,10 @@ class Impact:
     #: References in migration history (other schema copies, ORM migrations):
     #: applied already, so never counted, patched or taken as code's use.
     history: tuple[Reference, ...] = ()
+    #: References in another database's code (``repository/postgresql/`` when the
+    #: configured copy is MySQL's): that database keeps the old names until its
+    #: own migration, so never counted or patched either.
+    other_database: tuple[Reference, ...] = ()
     #: The schema's key and index names per table (current name, folded), for
     #: ``impact --diff`` to keep an ORM's derived names in step.
     keys: Mapping[str, tuple[KeyName, ...]] = field(default_factory=dict)
@@ -96,10 +100,11 @@ class Impact:
 
     def history_files(self) -> list[tuple[str, int]]:
         """(path, places) of each migration file naming an old name, path order."""
-        out: dict[str, int] = {}
-        for ref in places(self.history):
-            out[ref.path] = out.get(ref.path, 0) + 1
-        return sorted(out.items())
+        return _per_file(self.history)
+
+    def other_database_files(self) -> list[tuple[str, int]]:
+        """(path, places) of each other database's code file naming an old name."""
+        return _per_file(self.other_database)
 
     @property
     def references(self) -> tuple[Reference, ...]:
@@ -149,3 +154,10 @@ class Impact:
             for o in self.objects
             for r in counted(o.references, min_confidence)
         )
+
+
+def _per_file(references: tuple[Reference, ...]) -> list[tuple[str, int]]:
+    out: dict[str, int] = {}
+    for ref in places(references):
+        out[ref.path] = out.get(ref.path, 0) + 1
+    return sorted(out.items())

@@ -296,10 +296,13 @@ class Matcher:
             and bind_parameter(line, start, end, in_sql=context.statement_tables is not None)
         )
         for target, old, stored in candidates:
-            if not _refers(written, quoted, old, stored, target.dialect):
-                continue
             if bind:
-                hits.append(_Hit(target, PLAIN, "bind parameter"))
+                # A parameter's name is no SQL identifier: the catalog's folding does not
+                # apply (sqlx's :unitPrice binds the db tag unitPrice, spelled exactly).
+                if written.casefold() == old.casefold():
+                    hits.append(_Hit(target, PLAIN, "bind parameter"))
+                continue
+            if not _refers(written, quoted, old, stored, target.dialect):
                 continue
             if context.table_list and target.kind in _TABLE_KINDS:
                 hits.append(_Hit(target, HIGH, "table-name list"))

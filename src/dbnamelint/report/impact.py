@@ -106,6 +106,13 @@ _HISTORY_ADVICE = (
 )
 
 
+_OTHER_TITLE = "Another database's code (never counted or patched)"
+_OTHER_ADVICE = (
+    "its database keeps the old names until its own migration renames them "
+    "(dbnamelint migrate with that copy's paths and dialect, then impact there)"
+)
+
+
 def _short(obj: ObjectImpact) -> str:
     """The old name, with its table for a column (two tables' ``_user`` differ)."""
     t = obj.target
@@ -122,11 +129,16 @@ def _left_out(objects: Sequence[ObjectImpact]) -> list[tuple[ObjectImpact, int]]
 
 
 def _history_text(impact: Impact) -> list[str]:
+    lines: list[str] = []
     files = impact.history_files()
-    if not files:
-        return []
-    lines = [f"{_HISTORY_TITLE}: {totals_text(impact.history)}; {_HISTORY_ADVICE}"]
-    return lines + [f"  {path} ({count})" for path, count in files]
+    if files:
+        lines += [f"{_HISTORY_TITLE}: {totals_text(impact.history)}; {_HISTORY_ADVICE}"]
+        lines += [f"  {path} ({count})" for path, count in files]
+    others = impact.other_database_files()
+    if others:
+        lines += [f"{_OTHER_TITLE}: {totals_text(impact.other_database)}; {_OTHER_ADVICE}"]
+        lines += [f"  {path} ({count})" for path, count in others]
+    return lines
 
 
 def _context(r: Reference) -> str:
@@ -202,6 +214,7 @@ def render_json(impact: Impact, min_confidence: Confidence = "plain") -> str:
         },
         "phases": phases,
         "history": [{"path": p, "references": n} for p, n in impact.history_files()],
+        "other_database": [{"path": p, "references": n} for p, n in impact.other_database_files()],
         "notes": list(impact.notes),
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
@@ -243,6 +256,11 @@ def render_markdown(impact: Impact, min_confidence: Confidence = "plain") -> str
     if history:
         lines += [f"{escape(_HISTORY_TITLE)}: {escape(totals_text(impact.history))}", ""]
         lines += [f"- {code(path)} ({count})" for path, count in history]
+        lines.append("")
+    others = impact.other_database_files()
+    if others:
+        lines += [f"{escape(_OTHER_TITLE)}: {escape(totals_text(impact.other_database))}", ""]
+        lines += [f"- {code(path)} ({count})" for path, count in others]
         lines.append("")
     lines += [f"- {escape(n)}" for n in impact.notes]
     return "\n".join(lines).rstrip("\n") + "\n"

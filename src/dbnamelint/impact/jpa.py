@@ -1,0 +1,518 @@
+"""JPA/Hibernate entities that name their table by convention.
+
+``@Entity class GuildMemberGate`` (Java or Kotlin) without ``@Table(name =
+...)`` reads a table it never spells. JPA's default table name is the
+entity name (the unqualified class name, or ``@Entity(name = "...")``);
+Hibernate's ``ImplicitNamingStrategyJpaCompliantImpl`` gives that logical
+name, then the physical naming strategy makes the database name:
+Hibernate's own default (``PhysicalNamingStrategyStandardImpl``) keeps it
+(``GuildMemberGate``, which an unquoting database folds), and Spring Boot's
+default, ``CamelCaseToUnderscoresNamingStrategy`` (Spring Boot reference,
+"Data Access: Configure Hibernate Naming Strategy"), replaces dots with
+underscores, puts an underscore before an upper-case letter between two
+lower-case ones and lower-cases the rest: ``guild_member_gate``. Either
+name counts; they never name two tables of one schema in practice. An
+``@ElementCollection`` attribute without ``@CollectionTable(name = ...)``
+is the table ``<entity name>_<attribute>`` (JPA, ``CollectionTable``:
+"the concatenation of the name of the containing entity and the name of the
+collection attribute, separated by an underscore"), through the same
+physical naming.
+
+Counted: a class annotated ``@Entity`` (``jakarta.persistence`` or
+``javax.persistence``) in a ``.java`` or ``.kt`` file; not one that extends
+another entity of these files whose root says no ``@Inheritance(strategy =
+JOINED | TABLE_PER_CLASS)`` (single-table inheritance, JPA's default: it
+reads its root's table). ``@Table(name = ...)``/``@Table("...")``
+literals are found as any mapping (``JPA @Table``). Not followed: a custom
+``PhysicalNamingStrategy`` or ``ImplicitNamingStrategy``, ``orm.xml``
+mappings, and the implicit column names of fields.
+
+A patch adds ``@Table(name = "new")`` above the class line (fully
+qualified when the file imports neither ``Table`` nor the package's ``*``),
+and ``@CollectionTable(name = "new")`` above an ``@ElementCollection``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from dbnamelint.impact.classify import HIGH
+from dbnamelint.impact.scan import Reference
+from dbnamelint.impact.targets import Target
+
+#: Context of an entity's class line; a patch adds ``@Table(name = "new")``.
+LABEL = "JPA entity (convention)"
+#: Context of an ``@ElementCollection`` attribute; a patch adds ``@CollectionTable``.
+COLLECTION_LABEL = "JPA element collection table (convention)"
+#: Context of an owning ``@ManyToMany`` attribute; a patch adds ``@JoinTable``.
+JOIN_LABEL = "JPA many-to-many join table (convention)"
+LABELS = frozenset({LABEL, COLLECTION_LABEL, JOIN_LABEL})
+
+_TABLE_KINDS = frozenset({"table", "view", "materialized_view"})
+_SUFFIXES = (".java", ".kt")
+_PACKAGE = r"(?:(?:jakarta|javax)\.persistence\.)?"
+_ENTITY = re.compile(r"@" + _PACKAGE + r"Entity\b(\s*\(([^()]*)\))?")
+_CLASS = re.compile(
+    r"\bclass\s+([A-Za-z_$][\w$]*)(?:<[^>{]*>)?"
+    r"(?:\s*\((?:[^()]|\([^()]*\))*\))?"  # a Kotlin primary constructor
+    r"(?:\s+extends\s+([\w.$]+)|\s*:\s*([\w.$]+))?"
+)
+_ANNOTATION = re.compile(r"@([\w.]+:)?([\w.]+)\s*")
+_INHERITANCE = re.compile(r"\b(JOINED|TABLE_PER_CLASS)\b")
+_COLLECTION = re.compile(r"@" + _PACKAGE + r"ElementCollection\b")
+_MANY_TO_MANY = re.compile(r"@" + _PACKAGE + r"ManyToMany\b")
+_MODIFIERS = re.compile(
+    r"\s*(?:(?:public|protected|private|internal|final|open|override|lateinit|static"
+    r"|transient|abstract)\s+)*"
+)
+_COLLECTION_TABLE = re.compile(r"@" + _PACKAGE + r"CollectionTable\s*\(")
+_KOTLIN_PROPERTY = re.compile(r"(?:val|var)\s+([A-Za-z_]\w*)")
+_JAVA_DECLARATION = re.compile(r"[^;=(){}]*?([A-Za-z_]\w*)\s*(;|=|\()")
+_NAMED = re.compile(r"\b(?:name|value)\s*=|^\s*\"")
+_ENTITY_NAME = re.compile(r"\bname\s*=\s*\"([^\"]*)\"|^\s*\"([^\"]*)\"")
+
+
+def is_entity_file(path: str) -> bool:
+    """Whether ``path`` is Java or Kotlin source (where JPA entities live)."""
+    return path.endswith(_SUFFIXES)
+
+
+def spring_physical_name(name: str) -> str:
+    """Spring Boot's ``CamelCaseToUnderscoresNamingStrategy`` of a logical name.
+
+    Dots become underscores; an underscore goes before each upper-case
+    character between two lower-case ones; the result is lower-cased
+    (``GuildMemberGate`` -> ``guild_member_gate``, ``HTTPRequest`` ->
+    ``httprequest``), as the strategy's ``apply`` does.
+    """
+    chars = list(name.replace(".", "_"))
+    i = 1
+    while i < len(chars) - 1:
+        if chars[i - 1].islower() and chars[i].isupper() and chars[i + 1].islower():
+            chars.insert(i, "_")
+            i += 1
+        i += 1
+    return "".join(chars).lower()
+
+
+def _blank_comments(text: str) -> str:
+    """``text`` with comments and string contents blanked (offsets kept).
+
+    String literals keep their quotes and contents (annotation values are
+    read from them); only ``//`` and ``/* */`` comments are blanked.
+    """
+    out = list(text)
+    i, size = 0, len(text)
+    quote = ""
+    while i < size:
+        char = text[i]
+        if quote:
+            if char == "\\":
+                i += 2
+                continue
+            if char in (quote, "\n"):
+                quote = ""
+        elif char in "\"'":
+            quote = char
+        elif text.startswith("//", i):
+            end = text.find("\n", i)
+            end = size if end < 0 else end
+            out[i:end] = " " * (end - i)
+            i = end
+            continue
+        elif text.startswith("/*", i):
+            end = text.find("*/", i + 2)
+            end = size if end < 0 else end + 2
+            out[i:end] = ["\n" if c == "\n" else " " for c in text[i:end]]
+            i = end
+            continue
+        i += 1
+    return "".join(out)
+
+
+@dataclass(slots=True)
+class _Entity:
+    path: str
+    line: int  # 1-based line of the class name
+    column: int  # 0-based column of the class name
+    source: str
+    name: str  # the class name
+    entity_name: str  # JPA's entity name (the class name unless @Entity(name=...))
+    base: str | None
+    explicit: bool  # @Table names the table
+    split: bool  # @Inheritance(JOINED | TABLE_PER_CLASS)
+    collections: list[tuple[int, int, str, str]]  # (line, column, source, attribute)
+    table_name: str | None = None  # the literal @Table names
+    #: Owning @ManyToMany attributes without @JoinTable: (line, column, source,
+    #: attribute, the element's class name or None).
+    many: list[tuple[int, int, str, str, str | None]] = field(default_factory=list)
+
+
+def _position(text: str, offset: int) -> tuple[int, int, str]:
+    """(1-based line, 0-based column, the line's text) of ``offset``."""
+    start = text.rfind("\n", 0, offset) + 1
+    end = text.find("\n", offset)
+    end = len(text) if end < 0 else end
+    return text.count("\n", 0, offset) + 1, offset - start, text[start:end].rstrip("\r")
+
+
+def _close(code: str, at: int) -> int:
+    """The offset after the bracket closing the one at ``code[at]`` (or the end)."""
+    depth = 0
+    quote = ""
+    i = at
+    while i < len(code):
+        char = code[i]
+        if quote:
+            if char == "\\":
+                i += 1
+            elif char == quote:
+                quote = ""
+        elif char in "\"'":
+            quote = char
+        elif char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return len(code)
+
+
+def _top_level(args: str) -> str:
+    """``args`` without what nested brackets hold (``Index(name = ...)``)."""
+    out: list[str] = []
+    i = 0
+    while i < len(args):
+        if args[i] in "([{":
+            i = _close(args, i)
+            continue
+        out.append(args[i])
+        i += 1
+    return "".join(out)
+
+
+def _annotations(code: str, at: int, end: int) -> tuple[list[tuple[str, str]], int]:
+    """The run of annotations from ``at``: ([(simple name, top-level arguments)], where it ends)."""
+    found: list[tuple[str, str]] = []
+    while True:
+        modifiers = _MODIFIERS.match(code, at, end)
+        at = modifiers.end() if modifiers else at
+        annotation = _ANNOTATION.match(code, at, end)
+        if annotation is None:
+            return found, at
+        args = ""
+        at = annotation.end()
+        if code.startswith("(", at):
+            close = _close(code, at)
+            args = _top_level(code[at + 1 : close - 1])
+            at = close
+        found.append((annotation.group(2).rpartition(".")[2], args))
+
+
+def _names_it(args: str) -> bool:
+    """Whether top-level annotation arguments give a name (``name = ...`` or a bare string)."""
+    return bool(_NAMED.search(args))
+
+
+def _run_start(code: str, at: int) -> int:
+    """Where the run of annotations holding the one at ``at`` starts."""
+    while True:
+        end = len(code[:at].rstrip())
+        if end and code[end - 1] == ")":  # its arguments: back to the matching "("
+            depth, i = 0, end - 1
+            while i >= 0:
+                depth += {")": 1, "(": -1}.get(code[i], 0)
+                if depth == 0:
+                    break
+                i -= 1
+            end = max(i, 0)
+        name = end
+        while name and (code[name - 1].isalnum() or code[name - 1] in "_.:$"):
+            name -= 1
+        if name == end or not name or code[name - 1] != "@":
+            return at
+        at = name - 1
+
+
+def _entities(path: str, text: str) -> list[_Entity]:
+    code = _blank_comments(text)
+    found: list[_Entity] = []
+    marks = list(_ENTITY.finditer(code))
+    for index, entity in enumerate(marks):
+        declared = _CLASS.search(code, entity.end())
+        if declared is None:
+            continue
+        # The annotation run around @Entity: from the statement before it to the class.
+        run_start = _run_start(code, entity.start())
+        head = code[run_start : declared.start()]
+        if ";" in code[entity.end() : declared.start()]:
+            continue  # not this annotation's class
+        annotations, _ = _annotations(code, run_start, declared.start())
+        tables = [a for n, a in annotations if n == "Table"]
+        entity_args = next((a for n, a in annotations if n == "Entity"), "")
+        named = _ENTITY_NAME.search(entity_args)
+        entity_name = (named.group(1) or named.group(2)) if named else declared.group(1)
+        inheritance = " ".join(a for n, a in annotations if n == "Inheritance")
+        line, column, source = _position(text, declared.start(1))
+        end = marks[index + 1].start() if index + 1 < len(marks) else len(code)
+        found.append(
+            _Entity(
+                path,
+                line,
+                column,
+                source,
+                declared.group(1),
+                entity_name or declared.group(1),
+                (declared.group(2) or declared.group(3) or "").rpartition(".")[2] or None,
+                any(_names_it(a) for a in tables) or ("@Table" in head and not tables),
+                bool(_INHERITANCE.search(inheritance)),
+                list(_collections(text, code, declared.end(1), end)),
+                next(
+                    (
+                        m.group(1) or m.group(2)
+                        for m in map(_ENTITY_NAME.search, tables)
+                        if m is not None
+                    ),
+                    None,
+                ),
+                list(_many_to_many(text, code, declared.end(1), end)),
+            )
+        )
+    return found
+
+
+_TYPE_ARGUMENT = re.compile(r"<\s*(?:[\w.]+\.)?([A-Z]\w*)\s*\??\s*>")
+
+
+def _many_to_many(
+    text: str, code: str, start: int, end: int
+) -> Iterator[tuple[int, int, str, str, str | None]]:
+    """Owning ``@ManyToMany`` attributes (no ``mappedBy``) without a named ``@JoinTable``."""
+    for found in _MANY_TO_MANY.finditer(code, start, end):
+        annotations, at = _annotations(code, found.start(), end)
+        earlier, _ = _annotations(code, _run_start(code, found.start()), found.start())
+        every = annotations + earlier
+        if any(n == "JoinTable" and _names_it(a) for n, a in every):
+            continue
+        if any("mappedBy" in a for n, a in every if n == "ManyToMany"):
+            continue
+        attribute = _attribute(code, at, end)
+        if attribute is None:
+            continue
+        # The declaration's type: up to its end (Java ";"), initialiser or line's end.
+        stop = min((i for i in (code.find(c, at, end) for c in ";=\n") if i >= 0), default=end)
+        element = _TYPE_ARGUMENT.search(code, at, stop)
+        line, column, source = _position(text, found.start())
+        yield line, column, source, attribute, element.group(1) if element else None
+
+
+def _collections(text: str, code: str, start: int, end: int) -> Iterator[tuple[int, int, str, str]]:
+    """``@ElementCollection`` attributes without a named ``@CollectionTable``."""
+    for found in _COLLECTION.finditer(code, start, end):
+        # Annotations before it: since the previous statement or Kotlin property.
+        since = max(code.rfind(c, 0, found.start()) for c in ";{}") + 1
+        for before in _KOTLIN_PROPERTY.finditer(code, since, found.start()):
+            since = before.end()
+        annotations, at = _annotations(code, found.start(), end)
+        for table in _COLLECTION_TABLE.finditer(code, since, found.start()):
+            close = _close(code, table.end() - 1)
+            annotations.append(("CollectionTable", _top_level(code[table.end() : close - 1])))
+        if any(n == "CollectionTable" and _names_it(a) for n, a in annotations):
+            continue
+        attribute = _attribute(code, at, end)
+        if attribute is None:
+            continue
+        line, column, source = _position(text, found.start())
+        yield line, column, source, attribute
+
+
+def _attribute(code: str, at: int, end: int) -> str | None:
+    """The attribute an annotation run is on: Kotlin ``val x``, a Java field
+    ``Set<String> x;`` or a getter ``getX()``."""
+    kotlin = _KOTLIN_PROPERTY.match(code, at, end)
+    if kotlin is not None:
+        return kotlin.group(1)
+    java = _JAVA_DECLARATION.match(code, at, end)
+    if java is None:
+        return None
+    name = java.group(1)
+    if java.group(2) == "(":
+        if not name.startswith(("get", "is")) or name in {"get", "is"}:
+            return None
+        bare = name[3:] if name.startswith("get") else name[2:]
+        return bare[:1].lower() + bare[1:]
+    return name
+
+
+class JpaEntities:
+    """The convention-named entities of a repository's Java and Kotlin files."""
+
+    def __init__(self, files: Iterable[tuple[str, str]]) -> None:
+        """``files``: (path, text) of each ``.java``/``.kt`` file naming ``@Entity``."""
+        self._entities = [e for path, text in files for e in _entities(path, text)]
+        self._by_name = {e.name: e for e in self._entities}
+
+    def _root(self, entity: _Entity) -> _Entity:
+        seen = {id(entity)}
+        while entity.base is not None and entity.base in self._by_name:
+            base = self._by_name[entity.base]
+            if id(base) in seen:
+                break
+            seen.add(id(base))
+            entity = base
+        return entity
+
+    def _own_table(self, entity: _Entity) -> bool:
+        """Whether the entity has a table of its own (not single-table inheritance)."""
+        if entity.base is None or entity.base not in self._by_name:
+            return True
+        return self._root(entity).split
+
+    def _tables(self, entity: _Entity) -> tuple[str, ...]:
+        """The physical names the entity's table may have (either naming strategy)."""
+        if entity.table_name is not None:
+            logical = entity.table_name
+        elif entity.explicit:
+            return ()
+        else:
+            logical = entity.entity_name
+        return tuple(dict.fromkeys((spring_physical_name(logical), logical)))
+
+    def references(self, targets: Iterable[Target]) -> Iterator[Reference]:
+        """A high-confidence reference per entity (or element collection) whose
+        conventional table is a target's old name."""
+        tables: dict[str, list[Target]] = {}
+        for target in targets:
+            if target.kind in _TABLE_KINDS:
+                for old in dict.fromkeys((*target.old_names, *target.stored)):
+                    tables.setdefault(old.casefold(), []).append(target)
+        if not tables:
+            return
+        for entity in self._entities:
+            if not self._own_table(entity):
+                continue
+            if not entity.explicit:
+                for target in _matching(tables, entity.entity_name):
+                    yield Reference(
+                        entity.path,
+                        entity.line,
+                        entity.column + 1,
+                        entity.column + len(entity.name) + 1,
+                        entity.source,
+                        entity.name,
+                        target,
+                        HIGH,
+                        LABEL,
+                    )
+            for line, column, source, attribute, element in entity.many:
+                other = self._by_name.get(element) if element is not None else None
+                others = self._tables(other) if other is not None else ()
+                for target in _join_tables(tables, self._tables(entity), attribute, others):
+                    yield Reference(
+                        entity.path,
+                        line,
+                        column + 1,
+                        column + len("@ManyToMany") + 1,
+                        source,
+                        source[column : column + len("@ManyToMany")],
+                        target,
+                        HIGH,
+                        JOIN_LABEL,
+                    )
+            for line, column, source, attribute in entity.collections:
+                logical = f"{entity.entity_name}_{attribute}"
+                for target in _matching(tables, logical):
+                    yield Reference(
+                        entity.path,
+                        line,
+                        column + 1,
+                        column + len("@ElementCollection") + 1,
+                        source,
+                        source[column : column + len("@ElementCollection")],
+                        target,
+                        HIGH,
+                        COLLECTION_LABEL,
+                    )
+
+
+def _join_tables(
+    tables: dict[str, list[Target]],
+    owner: tuple[str, ...],
+    attribute: str,
+    other: tuple[str, ...],
+) -> list[Target]:
+    """Targets an owning ``@ManyToMany``'s implicit join table may be: Spring
+    Boot's ``SpringImplicitNamingStrategy`` names it ``<owning physical
+    table>_<attribute>``, Hibernate's ``ImplicitNamingStrategyJpaCompliantImpl``
+    ``<owning physical table>_<other physical table>``; then the physical
+    naming applies."""
+    logical = [f"{t}_{attribute}" for t in owner]
+    logical += [f"{t}_{o}" for t in owner for o in other]
+    return list(dict.fromkeys(t for name in logical for t in _matching(tables, name)))
+
+
+def _matching(tables: dict[str, list[Target]], logical: str) -> list[Target]:
+    """Targets named by ``logical`` under either physical naming strategy."""
+    names = dict.fromkeys((spring_physical_name(logical), logical.casefold()))
+    return list(dict.fromkeys(t for n in names for t in tables.get(n, ())))
+
+
+_IMPORTS = re.compile(r"^\s*import\s+((?:jakarta|javax)\.persistence)\.(\*|\w+)", re.MULTILINE)
+
+
+def annotation(text: str, label: str, new: str) -> str:
+    """The annotation mapping a convention-named table to ``new``.
+
+    ``@Table(name = "new")`` for an entity, ``@CollectionTable(name =
+    "new")`` for an element collection, qualified with the file's
+    persistence package unless the file imports the class or the package's
+    ``*``.
+    """
+    simple = {LABEL: "Table", COLLECTION_LABEL: "CollectionTable"}.get(label, "JoinTable")
+    imported = {(m.group(1), m.group(2)) for m in _IMPORTS.finditer(text)}
+    packages = {p for p, _ in imported}
+    if not packages or any(p for p, n in imported if n in {"*", simple}):
+        written = simple
+    else:
+        written = f"{sorted(packages)[0]}.{simple}"
+    return f'@{written}(name = "{new}")'
+
+
+def join_table_notes(
+    path: str, text: str, line: int, new: str, pinned: Collection[int] = ()
+) -> list[str]:
+    """Notes on the owning ``@ManyToMany`` attributes of the entity at ``line``
+    that name no ``@JoinTable``.
+
+    Hibernate's JPA-compliant implicit naming makes such a join table
+    ``<owning table>_<other table>`` from the *physical* table names, so
+    mapping the entity to ``new`` moves it to a table no migration made.
+    ``pinned``: lines of ``@ManyToMany`` attributes the patch gives a
+    ``@JoinTable`` anyway.
+    """
+    code = _blank_comments(text)
+    start = sum(len(x) + 1 for x in text.split("\n")[: line - 1])
+    following = _ENTITY.search(code, start)
+    end = following.start() if following is not None else len(code)
+    notes: list[str] = []
+    for found in _MANY_TO_MANY.finditer(code, start, end):
+        annotations, at = _annotations(code, found.start(), end)
+        earlier, _ = _annotations(code, _run_start(code, found.start()), found.start())
+        names = {n for n, _a in annotations + earlier}
+        owning = not any("mappedBy" in a for n, a in annotations if n == "ManyToMany")
+        if "JoinTable" in names or not owning:
+            continue
+        number, _column, _source = _position(text, found.start())
+        if number in pinned:
+            continue
+        attribute = _attribute(code, at, end) or "?"
+        notes.append(
+            f"{path}:{number}: @ManyToMany {attribute} names no @JoinTable: Hibernate names "
+            f"its join table after the owning entity's table, which this patch maps to {new}; "
+            f'add @JoinTable(name = "<its current name>") so it keeps its table'
+        )
+    return notes

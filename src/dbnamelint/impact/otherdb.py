@@ -1,0 +1,67 @@
+"""Code written for another database than the configured schema's.
+
+A project with one backend per database keeps a copy of its schema and of
+its data-access code per database: ``migrations/{mysql,postgresql}`` beside
+``repository/{mysql,postgresql}/*.go``. The configured ``paths`` and
+``dialect`` (``migrations/mysql``, ``mariadb``) are one of them, and a rename
+of that copy changes nothing in the other database: its code must keep the
+old names until its own migration renames them. A referencing file is
+another database's code when a folder on its path is named for a database
+of another family than the configured dialect (a whole folder name:
+``postgresql``, ``postgres``, ``pgsql``, ``mysql``, ``mariadb``,
+``sqlite``/``sqlite3``, ``mssql``/``sqlserver``, ``cockroachdb``, or one of
+Spring Boot's vendor folders: ``h2``, ``oracle``, ``db2``...), and the
+project is laid out so: the configured dialect is set and a folder of the
+configured paths, or of another referencing file, is named for its family.
+MariaDB and MySQL are one family, as are PostgreSQL and CockroachDB (one
+driver, one SQL).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from dbnamelint.dialects import OWN_DIALECTS, dialect_from_folder_names, normalize_dialect
+from dbnamelint.dialects.names import OTHER_DATABASE_FOLDERS
+
+
+def _family(name: str) -> str:
+    try:
+        canonical = normalize_dialect(name)
+    except ValueError:
+        canonical = name.lower()
+    return OWN_DIALECTS.get(canonical, canonical)
+
+
+def database_of(path: str) -> str | None:
+    """The family of the database the innermost database-named folder of ``path`` names."""
+    folders = path.split("/")[:-1]
+    for folder in reversed(folders):
+        named = dialect_from_folder_names([folder])
+        if named is not None:
+            return _family(named)
+        if folder.lower() in OTHER_DATABASE_FOLDERS:
+            return folder.lower()
+    return None
+
+
+def other_database_files(
+    paths: Iterable[str], dialect: str | None, roots: Iterable[str]
+) -> set[str]:
+    """The ``paths`` (relative, ``/``-separated) that are another database's code.
+
+    ``dialect``: the configured one (None when the config sets none: then
+    nothing is); ``roots``: the configured schema paths. See the module
+    docstring.
+    """
+    if dialect is None:
+        return set()
+    own = _family(dialect)
+    paths = set(paths)
+    named = {p: database_of(p) for p in paths}
+    laid_out = any(database_of(root.rstrip("/") + "/x") == own for root in roots) or any(
+        family == own for family in named.values()
+    )
+    if not laid_out:
+        return set()
+    return {p for p, family in named.items() if family is not None and family != own}
