@@ -31,10 +31,10 @@ if "DBNAMELINT_CACHE_DIR" not in os.environ:
 
 @pytest.fixture(autouse=True)
 def _collector_unfrozen() -> Iterator[None]:
-    """The CLI freezes what it read (dbnamelint.runner.gcpause) for the rest of its
+    """The CLI freezes what it read (dbnamelint.core.gcpause) for the rest of its
     process; a test process runs it many times, so it thaws after each test."""
     yield
-    from dbnamelint.runner import gcpause
+    from dbnamelint.core import gcpause
 
     gcpause.freeze_after_reads(False)
     gc.unfreeze()

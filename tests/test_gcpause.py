@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from dbnamelint.cli import cli
-from dbnamelint.runner import gcpause
+from dbnamelint.core import gcpause
 from dbnamelint.runner.pipeline import schema_from_sql
 
 

@@ -401,7 +401,8 @@ def test_the_connection_refuses_writes(
     pg: pg_server.PgServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Even a bug that tried to write could not: the session is read-only."""
-    from dbnamelint.frontends.live import ConnectionFailedError, postgres, read_database
+    from dbnamelint.database import load_database as read_database
+    from dbnamelint.frontends.live import ConnectionFailedError, postgres
 
     def writes(cursor: Any, builder: Any, schemas: Any) -> None:
         cursor.execute("CREATE TABLE dbnl_should_not_exist (id int)")
@@ -849,8 +850,8 @@ def test_corpus_project_has_no_drift_then_a_hand_rename(case: Any, pg: pg_server
     from dataclasses import replace as dc_replace
 
     import test_postgres_oracle as oracle
+    from dbnamelint.database import load_database as read_database
     from dbnamelint.drift import compare
-    from dbnamelint.frontends.live import read_database
     from dbnamelint.runner.pipeline import load_files
 
     if not oracle.CORPUS.is_dir():

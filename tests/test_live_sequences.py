@@ -18,7 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 from dbnamelint.cli import cli
-from dbnamelint.frontends.live import read_database
+from dbnamelint.database import load_database as read_database
 from dbnamelint.model import ObjectKind
 from pg_server import PgServer
 from test_live import pg_url

@@ -172,7 +172,8 @@ _schema_option = click.option(
 @click.version_option(__version__, prog_name="dbnamelint")
 def cli() -> None:
     """Enforce database naming standards on schema SQL."""
-    from dbnamelint.runner import gcpause, progress, readcache
+    from dbnamelint.core import gcpause
+    from dbnamelint.runner import progress, readcache
 
     readcache.enable()  # off with --no-cache or DBNAMELINT_NO_CACHE=1
     progress.enable()  # shown only on a terminal, and only for long reads
@@ -1171,7 +1172,7 @@ def impact(
 
 def main() -> None:
     """Console-script entry point."""
-    from dbnamelint.runner.gcpause import collector_paused
+    from dbnamelint.core.gcpause import collector_paused
 
     try:
         # One run of a short-lived process makes almost no reference cycles,

@@ -8,9 +8,10 @@ which database is read and what the files add to it.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
+from dbnamelint.core.gcpause import collector_paused
 from dbnamelint.core.index import CatalogIndex
 from dbnamelint.dialects import copy_of
 from dbnamelint.dialects.profile import profile_for
@@ -20,7 +21,7 @@ from dbnamelint.drift import (
     placeholder_objects,
     with_file_facts,
 )
-from dbnamelint.frontends.live import read_database
+from dbnamelint.frontends.live import read_catalog
 from dbnamelint.frontends.live.errors import database_url
 from dbnamelint.frontends.sql.sources import SourceSettings
 from dbnamelint.model import TABLE_ATTACHED_KINDS, ObjectKind, Schema
@@ -36,8 +37,37 @@ def resolve_url(given: str | None, env_name: str | None) -> str:
 
 
 def load_database(url: str, schemas: Sequence[str] = ()) -> Loaded:
-    """The database's model as read (raises ``LiveError``, one line, no password)."""
-    return read_database(url, schemas=schemas)
+    """The database's model as read: its catalog's events
+    (:func:`dbnamelint.frontends.live.read_catalog`) replayed, in one
+    pseudo-file named by the URL. Raises ``LiveError`` (one line, no password).
+    """
+    read = read_catalog(url, schemas=schemas)
+    with collector_paused():
+        schema = _with_owners(replay(read.events), read.sequence_owners)
+    files = (read.source,)
+    return Loaded(
+        files=files,
+        statements=len(read.events),
+        events=read.events,
+        schema=replace(schema, files=files),
+        diagnostics=schema.diagnostics,
+    )
+
+
+def _with_owners(
+    schema: Schema, owners: Mapping[tuple[str | None, str], tuple[str, str]]
+) -> Schema:
+    """``schema`` with each sequence the catalog says a column owns marked so
+    (``SchemaObject.owned_by``), as replay marks a file's serial column's."""
+    if not owners:
+        return schema
+    objects = tuple(
+        replace(o, owned_by=owners[(o.schema, o.name)])
+        if o.kind is ObjectKind.SEQUENCE and (o.schema, o.name) in owners
+        else o
+        for o in schema.objects
+    )
+    return replace(schema, objects=objects)
 
 
 def without_tool_tables(

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
+from dbnamelint.core.gcpause import collector_paused
 from dbnamelint.dialects import Family
 from dbnamelint.model import (
     TABLE_ATTACHED_KINDS,
@@ -32,7 +33,6 @@ from dbnamelint.replay.model import (
 from dbnamelint.replay.namespace import Namespace, _as_unique_constraint, _lookup_kinds
 from dbnamelint.replay.state import NOT_CREATED, REDEFINED
 from dbnamelint.replay.views import CompatibilityViews
-from dbnamelint.runner.gcpause import collector_paused
 
 
 class _Replayer(CompatibilityViews):

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from dbnamelint.core.diagnostics import DirectiveSpan, directive_span
+from dbnamelint.core.gcpause import collector_paused
 from dbnamelint.dialects import (
     dialect_from_suffix,
     normalize_dialect,
@@ -30,7 +31,6 @@ from dbnamelint.model import Diagnostic, Event, ParseResult, Schema, SourceFile,
 from dbnamelint.replay.engine import replay
 from dbnamelint.runner import readcache
 from dbnamelint.runner.cacheentry import FileFacts
-from dbnamelint.runner.gcpause import collector_paused
 from dbnamelint.runner.progress import reading_progress
 from dbnamelint.runner.readcache import FileCache
 

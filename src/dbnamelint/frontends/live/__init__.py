@@ -1,10 +1,11 @@
 """The live front end: a database's catalog read into naming events.
 
-``read_database("postgresql://host/app")`` connects read-only (see
+``read_catalog("postgresql://host/app")`` connects read-only (see
 :mod:`.connect`), reads the catalog with set-based queries, and returns the
-events and the replayed model, exactly the shape the SQL front end gives
-(:class:`dbnamelint.runner.pipeline.Loaded`), so every rule, pack, whitelist entry,
-report format and ``inspect`` work on it unchanged.
+events, the same values the SQL front end emits;
+:func:`dbnamelint.database.load_database` replays them into the model, so
+every rule, pack, whitelist entry, report format and ``inspect`` work on it
+unchanged.
 
 Errors are :class:`LiveError` subclasses with one-line, password-free
 messages.
@@ -13,8 +14,9 @@ messages.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
+from dbnamelint.core.gcpause import collector_paused
 from dbnamelint.frontends.live.connect import mysql_cursor, postgres_cursor, sqlite_connection
 from dbnamelint.frontends.live.errors import (
     ConnectionFailedError,
@@ -25,12 +27,10 @@ from dbnamelint.frontends.live.errors import (
 )
 from dbnamelint.frontends.live.events import EventBuilder
 from dbnamelint.frontends.live.url import DatabaseUrl, parse_url
-from dbnamelint.model import ObjectKind, Schema
-from dbnamelint.replay.engine import replay
-from dbnamelint.runner.gcpause import collector_paused
-from dbnamelint.runner.pipeline import Loaded
+from dbnamelint.model import Event, SourceFile
 
 __all__ = [
+    "CatalogRead",
     "ConnectionFailedError",
     "DatabaseUrl",
     "DatabaseUrlError",
@@ -38,43 +38,42 @@ __all__ = [
     "LiveError",
     "SchemaFilterError",
     "parse_url",
-    "read_database",
+    "read_catalog",
 ]
 
 #: Seconds one catalog query may run before the server cancels it.
 STATEMENT_TIMEOUT_S = 60.0
 
 
-def _with_owners(
-    schema: Schema, owners: Mapping[tuple[str | None, str], tuple[str, str]]
-) -> Schema:
-    """``schema`` with each sequence the catalog says a column owns marked so
-    (``SchemaObject.owned_by``), as replay marks a file's serial column's."""
-    if not owners:
-        return schema
-    objects = tuple(
-        replace(o, owned_by=owners[(o.schema, o.name)])
-        if o.kind is ObjectKind.SEQUENCE and (o.schema, o.name) in owners
-        else o
-        for o in schema.objects
-    )
-    return replace(schema, objects=objects)
+@dataclass(frozen=True)
+class CatalogRead:
+    """What the catalog of one database says, as events.
+
+    ``source`` is the one pseudo-file they are located in (named by the URL's
+    display form; its dialect is the server's, ``mariadb`` for a MariaDB
+    server whatever the URL's scheme). ``sequence_owners`` maps a sequence
+    ``(schema, name)`` to the ``(table, column)`` the catalog says owns it
+    (PostgreSQL's ``pg_depend``), for the replayed model to mark.
+    """
+
+    events: tuple[Event, ...]
+    source: SourceFile
+    sequence_owners: Mapping[tuple[str | None, str], tuple[str, str]]
 
 
-def read_database(
+def read_catalog(
     url: str | DatabaseUrl,
     *,
     schemas: Sequence[str] = (),
     timeout_s: float = STATEMENT_TIMEOUT_S,
-) -> Loaded:
-    """The model of the database at ``url`` (see :mod:`.url` for the forms).
+) -> CatalogRead:
+    """The catalog of the database at ``url`` (see :mod:`.url` for the forms), as events.
 
     ``schemas`` limits a PostgreSQL read to those schemas (default: every
     schema but PostgreSQL's own); MySQL reads the URL's database, SQLite the
-    file's ``main``. ``files`` of the result is one pseudo-file named by the
-    URL's display form, whose dialect is the server's (``mariadb`` for a
-    MariaDB server, whatever the URL's scheme). Raises :class:`LiveError`
-    (one line, no password).
+    file's ``main``. Raises :class:`LiveError` (one line, no password).
+    Replaying the events into a model is the caller's
+    (:func:`dbnamelint.database.load_database`).
     """
     parsed = url if isinstance(url, DatabaseUrl) else parse_url(url)
     if schemas and parsed.dialect != "postgres":
@@ -104,12 +103,4 @@ def read_database(
 
             with sqlite_connection(parsed, timeout_s) as connection:
                 events = read_sqlite(connection, parsed)
-        schema = _with_owners(replay(events), builder.sequence_owners)
-    files = (builder.source,)
-    return Loaded(
-        files=files,
-        statements=len(events),
-        events=tuple(events),
-        schema=replace(schema, files=files),
-        diagnostics=schema.diagnostics,
-    )
+    return CatalogRead(tuple(events), builder.source, dict(builder.sequence_owners))

@@ -29,11 +29,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
 
+from dbnamelint.core.gcpause import collector_paused
 from dbnamelint.dialects import profile_for
 from dbnamelint.liquibase_sql import changesets
 from dbnamelint.model import Comment, Diagnostic, Location, Severity, SourceFile, Statement
 from dbnamelint.positions import LineIndex
-from dbnamelint.runner.gcpause import collector_paused
 
 __all__ = ["UNTERMINATED_CODE", "dialect_family", "split_statements"]
 
