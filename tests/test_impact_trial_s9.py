@@ -126,3 +126,69 @@ def test_mybatis_plus_and_hibernate_quoted_mappings_are_high(make_repo: Any) -> 
     assert (root / cluster).read_text(encoding="utf-8") == CLUSTER.replace(
         "`Cluster`", "`clusters`"
     ).replace('\\"NamespaceId\\"', '\\"namespace_id\\"')
+
+
+# --------------------------------------------------------------------------
+# #3: module paths, imports and URLs are no references
+# --------------------------------------------------------------------------
+
+PG_CONFIG = "paths: [db]\ndialect: postgres\n"
+POKER_WHITELIST = """\
+phases:
+  - {id: "1", title: "Legacy", status: open}
+entries:
+  - {kind: table, name: poker, phase: "1", target: poker_games}
+"""
+GO_FILE = """\
+package poker
+
+import (
+\t"fmt"
+
+\t"github.com/StevenWeathers/thunderdome-planning-poker/thunderdome"
+\tpoker "example/internal/poker"
+)
+
+import "github.com/x/poker/db"
+
+// Rules: https://thunderdome.dev/poker/rules
+func count(db *sql.DB) error {
+\t_, err := db.Exec("DELETE FROM poker WHERE id = $1", 1)
+\treturn err
+}
+"""
+TS_FILE = """\
+import { poker } from "@thunderdome/poker";
+import type { Game } from "./poker/game";
+export { scale } from "../poker";
+const lazy = await import("./poker/lazy");
+const cjs = require("./poker/cjs");
+const rows = await sql`SELECT * FROM poker`;
+"""
+PY_FILE = """\
+from app.poker import models
+import poker.models
+rows = cur.execute("SELECT id FROM poker")
+"""
+
+
+def test_module_paths_imports_and_urls_are_no_references(make_repo: Any) -> None:
+    root = make_repo(
+        {
+            "db/001_init.sql": "CREATE TABLE poker (id int);\n",
+            "whitelist.yaml": POKER_WHITELIST,
+            "go.mod": "module github.com/StevenWeathers/thunderdome-planning-poker\n\n"
+            "require github.com/x/poker v1.0.0\n",
+            "go.sum": "github.com/x/poker v1.0.0 h1:abc=\n",
+            "poker.go": GO_FILE,
+            "app.ts": TS_FILE,
+            "app.py": PY_FILE,
+        },
+        PG_CONFIG,
+    )
+    # Only the SQL remains: every other "poker" is a package, a module or a URL's.
+    assert _refs(root) == {
+        ("poker.go", 14, "poker", "high", "SQL"),
+        ("app.ts", 6, "poker", "high", "SQL"),
+        ("app.py", 3, "poker", "high", "SQL"),
+    }
