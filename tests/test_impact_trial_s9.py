@@ -192,3 +192,72 @@ def test_module_paths_imports_and_urls_are_no_references(make_repo: Any) -> None
         ("app.ts", 6, "poker", "high", "SQL"),
         ("app.py", 3, "poker", "high", "SQL"),
     }
+
+
+# --------------------------------------------------------------------------
+# #14: error and log messages are prose, not SQL
+# --------------------------------------------------------------------------
+
+GO_ERRORS = """\
+package x
+
+func f() error {
+\tif _, err := db.Exec("INSERT INTO poker (id) VALUES ($1)", 1); err != nil {
+\t\treturn fmt.Errorf("failed to insert into poker table: %v", err)
+\t}
+\tlog.Printf("select rows from poker for %s", id)
+\treturn errors.Wrap(err, "could not delete from poker")
+}
+"""
+PY_ERRORS = """\
+def f(cur):
+    cur.execute("update poker set id = 1")
+    logger.warning("update poker set failed")
+    raise ValueError(f"insert into poker table failed: {cur}")
+"""
+JAVA_ERRORS = """\
+class F {
+    void f() {
+        jdbc.update("DELETE FROM poker WHERE id = ?", 1);
+        throw new IllegalStateException("cannot delete from poker where the game runs");
+    }
+}
+"""
+RUST_ERRORS = """\
+fn f() -> Result<()> {
+    sqlx::query("select id from poker").execute(&pool).await
+        .context("select id from poker failed")?;
+    warn!("insert into poker values skipped");
+    Ok(())
+}
+"""
+JS_ERRORS = """\
+await db.query("select id from poker where id = $1", [id]);
+console.error(`delete from poker where id = ${id} failed`);
+throw new Error("update poker set failed");
+const msg = "failed to insert into poker table";
+"""
+
+
+def test_error_and_log_messages_are_not_sql(make_repo: Any) -> None:
+    files = {
+        "x.go": GO_ERRORS,
+        "f.py": PY_ERRORS,
+        "F.java": JAVA_ERRORS,
+        "f.rs": RUST_ERRORS,
+        "f.js": JS_ERRORS,
+    }
+    root = make_repo(
+        {"db/001_init.sql": "CREATE TABLE poker (id int);\n", "whitelist.yaml": POKER_WHITELIST}
+        | files,
+        PG_CONFIG,
+    )
+    high = {(r[0], r[1]) for r in _refs(root) if r[3] == "high"}
+    # The statements the code runs, and nothing of its messages.
+    assert high == {("x.go", 4), ("f.py", 2), ("F.java", 3), ("f.rs", 2), ("f.js", 1)}
+    _apply(root)
+    for name, text in files.items():
+        lines = text.splitlines(keepends=True)
+        patched = (root / name).read_text(encoding="utf-8").splitlines(keepends=True)
+        changed = {i + 1 for i, (a, b) in enumerate(zip(lines, patched, strict=True)) if a != b}
+        assert changed == {n for p, n in high if p == name}, name

@@ -4,8 +4,9 @@ A Go module named after its project (``github.com/x/thunderdome-planning-poker``
 is imported by every file of it, and ``go.mod``/``go.sum`` list it: the word
 ``poker`` in that path is no use of the table ``poker``. The same holds for
 a URL's words (``https://example.com/poker``), a word of an import or
-package declaration (Go, Java, Kotlin, Python, JS/TS, Rust, PHP, C#, C,
-Ruby's ``require``) and a JS module specifier (``require("./poker")``,
+package declaration (Go, Java, Kotlin, Python, JS/TS, C#, C, Ruby's
+``require``; not Rust's ``use crate::schema::post``, which names Diesel's
+table module) and a JS module specifier (``require("./poker")``,
 ``import("./poker")``). Such a place is no reference at all. Reads text only.
 """
 
@@ -21,13 +22,12 @@ _HOSTED = re.compile(
     r"(?:[A-Za-z][\w+.-]*:)+//"
     r"|@?(?:[A-Za-z0-9-]+\.)+[a-z]{2,}(?::\d+)?/"
 )
-#: A line declaring imports or the package (``import``/``package``/``use``...).
+#: A line declaring imports or the package (``import``, ``package``, ``using``...).
 _IMPORT_LINE = re.compile(
     r"^\s*(?:"
     r"import\s+(?!\(\s*$)"  # Go, Java, Kotlin, Scala, Python, JS/TS (not Go's "import (")
     r"|from\s+[\w.]+\s+import\b"  # Python
     r"|package\s+[\w.]+\s*;?\s*$"  # Go, Java, Kotlin
-    r"|use\s+[\w:\\{}, *]+;\s*$"  # Rust, PHP
     r"|using\s+(?:static\s+)?[\w.]+\s*;\s*$"  # C#
     r"|require(?:_relative)?[\s(]+[\"']"  # Ruby, Lua
     r"|export\s.*\bfrom\s*[\"']"  # JS/TS re-export
