@@ -11,6 +11,8 @@ Searches run through the real ``git grep``, patches through ``git apply``.
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -261,3 +263,150 @@ def test_error_and_log_messages_are_not_sql(make_repo: Any) -> None:
         patched = (root / name).read_text(encoding="utf-8").splitlines(keepends=True)
         changed = {i + 1 for i, (a, b) in enumerate(zip(lines, patched, strict=True)) if a != b}
         assert changed == {n for p, n in high if p == name}, name
+
+
+# --------------------------------------------------------------------------
+# #10: a new name SQL must quote is written quoted
+# --------------------------------------------------------------------------
+
+JOB_SCHEMA = (
+    'CREATE TABLE "Job" ("id" TEXT PRIMARY KEY, "finished_at" TIMESTAMP, status int, '
+    "sort_key int);\n"
+)
+JOB_WHITELIST = """\
+phases:
+  - {id: "1", title: "Legacy", status: open}
+entries:
+  - {kind: table, name: '"Job"', phase: "1", target: jobs}
+  - {kind: column, name: '"Job".finished_at', phase: "1", target: '"finishedAt"'}
+  - {kind: column, name: '"Job".sort_key', phase: "1", target: '"order"'}
+"""
+JOB_PY = '''\
+SQL = []
+
+
+class Cursor:
+    def execute(self, sql):
+        SQL.append(sql)
+
+
+cur = Cursor()
+cur.execute("""
+    UPDATE "Job"
+    SET status = 1, finished_at = now(), sort_key = 2
+""")
+cur.execute('SELECT finished_at FROM "Job"')
+cur.execute("SELECT j.finished_at, j.sort_key FROM \\"Job\\" j WHERE \\"finished_at\\" IS NULL")
+cur.execute(
+    "SELECT sort_key "
+    "FROM \\"Job\\" ORDER BY finished_at"
+)
+'''
+#: After the rename: what the migration makes (PostgreSQL stores the quoted names exactly).
+JOB_AFTER = (
+    'CREATE TABLE jobs (id text PRIMARY KEY, "finishedAt" timestamp, status int, "order" int);'
+)
+
+
+def test_diff_quotes_names_postgres_would_fold_and_the_queries_run(make_repo: Any, pg: Any) -> None:
+    root = make_repo(
+        {"db/001_init.sql": JOB_SCHEMA, "whitelist.yaml": JOB_WHITELIST, "app.py": JOB_PY},
+        PG_CONFIG,
+    )
+    _apply(root)
+    patched = (root / "app.py").read_text(encoding="utf-8")
+    # Python itself reads the patched literals (an escape wrong here is a syntax error).
+    scope: dict[str, Any] = {}
+    exec(compile(patched, "app.py", "exec"), scope)
+    statements = scope["SQL"]
+    assert len(statements) == 4
+    assert all('"finishedAt"' in s for s in statements)
+    assert 'SET status = 1, "finishedAt" = now(), "order" = 2' in statements[0]
+    with pg.fresh_database("dbnl_impact_s9_quoting") as db:
+        pg.run(sql=JOB_AFTER, dbname=db)
+        for statement in statements:
+            pg.run(sql=statement.replace("now()", "now()::timestamp"), dbname=db)
+        # The premise: written bare, PostgreSQL folds the name and finds no column.
+        with pytest.raises(Exception, match='column "finishedat" does not exist'):
+            pg.run(sql="SELECT finishedAt FROM jobs", dbname=db)
+
+
+GRP_SCHEMA = "CREATE TABLE grp (id int PRIMARY KEY, sort_key int);\n"
+GRP_WHITELIST = """\
+phases:
+  - {id: "1", title: "Legacy", status: open}
+entries:
+  - {kind: table, name: grp, phase: "1", target: group}
+  - {kind: column, name: grp.sort_key, phase: "1", target: order}
+"""
+GRP_GO = """\
+package x
+
+const groupTable = "grp"
+
+func f(db *sql.DB) {
+\tdb.Query("SELECT sort_key FROM grp WHERE id = ?", 1)
+\tdb.Query(`SELECT id FROM grp WHERE sort_key = ?`, 1)
+}
+"""
+GRP_JS = "const q = `SELECT sort_key FROM grp WHERE id = ?`;\nprocess.stdout.write(q);\n"
+GRP_JAVA = """\
+@TableName("grp")
+class Grp {
+    @TableField("sort_key")
+    private Integer sortKey;
+}
+@Entity
+@Table(name = "grp")
+class GrpEntity {
+    @Column(name = "sort_key")
+    private Integer sortKey;
+}
+"""
+
+
+def test_diff_quotes_mysql_reserved_targets_as_each_literal_allows(
+    make_repo: Any, maria: Any
+) -> None:
+    root = make_repo(
+        {
+            "db/001_init.sql": GRP_SCHEMA,
+            "whitelist.yaml": GRP_WHITELIST,
+            "x.go": GRP_GO,
+            "q.js": GRP_JS,
+            "Grp.java": GRP_JAVA,
+        },
+        MYSQL_CONFIG,
+    )
+    result = CliRunner().invoke(cli, ["impact", "--diff"])
+    assert result.exit_code == 0, result.stderr
+    (root / "fix.patch").write_text(result.stdout, encoding="utf-8")
+    git(root, "apply", "fix.patch")
+    go = (root / "x.go").read_text(encoding="utf-8")
+    assert 'db.Query("SELECT `order` FROM `group` WHERE id = ?", 1)' in go
+    # A Go raw string cannot hold a backtick: left as written, with a note.
+    assert "db.Query(`SELECT id FROM grp WHERE sort_key = ?`, 1)" in go
+    assert "x.go:7:" in result.stderr and "cannot hold" in result.stderr
+    # A table-name constant stays bare, with a note to quote it where it is used.
+    assert 'const groupTable = "group"' in go and "x.go:3:" in result.stderr
+    assert (
+        (root / "q.js")
+        .read_text(encoding="utf-8")
+        .startswith("const q = `SELECT \\`order\\` FROM \\`group\\` WHERE id = ?`;")
+    )
+    java = (root / "Grp.java").read_text(encoding="utf-8")
+    assert '@TableName("`group`")' in java and '@TableField("`order`")' in java
+    assert '@Table(name = "`group`")' in java and '@Column(name = "`order`")' in java
+    with maria.fresh_database("dbnl_impact_s9_quoting") as db:
+        maria.run("CREATE TABLE `group` (id int PRIMARY KEY, `order` int)", database=db)
+        statements = [go.split('db.Query("')[1].split('"')[0].replace("?", "1")]
+        if shutil.which("node"):  # JavaScript itself reads the escaped template
+            done = subprocess.run(
+                ["node", str(root / "q.js")], capture_output=True, text=True, check=True
+            )
+            statements.append(done.stdout.replace("?", "1"))
+        for statement in statements:
+            maria.run(statement, database=db)
+        # The premise: MariaDB refuses the reserved words bare.
+        with pytest.raises(Exception, match="syntax"):
+            maria.run("SELECT order FROM `group`", database=db)
