@@ -210,6 +210,11 @@ func f() error {
 \tlog.Printf("select rows from poker for %s", id)
 \treturn errors.Wrap(err, "could not delete from poker")
 }
+
+func g() error {
+\treturn fmt.Errorf(
+\t\t"select rows from poker: %w", err)
+}
 """
 PY_ERRORS = """\
 def f(cur):

@@ -406,12 +406,12 @@ def classify(
     message = enclosing_string(line, start, end)
     if message is not None and not reads_as_sql(message):
         return PLAIN, "text"  # a word in a message, not SQL
-    if (
-        message is not None
-        and message_call(line[: _string_open(line, start)])
-        and not reads_as_message_sql(message)
-    ):
-        return PLAIN, "text"  # an error or log message: fmt.Errorf("... insert into t ...")
+    if message is not None:
+        head = line[: _string_open(line, start)]
+        if not head.strip():  # the call opened on the line before: fmt.Errorf(\n\t"..."
+            head = previous_tail + head
+        if message_call(head) and not reads_as_message_sql(message):
+            return PLAIN, "text"  # an error or log message: fmt.Errorf("... insert into t ...")
     if column:
         if before.endswith("::"):
             return PLAIN, "text"  # a language's path (post::name), or a cast's type in SQL

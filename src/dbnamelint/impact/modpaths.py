@@ -51,14 +51,17 @@ def in_module_path(line: str, start: int, end: int, *, code: bool) -> bool:
     """Whether ``line[start:end]`` is a word of a URL or a host-led module path,
     or (``code``: a programming language's file) of an import or package
     declaration or a JS module specifier."""
-    lo = start
-    while lo and line[lo - 1] not in _STOPS:
-        lo -= 1
-    hi = end
-    while hi < len(line) and line[hi] not in _STOPS:
-        hi += 1
-    if _HOSTED.match(line, lo, hi):
-        return True
+    if "/" in line:  # a URL or a module path has one
+        lo = start
+        while lo and line[lo - 1] not in _STOPS:
+            lo -= 1
+        hi = end
+        while hi < len(line) and line[hi] not in _STOPS:
+            hi += 1
+        if _HOSTED.match(line, lo, hi):
+            return True
     if not code:
         return False
-    return bool(_IMPORT_LINE.match(line) or _SPECIFIER.search(line, 0, start))
+    if _IMPORT_LINE.match(line):
+        return True
+    return ("require" in line or "import" in line) and bool(_SPECIFIER.search(line, 0, start))

@@ -457,7 +457,7 @@ class SqlText:
         elif kind is not None:
             pieces: list[tuple[int, int]] = []
             last_end = -1
-            message = False  # the pieces are an error or log call's message
+            opened = 0  # where the group's first literal opens
             for m in _CODE_LEX[kind].finditer(text):
                 if m.lastgroup != "string":
                     continue
@@ -467,20 +467,24 @@ class SqlText:
                 if pieces and _JOIN_GAP.fullmatch(text, last_end, m.start()):
                     pieces.append(content)
                 else:
-                    out._group(pieces, message=message)
+                    out._group(pieces, opened)
                     pieces = [content]
-                    message = message_call(text[max(0, m.start() - 600) : m.start()])
+                    opened = m.start()
                 last_end = m.end()
-            out._group(pieces, message=message)
+            out._group(pieces, opened)
         return out
 
-    def _group(self, pieces: list[tuple[int, int]], *, message: bool = False) -> None:
-        """Take ``pieces`` as one statement when they read as SQL; ``message``:
-        they are an error or log call's message, SQL only with upper-case keywords."""
+    def _group(self, pieces: list[tuple[int, int]], opened: int | None = None) -> None:
+        """Take ``pieces`` as one statement when they read as SQL; ``opened``:
+        where their first string literal opens (the code before it may make
+        them an error or log call's message, SQL only with upper-case keywords)."""
         if not pieces:
             return
         joined = " ".join(self._text[a:b] for a, b in pieces)
-        if reads_as_message_sql(joined) if message else reads_as_sql(joined):
+        if not reads_as_sql(joined):
+            return
+        before = self._text[max(0, opened - 200) : opened] if opened is not None else ""
+        if not message_call(before) or reads_as_message_sql(joined):
             self._add(pieces[0][0], pieces[-1][1], pieces)
 
     def _add(self, start: int, end: int, pieces: list[tuple[int, int]]) -> None:
