@@ -33,6 +33,13 @@ _MAPPINGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"|SecondaryTable)|\b(?:JoinTable|CollectionTable))\(\s*"
             r"(?:(?:[^()\[\]{}]*?[,\s])?(?:name|value)\s*=\s*)?",
         ),
+        (
+            "MyBatis-Plus @TableName",
+            # @TableName("t"), @TableName(value = "t", autoResultMap = true)
+            # (com.baomidou.mybatisplus.annotation.TableName).
+            r"@(?:com\.baomidou\.mybatisplus\.annotation\.)?TableName\(\s*"
+            r"(?:(?:[^()\[\]{}]*?[,\s])?value\s*=\s*)?",
+        ),
         ("SQLAlchemy __tablename__", r"\b__tablename__\s*(?::[^=]*)?="),
         ("SQLAlchemy Table()", r"(?:\b(?:sa|sqlalchemy)\.|(?<![.\w]))Table\(\s*"),
         ("SQLAlchemy ForeignKey()", r"\bForeignKey\(\s*"),
@@ -90,6 +97,12 @@ _COLUMN_MAPPINGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"|PrimaryKeyJoinColumn|MapKeyColumn|MapKeyJoinColumn|OrderColumn)|\bJoinColumn)\(\s*"
             r"(?:(?:[^()\[\]{}]*?[,\s])?(?:name|referencedColumnName|value)\s*=\s*)?"
             r"|\breferencedColumnName\s*=\s*)",
+        ),
+        (
+            "MyBatis-Plus @TableField",
+            # @TableField("c"), @TableField(value = "c", fill = FieldFill.INSERT); also @TableId.
+            r"@(?:com\.baomidou\.mybatisplus\.annotation\.)?Table(?:Field|Id)\(\s*"
+            r"(?:(?:[^()\[\]{}]*?[,\s])?value\s*=\s*)?",
         ),
         ("SeaORM column_name", r"#\[\s*sea_orm\s*\([^)\]]*\bcolumn_name\s*="),
         ("sqlx rename", r"#\[\s*sqlx\s*\([^)\]]*\brename\s*="),
@@ -161,6 +174,59 @@ _SQL_FRAGMENT = re.compile(
 )
 
 
+#: Prose, not SQL, whatever SQL words follow: a message opening as errors and
+#: logs do ("failed to insert into poker table: %v"), or a table position
+#: followed by the English word ``table`` (``into poker table``), which no
+#: SQL dialect accepts (``table`` is reserved).
+_PROSE_OPENING = re.compile(
+    r"(?i)^\W*(?:failed|failure|unable|could\s*n[o']t|can\s*n[o']t|cannot|error|err"
+    r"|warning|warn|fatal|panic|not\s+able|tried|trying|attempt(?:ed|ing)?|successfully"
+    r"|succeeded)\b"
+)
+_PROSE_TABLE = re.compile(
+    r"(?i)\b(?:into|from|update|join)\s+[\w.]+\s+tables?\b(?!\s*(?:\(|\.|as\b))"
+)
+#: The call (or statement) a string literal is the message of, ending the text
+#: before its opening quote: errors and exceptions (``fmt.Errorf(``,
+#: ``errors.New(``, ``errors.Wrap(err, ``, ``throw new IllegalStateException(``,
+#: ``raise ValueError(``, ``panic(``, ``bail!(``, ``.context(``,
+#: ``.expect(``), logs and prints (``log.Printf(``, ``logger.error(``,
+#: ``console.warn(``, ``slog.Info(``, ``zerolog``'s ``.Msgf(``, ``warn!(``,
+#: ``t.Fatalf(``); the message may follow simple arguments (``w, ``, ``err, ``).
+_MESSAGE_CALL = re.compile(
+    r"(?:(?:(?<![\w$])(?:[\w$]+\.)*(?:"
+    r"Errorf|Error|Wrapf?|WithMessagef?|WithStack|Fatalf?|Fatalln|Panicf?|Panicln"
+    r"|Print(?:f|ln)?|Warnf?|Warningf?|Warnln|Infof?|Infoln|Debugf?|Debugln|Tracef?|Logf?"
+    r"|Msgf?|Skipf?|error|errorf|warn|warning|warnf|info|infof|debug|debugf|trace|fatal"
+    r"|critical|exception|log|print|println|printf|puts|panic|bail|anyhow|ensure|expect"
+    r"|context|with_context|eprintln|eprint|abort|error_log|trigger_error|die"
+    r"|[A-Z]\w*(?:Exception|Error))!?"
+    r"|\berrors\.New|\bnew\s+[\w.$]*(?:Exception|Error|Err))"
+    r"\s*\(\s*(?:[\w.$&*]+\s*,\s*)*"
+    r"|\b(?:raise|throw|panic|puts|die)\s+(?:[\w.]+\s*,\s*)?)$"
+)
+#: Upper-case SQL keywords: SQL written as SQL, even inside a message.
+_SQL_KEYWORD = re.compile(
+    r"\b(?:SELECT|INSERT|UPDATE|DELETE|FROM|INTO|WHERE|JOIN|CREATE|ALTER|DROP|TRUNCATE|MERGE)\b"
+)
+
+
+def message_call(before: str) -> bool:
+    """Whether ``before`` (the text before a string literal's opening quote)
+    ends with an error, exception or log call whose message the string is."""
+    # A string prefix (Python f"...", r"...", C# $"..." and @"...") is not the call's.
+    return bool(_MESSAGE_CALL.search(_STRING_PREFIX.sub("", before[-TAIL:])))
+
+
+_STRING_PREFIX = re.compile(r"(?<=[(,\s])[rRbBuUfF@$]{1,2}$")
+
+
+def reads_as_message_sql(text: str) -> bool:
+    """Whether a message's text (an error or log string) is SQL all the same:
+    it reads as SQL (:func:`reads_as_sql`) with its keywords in upper case."""
+    return reads_as_sql(text) and bool(_SQL_KEYWORD.search(text))
+
+
 def enclosing_string(line: str, start: int, end: int) -> str | None:
     """The text of the string literal ``line[start:end]`` is a word of, or None.
 
@@ -213,6 +279,14 @@ def _string_spans(line: str) -> tuple[list[int], list[int]]:
 _ESCAPED_SPACE = re.compile(r"\\+[nrt]")
 
 
+def _string_open(line: str, start: int) -> int:
+    """Column of the opening quote of the string literal holding ``line[start]``
+    (``start`` when there is none)."""
+    opens, closes = _string_spans(line)
+    k = bisect.bisect_left(opens, start) - 1
+    return opens[k] if k >= 0 and closes[k] >= start else start
+
+
 def in_string(line: str, start: int) -> bool:
     """Whether ``line[start]`` is inside a quoted string (``"``, ``'``, backtick)
     opened on this line; backslash escapes are skipped."""
@@ -228,6 +302,8 @@ def reads_as_sql(text: str) -> bool:
     ``".timeout 3\\nSELECT * FROM t"`` reads as SQL.
     """
     text = _ESCAPED_SPACE.sub(" ", text)
+    if _PROSE_OPENING.match(text) or _PROSE_TABLE.search(text):
+        return False  # "failed to insert into poker table"
     return bool(_SQL_STATEMENT.search(text) or _SQL_FRAGMENT.match(text))
 
 
@@ -309,6 +385,12 @@ def classify(
     if opening:
         closing_ok = opening == ":" or after[:1] == opening or after[:1] == "."
         head = before[:-1]
+        # An identifier quoted inside the mapping's string: Hibernate's portable
+        # "`t`" and an escaped "\"t\"" (Hibernate, "Quoted identifiers").
+        if opening == "`" and head.endswith('"') and after[:2] == '`"':
+            head = head[:-1]
+        elif opening == '"' and head.endswith('"\\') and after[:3] == '\\""':
+            head, closing_ok = head[:-2], True
         opens_clause = opening != ":" and after[:1].isspace()
         heads = [head]
         if continues_chain:
@@ -324,6 +406,12 @@ def classify(
     message = enclosing_string(line, start, end)
     if message is not None and not reads_as_sql(message):
         return PLAIN, "text"  # a word in a message, not SQL
+    if message is not None:
+        head = line[: _string_open(line, start)]
+        if not head.strip():  # the call opened on the line before: fmt.Errorf(\n\t"..."
+            head = previous_tail + head
+        if message_call(head) and not reads_as_message_sql(message):
+            return PLAIN, "text"  # an error or log message: fmt.Errorf("... insert into t ...")
     if column:
         if before.endswith("::"):
             return PLAIN, "text"  # a language's path (post::name), or a cast's type in SQL

@@ -38,6 +38,7 @@ from dbnamelint.impact import django, jpa, mybatis, prefixed, rails, sqlx
 from dbnamelint.impact.classify import HIGH, PLAIN
 from dbnamelint.impact.keys import KeyName, database_name
 from dbnamelint.impact.prisma import code_part, derived_names, with_map
+from dbnamelint.impact.quoting import Spelling, spellings
 from dbnamelint.impact.scan import UNRESOLVED_QUALIFIER, Reference
 
 _NO_NEWLINE = "\\ No newline at end of file\n"
@@ -76,13 +77,23 @@ def _map_field(line: str, new: str) -> str:
 
 
 def _rewrite_line(
-    line: str, refs: list[Reference], newline: str = "\n", file_text: str = ""
+    line: str,
+    refs: list[Reference],
+    newline: str = "\n",
+    file_text: str = "",
+    spelled: Spelling | None = None,
 ) -> str:
+    """``line`` with ``refs`` renamed; ``spelled``: the new name as written at a
+    column (quoted where SQL needs it, :mod:`~dbnamelint.impact.quoting`), or
+    None for a place left as written."""
+    spelled = spelled or {}
     # Right to left, so earlier columns stay valid.
     for ref in sorted(refs, key=lambda r: r.column, reverse=True):
         start, end = ref.column - 1, ref.end_column - 1
         if line[start:end] != ref.name:
             continue  # the file changed since the search: leave it alone
+        if ref.column in spelled and spelled[ref.column] is None:
+            continue  # the new name cannot be written here (a note says why)
         if ref.context == "Prisma field":
             line = _map_field(line, ref.target.target or ref.name)
             continue
@@ -95,7 +106,8 @@ def _rewrite_line(
             continue
         if ref.context in jpa.LABELS:  # the class or attribute keeps its name
             indent = line[: len(line) - len(line.lstrip())]
-            mapped = jpa.annotation(file_text, ref.context, ref.target.target or ref.name)
+            table = spelled.get(ref.column) or ref.target.target or ref.name
+            mapped = jpa.annotation(file_text, ref.context, table)
             line = f"{indent}{mapped}{newline}" + line
             continue
         if ref.context in _DIESEL_RUST_NAMES:
@@ -116,8 +128,9 @@ def _rewrite_line(
                 line = line[:start] + rest + line[end:]
             continue
         new = ref.target.target or ref.name
-        if ref.name.isupper() and not ref.target.exact:
+        if ref.name.isupper() and not ref.target.exact and not ref.target.target_quoted:
             new = new.upper()  # MESSAGES -> COMMS_MESSAGES keeps the file's style
+        new = spelled.get(ref.column) or new
         if ref.context == mybatis.ALIAS_LABEL:  # "unit_price" AS "unitPrice"
             opening = line[start - 1 : start]
             closing = {'"': '"', "`": "`", "[": "]"}.get(opening, "")
@@ -262,11 +275,14 @@ def make_diff(
         # Django models gain db_table / db_column= (other lines' columns shift past them).
         new, lines, more = django.apply(path, text, old, per_file[path], _reader(cwd))
         notes += more
+        quoted, more = spellings(path, "".join(new), lines)
+        notes += more
         for number, refs in lines.items():
             raw = new[number - 1]
             body = raw.rstrip("\r\n")
             ending = raw[len(body) :]
-            new[number - 1] = _rewrite_line(body, refs, ending or "\n", text) + ending
+            written = _rewrite_line(body, refs, ending or "\n", text, quoted.get(number))
+            new[number - 1] = written + ending
         # A line that gained a line (@@map after a Prisma model) is two lines in the diff.
         new = [piece for line in new for piece in line.splitlines(keepends=True)]
         notes += _prisma_keys(path, new, per_file[path], keys or {})

@@ -26,6 +26,7 @@ from dbnamelint.dialects.profile import DialectProfile
 from dbnamelint.impact.classify import HIGH, PLAIN, TAIL, Confidence, classify
 from dbnamelint.impact.diesel import DieselFile, DieselSite
 from dbnamelint.impact.languages import family, hash_comments
+from dbnamelint.impact.modpaths import go_import_blocks, in_module_path
 from dbnamelint.impact.mybatis import MapperFile
 from dbnamelint.impact.mybatis import Site as MapperSite
 from dbnamelint.impact.prisma import PrismaFile, Site
@@ -206,8 +207,13 @@ class Matcher:
         mapper = MapperFile.parse(path, text)
         mapper_tables: frozenset[str] = frozenset()
         listed: frozenset[int] | None = None  # starts of table-name list items
+        imports: list[tuple[int, int]] | None = None  # Go import blocks
         for at, stop in self._words.spans(text):
             written = text[at:stop]
+            if imports is None:
+                imports = go_import_blocks(path, text)
+            if any(lo <= at < hi for lo, hi in imports):
+                continue  # an imported package's path or name
             if sql is None:
                 sql = SqlText.parse(path, text)
                 if mapper is not None:
@@ -220,6 +226,8 @@ class Matcher:
             start, end = at - line_start, stop - line_start
             site = prisma.site(line_index, start) if prisma is not None else None
             macro = diesel.site(line_index, start) if diesel is not None else None
+            if site is None and macro is None and in_module_path(line, start, end, code=code):
+                continue  # a URL, a module path or an import: no table's name
             previous = text[starts[line_index - 1] : line_start] if line_index else ""
             tables_here = sql.tables_at(at)
             alias = _alias_of(sql, text, line_start, start)

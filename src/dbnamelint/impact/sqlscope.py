@@ -41,7 +41,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from dbnamelint.impact.classify import reads_as_sql
+from dbnamelint.impact.classify import message_call, reads_as_message_sql, reads_as_sql
 from dbnamelint.impact.languages import family
 from dbnamelint.impact.mybatis import MapperFile
 from dbnamelint.impact.prose import code_blocks
@@ -457,6 +457,7 @@ class SqlText:
         elif kind is not None:
             pieces: list[tuple[int, int]] = []
             last_end = -1
+            opened = 0  # where the group's first literal opens
             for m in _CODE_LEX[kind].finditer(text):
                 if m.lastgroup != "string":
                     continue
@@ -466,17 +467,24 @@ class SqlText:
                 if pieces and _JOIN_GAP.fullmatch(text, last_end, m.start()):
                     pieces.append(content)
                 else:
-                    out._group(pieces)
+                    out._group(pieces, opened)
                     pieces = [content]
+                    opened = m.start()
                 last_end = m.end()
-            out._group(pieces)
+            out._group(pieces, opened)
         return out
 
-    def _group(self, pieces: list[tuple[int, int]]) -> None:
+    def _group(self, pieces: list[tuple[int, int]], opened: int | None = None) -> None:
+        """Take ``pieces`` as one statement when they read as SQL; ``opened``:
+        where their first string literal opens (the code before it may make
+        them an error or log call's message, SQL only with upper-case keywords)."""
         if not pieces:
             return
         joined = " ".join(self._text[a:b] for a, b in pieces)
-        if reads_as_sql(joined):
+        if not reads_as_sql(joined):
+            return
+        before = self._text[max(0, opened - 200) : opened] if opened is not None else ""
+        if not message_call(before) or reads_as_message_sql(joined):
             self._add(pieces[0][0], pieces[-1][1], pieces)
 
     def _add(self, start: int, end: int, pieces: list[tuple[int, int]]) -> None:
@@ -602,3 +610,29 @@ def _content(literal: str, offset: int) -> tuple[int, int]:
     width = 3 if literal[head : head + 3] in ('"""', "'''") else 1
     hashes = literal[:head].count("#")  # Rust r#"..."#
     return offset + head + width, offset + len(literal) - width - hashes
+
+
+def string_literals(path: str, text: str) -> list[tuple[int, int, str]]:
+    """(content start, content end, opening) of each string literal of a code file.
+
+    ``opening`` is what opens the literal before its content: ``"``, ``'``,
+    a backtick, ``\"\"\"``, ``'''``, a prefix with its quote (``r"``,
+    ``r#"``, ``f'``, ``b"``), or ``<<`` for a heredoc or nowdoc. Empty for a
+    file whose family has no string literals this module reads (SQL, prose,
+    MyBatis mappers, unknown languages).
+    """
+    kind = family(path)
+    if kind not in _CODE_LEX or MapperFile.parse(path, text) is not None:
+        return []
+    out: list[tuple[int, int, str]] = []
+    for m in _CODE_LEX[kind].finditer(text):
+        if m.lastgroup != "string":
+            continue
+        groups = m.groupdict()
+        body = next((g for g in ("hbody", "pbody") if groups.get(g) is not None), None)
+        if body:
+            out.append((m.start(body), m.end(body), "<<"))
+            continue
+        start, end = _content(m.group(), m.start())
+        out.append((start, end, text[m.start() : start]))
+    return out

@@ -20,19 +20,51 @@ _TABLE_WORD = re.compile(
     r"|(?:^|(?<=[a-z0-9]))Tables?(?=$|_|[A-Z0-9])"
 )
 _STRING = r"""(?:"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'|`[^`\n]*`)"""
+#: What follows the identifier: an assignment (or Go's ``range``) and a bracketed list.
 _LIST = re.compile(
-    r"(?P<ident>[A-Za-z_]\w*)\s*(?::\s*[\w.\[\]]+\s*)?(?::=|=(?!=)|=>)\s*(?:range\s+)?"
+    r"\s*(?::\s*[\w.\[\]]+\s*)?(?::=|=(?!=)|=>)\s*(?:range\s+)?"
     r"(?:\[\d*\]string\s*|\[\.\.\.\]string\s*|new\s+String\s*\[\]\s*|array\s*|Array\s*|list\s*)?"
     r"(?P<open>[\[{(])(?P<body>[^\[\]{}()]*)[\]})]"
 )
 _ITEM = re.compile(rf"(?P<string>{_STRING})|(?P<gap>\s+|,|//[^\n]*|#[^\n]*)")
+#: Where an identifier naming tables may be: the word itself, found by a
+#: literal search (trying the whole list pattern at every character of
+#: every file cost a third of ``impact`` on a 2,200-file monorepo).
+_WORD = re.compile(r"[Tt][Aa][Bb][Ll][Ee]")
+_IDENT_CHAR = re.compile(r"\w")
+_IDENT = re.compile(r"[A-Za-z_]\w*")
+
+
+def _identifiers(text: str) -> list[tuple[str, int]]:
+    """(identifier, its end) of each identifier holding ``table`` in any case, in order."""
+    out: list[tuple[str, int]] = []
+    last_end = -1
+    for word in _WORD.finditer(text):
+        start = word.start()
+        if start < last_end:
+            continue  # a second "table" in the same identifier
+        while start and _IDENT_CHAR.match(text, start - 1):
+            start -= 1
+        # An identifier starts with a letter or "_": skip leading digits (1table).
+        ident = _IDENT.match(text, start)
+        while ident is None and start < word.start():
+            start += 1
+            ident = _IDENT.match(text, start)
+        if ident is None:
+            continue
+        last_end = ident.end()
+        out.append((ident.group(), last_end))
+    return out
 
 
 def table_list_items(text: str) -> list[tuple[int, int]]:
     """(start, end) offsets of the content of each string in a table-name list."""
     out: list[tuple[int, int]] = []
-    for m in _LIST.finditer(text):
-        if not _TABLE_WORD.search(m.group("ident")):
+    for ident, after in _identifiers(text):
+        if not _TABLE_WORD.search(ident):
+            continue
+        m = _LIST.match(text, after)
+        if m is None:
             continue
         pos, end = m.start("body"), m.end("body")
         items: list[tuple[int, int]] = []

@@ -9,6 +9,7 @@ files nor git: it turns a whitelist and a schema model into targets.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -71,6 +72,10 @@ class Target:
     #: A whitelist entry still names the old name the schema renamed already
     #: (its phase applied, the entry not yet pruned).
     stale_entry: bool = False
+    #: SQL must quote ``target`` to name the new object: written bare, the
+    #: dialect would fold it to another name (``"finishedAt"`` in
+    #: PostgreSQL), or it is a reserved word or holds other characters.
+    target_quoted: bool = False
 
     @property
     def attached(self) -> bool:
@@ -215,6 +220,26 @@ def needs_quotes(stored: str, dialect: str | None) -> bool:
     return profile_for(dialect).fold(stored, False) != stored
 
 
+def quoting_needed(name: str, quoted: bool, dialect: str | None) -> bool:
+    """Whether SQL must quote the new name ``name`` (``quoted``: the target
+    was written in quotes) for ``dialect`` to store it as the target says.
+
+    True when the bare spelling folds to another stored name (``"finishedAt"``
+    in PostgreSQL is stored ``finishedAt``, bare ``finishedat``; ``"users"``
+    in Oracle), when it holds characters outside ``[A-Za-z0-9_]`` or starts
+    with a digit, and for the dialect's reserved words (PostgreSQL manual
+    4.1.1; :mod:`dbnamelint.dialects.reserved_words`).
+    """
+    profile = profile_for(dialect)
+    stored = profile.fold(name, quoted)
+    if not _BARE.fullmatch(name) or name.lower() in profile.reserved_words:
+        return True
+    return profile.key(name, False) != profile.key(stored, True)
+
+
+_BARE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
 def previous_written(obj: SchemaObject) -> list[tuple[str, bool]]:
     """``obj``'s earlier names with whether each was quoted (unknown: not quoted)."""
     flags = obj.previous_quoted
@@ -246,11 +271,12 @@ def entry_target(
     legacy = (obj.name, obj.quoted) if obj is not None else (bare, quoted)
     written = [legacy, *(previous_written(obj) if obj is not None else ())]
     names, stored = stored_names(written, dialect)
+    new = split_name(entry.target)[-1] if entry.target else None
     return Target(
         kind=entry.kind.value,
         name=entry.name,
         phase=entry.phase,
-        target=split_name(entry.target)[-1][0] if entry.target else None,
+        target=new[0] if new else None,
         old_names=(bare, *names[1:]),
         schemas=_schemas(schema_part or _own_schema(obj), dialect),
         tables=tuple(dict.fromkeys(tables)),
@@ -258,6 +284,7 @@ def entry_target(
         renamed=False,
         stored=stored,
         dialect=dialect,
+        target_quoted=quoting_needed(*new, dialect) if new else False,
     )
 
 
@@ -342,4 +369,5 @@ def _renamed_target(
         stored=stored[1:],
         dialect=dialect,
         stale_entry=stale,
+        target_quoted=quoting_needed(obj.name, obj.quoted, dialect),
     )
