@@ -3,15 +3,24 @@
 #1: a comma inside ``[...]`` (``ARRAY['a', 'b']``, a subscript) or nested
 ``(...)`` does not end an ALTER TABLE action or a CREATE TABLE element. The
 right model is PostgreSQL 15's catalog after running the same file.
+
+#6: MySQL ``USE db`` sets the database of the unqualified names after it, in
+its file; the right model is MariaDB's information_schema.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from dbnamelint.frontends.sql.sources import SourceSettings, discover
+from dbnamelint.model import ObjectKind
+from dbnamelint.runner.pipeline import Loaded, load_files
+from mysql_server import MysqlServer
 from pg_server import PgServer
+from test_drift_tool_tables import drifted, run
 from test_postgres_oracle import _report, compare, load_on_server, model_keys
 
 _BRACKETS_SQL = """
@@ -42,3 +51,92 @@ def test_commas_inside_brackets_do_not_split_elements_or_actions(
     # Not vacuous: the columns after each bracketed comma are on the server.
     columns = {k[3] for k in catalog.objects if k[0] == "column"}
     assert {"w", "after_default", "w3", "last_one"} <= columns
+
+
+# -- #6: MySQL ``USE db`` --------------------------------------------------
+
+
+def _mysql_model(root: Path) -> Loaded:
+    found, diagnostics = discover([str(root)], SourceSettings(root=root))
+    assert not diagnostics, diagnostics
+    return load_files([replace(f, dialect="mysql", dialect_guessed=False) for f in found], root)
+
+
+@pytest.mark.slow
+def test_use_sets_the_database_of_unqualified_names_as_the_server_does(
+    maria: MysqlServer, tmp_path: Path
+) -> None:
+    """apollo's two scripts (``Use ApolloConfigDB;`` / ``Use ApolloPortalDB;``)
+    each make a table ``App``: two tables, one per database, on the server and
+    in the model; the second file's DROP TABLE drops only its own database's."""
+    with (
+        maria.fresh_database("dbnl_s9_config") as config,
+        maria.fresh_database("dbnl_s9_portal") as portal,
+    ):
+        (tmp_path / "1_config.sql").write_text(
+            f"USE {config};\n"
+            "CREATE TABLE `App` (`Id` int PRIMARY KEY, `OrgId` varchar(32));\n"
+            "CREATE TABLE `Only` (`Id` int);\n",
+            encoding="utf-8",
+        )
+        (tmp_path / "2_portal.sql").write_text(
+            f"Use {portal};\n"
+            "DROP TABLE IF EXISTS `App`;\n"
+            "CREATE TABLE `App` (`Id` int PRIMARY KEY, `OwnerName` varchar(32));\n"
+            "CREATE INDEX ix_owner ON App (OwnerName);\n"
+            f"USE `{config}`;\n"
+            "ALTER TABLE `App` ADD COLUMN `Back` int;\n"
+            "DROP TABLE `Only`;\n",
+            encoding="utf-8",
+        )
+        for name in ("1_config.sql", "2_portal.sql"):  # each file a session of its own
+            maria.run(file=tmp_path / name)
+        listed = maria.run(
+            "SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME FROM information_schema.COLUMNS "
+            f"WHERE TABLE_SCHEMA IN ('{config}', '{portal}')"
+        )
+        indexes = maria.run(
+            "SELECT DISTINCT TABLE_SCHEMA, TABLE_NAME, INDEX_NAME "
+            "FROM information_schema.STATISTICS "
+            f"WHERE TABLE_SCHEMA IN ('{config}', '{portal}') AND INDEX_NAME <> 'PRIMARY'"
+        )
+    server = {tuple(line.split("\t")) for line in listed.splitlines() if line}
+    server_indexes = {tuple(line.split("\t")) for line in indexes.splitlines() if line}
+    loaded = _mysql_model(tmp_path)
+    objects = loaded.schema.objects
+    model = {(o.table_schema, o.table, o.name) for o in objects if o.kind is ObjectKind.COLUMN}
+    model_indexes = {
+        (o.table_schema, o.table, o.name) for o in objects if o.kind is ObjectKind.INDEX
+    }
+    assert model == server
+    assert model_indexes == server_indexes
+    # Not vacuous: both databases hold an App, with different columns.
+    assert {
+        (config, "App", "OrgId"),
+        (portal, "App", "OwnerName"),
+        (config, "App", "Back"),
+    } <= server
+
+
+def test_drift_reads_the_used_database_as_the_connected_one(
+    maria: MysqlServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A schema file that says ``USE db`` (sakila, employees, chinook) loaded
+    into db: its objects are the database's, so drift has nothing to say; the
+    same objects missing from the database are still drift."""
+    (tmp_path / "db").mkdir()
+    (tmp_path / "dbnamelint.yaml").write_text("paths: [db]\ndialect: mariadb\n", "utf-8")
+    monkeypatch.chdir(tmp_path)
+    with maria.fresh_database("dbnl_s9_use_drift") as db:
+        up = tmp_path / "db" / "001.sql"
+        up.write_text(
+            f"USE `{db}`;\nCREATE TABLE `App` (`Id` int PRIMARY KEY, `OrgId` varchar(32));\n"
+            "CREATE INDEX ix_org ON App (OrgId);\n",
+            encoding="utf-8",
+        )
+        maria.run(file=up)
+        code, out, err = run("drift", "--db", maria.url(db), "--format", "json")
+        assert (code, drifted(out)) == (0, []), out + err
+        maria.run("DROP INDEX ix_org ON App", database=db)
+        code, out, _ = run("drift", "--db", maria.url(db), "--format", "json")
+        assert code == 1 and drifted(out)
