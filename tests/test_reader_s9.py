@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from dbnamelint.frontends.sql.sources import SourceSettings, discover
+from dbnamelint.migration_text import PLACEHOLDER_CODE, prepare_text
 from dbnamelint.model import ObjectKind
 from dbnamelint.runner.pipeline import Loaded, load_files
 from mysql_server import MysqlServer
@@ -140,3 +141,32 @@ def test_drift_reads_the_used_database_as_the_connected_one(
         maria.run("DROP INDEX ix_org ON App", database=db)
         code, out, _ = run("drift", "--db", maria.url(db), "--format", "json")
         assert code == 1 and drifted(out)
+
+
+# -- #4: placeholders in comments ---------------------------------------------
+
+_COMMENTED = (
+    "-- see `${WEBAPP_URL}/api` for details\n"
+    "CREATE TABLE users (id int);\n"
+    "/* ${X}\n   ${X2} */\n"
+    "CREATE TABLE ${p}_x (note text DEFAULT '-- ${Y}'); -- ${Z}\n"
+)
+
+
+@pytest.mark.parametrize("dialect", ["postgres", "mysql", "sqlite"])
+def test_a_placeholder_in_a_comment_gets_no_note(dialect: str) -> None:
+    """formbricks quotes JS template strings in ``--`` comments: the server
+    skips a comment (PostgreSQL manual 4.1.5; MySQL 11.7: ``-- `` and ``#``),
+    so the placeholder there stands for no name. One in the statement, and
+    one in a string that merely contains ``--``, still get theirs."""
+    _, notes = prepare_text(_COMMENTED, "c.sql", dialect)
+    placeholders = sorted(n.message.split("'")[1] for n in notes if n.code == PLACEHOLDER_CODE)
+    assert placeholders == ["${Y}", "${p}"]
+
+
+def test_mysql_hash_comment_and_mybatis_placeholder() -> None:
+    text = "# ${H}\nCREATE TABLE t (a int) COMMENT 'x#${K}';\nSELECT #{id}, 1 --${W}\n;"
+    _, notes = prepare_text(text, "m.sql", "mysql")
+    found = sorted(n.message.split("'")[1] for n in notes if n.code == PLACEHOLDER_CODE)
+    # '--${W}' is no comment in MySQL (the dashes need a blank after them).
+    assert found == ["#{id}", "${K}", "${W}"]
