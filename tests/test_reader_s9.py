@@ -170,3 +170,58 @@ def test_mysql_hash_comment_and_mybatis_placeholder() -> None:
     found = sorted(n.message.split("'")[1] for n in notes if n.code == PLACEHOLDER_CODE)
     # '--${W}' is no comment in MySQL (the dashes need a blank after them).
     assert found == ["#{id}", "${K}", "${W}"]
+
+
+# -- #7: DBN105 splits words as every rule does ---------------------------------
+
+
+def _dbn105(name: str) -> list[str | None]:
+    from dbnamelint.model import Location, Schema, SchemaObject, SourceFile
+    from dbnamelint.rules.base import RuleContext
+    from dbnamelint.rules.builtin.plural import TableNameSingular
+
+    source = SourceFile("db/schema.sql", "mysql", None)
+    obj = SchemaObject(ObjectKind.TABLE, name, Location(source.path, 1, 1), source, quoted=True)
+    return [v.suggestion for v in TableNameSingular().check(obj, RuleContext(Schema((obj,))))]
+
+
+@pytest.mark.parametrize(
+    ("snake", "pascal", "expected"),
+    [
+        # Seed 001, Rule 2: plural nouns, `security_event_logs`; seed 000:
+        # "ensure it uses `ws_activity_logs` (plural)". A type word at the
+        # end is the table's noun, not an infix.
+        ("audit_log", "AuditLog", ["audit_logs"]),
+        ("change_log", "ChangeLog", ["change_logs"]),
+        ("data_influence", "DataInfluence", ["data_influences"]),
+        ("ws_activity_log", "WsActivityLog", ["ws_activity_logs"]),
+        # Seed 000, Rule 8: <module>_<type>_<name> tables are skipped.
+        ("ws_log_activity", "WsLogActivity", []),
+        ("ws_cfg_sys", "WsCfgSys", []),
+        ("audit_log_data_influence", "AuditLogDataInfluence", []),
+    ],
+)
+def test_plural_rule_gives_both_spellings_one_verdict(
+    snake: str, pascal: str, expected: list[str]
+) -> None:
+    assert _dbn105(snake) == expected
+    assert len(_dbn105(pascal)) == len(expected)
+
+
+def test_the_pascal_case_finding_gets_the_combined_suggestion(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """apollo's `AuditLog`: DBN101 and DBN105 agree on `audit_logs` (before,
+    DBN105 had no suggestion and `audit_log`, DBN101's, was exempt from it)."""
+    from click.testing import CliRunner
+
+    from dbnamelint.cli import cli
+
+    monkeypatch.chdir(tmp_path)  # the default rules, no project config
+    sql = tmp_path / "m.sql"
+    sql.write_text("CREATE TABLE `AuditLog` (id int);\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", "--dialect", "mysql", "--format", "json", str(sql)])
+    import json
+
+    found = {f["code"]: f["suggestion"] for f in json.loads(result.output)["findings"]}
+    assert found == {"DBN101": "audit_logs", "DBN105": "audit_logs"}
