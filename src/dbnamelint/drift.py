@@ -552,6 +552,28 @@ def as_server_dialect(
     return tuple(out), tuple(sorted(others))
 
 
+# -- MySQL: the connected database ---------------------------------------------
+
+
+def in_connected_database(files: Schema, database: str) -> Schema:
+    """``files`` with the objects of MySQL database ``database`` (the one a
+    run is connected to) in the default schema, as the live reader gives
+    them (it reads ``DATABASE()`` only): a file's ``USE db`` or ``db.t``
+    names that database's objects. Other databases' objects are unchanged.
+    """
+    if not any(database in (o.schema, o.table_schema) for o in files.objects):
+        return files
+    objects = tuple(
+        replace(
+            o,
+            schema=None if o.schema == database else o.schema,
+            table_schema=None if o.table_schema == database else o.table_schema,
+        )
+        for o in files.objects
+    )
+    return replace(files, objects=objects)
+
+
 # -- template placeholders ------------------------------------------------------
 
 

@@ -28,6 +28,7 @@ so every later location stays exact:
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -152,6 +153,30 @@ _ENGINE_TEXT = {
 }
 
 
+#: Quoted text and comments, for telling a placeholder in a comment from one
+#: in the statement: strings, quoted names and ``$tag$`` bodies are matched
+#: whole so a ``--`` inside them starts nothing (group ``c``: a comment).
+_QUOTED_OR_COMMENT = re.compile(
+    r"'[^']*'|\"[^\"]*\"|\$(\w*)\$.*?\$\1\$|(?P<c>--[^\n]*|/\*.*?(?:\*/|\Z))", re.DOTALL
+)
+#: MySQL's: backslash escapes in strings, backquoted names, ``--`` only before
+#: a blank, and ``#`` starts a line comment too (not ``#{x}``, MyBatis').
+_QUOTED_OR_COMMENT_MYSQL = re.compile(
+    r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`"
+    r"|(?P<c>--(?=\s|\Z)[^\n]*|#(?!\{)[^\n]*|/\*.*?(?:\*/|\Z))",
+    re.DOTALL,
+)
+
+
+def _comment_spans(text: str, dialect: str | None) -> list[tuple[int, int]]:
+    """(start, end) of each SQL comment of ``text``, in order."""
+    from dbnamelint.dialects import Family, profile_for
+
+    mysql = dialect is not None and profile_for(dialect).family is Family.MYSQL
+    pattern = _QUOTED_OR_COMMENT_MYSQL if mysql else _QUOTED_OR_COMMENT
+    return [m.span() for m in pattern.finditer(text) if m.group("c") is not None]
+
+
 def replace_placeholders(
     text: str, path: str, dialect: str | None = None
 ) -> tuple[str, list[Diagnostic]]:
@@ -169,9 +194,18 @@ def replace_placeholders(
     notes: list[Diagnostic] = []
     index: LineIndex | None = None
     family = _family(dialect) if dialect else None
+    original = text
+    comments: list[tuple[int, int]] | None = None
 
     def note(match: re.Match[str], message: str) -> None:
-        nonlocal index
+        nonlocal index, comments
+        # A placeholder inside a comment stands for nothing the statement
+        # names: no note (it is still made neutral, which changes nothing).
+        if comments is None:
+            comments = _comment_spans(original, dialect)
+        at = bisect_right(comments, (match.start(), len(original)))
+        if at and comments[at - 1][1] > match.start():
+            return
         if index is None:
             index = LineIndex(text)
         line, column = index.line_col(match.start())

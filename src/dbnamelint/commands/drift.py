@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import click
 
@@ -17,7 +18,8 @@ from dbnamelint.database import (
     resolve_url,
     without_tool_tables,
 )
-from dbnamelint.drift import as_server_dialect, compare, server_copy
+from dbnamelint.dialects import Family, profile_for
+from dbnamelint.drift import as_server_dialect, compare, in_connected_database, server_copy
 from dbnamelint.exitcodes import ExitCode, for_diagnostics
 from dbnamelint.frontends.live import LiveError
 from dbnamelint.model import Schema, Severity
@@ -92,6 +94,9 @@ def run_drift(
     display = database.files[0].path
     dialect = database.files[0].dialect
     schema = _placeholders(_as_server(files, dialect), schemas)
+    connected = _mysql_database(display, dialect)
+    if connected:  # MySQL: the files' objects of the database read are its own
+        schema = in_connected_database(schema, connected)
     result = compare(schema, database.schema, database_name=display)
     write_report(render_drift(result, fmt), output)
     if errors and problem is ExitCode.FINDINGS:
@@ -141,3 +146,10 @@ def _placeholders(files: Schema, schemas: Sequence[str]) -> Schema:
     if note is not None:
         click.echo(f"dbnamelint: note: {note}", err=True)
     return files
+
+
+def _mysql_database(display: str, dialect: str) -> str | None:
+    """The database a MySQL/MariaDB URL (as displayed) connects to, else None."""
+    if profile_for(dialect).family is not Family.MYSQL:
+        return None
+    return unquote(urlsplit(display).path.strip("/")) or None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import stat
+import unicodedata
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -79,6 +80,21 @@ def _printable(text: str) -> str:
     return "".join(out)
 
 
+def display_width(text: str) -> int:
+    """Terminal columns ``text`` takes (after :func:`_printable`): 2 for an
+    East Asian Wide or Fullwidth character (``店``; Unicode UAX #11, as
+    ``unicodedata.east_asian_width`` gives it), 0 for a combining mark, else 1."""
+    if text.isascii():
+        return len(text)
+    width = 0
+    for char in text:
+        if unicodedata.east_asian_width(char) in ("W", "F"):
+            width += 2
+        elif not unicodedata.combining(char):
+            width += 1
+    return width
+
+
 def code_frame(lines: Sequence[str], line: int, column: int, label: str) -> list[str] | None:
     """The frame for a 1-based ``line``/``column``, or None when out of range.
 
@@ -94,8 +110,8 @@ def code_frame(lines: Sequence[str], line: int, column: int, label: str) -> list
     text = lines[line - 1]
     start = max(column - 1, 0)
     width = token_width(text, start)
-    lead = len(_printable(text[:start]))
-    shown_width = max(len(_printable(text[start : start + width])), 1)
+    lead = display_width(_printable(text[:start]))
+    shown_width = max(display_width(_printable(text[start : start + width])), 1)
     gutter = " " * len(str(line))
     return [
         f"{gutter} |",

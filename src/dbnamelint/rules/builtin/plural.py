@@ -18,7 +18,7 @@ from pydantic import Field
 from dbnamelint.model import ObjectKind, SchemaObject
 from dbnamelint.rules import words
 from dbnamelint.rules.base import Rule, RuleContext, RuleOptions, Violation
-from dbnamelint.rules.naming import matches_any, word_spans
+from dbnamelint.rules.naming import matches_any, split_words, word_spans
 
 DEFAULT_UNCOUNTABLES = (
     "data",
@@ -80,7 +80,7 @@ class PluralOptions(RuleOptions):
     )
     exceptions: tuple[str, ...] = Field((), description="table name globs never flagged")
     skip_type_infix_tables: bool = Field(
-        True, description="skip <prefix>_<infix>_<name> tables (ws_cfg_sys)"
+        True, description="skip <prefix>_<infix>_<name> tables (ws_cfg_sys, WsCfgSys)"
     )
     type_infixes: tuple[str, ...] = Field(
         DEFAULT_TYPE_INFIXES, description="infixes that mark a typed table"
@@ -254,13 +254,20 @@ class TableNameSingular(Rule):
         lemmas = words.noun_lemmas(low)
         return bool(lemmas) and low not in lemmas
 
+    def _typed(self, name: str) -> bool:
+        """``<prefix>_<infix>_<name>`` (``ws_log_activity``, ``WsLogActivity``):
+        the second word is a type infix, and a word follows it. Words split
+        as every rule splits them, so both spellings get one verdict; a type
+        word at the end (``audit_log``, ``AuditLog``) is the table's noun."""
+        parts = split_words(name)
+        return len(parts) >= 3 and parts[1] in self._type_infixes
+
     def check(self, obj: SchemaObject, ctx: RuleContext) -> Iterator[Violation]:
         opts = self.options
         assert isinstance(opts, PluralOptions)
         if obj.partition_of is not None or matches_any(obj.name, opts.exceptions):
             return
-        parts = [w.lower() for w in obj.name.split("_") if w]
-        if opts.skip_type_infix_tables and len(parts) >= 2 and parts[1] in self._type_infixes:
+        if opts.skip_type_infix_tables and self._typed(obj.name):
             return
         span = last_word_span(obj.name)
         if span is None:

@@ -166,6 +166,8 @@ HARMLESS_HEADS = frozenset(
 )
 
 _HEAD = re.compile(r"[\s(]*([A-Za-z_]+)")
+#: MySQL ``USE db`` / ``USE `db```: the default database from there on.
+_USE = re.compile(r"\s*USE\s+(?:`((?:[^`]|``)+)`|([\w$]+))\s*;?\s*\Z", re.IGNORECASE)
 #: ``CALL [schema.]name(...)``: the procedure's name as written.
 _CALLED = re.compile(r"[\s(]*CALL\s+([^\s(;]+)", re.IGNORECASE)
 #: Info note: a CALL whose effect on the schema is not read.
@@ -209,7 +211,8 @@ def parse_statements(
 
     Each file runs in a session of its own: a PostgreSQL file's
     ``search_path`` (:mod:`dbnamelint.frontends.sql.parsing.session`) is stamped on the
-    events of the statements it applies to, for replay to resolve.
+    events of the statements it applies to, for replay to resolve; so is a
+    MySQL file's ``USE db`` (its unqualified names are db's).
     ``snapshots`` is the run's cache, where sqlglot's tokenizers are kept so
     that later runs need not import all of sqlglot (:mod:`.lexer`); the
     tokens are the same either way.
@@ -220,6 +223,7 @@ def parse_statements(
     count = 0
     path = ""
     session: Session | None = None
+    database: str | None = None  # MySQL: the file's ``USE db``
     prepared: _Prepared | None = None
     procedures: dict[str, Statement] | None = None
     for statement in statements:
@@ -228,10 +232,16 @@ def parse_statements(
             path = statement.source.path
             family = profile_for(statement.source.dialect).family
             session = Session(statement.source.search_path) if family is Family.POSTGRES else None
+            database = None
             prepared = _Prepared() if family is Family.MYSQL else None
             procedures = {} if family is Family.MYSQL else None
         if session is not None and session.read(statement.text):
             continue
+        if procedures is not None and statement.text[:3].upper() == "USE":
+            used = _USE.match(statement.text)
+            if used is not None:
+                database = used.group(2) or used.group(1).replace("``", "`")
+                continue
         first = len(events)
         if prepared is not None and prepared.read(statement, events, diagnostics):
             continue
@@ -242,6 +252,9 @@ def parse_statements(
         _parse_one(statement, dialects, events, diagnostics)
         if prepared is not None and len(events) > first:
             prepared.built(statement)
+        if database is not None and len(events) > first:
+            # MySQL: an unqualified name after ``USE db`` is db's, as if written db.name.
+            events[first:] = [_with_path(e, (database,)) for e in events[first:]]
         if session is not None and len(events) > first:
             search = session.path()
             if search is not None or events[first].kind is ObjectKind.SCHEMA:

@@ -87,6 +87,7 @@ class QName:
 _L_PAREN, _R_PAREN = TokenType.L_PAREN, TokenType.R_PAREN
 _IDENTIFIER, _DOT = TokenType.IDENTIFIER, TokenType.DOT
 _COMMA, _SEMICOLON = TokenType.COMMA, TokenType.SEMICOLON
+_L_BRACKET, _R_BRACKET = TokenType.L_BRACKET, TokenType.R_BRACKET
 
 _NO_WORDS = frozenset({TokenType.IDENTIFIER, TokenType.STRING, TokenType.NATIONAL_STRING})
 
@@ -246,7 +247,8 @@ class Cursor:
     def split_commas(
         self, *, in_parens: bool, closing: str = "')'", empty: str | None = None
     ) -> list[Cursor]:
-        """Cut the rest (or the ``(...)`` group at the cursor) at top-level commas.
+        """Cut the rest (or the ``(...)`` group at the cursor) at top-level commas
+        (a comma inside ``(...)`` or ``[...]`` is not one).
 
         Each piece is a cursor of its own over the same tokens, so names keep
         their exact locations. With ``in_parens`` the cursor must be at ``(``
@@ -264,10 +266,14 @@ class Cursor:
         # Locals, not attribute look-ups: this loop sees every token of every
         # ALTER TABLE and CREATE TABLE, a quarter of a dump's reading time.
         l_paren, r_paren, comma, semicolon = _L_PAREN, _R_PAREN, _COMMA, _SEMICOLON
+        # ``[...]`` nests as ``(...)`` does: ARRAY['a', 'b'], a[1, 2].
+        l_bracket, r_bracket = _L_BRACKET, _R_BRACKET
         while i < end:
             tt = tokens[i].token_type
-            if tt is l_paren:
+            if tt is l_paren or tt is l_bracket:
                 depth += 1
+            elif tt is r_bracket:
+                depth -= 1
             elif tt is r_paren:
                 depth -= 1
                 if in_parens and depth < 0:
