@@ -365,3 +365,21 @@ def test_modules_keep_a_migration_each(tmp_path: Path, monkeypatch: pytest.Monke
     code, plan, err = _run(root, monkeypatch, "migrate", "--phase", "1")
     assert code == 0, plan + err
     assert plan.count("Plan (mariadb)") == 2
+
+
+def test_a_system_versioned_table_passes_the_mariadb_guard(
+    maria: mysql_server.MysqlServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """MariaDB lists a system-versioned table as TABLE_TYPE 'SYSTEM VERSIONED'."""
+    schema = "CREATE TABLE `Item` (`Id` int) WITH SYSTEM VERSIONING;\n"
+    root = _project(tmp_path, schema, MARIA_CONFIG)
+    code, plan, err = _run(root, monkeypatch, "migrate", "--rename", "Item=items")
+    assert code == 0, plan + err
+    forward, rollback = _scripts(plan)
+    with maria.fresh_database("dbnl_s9_versioned") as db:
+        _apply(maria, db, schema, tmp_path)
+        before = _dump(maria, db)
+        _apply(maria, db, forward, tmp_path)
+        assert _dump(maria, db)["items"].startswith("BASE TABLE\n")
+        _apply(maria, db, rollback, tmp_path)
+        assert _dump(maria, db) == before

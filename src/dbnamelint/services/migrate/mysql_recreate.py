@@ -173,11 +173,11 @@ def guard_statements(
     name after as name; schema or None for the connection's database;
     table; name) as the catalog holds them when the script starts. One
     statement looks every name up in ``information_schema`` (STATISTICS,
-    TABLE_CONSTRAINTS, COLUMNS, TABLES; a renamed table must be a ``BASE
-    TABLE``: after the forward script its old name is the compatibility
+    TABLE_CONSTRAINTS, COLUMNS, TABLES; a renamed table must not be a
+    ``VIEW``: after the forward script its old name is the compatibility
     view) and builds ``DO 0`` when all are there, else ``SELECT
     `dbnamelint: not found, nothing renamed: index i on table t; ...```
-    (for a renamed table whose other name is the base table, ``forward``:
+    (for a renamed table whose other name is the table, ``forward``:
     ``table t (n is the table: the forward script ran already)``, else
     ``... the forward script has not run, or was rolled back``), which fails at the
     PREPARE (unknown column) with that message: DDL commits as it runs on
@@ -196,11 +196,12 @@ def guard_statements(
         f"WHERE x.TABLE_SCHEMA = w.s AND x.TABLE_NAME = w.t AND x.{column} = w.n))"
         for kind, (view, column) in _CATALOG.items()
     )
-    # A table the script renames, as a base table: information_schema.TABLES
-    # lists views too, and the compatibility view takes the old name.
+    # A table the script renames, not a view: information_schema.TABLES lists
+    # views too, and the compatibility view takes the old name (a table is a
+    # BASE TABLE, or on MariaDB SYSTEM VERSIONED).
     found += (
         " OR (w.k = 'renamed' AND EXISTS (SELECT 1 FROM information_schema.TABLES x "
-        "WHERE x.TABLE_SCHEMA = w.s AND x.TABLE_NAME = w.t AND x.TABLE_TYPE = 'BASE TABLE'))"
+        "WHERE x.TABLE_SCHEMA = w.s AND x.TABLE_NAME = w.t AND x.TABLE_TYPE <> 'VIEW'))"
     )
     state = (
         "the forward script ran already"
@@ -209,7 +210,7 @@ def guard_statements(
     )
     ran = (
         "EXISTS (SELECT 1 FROM information_schema.TABLES x WHERE x.TABLE_SCHEMA = w.s "
-        "AND x.TABLE_NAME = w.n AND x.TABLE_TYPE = 'BASE TABLE')"
+        "AND x.TABLE_NAME = w.n AND x.TABLE_TYPE <> 'VIEW')"
     )
     listed = (
         "GROUP_CONCAT(CASE WHEN w.k = 'table' THEN CONCAT('table ', w.n) "

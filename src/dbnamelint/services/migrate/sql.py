@@ -247,17 +247,17 @@ class _Sql:
 
         Forward, the names are looked up as the database holds them before
         the script (tables by their old names); the rollback looks up the
-        new names. Tables (as base tables: a view of the name does not
-        count, so a script run twice stops before any change and says it
-        ran already), indexes and unique keys (RENAME INDEX), re-created
-        foreign keys and checks, and columns.
+        new names. Tables (a view of the name does not count, so a script
+        run twice stops before any change and says it ran already), indexes
+        and unique keys (RENAME INDEX), re-created foreign keys and checks,
+        and columns.
         """
         if self.family is not Family.MYSQL:
             return self.tracking_guard()
         old_table = {
             (s.schema, s.new): s.old for s in self.plan.steps if s.kind is ObjectKind.TABLE
         }
-        # The renamed tables as base tables: once the forward script ran, the
+        # The renamed tables, not views: once the forward script ran, the
         # old name is the compatibility view (information_schema lists views
         # too), and a second run must stop here, saying so (trial s9-t1 #12).
         wanted: list[tuple[str, str | None, str, str]] = [
