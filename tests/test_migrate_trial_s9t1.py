@@ -383,3 +383,39 @@ def test_a_system_versioned_table_passes_the_mariadb_guard(
         assert _dump(maria, db)["items"].startswith("BASE TABLE\n")
         _apply(maria, db, rollback, tmp_path)
         assert _dump(maria, db) == before
+
+
+PREPARED = """\
+SET @s = IF((SELECT COUNT(*) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()
+  AND INDEX_NAME = 'IX_ns') > 0, CONCAT('ALTER TABLE `Item` RENAME INDEX `IX_ns` TO `', 'idx_ns`'),
+  'DO 0');
+PREPARE st FROM @s;
+EXECUTE st;
+DEALLOCATE PREPARE st;
+"""
+
+
+def test_a_name_a_prepared_mysql_statement_spells_is_left_out_on_mariadb(
+    maria: mysql_server.MysqlServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    schema = "CREATE TABLE `Item` (`Id` int PRIMARY KEY, `ns` int, KEY `IX_ns` (`ns`));\n"
+    root = _project(tmp_path, schema, MARIA_CONFIG)
+    (root / "db" / "002_idx.sql").write_text(PREPARED, encoding="utf-8")
+    (root / "whitelist.yaml").write_text(
+        "entries:\n- name: Item.IX_ns\n  kind: index\n  rules: [index-name-wrong-case]\n"
+        "  target: ix_items_ns\n",
+        encoding="utf-8",
+    )
+    code, plan, err = _run(root, monkeypatch, "migrate", "--all", "--rename", "Item=items")
+    assert code == 0, plan + err
+    assert "index IX_ns on items is not renamed: db/002_idx.sql:5 runs DDL" in plan
+    forward, rollback = _scripts(plan)
+    assert "RENAME INDEX" not in forward.replace("-- needs", "")
+    with maria.fresh_database("dbnl_s9_prepared") as db:
+        _apply(maria, db, schema + PREPARED, tmp_path)
+        before = _dump(maria, db)
+        assert "KEY `idx_ns`" in before["Item"]
+        _apply(maria, db, forward, tmp_path)
+        assert "KEY `idx_ns`" in _dump(maria, db)["items"]
+        _apply(maria, db, rollback, tmp_path)
+        assert _dump(maria, db) == before

@@ -29,7 +29,8 @@ def unread_texts(
     """``(path:line of the note, text of the statement holding it)`` for each
     DBN012/DBN013 note among ``diagnostics``, the statement found by its
     location in ``statements`` (a whole ``DO`` block for an ``EXECUTE``
-    inside it); one per statement."""
+    inside it, with the ``SET``/``PREPARE`` before a MySQL one); one per
+    statement."""
     # imported here: the SQL reader loads only where a plan is made
     from dbnamelint.frontends.sql.parsing import CALL_CODE, EXECUTE_CODE
 
@@ -42,12 +43,27 @@ def unread_texts(
         if diag.code not in codes:
             continue
         where = diag.location
-        for statement in by_path.get(where.path, ()):
+        in_file = by_path.get(where.path, [])
+        for at, statement in enumerate(in_file):
             first = statement.location.line
             if first <= where.line <= first + statement.text.count("\n"):
-                out.setdefault(id(statement), (f"{where.path}:{where.line}", statement.text))
+                text = "\n".join([*_prepared_from(in_file, at), statement.text])
+                out.setdefault(id(statement), (f"{where.path}:{where.line}", text))
                 break
     return list(out.values())
+
+
+def _prepared_from(statements: Sequence[Statement], at: int) -> list[str]:
+    """MySQL: the ``SET @v = ...`` and ``PREPARE s FROM @v`` right before the
+    ``EXECUTE`` at ``at`` (up to three), whose text holds the names it runs."""
+    if not statements[at].text.lstrip()[:7].upper().startswith("EXECUTE"):
+        return []
+    out: list[str] = []
+    for statement in reversed(statements[max(0, at - 3) : at]):
+        if not statement.text.lstrip()[:7].upper().startswith(("SET", "PREPARE")):
+            break
+        out.insert(0, statement.text)
+    return out
 
 
 def _spells(text: str, name: str) -> bool:
