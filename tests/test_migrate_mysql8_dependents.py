@@ -131,7 +131,11 @@ def test_mariadb_plans_them_and_renames_the_expressions_itself(
     for rename in ("secrets.Path=secret_path", "grp.groupName=group_name", "items.qty=quantity"):
         code, out, err = _run(root, monkeypatch, "migrate", "--rename-column", rename)
         assert code == 0, err
-        forward += [line for line in out.splitlines() if "RENAME COLUMN" in line][:1]
+        forward += [
+            line
+            for line in out.splitlines()
+            if "RENAME COLUMN" in line and not line.startswith("--")
+        ][:1]
     assert len(forward) == 3, forward
     with maria.fresh_database("dbnl_mysql8_deps") as db:
         maria.run(_INIT, database=db)

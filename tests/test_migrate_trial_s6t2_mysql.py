@@ -55,7 +55,7 @@ def test_a_missing_tracking_table_stops_both_scripts_before_any_change(
         _apply(maria, db, BOOKMARKS, tmp_path)
         before = _dump(maria, db)
         for script in (forward, rollback):
-            with pytest.raises(mysql_server.SqlFailed, match="nothing renamed: table sys_t"):
+            with pytest.raises(mysql_server.SqlFailed, match=r"nothing renamed: .*table sys_t"):
                 _apply(maria, db, script, tmp_path)
             assert _dump(maria, db) == before
         _apply(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -61,8 +61,8 @@ from dbnamelint.services.migrate.service import (
     Migration,
     build_cleanup,
     build_migrations,
-    missing_tracking_table,
     replay_problems,
+    resolve_tracking_table,
 )
 from dbnamelint.services.migrate.sql import ScriptOptions
 from dbnamelint.services.targets import planned_bad_targets
@@ -197,7 +197,10 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
                     note = f"dbnamelint: note: not renamed: {by_hand_message(manual, dialect)}"
                     click.echo(note, err=True)
             if args.tracking_table:
-                missing = missing_tracking_table(loaded.schema, args.tracking_table, dialect)
+                tracking, missing = resolve_tracking_table(
+                    loaded.schema, args.tracking_table, dialect
+                )
+                options = replace(options, tracking_table=tracking)
                 if missing is not None:
                     click.echo(f"dbnamelint: warning: {missing}", err=True)
             statements, _ = read_statements(loaded.files, settings.root)

@@ -162,16 +162,24 @@ _CATALOG = {
 STOP_MARK = "SELECT `dbnamelint: "
 
 
-def guard_statements(wanted: Sequence[tuple[str, str | None, str, str]]) -> list[str]:
+def guard_statements(
+    wanted: Sequence[tuple[str, str | None, str, str]], *, forward: bool = True
+) -> list[str]:
     """Statements that stop the script before anything changes when a name is missing.
 
-    ``wanted``: (``index``, ``constraint``, ``column`` or ``table``: the
-    tracking table, its name as both table and name; schema or None for
-    the connection's database; table; name) as the catalog holds them when
-    the script starts. One statement looks every name up in
-    ``information_schema`` (STATISTICS, TABLE_CONSTRAINTS, COLUMNS) and
-    builds ``DO 0`` when all are there, else ``SELECT `dbnamelint: not
-    found, nothing renamed: index i on table t; ...```, which fails at the
+    ``wanted``: (``index``, ``constraint``, ``column``, ``table``: the
+    tracking table, its name as both table and name, or ``renamed``: a
+    table the script renames, its name before the script as table and its
+    name after as name; schema or None for the connection's database;
+    table; name) as the catalog holds them when the script starts. One
+    statement looks every name up in ``information_schema`` (STATISTICS,
+    TABLE_CONSTRAINTS, COLUMNS, TABLES; a renamed table must not be a
+    ``VIEW``: after the forward script its old name is the compatibility
+    view) and builds ``DO 0`` when all are there, else ``SELECT
+    `dbnamelint: not found, nothing renamed: index i on table t; ...```
+    (for a renamed table whose other name is the table, ``forward``:
+    ``table t (n is the table: the forward script ran already)``, else
+    ``... the forward script has not run, or was rolled back``), which fails at the
     PREPARE (unknown column) with that message: DDL commits as it runs on
     MySQL and MariaDB, so a RENAME INDEX of an index a procedure dropped
     must not fail after the tables were renamed. Needs
@@ -188,9 +196,28 @@ def guard_statements(wanted: Sequence[tuple[str, str | None, str, str]]) -> list
         f"WHERE x.TABLE_SCHEMA = w.s AND x.TABLE_NAME = w.t AND x.{column} = w.n))"
         for kind, (view, column) in _CATALOG.items()
     )
+    # A table the script renames, not a view: information_schema.TABLES lists
+    # views too, and the compatibility view takes the old name (a table is a
+    # BASE TABLE, or on MariaDB SYSTEM VERSIONED).
+    found += (
+        " OR (w.k = 'renamed' AND EXISTS (SELECT 1 FROM information_schema.TABLES x "
+        "WHERE x.TABLE_SCHEMA = w.s AND x.TABLE_NAME = w.t AND x.TABLE_TYPE <> 'VIEW'))"
+    )
+    state = (
+        "the forward script ran already"
+        if forward
+        else "the forward script has not run, or was rolled back"
+    )
+    ran = (
+        "EXISTS (SELECT 1 FROM information_schema.TABLES x WHERE x.TABLE_SCHEMA = w.s "
+        "AND x.TABLE_NAME = w.n AND x.TABLE_TYPE <> 'VIEW')"
+    )
     listed = (
-        "GROUP_CONCAT(IF(w.k = 'table', CONCAT('table ', w.n), "
-        "CONCAT(w.k, ' ', w.n, ' on table ', w.t)) SEPARATOR '; ')"
+        "GROUP_CONCAT(CASE WHEN w.k = 'table' THEN CONCAT('table ', w.n) "
+        f"WHEN w.k = 'renamed' AND {ran} "
+        f"THEN CONCAT('table ', w.t, ' (', w.n, {lit(' is the table: ' + state + ')')}) "
+        "WHEN w.k = 'renamed' THEN CONCAT('table ', w.t) "
+        "ELSE CONCAT(w.k, ' ', w.n, ' on table ', w.t) END SEPARATOR '; ')"
     )
     text = (
         f"COALESCE(CONCAT({lit(STOP_MARK + 'not found, nothing renamed: ')}, "

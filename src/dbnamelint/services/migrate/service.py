@@ -8,11 +8,12 @@ written here.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
+from dbnamelint.core.identity import split_name
 from dbnamelint.dialects import DialectProfile, Family, profile_for
 from dbnamelint.model import Event, ObjectKind, Schema, SchemaObject, SourceFile, Statement
 from dbnamelint.rules.naming import CaseStyle
@@ -47,9 +48,11 @@ from dbnamelint.services.migrate.sql import (
     render_cleanup_rollback,
     render_forward,
     render_rollback,
+    tracking_parts,
 )
 from dbnamelint.services.migrate.sqlite_rebuild import with_rebuilds
 from dbnamelint.services.migrate.sqlite_trigger import with_triggers
+from dbnamelint.services.migrate.unread import unread_texts, without_unfollowed
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,10 +196,10 @@ def _touching(table: SchemaObject, loaded: Loaded) -> set[str]:
 def anchor_file(plan: Plan, loaded: Loaded, root: Path) -> Path | None:
     """The last file, in replay order, that touches a table ``plan`` renames.
 
-    The migration goes beside it (module-aware: a phase spanning module
-    folders gets one migration per folder) and must replay after it, so
-    every file that creates, renames or alters the table, its columns,
-    keys, indexes, triggers, policies or owned sequences runs first.
+    The migration must replay after it, so every file that creates,
+    renames or alters the table, its columns, keys, indexes, triggers,
+    policies or owned sequences runs first; it goes beside it, or in a
+    newer release folder beside its folder (:func:`newest_release`).
     """
     touching: set[str] = set()
     for table in _planned_tables(plan, loaded.schema):
@@ -208,6 +211,42 @@ def anchor_file(plan: Plan, loaded: Loaded, root: Path) -> Path | None:
     if last is None:
         return None
     return _absolute(loaded.files[last].path, root)
+
+
+def newest_release(anchor: Path, loaded: Loaded, root: Path) -> Path:
+    """Where a migration that must replay after ``anchor`` goes: the last
+    file replayed in the newest release folder beside ``anchor``'s, else ``anchor``.
+
+    A release folder is named with a version (a digit in its name:
+    apollo's ``delta/v220-v230``, ``delta/v250-v300``); when ``anchor``'s
+    folder is one, a sibling release folder of the same module replayed
+    after it is where the tool runs the next upgrade, never the older
+    release's own folder (trial s9-t1 #8). Folder-per-migration layouts
+    (``migration.sql``, ``up.sql``) name their own new folder, so their
+    anchor stays.
+    """
+    folder = anchor.parent
+    if anchor.name in ("migration.sql", "up.sql") or not _names_version(folder.name):
+        return anchor
+    paths = [(_absolute(f.path, root), f.module) for f in loaded.files]
+    module = next((m for p, m in paths if p == anchor), None)
+    after = False
+    best = anchor
+    for path, owner in paths:
+        if path == anchor:
+            after = True
+        elif (
+            after
+            and owner == module
+            and path.parent.parent == folder.parent
+            and (path.parent == folder or _names_version(path.parent.name))
+        ):
+            best = path
+    return best
+
+
+def _names_version(name: str) -> bool:
+    return any(c.isdigit() for c in name)
 
 
 def _layout_of(anchor: Path, plan: Plan, loaded: Loaded, root: Path) -> Layout:
@@ -262,6 +301,8 @@ def build_migration(
         model=model,
         column_style=column_style,
     )
+    # Names an unread EXECUTE or CALL may have changed: not renamed (trial s9-t1 #11)
+    plan = without_unfollowed(plan, unread_texts(loaded.diagnostics, statements))
     # MySQL 8: a column a CHECK or a generated column uses cannot be renamed
     refuse_dependent_renames(plan, loaded.schema, statements)
     plan = with_rebuilds(plan, statements)  # SQLite constraints: their tables rebuilt
@@ -271,6 +312,8 @@ def build_migration(
             raise PlanError("nothing to rename: " + "; ".join(n.message for n in plan.notes))
         raise PlanError("nothing to rename: every requested object already has its target name")
     anchor = anchor_file(plan, loaded, root)
+    if anchor is not None and not _is_liquibase(anchor, layout):
+        anchor = newest_release(anchor, loaded, root)
     problem: str | None = None
     if anchor is None:
         # Never a plan shown and silently left unwritten: say what has no place.
@@ -449,23 +492,67 @@ def _group_folder(anchor: Path | None) -> Path | None:
     return anchor.parent
 
 
-def _group_of(anchor: Path | None, root: Path, layout: Layout | None) -> Path | None:
-    """What a request's migration is grouped by: the root changelog that runs a
-    Liquibase ``anchor`` (one changelog, one migration for the phase, whatever
-    folders its files sit in: it goes after everything the changelog runs),
-    else the folder of ``anchor`` (:func:`_group_folder`)."""
-    folder = _group_folder(anchor)
-    if anchor is None:
-        return folder
+def _is_liquibase(anchor: Path, layout: Layout | None) -> bool:
     try:
-        chosen = layout or detect(anchor)
+        return (layout or detect(anchor)) is Layout.LIQUIBASE
     except LayoutError:
-        return folder
+        return False
+
+
+#: What a phase's requests are grouped by, one migration per group: a
+#: Liquibase root changelog or a plain folder (:func:`_group_of`), or a
+#: Flyway module (``("flyway", module or None)``).
+_Group = Path | tuple[str, str | None] | None
+
+
+def _group_of(
+    anchor: Path | None, root: Path, layout: Layout | None, modules: Mapping[Path, str | None]
+) -> _Group:
+    """What a request's migration is grouped by (``modules``: absolute path ->
+    module, ``module_pattern``'s).
+
+    Liquibase: the root changelog that runs ``anchor`` (one changelog, one
+    migration for the phase, whatever folders its files sit in: it goes
+    after everything the changelog runs). Flyway: the module, as Flyway
+    orders every location by version (two migrations of one phase would
+    take one version: DBN016). Else the folder of ``anchor``
+    (:func:`_group_folder`) above any release folders (a version in the
+    name: ``delta/v220-v230`` is ``delta``), so the upgrade scripts of one
+    database are one group; :func:`_merge_nested` then joins a folder's
+    group with those of the folders inside it (trial s9-t1 #8), while
+    sibling folders (``db/mod-a``, ``db/mod-b``) keep a migration each.
+    """
+    if anchor is None:
+        return None
+    try:
+        chosen: Layout | None = layout or detect(anchor)
+    except LayoutError:
+        chosen = None
     if chosen is Layout.LIQUIBASE:
         found = root_changelog(anchor, root)
         if found is not None:
             return found[0].path
+    if chosen is Layout.FLYWAY:
+        return ("flyway", modules.get(anchor))
+    folder = _group_folder(anchor)
+    while folder is not None and _names_version(folder.name) and folder.parent != folder:
+        folder = folder.parent
     return folder
+
+
+def _merge_nested(groups: dict[_Group, list[Request]]) -> dict[_Group, list[Request]]:
+    """``groups`` with each folder's group joined into the group of the
+    outermost folder holding it (``db/`` takes ``db/delta/``), in first-seen order."""
+    folders = [g for g in groups if isinstance(g, Path)]
+    out: dict[_Group, list[Request]] = {}
+    for group, requests in groups.items():
+        into = group
+        if isinstance(group, Path):
+            outer = [f for f in folders if f != group and group.is_relative_to(f)]
+            if outer:
+                into = min(outer, key=lambda f: len(f.parts))
+        out.setdefault(into, []).extend(requests)
+    return out
 
 
 def build_migrations(
@@ -489,8 +576,11 @@ def build_migrations(
 
     A migration must replay after the files that create its tables, so
     requests are grouped by the folder of the file where their table got its
-    current name (Liquibase: by the root changelog that runs that file, so a
-    phase of one changelog is one migration); the whole request list is planned once first, so a
+    current name, folders inside it and release folders joining it
+    (Liquibase: by the root changelog that runs that file; Flyway: by
+    module), written after the last file that touches what it renames
+    (:func:`anchor_file`, :func:`newest_release`);
+    the whole request list is planned once first, so a
     collision between groups is still refused. ``planned``: every
     whitelist target (:func:`~.requests.planned_targets`). One
     :class:`~.plan.PlanModel` serves every plan.
@@ -508,17 +598,18 @@ def build_migrations(
             column_style=column_style,
         )
 
-    known: dict[Path | None, Path | None] = {}
+    known: dict[Path | None, _Group] = {}
+    modules = {_absolute(f.path, root): f.module for f in loaded.files}
 
-    def group_of(anchor: Path | None) -> Path | None:
+    def group_of(anchor: Path | None) -> _Group:
         # once per anchor: a Liquibase anchor's changelogs are read to tell it
         if anchor not in known:
-            known[anchor] = _group_of(anchor, root, layout)
+            known[anchor] = _group_of(anchor, root, layout, modules)
         return known[anchor]
 
     full = plan(requests, views)
-    groups: dict[Path | None, list[Request]] = {}
-    table_group: dict[tuple[str | None, str], Path | None] = {}
+    groups: dict[_Group, list[Request]] = {}
+    table_group: dict[tuple[str | None, str], _Group] = {}
     own = [r for r in requests if r.entry and r.kind in DEPENDENT_KINDS]
     #: Requests that rename nothing themselves (already at their target, or
     #: waiting for another phase): they join a migration that renames
@@ -548,6 +639,7 @@ def build_migrations(
             idle.append(req)
             continue
         groups.setdefault(group_of(anchor_file(single, loaded, root)), []).append(req)
+    groups = _merge_nested(groups)
     if idle:
         groups.setdefault(next(iter(groups), None), []).extend(idle)
     # as given: the plan compares them with the stored names (a quoted
@@ -682,28 +774,49 @@ def _shown_name(column: SchemaObject, view: SchemaObject, profile: DialectProfil
     return profile.fold(column.previous_names[-1], quoted)
 
 
-def missing_tracking_table(schema: Schema, name: str, dialect: str) -> str | None:
-    """Why ``--tracking-table name`` may fail: no table of the files is named
-    so (compared as ``dialect`` compares stored names); None when one is.
+def resolve_tracking_table(schema: Schema, text: str, dialect: str) -> tuple[str, str | None]:
+    """``--tracking-table [schema.]table`` for the scripts, and why it may fail.
 
-    The scripts stop before any change when the database has no such table
-    (:meth:`~.sql._Sql.guard`), so this is a warning: the table may be made
-    outside the files (by the migration tool, by hand).
+    ``text`` is read as SQL writes a name (:func:`~.sql.tracking_parts`:
+    ``app.sys_table_migrations``, ``"App"."Log"``). A table of the files
+    with that name (compared as ``dialect`` compares stored names; an
+    unquoted part also matches a name stored with its case as written, and
+    without a schema part any schema's table matches) gives the stored
+    spelling, every part quoted (the schema only when written); the second
+    value is then None. Otherwise ``text`` is kept and the second value is
+    a warning: the scripts stop before any change when the database has no
+    such table (:meth:`~.sql._Sql.guard`), and it may be made outside the
+    files (by the migration tool, by hand). Raises
+    :class:`~.plan.PlanError` when ``text`` is not one or two parts.
     """
     profile = profile_for(dialect)
-    want = profile.key(profile.fold(name, False), True)
+    want_schema, want = tracking_parts(text, dialect)
+    raw = split_name(text.strip())
+    exact = {profile.key(want, True, "table")}
+    if not raw[-1][1]:  # unquoted: also the name as written, case kept
+        exact.add(profile.key(raw[-1][0], True, "table"))
     for obj in schema.objects:
-        if obj.kind is ObjectKind.TABLE and profile.key(obj.name, True) in (
-            want,
-            profile.key(name, True),
-        ):
-            return None
-    return (
-        f"--tracking-table {name}: no file in the tree creates a table named {name!r}; "
+        if obj.kind is not ObjectKind.TABLE or profile.key(obj.name, True, "table") not in exact:
+            continue
+        if want_schema is not None:
+            # No schema and no default one (MySQL): the connection's database.
+            stored = obj.schema or profile.default_schema or want_schema
+            if profile.key(stored, True) != profile.key(want_schema, True):
+                continue
+            return f"{_quoted(stored)}.{_quoted(obj.name)}", None
+        return _quoted(obj.name), None
+    shown = f"{want_schema}.{want}" if want_schema else want
+    return text, (
+        f"--tracking-table {text}: no file in the tree creates a table named {shown!r}; "
         "the forward and rollback scripts start with a check that stops them before any "
         "change when the database has no such table: create it first, with columns "
         "old_name, new_name (text) and migrated_at (timestamp)"
     )
+
+
+def _quoted(part: str) -> str:
+    """``part`` as one quoted name :func:`~.sql.tracking_parts` reads back exactly."""
+    return '"' + part.replace('"', '""') + '"'
 
 
 def replay_problems(

@@ -24,6 +24,7 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+from dbnamelint.core.identity import split_name
 from dbnamelint.dialects import Family, profile_for
 from dbnamelint.model import ConstraintType, ObjectKind
 from dbnamelint.services.migrate.mysql_recreate import (
@@ -32,7 +33,7 @@ from dbnamelint.services.migrate.mysql_recreate import (
     mysql_literal,
     recreate_statements,
 )
-from dbnamelint.services.migrate.plan import Plan, Step, View
+from dbnamelint.services.migrate.plan import Plan, PlanError, Step, View
 from dbnamelint.services.migrate.sqlite_index import as_written, column_words, create_index
 from dbnamelint.services.migrate.sqlite_rebuild import check_statements, rebuild_statements
 from dbnamelint.services.migrate.sqlite_trigger import renamed_text
@@ -44,7 +45,8 @@ class ScriptOptions:
 
     ``tracking_table``: a table (seed 004's ``sys_table_migrations``, with
     ``old_name``, ``new_name``, ``migrated_at``) that gets one row per renamed
-    table; ``lint_comments``: comments that tell squawk
+    table, ``[schema.]table`` as SQL writes it (:func:`tracking_parts`);
+    ``lint_comments``: comments that tell squawk
     (``squawk-ignore-file renaming-table``) and Atlas (``atlas:nolint``) the
     renames are intended; ``transaction``: wrap in BEGIN/COMMIT where DDL is
     transactional.
@@ -56,13 +58,37 @@ class ScriptOptions:
     transaction: bool = True
 
 
+def tracking_parts(text: str, dialect: str | None) -> tuple[str | None, str]:
+    """``--tracking-table [schema.]table`` as (schema or None, table), each part
+    as the catalog of ``dialect`` stores it: a quoted part (``"Audit"``,
+    `` `Audit` ``, ``[Audit]``; a doubled closing quote stands for itself)
+    exactly, an unquoted one folded as the dialect folds unquoted names.
+
+    Raises :class:`~.plan.PlanError` when ``text`` is not one or two
+    non-empty parts.
+    """
+    parts = split_name(text.strip())
+    if len(parts) > 2 or any(not part for part, _ in parts):
+        raise PlanError(f"--tracking-table {text!r}: expected [schema.]table")
+    profile = profile_for(dialect)
+    names = [profile.fold(part, quoted) for part, quoted in parts]
+    return (names[0] if len(names) == 2 else None), names[-1]
+
+
 class _Sql:
     def __init__(self, plan: Plan, tracking: str | None = None) -> None:
         self.plan = plan
-        #: The tracking table (``ScriptOptions.tracking_table``): the guard checks it is there.
-        self.tracking = tracking
         self.profile = profile_for(plan.dialect)
         self.family = self.profile.family
+        #: The tracking table (``ScriptOptions.tracking_table``) as (schema,
+        #: table): the guard checks it is there.
+        self.tracking = tracking_parts(tracking, plan.dialect) if tracking else None
+
+    def tracking_name(self) -> str:
+        """The tracking table, each part quoted (its schema only when written)."""
+        assert self.tracking is not None
+        schema, name = self.tracking
+        return f"{self.q(schema)}.{self.q(name)}" if schema else self.q(name)
 
     def q(self, name: str) -> str:
         return self.profile.quote(name)
@@ -221,16 +247,24 @@ class _Sql:
 
         Forward, the names are looked up as the database holds them before
         the script (tables by their old names); the rollback looks up the
-        new names. Indexes and unique keys (RENAME INDEX), re-created foreign
-        keys and checks, and columns; a table missing fails the first
-        RENAME TABLE, which changes nothing.
+        new names. Tables (a view of the name does not count, so a script
+        run twice stops before any change and says it ran already), indexes
+        and unique keys (RENAME INDEX), re-created foreign keys and checks,
+        and columns.
         """
         if self.family is not Family.MYSQL:
             return self.tracking_guard()
         old_table = {
             (s.schema, s.new): s.old for s in self.plan.steps if s.kind is ObjectKind.TABLE
         }
-        wanted: list[tuple[str, str | None, str, str]] = []
+        # The renamed tables, not views: once the forward script ran, the
+        # old name is the compatibility view (information_schema lists views
+        # too), and a second run must stop here, saying so (trial s9-t1 #12).
+        wanted: list[tuple[str, str | None, str, str]] = [
+            ("renamed", s.schema, *((s.old, s.new) if forward else (s.new, s.old)))
+            for s in self.plan.steps
+            if s.kind is ObjectKind.TABLE
+        ]
         for s in self.plan.steps:
             if s.kind is ObjectKind.TABLE or s.table is None:
                 continue
@@ -248,10 +282,11 @@ class _Sql:
                 name = self._before_table_rename(name, s.table, table)
             wanted.append((what, s.schema, table, name))
         if self.tracking:
-            wanted.append(("table", None, self.tracking, self.tracking))
+            schema, name = self.tracking
+            wanted.append(("table", schema, name, name))
         if not wanted:
             return []
-        return [GROUP_CONCAT_LIMIT, *guard_statements(wanted)]
+        return [GROUP_CONCAT_LIMIT, *guard_statements(wanted, forward=forward)]
 
     def tracking_guard(self) -> list[str]:
         """PostgreSQL, SQLite: a first statement that fails, before any change,
@@ -260,7 +295,7 @@ class _Sql:
         if not self.tracking:
             return []
         cols = ", ".join(self.q(c) for c in ("old_name", "new_name", "migrated_at"))
-        return [f"SELECT {cols} FROM {self.q(self.tracking)} WHERE 1 = 0;"]
+        return [f"SELECT {cols} FROM {self.tracking_name()} WHERE 1 = 0;"]
 
     def _before_table_rename(self, name: str, new_table: str, old_table: str) -> str:
         """``name`` as it was before RENAME TABLE renamed it (MySQL renames
@@ -419,19 +454,22 @@ class _Sql:
 
     # -- tracking ----------------------------------------------------------
 
-    def track(self, table: str, forward: bool) -> list[str]:
+    def track(self, forward: bool) -> list[str]:
+        if not self.tracking:
+            return []
+        table = self.tracking_name()
         out = []
         now = {"sqlite": "CURRENT_TIMESTAMP"}.get(self.family.value, "CURRENT_TIMESTAMP")
         for s in self.plan.tables:
             if forward:
                 out.append(
-                    f"INSERT INTO {self.q(table)} ({self.q('old_name')}, {self.q('new_name')}, "
+                    f"INSERT INTO {table} ({self.q('old_name')}, {self.q('new_name')}, "
                     f"{self.q('migrated_at')}) VALUES ({self.literal(s.old)}, "
                     f"{self.literal(s.new)}, {now});"
                 )
             else:
                 out.append(
-                    f"DELETE FROM {self.q(table)} WHERE {self.q('old_name')} = "
+                    f"DELETE FROM {table} WHERE {self.q('old_name')} = "
                     f"{self.literal(s.old)} AND {self.q('new_name')} = {self.literal(s.new)};"
                 )
         return out
@@ -620,14 +658,31 @@ def render_forward(plan: Plan, options: ScriptOptions | None = None) -> str:
     for view in plan.views:
         body += sql.create_view(view)
     body += sql.view_security(plan.views)
-    if options.tracking_table:
-        body += sql.track(options.tracking_table, forward=True)
+    body += sql.track(forward=True)
     header = [
         _comment(f"dbnamelint migrate: {options.title}"),
         "forward: renames, then compatibility views",
     ]
+    header += _server_versions(plan)
     header += [_comment(f"note: {n.message}") for n in plan.notes]
     return _wrap(plan, body, header, options, rebuilds=bool(plan.rebuilds))
+
+
+def _server_versions(plan: Plan) -> list[str]:
+    """MySQL/MariaDB: the oldest servers that run the script's statements, as
+    a header line (none elsewhere, or without such statements).
+
+    ``ALTER TABLE ... RENAME COLUMN``: MySQL 8.0, MariaDB 10.5.2; ``RENAME
+    INDEX``: MySQL 5.7, MariaDB 10.5.2 (the manuals' ALTER TABLE pages).
+    """
+    if profile_for(plan.dialect).family is not Family.MYSQL:
+        return []
+    kinds = {s.kind for s in plan.steps if not s.recreate}
+    if ObjectKind.COLUMN in kinds:
+        return ["needs MySQL 8.0 or MariaDB 10.5.2 or later (ALTER TABLE ... RENAME COLUMN)"]
+    if kinds & {ObjectKind.INDEX, ObjectKind.CONSTRAINT}:
+        return ["needs MySQL 5.7 or MariaDB 10.5.2 or later (ALTER TABLE ... RENAME INDEX)"]
+    return []
 
 
 def render_rollback(plan: Plan, options: ScriptOptions | None = None) -> str:
@@ -635,14 +690,14 @@ def render_rollback(plan: Plan, options: ScriptOptions | None = None) -> str:
     options = options or ScriptOptions()
     sql = _Sql(plan, options.tracking_table)
     body: list[str] = sql.guard(forward=False)
-    if options.tracking_table:
-        body += sql.track(options.tracking_table, forward=False)
+    body += sql.track(forward=False)
     for view in reversed(plan.views):
         body += sql.drop_view(view)
     body += sql.rollback_renames(guarded=bool(body) and body[0] == GROUP_CONCAT_LIMIT)
     header = [
         _comment(f"dbnamelint migrate: {options.title}"),
         "rollback: drops the compatibility views, then undoes the renames in reverse order",
+        *_server_versions(plan),
     ]
     return _wrap(plan, body, header, options, rebuilds=bool(plan.rebuilds))
 

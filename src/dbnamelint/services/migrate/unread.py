@@ -1,0 +1,111 @@
+"""Renames of names that statements the reader could not read may have changed.
+
+An ``EXECUTE`` in a PostgreSQL ``DO`` block (DBN013), a MySQL ``EXECUTE``
+of a prepared text, or a ``CALL`` (DBN012) runs DDL the model does not
+see. When such a statement's text spells the name of an index,
+constraint, trigger or sequence the plan renames (formbricks:
+``IF EXISTS (... conname = 'Connector_x_fkey') THEN EXECUTE 'ALTER TABLE
+... RENAME CONSTRAINT "Connector_x_fkey" TO ...'``), the name the model
+holds may no longer be the database's, and the forward script would stop
+at that rename (trial s9-t1 #11). Those renames are left out of the plan,
+each with a note naming the statement; tables and columns the text spells
+stay planned (such blocks alter their tables without renaming them) with a
+note saying where to check.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from dbnamelint.model import Diagnostic, ObjectKind, Statement
+from dbnamelint.services.migrate.plan import DEPENDENT_KINDS, Note, Plan
+
+
+def unread_texts(
+    diagnostics: Sequence[Diagnostic], statements: Sequence[Statement]
+) -> list[tuple[str, str]]:
+    """``(path:line of the note, text of the statement holding it)`` for each
+    DBN012/DBN013 note among ``diagnostics``, the statement found by its
+    location in ``statements`` (a whole ``DO`` block for an ``EXECUTE``
+    inside it, with the ``SET``/``PREPARE`` before a MySQL one); one per
+    statement."""
+    # imported here: the SQL reader loads only where a plan is made
+    from dbnamelint.frontends.sql.parsing import CALL_CODE, EXECUTE_CODE
+
+    codes = (CALL_CODE, EXECUTE_CODE)
+    by_path: dict[str, list[Statement]] = {}
+    for statement in statements:
+        by_path.setdefault(statement.location.path, []).append(statement)
+    out: dict[int, tuple[str, str]] = {}
+    for diag in diagnostics:
+        if diag.code not in codes:
+            continue
+        where = diag.location
+        in_file = by_path.get(where.path, [])
+        for at, statement in enumerate(in_file):
+            first = statement.location.line
+            if first <= where.line <= first + statement.text.count("\n"):
+                text = "\n".join([*_prepared_from(in_file, at), statement.text])
+                out.setdefault(id(statement), (f"{where.path}:{where.line}", text))
+                break
+    return list(out.values())
+
+
+def _prepared_from(statements: Sequence[Statement], at: int) -> list[str]:
+    """MySQL: the ``SET @v = ...`` and ``PREPARE s FROM @v`` right before the
+    ``EXECUTE`` at ``at`` (up to three), whose text holds the names it runs."""
+    if not statements[at].text.lstrip()[:7].upper().startswith("EXECUTE"):
+        return []
+    out: list[str] = []
+    for statement in reversed(statements[max(0, at - 3) : at]):
+        if not statement.text.lstrip()[:7].upper().startswith(("SET", "PREPARE")):
+            break
+        out.insert(0, statement.text)
+    return out
+
+
+def _spells(text: str, name: str) -> bool:
+    """Whether ``text`` holds ``name`` as a whole word (any case, any quotes)."""
+    pattern = r"(?<![\w$])" + re.escape(name) + r"(?![\w$])"
+    return re.search(pattern, text, re.IGNORECASE) is not None
+
+
+def without_unfollowed(plan: Plan, unread: Sequence[tuple[str, str]]) -> Plan:
+    """``plan`` without the dependent renames whose old name an unread
+    statement spells (``unread``: :func:`unread_texts`), and with a note per
+    left-out rename and per table or column so spelt. Unchanged without any."""
+    if not unread:
+        return plan
+    kept = []
+    notes = list(plan.notes)
+    for step in plan.steps:
+        where = [at for at, text in unread if _spells(text, step.old)]
+        if not where:
+            kept.append(step)
+            continue
+        places = ", ".join(where[:3]) + (f" and {len(where) - 3} more" if len(where) > 3 else "")
+        owner = f" on {step.table}" if step.table else ""
+        if step.kind in DEPENDENT_KINDS:
+            notes.append(
+                Note(
+                    f"{step.kind.value} {step.old}{owner} is not renamed: {places} runs DDL "
+                    "the model does not read (EXECUTE or CALL) and names it, so the database "
+                    "may hold it under another name already; check with `dbnamelint drift "
+                    "--db URL` and rename it by hand if needed"
+                )
+            )
+            continue
+        kept.append(step)
+        if step.kind in (ObjectKind.TABLE, ObjectKind.COLUMN):
+            notes.append(
+                Note(
+                    f"{step.kind.value} {step.old}{owner}: {places} runs DDL the model does "
+                    "not read (EXECUTE or CALL) and names it; check the database still has "
+                    "this name (`dbnamelint drift --db URL`) before running the forward script"
+                )
+            )
+    if len(kept) == len(plan.steps) and len(notes) == len(plan.notes):
+        return plan
+    return replace(plan, steps=tuple(kept), notes=tuple(notes))
