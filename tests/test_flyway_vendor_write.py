@@ -128,4 +128,13 @@ def test_the_undo_note_gives_the_version_as_flyway_records_it() -> None:
     assert note is not None
     assert "WHERE version = '1.28'" in note
     assert "applies V1_28__x.sql again" in note
+    assert "psql -f db/U1_28__x.sql" in note
     assert flyway_undo_note([NewFile(Path("db/0002_x.down.sql"), "", "rollback")], str) is None
+
+
+def test_the_undo_note_names_the_databases_own_client() -> None:
+    files = [NewFile(Path("db/U3__x.sql"), "", "rollback")]
+    assert "mariadb <database> < db/U3__x.sql" in (flyway_undo_note(files, str, "mariadb") or "")
+    assert "mysql <database> < db/U3__x.sql" in (flyway_undo_note(files, str, "mysql") or "")
+    assert "psql" not in (flyway_undo_note(files, str, "mysql") or "psql")
+    assert "sqlcmd -i db/U3__x.sql" in (flyway_undo_note(files, str, "tsql") or "")

@@ -290,7 +290,7 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
             for new in written:
                 verb = "updated" if new.replaces is not None else "wrote"
                 click.echo(f"{verb} {_shown(new.path, cwd)} ({new.role})", err=True)
-            undo = flyway_undo_note(written, lambda path: _shown(path, cwd))
+            undo = flyway_undo_note(written, lambda path: _shown(path, cwd), dialect)
             if undo is not None:
                 click.echo(f"dbnamelint: note: {undo}", err=True)
             if edit is not None:
@@ -316,7 +316,7 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
                     err=True,
                 )
             undo = flyway_undo_note(
-                [f for m in migrations for f in m.files], lambda path: _shown(path, cwd)
+                [f for m in migrations for f in m.files], lambda path: _shown(path, cwd), dialect
             )
             if undo is not None:
                 click.echo(f"dbnamelint: note: {undo}", err=True)

@@ -53,7 +53,13 @@ from enum import Enum
 from pathlib import Path
 
 from dbnamelint import atomicfile
-from dbnamelint.dialects import copy_of, dialect_from_folder_names, dialect_from_suffix
+from dbnamelint.dialects import (
+    Family,
+    copy_of,
+    dialect_from_folder_names,
+    dialect_from_suffix,
+    profile_for,
+)
 from dbnamelint.frontends.sql.sources import ROLLBACK_DIRS, is_down_migration, is_go_migration
 from dbnamelint.liquibase_sql import changesets
 from dbnamelint.services.migrate.changelog import (
@@ -230,7 +236,9 @@ def flyway_folder(folder: Path, dialect: str | None) -> Path:
     return own[0] if len(own) == 1 else folder
 
 
-def flyway_undo_note(files: Sequence[NewFile], shown: Callable[[Path], str]) -> str | None:
+def flyway_undo_note(
+    files: Sequence[NewFile], shown: Callable[[Path], str], dialect: str = "postgres"
+) -> str | None:
     """What to say of the Flyway undo files (``U<version>__x.sql``) among ``files``; None
     when there is none. ``shown``: how to print a path.
 
@@ -257,11 +265,26 @@ def flyway_undo_note(files: Sequence[NewFile], shown: Callable[[Path], str]) -> 
     return (
         f"Flyway runs the undo migration {names} only in its Teams and Enterprise editions "
         "(flyway undo); Community does not run it. To roll back by hand: run it with the "
-        f"database's client (psql -f {shown(undos[0][0].path)} on PostgreSQL), then delete "
+        f"database's client ({_client_run(shown(undos[0][0].path), dialect)}), then delete "
         f"the version's row from Flyway's history table (DELETE FROM flyway_schema_history "
         f"WHERE {where}; the table spring.flyway.table or flyway.table names, if set), so "
         f"a later flyway migrate applies {forwards} again"
     )
+
+
+def _client_run(path: str, dialect: str) -> str:
+    """How the database's own command-line client runs the script at ``path``."""
+    family = profile_for(dialect).family
+    if family is Family.MYSQL:
+        client = "mariadb" if dialect == "mariadb" else "mysql"
+        return f"{client} <database> < {path}"
+    if family is Family.SQLITE:
+        return f"sqlite3 <database file> < {path}"
+    if family is Family.TSQL:
+        return f"sqlcmd -i {path}"
+    if family is Family.ORACLE:
+        return f"sqlplus <connection> @{path}"
+    return f"psql -f {path}"
 
 
 def flyway_description_suffix(names: Iterable[str]) -> str:
