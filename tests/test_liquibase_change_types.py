@@ -289,3 +289,41 @@ def test_yaml_and_json_changelogs_match_the_catalog(
         code, out, err = run("check", "--no-cache", "--format", "json", "--select", "DBN201")
         found = [(d["line"], d["column"], d["code"]) for d in json.loads(out)["findings"]]
         assert (code, found) == (1, [(15, 25, "DBN201")]), out + err
+
+
+def test_changelogs_run_in_include_order_not_name_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Liquibase runs included changelogs where their ``include`` stands (manual,
+    "include"), a nested changelog's own includes in its place: ``z-create.xml``
+    (included first by ``nested.xml``) creates the table that ``a-rename.xml``
+    renames, and a YAML changelog included last drops a column of it. Read in
+    name order the rename would come first and find no table."""
+    files = {
+        "db/master.xml": HEAD
+        + '    <include file="db/nested.xml"/>\n'
+        + '    <include file="db/m-drop.yaml"/>\n'
+        + "</databaseChangeLog>\n",
+        "db/nested.xml": HEAD
+        + '    <include file="db/z-create.xml"/>\n'
+        + '    <include file="db/a-rename.xml"/>\n'
+        + "</databaseChangeLog>\n",
+        "db/z-create.xml": HEAD
+        + '  <changeSet id="1" author="a"><createTable tableName="draft">'
+        + '<column name="id" type="int"/><column name="gone" type="int"/>'
+        + "</createTable></changeSet>\n</databaseChangeLog>\n",
+        "db/a-rename.xml": HEAD
+        + '  <changeSet id="2" author="a">'
+        + '<renameTable oldTableName="draft" newTableName="drafts"/></changeSet>\n'
+        + "</databaseChangeLog>\n",
+        "db/m-drop.yaml": "databaseChangeLog:\n  - changeSet:\n      id: '3'\n      author: a\n"
+        "      changes:\n        - dropColumn: {tableName: drafts, columnName: gone}\n",
+    }
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    (tmp_path / "dbnamelint.yaml").write_text("paths: [db]\ndialect: postgres\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run("inspect", "db", "--format", "json")
+    assert code == 0, out + err
+    assert {n for k, n in model(out) if k in ("table", "column")} == {"drafts", "drafts.id"}

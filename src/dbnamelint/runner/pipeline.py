@@ -24,7 +24,7 @@ from dbnamelint.frontends.sql.sources import (
     discover,
     read_source,
 )
-from dbnamelint.liquibase_sql import CHANGELOG_SUFFIXES
+from dbnamelint.liquibase_sql import CHANGELOG_SUFFIXES, is_changelog_text
 from dbnamelint.migration_text import prepare_text, with_schema_placeholders
 from dbnamelint.migration_versions import duplicate_versions
 from dbnamelint.model import Diagnostic, Event, ParseResult, Schema, SourceFile, Statement
@@ -145,7 +145,7 @@ def read_file(found: SourceFile, root: Path | None, cache: FileCache | None) -> 
     text = read_source(found, root)
     if isinstance(text, Diagnostic):
         return FileFacts(found, 0, (), (text,), (), (), not found.dialect_guessed)
-    if found.path.lower().endswith(CHANGELOG_SUFFIXES):
+    if found.path.lower().endswith(CHANGELOG_SUFFIXES) and is_changelog_text(text[:16_384]):
         return _changelog_facts(found, text)
     key = cache.key(found, text) if cache is not None else ""
     if cache is not None and (hit := cache.get(key, found.path)) is not None:

@@ -238,7 +238,8 @@ def _constraints(column: Node) -> Node | None:
 
 def _create_table(change: Node, w: _Writer) -> list[list[Line]]:
     table = change.get("tableName") or ""
-    head = f"CREATE TABLE {w.qualified(change.get('schemaName'), table)} ("
+    maybe = "IF NOT EXISTS " if _true(change.get("ifNotExists")) else ""
+    head = f"CREATE TABLE {maybe}{w.qualified(change.get('schemaName'), table)} ("
     lines = [_at(change, "tableName", head)]
     body: list[Line] = []
     tail: list[Line] = []
@@ -436,6 +437,8 @@ def _drop_constraint(table_attr: str, schema_attr: str) -> Callable[[Node, _Writ
 
 
 def _create_view(change: Node, w: _Writer) -> list[list[Line]]:
+    if _true(change.get("fullDefinition")):  # the text is the whole CREATE VIEW
+        return [_verbatim(change)]
     replace = "OR REPLACE " if _true(change.get("replaceIfExists")) else ""
     head = f"CREATE {replace}VIEW {_table(change, w, 'viewName')} AS"
     lines = [_at(change, "viewName", head)]

@@ -811,7 +811,7 @@ class SourcePlan:
             code_migrations: list[str] = []
             for entry in entries:
                 name = entry.name
-                if _LIQUIBASE_CHANGELOG.search(name) or (ordered and _is_changelog(entry, name)):
+                if _LIQUIBASE_CHANGELOG.search(name) or _is_changelog(entry, name):
                     changelogs.append(liquibase_entries(here.path / name))
                     changelog_paths.append(here.path / name)
                     notes, read = _change_type_notes(here.path / name, self)
