@@ -327,3 +327,27 @@ def test_changelogs_run_in_include_order_not_name_order(
     code, out, err = run("inspect", "db", "--format", "json")
     assert code == 0, out + err
     assert {n for k, n in model(out) if k in ("table", "column")} == {"drafts", "drafts.id"}
+
+
+def test_a_change_without_its_name_is_noted_not_modelled(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``tableName`` is required for ``createTable`` (Liquibase manual, createTable:
+    "Required for: all"): one without it makes no table in the model (not a table
+    called ""), and its changeset's DBN917 note says what is missing."""
+    (tmp_path / "db").mkdir()
+    (tmp_path / "db" / "db.changelog.yaml").write_text(
+        "databaseChangeLog:\n  - changeSet:\n      id: '1'\n      author: a\n"
+        "      changes:\n        - createTable:\n            columns:\n"
+        "              - column: {name: id, type: int}\n"
+        "        - createTable: {tableName: kept, columns: [{column: {name: id, type: int}}]}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "dbnamelint.yaml").write_text("paths: [db]\ndialect: postgres\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run("inspect", "db", "--format", "json")
+    assert {n for k, n in model(out) if k == "table"} == {"kept"}, out + err
+    code, out, err = run("check", "--no-cache", "--format", "json", "--select", "DBN917")
+    notes = [(d["line"], d["message"]) for d in json.loads(out)["diagnostics"]]
+    assert len(notes) == 1 and notes[0][0] == 2, out + err
+    assert "(createTable without tableName)" in notes[0][1]

@@ -13,9 +13,10 @@ wrote it. Change types not read are listed for the ``DBN917`` note.
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass
 
-from dbnamelint.frontends.liquibase.sqlgen import NAMES_NOTHING, READ, Line, generate
+from dbnamelint.frontends.liquibase.sqlgen import NAMES_NOTHING, READ, Line, generate, missing
 from dbnamelint.frontends.liquibase.tree import ChangeSet, changesets
 from dbnamelint.liquibase_sql import dbms_matches, liquibase_dbms
 from dbnamelint.model import Diagnostic, Event, Location, SourceFile
@@ -64,6 +65,9 @@ def unread_changes(change_set: ChangeSet) -> list[str]:
     out: list[str] = []
     for change in change_set.changes:
         kind = change.tag.lower()
+        if kind in READ and kind != "sql" and (lacking := missing(change)) is not None:
+            out.append(f"{change.tag} without {lacking}")
+            continue
         if kind in READ or kind in NAMES_NOTHING or kind in NOT_SCHEMA:
             continue
         table = change.get("tableName") or change.get("newTableName")
@@ -124,9 +128,7 @@ def read_changelog(text: str, suffix: str, source: SourceFile) -> ChangelogRead 
             return Location(location.path, line.line, location.column + line.shift)
         column = line.column
         if name and 0 < line.line <= len(source_lines):
-            at = source_lines[line.line - 1].find(name)
-            if at >= 0:
-                column = at + 1
+            column = _name_column(source_lines[line.line - 1], name, column)
         return Location(location.path, line.line, column)
 
     events = []
@@ -140,3 +142,14 @@ def read_changelog(text: str, suffix: str, source: SourceFile) -> ChangelogRead 
         for d in (*split_diags, *parsed.diagnostics)
     )
     return ChangelogRead(tuple(events), diagnostics, statements)
+
+
+def _name_column(text: str, name: str, column: int) -> int:
+    """The 1-based column of ``name`` written as a value on the changelog line
+    ``text`` at or after ``column`` (quoted, or a bare YAML word), else ``column``."""
+    for quote in ('"', "'"):
+        at = text.find(f"{quote}{name}{quote}", column - 1)
+        if at >= 0:
+            return at + 2
+    match = re.compile(rf"(?<![\w$]){re.escape(name)}(?![\w$])").search(text, column - 1)
+    return match.start() + 1 if match is not None else column

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 
 from dbnamelint.frontends.liquibase.tree import Node
 
-__all__ = ["READ", "Line", "generate"]
+__all__ = ["NAMES_NOTHING", "READ", "Line", "generate", "missing"]
 
 #: Change types read into the model (lower case).
 READ = frozenset(
@@ -214,11 +214,51 @@ def _true(value: str | None) -> bool:
     return (value or "").strip().lower() == "true"
 
 
+#: Attributes a change type cannot go without (Liquibase refuses the
+#: changelog when one is missing: "... is required for ...").
+_REQUIRED = {
+    "createtable": ("tableName",),
+    "addcolumn": ("tableName",),
+    "renametable": ("oldTableName", "newTableName"),
+    "renamecolumn": ("tableName", "oldColumnName", "newColumnName"),
+    "droptable": ("tableName",),
+    "dropcolumn": ("tableName",),
+    "createindex": ("tableName",),
+    "dropindex": ("indexName",),
+    "addprimarykey": ("tableName", "columnNames"),
+    "adduniqueconstraint": ("tableName", "columnNames"),
+    "addforeignkeyconstraint": (
+        "baseTableName",
+        "baseColumnNames",
+        "referencedTableName",
+        "referencedColumnNames",
+    ),
+    "dropforeignkeyconstraint": ("baseTableName", "constraintName"),
+    "dropprimarykey": ("tableName",),
+    "dropuniqueconstraint": ("tableName", "constraintName"),
+    "renameview": ("oldViewName", "newViewName"),
+    "dropview": ("viewName",),
+    "createsequence": ("sequenceName",),
+    "renamesequence": ("oldSequenceName", "newSequenceName"),
+    "dropsequence": ("sequenceName",),
+}
+
+
+def missing(change: Node) -> str | None:
+    """The first attribute ``change`` needs but lacks (``tableName``), else None."""
+    kind = change.tag.lower()
+    needed = _REQUIRED.get(kind, ())
+    if kind == "createview" and not _true(change.get("fullDefinition")):
+        needed = ("viewName",)
+    return next((attr for attr in needed if not change.get(attr)), None)
+
+
 def generate(change: Node, dialect: str, quote_all: bool) -> list[list[Line]] | None:
     """The statements Liquibase runs for ``change``, each a list of
-    :class:`Line`; None for a change type not read (:data:`READ`)."""
+    :class:`Line`; None for a change type not read (:data:`READ`) or one
+    lacking an attribute it needs (:func:`missing`)."""
     make = _GENERATORS.get(change.tag.lower())
-    if make is None:
+    if make is None or missing(change) is not None:
         return None
     return make(change, _Writer(dialect, quote_all))
 
