@@ -20,6 +20,7 @@ import pytest
 from click.testing import CliRunner
 
 from dbnamelint.cli import cli
+from mysql_server import MysqlServer
 from pg_server import PgServer
 
 HEAD = (
@@ -351,3 +352,51 @@ def test_a_change_without_its_name_is_noted_not_modelled(
     notes = [(d["line"], d["message"]) for d in json.loads(out)["diagnostics"]]
     assert (code, len(notes), notes[0][0]) == (0, 1, 2), out + err
     assert "(createTable without tableName)" in notes[0][1]
+
+
+MARIA_XML = HEAD + (
+    '  <changeSet id="1" author="a">\n'
+    '    <createTable tableName="team"><column name="id" type="int"><constraints primaryKey="true"/></column></createTable>\n'
+    '    <createTable tableName="person">\n'
+    '      <column name="id" type="int" autoIncrement="true"><constraints primaryKey="true" nullable="false"/></column>\n'
+    '      <column name="email" type="varchar(100)"><constraints unique="true"/></column>\n'
+    '      <column name="team_id" type="int"/>\n'
+    "    </createTable>\n"
+    '    <addForeignKeyConstraint baseTableName="person" baseColumnNames="team_id" constraintName="fk_person_team" referencedTableName="team" referencedColumnNames="id"/>\n'
+    '    <createIndex indexName="idx_person_email" tableName="person"><column name="email"/></createIndex>\n'
+    '    <dropIndex indexName="idx_person_email" tableName="person"/>\n'
+    "  </changeSet>\n"
+    '  <changeSet id="2" author="a" dbms="postgresql">\n'
+    '    <createTable tableName="pg_only"><column name="id" type="int"/></createTable>\n'
+    "  </changeSet>\n"
+    "</databaseChangeLog>\n"
+)
+
+#: What Liquibase runs on MariaDB for MARIA_XML (``dbms="postgresql"`` left out;
+#: a MySQL primary key is always called PRIMARY, ``DROP INDEX i ON t``).
+MARIA_SQL = [
+    "CREATE TABLE team (id INT NOT NULL, PRIMARY KEY (id))",
+    "CREATE TABLE person (id INT AUTO_INCREMENT NOT NULL, email VARCHAR(100) NULL,"
+    " team_id INT NULL, CONSTRAINT PK_PERSON PRIMARY KEY (id), UNIQUE (email))",
+    "ALTER TABLE person ADD CONSTRAINT fk_person_team FOREIGN KEY (team_id) REFERENCES team (id)",
+    "CREATE INDEX idx_person_email ON person(email)",
+    "DROP INDEX idx_person_email ON person",
+]
+
+
+def test_mariadb_changelog_matches_the_catalog(
+    maria: MysqlServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On MariaDB the same change types give MariaDB's names (the unique key named
+    after its column, the foreign key's index after the constraint), and the
+    ``dbms="postgresql"`` changeset is left out: ``drift`` is clean."""
+    (tmp_path / "db").mkdir()
+    (tmp_path / "db" / "changelog.xml").write_text(MARIA_XML, encoding="utf-8")
+    (tmp_path / "dbnamelint.yaml").write_text("paths: [db]\ndialect: mariadb\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    with maria.fresh_database("dbn_lb_change_types") as db:
+        for sql in MARIA_SQL:
+            maria.run(sql, database=db)
+        code, out, err = run("drift", "--db", maria.url(db), "--format", "json")
+        drift = [(d["drift"], d["kind"], d["name"]) for d in json.loads(out)["drift"]]
+        assert (code, drift) == (0, []), out + err
