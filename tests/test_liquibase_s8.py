@@ -240,10 +240,10 @@ def test_include_all_runs_in_plain_text_order(
 def test_change_type_changesets_get_a_located_note(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Liquibase change types (``createTable``..., manual "Change Types") are not
-    replayed; each changeset holding one gets a DBN917 note on its line naming them,
-    in YAML and XML alike (data changes such as ``insert`` and a ``sqlFile``, which is
-    read, are not counted). Nothing of them reaches the model."""
+    """Liquibase change types the reader does not read (``customChange``,
+    ``mergeColumns``; manual "Change Types") get a DBN917 note on their changeset's
+    line naming them, in YAML and XML alike; those it reads (``createTable``,
+    ``addColumn``, ``renameTable``...) and data changes such as ``insert`` get none."""
     files = {
         "db/changelog/db.changelog-master.yaml": (
             "databaseChangeLog:\n"
@@ -255,6 +255,7 @@ def test_change_type_changesets_get_a_located_note(
             "      changes:\n        - createTable:\n            tableName: Permission\n"
             "            columns:\n              - column: {name: id, type: int}\n"
             "        - insert: {tableName: Permission}\n"
+            "        - customChange: {class: com.example.Fill}\n"
             "  - changeSet:\n      id: '002'\n      author: x\n"
             "      changes:\n        - insert: {tableName: Permission}\n"
         ),
@@ -262,6 +263,10 @@ def test_change_type_changesets_get_a_located_note(
             XML_HEAD + '  <changeSet id="3" author="y">\n'
             '    <addColumn tableName="Permission"><column name="userId" type="int"/></addColumn>\n'
             '    <renameTable oldTableName="Permission" newTableName="permissions"/>\n'
+            "  </changeSet>\n"
+            '  <changeSet id="4" author="y">\n'
+            '    <mergeColumns tableName="permissions" column1Name="a" column2Name="b"'
+            ' finalColumnName="c" finalColumnType="text" joinString=" "/>\n'
             "  </changeSet>\n</databaseChangeLog>\n"
         ),
     }
@@ -272,10 +277,10 @@ def test_change_type_changesets_get_a_located_note(
     found = diagnostics(out)
     assert [(p, line) for p, line, _c, _m in found] == [
         ("db/changelog/changesets/001-create.yml", 2),
-        ("db/changelog/changesets/002-more.xml", 3),
+        ("db/changelog/changesets/002-more.xml", 7),
     ]
-    assert "x:001" in found[0][3] and "(createTable Permission)" in found[0][3]
-    assert "(addColumn Permission, renameTable permissions)" in found[1][3]
+    assert "x:001" in found[0][3] and "(customChange)" in found[0][3]
+    assert "(mergeColumns permissions)" in found[1][3]
 
 
 # -- finding 6: --write into a changelog that orders files itself ----------------------

@@ -624,19 +624,21 @@ _ENTRIES = (
         "DBN917",
         "liquibase-change-type-not-read",
         Severity.INFO,
-        "A Liquibase changeset written with change types (`createTable`...) is not read.",
-        "A `.xml`/`.yaml`/`.yml`/`.json` changelog in the walk holds a changeset whose "
-        "changes are Liquibase change types (`createTable`, `addColumn`, `renameColumn`, "
-        "`createIndex`, `sql`...), not formatted SQL or a `sqlFile`. One note per such "
-        "changeset, on its line, naming the change types and the tables they name; "
-        "data changes (`insert`, `loadData`...) are not counted. A changelog that is not "
-        "well-formed gets one note at line 1.",
-        "The tables, columns and indexes those changesets make are missing from the "
-        "model: their names are not checked, and later SQL that alters them gets "
-        "`DBN011`.",
-        "- changeSet: {id: '001', author: x, changes: [{createTable: {tableName: Permission}}]}",
-        "Write the changeset as formatted SQL (or a `sqlFile`) to have it read. Listed "
-        "only with `--verbose` or `--select DBN917`.",
+        "A Liquibase changeset holds change types the reader does not read (`customChange`...).",
+        "A `.xml`/`.yaml`/`.yml`/`.json` changelog in the walk holds a changeset that "
+        "Liquibase runs on the configured database with change types that make or name "
+        "schema objects but are not read (`customChange`, `mergeColumns`, "
+        "`addLookupTable`, `dropAllForeignKeyConstraints`...). `createTable`, `addColumn`, "
+        "`rename*`, `drop*`, `createIndex`, `add*Constraint`, views, sequences and `sql` "
+        "are read; data changes (`insert`, `loadData`...) and changes that name nothing "
+        "(`addNotNullConstraint`, `modifyDataType`...) are passed over. One note per such "
+        "changeset, on its line, naming those change types and the tables they name. A "
+        "changelog that is not well-formed gets one note at line 1.",
+        "What those changes make is missing from the model: its names are not checked, "
+        "and later SQL that alters it gets `DBN011`.",
+        "- changeSet: {id: '001', author: x, changes: [{customChange: {class: x.Fill}}]}",
+        "Write the change as formatted SQL, a `sql` change or a `sqlFile` to have it read. "
+        "Listed only with `--verbose` or `--select DBN917`.",
         fails_run=False,
     ),
 )

@@ -25,6 +25,7 @@ from dbnamelint.frontends.sql.sources import (
     discover,
     read_source,
 )
+from dbnamelint.liquibase_sql import CHANGELOG_SUFFIXES, is_changelog_text
 from dbnamelint.migration_text import prepare_text, with_schema_placeholders
 from dbnamelint.migration_versions import duplicate_versions
 from dbnamelint.model import Diagnostic, Event, ParseResult, Schema, SourceFile, Statement
@@ -144,6 +145,8 @@ def read_file(found: SourceFile, root: Path | None, cache: FileCache | None) -> 
     text = read_source(found, root)
     if isinstance(text, Diagnostic):
         return FileFacts(found, 0, (), (text,), (), (), not found.dialect_guessed)
+    if found.path.lower().endswith(CHANGELOG_SUFFIXES) and is_changelog_text(text[:16_384]):
+        return _changelog_facts(found, text)
     key = cache.key(found, text) if cache is not None else ""
     if cache is not None and (hit := cache.get(key, found.path)) is not None:
         return hit
@@ -170,6 +173,17 @@ def read_file(found: SourceFile, root: Path | None, cache: FileCache | None) -> 
     if cache is not None:
         cache.put(key, facts)
     return facts
+
+
+def _changelog_facts(found: SourceFile, text: str) -> FileFacts:
+    """A Liquibase changelog's change types read into events
+    (:mod:`dbnamelint.frontends.liquibase`); not cached (cheap to read)."""
+    from dbnamelint.frontends.liquibase.reader import read_changelog
+
+    read = read_changelog(text, Path(found.path).suffix, found)
+    if read is None:  # not well-formed: the walk's DBN917 note says so
+        return FileFacts(found, 0, (), (), (), (), True)
+    return FileFacts(found, read.statements, read.events, (), read.diagnostics, (), True)
 
 
 def load_files(

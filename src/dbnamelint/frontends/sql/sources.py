@@ -58,7 +58,6 @@ from dbnamelint.liquibase_sql import (
     is_changelog_text,
     liquibase_dbms,
     read_head,
-    structured_changesets,
     xml_entries,
 )
 from dbnamelint.migration_text import drop_rollback_sections
@@ -812,11 +811,17 @@ class SourcePlan:
             code_migrations: list[str] = []
             for entry in entries:
                 name = entry.name
-                if _LIQUIBASE_CHANGELOG.search(name) or (ordered and _is_changelog(entry, name)):
+                if _LIQUIBASE_CHANGELOG.search(name) or _is_changelog(entry, name):
                     changelogs.append(liquibase_entries(here.path / name))
                     changelog_paths.append(here.path / name)
+                    notes, read = _change_type_notes(here.path / name, self)
                     if problems is not None:
-                        problems.extend(_change_type_notes(here.path / name, self))
+                        problems.extend(notes)
+                    if read and not (filtering and self.is_excluded(here.path / name)):
+                        # its change types are read: a source in its own right
+                        key = _natural_key(context + prefix + name, memo) if ordered else ()
+                        found.append((key, here.path / name))
+                    continue
                 if not self.wants(name):
                     if _GO_MIGRATION.match(name):
                         code_migrations.append(name)
@@ -1163,21 +1168,25 @@ def liquibase_entries(changelog: Path) -> list[tuple[str, str, str]]:
 CHANGE_TYPES_CODE = "DBN917"
 
 
-def _change_type_notes(changelog: Path, plan: SourcePlan) -> list[Diagnostic]:
-    """A ``DBN917`` info note per changeset of ``changelog`` whose changes are
-    Liquibase change types (``createTable``, ``addColumn``...), which are not
-    replayed: the objects they make are missing from the model and their names
-    are not checked. A changelog that cannot be read as its format gets one
-    note at line 1."""
+def _change_type_notes(changelog: Path, plan: SourcePlan) -> tuple[list[Diagnostic], bool]:
+    """A ``DBN917`` info note per changeset of ``changelog`` (that Liquibase
+    runs on the configured database) holding Liquibase change types that are
+    not read (``customChange``, ``mergeColumns``...; the objects they make are
+    missing from the model), and whether the changelog has change types that
+    are read (:mod:`dbnamelint.frontends.liquibase`: then it is a source). A
+    changelog that cannot be read as its format gets one note at line 1."""
     try:
         if changelog.stat().st_size > _MAX_CHANGELOG_BYTES:
-            return []
+            return [], False
         text = changelog.read_text(encoding="utf-8", errors="replace")
     except OSError:
-        return []
+        return [], False
     if "changeSet" not in text:
-        return []
-    found = structured_changesets(text, changelog.suffix)
+        return [], False
+    from dbnamelint.frontends.liquibase.reader import read_changes, unread_changes
+    from dbnamelint.frontends.liquibase.tree import changesets
+
+    found = changesets(text, changelog.suffix)
     where = plan.display(changelog)
     if found is None:
         return [
@@ -1188,19 +1197,30 @@ def _change_type_notes(changelog: Path, plan: SourcePlan) -> list[Diagnostic]:
                 f"{changelog.suffix.lstrip('.').upper()}; its changesets are not replayed",
                 CHANGE_TYPES_CODE,
             )
-        ]
-    return [
-        Diagnostic(
-            Location(where, change.line, 1),
-            Severity.INFO,
-            f"changeset {change.ident} not replayed: Liquibase change types are not read "
-            f"({', '.join(change.changes)}); what they create is missing from the model "
-            "and its names are not checked (write the changeset as formatted SQL or "
-            "a sqlFile to have it read)",
-            CHANGE_TYPES_CODE,
+        ], False
+    short = liquibase_dbms(plan.dialect or "postgres")
+    notes = []
+    read = False
+    for change in found:
+        dbms = change.node.get("dbms")
+        if dbms and short is not None and not dbms_matches(dbms, short):
+            continue
+        read = read or read_changes(change)
+        unread = unread_changes(change)
+        if not unread:
+            continue
+        ident = f"{change.node.get('author') or '?'}:{change.node.get('id') or '?'}"
+        notes.append(
+            Diagnostic(
+                Location(where, change.node.line, 1),
+                Severity.INFO,
+                f"changeset {ident}: Liquibase change types not read ({', '.join(unread)}); "
+                "what they create is missing from the model and its names are not checked "
+                "(write them as formatted SQL, a sql change or a sqlFile to have them read)",
+                CHANGE_TYPES_CODE,
+            )
         )
-        for change in found
-    ]
+    return notes, read
 
 
 def liquibase_includes(changelog: Path) -> list[str]:
@@ -1231,6 +1251,8 @@ def _nested_in_place(
             if j is None or j in seen:
                 out.append((kind, value, dbms))
                 continue
+            # the nested changelog itself first: its change types are read there
+            out.append((kind, paths[j].as_posix(), dbms))
             for kind_j, value_j, dbms_j in expand(j, seen | {j}):
                 own = os.path.normpath(os.path.join(paths[j].parent, value_j))  # noqa: PTH118
                 known = os.path.isdir(own) if kind_j == "all" else os.path.isfile(own)  # noqa: PTH112,PTH113

@@ -1,0 +1,155 @@
+"""A Liquibase XML/YAML/JSON changelog read into naming events.
+
+Each changeset Liquibase runs on the file's database (its ``dbms`` filter,
+as for formatted SQL; every ``context``: Liquibase runs all of them when
+no ``--contexts`` is given) has its change types written as the SQL
+Liquibase generates for them (:mod:`.sqlgen`); that SQL goes through the
+SQL reader, so the events are the very ones the same DDL written by hand
+makes (implicit names left to the dialect). Each event's location is then
+moved to the changelog line (and column) of the element or attribute that
+wrote it. Change types not read are listed for the ``DBN917`` note.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass
+
+from dbnamelint.frontends.liquibase.sqlgen import NAMES_NOTHING, READ, Line, generate, missing
+from dbnamelint.frontends.liquibase.tree import ChangeSet, changesets
+from dbnamelint.liquibase_sql import dbms_matches, liquibase_dbms
+from dbnamelint.model import Diagnostic, Event, Location, SourceFile
+
+__all__ = ["NOT_SCHEMA", "ChangelogRead", "read_changelog", "read_changes", "unread_changes"]
+
+#: Change types that leave the schema alone or are read elsewhere
+#: (``sqlFile``: the file itself): no note for them.
+NOT_SCHEMA = frozenset(
+    {
+        "comment",
+        "delete",
+        "empty",
+        "executecommand",
+        "insert",
+        "loaddata",
+        "loadupdatedata",
+        "modifysql",
+        "output",
+        "preconditions",
+        "rollback",
+        "sqlfile",
+        "stop",
+        "tagdatabase",
+        "update",
+        "validchecksum",
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ChangelogRead:
+    """What a changelog's change types made: events in changelog order,
+    diagnostics of the SQL reader (located in the changelog), and how
+    many statements were read."""
+
+    events: tuple[Event, ...]
+    diagnostics: tuple[Diagnostic, ...]
+    statements: int
+
+
+def unread_changes(change_set: ChangeSet) -> list[str]:
+    """The change types of ``change_set`` that name schema objects but are
+    not read (``customChange``, ``mergeColumns``...), as ``type`` or
+    ``type table``, in order."""
+    out: list[str] = []
+    for change in change_set.changes:
+        kind = change.tag.lower()
+        if kind in READ and kind != "sql" and (lacking := missing(change)) is not None:
+            out.append(f"{change.tag} without {lacking}")
+            continue
+        if kind in READ or kind in NAMES_NOTHING or kind in NOT_SCHEMA:
+            continue
+        table = change.get("tableName") or change.get("newTableName")
+        out.append(f"{change.tag} {table}" if table else change.tag)
+    return out
+
+
+def read_changes(change_set: ChangeSet) -> bool:
+    """Whether ``change_set`` holds a change type that is read (:data:`READ`)."""
+    return any(change.tag.lower() in READ for change in change_set.changes)
+
+
+def _runs(change_set: ChangeSet, short: str | None) -> bool:
+    dbms = change_set.node.get("dbms")
+    return not dbms or short is None or dbms_matches(dbms, short)
+
+
+def read_changelog(text: str, suffix: str, source: SourceFile) -> ChangelogRead | None:
+    """Events of the change types of changelog ``text`` (``suffix``: ``.xml``,
+    ``.yaml``, ``.yml``, ``.json``) for ``source`` (its path and dialect);
+    None when the text is not well-formed in its format."""
+    found = changesets(text, suffix)
+    if found is None:
+        return None
+    short = liquibase_dbms(source.dialect)
+    lines: list[Line] = []
+    statements = 0
+    for change_set in found:
+        if not _runs(change_set, short):
+            continue
+        quote_all = change_set.node.get("objectQuotingStrategy") == "QUOTE_ALL_OBJECTS"
+        for change in change_set.changes:
+            dbms = change.get("dbms")
+            if dbms and short is not None and not dbms_matches(dbms, short):
+                continue
+            made = generate(change, source.dialect, quote_all)
+            for statement in made or ():
+                if not statement:
+                    continue
+                statements += 1
+                lines.extend(statement)
+                last = statement[-1]
+                lines.append(Line(";", last.line, last.column))
+    if not lines:
+        return ChangelogRead((), (), 0)
+    from dbnamelint.frontends.sql.parsing import parse_statements
+    from dbnamelint.frontends.sql.splitting import split_statements
+
+    sql = "\n".join(line.text for line in lines) + "\n"
+    split, split_diags = split_statements(sql, source)
+    parsed = parse_statements(split)
+    source_lines = text.splitlines()
+
+    def moved(location: Location, name: str | None) -> Location:
+        i = min(max(location.line, 1), len(lines)) - 1
+        line = lines[i]
+        if line.verbatim:
+            return Location(location.path, line.line, location.column + line.shift)
+        column = line.column
+        if name and 0 < line.line <= len(source_lines):
+            column = _name_column(source_lines[line.line - 1], name, column)
+        return Location(location.path, line.line, column)
+
+    events = []
+    for event in parsed.events:
+        changes: dict[str, object] = {"location": moved(event.location, event.name)}
+        if event.new_location is not None:
+            changes["new_location"] = moved(event.new_location, event.new_name)
+        events.append(dataclasses.replace(event, **changes))  # type: ignore[arg-type]
+    diagnostics = tuple(
+        dataclasses.replace(d, location=moved(d.location, None))
+        for d in (*split_diags, *parsed.diagnostics)
+    )
+    return ChangelogRead(tuple(events), diagnostics, statements)
+
+
+def _name_column(text: str, name: str, column: int) -> int:
+    """The 1-based column of ``name`` written as a value on the changelog line
+    ``text`` at or after ``column`` (quoted, or a bare YAML word), else ``column``."""
+    for quote in ('"', "'"):
+        at = text.find(f"{quote}{name}{quote}", column - 1)
+        if at >= 0:
+            return at + 2
+    match = re.compile(rf"(?<![\w$]){re.escape(name)}(?![\w$])").search(text, column - 1)
+    return match.start() + 1 if match is not None else column
