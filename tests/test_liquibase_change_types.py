@@ -400,3 +400,35 @@ def test_mariadb_changelog_matches_the_catalog(
         code, out, err = run("drift", "--db", maria.url(db), "--format", "json")
         drift = [(d["drift"], d["kind"], d["name"]) for d in json.loads(out)["drift"]]
         assert (code, drift) == (0, []), out + err
+
+
+def test_migrate_writes_a_changeset_the_master_changelog_runs_last(
+    pg: PgServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In a tree of change-type changelogs, ``migrate --write`` writes a
+    formatted-SQL changeset and includes it after the master's last entry, in
+    the style of its other includes (Liquibase runs nothing it does not
+    include); the SQL the changelogs generate, then that changeset, leave
+    PostgreSQL 15 with no drift from the migrated tree."""
+    jhipster_tree(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run("whitelist", "init")
+    assert code == 0, out + err
+    code, out, err = run("migrate", "--phase", "1", "--write")
+    assert code == 0, out + err
+    base = tmp_path / "src/main/resources/config/liquibase"
+    master = (base / "master.xml").read_text(encoding="utf-8")
+    assert master.startswith(MASTER.removesuffix("</databaseChangeLog>\n"))
+    added = master.removeprefix(MASTER.removesuffix("</databaseChangeLog>\n")).splitlines()
+    assert len(added) == 2 and added[1] == "</databaseChangeLog>", master
+    written = added[0].split('file="config/liquibase/', 1)[1].split('"', 1)[0]
+    assert added[0].endswith('relativeToChangelogFile="false"/>'), added[0]
+    changeset = (base / written).read_text(encoding="utf-8")
+    assert changeset.startswith("-- liquibase formatted sql"), changeset
+    with pg.fresh_database("dbn_lb_change_migrate") as db:
+        for sql in POSTGRES_SQL:
+            pg.run(sql=sql, dbname=db)
+        pg.run(sql=changeset, dbname=db)  # the `-- rollback` lines are comments to psql
+        code, out, err = run("drift", "--db", pg_url(pg, db), "--format", "json")
+        drift = [(d["drift"], d["kind"], d["name"]) for d in json.loads(out)["drift"]]
+        assert (code, drift) == (0, []), out + err

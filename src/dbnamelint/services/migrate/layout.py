@@ -61,7 +61,7 @@ from dbnamelint.dialects import (
     profile_for,
 )
 from dbnamelint.frontends.sql.sources import ROLLBACK_DIRS, is_down_migration, is_go_migration
-from dbnamelint.liquibase_sql import changesets
+from dbnamelint.liquibase_sql import changesets, is_changelog_text, read_head
 from dbnamelint.services.migrate.changelog import (
     Placement,
     append_changeset,
@@ -326,6 +326,10 @@ def detect(anchor: Path) -> Layout:
     if sqitch_target(anchor) is not None:
         return Layout.SQITCH  # deploy/<change>.sql of a sqitch project (any name)
     head = _head(anchor).lower()
+    if anchor.suffix.lower() in (".xml", ".yaml", ".yml", ".json") and is_changelog_text(
+        read_head(str(anchor))
+    ):
+        return Layout.LIQUIBASE  # change types (createTable...) in a changelog of their own
     if _FLYWAY.match(name):
         return Layout.FLYWAY
     if name == "migration.sql":
