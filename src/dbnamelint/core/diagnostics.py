@@ -694,12 +694,20 @@ def expand_diagnostic_selector(selector: str) -> frozenset[str]:
     return frozenset()
 
 
-def diagnostic_category(code: str) -> str:
-    """``whitelist`` (DBN9xx), ``suppression`` (DBN02x) or ``input`` (everything else).
+#: What the gate refuses in a change besides the whitelist itself: an inline
+#: suppression added, a config relaxed, a committed migration edited.
+GATE_CODES = frozenset({"DBN025", "DBN908", "DBN909"})
 
-    Reports group by it, so a whitelist that grew is never called a problem
-    with the SQL.
+
+def diagnostic_category(code: str) -> str:
+    """``gate`` (:data:`GATE_CODES`), ``whitelist`` (the other DBN9xx),
+    ``suppression`` (DBN020, DBN021) or ``input`` (everything else).
+
+    Reports group by it, so a whitelist that grew or a config that was
+    relaxed is never called a problem with the SQL.
     """
+    if code in GATE_CODES:
+        return "gate"
     if code.startswith("DBN9"):
         return "whitelist"
     if code.startswith("DBN02"):
