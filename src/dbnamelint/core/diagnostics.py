@@ -442,8 +442,9 @@ _ENTRIES = (
         "Liquibase formatted SQL, sqlx, sqitch `deploy/`, timestamped or numbered files) "
         "exists at the base and reads differently now. Reported at its first changed "
         "line. Not for schema dumps (`structure.sql`, pg_dump/mysqldump output, dbmate's "
-        "`schema.sql`), Flyway repeatable `R__x.sql`, Liquibase `runOnChange:true` "
-        "changesets, or a sqitch change reworked in the same change.",
+        "`schema.sql`), Flyway repeatable `R__x.sql`, Liquibase changesets added to a "
+        "file or marked `runOnChange:true`, numbered files under a `schema/` folder, "
+        "edits of comments or layout only, or a sqitch change reworked in the same change.",
         "An applied migration is history: every database that ran it keeps what it "
         "created (Flyway, Liquibase, sqlx and Prisma refuse a changed checksum). Renaming "
         "a legacy table in its CREATE and deleting the whitelist entry would pass the "

@@ -110,7 +110,7 @@ class Summary:
     @property
     def failure_parts(self) -> tuple[str, ...]:
         """What makes up :attr:`failures`, each count named for what it is:
-        ``64 new findings``, ``1 config relaxation (DBN909)``."""
+        ``64 new findings``, ``1 config relaxation`` (``DBN909``)."""
         parts: list[tuple[int, str, str | None]] = [
             (self.new - self.not_failing, "new finding", None),
             (self.input_errors, "input error", None),
@@ -118,18 +118,19 @@ class Summary:
         ]
         for code, count in self.gate_errors:
             one, many = GATE_ERROR_NAMES.get(code, ("whitelist error", "whitelist errors"))
-            parts.append((count, f"{one} ({code})", f"{many} ({code})"))
+            parts.append((count, one, many))
         parts.append((self.unused_suppressions, "unused or malformed suppression", None))
         return tuple(plural(n, one, many) for n, one, many in parts if n)
 
     @property
     def warning_text(self) -> str:
-        """``2 warnings, not failing the run: DBN005 unrecognised-statement x1, ...``;
-        empty without warnings. Only errors fail a run: every listed warning is named."""
+        """``3 warnings, not failing the run: object-redefined x2, whitelist-entry-rule-off.``;
+        empty without warnings. Only errors fail a run: each kind of warning is
+        named (its ``dbnamelint rules`` name), so the line reads as being about them."""
         if not self.input_warnings:
             return ""
         kinds = ", ".join(
-            f"{code} {DIAGNOSTICS[code].name if code in DIAGNOSTICS else 'warning'}"
+            (DIAGNOSTICS[code].name if code in DIAGNOSTICS else code)
             + (f" x{count}" if count > 1 else "")
             for code, count in self.warnings_by_code
         )

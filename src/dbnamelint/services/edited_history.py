@@ -19,8 +19,9 @@ goose/dbmate/sql-migrate markers, Liquibase formatted SQL, sqlx, sqitch
 ``deploy/``, 14-digit timestamps, numbered ``001_x.sql``). Left alone: what is
 meant to change in place — a schema dump (``structure.sql``, a pg_dump /
 mysqldump head, dbmate's ``schema.sql``), a Flyway repeatable ``R__x.sql``
-(not a versioned name), plain numbered files in a folder named ``schema`` or
-``schemas`` (declarative schema files kept up to date in place, as the
+(not a versioned name), changesets added to a Liquibase file (each
+changeset is applied and checksummed on its own), plain numbered files in
+a folder named ``schema`` or ``schemas`` (declarative schema files kept up to date in place, as the
 ``module-*/db/schema/001-x.sql`` templates of a Cora project, whose
 migrations live elsewhere), an edit of comments or layout only (the
 statements tokenize the same), a Liquibase changeset marked ``runOnChange:true``,
@@ -57,6 +58,7 @@ _REACTION = {
 #: Folders of declarative schema files: numbered files there are edited in place.
 _DECLARATIVE = frozenset({"schema", "schemas"})
 _RUN_ON_CHANGE = re.compile(r"\brunOnChange:\s*true\b", re.IGNORECASE)
+_CHANGESET_ID = re.compile(r"--\s*changeset\s+(\S+)", re.IGNORECASE)
 
 
 def _changed_names(repo: Path, commit: str) -> set[str]:
@@ -125,21 +127,36 @@ def _sql_difference(before: str, after: str, dialect: str) -> int | None:
     return int(new[len(old)].line) if len(new) > len(old) else _first_difference(before, after)
 
 
-def _line_offset(text: str, line: int) -> int:
-    offset = 0
-    for _ in range(line - 1):
-        found = text.find("\n", offset)
-        if found < 0:
-            return len(text)
-        offset = found + 1
-    return offset
+def _changeset_bodies(text: str) -> dict[str, tuple[int, str, str]]:
+    """Liquibase changesets of a formatted-SQL ``text`` by ``author:id``:
+    (offset of the ``-- changeset`` line, the line, the body up to the next one)."""
+    found = changesets(text)
+    out: dict[str, tuple[int, str, str]] = {}
+    for number, changeset in enumerate(found):
+        end = found[number + 1].start if number + 1 < len(found) else len(text)
+        named = _CHANGESET_ID.search(changeset.line)
+        key = named.group(1) if named is not None else changeset.line
+        out[key] = (changeset.start, changeset.line, text[changeset.end : end])
+    return out
 
 
-def _runs_on_change(text: str, line: int) -> bool:
-    """Whether the Liquibase changeset holding ``line`` is marked ``runOnChange:true``."""
-    offset = _line_offset(text, line)
-    holding = [c for c in changesets(text) if c.start <= offset]
-    return bool(holding) and _RUN_ON_CHANGE.search(holding[-1].line) is not None
+def _liquibase_difference(before: str, after: str, dialect: str) -> int | None:
+    """The line of the first changeset committed in ``before`` whose SQL ``after``
+    changes (or deletes: line 1); None when changesets were only added, or
+    changed under ``runOnChange:true``. Liquibase keys each changeset by
+    author, id and file and checks each one's checksum: a file of
+    changesets grows by new ones."""
+    old = _changeset_bodies(before)
+    if not old:
+        return _sql_difference(before, after, dialect)
+    new = _changeset_bodies(after)
+    lines = [1 for key in old if key not in new]
+    for key, (start, line, body) in new.items():
+        if key not in old or _RUN_ON_CHANGE.search(line) is not None:
+            continue
+        if _sql_difference(old[key][2], body, dialect) is not None:
+            lines.append(after.count("\n", 0, start) + 1)
+    return min(lines) if lines else None
 
 
 def _reworked(path: Path, repo: Path, commit: str) -> bool:
@@ -191,11 +208,12 @@ def edited_migrations(
         layout = _layout(absolute, rel, now)
         if layout is None:
             continue
-        line = _sql_difference(before, now, source.dialect)
+        if layout is Layout.LIQUIBASE:
+            line = _liquibase_difference(before, now, source.dialect)
+        else:
+            line = _sql_difference(before, now, source.dialect)
         if line is None:
-            continue  # comments or layout only: what the migration does is unchanged
-        if layout is Layout.LIQUIBASE and _runs_on_change(now, line):
-            continue
+            continue  # comments or layout only, or changesets added: nothing applied changed
         if layout is Layout.SQITCH and _reworked(absolute, repo, commit):
             continue
         reaction = _REACTION.get(layout)
