@@ -178,3 +178,31 @@ def test_the_config_opts_out(project: Path, config: str) -> None:
     commit_all(project, "edit in place")
     code, found, output = _check("--base", "HEAD~1")
     assert (code, found) == (0, []), output
+
+
+SQITCH_PLAN = (
+    "%syntax-version=1.0.0\n%project=x\n\n"
+    "users 2024-01-01T00:00:00Z A <a@example.com> # users\n"
+    "@v1 2024-01-02T00:00:00Z A <a@example.com> # release\n"
+)
+
+
+def test_sqitch_edit_in_place_fails_and_a_rework_passes(project: Path) -> None:
+    """sqitch records each deployed script's hash; ``sqitch rework`` is how a
+    deployed change changes: the old script stays as ``deploy/users@v1.sql`` and
+    the plan names the change again (sqitch-rework documentation)."""
+    original = "CREATE TABLE users (id int);\n"
+    _start(
+        project,
+        {"sqitch.plan": SQITCH_PLAN, "deploy/users.sql": original},
+        "paths: [deploy]\ndialect: postgres\n",
+    )
+    (project / "deploy/users.sql").write_text("CREATE TABLE users (id int, name text);\n")
+    code, found, output = _check("--base", "HEAD")
+    assert code == 1 and ("DBN025", "deploy/users.sql", 1) in found, output
+    assert "this sqitch migration was committed at HEAD" in output
+    (project / "deploy/users@v1.sql").write_text(original)
+    with (project / "sqitch.plan").open("a") as plan:
+        plan.write("users [users@v1] 2024-01-03T00:00:00Z A <a@example.com> # rework\n")
+    code, found, output = _check("--base", "HEAD")
+    assert "DBN025" not in output, output
