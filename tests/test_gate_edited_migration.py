@@ -132,8 +132,21 @@ def test_an_edited_migration_of_each_tool_fails(
             "CREATE TABLE a (id int);\n",
             "-- creates a\nCREATE TABLE a (\n    id int\n);  -- see #12\n",
         ),
+        # The rollback section: no forward run applies it.
+        (
+            "db/001_init.sql",
+            "-- +goose Up\nCREATE TABLE a (id int);\n-- +goose Down\nDROP TABLE a;\n",
+            "-- +goose Up\nCREATE TABLE a (id int);\n-- +goose Down\nDROP TABLE IF EXISTS a;\n",
+        ),
     ],
-    ids=["flyway-repeatable", "rails-structure", "pg-dump", "schema-folder", "comments-only"],
+    ids=[
+        "flyway-repeatable",
+        "rails-structure",
+        "pg-dump",
+        "schema-folder",
+        "comments-only",
+        "goose-down-only",
+    ],
 )
 def test_files_meant_to_change_stay_quiet(
     project: Path, name: str, before: str, after: str

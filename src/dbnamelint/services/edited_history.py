@@ -16,18 +16,23 @@ Which files are a tool's migrations is what ``migrate`` tells layouts by
 (:func:`dbnamelint.services.migrate.layout.detect`: Flyway ``V<n>__x.sql``,
 golang-migrate ``x.up.sql``, Diesel ``up.sql``, Prisma ``migration.sql``,
 goose/dbmate/sql-migrate markers, Liquibase formatted SQL, sqlx, sqitch
-``deploy/``, 14-digit timestamps, numbered ``001_x.sql``). Left alone: what is
-meant to change in place — a schema dump (``structure.sql``, a pg_dump /
-mysqldump head, dbmate's ``schema.sql``), a Flyway repeatable ``R__x.sql``
-(not a versioned name), changesets added to a Liquibase file (each
-changeset is applied and checksummed on its own), plain numbered files in
-a folder named ``schema`` or ``schemas`` (declarative schema files kept up to date in place, as the
-``module-*/db/schema/001-x.sql`` templates of a Cora project, whose
-migrations live elsewhere), an edit of comments or layout only (the
-statements tokenize the same), a Liquibase changeset marked ``runOnChange:true``,
-and a sqitch change reworked in the same change (``sqitch rework`` keeps the
-old script as ``deploy/<change>@<tag>.sql``, added beside it). A project
-whose numbered files are not applied history opts out with
+``deploy/``, 14-digit timestamps, numbered ``001_x.sql``). Left alone:
+what is meant to change in place or does not change what was applied —
+
+- a schema dump (``structure.sql``, a pg_dump / mysqldump head, dbmate's
+  ``schema.sql``) and a Flyway repeatable ``R__x.sql`` (no versioned name);
+- plain numbered files under a folder named ``schema`` or ``schemas``
+  (declarative schema files kept up to date in place, as the
+  ``module-*/db/schema/001-x.sql`` templates of a Cora project, whose
+  migrations live elsewhere);
+- an edit of comments or layout only (the statements tokenize the same), or
+  of a goose/dbmate/sql-migrate Down section only (the rollback);
+- changesets added to a Liquibase file (each is applied and checksummed on
+  its own), and a changeset marked ``runOnChange:true``;
+- a sqitch change reworked in the same change (``sqitch rework`` keeps the
+  old script as ``deploy/<change>@<tag>.sql``, added beside it).
+
+A project whose numbered files are not applied history opts out with
 ``ignore: [DBN025]`` (or a ``per_path`` ignore for that folder).
 """
 
@@ -42,6 +47,7 @@ from dbnamelint.frontends.sql.sources import SourceError, read_text
 from dbnamelint.gitutil import relative_to_repo, repository_root, run_git, show_file
 from dbnamelint.impact.history import is_schema_dump
 from dbnamelint.liquibase_sql import changesets
+from dbnamelint.migration_text import drop_rollback_sections
 from dbnamelint.model import Diagnostic, Location, Severity, SourceFile
 from dbnamelint.services.migrate.layout import Layout, LayoutError, detect
 
@@ -210,8 +216,10 @@ def edited_migrations(
             continue
         if layout is Layout.LIQUIBASE:
             line = _liquibase_difference(before, now, source.dialect)
-        else:
-            line = _sql_difference(before, now, source.dialect)
+        else:  # what a forward run applies: a Down section is the rollback
+            line = _sql_difference(
+                drop_rollback_sections(before), drop_rollback_sections(now), source.dialect
+            )
         if line is None:
             continue  # comments or layout only, or changesets added: nothing applied changed
         if layout is Layout.SQITCH and _reworked(absolute, repo, commit):
