@@ -382,7 +382,7 @@ def test_check_db_does_not_judge_other_copies_entries(repo: Path, pg: PgServer) 
     )
     assert run("whitelist", "init")[0] == 0
     names = {e["name"] for e in entries(repo)}
-    assert {"order_item.IX_order_item_id", "public.order_item.IX_order_item_pg"} <= names, names
+    assert {"order_item.IX_order_item_id", "order_item.IX_order_item_pg"} <= names, names
     assert run("check")[0] == 0
     with pg.fresh_database("dbnamelint_copies_stale") as db:
         # The database is the PostgreSQL copy without its V2: the entry for
@@ -391,7 +391,7 @@ def test_check_db_does_not_judge_other_copies_entries(repo: Path, pg: PgServer) 
         code, out, err = run("check", "--db", pg_url(pg, db), "--format", "json")
     report = json.loads(out)
     assert code == 1, err
-    assert [e["name"] for e in report["stale_whitelist"]] == ["public.order_item.IX_order_item_pg"]
+    assert [e["name"] for e in report["stale_whitelist"]] == ["order_item.IX_order_item_pg"]
     notes = [(d["code"], d["message"]) for d in report["diagnostics"]]
     assert ("DBN906", notes[0][1]) == notes[0] and "1 whitelist entry names objects" in notes[0][1]
 

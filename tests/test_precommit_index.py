@@ -163,11 +163,14 @@ def test_by_hand_the_staged_copy_is_judged(
     git(root, "checkout", "--", path)
     gate = _dbnamelint(root, env, "check", "--base", "HEAD~1")
     assert gate.returncode == verdict, gate.stdout + gate.stderr
-    # Staging the working copy changes the index only: the verdict follows it.
+    # Staging the working copy changes the index only: the findings follow it, and
+    # the migration committed above is now edited in place (DBN025 either way).
     (root / path).write_text(working)
     git(root, "add", path)
     again = _dbnamelint(root, env, "check", "--pre-commit", path)
-    assert again.returncode == 1 - verdict, again.stdout + again.stderr
+    assert again.returncode == 1, again.stdout + again.stderr
+    assert ('"Bad"' in again.stdout) is (verdict == 0), again.stdout
+    assert f"{path}:1:1: DBN025 error" in again.stdout, again.stdout
 
 
 def test_an_ignored_migration_is_not_read(tmp_path: Path) -> None:

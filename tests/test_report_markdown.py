@@ -208,7 +208,7 @@ def test_whitelist_growth_is_not_an_input_problem() -> None:
     text = md(CheckResult(findings=(), diagnostics=(growth,)))
     assert "### Input problems" not in text
     assert [cells(r)[1] for r in section(text, "Whitelist problems")[2:]] == ["DBN901"]
-    assert text.splitlines()[0] == "## ❌ dbnamelint: 1 whitelist error"
+    assert text.splitlines()[0] == "## ❌ dbnamelint: 1 whitelist entry added or widened"
 
 
 def test_consumer_commonmark_renders_cells_literally() -> None:

@@ -54,13 +54,13 @@ EXPECTED = {
         "db/ws.sql:2:1: DBN001 error: cannot read CREATE POLICY",
         "db/ws.sql:4:3: DBN020 warning: unused suppression ignore[DBN999]",
         "",
-        "1 warning, not failing the run.",
+        "1 warning, not failing the run: object-redefined.",
         "Found 2 problems: 1 input error, 1 unused or malformed suppression.",
     ],
     "warning-only-diagnostic": [
         "db/ai.sql:1:1: DBN010 warning: rename of unknown table t",
         "",
-        "1 warning, not failing the run.",
+        "1 warning, not failing the run: object-redefined.",
         "All checks passed!",
     ],
     "special": [

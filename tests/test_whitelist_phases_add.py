@@ -223,3 +223,46 @@ def test_prefix_is_the_first_word_as_the_rules_split_it(
         "HTTPServerLog": "prefix-http",
     }
     assert invoke("check")[0] == 0
+
+
+@pytest.mark.parametrize(
+    ("group_by", "args", "phase", "why"),
+    [
+        # The trial's repro: phases by prefix; a new user_* table joins prefix-user.
+        ("prefix", (), "prefix-user", "named for its module, prefix or rule"),
+        ("rule", (), "rule-DBN105", "named for its module, prefix or rule"),
+        ("prefix", ("--phase", "prefix-alert"), "prefix-alert", "(--phase)"),
+    ],
+    ids=["prefix", "rule", "given"],
+)
+def test_add_files_the_entry_where_init_would_and_says_so(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    group_by: str,
+    args: tuple[str, ...],
+    phase: str,
+    why: str,
+) -> None:
+    """s9 trial finding 2: the phase is the one ``init --group-by`` would have
+    chosen (README, *whitelist init --group-by*), and standard error names it."""
+    (tmp_path / "db").mkdir()
+    (tmp_path / "db/001.sql").write_text(
+        "CREATE TABLE alert (id int);\nCREATE TABLE user_session (id int);\n"
+    )
+    (tmp_path / "dbnamelint.yaml").write_text("paths: [db]\ndialect: postgres\n")
+    monkeypatch.chdir(tmp_path)
+    assert invoke("whitelist", "init", "--group-by", group_by)[0] == 0
+    (tmp_path / "db/002.sql").write_text("CREATE TABLE user_badge (id int);\n")
+    code, out, err = invoke("whitelist", "add", "user_badge", *args)
+    assert code == 0, err
+    assert out == "added table user_badge (DBN105) to whitelist.yaml\n"
+    assert f"the entry went into phase {phase!r}" in err and why in err, err
+    assert _entries(tmp_path)["table user_badge"] == phase
+
+
+def test_add_says_when_it_falls_back_to_the_first_phase(project: Path) -> None:
+    assert invoke("whitelist", "init", "--group-by", "module")[0] == 0
+    (project / "db/002.sql").write_text("CREATE TABLE tmp_user_history (id int);\n")
+    code, _, err = invoke("whitelist", "add", "tmp_user_history", "--dry-run")
+    assert code == 0, err
+    assert "would go into phase 'module-ai' (the whitelist's first phase; --phase ID" in err

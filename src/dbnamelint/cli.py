@@ -755,7 +755,12 @@ def whitelist_init(
     type=click.Choice([k.value for k in ObjectKind], case_sensitive=False),
     help="The object's kind when the name is ambiguous (table, column...).",
 )
-@click.option("--phase", help="Phase id of the entry (default: the whitelist's first phase).")
+@click.option(
+    "--phase",
+    help="Phase id of the entry (default: the declared phase named for the object's module, "
+    "prefix or rule, as `whitelist init --group-by` names them, else the whitelist's first "
+    "phase; standard error says which).",
+)
 @click.option("--dry-run", is_flag=True, help="Say what would be added; write nothing.")
 def whitelist_add(
     name: str, config: Path | None, kind: str | None, phase: str | None, dry_run: bool

@@ -27,7 +27,7 @@ from dbnamelint.services.lint import (
 from dbnamelint.services.targets import without_bad_targets
 from dbnamelint.textsafe import visible
 from dbnamelint.whitelist import init_whitelist, prune, write_atomic
-from dbnamelint.whitelist.adding import add_entry, find_object, matching
+from dbnamelint.whitelist.adding import Added, add_entry, find_object, matching
 from dbnamelint.whitelist.phasing import phases_by
 from dbnamelint.whitelist.writer import (
     digest,
@@ -222,9 +222,11 @@ def run_add(
         return ExitCode.USAGE
     path = settings.whitelist_path
     original, current = read_whitelist_file(path, shown) if path.exists() else (None, None)
-    text = add_entry(current, found.new, phase, shown)
+    added = add_entry(current, found.new, phase, shown)
     if not dry_run:
-        write_atomic(path, text, expected_digest=digest(original) if original is not None else None)
+        write_atomic(
+            path, added.text, expected_digest=digest(original) if original is not None else None
+        )
     codes = ", ".join(sorted({f.code for f in found.new}))
     obj = found.new[0].object
     what = visible(f"{obj.kind.value} {obj.qualified_name} ({codes})")
@@ -232,7 +234,21 @@ def run_add(
         click.echo(f"would add {what} to {shown}; nothing written (--dry-run)")
     else:
         click.echo(f"added {what} to {shown}")
+    click.echo(visible(_phase_note(added, dry_run)), err=True)
     return ExitCode.OK
+
+
+def _phase_note(added: Added, dry_run: bool) -> str:
+    """Which phase the entry went into, and why (standard error)."""
+    verb = "would go" if dry_run else "went"
+    why = {
+        "given": "--phase",
+        "group": "the phase named for its module, prefix or rule, as whitelist init "
+        "--group-by names them",
+        "first": "the whitelist's first phase; --phase ID picks another",
+        "new": "the phase of the new whitelist; --phase ID names it",
+    }[added.how]
+    return f"dbnamelint: whitelist add: the entry {verb} into phase {added.phase!r} ({why})"
 
 
 def run_retarget(

@@ -432,6 +432,31 @@ _ENTRIES = (
         fails_run=True,
     ),
     _entry(
+        "DBN025",
+        "migration-edited",
+        Severity.ERROR,
+        "A pull request edits a migration already committed at the base (`check --base`, "
+        "the pre-commit hook).",
+        "A file a migration tool applies (what `migrate` tells layouts by: Flyway "
+        "`V<n>__x.sql`, golang-migrate, Diesel, Prisma, goose, dbmate, sql-migrate, "
+        "Liquibase formatted SQL, sqlx, sqitch `deploy/`, timestamped or numbered files) "
+        "exists at the base and reads differently now. Reported at its first changed "
+        "line. Not for schema dumps (`structure.sql`, pg_dump/mysqldump output, dbmate's "
+        "`schema.sql`), Flyway repeatable `R__x.sql`, Liquibase changesets added to a "
+        "file or marked `runOnChange:true`, numbered files under a `schema/` folder, "
+        "edits of comments or layout only, or a sqitch change reworked in the same change.",
+        "An applied migration is history: every database that ran it keeps what it "
+        "created (Flyway, Liquibase, sqlx and Prisma refuse a changed checksum). Renaming "
+        "a legacy table in its CREATE and deleting the whitelist entry would pass the "
+        "gate and count as migrated while no database changed.",
+        "-- db/001_init.sql, committed with CREATE TABLE alert\nCREATE TABLE alerts (id int);",
+        "Restore the file and write a new migration (`dbnamelint migrate` writes renames). "
+        "When the folder is not applied history (scripts that build a fresh database "
+        "each time), opt out in the config: `ignore: [DBN025]`, or a `per_path` entry "
+        "with `ignore: [DBN025]` for that folder.",
+        fails_run=True,
+    ),
+    _entry(
         "DBN099",
         "internal-read-error",
         Severity.ERROR,
@@ -672,12 +697,20 @@ def expand_diagnostic_selector(selector: str) -> frozenset[str]:
     return frozenset()
 
 
-def diagnostic_category(code: str) -> str:
-    """``whitelist`` (DBN9xx), ``suppression`` (DBN02x) or ``input`` (everything else).
+#: What the gate refuses in a change besides the whitelist itself: an inline
+#: suppression added, a config relaxed, a committed migration edited.
+GATE_CODES = frozenset({"DBN025", "DBN908", "DBN909"})
 
-    Reports group by it, so a whitelist that grew is never called a problem
-    with the SQL.
+
+def diagnostic_category(code: str) -> str:
+    """``gate`` (:data:`GATE_CODES`), ``whitelist`` (the other DBN9xx),
+    ``suppression`` (DBN020, DBN021) or ``input`` (everything else).
+
+    Reports group by it, so a whitelist that grew or a config that was
+    relaxed is never called a problem with the SQL.
     """
+    if code in GATE_CODES:
+        return "gate"
     if code.startswith("DBN9"):
         return "whitelist"
     if code.startswith("DBN02"):

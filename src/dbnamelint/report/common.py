@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from dbnamelint.core.diagnostics import diagnostic_category
+from dbnamelint.core.diagnostics import DIAGNOSTICS, diagnostic_category
 from dbnamelint.core.identity import ref_of
 from dbnamelint.findings import CheckResult, Finding, StaleEntry
 from dbnamelint.model import Diagnostic, Location, SchemaObject, Severity
@@ -96,23 +96,61 @@ class Summary:
     objects_checked: int
     input_errors: int = 0  # error diagnostics about the SQL input (DBN0xx)
     input_warnings: int = 0  # warning diagnostics (any category) that do not fail the run
-    whitelist_errors: int = 0  # whitelist / gate errors (DBN9xx), stale entries aside
+    #: whitelist and gate errors (DBN9xx, DBN025), stale entries aside
+    whitelist_errors: int = 0
     hidden: tuple[tuple[str, int], ...] = ()  # info notes not listed, per code
     #: New findings quieter than ``--fail-on``: listed, not failing the run.
     not_failing: int = 0
     fail_on: Severity = Severity.ERROR
+    #: ``whitelist_errors`` per code, in code order.
+    gate_errors: tuple[tuple[str, int], ...] = ()
+    #: ``input_warnings`` per code, in code order.
+    warnings_by_code: tuple[tuple[str, int], ...] = ()
 
     @property
     def failure_parts(self) -> tuple[str, ...]:
-        """What makes up :attr:`failures`, each count named: ``64 new findings``."""
-        parts = (
-            (self.new - self.not_failing, "new finding"),
-            (self.input_errors, "input error"),
+        """What makes up :attr:`failures`, each count named for what it is:
+        ``64 new findings``, ``1 config relaxation`` (``DBN909``)."""
+        parts: list[tuple[int, str, str | None]] = [
+            (self.new - self.not_failing, "new finding", None),
+            (self.input_errors, "input error", None),
             (self.stale, "stale whitelist entry", "stale whitelist entries"),
-            (self.whitelist_errors, "whitelist error"),
-            (self.unused_suppressions, "unused or malformed suppression"),
+        ]
+        for code, count in self.gate_errors:
+            one, many = GATE_ERROR_NAMES.get(code, ("whitelist error", "whitelist errors"))
+            parts.append((count, one, many))
+        parts.append((self.unused_suppressions, "unused or malformed suppression", None))
+        return tuple(plural(n, one, many) for n, one, many in parts if n)
+
+    @property
+    def warning_text(self) -> str:
+        """``3 warnings, not failing the run: object-redefined x2, whitelist-entry-rule-off.``;
+        empty without warnings. Only errors fail a run: each kind of warning is
+        named (its ``dbnamelint rules`` name), so the line reads as being about them."""
+        if not self.input_warnings:
+            return ""
+        kinds = ", ".join(
+            (DIAGNOSTICS[code].name if code in DIAGNOSTICS else code)
+            + (f" x{count}" if count > 1 else "")
+            for code, count in self.warnings_by_code
         )
-        return tuple(plural(p[0], p[1], p[2] if len(p) > 2 else None) for p in parts if p[0])
+        head = f"{plural(self.input_warnings, 'warning')}, not failing the run"
+        return f"{head}: {kinds}." if kinds else f"{head}."
+
+
+#: How summaries name each kind of whitelist or gate error (singular, plural).
+GATE_ERROR_NAMES = MappingProxyType(
+    {
+        "DBN025": ("committed migration edited", "committed migrations edited"),
+        "DBN901": ("whitelist entry added or widened", "whitelist entries added or widened"),
+        "DBN902": ("off-plan rename", "off-plan renames"),
+        "DBN903": ("whitelist entry deleted unfixed", "whitelist entries deleted unfixed"),
+        "DBN905": ("unreadable base whitelist", "unreadable base whitelists"),
+        "DBN908": ("inline suppression added", "inline suppressions added"),
+        "DBN909": ("config relaxation", "config relaxations"),
+        "DBN910": ("bad whitelist target", "bad whitelist targets"),
+    }
+)
 
 
 def forward_slashes(path: str) -> str:
@@ -319,10 +357,14 @@ def summarize(result: CheckResult) -> Summary:
     by_code: Counter[tuple[str, str]] = Counter((f.code, f.rule) for f in new)
     by_severity: Counter[Severity] = Counter(f.severity for f in new)
     error_diagnostics = sum(1 for d in result.diagnostics if d.severity is Severity.ERROR)
-    whitelist_errors = sum(
-        1
+    gate_errors: Counter[str] = Counter(
+        d.code
         for d in result.diagnostics
-        if d.severity is Severity.ERROR and diagnostic_category(d.code) == "whitelist"
+        if d.severity is Severity.ERROR and diagnostic_category(d.code) in ("whitelist", "gate")
+    )
+    whitelist_errors = sum(gate_errors.values())
+    warnings: Counter[str] = Counter(
+        d.code for d in result.diagnostics if d.severity is Severity.WARNING
     )
     hidden: Counter[str] = Counter(d.code for d in result.hidden_diagnostics)
     failing = len(result.failing_findings)
@@ -352,6 +394,8 @@ def summarize(result: CheckResult) -> Summary:
         input_warnings=sum(1 for d in result.diagnostics if d.severity is Severity.WARNING),
         whitelist_errors=whitelist_errors,
         hidden=tuple(sorted(hidden.items())),
+        gate_errors=tuple(sorted(gate_errors.items())),
+        warnings_by_code=tuple(sorted(warnings.items())),
     )
 
 

@@ -41,6 +41,7 @@ _DIAGNOSTIC_SECTIONS = (
     ("input", "Input problems"),
     ("suppression", "Inline suppressions"),
     ("whitelist", "Whitelist problems"),
+    ("gate", "Gate problems"),
 )
 _BACKTICKS = re.compile(r"`+")
 

@@ -130,8 +130,7 @@ def _summary_lines(paint: _Painter, summary: Summary) -> list[str]:
         quiet = plural(summary.not_failing, "new finding")
         lines.append(f"{quiet} below --fail-on, not failing the run.")
     if summary.input_warnings:
-        warned = plural(summary.input_warnings, "warning")
-        lines.append(f"{warned}, not failing the run.")
+        lines.append(summary.warning_text)
     excused = []
     if summary.whitelisted:
         excused.append(plural(summary.whitelisted, "whitelisted (legacy) finding"))

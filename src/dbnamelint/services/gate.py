@@ -64,6 +64,7 @@ from dbnamelint.gitutil import (
 from dbnamelint.globs import GLOB_CHARS
 from dbnamelint.migration_versions import out_of_order_versions
 from dbnamelint.model import TABLE_ATTACHED_KINDS, Diagnostic, Location, ObjectKind, Severity
+from dbnamelint.services.edited_history import EDITED_MIGRATION_CODE, edited_migrations
 from dbnamelint.services.lint import (
     Evaluation,
     default_paths,
@@ -95,6 +96,7 @@ CHANGE_CODES = frozenset(
         BASE_WHITELIST_CODE,
         SUPPRESSION_GROWTH_CODE,
         CONFIG_RELAXED_CODE,
+        EDITED_MIGRATION_CODE,
     }
 )
 
@@ -793,9 +795,11 @@ def evaluate_gate(
         hidden=hidden_by_config(current, base_state, paths, cwd),
         config_shown=_config_shown(settings, base_state, cwd),
     )
-    # A new Flyway migration numbered below one already committed (DBN016).
+    # A new Flyway migration numbered below one already committed (DBN016), and
+    # a committed migration edited in place (DBN025): history rewritten.
     late = out_of_order_versions(current.loaded.files, base_state.files, base)
-    return current, with_notes(result, late, settings, cwd)
+    edited = edited_migrations(current.loaded.files, cwd, base_state.commit, base)
+    return current, with_notes(result, (*late, *edited), settings, cwd)
 
 
 def _config_shown(settings: Settings, base: BaseState, cwd: Path) -> str:

@@ -28,6 +28,7 @@ from dbnamelint.dialects.profile import profile_for
 from dbnamelint.findings import Finding
 from dbnamelint.model import TABLE_ATTACHED_KINDS, SchemaObject
 from dbnamelint.whitelist.format import DEFAULT_PHASE, WhitelistError
+from dbnamelint.whitelist.phasing import group_phase
 from dbnamelint.whitelist.writer import HEADER, entry_lines, entry_name, object_groups
 
 T = TypeVar("T")
@@ -111,13 +112,28 @@ def find_object(findings: Sequence[Finding], wanted: str, kind: str | None) -> C
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Added:
+    """The whitelist text with the entry added, and the phase it went into and why."""
+
+    text: str
+    phase: str
+    #: "given" (``--phase``), "group" (the declared phase ``whitelist init
+    #: --group-by`` would have chosen), "first" (the file's first phase) or "new"
+    #: (no whitelist yet: a file with one phase was started).
+    how: str
+
+
 def add_entry(
     text: str | None, group: Sequence[Finding], phase: str | None, display: str = "whitelist.yaml"
-) -> str:
+) -> Added:
     """The whitelist text with one entry for ``group`` (one object's new findings) added.
 
     ``text`` None means no whitelist yet: one is started with a single
-    phase. ``phase`` defaults to the file's first phase. Raises
+    phase. ``phase`` defaults to the declared phase the object's module,
+    prefix or rule names (``prefix-user`` for ``user_badge``, as ``whitelist
+    init --group-by`` names phases: :func:`~dbnamelint.whitelist.phasing.group_phase`),
+    else to the file's first phase. Raises
     :class:`WhitelistError` when the file has no block ``entries:`` list
     to append to (a flow-style list other than ``[]``), or when ``phase``
     is not one the file declares.
@@ -132,7 +148,8 @@ def add_entry(
             "    status: open",
             "entries:",
         ]
-        return "\n".join([*head, *entry_lines(group, chosen)]) + "\n"
+        how = "given" if phase else "new"
+        return Added("\n".join([*head, *entry_lines(group, chosen)]) + "\n", chosen, how)
     try:  # the one bounded loader: bombs, recursion, duplicate keys are located errors
         data = parse_located_yaml(text, display).data or {}
     except ConfigError as exc:
@@ -146,7 +163,11 @@ def add_entry(
             f"unknown phase {phase!r} (phases: {', '.join(declared)}); declare it under "
             "`phases:` first, or pick one of those"
         )
-    new = entry_lines(group, phase or first)
+    how = "given"
+    if phase is None:
+        matched = group_phase(group, declared)
+        phase, how = (matched, "group") if matched is not None else (first, "first")
+    new = entry_lines(group, phase)
     lines = text.splitlines()
     at = _entries_end(text)
     if at is None:
@@ -155,7 +176,7 @@ def add_entry(
     if replace_empty:  # "entries: []" becomes "entries:" followed by the entry
         lines[line_no] = lines[line_no].replace("[]", "", 1).rstrip()
     lines[line_no + 1 : line_no + 1] = new
-    return "\n".join(lines) + "\n"
+    return Added("\n".join(lines) + "\n", phase, how)
 
 
 def _entries_end(text: str) -> tuple[int, bool] | None:

@@ -117,3 +117,14 @@ def phases_by(
         titles[phase_id] = _prefix_title(phase_id.removeprefix("prefix-"), itself, longer)
     phases = [Phase(pid, titles[pid], "open") for pid in sorted(titles)]
     return phases, lambda group: _key(group, by)[0]
+
+
+def group_phase(group: Sequence[Finding], declared: Sequence[str]) -> str | None:
+    """The one phase of ``declared`` that ``whitelist init --group-by`` would have
+    put the object of ``group`` (its findings) in: ``prefix-user`` for a table
+    ``user_badge`` beside the phases ``prefix-alert`` and ``prefix-user``, its
+    ``module-*`` or ``rule-*`` phase likewise; None when no grouping's phase is
+    declared, or several are."""
+    wanted = set(declared)
+    found = {pid for by in GROUPINGS if (pid := _key(group, by)[0]) in wanted}
+    return found.pop() if len(found) == 1 else None

@@ -151,19 +151,29 @@ def entry_lines(group: Sequence[Finding], phase: str) -> list[str]:
 def entry_name(objects: Sequence[SchemaObject]) -> str:
     """The name an entry writes for one object (all of ``objects`` share one reference).
 
-    Usually that is the object's qualified name as the files write it. The
+    Usually that is the object's qualified name as the files write it, without
+    the dialect's default schema (``public.Chart`` is written ``Chart``). The
     copies of one table kept for several databases (``public.users`` in the
     PostgreSQL files, ``users`` in the SQLite ones) get a name every copy
     answers to: without the default schema, and spelled as a copy created
     quoted spells it (a quoted name compares exactly).
     """
-    names = list(dict.fromkeys(display_name(o) for o in objects))
+    names = list(dict.fromkeys(display_name(_without_default_schema(o)) for o in objects))
     if len(names) == 1:
         return names[0]
     chosen = next((o for o in objects if o.quoted), objects[0])
-    if ref_of(chosen).schema is None:
-        chosen = replace(chosen, schema=None, table_schema=None)
-    return display_name(chosen)
+    return display_name(_without_default_schema(chosen))
+
+
+def _without_default_schema(obj: SchemaObject) -> SchemaObject:
+    """``obj`` without its schema when that is the dialect's default (``public``):
+    ``CREATE TABLE "public"."Chart"`` and ``CREATE TABLE "Account"`` get entries
+    spelled alike (``Chart``, ``Account``), as the reference folds the default
+    schema away (:func:`~dbnamelint.core.identity.ref_of`); an entry written
+    ``public.Chart`` still matches."""
+    if ref_of(obj).schema is None and (obj.schema or obj.table_schema):
+        return replace(obj, schema=None, table_schema=None)
+    return obj
 
 
 def suggested_target(group: Sequence[Finding]) -> Rename | None:

@@ -1,0 +1,241 @@
+"""A change that edits a migration already committed at the gate's base (``DBN025``).
+
+A migration tool applies each migration once and records it (Flyway's
+``flyway_schema_history`` with a checksum, goose's ``goose_db_version``,
+dbmate's and Supabase's ``schema_migrations``, Diesel's
+``__diesel_schema_migrations``, sqlx's ``_sqlx_migrations`` with a checksum,
+Prisma's ``_prisma_migrations`` with a checksum, Liquibase's
+``DATABASECHANGELOG`` with an MD5 sum, sqitch's ``changes`` with the
+script's hash). Editing an applied migration changes no database that ran
+it: "fixing" a legacy name in the ``CREATE TABLE`` that made it renames
+nothing anywhere but in the model, while the whitelist entry deleted with
+it makes the burn-down count the table as migrated. The schema changes
+through a new migration (``dbnamelint migrate`` writes one).
+
+Which files are a tool's migrations is what ``migrate`` tells layouts by
+(:func:`dbnamelint.services.migrate.layout.detect`: Flyway ``V<n>__x.sql``,
+golang-migrate ``x.up.sql``, Diesel ``up.sql``, Prisma ``migration.sql``,
+goose/dbmate/sql-migrate markers, Liquibase formatted SQL, sqlx, sqitch
+``deploy/``, 14-digit timestamps, numbered ``001_x.sql``). Left alone:
+what is meant to change in place or does not change what was applied —
+
+- a schema dump (``structure.sql``, a pg_dump / mysqldump head, dbmate's
+  ``schema.sql``) and a Flyway repeatable ``R__x.sql`` (no versioned name);
+- plain numbered files under a folder named ``schema`` or ``schemas``
+  (declarative schema files kept up to date in place, as the
+  ``module-*/db/schema/001-x.sql`` templates of a Cora project, whose
+  migrations live elsewhere);
+- an edit of comments or layout only (the statements tokenize the same), or
+  of a goose/dbmate/sql-migrate Down section only (the rollback);
+- changesets added to a Liquibase file (each is applied and checksummed on
+  its own), and a changeset marked ``runOnChange:true``;
+- a sqitch change reworked in the same change (``sqitch rework`` keeps the
+  old script as ``deploy/<change>@<tag>.sql``, added beside it).
+
+A project whose numbered files are not applied history opts out with
+``ignore: [DBN025]`` (or a ``per_path`` ignore for that folder).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from dbnamelint.frontends.sql.sources import SourceError, read_text
+from dbnamelint.gitutil import relative_to_repo, repository_root, run_git, show_file
+from dbnamelint.impact.history import is_schema_dump
+from dbnamelint.liquibase_sql import changesets
+from dbnamelint.migration_text import drop_rollback_sections
+from dbnamelint.model import Diagnostic, Location, Severity, SourceFile
+from dbnamelint.services.migrate.layout import Layout, LayoutError, detect
+
+EDITED_MIGRATION_CODE = "DBN025"
+
+#: How each tool reacts to an applied migration that changed (their manuals).
+_REACTION = {
+    Layout.FLYWAY: "Flyway's validate fails on the changed checksum",
+    Layout.LIQUIBASE: "Liquibase stops on the changed checksum",
+    Layout.SQLX: "sqlx migrate run refuses a changed checksum",
+    Layout.PRISMA: "prisma migrate reports the migration modified after it was applied",
+    Layout.SQITCH: "sqitch records the script's hash; `sqitch rework` is how a change is changed",
+}
+#: Folders of declarative schema files: numbered files there are edited in place.
+_DECLARATIVE = frozenset({"schema", "schemas"})
+_RUN_ON_CHANGE = re.compile(r"\brunOnChange:\s*true\b", re.IGNORECASE)
+_CHANGESET_ID = re.compile(r"--\s*changeset\s+(\S+)", re.IGNORECASE)
+
+
+def _changed_names(repo: Path, commit: str) -> set[str]:
+    """Repository paths modified since ``commit``: in the working tree or in the index."""
+    out: set[str] = set()
+    for cached in (False, True):
+        args = ["diff", "--name-only", "-z", "--no-renames", "--diff-filter=M"]
+        if cached:
+            args.append("--cached")
+        data = run_git(repo, *args, commit, "--", index=cached)
+        out.update(filter(None, data.decode("utf-8", "surrogateescape").split("\0")))
+    return out
+
+
+def _tail(path: Path) -> str:
+    try:
+        with path.open("rb") as handle:
+            handle.seek(max(0, path.stat().st_size - 2000))
+            return handle.read().decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
+def _layout(path: Path, rel: str, text: str) -> Layout | None:
+    """The migration tool whose history ``path`` (``rel`` in the repository) is,
+    or None (not a tool's migration)."""
+    if is_schema_dump(path.as_posix(), text[:2000], _tail(path)):
+        return None
+    try:
+        layout = detect(path)
+    except LayoutError:
+        return None
+    if layout is Layout.NUMBERED and _DECLARATIVE & {p.lower() for p in rel.split("/")[:-1]}:
+        return None  # numbered schema files, edited in place (Cora's module-*/db/schema/)
+    return layout
+
+
+def _first_difference(before: str, after: str) -> int:
+    """The 1-based line where ``after`` first differs from ``before``."""
+    for number, (old, new) in enumerate(
+        zip(before.splitlines(), after.splitlines(), strict=False), start=1
+    ):
+        if old != new:
+            return number
+    return min(len(before.splitlines()), len(after.splitlines())) + 1
+
+
+def _sql_difference(before: str, after: str, dialect: str) -> int | None:
+    """The 1-based line of ``after``'s first SQL token that differs from
+    ``before``'s; None when only comments, whitespace or line breaks changed
+    (what the statements do is the same). Text the tokenizer cannot read is
+    compared line by line."""
+    from dbnamelint.frontends.sql.parsing.lexer import SqlglotError, Tokenizers
+
+    tokenizer = Tokenizers(None).get(dialect)
+    try:
+        old = tokenizer.tokenize(before)
+        new = tokenizer.tokenize(after)
+    except SqlglotError:
+        return _first_difference(before, after)
+    for a, b in zip(old, new, strict=False):
+        if (a.token_type, a.text) != (b.token_type, b.text):
+            return int(b.line)
+    if len(old) == len(new):
+        return None
+    return int(new[len(old)].line) if len(new) > len(old) else _first_difference(before, after)
+
+
+def _changeset_bodies(text: str) -> dict[str, tuple[int, str, str]]:
+    """Liquibase changesets of a formatted-SQL ``text`` by ``author:id``:
+    (offset of the ``-- changeset`` line, the line, the body up to the next one)."""
+    found = changesets(text)
+    out: dict[str, tuple[int, str, str]] = {}
+    for number, changeset in enumerate(found):
+        end = found[number + 1].start if number + 1 < len(found) else len(text)
+        named = _CHANGESET_ID.search(changeset.line)
+        key = named.group(1) if named is not None else changeset.line
+        out[key] = (changeset.start, changeset.line, text[changeset.end : end])
+    return out
+
+
+def _liquibase_difference(before: str, after: str, dialect: str) -> int | None:
+    """The line of the first changeset committed in ``before`` whose SQL ``after``
+    changes (or deletes: line 1); None when changesets were only added, or
+    changed under ``runOnChange:true``. Liquibase keys each changeset by
+    author, id and file and checks each one's checksum: a file of
+    changesets grows by new ones."""
+    old = _changeset_bodies(before)
+    if not old:
+        return _sql_difference(before, after, dialect)
+    new = _changeset_bodies(after)
+    lines = [1 for key in old if key not in new]
+    for key, (start, line, body) in new.items():
+        if key not in old or _RUN_ON_CHANGE.search(line) is not None:
+            continue
+        if _sql_difference(old[key][2], body, dialect) is not None:
+            lines.append(after.count("\n", 0, start) + 1)
+    return min(lines) if lines else None
+
+
+def _reworked(path: Path, repo: Path, commit: str) -> bool:
+    """Whether a ``deploy/<change>@<tag>.sql`` beside ``path`` is new since ``commit``."""
+    stem = path.stem
+    try:
+        siblings = [p for p in path.parent.iterdir() if p.name.startswith(f"{stem}@")]
+    except OSError:
+        return False
+    for sibling in siblings:
+        rel = relative_to_repo(repo, sibling)
+        if rel is not None and show_file(repo, commit, rel) is None:
+            return True
+    return False
+
+
+def edited_migrations(
+    files: Sequence[SourceFile], cwd: Path, commit: str, ref: str
+) -> list[Diagnostic]:
+    """One ``DBN025`` error per migration of ``files`` (the run's, as it read
+    them: staged copies in a pre-commit run) that exists at ``commit`` and
+    whose SQL reads differently now (comments and layout aside), located at
+    its first changed token's line.
+
+    Facts from ``git diff --name-only`` (working tree and index against
+    ``commit``) and ``git show commit:path``; the layout as ``migrate``
+    detects it. Raises :class:`~dbnamelint.gitutil.GitError` when git fails.
+    """
+    repo = repository_root(cwd)
+    changed = _changed_names(repo, commit)
+    if not changed:
+        return []
+    out: list[Diagnostic] = []
+    for source in files:
+        absolute = Path(os.path.normpath(cwd / source.path))
+        rel = relative_to_repo(repo, absolute)
+        if rel is None or rel not in changed:
+            continue
+        before = show_file(repo, commit, rel)
+        try:
+            now = read_text(source, cwd).lstrip("\ufeff").replace("\r\n", "\n")
+        except SourceError:
+            continue
+        if before is None:
+            continue
+        before = before.replace("\r\n", "\n")
+        if before == now:
+            continue  # an unstaged edit a pre-commit run does not read
+        layout = _layout(absolute, rel, now)
+        if layout is None:
+            continue
+        if layout is Layout.LIQUIBASE:
+            line = _liquibase_difference(before, now, source.dialect)
+        else:  # what a forward run applies: a Down section is the rollback
+            line = _sql_difference(
+                drop_rollback_sections(before), drop_rollback_sections(now), source.dialect
+            )
+        if line is None:
+            continue  # comments or layout only, or changesets added: nothing applied changed
+        if layout is Layout.SQITCH and _reworked(absolute, repo, commit):
+            continue
+        reaction = _REACTION.get(layout)
+        out.append(
+            Diagnostic(
+                Location(source.path, line, 1),
+                Severity.ERROR,
+                f"this {layout.value} migration was committed at {ref} and this change edits "
+                "it: an applied migration must not change (every database that ran it keeps "
+                "what it created, a new one replays the edited text"
+                + (f"; {reaction}" if reaction else "")
+                + "): restore the file and write the change as a new migration "
+                "(`dbnamelint migrate` writes renames)",
+                EDITED_MIGRATION_CODE,
+            )
+        )
+    return out

@@ -1,0 +1,221 @@
+"""The gate refuses a change that edits a migration committed at the base (``DBN025``).
+
+"Fixing" a legacy name in the ``CREATE TABLE`` of an applied migration and
+deleting its whitelist entry renames nothing in any database (s9 trial
+finding 13). The oracle is real git: what the base commit holds and what the
+change (working tree, or the index in a pre-commit run) reads now. What is
+meant to change in place (schema dumps, Flyway repeatable ``R__`` files,
+numbered schema templates, comments) stays quiet.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from dbnamelint.cli import cli
+from git_helpers import commit_all, git, init_repo, isolated_git_env
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+CONFIG = "paths: [db]\ndialect: postgres\n"
+
+
+def _check(*args: str) -> tuple[int, list[tuple[str, str, int]], str]:
+    result = CliRunner().invoke(cli, ["check", *args, "--format", "json"])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    report = json.loads(result.output)
+    found = [(d["code"], d["path"], d["line"]) for d in report["diagnostics"]]
+    return result.exit_code, found, result.output
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    for key, value in isolated_git_env().items():
+        monkeypatch.setenv(key, value)
+    root = tmp_path / "project"
+    (root / "db").mkdir(parents=True)
+    monkeypatch.chdir(root)
+    return root
+
+
+def _start(root: Path, files: dict[str, str], config: str = CONFIG) -> None:
+    (root / "dbnamelint.yaml").write_text(config)
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    assert CliRunner().invoke(cli, ["whitelist", "init"]).exit_code == 0
+    init_repo(root, "base")
+
+
+def test_the_trial_repro_fails_in_the_hook_and_the_gate(project: Path) -> None:
+    _start(project, {"db/001_init.sql": "CREATE TABLE alert (id int);\n"})
+    (project / "db/001_init.sql").write_text("CREATE TABLE alerts (id int);\n")
+    (project / "whitelist.yaml").write_text("entries: []\n")
+    git(project, "add", "-A")
+    result = CliRunner().invoke(cli, ["check", "--pre-commit", "db/001_init.sql", "whitelist.yaml"])
+    assert result.exit_code == 1, result.output
+    assert "db/001_init.sql:1:1: DBN025 error: this numbered migration was committed at HEAD" in (
+        result.output
+    )
+    assert "write the change as a new migration" in result.output
+    code, found, _ = _check("--base", "HEAD")
+    assert (code, found) == (1, [("DBN025", "db/001_init.sql", 1)])
+    # The right way: the old file as committed, the rename in a new migration.
+    git(project, "checkout", "HEAD", "--", "db/001_init.sql", "whitelist.yaml")
+    (project / "db/002_rename.sql").write_text("ALTER TABLE alert RENAME TO alerts;\n")
+    (project / "whitelist.yaml").write_text("entries: []\n")
+    code, found, output = _check("--base", "HEAD")
+    assert (code, found) == (0, []), output
+
+
+@pytest.mark.parametrize(
+    ("name", "before", "after", "line"),
+    [
+        ("db/V1__init.sql", "CREATE TABLE a (id int);\n", "CREATE TABLE a (id bigint);\n", 1),
+        (
+            "db/20240101120000_init.sql",
+            "CREATE TABLE a (id int);\nCREATE TABLE b (id int);\n",
+            "CREATE TABLE a (id int);\nCREATE TABLE bs (id int);\n",
+            2,
+        ),
+        (
+            "db/001_init.sql",
+            "-- +goose Up\nCREATE TABLE a (id int);\n",
+            "-- +goose Up\nCREATE TABLE a (id int, b int);\n",
+            2,
+        ),
+        (
+            "db/2024-01-01-000000_init/up.sql",
+            "CREATE TABLE a (id int);\n",
+            "CREATE TABLE x ();\n",
+            1,
+        ),
+    ],
+    ids=["flyway", "timestamped", "goose", "diesel"],
+)
+def test_an_edited_migration_of_each_tool_fails(
+    project: Path, name: str, before: str, after: str, line: int
+) -> None:
+    _start(project, {name: before})
+    (project / name).write_text(after)
+    code, found, output = _check("--base", "HEAD")
+    assert code == 1, output
+    assert [d for d in found if d[0] == "DBN025"] == [("DBN025", name, line)]
+
+
+@pytest.mark.parametrize(
+    ("name", "before", "after"),
+    [
+        # Flyway runs a repeatable migration again whenever its checksum changes.
+        (
+            "db/R__views.sql",
+            "CREATE VIEW v AS SELECT 1 AS a;\n",
+            "CREATE VIEW v AS SELECT 2 AS a;\n",
+        ),
+        # A dump is regenerated from the database after every migration.
+        ("db/structure.sql", "CREATE TABLE a (id int);\n", "CREATE TABLE a (id bigint);\n"),
+        (
+            "db/000_schema.sql",
+            "--\n-- PostgreSQL database dump\n--\nCREATE TABLE a (id int);\n",
+            "--\n-- PostgreSQL database dump\n--\nCREATE TABLE a (id bigint);\n",
+        ),
+        # Numbered declarative schema files, kept up to date in place (Cora's templates).
+        ("db/module-ws/schema/001-ws.sql", "CREATE TABLE a (id int);\n", "CREATE TABLE a ();\n"),
+        # Only comments and layout changed: what the migration does is the same.
+        (
+            "db/001_init.sql",
+            "CREATE TABLE a (id int);\n",
+            "-- creates a\nCREATE TABLE a (\n    id int\n);  -- see #12\n",
+        ),
+        # The rollback section: no forward run applies it.
+        (
+            "db/001_init.sql",
+            "-- +goose Up\nCREATE TABLE a (id int);\n-- +goose Down\nDROP TABLE a;\n",
+            "-- +goose Up\nCREATE TABLE a (id int);\n-- +goose Down\nDROP TABLE IF EXISTS a;\n",
+        ),
+    ],
+    ids=[
+        "flyway-repeatable",
+        "rails-structure",
+        "pg-dump",
+        "schema-folder",
+        "comments-only",
+        "goose-down-only",
+    ],
+)
+def test_files_meant_to_change_stay_quiet(
+    project: Path, name: str, before: str, after: str
+) -> None:
+    _start(project, {name: before})
+    (project / name).write_text(after)
+    code, _, output = _check("--base", "HEAD")
+    assert "DBN025" not in output
+    assert code == 0, output
+
+
+def test_a_liquibase_run_on_change_changeset_may_change(project: Path) -> None:
+    head = "-- liquibase formatted sql\n"
+    once = "-- changeset me:1\nCREATE TABLE a (id int);\n"
+    always = "-- changeset me:2 runOnChange:true\nCREATE VIEW v AS SELECT 1 AS x;\n"
+    _start(project, {"db/changes.sql": head + once + always})
+    (project / "db/changes.sql").write_text(head + once + always.replace("1 AS", "2 AS"))
+    code, found, output = _check("--base", "HEAD")
+    assert "DBN025" not in output and code == 0, output
+    # A new changeset in a committed file: Liquibase applies it on its own.
+    added = "-- changeset me:3\nCREATE TABLE b (id int);\n"
+    (project / "db/changes.sql").write_text(head + once + always + added)
+    code, found, output = _check("--base", "HEAD")
+    assert "DBN025" not in output and code == 0, output
+    # An applied changeset changed: the file's line of that changeset.
+    (project / "db/changes.sql").write_text(head + once.replace("(id int)", "()") + always)
+    code, found, output = _check("--base", "HEAD")
+    assert code == 1 and ("DBN025", "db/changes.sql", 2) in found, output
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        CONFIG + "ignore: [DBN025]\n",
+        CONFIG + "per_path:\n  - paths: ['db/**']\n    ignore: [DBN025]\n",
+    ],
+    ids=["ignore", "per-path"],
+)
+def test_the_config_opts_out(project: Path, config: str) -> None:
+    _start(project, {"db/001_init.sql": "CREATE TABLE a (id int);\n"}, config)
+    (project / "db/001_init.sql").write_text("CREATE TABLE a (id bigint);\n")
+    commit_all(project, "edit in place")
+    code, found, output = _check("--base", "HEAD~1")
+    assert (code, found) == (0, []), output
+
+
+SQITCH_PLAN = (
+    "%syntax-version=1.0.0\n%project=x\n\n"
+    "users 2024-01-01T00:00:00Z A <a@example.com> # users\n"
+    "@v1 2024-01-02T00:00:00Z A <a@example.com> # release\n"
+)
+
+
+def test_sqitch_edit_in_place_fails_and_a_rework_passes(project: Path) -> None:
+    """sqitch records each deployed script's hash; ``sqitch rework`` is how a
+    deployed change changes: the old script stays as ``deploy/users@v1.sql`` and
+    the plan names the change again (sqitch-rework documentation)."""
+    original = "CREATE TABLE users (id int);\n"
+    _start(
+        project,
+        {"sqitch.plan": SQITCH_PLAN, "deploy/users.sql": original},
+        "paths: [deploy]\ndialect: postgres\n",
+    )
+    (project / "deploy/users.sql").write_text("CREATE TABLE users (id int, name text);\n")
+    code, found, output = _check("--base", "HEAD")
+    assert code == 1 and ("DBN025", "deploy/users.sql", 1) in found, output
+    assert "this sqitch migration was committed at HEAD" in output
+    (project / "deploy/users@v1.sql").write_text(original)
+    with (project / "sqitch.plan").open("a") as plan:
+        plan.write("users [users@v1] 2024-01-03T00:00:00Z A <a@example.com> # rework\n")
+    code, found, output = _check("--base", "HEAD")
+    assert "DBN025" not in output, output
