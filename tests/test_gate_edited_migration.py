@@ -193,6 +193,43 @@ def test_the_config_opts_out(project: Path, config: str) -> None:
     assert (code, found) == (0, []), output
 
 
+@pytest.mark.parametrize(
+    "config",
+    [
+        CONFIG + "ignore: [DBN025]\n",
+        CONFIG + "per_path:\n  - paths: ['db/**']\n    ignore: [DBN025]\n",
+    ],
+    ids=["ignore", "per-path"],
+)
+def test_opting_out_in_the_same_change_is_a_relaxation(project: Path, config: str) -> None:
+    """The gate cannot be talked out of DBN025 by the change it judges."""
+    _start(project, {"db/001_init.sql": "CREATE TABLE a (id int);\n"})
+    (project / "db/001_init.sql").write_text("CREATE TABLE a (id bigint);\n")
+    (project / "dbnamelint.yaml").write_text(config)
+    git(project, "add", "-A")
+    result = CliRunner().invoke(
+        cli, ["check", "--pre-commit", "db/001_init.sql", "dbnamelint.yaml"]
+    )
+    assert result.exit_code == 1, result.output
+    assert "dbnamelint.yaml:1:1: DBN909 error: the config change since HEAD hides DBN025" in (
+        result.output
+    )
+    commit_all(project, "edit in place, check off")
+    code, found, output = _check("--base", "HEAD~1")
+    assert (code, found) == (1, [("DBN909", "dbnamelint.yaml", 1)]), output
+    code, found, output = _check("--base", "HEAD~1", "--allow-whitelist-growth")
+    assert code == 0, output
+
+
+def test_ignoring_it_on_the_command_line_is_the_ci_jobs_call(project: Path) -> None:
+    """``--ignore DBN025`` is written in the CI job, not in the change: no DBN909."""
+    _start(project, {"db/001_init.sql": "CREATE TABLE a (id int);\n"})
+    (project / "db/001_init.sql").write_text("CREATE TABLE a (id bigint);\n")
+    commit_all(project, "edit in place")
+    code, found, output = _check("--base", "HEAD~1", "--ignore", "DBN025")
+    assert (code, found) == (0, []), output
+
+
 SQITCH_PLAN = (
     "%syntax-version=1.0.0\n%project=x\n\n"
     "users 2024-01-01T00:00:00Z A <a@example.com> # users\n"

@@ -136,6 +136,7 @@ def load_settings(
         search_path=search_path,
         layers=tuple(layer.doc.path for layer in layers),
         diagnostic_selection=diagnostic_selectors(layers),
+        config_selection=diagnostic_selectors(layers),
         narrowed=bool(cli_select or cli_ignore),
     )
 

@@ -66,6 +66,9 @@ class Settings:
     search_path: tuple[str, ...] | None = None
     #: Which diagnostics (DBN0xx/DBN9xx) are listed; set from the command line.
     diagnostic_selection: DiagnosticSelection = field(default_factory=DiagnosticSelection)
+    #: The config's own ``select``/``ignore`` of diagnostics, without the command
+    #: line's (the gate compares a change's config with its base's by it).
+    config_selection: DiagnosticSelection = field(default_factory=DiagnosticSelection)
     #: The config layers applied, in order: ``pack:NAME`` or a file path (for --verbose).
     layers: tuple[str, ...] = ()
     #: --select/--ignore narrowed the configured rules: entries cannot be judged stale.

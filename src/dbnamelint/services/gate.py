@@ -799,7 +799,56 @@ def evaluate_gate(
     # a committed migration edited in place (DBN025): history rewritten.
     late = out_of_order_versions(current.loaded.files, base_state.files, base)
     edited = edited_migrations(current.loaded.files, cwd, base_state.commit, base)
-    return current, with_notes(result, (*late, *edited), settings, cwd)
+    relaxed = edits_hidden_by_config(
+        edited,
+        settings,
+        base_state.config,
+        cwd,
+        ref=base,
+        config_shown=_config_shown(settings, base_state, cwd),
+        allowed=allow_whitelist_growth,
+    )
+    return current, with_notes(result, (*late, *edited, *relaxed), settings, cwd)
+
+
+def _shown_by(fresh: Sequence[Diagnostic], settings: Settings, cwd: Path) -> list[Diagnostic]:
+    """The diagnostics of ``fresh`` that ``settings`` shows (not ignored, not
+    hidden by a ``per_path`` ignore)."""
+    shown = with_notes(CheckResult(findings=()), fresh, settings, cwd).diagnostics
+    kept = {(d.code, d.location, d.message) for d in shown}  # a severity may be overridden
+    return [d for d in fresh if (d.code, d.location, d.message) in kept]
+
+
+def edits_hidden_by_config(
+    edited: Sequence[Diagnostic],
+    settings: Settings,
+    base_config: Settings | None,
+    cwd: Path,
+    *,
+    ref: str,
+    config_shown: str,
+    allowed: bool,
+) -> list[Diagnostic]:
+    """``DBN909`` for each edited-migration error (``DBN025``) the base's config
+    shows and the changed config ignores: turning the check off in the same
+    change that rewrites a migration is a relaxation like any rule turned off."""
+    if base_config is None or not edited:
+        return []
+    # The configs' own selections: --select/--ignore are written in the CI job,
+    # for reviewers to see, not in the change.
+    now = _shown_by(edited, replace(settings, diagnostic_selection=settings.config_selection), cwd)
+    base_config = replace(base_config, diagnostic_selection=base_config.config_selection)
+    return [
+        Diagnostic(
+            Location(config_shown, 1, 1),
+            Severity.WARNING if allowed else Severity.ERROR,
+            f"the config change since {ref} hides {d.code} on {d.location}: {d.message}"
+            + _allowed("restore the config or write a new migration", allowed),
+            CONFIG_RELAXED_CODE,
+        )
+        for d in _shown_by(edited, base_config, cwd)
+        if d not in now
+    ]
 
 
 def _config_shown(settings: Settings, base: BaseState, cwd: Path) -> str:
