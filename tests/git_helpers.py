@@ -14,6 +14,8 @@ import subprocess
 from pathlib import Path
 from types import MappingProxyType
 
+import pytest
+
 _IDENTITY = MappingProxyType(
     {
         "GIT_CONFIG_NOSYSTEM": "1",
@@ -68,3 +70,18 @@ def write_files(root: Path, files: dict[str, str]) -> None:
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
+
+
+def committed_repo(
+    root: Path, files: dict[str, str], monkeypatch: pytest.MonkeyPatch, message: str = "app"
+) -> Path:
+    """A repository at ``root`` holding ``files`` in one commit, git shielded
+    from the machine's setup for the test, and the test's current directory."""
+    for key, value in isolated_git_env().items():
+        monkeypatch.setenv(key, value)
+    root.mkdir(parents=True, exist_ok=True)
+    write_files(root, files)
+    init_repo(root)
+    commit_all(root, message)
+    monkeypatch.chdir(root)
+    return root

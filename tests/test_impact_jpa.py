@@ -27,7 +27,7 @@ from dbnamelint.cli import cli
 from dbnamelint.config import load_settings
 from dbnamelint.impact import collect_impact
 from dbnamelint.impact.jpa import spring_physical_name
-from git_helpers import commit_all, git, init_repo, isolated_git_env, write_files
+from git_helpers import committed_repo, git
 
 SCHEMA = """\
 CREATE TABLE guild_member_gate (guild_id bigint PRIMARY KEY);
@@ -128,12 +128,8 @@ public class ReportSettings {
 
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for key, value in isolated_git_env().items():
-        monkeypatch.setenv(key, value)
-    root = tmp_path / "repo"
-    root.mkdir()
-    write_files(
-        root,
+    return committed_repo(
+        tmp_path / "repo",
         {
             "dbnamelint.yaml": "paths: [db]\ndialect: mariadb\n",
             "whitelist.yaml": WHITELIST,
@@ -144,11 +140,8 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
             "src/main/java/zoo/Dog.java": DOG,
             "src/main/java/bot/report/ReportSettings.java": SETTINGS,
         },
+        monkeypatch,
     )
-    init_repo(root)
-    commit_all(root, "app")
-    monkeypatch.chdir(root)
-    return root
 
 
 def test_spring_physical_naming_is_camel_case_to_underscores() -> None:

@@ -19,7 +19,7 @@ import pytest
 from click.testing import CliRunner
 
 from dbnamelint.cli import cli
-from git_helpers import commit_all, git, init_repo, isolated_git_env, write_files
+from git_helpers import committed_repo, git
 from pg_server import PgServer
 
 MAPPER = """\
@@ -73,22 +73,16 @@ SCHEMA = (
 @pytest.fixture
 def diff(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[str, str]:
     """(the mapper once the patch applied, impact --diff's notes)."""
-    for key, value in isolated_git_env().items():
-        monkeypatch.setenv(key, value)
-    root = tmp_path / "repo"
-    root.mkdir()
-    write_files(
-        root,
+    root = committed_repo(
+        tmp_path / "repo",
         {
             "dbnamelint.yaml": "paths: [db]\ndialect: postgres\n",
             "whitelist.yaml": WHITELIST,
             "db/001.sql": SCHEMA,
             "src/main/resources/mapper/ProductMapper.xml": MAPPER,
         },
+        monkeypatch,
     )
-    init_repo(root)
-    commit_all(root, "app")
-    monkeypatch.chdir(root)
     result = CliRunner().invoke(cli, ["impact", "--diff"])
     assert result.exit_code == 0, result.stderr
     (root / "p.patch").write_text(result.stdout)

@@ -19,7 +19,7 @@ from click.testing import CliRunner
 
 from dbnamelint.cli import cli
 from dbnamelint.impact.otherdb import other_database_files
-from git_helpers import commit_all, git, init_repo, isolated_git_env, write_files
+from git_helpers import commit_all, committed_repo, git
 from pg_server import PgServer, SqlFailed
 
 INIT = "CREATE TABLE tokens (id int PRIMARY KEY);\n"
@@ -29,12 +29,8 @@ PG_CODE = "package postgresql\n\nconst q = `SELECT id FROM tokens WHERE id = $1`
 
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for key, value in isolated_git_env().items():
-        monkeypatch.setenv(key, value)
-    root = tmp_path / "repo"
-    root.mkdir()
-    write_files(
-        root,
+    root = committed_repo(
+        tmp_path / "repo",
         {
             "dbnamelint.yaml": "paths: [migrations/mysql]\ndialect: mariadb\n",
             "whitelist.yaml": 'phases:\n  - {id: "1", title: "x", status: open}\nentries:\n'
@@ -44,10 +40,8 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
             "internal/repository/mysql/token.go": MYSQL_CODE,
             "internal/repository/postgresql/token.go": PG_CODE,
         },
+        monkeypatch,
     )
-    init_repo(root)
-    commit_all(root, "app")
-    monkeypatch.chdir(root)
     written = CliRunner().invoke(cli, ["migrate", "--phase", "1", "--write"])
     assert written.exit_code == 0, written.stderr
     commit_all(root, "renamed")

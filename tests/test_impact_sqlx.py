@@ -18,7 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 from dbnamelint.cli import cli
-from git_helpers import commit_all, git, init_repo, isolated_git_env, write_files
+from git_helpers import committed_repo, git
 
 MODEL = """\
 package shop
@@ -47,12 +47,8 @@ func Cheap(db *sqlx.DB) error {
 
 
 def _repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, entries: str, sql: str) -> Path:
-    for key, value in isolated_git_env().items():
-        monkeypatch.setenv(key, value)
-    root = tmp_path / "repo"
-    root.mkdir()
-    write_files(
-        root,
+    return committed_repo(
+        tmp_path / "repo",
         {
             "dbnamelint.yaml": "paths: [db]\ndialect: postgres\n",
             "whitelist.yaml": 'phases:\n  - {id: "1", title: "x", status: open}\nentries:\n'
@@ -61,11 +57,8 @@ def _repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, entries: str, sql: st
             "models/product.go": MODEL,
             "repo/product.go": QUERIES,
         },
+        monkeypatch,
     )
-    init_repo(root)
-    commit_all(root, "app")
-    monkeypatch.chdir(root)
-    return root
 
 
 def test_named_parameters_follow_the_db_tag_they_bind(

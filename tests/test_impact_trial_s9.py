@@ -22,23 +22,13 @@ from click.testing import CliRunner
 from dbnamelint.cli import cli
 from dbnamelint.config import load_settings
 from dbnamelint.impact import collect_impact
-from git_helpers import commit_all, git, init_repo, isolated_git_env
+from git_helpers import committed_repo, git
 
 
 @pytest.fixture
 def make_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
-    for key, value in isolated_git_env().items():
-        monkeypatch.setenv(key, value)
-
     def make(files: dict[str, str], config: str) -> Path:
-        root = tmp_path / "repo"
-        for name, text in {"dbnamelint.yaml": config, **files}.items():
-            (root / name).parent.mkdir(parents=True, exist_ok=True)
-            (root / name).write_text(text, encoding="utf-8")
-        init_repo(root)
-        commit_all(root, "app")
-        monkeypatch.chdir(root)
-        return root
+        return committed_repo(tmp_path / "repo", {"dbnamelint.yaml": config, **files}, monkeypatch)
 
     return make
 

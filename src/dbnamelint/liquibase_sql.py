@@ -224,7 +224,7 @@ def data_entries(data: object) -> list[tuple[str, str, str]]:
 
 #: Change types that leave the schema alone (data, bookkeeping) or are read
 #: elsewhere (``sqlFile``: the file itself): no note for them.
-_NOT_SCHEMA = frozenset(
+NOT_SCHEMA = frozenset(
     {
         "comment",
         "delete",
@@ -267,7 +267,7 @@ def structured_changesets(text: str, suffix: str) -> tuple[StructuredChangeset, 
 
 
 def _described(kind: str, table: object) -> str | None:
-    if kind.lower() in _NOT_SCHEMA:
+    if kind.lower() in NOT_SCHEMA:
         return None
     return f"{kind} {table}" if isinstance(table, str) and table else kind
 

@@ -18,33 +18,10 @@ from dataclasses import dataclass
 
 from dbnamelint.frontends.liquibase.sqlgen import NAMES_NOTHING, READ, Line, generate, missing
 from dbnamelint.frontends.liquibase.tree import ChangeSet, changesets
-from dbnamelint.liquibase_sql import dbms_matches, liquibase_dbms
+from dbnamelint.liquibase_sql import NOT_SCHEMA, dbms_matches, liquibase_dbms
 from dbnamelint.model import Diagnostic, Event, Location, SourceFile
 
 __all__ = ["NOT_SCHEMA", "ChangelogRead", "read_changelog", "read_changes", "unread_changes"]
-
-#: Change types that leave the schema alone or are read elsewhere
-#: (``sqlFile``: the file itself): no note for them.
-NOT_SCHEMA = frozenset(
-    {
-        "comment",
-        "delete",
-        "empty",
-        "executecommand",
-        "insert",
-        "loaddata",
-        "loadupdatedata",
-        "modifysql",
-        "output",
-        "preconditions",
-        "rollback",
-        "sqlfile",
-        "stop",
-        "tagdatabase",
-        "update",
-        "validchecksum",
-    }
-)
 
 
 @dataclass(frozen=True, slots=True)
