@@ -22,7 +22,7 @@ from dbnamelint.config import load_settings
 from dbnamelint.impact import collect_impact
 from dbnamelint.impact.classify import comment_start
 from dbnamelint.impact.prose import code_blocks
-from git_helpers import commit_all, git, init_repo, isolated_git_env
+from git_helpers import committed_repo, git
 
 SCHEMA = """\
 CREATE TABLE message (id text PRIMARY KEY, payload text);
@@ -44,24 +44,14 @@ entries:
 
 @pytest.fixture
 def make_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
-    for key, value in isolated_git_env().items():
-        monkeypatch.setenv(key, value)
-
     def make(files: dict[str, str], schema: str = SCHEMA, whitelist: str = WHITELIST) -> Path:
-        root = tmp_path / "repo"
         every = {
             "dbnamelint.yaml": "paths: [db]\ndialect: postgres\n",
             "whitelist.yaml": whitelist,
             "db/001_init.sql": schema,
             **files,
         }
-        for name, text in every.items():
-            (root / name).parent.mkdir(parents=True, exist_ok=True)
-            (root / name).write_text(text, encoding="utf-8")
-        init_repo(root)
-        commit_all(root, "app")
-        monkeypatch.chdir(root)
-        return root
+        return committed_repo(tmp_path / "repo", every, monkeypatch)
 
     return make
 

@@ -20,9 +20,8 @@ import pytest
 from click.testing import CliRunner
 
 from dbnamelint.cli import cli
-from dbnamelint.config import load_settings
-from dbnamelint.impact import collect_impact
 from git_helpers import committed_repo, git
+from test_impact_contexts import _apply, _refs
 
 
 @pytest.fixture
@@ -31,24 +30,6 @@ def make_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
         return committed_repo(tmp_path / "repo", {"dbnamelint.yaml": config, **files}, monkeypatch)
 
     return make
-
-
-def _refs(root: Path) -> set[tuple[str, int, str, str, str]]:
-    settings = load_settings(root, None, (), (), ())
-    impact = collect_impact(settings, root)
-    return {(r.path, r.line, r.name, r.confidence, r.context) for r in impact.references}
-
-
-def _invoke(*args: str) -> str:
-    result = CliRunner().invoke(cli, ["impact", *args])
-    assert result.exit_code == 0, result.stderr
-    return result.stdout
-
-
-def _apply(root: Path) -> None:
-    (root / "fix.patch").write_text(_invoke("--diff"), encoding="utf-8")
-    git(root, "apply", "fix.patch")
-    (root / "fix.patch").unlink()
 
 
 # --------------------------------------------------------------------------
