@@ -432,3 +432,16 @@ def test_migrate_writes_a_changeset_the_master_changelog_runs_last(
         code, out, err = run("drift", "--db", pg_url(pg, db), "--format", "json")
         drift = [(d["drift"], d["kind"], d["name"]) for d in json.loads(out)["drift"]]
         assert (code, drift) == (0, []), out + err
+
+
+def test_an_entity_and_its_constraints_changelog_share_a_timestamp_freely(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """JHipster writes ``<ts>_added_entity_Book.xml`` and
+    ``<ts>_added_entity_constraints_Book.xml`` with one timestamp; the master
+    changelog orders them, so the shared number is no duplicate version."""
+    jhipster_tree(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run("check", "--no-cache", "--format", "json", "--select", "DBN016")
+    assert [d["code"] for d in json.loads(out)["diagnostics"]] == [], out + err
+    assert code == 0, out + err

@@ -37,6 +37,7 @@ from collections.abc import Collection, Sequence
 from pathlib import Path, PurePosixPath
 
 from dbnamelint.dialects import merged_flyway_locations
+from dbnamelint.liquibase_sql import CHANGELOG_SUFFIXES
 from dbnamelint.model import Diagnostic, Location, Severity, SourceFile
 from dbnamelint.sqlx_crate import uses_sqlx
 
@@ -124,6 +125,10 @@ def duplicate_versions(files: Sequence[SourceFile]) -> tuple[Diagnostic, ...]:
     out: list[Diagnostic] = []
     for source in files:
         path = PurePosixPath(source.path.replace("\\", "/"))
+        if path.suffix.lower() in CHANGELOG_SUFFIXES:
+            # A Liquibase changelog of change types (JHipster's entity and
+            # constraints pair share a timestamp): run in its master's order.
+            continue
         found = _key(path.name)
         if found is None:
             continue
