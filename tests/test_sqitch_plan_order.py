@@ -13,6 +13,8 @@ pg_dump beside the plan) are the real projects.
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -20,6 +22,7 @@ from click.testing import CliRunner
 
 from dbnamelint.cli import cli
 from dbnamelint.frontends.sql.sources import SourceSettings, discover
+from pg_server import PgServer
 
 PLAN = (
     "%syntax-version=1.0.0\n%project=x\n\n"
@@ -131,3 +134,40 @@ def test_a_file_beside_the_plan_named_on_the_command_line_is_read(
 ) -> None:
     _project(tmp_path)
     assert _files(tmp_path, monkeypatch, "test-schema.sql") == ["test-schema.sql"]
+
+
+@pytest.mark.skipif(shutil.which("sqitch") is None, reason="sqitch is not installed")
+def test_a_script_the_plan_no_longer_names_is_not_replayed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg: PgServer
+) -> None:
+    """Trial s9-t2 F10: ``sqitch deploy`` runs the plan's changes only; a
+    ``deploy/`` script of a change dropped from the plan is left out with a
+    DBN007 note, and the model equals what sqitch itself deployed."""
+    _project(tmp_path)
+    (tmp_path / "sqitch.conf").write_text("[core]\n\tengine = pg\n", encoding="utf-8")
+    (tmp_path / "deploy" / "old_thing.sql").write_text('CREATE TABLE "OldThing" (id int);\n')
+    (tmp_path / "test-schema.sql").unlink()
+    assert _files(tmp_path, monkeypatch, ".") == PLAN_ORDER
+    fields = dict(part.split("=", 1) for part in pg.conninfo.split())
+    with pg.fresh_database("dbnl_s9_sqitch_unplanned") as db:
+        who = fields.get("user", "postgres")
+        uri = f"db:pg://{who}@{fields['host']}:{fields['port']}/{db}"
+        done = subprocess.run(
+            ["sqitch", "deploy", "--verify", uri],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+        url = f"postgresql://{who}@{fields['host']}:{fields['port']}/{db}"
+        result = CliRunner().invoke(
+            cli, ["drift", "--db", url, "--dialect", "postgres", "--schema", "public", "."]
+        )
+        assert result.exit_code == 0, result.output
+    result = CliRunner().invoke(
+        cli, ["check", "--dialect", "postgres", "--select", "DBN007", "--verbose", "."]
+    )
+    assert "deploy/old_thing.sql:1:1: DBN007 info: not replayed: sqitch.plan names no change" in (
+        result.output
+    )

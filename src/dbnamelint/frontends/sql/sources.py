@@ -860,6 +860,7 @@ class SourcePlan:
         if stores:
             paths = synapse_layout.order(paths, stores, problems, self.display)
         for deploy, order in plans.items():
+            paths = _without_unplanned(paths, deploy, order, problems, self)
             _apply_plan_order(paths, deploy, order)
         if len(changelogs) > 1:
             changelogs = _nested_in_place(changelog_paths, changelogs)
@@ -1086,6 +1087,41 @@ def _sqitch_not_replayed(path: Path, plan: SourcePlan) -> Diagnostic:
         "deploy/<change>.sql in plan order); name the file to read it anyway",
         synapse_layout.NOT_REPLAYED_CODE,
     )
+
+
+def _without_unplanned(
+    paths: list[Path],
+    deploy: Path,
+    order: dict[str, int],
+    problems: list[Diagnostic] | None,
+    plan: SourcePlan,
+) -> list[Path]:
+    """``paths`` without the scripts of ``deploy`` that the plan names no change
+    for: ``sqitch deploy`` runs the plan's changes only, so a script left
+    behind by a change dropped from the plan never runs (a ``DBN007`` note
+    says so). A reworked change's ``name@tag.sql`` counts as its change's.
+    An unreadable or empty plan (``order`` empty) leaves every script in.
+    """
+    if not order:
+        return paths
+    kept: list[Path] = []
+    for path in paths:
+        if deploy in path.parents:
+            change = path.relative_to(deploy).with_suffix("").as_posix().split("@", 1)[0]
+            if change not in order and path.stem.split("@", 1)[0] not in order:
+                if problems is not None:
+                    problems.append(
+                        Diagnostic(
+                            Location(plan.display(path), 1, 1),
+                            Severity.INFO,
+                            "not replayed: sqitch.plan names no change "
+                            f"'{change}', so sqitch deploy never runs this script",
+                            synapse_layout.NOT_REPLAYED_CODE,
+                        )
+                    )
+                continue
+        kept.append(path)
+    return kept
 
 
 def _apply_plan_order(paths: list[Path], deploy: Path, order: dict[str, int]) -> None:
