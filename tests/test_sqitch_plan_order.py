@@ -22,6 +22,7 @@ from click.testing import CliRunner
 
 from dbnamelint.cli import cli
 from dbnamelint.frontends.sql.sources import SourceSettings, discover
+from git_helpers import committed_repo, git
 from pg_server import PgServer
 
 PLAN = (
@@ -171,3 +172,26 @@ def test_a_script_the_plan_no_longer_names_is_not_replayed(
     assert "deploy/old_thing.sql:1:1: DBN007 info: not replayed: sqitch.plan names no change" in (
         result.output
     )
+
+
+def test_the_hook_says_nothing_of_a_new_changes_revert_and_verify_scripts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Trial s9-t2 F17: ``sqitch add`` makes three scripts; revert/ and verify/ are
+    never replayed by design, so the hook gives them no DBN008 "not under the
+    configured paths" (they are under them)."""
+    _project(tmp_path)
+    (tmp_path / "test-schema.sql").unlink()
+    (tmp_path / "dbnamelint.yaml").write_text("paths: [.]\ndialect: postgres\n")
+    committed_repo(tmp_path, {}, monkeypatch, "base")
+    with (tmp_path / "sqitch.plan").open("a", encoding="utf-8") as plan:
+        plan.write("items 2018-02-05T00:00:00Z A <a@b> # items\n")
+    (tmp_path / "deploy/items.sql").write_text("CREATE TABLE items (id int);\n")
+    (tmp_path / "revert/items.sql").write_text("DROP TABLE items;\n")
+    (tmp_path / "verify").mkdir(exist_ok=True)
+    (tmp_path / "verify/items.sql").write_text("SELECT id FROM items WHERE false;\n")
+    git(tmp_path, "add", "-A")
+    new = ["deploy/items.sql", "revert/items.sql", "verify/items.sql", "sqitch.plan"]
+    result = CliRunner().invoke(cli, ["check", "--pre-commit", *new])
+    assert result.exit_code == 0, result.output
+    assert "DBN008" not in result.output, result.output

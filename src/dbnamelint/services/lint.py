@@ -30,6 +30,7 @@ from dbnamelint.frontends.sql.sources import (
     SourceSettings,
     discover,
     discover_real_paths,
+    is_sqitch_revert_or_verify,
 )
 from dbnamelint.model import Diagnostic, Location, Severity
 from dbnamelint.rules.engine import run_rules
@@ -165,6 +166,8 @@ def unread_committed(
         real = os.path.realpath(path)
         if real in read or real in noted or not plan.wants(path.name) or not path.is_file():
             continue
+        if is_sqitch_revert_or_verify(path) and not settings.include_down:
+            continue  # sqitch's revert/verify scripts: never replayed, by design (README)
         rollback_dir = next((d for d in path.parent.parts if d.lower() in ROLLBACK_DIRS), None)
         if plan.is_excluded(path.absolute()):
             why = "the config's `exclude` leaves it out"

@@ -1124,6 +1124,16 @@ def _without_unplanned(
     return kept
 
 
+def is_sqitch_revert_or_verify(path: Path) -> bool:
+    """Whether ``path`` is under a ``revert/`` or ``verify/`` folder beside a
+    ``sqitch.plan``: a sqitch script a forward replay never applies (walks
+    leave those folders out)."""
+    for folder in path.absolute().parents:
+        if folder.name in _SQITCH_ROLLBACK_DIRS and (folder.parent / SQITCH_PLAN).is_file():
+            return True
+    return False
+
+
 def _apply_plan_order(paths: list[Path], deploy: Path, order: dict[str, int]) -> None:
     """Reorder, in place, the files of ``deploy`` by plan position.
 
