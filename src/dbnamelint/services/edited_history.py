@@ -27,8 +27,12 @@ what is meant to change in place or does not change what was applied —
   migrations live elsewhere);
 - an edit of comments or layout only (the statements tokenize the same), or
   of a goose/dbmate/sql-migrate Down section only (the rollback);
-- changesets added to a Liquibase file (each is applied and checksummed on
-  its own), and a changeset marked ``runOnChange:true``;
+- changesets added to a Liquibase file, formatted SQL or an XML, YAML or
+  JSON changelog (each is applied and checksummed on its own), and a
+  changeset marked ``runOnChange:true``; in an XML/YAML/JSON changelog a
+  changeset is compared by its parsed change types (attributes, nested
+  elements, SQL tokens), so XML comments, layout and a changeset's
+  ``comment``/``rollback``/``preConditions``/``validCheckSum`` are no edit;
 - a sqitch change reworked in the same change (``sqitch rework`` keeps the
   old script as ``deploy/<change>@<tag>.sql``, added beside it).
 
@@ -43,6 +47,8 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
+from dbnamelint.frontends.liquibase.tree import Node
+from dbnamelint.frontends.liquibase.tree import changesets as changelog_changesets
 from dbnamelint.frontends.sql.sources import SourceError, read_text
 from dbnamelint.gitutil import relative_to_repo, repository_root, run_git, show_file
 from dbnamelint.impact.history import is_schema_dump
@@ -65,6 +71,12 @@ _REACTION = {
 _DECLARATIVE = frozenset({"schema", "schemas"})
 _RUN_ON_CHANGE = re.compile(r"\brunOnChange:\s*true\b", re.IGNORECASE)
 _CHANGESET_ID = re.compile(r"--\s*changeset\s+(\S+)", re.IGNORECASE)
+#: Changelog formats whose changesets are read as change types.
+_CHANGELOG_SUFFIXES = frozenset({".xml", ".yaml", ".yml", ".json"})
+#: Elements of an XML ``changeSet`` that are not changes: what an applied
+#: changeset did does not depend on them (YAML/JSON write them as keys of the
+#: changeset, beside ``changes``).
+_NOT_CHANGES = frozenset({"comment", "rollback", "preConditions", "validCheckSum"})
 
 
 def _changed_names(repo: Path, commit: str) -> set[str]:
@@ -165,6 +177,69 @@ def _liquibase_difference(before: str, after: str, dialect: str) -> int | None:
     return min(lines) if lines else None
 
 
+def _text_shape(text: str, dialect: str) -> tuple[object, ...]:
+    """``text`` as its SQL tokens (comments and layout dropped), else its words."""
+    from dbnamelint.frontends.sql.parsing.lexer import SqlglotError, Tokenizers
+
+    if not text.strip():
+        return ()
+    try:
+        tokens = Tokenizers(None).get(dialect).tokenize(text)
+    except SqlglotError:
+        return tuple(text.split())
+    return tuple((t.token_type, t.text) for t in tokens)
+
+
+def _node_shape(node: Node, dialect: str) -> tuple[object, ...]:
+    """What an element says, where it is written aside: tag, attributes (in
+    any order), text content as tokens and nested elements in order."""
+    return (
+        node.tag,
+        tuple(sorted(node.attrs.items())),
+        _text_shape(node.text, dialect),
+        tuple(_node_shape(child, dialect) for child in node.children),
+    )
+
+
+def _changelog_sets(
+    text: str, suffix: str, dialect: str
+) -> dict[tuple[str, str], tuple[int, bool, tuple[object, ...]]] | None:
+    """Changesets of an XML/YAML/JSON changelog by (id, author): (line of the
+    ``changeSet``, whether it is ``runOnChange``, its changes' shape); None
+    when the text does not read as its format."""
+    found = changelog_changesets(text, suffix)
+    if found is None:
+        return None
+    out: dict[tuple[str, str], tuple[int, bool, tuple[object, ...]]] = {}
+    for changeset in found:
+        head = changeset.node
+        key = (head.attrs.get("id", ""), head.attrs.get("author", ""))
+        on_change = head.attrs.get("runOnChange", "").strip().lower() == "true"
+        shape = tuple(
+            _node_shape(change, dialect)
+            for change in changeset.changes
+            if change.tag not in _NOT_CHANGES
+        )
+        out[key] = (head.line, on_change, shape)
+    return out
+
+
+def _changelog_difference(before: str, after: str, suffix: str, dialect: str) -> int | None:
+    """The line of the first ``changeSet`` committed in the XML/YAML/JSON
+    changelog ``before`` that ``after`` changes (deleted: line 1); None when
+    changesets were only added, or changed under ``runOnChange``. Text that
+    does not read as a changelog is compared as the formatted-SQL rule does."""
+    old = _changelog_sets(before, suffix, dialect)
+    new = _changelog_sets(after, suffix, dialect) if old is not None else None
+    if old is None or new is None:
+        return _liquibase_difference(before, after, dialect)
+    lines = [1 for key in old if key not in new]
+    for key, (line, on_change, shape) in new.items():
+        if key in old and not on_change and old[key][2] != shape:
+            lines.append(line)
+    return min(lines) if lines else None
+
+
 def _reworked(path: Path, repo: Path, commit: str) -> bool:
     """Whether a ``deploy/<change>@<tag>.sql`` beside ``path`` is new since ``commit``."""
     stem = path.stem
@@ -214,7 +289,9 @@ def edited_migrations(
         layout = _layout(absolute, rel, now)
         if layout is None:
             continue
-        if layout is Layout.LIQUIBASE:
+        if layout is Layout.LIQUIBASE and absolute.suffix.lower() in _CHANGELOG_SUFFIXES:
+            line = _changelog_difference(before, now, absolute.suffix, source.dialect)
+        elif layout is Layout.LIQUIBASE:
             line = _liquibase_difference(before, now, source.dialect)
         else:  # what a forward run applies: a Down section is the rollback
             line = _sql_difference(
