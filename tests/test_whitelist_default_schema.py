@@ -77,3 +77,29 @@ def test_the_catalog_agrees_the_tables_share_a_schema(
     # An entry names the schema exactly when the table is outside the default one.
     expected = sorted(r["t"] if r["s"] == "public" else f"{r['s']}.{r['t']}" for r in rows)
     assert [n for n in names if n.count(".") == (1 if n.startswith("app.") else 0)] == expected
+
+
+def test_names_that_differ_only_in_case_get_entries_that_tell_them_apart(
+    pg: pg_server.PgServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Trial s9-t2 F12: ``"UserAccount"`` and ``useraccount`` are two tables
+    (PostgreSQL's catalog says so); ``init`` writes the quoted one quoted, the
+    whitelist it wrote loads, and every finding of both is excused."""
+    sql = 'CREATE TABLE "UserAccount" (id int);\nCREATE TABLE useraccount (id int);\n'
+    with pg.fresh_database("dbnl_s9_case_twins") as db:
+        pg.run(sql=sql, dbname=db)
+        rows = pg.query_json(
+            "SELECT relname AS n FROM pg_class WHERE relname ILIKE 'useraccount' ORDER BY 1", db
+        )
+        assert [r["n"] for r in rows] == ["UserAccount", "useraccount"]
+    (tmp_path / "db").mkdir()
+    (tmp_path / "db/001.sql").write_text(sql)
+    (tmp_path / "dbnamelint.yaml").write_text("paths: [db]\ndialect: postgres\n")
+    monkeypatch.chdir(tmp_path)
+    done = CliRunner().invoke(cli, ["whitelist", "init"])
+    assert done.exit_code == 0, done.output
+    data = yaml.safe_load((tmp_path / "whitelist.yaml").read_text())
+    assert sorted(e["name"] for e in data["entries"]) == ['"UserAccount"', "useraccount"]
+    checked = CliRunner().invoke(cli, ["check"])
+    assert checked.exit_code == 0, checked.output
+    assert "Not failing: 3 whitelisted" in checked.output

@@ -295,7 +295,8 @@ def _check_duplicates(
         tuple[ObjectKind, tuple[str, ...]], list[tuple[WhitelistEntry, frozenset[str] | None]]
     ] = {}
     for entry, mine in zip(entries, canonical, strict=True):
-        ident = (entry.kind, tuple(p.casefold() for p, _ in entry.parts))
+        # A quoted part compares exactly ("UserAccount" is not useraccount).
+        ident = (entry.kind, tuple(p if quoted else p.casefold() for p, quoted in entry.parts))
         for earlier, theirs in seen.get(ident, []):
             if mine is None or theirs is None or mine & theirs:
                 raise WhitelistError(

@@ -95,9 +95,31 @@ def init_whitelist(
         if phase.due:
             lines.append(f"    due: {phase.due.isoformat()}")
     lines.append("entries:" if groups else "entries: []")
-    for group in groups:
-        lines += entry_lines(group, phase_of(group) if phase_of else first_phase)
+    for group, name in zip(groups, entry_names(groups), strict=True):
+        lines += entry_lines(group, phase_of(group) if phase_of else first_phase, name)
     return "\n".join(lines) + "\n"
+
+
+def entry_names(groups: Sequence[Sequence[Finding]]) -> list[str]:
+    """The name each group's entry writes (:func:`entry_name`), with one
+    exception: two objects whose names differ only in case (``"UserAccount"``
+    created quoted beside ``useraccount`` in PostgreSQL) would get entries an
+    unquoted name matches alike, so the one created quoted is written quoted
+    (a quoted name compares exactly)."""
+    names = [entry_name([f.object for f in group]) for group in groups]
+    folded: dict[tuple[str, str], int] = {}
+    for group, name in zip(groups, names, strict=True):
+        key = (group[0].object.kind.value, name.casefold())
+        folded[key] = folded.get(key, 0) + 1
+    out = []
+    for group, name in zip(groups, names, strict=True):
+        obj = group[0].object
+        if folded[(obj.kind.value, name.casefold())] > 1 and obj.quoted and '"' not in name:
+            prefix, dot, last = name.rpartition(".")
+            out.append(f'{prefix}{dot}"{last}"')
+        else:
+            out.append(name)
+    return out
 
 
 def entry_groups(findings: Iterable[Finding]) -> list[list[Finding]]:
@@ -132,13 +154,15 @@ def _entry_order(item: tuple[tuple[str, str], list[Finding]]) -> tuple[str, str]
 _MAPPING_RULES = ("DBN107", "DBN202")
 
 
-def entry_lines(group: Sequence[Finding], phase: str) -> list[str]:
-    """The YAML lines of one entry (in ``entries:``) excusing one object's findings."""
+def entry_lines(group: Sequence[Finding], phase: str, name: str | None = None) -> list[str]:
+    """The YAML lines of one entry (in ``entries:``) excusing one object's findings
+    (``name``: as :func:`entry_names` spells it, else :func:`entry_name`)."""
     first = group[0].object
     codes = sorted({f.code for f in group})
+    written = name if name is not None else entry_name([f.object for f in group])
     lines = [
         f"  - kind: {first.kind.value}",
-        f"    name: {_scalar(entry_name([f.object for f in group]))}",
+        f"    name: {_scalar(written)}",
         f"    rules: [{', '.join(_scalar(c) for c in codes)}]",
         f"    phase: {_quoted(phase)}",
     ]
