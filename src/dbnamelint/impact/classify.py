@@ -141,6 +141,10 @@ _SQL_LINE = re.compile(r"(?i)\b(?:select|insert\s+into|update|delete\s+from|wher
 
 _QUOTES = "\"'`"
 
+#: A line head that opens (or ends) a call or statement of its own: the
+#: lines above it are then no part of the argument list its string is in.
+_OPENS_OWN_CALL = re.compile(r"[();{}]")
+
 #: How much of the text before a name the context patterns read (characters):
 #: more than any mapping or keyword context spans; reading a long line's whole
 #: head per name would cost its length times its names (a one-line JSON file).
@@ -354,6 +358,7 @@ def classify(
     in_sql: bool = False,
     previous_tail: str = "",
     code: bool = False,
+    previous_text: str = "",
 ) -> tuple[Confidence, str]:
     """Confidence and context label of the reference ``line[start:end]``.
 
@@ -370,7 +375,11 @@ def classify(
     programming language whose string literals are known, where a name
     outside every string literal and every SQL statement is the language's
     own (a variable, a parameter, an object key ``{ content }``), never SQL,
-    whatever SQL words the line holds elsewhere.
+    whatever SQL words the line holds elsewhere; ``previous_text``: the
+    file's text before the line (its last :data:`TAIL` characters), read
+    with the line by the mapping patterns when the line goes on with an
+    argument list opened above it (``@JoinTable(`` then ``name = "t"`` on
+    the next line, as JHipster writes it).
     """
     if start >= comment_start(line, hash_comments=hash_comments):
         return PLAIN, "comment"
@@ -395,6 +404,9 @@ def classify(
         heads = [head]
         if continues_chain:
             heads.append("." + head.lstrip())  # gofmt: "stbl." then "\tFrom(" on the next line
+        if previous_text and not _OPENS_OWN_CALL.search(head):
+            # An annotation's arguments over several lines: @JoinTable(\n    name = "t",
+            heads.append(previous_text + head)
         for label, pattern in _COLUMN_MAPPINGS if column else _MAPPINGS:
             clause_ok = (opens_clause and label in _CLAUSE_LABELS) or (
                 label in _TAG_LABELS and after[:1] in (",", ";", '"')
@@ -415,10 +427,12 @@ def classify(
     if column:
         if before.endswith("::"):
             return PLAIN, "text"  # a language's path (post::name), or a cast's type in SQL
+        if code and not in_sql and not in_string(line, start):
+            # The language's own name (a variable, an object key), and so is a
+            # dotted one: ``operation.date`` in TypeScript is a property access.
+            return PLAIN, "text"
         if qualified_by_table:
             return HIGH, "SQL (table.column)"
-        if code and not in_sql and not in_string(line, start):
-            return PLAIN, "text"  # the language's own name (a variable, an object key)
         if table_on_line and (in_sql or _SQL_LINE.search(line)):
             return HIGH, "SQL"
         return PLAIN, "text"

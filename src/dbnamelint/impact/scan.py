@@ -243,6 +243,7 @@ class Matcher:
                 continues_chain=previous.rstrip().endswith("."),
                 prose=blocks is not None and not in_blocks(blocks, at),
                 previous_tail=previous.rstrip()[-40:],
+                previous_text=text[max(0, line_start - TAIL) : line_start] if code else "",
                 code=code,
                 mapper_site=mapper.site(at) if mapper is not None else None,
                 mapper_tables=mapper_tables,
@@ -373,6 +374,7 @@ class Matcher:
                 in_sql=context.statement_tables is not None,
                 previous_tail=context.previous_tail,
                 code=context.code,
+                previous_text=context.previous_text,
             )
             hits.append(_Hit(target, confidence, label, by_table, on_table))
         return _attributed(hits)
@@ -478,6 +480,7 @@ class _Context:
     prose: bool = False  # documentation English, outside a code block
     #: The end of the previous line (``INSERT INTO`` with the table on this one).
     previous_tail: str = ""
+    previous_text: str = ""  # the file's text before the line (TAIL characters), in code
     code: bool = False  # a programming language whose string literals are known
     #: In a MyBatis mapper: whether the name is in SQL text, a result column
     #: attribute or other markup; None in any other file.
