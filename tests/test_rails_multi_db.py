@@ -95,3 +95,25 @@ def test_each_dump_matches_its_own_database(pg: PgServer, app: Path) -> None:
             "drift", "--db", pg_url(pg, db), "--format", "json", "db/queue_structure.sql"
         )
         assert (code, drifted(out)) == (0, []), out + err
+
+
+def test_migrate_write_in_a_rails_app_says_how_to_make_a_rails_migration(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Trial s9-t2 F16: ``db/structure.sql`` is the dump ``bin/rails db:migrate``
+    rewrites (Rails guides, "Active Record Migrations": schema dumping); moving it
+    to a numbered name, the generic advice, would break Rails. ``--write``
+    refuses (exit 2, nothing written) and says to wrap the SQL in a migration."""
+    (tmp_path / "db/migrate").mkdir(parents=True)
+    (tmp_path / "db/structure.sql").write_text('CREATE TABLE public."OrderItem" (id bigint);\n')
+    (tmp_path / "db/migrate/20240101000000_create_order_items.rb").write_text("# rails\n")
+    (tmp_path / "dbnamelint.yaml").write_text("paths: [db]\ndialect: postgres\n")
+    monkeypatch.chdir(tmp_path)
+    assert CliRunner().invoke(cli, ["whitelist", "init"]).exit_code == 0
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    result = CliRunner().invoke(cli, ["migrate", "--phase", "1", "--write"])
+    assert result.exit_code == 2, result.output
+    assert "Rails' schema dump" in result.stderr
+    assert "bin/rails generate migration" in result.stderr
+    assert "numbered name" not in result.stderr
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before

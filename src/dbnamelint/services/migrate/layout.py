@@ -356,6 +356,14 @@ def detect(anchor: Path) -> Layout:
         return Layout.TIMESTAMPED
     if _NUMBER.match(name):
         return Layout.NUMBERED
+    if name in ("structure.sql", "schema.rb") and (anchor.parent / "migrate").is_dir():
+        raise LayoutError(
+            f"{anchor}: Rails' schema dump, which `bin/rails db:migrate` rewrites: --write "
+            "does not write Rails migrations; put the printed SQL in one (`bin/rails generate "
+            "migration RenamePhase1`: the forward script in `up` as execute <<~'SQL', the "
+            "rollback in `down`; `disable_ddl_transaction!`, since the script has its own "
+            "BEGIN/COMMIT), run it, and the dump follows; -o FILE saves the SQL"
+        )
     raise LayoutError(
         f"{anchor}: cannot tell which migration tool names this file; "
         "pass --layout (flyway, golang-migrate, diesel, prisma, goose, dbmate, sql-migrate, "
