@@ -640,7 +640,15 @@ def _liquibase(
     # that Liquibase's splitter would cut it at (liquibase#5538): the
     # changeset goes to the driver whole, which reads dollar quotes.
     whole = any(line.startswith("DO $") for line in (forward + rollback).splitlines())
-    attributes = (" splitStatements:false" if whole else "") + _neighbour_filters(anchor)
+    # `splitStatements` does not reach the `-- rollback` lines: Liquibase
+    # splits them at `;` unless `rollbackSplitStatements:false` (a formatted-SQL
+    # changeset attribute; Liquibase 4.28 `rollback-count` then sends them whole).
+    rollback_whole = any(line.startswith("DO $") for line in rollback.splitlines())
+    attributes = (
+        (" splitStatements:false" if whole else "")
+        + (" rollbackSplitStatements:false" if rollback_whole and not no_rollback else "")
+        + _neighbour_filters(anchor)
+    )
     changeset = (
         f"-- changeset dbnamelint:{slug}{attributes}\n{forward}" + "\n".join(rollback_lines) + "\n"
     )
