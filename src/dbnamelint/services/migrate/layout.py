@@ -61,7 +61,7 @@ from dbnamelint.dialects import (
     profile_for,
 )
 from dbnamelint.frontends.sql.sources import ROLLBACK_DIRS, is_down_migration, is_go_migration
-from dbnamelint.liquibase_sql import changesets, is_changelog_text, read_head
+from dbnamelint.liquibase_sql import changesets, is_changelog_text, liquibase_dbms, read_head
 from dbnamelint.services.migrate.changelog import (
     Placement,
     append_changeset,
@@ -617,6 +617,51 @@ def _neighbour_filters(anchor: Path) -> str:
     return out
 
 
+#: A ``dbms`` attribute as XML (``dbms="h2"``), YAML (``dbms: h2``), JSON
+#: (``"dbms": "h2"``) and formatted SQL (``dbms:h2``) write it.
+_DBMS_ATTRIBUTE = re.compile(r"""\bdbms["']?[ \t]*[=:][ \t]*["']?([!\w][!\w ,]*)""")
+_CHANGESET_LINE = re.compile(r"^--[ \t]*changeset[ \t]+dbnamelint:.*$", re.MULTILINE)
+
+
+def other_dbms_note(
+    files: Sequence[NewFile], changelogs: Iterable[Path], dialect: str
+) -> str | None:
+    """A note when the changeset written in ``files`` carries no ``dbms:``
+    filter while ``changelogs`` (the tree's changelog files) name other
+    databases in ``dbms`` attributes (JHipster's ``<property ... dbms="h2"/>``):
+    Liquibase runs an unfiltered changeset on every database, and the
+    changeset is ``dialect``'s SQL. None otherwise (unreadable files skipped)."""
+    written = next((f for f in files if f.role == "forward+rollback"), None)
+    short = liquibase_dbms(dialect)
+    if written is None or short is None:
+        return None
+    lines = _CHANGESET_LINE.findall(written.text)
+    if not lines or "dbms:" in lines[-1]:
+        return None
+    others: dict[str, str] = {}
+    for path in changelogs:
+        if path.suffix.lower() not in (".xml", ".yaml", ".yml", ".json", ".sql"):
+            continue
+        try:
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        for match in _DBMS_ATTRIBUTE.finditer(text):
+            for raw in match.group(1).split(","):
+                name = raw.strip().lstrip("!").strip().lower()
+                if name and name not in ("all", "none", short):
+                    others.setdefault(name, path.name)
+    if not others:
+        return None
+    named = ", ".join(f"{n} (dbms in {where})" for n, where in sorted(others.items()))
+    return (
+        f"the new changeset is written for {short} and has no dbms filter, but this "
+        f"changelog also names {named}: Liquibase runs an unfiltered changeset on every "
+        f"database, so it will fail there; to keep it to {short}, add ` dbms:{short}` to "
+        f"its `-- changeset` line ({', '.join(sorted(others))} then keep the old names)"
+    )
+
+
 def _liquibase(
     placement: Placement,
     anchor: Path,
@@ -648,7 +693,15 @@ def _liquibase(
     # that Liquibase's splitter would cut it at (liquibase#5538): the
     # changeset goes to the driver whole, which reads dollar quotes.
     whole = any(line.startswith("DO $") for line in (forward + rollback).splitlines())
-    attributes = (" splitStatements:false" if whole else "") + _neighbour_filters(anchor)
+    # `splitStatements` does not reach the `-- rollback` lines: Liquibase
+    # splits them at `;` unless `rollbackSplitStatements:false` (a formatted-SQL
+    # changeset attribute; Liquibase 4.28 `rollback-count` then sends them whole).
+    rollback_whole = any(line.startswith("DO $") for line in rollback.splitlines())
+    attributes = (
+        (" splitStatements:false" if whole else "")
+        + (" rollbackSplitStatements:false" if rollback_whole and not no_rollback else "")
+        + _neighbour_filters(anchor)
+    )
     changeset = (
         f"-- changeset dbnamelint:{slug}{attributes}\n{forward}" + "\n".join(rollback_lines) + "\n"
     )

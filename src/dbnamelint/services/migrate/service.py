@@ -26,6 +26,7 @@ from dbnamelint.services.migrate.layout import (
     NewFile,
     detect,
     liquibase_note,
+    other_dbms_note,
     plan_files,
 )
 from dbnamelint.services.migrate.mysql8 import refuse_dependent_renames
@@ -403,6 +404,11 @@ def build_migration(
             by_hand = liquibase_note(anchor, root)
             if by_hand is not None:
                 plan = replace(plan, notes=(*plan.notes, Note(by_hand)))
+            changelogs = {_absolute(f.path, root) for f in loaded.files}
+            changelogs |= {f.path for f in files if f.role == "changelog"}
+            portable = other_dbms_note(files, sorted(changelogs), dialect)
+            if portable is not None:
+                plan = replace(plan, notes=(*plan.notes, Note(portable)))
     return Migration(
         plan, forward, rollback, cleanup, mentions, chosen, files, anchor, problem, left_out
     )
