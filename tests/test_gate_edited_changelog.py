@@ -17,19 +17,16 @@ and SQL layout edited, ``9:bb29f391...`` with ``DESC``.
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from dbnamelint.cli import cli
-from git_helpers import init_repo, isolated_git_env
+from git_helpers import isolated_git_env
+from test_gate_edited_migration import _check, _start
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
-CONFIG = "paths: [db]\ndialect: postgres\n"
 MASTER = """<?xml version="1.0" encoding="utf-8"?>
 <databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchangelog">
     <include file="changelog/label.xml" relativeToChangelogFile="true"/>
@@ -66,30 +63,13 @@ TAIL = "</databaseChangeLog>\n"
 LABEL = "db/changelog/label.xml"
 
 
-def _check() -> tuple[int, list[tuple[str, str, int]], str]:
-    result = CliRunner().invoke(cli, ["check", "--base", "HEAD", "--format", "json"])
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
-    report = json.loads(result.output)
-    found = [(d["code"], d["path"], d["line"]) for d in report["diagnostics"]]
-    return result.exit_code, found, result.output
-
-
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty project folder, the current directory, git shielded from the machine."""
     for key, value in isolated_git_env().items():
         monkeypatch.setenv(key, value)
-    root = tmp_path / "project"
-    (root / "db/changelog").mkdir(parents=True)
-    monkeypatch.chdir(root)
-    return root
-
-
-def _start(root: Path, files: dict[str, str]) -> None:
-    (root / "dbnamelint.yaml").write_text(CONFIG)
-    for name, text in files.items():
-        (root / name).write_text(text)
-    assert CliRunner().invoke(cli, ["whitelist", "init"]).exit_code == 0
-    init_repo(root, "base")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
 
 
 def _line_of(text: str, needle: str) -> int:
@@ -99,7 +79,7 @@ def _line_of(text: str, needle: str) -> int:
 def test_a_changeset_added_to_a_committed_xml_changelog_passes(project: Path) -> None:
     _start(project, {"db/master.xml": MASTER, LABEL: HEAD + FIRST + VIEW + TAIL})
     (project / LABEL).write_text(HEAD + FIRST + VIEW + ADDED + TAIL)
-    code, found, output = _check()
+    code, found, output = _check("--base", "HEAD")
     assert (code, found) == (0, []), output
 
 
@@ -108,17 +88,17 @@ def test_an_applied_xml_changeset_changed_or_deleted_fails_at_its_line(project: 
     # Changed along with a new changeset: flagged at the changed one's line.
     edited = HEAD + FIRST.replace('"bigint"', '"integer"') + VIEW + ADDED + TAIL
     (project / LABEL).write_text(edited)
-    code, found, output = _check()
+    code, found, output = _check("--base", "HEAD")
     assert (code, found) == (1, [("DBN025", LABEL, _line_of(edited, "<changeSet"))]), output
     assert "Liquibase stops on the changed checksum" in output
     # Deleted: it stays applied everywhere it ran, the file no longer says so.
     (project / LABEL).write_text(HEAD + VIEW + TAIL)
-    code, found, output = _check()
+    code, found, output = _check("--base", "HEAD")
     assert (code, found) == (1, [("DBN025", LABEL, 1)]), output
     # A nested attribute changed (a constraint of a column) is an edit too.
     edited = HEAD + FIRST.replace('nullable="false"', 'nullable="true"') + VIEW + TAIL
     (project / LABEL).write_text(edited)
-    code, found, output = _check()
+    code, found, output = _check("--base", "HEAD")
     assert (code, found) == (1, [("DBN025", LABEL, _line_of(edited, "<changeSet"))]), output
 
 
@@ -132,7 +112,7 @@ def test_comments_layout_rollback_and_run_on_change_are_no_edit(project: Path) -
     )
     view = VIEW.replace("SELECT id FROM label", "SELECT id, 1 AS one FROM label")
     (project / LABEL).write_text(HEAD + first + view + TAIL)
-    code, found, output = _check()
+    code, found, output = _check("--base", "HEAD")
     assert "DBN025" not in output and (code, found) == (0, []), output
 
 
@@ -171,10 +151,10 @@ def test_a_yaml_changelog_is_compared_changeset_by_changeset(project: Path) -> N
         "sql: CREATE INDEX label_id\n              ON label (id)",
     )
     (project / name).write_text(relaid + YAML_ADDED)
-    code, found, output = _check()
+    code, found, output = _check("--base", "HEAD")
     assert (code, found) == (0, []), output
     # The applied changeset's SQL changed: flagged at its `- changeSet:` line.
     edited = YAML_FIRST.replace("ON label (id)", "ON label (id DESC)") + YAML_ADDED
     (project / name).write_text(edited)
-    code, found, output = _check()
+    code, found, output = _check("--base", "HEAD")
     assert (code, found) == (1, [("DBN025", name, 3)]), output
