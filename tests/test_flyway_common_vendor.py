@@ -23,6 +23,7 @@ from click.testing import CliRunner
 
 from dbnamelint.cli import cli
 from dbnamelint.frontends.sql.sources import SourceSettings, discover
+from git_helpers import write_files
 from pg_server import PgServer
 from test_drift_tool_tables import drifted, pg_url
 
@@ -38,12 +39,6 @@ FILES = {
 }
 
 
-def _write(root: Path, files: dict[str, str]) -> None:
-    for name, text in files.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(text, encoding="utf-8")
-
-
 def _run(*args: str) -> tuple[int, str, str]:
     result = CliRunner().invoke(cli, list(args))
     return result.exit_code, result.stdout, result.stderr
@@ -52,7 +47,7 @@ def _run(*args: str) -> tuple[int, str, str]:
 def test_common_and_one_vendor_folder_replay_as_one_sequence(
     pg: PgServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _write(tmp_path, FILES)
+    write_files(tmp_path, FILES)
     (tmp_path / "dbnamelint.yaml").write_text(
         "paths: [db/migration]\ndialect: postgres\n", encoding="utf-8"
     )
@@ -73,7 +68,9 @@ def test_common_and_one_vendor_folder_replay_as_one_sequence(
 def test_a_version_twice_across_common_and_the_vendor_folder_is_dbn016(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _write(tmp_path, {**FILES, "db/migration/common/V2__dup.sql": "CREATE TABLE dup (id int);\n"})
+    write_files(
+        tmp_path, {**FILES, "db/migration/common/V2__dup.sql": "CREATE TABLE dup (id int);\n"}
+    )
     (tmp_path / "dbnamelint.yaml").write_text(
         "paths: [db/migration]\ndialect: postgres\n", encoding="utf-8"
     )
@@ -86,7 +83,7 @@ def test_a_version_twice_across_common_and_the_vendor_folder_is_dbn016(
 def test_copies_for_two_databases_stay_apart(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _write(
+    write_files(
         tmp_path,
         {
             "db/migration/mysql/V1__init.sql": "CREATE TABLE customers (id bigint);\n",

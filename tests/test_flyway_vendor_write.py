@@ -18,13 +18,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from dbnamelint.cli import cli
 from dbnamelint.frontends.sql.sources import SourceSettings, discover
 from dbnamelint.services.migrate.layout import NewFile, flyway_folder, flyway_undo_note
+from git_helpers import write_files
 from pg_server import PgServer
 from test_drift_tool_tables import drifted, pg_url
+from test_flyway_common_vendor import _run
 
 FILES = {
     "db/migration/common/V1__init.sql": (
@@ -44,17 +44,6 @@ FILES = {
 }
 
 
-def _write(root: Path, files: dict[str, str]) -> None:
-    for name, text in files.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(text, encoding="utf-8")
-
-
-def _run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, list(args))
-    return result.exit_code, result.stdout, result.stderr
-
-
 def _replay(pg: PgServer, root: Path, db: str) -> tuple[int, list[tuple[str, str, str]], str]:
     found, _ = discover(["db/migration"], SourceSettings(root=Path(), dialect="postgres"))
     pg.run(files=[root / f.path for f in found], dbname=db)
@@ -65,7 +54,7 @@ def _replay(pg: PgServer, root: Path, db: str) -> tuple[int, list[tuple[str, str
 def test_the_rename_goes_to_the_database_folder_and_replays_as_flyway_runs_it(
     pg: PgServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _write(tmp_path, FILES)
+    write_files(tmp_path, FILES)
     (tmp_path / "dbnamelint.yaml").write_text(
         "paths: [db/migration]\ndialect: postgres\n", encoding="utf-8"
     )
