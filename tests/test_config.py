@@ -797,7 +797,7 @@ def test_locate_falls_back_to_nearest_written_parent() -> None:
 
 def _real_packs() -> tuple[str, ...]:
     try:
-        from dbnamelint.rules.pack_loader import list_packs
+        from dbnamelint.rules.pack_files import list_packs
     except ImportError:
         return ()
     return list_packs()

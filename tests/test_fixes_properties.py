@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from dbnamelint.config import Settings, load_settings
 from dbnamelint.rules.base import RuleContext
 from dbnamelint.rules.engine import run_rules
-from dbnamelint.rules.pack_loader import list_packs
+from dbnamelint.rules.pack_files import list_packs
 from dbnamelint.runner.pipeline import schema_from_sql
 
 WORDS = st.sampled_from(

@@ -9,7 +9,8 @@ import pytest
 from dbnamelint.config import load_settings
 from dbnamelint.rules.base import RuleContext
 from dbnamelint.rules.engine import run_rules
-from dbnamelint.rules.pack_loader import PackError, check_pack, find_pack, list_packs, load_pack
+from dbnamelint.rules.pack_files import find_pack, list_packs
+from dbnamelint.rules.pack_loader import PackError, check_pack, load_pack
 from dbnamelint.rules.registry import discover_rules, resolve_rule
 from dbnamelint.runner.pipeline import schema_from_sql
 

@@ -21,7 +21,7 @@ import pytest
 from click.testing import CliRunner
 
 from dbnamelint.cli import cli
-from dbnamelint.config import ConfigError, parse_located_yaml, yamlsafe
+from dbnamelint.config import ConfigError, parse_located_yaml, regular
 from dbnamelint.whitelist import WhitelistError
 from dbnamelint.whitelist.adding import add_entry
 from dbnamelint.whitelist.writer import remove_entries
@@ -133,7 +133,7 @@ def test_every_command_refuses_a_whitelist_over_the_size_limit(
     project: Path, args: list[str]
 ) -> None:
     with (project / "whitelist.yaml").open("wb") as big:  # sparse: nothing is written
-        big.truncate(yamlsafe.MAX_FILE_BYTES + 1)
+        big.truncate(regular.MAX_FILE_BYTES + 1)
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 2, result.output
     assert "dbnamelint: whitelist.yaml:1:1: file too large" in result.stderr

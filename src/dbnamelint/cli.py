@@ -309,23 +309,34 @@ def _load_settings(
     """
     from dataclasses import replace
 
-    from dbnamelint.config import ConfigError, load_settings
+    from dbnamelint.config.errors import ConfigError
     from dbnamelint.core.diagnostics import with_command_line
+    from dbnamelint.runner import settingscache
     from dbnamelint.selection import rule_selectors
 
     selects, ignores = _split(select), _split(ignore)
-    try:
-        settings = load_settings(Path.cwd(), config, (), (), extends)
-        rule_select = rule_selectors(selects, settings.registry)
-        rule_ignore = rule_selectors(ignores, settings.registry)
+    cwd = Path.cwd()
+
+    def load() -> Settings:
+        from dbnamelint.config.load import load_settings
+
+        loaded = load_settings(cwd, config, (), (), extends)
+        rule_select = rule_selectors(selects, loaded.registry)
+        rule_ignore = rule_selectors(ignores, loaded.registry)
         if rule_select or rule_ignore:
-            settings = load_settings(
-                Path.cwd(), config, rule_select, rule_ignore, extends, registry=settings.registry
+            loaded = load_settings(
+                cwd, config, rule_select, rule_ignore, extends, registry=loaded.registry
             )
+        return loaded
+
+    options = (repr(config), repr(selects), repr(ignores), repr(extends))
+    try:
+        settings = settingscache.cached(cwd, options, load)
     except ConfigError as exc:
         click.echo(f"dbnamelint: {visible(str(exc))}", err=True)
         sys.exit(int(ExitCode.USAGE))
-    if selects and not rule_select:  # --select names only diagnostics: no rule runs
+    if selects and not rule_selectors(selects, settings.registry):
+        # --select names only diagnostics: no rule runs
         settings = replace(settings, rules=())
     override = click.get_current_context().meta.get("dbnamelint.dialect")
     if override is not None:  # --dialect of a command without its own handling

@@ -62,7 +62,8 @@ def _is_path_reference(ref: str) -> bool:
 
 def _pack_document(name: str) -> tuple[LocatedDocument, Path]:
     """A built-in pack by name, with key positions when it is a plain file."""
-    from dbnamelint.rules.pack_loader import find_pack, load_pack
+    from dbnamelint.rules.pack_files import find_pack
+    from dbnamelint.rules.pack_loader import load_pack
 
     found = find_pack(name)
     if found is not None:

@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from dbnamelint.config import yamlsafe
+from dbnamelint.config import regular, yamlsafe
 from dbnamelint.config.errors import ConfigError, KeyPath, dotted
 from dbnamelint.model import Location
 
@@ -116,7 +116,7 @@ def read_text(path: Path, display: str) -> str:
     OS and decoding errors, FIFOs and devices become a located ConfigError.
     """
     try:
-        return yamlsafe.read_regular_text(path)
+        return regular.read_regular_text(path)
     except FileNotFoundError:
         raise ConfigError("no such file", Location(display, 1, 1)) from None
     except yamlsafe.SafeYamlError as exc:

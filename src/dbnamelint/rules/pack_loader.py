@@ -8,9 +8,7 @@ broken pack fails with its path rather than deep inside a run.
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Iterator, Mapping
-from importlib import resources
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -18,14 +16,9 @@ from pydantic import ValidationError
 
 from dbnamelint.config import yamlsafe
 from dbnamelint.rules.base import Rule
+from dbnamelint.rules.pack_files import is_path, list_packs, locate
 from dbnamelint.rules.registry import UnknownRuleError, resolve_rule
 
-if sys.version_info >= (3, 11):
-    from importlib.resources.abc import Traversable
-else:  # pragma: no cover - Python 3.10
-    from importlib.abc import Traversable
-
-PACK_SUFFIX = ".yaml"
 PACK_KEYS = frozenset(
     {"description", "extends", "module_pattern", "modules", "select", "ignore", "rules"}
 )
@@ -41,70 +34,11 @@ class PackError(ValueError):
         super().__init__(f"{path}: {message}" if path else message)
 
 
-def _source_checkout_dir() -> Path:
-    # src/dbnamelint/rules/pack_loader.py -> repository root / "rules"
-    return Path(__file__).resolve().parents[3] / "rules"
-
-
-def _pack_dirs() -> Iterator[Traversable]:
-    """Installed packs first (wheel: dbnamelint/packs/), then a source checkout."""
-    installed = resources.files("dbnamelint").joinpath("packs")
-    if installed.is_dir():
-        yield installed
-    checkout = _source_checkout_dir()
-    if checkout.is_dir():
-        yield checkout
-
-
-def list_packs() -> tuple[str, ...]:
-    """Names of the packs that ship with dbnamelint, sorted."""
-    names = {
-        entry.name[: -len(PACK_SUFFIX)]
-        for folder in _pack_dirs()
-        for entry in folder.iterdir()
-        if entry.name.endswith(PACK_SUFFIX) and entry.is_file()
-    }
-    return tuple(sorted(names))
-
-
-def _is_path(name_or_path: str | Path) -> bool:
-    text = str(name_or_path)
-    return (
-        isinstance(name_or_path, Path)
-        or "/" in text
-        or "\\" in text
-        or (text.endswith((".yaml", ".yml")))
-    )
-
-
-def _locate(name_or_path: str | Path, root: Path | None) -> Traversable | None:
-    if _is_path(name_or_path):
-        path = Path(name_or_path)
-        if not path.is_absolute() and root is not None:
-            path = root / path
-        return path if path.is_file() else None
-    for folder in _pack_dirs():
-        candidate = folder.joinpath(f"{name_or_path}{PACK_SUFFIX}")
-        if candidate.is_file():
-            return candidate
-    return None
-
-
-def find_pack(name_or_path: str | Path, root: Path | None = None) -> Path | None:
-    """The file of a pack given by name (``cora``) or path (relative to ``root``).
-
-    None when there is no such pack, or when it lives inside a zipped
-    install and has no file-system path (:func:`load_pack` still reads it).
-    """
-    found = _locate(name_or_path, root)
-    return found if isinstance(found, Path) else None
-
-
 def load_pack(name_or_path: str | Path, root: Path | None = None) -> dict[str, Any]:
     """The pack's mapping, as written; ``extends`` is left for the config loader."""
-    source = _locate(name_or_path, root)
+    source = locate(name_or_path, root)
     if source is None:
-        if _is_path(name_or_path):
+        if is_path(name_or_path):
             raise PackError("rule pack file not found", str(name_or_path))
         known = ", ".join(list_packs()) or "none"
         raise PackError(f"unknown rule pack {str(name_or_path)!r} (available: {known})")

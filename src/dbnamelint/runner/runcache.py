@@ -76,7 +76,7 @@ _STDOUT, _STDERR = 0, 1
 _digest = readlog.digest
 
 
-def _site_fingerprint() -> list[str]:
+def site_fingerprint() -> list[str]:
     """``path:mtime`` of each site-packages folder (a distribution added,
     upgraded or removed changes its folder's listing, hence its mtime)."""
     folders = [*getattr(site, "getsitepackages", list)(), site.getusersitepackages()]
@@ -282,7 +282,7 @@ class CheckRun:
             cache.fingerprint,
             sys.prefix,  # the environment, whichever of its python links started it
             sys.version,
-            *_site_fingerprint(),
+            *site_fingerprint(),
             str(cwd),
             when,
             _stream_facts(sys.stdout),
@@ -314,7 +314,7 @@ class CheckRun:
             entry = json.loads(self.path.read_text(encoding="utf-8"))
             if entry.get("format") != FORMAT:
                 return None
-            if entry["config"] != _found_config(self.cwd):
+            if entry["config"] != found_config(self.cwd):
                 return None
             for name, expected in entry["files"].items():
                 if _file_digest(Path(name)) != expected:
@@ -405,7 +405,7 @@ class CheckRun:
         try:
             entry = {
                 "format": FORMAT,
-                "config": _found_config(self.cwd),
+                "config": found_config(self.cwd),
                 "files": {str(p): _file_digest(p) for p in _absolute(inputs.files, self.cwd)},
                 "git": self._git(),
                 "sources": _settings_json(inputs.source_settings),
@@ -430,7 +430,7 @@ class CheckRun:
 
     def _write(self, text: str) -> None:
         atomicfile.write_bytes(self.path, text.encode("utf-8"), durable=False)
-        _prune(self.folder)
+        prune(self.folder)
 
 
 def _stamp(log: readlog.ReadLog) -> dict[str, Any] | None:
@@ -461,11 +461,11 @@ def _rereadable(output: Path) -> bool:
         return False
 
 
-def config_files(settings: Settings, cwd: Path) -> tuple[Path, ...]:
+def config_files(settings: Settings, cwd: Path, *, whitelist: bool = True) -> tuple[Path, ...]:
     """The files a run's configuration was read from: the config, its
     ``extends`` files and packs (a source checkout's ``rules/*.yaml`` are not
-    in the code fingerprint), and the whitelist."""
-    from dbnamelint.rules.pack_loader import find_pack
+    in the code fingerprint), and (unless ``whitelist`` is false) the whitelist."""
+    from dbnamelint.rules.pack_files import find_pack
 
     files: list[Path] = []
     if settings.config_path is not None:
@@ -477,8 +477,9 @@ def config_files(settings: Settings, cwd: Path) -> tuple[Path, ...]:
                 files.append(pack)
         elif not layer.startswith("<"):
             files.append(Path(layer))
-    whitelist = Path(settings.whitelist_path)
-    files.append(whitelist if whitelist.is_absolute() else settings.root / whitelist)
+    if whitelist:
+        listed = Path(settings.whitelist_path)
+        files.append(listed if listed.is_absolute() else settings.root / listed)
     return tuple(p if p.is_absolute() else cwd.resolve() / p for p in files)
 
 
@@ -486,19 +487,19 @@ def _absolute(paths: Iterable[Path], cwd: Path) -> list[Path]:
     return sorted({p if p.is_absolute() else cwd / p for p in paths})
 
 
-def _found_config(cwd: Path) -> str | None:
+def found_config(cwd: Path) -> str | None:
     found = find_config(cwd)
     return None if found is None else str(found)
 
 
-def _prune(folder: Path) -> None:
-    """Drop the oldest entries past :data:`MAX_ENTRIES`."""
+def prune(folder: Path, suffix: str = ".json", keep: int = MAX_ENTRIES) -> None:
+    """Drop the oldest ``*suffix`` entries of ``folder`` past ``keep``."""
     try:
-        entries = [e for e in os.scandir(folder) if e.name.endswith(".json")]
-        if len(entries) <= MAX_ENTRIES:
+        entries = [e for e in os.scandir(folder) if e.name.endswith(suffix)]
+        if len(entries) <= keep:
             return
         entries.sort(key=lambda e: e.stat().st_mtime_ns)
-        for old in entries[: len(entries) - MAX_ENTRIES]:
+        for old in entries[: len(entries) - keep]:
             Path(old.path).unlink(missing_ok=True)
     except OSError:
         return

@@ -4,7 +4,9 @@ The whitelist can only shrink: an entry that no longer excuses anything is
 *stale* and fails the run (as PHPStan's baseline does), which is what forces
 a finished rename to be recorded by deleting its entry.
 
-- :mod:`.format`: the file format, loading and validation;
+- :mod:`.entries`: what a loaded whitelist is (phases, entries);
+- :mod:`.format`: the file format, parsing and validation;
+- :mod:`.loading`: loading, from the cache when the file's bytes were read before;
 - :mod:`.apply`: which findings entries excuse, which entries are stale;
 - :mod:`.writer`: ``init`` and ``prune``, written atomically;
 - :mod:`.changes`: what changed between two versions (the gate, the burn-down);
@@ -20,31 +22,36 @@ from dbnamelint.whitelist.apply import (
     excusing_rules_off,
     phase_progress,
 )
-from dbnamelint.whitelist.format import (
+from dbnamelint.whitelist.entries import (
     DEFAULT_PHASE,
     Phase,
     Whitelist,
     WhitelistEntry,
     WhitelistError,
-    load_whitelist,
-    parse_whitelist,
-    whitelist_from_document,
 )
+from dbnamelint.whitelist.loading import load_whitelist, parse_whitelist
 
 if TYPE_CHECKING:
+    from dbnamelint.whitelist.format import whitelist_from_document
     from dbnamelint.whitelist.writer import HEADER, Pruned, init_whitelist, prune, write_atomic
 
-#: The writer (YAML dumping, atomic files) is imported on first use: a check
-#: reads the whitelist and never writes it.
-_WRITER_NAMES = frozenset({"HEADER", "Pruned", "init_whitelist", "prune", "write_atomic"})
+#: Imported on first use: the writer (YAML dumping, atomic files), since a
+#: check reads the whitelist and never writes it, and the format's parser
+#: (PyYAML, pydantic's models), since a check whose whitelist is cached
+#: (:mod:`.loading`) does not parse it.
+_LAZY = {
+    **dict.fromkeys(("HEADER", "Pruned", "init_whitelist", "prune", "write_atomic"), "writer"),
+    "whitelist_from_document": "format",
+}
 
 
 def __getattr__(name: str) -> Any:
-    """Import a re-exported writer name on first use (PEP 562)."""
-    if name in _WRITER_NAMES:
-        from dbnamelint.whitelist import writer
+    """Import a lazily re-exported name on first use (PEP 562)."""
+    module = _LAZY.get(name)
+    if module is not None:
+        from importlib import import_module
 
-        return getattr(writer, name)
+        return getattr(import_module(f"dbnamelint.whitelist.{module}"), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 

@@ -27,7 +27,7 @@ from dbnamelint.core.identity import (
 from dbnamelint.dialects.profile import profile_for
 from dbnamelint.findings import Finding
 from dbnamelint.model import TABLE_ATTACHED_KINDS, SchemaObject
-from dbnamelint.whitelist.format import DEFAULT_PHASE, WhitelistError
+from dbnamelint.whitelist.entries import DEFAULT_PHASE, WhitelistError
 from dbnamelint.whitelist.phasing import group_phase
 from dbnamelint.whitelist.writer import HEADER, entry_lines, entry_name, object_groups
 

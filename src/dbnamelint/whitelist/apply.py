@@ -24,7 +24,7 @@ from dbnamelint.core.index import CatalogIndex, Resolved
 from dbnamelint.dialects.profile import profile_for
 from dbnamelint.findings import Finding, PhaseProgress, StaleEntry
 from dbnamelint.model import Diagnostic, Schema, Severity
-from dbnamelint.whitelist.format import Whitelist, WhitelistEntry
+from dbnamelint.whitelist.entries import Whitelist, WhitelistEntry
 
 #: An object renamed to something else than its entry's target.
 OFF_PLAN_CODE = "DBN902"

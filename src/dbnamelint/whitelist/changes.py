@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dbnamelint.core.identity import ObjectRef, ref_from_parts, ref_of, split_name
 from dbnamelint.core.index import CatalogIndex
 from dbnamelint.findings import WhitelistChange
-from dbnamelint.whitelist.format import Whitelist, WhitelistEntry
+from dbnamelint.whitelist.entries import Whitelist, WhitelistEntry
 
 #: A whitelist entry's object identity.
 Identify = Callable[[WhitelistEntry], ObjectRef]

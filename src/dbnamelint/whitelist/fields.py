@@ -21,7 +21,8 @@ import yaml
 from dbnamelint.config import ConfigError, parse_located_yaml, yamlsafe
 from dbnamelint.core.identity import ObjectRef
 from dbnamelint.model import Location
-from dbnamelint.whitelist.format import WhitelistError, parse_whitelist
+from dbnamelint.whitelist.entries import WhitelistError
+from dbnamelint.whitelist.format import parse_whitelist
 from dbnamelint.whitelist.writer import last_line, yaml_scalar
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -21,20 +20,17 @@ from dbnamelint.config import (
     LocatedDocument,
     RuleRegistry,
     expand_selector,
-    load_located_yaml,
     parse_located_yaml,
+    read_text,
     validation_error,
 )
-from dbnamelint.core.identity import NamePart, split_name
-from dbnamelint.findings import Finding
-from dbnamelint.model import TABLE_ATTACHED_KINDS, Location, ObjectKind
-
-DEFAULT_PHASE = "1"
-
-
-class WhitelistError(ConfigError):
-    """A whitelist file that cannot be used; the CLI exits with 2."""
-
+from dbnamelint.model import TABLE_ATTACHED_KINDS, ObjectKind
+from dbnamelint.whitelist.entries import (
+    Phase,
+    Whitelist,
+    WhitelistEntry,
+    WhitelistError,
+)
 
 # --------------------------------------------------------------------------
 # File format
@@ -96,53 +92,6 @@ class WhitelistModel(_Strict):
     )
 
 
-@dataclass(frozen=True, slots=True)
-class Phase:
-    """A named step of the renaming plan; informative only."""
-
-    id: str
-    title: str = ""
-    status: str = "open"
-    owner: str | None = None
-    due: date | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class WhitelistEntry:
-    """One excused object: which rules it may break, and why."""
-
-    kind: ObjectKind
-    name: str  # qualified name as written
-    location: Location  # of the entry in the whitelist file
-    rules: tuple[str, ...] | None = None  # None: every rule
-    phase: str | None = None
-    target: str | None = None
-    reason: str | None = None
-    #: Where ``target:`` is written (None: no target, or an entry built in code).
-    target_location: Location | None = None
-
-    @property
-    def parts(self) -> tuple[NamePart, ...]:
-        """The written name split into parts, each with whether it was quoted."""
-        return split_name(self.name)
-
-    def covers(self, finding: Finding) -> bool:
-        """Whether this entry lists the rule the finding is about."""
-        if self.rules is None:
-            return True
-        wanted = {r.lower() for r in self.rules}
-        return finding.code.lower() in wanted or finding.rule.lower() in wanted
-
-
-@dataclass(frozen=True, slots=True)
-class Whitelist:
-    """A loaded whitelist file (empty when the file does not exist)."""
-
-    path: str
-    phases: tuple[Phase, ...] = ()
-    entries: tuple[WhitelistEntry, ...] = ()
-
-
 def _well_formed(entry: WhitelistEntry) -> bool:
     """``[schema.]name``, or ``[schema.]table.name`` for attached kinds, no empty part."""
     rest = 2 if entry.kind in TABLE_ATTACHED_KINDS else 1
@@ -172,7 +121,20 @@ def load_whitelist(
     if missing_ok and not os.path.lexists(path):
         return Whitelist(shown)
     try:
-        doc = load_located_yaml(path, shown)
+        text = read_text(path, shown)
+    except ConfigError as exc:
+        raise WhitelistError(exc.message, exc.location) from None
+    return whitelist_from_text(text, shown, known_rules)
+
+
+def whitelist_from_text(
+    text: str, display: str, known_rules: RuleRegistry | None = None
+) -> Whitelist:
+    """:func:`load_whitelist` of a file whose text was read already (by the
+    whitelist cache, :mod:`.loading`); a merge conflict's error says how to
+    avoid it."""
+    try:
+        doc = parse_located_yaml(text, display)
     except ConfigError as exc:
         message = exc.message
         if message.startswith("unresolved git merge conflict"):

@@ -29,12 +29,13 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from dbnamelint.config.yamlsafe import SafeYamlError, read_regular_text
+from dbnamelint.config.regular import SafeYamlError, read_regular_text
 from dbnamelint.core.identity import ObjectRef
 from dbnamelint.model import Location
 from dbnamelint.whitelist.changes import EntryIdentity
+from dbnamelint.whitelist.entries import Whitelist, WhitelistEntry, WhitelistError
 from dbnamelint.whitelist.fields import FieldEdit, edit_fields, phase_lines
-from dbnamelint.whitelist.format import Whitelist, WhitelistEntry, WhitelistError, parse_whitelist
+from dbnamelint.whitelist.format import parse_whitelist
 from dbnamelint.whitelist.writer import remove_entries, write_atomic
 
 

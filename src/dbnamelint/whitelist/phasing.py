@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dbnamelint.findings import Finding
 from dbnamelint.model import TABLE_ATTACHED_KINDS, SchemaObject
 from dbnamelint.rules.naming import split_words
-from dbnamelint.whitelist.format import Phase
+from dbnamelint.whitelist.entries import Phase
 
 #: What ``--group-by`` accepts.
 GROUPINGS = ("module", "rule", "prefix")

@@ -24,11 +24,11 @@ from typing import Any
 import yaml
 
 from dbnamelint import atomicfile
-from dbnamelint.config import ConfigError, parse_located_yaml, yamlsafe
+from dbnamelint.config import ConfigError, parse_located_yaml, regular, yamlsafe
 from dbnamelint.core.identity import ObjectRef, display_name, ref_of
 from dbnamelint.findings import Finding, Rename, StaleEntry
 from dbnamelint.model import Location, SchemaObject
-from dbnamelint.whitelist.format import DEFAULT_PHASE, Phase, WhitelistError
+from dbnamelint.whitelist.entries import DEFAULT_PHASE, Phase, WhitelistError
 
 _PLAIN = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*")
 #: Characters a double-quoted YAML scalar cannot hold as they are.
@@ -268,8 +268,8 @@ def read_whitelist_file(path: Path, display: str) -> tuple[bytes, str]:
     anything else is a :class:`WhitelistError` located in ``display``.
     """
     try:
-        raw = yamlsafe.read_regular_bytes(path)
-        return raw, yamlsafe.decode_text(raw)
+        raw = regular.read_regular_bytes(path)
+        return raw, regular.decode_text(raw)
     except FileNotFoundError:
         raise WhitelistError("no such file", Location(display, 1, 1)) from None
     except yamlsafe.SafeYamlError as exc:

@@ -1,0 +1,68 @@
+"""What a loaded whitelist is: phases and entries (no YAML, no pydantic).
+
+Apart from :mod:`.format`, which reads and validates the file, so that a
+run whose whitelist comes from the cache (:mod:`.loading`) imports neither.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from dbnamelint.config.errors import ConfigError
+from dbnamelint.core.identity import NamePart, split_name
+from dbnamelint.findings import Finding
+from dbnamelint.model import Location, ObjectKind
+
+DEFAULT_PHASE = "1"
+
+
+class WhitelistError(ConfigError):
+    """A whitelist file that cannot be used; the CLI exits with 2."""
+
+
+@dataclass(frozen=True, slots=True)
+class Phase:
+    """A named step of the renaming plan; informative only."""
+
+    id: str
+    title: str = ""
+    status: str = "open"
+    owner: str | None = None
+    due: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class WhitelistEntry:
+    """One excused object: which rules it may break, and why."""
+
+    kind: ObjectKind
+    name: str  # qualified name as written
+    location: Location  # of the entry in the whitelist file
+    rules: tuple[str, ...] | None = None  # None: every rule
+    phase: str | None = None
+    target: str | None = None
+    reason: str | None = None
+    #: Where ``target:`` is written (None: no target, or an entry built in code).
+    target_location: Location | None = None
+
+    @property
+    def parts(self) -> tuple[NamePart, ...]:
+        """The written name split into parts, each with whether it was quoted."""
+        return split_name(self.name)
+
+    def covers(self, finding: Finding) -> bool:
+        """Whether this entry lists the rule the finding is about."""
+        if self.rules is None:
+            return True
+        wanted = {r.lower() for r in self.rules}
+        return finding.code.lower() in wanted or finding.rule.lower() in wanted
+
+
+@dataclass(frozen=True, slots=True)
+class Whitelist:
+    """A loaded whitelist file (empty when the file does not exist)."""
+
+    path: str
+    phases: tuple[Phase, ...] = ()
+    entries: tuple[WhitelistEntry, ...] = ()
