@@ -9,7 +9,7 @@ would; this module reproduces each dialect's algorithm and nothing else.
 MySQL's are MySQL 8's (``<table>_ibfk_<n>``, ``<table>_chk_<n>``, a key named
 after its first column); MariaDB differs for CHECK constraints only: one
 written in a column's definition takes the column's name, one at table level
-is ``CONSTRAINT_<n>``, the first number free among the table's checks
+is ``CONSTRAINT_<n>``, the first number free among the table-level checks
 (``mysql_prepare_create_table``/``make_unique_constraint_name`` in
 ``sql/sql_table.cc``; every case checked on MariaDB 10.11 by
 ``tests/test_mariadb_names.py``).
@@ -173,8 +173,9 @@ def _mariadb_check(columns: Sequence[str], taken: Container[str], column_level: 
     In a column's definition: the column's name as written, never numbered
     (another check of that name is an error, ER_DUP_CONSTRAINT_NAME). At
     table level: ``CONSTRAINT_1``, ``CONSTRAINT_2``... the first not taken by
-    another check of the table, column-level ones and those written later
-    in the same statement included, compared without case.
+    another table-level check of the table, those written later in the same
+    statement included, compared without case (column-level checks do not
+    count: MariaDB 10.11.18).
     """
     if column_level and columns:
         return columns[0]

@@ -205,16 +205,19 @@ class ImplicitNames(ReplayState):
             reserved = self._reserved_in_batch(ns, events, index, keyed=False)
 
             def check(name: str) -> bool:
-                # MariaDB numbers CONSTRAINT_<n> among the table's checks,
-                # later column-level ones included; an index of that name
-                # does not count. (It would reuse a name a UNIQUE or FOREIGN
-                # KEY holds; the model keeps one constraint per name and
-                # table, so such a name stays taken here.)
+                # MariaDB numbers CONSTRAINT_<n> among the table's table-level
+                # checks, later ones of the statement included; a column-level
+                # check (named after its column) and an index of that name do
+                # not count (MariaDB 10.11.18: ``CONSTRAINT_1 int CHECK (..),
+                # CHECK (..)`` names both CONSTRAINT_1). It would reuse a name
+                # a UNIQUE or FOREIGN KEY holds; the model keeps one
+                # constraint per name and table, so such a name stays taken.
                 key = ns.key(name, False)
-                return (
-                    key in later
-                    or key in reserved
-                    or (ObjectKind.CONSTRAINT, key) in owner.children
+                if key in later or key in reserved:
+                    return True
+                other = owner.children.get((ObjectKind.CONSTRAINT, key))
+                return other is not None and not (
+                    other.constraint_type is ConstraintType.CHECK and other.of_column is not None
                 )
 
         elif ns.family is Family.MYSQL and (
@@ -266,7 +269,8 @@ class ImplicitNames(ReplayState):
 
         MariaDB names a table's checks once the whole definition is read:
         ``CHECK (..), CONSTRAINT CONSTRAINT_1 CHECK (..)`` names the first
-        ``CONSTRAINT_2``, and a later column-level check holds its column's name.
+        ``CONSTRAINT_2``. Column-level checks (named after their column) do
+        not count.
         """
         first = events[index]
         if first.statement < 0:
@@ -278,10 +282,8 @@ class ImplicitNames(ReplayState):
                 break
             if later.op is not EventOp.CREATE or later.constraint_type is not ConstraintType.CHECK:
                 continue
-            if later.name is not None:
+            if later.name is not None and not later.column_level:
                 found.add(ns.key(later.name, later.quoted))
-            elif later.column_level and later.columns:
-                found.add(ns.key(later.columns[0], False))
         return frozenset(found)
 
     @staticmethod
