@@ -476,6 +476,7 @@ class AttachedObjects(ViewColumns):
         )
         ns.add(sequence)
         column.sequences.append(sequence)
+        sequence.owned_by = column
 
     def _identity_added(self, ns: Namespace, event: Event) -> None:
         """PostgreSQL ``ALTER COLUMN c ADD GENERATED ... AS IDENTITY``: the column

@@ -331,6 +331,9 @@ class _Replayer(CompatibilityViews):
         if event.kind is ObjectKind.INDEX:
             self._attach_index(ns, event)
             return
+        if event.kind is ObjectKind.SEQUENCE:
+            self._own_sequence(ns, event)
+            return
         child = ns.find_top((ObjectKind.TABLE,), event.schema, event.name or "", event.quoted)
         if child is None or child.ghost:
             self._not_created(
@@ -345,6 +348,52 @@ class _Replayer(CompatibilityViews):
         child.partition_of = None
         if event.op is EventOp.ATTACH and event.table is not None:
             self._make_partition(ns, child, event.table)
+
+    def _own_sequence(self, ns: Namespace, event: Event) -> None:
+        """``[CREATE|ALTER] SEQUENCE s ... OWNED BY t.c`` (ATTACH) or ``OWNED BY
+        NONE`` (DETACH): PostgreSQL replaces the sequence's 'a' dependency
+        (``process_owned_by``), so a later DROP of the column or table drops
+        it, and a rename of either keeps it owned."""
+        name = QualifiedName(event.name or "", event.schema, event.quoted)
+        sequence = ns.find_top((ObjectKind.SEQUENCE,), name.schema, name.name, name.quoted)
+        if sequence is None or sequence.ghost:
+            if not (event.if_exists and self._gone(ns, (ObjectKind.SEQUENCE,), name)):
+                self._not_created(
+                    ns,
+                    event.location,
+                    (ObjectKind.SEQUENCE,),
+                    name,
+                    f"sequence '{name}' is not created in the files; its owner is set here",
+                )
+            return
+        column = None
+        if event.op is EventOp.ATTACH and event.table is not None and event.columns:
+            table = ns.find_relation(event.table, (ObjectKind.TABLE,))
+            if table is None or table.ghost:
+                self._not_created(
+                    ns,
+                    event.location,
+                    _OWNER_KINDS,
+                    event.table,
+                    f"table '{event.table}' is not created in the files; "
+                    f"sequence '{name}' is owned by its column here",
+                )
+                return
+            column = ns.find_child(table, ObjectKind.COLUMN, event.columns[0], True)
+            if column is None:
+                self._note(
+                    event.location,
+                    f"column '{event.table.name}.{event.columns[0]}' is not created in the "
+                    f"files; sequence '{name}' is owned by it here",
+                    NOT_CREATED,
+                )
+                return
+        previous = sequence.owned_by
+        if previous is not None:
+            previous.sequences = [s for s in previous.sequences if s is not sequence]
+        sequence.owned_by = column
+        if column is not None:
+            column.sequences.append(sequence)
 
     def _attach_index(self, ns: Namespace, event: Event) -> None:
         """``ALTER INDEX parent ATTACH PARTITION child``: the child index (or the

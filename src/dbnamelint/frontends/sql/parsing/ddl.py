@@ -1820,6 +1820,45 @@ def _create_simple(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool
         if cur.accept("AUTHORIZATION"):
             cur.name("a role name")
         _schema_elements(em, name.last.name)
+    elif kind is ObjectKind.SEQUENCE:
+        _sequence_owner(em, name, if_exists=False)
+
+
+def _sequence_owner(em: Emitter, sequence: QName, if_exists: bool) -> None:
+    """``OWNED BY [schema.]table.column`` or ``OWNED BY NONE`` among the options
+    of CREATE/ALTER SEQUENCE (PostgreSQL): the sequence becomes the column's
+    (pg_depend 'a': dropped with the column or its table) or nobody's. An
+    ATTACH (or DETACH) event of the sequence, ``table`` and ``columns`` the
+    owner. Cursor at the end when the clause is there, else unmoved."""
+    cur = em.cursor
+    start = cur.i
+    if not cur.skip_until("OWNED", "BY"):
+        cur.i = start
+        return
+    cur.accept("OWNED", "BY")
+    if cur.accept("NONE"):
+        em.emit(
+            EventOp.DETACH,
+            ObjectKind.SEQUENCE,
+            sequence.last,
+            schema=sequence.schema,
+            if_exists=if_exists,
+        )
+        return
+    at = cur.peek()
+    target = cur.qname("a table and column after OWNED BY")
+    if len(target.parts) < 2:
+        raise ReadError("a table-qualified column (table.column) after OWNED BY", at)
+    column = target.last
+    em.emit(
+        EventOp.ATTACH,
+        ObjectKind.SEQUENCE,
+        sequence.last,
+        schema=sequence.schema,
+        table=QName(target.parts[:-1]),
+        columns=(_stored_name(cur, column),),
+        if_exists=if_exists,
+    )
 
 
 #: First words of the built-in types written in several words (``double
@@ -2068,8 +2107,10 @@ def read_alter(em: Emitter) -> None:
         em.events.append(_set_schema_event(em, kind, name_q, new_schema, ie))
     elif kind is ObjectKind.TYPE and cur.accept("RENAME", "VALUE"):
         return
-    # ALTER SEQUENCE ... OWNED BY / RESTART, ALTER TYPE ADD VALUE, ALTER VIEW
-    # ... OWNER TO: nothing about names.
+    elif kind is ObjectKind.SEQUENCE:
+        _sequence_owner(em, name_q, if_exists=ie)
+    # ALTER SEQUENCE ... RESTART, ALTER TYPE ADD VALUE, ALTER VIEW ... OWNER
+    # TO: nothing about names.
 
 
 def _set_schema_event(
