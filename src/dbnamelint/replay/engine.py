@@ -366,7 +366,7 @@ class _Replayer(CompatibilityViews):
                     f"sequence '{name}' is not created in the files; its owner is set here",
                 )
             return
-        column = None
+        column = partition = None
         if event.op is EventOp.ATTACH and event.table is not None and event.columns:
             table = ns.find_relation(event.table, (ObjectKind.TABLE,))
             if table is None or table.ghost:
@@ -379,7 +379,11 @@ class _Replayer(CompatibilityViews):
                     f"sequence '{name}' is owned by its column here",
                 )
                 return
-            column = ns.find_child(table, ObjectKind.COLUMN, event.columns[0], True)
+            holder = table
+            column = ns.find_child(holder, ObjectKind.COLUMN, event.columns[0], True)
+            while column is None and isinstance(holder.partition_of, Node):
+                holder = holder.partition_of
+                column = ns.find_child(holder, ObjectKind.COLUMN, event.columns[0], True)
             if column is None:
                 self._note(
                     event.location,
@@ -388,12 +392,15 @@ class _Replayer(CompatibilityViews):
                     NOT_CREATED,
                 )
                 return
-        previous = sequence.owned_by
-        if previous is not None:
-            previous.sequences = [s for s in previous.sequences if s is not sequence]
-        sequence.owned_by = column
-        if column is not None:
-            column.sequences.append(sequence)
+            if holder is not table:  # a partition's column: dropped with the partition too
+                partition = table
+        for previous in (sequence.owned_by, sequence.owned_in):
+            if previous is not None:
+                previous.sequences = [s for s in previous.sequences if s is not sequence]
+        sequence.owned_by, sequence.owned_in = column, partition
+        for keeper in (column, partition):
+            if keeper is not None:
+                keeper.sequences.append(sequence)
 
     def _attach_index(self, ns: Namespace, event: Event) -> None:
         """``ALTER INDEX parent ATTACH PARTITION child``: the child index (or the
@@ -448,11 +455,11 @@ class _Replayer(CompatibilityViews):
                 ordered.append(node)
                 ordered.extend(attached.get(id(node), ()))
         owners = {  # sequence -> the (table, column) owning it
-            id(seq): (_cut(column.owner.name, column.source), _cut(column.name, column.source))
-            for column in nodes
-            if column.sequences and column.owner is not None
-            for seq in column.sequences
-            if seq.alive
+            id(seq): (_cut(table.name, column.source), _cut(column.name, column.source))
+            for seq in nodes
+            if (column := seq.owned_by) is not None
+            and column.alive
+            and (table := seq.owned_in or column.owner) is not None
         }
         objects = tuple(_freeze(n) for n in ordered)
         if owners:

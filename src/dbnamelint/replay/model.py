@@ -138,6 +138,9 @@ class Node:
     sequences: list[Node] = field(default_factory=list)
     #: A sequence: the column owning it (``sequences`` of that column), if any.
     owned_by: Node | None = None
+    #: ...and the partition owning it through that column when the column is
+    #: its parent's (a partition's columns are its parent's in the model).
+    owned_in: Node | None = None
     #: An index's columns as its name spells them (``Event.name_columns``).
     name_columns: tuple[str, ...] = ()
     #: ``INCLUDE (cols)`` of an index or key (``Event.include``): in its PostgreSQL name.
