@@ -320,6 +320,9 @@ class _Replayer(CompatibilityViews):
             node.reads = event.uses
         node.partition_of = None
         node.without_rowid = event.without_rowid
+        if event.partitioned:
+            node.partitioned = True
+            self._partitioned.append(node)
         if event.partition_of is not None:
             self._make_partition(ns, node, event.partition_of)
         return True

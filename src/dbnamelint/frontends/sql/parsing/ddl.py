@@ -423,6 +423,9 @@ def _create_table(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool)
     read: frozenset[str] = frozenset()
     if elements >= 0:
         read = _table_options(em, table_event)
+    if cur.dialect_family == "postgres" and cur.skip_until("PARTITION", "BY"):
+        em.events[table_event] = replace(em.events[table_event], partitioned=True)
+    cur.i = options
     if _at_query(cur):
         first = len(em.events)
         cur.accept("AS")
