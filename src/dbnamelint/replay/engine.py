@@ -75,8 +75,11 @@ class _Replayer(CompatibilityViews):
             op = event.op
             if event.unique and event.kind is ObjectKind.INDEX and op is EventOp.CREATE:
                 event = _as_unique_constraint(ns, event)
-            if op is EventOp.CREATE and event.kind is ObjectKind.SEQUENCE and event.owns_sequence:
-                self._identity_added(ns, event)  # ALTER COLUMN c ADD GENERATED ... AS IDENTITY
+            if event.kind is ObjectKind.SEQUENCE and event.owns_sequence:
+                if op is EventOp.CREATE:  # ALTER COLUMN c ADD GENERATED ... AS IDENTITY
+                    self._identity_added(ns, event)
+                else:  # ALTER COLUMN c DROP IDENTITY
+                    self._identity_dropped(ns, event)
                 continue
             if op is EventOp.CREATE and event.kind in TABLE_ATTACHED_KINDS:
                 if event.statement == skip_statement and event.source.path == skip_path:

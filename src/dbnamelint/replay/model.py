@@ -138,6 +138,8 @@ class Node:
     sequences: list[Node] = field(default_factory=list)
     #: A sequence: the column owning it (``sequences`` of that column), if any.
     owned_by: Node | None = None
+    #: A sequence an identity column made (pg_depend 'i'): DROP IDENTITY drops it.
+    identity: bool = False
     #: ...and the partition owning it through that column when the column is
     #: its parent's (a partition's columns are its parent's in the model).
     owned_in: Node | None = None

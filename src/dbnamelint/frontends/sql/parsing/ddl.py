@@ -2363,6 +2363,18 @@ def _alter_table_action(em: Emitter, table: QName, if_exists: bool) -> QName:
                 em.emit(
                     EventOp.RENAME, ObjectKind.COLUMN, col, table=table, new=col, redefines=True
                 )
+            elif cur.profile.family is Family.POSTGRES and cur.accept("DROP", "IDENTITY"):
+                # PostgreSQL drops the identity's own sequence (pg_depend 'i').
+                em.emit(
+                    EventOp.DROP,
+                    ObjectKind.SEQUENCE,
+                    None,
+                    table=table,
+                    at=col.token,
+                    columns=(_stored_name(cur, col),),
+                    owns_sequence=True,
+                    if_exists=cur.accept("IF", "EXISTS"),
+                )
             if modify or cur.accept("ADD"):
                 if cur.at("GENERATED") and cur.profile.family is Family.POSTGRES:
                     # ADD GENERATED ... AS IDENTITY: the column gets an owned
