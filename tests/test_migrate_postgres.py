@@ -365,6 +365,11 @@ ALTER TABLE conv ALTER COLUMN id DROP DEFAULT;
 DROP SEQUENCE conv_id_seq;
 ALTER TABLE conv ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY;
 CREATE TABLE cols (id serial PRIMARY KEY, item_no serial);
+CREATE TABLE dumped (id integer NOT NULL);
+CREATE SEQUENCE dumped_id_seq AS integer START WITH 1 INCREMENT BY 1 NO MINVALUE CACHE 1;
+ALTER SEQUENCE dumped_id_seq OWNED BY dumped.id;
+CREATE TABLE tickets (id int, number int);
+CREATE SEQUENCE tickets_number_seq OWNED BY tickets.number;
 """
 
 _OWNED_SQL = """
@@ -387,7 +392,8 @@ def test_owned_sequences_follow_their_columns(
     name PostgreSQL numbered (``a_b_id_seq1``) is recomputed, another table's
     sequence that happens to start with the old name stays, and an identity
     added by ALTER COLUMN ... ADD GENERATED owns its sequence too (renamed with
-    its table, as serial ones are). After the forward script the model equals the catalog, the
+    its table, as serial ones are), and so does a sequence given to a column
+    by ``OWNED BY`` (pg_dump's way). After the forward script the model equals the catalog, the
     ownership the model reports is ``pg_depend``'s, and re-reading the tree says
     nothing is missing (no DBN011)."""
     path = tmp_path / "db" / "001_schema.sql"
@@ -401,6 +407,8 @@ def test_owned_sequences_follow_their_columns(
     renames += ["later=later2", "conv=conv2"]
     requests = [parse_rename(r) for r in renames]
     requests.append(parse_rename("cols.item_no=item_number", column=True))
+    requests.append(parse_rename("tickets.number=ticket_no", column=True))
+    requests.append(parse_rename("dumped=dumped2"))
     migration = build_migrations(
         loaded, statements, requests, dialect="postgres", root=tmp_path, views=False
     )[0]
@@ -415,6 +423,9 @@ def test_owned_sequences_follow_their_columns(
         ("later_id_seq", "later2_id_seq"),
         ("cols_item_no_seq", "cols_item_number_seq"),
         ("conv_id_seq", "conv2_id_seq"),  # ALTER COLUMN id ADD GENERATED ... AS IDENTITY
+        # CREATE/ALTER SEQUENCE ... OWNED BY (pg_dump): owned as serial ones are
+        ("dumped_id_seq", "dumped2_id_seq"),
+        ("tickets_number_seq", "tickets_ticket_no_seq"),
     }
     assert not any("ADD GENERATED" in n.message for n in migration.plan.notes)
     forward = tmp_path / "forward.sql"

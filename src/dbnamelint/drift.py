@@ -16,6 +16,8 @@ it), then what is left over is explained where it can be:
   same relations), or an index or
   constraint has another name on the same table, type and columns
   (``name_differs``, e.g. an index the files renamed without history);
+- a sequence owned by the same column on both sides under two names
+  (``SchemaObject.owned_by``) is ``renamed_in_database`` too;
 - ``compatibility_view_left``: a view named after a table's earlier name
   that the files no longer have (their cleanup dropped it) is still there;
 - ``only_in_database`` / ``only_in_files``: the rest. The columns, indexes
@@ -219,6 +221,10 @@ def compare(files: Schema, database: Schema, *, database_name: str = "") -> Drif
         lambda k: _view_shape(k, f_rest[k]),
         lambda k: _view_shape(k, d_rest[k]),
     ):
+        f_rest.pop(fkeys.key(f))
+        d_rest.pop(dkeys.key(d))
+        items.append(DriftItem(DriftKind.RENAMED_IN_DATABASE, f.kind, f, d))
+    for f, d in _pair_owned_sequences(files, database, fkeys, dkeys, f_rest, d_rest, aliases):
         f_rest.pop(fkeys.key(f))
         d_rest.pop(dkeys.key(d))
         items.append(DriftItem(DriftKind.RENAMED_IN_DATABASE, f.kind, f, d))
@@ -456,6 +462,44 @@ def _pair_shapes(
         for shape in f_by.keys() & d_by.keys()
         if len(f_by[shape]) == 1 and len(d_by[shape]) == 1
     ]
+
+
+def _pair_owned_sequences(
+    files: Schema,
+    database: Schema,
+    fkeys: _Keys,
+    dkeys: _Keys,
+    f_rest: dict[Key, SchemaObject],
+    d_rest: dict[Key, SchemaObject],
+    aliases: dict[tuple[str | None, str], SchemaObject],
+) -> list[tuple[SchemaObject, SchemaObject]]:
+    """Sequences left on each side that the same column owns (``owned_by``,
+    the database's table under the files' name where it was renamed): one
+    sequence with a name each side gave it, such as a serial column's after
+    ``ALTER SEQUENCE ... RENAME`` by hand."""
+
+    def owners(schema: Schema, keys: _Keys) -> dict[tuple[str | None, str], Key]:
+        return {(t.schema, t.name): keys.key(t) for t in schema.of_kind(ObjectKind.TABLE)}
+
+    f_tables, d_tables = owners(files, fkeys), owners(database, dkeys)
+
+    def f_shape(key: Key) -> Hashable | None:
+        obj = f_rest[key]
+        table = f_tables.get((obj.schema, obj.owned_by[0])) if obj.owned_by else None
+        if obj.kind is not ObjectKind.SEQUENCE or obj.owned_by is None or table is None:
+            return None
+        return (*_table_of(table), obj.owned_by[1].casefold())
+
+    def d_shape(key: Key) -> Hashable | None:
+        obj = d_rest[key]
+        table = d_tables.get((obj.schema, obj.owned_by[0])) if obj.owned_by else None
+        if obj.kind is not ObjectKind.SEQUENCE or obj.owned_by is None or table is None:
+            return None
+        alias = aliases.get(_table_of(table))
+        where = _table_of(fkeys.key(alias)) if alias is not None else _table_of(table)
+        return (*where, obj.owned_by[1].casefold())
+
+    return _pair_shapes(f_rest, d_rest, f_shape, d_shape)
 
 
 def _table_shapes(schema: Schema, keys: _Keys) -> dict[tuple[str | None, str], Hashable]:

@@ -221,6 +221,9 @@ class Event:
     statement: int = -1  # offset of the statement in its file; -1: unknown
     #: CREATE TABLE child PARTITION OF parent: the parent as written.
     partition_of: QualifiedName | None = None
+    #: CREATE TABLE ... PARTITION BY (PostgreSQL): its rows live in partitions,
+    #: tables of their own that DROP TABLE of it drops.
+    partitioned: bool = False
     #: CREATE COLUMN (and CREATE DOMAIN: its base type): the declared type as written (``INTEGER``,
     #: ``character varying(20)``), ``None`` when the column has none (SQLite
     #: allows that). SQLite decides from it whether a primary key is the

@@ -476,6 +476,20 @@ class AttachedObjects(ViewColumns):
         )
         ns.add(sequence)
         column.sequences.append(sequence)
+        sequence.owned_by = column
+        # serial types make an 'a' sequence; GENERATED ... AS IDENTITY an 'i' one
+        sequence.identity = "serial" not in (event.data_type or "").lower()
+
+    def _identity_dropped(self, ns: Namespace, event: Event) -> None:
+        """``ALTER COLUMN c DROP IDENTITY [IF EXISTS]`` (PostgreSQL): the column's
+        identity sequence goes; a sequence it owns otherwise (serial, OWNED BY) stays."""
+        owner = self._owner(ns, event, create_ghost=False)
+        if owner is None or not event.columns:
+            return
+        column = ns.find_child(owner, ObjectKind.COLUMN, event.columns[0], True)
+        for sequence in list(column.sequences if column is not None else ()):
+            if sequence.identity:
+                self._kill(ns, sequence)
 
     def _identity_added(self, ns: Namespace, event: Event) -> None:
         """PostgreSQL ``ALTER COLUMN c ADD GENERATED ... AS IDENTITY``: the column

@@ -75,8 +75,11 @@ class _Replayer(CompatibilityViews):
             op = event.op
             if event.unique and event.kind is ObjectKind.INDEX and op is EventOp.CREATE:
                 event = _as_unique_constraint(ns, event)
-            if op is EventOp.CREATE and event.kind is ObjectKind.SEQUENCE and event.owns_sequence:
-                self._identity_added(ns, event)  # ALTER COLUMN c ADD GENERATED ... AS IDENTITY
+            if event.kind is ObjectKind.SEQUENCE and event.owns_sequence:
+                if op is EventOp.CREATE:  # ALTER COLUMN c ADD GENERATED ... AS IDENTITY
+                    self._identity_added(ns, event)
+                else:  # ALTER COLUMN c DROP IDENTITY
+                    self._identity_dropped(ns, event)
                 continue
             if op is EventOp.CREATE and event.kind in TABLE_ATTACHED_KINDS:
                 if event.statement == skip_statement and event.source.path == skip_path:
@@ -320,6 +323,9 @@ class _Replayer(CompatibilityViews):
             node.reads = event.uses
         node.partition_of = None
         node.without_rowid = event.without_rowid
+        if event.partitioned:
+            node.partitioned = True
+            self._partitioned.append(node)
         if event.partition_of is not None:
             self._make_partition(ns, node, event.partition_of)
         return True
@@ -330,6 +336,9 @@ class _Replayer(CompatibilityViews):
         """The child table becomes, or stops being, a partition of ``event.table``."""
         if event.kind is ObjectKind.INDEX:
             self._attach_index(ns, event)
+            return
+        if event.kind is ObjectKind.SEQUENCE:
+            self._own_sequence(ns, event)
             return
         child = ns.find_top((ObjectKind.TABLE,), event.schema, event.name or "", event.quoted)
         if child is None or child.ghost:
@@ -345,6 +354,59 @@ class _Replayer(CompatibilityViews):
         child.partition_of = None
         if event.op is EventOp.ATTACH and event.table is not None:
             self._make_partition(ns, child, event.table)
+
+    def _own_sequence(self, ns: Namespace, event: Event) -> None:
+        """``[CREATE|ALTER] SEQUENCE s ... OWNED BY t.c`` (ATTACH) or ``OWNED BY
+        NONE`` (DETACH): PostgreSQL replaces the sequence's 'a' dependency
+        (``process_owned_by``), so a later DROP of the column or table drops
+        it, and a rename of either keeps it owned."""
+        name = QualifiedName(event.name or "", event.schema, event.quoted)
+        sequence = ns.find_top((ObjectKind.SEQUENCE,), name.schema, name.name, name.quoted)
+        if sequence is None or sequence.ghost:
+            if not (event.if_exists and self._gone(ns, (ObjectKind.SEQUENCE,), name)):
+                self._not_created(
+                    ns,
+                    event.location,
+                    (ObjectKind.SEQUENCE,),
+                    name,
+                    f"sequence '{name}' is not created in the files; its owner is set here",
+                )
+            return
+        column = partition = None
+        if event.op is EventOp.ATTACH and event.table is not None and event.columns:
+            table = ns.find_relation(event.table, (ObjectKind.TABLE,))
+            if table is None or table.ghost:
+                self._not_created(
+                    ns,
+                    event.location,
+                    _OWNER_KINDS,
+                    event.table,
+                    f"table '{event.table}' is not created in the files; "
+                    f"sequence '{name}' is owned by its column here",
+                )
+                return
+            holder = table
+            column = ns.find_child(holder, ObjectKind.COLUMN, event.columns[0], True)
+            while column is None and isinstance(holder.partition_of, Node):
+                holder = holder.partition_of
+                column = ns.find_child(holder, ObjectKind.COLUMN, event.columns[0], True)
+            if column is None:
+                self._note(
+                    event.location,
+                    f"column '{event.table.name}.{event.columns[0]}' is not created in the "
+                    f"files; sequence '{name}' is owned by it here",
+                    NOT_CREATED,
+                )
+                return
+            if holder is not table:  # a partition's column: dropped with the partition too
+                partition = table
+        for previous in (sequence.owned_by, sequence.owned_in):
+            if previous is not None:
+                previous.sequences = [s for s in previous.sequences if s is not sequence]
+        sequence.owned_by, sequence.owned_in = column, partition
+        for keeper in (column, partition):
+            if keeper is not None:
+                keeper.sequences.append(sequence)
 
     def _attach_index(self, ns: Namespace, event: Event) -> None:
         """``ALTER INDEX parent ATTACH PARTITION child``: the child index (or the
@@ -399,11 +461,11 @@ class _Replayer(CompatibilityViews):
                 ordered.append(node)
                 ordered.extend(attached.get(id(node), ()))
         owners = {  # sequence -> the (table, column) owning it
-            id(seq): (_cut(column.owner.name, column.source), _cut(column.name, column.source))
-            for column in nodes
-            if column.sequences and column.owner is not None
-            for seq in column.sequences
-            if seq.alive
+            id(seq): (_cut(table.name, column.source), _cut(column.name, column.source))
+            for seq in nodes
+            if (column := seq.owned_by) is not None
+            and column.alive
+            and (table := seq.owned_in or column.owner) is not None
         }
         objects = tuple(_freeze(n) for n in ordered)
         if owners:

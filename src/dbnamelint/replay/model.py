@@ -134,8 +134,15 @@ class Node:
     #: others (``convertToWithoutRowidTable``), so it is numbered last.
     indexless: bool = False
     late: bool = False
-    #: Sequences a serial/identity column owns: dropped with the column.
+    #: Sequences a column owns (serial/identity, ``OWNED BY``): dropped with the column.
     sequences: list[Node] = field(default_factory=list)
+    #: A sequence: the column owning it (``sequences`` of that column), if any.
+    owned_by: Node | None = None
+    #: A sequence an identity column made (pg_depend 'i'): DROP IDENTITY drops it.
+    identity: bool = False
+    #: ...and the partition owning it through that column when the column is
+    #: its parent's (a partition's columns are its parent's in the model).
+    owned_in: Node | None = None
     #: An index's columns as its name spells them (``Event.name_columns``).
     name_columns: tuple[str, ...] = ()
     #: ``INCLUDE (cols)`` of an index or key (``Event.include``): in its PostgreSQL name.

@@ -107,7 +107,7 @@ class Renaming(ImplicitNames):
             node.schema = event.new_schema
             # ALTER TABLE ... SET SCHEMA moves the sequences its columns own
             # (tablecmds.c AlterTableNamespace -> AlterSeqNamespaces).
-            for child in moving[1:]:
+            for child in moving:
                 for sequence in child.sequences:
                     if sequence.alive:
                         ns.unregister(sequence)

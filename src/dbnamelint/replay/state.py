@@ -59,6 +59,8 @@ class ReplayState:
         # (file, Event.statement) of an ADD COLUMN IF NOT EXISTS whose column
         # existed: the inline constraints that follow go with it (PostgreSQL).
         self._column_kept: tuple[str, int] = ("", -1)
+        # Tables created PARTITION BY: parents of partitions dynamic SQL makes.
+        self._partitioned: list[Node] = []
 
     # -- helpers -------------------------------------------------------
 
@@ -159,6 +161,7 @@ class ReplayState:
                     ghost=True,
                 )
             )
+            owner.partition_of = self._dynamic_parent(ns, table)
             if note:
                 self._not_created(
                     ns,
@@ -169,6 +172,32 @@ class ReplayState:
                     f"{_kind_label(event.kind)} '{event.name or 'unnamed'}' added here",
                 )
         return owner
+
+    def _dynamic_parent(self, ns: Namespace, table: QualifiedName) -> Node | None:
+        """The table ``table`` is taken to be a partition of, when the files never create it.
+
+        Migrations make partitions with dynamic SQL (hatchet's goose files
+        call a PL/pgSQL function that runs ``EXECUTE format('CREATE TABLE %I
+        PARTITION OF %s ...')``), named ``<parent>_<suffix>``, then index
+        them by name. A table never created, named so after a live table
+        created ``PARTITION BY`` in its schema (the longest such name), with
+        a suffix that spells a bound (a digit in it, or ``default``), is one
+        of its partitions: DROP TABLE of the parent drops it with its indexes
+        and constraints, as PostgreSQL does. ``<parent>_archive`` is not.
+        """
+        name = ns.stored(table.name, table.quoted)
+        schema = ns.schema_key(table.schema)
+        found: Node | None = None
+        for parent in self._partitioned:
+            if not parent.alive or ns.schema_key(parent.schema) != schema:
+                continue
+            prefix = ns.stored(parent.name, parent.quoted) + "_"
+            longer = found is None or len(parent.name) > len(found.name)
+            suffix = name[len(prefix) :]
+            bound = any(c.isdigit() for c in suffix) or suffix.casefold() == "default"
+            if name.startswith(prefix) and bound and longer:
+                found = parent
+        return found
 
     def _kill(self, ns: Namespace, node: Node) -> None:
         if not node.alive:

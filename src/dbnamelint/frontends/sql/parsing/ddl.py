@@ -423,6 +423,9 @@ def _create_table(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool)
     read: frozenset[str] = frozenset()
     if elements >= 0:
         read = _table_options(em, table_event)
+    if cur.dialect_family == "postgres" and cur.skip_until("PARTITION", "BY"):
+        em.events[table_event] = replace(em.events[table_event], partitioned=True)
+    cur.i = options
     if _at_query(cur):
         first = len(em.events)
         cur.accept("AS")
@@ -1820,6 +1823,45 @@ def _create_simple(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool
         if cur.accept("AUTHORIZATION"):
             cur.name("a role name")
         _schema_elements(em, name.last.name)
+    elif kind is ObjectKind.SEQUENCE:
+        _sequence_owner(em, name, if_exists=False)
+
+
+def _sequence_owner(em: Emitter, sequence: QName, if_exists: bool) -> None:
+    """``OWNED BY [schema.]table.column`` or ``OWNED BY NONE`` among the options
+    of CREATE/ALTER SEQUENCE (PostgreSQL): the sequence becomes the column's
+    (pg_depend 'a': dropped with the column or its table) or nobody's. An
+    ATTACH (or DETACH) event of the sequence, ``table`` and ``columns`` the
+    owner. Cursor at the end when the clause is there, else unmoved."""
+    cur = em.cursor
+    start = cur.i
+    if not cur.skip_until("OWNED", "BY"):
+        cur.i = start
+        return
+    cur.accept("OWNED", "BY")
+    if cur.accept("NONE"):
+        em.emit(
+            EventOp.DETACH,
+            ObjectKind.SEQUENCE,
+            sequence.last,
+            schema=sequence.schema,
+            if_exists=if_exists,
+        )
+        return
+    at = cur.peek()
+    target = cur.qname("a table and column after OWNED BY")
+    if len(target.parts) < 2:
+        raise ReadError("a table-qualified column (table.column) after OWNED BY", at)
+    column = target.last
+    em.emit(
+        EventOp.ATTACH,
+        ObjectKind.SEQUENCE,
+        sequence.last,
+        schema=sequence.schema,
+        table=QName(target.parts[:-1]),
+        columns=(_stored_name(cur, column),),
+        if_exists=if_exists,
+    )
 
 
 #: First words of the built-in types written in several words (``double
@@ -2068,8 +2110,10 @@ def read_alter(em: Emitter) -> None:
         em.events.append(_set_schema_event(em, kind, name_q, new_schema, ie))
     elif kind is ObjectKind.TYPE and cur.accept("RENAME", "VALUE"):
         return
-    # ALTER SEQUENCE ... OWNED BY / RESTART, ALTER TYPE ADD VALUE, ALTER VIEW
-    # ... OWNER TO: nothing about names.
+    elif kind is ObjectKind.SEQUENCE:
+        _sequence_owner(em, name_q, if_exists=ie)
+    # ALTER SEQUENCE ... RESTART, ALTER TYPE ADD VALUE, ALTER VIEW ... OWNER
+    # TO: nothing about names.
 
 
 def _set_schema_event(
@@ -2318,6 +2362,18 @@ def _alter_table_action(em: Emitter, table: QName, if_exists: bool) -> QName:
                 # that no view reads the column (PostgreSQL refuses it then).
                 em.emit(
                     EventOp.RENAME, ObjectKind.COLUMN, col, table=table, new=col, redefines=True
+                )
+            elif cur.profile.family is Family.POSTGRES and cur.accept("DROP", "IDENTITY"):
+                # PostgreSQL drops the identity's own sequence (pg_depend 'i').
+                em.emit(
+                    EventOp.DROP,
+                    ObjectKind.SEQUENCE,
+                    None,
+                    table=table,
+                    at=col.token,
+                    columns=(_stored_name(cur, col),),
+                    owns_sequence=True,
+                    if_exists=cur.accept("IF", "EXISTS"),
                 )
             if modify or cur.accept("ADD"):
                 if cur.at("GENERATED") and cur.profile.family is Family.POSTGRES:
