@@ -107,6 +107,21 @@ CASES: tuple[tuple[str, str], ...] = (
         DROP TABLE log;
         """,
     ),
+    (
+        "quoted-owners-moved-kept-freed",
+        """
+        CREATE TABLE "Step" (id bigint PRIMARY KEY);
+        CREATE TABLE "StepRun" (id bigint PRIMARY KEY, "order" int);
+        CREATE SEQUENCE step_run_order_seq;
+        ALTER SEQUENCE step_run_order_seq OWNED BY "StepRun"."order";
+        ALTER TABLE "StepRun" ALTER COLUMN "order"
+            SET DEFAULT nextval('step_run_order_seq'::regclass);
+        CREATE SEQUENCE moved_seq OWNED BY "Step".id;
+        ALTER SEQUENCE moved_seq RESTART OWNED BY "StepRun".id;
+        CREATE SEQUENCE freed_seq OWNED BY "Step".id;
+        ALTER SEQUENCE IF EXISTS freed_seq OWNED BY NONE;
+        """,
+    ),
 )
 
 

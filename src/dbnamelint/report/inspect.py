@@ -248,7 +248,7 @@ def render_events_text(events: Iterable[Event], diagnostics: Iterable[Diagnostic
         target = e.name or "(unnamed)"
         change = ""
         if e.op in (EventOp.ATTACH, EventOp.DETACH):
-            change = f" {'to' if e.op is EventOp.ATTACH else 'from'} {e.table}"
+            change = f" {'to' if e.op is EventOp.ATTACH else 'from'} {e.table}" if e.table else ""
         elif e.table is not None:
             target = f"{e.table.name}.{target}"
         if e.partition_of is not None:

@@ -27,7 +27,14 @@ from typing import TYPE_CHECKING
 from dbnamelint.default_names import default_name, pg_choose_name
 from dbnamelint.dialects import Family, profile_for
 from dbnamelint.model import ObjectKind, SchemaObject
-from dbnamelint.rules.naming import CaseStyle, convert, find_run, matches_style, underscore_words
+from dbnamelint.rules.naming import (
+    CaseStyle,
+    convert,
+    find_run,
+    matches_style,
+    split_words,
+    underscore_words,
+)
 
 if TYPE_CHECKING:
     from dbnamelint.rules.base import Rule
@@ -119,11 +126,7 @@ def table_part(
     covered: set[int] = set()
     for at, (_, size) in column_parts(words, columns, old_table).items():
         covered.update(range(at, at + size))
-    old_lower = [w.lower() for w in old_run]
-    for other in others:
-        run = underscore_words(other)
-        if len(run) <= len(old_run) or [w.lower() for w in run[: len(old_run)]] != old_lower:
-            continue
+    for run in _longer_tables(old_table, others):
         for at in _occurrences(words, run):
             span = range(at, at + len(run))
             if not covered.intersection(span):
@@ -149,6 +152,50 @@ def table_part(
     if any(not any(_within(c, o) for o in olds) for c in curs):
         return None  # the name already carries the current table name
     return olds[0].start if olds else None
+
+
+def _spellings(name: str) -> list[Sequence[str]]:
+    """A table name's word runs as a dependent may spell it: as written
+    (``StepRun``, ``post_likes``) and in snake_case words (``step``, ``run``)."""
+    written = underscore_words(name)
+    snake = split_words(name)
+    return [written] if [w.lower() for w in written] == list(snake) else [written, snake]
+
+
+def _longer_tables(old_table: str, others: Sequence[str]) -> list[Sequence[str]]:
+    """The runs of ``others`` longer than ``old_table`` that start with it, in
+    the same spelling: after ``Step`` -> ``steps``, ``step_run_order_seq``
+    spells table ``StepRun`` (``step``, ``run``), not ``Step``."""
+    out: list[Sequence[str]] = []
+    mine = _spellings(old_table)
+    for other in others:
+        for run in _spellings(other):
+            if any(
+                len(run) > len(old)
+                and [w.lower() for w in run[: len(old)]] == [w.lower() for w in old]
+                for old in mine
+            ):
+                out.append(run)
+    return out
+
+
+def name_owner(name: str, tables: Iterable[str]) -> str | None:
+    """The table a sequence no column owns is named after, or None.
+
+    The table whose name, as written or in snake_case words, followed by
+    ``_`` starts ``name`` (without case, as DBN504 reads it); of several, the
+    longest match: ``step_run_order_seq`` is ``StepRun``'s, not ``Step``'s,
+    and ``presence_stream_sequence`` is ``presence_stream``'s, not
+    ``presence``'s.
+    """
+    lowered = name.lower()
+    best: tuple[int, str] | None = None
+    for table in tables:
+        for run in _spellings(table):
+            prefix = "_".join(run).lower() + "_"
+            if lowered.startswith(prefix) and (best is None or len(prefix) > best[0]):
+                best = (len(prefix), table)
+    return best[1] if best is not None else None
 
 
 def _within(inner: range, outer: range) -> bool:

@@ -36,6 +36,7 @@ from dbnamelint.model import (
 )
 from dbnamelint.rules.dependents import (
     follow_table,
+    name_owner,
     stale_column_target,
     stale_target,
 )
@@ -648,16 +649,12 @@ class _Planner:
         return found
 
     def name_owner(self, name: str, schema: str | None) -> SchemaObject | None:
-        """The table a sequence no column owns is named after: the longest current
-        table name that, with ``_``, starts ``name`` (``presence_stream_sequence``
-        is ``presence_stream``'s, not ``presence``'s), or None."""
-        key = self.names.key(name)
-        found = [
-            (len(stored), t)
-            for t, stored in self._tables_in(schema)
-            if key.startswith(self.names.key(stored + "_"))
-        ]
-        return max(found, key=lambda pair: pair[0])[1] if found else None
+        """The table a sequence no column owns is named after, as DBN504 reads
+        it (:func:`dbnamelint.rules.dependents.name_owner`: the longest current
+        table name that starts ``name``), or None."""
+        tables = self._tables_in(schema)
+        found = name_owner(name, [stored for _, stored in tables])
+        return next((t for t, stored in tables if stored == found), None)
 
     def claim(self, obj: SchemaObject, old: str, table: str) -> None:
         """Record that a step renames ``obj`` for ``table``; a second step is refused.
