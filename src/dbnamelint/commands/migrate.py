@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -362,7 +362,8 @@ def _cleanup_references(
     nothing is written then. Where git cannot search, a note says the code
     was not checked.
     """
-    names = {v.old.casefold() for m in migrations for v in m.plan.views}
+    views = [v.old for m in migrations for v in m.plan.views]
+    names = {v.casefold() for v in views}
     refused = _body_readers(settings, loaded, migrations, args, dialect)
     try:
         impact = collect_impact(
@@ -378,8 +379,9 @@ def _cleanup_references(
         return refused
     found: dict[tuple[str, int, int], Reference] = {}
     weaker: dict[tuple[str, int, int], Reference] = {}
+    uses_view = _view_user(views, dialect)
     for ref in impact.references:
-        if used_name(ref).casefold() in names:
+        if uses_view(ref):
             (found if ref.confidence == HIGH else weaker).setdefault(
                 (ref.path, ref.line, ref.column), ref
             )
@@ -423,6 +425,35 @@ def _cleanup_references(
     tail = "dropped anyway (--force)" if args.write else "--write would be refused without --force"
     click.echo(f"dbnamelint: warning: {what}; {tail}", err=True)
     return refused
+
+
+#: What a compatibility view stands in for: a reference to one of these is
+#: one to the view; a column's, index's... old name is not, however spelled.
+_RELATION_KINDS = frozenset(
+    {ObjectKind.TABLE.value, ObjectKind.VIEW.value, ObjectKind.MATERIALIZED_VIEW.value}
+)
+
+
+def _view_user(views: Sequence[str], dialect: str) -> Callable[[Reference], bool]:
+    """Whether a reference ``impact`` found uses one of ``views`` (stored names).
+
+    Impact has already read what the place names: ``r."eventKey"`` is column
+    ``eventKey``, not table ``"EventKey"`` (trial s10 #2). So the reference's
+    object must be a relation, and one of its old names the view's name as
+    the dialect compares names (PostgreSQL: exactly, stored names being
+    folded already), not merely the same letters in another case.
+    """
+    profile = profile_for(dialect)
+    exact = profile.family is Family.POSTGRES
+    wanted = {v if exact else v.casefold() for v in views}
+
+    def uses(ref: Reference) -> bool:
+        if ref.target.kind not in _RELATION_KINDS:
+            return False
+        olds = ref.target.stored or ref.target.old_names
+        return any((n if exact else n.casefold()) in wanted for n in olds)
+
+    return uses
 
 
 def _place_name(ref: Reference) -> str:

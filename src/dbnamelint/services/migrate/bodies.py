@@ -223,6 +223,7 @@ def find_mentions(
     bodies_only: bool = False,
     rerun: bool = False,
     routines: bool = True,
+    schemas: frozenset[str] | None = None,
 ) -> list[Mention]:
     """Every place a routine statement (and, with ``views``, a view) spells one
     of ``old_names`` as a whole word, outside comments and not as a keyword
@@ -247,6 +248,10 @@ def find_mentions(
     only the quoted body of a function or procedure (``AS $$...$$``,
     ``AS '...'``) is read, not its signature (PostgreSQL keeps a signature's
     types by OID, so a type's new name reaches it), nor views.
+    ``schemas``: the old names are relations, and these (as ``key`` stores
+    them) the schemas they may be qualified with: a name qualified by
+    anything else (``r."eventKey"``, an alias or a table) is a column, not
+    one of them. None: qualified names count whatever the qualifier.
     """
     if not old_names:
         return []
@@ -299,10 +304,31 @@ def find_mentions(
                 continue  # END IF; / END; / RETURN: the body's own syntax
             if stored is not None and key is not None and key(found.group(1), quoted) not in stored:
                 continue  # another name as the dialect folds it
+            if schemas is not None and not _relation_qualifier(text, found.start(), schemas, key):
+                continue  # alias."name": a column of what the alias reads
             line = stmt.location.line + text.count("\n", 0, found.start())
             out.append(Mention(stmt.location.path, line, what, found.group(1), current))
     # A name written twice on one line is one place to edit, listed once.
     return list(dict.fromkeys(out))
+
+
+#: ``qualifier.`` (and an opening quote) just before a name: the qualifier
+#: bare or quoted with ``"``, backticks or brackets.
+_QUALIFIER = re.compile(r'(?:"((?:[^"]|"")+)"|`([^`]+)`|\[([^\]]+)\]|([\w$]+))\s*\.\s*["`\[]?\Z')
+
+
+def _relation_qualifier(
+    text: str, start: int, schemas: frozenset[str], key: Callable[[str, bool], str] | None
+) -> bool:
+    """Whether the name at ``start`` is unqualified or qualified by one of
+    ``schemas`` (a relation there); False after any other qualifier."""
+    found = _QUALIFIER.search(text, max(0, start - 256), start)
+    if found is None:
+        return True
+    quoted = found.group(4) is None
+    qualifier = next(g for g in found.groups() if g is not None).replace('""', '"')
+    stored = key(qualifier, quoted) if key is not None else qualifier.casefold()
+    return stored in schemas
 
 
 def _keyword_at(text: str, start: int, end: int, reserved: frozenset[str]) -> bool:
@@ -394,6 +420,13 @@ def view_readers(
         for o in schema.objects
         if o.kind is ObjectKind.VIEW and o.compatibility_view_for
     }
+    schemas: frozenset[str] | None = None
+    if family == "postgres":
+        # A relation is qualified by its schema; PostgreSQL's default one is
+        # public. MySQL's qualifier may be any database: not judged there.
+        named = {o.schema for o in schema.objects if o.schema} | {"public"}
+        named |= {o.name for o in schema.objects if o.kind is ObjectKind.SCHEMA}
+        schemas = frozenset(key(n, True) if key is not None else n.casefold() for n in named)
     found = find_mentions(
         statements,
         views,
@@ -403,5 +436,6 @@ def view_readers(
         reserved=reserved,
         rerun=True,
         routines=family != "sqlite",
+        schemas=schemas,
     )
     return [m for m in found if m.live and (m.path, m.line) not in own]
