@@ -18,6 +18,7 @@ from pydantic import Field
 from dbnamelint.model import ObjectKind, SchemaObject
 from dbnamelint.rules import words
 from dbnamelint.rules.base import Rule, RuleContext, RuleOptions, Violation
+from dbnamelint.rules.builtin._common import module_prefixes
 from dbnamelint.rules.naming import matches_any, split_words, word_spans
 
 DEFAULT_UNCOUNTABLES = (
@@ -148,7 +149,10 @@ class TableNameSingular(Rule):
     `bad_syntax` -> `bad_syntaxes`); a word that is its own plural (`sheep`)
     or both a singular and a plural (`taxis`) passes. Words in `uncountables` (data, news,
     series, history, settings...) pass, and so, by default, do typed tables
-    such as `ws_cfg_sys` whose second word is a type infix. An adjective
+    such as `ws_cfg_sys` when the standard has type infixes (DBN104 runs):
+    the word right after the module prefix (without a module, the second
+    word) is a type infix. Without DBN104, `internal_queue_item` is judged
+    like any table (`internal_queue_items`). An adjective
     after a plural noun (`doc_types_original`) is not the noun that counts.
     Abbreviations a team treats as nouns go in `nouns` (`kb` ->
     `chat_session_kbs`). With `number: singular` the rule asks for singular
@@ -254,27 +258,49 @@ class TableNameSingular(Rule):
         lemmas = words.noun_lemmas(low)
         return bool(lemmas) and low not in lemmas
 
-    def _typed(self, name: str) -> bool:
+    def _typed(self, obj: SchemaObject, ctx: RuleContext) -> bool:
         """``<prefix>_<infix>_<name>`` (``ws_log_activity``, ``WsLogActivity``):
-        the second word is a type infix, and a word follows it. Words split
-        as every rule splits them, so both spellings get one verdict; a type
-        word at the end (``audit_log``, ``AuditLog``) is the table's noun."""
-        parts = split_words(name)
-        return len(parts) >= 3 and parts[1] in self._type_infixes
+        the word in the infix position is a type infix, and a word follows it.
+
+        The infix position is where DBN104 (the standard that has infixes)
+        puts it: right after the owning module's prefix (``user_log_auth``
+        in module access, prefixes ``access_``, ``user_``), or without a
+        module after the first word. A table of no module prefix, or with
+        the word elsewhere (``v1_retry_queue_item``), is not typed. Words
+        split as every rule splits them, so both spellings get one verdict;
+        a type word at the end (``audit_log``, ``AuditLog``) is the table's noun.
+        """
+        parts = split_words(obj.name)
+        prefixes = module_prefixes(obj, ctx)
+        if prefixes is None:
+            return len(parts) >= 3 and parts[1] in self._type_infixes
+        for prefix in prefixes:
+            words_of_prefix = split_words(prefix)
+            if words_of_prefix and list(parts[: len(words_of_prefix)]) == list(words_of_prefix):
+                rest = parts[len(words_of_prefix) :]
+                return len(rest) >= 2 and rest[0] in self._type_infixes
+        return False
+
+    @staticmethod
+    def _infix_standard(ctx: RuleContext) -> bool:
+        """Whether the run's standard has type infixes: DBN104 runs (or, with
+        the run's rules unknown, may run). Without it no position is an infix
+        position, so ``internal_queue_item`` is judged like any table."""
+        return ctx.active_rules is None or "DBN104" in ctx.active_rules
 
     def check(self, obj: SchemaObject, ctx: RuleContext) -> Iterator[Violation]:
         opts = self.options
         assert isinstance(opts, PluralOptions)
         if obj.partition_of is not None or matches_any(obj.name, opts.exceptions):
             return
-        if opts.skip_type_infix_tables and self._typed(obj.name):
+        infix_rule_runs = self._infix_standard(ctx)
+        if opts.skip_type_infix_tables and infix_rule_runs and self._typed(obj, ctx):
             return
         span = last_word_span(obj.name)
         if span is None:
             return
         start, end = span
         word = obj.name[start:end]
-        infix_rule_runs = ctx.active_rules is None or "DBN104" in ctx.active_rules
         if infix_rule_runs and word.lower() in self._type_words:
             return
         before = [w for w in re.split(r"[^A-Za-z]+", obj.name[:start]) if w]
