@@ -109,7 +109,7 @@ def test_matches_style(name: str, style: CaseStyle, ok: bool) -> None:
         ("AutoIncrementPKs", "auto_increment_pks"),
         ("IDsOnly", "ids_only"),
         ("userID", "user_id"),
-        ("OAuth2Token", "o_auth2_token"),
+        ("OAuth2Token", "oauth2_token"),  # a mixed-case acronym is one word
     ],
     ids=str,
 )

@@ -88,8 +88,59 @@ def _acronym_keeps_last_capital(run: str, tail: str) -> bool:
     return words.known(tail.lower()) and not words.known((run[-1] + tail).lower())
 
 
+#: Acronyms and names spelled in mixed case, each one word (Rails'
+#: ``inflect.acronym``; ``inflection.underscore`` has no such list and gives
+#: ``o_auth``). Case by case no rule could tell ``OAuth`` from ``OTable``.
+MIXED_CASE_ACRONYMS = (
+    "OAuth",
+    "GraphQL",
+    "PostgreSQL",
+    "MySQL",
+    "NoSQL",
+    "SQLite",
+    "JavaScript",
+    "TypeScript",
+    "iOS",
+    "macOS",
+)
+#: One of them as a whole word: not after a lower-case letter when it starts
+#: lower-case (``radiOS``), not before one (``OAuthor``: the capital starts a
+#: word); digits stay with it (``OAuth2``). A camelCase name starts with the
+#: first one's capital lowered (``oAuthToken``, ``graphQLQuery``).
+_MIXED = re.compile(
+    "|".join(
+        rf"(?:{'(?<![a-z])' if a[0].islower() else ''}{re.escape(a)}"
+        rf"|^{re.escape(a[0].lower() + a[1:])})[0-9]*(?![a-z])"
+        for a in sorted(MIXED_CASE_ACRONYMS, key=len, reverse=True)
+    )
+)
+
+
+#: Their spelling inside a camelCase or PascalCase name; one starting
+#: lower-case (``iOS``) is capitalised as any word there (``Ios``), which
+#: reads back as the same word (``appiOS`` would not).
+_MIXED_SPELLING = MappingProxyType({a.lower(): a for a in MIXED_CASE_ACRONYMS if a[0].isupper()})
+
+
 def word_spans(part: str) -> list[tuple[int, int]]:
     """``(start, end)`` of each word of ``part``; anything but ASCII letters and digits separates.
+
+    A mixed-case acronym (:data:`MIXED_CASE_ACRONYMS`) is one word
+    (``UserOAuth``: ``User``, ``OAuth``); the rest splits as
+    :func:`_case_spans` reads it.
+    """
+    spans: list[tuple[int, int]] = []
+    at = 0
+    for found in _MIXED.finditer(part):
+        spans.extend((at + s, at + e) for s, e in _case_spans(part[at : found.start()]))
+        spans.append(found.span())
+        at = found.end()
+    spans.extend((at + s, at + e) for s, e in _case_spans(part[at:]))
+    return spans
+
+
+def _case_spans(part: str) -> list[tuple[int, int]]:
+    """Words of ``part`` at its changes of case.
 
     A word is a lower-case run, a capitalised word, or an upper-case run
     (an acronym, split from the lower-case letters after it as
@@ -151,7 +202,8 @@ def join_words(words: Sequence[str], style: CaseStyle) -> str:
         return "_".join(words)
     if style is CaseStyle.UPPER_SNAKE:
         return "_".join(w.upper() for w in words)
-    capitalised = [w[:1].upper() + w[1:] for w in words]
+    # A mixed-case acronym keeps its spelling (Rails' camelize: ``OAuth``).
+    capitalised = [_MIXED_SPELLING.get(w, w[:1].upper() + w[1:]) for w in words]
     if style is CaseStyle.CAMEL_CASE and words:
         return words[0] + "".join(capitalised[1:])
     return "".join(capitalised)
