@@ -87,6 +87,20 @@ CREATE VIEW v5 AS SELECT id, v FROM t5;
 CREATE VIEW w5 AS SELECT id, w FROM t5;
 DROP DOMAIN d5 CASCADE;
 """,
+    # a column retyped (ALTER COLUMN ... TYPE) before the drop is spared, with
+    # its index; one still of the type goes (hatchet v1_0_69's enum swap)
+    "retyped-column": """
+CREATE TYPE "LimitResource" AS ENUM ('A', 'B');
+CREATE TABLE "Lim" (id int, resource "LimitResource" NOT NULL, other "LimitResource",
+                    third "LimitResource");
+CREATE UNIQUE INDEX "Lim_resource_key" ON "Lim" (resource);
+CREATE TYPE "LimitResource_new" AS ENUM ('A');
+ALTER TABLE "Lim" ALTER COLUMN resource TYPE "LimitResource_new"
+    USING resource::text::"LimitResource_new";
+ALTER TABLE "Lim" ALTER third SET DATA TYPE text;
+DROP TYPE "LimitResource" CASCADE;
+ALTER TYPE "LimitResource_new" RENAME TO "LimitResource";
+""",
     # ALTER TABLE ... DROP COLUMN ... CASCADE drops the views reading the column
     "drop-column-cascade": """
 CREATE TABLE t3 (id int, z int, y int);

@@ -286,6 +286,8 @@ class AttachedObjects(ViewColumns):
                 found = ns.find_child(table, ObjectKind.COLUMN, event.name or "", event.quoted)
                 if found is not None:
                     self._refused_for_views(ns, event, found, "type")
+                    if event.data_type is not None:
+                        found.data_type = event.data_type
             return
         if event.new_name is not None and event.new_name != event.name:
             self._rename(ns, event)

@@ -2341,8 +2341,16 @@ def _alter_table_action(em: Emitter, table: QName, if_exists: bool) -> QName:
         if cur.is_name(cur.peek()):
             col = cur.name("a column name")
             # ALTER COLUMN c SET/DROP ... ; MODIFY c type [constraints]
-            if modify and cur.dialect_family == "mysql":
-                data_type = _data_type(em)
+            retype = (
+                not modify
+                and cur.profile.family is Family.POSTGRES
+                and (cur.accept("TYPE") or cur.accept("SET", "DATA", "TYPE"))
+            )
+            if retype or (modify and cur.dialect_family == "mysql"):
+                # MODIFY c type (MySQL), ALTER COLUMN c TYPE t (PostgreSQL): no
+                # name changes, but replay checks that no view reads the column
+                # (PostgreSQL refuses it then), and the column has the new type
+                # (DROP TYPE old CASCADE spares it).
                 em.emit(
                     EventOp.RENAME,
                     ObjectKind.COLUMN,
@@ -2350,18 +2358,8 @@ def _alter_table_action(em: Emitter, table: QName, if_exists: bool) -> QName:
                     table=table,
                     new=col,
                     redefines=True,
-                    data_type=data_type,
+                    data_type=_data_type(em),
                     if_exists=ie,
-                )
-            elif (
-                not modify
-                and cur.profile.family is Family.POSTGRES
-                and (cur.at("TYPE") or cur.at("SET", "DATA", "TYPE"))
-            ):
-                # ALTER COLUMN c TYPE t: no name changes, but replay checks
-                # that no view reads the column (PostgreSQL refuses it then).
-                em.emit(
-                    EventOp.RENAME, ObjectKind.COLUMN, col, table=table, new=col, redefines=True
                 )
             elif cur.profile.family is Family.POSTGRES and cur.accept("DROP", "IDENTITY"):
                 # PostgreSQL drops the identity's own sequence (pg_depend 'i').
