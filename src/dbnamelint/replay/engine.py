@@ -90,7 +90,10 @@ class _Replayer(CompatibilityViews):
                     self._keys_at, self._keys = (event.source.path, event.statement), []
                     self._inherited.clear()
                 kept = self._create_top(ns, event)
-                if not kept and event.kind is ObjectKind.TABLE and event.statement >= 0:
+                skippable = event.kind in (ObjectKind.TABLE, ObjectKind.SEQUENCE)
+                if not kept and skippable and event.statement >= 0:
+                    # IF NOT EXISTS of one that exists: the rest of the
+                    # statement (its elements, a sequence's OWNED BY) is skipped
                     skip_path, skip_statement = event.source.path, event.statement
                 else:
                     if event.like is not None:
@@ -114,7 +117,7 @@ class _Replayer(CompatibilityViews):
                 self._rename(ns, event)
             elif op is EventOp.DROP:
                 self._drop(ns, event)
-            else:
+            elif event.statement != skip_statement or event.source.path != skip_path:
                 self._attach(ns, event)
         self._end_session()
 
