@@ -53,7 +53,7 @@ class NameEmbedsOldTableName(Rule):
 
     Only the renamed table's own objects are judged: its indexes,
     constraints and triggers, and the sequences its columns own (`serial`,
-    identity). A word that belongs to one of the object's column names is
+    identity, `OWNED BY t.c`). A word that belongs to one of the object's column names is
     never the table's (`rental_date` on column `rental_date` after
     `rental` -> `rentals`; `provider_account_id` after `Account` ->
     `accounts`), and neither is a run that spells another table's current
@@ -84,7 +84,9 @@ class NameEmbedsOldTableName(Rule):
     ## Options
     `sequences_at_start_only`: a sequence no column owns is linked to a
     renamed table only by its name, so by default it must start with the
-    old name (`User_id_seq`).
+    old name (`User_id_seq`), and a longer table name starting it, as
+    written or in snake_case, takes it (`step_run_batch_seq` is `StepRun`'s,
+    not `Step`'s).
     """
 
     code = "DBN504"
