@@ -137,3 +137,11 @@ def test_growth_is_refused_whenever_the_base_had_config_or_whitelist(
     growth = [c for c, s, _ in diagnostics if c == "DBN901" and s == "error"]
     assert entries == 2 and len(growth) == entries, diagnostics
     assert not any("adopts" in m for _, _, m in diagnostics)
+
+
+def test_the_adoption_note_agrees_with_its_count() -> None:
+    from dbnamelint.services.gate import adoption_note
+
+    one, three = adoption_note("w", "HEAD", 1).message, adoption_note("w", "HEAD", 3).message
+    assert "so the 1 whitelist entry it adds is the baseline" in one
+    assert "so the 3 whitelist entries it adds are the baseline" in three

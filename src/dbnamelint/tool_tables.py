@@ -101,7 +101,10 @@ class LeftOut:
             else f"{name} ({why}'s own table, {whose})"
             for name, why in self.tables
         )
-        return f"left out of the database's side: {listed}; name more with database_ignore:"
+        return (
+            f"left out of the database's side: {listed}; "
+            "list more tables under database_ignore: in the config"
+        )
 
 
 def _fold(name: str | None) -> str:

@@ -418,8 +418,12 @@ def adoption_note(whitelist: str, ref: str, entries: int) -> Diagnostic:
         Location(whitelist, 1, 1),
         Severity.INFO,
         f"no dbnamelint config or whitelist at {ref}: this change adopts dbnamelint, so the "
-        f"{entries} whitelist entr{'y' if entries == 1 else 'ies'} it adds are the baseline, "
-        "not growth; from the next change on the whitelist may only shrink",
+        + (
+            "1 whitelist entry it adds is the baseline, "
+            if entries == 1
+            else f"{entries} whitelist entries it adds are the baseline, "
+        )
+        + "not growth; from the next change on the whitelist may only shrink",
         BASE_NOTE_CODE,
     )
 
