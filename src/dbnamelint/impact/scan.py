@@ -216,11 +216,6 @@ class Matcher:
                 imports = go_import_blocks(path, text)
             if any(lo <= at < hi for lo, hi in imports):
                 continue  # an imported package's path or name
-            if sql is None:
-                sql = SqlText.parse(path, text)
-                if mapper is not None:
-                    mapper_tables = sql.all_tables()
-                listed = frozenset(a for a, _ in table_list_items(text)) if code else frozenset()
             line_index = bisect.bisect_right(starts, at) - 1
             line_start = starts[line_index]
             line_end = text.find("\n", line_start)
@@ -230,6 +225,13 @@ class Matcher:
             macro = diesel.site(line_index, start) if diesel is not None else None
             if site is None and macro is None and in_module_path(line, start, end, code=code):
                 continue  # a URL, a module path or an import: no table's name
+            if not self._may_refer(line, start, end, written, site, macro):
+                continue  # spelled as no candidate is named (tenant for the quoted "Tenant")
+            if sql is None:
+                sql = SqlText.parse(path, text)
+                if mapper is not None:
+                    mapper_tables = sql.all_tables()
+                listed = frozenset(a for a, _ in table_list_items(text)) if code else frozenset()
             previous = text[starts[line_index - 1] : line_start] if line_index else ""
             tables_here = sql.tables_at(at)
             alias = _alias_of(sql, text, line_start, start)
@@ -267,6 +269,40 @@ class Matcher:
                     tuple(names[:i] + names[i + 1 :]),
                 )
 
+    def _candidates(self, written: str) -> list[tuple[Target, str, str]]:
+        """(target, old name, stored name) of each object ``written`` may name."""
+        candidates = self._by_word.get(written.casefold(), [])
+        for _, profile in sorted(self._cutters.items()):
+            if candidates:
+                break
+            candidates = self._by_word.get(profile.clip(written).casefold(), [])
+        return candidates
+
+    def _may_refer(
+        self,
+        line: str,
+        start: int,
+        end: int,
+        written: str,
+        site: Site | None,
+        macro: DieselSite | None,
+    ) -> bool:
+        """Whether :meth:`_judge` may find a hit here, from the spelling and quotes
+        alone: each hit needs :func:`_refers` or a bind parameter's exact name. Most
+        places are a word no object is named so (in PostgreSQL ``tenant`` does not
+        name the quoted ``"Tenant"``), and need no SQL statement or context read."""
+        before = line[max(0, start - 1) : start]  # as _judge's before[-1:]
+        quoted = site is not None or macro is not None or before in "\"'`["
+        may_bind = (
+            site is None and macro is None and bind_parameter(line, start, end, in_sql=True)
+        )
+        folded = written.casefold()
+        return any(
+            (may_bind and folded == old.casefold())
+            or _refers(written, quoted, old, stored, target.dialect)
+            for target, old, stored in self._candidates(written)
+        )
+
     def _judge(
         self,
         line: str,
@@ -281,11 +317,7 @@ class Matcher:
         verdict = context.verdict
         if verdict == LOCAL and site is None and macro is None:
             return []  # a name the SQL statement binds itself (CTE, alias)
-        candidates = self._by_word.get(written.casefold(), [])
-        for _, profile in sorted(self._cutters.items()):
-            if candidates:
-                break
-            candidates = self._by_word.get(profile.clip(written).casefold(), [])
+        candidates = self._candidates(written)
         before = line[:start]
         quote = before[-1:] if before[-1:] in '"`[' else ""
         qualifier_match = _qualifier_before(before[: len(before) - len(quote)])
