@@ -293,9 +293,7 @@ class Matcher:
         name the quoted ``"Tenant"``), and need no SQL statement or context read."""
         before = line[max(0, start - 1) : start]  # as _judge's before[-1:]
         quoted = site is not None or macro is not None or before in "\"'`["
-        may_bind = (
-            site is None and macro is None and bind_parameter(line, start, end, in_sql=True)
-        )
+        may_bind = site is None and macro is None and bind_parameter(line, start, end, in_sql=True)
         folded = written.casefold()
         return any(
             (may_bind and folded == old.casefold())
