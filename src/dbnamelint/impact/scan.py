@@ -183,6 +183,10 @@ class Matcher:
                 for word in sorted(words):
                     by_word.setdefault(word, []).append((target, old, kept))
         self._by_word = by_word
+        #: Per (spelling, quoted): whether it names any candidate (:meth:`_may_refer`).
+        self._named: dict[tuple[str, bool], bool] = {}
+        #: Per spelling: whether it is any candidate's name as a bind parameter.
+        self._bindable: dict[str, bool] = {}
         self._words = _WordFinder(by_word, prefixes)
 
     @property
@@ -293,12 +297,24 @@ class Matcher:
         name the quoted ``"Tenant"``), and need no SQL statement or context read."""
         before = line[max(0, start - 1) : start]  # as _judge's before[-1:]
         quoted = site is not None or macro is not None or before in "\"'`["
-        may_bind = site is None and macro is None and bind_parameter(line, start, end, in_sql=True)
-        folded = written.casefold()
-        return any(
-            (may_bind and folded == old.casefold())
-            or _refers(written, quoted, old, stored, target.dialect)
-            for target, old, stored in self._candidates(written)
+        # Remembered per spelling: a column many tables share has a candidate per table.
+        if (written, quoted) not in self._named:
+            self._named[written, quoted] = any(
+                _refers(written, quoted, old, stored, target.dialect)
+                for target, old, stored in self._candidates(written)
+            )
+        if self._named[written, quoted]:
+            return True
+        if written not in self._bindable:
+            folded = written.casefold()
+            self._bindable[written] = any(
+                folded == old.casefold() for _, old, _ in self._candidates(written)
+            )
+        return (
+            self._bindable[written]
+            and site is None
+            and macro is None
+            and bind_parameter(line, start, end, in_sql=True)
         )
 
     def _judge(
