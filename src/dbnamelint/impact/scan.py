@@ -53,6 +53,8 @@ _QUALIFIER_REACH = 600
 
 def _qualifier_before(text: str) -> re.Match[str] | None:
     """The ``qualifier.`` that ``text`` ends with (its offsets are ``text``'s), or None."""
+    if not text.rstrip().endswith("."):
+        return None  # the regex needs the dot: no search over the line's head per name
     return _QUALIFIER.search(text, max(0, len(text) - _QUALIFIER_REACH))
 
 
@@ -181,6 +183,10 @@ class Matcher:
                 for word in sorted(words):
                     by_word.setdefault(word, []).append((target, old, kept))
         self._by_word = by_word
+        #: Per (spelling, quoted): whether it names any candidate (:meth:`_may_refer`).
+        self._named: dict[tuple[str, bool], bool] = {}
+        #: Per spelling: whether it is any candidate's name as a bind parameter.
+        self._bindable: dict[str, bool] = {}
         self._words = _WordFinder(by_word, prefixes)
 
     @property
@@ -214,11 +220,6 @@ class Matcher:
                 imports = go_import_blocks(path, text)
             if any(lo <= at < hi for lo, hi in imports):
                 continue  # an imported package's path or name
-            if sql is None:
-                sql = SqlText.parse(path, text)
-                if mapper is not None:
-                    mapper_tables = sql.all_tables()
-                listed = frozenset(a for a, _ in table_list_items(text)) if code else frozenset()
             line_index = bisect.bisect_right(starts, at) - 1
             line_start = starts[line_index]
             line_end = text.find("\n", line_start)
@@ -228,6 +229,13 @@ class Matcher:
             macro = diesel.site(line_index, start) if diesel is not None else None
             if site is None and macro is None and in_module_path(line, start, end, code=code):
                 continue  # a URL, a module path or an import: no table's name
+            if not self._may_refer(line, start, end, written, site, macro):
+                continue  # spelled as no candidate is named (tenant for the quoted "Tenant")
+            if sql is None:
+                sql = SqlText.parse(path, text)
+                if mapper is not None:
+                    mapper_tables = sql.all_tables()
+                listed = frozenset(a for a, _ in table_list_items(text)) if code else frozenset()
             previous = text[starts[line_index - 1] : line_start] if line_index else ""
             tables_here = sql.tables_at(at)
             alias = _alias_of(sql, text, line_start, start)
@@ -265,6 +273,50 @@ class Matcher:
                     tuple(names[:i] + names[i + 1 :]),
                 )
 
+    def _candidates(self, written: str) -> list[tuple[Target, str, str]]:
+        """(target, old name, stored name) of each object ``written`` may name."""
+        candidates = self._by_word.get(written.casefold(), [])
+        for _, profile in sorted(self._cutters.items()):
+            if candidates:
+                break
+            candidates = self._by_word.get(profile.clip(written).casefold(), [])
+        return candidates
+
+    def _may_refer(
+        self,
+        line: str,
+        start: int,
+        end: int,
+        written: str,
+        site: Site | None,
+        macro: DieselSite | None,
+    ) -> bool:
+        """Whether :meth:`_judge` may find a hit here, from the spelling and quotes
+        alone: each hit needs :func:`_refers` or a bind parameter's exact name. Most
+        places are a word no object is named so (in PostgreSQL ``tenant`` does not
+        name the quoted ``"Tenant"``), and need no SQL statement or context read."""
+        before = line[max(0, start - 1) : start]  # as _judge's before[-1:]
+        quoted = site is not None or macro is not None or before in "\"'`["
+        # Remembered per spelling: a column many tables share has a candidate per table.
+        if (written, quoted) not in self._named:
+            self._named[written, quoted] = any(
+                _refers(written, quoted, old, stored, target.dialect)
+                for target, old, stored in self._candidates(written)
+            )
+        if self._named[written, quoted]:
+            return True
+        if written not in self._bindable:
+            folded = written.casefold()
+            self._bindable[written] = any(
+                folded == old.casefold() for _, old, _ in self._candidates(written)
+            )
+        return (
+            self._bindable[written]
+            and site is None
+            and macro is None
+            and bind_parameter(line, start, end, in_sql=True)
+        )
+
     def _judge(
         self,
         line: str,
@@ -279,11 +331,7 @@ class Matcher:
         verdict = context.verdict
         if verdict == LOCAL and site is None and macro is None:
             return []  # a name the SQL statement binds itself (CTE, alias)
-        candidates = self._by_word.get(written.casefold(), [])
-        for _, profile in sorted(self._cutters.items()):
-            if candidates:
-                break
-            candidates = self._by_word.get(profile.clip(written).casefold(), [])
+        candidates = self._candidates(written)
         before = line[:start]
         quote = before[-1:] if before[-1:] in '"`[' else ""
         qualifier_match = _qualifier_before(before[: len(before) - len(quote)])
@@ -304,6 +352,9 @@ class Matcher:
             and macro is None
             and bind_parameter(line, start, end, in_sql=context.statement_tables is not None)
         )
+        #: classify's answer per (column, on_table, by_table): the candidates of one
+        #: place (a column name many tables share) differ only in those.
+        judged: dict[tuple[bool, bool, bool], tuple[Confidence, str]] = {}
         for target, old, stored in candidates:
             if bind:
                 # A parameter's name is no SQL identifier: the catalog's folding does not
@@ -348,12 +399,12 @@ class Matcher:
                 hits.append(_Hit(target, PLAIN, UNRESOLVED_QUALIFIER))
                 continue
             # The table named on the line, or in the statement (which may span lines).
-            in_statement = context.statement_tables is not None and any(
-                t.casefold() in context.statement_tables for t in target.tables
-            )
+            in_statement = context.statement_tables is not None and not _folded(
+                target.tables
+            ).isdisjoint(context.statement_tables)
             on_table = bool(target.tables) and (in_statement or _mentions(line, target.tables))
             by_table = qualifier is not None and _folded_in(qualifier, target.tables)
-            if target.attached and not by_table and _folded_in(qualifier or "", self._tables):
+            if target.attached and not by_table and (qualifier or "").casefold() in self._tables:
                 continue  # another table's column of the same name (event_data.created_at)
             if (
                 qualifier is not None
@@ -361,21 +412,24 @@ class Matcher:
                 and not _folded_in(qualifier, target.schemas)
             ):
                 continue  # another schema's object, or an attribute (self.messages)
-            confidence, label = classify(
-                line,
-                span_start,
-                end,
-                column=target.attached,
-                table_on_line=on_table,
-                qualified_by_table=by_table,
-                hash_comments=context.hash_comments,
-                continues_chain=context.continues_chain,
-                prose=context.prose,
-                in_sql=context.statement_tables is not None,
-                previous_tail=context.previous_tail,
-                code=context.code,
-                previous_text=context.previous_text,
-            )
+            key = (target.attached, on_table, by_table)
+            if key not in judged:
+                judged[key] = classify(
+                    line,
+                    span_start,
+                    end,
+                    column=target.attached,
+                    table_on_line=on_table,
+                    qualified_by_table=by_table,
+                    hash_comments=context.hash_comments,
+                    continues_chain=context.continues_chain,
+                    prose=context.prose,
+                    in_sql=context.statement_tables is not None,
+                    previous_tail=context.previous_tail,
+                    code=context.code,
+                    previous_text=context.previous_text,
+                )
+            confidence, label = judged[key]
             hits.append(_Hit(target, confidence, label, by_table, on_table))
         return _attributed(hits)
 
@@ -614,6 +668,7 @@ def _diesel_hit(target: Target, site: DieselSite) -> _Hit | None:
 _DIESEL_TABLE_KINDS = frozenset({"table", "view", "materialized_view"})
 
 
+@functools.lru_cache(maxsize=4096)  # asked per candidate of each place: the same few words
 def _refers(written: str, quoted: bool, old: str, stored: str, dialect: str | None) -> bool:
     """Whether ``written`` in code names the object stored as ``stored``.
 
@@ -636,14 +691,32 @@ def _refers(written: str, quoted: bool, old: str, stored: str, dialect: str | No
     return profile.key(written, False) == key
 
 
-def _folded_in(name: str, names: Iterable[str]) -> bool:
-    folded = name.casefold()
-    return any(folded == n.casefold() for n in names)
+def _folded_in(name: str, names: tuple[str, ...]) -> bool:
+    return name.casefold() in _folded(names)
 
 
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=4096)  # a target's tables or schemas, asked per place
+def _folded(names: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(n.casefold() for n in names)
+
+
 def _mentions(line: str, names: tuple[str, ...]) -> bool:
-    lowered = line.casefold()
+    """Whether ``line`` holds any of ``names`` as a whole identifier, case ignored."""
+    words = _line_words(line)
     return any(
-        re.search(rf"(?<!{_IDENT}){re.escape(n.casefold())}(?!{_IDENT})", lowered) for n in names
+        n.casefold() in words if _IDENT_RUN.fullmatch(n.casefold()) else _word_in(n, line)
+        for n in names
     )
+
+
+@functools.lru_cache(maxsize=64)  # asked per candidate of each place on the line
+def _line_words(line: str) -> frozenset[str]:
+    """The line's identifiers (case-folded): a name made of identifier
+    characters is a whole identifier there exactly when it is one of them."""
+    return frozenset(_IDENT_RUN.findall(line.casefold()))
+
+
+def _word_in(name: str, line: str) -> bool:
+    """``name`` (holding other characters: ``"my table"``) as a whole identifier."""
+    found = re.search(rf"(?<!{_IDENT}){re.escape(name.casefold())}(?!{_IDENT})", line.casefold())
+    return found is not None

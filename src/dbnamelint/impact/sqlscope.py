@@ -438,6 +438,11 @@ class SqlText:
     _spans: list[tuple[int, int, list[tuple[int, int]]]] = field(default_factory=list)
     _text: str = ""
     _done: dict[int, list[tuple[int, int, _Statement]]] = field(default_factory=dict)
+    #: Per span: its statements' starts, for a bisection (a SQL file is one
+    #: span of thousands of statements, asked about once per name found).
+    _lows: dict[int, list[int]] = field(default_factory=dict)
+    #: Per statement (span, index): its tables, frozen once, not once per name.
+    _frozen: dict[tuple[int, int], frozenset[str]] = field(default_factory=dict)
 
     @classmethod
     def parse(cls, path: str, text: str) -> SqlText:
@@ -497,16 +502,8 @@ class SqlText:
         None outside SQL, or when the statement says nothing beyond what
         the line shows (a table position, a plain word).
         """
-        index = bisect.bisect_right(self._starts, start) - 1
-        if index < 0:
-            return None
-        lo, hi, _pieces = self._spans[index]
-        if not lo <= start < hi:
-            return None
-        for s_lo, s_hi, st in self._statements(index):
-            if s_lo <= start < s_hi:
-                return _judge(st, name.casefold(), start)
-        return None
+        st = self._statement_at(start)
+        return None if st is None else _judge(st, name.casefold(), start)
 
     def alias_table(self, start: int, name: str) -> str | None:
         """The table (folded) that the alias ``name`` at offset ``start`` stands for.
@@ -525,8 +522,12 @@ class SqlText:
         table position (``FROM``, ``JOIN``, ``INTO``, ``UPDATE``, ``USING``), or
         None outside SQL. The statement may span lines (a Go raw string, a
         Python triple-quoted string, a heredoc, a PHP string)."""
-        st = self._statement_at(start)
-        return None if st is None else frozenset(st.tables)
+        key = self._locate(start)
+        if key is None:
+            return None
+        if key not in self._frozen:
+            self._frozen[key] = frozenset(self._done[key[0]][key[1]][2].tables)
+        return self._frozen[key]
 
     def all_tables(self) -> frozenset[str]:
         """The tables (folded) any statement of the file names in a table position."""
@@ -538,13 +539,23 @@ class SqlText:
         )
 
     def _statement_at(self, start: int) -> _Statement | None:
+        key = self._locate(start)
+        return None if key is None else self._done[key[0]][key[1]][2]
+
+    def _locate(self, start: int) -> tuple[int, int] | None:
+        """(span, statement) indexes of the statement around offset ``start``, or None."""
         index = bisect.bisect_right(self._starts, start) - 1
         if index < 0 or not self._spans[index][0] <= start < self._spans[index][1]:
             return None
-        for s_lo, s_hi, st in self._statements(index):
-            if s_lo <= start < s_hi:
-                return st
-        return None
+        return self._statement_in(index, start)
+
+    def _statement_in(self, index: int, start: int) -> tuple[int, int] | None:
+        """(``index``, statement) of span ``index``'s statement around ``start``, or None."""
+        statements = self._statements(index)
+        # Statements follow one another (split at ";"): the last opening at or
+        # before ``start`` is the only one that may hold it.
+        k = bisect.bisect_right(self._lows[index], start) - 1
+        return (index, k) if k >= 0 and start < statements[k][1] else None
 
     def _statements(self, index: int) -> list[tuple[int, int, _Statement]]:
         done = self._done.get(index)
@@ -563,6 +574,7 @@ class SqlText:
                 else:
                     current.append(tok)
             self._done[index] = done
+            self._lows[index] = [lo for lo, _, _ in done]
         return done
 
 

@@ -9,6 +9,7 @@ files nor git: it turns a whitelist and a schema model into targets.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -80,7 +81,12 @@ class Target:
     @property
     def attached(self) -> bool:
         """Whether the object belongs to a table (column, index, constraint...)."""
-        return ObjectKind(self.kind) in TABLE_ATTACHED_KINDS
+        return _attached(self.kind)
+
+
+@functools.cache  # asked per candidate object of each place code names
+def _attached(kind: str) -> bool:
+    return ObjectKind(kind) in TABLE_ATTACHED_KINDS
 
 
 def same_object(
