@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from dbnamelint.frontends.sql.sources import sqitch_plan_order
+from dbnamelint.services.migrate.sqitch_verify import verify_statements
 from pg_server import PgServer
 from test_migrate_loop import _git, _run
 
@@ -133,6 +134,50 @@ def test_sqitch_deploys_verifies_and_reverts_the_change(written: Path, pg: PgSer
             {"relname": "userAccount", "relkind": "v"},
             {"relname": "user_accounts", "relkind": "r"},
         ]
+        # The verify script checks the new names: renamed back by hand, it fails.
+        pg.run(sql='ALTER TABLE user_accounts RENAME TO "userAccountX"', dbname=db)
+        broken = subprocess.run(
+            ["sqitch", "verify", uri],
+            cwd=written,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=300,
+        )
+        assert broken.returncode != 0 and "rename_phase_1" in broken.stdout + broken.stderr
+        pg.run(sql='ALTER TABLE "userAccountX" RENAME TO user_accounts', dbname=db)
+        assert "Verify successful" in sqitch("verify", uri)
         out = sqitch("revert", "-y", "--to", "@HEAD^", uri)
         assert "- rename_phase_1" in out
         assert pg.query_json(kinds, db) == [{"relname": "userAccount", "relkind": "r"}]
+
+
+def test_the_verify_script_checks_what_the_change_renames(written: Path) -> None:
+    verify = (written / "sql" / "verify" / "rename_phase_1.sql").read_text()
+    assert verify.startswith("-- Verify registry:rename_phase_1\n\nBEGIN;\n")
+    assert verify.rstrip().endswith("ROLLBACK;")
+    assert 'SELECT 1 FROM "user_accounts" WHERE FALSE;' in verify  # the renamed table
+    assert 'SELECT * FROM "userAccount" WHERE FALSE;' in verify  # its compatibility view
+
+
+def test_verify_statements_per_engine() -> None:
+    forward = (
+        'ALTER TABLE "A" RENAME TO "a_s";\n'
+        'ALTER TABLE "a_s" RENAME COLUMN "X" TO "x";\n'
+        'ALTER INDEX "A_pkey" RENAME TO "a_s_pkey";\n'
+        'ALTER TABLE "a_s" RENAME CONSTRAINT "A_u" TO "a_s_u";\n'
+        'CREATE VIEW "A" AS SELECT "x" AS "X" FROM "a_s";\n'
+    )
+    assert verify_statements(forward, "pg") == [
+        'SELECT "x" FROM "a_s" WHERE FALSE;',
+        'SELECT * FROM "A" WHERE FALSE;',
+        "SELECT '\"a_s_pkey\"'::regclass;",
+        "SELECT 1 / COUNT(*) FROM pg_catalog.pg_constraint WHERE conrelid = "
+        "'\"a_s\"'::regclass AND conname = 'a_s_u';",
+    ]
+    mysql = forward.replace('"', "`").replace("ALTER INDEX `A_pkey` RENAME TO `a_s_pkey`;", "")
+    assert verify_statements(mysql, "mysql") == [
+        "SELECT `x` FROM `a_s` WHERE 1 = 0;",
+        "SELECT * FROM `A` WHERE 1 = 0;",
+    ]
+    assert verify_statements(forward, "oracle") is None  # an engine dbnamelint does not read

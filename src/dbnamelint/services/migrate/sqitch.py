@@ -22,10 +22,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from dbnamelint.frontends.sql.sources import SQITCH_CONF, enclosing_sqitch_plan, sqitch_plan_order
+from dbnamelint.services.migrate.sqitch_verify import verify_statements
 
 _PROJECT = re.compile(r"^%project=(\S+)", re.MULTILINE)
 _TITLE = re.compile(r"^-- dbnamelint migrate: (.+)$", re.MULTILINE)
-_USER = re.compile(r"^\s*(name|email)\s*=\s*(.*?)\s*$")
+_USER = re.compile(r"^\s*([A-Za-z_]+)\s*=\s*(.*?)\s*$")
 
 
 def sqitch_target(anchor: Path) -> tuple[Path, Path] | None:
@@ -49,9 +50,10 @@ def _git(top: Path, key: str) -> str | None:
     return value if done.returncode == 0 and value else None
 
 
-def _planner(project: Path) -> tuple[str, str]:
-    """(name, email) as sqitch takes them: ``[user]`` of ``sqitch.conf``, else git's."""
-    found: dict[str, str] = {}
+def _conf(project: Path) -> dict[tuple[str, str], str]:
+    """``(section, key) -> value`` of the nearest ``sqitch.conf`` at or above
+    ``project`` (up to three folders), sections lower-cased; {} when none."""
+    found: dict[tuple[str, str], str] = {}
     for folder in (project, *list(project.parents)[:3]):
         conf = folder / SQITCH_CONF
         if not conf.is_file():
@@ -60,22 +62,31 @@ def _planner(project: Path) -> tuple[str, str]:
         for line in conf.read_text(encoding="utf-8", errors="replace").splitlines():
             if line.strip().startswith("["):
                 section = line.strip().strip("[]").strip().lower()
-            elif section == "user" and (m := _USER.match(line)):
-                found.setdefault(m.group(1), m.group(2).strip('"'))
+            elif m := _USER.match(line):
+                found.setdefault((section, m.group(1).lower()), m.group(2).strip('"'))
         break
-    name = found.get("name") or _git(project, "user.name") or "dbnamelint"
-    email = found.get("email") or _git(project, "user.email") or "dbnamelint@localhost"
+    return found
+
+
+def _planner(project: Path, conf: dict[tuple[str, str], str]) -> tuple[str, str]:
+    """(name, email) as sqitch takes them: ``[user]`` of ``sqitch.conf``, else git's."""
+    name = conf.get(("user", "name")) or _git(project, "user.name") or "dbnamelint"
+    email = conf.get(("user", "email")) or _git(project, "user.email") or "dbnamelint@localhost"
     return name, email
 
 
-def _verify(project: str, name: str) -> str:
-    """The verify script, as sqitch's template writes it (it checks nothing more)."""
-    return (
-        f"-- Verify {project}:{name}\n\n"
-        "BEGIN;\n\n"
-        "-- dbnamelint: the renames leave nothing new to verify; add checks here\n\n"
-        "ROLLBACK;\n"
+def _verify(project: str, name: str, forward: str, engine: str) -> str:
+    """The verify script: sqitch's template, with checks that the names the
+    forward script gives exist (:mod:`.sqitch_verify`) where they can be built."""
+    checks = verify_statements(forward, engine)
+    body = (
+        "-- dbnamelint: the new names and the compatibility views exist\n"
+        + "\n".join(checks)
+        + "\n"
+        if checks
+        else "-- dbnamelint: nothing this engine can check was read; add checks here\n"
     )
+    return f"-- Verify {project}:{name}\n\nBEGIN;\n\n{body}\nROLLBACK;\n"
 
 
 def sqitch_change(
@@ -101,7 +112,8 @@ def sqitch_change(
     top = deploy.parent
     project = m.group(1) if (m := _PROJECT.search(before)) else top.name
     title = m.group(1) if (m := _TITLE.search(forward)) else slug.replace("_", " ")
-    planner, email = _planner(top)
+    conf = _conf(top)
+    planner, email = _planner(top, conf)
     stamp = now.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     note = title.replace("\n", " ").replace("#", "")
     line = f"{name} {stamp} {planner} <{email}> # {note}\n"
@@ -109,6 +121,8 @@ def sqitch_change(
     scripts = {
         str(deploy / f"{name}.sql"): forward,
         str(top / "revert" / f"{name}.sql"): rollback,
-        str(top / "verify" / f"{name}.sql"): _verify(project, name),
+        str(top / "verify" / f"{name}.sql"): _verify(
+            project, name, forward, conf.get(("core", "engine"), "")
+        ),
     }
     return scripts, (plan, before, after)
