@@ -50,7 +50,7 @@ from pathlib import Path
 from dbnamelint.frontends.liquibase.tree import Node
 from dbnamelint.frontends.liquibase.tree import changesets as changelog_changesets
 from dbnamelint.frontends.sql.sources import SourceError, read_text
-from dbnamelint.gitutil import relative_to_repo, repository_root, run_git, show_file
+from dbnamelint.gitutil import GitError, relative_to_repo, repository_root, run_git, show_file
 from dbnamelint.impact.history import is_schema_dump
 from dbnamelint.liquibase_sql import changesets
 from dbnamelint.migration_text import drop_rollback_sections
@@ -270,7 +270,7 @@ def edited_migrations(
     changed = _changed_names(repo, commit)
     if not changed:
         return []
-    out: list[Diagnostic] = []
+    out: list[Diagnostic] = _edited_rails_migrations(files, cwd, repo, changed, commit, ref)
     for source in files:
         absolute = Path(os.path.normpath(cwd / source.path))
         rel = relative_to_repo(repo, absolute)
@@ -316,3 +316,97 @@ def edited_migrations(
             )
         )
     return out
+
+
+#: A line of Ruby that is a comment (or nothing): not part of what a migration does.
+_RUBY_COMMENT = re.compile(r"^\s*(?:#.*)?$")
+
+
+def _ruby_lines(text: str) -> list[tuple[int, str]]:
+    """``(line number, stripped line)`` of ``text`` without blank and comment lines."""
+    return [
+        (number, line.strip())
+        for number, line in enumerate(text.replace("\r\n", "\n").splitlines(), start=1)
+        if not _RUBY_COMMENT.match(line)
+    ]
+
+
+def _edited_rails_migrations(
+    files: Sequence[SourceFile],
+    cwd: Path,
+    repo: Path,
+    changed: set[str],
+    commit: str,
+    ref: str,
+) -> list[Diagnostic]:
+    """``DBN025`` for each ``db/migrate/*.rb`` of a Rails app beside a
+    ``db/structure.sql`` the run read, committed at ``commit`` and edited
+    since (comment and blank lines aside).
+
+    dbnamelint reads Rails' dump, not its Ruby migrations, yet ``db:migrate``
+    runs each migration once and records only its version in
+    ``schema_migrations`` (Rails guides, "Active Record Migrations":
+    changing an applied migration has no effect where it ran). The staged
+    copy is compared in a pre-commit run, else the working tree's.
+    """
+    folders: set[str] = set()
+    for source in files:
+        absolute = Path(os.path.normpath(cwd / source.path))
+        if absolute.name == "structure.sql" and absolute.parent.name == "db":
+            rel = relative_to_repo(repo, absolute.parent / "migrate")
+            if rel is not None:
+                folders.add(rel + "/")
+    if not folders:
+        return []
+    staged = _staged_names(repo, commit)
+    out: list[Diagnostic] = []
+    for rel in sorted(changed):
+        if not rel.endswith(".rb") or not any(rel.startswith(f) for f in folders):
+            continue
+        before = show_file(repo, commit, rel)
+        now = _staged_text(repo, rel) if rel in staged else _working_text(repo / rel)
+        if before is None or now is None:
+            continue
+        old, new = _ruby_lines(before), _ruby_lines(now)
+        if [line for _, line in old] == [line for _, line in new]:
+            continue
+        line = next(
+            (n for (_, a), (n, b) in zip(old, new, strict=False) if a != b),
+            new[len(old)][0] if len(new) > len(old) else (new[-1][0] if new else 1),
+        )
+        shown = os.path.relpath(repo / rel, cwd)
+        out.append(
+            Diagnostic(
+                Location(Path(shown).as_posix(), line, 1),
+                Severity.ERROR,
+                f"this Rails migration was committed at {ref} and this change edits it: "
+                "db:migrate never runs an applied migration again (schema_migrations keeps "
+                "its version), so the edit changes no database that ran it while "
+                "structure.sql says otherwise: restore the file and write the change as a "
+                "new migration (`dbnamelint migrate` writes the renames' SQL)",
+                EDITED_MIGRATION_CODE,
+            )
+        )
+    return out
+
+
+def _staged_names(repo: Path, commit: str) -> set[str]:
+    data = run_git(
+        repo, "diff", "--name-only", "-z", "--no-renames", "--cached", commit, "--", index=True
+    )
+    return set(filter(None, data.decode("utf-8", "surrogateescape").split("\0")))
+
+
+def _staged_text(repo: Path, rel: str) -> str | None:
+    """The index's copy of ``rel`` (the commit being made, in a hook)."""
+    try:
+        return run_git(repo, "show", f":{rel}", index=True).decode("utf-8-sig", "replace")
+    except GitError:
+        return None
+
+
+def _working_text(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8-sig", errors="replace")
+    except OSError:
+        return None

@@ -1,0 +1,80 @@
+"""The gate refuses a change that edits a Rails migration committed at the base (``DBN025``).
+
+dbnamelint reads a Rails app's ``db/structure.sql``, not its Ruby
+migrations, but ``db:migrate`` runs each migration once: editing an applied
+one changes no database (s9-t2 F11). The oracle is real git: what the base
+commit holds, and the change's staged copy (pre-commit) or working tree.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from dbnamelint.cli import cli
+from git_helpers import git, init_repo, isolated_git_env
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+STRUCTURE = "CREATE TABLE public.users (id bigint NOT NULL, name character varying);\n"
+MIGRATION = """\
+# Users of the app.
+class CreateUsers < ActiveRecord::Migration[7.1]
+  def change
+    create_table :users do |t|
+      t.string :name
+    end
+  end
+end
+"""
+NAME = "db/migrate/20240101000000_create_users.rb"
+
+
+@pytest.fixture
+def rails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    for key, value in isolated_git_env().items():
+        monkeypatch.setenv(key, value)
+    root = tmp_path / "app"
+    (root / "db" / "migrate").mkdir(parents=True)
+    (root / "db" / "structure.sql").write_text(STRUCTURE)
+    (root / NAME).write_text(MIGRATION)
+    (root / "dbnamelint.yaml").write_text("paths: [db]\ndialect: postgres\n")
+    monkeypatch.chdir(root)
+    assert CliRunner().invoke(cli, ["whitelist", "init"]).exit_code == 0
+    init_repo(root, "base")
+    return root
+
+
+def _found(*args: str) -> tuple[int, list[tuple[str, str, int]]]:
+    result = CliRunner().invoke(cli, ["check", *args, "--format", "json"])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    report = json.loads(result.output)
+    return result.exit_code, [(d["code"], d["path"], d["line"]) for d in report["diagnostics"]]
+
+
+def test_an_edited_applied_rails_migration_fails_the_gate_and_the_hook(rails: Path) -> None:
+    (rails / NAME).write_text(MIGRATION.replace("t.string :name", "t.string :full_name"))
+    (rails / "db" / "structure.sql").write_text(STRUCTURE.replace(" name ", " full_name "))
+    assert _found("--base", "HEAD") == (1, [("DBN025", NAME, 5)])
+    git(rails, "add", "-A")
+    result = CliRunner().invoke(cli, ["check", "--pre-commit", "db/structure.sql", NAME])
+    assert result.exit_code == 1, result.output
+    assert f"{NAME}:5:1: DBN025 error: this Rails migration was committed at HEAD" in (
+        result.output
+    )
+
+
+def test_comments_new_migrations_and_unstaged_edits_pass(rails: Path) -> None:
+    (rails / NAME).write_text("# Reworded.\n\n" + MIGRATION.replace("# Users", "# All users"))
+    later = "db/migrate/20240201000000_rename_name.rb"
+    (rails / later).write_text(MIGRATION.replace("create_table", "rename_column"))
+    assert _found("--base", "HEAD") == (0, [])
+    git(rails, "add", "-A")
+    # an unstaged edit is not what the hook commits
+    (rails / NAME).write_text(MIGRATION.replace("t.string :name", "t.text :name"))
+    result = CliRunner().invoke(cli, ["check", "--pre-commit", later])
+    assert result.exit_code == 0, result.output
