@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from dbnamelint.applied_migrations import VersionTable, compare_versions
 from dbnamelint.cli import cli
 from mysql_server import MysqlServer
 from pg_server import PgServer
@@ -264,3 +265,45 @@ def test_no_version_table_no_note(
         result = CliRunner().invoke(cli, ["drift", "--db", pg_url(pg, db), "--format", "json"])
         assert json.loads(result.stdout)["migrations"] == []
         assert result.exit_code == 1
+
+
+def test_a_table_with_no_file_of_its_tool_is_not_compared(
+    pg: PgServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rails keeps a ``schema_migrations (version varchar)`` as dbmate does; its
+    migrations are Ruby: no file to compare with, so none is called missing."""
+    (tmp_path / "db").mkdir()
+    structure = tmp_path / "db" / "structure.sql"
+    structure.write_text(USERS, encoding="utf-8")
+    (tmp_path / "dbnamelint.yaml").write_text("paths: [db]\ndialect: postgres\n")
+    monkeypatch.chdir(tmp_path)
+    with pg.fresh_database("dbn_applied_rails") as db:
+        pg.run(
+            files=[structure],
+            sql=DBMATE + "INSERT INTO schema_migrations VALUES ('20240101000000');",
+            dbname=db,
+        )
+        result = CliRunner().invoke(cli, ["drift", "--db", pg_url(pg, db), "--format", "json"])
+        (state,) = json.loads(result.stdout)["migrations"]
+        assert (result.exit_code, state["version"], state["applied_without_file"]) == (
+            0,
+            "20240101000000",
+            [],
+        )
+        assert "no migration file is named as dbmate names them" in state["notes"][0]
+
+
+def test_versions_as_the_tools_compare_them() -> None:
+    """Flyway's 1.0 is 1 and ``_`` is ``.``; golang-migrate's -1 is "nothing applied";
+    a value of the wrong type is said, never raised."""
+    flyway = VersionTable("Flyway", "flyway_schema_history", "SELECT")
+    state = compare_versions(
+        flyway, [("1.0", True, "SQL"), ("2.1", True, "SQL")], ["V1__a.sql", "V2_1__b.sql"]
+    )
+    assert (state.current, state.unapplied, state.missing) == ("2.1", (), ())
+    golang = VersionTable("golang-migrate", "schema_migrations", "SELECT")
+    state = compare_versions(golang, [(-1, False)], ["1_a.up.sql", "1_a.down.sql"])
+    assert (state.current, state.unapplied) == (None, (("1", "1_a.up.sql"),))
+    assert state.notes()[0].startswith("the database has applied no migration")
+    state = compare_versions(golang, [("x1", False)], ["1_a.up.sql"])
+    assert state.unreadable == "unexpected value: invalid literal for int() with base 10: 'x1'"

@@ -82,7 +82,13 @@ class MigrationState:
             else "the database has applied no migration"
         )
         out = []
-        if self.unapplied:
+        if not self.files:
+            out.append(
+                f"{at} ({where}); no migration file is named as {self.tool} names them "
+                "(another tool may keep a table of this name), so which are applied is "
+                "not compared"
+            )
+        elif self.unapplied:
             listed = ", ".join(path for _, path in self.unapplied)
             out.append(
                 f"{at} ({where}); {_count(len(self.unapplied), 'migration file')} "
@@ -90,7 +96,7 @@ class MigrationState:
                 "what only they create or rename is not migrated yet, not changed by hand"
             )
         else:
-            out.append(f"{at} ({where}); every one of its {self.files} migration files is applied")
+            out.append(f"{at} ({where}); all {self.files} of its migration files are applied")
         if self.missing:
             out.append(
                 f"the database has applied {_count(len(self.missing), 'version')} with no "
@@ -261,6 +267,10 @@ def compare_versions(
         return MigrationState(
             table.tool, table.table, unreadable=f"unexpected value: {exc}", files=len(files)
         )
+    if not files:  # nothing to compare with: report the version only
+        current = max([*applied, *([baseline] if baseline else [])], key=_sort, default=None)
+        shown = None if current is None else _shown(current)
+        return MigrationState(table.tool, table.table, current=shown, dirty=dirty)
     if table.tool == "golang-migrate":
         # One row, the current version: every file up to it was applied.
         baseline, applied = (max(applied), set()) if applied else (None, set())

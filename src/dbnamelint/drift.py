@@ -119,8 +119,8 @@ class DriftItem:
         if self.kind is DriftKind.RENAMED_IN_DATABASE and self.object_kind is ObjectKind.COLUMN:
             return (
                 f"probably renamed in the database: {what} {f.qualified_name} is called "
-                f"{_shown(d)} in the database (the table's only column on each side "
-                f"not on the other, of the same type {d.data_type})"
+                f"{_shown(d)} in the database (same type {d.data_type}; the table's only "
+                "such pair of a column only in the files and one only in the database)"
             )
         if self.kind is DriftKind.RENAMED_IN_DATABASE:
             return (
