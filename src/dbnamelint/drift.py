@@ -17,7 +17,10 @@ it), then what is left over is explained where it can be:
   constraint has another name on the same table, type and columns
   (``name_differs``, e.g. an index the files renamed without history);
 - a sequence owned by the same column on both sides under two names
-  (``SchemaObject.owned_by``) is ``renamed_in_database`` too;
+  (``SchemaObject.owned_by``) is ``renamed_in_database`` too, and so is a
+  column only in the files with one only in the database of the same type
+  on the same table, when that table has exactly one such pair (probably
+  renamed by hand: :func:`_pair_columns`);
 - ``compatibility_view_left``: a view named after a table's earlier name
   that the files no longer have (their cleanup dropped it) is still there;
 - ``only_in_database`` / ``only_in_files``: the rest. The columns, indexes
@@ -34,6 +37,8 @@ from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
 
+from dbnamelint.applied_migrations import MigrationState
+from dbnamelint.column_types import canonical_type
 from dbnamelint.core.identity import ObjectRef, ref_of
 from dbnamelint.dialects import copy_of, profile_for
 from dbnamelint.migration_text import is_placeholder
@@ -111,6 +116,12 @@ class DriftItem:
                 f"{what} {d.qualified_name} was renamed to {f.name} in the files; "
                 "the database still has the old name"
             )
+        if self.kind is DriftKind.RENAMED_IN_DATABASE and self.object_kind is ObjectKind.COLUMN:
+            return (
+                f"probably renamed in the database: {what} {f.qualified_name} is called "
+                f"{_shown(d)} in the database (same type {d.data_type}; the table's only "
+                "such pair of a column only in the files and one only in the database)"
+            )
         if self.kind is DriftKind.RENAMED_IN_DATABASE:
             return (
                 f"{what} {f.qualified_name} is called {d.name} in the database "
@@ -124,6 +135,11 @@ class DriftItem:
         )
 
 
+def _shown(obj: SchemaObject) -> str:
+    """``obj``'s name, in double quotes when the database keeps it only quoted."""
+    return f'"{obj.name}"' if obj.quoted else obj.name
+
+
 @dataclass(frozen=True, slots=True)
 class DriftResult:
     """Every difference, files first then database order; ``matched`` counts equal objects."""
@@ -133,6 +149,16 @@ class DriftResult:
     files_objects: int
     database_objects: int
     database: str  # the database's display name (never a password)
+    #: What the migration tools' version tables say (:mod:`dbnamelint.applied_migrations`).
+    migrations: tuple[MigrationState, ...] = ()
+
+    def not_applied(self, item: DriftItem) -> str | None:
+        """The unapplied migration file ``item`` comes from, if any: its
+        drift is "not migrated yet", not a change by hand."""
+        if item.files is None or item.kind is DriftKind.ONLY_IN_DATABASE:
+            return None
+        path = item.files.location.path
+        return path if any(path in m.explained for m in self.migrations) else None
 
     @property
     def drifted(self) -> bool:
@@ -271,6 +297,10 @@ def compare(files: Schema, database: Schema, *, database_name: str = "") -> Drif
         if _named_by_server(f, d):
             continue  # MySQL calls every primary key PRIMARY, whatever the DDL wrote
         items.append(DriftItem(DriftKind.NAME_DIFFERS, f.kind, f, d))
+    for f, d in _pair_columns(f_parts, d_parts):
+        f_parts.pop(fkeys.key(f))
+        d_parts.pop(next(k for k, o in d_parts.items() if o is d))
+        items.append(DriftItem(DriftKind.RENAMED_IN_DATABASE, f.kind, f, d))
 
     # 3. The rest; the parts of a table missing as a whole are not listed again.
     f_missing = {_table_of(k) for k, o in f_rest.items() if o.kind in _RELATION_KINDS}
@@ -500,6 +530,37 @@ def _pair_owned_sequences(
         return (*where, obj.owned_by[1].casefold())
 
     return _pair_shapes(f_rest, d_rest, f_shape, d_shape)
+
+
+def _pair_columns(
+    f_parts: dict[Key, SchemaObject], d_parts: dict[Key, SchemaObject]
+) -> list[tuple[SchemaObject, SchemaObject]]:
+    """Columns renamed by hand, probably: on a table present on both sides,
+    one column only in the files and one only in the database of the same
+    type (:func:`~dbnamelint.column_types.canonical_type`), when that is the
+    table's only such pair. Two pairs, or a type unknown on either side, are
+    left as they are: a guess between them could be wrong. (The models keep
+    no nullability, and a column's position can differ for reasons other
+    than a rename, such as MySQL's ``ADD COLUMN ... AFTER``: neither is used.)
+    """
+    by_table: dict[tuple[str | None, str | None], tuple[list[SchemaObject], list[SchemaObject]]]
+    by_table = {}
+    for side, parts in enumerate((f_parts, d_parts)):
+        for key, obj in parts.items():
+            if obj.kind is ObjectKind.COLUMN:
+                by_table.setdefault((key.schema, key.table), ([], []))[side].append(obj)
+    out = []
+    for f_cols, d_cols in by_table.values():
+        pairs = [
+            (f, d)
+            for f in f_cols
+            for d in d_cols
+            if (t := canonical_type(f.data_type, d.source.dialect)) is not None
+            and t == canonical_type(d.data_type, d.source.dialect)
+        ]
+        if len(pairs) == 1:
+            out.append(pairs[0])
+    return out
 
 
 def _table_shapes(schema: Schema, keys: _Keys) -> dict[tuple[str | None, str], Hashable]:

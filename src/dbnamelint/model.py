@@ -414,6 +414,9 @@ class SchemaObject:
     #: ``INCLUDE (cols)`` of an index or key (``Event.include``): not indexed,
     #: but PostgreSQL spells them in the name it chooses (``t_a_b_idx``).
     include: tuple[str, ...] = ()
+    #: A column's declared type as written (``Event.data_type``; the
+    #: catalog's spelling for a database's model), None when unknown.
+    data_type: str | None = None
 
     @property
     def module(self) -> str | None:

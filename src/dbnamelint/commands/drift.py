@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -9,6 +10,7 @@ from urllib.parse import unquote, urlsplit
 
 import click
 
+from dbnamelint.applied_migrations import MigrationState, compare_versions, version_tables
 from dbnamelint.commands import echo_problems, write_report
 from dbnamelint.config import Settings
 from dbnamelint.database import (
@@ -21,7 +23,8 @@ from dbnamelint.database import (
 from dbnamelint.dialects import Family, profile_for
 from dbnamelint.drift import as_server_dialect, compare, in_connected_database, server_copy
 from dbnamelint.exitcodes import ExitCode, for_diagnostics
-from dbnamelint.frontends.live import LiveError
+from dbnamelint.frontends.live import LiveError, read_rows
+from dbnamelint.frontends.sql.sources import is_go_migration
 from dbnamelint.model import Schema, Severity
 from dbnamelint.replay.engine import replay
 from dbnamelint.report.common import plural
@@ -85,6 +88,7 @@ def run_drift(
             "(config or inline ignore): names created or renamed there are not compared",
             err=True,
         )
+    read = database.schema
     database, left = without_tool_tables(
         database, files, (*settings.database_ignore, *ignore_tables)
     )
@@ -98,6 +102,9 @@ def run_drift(
     if connected:  # MySQL: the files' objects of the database read are its own
         schema = in_connected_database(schema, connected)
     result = compare(schema, database.schema, database_name=display)
+    states = _migration_states(url, read, database.schema, files, cwd)
+    if states:
+        result = replace(result, migrations=states)
     write_report(render_drift(result, fmt), output)
     if errors and problem is ExitCode.FINDINGS:
         click.echo(
@@ -107,6 +114,37 @@ def run_drift(
             err=True,
         )
     return ExitCode.FINDINGS if result.drifted or problem is ExitCode.FINDINGS else ExitCode.OK
+
+
+def _migration_states(
+    url: str, read: Schema, kept: Schema, files: Loaded, cwd: Path
+) -> tuple[MigrationState, ...]:
+    """What each migration tool's version table in the database (``read``, as
+    read; ``kept``: without the tool tables) says against the files: one
+    read-only query per table, a failure said in the state, never raised."""
+    tables = version_tables(read, kept)
+    if not tables:
+        return ()
+    paths = [f.path for f in files.files]
+    # goose's Go migrations hold versions too; the SQL reader does not read them.
+    for folder in sorted({(cwd / p).parent for p in paths}):
+        try:
+            names = sorted(e.name for e in os.scandir(folder) if is_go_migration(e.name))
+        except OSError:
+            continue
+        paths += [os.path.relpath(folder / n, cwd) for n in names]
+    states = []
+    for table in tables:
+        if not table.query:
+            states.append(MigrationState(table.tool, table.table, unreadable=table.unreadable))
+            continue
+        try:
+            rows = read_rows(url, table.query)
+        except LiveError as exc:
+            states.append(MigrationState(table.tool, table.table, unreadable=str(exc)))
+            continue
+        states.append(compare_versions(table, rows, paths))
+    return tuple(states)
 
 
 def _as_server(files: Loaded, dialect: str) -> Schema:

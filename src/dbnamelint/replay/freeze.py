@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dbnamelint.dialects import profile_for
 from dbnamelint.dialects.profile import clip_bytes
-from dbnamelint.model import SchemaObject, SourceFile
+from dbnamelint.model import ObjectKind, SchemaObject, SourceFile
 from dbnamelint.replay.model import Node
 
 #: Per dialect: the byte limit where the database cuts longer names at
@@ -77,4 +77,5 @@ def _freeze(node: Node) -> SchemaObject:
         written_name=node.name if len(name) < len(node.name) else None,
         name_columns=_cut_all(node.name_columns, source),
         include=_cut_all(node.include, source),
+        data_type=node.data_type if node.kind is ObjectKind.COLUMN else None,
     )

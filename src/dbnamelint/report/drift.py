@@ -12,6 +12,7 @@ import json
 from types import MappingProxyType
 
 from dbnamelint import __version__
+from dbnamelint.applied_migrations import MigrationState
 from dbnamelint.drift import DriftItem, DriftKind, DriftResult
 from dbnamelint.report.common import INFORMATION_URI
 from dbnamelint.report.sarif import FINGERPRINT_KEY, SARIF_SCHEMA, artifact_location
@@ -68,9 +69,26 @@ def _summary(result: DriftResult) -> str:
     )
 
 
+def _notes(result: DriftResult) -> list[str]:
+    """What the migration tools' version tables say, and how much drift that explains."""
+    lines = [note for state in result.migrations for note in state.notes()]
+    explained = sum(1 for i in result.items if result.not_applied(i))
+    if explained:
+        lines.append(
+            f"{explained} of the {len(result.items)} differences come from migration files "
+            "the database has not applied (marked [not applied yet]): run the migrations"
+        )
+    return lines
+
+
 def _text(result: DriftResult) -> str:
-    lines = [f"{item.location}: {item.kind.value}: {item.message}" for item in result.items]
-    return "\n".join([*lines, _summary(result)]) + "\n"
+    lines = []
+    for item in result.items:
+        path = result.not_applied(item)
+        mark = f" [not applied yet: {path}]" if path else ""
+        lines.append(f"{item.location}: {item.kind.value}: {item.message}{mark}")
+    notes = [f"note: {n}" for n in _notes(result)]
+    return "\n".join([*lines, *notes, _summary(result)]) + "\n"
 
 
 def item_json(item: DriftItem) -> dict[str, object]:
@@ -90,12 +108,33 @@ def item_json(item: DriftItem) -> dict[str, object]:
     }
 
 
+def migration_json(state: MigrationState) -> dict[str, object]:
+    """What one version table says, as the JSON report spells it."""
+    return {
+        "tool": state.tool,
+        "table": state.table,
+        "version": state.current,
+        "dirty": state.dirty,
+        "not_applied": [{"version": v, "path": p} for v, p in state.unapplied],
+        "applied_without_file": list(state.missing),
+        "failed": list(state.failed),
+        "unreadable": state.unreadable,
+        "notes": list(state.notes()),
+    }
+
+
 def _json(result: DriftResult) -> str:
+    drift = []
+    for item in result.items:
+        entry = item_json(item)
+        entry["not_applied_yet"] = result.not_applied(item)
+        drift.append(entry)
     doc = {
         "database": result.database,
-        "drift": [item_json(i) for i in result.items],
+        "drift": drift,
         "files_objects": result.files_objects,
         "database_objects": result.database_objects,
+        "migrations": [migration_json(m) for m in result.migrations],
     }
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
@@ -106,6 +145,7 @@ def _cell(text: str) -> str:
 
 def _markdown(result: DriftResult) -> str:
     lines = ["## dbnamelint drift", "", _summary(result)]
+    lines += [f"\n> {_cell(n)}" for n in _notes(result)]
     for kind, heading in _HEADINGS.items():
         items = [i for i in result.items if i.kind is kind]
         if not items:

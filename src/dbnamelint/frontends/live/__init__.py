@@ -39,6 +39,7 @@ __all__ = [
     "SchemaFilterError",
     "parse_url",
     "read_catalog",
+    "read_rows",
 ]
 
 #: Seconds one catalog query may run before the server cancels it.
@@ -104,3 +105,21 @@ def read_catalog(
             with sqlite_connection(parsed, timeout_s) as connection:
                 events = read_sqlite(connection, parsed)
     return CatalogRead(tuple(events), builder.source, dict(builder.sequence_owners))
+
+
+def read_rows(
+    url: str | DatabaseUrl, query: str, *, timeout_s: float = STATEMENT_TIMEOUT_S
+) -> list[tuple[object, ...]]:
+    """The rows of one ``SELECT`` (a migration tool's version table), read on
+    the same read-only connection as the catalog. Raises :class:`LiveError`."""
+    parsed = url if isinstance(url, DatabaseUrl) else parse_url(url)
+    if parsed.dialect == "postgres":
+        with postgres_cursor(parsed, timeout_s) as cursor:
+            cursor.execute(query)
+            return [tuple(row) for row in cursor.fetchall()]
+    if parsed.dialect == "mysql":
+        with mysql_cursor(parsed, timeout_s) as cursor:
+            cursor.execute(query)
+            return [tuple(row) for row in cursor.fetchall()]
+    with sqlite_connection(parsed, timeout_s) as connection:
+        return [tuple(row) for row in connection.execute(query).fetchall()]

@@ -1,0 +1,352 @@
+"""Which migrations a database has applied, from its migration tool's table,
+against the migration files the project has.
+
+``drift`` reports objects only in the files; when the tool's table says the
+files that create them were never applied, that drift is "not migrated
+yet", not "changed by hand". Each tool records versions its own way (from
+its documentation and source):
+
+- golang-migrate: ``schema_migrations (version bigint, dirty boolean)``, one
+  row, the current version; every file up to it counts as applied.
+  ``dirty`` is set while a migration runs and stays set when it failed
+  (``migrate force V`` clears it). Files ``<version>_<title>.up.<ext>``.
+- goose: ``goose_db_version (id, version_id, is_applied, tstamp)``, a row per
+  up or down; a version's latest row (highest ``id``) says whether it is
+  applied; version 0 is the row goose inserts when it makes the table.
+  Files ``<version>_<name>.sql`` or ``.go``.
+- dbmate: ``schema_migrations (version varchar)``, a row per applied file
+  ``<version>_<name>.sql`` (the version is the leading digits, as text).
+- Flyway: ``flyway_schema_history (version, type, success, ...)``, a row per
+  run; ``version`` is NULL for repeatable scripts, ``success`` false for a
+  failed one; a ``BASELINE`` row stands for every version up to it. Files
+  ``V<version>__<description>.sql`` (``1.0`` is ``1``; ``_`` is ``.``).
+- Diesel: ``__diesel_schema_migrations (version varchar, run_on)``, a row per
+  applied folder ``<version>_<name>/up.sql`` (:func:`diesel_version`).
+
+Everything here is pure: the query is the caller's to run (read-only), the
+folder listing its to make.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+from dbnamelint.dialects import profile_for
+from dbnamelint.model import ObjectKind, Schema, SchemaObject
+
+#: A version as compared: numbers part by part (Flyway ``1.2``, others one part) or text.
+Version = tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class VersionTable:
+    """A migration tool's version table found in the database, and how to read it."""
+
+    tool: str
+    table: str  # qualified name, for messages
+    query: str  # empty: the table's shape is not the tool's (``unreadable`` says why)
+    unreadable: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MigrationState:
+    """What the version table says against the files.
+
+    ``unapplied``: ``(version, path)`` of each file the database has not
+    applied, in version order; ``missing``: versions applied with no file;
+    ``failed``: versions whose last run failed (Flyway ``success`` false).
+    """
+
+    tool: str
+    table: str
+    current: str | None = None
+    unapplied: tuple[tuple[str, str], ...] = ()
+    missing: tuple[str, ...] = ()
+    failed: tuple[str, ...] = ()
+    dirty: bool = False
+    unreadable: str | None = None
+    files: int = 0  # how many migration files of the tool the project has
+    explained: frozenset[str] = field(default_factory=frozenset)  # unapplied paths
+
+    def notes(self) -> tuple[str, ...]:
+        """The lines ``drift`` prints about it (without a ``note:`` prefix)."""
+        where = f"{self.tool}'s {self.table}"
+        if self.unreadable is not None:
+            return (f"{where}: could not be read ({self.unreadable})",)
+        at = (
+            f"the database is at version {self.current}"
+            if self.current is not None
+            else "the database has applied no migration"
+        )
+        out = []
+        if not self.files:
+            out.append(
+                f"{at} ({where}); no migration file is named as {self.tool} names them "
+                "(another tool may keep a table of this name), so which are applied is "
+                "not compared"
+            )
+        elif self.unapplied:
+            listed = ", ".join(path for _, path in self.unapplied)
+            out.append(
+                f"{at} ({where}); {_count(len(self.unapplied), 'migration file')} "
+                f"{'is' if len(self.unapplied) == 1 else 'are'} not applied: {listed}; "
+                "what only they create or rename is not migrated yet, not changed by hand"
+            )
+        else:
+            out.append(f"{at} ({where}); all {self.files} of its migration files are applied")
+        if self.missing:
+            out.append(
+                f"the database has applied {_count(len(self.missing), 'version')} with no "
+                f"migration file any more: {', '.join(self.missing)}"
+            )
+        if self.failed:
+            out.append(f"migration {', '.join(self.failed)} failed ({where} success is false)")
+        if self.dirty:
+            out.append(
+                f"{where} is dirty: migration {self.current} failed part-way, so the "
+                "database may hold part of it; fix it by hand, then `migrate force`"
+            )
+        return tuple(out)
+
+
+def _count(n: int, what: str) -> str:
+    return f"{n} {what}" if n == 1 else f"{n} {what}s"
+
+
+# -- finding the table -----------------------------------------------------------
+
+
+def version_tables(database: Schema, kept: Schema) -> tuple[VersionTable, ...]:
+    """The version tables of ``database`` (as read) that ``kept`` (after the tool
+    tables were left out) no longer has: tables the files create themselves
+    are the project's own, not a tool's."""
+    still = {(o.schema, o.name) for o in kept.of_kind(ObjectKind.TABLE)}
+    columns: dict[tuple[str | None, str], dict[str, SchemaObject]] = {}
+    for c in database.of_kind(ObjectKind.COLUMN):
+        columns.setdefault((c.table_schema, c.table or ""), {})[c.name.casefold()] = c
+    out = []
+    for t in database.of_kind(ObjectKind.TABLE):
+        if (t.schema, t.name) in still or t.name.casefold() not in _TOOLS_OF:
+            continue
+        out.append(_shape(t, columns.get((t.schema, t.name), {})))
+    return tuple(out)
+
+
+_TOOLS_OF = {
+    "schema_migrations": "golang-migrate/dbmate",
+    "goose_db_version": "goose",
+    "flyway_schema_history": "Flyway",
+    "__diesel_schema_migrations": "Diesel",
+}
+
+
+def _shape(table: SchemaObject, cols: dict[str, SchemaObject]) -> VersionTable:
+    """How to read ``table`` as its tool wrote it, or why it cannot be."""
+    name = table.name.casefold()
+    profile = profile_for(table.source.dialect)
+    where = profile.quote(table.name)
+    if table.schema:
+        where = f"{profile.quote(table.schema)}.{where}"
+
+    def select(*names: str, order: str = "") -> str:
+        listed = ", ".join(profile.quote(cols[n].name) for n in names)
+        tail = f" ORDER BY {profile.quote(cols[order].name)}" if order else ""
+        return f"SELECT {listed} FROM {where}{tail}"
+
+    has = set(cols)
+    if name == "schema_migrations":
+        if {"version", "dirty"} <= has:
+            return VersionTable("golang-migrate", table.qualified_name, select("version", "dirty"))
+        if "version" in has:
+            return VersionTable("dbmate", table.qualified_name, select("version"))
+        wanted, tool = "version, dirty (golang-migrate) or version (dbmate)", _TOOLS_OF[name]
+    elif name == "goose_db_version":
+        if {"id", "version_id", "is_applied"} <= has:
+            return VersionTable(
+                "goose", table.qualified_name, select("version_id", "is_applied", order="id")
+            )
+        wanted, tool = "id, version_id, is_applied", "goose"
+    elif name == "flyway_schema_history":
+        if {"version", "success", "type"} <= has:
+            return VersionTable(
+                "Flyway", table.qualified_name, select("version", "success", "type")
+            )
+        if {"version", "success"} <= has:
+            return VersionTable("Flyway", table.qualified_name, select("version", "success"))
+        wanted, tool = "version, success", "Flyway"
+    else:
+        if "version" in has:
+            return VersionTable("Diesel", table.qualified_name, select("version"))
+        wanted, tool = "version", "Diesel"
+    found = ", ".join(c.name for c in cols.values()) or "none"
+    return VersionTable(
+        tool,
+        table.qualified_name,
+        "",
+        f"its columns are {found}, not the {wanted} expected",
+    )
+
+
+# -- the files' versions -----------------------------------------------------------
+
+_GOLANG_MIGRATE = re.compile(r"^(\d+)_[^/]*\.up\.[^./]+$", re.IGNORECASE)
+_GOOSE = re.compile(r"^(\d+)_[^/]*\.(?:sql|go)$", re.IGNORECASE)
+_DBMATE = re.compile(r"^(\d+)_[^/]*\.sql$", re.IGNORECASE)
+_FLYWAY = re.compile(r"^V(\d+(?:[._]\d+)*)__", re.IGNORECASE)
+
+
+def diesel_version(folder: str) -> str:
+    """Diesel's version of a migration folder: the name up to the first ``_``,
+    dashes removed (``2017-08-31-210424_x`` is ``20170831210424``)."""
+    return folder.partition("_")[0].replace("-", "")
+
+
+def _flyway_version(text: str) -> Version:
+    parts = [int(p) for p in re.split(r"[._]", text)]
+    while len(parts) > 1 and parts[-1] == 0:
+        parts.pop()  # Flyway's MigrationVersion: 1.0 is 1
+    return tuple(parts)
+
+
+def file_versions(tool: str, paths: Iterable[str]) -> dict[Version | str, str]:
+    """Version -> path of each of ``paths`` named as ``tool`` names a migration
+    (the first file of a version wins; DBN016 reports the others)."""
+    out: dict[Version | str, str] = {}
+    for path in paths:
+        pure = PurePosixPath(path.replace("\\", "/"))
+        name = pure.name
+        key: Version | str | None = None
+        if tool == "golang-migrate":
+            m = _GOLANG_MIGRATE.match(name)
+            key = (int(m.group(1)),) if m else None
+        elif tool == "goose":
+            m = _GOOSE.match(name)
+            if m and not name.lower().endswith("_test.go"):
+                key = (int(m.group(1)),)
+        elif tool == "dbmate":
+            m = _DBMATE.match(name)
+            key = m.group(1) if m and not name.lower().endswith(".down.sql") else None
+        elif tool == "Flyway":
+            m = _FLYWAY.match(name)
+            key = _flyway_version(m.group(1)) if m and name[0] in "Vv" else None
+        elif tool == "Diesel" and name.lower() == "up.sql":
+            key = diesel_version(pure.parent.name)
+        if key is not None:
+            out.setdefault(key, path)
+    return out
+
+
+# -- comparing -----------------------------------------------------------------------
+
+
+def _shown(version: Version | str) -> str:
+    return version if isinstance(version, str) else ".".join(map(str, version))
+
+
+def _sort(version: Version | str) -> tuple[int, ...] | tuple[int, str]:
+    if isinstance(version, str):
+        return (len(version.lstrip("0")), version.lstrip("0"))
+    return version
+
+
+def compare_versions(
+    table: VersionTable, rows: Sequence[Sequence[object]], paths: Iterable[str]
+) -> MigrationState:
+    """What ``rows`` (``table.query``'s result) say against the files at ``paths``.
+
+    A value of an unexpected type (a version that is no number where the
+    tool writes numbers) makes the state unreadable, never an exception.
+    """
+    files = file_versions(table.tool, paths)
+    try:
+        applied, baseline, failed, dirty = _applied(table.tool, rows)
+    except (TypeError, ValueError) as exc:
+        return MigrationState(
+            table.tool, table.table, unreadable=f"unexpected value: {exc}", files=len(files)
+        )
+    if not files:  # nothing to compare with: report the version only
+        current = max([*applied, *([baseline] if baseline else [])], key=_sort, default=None)
+        shown = None if current is None else _shown(current)
+        return MigrationState(table.tool, table.table, current=shown, dirty=dirty)
+    if table.tool == "golang-migrate":
+        # One row, the current version: every file up to it was applied.
+        baseline, applied = (max(applied), set()) if applied else (None, set())
+    current = max(
+        [*applied, *([baseline] if baseline is not None else [])], key=_sort, default=None
+    )
+    unapplied = sorted(
+        (v for v in files if v not in applied and (baseline is None or _sort(v) > _sort(baseline))),
+        key=_sort,
+    )
+    missing = sorted((v for v in applied if v not in files), key=_sort)
+    if table.tool == "golang-migrate" and current is not None and current not in files:
+        missing = [current]
+    return MigrationState(
+        tool=table.tool,
+        table=table.table,
+        current=None if current is None else _shown(current),
+        unapplied=tuple((_shown(v), files[v]) for v in unapplied),
+        missing=tuple(_shown(v) for v in missing),
+        failed=tuple(_shown(v) for v in sorted(failed, key=_sort)),
+        dirty=dirty,
+        files=len(files),
+        explained=frozenset(files[v] for v in unapplied),
+    )
+
+
+def _truth(value: object) -> bool:
+    """A boolean column as each driver returns it (PostgreSQL bool, MySQL 0/1)."""
+    if isinstance(value, (bool, int)):
+        return bool(value)
+    if isinstance(value, (bytes, str)):
+        return value not in (b"\x00", b"0", "0", "f", "false", "")
+    raise TypeError(f"{value!r} is not a boolean")
+
+
+def _number(value: object) -> Version:
+    if isinstance(value, bool) or not isinstance(value, (int, str, bytes)):
+        raise TypeError(f"version {value!r} is not a number")
+    return (int(value),)
+
+
+def _applied(
+    tool: str, rows: Sequence[Sequence[object]]
+) -> tuple[set[Version | str], Version | str | None, set[Version | str], bool]:
+    """(applied versions, baseline version, failed versions, dirty) from ``rows``."""
+    applied: set[Version | str] = set()
+    failed: set[Version | str] = set()
+    baseline: Version | str | None = None
+    dirty = False
+    if tool == "golang-migrate":
+        for version, is_dirty in rows:
+            if _number(version)[0] >= 0:  # -1: golang-migrate's NilVersion
+                applied.add(_number(version))
+            dirty = dirty or _truth(is_dirty)
+    elif tool == "goose":
+        state: dict[Version | str, bool] = {}
+        for version, is_applied in rows:
+            state[_number(version)] = _truth(is_applied)  # ordered by id: the last row wins
+        applied = {v for v, on in state.items() if on and v != (0,)}
+    elif tool == "Flyway":
+        for row in rows:
+            version, success = row[0], row[1]
+            kind = str(row[2]).upper() if len(row) > 2 and row[2] is not None else ""
+            if version is None or kind in ("SCHEMA", "DELETE"):
+                continue  # a repeatable script, the schema's creation, a deleted row
+            parsed = _flyway_version(str(version))
+            if kind == "BASELINE":
+                baseline = max(parsed, baseline, key=_sort) if baseline else parsed
+            elif _truth(success):
+                applied.add(parsed)
+                failed.discard(parsed)
+            else:
+                failed.add(parsed)
+    else:  # dbmate, Diesel: a row per applied version, as text
+        for (version,) in rows:
+            if not isinstance(version, (str, int)):
+                raise TypeError(f"version {version!r} is not text")
+            applied.add(str(version))
+    return applied, baseline, failed, dirty

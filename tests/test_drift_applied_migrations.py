@@ -1,0 +1,309 @@
+"""``drift`` reads the migration tool's version table and says which files are
+not applied (trial s10-t1 #6).
+
+Each database is built as the tool leaves it: the files it applied run,
+then its version table created and filled as the tool does (DDL from each
+tool's source: golang-migrate's postgres/mysql drivers, goose's dialect
+queries, dbmate's drivers, Flyway's createMetaDataTable.sql, Diesel's
+CREATE_MIGRATIONS_TABLE). The real catalog and the table's rows are the
+oracle; the expected versions are what each tool's own status command
+reports for such a table.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from dbnamelint.applied_migrations import VersionTable, compare_versions
+from dbnamelint.cli import cli
+from mysql_server import MysqlServer
+from pg_server import PgServer
+
+GOLANG_MIGRATE = (
+    "CREATE TABLE schema_migrations (version bigint NOT NULL PRIMARY KEY, dirty boolean NOT NULL);"
+)
+GOOSE_PG = (
+    "CREATE TABLE goose_db_version (id serial NOT NULL, version_id bigint NOT NULL, "
+    "is_applied boolean NOT NULL, tstamp timestamp NULL default now(), PRIMARY KEY(id));"
+)
+DBMATE = "CREATE TABLE schema_migrations (version varchar(128) PRIMARY KEY);"
+FLYWAY = (
+    "CREATE TABLE flyway_schema_history (installed_rank INT NOT NULL, version VARCHAR(50), "
+    "description VARCHAR(200) NOT NULL, type VARCHAR(20) NOT NULL, script VARCHAR(1000) NOT NULL, "
+    "checksum INTEGER, installed_by VARCHAR(100) NOT NULL, "
+    "installed_on TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP, execution_time INTEGER NOT NULL, "
+    "success BOOLEAN NOT NULL, PRIMARY KEY (installed_rank));"
+)
+DIESEL = (
+    "CREATE TABLE __diesel_schema_migrations (version VARCHAR(50) PRIMARY KEY NOT NULL, "
+    "run_on TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP);"
+)
+
+USERS = "CREATE TABLE users (id bigint PRIMARY KEY, name varchar(40));\n"
+NOTES = "CREATE TABLE share_notes (id bigint PRIMARY KEY);\n"
+RENAME = "ALTER TABLE users RENAME COLUMN name TO full_name;\n"
+
+
+@dataclass(frozen=True)
+class Case:
+    tool: str
+    files: dict[str, str]  # path under migrations/ -> SQL
+    applied: tuple[str, ...]  # the files the database ran
+    table: str  # the version table, as the tool makes it, and its rows
+    version: str | None
+    not_applied: tuple[str, ...]
+    without_file: tuple[str, ...] = ()
+    dirty: bool = False
+    failed: tuple[str, ...] = ()
+
+
+def flyway_row(rank: int, version: str | None, kind: str, success: bool) -> str:
+    v = "NULL" if version is None else f"'{version}'"
+    ok = "TRUE" if success else "FALSE"
+    return (
+        f"INSERT INTO flyway_schema_history VALUES ({rank}, {v}, 'd', '{kind}', 's', 0, 'me', "
+        f"CURRENT_TIMESTAMP, 1, {ok});"
+    )
+
+
+CASES = [
+    Case(
+        "golang-migrate",
+        {
+            "000001_users.up.sql": USERS,
+            "000001_users.down.sql": "DROP TABLE users;",
+            "000002_notes.up.sql": NOTES,
+            "000003_rename.up.sql": RENAME,
+        },
+        ("000001_users.up.sql",),
+        GOLANG_MIGRATE + "INSERT INTO schema_migrations VALUES (1, FALSE);",
+        "1",
+        ("000002_notes.up.sql", "000003_rename.up.sql"),
+    ),
+    Case(
+        "golang-migrate",  # dirty at a version whose file is gone
+        {"000001_users.up.sql": USERS, "000003_rename.up.sql": RENAME},
+        ("000001_users.up.sql",),
+        GOLANG_MIGRATE + "INSERT INTO schema_migrations VALUES (2, TRUE);",
+        "2",
+        ("000003_rename.up.sql",),
+        without_file=("2",),
+        dirty=True,
+    ),
+    Case(
+        "goose",  # 3 was applied, then rolled back: its latest row says not applied
+        {
+            "00001_users.sql": "-- +goose Up\n" + USERS,
+            "00002_notes.sql": "-- +goose Up\n" + NOTES,
+            "00003_rename.sql": "-- +goose Up\n" + RENAME,
+        },
+        ("00001_users.sql",),
+        "INSERT INTO goose_db_version (version_id, is_applied) VALUES (0, TRUE), (1, TRUE), "
+        "(3, TRUE), (3, FALSE), (7, TRUE);",
+        "7",
+        ("00002_notes.sql", "00003_rename.sql"),
+        without_file=("7",),
+    ),
+    Case(
+        "dbmate",
+        {
+            "20240101000000_users.sql": "-- migrate:up\n" + USERS,
+            "20240202000000_notes.sql": "-- migrate:up\n" + NOTES,
+            "20240303000000_rename.sql": "-- migrate:up\n" + RENAME,
+        },
+        ("20240101000000_users.sql", "20240303000000_rename.sql"),
+        DBMATE + "INSERT INTO schema_migrations VALUES ('20240101000000'), ('20240303000000');",
+        "20240303000000",
+        ("20240202000000_notes.sql",),
+    ),
+    Case(
+        "Flyway",  # baseline at 1: V1 counts as applied; 1.1 ran; 2 failed; 3 never ran
+        {
+            "V1__users.sql": USERS,
+            "V1_1__noop.sql": "SELECT 1;\n",
+            "V2__notes.sql": NOTES,
+            "V3__rename.sql": RENAME,
+            "R__views.sql": "SELECT 1;\n",
+        },
+        ("V1__users.sql",),
+        FLYWAY
+        + flyway_row(1, "1", "BASELINE", True)
+        + flyway_row(2, "1.1", "SQL", True)
+        + flyway_row(3, None, "SQL", True)
+        + flyway_row(4, "2", "SQL", False),
+        "1.1",
+        ("V2__notes.sql", "V3__rename.sql"),
+        failed=("2",),
+    ),
+    Case(
+        "Diesel",
+        {
+            "00000000000000_diesel_initial_setup/up.sql": "SELECT 1;\n",
+            "2024-01-01-000000_users/up.sql": USERS,
+            "2024-02-02-000000_notes/up.sql": NOTES,
+            "2024-03-03-000000_rename/up.sql": RENAME,
+        },
+        ("2024-01-01-000000_users/up.sql",),
+        DIESEL + "INSERT INTO __diesel_schema_migrations (version) VALUES "
+        "('00000000000000'), ('20240101000000');",
+        "20240101000000",
+        ("2024-02-02-000000_notes/up.sql", "2024-03-03-000000_rename/up.sql"),
+    ),
+]
+
+
+def project(root: Path, case: Case, dialect: str) -> list[Path]:
+    for name, sql in case.files.items():
+        path = root / "migrations" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(sql, encoding="utf-8")
+    (root / "dbnamelint.yaml").write_text(f"paths: [migrations]\ndialect: {dialect}\n")
+    return [root / "migrations" / name for name in case.applied]
+
+
+def check(case: Case, args: list[str]) -> None:
+    result = CliRunner().invoke(cli, ["drift", *args, "--format", "json"])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    doc = json.loads(result.stdout)
+    (state,) = doc["migrations"]
+    assert (state["tool"], state["version"], state["dirty"], state["unreadable"]) == (
+        case.tool,
+        case.version,
+        case.dirty,
+        None,
+    )
+    assert [p["path"] for p in state["not_applied"]] == [
+        f"migrations/{n}" for n in case.not_applied
+    ]
+    assert (state["applied_without_file"], state["failed"]) == (
+        list(case.without_file),
+        list(case.failed),
+    )
+    # Still drift (exit 1), each difference put down to the unapplied file that makes it.
+    assert result.exit_code == 1
+    explained = {(d["drift"], d["name"], d["not_applied_yet"]) for d in doc["drift"]}
+    unapplied = {f"migrations/{n}" for n in case.not_applied}
+    for drift, name, path in explained:
+        assert path in unapplied, (drift, name, path)
+    text = CliRunner().invoke(cli, ["drift", *args]).stdout
+    assert f"the database is at version {case.version} ({case.tool}'s " in text
+    assert "are not applied: " in text or "is not applied: " in text
+    if case.dirty:
+        assert "is dirty" in text
+
+
+def pg_url(pg: PgServer, dbname: str) -> str:
+    info = dict(part.split("=", 1) for part in pg.conninfo.split())
+    who = info.get("user", "postgres")
+    return f"postgresql://{who}@{info.get('host', '127.0.0.1')}:{info.get('port', 5432)}/{dbname}"
+
+
+@pytest.mark.parametrize("case", CASES, ids=[f"{c.tool}-{i}" for i, c in enumerate(CASES)])
+def test_postgres_version_tables(
+    case: Case, pg: PgServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    applied = project(tmp_path, case, "postgres")
+    monkeypatch.chdir(tmp_path)
+    table = (GOOSE_PG if case.tool == "goose" else "") + case.table
+    with pg.fresh_database("dbn_applied_pg") as db:
+        pg.run(files=applied, sql=table, dbname=db)
+        check(case, ["--db", pg_url(pg, db)])
+
+
+GOOSE_MYSQL = (
+    "CREATE TABLE goose_db_version (id serial NOT NULL, version_id bigint NOT NULL, "
+    "is_applied boolean NOT NULL, tstamp timestamp NULL default now(), PRIMARY KEY(id));"
+)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[f"{c.tool}-{i}" for i, c in enumerate(CASES)])
+def test_mariadb_version_tables(
+    case: Case, maria: MysqlServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    applied = project(tmp_path, case, "mysql")
+    monkeypatch.chdir(tmp_path)
+    table = (GOOSE_MYSQL if case.tool == "goose" else "") + case.table
+    with maria.fresh_database("dbn_applied_maria") as db:
+        for path in applied:
+            maria.run(file=path, database=db)
+        maria.run(table, database=db)
+        check(case, ["--db", maria.url(db)])
+
+
+def test_a_table_of_another_shape_is_said_unreadable(
+    pg: PgServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A goose_db_version not as goose makes it: said, and drift runs on."""
+    case = CASES[2]
+    applied = project(tmp_path, case, "postgres")
+    monkeypatch.chdir(tmp_path)
+    with pg.fresh_database("dbn_applied_shape") as db:
+        pg.run(files=applied, sql="CREATE TABLE goose_db_version (v int);", dbname=db)
+        result = CliRunner().invoke(cli, ["drift", "--db", pg_url(pg, db), "--format", "json"])
+        doc = json.loads(result.stdout)
+        assert result.exit_code == 1
+        assert doc["migrations"][0]["unreadable"] == (
+            "its columns are v, not the id, version_id, is_applied expected"
+        )
+        assert all(d["not_applied_yet"] is None for d in doc["drift"])
+        text = CliRunner().invoke(cli, ["drift", "--db", pg_url(pg, db)]).stdout
+        assert "note: goose's goose_db_version: could not be read (its columns are v," in text
+
+
+def test_no_version_table_no_note(
+    pg: PgServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    applied = project(tmp_path, CASES[0], "postgres")
+    monkeypatch.chdir(tmp_path)
+    with pg.fresh_database("dbn_applied_none") as db:
+        pg.run(files=applied, dbname=db)
+        result = CliRunner().invoke(cli, ["drift", "--db", pg_url(pg, db), "--format", "json"])
+        assert json.loads(result.stdout)["migrations"] == []
+        assert result.exit_code == 1
+
+
+def test_a_table_with_no_file_of_its_tool_is_not_compared(
+    pg: PgServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rails keeps a ``schema_migrations (version varchar)`` as dbmate does; its
+    migrations are Ruby: no file to compare with, so none is called missing."""
+    (tmp_path / "db").mkdir()
+    structure = tmp_path / "db" / "structure.sql"
+    structure.write_text(USERS, encoding="utf-8")
+    (tmp_path / "dbnamelint.yaml").write_text("paths: [db]\ndialect: postgres\n")
+    monkeypatch.chdir(tmp_path)
+    with pg.fresh_database("dbn_applied_rails") as db:
+        pg.run(
+            files=[structure],
+            sql=DBMATE + "INSERT INTO schema_migrations VALUES ('20240101000000');",
+            dbname=db,
+        )
+        result = CliRunner().invoke(cli, ["drift", "--db", pg_url(pg, db), "--format", "json"])
+        (state,) = json.loads(result.stdout)["migrations"]
+        assert (result.exit_code, state["version"], state["applied_without_file"]) == (
+            0,
+            "20240101000000",
+            [],
+        )
+        assert "no migration file is named as dbmate names them" in state["notes"][0]
+
+
+def test_versions_as_the_tools_compare_them() -> None:
+    """Flyway's 1.0 is 1 and ``_`` is ``.``; golang-migrate's -1 is "nothing applied";
+    a value of the wrong type is said, never raised."""
+    flyway = VersionTable("Flyway", "flyway_schema_history", "SELECT")
+    state = compare_versions(
+        flyway, [("1.0", True, "SQL"), ("2.1", True, "SQL")], ["V1__a.sql", "V2_1__b.sql"]
+    )
+    assert (state.current, state.unapplied, state.missing) == ("2.1", (), ())
+    golang = VersionTable("golang-migrate", "schema_migrations", "SELECT")
+    state = compare_versions(golang, [(-1, False)], ["1_a.up.sql", "1_a.down.sql"])
+    assert (state.current, state.unapplied) == (None, (("1", "1_a.up.sql"),))
+    assert state.notes()[0].startswith("the database has applied no migration")
+    state = compare_versions(golang, [("x1", False)], ["1_a.up.sql"])
+    assert state.unreadable == "unexpected value: invalid literal for int() with base 10: 'x1'"
