@@ -134,8 +134,71 @@ _BARE_COLUMN_MAPPINGS = (
 
 #: SQL keywords after which a name is a table (``FROM x``, ``JOIN x``...).
 _SQL_TABLE = re.compile(
-    r"(?i)\b(?:from|join|into|update|table|references|exists|truncate|using|only)\s+$"
+    r"(?i)\b(?:from|join|into|update|table|references|exists|truncate|using|only"
+    r"|cluster(?:\s+verbose)?)\s+$"
 )
+#: Where SQL names a constraint, index, sequence or trigger (PostgreSQL's
+#: INSERT ... ON CONFLICT ON CONSTRAINT, ALTER TABLE ... DROP/RENAME/VALIDATE
+#: CONSTRAINT, DROP/ALTER INDEX, REINDEX INDEX, CLUSTER ... USING, nextval/
+#: currval/setval('seq'), DROP/ALTER SEQUENCE, DROP/ALTER/ENABLE/DISABLE
+#: TRIGGER; MySQL's index hints and ALTER TABLE ... DROP/RENAME INDEX): the
+#: text before the name ends so (a quote or a schema qualifier may follow).
+_IF_EXISTS = r"(?:\s+if\s+exists)?"
+_DEPENDENT_POSITIONS: dict[str, re.Pattern[str]] = {
+    kind: re.compile(rf"(?i)(?:{pattern})\s*\\?[\"`]?$")
+    for kind, pattern in (
+        (
+            "constraint",
+            # ... ON CONSTRAINT x, DROP CONSTRAINT x, and errors' "violates unique constraint \"x\""
+            rf"\bconstraint{_IF_EXISTS}\s",
+        ),
+        (
+            "index",
+            rf"\b(?:drop|alter|rename)\s+(?:index|key)(?:\s+concurrently)?{_IF_EXISTS}\s"
+            r"|\breindex\s+(?:\([^)]*\)\s*)?index(?:\s+concurrently)?\s"
+            r"|\bcluster\s+(?:verbose\s+)?[\w.\"]+\s+using\s"
+            r"|\b(?:force|use|ignore)\s+(?:index|key)(?:\s+for\s+\w+(?:\s+by)?)?\s*\((?:\s*[\w`]+\s*,)*",
+        ),
+        (
+            "sequence",
+            rf"\b(?:nextval|currval|setval)\s*\(\s*'|\b(?:drop|alter)\s+sequence{_IF_EXISTS}\s",
+        ),
+        (
+            "trigger",
+            rf"\b(?:drop|alter)\s+trigger{_IF_EXISTS}\s"
+            r"|\b(?:enable|disable)\s+(?:always\s+|replica\s+)?trigger\s",
+        ),
+    )
+}
+#: Kinds whose name a database error reports (a unique index's name is the
+#: constraint name of its unique violation): a string literal that is only
+#: the name is code matching on it (``pqErr.Constraint == "users_email_key"``).
+_ERROR_NAMED = frozenset({"constraint", "index"})
+
+
+def dependent_position(
+    kind: str, line: str, start: int, end: int, previous_tail: str = ""
+) -> str | None:
+    """The context label when ``line[start:end]`` stands where SQL names an
+    object of ``kind`` (a constraint, index, sequence or trigger), else None.
+
+    ``previous_tail``: the end of the line before (``ON CONSTRAINT`` there,
+    the name opening this line).
+    """
+    pattern = _DEPENDENT_POSITIONS.get(kind)
+    if pattern is None:
+        return None
+    before = _ESCAPED_SPACE.sub(" ", line[max(0, start - TAIL) : start])
+    if not before.strip():
+        before = _ESCAPED_SPACE.sub(" ", previous_tail) + " " + before
+    if pattern.search(before):
+        return f"SQL ({kind} name)"
+    opening = line[start - 1 : start]
+    if kind in _ERROR_NAMED and opening in _QUOTES and line[end : end + 1] == opening:
+        return f"{kind} name string"
+    return None
+
+
 #: A line that reads as SQL at all (for column names without their table).
 _SQL_LINE = re.compile(r"(?i)\b(?:select|insert\s+into|update|delete\s+from|where|join)\b")
 
@@ -162,6 +225,8 @@ _SQL_STATEMENT = re.compile(
     r"|materialized|global|local)\s+)*(?:table|view|index|sequence|type|schema|function"
     r"|trigger|procedure|domain)\b"
     r"|\btruncate\s+table\b"
+    r"|\bcluster\s+(?:verbose\s+)?[\w.\"]+\s+using\b"
+    r"|\breindex\s+(?:\([^)]*\)\s*)?(?:index|table)\b"
     r"|\bjoin\s+[\w.\"`\[\]]+(?:\s+(?:as\s+)?\w+)?\s+(?:on|using)\b"
     r"|\bwhere\s+[\w.\"`\[\]]+\s*(?:=|<>|!=|<|>|\bin\b|\bis\b|\blike\b|\bbetween\b)"
     r"|\bvalues\s*\("
@@ -359,6 +424,7 @@ def classify(
     previous_tail: str = "",
     code: bool = False,
     previous_text: str = "",
+    kind: str = "",
 ) -> tuple[Confidence, str]:
     """Confidence and context label of the reference ``line[start:end]``.
 
@@ -379,12 +445,16 @@ def classify(
     file's text before the line (its last :data:`TAIL` characters), read
     with the line by the mapping patterns when the line goes on with an
     argument list opened above it (``@JoinTable(`` then ``name = "t"`` on
-    the next line, as JHipster writes it).
+    the next line, as JHipster writes it); ``kind``: the object's kind, whose
+    own SQL positions (:func:`dependent_position`) are high confidence.
     """
     if start >= comment_start(line, hash_comments=hash_comments):
         return PLAIN, "comment"
     if prose:
         return PLAIN, "prose"
+    dependent = dependent_position(kind, line, start, end, previous_tail) if kind else None
+    if dependent is not None:
+        return HIGH, dependent
     before = line[:start]
     after = line[end:]
     for label, bare in _BARE_COLUMN_MAPPINGS if column else _BARE_MAPPINGS:

@@ -16,7 +16,7 @@ from dbnamelint.impact.jpa import JpaEntities, is_entity_file
 from dbnamelint.impact.keys import key_names
 from dbnamelint.impact.languages import SQL_SUFFIXES
 from dbnamelint.impact.otherdb import other_database_files
-from dbnamelint.impact.planned import planned_keys
+from dbnamelint.impact.planned import dependent_targets, planned_keys
 from dbnamelint.impact.prefixed import PrefixMatcher, schema_prefix
 from dbnamelint.impact.rails import RailsModels, is_model_file
 from dbnamelint.impact.result import Impact, ObjectImpact
@@ -204,6 +204,16 @@ def collect_impact(
             known_rules=settings.registry,
         )
     targets = targets_for(whitelist, schema, phase_of_rename=phase_of_rename)
+    if names is None:
+        # What migrate renames with the tables (task_lock_pkey): no view keeps those names.
+        targets += dependent_targets(
+            schema,
+            whitelist,
+            targets,
+            phase=phase,
+            dialect=settings.dialect,
+            rules=[rule for rule, _ in settings.rules],
+        )
     if phase is not None:
         targets = tuple(t for t in targets if t.phase == phase)
     if names is not None:
@@ -246,7 +256,12 @@ def collect_impact(
     for ref in references:
         if ref.path not in history_files and ref.path not in other_files:
             by_target.setdefault(id(ref.target), []).append(ref)
-    objects = tuple(ObjectImpact(t, tuple(by_target.get(id(t), ()))) for t in targets)
+    # A dependent no code names is no news: the whitelist does not list it either.
+    objects = tuple(
+        ObjectImpact(t, tuple(by_target.get(id(t), ())))
+        for t in targets
+        if not t.dependent or id(t) in by_target
+    )
     return Impact(
         objects=objects,
         phases=whitelist.phases,

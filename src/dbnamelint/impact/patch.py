@@ -37,9 +37,11 @@ from pathlib import Path
 from dbnamelint.impact import django, jpa, mybatis, prefixed, rails, sqlx
 from dbnamelint.impact.classify import HIGH, PLAIN
 from dbnamelint.impact.keys import KeyName, database_name
+from dbnamelint.impact.languages import family
 from dbnamelint.impact.prisma import code_part, derived_names, with_map
 from dbnamelint.impact.quoting import Spelling, spellings
 from dbnamelint.impact.scan import UNRESOLVED_QUALIFIER, Reference
+from dbnamelint.impact.sqlscope import string_literals
 
 _NO_NEWLINE = "\\ No newline at end of file\n"
 #: Kinds a ``t.col`` qualifier can name.
@@ -162,8 +164,25 @@ def _member(ref: Reference) -> str:
     return found.group().replace(" ", "") if found else "."
 
 
+def _in_code(ref: Reference, read: Callable[[str], str | None]) -> bool:
+    """Whether ``ref`` is the language's own name (``trash.File`` in Go), outside
+    every string literal of a file whose literals are known; False if unknown."""
+    text = read(ref.path)
+    if text is None or family(ref.path) not in _STRING_FAMILIES:
+        return False
+    at = sum(len(line) for line in text.splitlines(keepends=True)[: ref.line - 1])
+    at += ref.column - 1
+    return not any(lo <= at < hi for lo, hi, _ in string_literals(ref.path, text))
+
+
+#: Families whose string literals :func:`string_literals` reads.
+_STRING_FAMILIES = frozenset({"c", "rs", "py", "hash", "php"})
+
+
 def _hand_edits(
-    references: list[Reference], per_file: dict[str, dict[int, list[Reference]]]
+    references: list[Reference],
+    per_file: dict[str, dict[int, list[Reference]]],
+    read: Callable[[str], str | None] = lambda _p: None,
 ) -> list[str]:
     """Notes on ``t.col`` qualifiers the patch leaves in files where it renames ``t``.
 
@@ -196,6 +215,7 @@ def _hand_edits(
         and r.target.kind in _TABLE_KINDS
         and _member(r) != "."
         and (r.path, id(r.target)) in renamed
+        and not _in_code(r, read)
     ]
     return notes
 
@@ -252,7 +272,8 @@ def make_diff(
             )
             continue
         per_file.setdefault(path, {}).setdefault(line, []).append(refs[0])
-    notes += _hand_edits(references, per_file)
+    hand = _hand_edits(references, per_file, _reader(cwd))
+    notes += hand
     # sqlx's :name parameters bind through the db tags the patch renames.
     tags = [r for lines in per_file.values() for refs in lines.values() for r in refs]
     read = _reader(cwd)
@@ -310,6 +331,14 @@ def make_diff(
         ]
         if new != old:
             chunks += _diff_lines(path, old, new)
+    if hand:
+        # Last, so it is not lost among the notes: the patched statements fail as they are.
+        notes.append(
+            f"warning: the patch leaves {len(hand)} "
+            f"{'qualifier' if len(hand) == 1 else 'qualifiers'} of a table it renames "
+            "as written (listed above); a statement the table is renamed in fails on the "
+            "renamed schema until each is edited by hand"
+        )
     return "".join(chunks), notes
 
 

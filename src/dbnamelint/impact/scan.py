@@ -245,6 +245,7 @@ class Matcher:
                 alias = alias or _alias_of(sql, text, line_start, start, at=point)
             context = _Context(
                 verdict=sql.verdict(at, written),
+                table_position=sql.table_position(at, written),
                 statement_tables=tables_here,
                 alias_of=alias,
                 hash_comments=hashes,
@@ -354,7 +355,7 @@ class Matcher:
         )
         #: classify's answer per (column, on_table, by_table): the candidates of one
         #: place (a column name many tables share) differ only in those.
-        judged: dict[tuple[bool, bool, bool], tuple[Confidence, str]] = {}
+        judged: dict[tuple[str, bool, bool, bool], tuple[Confidence, str]] = {}
         for target, old, stored in candidates:
             if bind:
                 # A parameter's name is no SQL identifier: the catalog's folding does not
@@ -389,6 +390,14 @@ class Matcher:
                     continue
             if verdict == SCHEMA and target.kind != "schema":
                 continue  # schema.table: the schema's name, not this object
+            if (
+                context.table_position
+                and target.kind in _TABLE_KINDS
+                and (qualifier is None or _folded_in(qualifier, target.schemas))
+            ):
+                # In a table position of its statement, maybe lines after the keyword.
+                hits.append(_Hit(target, HIGH, "SQL"))
+                continue
             if verdict == QUALIFIER and target.kind in _TABLE_KINDS:
                 hits.append(_Hit(target, HIGH, "SQL (table qualifier)"))
                 continue
@@ -412,7 +421,7 @@ class Matcher:
                 and not _folded_in(qualifier, target.schemas)
             ):
                 continue  # another schema's object, or an attribute (self.messages)
-            key = (target.attached, on_table, by_table)
+            key = (target.kind, target.attached, on_table, by_table)
             if key not in judged:
                 judged[key] = classify(
                     line,
@@ -428,6 +437,7 @@ class Matcher:
                     previous_tail=context.previous_tail,
                     code=context.code,
                     previous_text=context.previous_text,
+                    kind=target.kind,
                 )
             confidence, label = judged[key]
             hits.append(_Hit(target, confidence, label, by_table, on_table))
@@ -526,6 +536,8 @@ class _Context:
     """What the file around a name says: its SQL statement, language and prose."""
 
     verdict: Verdict | None = None  # what the SQL statement binds the name to
+    #: In a table position of its SQL statement (``TRUNCATE TABLE a,\n b``).
+    table_position: bool = False
     #: The tables (folded) the name's SQL statement reads or writes; None outside SQL.
     statement_tables: frozenset[str] | None = None
     alias_of: str | None = None  # the table the name's qualifier is an alias of

@@ -32,6 +32,10 @@ name's position, one of:
 Scoping follows PostgreSQL's (SELECT, "WITH Queries"): a non-recursive
 CTE is visible to later CTEs and the main query; an alias hides the
 table's own name at its query level. It reads text only.
+:meth:`SqlText.table_position` says whether a name stands in a table
+position (``FROM``, ``JOIN``, ``INTO``, ``UPDATE``, ``USING``,
+``TRUNCATE [TABLE]``), however many lines after its keyword (``TRUNCATE
+TABLE a,`` then ``b,`` on the next line of a Go raw string).
 """
 
 from __future__ import annotations
@@ -303,6 +307,10 @@ def _analyse(toks: list[_Tok], lo: int, hi: int) -> _Statement:
         after_other = (
             is_(i - 1, "distinct") if tok.folded == "from" else is_(i - 1, "for", "key", "on")
         )
+        if tok.kind == "word" and tok.folded == "truncate" and i == 0:
+            # TRUNCATE [TABLE] [ONLY] a [*], b ...: every item a table, none aliased.
+            i = _items(toks, i + 1 if is_(i + 1, "table") else i, closing, lo, hi, st, "truncate")
+            continue
         if tok.kind == "word" and tok.folded in _TABLE_INTRO and not after_other:
             opener = enclosing[i]
             # extract(epoch FROM ts), substring(s FROM 2): a function's FROM, no table;
@@ -370,10 +378,17 @@ def _ctes(toks: list[_Tok], i: int, closing: dict[int, int], end: int, st: _Stat
 
 
 def _items(
-    toks: list[_Tok], i: int, closing: dict[int, int], lo: int, hi: int, st: _Statement
+    toks: list[_Tok],
+    i: int,
+    closing: dict[int, int],
+    lo: int,
+    hi: int,
+    st: _Statement,
+    intro: str = "",
 ) -> int:
-    """Read the table item(s) after ``FROM``/``JOIN``/``INTO``/``UPDATE``/``USING``."""
-    intro = toks[i].folded
+    """Read the table item(s) after ``FROM``/``JOIN``/``INTO``/``UPDATE``/``USING``
+    (or ``intro``: ``truncate``, whose items are a list without aliases)."""
+    intro = intro or toks[i].folded
     j = i + 1
     while True:
         while j < len(toks) and toks[j].kind == "word" and toks[j].folded in ("only", "lateral"):
@@ -409,6 +424,11 @@ def _items(
         else:
             return j
         aliased = False
+        if intro == "truncate":
+            if j < len(toks) and toks[j].text == ",":
+                j += 1
+                continue
+            return j
         if j < len(toks) and toks[j].kind == "word" and toks[j].folded == "as":
             j += 1
         if j < len(toks) and (
@@ -504,6 +524,16 @@ class SqlText:
         """
         st = self._statement_at(start)
         return None if st is None else _judge(st, name.casefold(), start)
+
+    def table_position(self, start: int, name: str) -> bool:
+        """Whether ``name`` at offset ``start`` stands where its statement names a
+        table (not the statement's own CTE), on whatever line its keyword is."""
+        st = self._statement_at(start)
+        return (
+            st is not None
+            and start in st.table_items
+            and not st.in_scope(name.casefold(), start, ctes_only=True)
+        )
 
     def alias_table(self, start: int, name: str) -> str | None:
         """The table (folded) that the alias ``name`` at offset ``start`` stands for.

@@ -26,8 +26,9 @@ from dbnamelint.dialects import profile_for
 from dbnamelint.model import TABLE_ATTACHED_KINDS, ObjectKind, Schema, SchemaObject
 from dbnamelint.whitelist import Whitelist, WhitelistEntry
 
-#: Kinds whose earlier names are worth finding in code once renamed; index,
-#: constraint, trigger and policy names are rarely written outside DDL.
+#: Kinds whose earlier names are worth finding in code once renamed (policy
+#: names are rarely written outside DDL); constraints, indexes and triggers
+#: too (:data:`DEPENDENT_RENAMED`), listed only where code names them.
 RENAMED_KINDS = frozenset(
     {
         ObjectKind.TABLE,
@@ -39,8 +40,14 @@ RENAMED_KINDS = frozenset(
         ObjectKind.DOMAIN,
         ObjectKind.FUNCTION,
         ObjectKind.SCHEMA,
+        ObjectKind.CONSTRAINT,
+        ObjectKind.INDEX,
+        ObjectKind.TRIGGER,
     }
 )
+#: Renamed kinds no view bridges, named in code only in SQL's own positions
+#: (``ON CONFLICT ON CONSTRAINT``): an unreferenced one is not listed.
+DEPENDENT_RENAMED = frozenset({ObjectKind.CONSTRAINT, ObjectKind.INDEX, ObjectKind.TRIGGER})
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +84,12 @@ class Target:
     #: dialect would fold it to another name (``"finishedAt"`` in
     #: PostgreSQL), or it is a reserved word or holds other characters.
     target_quoted: bool = False
+    #: Not whitelisted itself: a constraint, index, sequence or trigger that
+    #: the schema renamed already, or that
+    #: ``migrate`` renames with its table (an implicit or derived name,
+    #: :mod:`~dbnamelint.impact.planned`). No compatibility view keeps its old
+    #: name, so code naming it fails as soon as the migration runs.
+    dependent: bool = False
 
     @property
     def attached(self) -> bool:
@@ -330,6 +343,36 @@ def targets_for(
     return tuple(out)
 
 
+def dependent_target(
+    kind: ObjectKind,
+    *,
+    old: str,
+    new: str,
+    tables: tuple[str, ...],
+    schema: str | None,
+    phase: str | None,
+    dialect: str | None,
+) -> Target:
+    """The :class:`Target` of a dependent the migration renames (``old`` and
+    ``new`` as the catalog stores them; ``tables``: its table's old and new
+    names, empty for a sequence)."""
+    return Target(
+        kind=kind.value,
+        name=".".join((*tables[:1], old)),
+        phase=phase,
+        target=new,
+        old_names=(old,),
+        schemas=_schemas(schema, dialect),
+        tables=tuple(dict.fromkeys(tables)),
+        exact=needs_quotes(old, dialect),
+        renamed=False,
+        stored=(old,),
+        dialect=dialect,
+        target_quoted=quoting_needed(new, needs_quotes(new, dialect), dialect),
+        dependent=True,
+    )
+
+
 def _own_schema(obj: SchemaObject | None) -> str | None:
     if obj is None:
         return None
@@ -376,4 +419,5 @@ def _renamed_target(
         dialect=dialect,
         stale_entry=stale,
         target_quoted=quoting_needed(obj.name, obj.quoted, dialect),
+        dependent=obj.kind in DEPENDENT_RENAMED and not stale,
     )
