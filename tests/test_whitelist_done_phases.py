@@ -77,7 +77,7 @@ def test_prune_marks_the_phases_it_empties_done(project: Path) -> None:
     text = (project / "whitelist.yaml").read_text(encoding="utf-8")
     # a line edit: comments and the rest of each phase stay as written
     assert '  - id: "rule-DBN105"   # tables to plural\n' in text and "# our plan\n" in text
-    assert '    title: Plural tables\n    status: done\n' in text
+    assert "    title: Plural tables\n    status: done\n" in text
     assert '  - id: "rule-DBN101"\n    status: done\n    title: No status written\n' in text
     assert text.endswith("entries: []\n")
     code, out, _ = invoke("burndown")

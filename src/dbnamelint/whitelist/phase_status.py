@@ -57,9 +57,9 @@ def _phase_nodes(text: str) -> list[yaml.MappingNode]:
     if not isinstance(root, yaml.MappingNode):
         return []
     for key, value in root.value:
-        if isinstance(key, yaml.ScalarNode) and key.value == "phases":
-            if isinstance(value, yaml.SequenceNode) and not value.flow_style:
-                return [n for n in value.value if isinstance(n, yaml.MappingNode)]
+        phases = isinstance(key, yaml.ScalarNode) and key.value == "phases"
+        if phases and isinstance(value, yaml.SequenceNode) and not value.flow_style:
+            return [n for n in value.value if isinstance(n, yaml.MappingNode)]
     return []
 
 

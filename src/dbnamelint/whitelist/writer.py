@@ -258,7 +258,8 @@ def prune(path: Path, stale: Iterable[StaleEntry]) -> Pruned:
     comments, order and formatting survive. A comment on its own line above
     an entry is kept (it may head a group); comments on the entry's lines go
     with it. A phase left with no entry is marked ``status: done``
-    (:mod:`dbnamelint.whitelist.phase_status`). Raises :class:`WhitelistError` for a file that cannot be pruned.
+    (:mod:`dbnamelint.whitelist.phase_status`). Raises
+    :class:`WhitelistError` for a file that cannot be pruned.
     """
     display = str(path)
     raw, text = read_whitelist_file(path, display)
