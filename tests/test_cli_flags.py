@@ -71,6 +71,14 @@ def test_verbose_names_config_packs_paths_dialects(
     assert "dbnamelint: packs: recommended" in err
     assert "dbnamelint: paths: schema.sql" in err
     assert "dbnamelint: dialects: mysql (1 file)" in err
+    # trial s10-t1: the whitelist was named as if it were read before it existed
+    assert (
+        "dbnamelint: whitelist: whitelist.yaml (does not exist yet: nothing is excused; "
+        "`whitelist init` writes it)\n" in err
+    )
+    assert run(tmp_path, monkeypatch, BAD, ["whitelist", "init"]).exit_code == 0
+    err = run(tmp_path, monkeypatch, BAD, ["check", "-v", "schema.sql"]).stderr
+    assert "dbnamelint: whitelist: whitelist.yaml\n" in err
 
 
 def test_verbose_reports_the_dialect_the_text_showed(

@@ -349,6 +349,46 @@ def test_adopting_with_the_hook_installed_first(
     assert "DBN901" in output and "audit_settings" in output
 
 
+def test_the_hook_says_how_to_accept_growth_the_way_a_hook_can(
+    hook_repo: tuple[Env, Path, str], tmp_path: Path
+) -> None:
+    """Trial s10-t1: the hook's DBN901 said "or pass --allow-whitelist-growth", a
+    flag no commit can pass. It names pre-commit's own ways, and both work."""
+    env, snapshot, rev = hook_repo
+
+    def grow(project: Path) -> subprocess.CompletedProcess[str]:
+        (project / NEW_FILE).write_text("CREATE TABLE audit_settings (id integer);\n")
+        with (project / "whitelist.yaml").open("a") as handle:
+            handle.write('  - {kind: table, name: audit_settings, phase: "3"}\n')
+        env.git(project, "add", NEW_FILE, "whitelist.yaml")
+        assert env.pre_commit(project, "install").returncode == 0
+        return env.git(project, "commit", "-m", "grow the whitelist", check=False)
+
+    project = make_project(tmp_path / "plain", snapshot, rev)
+    done = grow(project)
+    output = done.stdout + done.stderr
+    assert done.returncode == 1, output
+    assert "DBN901" in output and "or pass --allow-whitelist-growth" not in output
+    assert "commit with `SKIP=dbnamelint git commit ...`" in output
+    assert "add `args: [--allow-whitelist-growth]` to the hook in .pre-commit-config.yaml" in output
+    skipped = subprocess.run(
+        ["git", "commit", "-m", "grow the whitelist"],
+        cwd=project,
+        env={**env.vars, "SKIP": "dbnamelint"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert skipped.returncode == 0, skipped.stdout + skipped.stderr
+    assert "Skipped" in skipped.stdout + skipped.stderr
+
+    allowing = make_project(tmp_path / "args", snapshot, rev, "[--allow-whitelist-growth]")
+    done = grow(allowing)
+    output = done.stdout + done.stderr
+    assert done.returncode == 0, output  # the same change the plain hook refused
+    assert "dbnamelint" in output and "Passed" in output
+
+
 #: Trial s6-t2 finding 7: after the rename migration and its pruned entry are
 #: committed, a commit that deletes, empties or moves that migration changes
 #: names in files it does not touch; pre-commit passes no name for a deletion.

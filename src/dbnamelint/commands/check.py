@@ -171,6 +171,7 @@ def run_check(
             cwd=cwd,
             gate_ref=gate_ref,
             allow_whitelist_growth=allow_whitelist_growth,
+            pre_commit=changed_files is not None,
             db_whitelist=db_whitelist,
             use_whitelist=use_whitelist,
             database=database,
@@ -180,6 +181,8 @@ def run_check(
         )
     if view.verbose:
         wl = shown if use_whitelist else None
+        if wl is not None and not settings.whitelist_path.exists():
+            wl += " (does not exist yet: nothing is excused; `whitelist init` writes it)"
         click.echo(verbose_text(settings, tree, evaluation, wl), err=True, nl=False)
     if result.files_checked == 0 and not _names_missing_path(result):
         click.echo(
@@ -237,6 +240,7 @@ def _evaluate(
     cwd: Path,
     gate_ref: str | None,
     allow_whitelist_growth: bool,
+    pre_commit: bool,
     db_whitelist: Whitelist | None,
     use_whitelist: bool,
     database: Loaded | None,
@@ -254,6 +258,7 @@ def _evaluate(
             cwd=cwd,
             base=gate_ref,
             allow_whitelist_growth=allow_whitelist_growth,
+            pre_commit=pre_commit,
         )
     evaluation = evaluate(
         settings,

@@ -149,6 +149,9 @@ def run_prune(settings: Settings, paths: Sequence[str], *, cwd: Path, dry_run: b
         why = entry.reason.removesuffix(": delete this entry")
         where = f"{shown}:{entry.location.line}"
         click.echo(visible(f"{verb} {entry.kind} {entry.name} ({where}): {why}"))
+    for phase in pruned.done_phases:
+        mark = "would mark" if dry_run else "marked"
+        click.echo(f"{mark} phase {phase} done (status: done): none of its entries is left")
     if pruned.rewritten:
         click.echo(
             f"note: {shown} uses YAML anchors that a line edit would break; it "
@@ -246,9 +249,15 @@ def _phase_note(added: Added, dry_run: bool) -> str:
         "group": "the phase named for its module, prefix or rule, as whitelist init "
         "--group-by names them",
         "first": "the whitelist's first phase; --phase ID picks another",
+        "first-open": "the whitelist's first phase not done; --phase ID picks another",
         "new": "the phase of the new whitelist; --phase ID names it",
     }[added.how]
-    return f"dbnamelint: whitelist add: the entry {verb} into phase {added.phase!r} ({why})"
+    done = (
+        "; that phase is marked done: set its status back to open in the whitelist"
+        if added.done
+        else ""
+    )
+    return f"dbnamelint: whitelist add: the entry {verb} into phase {added.phase!r} ({why}){done}"
 
 
 def run_retarget(

@@ -17,7 +17,7 @@ from dbnamelint.migration_text import has_placeholder
 from dbnamelint.model import ConstraintType, Diagnostic, Location, Schema, SchemaObject, Severity
 from dbnamelint.rules.base import Rule, RuleContext, Violation
 from dbnamelint.rules.fixes import merge_fixes
-from dbnamelint.rules.stored import stored_object
+from dbnamelint.rules.stored import profile_of, stored_object
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +98,8 @@ def _violations(
                 judged = memo
             try:
                 found = list(rule.check(judged, ctx))
+                if found and obj.written_name and not _breaks_as_written(rule, judged, ctx):
+                    found = []  # only the database's cut breaks it: DBN501 says so
             except Exception as exc:
                 raise RuleCrashError(_crash(rule, obj, ctx, exc)) from exc
             if found and found_on is not None and not rule.judges_source_spelling:
@@ -110,6 +112,19 @@ def _violations(
         raise RuleCrashError(_crash(rule, None, ctx, exc)) from exc
     for violation in found:
         yield violation, None
+
+
+def _breaks_as_written(rule: Rule, judged: SchemaObject, ctx: RuleContext) -> bool:
+    """Whether ``rule`` also objects to the name the author wrote, before the
+    database cut it to its limit (``trigger_..._entity_updation`` kept as
+    ``trigger_..._entity_``): a trailing ``_`` or half a word left by the cut
+    is the length rule's finding, not a second one on the cut spelling."""
+    assert judged.written_name is not None
+    written = judged.written_name
+    if not rule.judges_source_spelling:
+        written = profile_of(judged, ctx).fold(written, judged.quoted)
+    whole = replace(judged, name=written, written_name=None)
+    return any(True for _ in rule.check(whole, ctx))
 
 
 def _fixed_by_server(obj: SchemaObject) -> bool:

@@ -35,6 +35,7 @@ from dbnamelint.core.identity import ObjectRef, ref_of
 from dbnamelint.dialects import DialectProfile
 from dbnamelint.findings import Finding, Rename
 from dbnamelint.model import ObjectKind, Schema, SchemaObject
+from dbnamelint.rules.abbreviations import readable_short
 from dbnamelint.rules.base import Rule, RuleContext, Violation
 from dbnamelint.rules.dependents import column_style_of, follow_table, stale_target
 from dbnamelint.rules.naming import CaseStyle, case_word_starts
@@ -68,6 +69,9 @@ class Target:
 
     fix: Rename | None
     no_fix: str | None = None
+    #: The hashed short form of a name shortened readably, taken instead
+    #: when another object already holds the readable one.
+    fallback: Rename | None = None
 
 
 def renamed_candidate(
@@ -206,6 +210,13 @@ def shorten(name: str, limit: int, size: Callable[[str], int] = len) -> str:
     return short if size(short) <= limit else digest[:limit]  # a limit under 9 units
 
 
+def short_name(name: str, limit: int, size: Callable[[str], int] = len) -> str:
+    """``name`` within ``limit``: readable when words can be abbreviated or
+    dropped (:func:`dbnamelint.rules.abbreviations.readable_short`), else
+    with a hash (:func:`shorten`)."""
+    return readable_short(name, limit, size) or shorten(name, limit, size)
+
+
 def _ordered(rules: Sequence[Rule]) -> list[Rule]:
     """Explicit maps first, then by ``fix_order`` (case, infix, prefix, plural, length)."""
     return sorted(rules, key=lambda r: (not r.pins_target, r.fix_order, r.code))
@@ -276,6 +287,7 @@ class _Merger:
         if pinned is None and derived is not None and derived != name:
             name, moved = derived, True
         seen = {name}
+        fallback: Rename | None = None  # the hashed form of a readable shortening
         fresh = moved or table is not None
         cand = self._candidate(obj, name, profile, table) if fresh else start
         involved = set(proposers)
@@ -304,11 +316,22 @@ class _Merger:
             if new in seen and new != cand.name:
                 return self._stuck(failing, involved)
             seen.add(new)
+            fallback = self._hashed(cand.name, new, profile)
             name = new
             cand = self._candidate(obj, name, profile, table)
         else:
             return self._stuck(self._failing(cand), involved)
-        return self._safe(obj, cand, profile, involved, table)
+        return self._safe(obj, cand, profile, involved, table, fallback)
+
+    @staticmethod
+    def _hashed(old: str, new: str, profile: DialectProfile) -> Rename | None:
+        """The hashed short form of ``old`` when ``new`` is its readable one
+        (DBN501's fix), to take instead if another object holds ``new``."""
+        limit, size = profile.max_identifier, profile.identifier_size
+        if not limit or size(old) <= limit or new != readable_short(old, limit, size):
+            return None
+        hashed = shorten(old, limit, size)
+        return Rename(hashed, needs_quotes(hashed, profile))
 
     def _stuck(self, failing: list[tuple[Rule, list[Violation]]], involved: set[str]) -> Target:
         codes = sorted(involved | {r.code for r, _ in failing})
@@ -324,11 +347,19 @@ class _Merger:
         profile: DialectProfile,
         involved: set[str],
         table: str | None = None,
+        fallback: Rename | None = None,
     ) -> Target:
         name = cand.name
         limit = profile.max_identifier
         if limit and profile.identifier_size(name) > limit:
-            name = shorten(name, limit, profile.identifier_size)
+            readable = readable_short(name, limit, profile.identifier_size)
+            fallback = self._hashed(name, readable, profile) if readable else None
+            if readable is not None and not self._failing(
+                self._candidate(obj, readable, profile, table)
+            ):
+                name = readable
+            else:
+                name, fallback = shorten(name, limit, profile.identifier_size), None
             failing = self._failing(self._candidate(obj, name, profile, table))
             if failing:
                 return self._stuck(failing, involved | {"DBN501"})
@@ -344,6 +375,10 @@ class _Merger:
         if name == stored_object(obj, self.ctx).name and quoted == obj.quoted:
             return Target(None)  # only the source spelling was at fault
         # Same stored name with other quoting is a fix too: write it bare.
+        if fallback is not None and not self._failing(
+            self._candidate(obj, fallback.new_name, profile, table)
+        ):
+            return Target(Rename(name, quoted), fallback=fallback)
         return Target(Rename(name, quoted))
 
 
@@ -406,12 +441,18 @@ def _collisions(
             other = next((objects[j] for j in holders.get(key, ()) if objects[j] is not obj), None)
             if other is None:
                 continue
-            current[i] = out[obj] = Target(
-                None,
-                f"the merged target {target.fix.new_name!r} would collide with "
-                f"{other.kind.value} {other.qualified_name!r} ({other.location})",
-            )
-            # Every object equal to ``obj`` now keeps its stored name.
+            if target.fallback is not None:
+                # the readable short name is taken: the hashed one is unique
+                current[i] = out[obj] = Target(target.fallback)
+                wanted[i] = None
+            else:
+                current[i] = out[obj] = Target(
+                    None,
+                    f"the merged target {target.fix.new_name!r} would collide with "
+                    f"{other.kind.value} {other.qualified_name!r} ({other.location})",
+                )
+            # Every object equal to ``obj`` now keeps its stored name (or
+            # takes the hashed one).
             if positions is None:
                 positions = {}
                 for j in held:
@@ -419,7 +460,9 @@ def _collisions(
                     if (each.kind, each.name, each.location) in spelled:
                         positions.setdefault(each, []).append(j)
             for j in positions.get(obj, ()):
-                key = namespace_key(objects[j], stored[j], profile_of(objects[j], ctx))
+                fix = current[i].fix
+                name = fix.new_name if fix is not None else stored[j]
+                key = namespace_key(objects[j], name, profile_of(objects[j], ctx))
                 _move(holders, held, j, key)
             changed = True
             break
@@ -494,6 +537,10 @@ def _follows_table(
         return None
     table, new_table = found
     name = stored_object(obj, ctx).name
+    if obj.written_name:
+        # from the name as written, not the database's cut of it (whose
+        # trailing ``_`` or half word would be carried into the target)
+        name = profile_of(obj, ctx).fold(obj.written_name, obj.quoted)
     mine = {table.name, *table.previous_names}
     others = [n for n in names.get((table.schema, table.source.dialect), ()) if n not in mine]
     for old_table in (stored_object(table, ctx).name, *reversed(table.previous_names)):

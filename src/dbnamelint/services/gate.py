@@ -148,8 +148,7 @@ def growth_diagnostic(
     advice = (
         " (allowed by --allow-whitelist-growth)"
         if allowed
-        else "; the whitelist may only shrink: fix the name instead, or pass "
-        "--allow-whitelist-growth"
+        else f"; the whitelist may only shrink: fix the name instead, or {ALLOW_GROWTH}"
     )
     return Diagnostic(
         Location(whitelist, max(change.line, 1), 1),
@@ -618,8 +617,31 @@ def _allowed(advice: str, allowed: bool) -> str:
     return (
         " (allowed by --allow-whitelist-growth)"
         if allowed
-        else f"; exceptions may only shrink: {advice}, or pass --allow-whitelist-growth"
+        else f"; exceptions may only shrink: {advice}, or {ALLOW_GROWTH}"
     )
+
+
+#: How a refusal says growth can be accepted, on the command line (CI).
+ALLOW_GROWTH = "pass --allow-whitelist-growth"
+#: The same in the pre-commit hook, where no flag can be passed per commit:
+#: pre-commit's own ``SKIP`` (the CI gate still judges the change) or the
+#: hook's ``args:`` (appended to its ``entry``, for every commit).
+HOOK_ALLOW_GROWTH = (
+    "to accept it, commit with `SKIP=dbnamelint git commit ...` (CI's `check --base` "
+    "judges it again) or add `args: [--allow-whitelist-growth]` to the hook in "
+    ".pre-commit-config.yaml"
+)
+
+
+def for_hook(result: CheckResult) -> CheckResult:
+    """``result`` with each refusal's advice told as the pre-commit hook can follow it."""
+    diagnostics = tuple(
+        replace(d, message=d.message.replace(ALLOW_GROWTH, HOOK_ALLOW_GROWTH))
+        if ALLOW_GROWTH in d.message
+        else d
+        for d in result.diagnostics
+    )
+    return replace(result, diagnostics=diagnostics)
 
 
 def suppression_growth(
@@ -782,8 +804,12 @@ def evaluate_gate(
     base: str,
     allow_whitelist_growth: bool = False,
     use_whitelist: bool = True,
+    pre_commit: bool = False,
 ) -> tuple[Evaluation, CheckResult]:
-    """Run the gate; raises GitError (no repo, bad ref) and ConfigError (bad input)."""
+    """Run the gate; raises GitError (no repo, bad ref) and ConfigError (bad input).
+
+    ``pre_commit``: the refusals' advice is worded for the hook (:func:`for_hook`).
+    """
     tree = tuple(paths) or default_paths(settings, cwd)
     base_state = read_base(
         settings, paths, cwd=cwd, ref=base, allow_whitelist_growth=allow_whitelist_growth
@@ -812,7 +838,8 @@ def evaluate_gate(
         config_shown=_config_shown(settings, base_state, cwd),
         allowed=allow_whitelist_growth,
     )
-    return current, with_notes(result, (*late, *edited, *relaxed), settings, cwd)
+    result = with_notes(result, (*late, *edited, *relaxed), settings, cwd)
+    return current, for_hook(result) if pre_commit else result
 
 
 def _shown_by(fresh: Sequence[Diagnostic], settings: Settings, cwd: Path) -> list[Diagnostic]:

@@ -119,9 +119,12 @@ class Added:
     text: str
     phase: str
     #: "given" (``--phase``), "group" (the declared phase ``whitelist init
-    #: --group-by`` would have chosen), "first" (the file's first phase) or "new"
+    #: --group-by`` would have chosen), "first" (the file's first phase),
+    #: "first-open" (its first phase not done, a done one before it) or "new"
     #: (no whitelist yet: a file with one phase was started).
     how: str
+    #: The phase is marked ``status: done`` (only when ``--phase`` named it).
+    done: bool = False
 
 
 def add_entry(
@@ -133,10 +136,11 @@ def add_entry(
     phase. ``phase`` defaults to the declared phase the object's module,
     prefix or rule names (``prefix-user`` for ``user_badge``, as ``whitelist
     init --group-by`` names phases: :func:`~dbnamelint.whitelist.phasing.group_phase`),
-    else to the file's first phase. Raises
+    else to the file's first phase, never to one whose ``status`` is ``done``. Raises
     :class:`WhitelistError` when the file has no block ``entries:`` list
-    to append to (a flow-style list other than ``[]``), or when ``phase``
-    is not one the file declares.
+    to append to (a flow-style list other than ``[]``), when ``phase``
+    is not one the file declares, or when no ``phase`` is given and every
+    declared phase is done.
     """
     if text is None:
         chosen = phase or DEFAULT_PHASE
@@ -155,8 +159,11 @@ def add_entry(
     except ConfigError as exc:
         raise WhitelistError(exc.message, exc.location) from None
     phases = (data.get("phases") or []) if isinstance(data, dict) else []
-    first = str(phases[0]["id"]) if phases and isinstance(phases[0], dict) else DEFAULT_PHASE
     declared = [str(p["id"]) for p in phases if isinstance(p, dict) and "id" in p]
+    # A done phase (burndown's word; `whitelist prune` marks the phases it
+    # empties) is never picked by default: its work is over.
+    done = {str(p["id"]) for p in phases if isinstance(p, dict) and p.get("status") == "done"}
+    open_ids = [p for p in declared if p not in done]
     if phase is not None and declared and phase not in declared:
         # Written, the entry would make the whitelist invalid for every command.
         raise WhitelistError(
@@ -165,8 +172,16 @@ def add_entry(
         )
     how = "given"
     if phase is None:
-        matched = group_phase(group, declared)
-        phase, how = (matched, "group") if matched is not None else (first, "first")
+        if declared and not open_ids:
+            raise WhitelistError(
+                f"every phase is done ({', '.join(declared)}): name one with --phase, or "
+                "declare a new phase under `phases:` (or set one's status back to open)"
+            )
+        matched = group_phase(group, open_ids)
+        first = open_ids[0] if open_ids else DEFAULT_PHASE
+        skipped = bool(declared) and first != declared[0]
+        how = "group" if matched is not None else "first-open" if skipped else "first"
+        phase = matched if matched is not None else first
     new = entry_lines(group, phase)
     lines = text.splitlines()
     at = _entries_end(text)
@@ -176,7 +191,7 @@ def add_entry(
     if replace_empty:  # "entries: []" becomes "entries:" followed by the entry
         lines[line_no] = lines[line_no].replace("[]", "", 1).rstrip()
     lines[line_no + 1 : line_no + 1] = new
-    return Added("\n".join(lines) + "\n", phase, how)
+    return Added("\n".join(lines) + "\n", phase, how, phase in done)
 
 
 def _entries_end(text: str) -> tuple[int, bool] | None:

@@ -29,6 +29,7 @@ from dbnamelint.core.identity import ObjectRef, display_name, ref_of
 from dbnamelint.findings import Finding, Rename, StaleEntry
 from dbnamelint.model import Location, SchemaObject
 from dbnamelint.whitelist.entries import DEFAULT_PHASE, Phase, WhitelistError
+from dbnamelint.whitelist.phase_status import emptied_phases, mark_done
 
 _PLAIN = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*")
 #: Characters a double-quoted YAML scalar cannot hold as they are.
@@ -241,6 +242,8 @@ class Pruned:
     original_digest: str
     changed: bool
     rewritten: bool = False  # True when anchors forced a plain re-dump
+    #: Phases whose last entries this prune removed, now marked ``status: done``.
+    done_phases: tuple[str, ...] = ()
 
 
 def digest(data: bytes) -> str:
@@ -254,11 +257,17 @@ def prune(path: Path, stale: Iterable[StaleEntry]) -> Pruned:
     The file is edited by the entries' line ranges rather than re-dumped, so
     comments, order and formatting survive. A comment on its own line above
     an entry is kept (it may head a group); comments on the entry's lines go
-    with it. Raises :class:`WhitelistError` for a file that cannot be pruned.
+    with it. A phase left with no entry is marked ``status: done``
+    (:mod:`dbnamelint.whitelist.phase_status`). Raises
+    :class:`WhitelistError` for a file that cannot be pruned.
     """
     display = str(path)
     raw, text = read_whitelist_file(path, display)
-    return remove_entries(text, {s.location.line for s in stale}, display, digest(raw))
+    pruned = remove_entries(text, {s.location.line for s in stale}, display, digest(raw))
+    if not pruned.changed:
+        return pruned
+    marked, done = mark_done(pruned.text, emptied_phases(text, pruned.text))
+    return replace(pruned, text=marked, done_phases=tuple(done))
 
 
 def read_whitelist_file(path: Path, display: str) -> tuple[bytes, str]:

@@ -10,7 +10,7 @@ from dbnamelint.dialects import profile_for
 from dbnamelint.model import ObjectKind, SchemaObject
 from dbnamelint.rules.base import Rule, RuleContext, RuleOptions, Violation
 from dbnamelint.rules.builtin._common import is_compatibility_view, kind_label
-from dbnamelint.rules.fixes import shorten
+from dbnamelint.rules.fixes import short_name
 from dbnamelint.rules.naming import matches_any
 
 ALL_KINDS = frozenset(ObjectKind)
@@ -96,7 +96,7 @@ class IdentifierTooLong(Rule):
             yield Violation(
                 f"{kind_label(obj)} name {written!r} is {size} {unit}; "
                 f"{dialect} allows {limit}{kept}",
-                shorten(written, limit, measure),
+                short_name(written, limit, measure),
             )
 
 

@@ -46,6 +46,27 @@ DEFAULT_UNCOUNTABLES = (
     "inventory",
     "access",
     "traffic",
+    # mass nouns the lexicon files with no plural but themselves and that
+    # inflect does not know as uncountable (it gives trash -> trashes);
+    # ``transport`` or ``syntax``, which have a countable sense, are not here
+    "trash",
+    "garbage",
+    "rubbish",
+    "junk",
+    "spam",
+    "luggage",
+    "baggage",
+    "hardware",
+    "firmware",
+    "middleware",
+    "research",
+    "music",
+    "homework",
+    "weather",
+    "stuff",
+    "advice",
+    "documentation",
+    "money",
 )
 DEFAULT_TYPE_INFIXES = ("cfg", "log", "hist", "usage", "state", "queue")
 #: Countable nouns of schemas that the lexicon lacks (``config``) or files

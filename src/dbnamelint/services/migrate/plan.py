@@ -34,6 +34,7 @@ from dbnamelint.model import (
     SchemaObject,
     leading_kind_word,
 )
+from dbnamelint.rules.abbreviations import readable_short
 from dbnamelint.rules.dependents import (
     follow_table,
     name_owner,
@@ -70,9 +71,10 @@ def _recreated(obj: SchemaObject) -> bool:
     return obj.kind is ObjectKind.CONSTRAINT and obj.constraint_type in RECREATED_CONSTRAINTS
 
 
-def target_why(origin: str) -> str:
-    """A step's ``why`` when a dependent takes its own whitelist entry's target."""
-    return f"its target, {origin}"
+def target_why(origin: str, phase: str | None = None) -> str:
+    """A step's ``why`` when a dependent takes its own whitelist entry's target;
+    ``phase``: the entry's phase when it is not the planned one."""
+    return f"its target, {origin}" + (f", phase {phase}" if phase else "")
 
 
 class PlanError(Exception):
@@ -359,6 +361,8 @@ class _Planner:
         self.handled: set[int] = set()
         #: Entries of the phase a note accounts for (not renamed, and why), by ``id``.
         self.accounted: set[int] = set()
+        #: Other phases' entries a step of this plan renames to their target.
+        self.settled: list[Request] = []
         #: Tables with a whitelist target (any phase), by ``id``.
         self.table_targets: dict[int, Request] = {}
         #: Objects a step already renames, by ``id``: what renames them (a table).
@@ -1044,6 +1048,36 @@ class _Planner:
                 return via
         raise PlanError(f"table {old!r}: no free temporary name for the case-only rename")
 
+    def settles(self, want: _Wanted) -> None:
+        """Record that a step renames another phase's entry to its target."""
+        if not want.own and want.request.phase and want.request not in self.settled:
+            self.settled.append(want.request)
+
+    def settled_note(self) -> None:
+        """Say which entries of other phases this plan renames: their phases are
+        done with them once it runs, which a user reading phase by phase
+        would not expect (a trigger named after a DBN105 table, whose own
+        entry is in the DBN501 phase, follows the table here)."""
+        if not self.settled:
+            return
+        shown = [
+            f"{r.kind.value} {'.'.join(p for p, _ in r.parts)} ({r.origin}, phase {r.phase})"
+            for r in self.settled[:5]
+        ]
+        more = len(self.settled) - len(shown)
+        one = len(self.settled) == 1
+        listed = ", ".join(shown) + (f" and {more} more" if more else "")
+        self.notes.append(
+            Note(
+                f"this migration also settles {len(self.settled)} "
+                f"{'entry' if one else 'entries'} of other phases: {listed}; "
+                f"{'it is' if one else 'they are'} named after a table it renames, so "
+                f"{'it follows' if one else 'they follow'} the table to "
+                f"{'its' if one else 'their'} own target now, and `whitelist prune` "
+                f"removes {'it' if one else 'them'} with this phase's entries"
+            )
+        )
+
     def unplanned(self, requests: Sequence[Request]) -> None:
         """A note for every entry of the phase that neither a step renames nor a
         note accounts for: no entry is dropped from the plan without a word."""
@@ -1197,7 +1231,12 @@ class _Planner:
             return None, None
         limit = self.profile.max_identifier
         if limit and self.profile.identifier_size(new) > limit:
-            clipped = shorten(new, limit, self.profile.identifier_size)
+            size = self.profile.identifier_size
+            clipped = readable_short(new, limit, size)
+            if clipped is None or any(
+                self.names.key(clipped) in self.names.names(space) for space in self._spaces(obj)
+            ):
+                clipped = shorten(new, limit, size)  # unique where the readable one is taken
             note = Note(
                 f"{obj.kind.value} {old!r}: {new!r} is longer than {limit} "
                 f"{self.profile.identifier_unit}; shortened to {clipped!r}"
@@ -1270,7 +1309,8 @@ class _Planner:
             )
             return
         if want is not None:
-            why = target_why(want.request.origin)
+            why = target_why(want.request.origin, None if want.own else want.request.phase)
+            self.settles(want)
         else:
             why = "implicit name" if obj.implicit else "embeds the old name"
         step = Step(
@@ -1419,9 +1459,13 @@ class _Planner:
             if found is not None and (found[1].own or new is not None):
                 self.handled.add(id(seq))
                 new = self.check_target(seq, found[1], new_table or old_table, columns)
-                why = target_why(found[1].request.origin)
+                why = target_why(
+                    found[1].request.origin, None if found[1].own else found[1].request.phase
+                )
                 if new == old and found[1].own:
                     self.at_target(found[1].request, old)
+                elif new is not None and new != old:
+                    self.settles(found[1])
             if new is not None and new != old:
                 self._sequence_step(seq, table, old, new, why, new_table or old_table)
 
@@ -1489,6 +1533,7 @@ def plan_renames(
     planner = _Planner(schema, dialect, model, column_style)
     planner.run(requests, planned)
     planner.unplanned(requests)
+    planner.settled_note()
     steps = tuple(planner.steps)
     if planner.family is Family.MYSQL:
         # Every RENAME INDEX/COLUMN before the first foreign key or CHECK is
