@@ -24,7 +24,7 @@ from dbnamelint.config import load_settings
 from dbnamelint.impact import collect_impact
 from dbnamelint.impact.classify import dependent_position
 from dbnamelint.impact.sqlscope import SqlText
-from git_helpers import commit_all, git, init_repo, isolated_git_env
+from git_helpers import commit_all, committed_repo, git
 from impact_notes import without_ahead_note
 from pg_server import PgServer, SqlFailed
 
@@ -81,9 +81,6 @@ func reset(db DB) {
 
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for key, value in isolated_git_env().items():
-        monkeypatch.setenv(key, value)
-    root = tmp_path / "repo"
     files = {
         "dbnamelint.yaml": "paths: [db]\ndialect: postgres\n",
         "whitelist.yaml": WHITELIST,
@@ -91,13 +88,7 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         "app/lock.go": LOCK_GO,
         "app/reset.go": RESET_GO,
     }
-    for name, text in files.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(text, encoding="utf-8")
-    init_repo(root)
-    commit_all(root, "app")
-    monkeypatch.chdir(root)
-    return root
+    return committed_repo(tmp_path / "repo", files, monkeypatch)
 
 
 def _queries(path: Path) -> list[str]:
