@@ -407,6 +407,24 @@ _ENTRIES = (
         fails_run=True,
     ),
     _entry(
+        "DBN019",
+        "column-after-compatibility-view",
+        Severity.WARNING,
+        "A column is added to a table after the compatibility view of its old name.",
+        "`migrate` leaves a view under a renamed table's old name (until the cleanup); a "
+        "later migration adds a column to the table. The view does not show it: "
+        "PostgreSQL and MySQL/MariaDB fix a view's columns when it is created (`*` "
+        "included; SQLite expands a `*` at each use, so a `*` view there is not reported).",
+        "Code still using the old name cannot read or write the new column (MariaDB: "
+        "ERROR 1054 Unknown column) while the files and `drift` look fine.",
+        "ALTER TABLE bookmark RENAME TO bookmarks;\n"
+        "CREATE VIEW bookmark AS SELECT * FROM bookmarks;\n"
+        "ALTER TABLE bookmarks ADD COLUMN archived int;  -- DBN019",
+        "Re-create the view in the migration that adds the column (`CREATE OR REPLACE "
+        "VIEW`), or move the code still using the old name first (`dbnamelint impact`).",
+        fails_run=False,
+    ),
+    _entry(
         "DBN020",
         "unused-suppression",
         Severity.WARNING,

@@ -301,6 +301,7 @@ class _Replayer(CompatibilityViews):
                     REDEFINED,
                 )
             node = existing
+            node.redefined_seq = next(self._seq)
             ns.unregister(node)
             for child in list(node.children.values()):
                 self._kill(ns, child)

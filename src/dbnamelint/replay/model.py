@@ -118,6 +118,9 @@ class Node:
     unique: bool = False
     selects: tuple[Node | QualifiedName, ...] = ()
     view_for: str | None = None
+    #: ``seq`` of the latest definition (``CREATE OR REPLACE VIEW``...), 0: ``seq``.
+    #: Apart from ``seq``, which keeps the object's place in the output.
+    redefined_seq: int = 0
     suppressions: tuple[Comment, ...] = ()
     children: dict[tuple[ObjectKind, str], Node] = field(default_factory=dict)
     partition_of: Node | QualifiedName | None = None  # parent, if a partition

@@ -3,10 +3,14 @@ under a table's old name reading it) linked to their table."""
 
 from __future__ import annotations
 
-from dbnamelint.model import ObjectKind, QualifiedName
+from dbnamelint.dialects import Family
+from dbnamelint.model import Diagnostic, ObjectKind, QualifiedName, Severity
 from dbnamelint.replay.dropping import Dropping
 from dbnamelint.replay.model import _RELATIONS, Node
 from dbnamelint.replay.namespace import Namespace
+
+#: A column added to a table after its compatibility view (a warning).
+COLUMN_AFTER_VIEW = "DBN019"
 
 
 class CompatibilityViews(Dropping):
@@ -48,7 +52,36 @@ class CompatibilityViews(Dropping):
             for table in candidates:
                 if any(self._reads(ns, source, table) for source in view.selects):
                     view.view_for = table.name
+                    self._columns_after_view(ns, view, table)
                     break
+
+    def _columns_after_view(self, ns: Namespace, view: Node, table: Node) -> None:
+        """DBN019 for each column added to ``table`` after its compatibility view.
+
+        A view's columns are fixed when it is created (PostgreSQL and MySQL
+        expand ``*`` then; SQLite expands it at each use, so a ``*`` view there
+        shows later columns): code still using the old name cannot read or
+        write them (MariaDB 10.11: ERROR 1054 Unknown column).
+        """
+        if ns.profile.family is Family.SQLITE and "*" in view.reads:
+            return
+        made = view.redefined_seq or view.seq
+        for column in table.children.values():
+            if column.kind is not ObjectKind.COLUMN or not column.alive or column.seq < made:
+                continue
+            self.diagnostics.append(
+                Diagnostic(
+                    column.location,
+                    Severity.WARNING,
+                    f"column {column.name!r} is added to table {table.name!r} after its "
+                    f"compatibility view {view.name!r}, which does not show it (a view's "
+                    "columns are fixed when it is created): code still using the old name "
+                    f"{view.name!r} cannot read or write it; re-create the view in the "
+                    "same migration (CREATE OR REPLACE VIEW), or move that code to "
+                    f"{table.name!r} first",
+                    COLUMN_AFTER_VIEW,
+                )
+            )
 
     @staticmethod
     def _reads(ns: Namespace, source: Node | QualifiedName, table: Node) -> bool:

@@ -29,7 +29,8 @@ class ViewLimits:
         return (
             f"through the old name {', '.join(self.works)} work; "
             f"{', '.join(self.fails)} fail: such code needs the new name before the "
-            "forward script runs."
+            "forward script runs. A column a later migration adds to the table is not "
+            "seen through the view unless that migration re-creates it (DBN019)."
         )
 
 
