@@ -276,3 +276,13 @@ def test_a_finished_plan_says_finished_not_projected(
     lines = result.stdout.splitlines()
     assert not [x for x in lines if x.startswith("Projected finish")]
     assert f"Finished: {last.date().isoformat()} (no entry left since {head})" in lines
+
+
+def test_references_to_names_already_renamed_have_a_named_key() -> None:
+    from dbnamelint.report.burndown import render
+
+    wl = parse_whitelist("phases:\n  - {id: 1}\nentries: []\n")
+    burndown = compute_burndown(wl, None, references={"1": 1, "": 2}, today=date(2026, 6, 1))
+    document = json.loads(render(burndown, "json"))
+    assert document["code_references"] == {"1": 1, "(renamed)": 2}
+    assert "(renamed)" in render(burndown, "text")

@@ -22,6 +22,10 @@ from dbnamelint.textsafe import visible_path
 
 FORMATS = ("text", "markdown", "json", "html")
 
+#: The row (text) and key (JSON) of code references to names the schema
+#: already renamed, which belong to no phase any more.
+RENAMED_ROW = "(renamed)"
+
 
 def _n(value: int | None) -> str:
     return "-" if value is None else str(value)
@@ -79,7 +83,7 @@ def _plan_rows(burndown: Burndown) -> list[list[str]]:
             ]
         )
     if burndown.references is not None and refs.get(""):
-        rows.append(["(renamed)", "-", "-", "old names in code", "-", str(refs[""])])
+        rows.append([RENAMED_ROW, "-", "-", "old names in code", "-", str(refs[""])])
     return rows
 
 
@@ -273,7 +277,11 @@ def render_json(burndown: Burndown) -> str:
             burndown.projected_finish.isoformat() if burndown.projected_finish else None
         ),
         "past_due": list(burndown.past_due),
-        "code_references": None if burndown.references is None else dict(burndown.references),
+        # "" (names already renamed in the schema, no phase) is written as the
+        # text table's row label: an empty key reads as a bug in JSON.
+        "code_references": None
+        if burndown.references is None
+        else {key or RENAMED_ROW: count for key, count in burndown.references},
         "notes": list(burndown.notes),
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
