@@ -100,3 +100,23 @@ def test_only_a_layout_per_database_sets_code_apart() -> None:
     # No dialect configured, or nothing named for the configured database: all code counts.
     assert other_database_files(files, None, ["migrations/mysql"]) == set()
     assert other_database_files({"store/mysql/a.go"}, "postgres", ["db"]) == set()
+
+
+def test_a_file_named_for_another_database_is_its_code() -> None:
+    # shiori's layout (trial s10-t2 #4): one Go file per database in one folder.
+    files = {
+        "internal/database/mysql.go",
+        "internal/database/pg.go",
+        "internal/database/sqlite.go",
+        "internal/database/store_postgres_test.go",
+        "internal/database/database_tags.go",
+        "internal/http/pgup.go",  # "pgup" is no database's name
+    }
+    roots = ["internal/database/migrations/mysql"]
+    assert other_database_files(files, "mariadb", roots) == {
+        "internal/database/pg.go",
+        "internal/database/sqlite.go",
+        "internal/database/store_postgres_test.go",
+    }
+    # the file's own name wins over its folder's
+    assert other_database_files({"db/mysql/sqlite.go"}, "mysql", roots) == {"db/mysql/sqlite.go"}

@@ -6,8 +6,9 @@ its data-access code per database: ``migrations/{mysql,postgresql}`` beside
 ``dialect`` (``migrations/mysql``, ``mariadb``) are one of them, and a rename
 of that copy changes nothing in the other database: its code must keep the
 old names until its own migration renames them. A referencing file is
-another database's code when a folder on its path is named for a database
-of another family than the configured dialect (a whole folder name:
+another database's code when its own name (a ``_``/``-``/``.`` separated part:
+``sqlite.go``, ``store_postgres.go``, ``pg.go``) or else a folder on its path is
+named for a database of another family than the configured dialect (a whole folder name:
 ``postgresql``, ``postgres``, ``pgsql``, ``mysql``, ``mariadb``,
 ``sqlite``/``sqlite3``, ``mssql``/``sqlserver``, ``cockroachdb``, or one of
 Spring Boot's vendor folders: ``h2``, ``oracle``, ``db2``...), and the
@@ -19,6 +20,7 @@ driver, one SQL).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from dbnamelint.dialects import OWN_DIALECTS, dialect_from_folder_names, normalize_dialect
@@ -33,9 +35,30 @@ def _family(name: str) -> str:
     return OWN_DIALECTS.get(canonical, canonical)
 
 
+#: Parts of a file's name that name PostgreSQL besides the folder words (``pg.go``).
+_PG_PARTS = frozenset({"pg"})
+
+
+def _named_file(name: str) -> str | None:
+    """The database a file's own name is written for: one of its ``_``/``-``/``.``
+    separated parts is a database's name (``sqlite.go``, ``store_postgres.go``,
+    ``pg.go``); the extension does not count."""
+    stem = name.rsplit(".", 1)[0] if "." in name else name
+    for part in re.split(r"[._-]", stem.lower()):
+        if part in _PG_PARTS:
+            return _family("postgres")
+        named = dialect_from_folder_names([part]) if part else None
+        if named is not None:
+            return _family(named)
+    return None
+
+
 def database_of(path: str) -> str | None:
-    """The family of the database the innermost database-named folder of ``path`` names."""
-    folders = path.split("/")[:-1]
+    """The family of the database ``path`` is written for: its file name's
+    (:func:`_named_file`), else the innermost database-named folder's."""
+    *folders, name = path.split("/")
+    if (from_name := _named_file(name)) is not None:
+        return from_name
     for folder in reversed(folders):
         named = dialect_from_folder_names([folder])
         if named is not None:
