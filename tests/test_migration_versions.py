@@ -317,3 +317,38 @@ def test_liquibase_formatted_sql_files_have_no_versions(
         (tmp_path / name).write_text(text.split("\n", 2)[2], encoding="utf-8")
     _code, report = run(tmp_path, {}, monkeypatch)
     assert [p for p, _s, _m in dbn015(report)] == ["db/00009-b.sql"]
+
+
+@pytest.mark.parametrize(
+    ("go_mod", "severity", "code"),
+    [
+        # shiori (trial s10-t2 #1): its own runner names each file; 0000 twice is fine.
+        (
+            "module github.com/go-shiori/shiori\n\nrequire github.com/jmoiron/sqlx v1.3.5\n",
+            "warning",
+            0,
+        ),
+        ("module x\n\nrequire (\n\tgithub.com/golang-migrate/migrate/v4 v4.17.0\n)\n", "error", 1),
+        (None, "error", 1),  # no Go module: the names say golang-migrate
+    ],
+)
+def test_golang_migrate_names_in_a_go_module_that_does_not_use_it_warn(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    go_mod: str | None,
+    severity: str,
+    code: int,
+) -> None:
+    if go_mod is not None:
+        (tmp_path / "go.mod").write_text(go_mod, encoding="utf-8")
+    exit_code, report = run(
+        tmp_path,
+        {
+            "db/0000_system_create.up.sql": "CREATE TABLE settings (id int);\n",
+            "db/0000_system_insert.up.sql": "INSERT INTO settings VALUES (1);\n",
+        },
+        monkeypatch,
+    )
+    [(path, found, message)] = dbn015(report)
+    assert (path, found, exit_code) == ("db/0000_system_insert.up.sql", severity, code)
+    assert ("does not require golang-migrate" in message) is (severity == "warning")

@@ -37,6 +37,7 @@ from collections.abc import Collection, Sequence
 from pathlib import Path, PurePosixPath
 
 from dbnamelint.dialects import merged_flyway_locations
+from dbnamelint.go_module import go_module_requires
 from dbnamelint.liquibase_sql import CHANGELOG_SUFFIXES
 from dbnamelint.model import Diagnostic, Location, Severity, SourceFile
 from dbnamelint.sqlx_crate import uses_sqlx
@@ -46,6 +47,7 @@ DUPLICATE_VERSION_CODE = "DBN016"
 _FLYWAY = re.compile(r"^V(\d+(?:[._]\d+)*)__", re.IGNORECASE)
 _GOLANG_MIGRATE = re.compile(r"^(\d+)_[^.]*\.(?:[^.]+\.)?(up|down)\.[^.]+$", re.IGNORECASE)
 _NUMBERED = re.compile(r"^(\d+)(?:[-_]|(?=\.))")
+_GOLANG_MIGRATE_MODULE = "github.com/golang-migrate/migrate"
 
 
 def _key(name: str) -> tuple[tuple[object, ...], str, Severity] | None:
@@ -144,6 +146,13 @@ def duplicate_versions(files: Sequence[SourceFile]) -> tuple[Diagnostic, ...]:
         earlier = first.setdefault(slot, source.path)
         if earlier == source.path:
             continue
+        if (
+            tool == "golang-migrate"
+            and go_module_requires(Path(source.path).resolve(), _GOLANG_MIGRATE_MODULE) is False
+        ):
+            # A Go module that does not require golang-migrate runs these files
+            # its own way (shiori names each in its code): the name tells nothing.
+            tool, severity = "go", Severity.WARNING
         if tool == "numbered":
             tool = _marked_tool(source.path) or _marked_tool(earlier) or tool
             if tool == "liquibase":
@@ -155,6 +164,9 @@ def duplicate_versions(files: Sequence[SourceFile]) -> tuple[Diagnostic, ...]:
         refusal = {
             "Flyway": "Flyway refuses the location ('Found more than one migration with version')",
             "golang-migrate": "golang-migrate refuses the folder ('duplicate migration file')",
+            "go": "golang-migrate would refuse the folder ('duplicate migration file'), but "
+            "the Go module here does not require golang-migrate (its go.mod): if its own "
+            "runner names each file, a warning only",
             "goose": "goose refuses the folder ('duplicate version detected')",
             "dbmate": "dbmate keys schema_migrations by the version, so it never applies "
             "both: on a new database the second fails (duplicate key), on one where the "

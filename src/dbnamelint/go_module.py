@@ -1,0 +1,25 @@
+"""Whether a file belongs to a Go module that requires a given module (its ``go.mod``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def go_module_requires(anchor: Path, module: str) -> bool | None:
+    """Whether the Go module holding ``anchor`` requires ``module``
+    (``github.com/golang-migrate/migrate``, any major version); None when no
+    ``go.mod`` is in ``anchor``'s folders, upwards, or it cannot be read.
+
+    Go's module reference: a ``require`` line (or block entry) names the
+    module path, ``/v4`` and later versions as a suffix; a plain substring
+    test of the path followed by ``/`` or a space covers both.
+    """
+    for folder in anchor.parents:
+        manifest = folder / "go.mod"
+        if manifest.is_file():
+            try:
+                text = manifest.read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                return None
+            return any(f"{module}{end}" in text for end in ("/", " ", "\t", "\n"))
+    return None
