@@ -88,3 +88,23 @@ def test_an_unsilenced_unreadable_statement_refuses_and_says_how(
     assert code == 1
     assert "db/001.sql:2:14: DBN004" in err
     assert "must read cleanly" in err and "ignore[DBN004]" in err
+
+
+def test_a_silenced_duplicate_version_is_no_unreadable_statement(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A DBN016 the config silences loses no name: migrate plans without a word
+    about unreadable statements (trial s10-t2 #2)."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "db").mkdir()
+    (tmp_path / "db" / "0001_a.up.sql").write_text(READABLE, encoding="utf-8")
+    (tmp_path / "db" / "0001_b.up.sql").write_text("INSERT INTO post VALUES (1);\n", "utf-8")
+    (tmp_path / "dbnamelint.yaml").write_text(
+        "paths: [db]\ndialect: postgres\nignore: [DBN016]\n", encoding="utf-8"
+    )
+    code, _, _ = _run(tmp_path, monkeypatch, "whitelist", "init")
+    assert code == 0
+    code, out, err = _run(tmp_path, monkeypatch, "migrate", "--phase", "1")
+    assert code == 0, err
+    assert "posts" in out
+    assert "unreadable" not in err

@@ -13,6 +13,7 @@ import click
 from dbnamelint.applied_migrations import MigrationState, compare_versions, version_tables
 from dbnamelint.commands import echo_problems, write_report
 from dbnamelint.config import Settings
+from dbnamelint.core.diagnostics import UNREAD_CODES
 from dbnamelint.database import (
     load_database,
     load_files,
@@ -81,8 +82,9 @@ def run_drift(
     echo_problems(errors)
     if problem in (ExitCode.USAGE, ExitCode.INPUT_ERROR):
         return problem
-    if len(errors) < len(read_errors):
-        silenced = len(read_errors) - len(errors)
+    shown = {id(d) for d in errors}
+    silenced = sum(1 for d in read_errors if d.code in UNREAD_CODES and id(d) not in shown)
+    if silenced:
         click.echo(
             f"dbnamelint: note: {plural(silenced, 'silenced unreadable statement')} "
             "(config or inline ignore): names created or renamed there are not compared",

@@ -11,6 +11,7 @@ import click
 
 from dbnamelint.commands import echo_problems
 from dbnamelint.config import Settings
+from dbnamelint.core.diagnostics import UNREAD_CODES
 from dbnamelint.dialects import Family, profile_for
 from dbnamelint.exitcodes import ExitCode, for_diagnostics
 from dbnamelint.frontends.sql.parsing import CALL_CODE, EXECUTE_CODE
@@ -115,11 +116,13 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
                 err=True,
             )
         return for_diagnostics(errors)
-    if read_errors:
+    unreadable = [d for d in read_errors if d.code in UNREAD_CODES]
+    if unreadable:
         # Silenced by the user: planned without them, and said so each time.
-        where = first_few([str(d.location) for d in read_errors])
+        # (Other silenced errors, such as a duplicate version, lose no name.)
+        where = first_few([str(d.location) for d in unreadable])
         click.echo(
-            f"dbnamelint: warning: {plural(len(read_errors), 'silenced unreadable statement')} "
+            f"dbnamelint: warning: {plural(len(unreadable), 'silenced unreadable statement')} "
             f"({where}): names created or renamed there are not in this plan",
             err=True,
         )

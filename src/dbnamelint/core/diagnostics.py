@@ -718,6 +718,10 @@ def expand_diagnostic_selector(selector: str) -> frozenset[str]:
 #: What the gate refuses in a change besides the whitelist itself: an inline
 #: suppression added, a config relaxed, a committed migration edited.
 GATE_CODES = frozenset({"DBN025", "DBN908", "DBN909"})
+#: Errors after which names may be missing from the model: a file or statement
+#: not read (or read past a merge conflict, or crashing the reader). A silenced
+#: duplicate version (DBN016) or refused statement (DBN018) loses no name.
+UNREAD_CODES = frozenset({"DBN003", "DBN004", "DBN005", "DBN017", "DBN099"})
 
 
 def diagnostic_category(code: str) -> str:
