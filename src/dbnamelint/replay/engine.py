@@ -471,12 +471,7 @@ class _Replayer(CompatibilityViews):
             and column.alive
             and (table := seq.owned_in or column.owner) is not None
         }
-        objects = tuple(_freeze(n) for n in ordered)
-        if owners:
-            objects = tuple(
-                replace(o, owned_by=owners[id(n)]) if id(n) in owners else o
-                for n, o in zip(ordered, objects, strict=True)
-            )
+        objects = tuple(_freeze(n, owners.get(id(n))) for n in ordered)
         return Schema(objects=objects, diagnostics=tuple(self.diagnostics))
 
 

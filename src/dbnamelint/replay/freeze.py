@@ -33,10 +33,11 @@ def _cut_all(names: tuple[str, ...], source: SourceFile) -> tuple[str, ...]:
     return tuple([_cut(n, source) for n in names]) if names else names
 
 
-def _freeze(node: Node) -> SchemaObject:
+def _freeze(node: Node, owned_by: tuple[str, str] | None = None) -> SchemaObject:
     """The frozen value of ``node``, its names as the database keeps them (:func:`_cut`).
 
-    Runs once for every object, most of them columns without history, views
+    ``owned_by``: the ``(table, column)`` owning a sequence (the caller knows the
+    whole model). Runs once for every object, most of them columns without history, views
     or references, so empty tuples are not rebuilt through generators.
     """
     owner, source = node.owner, node.source
@@ -78,4 +79,5 @@ def _freeze(node: Node) -> SchemaObject:
         name_columns=_cut_all(node.name_columns, source),
         include=_cut_all(node.include, source),
         data_type=node.data_type if node.kind is ObjectKind.COLUMN else None,
+        owned_by=owned_by,
     )

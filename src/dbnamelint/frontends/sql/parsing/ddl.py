@@ -1834,6 +1834,11 @@ def _sequence_owner(em: Emitter, sequence: QName, if_exists: bool) -> None:
     ATTACH (or DETACH) event of the sequence, ``table`` and ``columns`` the
     owner. Cursor at the end when the clause is there, else unmoved."""
     cur = em.cursor
+    # Most sequences (pg_dump's CREATE SEQUENCE ... CACHE 1) have no OWNED:
+    # one look at each token's text instead of the grammar's walk.
+    tokens = cur.tokens
+    if not any(tokens[j].text.upper() == "OWNED" for j in range(cur.i, cur.end)):
+        return
     start = cur.i
     if not cur.skip_until("OWNED", "BY"):
         cur.i = start
