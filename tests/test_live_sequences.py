@@ -22,6 +22,7 @@ from dbnamelint.database import load_database as read_database
 from dbnamelint.model import ObjectKind
 from pg_server import PgServer
 from test_live import pg_url
+from test_owned_sequences_oracle import OWNERS
 
 SCHEMA = """\
 CREATE TABLE post (id serial PRIMARY KEY);
@@ -37,17 +38,6 @@ CREATE TABLE shop.items (id bigint GENERATED ALWAYS AS IDENTITY, n int);
 CREATE SEQUENCE shop.items_n_counter OWNED BY shop.items.n;
 CREATE SEQUENCE free_standing_seq;
 CREATE TABLE "Odd" ("Key" smallserial);
-"""
-
-OWNERS = """
-SELECT n.nspname AS schema, s.relname AS seq, t.relname AS tab, a.attname AS col
-FROM pg_class s
-JOIN pg_namespace n ON n.oid = s.relnamespace
-LEFT JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = s.oid
-  AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i')
-LEFT JOIN pg_class t ON t.oid = d.refobjid
-LEFT JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
-WHERE s.relkind = 'S' AND n.nspname IN ('public', 'shop')
 """
 
 
