@@ -256,3 +256,22 @@ def test_sqitch_edit_in_place_fails_and_a_rework_passes(project: Path) -> None:
         plan.write("users [users@v1] 2024-01-03T00:00:00Z A <a@example.com> # rework\n")
     code, found, output = _check("--base", "HEAD")
     assert "DBN025" not in output, output
+
+
+@pytest.mark.parametrize(
+    ("go_mod", "named"),
+    [
+        ("module app\n\nrequire github.com/golang-migrate/migrate/v4 v4.17.0\n", True),
+        ("module github.com/go-shiori/shiori\n\nrequire github.com/jmoiron/sqlx v1\n", False),
+    ],
+)
+def test_the_edit_names_golang_migrate_only_where_it_runs(
+    project: Path, go_mod: str, named: bool
+) -> None:
+    # shiori's NNNN_x.up.sql are run by its own code (trial s10-t2 #1)
+    _start(project, {"go.mod": go_mod, "db/0001_init.up.sql": "CREATE TABLE alert (id int);\n"})
+    (project / "db/0001_init.up.sql").write_text("CREATE TABLE alerts (id int);\n")
+    code, found, output = _check("--base", "HEAD")
+    assert (code, found) == (1, [("DBN025", "db/0001_init.up.sql", 1)])
+    said = "this golang-migrate migration" if named else "this migration"
+    assert f"{said} was committed at HEAD" in output

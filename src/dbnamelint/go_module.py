@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+#: golang-migrate's module path (any major version: ``/v4`` follows it).
+GOLANG_MIGRATE = "github.com/golang-migrate/migrate"
+
 
 def go_module_requires(anchor: Path, module: str) -> bool | None:
     """Whether the Go module holding ``anchor`` requires ``module``

@@ -37,7 +37,7 @@ from collections.abc import Collection, Sequence
 from pathlib import Path, PurePosixPath
 
 from dbnamelint.dialects import merged_flyway_locations
-from dbnamelint.go_module import go_module_requires
+from dbnamelint.go_module import GOLANG_MIGRATE, go_module_requires
 from dbnamelint.liquibase_sql import CHANGELOG_SUFFIXES
 from dbnamelint.model import Diagnostic, Location, Severity, SourceFile
 from dbnamelint.sqlx_crate import uses_sqlx
@@ -47,7 +47,6 @@ DUPLICATE_VERSION_CODE = "DBN016"
 _FLYWAY = re.compile(r"^V(\d+(?:[._]\d+)*)__", re.IGNORECASE)
 _GOLANG_MIGRATE = re.compile(r"^(\d+)_[^.]*\.(?:[^.]+\.)?(up|down)\.[^.]+$", re.IGNORECASE)
 _NUMBERED = re.compile(r"^(\d+)(?:[-_]|(?=\.))")
-_GOLANG_MIGRATE_MODULE = "github.com/golang-migrate/migrate"
 
 
 def _key(name: str) -> tuple[tuple[object, ...], str, Severity] | None:
@@ -148,7 +147,7 @@ def duplicate_versions(files: Sequence[SourceFile]) -> tuple[Diagnostic, ...]:
             continue
         if (
             tool == "golang-migrate"
-            and go_module_requires(Path(source.path).resolve(), _GOLANG_MIGRATE_MODULE) is False
+            and go_module_requires(Path(source.path).resolve(), GOLANG_MIGRATE) is False
         ):
             # A Go module that does not require golang-migrate runs these files
             # its own way (shiori names each in its code): the name tells nothing.

@@ -51,6 +51,7 @@ from dbnamelint.frontends.liquibase.tree import Node
 from dbnamelint.frontends.liquibase.tree import changesets as changelog_changesets
 from dbnamelint.frontends.sql.sources import SourceError, read_text
 from dbnamelint.gitutil import GitError, relative_to_repo, repository_root, run_git, show_file
+from dbnamelint.go_module import GOLANG_MIGRATE, go_module_requires
 from dbnamelint.impact.history import is_schema_dump
 from dbnamelint.liquibase_sql import changesets
 from dbnamelint.migration_text import drop_rollback_sections
@@ -98,6 +99,14 @@ def _tail(path: Path) -> str:
             return handle.read().decode("utf-8", "replace")
     except OSError:
         return ""
+
+
+def _named_tool_runs(layout: Layout, path: Path) -> bool:
+    """Whether the tool the file's name says runs it: golang-migrate's names in a Go
+    module whose go.mod does not require golang-migrate are its own runner's."""
+    if layout is not Layout.GOLANG_MIGRATE:
+        return True
+    return go_module_requires(path, GOLANG_MIGRATE) is not False
 
 
 def _layout(path: Path, rel: str, text: str) -> Layout | None:
@@ -302,11 +311,12 @@ def edited_migrations(
         if layout is Layout.SQITCH and _reworked(absolute, repo, commit):
             continue
         reaction = _REACTION.get(layout)
+        tool = f"{layout.value} " if _named_tool_runs(layout, absolute) else ""
         out.append(
             Diagnostic(
                 Location(source.path, line, 1),
                 Severity.ERROR,
-                f"this {layout.value} migration was committed at {ref} and this change edits "
+                f"this {tool}migration was committed at {ref} and this change edits "
                 "it: an applied migration must not change (every database that ran it keeps "
                 "what it created, a new one replays the edited text"
                 + (f"; {reaction}" if reaction else "")
