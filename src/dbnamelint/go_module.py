@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from dbnamelint.manifests import nearest_manifest
+
 #: golang-migrate's module path (any major version: ``/v4`` follows it).
 GOLANG_MIGRATE = "github.com/golang-migrate/migrate"
 
@@ -17,12 +19,7 @@ def go_module_requires(anchor: Path, module: str) -> bool | None:
     module path, ``/v4`` and later versions as a suffix; a plain substring
     test of the path followed by ``/`` or a space covers both.
     """
-    for folder in anchor.parents:
-        manifest = folder / "go.mod"
-        if manifest.is_file():
-            try:
-                text = manifest.read_text(encoding="utf-8", errors="replace")
-            except OSError:
-                return None
-            return any(f"{module}{end}" in text for end in ("/", " ", "\t", "\n"))
-    return None
+    text = nearest_manifest(anchor, "go.mod")
+    if text is None:
+        return None
+    return any(f"{module}{end}" in text for end in ("/", " ", "\t", "\n"))

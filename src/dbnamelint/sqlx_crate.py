@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from dbnamelint.manifests import nearest_manifest
+
 _SQLX_DEPENDENCY = re.compile(r"^\s*sqlx\s*=|^\s*\[(?:[\w-]+\.)*dependencies\.sqlx\]", re.M)
 
 
@@ -17,12 +19,5 @@ def uses_sqlx(anchor: Path) -> bool:
     ``.up.sql``/``.down.sql`` files, names other tools use too (Supabase,
     golang-migrate), so the name alone does not tell.
     """
-    for folder in anchor.parents:
-        manifest = folder / "Cargo.toml"
-        if manifest.is_file():
-            try:
-                text = manifest.read_text(encoding="utf-8", errors="replace")
-            except OSError:
-                return False
-            return _SQLX_DEPENDENCY.search(text) is not None
-    return False
+    text = nearest_manifest(anchor, "Cargo.toml")
+    return text is not None and _SQLX_DEPENDENCY.search(text) is not None

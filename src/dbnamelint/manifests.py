@@ -1,0 +1,19 @@
+"""The nearest build manifest above a file (``Cargo.toml``, ``go.mod``): which
+tool runs a project's migrations is often said there, not by the file names."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def nearest_manifest(anchor: Path, name: str) -> str | None:
+    """The text of the first file called ``name`` in ``anchor``'s folders,
+    upwards; None when there is none or it cannot be read."""
+    for folder in anchor.parents:
+        manifest = folder / name
+        if manifest.is_file():
+            try:
+                return manifest.read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                return None
+    return None
