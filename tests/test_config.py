@@ -20,7 +20,8 @@ from dbnamelint.config import (
 )
 from dbnamelint.config import layers as config_layers
 from dbnamelint.model import ObjectKind, Severity
-from dbnamelint.rules.base import Rule, RuleOptions
+from dbnamelint.rules.base import Rule
+from dbnamelint.rules.options import RuleOptions
 
 
 class InfixOptions(RuleOptions):

@@ -26,7 +26,8 @@ from dbnamelint.cli import cli
 from dbnamelint.model import Location, ObjectKind, Schema, SchemaObject, SourceFile
 from dbnamelint.rules import lexicon
 from dbnamelint.rules.base import RuleContext
-from dbnamelint.rules.builtin.plural import PluralOptions, TableNameSingular
+from dbnamelint.rules.builtin.options.plural import PluralOptions
+from dbnamelint.rules.builtin.plural import TableNameSingular
 
 pytestmark = pytest.mark.skipif(
     version("lemminflect") != lexicon.VERIFIED_VERSION,

@@ -15,7 +15,8 @@ from dbnamelint.rules import registry
 from dbnamelint.rules.base import Rule, RuleContext, Violation
 from dbnamelint.rules.builtin.case import TableNameCase
 from dbnamelint.rules.builtin.infix import DEFAULT_INFIXES, suggest_infix_name
-from dbnamelint.rules.builtin.plural import PluralOptions, TableNameSingular
+from dbnamelint.rules.builtin.options.plural import PluralOptions
+from dbnamelint.rules.builtin.plural import TableNameSingular
 from dbnamelint.rules.builtin.renamed import replace_old_name
 from dbnamelint.rules.docs import REQUIRED_SECTIONS, rule_doc, rules_table
 from dbnamelint.rules.engine import RuleCrashError, run_rules
@@ -440,7 +441,7 @@ def test_entry_point_plugins(monkeypatch: pytest.MonkeyPatch, loaded: object, ou
 
 def test_default_options_equal_pydantic_validated_defaults() -> None:
     """Rules' default options skip pydantic's validator; pydantic's own result is the oracle."""
-    from dbnamelint.rules.base import RuleOptions, default_options
+    from dbnamelint.rules.options import RuleOptions, default_options
 
     for cls in discover_rules().values():
         built = default_options(cls.options_model)

@@ -9,6 +9,7 @@ CLI turns it into exit 2.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 from dbnamelint.model import Location
 
@@ -30,6 +31,14 @@ class ConfigError(Exception):
 
     def __str__(self) -> str:
         return f"{self.location}: {self.message}" if self.location else self.message
+
+
+class MissingLayerError(ConfigError):
+    """An ``extends`` file that does not exist; ``path`` is where it was looked for."""
+
+    def __init__(self, message: str, location: Location | None, path: Path) -> None:
+        super().__init__(message, location)
+        self.path = path
 
 
 def dotted(path: Sequence[str | int]) -> str:

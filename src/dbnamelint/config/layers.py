@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from dbnamelint.config.errors import ConfigError
+from dbnamelint.config.errors import ConfigError, MissingLayerError
 from dbnamelint.config.located import LocatedDocument, load_located_yaml, load_pyproject
 from dbnamelint.config.model import ConfigModel, validate_layer
 from dbnamelint.model import Location
@@ -115,7 +115,7 @@ def collect_layers(
         seen.add(child_id)
         if target is not None:
             if not os.path.lexists(target):
-                raise ConfigError(f"extends: no such file {ref!r}", where)
+                raise MissingLayerError(f"extends: no such file {ref!r}", where, target)
             child_doc, child_dir = load_file_doc(target, cwd), target.parent
         else:
             child_doc, child_dir = _load_pack_or_fail(ref, where)

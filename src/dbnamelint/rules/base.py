@@ -9,37 +9,49 @@ a rule stays a small, pure function of the model plus its options.
 
 from __future__ import annotations
 
-import functools
+import importlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import ClassVar
-
-from pydantic import BaseModel, ConfigDict
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from dbnamelint.findings import Fix, Rename
 from dbnamelint.model import ObjectKind, Schema, SchemaObject, Severity
+from dbnamelint.rules.frozenoptions import FrozenOptions
+
+if TYPE_CHECKING:
+    from dbnamelint.rules.options import RuleOptions as RuleOptions  # noqa: PLC0414
+    from dbnamelint.rules.options import default_options as default_options  # noqa: PLC0414
 
 
-class RuleOptions(BaseModel):
-    """Base of every rule's options; unknown keys are errors, values frozen."""
+def __getattr__(name: str) -> Any:
+    """``RuleOptions`` and ``default_options``, where rules written for earlier
+    releases import them, without importing pydantic for every other import."""
+    if name in ("RuleOptions", "default_options"):
+        from dbnamelint.rules import options
 
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+        return getattr(options, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-@functools.cache
-def default_options(model: type[RuleOptions]) -> RuleOptions:
-    """``model()``, built without running pydantic's validator when that is the same.
+class OptionsModel:
+    """A rule's options model named by module and class, imported on first use.
 
-    With every field defaulted and defaults not validated (pydantic's
-    ``validate_default``, off unless a model turns it on), validation would
-    only copy the defaults; skipping it spares building the model's schema
-    (``defer_build``), a few milliseconds per rule at start-up. A model with
-    a required field still raises pydantic's ``ValidationError``.
+    Built-in rules declare ``options_model = OptionsModel("module", "Class")``
+    so that importing a rule does not import pydantic: the model is needed
+    only to validate a config or document the rule, not to run a rule whose
+    options came from the settings cache. Reading the attribute (on the class
+    or an instance) returns the model class; an import error propagates.
     """
-    fields = model.model_fields.values()
-    if model.model_config.get("validate_default") or any(f.is_required() for f in fields):
-        return model()
-    return model.model_construct()
+
+    __slots__ = ("module", "name")
+
+    def __init__(self, module: str, name: str) -> None:
+        self.module = module
+        self.name = name
+
+    def __get__(self, obj: object, owner: type | None = None) -> type[RuleOptions]:
+        model: type[RuleOptions] = getattr(importlib.import_module(self.module), self.name)
+        return model
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +114,7 @@ class Rule:
     code: ClassVar[str]  # DBN1xx tables, 2xx columns, 3xx indexes, 4xx constraints, 5xx schema
     name: ClassVar[str]  # kebab-case, reads after "allow": table-missing-module-prefix
     kinds: ClassVar[frozenset[ObjectKind]] = frozenset()
-    options_model: ClassVar[type[RuleOptions]] = RuleOptions
+    options_model = OptionsModel("dbnamelint.rules.options", "RuleOptions")
     default_severity: ClassVar[Severity] = Severity.ERROR
     #: Whether the rule runs when a config does not mention it.
     default_enabled: ClassVar[bool] = True
@@ -119,8 +131,24 @@ class Rule:
     #: unquoted ``NotifyAdmins`` to ``notifyadmins``).
     judges_source_spelling: ClassVar[bool] = False
 
-    def __init__(self, options: RuleOptions | None = None) -> None:
-        self.options = options if options is not None else default_options(self.options_model)
+    def __init__(self, options: RuleOptions | FrozenOptions | None = None) -> None:
+        if options is None:
+            from dbnamelint.rules.options import default_options
+
+            options = default_options(self.options_model)
+        #: The validated options: a ``RuleOptions`` model instance, or after a
+        #: settings-cache hit the same fields as :class:`FrozenOptions`; read
+        #: them as attributes only.
+        self.options: RuleOptions | FrozenOptions = options
+
+    def __getstate__(self) -> dict[str, Any]:
+        """The rule's attributes with its options as :class:`FrozenOptions`, so
+        that unpickling a cached rule does not import pydantic."""
+        state = dict(self.__dict__)
+        options = state.get("options")
+        if options is not None and not isinstance(options, FrozenOptions):
+            state["options"] = FrozenOptions(options)
+        return state
 
     def check(self, obj: SchemaObject, ctx: RuleContext) -> Iterator[Violation]:
         """Yield what is wrong with one object; the default finds nothing."""

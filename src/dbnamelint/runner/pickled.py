@@ -3,10 +3,11 @@ unpickler that builds only those.
 
 The settings and whitelist caches (:mod:`.settingscache`,
 :mod:`dbnamelint.whitelist.loading`) keep values that are dbnamelint's rules,
-rule options (pydantic models), enums and frozen dataclasses, with paths,
-dates and mapping proxies inside. An entry lives in a cache folder that may
-sit in the project (``.dbnamelint_cache``), so reading one must never run
-code it names: :func:`loads` imports no module outside dbnamelint and
+their options (as :class:`~dbnamelint.rules.frozenoptions.FrozenOptions`, not
+pydantic models: reading an entry must not import pydantic), enums and
+frozen dataclasses, with paths, dates and mapping proxies inside. An entry
+lives in a cache folder that may sit in the project (``.dbnamelint_cache``),
+so reading one must never run code it names: :func:`loads` imports no module outside dbnamelint and
 returns only classes of those kinds, whose rebuilding from pickle's state
 runs nothing of ours beyond ``__setstate__``.
 """
@@ -57,9 +58,10 @@ def _allowed_type(cls: type) -> bool:
     import dataclasses
     import enum
 
-    from dbnamelint.rules.base import Rule, RuleOptions
+    from dbnamelint.rules.base import Rule
+    from dbnamelint.rules.frozenoptions import FrozenOptions
 
-    return issubclass(cls, (Rule, RuleOptions, enum.Enum)) or dataclasses.is_dataclass(cls)
+    return issubclass(cls, (Rule, FrozenOptions, enum.Enum)) or dataclasses.is_dataclass(cls)
 
 
 def dumps(value: object) -> bytes:

@@ -43,7 +43,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from dbnamelint.config import ConfigError, Settings, drop_per_path_ignored, load_settings
+from dbnamelint.config import ConfigError, Settings, drop_per_path_ignored
 from dbnamelint.config.files import CONFIG_NAMES
 from dbnamelint.core.identity import ObjectRef, ref_of
 from dbnamelint.core.index import CatalogIndex
@@ -64,6 +64,8 @@ from dbnamelint.gitutil import (
 from dbnamelint.globs import GLOB_CHARS
 from dbnamelint.migration_versions import out_of_order_versions
 from dbnamelint.model import TABLE_ATTACHED_KINDS, Diagnostic, Location, ObjectKind, Severity
+from dbnamelint.runner import readcache, settingscache
+from dbnamelint.runner.runcache import config_files
 from dbnamelint.services.edited_history import EDITED_MIGRATION_CODE, edited_migrations
 from dbnamelint.services.lint import (
     Evaluation,
@@ -221,22 +223,28 @@ def _base_settings(
     notes: list[Diagnostic],
     ref: str,
     adoption: bool,
+    extract: Callable[[str], int],
 ) -> tuple[Settings, bool]:
     """The configuration as the base tree has it at ``config`` (a working-tree
     path), else the current one re-rooted; and whether it is the base's own
     (False: the current one stands in).
 
     ``adoption``: the base has no config at all (see :func:`adopts`), which
-    the adoption note already says; no "no config" note then.
+    the adoption note already says; no "no config" note then. ``extract``
+    writes one more base file (a repository path) into the mirror, returning
+    how many it wrote.
     """
     if config is not None:
         base_config = mirror.to_base(config)
         where = Location(mirror.shown(str(base_config)), 1, 1)
+        same = _unchanged_config(config, mirror)
+        if same is not None:
+            return _rerooted(same, mirror), True
         if base_config.is_file():
             base_cwd = mirror.to_base(mirror.cwd)
             base_cwd.mkdir(parents=True, exist_ok=True)
             try:
-                return load_settings(base_cwd, base_config), True
+                return _load_extracting(base_cwd, base_config, mirror, extract), True
             except ConfigError as exc:
                 notes.append(
                     _note(
@@ -249,13 +257,81 @@ def _base_settings(
             notes.append(
                 _note(where, f"no config at {ref}; the base was checked with the current config")
             )
-    rerooted = replace(
+    return _rerooted(settings, mirror), False
+
+
+#: ``extends`` files the base config may name beyond the working config's;
+#: a bound only against a loop (each round extracts one more file).
+_MAX_EXTRACTED_LAYERS = 64
+
+
+def _load_extracting(
+    cwd: Path, config: Path, mirror: _Mirror, extract: Callable[[str], int]
+) -> Settings:
+    """The base's settings, extracting each ``extends`` file the base config
+    names that the extraction left out (it took the working config's files:
+    a change that drops an ``extends`` file still has the base read it)."""
+    from dbnamelint.config.errors import MissingLayerError
+
+    for _ in range(_MAX_EXTRACTED_LAYERS):
+        try:
+            return _load(cwd, config)
+        except MissingLayerError as exc:
+            try:
+                rel = exc.path.relative_to(mirror.base_root).as_posix()
+            except ValueError:
+                raise exc from None  # outside the repository: missing in both trees
+            if not extract(rel):
+                raise
+    return _load(cwd, config)
+
+
+def _load(cwd: Path, config: Path) -> Settings:
+    """:func:`dbnamelint.config.load.load_settings`, imported only when a
+    configuration is read (it imports pydantic and PyYAML)."""
+    from dbnamelint.config.load import load_settings
+
+    return load_settings(cwd, config)
+
+
+def _rerooted(settings: Settings, mirror: _Mirror) -> Settings:
+    """``settings`` with its root, whitelist and config in the base tree."""
+    return replace(
         settings,
         root=mirror.to_base(settings.root),
         whitelist_path=mirror.to_base(settings.whitelist_path),
         config_path=mirror.to_base(settings.config_path) if settings.config_path else None,
     )
-    return rerooted, False
+
+
+def _unchanged_config(config: Path, mirror: _Mirror) -> Settings | None:
+    """The working tree's configuration at ``config`` as the base would load it,
+    when the base has every file it is read from with the same bytes, else None.
+
+    The settings are a function of those bytes (the config, its ``extends``
+    files, the packs) and of where they sit, so the working tree's, loaded
+    without the command line's options and re-rooted, are the base's; they
+    come from the settings cache, which spares the pre-commit hook loading
+    the configuration a second time from the extracted base tree. Not taken
+    without an active cache (nothing would be spared) or with ``local_rules``
+    (Python the base may have in another version, which no layer lists).
+    """
+    if readcache.active() is None:
+        return None
+    cwd = mirror.cwd
+    try:
+        plain = settingscache.cached(cwd, ("gate base", repr(config)), lambda: _load(cwd, config))
+    except ConfigError:
+        return None  # the base's own load reports what is wrong, if the base has it too
+    if plain.local_rules:
+        return None
+    for path in config_files(plain, cwd, whitelist=False):
+        try:
+            if path.read_bytes() != mirror.to_base(path).read_bytes():
+                return None
+        except OSError:
+            return None
+    return plain
 
 
 def _on_working_tree(base: Settings, current: Settings, mirror: _Mirror) -> Settings:
@@ -525,7 +601,15 @@ def read_base(
         mirror.base_root.mkdir()
         wanted = _extraction_filter(settings, paths, mirror, config)
         extract_tree(repo, commit, mirror.base_root, wanted)
-        base_settings, own = _base_settings(settings, config, mirror, problems, ref, adoption)
+        base_settings, own = _base_settings(
+            settings,
+            config,
+            mirror,
+            problems,
+            ref,
+            adoption,
+            lambda rel: extract_tree(repo, commit, mirror.base_root, lambda path: path == rel),
+        )
         on_working = _on_working_tree(base_settings, settings, mirror) if own else None
         whitelist, unreadable = _base_whitelist(
             settings,

@@ -8,38 +8,25 @@ family while the others stay strict.
 from __future__ import annotations
 
 from collections.abc import Iterator
-
-from pydantic import Field
+from typing import TYPE_CHECKING, cast
 
 from dbnamelint.dialects import Folding
 from dbnamelint.model import ObjectKind, SchemaObject
-from dbnamelint.rules.base import Rule, RuleContext, RuleOptions, Violation
+from dbnamelint.rules.base import OptionsModel, Rule, RuleContext, Violation
 from dbnamelint.rules.builtin._common import is_compatibility_view, kind_label
 from dbnamelint.rules.naming import CaseStyle, convert, matches_any, matches_style
 from dbnamelint.rules.stored import profile_of
 
-
-class CaseOptions(RuleOptions):
-    """Options shared by every identifier-case rule."""
-
-    style: CaseStyle = Field(CaseStyle.SNAKE_CASE, description="required spelling")
-    allow_quoted_lowercase: bool = Field(
-        True, description="accept quoted names that are already lower case"
-    )
-    exceptions: tuple[str, ...] = Field((), description="name globs never flagged")
-    skip_implicit: bool = Field(True, description="skip names the dialect chose")
-    skip_compatibility_views: bool = Field(
-        True, description="skip views that stand in for a renamed table"
-    )
+if TYPE_CHECKING:
+    from dbnamelint.rules.builtin.options.case import CaseOptions
 
 
 class _CaseRule(Rule):
-    options_model = CaseOptions
+    options_model = OptionsModel("dbnamelint.rules.builtin.options.case", "CaseOptions")
     fix_order = 0
 
     def check(self, obj: SchemaObject, ctx: RuleContext) -> Iterator[Violation]:
-        opts = self.options
-        assert isinstance(opts, CaseOptions)
+        opts = cast("CaseOptions", self.options)
         if (opts.skip_implicit and obj.implicit) or matches_any(obj.name, opts.exceptions):
             return
         if opts.skip_compatibility_views and is_compatibility_view(obj):

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-
-from pydantic import Field
+from typing import TYPE_CHECKING, cast
 
 from dbnamelint.model import ObjectKind, SchemaObject
-from dbnamelint.rules.base import Rule, RuleContext, RuleOptions, Violation
+from dbnamelint.rules.base import OptionsModel, Rule, RuleContext, Violation
 from dbnamelint.rules.builtin._common import module_prefixes
 from dbnamelint.rules.naming import matches_any
+
+if TYPE_CHECKING:
+    from dbnamelint.rules.builtin.options.generic import GenericNameOptions
 
 DEFAULT_GENERIC_NAMES = (
     "data",
@@ -28,13 +30,6 @@ DEFAULT_GENERIC_NAMES = (
     "info",
     "stuff",
 )
-
-
-class GenericNameOptions(RuleOptions):
-    """Options of DBN106."""
-
-    names: tuple[str, ...] = Field(DEFAULT_GENERIC_NAMES, description="names (globs) flagged")
-    exceptions: tuple[str, ...] = Field((), description="table name globs never flagged")
 
 
 class TableNameGeneric(Rule):
@@ -67,12 +62,11 @@ class TableNameGeneric(Rule):
     name = "table-name-generic"
     fix_order = 25
     kinds = frozenset({ObjectKind.TABLE})
-    options_model = GenericNameOptions
+    options_model = OptionsModel("dbnamelint.rules.builtin.options.generic", "GenericNameOptions")
     default_enabled = False
 
     def check(self, obj: SchemaObject, ctx: RuleContext) -> Iterator[Violation]:
-        opts = self.options
-        assert isinstance(opts, GenericNameOptions)
+        opts = cast("GenericNameOptions", self.options)
         if not matches_any(obj.name, opts.names) or matches_any(obj.name, opts.exceptions):
             return
         prefixes = module_prefixes(obj, ctx)

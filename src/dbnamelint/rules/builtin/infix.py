@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from types import MappingProxyType
-
-from pydantic import Field
+from typing import TYPE_CHECKING, cast
 
 from dbnamelint.model import ObjectKind, SchemaObject
-from dbnamelint.rules.base import Rule, RuleContext, RuleOptions, Violation
+from dbnamelint.rules.base import OptionsModel, Rule, RuleContext, Violation
 from dbnamelint.rules.builtin._common import module_prefixes
 from dbnamelint.rules.naming import matches_any, underscore_words
+
+if TYPE_CHECKING:
+    from dbnamelint.rules.builtin.options.infix import TypeInfixOptions
+    from dbnamelint.rules.frozenoptions import FrozenOptions
+    from dbnamelint.rules.options import RuleOptions
 
 DEFAULT_INFIXES: Mapping[str, tuple[str, ...]] = MappingProxyType(
     {
@@ -127,27 +131,6 @@ def _place_scope(
     return remaining
 
 
-class TypeInfixOptions(RuleOptions):
-    """Options of DBN104."""
-
-    infixes: dict[str, tuple[str, ...]] = Field(
-        default_factory=lambda: dict(DEFAULT_INFIXES),
-        description="infix -> words (or word_runs) that mark a table of that type",
-    )
-    empty_rest: str = Field(
-        "sys", description="name part used when only the type word is left (ws_configs)"
-    )
-    anywhere: bool = Field(
-        False, description="also find type words in the middle of a name, not only at its ends"
-    )
-    scopes: dict[str, tuple[str, ...]] = Field(
-        default_factory=dict,
-        description="infix -> scope words kept right after it (cfg: [sys, org]); "
-        "elsewhere a legacy scope prefix is dropped",
-    )
-    exceptions: tuple[str, ...] = Field((), description="table name globs never flagged")
-
-
 class TableTypeInfix(Rule):
     """Config, log, history, usage, state and queue tables carry a type infix after the prefix.
 
@@ -192,17 +175,16 @@ class TableTypeInfix(Rule):
     name = "table-type-infix"
     fix_order = 10
     kinds = frozenset({ObjectKind.TABLE})
-    options_model = TypeInfixOptions
+    options_model = OptionsModel("dbnamelint.rules.builtin.options.infix", "TypeInfixOptions")
     default_enabled = False
 
-    def __init__(self, options: RuleOptions | None = None) -> None:
+    def __init__(self, options: RuleOptions | FrozenOptions | None = None) -> None:
         super().__init__(options)
-        assert isinstance(self.options, TypeInfixOptions)
-        self._markers = _markers(self.options.infixes)  # per name judged, built once
+        opts = cast("TypeInfixOptions", self.options)
+        self._markers = _markers(opts.infixes)  # per name judged, built once
 
     def check(self, obj: SchemaObject, ctx: RuleContext) -> Iterator[Violation]:
-        opts = self.options
-        assert isinstance(opts, TypeInfixOptions)
+        opts = cast("TypeInfixOptions", self.options)
         if matches_any(obj.name, opts.exceptions):
             return
         found = suggest_infix_name(

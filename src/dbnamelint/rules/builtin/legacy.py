@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from fnmatch import fnmatchcase
-
-from pydantic import Field, field_validator
+from typing import TYPE_CHECKING, cast
 
 from dbnamelint.dialects import profile_for
 from dbnamelint.model import ObjectKind, SchemaObject
-from dbnamelint.rules.base import Rule, RuleContext, RuleOptions, Violation
+from dbnamelint.rules.base import OptionsModel, Rule, RuleContext, Violation
+
+if TYPE_CHECKING:
+    from dbnamelint.rules.builtin.options.legacy import LegacyColumnOptions, LegacyTableOptions
 
 
 def _lookup(
@@ -42,33 +44,6 @@ def _lookup(
 def _schema_of(obj: SchemaObject, schema: str | None) -> str | None:
     """``schema``, or the dialect's default schema when the object has none."""
     return schema if schema is not None else profile_for(obj.source.dialect).default_schema
-
-
-def _checked_keys(mapping: dict[str, str | None], shapes: tuple[str, ...]) -> dict[str, str | None]:
-    """``mapping``, once every key has one of the dotted ``shapes`` (by part count)."""
-    allowed = {shape.count(".") + 1 for shape in shapes}
-    for key in mapping:
-        parts = key.split(".")
-        if len(parts) not in allowed or any(not p for p in parts):
-            raise ValueError(
-                f"key {key!r}: expected {' or '.join(shapes)} (globs allowed in each part)"
-            )
-    return mapping
-
-
-class LegacyTableOptions(RuleOptions):
-    """Options of DBN107."""
-
-    names: dict[str, str | None] = Field(
-        default_factory=dict,
-        description="legacy table name (or schema.name) -> canonical name "
-        "(null: no replacement decided yet)",
-    )
-
-    @field_validator("names")
-    @classmethod
-    def _keys(cls, value: dict[str, str | None]) -> dict[str, str | None]:
-        return _checked_keys(value, ("name", "schema.name"))
 
 
 class TableLegacyName(Rule):
@@ -104,32 +79,16 @@ class TableLegacyName(Rule):
     code = "DBN107"
     name = "table-legacy-name"
     kinds = frozenset({ObjectKind.TABLE})
-    options_model = LegacyTableOptions
+    options_model = OptionsModel("dbnamelint.rules.builtin.options.legacy", "LegacyTableOptions")
     default_enabled = False
     pins_target = True
 
     def check(self, obj: SchemaObject, ctx: RuleContext) -> Iterator[Violation]:
-        opts = self.options
-        assert isinstance(opts, LegacyTableOptions)
+        opts = cast("LegacyTableOptions", self.options)
         found, new = _lookup((_schema_of(obj, obj.schema), obj.name), opts.names)
         if found:
             target = f"; rename it to {new!r}" if new else ""
             yield Violation(f"table {obj.name!r} has a legacy name{target}", new)
-
-
-class LegacyColumnOptions(RuleOptions):
-    """Options of DBN202."""
-
-    columns: dict[str, str | None] = Field(
-        default_factory=dict,
-        description="'table.column' or 'schema.table.column' (globs allowed) -> "
-        "canonical column name, or null",
-    )
-
-    @field_validator("columns")
-    @classmethod
-    def _keys(cls, value: dict[str, str | None]) -> dict[str, str | None]:
-        return _checked_keys(value, ("table.column", "schema.table.column"))
 
 
 class ColumnLegacyName(Rule):
@@ -164,13 +123,12 @@ class ColumnLegacyName(Rule):
     code = "DBN202"
     name = "column-legacy-name"
     kinds = frozenset({ObjectKind.COLUMN})
-    options_model = LegacyColumnOptions
+    options_model = OptionsModel("dbnamelint.rules.builtin.options.legacy", "LegacyColumnOptions")
     default_enabled = False
     pins_target = True
 
     def check(self, obj: SchemaObject, ctx: RuleContext) -> Iterator[Violation]:
-        opts = self.options
-        assert isinstance(opts, LegacyColumnOptions)
+        opts = cast("LegacyColumnOptions", self.options)
         if obj.table is None:
             return
         schema = _schema_of(obj, obj.table_schema)

@@ -3,29 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-
-from pydantic import Field
+from typing import TYPE_CHECKING, cast
 
 from dbnamelint.dialects import profile_for
 from dbnamelint.model import ObjectKind, SchemaObject
-from dbnamelint.rules.base import Rule, RuleContext, RuleOptions, Violation
+from dbnamelint.rules.base import OptionsModel, Rule, RuleContext, Violation
 from dbnamelint.rules.builtin._common import is_compatibility_view, kind_label
 from dbnamelint.rules.fixes import short_name
 from dbnamelint.rules.naming import matches_any
 
+if TYPE_CHECKING:
+    from dbnamelint.rules.builtin.options.limits import LengthOptions, ReservedWordOptions
+
 ALL_KINDS = frozenset(ObjectKind)
-
-
-class LengthOptions(RuleOptions):
-    """Options of DBN501."""
-
-    max_length: int | None = Field(
-        None, ge=1, description="limit for every dialect, overriding the table below"
-    )
-    limits: dict[str, int] = Field(
-        default_factory=dict, description="dialect -> limit, overriding the built-in limits"
-    )
-    skip_implicit: bool = Field(True, description="skip names the dialect chose")
 
 
 class IdentifierTooLong(Rule):
@@ -66,11 +56,10 @@ class IdentifierTooLong(Rule):
     name = "identifier-too-long"
     fix_order = 90
     kinds = ALL_KINDS
-    options_model = LengthOptions
+    options_model = OptionsModel("dbnamelint.rules.builtin.options.limits", "LengthOptions")
 
     def check(self, obj: SchemaObject, ctx: RuleContext) -> Iterator[Violation]:
-        opts = self.options
-        assert isinstance(opts, LengthOptions)
+        opts = cast("LengthOptions", self.options)
         if opts.skip_implicit and obj.implicit:
             return
         dialect = (obj.source.dialect or ctx.default_dialect).lower()
@@ -98,16 +87,6 @@ class IdentifierTooLong(Rule):
                 f"{dialect} allows {limit}{kept}",
                 short_name(written, limit, measure),
             )
-
-
-class ReservedWordOptions(RuleOptions):
-    """Options of DBN502."""
-
-    extra_words: tuple[str, ...] = Field((), description="words flagged in every dialect")
-    allowed_words: tuple[str, ...] = Field((), description="reserved words accepted anyway")
-    skip_compatibility_views: bool = Field(
-        True, description="skip views that stand in for a renamed table"
-    )
 
 
 class ReservedWordName(Rule):
@@ -141,11 +120,10 @@ class ReservedWordName(Rule):
     code = "DBN502"
     name = "reserved-word-name"
     kinds = ALL_KINDS
-    options_model = ReservedWordOptions
+    options_model = OptionsModel("dbnamelint.rules.builtin.options.limits", "ReservedWordOptions")
 
     def check(self, obj: SchemaObject, ctx: RuleContext) -> Iterator[Violation]:
-        opts = self.options
-        assert isinstance(opts, ReservedWordOptions)
+        opts = cast("ReservedWordOptions", self.options)
         if obj.implicit or obj.kind is ObjectKind.POLICY:
             return
         if opts.skip_compatibility_views and is_compatibility_view(obj):

@@ -11,15 +11,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Literal
-
-from pydantic import Field
+from typing import TYPE_CHECKING, cast
 
 from dbnamelint.model import ObjectKind, SchemaObject
 from dbnamelint.rules import words
-from dbnamelint.rules.base import Rule, RuleContext, RuleOptions, Violation
+from dbnamelint.rules.base import OptionsModel, Rule, RuleContext, Violation
 from dbnamelint.rules.builtin._common import module_prefixes
 from dbnamelint.rules.naming import matches_any, split_words, word_spans
+
+if TYPE_CHECKING:
+    from dbnamelint.rules.builtin.options.plural import PluralOptions
+    from dbnamelint.rules.frozenoptions import FrozenOptions
+    from dbnamelint.rules.options import RuleOptions
 
 DEFAULT_UNCOUNTABLES = (
     "data",
@@ -79,40 +82,6 @@ _SINGULAR_S = ("ss", "us", "is", "as", "os")
 
 _PART = re.compile(r"[^_]+")
 _TRAILING_DIGITS = re.compile(r"[0-9]+$")
-
-
-class PluralOptions(RuleOptions):
-    """Options of DBN105."""
-
-    number: Literal["plural", "singular"] = Field(
-        "plural", description="what the last word must be: plural (users) or singular (user)"
-    )
-    nouns: tuple[str, ...] = Field(
-        DEFAULT_NOUNS,
-        description="countable nouns the lexicon does not know as nouns (log, config); "
-        "an abbreviation listed here (kb) is pluralised like a noun",
-    )
-    extra_nouns: tuple[str, ...] = Field((), description="added to nouns")
-
-    uncountables: tuple[str, ...] = Field(
-        DEFAULT_UNCOUNTABLES, description="last words accepted as they are"
-    )
-    extra_uncountables: tuple[str, ...] = Field(
-        (), description="added to uncountables (lets a pack extend the default list)"
-    )
-    exceptions: tuple[str, ...] = Field((), description="table name globs never flagged")
-    skip_type_infix_tables: bool = Field(
-        True, description="skip <prefix>_<infix>_<name> tables (ws_cfg_sys, WsCfgSys)"
-    )
-    type_infixes: tuple[str, ...] = Field(
-        DEFAULT_TYPE_INFIXES, description="infixes that mark a typed table"
-    )
-    type_words: tuple[str, ...] = Field(
-        (),
-        description="last words that mark a typed table DBN104 renames (log, history, "
-        "config...): left to DBN104, when it runs, so the two rules never suggest "
-        "different names",
-    )
 
 
 def last_word_span(name: str) -> tuple[int, int] | None:
@@ -209,12 +178,11 @@ class TableNameSingular(Rule):
     name = "table-name-singular"
     fix_order = 30
     kinds = frozenset({ObjectKind.TABLE})
-    options_model = PluralOptions
+    options_model = OptionsModel("dbnamelint.rules.builtin.options.plural", "PluralOptions")
 
-    def __init__(self, options: RuleOptions | None = None) -> None:
+    def __init__(self, options: RuleOptions | FrozenOptions | None = None) -> None:
         super().__init__(options)
-        opts = self.options
-        assert isinstance(opts, PluralOptions)
+        opts = cast("PluralOptions", self.options)
         self._uncountables = frozenset(
             w.lower() for w in (*opts.uncountables, *opts.extra_uncountables)
         )
@@ -237,8 +205,7 @@ class TableNameSingular(Rule):
             return self._singular(low)
         if low.endswith("s") and low[:-1] in self._nouns:
             return "plural", low[:-1]
-        opts = self.options
-        assert isinstance(opts, PluralOptions)
+        opts = cast("PluralOptions", self.options)
         if opts.number == "plural" and self._looks_plural(low):
             return "plural", low  # fast path: no lexicon needed to accept it
         classes = words.classes(low)
@@ -310,8 +277,7 @@ class TableNameSingular(Rule):
         return ctx.active_rules is None or "DBN104" in ctx.active_rules
 
     def check(self, obj: SchemaObject, ctx: RuleContext) -> Iterator[Violation]:
-        opts = self.options
-        assert isinstance(opts, PluralOptions)
+        opts = cast("PluralOptions", self.options)
         if obj.partition_of is not None or matches_any(obj.name, opts.exceptions):
             return
         infix_rule_runs = self._infix_standard(ctx)

@@ -4,27 +4,20 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterator
-
-from pydantic import Field
+from typing import TYPE_CHECKING, cast
 
 from dbnamelint.model import ObjectKind, SchemaObject
-from dbnamelint.rules.base import Rule, RuleContext, RuleOptions, Violation
+from dbnamelint.rules.base import OptionsModel, Rule, RuleContext, Violation
 from dbnamelint.rules.builtin._common import module_prefixes
 from dbnamelint.rules.naming import matches_any
+
+if TYPE_CHECKING:
+    from dbnamelint.rules.builtin.options.prefix import AllowedPrefixOptions, ModulePrefixOptions
 
 
 def _starts_with_any(name: str, prefixes: tuple[str, ...]) -> bool:
     lowered = name.lower()
     return any(lowered.startswith(p.lower()) for p in prefixes)
-
-
-class ModulePrefixOptions(RuleOptions):
-    """Options of DBN102."""
-
-    replace_prefixes: tuple[str, ...] = Field(
-        (), description="wrong prefixes dropped before the module prefix is added"
-    )
-    exceptions: tuple[str, ...] = Field((), description="table name globs never flagged")
 
 
 class TableMissingModulePrefix(Rule):
@@ -63,12 +56,11 @@ class TableMissingModulePrefix(Rule):
     name = "table-missing-module-prefix"
     fix_order = 20
     kinds = frozenset({ObjectKind.TABLE})
-    options_model = ModulePrefixOptions
+    options_model = OptionsModel("dbnamelint.rules.builtin.options.prefix", "ModulePrefixOptions")
     default_enabled = False
 
     def check(self, obj: SchemaObject, ctx: RuleContext) -> Iterator[Violation]:
-        opts = self.options
-        assert isinstance(opts, ModulePrefixOptions)
+        opts = cast("ModulePrefixOptions", self.options)
         prefixes = module_prefixes(obj, ctx)
         if not prefixes or _starts_with_any(obj.name, prefixes):
             return
@@ -84,17 +76,6 @@ class TableMissingModulePrefix(Rule):
             f"table {obj.name!r} in module {obj.module!r} does not start with {shown}",
             f"{prefixes[0]}{rest}",
         )
-
-
-class AllowedPrefixOptions(RuleOptions):
-    """Options of DBN103."""
-
-    prefixes: tuple[str, ...] = Field((), description="allowed table name prefixes")
-    exceptions: tuple[str, ...] = Field((), description="table name globs never flagged")
-    replace_prefixes: dict[str, str] = Field(
-        default_factory=dict,
-        description="old prefix -> allowed prefix, used to suggest a name",
-    )
 
 
 class TableMissingAllowedPrefix(Rule):
@@ -134,12 +115,11 @@ class TableMissingAllowedPrefix(Rule):
     name = "table-missing-allowed-prefix"
     fix_order = 20
     kinds = frozenset({ObjectKind.TABLE})
-    options_model = AllowedPrefixOptions
+    options_model = OptionsModel("dbnamelint.rules.builtin.options.prefix", "AllowedPrefixOptions")
     default_enabled = False
 
     def check(self, obj: SchemaObject, ctx: RuleContext) -> Iterator[Violation]:
-        opts = self.options
-        assert isinstance(opts, AllowedPrefixOptions)
+        opts = cast("AllowedPrefixOptions", self.options)
         if not opts.prefixes or _starts_with_any(obj.name, opts.prefixes):
             return
         if matches_any(obj.name, opts.exceptions):

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
-
-from pydantic import Field
+from typing import TYPE_CHECKING, cast
 
 from dbnamelint.dialects import profile_for
 from dbnamelint.model import Location, ObjectKind, Schema, SchemaObject
-from dbnamelint.rules.base import Rule, RuleContext, RuleOptions, Violation
+from dbnamelint.rules.base import OptionsModel, Rule, RuleContext, Violation
 from dbnamelint.rules.dependents import dependent_name, style_of, table_part
 from dbnamelint.rules.naming import underscore_words
+
+if TYPE_CHECKING:
+    from dbnamelint.rules.builtin.options.renamed import EmbedsOptions
 
 ATTACHED_KINDS = frozenset({ObjectKind.INDEX, ObjectKind.CONSTRAINT, ObjectKind.TRIGGER})
 
@@ -28,16 +30,6 @@ def replace_old_name(name: str, old: str, current: str, columns: Sequence[str] =
     object's ``columns`` nor inside the current name).
     """
     return dependent_name(name, old, current, columns)
-
-
-class EmbedsOptions(RuleOptions):
-    """Options of DBN504."""
-
-    sequences_at_start_only: bool = Field(
-        True,
-        description="sequences (not tied to a table here) match only when the old name "
-        "starts their name",
-    )
 
 
 class NameEmbedsOldTableName(Rule):
@@ -91,7 +83,7 @@ class NameEmbedsOldTableName(Rule):
 
     code = "DBN504"
     name = "name-embeds-old-table-name"
-    options_model = EmbedsOptions
+    options_model = OptionsModel("dbnamelint.rules.builtin.options.renamed", "EmbedsOptions")
     #: (model, renamed tables by (dialect, schema, name), file order, table
     #: names by (dialect, schema)) of the last model seen. Keyed by dialect:
     #: a tree keeping its schema for several databases holds one table per
@@ -156,8 +148,7 @@ class NameEmbedsOldTableName(Rule):
         renamed: dict[_TableKey, SchemaObject],
         ctx: RuleContext,
     ) -> Iterator[Violation]:
-        opts = self.options
-        assert isinstance(opts, EmbedsOptions)
+        opts = cast("EmbedsOptions", self.options)
         order = self._file_order(ctx)
         dialect = obj.source.dialect
         if obj.kind in ATTACHED_KINDS:

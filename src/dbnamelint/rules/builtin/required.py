@@ -3,20 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-
-from pydantic import Field
+from typing import TYPE_CHECKING, cast
 
 from dbnamelint.core.identity import NamePart, split_name
 from dbnamelint.core.index import CatalogIndex
 from dbnamelint.model import Location, ObjectKind, SchemaObject, SourceFile
-from dbnamelint.rules.base import Rule, RuleContext, RuleOptions, Violation
+from dbnamelint.rules.base import OptionsModel, Rule, RuleContext, Violation
 
-
-class RequiredObjectOptions(RuleOptions):
-    """Options of DBN503."""
-
-    tables: tuple[str, ...] = Field((), description="tables that must exist ([schema.]table)")
-    columns: tuple[str, ...] = Field((), description="columns that must exist (table.column)")
+if TYPE_CHECKING:
+    from dbnamelint.rules.builtin.options.required import RequiredObjectOptions
 
 
 def _exists(index: CatalogIndex, kind: ObjectKind, parts: tuple[NamePart, ...]) -> bool:
@@ -58,12 +53,13 @@ class RequiredObjectMissing(Rule):
 
     code = "DBN503"
     name = "required-object-missing"
-    options_model = RequiredObjectOptions
+    options_model = OptionsModel(
+        "dbnamelint.rules.builtin.options.required", "RequiredObjectOptions"
+    )
     default_enabled = False
 
     def check_schema(self, ctx: RuleContext) -> Iterator[Violation]:
-        opts = self.options
-        assert isinstance(opts, RequiredObjectOptions)
+        opts = cast("RequiredObjectOptions", self.options)
         index = CatalogIndex(ctx.schema)
         anchor = self._anchor(ctx)
         for wanted in opts.tables:

@@ -3,21 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-
-from pydantic import Field
+from typing import TYPE_CHECKING, cast
 
 from dbnamelint.dialects import Folding
 from dbnamelint.model import ObjectKind, SchemaObject
-from dbnamelint.rules.base import Rule, RuleContext, RuleOptions, Violation
+from dbnamelint.rules.base import OptionsModel, Rule, RuleContext, Violation
 from dbnamelint.rules.builtin._common import kind_label
 from dbnamelint.rules.naming import matches_any
 from dbnamelint.rules.stored import profile_of
 
-
-class SpellingOptions(RuleOptions):
-    """Options of DBN506."""
-
-    exceptions: tuple[str, ...] = Field((), description="name globs never flagged")
+if TYPE_CHECKING:
+    from dbnamelint.rules.builtin.options.spelling import SpellingOptions
 
 
 class UnquotedMixedCase(Rule):
@@ -53,13 +49,12 @@ class UnquotedMixedCase(Rule):
     code = "DBN506"
     name = "unquoted-mixed-case"
     kinds = frozenset(ObjectKind) - {ObjectKind.POLICY}
-    options_model = SpellingOptions
+    options_model = OptionsModel("dbnamelint.rules.builtin.options.spelling", "SpellingOptions")
     default_enabled = False
     judges_source_spelling = True
 
     def check(self, obj: SchemaObject, ctx: RuleContext) -> Iterator[Violation]:
-        opts = self.options
-        assert isinstance(opts, SpellingOptions)
+        opts = cast("SpellingOptions", self.options)
         if obj.quoted or obj.implicit or matches_any(obj.name, opts.exceptions):
             return
         profile = profile_of(obj, ctx)

@@ -5,31 +5,22 @@ from __future__ import annotations
 import string
 from collections.abc import Iterator
 from functools import lru_cache
-
-from pydantic import Field, field_validator
+from typing import TYPE_CHECKING, cast
 
 from dbnamelint.model import ConstraintType, ObjectKind, SchemaObject
-from dbnamelint.rules.base import Rule, RuleContext, RuleOptions, Violation
+from dbnamelint.rules.base import OptionsModel, Rule, RuleContext, Violation
 from dbnamelint.rules.naming import CaseStyle, convert, matches_any, split_words
+
+if TYPE_CHECKING:
+    from dbnamelint.rules.builtin.options.templates import (
+        ConstraintTemplateOptions,
+        IndexTemplateOptions,
+    )
 
 PLACEHOLDERS = frozenset({"table", "columns", "column", "ref_table"})
 #: How the schema layer lists an expression among an index's columns (as
 #: PostgreSQL does when it names ``users_expr_idx``).
 EXPRESSION_COLUMN = "expr"
-
-
-def _check_template(value: str | None) -> str | None:
-    if value is None:
-        return None
-    try:
-        fields = {f for _, f, _, _ in string.Formatter().parse(value) if f is not None}
-    except ValueError as exc:
-        raise ValueError(f"template {value!r}: {exc}") from exc
-    unknown = fields - PLACEHOLDERS
-    if unknown:
-        allowed = ", ".join("{" + p + "}" for p in sorted(PLACEHOLDERS))
-        raise ValueError(f"template {value!r} uses {sorted(unknown)}; allowed: {allowed}")
-    return value
 
 
 @lru_cache(maxsize=64)
@@ -106,23 +97,6 @@ def _violation(obj: SchemaObject, template: str, what: str) -> Iterator[Violatio
         )
 
 
-class IndexTemplateOptions(RuleOptions):
-    """Options of DBN302."""
-
-    template: str = Field("idx_{table}_{columns}", description="name of a plain index")
-    unique_template: str | None = Field(
-        None, description="name of a unique index (null: use template)"
-    )
-    skip_implicit: bool = Field(True, description="skip names the dialect chose")
-    exceptions: tuple[str, ...] = Field((), description="index name globs never flagged")
-
-    @field_validator("template", "unique_template")
-    @classmethod
-    def known_placeholders(cls, value: str | None) -> str | None:
-        """Reject templates with placeholders no object can fill."""
-        return _check_template(value)
-
-
 class IndexNameOffTemplate(Rule):
     """Index names must be rendered from a template such as `idx_{table}_{columns}`.
 
@@ -166,34 +140,17 @@ class IndexNameOffTemplate(Rule):
     code = "DBN302"
     name = "index-name-off-template"
     kinds = frozenset({ObjectKind.INDEX})
-    options_model = IndexTemplateOptions
+    options_model = OptionsModel(
+        "dbnamelint.rules.builtin.options.templates", "IndexTemplateOptions"
+    )
     default_enabled = False
 
     def check(self, obj: SchemaObject, ctx: RuleContext) -> Iterator[Violation]:
-        opts = self.options
-        assert isinstance(opts, IndexTemplateOptions)
+        opts = cast("IndexTemplateOptions", self.options)
         if (opts.skip_implicit and obj.implicit) or matches_any(obj.name, opts.exceptions):
             return
         template = opts.unique_template if obj.unique and opts.unique_template else opts.template
         yield from _violation(obj, template, "unique index" if obj.unique else "index")
-
-
-class ConstraintTemplateOptions(RuleOptions):
-    """Options of DBN402; a null template leaves that constraint type unchecked."""
-
-    primary_key: str | None = Field("{table}_pkey", description="primary key name")
-    foreign_key: str | None = Field("{table}_{columns}_fkey", description="foreign key name")
-    unique: str | None = Field("{table}_{columns}_key", description="unique constraint name")
-    check: str | None = Field(None, description="check constraint name")
-    exclusion: str | None = Field(None, description="exclusion constraint name")
-    skip_implicit: bool = Field(True, description="skip names the dialect chose")
-    exceptions: tuple[str, ...] = Field((), description="constraint name globs never flagged")
-
-    @field_validator("primary_key", "foreign_key", "unique", "check", "exclusion")
-    @classmethod
-    def known_placeholders(cls, value: str | None) -> str | None:
-        """Reject templates with placeholders no object can fill."""
-        return _check_template(value)
 
 
 class ConstraintNameOffTemplate(Rule):
@@ -232,12 +189,13 @@ class ConstraintNameOffTemplate(Rule):
     code = "DBN402"
     name = "constraint-name-off-template"
     kinds = frozenset({ObjectKind.CONSTRAINT})
-    options_model = ConstraintTemplateOptions
+    options_model = OptionsModel(
+        "dbnamelint.rules.builtin.options.templates", "ConstraintTemplateOptions"
+    )
     default_enabled = False
 
     def check(self, obj: SchemaObject, ctx: RuleContext) -> Iterator[Violation]:
-        opts = self.options
-        assert isinstance(opts, ConstraintTemplateOptions)
+        opts = cast("ConstraintTemplateOptions", self.options)
         if (opts.skip_implicit and obj.implicit) or matches_any(obj.name, opts.exceptions):
             return
         templates = {
