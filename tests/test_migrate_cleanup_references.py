@@ -143,19 +143,24 @@ def test_lower_confidence_references_are_noted_not_refused(
 ) -> None:
     """s8-t1 #11 (kestra): a Java string that is exactly the old table name is
     rated plain text by `impact`; the cleanup is still written, but says where
-    the remaining mentions are, as `impact` lists them."""
+    the remaining mentions are, as `impact --min-confidence plain` lists them."""
     java = 'class Tables {\n    static final String T = "settings";\n}\n'
     _renamed(tmp_path, monkeypatch, _GO.replace("FROM settings", "FROM app_settings"))
     (tmp_path / "Tables.java").write_text(java, encoding="utf-8")
     _git(tmp_path, "add", "-A")
     _git(tmp_path, "commit", "-qm", "java")
+    impact = CliRunner().invoke(cli, ["impact", "--min-confidence", "plain"])
+    assert "Tables.java:2:" in impact.output and "plain" in impact.output
+    # The default text report counts the place instead of listing it.
     impact = CliRunner().invoke(cli, ["impact"])
-    assert "Tables.java:2" in impact.output and "plain" in impact.output
+    assert "Tables.java:2:" not in impact.output
+    assert "plain text, not listed: 1 reference in 1 file: Tables.java (1)" in impact.output
     result = _migrate("--cleanup", "--write")
     assert result.exit_code == 0, result.stderr
     assert "code still uses" not in result.stderr
     assert (
         "note: 1 lower-confidence reference (plain text, not read as SQL or an ORM) to the "
-        "views' names remains: Tables.java:2 (settings)"
+        "views' names remains: Tables.java:2 (settings); `dbnamelint impact --min-confidence "
+        "plain` lists them"
     ) in result.stderr
     assert (tmp_path / "db" / "003_drop_compatibility_views.sql").is_file()

@@ -1132,9 +1132,10 @@ def migrate(
 @click.option(
     "--min-confidence",
     type=click.Choice(["plain", "high"]),
-    default="plain",
-    show_default=True,
-    help="high: only ORM mappings, query-builder calls and SQL; plain: also other text.",
+    default=None,
+    help="high: only ORM mappings, query-builder calls and SQL; plain: also other text, "
+    "each place listed. Default: every place counted; the text report lists the "
+    "high-confidence ones and summarises plain text per object and file.",
 )
 @click.option(
     "--diff",
@@ -1160,7 +1161,7 @@ def impact(
     config: Path | None,
     phase: str | None,
     fmt: str,
-    min_confidence: str,
+    min_confidence: str | None,
     diff: bool,
     renamed_only: bool,
     untracked: bool,
@@ -1179,7 +1180,10 @@ def impact(
             fmt=fmt,
             output=output_file,
             diff=diff,
-            min_confidence="high" if min_confidence == "high" else "plain",
+            # None (not given): the text report summarises plain text.
+            min_confidence=(
+                "high" if min_confidence == "high" else "plain" if min_confidence else None
+            ),
             untracked=untracked,
             renamed_only=renamed_only,
         )

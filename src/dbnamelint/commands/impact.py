@@ -29,7 +29,7 @@ def run_impact(
     fmt: str = "text",
     output: Path | None = None,
     diff: bool = False,
-    min_confidence: Confidence = "plain",
+    min_confidence: Confidence | None = None,
     untracked: bool = False,
     renamed_only: bool = False,
 ) -> ExitCode:
@@ -38,6 +38,8 @@ def run_impact(
     ``renamed_only``: the patch renames only objects the schema renamed
     already; without it a note names the objects it renames ahead of their
     migration (code patched for them reads tables that do not exist yet).
+    ``min_confidence`` None (not given) counts every place; the text report
+    then lists the high-confidence ones and summarises plain text.
 
     Exit 0 whatever is found (this is a planning report, not a gate); 2 for
     an unknown phase, a missing path, a bad whitelist or when git cannot

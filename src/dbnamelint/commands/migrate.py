@@ -396,7 +396,8 @@ def _cleanup_references(
             f"dbnamelint: note: {plural(len(weaker), 'lower-confidence reference')} "
             f"(plain text, not read as SQL or an ORM) to the views' names "
             f"{'remains' if len(weaker) == 1 else 'remain'}: {shown}; "
-            "`dbnamelint impact` lists them: check them before running the cleanup",
+            "`dbnamelint impact --min-confidence plain` lists them: check them before "
+            "running the cleanup",
             err=True,
         )
     if unsearched:

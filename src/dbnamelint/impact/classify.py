@@ -79,6 +79,12 @@ _MAPPINGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 #: Go builders' table arguments may go on after the name (``.Join("t ON ...")``,
 #: ``.From("t AS x")``): the name then need only open the literal.
 _CLAUSE_LABELS = frozenset({"Go query builder"})
+#: The receiver of the method call a builder's string opens: ``fp.Join(``.
+_RECEIVER = re.compile(r"(?<![\w.])([A-Za-z_]\w*)\.\w+\(\s*$")
+#: Library classes whose methods are named as a builder's (C#'s ``Path.Join``,
+#: ``string.Join``): paths and separators, not tables. Go's standard packages
+#: come from the file's imports (``fp "path/filepath"``).
+_LIBRARY_RECEIVERS = frozenset({"Path", "String", "string"})
 
 #: Column mappings: the column's name as a literal in an ORM's column declaration.
 _COLUMN_MAPPINGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
@@ -376,6 +382,25 @@ def reads_as_sql(text: str) -> bool:
     return bool(_SQL_STATEMENT.search(text) or _SQL_FRAGMENT.match(text))
 
 
+#: A YAML line up to its value: sequence dashes and a key (``summary: ``, ``- ``).
+_YAML_HEAD = re.compile(r"[ \t]*(?:-[ \t]+)*(?:[\w$./-]+[ \t]*:[ \t]+)?")
+
+
+def yaml_scalar(line: str, start: int) -> str | None:
+    """The unquoted (plain) scalar of a YAML ``key: value`` or ``- value`` line
+    that the name at ``start`` is a word of, or None: such a value is a string,
+    as a literal is in code. Block scalars (``|``, ``>``) and their lines,
+    quoted and flow values are not plain scalars of the line."""
+    found = _YAML_HEAD.match(line)
+    if found is None or not found.group().strip() or found.end() > start:
+        return None
+    value = line[found.end() :]
+    if value[:1] in ("", "|", ">", "'", '"', "{", "[", "&", "*", "!", "#"):
+        return None
+    comment = value.find(" #")
+    return value if comment < 0 else value[:comment]
+
+
 @functools.lru_cache(maxsize=64)  # asked once per word found on the line
 def comment_start(line: str, *, hash_comments: bool = True) -> int:
     """Column (0-based) where a line comment starts, or ``len(line)``.
@@ -409,6 +434,12 @@ def comment_start(line: str, *, hash_comments: bool = True) -> int:
     return len(line)
 
 
+def _library_call(head: str, packages: frozenset[str]) -> bool:
+    """Whether ``head`` ends calling a library's function (``fp.Join(``), not a builder's."""
+    found = _RECEIVER.search(head, max(0, len(head) - TAIL))
+    return found is not None and (found[1] in packages or found[1] in _LIBRARY_RECEIVERS)
+
+
 def classify(
     line: str,
     start: int,
@@ -425,6 +456,8 @@ def classify(
     code: bool = False,
     previous_text: str = "",
     kind: str = "",
+    packages: frozenset[str] = frozenset(),
+    yaml: bool = False,
 ) -> tuple[Confidence, str]:
     """Confidence and context label of the reference ``line[start:end]``.
 
@@ -446,7 +479,11 @@ def classify(
     with the line by the mapping patterns when the line goes on with an
     argument list opened above it (``@JoinTable(`` then ``name = "t"`` on
     the next line, as JHipster writes it); ``kind``: the object's kind, whose
-    own SQL positions (:func:`dependent_position`) are high confidence.
+    own SQL positions (:func:`dependent_position`) are high confidence;
+    ``packages``: the names the file calls standard-library packages by (Go's
+    ``fp.Join("bookmark", ...)`` joins a path, no builder's table); ``yaml``:
+    a YAML file, where a key's unquoted value is a string
+    (:func:`yaml_scalar`: ``summary: Update tag`` is English, not SQL).
     """
     if start >= comment_start(line, hash_comments=hash_comments):
         return PLAIN, "comment"
@@ -482,12 +519,17 @@ def classify(
                 label in _TAG_LABELS and after[:1] in (",", ";", '"')
             )
             if (closing_ok or clause_ok) and any(
-                pattern.search(h, max(0, len(h) - TAIL)) for h in heads
+                pattern.search(h, max(0, len(h) - TAIL))
+                and not (label in _CLAUSE_LABELS and _library_call(h, packages))
+                for h in heads
             ):
                 return HIGH, label
     message = enclosing_string(line, start, end)
     if message is not None and not reads_as_sql(message):
         return PLAIN, "text"  # a word in a message, not SQL
+    scalar = yaml_scalar(line, start) if yaml and message is None else None
+    if scalar is not None and not reads_as_sql(scalar):
+        return PLAIN, "text"  # a YAML value in English: "summary: Update tag"
     if message is not None:
         head = line[: _string_open(line, start)]
         if not head.strip():  # the call opened on the line before: fmt.Errorf(\n\t"..."

@@ -57,6 +57,9 @@ PROSE_SUFFIXES = (
     ".xhtml",
 )
 
+#: YAML: no family (its comments are ``#``), but a key's unquoted value is a string.
+YAML_SUFFIXES = (".yaml", ".yml")
+
 
 def family(path: str) -> Family | None:
     """The family of the file at ``path`` (any case), or None when unknown."""

@@ -47,6 +47,31 @@ def go_import_blocks(path: str, text: str) -> list[tuple[int, int]]:
     return [(m.start(1), m.end(1)) for m in _GO_IMPORTS.finditer(text)]
 
 
+#: A Go import spec (in a block, or after ``import``): an optional name, the path.
+_GO_SPEC = re.compile(r'^[ \t]*(?:import[ \t]+)?(?:([\w.]+)[ \t]+)?"([^"]+)"', re.MULTILINE)
+_GO_IMPORT_LINE = re.compile(r"^import[ \t]+(?:[\w.]+[ \t]+)?\"[^\"]*\"", re.MULTILINE)
+
+
+def go_std_packages(path: str, text: str) -> frozenset[str]:
+    """The names a ``.go`` file calls standard-library packages by: ``strings``,
+    ``fp`` for ``fp "path/filepath"``, ``rand`` for ``math/rand/v2``. The
+    standard library's import paths have no dot in their first element (Go
+    Modules Reference, "Module paths"), and each of its packages is named as
+    its path's last element (before a ``/vN`` major version)."""
+    if not path.endswith(".go"):
+        return frozenset()
+    specs = [m.group() for m in _GO_IMPORT_LINE.finditer(text)]
+    specs += [text[a:b] for a, b in go_import_blocks(path, text)]
+    names: set[str] = set()
+    for found in (m for spec in specs for m in _GO_SPEC.finditer(spec)):
+        alias, imported = found.groups()
+        if "." not in imported.split("/")[0] and alias not in ("_", "."):
+            parts = imported.split("/")
+            major = len(parts) > 1 and re.fullmatch(r"v\d+", parts[-1]) is not None
+            names.add(alias or parts[-2 if major else -1])
+    return frozenset(names)
+
+
 def in_module_path(line: str, start: int, end: int, *, code: bool) -> bool:
     """Whether ``line[start:end]`` is a word of a URL or a host-led module path,
     or (``code``: a programming language's file) of an import or package

@@ -25,8 +25,8 @@ from dbnamelint.dialects import profile_for
 from dbnamelint.dialects.profile import DialectProfile
 from dbnamelint.impact.classify import HIGH, PLAIN, TAIL, Confidence, classify
 from dbnamelint.impact.diesel import DieselFile, DieselSite
-from dbnamelint.impact.languages import family, hash_comments
-from dbnamelint.impact.modpaths import go_import_blocks, in_module_path
+from dbnamelint.impact.languages import YAML_SUFFIXES, family, hash_comments
+from dbnamelint.impact.modpaths import go_import_blocks, go_std_packages, in_module_path
 from dbnamelint.impact.mybatis import MapperFile
 from dbnamelint.impact.mybatis import Site as MapperSite
 from dbnamelint.impact.prisma import PrismaFile, Site
@@ -214,6 +214,8 @@ class Matcher:
         mapper_tables: frozenset[str] = frozenset()
         listed: frozenset[int] | None = None  # starts of table-name list items
         imports: list[tuple[int, int]] | None = None  # Go import blocks
+        packages: frozenset[str] | None = None  # Go standard packages, by the file's names
+        yaml = path.lower().endswith(YAML_SUFFIXES)
         for at, stop in self._words.spans(text):
             written = text[at:stop]
             if imports is None:
@@ -236,6 +238,7 @@ class Matcher:
                 if mapper is not None:
                     mapper_tables = sql.all_tables()
                 listed = frozenset(a for a, _ in table_list_items(text)) if code else frozenset()
+                packages = go_std_packages(path, text)
             previous = text[starts[line_index - 1] : line_start] if line_index else ""
             tables_here = sql.tables_at(at)
             alias = _alias_of(sql, text, line_start, start)
@@ -257,6 +260,8 @@ class Matcher:
                 mapper_site=mapper.site(at) if mapper is not None else None,
                 mapper_tables=mapper_tables,
                 table_list=listed is not None and at in listed and text[stop : stop + 1] in "\"'`",
+                packages=packages or frozenset(),
+                yaml=yaml,
             )
             hits = self._judge(line, start, end, written, site, macro, context)
             names = [h.target.name for h in hits]
@@ -438,6 +443,8 @@ class Matcher:
                     code=context.code,
                     previous_text=context.previous_text,
                     kind=target.kind,
+                    packages=context.packages,
+                    yaml=context.yaml,
                 )
             confidence, label = judged[key]
             hits.append(_Hit(target, confidence, label, by_table, on_table))
@@ -553,6 +560,8 @@ class _Context:
     mapper_site: MapperSite | None = None
     mapper_tables: frozenset[str] = frozenset()  # the tables the mapper's SQL names (folded)
     table_list: bool = False  # the whole string of a table-name list (tenantScopedTables)
+    packages: frozenset[str] = frozenset()  # names of Go standard packages the file imports
+    yaml: bool = False  # a YAML file: a key's unquoted value is a string
 
 
 #: Families whose string literals :mod:`dbnamelint.impact.sqlscope` reads.

@@ -7,10 +7,11 @@ import json
 from collections.abc import Sequence
 
 from dbnamelint import __version__
-from dbnamelint.impact.classify import Confidence
+from dbnamelint.impact.classify import HIGH, PLAIN, Confidence
 from dbnamelint.impact.result import Impact, ObjectImpact, counted, places, totals_text
 from dbnamelint.impact.scan import Reference
 from dbnamelint.impact.targets import Target
+from dbnamelint.report import impact_plain
 from dbnamelint.report.common import INFORMATION_URI
 from dbnamelint.report.markdown import code, escape
 from dbnamelint.report.sarif import SARIF_SCHEMA, artifact_location
@@ -59,10 +60,16 @@ def _selected(
     return [(o, counted(o.references, min_confidence)) for o in impact.objects]
 
 
-def render_text(impact: Impact, min_confidence: Confidence = "plain") -> str:
-    """Per phase, per object, per file; one ``path:line:col`` line per reference."""
+def render_text(impact: Impact, min_confidence: Confidence | None = None) -> str:
+    """Per phase, per object, per file; one ``path:line:col`` line per reference.
+
+    ``min_confidence`` None (the default) lists the high-confidence places
+    and counts the plain-text ones per object and per file, most first
+    (:mod:`dbnamelint.report.impact_plain`); "plain" lists each.
+    """
+    summarise = min_confidence is None
     lines: list[str] = []
-    chosen = {id(o): refs for o, refs in _selected(impact, min_confidence)}
+    chosen = {id(o): refs for o, refs in _selected(impact, min_confidence or PLAIN)}
     everything: list[Reference] = []
     for phase, objects in impact.phase_groups():
         refs_here = [r for o in objects for r in chosen[id(o)]]
@@ -71,13 +78,17 @@ def render_text(impact: Impact, min_confidence: Confidence = "plain") -> str:
         for same in _same_places([o for o in objects if chosen[id(o)]], chosen):
             obj, refs = same[0], chosen[id(same[0])]
             lines.append("  " + _object_line(obj, refs, [o.target for o in same]))
-            for path, in_file in _group(refs):
+            listed = [r for r in refs if r.confidence == HIGH] if summarise else refs
+            for path, in_file in _group(listed):
                 lines.append(f"    {path} ({len(in_file)})")
                 lines += [
                     f"      {r.path}:{r.line}:{r.column}: {r.confidence} [{_context(r)}] "
                     + r.text.strip()
                     for r in in_file
                 ]
+            summary = impact_plain.object_line(refs) if summarise else None
+            if summary:
+                lines.append(f"    {summary}")
         hidden = _left_out([o for o in objects if not chosen[id(o)]])
         if hidden:
             names = ", ".join(f"{_short(o)} ({n} plain)" for o, n in hidden)
@@ -94,6 +105,8 @@ def render_text(impact: Impact, min_confidence: Confidence = "plain") -> str:
         f"{len(everything) - high} plain text); "
         f"{impact.files_searched} files matched the pre-filter"
     )
+    if summarise:
+        lines += impact_plain.report_lines(everything)
     lines += _history_text(impact)
     lines += [f"note: {n}" for n in impact.notes]
     return "\n".join(lines) + "\n"
@@ -336,14 +349,19 @@ def render_sarif(impact: Impact, min_confidence: Confidence = "plain") -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-def render(impact: Impact, fmt: str, min_confidence: Confidence = "plain") -> str:
-    """The report in one of :data:`FORMATS`."""
+def render(impact: Impact, fmt: str, min_confidence: Confidence | None = None) -> str:
+    """The report in one of :data:`FORMATS`.
+
+    ``min_confidence`` None (not asked for) counts every place; only the text
+    report then summarises the plain-text ones instead of listing them.
+    """
+    if fmt == "text":
+        return render_text(impact, min_confidence)
     renderers = {
-        "text": render_text,
         "json": render_json,
         "markdown": render_markdown,
         "sarif": render_sarif,
     }
     if fmt not in renderers:
         raise ValueError(f"unknown impact format {fmt!r}; choose one of: {', '.join(FORMATS)}")
-    return renderers[fmt](impact, min_confidence)
+    return renderers[fmt](impact, min_confidence or PLAIN)
