@@ -9,6 +9,7 @@ and inside a pre-commit hook where git holds the index lock.
 
 from __future__ import annotations
 
+import functools
 import os
 import posixpath
 import subprocess
@@ -76,9 +77,18 @@ def run_git(repo: Path, *args: str, stdin: bytes | None = None, index: bool = Fa
 
 
 def repository_root(cwd: Path) -> Path:
-    """The top of the working tree containing ``cwd``."""
+    """The top of the working tree containing ``cwd``.
+
+    Asked of git once per folder and process (a hook run asked six times);
+    a folder outside any repository is asked again each time.
+    """
+    return _toplevel(os.path.abspath(cwd))  # noqa: PTH100 - a key: relative paths move with chdir
+
+
+@functools.lru_cache(maxsize=64)
+def _toplevel(cwd: str) -> Path:
     try:
-        out = run_git(cwd, "rev-parse", "--show-toplevel")
+        out = run_git(Path(cwd), "rev-parse", "--show-toplevel")
     except GitError as exc:
         raise GitError(f"{cwd} is not inside a git repository ({exc})") from None
     return Path(out.decode("utf-8").strip()).resolve()
