@@ -358,6 +358,30 @@ def main() -> None:
         "≤ 0.30 s",
         t.medians["ours"] <= 0.30,
     )
+    # The hook as a commit meets it: the slice was edited since HEAD (and
+    # since the last run), so the run cache misses, the file is read again,
+    # and the gate reads HEAD's version too; the settings cache is warm.
+    slice_text = (pc / "slice.sql").read_text(encoding="utf-8")
+    slice_edits = [0]
+
+    def edit_slice() -> None:
+        slice_edits[0] += 1
+        (pc / "slice.sql").write_text(f"{slice_text}-- edit {slice_edits[0]}\n", "utf-8")
+
+    edit_slice()
+    cpu_of([*ours, "check", "--pre-commit", "slice.sql"], pc, env)  # warm the caches
+    t = alternate(
+        args.repeat, {"ours": run([*ours, "check", "--pre-commit", "slice.sql"], pc)}, edit_slice
+    )
+    row(
+        f"`check --pre-commit` in git, {slice_lines:,}-line slice edited since HEAD (caches warm)",
+        t.medians["ours"],
+        "-",
+        None,
+        "≤ 0.30 s",
+        t.medians["ours"] <= 0.30,
+    )
+    (pc / "slice.sql").write_text(slice_text, "utf-8")
     no_cache = [*ours, "check", "--pre-commit", "--no-cache", "slice.sql"]
     t = alternate(args.repeat, {"ours": run(no_cache, pc)})
     row(

@@ -120,3 +120,25 @@ def test_a_file_named_for_another_database_is_its_code() -> None:
     }
     # the file's own name wins over its folder's
     assert other_database_files({"db/mysql/sqlite.go"}, "mysql", roots) == {"db/mysql/sqlite.go"}
+
+
+def test_a_crate_per_database_names_its_code() -> None:
+    """atuin keeps ``crates/atuin-server-{postgres,sqlite}`` (trial s11 #1): a
+    separated part of a folder's name names the database, so with the
+    PostgreSQL crate's migrations configured the SQLite crate's code and a
+    client's ``sqlite_store.rs`` are another database's, and the server's
+    own crate and shared code are not."""
+    roots = ["crates/atuin-server-postgres/migrations"]
+    files = {
+        "crates/atuin-server-sqlite/src/lib.rs",
+        "crates/atuin-client/src/record/sqlite_store.rs",
+        "crates/atuin-server-postgres/src/lib.rs",
+        "crates/atuin-server/src/handlers/record.rs",
+    }
+    assert other_database_files(files, "postgres", roots) == {
+        "crates/atuin-server-sqlite/src/lib.rs",
+        "crates/atuin-client/src/record/sqlite_store.rs",
+    }
+    # a part only counts when it is a database's whole name: no "pg" for folders
+    assert other_database_files({"crates/pg-boss/src/lib.rs"}, "mysql", ["db/mysql"]) == set()
+    assert other_database_files({"pkg/mysqlish/a.go"}, "postgres", ["db/postgres"]) == set()

@@ -8,7 +8,8 @@ of that copy changes nothing in the other database: its code must keep the
 old names until its own migration renames them. A referencing file is
 another database's code when its own name (a ``_``/``-``/``.`` separated part:
 ``sqlite.go``, ``store_postgres.go``, ``pg.go``) or else a folder on its path is
-named for a database of another family than the configured dialect (a whole folder name:
+named for a database of another family than the configured dialect (a whole folder name,
+or a separated part of one, ``atuin-server-sqlite``:
 ``postgresql``, ``postgres``, ``pgsql``, ``mysql``, ``mariadb``,
 ``sqlite``/``sqlite3``, ``mssql``/``sqlserver``, ``cockroachdb``, or one of
 Spring Boot's vendor folders: ``h2``, ``oracle``, ``db2``...), and the
@@ -44,8 +45,13 @@ def _named_file(name: str) -> str | None:
     separated parts is a database's name (``sqlite.go``, ``store_postgres.go``,
     ``pg.go``); the extension does not count."""
     stem = name.rsplit(".", 1)[0] if "." in name else name
-    for part in re.split(r"[._-]", stem.lower()):
-        if part in _PG_PARTS:
+    return _named_part(stem, _PG_PARTS)
+
+
+def _named_part(name: str, extra_pg: frozenset[str] = frozenset()) -> str | None:
+    """The family a ``_``/``-``/``.`` separated part of ``name`` names, if one does."""
+    for part in re.split(r"[._-]", name.lower()):
+        if part in extra_pg:
             return _family("postgres")
         named = dialect_from_folder_names([part]) if part else None
         if named is not None:
@@ -55,7 +61,9 @@ def _named_file(name: str) -> str | None:
 
 def database_of(path: str) -> str | None:
     """The family of the database ``path`` is written for: its file name's
-    (:func:`_named_file`), else the innermost database-named folder's."""
+    (:func:`_named_file`), else the innermost database-named folder's: a
+    whole folder name, or a separated part of one (one crate or package per
+    database: ``atuin-server-sqlite``, ``store_postgres``)."""
     *folders, name = path.split("/")
     if (from_name := _named_file(name)) is not None:
         return from_name
@@ -65,6 +73,8 @@ def database_of(path: str) -> str | None:
             return _family(named)
         if folder.lower() in OTHER_DATABASE_FOLDERS:
             return folder.lower()
+        if (from_part := _named_part(folder)) is not None:
+            return from_part
     return None
 
 
