@@ -74,6 +74,8 @@ LOWER_LAYERS: dict[str, tuple[str, ...]] = {
     "services": HIGHER,
     "frontends": (*HIGHER, "dbnamelint.services", "dbnamelint.replay", "dbnamelint.rules"),
     "replay": (*HIGHER, "dbnamelint.services", "dbnamelint.runner", "dbnamelint.rules"),
+    # the runner's cache reaches rules only as installed hooks (rules.inflect_answers)
+    "rules": (*HIGHER, "dbnamelint.services", "dbnamelint.runner"),
     "runner": (*HIGHER, "dbnamelint.services"),
 }
 #: What the front ends still import from the runner (a higher layer): this

@@ -140,6 +140,14 @@ def _disable_cache() -> None:
     readcache.disable()
 
 
+def _inflect_memo_folder() -> Path | None:
+    """Where inflect's answers are kept: the active cache's folder for this code, if any."""
+    from dbnamelint.runner import readcache
+
+    cache = readcache.active()
+    return None if cache is None else cache.directory
+
+
 _ignore_option = click.option(
     "--ignore",
     multiple=True,
@@ -173,9 +181,11 @@ _schema_option = click.option(
 def cli() -> None:
     """Enforce database naming standards on schema SQL."""
     from dbnamelint.core import gcpause
+    from dbnamelint.rules import inflect_answers
     from dbnamelint.runner import progress, readcache
 
     readcache.enable()  # off with --no-cache or DBNAMELINT_NO_CACHE=1
+    inflect_answers.install(_inflect_memo_folder)  # the plural rule's words, kept beside it
     progress.enable()  # shown only on a terminal, and only for long reads
     gcpause.freeze_after_reads()  # the model lives until the process exits
 

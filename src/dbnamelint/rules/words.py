@@ -11,7 +11,9 @@ lemminflect costs about 0.2 s to import (numpy) and 0.5 s to load its
 tables on first use (measured on the development machine), so lookups go
 through :mod:`dbnamelint.rules.lexicon`, which reads the same files without
 loading them whole, and lemminflect itself is imported only for what that
-module leaves to it. Every answer is memoised per word.
+module leaves to it. Every answer is memoised per word; inflect's are also
+kept from run to run (:mod:`dbnamelint.rules.inflect_answers`), since
+importing it imports pydantic.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
-from dbnamelint.rules import lexicon
+from dbnamelint.rules import inflect_answers, lexicon
 
 #: Shortest part a closed compound is split into (``work`` + ``space``):
 #: shorter parts match too many abbreviations (``js`` + ``on``).
@@ -119,7 +121,7 @@ def plural_of(noun: str) -> str:
     if changed:
         return first + changed[0]
     if forms:  # the lexicon's only plural is the word itself
-        return first + str(_inflect().plural_noun(head) or head)
+        return first + (inflect_answers.plural_noun(head) or head)
     return f"{first}{head}s"
 
 
@@ -134,11 +136,9 @@ def _plural_filed_apart(head: str, forms: tuple[str, ...]) -> str | None:
     (:func:`irregular_singular`), and starts with the same letter (inflect's
     pronoun table makes ``ours`` the plural of ``mine``).
     """
-    engine = _inflect()
-    plural = engine.plural_noun(head)
+    plural = inflect_answers.plural_noun(head)
     if not plural or plural == head or plural in forms:
         return None
-    plural = str(plural)
     if plural[:1] != head[:1] or plural not in noun_lemmas(plural):
         return None
     return plural if irregular_singular(plural) == head else None
@@ -153,10 +153,10 @@ def singular_of(word: str) -> str | None:
     of the noun ``transport``, so the two answers agree both ways.
     """
     low = word.lower()
-    singular = _inflect().singular_noun(low)
-    if not singular or singular == low or "NOUN" not in classes(str(singular)):
+    singular = inflect_answers.singular_noun(low)
+    if not singular or singular == low or "NOUN" not in classes(singular):
         return None
-    return str(singular) if plural_of(str(singular)) == low else None
+    return singular if plural_of(singular) == low else None
 
 
 @functools.lru_cache(maxsize=4096)
@@ -169,18 +169,10 @@ def irregular_singular(word: str) -> str | None:
     while a singular gets its real plural (``status`` -> ``statuses``), so
     inflect's singular is trusted only when that holds.
     """
-    engine = _inflect()
     low = word.lower()
-    singular = engine.singular_noun(low)
+    singular = inflect_answers.singular_noun(low)
     if not singular or singular == low:  # no plural, or its own plural (moose, aircraft)
         return None
-    if str(engine.plural_noun(low)) not in (low, f"{low}s"):
+    if inflect_answers.plural_noun(low) not in (low, f"{low}s"):
         return None
-    return str(singular)
-
-
-@functools.cache
-def _inflect() -> Any:
-    import inflect
-
-    return inflect.engine()
+    return singular
