@@ -141,7 +141,8 @@ def _disable_cache() -> None:
 
 
 def _inflect_memo_folder() -> Path | None:
-    """Where inflect's answers are kept: the active cache's folder for this code, if any."""
+    """Where inflect's answers and the lexicon's decompressed files are kept:
+    the active cache's folder for this code, if any."""
     from dbnamelint.runner import readcache
 
     cache = readcache.active()
@@ -181,11 +182,12 @@ _schema_option = click.option(
 def cli() -> None:
     """Enforce database naming standards on schema SQL."""
     from dbnamelint.core import gcpause
-    from dbnamelint.rules import inflect_answers
+    from dbnamelint.rules import inflect_answers, lexicon
     from dbnamelint.runner import progress, readcache
 
     readcache.enable()  # off with --no-cache or DBNAMELINT_NO_CACHE=1
     inflect_answers.install(_inflect_memo_folder)  # the plural rule's words, kept beside it
+    lexicon.install(_inflect_memo_folder)  # and the lexicon's files, decompressed
     progress.enable()  # shown only on a terminal, and only for long reads
     gcpause.freeze_after_reads()  # the model lives until the process exits
 
