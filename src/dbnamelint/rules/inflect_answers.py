@@ -113,16 +113,18 @@ def inflect_origin() -> str | None:
     """Which inflect answers: its version, and the size and modification time
     of its module file (a local edit), found without importing it; None when
     it is not installed."""
-    from importlib.metadata import PackageNotFoundError, version
     from importlib.util import find_spec
+
+    from dbnamelint.distinfo import installed_version
 
     try:
         spec = find_spec("inflect")
         if spec is None or spec.origin is None:
             return None
         st = os.stat(spec.origin)  # noqa: PTH116
-        return f"{version('inflect')} {st.st_size} {st.st_mtime_ns}"
-    except (PackageNotFoundError, OSError, ValueError, ImportError):
+        release = installed_version("inflect", os.path.dirname(spec.origin))  # noqa: PTH120
+        return None if release is None else f"{release} {st.st_size} {st.st_mtime_ns}"
+    except (OSError, ValueError, ImportError):
         return None
 
 

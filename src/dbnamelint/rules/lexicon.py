@@ -32,6 +32,8 @@ from collections.abc import Callable
 from importlib.util import find_spec
 from pathlib import Path
 
+from dbnamelint.distinfo import installed_version
+
 #: The lemminflect release whose files and lookup logic this module mirrors.
 VERIFIED_VERSION = "0.2.3"
 
@@ -113,17 +115,8 @@ def _resources() -> str | None:
     if spec is None or not spec.submodule_search_locations:
         return None
     package = next(iter(spec.submodule_search_locations))
-    # pip's record of the release beside the package answers without
-    # importlib.metadata, which scans every installed distribution
-    beside = os.path.join(os.path.dirname(package), f"lemminflect-{VERIFIED_VERSION}.dist-info")  # noqa: PTH118, PTH120
-    if not os.path.isdir(beside):  # noqa: PTH112
-        from importlib.metadata import PackageNotFoundError, version
-
-        try:
-            if version("lemminflect") != VERIFIED_VERSION:
-                return None
-        except PackageNotFoundError:
-            return None
+    if installed_version("lemminflect", package) != VERIFIED_VERSION:
+        return None
     return os.path.join(package, "resources")  # noqa: PTH118
 
 
