@@ -8,6 +8,8 @@ from dbnamelint.manifests import nearest_manifest
 
 #: golang-migrate's module path (any major version: ``/v4`` follows it).
 GOLANG_MIGRATE = "github.com/golang-migrate/migrate"
+#: The MySQL driver of ``database/sql`` most Go projects use.
+GO_SQL_DRIVER_MYSQL = "github.com/go-sql-driver/mysql"
 
 
 def go_module_requires(anchor: Path, module: str) -> bool | None:

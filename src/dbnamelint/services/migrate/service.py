@@ -15,6 +15,7 @@ from pathlib import Path
 
 from dbnamelint.core.identity import split_name
 from dbnamelint.dialects import DialectProfile, Family, profile_for
+from dbnamelint.go_module import GO_SQL_DRIVER_MYSQL, go_module_requires
 from dbnamelint.model import Event, ObjectKind, Schema, SchemaObject, SourceFile, Statement
 from dbnamelint.rules.naming import CaseStyle
 from dbnamelint.runner.pipeline import Loaded
@@ -338,6 +339,7 @@ def build_migration(
     forward = render_forward(plan, options)
     rollback = render_rollback(plan, options)
     cleanup = render_cleanup(plan, options)
+    plan = _multi_statement_note(plan, anchor)
     old_tables = [s.old for s in plan.tables]
     # A body spelling a renamed column fails at once (NEW."oldName"): no
     # compatibility view answers for a column, so those are listed too.
@@ -485,6 +487,29 @@ def _tool_transaction_note(plan: Plan, layout: Layout | None) -> Plan:
         "PRAGMA foreign_keys=OFF does nothing and the table rebuild stops: apply this "
         "migration with x-no-tx-wrap=true in the database URL (the script has its own "
         "BEGIN/COMMIT)"
+    )
+    return replace(plan, notes=(*plan.notes, note))
+
+
+def _multi_statement_note(plan: Plan, anchor: Path | None) -> Plan:
+    """``plan`` with a note where go-sql-driver/mysql will run the migration.
+
+    That driver sends a script of several statements in one ``Exec`` only
+    when the DSN says ``multiStatements=true`` (its README, "Parameters":
+    off by default); otherwise the server refuses the second statement with
+    a syntax error. A Go module that requires it and applies this migration
+    through a connection of its own (golang-migrate's ``WithInstance``, or a
+    runner that executes each file at once) must have it set.
+    """
+    if anchor is None or profile_for(plan.dialect).family is not Family.MYSQL:
+        return plan
+    if len(plan.steps) + len(plan.views) < 2 or not go_module_requires(anchor, GO_SQL_DRIVER_MYSQL):
+        return plan
+    note = Note(
+        "this Go module uses go-sql-driver/mysql, which runs a file of several "
+        "statements only with multiStatements=true in the DSN: check that the "
+        "connection applying this migration sets it (a runner that executes each "
+        "file in one Exec fails at the second statement without it)"
     )
     return replace(plan, notes=(*plan.notes, note))
 
