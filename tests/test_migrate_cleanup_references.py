@@ -138,6 +138,39 @@ def test_untracked_code_is_searched_with_untracked_and_named_without(
     assert _files(tmp_path) == before
 
 
+def test_the_untracked_note_names_only_files_untracked_would_count(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """s11 #3 (atuin): a new migration in the schema tree (read as schema, never
+    searched) was named as a file --untracked would search. The note now names
+    only files where that search finds a view's name: not the schema tree, not
+    migration history, not a file holding the name only inside a longer one."""
+    _renamed(tmp_path, monkeypatch, _GO.replace("FROM settings", "FROM app_settings"))
+    files = {
+        "db/003_count.sql": "-- reads app_settings, not the view settings\n"
+        "CREATE FUNCTION settings_rows() RETURNS bigint\n"
+        "AS $$ SELECT count(*) FROM app_settings $$ LANGUAGE sql;\n",
+        "new.go": _GO.replace("FROM settings", "FROM app_settings"),
+        "legacy/migrations/001_init.sql": "CREATE TABLE settings (key text);\n",
+        "extra.go": _GO,
+    }
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    result = _migrate("--cleanup")
+    assert result.exit_code == 0, result.stderr
+    assert (
+        "note: 1 file git does not track (extra.go) mentions the views' names and was not "
+        "searched (tracked files only); --untracked searches them too"
+    ) in result.stderr
+    # What --untracked then finds is that file, and only it.
+    result = _migrate("--cleanup", "--untracked")
+    assert "code still uses settings (1 high-confidence reference: extra.go:4 (settings)" in (
+        result.stderr
+    )
+    assert "lower-confidence" not in result.stderr
+
+
 def test_lower_confidence_references_are_noted_not_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

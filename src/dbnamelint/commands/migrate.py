@@ -368,11 +368,14 @@ def _cleanup_references(
     views = [v.old for m in migrations for v in m.plan.views]
     names = {v.casefold() for v in views}
     refused = _body_readers(settings, loaded, migrations, args, dialect)
+    uses_view = _view_user(views, dialect)
     try:
         impact = collect_impact(
             settings, cwd, schema=loaded.schema, untracked=args.untracked, names=names
         )
-        unsearched = [] if args.untracked else _untracked_mentions(cwd, names)
+        unsearched = (
+            [] if args.untracked else _untracked_users(settings, cwd, loaded, names, uses_view)
+        )
     except ScanError as exc:
         click.echo(
             f"dbnamelint: note: code was not searched for the views' names ({exc}); "
@@ -382,7 +385,6 @@ def _cleanup_references(
         return refused
     found: dict[tuple[str, int, int], Reference] = {}
     weaker: dict[tuple[str, int, int], Reference] = {}
-    uses_view = _view_user(views, dialect)
     for ref in impact.references:
         if uses_view(ref):
             (found if ref.confidence == HIGH else weaker).setdefault(
@@ -512,12 +514,33 @@ def _body_readers(
     return False
 
 
-def _untracked_mentions(cwd: Path, names: set[str]) -> list[str]:
-    """Files git does not track (nor ignore) that hold one of ``names`` as a word."""
+def _untracked_users(
+    settings: Settings,
+    cwd: Path,
+    loaded: Loaded,
+    names: set[str],
+    uses_view: Callable[[Reference], bool],
+) -> list[str]:
+    """Files git does not track (nor ignore) in which ``--untracked`` would find
+    a view's name: that search, run on those files only. So a file it never
+    searches (the schema tree, the whitelist, the config) or never counts
+    (migration history, another database's code) is not named, nor one that
+    holds the name only inside a longer one (``app_settings``)."""
     if not inside_repository(cwd):
         return []
     tracked = set(candidate_files(cwd, names))
-    return [p for p in candidate_files(cwd, names, untracked=True) if p not in tracked]
+    new = [p for p in candidate_files(cwd, names, untracked=True) if p not in tracked]
+    if not new:
+        return []
+    found = collect_impact(
+        settings,
+        cwd,
+        paths=[f":(literal){p}" for p in new],
+        schema=loaded.schema,
+        untracked=True,
+        names=names,
+    )
+    return sorted({r.path for r in found.references if uses_view(r)})
 
 
 def _unread_warning(unread: Sequence[Diagnostic], code: Sequence[Diagnostic], dialect: str) -> str:

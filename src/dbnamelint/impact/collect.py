@@ -8,6 +8,7 @@ from pathlib import Path
 
 from dbnamelint.config import Settings
 from dbnamelint.impact.assets import is_asset, skipped_note
+from dbnamelint.impact.copies import merge_copies
 from dbnamelint.impact.django import DjangoModels
 from dbnamelint.impact.django import is_model_file as is_django_model_file
 from dbnamelint.impact.history import is_migration, is_schema_dump
@@ -257,10 +258,13 @@ def collect_impact(
         if ref.path not in history_files and ref.path not in other_files:
             by_target.setdefault(id(ref.target), []).append(ref)
     # A dependent no code names is no news: the whitelist does not list it either.
-    objects = tuple(
-        ObjectImpact(t, tuple(by_target.get(id(t), ())))
-        for t in targets
-        if not t.dependent or id(t) in by_target
+    objects = merge_copies(
+        [
+            ObjectImpact(t, tuple(by_target.get(id(t), ())))
+            for t in targets
+            if not t.dependent or id(t) in by_target
+        ],
+        settings.dialect,
     )
     return Impact(
         objects=objects,

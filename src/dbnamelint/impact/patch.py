@@ -28,7 +28,6 @@ name keeps the prefix.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
@@ -146,16 +145,62 @@ def _rewrite_line(
     return line
 
 
-def _diff_lines(path: str, old: list[str], new: list[str]) -> list[str]:
-    out: list[str] = []
-    for line in difflib.unified_diff(old, new, f"a/{path}", f"b/{path}", n=3):
-        if line.startswith(("---", "+++")):
-            out.append(line.rstrip("\n") + "\n")
-        elif line.endswith("\n"):
-            out.append(line)
+def _diff_lines(path: str, old: list[str], new: list[list[str]], context: int = 3) -> list[str]:
+    """A unified diff of ``old`` (a file's lines) against ``new`` (what each
+    of those lines became: itself, a rewritten line, or several lines).
+
+    Built from that correspondence rather than by matching lines, so only
+    the lines the patch rewrote show as changed: a line-matching diff
+    (difflib's) skips lines that recur often (blank lines, ``}``) as anchors,
+    and a blank line between two rewritten lines came out as removed and
+    added again (trial s11 #2).
+    """
+    changed = [i for i, lines in enumerate(new) if lines != [old[i]]]
+    if not changed:
+        return []
+    spans: list[list[int]] = []  # [first, last] changed line of each hunk
+    for i in changed:
+        if spans and i - spans[-1][1] - 1 <= 2 * context:
+            spans[-1][1] = i  # near enough: one hunk, as diff and git join them
         else:
-            out += [line + "\n", _NO_NEWLINE]
+            spans.append([i, i])
+    out = [f"--- a/{path}\n", f"+++ b/{path}\n"]
+    added = 0  # lines the patch added (or removed) above line ``done``
+    done = 0
+    for first, last in spans:
+        lo, hi = max(0, first - context), min(len(old), last + context + 1)
+        added += sum(len(new[i]) - 1 for i in range(done, lo))
+        new_size = sum(len(new[i]) for i in range(lo, hi))
+        out.append(f"@@ -{_range(lo, hi - lo)} +{_range(lo + added, new_size)} @@\n")
+        i = lo
+        while i < hi:
+            if new[i] == [old[i]]:
+                out += _marked(" ", [old[i]])
+                i += 1
+                continue
+            run = i
+            while run < hi and new[run] != [old[run]]:
+                run += 1
+            out += _marked("-", old[i:run])
+            out += _marked("+", [line for j in range(i, run) for line in new[j]])
+            i = run
+        added += sum(len(new[i]) - 1 for i in range(lo, hi))
+        done = hi
     return out
+
+
+def _range(start: int, size: int) -> str:
+    """A hunk header's ``line,count`` (0-based ``start``), as diff writes it."""
+    if size == 1:
+        return str(start + 1)
+    return f"{start if size == 0 else start + 1},{size}"
+
+
+def _marked(sign: str, lines: list[str]) -> list[str]:
+    """``lines`` with ``sign`` in front; a last line without its newline says so."""
+    return [
+        sign + line if line.endswith("\n") else f"{sign}{line}\n{_NO_NEWLINE}" for line in lines
+    ]
 
 
 def _member(ref: Reference) -> str:
@@ -305,8 +350,9 @@ def make_diff(
             written = _rewrite_line(body, refs, ending or "\n", text, quoted.get(number))
             new[number - 1] = written + ending
         # A line that gained a line (@@map after a Prisma model) is two lines in the diff.
-        new = [piece for line in new for piece in line.splitlines(keepends=True)]
-        notes += _prisma_keys(path, new, per_file[path], keys or {})
+        pieces = [line.splitlines(keepends=True) for line in new]
+        new = [piece for line in pieces for piece in line]
+        notes += _prisma_keys(path, new, per_file[path], keys or {})  # edits lines in place
         pinned = {
             n
             for n, refs in per_file[path].items()
@@ -329,8 +375,11 @@ def make_diff(
             and ref.target.target
             and ref.target.target != jpa.spring_physical_name(ref.target.target)
         ]
-        if new != old:
-            chunks += _diff_lines(path, old, new)
+        at = 0
+        for row, line_pieces in enumerate(pieces):
+            pieces[row] = new[at : at + len(line_pieces)]
+            at += len(line_pieces)
+        chunks += _diff_lines(path, old, pieces)
     if hand:
         # Last, so it is not lost among the notes: the patched statements fail as they are.
         notes.append(
