@@ -463,6 +463,44 @@ def test_pre_commit_without_file_names_judges_a_staged_deletion(
     assert "ws_configs" in done.output
 
 
+def test_the_rollback_migrate_writes_is_an_info_note_a_stray_rollback_a_warning(
+    hook_repo: tuple[Env, Path, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Trial s11 finding 5: every phase commit's rollback (``migrate --write``
+    puts it in ``../rollbacks/``, which walks leave out) got a DBN008 warning
+    from the hook. It is the rollback of a migration the run read: an info
+    note. A file in the same folder that is no migration's rollback (one
+    moved there by mistake) is still a warning."""
+    env, snapshot, rev = hook_repo
+    project = make_project(tmp_path / "project", snapshot, rev)
+    monkeypatch.chdir(project)
+    wrote = CliRunner().invoke(cli, ["migrate", "--phase", "3", "--write"])
+    assert wrote.exit_code == 0, wrote.output
+    rollback = "db/module-ws/rollbacks/002-rename-phase-3.sql"
+    assert f"wrote {rollback}" in wrote.stderr, wrote.stderr
+    (project / "whitelist.yaml").write_text(NO_ENTRIES)  # the renamed entry goes
+    env.git(project, "add", "-A")
+    hook = env.pre_commit(project, "run", "dbnamelint", "--verbose")
+    output = hook.stdout + hook.stderr
+    assert hook.returncode == 0, output
+    assert "DBN008" not in output.replace("(DBN008 x1)", ""), output
+    assert "1 info note not listed (DBN008 x1)" in output
+    listed = CliRunner().invoke(cli, ["check", "--pre-commit", "--select", "DBN008", rollback])
+    assert listed.exit_code == 0, listed.output
+    assert (
+        f"{rollback}:1:1: DBN008 info: committed SQL file not checked: it is the rollback of "
+        "db/module-ws/schema/002-rename-phase-3.sql"
+    ) in listed.output
+    env.git(project, "commit", "-q", "-m", "phase 3")
+    stray = "db/module-ws/rollbacks/003-ws-extra.sql"
+    (project / stray).write_text("CREATE TABLE ws_extras (id integer);\n")
+    env.git(project, "add", "-A")
+    hook = env.pre_commit(project, "run", "dbnamelint", "--verbose")
+    output = hook.stdout + hook.stderr
+    assert hook.returncode == 0, output
+    assert f"{stray}:1:1: DBN008 warning: committed SQL file not checked: it is in a " in output
+
+
 def test_a_committed_sql_file_outside_the_paths_is_named_not_passed_in_silence(
     hook_repo: tuple[Env, Path, str], tmp_path: Path
 ) -> None:

@@ -174,3 +174,56 @@ def test_a_file_in_a_rollbacks_folder_says_so_not_outside_the_paths(
     assert "rollback folder (`rollbacks/`)" in message
     assert "include_down_migrations: true" in message
     assert "not under the configured paths" not in message
+
+
+@pytest.mark.parametrize(
+    ("files", "paths"),
+    [
+        pytest.param({"001.sql": BAD}, "['.']", id="numbered-at-the-top"),
+        pytest.param(
+            {"db/mod-a/001_a.sql": BAD, "db/mod-b/001_b.sql": "CREATE TABLE b_items (id int);\n"},
+            "[db]",
+            id="numbered-with-sibling-modules",
+        ),
+        pytest.param(
+            {"supabase/migrations/20240101000000_init.sql": BAD},
+            "[supabase/migrations]",
+            id="timestamped",
+        ),
+    ],
+)
+def test_the_rollback_migrate_writes_gets_an_info_note_wherever_it_goes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, files: dict[str, str], paths: str
+) -> None:
+    """Trial s11 finding 5: each phase commit holds the rollback ``migrate
+    --write`` put in a ``rollbacks/`` folder, which walks leave out; the hook
+    warned about it every time. Where ``migrate`` writes it (the oracle) it is
+    the rollback of a migration the run read: an info note, listed with
+    ``--verbose``. Another file in that folder stays a warning."""
+    (tmp_path / "dbnamelint.yaml").write_text(f"paths: {paths}\ndialect: postgres\n")
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    monkeypatch.chdir(tmp_path)
+    init_repo(tmp_path, "base")
+    wrote = CliRunner().invoke(cli, ["migrate", '--rename="UserAccount"=user_accounts', "--write"])
+    assert wrote.exit_code == 0, wrote.output
+    written = dict(
+        reversed(line.split(" ", 1)[1].rsplit(" ", 1))
+        for line in wrote.stderr.splitlines()
+        if line.startswith("wrote ")
+    )
+    rollback, forward = written["(rollback)"], written["(forward)"]
+    assert "rollbacks/" in rollback
+    stray = str(Path(rollback).with_name("999_moved_here.sql"))
+    Path(stray).write_text(BAD)
+    code, report, _ = run("check", "--pre-commit", forward, rollback, stray)
+    assert code == 0, report
+    notes = {d["path"]: d for d in report["diagnostics"] if d["code"] == "DBN008"}
+    assert list(notes) == [stray]  # the rollback's note is hidden, counted
+    assert notes[stray]["severity"] == "warning"
+    assert report["summary"]["hidden_notes"] == {"DBN008": 1}
+    _, report, _ = run("check", "--pre-commit", forward, rollback, "--verbose")
+    [note] = [d for d in report["diagnostics"] if d["code"] == "DBN008"]
+    assert (note["path"], note["severity"]) == (rollback, "info")
+    assert f"it is the rollback of {forward}" in note["message"]

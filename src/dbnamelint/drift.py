@@ -39,12 +39,13 @@ from enum import Enum
 
 from dbnamelint.applied_migrations import MigrationState
 from dbnamelint.column_types import canonical_type
-from dbnamelint.core.identity import ObjectRef, ref_of
+from dbnamelint.core.identity import ObjectRef, ref_from_parts, ref_of
 from dbnamelint.dialects import copy_of, profile_for
 from dbnamelint.migration_text import is_placeholder
 from dbnamelint.model import (
     ConstraintType,
     Event,
+    EventOp,
     Location,
     ObjectKind,
     Schema,
@@ -80,6 +81,9 @@ class DriftItem:
     object_kind: ObjectKind
     files: SchemaObject | None
     database: SchemaObject | None
+    #: ``compatibility_view_left``: the files' DROP of the view (their cleanup
+    #: migration), None when no file drops it.
+    dropped_at: Location | None = None
 
     @property
     def name(self) -> str:
@@ -94,7 +98,10 @@ class DriftItem:
 
     @property
     def location(self) -> Location:
-        """Where to look: the file that names it, else its address in the database."""
+        """Where to look: the file that names it (for a compatibility view left,
+        the cleanup that drops it), else its address in the database."""
+        if self.dropped_at is not None:
+            return self.dropped_at
         obj = self.files or self.database
         assert obj is not None
         return obj.location
@@ -129,9 +136,14 @@ class DriftItem:
             )
         if self.kind is DriftKind.NAME_DIFFERS:
             return f"{what} {f.qualified_name} is called {d.name} in the database"
-        return (
-            f"view {d.qualified_name} is a compatibility view for {f.name}, "
-            "dropped in the files but still in the database"
+        if self.dropped_at is not None:
+            return (
+                f"view {d.qualified_name} is a compatibility view for {f.name}, "
+                "dropped here in the files but still in the database"
+            )
+        return (  # located at the table's rename: no cleanup to point at
+            f"view {d.qualified_name} has an earlier name of table {f.name} (renamed "
+            "here), but no file creates or drops it: it is in the database only"
         )
 
 
@@ -157,7 +169,7 @@ class DriftResult:
         drift is "not migrated yet", not a change by hand."""
         if item.files is None or item.kind is DriftKind.ONLY_IN_DATABASE:
             return None
-        path = item.files.location.path
+        path = item.location.path  # a view left: the cleanup that drops it
         return path if any(path in m.explained for m in self.migrations) else None
 
     @property
@@ -213,9 +225,19 @@ def object_key(
 _RELATION_KINDS = (ObjectKind.TABLE, ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW)
 
 
-def compare(files: Schema, database: Schema, *, database_name: str = "") -> DriftResult:
-    """Every difference between the files' model and the database's."""
+def compare(
+    files: Schema,
+    database: Schema,
+    *,
+    database_name: str = "",
+    events: Sequence[Event] = (),
+) -> DriftResult:
+    """Every difference between the files' model and the database's, in file
+    and line order (:func:`_in_file_order`). ``events`` are the files' (as
+    the model was replayed from): a compatibility view left behind points at
+    the statement that drops it."""
     fkeys, dkeys = _Keys(files), _Keys(database)
+    drops = _view_drops(events)
     f_all, d_all = _compared(files, fkeys), _compared(database, dkeys)
     items: list[DriftItem] = []
 
@@ -262,7 +284,8 @@ def compare(files: Schema, database: Schema, *, database_name: str = "") -> Drif
     for k, d in list(d_rest.items()):
         table = previous.get(_table_of(k))
         if d.kind in (ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW) and table is not None:
-            items.append(DriftItem(DriftKind.COMPATIBILITY_VIEW_LEFT, d.kind, table, d))
+            dropped = drops.get(k) or drops.get(_loose(k))
+            items.append(DriftItem(DriftKind.COMPATIBILITY_VIEW_LEFT, d.kind, table, d, dropped))
             del d_rest[k]
 
     # 2. Objects of a table, keyed under the files' name of their table.
@@ -327,7 +350,7 @@ def compare(files: Schema, database: Schema, *, database_name: str = "") -> Drif
     ]
     differing = sum(1 for i in items if i.files is not None)
     return DriftResult(
-        items=tuple(items),
+        items=_in_file_order(items),
         matched=len(f_all)
         - differing
         - sum(1 for k, o in f_parts.items() if (k.schema, k.table or "") in f_missing),
@@ -335,6 +358,41 @@ def compare(files: Schema, database: Schema, *, database_name: str = "") -> Drif
         database_objects=len(d_all),
         database=database_name,
     )
+
+
+def _in_file_order(items: Iterable[DriftItem]) -> tuple[DriftItem, ...]:
+    """By file, line and column (what a reader walks), then the objects only
+    in the database, by name. Drift found in one pass per kind read as
+    grouped by kind, and one file's lines came out of order."""
+
+    def order(item: DriftItem) -> tuple[int, str, int, int, str, str]:
+        if item.files is None:
+            return (1, "", 0, 0, item.name, item.object_kind.value)
+        loc = item.location
+        return (0, loc.path, loc.line, loc.column, item.name, item.object_kind.value)
+
+    return tuple(sorted(items, key=order))
+
+
+def _loose(key: Key) -> Key:
+    """``key`` without its schema: a DROP written unqualified under another
+    search_path still names the view."""
+    return replace(key, schema=None, name=key.name.casefold())
+
+
+def _view_drops(events: Sequence[Event]) -> dict[Key, Location]:
+    """Where the files last drop each view, by its identity (and loosely)."""
+    out: dict[Key, Location] = {}
+    for e in events:
+        if e.op is not EventOp.DROP or e.name is None:
+            continue
+        if e.kind not in (ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW):
+            continue
+        parts = (*(((e.schema, False),) if e.schema else ()), (e.name, e.quoted))
+        ref = ref_from_parts(e.kind, parts, e.source.dialect)
+        if ref is not None:
+            out[ref] = out[_loose(ref)] = e.location
+    return out
 
 
 def _compared(schema: Schema, keys: _Keys) -> dict[Key, SchemaObject]:

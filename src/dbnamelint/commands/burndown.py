@@ -21,7 +21,7 @@ from dbnamelint.config import Settings
 from dbnamelint.exitcodes import ExitCode
 from dbnamelint.gitutil import Revision
 from dbnamelint.report.burndown import render
-from dbnamelint.report.burndown_chart import ChartError, unknown_chart_type, write_chart
+from dbnamelint.report.burndown_chart import ChartError, chart_problem, write_chart
 from dbnamelint.services.history import collect_burndown
 from dbnamelint.services.lint import rules_off_notes, whitelist_display
 from dbnamelint.whitelist import WhitelistError, load_whitelist
@@ -68,9 +68,10 @@ def run_burndown(
     history: bool = True,
 ) -> ExitCode:
     """Print (or write) the burn-down report and, on request, the chart."""
-    problem = None if chart is None else unknown_chart_type(chart)
+    problem = None if chart is None else chart_problem(chart)
     if problem is not None:
-        # Refused before any work: a report printed and then a failure reads as half done.
+        # Refused before any work (the report written and then exit 2 reads as half
+        # done): an unknown chart type, or the chart extra not installed.
         click.echo(f"dbnamelint: {problem}", err=True)
         return ExitCode.USAGE
     try:

@@ -28,6 +28,7 @@ from dbnamelint.planning import overdue, overdue_message
 from dbnamelint.report import View, render
 from dbnamelint.runner.pipeline import Loaded
 from dbnamelint.services.lint import (
+    NOT_IN_TREE_CODE,
     Evaluation,
     default_paths,
     evaluate,
@@ -215,9 +216,9 @@ def run_check(
         # A committed file that does not exist is a usage error, as a mistyped path is;
         # a committed SQL file the run did not read is said, never passed in silence.
         typos = missing_paths(changed_files, settings)
+        result = replace(result, diagnostics=(*typos, *result.diagnostics))
         unread = unread_committed(changed_files, evaluation.loaded, settings, tree)
-        result = replace(result, diagnostics=(*typos, *result.diagnostics, *unread))
-        result = _one_word_per_file(result, unread)
+        result = _one_word_per_file(with_notes(result, unread, settings, cwd))
     text = render(
         result, fmt, show_whitelisted=show_whitelisted, whitelist_path=shown, view=view, cwd=cwd
     )
@@ -279,10 +280,11 @@ def _evaluate(
     return evaluation, evaluation.result
 
 
-def _one_word_per_file(result: CheckResult, unread: Sequence[Diagnostic]) -> CheckResult:
+def _one_word_per_file(result: CheckResult) -> CheckResult:
     """Drop the ``DBN015`` note of a committed file that has a ``DBN008``
-    warning: both say it was not read, the warning with the reason."""
-    warned = {d.location.path for d in unread}
+    note (listed or hidden): both say it was not read, ``DBN008`` with the reason."""
+    said = (*result.diagnostics, *result.hidden_diagnostics)
+    warned = {d.location.path for d in said if d.code == NOT_IN_TREE_CODE}
     if not warned:
         return result
 

@@ -103,7 +103,8 @@ def run_drift(
     connected = _mysql_database(display, dialect)
     if connected:  # MySQL: the files' objects of the database read are its own
         schema = in_connected_database(schema, connected)
-    result = compare(schema, database.schema, database_name=display)
+    events, _others = as_server_dialect(files.events, dialect)  # the events of `schema`
+    result = compare(schema, database.schema, database_name=display, events=events)
     states = _migration_states(url, read, database.schema, files, cwd)
     if states:
         result = replace(result, migrations=states)

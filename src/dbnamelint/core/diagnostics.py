@@ -212,8 +212,11 @@ _ENTRIES = (
         "The pre-commit hook was given an SQL file the configured tree does not hold.",
         "`check --pre-commit FILES` reads the configured schema tree (`paths`, less "
         "`exclude`) and judges what the committed files change in it; a committed SQL "
-        "file outside that tree, or left out by `exclude`, is not read. This note names "
-        "it and why, so a passing hook is not taken for a verdict on it.",
+        "file outside that tree, in a rollback folder, or left out by `exclude`, is not "
+        "read. This note names it and why, so a passing hook is not taken for a verdict "
+        "on it. The rollback of a migration the run read, in the `rollbacks/` folder "
+        "beside it (where `migrate --write` puts it), is expected not to be read: its "
+        "note is an info note, listed only with `--verbose` or `--select DBN008`.",
         "`dbnamelint check FILE` checks the file on its own and reports its names; the "
         "hook passing the same commit in silence would say the opposite.",
         "SQL/mysql/2026010100.sql  -- with `paths: [SQL/mysql.initial.sql]`",

@@ -12,27 +12,28 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from datetime import timedelta
 
 from dbnamelint.burndown import Burndown, Progress
-from dbnamelint.planning import MIN_HISTORY, history_span, too_short
-from dbnamelint.report.burndown_chart import finished_line, html_page
+from dbnamelint.report.burndown_chart import html_page
+from dbnamelint.report.burndown_tables import (
+    LEFT_HEADER,
+    MODULE_HEADER,
+    PHASE_HEADER,
+    PLAN_HEADER,
+    RENAMED_ROW,
+    TREND_HEADER,
+    left_rows,
+    module_cells,
+    past_due_line,
+    phase_cells,
+    plan_rows,
+    projection_line,
+    trend_rows,
+)
 from dbnamelint.report.markdown import code, escape
 from dbnamelint.textsafe import visible_path
 
 FORMATS = ("text", "markdown", "json", "html")
-
-#: The row (text) and key (JSON) of code references to names the schema
-#: already renamed, which belong to no phase any more.
-RENAMED_ROW = "(renamed)"
-
-
-def _n(value: int | None) -> str:
-    return "-" if value is None else str(value)
-
-
-def _pct(value: int | None) -> str:
-    return "-" if value is None else f"{value}%"
 
 
 def _aligned(header: Sequence[str], rows: Iterable[Sequence[str]], numeric_from: int) -> list[str]:
@@ -49,102 +50,25 @@ def _aligned(header: Sequence[str], rows: Iterable[Sequence[str]], numeric_from:
     return lines
 
 
-def _phase_cells(p: Progress) -> list[str]:
-    return [p.key or "-", p.title, p.status, _n(p.start), str(p.left), _n(p.done), _pct(p.percent)]
-
-
-def _module_cells(p: Progress) -> list[str]:
-    return [p.key, _n(p.start), str(p.left), _n(p.done), _pct(p.percent)]
-
-
-_PHASE_HEADER = ("Phase", "Title", "Status", "Start", "Left", "Done", "Complete")
-_MODULE_HEADER = ("Module", "Start", "Left", "Done", "Complete")
-_LEFT_HEADER = ("Phase", "Kind", "Name", "Target", "Module")
-
-
-_PLAN_HEADER = ("Phase", "Owner", "Due", "State", "Left", "Code refs")
-
-
-def _plan_rows(burndown: Burndown) -> list[list[str]]:
-    """One row per phase with planning fields or code references."""
-    refs = dict(burndown.references or ())
-    rows = []
-    for p in burndown.phases:
-        state = "past due" if p.key in burndown.past_due else p.status
-        code_refs = "-" if burndown.references is None else str(refs.get(p.key, 0))
-        rows.append(
-            [
-                p.key or "-",
-                p.owner or "-",
-                p.due.isoformat() if p.due else "-",
-                state,
-                str(p.left),
-                code_refs,
-            ]
-        )
-    if burndown.references is not None and refs.get(""):
-        rows.append([RENAMED_ROW, "-", "-", "old names in code", "-", str(refs[""])])
-    return rows
-
-
-def _projection(burndown: Burndown) -> str:
-    done = finished_line(burndown)
-    if done is not None:
-        return done
-    points = [(p.date, p.left) for p in burndown.trend]
-    if burndown.projected_finish is None and too_short(points):
-        return (
-            "Projected finish: unknown (not enough history: the versions span "
-            f"{_span(history_span(points))}, a projection needs {_span(MIN_HISTORY)})"
-        )
-    if burndown.projected_finish is None:
-        return "Projected finish: unknown (needs a trend falling over the history)"
-    return (
-        f"Projected finish: {burndown.projected_finish.isoformat()} "
-        f"(least-squares trend over {len(burndown.trend)} versions, by commit time)"
-    )
-
-
-def _span(span: timedelta) -> str:
-    """``3 h 5 min``, ``1 day``, ``12 s``: a span as a reader says it."""
-    seconds = int(span.total_seconds())
-    if seconds >= 86400:
-        days = seconds // 86400
-        return f"{days} day" if days == 1 else f"{days} days"
-    if seconds >= 3600:
-        return f"{seconds // 3600} h {seconds % 3600 // 60} min"
-    if seconds >= 60:
-        return f"{seconds // 60} min"
-    return f"{seconds} s"
-
-
-def _trend_rows(burndown: Burndown) -> list[list[str]]:
-    return [[p.date[:10], p.commit[:12] or "(uncommitted)", str(p.left)] for p in burndown.trend]
-
-
 def render_text(burndown: Burndown) -> str:
     """A terminal report: headline, then one table per view."""
     lines = [f"{burndown.whitelist_path}: {burndown.headline}, {burndown.total.left} left", ""]
-    lines += ["Phases:", *_aligned(_PHASE_HEADER, map(_phase_cells, burndown.phases), 3), ""]
+    lines += ["Phases:", *_aligned(PHASE_HEADER, map(phase_cells, burndown.phases), 3), ""]
     if burndown.has_modules:  # a tree without modules would get a table of one "-" row
-        lines += ["Modules:", *_aligned(_MODULE_HEADER, map(_module_cells, burndown.modules), 1)]
+        lines += ["Modules:", *_aligned(MODULE_HEADER, map(module_cells, burndown.modules), 1)]
         lines.append("")
     lines.append(f"Left ({len(burndown.left)}):")
     if burndown.left:
-        lines += _aligned(
-            _LEFT_HEADER,
-            ([e.phase or "-", e.kind, e.name, e.target or "-", e.module] for e in burndown.left),
-            len(_LEFT_HEADER),
-        )
+        lines += _aligned(LEFT_HEADER, left_rows(burndown), len(LEFT_HEADER))
     else:
         lines.append("nothing left: the whitelist is empty")
-    lines += ["", "Plan:", *_aligned(_PLAN_HEADER, _plan_rows(burndown), 4)]
-    lines.append(_projection(burndown))
-    if burndown.past_due:
-        lines.append("Past due: phase " + ", ".join(burndown.past_due))
+    lines += ["", "Plan:", *_aligned(PLAN_HEADER, plan_rows(burndown), 4)]
+    lines.append(projection_line(burndown))
+    if past_due := past_due_line(burndown):
+        lines.append(past_due)
     if burndown.trend:
         lines += ["", f"Trend ({len(burndown.trend)} versions of {burndown.whitelist_path}):"]
-        lines += _aligned(("Date", "Commit", "Left"), _trend_rows(burndown), 2)
+        lines += _aligned(TREND_HEADER, trend_rows(burndown), 2)
     if burndown.notes:
         lines += ["", "Notes:", *(f"- {n}" for n in burndown.notes)]
     # phase titles, names and paths are untrusted: no controls, no "::" lines
@@ -167,8 +91,8 @@ def render_markdown(burndown: Burndown) -> str:
         "### Phases",
         "",
         *_md_table(
-            _PHASE_HEADER,
-            ([escape(c) for c in _phase_cells(p)] for p in burndown.phases),
+            PHASE_HEADER,
+            ([escape(c) for c in phase_cells(p)] for p in burndown.phases),
         ),
         "",
         *(
@@ -176,8 +100,8 @@ def render_markdown(burndown: Burndown) -> str:
                 "### Modules",
                 "",
                 *_md_table(
-                    _MODULE_HEADER,
-                    ([escape(c) for c in _module_cells(p)] for p in burndown.modules),
+                    MODULE_HEADER,
+                    ([escape(c) for c in module_cells(p)] for p in burndown.modules),
                 ),
                 "",
             ]
@@ -189,7 +113,7 @@ def render_markdown(burndown: Burndown) -> str:
     ]
     if burndown.left:
         lines += _md_table(
-            _LEFT_HEADER,
+            LEFT_HEADER,
             (
                 [
                     escape(e.phase or "-"),
@@ -204,15 +128,13 @@ def render_markdown(burndown: Burndown) -> str:
     else:
         lines.append("Nothing left: the whitelist is empty.")
     lines += ["", "### Plan", ""]
-    lines += _md_table(_PLAN_HEADER, ([escape(c) for c in row] for row in _plan_rows(burndown)))
-    lines += ["", escape(_projection(burndown))]
+    lines += _md_table(PLAN_HEADER, ([escape(c) for c in row] for row in plan_rows(burndown)))
+    lines += ["", escape(projection_line(burndown))]
     if burndown.past_due:
         lines += ["", "**Past due:** phase " + escape(", ".join(burndown.past_due))]
     if burndown.trend:
         lines += ["", "### Trend", ""]
-        lines += _md_table(
-            ("Date", "Commit", "Left"), ([escape(c) for c in r] for r in _trend_rows(burndown))
-        )
+        lines += _md_table(TREND_HEADER, ([escape(c) for c in r] for r in trend_rows(burndown)))
     if burndown.notes:
         lines += ["", *(f"- {escape(n)}" for n in burndown.notes)]
     return "\n".join(lines) + "\n"

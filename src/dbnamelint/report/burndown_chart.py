@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import importlib
+from collections.abc import Iterable, Sequence
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,20 @@ from typing import Any
 from dbnamelint.burndown import Burndown, Progress, TrendPoint
 from dbnamelint.outputs import write_bytes_with, write_text
 from dbnamelint.planning import parse_when, projected_finish_time
+from dbnamelint.report.burndown_tables import (
+    LEFT_HEADER,
+    MODULE_HEADER,
+    PHASE_HEADER,
+    PLAN_HEADER,
+    TREND_HEADER,
+    left_rows,
+    module_cells,
+    past_due_line,
+    phase_cells,
+    plan_rows,
+    projection_line,
+    trend_rows,
+)
 from dbnamelint.textsafe import visible
 
 CHART_SUFFIXES = (".svg", ".html", ".htm", ".png")
@@ -161,7 +176,7 @@ def chart_svg(burndown: Burndown) -> str:
     return svg
 
 
-def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
+def _table(header: tuple[str, ...], rows: Iterable[Sequence[str]]) -> str:
     head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
     body = "".join(
         "<tr>" + "".join(f"<td>{html.escape(cell)}</td>" for cell in row) + "</tr>" for row in rows
@@ -169,20 +184,8 @@ def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def _number(value: int | None) -> str:
-    return "-" if value is None else str(value)
-
-
-def _percent(value: int | None) -> str:
-    return "-" if value is None else f"{value}%"
-
-
-def _progress_rows(rows: tuple[Progress, ...], with_title: bool) -> list[tuple[str, ...]]:
-    out: list[tuple[str, ...]] = []
-    for p in rows:
-        lead = (p.key or "-", p.title, p.status) if with_title else (p.key,)
-        out.append((*lead, _number(p.start), str(p.left), _number(p.done), _percent(p.percent)))
-    return out
+def _p(text: str) -> str:
+    return f"<p>{html.escape(text)}</p>"
 
 
 _STYLE = (
@@ -194,18 +197,9 @@ _STYLE = (
 )
 
 
-def finished_line(burndown: Burndown) -> str | None:
-    """``Finished: <date> ...`` when the last version has no entry left, else None:
-    a plan that is done has a finish date, not a projection of one."""
-    trend = burndown.trend
-    if not trend or trend[-1].left != 0 or burndown.projected_finish is None:
-        return None
-    where = trend[-1].commit[:12] or "the working tree"
-    return f"Finished: {burndown.projected_finish.isoformat()} (no entry left since {where})"
-
-
 def html_page(burndown: Burndown, *, with_chart: bool = True) -> str:
-    """A self-contained page: headline, chart (when pygal is there), tables."""
+    """A self-contained page: headline, chart (when pygal is there), and the
+    text report's tables and lines (:mod:`.burndown_tables`)."""
     title = f"dbnamelint burn-down: {burndown.whitelist_path}"
     parts = [
         "<!DOCTYPE html>",
@@ -219,53 +213,20 @@ def html_page(burndown: Burndown, *, with_chart: bool = True) -> str:
             parts.append(f'<div class="chart">{chart_svg(burndown)}</div>')
         except ChartError as exc:
             parts.append(f"<p><em>{html.escape(str(exc))}</em></p>")
-    parts += [
-        "<h2>Phases</h2>",
-        _table(
-            ("Phase", "Title", "Status", "Start", "Left", "Done", "Complete"),
-            _progress_rows(burndown.phases, with_title=True),
-        ),
-        "<h2>Modules</h2>",
-        _table(
-            ("Module", "Start", "Left", "Done", "Complete"),
-            _progress_rows(burndown.modules, with_title=False),
-        ),
-        f"<h2>Left ({len(burndown.left)})</h2>",
-        _table(
-            ("Phase", "Kind", "Name", "Target", "Module"),
-            [(e.phase or "-", e.kind, e.name, e.target or "-", e.module) for e in burndown.left],
-        ),
-    ]
-    refs = dict(burndown.references or ())
-    finish = burndown.projected_finish
-    parts += [
-        "<h2>Plan</h2>",
-        _table(
-            ("Phase", "Owner", "Due", "State", "Left", "Code refs"),
-            [
-                (
-                    p.key or "-",
-                    p.owner or "-",
-                    p.due.isoformat() if p.due else "-",
-                    "past due" if p.key in burndown.past_due else p.status,
-                    str(p.left),
-                    "-" if burndown.references is None else str(refs.get(p.key, 0)),
-                )
-                for p in burndown.phases
-            ],
-        ),
-        f"<p>{html.escape(finished_line(burndown) or '')}</p>"
-        if finished_line(burndown)
-        else f"<p>Projected finish: {html.escape(finish.isoformat() if finish else 'unknown')}</p>",
-    ]
+    parts += ["<h2>Phases</h2>", _table(PHASE_HEADER, map(phase_cells, burndown.phases))]
+    if burndown.has_modules:  # a tree without modules would get a table of one "-" row
+        parts += ["<h2>Modules</h2>", _table(MODULE_HEADER, map(module_cells, burndown.modules))]
+    parts.append(f"<h2>Left ({len(burndown.left)})</h2>")
+    if burndown.left:
+        parts.append(_table(LEFT_HEADER, left_rows(burndown)))
+    else:
+        parts.append(_p("nothing left: the whitelist is empty"))
+    parts += ["<h2>Plan</h2>", _table(PLAN_HEADER, plan_rows(burndown))]
+    parts.append(_p(projection_line(burndown)))
+    if past_due := past_due_line(burndown):
+        parts.append(_p(past_due))
     if burndown.trend:
-        parts += [
-            "<h2>Trend</h2>",
-            _table(
-                ("Date", "Commit", "Left"),
-                [(p.date, p.commit[:12] or "(uncommitted)", str(p.left)) for p in burndown.trend],
-            ),
-        ]
+        parts += ["<h2>Trend</h2>", _table(TREND_HEADER, trend_rows(burndown))]
     if burndown.notes:
         parts.append("<h2>Notes</h2><ul>")
         parts += [f"<li>{html.escape(n)}</li>" for n in burndown.notes]
@@ -284,25 +245,44 @@ def unknown_chart_type(path: Path) -> ChartError | None:
     )
 
 
+def chart_problem(path: Path) -> ChartError | None:
+    """Why a chart cannot be written to ``path`` here (an unknown suffix, pygal
+    or, for a PNG, cairosvg not installed), else None. Asked before any work:
+    a report written and then a failing exit reads as half done."""
+    problem = unknown_chart_type(path)
+    if problem is not None:
+        return problem
+    try:
+        _pygal()
+        if path.suffix.lower() == ".png":
+            _cairosvg()
+    except ChartError as exc:
+        return exc
+    return None
+
+
+def _cairosvg() -> None:
+    try:
+        importlib.import_module("cairosvg")
+    except (ImportError, OSError):  # OSError: cairocffi finds no Cairo library
+        raise ChartError(
+            "a PNG chart also needs cairosvg (pip install cairosvg, which needs the "
+            "Cairo library); an .svg or .html chart needs only pygal"
+        ) from None
+
+
 def write_chart(burndown: Burndown, path: Path) -> None:
     """Write the chart in the format the file's suffix asks for; raises
-    :class:`ChartError` for an unknown suffix or a missing pygal."""
-    problem = unknown_chart_type(path)
+    :class:`ChartError` for an unknown suffix or a missing extra
+    (:func:`chart_problem`)."""
+    problem = chart_problem(path)
     if problem is not None:
         raise problem
     suffix = path.suffix.lower()
     if suffix == ".svg":
         write_text(path, chart_svg(burndown))
     elif suffix in {".html", ".htm"}:
-        _pygal()  # the page is the chart: without pygal, say so instead of a page without it
         write_text(path, html_page(burndown))
     else:
-        try:
-            importlib.import_module("cairosvg")
-        except ImportError:
-            raise ChartError(
-                "a PNG chart also needs cairosvg (pip install cairosvg, which needs the "
-                "Cairo library); an .svg or .html chart needs only pygal"
-            ) from None
         chart = _chart(burndown)
         write_bytes_with(path, lambda target: chart.render_to_png(str(target)))

@@ -14,7 +14,7 @@ from types import MappingProxyType
 from dbnamelint import __version__
 from dbnamelint.applied_migrations import MigrationState
 from dbnamelint.drift import DriftItem, DriftKind, DriftResult
-from dbnamelint.report.common import INFORMATION_URI
+from dbnamelint.report.common import INFORMATION_URI, plural
 from dbnamelint.report.sarif import FINGERPRINT_KEY, SARIF_SCHEMA, artifact_location
 
 DRIFT_FORMATS = ("text", "json", "markdown", "sarif")
@@ -61,11 +61,12 @@ def _summary(result: DriftResult) -> str:
     if not result.items:
         return (
             f"No drift: {result.database} matches the files "
-            f"({result.files_objects} objects compared)."
+            f"({plural(result.files_objects, 'object')} compared)."
         )
     return (
-        f"Drift: {len(result.items)} difference(s) between {result.database} and the files "
-        f"({result.files_objects} objects in the files, {result.database_objects} in the database)."
+        f"Drift: {plural(len(result.items), 'difference')} between {result.database} and the "
+        f"files ({plural(result.files_objects, 'object')} in the files, "
+        f"{result.database_objects} in the database)."
     )
 
 
@@ -75,8 +76,9 @@ def _notes(result: DriftResult) -> list[str]:
     explained = sum(1 for i in result.items if result.not_applied(i))
     if explained:
         lines.append(
-            f"{explained} of the {len(result.items)} differences come from migration files "
-            "the database has not applied (marked [not applied yet]): run the migrations"
+            f"{explained} of the {plural(len(result.items), 'difference')} "
+            f"{'comes' if explained == 1 else 'come'} from migration files the database "
+            "has not applied (marked [not applied yet]): run the migrations"
         )
     return lines
 
@@ -94,15 +96,16 @@ def _text(result: DriftResult) -> str:
 def item_json(item: DriftItem) -> dict[str, object]:
     """One difference as the JSON report spells it (stable field names)."""
     f, d = item.files, item.database
+    loc = None if f is None else item.location  # a view left: the cleanup's DROP
     return {
         "drift": item.kind.value,
         "kind": item.object_kind.value,
         "name": item.name,
         "files_name": None if f is None else f.qualified_name,
         "database_name": None if d is None else d.qualified_name,
-        "path": None if f is None else f.location.path,
-        "line": None if f is None else f.location.line,
-        "column": None if f is None else f.location.column,
+        "path": None if loc is None else loc.path,
+        "line": None if loc is None else loc.line,
+        "column": None if loc is None else loc.column,
         "database_location": None if d is None else d.location.path,
         "message": item.message,
     }
@@ -164,7 +167,7 @@ def _sarif_result(item: DriftItem, rule_index: int) -> dict[str, object]:
         "logicalLocations": [{"fullyQualifiedName": item.name, "kind": item.object_kind.value}]
     }
     if item.files is not None:
-        loc = item.files.location
+        loc = item.location
         location["physicalLocation"] = {
             "artifactLocation": artifact_location(loc.path),
             "region": {"startLine": max(loc.line, 1), "startColumn": max(loc.column, 1)},

@@ -152,13 +152,17 @@ def unread_committed(
     ``tree``, in a ``rollbacks/`` folder (walks leave those out), or left out
     by the config's ``exclude``.
 
+    A warning, except for the rollback of a migration the run read, in the
+    rollback folder ``migrate`` writes it to: that one is expected not to be
+    read (every phase commit has one), so its note is an info note.
+
     Files the run read, files with a note of their own (a Synapse delta not
     replayed, DBN007), non-SQL names (the YAML the hook also receives) and
-    missing files (DBN002 says so) get nothing; ``--ignore DBN008`` (or the
-    config's ``ignore``) drops them.
+    missing files (DBN002 says so) get nothing. The caller selects and hides
+    the notes as every diagnostic's (``--ignore DBN008``, ``--verbose``).
     """
     plan = SourcePlan.build(source_settings(settings))
-    read = {os.path.realpath(f.path) for f in loaded.files}
+    read = {os.path.realpath(f.path): f.path for f in loaded.files}
     noted = {os.path.realpath(d.location.path) for d in loaded.diagnostics}
     out = []
     for name in files:
@@ -169,14 +173,23 @@ def unread_committed(
         if is_sqitch_revert_or_verify(path) and not settings.include_down:
             continue  # sqitch's revert/verify scripts: never replayed, by design (README)
         rollback_dir = next((d for d in path.parent.parts if d.lower() in ROLLBACK_DIRS), None)
+        severity = Severity.WARNING
         if plan.is_excluded(path.absolute()):
             why = "the config's `exclude` leaves it out"
         elif rollback_dir is not None and not settings.include_down:
-            why = (
-                f"it is in a rollback folder (`{rollback_dir}/`), which a walk leaves out "
-                "(a rollback is never replayed); `include_down_migrations: true` in the "
-                "config reads rollbacks"
-            )
+            forward = _forward_of_rollback(Path(real), read)
+            if forward is not None:
+                severity = Severity.INFO
+                why = (
+                    f"it is the rollback of {forward}, in the rollback folder beside its "
+                    "migrations, which a walk leaves out (a rollback is never replayed)"
+                )
+            else:
+                why = (
+                    f"it is in a rollback folder (`{rollback_dir}/`), which a walk leaves out "
+                    "(a rollback is never replayed)"
+                )
+            why += "; `include_down_migrations: true` in the config reads rollbacks"
         else:
             why = (
                 f"it is not under the configured paths ({', '.join(tree)}); add its folder "
@@ -185,14 +198,34 @@ def unread_committed(
         out.append(
             Diagnostic(
                 Location(name, 1, 1),
-                Severity.WARNING,
+                severity,
                 f"committed SQL file not checked: {why} (`dbnamelint check {name}` "
                 "checks it alone)",
                 NOT_IN_TREE_CODE,
             )
         )
-    chosen = settings.diagnostic_selection
-    return tuple(d for d in out if chosen.lists(d.code, d.severity))
+    return tuple(out)
+
+
+def _forward_of_rollback(rollback: Path, read: dict[str, str]) -> str | None:
+    """The read migration (as the run names it) that ``rollback`` (a real
+    path) is the rollback of, by ``migrate``'s layout: the same file name in
+    the folder whose rollbacks go where ``rollback`` is (``m/rollbacks/`` for
+    ``m/``; ``../rollbacks/`` for a folder beside it; ``../rollbacks/<m>/``
+    for ``m/`` with sibling migrations folders). None when no read file is
+    its forward: a rollback folder's other files stay a warning (a migration
+    moved there by mistake would go unchecked)."""
+    folder = rollback.parent
+    places = {folder.parent}  # m/rollbacks/x.sql -> m/x.sql
+    if folder.name.lower() in ROLLBACK_DIRS:
+        places |= {d for d in folder.parent.iterdir() if d.is_dir() and d != folder}
+    if folder.parent.name.lower() in ROLLBACK_DIRS:
+        places.add(folder.parent.parent / folder.name)  # rollbacks/m/x.sql -> m/x.sql
+    for real, shown in read.items():
+        forward = Path(real)
+        if forward.name == rollback.name and forward.parent in places:
+            return shown
+    return None
 
 
 def default_paths(settings: Settings, cwd: Path) -> tuple[str, ...]:
