@@ -22,9 +22,12 @@ else:
   (each with its ``down.sql``, which a walk leaves out).
 
 The per-file cache is cleared before each "first run" and kept for the
-"second run" row; ``--no-cache`` is passed nowhere else. The "after
-editing one file" row rewrites its file before each run, so the run cache
-misses and the file is read (tokenized) again with the cache folder warm.
+"second run" row; ``--no-cache`` is passed only in its own rows. The
+"after editing one file" row rewrites its file before each run, so the run
+cache misses and the file is read (tokenized) again with the cache folder
+warm; the "edited since HEAD" hook row appends a comment line to the
+committed slice before each run, as a commit that edits a migration does
+(the gate then also reads HEAD's copy).
 
 The package is byte-compiled first (``compileall``), as installing a wheel
 does: an editable checkout run with ``PYTHONDONTWRITEBYTECODE`` set would
