@@ -44,6 +44,18 @@ DIESEL = (
     "run_on TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP);"
 )
 
+#: sqlx-core's CREATE TABLE of each driver (postgres/migrate.rs, mysql/migrate.rs).
+SQLX_PG = (
+    "CREATE TABLE _sqlx_migrations (version BIGINT PRIMARY KEY, description TEXT NOT NULL, "
+    "installed_on TIMESTAMPTZ NOT NULL DEFAULT now(), success BOOLEAN NOT NULL, "
+    "checksum BYTEA NOT NULL, execution_time BIGINT NOT NULL);"
+)
+SQLX_MYSQL = (
+    "CREATE TABLE _sqlx_migrations (version BIGINT PRIMARY KEY, description TEXT NOT NULL, "
+    "installed_on TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP, success BOOLEAN NOT NULL, "
+    "checksum BLOB NOT NULL, execution_time BIGINT NOT NULL);"
+)
+
 USERS = "CREATE TABLE users (id bigint PRIMARY KEY, name varchar(40));\n"
 NOTES = "CREATE TABLE share_notes (id bigint PRIMARY KEY);\n"
 RENAME = "ALTER TABLE users RENAME COLUMN name TO full_name;\n"
@@ -154,6 +166,23 @@ CASES = [
         "20240101000000",
         ("2024-02-02-000000_notes/up.sql", "2024-03-03-000000_rename/up.sql"),
     ),
+    Case(
+        "sqlx",
+        {
+            "20240101000000_users.up.sql": USERS,
+            "20240101000000_users.down.sql": "DROP TABLE users;",
+            "20240202000000_notes.up.sql": NOTES,
+            "20240202000000_notes.down.sql": "DROP TABLE share_notes;",
+            "20240303000000_rename.sql": RENAME,
+        },
+        ("20240101000000_users.up.sql",),
+        # the second migration failed part-way: sqlx keeps its row, success false
+        "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) "
+        "VALUES (20240101000000, 'users', TRUE, '', 1), (20240202000000, 'notes', FALSE, '', 1);",
+        "20240101000000",
+        ("20240202000000_notes.up.sql", "20240303000000_rename.sql"),
+        failed=("20240202000000",),
+    ),
 ]
 
 
@@ -209,7 +238,7 @@ def test_postgres_version_tables(
 ) -> None:
     applied = project(tmp_path, case, "postgres")
     monkeypatch.chdir(tmp_path)
-    table = (GOOSE_PG if case.tool == "goose" else "") + case.table
+    table = {"goose": GOOSE_PG, "sqlx": SQLX_PG}.get(case.tool, "") + case.table
     with pg.fresh_database("dbn_applied_pg") as db:
         pg.run(files=applied, sql=table, dbname=db)
         check(case, ["--db", pg_url(pg, db)])
@@ -227,7 +256,7 @@ def test_mariadb_version_tables(
 ) -> None:
     applied = project(tmp_path, case, "mysql")
     monkeypatch.chdir(tmp_path)
-    table = (GOOSE_MYSQL if case.tool == "goose" else "") + case.table
+    table = {"goose": GOOSE_MYSQL, "sqlx": SQLX_MYSQL}.get(case.tool, "") + case.table
     with maria.fresh_database("dbn_applied_maria") as db:
         for path in applied:
             maria.run(file=path, database=db)

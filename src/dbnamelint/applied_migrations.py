@@ -22,6 +22,11 @@ its documentation and source):
   ``V<version>__<description>.sql`` (``1.0`` is ``1``; ``_`` is ``.``).
 - Diesel: ``__diesel_schema_migrations (version varchar, run_on)``, a row per
   applied folder ``<version>_<name>/up.sql`` (:func:`diesel_version`).
+- sqlx: ``_sqlx_migrations (version bigint, description, installed_on,
+  success, checksum, execution_time)``, a row per applied file
+  ``<version>_<description>.sql`` or ``.up.sql`` (the version is the number
+  before the first ``_``); ``success`` false marks a migration that failed
+  part-way, which ``sqlx migrate run`` refuses to go past.
 
 Everything here is pure: the query is the caller's to run (read-only), the
 folder listing its to make.
@@ -140,6 +145,7 @@ _TOOLS_OF = {
     "goose_db_version": "goose",
     "flyway_schema_history": "Flyway",
     "__diesel_schema_migrations": "Diesel",
+    "_sqlx_migrations": "sqlx",
 }
 
 
@@ -177,6 +183,12 @@ def _shape(table: SchemaObject, cols: dict[str, SchemaObject]) -> VersionTable:
         if {"version", "success"} <= has:
             return VersionTable("Flyway", table.qualified_name, select("version", "success"))
         wanted, tool = "version, success", "Flyway"
+    elif name == "_sqlx_migrations":
+        if {"version", "success"} <= has:
+            return VersionTable(
+                "sqlx", table.qualified_name, select("version", "success", order="version")
+            )
+        wanted, tool = "version, success", "sqlx"
     else:
         if "version" in has:
             return VersionTable("Diesel", table.qualified_name, select("version"))
@@ -196,6 +208,7 @@ _GOLANG_MIGRATE = re.compile(r"^(\d+)_[^/]*\.up\.[^./]+$", re.IGNORECASE)
 _GOOSE = re.compile(r"^(\d+)_[^/]*\.(?:sql|go)$", re.IGNORECASE)
 _DBMATE = re.compile(r"^(\d+)_[^/]*\.sql$", re.IGNORECASE)
 _FLYWAY = re.compile(r"^V(\d+(?:[._]\d+)*)__", re.IGNORECASE)
+_SQLX = re.compile(r"^(\d+)_[^/]*\.sql$", re.IGNORECASE)
 
 
 def diesel_version(folder: str) -> str:
@@ -232,6 +245,9 @@ def file_versions(tool: str, paths: Iterable[str]) -> dict[Version | str, str]:
         elif tool == "Flyway":
             m = _FLYWAY.match(name)
             key = _flyway_version(m.group(1)) if m and name[0] in "Vv" else None
+        elif tool == "sqlx":
+            m = _SQLX.match(name)
+            key = (int(m.group(1)),) if m and not name.lower().endswith(".down.sql") else None
         elif tool == "Diesel" and name.lower() == "up.sql":
             key = diesel_version(pure.parent.name)
         if key is not None:
@@ -330,6 +346,9 @@ def _applied(
         for version, is_applied in rows:
             state[_number(version)] = _truth(is_applied)  # ordered by id: the last row wins
         applied = {v for v, on in state.items() if on and v != (0,)}
+    elif tool == "sqlx":
+        for version, success in rows:
+            (applied if _truth(success) else failed).add(_number(version))
     elif tool == "Flyway":
         for row in rows:
             version, success = row[0], row[1]
