@@ -107,5 +107,31 @@ def test_min_confidence_plain_lists_each_place_the_summary_counts(repo: Path) ->
 def test_high_keeps_its_report_and_machine_formats_do_not_change(repo: Path) -> None:
     high = _impact("--min-confidence", "high")
     assert "plain" not in high.replace("0 plain text", "")
-    for fmt in ("json", "sarif", "markdown"):
+    for fmt in ("json", "sarif"):
         assert _impact("--format", fmt) == _impact("--format", fmt, "--min-confidence", "plain")
+
+
+def test_markdown_lists_high_places_and_counts_plain_text(repo: Path) -> None:
+    """A pull-request comment (at most 65,536 characters on GitHub) gets the
+    text report's summary: the high places in the table, the plain ones counted."""
+    out = _impact("--format", "markdown")
+    rows = [line for line in out.splitlines() if line.startswith("| `")]
+    places = [r for r in rows if "| high (" in r or "| plain (" in r]
+    assert [r.split(" | ")[0] for r in places] == ["| `app/store.go:4:27`", "| `app/store.go:5:24`"]
+    assert all("| high (" in r for r in places)
+    assert (
+        "Plain text, not listed: 9 references in 4 files: `app/store_test.go` (3), "
+        "`docs/guide.md` (3), `app/store.go` (2), `web/labels.js` (1)"
+    ) in out
+    assert "--min-confidence plain lists each place" in out
+    # the summary table still counts every place
+    assert "| table `tag` | `tags` | 8 | 1 | 4 |" in out
+    full = _impact("--format", "markdown", "--min-confidence", "plain")
+    listed = re.findall(r"^\| `([^:`]+):\d+:\d+` \| plain \(", full, re.MULTILINE)
+    assert Counter(listed) == {
+        "app/store_test.go": 3,
+        "docs/guide.md": 3,
+        "app/store.go": 2,
+        "web/labels.js": 1,
+    }
+    assert "not listed" not in full

@@ -233,9 +233,15 @@ def render_json(impact: Impact, min_confidence: Confidence = "plain") -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-def render_markdown(impact: Impact, min_confidence: Confidence = "plain") -> str:
-    """A pull-request comment: totals per phase and object, then each reference."""
-    chosen = {id(o): refs for o, refs in _selected(impact, min_confidence)}
+def render_markdown(impact: Impact, min_confidence: Confidence | None = None) -> str:
+    """A pull-request comment: totals per phase and object, then each reference.
+
+    ``min_confidence`` None (the default) lists the high-confidence places
+    and counts the plain-text ones per file, as the text report does (GitHub
+    keeps at most 65,536 characters of a comment); "plain" lists each.
+    """
+    summarise = min_confidence is None
+    chosen = {id(o): refs for o, refs in _selected(impact, min_confidence or PLAIN)}
     every = [r for o in impact.objects for r in chosen[id(o)]]
     lines = [f"## Old names still in code: {escape(totals_text(every))}", ""]
     for phase, objects in impact.phase_groups():
@@ -257,6 +263,9 @@ def render_markdown(impact: Impact, min_confidence: Confidence = "plain") -> str
             names = ", ".join(f"{code(_short(o))} ({n})" for o, n in hidden)
             lines += [f"No high-confidence reference, plain text left out: {names}", ""]
         detail = places(refs_here)
+        plain = impact_plain.plain_places(refs_here) if summarise else []
+        if plain:
+            detail = [r for r in detail if r.confidence == HIGH]
         if detail:
             lines += ["| Where | Confidence | Line |", "|---|---|---|"]
             lines += [
@@ -265,6 +274,12 @@ def render_markdown(impact: Impact, min_confidence: Confidence = "plain") -> str
                 for r in detail
             ]
             lines.append("")
+        if plain:
+            counts = impact_plain.per_file(plain)
+            shown = impact_plain.files_text(
+                [(code(path), n) for path, n in counts], impact_plain.REPORT_FILES
+            )
+            lines += [f"Plain text, not listed: {escape(totals_text(plain))}: {shown}", ""]
     history = impact.history_files()
     if history:
         lines += [f"{escape(_HISTORY_TITLE)}: {escape(totals_text(impact.history))}", ""]
@@ -276,6 +291,8 @@ def render_markdown(impact: Impact, min_confidence: Confidence = "plain") -> str
         lines += [f"- {code(path)} ({count})" for path, count in others]
         lines.append("")
     lines += [f"- {escape(n)}" for n in impact.notes]
+    if summarise and any(impact_plain.plain_places(chosen[id(o)]) for o in impact.objects):
+        lines.append(f"- {escape(impact_plain.HINT)}")
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
@@ -352,11 +369,13 @@ def render_sarif(impact: Impact, min_confidence: Confidence = "plain") -> str:
 def render(impact: Impact, fmt: str, min_confidence: Confidence | None = None) -> str:
     """The report in one of :data:`FORMATS`.
 
-    ``min_confidence`` None (not asked for) counts every place; only the text
-    report then summarises the plain-text ones instead of listing them.
+    ``min_confidence`` None (not asked for) counts every place; the text and
+    Markdown reports then summarise the plain-text ones instead of listing them.
     """
     if fmt == "text":
         return render_text(impact, min_confidence)
+    if fmt == "markdown":
+        return render_markdown(impact, min_confidence)
     renderers = {
         "json": render_json,
         "markdown": render_markdown,

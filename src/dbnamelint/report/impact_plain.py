@@ -3,8 +3,9 @@
 A table named as a common word (``tags``, ``account``) is named in comments,
 documentation, API descriptions and test names hundreds of times; listed one
 per line, those places bury the few that break when the table is renamed.
-By default the text report lists the high-confidence places and counts the
-plain-text ones per object and per file, most first; ``--min-confidence
+By default the text and Markdown reports list the high-confidence places
+and count the plain-text ones per object and per file, most first (a pull
+request comment holds at most 65,536 characters); ``--min-confidence
 plain`` lists each.
 """
 
@@ -38,7 +39,8 @@ def per_file(references: Sequence[Reference]) -> list[tuple[str, int]]:
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
 
-def _files_text(counts: Sequence[tuple[str, int]], limit: int) -> str:
+def files_text(counts: Sequence[tuple[str, int]], limit: int) -> str:
+    """``a (16), b (9), c (3) and 5 more files``: the first ``limit`` of ``counts``."""
     shown = ", ".join(f"{path} ({n})" for path, n in counts[:limit])
     rest = len(counts) - limit
     return shown + (f" and {rest} more {'file' if rest == 1 else 'files'}" if rest > 0 else "")
@@ -50,8 +52,7 @@ def object_line(references: Sequence[Reference]) -> str | None:
     if not plain:
         return None
     return (
-        f"plain text, not listed: {totals_text(plain)}: "
-        f"{_files_text(per_file(plain), OBJECT_FILES)}"
+        f"plain text, not listed: {totals_text(plain)}: {files_text(per_file(plain), OBJECT_FILES)}"
     )
 
 
