@@ -45,6 +45,7 @@ existing file.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
@@ -867,10 +868,13 @@ def _files(
             # A SQLite rebuild sets PRAGMA foreign_keys=OFF, a no-op inside
             # goose's transaction: goose runs it bare, the script has its own
             notx = "-- +goose NO TRANSACTION\n" if "\nBEGIN;\n" in forward else ""
-            text = f"{notx}{up}\n-- +goose StatementBegin\n{forward}-- +goose StatementEnd\n"
-            text += f"\n{down}\n-- +goose StatementBegin\n{back}-- +goose StatementEnd\n"
+            mark = ("-- +goose StatementBegin\n", "-- +goose StatementEnd\n")
+            text = f"{notx}{up}\n{_one_statement(forward, dialect, mark)}"
+            text += f"\n{down}\n{_one_statement(back, dialect, mark)}"
         elif layout is Layout.SQL_MIGRATE:
-            text = f"{up}\n{_one_statement(forward)}\n{down}\n{_one_statement(back)}"
+            mark = ("-- +migrate StatementBegin\n", "-- +migrate StatementEnd\n")
+            text = f"{up}\n{_one_statement(forward, dialect, mark)}"
+            text += f"\n{down}\n{_one_statement(back, dialect, mark)}"
         else:
             text = f"{up}\n{forward}\n{down}\n{back}"
         sep = "-" if layout is Layout.SQL_MIGRATE and _dash_separated(names) else "_"
@@ -974,23 +978,47 @@ def _without_file_header(rollback: str, forward: str) -> str:
     return "".join(kept + lines[head:])
 
 
-_DOLLAR_OPEN = re.compile(r"^DO (\$\w*\$)$")
+def _one_statement(script: str, dialect: str | None, mark: tuple[str, str]) -> str:
+    """``script`` with each statement that holds a line ending in ``;`` before
+    its own end (a ``DO $$`` body, a SQLite trigger's ``BEGIN ... END``)
+    between ``mark``'s lines (``-- +goose StatementBegin``/``StatementEnd``).
 
+    goose and sql-migrate end a statement at every line that ends with ``;``
+    outside those markers (goose's sqlparser; sql-migrate took it over), and
+    send each statement by itself: every other statement stays bare, so a
+    MySQL driver without multi-statement support (go-sql-driver/mysql's
+    default) runs the script too. Statements are found by dbnamelint's own
+    splitter for ``dialect``.
+    """
+    from dbnamelint.frontends.sql.splitting import split_statements
+    from dbnamelint.model import SourceFile
 
-def _one_statement(script: str) -> str:
-    """``script`` with each ``DO $tag$ ... $tag$;`` block between sql-migrate's
-    ``-- +migrate StatementBegin``/``StatementEnd``: sql-migrate ends a
-    statement at every line that ends with ``;``, inside a PL/pgSQL body too."""
-    out: list[str] = []
-    closing: str | None = None
+    source = SourceFile("migration.sql", dialect or "postgres", None)
+    statements, _ = split_statements(script, source)
+    starts = [0]
     for line in script.splitlines(keepends=True):
-        opened = _DOLLAR_OPEN.match(line.rstrip("\n")) if closing is None else None
-        if opened is not None:
-            out.append("-- +migrate StatementBegin\n")
-            closing = opened.group(1) + ";"
+        starts.append(starts[-1] + len(line))
+    opened: dict[int, int] = {}  # first line -> last line of each wrapped statement
+    for statement in statements:
+        first = bisect.bisect_right(starts, statement.offset) - 1
+        last = bisect.bisect_right(starts, statement.offset + max(len(statement.text) - 1, 0)) - 1
+        inner = script[starts[first] : starts[last]].splitlines()
+        if any(line.rstrip().endswith(";") for line in inner):
+            opened[first] = last
+    if not opened:
+        return script
+    lines = script.splitlines(keepends=True)
+    out: list[str] = []
+    closing: int | None = None
+    for number, line in enumerate(lines):
+        if closing is None and number in opened:
+            out.append(mark[0])
+            closing = opened[number]
         out.append(line)
-        if closing is not None and line.rstrip("\n") == closing:
-            out.append("-- +migrate StatementEnd\n")
+        if closing is not None and number == closing:
+            if not line.endswith("\n"):
+                out.append("\n")
+            out.append(mark[1])
             closing = None
     return "".join(out)
 

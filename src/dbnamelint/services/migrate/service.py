@@ -339,7 +339,7 @@ def build_migration(
     forward = render_forward(plan, options)
     rollback = render_rollback(plan, options)
     cleanup = render_cleanup(plan, options)
-    plan = _multi_statement_note(plan, anchor)
+    plan = _multi_statement_note(plan, anchor, chosen)
     old_tables = [s.old for s in plan.tables]
     # A body spelling a renamed column fails at once (NEW."oldName"): no
     # compatibility view answers for a column, so those are listed too.
@@ -491,7 +491,7 @@ def _tool_transaction_note(plan: Plan, layout: Layout | None) -> Plan:
     return replace(plan, notes=(*plan.notes, note))
 
 
-def _multi_statement_note(plan: Plan, anchor: Path | None) -> Plan:
+def _multi_statement_note(plan: Plan, anchor: Path | None, layout: Layout | None) -> Plan:
     """``plan`` with a note where go-sql-driver/mysql will run the migration.
 
     That driver sends a script of several statements in one ``Exec`` only
@@ -499,9 +499,12 @@ def _multi_statement_note(plan: Plan, anchor: Path | None) -> Plan:
     off by default); otherwise the server refuses the second statement with
     a syntax error. A Go module that requires it and applies this migration
     through a connection of its own (golang-migrate's ``WithInstance``, or a
-    runner that executes each file at once) must have it set.
+    runner that executes each file at once) must have it set. goose and
+    sql-migrate send a file statement by statement: no note for them.
     """
     if anchor is None or profile_for(plan.dialect).family is not Family.MYSQL:
+        return plan
+    if layout in (Layout.GOOSE, Layout.SQL_MIGRATE):
         return plan
     if len(plan.steps) + len(plan.views) < 2 or not go_module_requires(anchor, GO_SQL_DRIVER_MYSQL):
         return plan
