@@ -336,3 +336,40 @@ def test_versions_as_the_tools_compare_them() -> None:
     assert state.notes()[0].startswith("the database has applied no migration")
     state = compare_versions(golang, [("x1", False)], ["1_a.up.sql"])
     assert state.unreadable == "unexpected value: invalid literal for int() with base 10: 'x1'"
+
+
+def test_another_copys_files_are_another_databases_history(
+    maria: MysqlServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """gophish keeps ``db_mysql/migrations`` and ``db_sqlite3/migrations``
+    (trial s11b #3): a MariaDB database's version table is compared with the
+    MySQL copy's files only, not told that SQLite's files are unapplied."""
+    files = {
+        "db_mysql/migrations/20240101000000_users.sql": USERS,
+        "db_mysql/migrations/20240202000000_notes.sql": NOTES,
+        "db_sqlite3/migrations/20240101000000_users.sql": USERS,
+        "db_sqlite3/migrations/20240303000000_sqlite_only.sql": NOTES,
+    }
+    for name, sql in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(sql, encoding="utf-8")
+    (tmp_path / "dbnamelint.yaml").write_text(
+        "paths: [db_mysql/migrations, db_sqlite3/migrations]\ndialect: mysql\n"
+        'per_path:\n  - paths: ["db_sqlite3/**"]\n    dialect: sqlite\n'
+    )
+    monkeypatch.chdir(tmp_path)
+    with maria.fresh_database("dbn_applied_copies") as db:
+        maria.run(USERS + NOTES, database=db)
+        maria.run(
+            DBMATE + "INSERT INTO schema_migrations VALUES ('20240101000000'), ('20240202000000');",
+            database=db,
+        )
+        result = CliRunner().invoke(cli, ["drift", "--db", maria.url(db), "--format", "json"])
+        (state,) = json.loads(result.stdout)["migrations"]
+        assert (state["tool"], state["version"], state["not_applied"]) == (
+            "dbmate",
+            "20240202000000",
+            [],
+        )
+        shown = CliRunner().invoke(cli, ["drift", "--db", maria.url(db)])
+        assert "all 2 of its migration files are applied" in shown.stdout + shown.stderr

@@ -105,7 +105,7 @@ def run_drift(
         schema = in_connected_database(schema, connected)
     events, _others = as_server_dialect(files.events, dialect)  # the events of `schema`
     result = compare(schema, database.schema, database_name=display, events=events)
-    states = _migration_states(url, read, database.schema, files, cwd)
+    states = _migration_states(url, read, database.schema, files, cwd, dialect)
     if states:
         result = replace(result, migrations=states)
     write_report(render_drift(result, fmt), output)
@@ -120,15 +120,18 @@ def run_drift(
 
 
 def _migration_states(
-    url: str, read: Schema, kept: Schema, files: Loaded, cwd: Path
+    url: str, read: Schema, kept: Schema, files: Loaded, cwd: Path, dialect: str
 ) -> tuple[MigrationState, ...]:
     """What each migration tool's version table in the database (``read``, as
-    read; ``kept``: without the tool tables) says against the files: one
-    read-only query per table, a failure said in the state, never raised."""
+    read; ``kept``: without the tool tables) says against the files of the
+    database's own copy (``dialect``'s, :func:`server_copy`: another copy's
+    files are another database's history): one read-only query per table, a
+    failure said in the state, never raised."""
     tables = version_tables(read, kept)
     if not tables:
         return ()
-    paths = [f.path for f in files.files]
+    own = server_copy({f.dialect for f in files.files}, dialect)
+    paths = [f.path for f in files.files if f.dialect in own]
     # goose's Go migrations hold versions too; the SQL reader does not read them.
     for folder in sorted({(cwd / p).parent for p in paths}):
         try:
