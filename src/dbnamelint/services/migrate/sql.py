@@ -661,7 +661,7 @@ def render_forward(plan: Plan, options: ScriptOptions | None = None) -> str:
     body += sql.track(forward=True)
     header = [
         _comment(f"dbnamelint migrate: {options.title}"),
-        "forward: renames, then compatibility views",
+        "forward: renames, then compatibility views" if plan.views else "forward: renames",
     ]
     header += _server_versions(plan)
     header += [_comment(f"note: {n.message}") for n in plan.notes]
@@ -696,7 +696,9 @@ def render_rollback(plan: Plan, options: ScriptOptions | None = None) -> str:
     body += sql.rollback_renames(guarded=bool(body) and body[0] == GROUP_CONCAT_LIMIT)
     header = [
         _comment(f"dbnamelint migrate: {options.title}"),
-        "rollback: drops the compatibility views, then undoes the renames in reverse order",
+        "rollback: drops the compatibility views, then undoes the renames in reverse order"
+        if plan.views
+        else "rollback: undoes the renames in reverse order",
         *_server_versions(plan),
     ]
     return _wrap(plan, body, header, options, rebuilds=bool(plan.rebuilds))
