@@ -23,6 +23,7 @@ from typing import Any, Literal
 
 from dbnamelint.dialects import profile_for
 from dbnamelint.dialects.profile import DialectProfile
+from dbnamelint.impact import gorm
 from dbnamelint.impact.classify import HIGH, PLAIN, TAIL, Confidence, classify
 from dbnamelint.impact.diesel import DieselFile, DieselSite
 from dbnamelint.impact.languages import YAML_SUFFIXES, family, hash_comments
@@ -213,6 +214,8 @@ class Matcher:
         mapper = MapperFile.parse(path, text)
         mapper_tables: frozenset[str] = frozenset()
         listed: frozenset[int] | None = None  # starts of table-name list items
+        #: Per end, the start of each string a Go TableName() method returns.
+        returned: dict[int, int] = {}
         imports: list[tuple[int, int]] | None = None  # Go import blocks
         packages: frozenset[str] | None = None  # Go standard packages, by the file's names
         yaml = path.lower().endswith(YAML_SUFFIXES)
@@ -238,6 +241,7 @@ class Matcher:
                 if mapper is not None:
                     mapper_tables = sql.all_tables()
                 listed = frozenset(a for a, _ in table_list_items(text)) if code else frozenset()
+                returned = {b: a for a, b in gorm.table_name_literals(path, text)}
                 packages = go_std_packages(path, text)
             previous = text[starts[line_index - 1] : line_start] if line_index else ""
             tables_here = sql.tables_at(at)
@@ -260,6 +264,8 @@ class Matcher:
                 mapper_site=mapper.site(at) if mapper is not None else None,
                 mapper_tables=mapper_tables,
                 table_list=listed is not None and at in listed and text[stop : stop + 1] in "\"'`",
+                table_name_method=stop in returned
+                and _SCHEMA_HEAD.fullmatch(text, returned[stop], at) is not None,
                 packages=packages or frozenset(),
                 yaml=yaml,
             )
@@ -372,6 +378,13 @@ class Matcher:
                 continue
             if context.table_list and target.kind in _TABLE_KINDS:
                 hits.append(_Hit(target, HIGH, "table-name list"))
+                continue
+            if (
+                context.table_name_method
+                and target.kind in _TABLE_KINDS
+                and (qualifier is None or _folded_in(qualifier, target.schemas))
+            ):
+                hits.append(_Hit(target, HIGH, gorm.LABEL))
                 continue
             if context.mapper_site == "markup":
                 hits.append(_Hit(target, PLAIN, "XML markup"))
@@ -560,9 +573,14 @@ class _Context:
     mapper_site: MapperSite | None = None
     mapper_tables: frozenset[str] = frozenset()  # the tables the mapper's SQL names (folded)
     table_list: bool = False  # the whole string of a table-name list (tenantScopedTables)
+    #: The string (or its ``schema.`` tail) a Go ``TableName()`` method returns.
+    table_name_method: bool = False
     packages: frozenset[str] = frozenset()  # names of Go standard packages the file imports
     yaml: bool = False  # a YAML file: a key's unquoted value is a string
 
+
+#: What may stand before a table's name in a string that is only the name: ``schema.``.
+_SCHEMA_HEAD = re.compile(r"(?:[A-Za-z_]\w*\.)?")
 
 #: Families whose string literals :mod:`dbnamelint.impact.sqlscope` reads.
 _CODE_FAMILIES = frozenset({"c", "rs", "py", "hash", "php"})
