@@ -1,4 +1,5 @@
-"""A change that edits a migration already committed at the gate's base (``DBN025``).
+"""A change that edits, deletes or renames a migration already committed at
+the gate's base (``DBN025``).
 
 A migration tool applies each migration once and records it (Flyway's
 ``flyway_schema_history`` with a checksum, goose's ``goose_db_version``,
@@ -10,7 +11,10 @@ script's hash). Editing an applied migration changes no database that ran
 it: "fixing" a legacy name in the ``CREATE TABLE`` that made it renames
 nothing anywhere but in the model, while the whitelist entry deleted with
 it makes the burn-down count the table as migrated. The schema changes
-through a new migration (``dbnamelint migrate`` writes one).
+through a new migration (``dbnamelint migrate`` writes one). A deleted
+migration leaves its objects and its row in every database that ran it while
+the model loses them, and a renamed one is, to most tools, the old one gone
+and a new one (:func:`deleted_migrations`).
 
 Which files are a tool's migrations is what ``migrate`` tells layouts by
 (:func:`dbnamelint.services.migrate.layout.detect`: Flyway ``V<n>__x.sql``,
