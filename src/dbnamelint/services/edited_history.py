@@ -339,26 +339,48 @@ def edited_migrations(
     return out
 
 
-def _gone_names(repo: Path, commit: str, staged: bool) -> dict[str, str | None]:
-    """Repository paths deleted since ``commit`` (in the index when ``staged``,
-    else in the working tree), each with the path git's rename detection says
-    it moved to, else None. Renames are found whatever ``diff.renames`` says,
-    and a moved file git does not pair (edited beyond its threshold) is a
-    deletion."""
-    args = ["diff", "--name-status", "-z", "--find-renames", "--diff-filter=DR"]
-    if staged:
-        args.append("--cached")
-    data = run_git(repo, *args, commit, "--", index=staged)
+def _gone_names(
+    repo: Path, commit: str, staged: bool, wanted: Collection[str]
+) -> dict[str, str | None]:
+    """The repository paths of ``wanted`` deleted since ``commit`` (in the
+    index when ``staged``, else in the working tree), each with the path
+    git's rename detection says it moved to, else None. Renames are found
+    whatever ``diff.renames`` says (and only looked for when a wanted path is
+    gone: pairing costs); a moved file git does not pair (edited beyond its
+    threshold) is a deletion."""
+    cached = ["--cached"] if staged else []
+    names = run_git(
+        repo,
+        "diff",
+        "--name-only",
+        "-z",
+        "--no-renames",
+        "--diff-filter=D",
+        *cached,
+        commit,
+        "--",
+        index=staged,
+    )
+    gone = set(names.decode("utf-8", "surrogateescape").split("\0")) & set(wanted)
+    if not gone:
+        return {}
+    out: dict[str, str | None] = dict.fromkeys(gone)
+    data = run_git(
+        repo,
+        "diff",
+        "--name-status",
+        "-z",
+        "--find-renames",
+        "--diff-filter=R",
+        *cached,
+        commit,
+        "--",
+        index=staged,
+    )
     fields = data.decode("utf-8", "surrogateescape").split("\0")
-    out: dict[str, str | None] = {}
-    at = 0
-    while at + 1 < len(fields) and fields[at]:
-        if fields[at].startswith("R") and at + 2 < len(fields):
+    for at in range(0, len(fields) - 2, 3):  # R<score>, old, new
+        if fields[at + 1] in out:
             out[fields[at + 1]] = fields[at + 2]
-            at += 3
-        else:
-            out[fields[at + 1]] = None
-            at += 2
     return out
 
 
@@ -389,15 +411,17 @@ def deleted_migrations(
     if not base_files:
         return []
     repo = repository_root(cwd)
-    gone = _gone_names(repo, commit, staged)
-    if not gone:
-        return []
     read = {os.path.normpath(cwd / source.path) for source in files}
-    out: list[Diagnostic] = []
+    unread: dict[str, tuple[str, Path]] = {}
     for shown in sorted(base_files):
         absolute = Path(os.path.normpath(cwd / shown))
         rel = relative_to_repo(repo, absolute)
-        if rel is None or rel not in gone or str(absolute) in read:
+        if rel is not None and str(absolute) not in read:
+            unread[rel] = (shown, absolute)
+    gone = _gone_names(repo, commit, staged, unread) if unread else {}
+    out: list[Diagnostic] = []
+    for rel, (shown, absolute) in unread.items():
+        if rel not in gone:
             continue
         before = show_file(repo, commit, rel)
         if before is None:
