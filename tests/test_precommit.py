@@ -527,3 +527,32 @@ def test_a_committed_sql_file_outside_the_paths_is_named_not_passed_in_silence(
     assert "notes.yaml" not in output  # YAML the hook gets is not SQL
     alone = CliRunner().invoke(cli, ["check", str(project / outside)])
     assert alone.exit_code == 1 and "BadName" in alone.output  # what the note points to
+
+
+def test_a_commit_that_only_deletes_a_migration_is_refused(
+    hook_repo: tuple[Env, Path, str], tmp_path: Path
+) -> None:
+    """Trial s11b finding 4: ``git rm`` of an applied goose migration passed the
+    installed hook (gophish's layout), though an edit of it is refused."""
+    env, snapshot, rev = hook_repo
+    project = tmp_path / "project"
+    folder = project / "db/db_mysql/migrations"
+    folder.mkdir(parents=True)
+    (project / "dbnamelint.yaml").write_text("paths: [db/db_mysql/migrations]\ndialect: mysql\n")
+    (project / "whitelist.yaml").write_text("entries: []\n")
+    for name, table in (("20160118194630_init.sql", "users"), ("20160131153104_x.sql", "pages")):
+        (folder / name).write_text(f"-- +goose Up\nCREATE TABLE `{table}` (`id` integer);\n")
+    (project / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {snapshot}\n    rev: {rev}\n    hooks:\n      - id: dbnamelint\n"
+    )
+    init_repo(project, "goose migrations")
+    assert env.pre_commit(project, "install").returncode == 0
+    head = env.git(project, "rev-parse", "HEAD").stdout
+    gone = "db/db_mysql/migrations/20160131153104_x.sql"
+    env.git(project, "rm", "-q", gone)
+    done = env.git(project, "commit", "-m", "drop pages", check=False)
+    output = done.stdout + done.stderr
+    assert done.returncode == 1, output
+    assert env.git(project, "rev-parse", "HEAD").stdout == head
+    assert f"{gone}:1:1: DBN025 error: this goose migration was committed at HEAD and " in (output)
+    assert "this change deletes it: the migration tool still has it applied" in output

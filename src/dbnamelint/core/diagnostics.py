@@ -456,13 +456,15 @@ _ENTRIES = (
         "DBN025",
         "migration-edited",
         Severity.ERROR,
-        "A pull request edits a migration already committed at the base (`check --base`, "
-        "the pre-commit hook).",
+        "A pull request edits, deletes or renames a migration already committed at the "
+        "base (`check --base`, the pre-commit hook).",
         "A file a migration tool applies (what `migrate` tells layouts by: Flyway "
         "`V<n>__x.sql`, golang-migrate, Diesel, Prisma, goose, dbmate, sql-migrate, "
         "Liquibase formatted SQL, sqlx, sqitch `deploy/`, timestamped or numbered files) "
-        "exists at the base and reads differently now. Reported at its first changed "
-        "line. Not for schema dumps (`structure.sql`, pg_dump/mysqldump output, dbmate's "
+        "exists at the base and reads differently now (reported at its first changed "
+        "line) or is gone: deleted, or renamed, which most tools take for a new "
+        "migration (reported at its old path, line 1). Not for schema dumps "
+        "(`structure.sql`, pg_dump/mysqldump output, dbmate's "
         "`schema.sql`), Flyway repeatable `R__x.sql`, Liquibase changesets added to a "
         "file or marked `runOnChange:true`, numbered files under a `schema/` folder, "
         "edits of comments or layout only, or a sqitch change reworked in the same change.",
@@ -471,7 +473,8 @@ _ENTRIES = (
         "a legacy table in its CREATE and deleting the whitelist entry would pass the "
         "gate and count as migrated while no database changed.",
         "-- db/001_init.sql, committed with CREATE TABLE alert\nCREATE TABLE alerts (id int);",
-        "Restore the file and write a new migration (`dbnamelint migrate` writes renames). "
+        "Restore the file and write a new migration, one that drops what a deleted one "
+        "created (`dbnamelint migrate` writes renames). "
         "When the folder is not applied history (scripts that build a fresh database "
         "each time), opt out in the config: `ignore: [DBN025]`, or a `per_path` entry "
         "with `ignore: [DBN025]` for that folder.",

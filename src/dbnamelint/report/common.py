@@ -141,7 +141,10 @@ class Summary:
 #: How summaries name each kind of whitelist or gate error (singular, plural).
 GATE_ERROR_NAMES = MappingProxyType(
     {
-        "DBN025": ("committed migration edited", "committed migrations edited"),
+        "DBN025": (
+            "committed migration edited or deleted",
+            "committed migrations edited or deleted",
+        ),
         "DBN901": ("whitelist entry added or widened", "whitelist entries added or widened"),
         "DBN902": ("off-plan rename", "off-plan renames"),
         "DBN903": ("whitelist entry deleted unfixed", "whitelist entries deleted unfixed"),

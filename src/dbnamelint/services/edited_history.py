@@ -1,4 +1,5 @@
-"""A change that edits a migration already committed at the gate's base (``DBN025``).
+"""A change that edits, deletes or renames a migration already committed at
+the gate's base (``DBN025``).
 
 A migration tool applies each migration once and records it (Flyway's
 ``flyway_schema_history`` with a checksum, goose's ``goose_db_version``,
@@ -10,7 +11,10 @@ script's hash). Editing an applied migration changes no database that ran
 it: "fixing" a legacy name in the ``CREATE TABLE`` that made it renames
 nothing anywhere but in the model, while the whitelist entry deleted with
 it makes the burn-down count the table as migrated. The schema changes
-through a new migration (``dbnamelint migrate`` writes one).
+through a new migration (``dbnamelint migrate`` writes one). A deleted
+migration leaves its objects and its row in every database that ran it while
+the model loses them, and a renamed one is, to most tools, the old one gone
+and a new one (:func:`deleted_migrations`).
 
 Which files are a tool's migrations is what ``migrate`` tells layouts by
 (:func:`dbnamelint.services.migrate.layout.detect`: Flyway ``V<n>__x.sql``,
@@ -44,7 +48,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 
 from dbnamelint.frontends.liquibase.tree import Node
@@ -67,6 +71,11 @@ _REACTION = {
     Layout.SQLX: "sqlx migrate run refuses a changed checksum",
     Layout.PRISMA: "prisma migrate reports the migration modified after it was applied",
     Layout.SQITCH: "sqitch records the script's hash; `sqitch rework` is how a change is changed",
+}
+#: How each tool reacts to an applied migration whose file is gone (their manuals).
+_GONE_REACTION = {
+    Layout.FLYWAY: "Flyway's validate fails: applied migration not resolved locally",
+    Layout.SQLX: "sqlx migrate run stops: previously applied but missing",
 }
 #: Folders of declarative schema files: numbered files there are edited in place.
 _DECLARATIVE = frozenset({"schema", "schemas"})
@@ -109,13 +118,15 @@ def _named_tool_runs(layout: Layout, path: Path) -> bool:
     return go_module_requires(path, GOLANG_MIGRATE) is not False
 
 
-def _layout(path: Path, rel: str, text: str) -> Layout | None:
+def _layout(path: Path, rel: str, text: str, *, on_disk: bool = True) -> Layout | None:
     """The migration tool whose history ``path`` (``rel`` in the repository) is,
-    or None (not a tool's migration)."""
-    if is_schema_dump(path.as_posix(), text[:2000], _tail(path)):
+    or None (not a tool's migration). ``on_disk`` False: ``path`` is gone and
+    ``text`` is what it held."""
+    tail = _tail(path) if on_disk else text[-2000:]
+    if is_schema_dump(path.as_posix(), text[:2000], tail):
         return None
     try:
-        layout = detect(path)
+        layout = detect(path) if on_disk else detect(path, text)
     except LayoutError:
         return None
     if layout is Layout.NUMBERED and _DECLARATIVE & {p.lower() for p in rel.split("/")[:-1]}:
@@ -321,6 +332,127 @@ def edited_migrations(
                 "what it created, a new one replays the edited text"
                 + (f"; {reaction}" if reaction else "")
                 + "): restore the file and write the change as a new migration "
+                "(`dbnamelint migrate` writes renames)",
+                EDITED_MIGRATION_CODE,
+            )
+        )
+    return out
+
+
+def _gone_names(
+    repo: Path, commit: str, staged: bool, wanted: Collection[str]
+) -> dict[str, str | None]:
+    """The repository paths of ``wanted`` deleted since ``commit`` (in the
+    index when ``staged``, else in the working tree), each with the path
+    git's rename detection says it moved to, else None. Renames are found
+    whatever ``diff.renames`` says (and only looked for when a wanted path is
+    gone: pairing costs); a moved file git does not pair (edited beyond its
+    threshold) is a deletion."""
+    cached = ["--cached"] if staged else []
+    names = run_git(
+        repo,
+        "diff",
+        "--name-only",
+        "-z",
+        "--no-renames",
+        "--diff-filter=D",
+        *cached,
+        commit,
+        "--",
+        index=staged,
+    )
+    gone = set(names.decode("utf-8", "surrogateescape").split("\0")) & set(wanted)
+    if not gone:
+        return {}
+    out: dict[str, str | None] = dict.fromkeys(gone)
+    data = run_git(
+        repo,
+        "diff",
+        "--name-status",
+        "-z",
+        "--find-renames",
+        "--diff-filter=R",
+        *cached,
+        commit,
+        "--",
+        index=staged,
+    )
+    fields = data.decode("utf-8", "surrogateescape").split("\0")
+    for at in range(0, len(fields) - 2, 3):  # R<score>, old, new
+        if fields[at + 1] in out:
+            out[fields[at + 1]] = fields[at + 2]
+    return out
+
+
+def deleted_migrations(
+    base_files: Collection[str],
+    files: Sequence[SourceFile],
+    cwd: Path,
+    commit: str,
+    ref: str,
+    *,
+    staged: bool = False,
+) -> list[Diagnostic]:
+    """One ``DBN025`` error per migration the base run read (``base_files``,
+    shown as the run shows paths) that this change deletes or renames away,
+    located at its old path, line 1.
+
+    Every database that ran it keeps what it created and records it as
+    applied, while the model read here loses it; a renamed one is, for most
+    tools, one applied migration gone and one new that runs again. The same
+    files are left alone as for an edit (schema dumps, repeatables, numbered
+    schema templates, files no tool names; rollback files and changelogs
+    that only include others are not read).
+    ``staged``: the change is the index (a pre-commit run: a deletion not
+    staged is not committed), else the working tree. A file the run still
+    reads is not gone.
+    Raises :class:`~dbnamelint.gitutil.GitError` when git fails.
+    """
+    if not base_files:
+        return []
+    repo = repository_root(cwd)
+    read = {os.path.normpath(cwd / source.path) for source in files}
+    unread: dict[str, tuple[str, Path]] = {}
+    for shown in sorted(base_files):
+        absolute = Path(os.path.normpath(cwd / shown))
+        rel = relative_to_repo(repo, absolute)
+        if rel is not None and str(absolute) not in read:
+            unread[rel] = (shown, absolute)
+    gone = _gone_names(repo, commit, staged, unread) if unread else {}
+    out: list[Diagnostic] = []
+    for rel, (shown, absolute) in unread.items():
+        if rel not in gone:
+            continue
+        before = show_file(repo, commit, rel)
+        if before is None:
+            continue
+        before = before.lstrip("\ufeff").replace("\r\n", "\n")
+        layout = _layout(absolute, rel, before, on_disk=False)
+        if layout is None:
+            continue
+        moved = gone[rel]
+        reaction = _GONE_REACTION.get(layout)
+        said = f"; {reaction}" if reaction else ""
+        tool = f"{layout.value} " if _named_tool_runs(layout, absolute) else ""
+        if moved is None:
+            message = (
+                "deletes it: the migration tool still has it applied (every database that "
+                f"ran it keeps what it created, while the schema read here loses it{said}): "
+                "restore the file and write a new migration that drops what it created"
+            )
+        else:
+            new = Path(os.path.relpath(repo / moved, cwd)).as_posix()
+            message = (
+                f"renames it to {new}: the migration tool still has it applied under its "
+                "old name (tools record a migration by its file name or version: the old "
+                f"one goes missing, the new name may run again{said}): restore the old name "
+                "and write any change as a new migration"
+            )
+        out.append(
+            Diagnostic(
+                Location(Path(shown).as_posix(), 1, 1),
+                Severity.ERROR,
+                f"this {tool}migration was committed at {ref} and this change {message} "
                 "(`dbnamelint migrate` writes renames)",
                 EDITED_MIGRATION_CODE,
             )

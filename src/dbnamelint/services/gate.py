@@ -66,7 +66,11 @@ from dbnamelint.migration_versions import out_of_order_versions
 from dbnamelint.model import TABLE_ATTACHED_KINDS, Diagnostic, Location, ObjectKind, Severity
 from dbnamelint.runner import readcache, settingscache
 from dbnamelint.runner.runcache import config_files
-from dbnamelint.services.edited_history import EDITED_MIGRATION_CODE, edited_migrations
+from dbnamelint.services.edited_history import (
+    EDITED_MIGRATION_CODE,
+    deleted_migrations,
+    edited_migrations,
+)
 from dbnamelint.services.lint import (
     Evaluation,
     default_paths,
@@ -892,7 +896,8 @@ def evaluate_gate(
 ) -> tuple[Evaluation, CheckResult]:
     """Run the gate; raises GitError (no repo, bad ref) and ConfigError (bad input).
 
-    ``pre_commit``: the refusals' advice is worded for the hook (:func:`for_hook`).
+    ``pre_commit``: the change is what the index holds (a deletion not staged is
+    not committed), and the refusals' advice is worded for the hook (:func:`for_hook`).
     """
     tree = tuple(paths) or default_paths(settings, cwd)
     base_state = read_base(
@@ -910,9 +915,19 @@ def evaluate_gate(
         config_shown=_config_shown(settings, base_state, cwd),
     )
     # A new Flyway migration numbered below one already committed (DBN016), and
-    # a committed migration edited in place (DBN025): history rewritten.
+    # a committed migration edited in place, deleted or renamed (DBN025): history rewritten.
     late = out_of_order_versions(current.loaded.files, base_state.files, base)
-    edited = edited_migrations(current.loaded.files, cwd, base_state.commit, base)
+    edited = [
+        *edited_migrations(current.loaded.files, cwd, base_state.commit, base),
+        *deleted_migrations(
+            base_state.files,
+            current.loaded.files,
+            cwd,
+            base_state.commit,
+            base,
+            staged=pre_commit,
+        ),
+    ]
     relaxed = edits_hidden_by_config(
         edited,
         settings,

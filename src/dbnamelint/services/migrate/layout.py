@@ -318,17 +318,19 @@ def _head(path: Path) -> str:
         return ""
 
 
-def detect(anchor: Path) -> Layout:
+def detect(anchor: Path, text: str | None = None) -> Layout:
     """The layout of the migration file ``anchor`` (an existing file of the tree).
 
+    ``text``: the file's text when it is not on disk (a migration the change
+    deleted, as the base commit holds it); its folders are still read.
     Raises :class:`LayoutError` when the name follows no known tool.
     """
     name = anchor.name
     if sqitch_target(anchor) is not None:
         return Layout.SQITCH  # deploy/<change>.sql of a sqitch project (any name)
-    head = _head(anchor).lower()
+    head = (_head(anchor) if text is None else text[:2000]).lower()
     if anchor.suffix.lower() in (".xml", ".yaml", ".yml", ".json") and is_changelog_text(
-        read_head(str(anchor))
+        read_head(str(anchor)) if text is None else text[:16384]
     ):
         return Layout.LIQUIBASE  # change types (createTable...) in a changelog of their own
     if _FLYWAY.match(name):
