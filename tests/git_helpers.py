@@ -85,3 +85,18 @@ def committed_repo(
     commit_all(root, message)
     monkeypatch.chdir(root)
     return root
+
+
+def adopted_repo(root: Path, files: dict[str, str], config: str) -> None:
+    """``root`` as a project that adopted dbnamelint: its config and
+    ``files`` written, the legacy baseline recorded (``whitelist init``),
+    all of it the first commit (on ``main``)."""
+    from click.testing import CliRunner
+
+    from dbnamelint.cli import cli
+
+    (root / "dbnamelint.yaml").write_text(config)
+    write_files(root, files)
+    done = CliRunner().invoke(cli, ["whitelist", "init"])
+    assert done.exit_code == 0, done.output
+    init_repo(root, "base")

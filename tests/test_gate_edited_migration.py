@@ -18,7 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 from dbnamelint.cli import cli
-from git_helpers import commit_all, git, init_repo, isolated_git_env
+from git_helpers import adopted_repo, commit_all, git, isolated_git_env
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -44,12 +44,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _start(root: Path, files: dict[str, str], config: str = CONFIG) -> None:
-    (root / "dbnamelint.yaml").write_text(config)
-    for name, text in files.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(text)
-    assert CliRunner().invoke(cli, ["whitelist", "init"]).exit_code == 0
-    init_repo(root, "base")
+    adopted_repo(root, files, config)
 
 
 def test_the_trial_repro_fails_in_the_hook_and_the_gate(project: Path) -> None:
