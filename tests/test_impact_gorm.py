@@ -20,7 +20,7 @@ import pytest
 from click.testing import CliRunner
 
 from dbnamelint.cli import cli
-from git_helpers import commit_all, git, init_repo, isolated_git_env, write_files
+from git_helpers import commit_all, committed_repo, git
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -89,25 +89,15 @@ func label() string {
 
 
 def _repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for key, value in isolated_git_env().items():
-        monkeypatch.setenv(key, value)
-    root = tmp_path / "repo"
-    root.mkdir()
-    write_files(
-        root,
-        {
-            "dbnamelint.yaml": "paths: [db]\ndialect: postgres\n",
-            "whitelist.yaml": WHITELIST,
-            "db/001_init.sql": SCHEMA,
-            "models/imap.go": IMAP,
-            "models/smtp.go": SMTP,
-            "models/page.go": PAGES,
-        },
-    )
-    init_repo(root)
-    commit_all(root, "app")
-    monkeypatch.chdir(root)
-    return root
+    files = {
+        "dbnamelint.yaml": "paths: [db]\ndialect: postgres\n",
+        "whitelist.yaml": WHITELIST,
+        "db/001_init.sql": SCHEMA,
+        "models/imap.go": IMAP,
+        "models/smtp.go": SMTP,
+        "models/page.go": PAGES,
+    }
+    return committed_repo(tmp_path / "repo", files, monkeypatch)
 
 
 def _refs() -> list[tuple[str, str, int, int, str, str]]:
