@@ -248,7 +248,7 @@ def test_a_procedure_dropped_the_index_the_script_stops_before_any_change(
         with pytest.raises(mysql_server.SqlFailed) as failed:
             _apply(maria, db, forward, tmp_path)
         assert (
-            "dbnamelint: not found, nothing renamed: index unique_event_execution on table "
+            "dbnamelint: 1 not found, nothing renamed: index unique_event_execution on table "
             "event_execution" in str(failed.value)
         )
         assert _show_create(maria, db) == before  # nothing renamed, no view

@@ -419,3 +419,44 @@ def test_a_name_a_prepared_mysql_statement_spells_is_left_out_on_mariadb(
         assert "KEY `idx_ns`" in _dump(maria, db)["items"]
         _apply(maria, db, rollback, tmp_path)
         assert _dump(maria, db) == before
+
+
+@pytest.mark.parametrize("count", [1, 8])
+def test_the_guard_says_how_many_names_are_missing_and_cuts_a_long_list_itself(
+    maria: mysql_server.MysqlServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    count: int,
+) -> None:
+    # The server quotes at most 192 characters of the unknown column in its
+    # error: the guard's message leads with how many names are missing, and a
+    # longer list is cut by the guard itself, before its backticks are
+    # doubled, ending with "...".
+    names = [f"Legacy`Customer`Order{i}" for i in range(count)]
+    schema = "".join(f"CREATE TABLE `{n.replace('`', '``')}` (`Id` int);\n" for n in names)
+    root = _project(tmp_path, schema, MARIA_CONFIG)
+    renames = [a for i, n in enumerate(names) for a in ("--rename", f'"{n}"=order_{i}s')]
+    code, plan, err = _run(root, monkeypatch, "migrate", *renames)
+    assert code == 0, plan + err
+    forward, _ = _scripts(plan)
+    with maria.fresh_database("dbnl_s9_cut") as db:
+        _apply(maria, db, schema, tmp_path)
+        _apply(maria, db, forward, tmp_path)
+        tables = "SELECT TABLE_NAME, TABLE_TYPE FROM information_schema.TABLES "
+        tables += "WHERE TABLE_SCHEMA = DATABASE() ORDER BY 1"
+        after = maria.run(tables, database=db)
+        assert after.count("VIEW") == len(names)
+        with pytest.raises(mysql_server.SqlFailed) as failed:
+            _apply(maria, db, forward, tmp_path)
+        assert maria.run(tables, database=db) == after
+    message = str(failed.value)
+    start = message.index("Unknown column '") + len("Unknown column '")
+    column = message[start : message.index("' in '", start)]
+    assert len(column) <= 192
+    first = "table Legacy`Customer`Order0 (order_0s is the table: the forward script ran already)"
+    assert column.startswith(f"dbnamelint: {count} not found, nothing renamed: {first}")
+    if count == 1:
+        assert column.endswith(first)
+    else:
+        assert len(column) == 192
+        assert column.endswith("...")

@@ -160,6 +160,10 @@ _CATALOG = {
 #: The start of every text a script prepares only to stop with a message;
 #: the reader knows from it that the prepared text runs no DDL.
 STOP_MARK = "SELECT `dbnamelint: "
+#: How much of an unknown column's name the server quotes in its error:
+#: ``Unknown column '%-.192s'`` (ER_BAD_FIELD_ERROR in MySQL's and MariaDB's
+#: message files, errmsg-utf8.txt).
+MESSAGE_NAME_LIMIT = 192
 
 
 def guard_statements(
@@ -176,7 +180,7 @@ def guard_statements(
     TABLE_CONSTRAINTS, COLUMNS, TABLES; a renamed table must not be a
     ``VIEW``: after the forward script its old name is the compatibility
     view) and builds ``DO 0`` when all are there, else ``SELECT
-    `dbnamelint: not found, nothing renamed: index i on table t; ...```
+    `dbnamelint: 2 not found, nothing renamed: index i on table t; ...```
     (for a renamed table whose other name is the table, ``forward``:
     ``table t (n is the table: the forward script ran already)``, else
     ``... the forward script has not run, or was rolled back``), which fails at the
@@ -188,8 +192,8 @@ def guard_statements(
     lit = mysql_literal
     rows = " UNION ALL ".join(
         f"SELECT {lit(kind)} AS k, {lit(schema) if schema else 'DATABASE()'} AS s, "
-        f"{lit(table)} AS t, {lit(name)} AS n"
-        for kind, schema, table, name in wanted
+        f"{lit(table)} AS t, {lit(name)} AS n, {i} AS o"
+        for i, (kind, schema, table, name) in enumerate(wanted)
     )
     found = " OR ".join(
         f"(w.k = {lit(kind)} AND EXISTS (SELECT 1 FROM information_schema.{view} x "
@@ -217,14 +221,22 @@ def guard_statements(
         f"WHEN w.k = 'renamed' AND {ran} "
         f"THEN CONCAT('table ', w.t, ' (', w.n, {lit(' is the table: ' + state + ')')}) "
         "WHEN w.k = 'renamed' THEN CONCAT('table ', w.t) "
-        "ELSE CONCAT(w.k, ' ', w.n, ' on table ', w.t) END SEPARATOR '; ')"
+        "ELSE CONCAT(w.k, ' ', w.n, ' on table ', w.t) END ORDER BY w.o SEPARATOR '; ')"
     )
+    # The name leads with how many are missing, and the server quotes at most
+    # MESSAGE_NAME_LIMIT characters of it: a longer list is cut here, before
+    # its backticks are doubled (a cut through a doubled one would end the
+    # name), and ends with "...".
+    tail = "CONCAT(g.c, ' not found, nothing renamed: ')"
+    room = f"{MESSAGE_NAME_LIMIT - len(STOP_MARK.removeprefix('SELECT `'))} - CHAR_LENGTH({tail})"
+    shown = f"IF(CHAR_LENGTH(g.l) <= {room}, g.l, CONCAT(LEFT(g.l, {room} - 3), '...'))"
     text = (
-        f"COALESCE(CONCAT({lit(STOP_MARK + 'not found, nothing renamed: ')}, "
-        f"REPLACE({listed}, '`', '``'), '`'), 'DO 0')"
+        f"COALESCE(CONCAT({lit(STOP_MARK)}, REPLACE(CONCAT({tail}, {shown}), '`', '``'), '`'), "
+        "'DO 0')"
     )
+    missing = f"SELECT {listed} AS l, COUNT(*) AS c FROM ({rows}) w WHERE NOT ({found})"
     return [
-        f"SET {_VARIABLE} = (SELECT {text} FROM ({rows}) w WHERE NOT ({found}));",
+        f"SET {_VARIABLE} = (SELECT {text} FROM ({missing}) g);",
         f"PREPARE {_PREPARED} FROM {_VARIABLE};",
         f"EXECUTE {_PREPARED};",
         f"DEALLOCATE PREPARE {_PREPARED};",
