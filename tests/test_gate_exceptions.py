@@ -164,6 +164,52 @@ def test_a_config_change_that_hides_nothing_passes(repo: Path) -> None:
     assert _diagnostics(report) == []
 
 
+@pytest.mark.parametrize("mode", ["base", "pre-commit"])
+def test_a_path_left_out_of_a_file_list_hides_its_findings(repo: Path, mode: str) -> None:
+    (repo / "dbnamelint.yaml").write_text(
+        "paths: [db/001_users.sql, db/002.sql]\ndialect: postgres\n"
+    )
+    (repo / "db" / "002.sql").write_text("CREATE TABLE invoices (id int);\n")
+    commit_all(repo, "paths as a list of files")
+    (repo / "db" / "002.sql").write_text(BAD)
+    (repo / "dbnamelint.yaml").write_text("paths: [db/001_users.sql]\ndialect: postgres\n")
+    git(repo, "add", "-A")
+    staged = git(repo, "diff", "--cached", "--name-only").split()
+    args = ("--base", "HEAD") if mode == "base" else ("--pre-commit", *staged)
+    code, report = _check(*args)
+    assert code == 1, report
+    hidden = [d for d in report["diagnostics"] if d["code"] == "DBN909"]  # type: ignore[union-attr]
+    assert [(d["severity"], d["path"]) for d in hidden] == [("error", "dbnamelint.yaml")]
+    assert "hides DBN105 on table 'order_item' (db/002.sql:1:14)" in hidden[0]["message"]
+
+
+@pytest.mark.parametrize("mode", ["base", "pre-commit"])
+def test_a_rename_migration_added_to_a_file_list_hides_nothing(repo: Path, mode: str) -> None:
+    """``migrate --write`` adds its migration to a ``paths`` list of files; the
+    renamed table's entry is pruned. Read with the base's paths the table
+    keeps its old name, but the change only reads one more file: no DBN909."""
+    (repo / "db" / "002.sql").write_text(BAD)
+    (repo / "dbnamelint.yaml").write_text(
+        "paths: [db/001_users.sql, db/002.sql]\ndialect: postgres\n"
+    )
+    assert CliRunner().invoke(cli, ["whitelist", "init"]).exit_code == 0
+    commit_all(repo, "legacy table whitelisted")
+    result = CliRunner().invoke(
+        cli, ["migrate", "--all", "--layout", "numbered", "--write", "--no-views"]
+    )
+    assert result.exit_code == 0, result.output
+    config = (repo / "dbnamelint.yaml").read_text()
+    assert config.count(".sql") == 3, config  # the migration joined the list
+    assert CliRunner().invoke(cli, ["whitelist", "prune"]).exit_code == 0
+    assert "order_item" not in (repo / "whitelist.yaml").read_text()
+    git(repo, "add", "-A")
+    staged = git(repo, "diff", "--cached", "--name-only").split()
+    args = ("--base", "HEAD") if mode == "base" else ("--pre-commit", *staged)
+    code, report = _check(*args)
+    assert code == 0, report
+    assert _diagnostics(report) == []
+
+
 def test_the_hook_writes_out_only_what_the_base_check_reads(
     repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

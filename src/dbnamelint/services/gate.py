@@ -773,9 +773,10 @@ def _policy(settings: Settings) -> tuple[object, ...]:
 def hidden_by_config(
     current: Evaluation, base: BaseState, paths: Sequence[str], cwd: Path
 ) -> list[Finding]:
-    """Findings the base's config raises on the changed tree that the current
-    config does not raise at all (a rule turned off, a ``per_path`` ignore, a
-    widened option), not counting those the current whitelist excuses.
+    """Findings the base's config raises on the changed tree (the files both
+    configs read: :func:`_both_trees`) that the current config does not raise
+    at all (a rule turned off, a ``per_path`` ignore, a widened option, a path
+    left out), not counting those the current whitelist excuses.
 
     Empty when the base had no config of its own, when the policy is the same
     on both sides, or when ``--select``/``--ignore`` narrowed this run (the
@@ -784,7 +785,7 @@ def hidden_by_config(
     settings, config = current.settings, base.config
     if config is None or settings.narrowed or _policy(config) == _policy(settings):
         return []
-    tree = tuple(paths) or default_paths(config, cwd)
+    tree = tuple(paths) or _both_trees(settings, config, cwd)
     same_reading = source_settings(config) == source_settings(settings) and tree == (
         tuple(paths) or default_paths(settings, cwd)
     )
@@ -804,6 +805,18 @@ def hidden_by_config(
         for f in again.result.findings
         if f.is_new and finding_keys(f, index).isdisjoint(raised_keys)
     ]
+
+
+def _both_trees(current: Settings, base: Settings, cwd: Path) -> tuple[str, ...]:
+    """The current config's paths, then those only the base's config reads.
+
+    Reading more files is no relaxation: a migration the change adds to
+    ``paths`` renames a table the base's paths still see under its old
+    name. Reading fewer is one: the files the change stops reading are
+    still read, so the findings on their objects count.
+    """
+    now = default_paths(current, cwd)
+    return now + tuple(p for p in default_paths(base, cwd) if p not in now)
 
 
 def relaxation_diagnostics(
