@@ -116,6 +116,16 @@ def test_a_rename_off_the_plan_is_reported_with_old_new_and_planned_names(repo: 
     assert "DBN902" in output
     assert "community_post was renamed to posts" in output and "plans community_posts" in output
     assert "community_post " not in output.split("DBN902")[0]  # not also called stale
+    # The way out the message gives for keeping the new name works.
+    assert "or, to keep posts, delete the entry" in output
+    text = (repo / "whitelist.yaml").read_text()
+    (repo / "whitelist.yaml").write_text(
+        "".join(line for line in text.splitlines(True) if "community_post," not in line)
+    )
+    with (repo / "db/002-rename.sql").open("a") as f:
+        f.write("ALTER TABLE posts RENAME CONSTRAINT community_post_pkey TO posts_pkey;\n")
+    code, output = run("check")
+    assert code == 0, output
 
 
 def test_requalifying_an_entry_is_no_change_for_the_gate(repo: Path) -> None:

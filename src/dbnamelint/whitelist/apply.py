@@ -175,7 +175,8 @@ def _off_plan(entry: WhitelistEntry, found: Resolved) -> Diagnostic:
         Severity.ERROR,
         f"{entry.kind.value} {entry.name} was renamed to {display_name(obj)}, but its whitelist "
         f"entry ({entry.location.path}:{entry.location.line}) plans {entry.target}: rename it "
-        "to the planned target, or change the entry's target and delete the entry",
+        f"to the planned target, or, to keep {display_name(obj)}, delete the entry (a name "
+        "that breaks no rule needs none)",
         OFF_PLAN_CODE,
     )
 
