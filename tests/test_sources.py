@@ -682,6 +682,11 @@ def test_dialect_list_matches_installed_sqlglot() -> None:
         ("crates/atuin-server-postgres/migrations/1_x.sql", "postgres"),
         ("migrations/mssql/1.sql", "tsql"),
         ("db/mariadb/1.sql", "mariadb"),
+        ("db/clickhouse/migrations/01_edit_keys.sql", "clickhouse"),  # umami
+        ("warehouse/snowflake/tables.sql", "snowflake"),
+        ("analytics/duckdb-schema.sql", "duckdb"),
+        ("clickhouse-local/x.sql", "clickhouse"),
+        ("clickhousex/x.sql", None),
         ("mysql/from_sqlite.sql", "sqlite"),  # the nearest name wins
         ("tools/mysqldump/x.sql", None),
         ("nosqlite/x.sql", None),

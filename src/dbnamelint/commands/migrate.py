@@ -245,6 +245,14 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
             text = plain_map(plan) if args.export == "plain" else pgroll_json(plan, slugify(title))
             _emit(text, args.output)
             return ExitCode.OK
+        if profile_for(dialect).family not in _SCRIPTED:
+            raise PlanError(
+                "migrate writes rename scripts only for PostgreSQL, CockroachDB, MySQL, "
+                "MariaDB and SQLite, tested on those servers; none is printed or written for "
+                f"{dialect}, whose rename statements, transactions and views it does not "
+                "model: `--export plain` prints the plan as `kind [table.]old new` lines for "
+                "a script of your own"
+            )
         texts = []
         for migration in migrations:
             shown = [_shown(f.path, cwd) for f in migration.files]
@@ -330,6 +338,10 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
         return ExitCode.USAGE
     return ExitCode.OK
 
+
+#: Database families whose rename scripts are built and tested (on real
+#: PostgreSQL, MariaDB and SQLite); another dialect's SQL would only look right.
+_SCRIPTED = frozenset({Family.POSTGRES, Family.MYSQL, Family.SQLITE})
 
 #: Roles of the file ``check`` must read (:func:`replay_problems` checks the same).
 _FORWARD_ROLES = ("forward", "forward+rollback", "cleanup")

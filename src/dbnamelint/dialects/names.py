@@ -110,6 +110,9 @@ _PATH_WORD = re.compile(
     r"|(?P<postgres>postgres(?:ql)?|pgsql)|(?P<cockroach>cockroach(?:db)?)"
     r"|(?P<sqlite>sqlite3?)"
     r"|(?P<tsql>sql[-_ ]?server|mssql|tsql)"
+    # Databases whose DDL no other dialect reads (umami's db/clickhouse/).
+    r"|(?P<clickhouse>clickhouse)|(?P<duckdb>duckdb)|(?P<snowflake>snowflake)"
+    r"|(?P<bigquery>bigquery)|(?P<redshift>redshift)"
     r")(?![a-z])"
 )
 

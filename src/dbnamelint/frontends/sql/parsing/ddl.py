@@ -731,13 +731,69 @@ def _at_table_constraint(cur: Cursor, *, named: bool = False) -> bool:
 
 
 def _at_skipped_element(cur: Cursor) -> bool:
-    """``PERIOD FOR SYSTEM_TIME (a, b)`` (SQL Server, MariaDB) or MariaDB's
-    ``PERIOD FOR p (a, b)``: a table element that names no object.
+    """``PERIOD FOR SYSTEM_TIME (a, b)`` (SQL Server, MariaDB), MariaDB's
+    ``PERIOD FOR p (a, b)`` or a ClickHouse ``PROJECTION p (SELECT ...)``: a
+    table element that names no object the model holds.
 
     Only ``PERIOD FOR`` starts one: ``period`` alone is an ordinary column
-    name in PostgreSQL, MariaDB, SQLite and SQL Server.
+    name in PostgreSQL, MariaDB, SQLite and SQL Server; likewise
+    ``projection Tuple(a Int8)`` is a ClickHouse column.
     """
-    return cur.at("PERIOD", "FOR")
+    return cur.at("PERIOD", "FOR") or (
+        cur.dialect_family == "clickhouse" and _at_clickhouse("PROJECTION", cur)
+    )
+
+
+def _at_clickhouse(word: str, cur: Cursor) -> bool:
+    """A ClickHouse ``PROJECTION [IF NOT EXISTS] p (SELECT ...)`` or data-skipping
+    ``INDEX [IF NOT EXISTS] i expr TYPE t [GRANULARITY n]`` starts here
+    (ClickHouse manual, "Manipulating Projections" and "Data Skipping
+    Indexes"), not a column named ``projection`` or ``index``."""
+    if not cur.at(word):
+        return False
+    j = cur.i + (4 if cur.at(word, "IF", "NOT", "EXISTS") else 1)
+    if word == "PROJECTION":  # the name, then a parenthesised SELECT
+        return cur.word(j + 2) == ("SELECT",) and cur.tokens[j + 1].token_type is _L_PAREN
+    depth = 0  # an index's expression runs to a top-level TYPE
+    for k in range(j + 1, cur.end):
+        kind = cur.tokens[k].token_type
+        depth += (kind is _L_PAREN) - (kind is _R_PAREN)
+        if depth == 0 and cur.word(k) == ("TYPE",):
+            return True
+        if depth < 0 or (depth == 0 and kind is _COMMA):
+            return False
+    return False
+
+
+def read_clickhouse_index(em: Emitter, table: QName) -> None:
+    """ClickHouse ``INDEX [IF NOT EXISTS] i expr TYPE t [GRANULARITY n]``: an
+    index named ``i`` on the column ``expr`` names (none for an expression)."""
+    cur = em.cursor
+    start = cur.peek()
+    cur.expect("INDEX")
+    ine = _if_not_exists(cur)
+    name = cur.name("an index name")
+    first = cur.i
+    cur.skip_until("TYPE")
+    written = cur.tokens[first : cur.i]
+    if len(written) == 1 and cur.is_name(written[0]):
+        columns: tuple[str, ...] = (written[0].text,)
+    else:
+        columns = ()
+    while not cur.done() and not cur.at_type(_COMMA):  # TYPE t GRANULARITY n
+        if cur.at_type(_L_PAREN):
+            cur.skip_group()
+        else:
+            cur.advance()
+    em.emit(
+        EventOp.CREATE,
+        ObjectKind.INDEX,
+        name,
+        table=table,
+        at=start,
+        columns=columns,
+        if_exists=ine,
+    )
 
 
 def read_table_elements(em: Emitter, table: QName, elements: list[Cursor]) -> None:
@@ -755,6 +811,8 @@ def read_table_elements(em: Emitter, table: QName, elements: list[Cursor]) -> No
         first = w0[0] if w0 else ""
         if _at_table_constraint(sub):
             deferred.append((read_table_constraint, sub_em))
+        elif sub.dialect_family == "clickhouse" and _at_clickhouse("INDEX", sub):
+            deferred.append((read_clickhouse_index, sub_em))
         elif (
             first in _ELEMENT_FIRST
             and any(sub.at(*w) for w in _MYSQL_INDEX_STARTS)
@@ -1097,6 +1155,7 @@ _NOT_TYPE = frozenset(
 
 
 _L_PAREN, _R_PAREN = TokenType.L_PAREN, TokenType.R_PAREN
+_COMMA = TokenType.COMMA
 _BRACKETS = frozenset({TokenType.L_BRACKET, TokenType.R_BRACKET})
 _NAME_PARTS = frozenset({TokenType.IDENTIFIER, TokenType.DOT})
 
@@ -2317,6 +2376,8 @@ def _alter_table_action(em: Emitter, table: QName, if_exists: bool) -> QName:
             cur.at(w) for w in ("PARTITION", "DEFAULT", "NOT")
         ):
             return table
+        elif cur.dialect_family == "clickhouse" and cur.at("PROJECTION"):
+            return table  # a projection; ClickHouse drops a column with DROP COLUMN
         elif cur.dialect_family == "tsql" and not cur.at("COLUMN"):
             # SQL Server: DROP [CONSTRAINT] x drops a constraint; columns say COLUMN.
             ie = _if_exists(cur)
@@ -2416,6 +2477,8 @@ def _add_item(em: Emitter, table: QName, start: Token | None) -> QName:
     first = w0[0] if w0 else ""
     if _at_table_constraint(cur):
         read_table_constraint(em, table)
+    elif cur.dialect_family == "clickhouse" and _at_clickhouse("INDEX", cur):
+        read_clickhouse_index(em, table)
     elif (
         first in _ELEMENT_FIRST
         and any(cur.at(*w) for w in _MYSQL_INDEX_STARTS)
