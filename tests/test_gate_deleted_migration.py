@@ -224,3 +224,46 @@ def test_the_config_opts_out_and_not_in_the_same_change(project: Path, config: s
     assert "dbnamelint.yaml:1:1: DBN909 error: the config change since HEAD hides DBN025" in (
         output
     )
+
+
+def _hook_report(*args: str) -> tuple[int, list[tuple[str, str, int, str]], str]:
+    """The pre-commit run's every diagnostic, info notes too (``--select`` lists them)."""
+    selected = ["--select", "DBN008,DBN015,DBN025", "--format", "json"]
+    result = CliRunner().invoke(cli, ["check", "--pre-commit", *selected, *args])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    report = json.loads(result.output)
+    found = [(d["code"], d["path"], d["line"], d["severity"]) for d in report["diagnostics"]]
+    return result.exit_code, found, result.output
+
+
+def test_git_rm_cached_is_the_deletion_git_rm_is(project: Path) -> None:
+    """Trial s12 #2: after ``git rm --cached`` of a committed migration (the file
+    left on disk, untracked) the hook said DBN008 "not under the configured
+    paths" of a file in them. The commit deletes the migration, exactly as
+    ``git rm`` does (git's index is the oracle): DBN025, and no DBN008."""
+    _start(project, {INIT: GOOSE.format("users"), PAGES: GOOSE.format("pages")})
+    git(project, "rm", "-q", PAGES)
+    removed = _hook_report()
+    assert removed[:2] == (1, [("DBN025", PAGES, 1, "error")]), removed[2]
+    git(project, "reset", "-q", "--hard")
+
+    git(project, "rm", "-q", "--cached", PAGES)
+    assert git(project, "status", "--porcelain", "--", PAGES) == f"D  {PAGES}\n?? {PAGES}\n"
+    code, found, output = _hook_report()
+    assert (code, [f[:3] for f in found]) == (1, [("DBN025", PAGES, 1)]), output
+    assert "DBN008" not in output, output
+    # the message says what happened: deleted from the commit, the copy on disk left untracked
+    code, output = _hook("--verbose")
+    assert code == 1 and "DBN008" not in output, output
+    assert (
+        f"{PAGES}:1:1: DBN025 error: this goose migration was committed at HEAD and this "
+        "change deletes it from the commit (the copy left on disk is untracked and not "
+        "read): the migration tool still has it applied"
+    ) in output
+    assert "`git add` the file back" in output
+    # named, as `pre-commit run --files` would: still the commit's deletion, not a new file
+    code, found, output = _hook_report(PAGES)
+    assert (code, [f[:3] for f in found]) == (1, [("DBN025", PAGES, 1)]), output
+    # the gate against the working tree, where the file is still there, sees no deletion
+    code, found, output = _check("--base", "HEAD")
+    assert (code, found) == (0, []), output

@@ -556,3 +556,35 @@ def test_a_commit_that_only_deletes_a_migration_is_refused(
     assert env.git(project, "rev-parse", "HEAD").stdout == head
     assert f"{gone}:1:1: DBN025 error: this goose migration was committed at HEAD and " in (output)
     assert "this change deletes it: the migration tool still has it applied" in output
+
+
+def test_git_rm_cached_of_a_migration_is_refused_as_git_rm_is(
+    hook_repo: tuple[Env, Path, str], tmp_path: Path
+) -> None:
+    """Trial s12 #2: ``git rm --cached`` (the file left on disk, untracked) got
+    DBN008 "not under the configured paths" for a file in them. The commit
+    deletes the migration as ``git rm`` does: DBN025, no DBN008."""
+    env, snapshot, rev = hook_repo
+    project = tmp_path / "project"
+    folder = project / "db/db_mysql/migrations"
+    folder.mkdir(parents=True)
+    (project / "dbnamelint.yaml").write_text("paths: [db/db_mysql/migrations]\ndialect: mysql\n")
+    (project / "whitelist.yaml").write_text("entries: []\n")
+    for name, table in (("20160118194630_init.sql", "users"), ("20160131153104_x.sql", "pages")):
+        (folder / name).write_text(f"-- +goose Up\nCREATE TABLE `{table}` (`id` integer);\n")
+    (project / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {snapshot}\n    rev: {rev}\n    hooks:\n"
+        "      - id: dbnamelint\n        verbose: true\n"
+    )
+    init_repo(project, "goose migrations")
+    assert env.pre_commit(project, "install").returncode == 0
+    head = env.git(project, "rev-parse", "HEAD").stdout
+    gone = "db/db_mysql/migrations/20160131153104_x.sql"
+    env.git(project, "rm", "-q", "--cached", gone)
+    done = env.git(project, "commit", "-m", "drop pages", check=False)
+    output = done.stdout + done.stderr
+    assert done.returncode == 1, output
+    assert env.git(project, "rev-parse", "HEAD").stdout == head
+    assert "DBN008" not in output, output
+    assert f"{gone}:1:1: DBN025 error: this goose migration was committed at HEAD and " in (output)
+    assert "this change deletes it from the commit (the copy left on disk is untracked" in output

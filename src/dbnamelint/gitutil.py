@@ -333,6 +333,9 @@ class StagedTree:
     missing: tuple[str, ...] = ()
     #: Files and folders (``dir/``) git ignores (``.gitignore``, ``info/exclude``).
     ignored: tuple[str, ...] = ()
+    #: Files ``HEAD`` has that the index deletes while the working tree keeps
+    #: them (``git rm --cached``): untracked or ignored now, and gone from the commit.
+    deleted: tuple[str, ...] = ()
 
 
 def _names(out: bytes) -> list[str]:
@@ -393,7 +396,27 @@ def staged_tree(repo: Path, prefixes: Sequence[str]) -> StagedTree:
                 missing.append(path)
             elif oid in staged and staged[oid] != current:
                 unstaged[path] = staged[oid]
-    return StagedTree(tuple(_names(others)), unstaged, tuple(missing), tuple(_names(ignored)))
+    untracked, left_alone = _names(others), _names(ignored)
+    deleted: list[str] = []
+    if untracked or left_alone:  # only a file git does not track can be one the index deleted
+        try:
+            gone = run_git(
+                repo,
+                "diff",
+                "--cached",
+                "--name-only",
+                "-z",
+                "--no-renames",
+                "--diff-filter=D",
+                "HEAD",
+                "--",
+                *spec,
+                index=True,
+            )
+        except GitError:  # no commit yet: nothing to delete
+            gone = b""
+        deleted = [name for name in _names(gone) if (repo / name).is_file()]
+    return StagedTree(tuple(untracked), unstaged, tuple(missing), tuple(left_alone), tuple(deleted))
 
 
 def index_state(cwd: Path) -> str:

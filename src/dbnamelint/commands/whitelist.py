@@ -17,6 +17,7 @@ from dbnamelint.findings import Finding
 from dbnamelint.frontends.sql.sources import MISSING_CODE, UNREADABLE_CODE
 from dbnamelint.model import Diagnostic, ObjectKind, Severity, leading_kind_word
 from dbnamelint.report.common import plural
+from dbnamelint.services.history import finished_phases
 from dbnamelint.services.lint import (
     covers_tree,
     default_paths,
@@ -140,8 +141,9 @@ def run_prune(settings: Settings, paths: Sequence[str], *, cwd: Path, dry_run: b
             )
             return ExitCode.USAGE
         tree = tuple(paths)
-    stale = evaluate(settings, tree, cwd, complete=True).result.stale_whitelist
-    pruned = prune(path, stale)
+    run = evaluate(settings, tree, cwd, complete=True)
+    stale = run.result.stale_whitelist
+    pruned = prune(path, stale, finished_phases(settings, cwd, run.whitelist, run.loaded.schema))
     if not dry_run and pruned.changed:
         write_atomic(path, pruned.text, expected_digest=pruned.original_digest)
     verb = "would remove" if dry_run else "removed"
@@ -152,6 +154,13 @@ def run_prune(settings: Settings, paths: Sequence[str], *, cwd: Path, dry_run: b
     for phase in pruned.done_phases:
         mark = "would mark" if dry_run else "marked"
         click.echo(f"{mark} phase {phase} done (status: done): none of its entries is left")
+    for phase in pruned.unmarked_phases:
+        click.echo(
+            f"dbnamelint: whitelist prune: phase {phase} has no entry left, but its "
+            f"declaration in {shown} cannot be edited in place (anchors, or a flow-style "
+            "phases list); set its status: done by hand",
+            err=True,
+        )
     if pruned.rewritten:
         click.echo(
             f"note: {shown} uses YAML anchors that a line edit would break; it "
@@ -161,10 +170,14 @@ def run_prune(settings: Settings, paths: Sequence[str], *, cwd: Path, dry_run: b
     count = plural(len(stale), "stale entry", "stale entries")
     if dry_run:
         click.echo(f"{count} would be removed from {shown}; nothing written (--dry-run)")
+    elif stale:
+        click.echo(f"{count} removed from {shown}")
+    elif pruned.done_phases:
+        word = "phase" if len(pruned.done_phases) == 1 else "phases"
+        done = ", ".join(pruned.done_phases)
+        click.echo(f"0 stale entries; {word} {done} marked done in {shown}")
     else:
-        click.echo(
-            f"{count} removed from {shown}" if stale else f"0 stale entries; {shown} unchanged"
-        )
+        click.echo(f"0 stale entries; {shown} unchanged")
     return ExitCode.OK
 
 

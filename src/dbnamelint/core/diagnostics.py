@@ -215,7 +215,8 @@ _ENTRIES = (
         "file outside that tree, in a rollback folder, or left out by `exclude`, is not "
         "read. This note names it and why, so a passing hook is not taken for a verdict "
         "on it. The rollback of a migration the run read, in the `rollbacks/` folder "
-        "beside it (where `migrate --write` puts it), is expected not to be read: its "
+        "beside it (where `migrate --write` puts it, or a hand-written one whose name "
+        "starts with that migration's version), is expected not to be read: its "
         "note is an info note, listed only with `--verbose` or `--select DBN008`.",
         "`dbnamelint check FILE` checks the file on its own and reports its names; the "
         "hook passing the same commit in silence would say the opposite.",

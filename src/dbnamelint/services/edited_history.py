@@ -434,7 +434,14 @@ def deleted_migrations(
         reaction = _GONE_REACTION.get(layout)
         said = f"; {reaction}" if reaction else ""
         tool = f"{layout.value} " if _named_tool_runs(layout, absolute) else ""
-        if moved is None:
+        if moved is None and staged and absolute.is_file():  # git rm --cached
+            message = (
+                "deletes it from the commit (the copy left on disk is untracked and not "
+                "read): the migration tool still has it applied (every database that ran "
+                f"it keeps what it created, while the schema read here loses it{said}): "
+                "`git add` the file back and write a new migration that drops what it created"
+            )
+        elif moved is None:
             message = (
                 "deletes it: the migration tool still has it applied (every database that "
                 f"ran it keeps what it created, while the schema read here loses it{said}): "

@@ -1223,13 +1223,17 @@ def commit_view(
     def sql(rel: str) -> bool:
         return plan.wants(rel.rsplit("/", 1)[-1])
 
-    asked = {_real(str(cwd / n)) for n in named}
+    # A file the commit deletes (``git rm --cached``) is not read even when
+    # named, and gets no note of its own: on disk it is untracked, in the
+    # commit it is gone, as after ``git rm`` (DBN025 judges a migration's deletion).
+    deleted = set(staged.deleted)
+    asked = {_real(str(cwd / n)) for n in named} - {_real(str(repo / p)) for p in deleted}
     left_out = [
         p.rstrip("/")
-        for p in (*staged.untracked, *staged.ignored)
+        for p in (*staged.untracked, *staged.ignored, *deleted)
         if _real(str(repo / p.rstrip("/"))) not in asked
     ]
-    untracked = [shown(p) for p in left_out if sql(p)]
+    untracked = [shown(p) for p in dict.fromkeys(left_out) if sql(p) and p not in deleted]
     unstaged = [shown(p) for p in staged.unstaged if sql(p)]
     missing = [shown(p) for p in staged.missing if sql(p)]
     notes = []
@@ -1277,24 +1281,31 @@ def commit_view(
 
 def staged_changes(cwd: Path, ref: str, named: Sequence[str]) -> tuple[str, ...]:
     """``named`` (pre-commit's file names) plus every file the index changes
-    since ``ref`` that still exists (``git diff --cached --name-only``), as
-    paths relative to ``cwd``.
+    since ``ref`` and still holds (``git diff --cached --name-status``), as
+    paths relative to ``cwd``; a file the index deletes is neither added nor
+    kept from ``named``.
 
     The hook's ``files:`` pattern decides which names pre-commit passes; a
     narrower copy of it (a local hook) or ``check --pre-commit`` run with no
-    names must not leave a staged migration unjudged. Raises
+    names must not leave a staged migration unjudged. A deleted file is the
+    deletion ``DBN025`` judges, even when ``git rm --cached`` left a copy on
+    disk: never a committed file the run did not read. Raises
     :class:`~dbnamelint.gitutil.GitError`.
     """
     repo = repository_root(cwd)
     out = run_git(
-        repo, "diff", "--cached", "--name-only", "-z", "--no-renames", ref, "--", index=True
+        repo, "diff", "--cached", "--name-status", "-z", "--no-renames", ref, "--", index=True
     )
+    fields = out.decode("utf-8", "surrogateescape").split("\0")
+    changes = list(zip(fields[0:-1:2], fields[1::2], strict=False))  # (status, path)
+    gone = {_real(str(repo / rel)) for status, rel in changes if status == "D"}
+    named = tuple(n for n in named if _real(str(cwd / n)) not in gone)
     seen = {_real(str(cwd / n)) for n in named}
     extra: list[str] = []
     top = cwd.resolve()
-    for rel in filter(None, out.decode("utf-8", "surrogateescape").split("\0")):
+    for status, rel in changes:
         path = repo / rel
-        if not path.is_file() or _real(str(path)) in seen:
+        if status == "D" or not path.is_file() or _real(str(path)) in seen:
             continue
         try:
             extra.append(path.relative_to(top).as_posix())

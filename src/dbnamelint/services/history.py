@@ -212,3 +212,34 @@ def phases_with_history(
         )
         return replace(result, diagnostics=(*result.diagnostics, note))
     return replace(result, phases=phase_progress(burndown))
+
+
+def finished_phases(
+    settings: Settings, cwd: Path, before: Whitelist, schema: Schema
+) -> Callable[[str], frozenset[str]]:
+    """For ``whitelist prune``: given the pruned text, the declared phases not
+    yet ``status: done`` that ``burndown`` counts done (no entry left, one
+    listed in some committed version or in ``before``, the file as prune read
+    it).
+
+    A merge or a hand edit that removed a phase's last entries leaves prune
+    nothing to remove there; only the history tells such a phase from one
+    declared ahead of its entries. Without a full history: none.
+    """
+    display = whitelist_display(settings, cwd)
+    snapshots, _notes = read_history(settings.whitelist_path, display)
+
+    def finished(text: str) -> frozenset[str]:
+        if snapshots is None:
+            return frozenset()
+        try:
+            after = parse_whitelist(text, display, settings.registry)
+        except ConfigError:
+            return frozenset()
+        versions = [*snapshots, Snapshot("", _now(), before)]
+        identify = EntryIdentity(CatalogIndex(schema), settings.dialect)
+        burndown = compute_burndown(after, versions, identify=identify)
+        declared = {p.id for p in after.phases if p.status != "done"}
+        return frozenset(p.key for p in burndown.phases if p.status == "done" and p.key in declared)
+
+    return finished

@@ -35,6 +35,7 @@ from dbnamelint.frontends.sql.sources import (
 from dbnamelint.model import Diagnostic, Location, Severity
 from dbnamelint.rules.engine import run_rules
 from dbnamelint.runner.pipeline import Loaded, load_paths
+from dbnamelint.services.rollback_of import forward_of_rollback
 from dbnamelint.services.targets import bad_targets
 from dbnamelint.suppressions import apply_suppressions
 from dbnamelint.whitelist import (
@@ -177,19 +178,29 @@ def unread_committed(
         if plan.is_excluded(path.absolute()):
             why = "the config's `exclude` leaves it out"
         elif rollback_dir is not None and not settings.include_down:
-            forward = _forward_of_rollback(Path(real), read)
+            forward = forward_of_rollback(Path(real), read)
             if forward is not None:
                 severity = Severity.INFO
+                same = "" if forward.by_version is None else f" (its version, {forward.by_version})"
                 why = (
-                    f"it is the rollback of {forward}, in the rollback folder beside its "
-                    "migrations, which a walk leaves out (a rollback is never replayed)"
+                    f"it is the rollback of {forward.shown}{same}, in the rollback folder beside "
+                    "its migrations, which a walk leaves out (a rollback is never replayed)"
                 )
             else:
                 why = (
                     f"it is in a rollback folder (`{rollback_dir}/`), which a walk leaves out "
-                    "(a rollback is never replayed)"
+                    "(a rollback is never replayed), and no migration the run read beside it "
+                    "has its file name or its leading version (the rollback of `002-x.sql` "
+                    f"is `{rollback_dir}/002-x.sql`, or any name there starting `002`): if it "
+                    "is a migration, move it out of the folder"
                 )
             why += "; `include_down_migrations: true` in the config reads rollbacks"
+        elif rollback_dir is not None:  # include_down_migrations reads rollbacks under `paths`
+            why = (
+                f"it is a rollback (in `{rollback_dir}/`) but not under the configured paths "
+                f"({', '.join(tree)}), and `include_down_migrations` reads the rollbacks under "
+                "them only; add its folder to `paths` to check it with the schema"
+            )
         else:
             why = (
                 f"it is not under the configured paths ({', '.join(tree)}); add its folder "
@@ -205,27 +216,6 @@ def unread_committed(
             )
         )
     return tuple(out)
-
-
-def _forward_of_rollback(rollback: Path, read: dict[str, str]) -> str | None:
-    """The read migration (as the run names it) that ``rollback`` (a real
-    path) is the rollback of, by ``migrate``'s layout: the same file name in
-    the folder whose rollbacks go where ``rollback`` is (``m/rollbacks/`` for
-    ``m/``; ``../rollbacks/`` for a folder beside it; ``../rollbacks/<m>/``
-    for ``m/`` with sibling migrations folders). None when no read file is
-    its forward: a rollback folder's other files stay a warning (a migration
-    moved there by mistake would go unchecked)."""
-    folder = rollback.parent
-    places = {folder.parent}  # m/rollbacks/x.sql -> m/x.sql
-    if folder.name.lower() in ROLLBACK_DIRS:
-        places |= {d for d in folder.parent.iterdir() if d.is_dir() and d != folder}
-    if folder.parent.name.lower() in ROLLBACK_DIRS:
-        places.add(folder.parent.parent / folder.name)  # rollbacks/m/x.sql -> m/x.sql
-    for real, shown in read.items():
-        forward = Path(real)
-        if forward.name == rollback.name and forward.parent in places:
-            return shown
-    return None
 
 
 def default_paths(settings: Settings, cwd: Path) -> tuple[str, ...]:

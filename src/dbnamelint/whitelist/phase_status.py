@@ -6,8 +6,10 @@ says: a prune that removes a phase's last entries also sets that phase's
 ``status`` to ``done``. Only phases this prune empties are marked (a phase
 declared ahead of its entries stays as written). The edit is a line edit
 of the ``status`` value (or a ``status: done`` line added under the
-phase's ``id``), so comments and formatting stay; an edit that would change
-anything else the file means (anchors, flow style) is not made.
+phase's ``id``; ``, status: done`` after the last value of a one-line
+phase written ``- {id: "1", title: ...}``, as the README shows it), so
+comments and formatting stay; an edit that would change anything else the
+file means (anchors, a flow-style ``phases:`` list) is not made.
 """
 
 from __future__ import annotations
@@ -73,8 +75,8 @@ def _scalar(node: yaml.MappingNode, name: str) -> tuple[yaml.Node, yaml.Node] | 
 def mark_done(text: str, phases: Collection[str]) -> tuple[str, list[str]]:
     """``text`` with each of ``phases`` set to ``status: done``, and the ids marked.
 
-    A phase whose mapping is flow-style, or whose edit would change more of
-    the file's meaning than that status, is left as written.
+    A phase whose edit would change more of the file's meaning than that
+    status (or a ``phases:`` list written in flow style) is left as written.
     """
     if not phases:
         return text, []
@@ -84,7 +86,7 @@ def mark_done(text: str, phases: Collection[str]) -> tuple[str, list[str]]:
     marked: list[str] = []
     for node in _phase_nodes(text):
         found = _scalar(node, "id")
-        if node.flow_style or found is None or not isinstance(found[1], yaml.ScalarNode):
+        if found is None or not isinstance(found[1], yaml.ScalarNode):
             continue
         if found[1].value not in phases:
             continue
@@ -97,6 +99,10 @@ def mark_done(text: str, phases: Collection[str]) -> tuple[str, list[str]]:
             old = lines[line]
             new = old[: value.start_mark.column] + DONE + old[value.end_mark.column :]
             edits.append((line, new))
+        elif node.flow_style:  # {id: "1", title: x}: the status goes after the last value
+            end = node.value[-1][1].end_mark
+            old = lines[end.line]
+            edits.append((end.line, f"{old[: end.column]}, status: {DONE}{old[end.column :]}"))
         else:
             key = found[0]
             ending = "\r\n" if lines[key.start_mark.line].endswith("\r\n") else "\n"

@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -242,8 +242,10 @@ class Pruned:
     original_digest: str
     changed: bool
     rewritten: bool = False  # True when anchors forced a plain re-dump
-    #: Phases whose last entries this prune removed, now marked ``status: done``.
+    #: Phases left with no entry, now marked ``status: done``.
     done_phases: tuple[str, ...] = ()
+    #: Phases left with no entry whose declaration could not be edited in place.
+    unmarked_phases: tuple[str, ...] = ()
 
 
 def digest(data: bytes) -> str:
@@ -251,23 +253,37 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def prune(path: Path, stale: Iterable[StaleEntry]) -> Pruned:
+def prune(
+    path: Path,
+    stale: Iterable[StaleEntry],
+    finished: Callable[[str], Collection[str]] = lambda _text: (),
+) -> Pruned:
     """The whitelist text without the stale entries; all else stays as written.
 
     The file is edited by the entries' line ranges rather than re-dumped, so
     comments, order and formatting survive. A comment on its own line above
     an entry is kept (it may head a group); comments on the entry's lines go
-    with it. A phase left with no entry is marked ``status: done``
-    (:mod:`dbnamelint.whitelist.phase_status`). Raises
-    :class:`WhitelistError` for a file that cannot be pruned.
+    with it. A phase this prune leaves with no entry is marked ``status:
+    done`` (:mod:`dbnamelint.whitelist.phase_status`), and so is each phase
+    ``finished`` names given the pruned text (the ones the whitelist's
+    history shows emptied, by a merge or a hand edit, that this prune could
+    not see). Raises :class:`WhitelistError` for a file that cannot be pruned.
     """
     display = str(path)
     raw, text = read_whitelist_file(path, display)
     pruned = remove_entries(text, {s.location.line for s in stale}, display, digest(raw))
-    if not pruned.changed:
+    wanted = {*emptied_phases(text, pruned.text), *finished(pruned.text)}
+    if not wanted:
         return pruned
-    marked, done = mark_done(pruned.text, emptied_phases(text, pruned.text))
-    return replace(pruned, text=marked, done_phases=tuple(done))
+    marked, done = mark_done(pruned.text, wanted)
+    unmarked = tuple(sorted(wanted.difference(done)))
+    return replace(
+        pruned,
+        text=marked,
+        changed=pruned.changed or bool(done),
+        done_phases=tuple(done),
+        unmarked_phases=unmarked,
+    )
 
 
 def read_whitelist_file(path: Path, display: str) -> tuple[bytes, str]:

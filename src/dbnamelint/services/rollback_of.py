@@ -1,0 +1,74 @@
+"""Which read migration a file in a ``rollback/`` or ``rollbacks/`` folder undoes.
+
+The walk never replays such a file (README, "Where the migration files
+go"), so the hook says it was not read (``DBN008``): an info note when it
+is a read migration's rollback, a warning otherwise, since a migration
+moved there by mistake would go unchecked. ``migrate --write`` names a
+rollback after its migration; one written by hand often is not
+(``rollbacks/002-ws-rollback.sql`` for ``schema/002-ws.sql``,
+``rollback/0002_b.sql`` for golang-migrate's ``0002_b.up.sql``), so a
+rollback also belongs to the one migration beside it with its version.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from dbnamelint.frontends.sql.sources import ROLLBACK_DIRS
+
+#: A leading version: ``002-x``, ``0002_x.up``, ``20240101000000_x``,
+#: ``V1_2__x``, ``1.sql``; after a word saying rollback (``undo_002.sql``).
+_VERSION = re.compile(
+    r"^(?:(?:rollback|undo|revert|down)[_.-]?)?v?(\d+(?:[._]\d+)*)(?![0-9])", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Forward:
+    """The read migration a rollback undoes, as the run names it, and how it was told."""
+
+    shown: str
+    by_version: str | None  # the shared version; None: the same file name
+
+
+def _version_text(name: str) -> str | None:
+    match = _VERSION.match(name)
+    return match.group(1) if match else None
+
+
+def version_of(name: str) -> tuple[int, ...] | None:
+    """A file name's leading version as numbers (``002-x.sql`` -> ``(2,)``), or None."""
+    text = _version_text(name)
+    return None if text is None else tuple(int(part) for part in re.split(r"[._]", text))
+
+
+def forward_places(rollback: Path) -> set[Path]:
+    """Folders whose migrations have their rollbacks where ``rollback`` (a real
+    path) is, by ``migrate``'s layout: ``m/`` for ``m/rollbacks/``; a folder
+    beside it for ``../rollbacks/``; ``m/`` for ``../rollbacks/m/``."""
+    folder = rollback.parent
+    places = {folder.parent}  # m/rollbacks/x.sql -> m/x.sql
+    if folder.name.lower() in ROLLBACK_DIRS:
+        places |= {d for d in folder.parent.iterdir() if d.is_dir() and d != folder}
+    if folder.parent.name.lower() in ROLLBACK_DIRS:
+        places.add(folder.parent.parent / folder.name)  # rollbacks/m/x.sql -> m/x.sql
+    return places
+
+
+def forward_of_rollback(rollback: Path, read: dict[str, str]) -> Forward | None:
+    """The migration of ``read`` (real path -> as the run names it) that
+    ``rollback`` (a real path) undoes: the one of the same file name in
+    :func:`forward_places`, else the only one there with its version. None
+    when there is none, or several share the version."""
+    places = forward_places(rollback)
+    beside = [(Path(real), shown) for real, shown in read.items() if Path(real).parent in places]
+    for forward, shown in beside:
+        if forward.name == rollback.name:
+            return Forward(shown, None)
+    text, version = _version_text(rollback.name), version_of(rollback.name)
+    if version is None:
+        return None
+    same = [shown for forward, shown in beside if version_of(forward.name) == version]
+    return Forward(same[0], text) if len(same) == 1 else None
