@@ -355,3 +355,38 @@ def test_gate_refuses_the_other_schemas_entry_deleted_beside_the_rename(
         "but the name still breaks DBN105"
     ) in output
     assert "DBN900 stale whitelist entry table session_replay " in output
+
+
+def test_a_dropped_index_entry_does_not_move_to_the_other_schemas_index(
+    pg: pg_server.PgServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same fault for a dropped object of a table-attached kind."""
+    sql = (
+        'CREATE TABLE events (id int);\nCREATE INDEX "IdxEvents" ON events (id);\n'
+        "CREATE SCHEMA umami;\nCREATE TABLE umami.events (id int);\n"
+        'CREATE INDEX "IdxEvents" ON umami.events (id);\n'
+    )
+    drop = 'DROP INDEX "IdxEvents";\n'
+    root = committed_repo(
+        tmp_path / "p", {"dbnamelint.yaml": CONFIG, "db/001.sql": sql}, monkeypatch
+    )
+    assert _run("whitelist", "init")[0] == 0
+    assert _names(root) == ["events.IdxEvents", "umami.events.IdxEvents"]
+    (root / "db/002.sql").write_text(drop)
+    with pg.fresh_database("dbn_schema_scope_index") as db:
+        pg.run(sql=sql + drop, dbname=db)
+        resolved = _schemas_resolved(pg, db, ['"IdxEvents"', 'umami."IdxEvents"'])
+    assert resolved == {'"IdxEvents"': None, 'umami."IdxEvents"': "umami"}
+    code, output = _run("check")
+    assert code == 1, output
+    assert (
+        "DBN900 stale whitelist entry index events.IdxEvents (phase 1): no index named " in output
+    )
+    assert "stale whitelist entry index umami." not in output
+    lines = (root / "whitelist.yaml").read_text().splitlines(keepends=True)
+    at = lines.index("    name: umami.events.IdxEvents\n") - 1
+    del lines[at : at + 5]
+    (root / "whitelist.yaml").write_text("".join(lines))
+    code, output = _run("check")
+    assert code == 1, output
+    assert 'db/001.sql:5:14: DBN301 index "umami.events.IdxEvents"' in output
