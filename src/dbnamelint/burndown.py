@@ -21,7 +21,7 @@ from types import MappingProxyType
 from dbnamelint.core.identity import split_name
 from dbnamelint.core.index import CatalogIndex
 from dbnamelint.findings import PhaseProgress
-from dbnamelint.model import TABLE_ATTACHED_KINDS, Schema
+from dbnamelint.model import Schema
 from dbnamelint.planning import past_due, projected_finish
 from dbnamelint.whitelist import Phase, Whitelist, WhitelistEntry
 from dbnamelint.whitelist.changes import EntryIdentity
@@ -166,9 +166,9 @@ class ModuleIndex:
         """The module owning the entry's object (or its renamed successor)."""
         candidates = [entry.parts]
         if entry.target:
-            target = split_name(entry.target)
-            rest = 2 if entry.kind in TABLE_ATTACHED_KINDS else 1
-            candidates += [target, (*entry.parts[-rest:-1], *target[-1:])]
+            # The target in the entry's own schema (and table): the same name
+            # in another schema is another object.
+            candidates.append((*entry.parts[:-1], split_name(entry.target)[-1]))
         for parts in candidates:
             found = self._index.resolve(entry.kind, parts)
             if found is not None and found.obj.module is not None:

@@ -20,6 +20,7 @@ from dbnamelint.drift import (
     in_placeholder_schema,
     placeholder_objects,
     with_file_facts,
+    written_with_placeholder,
 )
 from dbnamelint.frontends.live import read_catalog
 from dbnamelint.frontends.live.errors import database_url
@@ -135,6 +136,27 @@ def placeholder_schema(files: Schema, schemas: Sequence[str]) -> tuple[Schema, s
         f"{count} objects have a schema written as the template placeholder {shown}, "
         "compared as the default schema; give the schema it stands for with --schema NAME"
     )
+
+
+def placeholder_entries(whitelist: Whitelist, files: Schema, schemas: Sequence[str]) -> Whitelist:
+    """``whitelist`` with each entry for an object the files qualify with a
+    template placeholder naming it in the one schema ``schemas`` reads.
+
+    Written against the files, such an entry has no schema (the placeholder
+    is compared as the default schema there), and a name without a schema
+    names the default schema's object only; the database holds the object
+    in the schema the placeholder stood for (:func:`placeholder_schema`).
+    """
+    if len(schemas) != 1 or not whitelist.entries or not placeholder_objects(files)[0]:
+        return whitelist
+    index = CatalogIndex(files)
+    entries = []
+    for entry in whitelist.entries:
+        found = index.resolve(entry.kind, entry.parts)
+        if found is not None and written_with_placeholder(found.obj):
+            entry = replace(entry, implied_schema=schemas[0])  # noqa: PLW2901
+        entries.append(entry)
+    return replace(whitelist, entries=tuple(entries))
 
 
 def outside_schemas(files: Schema, schemas: Sequence[str]) -> bool:

@@ -761,9 +761,9 @@ def in_placeholder_schema(files: Schema, schema: str) -> tuple[Schema, int, tupl
         if obj.kind is ObjectKind.SCHEMA and is_placeholder(obj.name):
             objects.append(replace(obj, name=schema))
             continue
-        if obj.schema_text is not None and obj.schema is None and obj.table_schema is None:
+        if written_with_placeholder(obj):
             moved += 1
-            texts.add(obj.schema_text)
+            texts.add(obj.schema_text or "")
             first = first or obj
             table_schema = schema if obj.table else None
             obj = replace(obj, schema=schema, table_schema=table_schema)  # noqa: PLW2901
@@ -774,6 +774,11 @@ def in_placeholder_schema(files: Schema, schema: str) -> tuple[Schema, int, tupl
         made = SchemaObject(ObjectKind.SCHEMA, schema, first.location, first.source)
         objects.insert(0, made)
     return replace(files, objects=tuple(objects)), moved, tuple(sorted(texts))
+
+
+def written_with_placeholder(obj: SchemaObject) -> bool:
+    """Whether the files qualify ``obj`` with a template placeholder (and no schema)."""
+    return obj.schema_text is not None and obj.schema is None and obj.table_schema is None
 
 
 def placeholder_objects(files: Schema) -> tuple[int, tuple[str, ...]]:

@@ -105,6 +105,7 @@ def run_check(
             load_files,
             other_copies_entries,
             outside_schemas,
+            placeholder_entries,
             placeholder_schema,
             resolve_url,
             without_tool_tables,
@@ -139,6 +140,8 @@ def run_check(
             db_whitelist = load_whitelist(
                 settings.whitelist_path, display=shown_whitelist, known_rules=settings.registry
             )
+            if files is not None:
+                db_whitelist = placeholder_entries(db_whitelist, files.schema, schemas)
             dialect = database.files[0].dialect
             unjudged = other_copies_entries(db_whitelist, files, dialect)
             if unjudged:

@@ -84,12 +84,12 @@ def run_impact(
         references = [r for r in impact.references if r.target.renamed or not renamed_only]
         # An entry not pruned yet whose object the schema renamed to its target
         # is done, although the entry's own target is not marked renamed.
-        done = {(o.target.kind, o.target.target) for o in impact.objects if o.target.renamed}
+        done = {o.target.renamed_key for o in impact.objects if o.target.renamed}
         ahead = list(
             dict.fromkeys(
                 r.target
                 for r in rewritable(references)
-                if not r.target.renamed and (r.target.kind, r.target.target) not in done
+                if not r.target.renamed and r.target.renamed_key not in done
             )
         )
         if ahead:

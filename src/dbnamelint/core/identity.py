@@ -18,6 +18,7 @@ how strictly a candidate must match (:func:`matches_parts`).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -178,10 +179,9 @@ def matches_parts(
     ``stored`` is (table, name) or (name,) as the catalog stores them.
     Quoted parts compare exactly with the stored name; unquoted parts
     compare without case, except the object's own name when it was created
-    quoted (``stored_quoted``): ``"User"`` and ``user`` are two tables. A
-    schema written in the entry must match the candidate's (case-folded);
-    an entry without one matches any schema, because most projects use one
-    (callers prefer the default schema).
+    quoted (``stored_quoted``): ``"User"`` and ``user`` are two tables. The
+    schema is decided by :func:`names_schema` (``default_schema``: the
+    candidate dialect's).
     """
     rest = len(stored)
     written = parts[-rest:]
@@ -190,12 +190,41 @@ def matches_parts(
         exact = quoted or (stored_quoted and i == last)
         if (text != actual) if exact else (text.casefold() != actual.casefold()):
             return False
-    if len(parts) == rest + 1:
-        schema = parts[0][0].casefold()
-        if candidate.schema is None:  # the default schema (or none at all)
-            return default_schema is None or default_schema.casefold() == schema
-        return candidate.schema.casefold() == schema
-    return True
+    return names_schema(parts[:-rest], candidate.schema, default_schema)
+
+
+@functools.cache
+def _named_defaults() -> frozenset[str]:
+    """Default schemas that have a name (PostgreSQL's ``public``, SQLite's
+    ``main``, SQL Server's ``dbo``): an entry written with one names the
+    default-schema copy in every dialect of a tree kept for several."""
+    named = (profile_for(d).default_schema for d in ("postgres", "sqlite", "tsql"))
+    return frozenset(d.casefold() for d in named if d)
+
+
+def names_schema(
+    written: tuple[NamePart, ...], schema: str | None, default_schema: str | None
+) -> bool:
+    """Whether a written schema (``written``: none or one part) names an object's schema.
+
+    ``schema`` is the object's :attr:`ObjectRef.schema` (None: the default
+    schema, or none at all) and ``default_schema`` its dialect's. An entry
+    without a schema names the default schema's object only, as SQL does
+    and as ``whitelist init`` writes it: ``session_replay`` never denotes
+    ``umami.session_replay``, whatever the default schema holds now, so an
+    entry cannot move to a same-named object of another schema when its own
+    object is renamed or dropped. A written schema names that schema only.
+    """
+    if not written:
+        return schema is None
+    if len(written) > 1:
+        return False  # a database and a schema: not a name an entry writes
+    wanted = written[0][0].casefold()
+    if schema is not None:
+        return schema.casefold() == wanted
+    if default_schema is not None:
+        return default_schema.casefold() == wanted
+    return wanted in _named_defaults()
 
 
 _QUOTES = MappingProxyType({'"': '"', "`": "`", "[": "]"})

@@ -116,8 +116,10 @@ class CatalogIndex:
         """The object a written name denotes now, following renames; None if gone.
 
         Among several candidates the one currently carrying the name wins
-        over one that carried it earlier, and the default schema wins over
-        others when the name has no schema.
+        over one that carried it earlier. The schema is never a preference:
+        a name without one denotes the default schema's object only
+        (:func:`~dbnamelint.core.identity.names_schema`), so what a name
+        denotes never moves to another schema when its object is renamed.
         """
         found = self._ranked(kind, parts)
         return min(found, key=lambda rf: rf[0])[1] if found else None
@@ -171,11 +173,7 @@ class CatalogIndex:
                         continue
                     is_renamed = name != obj.name
                     current = not is_renamed and table == obj.table
-                    rank = (
-                        (4 if is_renamed else 0)
-                        + (0 if current else 2)
-                        + (1 if len(parts) == len(stored) and not _in_default(obj) else 0)
-                    )
+                    rank = (2 if is_renamed else 0) + (0 if current else 1)
                     out.append((rank, Resolved(obj, ref, is_renamed, current)))
         return out
 
@@ -200,12 +198,6 @@ class CatalogIndex:
             if (o.ref_table is not None and o.ref_table.casefold() == name)
             or any(s.casefold() == name for s in o.selects_from)
         )
-
-
-def _in_default(obj: SchemaObject) -> bool:
-    schema = obj.table_schema if obj.kind in TABLE_ATTACHED_KINDS else obj.schema
-    default = profile_for(obj.source.dialect).default_schema
-    return schema is None or (default is not None and schema.casefold() == default.casefold())
 
 
 def index_of(objects: Iterable[SchemaObject]) -> CatalogIndex:

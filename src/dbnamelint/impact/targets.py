@@ -19,6 +19,7 @@ from dbnamelint.core.identity import (
     NamePart,
     loose_key,
     matches_parts,
+    names_schema,
     ref_of,
     split_name,
 )
@@ -96,6 +97,14 @@ class Target:
         """Whether the object belongs to a table (column, index, constraint...)."""
         return _attached(self.kind)
 
+    @property
+    def renamed_key(self) -> tuple[str, str, str | None]:
+        """Kind, schema and new name: an entry's target and the object the
+        schema renamed to it share it only in one schema (``umami.event``
+        is not done when ``public.event`` was renamed to the same name)."""
+        schema = self.schemas[0].casefold() if self.schemas else ""
+        return self.kind, schema, self.target
+
 
 @functools.cache  # asked per candidate object of each place code names
 def _attached(kind: str) -> bool:
@@ -141,13 +150,16 @@ class _ObjectFinder:
 
     def __init__(self, objects: Iterable[SchemaObject]) -> None:
         self._by_key: dict[LooseKey, list[SchemaObject]] = {}
-        self._previous: dict[str, list[str]] = {}
+        #: (schema, table name) -> the table's earlier names; the same name
+        #: in another schema is another table.
+        self._previous: dict[tuple[str | None, str], list[str]] = {}
         self._table_now: dict[str, str] = {}  # folded earlier table name -> current name
         self._by_previous: dict[tuple[ObjectKind, str], list[SchemaObject]] = {}
         for obj in objects:
             self._by_key.setdefault(_stored_key(obj), []).append(obj)
             if obj.kind is ObjectKind.TABLE:
-                self._previous.setdefault(obj.name, []).extend(obj.previous_names)
+                key = (ref_of(obj).schema, obj.name)
+                self._previous.setdefault(key, []).extend(obj.previous_names)
                 for old in obj.previous_names:
                     self._table_now.setdefault(old.casefold(), obj.name)
             for old in obj.previous_names:
@@ -182,7 +194,7 @@ class _ObjectFinder:
         """The owning table's current and earlier names (code may use either)."""
         if obj is None or not obj.table:
             return []
-        return [obj.table, *self._previous.get(obj.table, ())]
+        return [obj.table, *self._previous.get((ref_of(obj).schema, obj.table), ())]
 
 
 def renamed_from(obj: SchemaObject, parts: tuple[NamePart, ...], tables: Iterable[str]) -> bool:
@@ -204,10 +216,8 @@ def renamed_from(obj: SchemaObject, parts: tuple[NamePart, ...], tables: Iterabl
         return False
     if attached and parts[-2][0].casefold() not in {t.casefold() for t in tables}:
         return False
-    if len(parts) > rest:
-        own = _schemas(_own_schema(obj), obj.source.dialect)
-        return parts[0][0].casefold() in {s.casefold() for s in own}
-    return True
+    # The schema as every entry names one (a bare name: the default schema's object).
+    return names_schema(parts[:-rest], ref_of(obj).schema, profile.default_schema)
 
 
 def _schemas(obj_schema: str | None, dialect: str | None) -> tuple[str, ...]:

@@ -23,7 +23,7 @@ from dbnamelint.core.identity import ObjectRef, display_name, ref_of, split_name
 from dbnamelint.core.index import CatalogIndex, Resolved
 from dbnamelint.dialects.profile import profile_for
 from dbnamelint.findings import Finding, PhaseProgress, StaleEntry
-from dbnamelint.model import Diagnostic, Schema, Severity
+from dbnamelint.model import TABLE_ATTACHED_KINDS, Diagnostic, Schema, Severity
 from dbnamelint.whitelist.entries import Whitelist, WhitelistEntry
 
 #: An object renamed to something else than its entry's target.
@@ -117,7 +117,7 @@ def apply_whitelist(
             continue
         if position in used:
             continue
-        reason = _stale_reason(entry, found, schema)
+        reason = _stale_reason(entry, found, index)
         where = None if found is None else found.obj.location.path
         stale.append(
             StaleEntry(entry.kind.value, entry.name, entry.location, reason, entry.phase, where)
@@ -133,8 +133,19 @@ def _is_target(entry: WhitelistEntry, found: Resolved) -> bool:
     return profile.key(text, quoted, kind) == profile.key(found.obj.name, found.obj.quoted, kind)
 
 
-def _stale_reason(entry: WhitelistEntry, found: Resolved | None, schema: Schema) -> str:
+def _stale_reason(entry: WhitelistEntry, found: Resolved | None, index: CatalogIndex) -> str:
+    schema = index.schema
     if found is None:
+        elsewhere = _in_other_schemas(entry, index)
+        if elsewhere:
+            # Hand-written for a table of another schema, or that schema's copy
+            # is all that is left: the entry never names it, whatever is there.
+            return (
+                f"no {entry.kind.value} named {entry.name} exists in the default schema (an entry "
+                f"without a schema names only its objects): did you mean "
+                f"{' or '.join(elsewhere)}? write the schema, or delete the entry if the "
+                f"{entry.kind.value} is gone"
+            )
         close = _close_names(entry, schema)
         if close:
             # Most often a typo in the entry, not an object that went away:
@@ -153,6 +164,19 @@ def _stale_reason(entry: WhitelistEntry, found: Resolved | None, schema: Schema)
     if entry.rules is None:
         return "no longer breaks any rule: delete this entry"
     return f"no longer breaks {', '.join(entry.rules)}: delete this entry"
+
+
+def _in_other_schemas(entry: WhitelistEntry, index: CatalogIndex) -> list[str]:
+    """What a schema-less entry would name with another schema written (at most two)."""
+    if len(entry.parts) != (2 if entry.kind in TABLE_ATTACHED_KINDS else 1):
+        return []
+    refs = (ref_of(o) for o in index.schema.objects if o.kind is entry.kind)
+    out: list[str] = []
+    for name in sorted({r.schema for r in refs if r.schema is not None}):
+        found = index.resolve(entry.kind, ((name, False), *entry.parts))
+        if found is not None and not found.renamed:
+            out.append(display_name(found.obj))
+    return out[:2]
 
 
 def _close_names(entry: WhitelistEntry, schema: Schema) -> list[str]:

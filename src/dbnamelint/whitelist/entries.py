@@ -12,7 +12,7 @@ from datetime import date
 from dbnamelint.config.errors import ConfigError
 from dbnamelint.core.identity import NamePart, split_name
 from dbnamelint.findings import Finding
-from dbnamelint.model import Location, ObjectKind
+from dbnamelint.model import TABLE_ATTACHED_KINDS, Location, ObjectKind
 
 DEFAULT_PHASE = "1"
 
@@ -45,11 +45,21 @@ class WhitelistEntry:
     reason: str | None = None
     #: Where ``target:`` is written (None: no target, or an entry built in code).
     target_location: Location | None = None
+    #: The schema a name written without one names in this run, instead of
+    #: the default schema: the one ``check --db --schema X`` reads for an
+    #: object the files qualify with a template placeholder.
+    implied_schema: str | None = None
 
     @property
     def parts(self) -> tuple[NamePart, ...]:
-        """The written name split into parts, each with whether it was quoted."""
-        return split_name(self.name)
+        """The name split into parts, each with whether it was quoted (the
+        implied schema first when the name writes none)."""
+        parts = split_name(self.name)
+        if self.implied_schema is not None and len(parts) == (
+            2 if self.kind in TABLE_ATTACHED_KINDS else 1
+        ):
+            return ((self.implied_schema, False), *parts)
+        return parts
 
     def covers(self, finding: Finding) -> bool:
         """Whether this entry lists the rule the finding is about."""

@@ -48,7 +48,8 @@ class RequiredObjectMissing(Rule):
     ## Options
     `tables` (`app_users`, `public.app_users`), `columns`
     (`projects.owner_user_id`). Names compare as whitelist entries do: unquoted
-    parts without case, quoted parts exactly; a renamed-away name does not count.
+    parts without case, quoted parts exactly, a name without a schema names the
+    default schema's table only; a renamed-away name does not count.
     """
 
     code = "DBN503"
