@@ -135,8 +135,46 @@ def test_dependent_target_waits_for_its_tables_phase(
     _init(root, monkeypatch, "--group-by", "rule")
     code, out, err = _run(root, monkeypatch, "migrate", "--phase", "rule-DBN302", "--write")
     assert code == 2, out + err
-    assert "run `migrate --phase rule-DBN107` first" in err
+    assert "run `migrate --phase rule-DBN107` first (it renames this one too)" in err
     assert not list((root / "db").glob("002_*"))
+
+
+CAMPAIGN_VIEWS = """\
+CREATE TABLE campaign_views (id int PRIMARY KEY, campaign_id int);
+CREATE INDEX idx_views_camp_id ON campaign_views (campaign_id);
+"""
+CAMPAIGN_CONFIG = ACLS_CONFIG.replace(
+    "{acls: access_control_lists}", "{campaign_views: campaign_opens}"
+)
+
+
+def test_a_waiting_index_the_table_phase_leaves_is_not_said_to_follow_it(
+    pg: PgServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Trial s12: ``idx_views_camp_id`` does not spell ``campaign_views``, so the
+    table's phase leaves it; the note must not say that phase renames it too,
+    but that this phase renames it once the table is renamed. The loop then
+    closes in that order, and PostgreSQL holds the index's target."""
+    root = _project(tmp_path, CAMPAIGN_VIEWS, CAMPAIGN_CONFIG)
+    _init(root, monkeypatch, "--group-by", "rule")
+    code, out, err = _run(root, monkeypatch, "migrate", "--phase", "rule-DBN302", "--write")
+    assert code == 2, out + err
+    assert "it renames this one too" not in err
+    assert (
+        "run `migrate --phase rule-DBN107` first (it renames the table, not this index: its "
+        "name does not spell the table's), then this phase again, which renames it"
+    ) in " ".join(err.split())
+    table_plan = _phase(root, monkeypatch, "rule-DBN107")
+    assert "idx_views_camp_id" not in table_plan
+    index_plan = _phase(root, monkeypatch, "rule-DBN302")
+    assert "idx_views_camp_id -> idx_campaign_opens_campaign_id" in index_plan
+    assert _entries(root) == []
+    forward = sorted(p for p in (root / "db").glob("00*.sql") if ".down." not in p.name)
+    assert [p.name[:3] for p in forward] == ["001", "002", "003"]
+    with pg.fresh_database("dbnl_dep_targets_campaign") as db:
+        pg.run(files=forward, dbname=db)
+        names = {row["name"] for row in pg.query_json(_NAMES_SQL, db)}
+    assert names == {"campaign_opens_pkey", "idx_campaign_opens_campaign_id"}
 
 
 def test_a_target_spelling_the_old_table_name_is_refused(

@@ -225,6 +225,41 @@ CASES = (
         expect=r"prisma/migrations/20991231000001_rename_tables/migration\.sql",
     ),
     Case(
+        # umami numbers its Prisma folders 01_init ... 19_add_session_replay:
+        # the next number, as wide, not a timestamp (22000000000000_x sorted
+        # after a later `prisma migrate dev` folder, 20261202..._x).
+        "prisma-counters-umami",
+        {
+            "prisma/migrations/01_init/migration.sql": T,
+            **{
+                f"prisma/migrations/{n:02d}_m{n}/migration.sql": "SELECT 1;\n" for n in range(2, 22)
+            },
+        },
+        paths=("prisma/migrations",),
+        order="name",
+        expect=r"prisma/migrations/22_rename_tables/migration\.sql",
+    ),
+    Case(
+        # Prisma's baselining recipe: a lone 0_init sets no counter; Prisma's timestamps follow.
+        "prisma-baseline-alone",
+        {"prisma/migrations/0_init/migration.sql": T},
+        paths=("prisma/migrations",),
+        order="name",
+        expect=r"prisma/migrations/\d{14}_rename_tables/migration\.sql",
+    ),
+    Case(
+        # A Diesel tree numbering its folders: the counter, not a dashed '03---'.
+        "diesel-counters",
+        {
+            "migrations/01_create_t/up.sql": T,
+            "migrations/01_create_t/down.sql": "DROP TABLE t;\n",
+            "migrations/02_add_x/up.sql": "ALTER TABLE t ADD x int;\n",
+        },
+        paths=("migrations",),
+        order="diesel",
+        expect=r"migrations/03_rename_tables/up\.sql",
+    ),
+    Case(
         "diesel-setup-and-future",
         {
             "migrations/00000000000000_diesel_initial_setup/up.sql": "SELECT 1;\n",
@@ -410,6 +445,75 @@ def test_same_day_date_named_file_sorts_before_by_name(tmp_path: Path) -> None:
     )
     assert files[0].path.name == "20300103000000_rename.sql"
     assert sorted([anchor.name, files[0].path.name])[-1] == files[0].path.name
+
+
+@pytest.mark.parametrize(
+    ("layout", "names", "expected"),
+    [
+        # Phase 1 written as 22000000000000_x, its cleanup as 22000000000001_x:
+        # one past 22000000000000 is taken, even though rename_phase_2 sorts
+        # after drop_compatibility_views.
+        (
+            Layout.PRISMA,
+            ["01_init", "22000000000000_rename_phase_1", "22000000000001_drop_compatibility_views"],
+            "22000000000002_rename_phase_2",
+        ),
+        # A migration written in the same second as the last one: not its version.
+        (Layout.PRISMA, ["20300102030405_a"], "20300102030406_rename_phase_2"),
+        (Layout.TIMESTAMPED, ["20300102030405_a.sql"], "20300102030406_rename_phase_2.sql"),
+        (Layout.DBMATE, ["20300102030405_a.sql"], "20300102030406_rename_phase_2.sql"),
+        (Layout.GOOSE, ["20300102030405_a.sql"], "20300102030406_rename_phase_2.sql"),
+    ],
+)
+def test_a_new_version_is_never_one_already_taken(
+    tmp_path: Path, layout: Layout, names: list[str], expected: str
+) -> None:
+    """A version names one migration (``DBN016``; goose refuses a second file of
+    it, dbmate skips it): a name that sorts after another of the same version
+    is not enough."""
+    root = tmp_path / "migrations"
+    sections = {Layout.DBMATE: DBMATE, Layout.GOOSE: GOOSE}
+    text = sections[layout].format(T) if layout in sections else T
+    paths = []
+    for name in names:
+        if layout is Layout.PRISMA:
+            (root / name).mkdir(parents=True)
+            paths.append(root / name / "migration.sql")
+        else:
+            root.mkdir(exist_ok=True)
+            paths.append(root / name)
+        paths[-1].write_text(text)
+    files = plan_files(
+        layout,
+        paths[-1],
+        "rename_phase_2",
+        "FWD;\n",
+        "BACK;\n",
+        now=datetime(2030, 1, 2, 3, 4, 5),
+        replayed=paths,
+    )
+    written = files[0].path
+    assert (written.parent.name if layout is Layout.PRISMA else written.name) == expected
+
+
+def test_a_migration_the_run_leaves_out_still_orders_the_tool(tmp_path: Path) -> None:
+    """Supabase applies every ``<version>_x.sql`` of its folder in name order,
+    also one the config leaves out of the checked paths: a new file goes after it."""
+    folder = tmp_path / "supabase" / "migrations"
+    folder.mkdir(parents=True)
+    anchor = folder / "20250101000000_init.sql"
+    anchor.write_text(T)
+    (folder / "20991231000000_later.sql").write_text("SELECT 1;\n")
+    files = plan_files(
+        Layout.TIMESTAMPED,
+        anchor,
+        "rename",
+        "FWD;\n",
+        "BACK;\n",
+        now=datetime(2030, 1, 2, 3, 4, 5),
+        replayed=[anchor],  # 20991231000000_later.sql excluded
+    )
+    assert files[0].path.name == "20991231000001_rename.sql"
 
 
 def test_a_diesel_refusal_counts_the_tries_and_does_not_advise_renaming(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ lexicon does not know as a noun (participles, adverbs, acronyms such as
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from typing import TYPE_CHECKING, cast
 
 from dbnamelint.model import ObjectKind, SchemaObject
@@ -76,6 +76,33 @@ DEFAULT_TYPE_INFIXES = ("cfg", "log", "hist", "usage", "state", "queue")
 #: only as a verb (``log``).
 DEFAULT_NOUNS = ("log", "config", "admin", "webhook")
 
+#: Words that end a table name after its noun, saying which copy or period it
+#: holds (``user_old``, ``website_event_stats_hourly``, ``orders_backup``):
+#: not the noun whose number counts.
+DEFAULT_MODIFIERS = (
+    "old",
+    "new",
+    "tmp",
+    "temp",
+    "bak",
+    "bkp",
+    "backup",
+    "archive",
+    "archived",
+    "legacy",
+    "prev",
+    "previous",
+    "orig",
+    "original",
+    "hourly",
+    "daily",
+    "weekly",
+    "monthly",
+    "quarterly",
+    "yearly",
+    "annual",
+)
+
 #: Endings of singular words that end in "s" (status, analysis, alias, class):
 #: any other final "s" reads as a plural without consulting the lexicon.
 _SINGULAR_S = ("ss", "us", "is", "as", "os")
@@ -84,7 +111,7 @@ _PART = re.compile(r"[^_]+")
 _TRAILING_DIGITS = re.compile(r"[0-9]+$")
 
 
-def last_word_span(name: str) -> tuple[int, int] | None:
+def last_word_span(name: str, modifiers: Collection[str] = ()) -> tuple[int, int] | None:
     """Start and end of the word that decides the number, or None.
 
     The last word with letters, as :func:`~dbnamelint.rules.naming.word_spans`
@@ -92,8 +119,25 @@ def last_word_span(name: str) -> tuple[int, int] | None:
     by ``item`` (suggestion ``order_items2``). A version or date word is
     skipped: a number alone (``_2024``) or one letter before digits
     (``_v2``, ``ItemV2``), so ``user_profiles_v2`` is judged by ``profiles``.
+    So are trailing ``modifiers`` (lower case) while a word comes before
+    them: ``user_old`` is judged by ``user`` (``users_old``),
+    ``website_event_stats_hourly_old`` by ``stats``.
     """
-    for part in reversed(list(_PART.finditer(name))):
+    spans = _word_spans(name)
+    for index in range(len(spans) - 1, -1, -1):
+        start, end = spans[index]
+        if index and name[start:end].lower() in modifiers:
+            continue
+        return start, end
+    return None
+
+
+def _word_spans(name: str) -> list[tuple[int, int]]:
+    """The words of ``name`` that can carry its number, in order: digits
+    glued to a word and version words (``2024``, ``v2``, the ``V2`` of
+    ``ItemV2``) left out."""
+    out: list[tuple[int, int]] = []
+    for part in _PART.finditer(name):
         text = part.group()
         digits = _TRAILING_DIGITS.search(text)
         letters = text[: digits.start()] if digits else text
@@ -102,15 +146,13 @@ def last_word_span(name: str) -> tuple[int, int] | None:
         if letters.islower() or letters.isupper():
             if digits and len(letters) == 1:
                 continue  # v2: a version, not a word
-            return part.start(), part.start() + len(letters)
+            out.append((part.start(), part.start() + len(letters)))
+            continue
         spans = word_spans(letters)  # the words split_words reads: PTR|ignore, user|IDs
-        start, end = spans[-1]
-        if digits and end - start == 1:  # ItemV2: the V2 is a version
-            if len(spans) == 1:
-                continue
-            start, end = spans[-2]
-        return part.start() + start, part.start() + end
-    return None
+        if digits and spans[-1][1] - spans[-1][0] == 1:  # ItemV2: the V2 is a version
+            spans = spans[:-1]
+        out += [(part.start() + start, part.start() + end) for start, end in spans]
+    return out
 
 
 def _spelt_like(other: str, word: str) -> str:
@@ -143,7 +185,11 @@ class TableNameSingular(Rule):
     the word right after the module prefix (without a module, the second
     word) is a type infix. Without DBN104, `internal_queue_item` is judged
     like any table (`internal_queue_items`). An adjective
-    after a plural noun (`doc_types_original`) is not the noun that counts.
+    after a plural noun (`doc_types_original`) is not the noun that counts,
+    nor is a trailing word in `modifiers` (a copy or a period: `old`, `new`,
+    `tmp`, `bak`, `backup`, `archive`, `hourly`, `daily`...): the noun before
+    it is judged (`user_old` -> `users_old`; `event_data_old` and
+    `website_event_stats_hourly_old` pass).
     Abbreviations a team treats as nouns go in `nouns` (`kb` ->
     `chat_session_kbs`). With `number: singular` the rule asks for singular
     names instead (`users` -> `user`).
@@ -170,7 +216,8 @@ class TableNameSingular(Rule):
     `number` (plural or singular), `nouns` (countable nouns the lexicon
     lacks, default log, config, admin, webhook) and `extra_nouns`,
     `uncountables` (replaces the default list), `extra_uncountables` (adds
-    to it), `exceptions` (globs such as `*_temp`), `skip_type_infix_tables`,
+    to it), `modifiers` (replaces the default list) and `extra_modifiers`,
+    `exceptions` (globs such as `*_temp`), `skip_type_infix_tables`,
     `type_infixes`, `type_words`.
     """
 
@@ -189,6 +236,7 @@ class TableNameSingular(Rule):
         self._nouns = frozenset(w.lower() for w in (*opts.nouns, *opts.extra_nouns))
         self._type_infixes = frozenset(i.lower() for i in opts.type_infixes)
         self._type_words = frozenset(w.lower() for w in opts.type_words)
+        self._modifiers = frozenset(w.lower() for w in (*opts.modifiers, *opts.extra_modifiers))
 
     def number_of(self, word: str, previous: str | None = None) -> tuple[str, str] | None:
         """("plural" | "singular", the other form) of a final noun, or None.
@@ -283,7 +331,7 @@ class TableNameSingular(Rule):
         infix_rule_runs = self._infix_standard(ctx)
         if opts.skip_type_infix_tables and infix_rule_runs and self._typed(obj, ctx):
             return
-        span = last_word_span(obj.name)
+        span = last_word_span(obj.name, self._modifiers)
         if span is None:
             return
         start, end = span

@@ -14,7 +14,8 @@ the table, when that one is not recognised):
   ``V0001.Name.up.sql`` files, Authelia's: ``V<next>.slug.up.sql``, its scheme kept);
 - diesel (``<ts>_x/up.sql``): ``<YYYY-MM-DD-HHMMSS>_slug/up.sql`` + ``down.sql``;
 - prisma (``<ts>_x/migration.sql``): ``<ts>_slug/migration.sql`` + ``down.sql``
-  (Prisma's down-migration recipe);
+  (Prisma's down-migration recipe); folders numbered by a counter (umami's
+  ``01_init``): ``<next>_slug``, as wide (Diesel likewise);
 - goose (``-- +goose Up``), dbmate (``-- migrate:up``), sql-migrate
   (``-- +migrate Up``): one file with both sections;
 - liquibase (``-- liquibase formatted sql``): ``-- changeset`` + ``-- rollback``
@@ -35,8 +36,10 @@ the table, when that one is not recognised):
   migrations too, for the timestamped and sqlx layouts as well).
 
 Versions continue the folder's scheme (a counter, or a timestamp past every
-existing one, a clock behind the tree included) so the new file comes last
-in the tool's order and in dbnamelint's (:mod:`.versions`); when no name in
+existing one, a clock behind the tree included), are never one a migration
+of the folder has, and make the new file come last in the tool's order (of
+every migration of the folder) and in dbnamelint's (of the files it reads:
+:mod:`.versions`); when no name in
 the scheme can (a numbered layout in a folder of unnumbered files), the
 migration is refused with what to rename. Files are written atomically
 (temporary file + rename in the same folder) and never overwrite an
@@ -72,6 +75,7 @@ from dbnamelint.services.migrate.changelog import (
 from dbnamelint.services.migrate.sqitch import sqitch_change, sqitch_target
 from dbnamelint.services.migrate.versions import (
     ToolOrder,
+    counts_up,
     diesel_order,
     leading_version,
     name_order,
@@ -79,6 +83,8 @@ from dbnamelint.services.migrate.versions import (
     number_order,
     sorts_after,
     stamp_candidates,
+    taken,
+    tool_sorts_after,
     uses_timestamps,
 )
 from dbnamelint.sqlx_crate import uses_sqlx
@@ -442,16 +448,24 @@ def _versioned(
 ) -> str:
     """The first version candidate whose name ``stem`` builds sorts after ``names``.
 
-    Versions continue past every name of the folder (a file the run leaves
-    out still holds its version for the tool); only the files the run reads
-    (``read``, default all) can be in the way of the order.
+    A counter when the folder counts (:func:`~.versions.counts_up`), else a
+    timestamp for the layouts that stamp. Versions continue past every name
+    of the folder and never repeat one (a file the run leaves out still
+    holds its version, and the tool still orders it); only the files the
+    run reads (``read``, default all) are in the way of dbnamelint's order.
     """
     versions = [v for n in names if (v := leading_version(n)) is not None]
-    if layout in (Layout.TIMESTAMPED, Layout.PRISMA, Layout.DIESEL) or uses_timestamps(versions):
-        candidates = stamp_candidates(versions, now)
+    stamped = layout in (Layout.TIMESTAMPED, Layout.PRISMA, Layout.DIESEL)
+    if uses_timestamps(versions) or (stamped and not counts_up(versions)):
+        # A version already taken never comes back, even when the name after it sorts later.
+        candidates = [c for c in stamp_candidates(versions, now) if not taken(c, versions)]
     else:
+        # umami's Prisma folders 01_init ... 19_x: 20_x, not a timestamp
+        # (22000000000000_x would sort after a later `prisma migrate dev` folder).
         candidates = [next_counter(versions)]
     ordered = [n for n in names if read is None or n in read]
+    # The tool runs every migration of the folder, read or not.
+    versioned = [n for n in names if leading_version(n) is not None and n not in ordered]
     blocker = None
     # Diesel's folders replay by their version (dbnamelint's walk keys a
     # folder holding ``up.sql`` so): the folders are compared with it.
@@ -461,6 +475,8 @@ def _versioned(
             stem(candidate) + inside, [n + inside for n in ordered], tool=layout.order
         )
         blocker = found[: len(found) - len(inside)] if found is not None else None
+        if blocker is None and layout.order is not None:
+            blocker = tool_sorts_after(stem(candidate), versioned, layout.order)
         if blocker is None:
             return candidate
     if layout.keys_history_by_name and blocker is not None and leading_version(blocker):
@@ -849,7 +865,12 @@ def _files(
         read = _read_names(root, replayed)
         if layout is Layout.DIESEL:
             # diesel CLI names folders 2018-12-05-031038_x; some trees use 14 plain digits
-            shape = _dashed if _diesel_dashed(siblings) else str
+            dashed = _diesel_dashed(siblings)
+
+            def shape(version: str) -> str:
+                # a timestamp the CLI's way; a counter (01_init) as the folder writes it
+                return _dashed(version) if dashed and len(version) == 14 else version
+
             stamp = _versioned(layout, siblings, lambda v: f"{shape(v)}_{slug}", now, read)
             target = root / f"{shape(stamp)}_{slug}"
             first = "up.sql"

@@ -961,7 +961,7 @@ class _Planner:
             if new == old:
                 self.at_target(want.request, old)
                 continue
-            waits = self.waits_for_table(owner, current, new) if owner is not None else None
+            waits = self.waits_for_table(obj, owner, current, new) if owner is not None else None
             if waits is not None:
                 self.accounted.add(id(want.request))
                 self.notes.append(
@@ -1123,19 +1123,44 @@ class _Planner:
             )
         )
 
-    def waits_for_table(self, table: SchemaObject, current: str, new: str) -> str | None:
-        """Why ``new`` must wait: it spells the target another phase gives ``table``."""
+    def waits_for_table(
+        self, obj: SchemaObject, table: SchemaObject, current: str, new: str
+    ) -> str | None:
+        """Why ``obj``'s target ``new`` must wait: it spells the target another
+        phase gives ``table``; and what that phase does with ``obj``."""
         req = self.table_targets.get(id(table))
         if req is None:
             return None
         future = self.profile.fold(*req.target)
         if future == current or find_run(underscore_words(new), underscore_words(future)) < 0:
             return None
+        if self.follows_table(obj, table, future):
+            then = "first (it renames this one too)"
+        else:
+            # Its name does not spell the table's: that phase leaves it alone.
+            then = (
+                f"first (it renames the table, not this {obj.kind.value}: its name does not "
+                "spell the table's), then this phase again, which renames it"
+            )
         return (
             f"not renamed yet: its target {new!r} is named after the table's target {future!r} "
             f"({req.origin}, phase {req.phase}), and until that phase renames the table the "
             f"name would break the rules that read the table's name; run `migrate --phase "
-            f"{req.phase}` first (it renames this one too)"
+            f"{req.phase}` {then}"
+        )
+
+    def follows_table(self, obj: SchemaObject, table: SchemaObject, future: str) -> bool:
+        """Whether renaming ``table`` to ``future`` renames ``obj`` too, as
+        :meth:`dependents` plans it for another phase's entry: the database
+        renames it itself, or its name follows the table's."""
+        old = self.stored(obj)
+        old_table = self.stored(table)
+        if self._renamed_by_database(old, old_table):
+            return True
+        others = self.others(table)
+        return any(
+            self.dependent_name(obj, old, before, future, {}, others)[0] is not None
+            for before in self.old_names(table, future) or [old_table]
         )
 
     def dependents(

@@ -44,6 +44,21 @@ def uses_timestamps(versions: Iterable[str]) -> bool:
     return any(len(v) >= _STAMP_WIDTH for v in versions)
 
 
+#: Digits from which a version reads as a date (``20250101``) rather than a counter.
+_DATE_WIDTH = 8
+
+
+def counts_up(versions: Iterable[str]) -> bool:
+    """Whether a folder numbers its migrations with a counter (umami's Prisma
+    folders ``01_init`` ... ``19_add_session_replay``) rather than dates or
+    timestamps: some version above zero, none of 8 digits or more. A lone
+    baseline ``0_init`` (Prisma's baselining recipe) or Diesel's
+    ``00000000000000_diesel_initial_setup`` sets no scheme.
+    """
+    found = list(versions)
+    return any(int(v) for v in found) and all(len(v) < _DATE_WIDTH for v in found)
+
+
 def next_counter(versions: Sequence[str]) -> str:
     """The next counter after ``versions``, as wide as the highest (``007`` -> ``008``)."""
     if not versions:
@@ -100,6 +115,17 @@ def number_order(name: str) -> tuple[object, ...] | None:
     return (int(version),) if version is not None else None
 
 
+def taken(version: str, versions: Iterable[str]) -> bool:
+    """Whether ``version`` is already one of ``versions`` (as numbers: ``022`` is ``22``).
+
+    A version names one migration: goose, golang-migrate, sqlx and dbmate
+    refuse (or skip) a second file of it (``DBN016``), and between two
+    folders of one version the order is the rest of their names, a guess.
+    """
+    number = int(version)
+    return any(int(v) == number for v in versions)
+
+
 def sorts_after(name: str, others: Iterable[str], *, tool: ToolOrder | None) -> str | None:
     """The first of ``others`` that ``name`` does not come after, or None.
 
@@ -116,4 +142,17 @@ def sorts_after(name: str, others: Iterable[str], *, tool: ToolOrder | None) -> 
             theirs = tool(other)
             if theirs is not None and theirs >= mine:
                 return other
+    return None
+
+
+def tool_sorts_after(name: str, others: Iterable[str], tool: ToolOrder) -> str | None:
+    """The first of ``others`` the tool does not order before ``name``, or None
+    (names the tool does not order count for nothing)."""
+    mine = tool(name)
+    if mine is None:
+        return None
+    for other in others:
+        theirs = tool(other)
+        if theirs is not None and theirs >= mine:
+            return other
     return None

@@ -10,6 +10,7 @@ from typing import Literal
 from pydantic import Field
 
 from dbnamelint.rules.builtin.plural import (
+    DEFAULT_MODIFIERS,
     DEFAULT_NOUNS,
     DEFAULT_TYPE_INFIXES,
     DEFAULT_UNCOUNTABLES,
@@ -36,6 +37,12 @@ class PluralOptions(RuleOptions):
     extra_uncountables: tuple[str, ...] = Field(
         (), description="added to uncountables (lets a pack extend the default list)"
     )
+    modifiers: tuple[str, ...] = Field(
+        DEFAULT_MODIFIERS,
+        description="words that end a name after its noun (user_old, stats_hourly): the "
+        "noun before them is judged",
+    )
+    extra_modifiers: tuple[str, ...] = Field((), description="added to modifiers")
     exceptions: tuple[str, ...] = Field((), description="table name globs never flagged")
     skip_type_infix_tables: bool = Field(
         True, description="skip <prefix>_<infix>_<name> tables (ws_cfg_sys, WsCfgSys)"
