@@ -458,6 +458,8 @@ def classify(
     kind: str = "",
     packages: frozenset[str] = frozenset(),
     yaml: bool = False,
+    setting: str | None = None,
+    sql_string: bool = False,
 ) -> tuple[Confidence, str]:
     """Confidence and context label of the reference ``line[start:end]``.
 
@@ -483,7 +485,12 @@ def classify(
     ``packages``: the names the file calls standard-library packages by (Go's
     ``fp.Join("bookmark", ...)`` joins a path, no builder's table); ``yaml``:
     a YAML file, where a key's unquoted value is a string
-    (:func:`yaml_scalar`: ``summary: Update tag`` is English, not SQL).
+    (:func:`yaml_scalar`: ``summary: Update tag`` is English, not SQL);
+    ``setting``: the whole value of the ``.properties`` or ``.ini`` entry the
+    name is in (:mod:`~dbnamelint.impact.configvalues`), judged as a YAML
+    value is (``title=Update tag`` is English); ``sql_string``: the name's
+    string literal is SQL whatever it reads as (a GORM chain's ``.Where("r_id
+    = ?")``, :mod:`~dbnamelint.impact.gormconv`).
     """
     if start >= comment_start(line, hash_comments=hash_comments):
         return PLAIN, "comment"
@@ -525,11 +532,13 @@ def classify(
             ):
                 return HIGH, label
     message = enclosing_string(line, start, end)
-    if message is not None and not reads_as_sql(message):
+    if message is not None and not sql_string and not reads_as_sql(message):
         return PLAIN, "text"  # a word in a message, not SQL
     scalar = yaml_scalar(line, start) if yaml and message is None else None
     if scalar is not None and not reads_as_sql(scalar):
         return PLAIN, "text"  # a YAML value in English: "summary: Update tag"
+    if setting is not None and message is None and not reads_as_sql(setting):
+        return PLAIN, "text"  # a .properties/.ini value in English: "title=Update tag"
     if message is not None:
         head = line[: _string_open(line, start)]
         if not head.strip():  # the call opened on the line before: fmt.Errorf(\n\t"..."

@@ -11,6 +11,7 @@ from dbnamelint.impact.assets import is_asset, skipped_note
 from dbnamelint.impact.copies import merge_copies
 from dbnamelint.impact.django import DjangoModels
 from dbnamelint.impact.django import is_model_file as is_django_model_file
+from dbnamelint.impact.gormmodels import GormModels
 from dbnamelint.impact.history import is_migration, is_schema_dump
 from dbnamelint.impact.indexes import names_index
 from dbnamelint.impact.jpa import JpaEntities, is_entity_file
@@ -50,7 +51,16 @@ def search(
     when git cannot run the search.
     """
     tables = tuple(tables)
-    matcher = Matcher(targets, tables)
+    # Go files naming GORM or a TableName method: models by convention, and the
+    # tables their types give GORM chains (read first: the matcher needs them).
+    go_files = _other_files(cwd, {"gorm", "TableName"}, pathspecs or ("*.go",), untracked, exclude)
+    go_texts = {
+        _norm(f): text
+        for f in sorted(go_files)
+        if f.lower().endswith(".go") and (text := _read(cwd, f, [])) is not None
+    }
+    gorm_models = GormModels(go_texts.items())
+    matcher = Matcher(targets, tables, gorm_models.go_tables, gorm_models.naming)
     files = [
         f
         for f in candidate_files(cwd, matcher.words, pathspecs, untracked=untracked)
@@ -77,7 +87,7 @@ def search(
     assets: list[str] = []
     read = set(files) | prefix_files | model_files | django_files | jpa_files
     for path in sorted(read):
-        text = _read(cwd, path, notes)
+        text = go_texts.get(_norm(path)) or _read(cwd, path, notes)
         if text is None:
             continue
         if is_asset(_norm(path), text):
@@ -92,13 +102,14 @@ def search(
     rails = {p: t for p, t in texts.items() if is_model_file(p)}
     models = RailsModels(rails.items(), lambda p: rails.get(p) or _read(cwd, p, []))
     references += models.references(targets)
+    references += gorm_models.references(targets)
     references = _with_django(references, texts, targets)
     references += JpaEntities((p, t) for p, t in texts.items() if is_entity_file(p)).references(
         targets
     )
     if assets:
         notes.append(skipped_note(assets))
-    return references, len(read), notes
+    return references, len(read | {f for f in go_files if _norm(f) in go_texts}), notes
 
 
 def _with_django(

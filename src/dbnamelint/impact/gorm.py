@@ -23,7 +23,7 @@ LABEL = "GORM TableName()"
 
 #: The method's signature up to its body's opening brace.
 _METHOD = re.compile(
-    r"\bfunc\s*\(\s*(?:\w+\s+)?\*?\s*[\w.]+(?:\[[^\]\n]*\])?\s*\)\s*TableName\s*"
+    r"\bfunc\s*\(\s*(?:\w+\s+)?\*?\s*(?P<type>[\w.]+)(?:\[[^\]\n]*\])?\s*\)\s*TableName\s*"
     r"\([^()]*\)\s*string\s*\{"
 )
 _LITERAL = r"""(?:"(?:\\.|[^"\\\n])*"|`[^`]*`)"""
@@ -88,15 +88,33 @@ def _masked(text: str, start: int) -> str:
 def table_name_literals(path: str, text: str) -> list[tuple[int, int]]:
     """(start, end) offsets of the content of each string literal a Go
     ``TableName`` method of ``text`` returns (see the module docstring)."""
+    return sorted({span for spans in _methods(path, text).values() for span in spans})
+
+
+def table_names(path: str, text: str) -> dict[str, str | None]:
+    """Per type with a ``TableName`` method in ``text``: the one name it returns
+    (after any ``schema.``), or None when it returns several or none this
+    module reads (a name built from pieces)."""
+    out: dict[str, str | None] = {}
+    for name, spans in _methods(path, text).items():
+        found = {text[a:b] for a, b in spans}
+        out[name] = found.pop().rpartition(".")[2] if len(found) == 1 else None
+    return out
+
+
+def _methods(path: str, text: str) -> dict[str, list[tuple[int, int]]]:
+    """Per receiver type (without package or type parameters), the spans of the
+    string literals its ``TableName`` methods return."""
     if not path.lower().endswith(".go") or "TableName" not in text:
-        return []
-    out: list[tuple[int, int]] = []
+        return {}
+    out: dict[str, list[tuple[int, int]]] = {}
     for method in _METHOD.finditer(text):
+        spans = out.setdefault(method.group("type").rpartition(".")[2], [])
         body = _masked(text, method.end())
         base = method.end()
         for found in _RETURN.finditer(body):
             if found.group("literal") is not None:
-                out.append((base + found.start("literal") + 1, base + found.end("literal") - 1))
+                spans.append((base + found.start("literal") + 1, base + found.end("literal") - 1))
                 continue
             ident = found.group("ident")
             if ident in ("nil", "true", "false"):
@@ -106,8 +124,10 @@ def table_name_literals(path: str, text: str) -> list[tuple[int, int]]:
             local = [m for m in assigned if m.start() < found.start()]
             if local:
                 literal = local[-1]
-                out.append((base + literal.start("literal") + 1, base + literal.end("literal") - 1))
+                spans.append(
+                    (base + literal.start("literal") + 1, base + literal.end("literal") - 1)
+                )
                 continue
             for literal in _assignment(ident, local=False).finditer(text):
-                out.append((literal.start("literal") + 1, literal.end("literal") - 1))
-    return sorted(set(out))
+                spans.append((literal.start("literal") + 1, literal.end("literal") - 1))
+    return out

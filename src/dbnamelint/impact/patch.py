@@ -21,7 +21,9 @@ is left alone, with a note. A Rails model named by convention gets
 name); a Django model gets ``db_table = "new"`` in its ``class Meta``
 (:func:`~dbnamelint.impact.django.apply`) and a field ``db_column="new"``;
 a JPA entity named by convention gets ``@Table(name = "new")`` above its
-class line (:mod:`~dbnamelint.impact.jpa`); a table name built from a prefix
+class line (:mod:`~dbnamelint.impact.jpa`); a GORM model named by
+convention keeps its type name, with a note to give it ``TableName()``
+(:mod:`~dbnamelint.impact.gormmodels`); a table name built from a prefix
 (``DB_PREFIX . "setting"``) has only its rest rewritten, and only when the new
 name keeps the prefix.
 """
@@ -33,7 +35,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
 
-from dbnamelint.impact import django, jpa, mybatis, prefixed, rails, sqlx
+from dbnamelint.impact import django, gormmodels, jpa, mybatis, prefixed, rails, sqlx
 from dbnamelint.impact.classify import HIGH, PLAIN
 from dbnamelint.impact.keys import KeyName, database_name
 from dbnamelint.impact.languages import family
@@ -49,8 +51,26 @@ _MEMBER = re.compile(r'\s*\.\s*(?:"[^"]*"|`[^`]*`|[\w$]+|\*)')
 
 
 def rewritable(references: Iterable[Reference]) -> list[Reference]:
-    """References a patch rewrites: high confidence, with a known target name."""
-    return [r for r in references if r.confidence == HIGH and r.target.target]
+    """References a patch rewrites: high confidence, with a known target name;
+    not a GORM model's type name, which no patch renames (a note says so)."""
+    return [
+        r
+        for r in references
+        if r.confidence == HIGH and r.target.target and r.context != gormmodels.LABEL
+    ]
+
+
+def _gorm_notes(references: Iterable[Reference]) -> list[str]:
+    """What to do by hand for each GORM model named by convention: the patch
+    leaves the type's name (the code uses it everywhere), and GORM keeps
+    reading the old table until the type says otherwise."""
+    return [
+        f"{r.path}:{r.line}:{r.column}: {r.name} not rewritten: GORM names its table "
+        f"{r.target.name} by convention; once the table is renamed, give it "
+        f'func ({r.name}) TableName() string {{ return "{r.target.target}" }}'
+        for r in references
+        if r.context == gormmodels.LABEL and r.confidence == HIGH and r.target.target
+    ]
 
 
 #: The ``; end`` closing a Ruby class written on one line.
@@ -300,7 +320,7 @@ def make_diff(
     for ref in rewritable(references):
         per_place.setdefault((ref.path, ref.line, ref.column), []).append(ref)
     per_file: dict[str, dict[int, list[Reference]]] = {}
-    notes: list[str] = []
+    notes: list[str] = _gorm_notes(references)
     for (path, line, column), found in per_place.items():
         refs = _current_prisma_names(found)
         news = sorted({r.target.target or "" for r in refs})

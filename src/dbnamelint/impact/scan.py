@@ -16,15 +16,16 @@ import functools
 import os
 import re
 import subprocess
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
 from dbnamelint.dialects import profile_for
 from dbnamelint.dialects.profile import DialectProfile
-from dbnamelint.impact import gorm
+from dbnamelint.impact import gorm, gormconv
 from dbnamelint.impact.classify import HIGH, PLAIN, TAIL, Confidence, classify
+from dbnamelint.impact.configvalues import config_values
 from dbnamelint.impact.diesel import DieselFile, DieselSite
 from dbnamelint.impact.languages import YAML_SUFFIXES, family, hash_comments
 from dbnamelint.impact.modpaths import go_import_blocks, go_std_packages, in_module_path
@@ -156,11 +157,22 @@ def _may_be_cut(name: str, profile: DialectProfile) -> bool:
 class Matcher:
     """Finds every target's old names as whole identifiers in a text."""
 
-    def __init__(self, targets: Iterable[Target], tables: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        targets: Iterable[Target],
+        tables: Iterable[str] = (),
+        go_tables: Mapping[str, str | None] | None = None,
+        gorm_naming: gormconv.Naming | None = None,
+    ) -> None:
         """``tables``: every table and view name the schema knows (any case);
         ``t.col`` with ``t`` one of them and not the column's own table is
-        another table's column, not a reference."""
+        another table's column, not a reference. ``go_tables``: per Go type
+        with a ``TableName()`` method, the name it returns (None: unknown),
+        for the models of GORM chains (:mod:`dbnamelint.impact.gormconv`), named
+        by ``gorm_naming`` otherwise."""
         self._tables = frozenset(t.casefold() for t in tables)
+        self._go_tables = dict(go_tables or {})
+        self._gorm_naming = gorm_naming
         by_word: dict[str, list[tuple[Target, str, str]]] = {}
         #: Names a truncating dialect (PostgreSQL) cut, or would cut: code
         #: spelling any longer identifier with their first bytes names them.
@@ -219,6 +231,8 @@ class Matcher:
         imports: list[tuple[int, int]] | None = None  # Go import blocks
         packages: frozenset[str] | None = None  # Go standard packages, by the file's names
         yaml = path.lower().endswith(YAML_SUFFIXES)
+        settings = config_values(path, text)
+        clauses: list[gormconv.Clause] = []  # GORM chains' SQL strings
         for at, stop in self._words.spans(text):
             written = text[at:stop]
             if imports is None:
@@ -237,7 +251,8 @@ class Matcher:
             if not self._may_refer(line, start, end, written, site, macro):
                 continue  # spelled as no candidate is named (tenant for the quoted "Tenant")
             if sql is None:
-                sql = SqlText.parse(path, text)
+                clauses = gormconv.clauses(path, text, self._go_tables, self._gorm_naming)
+                sql = SqlText.parse(path, text, forced={c.start for c in clauses})
                 if mapper is not None:
                     mapper_tables = sql.all_tables()
                 listed = frozenset(a for a, _ in table_list_items(text)) if code else frozenset()
@@ -245,6 +260,9 @@ class Matcher:
                 packages = go_std_packages(path, text)
             previous = text[starts[line_index - 1] : line_start] if line_index else ""
             tables_here = sql.tables_at(at)
+            clause = next((c for c in clauses if c.start <= at < c.end), None)
+            if clause is not None:  # its table is the chain's model
+                tables_here = (tables_here or frozenset()) | clause.tables
             alias = _alias_of(sql, text, line_start, start)
             for point in mapper.included(at) if mapper is not None else ():
                 # <include refid>: the fragment's FROM is this statement's.
@@ -268,6 +286,8 @@ class Matcher:
                 and _SCHEMA_HEAD.fullmatch(text, returned[stop], at) is not None,
                 packages=packages or frozenset(),
                 yaml=yaml,
+                setting=settings.at(at),
+                sql_string=clause is not None,
             )
             hits = self._judge(line, start, end, written, site, macro, context)
             names = [h.target.name for h in hits]
@@ -458,6 +478,8 @@ class Matcher:
                     kind=target.kind,
                     packages=context.packages,
                     yaml=context.yaml,
+                    setting=context.setting,
+                    sql_string=context.sql_string,
                 )
             confidence, label = judged[key]
             hits.append(_Hit(target, confidence, label, by_table, on_table))
@@ -577,6 +599,9 @@ class _Context:
     table_name_method: bool = False
     packages: frozenset[str] = frozenset()  # names of Go standard packages the file imports
     yaml: bool = False  # a YAML file: a key's unquoted value is a string
+    #: The whole value of a ``.properties``/``.ini`` entry the name is in (a string).
+    setting: str | None = None
+    sql_string: bool = False  # a string that is SQL whatever it reads as (GORM's Where)
 
 
 #: What may stand before a table's name in a string that is only the name: ``schema.``.

@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -463,12 +464,15 @@ class SqlText:
     _lows: dict[int, list[int]] = field(default_factory=dict)
     #: Per statement (span, index): its tables, frozen once, not once per name.
     _frozen: dict[tuple[int, int], frozenset[str]] = field(default_factory=dict)
+    _forced: frozenset[int] = frozenset()
 
     @classmethod
-    def parse(cls, path: str, text: str) -> SqlText:
+    def parse(cls, path: str, text: str, forced: Collection[int] = ()) -> SqlText:
         """The SQL of ``text`` (the content of the file at ``path``); a MyBatis
-        mapper's SQL elements, each one statement (:mod:`dbnamelint.impact.mybatis`)."""
-        out = cls(_text=text)
+        mapper's SQL elements, each one statement (:mod:`dbnamelint.impact.mybatis`).
+        ``forced``: content starts of string literals that are SQL whatever they
+        read as (a GORM chain's ``.Where("r_id = ?")``)."""
+        out = cls(_text=text, _forced=frozenset(forced))
         kind = family(path)
         mapper = MapperFile.parse(path, text)
         if mapper is not None:
@@ -506,6 +510,9 @@ class SqlText:
         if not pieces:
             return
         joined = " ".join(self._text[a:b] for a, b in pieces)
+        if pieces[0][0] in self._forced:
+            self._add(pieces[0][0], pieces[-1][1], pieces)
+            return
         if not reads_as_sql(joined):
             return
         before = self._text[max(0, opened - 200) : opened] if opened is not None else ""

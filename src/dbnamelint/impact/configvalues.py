@@ -1,0 +1,117 @@
+"""The values of ``.properties`` and ``.ini`` files: strings, SQL only when they read so.
+
+``query.users=SELECT * FROM users`` holds SQL, ``title=Update tag`` and
+``description = select the users you want`` hold English: a value is a
+string, judged as a YAML key's unquoted value is
+(:func:`~dbnamelint.impact.classify.yaml_scalar`). Each entry's whole value
+is read, over its continuation lines: in a ``.properties`` file a line
+ending in an odd number of backslashes goes on on the next
+(``java.util.Properties.load``: the key ends at the first unescaped ``=``,
+``:`` or white space; ``#`` and ``!`` open comment lines); in an ``.ini``
+file a line indented deeper than its key's goes on with it (Python's
+``configparser``: ``key = value`` or ``key: value``, ``[section]`` headers,
+``#`` and ``;`` comment lines). Reads text only.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+SUFFIXES = (".properties", ".ini")
+
+_PROPERTIES_KEY = re.compile(r"[ \t\f]*(?:\\.|[^\\=: \t\f\n])+[ \t\f]*[=:]?[ \t\f]*")
+_INI_KEY = re.compile(r"([ \t]*)[^\s=:\[#;][^=:\n]*[=:][ \t]*")
+
+
+@dataclass(slots=True)
+class ConfigValues:
+    """The entries' values of one file: (start, end, text) each, in order."""
+
+    _spans: list[tuple[int, int, str]] = field(default_factory=list)
+    _starts: list[int] = field(default_factory=list)
+
+    def at(self, offset: int) -> str | None:
+        """The whole value (continuation lines joined by a space) holding
+        ``offset``, or None when it is in no value (a key, a comment)."""
+        k = bisect.bisect_right(self._starts, offset) - 1
+        if k < 0 or offset >= self._spans[k][1]:
+            return None
+        return self._spans[k][2]
+
+    def _add(self, start: int, end: int, parts: list[str]) -> None:
+        self._spans.append((start, end, " ".join(p.strip() for p in parts)))
+        self._starts.append(start)
+
+
+def config_values(path: str, text: str) -> ConfigValues:
+    """The values of ``text`` when ``path`` is a ``.properties`` or ``.ini`` file
+    (none otherwise)."""
+    lowered = path.lower()
+    out = ConfigValues()
+    if lowered.endswith(".properties"):
+        _properties(text, out)
+    elif lowered.endswith(".ini"):
+        _ini(text, out)
+    return out
+
+
+def _lines(text: str) -> list[tuple[int, str]]:
+    """(offset, line without its break) of each line of ``text``."""
+    out: list[tuple[int, str]] = []
+    at = 0
+    for line in text.splitlines(keepends=True):
+        out.append((at, line.rstrip("\r\n")))
+        at += len(line)
+    return out
+
+
+def _continues(line: str) -> bool:
+    """Whether a ``.properties`` line ends in an odd number of backslashes."""
+    return (len(line) - len(line.rstrip("\\"))) % 2 == 1
+
+
+def _properties(text: str, out: ConfigValues) -> None:
+    lines = _lines(text)
+    i = 0
+    while i < len(lines):
+        at, line = lines[i]
+        i += 1
+        stripped = line.lstrip(" \t\f")
+        if not stripped or stripped[0] in "#!":
+            continue
+        key = _PROPERTIES_KEY.match(line)
+        start = at + (key.end() if key else 0)
+        parts = [line[key.end() if key else 0 :]]
+        end = at + len(line)
+        while _continues(parts[-1]) and i < len(lines):
+            parts[-1] = parts[-1][:-1]
+            at, line = lines[i]
+            i += 1
+            parts.append(line)
+            end = at + len(line)
+        out._add(start, end, parts)
+
+
+def _ini(text: str, out: ConfigValues) -> None:
+    lines = _lines(text)
+    i = 0
+    while i < len(lines):
+        at, line = lines[i]
+        i += 1
+        key = _INI_KEY.match(line)
+        if key is None:
+            continue
+        indent = len(key.group(1))
+        parts = [line[key.end() :]]
+        start, end = at + key.end(), at + len(line)
+        while i < len(lines):
+            more_at, more = lines[i]
+            body = more.lstrip(" \t")
+            if not body or len(more) - len(body) <= indent:
+                break
+            parts.append(more)
+            end = more_at + len(more)
+            i += 1
+        out._add(start, end, parts)
