@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 
 from dbnamelint.config import Settings
@@ -42,10 +42,12 @@ def search(
     exclude: Callable[[str], bool] = lambda _p: False,
     untracked: bool = False,
     tables: Iterable[str] = (),
+    columns: Mapping[str, Collection[str]] | None = None,
 ) -> tuple[list[Reference], int, list[str]]:
     """References to ``targets`` in the files below ``cwd`` (or ``pathspecs``).
 
-    ``tables`` are the schema's table and view names (see :class:`Matcher`).
+    ``tables`` are the schema's table and view names, ``columns`` each
+    table's column names (see :class:`Matcher`).
     Returns (references in file order, files read, notes). Paths are
     relative to ``cwd``. Raises :class:`~dbnamelint.impact.scan.ScanError`
     when git cannot run the search.
@@ -60,7 +62,13 @@ def search(
         if f.lower().endswith(".go") and (text := _read(cwd, f, [])) is not None
     }
     gorm_models = GormModels(go_texts.items())
-    matcher = Matcher(targets, tables, gorm_models.go_tables, gorm_models.naming)
+    matcher = Matcher(
+        targets,
+        tables,
+        columns,
+        go_tables=gorm_models.go_tables,
+        gorm_naming=gorm_models.naming,
+    )
     files = [
         f
         for f in candidate_files(cwd, matcher.words, pathspecs, untracked=untracked)
@@ -171,6 +179,24 @@ def _table_names(schema: Schema) -> set[str]:
     }
 
 
+def _table_columns(schema: Schema) -> dict[str, set[str]]:
+    """Each table's and view's column names, current and earlier, under each of
+    the table's names (code may use either) that no other table holds now."""
+    kinds = (ObjectKind.TABLE, ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW)
+    relations = [o for o in schema.objects if o.kind in kinds]
+    now = {o.name.casefold() for o in relations}
+    tables: dict[str, tuple[str, ...]] = {}
+    for obj in relations:
+        earlier = (n for n in obj.previous_names if n.casefold() not in now)
+        tables[obj.name] = (obj.name, *earlier)
+    out: dict[str, set[str]] = {}
+    for obj in schema.objects:
+        if obj.kind is ObjectKind.COLUMN and obj.table:
+            for table in tables.get(obj.table, (obj.table,)):
+                out.setdefault(table, set()).update((obj.name, *obj.previous_names))
+    return out
+
+
 def collect_impact(
     settings: Settings,
     cwd: Path,
@@ -250,6 +276,7 @@ def collect_impact(
         exclude=excluded,
         untracked=untracked,
         tables=_table_names(schema),
+        columns=_table_columns(schema),
     )
     references = _index_uses(references, _column_names(schema))
     history_files = {

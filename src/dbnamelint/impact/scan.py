@@ -161,16 +161,24 @@ class Matcher:
         self,
         targets: Iterable[Target],
         tables: Iterable[str] = (),
+        columns: Mapping[str, Collection[str]] | None = None,
         go_tables: Mapping[str, str | None] | None = None,
         gorm_naming: gormconv.Naming | None = None,
     ) -> None:
         """``tables``: every table and view name the schema knows (any case);
         ``t.col`` with ``t`` one of them and not the column's own table is
-        another table's column, not a reference. ``go_tables``: per Go type
-        with a ``TableName()`` method, the name it returns (None: unknown),
-        for the models of GORM chains (:mod:`dbnamelint.impact.gormconv`), named
-        by ``gorm_naming`` otherwise."""
+        another table's column, not a reference. ``columns``: each table's
+        column names (keys and names any case): a bare ``col`` in a query level
+        reading a table that has such a column is that table's. ``go_tables``:
+        per Go type with a ``TableName()`` method, the name it returns (None:
+        unknown), for the models of GORM chains
+        (:mod:`dbnamelint.impact.gormconv`), named by ``gorm_naming``
+        otherwise."""
         self._tables = frozenset(t.casefold() for t in tables)
+        self._columns: dict[str, frozenset[str]] = {}
+        for table, names in (columns or {}).items():
+            key = table.casefold()
+            self._columns[key] = self._columns.get(key, frozenset()) | {n.casefold() for n in names}
         self._go_tables = dict(go_tables or {})
         self._gorm_naming = gorm_naming
         by_word: dict[str, list[tuple[Target, str, str]]] = {}
@@ -264,6 +272,7 @@ class Matcher:
             if clause is not None:  # its table is the chain's model
                 tables_here = (tables_here or frozenset()) | clause.tables
             alias = _alias_of(sql, text, line_start, start)
+            levels = _column_levels(sql, text, line_start, start, at)
             for point in mapper.included(at) if mapper is not None else ():
                 # <include refid>: the fragment's FROM is this statement's.
                 tables_here = (tables_here or frozenset()) | (sql.tables_at(point) or frozenset())
@@ -272,6 +281,7 @@ class Matcher:
                 verdict=sql.verdict(at, written),
                 table_position=sql.table_position(at, written),
                 statement_tables=tables_here,
+                column_levels=None if mapper is not None and mapper.included(at) else levels,
                 alias_of=alias,
                 hash_comments=hashes,
                 continues_chain=previous.rstrip().endswith("."),
@@ -449,8 +459,21 @@ class Matcher:
             in_statement = context.statement_tables is not None and not _folded(
                 target.tables
             ).isdisjoint(context.statement_tables)
-            on_table = bool(target.tables) and (in_statement or _mentions(line, target.tables))
             by_table = qualifier is not None and _folded_in(qualifier, target.tables)
+            owner = (
+                None
+                if by_table or not target.attached or not context.column_levels
+                else self._owner(target, written, context.column_levels)
+            )
+            if owner is None and target.attached and qualifier and context.column_levels:
+                owner = False  # a CTE's or subquery's column, and its body reads no such table
+            if owner is False:
+                continue  # the query level reads another table with this column
+            if owner:
+                in_statement = True
+            on_table = bool(target.tables) and (
+                in_statement or (owner is None and _mentions(line, target.tables))
+            )
             if target.attached and not by_table and (qualifier or "").casefold() in self._tables:
                 continue  # another table's column of the same name (event_data.created_at)
             if (
@@ -484,6 +507,23 @@ class Matcher:
             confidence, label = judged[key]
             hits.append(_Hit(target, confidence, label, by_table, on_table))
         return _attributed(hits)
+
+    def _owner(
+        self, target: Target, written: str, levels: tuple[frozenset[str], ...]
+    ) -> bool | None:
+        """Whether the column ``written`` is ``target``'s, reading ``levels``
+        (:meth:`SqlText.column_levels`) as PostgreSQL does: the innermost level
+        with a table that has such a column decides. True: ``target``'s table
+        is there; False: only other tables are; None: no level decides (a
+        table the schema does not know)."""
+        own = _folded(target.tables)
+        name = written.casefold()
+        for level in levels:
+            if not own.isdisjoint(level):
+                return True
+            if any(name in self._columns.get(table, ()) for table in level):
+                return False
+        return None
 
 
 class _WordFinder:
@@ -582,6 +622,9 @@ class _Context:
     table_position: bool = False
     #: The tables (folded) the name's SQL statement reads or writes; None outside SQL.
     statement_tables: frozenset[str] | None = None
+    #: The tables whose column the name may be, per query level, innermost
+    #: first (:meth:`SqlText.column_levels`); None: decide by ``statement_tables``.
+    column_levels: tuple[frozenset[str], ...] | None = None
     alias_of: str | None = None  # the table the name's qualifier is an alias of
     hash_comments: bool = True  # "#" opens a comment in this language
     continues_chain: bool = False  # the previous line ends with "." (a method chain)
@@ -645,6 +688,20 @@ def _alias_of(
     group = next(g for g in range(1, 5) if found.group(g))
     where = line_start + found.start(group) if at is None else at
     return sql.alias_table(where, found.group(group))
+
+
+def _column_levels(
+    sql: SqlText, text: str, line_start: int, start: int, at: int
+) -> tuple[frozenset[str], ...] | None:
+    """:meth:`SqlText.column_levels` of the name at offset ``at`` (``start`` in its
+    line), read through the qualifier before it on the line, if any."""
+    before = text[line_start : line_start + start]
+    quote = before[-1:] if before[-1:] in '"`[' else ""
+    found = _qualifier_before(before[: len(before) - len(quote)])
+    if found is None:
+        return sql.column_levels(at)
+    group = next(g for g in range(1, 5) if found.group(g))
+    return sql.column_levels(at, found.group(group), line_start + found.start(group))
 
 
 @dataclass(frozen=True, slots=True)

@@ -58,11 +58,19 @@ ROW: Verdict = "row"
 SCHEMA: Verdict = "schema"
 UNRESOLVED: Verdict = "unresolved"
 
+#: A template interpolation the host language fills in at run time: ``${x}``
+#: (JavaScript/TypeScript template literals, Kotlin, Groovy, Scala, Dart,
+#: shell, Perl; MyBatis ``${x}``), ``#{x}`` (Ruby, Crystal, Elixir; MyBatis
+#: ``#{x}``), PHP's ``{$x}``; one level of braces may nest inside.
+_INTERPOLATION = r"(?:[$#]\{(?:[^{}]|\{[^{}]*\})*\}|\{\$(?:[^{}]|\{[^{}]*\})*\})"
+_WORD_CHAR = r"(?:[\w\x80-\U0010ffff]|\$(?!\{))"
 _SQL_LEX = re.compile(
     r"(?P<skip>--[^\n]*|/\*.*?(?:\*/|\Z)|'(?:''|[^'])*(?:'|\Z)|\$(?P<tag>(?:[A-Za-z_]\w*)?)\$.*?"
     r"(?:\$(?P=tag)\$|\Z))"
     r'|(?P<qword>"(?:""|[^"])*"|`[^`]*`|\[[^\]\n]*\])'
-    r"|(?P<word>[A-Za-z_\x80-\U0010ffff][\w$\x80-\U0010ffff]*)"
+    # An interpolation, with any name characters glued after it (${prefix}users).
+    rf"|(?P<hole>{_INTERPOLATION}(?:{_WORD_CHAR}|{_INTERPOLATION})*)"
+    rf"|(?P<word>[A-Za-z_\x80-\U0010ffff]{_WORD_CHAR}*)"
     r"|(?P<punct>[(),.;*])",
     re.DOTALL,
 )
@@ -220,6 +228,15 @@ def _tokens(text: str, start: int, end: int) -> list[_Tok]:
         elif escaped and m.group("word") is not None and raw[0] in "nrt" and len(raw) > 1:
             # \nSELECT in a string literal: the escape ends the word before.
             out.append(_Tok("word", raw[1:], raw[1:].casefold(), m.start() + 1, m.end()))
+        elif (
+            m.group("hole") is not None
+            and out
+            and out[-1].kind == "word"
+            and (out[-1].end == m.start())
+        ):
+            # users${suffix}: the name is built at run time, no word of it is one.
+            glued = out.pop()
+            out.append(_Tok("hole", text[glued.start : m.end()], "", glued.start, m.end()))
         else:
             out.append(_Tok(str(m.lastgroup), raw, raw.casefold(), m.start(), m.end()))
     return out
@@ -243,6 +260,12 @@ class _Statement:
     alias_tables: dict[tuple[str, int, int], str] = field(default_factory=dict)
 
     ctes: list[tuple[str, int, int]] = field(default_factory=list)  # CTEs only
+    #: (folded name, level start, level end) of every table item, aliased or not:
+    #: the tables whose columns a bare column name at that level may be.
+    items: list[tuple[str, int, int]] = field(default_factory=list)
+    #: A CTE's or subquery alias's binding -> its body's query level (start, end):
+    #: ``x.col`` is a column of the tables that body reads.
+    bodies: dict[tuple[str, int, int], tuple[int, int]] = field(default_factory=dict)
 
     def in_scope(self, name: str, at: int, *, ctes_only: bool = False) -> bool:
         scopes = self.ctes if ctes_only else self.scopes
@@ -323,7 +346,12 @@ def _analyse(toks: list[_Tok], lo: int, hi: int) -> _Statement:
                 and not is_(opener + 1, "select", "with", "values")
             )
             if not in_function:
-                i = _items(toks, i, closing, level_start(i), level_end(i), st)
+                subqueries: list[int] = []
+                j = _items(
+                    toks, i, closing, level_start(i), level_end(i), st, subqueries=subqueries
+                )
+                # A subquery in the list is a query level of its own: read it too.
+                i = subqueries[0] + 1 if subqueries else j
                 continue
         i += 1
     # INSERT INTO t (a, t), AS x(a, t), WITH x(t) AS, ON CONFLICT (t): a column
@@ -369,6 +397,7 @@ def _ctes(toks: list[_Tok], i: int, closing: dict[int, int], end: int, st: _Stat
         start = toks[i].start if recursive else toks[close].end
         st.scopes.append((name.folded, start, end))
         st.ctes.append((name.folded, start, end))
+        st.bodies[(name.folded, start, end)] = (toks[k].end, toks[close].start)
         found = True
         j = close + 1
         if j < len(toks) and toks[j].text == ",":
@@ -386,9 +415,11 @@ def _items(
     hi: int,
     st: _Statement,
     intro: str = "",
+    subqueries: list[int] | None = None,
 ) -> int:
     """Read the table item(s) after ``FROM``/``JOIN``/``INTO``/``UPDATE``/``USING``
-    (or ``intro``: ``truncate``, whose items are a list without aliases)."""
+    (or ``intro``: ``truncate``, whose items are a list without aliases);
+    the index of each subquery's ``(`` goes to ``subqueries``."""
     intro = intro or toks[i].folded
     j = i + 1
     while True:
@@ -398,12 +429,18 @@ def _items(
             return j
         tok = toks[j]
         name: _Tok | None = None
-        if tok.text == "(" and j in closing:
+        body: tuple[int, int] | None = None  # a subquery's level
+        if tok.kind == "hole" and not (j + 1 < len(toks) and toks[j + 1].text == "."):
+            j += 1  # FROM ${table} t: a table the code names at run time
+        elif tok.text == "(" and j in closing:
             inner = toks[j + 1] if j + 1 < len(toks) else None
             if inner is None or inner.folded not in ("select", "with", "values", "("):
                 return j  # JOIN ... USING (col): a column list, not a table
+            body = (tok.end, toks[closing[j]].start)
+            if subqueries is not None:
+                subqueries.append(j)
             j = closing[j] + 1
-        elif tok.kind in ("word", "qword") and not (
+        elif tok.kind in ("word", "qword", "hole") and not (
             tok.kind == "word" and tok.folded in _NOT_ALIAS
         ):
             parts = [j]
@@ -419,11 +456,16 @@ def _items(
                 name = toks[parts[-1]]
                 st.table_items.add(name.start)
                 st.tables.add(name.folded)
+                st.items.append((name.folded, lo, hi))
                 st.schema_parts.update(toks[p].start for p in parts[:-1])
             if j < len(toks) and toks[j].text == "*":
                 j += 1
         else:
             return j
+        # FROM t ${joins} JOIN ...: what the code puts there (joins, a filter, nothing)
+        # is no alias; the list goes on after it.
+        while j < len(toks) and toks[j].kind == "hole":
+            j += 1
         aliased = False
         if intro == "truncate":
             if j < len(toks) and toks[j].text == ",":
@@ -439,6 +481,8 @@ def _items(
             st.scopes.append((toks[j].folded, lo, hi))
             if name is not None:
                 st.alias_tables[(toks[j].folded, lo, hi)] = name.folded
+            if body is not None:
+                st.bodies[(toks[j].folded, lo, hi)] = body
             aliased = True
             j += 1
             if j < len(toks) and toks[j].text == "(" and j in closing and intro != "into":
@@ -566,6 +610,35 @@ class SqlText:
             self._frozen[key] = frozenset(self._done[key[0]][key[1]][2].tables)
         return self._frozen[key]
 
+    def column_levels(
+        self, start: int, qualifier: str | None = None, qualifier_at: int | None = None
+    ) -> tuple[frozenset[str], ...] | None:
+        """The tables (folded) whose column a name at offset ``start`` may be,
+        per query level, innermost first, as PostgreSQL resolves a column: the
+        tables its own query level reads, then those of each enclosing level
+        (SELECT, "FROM Clause"; a subquery's columns may be an outer query's).
+        With ``qualifier`` (at ``qualifier_at``), the tables the body of the CTE
+        or subquery it names reads. None outside SQL or when the qualifier is
+        no such name; empty when the statement names no table around it.
+        """
+        st = self._statement_at(start)
+        if st is None:
+            return None
+        if qualifier is not None and qualifier_at is not None:
+            binding = _innermost(st, qualifier.casefold(), qualifier_at)
+            body = st.bodies.get(binding) if binding is not None else None
+            if body is None:
+                return None  # a table, an alias of one or a name it cannot bind: by the qualifier
+            return (frozenset(n for n, lo, hi in st.items if (lo, hi) == body),)
+        levels: dict[tuple[int, int], set[str]] = {}
+        for name, lo, hi in st.items:
+            if lo <= start < hi:
+                levels.setdefault((lo, hi), set()).add(name)
+        return tuple(
+            frozenset(names)
+            for (lo, hi), names in sorted(levels.items(), key=lambda kv: kv[0][1] - kv[0][0])
+        )
+
     def all_tables(self) -> frozenset[str]:
         """The tables (folded) any statement of the file names in a table position."""
         return frozenset(
@@ -626,12 +699,21 @@ def _judge(st: _Statement, name: str, at: int) -> Verdict | None:
         # The innermost binding of the name wins, as PostgreSQL resolves it: an
         # alias or CTE (not the table), or a table the query level names.
         binding = _innermost(st, name, at)
+        if binding is None and at in st.qualifiers and _named_table(st, name):
+            # t.col beside FROM t AS x (or t where this reading cannot see it):
+            # whatever PostgreSQL makes of it, it is renamed with the FROM, not apart.
+            return QUALIFIER
         if binding is None:
             return UNRESOLVED if at in st.qualifiers else None
         if binding[0]:
             return LOCAL  # an alias or CTE, not the table
         return QUALIFIER if at in st.qualifiers else ROW
     return None
+
+
+def _named_table(st: _Statement, name: str) -> bool:
+    """Whether the statement names table ``name`` in a table position (not as its CTE)."""
+    return name in st.tables and not any(n == name for n, _, _ in st.ctes)
 
 
 def _innermost(st: _Statement, name: str, at: int) -> tuple[str, int, int] | None:

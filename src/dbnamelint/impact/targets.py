@@ -143,23 +143,54 @@ def _stored_key(obj: SchemaObject) -> LooseKey:
     return loose_key(obj.kind, ((obj.name, False),))
 
 
-class _ObjectFinder:
-    """First object (in schema order) an entry names, without a scan per entry."""
+#: Kinds whose names share one namespace per schema (PostgreSQL's pg_class):
+#: a view may hold the name a table was renamed away from.
+_RELATION_KINDS = frozenset(
+    {ObjectKind.TABLE, ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW, ObjectKind.SEQUENCE}
+)
 
-    __slots__ = ("_by_key", "_by_previous", "_previous", "_table_now")
+_HolderKey = tuple[str, str, str, str]
+
+
+def _holder_key(obj: SchemaObject, name: str, quoted: bool) -> _HolderKey:
+    """Where ``name`` would clash with ``obj``'s current name: its namespace
+    (the relations of a schema, or the table's columns...) and the name as
+    ``obj``'s dialect compares it."""
+    profile = profile_for(obj.source.dialect)
+    default = profile.default_schema or ""
+    attached = obj.kind in TABLE_ATTACHED_KINDS
+    space = "relation" if obj.kind in _RELATION_KINDS else obj.kind.value
+    schema = ((obj.table_schema if attached else obj.schema) or default).casefold()
+    table = profile.key(obj.table or "", False, ObjectKind.TABLE.value) if attached else ""
+    return (space, schema, table, profile.key(name, quoted, obj.kind.value))
+
+
+class _ObjectFinder:
+    """First object (in schema order) an entry names, without a scan per entry.
+
+    Also which earlier names are still an object's: a name another object
+    holds now (``events`` renamed to ``event_archive``, then ``events_new``
+    renamed to ``events``) names that object in code, not the renamed one.
+    """
+
+    __slots__ = ("_by_key", "_by_previous", "_held", "_previous", "_table_now")
 
     def __init__(self, objects: Iterable[SchemaObject]) -> None:
+        objects = list(objects)
         self._by_key: dict[LooseKey, list[SchemaObject]] = {}
         #: (schema, table name) -> the table's earlier names; the same name
         #: in another schema is another table.
         self._previous: dict[tuple[str | None, str], list[str]] = {}
         self._table_now: dict[str, str] = {}  # folded earlier table name -> current name
         self._by_previous: dict[tuple[ObjectKind, str], list[SchemaObject]] = {}
+        self._held: dict[_HolderKey, list[SchemaObject]] = {}
+        for obj in objects:
+            self._held.setdefault(_holder_key(obj, obj.name, obj.quoted), []).append(obj)
         for obj in objects:
             self._by_key.setdefault(_stored_key(obj), []).append(obj)
             if obj.kind is ObjectKind.TABLE:
                 key = (ref_of(obj).schema, obj.name)
-                self._previous.setdefault(key, []).extend(obj.previous_names)
+                self._previous.setdefault(key, []).extend(n for n, _ in self.earlier_names(obj))
                 for old in obj.previous_names:
                     self._table_now.setdefault(old.casefold(), obj.name)
             for old in obj.previous_names:
@@ -189,6 +220,20 @@ class _ObjectFinder:
             if renamed_from(obj, parts, self.table_previous(obj)):
                 return obj
         return None
+
+    def earlier_names(self, obj: SchemaObject) -> list[tuple[str, bool]]:
+        """``obj``'s earlier names (with whether each was quoted) that no other
+        object holds now: only those still refer to ``obj`` in code. A
+        compatibility view under the table's old name is no other object: code
+        using that name reaches the table through it."""
+        return [
+            (name, quoted)
+            for name, quoted in previous_written(obj)
+            if all(
+                holder is obj or holder.compatibility_view_for == obj.name
+                for holder in self._held.get(_holder_key(obj, name, quoted), ())
+            )
+        ]
 
     def table_previous(self, obj: SchemaObject | None) -> list[str]:
         """The owning table's current and earlier names (code may use either)."""
@@ -282,12 +327,14 @@ def entry_target(
     parts: tuple[NamePart, ...],
     obj: SchemaObject | None,
     table_previous: Iterable[str],
+    earlier: Iterable[tuple[str, bool]] | None = None,
 ) -> Target:
     """The :class:`Target` of one whitelist entry.
 
     ``parts`` is ``split_name(entry.name)``; ``obj`` the modelled object the
     entry names (None when the files no longer hold it); ``table_previous``
-    the earlier names of its table, for attached kinds.
+    the earlier names of its table, for attached kinds; ``earlier`` the
+    object's earlier names still its own (default: all of them).
     """
     rest = 2 if entry.kind in TABLE_ATTACHED_KINDS else 1
     bare, quoted = parts[-1]
@@ -298,7 +345,9 @@ def entry_target(
     dialect = _dialect(obj)
     # The entry names the object; the object says how its name is stored.
     legacy = (obj.name, obj.quoted) if obj is not None else (bare, quoted)
-    written = [legacy, *(previous_written(obj) if obj is not None else ())]
+    if earlier is None:
+        earlier = previous_written(obj) if obj is not None else ()
+    written = [legacy, *earlier]
     names, stored = stored_names(written, dialect)
     new = split_name(entry.target)[-1] if entry.target else None
     return Target(
@@ -347,7 +396,8 @@ def targets_for(
         if obj is not None:
             covered.add(id(obj))
         table_previous = finder.table_previous(obj) if entry.kind in TABLE_ATTACHED_KINDS else ()
-        out.append(entry_target(entry, parts, obj, table_previous))
+        earlier = finder.earlier_names(obj) if obj is not None else ()
+        out.append(entry_target(entry, parts, obj, table_previous, earlier))
     if include_renamed:
         out += _renamed(objects, covered, finder, phase_of_rename)
     return tuple(out)
@@ -411,7 +461,7 @@ def _renamed_target(
     """The target of an object the schema renamed; None when its earlier names
     give no other stored name (renamed back, or only respelled)."""
     dialect = obj.source.dialect
-    names, stored = stored_names([(obj.name, obj.quoted), *previous_written(obj)], dialect)
+    names, stored = stored_names([(obj.name, obj.quoted), *finder.earlier_names(obj)], dialect)
     if len(names) < 2:
         return None
     attached = obj.kind in TABLE_ATTACHED_KINDS
