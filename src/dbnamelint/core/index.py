@@ -203,3 +203,24 @@ class CatalogIndex:
 def index_of(objects: Iterable[SchemaObject]) -> CatalogIndex:
     """An index over loose objects (e.g. findings' objects) without a Schema at hand."""
     return CatalogIndex(Schema(tuple(objects)))
+
+
+#: The indexes :func:`catalog_of` built, newest last, with the model each
+#: is of (held, so its ``id`` is not reused while the entry stands).
+_BUILT: list[tuple[Schema, CatalogIndex]] = []
+
+
+def catalog_of(schema: Schema) -> CatalogIndex:
+    """The :class:`CatalogIndex` of ``schema``, built once per model.
+
+    A gate run asks for the working tree's index in five places (findings'
+    keys, growth, relaxations, restriction to files) and the base's in two;
+    each build walks every object. The last four models' indexes are kept.
+    """
+    for held, index in _BUILT:
+        if held is schema:
+            return index
+    index = CatalogIndex(schema)
+    _BUILT.append((schema, index))
+    del _BUILT[:-4]
+    return index

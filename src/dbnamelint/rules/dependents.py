@@ -21,6 +21,7 @@ run that belongs to one of the object's column names is never the table's
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Container, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
@@ -154,12 +155,16 @@ def table_part(
     return olds[0].start if olds else None
 
 
-def _spellings(name: str) -> list[Sequence[str]]:
+@functools.lru_cache(maxsize=8192)
+def _spellings(name: str) -> tuple[tuple[str, ...], ...]:
     """A table name's word runs as a dependent may spell it: as written
-    (``StepRun``, ``post_likes``) and in snake_case words (``step``, ``run``)."""
-    written = underscore_words(name)
-    snake = split_words(name)
-    return [written] if [w.lower() for w in written] == list(snake) else [written, snake]
+    (``StepRun``, ``post_likes``) and in snake_case words (``step``, ``run``).
+
+    Remembered: DBN504 asks it of every table for every dependent it judges.
+    """
+    written = tuple(underscore_words(name))
+    snake = tuple(split_words(name))
+    return (written,) if tuple(w.lower() for w in written) == snake else (written, snake)
 
 
 def _longer_tables(old_table: str, others: Sequence[str]) -> list[Sequence[str]]:

@@ -46,7 +46,7 @@ from pathlib import Path
 from dbnamelint.config import ConfigError, Settings, drop_per_path_ignored
 from dbnamelint.config.files import CONFIG_NAMES
 from dbnamelint.core.identity import ObjectRef, ref_of
-from dbnamelint.core.index import CatalogIndex
+from dbnamelint.core.index import CatalogIndex, catalog_of
 from dbnamelint.diagnostic_filter import filter_diagnostics
 from dbnamelint.findings import CheckResult, Finding, GateInfo, WhitelistChange
 from dbnamelint.frontends.sql.sources import NOT_READ_CODE, SourcePlan, unread_named_files
@@ -634,7 +634,7 @@ def read_base(
                 whitelist=whitelist if whitelist is not None else Whitelist("(unreadable)"),
                 complete=True,
             )
-            index = CatalogIndex(evaluation.loaded.schema)
+            index = catalog_of(evaluation.loaded.schema)
             base_files = frozenset(mirror.shown(f.path) for f in evaluation.loaded.files)
             failing = frozenset(
                 key
@@ -739,7 +739,7 @@ def suppression_growth(
     silenced at the base (a new one, or one the base's whitelist excused)."""
     if base.adoption:
         return []  # the adopting change sets the baseline, suppressions included
-    index = CatalogIndex(current.loaded.schema)
+    index = catalog_of(current.loaded.schema)
     out = []
     for f in current.result.findings:
         if not f.suppressed or not base.suppressed.isdisjoint(finding_keys(f, index)):
@@ -797,9 +797,9 @@ def hidden_by_config(
         loaded=current.loaded if same_reading else None,
         complete=False,
     )
-    raised = CatalogIndex(current.loaded.schema)
+    raised = catalog_of(current.loaded.schema)
     raised_keys = {key for f in current.result.findings for key in finding_keys(f, raised)}
-    index = CatalogIndex(again.loaded.schema)
+    index = catalog_of(again.loaded.schema)
     return [
         f
         for f in again.result.findings
@@ -853,7 +853,7 @@ def gate_result(
     reported on ``config_shown``.
     """
     result = current.result
-    index = CatalogIndex(current.loaded.schema)
+    index = catalog_of(current.loaded.schema)
     kept: list[Finding] = []
     preexisting = 0
     for finding in result.findings:
@@ -1080,7 +1080,7 @@ def restrict_to_files(
     """
     wanted = {_real(f) for f in files}
     whitelist_in = _real(whitelist_shown) in wanted
-    index = CatalogIndex(current.loaded.schema)
+    index = catalog_of(current.loaded.schema)
 
     def about(path: str) -> bool:
         return _real(path) in wanted or (whitelist_in and _real(path) == _real(whitelist_shown))

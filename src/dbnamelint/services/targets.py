@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 
 from dbnamelint.config import Settings
 from dbnamelint.core.identity import split_name
-from dbnamelint.core.index import CatalogIndex
+from dbnamelint.core.index import catalog_of
 from dbnamelint.dialects import profile_for
 from dbnamelint.model import Diagnostic, ObjectKind, Schema, SchemaObject, Severity
 from dbnamelint.rules.base import Rule, RuleContext, Violation
@@ -101,7 +101,7 @@ def bad_targets(
     with_target = [e for e in whitelist.entries if e.target]
     if not with_target or not rules:
         return []
-    index = CatalogIndex(schema)
+    index = catalog_of(schema)
     # Each copy of a schema kept for several databases (MySQL and SQLite
     # files of one tree) is its own catalog: an entry denotes its object in
     # every copy that has it, and each copy is judged on its own table.

@@ -20,7 +20,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 
 from dbnamelint.core.identity import ObjectRef, display_name, ref_of, split_name
-from dbnamelint.core.index import CatalogIndex, Resolved
+from dbnamelint.core.index import CatalogIndex, Resolved, catalog_of
 from dbnamelint.dialects.profile import profile_for
 from dbnamelint.findings import Finding, PhaseProgress, StaleEntry
 from dbnamelint.model import TABLE_ATTACHED_KINDS, Diagnostic, Schema, Severity
@@ -73,7 +73,7 @@ def apply_whitelist(
         return Applied(tuple(findings), (), (), ())  # nothing to excuse, nothing stale
     known = {id(o) for o in schema.objects}
     extra = tuple(f.object for f in findings if id(f.object) not in known)
-    index = CatalogIndex(Schema((*schema.objects, *extra)) if extra else schema)
+    index = CatalogIndex(Schema((*schema.objects, *extra))) if extra else catalog_of(schema)
     resolved = resolve_entries(whitelist, index)
 
     # An entry excuses its object in every dialect the tree keeps it for.
