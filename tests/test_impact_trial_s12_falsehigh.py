@@ -199,3 +199,68 @@ def test_the_patch_leaves_ui_text_and_keys_alone(repo: Path, tmp_path: Path) -> 
         "query": "SELECT team_id\nFROM teams\n",
         "attribs": "SELECT subscribers.attributes FROM subscribers",
     }
+
+
+# #3 listmonk's table sets and Sprintf queries (internal/core/subscribers.go, stats).
+GO_TABLES = """\
+package core
+
+import "fmt"
+
+var (
+	allowedSubQueryTables = map[string]struct{}{
+		"subscribers":    {},
+		"lists":          {},
+		"campaign_views": {},
+	}
+	allowed = map[string]bool{"subscribers": true, "lists": true, "campaign_views": true}
+	tabs    = []string{"subscribers", "campaign_views", "settings"}
+	pair    = []string{"lists", "campaign_views"}
+)
+
+const qViews = `SELECT COUNT(*) FROM %s WHERE campaign_id = $1`
+
+func count(name string) (string, string) {
+	return fmt.Sprintf(qViews, "campaign_views"),
+		fmt.Sprintf("SELECT * FROM lists WHERE name = '%s'", "campaign_views")
+}
+"""
+GO_SCHEMA = """\
+CREATE TABLE subscribers (id int PRIMARY KEY);
+CREATE TABLE lists (id int PRIMARY KEY);
+CREATE TABLE campaign_views (campaign_id int);
+"""
+GO_WHITELIST = """\
+phases:
+  - {id: "1", title: "Legacy", status: open}
+entries:
+  - {kind: table, name: campaign_views, phase: "1", target: campaign_view_log}
+"""
+
+
+def test_table_sets_and_sprintf_table_arguments_are_references(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = {
+        "dbnamelint.yaml": "paths: [db]\ndialect: postgres\n",
+        "whitelist.yaml": GO_WHITELIST,
+        "db/001_init.sql": GO_SCHEMA,
+        "internal/core/stats.go": GO_TABLES,
+    }
+    root = committed_repo(tmp_path / "repo", files, monkeypatch)
+    assert sorted(_found(root, "internal/core/stats.go")) == [
+        (9, "campaign_views", "high", "table-name list"),  # named for tables: a map's key
+        (11, "campaign_views", "high", "table-name list"),  # three table names, no name says so
+        (12, "campaign_views", "plain", "text"),  # settings is no table of the schema
+        (13, "campaign_views", "plain", "text"),  # two strings only
+        (19, "campaign_views", "high", "Go Sprintf table argument"),  # FROM %s
+        (20, "campaign_views", "plain", "text"),  # name = '%s': a value
+    ]
+    result = CliRunner().invoke(cli, ["impact", "--diff"])
+    assert result.exit_code == 0, result.stderr
+    (tmp_path / "fix.patch").write_text(result.stdout, encoding="utf-8")
+    git(root, "apply", str(tmp_path / "fix.patch"))
+    patched = (root / "internal/core/stats.go").read_text()
+    assert patched.count('"campaign_view_log"') == 3
+    assert 'fmt.Sprintf(qViews, "campaign_view_log")' in patched
+    assert '"campaign_views", "settings"' in patched and '\'%s\'", "campaign_views"' in patched

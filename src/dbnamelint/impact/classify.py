@@ -143,6 +143,13 @@ _SQL_TABLE = re.compile(
     r"(?i)\b(?:from|join|into|update|table|references|exists|truncate|using|only"
     r"|cluster(?:\s+verbose)?)\s+$"
 )
+
+
+def table_position_before(before: str) -> bool:
+    """Whether SQL text ending with ``before`` names a table next (``... FROM ``)."""
+    return bool(_SQL_TABLE.search(_ESCAPED_SPACE.sub(" ", before[-TAIL:])))
+
+
 #: Where SQL names a constraint, index, sequence or trigger (PostgreSQL's
 #: INSERT ... ON CONFLICT ON CONSTRAINT, ALTER TABLE ... DROP/RENAME/VALIDATE
 #: CONSTRAINT, DROP/ALTER INDEX, REINDEX INDEX, CLUSTER ... USING, nextval/

@@ -35,6 +35,8 @@ from dbnamelint.impact.mybatis import MapperFile
 from dbnamelint.impact.mybatis import Site as MapperSite
 from dbnamelint.impact.prisma import PrismaFile, Site
 from dbnamelint.impact.prose import code_blocks, in_blocks
+from dbnamelint.impact.sprintf import LABEL as SPRINTF_LABEL
+from dbnamelint.impact.sprintf import sprintf_table_arguments
 from dbnamelint.impact.sqlscope import (
     LOCAL,
     QUALIFIER,
@@ -236,6 +238,7 @@ class Matcher:
         mapper = MapperFile.parse(path, text)
         mapper_tables: frozenset[str] = frozenset()
         listed: frozenset[int] | None = None  # starts of table-name list items
+        pasted: frozenset[int] = frozenset()  # starts of Sprintf's table arguments
         #: Per end, the start of each string a Go TableName() method returns.
         returned: dict[int, int] = {}
         imports: list[tuple[int, int]] | None = None  # Go import blocks
@@ -267,8 +270,13 @@ class Matcher:
                 sql = SqlText.parse(path, text, forced={c.start for c in clauses})
                 if mapper is not None:
                     mapper_tables = sql.all_tables()
-                listed = frozenset(a for a, _ in table_list_items(text)) if code else frozenset()
+                listed = (
+                    frozenset(a for a, _ in table_list_items(text, self._tables))
+                    if code
+                    else frozenset()
+                )
                 returned = {b: a for a, b in gorm.table_name_literals(path, text)}
+                pasted = frozenset(a for a, _ in sprintf_table_arguments(path, text))
                 packages = go_std_packages(path, text)
             previous = text[starts[line_index - 1] : line_start] if line_index else ""
             setting = settings.at(at)
@@ -297,6 +305,7 @@ class Matcher:
                 mapper_site=mapper.site(at) if mapper is not None else None,
                 mapper_tables=mapper_tables,
                 table_list=listed is not None and at in listed and text[stop : stop + 1] in "\"'`",
+                table_argument=at in pasted and text[stop : stop + 1] in '"`',
                 table_name_method=stop in returned
                 and _SCHEMA_HEAD.fullmatch(text, returned[stop], at) is not None,
                 packages=packages or frozenset(),
@@ -415,6 +424,9 @@ class Matcher:
                 continue
             if context.table_list and target.kind in _TABLE_KINDS:
                 hits.append(_Hit(target, HIGH, "table-name list"))
+                continue
+            if context.table_argument and target.kind in _TABLE_KINDS:
+                hits.append(_Hit(target, HIGH, SPRINTF_LABEL))
                 continue
             if (
                 context.table_name_method
@@ -647,6 +659,7 @@ class _Context:
     mapper_site: MapperSite | None = None
     mapper_tables: frozenset[str] = frozenset()  # the tables the mapper's SQL names (folded)
     table_list: bool = False  # the whole string of a table-name list (tenantScopedTables)
+    table_argument: bool = False  # a Sprintf argument its format puts after FROM
     #: The string (or its ``schema.`` tail) a Go ``TableName()`` method returns.
     table_name_method: bool = False
     packages: frozenset[str] = frozenset()  # names of Go standard packages the file imports
