@@ -143,6 +143,13 @@ _SQL_TABLE = re.compile(
     r"(?i)\b(?:from|join|into|update|table|references|exists|truncate|using|only"
     r"|cluster(?:\s+verbose)?)\s+$"
 )
+
+
+def table_position_before(before: str) -> bool:
+    """Whether SQL text ending with ``before`` names a table next (``... FROM ``)."""
+    return bool(_SQL_TABLE.search(_ESCAPED_SPACE.sub(" ", before[-TAIL:])))
+
+
 #: Where SQL names a constraint, index, sequence or trigger (PostgreSQL's
 #: INSERT ... ON CONFLICT ON CONSTRAINT, ALTER TABLE ... DROP/RENAME/VALIDATE
 #: CONSTRAINT, DROP/ALTER INDEX, REINDEX INDEX, CLUSTER ... USING, nextval/
@@ -362,6 +369,14 @@ def _string_open(line: str, start: int) -> int:
     return opens[k] if k >= 0 and closes[k] >= start else start
 
 
+def string_span(line: str, start: int) -> tuple[int, int] | None:
+    """(opening quote, closing quote) columns of the string literal holding
+    ``line[start]`` (the closing one ``len(line)`` when it goes on), or None."""
+    opens, closes = _string_spans(line)
+    k = bisect.bisect_left(opens, start) - 1
+    return (opens[k], closes[k]) if k >= 0 and closes[k] >= start else None
+
+
 def in_string(line: str, start: int) -> bool:
     """Whether ``line[start]`` is inside a quoted string (``"``, ``'``, backtick)
     opened on this line; backslash escapes are skipped."""
@@ -382,23 +397,50 @@ def reads_as_sql(text: str) -> bool:
     return bool(_SQL_STATEMENT.search(text) or _SQL_FRAGMENT.match(text))
 
 
-#: A YAML line up to its value: sequence dashes and a key (``summary: ``, ``- ``).
-_YAML_HEAD = re.compile(r"[ \t]*(?:-[ \t]+)*(?:[\w$./-]+[ \t]*:[ \t]+)?")
+#: A data value that is a SQL statement opens with the statement's keyword
+#: and has its shape: a SELECT a select list and FROM a table (``Select from
+#: team`` has none), INSERT/MERGE INTO, DELETE FROM, UPDATE t SET, WITH x AS
+#: (, CREATE/ALTER/DROP of an object, TRUNCATE, CLUSTER ... USING, REINDEX.
+#: A clause alone (``Join team``, ``Order by team``, ``where team is``) is no
+#: statement: a whole value is never a piece of a query built from several.
+_VALUE_STATEMENT = re.compile(
+    r"(?is)^\s*\(?\s*(?:"
+    r"(?P<select>select)\s+(?:(?:all|distinct)\s+)?(?!from\b)[^\s,].*?\s(?P<from>from)\s+"
+    r"(?:only\s+)?[\w\"`\[(]"
+    r"|(?P<with>with)\s+(?:recursive\s+)?[\w\"`]+(?:\s*\([^)]*\))?\s+(?P<as>as)\s*"
+    r"(?:(?:not\s+)?materialized\s*)?\("
+    r"|(?P<insert>insert|merge|upsert|replace)(?:\s+ignore)?\s+(?P<into>into)\s+[\w\"`\[]"
+    r"|(?P<delete>delete)\s+(?P<delete_from>from)\s+[\w\"`\[]"
+    r"|(?P<update>update)\s+(?:only\s+)?[\w.\"`\[\]]+(?:\s+(?:as\s+)?\w+)?\s+(?P<set>set)\s+"
+    r"[\w\"`\[(]"
+    r"|(?P<ddl>create|alter|drop)\s+(?:(?:or\s+replace|temp|temporary|unlogged|unique"
+    r"|materialized|global|local)\s+)*(?P<object>table|view|index|sequence|type|schema"
+    r"|function|trigger|procedure|domain)\b"
+    r"|(?P<truncate>truncate)\s+(?:(?P<table>table)\s+)?(?:only\s+)?[\w.\"`\[\]]+\s*"
+    r"(?:[;,]|$|(?:restart|continue|cascade|restrict)\b)"
+    r"|(?P<cluster>cluster)\s+(?:verbose\s+)?[\w.\"]+\s+(?P<using>using)\b"
+    r"|(?P<reindex>reindex)\s+(?:\([^)]*\)\s*)?(?P<what>index|table)\b"
+    r")"
+)
 
 
-def yaml_scalar(line: str, start: int) -> str | None:
-    """The unquoted (plain) scalar of a YAML ``key: value`` or ``- value`` line
-    that the name at ``start`` is a word of, or None: such a value is a string,
-    as a literal is in code. Block scalars (``|``, ``>``) and their lines,
-    quoted and flow values are not plain scalars of the line."""
-    found = _YAML_HEAD.match(line)
-    if found is None or not found.group().strip() or found.end() > start:
-        return None
-    value = line[found.end() :]
-    if value[:1] in ("", "|", ">", "'", '"', "{", "[", "&", "*", "!", "#"):
-        return None
-    comment = value.find(" #")
-    return value if comment < 0 else value[:comment]
+def reads_as_statement(text: str, *, upper_case: bool = False) -> bool:
+    """Whether a data value (a JSON string, a YAML or ``.properties`` value)
+    is a SQL statement: it opens as one and has its shape
+    (:data:`_VALUE_STATEMENT`), with its keywords written as SQL writes them,
+    all in upper or all in lower case (``Delete from team``, a sentence's
+    capital then a lower-case word, is English); ``upper_case``: only in
+    upper case (a message catalogue's text, as an error message's)."""
+    text = _ESCAPED_SPACE.sub(" ", text)
+    if _PROSE_OPENING.match(text) or _PROSE_TABLE.search(text):
+        return False
+    found = _VALUE_STATEMENT.match(text)
+    if found is None:
+        return False
+    words = [w for w in found.groups() if w]
+    if upper_case:
+        return all(w.isupper() for w in words)
+    return all(w.isupper() for w in words) or all(w.islower() for w in words)
 
 
 @functools.lru_cache(maxsize=64)  # asked once per word found on the line
@@ -457,7 +499,9 @@ def classify(
     previous_text: str = "",
     kind: str = "",
     packages: frozenset[str] = frozenset(),
-    yaml: bool = False,
+    data: bool = False,
+    catalogue: bool = False,
+    key: bool = False,
     setting: str | None = None,
     sql_string: bool = False,
 ) -> tuple[Confidence, str]:
@@ -483,12 +527,15 @@ def classify(
     the next line, as JHipster writes it); ``kind``: the object's kind, whose
     own SQL positions (:func:`dependent_position`) are high confidence;
     ``packages``: the names the file calls standard-library packages by (Go's
-    ``fp.Join("bookmark", ...)`` joins a path, no builder's table); ``yaml``:
-    a YAML file, where a key's unquoted value is a string
-    (:func:`yaml_scalar`: ``summary: Update tag`` is English, not SQL);
-    ``setting``: the whole value of the ``.properties`` or ``.ini`` entry the
-    name is in (:mod:`~dbnamelint.impact.configvalues`), judged as a YAML
-    value is (``title=Update tag`` is English); ``sql_string``: the name's
+    ``fp.Join("bookmark", ...)`` joins a path, no builder's table); ``data``:
+    a data file (JSON, YAML, ``.properties``...: :mod:`~dbnamelint.impact.datafiles`),
+    whose strings are values, SQL only as a whole statement
+    (:func:`reads_as_statement`: ``"Join team"``, ``summary: Update tag`` are
+    English); ``catalogue``: a message catalogue's, whose statements need
+    upper-case keywords; ``key``: the name is (in) a mapping key of a data
+    file, a key and never SQL; ``setting``: the whole unquoted value the name
+    is in (a YAML scalar over its lines, a ``.properties`` or ``.ini``
+    entry's: :mod:`~dbnamelint.impact.configvalues`); ``sql_string``: the name's
     string literal is SQL whatever it reads as (a GORM chain's ``.Where("r_id
     = ?")``, :mod:`~dbnamelint.impact.gormconv`).
     """
@@ -496,6 +543,8 @@ def classify(
         return PLAIN, "comment"
     if prose:
         return PLAIN, "prose"
+    if key:
+        return PLAIN, "key"  # a JSON/YAML key, a .properties key: "subscribers.attribs":
     dependent = dependent_position(kind, line, start, end, previous_tail) if kind else None
     if dependent is not None:
         return HIGH, dependent
@@ -532,13 +581,13 @@ def classify(
             ):
                 return HIGH, label
     message = enclosing_string(line, start, end)
-    if message is not None and not sql_string and not reads_as_sql(message):
+    if data:
+        # A value is SQL only as a whole statement: "Join team", "Select from team" are English.
+        value = message if message is not None else setting
+        if value is not None and not reads_as_statement(value, upper_case=catalogue):
+            return PLAIN, "text"
+    elif message is not None and not sql_string and not reads_as_sql(message):
         return PLAIN, "text"  # a word in a message, not SQL
-    scalar = yaml_scalar(line, start) if yaml and message is None else None
-    if scalar is not None and not reads_as_sql(scalar):
-        return PLAIN, "text"  # a YAML value in English: "summary: Update tag"
-    if setting is not None and message is None and not reads_as_sql(setting):
-        return PLAIN, "text"  # a .properties/.ini value in English: "title=Update tag"
     if message is not None:
         head = line[: _string_open(line, start)]
         if not head.strip():  # the call opened on the line before: fmt.Errorf(\n\t"..."

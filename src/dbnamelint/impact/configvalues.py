@@ -1,16 +1,20 @@
-"""The values of ``.properties`` and ``.ini`` files: strings, SQL only when they read so.
+"""The unquoted values of ``.properties``, ``.ini`` and YAML files, each whole.
 
 ``query.users=SELECT * FROM users`` holds SQL, ``title=Update tag`` and
 ``description = select the users you want`` hold English: a value is a
-string, judged as a YAML key's unquoted value is
-(:func:`~dbnamelint.impact.classify.yaml_scalar`). Each entry's whole value
-is read, over its continuation lines: in a ``.properties`` file a line
+string, SQL only as a whole statement
+(:func:`~dbnamelint.impact.classify.reads_as_statement`), so each entry's
+whole value is read, over its continuation lines: in a ``.properties`` file a line
 ending in an odd number of backslashes goes on on the next
 (``java.util.Properties.load``: the key ends at the first unescaped ``=``,
 ``:`` or white space; ``#`` and ``!`` open comment lines); in an ``.ini``
 file a line indented deeper than its key's goes on with it (Python's
 ``configparser``: ``key = value`` or ``key: value``, ``[section]`` headers,
-``#`` and ``;`` comment lines). Reads text only.
+``#`` and ``;`` comment lines). In YAML (1.2, "Plain Style", "Block
+Scalars"), a key's or a sequence entry's plain scalar (``summary: Update
+tag``, ``- Join team``) goes on over the lines indented deeper, and so does
+a block scalar (``help: |``, ``>-``) over its lines; quoted and flow values
+are string literals, read as such. Reads text only.
 """
 
 from __future__ import annotations
@@ -19,10 +23,16 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
+from dbnamelint.impact.languages import YAML_SUFFIXES
+
 SUFFIXES = (".properties", ".ini")
 
 _PROPERTIES_KEY = re.compile(r"[ \t\f]*(?:\\.|[^\\=: \t\f\n])+[ \t\f]*[=:]?[ \t\f]*")
 _INI_KEY = re.compile(r"([ \t]*)[^\s=:\[#;][^=:\n]*[=:][ \t]*")
+#: A YAML line up to its value: its indentation, sequence dashes and a key.
+_YAML_HEAD = re.compile(r"([ \t]*)(?:-[ \t]+)*(?:(?P<key>[\w$./-]+)[ \t]*:[ \t]+)?")
+#: A block scalar's header: ``|`` or ``>``, chomping and indentation indicators.
+_BLOCK_HEADER = re.compile(r"[|>][-+0-9]*[ \t]*(?:#.*)?$")
 
 
 @dataclass(slots=True)
@@ -54,6 +64,8 @@ def config_values(path: str, text: str) -> ConfigValues:
         _properties(text, out)
     elif lowered.endswith(".ini"):
         _ini(text, out)
+    elif lowered.endswith(YAML_SUFFIXES):
+        _yaml(text, out)
     return out
 
 
@@ -115,3 +127,36 @@ def _ini(text: str, out: ConfigValues) -> None:
             end = more_at + len(more)
             i += 1
         out._add(start, end, parts)
+
+
+def _yaml(text: str, out: ConfigValues) -> None:
+    lines = _lines(text)
+    i = 0
+    while i < len(lines):
+        at, line = lines[i]
+        i += 1
+        head = _YAML_HEAD.match(line)
+        if head is None or not head.group().strip() or line.lstrip().startswith("#"):
+            continue
+        value = line[head.end() :]
+        block = _BLOCK_HEADER.match(value) is not None
+        if not block and value[:1] in ("", "'", '"', "{", "[", "&", "*", "!", "#", "|", ">"):
+            continue  # no plain scalar: a nested node, a quoted or flow value, an anchor
+        comment = -1 if block else value.find(" #")
+        parts = [] if block else [value if comment < 0 else value[:comment]]
+        start, end = at + head.end(), at + len(line)
+        # Its lines are those indented deeper than its key (or its dash: "- Join team").
+        indent = head.start("key") if head.group("key") else len(head.group(1))
+        while i < len(lines):
+            more_at, more = lines[i]
+            body = more.lstrip(" \t")
+            if body and len(more) - len(body) <= indent:
+                break
+            if not block and body.startswith("#"):
+                break  # a comment ends a plain scalar
+            if body:
+                parts.append(more)
+                end = more_at + len(more)
+            i += 1
+        if parts:
+            out._add(start, end, parts)

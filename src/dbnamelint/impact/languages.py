@@ -57,7 +57,7 @@ PROSE_SUFFIXES = (
     ".xhtml",
 )
 
-#: YAML: no family (its comments are ``#``), but a key's unquoted value is a string.
+#: YAML: no family (its comments are ``#``); a data file (:mod:`~dbnamelint.impact.datafiles`).
 YAML_SUFFIXES = (".yaml", ".yml")
 
 

@@ -39,7 +39,9 @@ _SQL_TEXT = frozenset({"MyBatis-Plus @TableName", "MyBatis-Plus @TableField", my
 #: Hibernate reads these names into SQL as written unless quoted in backticks.
 _HIBERNATE = frozenset({"JPA @Table", "JPA @Column"}) | jpa.LABELS
 #: Strings code may paste into SQL as they are (``fmt.Sprintf(q, usersTable)``).
-_PASTED = frozenset({"table-name constant", "table-name list", "Go query builder"})
+_PASTED = frozenset(
+    {"table-name constant", "table-name list", "Go query builder", "Go Sprintf table argument"}
+)
 _CLOSERS = {'"': '"', "`": "`", "[": "]"}
 
 

@@ -25,14 +25,18 @@ from dbnamelint.dialects import profile_for
 from dbnamelint.dialects.profile import DialectProfile
 from dbnamelint.impact import gorm, gormconv
 from dbnamelint.impact.classify import HIGH, PLAIN, TAIL, Confidence, classify
+from dbnamelint.impact.configvalues import SUFFIXES as CONFIG_SUFFIXES
 from dbnamelint.impact.configvalues import config_values
+from dbnamelint.impact.datafiles import in_key, is_catalogue, is_data_file
 from dbnamelint.impact.diesel import DieselFile, DieselSite
-from dbnamelint.impact.languages import YAML_SUFFIXES, family, hash_comments
+from dbnamelint.impact.languages import family, hash_comments
 from dbnamelint.impact.modpaths import go_import_blocks, go_std_packages, in_module_path
 from dbnamelint.impact.mybatis import MapperFile
 from dbnamelint.impact.mybatis import Site as MapperSite
 from dbnamelint.impact.prisma import PrismaFile, Site
 from dbnamelint.impact.prose import code_blocks, in_blocks
+from dbnamelint.impact.sprintf import LABEL as SPRINTF_LABEL
+from dbnamelint.impact.sprintf import sprintf_table_arguments
 from dbnamelint.impact.sqlscope import (
     LOCAL,
     QUALIFIER,
@@ -234,11 +238,14 @@ class Matcher:
         mapper = MapperFile.parse(path, text)
         mapper_tables: frozenset[str] = frozenset()
         listed: frozenset[int] | None = None  # starts of table-name list items
+        pasted: frozenset[int] = frozenset()  # starts of Sprintf's table arguments
         #: Per end, the start of each string a Go TableName() method returns.
         returned: dict[int, int] = {}
         imports: list[tuple[int, int]] | None = None  # Go import blocks
         packages: frozenset[str] | None = None  # Go standard packages, by the file's names
-        yaml = path.lower().endswith(YAML_SUFFIXES)
+        data = is_data_file(path)
+        catalogue = is_catalogue(path)
+        configured = path.lower().endswith(CONFIG_SUFFIXES)  # outside its values: a key
         settings = config_values(path, text)
         clauses: list[gormconv.Clause] = []  # GORM chains' SQL strings
         for at, stop in self._words.spans(text):
@@ -263,10 +270,16 @@ class Matcher:
                 sql = SqlText.parse(path, text, forced={c.start for c in clauses})
                 if mapper is not None:
                     mapper_tables = sql.all_tables()
-                listed = frozenset(a for a, _ in table_list_items(text)) if code else frozenset()
+                listed = (
+                    frozenset(a for a, _ in table_list_items(text, self._tables))
+                    if code
+                    else frozenset()
+                )
                 returned = {b: a for a, b in gorm.table_name_literals(path, text)}
+                pasted = frozenset(a for a, _ in sprintf_table_arguments(path, text))
                 packages = go_std_packages(path, text)
             previous = text[starts[line_index - 1] : line_start] if line_index else ""
+            setting = settings.at(at)
             tables_here = sql.tables_at(at)
             clause = next((c for c in clauses if c.start <= at < c.end), None)
             if clause is not None:  # its table is the chain's model
@@ -292,11 +305,14 @@ class Matcher:
                 mapper_site=mapper.site(at) if mapper is not None else None,
                 mapper_tables=mapper_tables,
                 table_list=listed is not None and at in listed and text[stop : stop + 1] in "\"'`",
+                table_argument=at in pasted and text[stop : stop + 1] in '"`',
                 table_name_method=stop in returned
                 and _SCHEMA_HEAD.fullmatch(text, returned[stop], at) is not None,
                 packages=packages or frozenset(),
-                yaml=yaml,
-                setting=settings.at(at),
+                data=data,
+                catalogue=catalogue,
+                key=data and setting is None and (configured or in_key(path, line, start, end)),
+                setting=setting,
                 sql_string=clause is not None,
             )
             hits = self._judge(line, start, end, written, site, macro, context)
@@ -409,6 +425,9 @@ class Matcher:
             if context.table_list and target.kind in _TABLE_KINDS:
                 hits.append(_Hit(target, HIGH, "table-name list"))
                 continue
+            if context.table_argument and target.kind in _TABLE_KINDS:
+                hits.append(_Hit(target, HIGH, SPRINTF_LABEL))
+                continue
             if (
                 context.table_name_method
                 and target.kind in _TABLE_KINDS
@@ -500,7 +519,9 @@ class Matcher:
                     previous_text=context.previous_text,
                     kind=target.kind,
                     packages=context.packages,
-                    yaml=context.yaml,
+                    data=context.data,
+                    catalogue=context.catalogue,
+                    key=context.key,
                     setting=context.setting,
                     sql_string=context.sql_string,
                 )
@@ -638,11 +659,14 @@ class _Context:
     mapper_site: MapperSite | None = None
     mapper_tables: frozenset[str] = frozenset()  # the tables the mapper's SQL names (folded)
     table_list: bool = False  # the whole string of a table-name list (tenantScopedTables)
+    table_argument: bool = False  # a Sprintf argument its format puts after FROM
     #: The string (or its ``schema.`` tail) a Go ``TableName()`` method returns.
     table_name_method: bool = False
     packages: frozenset[str] = frozenset()  # names of Go standard packages the file imports
-    yaml: bool = False  # a YAML file: a key's unquoted value is a string
-    #: The whole value of a ``.properties``/``.ini`` entry the name is in (a string).
+    data: bool = False  # a data file (JSON, YAML...): its strings are values
+    catalogue: bool = False  # a message catalogue: UI text
+    key: bool = False  # in a data file's mapping key
+    #: The whole unquoted value (a YAML scalar, a ``.properties``/``.ini`` entry's) the name is in.
     setting: str | None = None
     sql_string: bool = False  # a string that is SQL whatever it reads as (GORM's Where)
 

@@ -4,14 +4,21 @@ Code that runs one statement per table (tenant deletion, backups, test
 cleanup) keeps the names in a list literal assigned to an identifier saying
 ``table`` or ``tables`` (``tenantScopedTables``, ``TABLES``,
 ``tables_to_copy``) or ranged over as one (Go ``for _, tableName := range
-[]string{...}``): each string of the list is a table's name. Only lists of
-plain string literals count (commas, white space and line comments between
-them); the list may span lines. Reads text only.
+[]string{...}``): each string of the list is a table's name, and so is each
+string key of such a map (Go's sets: ``map[string]bool{"a": true}``,
+``map[string]struct{}{"a": {}}``). A list or map of at least three strings
+that are all names of the schema's tables is one too, whatever its name
+(listmonk's ``allowedSubQueryTables``, which has none of the words; code
+that checks or runs statements per table). Only lists of plain string
+literals count (commas, white space and line comments between them; a
+map's values simple: ``true``, ``{}``, a number or a name); the list may
+span lines. Reads text only.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 #: An identifier naming tables: ``table``/``tables`` as a word of it
 #: (``tenantScopedTables``, ``TABLES``, ``tables_to_copy``); ``stable`` is not.
@@ -20,13 +27,25 @@ _TABLE_WORD = re.compile(
     r"|(?:^|(?<=[a-z0-9]))Tables?(?=$|_|[A-Z0-9])"
 )
 _STRING = r"""(?:"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'|`[^`\n]*`)"""
-#: What follows the identifier: an assignment (or Go's ``range``) and a bracketed list.
-_LIST = re.compile(
+#: What follows the identifier: an assignment (or Go's ``range``) and the
+#: literal's type, up to its opening bracket.
+_ASSIGNED = re.compile(
     r"\s*(?::\s*[\w.\[\]]+\s*)?(?::=|=(?!=)|=>)\s*(?:range\s+)?"
-    r"(?:\[\d*\]string\s*|\[\.\.\.\]string\s*|new\s+String\s*\[\]\s*|array\s*|Array\s*|list\s*)?"
-    r"(?P<open>[\[{(])(?P<body>[^\[\]{}()]*)[\]})]"
+    r"(?:\[\d*\]string\s*|\[\.\.\.\]string\s*|new\s+String\s*\[\]\s*|array\s*|Array\s*|list\s*"
+    r"|map\[string\](?:struct\s*\{\s*\}|[\w.*\[\]]+)\s*)?(?=[\[{(])"
 )
-_ITEM = re.compile(rf"(?P<string>{_STRING})|(?P<gap>\s+|,|//[^\n]*|#[^\n]*)")
+_GAP = re.compile(r"(?:\s+|,|//[^\n]*|#[^\n]*)*")
+_STRING_AT = re.compile(_STRING)
+#: A map entry's simple value after its string key: Go's set idioms
+#: (``"a": true``, ``"a": {}``), a number or a name.
+_VALUE = re.compile(
+    r"\s*:\s*(?:\{\s*\}|struct\s*\{\s*\}\s*\{\s*\}|-?\d+|[A-Za-z_][\w.]*)(?![\w.(\[])"
+)
+_CLOSE = {"[": "]", "{": "}", "(": ")"}
+#: A list or map literal opening with a string: where one may be found without its name.
+_LITERAL = re.compile(r"[\[{(](?=\s*[\"'`])")
+#: How many strings a list needs to be one of tables without a name saying so.
+MIN_TABLES = 3
 #: Where an identifier naming tables may be: the word itself, found by a
 #: literal search (trying the whole list pattern at every character of
 #: every file cost a third of ``impact`` on a 2,200-file monorepo).
@@ -57,24 +76,52 @@ def _identifiers(text: str) -> list[tuple[str, int]]:
     return out
 
 
-def table_list_items(text: str) -> list[tuple[int, int]]:
-    """(start, end) offsets of the content of each string in a table-name list."""
-    out: list[tuple[int, int]] = []
+def _literal(text: str, opening: int) -> list[tuple[int, int]] | None:
+    """(start, end) of each string's content of the list literal, or each key
+    of the map literal, whose bracket is at ``opening``; None when it holds
+    anything else (a call, a nested literal, an expression)."""
+    close = _CLOSE[text[opening]]
+    items: list[tuple[int, int]] = []
+    keyed: bool | None = None  # a map's keys, or a list's strings
+    pos = opening + 1
+    while True:
+        gap = _GAP.match(text, pos)
+        pos = gap.end() if gap is not None else pos
+        if pos >= len(text):
+            return None
+        if text[pos] == close:
+            return items
+        string = _STRING_AT.match(text, pos)
+        if string is None:
+            return None
+        items.append((string.start() + 1, string.end() - 1))
+        value = _VALUE.match(text, string.end())
+        if keyed is not None and keyed != (value is not None):
+            return None
+        keyed = value is not None
+        pos = value.end() if value is not None else string.end()
+
+
+def table_list_items(text: str, tables: Collection[str] = ()) -> list[tuple[int, int]]:
+    """(start, end) offsets of the content of each string in a table-name list:
+    a list (or a map's keys) assigned to an identifier naming tables, or any
+    list or map literal of at least :data:`MIN_TABLES` strings that are all
+    names of ``tables`` (the schema's tables and views, case-folded: listmonk's
+    ``allowedSubQueryTables = map[string]struct{}{"subscribers": {}, ...}``)."""
+    out: set[tuple[int, int]] = set()
     for ident, after in _identifiers(text):
         if not _TABLE_WORD.search(ident):
             continue
-        m = _LIST.match(text, after)
-        if m is None:
-            continue
-        pos, end = m.start("body"), m.end("body")
-        items: list[tuple[int, int]] = []
-        while pos < end:
-            item = _ITEM.match(text, pos, end)
-            if item is None:
-                items = []
-                break
-            if item.group("string") is not None:
-                items.append((item.start() + 1, item.end() - 1))
-            pos = item.end()
-        out += items
-    return out
+        m = _ASSIGNED.match(text, after)
+        if m is not None:
+            out.update(_literal(text, m.end()) or ())
+    if tables:
+        for m in _LITERAL.finditer(text):
+            items = _literal(text, m.start())
+            if (
+                items
+                and len(items) >= MIN_TABLES
+                and all(text[a:b].casefold() in tables for a, b in items)
+            ):
+                out.update(items)
+    return sorted(out)

@@ -1,0 +1,90 @@
+"""Go queries built with ``fmt.Sprintf``: a string argument put in a table position.
+
+``fmt.Sprintf(q, "campaign_views")`` with ``const q = `SELECT COUNT(*) FROM %s
+WHERE ...``` (listmonk's stats queries) names the table only in the argument:
+the format's ``%s`` stands after ``FROM`` (``JOIN``, ``INTO``, ``UPDATE``...),
+so the string argument that verb takes (``fmt``: the n-th verb takes the n-th
+argument after the format; ``%%`` takes none) is the table's name. The format
+is a string literal or an identifier a ``const``/``var``/``:=`` of the same
+file assigns one. Reads text only.
+"""
+
+from __future__ import annotations
+
+import re
+
+from dbnamelint.impact.classify import table_position_before
+
+LABEL = "Go Sprintf table argument"
+_CALL = re.compile(r"\bSprintf\(")
+_VERB = re.compile(r"%(?:%|[-+# 0]*(?:\[\d+\])?(?:\d+|\*)?(?:\.(?:\d+|\*)?)?[a-zA-Z])")
+_LITERAL = re.compile(r'"(?:\\.|[^"\\\n])*"|`[^`]*`')
+_IDENT = re.compile(r"[A-Za-z_]\w*")
+#: How far a call's arguments are read (characters).
+_REACH = 4000
+
+
+def _arguments(text: str, pos: int) -> list[tuple[int, int]]:
+    """(start, end) of each top-level argument of the call whose ``(`` ends before ``pos``."""
+    out: list[tuple[int, int]] = []
+    depth, start, i, stop = 0, pos, pos, min(len(text), pos + _REACH)
+    while i < stop:
+        char = text[i]
+        if char in "\"`'":
+            literal = _LITERAL.match(text, i) if char != "'" else None
+            i = literal.end() if literal is not None else text.find("'", i + 1) + 1 or stop
+            continue
+        if char in "([{":
+            depth += 1
+        elif char in ")]}":
+            if depth == 0:
+                out.append((start, i))
+                return out
+            depth -= 1
+        elif char == "," and depth == 0:
+            out.append((start, i))
+            start = i + 1
+        i += 1
+    return []
+
+
+def _format(text: str, argument: str) -> str | None:
+    """The format string's text: the literal, or the one the identifier is assigned."""
+    argument = argument.strip()
+    literal = _LITERAL.fullmatch(argument)
+    if literal is not None:
+        return argument[1:-1]
+    if _IDENT.fullmatch(argument) is None:
+        return None
+    assigned = re.search(
+        rf"\b{argument}\b(?:\s+[\w.]+)?\s*(?::=|=(?!=))\s*({_LITERAL.pattern})", text
+    )
+    return assigned.group(1)[1:-1] if assigned is not None else None
+
+
+def sprintf_table_arguments(path: str, text: str) -> list[tuple[int, int]]:
+    """(start, end) of the content of each string argument of a Go
+    ``Sprintf`` call that its format puts in a SQL table position."""
+    if not path.lower().endswith(".go"):
+        return []
+    out: list[tuple[int, int]] = []
+    for call in _CALL.finditer(text):
+        args = _arguments(text, call.end())
+        if len(args) < 2:
+            continue
+        form = _format(text, text[args[0][0] : args[0][1]])
+        if form is None:
+            continue
+        n = 0
+        for verb in _VERB.finditer(form):
+            if verb.group() == "%%":
+                continue
+            n += 1
+            if n >= len(args) or not table_position_before(form[: verb.start()]):
+                continue
+            a, b = args[n]
+            value = text[a:b].strip()
+            if _LITERAL.fullmatch(value) is not None:
+                at = text.index(value, a)
+                out.append((at + 1, at + len(value) - 1))
+    return out
