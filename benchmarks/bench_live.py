@@ -11,7 +11,7 @@ columns, a primary key, a unique key, a foreign key to the previous table,
 a check and two indexes (10,000 tables: about 130,000 objects). Then, best
 of --repeat runs:
 
-- ``read_database`` (the live front end: catalog queries + replay), wall
+- ``load_database`` (the live front end: catalog queries + replay), wall
   time and objects per second;
 - peers in the same run, as ratios: ``pg_dump --schema-only`` of the same
   database (what a team would otherwise diff), and ``psql`` running one
@@ -31,7 +31,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 
-from dbnamelint.frontends.live import read_database  # noqa: E402
+from dbnamelint.database import load_database  # noqa: E402
 from pg_server import PgServer, server  # noqa: E402
 
 
@@ -86,10 +86,10 @@ def main() -> None:
             generate(pg, db, args.tables)
             print(f"generated {args.tables} tables in {time.perf_counter() - start:.1f} s")
             url = f"postgresql://{info.get('user', 'postgres')}@{host}:{port}/{db}"
-            ours, loaded = best(args.repeat, lambda: read_database(url))
+            ours, loaded = best(args.repeat, lambda: load_database(url))
             objects = len(loaded.schema.objects)  # type: ignore[attr-defined]
             print(
-                f"read_database: {ours:.2f} s for {objects} objects "
+                f"load_database: {ours:.2f} s for {objects} objects "
                 f"({objects / ours:,.0f} objects/s)"
             )
             conninfo = pg.database(db)
