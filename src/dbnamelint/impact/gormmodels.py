@@ -21,12 +21,10 @@ from collections.abc import Iterable, Iterator
 from dbnamelint.impact import gorm, gormconv
 from dbnamelint.impact.classify import HIGH
 from dbnamelint.impact.scan import Reference
-from dbnamelint.impact.targets import Target
+from dbnamelint.impact.targets import Target, by_old_table_name
 
 #: Context label of a model's type name; a patch leaves it and adds a note.
 LABEL = "GORM model (convention)"
-
-_TABLE_KINDS = frozenset({"table", "view", "materialized_view"})
 
 
 def _folder(path: str) -> str:
@@ -63,11 +61,7 @@ class GormModels:
     def references(self, targets: Iterable[Target]) -> Iterator[Reference]:
         """A high-confidence reference per model whose conventional table is a
         target's old name, on the struct's name."""
-        by_name: dict[str, list[Target]] = {}
-        for target in targets:
-            if target.kind in _TABLE_KINDS:
-                for old in dict.fromkeys((*target.old_names, *target.stored)):
-                    by_name.setdefault(old.casefold(), []).append(target)
+        by_name = by_old_table_name(targets)
         if not by_name:
             return
         for path, text, name, at in self._models:

@@ -37,12 +37,11 @@ import inflection
 
 from dbnamelint.impact.classify import HIGH
 from dbnamelint.impact.scan import Reference
-from dbnamelint.impact.targets import Target
+from dbnamelint.impact.targets import Target, by_old_table_name
 
 #: Context label of a model's class line; a patch adds ``self.table_name``.
 LABEL = "Rails model (convention)"
 
-_TABLE_KINDS = frozenset({"table", "view", "materialized_view"})
 _CLASS = re.compile(r"^(\s*)class\s+((?:::)?[A-Z]\w*(?:::[A-Z]\w*)*)(?:\s*<\s*((?:::)?[\w:]+))?")
 _MODULE = re.compile(r"^(\s*)module\s+([A-Z]\w*(?:::[A-Z]\w*)*)")
 _END = re.compile(r"^(\s*)end\b")
@@ -199,11 +198,7 @@ class RailsModels:
 
     def references(self, targets: Iterable[Target]) -> Iterator[Reference]:
         """A high-confidence reference per model whose table is a target's old name."""
-        by_name: dict[str, list[Target]] = {}
-        for target in targets:
-            if target.kind in _TABLE_KINDS:
-                for old in dict.fromkeys((*target.old_names, *target.stored)):
-                    by_name.setdefault(old.casefold(), []).append(target)
+        by_name = by_old_table_name(targets)
         if not by_name:
             return
         for model in self._models:

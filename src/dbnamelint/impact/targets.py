@@ -481,3 +481,18 @@ def _renamed_target(
         target_quoted=quoting_needed(obj.name, obj.quoted, dialect),
         dependent=obj.kind in DEPENDENT_RENAMED and not stale,
     )
+
+
+#: Target kinds a model class stands for (a Rails model, a GORM struct).
+_MODEL_KINDS = frozenset({"table", "view", "materialized_view"})
+
+
+def by_old_table_name(targets: Iterable[Target]) -> dict[str, list[Target]]:
+    """Table-like targets by each old name (written and stored), case-folded:
+    what a model's conventional table name is looked up in."""
+    by_name: dict[str, list[Target]] = {}
+    for target in targets:
+        if target.kind in _MODEL_KINDS:
+            for old in dict.fromkeys((*target.old_names, *target.stored)):
+                by_name.setdefault(old.casefold(), []).append(target)
+    return by_name
