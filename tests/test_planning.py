@@ -128,6 +128,21 @@ def test_burndown_shows_plan_projection_and_code_references(project: Path) -> No
     assert "<td>1</td><td>ana</td><td>2020-01-31</td><td>past due</td><td>1</td><td>1</td>" in page
 
 
+def test_burndown_without_the_code_search(project: Path) -> None:
+    """--no-code-refs: the same report, the code references null (not searched)."""
+    full = json.loads(CliRunner().invoke(cli, ["burndown", "--format", "json"]).stdout)
+    result = CliRunner().invoke(cli, ["burndown", "--format", "json", "--no-code-refs"])
+    assert result.exit_code == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert full["code_references"] == {"1": 1, "2": 0}
+    assert document["code_references"] is None
+    assert [p["code_references"] for p in document["phases"]] == [None, None]
+    assert [p["left"] for p in document["phases"]] == [p["left"] for p in full["phases"]]
+    text = CliRunner().invoke(cli, ["burndown", "--no-code-refs"]).stdout.splitlines()
+    plan = text.index("Plan:")
+    assert text[plan + 2].split() == ["1", "ana", "2020-01-31", "past", "due", "1", "-"]
+
+
 def _big_burndown() -> Burndown:
     """20 phases, 500 entries, burned down over 40 commits at irregular times."""
     phases = tuple(

@@ -883,8 +883,19 @@ def whitelist_merge(
 @click.option(
     "--no-history", is_flag=True, help="Do not read git history (entries left only, no trend)."
 )
+@click.option(
+    "--no-code-refs",
+    is_flag=True,
+    help="Do not search the code for old names (no Code refs column; the search is most "
+    "of the run in a big repository).",
+)
 def burndown(
-    config: Path | None, fmt: str, output_file: Path | None, chart: Path | None, no_history: bool
+    config: Path | None,
+    fmt: str,
+    output_file: Path | None,
+    chart: Path | None,
+    no_history: bool,
+    no_code_refs: bool,
 ) -> None:
     """Progress of the renaming plan: whitelist entries per phase and module, over time."""
     from dbnamelint.commands.burndown import run_burndown
@@ -898,6 +909,7 @@ def burndown(
             output=output_file,
             chart=chart,
             history=not no_history,
+            code_refs=not no_code_refs,
         )
     )
 

@@ -66,8 +66,10 @@ def run_burndown(
     output: Path | None = None,
     chart: Path | None = None,
     history: bool = True,
+    code_refs: bool = True,
 ) -> ExitCode:
-    """Print (or write) the burn-down report and, on request, the chart."""
+    """Print (or write) the burn-down report and, on request, the chart;
+    ``code_refs``: search the code for each phase's old names (``impact``)."""
     problem = None if chart is None else chart_problem(chart)
     if problem is not None:
         # Refused before any work (the report written and then exit 2 reads as half
@@ -80,7 +82,7 @@ def run_burndown(
             cwd,
             history=history,
             progress=_bar if sys.stderr.isatty() else _plain,
-            references=True,
+            references=code_refs,
         )
     except WhitelistError as exc:
         click.echo(f"dbnamelint: {exc}", err=True)

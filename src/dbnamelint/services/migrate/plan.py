@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from dbnamelint.core.index import CatalogIndex
+from dbnamelint.core.index import CatalogIndex, catalog_of
 from dbnamelint.default_names import INDEX_BACKED, pg_clip
 from dbnamelint.dialects import Family, profile_for
 from dbnamelint.dialects.profile import DialectProfile
@@ -312,7 +312,7 @@ class PlanModel:
     def __init__(self, schema: Schema, dialect: str) -> None:
         self.schema = schema
         self.dialect = dialect
-        self.index = CatalogIndex(schema)
+        self.index = catalog_of(schema)
         seed = _Planner(schema, dialect, None)
         self.taken: dict[tuple[str, ...], set[str]] = seed.names.taken
         self.attached: dict[tuple[str, str], list[SchemaObject]] = seed.by_table
@@ -534,7 +534,7 @@ class _Planner:
         the entry denotes nothing in the files.
         """
         if self.index is None:
-            self.index = CatalogIndex(self.schema)
+            self.index = catalog_of(self.schema)
         found = [
             r
             for r in self.index.resolve_all(req.kind, req.parts)
@@ -690,7 +690,7 @@ class _Planner:
             found = self._dependents[key]
         else:
             if self.index is None:
-                self.index = CatalogIndex(self.schema)
+                self.index = catalog_of(self.schema)
             found = self._dependents[key] = [
                 r.obj
                 for r in self.index.resolve_all(req.kind, req.parts)
