@@ -299,6 +299,11 @@ class Event:
     #: EXECUTE PROCEDURE): the function the trigger runs, as written. A DROP
     #: FUNCTION f CASCADE drops the trigger with it (pg_depend 'n').
     function: QualifiedName | None = None
+    #: CREATE TRIGGER: its timing as written (``BEFORE``, ``AFTER``, ``INSTEAD
+    #: OF``; None when not written, SQLite's BEFORE), and whether it is written
+    #: ``FOR [EACH] ROW``. A view takes only some triggers (DBN022).
+    trigger_timing: str | None = None
+    row_trigger: bool = False
     #: DROP FUNCTION/PROCEDURE f(args): the argument list's input arguments as
     #: written (OUT ones left out, as PostgreSQL leaves them out of the
     #: signature); ``None`` when no list is written.

@@ -454,6 +454,34 @@ _ENTRIES = (
         fails_run=True,
     ),
     _entry(
+        "DBN022",
+        "table-ddl-on-view",
+        Severity.ERROR,
+        "A statement that works on tables only is written against a view.",
+        "`ALTER TABLE v ADD COLUMN`, `ADD CONSTRAINT`, `ALTER COLUMN ... TYPE` (MySQL: "
+        "`MODIFY`/`CHANGE`), `DROP COLUMN`, `CREATE INDEX ... ON v` or a `CREATE TRIGGER` a "
+        "view cannot have, where `v` is a view of the files (not a materialized one): "
+        "PostgreSQL ('ALTER action ADD COLUMN cannot be performed on relation \"v\"', 'cannot "
+        'create index on relation "v"\', \'"v" is a view\' for a FOR EACH ROW BEFORE/AFTER '
+        "trigger), MySQL/MariaDB (ERROR 1347: 'v' is not of type 'BASE TABLE', also for "
+        "`RENAME COLUMN` and every trigger; `ALTER TABLE v RENAME TO` too, not reported: it "
+        "reads as `RENAME TABLE`, which works on a view) and SQLite ('Cannot add a column to "
+        "a view', 'views may not be indexed', also `RENAME COLUMN`, `ALTER TABLE v RENAME TO`"
+        " and BEFORE/AFTER triggers) refuse the statement, so the model leaves the view "
+        "unchanged. A compatibility view that `migrate` left under a renamed table's old name"
+        " is such a view until the cleanup: the message names the table to write instead. "
+        "PostgreSQL's `ALTER TABLE v RENAME [COLUMN]`, `ALTER COLUMN ... SET DEFAULT`, "
+        "INSTEAD OF and FOR EACH STATEMENT triggers work on a view and are not reported.",
+        "The migration fails on the database while the files look fine, and the model "
+        "would otherwise show the column or index on the view.",
+        "ALTER TABLE project RENAME TO projects;\n"
+        "CREATE VIEW project AS SELECT * FROM projects;\n"
+        "ALTER TABLE project ADD COLUMN archived boolean;  -- DBN022",
+        "Write the table's name (for a compatibility view, the table's new name), or "
+        "drop the view and create it again after the change.",
+        fails_run=True,
+    ),
+    _entry(
         "DBN025",
         "migration-edited",
         Severity.ERROR,
@@ -725,9 +753,11 @@ def expand_diagnostic_selector(selector: str) -> frozenset[str]:
 #: What the gate refuses in a change besides the whitelist itself: an inline
 #: suppression added, a config relaxed, a committed migration edited.
 GATE_CODES = frozenset({"DBN025", "DBN908", "DBN909"})
+#: Problems with inline suppressions themselves.
+SUPPRESSION_CODES = frozenset({"DBN020", "DBN021"})
 #: Errors after which names may be missing from the model: a file or statement
 #: not read (or read past a merge conflict, or crashing the reader). A silenced
-#: duplicate version (DBN016) or refused statement (DBN018) loses no name.
+#: duplicate version (DBN016) or refused statement (DBN018, DBN022) loses no name.
 UNREAD_CODES = frozenset({"DBN003", "DBN004", "DBN005", "DBN017", "DBN099"})
 
 
@@ -742,7 +772,7 @@ def diagnostic_category(code: str) -> str:
         return "gate"
     if code.startswith("DBN9"):
         return "whitelist"
-    if code.startswith("DBN02"):
+    if code in SUPPRESSION_CODES:
         return "suppression"
     return "input"
 

@@ -98,6 +98,8 @@ class AttachedObjects(ViewColumns):
         self, ns: Namespace, event: Event, events: Sequence[Event], index: int
     ) -> None:
         owner = self._owner(ns, event, create_ghost=True)
+        if self._refused_on_view(ns, event, owner):
+            return
         written_on = event.columns[0] if event.column_level and event.columns else None
         rowid_key = (
             ns.family is Family.SQLITE
@@ -272,6 +274,8 @@ class AttachedObjects(ViewColumns):
         writes follows as an event of its own. MariaDB's ``CHANGE/MODIFY
         COLUMN IF EXISTS`` of a column not there does nothing.
         """
+        if self._refused_on_view(ns, event, self._owner(ns, event, create_ghost=False)):
+            return
         if event.if_exists:
             table = self._owner(ns, event, create_ghost=False)
             if (

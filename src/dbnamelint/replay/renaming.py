@@ -8,12 +8,12 @@ from dataclasses import replace
 
 from dbnamelint.default_names import is_default_name, make_object_name
 from dbnamelint.model import TABLE_ATTACHED_KINDS, Event, ObjectKind, QualifiedName
-from dbnamelint.replay.implicit import ImplicitNames
 from dbnamelint.replay.model import _RELATIONS, Node, _kind_label
 from dbnamelint.replay.namespace import Namespace
+from dbnamelint.replay.view_targets import ViewTargets
 
 
-class Renaming(ImplicitNames):
+class Renaming(ViewTargets):
     """RENAME of every kind."""
 
     def _rename(self, ns: Namespace, event: Event) -> None:
@@ -21,6 +21,8 @@ class Renaming(ImplicitNames):
             event = self._rename_target(ns, event)
         owner = self._owner(ns, event, create_ghost=True, note=False)
         node = self._find(ns, event, owner)
+        if self._refused_on_view(ns, event, node if event.table is None else owner):
+            return
         old = event.name or ""
         new_name = event.new_name
         known = owner is not None and not owner.ghost and not owner.assumed

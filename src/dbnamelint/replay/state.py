@@ -59,6 +59,9 @@ class ReplayState:
         # (file, Event.statement) of an ADD COLUMN IF NOT EXISTS whose column
         # existed: the inline constraints that follow go with it (PostgreSQL).
         self._column_kept: tuple[str, int] = ("", -1)
+        # (file, Event.statement) of a statement the database refuses (DBN022):
+        # its later events change nothing either.
+        self._refused_at: tuple[str, int] = ("", -1)
         # Tables created PARTITION BY: parents of partitions dynamic SQL makes.
         self._partitioned: list[Node] = []
 

@@ -2070,15 +2070,25 @@ def in_schema(event: Event, schema: str) -> Event:
     )
 
 
+#: What a trigger's timing can be (``Event.trigger_timing``).
+_TRIGGER_TIMINGS = (("BEFORE",), ("AFTER",), ("INSTEAD", "OF"))
+
+
 def _create_trigger(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool) -> None:
     cur = em.cursor
     ine = _if_not_exists(cur)
     name = cur.qname("a trigger name")
+    # PostgreSQL, MySQL, SQLite: the timing follows the name (SQLite may
+    # leave it out: BEFORE); replay refuses the ones a view cannot have.
+    timing = next((" ".join(w) for w in _TRIGGER_TIMINGS if cur.at(*w)), None)
     if not cur.skip_until("ON"):
         raise ReadError("ON <table>", None)
     cur.expect("ON")
     table = cur.qname("a table name")
     function: QualifiedName | None = None
+    body = cur.i
+    row = cur.skip_until("FOR") and (cur.accept("FOR", "EACH", "ROW") or cur.accept("FOR", "ROW"))
+    cur.i = body
     if profile_for(em.statement.source.dialect).family is Family.POSTGRES:
         # ... [WHEN (...)] EXECUTE { FUNCTION | PROCEDURE } f ( args )
         while cur.skip_until("EXECUTE"):
@@ -2095,6 +2105,8 @@ def _create_trigger(em: Emitter, kind: ObjectKind, or_replace: bool, unique: boo
         if_exists=ine,
         or_replace=or_replace,
         function=function,
+        trigger_timing=timing,
+        row_trigger=row,
     )
 
 

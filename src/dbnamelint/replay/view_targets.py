@@ -1,0 +1,161 @@
+"""Statements that work on a table only, written against a view (DBN022).
+
+A compatibility view keeps a renamed table's old name readable, so the next
+migration a developer writes under the old name (``ALTER TABLE project ADD
+COLUMN ...``, ``CREATE INDEX ... ON project``) reaches the view, and the
+database refuses it. The model then keeps the view as it was: nothing the
+statement makes is attached to it.
+"""
+
+from __future__ import annotations
+
+from dbnamelint.dialects import Family
+from dbnamelint.model import Diagnostic, Event, ObjectKind, Severity
+from dbnamelint.replay.implicit import ImplicitNames
+from dbnamelint.replay.model import Node
+from dbnamelint.replay.namespace import Namespace
+
+TABLE_DDL_ON_VIEW = "DBN022"
+
+#: What PostgreSQL answers, per action it refuses on a view ("rename column"
+#: and "rename table" it accepts: ALTER TABLE works on a view for those).
+_POSTGRES = {
+    "add column": 'ALTER action ADD COLUMN cannot be performed on relation "{view}"',
+    "add constraint": 'ALTER action ADD CONSTRAINT cannot be performed on relation "{view}"',
+    "alter column type": (
+        'ALTER action ALTER COLUMN ... SET DATA TYPE cannot be performed on relation "{view}"'
+    ),
+    "drop column": 'ALTER action DROP COLUMN cannot be performed on relation "{view}"',
+    "create index": 'cannot create index on relation "{view}"',
+    "create trigger": '"{view}" is a view',
+}
+#: What SQLite answers (it has no ALTER TABLE ADD CONSTRAINT or ALTER COLUMN).
+_SQLITE = {
+    "add column": "Cannot add a column to a view",
+    "rename column": 'cannot rename columns of view "{view}"',
+    "drop column": 'cannot drop column from view "{view}"',
+    "rename table": "view {view} may not be altered",
+    "create index": "views may not be indexed",
+    "create trigger": "cannot create {timing} trigger on view: {view}",
+}
+#: MySQL/MariaDB refuse every ALTER TABLE, CREATE INDEX and CREATE TRIGGER on
+#: a view alike (ERROR 1347; RENAME TABLE of a view works, and the reader
+#: does not tell ALTER TABLE v RENAME TO from it, so renames are not judged).
+_MYSQL = frozenset(
+    {
+        "add column",
+        "add constraint",
+        "alter column type",
+        "rename column",
+        "drop column",
+        "create index",
+        "create trigger",
+    }
+)
+
+
+class ViewTargets(ImplicitNames):
+    """DBN022: table-only DDL aimed at a view."""
+
+    def _refused_on_view(self, ns: Namespace, event: Event, target: Node | None) -> bool:
+        """DBN022 when ``event`` applies to ``target``, a view, what the
+        database does to tables only. True when the database refuses the
+        statement, which then changes nothing: the rest of the statement's
+        events are skipped (see ``_refused_at``).
+
+        Checked on PostgreSQL 15, MariaDB 10.11 and SQLite 3.40
+        (tests/test_replay_view_targets.py). A materialized view takes
+        indexes; other dialects are not judged.
+        """
+        if target is None or target.kind is not ObjectKind.VIEW or not target.alive:
+            return False
+        dialect, family = ns.profile.name, ns.profile.family
+        action = _action(event)
+        if action == "add constraint" and family is Family.SQLITE:
+            action = "create index"  # CREATE UNIQUE INDEX: SQLite has no ADD CONSTRAINT
+        if action is None:
+            return False
+        view = ns.stored(target.name, target.quoted)
+        timing = (event.trigger_timing or "BEFORE").upper()
+        if dialect == "postgres":
+            said = _POSTGRES.get(action)
+            if action == "create trigger" and (timing == "INSTEAD OF" or not event.row_trigger):
+                said = None  # a view takes INSTEAD OF and FOR EACH STATEMENT triggers
+        elif family is Family.SQLITE:
+            said = _SQLITE.get(action)
+            if action == "create trigger" and timing == "INSTEAD OF":
+                said = None
+        elif family is Family.MYSQL and action in _MYSQL:
+            tail = "is not of type 'BASE TABLE'" if dialect == "mariadb" else "is not BASE TABLE"
+            said = f"ERROR 1347: '{{view}}' {tail}"
+        else:
+            said = None
+        if said is None:
+            return False
+        said = said.format(view=view, timing=timing)
+        table = self._renamed_from(ns, target)
+        if table is not None:
+            what = (
+                f"{target.name!r} is a view, not a table: the compatibility view left "
+                f"when table {target.name!r} was renamed to {table.name!r}"
+            )
+            fix = f"write {table.name!r} instead of {target.name!r}"
+        else:
+            what = f"{target.name!r} is a view, not a table"
+            read = sorted({s.name for s in target.selects if isinstance(s, Node)})
+            fix = "write the table it reads instead" + (
+                f" ({', '.join(repr(r) for r in read)})" if read else ""
+            )
+        if action == "rename table":  # SQLite has no ALTER VIEW
+            fix = "to rename a view, drop it and create it under the new name"
+        elif action == "create trigger" and dialect == "postgres":
+            fix += " (a view takes INSTEAD OF triggers and FOR EACH STATEMENT ones)"
+        elif action == "create trigger" and family is Family.SQLITE:
+            fix += " (a view takes INSTEAD OF triggers)"
+        message = (
+            f"{dialect} refuses this statement: {said}: {what}; {fix} "
+            "(the model leaves the view unchanged)"
+        )
+        self.diagnostics.append(
+            Diagnostic(event.location, Severity.ERROR, message, TABLE_DDL_ON_VIEW)
+        )
+        if event.statement >= 0:
+            self._refused_at = (event.source.path, event.statement)
+        return True
+
+    @staticmethod
+    def _renamed_from(ns: Namespace, view: Node) -> Node | None:
+        """The table ``view`` is the compatibility view of: one it reads that
+        was called, in the view's schema, what the view is called now."""
+        key = ns.key(view.name, view.quoted, ObjectKind.TABLE)
+        for source in view.selects:
+            if (
+                isinstance(source, Node)
+                and source.kind is ObjectKind.TABLE
+                and source.alive
+                and ns.schema_key(source.schema) == ns.schema_key(view.schema)
+                and any(ns.key(n, q, ObjectKind.TABLE) == key for n, q in source.previous)
+            ):
+                return source
+        return None
+
+
+def _action(event: Event) -> str | None:
+    """What ``event`` does to its table, in the words the tables above use."""
+    kind, op = event.kind, event.op.value
+    if kind is ObjectKind.COLUMN:
+        if op == "create":
+            return "add column"
+        if op == "drop":
+            return "drop column"
+        if op == "rename":
+            return "alter column type" if event.redefines else "rename column"
+    elif op == "create" and kind is ObjectKind.CONSTRAINT:
+        return "add constraint"
+    elif op == "create" and kind is ObjectKind.INDEX:
+        return "create index"
+    elif op == "create" and kind is ObjectKind.TRIGGER:
+        return "create trigger"
+    elif op == "rename" and kind is ObjectKind.TABLE:
+        return "rename table"
+    return None
