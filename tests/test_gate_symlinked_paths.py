@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from dbnamelint.cli import cli
 from git_helpers import commit_all, init_repo
 
-LEGACY = 'CREATE TABLE "BadOld" (id int);\n'
+LEGACY = 'CREATE TABLE "BadItem" (id int);\n'
 
 
 def _check(*args: str) -> tuple[int, str]:
@@ -52,7 +52,7 @@ def test_a_linked_schema_folder_is_the_same_tree_at_the_base(
     # A new bad table behind the link is still new.
     (tmp_path / real / "V2__b.sql").write_text('CREATE TABLE "AlsoBad" (id int);\n', "utf-8")
     code, out = _check("--base", "HEAD")
-    assert code == 1 and "AlsoBad" in out and "BadOld" not in out, out
+    assert code == 1 and "AlsoBad" in out and "BadItem" not in out, out
 
 
 def test_a_link_out_of_the_repository_is_not_followed_at_the_base(
