@@ -99,7 +99,7 @@ def test_a_deletion_not_staged_is_not_in_the_commit(project: Path) -> None:
 def test_a_renamed_migration_fails_whatever_git_pairs(project: Path, renames: str) -> None:
     _start(project, {INIT: GOOSE.format("users"), PAGES: GOOSE.format("pages")})
     git(project, "config", "diff.renames", renames)
-    moved = f"{FOLDER}/20160131153104_pages.sql"
+    moved = f"{FOLDER}/20160131153105_pages.sql"  # a new version: goose runs it again
     git(project, "mv", PAGES, moved)
     code, output = _hook(moved)
     assert code == 1, output

@@ -588,3 +588,56 @@ def test_git_rm_cached_of_a_migration_is_refused_as_git_rm_is(
     assert "DBN008" not in output, output
     assert f"{gone}:1:1: DBN025 error: this goose migration was committed at HEAD and " in (output)
     assert "this change deletes it from the commit (the copy left on disk is untracked" in output
+
+
+def test_renumbering_a_duplicate_version_commits_through_the_hook(
+    hook_repo: tuple[Env, Path, str], tmp_path: Path
+) -> None:
+    """Trial s12 (harbor's golang-migrate folder): two branches each added a
+    ``0204_*`` migration and merged; ``DBN016`` said to renumber one, and the
+    hook refused the renumbering with ``DBN025``. golang-migrate refuses a
+    folder with a duplicate version, so no database ran either file from the
+    merge: the renumbering commits, the hook's note saying why."""
+    env, snapshot, rev = hook_repo
+    project = tmp_path / "project"
+    folder = project / "make/migrations/postgresql"
+    folder.mkdir(parents=True)
+    (project / "dbnamelint.yaml").write_text(
+        "paths: [make/migrations/postgresql]\ndialect: postgres\n"
+    )
+    (project / "whitelist.yaml").write_text("entries: []\n")
+    (folder / "0203_init.up.sql").write_text("CREATE TABLE audit_logs (id integer);\n")
+    (project / ".pre-commit-config.yaml").write_text(  # --verbose lists info notes
+        f"repos:\n  - repo: {snapshot}\n    rev: {rev}\n    hooks:\n"
+        "      - id: dbnamelint\n        args: [--verbose]\n        verbose: true\n"
+    )
+    init_repo(project, "main")
+    for branch, name, sql in (
+        ("audit", "0204_audit", "ALTER TABLE audit_logs ADD COLUMN note text;\n"),
+        ("registry", "0204_registry", "CREATE TABLE registries (id integer);\n"),
+    ):
+        env.git(project, "checkout", "-q", "-b", branch, "main")
+        (folder / f"{name}.up.sql").write_text(sql)
+        commit_all(project, f"{branch} phase")
+    env.git(project, "checkout", "-q", "main")
+    env.git(project, "merge", "-q", "--no-edit", "audit", "registry")
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "0203_init.up.sql",
+        "0204_audit.up.sql",
+        "0204_registry.up.sql",
+    ]
+    assert env.pre_commit(project, "install").returncode == 0
+    env.git(
+        project,
+        "mv",
+        "make/migrations/postgresql/0204_registry.up.sql",
+        "make/migrations/postgresql/0205_registry.up.sql",
+    )
+    done = env.git(project, "commit", "-m", "renumber the registry phase", check=False)
+    output = done.stdout + done.stderr
+    assert done.returncode == 0, output
+    assert (
+        "make/migrations/postgresql/0204_registry.up.sql:1:1: DBN025 info: this golang-migrate "
+        "migration was committed at HEAD and this change renames it to "
+        "make/migrations/postgresql/0205_registry.up.sql: no database ran it from HEAD"
+    ) in output, output

@@ -94,7 +94,8 @@ def _marked_tool(path: str) -> str | None:
     return next((tool for marker, tool in _MARKERS if marker in head), None)
 
 
-def _shown_version(name: str) -> str:
+def shown_version(name: str) -> str:
+    """The version as the file name ``name`` writes it (``0204``, ``1_5``)."""
     flyway = _FLYWAY.match(name)
     if flyway is not None:
         return flyway.group(1)
@@ -181,13 +182,49 @@ def duplicate_versions(files: Sequence[SourceFile]) -> tuple[Diagnostic, ...]:
             Diagnostic(
                 Location(source.path, 1, 1),
                 severity,
-                f"migration version {_shown_version(path.name)} is also {earlier}'s: {refusal}, "
+                f"migration version {shown_version(path.name)} is also {earlier}'s: {refusal}, "
                 "and the order between the two is a guess; renumber one (two branches that "
                 "each added one merge cleanly in git)",
                 DUPLICATE_VERSION_CODE,
             )
         )
     return tuple(out)
+
+
+def version_clashes(paths: Collection[str]) -> dict[str, tuple[str, ...]]:
+    """Path -> the other paths of ``paths`` that claim its version, for each
+    path that shares one (the pairs :func:`duplicate_versions` reports, told
+    by the names alone: Flyway files compared in their group, the others in
+    their folder, the part after the name's first dot kept apart)."""
+    groups = _flyway_groups(paths)
+    slots: dict[tuple[str, tuple[object, ...]], list[str]] = {}
+    for path in sorted(paths):
+        posix = PurePosixPath(path.replace("\\", "/"))
+        found = _key(posix.name)
+        if found is None or posix.suffix.lower() in CHANGELOG_SUFFIXES:
+            continue
+        folder = groups.get(path, posix.parent)
+        slots.setdefault((str(folder), found[0]), []).append(path)
+    return {
+        path: tuple(other for other in members if other != path)
+        for members in slots.values()
+        if len(members) > 1
+        for path in members
+    }
+
+
+def same_version(old: str, new: str) -> bool:
+    """Whether the file names ``old`` and ``new`` carry one version, written
+    alike (dbmate compares versions as text: ``001`` is not ``1``). The rest
+    of the name is the tool's to judge (goose takes the number before the
+    first ``_`` whatever follows: ``20160131153104_0.1.2_add_pages.sql``)."""
+    before, after = _key(old), _key(new)
+    return (
+        before is not None
+        and after is not None
+        and before[0][:2] == after[0][:2]
+        and shown_version(old) == shown_version(new)
+    )
 
 
 def _flyway_groups(paths: Collection[str]) -> dict[str, PurePosixPath]:
@@ -258,12 +295,12 @@ def out_of_order_versions(
             Diagnostic(
                 Location(source.path, 1, 1),
                 Severity.ERROR,
-                f"migration version {_shown_version(name)} is new since {ref} but sorts before "
-                f"{_shown_version(top_name)} ({top[1]}), already committed: Flyway refuses it on "
+                f"migration version {shown_version(name)} is new since {ref} but sorts before "
+                f"{shown_version(top_name)} ({top[1]}), already committed: Flyway refuses it on "
                 "every database already migrated past it ('Detected resolved migration not "
                 "applied to database'; outOfOrder is off by default), and with outOfOrder it "
                 "runs after it there but before it on a new database; give it a version above "
-                f"{_shown_version(top_name)}",
+                f"{shown_version(top_name)}",
                 DUPLICATE_VERSION_CODE,
             )
         )

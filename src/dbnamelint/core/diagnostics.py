@@ -496,7 +496,11 @@ _ENTRIES = (
         "(`structure.sql`, pg_dump/mysqldump output, dbmate's "
         "`schema.sql`), Flyway repeatable `R__x.sql`, Liquibase changesets added to a "
         "file or marked `runOnChange:true`, numbered files under a `schema/` folder, "
-        "edits of comments or layout only, or a sqitch change reworked in the same change.",
+        "edits of comments or layout only, or a sqitch change reworked in the same change. "
+        "An info note, not failing, for a migration renumbered or deleted whose version "
+        "was a duplicate at the base (golang-migrate, goose and Flyway refuse such a folder; "
+        "dbmate applied only the first by name), and for a rename in its folder keeping the "
+        "version and SQL for golang-migrate, goose and dbmate (they record only the version).",
         "An applied migration is history: every database that ran it keeps what it "
         "created (Flyway, Liquibase, sqlx and Prisma refuse a changed checksum). Renaming "
         "a legacy table in its CREATE and deleting the whitelist entry would pass the "

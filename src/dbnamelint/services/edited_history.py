@@ -40,6 +40,12 @@ what is meant to change in place or does not change what was applied —
 - a sqitch change reworked in the same change (``sqitch rework`` keeps the
   old script as ``deploy/<change>@<tag>.sql``, added beside it).
 
+Noted, not refused (a ``DBN025`` info note): a migration renamed or deleted
+whose version another file claimed at the base, for a tool that then ran
+neither (:data:`_REFUSES_DUPLICATES`; dbmate: all but the first by name),
+which is how a ``DBN016`` is fixed; and a rename in its folder keeping the
+version and SQL, for a tool that records only the version (:data:`_VERSION_ONLY`).
+
 A project whose numbered files are not applied history opts out with
 ``ignore: [DBN025]`` (or a ``per_path`` ignore for that folder).
 """
@@ -59,6 +65,7 @@ from dbnamelint.go_module import GOLANG_MIGRATE, go_module_requires
 from dbnamelint.impact.history import is_schema_dump
 from dbnamelint.liquibase_sql import changesets
 from dbnamelint.migration_text import drop_rollback_sections
+from dbnamelint.migration_versions import same_version, shown_version, version_clashes
 from dbnamelint.model import Diagnostic, Location, Severity, SourceFile
 from dbnamelint.services.migrate.layout import Layout, LayoutError, detect
 
@@ -76,6 +83,33 @@ _REACTION = {
 _GONE_REACTION = {
     Layout.FLYWAY: "Flyway's validate fails: applied migration not resolved locally",
     Layout.SQLX: "sqlx migrate run stops: previously applied but missing",
+}
+#: Tools that refuse a folder where two files claim one version, so that no
+#: database ran either from a tree holding both (what ``DBN016`` says):
+#: golang-migrate's ``source.Migrations.Append`` (``ErrDuplicateMigration``,
+#: ``migrate.New`` fails), goose's sort ("goose: duplicate version N
+#: detected", before any migration runs), Flyway's resolver ("Found more
+#: than one migration with version N"). dbmate is told apart
+#: (:func:`_never_applied`).
+_REFUSES_DUPLICATES = {
+    Layout.GOLANG_MIGRATE: "golang-migrate refuses such a folder ('duplicate migration file')",
+    Layout.GOOSE: "goose refuses such a folder ('duplicate version detected')",
+    Layout.FLYWAY: "Flyway refuses such a location ('Found more than one migration with version')",
+}
+#: Tools whose record of an applied migration is its version alone, so a file
+#: renamed in its folder with the version kept is still the applied one:
+#: golang-migrate's ``schema_migrations (version, dirty)``, goose's
+#: ``goose_db_version (version_id, is_applied, tstamp)``, dbmate's
+#: ``schema_migrations (version)`` (``FindMigrations`` marks a file applied
+#: by ``appliedMigrations[migration.Version]``). Not so for Flyway (its
+#: validate compares each applied version's description, the name: "Migration
+#: description mismatch"), Liquibase (a changeset is keyed by id, author and
+#: file path), sqitch and sql-migrate (the change or file name), Prisma (the
+#: folder name), nor a numbered folder no tool's marker names.
+_VERSION_ONLY = {
+    Layout.GOLANG_MIGRATE: "schema_migrations",
+    Layout.GOOSE: "goose_db_version",
+    Layout.DBMATE: "schema_migrations",
 }
 #: Folders of declarative schema files: numbered files there are edited in place.
 _DECLARATIVE = frozenset({"schema", "schemas"})
@@ -411,7 +445,8 @@ def deleted_migrations(
     if not base_files:
         return []
     repo = repository_root(cwd)
-    read = {os.path.normpath(cwd / source.path) for source in files}
+    read = {os.path.normpath(cwd / source.path): source for source in files}
+    clashes = version_clashes(base_files)
     unread: dict[str, tuple[str, Path]] = {}
     for shown in sorted(base_files):
         absolute = Path(os.path.normpath(cwd / shown))
@@ -434,6 +469,33 @@ def deleted_migrations(
         reaction = _GONE_REACTION.get(layout)
         said = f"; {reaction}" if reaction else ""
         tool = f"{layout.value} " if _named_tool_runs(layout, absolute) else ""
+        head = f"this {tool}migration was committed at {ref} and this change "
+        new_path = repo / moved if moved is not None else None
+        action = (
+            "deletes it"
+            if new_path is None
+            else f"renames it to {Path(os.path.relpath(new_path, cwd)).as_posix()}"
+        )
+        never = _never_applied(layout, absolute, shown, clashes, ref)
+        if never is not None or (
+            new_path is not None
+            and _keeps_version(layout, absolute, new_path, before, read, cwd, repo)
+        ):
+            note = never or (
+                f"keeping its version {shown_version(absolute.name)}: that is all "
+                f"{layout.value} records of an applied migration ({_VERSION_ONLY[layout]}), "
+                "so every database that ran it counts the new name as applied and nothing "
+                "runs again"
+            )
+            out.append(
+                Diagnostic(
+                    Location(Path(shown).as_posix(), 1, 1),
+                    Severity.INFO,
+                    f"{head}{action}{',' if never is None else ':'} {note}",
+                    EDITED_MIGRATION_CODE,
+                )
+            )
+            continue
         if moved is None and staged and absolute.is_file():  # git rm --cached
             message = (
                 "deletes it from the commit (the copy left on disk is untracked and not "
@@ -448,9 +510,8 @@ def deleted_migrations(
                 "restore the file and write a new migration that drops what it created"
             )
         else:
-            new = Path(os.path.relpath(repo / moved, cwd)).as_posix()
             message = (
-                f"renames it to {new}: the migration tool still has it applied under its "
+                f"{action}: the migration tool still has it applied under its "
                 "old name (tools record a migration by its file name or version: the old "
                 f"one goes missing, the new name may run again{said}): restore the old name "
                 "and write any change as a new migration"
@@ -459,12 +520,82 @@ def deleted_migrations(
             Diagnostic(
                 Location(Path(shown).as_posix(), 1, 1),
                 Severity.ERROR,
-                f"this {tool}migration was committed at {ref} and this change {message} "
-                "(`dbnamelint migrate` writes renames)",
+                f"{head}{message} (`dbnamelint migrate` writes renames)",
                 EDITED_MIGRATION_CODE,
             )
         )
     return out
+
+
+def _never_applied(
+    layout: Layout,
+    absolute: Path,
+    shown: str,
+    clashes: dict[str, tuple[str, ...]],
+    ref: str,
+) -> str | None:
+    """Why no database ran the base's migration ``shown`` from ``ref``, else
+    None: another file there claimed its version (``clashes``, the base's
+    ``DBN016``) and its tool refuses such a folder, or it is dbmate's and not
+    the first of them by file name (dbmate sorts its files by name, applies
+    the first and records its version, so the others fail on a new database
+    and count as applied where the first ran)."""
+    others = clashes.get(shown)
+    if not others or not _named_tool_runs(layout, absolute):
+        return None
+    name = Path(shown).name
+    why = _REFUSES_DUPLICATES.get(layout)
+    if why is None and layout is Layout.DBMATE:
+        first = min(others, key=lambda other: Path(other).name)
+        if Path(first).name < name:
+            others = (first,)
+            why = (
+                "dbmate applies only the first of them by file name and keys "
+                "schema_migrations by the version, so this one fails on a new database "
+                "and counts as applied where the first ran"
+            )
+    if why is None:
+        return None
+    return (
+        f"no database ran it from {ref}, where "
+        f"{', '.join(Path(other).as_posix() for other in others)} claims its version "
+        f"{shown_version(name)} too: {why} (a database migrated from the branch that added "
+        "it, before the merge, did run it: check those)"
+    )
+
+
+def _keeps_version(
+    layout: Layout,
+    absolute: Path,
+    moved: Path,
+    before: str,
+    read: dict[str, SourceFile],
+    cwd: Path,
+    repo: Path,
+) -> bool:
+    """Whether the migration ``absolute`` renamed to ``moved`` is still, to a
+    tool that records only versions (:data:`_VERSION_ONLY`), the one applied:
+    same folder (the tool reads one), same version written alike, still that
+    tool's file, read by this run, and the same SQL up to its rollback
+    section (comments and layout aside)."""
+    if layout not in _VERSION_ONLY or not _named_tool_runs(layout, absolute):
+        return False
+    source = read.get(os.path.normpath(moved))
+    if source is None or moved.parent != absolute.parent:
+        return False
+    if not same_version(absolute.name, moved.name):
+        return False
+    try:
+        now = read_text(source, cwd).lstrip("\ufeff").replace("\r\n", "\n")
+    except SourceError:
+        return False
+    rel = relative_to_repo(repo, moved)
+    if rel is None or _layout(moved, rel, now) is not layout:
+        return False
+    return (
+        _sql_difference(drop_rollback_sections(before), drop_rollback_sections(now), source.dialect)
+        is None
+    )
 
 
 #: A line of Ruby that is a comment (or nothing): not part of what a migration does.

@@ -942,7 +942,7 @@ def evaluate_gate(
         ),
     ]
     relaxed = edits_hidden_by_config(
-        edited,
+        [d for d in edited if d.severity is Severity.ERROR],  # not the notes of what may move
         settings,
         base_state.config,
         cwd,
