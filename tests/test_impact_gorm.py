@@ -88,8 +88,20 @@ func label() string {
 """
 
 
+#: gophish's models.go imports GORM: the files of its package that import
+#: no ORM (imap.go, smtp.go, page.go) are labelled by it.
+DB = """\
+package models
+
+import "github.com/jinzhu/gorm"
+
+var db *gorm.DB
+"""
+
+
 def _repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     files = {
+        "models/models.go": DB,
         "dbnamelint.yaml": "paths: [db]\ndialect: postgres\n",
         "whitelist.yaml": WHITELIST,
         "db/001_init.sql": SCHEMA,

@@ -123,8 +123,9 @@ _COLUMN_MAPPINGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 #: Mappings whose value goes on after the name (``bun:"col,pk"``, ``gorm:"column:c;not null"``).
 _TAG_LABELS = frozenset({"Go struct tag bun", "Go struct tag gorm column"})
 
-#: Mappings that name the table or column with a bare Rust path, not a string:
-#: Diesel's ``#[diesel(table_name = posts)]`` names the ``table!`` module.
+#: Mappings that name the table or column bare, not as a string: Diesel's
+#: ``#[diesel(table_name = posts)]`` names the ``table!`` module; Beego's tag
+#: ``orm:"column(name)"`` the column.
 _BARE_MAPPINGS = (
     (
         "Diesel table_name",
@@ -136,6 +137,9 @@ _BARE_COLUMN_MAPPINGS = (
         "Diesel column_name",
         re.compile(r"#\[\s*diesel\s*\([^)\]]*\bcolumn_name\s*=\s*(?:\w+\s*::\s*)*$"),
     ),
+    # Beego's ORM: ``orm:"pk;auto;column(user_id)"`` (settings split at ``;``, the
+    # setting's name in any case: Beego's ParseStructTag).
+    ("Go struct tag orm column", re.compile(r"`(?:[^`]*\s)?orm:\"(?:[^\"]*;)?\s*(?i:column)\($")),
 )
 
 #: SQL keywords after which a name is a table (``FROM x``, ``JOIN x``...).
@@ -493,6 +497,8 @@ def classify(
     hash_comments: bool = True,
     continues_chain: bool = False,
     prose: bool = False,
+    docstring: bool = False,
+    comment: bool = False,
     in_sql: bool = False,
     previous_tail: str = "",
     code: bool = False,
@@ -513,6 +519,10 @@ def classify(
     goes on with a method chain the previous line ended with ``.`` (gofmt's
     ``stbl.`` / ``From("t").``); ``prose``: the line is a documentation
     file's English, outside its code blocks, never more than plain text;
+    ``docstring``: the name is in a Python docstring whose paragraph is no
+    SQL statement (:mod:`~dbnamelint.impact.docstrings`), plain text too;
+    ``comment``: the name is in a ``/* ... */`` comment (its lines need not
+    start with ``*``), plain;
     ``in_sql``: the name is inside a SQL statement (which may span lines:
     ``table_on_line`` then says the statement names the column's table);
     ``previous_tail``: the end of the line before, whose ``INSERT INTO`` or
@@ -539,10 +549,12 @@ def classify(
     string literal is SQL whatever it reads as (a GORM chain's ``.Where("r_id
     = ?")``, :mod:`~dbnamelint.impact.gormconv`).
     """
-    if start >= comment_start(line, hash_comments=hash_comments):
+    if comment or start >= comment_start(line, hash_comments=hash_comments):
         return PLAIN, "comment"
     if prose:
         return PLAIN, "prose"
+    if docstring:
+        return PLAIN, "docstring"
     if key:
         return PLAIN, "key"  # a JSON/YAML key, a .properties key: "subscribers.attribs":
     dependent = dependent_position(kind, line, start, end, previous_tail) if kind else None

@@ -8,9 +8,11 @@ from pathlib import Path
 
 from dbnamelint.config import Settings
 from dbnamelint.impact.assets import is_asset, skipped_note
+from dbnamelint.impact.beego import BeegoModels, registered_types
 from dbnamelint.impact.copies import merge_copies
 from dbnamelint.impact.django import DjangoModels
 from dbnamelint.impact.django import is_model_file as is_django_model_file
+from dbnamelint.impact.gorm import go_orms
 from dbnamelint.impact.gormmodels import GormModels
 from dbnamelint.impact.history import is_migration, is_schema_dump
 from dbnamelint.impact.indexes import names_index
@@ -53,21 +55,34 @@ def search(
     when git cannot run the search.
     """
     tables = tuple(tables)
-    # Go files naming GORM or a TableName method: models by convention, and the
-    # tables their types give GORM chains (read first: the matcher needs them).
-    go_files = _other_files(cwd, {"gorm", "TableName"}, pathspecs or ("*.go",), untracked, exclude)
+    # Go files naming an ORM, a TableName method or Beego's RegisterModel: models
+    # by convention, and the tables their types give GORM chains (read first:
+    # the matcher needs them).
+    go_words = {"gorm", "TableName", "RegisterModel", "beego", "xorm"}
+    go_files = _other_files(cwd, go_words, pathspecs or ("*.go",), untracked, exclude)
     go_texts = {
         _norm(f): text
         for f in sorted(go_files)
         if f.lower().endswith(".go") and (text := _read(cwd, f, [])) is not None
     }
     gorm_models = GormModels(go_texts.items())
+    # Beego registers models by type: their structs may be declared in other files.
+    wanted = registered_types(go_texts.items())
+    if wanted:
+        for f in sorted(_other_files(cwd, wanted, pathspecs or ("*.go",), untracked, exclude)):
+            if f.lower().endswith(".go") and _norm(f) not in go_texts:
+                text = _read(cwd, f, [])
+                if text is not None:
+                    go_texts[_norm(f)] = text
+                    go_files.add(f)
+    beego_models = BeegoModels(go_texts.items())
     matcher = Matcher(
         targets,
         tables,
         columns,
         go_tables=gorm_models.go_tables,
         gorm_naming=gorm_models.naming,
+        go_orms=go_orms(go_texts.items()),
     )
     files = [
         f
@@ -111,6 +126,7 @@ def search(
     models = RailsModels(rails.items(), lambda p: rails.get(p) or _read(cwd, p, []))
     references += models.references(targets)
     references += gorm_models.references(targets)
+    references = _settled(references, list(beego_models.references(targets)))
     references = _with_django(references, texts, targets)
     references += JpaEntities((p, t) for p, t in texts.items() if is_entity_file(p)).references(
         targets
@@ -118,6 +134,14 @@ def search(
     if assets:
         notes.append(skipped_note(assets))
     return references, len(read | {f for f in go_files if _norm(f) in go_texts}), notes
+
+
+def _settled(references: list[Reference], found: list[Reference]) -> list[Reference]:
+    """``references`` with ``found``, which settle their places: a Beego model's
+    type may be spelled as its table (``type schedule struct``), a word the
+    search judged as text."""
+    settled = {(r.path, r.line, r.column) for r in found}
+    return [r for r in references if (r.path, r.line, r.column) not in settled] + found
 
 
 def _with_django(
@@ -131,12 +155,7 @@ def _with_django(
         [(p, t) for p, t in texts.items() if is_django_model_file(p)],
         [(p, t) for p, t in texts.items() if p.rpartition("/")[2] == "apps.py"],
     )
-    found = list(django.references(targets))
-    if not found:
-        return references
-    settled = {(r.path, r.line, r.column) for r in found}
-    kept = [r for r in references if (r.path, r.line, r.column) not in settled]
-    return kept + found
+    return _settled(references, list(django.references(targets)))
 
 
 def _other_files(

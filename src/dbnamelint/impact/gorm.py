@@ -4,9 +4,10 @@ GORM reads a model's table from ``func (User) TableName() string { return
 "users" }`` (GORM's ``Tabler`` interface; ``TablerWithNamer`` takes a
 ``schema.Namer``), and so do xorm and Beego's ORM: the string the method
 returns is the table every query of that model uses, though no query names
-it. Found here: each string literal a ``TableName`` method of a Go file
-returns, on one line or many, whatever the receiver (``(u User)``,
-``(*User)``, ``(u *User)``), in any of its ``return`` statements
+it. Its label names the ORM the file imports (:func:`orm_of`), else the one
+its package's other files import. Found here: each string literal a
+``TableName`` method of a Go file returns, on one line or many, whatever
+the receiver (``(u User)``, ``(*User)``, ``(u *User)``), in any of its ``return`` statements
 (``if ... { return "a" }; return "b"``), directly or through an identifier
 the method body or the file assigns a string literal to (``const
 usersTable = "users"``, ``name := "users"``). Not followed: a name built
@@ -17,9 +18,44 @@ Reads text only.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 
-#: Context label of a string a ``TableName()`` method returns (high confidence).
-LABEL = "GORM TableName()"
+from dbnamelint.impact.modpaths import go_imports
+
+#: The ORMs reading ``TableName()``, by the import paths of their packages.
+_ORMS = (
+    ("GORM", re.compile(r"gorm\.io/gorm|github\.com/jinzhu/gorm")),
+    ("Beego", re.compile(r"github\.com/(?:astaxie/beego|beego/beego(?:/v2)?(?:/client)?)/orm")),
+    ("xorm", re.compile(r"xorm\.io/xorm|github\.com/go-xorm/xorm")),
+)
+
+
+def orm_of(path: str, text: str) -> str | None:
+    """The ORM (``GORM``, ``Beego``, ``xorm``) the Go file ``text`` imports, or None."""
+    for _name, imported in go_imports(path, text):
+        for orm, pattern in _ORMS:
+            if pattern.fullmatch(imported):
+                return orm
+    return None
+
+
+def go_orms(files: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Per folder (a Go package), the ORM its files import (the first, in path order)."""
+    out: dict[str, str] = {}
+    for path, text in sorted(files):
+        orm = orm_of(path, text)
+        if orm is not None:
+            out.setdefault(path.rpartition("/")[0], orm)
+    return out
+
+
+def label(path: str, text: str, folders: Mapping[str, str] | None = None) -> str:
+    """The context label of a ``TableName()`` string of the Go file ``text``:
+    its ORM's, else that of the ORM ``folders`` (folder -> ORM) gives its
+    package, else ``Go TableName()``."""
+    orm = orm_of(path, text) or (folders or {}).get(path.rpartition("/")[0])
+    return f"{orm or 'Go'} TableName()"
+
 
 #: The method's signature up to its body's opening brace.
 _METHOD = re.compile(

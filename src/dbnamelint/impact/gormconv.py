@@ -26,19 +26,14 @@ from dataclasses import dataclass
 
 import inflection
 
-from dbnamelint.impact.modpaths import go_import_blocks
+from dbnamelint.impact.modpaths import go_imports
 
-_IMPORT = re.compile(r'"(?:gorm\.io/gorm|github\.com/jinzhu/gorm)"')
-_IMPORT_LINE = re.compile(r'^import[ \t]+(?:[\w.]+[ \t]+)?"[^"]*"', re.MULTILINE)
+_IMPORTS = frozenset({"gorm.io/gorm", "github.com/jinzhu/gorm"})
 
 
 def imports_gorm(path: str, text: str) -> bool:
     """Whether the Go file ``text`` imports GORM (v2 or jinzhu's v1)."""
-    if not path.lower().endswith(".go") or "gorm" not in text:
-        return False
-    specs = [m.group() for m in _IMPORT_LINE.finditer(text)]
-    specs += [text[a:b] for a, b in go_import_blocks(path, text)]
-    return any(_IMPORT.search(spec) for spec in specs)
+    return "gorm" in text and any(p in _IMPORTS for _n, p in go_imports(path, text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,7 +133,7 @@ def clauses(
     ``how``: the project's naming (else what this file configures)."""
     if not imports_gorm(path, text):
         return []
-    masked = _mask(text)
+    masked = mask(text)
     out: list[Clause] = []
     how = how or naming([text])
     for found in _CLAUSE.finditer(text):
@@ -195,12 +190,12 @@ def _chain(masked: str, dot: int, inside: int) -> tuple[int, int]:
             lo = k - 1
             continue
         break
-    hi = _closing(masked, masked.index("(", dot, inside + 1))
+    hi = closing(masked, masked.index("(", dot, inside + 1))
     while True:  # on over the calls after it: .Order(...).Find(&views)
         found = re.match(r"\s*\.\s*\w+\s*\(", masked[hi + 1 :])
         if found is None:
             break
-        hi = _closing(masked, hi + found.end())
+        hi = closing(masked, hi + found.end())
     return lo, hi + 1
 
 
@@ -213,7 +208,7 @@ def _opening(masked: str, close: int) -> int:
     return close
 
 
-def _closing(masked: str, opening: int) -> int:
+def closing(masked: str, opening: int) -> int:
     depth = 0
     for i in range(opening, len(masked)):
         depth += {"(": 1, ")": -1}.get(masked[i], 0)
@@ -227,7 +222,7 @@ _MASKED = re.compile(
 )
 
 
-def _mask(text: str) -> str:
+def mask(text: str) -> str:
     """``text`` with comments blanked and string contents replaced by ``x``
     (offsets kept): parentheses and dots there are no code's."""
     return _MASKED.sub(

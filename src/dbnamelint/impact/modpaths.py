@@ -52,19 +52,23 @@ _GO_SPEC = re.compile(r'^[ \t]*(?:import[ \t]+)?(?:([\w.]+)[ \t]+)?"([^"]+)"', r
 _GO_IMPORT_LINE = re.compile(r"^import[ \t]+(?:[\w.]+[ \t]+)?\"[^\"]*\"", re.MULTILINE)
 
 
+def go_imports(path: str, text: str) -> list[tuple[str | None, str]]:
+    """(name or None, path) of each package a ``.go`` file imports."""
+    if not path.lower().endswith(".go") or "import" not in text:
+        return []
+    specs = [m.group() for m in _GO_IMPORT_LINE.finditer(text)]
+    specs += [text[a:b] for a, b in go_import_blocks(path, text)]
+    return [(m.group(1), m.group(2)) for spec in specs for m in _GO_SPEC.finditer(spec)]
+
+
 def go_std_packages(path: str, text: str) -> frozenset[str]:
     """The names a ``.go`` file calls standard-library packages by: ``strings``,
     ``fp`` for ``fp "path/filepath"``, ``rand`` for ``math/rand/v2``. The
     standard library's import paths have no dot in their first element (Go
     Modules Reference, "Module paths"), and each of its packages is named as
     its path's last element (before a ``/vN`` major version)."""
-    if not path.endswith(".go"):
-        return frozenset()
-    specs = [m.group() for m in _GO_IMPORT_LINE.finditer(text)]
-    specs += [text[a:b] for a, b in go_import_blocks(path, text)]
     names: set[str] = set()
-    for found in (m for spec in specs for m in _GO_SPEC.finditer(spec)):
-        alias, imported = found.groups()
+    for alias, imported in go_imports(path, text):
         if "." not in imported.split("/")[0] and alias not in ("_", "."):
             parts = imported.split("/")
             major = len(parts) > 1 and re.fullmatch(r"v\d+", parts[-1]) is not None

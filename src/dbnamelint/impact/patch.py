@@ -23,7 +23,8 @@ name); a Django model gets ``db_table = "new"`` in its ``class Meta``
 a JPA entity named by convention gets ``@Table(name = "new")`` above its
 class line (:mod:`~dbnamelint.impact.jpa`); a GORM model named by
 convention keeps its type name, with a note to give it ``TableName()``
-(:mod:`~dbnamelint.impact.gormmodels`); a table name built from a prefix
+(:mod:`~dbnamelint.impact.gormmodels`), and so does a Beego model
+(:mod:`~dbnamelint.impact.beego`); a table name built from a prefix
 (``DB_PREFIX . "setting"``) has only its rest rewritten, and only when the new
 name keeps the prefix.
 """
@@ -35,7 +36,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
 
-from dbnamelint.impact import django, gormmodels, jpa, mybatis, prefixed, rails, sqlx
+from dbnamelint.impact import beego, django, gormmodels, jpa, mybatis, prefixed, rails, sqlx
 from dbnamelint.impact.classify import HIGH, PLAIN
 from dbnamelint.impact.keys import KeyName, database_name
 from dbnamelint.impact.languages import family
@@ -50,27 +51,51 @@ _TABLE_KINDS = frozenset({"table", "view", "materialized_view"})
 _MEMBER = re.compile(r'\s*\.\s*(?:"[^"]*"|`[^`]*`|[\w$]+|\*)')
 
 
+#: Go models named by convention: no patch renames the type (a note says what to do).
+_GO_CONVENTION = frozenset({gormmodels.LABEL, beego.LABEL})
+
+
 def rewritable(references: Iterable[Reference]) -> list[Reference]:
     """References a patch rewrites: high confidence, with a known target name;
-    not a GORM model's type name, which no patch renames (a note says so)."""
+    not a GORM or Beego model's type name, which no patch renames (a note
+    says so)."""
     return [
         r
         for r in references
-        if r.confidence == HIGH and r.target.target and r.context != gormmodels.LABEL
+        if r.confidence == HIGH and r.target.target and r.context not in _GO_CONVENTION
     ]
 
 
-def _gorm_notes(references: Iterable[Reference]) -> list[str]:
-    """What to do by hand for each GORM model named by convention: the patch
-    leaves the type's name (the code uses it everywhere), and GORM keeps
-    reading the old table until the type says otherwise."""
-    return [
-        f"{r.path}:{r.line}:{r.column}: {r.name} not rewritten: GORM names its table "
-        f"{r.target.name} by convention; once the table is renamed, give it "
-        f'func ({r.name}) TableName() string {{ return "{r.target.target}" }}'
-        for r in references
-        if r.context == gormmodels.LABEL and r.confidence == HIGH and r.target.target
-    ]
+def _go_model_notes(references: Iterable[Reference]) -> list[str]:
+    """What to do by hand for each GORM or Beego model named by convention:
+    the patch leaves the type's name (the code uses it everywhere), and the
+    ORM keeps reading the old table until the type says otherwise."""
+    notes: list[str] = []
+    for r in references:
+        if r.context not in _GO_CONVENTION or r.confidence != HIGH or not r.target.target:
+            continue
+        orm = "GORM" if r.context == gormmodels.LABEL else "Beego"
+        snake = beego.snake_string(r.name)
+        old = next(
+            (o for o in r.target.old_names if orm == "Beego" and snake in o.casefold()),
+            r.target.old_names[0] if r.target.old_names else r.target.name,
+        )
+        head = (
+            f"{r.path}:{r.line}:{r.column}: {r.name} not rewritten: {orm} names its table "
+            f"{old} by convention; once the table is renamed, "
+        )
+        new = r.target.target
+        if r.context == beego.LABEL:
+            returned = beego.table_name_for(r.name, r.target.old_names, new)
+            if returned is None:
+                notes.append(
+                    head + f"register it without its prefix or suffix and give it "
+                    f'func ({r.name}) TableName() string {{ return "{new}" }}'
+                )
+                continue
+            new = returned
+        notes.append(head + f'give it func ({r.name}) TableName() string {{ return "{new}" }}')
+    return notes
 
 
 #: The ``; end`` closing a Ruby class written on one line.
@@ -320,7 +345,7 @@ def make_diff(
     for ref in rewritable(references):
         per_place.setdefault((ref.path, ref.line, ref.column), []).append(ref)
     per_file: dict[str, dict[int, list[Reference]]] = {}
-    notes: list[str] = _gorm_notes(references)
+    notes: list[str] = _go_model_notes(references)
     for (path, line, column), found in per_place.items():
         refs = _current_prisma_names(found)
         news = sorted({r.target.target or "" for r in refs})

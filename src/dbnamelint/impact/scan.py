@@ -24,11 +24,19 @@ from typing import Any, Literal
 from dbnamelint.dialects import profile_for
 from dbnamelint.dialects.profile import DialectProfile
 from dbnamelint.impact import gorm, gormconv
-from dbnamelint.impact.classify import HIGH, PLAIN, TAIL, Confidence, classify
+from dbnamelint.impact.classify import (
+    HIGH,
+    PLAIN,
+    TAIL,
+    Confidence,
+    classify,
+    reads_as_statement,
+)
 from dbnamelint.impact.configvalues import SUFFIXES as CONFIG_SUFFIXES
 from dbnamelint.impact.configvalues import config_values
 from dbnamelint.impact.datafiles import in_key, is_catalogue, is_data_file
 from dbnamelint.impact.diesel import DieselFile, DieselSite
+from dbnamelint.impact.docstrings import docstrings, paragraph, span_at
 from dbnamelint.impact.languages import family, hash_comments
 from dbnamelint.impact.modpaths import go_import_blocks, go_std_packages, in_module_path
 from dbnamelint.impact.mybatis import MapperFile
@@ -45,6 +53,7 @@ from dbnamelint.impact.sqlscope import (
     UNRESOLVED,
     SqlText,
     Verdict,
+    block_comments,
 )
 from dbnamelint.impact.tablelists import table_list_items
 from dbnamelint.impact.targets import Target
@@ -168,6 +177,7 @@ class Matcher:
         columns: Mapping[str, Collection[str]] | None = None,
         go_tables: Mapping[str, str | None] | None = None,
         gorm_naming: gormconv.Naming | None = None,
+        go_orms: Mapping[str, str] | None = None,
     ) -> None:
         """``tables``: every table and view name the schema knows (any case);
         ``t.col`` with ``t`` one of them and not the column's own table is
@@ -177,7 +187,9 @@ class Matcher:
         per Go type with a ``TableName()`` method, the name it returns (None:
         unknown), for the models of GORM chains
         (:mod:`dbnamelint.impact.gormconv`), named by ``gorm_naming``
-        otherwise."""
+        otherwise; ``go_orms``: per folder, the ORM its Go files import (the
+        label of a ``TableName()`` string of a file importing none,
+        :func:`~dbnamelint.impact.gorm.label`)."""
         self._tables = frozenset(t.casefold() for t in tables)
         self._columns: dict[str, frozenset[str]] = {}
         for table, names in (columns or {}).items():
@@ -185,6 +197,7 @@ class Matcher:
             self._columns[key] = self._columns.get(key, frozenset()) | {n.casefold() for n in names}
         self._go_tables = dict(go_tables or {})
         self._gorm_naming = gorm_naming
+        self._go_orms = dict(go_orms or {})
         by_word: dict[str, list[tuple[Target, str, str]]] = {}
         #: Names a truncating dialect (PostgreSQL) cut, or would cut: code
         #: spelling any longer identifier with their first bytes names them.
@@ -241,6 +254,7 @@ class Matcher:
         pasted: frozenset[int] = frozenset()  # starts of Sprintf's table arguments
         #: Per end, the start of each string a Go TableName() method returns.
         returned: dict[int, int] = {}
+        returned_label = ""  # their context label, by the ORM the file imports
         imports: list[tuple[int, int]] | None = None  # Go import blocks
         packages: frozenset[str] | None = None  # Go standard packages, by the file's names
         data = is_data_file(path)
@@ -248,6 +262,8 @@ class Matcher:
         configured = path.lower().endswith(CONFIG_SUFFIXES)  # outside its values: a key
         settings = config_values(path, text)
         clauses: list[gormconv.Clause] = []  # GORM chains' SQL strings
+        documented: list[tuple[int, int]] = []  # Python docstrings
+        commented: list[tuple[int, int]] = []  # /* ... */ comments
         for at, stop in self._words.spans(text):
             written = text[at:stop]
             if imports is None:
@@ -276,8 +292,11 @@ class Matcher:
                     else frozenset()
                 )
                 returned = {b: a for a, b in gorm.table_name_literals(path, text)}
+                returned_label = gorm.label(path, text, self._go_orms) if returned else ""
                 pasted = frozenset(a for a, _ in sprintf_table_arguments(path, text))
                 packages = go_std_packages(path, text)
+                documented = docstrings(path, text)
+                commented = block_comments(path, text)
             previous = text[starts[line_index - 1] : line_start] if line_index else ""
             setting = settings.at(at)
             tables_here = sql.tables_at(at)
@@ -286,28 +305,40 @@ class Matcher:
                 tables_here = (tables_here or frozenset()) | clause.tables
             alias = _alias_of(sql, text, line_start, start)
             levels = _column_levels(sql, text, line_start, start, at)
+            doc = span_at(documented, at) if documented else None
+            # A docstring is prose unless its paragraph is a whole SQL statement.
+            prose_doc = doc is not None and not reads_as_statement(paragraph(text, doc, at))
+            comment = bool(commented) and span_at(commented, at) is not None
+            if prose_doc or comment:
+                tables_here, alias, levels = None, None, None
             for point in mapper.included(at) if mapper is not None else ():
                 # <include refid>: the fragment's FROM is this statement's.
                 tables_here = (tables_here or frozenset()) | (sql.tables_at(point) or frozenset())
                 alias = alias or _alias_of(sql, text, line_start, start, at=point)
             context = _Context(
-                verdict=sql.verdict(at, written),
-                table_position=sql.table_position(at, written),
+                verdict=None if prose_doc or comment else sql.verdict(at, written),
+                table_position=not (prose_doc or comment) and sql.table_position(at, written),
                 statement_tables=tables_here,
                 column_levels=None if mapper is not None and mapper.included(at) else levels,
                 alias_of=alias,
                 hash_comments=hashes,
                 continues_chain=previous.rstrip().endswith("."),
                 prose=blocks is not None and not in_blocks(blocks, at),
+                docstring=prose_doc,
+                comment=comment,
                 previous_tail=previous.rstrip()[-40:],
                 previous_text=text[max(0, line_start - TAIL) : line_start] if code else "",
                 code=code,
                 mapper_site=mapper.site(at) if mapper is not None else None,
                 mapper_tables=mapper_tables,
-                table_list=listed is not None and at in listed and text[stop : stop + 1] in "\"'`",
+                table_list=listed is not None
+                and at in listed
+                and text[stop : stop + 1] in "\"'`"
+                and not (prose_doc or comment),
                 table_argument=at in pasted and text[stop : stop + 1] in '"`',
-                table_name_method=stop in returned
-                and _SCHEMA_HEAD.fullmatch(text, returned[stop], at) is not None,
+                table_name_method=returned_label
+                if stop in returned and _SCHEMA_HEAD.fullmatch(text, returned[stop], at) is not None
+                else "",
                 packages=packages or frozenset(),
                 data=data,
                 catalogue=catalogue,
@@ -433,7 +464,7 @@ class Matcher:
                 and target.kind in _TABLE_KINDS
                 and (qualifier is None or _folded_in(qualifier, target.schemas))
             ):
-                hits.append(_Hit(target, HIGH, gorm.LABEL))
+                hits.append(_Hit(target, HIGH, context.table_name_method))
                 continue
             if context.mapper_site == "markup":
                 hits.append(_Hit(target, PLAIN, "XML markup"))
@@ -513,6 +544,8 @@ class Matcher:
                     hash_comments=context.hash_comments,
                     continues_chain=context.continues_chain,
                     prose=context.prose,
+                    docstring=context.docstring,
+                    comment=context.comment,
                     in_sql=context.statement_tables is not None,
                     previous_tail=context.previous_tail,
                     code=context.code,
@@ -650,6 +683,9 @@ class _Context:
     hash_comments: bool = True  # "#" opens a comment in this language
     continues_chain: bool = False  # the previous line ends with "." (a method chain)
     prose: bool = False  # documentation English, outside a code block
+    #: In a Python docstring whose paragraph reads as no SQL statement.
+    docstring: bool = False
+    comment: bool = False  # in a /* ... */ comment
     #: The end of the previous line (``INSERT INTO`` with the table on this one).
     previous_tail: str = ""
     previous_text: str = ""  # the file's text before the line (TAIL characters), in code
@@ -660,8 +696,9 @@ class _Context:
     mapper_tables: frozenset[str] = frozenset()  # the tables the mapper's SQL names (folded)
     table_list: bool = False  # the whole string of a table-name list (tenantScopedTables)
     table_argument: bool = False  # a Sprintf argument its format puts after FROM
-    #: The string (or its ``schema.`` tail) a Go ``TableName()`` method returns.
-    table_name_method: bool = False
+    #: Where a Go ``TableName()`` method returns the string (or its ``schema.``
+    #: tail): its label, by the ORM the file imports; "" elsewhere.
+    table_name_method: str = ""
     packages: frozenset[str] = frozenset()  # names of Go standard packages the file imports
     data: bool = False  # a data file (JSON, YAML...): its strings are values
     catalogue: bool = False  # a message catalogue: UI text

@@ -743,6 +743,26 @@ def _content(literal: str, offset: int) -> tuple[int, int]:
     return offset + head + width, offset + len(literal) - width - hashes
 
 
+def block_comments(path: str, text: str) -> list[tuple[int, int]]:
+    """(start, end) of each ``/* ... */`` comment of a C-like, Rust or PHP file,
+    in order (lines inside one need not start with ``*``). Only one opening
+    where a comment may (a line's start, after a space or ``;{}(),=``): a
+    JavaScript regex's ``[/*]`` (or an escaped slash and ``*``) opens none."""
+    kind = family(path)
+    if kind not in ("c", "rs", "php") or "/*" not in text:
+        return []
+    return [
+        (m.start(), m.end())
+        for m in _CODE_LEX[kind].finditer(text)
+        if m.lastgroup == "comment"
+        and m.group().startswith("/*")
+        and (m.start() == 0 or text[m.start() - 1] in _BEFORE_COMMENT)
+    ]
+
+
+_BEFORE_COMMENT = frozenset(" \t\r\n;{}(),=")
+
+
 def string_literals(path: str, text: str) -> list[tuple[int, int, str]]:
     """(content start, content end, opening) of each string literal of a code file.
 
