@@ -263,3 +263,50 @@ def test_no_folder_no_memo(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(inflect_answers, "_folder", lambda: None)
     assert inflect_answers._memo() is None
     assert inflect_answers.plural_noun("person") == inflect.engine().plural_noun("person")
+
+
+#: Table names ending in nouns whose plural the lexicon files do not list
+#: (harbor's ``job_log``): lemminflect's ``getInflection`` answers them, which
+#: loads its whole inflection table and imports NumPy.
+GUESSED = ("job_log", "audit_log")
+
+
+def test_lemminflect_s_guesses_are_remembered_too(tmp_path: Path) -> None:
+    """A run that judged only names whose plurals were guessed before imports
+    neither lemminflect nor NumPy, and prints what ``--no-cache`` prints; the
+    stored guesses are lemminflect's own answers."""
+    import lemminflect
+
+    schema = "".join(f"CREATE TABLE {name} (id int);\n" for name in GUESSED)
+    cache = tmp_path / "cache"
+    env = {k: v for k, v in os.environ.items() if k != readcache.OFF_ENV}
+    env[readcache.DIR_ENV] = str(cache)
+
+    def run(edit: int, *args: str) -> tuple[str, set[str]]:
+        (tmp_path / "a.sql").write_text(f"{schema}-- edit {edit}\n", encoding="utf-8")
+        done = subprocess.run(
+            [sys.executable, "-X", "importtime", "-m", "dbnamelint.cli", "check", "a.sql", *args],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
+        )
+        lines = done.stderr.splitlines(True)
+        names = {line.rsplit("|", 1)[-1].strip() for line in lines if "import time:" in line}
+        return done.stdout, names
+
+    oracle, _ = run(0, "--no-cache")
+    assert "DBN105" in oracle and "job_logs" in oracle, oracle
+    first, imported = run(1)
+    assert first == oracle and "lemminflect" in imported
+    memo = readcache.FileCache(cache).directory / inflect_answers.GUESS_FILE_NAME
+    data = json.loads(memo.read_text(encoding="utf-8"))
+    assert data["lemminflect"] == inflect_answers._origin("lemminflect")
+    assert set(data["nns"]) == {"log"}
+    for word, plurals in data["nns"].items():
+        assert tuple(plurals) == tuple(lemminflect.getInflection(word, tag="NNS")), word
+    second, imported = run(2)
+    assert second == oracle
+    assert "dbnamelint.rules.words" in imported, "the run was replayed whole"
+    assert "lemminflect" not in imported and "numpy" not in imported

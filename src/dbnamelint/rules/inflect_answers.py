@@ -19,6 +19,11 @@ renamed over it), holding at most :data:`MAX_ANSWERS` answers of each kind,
 the ones asked most recently. A file that cannot be read, is too big, foreign
 or of another shape answers nothing; two runs writing at once may lose one
 run's new answers, which the next run asks inflect again.
+
+lemminflect's guesses are kept the same way, in :data:`GUESS_FILE_NAME`
+named by the lemminflect they came from: the plural it infers for a noun its
+lexicon lacks (``allowlist``) loads its whole inflection table and imports
+NumPy for its model, about a second, on every run that judged such a name.
 """
 
 from __future__ import annotations
@@ -39,9 +44,15 @@ MAX_ANSWERS = 5000
 #: A bigger file is not read (no memo this module writes comes near it).
 MAX_BYTES = 4 * 1024 * 1024
 
+#: The lemminflect guesses' file name in the cache folder.
+GUESS_FILE_NAME = "lemminflect-answers.json"
+
 #: ``singular_noun``'s answer: the singular, or ``False`` for a word that is no plural.
 Singular = str | Literal[False]
+#: Any stored answer: inflect's, or lemminflect's plurals (a list of forms).
+Answer = str | Literal[False] | list[str]
 _KINDS = ("plural_noun", "singular_noun")
+_GUESS_KINDS = ("nns",)
 
 
 def _no_folder() -> Path | None:
@@ -57,6 +68,25 @@ def install(folder: Callable[[], Path | None]) -> None:
     """Remember answers in ``folder()``'s :data:`FILE_NAME` while it is a folder, not None."""
     global _folder  # noqa: PLW0603
     _folder = folder
+
+
+def guessed_plurals(word: str) -> tuple[str, ...]:
+    """``lemminflect.getInflection(word, tag="NNS")``: the plurals lemminflect
+    gives a noun (inferred by its model for one its lexicon lacks)."""
+    memo = _guess_memo()
+    if memo is None:
+        return _guess(word)
+    found = memo.get("nns", word)
+    if not isinstance(found, list):
+        found = list(_guess(word))
+        memo.learn("nns", word, found)
+    return tuple(found)
+
+
+def _guess(word: str) -> tuple[str, ...]:
+    import lemminflect
+
+    return tuple(lemminflect.getInflection(word, tag="NNS") or ())
 
 
 def plural_noun(word: str) -> str:
@@ -77,7 +107,7 @@ def singular_noun(word: str) -> Singular:
     if memo is None:
         return _singular(word)
     found = memo.get("singular_noun", word)
-    if found is None:
+    if found is None or isinstance(found, list):  # _read keeps lists to "nns"
         found = _singular(word)
         memo.learn("singular_noun", word, found)
     return found
@@ -108,45 +138,76 @@ def _memo_in(folder: Path) -> Memo | None:
     return None if origin is None else Memo(folder / FILE_NAME, origin)
 
 
+def _guess_memo() -> Memo | None:
+    folder = _folder()
+    if folder is None:
+        return None
+    return _guess_memo_in(folder)
+
+
+@functools.cache
+def _guess_memo_in(folder: Path) -> Memo | None:
+    origin = _origin("lemminflect")
+    if origin is None:
+        return None
+    return Memo(folder / GUESS_FILE_NAME, origin, library="lemminflect", kinds=_GUESS_KINDS)
+
+
 @functools.cache
 def inflect_origin() -> str | None:
     """Which inflect answers: its version, and the size and modification time
     of its module file (a local edit), found without importing it; None when
     it is not installed."""
+    return _origin("inflect")
+
+
+def _origin(package: str) -> str | None:
+    """``package``'s version and its module file's size and modification time,
+    found without importing it; None when it is not installed."""
     from importlib.util import find_spec
 
     from dbnamelint.distinfo import installed_version
 
     try:
-        spec = find_spec("inflect")
+        spec = find_spec(package)
         if spec is None or spec.origin is None:
             return None
         st = os.stat(spec.origin)  # noqa: PTH116
-        release = installed_version("inflect", os.path.dirname(spec.origin))  # noqa: PTH120
+        release = installed_version(package, os.path.dirname(spec.origin))  # noqa: PTH120
         return None if release is None else f"{release} {st.st_size} {st.st_mtime_ns}"
     except (OSError, ValueError, ImportError):
         return None
 
 
 class Memo:
-    """The answers stored in ``path`` by the inflect named ``origin``, and this run's."""
+    """The answers stored in ``path`` by the ``library`` (inflect, or
+    lemminflect) named ``origin``, and this run's; ``kinds``: its questions."""
 
-    def __init__(self, path: Path, origin: str) -> None:
+    def __init__(
+        self,
+        path: Path,
+        origin: str,
+        *,
+        library: str = "inflect",
+        kinds: tuple[str, ...] = _KINDS,
+    ) -> None:
         self.path = path
         self.origin = origin
-        self.stored = _read(path, origin)
+        self.library = library
+        self.kinds = kinds
+        self.stored = _read(path, origin, library, kinds)
         #: Answers this run gave, hits and new ones, in the order first asked.
-        self.asked: dict[str, dict[str, Singular]] = {kind: {} for kind in _KINDS}
+        self.asked: dict[str, dict[str, Answer]] = {kind: {} for kind in kinds}
         self.learnt = False
 
-    def get(self, kind: str, word: str) -> Singular | None:
+    def get(self, kind: str, word: str) -> Answer | None:
         """The stored answer, or None when inflect must be asked."""
         found = self.stored[kind].get(word)
         if found is not None:
             self.asked[kind][word] = found
         return found
 
-    def learn(self, kind: str, word: str, answer: Singular) -> None:
+    def learn(self, kind: str, word: str, answer: Answer) -> None:
         """Keep inflect's ``answer``; the first one of a run has the memo saved at exit."""
         self.stored[kind][word] = self.asked[kind][word] = answer
         if not self.learnt:
@@ -162,9 +223,9 @@ class Memo:
 
         from dbnamelint import atomicfile
 
-        current = _read(self.path, self.origin)
-        data: dict[str, object] = {"format": FORMAT, "inflect": self.origin}
-        for kind in _KINDS:
+        current = _read(self.path, self.origin, self.library, self.kinds)
+        data: dict[str, object] = {"format": FORMAT, self.library: self.origin}
+        for kind in self.kinds:
             asked = self.asked[kind]
             merged = {w: a for w, a in current[kind].items() if w not in asked}
             merged.update(asked)
@@ -176,9 +237,11 @@ class Memo:
             return
 
 
-def _read(path: Path, origin: str) -> dict[str, dict[str, Singular]]:
-    """The answers in ``path`` if it is a memo of inflect ``origin``, else none."""
-    empty: dict[str, dict[str, Singular]] = {kind: {} for kind in _KINDS}
+def _read(
+    path: Path, origin: str, library: str = "inflect", kinds: tuple[str, ...] = _KINDS
+) -> dict[str, dict[str, Answer]]:
+    """The answers in ``path`` if it is a memo of ``library`` ``origin``, else none."""
+    empty: dict[str, dict[str, Answer]] = {kind: {} for kind in kinds}
     try:
         with path.open("rb") as handle:
             raw = handle.read(MAX_BYTES + 1)
@@ -191,10 +254,10 @@ def _read(path: Path, origin: str) -> dict[str, dict[str, Singular]]:
         return empty
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         return empty
-    if data.get("inflect") != origin:
+    if data.get(library) != origin:
         return empty
-    found: dict[str, dict[str, Singular]] = {}
-    for kind in _KINDS:
+    found: dict[str, dict[str, Answer]] = {}
+    for kind in kinds:
         answers = data.get(kind)
         if not isinstance(answers, dict) or not all(_answer(kind, a) for a in answers.values()):
             return empty
@@ -203,5 +266,8 @@ def _read(path: Path, origin: str) -> dict[str, dict[str, Singular]]:
 
 
 def _answer(kind: str, answer: object) -> bool:
-    """Whether ``answer`` is one inflect can give: a string, or ``False`` for a singular."""
+    """Whether ``answer`` is one the library can give: a string, ``False`` for
+    a singular, or lemminflect's list of plurals."""
+    if kind == "nns":
+        return type(answer) is list and all(type(a) is str for a in answer)
     return type(answer) is str or (kind == "singular_noun" and answer is False)

@@ -112,8 +112,8 @@ def plural_of(noun: str) -> str:
     split = compound_head(low)
     first, head = split if split else ("", low)
     forms = lexicon.plural(head)
-    if forms is None:
-        forms = _lemminflect().getInflection(head, tag="NNS")
+    if forms is None:  # lemminflect's model guesses: remembered from run to run
+        forms = inflect_answers.guessed_plurals(head)
     own = _plural_filed_apart(head, forms or ())
     if own is not None:
         return first + own
