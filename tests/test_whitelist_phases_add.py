@@ -225,6 +225,32 @@ def test_prefix_is_the_first_word_as_the_rules_split_it(
     assert invoke("check")[0] == 0
 
 
+def test_a_lower_case_prefix_with_digits_is_one_word(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Trial s12 (harbor): ``p2p_preheat_policy`` went to ``prefix-p2``, "Names
+    starting p2_", which no name does; a lower-case word keeps its digits."""
+    (tmp_path / "001.sql").write_text(
+        "CREATE TABLE p2p_preheat_policy (id int);\n"
+        "CREATE TABLE p2p_preheat_instance (id int);\n"
+        "CREATE TABLE oauth2_token (id int);\n"
+        'CREATE TABLE "S3Key" (id int);\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "dbnamelint.yaml").write_text("dialect: postgres\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, _, err = invoke("whitelist", "init", "--group-by", "prefix")
+    assert code == 0, err
+    data = yaml.safe_load((tmp_path / "whitelist.yaml").read_text(encoding="utf-8"))
+    phases = {p["id"]: p["title"] for p in data["phases"]}
+    assert phases["prefix-p2p"] == "Names starting p2p_"
+    assert phases["prefix-oauth2"] == "Names starting oauth2_"
+    entries = {e["name"]: e["phase"] for e in data["entries"]}
+    assert entries["p2p_preheat_policy"] == entries["p2p_preheat_instance"] == "prefix-p2p"
+    assert entries["S3Key"] == "prefix-s3"  # PascalCase still split as the rules split it
+    assert invoke("check")[0] == 0
+
+
 @pytest.mark.parametrize(
     ("group_by", "args", "phase", "why"),
     [

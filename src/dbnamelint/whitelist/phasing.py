@@ -30,15 +30,18 @@ def _words(obj: SchemaObject) -> list[str]:
 
     Separators and changes of case end a word
     (:func:`dbnamelint.rules.naming.split_words`): ``DocumentShareLink`` is
-    ``document``, ``share``, ``link``, like ``document_share_link``. A part
+    ``document``, ``share``, ``link``, like ``document_share_link``; a part
+    in lower case is one word, digits included (``p2p``, ``oauth2``). A part
     with letters outside ASCII is one word as spelt (``größe``), never
     transliterated, so phase ids keep the name's own letters.
     """
     words: list[str] = []
     for part in _grouped_name(obj).split("_"):
-        if part.isascii():
+        if part.isascii() and not part.islower():
             words.extend(split_words(part))
         elif part:
+            # No case change to split at: one word, digits and all (harbor's
+            # p2p_preheat_policy is p2p's, not "p2" and "p").
             words.append(part.lower())
     return words
 
