@@ -330,12 +330,20 @@ def _load_settings(
     cwd = Path.cwd()
 
     def load() -> Settings:
-        from dbnamelint.config.load import load_settings
+        loaded = None
+        if config is None and not extends and not _config_exists():
+            from dbnamelint.config.bundled import default_settings
 
-        loaded = load_settings(cwd, config, (), (), extends)
+            loaded = default_settings(cwd)  # no pydantic: see config.bundled
+        if loaded is None:
+            from dbnamelint.config.load import load_settings
+
+            loaded = load_settings(cwd, config, (), (), extends)
         rule_select = rule_selectors(selects, loaded.registry)
         rule_ignore = rule_selectors(ignores, loaded.registry)
         if rule_select or rule_ignore:
+            from dbnamelint.config.load import load_settings
+
             loaded = load_settings(
                 cwd, config, rule_select, rule_ignore, extends, registry=loaded.registry
             )

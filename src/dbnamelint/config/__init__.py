@@ -27,13 +27,13 @@ if TYPE_CHECKING:
         ConfigError,
         KeyPath,
     )
+    from dbnamelint.config.files import DEFAULT_WHITELIST
     from dbnamelint.config.layers import (
         MAX_EXTENDS_DEPTH,
     )
     from dbnamelint.config.load import (
         DEFAULT_EXTENDS,
         DEFAULT_MODULE_PATTERN,
-        DEFAULT_WHITELIST,
         load_settings,
     )
     from dbnamelint.config.located import (
@@ -90,7 +90,7 @@ _HOMES = {
     "diagnostic_selectors": "merge",
     "DEFAULT_EXTENDS": "load",
     "DEFAULT_MODULE_PATTERN": "load",
-    "DEFAULT_WHITELIST": "load",
+    "DEFAULT_WHITELIST": "files",
     "load_settings": "load",
 }
 

@@ -21,6 +21,8 @@ import sys
 from pathlib import Path
 
 CONFIG_NAMES = ("dbnamelint.yaml", ".dbnamelint.yaml", "dbnamelint.yml", ".dbnamelint.yml")
+#: The whitelist a config that names none uses, beside the config (or in the current folder).
+DEFAULT_WHITELIST = "whitelist.yaml"
 
 
 def search_folders(cwd: Path) -> tuple[Path, ...]:

@@ -16,7 +16,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from dbnamelint.config.errors import ConfigError, KeyPath, dotted
-from dbnamelint.config.files import find_config, project_root
+from dbnamelint.config.files import DEFAULT_WHITELIST, find_config, project_root
 from dbnamelint.config.layers import absolute, collect_layers, display_path, load_file_doc
 from dbnamelint.config.located import LocatedDocument
 from dbnamelint.config.merge import (
@@ -37,7 +37,6 @@ from dbnamelint.rules.base import Rule
 
 DEFAULT_MODULE_PATTERN = "module-{module}/"
 DEFAULT_EXTENDS = ("recommended",)
-DEFAULT_WHITELIST = "whitelist.yaml"
 
 
 def load_settings(
