@@ -251,6 +251,34 @@ def test_a_lower_case_prefix_with_digits_is_one_word(
     assert invoke("check")[0] == 0
 
 
+def test_a_sequence_a_column_owns_goes_with_its_table(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An owned sequence keeps the name it was created with when its table is
+    renamed (PostgreSQL's ``pg_depend`` still ties it to the column), so its
+    own first word is the old table's: it went to ``prefix-legacy`` while the
+    table and the key went to ``prefix-customer``, and that phase's migration
+    renamed the sequence anyway. It goes with its table, as a column does."""
+    (tmp_path / "001.sql").write_text(
+        "CREATE TABLE legacy_customer (id serial PRIMARY KEY, name text);\n"
+        'ALTER TABLE legacy_customer RENAME TO "CustomerAccounts";\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "dbnamelint.yaml").write_text("dialect: postgres\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, _, err = invoke("whitelist", "init", "--group-by", "prefix")
+    assert code == 0, err
+    assert _entries(tmp_path) == {
+        "table CustomerAccounts": "prefix-customer",
+        "constraint CustomerAccounts.legacy_customer_pkey": "prefix-customer",
+        "sequence legacy_customer_id_seq": "prefix-customer",
+    }
+    assert _phases(tmp_path) == ["prefix-customer"]
+    code, out, err = invoke("migrate", "--phase", "prefix-customer")
+    assert code == 0, err
+    assert 'ALTER SEQUENCE "legacy_customer_id_seq" RENAME TO "customer_accounts_id_seq";' in out
+
+
 @pytest.mark.parametrize(
     ("group_by", "args", "phase", "why"),
     [

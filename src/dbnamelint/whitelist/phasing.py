@@ -21,8 +21,14 @@ _NO_MODULE = "no-module"
 
 
 def _grouped_name(obj: SchemaObject) -> str:
-    """The name an object is grouped under: attached objects go with their table."""
-    return obj.table if obj.kind in TABLE_ATTACHED_KINDS and obj.table else obj.name
+    """The name an object is grouped under: attached objects go with their
+    table, and so does a sequence a column owns (serial, identity): the
+    phase renaming the table renames it (``migrate``), whatever it is called."""
+    if obj.kind in TABLE_ATTACHED_KINDS and obj.table:
+        return obj.table
+    if obj.owned_by is not None:
+        return obj.owned_by[0]
+    return obj.name
 
 
 def _words(obj: SchemaObject) -> list[str]:
