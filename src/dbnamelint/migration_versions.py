@@ -183,8 +183,9 @@ def duplicate_versions(files: Sequence[SourceFile]) -> tuple[Diagnostic, ...]:
                 Location(source.path, 1, 1),
                 severity,
                 f"migration version {shown_version(path.name)} is also {earlier}'s: {refusal}, "
-                "and the order between the two is a guess; renumber one (two branches that "
-                "each added one merge cleanly in git)",
+                "and the order between the two is a guess; renumber the one no shared "
+                "database has run yet (the hook and check --base let that renumbering "
+                "through; two branches that each added one merge cleanly in git)",
                 DUPLICATE_VERSION_CODE,
             )
         )
