@@ -30,6 +30,7 @@ from dbnamelint.frontends.sql.sources import (
     SourceSettings,
     discover,
     discover_real_paths,
+    is_down_migration,
     is_sqitch_revert_or_verify,
 )
 from dbnamelint.model import Diagnostic, Location, Severity
@@ -169,11 +170,16 @@ def unread_committed(
     for name in files:
         path = Path(name)
         real = os.path.realpath(path)
-        if real in read or real in noted or not plan.wants(path.name) or not path.is_file():
+        rollback_dir = next((d for d in path.parent.parts if d.lower() in ROLLBACK_DIRS), None)
+        # A rollback's name (``x.down.sql``, ``x-rollback.sql``) is no SQL a walk
+        # takes, but in a rollback folder it gets the folder's note as any name does.
+        wanted = plan.wants(path.name) or (
+            rollback_dir is not None and is_down_migration(path.name)
+        )
+        if real in read or real in noted or not wanted or not path.is_file():
             continue
         if is_sqitch_revert_or_verify(path) and not settings.include_down:
             continue  # sqitch's revert/verify scripts: never replayed, by design (README)
-        rollback_dir = next((d for d in path.parent.parts if d.lower() in ROLLBACK_DIRS), None)
         severity = Severity.WARNING
         if plan.is_excluded(path.absolute()):
             why = "the config's `exclude` leaves it out"

@@ -73,8 +73,13 @@ SKIPPED_DIRS: frozenset[str] = frozenset({"node_modules", "__pycache__"})
 
 #: Rollback migrations: golang-migrate/sqlx/dbmate ``x.down.sql``,
 #: ``x_down.sql``, kratos ``x.postgres.down.sql``, ``x.down.postgres.sql``,
-#: Diesel's (and Prisma's) ``<migration>/down.sql``.
-_DOWN_NAME = re.compile(r"(?:^|[._-])down(?:\.[^./]+)*\.[^./]+$", re.IGNORECASE)
+#: Diesel's (and Prisma's) ``<migration>/down.sql``; hand-rolled runners'
+#: ``x.rollback.sql``/``x_rollback.sql``, and ``x.undo.sql``/``x.revert.sql``
+#: (with a dot only: ``V7__revert_flag.sql`` is a forward migration).
+_DOWN_NAME = re.compile(
+    r"(?:(?:^|[._-])(?:down|rollback)|(?:^|\.)(?:undo|revert))(?:\.[^./]+)*\.[^./]+$",
+    re.IGNORECASE,
+)
 #: sqitch: the plan file, and the folders a forward replay never applies.
 SQITCH_PLAN = "sqitch.plan"
 SQITCH_CONF = "sqitch.conf"
@@ -156,6 +161,17 @@ class SourceError(Exception):
 def is_down_migration(filename: str) -> bool:
     """True for rollback files a forward replay must never apply."""
     return bool(_DOWN_NAME.search(filename) or _FLYWAY_UNDO.match(filename))
+
+
+def rollback_suffix(filename: str) -> str | None:
+    """What a rollback's name adds after its migration's stem, separator
+    included (``.down.sql`` of ``001_a.down.sql``, ``_rollback.sql`` of
+    ``001_a_rollback.sql``); None for a name that is not a rollback of that
+    shape (Diesel's ``down.sql``, Flyway's ``U1__x.sql``)."""
+    found = _DOWN_NAME.search(filename)
+    if found is None or found.start() == 0:
+        return None
+    return found.group(0)
 
 
 def natural_key(relative_path: str) -> tuple[tuple[object, ...], ...]:

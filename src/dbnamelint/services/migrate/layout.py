@@ -64,7 +64,12 @@ from dbnamelint.dialects import (
     dialect_from_suffix,
     profile_for,
 )
-from dbnamelint.frontends.sql.sources import ROLLBACK_DIRS, is_down_migration, is_go_migration
+from dbnamelint.frontends.sql.sources import (
+    ROLLBACK_DIRS,
+    is_down_migration,
+    is_go_migration,
+    rollback_suffix,
+)
 from dbnamelint.liquibase_sql import changesets, is_changelog_text, liquibase_dbms, read_head
 from dbnamelint.services.migrate.changelog import (
     Placement,
@@ -941,10 +946,14 @@ def _numbered_rollback(folder: Path, stem: str, root: Path | None) -> Path:
     layout's; a folder at the top of the tree keeps it in its own
     ``rollbacks/``: neither runner descends into a folder). A folder that
     already keeps rollbacks beside its migrations (``001_init.down.sql``)
-    has a runner that skips them: its convention, ``<stem>.down.sql``, is kept.
+    has a runner that skips them: its convention (``<stem>.down.sql``,
+    ``<stem>.rollback.sql``, ``<stem>_rollback.sql``: the latest file's) is kept.
     """
-    if any(is_down_migration(n) for n in _entries(folder)):
-        return folder / f"{stem}.down.sql"
+    suffixes = [
+        suffix for n in sorted(_entries(folder)) if (suffix := rollback_suffix(n)) is not None
+    ]
+    if suffixes:  # the latest rollback's shape: .down.sql, .rollback.sql, _rollback.sql
+        return folder / f"{stem}{suffixes[-1]}"
     at_top = root is not None and folder.resolve() == root.resolve()
     rollbacks = folder / "rollbacks" if at_top else _rollbacks_beside(folder)
     return rollbacks / f"{stem}.sql"
