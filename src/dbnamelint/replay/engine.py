@@ -32,6 +32,7 @@ from dbnamelint.replay.model import (
 )
 from dbnamelint.replay.namespace import Namespace, _as_unique_constraint, _lookup_kinds
 from dbnamelint.replay.state import NOT_CREATED, REDEFINED
+from dbnamelint.replay.view_binding import bind_view
 from dbnamelint.replay.views import CompatibilityViews
 
 
@@ -327,6 +328,8 @@ class _Replayer(CompatibilityViews):
             node.signatures = (*node.signatures, event.type_uses)
         elif event.kind in (ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW):
             node.reads = event.uses
+            node.bound = bool(event.view_levels)
+            node.depends, node.may_read = bind_view(ns, event.view_levels)
         node.partition_of = None
         node.without_rowid = event.without_rowid
         if event.partitioned:
