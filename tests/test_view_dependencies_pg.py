@@ -105,6 +105,12 @@ def _drop(schema: str, table: str, column: str) -> str:
     return f"ALTER TABLE {qualified} DROP COLUMN {_ident(column)};"
 
 
+def _retype(schema: str, table: str, column: str) -> str:
+    qualified = _ident(table) if schema == "public" else f"{_ident(schema)}.{_ident(table)}"
+    col = _ident(column)
+    return f"ALTER TABLE {qualified} ALTER COLUMN {col} TYPE text USING {col}::text;"
+
+
 def _dbn018(sql: str) -> list[tuple[Severity, str]]:
     schema = schema_from_sql(sql, dialect="postgres")
     return [(d.severity, d.message) for d in schema.diagnostics if d.code == "DBN018"]
@@ -121,33 +127,53 @@ def test_dbn018_is_an_error_exactly_where_pg_depend_refuses_the_drop(
     pg: pg_server.PgServer,
 ) -> None:
     refused: dict[tuple[str, str, str], str] = {}
+    retype_refused: dict[tuple[str, str, str], str] = {}
     with pg.fresh_database("dbnl_view_deps") as db:
         pg.run(sql=CORPUS, dbname=db)
         depends: dict[tuple[str, str], set[str]] = {}
         for row in pg.query_json(_DEPENDS, db):
             depends.setdefault((row["tbl"], row["col"]), set()).add(row["view"])
         columns = [(r["schema"], r["tbl"], r["col"]) for r in pg.query_json(_COLUMNS, db)]
+        views = pg.query_json(
+            "SELECT relname AS name FROM pg_class WHERE relkind IN ('v', 'm')"
+            " AND relnamespace = 'public'::regnamespace",
+            db,
+        )
         for schema, table, column in columns:
             try:
                 pg.run(sql=f"BEGIN; {_drop(schema, table, column)} ROLLBACK;", dbname=db)
             except pg_server.SqlFailed as exc:
                 refused[(schema, table, column)] = str(exc)
+            try:
+                pg.run(sql=f"BEGIN; {_retype(schema, table, column)} ROLLBACK;", dbname=db)
+            except pg_server.SqlFailed as exc:
+                retype_refused[(schema, table, column)] = str(exc)
     model = schema_from_sql(CORPUS, dialect="postgres")
     known = {(o.table, o.name) for o in model.objects if o.kind is ObjectKind.COLUMN}
     assert known == {(t, c) for _, t, c in columns}
+    # ALTER TABLE sites DROP COLUMN title CASCADE took site_views and functions along
+    kinds = (ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW)
+    assert {o.name for o in model.objects if o.kind in kinds} == {r["name"] for r in views}
+    assert "site_views" not in {r["name"] for r in views}
     assert len(refused) >= 20 and len(columns) - len(refused) >= 8  # both kinds are tried
     for schema, table, column in columns:
-        views = depends.get((table, column), set())
-        assert bool(views) == ((schema, table, column) in refused), (table, column)
+        readers = depends.get((table, column), set())
+        assert bool(readers) == ((schema, table, column) in refused), (table, column)
         found = _dbn018(CORPUS + _drop(schema, table, column) + "\n")
-        if not views:
+        if not readers:
             assert found == [], (table, column, found)
             continue
         ((severity, message),) = found
         assert severity is Severity.ERROR, (table, column, message)
         named = re.search(r"depend on it \(views? ([^)]*)\)", message)
         assert named is not None, message
-        assert set(named.group(1).split(", ")) == views, (table, column, message)
+        assert set(named.group(1).split(", ")) == readers, (table, column, message)
+    # ALTER COLUMN ... TYPE: refused for the same columns, an error there only
+    assert set(retype_refused) == set(refused)
+    for schema, table, column in columns:
+        found = _dbn018(CORPUS + _retype(schema, table, column) + "\n")
+        wanted = [Severity.ERROR] if (schema, table, column) in refused else []
+        assert [severity for severity, _ in found] == wanted, (table, column, found)
 
 
 def test_a_name_a_function_source_may_hold_is_a_warning(pg: pg_server.PgServer) -> None:
