@@ -74,10 +74,14 @@ ALTER TABLE sites ADD COLUMN title text;
 
 #: A bare name inside a subquery whose FROM is a function: PostgreSQL binds
 #: `score` to the outer posts (generate_series gives only `g`), but the model
-#: does not know a function's columns, so DBN018 only warns ("may be read").
+#: does not know a function's columns, so DBN018 only warns ("may be read");
+#: likewise beside a table made AS SELECT * FROM a view (`snap`).
 MAYBE = """\
 CREATE TABLE posts (id int, score int, url text);
 CREATE VIEW best AS SELECT p.id, (SELECT max(g) FROM generate_series(1, 3) g WHERE g < score) AS m FROM posts p;
+CREATE VIEW urls AS SELECT id AS post_id FROM posts;
+CREATE TABLE snap AS SELECT * FROM urls;
+CREATE VIEW linked AS SELECT p.id FROM posts p WHERE EXISTS (SELECT 1 FROM snap WHERE snap.post_id = p.id AND score > 0);
 """
 
 _DEPENDS = (
@@ -184,6 +188,6 @@ def test_a_name_a_function_source_may_hold_is_a_warning(pg: pg_server.PgServer) 
             pg.run(sql=drop, dbname=db)
     ((severity, message),) = _dbn018(MAYBE + drop + "\n")
     assert severity is Severity.WARNING
-    assert "may be read by view best" in message
+    assert "may be read by views best, linked" in message
     assert "beside a source whose columns are unknown" in message
     assert _dbn018(MAYBE + "ALTER TABLE posts DROP COLUMN url;\n") == []

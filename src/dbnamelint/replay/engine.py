@@ -227,6 +227,8 @@ class _Replayer(CompatibilityViews):
             self._of_type(ns, event, child, event.of_type)
         for wanted in event.inherits:
             parent = ns.find_relation(wanted, (ObjectKind.TABLE,))
+            if parent is None or parent.columns_unknown:
+                child.columns_unknown = True  # a view over it may read those
             if parent is None:
                 self._note(
                     event.location,
