@@ -273,9 +273,40 @@ def test_mentions_only_in_live_definitions(tmp_path: Path, monkeypatch: pytest.M
     root = _project(tmp_path, sql, "paths: [db]\ndialect: postgres\n")
     code, out, err = _run(root, monkeypatch, "migrate", "--rename", "film=films")
     assert code == 0, out + err
-    listed = [line.strip() for line in out.splitlines() if ": function mentions " in line]
-    assert listed == ["db/001_init.sql:7: function mentions film"]
-    assert "(3 more mentions left out: in DO blocks, which ran once," in out
+    lines = out.splitlines()
+    by_hand = lines.index(next(line for line in lines if line.startswith("Routine bodies")))
+    assert lines[by_hand + 1 :][:2] == ["  db/001_init.sql:7: function mentions film", ""]
+    gone = lines.index(next(line for line in lines if line.startswith("Old names in code")))
+    assert "(3 mentions; nothing to update:" in lines[gone]
+    assert lines[gone + 1 : gone + 5] == [
+        "  db/001_init.sql:2: function mentions film (replaced or dropped later)",
+        "  db/001_init.sql:3: do block mentions film (ran once)",
+        "  db/001_init.sql:4: function mentions film (replaced or dropped later)",
+        "",
+    ]
+
+
+def test_only_superseded_mentions_never_leave_an_empty_heading(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Lemmy trial: every mention was in a DO block or a body replaced
+    later, and the plan printed the "update them by hand" heading over a lone
+    "(150 more mentions left out...)". No live body: no such heading; the
+    first few mentions are listed under one that says there is nothing to do."""
+    dos = "".join(f"DO $$ BEGIN PERFORM {n} FROM film; END $$;\n" for n in range(7))
+    sql = "CREATE TABLE film (id int PRIMARY KEY);\n" + dos
+    root = _project(tmp_path, sql, "paths: [db]\ndialect: postgres\n")
+    code, out, err = _run(root, monkeypatch, "migrate", "--rename", "film=films")
+    assert code == 0, out + err
+    assert "update them by hand" not in out
+    lines = out.splitlines()
+    at = lines.index(next(line for line in lines if line.startswith("Old names in code")))
+    assert "(7 mentions, the first 5; nothing to update:" in lines[at]
+    assert lines[at + 1 : at + 8] == [
+        *(f"  db/001_init.sql:{n}: do block mentions film (ran once)" for n in range(2, 7)),
+        "  (2 more mentions of that kind not listed)",
+        "",
+    ]
 
 
 def test_mentions_of_a_renamed_column_in_a_trigger_function(

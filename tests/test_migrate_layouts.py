@@ -286,6 +286,44 @@ CASES = (
         expect=r"migrations/\d{4}-\d{2}-\d{2}-\d{6}_rename_tables/up\.sql",
     ),
     Case(
+        # Lemmy: the CLI's dashed folders of 2019-2024, then diesel 2.x's
+        # subversioned ones (`{version}-{n:04x}`, diesel_cli create_migration_dir):
+        # the latest style goes on, and its version (dashes dropped, 18 digits)
+        # sorts last in Diesel's text order.
+        "diesel-subversioned-latest",
+        {
+            "migrations/00000000000000_diesel_initial_setup/up.sql": "SELECT 1;\n",
+            "migrations/2019-02-26-002946_create_t/up.sql": T,
+            "migrations/2024-06-24-000000_add_x/up.sql": "ALTER TABLE t ADD x int;\n",
+            "migrations/2025-07-27-143313-0000_drop_x/up.sql": "ALTER TABLE t DROP x;\n",
+        },
+        paths=("migrations",),
+        order="diesel",
+        expect=r"migrations/\d{4}-\d{2}-\d{2}-\d{6}-0000_rename_tables/up\.sql",
+    ),
+    Case(
+        # ...with the latest in the future: one past its subversion.
+        "diesel-subversioned-future",
+        {
+            "migrations/2019-02-26-002946_create_t/up.sql": T,
+            "migrations/2099-01-01-000000-0000_add_x/up.sql": "ALTER TABLE t ADD x int;\n",
+        },
+        paths=("migrations",),
+        order="diesel",
+        expect=r"migrations/2099-01-01-000000-0001_rename_tables/up\.sql",
+    ),
+    Case(
+        # The latest folder is 14 plain digits after dashed ones: plain goes on.
+        "diesel-plain-latest",
+        {
+            "migrations/2017-09-23-182408_create_t/up.sql": T,
+            "migrations/20990101000000_add_x/up.sql": "ALTER TABLE t ADD x int;\n",
+        },
+        paths=("migrations",),
+        order="diesel",
+        expect=r"migrations/20990101000001_rename_tables/up\.sql",
+    ),
+    Case(
         "liquibase-yaml-changelog",
         {
             "db/changelog/changes/create-b.sql": LIQUIBASE.format("b", T),

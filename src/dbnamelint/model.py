@@ -164,6 +164,27 @@ class QualifiedName:
         return f"{self.schema}.{self.name}" if self.schema else self.name
 
 
+#: A name in a view body as written: ``(text, quoted)``.
+ViewName = tuple[str, bool]
+
+
+@dataclass(frozen=True, slots=True)
+class ViewLevel:
+    """One query level of a PostgreSQL view body (a SELECT, a subquery, a
+    CTE's body, one arm of a UNION): its FROM sources, ``(table, alias)``
+    with ``table`` None for a derived table, CTE or function (columns
+    unknown) and ``alias`` case-folded unless quoted; its select list's
+    stars (None: ``*``, else the qualifier of ``q.*``); the column
+    references it writes, ``(qualifier, name)``; the names of its ``JOIN
+    ... USING (...)`` lists; and the level it is nested in (-1: none)."""
+
+    parent: int
+    sources: tuple[tuple[QualifiedName | None, str | None], ...] = ()
+    stars: tuple[ViewName | None, ...] = ()
+    names: tuple[tuple[ViewName | None, ViewName], ...] = ()
+    using: tuple[ViewName, ...] = ()
+
+
 @dataclass(frozen=True, slots=True)
 class Event:
     """One naming event in a statement: a name created, renamed or dropped.
@@ -315,6 +336,9 @@ class Event:
     #: star in a select list), so that dropping a column with CASCADE drops
     #: the views reading it, and without it is DBN018 (column-read-by-view).
     uses: tuple[str, ...] = ()
+    #: CREATE VIEW (PostgreSQL): the body's query levels, which replay binds
+    #: to the columns they read as PostgreSQL does (pg_depend): DBN018.
+    view_levels: tuple[ViewLevel, ...] = ()
     #: CREATE TYPE t AS (a x, b y) (PostgreSQL): each attribute's type as
     #: written, in the order of ``columns``; None where it cannot be read.
     attribute_types: tuple[str | None, ...] = ()

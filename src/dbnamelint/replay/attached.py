@@ -37,6 +37,13 @@ class AttachedObjects(ViewColumns):
         """
         assert event.like is not None and event.name is not None
         source = ns.find_relation(event.like, _RELATIONS)
+        if source is None or source.kind is not ObjectKind.TABLE or source.columns_unknown:
+            # AS SELECT * FROM a_view: the model holds no view's columns
+            made_table = ns.find_relation(
+                QualifiedName(event.name, event.schema, event.quoted), (ObjectKind.TABLE,)
+            )
+            if made_table is not None:
+                made_table.columns_unknown = True
         if source is None:
             self._note(
                 event.location,

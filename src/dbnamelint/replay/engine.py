@@ -32,6 +32,7 @@ from dbnamelint.replay.model import (
 )
 from dbnamelint.replay.namespace import Namespace, _as_unique_constraint, _lookup_kinds
 from dbnamelint.replay.state import NOT_CREATED, REDEFINED
+from dbnamelint.replay.view_binding import bind_view
 from dbnamelint.replay.views import CompatibilityViews
 
 
@@ -226,6 +227,8 @@ class _Replayer(CompatibilityViews):
             self._of_type(ns, event, child, event.of_type)
         for wanted in event.inherits:
             parent = ns.find_relation(wanted, (ObjectKind.TABLE,))
+            if parent is None or parent.columns_unknown:
+                child.columns_unknown = True  # a view over it may read those
             if parent is None:
                 self._note(
                     event.location,
@@ -327,6 +330,8 @@ class _Replayer(CompatibilityViews):
             node.signatures = (*node.signatures, event.type_uses)
         elif event.kind in (ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW):
             node.reads = event.uses
+            node.bound = bool(event.view_levels)
+            node.depends, node.may_read = bind_view(ns, event.view_levels)
         node.partition_of = None
         node.without_rowid = event.without_rowid
         if event.partitioned:

@@ -171,6 +171,15 @@ class Node:
     #: A view's body: the names it writes, ``*`` for a star select list
     #: (``Event.uses``); a column dropped with CASCADE drops the views naming it.
     reads: tuple[str, ...] = ()
+    #: A PostgreSQL view bound as PostgreSQL binds it (``bound``): the columns
+    #: it depends on (pg_depend), and those it may read (a name a source of
+    #: unknown columns may hold). :mod:`dbnamelint.replay.view_binding`.
+    bound: bool = False
+    #: A table made LIKE / AS SELECT * FROM a view or an unknown table: it
+    #: has columns the model does not know.
+    columns_unknown: bool = False
+    depends: tuple[Node, ...] = ()
+    may_read: tuple[Node, ...] = ()
     #: A composite type's attribute types as written, in ``attributes`` order.
     attribute_types: tuple[str | None, ...] = ()
     #: A table made OF a composite type: that type (it loses the columns the

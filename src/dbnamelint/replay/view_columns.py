@@ -39,20 +39,24 @@ class ViewColumns(Renaming):
             stars, refuses = True, False
         else:
             return False
-        views = self._views_reading(ns, column, stars=stars)
+        if dialect == "postgres":
+            certain, views = self._depending(ns, column)
+            why = "its body names the column beside a source whose columns are unknown"
+        else:
+            views = self._views_reading(ns, column, stars=stars)
+            certain = [v for v in views if self._surely_reads(v, column)]
+            why = "the name is in the body"
         if not views:
             return False
         owner = column.owner
         table = owner.name if owner is not None else ""
-        certain = [v for v in views if self._surely_reads(v, column)]
         if not certain:
             # Only the name is in the body: it may be another table's column of
             # that name, an output alias or a CTE's (s7-t4 #0b). Said, not refused.
             listed = ", ".join(sorted({v.name for v in views}))
             message = (
                 f"column {column.name!r} of table {table!r} may be read by "
-                f"{'view' if len(views) == 1 else 'views'} {listed} (the name is in the "
-                f"body); if so, {dialect} "
+                f"{'view' if len(views) == 1 else 'views'} {listed} ({why}); if so, {dialect} "
                 + ("refuses this statement" if refuses else "breaks the view")
                 + ": drop the view before and create it again after"
             )
@@ -92,6 +96,25 @@ class ViewColumns(Renaming):
         message = f"{dialect} refuses this statement: {said}: {fix} (the model keeps the column)"
         self.diagnostics.append(Diagnostic(event.location, Severity.ERROR, message, VIEW_DEPENDS))
         return True
+
+    @classmethod
+    def _depending(cls, ns: Namespace, column: Node) -> tuple[list[Node], list[Node]]:
+        """PostgreSQL: the live views that depend on ``column`` (pg_depend, as
+        :mod:`~dbnamelint.replay.view_binding` bound them when each was made),
+        and those plus the ones that may read it. A view not bound (a body
+        the reader did not split) is judged by the names in it."""
+        sure: list[Node] = []
+        maybe: list[Node] = []
+        for view in ns.nodes:
+            if view.alive and view.bound:
+                if any(c is column for c in view.depends):
+                    sure.append(view)
+                elif any(c is column for c in view.may_read):
+                    maybe.append(view)
+        for view in cls._views_reading(ns, column, stars=True):
+            if not view.bound:
+                (sure if cls._surely_reads(view, column) else maybe).append(view)
+        return sure, sure + maybe
 
     @staticmethod
     def _surely_reads(view: Node, column: Node) -> bool:
@@ -135,7 +158,11 @@ class ViewColumns(Renaming):
         """Views reading ``column`` (PostgreSQL: a star select list made after
         the column, or the column's name, now or before a rename, in the body,
         over its table) go with it, and theirs."""
-        for view in self._views_reading(ns, column, stars=True):
+        if ns.profile.name == "postgres":
+            views = self._depending(ns, column)[1]
+        else:
+            views = self._views_reading(ns, column, stars=True)
+        for view in views:
             if view.alive:
                 self._kill(ns, view)
                 self._cascade(ns, view)

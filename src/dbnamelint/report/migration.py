@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from dbnamelint.model import ObjectKind
 from dbnamelint.report.common import plural
+from dbnamelint.services.migrate.bodies import Mention
 from dbnamelint.services.migrate.service import Migration
 from dbnamelint.services.migrate.view_limits import view_limits
 
@@ -14,6 +15,34 @@ from dbnamelint.services.migrate.view_limits import view_limits
 def _wrap(text: str, width: int = 88) -> list[str]:
     """``text`` cut at spaces into lines of at most ``width`` characters."""
     return textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)
+
+
+#: How many mentions in code no longer run the plan lists (the Lemmy trial had 150).
+_SUPERSEDED_SHOWN = 5
+
+
+def _superseded(mentions: Sequence[Mention]) -> list[str]:
+    """Old names in code the database no longer runs: a heading that says
+    there is nothing to update, then the first few, then how many more.
+
+    Never a heading with nothing under it: the Lemmy trial's plan showed
+    "update them by hand" above a lone "(150 more mentions left out...)".
+    """
+    count = plural(len(mentions), "mention")
+    shown = mentions[:_SUPERSEDED_SHOWN]
+    first = "" if len(shown) == len(mentions) else f", the first {len(shown)}"
+    lines = [
+        f"Old names in code the database no longer runs ({count}{first}; nothing to update: "
+        "a DO block ran once, when its migration was applied, and a function, trigger or "
+        "view replaced or dropped by a later migration is not in the database):"
+    ]
+    for m in shown:
+        why = "ran once" if m.what == "do block" else "replaced or dropped later"
+        lines.append(f"  {m.path}:{m.line}: {m.what} mentions {m.old} ({why})")
+    if len(mentions) > len(shown):
+        rest = len(mentions) - len(shown)
+        lines.append(f"  ({plural(rest, 'more mention')} of that kind not listed)")
+    return lines
 
 
 def render_plan(
@@ -62,7 +91,7 @@ def render_plan(
         out.append("")
         out.append("Notes:")
         out += [f"  - {n.message}" for n in plan.notes]
-    if migration.mentions or migration.superseded_mentions:
+    if migration.mentions:
         out.append("")
         out.append(
             "Routine bodies, views and scripts the tool runs again that still name an old "
@@ -70,12 +99,8 @@ def render_plan(
             "body runs, a re-run script at its next run):"
         )
         out += [f"  {m.path}:{m.line}: {m.what} mentions {m.old}" for m in migration.mentions]
-        if migration.superseded_mentions:
-            out.append(
-                f"  ({plural(migration.superseded_mentions, 'more mention')} left out: in DO "
-                "blocks, which ran once, or in functions, triggers and views replaced or "
-                "dropped later)"
-            )
+    if migration.superseded:
+        out += ["", *_superseded(migration.superseded)]
     if files:
         out.append("")
         layout = migration.layout.value if migration.layout else "?"

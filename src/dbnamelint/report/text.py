@@ -62,7 +62,7 @@ def _position(paint: _Painter, path: str, line: int, column: int) -> str:
     return f"{paint(visible_path(path), bold=True)}:{line}:{column}:"
 
 
-def _finding_line(paint: _Painter, finding: Finding, first: bool = True) -> str:
+def _finding_line(paint: _Painter, finding: Finding) -> str:
     loc = finding.location
     excuse = excuse_text(finding)
     colour = "bright_black" if excuse else _SEVERITY_COLOURS[finding.severity]
@@ -70,13 +70,13 @@ def _finding_line(paint: _Painter, finding: Finding, first: bool = True) -> str:
     text += (
         f"{paint(finding.code, fg=colour, bold=True)} {visible(one_line(finding_message(finding)))}"
     )
-    # Every finding of one object carries the same merged target: it is shown
-    # on the object's first line only.
-    if finding.suggestion and first:
+    # Every finding of one object carries the same merged target, and each
+    # line shows it: a line read alone (grep, a CI annotation) still says it.
+    if finding.suggestion:
         # A kept target that breaks another rule says so (the JSON's no_fix).
         note = f"; note: {visible(finding.no_fix)}" if finding.no_fix else ""
         text += f" (suggestion: {paint(visible(finding.suggestion), fg='green')}{note})"
-    elif finding.no_fix and first:
+    elif finding.no_fix:
         text += f" (no consistent fix: {visible(finding.no_fix)})"
     if excuse:
         text += " " + paint(f"[{excuse}]", dim=True)
@@ -163,12 +163,9 @@ class _Row(NamedTuple):
 def _rows(paint: _Painter, result: CheckResult, options: RenderOptions) -> list[_Row]:
     """Every listed problem in one file-top-down order (the sort is stable)."""
     rows: list[_Row] = []
-    shown: set[object] = set()
     for finding in listed_findings(result, options.show_whitelisted):
         loc = finding.location
-        first = finding.object not in shown  # the merged target: once per object
-        shown.add(finding.object)
-        lines = [_finding_line(paint, finding, first), *_frame(paint, options, loc, finding.code)]
+        lines = [_finding_line(paint, finding), *_frame(paint, options, loc, finding.code)]
         rows.append(
             _Row((loc.path, loc.line, loc.column, finding.code), finding.code, finding.rule, lines)
         )

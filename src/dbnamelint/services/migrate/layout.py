@@ -869,11 +869,14 @@ def _files(
         siblings = _migration_names(root, layout)
         read = _read_names(root, replayed)
         if layout is Layout.DIESEL:
-            # diesel CLI names folders 2018-12-05-031038_x; some trees use 14 plain digits
+            # diesel CLI names folders 2018-12-05-031038_x (2.x: ...-031038-0000_x);
+            # some trees use 14 plain digits: the latest folder's style goes on
             dashed = _diesel_dashed(siblings)
 
             def shape(version: str) -> str:
                 # a timestamp the CLI's way; a counter (01_init) as the folder writes it
+                if dashed and len(version) == _DIESEL_SUBVERSIONED:
+                    return f"{_dashed(version[:14])}-{version[14:]}"
                 return _dashed(version) if dashed and len(version) == 14 else version
 
             stamp = _versioned(layout, siblings, lambda v: f"{shape(v)}_{slug}", now, read)
@@ -1067,14 +1070,24 @@ def _dashed(stamp: str) -> str:
     return f"{stamp[:4]}-{stamp[4:6]}-{stamp[6:8]}-{stamp[8:]}"
 
 
+#: Digits of a Diesel 2.x version, ``2025-07-27-143313-0000``: the stamp, then
+#: a subversion (``stamp_candidates`` makes every stamp this wide once a
+#: folder has one, and Diesel compares the versions as text).
+_DIESEL_SUBVERSIONED = 18
+
+
 def _diesel_dashed(names: Sequence[str]) -> bool:
-    """Whether Diesel folders are dashed (the CLI's default) rather than 14 plain digits.
+    """Whether the latest Diesel folder (in Diesel's order) is dashed, the
+    CLI's way (``2018-12-05-031038_x``, 2.x ``2025-07-27-143313-0000_x``),
+    rather than 14 plain digits; the subversion then follows from the width
+    of the versions.
 
     ``00000000000000_diesel_initial_setup`` (what ``diesel setup`` writes)
-    says nothing either way.
+    says nothing either way; no other folder: dashed, the CLI's default.
     """
-    plain = [n for n in names if re.match(r"^\d{14}_", n) and not n.startswith("0" * 14)]
-    return not plain or any(re.match(r"^\d{4}-\d{2}-\d{2}-\d{6}_", n) for n in names)
+    stamped = [n for n in names if re.match(r"^\d{14}_|^\d{4}-\d{2}-\d{2}-\d{6}[-_]", n)]
+    stamped = [n for n in stamped if not n.startswith("0" * 14)]
+    return not stamped or not max(stamped, key=diesel_order)[:14].isdigit()
 
 
 def _dash_separated(names: Sequence[str]) -> bool:

@@ -78,7 +78,7 @@ class Migration:
     layout_problem: str | None = None
     #: Mentions left out of ``mentions``: in DO blocks (run once) or in bodies
     #: and views replaced or dropped later (not in the database any more).
-    superseded_mentions: int = 0
+    superseded: tuple[Mention, ...] = ()
 
 
 def _absolute(path: str, root: Path) -> Path:
@@ -379,7 +379,7 @@ def build_migration(
         )
         found = sorted(set(found) | set(typed), key=lambda m: (m.path, m.line, m.old))
     mentions = tuple(m for m in found if m.live)
-    left_out = len(found) - len(mentions)
+    left_out = tuple(m for m in found if not m.live)
     files: tuple[NewFile, ...] = ()
     if anchor is not None and chosen is not None:
         try:

@@ -21,7 +21,9 @@ from dbnamelint.frontends.sql.sources import diesel_version, natural_key
 
 #: A leading version: digits before ``_``, ``-`` or ``.``; Diesel's ``2018-12-05-031038_``.
 _LEADING = re.compile(r"^(\d+)(?=[_.-])")
-_DIESEL = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(\d{6})(?=_)")
+#: Diesel CLI 2.x appends a subversion, ``2025-07-27-143313-0000_`` (``{n:04x}``):
+#: its version, the name up to ``_`` without dashes, is then 18 digits.
+_DIESEL = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(\d{6})(?:-(\d{4}))?(?=_)")
 #: Widths from which a prefix reads as a timestamp rather than a counter.
 _STAMP_WIDTH = 12
 
@@ -30,11 +32,12 @@ def leading_version(name: str) -> str | None:
     """The version digits a file or folder name starts with (dashes dropped), or None.
 
     ``000030_x.up.sql`` -> ``000030``; ``2018-12-05-031038_x`` ->
-    ``20181205031038``; ``schema.sql`` -> None.
+    ``20181205031038``; ``2025-07-27-143313-0000_x`` -> ``202507271433130000``
+    (Diesel's own version of it); ``schema.sql`` -> None.
     """
     diesel = _DIESEL.match(name)
     if diesel:
-        return "".join(diesel.groups())
+        return "".join(g for g in diesel.groups() if g is not None)
     found = _LEADING.match(name)
     return found.group(1) if found else None
 

@@ -28,6 +28,7 @@ from dbnamelint.frontends.sql.parsing.guard import (
 )
 from dbnamelint.frontends.sql.parsing.lexer import Token, TokenType
 from dbnamelint.frontends.sql.parsing.tokens import Cursor, NameTok, QName, ReadError, words_of
+from dbnamelint.frontends.sql.parsing.view_scopes import view_levels
 from dbnamelint.model import (
     ConstraintType,
     Event,
@@ -36,6 +37,7 @@ from dbnamelint.model import (
     ObjectKind,
     QualifiedName,
     Statement,
+    ViewLevel,
 )
 
 
@@ -1749,6 +1751,7 @@ def _create_view(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool) 
     cur.accept("AS")
     sources, star = _view_sources(cur.tokens[cur.i : cur.end])
     uses: tuple[str, ...] = ()
+    levels: tuple[ViewLevel, ...] = ()
     if cur.dialect_family in ("postgres", "sqlite", "mysql"):
         aliases = _table_aliases(cur, cur.i, cur.end, {q.name.casefold(): q.name for q in sources})
         uses = _names_used(cur, cur.i, cur.end, qualified=True, aliases=aliases)
@@ -1757,6 +1760,8 @@ def _create_view(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool) 
             sources = tuple(s for s in sources if s.schema or s.name.casefold() not in ctes)
         if _star_projection(cur, cur.i, cur.end):
             uses = ("*", *uses)
+        if cur.dialect_family == "postgres":
+            levels = view_levels(cur, cur.i, cur.end, ctes)
     em.emit(
         EventOp.CREATE,
         kind,
@@ -1767,6 +1772,7 @@ def _create_view(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool) 
         selects_from=sources,
         view_is_select_star=star,
         uses=uses,
+        view_levels=levels,
     )
 
 
