@@ -198,6 +198,9 @@ class AttachedObjects(ViewColumns):
             include=event.include,
             no_inherit=event.no_inherit,
             full_columns=event.full_columns,
+            # PostgreSQL: COPY FROM writes to a view through such a trigger.
+            instead_of_insert="INSERT" in event.trigger_events
+            and event.trigger_timing == "INSTEAD OF",
             type_path=event.search_path,
         )
         ns.add(node)

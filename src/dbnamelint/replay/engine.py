@@ -119,6 +119,8 @@ class _Replayer(CompatibilityViews):
                 self._rename(ns, event)
             elif op is EventOp.DROP:
                 self._drop(ns, event)
+            elif op is EventOp.USE:
+                self._used(ns, event)
             elif event.statement != skip_statement or event.source.path != skip_path:
                 self._attach(ns, event)
         self._end_session()
@@ -345,6 +347,10 @@ class _Replayer(CompatibilityViews):
             return
         if event.kind is ObjectKind.SEQUENCE:
             self._own_sequence(ns, event)
+            return
+        if event.table is not None and self._refused_on_view(
+            ns, event, ns.find_relation(event.table, _RELATIONS)
+        ):
             return
         child = ns.find_top((ObjectKind.TABLE,), event.schema, event.name or "", event.quoted)
         if child is None or child.ghost:

@@ -10,9 +10,9 @@ statement makes is attached to it.
 from __future__ import annotations
 
 from dbnamelint.dialects import Family
-from dbnamelint.model import Diagnostic, Event, ObjectKind, Severity
+from dbnamelint.model import Diagnostic, Event, EventOp, ObjectKind, QualifiedName, Severity
 from dbnamelint.replay.implicit import ImplicitNames
-from dbnamelint.replay.model import Node
+from dbnamelint.replay.model import _RELATIONS, Node
 from dbnamelint.replay.namespace import Namespace
 
 TABLE_DDL_ON_VIEW = "DBN022"
@@ -28,7 +28,19 @@ _POSTGRES = {
     "drop column": 'ALTER action DROP COLUMN cannot be performed on relation "{view}"',
     "create index": 'cannot create index on relation "{view}"',
     "create trigger": '"{view}" is a view',
+    "create policy": '"{view}" is not a table',
+    # Statements that work on tables only (EventOp.USE).
+    "TRUNCATE": '"{view}" is not a table',
+    "COMMENT ON TABLE": '"{view}" is not a table',
+    "COPY FROM": 'cannot copy to view "{view}"',
+    "COPY TO": 'cannot copy from view "{view}"',
+    "CLUSTER": '"{view}" is not a table or materialized view',
+    "REINDEX TABLE": '"{view}" is not a table or materialized view',
+    "REFRESH MATERIALIZED VIEW": '"{view}" is not a table or materialized view',
 }
+#: Any other ALTER TABLE action PostgreSQL refuses on a view, in its words
+#: (``EventOp.USE``'s action, ``DROP CONSTRAINT``, ``ATTACH PARTITION``).
+_POSTGRES_ALTER = 'ALTER action {action} cannot be performed on relation "{view}"'
 #: What SQLite answers (it has no ALTER TABLE ADD CONSTRAINT or ALTER COLUMN).
 _SQLITE = {
     "add column": "Cannot add a column to a view",
@@ -38,11 +50,15 @@ _SQLITE = {
     "create index": "views may not be indexed",
     "create trigger": "cannot create {timing} trigger on view: {view}",
 }
-#: MySQL/MariaDB refuse every ALTER TABLE, CREATE INDEX and CREATE TRIGGER on
-#: a view alike (ERROR 1347; RENAME TABLE of a view works, and the reader
-#: does not tell ALTER TABLE v RENAME TO from it, so renames are not judged).
+#: MySQL/MariaDB refuse every ALTER TABLE (RENAME TO included: the reader
+#: says so with a USE event first), CREATE INDEX, DROP INDEX and CREATE
+#: TRIGGER on a view alike (ERROR 1347; RENAME TABLE of a view works).
 _MYSQL = frozenset(
     {
+        "ALTER TABLE",
+        "drop index",
+        "drop constraint",
+        "rename index",
         "add column",
         "add constraint",
         "alter column type",
@@ -79,12 +95,24 @@ class ViewTargets(ImplicitNames):
         timing = (event.trigger_timing or "BEFORE").upper()
         if dialect == "postgres":
             said = _POSTGRES.get(action)
-            if action == "create trigger" and (timing == "INSTEAD OF" or not event.row_trigger):
+            if said is None and (event.op is EventOp.USE or action in _ALTER_ACTIONS):
+                said = _POSTGRES_ALTER.replace("{action}", _ALTER_ACTIONS.get(action, action))
+            if (
+                action == "create trigger"
+                and (timing == "INSTEAD OF" or not event.row_trigger)
+                and "TRUNCATE" not in event.trigger_events
+            ):
                 said = None  # a view takes INSTEAD OF and FOR EACH STATEMENT triggers
+            elif action == "COPY FROM" and any(
+                c.instead_of_insert and c.alive for c in target.children.values()
+            ):
+                said = None  # COPY FROM inserts through the view's INSTEAD OF INSERT trigger
         elif family is Family.SQLITE:
             said = _SQLITE.get(action)
             if action == "create trigger" and timing == "INSTEAD OF":
                 said = None
+        elif family is Family.MYSQL and action == "TRUNCATE":
+            said = "ERROR 1146: Table '{view}' doesn't exist"
         elif family is Family.MYSQL and action in _MYSQL:
             tail = "is not of type 'BASE TABLE'" if dialect == "mariadb" else "is not BASE TABLE"
             said = f"ERROR 1347: '{{view}}' {tail}"
@@ -110,6 +138,8 @@ class ViewTargets(ImplicitNames):
             fix = "to rename a view, drop it and create it under the new name"
         elif action == "create trigger" and dialect == "postgres":
             fix += " (a view takes INSTEAD OF triggers and FOR EACH STATEMENT ones)"
+        elif action == "COPY FROM":
+            fix += " (or give the view an INSTEAD OF INSERT trigger)"
         elif action == "create trigger" and family is Family.SQLITE:
             fix += " (a view takes INSTEAD OF triggers)"
         message = (
@@ -122,6 +152,15 @@ class ViewTargets(ImplicitNames):
         if event.statement >= 0:
             self._refused_at = (event.source.path, event.statement)
         return True
+
+    def _used(self, ns: Namespace, event: Event) -> None:
+        """TRUNCATE, COPY, ALTER TABLE ... SET NOT NULL and the like
+        (``EventOp.USE``): only whether the relation takes it is judged; a
+        name the files never made is not noted (such statements are data
+        work as often as schema work)."""
+        if event.name is not None:
+            name = QualifiedName(event.name, event.schema, event.quoted)
+            self._refused_on_view(ns, event, ns.find_relation(name, _RELATIONS))
 
     @staticmethod
     def _renamed_from(ns: Namespace, view: Node) -> Node | None:
@@ -140,9 +179,19 @@ class ViewTargets(ImplicitNames):
         return None
 
 
+#: Actions of other events PostgreSQL words as ALTER TABLE actions.
+_ALTER_ACTIONS = {
+    "drop constraint": "DROP CONSTRAINT",
+    "attach partition": "ATTACH PARTITION",
+    "detach partition": "DETACH PARTITION",
+}
+
+
 def _action(event: Event) -> str | None:
     """What ``event`` does to its table, in the words the tables above use."""
     kind, op = event.kind, event.op.value
+    if event.op is EventOp.USE:
+        return event.action
     if kind is ObjectKind.COLUMN:
         if op == "create":
             return "add column"
@@ -156,6 +205,16 @@ def _action(event: Event) -> str | None:
         return "create index"
     elif op == "create" and kind is ObjectKind.TRIGGER:
         return "create trigger"
+    elif op == "create" and kind is ObjectKind.POLICY:
+        return "create policy"
+    elif op == "drop" and kind is ObjectKind.CONSTRAINT:
+        return "drop constraint"
+    elif op == "drop" and kind is ObjectKind.INDEX:
+        return "drop index"
+    elif op == "rename" and kind is ObjectKind.INDEX:
+        return "rename index"
+    elif op in ("attach", "detach") and kind is ObjectKind.TABLE:
+        return f"{op} partition"
     elif op == "rename" and kind is ObjectKind.TABLE:
         return "rename table"
     return None
