@@ -117,6 +117,11 @@ ALTER TABLE project ALTER COLUMN name SET DEFAULT 'y', ALTER COLUMN name SET NOT
 ALTER TABLE projects ALTER COLUMN name SET NOT NULL;
 COPY projects FROM '/dev/null';
 ALTER TABLE projects ENABLE ROW LEVEL SECURITY;
+CREATE TABLE project_child () INHERITS (project);
+CREATE TABLE project_part PARTITION OF project FOR VALUES IN (1);
+CREATE TABLE project_refs (id int REFERENCES project (id), note text);
+CREATE TABLE project_refs2 (id int REFERENCES projects (id), note text);
+ALTER TABLE project_refs2 ADD FOREIGN KEY (id) REFERENCES project (id);
 """
 
 MARIADB = """\
@@ -154,6 +159,9 @@ DROP INDEX idx_project_name ON project;
 TRUNCATE projects;
 ALTER TABLE projects RENAME TO projects_x;
 RENAME TABLE projects_x TO projects;
+CREATE TABLE project_refs (id int, FOREIGN KEY (id) REFERENCES project (id));
+CREATE TABLE project_refs2 (id int);
+ALTER TABLE project_refs2 ADD CONSTRAINT project_refs2_fk FOREIGN KEY (id) REFERENCES project (id);
 """
 
 SQLITE = """\
@@ -174,6 +182,7 @@ DROP VIEW IF EXISTS project_names;
 CREATE VIEW IF NOT EXISTS project_names AS SELECT id, name FROM projects;
 ALTER TABLE projects ADD COLUMN foo_flag boolean DEFAULT false;
 CREATE INDEX idx_projects_foo ON projects (foo_flag);
+CREATE TABLE project_refs (id integer REFERENCES project (id));
 """
 
 
@@ -220,7 +229,9 @@ def test_postgres_refuses_exactly_where_dbn022_says(pg: pg_server.PgServer) -> N
     # ALTER TABLE actions that name nothing, from line 33 on; COPY FROM a view
     # with an INSTEAD OF INSERT trigger (project's, line 17; project2's) works.
     table_only = {33, 34, 36, 40, 43, *range(45, 51), *range(52, 73), *range(76, 81), 84, 86}
-    assert set(found) == set(refused) == {6, *range(7, 17), 25, *table_only, 89, 90}
+    # A view is no parent (INHERITS, PARTITION OF) and no foreign key's target.
+    parents = {94, 95, 96, 98}
+    assert set(found) == set(refused) == {6, *range(7, 17), 25, *table_only, 89, 90, *parents}
     for line, message in found.items():
         assert refused[line] in message, (line, refused[line], message)
     compat = "the compatibility view left when table 'project' was renamed to 'projects'"
@@ -255,9 +266,14 @@ def test_mariadb_refuses_exactly_where_dbn022_says(maria: mysql_server.MysqlServ
     found = _dbn022(schema)
     # From line 20: TRUNCATE, and ALTER TABLE actions that name nothing or
     # rename the view (RENAME TABLE works, lines 15-16 and 34).
-    assert set(found) == set(refused) == {*range(4, 15), *range(20, 32)}
+    assert set(found) == set(refused) == {*range(4, 15), *range(20, 32), 35, 37}
     for line, message in found.items():
         assert "write 'projects' instead of 'project'" in message
+        if "REFERENCES" in MARIADB.splitlines()[line - 1]:
+            said = 'errno: 150 "Foreign key constraint is incorrectly formed"'
+            assert "ERROR 1005" in refused[line] and said in refused[line]
+            assert f"ERROR 1005: {said}" in message
+            continue
         if MARIADB.splitlines()[line - 1].startswith("TRUNCATE"):
             assert "ERROR 1146" in refused[line] and "project' doesn't exist" in refused[line]
             assert "ERROR 1146: Table 'project' doesn't exist" in message

@@ -98,7 +98,7 @@ class AttachedObjects(ViewColumns):
         self, ns: Namespace, event: Event, events: Sequence[Event], index: int
     ) -> None:
         owner = self._owner(ns, event, create_ghost=True)
-        if self._refused_on_view(ns, event, owner):
+        if self._refused_on_view(ns, event, owner) or self._references_view(ns, event, owner):
             return
         written_on = event.columns[0] if event.column_level and event.columns else None
         rowid_key = (

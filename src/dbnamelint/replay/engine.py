@@ -88,6 +88,8 @@ class _Replayer(CompatibilityViews):
                     continue
                 self._create_attached(ns, event, events, index)
             elif op is EventOp.CREATE:
+                if event.kind is ObjectKind.TABLE and self._parent_refused(ns, event):
+                    continue  # INHERITS (v), PARTITION OF v: nothing is created (DBN022)
                 if event.kind is ObjectKind.TABLE:
                     self._keys_at, self._keys = (event.source.path, event.statement), []
                     self._inherited.clear()

@@ -10,7 +10,15 @@ statement makes is attached to it.
 from __future__ import annotations
 
 from dbnamelint.dialects import Family
-from dbnamelint.model import Diagnostic, Event, EventOp, ObjectKind, QualifiedName, Severity
+from dbnamelint.model import (
+    ConstraintType,
+    Diagnostic,
+    Event,
+    EventOp,
+    ObjectKind,
+    QualifiedName,
+    Severity,
+)
 from dbnamelint.replay.implicit import ImplicitNames
 from dbnamelint.replay.model import _RELATIONS, Node
 from dbnamelint.replay.namespace import Namespace
@@ -29,6 +37,8 @@ _POSTGRES = {
     "create index": 'cannot create index on relation "{view}"',
     "create trigger": '"{view}" is a view',
     "create policy": '"{view}" is not a table',
+    "references": 'referenced relation "{view}" is not a table',
+    "inherit": 'inherited relation "{view}" is not a table or foreign table',
     # Statements that work on tables only (EventOp.USE).
     "TRUNCATE": '"{view}" is not a table',
     "COMMENT ON TABLE": '"{view}" is not a table',
@@ -73,7 +83,9 @@ _MYSQL = frozenset(
 class ViewTargets(ImplicitNames):
     """DBN022: table-only DDL aimed at a view."""
 
-    def _refused_on_view(self, ns: Namespace, event: Event, target: Node | None) -> bool:
+    def _refused_on_view(
+        self, ns: Namespace, event: Event, target: Node | None, action: str | None = None
+    ) -> bool:
         """DBN022 when ``event`` applies to ``target``, a view, what the
         database does to tables only. True when the database refuses the
         statement, which then changes nothing: the rest of the statement's
@@ -81,12 +93,14 @@ class ViewTargets(ImplicitNames):
 
         Checked on PostgreSQL 15, MariaDB 10.11 and SQLite 3.40
         (tests/test_replay_view_targets.py). A materialized view takes
-        indexes; other dialects are not judged.
+        indexes; other dialects are not judged. ``action``: what the
+        statement does to ``target`` when it is not ``event``'s own table
+        (a foreign key's ``references``, a parent's ``inherit``).
         """
         if target is None or target.kind is not ObjectKind.VIEW or not target.alive:
             return False
         dialect, family = ns.profile.name, ns.profile.family
-        action = _action(event)
+        action = action or _action(event)
         if action == "add constraint" and family is Family.SQLITE:
             action = "create index"  # CREATE UNIQUE INDEX: SQLite has no ADD CONSTRAINT
         if action is None:
@@ -113,6 +127,9 @@ class ViewTargets(ImplicitNames):
                 said = None
         elif family is Family.MYSQL and action == "TRUNCATE":
             said = "ERROR 1146: Table '{view}' doesn't exist"
+        elif family is Family.MYSQL and action == "references":
+            said = 'ERROR 1005: errno: 150 "Foreign key constraint is incorrectly formed"'
+
         elif family is Family.MYSQL and action in _MYSQL:
             tail = "is not of type 'BASE TABLE'" if dialect == "mariadb" else "is not BASE TABLE"
             said = f"ERROR 1347: '{{view}}' {tail}"
@@ -151,6 +168,28 @@ class ViewTargets(ImplicitNames):
         )
         if event.statement >= 0:
             self._refused_at = (event.source.path, event.statement)
+        return True
+
+    def _parent_refused(self, ns: Namespace, event: Event) -> bool:
+        """CREATE TABLE ... INHERITS (v) / PARTITION OF v (PostgreSQL): a
+        view is no parent; the table is not created (DBN022)."""
+        parents = (*event.inherits, event.partition_of)
+        return any(
+            self._refused_on_view(ns, event, ns.find_relation(p, _RELATIONS), "inherit")
+            for p in parents
+            if p is not None
+        )
+
+    def _references_view(self, ns: Namespace, event: Event, owner: Node | None) -> bool:
+        """A foreign key to a view (PostgreSQL, MySQL/MariaDB refuse it; SQLite
+        takes it): DBN022, and a table the same CREATE TABLE made is not made."""
+        if event.ref_table is None or event.constraint_type is not ConstraintType.FOREIGN_KEY:
+            return False
+        target = ns.find_relation(event.ref_table, _RELATIONS)
+        if not self._refused_on_view(ns, event, target, "references"):
+            return False
+        if owner is not None and self._keys_at == (event.source.path, event.statement):
+            self._kill(ns, owner)  # CREATE TABLE: the server creates nothing
         return True
 
     def _used(self, ns: Namespace, event: Event) -> None:
