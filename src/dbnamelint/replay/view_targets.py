@@ -47,6 +47,7 @@ _POSTGRES = {
     "CLUSTER": '"{view}" is not a table or materialized view',
     "REINDEX TABLE": '"{view}" is not a table or materialized view',
     "REFRESH MATERIALIZED VIEW": '"{view}" is not a table or materialized view',
+    "CREATE STATISTICS": 'cannot define statistics for relation "{view}"',
 }
 #: Any other ALTER TABLE action PostgreSQL refuses on a view, in its words
 #: (``EventOp.USE``'s action, ``DROP CONSTRAINT``, ``ATTACH PARTITION``).
@@ -68,6 +69,7 @@ _MYSQL = frozenset(
         "ALTER TABLE",
         "drop index",
         "drop constraint",
+        "like",
         "rename index",
         "add column",
         "add constraint",
@@ -171,13 +173,22 @@ class ViewTargets(ImplicitNames):
         return True
 
     def _parent_refused(self, ns: Namespace, event: Event) -> bool:
-        """CREATE TABLE ... INHERITS (v) / PARTITION OF v (PostgreSQL): a
-        view is no parent; the table is not created (DBN022)."""
+        """CREATE TABLE ... INHERITS (v) / PARTITION OF v (PostgreSQL), LIKE v
+        (MySQL): a view is no parent; the table is not created (DBN022)."""
         parents = (*event.inherits, event.partition_of)
-        return any(
+        if any(
             self._refused_on_view(ns, event, ns.find_relation(p, _RELATIONS), "inherit")
             for p in parents
             if p is not None
+        ):
+            return True
+        # MySQL/MariaDB CREATE TABLE t LIKE v (ERROR 1347; AS SELECT FROM v works,
+        # and copies no indexes); PostgreSQL's LIKE takes a view.
+        return (
+            event.like is not None
+            and "indexes" in event.like_copies
+            and ns.family is Family.MYSQL
+            and self._refused_on_view(ns, event, ns.find_relation(event.like, _RELATIONS), "like")
         )
 
     def _references_view(self, ns: Namespace, event: Event, owner: Node | None) -> bool:

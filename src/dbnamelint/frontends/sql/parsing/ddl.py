@@ -364,6 +364,9 @@ def read_create(em: Emitter) -> None:
     fulltext = cur.i > 1 and cur.word(cur.i - 1) == ("FULLTEXT",)
     kind = _kind_after(cur)
     if kind is None:
+        if cur.at("STATISTICS") and cur.profile.family is Family.POSTGRES:
+            _create_statistics(em)
+            return
         if _harmless_after(cur):
             return
         raise ReadError("an object type after CREATE", cur.peek())
@@ -2495,6 +2498,17 @@ def _alter_table_action(em: Emitter, table: QName, if_exists: bool) -> QName:
     _use(em, table, alter_action(cur))
     em.check(unknown_action(cur, em.statement.source.dialect in STRICT_DIALECTS))
     return table
+
+
+def _create_statistics(em: Emitter) -> None:
+    """PostgreSQL ``CREATE STATISTICS s ON a, b FROM t``: statistics name no
+    object judged here, but a view takes none (DBN022): a USE event of t."""
+    cur = em.cursor
+    if cur.skip_until("FROM"):
+        cur.advance()
+        if cur.is_name(cur.peek()):
+            _use(em, cur.qname("a table name"), "CREATE STATISTICS")
+    cur.i = cur.end
 
 
 def _use(em: Emitter, table: QName, action: str | None) -> None:
