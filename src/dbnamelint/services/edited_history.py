@@ -29,7 +29,8 @@ what is meant to change in place or does not change what was applied —
   (declarative schema files kept up to date in place, as the
   ``module-*/db/schema/001-x.sql`` templates of a Cora project, whose
   migrations live elsewhere);
-- an edit of comments or layout only (the statements tokenize the same), or
+- an edit of comments or layout only (the statements tokenize the same;
+  not for sqlx, whose checksum is of the file's text), or
   of a goose/dbmate/sql-migrate Down section only (the rollback);
 - changesets added to a Liquibase file, formatted SQL or an XML, YAML or
   JSON changelog (each is applied and checksummed on its own), and a
@@ -359,6 +360,10 @@ def edited_migrations(
             line = _sql_difference(
                 drop_rollback_sections(before), drop_rollback_sections(now), source.dialect
             )
+        if line is None and layout is Layout.SQLX and not _is_down(absolute):
+            # sqlx migrate run compares the SHA-384 of the file's text with the
+            # applied row's (VersionMismatch): a comment or a space changes it.
+            line = _first_difference(before, now)
         if line is None:
             continue  # comments or layout only, or changesets added: nothing applied changed
         if layout is Layout.SQITCH and _reworked(absolute, repo, commit):
@@ -565,6 +570,11 @@ def _never_applied(
         f"{shown_version(name)} too: {why} (a database migrated from the branch that added "
         "it, before the merge, did run it: check those)"
     )
+
+
+def _is_down(path: Path) -> bool:
+    """A reversible migration's ``.down.sql`` (sqlx's run skips those)."""
+    return path.name.lower().endswith(".down.sql")
 
 
 def _kept_note(layout: Layout, absolute: Path) -> str:
