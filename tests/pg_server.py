@@ -77,7 +77,13 @@ class PgServer:
             command += ["-c", sql]
         env = {**os.environ, "PGOPTIONS": "-c client_min_messages=warning"}
         done = subprocess.run(
-            command, capture_output=True, text=True, env=env, check=False, timeout=600
+            command,
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
+            timeout=600,
+            stdin=subprocess.DEVNULL,  # COPY ... FROM STDIN reads no rows
         )
         if done.returncode != 0:
             raise SqlFailed(done.stderr.strip() or f"psql exited with {done.returncode}")

@@ -270,3 +270,23 @@ def test_the_edit_names_golang_migrate_only_where_it_runs(
     assert (code, found) == (1, [("DBN025", "db/0001_init.up.sql", 1)])
     said = "this golang-migrate migration" if named else "this migration"
     assert f"{said} was committed at HEAD" in output
+
+
+def test_a_sqlx_migration_edited_in_its_comments_only_fails(project: Path) -> None:
+    """sqlx migrate run compares the SHA-384 of each applied file's text with
+    the checksum in _sqlx_migrations (sqlx-core ``Migrator::run``:
+    ``VersionMismatch``), so a comment added is an edit to sqlx, as it is not
+    to the tools that compare nothing (golang-migrate, above)."""
+    _start(
+        project,
+        {
+            "Cargo.toml": '[package]\nname = "app"\n\n[dependencies]\nsqlx = "0.8"\n',
+            "migrations/0001_init.sql": "CREATE TABLE a (id int);\n",
+        },
+        "paths: [migrations]\ndialect: postgres\n",
+    )
+    (project / "migrations/0001_init.sql").write_text("-- creates a\nCREATE TABLE a (id int);\n")
+    code, found, output = _check("--base", "HEAD")
+    assert code == 1, output
+    assert [d for d in found if d[0] == "DBN025"] == [("DBN025", "migrations/0001_init.sql", 1)]
+    assert "sqlx migrate run refuses a changed checksum" in output

@@ -323,3 +323,71 @@ def test_a_rename_keeping_the_version_is_refused_for_tools_keyed_by_name(
     code, found, output = _report("--base", "HEAD")
     assert code == 1 and ("DBN025", old, "error") in found, output
     assert f"this change renames it to {new}" in output
+
+
+DIESEL_CONFIG = "paths: [migrations]\ndialect: postgres\n"
+
+
+def test_diesel_renaming_a_migration_folder_keeping_its_version_passes(project: Path) -> None:
+    """Diesel keeps ``__diesel_schema_migrations (version, run_on)``: the
+    version is the folder name's part before the first ``_`` without its
+    ``-`` (migrations_internals ``version_from_string``), and the harness
+    runs the folders whose version has no row. The name after it is free."""
+    old = "migrations/2024-01-02-000000_pages/up.sql"
+    adopted_repo(
+        project,
+        {
+            "migrations/2024-01-01-000000_init/up.sql": "CREATE TABLE a (id int);\n",
+            "migrations/2024-01-01-000000_init/down.sql": "DROP TABLE a;\n",
+            old: "CREATE TABLE pages (id int);\n",
+            "migrations/2024-01-02-000000_pages/down.sql": "DROP TABLE pages;\n",
+        },
+        DIESEL_CONFIG,
+    )
+    folder = "migrations/2024-01-02-000000_pages"
+    git(project, "mv", folder, "migrations/2024-01-02-000000_add_pages")
+    code, found, output = _report("--base", "HEAD")
+    assert (code, found) == (0, [("DBN025", old, "info")]), output
+    assert "keeping its version 2024-01-02-000000: that is all diesel records" in output
+    assert "(__diesel_schema_migrations)" in output
+    code, found, output = _report("--pre-commit")
+    assert (code, found) == (0, [("DBN025", old, "info")]), output
+    # Without the '-' it is the same version to Diesel (20240102000000).
+    git(project, "mv", "migrations/2024-01-02-000000_add_pages", "migrations/20240102000000_pages")
+    code, found, output = _report("--base", "HEAD")
+    assert (code, found) == (0, [("DBN025", old, "info")]), output
+    # Another timestamp is another version: Diesel would run it again.
+    git(project, "mv", "migrations/20240102000000_pages", "migrations/2024-01-03-000000_pages")
+    code, found, output = _report("--base", "HEAD")
+    assert code == 1 and ("DBN025", old, "error") in found, output
+
+
+SQLX_FILES = {
+    "Cargo.toml": '[package]\nname = "app"\nversion = "0.1.0"\n\n[dependencies]\nsqlx = "0.8"\n',
+    "migrations/0001_init.sql": "CREATE TABLE a (id int);\n",
+    "migrations/0002_pages.sql": "CREATE TABLE pages (id int);\n",
+}
+
+
+def test_sqlx_renaming_keeping_the_version_and_the_text_passes(project: Path) -> None:
+    """``sqlx migrate run`` (sqlx-core ``Migrator::run``) finds each applied
+    row's version among the files (``VersionMissing``) and compares the
+    SHA-384 checksum of the file's text (``VersionMismatch``); the
+    description column of ``_sqlx_migrations`` is never compared, and the
+    version is the file name's number parsed as an integer."""
+    old = "migrations/0002_pages.sql"
+    adopted_repo(project, SQLX_FILES, "paths: [migrations]\ndialect: postgres\n")
+    git(project, "mv", old, "migrations/0002_add_pages.sql")
+    code, found, output = _report("--base", "HEAD")
+    assert (code, found) == (0, [("DBN025", old, "info")]), output
+    assert "keeping its version 0002 and its text: sqlx migrate run compares only" in output
+    code, found, output = _report("--pre-commit")
+    assert (code, found) == (0, [("DBN025", old, "info")]), output
+    git(project, "mv", "migrations/0002_add_pages.sql", "migrations/2_add_pages.sql")
+    code, found, output = _report("--base", "HEAD")
+    assert (code, found) == (0, [("DBN025", old, "info")]), output
+    # A comment changes the checksum: sqlx stops with VersionMismatch(2)
+    # (golang-migrate, goose and dbmate would not notice it).
+    (project / "migrations/2_add_pages.sql").write_text("-- pages\nCREATE TABLE pages (id int);\n")
+    code, found, output = _report("--base", "HEAD")
+    assert code == 1 and ("DBN025", old, "error") in found, output

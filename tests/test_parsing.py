@@ -210,7 +210,40 @@ CASES = [
         "ALTER TABLE t ENABLE ROW LEVEL SECURITY;\nCREATE EXTENSION IF NOT EXISTS pgcrypto;\n"
         "COMMENT ON TABLE t IS 'x';\n"
         "SELECT pg_catalog.set_config('search_path', '', false);",
-        [],
+        # No name changes; the two a view refuses are USE events (DBN022).
+        ["use table t @4:13", "use table t @6:18"],
+    ),
+    (
+        "pg-table-use",
+        "postgres",
+        'TRUNCATE TABLE ONLY a, s."B" * RESTART IDENTITY;\nCOPY s.c (x, y) FROM stdin;\n\\.\n'
+        "COPY (SELECT * FROM d) TO STDOUT;\nCOPY e TO STDOUT;\nCOMMENT ON COLUMN f.x IS 'x';\n"
+        "REINDEX (VERBOSE) TABLE CONCURRENTLY g;\nCLUSTER VERBOSE h USING h_pkey;\n"
+        "ALTER TABLE i ALTER COLUMN x SET NOT NULL, ALTER x SET DEFAULT 1;\n"
+        # Not a relation: the pre-8.3 CLUSTER index ON table, and no name at all.
+        'CLUSTER j_idx ON j;\nCLUSTER VERBOSE;\nCOMMENT ON TABLE "K""k" IS \'x\';',
+        [
+            "use table a @1:21",
+            "use table s.B @1:26",
+            "use table s.c @2:8",
+            "use table e @5:6",
+            "use table g @7:38",
+            "use table h @8:17",
+            "use table i @9:13",
+            'use table K"k @12:18',
+        ],
+    ),
+    (
+        "mysql-alter-table-use",
+        "mysql",
+        "ALTER TABLE a RENAME TO b;\nRENAME TABLE b TO a;\nTRUNCATE a;\nTRUNCATE TABLE `d`.`c``x`;",
+        [
+            "use table a @1:13",
+            "rename table a -> b @1:13",
+            "rename table b -> a @2:14",
+            "use table a @3:10",
+            "use table d.c`x @4:20",
+        ],
     ),
     (
         "pg-index-partition",

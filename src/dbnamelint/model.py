@@ -78,6 +78,11 @@ class EventOp(str, Enum):
     #: the child becomes a partition, which rules judge through its parent.
     ATTACH = "attach"
     DETACH = "detach"  # ``ALTER TABLE parent DETACH PARTITION child``: as ATTACH
+    #: A statement that works on relation ``name`` (kind TABLE) and makes,
+    #: renames and drops no name: ``TRUNCATE t``, ``COPY t FROM``, ``ALTER
+    #: TABLE t ALTER COLUMN c SET NOT NULL``; ``action`` says which. Replay
+    #: only checks that the relation takes it (a view does not: DBN022).
+    USE = "use"
 
 
 @dataclass(frozen=True, slots=True)
@@ -325,6 +330,15 @@ class Event:
     #: ``FOR [EACH] ROW``. A view takes only some triggers (DBN022).
     trigger_timing: str | None = None
     row_trigger: bool = False
+    #: CREATE TRIGGER: the operations it fires on as written (``INSERT``,
+    #: ``UPDATE``, ...): a view's INSTEAD OF INSERT trigger lets COPY FROM
+    #: write to it; a view takes no TRUNCATE trigger.
+    trigger_events: tuple[str, ...] = ()
+    #: EventOp.USE: what the statement does to the relation, in PostgreSQL's
+    #: words for an ALTER TABLE action (``ALTER COLUMN ... SET NOT NULL``,
+    #: ``ENABLE ROW SECURITY``) or the statement's (``TRUNCATE``, ``COPY
+    #: FROM``); MySQL's other ALTER TABLE actions are ``ALTER TABLE``.
+    action: str | None = None
     #: DROP FUNCTION/PROCEDURE f(args): the argument list's input arguments as
     #: written (OUT ones left out, as PostgreSQL leaves them out of the
     #: signature); ``None`` when no list is written.

@@ -105,7 +105,7 @@ class AttachedObjects(ViewColumns):
         self, ns: Namespace, event: Event, events: Sequence[Event], index: int
     ) -> None:
         owner = self._owner(ns, event, create_ghost=True)
-        if self._refused_on_view(ns, event, owner):
+        if self._refused_on_view(ns, event, owner) or self._references_view(ns, event, owner):
             return
         written_on = event.columns[0] if event.column_level and event.columns else None
         rowid_key = (
@@ -205,6 +205,9 @@ class AttachedObjects(ViewColumns):
             include=event.include,
             no_inherit=event.no_inherit,
             full_columns=event.full_columns,
+            # PostgreSQL: COPY FROM writes to a view through such a trigger.
+            instead_of_insert="INSERT" in event.trigger_events
+            and event.trigger_timing == "INSTEAD OF",
             type_path=event.search_path,
         )
         ns.add(node)

@@ -28,7 +28,7 @@ class Dropping(AttachedObjects):
         if schema is not None and ns.schema_key(schema) is None:
             ns.default_schema_dropped = True
         owner = self._owner(ns, event, create_ghost=False)
-        if event.kind is ObjectKind.COLUMN and self._refused_on_view(ns, event, owner):
+        if event.table is not None and self._refused_on_view(ns, event, owner):
             return
         if event.kind in TABLE_ATTACHED_KINDS and event.table is not None and owner is None:
             node = None

@@ -89,6 +89,8 @@ class _Replayer(CompatibilityViews):
                     continue
                 self._create_attached(ns, event, events, index)
             elif op is EventOp.CREATE:
+                if event.kind is ObjectKind.TABLE and self._parent_refused(ns, event):
+                    continue  # INHERITS (v), PARTITION OF v: nothing is created (DBN022)
                 if event.kind is ObjectKind.TABLE:
                     self._keys_at, self._keys = (event.source.path, event.statement), []
                     self._inherited.clear()
@@ -120,6 +122,8 @@ class _Replayer(CompatibilityViews):
                 self._rename(ns, event)
             elif op is EventOp.DROP:
                 self._drop(ns, event)
+            elif op is EventOp.USE:
+                self._used(ns, event)
             elif event.statement != skip_statement or event.source.path != skip_path:
                 self._attach(ns, event)
         self._end_session()
@@ -350,6 +354,10 @@ class _Replayer(CompatibilityViews):
             return
         if event.kind is ObjectKind.SEQUENCE:
             self._own_sequence(ns, event)
+            return
+        if event.table is not None and self._refused_on_view(
+            ns, event, ns.find_relation(event.table, _RELATIONS)
+        ):
             return
         child = ns.find_top((ObjectKind.TABLE,), event.schema, event.name or "", event.quoted)
         if child is None or child.ghost:

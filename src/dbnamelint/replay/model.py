@@ -165,6 +165,8 @@ class Node:
     #: A trigger's function (``EXECUTE FUNCTION f()``): the node while the
     #: files made it, else the name as resolved.
     function: Node | QualifiedName | None = None
+    #: A trigger written INSTEAD OF INSERT (PostgreSQL: a view with one takes COPY FROM).
+    instead_of_insert: bool = False
     #: An index's other columns: those its expressions, WHERE predicate and
     #: INCLUDE list use (PostgreSQL drops the index with any of them).
     uses: tuple[str, ...] = ()

@@ -193,10 +193,10 @@ def _object_text(o: SchemaObject) -> str | None:
 
 
 def render_events_json(events: Iterable[Event], diagnostics: Iterable[Diagnostic]) -> str:
-    """``inspect --events --format json``."""
+    """``inspect --events --format json`` (naming events only: not ``EventOp.USE``)."""
     return dumps_indented(
         {
-            "events": [event_json(e) for e in events],
+            "events": [event_json(e) for e in events if e.op is not EventOp.USE],
             "diagnostics": [diagnostic_json(d) for d in diagnostics],
         },
         ensure_ascii=False,
@@ -245,6 +245,8 @@ def render_events_text(events: Iterable[Event], diagnostics: Iterable[Diagnostic
     """A human listing of naming events in file order."""
     lines: list[str] = []
     for e in events:
+        if e.op is EventOp.USE:
+            continue  # TRUNCATE and the like: no name changes (replay judges them)
         target = e.name or "(unnamed)"
         change = ""
         if e.op in (EventOp.ATTACH, EventOp.DETACH):

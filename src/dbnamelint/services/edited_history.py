@@ -29,7 +29,8 @@ what is meant to change in place or does not change what was applied —
   (declarative schema files kept up to date in place, as the
   ``module-*/db/schema/001-x.sql`` templates of a Cora project, whose
   migrations live elsewhere);
-- an edit of comments or layout only (the statements tokenize the same), or
+- an edit of comments or layout only (the statements tokenize the same;
+  not for sqlx, whose checksum is of the file's text), or
   of a goose/dbmate/sql-migrate Down section only (the rollback);
 - changesets added to a Liquibase file, formatted SQL or an XML, YAML or
   JSON changelog (each is applied and checksummed on its own), and a
@@ -106,10 +107,18 @@ _REFUSES_DUPLICATES = {
 #: description mismatch"), Liquibase (a changeset is keyed by id, author and
 #: file path), sqitch and sql-migrate (the change or file name), Prisma (the
 #: folder name), nor a numbered folder no tool's marker names.
+#: Diesel's ``__diesel_schema_migrations (version, run_on)`` holds the folder
+#: name's part before the first ``_`` without its ``-`` (migrations_internals
+#: ``version_from_string``; the harness runs what has no row of its version).
+#: sqlx's ``_sqlx_migrations`` also keeps the description, but ``migrate run``
+#: compares only the version (``VersionMissing``) and the SHA-384 checksum of
+#: the file's text (``VersionMismatch``): the text must stay byte for byte.
 _VERSION_ONLY = {
     Layout.GOLANG_MIGRATE: "schema_migrations",
     Layout.GOOSE: "goose_db_version",
     Layout.DBMATE: "schema_migrations",
+    Layout.DIESEL: "__diesel_schema_migrations",
+    Layout.SQLX: "_sqlx_migrations",
 }
 #: Folders of declarative schema files: numbered files there are edited in place.
 _DECLARATIVE = frozenset({"schema", "schemas"})
@@ -351,6 +360,10 @@ def edited_migrations(
             line = _sql_difference(
                 drop_rollback_sections(before), drop_rollback_sections(now), source.dialect
             )
+        if line is None and layout is Layout.SQLX and not _is_down(absolute):
+            # sqlx migrate run compares the SHA-384 of the file's text with the
+            # applied row's (VersionMismatch): a comment or a space changes it.
+            line = _first_difference(before, now)
         if line is None:
             continue  # comments or layout only, or changesets added: nothing applied changed
         if layout is Layout.SQITCH and _reworked(absolute, repo, commit):
@@ -458,10 +471,10 @@ def deleted_migrations(
     for rel, (shown, absolute) in unread.items():
         if rel not in gone:
             continue
-        before = show_file(repo, commit, rel)
-        if before is None:
+        written = show_file(repo, commit, rel)
+        if written is None:
             continue
-        before = before.lstrip("\ufeff").replace("\r\n", "\n")
+        before = written.lstrip("\ufeff").replace("\r\n", "\n")
         layout = _layout(absolute, rel, before, on_disk=False)
         if layout is None:
             continue
@@ -479,14 +492,9 @@ def deleted_migrations(
         never = _never_applied(layout, absolute, shown, clashes, ref)
         if never is not None or (
             new_path is not None
-            and _keeps_version(layout, absolute, new_path, before, read, cwd, repo)
+            and _keeps_version(layout, absolute, new_path, written, read, cwd, repo)
         ):
-            note = never or (
-                f"keeping its version {shown_version(absolute.name)}: that is all "
-                f"{layout.value} records of an applied migration ({_VERSION_ONLY[layout]}), "
-                "so every database that ran it counts the new name as applied and nothing "
-                "runs again"
-            )
+            note = never or _kept_note(layout, absolute)
             out.append(
                 Diagnostic(
                     Location(Path(shown).as_posix(), 1, 1),
@@ -564,34 +572,99 @@ def _never_applied(
     )
 
 
+def _is_down(path: Path) -> bool:
+    """A reversible migration's ``.down.sql`` (sqlx's run skips those)."""
+    return path.name.lower().endswith(".down.sql")
+
+
+def _kept_note(layout: Layout, absolute: Path) -> str:
+    """Why a rename keeping the version is no rewrite of ``layout``'s history."""
+    version = _version_shown(layout, absolute)
+    if layout is Layout.SQLX:
+        return (
+            f"keeping its version {version} and its text: sqlx migrate run compares only "
+            "those (the version and the checksum in _sqlx_migrations; the description "
+            "there is not compared), so every database that ran it counts the new name "
+            "as applied and nothing runs again"
+        )
+    return (
+        f"keeping its version {version}: that is all {layout.value} records of an "
+        f"applied migration ({_VERSION_ONLY[layout]}), so every database that ran it "
+        "counts the new name as applied and nothing runs again"
+    )
+
+
+def _diesel_version(folder: str) -> str:
+    """Diesel's version of a migration folder's name: its part before the
+    first ``_``, without ``-`` (migrations_internals ``version_from_string``)."""
+    return folder.split("_", 1)[0].replace("-", "")
+
+
+def _sqlx_version(name: str) -> int | None:
+    """sqlx's version of a file name: the integer before the first ``_``
+    (sqlx-core ``resolve_blocking``: ``parts[0].parse::<i64>()``)."""
+    head = name.split("_", 1)[0]
+    return int(head) if head.isdigit() else None
+
+
+def _version_shown(layout: Layout, path: Path) -> str:
+    """The version as ``path`` writes it (Diesel: its folder's timestamp)."""
+    if layout is Layout.DIESEL:
+        return path.parent.name.split("_", 1)[0]
+    return shown_version(path.name)
+
+
+def _same_place_and_version(layout: Layout, absolute: Path, moved: Path) -> bool:
+    """Whether ``moved`` is where ``layout``'s tool still finds ``absolute``'s
+    version: the same folder (the tool reads one; Diesel: a folder per
+    migration in the same migrations folder) and the version the tool reads."""
+    if layout is Layout.DIESEL:
+        old, new = absolute.parent, moved.parent
+        return (
+            absolute.name == moved.name == "up.sql"
+            and old.parent == new.parent
+            and _diesel_version(old.name) != ""
+            and _diesel_version(old.name) == _diesel_version(new.name)
+        )
+    if moved.parent != absolute.parent:
+        return False
+    if layout is Layout.SQLX:
+        version = _sqlx_version(absolute.name)
+        return version is not None and version == _sqlx_version(moved.name)
+    return same_version(absolute.name, moved.name)
+
+
 def _keeps_version(
     layout: Layout,
     absolute: Path,
     moved: Path,
-    before: str,
+    written: str,
     read: dict[str, SourceFile],
     cwd: Path,
     repo: Path,
 ) -> bool:
     """Whether the migration ``absolute`` renamed to ``moved`` is still, to a
     tool that records only versions (:data:`_VERSION_ONLY`), the one applied:
-    same folder (the tool reads one), same version written alike, still that
-    tool's file, read by this run, and the same SQL up to its rollback
-    section (comments and layout aside)."""
+    where the tool still finds it (:func:`_same_place_and_version`), still
+    that tool's file, read by this run, and the same SQL up to its rollback
+    section (comments and layout aside; for sqlx, whose checksum is of the
+    file's text, the same text). ``written``: the file's text at the base."""
     if layout not in _VERSION_ONLY or not _named_tool_runs(layout, absolute):
         return False
     source = read.get(os.path.normpath(moved))
-    if source is None or moved.parent != absolute.parent:
-        return False
-    if not same_version(absolute.name, moved.name):
+    if source is None or not _same_place_and_version(layout, absolute, moved):
         return False
     try:
-        now = read_text(source, cwd).lstrip("\ufeff").replace("\r\n", "\n")
+        text = read_text(source, cwd)
     except SourceError:
         return False
+    now = text.lstrip("\ufeff").replace("\r\n", "\n")
     rel = relative_to_repo(repo, moved)
     if rel is None or _layout(moved, rel, now) is not layout:
         return False
+    if layout is Layout.SQLX:
+        return text == written  # what sqlx checksums (sqlx.toml ignored-chars not read)
+    before = written.lstrip("\ufeff").replace("\r\n", "\n")
     return (
         _sql_difference(drop_rollback_sections(before), drop_rollback_sections(now), source.dialect)
         is None

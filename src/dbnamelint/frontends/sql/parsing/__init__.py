@@ -44,6 +44,7 @@ from dbnamelint.frontends.sql.parsing.procedures import (
     procedure_name,
 )
 from dbnamelint.frontends.sql.parsing.session import Session
+from dbnamelint.frontends.sql.parsing.table_use import USE_HEADS, read_use, uses_table
 from dbnamelint.frontends.sql.parsing.tokens import Cursor, ReadError
 from dbnamelint.model import (
     Diagnostic,
@@ -442,6 +443,12 @@ def _parse_one(
             )
         )
         return
+    if head in USE_HEADS:
+        family = profile_for(statement.source.dialect).family
+        if uses_table(statement.text, family):
+            # TRUNCATE t, COPY t and the like: a view refuses them (DBN022)
+            events.extend(read_use(statement, family))
+            return
     into = head in ("SELECT", "WITH") and _creates_by_select(statement)
     if (
         head in HARMLESS_HEADS

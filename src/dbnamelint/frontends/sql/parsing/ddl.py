@@ -27,6 +27,11 @@ from dbnamelint.frontends.sql.parsing.guard import (
     unread_trailer,
 )
 from dbnamelint.frontends.sql.parsing.lexer import Token, TokenType
+from dbnamelint.frontends.sql.parsing.table_use import (
+    MYSQL_ALTER,
+    alter_action,
+    alter_column_action,
+)
 from dbnamelint.frontends.sql.parsing.tokens import Cursor, NameTok, QName, ReadError, words_of
 from dbnamelint.frontends.sql.parsing.view_scopes import view_levels
 from dbnamelint.model import (
@@ -361,6 +366,9 @@ def read_create(em: Emitter) -> None:
     fulltext = cur.i > 1 and cur.word(cur.i - 1) == ("FULLTEXT",)
     kind = _kind_after(cur)
     if kind is None:
+        if cur.at("STATISTICS") and cur.profile.family is Family.POSTGRES:
+            _create_statistics(em)
+            return
         if _harmless_after(cur):
             return
         raise ReadError("an object type after CREATE", cur.peek())
@@ -2076,6 +2084,8 @@ def in_schema(event: Event, schema: str) -> Event:
     )
 
 
+#: What a trigger can fire on (``Event.trigger_events``).
+_TRIGGER_EVENTS = frozenset({"INSERT", "UPDATE", "DELETE", "TRUNCATE"})
 #: What a trigger's timing can be (``Event.trigger_timing``).
 _TRIGGER_TIMINGS = (("BEFORE",), ("AFTER",), ("INSTEAD", "OF"))
 
@@ -2087,8 +2097,12 @@ def _create_trigger(em: Emitter, kind: ObjectKind, or_replace: bool, unique: boo
     # PostgreSQL, MySQL, SQLite: the timing follows the name (SQLite may
     # leave it out: BEFORE); replay refuses the ones a view cannot have.
     timing = next((" ".join(w) for w in _TRIGGER_TIMINGS if cur.at(*w)), None)
+    fired = cur.i
     if not cur.skip_until("ON"):
         raise ReadError("ON <table>", None)
+    fires_on = tuple(
+        w for j in range(fired, cur.i) if (w := " ".join(cur.word(j))) in _TRIGGER_EVENTS
+    )
     cur.expect("ON")
     table = cur.qname("a table name")
     function: QualifiedName | None = None
@@ -2113,6 +2127,7 @@ def _create_trigger(em: Emitter, kind: ObjectKind, or_replace: bool, unique: boo
         function=function,
         trigger_timing=timing,
         row_trigger=row,
+        trigger_events=fires_on,
     )
 
 
@@ -2319,6 +2334,9 @@ def _alter_table_action(em: Emitter, table: QName, if_exists: bool) -> QName:
         or (cur.at("RENAME", "AS") and cur.accept("RENAME", "AS"))
         or (_mysql_bare_rename(cur) and cur.accept("RENAME"))
     ):
+        if cur.profile.family is Family.MYSQL:
+            # MySQL/MariaDB refuse ALTER TABLE v RENAME TO (RENAME TABLE works).
+            _use(em, table, MYSQL_ALTER)
         new = cur.qname("a new table name")
         em.emit(
             EventOp.RENAME,
@@ -2393,6 +2411,8 @@ def _alter_table_action(em: Emitter, table: QName, if_exists: bool) -> QName:
         elif cur.accept("PRIMARY", "KEY") or any(
             cur.at(w) for w in ("PARTITION", "DEFAULT", "NOT")
         ):
+            if cur.profile.family is Family.MYSQL:
+                _use(em, table, MYSQL_ALTER)
             return table
         elif cur.dialect_family == "clickhouse" and cur.at("PROJECTION"):
             return table  # a projection; ClickHouse drops a column with DROP COLUMN
@@ -2424,6 +2444,8 @@ def _alter_table_action(em: Emitter, table: QName, if_exists: bool) -> QName:
         ie = modify and cur.dialect_family == "mysql" and _if_exists(cur)  # MariaDB
         if cur.is_name(cur.peek()):
             col = cur.name("a column name")
+            if not modify:
+                _use(em, table, alter_column_action(cur))
             # ALTER COLUMN c SET/DROP ... ; MODIFY c type [constraints]
             retype = (
                 not modify
@@ -2478,8 +2500,27 @@ def _alter_table_action(em: Emitter, table: QName, if_exists: bool) -> QName:
     # OWNER TO, ENABLE ROW LEVEL SECURITY, SET (...), CLUSTER ON,
     # INHERIT, ENABLE TRIGGER, VALIDATE CONSTRAINT, ENGINE=, AUTO_INCREMENT= ...:
     # these change no name; an action the guard does not know is reported.
+    # PostgreSQL refuses most on a view: replay judges those (DBN022).
+    _use(em, table, alter_action(cur))
     em.check(unknown_action(cur, em.statement.source.dialect in STRICT_DIALECTS))
     return table
+
+
+def _create_statistics(em: Emitter) -> None:
+    """PostgreSQL ``CREATE STATISTICS s ON a, b FROM t``: statistics name no
+    object judged here, but a view takes none (DBN022): a USE event of t."""
+    cur = em.cursor
+    if cur.skip_until("FROM"):
+        cur.advance()
+        if cur.is_name(cur.peek()):
+            _use(em, cur.qname("a table name"), "CREATE STATISTICS")
+    cur.i = cur.end
+
+
+def _use(em: Emitter, table: QName, action: str | None) -> None:
+    """A USE event (:mod:`.table_use`) for ``action`` on ``table``, if any."""
+    if action is not None:
+        em.emit(EventOp.USE, ObjectKind.TABLE, table.last, schema=table.schema, action=action)
 
 
 def _alter_table_add(em: Emitter, table: QName, start: Token | None) -> QName:
