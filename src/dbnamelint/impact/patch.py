@@ -44,6 +44,7 @@ from dbnamelint.impact.prisma import code_part, derived_names, with_map
 from dbnamelint.impact.quoting import Spelling, spellings
 from dbnamelint.impact.scan import UNRESOLVED_QUALIFIER, Reference
 from dbnamelint.impact.sqlscope import string_literals
+from dbnamelint.impact.targets import renamed_so_far
 
 _NO_NEWLINE = "\\ No newline at end of file\n"
 #: Kinds a ``t.col`` qualifier can name.
@@ -64,6 +65,24 @@ def rewritable(references: Iterable[Reference]) -> list[Reference]:
         for r in references
         if r.confidence == HIGH and r.target.target and r.context not in _GO_CONVENTION
     ]
+
+
+def schema_renames(references: Iterable[Reference]) -> list[Reference]:
+    """The references ``--renamed-only`` patches: what the schema renamed already.
+    A whitelisted object's earlier name (``user_``, renamed to ``person``
+    before ``person`` was whitelisted for ``people``) goes to its current
+    name, so a statement naming ``user_`` and columns of it renamed since
+    (``actor_id`` -> ``ap_id``) is renamed whole, to names one schema holds."""
+    out: list[Reference] = []
+    for r in references:
+        if r.target.renamed:
+            out.append(r)
+            continue
+        so_far = renamed_so_far(r.target)
+        written = r.name.casefold()
+        if so_far is not None and written in {n.casefold() for n in so_far.old_names}:
+            out.append(replace(r, target=so_far))
+    return out
 
 
 def _go_model_notes(references: Iterable[Reference]) -> list[str]:

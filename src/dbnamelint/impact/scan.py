@@ -46,6 +46,7 @@ from dbnamelint.impact.prose import code_blocks, in_blocks
 from dbnamelint.impact.sprintf import LABEL as SPRINTF_LABEL
 from dbnamelint.impact.sprintf import sprintf_table_arguments
 from dbnamelint.impact.sqlscope import (
+    KEYWORD,
     LOCAL,
     QUALIFIER,
     ROW,
@@ -418,8 +419,8 @@ class Matcher:
     ) -> list[_Hit]:
         context = context or _Context()
         verdict = context.verdict
-        if verdict == LOCAL and site is None and macro is None:
-            return []  # a name the SQL statement binds itself (CTE, alias)
+        if verdict in (LOCAL, KEYWORD) and site is None and macro is None:
+            return []  # a name the SQL statement binds itself (CTE, alias), or SQL's own word
         candidates = self._candidates(written)
         before = line[:start]
         quote = before[-1:] if before[-1:] in '"`[' else ""
@@ -453,6 +454,8 @@ class Matcher:
                 continue
             if not _refers(written, quoted, old, stored, target.dialect):
                 continue
+            if not quoted and context.statement_tables is not None and _reserved(written, target):
+                continue  # PostgreSQL's bare USER is CURRENT_USER: a keyword names no table
             if context.table_list and target.kind in _TABLE_KINDS:
                 hits.append(_Hit(target, HIGH, "table-name list"))
                 continue
@@ -871,6 +874,12 @@ def _refers(written: str, quoted: bool, old: str, stored: str, dialect: str | No
     if written not in {old, stored, old.lower(), old.upper()}:
         return False
     return profile.key(written, False) == key
+
+
+def _reserved(written: str, target: Target) -> bool:
+    """Whether ``written`` is a reserved word of ``target``'s dialect: SQL reads it
+    bare as the keyword, so only quoted does it name an object."""
+    return written.casefold() in profile_for(target.dialect).reserved_words
 
 
 def _folded_in(name: str, names: tuple[str, ...]) -> bool:
