@@ -29,6 +29,11 @@ name's position, one of:
   join, ``"SELECT t.a " + cols + " FROM t"``): a patch renaming the table
   elsewhere cannot tell whether to rename it.
 
+A dollar-quoted routine body is read as statements of its own
+(:mod:`~dbnamelint.impact.sqlroutines`), and DDL's table positions and the
+words in a keyword's role come from :mod:`~dbnamelint.impact.sqlroles`
+(``KEYWORD``: ``LANGUAGE sql``, ``COMMENT ON``, a function's name).
+
 Scoping follows PostgreSQL's (SELECT, "WITH Queries"): a non-recursive
 CTE is visible to later CTEs and the main query; an alias hides the
 table's own name at its query level. It reads text only.
