@@ -96,6 +96,7 @@ BEGIN
     END LOOP;
 END
 $$;
+SELECT 'comment'::regclass;
 """
 SEED = """\
 INSERT INTO post (id) VALUES (1), (2);
@@ -145,6 +146,7 @@ def test_ddl_and_routine_bodies_are_sql(repo: Path) -> None:
         (42, "high", "SQL"),  # EXECUTE $q$ UPDATE comment ...
         (42, "high", "SQL (table qualifier)"),  # CASE ... THEN inside the statement
         (43, "high", "SQL (table qualifier)"),  # ... ELSE comment.post_id END
+        (48, "plain", "text"),  # a string: the patch leaves it, with a note
     }
     # LANGUAGE plpgsql / LANGUAGE sql are no references; the row type and FROM are.
     assert found["language"] == {(35, "high", "SQL"), (37, "high", "SQL")}
@@ -187,6 +189,11 @@ def test_patched_triggers_run_on_the_renamed_schema(
         assert result.exit_code == 0, result.stderr
         (tmp_path / "fix.patch").write_text(result.stdout, encoding="utf-8")
         git(repo, "apply", str(tmp_path / "fix.patch"))
+        assert (
+            "app/triggers.sql:48:9: 'comment' left as written: a string that is the name of "
+            "table comment, which this patch renames in the file; if the SQL uses it as the "
+            "table's name, rename it by hand to comments"
+        ) in result.stderr
         patched = (repo / "app/triggers.sql").read_text(encoding="utf-8")
         assert "LANGUAGE plpgsql" in patched and "LANGUAGE sql" in patched
         assert "COMMENT ON TABLE comments IS" in patched

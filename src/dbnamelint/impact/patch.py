@@ -288,6 +288,16 @@ def _in_code(ref: Reference, read: Callable[[str], str | None]) -> bool:
 _STRING_FAMILIES = frozenset({"c", "rs", "py", "hash", "php"})
 
 
+def _renamed_in(per_file: dict[str, dict[int, list[Reference]]]) -> set[tuple[str, int]]:
+    """(path, id of target) of each object the patch renames in each file."""
+    return {
+        (path, id(ref.target))
+        for path, lines in per_file.items()
+        for refs in lines.values()
+        for ref in refs
+    }
+
+
 def _hand_edits(
     references: list[Reference],
     per_file: dict[str, dict[int, list[Reference]]],
@@ -299,12 +309,7 @@ def _hand_edits(
     put together from pieces), so whether it is the table is for a person
     to decide; left as it is, a renamed table makes it fail.
     """
-    renamed = {
-        (path, id(ref.target))
-        for path, lines in per_file.items()
-        for refs in lines.values()
-        for ref in refs
-    }
+    renamed = _renamed_in(per_file)
     notes = [
         f"{r.path}:{r.line}:{r.column}: {r.name}{_member(r)} left as written: the SQL statement "
         f"does not name table {r.name} here; if it qualifies that table, rename it by "
@@ -327,6 +332,33 @@ def _hand_edits(
         and not _in_code(r, read)
     ]
     return notes
+
+
+def _name_strings(
+    references: list[Reference], per_file: dict[str, dict[int, list[Reference]]]
+) -> list[str]:
+    """Notes on strings of a SQL file that are a table's name, where the patch
+    renames that table in the file: code that makes SQL of them
+    (``CALL r.create_triggers('comment', $$...$$)``, ``'comment'::regclass``)."""
+    renamed = _renamed_in(per_file)
+    return [
+        f"{r.path}:{r.line}:{r.column}: '{r.name}' left as written: a string that is the "
+        f"name of table {r.name}, which this patch renames in the file; if the SQL uses it "
+        f"as the table's name, rename it by hand to {r.target.target}"
+        for r in references
+        if r.confidence == PLAIN
+        and r.context == "text"
+        and r.target.kind in _TABLE_KINDS
+        and family(r.path) == "sql"
+        and _whole_string(r)
+        and (r.path, id(r.target)) in renamed
+    ]
+
+
+def _whole_string(ref: Reference) -> bool:
+    """Whether ``ref`` is the whole of a quoted string (``'comment'``)."""
+    opening = ref.text[ref.column - 2 : ref.column - 1] if ref.column > 1 else ""
+    return opening in ("'", '"') and ref.text[ref.end_column - 1 : ref.end_column] == opening
 
 
 def _current_prisma_names(refs: list[Reference]) -> list[Reference]:
@@ -382,7 +414,7 @@ def make_diff(
             continue
         per_file.setdefault(path, {}).setdefault(line, []).append(refs[0])
     hand = _hand_edits(references, per_file, _reader(cwd))
-    notes += hand
+    notes += hand + _name_strings(references, per_file)
     # sqlx's :name parameters bind through the db tags the patch renames.
     tags = [r for lines in per_file.values() for refs in lines.values() for r in refs]
     read = _reader(cwd)
