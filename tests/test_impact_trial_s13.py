@@ -330,3 +330,50 @@ def test_renamed_only_renames_a_table_s_earlier_name_with_its_columns(
                 pg.run(sql=query, dbname=db)
         for query in after:
             pg.run(sql=query, dbname=db)
+
+
+# -- #2 beyond LANGUAGE: other keywords that are also tables' names ------------------
+
+KEYWORDS_SCHEMA = """\
+CREATE TABLE "user" (id int PRIMARY KEY, name text);
+CREATE TABLE session (id int, user_id int);
+CREATE TABLE event (id int);
+"""
+KEYWORDS_SQL = """\
+SELECT user, current_user FROM "user" u WHERE u.name = user;
+SET SESSION AUTHORIZATION postgres;
+SELECT position('a' IN 'abc') FROM session;
+CREATE EVENT TRIGGER ev ON ddl_command_start EXECUTE FUNCTION f();
+INSERT INTO session (id, user_id) VALUES (1, 1);
+SELECT * FROM event;
+"""
+
+
+def test_keywords_in_their_sql_role_name_no_table(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg: PgServer
+) -> None:
+    files = {
+        "dbnamelint.yaml": CONFIG,
+        "db/001_init.sql": KEYWORDS_SCHEMA,
+        "whitelist.yaml": (
+            'phases:\n  - {id: "1", title: "Plural", status: open}\nentries:\n'
+            '  - {kind: table, name: user, phase: "1", target: users}\n'
+            '  - {kind: table, name: session, phase: "1", target: sessions}\n'
+            '  - {kind: table, name: event, phase: "1", target: events}\n'
+        ),
+        "app/q.sql": KEYWORDS_SQL,
+    }
+    repo = committed_repo(tmp_path / "keywords", files, monkeypatch)
+    found = _found(repo)
+    # Bare USER (PostgreSQL: CURRENT_USER), SET SESSION, CREATE EVENT and position()
+    # are no references; the quoted "user" and the table positions are.
+    assert found == {
+        "user": {(1, "high", "SQL")},
+        "session": {(3, "high", "SQL"), (5, "high", "SQL")},
+        "event": {(6, "high", "SQL")},
+    }
+    # The oracle: with a table "user" there, bare user is still the role.
+    with pg.fresh_database("dbnl_s13_keywords") as db:
+        pg.run(sql=KEYWORDS_SCHEMA + "INSERT INTO \"user\" VALUES (1, 'x');", dbname=db)
+        (row,) = pg.query_json('SELECT user AS u, current_user AS c, name FROM "user"', db)
+        assert row["u"] == row["c"] != row["name"]
