@@ -377,3 +377,42 @@ def test_keywords_in_their_sql_role_name_no_table(
         pg.run(sql=KEYWORDS_SCHEMA + "INSERT INTO \"user\" VALUES (1, 'x');", dbname=db)
         (row,) = pg.query_json('SELECT user AS u, current_user AS c, name FROM "user"', db)
         assert row["u"] == row["c"] != row["name"]
+
+
+def test_a_statement_with_a_place_left_as_written_is_left_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # description was renamed to bio, then info took the name and became summary:
+    # description is an earlier name of two columns, so the patch cannot pick one.
+    files = {
+        **HISTORY,
+        "migrations/2020-01-01-000000_init/up.sql": (
+            "CREATE TABLE user_ (id int PRIMARY KEY, actor_id text, preferred_username text,"
+            " description text, info text);\n"
+        ),
+        "migrations/2023-01-01-000000_swap/up.sql": (
+            "ALTER TABLE person RENAME COLUMN description TO bio;\n"
+            "ALTER TABLE person RENAME COLUMN info TO description;\n"
+            "ALTER TABLE person RENAME COLUMN description TO summary;\n"
+        ),
+        "src/fixture.rs": (
+            "fn insert_test_data(conn: &mut PgConnection) {\n"
+            '    conn.batch_execute("INSERT INTO user_ (id, actor_id, description) '
+            "VALUES (1, 'a', 'b')\").unwrap();\n"
+            '    conn.batch_execute("SELECT actor_id FROM user_").unwrap();\n'
+            "}\n"
+        ),
+    }
+    repo = committed_repo(tmp_path / "swap", files, monkeypatch)
+    result = CliRunner().invoke(cli, ["impact", "--diff", "--renamed-only"])
+    assert result.exit_code == 0, result.stderr
+    assert (
+        "src/fixture.rs:2:58: description not rewritten: it may be 2 objects with different "
+        "new names (bio, summary); its SQL statement is left whole (2 other names in it not "
+        "renamed either)"
+    ) in result.stderr
+    (tmp_path / "fix.patch").write_text(result.stdout, encoding="utf-8")
+    git(repo, "apply", str(tmp_path / "fix.patch"))
+    lines = (repo / "src/fixture.rs").read_text(encoding="utf-8").splitlines()
+    assert lines[1] == files["src/fixture.rs"].splitlines()[1]  # as written, whole
+    assert lines[2] == '    conn.batch_execute("SELECT ap_id FROM person").unwrap();'

@@ -288,6 +288,26 @@ def _in_code(ref: Reference, read: Callable[[str], str | None]) -> bool:
 _STRING_FAMILIES = frozenset({"c", "rs", "py", "hash", "php"})
 
 
+def _statements_left(
+    per_place: Mapping[tuple[str, int, int], list[Reference]],
+) -> dict[tuple[str, int | None], int]:
+    """Per (path, statement start), the number of places of each SQL statement
+    holding a place the patch cannot rewrite (it may be objects with different
+    new names): such a statement is left as written whole, never half renamed."""
+    ambiguous = {
+        (path, found[0].statement)
+        for (path, _l, _c), found in per_place.items()
+        if found[0].statement is not None
+        and len({r.target.target for r in _current_prisma_names(found)}) > 1
+    }
+    counts: dict[tuple[str, int | None], int] = {}
+    for (path, _l, _c), found in per_place.items():
+        key = (path, found[0].statement)
+        if key in ambiguous:
+            counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
 def _renamed_in(per_file: dict[str, dict[int, list[Reference]]]) -> set[tuple[str, int]]:
     """(path, id of target) of each object the patch renames in each file."""
     return {
@@ -397,15 +417,25 @@ def make_diff(
         per_place.setdefault((ref.path, ref.line, ref.column), []).append(ref)
     per_file: dict[str, dict[int, list[Reference]]] = {}
     notes: list[str] = _go_model_notes(references)
+    left = _statements_left(per_place)
     for (path, line, column), found in per_place.items():
         refs = _current_prisma_names(found)
         news = sorted({r.target.target or "" for r in refs})
         if len(news) > 1:
+            others = left.get((path, refs[0].statement), 1) - 1
+            whole = (
+                f"; its SQL statement is left whole ({others} other "
+                f"{'name' if others == 1 else 'names'} in it not renamed either)"
+                if others
+                else ""
+            )
             notes.append(
                 f"{path}:{line}:{column}: {refs[0].name} not rewritten: it may be "
-                f"{len(refs)} objects with different new names ({', '.join(news)})"
+                f"{len(refs)} objects with different new names ({', '.join(news)}){whole}"
             )
             continue
+        if (path, refs[0].statement) in left:
+            continue  # a statement with a place left as written is renamed not at all
         if refs[0].context in prefixed.LABELS and prefixed.new_rest(refs[0]) is None:
             notes.append(
                 f"{path}:{line}:{column}: {refs[0].name} not rewritten: it follows the table "

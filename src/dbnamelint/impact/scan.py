@@ -99,6 +99,9 @@ class Reference:
     #: Other objects (their ``Target.name``) this same place may name: the
     #: context does not show which one, so totals count the place once.
     shared: tuple[str, ...] = ()
+    #: Where the SQL statement holding the place starts (an offset in the
+    #: file), None outside SQL: a patch renames a statement whole or not at all.
+    statement: int | None = None
 
 
 def _git(cwd: Path, args: Sequence[str]) -> subprocess.CompletedProcess[bytes]:
@@ -348,6 +351,7 @@ class Matcher:
                 sql_string=clause is not None,
             )
             hits = self._judge(line, start, end, written, site, macro, context)
+            statement = None if prose_doc or comment else sql.statement_start(at)
             names = [h.target.name for h in hits]
             for i, hit in enumerate(hits):
                 yield Reference(
@@ -361,6 +365,7 @@ class Matcher:
                     hit.confidence,
                     hit.context,
                     tuple(names[:i] + names[i + 1 :]),
+                    statement,
                 )
 
     def _candidates(self, written: str) -> list[tuple[Target, str, str]]:

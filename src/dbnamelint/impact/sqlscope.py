@@ -290,6 +290,7 @@ class _Statement:
     bodies: dict[tuple[str, int, int], tuple[int, int]] = field(default_factory=dict)
     #: Starts of words in a keyword's role (:func:`~dbnamelint.impact.sqlroles.keyword_roles`).
     keywords: set[int] = field(default_factory=set)
+    start: int = 0  # where its first token starts
 
     def in_scope(self, name: str, at: int, *, ctes_only: bool = False) -> bool:
         scopes = self.ctes if ctes_only else self.scopes
@@ -298,7 +299,7 @@ class _Statement:
 
 def _analyse(toks: list[_Tok], lo: int, hi: int) -> _Statement:
     """Bindings and table positions of one statement's tokens (``lo``..``hi``: its span)."""
-    st = _Statement()
+    st = _Statement(start=lo)
     closing: dict[int, int] = {}
     enclosing: list[int] = []  # index of the "(" around each token, -1 at top
     stack: list[int] = []
@@ -680,6 +681,12 @@ class SqlText:
             frozenset(names)
             for (lo, hi), names in sorted(levels.items(), key=lambda kv: kv[0][1] - kv[0][0])
         )
+
+    def statement_start(self, start: int) -> int | None:
+        """Where the SQL statement around offset ``start`` starts, or None outside SQL
+        (a statement around a routine body starts before it)."""
+        st = self._statement_at(start)
+        return None if st is None else st.start
 
     def all_tables(self) -> frozenset[str]:
         """The tables (folded) any statement of the file names in a table position."""
