@@ -258,6 +258,8 @@ def _pairs(sql: str) -> list[tuple[str, str]]:
         "COMMENT ON TRIGGER t ON comment IS",
         "GRANT SELECT , INSERT ON TABLE comment TO x",
         "LOCK TABLE comment",
+        "CREATE VIRTUAL TABLE comment USING fts5 ( body )",
+        "CREATE NONCLUSTERED INDEX ix ON comment ( a )",
         "CREATE FUNCTION f ( ) RETURNS SETOF comment LANGUAGE sql",
     ],
 )

@@ -38,6 +38,11 @@ _MODIFIERS = frozenset(
         "procedural",
         "recursive",
         "materialized",
+        "virtual",
+        "clustered",
+        "nonclustered",
+        "fulltext",
+        "spatial",
     }
 )
 #: Object kinds a statement names a table of after its first ``ON`` (at depth 0).
