@@ -260,6 +260,7 @@ def _pairs(sql: str) -> list[tuple[str, str]]:
         "LOCK TABLE comment",
         "CREATE VIRTUAL TABLE comment USING fts5 ( body )",
         "CREATE NONCLUSTERED INDEX ix ON comment ( a )",
+        "COPY comment ( a ) FROM stdin",
         "CREATE FUNCTION f ( ) RETURNS SETOF comment LANGUAGE sql",
     ],
 )
@@ -288,6 +289,8 @@ def test_grant_on_other_objects_names_no_table() -> None:
         # a table and its column list, no call
         ("INSERT INTO session ( a ) VALUES ( 1 )", {"values"}),
         ("CREATE TABLE session ( a int )", {"table"}),
+        ("COPY public.session ( a ) FROM stdin", set()),
+        ("SELECT r.session ( x ) FROM t", {"session"}),
         ("SELECT * FROM language l", set()),
         ("CREATE FUNCTION f ( l language ) RETURNS SETOF language LANGUAGE sql", {"function", "f"}),
     ],

@@ -154,7 +154,7 @@ def table_intros(toks: Sequence[Token]) -> tuple[list[int], list[int]]:
     POLICY x ON t``, ``CREATE RULE x AS ON event TO t``, ``DROP RULE x ON t``,
     ``COMMENT ON TABLE t``, ``COMMENT ON COLUMN t.c`` (the single name ``t``),
     ``COMMENT ON TRIGGER/POLICY/RULE/CONSTRAINT x ON t``, ``GRANT/REVOKE ...
-    ON [TABLE] a, b``, ``LOCK [TABLE] a, b``, a routine's ``RETURNS [SETOF] t``
+    ON [TABLE] a, b``, ``LOCK [TABLE] a, b``, ``COPY t``, a routine's ``RETURNS [SETOF] t``
     (the table's row type), and ``REFERENCES t`` anywhere.
     """
     intros: list[int] = []
@@ -194,6 +194,8 @@ def table_intros(toks: Sequence[Token]) -> tuple[list[int], list[int]]:
             intros.append(on + 1 if _word(toks, on + 1, "table") else on)
     elif _word(toks, 0, "lock"):
         intros.append(1 if _word(toks, 1, "table") else 0)
+    elif _word(toks, 0, "copy"):
+        intros.append(0)  # COPY t [(cols)] FROM/TO
     if kind is not None and toks[kind][1] in _ROUTINES:
         # RETURNS [SETOF] t: the table's row type, which goes with the table.
         returns = _first_on(toks, depths, kind + 1, "returns")
@@ -234,8 +236,10 @@ def keyword_roles(toks: Sequence[Token]) -> set[int]:
             and not (i > 0 and toks[i - 1][1] in ("setof", "returns", "(", ",", "."))
         ):
             out.add(i)  # LANGUAGE sql, LANGUAGE plpgsql
-        elif toks[i + 1 : i + 2] == [("punct", "(")] and not (
-            i > 0 and toks[i - 1][1] in _TABLE_BEFORE_PAREN
-        ):
-            out.add(i)  # a function's name: position(...), r.comment_count ()
+        elif toks[i + 1 : i + 2] == [("punct", "(")]:
+            first = i  # the dotted name's first part: public.t (a) after INTO is a table
+            while first >= 2 and toks[first - 1] == ("punct", "."):
+                first -= 2
+            if not (first > 0 and toks[first - 1][1] in _TABLE_BEFORE_PAREN):
+                out.add(i)  # a function's name: position(...), r.comment_count ()
     return out
