@@ -450,3 +450,53 @@ def test_a_statement_with_a_place_left_as_written_is_left_whole(
     lines = (repo / "src/fixture.rs").read_text(encoding="utf-8").splitlines()
     assert lines[1] == files["src/fixture.rs"].splitlines()[1]  # as written, whole
     assert lines[2] == '    conn.batch_execute("SELECT ap_id FROM person").unwrap();'
+
+
+def test_a_statement_written_for_another_schema_is_left_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg: PgServer
+) -> None:
+    # Lemmy's fixture inserts into user_ columns the migrations moved away from it
+    # (password_encrypted): no renaming makes that statement run on today's schema.
+    files = {
+        **HISTORY,
+        "migrations/2020-01-01-000000_init/up.sql": (
+            "CREATE TABLE user_ (id int PRIMARY KEY, actor_id text, preferred_username text,"
+            " password_encrypted text);\n"
+        ),
+        "migrations/2023-01-01-000000_split/up.sql": (
+            "ALTER TABLE person DROP COLUMN password_encrypted;\n"
+        ),
+        "src/fixture.rs": (
+            "fn insert_test_data(conn: &mut PgConnection) {\n"
+            '    conn.batch_execute("INSERT INTO user_ (id, actor_id, password_encrypted) '
+            "VALUES (1, 'a', 'b')\").unwrap();\n"
+            '    conn.batch_execute("INSERT INTO user_ (id, actor_id) '
+            "VALUES (2, 'c')\").unwrap();\n"
+            "}\n"
+        ),
+    }
+    repo = committed_repo(tmp_path / "split", files, monkeypatch)
+    for args in (["--renamed-only"], []):
+        result = CliRunner().invoke(cli, ["impact", "--diff", *args])
+        assert result.exit_code == 0, result.stderr
+        assert (
+            "src/fixture.rs:2:37: SQL statement left as written: it inserts columns its table "
+            "has neither now nor under an earlier name (password_encrypted), so it was written "
+            "for another version of the schema (a test of old migrations?) and no renaming "
+            "makes it run"
+        ) in result.stderr
+        patched = [line for line in result.stdout.splitlines() if line.startswith("+ ")]
+        new = "person" if args else "people"
+        assert patched == [
+            f"+    conn.batch_execute(\"INSERT INTO {new} (id, ap_id) VALUES (2, 'c')\").unwrap();"
+        ]
+    statement = files["src/fixture.rs"].splitlines()[1].split('"')[1]
+    migrations = sorted((repo / "migrations").glob("*/up.sql"))
+    with pg.fresh_database("dbnl_s13_split") as db:
+        pg.run(files=migrations, dbname=db)
+        renamed = statement.replace("user_", "person").replace("actor_id", "ap_id")
+        with pytest.raises(SqlFailed, match=r'column "password_encrypted" .* does not exist'):
+            pg.run(sql=renamed, dbname=db)
+    with pg.fresh_database("dbnl_s13_split_old") as db:
+        pg.run(files=migrations[:1], dbname=db)
+        pg.run(sql=statement, dbname=db)  # the version of the schema it was written for

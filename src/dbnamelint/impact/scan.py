@@ -102,6 +102,10 @@ class Reference:
     #: Where the SQL statement holding the place starts (an offset in the
     #: file), None outside SQL: a patch renames a statement whole or not at all.
     statement: int | None = None
+    #: The columns its statement's ``INSERT INTO t (...)`` lists that ``t`` has
+    #: neither now nor under an earlier name (``password_encrypted`` once moved to
+    #: another table): SQL written for another version of the schema.
+    misfit: tuple[str, ...] = ()
 
 
 def _git(cwd: Path, args: Sequence[str]) -> subprocess.CompletedProcess[bytes]:
@@ -352,6 +356,7 @@ class Matcher:
             )
             hits = self._judge(line, start, end, written, site, macro, context)
             statement = None if prose_doc or comment else sql.statement_start(at)
+            misfit = self._misfit(sql, at) if statement is not None and hits else ()
             names = [h.target.name for h in hits]
             for i, hit in enumerate(hits):
                 yield Reference(
@@ -366,7 +371,18 @@ class Matcher:
                     hit.context,
                     tuple(names[:i] + names[i + 1 :]),
                     statement,
+                    misfit,
                 )
+
+    def _misfit(self, sql: SqlText, at: int) -> tuple[str, ...]:
+        """The columns the statement around ``at`` inserts that its table (one the
+        schema knows) has neither now nor before a rename."""
+        missing: set[str] = set()
+        for table, columns in sql.inserts(at):
+            known = self._columns.get(table)
+            if known is not None:
+                missing.update(c for c in columns if c not in known)
+        return tuple(sorted(missing))
 
     def _candidates(self, written: str) -> list[tuple[Target, str, str]]:
         """(target, old name, stored name) of each object ``written`` may name."""

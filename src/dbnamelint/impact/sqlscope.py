@@ -291,6 +291,8 @@ class _Statement:
     #: Starts of words in a keyword's role (:func:`~dbnamelint.impact.sqlroles.keyword_roles`).
     keywords: set[int] = field(default_factory=set)
     start: int = 0  # where its first token starts
+    #: ``INSERT INTO t (a, b)``: (folded table, its folded column list), per INSERT.
+    inserts: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
 
     def in_scope(self, name: str, at: int, *, ctes_only: bool = False) -> bool:
         scopes = self.ctes if ctes_only else self.scopes
@@ -380,6 +382,7 @@ def _analyse(toks: list[_Tok], lo: int, hi: int) -> _Statement:
                 continue
         i += 1
     _ddl(toks, closing, lo, hi, st)
+    _inserts(toks, closing, st)
     # INSERT INTO t (a, t), AS x(a, t), WITH x(t) AS, ON CONFLICT (t): a column
     # list after a table, an alias or a keyword, no function's arguments.
     st.rows.update(
@@ -410,6 +413,32 @@ def _ddl(toks: list[_Tok], closing: dict[int, int], lo: int, hi: int, st: _State
             st.schema_parts.add(toks[k - 2].start)
     st.keywords.update(toks[k].start for k in sqlroles.keyword_roles(pairs))
     st.keywords -= st.table_items
+
+
+def _inserts(toks: list[_Tok], closing: dict[int, int], st: _Statement) -> None:
+    """Record each ``INTO [schema.]t (a, b, ...)`` column list of plain names."""
+    for i, tok in enumerate(toks):
+        if not (tok.kind == "word" and tok.folded == "into"):
+            continue
+        j = i + 1
+        while j + 2 < len(toks) and toks[j + 1].text == "." and toks[j + 2].kind in _NAMES:
+            j += 2
+        if not (j + 1 < len(toks) and toks[j].kind in _NAMES and toks[j + 1].text == "("):
+            continue
+        close = closing.get(j + 1)
+        inner = toks[j + 2 : close]
+        names = inner[0::2]
+        if (
+            close is None
+            or not names
+            or any(t.kind not in _NAMES for t in names)
+            or any(t.text != "," for t in inner[1::2])
+        ):
+            continue  # not a plain column list (a subquery, an expression, a hole)
+        st.inserts.append((toks[j].folded, tuple(t.folded for t in names)))
+
+
+_NAMES = frozenset({"word", "qword"})
 
 
 def _ctes(toks: list[_Tok], i: int, closing: dict[int, int], end: int, st: _Statement) -> bool:
@@ -687,6 +716,12 @@ class SqlText:
         (a statement around a routine body starts before it)."""
         st = self._statement_at(start)
         return None if st is None else st.start
+
+    def inserts(self, start: int) -> list[tuple[str, tuple[str, ...]]]:
+        """The ``INSERT INTO t (a, b)`` column lists of the statement around offset
+        ``start`` (folded table, folded columns); empty outside SQL."""
+        st = self._statement_at(start)
+        return [] if st is None else st.inserts
 
     def all_tables(self) -> frozenset[str]:
         """The tables (folded) any statement of the file names in a table position."""
