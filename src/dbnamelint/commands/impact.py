@@ -12,7 +12,7 @@ from dbnamelint.config import Settings
 from dbnamelint.exitcodes import ExitCode
 from dbnamelint.frontends.sql.sources import MISSING_CODE
 from dbnamelint.impact import Confidence, ScanError, collect_impact
-from dbnamelint.impact.patch import make_diff, rewritable
+from dbnamelint.impact.patch import make_diff, rewritable, schema_renames
 from dbnamelint.model import Diagnostic, Location, Severity
 from dbnamelint.report.common import first_few, plural
 from dbnamelint.report.impact import render
@@ -81,7 +81,7 @@ def run_impact(
             err=True,
         )
     if diff:
-        references = [r for r in impact.references if r.target.renamed or not renamed_only]
+        references = schema_renames(impact.references) if renamed_only else impact.references
         # An entry not pruned yet whose object the schema renamed to its target
         # is done, although the entry's own target is not marked renamed.
         done = {o.target.renamed_key for o in impact.objects if o.target.renamed}

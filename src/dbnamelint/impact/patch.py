@@ -44,6 +44,7 @@ from dbnamelint.impact.prisma import code_part, derived_names, with_map
 from dbnamelint.impact.quoting import Spelling, spellings
 from dbnamelint.impact.scan import UNRESOLVED_QUALIFIER, Reference
 from dbnamelint.impact.sqlscope import string_literals
+from dbnamelint.impact.targets import renamed_so_far
 
 _NO_NEWLINE = "\\ No newline at end of file\n"
 #: Kinds a ``t.col`` qualifier can name.
@@ -64,6 +65,24 @@ def rewritable(references: Iterable[Reference]) -> list[Reference]:
         for r in references
         if r.confidence == HIGH and r.target.target and r.context not in _GO_CONVENTION
     ]
+
+
+def schema_renames(references: Iterable[Reference]) -> list[Reference]:
+    """The references ``--renamed-only`` patches: what the schema renamed already.
+    A whitelisted object's earlier name (``user_``, renamed to ``person``
+    before ``person`` was whitelisted for ``people``) goes to its current
+    name, so a statement naming ``user_`` and columns of it renamed since
+    (``actor_id`` -> ``ap_id``) is renamed whole, to names one schema holds."""
+    out: list[Reference] = []
+    for r in references:
+        if r.target.renamed:
+            out.append(r)
+            continue
+        so_far = renamed_so_far(r.target)
+        written = r.name.casefold()
+        if so_far is not None and written in {n.casefold() for n in so_far.old_names}:
+            out.append(replace(r, target=so_far))
+    return out
 
 
 def _go_model_notes(references: Iterable[Reference]) -> list[str]:
@@ -269,6 +288,36 @@ def _in_code(ref: Reference, read: Callable[[str], str | None]) -> bool:
 _STRING_FAMILIES = frozenset({"c", "rs", "py", "hash", "php"})
 
 
+def _statements_left(
+    per_place: Mapping[tuple[str, int, int], list[Reference]],
+) -> dict[tuple[str, int | None], int]:
+    """Per (path, statement start), the number of places of each SQL statement
+    holding a place the patch cannot rewrite (it may be objects with different
+    new names): such a statement is left as written whole, never half renamed."""
+    ambiguous = {
+        (path, found[0].statement)
+        for (path, _l, _c), found in per_place.items()
+        if found[0].statement is not None
+        and len({r.target.target for r in _current_prisma_names(found)}) > 1
+    }
+    counts: dict[tuple[str, int | None], int] = {}
+    for (path, _l, _c), found in per_place.items():
+        key = (path, found[0].statement)
+        if key in ambiguous:
+            counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def _renamed_in(per_file: dict[str, dict[int, list[Reference]]]) -> set[tuple[str, int]]:
+    """(path, id of target) of each object the patch renames in each file."""
+    return {
+        (path, id(ref.target))
+        for path, lines in per_file.items()
+        for refs in lines.values()
+        for ref in refs
+    }
+
+
 def _hand_edits(
     references: list[Reference],
     per_file: dict[str, dict[int, list[Reference]]],
@@ -280,12 +329,7 @@ def _hand_edits(
     put together from pieces), so whether it is the table is for a person
     to decide; left as it is, a renamed table makes it fail.
     """
-    renamed = {
-        (path, id(ref.target))
-        for path, lines in per_file.items()
-        for refs in lines.values()
-        for ref in refs
-    }
+    renamed = _renamed_in(per_file)
     notes = [
         f"{r.path}:{r.line}:{r.column}: {r.name}{_member(r)} left as written: the SQL statement "
         f"does not name table {r.name} here; if it qualifies that table, rename it by "
@@ -308,6 +352,33 @@ def _hand_edits(
         and not _in_code(r, read)
     ]
     return notes
+
+
+def _name_strings(
+    references: list[Reference], per_file: dict[str, dict[int, list[Reference]]]
+) -> list[str]:
+    """Notes on strings of a SQL file that are a table's name, where the patch
+    renames that table in the file: code that makes SQL of them
+    (``CALL r.create_triggers('comment', $$...$$)``, ``'comment'::regclass``)."""
+    renamed = _renamed_in(per_file)
+    return [
+        f"{r.path}:{r.line}:{r.column}: '{r.name}' left as written: a string that is the "
+        f"name of table {r.name}, which this patch renames in the file; if the SQL uses it "
+        f"as the table's name, rename it by hand to {r.target.target}"
+        for r in references
+        if r.confidence == PLAIN
+        and r.context == "text"
+        and r.target.kind in _TABLE_KINDS
+        and family(r.path) == "sql"
+        and _whole_string(r)
+        and (r.path, id(r.target)) in renamed
+    ]
+
+
+def _whole_string(ref: Reference) -> bool:
+    """Whether ``ref`` is the whole of a quoted string (``'comment'``)."""
+    opening = ref.text[ref.column - 2 : ref.column - 1] if ref.column > 1 else ""
+    return opening in ("'", '"') and ref.text[ref.end_column - 1 : ref.end_column] == opening
 
 
 def _current_prisma_names(refs: list[Reference]) -> list[Reference]:
@@ -346,14 +417,35 @@ def make_diff(
         per_place.setdefault((ref.path, ref.line, ref.column), []).append(ref)
     per_file: dict[str, dict[int, list[Reference]]] = {}
     notes: list[str] = _go_model_notes(references)
+    left = _statements_left(per_place)
+    misfits: set[tuple[str, int]] = set()  # statements noted as written for another schema
     for (path, line, column), found in per_place.items():
         refs = _current_prisma_names(found)
         news = sorted({r.target.target or "" for r in refs})
         if len(news) > 1:
+            others = left.get((path, refs[0].statement), 1) - 1
+            whole = (
+                f"; its SQL statement is left whole ({others} other "
+                f"{'name' if others == 1 else 'names'} in it not renamed either)"
+                if others
+                else ""
+            )
             notes.append(
                 f"{path}:{line}:{column}: {refs[0].name} not rewritten: it may be "
-                f"{len(refs)} objects with different new names ({', '.join(news)})"
+                f"{len(refs)} objects with different new names ({', '.join(news)}){whole}"
             )
+            continue
+        if (path, refs[0].statement) in left:
+            continue  # a statement with a place left as written is renamed not at all
+        if refs[0].misfit and refs[0].statement is not None:
+            if (path, refs[0].statement) not in misfits:
+                misfits.add((path, refs[0].statement))
+                notes.append(
+                    f"{path}:{line}:{column}: SQL statement left as written: it inserts "
+                    f"columns its table has neither now nor under an earlier name "
+                    f"({', '.join(refs[0].misfit)}), so it was written for another version "
+                    "of the schema (a test of old migrations?) and no renaming makes it run"
+                )
             continue
         if refs[0].context in prefixed.LABELS and prefixed.new_rest(refs[0]) is None:
             notes.append(
@@ -363,7 +455,7 @@ def make_diff(
             continue
         per_file.setdefault(path, {}).setdefault(line, []).append(refs[0])
     hand = _hand_edits(references, per_file, _reader(cwd))
-    notes += hand
+    notes += hand + _name_strings(references, per_file)
     # sqlx's :name parameters bind through the db tags the patch renames.
     tags = [r for lines in per_file.values() for refs in lines.values() for r in refs]
     read = _reader(cwd)

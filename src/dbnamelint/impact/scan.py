@@ -46,6 +46,7 @@ from dbnamelint.impact.prose import code_blocks, in_blocks
 from dbnamelint.impact.sprintf import LABEL as SPRINTF_LABEL
 from dbnamelint.impact.sprintf import sprintf_table_arguments
 from dbnamelint.impact.sqlscope import (
+    KEYWORD,
     LOCAL,
     QUALIFIER,
     ROW,
@@ -98,6 +99,13 @@ class Reference:
     #: Other objects (their ``Target.name``) this same place may name: the
     #: context does not show which one, so totals count the place once.
     shared: tuple[str, ...] = ()
+    #: Where the SQL statement holding the place starts (an offset in the
+    #: file), None outside SQL: a patch renames a statement whole or not at all.
+    statement: int | None = None
+    #: The columns its statement's ``INSERT INTO t (...)`` lists that ``t`` has
+    #: neither now nor under an earlier name (``password_encrypted`` once moved to
+    #: another table): SQL written for another version of the schema.
+    misfit: tuple[str, ...] = ()
 
 
 def _git(cwd: Path, args: Sequence[str]) -> subprocess.CompletedProcess[bytes]:
@@ -347,6 +355,8 @@ class Matcher:
                 sql_string=clause is not None,
             )
             hits = self._judge(line, start, end, written, site, macro, context)
+            statement = None if prose_doc or comment else sql.statement_start(at)
+            misfit = self._misfit(sql, at) if statement is not None and hits else ()
             names = [h.target.name for h in hits]
             for i, hit in enumerate(hits):
                 yield Reference(
@@ -360,7 +370,19 @@ class Matcher:
                     hit.confidence,
                     hit.context,
                     tuple(names[:i] + names[i + 1 :]),
+                    statement,
+                    misfit,
                 )
+
+    def _misfit(self, sql: SqlText, at: int) -> tuple[str, ...]:
+        """The columns the statement around ``at`` inserts that its table (one the
+        schema knows) has neither now nor before a rename."""
+        missing: set[str] = set()
+        for table, columns in sql.inserts(at):
+            known = self._columns.get(table)
+            if known is not None:
+                missing.update(c for c in columns if c not in known)
+        return tuple(sorted(missing))
 
     def _candidates(self, written: str) -> list[tuple[Target, str, str]]:
         """(target, old name, stored name) of each object ``written`` may name."""
@@ -418,8 +440,8 @@ class Matcher:
     ) -> list[_Hit]:
         context = context or _Context()
         verdict = context.verdict
-        if verdict == LOCAL and site is None and macro is None:
-            return []  # a name the SQL statement binds itself (CTE, alias)
+        if verdict in (LOCAL, KEYWORD) and site is None and macro is None:
+            return []  # a name the SQL statement binds itself (CTE, alias), or SQL's own word
         candidates = self._candidates(written)
         before = line[:start]
         quote = before[-1:] if before[-1:] in '"`[' else ""
@@ -453,6 +475,8 @@ class Matcher:
                 continue
             if not _refers(written, quoted, old, stored, target.dialect):
                 continue
+            if not quoted and context.statement_tables is not None and _reserved(written, target):
+                continue  # PostgreSQL's bare USER is CURRENT_USER: a keyword names no table
             if context.table_list and target.kind in _TABLE_KINDS:
                 hits.append(_Hit(target, HIGH, "table-name list"))
                 continue
@@ -871,6 +895,12 @@ def _refers(written: str, quoted: bool, old: str, stored: str, dialect: str | No
     if written not in {old, stored, old.lower(), old.upper()}:
         return False
     return profile.key(written, False) == key
+
+
+def _reserved(written: str, target: Target) -> bool:
+    """Whether ``written`` is a reserved word of ``target``'s dialect: SQL reads it
+    bare as the keyword, so only quoted does it name an object."""
+    return written.casefold() in profile_for(target.dialect).reserved_words
 
 
 def _folded_in(name: str, names: tuple[str, ...]) -> bool:

@@ -29,6 +29,11 @@ name's position, one of:
   join, ``"SELECT t.a " + cols + " FROM t"``): a patch renaming the table
   elsewhere cannot tell whether to rename it.
 
+A dollar-quoted routine body is read as statements of its own
+(:mod:`~dbnamelint.impact.sqlroutines`), and DDL's table positions and the
+words in a keyword's role come from :mod:`~dbnamelint.impact.sqlroles`
+(``KEYWORD``: ``LANGUAGE sql``, ``COMMENT ON``, a function's name).
+
 Scoping follows PostgreSQL's (SELECT, "WITH Queries"): a non-recursive
 CTE is visible to later CTEs and the main query; an alias hides the
 table's own name at its query level. It reads text only.
@@ -46,13 +51,15 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Literal
 
+from dbnamelint.impact import sqlroles, sqlroutines
 from dbnamelint.impact.classify import message_call, reads_as_message_sql, reads_as_sql
 from dbnamelint.impact.languages import family
 from dbnamelint.impact.mybatis import MapperFile
 from dbnamelint.impact.prose import code_blocks
 
-Verdict = Literal["local", "qualifier", "row", "schema", "unresolved"]
+Verdict = Literal["local", "keyword", "qualifier", "row", "schema", "unresolved"]
 LOCAL: Verdict = "local"
+KEYWORD: Verdict = "keyword"
 QUALIFIER: Verdict = "qualifier"
 ROW: Verdict = "row"
 SCHEMA: Verdict = "schema"
@@ -201,7 +208,7 @@ _NOT_FUNCTION = frozenset(
 
 @dataclass(frozen=True, slots=True)
 class _Tok:
-    kind: str  # "word", "qword" or "punct"
+    kind: str  # "word", "qword", "punct", "hole" or "body" (a routine's, read apart)
     text: str
     folded: str
     start: int  # offset in the file's text
@@ -215,9 +222,24 @@ def _unquote(text: str) -> str:
 
 
 def _tokens(text: str, start: int, end: int) -> list[_Tok]:
+    """The tokens of ``text[start:end]``; a dollar-quoted string that is SQL
+    (:func:`~dbnamelint.impact.sqlroutines.is_code`: a routine's body) is one
+    ``body`` token spanning its content, read apart by :func:`_read`."""
     out: list[_Tok] = []
     for m in _SQL_LEX.finditer(text, start, end):
         if m.group("skip") is not None:
+            tag = m.group("tag")
+            if tag is not None:
+                delimiter = len(tag) + 2
+                lo = m.start() + delimiter
+                closed = m.end() - m.start() >= 2 * delimiter and text.endswith(
+                    f"${tag}$", m.start(), m.end()
+                )
+                hi = m.end() - delimiter if closed else m.end()
+                since = next((k + 1 for k in range(len(out) - 1, -1, -1) if out[k].text == ";"), 0)
+                head = [(t.kind, t.folded) for t in out[since:]]
+                if sqlroutines.is_code(head, text[lo:hi]):
+                    out.append(_Tok("body", "", "", lo, hi))
             continue
         raw = m.group()
         escaped = m.start() > 0 and text[m.start() - 1] == "\\"
@@ -266,6 +288,11 @@ class _Statement:
     #: A CTE's or subquery alias's binding -> its body's query level (start, end):
     #: ``x.col`` is a column of the tables that body reads.
     bodies: dict[tuple[str, int, int], tuple[int, int]] = field(default_factory=dict)
+    #: Starts of words in a keyword's role (:func:`~dbnamelint.impact.sqlroles.keyword_roles`).
+    keywords: set[int] = field(default_factory=set)
+    start: int = 0  # where its first token starts
+    #: ``INSERT INTO t (a, b)``: (folded table, its folded column list), per INSERT.
+    inserts: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
 
     def in_scope(self, name: str, at: int, *, ctes_only: bool = False) -> bool:
         scopes = self.ctes if ctes_only else self.scopes
@@ -274,7 +301,7 @@ class _Statement:
 
 def _analyse(toks: list[_Tok], lo: int, hi: int) -> _Statement:
     """Bindings and table positions of one statement's tokens (``lo``..``hi``: its span)."""
-    st = _Statement()
+    st = _Statement(start=lo)
     closing: dict[int, int] = {}
     enclosing: list[int] = []  # index of the "(" around each token, -1 at top
     stack: list[int] = []
@@ -354,6 +381,8 @@ def _analyse(toks: list[_Tok], lo: int, hi: int) -> _Statement:
                 i = subqueries[0] + 1 if subqueries else j
                 continue
         i += 1
+    _ddl(toks, closing, lo, hi, st)
+    _inserts(toks, closing, st)
     # INSERT INTO t (a, t), AS x(a, t), WITH x(t) AS, ON CONFLICT (t): a column
     # list after a table, an alias or a keyword, no function's arguments.
     st.rows.update(
@@ -367,6 +396,49 @@ def _analyse(toks: list[_Tok], lo: int, hi: int) -> _Statement:
         )
     )
     return st
+
+
+def _ddl(toks: list[_Tok], closing: dict[int, int], lo: int, hi: int, st: _Statement) -> None:
+    """Record the tables DDL names (:func:`~dbnamelint.impact.sqlroles.table_intros`)
+    and the words in a keyword's role."""
+    pairs = [(t.kind, t.folded) for t in toks]
+    intros, singles = sqlroles.table_intros(pairs)
+    for k in intros:
+        _items(toks, k, closing, lo, hi, st, "ddl")
+    for k in singles:  # COMMENT ON COLUMN [schema.]t.c
+        st.table_items.add(toks[k].start)
+        st.tables.add(toks[k].folded)
+        st.items.append((toks[k].folded, lo, hi))
+        if k >= 2 and toks[k - 1].text == ".":
+            st.schema_parts.add(toks[k - 2].start)
+    st.keywords.update(toks[k].start for k in sqlroles.keyword_roles(pairs))
+    st.keywords -= st.table_items
+
+
+def _inserts(toks: list[_Tok], closing: dict[int, int], st: _Statement) -> None:
+    """Record each ``INTO [schema.]t (a, b, ...)`` column list of plain names."""
+    for i, tok in enumerate(toks):
+        if not (tok.kind == "word" and tok.folded == "into"):
+            continue
+        j = i + 1
+        while j + 2 < len(toks) and toks[j + 1].text == "." and toks[j + 2].kind in _NAMES:
+            j += 2
+        if not (j + 1 < len(toks) and toks[j].kind in _NAMES and toks[j + 1].text == "("):
+            continue
+        close = closing.get(j + 1)
+        inner = toks[j + 2 : close]
+        names = inner[0::2]
+        if (
+            close is None
+            or not names
+            or any(t.kind not in _NAMES for t in names)
+            or any(t.text != "," for t in inner[1::2])
+        ):
+            continue  # not a plain column list (a subquery, an expression, a hole)
+        st.inserts.append((toks[j].folded, tuple(t.folded for t in names)))
+
+
+_NAMES = frozenset({"word", "qword"})
 
 
 def _ctes(toks: list[_Tok], i: int, closing: dict[int, int], end: int, st: _Statement) -> bool:
@@ -450,7 +522,7 @@ def _items(
             ):
                 parts.append(j + 1)
                 j += 2
-            if j < len(toks) and toks[j].text == "(" and intro != "into":
+            if j < len(toks) and toks[j].text == "(" and intro not in ("into", "ddl"):
                 j = closing.get(j, j) + 1  # a function in FROM (generate_series(...))
             else:
                 name = toks[parts[-1]]
@@ -467,7 +539,7 @@ def _items(
         while j < len(toks) and toks[j].kind == "hole":
             j += 1
         aliased = False
-        if intro == "truncate":
+        if intro in ("truncate", "ddl"):
             if j < len(toks) and toks[j].text == ",":
                 j += 1
                 continue
@@ -639,6 +711,18 @@ class SqlText:
             for (lo, hi), names in sorted(levels.items(), key=lambda kv: kv[0][1] - kv[0][0])
         )
 
+    def statement_start(self, start: int) -> int | None:
+        """Where the SQL statement around offset ``start`` starts, or None outside SQL
+        (a statement around a routine body starts before it)."""
+        st = self._statement_at(start)
+        return None if st is None else st.start
+
+    def inserts(self, start: int) -> list[tuple[str, tuple[str, ...]]]:
+        """The ``INSERT INTO t (a, b)`` column lists of the statement around offset
+        ``start`` (folded table, folded columns); empty outside SQL."""
+        st = self._statement_at(start)
+        return [] if st is None else st.inserts
+
     def all_tables(self) -> frozenset[str]:
         """The tables (folded) any statement of the file names in a table position."""
         return frozenset(
@@ -673,24 +757,56 @@ class SqlText:
             toks: list[_Tok] = []
             for a, b in self._spans[index][2]:
                 toks += _tokens(self._text, a, b)
-            done = []
-            current: list[_Tok] = []
-            for tok in [*toks, None]:
-                if tok is None or tok.text == ";":
-                    if current:
-                        lo, hi = current[0].start, current[-1].end
-                        done.append((lo, hi, _analyse(current, lo, hi)))
-                    current = []
-                else:
-                    current.append(tok)
+            done = sorted(_read(self._text, toks), key=lambda s: s[0])
             self._done[index] = done
             self._lows[index] = [lo for lo, _, _ in done]
         return done
 
 
+def _read(
+    text: str, toks: list[_Tok], *, routine: bool = False
+) -> list[tuple[int, int, _Statement]]:
+    """(start, end, statement) of each run of a statement's tokens, split at
+    ``;``: a routine body inside a statement is read as statements of its own
+    (``routine``: PL/pgSQL's control words end a statement too,
+    :func:`~dbnamelint.impact.sqlroutines.boundaries`), so the statement
+    around it is recorded once per run of its tokens before and after it."""
+    ends = set(sqlroutines.boundaries([(t.kind, t.folded) for t in toks])) if routine else set()
+    done: list[tuple[int, int, _Statement]] = []
+    current: list[_Tok] = []
+    for k, tok in enumerate([*toks, None]):
+        if tok is None or tok.text == ";" or k - 1 in ends:
+            done += _statement(text, current)
+            current = []
+        if tok is not None and tok.text != ";":
+            current.append(tok)
+    return done
+
+
+def _statement(text: str, toks: list[_Tok]) -> list[tuple[int, int, _Statement]]:
+    """The runs of one statement's tokens (split by its routine bodies) and its bodies'."""
+    own = [t for t in toks if t.kind != "body"]
+    out: list[tuple[int, int, _Statement]] = []
+    if own:
+        st = _analyse(own, own[0].start, own[-1].end)
+        run: list[_Tok] = []
+        for tok in [*toks, None]:
+            if tok is None or tok.kind == "body":
+                if run:
+                    out.append((run[0].start, run[-1].end, st))
+                run = []
+            else:
+                run.append(tok)
+    for body in (t for t in toks if t.kind == "body"):
+        out += _read(text, _tokens(text, body.start, body.end), routine=True)
+    return out
+
+
 def _judge(st: _Statement, name: str, at: int) -> Verdict | None:
     if at in st.defs:
         return LOCAL
+    if at in st.keywords:
+        return KEYWORD
     if at in st.schema_parts:
         return SCHEMA
     if at in st.table_items and st.in_scope(name, at, ctes_only=True):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from dbnamelint.core.identity import (
     LooseKey,
@@ -480,6 +480,24 @@ def _renamed_target(
         stale_entry=stale,
         target_quoted=quoting_needed(obj.name, obj.quoted, dialect),
         dependent=obj.kind in DEPENDENT_RENAMED and not stale,
+    )
+
+
+def renamed_so_far(target: Target) -> Target | None:
+    """What the schema did to a whitelisted object so far: its earlier names
+    renamed to its current one (``user_`` -> ``person`` while the entry's own
+    ``person`` -> ``people`` waits for its phase), as a renamed target; None
+    when it has no earlier name or is renamed already."""
+    if target.renamed or len(target.old_names) < 2:
+        return None
+    current = target.old_names[0]
+    return replace(
+        target,
+        target=current,
+        old_names=target.old_names[1:],
+        stored=target.stored[1:] if target.stored else (),
+        renamed=True,
+        target_quoted=quoting_needed(current, target.exact, target.dialect),
     )
 
 
