@@ -39,7 +39,7 @@ from enum import Enum
 
 from dbnamelint.applied_migrations import MigrationState
 from dbnamelint.column_types import canonical_type
-from dbnamelint.core.identity import ObjectRef, ref_from_parts, ref_of
+from dbnamelint.core.identity import ObjectRef, earlier_names, ref_from_parts, ref_of
 from dbnamelint.dialects import copy_of, profile_for
 from dbnamelint.migration_text import is_placeholder
 from dbnamelint.model import (
@@ -195,15 +195,24 @@ class _Keys:
                 self._relation_quoted.setdefault((o.schema, o.name), o.quoted)
 
     def key(
-        self, obj: SchemaObject, *, name: str | None = None, table: SchemaObject | None = None
+        self,
+        obj: SchemaObject,
+        *,
+        name: str | None = None,
+        quoted: bool | None = None,
+        table: SchemaObject | None = None,
     ) -> Key:
-        """``obj``'s identity, optionally under another name, or on another table
-        (the other side's object for the same table: its name and quoting)."""
+        """``obj``'s identity, optionally under another name (written quoted or
+        not: ``quoted``, else as the current name), or on another table (the
+        other side's object for the same table: its name and quoting)."""
         if table is not None:
-            return object_key(obj, name=name, table=table.name, table_quoted=table.quoted)
+            return object_key(
+                obj, name=name, quoted=quoted, table=table.name, table_quoted=table.quoted
+            )
         return object_key(
             obj,
             name=name,
+            quoted=quoted,
             table_quoted=self._relation_quoted.get((obj.table_schema, obj.table or ""), False),
         )
 
@@ -212,12 +221,13 @@ def object_key(
     obj: SchemaObject,
     *,
     name: str | None = None,
+    quoted: bool | None = None,
     table: str | None = None,
     table_quoted: bool | None = None,
 ) -> ObjectRef:
     """The shared identity of ``obj`` (:func:`~dbnamelint.core.identity.ref_of`),
     its table folded with the table's own quoting when known."""
-    return ref_of(obj, name=name, table=table, table_quoted=table_quoted)
+    return ref_of(obj, name=name, quoted=quoted, table=table, table_quoted=table_quoted)
 
 
 # -- comparison ---------------------------------------------------------------
@@ -277,9 +287,9 @@ def compare(
         d_rest.pop(dkeys.key(d))
         items.append(DriftItem(DriftKind.RENAMED_IN_DATABASE, f.kind, f, d))
     previous = {
-        _table_of(fkeys.key(t, name=old)): t
+        _table_of(fkeys.key(t, name=old, quoted=quoted)): t
         for t in files.of_kind(ObjectKind.TABLE)
-        for old in t.previous_names
+        for old, quoted in earlier_names(t)
     }
     for k, d in list(d_rest.items()):
         table = previous.get(_table_of(k))
@@ -471,12 +481,7 @@ def _spelt_otherwise(
         if f.implicit or d.implicit or _stored(f) == d.name:
             continue
         renamed = any(
-            _as_stored(f.source.dialect, old, quoted) == d.name
-            for old, quoted in zip(
-                f.previous_names,
-                f.previous_quoted or (f.quoted,) * len(f.previous_names),
-                strict=True,
-            )
+            _as_stored(f.source.dialect, old, quoted) == d.name for old, quoted in earlier_names(f)
         )
         kind = DriftKind.RENAMED_IN_FILES if renamed else DriftKind.NAME_DIFFERS
         out.append(DriftItem(kind, f.kind, f, d))
@@ -520,8 +525,10 @@ def _pair_history(
 ) -> Iterable[tuple[SchemaObject, SchemaObject]]:
     """Files objects whose earlier name (newest first) the database still has."""
     for key, f in list(f_rest.items()):
-        for old in reversed(f.previous_names):
-            old_key = fkeys.key(f, name=old)
+        # Each earlier name folds as it was written (``CREATE TABLE LANGUAGE``
+        # is ``language`` however the rename that followed quoted it).
+        for old, quoted in reversed(earlier_names(f)):
+            old_key = fkeys.key(f, name=old, quoted=quoted)
             if old_key in d_rest:
                 del f_rest[key]
                 yield f, d_rest.pop(old_key)

@@ -125,6 +125,21 @@ def ref_of(
     )
 
 
+def earlier_names(obj: SchemaObject) -> tuple[NamePart, ...]:
+    """``obj``'s earlier names (oldest first), each with whether it was quoted.
+
+    Each name folds with its own quoting, not the current name's: ``CREATE
+    TABLE LANGUAGE`` then ``ALTER TABLE "language" RENAME TO "languages"``
+    leaves a quoted ``languages`` that PostgreSQL stored as ``language``
+    before, not as ``LANGUAGE``. Unknown quoting (a model built without it)
+    is taken as the current name's.
+    """
+    flags = obj.previous_quoted
+    if len(flags) != len(obj.previous_names):
+        flags = (obj.quoted,) * len(obj.previous_names)
+    return tuple(zip(obj.previous_names, flags, strict=True))
+
+
 def historic_refs(obj: SchemaObject, owner_names: tuple[str, ...] = ()) -> Iterator[ObjectRef]:
     """The object's reference under each name it has had, current first.
 
@@ -132,10 +147,10 @@ def historic_refs(obj: SchemaObject, owner_names: tuple[str, ...] = ()) -> Itera
     index), so ``community_tag.tag_pkey`` still finds the constraint after
     ``ALTER TABLE community_tag RENAME TO community_tags``.
     """
-    for name in (obj.name, *reversed(obj.previous_names)):
-        yield ref_of(obj, name=name)
+    for name, quoted in ((obj.name, obj.quoted), *reversed(earlier_names(obj))):
+        yield ref_of(obj, name=name, quoted=quoted, table_quoted=obj.quoted)
         for table in owner_names:
-            yield ref_of(obj, name=name, table=table)
+            yield ref_of(obj, name=name, table=table, quoted=quoted, table_quoted=obj.quoted)
 
 
 def ref_from_parts(

@@ -1,0 +1,94 @@
+"""Names written unquoted in upper case: PostgreSQL stores them folded.
+
+``CREATE TABLE LANGUAGE`` (Lemmy's migrations) makes a table the catalog
+calls ``language``; a later ``ALTER TABLE "language" RENAME TO
+"languages"`` quotes the next name. Each name the table has had folds with
+the quoting it was written with, not with the current one's
+(:func:`dbnamelint.core.identity.earlier_names`). The oracle is PostgreSQL:
+``to_regclass`` says which written names denote the table.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from dbnamelint.cli import cli
+from pg_server import PgServer
+
+CREATE = "CREATE TABLE LANGUAGE (id int);\n"
+RENAME = 'ALTER TABLE "language" RENAME TO "languages";\n'
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args))
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return result.exit_code, result.stdout, result.stderr
+
+
+def project(root: Path, whitelist: str, *files: str) -> list[Path]:
+    (root / "m").mkdir()
+    paths = []
+    for i, sql in enumerate(files, 1):
+        paths.append(root / "m" / f"00{i}_m.sql")
+        paths[-1].write_text(sql, encoding="utf-8")
+    (root / "dbnamelint.yaml").write_text("paths: [m]\ndialect: postgres\n", encoding="utf-8")
+    (root / "whitelist.yaml").write_text(whitelist, encoding="utf-8")
+    return paths
+
+
+def regclass(pg: PgServer, db: str, name: str) -> str | None:
+    rows = pg.query_json(f"SELECT to_regclass('{name}')::text AS r", dbname=db)
+    found: str | None = rows[0]["r"]
+    return found
+
+
+def test_quoted_entry_names_the_folded_table(
+    pg: PgServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = project(
+        tmp_path,
+        "entries:\n  - kind: table\n    name: '\"language\"'\n    rules: [DBN105]\n",
+        CREATE,
+    )
+    with pg.fresh_database("dbn_upper_entry") as db:
+        pg.run(files=files, dbname=db)
+        assert regclass(pg, db, '"language"') == "language"
+        assert regclass(pg, db, '"LANGUAGE"') is None
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run("check")
+    assert code == 0, out
+    assert "1 whitelisted" in out and "stale" not in out
+    # "LANGUAGE" quoted is another table, which the database does not have.
+    (tmp_path / "whitelist.yaml").write_text(
+        "entries:\n  - kind: table\n    name: '\"LANGUAGE\"'\n    rules: [DBN105]\n"
+    )
+    code, out, _ = run("check")
+    assert code == 1 and "DBN900 stale whitelist entry" in out
+
+
+def test_entry_follows_a_quoted_rename_of_an_unquoted_name(
+    pg: PgServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = project(
+        tmp_path,
+        "entries:\n  - kind: table\n    name: language\n    rules: [DBN105]\n"
+        "    target: languages\n",
+        CREATE,
+        RENAME,
+    )
+    with pg.fresh_database("dbn_upper_rename") as db:
+        pg.run(files=files[:1], dbname=db)
+        assert regclass(pg, db, "language") == "language"  # what the rename's "language" finds
+        pg.run(files=files[1:], dbname=db)
+        assert regclass(pg, db, "languages") == "languages"
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run("check")
+    # The entry's table was renamed to its target: done, not "no table named language".
+    assert code == 1
+    assert (
+        "stale whitelist entry table language: renamed to its target languages at m/002_m.sql"
+        in out
+    )
