@@ -92,3 +92,43 @@ def test_entry_follows_a_quoted_rename_of_an_unquoted_name(
         "stale whitelist entry table language: renamed to its target languages at m/002_m.sql"
         in out
     )
+
+
+def test_reports_and_whitelist_init_show_the_stored_name(
+    pg: PgServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``check``, ``whitelist init`` and ``impact`` name the table as the
+    catalog stores it; a quoted upper-case table keeps its case."""
+    files = project(tmp_path, "", CREATE + 'CREATE TABLE "ORDER_LINE" (id int);\n')
+    (tmp_path / "whitelist.yaml").unlink()
+    with pg.fresh_database("dbn_upper_shown") as db:
+        pg.run(files=files, dbname=db)
+        stored = pg.query_json(
+            "SELECT relname FROM pg_class WHERE relkind = 'r' AND "
+            "relnamespace = 'public'::regnamespace ORDER BY relname",
+            dbname=db,
+        )
+    assert [r["relname"] for r in stored] == ["ORDER_LINE", "language"]
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run("check")
+    assert code == 1
+    assert 'DBN105 table "language":' in out and '"LANGUAGE"' not in out
+    assert 'table "ORDER_LINE"' in out  # quoted: stored as written
+    code, _, _ = run("whitelist", "init")
+    text = (tmp_path / "whitelist.yaml").read_text()
+    assert "name: language\n" in text and "name: LANGUAGE" not in text
+    assert "name: ORDER_LINE\n" in text
+    code, out, _ = run("check")
+    assert code == 0, out
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "main.rs").write_text('const Q: &str = "SELECT * FROM language";\n')
+    code, out, _ = run("impact")
+    assert "table language -> languages: 1 reference" in out, out
+    # drift names the files' table as the database would store it.
+    with pg.fresh_database("dbn_upper_drift") as db:
+        info = dict(part.split("=", 1) for part in pg.conninfo.split())
+        url = f"postgresql://{info.get('user', 'postgres')}@{info.get('host', '127.0.0.1')}:"
+        code, out, _ = run("drift", "--db", f"{url}{info.get('port', 5432)}/{db}")
+    assert code == 1
+    assert "only_in_files: table language is in the files but not in the database" in out
+    assert "only_in_files: table ORDER_LINE is in the files" in out

@@ -39,7 +39,14 @@ from enum import Enum
 
 from dbnamelint.applied_migrations import MigrationState
 from dbnamelint.column_types import canonical_type
-from dbnamelint.core.identity import ObjectRef, earlier_names, ref_from_parts, ref_of
+from dbnamelint.core.identity import (
+    ObjectRef,
+    earlier_names,
+    ref_from_parts,
+    ref_of,
+    stored_name,
+    stored_qualified_name,
+)
 from dbnamelint.dialects import copy_of, profile_for
 from dbnamelint.migration_text import is_placeholder
 from dbnamelint.model import (
@@ -91,10 +98,10 @@ class DriftItem:
         compatibility view left behind is the database's view; ``files`` is
         then the table it stood for)."""
         if self.kind is DriftKind.COMPATIBILITY_VIEW_LEFT and self.database is not None:
-            return self.database.qualified_name
+            return stored_qualified_name(self.database)
         obj = self.files or self.database
         assert obj is not None
-        return obj.qualified_name
+        return stored_qualified_name(obj)
 
     @property
     def location(self) -> Location:
@@ -113,43 +120,43 @@ class DriftItem:
         f, d = self.files, self.database
         if self.kind is DriftKind.ONLY_IN_DATABASE:
             assert d is not None
-            return f"{what} {d.qualified_name} is in the database but not in the files"
+            return f"{what} {stored_qualified_name(d)} is in the database but not in the files"
         if self.kind is DriftKind.ONLY_IN_FILES:
             assert f is not None
-            return f"{what} {f.qualified_name} is in the files but not in the database"
+            return f"{what} {stored_qualified_name(f)} is in the files but not in the database"
         assert f is not None and d is not None
         if self.kind is DriftKind.RENAMED_IN_FILES:
             return (
-                f"{what} {d.qualified_name} was renamed to {f.name} in the files; "
+                f"{what} {stored_qualified_name(d)} was renamed to {stored_name(f)} in the files; "
                 "the database still has the old name"
             )
         if self.kind is DriftKind.RENAMED_IN_DATABASE and self.object_kind is ObjectKind.COLUMN:
             return (
-                f"probably renamed in the database: {what} {f.qualified_name} is called "
+                f"probably renamed in the database: {what} {stored_qualified_name(f)} is called "
                 f"{_shown(d)} in the database (same type {d.data_type}; the table's only "
                 "such pair of a column only in the files and one only in the database)"
             )
         if self.kind is DriftKind.RENAMED_IN_DATABASE:
             return (
-                f"{what} {f.qualified_name} is called {d.name} in the database "
+                f"{what} {stored_qualified_name(f)} is called {stored_name(d)} in the database "
                 "(renamed there, not in the files)"
             )
         if self.kind is DriftKind.NAME_DIFFERS:
-            return f"{what} {f.qualified_name} is called {d.name} in the database"
+            return f"{what} {stored_qualified_name(f)} is called {stored_name(d)} in the database"
         if self.dropped_at is not None:
             return (
-                f"view {d.qualified_name} is a compatibility view for {f.name}, "
+                f"view {stored_qualified_name(d)} is a compatibility view for {stored_name(f)}, "
                 "dropped here in the files but still in the database"
             )
         return (  # located at the table's rename: no cleanup to point at
-            f"view {d.qualified_name} has an earlier name of table {f.name} (renamed "
-            "here), but no file creates or drops it: it is in the database only"
+            f"view {stored_qualified_name(d)} has an earlier name of table {stored_name(f)} "
+            "(renamed here), but no file creates or drops it: it is in the database only"
         )
 
 
 def _shown(obj: SchemaObject) -> str:
     """``obj``'s name, in double quotes when the database keeps it only quoted."""
-    return f'"{obj.name}"' if obj.quoted else obj.name
+    return f'"{obj.name}"' if obj.quoted else stored_name(obj)
 
 
 @dataclass(frozen=True, slots=True)
