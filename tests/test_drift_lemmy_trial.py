@@ -23,6 +23,7 @@ fills it (a row per applied folder, the version as text).
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -30,6 +31,7 @@ from click.testing import CliRunner
 
 from dbnamelint.applied_migrations import VersionTable, compare_versions
 from dbnamelint.cli import cli
+from mysql_server import MysqlServer
 from pg_server import PgServer
 
 DIESEL = (
@@ -266,3 +268,70 @@ def test_ignored_schema_goes_whole(
             "drift", "--db", pg_url(pg, db), "--format", "json", "--ignore-table", "r.*"
         )
         assert (code, drifted(out)) == (0, [])
+
+
+GOLANG_MIGRATE_TRIGGER = (
+    "CREATE TABLE users (id int PRIMARY KEY);\n"
+    "CREATE INDEX schema_migrations_dirty_idx ON schema_migrations (dirty);\n"
+    "CREATE TRIGGER schema_migrations_audit BEFORE UPDATE ON schema_migrations "
+    "FOR EACH ROW SET NEW.dirty = NEW.dirty;\n"
+)
+
+
+def test_mariadb_trigger_on_tool_table(
+    maria: MysqlServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same on MariaDB: golang-migrate's table, with an index and a
+    trigger the files put on it, goes whole from both sides."""
+    (tmp_path / "migrations").mkdir()
+    up = tmp_path / "migrations" / "000001_init.up.sql"
+    up.write_text(GOLANG_MIGRATE_TRIGGER, encoding="utf-8")
+    (tmp_path / "dbnamelint.yaml").write_text("paths: [migrations]\ndialect: mysql\n")
+    monkeypatch.chdir(tmp_path)
+    with maria.fresh_database("dbn_lemmy_maria_trg") as db:
+        maria.run(
+            "CREATE TABLE schema_migrations (version bigint NOT NULL PRIMARY KEY, "
+            "dirty boolean NOT NULL)",
+            database=db,
+        )
+        maria.run(file=up, database=db)
+        maria.run("INSERT INTO schema_migrations VALUES (1, false)", database=db)
+        found = maria.run(
+            "SELECT TRIGGER_NAME FROM information_schema.TRIGGERS "
+            f"WHERE EVENT_OBJECT_SCHEMA = '{db}' AND EVENT_OBJECT_TABLE = 'schema_migrations'",
+            database=db,
+        )
+        assert "schema_migrations_audit" in found  # the server has it: no drift
+        code, out, err = run("drift", "--db", maria.url(db), "--format", "json")
+        assert (code, drifted(out)) == (0, [])
+        assert "left out of both sides: schema_migrations" in err
+
+
+def test_sqlite_trigger_on_tool_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """And on SQLite (sqlite3 applies the files; Diesel's table as Diesel makes it)."""
+    (tmp_path / "migrations" / "2024-01-01-000000_init").mkdir(parents=True)
+    up = tmp_path / "migrations" / "2024-01-01-000000_init" / "up.sql"
+    up.write_text(
+        "CREATE TABLE items (id integer PRIMARY KEY);\n"
+        "CREATE INDEX diesel_run_on ON __diesel_schema_migrations (run_on);\n"
+        "CREATE TRIGGER no_cli BEFORE DELETE ON __diesel_schema_migrations "
+        "BEGIN SELECT RAISE(ABORT, 'no'); END;\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "dbnamelint.yaml").write_text("paths: [migrations]\ndialect: sqlite\n")
+    database = tmp_path / "app.db"
+    with sqlite3.connect(database) as conn:
+        conn.executescript(DIESEL.replace("CURRENT_TIMESTAMP", "(CURRENT_TIMESTAMP)"))
+        conn.executescript(up.read_text())
+        conn.execute("INSERT INTO __diesel_schema_migrations (version) VALUES ('20240101000000')")
+        kinds = sorted(
+            conn.execute(
+                "SELECT type, name FROM sqlite_schema WHERE tbl_name = '__diesel_schema_migrations'"
+            ).fetchall()
+        )
+    conn.close()
+    assert ("trigger", "no_cli") in kinds and ("index", "diesel_run_on") in kinds
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run("drift", "--db", f"sqlite:///{database}", "--format", "json")
+    assert (code, drifted(out)) == (0, [])
+    assert "left out of both sides: __diesel_schema_migrations" in err
