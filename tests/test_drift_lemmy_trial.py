@@ -335,3 +335,46 @@ def test_sqlite_trigger_on_tool_table(tmp_path: Path, monkeypatch: pytest.Monkey
     code, out, err = run("drift", "--db", f"sqlite:///{database}", "--format", "json")
     assert (code, drifted(out)) == (0, [])
     assert "left out of both sides: __diesel_schema_migrations" in err
+
+
+def test_ignored_table_goes_from_the_files_too(
+    pg: PgServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A table the team names is left out whatever the files hold: a file
+    that creates it (and an index on it) is not drift against a database
+    without it, nor against one whose copy differs."""
+    init = "2024-01-01-000000_init"
+    ups = diesel_project(
+        tmp_path,
+        {
+            init: "CREATE TABLE items (id int PRIMARY KEY);\n"
+            "CREATE TABLE spatial_ref_sys (srid int PRIMARY KEY);\n"
+            "CREATE INDEX srs_idx ON spatial_ref_sys (srid);\n"
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    with pg.fresh_database("dbn_lemmy_ignored") as db:
+        pg.run(sql=DIESEL + "CREATE TABLE items (id int PRIMARY KEY)", dbname=db)
+        pg.run(sql="INSERT INTO __diesel_schema_migrations VALUES ('20240101000000')", dbname=db)
+        code, out, _ = run("drift", "--db", pg_url(pg, db), "--format", "json")
+        assert (code, drifted(out)) == (
+            1,
+            [("only_in_files", "table", "spatial_ref_sys", None)],
+        )
+        code, out, _ = run(
+            "drift", "--db", pg_url(pg, db), "--format", "json", "--ignore-table", "spatial_ref_sys"
+        )
+        assert (code, drifted(out)) == (0, [])
+        # Both have it, with other indexes: still nothing to say.
+        pg.run(sql="DROP TABLE items", dbname=db)
+        pg.run(files=[ups[init]], sql="CREATE INDEX other ON spatial_ref_sys (srid)", dbname=db)
+        code, out, _ = run(
+            "drift",
+            "--db",
+            pg_url(pg, db),
+            "--format",
+            "json",
+            "--ignore-table",
+            "public.spatial_ref_sys",
+        )
+        assert (code, drifted(out)) == (0, [])

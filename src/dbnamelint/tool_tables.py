@@ -99,6 +99,9 @@ class LeftOut:
     #: pairs, case-folded, the default schema by its name.
     schemas: frozenset[str] = frozenset()
     table_keys: frozenset[tuple[str, str]] = frozenset()
+    #: The team's patterns (``database_ignore:``, ``--ignore-table``), which
+    #: name the files' tables too, whatever the database holds.
+    patterns: tuple[str, ...] = ()
 
     def note(self, files_too: bool = False) -> str | None:
         """One line for stderr, or None when nothing was left out (``files_too``:
@@ -184,13 +187,14 @@ def leave_out(
             listed.append((t.qualified_name, why))
     kept = tuple(o for o in database.objects if not _gone(o, gone_schemas, gone_tables))
     if not listed and len(kept) == len(database.objects):
-        return database, LeftOut((), 0, schemas=frozenset(whole))
+        return database, LeftOut((), 0, schemas=frozenset(whole), patterns=tuple(extra))
     left = LeftOut(
         tuple(listed),
         len(database.objects) - len(kept),
         files is not None,
         frozenset(gone_schemas),
         frozenset(gone_tables),
+        tuple(extra),
     )
     return replace(database, objects=kept), left
 
@@ -200,14 +204,16 @@ def files_without(files: Schema, left: LeftOut) -> Schema:
     the left-out schemas with everything in them, the left-out tables (a
     ``database_ignore:`` table the files create too), and whatever is
     attached to either (columns, indexes, constraints, triggers, policies,
-    owned sequences). Pure."""
-    if not left.schemas and not left.table_keys:
+    owned sequences), and the files' tables the team's patterns name, which
+    the database may lack. Pure."""
+    tables = dict.fromkeys(left.table_keys, "")
+    for t in files.of_kind(ObjectKind.TABLE) if left.patterns else ():
+        if any(_matches(p, t) for p in left.patterns):
+            tables[(_schema(t), _fold(t.name))] = CONFIGURED
+    if not left.schemas and not tables:
         return files
-    kept = tuple(
-        o
-        for o in files.objects
-        if not _gone(o, dict.fromkeys(left.schemas, ""), dict.fromkeys(left.table_keys, ""))
-    )
+    schemas = dict.fromkeys(left.schemas, "")
+    kept = tuple(o for o in files.objects if not _gone(o, schemas, tables))
     return files if len(kept) == len(files.objects) else replace(files, objects=kept)
 
 
