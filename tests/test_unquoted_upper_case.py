@@ -132,3 +132,33 @@ def test_reports_and_whitelist_init_show_the_stored_name(
     assert code == 1
     assert "only_in_files: table language is in the files but not in the database" in out
     assert "only_in_files: table ORDER_LINE is in the files" in out
+
+
+def test_dbn504_names_the_old_table_as_stored(
+    pg: PgServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The names PostgreSQL derived from the unquoted LANGUAGE hold
+    ``language``, the old name DBN504 reports (was 'LANGUAGE')."""
+    files = project(
+        tmp_path,
+        "",
+        "CREATE TABLE LANGUAGE (id serial PRIMARY KEY, code text);\n"
+        "CREATE INDEX ON LANGUAGE (code);\n",
+        RENAME,
+    )
+    with pg.fresh_database("dbn_upper_dbn504") as db:
+        pg.run(files=files, dbname=db)
+        derived = pg.query_json(
+            "SELECT relname FROM pg_class WHERE relnamespace = 'public'::regnamespace "
+            "AND relkind IN ('i', 'S') ORDER BY relname",
+            dbname=db,
+        )
+    names = [r["relname"] for r in derived]
+    assert names == ["language_code_idx", "language_id_seq", "language_pkey"]
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run("check", "--select", "DBN504")
+    assert code == 1
+    for name in names:
+        assert (
+            f"name '{name}' still contains the old table name 'language' (now 'languages')" in out
+        ), out
