@@ -41,8 +41,10 @@ def obj(
     table: str | None = None,
     schema: str | None = None,
     module: str | None = "ws",
+    quoted: bool = False,
 ) -> SchemaObject:
-    """A schema object written at ``path:line:column``."""
+    """A schema object written at ``path:line:column`` (PostgreSQL: an unquoted
+    name is shown folded, as the database stores it)."""
     attached = table is not None
     return SchemaObject(
         kind=kind,
@@ -52,6 +54,7 @@ def obj(
         schema=None if attached else schema,
         table=table,
         table_schema=schema if attached else None,
+        quoted=quoted,
     )
 
 
@@ -82,7 +85,10 @@ def finding(
 
 
 ACTIVITY = obj(ObjectKind.TABLE, "ws_activity_log", line=3, column=14)
-USER_ID = obj(ObjectKind.COLUMN, "userId", line=5, column=5, table="ws_users", schema="public")
+# Quoted: PostgreSQL keeps a camelCase column only as "userId".
+USER_ID = obj(
+    ObjectKind.COLUMN, "userId", line=5, column=5, table="ws_users", schema="public", quoted=True
+)
 SYS_RAG = obj(ObjectKind.TABLE, "sys_rag", path="db/ai.sql", line=2, column=14, module="ai")
 WEIRD = obj(
     ObjectKind.TABLE,

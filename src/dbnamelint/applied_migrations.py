@@ -35,7 +35,7 @@ folder listing its to make.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
@@ -262,10 +262,23 @@ def _shown(version: Version | str) -> str:
     return version if isinstance(version, str) else ".".join(map(str, version))
 
 
-def _sort(version: Version | str) -> tuple[int, ...] | tuple[int, str]:
-    if isinstance(version, str):
-        return (len(version.lstrip("0")), version.lstrip("0"))
-    return version
+def _order(tool: str) -> Callable[[Version | str], Version | str]:
+    """How ``tool`` orders its versions, so "current" and "not applied" are its own.
+
+    golang-migrate (``uint``), goose and sqlx (``int64``) compare numbers;
+    Flyway compares its ``1.2.3`` parts as numbers (``MigrationVersion``;
+    trailing zeros dropped, so a tuple compares as it does). Diesel's
+    ``MigrationVersion`` is a string with a derived ``Ord``, and its
+    ``applied_migrations`` orders ``version DESC`` as text: a folder
+    ``2026-12-01-110000-0000_x`` (``202612011100000000``) comes before
+    ``2026-12-02-143855_y`` (``20261202143855``), whatever their length.
+    dbmate sorts its files by name (``FindMigrations``: ``FileName <``), the
+    version first and the ``_`` after it, which the key ``version + "_"``
+    reproduces: ``10_b.sql`` before ``1_a.sql``.
+    """
+    if tool == "dbmate":
+        return lambda v: v + "_" if isinstance(v, str) else v
+    return lambda v: v
 
 
 def compare_versions(
@@ -277,6 +290,7 @@ def compare_versions(
     tool writes numbers) makes the state unreadable, never an exception.
     """
     files = file_versions(table.tool, paths)
+    order = _order(table.tool)
     try:
         applied, baseline, failed, dirty = _applied(table.tool, rows)
     except (TypeError, ValueError) as exc:
@@ -284,20 +298,25 @@ def compare_versions(
             table.tool, table.table, unreadable=f"unexpected value: {exc}", files=len(files)
         )
     if not files:  # nothing to compare with: report the version only
-        current = max([*applied, *([baseline] if baseline else [])], key=_sort, default=None)
+        current = max([*applied, *([baseline] if baseline else [])], key=order, default=None)
         shown = None if current is None else _shown(current)
         return MigrationState(table.tool, table.table, current=shown, dirty=dirty)
     if table.tool == "golang-migrate":
         # One row, the current version: every file up to it was applied.
         baseline, applied = (max(applied), set()) if applied else (None, set())
     current = max(
-        [*applied, *([baseline] if baseline is not None else [])], key=_sort, default=None
+        [*applied, *([baseline] if baseline is not None else [])], key=order, default=None
     )
     unapplied = sorted(
-        (v for v in files if v not in applied and (baseline is None or _sort(v) > _sort(baseline))),
-        key=_sort,
+        (
+            v
+            for v in files
+            if v not in applied
+            and (baseline is None or (v != baseline and max(v, baseline, key=order) == v))
+        ),
+        key=order,
     )
-    missing = sorted((v for v in applied if v not in files), key=_sort)
+    missing = sorted((v for v in applied if v not in files), key=order)
     if table.tool == "golang-migrate" and current is not None and current not in files:
         missing = [current]
     return MigrationState(
@@ -306,7 +325,7 @@ def compare_versions(
         current=None if current is None else _shown(current),
         unapplied=tuple((_shown(v), files[v]) for v in unapplied),
         missing=tuple(_shown(v) for v in missing),
-        failed=tuple(_shown(v) for v in sorted(failed, key=_sort)),
+        failed=tuple(_shown(v) for v in sorted(failed, key=order)),
         dirty=dirty,
         files=len(files),
         explained=frozenset(files[v] for v in unapplied),
@@ -357,7 +376,7 @@ def _applied(
                 continue  # a repeatable script, the schema's creation, a deleted row
             parsed = _flyway_version(str(version))
             if kind == "BASELINE":
-                baseline = max(parsed, baseline, key=_sort) if baseline else parsed
+                baseline = max(parsed, baseline) if baseline else parsed
             elif _truth(success):
                 applied.add(parsed)
                 failed.discard(parsed)

@@ -39,7 +39,14 @@ from enum import Enum
 
 from dbnamelint.applied_migrations import MigrationState
 from dbnamelint.column_types import canonical_type
-from dbnamelint.core.identity import ObjectRef, ref_from_parts, ref_of
+from dbnamelint.core.identity import (
+    ObjectRef,
+    earlier_names,
+    ref_from_parts,
+    ref_of,
+    stored_name,
+    stored_qualified_name,
+)
 from dbnamelint.dialects import copy_of, profile_for
 from dbnamelint.migration_text import is_placeholder
 from dbnamelint.model import (
@@ -91,10 +98,10 @@ class DriftItem:
         compatibility view left behind is the database's view; ``files`` is
         then the table it stood for)."""
         if self.kind is DriftKind.COMPATIBILITY_VIEW_LEFT and self.database is not None:
-            return self.database.qualified_name
+            return stored_qualified_name(self.database)
         obj = self.files or self.database
         assert obj is not None
-        return obj.qualified_name
+        return stored_qualified_name(obj)
 
     @property
     def location(self) -> Location:
@@ -113,43 +120,43 @@ class DriftItem:
         f, d = self.files, self.database
         if self.kind is DriftKind.ONLY_IN_DATABASE:
             assert d is not None
-            return f"{what} {d.qualified_name} is in the database but not in the files"
+            return f"{what} {stored_qualified_name(d)} is in the database but not in the files"
         if self.kind is DriftKind.ONLY_IN_FILES:
             assert f is not None
-            return f"{what} {f.qualified_name} is in the files but not in the database"
+            return f"{what} {stored_qualified_name(f)} is in the files but not in the database"
         assert f is not None and d is not None
         if self.kind is DriftKind.RENAMED_IN_FILES:
             return (
-                f"{what} {d.qualified_name} was renamed to {f.name} in the files; "
+                f"{what} {stored_qualified_name(d)} was renamed to {stored_name(f)} in the files; "
                 "the database still has the old name"
             )
         if self.kind is DriftKind.RENAMED_IN_DATABASE and self.object_kind is ObjectKind.COLUMN:
             return (
-                f"probably renamed in the database: {what} {f.qualified_name} is called "
+                f"probably renamed in the database: {what} {stored_qualified_name(f)} is called "
                 f"{_shown(d)} in the database (same type {d.data_type}; the table's only "
                 "such pair of a column only in the files and one only in the database)"
             )
         if self.kind is DriftKind.RENAMED_IN_DATABASE:
             return (
-                f"{what} {f.qualified_name} is called {d.name} in the database "
+                f"{what} {stored_qualified_name(f)} is called {stored_name(d)} in the database "
                 "(renamed there, not in the files)"
             )
         if self.kind is DriftKind.NAME_DIFFERS:
-            return f"{what} {f.qualified_name} is called {d.name} in the database"
+            return f"{what} {stored_qualified_name(f)} is called {stored_name(d)} in the database"
         if self.dropped_at is not None:
             return (
-                f"view {d.qualified_name} is a compatibility view for {f.name}, "
+                f"view {stored_qualified_name(d)} is a compatibility view for {stored_name(f)}, "
                 "dropped here in the files but still in the database"
             )
         return (  # located at the table's rename: no cleanup to point at
-            f"view {d.qualified_name} has an earlier name of table {f.name} (renamed "
-            "here), but no file creates or drops it: it is in the database only"
+            f"view {stored_qualified_name(d)} has an earlier name of table {stored_name(f)} "
+            "(renamed here), but no file creates or drops it: it is in the database only"
         )
 
 
 def _shown(obj: SchemaObject) -> str:
     """``obj``'s name, in double quotes when the database keeps it only quoted."""
-    return f'"{obj.name}"' if obj.quoted else obj.name
+    return f'"{obj.name}"' if obj.quoted else stored_name(obj)
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,15 +202,24 @@ class _Keys:
                 self._relation_quoted.setdefault((o.schema, o.name), o.quoted)
 
     def key(
-        self, obj: SchemaObject, *, name: str | None = None, table: SchemaObject | None = None
+        self,
+        obj: SchemaObject,
+        *,
+        name: str | None = None,
+        quoted: bool | None = None,
+        table: SchemaObject | None = None,
     ) -> Key:
-        """``obj``'s identity, optionally under another name, or on another table
-        (the other side's object for the same table: its name and quoting)."""
+        """``obj``'s identity, optionally under another name (written quoted or
+        not: ``quoted``, else as the current name), or on another table (the
+        other side's object for the same table: its name and quoting)."""
         if table is not None:
-            return object_key(obj, name=name, table=table.name, table_quoted=table.quoted)
+            return object_key(
+                obj, name=name, quoted=quoted, table=table.name, table_quoted=table.quoted
+            )
         return object_key(
             obj,
             name=name,
+            quoted=quoted,
             table_quoted=self._relation_quoted.get((obj.table_schema, obj.table or ""), False),
         )
 
@@ -212,12 +228,13 @@ def object_key(
     obj: SchemaObject,
     *,
     name: str | None = None,
+    quoted: bool | None = None,
     table: str | None = None,
     table_quoted: bool | None = None,
 ) -> ObjectRef:
     """The shared identity of ``obj`` (:func:`~dbnamelint.core.identity.ref_of`),
     its table folded with the table's own quoting when known."""
-    return ref_of(obj, name=name, table=table, table_quoted=table_quoted)
+    return ref_of(obj, name=name, quoted=quoted, table=table, table_quoted=table_quoted)
 
 
 # -- comparison ---------------------------------------------------------------
@@ -277,9 +294,9 @@ def compare(
         d_rest.pop(dkeys.key(d))
         items.append(DriftItem(DriftKind.RENAMED_IN_DATABASE, f.kind, f, d))
     previous = {
-        _table_of(fkeys.key(t, name=old)): t
+        _table_of(fkeys.key(t, name=old, quoted=quoted)): t
         for t in files.of_kind(ObjectKind.TABLE)
-        for old in t.previous_names
+        for old, quoted in earlier_names(t)
     }
     for k, d in list(d_rest.items()):
         table = previous.get(_table_of(k))
@@ -471,12 +488,7 @@ def _spelt_otherwise(
         if f.implicit or d.implicit or _stored(f) == d.name:
             continue
         renamed = any(
-            _as_stored(f.source.dialect, old, quoted) == d.name
-            for old, quoted in zip(
-                f.previous_names,
-                f.previous_quoted or (f.quoted,) * len(f.previous_names),
-                strict=True,
-            )
+            _as_stored(f.source.dialect, old, quoted) == d.name for old, quoted in earlier_names(f)
         )
         kind = DriftKind.RENAMED_IN_FILES if renamed else DriftKind.NAME_DIFFERS
         out.append(DriftItem(kind, f.kind, f, d))
@@ -520,8 +532,10 @@ def _pair_history(
 ) -> Iterable[tuple[SchemaObject, SchemaObject]]:
     """Files objects whose earlier name (newest first) the database still has."""
     for key, f in list(f_rest.items()):
-        for old in reversed(f.previous_names):
-            old_key = fkeys.key(f, name=old)
+        # Each earlier name folds as it was written (``CREATE TABLE LANGUAGE``
+        # is ``language`` however the rename that followed quoted it).
+        for old, quoted in reversed(earlier_names(f)):
+            old_key = fkeys.key(f, name=old, quoted=quoted)
             if old_key in d_rest:
                 del f_rest[key]
                 yield f, d_rest.pop(old_key)

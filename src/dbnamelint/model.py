@@ -460,6 +460,10 @@ class SchemaObject:
     #: A column's declared type as written (``Event.data_type``; the
     #: catalog's spelling for a database's model), None when unknown.
     data_type: str | None = None
+    #: Whether ``table`` (the owning table's name) was written quoted; None
+    #: when unknown. With it ``table`` shows as the database stores it
+    #: (:func:`dbnamelint.core.identity.stored_qualified_name`).
+    table_quoted: bool | None = None
 
     @property
     def module(self) -> str | None:

@@ -32,9 +32,15 @@ Default names, each from the tool's own documentation or source:
 * the ``sqitch`` schema: sqitch's registry (default registry name).
 
 A team names more with the config's ``database_ignore:`` or ``drift
---ignore-table``: ``name`` (any schema), ``schema.name``, or ``schema.*``.
-Those are left out whatever the files hold. Names compare case-insensitively
-(the catalogs spell them as the tools wrote them).
+--ignore-table``: ``name`` (any schema), ``schema.name``, or ``schema.*``
+(the whole schema: the schema itself and every object in it, as the sqitch
+schema). Those are left out whatever the files hold. Names compare
+case-insensitively (the catalogs spell them as the tools wrote them).
+
+``drift`` leaves the same things out of the files' side
+(:func:`files_without`): what the files attach to a tool's table (Lemmy's
+trigger on ``__diesel_schema_migrations``) is compared with nothing, since
+the database's copy went with its table.
 """
 
 from __future__ import annotations
@@ -89,11 +95,20 @@ class LeftOut:
     #: Whether the files were read: without them (``inspect --db``) a tool's
     #: table is left out by its name alone, even if a file creates it.
     files_read: bool = True
+    #: What went, for :func:`files_without`: schema names and (schema, table)
+    #: pairs, case-folded, the default schema by its name.
+    schemas: frozenset[str] = frozenset()
+    table_keys: frozenset[tuple[str, str]] = frozenset()
+    #: The team's patterns (``database_ignore:``, ``--ignore-table``), which
+    #: name the files' tables too, whatever the database holds.
+    patterns: tuple[str, ...] = ()
 
-    def note(self) -> str | None:
-        """One line for stderr, or None when nothing was left out."""
+    def note(self, files_too: bool = False) -> str | None:
+        """One line for stderr, or None when nothing was left out (``files_too``:
+        ``drift``, which leaves the same out of the files' side)."""
         if not self.tables:
             return None
+        side = "both sides" if files_too else "the database's side"
         whose = "which no file creates" if self.files_read else "by its name; no file was read"
         listed = ", ".join(
             f"{name} (named by {why})"
@@ -102,8 +117,7 @@ class LeftOut:
             for name, why in self.tables
         )
         return (
-            f"left out of the database's side: {listed}; "
-            "list more tables under database_ignore: in the config"
+            f"left out of {side}: {listed}; list more tables under database_ignore: in the config"
         )
 
 
@@ -111,17 +125,27 @@ def _fold(name: str | None) -> str:
     return (name or "").casefold()
 
 
+def _schema(obj: SchemaObject) -> str:
+    """``obj``'s schema (its table's, for an attached object), case-folded; an
+    unqualified object is in its dialect's default schema (``public``)."""
+    schema = obj.table_schema if obj.table is not None else obj.schema
+    return _fold(schema or profile_for(obj.source.dialect).default_schema)
+
+
+def _whole_schemas(extra: Iterable[str]) -> set[str]:
+    """The schemas ``schema.*`` patterns name, case-folded."""
+    return {p.casefold()[:-2] for p in extra if p.endswith(".*") and len(p) > 2}
+
+
 def _matches(pattern: str, table: SchemaObject) -> bool:
-    """``name`` / ``schema.name`` / ``schema.*`` against a table (an
-    unqualified table is in its dialect's default schema, e.g. ``public``)."""
+    """``name`` / ``schema.name`` against a table (an unqualified table is in
+    its dialect's default schema, e.g. ``public``); ``schema.*`` goes as a
+    whole schema (:func:`_whole_schemas`)."""
     wanted_schema, dot, wanted = pattern.casefold().rpartition(".")
     name = table.name
     if not dot:
         return wanted == _fold(name)
-    schema = table.schema or profile_for(table.source.dialect).default_schema
-    if wanted_schema != _fold(schema):
-        return False
-    return wanted in ("*", _fold(name))
+    return wanted_schema == _schema(table) and wanted == _fold(name)
 
 
 def leave_out(
@@ -141,27 +165,56 @@ def leave_out(
             file_schemas.add(_fold(o.schema))
             if o.kind is ObjectKind.TABLE:
                 file_tables.add(_fold(o.name))
-    gone_schemas: dict[str, str] = {}
+    whole = _whole_schemas(extra)
+    gone_schemas: dict[str, str] = dict.fromkeys(whole, CONFIGURED)
     for o in database.of_kind(ObjectKind.SCHEMA):
         tool = TOOL_SCHEMAS.get(_fold(o.name))
         if tool is not None and _fold(o.name) not in file_schemas:
-            gone_schemas[_fold(o.name)] = tool
+            gone_schemas.setdefault(_fold(o.name), tool)
     gone_tables: dict[tuple[str, str], str] = {}
-    listed: list[tuple[str, str]] = [(f"schema {s}", t) for s, t in gone_schemas.items()]
+    listed: list[tuple[str, str]] = [
+        (f"schema {o.name}", gone_schemas[_fold(o.name)])
+        for o in database.of_kind(ObjectKind.SCHEMA)
+        if _fold(o.name) in gone_schemas
+    ]
     for t in database.of_kind(ObjectKind.TABLE):
-        key = (_fold(t.schema), _fold(t.name))
+        key = (_schema(t), _fold(t.name))
         if key[0] in gone_schemas:
             continue
         why = _why(t, extra, file_tables)
         if why is not None:
             gone_tables[key] = why
             listed.append((t.qualified_name, why))
-    if not listed:
-        return database, LeftOut((), 0)
     kept = tuple(o for o in database.objects if not _gone(o, gone_schemas, gone_tables))
-    return replace(database, objects=kept), LeftOut(
-        tuple(listed), len(database.objects) - len(kept), files is not None
+    if not listed and len(kept) == len(database.objects):
+        return database, LeftOut((), 0, schemas=frozenset(whole), patterns=tuple(extra))
+    left = LeftOut(
+        tuple(listed),
+        len(database.objects) - len(kept),
+        files is not None,
+        frozenset(gone_schemas),
+        frozenset(gone_tables),
+        tuple(extra),
     )
+    return replace(database, objects=kept), left
+
+
+def files_without(files: Schema, left: LeftOut) -> Schema:
+    """The files' model without what ``left`` took from the database's side:
+    the left-out schemas with everything in them, the left-out tables (a
+    ``database_ignore:`` table the files create too), and whatever is
+    attached to either (columns, indexes, constraints, triggers, policies,
+    owned sequences), and the files' tables the team's patterns name, which
+    the database may lack. Pure."""
+    tables = dict.fromkeys(left.table_keys, "")
+    for t in files.of_kind(ObjectKind.TABLE) if left.patterns else ():
+        if any(_matches(p, t) for p in left.patterns):
+            tables[(_schema(t), _fold(t.name))] = CONFIGURED
+    if not left.schemas and not tables:
+        return files
+    schemas = dict.fromkeys(left.schemas, "")
+    kept = tuple(o for o in files.objects if not _gone(o, schemas, tables))
+    return files if len(kept) == len(files.objects) else replace(files, objects=kept)
 
 
 def _why(table: SchemaObject, extra: Iterable[str], file_tables: set[str]) -> str | None:
@@ -180,12 +233,13 @@ def _gone(
     """Whether ``obj`` is a left-out schema, table, or belongs to one."""
     if obj.kind is ObjectKind.SCHEMA:
         return _fold(obj.name) in schemas
-    if _fold(obj.schema) in schemas or (obj.table and _fold(obj.table_schema) in schemas):
+    schema = _schema(obj)
+    if schema in schemas:
         return True
     if obj.kind is ObjectKind.TABLE:
-        return (_fold(obj.schema), _fold(obj.name)) in tables
+        return (schema, _fold(obj.name)) in tables
     if obj.table is not None:
-        return (_fold(obj.table_schema), _fold(obj.table)) in tables
+        return (schema, _fold(obj.table)) in tables
     if obj.owned_by is not None:
-        return (_fold(obj.schema), _fold(obj.owned_by[0])) in tables
+        return (schema, _fold(obj.owned_by[0])) in tables
     return False

@@ -32,6 +32,7 @@ from dbnamelint.report.common import plural
 from dbnamelint.report.drift import render_drift
 from dbnamelint.runner.pipeline import Loaded
 from dbnamelint.services.lint import default_paths, missing_paths, source_settings, unsilenced
+from dbnamelint.tool_tables import files_without
 
 
 def run_drift(
@@ -49,7 +50,8 @@ def run_drift(
 
     Migration tools' bookkeeping tables the files do not create, and the
     tables ``database_ignore:`` or ``ignore_tables`` name, are left out of
-    the database's side (said on stderr; :mod:`dbnamelint.tool_tables`).
+    both sides, with what is attached to them (said on stderr;
+    :mod:`dbnamelint.tool_tables`).
 
     Exit 0: no drift; 1: drift, or DDL in the files that could not be read
     (each printed; those the config or an inline directive silences, as
@@ -94,7 +96,7 @@ def run_drift(
     database, left = without_tool_tables(
         database, files, (*settings.database_ignore, *ignore_tables)
     )
-    note = left.note()
+    note = left.note(files_too=True)
     if note is not None:
         click.echo(f"dbnamelint: note: {note}", err=True)
     display = database.files[0].path
@@ -103,6 +105,9 @@ def run_drift(
     connected = _mysql_database(display, dialect)
     if connected:  # MySQL: the files' objects of the database read are its own
         schema = in_connected_database(schema, connected)
+    # What went with a left-out table or schema goes from the files too: a
+    # trigger the files put on Diesel's own table has no counterpart to meet.
+    schema = files_without(schema, left)
     events, _others = as_server_dialect(files.events, dialect)  # the events of `schema`
     result = compare(schema, database.schema, database_name=display, events=events)
     states = _migration_states(url, read, database.schema, files, cwd, dialect)

@@ -11,7 +11,7 @@ import click
 
 from dbnamelint.commands import echo_problems
 from dbnamelint.config import Settings
-from dbnamelint.core.identity import display_name
+from dbnamelint.core.identity import display_name, stored_qualified_name
 from dbnamelint.exitcodes import ExitCode, for_diagnostics
 from dbnamelint.findings import Finding
 from dbnamelint.frontends.sql.sources import MISSING_CODE, UNREADABLE_CODE
@@ -245,7 +245,7 @@ def run_add(
         )
     codes = ", ".join(sorted({f.code for f in found.new}))
     obj = found.new[0].object
-    what = visible(f"{obj.kind.value} {obj.qualified_name} ({codes})")
+    what = visible(f"{obj.kind.value} {stored_qualified_name(obj)} ({codes})")
     if dry_run:
         click.echo(f"would add {what} to {shown}; nothing written (--dry-run)")
     else:

@@ -125,6 +125,21 @@ def ref_of(
     )
 
 
+def earlier_names(obj: SchemaObject) -> tuple[NamePart, ...]:
+    """``obj``'s earlier names (oldest first), each with whether it was quoted.
+
+    Each name folds with its own quoting, not the current name's: ``CREATE
+    TABLE LANGUAGE`` then ``ALTER TABLE "language" RENAME TO "languages"``
+    leaves a quoted ``languages`` that PostgreSQL stored as ``language``
+    before, not as ``LANGUAGE``. Unknown quoting (a model built without it)
+    is taken as the current name's.
+    """
+    flags = obj.previous_quoted
+    if len(flags) != len(obj.previous_names):
+        flags = (obj.quoted,) * len(obj.previous_names)
+    return tuple(zip(obj.previous_names, flags, strict=True))
+
+
 def historic_refs(obj: SchemaObject, owner_names: tuple[str, ...] = ()) -> Iterator[ObjectRef]:
     """The object's reference under each name it has had, current first.
 
@@ -132,10 +147,10 @@ def historic_refs(obj: SchemaObject, owner_names: tuple[str, ...] = ()) -> Itera
     index), so ``community_tag.tag_pkey`` still finds the constraint after
     ``ALTER TABLE community_tag RENAME TO community_tags``.
     """
-    for name in (obj.name, *reversed(obj.previous_names)):
-        yield ref_of(obj, name=name)
+    for name, quoted in ((obj.name, obj.quoted), *reversed(earlier_names(obj))):
+        yield ref_of(obj, name=name, quoted=quoted, table_quoted=obj.quoted)
         for table in owner_names:
-            yield ref_of(obj, name=name, table=table)
+            yield ref_of(obj, name=name, table=table, quoted=quoted, table_quoted=obj.quoted)
 
 
 def ref_from_parts(
@@ -274,10 +289,37 @@ def quote_part(part: str) -> str:
     return part
 
 
-def display_name(obj: SchemaObject) -> str:
-    """The qualified name an entry writes for ``obj`` (parts quoted if needed)."""
+def stored_name(obj: SchemaObject) -> str:
+    """``obj``'s name as its database stores it: a name written unquoted folded
+    as the dialect folds it (PostgreSQL's ``CREATE TABLE LANGUAGE`` makes
+    ``language``; Oracle's ``users`` is ``USERS``), a quoted one as written,
+    and a name the database chose as it chose it."""
+    if obj.implicit or not obj.name:
+        return obj.name
+    return profile_for(obj.source.dialect).fold(obj.name, obj.quoted)
+
+
+def _stored_parts(obj: SchemaObject) -> list[str]:
+    """``[schema, [table,]] name`` as stored; the table folded only when its
+    quoting is known (``SchemaObject.table_quoted``), the schema as written."""
     if obj.kind in TABLE_ATTACHED_KINDS and obj.table:
-        parts = [p for p in (obj.table_schema, obj.table) if p]
+        table = obj.table
+        if obj.table_quoted is not None:
+            table = profile_for(obj.source.dialect).fold(table, obj.table_quoted)
+        parts = [p for p in (obj.table_schema, table) if p]
     else:
         parts = [obj.schema] if obj.schema else []
-    return ".".join(quote_part(p) for p in (*parts, obj.name))
+    return [*parts, stored_name(obj)]
+
+
+def stored_qualified_name(obj: SchemaObject) -> str:
+    """``[schema.][table.]name`` as the database stores it (:func:`stored_name`):
+    how reports name an object, so an unquoted ``LANGUAGE`` is shown as the
+    ``language`` PostgreSQL holds, never as a quoted ``"LANGUAGE"``."""
+    return ".".join(_stored_parts(obj))
+
+
+def display_name(obj: SchemaObject) -> str:
+    """The qualified name an entry writes for ``obj`` (parts quoted if needed),
+    as the database stores it (:func:`stored_qualified_name`)."""
+    return ".".join(quote_part(p) for p in _stored_parts(obj))

@@ -14,6 +14,7 @@ from dbnamelint.core.identity import (
     LooseKey,
     NamePart,
     ObjectRef,
+    earlier_names,
     loose_key,
     matches_parts,
     ref_from_parts,
@@ -165,11 +166,15 @@ class CatalogIndex:
                 continue
             default = profile.default_schema
             ref = ref_of(obj)
-            for name in (obj.name, *obj.previous_names):
+            # Each name as the catalog stored it, folded with the quoting it
+            # was written with (an unquoted LANGUAGE is PostgreSQL's language,
+            # even after a quoted rename to "languages").
+            for name, quoted in ((obj.name, obj.quoted), *earlier_names(obj)):
                 tables = (obj.table, *self.owner_names(obj)) if obj.table else (None,)
+                folded = profile.fold(name, quoted)
                 for table in tables:
-                    stored = (name,) if table is None else (table, name)
-                    if not matches_parts(parts, ref, stored, obj.quoted, default):
+                    stored = (folded,) if table is None else (table, folded)
+                    if not matches_parts(parts, ref, stored, quoted, default):
                         continue
                     is_renamed = name != obj.name
                     current = not is_renamed and table == obj.table

@@ -80,4 +80,5 @@ def _freeze(node: Node, owned_by: tuple[str, str] | None = None) -> SchemaObject
         include=_cut_all(node.include, source),
         data_type=node.data_type if node.kind is ObjectKind.COLUMN else None,
         owned_by=owned_by,
+        table_quoted=None if owner is None else owner.quoted,
     )

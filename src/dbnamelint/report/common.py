@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from dbnamelint.core.diagnostics import DIAGNOSTICS, diagnostic_category
-from dbnamelint.core.identity import ref_of
+from dbnamelint.core.identity import ref_of, stored_name, stored_qualified_name
 from dbnamelint.findings import CheckResult, Finding, StaleEntry
 from dbnamelint.model import Diagnostic, Location, SchemaObject, Severity
 from dbnamelint.report.frames import SourceLines
@@ -257,8 +257,10 @@ def quote_name(name: str) -> str:
 
 
 def describe_object(obj: SchemaObject) -> str:
-    """``table "ws_activity_log"``: which object, as a reader would name it."""
-    return f"{kind_label(obj)} {quote_name(obj.qualified_name)}"
+    """``table "ws_activity_log"``: which object, as a reader would name it: in
+    double quotes, so as the database stores it (``CREATE TABLE LANGUAGE`` is
+    PostgreSQL's ``"language"``, not ``"LANGUAGE"``)."""
+    return f"{kind_label(obj)} {quote_name(stored_qualified_name(obj))}"
 
 
 def finding_message(finding: Finding) -> str:
@@ -269,7 +271,8 @@ def finding_message(finding: Finding) -> str:
     that a line of output is understandable on its own.
     """
     obj = finding.object
-    if f'"{obj.name}"' in finding.message or f'"{obj.qualified_name}"' in finding.message:
+    named = (obj.name, obj.qualified_name, stored_name(obj), stored_qualified_name(obj))
+    if any(f'"{n}"' in finding.message for n in named):
         return finding.message
     return f"{describe_object(obj)}: {finding.message}"
 

@@ -13,6 +13,7 @@ from types import MappingProxyType
 
 from dbnamelint import __version__
 from dbnamelint.applied_migrations import MigrationState
+from dbnamelint.core.identity import stored_qualified_name
 from dbnamelint.drift import DriftItem, DriftKind, DriftResult
 from dbnamelint.report.common import INFORMATION_URI, plural
 from dbnamelint.report.sarif import FINGERPRINT_KEY, SARIF_SCHEMA, artifact_location
@@ -101,8 +102,8 @@ def item_json(item: DriftItem) -> dict[str, object]:
         "drift": item.kind.value,
         "kind": item.object_kind.value,
         "name": item.name,
-        "files_name": None if f is None else f.qualified_name,
-        "database_name": None if d is None else d.qualified_name,
+        "files_name": None if f is None else stored_qualified_name(f),
+        "database_name": None if d is None else stored_qualified_name(d),
         "path": None if loc is None else loc.path,
         "line": None if loc is None else loc.line,
         "column": None if loc is None else loc.column,
@@ -156,8 +157,8 @@ def _markdown(result: DriftResult) -> str:
         lines += ["", f"### {heading} ({len(items)})", "", "| kind | files | database |"]
         lines.append("|---|---|---|")
         for i in items:
-            f = i.files.qualified_name if i.files else "-"
-            d = i.database.qualified_name if i.database else "-"
+            f = stored_qualified_name(i.files) if i.files else "-"
+            d = stored_qualified_name(i.database) if i.database else "-"
             lines.append(f"| {i.object_kind.value} | `{_cell(f)}` | `{_cell(d)}` |")
     return "\n".join(lines) + "\n"
 

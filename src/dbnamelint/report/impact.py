@@ -42,10 +42,12 @@ def _same_places(
 
 def _object_line(obj: ObjectImpact, refs: Sequence[Reference], alike: Sequence[Target] = ()) -> str:
     t = obj.target
-    olds = ", ".join(_qualified(t, n) for n in t.old_names)
+    # The names as the database stores them: an unquoted LANGUAGE is PostgreSQL's language.
+    shown = t.stored if len(t.stored) == len(t.old_names) else t.old_names
+    olds = ", ".join(_qualified(t, n) for n in shown)
     if len(alike) > 1:  # one column name on several tables, used at the same places
         tables = ", ".join(a.tables[0] if a.tables else a.name for a in alike)
-        olds = f"{', '.join(t.old_names)} on {len(alike)} tables ({tables})"
+        olds = f"{', '.join(shown)} on {len(alike)} tables ({tables})"
     arrow = f" -> {t.target}" if t.target else ""
     state = " (already renamed in the schema)" if t.renamed else ""
     if t.stale_entry:

@@ -17,6 +17,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from dbnamelint.core.diagnostics import diagnostic_category
+from dbnamelint.core.identity import stored_qualified_name
 from dbnamelint.findings import CheckResult, Finding
 from dbnamelint.model import Diagnostic, Severity
 from dbnamelint.report.common import (
@@ -83,7 +84,10 @@ def _add_finding(suite: _Suite, finding: Finding) -> None:
     obj = finding.object
     loc = finding.location
     case = suite.case(
-        loc.path, f"{finding.code} {obj.kind.value} {obj.qualified_name}", loc.path, loc.line
+        loc.path,
+        f"{finding.code} {obj.kind.value} {stored_qualified_name(obj)}",
+        loc.path,
+        loc.line,
     )
     text = finding_text(finding)
     body = f"{loc}: {finding.code} {finding.rule}: {text}"

@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 
 from dbnamelint.core.diagnostics import diagnostic_category
+from dbnamelint.core.identity import stored_qualified_name
 from dbnamelint.findings import CheckResult, Finding, GateInfo, WhitelistChange
 from dbnamelint.report.common import (
     RenderOptions,
@@ -113,7 +114,7 @@ def _finding_row(finding: Finding) -> list[str]:
     obj = finding.object
     return [
         code(f"{loc.path}:{loc.line}"),
-        f"{escape(kind_label(obj))} {code(obj.qualified_name)}",
+        f"{escape(kind_label(obj))} {code(stored_qualified_name(obj))}",
         f"{finding.code} {code(finding.rule)}",
         escape(finding.message),  # the Object column already names the object
         code(finding.suggestion) if finding.suggestion else "",
@@ -227,7 +228,7 @@ def render_markdown(result: CheckResult, options: RenderOptions) -> str:
             [
                 [
                     code(f"{f.location.path}:{f.location.line}"),
-                    f"{escape(kind_label(f.object))} {code(f.object.qualified_name)}",
+                    f"{escape(kind_label(f.object))} {code(stored_qualified_name(f.object))}",
                     f"{f.code} {code(f.rule)}",
                     escape(f.whitelist_phase or ""),
                 ]

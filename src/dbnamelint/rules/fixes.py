@@ -31,7 +31,7 @@ from bisect import insort
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from dbnamelint.core.identity import ObjectRef, ref_of
+from dbnamelint.core.identity import ObjectRef, ref_of, stored_qualified_name
 from dbnamelint.dialects import DialectProfile
 from dbnamelint.findings import Finding, Rename
 from dbnamelint.model import ObjectKind, Schema, SchemaObject
@@ -449,7 +449,7 @@ def _collisions(
                 current[i] = out[obj] = Target(
                     None,
                     f"the merged target {target.fix.new_name!r} would collide with "
-                    f"{other.kind.value} {other.qualified_name!r} ({other.location})",
+                    f"{other.kind.value} {stored_qualified_name(other)!r} ({other.location})",
                 )
             # Every object equal to ``obj`` now keeps its stored name (or
             # takes the hashed one).

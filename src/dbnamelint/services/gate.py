@@ -45,7 +45,7 @@ from pathlib import Path
 
 from dbnamelint.config import ConfigError, Settings, drop_per_path_ignored
 from dbnamelint.config.files import CONFIG_NAMES
-from dbnamelint.core.identity import ObjectRef, ref_of
+from dbnamelint.core.identity import ObjectRef, ref_of, stored_qualified_name
 from dbnamelint.core.index import CatalogIndex, catalog_of
 from dbnamelint.diagnostic_filter import filter_diagnostics
 from dbnamelint.findings import CheckResult, Finding, GateInfo, WhitelistChange
@@ -749,7 +749,7 @@ def suppression_growth(
                 f.location,
                 Severity.WARNING if allowed else Severity.ERROR,
                 f"inline suppression added since {ref} silences {f.code} on {f.kind.value} "
-                f"{f.object.qualified_name!r}"
+                f"{stored_qualified_name(f.object)!r}"
                 + _allowed("fix the name instead of suppressing it", allowed),
                 SUPPRESSION_GROWTH_CODE,
             )
@@ -828,7 +828,7 @@ def relaxation_diagnostics(
             Location(config_shown, 1, 1),
             Severity.WARNING if allowed else Severity.ERROR,
             f"the config change since {ref} hides {f.code} on {f.kind.value} "
-            f"{f.object.qualified_name!r} ({f.location}): {f.message}"
+            f"{stored_qualified_name(f.object)!r} ({f.location}): {f.message}"
             + _allowed("restore the rule or fix the name", allowed),
             CONFIG_RELAXED_CODE,
         )

@@ -18,7 +18,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 
 from dbnamelint.config import Settings
-from dbnamelint.core.identity import split_name
+from dbnamelint.core.identity import earlier_names, split_name
 from dbnamelint.core.index import catalog_of
 from dbnamelint.dialects import profile_for
 from dbnamelint.model import Diagnostic, ObjectKind, Schema, SchemaObject, Severity
@@ -178,12 +178,15 @@ def _spells_old_table(
         return None
     profile = profile_for(obj.source.dialect or ctx.default_dialect)
     final = tables[key]
-    olds = [profile.fold(n, table.quoted) for n in (table.name, *reversed(table.previous_names))]
+    # Each name folds as it was written (earlier_names: its own quoting).
+    olds = [
+        profile.fold(n, q) for n, q in ((table.name, table.quoted), *reversed(earlier_names(table)))
+    ]
     others = [
-        profile.fold(n, t.quoted)
+        profile.fold(n, q)
         for t in schema.of_kind(ObjectKind.TABLE)
         if t is not table and t.schema == table.schema and t.source.dialect == key[2]
-        for n in (t.name, *t.previous_names)
+        for n, q in ((t.name, t.quoted), *earlier_names(t))
     ]
     own = obj.name if obj.implicit else profile.fold(obj.name, obj.quoted)
     return stale_target(obj, own, stored, [n for n in olds if n != final], final, others)

@@ -6,6 +6,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, cast
 
+from dbnamelint.core.identity import earlier_names
 from dbnamelint.dialects import profile_for
 from dbnamelint.model import Location, ObjectKind, Schema, SchemaObject
 from dbnamelint.rules.base import OptionsModel, Rule, RuleContext, Violation
@@ -190,8 +191,9 @@ class NameEmbedsOldTableName(Rule):
             # The suggestion is built on the table's name as the catalog stores
             # it (PostgreSQL folds an unquoted resetHexes to resethexes), as
             # ``obj`` is judged as stored: a mixed-case target would need quotes.
-            now = profile_for(table.source.dialect).fold(table.name, table.quoted)
-            for old in reversed(table.previous_names):
+            profile = profile_for(table.source.dialect)
+            now = profile.fold(table.name, table.quoted)
+            for old, old_quoted in reversed(earlier_names(table)):
                 if at_start and not obj.name.lower().startswith(f"{old.lower()}_"):
                     continue
                 if table_part(words, old, table.name, columns, others) is None:
@@ -201,9 +203,11 @@ class NameEmbedsOldTableName(Rule):
                 )
                 if suggestion is None:
                     continue
+                # Both table names as stored: Lemmy's unquoted LANGUAGE was
+                # ``language`` before its quoted rename to "languages".
                 message = (
                     f"{obj.kind.value} name {obj.name!r} still contains the old table "
-                    f"name {old!r} (now {table.name!r})"
+                    f"name {profile.fold(old, old_quoted)!r} (now {now!r})"
                 )
                 if _before(obj.location, table.location, order):
                     # The rename made the name wrong: point there (the file a

@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+from dbnamelint.core.identity import earlier_names
 from dbnamelint.core.index import CatalogIndex, catalog_of
 from dbnamelint.default_names import INDEX_BACKED, pg_clip
 from dbnamelint.dialects import Family, profile_for
@@ -648,7 +649,7 @@ class _Planner:
                 name
                 for t, stored in self._tables_in(table.schema)
                 if t is not table
-                for name in (stored, *(self.fold(p, t.quoted) for p in t.previous_names))
+                for name in (stored, *(self.fold(p, q) for p, q in earlier_names(t)))
             ]
         return found
 
@@ -770,7 +771,7 @@ class _Planner:
     def old_names(self, table: SchemaObject, final: str) -> list[str]:
         """The names ``table`` had before ``final`` (its current one first, then older)."""
         names = [self.stored(table)] if self.stored(table) != final else []
-        names += [self.fold(p, table.quoted) for p in reversed(table.previous_names)]
+        names += [self.fold(p, q) for p, q in reversed(earlier_names(table))]
         return [n for n in dict.fromkeys(names) if n != final]
 
     def check_target(
