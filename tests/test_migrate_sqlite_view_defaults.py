@@ -95,3 +95,36 @@ def test_named_values_win_and_explicit_null_takes_the_default(
     assert row["status"] == "closed"
     assert row["rating"] == -1
     assert row["songkick_id"] is None
+
+
+def test_an_upsert_through_the_view_fails_as_the_plan_says(
+    migrated: sqlite3.Connection, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Trial s13 (openfga's WriteAssertions): ``INSERT ... ON CONFLICT ... DO
+    UPDATE`` into the compatibility view fails on sqlite3 ('cannot UPSERT a
+    view'), while INSERT OR REPLACE goes through the trigger; the plan's note
+    says both (the oracle is sqlite3 itself)."""
+    db = migrated
+    db.execute(INSERT.format(t="venues").replace("the-fillmore", "u"))
+    (key,) = db.execute("SELECT id FROM venues WHERE slug = 'u'").fetchone()
+    upsert = (
+        "INSERT INTO venue (id, slug, name, city, spotify_playlist) "
+        f"VALUES ({key}, 'u', 'U2', 'sf', 'pl') "
+        "ON CONFLICT (id) DO UPDATE SET name = excluded.name"
+    )
+    with pytest.raises(sqlite3.OperationalError, match="cannot UPSERT a view"):
+        db.execute(upsert)
+    with pytest.raises(sqlite3.OperationalError, match="cannot UPSERT a view"):
+        db.execute(upsert.split(" ON CONFLICT", maxsplit=1)[0] + " ON CONFLICT DO NOTHING")
+    assert db.execute(upsert.replace("INTO venue ", "INTO venues ")).rowcount == 1  # the table
+    plan = _run(tmp_path / "app", monkeypatch, "migrate", "--all")[1]
+    note = " ".join(plan.split())
+    assert "an UPSERT through it (INSERT ... ON CONFLICT ... DO UPDATE or DO NOTHING) fails" in note
+    assert "('cannot UPSERT a view')" in note
+    assert "(INSERT OR REPLACE and INSERT OR IGNORE work)" in note
+    db.execute(  # through the trigger (changes() does not count a trigger's rows)
+        "INSERT OR REPLACE INTO venue (id, slug, name, city, spotify_playlist) "
+        "SELECT id, slug, 'U3', city, spotify_playlist FROM venues WHERE slug = 'u'"
+    )
+    assert _row(db, "u")["name"] == "U3"
+    assert db.execute("SELECT count(*) FROM venues WHERE slug = 'u'").fetchone() == (1,)

@@ -1667,7 +1667,10 @@ def plan_renames(
                 "last_insert_rowid() when the trigger ends, so lastrowid/LastInsertId read 0 or "
                 "an older id, and RETURNING reports the values the INSERT gave, NULL for the "
                 "id): code that reads the new id must use the new table before the forward "
-                "script runs; generated columns are not written; an insert through the view "
+                "script runs; an UPSERT through it (INSERT ... ON CONFLICT ... DO UPDATE or DO "
+                "NOTHING) fails ('cannot UPSERT a view'): such code must use the new table "
+                "before the forward script runs too (INSERT OR REPLACE and INSERT OR IGNORE "
+                "work); generated columns are not written; an insert through the view "
                 "gives a column it leaves NULL the table's DEFAULT (so an explicit NULL into a "
                 "nullable column with a default stores the default)"
             )
