@@ -50,6 +50,21 @@ def test_whitelist_add_points_a_kind_word_to_kind(tree: Path) -> None:
     assert "name: fooBar" in (tree / "whitelist.yaml").read_text()
 
 
+def test_a_kind_word_the_shell_split_off_is_pointed_out_too(tree: Path) -> None:
+    """Trial s13 (openfga): ``whitelist add column tuple.lastSeen`` (two
+    arguments) was click's bare "Got unexpected extra argument"."""
+    code, _, err = _run("whitelist", "add", "table", "fooBar")
+    assert code == ExitCode.USAGE
+    assert err.rsplit(": ", 1)[1].strip() == "dbnamelint whitelist add fooBar --kind table"
+    code, _, err = _run("whitelist", "add", "fooBar", "extra")
+    assert code == ExitCode.USAGE
+    assert "whitelist add takes one OBJECT, got 2: fooBar extra" in err
+    code, _, err = _run("whitelist", "add", "table", "fooBar", "extra")
+    assert code == ExitCode.USAGE
+    assert "got 3" in err
+    assert not (tree / "whitelist.yaml").exists()
+
+
 def test_a_quoted_name_starting_with_a_kind_word_is_still_found(tree: Path) -> None:
     code, out, err = _run("whitelist", "add", "table userAccounts", "--dry-run")
     assert code == ExitCode.OK, err

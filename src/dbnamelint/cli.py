@@ -8,6 +8,7 @@ a CI log says what went wrong and where to report it.
 
 from __future__ import annotations
 
+import shlex
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -776,7 +777,9 @@ def whitelist_init(
 
 
 @whitelist.command("add")
-@click.argument("name", metavar="OBJECT")
+# One OBJECT; more words are read only to point out a kind word written before
+# the name (`whitelist add column t.c`), which the shell splits into two.
+@click.argument("words", metavar="OBJECT", nargs=-1, required=True)
 @_config_option
 @_dialect_override_option
 @_search_path_override_option
@@ -794,10 +797,18 @@ def whitelist_init(
 )
 @click.option("--dry-run", is_flag=True, help="Say what would be added; write nothing.")
 def whitelist_add(
-    name: str, config: Path | None, kind: str | None, phase: str | None, dry_run: bool
+    words: tuple[str, ...], config: Path | None, kind: str | None, phase: str | None, dry_run: bool
 ) -> None:
     """Excuse one object (its qualified name) that breaks a rule today; refused otherwise."""
     from dbnamelint.commands.whitelist import run_add
+    from dbnamelint.model import leading_kind_word
+
+    name = " ".join(words)
+    if len(words) > 2 or (len(words) == 2 and leading_kind_word(name) is None):
+        raise click.UsageError(
+            f"whitelist add takes one OBJECT, got {len(words)}: "
+            + " ".join(shlex.quote(w) for w in words)
+        )
 
     settings = _load_settings(config, (), ())
     _run(lambda: run_add(settings, name, cwd=Path.cwd(), kind=kind, phase=phase, dry_run=dry_run))
