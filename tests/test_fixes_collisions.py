@@ -3,10 +3,11 @@
 The reference is the earlier implementation of
 :func:`dbnamelint.rules.fixes._collisions` (recompute every object's name
 after each refusal, then scan the targets from the start), kept here
-verbatim as the specification; the shipped one keeps the names held up to
-date instead. Inputs are schemas written from few words, so that targets
-collide with existing objects, with each other and in chains, in several
-dialects and quotings.
+verbatim as the specification (its message names the other object as the
+database stores it, as every message does since the thirteenth session);
+the shipped one keeps the names held up to date instead. Inputs are
+schemas written from few words, so that targets collide with existing
+objects, with each other and in chains, in several dialects and quotings.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from dbnamelint.core.identity import stored_qualified_name
 from dbnamelint.findings import Rename
 from dbnamelint.model import Schema, SchemaObject, Severity
 from dbnamelint.rules.base import RuleContext
@@ -48,7 +50,7 @@ def reference(
                 out[obj] = Target(
                     None,
                     f"the merged target {target.fix.new_name!r} would collide with "
-                    f"{other.kind.value} {other.qualified_name!r} ({other.location})",
+                    f"{other.kind.value} {stored_qualified_name(other)!r} ({other.location})",
                 )
                 changed = True
                 break

@@ -182,6 +182,25 @@ class _Replayer(CompatibilityViews):
                 else replace(q, schema=self._lookup(ns, _RELATIONS, q.name, q.quoted, path))
                 for q in event.selects_from
             )
+        if event.view_levels:  # a view's FROM tables, as PostgreSQL binds them when it is made
+            fields["view_levels"] = tuple(
+                replace(
+                    level,
+                    sources=tuple(
+                        (
+                            table
+                            if table is None or table.schema is not None
+                            else replace(
+                                table,
+                                schema=self._lookup(ns, _RELATIONS, table.name, table.quoted, path),
+                            ),
+                            alias,
+                        )
+                        for table, alias in level.sources
+                    ),
+                )
+                for level in event.view_levels
+            )
         return replace(event, **fields) if fields else event  # type: ignore[arg-type]
 
     def _of_type(self, ns: Namespace, event: Event, table: Node, of: QualifiedName) -> None:
