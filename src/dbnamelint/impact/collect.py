@@ -307,7 +307,7 @@ def collect_impact(
     history = tuple(r for r in references if r.path in history_files)
     # Another database's backend (repository/postgresql/ beside the configured mysql copy).
     other_files = other_database_files(
-        {r.path for r in references} - history_files, settings.dialect, roots
+        {r.path for r in references} - history_files, settings.dialect, roots, schema_files
     )
     other = tuple(r for r in references if r.path in other_files)
     by_target: dict[int, list[Reference]] = {}
