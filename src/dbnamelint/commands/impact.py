@@ -13,6 +13,8 @@ from dbnamelint.exitcodes import ExitCode
 from dbnamelint.frontends.sql.sources import MISSING_CODE
 from dbnamelint.impact import Confidence, ScanError, collect_impact
 from dbnamelint.impact.patch import make_diff, rewritable, schema_renames
+from dbnamelint.impact.result import used_name
+from dbnamelint.impact.sharedcode import split_unsafe, unsafe_note
 from dbnamelint.model import Diagnostic, Location, Severity
 from dbnamelint.report.common import first_few, plural
 from dbnamelint.report.impact import render
@@ -82,6 +84,8 @@ def run_impact(
         )
     if diff:
         references = schema_renames(impact.references) if renamed_only else impact.references
+        # Code a copy still on the old name runs too: renamed, it breaks there.
+        references, unsafe = split_unsafe(references, impact.current_names)
         # An entry not pruned yet whose object the schema renamed to its target
         # is done, although the entry's own target is not marked renamed.
         done = {o.target.renamed_key for o in impact.objects if o.target.renamed}
@@ -93,7 +97,14 @@ def run_impact(
             )
         )
         if ahead:
-            shown = first_few([f"{t.name} -> {t.target}" for t in ahead])
+            # In a schema kept for several databases, say whose copy each is.
+            copies = bool(impact.current_names)
+            shown = first_few(
+                [
+                    f"{t.name} -> {t.target}" + (f" in {t.dialect}" if copies and t.dialect else "")
+                    for t in ahead
+                ]
+            )
             click.echo(
                 f"dbnamelint: note: the patch also renames {plural(len(ahead), 'object')} the "
                 f"schema has not renamed yet ({shown}): apply it only after their "
@@ -109,6 +120,16 @@ def run_impact(
                 f"not patched: another database's code ({first_few([p for p, _n in others])}); "
                 "its database keeps the old names until its own migration renames them"
             )
+        patched = {(r.path, r.line, r.column) for r in rewritable(references)}
+        wanted = {id(r) for r in rewritable(r for r, _c in unsafe)}
+        left = [
+            (r, copies)
+            for r, copies in unsafe
+            if id(r) in wanted and (r.path, r.line, r.column) not in patched
+        ]
+        if left:
+            places = dict.fromkeys(f"{r.path}:{r.line} ({used_name(r)})" for r, _c in left)
+            notes.append(unsafe_note(left, first_few(list(places))))
         for note in notes:
             click.echo(f"dbnamelint: {note}", err=True)
         write_report(patch, output)

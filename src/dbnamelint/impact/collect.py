@@ -25,6 +25,7 @@ from dbnamelint.impact.prefixed import PrefixMatcher, schema_prefix
 from dbnamelint.impact.rails import RailsModels, is_model_file
 from dbnamelint.impact.result import Impact, ObjectImpact
 from dbnamelint.impact.scan import Matcher, Reference, candidate_files
+from dbnamelint.impact.sharedcode import current_names
 from dbnamelint.impact.targets import Target, targets_for
 from dbnamelint.model import ObjectKind, Schema, SchemaObject
 from dbnamelint.runner.pipeline import load_paths
@@ -342,6 +343,7 @@ def collect_impact(
         # Only a Prisma model's patch reads them: no plan for a tree without one.
         if plan_keys and any(r.context == "Prisma model" for r in references)
         else None,
+        current_names=current_names(schema),
     )
 
 

@@ -33,12 +33,17 @@ from dbnamelint.dialects import OWN_DIALECTS, dialect_from_folder_names, normali
 from dbnamelint.dialects.names import OTHER_DATABASE_FOLDERS
 
 
-def _family(name: str) -> str:
+def database_family(name: str) -> str:
+    """The family of database ``name`` (a dialect or folder word): ``mariadb``
+    -> ``mysql``, ``cockroachdb`` -> ``postgres``, ``sqlite3`` -> ``sqlite``."""
     try:
         canonical = normalize_dialect(name)
     except ValueError:
         canonical = name.lower()
     return OWN_DIALECTS.get(canonical, canonical)
+
+
+_family = database_family
 
 
 #: Parts of a file's name that name PostgreSQL besides the folder words (``pg.go``).
