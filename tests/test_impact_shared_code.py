@@ -115,7 +115,7 @@ def test_shared_code_is_left_while_another_copy_keeps_the_old_name(
     # migrations, as for any object not renamed yet, and says whose.
     ahead = _run("impact", "--diff")
     assert f"+++ b/{SHARED_PATH}" in ahead.stdout
-    assert "has not renamed yet (store -> stores in mysql)" in ahead.stderr
+    assert "has not renamed yet (store -> stores in mysql and sqlite)" in ahead.stderr
 
 
 def test_a_copys_own_code_is_left_while_that_copy_keeps_the_old_name(

@@ -14,7 +14,8 @@ from dbnamelint.frontends.sql.sources import MISSING_CODE
 from dbnamelint.impact import Confidence, ScanError, collect_impact
 from dbnamelint.impact.patch import make_diff, rewritable, schema_renames
 from dbnamelint.impact.result import used_name
-from dbnamelint.impact.sharedcode import split_unsafe, unsafe_note
+from dbnamelint.impact.sharedcode import Holders, holding, split_unsafe, unsafe_note
+from dbnamelint.impact.targets import Target
 from dbnamelint.model import Diagnostic, Location, Severity
 from dbnamelint.report.common import first_few, plural
 from dbnamelint.report.impact import render
@@ -97,14 +98,8 @@ def run_impact(
             )
         )
         if ahead:
-            # In a schema kept for several databases, say whose copy each is.
-            copies = bool(impact.current_names)
-            shown = first_few(
-                [
-                    f"{t.name} -> {t.target}" + (f" in {t.dialect}" if copies and t.dialect else "")
-                    for t in ahead
-                ]
-            )
+            # In a schema kept for several databases, say whose copies wait.
+            shown = first_few([_ahead(t, impact.current_names) for t in ahead])
             click.echo(
                 f"dbnamelint: note: the patch also renames {plural(len(ahead), 'object')} the "
                 f"schema has not renamed yet ({shown}): apply it only after their "
@@ -136,3 +131,10 @@ def run_impact(
         return ExitCode.OK
     write_report(render(impact, fmt, min_confidence), output)
     return ExitCode.OK
+
+
+def _ahead(target: Target, holders: Holders) -> str:
+    """``store -> stores``, and in a schema kept for several databases the
+    copies that still have the old name (``in mysql and sqlite``)."""
+    copies = holding(target, target.old_names[0], holders) if target.old_names else ()
+    return f"{target.name} -> {target.target}" + (f" in {' and '.join(copies)}" if copies else "")

@@ -20,6 +20,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dbnamelint.impact.otherdb import database_family, database_of
 from dbnamelint.impact.result import used_name
 from dbnamelint.impact.scan import Reference
+from dbnamelint.impact.targets import Target
 from dbnamelint.model import Schema
 
 #: (kind, current name case-folded) -> (owning table case-folded or "", family) per object.
@@ -40,15 +41,21 @@ def current_names(schema: Schema) -> Holders:
     return {k: tuple(sorted(v)) for k, v in out.items()}
 
 
+def holding(target: Target, name: str, holders: Holders) -> tuple[str, ...]:
+    """The database families whose copy has ``target``'s kind of object named
+    ``name`` now (on one of its tables, for a column or index), sorted."""
+    tables = {t.casefold() for t in target.tables}
+    found = holders.get((target.kind, name.casefold()), ())
+    return tuple(sorted({fam for table, fam in found if not tables or table in tables}))
+
+
 def still_old(ref: Reference, holders: Holders) -> tuple[str, ...]:
     """The database families whose copy still has the old name ``ref`` uses
     and on which its file runs (all of them for shared code, its own for a
     file named for one); empty when renaming the place breaks no copy."""
     if not ref.target.renamed or not holders:
         return ()
-    tables = {t.casefold() for t in ref.target.tables}
-    found = holders.get((ref.target.kind, used_name(ref).casefold()), ())
-    copies = sorted({fam for table, fam in found if not tables or table in tables})
+    copies = holding(ref.target, used_name(ref), holders)
     if not copies:
         return ()
     own = database_of(ref.path)
