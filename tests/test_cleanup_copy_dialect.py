@@ -44,11 +44,14 @@ def _run(*args: str) -> Result:
     return CliRunner().invoke(cli, list(args))
 
 
-def _tree(root: Path, monkeypatch: pytest.MonkeyPatch, unrelated: bool) -> Path:
+def _tree(
+    root: Path, monkeypatch: pytest.MonkeyPatch, unrelated: bool, configured: str = "postgres"
+) -> Path:
     """Three copies, each renamed with its view (whitelist pruned); only the
-    PostgreSQL code patched."""
+    PostgreSQL code patched. ``configured``: the config's dialect ("": none)."""
+    dialect = f"dialect: {configured}\n" if configured else ""
     files = {
-        "dbnamelint.yaml": "paths: [migrations]\ndialect: postgres\n",
+        "dbnamelint.yaml": f"paths: [migrations]\n{dialect}",
         "whitelist.yaml": 'phases:\n  - {id: "1", title: "x", status: open}\nentries:\n'
         '  - {kind: table, name: store, phase: "1", target: stores}\n',
     }
@@ -121,6 +124,24 @@ def test_the_cleanup_counts_what_impact_counts_for_its_copy(
             "migrations/postgres/000003_drop_compatibility_views.up.sql",
             "migrations/postgres/000003_drop_compatibility_views.down.sql",
         }
+
+
+@pytest.mark.parametrize("dialect", [None, *COPIES])
+def test_without_a_configured_dialect_the_cleanup_counts_what_impact_counts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, dialect: str | None
+) -> None:
+    """No dialect in the config: plain ``impact`` sets no code apart, and nor
+    does ``migrate --cleanup`` without ``--dialect``; with it, both set the
+    other copies' code apart."""
+    root = _tree(tmp_path / "repo", monkeypatch, unrelated=True, configured="")
+    expected = _impact_places(dialect)
+    if dialect is None:
+        assert expected == {"storage/mysql/mysql.go:3", "storage/sqlite/sqlite.go:3"}
+    flag = ["--dialect", dialect] if dialect else []
+    done = _run("migrate", "--cleanup", *flag, "--write")
+    assert _guard_places(done.stderr) == expected
+    assert done.exit_code == (2 if expected else 0), done.stderr
+    assert bool(_cleanup_files(root)) == (not expected)
 
 
 def _up_files(root: Path, copy: str) -> list[Path]:

@@ -210,7 +210,7 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
             views: bool | tuple[str, ...] = False if args.no_views else (args.views or True)
             if args.views_where_referenced and not args.no_views:
                 impact = collect_impact(
-                    _for_copy(settings, dialect), cwd, schema=whole, whitelist=whitelist
+                    _for_copy(settings, args.dialect), cwd, schema=whole, whitelist=whitelist
                 )
                 used = impact.referenced_names("high")
                 renamed = [
@@ -363,15 +363,19 @@ def _write_config(edit: PathsEdit, written: Sequence[NewFile]) -> bool:
     return True
 
 
-def _for_copy(settings: Settings, dialect: str) -> Settings:
-    """``settings`` as ``impact --dialect DIALECT`` runs with them.
+def _for_copy(settings: Settings, wanted: str | None) -> Settings:
+    """``settings`` as ``impact [--dialect WANTED]`` runs with them, for
+    ``migrate [--dialect WANTED]``.
 
     The code a copy's migration concerns is that copy's: with the config's
     dialect (postgres) the MySQL copy's cleanup took ``storage/mysql/`` for
     another database's code and dropped the views it reads (trial s13
-    openfga #1).
+    openfga #1). Without ``--dialect`` the copy planned is the config's (or,
+    with none configured, the tree's), and the search is plain ``impact``'s.
     """
-    return settings if settings.dialect == dialect else replace(settings, dialect=dialect)
+    if wanted is None or settings.dialect == wanted:
+        return settings
+    return replace(settings, dialect=wanted)
 
 
 def _cleanup_references(
@@ -385,8 +389,9 @@ def _cleanup_references(
 ) -> bool:
     """Warn (stderr) of code that still uses the names of the views a cleanup drops.
 
-    The search is ``dbnamelint impact --dialect DIALECT``'s on the whole
-    tree (``whole``: every copy's model; ``loaded``: the planned copy's), as
+    The search is ``dbnamelint impact [--dialect]``'s with the same
+    ``--dialect`` (:func:`_for_copy`) on the whole tree (``whole``: every
+    copy's model; ``loaded``: the planned copy's), as
     ``--views-where-referenced`` runs it: high-confidence references to an
     old table name the view keeps, and the schema's own routine bodies that
     still read it
@@ -399,7 +404,7 @@ def _cleanup_references(
     names = {v.casefold() for v in views}
     refused = _body_readers(settings, loaded, migrations, args, dialect)
     uses_view = _view_user(views, dialect)
-    searched = _for_copy(settings, dialect)
+    searched = _for_copy(settings, args.dialect)
     try:
         impact = collect_impact(searched, cwd, schema=whole, untracked=args.untracked, names=names)
         unsearched = (
@@ -413,7 +418,7 @@ def _cleanup_references(
         )
         return refused
     # The search ran as `impact --dialect DIALECT`: say so where plain `impact` differs.
-    flag = "" if searched is settings else f" --dialect {dialect}"
+    flag = "" if searched is settings else f" --dialect {args.dialect}"
     found: dict[tuple[str, int, int], Reference] = {}
     weaker: dict[tuple[str, int, int], Reference] = {}
     for ref in impact.references:
