@@ -100,6 +100,13 @@ def test_only_a_layout_per_database_sets_code_apart() -> None:
     # No dialect configured, or nothing named for the configured database: all code counts.
     assert other_database_files(files, None, ["migrations/mysql"]) == set()
     assert other_database_files({"store/mysql/a.go"}, "postgres", ["db"]) == set()
+    # A schema file below the paths in a folder named for it lays the project
+    # out so (trial s13 openfga: paths [migrations] over migrations/{mysql,postgres}).
+    schema = ["db/mysql/001.sql", "db/postgres/001.sql"]
+    assert other_database_files({"store/mysql/a.go"}, "postgres", ["db"], schema) == {
+        "store/mysql/a.go"
+    }
+    assert other_database_files({"store/mysql/a.go"}, "postgres", ["db"], schema[:1]) == set()
 
 
 def test_a_file_named_for_another_database_is_its_code() -> None:

@@ -13,6 +13,9 @@ from dbnamelint.exitcodes import ExitCode
 from dbnamelint.frontends.sql.sources import MISSING_CODE
 from dbnamelint.impact import Confidence, ScanError, collect_impact
 from dbnamelint.impact.patch import make_diff, rewritable, schema_renames
+from dbnamelint.impact.result import used_name
+from dbnamelint.impact.sharedcode import Holders, holding, split_unsafe, unsafe_note
+from dbnamelint.impact.targets import Target
 from dbnamelint.model import Diagnostic, Location, Severity
 from dbnamelint.report.common import first_few, plural
 from dbnamelint.report.impact import render
@@ -82,6 +85,8 @@ def run_impact(
         )
     if diff:
         references = schema_renames(impact.references) if renamed_only else impact.references
+        # Code a copy still on the old name runs too: renamed, it breaks there.
+        references, unsafe = split_unsafe(references, impact.current_names)
         # An entry not pruned yet whose object the schema renamed to its target
         # is done, although the entry's own target is not marked renamed.
         done = {o.target.renamed_key for o in impact.objects if o.target.renamed}
@@ -93,7 +98,8 @@ def run_impact(
             )
         )
         if ahead:
-            shown = first_few([f"{t.name} -> {t.target}" for t in ahead])
+            # In a schema kept for several databases, say whose copies wait.
+            shown = first_few([_ahead(t, impact.current_names) for t in ahead])
             click.echo(
                 f"dbnamelint: note: the patch also renames {plural(len(ahead), 'object')} the "
                 f"schema has not renamed yet ({shown}): apply it only after their "
@@ -109,9 +115,26 @@ def run_impact(
                 f"not patched: another database's code ({first_few([p for p, _n in others])}); "
                 "its database keeps the old names until its own migration renames them"
             )
+        patched = {(r.path, r.line, r.column) for r in rewritable(references)}
+        wanted = {id(r) for r in rewritable(r for r, _c in unsafe)}
+        left = [
+            (r, copies)
+            for r, copies in unsafe
+            if id(r) in wanted and (r.path, r.line, r.column) not in patched
+        ]
+        if left:
+            places = dict.fromkeys(f"{r.path}:{r.line} ({used_name(r)})" for r, _c in left)
+            notes.append(unsafe_note(left, first_few(list(places))))
         for note in notes:
             click.echo(f"dbnamelint: {note}", err=True)
         write_report(patch, output)
         return ExitCode.OK
     write_report(render(impact, fmt, min_confidence), output)
     return ExitCode.OK
+
+
+def _ahead(target: Target, holders: Holders) -> str:
+    """``store -> stores``, and in a schema kept for several databases the
+    copies that still have the old name (``in mysql and sqlite``)."""
+    copies = holding(target, target.old_names[0], holders) if target.old_names else ()
+    return f"{target.name} -> {target.target}" + (f" in {' and '.join(copies)}" if copies else "")

@@ -19,7 +19,7 @@ from dbnamelint.frontends.sql.sources import CODE_MIGRATION_CODE, MISSING_CODE, 
 from dbnamelint.impact import HIGH, Reference, ScanError, collect_impact
 from dbnamelint.impact.result import used_name
 from dbnamelint.impact.scan import candidate_files, inside_repository
-from dbnamelint.model import Diagnostic, ObjectKind, Severity
+from dbnamelint.model import Diagnostic, ObjectKind, Schema, Severity
 from dbnamelint.report.common import first_few, plural
 from dbnamelint.report.migration import render_plan
 from dbnamelint.rules.dependents import column_style_of
@@ -209,7 +209,9 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
             statements, _ = read_statements(loaded.files, settings.root)
             views: bool | tuple[str, ...] = False if args.no_views else (args.views or True)
             if args.views_where_referenced and not args.no_views:
-                impact = collect_impact(settings, cwd, schema=loaded.schema, whitelist=whitelist)
+                impact = collect_impact(
+                    _for_copy(settings, args.dialect), cwd, schema=whole, whitelist=whitelist
+                )
                 used = impact.referenced_names("high")
                 renamed = [
                     r.parts[-1][0] for r in requests if r.kind is ObjectKind.TABLE
@@ -233,7 +235,9 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
                 reached=reached,
             )
         migrations = [named_for_copy(m, copy) for m in migrations]
-        if args.cleanup and _cleanup_references(settings, cwd, loaded, migrations, args, dialect):
+        if args.cleanup and _cleanup_references(
+            settings, cwd, loaded, whole, migrations, args, dialect
+        ):
             return ExitCode.USAGE  # code still reads the views: nothing written
         if not args.cleanup and any(m.plan.steps for m in migrations):
             unread = [d for d in loaded.diagnostics if d.code in (CALL_CODE, EXECUTE_CODE)]
@@ -359,19 +363,38 @@ def _write_config(edit: PathsEdit, written: Sequence[NewFile]) -> bool:
     return True
 
 
+def _for_copy(settings: Settings, wanted: str | None) -> Settings:
+    """``settings`` as ``impact [--dialect WANTED]`` runs with them, for
+    ``migrate [--dialect WANTED]``.
+
+    The code a copy's migration concerns is that copy's: with the config's
+    dialect (postgres) the MySQL copy's cleanup took ``storage/mysql/`` for
+    another database's code and dropped the views it reads (trial s13
+    openfga #1). Without ``--dialect`` the copy planned is the config's (or,
+    with none configured, the tree's), and the search is plain ``impact``'s.
+    """
+    if wanted is None or settings.dialect == wanted:
+        return settings
+    return replace(settings, dialect=wanted)
+
+
 def _cleanup_references(
     settings: Settings,
     cwd: Path,
     loaded: Loaded,
+    whole: Schema,
     migrations: Sequence[Migration],
     args: MigrateArgs,
     dialect: str,
 ) -> bool:
     """Warn (stderr) of code that still uses the names of the views a cleanup drops.
 
-    The search is ``dbnamelint impact``'s, as ``--views-where-referenced``
-    runs it: high-confidence references to an old table name the view
-    keeps, and the schema's own routine bodies that still read it
+    The search is ``dbnamelint impact [--dialect]``'s with the same
+    ``--dialect`` (:func:`_for_copy`) on the whole tree (``whole``: every
+    copy's model; ``loaded``: the planned copy's), as
+    ``--views-where-referenced`` runs it: high-confidence references to an
+    old table name the view keeps, and the schema's own routine bodies that
+    still read it
     (:func:`~dbnamelint.services.migrate.bodies.view_readers`). True when
     ``--write`` must be refused (references found, no ``--force``);
     nothing is written then. Where git cannot search, a note says the code
@@ -381,12 +404,11 @@ def _cleanup_references(
     names = {v.casefold() for v in views}
     refused = _body_readers(settings, loaded, migrations, args, dialect)
     uses_view = _view_user(views, dialect)
+    searched = _for_copy(settings, args.dialect)
     try:
-        impact = collect_impact(
-            settings, cwd, schema=loaded.schema, untracked=args.untracked, names=names
-        )
+        impact = collect_impact(searched, cwd, schema=whole, untracked=args.untracked, names=names)
         unsearched = (
-            [] if args.untracked else _untracked_users(settings, cwd, loaded, names, uses_view)
+            [] if args.untracked else _untracked_users(searched, cwd, whole, names, uses_view)
         )
     except ScanError as exc:
         click.echo(
@@ -395,6 +417,8 @@ def _cleanup_references(
             err=True,
         )
         return refused
+    # The search ran as `impact --dialect DIALECT`: say so where plain `impact` differs.
+    flag = "" if searched is settings else f" --dialect {args.dialect}"
     found: dict[tuple[str, int, int], Reference] = {}
     weaker: dict[tuple[str, int, int], Reference] = {}
     for ref in impact.references:
@@ -410,8 +434,8 @@ def _cleanup_references(
             f"dbnamelint: note: {plural(len(weaker), 'lower-confidence reference')} "
             f"(plain text, not read as SQL or an ORM) to the views' names "
             f"{'remains' if len(weaker) == 1 else 'remain'}: {shown}; "
-            "`dbnamelint impact --min-confidence plain` lists them: check them before "
-            "running the cleanup",
+            f"`dbnamelint impact{flag} --min-confidence plain` lists them: check them "
+            "before running the cleanup",
             err=True,
         )
     if unsearched:
@@ -430,7 +454,7 @@ def _cleanup_references(
     used = sorted({used_name(r) for r in refs}, key=str.casefold)
     what = (
         f"code still uses {', '.join(used)} ({plural(len(refs), 'high-confidence reference')}: "
-        f"{shown}; `dbnamelint impact` lists them, `impact --diff` patches them)"
+        f"{shown}; `dbnamelint impact{flag}` lists them, `impact{flag} --diff` patches them)"
     )
     if args.write and not args.force:
         click.echo(
@@ -529,7 +553,7 @@ def _body_readers(
 def _untracked_users(
     settings: Settings,
     cwd: Path,
-    loaded: Loaded,
+    schema: Schema,
     names: set[str],
     uses_view: Callable[[Reference], bool],
 ) -> list[str]:
@@ -548,7 +572,7 @@ def _untracked_users(
         settings,
         cwd,
         paths=[f":(literal){p}" for p in new],
-        schema=loaded.schema,
+        schema=schema,
         untracked=True,
         names=names,
     )

@@ -25,6 +25,7 @@ from dbnamelint.impact.prefixed import PrefixMatcher, schema_prefix
 from dbnamelint.impact.rails import RailsModels, is_model_file
 from dbnamelint.impact.result import Impact, ObjectImpact
 from dbnamelint.impact.scan import Matcher, Reference, candidate_files
+from dbnamelint.impact.sharedcode import current_names
 from dbnamelint.impact.targets import Target, targets_for
 from dbnamelint.model import ObjectKind, Schema, SchemaObject
 from dbnamelint.runner.pipeline import load_paths
@@ -307,7 +308,7 @@ def collect_impact(
     history = tuple(r for r in references if r.path in history_files)
     # Another database's backend (repository/postgresql/ beside the configured mysql copy).
     other_files = other_database_files(
-        {r.path for r in references} - history_files, settings.dialect, roots
+        {r.path for r in references} - history_files, settings.dialect, roots, schema_files
     )
     other = tuple(r for r in references if r.path in other_files)
     by_target: dict[int, list[Reference]] = {}
@@ -342,6 +343,7 @@ def collect_impact(
         # Only a Prisma model's patch reads them: no plan for a tree without one.
         if plan_keys and any(r.context == "Prisma model" for r in references)
         else None,
+        current_names=current_names(schema),
     )
 
 

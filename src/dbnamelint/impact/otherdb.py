@@ -14,7 +14,12 @@ or a separated part of one, ``atuin-server-sqlite``:
 ``sqlite``/``sqlite3``, ``mssql``/``sqlserver``, ``cockroachdb``, or one of
 Spring Boot's vendor folders: ``h2``, ``oracle``, ``db2``...), and the
 project is laid out so: the configured dialect is set and a folder of the
-configured paths, or of another referencing file, is named for its family.
+configured paths, of a schema file below them (``migrations/mysql/001.sql``
+when ``paths`` is ``migrations``, beside ``migrations/postgres``) or of
+another referencing file is named for its family. The schema's own files
+say so whatever code happens to name an old name (trial s13 openfga #1:
+one test string in ``storage/postgres/`` used to decide whether the MySQL
+code counted).
 MariaDB and MySQL are one family, as are PostgreSQL and CockroachDB (one
 driver, one SQL).
 """
@@ -28,12 +33,17 @@ from dbnamelint.dialects import OWN_DIALECTS, dialect_from_folder_names, normali
 from dbnamelint.dialects.names import OTHER_DATABASE_FOLDERS
 
 
-def _family(name: str) -> str:
+def database_family(name: str) -> str:
+    """The family of database ``name`` (a dialect or folder word): ``mariadb``
+    -> ``mysql``, ``cockroachdb`` -> ``postgres``, ``sqlite3`` -> ``sqlite``."""
     try:
         canonical = normalize_dialect(name)
     except ValueError:
         canonical = name.lower()
     return OWN_DIALECTS.get(canonical, canonical)
+
+
+_family = database_family
 
 
 #: Parts of a file's name that name PostgreSQL besides the folder words (``pg.go``).
@@ -79,21 +89,26 @@ def database_of(path: str) -> str | None:
 
 
 def other_database_files(
-    paths: Iterable[str], dialect: str | None, roots: Iterable[str]
+    paths: Iterable[str],
+    dialect: str | None,
+    roots: Iterable[str],
+    schema_files: Iterable[str] = (),
 ) -> set[str]:
     """The ``paths`` (relative, ``/``-separated) that are another database's code.
 
     ``dialect``: the configured one (None when the config sets none: then
-    nothing is); ``roots``: the configured schema paths. See the module
-    docstring.
+    nothing is); ``roots``: the configured schema paths; ``schema_files``:
+    the files read below them. See the module docstring.
     """
     if dialect is None:
         return set()
     own = _family(dialect)
     paths = set(paths)
     named = {p: database_of(p) for p in paths}
-    laid_out = any(database_of(root.rstrip("/") + "/x") == own for root in roots) or any(
-        family == own for family in named.values()
+    laid_out = (
+        any(database_of(root.rstrip("/") + "/x") == own for root in roots)
+        or any(database_of(f) == own for f in schema_files)
+        or any(family == own for family in named.values())
     )
     if not laid_out:
         return set()

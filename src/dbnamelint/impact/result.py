@@ -97,6 +97,12 @@ class Impact:
     #: ran (tables under their new names); None when not asked for or not
     #: plannable.
     planned_keys: Mapping[str, tuple[KeyName, ...]] | None = None
+    #: Each current name's holders per database family, when the schema is
+    #: kept for several (:func:`~dbnamelint.impact.sharedcode.current_names`):
+    #: ``--diff`` leaves code another copy's old name still serves.
+    current_names: Mapping[tuple[str, str], tuple[tuple[str, str], ...]] = field(
+        default_factory=dict
+    )
 
     def history_files(self) -> list[tuple[str, int]]:
         """(path, places) of each migration file naming an old name, path order."""
