@@ -618,6 +618,11 @@ def classify(
         if table_on_line and (in_sql or _SQL_LINE.search(line)):
             return HIGH, "SQL"
         return PLAIN, "text"
+    if code and not in_sql and not in_string(line, start):
+        # Outside the line's strings and every SQL statement of the file: a line of
+        # a multi-line string that reads as no SQL (an OpenFGA model's ``define
+        # x: writer from store``, prose), or the language's own name.
+        return PLAIN, "text"
     sql_before = before[:-1] if before[-1:] in '"`[' else before
     if before[-1:] == '"':
         sql_before = sql_before.removesuffix("\\")  # \"name\" in a "..." literal

@@ -23,7 +23,7 @@ from typing import Any, Literal
 
 from dbnamelint.dialects import profile_for
 from dbnamelint.dialects.profile import DialectProfile
-from dbnamelint.impact import gorm, gormconv
+from dbnamelint.impact import gorm, gormconv, squirrel
 from dbnamelint.impact.classify import (
     HIGH,
     PLAIN,
@@ -269,7 +269,7 @@ class Matcher:
         catalogue = is_catalogue(path)
         configured = path.lower().endswith(CONFIG_SUFFIXES)  # outside its values: a key
         settings = config_values(path, text)
-        clauses: list[gormconv.Clause] = []  # GORM chains' SQL strings
+        clauses: list[gormconv.Clause] = []  # GORM's and squirrel's chains' SQL strings
         documented: list[tuple[int, int]] = []  # Python docstrings
         commented: list[tuple[int, int]] = []  # /* ... */ comments
         for at, stop in self._words.spans(text):
@@ -291,6 +291,7 @@ class Matcher:
                 continue  # spelled as no candidate is named (tenant for the quoted "Tenant")
             if sql is None:
                 clauses = gormconv.clauses(path, text, self._go_tables, self._gorm_naming)
+                clauses += squirrel.clauses(path, text)
                 sql = SqlText.parse(path, text, forced={c.start for c in clauses})
                 if mapper is not None:
                     mapper_tables = sql.all_tables()
@@ -323,8 +324,11 @@ class Matcher:
                 # <include refid>: the fragment's FROM is this statement's.
                 tables_here = (tables_here or frozenset()) | (sql.tables_at(point) or frozenset())
                 alias = alias or _alias_of(sql, text, line_start, start, at=point)
+            verdict = None if prose_doc or comment else sql.verdict(at, written)
+            if verdict == UNRESOLVED and clause is not None and written.casefold() in clause.tables:
+                verdict = QUALIFIER  # the chain names it: .From("store").Join("t ON ... store.id")
             context = _Context(
-                verdict=None if prose_doc or comment else sql.verdict(at, written),
+                verdict=verdict,
                 table_position=not (prose_doc or comment) and sql.table_position(at, written),
                 statement_tables=tables_here,
                 column_levels=None if mapper is not None and mapper.included(at) else levels,
