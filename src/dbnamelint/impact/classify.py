@@ -401,6 +401,37 @@ def reads_as_sql(text: str) -> bool:
     return bool(_SQL_STATEMENT.search(text) or _SQL_FRAGMENT.match(text))
 
 
+#: How a string over several lines that is SQL opens (after space, SQL comments
+#: and parentheses): a statement's or clause's keyword, a placeholder another
+#: piece fills (``%s``, ``{cols}``, ``${table}``), or a list's comma. A
+#: multi-line string opening otherwise is text whatever SQL words it holds
+#: further on (an OpenFGA model: ``type document`` ... ``viewer from store``).
+_MULTILINE_OPENING = re.compile(
+    r"(?is)^(?:\s+|--[^\n]*|/\*.*?\*/|\(|#[^\n]*\n)*"
+    r"(?:(?:select|insert|update|delete|merge|replace|upsert|with|create|alter|drop|truncate"
+    r"|grant|revoke|comment|explain|analyze|vacuum|copy|set|reset|show|begin|commit|rollback"
+    r"|start|do|call|execute|exec|prepare|lock|refresh|cluster|reindex|values|table|from|join"
+    r"|inner|left|right|full|cross|natural|where|and|or|on|using|group|order|having|limit"
+    r"|offset|union|intersect|except|returning|into|declare|pragma|attach|listen|notify"
+    r"|savepoint|release|discard)\b"
+    r"|[%{$:?,*]|\Z)"
+)
+
+
+#: A line that opens a statement (a docstring's example after its prose).
+_STATEMENT_LINE = re.compile(
+    r"(?im)^[ \t]*\(?(?:select|insert|update|delete|merge|with|create|alter|drop|truncate"
+    r"|explain|grant|revoke)\b"
+)
+
+
+def opens_as_sql(text: str) -> bool:
+    """Whether a multi-line string's text opens as SQL does (:data:`_MULTILINE_OPENING`),
+    or one of its lines opens a statement (``Runs this query.`` then ``SELECT ...``)."""
+    text = _ESCAPED_SPACE.sub(" ", text)
+    return bool(_MULTILINE_OPENING.match(text) or _STATEMENT_LINE.search(text))
+
+
 #: A data value that is a SQL statement opens with the statement's keyword
 #: and has its shape: a SELECT a select list and FROM a table (``Select from
 #: team`` has none), INSERT/MERGE INTO, DELETE FROM, UPDATE t SET, WITH x AS

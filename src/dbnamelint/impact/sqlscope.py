@@ -52,7 +52,12 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from dbnamelint.impact import sqlroles, sqlroutines
-from dbnamelint.impact.classify import message_call, reads_as_message_sql, reads_as_sql
+from dbnamelint.impact.classify import (
+    message_call,
+    opens_as_sql,
+    reads_as_message_sql,
+    reads_as_sql,
+)
 from dbnamelint.impact.languages import family
 from dbnamelint.impact.mybatis import MapperFile
 from dbnamelint.impact.prose import code_blocks
@@ -631,6 +636,8 @@ class SqlText:
             return
         if not reads_as_sql(joined):
             return
+        if "\n" in joined and not opens_as_sql(joined):
+            return  # a model's or prose's lines: "type document ... viewer from store"
         before = self._text[max(0, opened - 200) : opened] if opened is not None else ""
         if not message_call(before) or reads_as_message_sql(joined):
             self._add(pieces[0][0], pieces[-1][1], pieces)
