@@ -121,6 +121,22 @@ func others(ctx context.Context, stbl sq.StatementBuilderType, user string) stri
 	b, _ := json.Marshal(map[string]interface{}{"_user": user})
 	return fmt.Sprint(labels, "copy _user from the request", b)
 }
+
+func filtered(ctx context.Context, stbl sq.StatementBuilderType, user string) {
+	sb := stbl.Select("store").
+		From("changelog")
+	if user != "" {
+		sb = sb.Where(sq.Eq{"_user": user})
+	}
+	sb = sb.OrderBy("store")
+	_, _ = sb.QueryContext(ctx)
+}
+
+func filteredTuples(ctx context.Context, stbl sq.StatementBuilderType, user string) {
+	sb := stbl.Select("store").From("tuple")
+	sb = sb.Where(sq.Eq{"_user": user})
+	_, _ = sb.QueryContext(ctx)
+}
 """
 
 
@@ -164,6 +180,8 @@ def test_every_column_string_of_a_split_chain_is_its_tables_column(repo: Path) -
         (68, "plain", "text"),
         (69, "plain", "text"),
         (70, "plain", "text"),
+        (77, "high", "SQL"),  # sb = sb.Where(sq.Eq{...}), sb := ...From("changelog") above
+        (85, "plain", "text"),  # the same, sb from "tuple"
     }
     store = {(line, conf, ctx) for _p, line, _c, conf, ctx in _found(repo, "store")}
     assert (61, "high", "Go query builder") in store  # From("store")
@@ -187,6 +205,7 @@ def _statements(text: str) -> list[str]:
     m_t, m_key = _strings(text, "setMap")
     s1, s2, s_t, s_where, s_ne, s_like, g1, g2, order = _strings(text, "readChanges")
     j1, j2, j_from, j_join = _strings(text, "joined")
+    f1, f_t, _empty, f_key, f_order = _strings(text, "filtered")
     return [
         f"INSERT INTO {t} ({c1},{c2},{c3}) VALUES ('s1','u1','n') {suffix}",
         f"UPDATE {u_t} SET {u_set} = 'u2', {u_map} = 'n2' WHERE {u_k1} = 'u1' AND {u_k2} = 's1'",
@@ -194,6 +213,7 @@ def _statements(text: str) -> list[str]:
         f"SELECT {s1}, {s2} FROM {s_t} WHERE {s_where.replace('?', chr(39) + 'u3' + chr(39))}"
         f" AND ({s_ne} <> '' AND {s_like} LIKE '%') GROUP BY {g1}, {g2} ORDER BY {order}",
         f"SELECT {j1}, {j2} FROM {j_from} JOIN {j_join}",
+        f"SELECT {f1} FROM {f_t} WHERE {f_key} = 'u1' ORDER BY {f_order}",
     ]
 
 
@@ -241,6 +261,8 @@ def test_patched_chains_run_on_the_migrated_schema(
     text = source.read_text(encoding="utf-8")
     # The other table's chain and the non-squirrel maps and message are left.
     assert 'stbl.Select("_user").From("tuple").Where(sq.Eq{"_user": user})' in text
+    assert '\tsb = sb.Where(sq.Eq{"user_key": user})\n' in text
+    assert '\tsb = sb.Where(sq.Eq{"_user": user})\n' in text  # filteredTuples
     assert 'map[string]string{"_user": "User"}' in text
     assert 'map[string]interface{}{"_user": user})' in text
     assert '"copy _user from the request"' in text

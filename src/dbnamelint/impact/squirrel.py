@@ -106,8 +106,7 @@ def clauses(path: str, text: str) -> list[Clause]:
     for a in sorted(strings):
         b, dot = strings[a]
         if dot not in chains:
-            lo, hi = chain(masked, dot, masked.index("(", dot))
-            chains[dot] = _tables(text, masked, lo, hi)
+            chains[dot] = _chain_tables(text, masked, dot)
         out.append(Clause(a, b, chains[dot]))
     return out
 
@@ -125,6 +124,33 @@ def _string_args(text: str, masked: str, open_at: int) -> list[tuple[int, int]]:
         if (not before or before.endswith(",")) and after[:1] in (",", ")"):
             out.append((m.start() + 1, m.end() - 1))
     return out
+
+
+def _chain_tables(text: str, masked: str, dot: int, depth: int = 0) -> frozenset[str]:
+    """The tables of the chain calling ``.Method(`` at ``dot``; a chain on a
+    builder variable (``sb = sb.Where(...)``) adds those of the variable's last
+    assignment before it in the same function (``sb := stbl.Select(...).From("t")``)."""
+    lo, hi = chain(masked, dot, masked.index("(", dot))
+    tables = _tables(text, masked, lo, hi)
+    receiver = _RECEIVER.match(masked, lo)
+    if tables or receiver is None or depth > 64:
+        return tables
+    name = receiver.group(1)
+    body = masked.rfind("\nfunc ", 0, lo) + 1
+    assigned = [
+        m
+        for m in re.finditer(rf"(?<![\w.]){re.escape(name)}\s*:?=\s*", masked[body:lo])
+        if body + m.end() < lo  # not this statement's own "sb = "
+    ]
+    if not assigned:
+        return tables
+    call = _CALL.search(masked, body + assigned[-1].end(), lo)
+    if call is None or "\n" in masked[body + assigned[-1].end() : call.start()].strip(" \t"):
+        return tables
+    return _chain_tables(text, masked, call.start(), depth + 1)
+
+
+_RECEIVER = re.compile(r"([A-Za-z_]\w*)\s*\.")
 
 
 def _tables(text: str, masked: str, lo: int, hi: int) -> frozenset[str]:
