@@ -313,7 +313,19 @@ QUERY = """
     from store
 """
 '''
-MODELS = {"pkg/server/authz_test.go": MODEL_GO, "web/model.ts": MODEL_TS, "app/notes.py": MODEL_PY}
+# Strings the lexer does not know (C#'s verbatim @"...", C++'s raw R"(...)"
+# over lines): their SQL words still decide, as before.
+VERBATIM_CS = (
+    'class Repo {\n    const string Sql = @"\n        SELECT id\n        FROM store";\n}\n'
+)
+RAW_CPP = 'const char* q = R"(\n  SELECT id\n  FROM store\n)";\n'
+MODELS = {
+    "pkg/server/authz_test.go": MODEL_GO,
+    "web/model.ts": MODEL_TS,
+    "app/notes.py": MODEL_PY,
+    "app/Repo.cs": VERBATIM_CS,
+    "app/q.cpp": RAW_CPP,
+}
 
 
 def _models_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, files: dict[str, str]) -> Path:
@@ -331,6 +343,8 @@ def test_a_model_dsl_in_a_multiline_string_is_text_and_sql_stays_sql(
         ("pkg/server/authz_test.go", 18),  # " FROM store WHERE ": a piece of a query
         ("web/model.ts", 7),  # DELETE FROM store
         ("app/notes.py", 8),  # from store, after a SQL comment and select
+        ("app/Repo.cs", 4),
+        ("app/q.cpp", 3),
     }
     result = CliRunner().invoke(cli, ["impact", "--phase", "1", "--diff"])
     assert result.exit_code == 0, result.stderr

@@ -541,6 +541,7 @@ def classify(
     key: bool = False,
     setting: str | None = None,
     sql_string: bool = False,
+    text_string: bool = False,
 ) -> tuple[Confidence, str]:
     """Confidence and context label of the reference ``line[start:end]``.
 
@@ -578,7 +579,9 @@ def classify(
     is in (a YAML scalar over its lines, a ``.properties`` or ``.ini``
     entry's: :mod:`~dbnamelint.impact.configvalues`); ``sql_string``: the name's
     string literal is SQL whatever it reads as (a GORM chain's ``.Where("r_id
-    = ?")``, :mod:`~dbnamelint.impact.gormconv`).
+    = ?")``, :mod:`~dbnamelint.impact.gormconv`); ``text_string``: the name is
+    in a string literal of the code (which may have opened lines above) that
+    holds no SQL statement, plain text whatever SQL words precede it on its line.
     """
     if comment or start >= comment_start(line, hash_comments=hash_comments):
         return PLAIN, "comment"
@@ -649,10 +652,9 @@ def classify(
         if table_on_line and (in_sql or _SQL_LINE.search(line)):
             return HIGH, "SQL"
         return PLAIN, "text"
-    if code and not in_sql and not in_string(line, start):
-        # Outside the line's strings and every SQL statement of the file: a line of
-        # a multi-line string that reads as no SQL (an OpenFGA model's ``define
-        # x: writer from store``, prose), or the language's own name.
+    if text_string and not in_sql and not in_string(line, start):
+        # A line of a multi-line string that reads as no SQL (an OpenFGA model's
+        # ``define x: writer from store``, prose), opened on a line above.
         return PLAIN, "text"
     sql_before = before[:-1] if before[-1:] in '"`[' else before
     if before[-1:] == '"':

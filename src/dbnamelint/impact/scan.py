@@ -357,6 +357,7 @@ class Matcher:
                 key=data and setting is None and (configured or in_key(path, line, start, end)),
                 setting=setting,
                 sql_string=clause is not None,
+                text_string=tables_here is None and sql.in_literal(at),
             )
             hits = self._judge(line, start, end, written, site, macro, context)
             statement = None if prose_doc or comment else sql.statement_start(at)
@@ -585,6 +586,7 @@ class Matcher:
                     key=context.key,
                     setting=context.setting,
                     sql_string=context.sql_string,
+                    text_string=context.text_string,
                 )
             confidence, label = judged[key]
             hits.append(_Hit(target, confidence, label, by_table, on_table))
@@ -734,6 +736,7 @@ class _Context:
     #: The whole unquoted value (a YAML scalar, a ``.properties``/``.ini`` entry's) the name is in.
     setting: str | None = None
     sql_string: bool = False  # a string that is SQL whatever it reads as (GORM's Where)
+    text_string: bool = False  # in a string literal of the code that is no SQL statement
 
 
 #: What may stand before a table's name in a string that is only the name: ``schema.``.

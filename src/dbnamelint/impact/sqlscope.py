@@ -579,6 +579,8 @@ class SqlText:
     _starts: list[int] = field(default_factory=list)
     _spans: list[tuple[int, int, list[tuple[int, int]]]] = field(default_factory=list)
     _text: str = ""
+    #: The content (start, end) of each string literal of a code file, in order.
+    _literals: list[tuple[int, int]] = field(default_factory=list)
     _done: dict[int, list[tuple[int, int, _Statement]]] = field(default_factory=dict)
     #: Per span: its statements' starts, for a bisection (a SQL file is one
     #: span of thousands of statements, asked about once per name found).
@@ -614,6 +616,7 @@ class SqlText:
                 groups = m.groupdict()
                 body = next((g for g in ("hbody", "pbody") if groups.get(g) is not None), None)
                 content = (m.start(body), m.end(body)) if body else _content(m.group(), m.start())
+                out._literals.append(content)
                 if pieces and _JOIN_GAP.fullmatch(text, last_end, m.start()):
                     pieces.append(content)
                 else:
@@ -738,6 +741,12 @@ class SqlText:
             for _, _, st in self._statements(index)
             for t in st.tables
         )
+
+    def in_literal(self, at: int) -> bool:
+        """Whether offset ``at`` is inside a string literal of the code file
+        (one that may span lines: a Go raw string, a triple-quoted string)."""
+        index = bisect.bisect_right(self._literals, (at, len(self._text) + 1)) - 1
+        return index >= 0 and self._literals[index][0] <= at < self._literals[index][1]
 
     def _statement_at(self, start: int) -> _Statement | None:
         key = self._locate(start)
