@@ -401,6 +401,37 @@ def reads_as_sql(text: str) -> bool:
     return bool(_SQL_STATEMENT.search(text) or _SQL_FRAGMENT.match(text))
 
 
+#: How a string over several lines that is SQL opens (after space, SQL comments
+#: and parentheses): a statement's or clause's keyword, a placeholder another
+#: piece fills (``%s``, ``{cols}``, ``${table}``), or a list's comma. A
+#: multi-line string opening otherwise is text whatever SQL words it holds
+#: further on (an OpenFGA model: ``type document`` ... ``viewer from store``).
+_MULTILINE_OPENING = re.compile(
+    r"(?is)^(?:\s+|--[^\n]*|/\*.*?\*/|\(|#[^\n]*\n)*"
+    r"(?:(?:select|insert|update|delete|merge|replace|upsert|with|create|alter|drop|truncate"
+    r"|grant|revoke|comment|explain|analyze|vacuum|copy|set|reset|show|begin|commit|rollback"
+    r"|start|do|call|execute|exec|prepare|lock|refresh|cluster|reindex|values|table|from|join"
+    r"|inner|left|right|full|cross|natural|where|and|or|on|using|group|order|having|limit"
+    r"|offset|union|intersect|except|returning|into|declare|pragma|attach|listen|notify"
+    r"|savepoint|release|discard)\b"
+    r"|[%{$:?,*]|\Z)"
+)
+
+
+#: A line that opens a statement (a docstring's example after its prose).
+_STATEMENT_LINE = re.compile(
+    r"(?im)^[ \t]*\(?(?:select|insert|update|delete|merge|with|create|alter|drop|truncate"
+    r"|explain|grant|revoke)\b"
+)
+
+
+def opens_as_sql(text: str) -> bool:
+    """Whether a multi-line string's text opens as SQL does (:data:`_MULTILINE_OPENING`),
+    or one of its lines opens a statement (``Runs this query.`` then ``SELECT ...``)."""
+    text = _ESCAPED_SPACE.sub(" ", text)
+    return bool(_MULTILINE_OPENING.match(text) or _STATEMENT_LINE.search(text))
+
+
 #: A data value that is a SQL statement opens with the statement's keyword
 #: and has its shape: a SELECT a select list and FROM a table (``Select from
 #: team`` has none), INSERT/MERGE INTO, DELETE FROM, UPDATE t SET, WITH x AS
@@ -510,6 +541,7 @@ def classify(
     key: bool = False,
     setting: str | None = None,
     sql_string: bool = False,
+    text_string: bool = False,
 ) -> tuple[Confidence, str]:
     """Confidence and context label of the reference ``line[start:end]``.
 
@@ -547,7 +579,9 @@ def classify(
     is in (a YAML scalar over its lines, a ``.properties`` or ``.ini``
     entry's: :mod:`~dbnamelint.impact.configvalues`); ``sql_string``: the name's
     string literal is SQL whatever it reads as (a GORM chain's ``.Where("r_id
-    = ?")``, :mod:`~dbnamelint.impact.gormconv`).
+    = ?")``, :mod:`~dbnamelint.impact.gormconv`); ``text_string``: the name is
+    in a string literal of the code (which may have opened lines above) that
+    holds no SQL statement, plain text whatever SQL words precede it on its line.
     """
     if comment or start >= comment_start(line, hash_comments=hash_comments):
         return PLAIN, "comment"
@@ -617,6 +651,10 @@ def classify(
             return HIGH, "SQL (table.column)"
         if table_on_line and (in_sql or _SQL_LINE.search(line)):
             return HIGH, "SQL"
+        return PLAIN, "text"
+    if text_string and not in_sql and not in_string(line, start):
+        # A line of a multi-line string that reads as no SQL (an OpenFGA model's
+        # ``define x: writer from store``, prose), opened on a line above.
         return PLAIN, "text"
     sql_before = before[:-1] if before[-1:] in '"`[' else before
     if before[-1:] == '"':

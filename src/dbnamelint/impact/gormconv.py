@@ -139,12 +139,12 @@ def clauses(
     for found in _CLAUSE.finditer(text):
         if masked[found.start()] != ".":
             continue  # in a comment or a string
-        lo, hi = _chain(masked, found.start(), found.end("literal") - 1)
-        chain = text[lo:hi]
+        lo, hi = chain(masked, found.start(), found.end("literal") - 1)
+        calls = text[lo:hi]
         named: set[str] = set()
-        for call in _TABLE_CALL.finditer(chain):
+        for call in _TABLE_CALL.finditer(calls):
             named.add(call.group("literal")[1:-1].rpartition(".")[2].casefold())
-        for arg in _MODEL_ARG.finditer(chain):
+        for arg in _MODEL_ARG.finditer(calls):
             type_name = arg.group("type") or _type_of(text[:lo], arg.group("var") or "")
             if type_name is None or type_name in _BUILTIN:
                 continue
@@ -167,7 +167,7 @@ def _type_of(before: str, var: str) -> str | None:
     return best[1] if best else None
 
 
-def _chain(masked: str, dot: int, inside: int) -> tuple[int, int]:
+def chain(masked: str, dot: int, inside: int) -> tuple[int, int]:
     """(start, end) of the call chain whose ``.Method(`` is at ``dot``; ``inside``:
     an offset inside that call's parentheses."""
     lo = dot

@@ -23,7 +23,7 @@ from typing import Any, Literal
 
 from dbnamelint.dialects import profile_for
 from dbnamelint.dialects.profile import DialectProfile
-from dbnamelint.impact import gorm, gormconv
+from dbnamelint.impact import gorm, gormconv, squirrel
 from dbnamelint.impact.classify import (
     HIGH,
     PLAIN,
@@ -269,7 +269,7 @@ class Matcher:
         catalogue = is_catalogue(path)
         configured = path.lower().endswith(CONFIG_SUFFIXES)  # outside its values: a key
         settings = config_values(path, text)
-        clauses: list[gormconv.Clause] = []  # GORM chains' SQL strings
+        clauses: list[gormconv.Clause] = []  # GORM's and squirrel's chains' SQL strings
         documented: list[tuple[int, int]] = []  # Python docstrings
         commented: list[tuple[int, int]] = []  # /* ... */ comments
         for at, stop in self._words.spans(text):
@@ -291,6 +291,7 @@ class Matcher:
                 continue  # spelled as no candidate is named (tenant for the quoted "Tenant")
             if sql is None:
                 clauses = gormconv.clauses(path, text, self._go_tables, self._gorm_naming)
+                clauses += squirrel.clauses(path, text)
                 sql = SqlText.parse(path, text, forced={c.start for c in clauses})
                 if mapper is not None:
                     mapper_tables = sql.all_tables()
@@ -323,8 +324,11 @@ class Matcher:
                 # <include refid>: the fragment's FROM is this statement's.
                 tables_here = (tables_here or frozenset()) | (sql.tables_at(point) or frozenset())
                 alias = alias or _alias_of(sql, text, line_start, start, at=point)
+            verdict = None if prose_doc or comment else sql.verdict(at, written)
+            if verdict == UNRESOLVED and clause is not None and written.casefold() in clause.tables:
+                verdict = QUALIFIER  # the chain names it: .From("store").Join("t ON ... store.id")
             context = _Context(
-                verdict=None if prose_doc or comment else sql.verdict(at, written),
+                verdict=verdict,
                 table_position=not (prose_doc or comment) and sql.table_position(at, written),
                 statement_tables=tables_here,
                 column_levels=None if mapper is not None and mapper.included(at) else levels,
@@ -353,6 +357,7 @@ class Matcher:
                 key=data and setting is None and (configured or in_key(path, line, start, end)),
                 setting=setting,
                 sql_string=clause is not None,
+                text_string=tables_here is None and sql.in_literal(at),
             )
             hits = self._judge(line, start, end, written, site, macro, context)
             statement = None if prose_doc or comment else sql.statement_start(at)
@@ -581,6 +586,7 @@ class Matcher:
                     key=context.key,
                     setting=context.setting,
                     sql_string=context.sql_string,
+                    text_string=context.text_string,
                 )
             confidence, label = judged[key]
             hits.append(_Hit(target, confidence, label, by_table, on_table))
@@ -730,6 +736,7 @@ class _Context:
     #: The whole unquoted value (a YAML scalar, a ``.properties``/``.ini`` entry's) the name is in.
     setting: str | None = None
     sql_string: bool = False  # a string that is SQL whatever it reads as (GORM's Where)
+    text_string: bool = False  # in a string literal of the code that is no SQL statement
 
 
 #: What may stand before a table's name in a string that is only the name: ``schema.``.

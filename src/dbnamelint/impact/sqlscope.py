@@ -52,7 +52,12 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from dbnamelint.impact import sqlroles, sqlroutines
-from dbnamelint.impact.classify import message_call, reads_as_message_sql, reads_as_sql
+from dbnamelint.impact.classify import (
+    message_call,
+    opens_as_sql,
+    reads_as_message_sql,
+    reads_as_sql,
+)
 from dbnamelint.impact.languages import family
 from dbnamelint.impact.mybatis import MapperFile
 from dbnamelint.impact.prose import code_blocks
@@ -574,6 +579,8 @@ class SqlText:
     _starts: list[int] = field(default_factory=list)
     _spans: list[tuple[int, int, list[tuple[int, int]]]] = field(default_factory=list)
     _text: str = ""
+    #: The content (start, end) of each string literal of a code file, in order.
+    _literals: list[tuple[int, int]] = field(default_factory=list)
     _done: dict[int, list[tuple[int, int, _Statement]]] = field(default_factory=dict)
     #: Per span: its statements' starts, for a bisection (a SQL file is one
     #: span of thousands of statements, asked about once per name found).
@@ -609,6 +616,7 @@ class SqlText:
                 groups = m.groupdict()
                 body = next((g for g in ("hbody", "pbody") if groups.get(g) is not None), None)
                 content = (m.start(body), m.end(body)) if body else _content(m.group(), m.start())
+                out._literals.append(content)
                 if pieces and _JOIN_GAP.fullmatch(text, last_end, m.start()):
                     pieces.append(content)
                 else:
@@ -631,6 +639,8 @@ class SqlText:
             return
         if not reads_as_sql(joined):
             return
+        if "\n" in joined and not opens_as_sql(joined):
+            return  # a model's or prose's lines: "type document ... viewer from store"
         before = self._text[max(0, opened - 200) : opened] if opened is not None else ""
         if not message_call(before) or reads_as_message_sql(joined):
             self._add(pieces[0][0], pieces[-1][1], pieces)
@@ -731,6 +741,12 @@ class SqlText:
             for _, _, st in self._statements(index)
             for t in st.tables
         )
+
+    def in_literal(self, at: int) -> bool:
+        """Whether offset ``at`` is inside a string literal of the code file
+        (one that may span lines: a Go raw string, a triple-quoted string)."""
+        index = bisect.bisect_right(self._literals, (at, len(self._text) + 1)) - 1
+        return index >= 0 and self._literals[index][0] <= at < self._literals[index][1]
 
     def _statement_at(self, start: int) -> _Statement | None:
         key = self._locate(start)

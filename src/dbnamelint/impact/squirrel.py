@@ -1,0 +1,218 @@
+"""The column strings of squirrel query chains, however gofmt lays them out.
+
+squirrel (github.com/Masterminds/squirrel) builds a statement from a chain:
+``sq.Insert("changelog").Columns("store", "_user")``,
+``sq.Select("store", "_user").From("changelog")``, ``sq.Update("t").Set("c",
+v).Where(sq.Eq{"id": id})``. The strings its column methods take are SQL
+pieces with no statement around them: column names or expressions
+(``Select``/``Columns``/``OrderBy``/``GroupBy``), a ``Set``'s first argument,
+the keys of a ``SetMap`` map and of ``sq.Eq{...}``-style predicates, and the
+SQL of ``Where``/``Having``/``Suffix``/``Prefix``/``Expr``. Such a string is
+SQL whatever it reads as, and its tables are those the chain names
+(``Insert``/``Into``/``Update``/``Delete``/``From``/``Join``...), wherever
+gofmt breaks the chain's lines. Only in Go files that import squirrel.
+Reads text only.
+"""
+
+from __future__ import annotations
+
+import re
+
+from dbnamelint.impact.gormconv import Clause, chain, closing, mask
+from dbnamelint.impact.modpaths import go_imports
+
+_IMPORTS = frozenset({"github.com/Masterminds/squirrel", "github.com/masterminds/squirrel"})
+
+_LITERAL = r"""(?:"(?:\\.|[^"\\\n])*"|`[^`]*`)"""
+_LITERAL_RE = re.compile(_LITERAL)
+#: Calls whose string arguments are all column SQL (squirrel's SelectBuilder,
+#: InsertBuilder, UpdateBuilder...), and those whose first argument only is.
+_ALL_ARGS = frozenset({"Select", "Columns", "Column", "OrderBy", "GroupBy", "Options"})
+_FIRST_ARG = frozenset({"Where", "Having", "Suffix", "Prefix", "Expr", "Set", "OrderByClause"})
+_CALL = re.compile(r"\.\s*(?P<name>[A-Z]\w*)\s*\(")
+#: Calls naming the chain's table: the name opens the string (``"t AS x"``,
+#: ``"t ON t.id = u.t_id"``).
+_TABLE_CALLS = frozenset(
+    {
+        "Insert",
+        "Replace",
+        "Into",
+        "Update",
+        "Delete",
+        "From",
+        "Table",
+        "Join",
+        "LeftJoin",
+        "RightJoin",
+        "InnerJoin",
+        "CrossJoin",
+        "FullJoin",
+    }
+)
+#: Joins whose string goes on with its condition: SQL, the table's name opening it.
+_JOINS = frozenset({"Join", "LeftJoin", "RightJoin", "InnerJoin", "CrossJoin", "FullJoin"})
+_CONDITION = re.compile(r"(?i)\s(?:on|using)\b")
+_TABLE_NAME = re.compile(r"\s*(?:[\w]+\.)?\"?(?P<name>\w+)")
+#: Predicate and map literals whose keys are columns: ``sq.Eq{"c": v}``,
+#: ``squirrel.NotEq{...}``, ``map[string]interface{}{"c": v}`` (``SetMap``'s).
+_KEYED = re.compile(
+    r"(?:\b\w+\.(?:Eq|NotEq|Lt|LtOrEq|Gt|GtOrEq|Like|NotLike|ILike|NotILike)"
+    r"|(?P<map>\bmap\[string\]\s*(?:any|interface\s*\{\s*\})))\s*\{"
+)
+#: The calls a plain map's keys are columns in (a map elsewhere is JSON, labels...).
+_MAP_CALLS = frozenset({"SetMap", "Where", "Having"})
+
+
+def imports_squirrel(path: str, text: str) -> bool:
+    """Whether the Go file ``text`` imports squirrel."""
+    return "quirrel" in text and any(p in _IMPORTS for _n, p in go_imports(path, text))
+
+
+def clauses(path: str, text: str) -> list[Clause]:
+    """Each column string of a squirrel chain in a Go file that imports
+    squirrel, with the tables its chain names (empty when it shows none)."""
+    if not imports_squirrel(path, text):
+        return []
+    masked = mask(text)
+    strings: dict[int, tuple[int, int]] = {}  # content start -> (end, the call's dot)
+    for call in _CALL.finditer(masked):
+        name = call.group("name")
+        if name not in _ALL_ARGS and name not in _FIRST_ARG:
+            continue
+        open_at = call.end() - 1
+        args = _string_args(text, masked, open_at)
+        if name in _FIRST_ARG:
+            args = args[:1] if args and not masked[open_at + 1 : args[0][0] - 1].strip() else []
+        for a, b in args:
+            strings[a] = (b, call.start())
+    for call in _CALL.finditer(masked):
+        if call.group("name") in _JOINS:
+            args = _string_args(text, masked, call.end() - 1)[:1]
+            if args and _CONDITION.search(text, *args[0]):
+                strings[args[0][0]] = (args[0][1], call.start())  # "t ON t.a = u.b"
+    for lit in _KEYED.finditer(masked):
+        brace = lit.end() - 1
+        end = _closing(masked, brace, "{", "}")
+        for key in re.finditer(rf"[{{,]\s*({_LITERAL})\s*:", text[brace:end]):
+            a = brace + key.start(1)
+            if masked[a] in '"`' and _depth(masked, brace, a) == 1:
+                dot = _enclosing_call(masked, brace)
+                if dot is not None and (
+                    lit.group("map") is None or _name_at(masked, dot) in _MAP_CALLS
+                ):
+                    strings[a + 1] = (brace + key.end(1) - 1, dot)
+    chains: dict[int, frozenset[str]] = {}
+    out: list[Clause] = []
+    for a in sorted(strings):
+        b, dot = strings[a]
+        if dot not in chains:
+            chains[dot] = _chain_tables(text, masked, dot)
+        out.append(Clause(a, b, chains[dot]))
+    return out
+
+
+def _string_args(text: str, masked: str, open_at: int) -> list[tuple[int, int]]:
+    """(start, end) of the content of each string literal that is a whole
+    argument of the call whose ``(`` is at ``open_at``."""
+    close_at = closing(masked, open_at)
+    out = []
+    for m in _LITERAL_RE.finditer(text, open_at + 1, close_at):
+        if masked[m.start()] not in '"`' or _depth(masked, open_at, m.start()) != 1:
+            continue
+        before = masked[open_at + 1 : m.start()].rstrip()
+        after = masked[m.end() : close_at + 1].lstrip()
+        if (not before or before.endswith(",")) and after[:1] in (",", ")"):
+            out.append((m.start() + 1, m.end() - 1))
+    return out
+
+
+def _chain_tables(text: str, masked: str, dot: int, depth: int = 0) -> frozenset[str]:
+    """The tables of the chain calling ``.Method(`` at ``dot``; a chain on a
+    builder variable (``sb = sb.Where(...)``) adds those of the variable's last
+    assignment before it in the same function (``sb := stbl.Select(...).From("t")``)."""
+    lo, hi = chain(masked, dot, masked.index("(", dot))
+    tables = _tables(text, masked, lo, hi)
+    receiver = _RECEIVER.match(masked, lo)
+    if tables or receiver is None or depth > 64:
+        return tables
+    name = receiver.group(1)
+    body = masked.rfind("\nfunc ", 0, lo) + 1
+    assigned = [
+        m
+        for m in re.finditer(rf"(?<![\w.]){re.escape(name)}\s*:?=\s*", masked[body:lo])
+        if body + m.end() < lo  # not this statement's own "sb = "
+    ]
+    if not assigned:
+        return tables
+    call = _CALL.search(masked, body + assigned[-1].end(), lo)
+    if call is None or "\n" in masked[body + assigned[-1].end() : call.start()].strip(" \t"):
+        return tables
+    return _chain_tables(text, masked, call.start(), depth + 1)
+
+
+_RECEIVER = re.compile(r"([A-Za-z_]\w*)\s*\.")
+
+
+def _tables(text: str, masked: str, lo: int, hi: int) -> frozenset[str]:
+    """The (folded) tables a chain's table calls name."""
+    tables: set[str] = set()
+    for call in _CALL.finditer(masked, lo, hi):
+        if call.group("name") not in _TABLE_CALLS:
+            continue
+        at = call.end()
+        while at < hi and masked[at].isspace():
+            at += 1
+        found = _LITERAL_RE.match(text, at)
+        if found and masked[found.start()] in '"`':
+            name = _TABLE_NAME.match(found.group()[1:-1])
+            if name:
+                tables.add(name.group("name").casefold())
+    return frozenset(tables)
+
+
+def _enclosing_call(masked: str, at: int) -> int | None:
+    """The dot of the ``.Method(`` call whose parentheses hold ``at``
+    (``.Where(sq.And{sq.Eq{...}})``), or None: a block's brace comes first."""
+    depth = 0
+    for i in range(at - 1, max(-1, at - 5000), -1):
+        char = masked[i]
+        if char in ")]}":
+            depth += 1
+        elif char in "([{":
+            if depth:
+                depth -= 1
+            elif char == "{" and masked[i + 1 : i + 2] in ("\n", "\r"):
+                return None  # a function's or statement's block
+            elif char == "(":
+                found = _METHOD_BEFORE.search(masked, max(0, i - 80), i)
+                if found:
+                    return found.start()
+    return None
+
+
+_METHOD_BEFORE = re.compile(r"\.\s*[A-Z]\w*\s*$")
+_METHOD_AT = re.compile(r"\.\s*(\w+)")
+
+
+def _name_at(masked: str, dot: int) -> str:
+    """The name of the method called at ``dot``."""
+    found = _METHOD_AT.match(masked, dot)
+    return found.group(1) if found else ""
+
+
+def _closing(masked: str, opening: int, open_char: str, close_char: str) -> int:
+    depth = 0
+    for i in range(opening, len(masked)):
+        char = masked[i]
+        depth += 1 if char == open_char else -1 if char == close_char else 0
+        if depth == 0:
+            return i
+    return len(masked) - 1
+
+
+def _depth(masked: str, opening: int, at: int) -> int:
+    """Bracket depth of ``at`` counted from ``opening`` (1: a direct argument)."""
+    depth = 0
+    for char in masked[opening:at]:
+        depth += {"(": 1, "[": 1, "{": 1, ")": -1, "]": -1, "}": -1}.get(char, 0)
+    return depth
