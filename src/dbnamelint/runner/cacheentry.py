@@ -17,7 +17,15 @@ from operator import attrgetter
 from typing import Any
 
 from dbnamelint.core.diagnostics import DirectiveSpan
-from dbnamelint.model import Comment, Diagnostic, Event, Location, QualifiedName, SourceFile
+from dbnamelint.model import (
+    Comment,
+    Diagnostic,
+    Event,
+    Location,
+    QualifiedName,
+    SourceFile,
+    ViewLevel,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +71,7 @@ _ALLOWED = frozenset(
                 "QualifiedName",
                 "ConstraintType",
                 "EventOp",
+                "ViewLevel",
             )
         ),
     }
@@ -85,6 +94,7 @@ _FIELDS: dict[type, tuple[str, ...]] = {
         SourceFile,
         Comment,
         QualifiedName,
+        ViewLevel,
         DirectiveSpan,
         FileFacts,
     )
