@@ -124,12 +124,15 @@ def build() -> bytes:
     """The bundle's bytes, from validating the default configuration now.
 
     Raises ``ValueError`` when the rules found are not all dbnamelint's own
-    (a plugin is installed: its rules must not be shipped).
+    (a plugin is installed: its rules must not be shipped) or a config file
+    applies where the bundle is built.
     """
     from dbnamelint.config.load import load_settings
     from dbnamelint.runner import pickled
 
     settings = load_settings(_BUILT_IN)
+    if settings.config_path is not None:  # a config found above the build folder
+        raise ValueError(f"a config file applies at {_BUILT_IN}: {settings.config_path}")
     foreign = sorted(
         code
         for code, cls in settings.registry.items()
