@@ -105,6 +105,15 @@ class PgServer:
         rows: list[dict[str, Any]] = json.loads(done.stdout)
         return rows
 
+    def url(self, dbname: str, *, user: str | None = None) -> str:
+        """A ``postgresql://`` URL of database ``dbname`` (what ``--db`` takes),
+        as ``user`` (default: the conninfo's)."""
+        info = dict(part.split("=", 1) for part in self.conninfo.split())
+        who = user or info.get("user", "postgres")
+        return (
+            f"postgresql://{who}@{info.get('host', '127.0.0.1')}:{info.get('port', 5432)}/{dbname}"
+        )
+
     def version_num(self) -> int:
         """``server_version_num``, e.g. 150018 for 15.18."""
         return int(self.query_json("SELECT current_setting('server_version_num') AS v")[0]["v"])
@@ -239,3 +248,8 @@ def server() -> Iterator[PgServer]:
         return
     with private_server() as started:
         yield started
+
+
+def pg_url(pg: PgServer, dbname: str, *, user: str | None = None) -> str:
+    """:meth:`PgServer.url`, for the tests that pass the server along."""
+    return pg.url(dbname, user=user)

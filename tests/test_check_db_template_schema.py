@@ -42,12 +42,6 @@ def run(*args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
-def pg_url(pg: PgServer, dbname: str) -> str:
-    info = dict(part.split("=", 1) for part in pg.conninfo.split())
-    who = info.get("user", "postgres")
-    return f"postgresql://{who}@{info.get('host', '127.0.0.1')}:{info.get('port', 5432)}/{dbname}"
-
-
 def verdict(report: dict[str, Any]) -> dict[str, Any]:
     """What a check decided, without where the objects were read from."""
     findings = report["findings"]
@@ -114,7 +108,7 @@ def test_check_db_matches_the_files_verdict_in_the_placeholder_schema(
         )
         names = {r["t"] for r in tables}
         assert names == {"UserAccount", "good_items", "LegacyReport", "old_names"}
-        url = pg_url(pg, db)
+        url = pg.url(db)
         code, out, err = run("drift", "--db", url, "--schema", NAMESPACE, "--format", "json")
         assert (code, json.loads(out)["drift"]) == (0, []), out + err
 
@@ -148,7 +142,7 @@ def test_stale_entries_are_judged_as_the_files_judge_them(pg: PgServer, tree: Pa
     assert (code, files["stale"]) == (1, ["GoneTable", "elsewhere.Legacy"]), out
     with pg.fresh_database("dbn_check_template_stale") as db:
         load_rendered(pg, db, tree)
-        url = pg_url(pg, db)
+        url = pg.url(db)
         code, out, err = run("check", "--db", url, "--schema", NAMESPACE, "--format", "json")
         live = verdict(json.loads(out))
         assert code == 1, out + err

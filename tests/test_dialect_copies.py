@@ -372,7 +372,7 @@ def test_check_db_does_not_judge_other_copies_entries(repo: Path, pg: PgServer) 
     """The PostgreSQL database of the tree cannot say whether an entry for an
     object only the MySQL copy has is stale; it is left unjudged, with a note.
     An entry of its own copy whose object the database lacks is still stale."""
-    from test_live import pg_url
+    from pg_server import pg_url
 
     (repo / "db" / "mysql" / "V2__mysql_only.sql").write_text(
         "CREATE INDEX IX_order_item_id ON `order_item` (id);\n"

@@ -226,12 +226,6 @@ def check(case: Case, args: list[str]) -> None:
         assert "is dirty" in text
 
 
-def pg_url(pg: PgServer, dbname: str) -> str:
-    info = dict(part.split("=", 1) for part in pg.conninfo.split())
-    who = info.get("user", "postgres")
-    return f"postgresql://{who}@{info.get('host', '127.0.0.1')}:{info.get('port', 5432)}/{dbname}"
-
-
 @pytest.mark.parametrize("case", CASES, ids=[f"{c.tool}-{i}" for i, c in enumerate(CASES)])
 def test_postgres_version_tables(
     case: Case, pg: PgServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -241,7 +235,7 @@ def test_postgres_version_tables(
     table = {"goose": GOOSE_PG, "sqlx": SQLX_PG}.get(case.tool, "") + case.table
     with pg.fresh_database("dbn_applied_pg") as db:
         pg.run(files=applied, sql=table, dbname=db)
-        check(case, ["--db", pg_url(pg, db)])
+        check(case, ["--db", pg.url(db)])
 
 
 GOOSE_MYSQL = (
@@ -273,14 +267,14 @@ def test_a_table_of_another_shape_is_said_unreadable(
     monkeypatch.chdir(tmp_path)
     with pg.fresh_database("dbn_applied_shape") as db:
         pg.run(files=applied, sql="CREATE TABLE goose_db_version (v int);", dbname=db)
-        result = CliRunner().invoke(cli, ["drift", "--db", pg_url(pg, db), "--format", "json"])
+        result = CliRunner().invoke(cli, ["drift", "--db", pg.url(db), "--format", "json"])
         doc = json.loads(result.stdout)
         assert result.exit_code == 1
         assert doc["migrations"][0]["unreadable"] == (
             "its columns are v, not the id, version_id, is_applied expected"
         )
         assert all(d["not_applied_yet"] is None for d in doc["drift"])
-        text = CliRunner().invoke(cli, ["drift", "--db", pg_url(pg, db)]).stdout
+        text = CliRunner().invoke(cli, ["drift", "--db", pg.url(db)]).stdout
         assert "note: goose's goose_db_version: could not be read (its columns are v," in text
 
 
@@ -291,7 +285,7 @@ def test_no_version_table_no_note(
     monkeypatch.chdir(tmp_path)
     with pg.fresh_database("dbn_applied_none") as db:
         pg.run(files=applied, dbname=db)
-        result = CliRunner().invoke(cli, ["drift", "--db", pg_url(pg, db), "--format", "json"])
+        result = CliRunner().invoke(cli, ["drift", "--db", pg.url(db), "--format", "json"])
         assert json.loads(result.stdout)["migrations"] == []
         assert result.exit_code == 1
 
@@ -312,7 +306,7 @@ def test_a_table_with_no_file_of_its_tool_is_not_compared(
             sql=DBMATE + "INSERT INTO schema_migrations VALUES ('20240101000000');",
             dbname=db,
         )
-        result = CliRunner().invoke(cli, ["drift", "--db", pg_url(pg, db), "--format", "json"])
+        result = CliRunner().invoke(cli, ["drift", "--db", pg.url(db), "--format", "json"])
         (state,) = json.loads(result.stdout)["migrations"]
         assert (result.exit_code, state["version"], state["applied_without_file"]) == (
             0,

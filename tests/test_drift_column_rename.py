@@ -41,12 +41,6 @@ def project(root: Path, sql: str, dialect: str) -> Path:
     return up
 
 
-def pg_url(pg: PgServer, dbname: str) -> str:
-    info = dict(part.split("=", 1) for part in pg.conninfo.split())
-    who = info.get("user", "postgres")
-    return f"postgresql://{who}@{info.get('host', '127.0.0.1')}:{info.get('port', 5432)}/{dbname}"
-
-
 def test_one_same_type_pair_is_a_probable_rename(
     pg: PgServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -54,13 +48,13 @@ def test_one_same_type_pair_is_a_probable_rename(
     monkeypatch.chdir(tmp_path)
     with pg.fresh_database("dbn_colrename_pg") as db:
         pg.run(files=[up], sql='ALTER TABLE keys RENAME COLUMN id TO "kexId"', dbname=db)
-        code, found, messages = run("drift", "--db", pg_url(pg, db))
+        code, found, messages = run("drift", "--db", pg.url(db))
         assert (code, found) == (1, [("renamed_in_database", "column", "keys.id", "keys.kexId")])
         assert 'probably renamed in the database: column keys.id is called "kexId"' in messages
 
         # Two hand renames of one type on the table: which is which is a guess, so none is paired.
         pg.run(sql="ALTER TABLE keys RENAME COLUMN n TO m", dbname=db)
-        code, found, _ = run("drift", "--db", pg_url(pg, db))
+        code, found, _ = run("drift", "--db", pg.url(db))
         assert code == 1 and [f[0] for f in found] == [
             "only_in_database",
             "only_in_database",
@@ -81,7 +75,7 @@ def test_another_type_is_not_a_rename(
             "ALTER TABLE keys RENAME COLUMN made TO made_at",
             dbname=db,
         )
-        code, found, _ = run("drift", "--db", pg_url(pg, db))
+        code, found, _ = run("drift", "--db", pg.url(db))
         assert (code, found) == (
             1,
             [

@@ -46,12 +46,6 @@ def run(*args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
-def pg_url(pg: PgServer, dbname: str) -> str:
-    info = dict(part.split("=", 1) for part in pg.conninfo.split())
-    who = info.get("user", "postgres")
-    return f"postgresql://{who}@{info.get('host', '127.0.0.1')}:{info.get('port', 5432)}/{dbname}"
-
-
 def diesel_project(root: Path, folders: dict[str, str]) -> dict[str, Path]:
     """Diesel folders ``<version>_<name>/up.sql`` (and a down.sql each)."""
     ups = {}
@@ -108,7 +102,7 @@ def test_unquoted_upper_case_table_renamed_in_files(
             dbname=db,
         )
         assert rows[0]["t"] == ["__diesel_schema_migrations", "language", "post"]
-        code, out, _ = run("drift", "--db", pg_url(pg, db), "--format", "json")
+        code, out, _ = run("drift", "--db", pg.url(db), "--format", "json")
         assert (code, drifted(out)) == (
             1,
             [
@@ -119,13 +113,13 @@ def test_unquoted_upper_case_table_renamed_in_files(
         data = json.loads(out)
         assert {d["not_applied_yet"] for d in data["drift"]} == {f"migrations/{RENAME}/up.sql"}
         # Its text says so the same way for both tables.
-        code, text, _ = run("drift", "--db", pg_url(pg, db))
+        code, text, _ = run("drift", "--db", pg.url(db))
         assert "table language was renamed to languages in the files" in text
         assert "table post was renamed to posts in the files" in text
 
         # Both applied: the catalog agrees with the files.
         applied(pg, db, ups, RENAME)
-        code, out, _ = run("drift", "--db", pg_url(pg, db), "--format", "json")
+        code, out, _ = run("drift", "--db", pg.url(db), "--format", "json")
         assert (code, drifted(out)) == (0, [])
         # 2. Diesel's current version is the greatest as text; the oracle is
         # PostgreSQL's text order (this database is LC_COLLATE C, bytewise as
@@ -218,12 +212,12 @@ def test_trigger_on_diesel_table_left_out_on_both_sides(
             dbname=db,
         )
         assert on_tool_table[0]["t"] == ["no_cli"]  # the catalog has it: no drift
-        code, out, err = run("drift", "--db", pg_url(pg, db), "--format", "json")
+        code, out, err = run("drift", "--db", pg.url(db), "--format", "json")
         assert (code, drifted(out)) == (0, [])
         assert "left out of both sides: __diesel_schema_migrations (Diesel's own" in err
         # Still compared on the project's own tables.
         pg.run(sql="CREATE INDEX extra ON items (id)", dbname=db)
-        code, out, _ = run("drift", "--db", pg_url(pg, db), "--format", "json")
+        code, out, _ = run("drift", "--db", pg.url(db), "--format", "json")
         assert (code, drifted(out)) == (
             1,
             [("only_in_database", "index", "items.extra", "items.extra")],
@@ -253,20 +247,18 @@ def test_ignored_schema_goes_whole(
             "INSERT INTO __diesel_schema_migrations (version) VALUES ('20240101000000')",
             dbname=db,
         )
-        code, out, _ = run("drift", "--db", pg_url(pg, db), "--format", "json")
+        code, out, _ = run("drift", "--db", pg.url(db), "--format", "json")
         assert code == 1 and {d[2] for d in drifted(out)} == {"r.cache", "r.counts", "r.s", "r.v"}
         code, out, err = run(
-            "drift", "--db", pg_url(pg, db), "--format", "json", "--ignore-table", "R.*"
+            "drift", "--db", pg.url(db), "--format", "json", "--ignore-table", "R.*"
         )
         assert (code, drifted(out)) == (0, [])
         assert "schema r (named by database_ignore/--ignore-table)" in err
         # A schema only the files have goes too.
         pg.run(sql="DROP SCHEMA r CASCADE", dbname=db)
-        code, out, _ = run("drift", "--db", pg_url(pg, db), "--format", "json")
+        code, out, _ = run("drift", "--db", pg.url(db), "--format", "json")
         assert code == 1 and ("only_in_files", "schema", "r", None) in drifted(out)
-        code, out, _ = run(
-            "drift", "--db", pg_url(pg, db), "--format", "json", "--ignore-table", "r.*"
-        )
+        code, out, _ = run("drift", "--db", pg.url(db), "--format", "json", "--ignore-table", "r.*")
         assert (code, drifted(out)) == (0, [])
 
 
@@ -356,13 +348,13 @@ def test_ignored_table_goes_from_the_files_too(
     with pg.fresh_database("dbn_lemmy_ignored") as db:
         pg.run(sql=DIESEL + "CREATE TABLE items (id int PRIMARY KEY)", dbname=db)
         pg.run(sql="INSERT INTO __diesel_schema_migrations VALUES ('20240101000000')", dbname=db)
-        code, out, _ = run("drift", "--db", pg_url(pg, db), "--format", "json")
+        code, out, _ = run("drift", "--db", pg.url(db), "--format", "json")
         assert (code, drifted(out)) == (
             1,
             [("only_in_files", "table", "spatial_ref_sys", None)],
         )
         code, out, _ = run(
-            "drift", "--db", pg_url(pg, db), "--format", "json", "--ignore-table", "spatial_ref_sys"
+            "drift", "--db", pg.url(db), "--format", "json", "--ignore-table", "spatial_ref_sys"
         )
         assert (code, drifted(out)) == (0, [])
         # Both have it, with other indexes: still nothing to say.
@@ -371,7 +363,7 @@ def test_ignored_table_goes_from_the_files_too(
         code, out, _ = run(
             "drift",
             "--db",
-            pg_url(pg, db),
+            pg.url(db),
             "--format",
             "json",
             "--ignore-table",

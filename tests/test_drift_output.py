@@ -37,12 +37,6 @@ VERSIONS = (
 )
 
 
-def pg_url(pg: PgServer, dbname: str) -> str:
-    info = dict(part.split("=", 1) for part in pg.conninfo.split())
-    who = info.get("user", "postgres")
-    return f"postgresql://{who}@{info.get('host', '127.0.0.1')}:{info.get('port', 5432)}/{dbname}"
-
-
 def project(root: Path, files: dict[str, str]) -> list[Path]:
     (root / "migrations").mkdir()
     for name, sql in files.items():
@@ -57,7 +51,7 @@ def col(sql: str, line: int, word: str) -> str:
 
 
 def drift(pg: PgServer, db: str, *args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, ["drift", "--db", pg_url(pg, db), *args])
+    result = CliRunner().invoke(cli, ["drift", "--db", pg.url(db), *args])
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
     return result.exit_code, result.stdout
 
@@ -86,7 +80,7 @@ def test_lines_in_file_order_counted_and_the_view_at_its_cleanup(
         code, text = drift(pg, db)
         _, report = drift(pg, db, "--format", "json")
     assert code == 1, text
-    where = f"postgresql://127.0.0.1:{pg_url(pg, db).rsplit(':', 1)[1]}"
+    where = f"postgresql://127.0.0.1:{pg.url(db).rsplit(':', 1)[1]}"
     cleanup = "migrations/000003_cleanup.up.sql"
     # (the version table's own note, said before, is left out here)
     rename = "migrations/000002_rename.up.sql"

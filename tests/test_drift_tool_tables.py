@@ -44,12 +44,6 @@ def run(*args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
-def pg_url(pg: PgServer, dbname: str) -> str:
-    info = dict(part.split("=", 1) for part in pg.conninfo.split())
-    who = info.get("user", "postgres")
-    return f"postgresql://{who}@{info.get('host', '127.0.0.1')}:{info.get('port', 5432)}/{dbname}"
-
-
 def project(root: Path, sql: str = INIT, config: str = "") -> Path:
     (root / "migrations").mkdir()
     (root / "migrations" / "000001_init.up.sql").write_text(sql, encoding="utf-8")
@@ -71,7 +65,7 @@ def test_tool_tables_are_left_out_and_said(
     monkeypatch.chdir(tmp_path)
     with pg.fresh_database("dbn_tooltables_pg") as db:
         pg.run(files=[up], sql=GOLANG_MIGRATE + FLYWAY + EF + SQITCH, dbname=db)
-        code, out, err = run("drift", "--db", pg_url(pg, db), "--format", "json")
+        code, out, err = run("drift", "--db", pg.url(db), "--format", "json")
         assert (code, drifted(out)) == (0, [])
         for said in (
             "schema_migrations (golang-migrate/dbmate/Rails's own table",
@@ -81,7 +75,7 @@ def test_tool_tables_are_left_out_and_said(
         ):
             assert said in err, err
         # The same objects are left out of check --db and inspect --db.
-        code, out, err = run("inspect", "--db", pg_url(pg, db), "--format", "json")
+        code, out, err = run("inspect", "--db", pg.url(db), "--format", "json")
         names = {o["name"] for o in json.loads(out)["objects"]}
         assert code == 0 and "users" in names
         assert not names & {"schema_migrations", "flyway_schema_history", "__EFMigrationsHistory"}
@@ -89,12 +83,12 @@ def test_tool_tables_are_left_out_and_said(
         # create the table (trial s7-t1 #13): its note says so.
         assert "schema_migrations (golang-migrate/dbmate/Rails's own table, by its name; " in err
         assert "no file was read)" in err and "which no file creates" not in err
-        code, out, err = run("check", "--db", pg_url(pg, db), "--format", "json")
+        code, out, err = run("check", "--db", pg.url(db), "--format", "json")
         assert "EFMigrationsHistory" not in out and "schema_migrations" in err
 
         # A table no tool creates is still drift, beside the left-out ones.
         pg.run(sql="CREATE TABLE audit_log (id int)", dbname=db)
-        code, out, _ = run("drift", "--db", pg_url(pg, db), "--format", "json")
+        code, out, _ = run("drift", "--db", pg.url(db), "--format", "json")
         assert (code, drifted(out)) == (1, [("only_in_database", "table", "audit_log")])
 
 
@@ -106,7 +100,7 @@ def test_a_tool_table_the_files_create_is_compared(
     monkeypatch.chdir(tmp_path)
     with pg.fresh_database("dbn_tooltables_own") as db:
         pg.run(files=[up], sql="ALTER TABLE schema_migrations ADD COLUMN dirty boolean", dbname=db)
-        code, out, err = run("drift", "--db", pg_url(pg, db), "--format", "json")
+        code, out, err = run("drift", "--db", pg.url(db), "--format", "json")
         assert (code, drifted(out)) == (
             1,
             [("only_in_database", "column", "schema_migrations.dirty")],
@@ -126,7 +120,7 @@ def test_teams_name_more_tables(
             "CREATE SCHEMA audit; CREATE TABLE audit.log (id int); CREATE TABLE extra (id int)",
             dbname=db,
         )
-        code, out, _ = run("drift", "--db", pg_url(pg, db), "--format", "json")
+        code, out, _ = run("drift", "--db", pg.url(db), "--format", "json")
         assert (code, sorted(drifted(out))) == (
             1,
             [
@@ -136,7 +130,7 @@ def test_teams_name_more_tables(
             ],
         )
         code, out, err = run(
-            "drift", "--db", pg_url(pg, db), "--format", "json",
+            "drift", "--db", pg.url(db), "--format", "json",
             "--ignore-table", "audit.*", "--ignore-table", "public.EXTRA",
         )  # fmt: skip
         # audit.* is the whole schema: audit itself goes too (trial s13).

@@ -24,8 +24,8 @@ from click.testing import CliRunner
 from dbnamelint.cli import cli
 from dbnamelint.frontends.sql.sources import SourceSettings, discover
 from git_helpers import write_files
-from pg_server import PgServer
-from test_drift_tool_tables import drifted, pg_url
+from pg_server import PgServer, pg_url
+from test_drift_tool_tables import drifted
 
 FILES = {
     "db/migration/common/V1__init.sql": (

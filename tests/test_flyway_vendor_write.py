@@ -22,8 +22,8 @@ import pytest
 from dbnamelint.frontends.sql.sources import SourceSettings, discover
 from dbnamelint.services.migrate.layout import NewFile, flyway_folder, flyway_undo_note
 from git_helpers import write_files
-from pg_server import PgServer
-from test_drift_tool_tables import drifted, pg_url
+from pg_server import PgServer, pg_url
+from test_drift_tool_tables import drifted
 from test_flyway_common_vendor import _run
 
 FILES = {

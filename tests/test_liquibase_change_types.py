@@ -23,7 +23,7 @@ from click.testing import CliRunner
 
 from dbnamelint.cli import cli
 from mysql_server import MysqlServer
-from pg_server import PgServer
+from pg_server import PgServer, pg_url
 
 HEAD = (
     '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -153,12 +153,6 @@ def run(*args: str) -> tuple[int, str, str]:
     result = CliRunner().invoke(cli, list(args))
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
     return result.exit_code, result.stdout, result.stderr
-
-
-def pg_url(pg: PgServer, dbname: str) -> str:
-    info = dict(part.split("=", 1) for part in pg.conninfo.split())
-    who = info.get("user", "postgres")
-    return f"postgresql://{who}@{info.get('host', '127.0.0.1')}:{info.get('port', 5432)}/{dbname}"
 
 
 def jhipster_tree(root: Path) -> None:

@@ -19,19 +19,13 @@ from click.testing import CliRunner
 
 from dbnamelint.cli import cli
 from mysql_server import MysqlServer
-from pg_server import PgServer
+from pg_server import PgServer, pg_url
 
 
 def run(*args: str) -> tuple[int, str, str]:
     result = CliRunner().invoke(cli, list(args))
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
     return result.exit_code, result.stdout, result.stderr
-
-
-def pg_url(pg: PgServer, dbname: str) -> str:
-    info = dict(part.split("=", 1) for part in pg.conninfo.split())
-    who = info.get("user", "postgres")
-    return f"postgresql://{who}@{info.get('host', '127.0.0.1')}:{info.get('port', 5432)}/{dbname}"
 
 
 def write(root: Path, files: dict[str, str], dialect: str = "postgres") -> None:

@@ -33,6 +33,7 @@ import pg_server
 from dbnamelint.cli import cli
 from dbnamelint.frontends.sql.sources import SourceSettings, discover
 from dbnamelint.model import ObjectKind
+from pg_server import pg_url
 from test_examples import EXAMPLES_UNDER_TEST, SUPABASE_SETUP, Example, replay_files
 
 HERE = Path(__file__).resolve().parent
@@ -101,13 +102,6 @@ def drift_of(result: Result) -> list[dict[str, Any]]:
 
 
 # -- servers --------------------------------------------------------------------
-
-
-def pg_url(pg: pg_server.PgServer, dbname: str, *, user: str | None = None) -> str:
-    """A postgresql:// URL for the server's conninfo (``host=... port=...``)."""
-    info = dict(part.split("=", 1) for part in pg.conninfo.split())
-    who = user or info.get("user", "postgres")
-    return f"postgresql://{who}@{info.get('host', '127.0.0.1')}:{info.get('port', 5432)}/{dbname}"
 
 
 # -- PostgreSQL: the bundled examples ----------------------------------------

@@ -20,8 +20,7 @@ from click.testing import CliRunner
 from dbnamelint.cli import cli
 from dbnamelint.database import load_database as read_database
 from dbnamelint.model import ObjectKind
-from pg_server import PgServer
-from test_live import pg_url
+from pg_server import PgServer, pg_url
 from test_owned_sequences_oracle import OWNERS
 
 SCHEMA = """\

@@ -23,8 +23,7 @@ from click.testing import CliRunner
 from dbnamelint.cli import cli
 from dbnamelint.model import ObjectKind
 from dbnamelint.runner.pipeline import schema_from_sql
-from pg_server import PgServer
-from test_live import pg_url
+from pg_server import PgServer, pg_url
 from test_migrate_dependent_targets import _entries, _init, _phase, _project
 from test_migrate_loop import _git, _run
 

@@ -20,7 +20,7 @@ from dbnamelint.cli import cli
 from dbnamelint.migration_text import prepare_text, with_schema_placeholders
 from dbnamelint.model import EventOp
 from dbnamelint.runner.pipeline import schema_from_sql
-from pg_server import PgServer
+from pg_server import PgServer, pg_url
 
 PLACEHOLDER = '{{ index .Options "Namespace" }}'
 INIT = (
@@ -117,12 +117,6 @@ def test_migrate_writes_the_placeholder_and_runs_on_postgres(
         found = relations(pg, db)
         assert ("auth", "flow_state", "r") in found and ("auth", "flow_state_pkey", "i") in found
         assert not {r for _, r, _ in found} & {"flow_states", "flow_states_pkey"}
-
-
-def pg_url(pg: PgServer, dbname: str) -> str:
-    info = dict(part.split("=", 1) for part in pg.conninfo.split())
-    who = info.get("user", "postgres")
-    return f"postgresql://{who}@{info.get('host', '127.0.0.1')}:{info.get('port', 5432)}/{dbname}"
 
 
 @pytest.mark.parametrize("makes_schema", [True, False])

@@ -24,8 +24,7 @@ from click.testing import CliRunner
 from dbnamelint.cli import cli
 from dbnamelint.model import ObjectKind
 from dbnamelint.runner.pipeline import schema_from_sql
-from pg_server import PgServer
-from test_live import pg_url
+from pg_server import PgServer, pg_url
 from test_postgres_oracle import compare, model_keys, read_catalog
 
 #: (schema, sequence) -> (table, column) owning it, or None: pg_depend's word.

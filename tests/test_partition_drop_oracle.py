@@ -20,8 +20,7 @@ from click.testing import CliRunner
 
 from dbnamelint.cli import cli
 from dbnamelint.runner.pipeline import schema_from_sql
-from pg_server import PgServer
-from test_live import pg_url
+from pg_server import PgServer, pg_url
 from test_postgres_oracle import compare, model_keys, read_catalog
 
 #: A function making ``n`` hash partitions ``<parent>_<i>`` by dynamic SQL.

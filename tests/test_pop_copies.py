@@ -93,7 +93,7 @@ def test_cockroach_files_are_a_copy_of_their_own(hydra: Path) -> None:
 
 @pytest.mark.slow
 def test_drift_compares_postgresql_with_the_postgres_copy_only(hydra: Path, pg: PgServer) -> None:
-    from test_live import pg_url
+    from pg_server import pg_url
 
     folder = hydra / "migrations"
     with pg.fresh_database("dbnamelint_pop_copies") as db:

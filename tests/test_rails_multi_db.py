@@ -20,8 +20,8 @@ import pytest
 from click.testing import CliRunner
 
 from dbnamelint.cli import cli
-from pg_server import PgServer
-from test_drift_tool_tables import drifted, pg_url
+from pg_server import PgServer, pg_url
+from test_drift_tool_tables import drifted
 
 PRIMARY = """\
 SET statement_timeout = 0;

@@ -33,7 +33,7 @@ import pg_server
 from dbnamelint.cli import cli
 from dbnamelint.model import ObjectKind
 from dbnamelint.runner.pipeline import schema_from_sql
-from test_live import pg_url
+from pg_server import pg_url
 
 pytestmark = pytest.mark.slow
 

@@ -25,7 +25,7 @@ import pg_server
 from dbnamelint.cli import cli
 from dbnamelint.model import ConstraintType, ObjectKind
 from dbnamelint.runner.pipeline import schema_from_sql
-from test_live import pg_url
+from pg_server import pg_url
 
 pytestmark = pytest.mark.slow
 

@@ -18,9 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from pg_server import PgServer
+from pg_server import PgServer, pg_url
 from test_migrate_loop import _run
-from test_migrate_template_schema import pg_url
 
 _INIT = """\
 CREATE TABLE clients (id uuid PRIMARY KEY, name text);

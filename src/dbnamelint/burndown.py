@@ -170,7 +170,7 @@ class ModuleIndex:
             # in another schema is another object.
             candidates.append((*entry.parts[:-1], split_name(entry.target)[-1]))
         for parts in candidates:
-            found = self._index.resolve(entry.kind, parts)
+            found = self._index.resolve(entry.kind, parts, database=entry.database)
             if found is not None and found.obj.module is not None:
                 return found.obj.module
         return NO_MODULE

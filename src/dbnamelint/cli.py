@@ -795,9 +795,20 @@ def whitelist_init(
     "prefix or rule, as `whitelist init --group-by` names them, else the whitelist's first "
     "phase; standard error says which).",
 )
+@click.option(
+    "--database",
+    metavar="NAME",
+    help="The separate database (a name under the config's databases:) whose object it is, "
+    "when several hold one of that name.",
+)
 @click.option("--dry-run", is_flag=True, help="Say what would be added; write nothing.")
 def whitelist_add(
-    words: tuple[str, ...], config: Path | None, kind: str | None, phase: str | None, dry_run: bool
+    words: tuple[str, ...],
+    config: Path | None,
+    kind: str | None,
+    phase: str | None,
+    database: str | None,
+    dry_run: bool,
 ) -> None:
     """Excuse one object (its qualified name) that breaks a rule today; refused otherwise."""
     from dbnamelint.commands.whitelist import run_add
@@ -811,7 +822,17 @@ def whitelist_add(
         )
 
     settings = _load_settings(config, (), ())
-    _run(lambda: run_add(settings, name, cwd=Path.cwd(), kind=kind, phase=phase, dry_run=dry_run))
+    _run(
+        lambda: run_add(
+            settings,
+            name,
+            cwd=Path.cwd(),
+            kind=kind,
+            phase=phase,
+            dry_run=dry_run,
+            database=database,
+        )
+    )
 
 
 @whitelist.command("prune")
@@ -963,6 +984,13 @@ def burndown(
     help="Leave this database table out (SCHEMA.* for a whole schema; repeatable); "
     "adds to the config's database_ignore. Migration tools' own tables are left out already.",
 )
+@click.option(
+    "--database",
+    "database_name",
+    metavar="NAME",
+    help="Which separate database of the tree the live database is (a name under the "
+    "config's databases:).",
+)
 def drift(
     paths: tuple[str, ...],
     config: Path | None,
@@ -971,6 +999,7 @@ def drift(
     fmt: str,
     output_file: Path | None,
     ignore_tables: tuple[str, ...],
+    database_name: str | None,
 ) -> None:
     """Compare a live database with PATHS (default: the config's); exit 1 on drift."""
     from dbnamelint.commands.drift import run_drift
@@ -986,6 +1015,7 @@ def drift(
             fmt=fmt,
             output=output_file,
             ignore_tables=ignore_tables,
+            database_name=database_name,
         )
     )
 
@@ -1101,6 +1131,11 @@ def drift(
 @click.option(
     "--dialect", help="Dialect of the generated SQL (default: the config's or the tree's)."
 )
+@click.option(
+    "--database",
+    metavar="NAME",
+    help="Which separate database of the tree to plan (a name under the config's databases:).",
+)
 @_search_path_override_option
 @_no_cache_option
 def migrate(
@@ -1124,6 +1159,7 @@ def migrate(
     export: str | None,
     output_file: Path | None,
     dialect: str | None,
+    database: str | None,
 ) -> None:
     """Plan a rename migration (forward, rollback, cleanup, compatibility views).
 
@@ -1153,6 +1189,7 @@ def migrate(
         export=export,
         output=output_file,
         dialect=_dialect_option(dialect),
+        database=database,
     )
     _run(lambda: run_migrate(settings, args, cwd=Path.cwd()))
 

@@ -37,19 +37,25 @@ def resolve_url(given: str | None, env_name: str | None) -> str:
     return database_url(given, env_name, dict(os.environ))
 
 
-def load_database(url: str, schemas: Sequence[str] = ()) -> Loaded:
+def load_database(url: str, schemas: Sequence[str] = (), database: str | None = None) -> Loaded:
     """The database's model as read: its catalog's events
     (:func:`dbnamelint.frontends.live.read_catalog`) replayed, in one
-    pseudo-file named by the URL. Raises ``LiveError`` (one line, no password).
+    pseudo-file named by the URL. ``database``: which of the tree's separate
+    databases (config ``databases:``) it is, so its objects meet that
+    database's in the files. Raises ``LiveError`` (one line, no password).
     """
     read = read_catalog(url, schemas=schemas)
+    source, events = read.source, read.events
+    if database is not None:
+        source = replace(source, database=database)
+        events = tuple(replace(e, source=source) for e in events)
     with collector_paused():
-        schema = _with_owners(replay(read.events), read.sequence_owners)
-    files = (read.source,)
+        schema = _with_owners(replay(events), read.sequence_owners)
+    files = (source,)
     return Loaded(
         files=files,
-        statements=len(read.events),
-        events=read.events,
+        statements=len(events),
+        events=events,
         schema=replace(schema, files=files),
         diagnostics=schema.diagnostics,
     )
@@ -152,7 +158,7 @@ def placeholder_entries(whitelist: Whitelist, files: Schema, schemas: Sequence[s
     index = CatalogIndex(files)
     entries = []
     for entry in whitelist.entries:
-        found = index.resolve(entry.kind, entry.parts)
+        found = index.resolve(entry.kind, entry.parts, database=entry.database)
         if found is not None and written_with_placeholder(found.obj):
             entry = replace(entry, implied_schema=schemas[0])  # noqa: PLW2901
         entries.append(entry)
@@ -190,7 +196,7 @@ def other_copies_entries(
     index = CatalogIndex(files.schema)
     out = []
     for entry in whitelist.entries:
-        copies = index.resolve_all(entry.kind, entry.parts)
+        copies = index.resolve_all(entry.kind, entry.parts, database=entry.database)
         if copies and all(copy_of(c.obj.source.dialect) != own for c in copies):
             out.append(entry)
     return tuple(out)

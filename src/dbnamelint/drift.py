@@ -406,7 +406,7 @@ def _view_drops(events: Sequence[Event]) -> dict[Key, Location]:
         if e.kind not in (ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW):
             continue
         parts = (*(((e.schema, False),) if e.schema else ()), (e.name, e.quoted))
-        ref = ref_from_parts(e.kind, parts, e.source.dialect)
+        ref = ref_from_parts(e.kind, parts, e.source.dialect, e.source.database)
         if ref is not None:
             out[ref] = out[_loose(ref)] = e.location
     return out

@@ -131,6 +131,19 @@ class SourceFile:
     #: as the catalog stores them, ``$user`` as written; None: the server's
     #: default (``"$user", public``).
     search_path: tuple[str, ...] | None = None
+    #: Which of several separate databases of the tree this file builds
+    #: (config ``databases:``); None: the tree's one database.
+    database: str | None = None
+
+    @property
+    def catalog(self) -> str:
+        """The catalog this file's statements build: its dialect's namespace,
+        one per ``databases:`` name (``postgres`` or ``postgres@billing``).
+
+        Files of two dialects, or of two named databases, never share an
+        object; only grouping keys use this, never a profile lookup.
+        """
+        return self.dialect if self.database is None else f"{self.dialect}@{self.database}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,6 +31,7 @@ from dbnamelint.replay.engine import replay
 from dbnamelint.report.common import plural
 from dbnamelint.report.drift import render_drift
 from dbnamelint.runner.pipeline import Loaded
+from dbnamelint.services.databases import DatabaseChoiceError, choose_database
 from dbnamelint.services.lint import default_paths, missing_paths, source_settings, unsilenced
 from dbnamelint.tool_tables import files_without
 
@@ -45,6 +46,7 @@ def run_drift(
     fmt: str = "text",
     output: Path | None = None,
     ignore_tables: Sequence[str] = (),
+    database_name: str | None = None,
 ) -> ExitCode:
     """Compare the database with ``paths`` (default: the config's) and report.
 
@@ -66,13 +68,18 @@ def run_drift(
         return ExitCode.USAGE
     try:
         url = resolve_url(db, settings.database_env)
-        database = load_database(url, schemas)
+        database = load_database(url, schemas, database_name)
     except LiveError as exc:
         click.echo(f"dbnamelint: {exc}", err=True)
         return exc.exit_code
     files = load_files(tree, source_settings(settings))
     if files is None:
         click.echo(f"dbnamelint: no SQL files found in {', '.join(tree)}", err=True)
+        return ExitCode.USAGE
+    try:  # one of the tree's separate databases (``databases:``): ``--database``
+        files = choose_database(files, database_name)
+    except DatabaseChoiceError as exc:
+        click.echo(f"dbnamelint: {exc}", err=True)
         return ExitCode.USAGE
     # What the files' reader could not read is said, never skipped quietly: a
     # statement it could not read may hold the name that looks like drift.

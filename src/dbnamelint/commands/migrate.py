@@ -24,6 +24,7 @@ from dbnamelint.report.common import first_few, plural
 from dbnamelint.report.migration import render_plan
 from dbnamelint.rules.dependents import column_style_of
 from dbnamelint.runner.pipeline import Loaded, load_paths, read_statements
+from dbnamelint.services.databases import DatabaseChoiceError, choose_database, in_database
 from dbnamelint.services.lint import (
     default_paths,
     source_settings,
@@ -97,6 +98,8 @@ class MigrateArgs:
     export: str | None = None
     output: Path | None = None
     dialect: str | None = None
+    #: ``--database``: which separate database of the tree (config ``databases:``).
+    database: str | None = None
 
 
 def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode:
@@ -136,6 +139,10 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
     title = args.name or _title(args)
     options = ScriptOptions(title, args.tracking_table, args.lint_comments)
     try:
+        try:
+            loaded = choose_database(loaded, args.database)
+        except DatabaseChoiceError as exc:
+            raise PlanError(str(exc)) from None
         whole = loaded.schema
         copy = choose_copy(loaded, args.dialect, settings.dialect)
         dialect, loaded = copy.dialect, copy.loaded
@@ -156,10 +163,13 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
                 )
             ]
         else:
-            whitelist = load_whitelist(
-                settings.whitelist_path,
-                display=whitelist_display(settings, cwd),
-                known_rules=settings.registry,
+            whitelist = in_database(
+                load_whitelist(
+                    settings.whitelist_path,
+                    display=whitelist_display(settings, cwd),
+                    known_rules=settings.registry,
+                ),
+                loaded,
             )
             requests = requests_for(
                 whitelist,

@@ -189,6 +189,7 @@ def run_add(
     kind: str | None = None,
     phase: str | None = None,
     dry_run: bool = False,
+    database: str | None = None,
 ) -> ExitCode:
     """Add one entry excusing the object ``name``; refused unless it breaks a rule now.
 
@@ -202,12 +203,17 @@ def run_add(
         echo_problems(typos)
         return ExitCode.USAGE
     evaluation = evaluate(settings, tree, cwd)
-    found = find_object(evaluation.result.findings, name, kind)
+    findings = evaluation.result.findings
+    if database is not None:  # one of the tree's separate databases (``databases:``)
+        findings = tuple(f for f in findings if f.object.source.database == database)
+    found = find_object(findings, name, kind)
     shown = whitelist_display(settings, cwd)
     if found.objects:
+        several = any("(database " in o for o in found.objects)
         click.echo(
             f"dbnamelint: whitelist add: {name!r} names several objects with findings "
-            f"({'; '.join(found.objects)}): give the qualified name or --kind",
+            f"({'; '.join(found.objects)}): give the qualified name or --kind"
+            + (" or --database" if several else ""),
             err=True,
         )
         return ExitCode.USAGE

@@ -11,6 +11,7 @@ not by guessing which of three files is wrong.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from types import MappingProxyType
@@ -31,7 +32,7 @@ from dbnamelint.config.model import PerPathModel
 from dbnamelint.config.selectors import RuleRegistry, expand_all
 from dbnamelint.config.settings import PerPathSettings, Settings
 from dbnamelint.core.diagnostics import expand_diagnostic_selector
-from dbnamelint.globs import PathGlob
+from dbnamelint.globs import GLOB_CHARS, PathGlob
 from dbnamelint.model import Location, Severity
 from dbnamelint.rules.base import Rule
 
@@ -140,16 +141,57 @@ def load_settings(
     )
 
 
+#: A ``databases:`` name: it labels findings and whitelist entries.
+_DATABASE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+
+
+def _databases(merged: Merged) -> tuple[PerPathSettings, ...]:
+    """``databases: {name: [folder or glob, ...]}`` as ``per_path`` items
+    setting ``database``; a folder written without glob characters covers
+    every file below it. Raises :class:`ConfigError` at a bad name or an
+    empty list."""
+    spec: dict[str, list[str]] = merged.values.get("databases", {})
+    if not spec:
+        return ()
+    layer, _ = merged.origin["databases"]
+    out: list[PerPathSettings] = []
+    for name, folders in spec.items():
+        if not _DATABASE_NAME.fullmatch(name):
+            raise ConfigError(
+                f"databases: {name!r} is not a database name (letters, digits, '_', '.', '-')",
+                layer.doc.locate(("databases", name)),
+            )
+        if not folders:
+            raise ConfigError(
+                f"databases.{name}: list the folders or globs holding its files",
+                layer.doc.locate(("databases", name)),
+            )
+        globs = _checked_globs(folders, layer.doc, ("databases", name))
+        patterns: list[str] = []
+        for pattern in globs:
+            patterns.append(pattern)
+            if not GLOB_CHARS.search(pattern):
+                patterns.append(pattern.rstrip("/") + "/**")
+        out.append(PerPathSettings(tuple(patterns), database=name))
+    return tuple(out)
+
+
 def _per_path(merged: Merged, registry: RuleRegistry) -> tuple[PerPathSettings, ...]:
     items: list[PerPathModel] = merged.values.get("per_path", [])
     if not items:
-        return ()
+        return _databases(merged)
     layer, _ = merged.origin["per_path"]
     out: list[PerPathSettings] = []
     for index, item in enumerate(items):
         dialect = item.dialect
         if dialect is not None:
             dialect = _normalize_dialect(dialect, layer.doc.locate(("per_path", index, "dialect")))
+        if item.database is not None and not _DATABASE_NAME.fullmatch(item.database):
+            raise ConfigError(
+                f"per_path[{index}].database: {item.database!r} is not a database name "
+                "(letters, digits, '_', '.', '-')",
+                layer.doc.locate(("per_path", index, "database")),
+            )
         key = ("per_path", index, "ignore")
         ignore = expand_all(item.ignore, registry, layer.doc, key, diagnostics=True)
         # Diagnostic codes too (DBN004 in generated files), as the top-level ``ignore``.
@@ -160,8 +202,8 @@ def _per_path(merged: Merged, registry: RuleRegistry) -> tuple[PerPathSettings, 
         if item.search_path is not None:
             where = layer.doc.locate(("per_path", index, "search_path"))
             search_path = search_path_setting(item.search_path, where)
-        out.append(PerPathSettings(paths, dialect, item.module, ignore, search_path))
-    return tuple(out)
+        out.append(PerPathSettings(paths, dialect, item.module, ignore, search_path, item.database))
+    return (*_databases(merged), *out)
 
 
 def _checked_globs(

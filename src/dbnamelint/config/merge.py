@@ -61,6 +61,7 @@ _SCALARS = (
     "search_path",
     "module_pattern",
     "per_path",
+    "databases",
     "include_down_migrations",
     "fail_on",
     "database",

@@ -49,6 +49,7 @@ class PerPathModel(_Strict):
     module: str | None = None
     ignore: list[str] = Field(default_factory=list)
     search_path: str | list[str] | None = None
+    database: str | None = None
 
 
 _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -68,6 +69,9 @@ class ConfigModel(_Strict):
     module_pattern: str | None = None
     modules: dict[str, list[str] | ModuleModel] | None = None
     per_path: list[PerPathModel] | None = None
+    #: Separate databases kept in one tree (a monorepo's services, sqlx's
+    #: examples): name -> the folders or globs holding its files.
+    databases: dict[str, list[str]] | None = None
     select: list[str] | None = None
     ignore: list[str] | None = None
     rules: dict[str, bool | RuleSettingModel] | None = None

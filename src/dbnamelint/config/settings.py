@@ -32,6 +32,7 @@ class PerPathSettings:
     module: str | None = None
     ignore: frozenset[str] = frozenset()  # rule and diagnostic codes
     search_path: tuple[str, ...] | None = None  # PostgreSQL files' starting search_path
+    database: str | None = None  # ``databases:``: the separate database its files build
 
     def matches(self, relative_path: str) -> bool:
         """Whether a root-relative, ``/``-separated path is covered."""

@@ -486,6 +486,29 @@ _ENTRIES = (
         fails_run=True,
     ),
     _entry(
+        "DBN023",
+        "separate-databases",
+        Severity.WARNING,
+        "Another migration folder creates a table that stands: two databases read as one.",
+        "A `CREATE TABLE t` (not `IF NOT EXISTS`, not temporary) in one migration folder "
+        "while the `t` a file of another folder created still stands: no database runs "
+        "both, since CREATE TABLE of an existing table fails (PostgreSQL 'relation already "
+        "exists', MySQL error 1050, SQLite 'table t already exists'). Such folders are "
+        "separate databases kept in one tree (a monorepo's services, sqlx's `examples/`). "
+        "A folder is the file's own, or the one above Diesel's `up.sql` and Prisma's "
+        "`migration.sql`.",
+        "Read as one database, the later definition replaces the earlier table, so the "
+        "names a later migration of the first folder gives that table are not checked "
+        "and fix targets collide across the databases.",
+        "apps/billing/migrations/0001_init.sql: CREATE TABLE users (id int);\n"
+        "apps/todos/migrations/0001_init.sql:   CREATE TABLE users (id int);  -- DBN023",
+        "Name each database's folders under the config's `databases:` (`databases: "
+        "{billing: [apps/billing], todos: [apps/todos]}`): each is then read and checked "
+        "as its own database. When one file is a dump of the other's result, leave it out "
+        "with `exclude:`.",
+        fails_run=False,
+    ),
+    _entry(
         "DBN025",
         "migration-edited",
         Severity.ERROR,

@@ -41,13 +41,17 @@ class ObjectRef:
     where a database is the schema) and where the default schema is the
     connected user's (Oracle, Snowflake): so a schema kept for several
     databases gives each object one reference. ``table`` is set exactly for
-    attached kinds.
+    attached kinds. Separate databases of one tree (``databases:``) are
+    not copies of one schema: ``database`` keeps their objects apart.
     """
 
     kind: str  # ObjectKind value
     schema: str | None
     table: str | None
     name: str
+    #: Which separate database of the tree (config ``databases:``) holds it;
+    #: None: the tree's one database. Never shown: a label, not a name part.
+    database: str | None = None
 
     def __str__(self) -> str:
         parts = [p for p in (self.schema, self.table) if p is not None]
@@ -116,12 +120,14 @@ def ref_of(
             if owner is None
             else profile.key(owner, own_quoted if table_quoted is None else table_quoted, "table"),
             profile.key(name if name is not None else obj.name, own_quoted, obj.kind.value),
+            obj.source.database,
         )
     return ObjectRef(
         obj.kind.value,
         _schema_key(profile, obj.schema),
         None,
         profile.key(name if name is not None else obj.name, own_quoted, obj.kind.value),
+        obj.source.database,
     )
 
 
@@ -154,9 +160,13 @@ def historic_refs(obj: SchemaObject, owner_names: tuple[str, ...] = ()) -> Itera
 
 
 def ref_from_parts(
-    kind: ObjectKind, parts: tuple[NamePart, ...], dialect: str | None = None
+    kind: ObjectKind,
+    parts: tuple[NamePart, ...],
+    dialect: str | None = None,
+    database: str | None = None,
 ) -> ObjectRef | None:
-    """The reference a written name denotes in ``dialect``, or None when malformed.
+    """The reference a written name denotes in ``dialect`` (in the separate
+    database ``database`` of the tree), or None when malformed.
 
     ``parts`` is ``[schema.]name`` or, for attached kinds, ``[schema.]table.name``.
     """
@@ -173,6 +183,7 @@ def ref_from_parts(
         else _schema_key(profile, schema[0], schema[1]),
         None if table is None else profile.key(*table, "table"),
         profile.key(*parts[-1], kind.value),
+        database,
     )
 
 

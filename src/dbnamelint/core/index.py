@@ -97,6 +97,7 @@ class CatalogIndex:
             ref_of(obj).schema,
             None,
             profile.key(obj.table, obj.quoted),
+            obj.source.database,
         )
         found = self._owner_names.get(table)
         if found is None:  # the table may be quoted differently from the object
@@ -112,7 +113,12 @@ class CatalogIndex:
         return tuple(self._by_ref.get(ref, ()))
 
     def resolve(
-        self, kind: ObjectKind, parts: tuple[NamePart, ...], default_dialect: str | None = None
+        self,
+        kind: ObjectKind,
+        parts: tuple[NamePart, ...],
+        default_dialect: str | None = None,
+        *,
+        database: str | None = None,
     ) -> Resolved | None:
         """The object a written name denotes now, following renames; None if gone.
 
@@ -122,31 +128,41 @@ class CatalogIndex:
         (:func:`~dbnamelint.core.identity.names_schema`), so what a name
         denotes never moves to another schema when its object is renamed.
         """
-        found = self._ranked(kind, parts)
+        found = self._ranked(kind, parts, database)
         return min(found, key=lambda rf: rf[0])[1] if found else None
 
-    def resolve_all(self, kind: ObjectKind, parts: tuple[NamePart, ...]) -> tuple[Resolved, ...]:
-        """What a written name denotes in each dialect of the tree (best match per dialect).
+    def resolve_all(
+        self, kind: ObjectKind, parts: tuple[NamePart, ...], *, database: str | None = None
+    ) -> tuple[Resolved, ...]:
+        """What a written name denotes in each catalog of the tree (best match per
+        dialect, per separate database of ``databases:``).
 
         A schema kept for several databases (PostgreSQL and SQLite copies of
         one table) has one object per dialect; an entry denotes all of them.
         A name written with one dialect's default schema (``public.users``)
         denotes, through its :class:`ObjectRef`, the copies in dialects whose
         default schema has another name (SQLite's ``main.users``) too.
+        ``database`` (a whitelist entry's ``database:``) keeps to that
+        separate database of the tree; None: every one.
         """
         best: dict[str, tuple[int, Resolved]] = {}
-        for rank, resolved in self._ranked(kind, parts):
-            dialect = resolved.obj.source.dialect
-            if dialect not in best or rank < best[dialect][0]:
-                best[dialect] = (rank, resolved)
-        refs = {ref_from_parts(kind, parts, dialect) for dialect in best}
+        for rank, resolved in self._ranked(kind, parts, database):
+            catalog = resolved.obj.source.catalog
+            if catalog not in best or rank < best[catalog][0]:
+                best[catalog] = (rank, resolved)
+        refs = {
+            ref_from_parts(kind, parts, r.obj.source.dialect, r.obj.source.database)
+            for _, r in best.values()
+        }
         for ref in refs:
             for obj in self.get(ref) if ref is not None else ():
-                if obj.source.dialect not in best:
-                    best[obj.source.dialect] = (0, Resolved(obj, ref_of(obj), renamed=False))
+                if obj.source.catalog not in best:
+                    best[obj.source.catalog] = (0, Resolved(obj, ref_of(obj), renamed=False))
         return tuple(r for _, r in best.values())
 
-    def _ranked(self, kind: ObjectKind, parts: tuple[NamePart, ...]) -> list[tuple[int, Resolved]]:
+    def _ranked(
+        self, kind: ObjectKind, parts: tuple[NamePart, ...], database: str | None = None
+    ) -> list[tuple[int, Resolved]]:
         out = self._ranked_as(kind, parts, cut=False)
         # PostgreSQL keeps a longer name's first 63 bytes, which the model
         # holds: an entry written with the whole name (by an older release)
@@ -154,6 +170,8 @@ class CatalogIndex:
         cut = tuple((clip_bytes(text, _CUT_AT), quoted) for text, quoted in parts)
         if cut != parts:
             out += self._ranked_as(kind, cut, cut=True)
+        if database is not None:
+            out = [(rank, r) for rank, r in out if r.obj.source.database == database]
         return out
 
     def _ranked_as(

@@ -31,6 +31,7 @@ from dbnamelint.replay.model import (
     _kind_label,
 )
 from dbnamelint.replay.namespace import Namespace, _as_unique_constraint, _lookup_kinds
+from dbnamelint.replay.sequences import other_sequence
 from dbnamelint.replay.state import NOT_CREATED, REDEFINED
 from dbnamelint.replay.view_binding import bind_view
 from dbnamelint.replay.views import CompatibilityViews
@@ -45,16 +46,16 @@ class _Replayer(CompatibilityViews):
         # The statement of a CREATE TABLE IF NOT EXISTS that found its table:
         # the database skips the whole statement, so its elements are skipped.
         skip_path, skip_statement = "", -1
-        dialect, ns = "", None
+        catalog, ns = "", None
         path = ""
         for index, written in enumerate(events):
             event = written
             if event.source.path != path:
                 path = event.source.path
                 self._end_session()
-            if ns is None or event.source.dialect != dialect:
-                dialect = event.source.dialect
-                ns = self._ns(dialect)
+            if ns is None or event.source.catalog != catalog:
+                catalog = event.source.catalog
+                ns = self._ns(event.source)
             if event.search_path is not None:
                 event = self._resolve(ns, event, events)
             if self._refused_at == (path, event.statement) and event.statement >= 0:
@@ -144,7 +145,7 @@ class _Replayer(CompatibilityViews):
         path = event.search_path or ()
         if self._created_schemas is None:
             self._created_schemas = {
-                (e.source.dialect, self._ns(e.source.dialect).schema_key(e.name))
+                (e.source.catalog, self._ns(e.source).schema_key(e.name))
                 for e in events
                 if e.op is EventOp.CREATE and e.kind is ObjectKind.SCHEMA and e.name
             }
@@ -321,7 +322,9 @@ class _Replayer(CompatibilityViews):
         elif existing is not None:
             if event.if_exists:
                 return False
-            if not event.or_replace and event.kind is not ObjectKind.FUNCTION:
+            if other_sequence(existing, event):
+                self._clashes.add(existing, event)
+            elif not event.or_replace and event.kind is not ObjectKind.FUNCTION:
                 self._note(
                     event.location,
                     f"{_kind_label(event.kind)} '{name}' is created again; "
@@ -506,7 +509,9 @@ class _Replayer(CompatibilityViews):
             and (table := seq.owned_in or column.owner) is not None
         }
         objects = tuple(_freeze(n, owners.get(id(n))) for n in ordered)
-        return Schema(objects=objects, diagnostics=tuple(self.diagnostics))
+        return Schema(
+            objects=objects, diagnostics=(*self.diagnostics, *self._clashes.diagnostics())
+        )
 
 
 def replay(events: Iterable[Event]) -> Schema:

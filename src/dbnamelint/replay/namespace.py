@@ -50,8 +50,10 @@ def _as_unique_constraint(ns: Namespace, event: Event) -> Event:
 class Namespace:
     """Every object of one dialect, with the indexes replay looks names up in."""
 
-    def __init__(self, dialect: str) -> None:
+    def __init__(self, dialect: str, catalog: str | None = None) -> None:
         self.dialect = dialect
+        #: Which catalog (:attr:`~dbnamelint.model.SourceFile.catalog`) this is.
+        self.catalog = dialect if catalog is None else catalog
         profile = profile_for(dialect)
         self.profile = profile
         # Whose rules name unnamed keys and indexes, and so which of the

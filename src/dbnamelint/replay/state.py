@@ -19,6 +19,7 @@ from dbnamelint.model import (
     ObjectKind,
     QualifiedName,
     Severity,
+    SourceFile,
 )
 from dbnamelint.replay.model import (
     _OWNER_KINDS,
@@ -31,6 +32,7 @@ from dbnamelint.replay.model import (
     _kind_label,
 )
 from dbnamelint.replay.namespace import Batch, Namespace, _schema_name
+from dbnamelint.replay.sequences import SequenceClashes
 
 REDEFINED = "DBN010"
 NOT_CREATED = "DBN011"
@@ -64,13 +66,17 @@ class ReplayState:
         self._refused_at: tuple[str, int] = ("", -1)
         # Tables created PARTITION BY: parents of partitions dynamic SQL makes.
         self._partitioned: list[Node] = []
+        # Tables two migration folders both create (DBN023).
+        self._clashes = SequenceClashes()
 
     # -- helpers -------------------------------------------------------
 
-    def _ns(self, dialect: str) -> Namespace:
-        ns = self._namespaces.get(dialect)
+    def _ns(self, source: SourceFile) -> Namespace:
+        """The namespace of ``source``'s catalog (:attr:`SourceFile.catalog`)."""
+        catalog = source.catalog
+        ns = self._namespaces.get(catalog)
         if ns is None:
-            ns = self._namespaces[dialect] = Namespace(dialect)
+            ns = self._namespaces[catalog] = Namespace(source.dialect, catalog)
         return ns
 
     def _note(self, location: Location, message: str, code: str) -> None:
@@ -266,7 +272,7 @@ class ReplayState:
         if key is None:
             return not ns.default_schema_dropped
         created = self._created_schemas or set()
-        return not role and (ns.dialect, key) not in created
+        return not role and (ns.catalog, key) not in created
 
     def _creation_schema(
         self, ns: Namespace, path: Sequence[str], temporary: bool = False

@@ -47,6 +47,7 @@ def object_json(o: SchemaObject) -> dict[str, object]:
         "column": o.location.column,
         "module": o.module,
         "dialect": o.source.dialect,
+        "database": o.source.database,
         "quoted": o.quoted,
         "implicit": o.implicit,
         "previous_names": list(o.previous_names),
@@ -81,6 +82,7 @@ def event_json(e: Event) -> dict[str, object]:
         "line": loc.line,
         "column": loc.column,
         "dialect": e.source.dialect,
+        "database": e.source.database,
         "module": e.source.module,
         "constraint_type": e.constraint_type.value if e.constraint_type else None,
         "columns": list(e.columns),
@@ -152,6 +154,7 @@ def _object_text(o: SchemaObject) -> str | None:
         o.compatibility_view_for,
         o.partition_of,
         o.written_name,
+        o.source.database,
     )
     previous, columns = o.previous_names, o.columns
     if (
@@ -178,6 +181,7 @@ def _object_text(o: SchemaObject) -> str | None:
         f'\n      "column": {int.__repr__(column)},'
         f'\n      "module": {_text_or_null(o.module)},'
         f'\n      "dialect": {_encode(o.source.dialect)},'
+        f'\n      "database": {_text_or_null(o.source.database)},'
         f'\n      "quoted": {"true" if o.quoted else "false"},'
         f'\n      "implicit": {"true" if o.implicit else "false"},'
         f'\n      "previous_names": {_names(previous)},'

@@ -120,6 +120,8 @@ def namespace_key(
         return None
     ref = ref_of(obj, name=name, quoted=needs_quotes(name, profile))
     copy = profile.copy_name
+    if obj.source.database is not None:  # a separate database of the tree (``databases:``)
+        copy = f"{copy}@{obj.source.database}"
     if obj.kind in _RELATIONS:
         return (copy, "relation", ref.schema, ref.name)
     if obj.kind in _TYPES:
@@ -130,7 +132,7 @@ def namespace_key(
 def _copy_key(obj: SchemaObject) -> tuple[ObjectRef, str]:
     """An object within one database: its identity, in its file's dialect (each
     copy of a schema kept for several databases gets its own target)."""
-    return ref_of(obj), obj.source.dialect
+    return ref_of(obj), obj.source.catalog
 
 
 def collapse_doubled_prefix(name: str) -> str:
@@ -499,11 +501,11 @@ def _table_target(
     if obj.kind is ObjectKind.SEQUENCE:
         if obj.owned_by is None:
             return None
-        key = (obj.schema, obj.owned_by[0], obj.source.dialect)
+        key = (obj.schema, obj.owned_by[0], obj.source.catalog)
     else:
         if obj.table is None:
             return None
-        key = (obj.table_schema, obj.table, obj.source.dialect)
+        key = (obj.table_schema, obj.table, obj.source.catalog)
     table = tables.get(key)
     target = targets.get(table) if table is not None else None
     if table is None or target is None or target.fix is None:
@@ -542,7 +544,7 @@ def _follows_table(
         # trailing ``_`` or half word would be carried into the target)
         name = profile_of(obj, ctx).fold(obj.written_name, obj.quoted)
     mine = {table.name, *table.previous_names}
-    others = [n for n in names.get((table.schema, table.source.dialect), ()) if n not in mine]
+    others = [n for n in names.get((table.schema, table.source.catalog), ()) if n not in mine]
     for old_table in (stored_object(table, ctx).name, *reversed(table.previous_names)):
         new = follow_table(
             obj,
@@ -577,7 +579,7 @@ def _not_stale(
     table_stored = stored_object(table, ctx).name
     olds = [n for n in (table_stored, *reversed(table.previous_names)) if n != new_table]
     mine = {table.name, *table.previous_names}
-    others = [n for n in names.get((table.schema, table.source.dialect), ()) if n not in mine]
+    others = [n for n in names.get((table.schema, table.source.catalog), ()) if n not in mine]
     stale = stale_target(obj, stored, target.fix.new_name, olds, new_table, others)
     if stale is None:
         return target
@@ -636,14 +638,14 @@ def merge_fixes(
             targets[obj] = merger.target(obj, proposers)
     if later:
         tables = {
-            (t.schema, t.name, t.source.dialect): t
+            (t.schema, t.name, t.source.catalog): t
             for t in schema.objects
             if t.kind is ObjectKind.TABLE and t in targets
         }
         names: dict[tuple[str | None, str], list[str]] = {}
         for t in schema.objects:
             if t.kind is ObjectKind.TABLE:
-                names.setdefault((t.schema, t.source.dialect), []).extend(
+                names.setdefault((t.schema, t.source.catalog), []).extend(
                     (t.name, *t.previous_names)
                 )
         for obj, proposers in later:

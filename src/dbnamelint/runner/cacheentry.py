@@ -124,7 +124,11 @@ def _location_here(line: int, column: int) -> Location:
 
 
 def _source_here(
-    dialect: str, module: str | None, guessed: bool, search_path: tuple[str, ...] | None
+    dialect: str,
+    module: str | None,
+    guessed: bool,
+    search_path: tuple[str, ...] | None,
+    database: str | None,
 ) -> SourceFile:
     """Names the entry's own :class:`SourceFile`; see :class:`_ModelUnpickler`."""
     raise pickle.UnpicklingError("a cache entry is read by _ModelUnpickler only")
@@ -160,6 +164,7 @@ class _ModelPickler(pickle.Pickler):
                     obj.module,
                     obj.dialect_guessed,
                     obj.search_path,
+                    obj.database,
                 )
             if obj.path == self._path:
                 raise _NotRelocatableError
@@ -182,8 +187,8 @@ class _ModelUnpickler(pickle.Unpickler):
             return lambda line, column: Location(path, line, column)
         if name == "_source_here":
             path = self._path
-            return lambda dialect, module, guessed, search: SourceFile(
-                path, dialect, module, guessed, search
+            return lambda dialect, module, guessed, search, database: SourceFile(
+                path, dialect, module, guessed, search, database
             )
         return super().find_class(module, name)
 

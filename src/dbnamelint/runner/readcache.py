@@ -129,6 +129,7 @@ class FileCache:
                     source.module or "\1",
                     str(source.dialect_guessed),
                     "\1" if source.search_path is None else "\2".join(source.search_path),
+                    source.database or "\1",
                 )
             ).encode("utf-8", "surrogatepass")
         )

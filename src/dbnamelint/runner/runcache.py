@@ -206,7 +206,8 @@ def _settings_json(settings: SourceSettings) -> dict[str, Any]:
         "root": str(settings.root),
         "dialect": settings.dialect,
         "overrides": [
-            [o.pattern, o.dialect, o.module, _listed(o.search_path)] for o in settings.overrides
+            [o.pattern, o.dialect, o.module, _listed(o.search_path), o.database]
+            for o in settings.overrides
         ],
         "module_pattern": settings.module_pattern,
         "exclude": list(settings.exclude),
@@ -230,7 +231,9 @@ def _settings_from_json(data: Mapping[str, Any]) -> SourceSettings:
     return SourceSettings(
         root=Path(data["root"]),
         dialect=data["dialect"],
-        overrides=tuple(PathOverride(p, d, m, _tupled(s)) for p, d, m, s in data["overrides"]),
+        overrides=tuple(
+            PathOverride(p, d, m, _tupled(s), db) for p, d, m, s, db in data["overrides"]
+        ),
         module_pattern=data["module_pattern"],
         exclude=tuple(data["exclude"]),
         extensions=tuple(data["extensions"]),

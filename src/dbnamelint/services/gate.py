@@ -689,7 +689,7 @@ def _still_breaks(
         by_ref.setdefault(ref_of(f.object), set()).update((f.code, f.rule))
 
     def breaks(entry: WhitelistEntry) -> bool:
-        found = index.resolve(entry.kind, entry.parts)
+        found = index.resolve(entry.kind, entry.parts, database=entry.database)
         if found is None:
             return False  # the object is gone: nothing left to fix
         broken = by_ref.get(ref_of(found.obj), set())
@@ -1028,7 +1028,7 @@ def _owner_paths(index: CatalogIndex, finding: Finding) -> set[str]:
         paths.add(obj.created_at.path)
     if obj.kind in TABLE_ATTACHED_KINDS and obj.table is not None:
         ref = ref_of(obj)
-        table = ObjectRef(ObjectKind.TABLE.value, ref.schema, None, ref.table or "")
+        table = ObjectRef(ObjectKind.TABLE.value, ref.schema, None, ref.table or "", ref.database)
         paths.update(t.location.path for t in index.get(table))
     return paths
 

@@ -70,9 +70,9 @@ class Evaluation:
 def source_settings(settings: Settings) -> SourceSettings:
     """The sources layer's view of the configuration."""
     overrides = tuple(
-        PathOverride(pattern, item.dialect, item.module, item.search_path)
+        PathOverride(pattern, item.dialect, item.module, item.search_path, item.database)
         for item in settings.per_path
-        if item.dialect or item.module or item.search_path is not None
+        if item.dialect or item.module or item.search_path is not None or item.database
         for pattern in item.paths
     )
     return SourceSettings(

@@ -113,7 +113,7 @@ def bad_targets(
         target = split_name(entry.target or "")
         if len(target) != 1:
             continue
-        for resolved in index.resolve_all(entry.kind, entry.parts):
+        for resolved in index.resolve_all(entry.kind, entry.parts, database=entry.database):
             if resolved.renamed:
                 continue
             obj = resolved.obj
@@ -121,10 +121,10 @@ def bad_targets(
             stored = profile.fold(*target[0])
             found.append((entry, obj, stored, needs_quotes(stored, profile)))
             if obj.kind is ObjectKind.TABLE:
-                tables.setdefault((obj.schema, obj.name, obj.source.dialect), stored)
-                table_objs.setdefault((obj.schema, obj.name, obj.source.dialect), obj)
+                tables.setdefault((obj.schema, obj.name, obj.source.catalog), stored)
+                table_objs.setdefault((obj.schema, obj.name, obj.source.catalog), obj)
             elif obj.kind is ObjectKind.COLUMN and obj.table is not None:
-                on = (obj.table_schema, obj.table, obj.source.dialect)
+                on = (obj.table_schema, obj.table, obj.source.catalog)
                 # keyed by the stored name, as an index's ``columns`` spell it
                 column = profile.fold(obj.name, obj.quoted)
                 columns.setdefault(on, {}).setdefault(column, stored)
@@ -168,9 +168,9 @@ def _spells_old_table(
     dependent ``obj`` still spells its renamed table's old name
     (:func:`dbnamelint.rules.dependents.stale_target`, as ``migrate`` asks), else None."""
     if obj.kind is ObjectKind.SEQUENCE and obj.owned_by is not None:
-        key = (obj.schema, obj.owned_by[0], obj.source.dialect)
+        key = (obj.schema, obj.owned_by[0], obj.source.catalog)
     elif obj.table is not None:
-        key = (obj.table_schema, obj.table, obj.source.dialect)
+        key = (obj.table_schema, obj.table, obj.source.catalog)
     else:
         return None
     table = table_objs.get(key)
@@ -185,7 +185,7 @@ def _spells_old_table(
     others = [
         profile.fold(n, q)
         for t in schema.of_kind(ObjectKind.TABLE)
-        if t is not table and t.schema == table.schema and t.source.dialect == key[2]
+        if t is not table and t.schema == table.schema and t.source.catalog == key[2]
         for n, q in ((t.name, t.quoted), *earlier_names(t))
     ]
     own = obj.name if obj.implicit else profile.fold(obj.name, obj.quoted)
@@ -205,9 +205,9 @@ def _candidate(
     the ``commenthex`` it leaves behind)."""
     table: str | None = None
     if obj.kind is ObjectKind.SEQUENCE and obj.owned_by is not None:
-        on = (obj.schema, obj.owned_by[0], obj.source.dialect)
+        on = (obj.schema, obj.owned_by[0], obj.source.catalog)
     elif obj.table is not None:
-        on = (obj.table_schema, obj.table, obj.source.dialect)
+        on = (obj.table_schema, obj.table, obj.source.catalog)
     else:
         return renamed_candidate(obj, stored, quoted, None)
     table = tables.get(on)

@@ -64,7 +64,7 @@ def _written_for(parts: tuple[NamePart, ...], obj: SchemaObject) -> bool:
 def _denotes(obj: SchemaObject, parts: tuple[NamePart, ...]) -> bool:
     """Whether the written name denotes ``obj`` in its dialect
     (``public.users`` and ``users`` are one PostgreSQL table)."""
-    return ref_from_parts(obj.kind, parts, obj.source.dialect) == ref_of(obj)
+    return ref_from_parts(obj.kind, parts, obj.source.dialect, obj.source.database) == ref_of(obj)
 
 
 def matching(objects: Iterable[T], wanted: str, of: Callable[[T], SchemaObject]) -> list[T]:
@@ -104,7 +104,11 @@ def find_object(findings: Sequence[Finding], wanted: str, kind: str | None) -> C
     chosen = {id(f) for f in hits}
     groups = [g for g in object_groups(pool) if any(id(f) in chosen for f in g)]
     if len(groups) > 1:
-        objects = sorted(f"{g[0].kind.value} {entry_name([f.object for f in g])}" for g in groups)
+        objects = sorted(
+            f"{g[0].kind.value} {entry_name([f.object for f in g])}"
+            + (f" (database {db})" if (db := g[0].object.source.database) else "")
+            for g in groups
+        )
         return Candidates((), (), tuple(objects))
     (group,) = groups
     return Candidates(

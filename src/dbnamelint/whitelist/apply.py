@@ -48,7 +48,7 @@ class Applied:
 
 def resolve_entries(whitelist: Whitelist, index: CatalogIndex) -> tuple[Resolved | None, ...]:
     """What each entry denotes in the catalog now (None: no such object)."""
-    return tuple(index.resolve(e.kind, e.parts) for e in whitelist.entries)
+    return tuple(index.resolve(e.kind, e.parts, database=e.database) for e in whitelist.entries)
 
 
 def apply_whitelist(
@@ -77,7 +77,9 @@ def apply_whitelist(
     resolved = resolve_entries(whitelist, index)
 
     # An entry excuses its object in every dialect the tree keeps it for.
-    copies = tuple(index.resolve_all(e.kind, e.parts) for e in whitelist.entries)
+    copies = tuple(
+        index.resolve_all(e.kind, e.parts, database=e.database) for e in whitelist.entries
+    )
     live: dict[ObjectRef, list[int]] = {}
     for position, found_copies in enumerate(copies):
         for copy in found_copies:
@@ -173,7 +175,7 @@ def _in_other_schemas(entry: WhitelistEntry, index: CatalogIndex) -> list[str]:
     refs = (ref_of(o) for o in index.schema.objects if o.kind is entry.kind)
     out: list[str] = []
     for name in sorted({r.schema for r in refs if r.schema is not None}):
-        found = index.resolve(entry.kind, ((name, False), *entry.parts))
+        found = index.resolve(entry.kind, ((name, False), *entry.parts), database=entry.database)
         if found is not None and not found.renamed:
             out.append(display_name(found.obj))
     return out[:2]

@@ -36,12 +36,12 @@ class EntryIdentity:
 
     def __call__(self, entry: WhitelistEntry) -> ObjectRef:
         if self._index is not None:
-            found = self._index.resolve(entry.kind, entry.parts)
+            found = self._index.resolve(entry.kind, entry.parts, database=entry.database)
             if found is not None:
                 return ref_of(found.obj)
         loose = tuple((text if quoted else text.casefold(), quoted) for text, quoted in entry.parts)
-        ref = ref_from_parts(entry.kind, loose, self._dialect)
-        return ref or ObjectRef(entry.kind.value, None, None, entry.name)
+        ref = ref_from_parts(entry.kind, loose, self._dialect, entry.database)
+        return ref or ObjectRef(entry.kind.value, None, None, entry.name, entry.database)
 
 
 def rule_codes(rules: Sequence[str] | None, names: dict[str, str]) -> frozenset[str] | None:

@@ -49,6 +49,9 @@ class WhitelistEntry:
     #: the default schema: the one ``check --db --schema X`` reads for an
     #: object the files qualify with a template placeholder.
     implied_schema: str | None = None
+    #: ``database:``: the separate database of the tree (config ``databases:``)
+    #: whose object this is; None: the object of that name in every one.
+    database: str | None = None
 
     @property
     def parts(self) -> tuple[NamePart, ...]:

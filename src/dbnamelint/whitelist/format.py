@@ -79,6 +79,9 @@ class EntryModel(_Strict):
     phase: PhaseId | None = None
     target: str | None = None
     reason: str | None = None
+    #: Which of the tree's separate databases (config ``databases:``) holds
+    #: the object; left out: every one holding an object of that name.
+    database: str | None = Field(default=None, min_length=1)
 
 
 class WhitelistModel(_Strict):
@@ -214,6 +217,7 @@ def whitelist_from_document(
             phase=item.phase,
             target=item.target,
             reason=item.reason,
+            database=item.database,
             target_location=(
                 doc.locate(("entries", index, "target")) if item.target is not None else None
             ),
@@ -254,11 +258,16 @@ def _check_duplicates(
     (so ``DBN104`` and ``table-type-infix`` overlap), else as written.
     """
     seen: dict[
-        tuple[ObjectKind, tuple[str, ...]], list[tuple[WhitelistEntry, frozenset[str] | None]]
+        tuple[ObjectKind, tuple[str, ...], str | None],
+        list[tuple[WhitelistEntry, frozenset[str] | None]],
     ] = {}
     for entry, mine in zip(entries, canonical, strict=True):
         # A quoted part compares exactly ("UserAccount" is not useraccount).
-        ident = (entry.kind, tuple(p if quoted else p.casefold() for p, quoted in entry.parts))
+        ident = (
+            entry.kind,
+            tuple(p if quoted else p.casefold() for p, quoted in entry.parts),
+            entry.database,
+        )
         for earlier, theirs in seen.get(ident, []):
             if mine is None or theirs is None or mine & theirs:
                 raise WhitelistError(

@@ -108,14 +108,16 @@ def entry_names(groups: Sequence[Sequence[Finding]]) -> list[str]:
     unquoted name matches alike, so the one created quoted is written quoted
     (a quoted name compares exactly)."""
     names = [entry_name([f.object for f in group]) for group in groups]
-    folded: dict[tuple[str, str], int] = {}
+    folded: dict[tuple[str, str, str | None], int] = {}
     for group, name in zip(groups, names, strict=True):
-        key = (group[0].object.kind.value, name.casefold())
+        obj = group[0].object
+        key = (obj.kind.value, name.casefold(), obj.source.database)
         folded[key] = folded.get(key, 0) + 1
     out = []
     for group, name in zip(groups, names, strict=True):
         obj = group[0].object
-        if folded[(obj.kind.value, name.casefold())] > 1 and obj.quoted and '"' not in name:
+        clash = folded[(obj.kind.value, name.casefold(), obj.source.database)] > 1
+        if clash and obj.quoted and '"' not in name:
             prefix, dot, last = name.rpartition(".")
             out.append(f'{prefix}{dot}"{last}"')
         else:
@@ -139,16 +141,17 @@ def object_groups(findings: Iterable[Finding]) -> list[list[Finding]]:
     by_ref: dict[ObjectRef, list[Finding]] = {}
     for finding in findings:
         by_ref.setdefault(ref_of(finding.object), []).append(finding)
-    grouped: dict[tuple[str, str], list[Finding]] = {}
+    grouped: dict[tuple[str, str, str], list[Finding]] = {}
     for group in by_ref.values():
-        key = (group[0].object.kind.value, entry_name([f.object for f in group]))
-        grouped.setdefault(key, []).extend(group)
+        first = group[0].object
+        name = entry_name([f.object for f in group])
+        grouped.setdefault((first.kind.value, name, first.source.database or ""), []).extend(group)
     return [group for _, group in sorted(grouped.items(), key=_entry_order)]
 
 
-def _entry_order(item: tuple[tuple[str, str], list[Finding]]) -> tuple[str, str]:
-    (kind, name), _ = item
-    return kind, name.casefold()
+def _entry_order(item: tuple[tuple[str, str, str], list[Finding]]) -> tuple[str, str, str]:
+    (kind, name, database), _ = item
+    return kind, name.casefold(), database
 
 
 #: Rules whose suggestion is an explicit old -> new mapping from the config.
@@ -167,6 +170,8 @@ def entry_lines(group: Sequence[Finding], phase: str, name: str | None = None) -
         f"    rules: [{', '.join(_scalar(c) for c in codes)}]",
         f"    phase: {_quoted(phase)}",
     ]
+    if first.source.database is not None:
+        lines.append(f"    database: {_scalar(first.source.database)}")
     target = suggested_target(group)
     if target is not None:
         lines.append(f"    target: {target_scalar(target)}")

@@ -133,6 +133,7 @@ class PathOverride:
     dialect: str | None = None
     module: str | None = None
     search_path: tuple[str, ...] | None = None  # PostgreSQL files' starting search_path
+    database: str | None = None  # config ``databases:``: which separate database
 
 
 @dataclass(frozen=True, slots=True)
@@ -539,6 +540,7 @@ class _Override:
     dialect: str | None
     module: str | None
     search_path: tuple[str, ...] | None = None
+    database: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -575,6 +577,7 @@ class SourcePlan:
                 normalize_dialect(o.dialect) if o.dialect else None,
                 o.module or None,
                 o.search_path,
+                o.database,
             )
             for o in settings.overrides
         )
@@ -654,11 +657,13 @@ class SourcePlan:
         dialect: str | None = None
         module: str | None = None
         search_path: tuple[str, ...] | None = None
+        database: str | None = None
         if rel is not None:
             for override in self.overrides:
                 if override.glob.matches(rel):
                     dialect = dialect or override.dialect
                     module = module or override.module
+                    database = database or override.database
                     if search_path is None:
                         search_path = override.search_path
         # .sql/.ddl always count here, so x.postgres.sql keeps its dialect
@@ -707,6 +712,7 @@ class SourcePlan:
             module=module,
             dialect_guessed=guessed,
             search_path=search_path,
+            database=database,
         )
 
     def _other_database_folder(self, below: str) -> str | None:

@@ -117,7 +117,7 @@ class NameEmbedsOldTableName(Rule):
         cached = self._per_model
         if cached is None or cached[0] is not ctx.schema:
             renamed = {
-                (t.source.dialect, t.schema, t.name): t
+                (t.source.catalog, t.schema, t.name): t
                 for t in ctx.schema.of_kind(ObjectKind.TABLE)
                 if t.previous_names
             }
@@ -126,7 +126,7 @@ class NameEmbedsOldTableName(Rule):
             for t in ctx.schema.of_kind(ObjectKind.TABLE):
                 # earlier names too: after ``post_likes`` -> ``post_like``,
                 # ``post_likes_idx`` is still that table's, not ``post``'s
-                key = (t.source.dialect, t.schema)
+                key = (t.source.catalog, t.schema)
                 names.setdefault(key, []).extend((t.name, *t.previous_names))
             cached = (ctx.schema, renamed, order, names)
             self._per_model = cached
@@ -151,7 +151,7 @@ class NameEmbedsOldTableName(Rule):
     ) -> Iterator[Violation]:
         opts = cast("EmbedsOptions", self.options)
         order = self._file_order(ctx)
-        dialect = obj.source.dialect
+        dialect = obj.source.catalog  # the model's copy the object is in
         if obj.kind in ATTACHED_KINDS:
             table = renamed.get((dialect, obj.table_schema, obj.table or ""))
             if table is not None:
@@ -169,7 +169,7 @@ class NameEmbedsOldTableName(Rule):
             tables = [
                 t
                 for t in renamed.values()
-                if t.schema == obj.schema and t.source.dialect == dialect
+                if t.schema == obj.schema and t.source.catalog == dialect
             ]
             others = self._tables_in(dialect, obj.schema)
             yield from self._check(obj, tables, (), opts.sequences_at_start_only, order, others)

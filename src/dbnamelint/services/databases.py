@@ -1,0 +1,72 @@
+"""Separate databases of one tree (config ``databases:``): which one a command works on.
+
+``check`` judges every database of a tree, each its own catalog; a rename
+migration and a comparison with a live database concern one database, so
+``migrate`` and ``drift`` cut the tree to the one named with ``--database``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from dbnamelint.runner.pipeline import Loaded
+from dbnamelint.whitelist import Whitelist
+
+
+class DatabaseChoiceError(Exception):
+    """No ``--database`` for a tree of several, or one the tree does not hold."""
+
+
+def choose_database(loaded: Loaded, wanted: str | None) -> Loaded:
+    """The part of ``loaded`` that builds the separate database ``wanted``
+    (``--database``; config ``databases:``), or all of it when the tree
+    builds one database.
+
+    A rename migration is SQL for one database: a tree of several is never
+    planned whole. Raises :class:`DatabaseChoiceError` when the tree holds several
+    and none is named, or the one named has no file in the tree.
+    """
+    names = {f.database for f in loaded.files}
+    if wanted is None:
+        if len(names) <= 1:
+            return loaded
+        listed = ", ".join(sorted(n or "(files in no database)" for n in names))
+        raise DatabaseChoiceError(
+            f"the tree holds {len(names)} separate databases (config `databases:`): "
+            f"{listed}; name one with --database NAME"
+        )
+    if wanted not in names:
+        known = ", ".join(sorted(n for n in names if n)) or "none"
+        raise DatabaseChoiceError(
+            f"--database {wanted!r}: no file read belongs to it "
+            f"(the config's `databases:` read here: {known})"
+        )
+    if len(names) == 1:
+        return loaded
+    return replace(
+        loaded,
+        files=tuple(f for f in loaded.files if f.database == wanted),
+        events=tuple(e for e in loaded.events if e.source.database == wanted),
+        schema=replace(
+            loaded.schema,
+            objects=tuple(o for o in loaded.schema.objects if o.source.database == wanted),
+            files=tuple(f for f in loaded.schema.files if f.database == wanted),
+            diagnostics=tuple(
+                d
+                for d in loaded.schema.diagnostics
+                if d.location.path in {f.path for f in loaded.files if f.database == wanted}
+            ),
+        ),
+    )
+
+
+def in_database(whitelist: Whitelist, loaded: Loaded) -> Whitelist:
+    """``whitelist`` without the entries of other separate databases than the
+    one ``loaded`` builds (an entry's ``database:``); entries naming none
+    stay (they name the object in every database)."""
+    names = {f.database for f in loaded.files}
+    if len(names) != 1:
+        return whitelist
+    (mine,) = names
+    kept = tuple(e for e in whitelist.entries if e.database is None or e.database == mine)
+    return replace(whitelist, entries=kept) if len(kept) != len(whitelist.entries) else whitelist

@@ -1,0 +1,261 @@
+"""Several separate databases of one dialect in one tree (config ``databases:``).
+
+Closing trial s13 (sqlx's ``examples/``): apps that each have their own
+``migrations/`` folder were read as one database, so a later app's
+``CREATE TABLE users`` replaced an earlier app's, a bad column a later
+migration of the first app added to its ``users`` passed ``check`` and the
+gate, and fix targets collided with other apps' tables. With ``databases:``
+each app is its own catalog; without it, ``DBN023`` says the folders cannot
+be one database. PostgreSQL is the oracle: each app's migrations run alone
+build the catalog the model must equal, both apps' migrations run into one
+database fail as DBN023 says, and the rename migration planned for one app
+runs forward and back on that app's database.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from dbnamelint.cli import cli
+from git_helpers import commit_all, committed_repo, git
+from pg_server import PgServer, SqlFailed
+
+BILLING = {
+    "apps/billing/migrations/0001_init.sql": (
+        "CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL);\n"
+        "CREATE TABLE account (id bigint PRIMARY KEY, user_id bigint REFERENCES users (id));\n"
+    ),
+}
+TODOS = {
+    "apps/todos/migrations/0001_init.sql": (
+        "CREATE TABLE users (id bigint PRIMARY KEY, name text NOT NULL);\n"
+        "CREATE TABLE accounts (id bigint PRIMARY KEY);\n"
+    ),
+    "apps/todos/migrations/0002_account.sql": (
+        'CREATE TABLE account (id bigint PRIMARY KEY, "ownerId" bigint);\n'
+    ),
+}
+#: A later migration of the first app: its bad column must not be hidden.
+BAD_COLUMN = {
+    "apps/billing/migrations/0002_more.sql": 'ALTER TABLE users ADD COLUMN "BadCol" text;\n'
+}
+CONFIG = "paths: [apps]\ndatabases:\n  billing: [apps/billing]\n  todos: [apps/todos/migrations]\n"
+
+
+def _run(*args: str) -> Result:
+    return CliRunner().invoke(cli, list(args))
+
+
+def _tree(
+    root: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    config: str | None = CONFIG,
+    extra: dict[str, str] | None = None,
+) -> None:
+    """The two apps (and ``extra``) committed in a repository that is the
+    current directory."""
+    files = {**BILLING, **TODOS, **(extra or {})}
+    if config is not None:
+        files["dbnamelint.yaml"] = config
+    committed_repo(root, files, monkeypatch)
+
+
+def _catalog_columns(pg: PgServer, dbname: str) -> set[tuple[str, str]]:
+    rows = pg.query_json(
+        "SELECT c.relname AS t, a.attname AS c FROM pg_attribute a "
+        "JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE n.nspname = 'public' AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped",
+        dbname,
+    )
+    return {(r["t"], r["c"]) for r in rows}
+
+
+def _model_columns(objects: list[dict[str, object]], database: str) -> set[tuple[str, str]]:
+    return {
+        (str(o["table"]), str(o["stored_name"]))
+        for o in objects
+        if o["kind"] == "column" and o["database"] == database
+    }
+
+
+def test_each_database_is_the_catalog_its_own_migrations_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg: PgServer
+) -> None:
+    _tree(tmp_path, monkeypatch, extra=BAD_COLUMN)
+    done = _run("inspect", "--format", "json", "--no-cache")
+    assert done.exit_code == 0, done.output
+    objects = json.loads(done.output)["objects"]
+    for app in ("billing", "todos"):
+        files = sorted((tmp_path / "apps" / app / "migrations").glob("*.sql"))
+        with pg.fresh_database(f"sepdb_{app}") as dbname:
+            pg.run(files=files, dbname=dbname)
+            assert _model_columns(objects, app) == _catalog_columns(pg, dbname)
+    # Every object belongs to one of the two databases: none is read twice or lost.
+    assert {o["database"] for o in objects} == {"billing", "todos"}
+
+
+def test_without_databases_the_folders_are_two_databases_dbn023_says(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg: PgServer
+) -> None:
+    _tree(tmp_path, monkeypatch, config="paths: [apps]\n")
+    done = _run("check", "--no-cache", "--no-whitelist", "--select", "DBN023")
+    lines = [line for line in done.output.splitlines() if "DBN023" in line]
+    # One warning per pair of folders, at the first table both create,
+    # counting the others ('account', created again by 0002).
+    assert len(lines) == 1, done.output
+    assert lines[0].startswith("apps/todos/migrations/0001_init.sql:1:14: DBN023 warning:")
+    assert "table 'users' (and 1 more: 'account')" in lines[0]
+    assert "apps/billing/migrations/0001_init.sql:1:14 created stands" in lines[0]
+    assert "`databases:`" in lines[0]
+    assert done.exit_code == 0  # a warning does not fail the run
+    # The database's verdict: the two folders cannot run on one database.
+    files = [
+        tmp_path / "apps/billing/migrations/0001_init.sql",
+        tmp_path / "apps/todos/migrations/0001_init.sql",
+    ]
+    with pg.fresh_database("sepdb_both") as dbname, pytest.raises(SqlFailed, match="already"):
+        pg.run(files=files, dbname=dbname)
+    # Declared, the warning is gone.
+    (tmp_path / "dbnamelint.yaml").write_text(CONFIG)
+    again = _run("check", "--no-cache", "--no-whitelist", "--select", "DBN023")
+    assert "DBN023" not in again.output
+
+
+def test_a_bad_name_in_one_database_is_not_hidden_by_another(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _tree(tmp_path, monkeypatch)
+    assert _run("whitelist", "init").exit_code == 0
+    commit_all(tmp_path, "adopt")
+    # check --base (the CI gate) on a branch that adds the bad column
+    git(tmp_path, "checkout", "-q", "-b", "feature")
+    (tmp_path / "apps/billing/migrations/0002_more.sql").write_text(
+        BAD_COLUMN[next(iter(BAD_COLUMN))]
+    )
+    commit_all(tmp_path, "bad column")
+    gate = _run("check", "--base", "main")
+    assert gate.exit_code == 1, gate.output
+    assert 'DBN201 column "users.BadCol"' in gate.output
+    assert "apps/billing/migrations/0002_more.sql:1:30" in gate.output
+
+
+def test_targets_and_whitelist_entries_are_per_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _tree(tmp_path, monkeypatch)
+    done = _run("check", "--no-cache", "--no-whitelist")
+    # billing's `account` takes `accounts`: the `accounts` table is todos'.
+    billing = [line for line in done.output.splitlines() if "billing" in line and "account" in line]
+    assert billing and all("(suggestion: accounts)" in line for line in billing), done.output
+    todos = [
+        line for line in done.output.splitlines() if "todos" in line and 'table "account"' in line
+    ]
+    assert todos and all("would collide with table 'accounts'" in line for line in todos)
+
+    assert _run("whitelist", "init").exit_code == 0
+    text = (tmp_path / "whitelist.yaml").read_text()
+    assert "    name: account\n    rules: [DBN105]\n" in text
+    assert text.count("name: account\n") == 2  # one entry per database
+    assert "    database: billing\n    target: accounts\n" in text
+    assert "    database: todos\n" in text
+    assert _run("check").exit_code == 0
+    # billing's entry for `account` does not excuse a new `account` elsewhere:
+    # drop todos' entry, and todos' table is a new finding again.
+    kept = text.replace(
+        "  - kind: table\n    name: account\n    rules: [DBN105]\n"
+        '    phase: "1"\n    database: todos\n',
+        "",
+    )
+    assert kept != text
+    (tmp_path / "whitelist.yaml").write_text(kept)
+    again = _run("check")
+    assert again.exit_code == 1
+    assert 'apps/todos/migrations/0002_account.sql:1:14: DBN105 table "account"' in again.output
+    assert "billing" not in again.output.split("New findings")[0]
+
+
+def test_migrate_plans_one_database_and_runs_on_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg: PgServer
+) -> None:
+    _tree(tmp_path, monkeypatch)
+    assert _run("whitelist", "init").exit_code == 0
+    refused = _run("migrate", "--all")
+    assert refused.exit_code == 2
+    assert "2 separate databases" in refused.output
+    assert "billing, todos" in refused.output and "--database NAME" in refused.output
+    unknown = _run("migrate", "--all", "--database", "shop")
+    assert unknown.exit_code == 2 and "'shop'" in unknown.output
+
+    done = _run("migrate", "--all", "--database", "billing", "--write")
+    assert done.exit_code == 0, done.output
+    forward = tmp_path / "apps/billing/migrations/0002_rename_whitelist_targets.sql"
+    assert forward.exists(), done.output
+    assert not list((tmp_path / "apps/todos").rglob("*rename*"))
+    rollback = next((tmp_path / "apps/billing").rglob("*rollback*/0002_*.sql"), None) or next(
+        p for p in (tmp_path / "apps/billing").rglob("0002_*.sql") if p != forward
+    )
+    init = tmp_path / "apps/billing/migrations/0001_init.sql"
+    with pg.fresh_database("sepdb_billing_mig") as dbname:
+        pg.run(files=[init], dbname=dbname)
+        before = _catalog_columns(pg, dbname)
+        pg.run(files=[forward], dbname=dbname)
+        assert ("accounts", "user_id") in _catalog_columns(pg, dbname)
+        pg.run(files=[rollback], dbname=dbname)
+        assert _catalog_columns(pg, dbname) == before
+
+
+def test_database_names_are_checked_where_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _tree(tmp_path, monkeypatch, config="paths: [apps]\ndatabases:\n  'bad name': [apps/billing]\n")
+    done = _run("check")
+    assert done.exit_code == 2
+    assert "dbnamelint.yaml:3:3" in done.output and "'bad name'" in done.output
+    (tmp_path / "dbnamelint.yaml").write_text("paths: [apps]\ndatabases:\n  billing: []\n")
+    empty = _run("check")
+    assert empty.exit_code == 2 and "databases.billing" in empty.output
+
+
+def test_drift_compares_the_database_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg: PgServer
+) -> None:
+    _tree(tmp_path, monkeypatch)
+    with pg.fresh_database("sepdb_drift") as dbname:
+        pg.run(files=sorted((tmp_path / "apps/todos/migrations").glob("*.sql")), dbname=dbname)
+        url = pg.url(dbname)
+        refused = _run("drift", "--db", url)
+        assert refused.exit_code == 2 and "--database NAME" in refused.output
+        todos = _run("drift", "--db", url, "--database", "todos")
+        assert todos.exit_code == 0, todos.output
+        assert "No drift" in todos.output
+        # billing's files against todos' database: its tables differ
+        billing = _run("drift", "--db", url, "--database", "billing")
+        assert billing.exit_code == 1, billing.output
+
+
+def test_whitelist_add_picks_the_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _tree(
+        tmp_path,
+        monkeypatch,
+        extra={
+            "apps/billing/migrations/0002_t.sql": "CREATE TABLE invoice (id int);\n",
+            "apps/todos/migrations/0003_t.sql": "CREATE TABLE invoice (id int);\n",
+        },
+    )
+    ambiguous = _run("whitelist", "add", "invoice")
+    assert ambiguous.exit_code == 2
+    assert "table invoice (database billing); table invoice (database todos)" in ambiguous.output
+    assert "--database" in ambiguous.output
+    done = _run("whitelist", "add", "invoice", "--database", "todos")
+    assert done.exit_code == 0, done.output
+    text = (tmp_path / "whitelist.yaml").read_text()
+    assert "name: invoice" in text and "database: todos" in text
+    check = _run("check", "--no-cache")
+    # todos' table is excused, billing's is still a new finding
+    assert check.exit_code == 1
+    assert "apps/billing/migrations/0002_t.sql:1:14: DBN105" in check.output
+    assert "apps/todos/migrations/0003_t.sql" not in check.output.split("New findings")[0]
