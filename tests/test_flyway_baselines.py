@@ -35,7 +35,7 @@ from dbnamelint.migration_versions import duplicate_versions
 from dbnamelint.model import Severity, SourceFile
 from dbnamelint.runner.pipeline import load_paths
 from dbnamelint.services.migrate.layout import Layout, detect, flyway_next_version
-from git_helpers import git, init_repo, write_files
+from git_helpers import commit_all, git, init_repo, write_files
 from pg_server import PgServer
 from test_drift_tool_tables import drifted, pg_url
 from test_postgres_oracle import Catalog, compare, model_keys, read_catalog
@@ -398,3 +398,21 @@ def test_a_baseline_and_a_versioned_migration_of_one_version_are_no_duplicates()
     assert (found.code, found.location.path) == ("DBN016", "db/B5_0__again.sql")
     assert found.message.startswith("migration version 5_0 is also db/B5__baseline.sql's")
     assert duplicate_versions(files[:2]) == ()
+
+
+@pytest.mark.slow
+def test_adding_a_faithful_baseline_passes_the_gate_with_its_whitelist(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Legacy names excused at the base stay excused, none turns stale or new."""
+    versioned = {p: sql for p, sql in TREE.items() if "/B" not in p}
+    write_files(tmp_path, {**versioned, "dbnamelint.yaml": "paths: [db]\ndialect: postgres\n"})
+    monkeypatch.chdir(tmp_path)
+    assert CliRunner().invoke(cli, ["whitelist", "init"]).exit_code == 0
+    assert "languages.language_code_idx" in (tmp_path / "whitelist.yaml").read_text()
+    init_repo(tmp_path, "versioned migrations only")
+    write_files(tmp_path, {p: sql for p, sql in TREE.items() if "/B" in p})
+    commit_all(tmp_path, "add the baselines")
+    result = CliRunner().invoke(cli, ["check", "--base", "HEAD~1", "--no-cache"])
+    assert result.exit_code == 0, result.output
+    assert "whitelisted (legacy) findings" in result.output

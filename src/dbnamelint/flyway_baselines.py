@@ -51,10 +51,8 @@ def baseline_version(name: str) -> Version | None:
 
     The prefix is case-sensitive (Flyway's ``startsWith``), the ``.sql`` suffix not.
     """
-    found = _BASELINE.match(name)
-    if found is None or not name.startswith("B"):
-        return None
-    return version_of(found.group(1))
+    found = _BASELINE.match(name) if name.startswith("B") else None
+    return version_of(found.group(1)) if found is not None else None
 
 
 def versioned_version(name: str) -> Version | None:
@@ -91,6 +89,10 @@ def _flyway_name(name: str) -> bool:
     return _VERSIONED.match(name) is not None or baseline_version(name) is not None
 
 
+def _may_be_baseline(path: str) -> bool:
+    return baseline_version(path.replace("\\", "/").rpartition("/")[2]) is not None
+
+
 def left_out(paths: Sequence[str]) -> dict[str, str]:
     """Path -> the baseline migration it gives way to, for each file of ``paths``
     a new database does not run: the versioned migrations of a group at or
@@ -99,6 +101,8 @@ def left_out(paths: Sequence[str]) -> dict[str, str]:
     A pure function of the names: the walk notes these files and the
     pipeline leaves them out of the replay from the same answer.
     """
+    if not any(_may_be_baseline(p) for p in paths):
+        return {}  # most trees: no name to parse
     groups = flyway_groups(paths)
     latest: dict[PurePosixPath, tuple[Version, str]] = {}
     for path, group in groups.items():

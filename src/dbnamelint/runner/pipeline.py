@@ -348,14 +348,17 @@ def load_paths(paths: Sequence[str], settings: SourceSettings) -> Loaded:
     """
     found, diagnostics = discover(paths, settings)
     skipped = left_out([f.path for f in found])
-    files = spread_shared_files([f for f in found if f.path not in skipped])
+    everything = spread_shared_files(found)
+    files = (
+        spread_shared_files([f for f in found if f.path not in skipped]) if skipped else everything
+    )
     loaded = load_files(files, settings.root)
     checks: tuple[Diagnostic, ...] = ()
     if skipped:
         loaded, checks = _with_baselines(loaded, found, skipped, settings.root)
     all_diags = (
         *diagnostics,
-        *duplicate_versions(spread_shared_files(found)),
+        *duplicate_versions(everything),
         *checks,
         *loaded.diagnostics,
     )
