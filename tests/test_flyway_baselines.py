@@ -416,3 +416,59 @@ def test_adding_a_faithful_baseline_passes_the_gate_with_its_whitelist(
     result = CliRunner().invoke(cli, ["check", "--base", "HEAD~1", "--no-cache"])
     assert result.exit_code == 0, result.output
     assert "whitelisted (legacy) findings" in result.output
+
+
+def test_a_whitelist_entry_still_finds_a_table_by_its_name_before_the_baseline(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``language`` was renamed to its target in V2, behind the baseline: the
+    entry is done (stale, "renamed to its target"), as without the baseline,
+    not an entry whose object is gone."""
+    write_files(
+        tmp_path,
+        {
+            **TREE,
+            "whitelist.yaml": "entries:\n  - kind: table\n    name: language\n"
+            "    rules: [DBN105]\n    target: languages\n",
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["check", "db", "--no-cache"])
+    assert (
+        "whitelist.yaml:2:5: DBN900 stale whitelist entry table language: renamed to its "
+        "target languages at db/migration/B3__baseline.sql:2:14: delete this entry"
+    ) in result.output
+
+
+def test_a_compatibility_view_behind_the_baseline_stays_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The view V2 left under the table's old name (as ``migrate`` writes one)
+    is the same in the model with the baseline (pg_dump spells its ``*`` out)
+    as without it."""
+    write_files(
+        tmp_path,
+        {
+            "db/V1__a.sql": "CREATE TABLE language (id int PRIMARY KEY, code text);\n",
+            "db/V2__b.sql": "ALTER TABLE language RENAME TO languages;\n"
+            "CREATE VIEW language AS SELECT * FROM languages;\n",
+            "db/B2__c.sql": "CREATE TABLE languages (id integer NOT NULL, code text);\n"
+            "ALTER TABLE ONLY languages ADD CONSTRAINT language_pkey PRIMARY KEY (id);\n"
+            "CREATE VIEW language AS\n SELECT languages.id,\n    languages.code\n"
+            "   FROM languages;\n",
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+
+    def facts() -> set[tuple[str, str, str | None, tuple[str, ...]]]:
+        loaded = load_paths(["db"], SourceSettings(root=Path(), dialect="postgres"))
+        return {
+            (o.kind.value, o.name, o.compatibility_view_for, o.previous_names)
+            for o in loaded.schema.objects
+            if o.table is None
+        }
+
+    with_baseline = facts()
+    (tmp_path / "db/B2__c.sql").unlink()
+    assert with_baseline == facts()
+    assert ("view", "language", "languages", ()) in with_baseline

@@ -541,8 +541,8 @@ _ENTRIES = (
         "-- B1__baseline.sql\nCREATE TABLE users (id int);  -- DBN026",
         "Make the baseline the schema those migrations leave, and make any change in a new "
         "versioned migration above it (it runs on every database). When the difference is "
-        "the reader's (a statement it cannot read), ignore the code for the baseline with "
-        "a `per_path` entry.",
+        "the reader's (a statement it cannot read), ignore the code for the migrations' "
+        "folder with a `per_path` entry (`ignore: [DBN026]`).",
         fails_run=True,
     ),
     _entry(
