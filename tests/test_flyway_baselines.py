@@ -80,6 +80,7 @@ TREE = {
         "CREATE OR REPLACE VIEW book_titles AS SELECT id, title FROM books;\n"
     ),
 }
+TREE_NAMES = [p.rpartition("/")[2] for p in TREE]
 #: A new database, as Flyway migrates it: the latest baseline, the versions above it, repeatables.
 NEW_DATABASE = ("B3__baseline.sql", "V4__titles.sql", "R__views.sql")
 #: A database migrated before the baselines were added: every versioned migration.
@@ -129,9 +130,6 @@ def test_the_replay_is_the_latest_baseline_then_later_versions_then_repeatables(
         notes[0].message
     )
     assert "stands for every versioned migration up to version 3" in notes[1].message
-
-
-TREE_NAMES = [p.rpartition("/")[2] for p in TREE]
 
 
 @pytest.mark.slow
