@@ -153,6 +153,22 @@ CASES = [
         failed=("2",),
     ),
     Case(
+        # Built from the baseline migration B2 (Flyway's tutorial "Baseline Migrations":
+        # a new database runs only B3 and records it as type SQL_BASELINE, version 3):
+        # V1 and V2 stand behind it and are not "not applied"; V3 is.
+        "Flyway",
+        {
+            "V1__users.sql": USERS,
+            "V2__notes.sql": NOTES,
+            "B2__baseline.sql": USERS + NOTES,
+            "V3__rename.sql": RENAME,
+        },
+        ("B2__baseline.sql",),
+        FLYWAY + flyway_row(1, "2", "SQL_BASELINE", True),
+        "2",
+        ("V3__rename.sql",),
+    ),
+    Case(
         "Diesel",
         {
             "00000000000000_diesel_initial_setup/up.sql": "SELECT 1;\n",

@@ -18,7 +18,9 @@ its documentation and source):
   ``<version>_<name>.sql`` (the version is the leading digits, as text).
 - Flyway: ``flyway_schema_history (version, type, success, ...)``, a row per
   run; ``version`` is NULL for repeatable scripts, ``success`` false for a
-  failed one; a ``BASELINE`` row stands for every version up to it. Files
+  failed one; a ``BASELINE`` row (``flyway baseline``) and a baseline
+  migration's ``SQL_BASELINE`` row (``B<version>__x.sql`` run on a new
+  database) stand for every version up to theirs. Files
   ``V<version>__<description>.sql`` (``1.0`` is ``1``; ``_`` is ``.``).
 - Diesel: ``__diesel_schema_migrations (version varchar, run_on)``, a row per
   applied folder ``<version>_<name>/up.sql`` (:func:`diesel_version`).
@@ -347,6 +349,12 @@ def _number(value: object) -> Version:
     return (int(value),)
 
 
+#: Flyway's types of a baseline migration's row (``B<n>__x.sql``: ``SQL_BASELINE``;
+#: ``BaselineMigrationType``): applied on a new database instead of every
+#: versioned migration up to its version, so it stands for them as ``BASELINE`` does.
+_BASELINE_MIGRATIONS = frozenset({"SQL_BASELINE", "JDBC_BASELINE"})
+
+
 def _applied(
     tool: str, rows: Sequence[Sequence[object]]
 ) -> tuple[set[Version | str], Version | str | None, set[Version | str], bool]:
@@ -375,7 +383,7 @@ def _applied(
             if version is None or kind in ("SCHEMA", "DELETE"):
                 continue  # a repeatable script, the schema's creation, a deleted row
             parsed = _flyway_version(str(version))
-            if kind == "BASELINE":
+            if kind == "BASELINE" or (kind in _BASELINE_MIGRATIONS and _truth(success)):
                 baseline = max(parsed, baseline) if baseline else parsed
             elif _truth(success):
                 applied.add(parsed)

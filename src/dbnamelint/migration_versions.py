@@ -20,7 +20,9 @@ Flyway scans each location recursively and merges what it finds into one
 version space: a ``V3.1__e.sql`` and a ``sub/V3_1__f.sql`` clash (``_`` in a
 version is a dot). Flyway files are grouped by the shallowest folder above
 them that holds Flyway files itself (two Flyway projects in sibling folders
-stay apart); the other tools read one folder.
+stay apart); the other tools read one folder. A Flyway baseline migration
+``B5__x.sql`` is no duplicate of ``V5__y.sql`` (Flyway takes both), but of
+another ``B5__z.sql``.
 
 Numbered files ``migrate`` writes (``003-rename-phase-x.sql``) and dbmate's
 timestamps follow the same idea. Two branches that each added ``003-...``
@@ -36,7 +38,7 @@ import re
 from collections.abc import Collection, Sequence
 from pathlib import Path, PurePosixPath
 
-from dbnamelint.dialects import merged_flyway_locations
+from dbnamelint.flyway_baselines import baseline_version, flyway_groups
 from dbnamelint.go_module import GOLANG_MIGRATE, go_module_requires
 from dbnamelint.liquibase_sql import CHANGELOG_SUFFIXES
 from dbnamelint.model import Diagnostic, Location, Severity, SourceFile
@@ -45,12 +47,23 @@ from dbnamelint.sqlx_crate import uses_sqlx
 DUPLICATE_VERSION_CODE = "DBN016"
 
 _FLYWAY = re.compile(r"^V(\d+(?:[._]\d+)*)__", re.IGNORECASE)
+_BASELINE = re.compile(r"^B(\d+(?:[._]\d+)*)__")
 _GOLANG_MIGRATE = re.compile(r"^(\d+)_[^.]*\.(?:[^.]+\.)?(up|down)\.[^.]+$", re.IGNORECASE)
 _NUMBERED = re.compile(r"^(\d+)(?:[-_]|(?=\.))")
 
 
 def _key(name: str) -> tuple[tuple[object, ...], str, Severity] | None:
-    """``(version key, tool, severity)`` for a versioned file name, else None."""
+    """``(version key, tool, severity)`` for a versioned file name, else None.
+
+    A Flyway baseline migration (``B5__x.sql``) has a version space of its
+    own: ``B5`` and ``V5`` are no duplicates (Flyway: "you can have both a
+    baseline migration and a versioned migration at the same version"), two
+    ``B5`` are (``BaselineResolvedMigration.canCompareWith`` another baseline).
+    """
+    baseline = baseline_version(name)
+    if baseline is not None:
+        rest = name[name.index("__") + 2 :].partition(".")[2].lower()
+        return ("flyway-baseline", baseline, rest), "Flyway", Severity.ERROR
     flyway = _FLYWAY.match(name)
     if flyway is not None:
         parts = [int(p) for p in re.split(r"[._]", flyway.group(1))]
@@ -96,7 +109,7 @@ def _marked_tool(path: str) -> str | None:
 
 def shown_version(name: str) -> str:
     """The version as the file name ``name`` writes it (``0204``, ``1_5``)."""
-    flyway = _FLYWAY.match(name)
+    flyway = _FLYWAY.match(name) or _BASELINE.match(name)
     if flyway is not None:
         return flyway.group(1)
     numbered = _NUMBERED.match(name)
@@ -121,7 +134,7 @@ def duplicate_versions(files: Sequence[SourceFile]) -> tuple[Diagnostic, ...]:
     the primary key), sql-migrate's ``Id`` (the file name), sqlx's
     ``_sqlx_migrations`` primary key.
     """
-    flyway_groups = _flyway_groups([f.path for f in files])
+    groups_of = flyway_groups([f.path for f in files])
     sqlx: dict[PurePosixPath, bool] = {}
     first: dict[tuple[str, tuple[object, ...]], str] = {}
     out: list[Diagnostic] = []
@@ -137,7 +150,7 @@ def duplicate_versions(files: Sequence[SourceFile]) -> tuple[Diagnostic, ...]:
         key, tool, severity = found
         folder = path.parent
         if tool == "Flyway":
-            folder = flyway_groups[source.path]
+            folder = groups_of[source.path]
         elif folder not in sqlx:
             sqlx[folder] = uses_sqlx(Path(source.path).resolve())
         if tool != "Flyway" and sqlx[folder]:
@@ -197,7 +210,7 @@ def version_clashes(paths: Collection[str]) -> dict[str, tuple[str, ...]]:
     path that shares one (the pairs :func:`duplicate_versions` reports, told
     by the names alone: Flyway files compared in their group, the others in
     their folder, the part after the name's first dot kept apart)."""
-    groups = _flyway_groups(paths)
+    groups = flyway_groups(paths)
     slots: dict[tuple[str, tuple[object, ...]], list[str]] = {}
     for path in sorted(paths):
         posix = PurePosixPath(path.replace("\\", "/"))
@@ -228,25 +241,6 @@ def same_version(old: str, new: str) -> bool:
     )
 
 
-def _flyway_groups(paths: Collection[str]) -> dict[str, PurePosixPath]:
-    """Path -> its Flyway group: the shallowest folder above it holding Flyway files itself.
-
-    Spring Boot's ``db/migration/common`` beside one per-database folder
-    (``db/migration/postgresql``: :func:`~dbnamelint.dialects.flyway_vendor_folder`)
-    hold their files for the folder above them: Flyway runs both locations
-    as one version sequence.
-    """
-    posix = {p: PurePosixPath(p.replace("\\", "/")) for p in paths}
-    holding = {q.parent for q in posix.values() if _FLYWAY.match(q.name)}
-    merged = merged_flyway_locations(holding)
-    folders = {f.parent if f.parent in merged else f for f in holding}
-    return {
-        p: next(f for f in (*reversed(q.parent.parents), q.parent) if f in folders)
-        for p, q in posix.items()
-        if _FLYWAY.match(q.name)
-    }
-
-
 def out_of_order_versions(
     files: Sequence[SourceFile], committed: Collection[str], ref: str
 ) -> tuple[Diagnostic, ...]:
@@ -265,7 +259,7 @@ def out_of_order_versions(
     """
     if not committed:
         return ()
-    groups = _flyway_groups([*committed, *(f.path for f in files)])
+    groups = flyway_groups([*committed, *(f.path for f in files)])
     highest: dict[PurePosixPath, tuple[tuple[int, ...], str]] = {}
     seen: set[tuple[PurePosixPath, tuple[int, ...]]] = set()  # a moved file keeps its version
     for path in committed:
@@ -274,8 +268,8 @@ def out_of_order_versions(
         if group is None or found is None:
             continue
         version = found[0][1]
-        if not isinstance(version, tuple):
-            continue
+        if not isinstance(version, tuple) or found[0][0] == "flyway-baseline":
+            continue  # a baseline runs only on a new database: no order to break
         seen.add((group, version))
         if group not in highest or version > highest[group][0]:
             highest[group] = (version, path)
@@ -289,7 +283,12 @@ def out_of_order_versions(
         if group is None or found is None or group not in highest:
             continue
         version, top = found[0][1], highest[group]
-        if not isinstance(version, tuple) or version >= top[0] or (group, version) in seen:
+        if (
+            not isinstance(version, tuple)
+            or found[0][0] == "flyway-baseline"
+            or version >= top[0]
+            or (group, version) in seen
+        ):
             continue
         top_name = PurePosixPath(top[1].replace("\\", "/")).name
         out.append(

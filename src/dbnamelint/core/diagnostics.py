@@ -197,7 +197,10 @@ _ENTRIES = (
         "`-- Dbmate schema migrations`) walked with the dbmate migrations it was dumped "
         "after. So is a Liquibase formatted-SQL changeset whose `dbms:` leaves out the "
         "database the file is read for (`-- changeset a:1 dbms:mysql` in a PostgreSQL "
-        "tree), noted on its changeset line.",
+        "tree), noted on its changeset line. So is each Flyway versioned migration at or "
+        "below the version of its group's latest baseline migration (`V3__x.sql` beside "
+        "`B5__baseline.sql`), and each older baseline: a new database runs the baseline "
+        "instead (they are compared with it, `DBN026`).",
         "Their names are history (or not applied yet): replaying them would put "
         "dropped objects back in the model or old definitions over new ones.",
         "synapse/storage/schema/main/delta/58/00x.sql  -- full_schemas/72 contains it",
@@ -351,7 +354,8 @@ _ENTRIES = (
         "for numbered names in a sqlx crate and for files marked `-- +goose Up` or "
         "`-- migrate:up` (dbmate); a warning for other numbered names (sql-migrate's "
         "`-- +migrate Up` files are both applied). Copies that differ after the name's first "
-        "dot (`.down.sql`, a dialect as in `.mysql.up.sql`) are not duplicates. "
+        "dot (`.down.sql`, a dialect as in `.mysql.up.sql`) are not duplicates, nor "
+        "are a Flyway baseline migration `B5__x.sql` and `V5__y.sql` (two `B5` are). "
         "In `check --base` and the pre-commit hook, also a Flyway migration new since the "
         "base whose version sorts below one already committed (`V1_5__x.sql` after "
         "`V2__y.sql`): Flyway refuses it on databases past it (`outOfOrder` is off by "
@@ -515,8 +519,9 @@ _ENTRIES = (
         "A pull request edits, deletes or renames a migration already committed at the "
         "base (`check --base`, the pre-commit hook).",
         "A file a migration tool applies (what `migrate` tells layouts by: Flyway "
-        "`V<n>__x.sql`, golang-migrate, Diesel, Prisma, goose, dbmate, sql-migrate, "
-        "Liquibase formatted SQL, sqlx, sqitch `deploy/`, timestamped or numbered files) "
+        "`V<n>__x.sql` and baseline `B<n>__x.sql`, golang-migrate, Diesel, Prisma, goose, "
+        "dbmate, sql-migrate, Liquibase formatted SQL, sqlx, sqitch `deploy/`, timestamped "
+        "or numbered files) "
         "exists at the base and reads differently now (reported at its first changed "
         "line) or is gone: deleted, or renamed, which most tools take for a new "
         "migration (reported at its old path, line 1). Not for schema dumps "
@@ -538,6 +543,29 @@ _ENTRIES = (
         "When the folder is not applied history (scripts that build a fresh database "
         "each time), opt out in the config: `ignore: [DBN025]`, or a `per_path` entry "
         "with `ignore: [DBN025]` for that folder.",
+        fails_run=True,
+    ),
+    _entry(
+        "DBN026",
+        "baseline-differs",
+        Severity.ERROR,
+        "A Flyway baseline migration does not make the schema the versioned migrations "
+        "it stands for leave.",
+        "`B5__baseline.sql` stands for every versioned migration up to version 5: a new "
+        "database runs it instead of them, a database migrated before it ran them. Those "
+        "migrations are replayed on their own and compared with the baseline object by "
+        "object, as `drift` compares the files with a database: one error per object only "
+        "the baseline makes (at its line there), only they leave (at the line of the "
+        "migration that named it last), or that the two name differently.",
+        "Two kinds of database would hold different names while the model shows one: "
+        "a name only older databases hold is never checked, and a baseline that spells a "
+        "legacy name the new way would pass as a rename that no database made.",
+        "-- V1__init.sql\nCREATE TABLE tbl_user (id int);\n"
+        "-- B1__baseline.sql\nCREATE TABLE users (id int);  -- DBN026",
+        "Make the baseline the schema those migrations leave, and make any change in a new "
+        "versioned migration above it (it runs on every database). When the difference is "
+        "the reader's (a statement it cannot read), ignore the code for the migrations' "
+        "folder with a `per_path` entry (`ignore: [DBN026]`).",
         fails_run=True,
     ),
     _entry(

@@ -7,7 +7,7 @@ the order of the layers is written down exactly once.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -19,6 +19,7 @@ from dbnamelint.dialects import (
     sniff_dialect,
     sniff_signal,
 )
+from dbnamelint.flyway_baselines import baseline_version, left_out, shown, versioned_version
 from dbnamelint.frontends.sql.sources import (
     SourceSettings,
     compile_module_pattern,
@@ -48,6 +49,10 @@ class Loaded:
     diagnostics: tuple[Diagnostic, ...]
     #: Statements with ``dbnamelint:`` comments, for suppressing diagnostics.
     directives: tuple[DirectiveSpan, ...] = ()
+    #: Migrations found but not replayed because a new database skips them
+    #: (Flyway versioned migrations a baseline migration stands for): still
+    #: the history of older databases, which the gate guards (DBN025, DBN016).
+    history: tuple[SourceFile, ...] = ()
 
 
 def read_statements(
@@ -334,16 +339,70 @@ def _is_dialect_word(word: str) -> bool:
 
 
 def load_paths(paths: Sequence[str], settings: SourceSettings) -> Loaded:
-    """Discover files under ``paths`` and read them into a model."""
-    files, diagnostics = discover(paths, settings)
-    files = spread_shared_files(files)
+    """Discover files under ``paths`` and read them into a model.
+
+    Flyway versioned migrations a later baseline migration stands for are
+    not replayed (a new database skips them: :func:`left_out`); they are
+    read on their own to compare the baseline with them and to give its
+    objects their history (:mod:`dbnamelint.baseline_history`).
+    """
+    found, diagnostics = discover(paths, settings)
+    skipped = left_out([f.path for f in found])
+    everything = spread_shared_files(found)
+    files = (
+        spread_shared_files([f for f in found if f.path not in skipped]) if skipped else everything
+    )
     loaded = load_files(files, settings.root)
-    all_diags = (*diagnostics, *duplicate_versions(files), *loaded.diagnostics)
+    checks: tuple[Diagnostic, ...] = ()
+    if skipped:
+        loaded, checks = _with_baselines(loaded, found, skipped, settings.root)
+    all_diags = (
+        *diagnostics,
+        *duplicate_versions(everything),
+        *checks,
+        *loaded.diagnostics,
+    )
     return replace(
         loaded,
         diagnostics=all_diags,
         schema=replace(loaded.schema, diagnostics=all_diags),
+        history=tuple(f for f in found if f.path in skipped),
     )
+
+
+def _with_baselines(
+    loaded: Loaded, found: Sequence[SourceFile], skipped: Mapping[str, str], root: Path | None
+) -> tuple[Loaded, tuple[Diagnostic, ...]]:
+    """``loaded`` with each baseline migration's objects given the history of
+    the versioned migrations it stands for, and ``DBN026`` for each object the
+    two disagree on. Those migrations are read alone (their own diagnostics
+    are history: no file of theirs may change) and replayed in their order."""
+    from dbnamelint.baseline_history import differences, with_history
+
+    cache = readcache.active()
+    schema = loaded.schema
+    out: list[Diagnostic] = []
+    for baseline in dict.fromkeys(skipped.values()):
+        versions = [
+            f
+            for f in found
+            if skipped.get(f.path) == baseline and versioned_version(_name(f.path)) is not None
+        ]
+        if not versions:
+            continue  # only older baselines left out
+        events = [e for f in versions for e in read_file(f, root, cache).events]
+        history = replay(events)
+        made = replay(e for e in loaded.events if e.source.path == baseline)
+        top = shown(baseline_version(_name(baseline)) or ())
+        out += differences(baseline, top, [f.path for f in versions], made, history)
+        schema = with_history(schema, baseline, history)
+    if cache is not None:
+        cache.flush()
+    return replace(loaded, schema=schema), tuple(out)
+
+
+def _name(path: str) -> str:
+    return path.replace("\\", "/").rpartition("/")[2]
 
 
 def schema_from_sql(

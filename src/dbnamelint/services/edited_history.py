@@ -17,7 +17,8 @@ the model loses them, and a renamed one is, to most tools, the old one gone
 and a new one (:func:`deleted_migrations`).
 
 Which files are a tool's migrations is what ``migrate`` tells layouts by
-(:func:`dbnamelint.services.migrate.layout.detect`: Flyway ``V<n>__x.sql``,
+(:func:`dbnamelint.services.migrate.layout.detect`: Flyway ``V<n>__x.sql``
+and baseline ``B<n>__x.sql``,
 golang-migrate ``x.up.sql``, Diesel ``up.sql``, Prisma ``migration.sql``,
 goose/dbmate/sql-migrate markers, Liquibase formatted SQL, sqlx, sqitch
 ``deploy/``, 14-digit timestamps, numbered ``001_x.sql``). Left alone:
@@ -58,6 +59,7 @@ import re
 from collections.abc import Collection, Sequence
 from pathlib import Path
 
+from dbnamelint.flyway_baselines import baseline_version
 from dbnamelint.frontends.liquibase.tree import Node
 from dbnamelint.frontends.liquibase.tree import changesets as changelog_changesets
 from dbnamelint.frontends.sql.sources import SourceError, read_text
@@ -369,6 +371,13 @@ def edited_migrations(
         if layout is Layout.SQITCH and _reworked(absolute, repo, commit):
             continue
         reaction = _REACTION.get(layout)
+        if layout is Layout.FLYWAY and baseline_version(absolute.name) is not None:
+            # Flyway validates no checksum at or below the baseline a database
+            # was built from (MigrationInfoImpl.validate: version > appliedBaseline).
+            reaction = (
+                "Flyway does not check a baseline migration's checksum once applied: the "
+                "databases built from it keep what it made without a word"
+            )
         tool = f"{layout.value} " if _named_tool_runs(layout, absolute) else ""
         out.append(
             Diagnostic(

@@ -635,7 +635,9 @@ def read_base(
                 complete=True,
             )
             index = catalog_of(evaluation.loaded.schema)
-            base_files = frozenset(mirror.shown(f.path) for f in evaluation.loaded.files)
+            base_files = frozenset(
+                mirror.shown(f.path) for f in (*evaluation.loaded.files, *evaluation.loaded.history)
+            )
             failing = frozenset(
                 key
                 for f in evaluation.result.findings
@@ -929,12 +931,14 @@ def evaluate_gate(
     )
     # A new Flyway migration numbered below one already committed (DBN016), and
     # a committed migration edited in place, deleted or renamed (DBN025): history rewritten.
-    late = out_of_order_versions(current.loaded.files, base_state.files, base)
+    # Migrations a baseline stands for are not replayed, but older databases ran them.
+    files = (*current.loaded.files, *current.loaded.history)
+    late = out_of_order_versions(files, base_state.files, base)
     edited = [
-        *edited_migrations(current.loaded.files, cwd, base_state.commit, base),
+        *edited_migrations(files, cwd, base_state.commit, base),
         *deleted_migrations(
             base_state.files,
-            current.loaded.files,
+            files,
             cwd,
             base_state.commit,
             base,
@@ -1120,7 +1124,7 @@ def note_unread_files(
     noted it already). Nothing the hook passes goes unchecked without a word.
     The notes are selected and hidden as every diagnostic is.
     """
-    read = {_real(f.path) for f in current.loaded.files}
+    read = {_real(f.path) for f in (*current.loaded.files, *current.loaded.history)}
     noted = {
         _real(d.location.path)
         for d in (*current.loaded.diagnostics, *result.diagnostics, *result.hidden_diagnostics)

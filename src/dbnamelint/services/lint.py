@@ -164,7 +164,7 @@ def unread_committed(
     the notes as every diagnostic's (``--ignore DBN008``, ``--verbose``).
     """
     plan = SourcePlan.build(source_settings(settings))
-    read = {os.path.realpath(f.path): f.path for f in loaded.files}
+    read = {os.path.realpath(f.path): f.path for f in (*loaded.files, *loaded.history)}
     noted = {os.path.realpath(d.location.path) for d in loaded.diagnostics}
     out = []
     for name in files:
@@ -412,7 +412,7 @@ def covers_tree(
     configured = discover_real_paths(tree, source_settings(settings), walked=read_paths or ())
     # Paths are shown relative to the process's directory, as discover() read them.
     real = RealPaths()
-    read = {real(f.path) for f in loaded.files}
+    read = {real(f.path) for f in (*loaded.files, *loaded.history)}
     return configured <= read
 
 

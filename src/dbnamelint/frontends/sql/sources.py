@@ -50,6 +50,12 @@ from dbnamelint.dialects import (
     profile_for,
     sqlglot_dialect,
 )
+from dbnamelint.flyway_baselines import (
+    baseline_version,
+    flyway_groups,
+    left_out,
+    shown,
+)
 from dbnamelint.globs import GLOB_CHARS, PathGlob, translate_glob
 from dbnamelint.liquibase_sql import (
     CHANGELOG_SUFFIXES,
@@ -386,8 +392,9 @@ def _has_dbmate_tail(path: Path) -> bool:
 def _merge_flyway_locations(paths: list[Path]) -> None:
     """Reorder, in place, the Flyway files of ``common/`` and one database's
     folder beside it (Spring Boot's ``db/migration/{common,postgresql}``)
-    as Flyway runs the two locations: one version sequence, then every
-    ``R__`` script; the other files keep their places.
+    as Flyway runs the two locations: one version sequence (a baseline
+    migration ``B<n>__`` first), then every ``R__`` script; the other files
+    keep their places.
 
     Only ``common`` with a single such folder is merged: copies of a schema
     for several databases (``mysql/`` and ``postgresql/``) stay apart.
@@ -395,7 +402,9 @@ def _merge_flyway_locations(paths: list[Path]) -> None:
     flyway = [
         i
         for i, path in enumerate(paths)
-        if _FLYWAY_VERSIONED.match(path.name) or _FLYWAY_REPEATABLE.match(path.name)
+        if _FLYWAY_VERSIONED.match(path.name)
+        or _FLYWAY_REPEATABLE.match(path.name)
+        or baseline_version(path.name) is not None
     ]
     for parent in merged_flyway_locations({paths[i].parent for i in flyway}):
         slots = [
@@ -1583,10 +1592,77 @@ def discover(
         for d in diagnostics
         if d.code != NOT_READ_CODE or real(str(_absolute(plan.cwd / d.location.path))) not in seen
     ]
+    files = _flyway_baselines_first(files, diagnostics)
     result = tuple(files), tuple(diagnostics)
     if log is not None:
         log.discoveries[memo_key] = result  # the run cache digests what the run found
     return result
+
+
+def _flyway_baselines_first(
+    files: list[SourceFile], problems: list[Diagnostic]
+) -> list[SourceFile]:
+    """``files`` with each Flyway group's latest baseline migration before the
+    group's other versioned migrations, and a ``DBN007`` note in ``problems``
+    for each file a new database skips for it (:func:`left_out`).
+
+    Those files stay in the list, where they are: the gate judges edits of
+    them and the run cache digests them. :func:`dbnamelint.runner.pipeline.load_paths`
+    leaves them out of the replay (the same :func:`left_out`).
+    """
+    if not any(_is_baseline(f.path) for f in files):
+        return files
+    paths = [f.path for f in files]
+    groups = flyway_groups(paths)
+    skipped = left_out(paths)
+    out = list(files)
+    for baseline in dict.fromkeys(
+        p for p in paths if p in groups and p not in skipped and _is_baseline(p)
+    ):
+        at = next(i for i, f in enumerate(out) if f.path == baseline)
+        first = next(
+            (
+                i
+                for i, f in enumerate(out[:at])
+                if groups.get(f.path) == groups[baseline] and f.path not in skipped
+            ),
+            None,
+        )
+        if first is not None:
+            out.insert(first, out.pop(at))
+    for f in files:
+        if f.path in skipped:
+            problems.append(_baseline_note(f.path, skipped[f.path]))
+    return out
+
+
+def _is_baseline(path: str) -> bool:
+    return baseline_version(_file_name(path)) is not None
+
+
+def _file_name(path: str) -> str:
+    return path.replace("\\", "/").rpartition("/")[2]
+
+
+def _baseline_note(path: str, baseline: str) -> Diagnostic:
+    """The ``DBN007`` note of a Flyway file that ``baseline`` stands for on a new database."""
+    version = baseline_version(_file_name(baseline)) or ()
+    if _is_baseline(path):
+        message = (
+            "not replayed: an older Flyway baseline migration; a new database runs only "
+            f"the latest one, {baseline}"
+        )
+    else:
+        message = (
+            f"not replayed: the Flyway baseline migration {baseline} stands for every "
+            f"versioned migration up to version {shown(version)}, so a new database runs it "
+            "instead of this one (Flyway marks this one ignored there); only databases "
+            f"migrated before the baseline ran this file, and {baseline} is compared with "
+            "them (DBN026)"
+        )
+    return Diagnostic(
+        Location(path, 1, 1), Severity.INFO, message, synapse_layout.NOT_REPLAYED_CODE
+    )
 
 
 def discover_real_paths(

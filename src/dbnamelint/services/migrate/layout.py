@@ -4,7 +4,8 @@ The migration goes beside the last file (in replay order) that touches what
 it renames, in that file's layout (or the layout of the file that created
 the table, when that one is not recognised):
 
-- flyway (``V<n>__x.sql``): ``V<next>__slug.sql``, the highest version of
+- flyway (``V<n>__x.sql``, or a baseline migration ``B<n>__x.sql``):
+  ``V<next>__slug.sql``, the highest version (baselines' too) of
   every location with its last part one higher, written in its scheme
   (``V1_27__`` -> ``V1_28__``), and the folder's shared description tail
   (``___MYSQL``) kept; + undo ``U<next>__slug.sql``; beside Spring Boot's
@@ -64,6 +65,7 @@ from dbnamelint.dialects import (
     dialect_from_suffix,
     profile_for,
 )
+from dbnamelint.flyway_baselines import baseline_version
 from dbnamelint.frontends.sql.sources import (
     ROLLBACK_DIRS,
     is_down_migration,
@@ -188,23 +190,30 @@ class NewFile:
 _FLYWAY = re.compile(r"^V(\d+)(?:[._]\d+)*__.+\.sql$", re.IGNORECASE)
 _FLYWAY_VERSIONED = re.compile(r"^V(\d+(?:[._]\d+)*)__(.*)\.sql$", re.IGNORECASE)
 _FLYWAY_UNDO = re.compile(r"^U(\d+(?:[._]\d+)*)__.*\.sql$", re.IGNORECASE)
+_FLYWAY_BASELINE = re.compile(r"^B(\d+(?:[._]\d+)*)__(.*)\.sql$", re.IGNORECASE)
 #: A description's tail a folder's every migration shares (hawkbit's ``___MYSQL``).
 _FLYWAY_TAIL = re.compile(r"_{2,}[A-Za-z0-9]+$")
 _LAST_NUMBER = re.compile(r"(\d+)$")
 
 
 def flyway_next_version(names: Iterable[str]) -> str:
-    """The version of a new Flyway migration after every ``V<version>__x.sql`` of ``names``.
+    """The version of a new Flyway migration after every ``V<version>__x.sql``
+    and baseline migration ``B<version>__x.sql`` of ``names``.
 
     The highest version (Flyway compares versions part by part as numbers,
     ``1.0`` equal to ``1``: ``MigrationVersion.compareTo``) with its last part
     one higher, written as it is written (separator ``_`` or ``.`` and the
     part's width kept): ``V1_27__`` -> ``1_28``, ``V1_12_29__`` -> ``1_12_30``,
-    ``V5__`` -> ``6``, ``V009__`` -> ``010``. ``1`` when there is none.
+    ``V5__`` -> ``6``, ``V009__`` -> ``010``. ``1`` when there is none. A
+    baseline counts: a new database skips every versioned migration at or
+    below the latest baseline's version (:mod:`dbnamelint.flyway_baselines`),
+    so ``B8__`` beside ``V7__`` gives ``9``.
     """
     best: tuple[tuple[int, ...], str] | None = None
     for name in names:
         found = _FLYWAY_VERSIONED.match(name)
+        if found is None and baseline_version(name) is not None:
+            found = _FLYWAY_BASELINE.match(name)
         if found is None:
             continue
         text = found.group(1)
@@ -344,8 +353,8 @@ def detect(anchor: Path, text: str | None = None) -> Layout:
         read_head(str(anchor)) if text is None else text[:16384]
     ):
         return Layout.LIQUIBASE  # change types (createTable...) in a changelog of their own
-    if _FLYWAY.match(name):
-        return Layout.FLYWAY
+    if _FLYWAY.match(name) or baseline_version(name) is not None:
+        return Layout.FLYWAY  # a versioned migration, or a baseline migration B<n>__
     if name == "migration.sql":
         return Layout.PRISMA
     if name == "up.sql":
