@@ -61,7 +61,7 @@ def inputs_digest() -> str:
     Reads about 60 files (under half a megabyte); raises ``OSError`` when one
     cannot be read.
     """
-    from dbnamelint.rules.pack_files import PACK_SUFFIX, _pack_dirs
+    from dbnamelint.rules.pack_files import PACK_SUFFIX, pack_dirs
 
     package = Path(__file__).resolve().parents[1]
     files: list[tuple[str, Path]] = []
@@ -78,7 +78,7 @@ def inputs_digest() -> str:
     for name, path in files:
         digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
     packs: dict[str, bytes] = {}
-    for pack_dir in _pack_dirs():  # installed first: the first of a name is the one read
+    for pack_dir in pack_dirs():  # installed first: the first of a name is the one read
         for entry in sorted(pack_dir.iterdir(), key=lambda e: e.name):
             if entry.name.endswith(PACK_SUFFIX) and entry.name not in packs:
                 packs[entry.name] = entry.read_bytes()

@@ -25,7 +25,7 @@ def _source_checkout_dir() -> Path:
     return Path(__file__).resolve().parents[3] / "rules"
 
 
-def _pack_dirs() -> Iterator[Traversable]:
+def pack_dirs() -> Iterator[Traversable]:
     """Installed packs first (wheel: dbnamelint/packs/), then a source checkout."""
     installed = resources.files("dbnamelint").joinpath("packs")
     if installed.is_dir():
@@ -39,7 +39,7 @@ def list_packs() -> tuple[str, ...]:
     """Names of the packs that ship with dbnamelint, sorted."""
     names = {
         entry.name[: -len(PACK_SUFFIX)]
-        for folder in _pack_dirs()
+        for folder in pack_dirs()
         for entry in folder.iterdir()
         if entry.name.endswith(PACK_SUFFIX) and entry.is_file()
     }
@@ -62,7 +62,7 @@ def locate(name_or_path: str | Path, root: Path | None) -> Traversable | None:
         if not path.is_absolute() and root is not None:
             path = root / path
         return path if path.is_file() else None
-    for folder in _pack_dirs():
+    for folder in pack_dirs():
         candidate = folder.joinpath(f"{name_or_path}{PACK_SUFFIX}")
         if candidate.is_file():
             return candidate
