@@ -48,14 +48,18 @@ class _Replayer(CompatibilityViews):
         skip_path, skip_statement = "", -1
         catalog, ns = "", None
         path = ""
+        source = None
         for index, written in enumerate(events):
             event = written
-            if event.source.path != path:
-                path = event.source.path
-                self._end_session()
-            if ns is None or event.source.catalog != catalog:
-                catalog = event.source.catalog
-                ns = self._ns(event.source)
+            if event.source is not source:  # a file's events share its SourceFile
+                source = event.source
+                if source.path != path:
+                    path = source.path
+                    self._end_session()
+                if ns is None or source.catalog != catalog:
+                    catalog = source.catalog
+                    ns = self._ns(source)
+            assert ns is not None  # set with the first event's source
             if event.search_path is not None:
                 event = self._resolve(ns, event, events)
             if self._refused_at == (path, event.statement) and event.statement >= 0:
