@@ -278,9 +278,10 @@ def test_unquoted_pascal_case_is_judged_as_postgres_stores_it(tmp_path: Path) ->
     sql = "CREATE TABLE NotifyAdmins (id int);\nCREATE TABLE UserAccount (Id int);\n"
     findings = lint("extends: snake-case\n", sql, tmp_path)
     # no case finding; the stored useraccount is a singular compound noun, and
-    # its fix is spelled as stored (never the source's UserAccounts)
+    # its fix is spelled in the stored case (never the source's UserAccounts)
+    # with the words the capitals started (not useraccounts)
     assert [(f.code, f.object.name, f.suggestion) for f in findings] == [
-        ("DBN105", "UserAccount", "useraccounts")
+        ("DBN105", "UserAccount", "user_accounts")
     ]
 
 

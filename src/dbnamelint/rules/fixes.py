@@ -33,13 +33,13 @@ from dataclasses import dataclass, replace
 
 from dbnamelint.core.identity import ObjectRef, ref_of, stored_qualified_name
 from dbnamelint.dialects import DialectProfile
-from dbnamelint.findings import Finding, Rename
+from dbnamelint.findings import Finding, Fix, Rename
 from dbnamelint.model import ObjectKind, Schema, SchemaObject
 from dbnamelint.rules.abbreviations import readable_short
 from dbnamelint.rules.base import Rule, RuleContext, Violation
 from dbnamelint.rules.dependents import column_style_of, follow_table, stale_target
-from dbnamelint.rules.naming import CaseStyle, case_word_starts
-from dbnamelint.rules.stored import needs_quotes, profile_of, stored_object
+from dbnamelint.rules.naming import CaseStyle, case_word_starts, split_words
+from dbnamelint.rules.stored import needs_quotes, object_words, profile_of, stored_object
 
 #: Upper bound on fix steps per object; real rule sets settle in 2-4.
 MAX_STEPS = 12
@@ -264,12 +264,34 @@ class _Merger:
 
         ``derived``: where to start instead of the stored name (an object
         built on its table's name starts from the name that follows the
-        table's target, :func:`dbnamelint.rules.dependents.follow_table`;
-        a name the database cut to its limit starts from the name as written).
+        table's target, :func:`dbnamelint.rules.dependents.follow_table`).
+        Without it the start keeps the words the author wrote
+        (:func:`dbnamelint.rules.stored.object_words`): an unquoted
+        ``InvoiceLine``, stored ``invoiceline`` in PostgreSQL, starts from
+        ``invoice_line``, and a name the database cut to its limit from the
+        name as written. Only when no name is reached from there is the
+        folded spelling tried instead, so an object never loses a fix to it.
         ``table``: the target of ``obj``'s table; candidates are judged on
         the renamed table (a template's ``{table}`` is the new name), so the
         target still passes once ``migrate`` has renamed the table.
         """
+        if derived is not None:
+            return self._target(obj, proposers, derived, table)
+        words = object_words(obj, self.ctx)
+        found = self._target(obj, proposers, words, table)
+        if found.fix is None and found.no_fix is not None:
+            profile = profile_of(obj, self.ctx)
+            folded = profile.fold(obj.written_name or obj.name, obj.quoted)
+            if folded != words:
+                plain = self._target(obj, proposers, folded, table)
+                if plain.fix is not None:
+                    return plain
+        return found
+
+    def _target(
+        self, obj: SchemaObject, proposers: Iterable[str], derived: str, table: str | None
+    ) -> Target:
+        """:meth:`target` from ``derived`` (the stored name when equal to it)."""
         profile = profile_of(obj, self.ctx)
         start = stored_object(obj, self.ctx)
         name = start.name
@@ -282,11 +304,7 @@ class _Merger:
                 name, pinned = fix.new_name, rule
                 break
         moved = pinned is not None
-        if derived is None and obj.written_name:
-            # PostgreSQL cut the name as written; the target is made from
-            # what the author wrote, not from its first 63 bytes.
-            derived = profile.fold(obj.written_name, obj.quoted)
-        if pinned is None and derived is not None and derived != name:
+        if pinned is None and derived != name:
             name, moved = derived, True
         seen = {name}
         fallback: Rename | None = None  # the hashed form of a readable shortening
@@ -324,6 +342,28 @@ class _Merger:
         else:
             return self._stuck(self._failing(cand), involved)
         return self._safe(obj, cand, profile, involved, table, fallback)
+
+    def rule_fix(self, finding: Finding, obj: SchemaObject, rule: Rule | None) -> Fix | None:
+        """What the finding's rule alone proposes for ``obj``, from the words
+        its author wrote where folding lost them (:func:`object_words`).
+
+        The rule judged the stored name (``invoiceline``) and built its fix
+        on it (``invoicelines``); asked about ``invoice_line`` it proposes
+        ``invoice_lines``, and a rule that accepts that name proposes it as
+        it is. An explicit map's name (``pins_target``) is the team's,
+        whatever the spelling.
+        """
+        if finding.rule_fix is None or rule is None or rule.pins_target:
+            return finding.rule_fix
+        words = object_words(obj, self.ctx)
+        if words == stored_object(obj, self.ctx).name:
+            return finding.rule_fix
+        profile = profile_of(obj, self.ctx)
+        found = self.judge(rule, self._candidate(obj, words, profile))
+        if not found:
+            return Rename(words)  # the merged fix decides the quoting, as for any rule's
+        fixes = (v.fix for v in found if v.fix and v.fix.new_name != words)
+        return next(fixes, finding.rule_fix)
 
     @staticmethod
     def _hashed(old: str, new: str, profile: DialectProfile) -> Rename | None:
@@ -538,26 +578,44 @@ def _follows_table(
     if found is None:
         return None
     table, new_table = found
-    name = stored_object(obj, ctx).name
-    if obj.written_name:
-        # from the name as written, not the database's cut of it (whose
-        # trailing ``_`` or half word would be carried into the target)
-        name = profile_of(obj, ctx).fold(obj.written_name, obj.quoted)
+    # From the name as written, not the database's cut of it (whose trailing
+    # ``_`` or half word would be carried into the target); failing that,
+    # with the words its capitals started, which folding may have lost
+    # (``InvoiceLineIdx`` spells ``InvoiceLine`` as ``invoice_line_idx``,
+    # not PostgreSQL's ``invoicelineidx``; MySQL keeps ``InvoiceLineIdx``,
+    # one ``_``-word).
+    words, table_words = object_words(obj, ctx), object_words(table, ctx)
+    spellings = dict.fromkeys(
+        (
+            profile_of(obj, ctx).fold(obj.written_name or obj.name, obj.quoted),
+            words,
+            "_".join(split_words(words)),
+        )
+    )
+    olds = dict.fromkeys(
+        (
+            stored_object(table, ctx).name,
+            *reversed(table.previous_names),
+            table_words,
+            "_".join(split_words(table_words)),
+        )
+    )
     mine = {table.name, *table.previous_names}
     others = [n for n in names.get((table.schema, table.source.catalog), ()) if n not in mine]
-    for old_table in (stored_object(table, ctx).name, *reversed(table.previous_names)):
-        new = follow_table(
-            obj,
-            name,
-            old_table,
-            new_table,
-            {},
-            obj.source.dialect,
-            others=others,
-            column_style=column_style,
-        )
-        if new is not None:
-            return new
+    for name in spellings:
+        for old_table in olds:
+            new = follow_table(
+                obj,
+                name,
+                old_table,
+                new_table,
+                {},
+                obj.source.dialect,
+                others=others,
+                column_style=column_style,
+            )
+            if new is not None:
+                return new
     return None
 
 
@@ -657,10 +715,11 @@ def merge_fixes(
                 merged = _not_stale(obj, merged, found[0], new_table or "", ctx, names, merger)
             targets[obj] = merged
     targets = _collisions(targets, schema, ctx)
+    by_code = {rule.code: rule for rule in rules}
     out: list[Finding] = []
     for finding, owner in zip(findings, owners, strict=True):
         target = targets.get(owner) if owner is not None else None
-        if target is None:
+        if target is None or owner is None:
             out.append(finding)
             continue
         fix = target.fix
@@ -670,6 +729,7 @@ def merge_fixes(
                 fix=fix,
                 suggestion=fix.new_name if fix else None,
                 no_fix=target.no_fix,
+                rule_fix=merger.rule_fix(finding, owner, by_code.get(finding.code)),
             )
         )
     return out

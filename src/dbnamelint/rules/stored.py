@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from itertools import pairwise
 
 from dbnamelint.dialects import DialectProfile, Folding, profile_for
 from dbnamelint.model import SchemaObject
 from dbnamelint.rules.base import RuleContext
+from dbnamelint.rules.naming import case_word_starts
 
 #: An identifier every supported dialect accepts without quotes (besides
 #: reserved words and case folding, checked separately).
@@ -30,6 +32,33 @@ def stored_object(obj: SchemaObject, ctx: RuleContext) -> SchemaObject:
     """``obj`` with its name as stored in the catalog (unchanged when equal)."""
     stored = profile_of(obj, ctx).fold(obj.name, obj.quoted)
     return obj if stored == obj.name else replace(obj, name=stored)
+
+
+def stored_words(name: str, quoted: bool, profile: DialectProfile) -> str:
+    """``name`` as stored, with ``_`` where the author's capitals started a word.
+
+    Folding loses the words of an unquoted ``InvoiceLine``: PostgreSQL keeps
+    ``invoiceline``, and a fix built on that (``invoicelines``) drops the
+    boundary the author wrote; this gives ``invoice_line`` (Oracle:
+    ``INVOICE_LINE``), a start that keeps it. Words split as every rule
+    splits them (:func:`~dbnamelint.rules.naming.case_word_starts`:
+    ``HTTPServer`` -> ``http_server``, ``userIDs`` -> ``user_ids``). A name
+    the dialect keeps as written (quoted, MySQL, SQLite) is returned as is.
+    """
+    stored = profile.fold(name, quoted)
+    if stored == name or len(stored) != len(name):
+        return stored  # nothing folded (or a fold that moved characters: no map)
+    starts = case_word_starts(name)
+    if not starts:
+        return stored
+    bounds = [0, *starts, len(stored)]
+    return "_".join(stored[a:b] for a, b in pairwise(bounds))
+
+
+def object_words(obj: SchemaObject, ctx: RuleContext) -> str:
+    """:func:`stored_words` of ``obj``'s name as the file wrote it (in full,
+    where the database cut it): where its fixes start from."""
+    return stored_words(obj.written_name or obj.name, obj.quoted, profile_of(obj, ctx))
 
 
 def needs_quotes(name: str, profile: DialectProfile) -> bool:

@@ -5,7 +5,9 @@ inflect pluralises anything it is given (``linearized`` -> ``linearizeds``,
 ships the SPECIALIST lexicon of the U.S. National Library of Medicine with
 every word's classes (NOUN, VERB, ADJ, ADV) and lemmas, so ``users`` is the
 plural of the noun ``user``, ``combined`` is only a verb form, and ``json``
-is not an English word at all.
+is not an English word at all. Countable nouns of software schemas it
+lacks (``tuple``, ``emoji``) or files only as verbs (``log``, ``invite``)
+come from :mod:`dbnamelint.rules.lexicon_gaps`, as its own nouns do.
 
 lemminflect costs about 0.2 s to import (numpy) and 0.5 s to load its
 tables on first use (measured on the development machine), so lookups go
@@ -23,7 +25,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
-from dbnamelint.rules import inflect_answers, lexicon
+from dbnamelint.rules import inflect_answers, lexicon, lexicon_gaps
 
 #: Shortest part a closed compound is split into (``work`` + ``space``):
 #: shorter parts match too many abbreviations (``js`` + ``on``).
@@ -43,6 +45,9 @@ def _lexicon_lookup(word: str) -> Mapping[str, tuple[str, ...]]:
     found = lexicon.lemmas(word)
     if found is None:
         found = _lemminflect().getAllLemmas(word)
+    gap = lexicon_gaps.noun_lemmas(word)
+    if gap and "NOUN" not in found:  # a schema noun the lexicon lacks, or files as a verb only
+        found = {**found, "NOUN": gap}
     return MappingProxyType(found)
 
 
@@ -98,6 +103,25 @@ def classes(word: str) -> frozenset[str]:
     return frozenset(_lemmas(split[1])) if split else frozenset()
 
 
+def verb_form(word: str) -> bool:
+    """Whether ``word`` is an inflected form of a verb (``processing``,
+    ``combined``), not a verb's base form (``feed``, ``seed``)."""
+    low = word.lower()
+    verbs = _lemmas(low).get("VERB", ())
+    return bool(verbs) and low not in verbs
+
+
+def count_noun_only(word: str) -> bool:
+    """Whether the lexicon files ``word`` as a noun with a plural of its own
+    and no zero plural: a countable noun only (``booking``: bookings), not
+    also a mass noun (``processing``: processing, processings)."""
+    low = word.lower()
+    if low not in _lemmas(low).get("NOUN", ()):
+        return False
+    forms = lexicon.plural(low)
+    return bool(forms) and low not in (forms or ())
+
+
 @functools.lru_cache(maxsize=4096)
 def plural_of(noun: str) -> str:
     """The regular or irregular plural of a singular noun (lower case).
@@ -111,6 +135,9 @@ def plural_of(noun: str) -> str:
     low = noun.lower()
     split = compound_head(low)
     first, head = split if split else ("", low)
+    gap = lexicon_gaps.NOUNS.get(head)
+    if gap is not None:
+        return first + gap
     forms = lexicon.plural(head)
     if forms is None:  # lemminflect's model guesses: remembered from run to run
         forms = inflect_answers.guessed_plurals(head)

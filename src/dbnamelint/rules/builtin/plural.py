@@ -108,6 +108,11 @@ DEFAULT_MODIFIERS = (
 _SINGULAR_S = ("ss", "us", "is", "as", "os")
 
 _PART = re.compile(r"[^_]+")
+#: Shortest first part of a closed compound, as the lexicon's splitting has
+#: it (:func:`dbnamelint.rules.words.compound_head`).
+_MIN_PART = 3
+#: Longer words are no compound worth trying every cut of.
+_LONGEST_WORD = 64
 _TRAILING_DIGITS = re.compile(r"[0-9]+$")
 
 
@@ -176,7 +181,12 @@ class TableNameSingular(Rule):
     `presence_to` (not a noun), `data_json` and `chat_session_kb`
     (acronyms) are left alone, and `meeting_analysis` -> `meeting_analyses`,
     `user_onboarding_status` -> `user_onboarding_statuses`, `criteria` and
-    `people` (plurals) come out right. A noun the lexicon also knows as a
+    `people` (plurals) come out right. Countable nouns of software schemas
+    the lexicon lacks are supplied (`tuple`, `todo`, `emoji`, `invite`...),
+    a closed compound is judged by its last part (`changelog` ->
+    `changelogs`; `loginhistory` passes), and an `-ing` word the lexicon
+    files as a countable noun only is one (`user_setting` ->
+    `user_settings`). A noun the lexicon also knows as a
     mass noun gets its countable plural (`app_transport` -> `app_transports`,
     `bad_syntax` -> `bad_syntaxes`); a word that is its own plural (`sheep`)
     or both a singular and a plural (`taxis`) passes. Words in `uncountables` (data, news,
@@ -256,12 +266,20 @@ class TableNameSingular(Rule):
         opts = cast("PluralOptions", self.options)
         if opts.number == "plural" and self._looks_plural(low):
             return "plural", low  # fast path: no lexicon needed to accept it
+        split = self._compound(low)
+        if split is not None:
+            return self._compound_number(*split)
         classes = words.classes(low)
         if "NOUN" not in classes:
             singular = words.singular_of(low)  # transports: a verb form to the lexicon
             return None if singular is None else ("plural", singular)
-        if low.endswith(("ing", "ed")) and "VERB" in classes:
-            return None
+        if (
+            low.endswith(("ing", "ed"))
+            and "VERB" in classes
+            and words.verb_form(low)
+            and not words.count_noun_only(low)
+        ):
+            return None  # a participle or gerund (combined, processing), not booking or feed
         adjective = "ADJ" in classes and "VERB" not in classes
         if adjective and previous is not None and self._plural_noun(previous):
             return None
@@ -276,6 +294,44 @@ class TableNameSingular(Rule):
         if singular is not None:
             return "plural", singular
         return self._singular(low)
+
+    def _compound(self, low: str) -> tuple[str, str] | None:
+        """(first part, head) of a closed compound that ends in one of the
+        rule's own words, or None.
+
+        The lexicon splits compounds at its own nouns (``workspace``); the
+        rule's ``nouns`` and ``uncountables`` are words it lacks or that
+        count otherwise, so ``notifyadmin`` ends in ``admin`` and
+        ``userhistory`` in the uncountable ``history``. The first part is a
+        known word or one of ``nouns``, three letters or more; the longest
+        head wins, and a longer lexicon head (``productcatalog``: ``catalog``,
+        not ``log``) is left to the lexicon.
+        """
+        if len(low) > _LONGEST_WORD or words.known(low):
+            return None
+        for cut in range(_MIN_PART, len(low) - 1):
+            first, head = low[:cut], low[cut:]
+            if not (
+                head in self._uncountables
+                or head in self._nouns
+                or (head.endswith("s") and head[:-1] in self._nouns)
+            ):
+                continue
+            if first in self._nouns or words.known(first):
+                lexical = words.compound_head(low)
+                if lexical is not None and len(lexical[1]) > len(head):
+                    return None
+                return first, head
+        return None
+
+    def _compound_number(self, first: str, head: str) -> tuple[str, str] | None:
+        """:meth:`number_of` of ``first + head`` from its head's number."""
+        if head in self._uncountables:
+            return None
+        if head in self._nouns:
+            found = self._singular(head)
+            return None if found is None else ("singular", first + found[1])
+        return "plural", first + head[:-1]
 
     @staticmethod
     def _singular(low: str) -> tuple[str, str] | None:

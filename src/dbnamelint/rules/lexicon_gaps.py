@@ -1,0 +1,73 @@
+"""Countable nouns of database schemas that lemminflect's lexicon lacks.
+
+lemminflect's word classes come from SPECIALIST, the U.S. National Library
+of Medicine's lexicon of medical and general English. Words of software
+schemas are missing from it: openfga's ``tuple`` and ``changelog`` tables,
+Mattermost's ``emoji``, web.py's ``todo``, Gitea's ``language_stat`` are no
+word to it, so DBN105 never judged them; ``log``, ``commit``, ``invite`` and
+``redirect`` it files only as verbs. This list supplies them as nouns, each
+with its plural, so :mod:`dbnamelint.rules.words` answers for them as for a
+lexicon noun (also as a compound's part: ``changelog`` is ``change`` +
+``log``). Only countable nouns belong here: mass nouns (``metadata``,
+``info``) stay unknown, or go in DBN105's ``uncountables``.
+
+``tests/test_lexicon_gaps.py`` holds every entry to be missing from the
+lexicon as a noun and its plural to be inflect's or lemminflect's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+
+#: Singular -> plural.
+NOUNS: Mapping[str, str] = MappingProxyType(
+    {
+        "addon": "addons",
+        "blog": "blogs",
+        "captcha": "captchas",
+        "chatbot": "chatbots",
+        "commit": "commits",
+        "cronjob": "cronjobs",
+        "diff": "diffs",
+        "downvote": "downvotes",
+        "emoji": "emojis",
+        "emoticon": "emoticons",
+        "geofence": "geofences",
+        "gif": "gifs",
+        "inbox": "inboxes",
+        "invite": "invites",
+        "invitee": "invitees",
+        "log": "logs",
+        "microservice": "microservices",
+        "navbar": "navbars",
+        "permalink": "permalinks",
+        "plugin": "plugins",
+        "popup": "popups",
+        "redirect": "redirects",
+        "referrer": "referrers",
+        "repo": "repos",
+        "repost": "reposts",
+        "retweet": "retweets",
+        "signup": "signups",
+        "stat": "stats",
+        "sysadmin": "sysadmins",
+        "todo": "todos",
+        "tuple": "tuples",
+        "upvote": "upvotes",
+        "vlog": "vlogs",
+        "widget": "widgets",
+        "wiki": "wikis",
+    }
+)
+
+_SINGULARS: Mapping[str, str] = MappingProxyType({p: s for s, p in NOUNS.items()})
+
+
+def noun_lemmas(word: str) -> tuple[str, ...]:
+    """The singular of lower-case ``word`` as one of these nouns (``tuples`` ->
+    ``("tuple",)``), or empty."""
+    if word in NOUNS:
+        return (word,)
+    singular = _SINGULARS.get(word)
+    return (singular,) if singular is not None else ()
