@@ -259,3 +259,22 @@ def test_whitelist_add_picks_the_database(tmp_path: Path, monkeypatch: pytest.Mo
     assert check.exit_code == 1
     assert "apps/billing/migrations/0002_t.sql:1:14: DBN105" in check.output
     assert "apps/todos/migrations/0003_t.sql" not in check.output.split("New findings")[0]
+
+
+def test_check_db_judges_the_database_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg: PgServer
+) -> None:
+    _tree(tmp_path, monkeypatch)
+    assert _run("whitelist", "init").exit_code == 0
+    with pg.fresh_database("sepdb_checkdb") as dbname:
+        pg.run(files=sorted((tmp_path / "apps/billing/migrations").glob("*.sql")), dbname=dbname)
+        url = pg.url(dbname)
+        refused = _run("check", "--db", url)
+        assert refused.exit_code == 2 and "--database NAME" in refused.output
+        # billing's entries excuse its database's legacy names; todos' entries
+        # are not judged (not reported stale) against billing's database
+        done = _run("check", "--db", url, "--database", "billing")
+        assert done.exit_code == 0, done.output
+        assert "DBN900" not in done.output and "whitelisted" in done.output
+    needs_db = _run("check", "--database", "billing")
+    assert needs_db.exit_code == 2 and "it needs --db" in needs_db.output

@@ -176,6 +176,12 @@ _schema_option = click.option(
     metavar="NAME",
     help="With --db: read only this schema (PostgreSQL; repeatable).",
 )
+_database_name_option = click.option(
+    "--database",
+    "database_name",
+    metavar="NAME",
+    help="Which separate database of the tree this is (a name under the config's databases:).",
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -488,6 +494,7 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
 )
 @_db_option
 @_schema_option
+@_database_name_option
 @click.option(
     "--fail-past-due",
     is_flag=True,
@@ -523,6 +530,7 @@ def check(
     allow_whitelist_growth: bool,
     db: str | None,
     schemas: tuple[str, ...],
+    database_name: str | None,
     fail_past_due: bool,
     fail_on: str | None,
 ) -> None:
@@ -540,6 +548,7 @@ def check(
         no_whitelist=no_whitelist,
         db=db,
         schemas=schemas,
+        database_name=database_name,
         allow_whitelist_growth=allow_whitelist_growth,
         show_whitelisted=show_whitelisted,
         fail_past_due=fail_past_due,
@@ -589,6 +598,7 @@ def check(
             view=view,
             db=db,
             schemas=schemas,
+            database_name=database_name,
             fail_past_due=fail_past_due,
         ),
         exit_zero=exit_zero,
@@ -609,6 +619,7 @@ def _refuse_meaningless(
     no_whitelist: bool,
     db: str | None,
     schemas: tuple[str, ...],
+    database_name: str | None,
     allow_whitelist_growth: bool,
     show_whitelisted: bool,
     fail_past_due: bool,
@@ -645,6 +656,11 @@ def _refuse_meaningless(
         )
     if schemas and db is None:
         raise click.UsageError("--schema chooses what a live database is read for: it needs --db")
+    if database_name is not None and db is None:
+        raise click.UsageError(
+            "--database says which of the tree's databases a live database is: it needs --db "
+            "(without --db, check judges every database of the tree)"
+        )
     given = [flag for flag, value in text_flags.items() if value]
     if fmt != "text" and given:
         raise click.UsageError(
@@ -984,13 +1000,7 @@ def burndown(
     help="Leave this database table out (SCHEMA.* for a whole schema; repeatable); "
     "adds to the config's database_ignore. Migration tools' own tables are left out already.",
 )
-@click.option(
-    "--database",
-    "database_name",
-    metavar="NAME",
-    help="Which separate database of the tree the live database is (a name under the "
-    "config's databases:).",
-)
+@_database_name_option
 def drift(
     paths: tuple[str, ...],
     config: Path | None,
@@ -1131,11 +1141,7 @@ def drift(
 @click.option(
     "--dialect", help="Dialect of the generated SQL (default: the config's or the tree's)."
 )
-@click.option(
-    "--database",
-    metavar="NAME",
-    help="Which separate database of the tree to plan (a name under the config's databases:).",
-)
+@_database_name_option
 @_search_path_override_option
 @_no_cache_option
 def migrate(
@@ -1159,7 +1165,7 @@ def migrate(
     export: str | None,
     output_file: Path | None,
     dialect: str | None,
-    database: str | None,
+    database_name: str | None,
 ) -> None:
     """Plan a rename migration (forward, rollback, cleanup, compatibility views).
 
@@ -1189,7 +1195,7 @@ def migrate(
         export=export,
         output=output_file,
         dialect=_dialect_option(dialect),
-        database=database,
+        database=database_name,
     )
     _run(lambda: run_migrate(settings, args, cwd=Path.cwd()))
 

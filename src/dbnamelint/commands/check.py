@@ -73,6 +73,7 @@ def run_check(
     view: View | None = None,
     db: str | None = None,
     schemas: Sequence[str] = (),
+    database_name: str | None = None,
     fail_past_due: bool = False,
 ) -> ExitCode:
     """Check ``paths`` (default: the config's), print the report, return the exit code.
@@ -111,9 +112,16 @@ def run_check(
             without_tool_tables,
         )
         from dbnamelint.frontends.live import LiveError
+        from dbnamelint.services.databases import (
+            DatabaseChoiceError,
+            choose_database,
+            in_database,
+        )
 
         try:
-            database = load_database(resolve_url(db, settings.database_env), schemas)
+            database = load_database(
+                resolve_url(db, settings.database_env), schemas, database_name
+            )
         except LiveError as exc:
             click.echo(f"dbnamelint: {exc}", err=True)
             return exc.exit_code
@@ -121,6 +129,12 @@ def run_check(
         gone = {d.location.path for d in missing}
         present = tuple(p for p in tree if p.replace("\\", "/") not in gone)
         files = load_files(present, source_settings(settings))
+        if files is not None:  # one of the tree's separate databases (``databases:``)
+            try:
+                files = choose_database(files, database_name)
+            except DatabaseChoiceError as exc:
+                click.echo(f"dbnamelint: {exc}", err=True)
+                return ExitCode.USAGE
         database, left_out = without_tool_tables(database, files, settings.database_ignore)
         if left_out.tables:
             click.echo(f"dbnamelint: note: {left_out.note()}", err=True)
@@ -142,6 +156,7 @@ def run_check(
             )
             if files is not None:
                 db_whitelist = placeholder_entries(db_whitelist, files.schema, schemas)
+                db_whitelist = in_database(db_whitelist, files)
             dialect = database.files[0].dialect
             unjudged = other_copies_entries(db_whitelist, files, dialect)
             if unjudged:
