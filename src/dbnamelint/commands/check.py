@@ -119,9 +119,7 @@ def run_check(
         )
 
         try:
-            database = load_database(
-                resolve_url(db, settings.database_env), schemas, database_name
-            )
+            database = load_database(resolve_url(db, settings.database_env), schemas, database_name)
         except LiveError as exc:
             click.echo(f"dbnamelint: {exc}", err=True)
             return exc.exit_code
