@@ -109,7 +109,8 @@ def test_without_databases_the_folders_are_two_databases_dbn023_says(
     assert len(lines) == 1, done.output
     assert lines[0].startswith("apps/todos/migrations/0001_init.sql:1:14: DBN023 warning:")
     assert "table 'users' (and 1 more: 'account')" in lines[0]
-    assert "apps/billing/migrations/0001_init.sql:1:14 created stands" in lines[0]
+    assert "while the one at apps/billing/migrations/0001_init.sql:1:14 stands" in lines[0]
+    assert "CREATE TABLE of an existing table fails" in lines[0]
     assert "`databases:`" in lines[0]
     assert done.exit_code == 0  # a warning does not fail the run
     # The database's verdict: the two folders cannot run on one database.
@@ -278,3 +279,59 @@ def test_check_db_judges_the_database_named(
         assert "DBN900" not in done.output and "whitelisted" in done.output
     needs_db = _run("check", "--database", "billing")
     assert needs_db.exit_code == 2 and "it needs --db" in needs_db.output
+
+
+def test_if_not_exists_in_another_folder_is_said_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg: PgServer
+) -> None:
+    """A later app's ``CREATE TABLE IF NOT EXISTS users`` is skipped by a
+    database holding the earlier app's ``users``: its columns are never
+    read, so a bad one would pass unseen (trial s14b #1)."""
+    later = {
+        "apps/cache/migrations/0001_init.sql": (
+            'CREATE TABLE IF NOT EXISTS users (id bigint PRIMARY KEY, "cacheKey" text);\n'
+        )
+    }
+    _tree(tmp_path, monkeypatch, config="paths: [apps]\n", extra=later)
+    done = _run("check", "--no-cache", "--no-whitelist")
+    lines = [line for line in done.output.splitlines() if "apps/cache" in line]
+    assert len(lines) == 1 and "DBN023 warning" in lines[0], done.output
+    assert "IF NOT EXISTS: skipped, so its definition is never checked" in lines[0]
+    # PostgreSQL's verdict on one database: the definition is skipped.
+    files = [tmp_path / "apps/billing/migrations/0001_init.sql", tmp_path / next(iter(later))]
+    with pg.fresh_database("sepdb_ifne") as dbname:
+        pg.run(files=files, dbname=dbname)
+        assert ("users", "cacheKey") not in _catalog_columns(pg, dbname)
+    # As its own database, its bad column is a finding.
+    (tmp_path / "dbnamelint.yaml").write_text(CONFIG + "  cache: [apps/cache]\n")
+    named = _run("check", "--no-cache", "--no-whitelist")
+    assert (
+        'apps/cache/migrations/0001_init.sql:1:58: DBN201 column "users.cacheKey"' in named.output
+    )
+
+
+def test_two_folders_listed_in_one_database_are_told_apart(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _tree(tmp_path, monkeypatch, config="paths: [apps]\ndatabases:\n  all: [apps]\n")
+    done = _run("check", "--no-cache", "--no-whitelist", "--select", "DBN023")
+    assert "are both in the database 'all' of the config's `databases:`" in done.output
+
+
+def test_an_entry_for_an_undeclared_database_is_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A database renamed in the config must not turn its entries stale (and
+    pruned): the entry's undeclared ``database:`` is a located error."""
+    _tree(tmp_path, monkeypatch)
+    assert _run("whitelist", "init").exit_code == 0
+    renamed = CONFIG.replace("  billing:", "  invoicing:")
+    (tmp_path / "dbnamelint.yaml").write_text(renamed)
+    for command in (["check"], ["whitelist", "prune", "--dry-run"], ["burndown"]):
+        done = _run(*command)
+        assert done.exit_code == 2, (command, done.output)
+        assert "database 'billing' is not one of the config's databases: (invoicing, todos)" in (
+            done.output
+        )
+        assert "whitelist.yaml:" in done.output
+    assert "database: billing" in (tmp_path / "whitelist.yaml").read_text()  # nothing pruned

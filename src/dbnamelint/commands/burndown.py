@@ -52,6 +52,7 @@ def _rules_off(settings: Settings, cwd: Path) -> list[str]:
             settings.whitelist_path,
             display=whitelist_display(settings, cwd),
             known_rules=settings.registry,
+            known_databases=settings.database_names,
         )
     except WhitelistError:
         return []

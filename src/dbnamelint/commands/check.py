@@ -150,7 +150,10 @@ def run_check(
         notes: tuple[Diagnostic, ...] = ()
         if use_whitelist:
             db_whitelist = load_whitelist(
-                settings.whitelist_path, display=shown_whitelist, known_rules=settings.registry
+                settings.whitelist_path,
+                display=shown_whitelist,
+                known_rules=settings.registry,
+                known_databases=settings.database_names,
             )
             if files is not None:
                 db_whitelist = placeholder_entries(db_whitelist, files.schema, schemas)

@@ -169,6 +169,7 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
                     settings.whitelist_path,
                     display=whitelist_display(settings, cwd),
                     known_rules=settings.registry,
+                    known_databases=settings.database_names,
                 ),
                 loaded,
             )

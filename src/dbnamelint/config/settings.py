@@ -97,6 +97,11 @@ class Settings:
         )
 
     @property
+    def database_names(self) -> frozenset[str]:
+        """The separate databases the config names (``databases:``, ``per_path`` ``database``)."""
+        return frozenset(p.database for p in self.per_path if p.database is not None)
+
+    @property
     def active_rules(self) -> frozenset[str]:
         """Codes and names of the rules that run (for stale/unused checks)."""
         return frozenset(k for rule, _ in self.rules for k in (rule.code, rule.name))

@@ -260,6 +260,7 @@ def collect_impact(
             settings.whitelist_path,
             display=whitelist_display(settings, cwd),
             known_rules=settings.registry,
+            known_databases=settings.database_names,
         )
     targets = targets_for(whitelist, schema, phase_of_rename=phase_of_rename)
     if names is None:

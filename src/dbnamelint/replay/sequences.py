@@ -50,46 +50,61 @@ def other_sequence(existing: Node, event: Event) -> bool:
         return False
     if event.or_replace or event.temporary:
         return False
-    return sequence_folder(existing.created_at.path) != sequence_folder(event.location.path)
+    return sequence_folder(existing.location.path) != sequence_folder(event.location.path)
 
 
 class SequenceClashes:
     """The tables each pair of migration folders both create, in replay order."""
 
     def __init__(self) -> None:
-        #: (earlier folder, later folder) -> [(where created again, name, where first)]
-        self._pairs: dict[tuple[str, str], list[tuple[Location, str, Location]]] = {}
+        #: (earlier folder, later folder) -> [(where created again, name, where
+        #: the standing table got its name, IF NOT EXISTS)]
+        self._pairs: dict[tuple[str, str], list[tuple[Location, str, Location, bool]]] = {}
+        #: the ``databases:`` name both folders' files are in (None: none)
+        self._database: dict[tuple[str, str], str | None] = {}
 
     def add(self, existing: Node, event: Event) -> None:
         """Note that ``event`` creates ``existing``'s table again from another folder."""
-        pair = (sequence_folder(existing.created_at.path), sequence_folder(event.location.path))
+        pair = (sequence_folder(existing.location.path), sequence_folder(event.location.path))
         self._pairs.setdefault(pair, []).append(
-            (event.location, event.name or existing.name, existing.created_at)
+            (event.location, event.name or existing.name, existing.location, event.if_exists)
         )
+        self._database.setdefault(pair, event.source.database)
 
     def diagnostics(self) -> list[Diagnostic]:
         """One ``DBN023`` warning per pair of folders."""
         out: list[Diagnostic] = []
         for (theirs, mine), clashes in self._pairs.items():
-            where, name, first = clashes[0]
+            where, name, first, skipped = clashes[0]
             # a table per dialect copy of the folders is one name
-            others = [n for n in dict.fromkeys(n for _, n, _ in clashes) if n != name]
+            others = [n for n in dict.fromkeys(n for _, n, _, _ in clashes) if n != name]
             more = ""
             if others:
                 names = ", ".join(repr(n) for n in others[:3])
                 rest = len(others) - 3
                 more = f" (and {len(others)} more: {names}{f', +{rest}' if rest > 0 else ''})"
+            how = (
+                "IF NOT EXISTS: skipped, so its definition is never checked"
+                if skipped
+                else "no database runs both: CREATE TABLE of an existing table fails"
+            )
+            folders = f"{theirs or '.'}/ and {mine or '.'}/"
+            database = self._database[(theirs, mine)]
+            advice = (
+                f"If {folders} are separate databases, name them under `databases:` in the "
+                "config, so each is checked as its own database"
+                if database is None
+                else f"{folders} are both in the database {database!r} of the config's "
+                "`databases:`; if they are separate databases, list them apart"
+            )
             out.append(
                 Diagnostic(
                     where,
                     Severity.WARNING,
-                    f"table '{name}'{more} is created again while the one {first} created "
-                    "stands: no database runs both (CREATE TABLE of an existing table fails). "
-                    f"If {theirs or '.'}/ and {mine or '.'}/ are separate databases, name them "
-                    "under `databases:` in the config, so each is checked as its own database; "
-                    "if one builds the same database another way (a full schema beside "
-                    "upgrade scripts), leave it out with `exclude:`. Read as one, the later "
-                    "definition hides the earlier table",
+                    f"table '{name}'{more} is created again while the one at {first} "
+                    f"stands ({how}). {advice}; if one builds the same database another way "
+                    "(a full schema beside upgrade scripts), leave it out with `exclude:`. "
+                    "Read as one, the earlier table hides or is hidden by the later one",
                     SEPARATE_DATABASES,
                 )
             )

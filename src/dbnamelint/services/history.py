@@ -144,7 +144,10 @@ def collect_burndown(
     """
     display = whitelist_display(settings, cwd)
     current = load_whitelist(
-        settings.whitelist_path, display=display, known_rules=settings.registry
+        settings.whitelist_path,
+        display=display,
+        known_rules=settings.registry,
+        known_databases=settings.database_names,
     )
     notes: list[str] = []
     if not settings.whitelist_path.exists():

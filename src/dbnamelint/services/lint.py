@@ -315,6 +315,7 @@ def evaluate(
                 settings.whitelist_path,
                 display=whitelist_display(settings, cwd),
                 known_rules=settings.registry,
+                known_databases=settings.database_names,
             )
             if use_whitelist
             else Whitelist(path="(no whitelist)")

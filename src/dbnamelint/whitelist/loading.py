@@ -18,7 +18,7 @@ the same located ones either way.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,7 +27,7 @@ from dbnamelint.config.regular import SafeYamlError, decode_text, read_regular_b
 from dbnamelint.core import readlog
 from dbnamelint.runner import pickled, readcache
 from dbnamelint.runner.runcache import prune
-from dbnamelint.whitelist.entries import Whitelist
+from dbnamelint.whitelist.entries import Whitelist, WhitelistError
 
 if TYPE_CHECKING:
     from dbnamelint.config.selectors import RuleRegistry
@@ -44,11 +44,14 @@ def load_whitelist(
     display: str | None = None,
     known_rules: RuleRegistry | None = None,
     missing_ok: bool = True,
+    known_databases: Collection[str] | None = None,
 ) -> Whitelist:
     """Read and validate a whitelist; errors name the file, key path and line.
 
     ``known_rules``, when given, makes an unknown rule code or name in an
-    entry an error instead of an entry that silently never matches. Raises
+    entry an error instead of an entry that silently never matches; so do
+    ``known_databases`` (the config's ``databases:`` names) for an entry's
+    ``database:``, which would otherwise look stale and be pruned. Raises
     :class:`~dbnamelint.whitelist.entries.WhitelistError`.
     """
     shown = display or str(path)
@@ -57,13 +60,32 @@ def load_whitelist(
         return Whitelist(shown)
     cache = readcache.active()
     if cache is None:
-        return _uncached(path, shown, known_rules, missing_ok)
+        return _declared(_uncached(path, shown, known_rules, missing_ok), known_databases)
     try:
         data = read_regular_bytes(path)
         text = decode_text(data)
     except (OSError, SafeYamlError):  # the uncached reader words the error
-        return _uncached(path, shown, known_rules, missing_ok)
-    return _cached(cache, data, shown, known_rules, lambda: _parse_file(text, shown, known_rules))
+        return _declared(_uncached(path, shown, known_rules, missing_ok), known_databases)
+    return _declared(
+        _cached(cache, data, shown, known_rules, lambda: _parse_file(text, shown, known_rules)),
+        known_databases,
+    )
+
+
+def _declared(whitelist: Whitelist, known: Collection[str] | None) -> Whitelist:
+    """``whitelist``, once every entry's ``database:`` is one of ``known``."""
+    if known is None:
+        return whitelist
+    for entry in whitelist.entries:
+        if entry.database is not None and entry.database not in known:
+            declared = ", ".join(sorted(known)) if known else "none"
+            raise WhitelistError(
+                f"entry {entry.kind.value} {entry.name}: database {entry.database!r} is not "
+                f"one of the config's databases: ({declared}); correct the entry or the "
+                "config (a database renamed in the config is renamed in its entries too)",
+                entry.location,
+            )
+    return whitelist
 
 
 def parse_whitelist(

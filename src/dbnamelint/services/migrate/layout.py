@@ -422,6 +422,20 @@ def _migration_names(folder: Path, layout: Layout) -> list[str]:
 _LETTERED = re.compile(r"^([A-Za-z]+)(\d+)([._-])")
 
 
+def runner_transaction(anchor: Path | None, layout: Layout | None) -> bool:
+    """Whether the folder of ``anchor`` is Authelia's (``V0001.Name.up.sql``):
+    its runner applies every pending migration of a PostgreSQL or SQLite
+    database in one transaction of its own (authelia's
+    ``internal/storage/sql_provider_schema.go``: ``BeginTxx``, then each
+    file's ``Exec``), so a script's own BEGIN/COMMIT would end it early
+    (PostgreSQL) or fail ("cannot start a transaction within a
+    transaction", SQLite). golang-migrate would not read these names at all
+    (its versions are digits)."""
+    if layout is not Layout.GOLANG_MIGRATE or anchor is None:
+        return False
+    return _lettered_scheme(_migration_names(anchor.parent, layout)) is not None
+
+
 def _lettered_scheme(names: Sequence[str]) -> tuple[str, list[str], str] | None:
     """``(letters, counters, separator)`` when every ``*.up.sql`` of a folder
     is named ``<letters><counter><sep>...`` with the same letters and

@@ -29,6 +29,7 @@ from dbnamelint.services.migrate.layout import (
     liquibase_note,
     other_dbms_note,
     plan_files,
+    runner_transaction,
 )
 from dbnamelint.services.migrate.mysql8 import refuse_dependent_renames
 from dbnamelint.services.migrate.plan import (
@@ -334,8 +335,9 @@ def build_migration(
             raise
         chosen, problem = None, str(exc)
     plan, bodies = _sqlite_rewrites(plan, statements, loaded.schema, dialect)
-    plan = _tool_transaction_note(plan, chosen)
-    options = _for_layout(options or ScriptOptions(), chosen, plan)
+    outer = runner_transaction(anchor, chosen)
+    plan = _tool_transaction_note(plan, chosen, outer)
+    options = _for_layout(options or ScriptOptions(), chosen, plan, outer)
     forward = render_forward(plan, options)
     rollback = render_rollback(plan, options)
     cleanup = render_cleanup(plan, options)
@@ -456,7 +458,9 @@ def _sqlite_rewrites(
     return plan, ()
 
 
-def _for_layout(options: ScriptOptions, layout: Layout | None, plan: Plan) -> ScriptOptions:
+def _for_layout(
+    options: ScriptOptions, layout: Layout | None, plan: Plan, outer: bool = False
+) -> ScriptOptions:
     """No BEGIN/COMMIT of our own where the tool runs each migration in its transaction.
 
     golang-migrate's sqlite3/sqlite drivers wrap every migration in a
@@ -466,10 +470,15 @@ def _for_layout(options: ScriptOptions, layout: Layout | None, plan: Plan) -> Sc
     any transaction, so it keeps its own BEGIN/COMMIT: goose's file says
     ``-- +goose NO TRANSACTION`` (see :func:`.layout.plan_files`),
     golang-migrate's plan says to run it with ``x-no-tx-wrap=true``.
+    ``outer``: the folder's runner wraps its PostgreSQL and SQLite
+    migrations in one transaction (:func:`.layout.runner_transaction`).
     """
     if layout is None:
         return options
-    sqlite = profile_for(plan.dialect).family is Family.SQLITE
+    family = profile_for(plan.dialect).family
+    if outer and family in (Family.POSTGRES, Family.SQLITE):
+        return replace(options, transaction=False)
+    sqlite = family is Family.SQLITE
     if sqlite and plan.rebuilds and layout in (Layout.GOOSE, Layout.GOLANG_MIGRATE):
         return options
     if layout.own_transaction or (layout is Layout.GOLANG_MIGRATE and sqlite):
@@ -477,9 +486,23 @@ def _for_layout(options: ScriptOptions, layout: Layout | None, plan: Plan) -> Sc
     return options
 
 
-def _tool_transaction_note(plan: Plan, layout: Layout | None) -> Plan:
-    """``plan`` with a note where golang-migrate must not wrap a SQLite rebuild."""
-    sqlite = profile_for(plan.dialect).family is Family.SQLITE
+def _tool_transaction_note(plan: Plan, layout: Layout | None, outer: bool = False) -> Plan:
+    """``plan`` with a note where golang-migrate must not wrap a SQLite rebuild,
+    or where the folder's runner holds the transaction (``outer``)."""
+    family = profile_for(plan.dialect).family
+    if outer and family in (Family.POSTGRES, Family.SQLITE):
+        note = Note(
+            "the folder's runner (Authelia's V0001.Name.up.sql) applies its pending "
+            "migrations in one transaction of its own: the scripts carry no BEGIN/COMMIT"
+            + (
+                "; the SQLite table rebuild runs inside it, with foreign keys as the "
+                "runner's connection sets them"
+                if plan.rebuilds
+                else ""
+            )
+        )
+        return replace(plan, notes=(*plan.notes, note))
+    sqlite = family is Family.SQLITE
     if layout is not Layout.GOLANG_MIGRATE or not sqlite or not plan.rebuilds:
         return plan
     note = Note(
@@ -776,7 +799,9 @@ def build_cleanup(
     last = max(found, key=lambda o: order.get(o.source.path, -1))
     anchor = _absolute(last.source.path, root)
     chosen = layout or detect(anchor)
-    script_options = _for_layout(options or ScriptOptions(), chosen, plan)
+    script_options = _for_layout(
+        options or ScriptOptions(), chosen, plan, runner_transaction(anchor, chosen)
+    )
     cleanup = render_cleanup(plan, script_options)
     restore = render_cleanup_rollback(plan, script_options)
     files = tuple(

@@ -1,0 +1,122 @@
+"""Authelia's runner holds the transaction: the scripts ``migrate`` writes must not.
+
+Trial s14a (authelia/authelia): its ``V0001.Name.up.sql`` folders are
+applied by its own runner, which runs every pending PostgreSQL or SQLite
+migration inside one ``BeginTxx`` (``internal/storage/sql_provider_schema.go``).
+The scripts carried their own ``BEGIN``/``COMMIT``: SQLite refused them
+("cannot start a transaction within a transaction") and PostgreSQL's
+``COMMIT`` ended the runner's transaction early (its later statements and
+history row then ran outside it). The databases judge: each forward script
+runs inside an outer transaction that is then rolled back, and the old
+names must still be there (nothing committed by the script itself).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from dbnamelint.cli import cli
+from git_helpers import committed_repo
+from pg_server import PgServer
+
+PG_INIT = (
+    "CREATE TABLE banned_user (id SERIAL CONSTRAINT banned_user_pkey PRIMARY KEY);\n"
+    "CREATE TABLE parent (id SERIAL PRIMARY KEY);\n"
+)
+SQLITE_INIT = (
+    "CREATE TABLE parent (id INTEGER PRIMARY KEY);\n"
+    "CREATE TABLE banned_user (id INTEGER PRIMARY KEY, parent_id INTEGER, "
+    "CONSTRAINT banned_user_parent_fkey FOREIGN KEY (parent_id) REFERENCES parent (id));\n"
+)
+WHITELIST = (
+    'phases:\n  - {id: "1", title: "x", status: open}\nentries:\n'
+    '  - {kind: table, name: banned_user, rules: [DBN105], phase: "1", target: banned_users}\n'
+    '  - {kind: table, name: parent, rules: [DBN105], phase: "1", target: parents}\n'
+)
+FOLDER = "internal/storage/migrations"
+
+
+def _tree(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    committed_repo(
+        root,
+        {
+            "dbnamelint.yaml": f"paths: [{FOLDER}]\n",
+            "whitelist.yaml": WHITELIST,
+            f"{FOLDER}/postgres/V0001.Init.up.sql": PG_INIT,
+            f"{FOLDER}/postgres/V0001.Init.down.sql": "DROP TABLE banned_user, parent;\n",
+            f"{FOLDER}/sqlite/V0001.Init.up.sql": SQLITE_INIT,
+            f"{FOLDER}/sqlite/V0001.Init.down.sql": "DROP TABLE banned_user;\nDROP TABLE parent;\n",
+        },
+        monkeypatch,
+    )
+
+
+def _written(root: Path, dialect: str) -> Path:
+    done = CliRunner().invoke(cli, ["migrate", "--all", "--dialect", dialect, "--write"])
+    assert done.exit_code == 0, done.output
+    assert "applies its pending migrations in one transaction of its own" in done.output
+    forward = root / FOLDER / dialect / "V0002.rename_whitelist_targets.up.sql"
+    text = forward.read_text()
+    statements = [line.strip().upper() for line in text.splitlines()]
+    assert "BEGIN;" not in statements and "COMMIT;" not in statements
+    return forward
+
+
+def test_sqlite_scripts_run_inside_the_runners_transaction(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _tree(tmp_path, monkeypatch)
+    forward = _written(tmp_path, "sqlite")
+    rollback = forward.with_name("V0002.rename_whitelist_targets.down.sql")
+    db = tmp_path / "authelia.sqlite3"
+    init = (tmp_path / FOLDER / "sqlite/V0001.Init.up.sql").read_text()
+    sqlite3.connect(db).executescript(
+        init + "INSERT INTO parent VALUES (1);\nINSERT INTO banned_user VALUES (7, 1);\n"
+    ).close()
+
+    def as_runner(script: Path, end: str) -> subprocess.CompletedProcess[str]:
+        text = f"BEGIN;\n{script.read_text()}\n{end};\n"
+        return subprocess.run(
+            ["sqlite3", "-bail", str(db)], input=text, capture_output=True, text=True, check=False
+        )
+
+    def tables() -> set[str]:
+        with sqlite3.connect(db) as conn:
+            rows = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+        return {r[0] for r in rows}
+
+    undone = as_runner(forward, "ROLLBACK")
+    assert undone.returncode == 0, undone.stderr
+    assert tables() == {"parent", "banned_user"}  # the script committed nothing itself
+    done = as_runner(forward, "COMMIT")
+    assert done.returncode == 0, done.stderr
+    assert {"parents", "banned_users"} <= tables()
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT id, parent_id FROM banned_user").fetchall() == [(7, 1)]
+    back = as_runner(rollback, "COMMIT")
+    assert back.returncode == 0, back.stderr
+    assert tables() == {"parent", "banned_user"}
+
+
+def test_postgres_scripts_leave_the_runners_transaction_open(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg: PgServer
+) -> None:
+    _tree(tmp_path, monkeypatch)
+    forward = _written(tmp_path, "postgres")
+    init = tmp_path / FOLDER / "postgres/V0001.Init.up.sql"
+    query = (
+        "SELECT relname FROM pg_class WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace"
+    )
+    with pg.fresh_database("authelia_tx") as dbname:
+        pg.run(files=[init], dbname=dbname)
+        pg.run(sql=f"BEGIN;\n{forward.read_text()}\nROLLBACK;", dbname=dbname)
+        names = {r["relname"] for r in pg.query_json(query, dbname)}
+        assert names == {"banned_user", "parent"}  # rolled back whole: nothing committed early
+        pg.run(sql=f"BEGIN;\n{forward.read_text()}\nCOMMIT;", dbname=dbname)
+        names = {r["relname"] for r in pg.query_json(query, dbname)}
+        assert names == {"banned_users", "parents"}
