@@ -21,7 +21,7 @@ import pytest
 from click.testing import CliRunner
 
 from dbnamelint.cli import cli
-from git_helpers import committed_repo
+from git_helpers import commit_all, committed_repo, git
 from pg_server import PgServer
 
 PG_INIT = (
@@ -120,3 +120,32 @@ def test_postgres_scripts_leave_the_runners_transaction_open(
         pg.run(sql=f"BEGIN;\n{forward.read_text()}\nCOMMIT;", dbname=dbname)
         names = {r["relname"] for r in pg.query_json(query, dbname)}
         assert names == {"banned_users", "parents"}
+
+
+def test_a_rename_keeping_the_version_is_an_info_note(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Authelia's ``migrations`` table records only versions (version_before,
+    version_after): renaming ``V0002.X`` keeping ``0002`` and its SQL runs
+    nothing again (trial s14a #5), while an edit of its SQL is still DBN025."""
+    _tree(tmp_path, monkeypatch)
+    folder = tmp_path / FOLDER / "postgres"
+    (folder / "V0002.OneTimeCode.up.sql").write_text("ALTER TABLE parent ADD COLUMN code text;\n")
+    (folder / "V0002.OneTimeCode.down.sql").write_text("ALTER TABLE parent DROP COLUMN code;\n")
+    commit_all(tmp_path, "v2")
+    for direction in ("up", "down"):
+        git(
+            tmp_path,
+            "mv",
+            f"{FOLDER}/postgres/V0002.OneTimeCode.{direction}.sql",
+            f"{FOLDER}/postgres/V0002.One_Time_Code.{direction}.sql",
+        )
+    commit_all(tmp_path, "rename keeping the version")
+    kept = CliRunner().invoke(cli, ["check", "--base", "HEAD~1", "--select", "DBN025", "-v"])
+    assert kept.exit_code == 0, kept.output
+    assert "DBN025 info: this Authelia migration" in kept.output
+    assert "keeping its version 0002" in kept.output
+    (folder / "V0002.One_Time_Code.up.sql").write_text("ALTER TABLE parent ADD COLUMN kode text;\n")
+    commit_all(tmp_path, "and an edit")
+    edited = CliRunner().invoke(cli, ["check", "--base", "HEAD~2", "--select", "DBN025"])
+    assert edited.exit_code == 1 and "DBN025" in edited.output, edited.output

@@ -50,6 +50,9 @@ _FLYWAY = re.compile(r"^V(\d+(?:[._]\d+)*)__", re.IGNORECASE)
 _BASELINE = re.compile(r"^B(\d+(?:[._]\d+)*)__")
 _GOLANG_MIGRATE = re.compile(r"^(\d+)_[^.]*\.(?:[^.]+\.)?(up|down)\.[^.]+$", re.IGNORECASE)
 _NUMBERED = re.compile(r"^(\d+)(?:[-_]|(?=\.))")
+#: Authelia's ``V0001.Name.up.sql`` (its ``internal/storage/migrations.go``
+#: regex: ``^V(\d{4})\.([^.]+)\.(up|down)\.sql$``).
+_AUTHELIA = re.compile(r"^V(\d{4})\.[^.]+\.(up|down)\.sql$")
 
 
 def _key(name: str) -> tuple[tuple[object, ...], str, Severity] | None:
@@ -64,6 +67,9 @@ def _key(name: str) -> tuple[tuple[object, ...], str, Severity] | None:
     if baseline is not None:
         rest = name[name.index("__") + 2 :].partition(".")[2].lower()
         return ("flyway-baseline", baseline, rest), "Flyway", Severity.ERROR
+    authelia = _AUTHELIA.match(name)
+    if authelia is not None:
+        return ("authelia", int(authelia.group(1)), authelia.group(2)), "Authelia", Severity.ERROR
     flyway = _FLYWAY.match(name)
     if flyway is not None:
         parts = [int(p) for p in re.split(r"[._]", flyway.group(1))]
@@ -107,9 +113,14 @@ def _marked_tool(path: str) -> str | None:
     return next((tool for marker, tool in _MARKERS if marker in head), None)
 
 
+def authelia_name(name: str) -> bool:
+    """Whether ``name`` is an Authelia migration's (``V0001.Name.up.sql``)."""
+    return _AUTHELIA.match(name) is not None
+
+
 def shown_version(name: str) -> str:
     """The version as the file name ``name`` writes it (``0204``, ``1_5``)."""
-    flyway = _FLYWAY.match(name) or _BASELINE.match(name)
+    flyway = _FLYWAY.match(name) or _BASELINE.match(name) or _AUTHELIA.match(name)
     if flyway is not None:
         return flyway.group(1)
     numbered = _NUMBERED.match(name)

@@ -68,7 +68,12 @@ from dbnamelint.go_module import GOLANG_MIGRATE, go_module_requires
 from dbnamelint.impact.history import is_schema_dump
 from dbnamelint.liquibase_sql import changesets
 from dbnamelint.migration_text import drop_rollback_sections
-from dbnamelint.migration_versions import same_version, shown_version, version_clashes
+from dbnamelint.migration_versions import (
+    authelia_name,
+    same_version,
+    shown_version,
+    version_clashes,
+)
 from dbnamelint.model import Diagnostic, Location, Severity, SourceFile
 from dbnamelint.services.migrate.layout import Layout, LayoutError, detect
 
@@ -158,8 +163,8 @@ def _tail(path: Path) -> str:
 def _named_tool_runs(layout: Layout, path: Path) -> bool:
     """Whether the tool the file's name says runs it: golang-migrate's names in a Go
     module whose go.mod does not require golang-migrate are its own runner's."""
-    if layout is not Layout.GOLANG_MIGRATE:
-        return True
+    if layout is not Layout.GOLANG_MIGRATE or authelia_name(path.name):
+        return True  # Authelia's runner reads its own names (and records versions only)
     return go_module_requires(path, GOLANG_MIGRATE) is not False
 
 
@@ -379,6 +384,8 @@ def edited_migrations(
                 "databases built from it keep what it made without a word"
             )
         tool = f"{layout.value} " if _named_tool_runs(layout, absolute) else ""
+        if authelia_name(absolute.name):
+            tool = "Authelia "
         out.append(
             Diagnostic(
                 Location(source.path, line, 1),
@@ -491,6 +498,8 @@ def deleted_migrations(
         reaction = _GONE_REACTION.get(layout)
         said = f"; {reaction}" if reaction else ""
         tool = f"{layout.value} " if _named_tool_runs(layout, absolute) else ""
+        if authelia_name(absolute.name):
+            tool = "Authelia "
         head = f"this {tool}migration was committed at {ref} and this change "
         new_path = repo / moved if moved is not None else None
         action = (
@@ -589,6 +598,12 @@ def _is_down(path: Path) -> bool:
 def _kept_note(layout: Layout, absolute: Path) -> str:
     """Why a rename keeping the version is no rewrite of ``layout``'s history."""
     version = _version_shown(layout, absolute)
+    if authelia_name(absolute.name):
+        return (
+            f"keeping its version {version}: Authelia's migrations table records only "
+            "versions (version_before, version_after), so every database that ran it "
+            "counts the new name as applied and nothing runs again"
+        )
     if layout is Layout.SQLX:
         return (
             f"keeping its version {version} and its text: sqlx migrate run compares only "
