@@ -22,6 +22,7 @@ from click.testing import CliRunner
 
 from dbnamelint.cli import cli
 from git_helpers import commit_all, committed_repo, git
+from mysql_server import MysqlServer
 from pg_server import PgServer
 
 PG_INIT = (
@@ -149,3 +150,61 @@ def test_a_rename_keeping_the_version_is_an_info_note(
     commit_all(tmp_path, "and an edit")
     edited = CliRunner().invoke(cli, ["check", "--base", "HEAD~2", "--select", "DBN025"])
     assert edited.exit_code == 1 and "DBN025" in edited.output, edited.output
+
+
+MYSQL_INIT = (
+    "CREATE TABLE parent (id INTEGER NOT NULL PRIMARY KEY) ENGINE=InnoDB;\n"
+    "CREATE TABLE consent_session (id INTEGER NOT NULL PRIMARY KEY, parent_id INTEGER NULL,\n"
+    "  CONSTRAINT consent_session_parent_fkey FOREIGN KEY (parent_id) REFERENCES parent (id))"
+    " ENGINE=InnoDB;\n"
+)
+#: Authelia's V0007 on MySQL: a procedure drops the key, a plain ALTER re-adds it.
+MYSQL_FIX = (
+    "CREATE PROCEDURE drop_fk(IN t VARCHAR(64), IN c VARCHAR(64))\nBEGIN\n"
+    "    SET @q = CONCAT('ALTER TABLE ', t, ' DROP FOREIGN KEY ', c);\n"
+    "    PREPARE s FROM @q; EXECUTE s; DEALLOCATE PREPARE s;\nEND;\n"
+    "CALL drop_fk('consent_session', 'consent_session_parent_fkey');\n"
+    "ALTER TABLE consent_session ADD CONSTRAINT consent_session_parent_fkey "
+    "FOREIGN KEY (parent_id) REFERENCES parent (id);\n"
+)
+
+
+def test_a_key_re_added_after_a_call_is_renamed_with_its_table(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, maria: MysqlServer
+) -> None:
+    """A CALL runs DDL the model cannot read, so a name it spells may differ in
+    the database; but a key the files add again after it has their name.
+    The plan renamed it not (trial s14a #3), and the migration it wrote then
+    failed `check` (DBN504) on the key's old table name."""
+    committed_repo(
+        tmp_path,
+        {
+            "dbnamelint.yaml": f"paths: [{FOLDER}]\n",
+            "whitelist.yaml": WHITELIST.replace("banned_user", "consent_session"),
+            f"{FOLDER}/mysql/V0001.Init.up.sql": MYSQL_INIT,
+            f"{FOLDER}/mysql/V0002.Fix.up.sql": MYSQL_FIX,
+        },
+        monkeypatch,
+    )
+    done = CliRunner().invoke(cli, ["migrate", "--all", "--write"])
+    assert done.exit_code == 0, done.output
+    assert "consent_session_parent_fkey is not renamed" not in done.output
+    assert "consent_session_parent_fkey -> consent_sessions_parent_fkey" in done.output
+    assert CliRunner().invoke(cli, ["whitelist", "prune"]).exit_code == 0
+    after = CliRunner().invoke(cli, ["check"])
+    assert after.exit_code == 0, after.output
+    folder = tmp_path / FOLDER / "mysql"
+    with maria.fresh_database("authelia_call") as db:
+        maria.run(file=folder / "V0001.Init.up.sql", database=db)
+        # the client splits at `;`: the procedure's body goes under DELIMITER
+        # (Authelia sends the file in one Exec, multiStatements=true)
+        client = tmp_path / "fix_for_client.sql"
+        body, _, rest = MYSQL_FIX.partition("END;\n")
+        client.write_text(f"DELIMITER //\n{body}END//\nDELIMITER ;\n{rest}")
+        maria.run(file=client, database=db)
+        maria.run(file=folder / "V0003.rename_whitelist_targets.up.sql", database=db)
+        names = maria.run(
+            "SELECT CONSTRAINT_NAME FROM information_schema.TABLE_CONSTRAINTS "
+            f"WHERE TABLE_SCHEMA = '{db}' AND CONSTRAINT_TYPE = 'FOREIGN KEY'"
+        ).split()
+        assert names == ["consent_sessions_parent_fkey"]

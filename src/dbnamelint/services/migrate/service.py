@@ -305,7 +305,7 @@ def build_migration(
         column_style=column_style,
     )
     # Names an unread EXECUTE or CALL may have changed: not renamed (trial s9-t1 #11)
-    plan = without_unfollowed(plan, unread_texts(loaded.diagnostics, statements))
+    plan = without_unfollowed(plan, unread_texts(loaded.diagnostics, statements), loaded.schema)
     # MySQL 8: a column a CHECK or a generated column uses cannot be renamed
     refuse_dependent_renames(plan, loaded.schema, statements)
     plan = with_rebuilds(plan, statements)  # SQLite constraints: their tables rebuilt

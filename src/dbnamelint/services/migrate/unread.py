@@ -19,8 +19,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from dbnamelint.model import Diagnostic, ObjectKind, Statement
-from dbnamelint.services.migrate.plan import DEPENDENT_KINDS, Note, Plan
+from dbnamelint.model import Diagnostic, ObjectKind, Schema, Statement
+from dbnamelint.services.migrate.plan import DEPENDENT_KINDS, Note, Plan, Step
 
 
 def unread_texts(
@@ -72,16 +72,29 @@ def _spells(text: str, name: str) -> bool:
     return re.search(pattern, text, re.IGNORECASE) is not None
 
 
-def without_unfollowed(plan: Plan, unread: Sequence[tuple[str, str]]) -> Plan:
+def without_unfollowed(
+    plan: Plan, unread: Sequence[tuple[str, str]], schema: Schema | None = None
+) -> Plan:
     """``plan`` without the dependent renames whose old name an unread
     statement spells (``unread``: :func:`unread_texts`), and with a note per
-    left-out rename and per table or column so spelt. Unchanged without any."""
+    left-out rename and per table or column so spelt. Unchanged without any.
+
+    An unread statement before the one that (re-)created the object under
+    its current name in ``schema`` changes nothing: from there on the name
+    is the files' (authelia's MySQL ``CALL PROC_DROP_FOREIGN_KEY(...)`` then
+    ``ALTER TABLE ... ADD CONSTRAINT`` of the same name).
+    """
     if not unread:
         return plan
+    made = _made_at(schema)
     kept = []
     notes = list(plan.notes)
     for step in plan.steps:
-        where = [at for at, text in unread if _spells(text, step.old)]
+        where = [
+            at
+            for at, text in unread
+            if _spells(text, step.old) and not _named_after(made, step, at)
+        ]
         if not where:
             kept.append(step)
             continue
@@ -109,3 +122,31 @@ def without_unfollowed(plan: Plan, unread: Sequence[tuple[str, str]]) -> Plan:
     if len(kept) == len(plan.steps) and len(notes) == len(plan.notes):
         return plan
     return replace(plan, steps=tuple(kept), notes=tuple(notes))
+
+
+#: (kind, name case-folded) -> where each object of that name got it: (file's
+#: replay position, line); and each file path's replay position.
+_Made = tuple[dict[tuple[str, str], list[tuple[int, int]]], dict[str, int]]
+
+
+def _made_at(schema: Schema | None) -> _Made:
+    if schema is None:
+        return {}, {}
+    order = {f.path: n for n, f in enumerate(schema.files)}
+    made: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    for obj in schema.objects:
+        if obj.kind in DEPENDENT_KINDS:
+            at = (order.get(obj.location.path, -1), obj.location.line)
+            made.setdefault((obj.kind.value, obj.name.casefold()), []).append(at)
+    return made, order
+
+
+def _named_after(made: _Made, step: Step, at: str) -> bool:
+    """Whether every object named ``step.old`` got that name after the unread
+    statement at ``at`` (``path:line``) ran."""
+    places = made[0].get((step.kind.value, step.old.casefold()))
+    path, _, line = at.rpartition(":")
+    if not places or path not in made[1] or not line.isdigit():
+        return False
+    here = (made[1][path], int(line))
+    return all(place > here for place in places)
