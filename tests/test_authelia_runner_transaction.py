@@ -208,3 +208,27 @@ def test_a_key_re_added_after_a_call_is_renamed_with_its_table(
             f"WHERE TABLE_SCHEMA = '{db}' AND CONSTRAINT_TYPE = 'FOREIGN KEY'"
         ).split()
         assert names == ["consent_sessions_parent_fkey"]
+
+
+def test_another_copys_call_is_not_this_copys_warning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The MySQL copy's CALLs were named in the PostgreSQL copy's plan as DDL
+    "this plan does not read" (trial s14a #6); its own plan still says them."""
+    committed_repo(
+        tmp_path,
+        {
+            "dbnamelint.yaml": f"paths: [{FOLDER}]\n",
+            "whitelist.yaml": WHITELIST.replace("banned_user", "consent_session"),
+            f"{FOLDER}/mysql/V0001.Init.up.sql": MYSQL_INIT,
+            f"{FOLDER}/mysql/V0002.Fix.up.sql": MYSQL_FIX,
+            f"{FOLDER}/postgres/V0001.Init.up.sql": MYSQL_INIT.replace(" ENGINE=InnoDB", ""),
+        },
+        monkeypatch,
+    )
+    postgres = CliRunner().invoke(cli, ["migrate", "--all", "--dialect", "postgres"])
+    assert postgres.exit_code == 0, postgres.output
+    assert "CALL" not in postgres.output and "V0002.Fix" not in postgres.output
+    mysql = CliRunner().invoke(cli, ["migrate", "--all", "--dialect", "mysql"])
+    assert mysql.exit_code == 0, mysql.output
+    assert "(CALL drop_fk)) runs DDL this plan does not read" in mysql.output

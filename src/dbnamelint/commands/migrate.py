@@ -12,6 +12,7 @@ import click
 from dbnamelint.commands import echo_problems
 from dbnamelint.config import Settings
 from dbnamelint.core.diagnostics import UNREAD_CODES
+from dbnamelint.core.index import CatalogIndex
 from dbnamelint.dialects import Family, profile_for
 from dbnamelint.exitcodes import ExitCode, for_diagnostics
 from dbnamelint.flyway_baselines import left_out
@@ -69,7 +70,7 @@ from dbnamelint.services.migrate.service import (
 )
 from dbnamelint.services.migrate.sql import ScriptOptions
 from dbnamelint.services.targets import planned_bad_targets
-from dbnamelint.whitelist import WhitelistError, load_whitelist
+from dbnamelint.whitelist import WhitelistEntry, WhitelistError, load_whitelist
 from dbnamelint.whitelist.writer import write_atomic
 
 
@@ -207,7 +208,7 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
                         f"dbnamelint: note: not renamed, no `target:`: {untargeted_message(left)}",
                         err=True,
                     )
-                manual = by_hand(whitelist, scope, dialect)
+                manual = in_copy(by_hand(whitelist, scope, dialect), whole, loaded.schema)
                 if manual:
                     note = f"dbnamelint: note: not renamed: {by_hand_message(manual, dialect)}"
                     click.echo(note, err=True)
@@ -668,3 +669,20 @@ def _emit(text: str, output: Path | None) -> None:
 
 
 __all__ = ["MigrateArgs", "Migration", "run_migrate"]
+
+
+def in_copy(
+    entries: Sequence[WhitelistEntry], whole: Schema, planned: Schema
+) -> list[WhitelistEntry]:
+    """``entries`` but those whose object only another copy of the tree holds
+    (MySQL's procedures, when the PostgreSQL copy is planned): that copy's
+    run says them. An entry found nowhere stays (it is said either way)."""
+    if planned is whole:
+        return list(entries)
+    mine, tree = CatalogIndex(planned), CatalogIndex(whole)
+    return [
+        e
+        for e in entries
+        if mine.resolve(e.kind, e.parts, database=e.database) is not None
+        or tree.resolve(e.kind, e.parts, database=e.database) is None
+    ]

@@ -43,18 +43,18 @@ def choose_database(loaded: Loaded, wanted: str | None) -> Loaded:
         )
     if len(names) == 1:
         return loaded
+    others = {f.path for f in loaded.files if f.database != wanted}
     return replace(
         loaded,
         files=tuple(f for f in loaded.files if f.database == wanted),
+        diagnostics=tuple(d for d in loaded.diagnostics if d.location.path not in others),
         events=tuple(e for e in loaded.events if e.source.database == wanted),
         schema=replace(
             loaded.schema,
             objects=tuple(o for o in loaded.schema.objects if o.source.database == wanted),
             files=tuple(f for f in loaded.schema.files if f.database == wanted),
             diagnostics=tuple(
-                d
-                for d in loaded.schema.diagnostics
-                if d.location.path in {f.path for f in loaded.files if f.database == wanted}
+                d for d in loaded.schema.diagnostics if d.location.path not in others
             ),
         ),
     )

@@ -121,9 +121,12 @@ def choose_copy(loaded: Loaded, wanted: str | None, configured: str | None) -> C
             f"choose one with --dialect"
         )
     files = tuple(f for f in loaded.files if _family(f.dialect) == family)
+    others_paths = {f.path for f in loaded.files if _family(f.dialect) != family}
     chosen = replace(
         loaded,
         files=files,
+        # another copy's notes (its CALLs, its unread statements) are its run's to say
+        diagnostics=tuple(d for d in loaded.diagnostics if d.location.path not in others_paths),
         events=tuple(e for e in loaded.events if _family(e.source.dialect) == family),
         schema=replace(
             loaded.schema,
