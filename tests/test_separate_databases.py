@@ -335,3 +335,25 @@ def test_an_entry_for_an_undeclared_database_is_an_error(
         )
         assert "whitelist.yaml:" in done.output
     assert "database: billing" in (tmp_path / "whitelist.yaml").read_text()  # nothing pruned
+
+
+def test_burndown_counts_each_databases_entry(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two databases' ``account`` entries are two entries left, each named
+    with its database (trial s14b #5: they were counted as one)."""
+    _tree(tmp_path, monkeypatch)
+    assert _run("whitelist", "init").exit_code == 0
+    commit_all(tmp_path, "adopt")
+    done = _run("burndown", "--format", "json")
+    assert done.exit_code == 0, done.output
+    report = json.loads(done.output)
+    accounts = sorted((e["name"], e["database"]) for e in report["left"] if e["kind"] == "table")
+    assert accounts == [("account", "billing"), ("account", "todos")]
+    text = _run("burndown").output
+    assert "account (billing)" in text and "account (todos)" in text
+    unknown = _run("whitelist", "add", "account", "--database", "shop")
+    assert unknown.exit_code == 2
+    assert "--database 'shop' is not one of the config's databases: (billing, todos)" in (
+        unknown.output
+    )

@@ -87,6 +87,13 @@ class LeftEntry:
     phase: str | None
     target: str | None
     module: str
+    #: The entry's ``database:`` (config ``databases:``), if it names one.
+    database: str | None = None
+
+    @property
+    def shown(self) -> str:
+        """The name, with its database when the entry names one: ``purchase (b)``."""
+        return self.name if self.database is None else f"{self.name} ({self.database})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,11 +196,11 @@ def _noun(kinds: set[str]) -> str:
 
 
 def _by_name(identify: Callable[[WhitelistEntry], EntryId]) -> Callable[[WhitelistEntry], EntryId]:
-    """``identify`` remembered per (kind, written name)."""
-    known: dict[tuple[str, str], EntryId] = {}
+    """``identify`` remembered per (kind, written name, database)."""
+    known: dict[tuple[str, str, str | None], EntryId] = {}
 
     def cached(entry: WhitelistEntry) -> EntryId:
-        key = (entry.kind.value, entry.name)
+        key = (entry.kind.value, entry.name, entry.database)
         if key not in known:
             known[key] = identify(entry)
         return known[key]
@@ -288,6 +295,7 @@ def compute_burndown(
             e.phase,
             e.target,
             module_cache.get(key) or module_of(e) or NO_MODULE,
+            e.database,
         )
         for key, e in current_entries.items()
     )

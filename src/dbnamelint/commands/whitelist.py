@@ -202,6 +202,14 @@ def run_add(
     if typos:
         echo_problems(typos)
         return ExitCode.USAGE
+    if database is not None and database not in settings.database_names:
+        declared = ", ".join(sorted(settings.database_names)) or "none"
+        click.echo(
+            f"dbnamelint: whitelist add: --database {database!r} is not one of the config's "
+            f"databases: ({declared})",
+            err=True,
+        )
+        return ExitCode.USAGE
     evaluation = evaluate(settings, tree, cwd)
     findings = evaluation.result.findings
     if database is not None:  # one of the tree's separate databases (``databases:``)

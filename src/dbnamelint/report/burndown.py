@@ -118,7 +118,7 @@ def render_markdown(burndown: Burndown) -> str:
                 [
                     escape(e.phase or "-"),
                     escape(e.kind),
-                    code(e.name),
+                    code(e.shown),
                     code(e.target) if e.target else "-",
                     escape(e.module),
                 ]
@@ -183,6 +183,7 @@ def render_json(burndown: Burndown) -> str:
                 "phase": e.phase,
                 "target": e.target,
                 "module": e.module,
+                "database": e.database,
             }
             for e in burndown.left
         ],

@@ -41,7 +41,7 @@ def module_cells(p: Progress) -> list[str]:
 
 def left_rows(burndown: Burndown) -> list[list[str]]:
     """One row per whitelist entry left."""
-    return [[e.phase or "-", e.kind, e.name, e.target or "-", e.module] for e in burndown.left]
+    return [[e.phase or "-", e.kind, e.shown, e.target or "-", e.module] for e in burndown.left]
 
 
 def plan_rows(burndown: Burndown) -> list[list[str]]:

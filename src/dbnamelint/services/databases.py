@@ -30,10 +30,15 @@ def choose_database(loaded: Loaded, wanted: str | None) -> Loaded:
     if wanted is None:
         if len(names) <= 1:
             return loaded
-        listed = ", ".join(sorted(n or "(files in no database)" for n in names))
+        listed = ", ".join(sorted(n for n in names if n))
+        unnamed = (
+            " (and files no database lists: name them under `databases:` to choose them)"
+            if None in names
+            else ""
+        )
         raise DatabaseChoiceError(
             f"the tree holds {len(names)} separate databases (config `databases:`): "
-            f"{listed}; name one with --database NAME"
+            f"{listed}{unnamed}; name one with --database NAME"
         )
     if wanted not in names:
         known = ", ".join(sorted(n for n in names if n)) or "none"
