@@ -47,7 +47,7 @@ entries:
   - {kind: table, name: guild_member_gate_questions, phase: "1", target: gate_questions}
   - {kind: table, name: channel_order_locked_guild, phase: "1", target: locked_guilds}
   - {kind: table, name: animal, phase: "1", target: animals}
-  - {kind: table, name: report_settings, phase: "1", target: report_setting}
+  - {kind: table, name: report_settings, phase: "1", target: report_configs}
   - {kind: column, name: report_settings.tracked_role, phase: "1", target: tracked_role_id}
   - {kind: table, name: report_settings_pets, phase: "1", target: settings_pets}
 """

@@ -36,7 +36,17 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
 
-from dbnamelint.impact import beego, django, gormmodels, jpa, mybatis, prefixed, rails, sqlx
+from dbnamelint.impact import (
+    beego,
+    constuses,
+    django,
+    gormmodels,
+    jpa,
+    mybatis,
+    prefixed,
+    rails,
+    sqlx,
+)
 from dbnamelint.impact.classify import HIGH, PLAIN
 from dbnamelint.impact.keys import KeyName, database_name
 from dbnamelint.impact.languages import family
@@ -447,6 +457,11 @@ def make_diff(
                     "of the schema (a test of old migrations?) and no renaming makes it run"
                 )
             continue
+        if refs[0].context == "table-name constant":
+            uses = constuses.other_uses(cwd, refs[0])
+            if uses:
+                notes.append(constuses.note(refs[0], uses))
+                continue
         if refs[0].context in prefixed.LABELS and prefixed.new_rest(refs[0]) is None:
             notes.append(
                 f"{path}:{line}:{column}: {refs[0].name} not rewritten: it follows the table "
