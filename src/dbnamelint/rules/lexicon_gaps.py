@@ -24,6 +24,7 @@ from types import MappingProxyType
 NOUNS: Mapping[str, str] = MappingProxyType(
     {
         "addon": "addons",
+        "admin": "admins",
         "blog": "blogs",
         "captcha": "captchas",
         "chatbot": "chatbots",
