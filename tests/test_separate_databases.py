@@ -357,3 +357,31 @@ def test_burndown_counts_each_databases_entry(
     assert "--database 'shop' is not one of the config's databases: (billing, todos)" in (
         unknown.output
     )
+
+
+def test_a_database_named_in_the_config_is_read_in_a_vendor_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under `dialect: postgres` a `firebird/` folder is another database's copy
+    and left out (DBN007); listed under `databases:`, it is read (closing
+    check s14: golang-migrate's firebird example, a bad table passed the gate)."""
+    config = (
+        "paths: [db]\ndialect: postgres\ndatabases:\n"
+        "  pg: [db/postgres/migrations]\n  fb: [db/firebird/migrations]\n"
+    )
+    committed_repo(
+        tmp_path,
+        {
+            "dbnamelint.yaml": config,
+            "db/postgres/migrations/1_init.up.sql": "CREATE TABLE users (id int);\n",
+            "db/firebird/migrations/1_init.up.sql": 'CREATE TABLE "BadTable" (id int);\n',
+        },
+        monkeypatch,
+    )
+    done = _run("check", "--no-cache")
+    assert done.exit_code == 1
+    assert 'db/firebird/migrations/1_init.up.sql:1:14: DBN101 table "BadTable"' in done.output
+    (tmp_path / "dbnamelint.yaml").write_text("paths: [db]\ndialect: postgres\n")
+    unlisted = _run("check", "--no-cache", "--select", "DBN007,DBN101")
+    assert "DBN007 info: not replayed: firebird/" in unlisted.output
+    assert "DBN101" not in unlisted.output

@@ -743,10 +743,12 @@ class SourcePlan:
         return None
 
     def _dialect_given(self, path: Path) -> bool:
-        """Whether a ``per_path`` entry gives ``path`` a dialect."""
+        """Whether a ``per_path`` entry gives ``path`` a dialect, or the config's
+        ``databases:`` lists it (the team named it a database of its own)."""
         rel = self.relative_to_root(path)
         return rel is not None and any(
-            o.dialect is not None and o.glob.matches(rel) for o in self.overrides
+            (o.dialect is not None or o.database is not None) and o.glob.matches(rel)
+            for o in self.overrides
         )
 
     def _names_the_server(self, named: str) -> bool:
