@@ -363,8 +363,8 @@ def _load_settings(
         click.echo(f"dbnamelint: {visible(str(exc))}", err=True)
         sys.exit(int(ExitCode.USAGE))
     if selects and not rule_selectors(selects, settings.registry):
-        # --select names only diagnostics: no rule runs
-        settings = replace(settings, rules=())
+        # --select names only diagnostics: no rule runs, which the config did not ask
+        settings = replace(settings, rules=(), narrowed=True)
     override = click.get_current_context().meta.get("dbnamelint.dialect")
     if override is not None:  # --dialect of a command without its own handling
         settings = replace(settings, dialect=override)
