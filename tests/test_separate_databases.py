@@ -385,3 +385,20 @@ def test_a_database_named_in_the_config_is_read_in_a_vendor_folder(
     unlisted = _run("check", "--no-cache", "--select", "DBN007,DBN101")
     assert "DBN007 info: not replayed: firebird/" in unlisted.output
     assert "DBN101" not in unlisted.output
+
+
+def test_a_phase_of_other_databases_is_said_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every entry of the phase is billing's: planning todos says so, not
+    "phase 1 has no entry left (is it done already?)" (closing check s14 #5)."""
+    _tree(tmp_path, monkeypatch)
+    assert _run("whitelist", "init").exit_code == 0
+    text = (tmp_path / "whitelist.yaml").read_text()
+    (tmp_path / "whitelist.yaml").write_text(
+        "\n  - kind: ".join(b for b in text.split("\n  - kind: ") if "database: todos" not in b)
+    )
+    done = _run("migrate", "--phase", "1", "--database", "todos")
+    assert done.exit_code == 2
+    assert "every entry of phase 1 is another database's (billing)" in done.output
+    assert "--database billing" in done.output

@@ -70,7 +70,7 @@ from dbnamelint.services.migrate.service import (
 )
 from dbnamelint.services.migrate.sql import ScriptOptions
 from dbnamelint.services.targets import planned_bad_targets
-from dbnamelint.whitelist import WhitelistEntry, WhitelistError, load_whitelist
+from dbnamelint.whitelist import Whitelist, WhitelistEntry, WhitelistError, load_whitelist
 from dbnamelint.whitelist.writer import write_atomic
 
 
@@ -165,15 +165,14 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
                 )
             ]
         else:
-            whitelist = in_database(
-                load_whitelist(
-                    settings.whitelist_path,
-                    display=whitelist_display(settings, cwd),
-                    known_rules=settings.registry,
-                    known_databases=settings.database_names,
-                ),
-                loaded,
+            full = load_whitelist(
+                settings.whitelist_path,
+                display=whitelist_display(settings, cwd),
+                known_rules=settings.registry,
+                known_databases=settings.database_names,
             )
+            whitelist = in_database(full, loaded)
+            _refuse_other_databases(full, whitelist, args)
             requests = requests_for(
                 whitelist,
                 args.phases,
@@ -686,3 +685,25 @@ def in_copy(
         if mine.resolve(e.kind, e.parts, database=e.database) is not None
         or tree.resolve(e.kind, e.parts, database=e.database) is None
     ]
+
+
+def _refuse_other_databases(full: Whitelist, mine: Whitelist, args: MigrateArgs) -> None:
+    """Raise :class:`PlanError` when every entry of the phases asked for (or of
+    the whole whitelist, ``--all``) belongs to other databases of the tree
+    than the one planned: "no entry left" would read as a phase done."""
+    if not (args.phases or args.all_targets) or len(mine.entries) == len(full.entries):
+        return
+    wanted = set(args.phases)
+
+    def in_scope(entry: WhitelistEntry) -> bool:
+        return args.all_targets or entry.phase in wanted
+
+    if any(in_scope(e) for e in mine.entries):
+        return
+    others = sorted({e.database for e in full.entries if in_scope(e) and e.database})
+    if others:
+        which = "the whitelist" if args.all_targets else f"phase {', '.join(args.phases)}"
+        raise PlanError(
+            f"{full.path}: every entry of {which} is another database's "
+            f"({', '.join(others)}): plan it with --database {others[0]}"
+        )
