@@ -14,12 +14,16 @@ import inspect
 import re
 import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from importlib.metadata import entry_points
 from pathlib import Path
 from types import MappingProxyType, ModuleType
+from typing import TYPE_CHECKING
 
 from dbnamelint.rules.base import Rule
 from dbnamelint.rules.builtin import BUILTIN_MODULES
+from dbnamelint.rules.plugin_scan import may_declare
+
+if TYPE_CHECKING:
+    from importlib.metadata import EntryPoint
 
 ENTRY_POINT_GROUP = "dbnamelint.rules"
 _CODE = re.compile(r"[A-Z]{2,}[0-9]{3,}")
@@ -78,6 +82,16 @@ def _validate(cls: type[Rule], origin: str) -> None:
         raise RuleLoadError(
             f"{origin}: rule {_describe(cls)} has name {name!r}; expected kebab-case"
         )
+
+
+def entry_points(group: str) -> tuple[EntryPoint, ...]:
+    """``importlib.metadata.entry_points(group=group)``, imported only when an
+    installed distribution may declare the group (:mod:`.plugin_scan`)."""
+    if not may_declare(group):
+        return ()
+    from importlib.metadata import entry_points as declared
+
+    return tuple(declared(group=group))
 
 
 def _from_entry_points() -> Iterator[tuple[str, type[Rule]]]:
