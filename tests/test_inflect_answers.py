@@ -22,7 +22,7 @@ from pathlib import Path
 import inflect
 import pytest
 
-from dbnamelint.rules import inflect_answers
+from dbnamelint.rules import inflect_answers, inflect_table
 from dbnamelint.runner import readcache
 
 #: Table names that make the plural rule ask inflect: irregular plurals,
@@ -53,6 +53,7 @@ def _check(cwd: Path, cache: Path, *args: str, extra_env: dict[str, str] | None 
     (cwd / "a.sql").write_text(f"{SCHEMA}-- edit {_Edits.count}\n", encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if k != readcache.OFF_ENV}
     env[readcache.DIR_ENV] = str(cache)
+    env[inflect_table.OFF_ENV] = "1"  # the memo's own behaviour: the table's words skip it
     env.update(extra_env or {})
     done = subprocess.run(
         [sys.executable, "-X", "importtime", "-m", "dbnamelint.cli", "check", "a.sql", *args],
@@ -192,6 +193,7 @@ def test_an_unusable_memo_is_a_miss(tmp_path: Path, oracle: Run, bad: str) -> No
 def memo_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """Answers kept in ``tmp_path`` for this test; nothing saved at exit."""
     monkeypatch.setattr(inflect_answers, "_folder", lambda: tmp_path)
+    monkeypatch.setattr(inflect_table, "table", lambda: None)
     made: list[inflect_answers.Memo] = []
     real = inflect_answers.Memo
 

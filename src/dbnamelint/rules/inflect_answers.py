@@ -34,6 +34,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
 
+from dbnamelint.rules import inflect_table
+
 #: The memo's file name in the cache folder.
 FILE_NAME = "inflect-answers.json"
 #: Bumped when the file changes shape.
@@ -90,7 +92,10 @@ def _guess(word: str) -> tuple[str, ...]:
 
 
 def plural_noun(word: str) -> str:
-    """``inflect.engine().plural_noun(word)``."""
+    """``inflect.engine().plural_noun(word)`` (from the shipped table for a lexicon word)."""
+    shipped = inflect_table.plural_noun(word)
+    if shipped is not None:
+        return shipped
     memo = _memo()
     if memo is None:
         return str(_engine().plural_noun(word))
@@ -102,7 +107,11 @@ def plural_noun(word: str) -> str:
 
 
 def singular_noun(word: str) -> Singular:
-    """``inflect.engine().singular_noun(word)``: the singular, or ``False``."""
+    """``inflect.engine().singular_noun(word)``: the singular, or ``False``
+    (from the shipped table for a lexicon word)."""
+    shipped = inflect_table.singular_noun(word)
+    if shipped is not None:
+        return shipped
     memo = _memo()
     if memo is None:
         return _singular(word)

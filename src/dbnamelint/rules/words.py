@@ -25,7 +25,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
-from dbnamelint.rules import inflect_answers, lexicon, lexicon_gaps
+from dbnamelint.rules import inflect_answers, inflect_table, lexicon, lexicon_gaps
 
 #: Shortest part a closed compound is split into (``work`` + ``space``):
 #: shorter parts match too many abbreviations (``js`` + ``on``).
@@ -180,10 +180,27 @@ def singular_of(word: str) -> str | None:
     of the noun ``transport``, so the two answers agree both ways.
     """
     low = word.lower()
+    if not _may_be_noun_plural(low):
+        return None
     singular = inflect_answers.singular_noun(low)
     if not singular or singular == low or "NOUN" not in classes(singular):
         return None
     return singular if plural_of(singular) == low else None
+
+
+def _may_be_noun_plural(low: str) -> bool:
+    """False when no noun's :func:`plural_of` is ``low``, so :func:`singular_of`
+    is None whatever inflect says; True when it may be (or is not known).
+
+    A noun here is a word the lexicon files as one, or a closed compound of a
+    known word and one (:func:`compound_head`), whose plural is the first
+    word and the head's plural: ``low`` is then among the shipped plurals of
+    the lexicon's nouns, or ends with one after a known word.
+    """
+    plurals = inflect_table.noun_plurals()
+    if plurals is None or low in plurals:
+        return True
+    return any(low[cut:] in plurals and known(low[:cut]) for cut in range(_MIN_PART, len(low)))
 
 
 @functools.lru_cache(maxsize=4096)
