@@ -12,7 +12,6 @@ import click
 from dbnamelint.commands import echo_problems
 from dbnamelint.config import Settings
 from dbnamelint.core.diagnostics import UNREAD_CODES
-from dbnamelint.core.index import CatalogIndex
 from dbnamelint.dialects import Family, profile_for
 from dbnamelint.exitcodes import ExitCode, for_diagnostics
 from dbnamelint.flyway_baselines import left_out
@@ -39,6 +38,7 @@ from dbnamelint.services.migrate.config_paths import PathsEdit, appended, reache
 from dbnamelint.services.migrate.copies import (
     Copy,
     choose_copy,
+    in_copy,
     in_other_copies,
     named_for_copy,
 )
@@ -668,23 +668,6 @@ def _emit(text: str, output: Path | None) -> None:
 
 
 __all__ = ["MigrateArgs", "Migration", "run_migrate"]
-
-
-def in_copy(
-    entries: Sequence[WhitelistEntry], whole: Schema, planned: Schema
-) -> list[WhitelistEntry]:
-    """``entries`` but those whose object only another copy of the tree holds
-    (MySQL's procedures, when the PostgreSQL copy is planned): that copy's
-    run says them. An entry found nowhere stays (it is said either way)."""
-    if planned is whole:
-        return list(entries)
-    mine, tree = CatalogIndex(planned), CatalogIndex(whole)
-    return [
-        e
-        for e in entries
-        if mine.resolve(e.kind, e.parts, database=e.database) is not None
-        or tree.resolve(e.kind, e.parts, database=e.database) is None
-    ]
 
 
 def _refuse_other_databases(full: Whitelist, mine: Whitelist, args: MigrateArgs) -> None:

@@ -29,6 +29,7 @@ from dbnamelint.model import Schema, SourceFile
 from dbnamelint.runner.pipeline import Loaded, cut
 from dbnamelint.services.migrate.plan import PlanError, Request
 from dbnamelint.services.migrate.service import Migration
+from dbnamelint.whitelist import WhitelistEntry
 
 #: The dialect planned when a tree holds no file at all.
 FALLBACK_DIALECT = "postgres"
@@ -84,6 +85,23 @@ def in_other_copies(
             f"(only in {', '.join(where)}); left out of this plan, planned with {again}"
         )
     return kept, notes
+
+
+def in_copy(
+    entries: Sequence[WhitelistEntry], whole: Schema, planned: Schema
+) -> list[WhitelistEntry]:
+    """``entries`` but those whose object only another copy of the tree holds
+    (MySQL's procedures, when the PostgreSQL copy is planned): that copy's
+    run says them. An entry found nowhere stays (it is said either way)."""
+    if planned is whole:
+        return list(entries)
+    mine, tree = CatalogIndex(planned), CatalogIndex(whole)
+    return [
+        e
+        for e in entries
+        if mine.resolve(e.kind, e.parts, database=e.database) is not None
+        or tree.resolve(e.kind, e.parts, database=e.database) is None
+    ]
 
 
 def choose_copy(loaded: Loaded, wanted: str | None, configured: str | None) -> Copy:
