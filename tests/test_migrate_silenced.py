@@ -108,3 +108,46 @@ def test_a_silenced_duplicate_version_is_no_unreadable_statement(
     assert code == 0, err
     assert "posts" in out
     assert "unreadable" not in err
+
+
+#: A tree of two databases, or of two dialect copies of one: the silenced
+#: unreadable statement is in the second one's file only.
+SPLIT_TREES = {
+    "databases": (
+        "paths: [db]\ndialect: postgres\ndatabases:\n  main: [db/main]\n  spare: [db/spare]\n",
+        ("db/main", "db/spare"),
+        ("--database", "main"),
+        ("--database", "spare"),
+    ),
+    "copies": (
+        "paths: [db]\n",
+        ("db/postgresql", "db/sqlite"),
+        ("--dialect", "postgres"),
+        ("--dialect", "sqlite"),
+    ),
+}
+
+
+@pytest.mark.parametrize("split", sorted(SPLIT_TREES))
+def test_only_the_planned_part_s_silenced_statements_are_said(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, split: str
+) -> None:
+    """golang-migrate's tree: every ``migrate --database postgres`` warned of
+    the silenced unreadable statements of its spanner folder, which that plan
+    never reads. The warning names the files of the database (or copy) planned."""
+    config, (clean, silenced), clean_flag, silenced_flag = SPLIT_TREES[split]
+    (tmp_path / ".git").mkdir()
+    for folder, sql in ((clean, READABLE), (silenced, READABLE + SILENCED)):
+        (tmp_path / folder).mkdir(parents=True)
+        (tmp_path / folder / "001.sql").write_text(sql, encoding="utf-8")
+    (tmp_path / "dbnamelint.yaml").write_text(config, encoding="utf-8")
+    code, _, err = _run(tmp_path, monkeypatch, "whitelist", "init")
+    assert code == 0, err
+    code, out, err = _run(tmp_path, monkeypatch, "migrate", "--phase", "1", *clean_flag)
+    assert code == 0, err
+    assert 'RENAME TO "posts"' in out
+    assert "unreadable" not in err
+    code, out, err = _run(tmp_path, monkeypatch, "migrate", "--phase", "1", *silenced_flag)
+    assert code == 0, err
+    assert 'RENAME TO "posts"' in out
+    assert f"warning: 1 silenced unreadable statement ({silenced}/001.sql:3:" in err

@@ -12,7 +12,6 @@ import click
 from dbnamelint.commands import echo_problems
 from dbnamelint.config import Settings
 from dbnamelint.core.diagnostics import UNREAD_CODES
-from dbnamelint.core.index import CatalogIndex
 from dbnamelint.dialects import Family, profile_for
 from dbnamelint.exitcodes import ExitCode, for_diagnostics
 from dbnamelint.flyway_baselines import left_out
@@ -39,6 +38,7 @@ from dbnamelint.services.migrate.config_paths import PathsEdit, appended, reache
 from dbnamelint.services.migrate.copies import (
     Copy,
     choose_copy,
+    in_copy,
     in_other_copies,
     named_for_copy,
 )
@@ -121,16 +121,6 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
                 err=True,
             )
         return for_diagnostics(errors)
-    unreadable = [d for d in read_errors if d.code in UNREAD_CODES]
-    if unreadable:
-        # Silenced by the user: planned without them, and said so each time.
-        # (Other silenced errors, such as a duplicate version, lose no name.)
-        where = first_few([str(d.location) for d in unreadable])
-        click.echo(
-            f"dbnamelint: warning: {plural(len(unreadable), 'silenced unreadable statement')} "
-            f"({where}): names created or renamed there are not in this plan",
-            err=True,
-        )
     layout = Layout(args.layout) if args.layout else None
     reached = None
     if not args.paths and settings.paths:  # a new file the config's paths miss is added
@@ -150,6 +140,7 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
         dialect, loaded = copy.dialect, copy.loaded
         if copy.others:
             click.echo(_copies_note(copy), err=True)
+        _warn_unreadable(loaded)
         if args.cleanup:
             migrations = [
                 build_cleanup(
@@ -362,6 +353,28 @@ _SCRIPTED = frozenset({Family.POSTGRES, Family.MYSQL, Family.SQLITE})
 
 #: Roles of the file ``check`` must read (:func:`replay_problems` checks the same).
 _FORWARD_ROLES = ("forward", "forward+rollback", "cleanup")
+
+
+def _warn_unreadable(loaded: Loaded) -> None:
+    """Warn of the unreadable statements the user silenced in the files planned.
+
+    Every error left at this point was silenced (the others refused the run):
+    planned without them, and said so each time. ``loaded`` is already cut
+    to the database and copy planned, so another database's silenced
+    statements (golang-migrate's spanner folder, on ``--database postgres``)
+    are its own run's to say. Other silenced errors, such as a duplicate
+    version, lose no name.
+    """
+    unreadable = [
+        d for d in loaded.diagnostics if d.severity is Severity.ERROR and d.code in UNREAD_CODES
+    ]
+    if unreadable:
+        where = first_few([str(d.location) for d in unreadable])
+        click.echo(
+            f"dbnamelint: warning: {plural(len(unreadable), 'silenced unreadable statement')} "
+            f"({where}): names created or renamed there are not in this plan",
+            err=True,
+        )
 
 
 def _write_config(edit: PathsEdit, written: Sequence[NewFile]) -> bool:
@@ -668,23 +681,6 @@ def _emit(text: str, output: Path | None) -> None:
 
 
 __all__ = ["MigrateArgs", "Migration", "run_migrate"]
-
-
-def in_copy(
-    entries: Sequence[WhitelistEntry], whole: Schema, planned: Schema
-) -> list[WhitelistEntry]:
-    """``entries`` but those whose object only another copy of the tree holds
-    (MySQL's procedures, when the PostgreSQL copy is planned): that copy's
-    run says them. An entry found nowhere stays (it is said either way)."""
-    if planned is whole:
-        return list(entries)
-    mine, tree = CatalogIndex(planned), CatalogIndex(whole)
-    return [
-        e
-        for e in entries
-        if mine.resolve(e.kind, e.parts, database=e.database) is not None
-        or tree.resolve(e.kind, e.parts, database=e.database) is None
-    ]
 
 
 def _refuse_other_databases(full: Whitelist, mine: Whitelist, args: MigrateArgs) -> None:

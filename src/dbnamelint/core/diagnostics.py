@@ -494,10 +494,11 @@ _ENTRIES = (
         "separate-databases",
         Severity.WARNING,
         "Another migration folder creates a table that stands: two databases read as one.",
-        "A `CREATE TABLE t` (not `IF NOT EXISTS`, not temporary) in one migration folder "
-        "while the `t` a file of another folder created still stands: no database runs "
-        "both, since CREATE TABLE of an existing table fails (PostgreSQL 'relation already "
-        "exists', MySQL error 1050, SQLite 'table t already exists'). Such folders are "
+        "A `CREATE TABLE t` (not temporary) in one migration folder while the `t` a file "
+        "of another folder created still stands: no database runs both, since CREATE "
+        "TABLE of an existing table fails (PostgreSQL 'relation already exists', MySQL "
+        "error 1050, SQLite 'table t already exists'); with `IF NOT EXISTS` a database "
+        "holding `t` skips it, so its definition is never checked. Such folders are "
         "separate databases kept in one tree (a monorepo's services, sqlx's `examples/`). "
         "A folder is the file's own, or the one above Diesel's `up.sql` and Prisma's "
         "`migration.sql`.",

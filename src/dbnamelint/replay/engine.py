@@ -324,11 +324,12 @@ class _Replayer(CompatibilityViews):
             ns.register(existing)
             node = existing
         elif existing is not None:
-            if other_sequence(existing, event):
+            clash = other_sequence(existing, event)
+            if clash:
                 self._clashes.add(existing, event)
             if event.if_exists:
                 return False
-            if other_sequence(existing, event):
+            if clash:
                 pass  # said once per pair of folders (DBN023)
             elif not event.or_replace and event.kind is not ObjectKind.FUNCTION:
                 self._note(

@@ -72,39 +72,37 @@ class SequenceClashes:
         self._database.setdefault(pair, event.source.database)
 
     def diagnostics(self) -> list[Diagnostic]:
-        """One ``DBN023`` warning per pair of folders."""
+        """One ``DBN023`` warning per pair of folders, short: the why is the
+        README's (What the reader understands: "Several separate databases
+        in one tree")."""
         out: list[Diagnostic] = []
         for (theirs, mine), clashes in self._pairs.items():
-            where, name, first, skipped = clashes[0]
+            where, name, first, _ = clashes[0]
             # a table per dialect copy of the folders is one name
-            others = [n for n in dict.fromkeys(n for _, n, _, _ in clashes) if n != name]
-            more = ""
-            if others:
-                names = ", ".join(repr(n) for n in others[:3])
-                rest = len(others) - 3
-                more = f" (and {len(others)} more: {names}{f', +{rest}' if rest > 0 else ''})"
-            how = (
-                "IF NOT EXISTS: skipped, so its definition is never checked"
+            names = dict.fromkeys(n for _, n, _, _ in clashes)
+            others = len(names) - 1
+            more = f" (and {others} more)" if others else ""
+            skipped = len({n for _, n, _, s in clashes if s})
+            unchecked = (
+                f" (IF NOT EXISTS: {skipped} definition{'s' * (skipped != 1)} skipped, "
+                "never checked)"
                 if skipped
-                else "no database runs both: CREATE TABLE of an existing table fails"
+                else ""
             )
-            folders = f"{theirs or '.'}/ and {mine or '.'}/"
             database = self._database[(theirs, mine)]
+            folders = f"this folder and {theirs or '.'}/"
             advice = (
-                f"If {folders} are separate databases, name them under `databases:` in the "
-                "config, so each is checked as its own database"
+                f"name {folders} under `databases:` or `exclude:` one"
                 if database is None
                 else f"{folders} are both in the database {database!r} of the config's "
-                "`databases:`; if they are separate databases, list them apart"
+                "`databases:`; list them apart"
             )
             out.append(
                 Diagnostic(
                     where,
                     Severity.WARNING,
                     f"table '{name}'{more} is created again while the one at {first} "
-                    f"stands ({how}). {advice}; if one builds the same database another way "
-                    "(a full schema beside upgrade scripts), leave it out with `exclude:`. "
-                    "Read as one, the earlier table hides or is hidden by the later one",
+                    f"stands{unchecked}: {advice} (README: Several separate databases in one tree)",
                     SEPARATE_DATABASES,
                 )
             )

@@ -7,7 +7,7 @@ the order of the layers is written down exactly once.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -53,6 +53,35 @@ class Loaded:
     #: (Flyway versioned migrations a baseline migration stands for): still
     #: the history of older databases, which the gate guards (DBN025, DBN016).
     history: tuple[SourceFile, ...] = ()
+
+
+def cut(loaded: Loaded, keep: Callable[[SourceFile], bool]) -> Loaded:
+    """``loaded`` as if only the files ``keep`` accepts had been read: one
+    separate database of the tree (``--database``) or one dialect copy.
+
+    Every per-file field is cut the same way, so the callers cannot drift
+    apart: files, history, events and objects (by their source file), and
+    diagnostics and directives located in a file left out (another part's
+    notes, unread statements and suppressions are its own run's to say).
+    Diagnostics located nowhere in the tree (a config's) stay. ``statements``
+    stays the count read, which no caller shows for a cut tree.
+    """
+    gone = {f.path for f in (*loaded.files, *loaded.history) if not keep(f)}
+    schema = loaded.schema
+    return replace(
+        loaded,
+        files=tuple(f for f in loaded.files if keep(f)),
+        history=tuple(f for f in loaded.history if keep(f)),
+        events=tuple(e for e in loaded.events if keep(e.source)),
+        diagnostics=tuple(d for d in loaded.diagnostics if d.location.path not in gone),
+        directives=tuple(d for d in loaded.directives if d.start.path not in gone),
+        schema=replace(
+            schema,
+            objects=tuple(o for o in schema.objects if keep(o.source)),
+            files=tuple(f for f in schema.files if keep(f)),
+            diagnostics=tuple(d for d in schema.diagnostics if d.location.path not in gone),
+        ),
+    )
 
 
 def read_statements(

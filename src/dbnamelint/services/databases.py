@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from dbnamelint.runner.pipeline import Loaded
+from dbnamelint.runner.pipeline import Loaded, cut
 from dbnamelint.whitelist import Whitelist
 
 
@@ -48,21 +48,7 @@ def choose_database(loaded: Loaded, wanted: str | None) -> Loaded:
         )
     if len(names) == 1:
         return loaded
-    others = {f.path for f in loaded.files if f.database != wanted}
-    return replace(
-        loaded,
-        files=tuple(f for f in loaded.files if f.database == wanted),
-        diagnostics=tuple(d for d in loaded.diagnostics if d.location.path not in others),
-        events=tuple(e for e in loaded.events if e.source.database == wanted),
-        schema=replace(
-            loaded.schema,
-            objects=tuple(o for o in loaded.schema.objects if o.source.database == wanted),
-            files=tuple(f for f in loaded.schema.files if f.database == wanted),
-            diagnostics=tuple(
-                d for d in loaded.schema.diagnostics if d.location.path not in others
-            ),
-        ),
-    )
+    return cut(loaded, lambda f: f.database == wanted)
 
 
 def in_database(whitelist: Whitelist, loaded: Loaded) -> Whitelist:

@@ -52,8 +52,15 @@ def _written_for(parts: tuple[NamePart, ...], obj: SchemaObject) -> bool:
 
     ``"User"``, ``public."User"`` and ``"User"."userId"`` denote what an entry
     written so denotes (:func:`~dbnamelint.core.identity.matches_parts`).
+    A column's, index's or constraint's own name alone (``"userId"``)
+    denotes it as the qualified form does, in any table: several matches
+    are refused as ambiguous by the caller.
     """
     attached = obj.kind in TABLE_ATTACHED_KINDS and obj.table is not None
+    if attached and len(parts) == 1:
+        ((text, quoted),) = parts
+        exact = quoted or obj.quoted  # as matches_parts compares the own name
+        return text == obj.name if exact else text.casefold() == obj.name.casefold()
     stored = (obj.table or "", obj.name) if attached else (obj.name,)
     if len(parts) not in (len(stored), len(stored) + 1):
         return False

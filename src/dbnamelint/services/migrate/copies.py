@@ -26,9 +26,10 @@ from pathlib import Path
 from dbnamelint.core.index import CatalogIndex
 from dbnamelint.dialects import copy_of, dialect_from_suffix, normalize_dialect
 from dbnamelint.model import Schema, SourceFile
-from dbnamelint.runner.pipeline import Loaded
+from dbnamelint.runner.pipeline import Loaded, cut
 from dbnamelint.services.migrate.plan import PlanError, Request
 from dbnamelint.services.migrate.service import Migration
+from dbnamelint.whitelist import WhitelistEntry
 
 #: The dialect planned when a tree holds no file at all.
 FALLBACK_DIALECT = "postgres"
@@ -86,6 +87,23 @@ def in_other_copies(
     return kept, notes
 
 
+def in_copy(
+    entries: Sequence[WhitelistEntry], whole: Schema, planned: Schema
+) -> list[WhitelistEntry]:
+    """``entries`` but those whose object only another copy of the tree holds
+    (MySQL's procedures, when the PostgreSQL copy is planned): that copy's
+    run says them. An entry found nowhere stays (it is said either way)."""
+    if planned is whole:
+        return list(entries)
+    mine, tree = CatalogIndex(planned), CatalogIndex(whole)
+    return [
+        e
+        for e in entries
+        if mine.resolve(e.kind, e.parts, database=e.database) is not None
+        or tree.resolve(e.kind, e.parts, database=e.database) is None
+    ]
+
+
 def choose_copy(loaded: Loaded, wanted: str | None, configured: str | None) -> Copy:
     """The copy to plan: ``wanted`` (``--dialect``), else ``configured``, else the tree's.
 
@@ -120,22 +138,10 @@ def choose_copy(loaded: Loaded, wanted: str | None, configured: str | None) -> C
             f"{origin} {dialect!r}: the tree keeps its schema for {kept} only; "
             f"choose one with --dialect"
         )
-    files = tuple(f for f in loaded.files if _family(f.dialect) == family)
-    others_paths = {f.path for f in loaded.files if _family(f.dialect) != family}
-    chosen = replace(
-        loaded,
-        files=files,
-        # another copy's notes (its CALLs, its unread statements) are its run's to say
-        diagnostics=tuple(d for d in loaded.diagnostics if d.location.path not in others_paths),
-        events=tuple(e for e in loaded.events if _family(e.source.dialect) == family),
-        schema=replace(
-            loaded.schema,
-            objects=tuple(o for o in loaded.schema.objects if _family(o.source.dialect) == family),
-            files=tuple(f for f in loaded.schema.files if _family(f.dialect) == family),
-        ),
-    )
+    # another copy's notes (its CALLs, its unread statements) are its run's to say
+    chosen = cut(loaded, lambda f: _family(f.dialect) == family)
     others = tuple(sorted({d for d in counts if _family(d) != family}))
-    return Copy(dialect, chosen, others, _dialect_word(files, family))
+    return Copy(dialect, chosen, others, _dialect_word(chosen.files, family))
 
 
 def _word_family(word: str) -> str | None:
