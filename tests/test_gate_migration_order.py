@@ -128,7 +128,7 @@ REFUSING = {
     "golang-migrate": "golang-migrate never applies it on a database already migrated past 3: "
     "`migrate up` runs only the versions above the one schema_migrations holds",
     "Authelia": "Authelia never applies it on a database already at schema version 0003 or later",
-    "goose": "goose up refuses every database already migrated past 003 ('found 1 missing "
+    "goose": "goose up refuses every database already migrated past 003 ('found N missing "
     "migrations before current version'), and with -allow-missing runs it after 003",
     "Supabase": "supabase db push refuses every database already migrated past 20240301000000 "
     "('Found local migration files to be inserted before the last migration on remote "

@@ -101,7 +101,7 @@ _RUNNERS = {
     ),
     "goose": _Runner(
         True,
-        "goose up refuses every database already migrated past {top} ('found 1 missing "
+        "goose up refuses every database already migrated past {top} ('found N missing "
         "migrations before current version'), and with -allow-missing runs it after {top} "
         "there but before it on a new database",
     ),
