@@ -118,6 +118,25 @@ def authelia_name(name: str) -> bool:
     return _AUTHELIA.match(name) is not None
 
 
+def flyway_version(name: str) -> tuple[int, ...] | None:
+    """The version of a Flyway versioned migration ``V<version>__x.sql`` as
+    Flyway compares it (part by part as numbers, ``1.0`` equal to ``1``:
+    its ``MigrationVersion``), else None (a baseline ``B5__`` too)."""
+    if baseline_version(name) is not None:
+        return None
+    found = _key(name)
+    if found is None or found[0][0] != "flyway":
+        return None
+    version = found[0][1]
+    return version if isinstance(version, tuple) else None
+
+
+def authelia_version(name: str) -> int | None:
+    """The version of an Authelia migration (``V0001.Name.up.sql`` -> 1), else None."""
+    found = _AUTHELIA.match(name)
+    return int(found.group(1)) if found is not None else None
+
+
 def shown_version(name: str) -> str:
     """The version as the file name ``name`` writes it (``0204``, ``1_5``)."""
     flyway = _FLYWAY.match(name) or _BASELINE.match(name) or _AUTHELIA.match(name)
@@ -250,69 +269,3 @@ def same_version(old: str, new: str) -> bool:
         and before[0][:2] == after[0][:2]
         and shown_version(old) == shown_version(new)
     )
-
-
-def out_of_order_versions(
-    files: Sequence[SourceFile], committed: Collection[str], ref: str
-) -> tuple[Diagnostic, ...]:
-    """``DBN016`` errors for new Flyway migrations whose version sorts below one committed.
-
-    ``files``: the current tree's files; ``committed``: the paths (as
-    ``files`` shows them) the tree held at ``ref``. A Flyway versioned file
-    not among them whose version is lower than the highest committed one of
-    its group (versions compared part by part as numbers, ``1.0`` equal to
-    ``1``: Flyway's ``MigrationVersion``) is refused by ``flyway migrate`` on
-    every database already past it: ``outOfOrder`` is false by default, and
-    validation then fails ("Detected resolved migration not applied to
-    database"). With ``outOfOrder`` it runs after the later version there but
-    before it on a new database, an order dbnamelint's replay does not
-    model. Reported at line 1 of the new file, naming the committed one.
-    """
-    if not committed:
-        return ()
-    groups = flyway_groups([*committed, *(f.path for f in files)])
-    highest: dict[PurePosixPath, tuple[tuple[int, ...], str]] = {}
-    seen: set[tuple[PurePosixPath, tuple[int, ...]]] = set()  # a moved file keeps its version
-    for path in committed:
-        group = groups.get(path)
-        found = _key(PurePosixPath(path.replace("\\", "/")).name)
-        if group is None or found is None:
-            continue
-        version = found[0][1]
-        if not isinstance(version, tuple) or found[0][0] == "flyway-baseline":
-            continue  # a baseline runs only on a new database: no order to break
-        seen.add((group, version))
-        if group not in highest or version > highest[group][0]:
-            highest[group] = (version, path)
-    out: list[Diagnostic] = []
-    for source in files:
-        if source.path in committed:
-            continue
-        group = groups.get(source.path)
-        name = PurePosixPath(source.path.replace("\\", "/")).name
-        found = _key(name)
-        if group is None or found is None or group not in highest:
-            continue
-        version, top = found[0][1], highest[group]
-        if (
-            not isinstance(version, tuple)
-            or found[0][0] == "flyway-baseline"
-            or version >= top[0]
-            or (group, version) in seen
-        ):
-            continue
-        top_name = PurePosixPath(top[1].replace("\\", "/")).name
-        out.append(
-            Diagnostic(
-                Location(source.path, 1, 1),
-                Severity.ERROR,
-                f"migration version {shown_version(name)} is new since {ref} but sorts before "
-                f"{shown_version(top_name)} ({top[1]}), already committed: Flyway refuses it on "
-                "every database already migrated past it ('Detected resolved migration not "
-                "applied to database'; outOfOrder is off by default), and with outOfOrder it "
-                "runs after it there but before it on a new database; give it a version above "
-                f"{shown_version(top_name)}",
-                DUPLICATE_VERSION_CODE,
-            )
-        )
-    return tuple(out)

@@ -107,8 +107,11 @@ _NON_DIALECT_SEGMENTS: frozenset[str] = frozenset({"up", "down", "undo", "autoco
 _PATH_WORD = re.compile(
     r"(?<![a-z])(?:"
     r"(?P<mysql>mysql)|(?P<mariadb>mariadb)"
-    r"|(?P<postgres>postgres(?:ql)?|pgsql)|(?P<cockroach>cockroach(?:db)?)"
-    r"|(?P<sqlite>sqlite3?)"
+    # golang-migrate's driver folders: pgx (a PostgreSQL driver) and YugabyteDB
+    # (YSQL, PostgreSQL's query layer; its driver opens lib/pq) read as
+    # PostgreSQL; rqlite (SQLite replicated) and SQLCipher (SQLite encrypted) as SQLite.
+    r"|(?P<postgres>postgres(?:ql)?|pgsql|pgx|yugabyte(?:db)?)|(?P<cockroach>cockroach(?:db)?)"
+    r"|(?P<sqlite>sqlite3?|rqlite|sqlcipher)"
     r"|(?P<tsql>sql[-_ ]?server|mssql|tsql)"
     # Databases whose DDL no other dialect reads (umami's db/clickhouse/).
     r"|(?P<clickhouse>clickhouse)|(?P<duckdb>duckdb)|(?P<snowflake>snowflake)"
@@ -253,6 +256,25 @@ OTHER_DATABASE_FOLDERS = frozenset(
         "sybase",
         "teradata",
         "sqlanywhere",
+    }
+)
+
+
+#: Folders named for a database whose language dbnamelint does not read, each
+#: with that language: Cloud Spanner's GoogleSQL DDL (``PRIMARY KEY (UserId)`` after the column
+#: list, ``INTERLEAVE IN PARENT``), Cassandra's and ScyllaDB's CQL, and ql's
+#: (modernc.org/ql: ``string``, ``bool`` columns, no constraints), as
+#: golang-migrate's driver folders name them. Read as the configured dialect
+#: (or a guessed one) their statements would be unreadable or misread, so a
+#: walk leaves their files out with a ``DBN007`` note whatever ``dialect:``
+#: says; a ``per_path`` dialect or a ``databases:`` entry still reads them.
+UNREADABLE_DATABASE_FOLDERS: MappingProxyType[str, str] = MappingProxyType(
+    {
+        "spanner": "Cloud Spanner's GoogleSQL DDL",
+        "cassandra": "CQL",
+        "scylla": "CQL",
+        "scylladb": "CQL",
+        "ql": "ql's own SQL",
     }
 )
 

@@ -10,9 +10,10 @@ another database's code when its own name (a ``_``/``-``/``.`` separated part:
 ``sqlite.go``, ``store_postgres.go``, ``pg.go``) or else a folder on its path is
 named for a database of another family than the configured dialect (a whole folder name,
 or a separated part of one, ``atuin-server-sqlite``:
-``postgresql``, ``postgres``, ``pgsql``, ``mysql``, ``mariadb``,
-``sqlite``/``sqlite3``, ``mssql``/``sqlserver``, ``cockroachdb``, or one of
-Spring Boot's vendor folders: ``h2``, ``oracle``, ``db2``...), and the
+``postgresql``, ``postgres``, ``pgsql``, ``pgx``, ``yugabytedb``, ``mysql``, ``mariadb``,
+``sqlite``/``sqlite3``/``rqlite``/``sqlcipher``, ``mssql``/``sqlserver``, ``cockroachdb``, or one of
+Spring Boot's vendor folders: ``h2``, ``oracle``, ``db2``..., or golang-migrate's
+``spanner``, ``cassandra``, ``ql``), and the
 project is laid out so: the configured dialect is set and a folder of the
 configured paths, of a schema file below them (``migrations/mysql/001.sql``
 when ``paths`` is ``migrations``, beside ``migrations/postgres``) or of
@@ -30,7 +31,7 @@ import re
 from collections.abc import Iterable
 
 from dbnamelint.dialects import OWN_DIALECTS, dialect_from_folder_names, normalize_dialect
-from dbnamelint.dialects.names import OTHER_DATABASE_FOLDERS
+from dbnamelint.dialects.names import OTHER_DATABASE_FOLDERS, UNREADABLE_DATABASE_FOLDERS
 
 
 def database_family(name: str) -> str:
@@ -81,7 +82,10 @@ def database_of(path: str) -> str | None:
         named = dialect_from_folder_names([folder])
         if named is not None:
             return _family(named)
-        if folder.lower() in OTHER_DATABASE_FOLDERS:
+        if (
+            folder.lower() in OTHER_DATABASE_FOLDERS
+            or folder.lower() in UNREADABLE_DATABASE_FOLDERS
+        ):
             return folder.lower()
         if (from_part := _named_part(folder)) is not None:
             return from_part

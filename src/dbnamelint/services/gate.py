@@ -62,7 +62,6 @@ from dbnamelint.gitutil import (
     under_any,
 )
 from dbnamelint.globs import GLOB_CHARS
-from dbnamelint.migration_versions import out_of_order_versions
 from dbnamelint.model import TABLE_ATTACHED_KINDS, Diagnostic, Location, ObjectKind, Severity
 from dbnamelint.runner import readcache, settingscache
 from dbnamelint.runner.runcache import config_files
@@ -71,6 +70,7 @@ from dbnamelint.services.edited_history import (
     deleted_migrations,
     edited_migrations,
 )
+from dbnamelint.services.late_migrations import late_migrations
 from dbnamelint.services.lint import (
     Evaluation,
     default_paths,
@@ -929,11 +929,11 @@ def evaluate_gate(
         hidden=hidden_by_config(current, base_state, paths, cwd),
         config_shown=_config_shown(settings, base_state, cwd),
     )
-    # A new Flyway migration numbered below one already committed (DBN016), and
+    # A new migration numbered below one already committed (DBN016: what its runner does), and
     # a committed migration edited in place, deleted or renamed (DBN025): history rewritten.
     # Migrations a baseline stands for are not replayed, but older databases ran them.
     files = (*current.loaded.files, *current.loaded.history)
-    late = out_of_order_versions(files, base_state.files, base)
+    late = late_migrations(files, base_state.files, base, cwd=cwd, events=current.loaded.events)
     edited = [
         *edited_migrations(files, cwd, base_state.commit, base),
         *deleted_migrations(

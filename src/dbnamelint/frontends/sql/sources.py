@@ -36,6 +36,7 @@ from dbnamelint.dialects import (
     DEFAULT_DIALECT,
     EXTENSION_DIALECTS,
     OTHER_DATABASE_FOLDERS,
+    UNREADABLE_DATABASE_FOLDERS,
     Family,
     copy_of,
     dialect_from_folder_names,
@@ -726,12 +727,16 @@ class SourcePlan:
 
     def _other_database_folder(self, below: str) -> str | None:
         """The folder of ``below`` (a walk's folder path below its top, ``/``
-        ended) named outright for a database other than the configured one
-        that dbnamelint has no dialect folder for (:data:`OTHER_DATABASE_FOLDERS`,
-        any case), else None."""
+        ended) named outright for a database whose language dbnamelint does
+        not read (:data:`UNREADABLE_DATABASE_FOLDERS`, whatever the config's
+        dialect), or, under a configured dialect, for another database that
+        dbnamelint has no dialect folder for (:data:`OTHER_DATABASE_FOLDERS`),
+        any case; else None."""
         for folder in below.split("/")[:-1]:
             low = folder.lower()
-            if low not in OTHER_DATABASE_FOLDERS:
+            if low in UNREADABLE_DATABASE_FOLDERS:
+                return folder
+            if self.dialect is None or low not in OTHER_DATABASE_FOLDERS:
                 continue
             try:
                 named = normalize_dialect(low)
@@ -840,7 +845,7 @@ class SourcePlan:
             sqitch_top = bool(sqitch_tops) and here.path in sqitch_tops
             if sqitch_top and not self.include_down:
                 dirnames[:] = [d for d in dirnames if d not in _SQITCH_ROLLBACK_DIRS]
-            foreign = self._other_database_folder(prefix) if self.dialect and prefix else None
+            foreign = self._other_database_folder(prefix) if prefix else None
             code_migrations: list[str] = []
             for entry in entries:
                 name = entry.name
@@ -1101,13 +1106,23 @@ def enclosing_sqitch_plan(top: Path) -> tuple[Path, Path] | None:
 
 
 def _other_database_note(path: Path, folder: str, plan: SourcePlan) -> Diagnostic:
+    language = UNREADABLE_DATABASE_FOLDERS.get(folder.lower())
+    if language is not None:
+        why = (
+            f"whose language dbnamelint does not read ({language}): read as SQL its "
+            "statements would be misread"
+        )
+    else:
+        why = (
+            f"not {plan.dialect}'s (one copy per vendor, as Flyway and Spring Boot's "
+            "db/migration/{vendor} keep them)"
+        )
     return Diagnostic(
         Location(plan.display(path), 1, 1),
         Severity.INFO,
         f"not replayed: {folder}/ holds the migrations of another database "
-        f"({folder.lower()}), not {plan.dialect}'s (one copy per vendor, as Flyway and Spring "
-        "Boot's db/migration/{vendor} keep them); a per_path entry with a dialect, or naming "
-        "the folder, reads it",
+        f"({folder.lower()}), {why}; a per_path entry with a dialect, or naming the folder, "
+        "reads it",
         synapse_layout.NOT_REPLAYED_CODE,
     )
 

@@ -1,0 +1,365 @@
+"""A migration new since the gate's base whose version sorts below one
+already committed (``DBN016``), and what its runner does with it.
+
+A new database runs such a file before the committed one (in version order,
+as dbnamelint replays them); a database already migrated past that version
+meets it afterwards, and each runner does something else with it (read in
+their code; the files named are the runners' own):
+
+- never applied, silently: golang-migrate (``Migrate.Up`` reads the one
+  version ``schema_migrations`` holds and runs ``sourceDrv.Next`` from there,
+  ``migrate.go``); Authelia (``loadMigrations`` skips every version at or
+  below the database's, ``internal/storage/migrations.go``). An error.
+- refused: Flyway (``outOfOrder`` is off by default: "Detected resolved
+  migration not applied to database"); goose (``up.go``: "found N missing
+  migrations before current version", unless ``-allow-missing``); the
+  Supabase CLI (``pkg/migration/apply.go``: "Found local migration files to
+  be inserted before the last migration on remote database.", unless
+  ``--include-all``). An error.
+- applied, after the later ones there: dbmate (its README: "dbmate will
+  simply apply the pending migration"; ``--strict`` refuses it), sqlx
+  (``Migrator::run_direct`` applies every version ``_sqlx_migrations``
+  lacks, ``sqlx-core/src/migrate/migrator.rs``), Diesel
+  (``MigrationHarness::pending_migrations``: every version
+  ``__diesel_schema_migrations`` lacks), Prisma (``apply_migrations`` of
+  its schema engine: every folder ``_prisma_migrations`` lacks, for
+  ``migrate deploy``), sql-migrate (``ToCatchup``, "when merges happened").
+  Whether that matters is whether the two orders end alike: a warning when
+  the file touches a table (by name, case aside: created, renamed, altered,
+  dropped, referenced by a key or read by a view) that a committed
+  migration of a later version touches too, since databases that ran that
+  one first end as the other order makes them, which the replay (a new
+  database's order) does not show; an info note otherwise (what dbnamelint
+  reads ends alike either way).
+
+Not checked: Liquibase and sqitch (the changelog's or plan's order, not the
+names'), numbered and timestamped folders no known runner reads (``001_x.sql``
+without a tool's marker, 14-digit names outside ``supabase/migrations``),
+and Rails' ``db/migrate/*.rb``: dbnamelint reads the ``structure.sql`` dump,
+which a new database loads rather than replaying the migrations.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from dbnamelint.flyway_baselines import flyway_groups
+from dbnamelint.frontends.sql.sources import diesel_version, is_down_migration
+from dbnamelint.go_module import GOLANG_MIGRATE, go_module_requires
+from dbnamelint.migration_versions import (
+    DUPLICATE_VERSION_CODE,
+    authelia_version,
+    flyway_version,
+    shown_version,
+)
+from dbnamelint.model import Diagnostic, Event, Location, ObjectKind, Severity, SourceFile
+from dbnamelint.services.migrate.layout import Layout, LayoutError, detect
+
+_LEADING = re.compile(r"^(\d+)_")
+
+
+@dataclass(frozen=True, slots=True)
+class _Runner:
+    """What one runner does with a migration below the database's version."""
+
+    #: An error: the runner refuses it or never applies it. Else it runs it
+    #: later there, and the overlap with later migrations decides.
+    refuses: bool
+    #: What it does, ``{top}`` the highest committed version.
+    reaction: str
+
+
+_FLYWAY = _Runner(
+    True,
+    "Flyway refuses it on every database already migrated past it ('Detected resolved "
+    "migration not applied to database'; outOfOrder is off by default), and with outOfOrder "
+    "it runs after it there but before it on a new database",
+)
+_RUNNERS = {
+    "golang-migrate": _Runner(
+        True,
+        "golang-migrate never applies it on a database already migrated past {top}: "
+        "`migrate up` runs only the versions above the one schema_migrations holds, so it is "
+        "skipped there without a word while a new database runs it before {top}",
+    ),
+    "go": _Runner(
+        True,
+        "golang-migrate would never apply it on a database already migrated past {top} "
+        "(`migrate up` runs only the versions above the one schema_migrations holds), but "
+        "the Go module here does not require golang-migrate (its go.mod): its own runner "
+        "decides, a warning only",
+    ),
+    "Authelia": _Runner(
+        True,
+        "Authelia never applies it on a database already at schema version {top} or later: "
+        "its storage migrations run only the versions above the database's, so it is "
+        "skipped there while a new database runs it before {top}",
+    ),
+    "goose": _Runner(
+        True,
+        "goose up refuses every database already migrated past {top} ('found N missing "
+        "migrations before current version'), and with -allow-missing runs it after {top} "
+        "there but before it on a new database",
+    ),
+    "Supabase": _Runner(
+        True,
+        "supabase db push refuses every database already migrated past {top} ('Found local "
+        "migration files to be inserted before the last migration on remote database.'), and "
+        "with --include-all runs it after {top} there but before it on a new database",
+    ),
+    "dbmate": _Runner(
+        False,
+        "dbmate migrate applies it after {top} on a database already migrated past it, "
+        "before it on a new one (every version schema_migrations lacks is pending; --strict "
+        "refuses it)",
+    ),
+    "sqlx": _Runner(
+        False,
+        "sqlx migrate run applies it after {top} on a database already migrated past it, "
+        "before it on a new one (it applies every version _sqlx_migrations lacks)",
+    ),
+    "Diesel": _Runner(
+        False,
+        "diesel migration run applies it after {top} on a database already migrated past it, "
+        "before it on a new one (it runs every version __diesel_schema_migrations lacks)",
+    ),
+    "Prisma": _Runner(
+        False,
+        "prisma migrate deploy applies it after {top} on a database already migrated past it, "
+        "before it on a new one (it applies every folder _prisma_migrations lacks, in name "
+        "order)",
+    ),
+    "sql-migrate": _Runner(
+        False,
+        "sql-migrate up applies it after {top} on a database already migrated past it, "
+        "before it on a new one (it catches up on the migrations missing below the last one "
+        "applied)",
+    ),
+}
+#: The runner of each layout whose file names order its migrations.
+_BY_LAYOUT = {
+    Layout.GOLANG_MIGRATE: "golang-migrate",
+    Layout.GOOSE: "goose",
+    Layout.DBMATE: "dbmate",
+    Layout.SQLX: "sqlx",
+    Layout.DIESEL: "Diesel",
+    Layout.PRISMA: "Prisma",
+    Layout.SQL_MIGRATE: "sql-migrate",
+}
+#: Runners whose migration is a folder (``<version>_x/up.sql``), not a file.
+_FOLDERS = {"Diesel": "up.sql", "Prisma": "migration.sql"}
+#: Kinds whose name is a relation's.
+_RELATIONS = frozenset({ObjectKind.TABLE, ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW})
+
+Key = tuple[object, ...]
+
+
+def _runner(absolute: Path) -> str | None:
+    """The runner of the migration file ``absolute``, or None (no runner, or one
+    that does not order migrations by their names)."""
+    if authelia_version(absolute.name) is not None:
+        return "Authelia"
+    try:
+        layout = detect(absolute)
+    except LayoutError:
+        return None
+    if layout is Layout.FLYWAY:
+        return "Flyway"
+    if layout is Layout.TIMESTAMPED:
+        return "Supabase" if "supabase/migrations" in absolute.as_posix() else None
+    runner = _BY_LAYOUT.get(layout)
+    if runner == "golang-migrate" and go_module_requires(absolute, GOLANG_MIGRATE) is False:
+        return "go"  # its own runner (shiori's): what golang-migrate does is a guess
+    return runner
+
+
+def _unit(runner: str, path: PurePosixPath) -> tuple[PurePosixPath, str] | None:
+    """(the folder of the runner's migrations, the migration's name) of ``path``,
+    or None when ``path`` is no forward migration of the runner."""
+    if runner in _FOLDERS:
+        if path.name != _FOLDERS[runner]:
+            return None
+        return path.parent.parent, path.parent.name
+    if is_down_migration(path.name):
+        return None
+    return path.parent, path.name
+
+
+def _order(runner: str, name: str) -> Key | None:
+    """The runner's sort key of its migration ``name`` (a file, or Diesel's and
+    Prisma's folder), None when the runner reads no version from it."""
+    if runner == "Flyway":
+        return flyway_version(name)
+    if runner == "Authelia":
+        version = authelia_version(name)
+        return (version,) if version is not None else None
+    if runner == "Prisma":
+        return (name,)  # the schema engine sorts folder names
+    leading = _LEADING.match(name)
+    if runner == "Diesel":
+        return (diesel_version(name),) if name[:1].isdigit() else None
+    if leading is None:
+        return None
+    if runner in ("dbmate", "Supabase"):
+        return (leading.group(1),)  # versions compared as text
+    return (int(leading.group(1)),)  # golang-migrate, goose, sqlx, sql-migrate: integers
+
+
+def _shown(runner: str, name: str) -> str:
+    if runner == "Prisma":
+        return name
+    if runner == "Diesel":
+        return name.split("_", 1)[0]
+    return shown_version(name)
+
+
+def _relations(events: Iterable[Event]) -> dict[str, set[str]]:
+    """Path -> the relation names (lower case) its statements touch."""
+    out: dict[str, set[str]] = {}
+    for event in events:
+        names = {q.name for q in (event.table, event.ref_table, event.partition_of) if q}
+        names.update(q.name for q in event.selects_from)
+        if event.kind in _RELATIONS:
+            names.update(n for n in (event.name, event.new_name) if n)
+        out.setdefault(event.source.path, set()).update(n.lower() for n in names)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Committed:
+    key: Key
+    path: str
+    name: str
+
+
+def late_migrations(
+    files: Sequence[SourceFile],
+    committed: Collection[str],
+    ref: str,
+    *,
+    cwd: Path,
+    events: Sequence[Event] = (),
+) -> tuple[Diagnostic, ...]:
+    """One ``DBN016`` per migration of ``files`` not among ``committed`` whose
+    version sorts below the highest committed one of its runner's folder
+    (a Flyway group), worded for that runner (module docstring).
+
+    ``files``: the current tree's files (paths as shown, relative to
+    ``cwd``); ``committed``: the paths they had at ``ref``; ``events``: the
+    run's, for which tables each file touches. A file whose version a
+    committed one holds is a moved file (or a duplicate, told apart by
+    :func:`~dbnamelint.migration_versions.duplicate_versions`). Reads each
+    new file's head and the manifests above it (the layout as ``migrate``
+    detects it). Reported at line 1 of the new file.
+    """
+    if not committed:
+        return ()
+    groups = flyway_groups([*committed, *(f.path for f in files)])
+    posix = {p: PurePosixPath(p.replace("\\", "/")) for p in committed}
+    # Folders a new file must sit in to have committed neighbours (the one above
+    # for Diesel's and Prisma's migration folders; a Flyway group).
+    near = {f for q in posix.values() for f in (q.parent, q.parent.parent)}
+    near.update(groups[p] for p in posix if p in groups)
+    cache: dict[tuple[str, PurePosixPath], list[_Committed]] = {}
+    relations: dict[str, set[str]] | None = None
+    out: list[Diagnostic] = []
+    for source in files:
+        path = PurePosixPath(source.path.replace("\\", "/"))
+        if (
+            source.path in committed
+            or not {path.parent, path.parent.parent, groups.get(source.path)} & near
+        ):
+            continue
+        runner = _runner(Path(os.path.normpath(cwd / source.path)))
+        unit = _unit(runner, path) if runner is not None else None
+        key = _order(runner, unit[1]) if runner is not None and unit is not None else None
+        if runner is None or unit is None or key is None:
+            continue
+        group = groups.get(source.path, unit[0]) if runner == "Flyway" else unit[0]
+        if (runner, group) not in cache:
+            cache[runner, group] = _committed_in(runner, group, posix, groups)
+        before = cache[runner, group]
+        if not before or any(c.key == key for c in before):
+            continue  # a first migration, or a moved file (or a duplicate: DBN016 already)
+        top = max(before, key=lambda c: c.key)
+        if key >= top.key:
+            continue
+        if relations is None:
+            relations = _relations(events)
+        out.append(_diagnostic(source, runner, unit[1], key, top, before, relations, ref))
+    return tuple(out)
+
+
+def _committed_in(
+    runner: str,
+    group: PurePosixPath,
+    posix: dict[str, PurePosixPath],
+    groups: dict[str, PurePosixPath],
+) -> list[_Committed]:
+    """The committed forward migrations of ``runner`` in ``group``, with their keys."""
+    out: list[_Committed] = []
+    for path, where in posix.items():
+        if runner == "Flyway":
+            if groups.get(path) != group:
+                continue
+            unit: tuple[PurePosixPath, str] | None = (group, where.name)
+        else:
+            unit = _unit(runner, where)
+            if unit is None or unit[0] != group:
+                continue
+        key = _order(runner, unit[1]) if unit is not None else None
+        if key is not None and unit is not None:
+            out.append(_Committed(key, path, unit[1]))
+    return out
+
+
+def _diagnostic(
+    source: SourceFile,
+    runner: str,
+    name: str,
+    key: Key,
+    top: _Committed,
+    before: Sequence[_Committed],
+    relations: dict[str, set[str]],
+    ref: str,
+) -> Diagnostic:
+    shown, top_shown = _shown(runner, name), _shown(runner, top.name)
+    what = f"migration {shown}" if runner == "Prisma" else f"migration version {shown}"
+    head = (
+        f"{what} is new since {ref} but sorts before {top_shown} ({top.path}), already committed: "
+    )
+    rename = "rename its folder to sort after" if runner == "Prisma" else "give it a version above"
+    if runner == "Flyway":
+        return _located(source, Severity.ERROR, f"{head}{_FLYWAY.reaction}; {rename} {top_shown}")
+    found = _RUNNERS[runner]
+    reaction = found.reaction.format(top=top_shown)
+    if found.refuses:
+        severity = Severity.WARNING if runner == "go" else Severity.ERROR
+        return _located(source, severity, f"{head}{reaction}; {rename} {top_shown}")
+    mine = relations.get(source.path, set())
+    for later in sorted((c for c in before if c.key > key), key=lambda c: c.key):
+        shared = sorted(mine & relations.get(later.path, set()))
+        if shared:
+            return _located(
+                source,
+                Severity.WARNING,
+                f"{head}{reaction}; it and {later.path} (committed, later) both touch "
+                f"'{shared[0]}', so those databases may end otherwise than dbnamelint's replay "
+                f"(a new database's order) shows; {rename} {top_shown} to run it last "
+                "everywhere",
+            )
+    return _located(
+        source,
+        Severity.INFO,
+        f"{head}{reaction}; no table it touches is one a later committed migration touches "
+        f"(as dbnamelint reads them), so both orders end alike; {rename} {top_shown} to keep "
+        "one order everywhere",
+    )
+
+
+def _located(source: SourceFile, severity: Severity, message: str) -> Diagnostic:
+    return Diagnostic(Location(source.path, 1, 1), severity, message, DUPLICATE_VERSION_CODE)
