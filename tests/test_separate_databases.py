@@ -402,3 +402,120 @@ def test_a_phase_of_other_databases_is_said_so(
     assert done.exit_code == 2
     assert "every entry of phase 1 is another database's (billing)" in done.output
     assert "--database billing" in done.output
+
+
+def test_a_database_folder_that_names_nothing_is_an_error_at_its_config_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A typo in a `databases:` folder (`apps/biling`) read billing's files into
+    no database, silently: it is DBN002 at the config line, as a `paths:`
+    typo is, and nothing is judged or written (closing check s15)."""
+    _tree(tmp_path, monkeypatch)
+    assert _run("whitelist", "init").exit_code == 0
+    commit_all(tmp_path, "adopt")
+    wrote = (tmp_path / "whitelist.yaml").read_text()
+    typo = CONFIG.replace("[apps/billing]", "[apps/biling]")
+    (tmp_path / "dbnamelint.yaml").write_text(typo)
+    line = (
+        "dbnamelint.yaml:3:13: DBN002 error: databases.billing[0]: no such file or directory: "
+        "'apps/biling' (relative to the config's folder): database 'billing' gets no file from it"
+    )
+    done = _run("check")
+    assert done.exit_code == 2, done.output
+    assert line in done.output
+    assert "DBN900" not in done.output  # billing's entries are not called stale
+    for command in (
+        ["whitelist", "prune"],
+        ["whitelist", "add", "users", "--database", "todos"],
+        ["migrate", "--all", "--database", "todos", "--write"],
+        ["impact"],
+        ["inspect"],
+    ):
+        refused = _run(*command)
+        assert refused.exit_code == 2, (command, refused.output)
+        assert line in refused.output, command
+    assert (tmp_path / "whitelist.yaml").read_text() == wrote  # nothing pruned or added
+    assert not list(tmp_path.rglob("*rename*"))
+    # The hook says it whichever file a commit changes.
+    hook = _run("check", "--pre-commit", "apps/todos/migrations/0002_account.sql")
+    assert hook.exit_code == 2 and hook.output.count(line) == 1, hook.output
+
+    # A glob that matches nothing, and a `per_path` item's database, alike.
+    (tmp_path / "dbnamelint.yaml").write_text(
+        "paths: [apps]\ndatabases:\n  billing: [apps/billing]\n"
+        '  todos: ["apps/*/migratons/*.sql"]\n'
+    )
+    glob = _run("check")
+    assert glob.exit_code == 2
+    assert (
+        "dbnamelint.yaml:4:11: DBN002 error: databases.todos[0]: no file or folder matches "
+        "this glob: 'apps/*/migratons/*.sql'" in glob.output
+    )
+    (tmp_path / "dbnamelint.yaml").write_text(
+        "paths: [apps]\nper_path:\n  - paths: [apps/billing]\n    database: billing\n"
+        "  - paths: [apps/todo]\n    database: todos\n"
+    )
+    item = _run("check")
+    assert item.exit_code == 2
+    assert "dbnamelint.yaml:5:13: DBN002 error: per_path[1].paths[0]: no such file" in item.output
+    # A folder that exists without SQL files is no typo (as for `paths:`).
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs/README.md").write_text("billing notes\n")
+    (tmp_path / "dbnamelint.yaml").write_text(
+        CONFIG.replace("[apps/billing]", "[apps/billing, docs]")
+    )
+    assert "DBN002" not in _run("check").output
+
+
+SHARED = {"common/0001_settings.sql": "CREATE TABLE setting (id bigint PRIMARY KEY);\n"}
+
+
+def test_a_file_two_databases_list_is_an_error_naming_both(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A shared `common/` listed under two databases was read into the first
+    one only, silently: it is DBN027 at the later entry, naming the earlier
+    one, and nothing is judged or written; named a database of its own, it is
+    read once (closing check s15)."""
+    good = "paths: [apps, common]\ndatabases:\n  billing: [apps/billing]\n  todos: [apps/todos]\n"
+    _tree(tmp_path, monkeypatch, config=good + "  common: [common]\n", extra=SHARED)
+    assert _run("whitelist", "init").exit_code == 0
+    commit_all(tmp_path, "adopt")
+    wrote = (tmp_path / "whitelist.yaml").read_text()
+    assert "name: setting\n" in wrote and "database: common\n" in wrote
+    twice = good.replace("[apps/billing]", "[apps/billing, common]") + "  common: [common]\n"
+    (tmp_path / "dbnamelint.yaml").write_text(twice)
+    line = (
+        "dbnamelint.yaml:5:12: DBN027 error: databases.common[0]: 'common' (database 'common') "
+        "lists common/0001_settings.sql, which database 'billing' lists too "
+        "(databases.billing[1]: 'common', at dbnamelint.yaml:3:27)"
+    )
+    done = _run("check")
+    assert done.exit_code == 2, done.output
+    assert done.output.count(line) == 1
+    # common's entry for `setting` is not called stale: the file went to billing.
+    assert "DBN900" not in done.output
+    for command in (
+        ["whitelist", "prune"],
+        ["whitelist", "add", "users", "--database", "todos"],
+        ["migrate", "--all", "--database", "billing"],
+    ):
+        refused = _run(*command)
+        assert refused.exit_code == 2, (command, refused.output)
+        assert "DBN027 error: databases.common[0]" in refused.output, command
+    assert (tmp_path / "whitelist.yaml").read_text() == wrote
+    # The gate and the hook say it, whichever file the change touched.
+    git(tmp_path, "checkout", "-q", "-b", "shared")
+    commit_all(tmp_path, "list common twice")
+    gate = _run("check", "--base", "main")
+    assert gate.exit_code == 2 and line in gate.output, gate.output
+    hook = _run("check", "--pre-commit", "apps/todos/migrations/0002_account.sql")
+    assert hook.exit_code == 2 and line in hook.output, hook.output
+
+    # Listed once, the shared folder is a database of its own: read once, its own.
+    (tmp_path / "dbnamelint.yaml").write_text(good + "  common: [common]\n")
+    model = _run("inspect", "--format", "json", "--no-cache")
+    assert model.exit_code == 0, model.output
+    objects = json.loads(model.output)["objects"]
+    assert [o["database"] for o in objects if o["name"] == "setting"] == ["common"]
+    assert _run("check").exit_code == 0

@@ -17,7 +17,7 @@ from dbnamelint.dialects import Family, profile_for
 from dbnamelint.exitcodes import ExitCode, for_diagnostics
 from dbnamelint.flyway_baselines import left_out
 from dbnamelint.frontends.sql.parsing import CALL_CODE, EXECUTE_CODE
-from dbnamelint.frontends.sql.sources import CODE_MIGRATION_CODE, MISSING_CODE, discover
+from dbnamelint.frontends.sql.sources import CODE_MIGRATION_CODE, discover
 from dbnamelint.impact import HIGH, Reference, ScanError, collect_impact
 from dbnamelint.impact.result import used_name
 from dbnamelint.impact.scan import candidate_files, inside_repository
@@ -28,6 +28,7 @@ from dbnamelint.rules.dependents import column_style_of
 from dbnamelint.runner.pipeline import Loaded, load_paths, read_statements
 from dbnamelint.services.databases import DatabaseChoiceError, choose_database, in_database
 from dbnamelint.services.lint import (
+    CONFIG_PATH_CODES,
     default_paths,
     source_settings,
     unsilenced,
@@ -112,7 +113,7 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
     errors = list(unsilenced(settings, loaded, read_errors, cwd))
     if errors:
         echo_problems(errors)
-        if any(d.code != MISSING_CODE for d in errors):  # a mistyped path needs no lecture
+        if any(d.code not in CONFIG_PATH_CODES for d in errors):  # a typo needs no lecture
             click.echo(
                 "dbnamelint: the tree must read cleanly before a migration is planned "
                 "(a statement that cannot be read may create or rename names the plan "

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from dbnamelint.frontends.sql.database_paths import LISTED_TWICE_CODE
 from dbnamelint.runner.pipeline import Loaded
 from dbnamelint.whitelist import Whitelist
 
@@ -24,8 +25,12 @@ def choose_database(loaded: Loaded, wanted: str | None) -> Loaded:
 
     A rename migration is SQL for one database: a tree of several is never
     planned whole. Raises :class:`DatabaseChoiceError` when the tree holds several
-    and none is named, or the one named has no file in the tree.
+    and none is named, the one named has no file in the tree, or the config
+    lists a file under two databases (DBN027: which one it builds is not known).
     """
+    twice = next((d for d in loaded.diagnostics if d.code == LISTED_TWICE_CODE), None)
+    if twice is not None:  # which database such a file builds is not known
+        raise DatabaseChoiceError(f"{twice.location}: {twice.code} error: {twice.message}")
     names = {f.database for f in loaded.files}
     if wanted is None:
         if len(names) <= 1:
