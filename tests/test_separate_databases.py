@@ -428,7 +428,7 @@ def test_a_database_folder_that_names_nothing_is_an_error_at_its_config_line(
         ["whitelist", "prune"],
         ["whitelist", "add", "users", "--database", "todos"],
         ["migrate", "--all", "--database", "todos", "--write"],
-        ["impact"],
+        ["impact", "--database", "todos"],
         ["inspect"],
     ):
         refused = _run(*command)
@@ -499,6 +499,7 @@ def test_a_file_two_databases_list_is_an_error_naming_both(
         ["whitelist", "prune"],
         ["whitelist", "add", "users", "--database", "todos"],
         ["migrate", "--all", "--database", "billing"],
+        ["impact", "--database", "billing"],
     ):
         refused = _run(*command)
         assert refused.exit_code == 2, (command, refused.output)
@@ -519,3 +520,110 @@ def test_a_file_two_databases_list_is_an_error_naming_both(
     objects = json.loads(model.output)["objects"]
     assert [o["database"] for o in objects if o["name"] == "setting"] == ["common"]
     assert _run("check").exit_code == 0
+
+
+#: Two apps that each have a table `account`, each app's code reading it, and
+#: a library neither app's entry lists that reads it too.
+APPS_WITH_CODE = {
+    "apps/billing/migrations/0001_init.sql": (
+        "CREATE TABLE account (id bigint PRIMARY KEY, user_id bigint);\n"
+    ),
+    "apps/todos/migrations/0001_init.sql": (
+        "CREATE TABLE account (id bigint PRIMARY KEY, title text);\n"
+    ),
+    "apps/billing/src/repo.go": 'package billing\n\nconst q = "SELECT id, user_id FROM account"\n',
+    "apps/todos/src/repo.go": 'package todos\n\nconst q = "SELECT id, title FROM account"\n',
+    "lib/store/store.go": 'package store\n\nconst q = "SELECT id FROM account"\n',
+}
+APPS_CONFIG = "paths: [apps]\ndatabases:\n  billing: [apps/billing]\n  todos: [apps/todos]\n"
+
+
+def _query(repo: Path, path: str) -> str:
+    """The SQL a Go file of APPS_WITH_CODE runs (its one string constant)."""
+    return (repo / path).read_text().split('"')[1]
+
+
+def test_impact_searches_the_database_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg: PgServer
+) -> None:
+    """`impact` listed every app's `account` references for billing's rename
+    (closing check s15): it takes --database as migrate does, searches for
+    that database's names, sets another database's code apart, and --diff
+    patches only what runs on billing. PostgreSQL judges the result: each
+    app's code runs on its own database after billing's migration, and the
+    library, patched, would fail on todos'."""
+    committed_repo(tmp_path, {**APPS_WITH_CODE, "dbnamelint.yaml": APPS_CONFIG}, monkeypatch)
+    assert _run("whitelist", "init").exit_code == 0
+    commit_all(tmp_path, "adopt")
+
+    refused = _run("impact")
+    assert refused.exit_code == 2
+    assert (
+        "dbnamelint: the tree holds 2 separate databases (config `databases:`): billing, todos; "
+        "name one with --database NAME" in refused.output
+    )
+    unknown = _run("impact", "--database", "shop")
+    assert unknown.exit_code == 2 and "--database 'shop': no file read belongs to it" in (
+        unknown.output
+    )
+
+    done = _run("impact", "--database", "billing", "--format", "json")
+    assert done.exit_code == 0, done.output
+    report = json.loads(done.stdout)
+    assert report["database"] == "billing"
+    (phase,) = report["phases"]
+    (account,) = phase["objects"]  # billing's account only: todos' is another object
+    assert (account["name"], account["target"]) == ("account", "accounts")
+    assert account["files"] == ["apps/billing/src/repo.go", "lib/store/store.go"]
+    assert report["other_database"] == [
+        {"path": "apps/todos/src/repo.go", "references": 1, "database": "todos"}
+    ]
+    text = _run("impact", "--database", "billing").stdout
+    assert text.startswith("Database billing (config `databases:`)")
+    assert "  apps/todos/src/repo.go (1, database todos)" in text
+
+    diff = _run("impact", "--database", "billing", "--diff")
+    assert diff.exit_code == 0, diff.output
+    assert "not patched: another database's code (apps/todos/src/repo.go, database todos)" in (
+        diff.stderr
+    )
+    assert (
+        "not patched: lib/store/store.go:3 (account): code no `databases:` entry lists, so it "
+        "may run on todos too, whose table account keeps that name" in diff.stderr
+    )
+    (tmp_path / "fix.patch").write_text(diff.stdout)
+    git(tmp_path, "apply", "fix.patch")
+    assert _query(tmp_path, "apps/billing/src/repo.go") == "SELECT id, user_id FROM accounts"
+    for kept in ("apps/todos/src/repo.go", "lib/store/store.go"):
+        assert (tmp_path / kept).read_text() == APPS_WITH_CODE[kept]
+
+    migrated = _run("migrate", "--all", "--database", "billing", "--no-views", "--write")
+    assert migrated.exit_code == 0, migrated.output
+    forward = tmp_path / "apps/billing/migrations/0002_rename_whitelist_targets.sql"
+    with pg.fresh_database("sepdb_impact_billing") as billing:
+        pg.run(files=[tmp_path / "apps/billing/migrations/0001_init.sql", forward], dbname=billing)
+        pg.run(sql=_query(tmp_path, "apps/billing/src/repo.go"), dbname=billing)
+        with pytest.raises(SqlFailed, match='"account" does not exist'):  # why it was patched
+            pg.run(sql=APPS_WITH_CODE["apps/billing/src/repo.go"].split('"')[1], dbname=billing)
+    with pg.fresh_database("sepdb_impact_todos") as todos:
+        pg.run(files=[tmp_path / "apps/todos/migrations/0001_init.sql"], dbname=todos)
+        pg.run(sql=_query(tmp_path, "apps/todos/src/repo.go"), dbname=todos)
+        pg.run(sql=_query(tmp_path, "lib/store/store.go"), dbname=todos)
+        with pytest.raises(SqlFailed, match='"accounts" does not exist'):  # why it was left
+            pg.run(sql="SELECT id FROM accounts", dbname=todos)
+
+    # An app listed by its migrations folder only: its code is no database's,
+    # so it is counted for billing, and left by --diff while todos has `account`.
+    git(tmp_path, "checkout", "-q", "--", ".")
+    git(tmp_path, "clean", "-fdq")
+    (tmp_path / "dbnamelint.yaml").write_text(
+        APPS_CONFIG.replace("[apps/todos]", "[apps/todos/migrations]")
+    )
+    narrow = json.loads(_run("impact", "--database", "billing", "--format", "json").stdout)
+    assert narrow["other_database"] == []
+    assert "apps/todos/src/repo.go" in narrow["phases"][0]["objects"][0]["files"]
+    left = _run("impact", "--database", "billing", "--diff")
+    assert "apps/todos/src/repo.go" not in left.stdout
+    assert "not patched: apps/todos/src/repo.go:3 (account), lib/store/store.go:3 (account)" in (
+        left.stderr
+    )

@@ -223,7 +223,11 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
             views: bool | tuple[str, ...] = False if args.no_views else (args.views or True)
             if args.views_where_referenced and not args.no_views:
                 impact = collect_impact(
-                    _for_copy(settings, args.dialect), cwd, schema=whole, whitelist=whitelist
+                    _for_copy(settings, args.dialect),
+                    cwd,
+                    schema=whole,
+                    whitelist=whitelist,
+                    database=args.database,
                 )
                 used = impact.referenced_names("high")
                 renamed = [
@@ -420,9 +424,18 @@ def _cleanup_references(
     uses_view = _view_user(views, dialect)
     searched = _for_copy(settings, args.dialect)
     try:
-        impact = collect_impact(searched, cwd, schema=whole, untracked=args.untracked, names=names)
+        impact = collect_impact(
+            searched,
+            cwd,
+            schema=whole,
+            untracked=args.untracked,
+            names=names,
+            database=args.database,
+        )
         unsearched = (
-            [] if args.untracked else _untracked_users(searched, cwd, whole, names, uses_view)
+            []
+            if args.untracked
+            else _untracked_users(searched, cwd, whole, names, uses_view, args.database)
         )
     except ScanError as exc:
         click.echo(
@@ -433,6 +446,8 @@ def _cleanup_references(
         return refused
     # The search ran as `impact --dialect DIALECT`: say so where plain `impact` differs.
     flag = "" if searched is settings else f" --dialect {args.dialect}"
+    if args.database is not None:
+        flag += f" --database {args.database}"
     found: dict[tuple[str, int, int], Reference] = {}
     weaker: dict[tuple[str, int, int], Reference] = {}
     for ref in impact.references:
@@ -570,6 +585,7 @@ def _untracked_users(
     schema: Schema,
     names: set[str],
     uses_view: Callable[[Reference], bool],
+    database: str | None = None,
 ) -> list[str]:
     """Files git does not track (nor ignore) in which ``--untracked`` would find
     a view's name: that search, run on those files only. So a file it never
@@ -589,6 +605,7 @@ def _untracked_users(
         schema=schema,
         untracked=True,
         names=names,
+        database=database,
     )
     return sorted({r.path for r in found.references if uses_view(r)})
 

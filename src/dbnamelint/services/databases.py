@@ -7,8 +7,11 @@ migration and a comparison with a live database concern one database, so
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
+from pathlib import Path
 
+from dbnamelint.config import Settings
 from dbnamelint.frontends.sql.database_paths import LISTED_TWICE_CODE
 from dbnamelint.runner.pipeline import Loaded
 from dbnamelint.whitelist import Whitelist
@@ -80,3 +83,18 @@ def in_database(whitelist: Whitelist, loaded: Loaded) -> Whitelist:
     (mine,) = names
     kept = tuple(e for e in whitelist.entries if e.database is None or e.database == mine)
     return replace(whitelist, entries=kept) if len(kept) != len(whitelist.entries) else whitelist
+
+
+def listing_database(settings: Settings, path: Path) -> str | None:
+    """The database whose ``databases:`` folder or glob (or ``per_path``
+    ``database:`` item) lists ``path`` (absolute, or relative to the current
+    directory): the first, as a file's own database is chosen; None when
+    none lists it or it is outside the root."""
+    relative = os.path.relpath(Path(path).absolute(), settings.root.absolute())
+    if relative == ".." or relative.startswith(("../", "..\\")):
+        return None
+    relative = relative.replace("\\", "/")
+    return next(
+        (i.database for i in settings.per_path if i.database is not None and i.matches(relative)),
+        None,
+    )
