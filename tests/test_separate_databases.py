@@ -441,3 +441,228 @@ def test_a_phase_of_other_databases_is_said_so(
     assert done.exit_code == 2
     assert "every entry of phase 1 is another database's (billing)" in done.output
     assert "--database billing" in done.output
+
+
+def test_a_database_folder_that_names_nothing_is_an_error_at_its_config_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A typo in a `databases:` folder (`apps/biling`) read billing's files into
+    no database, silently: it is DBN002 at the config line, as a `paths:`
+    typo is, and nothing is judged or written (closing check s15)."""
+    _tree(tmp_path, monkeypatch)
+    assert _run("whitelist", "init").exit_code == 0
+    commit_all(tmp_path, "adopt")
+    wrote = (tmp_path / "whitelist.yaml").read_text()
+    typo = CONFIG.replace("[apps/billing]", "[apps/biling]")
+    (tmp_path / "dbnamelint.yaml").write_text(typo)
+    line = (
+        "dbnamelint.yaml:3:13: DBN002 error: databases.billing[0]: no such file or directory: "
+        "'apps/biling' (relative to the config's folder): database 'billing' gets no file from it"
+    )
+    done = _run("check")
+    assert done.exit_code == 2, done.output
+    assert line in done.output
+    assert "DBN900" not in done.output  # billing's entries are not called stale
+    for command in (
+        ["whitelist", "prune"],
+        ["whitelist", "add", "users", "--database", "todos"],
+        ["migrate", "--all", "--database", "todos", "--write"],
+        ["impact", "--database", "todos"],
+        ["inspect"],
+    ):
+        refused = _run(*command)
+        assert refused.exit_code == 2, (command, refused.output)
+        assert line in refused.output, command
+    assert (tmp_path / "whitelist.yaml").read_text() == wrote  # nothing pruned or added
+    assert not list(tmp_path.rglob("*rename*"))
+    # The hook says it whichever file a commit changes.
+    hook = _run("check", "--pre-commit", "apps/todos/migrations/0002_account.sql")
+    assert hook.exit_code == 2 and hook.output.count(line) == 1, hook.output
+
+    # A glob that matches nothing, and a `per_path` item's database, alike.
+    (tmp_path / "dbnamelint.yaml").write_text(
+        "paths: [apps]\ndatabases:\n  billing: [apps/billing]\n"
+        '  todos: ["apps/*/migratons/*.sql"]\n'
+    )
+    glob = _run("check")
+    assert glob.exit_code == 2
+    assert (
+        "dbnamelint.yaml:4:11: DBN002 error: databases.todos[0]: no file or folder matches "
+        "this glob: 'apps/*/migratons/*.sql'" in glob.output
+    )
+    (tmp_path / "dbnamelint.yaml").write_text(
+        "paths: [apps]\nper_path:\n  - paths: [apps/billing]\n    database: billing\n"
+        "  - paths: [apps/todo]\n    database: todos\n"
+    )
+    item = _run("check")
+    assert item.exit_code == 2
+    assert "dbnamelint.yaml:5:13: DBN002 error: per_path[1].paths[0]: no such file" in item.output
+    # A folder that exists without SQL files is no typo (as for `paths:`).
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs/README.md").write_text("billing notes\n")
+    (tmp_path / "dbnamelint.yaml").write_text(
+        CONFIG.replace("[apps/billing]", "[apps/billing, docs]")
+    )
+    assert "DBN002" not in _run("check").output
+
+
+SHARED = {"common/0001_settings.sql": "CREATE TABLE setting (id bigint PRIMARY KEY);\n"}
+
+
+def test_a_file_two_databases_list_is_an_error_naming_both(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A shared `common/` listed under two databases was read into the first
+    one only, silently: it is DBN027 at the later entry, naming the earlier
+    one, and nothing is judged or written; named a database of its own, it is
+    read once (closing check s15)."""
+    good = "paths: [apps, common]\ndatabases:\n  billing: [apps/billing]\n  todos: [apps/todos]\n"
+    _tree(tmp_path, monkeypatch, config=good + "  common: [common]\n", extra=SHARED)
+    assert _run("whitelist", "init").exit_code == 0
+    commit_all(tmp_path, "adopt")
+    wrote = (tmp_path / "whitelist.yaml").read_text()
+    assert "name: setting\n" in wrote and "database: common\n" in wrote
+    twice = good.replace("[apps/billing]", "[apps/billing, common]") + "  common: [common]\n"
+    (tmp_path / "dbnamelint.yaml").write_text(twice)
+    line = (
+        "dbnamelint.yaml:5:12: DBN027 error: databases.common[0]: 'common' (database 'common') "
+        "lists common/0001_settings.sql, which database 'billing' lists too "
+        "(databases.billing[1]: 'common', at dbnamelint.yaml:3:27)"
+    )
+    done = _run("check")
+    assert done.exit_code == 2, done.output
+    assert done.output.count(line) == 1
+    # common's entry for `setting` is not called stale: the file went to billing.
+    assert "DBN900" not in done.output
+    for command in (
+        ["whitelist", "prune"],
+        ["whitelist", "add", "users", "--database", "todos"],
+        ["migrate", "--all", "--database", "billing"],
+        ["impact", "--database", "billing"],
+    ):
+        refused = _run(*command)
+        assert refused.exit_code == 2, (command, refused.output)
+        assert "DBN027 error: databases.common[0]" in refused.output, command
+    assert (tmp_path / "whitelist.yaml").read_text() == wrote
+    # The gate and the hook say it, whichever file the change touched.
+    git(tmp_path, "checkout", "-q", "-b", "shared")
+    commit_all(tmp_path, "list common twice")
+    gate = _run("check", "--base", "main")
+    assert gate.exit_code == 2 and line in gate.output, gate.output
+    hook = _run("check", "--pre-commit", "apps/todos/migrations/0002_account.sql")
+    assert hook.exit_code == 2 and line in hook.output, hook.output
+
+    # Listed once, the shared folder is a database of its own: read once, its own.
+    (tmp_path / "dbnamelint.yaml").write_text(good + "  common: [common]\n")
+    model = _run("inspect", "--format", "json", "--no-cache")
+    assert model.exit_code == 0, model.output
+    objects = json.loads(model.output)["objects"]
+    assert [o["database"] for o in objects if o["name"] == "setting"] == ["common"]
+    assert _run("check").exit_code == 0
+
+
+#: Two apps that each have a table `account`, each app's code reading it, and
+#: a library neither app's entry lists that reads it too.
+APPS_WITH_CODE = {
+    "apps/billing/migrations/0001_init.sql": (
+        "CREATE TABLE account (id bigint PRIMARY KEY, user_id bigint);\n"
+    ),
+    "apps/todos/migrations/0001_init.sql": (
+        "CREATE TABLE account (id bigint PRIMARY KEY, title text);\n"
+    ),
+    "apps/billing/src/repo.go": 'package billing\n\nconst q = "SELECT id, user_id FROM account"\n',
+    "apps/todos/src/repo.go": 'package todos\n\nconst q = "SELECT id, title FROM account"\n',
+    "lib/store/store.go": 'package store\n\nconst q = "SELECT id FROM account"\n',
+}
+APPS_CONFIG = "paths: [apps]\ndatabases:\n  billing: [apps/billing]\n  todos: [apps/todos]\n"
+
+
+def _query(repo: Path, path: str) -> str:
+    """The SQL a Go file of APPS_WITH_CODE runs (its one string constant)."""
+    return (repo / path).read_text().split('"')[1]
+
+
+def test_impact_searches_the_database_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg: PgServer
+) -> None:
+    """`impact` listed every app's `account` references for billing's rename
+    (closing check s15): it takes --database as migrate does, searches for
+    that database's names, sets another database's code apart, and --diff
+    patches only what runs on billing. PostgreSQL judges the result: each
+    app's code runs on its own database after billing's migration, and the
+    library, patched, would fail on todos'."""
+    committed_repo(tmp_path, {**APPS_WITH_CODE, "dbnamelint.yaml": APPS_CONFIG}, monkeypatch)
+    assert _run("whitelist", "init").exit_code == 0
+    commit_all(tmp_path, "adopt")
+
+    refused = _run("impact")
+    assert refused.exit_code == 2
+    assert (
+        "dbnamelint: the tree holds 2 separate databases (config `databases:`): billing, todos; "
+        "name one with --database NAME" in refused.output
+    )
+    unknown = _run("impact", "--database", "shop")
+    assert unknown.exit_code == 2 and "--database 'shop': no file read belongs to it" in (
+        unknown.output
+    )
+
+    done = _run("impact", "--database", "billing", "--format", "json")
+    assert done.exit_code == 0, done.output
+    report = json.loads(done.stdout)
+    assert report["database"] == "billing"
+    (phase,) = report["phases"]
+    (account,) = phase["objects"]  # billing's account only: todos' is another object
+    assert (account["name"], account["target"]) == ("account", "accounts")
+    assert account["files"] == ["apps/billing/src/repo.go", "lib/store/store.go"]
+    assert report["other_database"] == [
+        {"path": "apps/todos/src/repo.go", "references": 1, "database": "todos"}
+    ]
+    text = _run("impact", "--database", "billing").stdout
+    assert text.startswith("Database billing (config `databases:`)")
+    assert "  apps/todos/src/repo.go (1, database todos)" in text
+
+    diff = _run("impact", "--database", "billing", "--diff")
+    assert diff.exit_code == 0, diff.output
+    assert "not patched: another database's code (apps/todos/src/repo.go, database todos)" in (
+        diff.stderr
+    )
+    assert (
+        "not patched: lib/store/store.go:3 (account): code no `databases:` entry lists, so it "
+        "may run on todos too, whose table account keeps that name" in diff.stderr
+    )
+    (tmp_path / "fix.patch").write_text(diff.stdout)
+    git(tmp_path, "apply", "fix.patch")
+    assert _query(tmp_path, "apps/billing/src/repo.go") == "SELECT id, user_id FROM accounts"
+    for kept in ("apps/todos/src/repo.go", "lib/store/store.go"):
+        assert (tmp_path / kept).read_text() == APPS_WITH_CODE[kept]
+
+    migrated = _run("migrate", "--all", "--database", "billing", "--no-views", "--write")
+    assert migrated.exit_code == 0, migrated.output
+    forward = tmp_path / "apps/billing/migrations/0002_rename_whitelist_targets.sql"
+    with pg.fresh_database("sepdb_impact_billing") as billing:
+        pg.run(files=[tmp_path / "apps/billing/migrations/0001_init.sql", forward], dbname=billing)
+        pg.run(sql=_query(tmp_path, "apps/billing/src/repo.go"), dbname=billing)
+        with pytest.raises(SqlFailed, match='"account" does not exist'):  # why it was patched
+            pg.run(sql=APPS_WITH_CODE["apps/billing/src/repo.go"].split('"')[1], dbname=billing)
+    with pg.fresh_database("sepdb_impact_todos") as todos:
+        pg.run(files=[tmp_path / "apps/todos/migrations/0001_init.sql"], dbname=todos)
+        pg.run(sql=_query(tmp_path, "apps/todos/src/repo.go"), dbname=todos)
+        pg.run(sql=_query(tmp_path, "lib/store/store.go"), dbname=todos)
+        with pytest.raises(SqlFailed, match='"accounts" does not exist'):  # why it was left
+            pg.run(sql="SELECT id FROM accounts", dbname=todos)
+
+    # An app listed by its migrations folder only: its code is no database's,
+    # so it is counted for billing, and left by --diff while todos has `account`.
+    git(tmp_path, "checkout", "-q", "--", ".")
+    git(tmp_path, "clean", "-fdq")
+    (tmp_path / "dbnamelint.yaml").write_text(
+        APPS_CONFIG.replace("[apps/todos]", "[apps/todos/migrations]")
+    )
+    narrow = json.loads(_run("impact", "--database", "billing", "--format", "json").stdout)
+    assert narrow["other_database"] == []
+    assert "apps/todos/src/repo.go" in narrow["phases"][0]["objects"][0]["files"]
+    left = _run("impact", "--database", "billing", "--diff")
+    assert "apps/todos/src/repo.go" not in left.stdout
+    assert "not patched: apps/todos/src/repo.go:3 (account), lib/store/store.go:3 (account)" in (
+        left.stderr
+    )

@@ -1234,6 +1234,13 @@ def migrate(
     help="With --diff: only objects the schema has renamed already (not those still to migrate).",
 )
 @click.option(
+    "--database",
+    "database_name",
+    metavar="NAME",
+    help="Whose old names to search for: a separate database of the tree (a name under the "
+    "config's databases:); required when it holds several.",
+)
+@click.option(
     "--untracked", is_flag=True, help="Also search files git does not track (nor ignore)."
 )
 @click.option(
@@ -1252,6 +1259,7 @@ def impact(
     renamed_only: bool,
     untracked: bool,
     output_file: Path | None,
+    database_name: str | None,
 ) -> None:
     """Where code still uses whitelisted or renamed objects' old names (PATHS: git pathspecs)."""
     from dbnamelint.commands.impact import run_impact
@@ -1272,6 +1280,7 @@ def impact(
             ),
             untracked=untracked,
             renamed_only=renamed_only,
+            database=database_name,
         )
     )
 

@@ -31,12 +31,13 @@ class ExitCode(IntEnum):
 def for_diagnostics(diagnostics: Iterable[Diagnostic]) -> ExitCode:
     """The exit code input problems call for; the most serious kind wins.
 
-    A path that does not exist is a usage error (2); a file that is not
+    A path that does not exist, or a file the config's ``databases:`` lists
+    under two databases, is a usage error (2); a file that is not
     UTF-8 text, or holds an unresolved git merge conflict, is unusable
     input (3); DDL we could not read is 1.
     """
     codes = {d.code for d in diagnostics if d.severity is Severity.ERROR}
-    if "DBN002" in codes:
+    if "DBN002" in codes or "DBN027" in codes:  # a path, or a database's files, mistyped
         return ExitCode.USAGE
     if "DBN003" in codes or "DBN017" in codes:
         return ExitCode.INPUT_ERROR

@@ -102,6 +102,16 @@ class Location:
 
 
 @dataclass(frozen=True, slots=True)
+class WrittenPath:
+    """A folder or glob as a config wrote it, with where: an error about what
+    it matches points at that line (config ``databases:``)."""
+
+    key: str  # ``databases.billing[0]``, ``per_path[2].paths[0]``
+    pattern: str  # as written
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
 class Diagnostic:
     """A problem with the input itself rather than with a name.
 

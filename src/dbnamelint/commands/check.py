@@ -235,7 +235,8 @@ def run_check(
         # A committed file that does not exist is a usage error, as a mistyped path is;
         # a committed SQL file the run did not read is said, never passed in silence.
         typos = missing_paths(changed_files, settings)
-        result = replace(result, diagnostics=(*typos, *result.diagnostics))
+        # (a folder of the config's `databases:` the run reported already is said once)
+        result = replace(result, diagnostics=tuple(dict.fromkeys((*typos, *result.diagnostics))))
         unread = unread_committed(changed_files, evaluation.loaded, settings, tree)
         result = _one_word_per_file(with_notes(result, unread, settings, cwd))
     text = render(

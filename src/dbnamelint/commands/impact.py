@@ -14,11 +14,13 @@ from dbnamelint.frontends.sql.sources import MISSING_CODE
 from dbnamelint.impact import Confidence, ScanError, collect_impact
 from dbnamelint.impact.patch import make_diff, rewritable, schema_renames
 from dbnamelint.impact.result import used_name
+from dbnamelint.impact.separate import other_database_label, shared_note, split_shared
 from dbnamelint.impact.sharedcode import Holders, holding, split_unsafe, unsafe_note
 from dbnamelint.impact.targets import Target
 from dbnamelint.model import Diagnostic, Location, Severity
 from dbnamelint.report.common import first_few, plural
 from dbnamelint.report.impact import render
+from dbnamelint.services.databases import DatabaseChoiceError
 from dbnamelint.services.lint import default_paths, missing_paths
 from dbnamelint.whitelist import WhitelistError
 
@@ -35,6 +37,7 @@ def run_impact(
     min_confidence: Confidence | None = None,
     untracked: bool = False,
     renamed_only: bool = False,
+    database: str | None = None,
 ) -> ExitCode:
     """Print the references (or, with ``diff``, a patch); never edits a file.
 
@@ -44,9 +47,12 @@ def run_impact(
     ``min_confidence`` None (not given) counts every place; the text report
     then lists the high-confidence ones and summarises plain text.
 
+    ``database``: which separate database of the tree (config ``databases:``)
+    to search for; required when the tree holds several.
+
     Exit 0 whatever is found (this is a planning report, not a gate); 2 for
-    an unknown phase, a missing path, a bad whitelist or when git cannot
-    search.
+    an unknown phase, a missing path, a bad whitelist, no or an unknown
+    ``database`` where the tree holds several, or when git cannot search.
     """
     # PATHS are git pathspecs (a glob matches at any depth; ":!dir" or
     # ":(exclude)dir" leaves a folder out), so only a plain path is known to be
@@ -68,8 +74,9 @@ def run_impact(
             phase=phase,
             untracked=untracked,
             plan_keys=diff and not renamed_only,
+            database=database,
         )
-    except (ScanError, WhitelistError) as exc:
+    except (ScanError, WhitelistError, DatabaseChoiceError) as exc:
         click.echo(f"dbnamelint: {exc}", err=True)
         return ExitCode.USAGE
     if phase is not None and phase not in {p.id for p in impact.phases}:
@@ -87,6 +94,8 @@ def run_impact(
         references = schema_renames(impact.references) if renamed_only else impact.references
         # Code a copy still on the old name runs too: renamed, it breaks there.
         references, unsafe = split_unsafe(references, impact.current_names)
+        # So does code no `databases:` entry lists, where another database has the name.
+        references, shared = split_shared(references, impact)
         # An entry not pruned yet whose object the schema renamed to its target
         # is done, although the entry's own target is not marked renamed.
         done = {o.target.renamed_key for o in impact.objects if o.target.renamed}
@@ -111,9 +120,16 @@ def run_impact(
         patch, notes = make_diff(cwd, references, keys)
         others = impact.other_database_files()
         if others:
+            shown = first_few([other_database_label(p, impact) for p, _n in others])
+            separate = any(p in impact.code_databases for p, _n in others)
             notes.append(
-                f"not patched: another database's code ({first_few([p for p, _n in others])}); "
-                "its database keeps the old names until its own migration renames them"
+                f"not patched: another database's code ({shown}); "
+                + (
+                    "a separate database keeps its own names (`impact --database NAME` "
+                    "patches its code for its own renames)"
+                    if separate
+                    else "its database keeps the old names until its own migration renames them"
+                )
             )
         patched = {(r.path, r.line, r.column) for r in rewritable(references)}
         wanted = {id(r) for r in rewritable(r for r, _c in unsafe)}
@@ -125,6 +141,10 @@ def run_impact(
         if left:
             places = dict.fromkeys(f"{r.path}:{r.line} ({used_name(r)})" for r, _c in left)
             notes.append(unsafe_note(left, first_few(list(places))))
+        unpatched = [(r, dbs) for r, dbs in shared if (r.path, r.line, r.column) not in patched]
+        if unpatched:
+            places = dict.fromkeys(f"{r.path}:{r.line} ({used_name(r)})" for r, _d in unpatched)
+            notes.append(shared_note(unpatched, first_few(list(places)), impact.database))
         for note in notes:
             click.echo(f"dbnamelint: {note}", err=True)
         write_report(patch, output)

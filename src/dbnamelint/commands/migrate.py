@@ -16,7 +16,7 @@ from dbnamelint.dialects import Family, profile_for
 from dbnamelint.exitcodes import ExitCode, for_diagnostics
 from dbnamelint.flyway_baselines import left_out
 from dbnamelint.frontends.sql.parsing import CALL_CODE, EXECUTE_CODE
-from dbnamelint.frontends.sql.sources import CODE_MIGRATION_CODE, MISSING_CODE, discover
+from dbnamelint.frontends.sql.sources import CODE_MIGRATION_CODE, discover
 from dbnamelint.impact import HIGH, Reference, ScanError, collect_impact
 from dbnamelint.impact.result import used_name
 from dbnamelint.impact.scan import candidate_files, inside_repository
@@ -27,6 +27,7 @@ from dbnamelint.rules.dependents import column_style_of
 from dbnamelint.runner.pipeline import Loaded, load_paths, read_statements
 from dbnamelint.services.databases import DatabaseChoiceError, choose_database, in_database
 from dbnamelint.services.lint import (
+    CONFIG_PATH_CODES,
     default_paths,
     source_settings,
     unsilenced,
@@ -112,7 +113,7 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
     errors = list(unsilenced(settings, loaded, read_errors, cwd))
     if errors:
         echo_problems(errors)
-        if any(d.code != MISSING_CODE for d in errors):  # a mistyped path needs no lecture
+        if any(d.code not in CONFIG_PATH_CODES for d in errors):  # a typo needs no lecture
             click.echo(
                 "dbnamelint: the tree must read cleanly before a migration is planned "
                 "(a statement that cannot be read may create or rename names the plan "
@@ -213,7 +214,11 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
             views: bool | tuple[str, ...] = False if args.no_views else (args.views or True)
             if args.views_where_referenced and not args.no_views:
                 impact = collect_impact(
-                    _for_copy(settings, args.dialect), cwd, schema=whole, whitelist=whitelist
+                    _for_copy(settings, args.dialect),
+                    cwd,
+                    schema=whole,
+                    whitelist=whitelist,
+                    database=args.database,
                 )
                 used = impact.referenced_names("high")
                 renamed = [
@@ -432,9 +437,18 @@ def _cleanup_references(
     uses_view = _view_user(views, dialect)
     searched = _for_copy(settings, args.dialect)
     try:
-        impact = collect_impact(searched, cwd, schema=whole, untracked=args.untracked, names=names)
+        impact = collect_impact(
+            searched,
+            cwd,
+            schema=whole,
+            untracked=args.untracked,
+            names=names,
+            database=args.database,
+        )
         unsearched = (
-            [] if args.untracked else _untracked_users(searched, cwd, whole, names, uses_view)
+            []
+            if args.untracked
+            else _untracked_users(searched, cwd, whole, names, uses_view, args.database)
         )
     except ScanError as exc:
         click.echo(
@@ -445,6 +459,8 @@ def _cleanup_references(
         return refused
     # The search ran as `impact --dialect DIALECT`: say so where plain `impact` differs.
     flag = "" if searched is settings else f" --dialect {args.dialect}"
+    if args.database is not None:
+        flag += f" --database {args.database}"
     found: dict[tuple[str, int, int], Reference] = {}
     weaker: dict[tuple[str, int, int], Reference] = {}
     for ref in impact.references:
@@ -582,6 +598,7 @@ def _untracked_users(
     schema: Schema,
     names: set[str],
     uses_view: Callable[[Reference], bool],
+    database: str | None = None,
 ) -> list[str]:
     """Files git does not track (nor ignore) in which ``--untracked`` would find
     a view's name: that search, run on those files only. So a file it never
@@ -601,6 +618,7 @@ def _untracked_users(
         schema=schema,
         untracked=True,
         names=names,
+        database=database,
     )
     return sorted({r.path for r in found.references if uses_view(r)})
 

@@ -14,11 +14,13 @@ from dbnamelint.config import Settings
 from dbnamelint.core.identity import display_name, stored_qualified_name
 from dbnamelint.exitcodes import ExitCode, for_diagnostics
 from dbnamelint.findings import Finding
-from dbnamelint.frontends.sql.sources import MISSING_CODE, UNREADABLE_CODE
+from dbnamelint.frontends.sql.database_paths import LISTED_TWICE_CODE
+from dbnamelint.frontends.sql.sources import UNREADABLE_CODE
 from dbnamelint.model import Diagnostic, ObjectKind, Severity, leading_kind_word
 from dbnamelint.report.common import plural
 from dbnamelint.services.history import finished_phases
 from dbnamelint.services.lint import (
+    CONFIG_PATH_CODES,
     covers_tree,
     default_paths,
     evaluate,
@@ -110,8 +112,17 @@ def _unusable_input(diagnostics: Sequence[Diagnostic]) -> ExitCode | None:
     code = for_diagnostics(diagnostics)
     if code not in (ExitCode.USAGE, ExitCode.INPUT_ERROR):
         return None
-    echo_problems(d for d in diagnostics if d.code in (MISSING_CODE, UNREADABLE_CODE))
+    echo_problems(d for d in diagnostics if d.code in (*CONFIG_PATH_CODES, UNREADABLE_CODE))
     return code
+
+
+def _misplaced_files(diagnostics: Sequence[Diagnostic]) -> bool:
+    """Print and say whether the config's ``databases:`` list a file under
+    two databases (DBN027): each entry's object is then missing from one of
+    them, so neither staleness nor an object's findings can be told."""
+    twice = [d for d in diagnostics if d.code == LISTED_TWICE_CODE]
+    echo_problems(twice)
+    return bool(twice)
 
 
 def run_prune(settings: Settings, paths: Sequence[str], *, cwd: Path, dry_run: bool) -> ExitCode:
@@ -142,6 +153,8 @@ def run_prune(settings: Settings, paths: Sequence[str], *, cwd: Path, dry_run: b
             return ExitCode.USAGE
         tree = tuple(paths)
     run = evaluate(settings, tree, cwd, complete=True)
+    if _misplaced_files(run.loaded.diagnostics):
+        return ExitCode.USAGE
     stale = run.result.stale_whitelist
     pruned = prune(path, stale, finished_phases(settings, cwd, run.whitelist, run.loaded.schema))
     if not dry_run and pruned.changed:
@@ -211,6 +224,8 @@ def run_add(
         )
         return ExitCode.USAGE
     evaluation = evaluate(settings, tree, cwd)
+    if _misplaced_files(evaluation.loaded.diagnostics):
+        return ExitCode.USAGE
     findings = evaluation.result.findings
     if database is not None:  # one of the tree's separate databases (``databases:``)
         findings = tuple(f for f in findings if f.object.source.database == database)

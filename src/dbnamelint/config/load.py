@@ -33,7 +33,7 @@ from dbnamelint.config.selectors import RuleRegistry, expand_all
 from dbnamelint.config.settings import PerPathSettings, Settings
 from dbnamelint.core.diagnostics import expand_diagnostic_selector
 from dbnamelint.globs import GLOB_CHARS, PathGlob
-from dbnamelint.model import Location, Severity
+from dbnamelint.model import Location, Severity, WrittenPath
 from dbnamelint.rules.base import Rule
 
 DEFAULT_MODULE_PATTERN = "module-{module}/"
@@ -168,11 +168,19 @@ def _databases(merged: Merged) -> tuple[PerPathSettings, ...]:
             )
         globs = _checked_globs(folders, layer.doc, ("databases", name))
         patterns: list[str] = []
-        for pattern in globs:
+        written: list[WrittenPath] = []
+        for number, pattern in enumerate(globs):
+            where = WrittenPath(
+                f"databases.{name}[{number}]",
+                pattern,
+                layer.doc.locate(("databases", name, number)),
+            )
             patterns.append(pattern)
+            written.append(where)
             if not GLOB_CHARS.search(pattern):
                 patterns.append(pattern.rstrip("/") + "/**")
-        out.append(PerPathSettings(tuple(patterns), database=name))
+                written.append(where)
+        out.append(PerPathSettings(tuple(patterns), database=name, written=tuple(written)))
     return tuple(out)
 
 
@@ -202,7 +210,21 @@ def _per_path(merged: Merged, registry: RuleRegistry) -> tuple[PerPathSettings, 
         if item.search_path is not None:
             where = layer.doc.locate(("per_path", index, "search_path"))
             search_path = search_path_setting(item.search_path, where)
-        out.append(PerPathSettings(paths, dialect, item.module, ignore, search_path, item.database))
+        written: tuple[WrittenPath, ...] = ()
+        if item.database is not None:
+            written = tuple(
+                WrittenPath(
+                    f"per_path[{index}].paths[{number}]",
+                    pattern,
+                    layer.doc.locate(("per_path", index, "paths", number)),
+                )
+                for number, pattern in enumerate(paths)
+            )
+        out.append(
+            PerPathSettings(
+                paths, dialect, item.module, ignore, search_path, item.database, written
+            )
+        )
     return (*_databases(merged), *out)
 
 

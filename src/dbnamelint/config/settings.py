@@ -12,7 +12,7 @@ from dbnamelint.config.selectors import RuleRegistry
 from dbnamelint.core.diagnostics import DIAGNOSTICS, DiagnosticSelection
 from dbnamelint.findings import Finding
 from dbnamelint.globs import PathGlob
-from dbnamelint.model import Diagnostic, Schema, Severity
+from dbnamelint.model import Diagnostic, Schema, Severity, WrittenPath
 from dbnamelint.rules.base import ModuleInfo, Rule, RuleContext
 
 _Coded = TypeVar("_Coded", Finding, Diagnostic)
@@ -33,6 +33,9 @@ class PerPathSettings:
     ignore: frozenset[str] = frozenset()  # rule and diagnostic codes
     search_path: tuple[str, ...] | None = None  # PostgreSQL files' starting search_path
     database: str | None = None  # ``databases:``: the separate database its files build
+    #: Where each of ``paths`` was written (same order), for a database's
+    #: patterns only: errors about what they match point there.
+    written: tuple[WrittenPath, ...] = ()
 
     def matches(self, relative_path: str) -> bool:
         """Whether a root-relative, ``/``-separated path is covered."""

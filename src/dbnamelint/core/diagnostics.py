@@ -573,6 +573,28 @@ _ENTRIES = (
         fails_run=True,
     ),
     _entry(
+        "DBN027",
+        "file-in-two-databases",
+        Severity.ERROR,
+        "A file the config's `databases:` lists under two databases.",
+        "A file matches the folders or globs of two databases (`databases:`, or "
+        "`per_path` items with `database:`); said once per pair of entries, at the "
+        "later one's config line, naming the earlier one and the files.",
+        "Each database is its own replay, and a file is read into one: the first that "
+        "lists it, so the other database would lack its objects. Replaying it into both is "
+        "no exact answer either: each database's runner decides when it runs the file "
+        "among its own migrations, which the tree does not say.",
+        "databases:\n  billing: [apps/billing, common]\n"
+        "  todos: [apps/todos, common]   # DBN027: common/ is listed twice",
+        "List the file under one database. A folder both databases run (a shared "
+        "`common/`) is a database of its own: name it under `databases:` (`common: "
+        "[common]`); its objects are then checked once, and its rename migrations go into "
+        "that folder, which both run. The run exits 2 (a configuration error), and no "
+        "whitelist entry is judged stale.",
+        fails_run=True,
+        ignorable=False,
+    ),
+    _entry(
         "DBN099",
         "internal-read-error",
         Severity.ERROR,

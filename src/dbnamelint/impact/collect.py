@@ -29,6 +29,7 @@ from dbnamelint.impact.sharedcode import current_names
 from dbnamelint.impact.targets import Target, targets_for
 from dbnamelint.model import ObjectKind, Schema, SchemaObject
 from dbnamelint.runner.pipeline import load_paths
+from dbnamelint.services.databases import choose_database, in_database, listing_database
 from dbnamelint.services.lint import default_paths, source_settings, whitelist_display
 from dbnamelint.whitelist import Whitelist, load_whitelist
 
@@ -229,6 +230,7 @@ def collect_impact(
     untracked: bool = False,
     names: Collection[str] | None = None,
     plan_keys: bool = False,
+    database: str | None = None,
 ) -> Impact:
     """Every reference to a whitelisted or renamed object's old name.
 
@@ -247,21 +249,35 @@ def collect_impact(
     other databases' copies, ORM migrations) are kept apart in
     ``Impact.history``, out of every count and patch, and so are those in
     another database's code (:mod:`~dbnamelint.impact.otherdb`), in
-    ``Impact.other_database``. Raises
-    WhitelistError for a bad whitelist and ScanError when git cannot search.
+    ``Impact.other_database``.
+
+    ``database``: which separate database of the tree (config ``databases:``)
+    is searched for, as ``migrate --database`` plans it: its objects' names
+    only, read from the tree unless ``schema`` is given (then ``schema`` is
+    that database's). Code is searched wherever it is; a file another
+    database's folder or glob lists is that database's code, kept apart in
+    ``Impact.other_database`` (:func:`_database_code`). Raises
+    DatabaseChoiceError when the tree holds several databases and none is
+    named, the named one has no file, or the config lists a file under two
+    (:func:`~dbnamelint.services.databases.choose_database`), WhitelistError
+    for a bad whitelist and ScanError when git cannot search.
     """
     tree = default_paths(settings, cwd)
-    loaded = None
+    several = False  # the tree read here holds several separate databases
     if schema is None:
         loaded = load_paths(tree, source_settings(settings))
-        schema = loaded.schema
+        chosen = choose_database(loaded, database)
+        read = {f.database for f in loaded.files}
+        several = len(read) > 1
+        if database is None and len(read) == 1:
+            (database,) = read
+        whole, schema = loaded.schema, chosen.schema
+        if whitelist is None:
+            whitelist = in_database(_whitelist(settings, cwd), chosen)
+    else:
+        whole = schema
     if whitelist is None:
-        whitelist = load_whitelist(
-            settings.whitelist_path,
-            display=whitelist_display(settings, cwd),
-            known_rules=settings.registry,
-            known_databases=settings.database_names,
-        )
+        whitelist = _whitelist(settings, cwd)
     targets = targets_for(whitelist, schema, phase_of_rename=phase_of_rename)
     if names is None:
         # What migrate renames with the tables (task_lock_pkey): no view keeps those names.
@@ -277,7 +293,7 @@ def collect_impact(
         targets = tuple(t for t in targets if t.phase == phase)
     if names is not None:
         targets = tuple(t for t in targets if any(n.casefold() in names for n in t.old_names))
-    schema_files = {_norm(f.path) for f in schema.files}
+    schema_files = {_norm(f.path) for f in whole.files}  # every database's
     roots = tuple(_norm(p) for p in tree if p not in {".", ""})
     own = {_norm(whitelist_display(settings, cwd))}
     if settings.config_path is not None:
@@ -311,6 +327,9 @@ def collect_impact(
     other_files = other_database_files(
         {r.path for r in references} - history_files, settings.dialect, roots, schema_files
     )
+    code_databases = _database_code(settings, cwd, {r.path for r in references} - history_files)
+    if database is not None:  # another separate database's code (config `databases:`)
+        other_files |= {p for p, owner in code_databases.items() if owner != database}
     other = tuple(r for r in references if r.path in other_files)
     by_target: dict[int, list[Reference]] = {}
     for ref in references:
@@ -345,7 +364,53 @@ def collect_impact(
         if plan_keys and any(r.context == "Prisma model" for r in references)
         else None,
         current_names=current_names(schema),
+        database=database if settings.database_names else None,
+        code_databases=code_databases,
+        other_databases_names=_other_databases_names(whole, database) if several else {},
     )
+
+
+def _whitelist(settings: Settings, cwd: Path) -> Whitelist:
+    return load_whitelist(
+        settings.whitelist_path,
+        display=whitelist_display(settings, cwd),
+        known_rules=settings.registry,
+        known_databases=settings.database_names,
+    )
+
+
+def _database_code(settings: Settings, cwd: Path, paths: Iterable[str]) -> dict[str, str]:
+    """Each of ``paths`` (relative to ``cwd``) that a folder or glob of the
+    config's ``databases:`` lists -> that database (the first listing it).
+
+    An app's folder listed whole (``billing: [apps/billing]``) holds its code
+    as well as its migrations: code there runs on that database only. Code
+    no entry lists (``todos: [apps/todos/migrations]`` leaves
+    ``apps/todos/src`` out, a library both apps use) may run on any.
+    """
+    if not settings.database_names:
+        return {}
+    out: dict[str, str] = {}
+    for path in paths:
+        owner = listing_database(settings, cwd / path)
+        if owner is not None:
+            out[path] = owner
+    return out
+
+
+def _other_databases_names(
+    whole: Schema, database: str | None
+) -> dict[tuple[str, str], tuple[tuple[str, str], ...]]:
+    """Who holds each name now among the tree's separate databases other than
+    ``database``: (kind, name folded) -> ((table folded or "", database), ...)."""
+    out: dict[tuple[str, str], set[tuple[str, str]]] = {}
+    for obj in whole.objects:
+        owner = obj.source.database
+        if owner == database:
+            continue
+        key = (obj.kind.value, obj.name.casefold())
+        out.setdefault(key, set()).add(((obj.table or "").casefold(), owner or "(none)"))
+    return {k: tuple(sorted(v)) for k, v in out.items()}
 
 
 def _head(path: Path) -> str:

@@ -103,6 +103,18 @@ class Impact:
     current_names: Mapping[tuple[str, str], tuple[tuple[str, str], ...]] = field(
         default_factory=dict
     )
+    #: The separate database searched for (``--database``; config ``databases:``),
+    #: when the tree holds several; None otherwise.
+    database: str | None = None
+    #: Each referencing file a ``databases:`` entry lists -> that database:
+    #: another one's are in ``other_database``; a file none lists may run on any.
+    code_databases: Mapping[str, str] = field(default_factory=dict)
+    #: (kind, name case-folded) -> (owning table case-folded or "", database) of
+    #: each object the tree's other separate databases hold now: ``--diff``
+    #: leaves code no database lists on such a name (it may run there too).
+    other_databases_names: Mapping[tuple[str, str], tuple[tuple[str, str], ...]] = field(
+        default_factory=dict
+    )
 
     def history_files(self) -> list[tuple[str, int]]:
         """(path, places) of each migration file naming an old name, path order."""

@@ -71,6 +71,8 @@ def render_text(impact: Impact, min_confidence: Confidence | None = None) -> str
     """
     summarise = min_confidence is None
     lines: list[str] = []
+    if impact.database is not None:
+        lines.append(f"Database {impact.database} (config `databases:`): {_DATABASE_SCOPE}")
     chosen = {id(o): refs for o, refs in _selected(impact, min_confidence or PLAIN)}
     everything: list[Reference] = []
     for phase, objects in impact.phase_groups():
@@ -128,6 +130,31 @@ _OTHER_ADVICE = (
 )
 
 
+_DATABASE_SCOPE = (
+    "its objects' old names, in all code; code another database's folders hold is listed apart"
+)
+_SEPARATE_ADVICE = (
+    "a separate database keeps its own names (dbnamelint impact --database NAME for its renames)"
+)
+
+
+def _other_advice(impact: Impact) -> str:
+    separate = any(p in impact.code_databases for p, _n in impact.other_database_files())
+    return _SEPARATE_ADVICE if separate else _OTHER_ADVICE
+
+
+def _other_count(path: str, count: int, impact: Impact) -> str:
+    """``(2)``, or ``(2, database todos)`` for a separate database's code."""
+    owner = impact.code_databases.get(path)
+    return f"({count}, database {owner})" if owner is not None else f"({count})"
+
+
+def _other_json(path: str, count: int, impact: Impact) -> dict[str, object]:
+    """An ``other_database[]`` item; a separate database's code names it (``database``)."""
+    owner = impact.code_databases.get(path)
+    return {"path": path, "references": count, **({"database": owner} if owner else {})}
+
+
 def _short(obj: ObjectImpact) -> str:
     """The old name, with its table for a column (two tables' ``_user`` differ)."""
     t = obj.target
@@ -151,8 +178,9 @@ def _history_text(impact: Impact) -> list[str]:
         lines += [f"  {path} ({count})" for path, count in files]
     others = impact.other_database_files()
     if others:
-        lines += [f"{_OTHER_TITLE}: {totals_text(impact.other_database)}; {_OTHER_ADVICE}"]
-        lines += [f"  {path} ({count})" for path, count in others]
+        advice = _other_advice(impact)
+        lines += [f"{_OTHER_TITLE}: {totals_text(impact.other_database)}; {advice}"]
+        lines += [f"  {path} {_other_count(path, count, impact)}" for path, count in others]
     return lines
 
 
@@ -220,6 +248,7 @@ def render_json(impact: Impact, min_confidence: Confidence = "plain") -> str:
         )
     every = places(r for o in impact.objects for r in chosen[id(o)])
     document = {
+        "database": impact.database,
         "summary": {
             "text": totals_text(every),
             "references": len(every),
@@ -229,7 +258,7 @@ def render_json(impact: Impact, min_confidence: Confidence = "plain") -> str:
         },
         "phases": phases,
         "history": [{"path": p, "references": n} for p, n in impact.history_files()],
-        "other_database": [{"path": p, "references": n} for p, n in impact.other_database_files()],
+        "other_database": [_other_json(p, n, impact) for p, n in impact.other_database_files()],
         "notes": list(impact.notes),
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
@@ -245,7 +274,8 @@ def render_markdown(impact: Impact, min_confidence: Confidence | None = None) ->
     summarise = min_confidence is None
     chosen = {id(o): refs for o, refs in _selected(impact, min_confidence or PLAIN)}
     every = [r for o in impact.objects for r in chosen[id(o)]]
-    lines = [f"## Old names still in code: {escape(totals_text(every))}", ""]
+    mine = f" (database {code(impact.database)})" if impact.database is not None else ""
+    lines = [f"## Old names still in code{mine}: {escape(totals_text(every))}", ""]
     for phase, objects in impact.phase_groups():
         refs_here = [r for o in objects for r in chosen[id(o)]]
         lines += [f"### {escape(impact.phase_title(phase))}: {escape(totals_text(refs_here))}", ""]
@@ -290,7 +320,7 @@ def render_markdown(impact: Impact, min_confidence: Confidence | None = None) ->
     others = impact.other_database_files()
     if others:
         lines += [f"{escape(_OTHER_TITLE)}: {escape(totals_text(impact.other_database))}", ""]
-        lines += [f"- {code(path)} ({count})" for path, count in others]
+        lines += [f"- {code(path)} {_other_count(path, count, impact)}" for path, count in others]
         lines.append("")
     lines += [f"- {escape(n)}" for n in impact.notes]
     if summarise and any(impact_plain.plain_places(chosen[id(o)]) for o in impact.objects):

@@ -60,10 +60,11 @@ from dbnamelint.runner import readcache
 
 if TYPE_CHECKING:  # the config layer imports pydantic; a replayed run never needs it
     from dbnamelint.config import Settings
-    from dbnamelint.frontends.sql.sources import SourceSettings
+    from dbnamelint.frontends.sql.sources import PathOverride, SourceSettings
+    from dbnamelint.model import WrittenPath
 
 #: Bumped when an entry's shape or the key changes.
-FORMAT = 3
+FORMAT = 4
 #: Entries kept; the oldest are removed past this (on writes only).
 MAX_ENTRIES = 256
 _ENV_PREFIXES = ("DBNAMELINT_", "GIT_", "LC_", "CLICOLOR")
@@ -206,7 +207,7 @@ def _settings_json(settings: SourceSettings) -> dict[str, Any]:
         "root": str(settings.root),
         "dialect": settings.dialect,
         "overrides": [
-            [o.pattern, o.dialect, o.module, _listed(o.search_path), o.database]
+            [o.pattern, o.dialect, o.module, _listed(o.search_path), o.database, _written(o)]
             for o in settings.overrides
         ],
         "module_pattern": settings.module_pattern,
@@ -215,6 +216,24 @@ def _settings_json(settings: SourceSettings) -> dict[str, Any]:
         "include_down": settings.include_down,
         "search_path": _listed(settings.search_path),
     }
+
+
+def _written(override: PathOverride) -> list[object] | None:
+    """Where the config wrote a database's pattern (its errors point there)."""
+    where = override.written
+    if where is None:
+        return None
+    at = where.location
+    return [where.key, where.pattern, at.path, at.line, at.column]
+
+
+def _written_from(data: Sequence[Any] | None) -> WrittenPath | None:
+    if data is None:
+        return None
+    from dbnamelint.model import Location, WrittenPath
+
+    key, pattern, path, line, column = data
+    return WrittenPath(key, pattern, Location(path, line, column))
 
 
 def _listed(path: tuple[str, ...] | None) -> list[str] | None:
@@ -232,7 +251,8 @@ def _settings_from_json(data: Mapping[str, Any]) -> SourceSettings:
         root=Path(data["root"]),
         dialect=data["dialect"],
         overrides=tuple(
-            PathOverride(p, d, m, _tupled(s), db) for p, d, m, s, db in data["overrides"]
+            PathOverride(p, d, m, _tupled(s), db, _written_from(w))
+            for p, d, m, s, db, w in data["overrides"]
         ),
         module_pattern=data["module_pattern"],
         exclude=tuple(data["exclude"]),

@@ -7,8 +7,12 @@ migration and a comparison with a live database concern one database, so
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
+from pathlib import Path
 
+from dbnamelint.config import Settings
+from dbnamelint.frontends.sql.database_paths import LISTED_TWICE_CODE
 from dbnamelint.runner.pipeline import Loaded, cut
 from dbnamelint.whitelist import Whitelist
 
@@ -24,8 +28,12 @@ def choose_database(loaded: Loaded, wanted: str | None) -> Loaded:
 
     A rename migration is SQL for one database: a tree of several is never
     planned whole. Raises :class:`DatabaseChoiceError` when the tree holds several
-    and none is named, or the one named has no file in the tree.
+    and none is named, the one named has no file in the tree, or the config
+    lists a file under two databases (DBN027: which one it builds is not known).
     """
+    twice = next((d for d in loaded.diagnostics if d.code == LISTED_TWICE_CODE), None)
+    if twice is not None:  # which database such a file builds is not known
+        raise DatabaseChoiceError(f"{twice.location}: {twice.code} error: {twice.message}")
     names = {f.database for f in loaded.files}
     if wanted is None:
         if len(names) <= 1:
@@ -61,3 +69,18 @@ def in_database(whitelist: Whitelist, loaded: Loaded) -> Whitelist:
     (mine,) = names
     kept = tuple(e for e in whitelist.entries if e.database is None or e.database == mine)
     return replace(whitelist, entries=kept) if len(kept) != len(whitelist.entries) else whitelist
+
+
+def listing_database(settings: Settings, path: Path) -> str | None:
+    """The database whose ``databases:`` folder or glob (or ``per_path``
+    ``database:`` item) lists ``path`` (absolute, or relative to the current
+    directory): the first, as a file's own database is chosen; None when
+    none lists it or it is outside the root."""
+    relative = os.path.relpath(Path(path).absolute(), settings.root.absolute())
+    if relative == ".." or relative.startswith(("../", "..\\")):
+        return None
+    relative = relative.replace("\\", "/")
+    return next(
+        (i.database for i in settings.per_path if i.database is not None and i.matches(relative)),
+        None,
+    )

@@ -49,6 +49,7 @@ from dbnamelint.core.identity import ObjectRef, ref_of, stored_qualified_name
 from dbnamelint.core.index import CatalogIndex, catalog_of
 from dbnamelint.diagnostic_filter import filter_diagnostics
 from dbnamelint.findings import CheckResult, Finding, GateInfo, WhitelistChange
+from dbnamelint.frontends.sql.database_paths import LISTED_TWICE_CODE
 from dbnamelint.frontends.sql.sources import NOT_READ_CODE, SourcePlan, unread_named_files
 from dbnamelint.gitutil import (
     GitError,
@@ -1098,8 +1099,9 @@ def restrict_to_files(
         # What the gate says of the change as a whole (an exception added,
         # an entry dropped) stands wherever it is located: a rule turned off
         # in a pack the config extends is reported on the config, which the
-        # commit may not touch.
-        return d.code in CHANGE_CODES or about(d.location.path)
+        # commit may not touch. So does a file the config's `databases:` list
+        # twice: every database's model is in doubt, whichever file changed.
+        return d.code in CHANGE_CODES or d.code == LISTED_TWICE_CODE or about(d.location.path)
 
     return replace(
         result,

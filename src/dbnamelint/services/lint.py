@@ -21,6 +21,7 @@ from dbnamelint.config import Settings, drop_per_path_ignored
 from dbnamelint.core.diagnostics import DiagnosticSelection
 from dbnamelint.diagnostic_filter import filter_diagnostics
 from dbnamelint.findings import CheckResult, Finding
+from dbnamelint.frontends.sql.database_paths import LISTED_TWICE_CODE, unmatched
 from dbnamelint.frontends.sql.sources import (
     MISSING_CODE,
     ROLLBACK_DIRS,
@@ -54,6 +55,8 @@ PARTIAL_TREE_CODE = "DBN906"
 NOT_IN_TREE_CODE = "DBN008"
 #: Whitelist entries that excuse only rules the config does not run.
 RULE_OFF_CODE = "DBN911"
+#: The paths of the run or the config name the wrong files (exit 2; nothing judged).
+CONFIG_PATH_CODES = frozenset({MISSING_CODE, LISTED_TWICE_CODE})
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,10 +73,12 @@ class Evaluation:
 def source_settings(settings: Settings) -> SourceSettings:
     """The sources layer's view of the configuration."""
     overrides = tuple(
-        PathOverride(pattern, item.dialect, item.module, item.search_path, item.database)
+        PathOverride(pattern, item.dialect, item.module, item.search_path, item.database, written)
         for item in settings.per_path
         if item.dialect or item.module or item.search_path is not None or item.database
-        for pattern in item.paths
+        for pattern, written in zip(
+            item.paths, item.written or (None,) * len(item.paths), strict=True
+        )
     )
     return SourceSettings(
         root=settings.root,
@@ -260,7 +265,22 @@ def missing_paths(paths: Sequence[str], settings: Settings) -> tuple[Diagnostic,
     # Existing paths are not walked: only what may be missing is discovered.
     unsure = [p for p in paths if not Path(p).exists()]
     _files, problems = discover(unsure, source_settings(settings)) if unsure else ((), ())
-    return tuple(d for d in problems if d.code == MISSING_CODE)
+    # A database's folder is the config's, whichever paths the run reads (discover
+    # said it already when it ran: once is enough).
+    typos = () if unsure else database_typos(settings)
+    return tuple(dict.fromkeys(d for d in (*problems, *typos) if d.code == MISSING_CODE))
+
+
+def database_typos(settings: Settings) -> tuple[Diagnostic, ...]:
+    """``DBN002`` at each folder or glob of the config's ``databases:`` (and
+    ``per_path`` ``database:`` items) that names nothing."""
+    written = [
+        (item.database, where)
+        for item in settings.per_path
+        if item.database is not None
+        for where in item.written
+    ]
+    return tuple(unmatched(written, settings.root)) if written else ()
 
 
 def whitelist_display(settings: Settings, cwd: Path) -> str:
@@ -322,8 +342,9 @@ def evaluate(
         )
     # A path that does not exist makes the run a usage error (exit 2): what
     # it holds was not read, so no entry is judged stale, and the staleness
-    # note would only be noise beside the error.
-    typo = any(d.code == MISSING_CODE for d in loaded.diagnostics)
+    # note would only be noise beside the error. So does a file two databases
+    # list: its objects are missing from one of them.
+    typo = any(d.code in CONFIG_PATH_CODES for d in loaded.diagnostics)
     judged = complete and not settings.narrowed and not typo
     applied = apply_whitelist(
         findings,

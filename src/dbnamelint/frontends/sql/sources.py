@@ -68,7 +68,7 @@ from dbnamelint.liquibase_sql import (
     xml_entries,
 )
 from dbnamelint.migration_text import drop_rollback_sections
-from dbnamelint.model import Diagnostic, Location, Severity, SourceFile
+from dbnamelint.model import Diagnostic, Location, Severity, SourceFile, WrittenPath
 
 #: Diagnostic codes owned by this module.
 MISSING_CODE = "DBN002"  # a named path that does not exist / a glob matching nothing
@@ -141,6 +141,7 @@ class PathOverride:
     module: str | None = None
     search_path: tuple[str, ...] | None = None  # PostgreSQL files' starting search_path
     database: str | None = None  # config ``databases:``: which separate database
+    written: WrittenPath | None = None  # where the config wrote ``pattern`` (databases only)
 
 
 @dataclass(frozen=True, slots=True)
@@ -551,6 +552,7 @@ class _Override:
     module: str | None
     search_path: tuple[str, ...] | None = None
     database: str | None = None
+    written: WrittenPath | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -588,6 +590,7 @@ class SourcePlan:
                 o.module or None,
                 o.search_path,
                 o.database,
+                o.written,
             )
             for o in settings.overrides
         )
@@ -1610,10 +1613,21 @@ def discover(
         if d.code != NOT_READ_CODE or real(str(_absolute(plan.cwd / d.location.path))) not in seen
     ]
     files = _flyway_baselines_first(files, diagnostics)
+    databases = {o.database for o in plan.overrides if o.database is not None}
+    if databases:  # the config's `databases:`: each folder names something, each file is one's
+        from dbnamelint.frontends.sql.database_paths import database_path_problems
+
+        rooted = _rooted(files, plan) if len(databases) > 1 else []
+        diagnostics += database_path_problems(plan.overrides, plan.root, rooted)
     result = tuple(files), tuple(diagnostics)
     if log is not None:
         log.discoveries[memo_key] = result  # the run cache digests what the run found
     return result
+
+
+def _rooted(files: Sequence[SourceFile], plan: SourcePlan) -> list[tuple[str, str | None]]:
+    """Each file as shown, and relative to the root (None outside it)."""
+    return [(f.path, plan.relative_to_root(_absolute(plan.cwd / f.path))) for f in files]
 
 
 def _flyway_baselines_first(

@@ -1,0 +1,62 @@
+"""Code in a tree of several separate databases (config ``databases:``).
+
+``impact --database billing`` searches all code for billing's old names. A
+file a ``databases:`` folder or glob lists is that database's code (an app's
+folder listed whole holds its code as well as its migrations): another
+database's is kept apart, never counted or patched
+(:func:`dbnamelint.impact.collect.collect_impact`). Code no entry lists (a
+library both apps use, or an app listed by its migrations folder only) may
+run on every database, so ``--diff`` leaves a place in it unpatched while
+another database still has the old name: ``todos`` keeps its own table
+``account`` when billing's becomes ``accounts``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from dbnamelint.impact.result import Impact, used_name
+from dbnamelint.impact.scan import Reference
+from dbnamelint.impact.sharedcode import holding
+
+
+def split_shared(
+    references: Iterable[Reference], impact: Impact
+) -> tuple[list[Reference], list[tuple[Reference, tuple[str, ...]]]]:
+    """``references`` the patch may rewrite, and those in code no database
+    lists whose old name other databases of the tree (named) hold now."""
+    kept: list[Reference] = []
+    left: list[tuple[Reference, tuple[str, ...]]] = []
+    holders = impact.other_databases_names
+    for ref in references:
+        listed = ref.path in impact.code_databases  # its database's code (another's is apart)
+        others = () if listed else holding(ref.target, used_name(ref), holders)
+        if others:
+            left.append((ref, others))
+        else:
+            kept.append(ref)
+    return kept, left
+
+
+def shared_note(
+    left: Sequence[tuple[Reference, tuple[str, ...]]], shown: str, database: str | None
+) -> str:
+    """The ``--diff`` note for places left unpatched (``shown``: their list)."""
+    others = sorted({d for _ref, ds in left for d in ds})
+    named = sorted({f"{r.target.kind} {used_name(r)}" for r, _ds in left})
+    keeps = "keeps that name" if len(named) == 1 else "keep those names"
+    which = " and ".join(others)
+    mine = f" for {database}" if database else ""
+    return (
+        f"not patched: {shown}: code no `databases:` entry lists, so it may run on {which} "
+        f"too, whose {', '.join(named)} {keeps}; patched{mine}, it would name what {which} "
+        f"{'does' if len(others) == 1 else 'do'} not have. "
+        "List each app's folder under its database (the app's folder, not only its "
+        "migrations: code there is then that database's alone), or patch it by hand"
+    )
+
+
+def other_database_label(path: str, impact: Impact) -> str:
+    """``path``, with the separate database whose code it is when one lists it."""
+    owner = impact.code_databases.get(path)
+    return f"{path}, database {owner}" if owner is not None and owner != impact.database else path
