@@ -190,9 +190,10 @@ def cli() -> None:
     """Enforce database naming standards on schema SQL."""
     from dbnamelint.core import gcpause
     from dbnamelint.rules import inflect_answers, lexicon
-    from dbnamelint.runner import progress, readcache
+    from dbnamelint.runner import progress, readcache, reads
 
     readcache.enable()  # off with --no-cache or DBNAMELINT_NO_CACHE=1
+    reads.start()  # a file read twice in this run (the gate's base tree) is read once
     inflect_answers.install(_inflect_memo_folder)  # the plural rule's words, kept beside it
     lexicon.install(_inflect_memo_folder)  # and the lexicon's files, decompressed
     progress.enable()  # shown only on a terminal, and only for long reads

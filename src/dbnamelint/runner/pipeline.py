@@ -31,7 +31,7 @@ from dbnamelint.migration_text import prepare_text, with_schema_placeholders
 from dbnamelint.migration_versions import duplicate_versions
 from dbnamelint.model import Diagnostic, Event, ParseResult, Schema, SourceFile, Statement
 from dbnamelint.replay.engine import replay
-from dbnamelint.runner import readcache
+from dbnamelint.runner import readcache, reads
 from dbnamelint.runner.cacheentry import FileFacts
 from dbnamelint.runner.progress import reading_progress
 from dbnamelint.runner.readcache import FileCache
@@ -181,8 +181,11 @@ def read_file(found: SourceFile, root: Path | None, cache: FileCache | None) -> 
         return FileFacts(found, 0, (), (text,), (), (), not found.dialect_guessed)
     if found.path.lower().endswith(CHANGELOG_SUFFIXES) and is_changelog_text(text[:16_384]):
         return _changelog_facts(found, text)
+    if (kept := reads.recall(found, text)) is not None:
+        return kept
     key = cache.key(found, text) if cache is not None else ""
     if cache is not None and (hit := cache.get(key, found.path)) is not None:
+        reads.remember(found, text, hit)
         return hit
     source = found
     shown = True
@@ -206,6 +209,7 @@ def read_file(found: SourceFile, root: Path | None, cache: FileCache | None) -> 
     )
     if cache is not None:
         cache.put(key, facts)
+    reads.remember(found, text, facts)
     return facts
 
 
