@@ -33,9 +33,7 @@ CREATE TABLE BadName (id int);
 def run_reads() -> Iterator[None]:
     reads.start()
     yield
-    reads._Run.on = False
-    reads._Run.kept = {}
-    reads._Run.chars = 0
+    reads.stop()
 
 
 def _two_copies(tmp_path: Path) -> tuple[SourceFile, SourceFile]:
@@ -72,8 +70,14 @@ def test_another_kind_of_file_is_read_again(tmp_path: Path, run_reads: None) -> 
 
 
 def test_nothing_is_kept_outside_a_command(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from dbnamelint.cli import cli
+
     base, here = _two_copies(tmp_path)
-    read_file(base, None, None)
+    result = CliRunner().invoke(cli, ["inspect", "--no-cache", base.path])
+    assert result.exit_code == 0, result.output
+    read_file(base, None, None)  # after the command: not kept
     assert reads.recall(here, SCHEMA) is None
 
 

@@ -194,6 +194,7 @@ def cli() -> None:
 
     readcache.enable()  # off with --no-cache or DBNAMELINT_NO_CACHE=1
     reads.start()  # a file read twice in this run (the gate's base tree) is read once
+    click.get_current_context().call_on_close(reads.stop)  # and nothing outlives the run
     inflect_answers.install(_inflect_memo_folder)  # the plural rule's words, kept beside it
     lexicon.install(_inflect_memo_folder)  # and the lexicon's files, decompressed
     progress.enable()  # shown only on a terminal, and only for long reads

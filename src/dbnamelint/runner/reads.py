@@ -15,9 +15,9 @@ memo does: under callgrind, the hook on an unchanged 1,010-line file with
 --base HEAD --no-cache`` of the temporal corpus tree from 4,399 M to 3,847 M.
 
 It holds nothing until the command line calls :func:`start` at the start of
-a command, so library callers and tests that change the reader between
-reads are never served a stale result; :func:`start` also empties it, so
-every run in one process (``CliRunner``) starts afresh. Bounded by
+a command and :func:`stop` at its end, so library callers and tests that
+change the reader between reads are never served a stale result, and every
+run in one process (``CliRunner``) starts afresh. Bounded by
 :data:`MAX_CHARS` of text, the oldest reads dropped first.
 """
 
@@ -53,6 +53,13 @@ def _kind(source: SourceFile) -> Kind:
 def start() -> None:
     """Keep this run's reads from now on; forget any earlier run's."""
     _Run.on = True
+    _Run.kept = {}
+    _Run.chars = 0
+
+
+def stop() -> None:
+    """Keep nothing more, and forget this run's reads."""
+    _Run.on = False
     _Run.kept = {}
     _Run.chars = 0
 
