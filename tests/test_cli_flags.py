@@ -14,12 +14,13 @@ from dbnamelint.cli import cli
 from dbnamelint.core.diagnostics import DIAGNOSTICS
 
 BAD = "CREATE TABLE ws_workspaces (id int PRIMARY KEY);\nCREATE TABLE ws_activity_log (id int);\n"
-# Renames ws_old away, then a later statement still uses the old name (DBN011),
-# then a table is created twice (DBN010): two info notes, no finding.
+# Renames ws_old away, then alters a table the files never create (DBN011:
+# it may come from elsewhere), then creates a table twice (DBN010): two info
+# notes, no finding. (A use of ws_old itself is DBN028, an error.)
 NOTES = (
     "CREATE TABLE ws_old (id int);\n"
     "ALTER TABLE ws_old RENAME TO ws_items;\n"
-    "ALTER TABLE ws_old ADD COLUMN note text;\n"
+    "ALTER TABLE ws_gone ADD COLUMN note text;\n"
     "CREATE TABLE ws_items (id int);\n"
 )
 UNREADABLE = "CREATE TABLE ws_items (id int);\nCREATE TABLE (;\n"
@@ -104,8 +105,8 @@ def test_info_notes_hidden_counted_and_shown_with_verbose(
     assert "2 info notes not listed (DBN010 x1, DBN011 x1)" in quiet.stdout
     verbose = run(tmp_path, monkeypatch, NOTES, ["check", "--verbose"])
     assert (
-        "schema.sql:3:31: DBN011 info: table 'ws_old' was renamed to 'ws_items' at "
-        "schema.sql:2; this statement still uses the old name"
+        "schema.sql:3:32: DBN011 info: table 'ws_gone' is not created in the files; "
+        "column 'note' added here"
     ) in verbose.stdout
     assert "schema.sql:4:14: DBN010 info:" in verbose.stdout
 
@@ -272,15 +273,17 @@ def test_inline_suppression_of_a_note_and_bare_ignore_does_not_hide_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     suppressed = NOTES.replace(
-        "ALTER TABLE ws_old ADD",
-        "-- dbnamelint: ignore[object-not-created] fixed later\nALTER TABLE ws_old ADD",
+        "ALTER TABLE ws_gone ADD",
+        "-- dbnamelint: ignore[object-not-created] fixed later\nALTER TABLE ws_gone ADD",
     )
     result = run(tmp_path, monkeypatch, suppressed, ["check", "--select", "DBN011,DBN020"])
     assert result.exit_code == 0, result.stdout
     assert "DBN011" not in result.stdout and "DBN020" not in result.stdout
-    bare = NOTES.replace("ALTER TABLE ws_old ADD", "-- dbnamelint: ignore\nALTER TABLE ws_old ADD")
+    bare = NOTES.replace(
+        "ALTER TABLE ws_gone ADD", "-- dbnamelint: ignore\nALTER TABLE ws_gone ADD"
+    )
     result = run(tmp_path, monkeypatch, bare, ["check", "--select", "DBN011"])
-    assert "DBN011 info: table 'ws_old' was renamed" in result.stdout
+    assert "DBN011 info: table 'ws_gone' is not created" in result.stdout
 
 
 def test_config_selects_and_ignores_diagnostics_like_rules(

@@ -595,6 +595,27 @@ _ENTRIES = (
         ignorable=False,
     ),
     _entry(
+        "DBN028",
+        "renamed-name-used",
+        Severity.ERROR,
+        "A migration uses a name an earlier migration of its folder renamed away.",
+        "An ALTER, DROP, RENAME, ATTACH, COMMENT or the like names a table, view, index, "
+        "sequence or other object by the name it had before an earlier statement of the "
+        "same migration folder renamed it (and no object of that name exists there now: "
+        "no compatibility view or new object took it). Every database refuses it: "
+        "PostgreSQL 'relation \"x\" does not exist', MySQL/MariaDB ERROR 1146 'Table ... "
+        "doesn't exist', SQLite 'no such table'. `IF EXISTS` forms are skipped by the "
+        "database and not reported. A use from another migration folder (another app's "
+        "database, a snapshot kept beside its upgrades) is DBN011's info note instead.",
+        "The hook and the gate passed a migration that fails on the database: the rename "
+        "was committed earlier, and the new migration was written against the old schema.",
+        "ALTER TABLE audit_log_entries RENAME TO audit_logs;\n"
+        "ALTER TABLE audit_log_entries ADD COLUMN ip text;  -- DBN028",
+        "Write the object's current name (the message names it and where it was renamed), "
+        "or add a compatibility view of the old name with `migrate` if code still needs it.",
+        fails_run=True,
+    ),
+    _entry(
         "DBN099",
         "internal-read-error",
         Severity.ERROR,

@@ -32,10 +32,11 @@ from dbnamelint.replay.model import (
     _kind_label,
 )
 from dbnamelint.replay.namespace import Batch, Namespace, _schema_name
-from dbnamelint.replay.sequences import SequenceClashes
+from dbnamelint.replay.sequences import SequenceClashes, sequence_folder
 
 REDEFINED = "DBN010"
 NOT_CREATED = "DBN011"
+RENAMED_USED = "DBN028"
 
 
 class ReplayState:
@@ -127,6 +128,19 @@ class ReplayState:
                     f"{_kind_label(node.kind)} '{name}' was renamed to '{node.name}' at "
                     f"{at.path}:{at.line}; this statement still uses the old name"
                 )
+                if sequence_folder(at.path) == sequence_folder(location.path):
+                    # one folder's migrations run in order on one database: no
+                    # object has the old name when this runs, so it fails there
+                    self.diagnostics.append(
+                        Diagnostic(
+                            location,
+                            Severity.ERROR,
+                            f"{message}, which no longer exists when this runs: the "
+                            "database refuses it; write the new name",
+                            RENAMED_USED,
+                        )
+                    )
+                    return
                 self._note(location, message, NOT_CREATED)
                 return
         self._note(location, fallback, NOT_CREATED)

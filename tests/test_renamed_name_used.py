@@ -1,0 +1,122 @@
+"""DBN028: a migration naming what an earlier migration of its folder renamed away.
+
+The oracles are the databases: each case's files run in order on real
+PostgreSQL (and SQLite), and dbnamelint's error must be where the database
+fails, and absent where it does not.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from dbnamelint.cli import cli
+from pg_server import PgServer, SqlFailed
+
+RENAME = {
+    "001_init.sql": "CREATE TABLE audit_log_entries (id int PRIMARY KEY);\n",
+    "002_rename.sql": "ALTER TABLE audit_log_entries RENAME TO audit_logs;\n",
+}
+#: third migration -> whether the database accepts it
+THIRD = {
+    "ALTER TABLE audit_log_entries ADD COLUMN ip text;\n": False,
+    "CREATE INDEX ip_idx ON audit_log_entries (id);\n": False,
+    "DROP TABLE audit_log_entries;\n": False,
+    "ALTER TABLE audit_logs ADD COLUMN ip text;\n": True,
+    "DROP TABLE IF EXISTS audit_log_entries;\n": True,
+    "ALTER TABLE IF EXISTS audit_log_entries ADD COLUMN ip text;\n": True,
+}
+
+
+def _tree(root: Path, third: str, folder: str = "migrations") -> Path:
+    (root / folder).mkdir(parents=True, exist_ok=True)
+    for name, sql in RENAME.items():
+        (root / folder / name).write_text(sql, encoding="utf-8")
+    (root / folder / "003_next.sql").write_text(third, encoding="utf-8")
+    return root / folder
+
+
+def _findings(root: Path, monkeypatch: pytest.MonkeyPatch) -> list[dict[str, object]]:
+    monkeypatch.chdir(root)
+    result = CliRunner().invoke(
+        cli,
+        ["check", "--no-cache", "--dialect", "postgres", "--format", "json", "--verbose", "."],
+    )
+    diagnostics: list[dict[str, object]] = json.loads(result.stdout)["diagnostics"]
+    return diagnostics
+
+
+@pytest.mark.parametrize("third", list(THIRD), ids=[t.split(";")[0] for t in THIRD])
+def test_the_error_is_where_postgresql_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg: PgServer, third: str
+) -> None:
+    folder = _tree(tmp_path, third)
+    name = f"dbn028_{abs(hash(third)) % 10**8}"
+    pg.run(sql=f"DROP DATABASE IF EXISTS {name}")
+    pg.run(sql=f"CREATE DATABASE {name}")
+    try:
+        try:
+            pg.run(files=sorted(folder.iterdir()), dbname=name)
+            accepted = True
+        except SqlFailed as failed:
+            accepted = False
+            assert "does not exist" in str(failed)
+    finally:
+        pg.run(sql=f"DROP DATABASE IF EXISTS {name}")
+    assert accepted is THIRD[third]
+    errors = [d for d in _findings(tmp_path, monkeypatch) if d["code"] == "DBN028"]
+    if accepted:
+        assert errors == []
+    else:
+        assert [(d["path"], d["line"], d["severity"]) for d in errors] == [
+            ("migrations/003_next.sql", 1, "error")
+        ]
+        assert "renamed to 'audit_logs' at migrations/002_rename.sql:1" in str(errors[0]["message"])
+
+
+def test_sqlite_refuses_it_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    third = "ALTER TABLE audit_log_entries ADD COLUMN ip text;\n"
+    folder = _tree(tmp_path, third)
+    db = sqlite3.connect(":memory:")
+    with pytest.raises(sqlite3.OperationalError, match="no such table"):
+        for path in sorted(folder.iterdir()):
+            db.executescript(path.read_text(encoding="utf-8"))
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["check", "--no-cache", "--dialect", "sqlite", "."])
+    assert result.exit_code == 1
+    assert "migrations/003_next.sql:1:" in result.stdout and "DBN028 error" in result.stdout
+
+
+def test_another_folder_is_only_a_note(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another folder's migrations may run on another database: DBN011, info."""
+    _tree(tmp_path, "SELECT 1;\n", folder="app_one")
+    (tmp_path / "app_two").mkdir()
+    (tmp_path / "app_two" / "001.sql").write_text(
+        "ALTER TABLE audit_log_entries ADD COLUMN ip text;\n", encoding="utf-8"
+    )
+    found = _findings(tmp_path, monkeypatch)
+    assert not [d for d in found if d["code"] == "DBN028"]
+    notes = [d for d in found if d["code"] == "DBN011"]
+    assert [(d["path"], d["severity"]) for d in notes] == [("app_two/001.sql", "info")]
+
+
+def test_the_hook_refuses_the_commit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = _tree(tmp_path, "ALTER TABLE audit_log_entries ADD COLUMN ip text;\n")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(
+        cli,
+        [
+            "check",
+            "--pre-commit",
+            "--no-cache",
+            "--dialect",
+            "postgres",
+            str(folder / "003_next.sql"),
+        ],
+    )
+    assert result.exit_code == 1, result.stdout
+    assert "DBN028" in result.stdout
