@@ -148,3 +148,40 @@ def test_drift_compares_placeholder_objects_in_the_schema_read(
         code, out, _ = run("drift", "--db", url, "--schema", "auth", "--format", "json")
         found = [(d["drift"], d["name"]) for d in json.loads(out)["drift"]]
         assert (code, found) == (1, [("only_in_database", "auth.flow_state.extra")])
+
+
+def test_database_schemas_in_the_config_stands_for_schema(
+    tmp_path: Path, pg: PgServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``database_schemas: [auth]`` does what ``--schema auth`` does on every
+    run, so CI need not remember it (trial s15 supabase/auth #9): the files'
+    placeholder schema is compared with the database's ``auth``."""
+    (tmp_path / "migrations").mkdir()
+    (tmp_path / "migrations" / "00_init.up.sql").write_text(INIT, encoding="utf-8")
+    db = "dbnamelint_schemas_cfg"
+    pg.run(sql=f"DROP DATABASE IF EXISTS {db}")
+    pg.run(sql=f"CREATE DATABASE {db}")
+    try:
+        pg.run(sql="CREATE SCHEMA auth; CREATE TABLE public.unrelated (id int);", dbname=db)
+        rendered = render(tmp_path / "migrations" / "00_init.up.sql", "auth", tmp_path / "r.sql")
+        pg.run(files=[rendered], dbname=db)
+        rendered.unlink()
+        monkeypatch.chdir(tmp_path)
+        (tmp_path / "dbnamelint.yaml").write_text(
+            "paths: [migrations]\ndialect: postgres\n", encoding="utf-8"
+        )
+        without = run("drift", "--db", pg_url(pg, db))
+        flagged = run("drift", "--db", pg_url(pg, db), "--schema", "auth")
+        (tmp_path / "dbnamelint.yaml").write_text(
+            "paths: [migrations]\ndialect: postgres\ndatabase_schemas: [auth]\n",
+            encoding="utf-8",
+        )
+        configured = run("drift", "--db", pg_url(pg, db))
+        inspected = run("inspect", "--db", pg_url(pg, db), "--format", "json")
+    finally:
+        pg.run(sql=f"DROP DATABASE IF EXISTS {db}")
+    assert without[0] == 1 and "unrelated" in without[1]  # every schema read
+    assert flagged[0] == 0, flagged
+    assert configured[:2] == flagged[:2]
+    names = {o["name"] for o in json.loads(inspected[1])["objects"]}
+    assert "flow_state" in names and "unrelated" not in names

@@ -133,6 +133,7 @@ def load_settings(
         registry=rules_registry,
         database_env=merged.values.get("database"),
         database_ignore=tuple(merged.values.get("database_ignore", ())),
+        database_schemas=tuple(merged.values.get("database_schemas", ())),
         search_path=search_path,
         layers=tuple(layer.doc.path for layer in layers),
         diagnostic_selection=diagnostic_selectors(layers),

@@ -66,6 +66,7 @@ _SCALARS = (
     "fail_on",
     "database",
     "database_ignore",
+    "database_schemas",
 )
 
 

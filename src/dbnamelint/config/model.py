@@ -87,6 +87,10 @@ class ConfigModel(_Strict):
     #: ``check --db`` and ``inspect --db`` leave out: ``name``, ``schema.name``
     #: or ``schema.*`` (migration tools' own tables are left out already).
     database_ignore: list[str] | None = None
+    #: PostgreSQL schemas ``drift``, ``check --db`` and ``inspect --db`` read when
+    #: no ``--schema`` is given (a templated schema the files write as a
+    #: placeholder, such as supabase/auth's ``auth``).
+    database_schemas: list[str] | None = None
 
     @field_validator("database")
     @classmethod

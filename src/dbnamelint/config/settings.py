@@ -65,6 +65,9 @@ class Settings:
     #: Tables of a live database to leave out (``database_ignore:``; see
     #: :mod:`dbnamelint.tool_tables`): ``name``, ``schema.name``, ``schema.*``.
     database_ignore: tuple[str, ...] = ()
+    #: Schemas a live PostgreSQL read is limited to without ``--schema``
+    #: (``database_schemas:``); empty: every schema.
+    database_schemas: tuple[str, ...] = ()
     #: PostgreSQL: the search_path files start with (``search_path:``, or
     #: ``--search-path``): schema names as stored; None: the server default.
     search_path: tuple[str, ...] | None = None
