@@ -27,6 +27,15 @@ CASES = {
         " CREATE INDEX orders_id_idx ON orders (id); END $x$ LANGUAGE plpgsql;\n"
     ),
     "bare": "DO $$ BEGIN CREATE TABLE orders (id int); END $$;\n",
+    # EXECUTE after THEN/ELSE (trial s15 supabase/auth): sqlglot reads the
+    # literal as a string token there, not the rest of a command
+    "execute-after-then": (
+        "CREATE TABLE orders (id int);\nCREATE INDEX old_idx ON orders (id);\n"
+        "DO $$ BEGIN\n  IF EXISTS (SELECT 1 FROM pg_indexes WHERE indexname = 'old_idx') THEN\n"
+        "    EXECUTE 'alter index old_idx rename to orders_id_idx';\n"
+        "  ELSE\n    EXECUTE 'CREATE TABLE never_made (a int)' || '';\n  END IF;\n"
+        "  IF true THEN EXECUTE 'CREATE TABLE built_in_if (a int)'; END IF;\nEND $$;\n"
+    ),
 }
 
 _CATALOG = """

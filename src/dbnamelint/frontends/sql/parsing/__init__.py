@@ -843,17 +843,30 @@ def _executed_literal(tokens: list[Token], i: int, body: Statement) -> Statement
         return None
     if after is not None and after.token_type is not TokenType.SEMICOLON:
         return None  # 'a' || b, USING ..., INTO ...: built or bound at run time
-    # sqlglot reads the rest of an EXECUTE as one string token (a command),
-    # so the text is checked to be one plain literal: 'a' || b is not.
-    # Its offsets are not the text's: the literal is found after the EXECUTE.
+    # At a statement's start sqlglot reads the rest of an EXECUTE as one
+    # string token (a command), quotes and all, so the text is checked to be
+    # one plain literal: 'a' || b is not. Elsewhere (after THEN, ELSE, LOOP)
+    # it tokenizes the literal itself: its text comes unquoted. Either way the
+    # offsets are not the text's: the literal is found after the EXECUTE.
     raw = literal.text.strip()
-    if len(raw) < 2 or not (raw.startswith("'") and raw.endswith("'")):
+    if raw.startswith("'"):
+        if len(raw) < 2 or not raw.endswith("'"):
+            return None
+        inner = raw[1:-1]
+    elif body.text.startswith("'", tokens[i].end + 1 + _spaces(body.text, tokens[i].end + 1)):
+        inner = literal.text  # a literal the tokenizer read: 'a' || b ends before ||
+        raw = f"'{inner}'"
+    else:
         return None  # format(...), a variable, E'...', $q$...$q$: not read
-    inner = raw[1:-1]
     if "'" in inner:
         return None  # 'a' || b, or doubled quotes (undoubling would shift locations)
     at = body.text.find(raw, tokens[i].end + 1)
     return None if at < 0 else _sub_statement(body, at + 1, inner)
+
+
+def _spaces(text: str, at: int) -> int:
+    """How many whitespace characters start ``text[at:]``."""
+    return len(text[at:]) - len(text[at:].lstrip())
 
 
 def _sub_statement(parent: Statement, rel_offset: int, text: str) -> Statement:
