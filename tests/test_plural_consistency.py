@@ -83,6 +83,13 @@ def plurals(word: str) -> set[str]:
         ("sheep", None),  # its own plural: nothing to fix
         ("app_taxis", None),  # the plural of taxi (and a singular with plural taxes)
         ("app_transports", None),
+        # mass nouns the lexicon also gives a plural (privacies, healths)
+        ("user_privacy", None),
+        ("system_health", None),
+        ("device_telemetry", None),
+        ("blob_storage", None),
+        ("account_security", None),
+        ("portfolio_securities", None),  # the countable sense stays a plural
     ],
 )
 def test_plural_suggestions(name: str, expected: str | None) -> None:

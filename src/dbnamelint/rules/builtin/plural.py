@@ -70,6 +70,17 @@ DEFAULT_UNCOUNTABLES = (
     "advice",
     "documentation",
     "money",
+    # mass nouns of schemas the lexicon files with a plural too (privacies,
+    # healths, telemetries): a table user_privacy or device_telemetry holds
+    # no list of privacies (trial s14 words; securities, storages stay
+    # accepted as plurals)
+    "health",
+    "privacy",
+    "storage",
+    "security",
+    "telemetry",
+    "compliance",
+    "maintenance",
 )
 DEFAULT_TYPE_INFIXES = ("cfg", "log", "hist", "usage", "state", "queue")
 #: Countable nouns of schemas that the lexicon lacks (``config``) or files
