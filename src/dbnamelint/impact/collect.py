@@ -21,12 +21,14 @@ from dbnamelint.impact.keys import key_names
 from dbnamelint.impact.languages import SQL_SUFFIXES
 from dbnamelint.impact.otherdb import other_database_files
 from dbnamelint.impact.planned import dependent_targets, planned_keys
+from dbnamelint.impact.pop import requires_pop
 from dbnamelint.impact.prefixed import PrefixMatcher, schema_prefix
 from dbnamelint.impact.rails import RailsModels, is_model_file
 from dbnamelint.impact.result import Impact, ObjectImpact
 from dbnamelint.impact.scan import Matcher, Reference, candidate_files
 from dbnamelint.impact.sharedcode import current_names
 from dbnamelint.impact.targets import Target, targets_for
+from dbnamelint.manifests import nearest_manifest
 from dbnamelint.model import ObjectKind, Schema, SchemaObject
 from dbnamelint.runner.pipeline import load_paths
 from dbnamelint.services.databases import choose_database, in_database, listing_database
@@ -60,7 +62,7 @@ def search(
     # Go files naming an ORM, a TableName method or Beego's RegisterModel: models
     # by convention, and the tables their types give GORM chains (read first:
     # the matcher needs them).
-    go_words = {"gorm", "TableName", "RegisterModel", "beego", "xorm"}
+    go_words = {"gorm", "TableName", "RegisterModel", "beego", "xorm", "gobuffalo/pop", "ory/pop"}
     go_files = _other_files(cwd, go_words, pathspecs or ("*.go",), untracked, exclude)
     go_texts = {
         _norm(f): text
@@ -85,6 +87,8 @@ def search(
         go_tables=gorm_models.go_tables,
         gorm_naming=gorm_models.naming,
         go_orms=go_orms(go_texts.items()),
+        pop_module=_pop_modules(cwd),
+        folder_tables=gorm_models.folder_tables,
     )
     files = [
         f
@@ -136,6 +140,21 @@ def search(
     if assets:
         notes.append(skipped_note(assets))
     return references, len(read | {f for f in go_files if _norm(f) in go_texts}), notes
+
+
+def _pop_modules(cwd: Path) -> Callable[[str], bool]:
+    """Whether a Go file (its path below ``cwd``) is of a module whose ``go.mod``
+    requires pop (:mod:`dbnamelint.impact.pop`), read once per folder."""
+    known: dict[str, bool] = {}
+
+    def requires(path: str) -> bool:
+        folder = path.rpartition("/")[0]
+        if folder not in known:
+            manifest = nearest_manifest(cwd / path, "go.mod")
+            known[folder] = manifest is not None and requires_pop(manifest)
+        return known[folder]
+
+    return requires
 
 
 def _settled(references: list[Reference], found: list[Reference]) -> list[Reference]:

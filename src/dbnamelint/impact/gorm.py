@@ -2,7 +2,8 @@
 
 GORM reads a model's table from ``func (User) TableName() string { return
 "users" }`` (GORM's ``Tabler`` interface; ``TablerWithNamer`` takes a
-``schema.Namer``), and so do xorm and Beego's ORM: the string the method
+``schema.Namer``), and so do xorm, Beego's ORM and gobuffalo/pop (its
+``TableNameAble``): the string the method
 returns is the table every query of that model uses, though no query names
 it. Its label names the ORM the file imports (:func:`orm_of`), else the one
 its package's other files import. Found here: each string literal a
@@ -27,11 +28,13 @@ _ORMS = (
     ("GORM", re.compile(r"gorm\.io/gorm|github\.com/jinzhu/gorm")),
     ("Beego", re.compile(r"github\.com/(?:astaxie/beego|beego/beego(?:/v2)?(?:/client)?)/orm")),
     ("xorm", re.compile(r"xorm\.io/xorm|github\.com/go-xorm/xorm")),
+    # gobuffalo/pop (any major version) and Ory's fork: TableNameAble.
+    ("pop", re.compile(r"github\.com/(?:gobuffalo|ory)/pop(?:/v\d+)?")),
 )
 
 
 def orm_of(path: str, text: str) -> str | None:
-    """The ORM (``GORM``, ``Beego``, ``xorm``) the Go file ``text`` imports, or None."""
+    """The ORM (``GORM``, ``Beego``, ``xorm``, ``pop``) the Go file ``text`` imports, or None."""
     for _name, imported in go_imports(path, text):
         for orm, pattern in _ORMS:
             if pattern.fullmatch(imported):

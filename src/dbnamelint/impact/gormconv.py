@@ -117,11 +117,14 @@ def _declared(name: str) -> tuple[re.Pattern[str], ...]:
 
 @dataclass(frozen=True, slots=True)
 class Clause:
-    """A clause method's SQL string: its content's offsets, and its chain's tables."""
+    """A clause method's SQL string: its content's offsets, and its chain's tables;
+    or a column name in a SQL string whose qualifier (``%q.col``) stands for
+    ``qualifier``, a table (folded) the code fills in."""
 
     start: int
     end: int
     tables: frozenset[str]  # folded
+    qualifier: str | None = None
 
 
 def clauses(
@@ -145,7 +148,7 @@ def clauses(
         for call in _TABLE_CALL.finditer(calls):
             named.add(call.group("literal")[1:-1].rpartition(".")[2].casefold())
         for arg in _MODEL_ARG.finditer(calls):
-            type_name = arg.group("type") or _type_of(text[:lo], arg.group("var") or "")
+            type_name = arg.group("type") or declared_type(text[:lo], arg.group("var") or "")
             if type_name is None or type_name in _BUILTIN:
                 continue
             table = tables[type_name] if type_name in tables else convention_table(type_name, how)
@@ -155,8 +158,9 @@ def clauses(
     return out
 
 
-def _type_of(before: str, var: str) -> str | None:
-    """The type the last declaration of ``var`` in ``before`` gives it, or None."""
+def declared_type(before: str, var: str) -> str | None:
+    """The type the last declaration of ``var`` in ``before`` gives it (``var
+    views []PageView``, ``v := &PageView{}``, a parameter ``(v *PageView)``), or None."""
     if not var or var in ("nil", "true", "false"):
         return None
     best: tuple[int, str] | None = None

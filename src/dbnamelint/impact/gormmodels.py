@@ -42,9 +42,12 @@ class GormModels:
         tabled: set[tuple[str, str]] = set()  # (folder, type) with a TableName method
         #: Per type with a TableName method, the name it returns (None: unknown or several).
         self.go_tables: dict[str, str | None] = {}
+        #: The same per folder (a Go package): its own types' names win there.
+        self.folder_tables: dict[str, dict[str, str | None]] = {}
         for path, text in files:
             for name, table in gorm.table_names(path, text).items():
                 tabled.add((_folder(path), name))
+                self.folder_tables.setdefault(_folder(path), {})[name] = table
                 known = self.go_tables.setdefault(name, table)
                 if known != table:
                     self.go_tables[name] = None  # types of one name in two packages

@@ -43,6 +43,7 @@ from dbnamelint.impact import (
     gormmodels,
     jpa,
     mybatis,
+    pop,
     prefixed,
     rails,
     sqlx,
@@ -364,6 +365,24 @@ def _hand_edits(
     return notes
 
 
+def _pop_models_unknown(references: list[Reference]) -> list[str]:
+    """Notes on the renamed columns' names in pop query strings whose model the
+    code does not show (``tx.UpdateOnly(user, "c")``, ``user`` a function's
+    result): which table's column the string names is for a person to decide."""
+    places: dict[tuple[str, int, int], list[Reference]] = {}
+    for r in references:
+        if r.context == pop.MODEL_UNKNOWN and r.target.target:
+            places.setdefault((r.path, r.line, r.column), []).append(r)
+    notes = []
+    for (path, line, column), refs in places.items():
+        which = " or ".join(f"{r.target.name} (to {r.target.target})" for r in refs)
+        notes.append(
+            f"{path}:{line}:{column}: {refs[0].name} left as written: a pop query string "
+            f"whose model this reading does not know; if it names {which}, rename it by hand"
+        )
+    return notes
+
+
 def _name_strings(
     references: list[Reference], per_file: dict[str, dict[int, list[Reference]]]
 ) -> list[str]:
@@ -470,7 +489,7 @@ def make_diff(
             continue
         per_file.setdefault(path, {}).setdefault(line, []).append(refs[0])
     hand = _hand_edits(references, per_file, _reader(cwd))
-    notes += hand + _name_strings(references, per_file)
+    notes += hand + _name_strings(references, per_file) + _pop_models_unknown(references)
     # sqlx's :name parameters bind through the db tags the patch renames.
     tags = [r for lines in per_file.values() for refs in lines.values() for r in refs]
     read = _reader(cwd)

@@ -16,14 +16,14 @@ import functools
 import os
 import re
 import subprocess
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
 from dbnamelint.dialects import profile_for
 from dbnamelint.dialects.profile import DialectProfile
-from dbnamelint.impact import gorm, gormconv, squirrel
+from dbnamelint.impact import gorm, gormconv, gotablecalls, pop, squirrel
 from dbnamelint.impact.classify import (
     HIGH,
     PLAIN,
@@ -186,6 +186,8 @@ class Matcher:
         go_tables: Mapping[str, str | None] | None = None,
         gorm_naming: gormconv.Naming | None = None,
         go_orms: Mapping[str, str] | None = None,
+        pop_module: Callable[[str], bool] | None = None,
+        folder_tables: Mapping[str, Mapping[str, str | None]] | None = None,
     ) -> None:
         """``tables``: every table and view name the schema knows (any case);
         ``t.col`` with ``t`` one of them and not the column's own table is
@@ -197,7 +199,11 @@ class Matcher:
         (:mod:`dbnamelint.impact.gormconv`), named by ``gorm_naming``
         otherwise; ``go_orms``: per folder, the ORM its Go files import (the
         label of a ``TableName()`` string of a file importing none,
-        :func:`~dbnamelint.impact.gorm.label`)."""
+        :func:`~dbnamelint.impact.gorm.label`); ``pop_module``: whether a Go
+        file (its path) is of a module whose ``go.mod`` requires pop, whose
+        query strings are then read (:mod:`dbnamelint.impact.pop`);
+        ``folder_tables``: ``go_tables`` per folder (a Go package), whose own
+        types a file of it names (``Session{}.TableName()``)."""
         self._tables = frozenset(t.casefold() for t in tables)
         self._columns: dict[str, frozenset[str]] = {}
         for table, names in (columns or {}).items():
@@ -206,6 +212,8 @@ class Matcher:
         self._go_tables = dict(go_tables or {})
         self._gorm_naming = gorm_naming
         self._go_orms = dict(go_orms or {})
+        self._pop_module = pop_module
+        self._folder_tables = {k: dict(v) for k, v in (folder_tables or {}).items()}
         by_word: dict[str, list[tuple[Target, str, str]]] = {}
         #: Names a truncating dialect (PostgreSQL) cut, or would cut: code
         #: spelling any longer identifier with their first bytes names them.
@@ -270,6 +278,7 @@ class Matcher:
         configured = path.lower().endswith(CONFIG_SUFFIXES)  # outside its values: a key
         settings = config_values(path, text)
         clauses: list[gormconv.Clause] = []  # GORM's and squirrel's chains' SQL strings
+        unknown: set[tuple[int, int]] = set()  # pop's query strings whose model is not known
         documented: list[tuple[int, int]] = []  # Python docstrings
         commented: list[tuple[int, int]] = []  # /* ... */ comments
         for at, stop in self._words.spans(text):
@@ -292,6 +301,13 @@ class Matcher:
             if sql is None:
                 clauses = gormconv.clauses(path, text, self._go_tables, self._gorm_naming)
                 clauses += squirrel.clauses(path, text)
+                own = self._folder_tables.get(path.rpartition("/")[0], {})
+                go_tables = {**self._go_tables, **own} if own else self._go_tables
+                if self._pop_code(path, text):
+                    found = pop.clauses(path, text, go_tables)
+                    unknown |= {(c.start, c.end) for c in found if not c.tables}
+                    clauses += found
+                clauses += gotablecalls.clauses(path, text, go_tables)
                 sql = SqlText.parse(path, text, forced={c.start for c in clauses})
                 if mapper is not None:
                     mapper_tables = sql.all_tables()
@@ -309,10 +325,13 @@ class Matcher:
             previous = text[starts[line_index - 1] : line_start] if line_index else ""
             setting = settings.at(at)
             tables_here = sql.tables_at(at)
-            clause = next((c for c in clauses if c.start <= at < c.end), None)
-            if clause is not None:  # its table is the chain's model
-                tables_here = (tables_here or frozenset()) | clause.tables
+            covering = [c for c in clauses if c.start <= at < c.end]
+            clause = covering[0] if covering else None
+            for each in covering:  # its table is the chain's model
+                tables_here = (tables_here or frozenset()) | each.tables
             alias = _alias_of(sql, text, line_start, start)
+            # %q.col with the verb filled by a model's TableName(): that table's column.
+            alias = next((c.qualifier for c in covering if c.qualifier), None) or alias
             levels = _column_levels(sql, text, line_start, start, at)
             doc = span_at(documented, at) if documented else None
             # A docstring is prose unless its paragraph is a whole SQL statement.
@@ -358,6 +377,8 @@ class Matcher:
                 setting=setting,
                 sql_string=clause is not None,
                 text_string=tables_here is None and sql.in_literal(at),
+                model_unknown=not tables_here
+                and any((c.start, c.end) in unknown for c in covering),
             )
             hits = self._judge(line, start, end, written, site, macro, context)
             statement = None if prose_doc or comment else sql.statement_start(at)
@@ -378,6 +399,14 @@ class Matcher:
                     statement,
                     misfit,
                 )
+
+    def _pop_code(self, path: str, text: str) -> bool:
+        """Whether the Go file ``text`` uses pop: it imports it, or its module requires it."""
+        if not path.lower().endswith(".go"):
+            return False
+        return pop.imports_pop(path, text) or (
+            self._pop_module is not None and self._pop_module(path)
+        )
 
     def _misfit(self, sql: SqlText, at: int) -> tuple[str, ...]:
         """The columns the statement around ``at`` inserts that its table (one the
@@ -589,6 +618,8 @@ class Matcher:
                     text_string=context.text_string,
                 )
             confidence, label = judged[key]
+            if context.model_unknown and target.attached and (confidence, label) == (PLAIN, "text"):
+                label = pop.MODEL_UNKNOWN  # a note asks to check it by hand
             hits.append(_Hit(target, confidence, label, by_table, on_table))
         return _attributed(hits)
 
@@ -737,6 +768,8 @@ class _Context:
     setting: str | None = None
     sql_string: bool = False  # a string that is SQL whatever it reads as (GORM's Where)
     text_string: bool = False  # in a string literal of the code that is no SQL statement
+    #: In a pop query's string whose model (its table) the code does not show.
+    model_unknown: bool = False
 
 
 #: What may stand before a table's name in a string that is only the name: ``schema.``.
