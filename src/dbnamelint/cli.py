@@ -1112,6 +1112,7 @@ def drift(
         [
             "flyway",
             "golang-migrate",
+            "pop",
             "diesel",
             "prisma",
             "goose",
