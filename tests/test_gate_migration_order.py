@@ -11,8 +11,9 @@ files to be inserted before the last migration on remote database.",
 ``pkg/migration/apply.go``) refuse (an error). dbmate (README: "dbmate will
 simply apply the pending migration"), sqlx (``Migrator::run_direct``),
 Diesel (``pending_migrations``), Prisma (the schema engine's
-``apply_migrations``) and sql-migrate (``ToCatchup``) apply it after the
-later ones there: a warning when it touches a table a later committed
+``apply_migrations``), sql-migrate (``ToCatchup``) and pop (``Migrator.UpTo``,
+every version its table lacks, in version order) apply it after the later
+ones there: a warning when it touches a table a later committed
 migration touches, an info note otherwise. What was committed comes from
 real git.
 """
@@ -32,6 +33,7 @@ DBMATE = "-- migrate:up\n{sql}\n\n-- migrate:down\nSELECT 1;\n"
 SQL_MIGRATE = "-- +migrate Up\n{sql}\n\n-- +migrate Down\nSELECT 1;\n"
 PLAIN = "{sql}\n"
 SQLX_CRATE = '[package]\nname = "app"\n\n[dependencies]\nsqlx = "0.8"\n'
+POP_MODULE = "module example.com/app\n\ngo 1.22\n\nrequire github.com/gobuffalo/pop/v6 v6.1.1\n"
 
 CREATE = "CREATE TABLE accounts (id int PRIMARY KEY);"
 EMAIL = "ALTER TABLE accounts ADD COLUMN email text;"
@@ -121,6 +123,15 @@ LAYOUTS = {
         SQL_MIGRATE,
         {},
     ),
+    "pop": (
+        (
+            "migrations/20240101000000_accounts.up.sql",
+            "migrations/20240301000000_email.up.sql",
+            "migrations/20240201000000_{name}.up.sql",
+        ),
+        PLAIN,
+        {"go.mod": POP_MODULE},
+    ),
 }
 
 #: What each runner does there (the documents' wording, cited above).
@@ -148,6 +159,9 @@ APPLYING = {
     "_prisma_migrations lacks, in name order)",
     "sql-migrate": "sql-migrate up applies it after 3 on a database already migrated past it, "
     "before it on a new one (it catches up on the migrations missing below the last one applied)",
+    "pop": "pop (soda migrate, Migrator.Up) applies it after 20240301000000 on a database already "
+    "migrated past it, before it on a new one (it runs every up migration whose version its "
+    "migration table, schema_migration by default, lacks, in version order)",
 }
 
 
@@ -322,3 +336,27 @@ def test_the_hook_refuses_a_late_goose_migration(
         in out
     )
     assert "goose up refuses every database already migrated past 003" in out
+
+
+def test_the_former_name_still_selects_and_ignores_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """DBN016 is named for both of its findings; configs that name it
+    ``duplicate-migration-version`` keep working."""
+    monkeypatch.chdir(tmp_path)
+    new, _ = _layout(tmp_path, "goose", INVOICES, "inv")
+    commit_all(tmp_path, "late")
+    code, out = _check("--base", "HEAD~1")
+    assert code == 1 and f"{new}:1:1: DBN016 error: " in out, out
+    for name in ("duplicate-migration-version", "duplicate-or-out-of-order-migration"):
+        code, out = _check("--base", "HEAD~1", "--ignore", name)
+        assert (code, "DBN016" in out) == (0, False), out
+        write_files(
+            tmp_path, {"dbnamelint.yaml": f"paths: [db]\ndialect: postgres\nignore: [{name}]\n"}
+        )
+        code, out = _check("--base", "HEAD~1")
+        assert (code, "DBN016" in out) == (0, False), out
+        write_files(tmp_path, {"dbnamelint.yaml": "paths: [db]\ndialect: postgres\n"})
+    rules = CliRunner().invoke(cli, ["rules", "duplicate-migration-version"])
+    assert rules.exit_code == 0, rules.output
+    assert rules.output.startswith("DBN016 duplicate-or-out-of-order-migration\n"), rules.output

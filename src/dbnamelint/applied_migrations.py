@@ -16,6 +16,14 @@ its documentation and source):
   Files ``<version>_<name>.sql`` or ``.go``.
 - dbmate: ``schema_migrations (version varchar)``, a row per applied file
   ``<version>_<name>.sql`` (the version is the leading digits, as text).
+- pop (and Ory's popx): ``schema_migration (version varchar)`` unless its
+  ``migration_table_name`` option names another (supabase/auth:
+  ``schema_migrations``), a row per applied up file
+  ``<version>_<name>[.<dialect>].up.sql`` (the leading digits, as text,
+  compared as text: :mod:`dbnamelint.pop`). Read in a project whose Go
+  module runs pop, from the table its ``database.yml`` names or, without
+  one, ``schema_migration`` and ``schema_migrations``, even when the files
+  create that table themselves (supabase/auth does).
 - Flyway: ``flyway_schema_history (version, type, success, ...)``, a row per
   run; ``version`` is NULL for repeatable scripts, ``success`` false for a
   failed one; a ``BASELINE`` row (``flyway baseline``) and a baseline
@@ -37,12 +45,13 @@ folder listing its to make.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from dbnamelint.dialects import profile_for
 from dbnamelint.model import ObjectKind, Schema, SchemaObject
+from dbnamelint.pop import up_version as pop_version
 
 #: A version as compared: numbers part by part (Flyway ``1.2``, others one part) or text.
 Version = tuple[int, ...]
@@ -126,20 +135,48 @@ def _count(n: int, what: str) -> str:
 # -- finding the table -----------------------------------------------------------
 
 
-def version_tables(database: Schema, kept: Schema) -> tuple[VersionTable, ...]:
+def version_tables(
+    database: Schema, kept: Schema, pop_tables: Collection[str] = ()
+) -> tuple[VersionTable, ...]:
     """The version tables of ``database`` (as read) that ``kept`` (after the tool
     tables were left out) no longer has: tables the files create themselves
-    are the project's own, not a tool's."""
+    are the project's own, not a tool's. ``pop_tables``: the names pop's
+    table may have in a project that runs pop (:func:`dbnamelint.pop.migration_tables`);
+    such a table with a ``version`` column (and no ``dirty``: golang-migrate's)
+    is pop's even when the files create it."""
     still = {(o.schema, o.name) for o in kept.of_kind(ObjectKind.TABLE)}
+    pop = {name.casefold() for name in pop_tables}
     columns: dict[tuple[str | None, str], dict[str, SchemaObject]] = {}
     for c in database.of_kind(ObjectKind.COLUMN):
         columns.setdefault((c.table_schema, c.table or ""), {})[c.name.casefold()] = c
     out = []
     for t in database.of_kind(ObjectKind.TABLE):
+        cols = columns.get((t.schema, t.name), {})
+        if t.name.casefold() in pop and "version" in cols and "dirty" not in cols:
+            out.append(_pop(t, cols))
+            continue
         if (t.schema, t.name) in still or t.name.casefold() not in _TOOLS_OF:
             continue
-        out.append(_shape(t, columns.get((t.schema, t.name), {})))
+        out.append(_shape(t, cols))
     return tuple(out)
+
+
+def _select(
+    table: SchemaObject, cols: dict[str, SchemaObject], *names: str, order: str = ""
+) -> str:
+    """``SELECT <names> FROM <table> [ORDER BY <order>]``, every identifier quoted."""
+    profile = profile_for(table.source.dialect)
+    where = profile.quote(table.name)
+    if table.schema:
+        where = f"{profile.quote(table.schema)}.{where}"
+    listed = ", ".join(profile.quote(cols[n].name) for n in names)
+    tail = f" ORDER BY {profile.quote(cols[order].name)}" if order else ""
+    return f"SELECT {listed} FROM {where}{tail}"
+
+
+def _pop(table: SchemaObject, cols: dict[str, SchemaObject]) -> VersionTable:
+    """pop's table: a row per applied version."""
+    return VersionTable("pop", table.qualified_name, _select(table, cols, "version"))
 
 
 _TOOLS_OF = {
@@ -148,24 +185,23 @@ _TOOLS_OF = {
     "flyway_schema_history": "Flyway",
     "__diesel_schema_migrations": "Diesel",
     "_sqlx_migrations": "sqlx",
+    "schema_migration": "pop",
 }
 
 
 def _shape(table: SchemaObject, cols: dict[str, SchemaObject]) -> VersionTable:
     """How to read ``table`` as its tool wrote it, or why it cannot be."""
     name = table.name.casefold()
-    profile = profile_for(table.source.dialect)
-    where = profile.quote(table.name)
-    if table.schema:
-        where = f"{profile.quote(table.schema)}.{where}"
 
     def select(*names: str, order: str = "") -> str:
-        listed = ", ".join(profile.quote(cols[n].name) for n in names)
-        tail = f" ORDER BY {profile.quote(cols[order].name)}" if order else ""
-        return f"SELECT {listed} FROM {where}{tail}"
+        return _select(table, cols, *names, order=order)
 
     has = set(cols)
-    if name == "schema_migrations":
+    if name == "schema_migration":
+        if "version" in has:
+            return _pop(table, cols)
+        wanted, tool = "version", "pop"
+    elif name == "schema_migrations":
         if {"version", "dirty"} <= has:
             return VersionTable("golang-migrate", table.qualified_name, select("version", "dirty"))
         if "version" in has:
@@ -250,6 +286,8 @@ def file_versions(tool: str, paths: Iterable[str]) -> dict[Version | str, str]:
         elif tool == "sqlx":
             m = _SQLX.match(name)
             key = (int(m.group(1)),) if m and not name.lower().endswith(".down.sql") else None
+        elif tool == "pop":
+            key = pop_version(name)
         elif tool == "Diesel" and name.lower() == "up.sql":
             key = diesel_version(pure.parent.name)
         if key is not None:
@@ -276,7 +314,8 @@ def _order(tool: str) -> Callable[[Version | str], Version | str]:
     ``2026-12-02-143855_y`` (``20261202143855``), whatever their length.
     dbmate sorts its files by name (``FindMigrations``: ``FileName <``), the
     version first and the ``_`` after it, which the key ``version + "_"``
-    reproduces: ``10_b.sql`` before ``1_a.sql``.
+    reproduces: ``10_b.sql`` before ``1_a.sql``. pop compares its versions as
+    text (``UpMigrations.Less``), as the key itself does.
     """
     if tool == "dbmate":
         return lambda v: v + "_" if isinstance(v, str) else v
@@ -390,7 +429,7 @@ def _applied(
                 failed.discard(parsed)
             else:
                 failed.add(parsed)
-    else:  # dbmate, Diesel: a row per applied version, as text
+    else:  # dbmate, Diesel, pop: a row per applied version, as text
         for (version,) in rows:
             if not isinstance(version, (str, int)):
                 raise TypeError(f"version {version!r} is not text")

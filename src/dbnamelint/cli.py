@@ -1114,6 +1114,7 @@ def drift(
         [
             "flyway",
             "golang-migrate",
+            "pop",
             "diesel",
             "prisma",
             "goose",

@@ -78,12 +78,16 @@ def _with_owners(
 
 
 def without_tool_tables(
-    database: Loaded, files: Loaded | None, extra: Sequence[str] = ()
+    database: Loaded,
+    files: Loaded | None,
+    extra: Sequence[str] = (),
+    tools: Mapping[str, str] | None = None,
 ) -> tuple[Loaded, LeftOut]:
     """``database`` without the migration tools' bookkeeping tables the files
-    do not create, and the ``extra`` ones the team names
+    do not create (``tools``: more such names, as the project configures its
+    tool), and the ``extra`` ones the team names
     (:func:`dbnamelint.tool_tables.leave_out`); the model only, not its events."""
-    schema, left = leave_out(database.schema, None if files is None else files.schema, extra)
+    schema, left = leave_out(database.schema, None if files is None else files.schema, extra, tools)
     if not left.tables:
         return database, left
     return replace(database, schema=schema), left

@@ -7,6 +7,8 @@ with, and refuse a folder where two files claim the same one:
   version): "Found more than one migration with version 2";
 - golang-migrate (``<version>_<title>.<up|down>.<ext>``, one file per
   version and direction): "duplicate migration file";
+- pop (those names, in a Go module that runs pop): one row per version
+  in its table, so only one of the two files ever runs;
 - goose (``<version>_<name>.sql``): "goose: duplicate version 2 detected";
 - dbmate (``<version>_<name>.sql``): ``schema_migrations`` holds one row per
   version, so the second file fails on a new database and is skipped as
@@ -39,7 +41,7 @@ from collections.abc import Collection, Sequence
 from pathlib import Path, PurePosixPath
 
 from dbnamelint.flyway_baselines import baseline_version, flyway_groups
-from dbnamelint.go_module import GOLANG_MIGRATE, go_module_requires
+from dbnamelint.go_module import GOLANG_MIGRATE, go_module_requires, runs_pop
 from dbnamelint.liquibase_sql import CHANGELOG_SUFFIXES
 from dbnamelint.model import Diagnostic, Location, Severity, SourceFile
 from dbnamelint.sqlx_crate import uses_sqlx
@@ -159,7 +161,9 @@ def duplicate_versions(files: Sequence[SourceFile]) -> tuple[Diagnostic, ...]:
     ``migrate`` detects layouts by). Facts: Flyway's
     ``CompositeMigrationResolver`` (locations scanned recursively),
     golang-migrate's ``source.Migrations.Append`` (``ErrDuplicateMigration``),
-    goose's ``Migrations`` sort ("duplicate version N detected"), dbmate's
+    goose's ``Migrations`` sort ("duplicate version N detected"), pop's
+    ``Migrator.UpTo`` (a version already in its table is skipped; popx's
+    ``sortAndFilter`` keeps one file per version), dbmate's
     ``FindMigrations`` (applied by version; ``schema_migrations.version`` is
     the primary key), sql-migrate's ``Id`` (the file name), sqlx's
     ``_sqlx_migrations`` primary key.
@@ -189,7 +193,9 @@ def duplicate_versions(files: Sequence[SourceFile]) -> tuple[Diagnostic, ...]:
         earlier = first.setdefault(slot, source.path)
         if earlier == source.path:
             continue
-        if (
+        if tool == "golang-migrate" and runs_pop(Path(source.path).resolve()):
+            tool = "pop"  # pop and popx read these names too
+        elif (
             tool == "golang-migrate"
             and go_module_requires(Path(source.path).resolve(), GOLANG_MIGRATE) is False
         ):
@@ -207,6 +213,9 @@ def duplicate_versions(files: Sequence[SourceFile]) -> tuple[Diagnostic, ...]:
         refusal = {
             "Flyway": "Flyway refuses the location ('Found more than one migration with version')",
             "golang-migrate": "golang-migrate refuses the folder ('duplicate migration file')",
+            "pop": "pop runs only one of them: it records a migration by its version alone, "
+            "so the other counts as applied (pop's order between the two is not defined; "
+            "popx keeps the last by name)",
             "go": "golang-migrate would refuse the folder ('duplicate migration file'), but "
             "the Go module here does not require golang-migrate (its go.mod): if its own "
             "runner names each file, a warning only",

@@ -149,15 +149,21 @@ def _matches(pattern: str, table: SchemaObject) -> bool:
 
 
 def leave_out(
-    database: Schema, files: Schema | None, extra: Sequence[str] = ()
+    database: Schema,
+    files: Schema | None,
+    extra: Sequence[str] = (),
+    tools: Mapping[str, str] | None = None,
 ) -> tuple[Schema, LeftOut]:
     """``database`` without the tool tables the files do not create, and what went.
 
-    A default name (:data:`TOOL_TABLES`, :data:`TOOL_SCHEMAS`) is kept when
-    ``files`` create a table (or, for a schema, any object) of that name:
-    then it is the project's own and compared as usual. ``extra`` patterns
-    (``name``, ``schema.name``, ``schema.*``) are always left out. Pure.
+    A default name (:data:`TOOL_TABLES`, :data:`TOOL_SCHEMAS`, and ``tools``:
+    more table names -> their tool, as the project configures its tool:
+    pop's ``migration_table_name``) is kept when ``files`` create a table
+    (or, for a schema, any object) of that name: then it is the project's
+    own and compared as usual. ``extra`` patterns (``name``,
+    ``schema.name``, ``schema.*``) are always left out. Pure.
     """
+    known = {**TOOL_TABLES, **{k.casefold(): v for k, v in (tools or {}).items()}}
     file_tables = set()
     file_schemas = set()
     if files is not None:
@@ -181,7 +187,7 @@ def leave_out(
         key = (_schema(t), _fold(t.name))
         if key[0] in gone_schemas:
             continue
-        why = _why(t, extra, file_tables)
+        why = _why(t, extra, file_tables, known)
         if why is not None:
             gone_tables[key] = why
             listed.append((t.qualified_name, why))
@@ -217,11 +223,13 @@ def files_without(files: Schema, left: LeftOut) -> Schema:
     return files if len(kept) == len(files.objects) else replace(files, objects=kept)
 
 
-def _why(table: SchemaObject, extra: Iterable[str], file_tables: set[str]) -> str | None:
-    """Why ``table`` is left out, or None to keep it."""
+def _why(
+    table: SchemaObject, extra: Iterable[str], file_tables: set[str], tools: Mapping[str, str]
+) -> str | None:
+    """Why ``table`` is left out, or None to keep it (``tools``: tool table names)."""
     if any(_matches(p, table) for p in extra):
         return CONFIGURED
-    tool = TOOL_TABLES.get(_fold(table.name))
+    tool = tools.get(_fold(table.name))
     if tool is None or _fold(table.name) in file_tables:
         return None
     return tool

@@ -27,13 +27,14 @@ from dbnamelint.exitcodes import ExitCode, for_diagnostics
 from dbnamelint.frontends.live import LiveError, read_rows
 from dbnamelint.frontends.sql.sources import is_go_migration
 from dbnamelint.model import Schema, Severity
+from dbnamelint.pop import project_tables
 from dbnamelint.replay.engine import replay
 from dbnamelint.report.common import plural
 from dbnamelint.report.drift import render_drift
 from dbnamelint.runner.pipeline import Loaded
 from dbnamelint.services.databases import DatabaseChoiceError, choose_database
 from dbnamelint.services.lint import default_paths, missing_paths, source_settings, unsilenced
-from dbnamelint.tool_tables import files_without
+from dbnamelint.tool_tables import TOOL_TABLES, files_without
 
 
 def run_drift(
@@ -100,8 +101,11 @@ def run_drift(
             err=True,
         )
     read = database.schema
+    # pop's table under the name database.yml gives it is a tool table like the defaults
+    pop_tables = project_tables(Path(os.path.normpath(cwd / f.path)) for f in files.files)
+    own = {name: "pop" for name in pop_tables if name.casefold() not in TOOL_TABLES}
     database, left = without_tool_tables(
-        database, files, (*settings.database_ignore, *ignore_tables)
+        database, files, (*settings.database_ignore, *ignore_tables), tools=own
     )
     note = left.note(files_too=True)
     if note is not None:
@@ -117,7 +121,7 @@ def run_drift(
     schema = files_without(schema, left)
     events, _others = as_server_dialect(files.events, dialect)  # the events of `schema`
     result = compare(schema, database.schema, database_name=display, events=events)
-    states = _migration_states(url, read, database.schema, files, cwd, dialect)
+    states = _migration_states(url, read, database.schema, files, cwd, dialect, pop_tables)
     if states:
         result = replace(result, migrations=states)
     write_report(render_drift(result, fmt), output)
@@ -132,14 +136,21 @@ def run_drift(
 
 
 def _migration_states(
-    url: str, read: Schema, kept: Schema, files: Loaded, cwd: Path, dialect: str
+    url: str,
+    read: Schema,
+    kept: Schema,
+    files: Loaded,
+    cwd: Path,
+    dialect: str,
+    pop_tables: Sequence[str] = (),
 ) -> tuple[MigrationState, ...]:
     """What each migration tool's version table in the database (``read``, as
     read; ``kept``: without the tool tables) says against the files of the
     database's own copy (``dialect``'s, :func:`server_copy`: another copy's
     files are another database's history): one read-only query per table, a
-    failure said in the state, never raised."""
-    tables = version_tables(read, kept)
+    failure said in the state, never raised. ``pop_tables``: the names pop's
+    table may have when the files' Go module runs pop."""
+    tables = version_tables(read, kept, pop_tables)
     if not tables:
         return ()
     own = server_copy({f.dialect for f in files.files}, dialect)

@@ -50,6 +50,8 @@ class DiagnosticInfo:
     silence: str  # how to make it go away (fix first, switch off second)
     fails_run: bool  # whether, at its default severity, it makes the run exit non-zero
     ignorable: bool = True  # False: the run cannot go on without the input
+    #: Former names, still accepted wherever a name is (configs keep working).
+    aliases: tuple[str, ...] = ()
 
     @property
     def hidden_by_default(self) -> bool:
@@ -75,14 +77,20 @@ def _entry(
     *,
     fails_run: bool,
     ignorable: bool = True,
+    aliases: tuple[str, ...] = (),
 ) -> DiagnosticInfo:
     silence = fix
     if ignorable:
         silence += " " + _SUPPRESS.format(code=code, name=name)
     else:
         silence += " It cannot be ignored: the run has nothing to check without it."
+    if aliases:
+        several = len(aliases) > 1
+        silence += f" Its former name{'s' if several else ''} "
+        silence += ", ".join(f"`{a}`" for a in aliases)
+        silence += f" still work{'' if several else 's'} wherever a name does."
     return DiagnosticInfo(
-        code, name, severity, summary, what, why, example, silence, fails_run, ignorable
+        code, name, severity, summary, what, why, example, silence, fails_run, ignorable, aliases
     )
 
 
@@ -343,14 +351,16 @@ _ENTRIES = (
     ),
     _entry(
         "DBN016",
-        "duplicate-migration-version",
+        "duplicate-or-out-of-order-migration",
         Severity.ERROR,
-        "Two migrations in one folder claim the same version.",
+        "Two migrations in one folder claim the same version, or a new one sorts below "
+        "one already committed.",
         "Two files of one folder start with the same version: Flyway "
         "`V2__a.sql` and `V2__b.sql` (`1.0` is `1`), golang-migrate "
         "`2_a.up.sql` and `2_b.up.sql`, or numbered files `003-x.sql` and "
         "`003-y.sql` (goose, dbmate, `migrate --layout numbered`). Reported on the "
-        "later file, naming the earlier. An error for Flyway and golang-migrate names, "
+        "later file, naming the earlier. An error for Flyway and golang-migrate names "
+        "(pop's too, in a Go module that runs pop: it runs only one of the two), "
         "for numbered names in a sqlx crate and for files marked `-- +goose Up` or "
         "`-- migrate:up` (dbmate); a warning for other numbered names (sql-migrate's "
         "`-- +migrate Up` files are both applied). Copies that differ after the name's first "
@@ -361,7 +371,7 @@ _ENTRIES = (
         "as its runner treats it on databases past that version: an error where the runner "
         "refuses it (Flyway, `outOfOrder` off by default; goose; the Supabase CLI) or never "
         "applies it (golang-migrate, Authelia); where it applies it after the later ones "
-        "(dbmate, sqlx, Diesel, Prisma, sql-migrate), a warning when a later committed "
+        "(dbmate, sqlx, Diesel, Prisma, sql-migrate, pop), a warning when a later committed "
         "migration touches one of its tables, else an info note. "
         "Liquibase formatted SQL files (`-- liquibase formatted sql`) are never reported: "
         "Liquibase keys a changeset by author, id and file path, not by a number in the name.",
@@ -371,8 +381,10 @@ _ENTRIES = (
         "version), and the order dbnamelint replays the two in is a guess. It "
         "happens when two branches each added the next number and merged cleanly.",
         "db/V2__add_orders.sql\ndb/V2__add_items.sql  -- DBN016",
-        "Renumber one of the two files (and its `.down.sql`).",
+        "Renumber one of the two files (and its `.down.sql`); a new migration below a "
+        "committed one: give it a version above the committed ones.",
         fails_run=True,
+        aliases=("duplicate-migration-version",),
     ),
     _entry(
         "DBN017",
@@ -536,7 +548,8 @@ _ENTRIES = (
         "An info note, not failing, for a migration renumbered or deleted whose version "
         "was a duplicate at the base (golang-migrate, goose and Flyway refuse such a folder; "
         "dbmate applied only the first by name), and for a rename in its folder keeping the "
-        "version and SQL for golang-migrate, goose and dbmate (they record only the version).",
+        "version and SQL for golang-migrate, goose, dbmate and pop (they record only the "
+        "version).",
         "An applied migration is history: every database that ran it keeps what it "
         "created (Flyway, Liquibase, sqlx and Prisma refuse a changed checksum). Renaming "
         "a legacy table in its CREATE and deleting the whitelist entry would pass the "
@@ -829,7 +842,9 @@ _ENTRIES = (
 
 #: Every diagnostic code, keyed by code, in code order.
 DIAGNOSTICS: Mapping[str, DiagnosticInfo] = MappingProxyType({e.code: e for e in _ENTRIES})
-_BY_NAME: Mapping[str, DiagnosticInfo] = MappingProxyType({e.name: e for e in _ENTRIES})
+_BY_NAME: Mapping[str, DiagnosticInfo] = MappingProxyType(
+    {name: e for e in _ENTRIES for name in (e.name, *e.aliases)}
+)
 _PREFIX = re.compile(r"[A-Za-z]+[0-9]*")
 
 

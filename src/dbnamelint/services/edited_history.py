@@ -19,7 +19,8 @@ and a new one (:func:`deleted_migrations`).
 Which files are a tool's migrations is what ``migrate`` tells layouts by
 (:func:`dbnamelint.services.migrate.layout.detect`: Flyway ``V<n>__x.sql``
 and baseline ``B<n>__x.sql``,
-golang-migrate ``x.up.sql``, Diesel ``up.sql``, Prisma ``migration.sql``,
+golang-migrate ``x.up.sql`` (pop's, in a Go module that runs pop), Diesel
+``up.sql``, Prisma ``migration.sql``,
 goose/dbmate/sql-migrate markers, Liquibase formatted SQL, sqlx, sqitch
 ``deploy/``, 14-digit timestamps, numbered ``001_x.sql``). Left alone:
 what is meant to change in place or does not change what was applied —
@@ -109,7 +110,8 @@ _REFUSES_DUPLICATES = {
 #: golang-migrate's ``schema_migrations (version, dirty)``, goose's
 #: ``goose_db_version (version_id, is_applied, tstamp)``, dbmate's
 #: ``schema_migrations (version)`` (``FindMigrations`` marks a file applied
-#: by ``appliedMigrations[migration.Version]``). Not so for Flyway (its
+#: by ``appliedMigrations[migration.Version]``), pop's ``schema_migration
+#: (version)`` (``Migrator.UpTo`` skips a version its table holds). Not so for Flyway (its
 #: validate compares each applied version's description, the name: "Migration
 #: description mismatch"), Liquibase (a changeset is keyed by id, author and
 #: file path), sqitch and sql-migrate (the change or file name), Prisma (the
@@ -124,6 +126,7 @@ _VERSION_ONLY = {
     Layout.GOLANG_MIGRATE: "schema_migrations",
     Layout.GOOSE: "goose_db_version",
     Layout.DBMATE: "schema_migrations",
+    Layout.POP: "schema_migration, or the table its migration_table_name names",
     Layout.DIESEL: "__diesel_schema_migrations",
     Layout.SQLX: "_sqlx_migrations",
 }

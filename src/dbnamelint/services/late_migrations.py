@@ -23,7 +23,10 @@ their code; the files named are the runners' own):
   (``MigrationHarness::pending_migrations``: every version
   ``__diesel_schema_migrations`` lacks), Prisma (``apply_migrations`` of
   its schema engine: every folder ``_prisma_migrations`` lacks, for
-  ``migrate deploy``), sql-migrate (``ToCatchup``, "when merges happened").
+  ``migrate deploy``), sql-migrate (``ToCatchup``, "when merges happened"),
+  pop and Ory's popx (``Migrator.UpTo`` runs, in version order, every up
+  migration whose version its table lacks: ``migrator.go``; in a Go module
+  that runs pop, :func:`dbnamelint.go_module.runs_pop`).
   Whether that matters is whether the two orders end alike: a warning when
   the file touches a table (by name, case aside: created, renamed, altered,
   dropped, referenced by a key or read by a view) that a committed
@@ -133,6 +136,12 @@ _RUNNERS = {
         "before it on a new one (it applies every folder _prisma_migrations lacks, in name "
         "order)",
     ),
+    "pop": _Runner(
+        False,
+        "pop (soda migrate, Migrator.Up) applies it after {top} on a database already migrated "
+        "past it, before it on a new one (it runs every up migration whose version its "
+        "migration table, schema_migration by default, lacks, in version order)",
+    ),
     "sql-migrate": _Runner(
         False,
         "sql-migrate up applies it after {top} on a database already migrated past it, "
@@ -149,6 +158,7 @@ _BY_LAYOUT = {
     Layout.DIESEL: "Diesel",
     Layout.PRISMA: "Prisma",
     Layout.SQL_MIGRATE: "sql-migrate",
+    Layout.POP: "pop",
 }
 #: Runners whose migration is a folder (``<version>_x/up.sql``), not a file.
 _FOLDERS = {"Diesel": "up.sql", "Prisma": "migration.sql"}
@@ -204,7 +214,7 @@ def _order(runner: str, name: str) -> Key | None:
         return (diesel_version(name),) if name[:1].isdigit() else None
     if leading is None:
         return None
-    if runner in ("dbmate", "Supabase"):
+    if runner in ("dbmate", "Supabase", "pop"):
         return (leading.group(1),)  # versions compared as text
     return (int(leading.group(1)),)  # golang-migrate, goose, sqlx, sql-migrate: integers
 

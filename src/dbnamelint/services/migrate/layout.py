@@ -13,6 +13,9 @@ the table, when that one is not recognised):
   (:func:`flyway_folder`);
 - golang-migrate (``*.up.sql``): ``<next>_slug.up.sql`` + ``.down.sql`` (a folder of
   ``V0001.Name.up.sql`` files, Authelia's: ``V<next>.slug.up.sql``, its scheme kept);
+- pop (``<version>_x.up.sql`` in a Go module that runs pop or Ory's popx:
+  :func:`dbnamelint.go_module.runs_pop`): named as golang-migrate's, no
+  BEGIN/COMMIT (pop runs each migration in a transaction with its version row);
 - diesel (``<ts>_x/up.sql``): ``<YYYY-MM-DD-HHMMSS>_slug/up.sql`` + ``down.sql``;
 - prisma (``<ts>_x/migration.sql``): ``<ts>_slug/migration.sql`` + ``down.sql``
   (Prisma's down-migration recipe); folders numbered by a counter (umami's
@@ -72,7 +75,9 @@ from dbnamelint.frontends.sql.sources import (
     is_go_migration,
     rollback_suffix,
 )
+from dbnamelint.go_module import runs_pop
 from dbnamelint.liquibase_sql import changesets, is_changelog_text, liquibase_dbms, read_head
+from dbnamelint.pop import MIGRATION as POP_MIGRATION
 from dbnamelint.services.migrate.changelog import (
     Placement,
     append_changeset,
@@ -88,6 +93,7 @@ from dbnamelint.services.migrate.versions import (
     name_order,
     next_counter,
     number_order,
+    pop_order,
     sorts_after,
     stamp_candidates,
     taken,
@@ -102,6 +108,7 @@ class Layout(str, Enum):
 
     FLYWAY = "flyway"
     GOLANG_MIGRATE = "golang-migrate"
+    POP = "pop"
     DIESEL = "diesel"
     PRISMA = "prisma"
     GOOSE = "goose"
@@ -119,7 +126,10 @@ class Layout(str, Enum):
 
         Flyway, Liquibase, goose, dbmate, sql-migrate, Diesel and sqlx do
         (their manuals; sqlx unless a file opens with ``-- no-transaction``);
-        a BEGIN/COMMIT in the script would end the tool's transaction early.
+        pop too, with the row recording the version in that same transaction
+        (``Migrator.UpTo``; popx too, but not on MySQL or CockroachDB, where
+        DDL commits anyway); a BEGIN/COMMIT in the script would end the
+        tool's transaction early.
         """
         return self in _OWN_TRANSACTION
 
@@ -128,13 +138,16 @@ class Layout(str, Enum):
         """The tool's order of a folder's migration names, or None (dbnamelint's only).
 
         Supabase, dbmate, Prisma and Liquibase ``includeAll`` sort names;
-        Diesel sorts its versions as text (dashes dropped); golang-migrate,
+        Diesel sorts its versions as text (dashes dropped), pop its versions
+        as text (``UpMigrations.Less``: ``10`` before ``9``); golang-migrate,
         goose, sqlx and sql-migrate compare version numbers; Flyway's
         versions are numbered past every major; a plain numbered folder is
         read in dbnamelint's order.
         """
         if self is Layout.DIESEL:
             return diesel_order
+        if self is Layout.POP:
+            return pop_order
         if self in _NAME_ORDER:
             return name_order
         if self in _NUMBER_ORDER:
@@ -148,7 +161,8 @@ class Layout(str, Enum):
         Every tool's history table does (``__diesel_schema_migrations.version``,
         golang-migrate's ``schema_migrations``, goose's ``goose_db_version``,
         Flyway's ``flyway_schema_history``, ``_prisma_migrations``, dbmate's
-        and Supabase's ``schema_migrations``, sqlx's ``_sqlx_migrations``,
+        and Supabase's ``schema_migrations``, pop's ``schema_migration``,
+        sqlx's ``_sqlx_migrations``,
         sql-migrate's ``gorp_migrations``, Liquibase's ``DATABASECHANGELOG``
         file path): renaming an applied migration makes the tool apply it
         again. Only a plain numbered folder has no known runner.
@@ -165,6 +179,7 @@ _OWN_TRANSACTION = frozenset(
         Layout.DIESEL,
         Layout.SQL_MIGRATE,
         Layout.SQLX,
+        Layout.POP,
     }
 )
 _NAME_ORDER = frozenset({Layout.TIMESTAMPED, Layout.DBMATE, Layout.PRISMA, Layout.LIQUIBASE})
@@ -366,6 +381,9 @@ def detect(anchor: Path, text: str | None = None) -> Layout:
     ):
         return Layout.SQLX
     if name.endswith(".up.sql"):
+        # pop reads golang-migrate's names too; its module's go.mod tells them apart
+        if POP_MIGRATION.match(name) and runs_pop(anchor):
+            return Layout.POP
         return Layout.GOLANG_MIGRATE
     if "-- +goose up" in head:
         return Layout.GOOSE
@@ -389,7 +407,7 @@ def detect(anchor: Path, text: str | None = None) -> Layout:
         )
     raise LayoutError(
         f"{anchor}: cannot tell which migration tool names this file; "
-        "pass --layout (flyway, golang-migrate, diesel, prisma, goose, dbmate, sql-migrate, "
+        "pass --layout (flyway, golang-migrate, pop, diesel, prisma, goose, dbmate, sql-migrate, "
         f"liquibase, sqlx, sqitch, timestamped, numbered) for the tool that reads its folder; "
         + dump_advice(anchor.name)
     )
@@ -870,8 +888,8 @@ def _files(
         return files
     names = _migration_names(folder, layout)
     read = _read_names(folder, replayed)
-    if layout is Layout.GOLANG_MIGRATE:
-        lettered = _lettered_scheme(names)
+    if layout in (Layout.GOLANG_MIGRATE, Layout.POP):
+        lettered = _lettered_scheme(names) if layout is Layout.GOLANG_MIGRATE else None
         if lettered is not None:
             # Authelia-style V0001.Name.up.sql: the folder's own scheme, continued.
             letters, numbers, sep = lettered

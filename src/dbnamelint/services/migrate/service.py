@@ -488,7 +488,7 @@ def _for_layout(
 
 def _tool_transaction_note(plan: Plan, layout: Layout | None, outer: bool = False) -> Plan:
     """``plan`` with a note where golang-migrate must not wrap a SQLite rebuild,
-    or where the folder's runner holds the transaction (``outer``)."""
+    or where the folder's runner holds the transaction (``outer``; pop)."""
     family = profile_for(plan.dialect).family
     if outer and family in (Family.POSTGRES, Family.SQLITE):
         note = Note(
@@ -503,6 +503,21 @@ def _tool_transaction_note(plan: Plan, layout: Layout | None, outer: bool = Fals
         )
         return replace(plan, notes=(*plan.notes, note))
     sqlite = family is Family.SQLITE
+    if layout is Layout.POP and profile_for(plan.dialect).transactional_ddl:
+        # (MySQL's DDL commits by itself, in pop's transaction or not: nothing to say)
+        note = Note(
+            "pop runs each migration in a transaction of its own and records its version "
+            "(schema_migration, or its migration_table_name) in that same transaction: the "
+            "scripts carry no BEGIN/COMMIT, whose COMMIT would end pop's transaction early "
+            "and leave the renames committed but unrecorded if the version's row then failed"
+            + (
+                "; the SQLite table rebuild runs inside it, with foreign keys as pop's "
+                "connection sets them"
+                if sqlite and plan.rebuilds
+                else ""
+            )
+        )
+        return replace(plan, notes=(*plan.notes, note))
     if layout is not Layout.GOLANG_MIGRATE or not sqlite or not plan.rebuilds:
         return plan
     note = Note(

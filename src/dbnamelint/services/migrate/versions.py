@@ -3,8 +3,8 @@
 Two orders matter: dbnamelint's own (:func:`dbnamelint.frontends.sql.sources.natural_key`,
 component by component, numbers before letters) and the tool's. Flyway,
 golang-migrate, goose, sqlx and sql-migrate compare versions as numbers;
-Supabase, dbmate, Prisma and Liquibase ``includeAll`` apply files in
-file-name order (byte order: ``20260117_x`` comes after
+pop compares them as text; Supabase, dbmate, Prisma and Liquibase
+``includeAll`` apply files in file-name order (byte order: ``20260117_x`` comes after
 ``20260117093000_y``, because ``_`` sorts after every digit); Diesel in the
 text order of its versions (the folder name up to ``_`` without dashes, so
 ``2017-09-23-182408_x`` runs after ``20170804200817_y``). A new name
@@ -116,6 +116,14 @@ def number_order(name: str) -> tuple[object, ...] | None:
     """
     version = leading_version(name.split("/", 1)[0])
     return (int(version),) if version is not None else None
+
+
+def pop_order(name: str) -> tuple[object, ...] | None:
+    """pop's order: the leading version as text (``UpMigrations.Less`` compares
+    the ``Version`` strings, so ``10_b`` runs before ``9_a``); a name without
+    one is not one of its migrations."""
+    found = re.match(r"^(\d+)_", name.split("/", 1)[0])
+    return (found.group(1),) if found is not None else None
 
 
 def taken(version: str, versions: Iterable[str]) -> bool:
