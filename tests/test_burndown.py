@@ -321,8 +321,15 @@ def test_a_tree_without_modules_has_no_module_table(
     assert code == 0
     assert "1 table left (no git history: progress unknown)" in text
     assert "Modules:" not in text and "Phases:" in text
+    # nor a Module column of "-" in the Left table (trial s15 supabase/auth #7)
+    left = text.split("Left (1):")[1].split("Plan:")[0].strip().splitlines()
+    assert left[0].split() == ["Phase", "Kind", "Name", "Target"]
     code, markdown = burndown(tmp_path, monkeypatch, "--no-history", "--format", "markdown")
     assert code == 0 and "### Modules" not in markdown and "### Phases" in markdown
+    assert "| Phase | Kind | Name | Target |\n" in markdown
+    html_out = tmp_path / "b.html"
+    code, _ = burndown(tmp_path, monkeypatch, "--no-history", "--chart", str(html_out))
+    assert code == 0 and "<th>Module</th>" not in html_out.read_text(encoding="utf-8")
 
 
 def test_a_tree_with_modules_keeps_its_module_table(
@@ -330,6 +337,8 @@ def test_a_tree_with_modules_keeps_its_module_table(
 ) -> None:
     _code, text = burndown(seed_repo, monkeypatch)
     assert "Modules:" in text
+    left = text.split("Left (")[1].split("Plan:")[0].strip().splitlines()
+    assert left[1].split() == ["Phase", "Kind", "Name", "Target", "Module"]
 
 
 # --------------------------------------------------------------------------

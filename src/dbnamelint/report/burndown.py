@@ -16,12 +16,12 @@ from collections.abc import Iterable, Sequence
 from dbnamelint.burndown import Burndown, Progress
 from dbnamelint.report.burndown_chart import html_page
 from dbnamelint.report.burndown_tables import (
-    LEFT_HEADER,
     MODULE_HEADER,
     PHASE_HEADER,
     PLAN_HEADER,
     RENAMED_ROW,
     TREND_HEADER,
+    left_header,
     left_rows,
     module_cells,
     past_due_line,
@@ -59,7 +59,8 @@ def render_text(burndown: Burndown) -> str:
         lines.append("")
     lines.append(f"Left ({len(burndown.left)}):")
     if burndown.left:
-        lines += _aligned(LEFT_HEADER, left_rows(burndown), len(LEFT_HEADER))
+        header = left_header(burndown)
+        lines += _aligned(header, left_rows(burndown), len(header))
     else:
         lines.append("nothing left: the whitelist is empty")
     lines += ["", "Plan:", *_aligned(PLAN_HEADER, plan_rows(burndown), 4)]
@@ -112,15 +113,16 @@ def render_markdown(burndown: Burndown) -> str:
         "",
     ]
     if burndown.left:
+        modules = burndown.has_modules
         lines += _md_table(
-            LEFT_HEADER,
+            left_header(burndown),
             (
                 [
                     escape(e.phase or "-"),
                     escape(e.kind),
                     code(e.shown),
                     code(e.target) if e.target else "-",
-                    escape(e.module),
+                    *([escape(e.module)] if modules else []),
                 ]
                 for e in burndown.left
             ),

@@ -20,11 +20,11 @@ from dbnamelint.burndown import Burndown, Progress, TrendPoint
 from dbnamelint.outputs import write_bytes_with, write_text
 from dbnamelint.planning import parse_when, projected_finish_time
 from dbnamelint.report.burndown_tables import (
-    LEFT_HEADER,
     MODULE_HEADER,
     PHASE_HEADER,
     PLAN_HEADER,
     TREND_HEADER,
+    left_header,
     left_rows,
     module_cells,
     past_due_line,
@@ -218,7 +218,7 @@ def html_page(burndown: Burndown, *, with_chart: bool = True) -> str:
         parts += ["<h2>Modules</h2>", _table(MODULE_HEADER, map(module_cells, burndown.modules))]
     parts.append(f"<h2>Left ({len(burndown.left)})</h2>")
     if burndown.left:
-        parts.append(_table(LEFT_HEADER, left_rows(burndown)))
+        parts.append(_table(left_header(burndown), left_rows(burndown)))
     else:
         parts.append(_p("nothing left: the whitelist is empty"))
     parts += ["<h2>Plan</h2>", _table(PLAN_HEADER, plan_rows(burndown))]

@@ -39,9 +39,18 @@ def module_cells(p: Progress) -> list[str]:
     return [p.key, _n(p.start), str(p.left), _n(p.done), _pct(p.percent)]
 
 
+def left_header(burndown: Burndown) -> tuple[str, ...]:
+    """:data:`LEFT_HEADER`, without its Module column for a tree without modules."""
+    return LEFT_HEADER if burndown.has_modules else LEFT_HEADER[:-1]
+
+
 def left_rows(burndown: Burndown) -> list[list[str]]:
-    """One row per whitelist entry left."""
-    return [[e.phase or "-", e.kind, e.shown, e.target or "-", e.module] for e in burndown.left]
+    """One row per whitelist entry left (the module last, when the tree has modules)."""
+    modules = burndown.has_modules
+    return [
+        [e.phase or "-", e.kind, e.shown, e.target or "-", *([e.module] if modules else [])]
+        for e in burndown.left
+    ]
 
 
 def plan_rows(burndown: Burndown) -> list[list[str]]:
