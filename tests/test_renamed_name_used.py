@@ -120,3 +120,38 @@ def test_the_hook_refuses_the_commit(tmp_path: Path, monkeypatch: pytest.MonkeyP
     )
     assert result.exit_code == 1, result.stdout
     assert "DBN028" in result.stdout
+
+
+GUARDED = (
+    "CREATE TABLE old_t (id int);\n"
+    "DO $$ BEGIN\n"
+    "  IF EXISTS (SELECT 1 FROM pg_tables WHERE tablename = 'old_t') THEN\n"
+    "    ALTER TABLE old_t RENAME TO new_t;\n"
+    "  END IF;\nEND $$;\n"
+    "DO $$ BEGIN\n"
+    "  IF EXISTS (SELECT 1 FROM pg_tables WHERE tablename = 'old_t') THEN\n"
+    "    ALTER TABLE old_t ADD COLUMN x int;\n"
+    "  END IF;\nEND $$;\n"
+)
+
+
+def test_a_guarded_use_in_a_do_block_is_only_a_note(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg: PgServer
+) -> None:
+    """Idempotent migrations (Supabase's style) test the catalog before they
+    act; the reader does not evaluate the test, so no error: PostgreSQL runs
+    the file, skipping the second block."""
+    (tmp_path / "migrations").mkdir()
+    (tmp_path / "migrations" / "001.sql").write_text(GUARDED, encoding="utf-8")
+    with pg.fresh_database("dbn028_guarded") as db:
+        pg.run(files=[tmp_path / "migrations" / "001.sql"], dbname=db)
+    found = _findings(tmp_path, monkeypatch)
+    assert not [d for d in found if d["code"] == "DBN028"]
+    assert [d["line"] for d in found if d["code"] == "DBN011"] == [9]
+    # after the guarded blocks, an unguarded use of the old name is certain
+    (tmp_path / "migrations" / "002.sql").write_text(
+        "ALTER TABLE new_t RENAME TO newer_t;\nALTER TABLE new_t ADD COLUMN y int;\n",
+        encoding="utf-8",
+    )
+    errors = [d for d in _findings(tmp_path, monkeypatch) if d["code"] == "DBN028"]
+    assert [(d["path"], d["line"]) for d in errors] == [("migrations/002.sql", 2)]

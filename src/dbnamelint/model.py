@@ -264,6 +264,11 @@ class Event:
     #: PostgreSQL skips it with the column when the column exists (MariaDB
     #: still adds it; both checked, tests/test_replay_if_exists.py).
     if_column_added: bool = False
+    #: Read from a branch the database may not run: a DO block with IF, CASE,
+    #: a loop or an EXCEPTION handler, or a T-SQL/MySQL ``IF`` statement. The
+    #: reader does not evaluate the condition and reads the DDL as run; replay
+    #: then reports a name renamed away there as DBN011's note, not DBN028.
+    guarded: bool = False
     or_replace: bool = False
     cascade: bool = False
     suppressions: tuple[Comment, ...] = ()  # comments of the statement

@@ -51,6 +51,7 @@ class _Replayer(CompatibilityViews):
         source = None
         for index, written in enumerate(events):
             event = written
+            self._guarded = event.guarded
             if event.source is not source:  # a file's events share its SourceFile
                 source = event.source
                 if source.path != path:

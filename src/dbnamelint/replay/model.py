@@ -110,6 +110,9 @@ class Node:
     implicit: bool = False
     alive: bool = True
     previous: tuple[tuple[str, bool], ...] = ()
+    #: The last rename came from a branch the reader does not evaluate
+    #: (``Event.guarded``): the old name may still be the object's.
+    renamed_guarded: bool = False
     constraint_type: ConstraintType | None = None
     columns: tuple[str, ...] = ()
     ref: Node | QualifiedName | None = None

@@ -101,6 +101,7 @@ class Renaming(ViewTargets):
         old_name, old_quoted = node.name, node.quoted
         if event.new_name:
             node.previous += ((node.name, node.quoted),)
+            node.renamed_guarded = event.guarded
             node.name, node.quoted = event.new_name, event.new_quoted
             node.implicit = node.implicit and self._named_as_default(ns, node)
             node.location = event.new_location or event.location

@@ -69,6 +69,9 @@ class ReplayState:
         self._partitioned: list[Node] = []
         # Tables two migration folders both create (DBN023).
         self._clashes = SequenceClashes()
+        # The event being replayed runs under a condition not evaluated
+        # (Event.guarded): a renamed-away name in it is a note, not DBN028.
+        self._guarded = False
 
     # -- helpers -------------------------------------------------------
 
@@ -128,7 +131,8 @@ class ReplayState:
                     f"{_kind_label(node.kind)} '{name}' was renamed to '{node.name}' at "
                     f"{at.path}:{at.line}; this statement still uses the old name"
                 )
-                if sequence_folder(at.path) == sequence_folder(location.path):
+                certain = not (self._guarded or node.renamed_guarded)
+                if certain and sequence_folder(at.path) == sequence_folder(location.path):
                     # one folder's migrations run in order on one database: no
                     # object has the old name when this runs, so it fails there
                     self.diagnostics.append(

@@ -492,6 +492,8 @@ def _parse_one(
         elif head in {"IF", "BEGIN", "ELSE"}:
             _read_conditional(emitter)
             _unread_statement(statement, tokens, cursor, emitter, diagnostics)
+            if head != "BEGIN":  # a condition the reader does not evaluate
+                emitter.events[:] = [replace(e, guarded=True) for e in emitter.events]
         else:
             # Unknown text glued to DDL (a stray quote before CREATE) hides
             # that DDL: an error naming it, not a warning a run passes with.
@@ -771,8 +773,20 @@ def _read_do(
     if close < 0:
         return
     inner = _sub_statement(statement, tag.end(), text[tag.end() : close])
+    first = len(events)
     for piece in _ddl_pieces(inner, dialects, diagnostics):
         _parse_one(piece, dialects, events, diagnostics)
+    if _BRANCHES.search(_PL_STRINGS.sub("", inner.text)):
+        events[first:] = [replace(e, guarded=True) for e in events[first:]]
+
+
+#: PL/pgSQL control flow that may skip a statement (manual 43.6): IF/ELSIF,
+#: CASE, loops, and EXCEPTION handlers. ``IF [NOT] EXISTS`` inside a DDL
+#: statement matches too: a DO block holding one is taken as guarded, the
+#: safe side (a note, not an error, for a name renamed away in it).
+_BRANCHES = re.compile(r"\b(?:IF|ELSIF|CASE|LOOP|WHILE|FOR|EXCEPTION)\b", re.IGNORECASE)
+#: Quoted literals and comments, left out before looking for control flow.
+_PL_STRINGS = re.compile(r"'(?:[^']|'')*'|--[^\n]*|/\*.*?\*/", re.DOTALL)
 
 
 def _ddl_pieces(
