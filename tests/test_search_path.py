@@ -169,6 +169,31 @@ def test_config_and_command_line_set_the_starting_path(
         assert names and names <= set(expected)
 
 
+def test_the_command_line_beats_a_per_path_search_path_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """README: ``--search-path`` beats the config, its ``per_path`` items
+    included (trial s15 supabase/storage #9: they still won)."""
+    _write(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    config = tmp_path / "dbnamelint.yaml"
+    config.write_text("paths: [db]\ndialect: postgres\n", encoding="utf-8")
+    given = _where(_cli(["inspect", "--format", "json", "--search-path", "storage, public"]))
+    config.write_text(
+        "paths: [db]\ndialect: postgres\n"
+        "per_path:\n  - paths: ['db/*.sql']\n    search_path: [public]\n",
+        encoding="utf-8",
+    )
+    assert "storage.t.c" not in _where(_cli(["inspect", "--format", "json"]))
+    assert _where(_cli(["inspect", "--format", "json", "--search-path", "storage,public"])) == given
+    checked = _cli(
+        ["check", "--format", "json", "--no-whitelist", "--search-path", "storage,public"]
+    )
+    names = {f["qualified_name"] for f in json.loads(checked.stdout)["findings"]}
+    assert names and names <= set(given)
+    assert any(n.startswith("storage.") for n in names)
+
+
 def test_an_empty_schema_name_is_a_located_config_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

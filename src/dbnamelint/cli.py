@@ -291,8 +291,15 @@ def inspect(
     try:
         if dialect is not None:
             settings = replace(settings, dialect=_dialect_option(dialect))
-        if search_path is not None:
-            settings = replace(settings, search_path=_search_path_option(search_path))
+        chosen_path = _search_path_option(search_path)
+        if chosen_path is not None and full is not None:  # it beats per_path's too
+            from dbnamelint.services.lint import source_settings
+
+            settings = replace(
+                source_settings(full.with_search_path(chosen_path)), dialect=settings.dialect
+            )
+        elif chosen_path is not None:
+            settings = replace(settings, search_path=chosen_path)
         if module_pattern is not None:
             settings = replace(settings, module_pattern=module_pattern)
         code = run_inspect(
@@ -372,7 +379,7 @@ def _load_settings(
         settings = replace(settings, dialect=override)
     search_path = click.get_current_context().meta.get("dbnamelint.search_path")
     if search_path is not None:  # --search-path of a command without its own handling
-        settings = replace(settings, search_path=search_path)
+        settings = settings.with_search_path(search_path)
     chosen = with_command_line(settings.diagnostic_selection, selects, ignores, verbose=verbose)
     return replace(settings, diagnostic_selection=chosen)
 
@@ -565,7 +572,7 @@ def check(
     if search_path is not None:
         from dataclasses import replace
 
-        settings = replace(settings, search_path=_search_path_option(search_path))
+        settings = settings.with_search_path(_search_path_option(search_path) or ())
     if fail_on is not None:
         from dataclasses import replace
 

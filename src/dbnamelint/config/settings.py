@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import replace, dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import TypeVar
@@ -101,6 +101,12 @@ class Settings:
         return MappingProxyType(
             {name: ModuleInfo(name, prefixes) for name, prefixes in self.modules.items()}
         )
+
+    def with_search_path(self, search_path: tuple[str, ...]) -> Settings:
+        """These settings with ``--search-path``: it beats the config's
+        ``search_path:`` and every ``per_path`` item's, as the README says."""
+        per_path = tuple(replace(p, search_path=None) for p in self.per_path)
+        return replace(self, search_path=search_path, per_path=per_path)
 
     @property
     def database_names(self) -> frozenset[str]:
