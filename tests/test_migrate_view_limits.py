@@ -70,6 +70,12 @@ PG_STATEMENTS: dict[str, tuple[str, str | None]] = {
         "EXECUTE FUNCTION suppress_redundant_updates_trigger()",
         "Views cannot have row-level BEFORE or AFTER triggers",
     ),
+    # row-level security policies: Supabase projects write them on their
+    # tables in later migrations (trial s15 supabase/storage #5)
+    "CREATE POLICY": (
+        "CREATE POLICY read_all ON {t} FOR SELECT USING (true)",
+        '"blobs" is not a table',
+    ),
     "REFERENCES": (
         "ALTER TABLE refs ADD FOREIGN KEY (id) REFERENCES {t} (id)",
         'referenced relation "blobs" is not a table',

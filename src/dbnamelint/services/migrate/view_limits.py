@@ -43,6 +43,7 @@ _LIMITS = {
             "ALTER TABLE",
             "CREATE INDEX",
             "CREATE TRIGGER",
+            "CREATE POLICY",
             "REFERENCES",
             "ON CONFLICT ON CONSTRAINT",
         ),
