@@ -25,8 +25,11 @@ run in one process (``CliRunner``) starts afresh. Bounded by
 
 from __future__ import annotations
 
-from dbnamelint.model import SourceFile
-from dbnamelint.runner.cacheentry import FileFacts, decode, encode
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # a run the run cache replays imports nothing of reading
+    from dbnamelint.model import SourceFile
+    from dbnamelint.runner.cacheentry import FileFacts
 
 #: Characters of text kept at most (about 64 MB of SQL as str).
 MAX_CHARS = 64_000_000
@@ -74,6 +77,8 @@ def recall(source: SourceFile, text: str) -> FileFacts | None:
     facts = _Run.kept.get((_kind(source), text))
     if facts is None or facts.source.path == source.path:
         return facts
+    from dbnamelint.runner.cacheentry import decode, encode
+
     data = encode(facts)
     return None if data is None else decode(data, source.path)
 
