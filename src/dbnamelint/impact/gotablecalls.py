@@ -34,6 +34,7 @@ from collections.abc import Mapping
 
 from dbnamelint.impact.classify import table_position_before
 from dbnamelint.impact.gormconv import Clause, declared_type, mask
+from dbnamelint.impact.sprintf import call_arguments
 
 _LITERAL = r"""(?:"(?:\\.|[^"\\\n])*"|`[^`]*`)"""
 _LITERAL_RE = re.compile(_LITERAL)
@@ -49,8 +50,6 @@ _CALL = re.compile(
     r"\s*\.\s*TableName\s*\(\s*\)"
 )
 _IDENT = re.compile(r"[A-Za-z_]\w*")
-#: How far a call's arguments are read (characters).
-_REACH = 4000
 
 
 def clauses(path: str, text: str, tables: Mapping[str, str | None]) -> list[Clause]:
@@ -205,20 +204,9 @@ def _opening_quote(masked: str, close: int) -> int | None:
 
 def arguments(masked: str, open_at: int) -> list[tuple[int, int]]:
     """(start, end) of each top-level argument of the call whose ``(`` is at
-    ``open_at`` in ``masked`` (:func:`~dbnamelint.impact.gormconv.mask`ed text)."""
-    out: list[tuple[int, int]] = []
-    depth, start = 0, open_at + 1
-    for i in range(open_at + 1, min(len(masked), open_at + _REACH)):
-        char = masked[i]
-        if char in "([{":
-            depth += 1
-        elif char in ")]}":
-            if depth == 0:
-                if masked[start:i].strip():
-                    out.append((start, i))
-                return out
-            depth -= 1
-        elif char == "," and depth == 0:
-            out.append((start, i))
-            start = i + 1
-    return []
+    ``open_at`` in ``masked`` (:func:`~dbnamelint.impact.gormconv.mask`ed text),
+    an empty last one (``f(a, )``) left out; empty when the call does not close."""
+    found = call_arguments(masked, open_at + 1)
+    if found and not masked[found[-1][0] : found[-1][1]].strip():
+        found.pop()
+    return found

@@ -24,7 +24,7 @@ _IDENT = re.compile(r"[A-Za-z_]\w*")
 _REACH = 4000
 
 
-def _arguments(text: str, pos: int) -> list[tuple[int, int]]:
+def call_arguments(text: str, pos: int) -> list[tuple[int, int]]:
     """(start, end) of each top-level argument of the call whose ``(`` ends before ``pos``."""
     out: list[tuple[int, int]] = []
     depth, start, i, stop = 0, pos, pos, min(len(text), pos + _REACH)
@@ -69,7 +69,7 @@ def sprintf_table_arguments(path: str, text: str) -> list[tuple[int, int]]:
         return []
     out: list[tuple[int, int]] = []
     for call in _CALL.finditer(text):
-        args = _arguments(text, call.end())
+        args = call_arguments(text, call.end())
         if len(args) < 2:
             continue
         form = _format(text, text[args[0][0] : args[0][1]])
