@@ -149,3 +149,22 @@ def test_is_migration_reads_the_tools_markers() -> None:
         assert is_migration("sql/queue.sql", head)
     assert is_migration("sql/queue.sql", "-- liquibase formatted sql\n")
     assert not is_migration("sql/queue.sql", "SELECT 1;\n")
+
+
+@pytest.mark.parametrize(
+    ("path", "head", "history"),
+    [
+        # supabase/storage's test data (trial s15 #6): numbered, INSERTs only
+        ("src/test/db/02-dummy-data.sql", "INSERT INTO buckets (id) VALUES ('a');\n", False),
+        ("sql/001_init.sql", "-- the first\nCREATE TABLE users (id int);\n", True),
+        ("sql/002-rename.sql", "ALTER TABLE users RENAME TO accounts;\n", True),
+        ("sql/003.sql", "  drop table gone;\n", True),
+        # the strong names stay history whatever they hold
+        ("sql/V4__data.sql", "INSERT INTO users VALUES (1);\n", True),
+        ("sql/20240101120000_seed.sql", "INSERT INTO users VALUES (1);\n", True),
+    ],
+)
+def test_a_numbered_file_is_history_when_it_opens_with_ddl(
+    path: str, head: str, history: bool
+) -> None:
+    assert is_migration(path, head) is history

@@ -19,7 +19,9 @@ of other databases (``db/postgres/V1__init.sql`` beside the configured
   ``V<n>__x.sql``/``U<n>__x.sql``/``R__x.sql``, golang-migrate/dbmate/sqlx
   ``x.up.sql``/``x.down.sql``, Diesel ``up.sql``/``down.sql``, Prisma
   ``migration.sql``, a 14-digit timestamp (``20240101120000_x.sql``) or a
-  number (``001_x.sql``, ``001-x.sql``, ``001.sql``); or
+  number (``001_x.sql``, ``001-x.sql``, ``001.sql``) when it opens with DDL
+  (a numbered file of INSERTs, ``02-dummy-data.sql``, is seed or test data:
+  code); or
 - it is a SQL file that opens as goose (``-- +goose Up``), dbmate
   (``-- migrate:up``), sql-migrate (``-- +migrate Up``) or Liquibase
   (``-- liquibase formatted sql``) migrations do, or as a dump
@@ -47,6 +49,11 @@ _MIGRATION_DIR = re.compile(r"^migrat(?:e|ion|ions)(?:[-_. ].*)?$", re.IGNORECAS
 _STEP_SCRIPT = re.compile(
     r"^migrat(?:e|ion)(?:[-_][^/]*)?[-_](?=[0-9a-f]*\d)[0-9a-f]+\.[^./]+$", re.IGNORECASE
 )
+#: The weakest of the names: a number and anything (``001-x.sql``), not a
+#: tool's 14-digit timestamp.
+_BARE_NUMBER = re.compile(r"^(?!\d{14}_)\d+(?:[-_.].*)?\.[^./]+$")
+#: A DDL statement's start, the mark of a migration among numbered files.
+_DDL = re.compile(r"^\s*(?:CREATE|ALTER|DROP|RENAME)\s", re.IGNORECASE | re.MULTILINE)
 _TOOL_NAME = re.compile(
     r"^(?:[VU]\d+(?:[._]\d+)*__.+|R__.+|.+[._-]up(?:\.[^./]+)*|up|down|migration"
     r"|\d{14}_.+|\d+(?:[-_.].*)?)\.[^./]+$",
@@ -79,8 +86,12 @@ def is_migration(path: str, head: str = "") -> bool:
         return True
     if not name.lower().endswith(SQL_SUFFIXES):
         return False
-    if _TOOL_NAME.match(name) or is_down_migration(name):
+    if is_down_migration(name):
         return True
+    if _TOOL_NAME.match(name):
+        # A bare number (02-dummy-data.sql) also names seed and test data:
+        # history only when the file opens with DDL, as a migration does.
+        return not _BARE_NUMBER.match(name) or not head or _DDL.search(head) is not None
     lowered = head.lower().replace("-- liquibase", "--liquibase")
     return any(marker in lowered for marker in _HEAD_MARKERS)
 
