@@ -1115,6 +1115,7 @@ def drift(
             "flyway",
             "golang-migrate",
             "pop",
+            "postgres-migrations",
             "diesel",
             "prisma",
             "goose",
