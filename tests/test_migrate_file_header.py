@@ -24,6 +24,7 @@ FIRST = {
     Layout.FLYWAY: "db/migrations/V1__init.sql",
     Layout.GOLANG_MIGRATE: "db/migrations/001_init.up.sql",
     Layout.POP: "migrations/20200101000000_init.up.sql",
+    Layout.POSTGRES_MIGRATIONS: "migrations/0001-init.sql",
     Layout.DIESEL: "migrations/2020-01-01-000000_init/up.sql",
     Layout.PRISMA: "prisma/migrations/20200101000000_init/migration.sql",
     Layout.GOOSE: "db/migrations/00001_init.sql",

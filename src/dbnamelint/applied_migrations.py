@@ -24,6 +24,12 @@ its documentation and source):
   module runs pop, from the table its ``database.yml`` names or, without
   one, ``schema_migration`` and ``schema_migrations``, even when the files
   create that table themselves (supabase/auth does).
+- postgres-migrations (npm): ``migrations (id integer, name, hash,
+  executed_at)`` in the first schema of the search_path, a row per applied
+  file ``<id>[-_]<name>.sql`` (id 0 is the runner's own migration). Read
+  where a folder of the files is the runner's (its ``package.json``:
+  :mod:`dbnamelint.postgres_migrations`), from the schema the caller says,
+  even when the files create a table of that name.
 - Flyway: ``flyway_schema_history (version, type, success, ...)``, a row per
   run; ``version`` is NULL for repeatable scripts, ``success`` false for a
   failed one; a ``BASELINE`` row (``flyway baseline``) and a baseline
@@ -52,6 +58,7 @@ from pathlib import PurePosixPath
 from dbnamelint.dialects import profile_for
 from dbnamelint.model import ObjectKind, Schema, SchemaObject
 from dbnamelint.pop import up_version as pop_version
+from dbnamelint.postgres_migrations import migration_id as runner_id
 
 #: A version as compared: numbers part by part (Flyway ``1.2``, others one part) or text.
 Version = tuple[int, ...]
@@ -136,14 +143,19 @@ def _count(n: int, what: str) -> str:
 
 
 def version_tables(
-    database: Schema, kept: Schema, pop_tables: Collection[str] = ()
+    database: Schema,
+    kept: Schema,
+    pop_tables: Collection[str] = (),
+    runner_table: tuple[str, str] | None = None,
 ) -> tuple[VersionTable, ...]:
     """The version tables of ``database`` (as read) that ``kept`` (after the tool
     tables were left out) no longer has: tables the files create themselves
     are the project's own, not a tool's. ``pop_tables``: the names pop's
     table may have in a project that runs pop (:func:`dbnamelint.pop.migration_tables`);
     such a table with a ``version`` column (and no ``dirty``: golang-migrate's)
-    is pop's even when the files create it."""
+    is pop's even when the files create it. ``runner_table``: ``(schema,
+    name)`` of postgres-migrations' table where the files are its; with an
+    ``id`` and a ``hash`` column it is the runner's, files or not."""
     still = {(o.schema, o.name) for o in kept.of_kind(ObjectKind.TABLE)}
     pop = {name.casefold() for name in pop_tables}
     columns: dict[tuple[str | None, str], dict[str, SchemaObject]] = {}
@@ -152,6 +164,16 @@ def version_tables(
     out = []
     for t in database.of_kind(ObjectKind.TABLE):
         cols = columns.get((t.schema, t.name), {})
+        schema = t.schema or profile_for(t.source.dialect).default_schema or ""
+        if (
+            runner_table is not None
+            and (schema.casefold(), t.name.casefold()) == runner_table
+            and {"id", "hash"} <= set(cols)
+        ):
+            out.append(
+                VersionTable("postgres-migrations", t.qualified_name, _select(t, cols, "id"))
+            )
+            continue
         if t.name.casefold() in pop and "version" in cols and "dirty" not in cols:
             out.append(_pop(t, cols))
             continue
@@ -288,6 +310,9 @@ def file_versions(tool: str, paths: Iterable[str]) -> dict[Version | str, str]:
             key = (int(m.group(1)),) if m and not name.lower().endswith(".down.sql") else None
         elif tool == "pop":
             key = pop_version(name)
+        elif tool == "postgres-migrations":
+            found = runner_id(name)
+            key = (found,) if found is not None else None
         elif tool == "Diesel" and name.lower() == "up.sql":
             key = diesel_version(pure.parent.name)
         if key is not None:
@@ -412,6 +437,9 @@ def _applied(
         for version, is_applied in rows:
             state[_number(version)] = _truth(is_applied)  # ordered by id: the last row wins
         applied = {v for v, on in state.items() if on and v != (0,)}
+    elif tool == "postgres-migrations":
+        # id 0: the runner's own migration, which makes the table
+        applied = {v for (version,) in rows if (v := _number(version)) != (0,)}
     elif tool == "sqlx":
         for version, success in rows:
             (applied if _truth(success) else failed).add(_number(version))

@@ -1122,6 +1122,7 @@ def drift(
             "flyway",
             "golang-migrate",
             "pop",
+            "postgres-migrations",
             "diesel",
             "prisma",
             "goose",

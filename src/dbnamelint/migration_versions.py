@@ -13,6 +13,11 @@ with, and refuse a folder where two files claim the same one:
 - dbmate (``<version>_<name>.sql``): ``schema_migrations`` holds one row per
   version, so the second file fails on a new database and is skipped as
   applied on one where the first ran;
+- postgres-migrations (npm; ``<id>[-_]<name>.sql`` where the nearest
+  ``package.json`` depends on it): ids must run 1, 2, 3... without a gap or
+  a repeat, or the runner refuses the folder ("Found a non-consecutive
+  migration ID on file"): a gap is reported too (:func:`id_gaps`), as the
+  same refusal;
 - sqlx (``<version>_<description>.sql`` or ``.up.sql`` in a crate whose
   ``Cargo.toml`` depends on sqlx): its ``_sqlx_migrations`` table is keyed
   by the version, so ``sqlx migrate run`` stops at the second file
@@ -44,6 +49,7 @@ from dbnamelint.flyway_baselines import baseline_version, flyway_groups
 from dbnamelint.go_module import GOLANG_MIGRATE, go_module_requires, runs_pop
 from dbnamelint.liquibase_sql import CHANGELOG_SUFFIXES
 from dbnamelint.model import Diagnostic, Location, Severity, SourceFile
+from dbnamelint.postgres_migrations import depends_on_runner, id_gaps, migration_id
 from dbnamelint.sqlx_crate import uses_sqlx
 
 DUPLICATE_VERSION_CODE = "DBN016"
@@ -170,6 +176,7 @@ def duplicate_versions(files: Sequence[SourceFile]) -> tuple[Diagnostic, ...]:
     """
     groups_of = flyway_groups([f.path for f in files])
     sqlx: dict[PurePosixPath, bool] = {}
+    runner: dict[PurePosixPath, bool] = {}  # folders postgres-migrations reads
     first: dict[tuple[str, tuple[object, ...]], str] = {}
     out: list[Diagnostic] = []
     for source in files:
@@ -189,6 +196,12 @@ def duplicate_versions(files: Sequence[SourceFile]) -> tuple[Diagnostic, ...]:
             sqlx[folder] = uses_sqlx(Path(source.path).resolve())
         if tool != "Flyway" and sqlx[folder]:
             tool, severity = "sqlx", Severity.ERROR
+        elif tool == "numbered" and migration_id(path.name) is not None:
+            if folder not in runner:
+                runner[folder] = depends_on_runner(Path(source.path).resolve())
+            if runner[folder]:
+                # the runner keys a file by its id alone, whatever follows it
+                key, tool, severity = ("pgm", migration_id(path.name)), "pgm", Severity.ERROR
         slot = (str(folder), key)
         earlier = first.setdefault(slot, source.path)
         if earlier == source.path:
@@ -229,6 +242,8 @@ def duplicate_versions(files: Sequence[SourceFile]) -> tuple[Diagnostic, ...]:
             "here: a warning)",
             "sqlx": "sqlx migrate stops at the second one ('duplicate key value violates "
             "unique constraint _sqlx_migrations_pkey')",
+            "pgm": "postgres-migrations refuses the folder ('Found a non-consecutive "
+            "migration ID on file'), before running any migration",
         }[tool]
         out.append(
             Diagnostic(
@@ -241,7 +256,47 @@ def duplicate_versions(files: Sequence[SourceFile]) -> tuple[Diagnostic, ...]:
                 DUPLICATE_VERSION_CODE,
             )
         )
+    out += _runner_gaps(files, [f for f, on in runner.items() if on])
     return tuple(out)
+
+
+def _runner_gaps(files: Sequence[SourceFile], folders: Sequence[PurePosixPath]) -> list[Diagnostic]:
+    """``DBN016`` errors for the ids missing in each of ``folders`` (read by
+    postgres-migrations): the runner wants them consecutive from 1 (its own
+    migration is 0) and refuses the folder at the first file past a gap."""
+    out: list[Diagnostic] = []
+    for folder in folders:
+        shown = {
+            PurePosixPath(f.path.replace("\\", "/")).name: f.path
+            for f in files
+            if PurePosixPath(f.path.replace("\\", "/")).parent == folder
+        }
+        for name, expected in id_gaps(list(shown)):
+            found = migration_id(name)
+            missing = (
+                "0 is the runner's own (0_create-migrations-table)"
+                if found == 0
+                else f"no migration has id {expected}"
+                + (f" to {found - 1}" if found is not None and found - 1 > expected else "")
+            )
+            advice = (
+                "number the folder's migrations from 1"
+                if found == 0
+                else f"restore the missing migration, or number this one {expected} if no "
+                "shared database has run it yet"
+            )
+            out.append(
+                Diagnostic(
+                    Location(shown[name], 1, 1),
+                    Severity.ERROR,
+                    f"migration id {shown_version(name)} does not follow the folder's ids: "
+                    f"{missing}, and postgres-migrations wants them consecutive from 1: it "
+                    "refuses the folder ('Found a non-consecutive migration ID on file'), "
+                    f"before running any migration; {advice}",
+                    DUPLICATE_VERSION_CODE,
+                )
+            )
+    return out
 
 
 def version_clashes(paths: Collection[str]) -> dict[str, tuple[str, ...]]:

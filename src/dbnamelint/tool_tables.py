@@ -158,7 +158,8 @@ def leave_out(
 
     A default name (:data:`TOOL_TABLES`, :data:`TOOL_SCHEMAS`, and ``tools``:
     more table names -> their tool, as the project configures its tool:
-    pop's ``migration_table_name``) is kept when ``files`` create a table
+    pop's ``migration_table_name``; ``schema.name`` for one schema's:
+    postgres-migrations' ``migrations``) is kept when ``files`` create a table
     (or, for a schema, any object) of that name: then it is the project's
     own and compared as usual. ``extra`` patterns (``name``,
     ``schema.name``, ``schema.*``) are always left out. Pure.
@@ -229,7 +230,7 @@ def _why(
     """Why ``table`` is left out, or None to keep it (``tools``: tool table names)."""
     if any(_matches(p, table) for p in extra):
         return CONFIGURED
-    tool = tools.get(_fold(table.name))
+    tool = tools.get(_fold(table.name)) or tools.get(f"{_schema(table)}.{_fold(table.name)}")
     if tool is None or _fold(table.name) in file_tables:
         return None
     return tool

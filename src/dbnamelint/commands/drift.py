@@ -28,6 +28,8 @@ from dbnamelint.frontends.live import LiveError, read_rows
 from dbnamelint.frontends.sql.sources import is_go_migration
 from dbnamelint.model import Schema, Severity
 from dbnamelint.pop import project_tables
+from dbnamelint.postgres_migrations import TABLE as RUNNER_TABLE
+from dbnamelint.postgres_migrations import project_folders
 from dbnamelint.replay.engine import replay
 from dbnamelint.report.common import plural
 from dbnamelint.report.drift import render_drift
@@ -104,6 +106,9 @@ def run_drift(
     # pop's table under the name database.yml gives it is a tool table like the defaults
     pop_tables = project_tables(Path(os.path.normpath(cwd / f.path)) for f in files.files)
     own = {name: "pop" for name in pop_tables if name.casefold() not in TOOL_TABLES}
+    runner_table = _runner_table(url, files, cwd, dialect=database.files[0].dialect)
+    if runner_table is not None:  # `migrations` is a common name: only the runner's
+        own[".".join(runner_table)] = "postgres-migrations"
     database, left = without_tool_tables(
         database, files, (*settings.database_ignore, *ignore_tables), tools=own
     )
@@ -121,7 +126,9 @@ def run_drift(
     schema = files_without(schema, left)
     events, _others = as_server_dialect(files.events, dialect)  # the events of `schema`
     result = compare(schema, database.schema, database_name=display, events=events)
-    states = _migration_states(url, read, database.schema, files, cwd, dialect, pop_tables)
+    states = _migration_states(
+        url, read, database.schema, files, cwd, dialect, pop_tables, runner_table
+    )
     if states:
         result = replace(result, migrations=states)
     write_report(render_drift(result, fmt), output)
@@ -143,14 +150,16 @@ def _migration_states(
     cwd: Path,
     dialect: str,
     pop_tables: Sequence[str] = (),
+    runner_table: tuple[str, str] | None = None,
 ) -> tuple[MigrationState, ...]:
     """What each migration tool's version table in the database (``read``, as
     read; ``kept``: without the tool tables) says against the files of the
     database's own copy (``dialect``'s, :func:`server_copy`: another copy's
     files are another database's history): one read-only query per table, a
     failure said in the state, never raised. ``pop_tables``: the names pop's
-    table may have when the files' Go module runs pop."""
-    tables = version_tables(read, kept, pop_tables)
+    table may have when the files' Go module runs pop; ``runner_table``:
+    postgres-migrations' (:func:`_runner_table`)."""
+    tables = version_tables(read, kept, pop_tables, runner_table)
     if not tables:
         return ()
     own = server_copy({f.dialect for f in files.files}, dialect)
@@ -174,6 +183,23 @@ def _migration_states(
             continue
         states.append(compare_versions(table, rows, paths))
     return tuple(states)
+
+
+def _runner_table(url: str, files: Loaded, cwd: Path, *, dialect: str) -> tuple[str, str] | None:
+    """``(schema, "migrations")``, case-folded, where a folder of the files is
+    run by postgres-migrations on a PostgreSQL database: the runner creates
+    and reads its table unqualified, so in the first schema of the
+    search_path (``current_schema()`` of this connection); else None."""
+    if profile_for(dialect).family is not Family.POSTGRES:
+        return None
+    if not project_folders(Path(os.path.normpath(cwd / f.path)) for f in files.files):
+        return None
+    try:
+        rows = read_rows(url, "SELECT current_schema()")
+    except LiveError:
+        return None
+    schema = rows[0][0] if rows and rows[0] else None
+    return (schema.casefold(), RUNNER_TABLE) if isinstance(schema, str) else None
 
 
 def _as_server(files: Loaded, dialect: str) -> Schema:

@@ -32,7 +32,8 @@ what is meant to change in place or does not change what was applied —
   ``module-*/db/schema/001-x.sql`` templates of a Cora project, whose
   migrations live elsewhere);
 - an edit of comments or layout only (the statements tokenize the same;
-  not for sqlx, whose checksum is of the file's text), or
+  not for sqlx, whose checksum is of the file's text, nor for
+  postgres-migrations, whose hash is of the file's name and text), or
   of a goose/dbmate/sql-migrate Down section only (the rollback);
 - changesets added to a Liquibase file, formatted SQL or an XML, YAML or
   JSON changelog (each is applied and checksummed on its own), and a
@@ -85,6 +86,8 @@ _REACTION = {
     Layout.FLYWAY: "Flyway's validate fails on the changed checksum",
     Layout.LIQUIBASE: "Liquibase stops on the changed checksum",
     Layout.SQLX: "sqlx migrate run refuses a changed checksum",
+    Layout.POSTGRES_MIGRATIONS: "postgres-migrations refuses a changed hash of the file's "
+    "name and text, a comment or a space included ('Hashes don't match for migrations')",
     Layout.PRISMA: "prisma migrate reports the migration modified after it was applied",
     Layout.SQITCH: "sqitch records the script's hash; `sqitch rework` is how a change is changed",
 }
@@ -92,6 +95,12 @@ _REACTION = {
 _GONE_REACTION = {
     Layout.FLYWAY: "Flyway's validate fails: applied migration not resolved locally",
     Layout.SQLX: "sqlx migrate run stops: previously applied but missing",
+    # validateMigrationHashes compares the hash of the file with the applied id;
+    # a file gone leaves its id missing (validateMigrationOrdering)
+    Layout.POSTGRES_MIGRATIONS: "postgres-migrations hashes the file name with its text, so "
+    "a file renamed under its id fails its hash check ('Hashes don't match for "
+    "migrations'), and a file gone leaves its id missing ('Found a non-consecutive "
+    "migration ID') unless it was the last",
 }
 #: Tools that refuse a folder where two files claim one version, so that no
 #: database ran either from a tree holding both (what ``DBN016`` says):
@@ -373,6 +382,9 @@ def edited_migrations(
         if line is None and layout is Layout.SQLX and not _is_down(absolute):
             # sqlx migrate run compares the SHA-384 of the file's text with the
             # applied row's (VersionMismatch): a comment or a space changes it.
+            line = _first_difference(before, now)
+        if line is None and layout is Layout.POSTGRES_MIGRATIONS:
+            # the runner's SHA-1 of the file name + text (validateMigrationHashes)
             line = _first_difference(before, now)
         if line is None:
             continue  # comments or layout only, or changesets added: nothing applied changed

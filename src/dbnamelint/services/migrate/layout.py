@@ -16,6 +16,12 @@ the table, when that one is not recognised):
 - pop (``<version>_x.up.sql`` in a Go module that runs pop or Ory's popx:
   :func:`dbnamelint.go_module.runs_pop`): named as golang-migrate's, no
   BEGIN/COMMIT (pop runs each migration in a transaction with its version row);
+- postgres-migrations (``<id>[-_]<name>.sql`` where the nearest ``package.json``
+  depends on the npm ``postgres-migrations``: :mod:`dbnamelint.postgres_migrations`):
+  the next consecutive id, as wide and with the same separator, no BEGIN/COMMIT
+  (the runner wraps each file in its transaction with the row recording it),
+  the rollback out of the folder (``../rollbacks/``: the runner reads every
+  ``.sql`` file of its folder);
 - diesel (``<ts>_x/up.sql``): ``<YYYY-MM-DD-HHMMSS>_slug/up.sql`` + ``down.sql``;
 - prisma (``<ts>_x/migration.sql``): ``<ts>_slug/migration.sql`` + ``down.sql``
   (Prisma's down-migration recipe); folders numbered by a counter (umami's
@@ -78,6 +84,7 @@ from dbnamelint.frontends.sql.sources import (
 from dbnamelint.go_module import runs_pop
 from dbnamelint.liquibase_sql import changesets, is_changelog_text, liquibase_dbms, read_head
 from dbnamelint.pop import MIGRATION as POP_MIGRATION
+from dbnamelint.postgres_migrations import runs_file as runs_postgres_migrations
 from dbnamelint.services.migrate.changelog import (
     Placement,
     append_changeset,
@@ -109,6 +116,7 @@ class Layout(str, Enum):
     FLYWAY = "flyway"
     GOLANG_MIGRATE = "golang-migrate"
     POP = "pop"
+    POSTGRES_MIGRATIONS = "postgres-migrations"
     DIESEL = "diesel"
     PRISMA = "prisma"
     GOOSE = "goose"
@@ -128,7 +136,9 @@ class Layout(str, Enum):
         (their manuals; sqlx unless a file opens with ``-- no-transaction``);
         pop too, with the row recording the version in that same transaction
         (``Migrator.UpTo``; popx too, but not on MySQL or CockroachDB, where
-        DDL commits anyway); a BEGIN/COMMIT in the script would end the
+        DDL commits anyway), and postgres-migrations (``runMigration``, the
+        ``migrations`` row in it, unless a file says ``-- postgres-migrations
+        disable-transaction``); a BEGIN/COMMIT in the script would end the
         tool's transaction early.
         """
         return self in _OWN_TRANSACTION
@@ -140,7 +150,7 @@ class Layout(str, Enum):
         Supabase, dbmate, Prisma and Liquibase ``includeAll`` sort names;
         Diesel sorts its versions as text (dashes dropped), pop its versions
         as text (``UpMigrations.Less``: ``10`` before ``9``); golang-migrate,
-        goose, sqlx and sql-migrate compare version numbers; Flyway's
+        goose, sqlx, sql-migrate and postgres-migrations compare version numbers; Flyway's
         versions are numbered past every major; a plain numbered folder is
         read in dbnamelint's order.
         """
@@ -162,8 +172,8 @@ class Layout(str, Enum):
         golang-migrate's ``schema_migrations``, goose's ``goose_db_version``,
         Flyway's ``flyway_schema_history``, ``_prisma_migrations``, dbmate's
         and Supabase's ``schema_migrations``, pop's ``schema_migration``,
-        sqlx's ``_sqlx_migrations``,
-        sql-migrate's ``gorp_migrations``, Liquibase's ``DATABASECHANGELOG``
+        sqlx's ``_sqlx_migrations``, postgres-migrations' ``migrations`` (id and
+        a hash of the name), sql-migrate's ``gorp_migrations``, Liquibase's ``DATABASECHANGELOG``
         file path): renaming an applied migration makes the tool apply it
         again. Only a plain numbered folder has no known runner.
         """
@@ -180,10 +190,19 @@ _OWN_TRANSACTION = frozenset(
         Layout.SQL_MIGRATE,
         Layout.SQLX,
         Layout.POP,
+        Layout.POSTGRES_MIGRATIONS,
     }
 )
 _NAME_ORDER = frozenset({Layout.TIMESTAMPED, Layout.DBMATE, Layout.PRISMA, Layout.LIQUIBASE})
-_NUMBER_ORDER = frozenset({Layout.GOLANG_MIGRATE, Layout.GOOSE, Layout.SQLX, Layout.SQL_MIGRATE})
+_NUMBER_ORDER = frozenset(
+    {
+        Layout.GOLANG_MIGRATE,
+        Layout.GOOSE,
+        Layout.SQLX,
+        Layout.SQL_MIGRATE,
+        Layout.POSTGRES_MIGRATIONS,
+    }
+)
 
 
 class LayoutError(Exception):
@@ -393,6 +412,8 @@ def detect(anchor: Path, text: str | None = None) -> Layout:
         return Layout.SQL_MIGRATE
     if "--liquibase formatted sql" in head.replace("-- liquibase", "--liquibase"):
         return Layout.LIQUIBASE
+    if runs_postgres_migrations(anchor):
+        return Layout.POSTGRES_MIGRATIONS  # numbered files the npm runner reads
     if _TS14.match(name) or "supabase/migrations" in anchor.as_posix():
         return Layout.TIMESTAMPED
     if _NUMBER.match(name):
@@ -407,9 +428,9 @@ def detect(anchor: Path, text: str | None = None) -> Layout:
         )
     raise LayoutError(
         f"{anchor}: cannot tell which migration tool names this file; "
-        "pass --layout (flyway, golang-migrate, pop, diesel, prisma, goose, dbmate, sql-migrate, "
-        f"liquibase, sqlx, sqitch, timestamped, numbered) for the tool that reads its folder; "
-        + dump_advice(anchor.name)
+        "pass --layout (flyway, golang-migrate, pop, postgres-migrations, diesel, prisma, "
+        "goose, dbmate, sql-migrate, liquibase, sqlx, sqitch, timestamped, numbered) "
+        "for the tool that reads its folder; " + dump_advice(anchor.name)
     )
 
 
@@ -974,7 +995,15 @@ def _files(
     sep = top[1] if top and top[1] else "-"  # 001.sql, 002.sql: 003-slug.sql
     stem = f"{next_counter([v for v, _ in counters])}{sep}{slug.replace('_', sep)}"
     files = [NewFile(folder / f"{stem}.sql", forward, "forward")]
-    if not no_rollback:
+    if no_rollback:
+        return files
+    if layout is Layout.POSTGRES_MIGRATIONS:
+        # The runner takes every .sql file of its folder for a migration
+        # (a .down.sql beside it would be one more id): never beside it.
+        at_top = root is not None and folder.resolve() == root.resolve()
+        rollbacks = folder / "rollbacks" if at_top else _rollbacks_beside(folder)
+        files.append(NewFile(rollbacks / f"{stem}.sql", rollback, "rollback"))
+    else:
         files.append(NewFile(_numbered_rollback(folder, stem, root), rollback, "rollback"))
     return files
 

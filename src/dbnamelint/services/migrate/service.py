@@ -518,6 +518,17 @@ def _tool_transaction_note(plan: Plan, layout: Layout | None, outer: bool = Fals
             )
         )
         return replace(plan, notes=(*plan.notes, note))
+    if layout is Layout.POSTGRES_MIGRATIONS:
+        note = Note(
+            "postgres-migrations runs each migration file in a transaction of its own with "
+            "the INSERT INTO migrations row that records it (unless the file says "
+            "'-- postgres-migrations disable-transaction'): the scripts carry no "
+            "BEGIN/COMMIT, whose COMMIT would end its transaction early ('there is already "
+            "a transaction in progress') and leave the renames committed but unrecorded if "
+            "the row then failed; it hashes each file's name and text, so the new files "
+            "must not change once applied"
+        )
+        return replace(plan, notes=(*plan.notes, note))
     if layout is not Layout.GOLANG_MIGRATE or not sqlite or not plan.rebuilds:
         return plan
     note = Note(
