@@ -7,7 +7,6 @@ The oracle is the normal path: ``load_settings`` validating the
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import subprocess
 import sys
@@ -15,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from msgspec.structs import fields
 
 from dbnamelint.config import bundled
 from dbnamelint.config.load import load_settings
@@ -39,7 +39,7 @@ def _comparable(value: Any) -> Any:
 
 
 def _fields(settings: Settings) -> dict[str, Any]:
-    return {f.name: _comparable(getattr(settings, f.name)) for f in dataclasses.fields(Settings)}
+    return {f.name: _comparable(getattr(settings, f.name)) for f in fields(Settings)}
 
 
 def test_the_shipped_bundle_is_current() -> None:

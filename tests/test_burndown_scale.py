@@ -16,13 +16,13 @@ import json
 import random
 import shutil
 from collections.abc import Iterable
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 from click.testing import CliRunner
+from msgspec.structs import replace
 
 from dbnamelint.cli import cli
 from dbnamelint.config import load_settings

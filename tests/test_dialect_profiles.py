@@ -116,7 +116,7 @@ def test_mariadb_profile_differs_from_mysql_only_in_its_names() -> None:
     """Same grammar, folding, limits and quoting; MariaDB names checks by
     column and rewrites only foreign key names on RENAME TABLE (both checked
     on MariaDB 10.11 by tests/test_mariadb_names.py)."""
-    from dataclasses import replace
+    from msgspec.structs import replace
 
     mysql, mariadb = profile_for("mysql"), profile_for("mariadb")
     assert (mysql.checks_by_column, mariadb.checks_by_column) == (False, True)

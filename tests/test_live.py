@@ -841,7 +841,7 @@ def _corpus_cases() -> list[Any]:
 @pytest.mark.corpus
 @pytest.mark.parametrize("case", _corpus_cases())
 def test_corpus_project_has_no_drift_then_a_hand_rename(case: Any, pg: pg_server.PgServer) -> None:
-    from dataclasses import replace as dc_replace
+    from msgspec.structs import replace as dc_replace
 
     import test_postgres_oracle as oracle
     from dbnamelint.database import load_database as read_database

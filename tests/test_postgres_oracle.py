@@ -32,11 +32,12 @@ from __future__ import annotations
 import re
 import string
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
 import pytest
+from msgspec.structs import replace
 
 from dbnamelint.default_names import PG_MAX_IDENTIFIER_BYTES, pg_clip
 from dbnamelint.frontends.sql.sources import SourceSettings, discover

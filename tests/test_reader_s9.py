@@ -10,10 +10,10 @@ its file; the right model is MariaDB's information_schema.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from msgspec.structs import replace
 
 from dbnamelint.frontends.sql.sources import SourceSettings, discover
 from dbnamelint.migration_text import PLACEHOLDER_CODE, prepare_text

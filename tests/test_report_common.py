@@ -7,10 +7,10 @@ format is exercised on the same named cases.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
 from types import MappingProxyType
 
 import pytest
+from msgspec.structs import replace
 
 from dbnamelint.findings import (
     CheckResult,

@@ -10,10 +10,11 @@ checked against a PostgreSQL 15 server with the SQL quoted in the comment.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from itertools import count
 
 import pytest
+from msgspec.structs import replace
 
 from dbnamelint.model import (
     TABLE_ATTACHED_KINDS,

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Mapping
-from dataclasses import replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 import pytest
 import yaml
+from msgspec.structs import replace
 
 from dbnamelint.findings import Finding, PhaseProgress, StaleEntry
 from dbnamelint.model import Location, ObjectKind, Schema, SchemaObject, Severity, SourceFile

@@ -52,8 +52,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection, Iterable, Sequence
-from dataclasses import dataclass, field
 from pathlib import PurePosixPath
+
+from msgspec import Struct, field
 
 from dbnamelint.dialects import profile_for
 from dbnamelint.model import ObjectKind, Schema, SchemaObject
@@ -64,8 +65,7 @@ from dbnamelint.postgres_migrations import migration_id as runner_id
 Version = tuple[int, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class VersionTable:
+class VersionTable(Struct, frozen=True):
     """A migration tool's version table found in the database, and how to read it."""
 
     tool: str
@@ -74,8 +74,7 @@ class VersionTable:
     unreadable: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class MigrationState:
+class MigrationState(Struct, frozen=True):
     """What the version table says against the files.
 
     ``unapplied``: ``(version, path)`` of each file the database has not

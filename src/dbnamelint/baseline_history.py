@@ -23,7 +23,8 @@ the model of those versioned migrations replayed alone (``history``):
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
+
+from msgspec.structs import replace
 
 from dbnamelint.core.identity import ObjectRef, ref_of, stored_name, stored_qualified_name
 from dbnamelint.drift import DriftItem, compare

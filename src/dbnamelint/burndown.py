@@ -14,9 +14,10 @@ first commit) would otherwise make "done" negative.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from types import MappingProxyType
+
+from msgspec import Struct
 
 from dbnamelint.core.identity import split_name
 from dbnamelint.core.index import CatalogIndex
@@ -47,8 +48,7 @@ def entry_id(entry: WhitelistEntry) -> EntryId:
     return EntryIdentity(None, None)(entry)
 
 
-@dataclass(frozen=True, slots=True)
-class Snapshot:
+class Snapshot(Struct, frozen=True):
     """The whitelist as one commit left it (empty when the commit deleted it)."""
 
     commit: str  # full id; "" for uncommitted changes in the working tree
@@ -56,8 +56,7 @@ class Snapshot:
     whitelist: Whitelist
 
 
-@dataclass(frozen=True, slots=True)
-class Progress:
+class Progress(Struct, frozen=True):
     """Counts for one phase or module; ``start``/``done`` are None without history."""
 
     key: str
@@ -78,8 +77,7 @@ class Progress:
         return self.done * 100 // self.start
 
 
-@dataclass(frozen=True, slots=True)
-class LeftEntry:
+class LeftEntry(Struct, frozen=True):
     """A whitelisted name still waiting for its rename."""
 
     kind: str
@@ -96,8 +94,7 @@ class LeftEntry:
         return self.name if self.database is None else f"{self.name} ({self.database})"
 
 
-@dataclass(frozen=True, slots=True)
-class TrendPoint:
+class TrendPoint(Struct, frozen=True):
     """Entries left after one commit that changed the whitelist."""
 
     commit: str
@@ -106,8 +103,7 @@ class TrendPoint:
     by_phase: tuple[tuple[str, int], ...] = ()  # (phase id, entries left), phases' order
 
 
-@dataclass(frozen=True, slots=True)
-class Burndown:
+class Burndown(Struct, frozen=True):
     """The whole report: totals, per phase, per module, what is left, the trend."""
 
     whitelist_path: str

@@ -257,7 +257,7 @@ def inspect(
     excludes, so inspect reads the tree exactly as check does; --dialect,
     --search-path and --module-pattern override it.
     """
-    from dataclasses import replace
+    from msgspec.structs import replace
 
     from dbnamelint.commands.inspect import run_inspect, run_inspect_db
 
@@ -335,7 +335,7 @@ def _load_settings(
     Selectors naming diagnostic codes (DBN0xx, DBN9xx) go to the diagnostic
     filter, the rest to the rule loader (see :mod:`dbnamelint.selection`).
     """
-    from dataclasses import replace
+    from msgspec.structs import replace
 
     from dbnamelint.config.errors import ConfigError
     from dbnamelint.core.diagnostics import with_command_line
@@ -566,15 +566,15 @@ def check(
     run = _cached_run(gate_ref) if db is None and fmt != "markdown" else None
     settings = _load_settings(config, select, ignore, extends, verbose=verbose)
     if dialect is not None:
-        from dataclasses import replace
+        from msgspec.structs import replace
 
         settings = replace(settings, dialect=_dialect_option(dialect))
     if search_path is not None:
-        from dataclasses import replace
+        from msgspec.structs import replace
 
         settings = settings.with_search_path(_search_path_option(search_path) or ())
     if fail_on is not None:
-        from dataclasses import replace
+        from msgspec.structs import replace
 
         from dbnamelint.model import Severity
 

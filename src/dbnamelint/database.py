@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
+
+from msgspec.structs import replace
 
 from dbnamelint.core.gcpause import collector_paused
 from dbnamelint.core.index import CatalogIndex

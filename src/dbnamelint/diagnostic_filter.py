@@ -10,7 +10,8 @@ off always does. Info notes that are merely hidden are kept (as
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
+
+from msgspec.structs import replace
 
 from dbnamelint.core.diagnostics import (
     DIAGNOSTICS,

@@ -34,8 +34,10 @@ Everything here is pure: no I/O, no printing (renderers are in
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Sequence
-from dataclasses import dataclass, replace
 from enum import Enum
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from dbnamelint.applied_migrations import MigrationState
 from dbnamelint.column_types import canonical_type
@@ -80,8 +82,7 @@ COMPARED = frozenset(ObjectKind) - {ObjectKind.FUNCTION}
 Key = ObjectRef
 
 
-@dataclass(frozen=True, slots=True)
-class DriftItem:
+class DriftItem(Struct, frozen=True):
     """One difference. ``files``/``database`` are the object on each side, when it exists."""
 
     kind: DriftKind
@@ -159,8 +160,7 @@ def _shown(obj: SchemaObject) -> str:
     return f'"{obj.name}"' if obj.quoted else stored_name(obj)
 
 
-@dataclass(frozen=True, slots=True)
-class DriftResult:
+class DriftResult(Struct, frozen=True):
     """Every difference, files first then database order; ``matched`` counts equal objects."""
 
     items: tuple[DriftItem, ...]

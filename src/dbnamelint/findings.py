@@ -7,13 +7,13 @@ values, never through a rule's internals.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from msgspec import Struct
+from msgspec.structs import force_setattr
 
 from dbnamelint.model import Diagnostic, Location, ObjectKind, SchemaObject, Severity
 
 
-@dataclass(frozen=True, slots=True)
-class Rename:
+class Rename(Struct, frozen=True):
     """A fix as data: rename the finding's object to ``new_name``.
 
     ``new_name`` is the name as the database will store it; ``quoted`` says
@@ -31,8 +31,7 @@ class Rename:
 Fix = Rename
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(Struct, frozen=True):
     """One name that breaks one rule.
 
     ``whitelisted`` is set by the whitelist filter, never by a rule; a rule
@@ -60,7 +59,7 @@ class Finding:
         # A finding built with only a suggestion (tests, plugins) still has
         # its fix as data, so reports never disagree with each other.
         if self.fix is None and self.suggestion:
-            object.__setattr__(self, "fix", Rename(self.suggestion))
+            force_setattr(self, "fix", Rename(self.suggestion))
 
     @property
     def location(self) -> Location:
@@ -78,8 +77,7 @@ class Finding:
         return not (self.whitelisted or self.suppressed)
 
 
-@dataclass(frozen=True, slots=True)
-class StaleEntry:
+class StaleEntry(Struct, frozen=True):
     """A whitelist entry that no longer excuses anything; it must be deleted."""
 
     kind: str
@@ -91,8 +89,7 @@ class StaleEntry:
     object_path: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class PhaseProgress:
+class PhaseProgress(Struct, frozen=True):
     """Burn-down numbers for one whitelist phase."""
 
     id: str
@@ -102,8 +99,7 @@ class PhaseProgress:
     done: int  # entries the git history shows were removed (0 without git)
 
 
-@dataclass(frozen=True, slots=True)
-class WhitelistChange:
+class WhitelistChange(Struct, frozen=True):
     """One whitelist entry added, widened or removed between the base and the change.
 
     ``change`` is ``added``, ``widened`` (it now excuses more rules:
@@ -125,8 +121,7 @@ class WhitelistChange:
     line: int = 0
 
 
-@dataclass(frozen=True, slots=True)
-class GateInfo:
+class GateInfo(Struct, frozen=True):
     """What ``check --base REF`` compared against, and what it learned."""
 
     base: str  # the ref as the user wrote it
@@ -139,8 +134,7 @@ class GateInfo:
         return tuple(c for c in self.whitelist_changes if c.change in kinds)
 
 
-@dataclass(frozen=True, slots=True)
-class CheckResult:
+class CheckResult(Struct, frozen=True):
     """Everything a report needs to render one check run.
 
     Anything a run could not do (a base whose whitelist is unreadable, a

@@ -14,8 +14,9 @@ import os
 import posixpath
 import subprocess
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+
+from msgspec import Struct, field
 
 #: Environment variables a hook or a parent git process may set that would
 #: point our commands at another index or repository than the one asked for.
@@ -30,8 +31,7 @@ class GitError(Exception):
     """
 
 
-@dataclass(frozen=True, slots=True)
-class Revision:
+class Revision(Struct, frozen=True):
     """One commit that changed a followed file, with the file's path there."""
 
     commit: str
@@ -316,8 +316,7 @@ def read_blobs(repo: Path, oids: Sequence[str]) -> dict[str, bytes]:
     return contents
 
 
-@dataclass(frozen=True, slots=True)
-class StagedTree:
+class StagedTree(Struct, frozen=True):
     """How the tree a commit records differs from the working tree, under some folders.
 
     Paths are repository-relative with ``/``. ``untracked``: files git does

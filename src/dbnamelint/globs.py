@@ -10,7 +10,8 @@ but not its ``ignore``. So there is one translation, here, light enough
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 #: Whether a path is a glob: the characters :func:`translate_glob` gives meaning.
 GLOB_CHARS = re.compile(r"[*?\[]")
@@ -91,8 +92,7 @@ def _tokens(text: str) -> tuple[_Token, ...]:
     return tuple(out)
 
 
-@dataclass(frozen=True, slots=True)
-class PathGlob:
+class PathGlob(Struct, frozen=True):
     """A config glob matched against paths relative to the root.
 
     Like ``.gitignore``: a pattern without ``/`` matches a name at any depth,

@@ -2,7 +2,7 @@
 
 Apart from :mod:`dbnamelint.model` (which re-exports them) so that the
 command line can name them at start-up without building the model's
-dataclasses: a ``check`` the run cache replays needs nothing more.
+value types: a ``check`` the run cache replays needs nothing more.
 """
 
 from __future__ import annotations

@@ -22,7 +22,8 @@ exclusions only matches the rest (``DatabaseList.definitionMatches``).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 __all__ = [
     "CHANGELOG_SUFFIXES",
@@ -66,8 +67,7 @@ _SHORT_NAMES = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Changeset:
+class Changeset(Struct, frozen=True):
     """One ``-- changeset`` line: offsets of the line (start, end) in the file's
     text, the line's text, and what its attributes say."""
 
@@ -246,8 +246,7 @@ NOT_SCHEMA = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class StructuredChangeset:
+class StructuredChangeset(Struct, frozen=True):
     """A changeset of an XML/YAML/JSON changelog whose changes are Liquibase change
     types (``createTable``...): its line (1-based), ``author:id``, and each change
     as ``type`` or ``type name`` (the ``tableName`` it names)."""

@@ -30,7 +30,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import replace
+
+from msgspec.structs import replace
 
 from dbnamelint.conflicts import drop_conflict_sides
 from dbnamelint.model import Diagnostic, Event, Location, Severity

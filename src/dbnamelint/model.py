@@ -8,11 +8,9 @@ this module knows about sqlglot, click or YAML.
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any
+
+from msgspec import Struct, field
 
 # "X as X" re-exports them (mypy --strict): every layer imports them from here.
 from dbnamelint.kinds import ObjectKind as ObjectKind  # noqa: PLC0414
@@ -85,8 +83,7 @@ class EventOp(str, Enum):
     USE = "use"
 
 
-@dataclass(frozen=True, slots=True)
-class Location:
+class Location(Struct, frozen=True):
     """Where a name was written: 1-based line and column, as editors count.
 
     Columns count characters (not bytes) from the start of the line, so a
@@ -101,8 +98,7 @@ class Location:
         return f"{self.path}:{self.line}:{self.column}"
 
 
-@dataclass(frozen=True, slots=True)
-class WrittenPath:
+class WrittenPath(Struct, frozen=True):
     """A folder or glob as a config wrote it, with where: an error about what
     it matches points at that line (config ``databases:``)."""
 
@@ -111,8 +107,7 @@ class WrittenPath:
     location: Location
 
 
-@dataclass(frozen=True, slots=True)
-class Diagnostic:
+class Diagnostic(Struct, frozen=True):
     """A problem with the input itself rather than with a name.
 
     Diagnostics are how "nothing is silently skipped" is kept: a statement
@@ -126,8 +121,7 @@ class Diagnostic:
     code: str = "DBN000"
 
 
-@dataclass(frozen=True, slots=True)
-class SourceFile:
+class SourceFile(Struct, frozen=True):
     """One input file with the settings that apply to it."""
 
     path: str  # as shown to the user (relative to cwd when possible)
@@ -156,16 +150,14 @@ class SourceFile:
         return self.dialect if self.database is None else f"{self.dialect}@{self.database}"
 
 
-@dataclass(frozen=True, slots=True)
-class Comment:
+class Comment(Struct, frozen=True):
     """A SQL comment with its location; suppressions are read from these."""
 
     text: str  # without the -- or /* */ markers, stripped
     location: Location
 
 
-@dataclass(frozen=True, slots=True)
-class Statement:
+class Statement(Struct, frozen=True):
     """One SQL statement cut from a file by our splitter.
 
     ``offset`` is the character offset of ``text`` in the decoded file, so
@@ -180,8 +172,7 @@ class Statement:
     comments: tuple[Comment, ...] = ()  # comments inside or just before it
 
 
-@dataclass(frozen=True, slots=True)
-class QualifiedName:
+class QualifiedName(Struct, frozen=True):
     """A possibly schema-qualified name exactly as written."""
 
     name: str
@@ -196,8 +187,7 @@ class QualifiedName:
 ViewName = tuple[str, bool]
 
 
-@dataclass(frozen=True, slots=True)
-class ViewLevel:
+class ViewLevel(Struct, frozen=True):
     """One query level of a PostgreSQL view body (a SELECT, a subquery, a
     CTE's body, one arm of a UNION): its FROM sources, ``(table, alias)``
     with ``table`` None for a derived table, CTE or function (columns
@@ -213,8 +203,7 @@ class ViewLevel:
     using: tuple[ViewName, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Event:
+class Event(Struct, frozen=True):
     """One naming event in a statement: a name created, renamed or dropped.
 
     ``name`` is the object's name as written; for table-attached kinds
@@ -396,8 +385,7 @@ class Event:
     index_text: IndexText | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class IndexText:
+class IndexText(Struct, frozen=True):
     """A SQLite index's definition as written, with the names it spells located.
 
     ``text`` runs from the index's name (its schema qualifier left out) to
@@ -418,8 +406,7 @@ class IndexText:
 USER_SCHEMA = "$user:"
 
 
-@dataclass(frozen=True, slots=True)
-class ParseResult:
+class ParseResult(Struct, frozen=True):
     """Everything the parsing layer learnt from a set of statements."""
 
     events: tuple[Event, ...]
@@ -427,8 +414,7 @@ class ParseResult:
     statements: int = 0  # how many statements were looked at
 
 
-@dataclass(frozen=True, slots=True)
-class SchemaObject:
+class SchemaObject(Struct, frozen=True):
     """A named object as it exists after replaying every file.
 
     Identity (used by the whitelist) is ``kind`` + :attr:`qualified_name`,
@@ -508,8 +494,7 @@ class SchemaObject:
         return ".".join([*parts, self.name])
 
 
-@dataclass(frozen=True, slots=True)
-class Schema:
+class Schema(Struct, frozen=True):
     """The final model: every object, plus what replay had to say."""
 
     objects: tuple[SchemaObject, ...]
@@ -520,47 +505,3 @@ class Schema:
         """Objects of the given kinds, in the order replay produced them."""
         wanted = set(kinds)
         return tuple(o for o in self.objects if o.kind in wanted)
-
-
-def _quick_init(cls: type) -> Callable[..., None]:
-    """An ``__init__`` for the frozen, slotted dataclass ``cls`` that sets each
-    slot through its descriptor, bound once.
-
-    Same parameters, defaults and effect as the one ``dataclass`` writes,
-    which goes through ``object.__setattr__`` looked up anew per field: an
-    :class:`Event` (41 fields) took 10 µs to build, and a 52,000-line dump
-    builds 17,000 of them when read and again when its cache entry is loaded.
-    """
-    namespace: dict[str, Any] = {}
-    params, body = [], []
-    for i, f in enumerate(dataclasses.fields(cls)):
-        if not f.init or f.kw_only or f.default_factory is not dataclasses.MISSING:
-            raise TypeError(f"{cls.__name__}.{f.name}: not a plain field")  # pragma: no cover
-        namespace[f"_set{i}"] = getattr(cls, f.name).__set__
-        if f.default is dataclasses.MISSING:
-            params.append(f.name)
-        else:
-            namespace[f"_default{i}"] = f.default
-            params.append(f"{f.name}=_default{i}")
-        body.append(f"    _set{i}(self, {f.name})")
-    exec(f"def __init__(self, {', '.join(params)}):\n" + "\n".join(body), namespace)
-    init: Callable[..., None] = namespace["__init__"]
-    init.__qualname__ = f"{cls.__qualname__}.__init__"
-    init.__module__ = cls.__module__
-    init.__annotations__ = dict(cls.__init__.__annotations__)  # type: ignore[misc]
-    init.__doc__ = cls.__init__.__doc__  # type: ignore[misc]
-    return init
-
-
-_BUILT_OFTEN: tuple[type, ...] = (
-    Location,
-    Diagnostic,
-    SourceFile,
-    Comment,
-    Statement,
-    QualifiedName,
-    Event,
-    SchemaObject,
-)
-for _cls in _BUILT_OFTEN:
-    setattr(_cls, "__init__", _quick_init(_cls))  # noqa: B010

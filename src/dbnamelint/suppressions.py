@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass, replace
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from dbnamelint.config import RuleRegistry, expand_selector
 from dbnamelint.core.diagnostics import lookup_diagnostic
@@ -34,8 +36,7 @@ _MARKERS = re.compile(r"^\s*(?:--|#|/\*)?\s*(.*?)\s*(?:\*/)?\s*$", re.DOTALL)
 _CHANGESET_HEADER = re.compile(r"changeset\s+\S", re.IGNORECASE)
 
 
-@dataclass(frozen=True, slots=True)
-class Directive:
+class Directive(Struct, frozen=True):
     """A well-formed ``dbnamelint: ignore`` directive."""
 
     comment: Comment

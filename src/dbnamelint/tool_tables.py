@@ -46,8 +46,10 @@ the database's copy went with its table.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
 from types import MappingProxyType
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from dbnamelint.dialects import profile_for
 from dbnamelint.model import ObjectKind, Schema, SchemaObject
@@ -85,8 +87,7 @@ TOOL_SCHEMAS: Mapping[str, str] = MappingProxyType(
 CONFIGURED = "database_ignore/--ignore-table"
 
 
-@dataclass(frozen=True, slots=True)
-class LeftOut:
+class LeftOut(Struct, frozen=True):
     """What :func:`leave_out` removed: ``(qualified name, why)`` per table or
     schema, in the database's order, and how many model objects that was."""
 

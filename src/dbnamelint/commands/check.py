@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from contextlib import nullcontext
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import click
+from msgspec.structs import replace
 
 from dbnamelint.commands import verbose_text, write_report
 from dbnamelint.config import Settings

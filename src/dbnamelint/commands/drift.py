@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import click
+from msgspec.structs import replace
 
 from dbnamelint.applied_migrations import MigrationState, compare_versions, version_tables
 from dbnamelint.commands import echo_problems, write_report

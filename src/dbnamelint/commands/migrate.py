@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
 import click
+from msgspec import Struct
+from msgspec.structs import replace
 
 from dbnamelint.commands import echo_problems
 from dbnamelint.config import Settings
@@ -75,8 +76,7 @@ from dbnamelint.whitelist import Whitelist, WhitelistEntry, WhitelistError, load
 from dbnamelint.whitelist.writer import write_atomic
 
 
-@dataclass(frozen=True, slots=True)
-class MigrateArgs:
+class MigrateArgs(Struct, frozen=True):
     """The command line of ``migrate``, as the CLI parsed it."""
 
     paths: tuple[str, ...] = ()

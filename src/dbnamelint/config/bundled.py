@@ -32,9 +32,10 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from msgspec.structs import replace
 
 from dbnamelint.config.files import DEFAULT_WHITELIST
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
+
+from msgspec import Struct
 
 from dbnamelint.config.errors import ConfigError, MissingLayerError
 from dbnamelint.config.located import LocatedDocument, load_located_yaml, load_pyproject
@@ -22,8 +23,7 @@ from dbnamelint.model import Location
 MAX_EXTENDS_DEPTH = 32
 
 
-@dataclass(frozen=True, slots=True)
-class Layer:
+class Layer(Struct, frozen=True):
     doc: LocatedDocument
     model: ConfigModel
     base_dir: Path  # relative paths written in this layer start here

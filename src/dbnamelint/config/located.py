@@ -12,11 +12,11 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
+from msgspec import Struct, field
 
 from dbnamelint.config import regular, yamlsafe
 from dbnamelint.config.errors import ConfigError, KeyPath, dotted
@@ -28,8 +28,7 @@ else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
 
 
-@dataclass(frozen=True, slots=True)
-class LocatedDocument:
+class LocatedDocument(Struct, frozen=True):
     """Parsed data plus the (line, column) of every key and list item.
 
     pydantic reports errors as key paths; this turns a key path back into a

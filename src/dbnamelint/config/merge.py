@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from msgspec import Struct, field
 from pydantic import ValidationError
 
 from dbnamelint.config.errors import ConfigError, KeyPath, dotted
@@ -29,8 +29,7 @@ from dbnamelint.model import Location, Severity
 from dbnamelint.rules.base import Rule
 
 
-@dataclass(slots=True)
-class _RuleState:
+class _RuleState(Struct):
     """What the layers said about one rule so far (merge scratchpad)."""
 
     enabled: bool | None = None
@@ -40,8 +39,7 @@ class _RuleState:
     origin: tuple[LocatedDocument, KeyPath] | None = None
 
 
-@dataclass(slots=True)
-class Merged:
+class Merged(Struct):
     """Non-rule settings after merging, with where each was last set."""
 
     values: dict[str, Any] = field(default_factory=dict)

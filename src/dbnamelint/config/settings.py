@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import TypeVar
+
+from msgspec import Struct, field
+from msgspec.structs import replace
 
 from dbnamelint.config.selectors import RuleRegistry
 from dbnamelint.core.diagnostics import DIAGNOSTICS, DiagnosticSelection
@@ -18,8 +20,7 @@ from dbnamelint.rules.base import ModuleInfo, Rule, RuleContext
 _Coded = TypeVar("_Coded", Finding, Diagnostic)
 
 
-@dataclass(frozen=True, slots=True)
-class PerPathSettings:
+class PerPathSettings(Struct, frozen=True):
     """Overrides for files whose path (relative to the root) matches a glob.
 
     The sources layer reads the same globs for ``dialect`` and ``module``
@@ -42,8 +43,7 @@ class PerPathSettings:
         return any(PathGlob.compile(p).matches(relative_path) for p in self.paths)
 
 
-@dataclass(frozen=True, slots=True, eq=False)
-class Settings:
+class Settings(Struct, frozen=True, eq=False):
     """Everything a check run needs from configuration, merged and validated."""
 
     config_path: Path | None

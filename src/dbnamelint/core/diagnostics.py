@@ -20,8 +20,9 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from types import MappingProxyType
+
+from msgspec import Struct
 
 from dbnamelint.model import Comment, Location, Severity, Statement
 
@@ -36,8 +37,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class DiagnosticInfo:
+class DiagnosticInfo(Struct, frozen=True):
     """Documentation and defaults of one diagnostic code."""
 
     code: str
@@ -913,8 +913,7 @@ def close_diagnostics(key: str) -> list[str]:
     return difflib.get_close_matches(key.strip(), candidates, n=3, cutoff=0.6)
 
 
-@dataclass(frozen=True, slots=True)
-class DiagnosticSelection:
+class DiagnosticSelection(Struct, frozen=True):
     """Which diagnostics a run lists, from ``--select``/``--ignore``/``--verbose``.
 
     ``selected`` is None when no selector named a diagnostic code: then every
@@ -997,8 +996,7 @@ def diagnostic_doc(info: DiagnosticInfo) -> str:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class DirectiveSpan:
+class DirectiveSpan(Struct, frozen=True):
     """A statement that carries a ``dbnamelint:`` comment, and the lines it covers.
 
     Diagnostics point into a statement but are not attached to an object, so

@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator
-from dataclasses import dataclass
 from types import MappingProxyType
+
+from msgspec import Struct
 
 from dbnamelint.dialects.profile import DialectProfile, profile_for
 from dbnamelint.model import TABLE_ATTACHED_KINDS, ObjectKind, SchemaObject
@@ -32,8 +33,7 @@ NamePart = tuple[str, bool]
 LooseKey = tuple[str, tuple[str, ...]]
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class ObjectRef:
+class ObjectRef(Struct, frozen=True, order=True):
     """Which object this is; equal references denote the same catalog object.
 
     ``schema`` is ``None`` for the dialect's default schema (``public``,

@@ -8,7 +8,8 @@ now?" instead of keeping their own name maps.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from dbnamelint.core.identity import (
     LooseKey,
@@ -28,8 +29,7 @@ from dbnamelint.model import TABLE_ATTACHED_KINDS, ObjectKind, Schema, SchemaObj
 _CUT_AT = profile_for("postgres").max_identifier
 
 
-@dataclass(frozen=True, slots=True)
-class Resolved:
+class Resolved(Struct, frozen=True):
     """What a written name denotes in the catalog.
 
     ``renamed`` is True when ``obj`` carries the name under an earlier name

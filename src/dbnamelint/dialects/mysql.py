@@ -21,7 +21,7 @@ key alone. Its reserved words are its own (``rank`` is a name there).
 
 from __future__ import annotations
 
-from dataclasses import replace
+from msgspec.structs import replace
 
 from dbnamelint.dialects.profile import DialectProfile, Family, Folding
 from dbnamelint.dialects.reserved_words import MARIADB as _MARIADB_RESERVED

@@ -8,7 +8,7 @@ in place), and transactional DDL.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from msgspec.structs import replace
 
 from dbnamelint.dialects.profile import DialectProfile, Family, Folding
 from dbnamelint.dialects.reserved_words import POSTGRES as _RESERVED

@@ -19,8 +19,9 @@ Qualifiers".
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from enum import Enum
+
+from msgspec import Struct, field
 
 
 class Family(str, Enum):
@@ -43,8 +44,7 @@ class Folding(str, Enum):
     EXACT = "exact"  # BigQuery tables: stored and compared exactly
 
 
-@dataclass(frozen=True, slots=True)
-class DialectProfile:
+class DialectProfile(Struct, frozen=True):
     """Everything dbnamelint knows about one database family.
 
     ``max_identifier`` is in ``identifier_unit`` ("bytes" for PostgreSQL,

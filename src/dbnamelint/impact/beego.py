@@ -25,7 +25,8 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from dbnamelint.impact import gorm, gormconv
 from dbnamelint.impact.classify import HIGH
@@ -57,8 +58,7 @@ def snake_string(name: str) -> str:
     return "".join(out).lower()
 
 
-@dataclass(frozen=True, slots=True)
-class Registration:
+class Registration(Struct, frozen=True):
     """A type ``RegisterModel`` is given: where, its package qualifier, its affixes."""
 
     folder: str
@@ -131,8 +131,7 @@ def registered_types(files: Iterable[tuple[str, str]]) -> set[str]:
     return {r.type for path, text in files for r in registrations(path, text)}
 
 
-@dataclass(frozen=True, slots=True)
-class _Model:
+class _Model(Struct, frozen=True):
     path: str
     text: str
     name: str

@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+
+from msgspec import Struct, field
 
 from dbnamelint.impact.languages import YAML_SUFFIXES
 
@@ -35,8 +36,7 @@ _YAML_HEAD = re.compile(r"([ \t]*)(?:-[ \t]+)*(?:(?P<key>[\w$./-]+)[ \t]*:[ \t]+
 _BLOCK_HEADER = re.compile(r"[|>][-+0-9]*[ \t]*(?:#.*)?$")
 
 
-@dataclass(slots=True)
-class ConfigValues:
+class ConfigValues(Struct):
     """The entries' values of one file: (start, end, text) each, in order."""
 
     _spans: list[tuple[int, int, str]] = field(default_factory=list)

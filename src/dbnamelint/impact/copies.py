@@ -11,7 +11,8 @@ databases"): one entry here too, with the places either copy's reading found.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
+
+from msgspec.structs import replace
 
 from dbnamelint.impact.classify import HIGH
 from dbnamelint.impact.result import ObjectImpact

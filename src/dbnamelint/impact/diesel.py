@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+
+from msgspec import Struct, field
 
 _TABLE_MACRO = re.compile(r"(?<![\w:])(?:diesel::)?table!\s*\{")
 _SQL_NAME = re.compile(r'^\s*#\[\s*sql_name\s*=\s*"([^"]*)"\s*\]')
@@ -41,8 +42,7 @@ _SAME_QUERY = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class DieselSite:
+class DieselSite(Struct, frozen=True):
     """What one position of a Diesel schema names.
 
     ``declares``: ``"table"`` or ``"column"``; ``table``: the database name
@@ -61,8 +61,7 @@ class DieselSite:
     client_name: bool = False
 
 
-@dataclass(slots=True)
-class _Table:
+class _Table(Struct):
     rust: str
     database: str
     mapped: bool
@@ -71,8 +70,7 @@ class _Table:
     keys: list[tuple[int, int, str]] = field(default_factory=list)  # (line, column, rust name)
 
 
-@dataclass(slots=True)
-class DieselFile:
+class DieselFile(Struct):
     """The sites of one Rust file; :meth:`site` answers per position."""
 
     _spans: dict[int, list[tuple[int, int, DieselSite]]] = field(default_factory=dict)

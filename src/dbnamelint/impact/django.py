@@ -32,7 +32,9 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, replace
+
+from msgspec import Struct, field
+from msgspec.structs import replace
 
 from dbnamelint.impact.classify import HIGH, PLAIN, Confidence
 from dbnamelint.impact.scan import Reference
@@ -73,8 +75,7 @@ def app_folder(path: str) -> str:
     return "/".join(parts[:last])
 
 
-@dataclass(slots=True)
-class _Field:
+class _Field(Struct):
     name: str
     line: int  # 1-based line of the attribute name
     column: int  # 0-based character column of the attribute name
@@ -84,8 +85,7 @@ class _Field:
     call: ast.Call
 
 
-@dataclass(slots=True)
-class _Model:
+class _Model(Struct):
     path: str
     node: ast.ClassDef
     line: int  # 1-based class line

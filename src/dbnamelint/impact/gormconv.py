@@ -22,9 +22,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 
 import inflection
+from msgspec import Struct
 
 from dbnamelint.impact.modpaths import go_imports
 
@@ -36,14 +36,15 @@ def imports_gorm(path: str, text: str) -> bool:
     return "gorm" in text and any(p in _IMPORTS for _n, p in go_imports(path, text))
 
 
-@dataclass(frozen=True, slots=True)
-class Naming:
+class Naming(Struct, frozen=True):
     """What a project's ``NamingStrategy`` changes in table names."""
 
     singular: bool = False
     prefix: str = ""
 
 
+#: GORM's default naming: plural tables, no prefix.
+_DEFAULT = Naming()
 _SINGULAR = re.compile(r"\bSingularTable\s*(?::\s*true\b|\(\s*true\s*\))")
 _PREFIX = re.compile(r'\bTablePrefix\s*:\s*"([^"\\\n]*)"')
 
@@ -59,7 +60,7 @@ def naming(texts: Iterable[str]) -> Naming:
     return Naming(singular, prefix)
 
 
-def convention_table(struct: str, how: Naming = Naming()) -> str:
+def convention_table(struct: str, how: Naming = _DEFAULT) -> str:
     """The table GORM's ``NamingStrategy`` names a model ``struct`` by."""
     snake = inflection.underscore(struct)
     return how.prefix + (snake if how.singular else inflection.pluralize(snake))
@@ -115,8 +116,7 @@ def _declared(name: str) -> tuple[re.Pattern[str], ...]:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class Clause:
+class Clause(Struct, frozen=True):
     """A clause method's SQL string: its content's offsets, and its chain's tables;
     or a column name in a SQL string whose qualifier (``%q.col``) stands for
     ``qualifier``, a table (folded) the code fills in."""

@@ -36,7 +36,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterable, Iterator
-from dataclasses import dataclass, field
+
+from msgspec import Struct, field
 
 from dbnamelint.impact.classify import HIGH
 from dbnamelint.impact.scan import Reference
@@ -132,8 +133,7 @@ def _blank_comments(text: str) -> str:
     return "".join(out)
 
 
-@dataclass(slots=True)
-class _Entity:
+class _Entity(Struct):
     path: str
     line: int  # 1-based line of the class name
     column: int  # 0-based column of the class name

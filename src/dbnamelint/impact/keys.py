@@ -9,7 +9,9 @@ foreign key of a table, from the schema model (names after every rename).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from dbnamelint.dialects import profile_for
 from dbnamelint.model import ConstraintType, ObjectKind, Schema
@@ -21,8 +23,7 @@ _KINDS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class KeyName:
+class KeyName(Struct, frozen=True):
     """One key or index: ``kind`` ``pkey``/``key``/``idx``/``fkey``, its
     columns (case-folded, in order) and its name as the schema stores it."""
 
@@ -63,8 +64,7 @@ def database_name(keys: tuple[KeyName, ...], kind: str, columns: tuple[str, ...]
     return None
 
 
-@dataclass(frozen=True, slots=True)
-class Renamed:
+class Renamed(Struct, frozen=True):
     """One rename a migration plan makes: ``kind`` ``table``, ``column``,
     ``index`` or ``constraint``; ``table`` the owning table's name when the
     rename runs (its new name: tables are renamed first), None for a table;

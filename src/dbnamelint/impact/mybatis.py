@@ -23,8 +23,9 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
 from typing import Literal
+
+from msgspec import Struct, field
 
 _MAPPER = re.compile(r"<mapper\b")
 _ID = re.compile(r"""\bid\s*=\s*["']([^"']*)["']""")
@@ -56,8 +57,7 @@ _RESULT_COLUMN = re.compile(
 Site = Literal["sql", "column", "markup"]
 
 
-@dataclass(slots=True)
-class MapperFile:
+class MapperFile(Struct):
     """A mapper's SQL statements (text pieces, as file offsets) and column attributes."""
 
     statements: list[list[tuple[int, int]]] = field(default_factory=list)

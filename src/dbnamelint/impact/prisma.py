@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+
+from msgspec import Struct, field
 
 #: Block kinds whose names map to a database object, and that object's kind.
 _DECLARES = {"model": "table", "view": "view", "enum": "type"}
@@ -31,8 +32,7 @@ _RELATION = re.compile(r"(?<!@)@relation\b")
 _REFERENCES = re.compile(r"\breferences\s*:\s*\[([^\]]*)\]")
 
 
-@dataclass(frozen=True, slots=True)
-class Site:
+class Site(Struct, frozen=True):
     """What the context shows at one position of a Prisma schema.
 
     ``block``: ``model``, ``view``, ``enum``, ``type``, ``datasource`` or
@@ -54,8 +54,7 @@ class Site:
 _OUTSIDE = Site()
 
 
-@dataclass(slots=True)
-class _Block:
+class _Block(Struct):
     kind: str
     name: str
     header_line: int  # 0-based
@@ -68,8 +67,7 @@ class _Block:
         return self.mapped if self.mapped is not None else self.name
 
 
-@dataclass(frozen=True, slots=True)
-class _Span:
+class _Span(Struct, frozen=True):
     start: int
     end: int
     site: Site
@@ -109,8 +107,7 @@ def _blocks(lines: list[str]) -> list[_Block]:
     return blocks
 
 
-@dataclass(slots=True)
-class PrismaFile:
+class PrismaFile(Struct):
     """The sites of one Prisma schema file; :meth:`site` answers per position."""
 
     _blocks: list[_Block] = field(default_factory=list)
@@ -183,8 +180,7 @@ def _field_spans(line: str, block: _Block, models: dict[str, _Block], out: list[
         out.append(_Span(listed.start(1), listed.end(1), Site(block.kind, other)))
 
 
-@dataclass(frozen=True, slots=True)
-class Derived:
+class Derived(Struct, frozen=True):
     """A key or index name Prisma derives for a model (see :func:`derived_names`).
 
     ``line`` is 0-based; ``start``/``end`` span the attribute on it

@@ -31,9 +31,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 
 import inflection
+from msgspec import Struct
 
 from dbnamelint.impact.classify import HIGH
 from dbnamelint.impact.scan import Reference
@@ -63,8 +63,7 @@ def is_model_file(path: str) -> bool:
     return path.endswith(".rb") and "/models/" in "/" + path
 
 
-@dataclass(slots=True)
-class _Model:
+class _Model(Struct):
     path: str
     line: int  # 0-based class line
     column: int  # 0-based start of the last name segment

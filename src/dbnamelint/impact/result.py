@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+
+from msgspec import Struct, field
 
 from dbnamelint.impact.classify import HIGH, Confidence
 from dbnamelint.impact.keys import KeyName
@@ -50,8 +51,7 @@ def totals_text(references: Iterable[Reference]) -> str:
     return f"{len(refs)} {noun} in {files} {'file' if files == 1 else 'files'}"
 
 
-@dataclass(frozen=True, slots=True)
-class ObjectImpact:
+class ObjectImpact(Struct, frozen=True):
     """One target with every reference to its old names, in file order."""
 
     target: Target
@@ -74,8 +74,7 @@ class ObjectImpact:
         return len(counted(self.references, min_confidence))
 
 
-@dataclass(frozen=True, slots=True)
-class Impact:
+class Impact(Struct, frozen=True):
     """The whole search: every target (referenced or not), phases, counts."""
 
     objects: tuple[ObjectImpact, ...]

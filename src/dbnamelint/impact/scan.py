@@ -17,9 +17,10 @@ import os
 import re
 import subprocess
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
+
+from msgspec import Struct
 
 from dbnamelint.dialects import profile_for
 from dbnamelint.dialects.profile import DialectProfile
@@ -78,8 +79,7 @@ class ScanError(Exception):
     """git is missing or refused the search; the CLI exits with 2."""
 
 
-@dataclass(frozen=True, slots=True)
-class Reference:
+class Reference(Struct, frozen=True):
     """One use of an old name: where, how sure, and the line it is on.
 
     ``line`` and ``column`` are 1-based; ``column`` and ``end_column``
@@ -728,8 +728,7 @@ _IDENT_CHAR = re.compile(_IDENT)
 _IDENT_RUN = re.compile(_IDENT + "+")
 
 
-@dataclass(frozen=True, slots=True)
-class _Context:
+class _Context(Struct, frozen=True):
     """What the file around a name says: its SQL statement, language and prose."""
 
     verdict: Verdict | None = None  # what the SQL statement binds the name to
@@ -829,8 +828,7 @@ def _column_levels(
     return sql.column_levels(at, found.group(group), line_start + found.start(group))
 
 
-@dataclass(frozen=True, slots=True)
-class _Hit:
+class _Hit(Struct, frozen=True):
     target: Target
     confidence: Confidence
     context: str

@@ -48,8 +48,9 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Collection
-from dataclasses import dataclass, field
 from typing import Literal
+
+from msgspec import Struct, field
 
 from dbnamelint.impact import sqlroles, sqlroutines
 from dbnamelint.impact.classify import (
@@ -211,8 +212,7 @@ _NOT_FUNCTION = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class _Tok:
+class _Tok(Struct, frozen=True):
     kind: str  # "word", "qword", "punct", "hole" or "body" (a routine's, read apart)
     text: str
     folded: str
@@ -269,8 +269,7 @@ def _tokens(text: str, start: int, end: int) -> list[_Tok]:
     return out
 
 
-@dataclass(slots=True)
-class _Statement:
+class _Statement(Struct):
     """One statement's bindings; positions are offsets in the file's text."""
 
     #: (folded name, scope start, scope end): CTEs and table aliases.
@@ -572,8 +571,7 @@ def _items(
         return j
 
 
-@dataclass(slots=True)
-class SqlText:
+class SqlText(Struct):
     """The SQL statements of one file; :meth:`verdict` judges a name's position."""
 
     _starts: list[int] = field(default_factory=list)

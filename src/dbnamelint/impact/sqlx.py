@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import replace
+
+from msgspec.structs import replace
 
 from dbnamelint.impact.classify import HIGH
 from dbnamelint.impact.scan import Reference

@@ -12,7 +12,9 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from dbnamelint.core.identity import (
     LooseKey,
@@ -51,8 +53,7 @@ RENAMED_KINDS = frozenset(
 DEPENDENT_RENAMED = frozenset({ObjectKind.CONSTRAINT, ObjectKind.INDEX, ObjectKind.TRIGGER})
 
 
-@dataclass(frozen=True, slots=True)
-class Target:
+class Target(Struct, frozen=True):
     """One object whose old names code may still use.
 
     ``name`` is the whitelist entry's name as written (or the renamed

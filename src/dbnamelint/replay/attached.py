@@ -4,7 +4,8 @@ owned sequences, and the indexes MySQL adds for foreign keys."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
+
+from msgspec.structs import replace
 
 from dbnamelint.default_names import INDEX_BACKED, default_name, pg_choose_name
 from dbnamelint.dialects import Family

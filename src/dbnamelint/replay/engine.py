@@ -7,7 +7,8 @@ The entry point is :func:`replay`; the steps live in the other modules of
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
+
+from msgspec.structs import replace
 
 from dbnamelint.core.gcpause import collector_paused
 from dbnamelint.dialects import Family

@@ -4,7 +4,8 @@ SQLite autoindexes), and the keys one CREATE TABLE merges."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+
+from msgspec.structs import replace
 
 from dbnamelint.default_names import INDEX_BACKED, default_name, sqlite_rowid_alias
 from dbnamelint.dialects import Family

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from string import ascii_lowercase, ascii_uppercase
 from types import MappingProxyType
+
+from msgspec import Struct, field
 
 from dbnamelint.dialects import Family
 from dbnamelint.model import (
@@ -85,8 +86,7 @@ def type_name(written: str) -> tuple[str | None, str, bool] | None:
     )
 
 
-@dataclass(eq=False, slots=True)
-class Node:
+class Node(Struct, eq=False):
     """One object while replay runs; mutated in place so references follow it.
 
     Foreign keys, views and attached objects point at nodes rather than at

@@ -4,7 +4,9 @@ replay looks them up in; the names one statement writes (:class:`Batch`)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from dbnamelint.default_names import INDEX_BACKED
 from dbnamelint.dialects import Folding, profile_for
@@ -219,8 +221,7 @@ class Namespace:
         return bool(self._wide.get((ObjectKind.CONSTRAINT, self.schema_key(schema), stored)))
 
 
-@dataclass(frozen=True, slots=True)
-class Batch:
+class Batch(Struct, frozen=True):
     """The events of one statement from ``start`` on, and the names it writes.
 
     Every event from ``start`` to ``end`` (exclusive) comes from the same

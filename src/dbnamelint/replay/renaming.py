@@ -4,7 +4,8 @@ names of its objects, column references, dialect-specific names)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
+
+from msgspec.structs import replace
 
 from dbnamelint.default_names import is_default_name, make_object_name
 from dbnamelint.model import TABLE_ATTACHED_KINDS, Event, ObjectKind, QualifiedName

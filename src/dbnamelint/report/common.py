@@ -11,8 +11,9 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from types import MappingProxyType
+
+from msgspec import Struct
 
 from dbnamelint.core.diagnostics import DIAGNOSTICS, diagnostic_category
 from dbnamelint.core.identity import ref_of, stored_name, stored_qualified_name
@@ -33,8 +34,7 @@ _NAME_ESCAPES = MappingProxyType({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "
 SEVERITIES_LOUD_FIRST = (Severity.ERROR, Severity.WARNING, Severity.INFO)
 
 
-@dataclass(frozen=True, slots=True)
-class RenderOptions:
+class RenderOptions(Struct, frozen=True):
     """The knobs of :func:`dbnamelint.report.render`, passed to every format."""
 
     color: bool = False
@@ -48,8 +48,7 @@ class RenderOptions:
     source_lines: SourceLines | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class View:
+class View(Struct, frozen=True):
     """How the user asked to see a report (command-line flags), for any format.
 
     Only the text format shows source frames, statistics or honours
@@ -64,8 +63,7 @@ class View:
     verbose: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class CodeCount:
+class CodeCount(Struct, frozen=True):
     """How many new findings one rule produced."""
 
     code: str
@@ -73,8 +71,7 @@ class CodeCount:
     count: int
 
 
-@dataclass(frozen=True, slots=True)
-class Summary:
+class Summary(Struct, frozen=True):
     """The numbers every format prints at the end, computed once.
 
     ``failures`` counts exactly what makes :attr:`CheckResult.failed` true,
@@ -204,8 +201,7 @@ def sorted_diagnostics(diagnostics: Iterable[Diagnostic]) -> tuple[Diagnostic, .
     return tuple(sorted(diagnostics, key=diagnostic_key))
 
 
-@dataclass(frozen=True, slots=True)
-class InputProblem:
+class InputProblem(Struct, frozen=True):
     """A diagnostic or an unused suppression, and whether it fails the run.
 
     Unused suppressions fail the run whatever their severity (see

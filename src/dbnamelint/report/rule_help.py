@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from dbnamelint.core.diagnostics import DIAGNOSTICS, diagnostic_doc
 from dbnamelint.report.common import INFORMATION_URI
@@ -21,8 +22,7 @@ RULES_URI = f"{INFORMATION_URI}/blob/main/README.md#rules"
 DIAGNOSTICS_URI = f"{INFORMATION_URI}/blob/main/README.md#diagnostics"
 
 
-@dataclass(frozen=True, slots=True)
-class RuleHelp:
+class RuleHelp(Struct, frozen=True):
     """One code's documentation: a paragraph, the full Markdown text and a link."""
 
     full_description: str

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
+
+from msgspec import Struct, field
+from msgspec.structs import force_setattr
 
 from dbnamelint.findings import Fix, Rename
 from dbnamelint.model import ObjectKind, Schema, SchemaObject, Severity
@@ -54,8 +56,7 @@ class OptionsModel:
         return model
 
 
-@dataclass(frozen=True, slots=True)
-class Violation:
+class Violation(Struct, frozen=True):
     """What a rule reports: a message and, when known, a fix as data.
 
     A rule may give ``suggestion`` (a compliant name) or a :class:`Rename`
@@ -71,21 +72,19 @@ class Violation:
 
     def __post_init__(self) -> None:
         if self.fix is None and self.suggestion:
-            object.__setattr__(self, "fix", Rename(self.suggestion))
+            force_setattr(self, "fix", Rename(self.suggestion))
         elif self.fix is not None and self.suggestion is None:
-            object.__setattr__(self, "suggestion", self.fix.new_name)
+            force_setattr(self, "suggestion", self.fix.new_name)
 
 
-@dataclass(frozen=True, slots=True)
-class ModuleInfo:
+class ModuleInfo(Struct, frozen=True):
     """A module of the project and the table-name prefixes it owns."""
 
     name: str
     prefixes: tuple[str, ...]  # e.g. ("access_", "user_"); default (f"{name}_",)
 
 
-@dataclass(frozen=True, slots=True)
-class RuleContext:
+class RuleContext(Struct, frozen=True):
     """What every rule may consult besides the object itself."""
 
     schema: Schema

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import traceback
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from dbnamelint.dialects import profile_for
 from dbnamelint.findings import Finding
@@ -20,8 +22,7 @@ from dbnamelint.rules.fixes import merge_fixes
 from dbnamelint.rules.stored import profile_of, stored_object
 
 
-@dataclass(frozen=True, slots=True)
-class RuleCrash:
+class RuleCrash(Struct, frozen=True):
     """What is known about a rule that raised: a bug, never the user's fault."""
 
     code: str

@@ -29,7 +29,9 @@ from __future__ import annotations
 import hashlib
 from bisect import insort
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from dbnamelint.core.identity import ObjectRef, ref_of, stored_qualified_name
 from dbnamelint.dialects import DialectProfile
@@ -63,8 +65,7 @@ _RELATIONS = frozenset(
 _TYPES = frozenset({ObjectKind.TYPE, ObjectKind.DOMAIN})
 
 
-@dataclass(frozen=True, slots=True)
-class Target:
+class Target(Struct, frozen=True):
     """The merged outcome for one object: a fix, or why there is none."""
 
     fix: Rename | None

@@ -10,8 +10,9 @@ capitals, is wrong. The folding itself is a dialect fact and comes from
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from itertools import pairwise
+
+from msgspec.structs import replace
 
 from dbnamelint.dialects import DialectProfile, Folding, profile_for
 from dbnamelint.model import SchemaObject

@@ -12,9 +12,11 @@ from __future__ import annotations
 import io
 import pickle
 from collections.abc import Callable
-from dataclasses import dataclass, fields
 from operator import attrgetter
 from typing import Any
+
+from msgspec import Struct
+from msgspec.structs import fields
 
 from dbnamelint.core.diagnostics import DirectiveSpan
 from dbnamelint.model import (
@@ -28,8 +30,7 @@ from dbnamelint.model import (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class FileFacts:
+class FileFacts(Struct, frozen=True):
     """What reading one file produced.
 
     ``source`` carries the dialect actually used (sniffed when nothing named
@@ -82,9 +83,8 @@ def _field_names(cls: type) -> tuple[str, ...]:
     return tuple(f.name for f in fields(cls))
 
 
-#: Value types written as ``cls(*field values)``: pickle's default for a
-#: slotted dataclass restores each object through ``dataclasses.fields``,
-#: which made reading a cached 52,000-line dump slower than parsing it.
+#: Value types written as ``cls(*field values)``, in declaration order
+#: (``msgspec.structs.fields``): the layout ``_ALLOWED`` lets back in.
 _FIELDS: dict[type, tuple[str, ...]] = {
     cls: _field_names(cls)
     for cls in (

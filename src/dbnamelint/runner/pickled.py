@@ -5,7 +5,7 @@ The settings and whitelist caches (:mod:`.settingscache`,
 :mod:`dbnamelint.whitelist.loading`) keep values that are dbnamelint's rules,
 their options (as :class:`~dbnamelint.rules.frozenoptions.FrozenOptions`, not
 pydantic models: reading an entry must not import pydantic), enums and
-frozen dataclasses, with paths, dates and mapping proxies inside. An entry
+frozen msgspec Structs, with paths, dates and mapping proxies inside. An entry
 lives in a cache folder that may sit in the project (``.dbnamelint_cache``),
 so reading one must never run code it names: :func:`loads` imports no module outside dbnamelint and
 returns only classes of those kinds, whose rebuilding from pickle's state
@@ -58,10 +58,14 @@ def _allowed_type(cls: type) -> bool:
     import dataclasses
     import enum
 
+    from msgspec import Struct
+
     from dbnamelint.rules.base import Rule
     from dbnamelint.rules.frozenoptions import FrozenOptions
 
-    return issubclass(cls, (Rule, FrozenOptions, enum.Enum)) or dataclasses.is_dataclass(cls)
+    return issubclass(cls, (Rule, FrozenOptions, enum.Enum, Struct)) or dataclasses.is_dataclass(
+        cls
+    )
 
 
 def dumps(value: object) -> bytes:

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
 from pathlib import Path
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from dbnamelint.core.diagnostics import DirectiveSpan, directive_span
 from dbnamelint.core.gcpause import collector_paused
@@ -37,8 +39,7 @@ from dbnamelint.runner.progress import reading_progress
 from dbnamelint.runner.readcache import FileCache
 
 
-@dataclass(frozen=True, slots=True)
-class Loaded:
+class Loaded(Struct, frozen=True):
     """What reading a tree produced: events in file order, the model, and
     every diagnostic from every layer (sources, splitting, parsing, replay)."""
 

@@ -48,10 +48,11 @@ import os
 import site
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
+
+from msgspec import Struct, field
 
 from dbnamelint import atomicfile
 from dbnamelint.config.files import find_config
@@ -167,8 +168,7 @@ class _Tee:
         return bool(getattr(self.unrecorded, "closed", False))
 
 
-@dataclass
-class Recording:
+class Recording(Struct):
     """What a run printed, while :meth:`CheckRun.record` is in effect."""
 
     chunks: list[tuple[int, str]] = field(default_factory=list)
@@ -188,8 +188,7 @@ class Recording:
 # -------------------------------------------------------------- the entry
 
 
-@dataclass(frozen=True)
-class Inputs:
+class Inputs(Struct, frozen=True):
     """What a finished run read, as the lookup checks it again."""
 
     source_settings: SourceSettings

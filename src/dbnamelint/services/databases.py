@@ -8,8 +8,9 @@ migration and a comparison with a live database concern one database, so
 from __future__ import annotations
 
 import os
-from dataclasses import replace
 from pathlib import Path
+
+from msgspec.structs import replace
 
 from dbnamelint.config import Settings
 from dbnamelint.frontends.sql.database_paths import LISTED_TWICE_CODE

@@ -40,8 +40,10 @@ import os
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
 from pathlib import Path
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from dbnamelint.config import ConfigError, Settings, drop_per_path_ignored
 from dbnamelint.config.files import CONFIG_NAMES
@@ -185,8 +187,7 @@ def dropped_diagnostic(change: WhitelistChange, whitelist: str, base: str) -> Di
 # --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class _Mirror:
+class _Mirror(Struct, frozen=True):
     """Maps working-tree paths to the extracted base tree and back."""
 
     repo: Path
@@ -508,8 +509,7 @@ def adoption_note(whitelist: str, ref: str, entries: int) -> Diagnostic:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class BaseState:
+class BaseState(Struct, frozen=True):
     """What the gate needs from the base tree.
 
     ``failing`` holds the findings that already failed at the base (not
@@ -1169,8 +1169,7 @@ def with_notes(
 _NAMED = 3
 
 
-@dataclass(frozen=True, slots=True)
-class CommitView:
+class CommitView(Struct, frozen=True):
     """The tree a commit records, as the pre-commit run reads it (see
     :func:`commit_view`): absolute real paths to leave out and to read from
     the index, and the notes saying so."""

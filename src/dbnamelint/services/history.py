@@ -11,11 +11,11 @@ command that fixes it, never as a wrong number.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 
 import yaml
+from msgspec.structs import replace
 
 from dbnamelint.burndown import (
     Burndown,

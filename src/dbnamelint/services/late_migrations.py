@@ -47,8 +47,9 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+
+from msgspec import Struct
 
 from dbnamelint.flyway_baselines import flyway_groups
 from dbnamelint.frontends.sql.sources import diesel_version, is_down_migration
@@ -65,8 +66,7 @@ from dbnamelint.services.migrate.layout import Layout, LayoutError, detect
 _LEADING = re.compile(r"^(\d+)_")
 
 
-@dataclass(frozen=True, slots=True)
-class _Runner:
+class _Runner(Struct, frozen=True):
     """What one runner does with a migration below the database's version."""
 
     #: An error: the runner refuses it or never applies it. Else it runs it
@@ -239,8 +239,7 @@ def _relations(events: Iterable[Event]) -> dict[str, set[str]]:
     return out
 
 
-@dataclass(frozen=True, slots=True)
-class _Committed:
+class _Committed(Struct, frozen=True):
     key: Key
     path: str
     name: str

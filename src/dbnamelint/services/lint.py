@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, replace
 from pathlib import Path
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from dbnamelint.config import Settings, drop_per_path_ignored
 from dbnamelint.core.diagnostics import DiagnosticSelection
@@ -59,8 +61,7 @@ RULE_OFF_CODE = "DBN911"
 CONFIG_PATH_CODES = frozenset({MISSING_CODE, LISTED_TWICE_CODE})
 
 
-@dataclass(frozen=True, slots=True)
-class Evaluation:
+class Evaluation(Struct, frozen=True):
     """One run's inputs and outputs, for commands that need more than the result."""
 
     settings: Settings

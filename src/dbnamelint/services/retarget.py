@@ -15,7 +15,8 @@ spell an old name of its table (written by hand) is never touched.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from dbnamelint.core.identity import split_name
 from dbnamelint.dialects import copy_of, profile_for
@@ -28,8 +29,7 @@ from dbnamelint.services.migrate.requests import planned_targets
 from dbnamelint.whitelist import Whitelist, WhitelistEntry
 
 
-@dataclass(frozen=True, slots=True)
-class Retarget:
+class Retarget(Struct, frozen=True):
     """One entry whose target is rewritten: ``old`` -> ``new``, as written in YAML
     (``new`` in double quotes where the dialect needs them)."""
 
@@ -38,8 +38,7 @@ class Retarget:
     new: str
 
 
-@dataclass(frozen=True, slots=True)
-class Unsure:
+class Unsure(Struct, frozen=True):
     """An entry whose target spells its table's old name but gets no new one, and why."""
 
     entry: WhitelistEntry
@@ -47,8 +46,7 @@ class Unsure:
     why: str
 
 
-@dataclass(frozen=True, slots=True)
-class Retargeting:
+class Retargeting(Struct, frozen=True):
     """What ``retarget`` does: the rewrites, and the entries left for a person."""
 
     changes: tuple[Retarget, ...]

@@ -13,8 +13,9 @@ rollback also belongs to the one migration beside it with its version.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
+
+from msgspec import Struct
 
 from dbnamelint.frontends.sql.sources import ROLLBACK_DIRS
 
@@ -25,8 +26,7 @@ _VERSION = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Forward:
+class Forward(Struct, frozen=True):
     """The read migration a rollback undoes, as the run names it, and how it was told."""
 
     shown: str

@@ -15,7 +15,9 @@ active rule that can judge the kind is asked (:meth:`Rule.check_name`).
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, replace
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from dbnamelint.config import Settings
 from dbnamelint.core.identity import earlier_names, split_name
@@ -32,8 +34,7 @@ from dbnamelint.whitelist import Whitelist, WhitelistEntry, parse_whitelist
 BAD_TARGET_CODE = "DBN910"
 
 
-@dataclass(frozen=True, slots=True)
-class BadTarget:
+class BadTarget(Struct, frozen=True):
     """One entry whose target breaks rules: the entry, and (rule, violation) pairs."""
 
     entry: WhitelistEntry
@@ -241,16 +242,14 @@ def planned_bad_targets(
 _INIT_ROUNDS = 8
 
 
-@dataclass(frozen=True, slots=True)
-class LeftOut:
+class LeftOut(Struct, frozen=True):
     """A target ``init`` wrote as a comment: the entry, and why (after "it")."""
 
     entry: WhitelistEntry
     reason: str
 
 
-@dataclass(frozen=True, slots=True)
-class CheckedInit:
+class CheckedInit(Struct, frozen=True):
     """``whitelist init``'s text with the targets ``check`` would refuse left out."""
 
     text: str

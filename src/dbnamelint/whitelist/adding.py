@@ -10,10 +10,10 @@ appended to the file's ``entries:`` by a line edit, so the rest of the file
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from typing import TypeVar
 
 import yaml
+from msgspec import Struct
 
 from dbnamelint.config import ConfigError, parse_located_yaml, yamlsafe
 from dbnamelint.core.identity import (
@@ -34,8 +34,7 @@ from dbnamelint.whitelist.writer import HEADER, entry_lines, entry_name, object_
 T = TypeVar("T")
 
 
-@dataclass(frozen=True, slots=True)
-class Candidates:
+class Candidates(Struct, frozen=True):
     """What a name given to ``whitelist add`` denotes among a run's findings."""
 
     new: tuple[Finding, ...]  # findings that fail the run, on that one object
@@ -123,8 +122,7 @@ def find_object(findings: Sequence[Finding], wanted: str, kind: str | None) -> C
     )
 
 
-@dataclass(frozen=True, slots=True)
-class Added:
+class Added(Struct, frozen=True):
     """The whitelist text with the entry added, and the phase it went into and why."""
 
     text: str

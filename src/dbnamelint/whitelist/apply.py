@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, replace
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from dbnamelint.core.identity import ObjectRef, display_name, ref_of, split_name
 from dbnamelint.core.index import CatalogIndex, Resolved, catalog_of
@@ -30,8 +32,7 @@ from dbnamelint.whitelist.entries import Whitelist, WhitelistEntry
 OFF_PLAN_CODE = "DBN902"
 
 
-@dataclass(frozen=True, slots=True)
-class Applied:
+class Applied(Struct, frozen=True):
     """The whitelist applied to one run's findings.
 
     ``findings`` are the input findings with ``whitelisted`` set where an

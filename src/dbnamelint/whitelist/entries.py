@@ -6,8 +6,9 @@ run whose whitelist comes from the cache (:mod:`.loading`) imports neither.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
+
+from msgspec import Struct
 
 from dbnamelint.config.errors import ConfigError
 from dbnamelint.core.identity import NamePart, split_name
@@ -21,8 +22,7 @@ class WhitelistError(ConfigError):
     """A whitelist file that cannot be used; the CLI exits with 2."""
 
 
-@dataclass(frozen=True, slots=True)
-class Phase:
+class Phase(Struct, frozen=True):
     """A named step of the renaming plan; informative only."""
 
     id: str
@@ -32,8 +32,7 @@ class Phase:
     due: date | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class WhitelistEntry:
+class WhitelistEntry(Struct, frozen=True):
     """One excused object: which rules it may break, and why."""
 
     kind: ObjectKind
@@ -72,8 +71,7 @@ class WhitelistEntry:
         return finding.code.lower() in wanted or finding.rule.lower() in wanted
 
 
-@dataclass(frozen=True, slots=True)
-class Whitelist:
+class Whitelist(Struct, frozen=True):
     """A loaded whitelist file (empty when the file does not exist)."""
 
     path: str

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 
 import yaml
+from msgspec import Struct
 
 from dbnamelint.config import ConfigError, parse_located_yaml, yamlsafe
 from dbnamelint.core.identity import ObjectRef
@@ -31,8 +31,7 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 Value = str | tuple[str, ...] | None
 
 
-@dataclass(frozen=True, slots=True)
-class FieldEdit:
+class FieldEdit(Struct, frozen=True):
     """Set ``field`` of the entry or phase that starts on ``line`` (1-based) to ``value``.
 
     ``owner`` is the entry's object, or the phase's id.

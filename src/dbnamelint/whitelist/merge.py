@@ -25,9 +25,11 @@ kept and git is told (exit 1).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from dbnamelint.config.regular import SafeYamlError, read_regular_text
 from dbnamelint.core.identity import ObjectRef
@@ -39,8 +41,7 @@ from dbnamelint.whitelist.format import parse_whitelist
 from dbnamelint.whitelist.writer import remove_entries, write_atomic
 
 
-@dataclass(frozen=True, slots=True)
-class MergeResult:
+class MergeResult(Struct, frozen=True):
     """What the merge kept and dropped (entry names as written on our side)."""
 
     kept: int

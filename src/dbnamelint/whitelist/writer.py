@@ -17,11 +17,12 @@ import hashlib
 import json
 import re
 from collections.abc import Callable, Collection, Iterable, Sequence
-from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
+from msgspec import Struct
+from msgspec.structs import replace
 
 from dbnamelint import atomicfile
 from dbnamelint.config import ConfigError, parse_located_yaml, regular, yamlsafe
@@ -239,8 +240,7 @@ def target_scalar(fix: Rename) -> str:
     return _scalar(text)
 
 
-@dataclass(frozen=True, slots=True)
-class Pruned:
+class Pruned(Struct, frozen=True):
     """A pruned whitelist: the new text, and a fingerprint of the text it was made from."""
 
     text: str

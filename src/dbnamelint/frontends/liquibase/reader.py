@@ -12,9 +12,10 @@ wrote it. Change types not read are listed for the ``DBN917`` note.
 
 from __future__ import annotations
 
-import dataclasses
 import re
-from dataclasses import dataclass
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from dbnamelint.frontends.liquibase.sqlgen import NAMES_NOTHING, READ, Line, generate, missing
 from dbnamelint.frontends.liquibase.tree import ChangeSet, changesets
@@ -24,8 +25,7 @@ from dbnamelint.model import Diagnostic, Event, Location, SourceFile
 __all__ = ["NOT_SCHEMA", "ChangelogRead", "read_changelog", "read_changes", "unread_changes"]
 
 
-@dataclass(frozen=True, slots=True)
-class ChangelogRead:
+class ChangelogRead(Struct, frozen=True):
     """What a changelog's change types made: events in changelog order,
     diagnostics of the SQL reader (located in the changelog), and how
     many statements were read."""
@@ -113,10 +113,9 @@ def read_changelog(text: str, suffix: str, source: SourceFile) -> ChangelogRead 
         changes: dict[str, object] = {"location": moved(event.location, event.name)}
         if event.new_location is not None:
             changes["new_location"] = moved(event.new_location, event.new_name)
-        events.append(dataclasses.replace(event, **changes))  # type: ignore[arg-type]
+        events.append(replace(event, **changes))
     diagnostics = tuple(
-        dataclasses.replace(d, location=moved(d.location, None))
-        for d in (*split_diags, *parsed.diagnostics)
+        replace(d, location=moved(d.location, None)) for d in (*split_diags, *parsed.diagnostics)
     )
     return ChangelogRead(tuple(events), diagnostics, statements)
 

@@ -31,7 +31,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from dbnamelint.frontends.liquibase.tree import Node
 
@@ -166,8 +167,7 @@ _RESERVED = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
+class Line(Struct, frozen=True):
     """One line of generated SQL and where it comes from in the changelog:
     ``verbatim`` lines are the changelog's own text (``sql``), whose columns
     are the changelog's plus ``shift``."""

@@ -19,13 +19,12 @@ kept).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from msgspec import Struct, field
 
 __all__ = ["ChangeSet", "Node", "changesets"]
 
 
-@dataclass(slots=True)
-class Node:
+class Node(Struct):
     """One element: its tag (namespace prefix dropped), attributes as
     written, where each attribute is (line, column; 1-based), children in
     order, and its text content with where that starts."""
@@ -48,8 +47,7 @@ class Node:
         return value if value else None
 
 
-@dataclass(slots=True)
-class ChangeSet:
+class ChangeSet(Struct):
     """A ``changeSet``: its attributes (``id``, ``author``, ``dbms``,
     ``context``, ``objectQuotingStrategy``...), line, and changes in order."""
 

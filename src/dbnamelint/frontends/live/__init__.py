@@ -14,7 +14,9 @@ messages.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
+
+from msgspec import Struct
 
 from dbnamelint.core.gcpause import collector_paused
 from dbnamelint.frontends.live.connect import mysql_cursor, postgres_cursor, sqlite_connection
@@ -46,8 +48,7 @@ __all__ = [
 STATEMENT_TIMEOUT_S = 60.0
 
 
-@dataclass(frozen=True)
-class CatalogRead:
+class CatalogRead(Struct, frozen=True):
     """What the catalog of one database says, as events.
 
     ``source`` is the one pseudo-file they are located in (named by the URL's

@@ -41,6 +41,8 @@ _SQLITE_SUFFIXES = (".db", ".sqlite", ".sqlite3", ".db3")
 _SECRET_PARAMS = frozenset({"password", "sslpassword", "passwd", "ssl_key_password"})
 
 
+# A dataclass, not a Struct like the model's values: only ``field(repr=False)``
+# keeps the password out of its repr (msgspec has no per-field repr).
 @dataclass(frozen=True, slots=True)
 class DatabaseUrl:
     """A parsed database URL.

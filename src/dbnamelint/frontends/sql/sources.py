@@ -24,11 +24,12 @@ import os
 import re
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
+
+from msgspec import Struct, field
 
 from dbnamelint import synapse_layout
 from dbnamelint.core import readlog
@@ -101,8 +102,7 @@ _FLYWAY_UNDO = re.compile(r"^U\d+(?:[._]\d+)*__", re.IGNORECASE)
 _UTF32_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
 
 
-@dataclass(frozen=True, slots=True)
-class _StagedReading:
+class _StagedReading(Struct, frozen=True):
     skip: frozenset[str] = frozenset()  # real paths a walk passes over (untracked files)
     contents: Mapping[str, bytes] = field(default_factory=dict)  # real path -> bytes read instead
 
@@ -132,8 +132,7 @@ _SQLITE_HEADER = b"SQLite format 3\x00"
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
-@dataclass(frozen=True, slots=True)
-class PathOverride:
+class PathOverride(Struct, frozen=True):
     """A config ``per_path`` entry: files matching ``pattern`` get these settings."""
 
     pattern: str  # glob relative to root, e.g. "legacy/**", "**/*.mysql.sql"
@@ -144,8 +143,7 @@ class PathOverride:
     written: WrittenPath | None = None  # where the config wrote ``pattern`` (databases only)
 
 
-@dataclass(frozen=True, slots=True)
-class SourceSettings:
+class SourceSettings(Struct, frozen=True):
     """Everything :func:`discover` needs besides the paths themselves."""
 
     root: Path  # config globs, overrides and module patterns are relative to it
@@ -545,8 +543,7 @@ def compile_module_pattern(pattern: str) -> re.Pattern[str]:
 # ------------------------------------------------------------------- plan
 
 
-@dataclass(frozen=True, slots=True)
-class _Override:
+class _Override(Struct, frozen=True):
     glob: PathGlob
     dialect: str | None
     module: str | None
@@ -555,8 +552,7 @@ class _Override:
     written: WrittenPath | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class SourcePlan:
+class SourcePlan(Struct, frozen=True):
     """Settings validated and compiled once, then applied to every file.
 
     Building it is where bad settings surface (unknown dialect, module
@@ -1034,8 +1030,7 @@ def sqitch_plan_order(plan: Path) -> dict[str, int]:
     return order
 
 
-@dataclass(frozen=True, slots=True)
-class SqitchProject:
+class SqitchProject(Struct, frozen=True):
     """Where a ``sqitch.conf`` puts its project: the top dir, plan file and deploy dir."""
 
     top: Path

@@ -25,9 +25,10 @@ inside a statement back to an exact line and column.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
+
+from msgspec import Struct
 
 from dbnamelint.core.gcpause import collector_paused
 from dbnamelint.dialects import profile_for
@@ -139,8 +140,7 @@ _QUOTE_NAMES = MappingProxyType(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class _Patterns:
+class _Patterns(Struct, frozen=True):
     """The compiled master regexes for one dialect family and delimiter."""
 
     between: re.Pattern[str]  # no statement in progress
@@ -209,8 +209,7 @@ def dialect_family(dialect: str) -> str:
     return profile_for(dialect).lexical.value
 
 
-@dataclass(slots=True)
-class _Pending:
+class _Pending(Struct):
     """A statement being cut; turned into a frozen Statement at the end."""
 
     start: int

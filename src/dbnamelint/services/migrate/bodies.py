@@ -33,7 +33,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from dbnamelint.model import ObjectKind, Schema, Statement
 
@@ -199,8 +200,7 @@ _STATEMENT_WORDS = frozenset(
 _AFTER_END = frozenset({"if", "loop", "case", "while", "repeat", "for"})
 
 
-@dataclass(frozen=True, slots=True)
-class Mention:
+class Mention(Struct, frozen=True):
     """An old name written in a routine body: where, and in what."""
 
     path: str

@@ -37,8 +37,10 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, replace
 from pathlib import Path
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from dbnamelint.frontends.sql.sources import liquibase_entries
 from dbnamelint.liquibase_sql import (
@@ -57,8 +59,7 @@ _YAML_ITEM = re.compile(r"^(?P<indent>[ \t]*)-[ \t]*(?P<key>[A-Za-z]\w*)[ \t]*:"
 _MAX_BYTES = 1_000_000
 
 
-@dataclass(frozen=True, slots=True)
-class ChangelogEdit:
+class ChangelogEdit(Struct, frozen=True):
     """A changelog (or formatted-SQL file) and its text with the new entry."""
 
     path: Path
@@ -66,8 +67,7 @@ class ChangelogEdit:
     after: str
 
 
-@dataclass(frozen=True, slots=True)
-class Changelog:
+class Changelog(Struct, frozen=True):
     """A changelog of the tree: where, its text, and what it runs, in order
     (``(kind, value, dbms)`` as :func:`~dbnamelint.frontends.sql.sources.liquibase_entries`)."""
 
@@ -96,8 +96,7 @@ class Changelog:
         return any(k == "all" and self.reaches(k, v, probe) for k, v, _d in self.entries)
 
 
-@dataclass(frozen=True, slots=True)
-class Placement:
+class Placement(Struct, frozen=True):
     """Where a new changeset goes.
 
     ``folder``: the new file's folder; ``by_name``: the folder is an

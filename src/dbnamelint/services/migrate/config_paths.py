@@ -19,10 +19,10 @@ import json
 import re
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+from msgspec import Struct
 
 from dbnamelint.config import ConfigError, parse_located_yaml, yamlsafe
 from dbnamelint.globs import GLOB_CHARS, translate_glob
@@ -58,8 +58,7 @@ def reaches(paths: Sequence[str], root: Path, new: Path) -> bool:
     return False
 
 
-@dataclass(frozen=True, slots=True)
-class PathsEdit:
+class PathsEdit(Struct, frozen=True):
     """The config file's new text, with ``added`` (root-relative, ``/``) at
     the end of its ``paths``; ``digest`` is of the bytes it was made from."""
 

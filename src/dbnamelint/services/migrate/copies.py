@@ -20,8 +20,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
 from pathlib import Path
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from dbnamelint.core.index import CatalogIndex
 from dbnamelint.dialects import copy_of, dialect_from_suffix, normalize_dialect
@@ -35,8 +37,7 @@ from dbnamelint.whitelist import WhitelistEntry
 FALLBACK_DIALECT = "postgres"
 
 
-@dataclass(frozen=True, slots=True)
-class Copy:
+class Copy(Struct, frozen=True):
     """The part of a tree a migration is planned on, and the copies left out."""
 
     dialect: str

@@ -61,10 +61,11 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable, Collection, Iterable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
 from pathlib import Path
+
+from msgspec import Struct
 
 from dbnamelint import atomicfile
 from dbnamelint.dialects import (
@@ -209,8 +210,7 @@ class LayoutError(Exception):
     """The layout cannot be told, or a file to write already exists."""
 
 
-@dataclass(frozen=True, slots=True)
-class NewFile:
+class NewFile(Struct, frozen=True):
     """One file to write: where, and its whole text."""
 
     path: Path

@@ -21,8 +21,9 @@ the column.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from msgspec import Struct
 
 from dbnamelint.dialects import normalize_dialect
 from dbnamelint.model import ConstraintType, Location, ObjectKind, Schema, Statement
@@ -37,16 +38,14 @@ _NOT_COLUMNS = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class _Token:
+class _Token(Struct, frozen=True):
     text: str  # identifier text without quotes, or the keyword as written
     upper: str
     word: bool  # an identifier or keyword (not punctuation, literal or operator)
     start: int  # offset in the statement's text
 
 
-@dataclass(frozen=True, slots=True)
-class Generated:
+class Generated(Struct, frozen=True):
     """A generated column: its table (lower case) and name (as written), the
     columns its expression reads (lower case), and where it was defined."""
 

@@ -20,7 +20,9 @@ raises :class:`PlanError`.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+
+from msgspec import Struct, field
+from msgspec.structs import replace
 
 from dbnamelint.core.identity import earlier_names
 from dbnamelint.core.index import CatalogIndex, catalog_of
@@ -82,8 +84,7 @@ class PlanError(Exception):
     """A rename that cannot be planned (unknown object, collision, bad name)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Request:
+class Request(Struct, frozen=True):
     """One rename asked for: a table or a column (``parts``: [schema.]table[.column]).
 
     ``parts`` and ``target`` are ``(text, quoted)`` as written; ``origin`` says
@@ -103,8 +104,7 @@ class Request:
     entry: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class StaleTarget:
+class StaleTarget(Struct, frozen=True):
     """A dependent's whitelist target that still spells its table's old name.
 
     ``request``: the dependent's entry (its ``origin`` is ``path:line``);
@@ -123,8 +123,7 @@ class StaleTarget:
     table: str
 
 
-@dataclass(frozen=True, slots=True)
-class Step:
+class Step(Struct, frozen=True):
     """One rename, in the order the forward script runs them.
 
     ``table`` is the owning table's name when the step runs (its new name,
@@ -166,8 +165,7 @@ class Step:
     trigger_after: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class View:
+class View(Struct, frozen=True):
     """A compatibility view ``old`` reading the renamed table ``new``."""
 
     schema: str | None
@@ -194,8 +192,7 @@ class View:
         return bool(self.shown) and self.shown != self.columns
 
 
-@dataclass(frozen=True, slots=True)
-class Rebuild:
+class Rebuild(Struct, frozen=True):
     """A SQLite table rebuilt to rename its constraints (SQLite has no RENAME CONSTRAINT).
 
     ``table``: its name when the rebuild runs (before the migration's
@@ -222,15 +219,13 @@ class Rebuild:
     attached: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Note:
+class Note(Struct, frozen=True):
     """Something the migration cannot do, or does differently, and why."""
 
     message: str
 
 
-@dataclass(frozen=True, slots=True)
-class Plan:
+class Plan(Struct, frozen=True):
     """The renames of one migration, in forward order."""
 
     dialect: str
@@ -252,8 +247,7 @@ class Plan:
         return tuple(s for s in self.steps if s.kind is ObjectKind.TABLE)
 
 
-@dataclass(slots=True)
-class _Names:
+class _Names(Struct):
     """Taken names per namespace, compared as the dialect compares them."""
 
     profile: DialectProfile
@@ -293,8 +287,7 @@ class _Names:
             self.add(space, new)
 
 
-@dataclass(frozen=True, slots=True)
-class _Wanted:
+class _Wanted(Struct, frozen=True):
     """A dependent's own whitelist target; ``own``: its entry is in the planned phase."""
 
     request: Request

@@ -9,9 +9,11 @@ written here.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
+
+from msgspec import Struct, field
+from msgspec.structs import replace
 
 from dbnamelint.core.identity import split_name
 from dbnamelint.dialects import DialectProfile, Family, profile_for
@@ -58,8 +60,7 @@ from dbnamelint.services.migrate.sqlite_trigger import with_triggers
 from dbnamelint.services.migrate.unread import unread_texts, without_unfollowed
 
 
-@dataclass(frozen=True, slots=True)
-class Migration:
+class Migration(Struct, frozen=True):
     """A planned migration: its plan, scripts, mentions and files to write.
 
     ``after``: the last file (in replay order) that touches what the

@@ -24,7 +24,7 @@ sqitch's template (which checks nothing).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from msgspec import Struct, field
 
 from dbnamelint.dialects import profile_for
 from dbnamelint.dialects.profile import DialectProfile
@@ -35,8 +35,7 @@ from dbnamelint.runner.pipeline import split_statements
 ENGINES = {"pg": "postgres", "mysql": "mysql", "sqlite": "sqlite"}
 
 
-@dataclass
-class _Checks:
+class _Checks(Struct):
     """What the forward script leaves to verify, in the order it names them."""
 
     tables: dict[tuple[str | None, str], list[str]] = field(default_factory=dict)

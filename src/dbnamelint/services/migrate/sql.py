@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from dbnamelint.core.identity import split_name
 from dbnamelint.dialects import Family, profile_for
@@ -39,8 +40,7 @@ from dbnamelint.services.migrate.sqlite_rebuild import check_statements, rebuild
 from dbnamelint.services.migrate.sqlite_trigger import renamed_text
 
 
-@dataclass(frozen=True, slots=True)
-class ScriptOptions:
+class ScriptOptions(Struct, frozen=True):
     """What goes into the scripts besides the renames.
 
     ``tracking_table``: a table (seed 004's ``sys_table_migrations``, with

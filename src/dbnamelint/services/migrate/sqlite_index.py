@@ -13,13 +13,13 @@ changed, as SQLite's own ``ALTER TABLE ... RENAME`` would have written it
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from dbnamelint.model import IndexText
 
 
-@dataclass(frozen=True, slots=True)
-class IndexColumn:
+class IndexColumn(Struct, frozen=True):
     """A column an index definition may spell, under every name it had.
 
     ``written``: the names (case-folded, as SQLite compares them) a

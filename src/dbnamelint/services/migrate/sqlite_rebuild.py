@@ -32,7 +32,8 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+
+from msgspec.structs import replace
 
 from dbnamelint.dialects import Family, profile_for
 from dbnamelint.frontends.sql.parsing.spans import create_table_spans, replace_spans

@@ -27,7 +27,8 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+
+from msgspec.structs import replace
 
 from dbnamelint.dialects import Family, profile_for
 from dbnamelint.model import ObjectKind, Statement

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import replace
+
+from msgspec.structs import replace
 
 from dbnamelint.model import Diagnostic, ObjectKind, Schema, Statement
 from dbnamelint.services.migrate.plan import DEPENDENT_KINDS, Note, Plan, Step

@@ -11,13 +11,12 @@ for TRUNCATE, ``cannot copy to view`` for COPY).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from msgspec import Struct
 
 from dbnamelint.dialects import Family, profile_for
 
 
-@dataclass(frozen=True, slots=True)
-class ViewLimits:
+class ViewLimits(Struct, frozen=True):
     """Statement kinds that work and fail through a compatibility view, as the
     database spells them (``TRUNCATE``, ``ON CONFLICT ON CONSTRAINT``)."""
 

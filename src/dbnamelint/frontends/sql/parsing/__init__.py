@@ -13,8 +13,9 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import replace
 from types import MappingProxyType
+
+from msgspec.structs import replace
 
 from dbnamelint.dialects import Family, profile_for
 from dbnamelint.frontends.sql.parsing.ddl import (

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from types import MappingProxyType
+
+from msgspec import Struct, field
+from msgspec.structs import replace
 
 from dbnamelint.dialects import Family, profile_for
 from dbnamelint.frontends.sql.parsing import lexer
@@ -46,8 +48,7 @@ from dbnamelint.model import (
 )
 
 
-@dataclass(slots=True)
-class Emitter:
+class Emitter(Struct):
     """Builds events for one statement, stamping source and comments."""
 
     statement: Statement

@@ -24,7 +24,8 @@ get the last check only.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from dbnamelint.frontends.sql.parsing.lexer import Token, TokenType
 from dbnamelint.frontends.sql.parsing.tokens import Cursor
@@ -96,8 +97,7 @@ _STATEMENT_HEADS = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Vocabulary:
+class Vocabulary(Struct, frozen=True):
     """The words one statement part may hold.
 
     ``words`` stand alone; ``values`` take the next token as their value

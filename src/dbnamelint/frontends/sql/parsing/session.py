@@ -24,7 +24,9 @@ replay reads as "the dialect's default schema").
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from dbnamelint.model import USER_SCHEMA
 
@@ -60,8 +62,7 @@ _SET_ELEMENT = re.compile(r'"((?:[^"]|"")*)"|\'((?:[^\']|\'\')*)\'|([^,\s]+)')
 _LIST_ELEMENT = re.compile(r'\s*(?:"((?:[^"]|"")*)"|([^,]*?))\s*(?:,|\Z)')
 
 
-@dataclass(frozen=True, slots=True)
-class _State:
+class _State(Struct, frozen=True):
     path: tuple[str, ...] | None = None  # None: the default
     role: str | None = None
 

@@ -11,14 +11,13 @@ string or a comment is never taken for a name).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from msgspec import Struct
 
 from dbnamelint.dialects import sqlglot_dialect
 from dbnamelint.frontends.sql.parsing.lexer import SqlglotError, Token, TokenType, tokenizers
 
 
-@dataclass(frozen=True, slots=True)
-class NameSpan:
+class NameSpan(Struct, frozen=True):
     """One name in the text: ``text[start:end]`` writes it (quotes included);
     ``name`` is its value (quotes removed, doubled quotes undone)."""
 
@@ -27,8 +26,7 @@ class NameSpan:
     end: int
 
 
-@dataclass(frozen=True, slots=True)
-class TableSpans:
+class TableSpans(Struct, frozen=True):
     """The names of one ``CREATE TABLE`` text.
 
     ``table``: the table's name as written (a schema qualifier included:

@@ -11,8 +11,9 @@ and is several times faster than building trees we would only walk for names.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
+
+from msgspec import Struct
 
 from dbnamelint.dialects import DialectProfile, Family, profile_for, sqlglot_dialect
 from dbnamelint.frontends.sql.parsing.colname import index_column_name, parenthesised_column
@@ -48,8 +49,7 @@ class ReadError(Exception):
         self.token = token
 
 
-@dataclass(frozen=True, slots=True)
-class NameTok:
+class NameTok(Struct, frozen=True):
     """A name read from the tokens, with the token where it starts."""
 
     name: str
@@ -57,8 +57,7 @@ class NameTok:
     token: Token
 
 
-@dataclass(frozen=True, slots=True)
-class QName:
+class QName(Struct, frozen=True):
     """A possibly qualified name; ``last`` is the object's own name token."""
 
     parts: tuple[NameTok, ...]

@@ -14,7 +14,7 @@ when the view is made (:meth:`dbnamelint.replay.engine.Engine`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from msgspec import Struct, field
 
 from dbnamelint.frontends.sql.parsing.lexer import Token, TokenType
 from dbnamelint.frontends.sql.parsing.tokens import Cursor
@@ -116,8 +116,7 @@ _EXPRESSION_ENDS = frozenset(
 )
 
 
-@dataclass
-class _Level:
+class _Level(Struct):
     parent: int
     sources: list[tuple[QualifiedName | None, str | None]] = field(default_factory=list)
     stars: list[ViewName | None] = field(default_factory=list)
@@ -127,8 +126,7 @@ class _Level:
     aliases: set[str] = field(default_factory=set)  # output column names (AS x)
 
 
-@dataclass
-class _Frame:
+class _Frame(Struct):
     """An open parenthesis: a subquery's, a source's or an expression's."""
 
     level: int  # the level active when it opened
