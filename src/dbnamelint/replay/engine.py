@@ -208,7 +208,7 @@ class _Replayer(CompatibilityViews):
                 )
                 for level in event.view_levels
             )
-        return replace(event, **fields) if fields else event  # type: ignore[arg-type]
+        return replace(event, **fields) if fields else event
 
     def _of_type(self, ns: Namespace, event: Event, table: Node, of: QualifiedName) -> None:
         """CREATE TABLE t OF type: t's columns are the type's attributes
