@@ -19,11 +19,11 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
 import pytest
-from msgspec.structs import replace
 
 from dbnamelint.config import load_settings
 from dbnamelint.frontends.sql.sources import discover
