@@ -127,6 +127,21 @@ def test_select_only_diagnostics_runs_no_rule(
     assert "DBN104" not in result.stdout
 
 
+def test_select_a_diagnostic_keeps_error_diagnostics(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The README: no ``--select`` hides an error diagnostic (the input is
+    refused or unreadable); ``--ignore`` by code does."""
+    selected = run(tmp_path, monkeypatch, UNREADABLE, ["check", "--select", "DBN011"])
+    assert selected.exit_code == 1
+    assert "DBN004 error" in selected.stdout
+    ignored = run(
+        tmp_path, monkeypatch, UNREADABLE, ["check", "--select", "DBN011", "--ignore", "DBN004"]
+    )
+    assert ignored.exit_code == 0
+    assert "DBN004" not in ignored.stdout
+
+
 def test_ignore_an_error_diagnostic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert run(tmp_path, monkeypatch, UNREADABLE, ["check"]).exit_code == 1
     ignored = run(tmp_path, monkeypatch, UNREADABLE, ["check", "--ignore", "DBN004"])
