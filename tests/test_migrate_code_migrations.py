@@ -59,7 +59,7 @@ def test_a_go_migration_is_named_in_the_warning(
 ) -> None:
     err = _migrate(tmp_path, monkeypatch, {"00001_init.sql": INIT, "00002_merge_entities.go": GO})
     assert (
-        "warning: 1 goose Go migration in db/ (00002_merge_entities.go) runs DDL written "
+        "warning: 1 Go migration in db/ (00002_merge_entities.go) runs DDL written "
         "in Go, which this plan does not read" in err
     )
     assert "dbnamelint drift --db URL" in err
@@ -78,7 +78,7 @@ def test_several_go_migrations_are_counted_and_their_test_files_are_not(
             "00002_merge_entities_test.go": "package migrations\n",
         },
     )
-    assert "2 goose Go migrations in db/ (00002_merge_entities.go, ...) run DDL written" in err
+    assert "2 Go migrations in db/ (00002_merge_entities.go, ...) run DDL written" in err
 
 
 def test_no_go_migration_no_warning(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -103,3 +103,43 @@ def test_the_new_version_follows_the_go_migrations_too(
         "00002_merge_entities.go",
         "00003_rename_tables.sql",
     ]
+
+
+CONCOURSE_GO = """package migrations
+
+func (m *migrations) Up_1510262031() error {
+\t_, err := m.Tx.Exec(`ALTER TABLE items RENAME COLUMN group_items TO legacy_items`)
+\treturn err
+}
+"""
+
+
+def test_up_go_migrations_beside_up_sql_hold_versions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Trial s16 concourse #2/#4: concourse's runner applies ``.up.go`` and
+    ``.up.sql`` migrations in one version order and runs only versions above
+    the database's (atc/db/migration/migration.go: ``currentVersion <
+    m.Version``): a new file numbered below a Go migration is never applied.
+    Its Go migrations are named in the warning too."""
+    (tmp_path / "db").mkdir()
+    files = {
+        "1510262030_init.up.sql": "CREATE TABLE items (id int, group_items int);\n",
+        "1510262030_init.down.sql": "DROP TABLE items;\n",
+        "1510262031_legacy_items.up.go": CONCOURSE_GO,
+        "1510262031_legacy_items.down.go": CONCOURSE_GO,
+    }
+    for name, text in files.items():
+        (tmp_path / "db" / name).write_text(text, encoding="utf-8")
+    (tmp_path / "dbnamelint.yaml").write_text("paths: [db]\ndialect: postgres\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["migrate", "--rename", "items=things", "--write"])
+    assert result.exit_code == 0, result.stderr
+    assert "1 Go migration in db/ (1510262031_legacy_items.up.go) runs DDL written" in (
+        result.stderr
+    )
+    written = sorted(set((tmp_path / "db").iterdir()) - {tmp_path / "db" / n for n in files})
+    assert written, result.stderr
+    versions = {p.name.split("_", 1)[0] for p in written}
+    assert len(versions) == 1
+    assert int(versions.pop()) > 1510262031

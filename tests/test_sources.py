@@ -395,7 +395,7 @@ def test_goose_go_migrations_beside_sql_ones_get_a_note(in_tmp: Path) -> None:
     assert [(d.code, d.location.path, d.severity) for d in problems] == [
         ("DBN014", "db/migrations/00001_init.go", Severity.INFO)
     ]
-    assert problems[0].message.startswith("2 goose Go migrations in db/migrations/")
+    assert problems[0].message.startswith("2 Go migrations in db/migrations/")
 
 
 def test_explicit_hidden_directory_is_walked(in_tmp: Path) -> None:

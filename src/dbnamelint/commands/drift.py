@@ -25,7 +25,7 @@ from dbnamelint.dialects import Family, profile_for
 from dbnamelint.drift import as_server_dialect, compare, in_connected_database, server_copy
 from dbnamelint.exitcodes import ExitCode, for_diagnostics
 from dbnamelint.frontends.live import LiveError, read_rows
-from dbnamelint.frontends.sql.sources import is_go_migration
+from dbnamelint.frontends.sql.sources import is_down_migration, is_go_migration
 from dbnamelint.model import Schema, Severity
 from dbnamelint.pop import project_tables
 from dbnamelint.postgres_migrations import TABLE as RUNNER_TABLE
@@ -164,10 +164,14 @@ def _migration_states(
         return ()
     own = server_copy({f.dialect for f in files.files}, dialect)
     paths = [f.path for f in files.files if f.dialect in own]
-    # goose's Go migrations hold versions too; the SQL reader does not read them.
+    # Go migrations hold versions too; the SQL reader does not read them.
     for folder in sorted({(cwd / p).parent for p in paths}):
         try:
-            names = sorted(e.name for e in os.scandir(folder) if is_go_migration(e.name))
+            names = sorted(
+                e.name
+                for e in os.scandir(folder)
+                if is_go_migration(e.name) and not is_down_migration(e.name)
+            )
         except OSError:
             continue
         paths += [os.path.relpath(folder / n, cwd) for n in names]

@@ -625,7 +625,7 @@ def _untracked_users(
 
 def _unread_warning(unread: Sequence[Diagnostic], code: Sequence[Diagnostic], dialect: str) -> str:
     """Stderr warning: the plan stands on a model that statements run unread
-    (DBN012/13) or that migrations written in code change (DBN014, goose's Go
+    (DBN012/13) or that migrations written in code change (DBN014, Go
     migrations: their DDL is Go, so a rename or drop there is not in the model)."""
     parts = []
     if unread:
@@ -635,7 +635,7 @@ def _unread_warning(unread: Sequence[Diagnostic], code: Sequence[Diagnostic], di
             f"{'runs' if len(unread) == 1 else 'run'} DDL this plan does not read"
         )
     for note in code:
-        # "2 goose Go migrations in db/ (00002_x.go, ...) are not read: ..."
+        # "2 Go migrations in db/ (00002_x.go, ...) are not read: ..."
         head = note.message.split(":", 1)[0]
         head = head.removesuffix(" is not read").removesuffix(" are not read")
         verb = "runs" if head.startswith("1 ") else "run"

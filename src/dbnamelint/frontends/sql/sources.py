@@ -861,7 +861,8 @@ class SourcePlan(Struct, frozen=True):
                     continue
                 if not self.wants(name):
                     if _GO_MIGRATION.match(name):
-                        code_migrations.append(name)
+                        if not is_down_migration(name):  # a rollback runs on request only
+                            code_migrations.append(name)
                     elif problems is not None and self._may_note(name):
                         self._note_unread(here.path / name, problems)
                     continue
@@ -1756,13 +1757,16 @@ def _line_col(data: bytes, offset: int) -> tuple[int, int]:
     return data.count(b"\n", 0, offset) + 1, column
 
 
-#: goose's Go migrations (``00001_init.go``; not its ``_test.go`` files).
-_GO_MIGRATION = re.compile(r"^\d+_\w+(?<!_test)\.go$")
+#: Go migrations: goose's (``00001_init.go``; not its ``_test.go`` files) and
+#: the ``.up.go``/``.down.go`` beside ``.up.sql`` files that runners such as
+#: concourse's apply in the same version order (trial s16 concourse #2, #4).
+_GO_MIGRATION = re.compile(r"^\d+_\w+(?:\.(?:up|down))?(?<!_test)\.go$")
 
 
 def is_go_migration(name: str) -> bool:
-    """Whether file ``name`` is a goose Go migration (``00002_merge.go``, not a
-    ``_test.go``): it holds a version of the folder like a ``.sql`` one."""
+    """Whether file ``name`` is a Go migration (``00002_merge.go``,
+    ``1510262030_x.up.go``; not a ``_test.go``): it holds a version of the
+    folder like a ``.sql`` one."""
     return _GO_MIGRATION.match(name) is not None
 
 
@@ -1776,7 +1780,7 @@ def _code_migrations_note(folder: Path, names: list[str], plan: SourcePlan) -> D
     return Diagnostic(
         Location(plan.display(folder / names[0]), 1, 1),
         Severity.INFO,
-        f"{count} goose Go migration{'s' if count != 1 else ''} in "
+        f"{count} Go migration{'s' if count != 1 else ''} in "
         f"{plan.display(folder)}/ ({names[0]}{', ...' if count > 1 else ''}) "
         f"{'are' if count != 1 else 'is'} not read: "
         f"{'their' if count != 1 else 'its'} schema changes are Go code, so "
