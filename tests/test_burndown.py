@@ -247,6 +247,34 @@ def test_followed_rename_of_the_whitelist(tmp_path: Path, monkeypatch: pytest.Mo
     assert [t["left"] for t in doc["trend"]][:3] == [2, 2, 1]
 
 
+def test_a_missing_blob_of_another_file_keeps_the_history(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Trials s16 (documenso, concourse): ``git log --follow`` reads other
+    files' blobs to find renames, and one missing object (a partial clone, a
+    damaged mirror) failed it: the whole history was lost. Real git: the
+    object is deleted from the store, ``--follow`` fails, the plain log works."""
+    (tmp_path / "db").mkdir()
+    (tmp_path / "notes.txt").write_text("".join(f"line {i}\n" for i in range(40)))
+    init_repo(tmp_path, "v0")
+    lost = git(tmp_path, "rev-parse", "HEAD:notes.txt").strip()
+    git(tmp_path, "rm", "-q", "notes.txt")
+    (tmp_path / "whitelist.yaml").write_text(
+        "entries:\n  - {kind: table, name: a_x}\n  - {kind: table, name: b_y}\n"
+    )
+    git(tmp_path, "add", "whitelist.yaml")
+    git(tmp_path, "commit", "-q", "-m", "v1")
+    (tmp_path / "whitelist.yaml").write_text("entries:\n  - {kind: table, name: b_y}\n")
+    git(tmp_path, "commit", "-q", "-am", "v2")
+    (tmp_path / ".git" / "objects" / lost[:2] / lost[2:]).unlink()
+    (tmp_path / "dbnamelint.yaml").write_text("paths: [db]\n")
+    code, output = burndown(tmp_path, monkeypatch, "--format", "json")
+    assert code == 0, output
+    doc = json.loads(output)
+    assert doc["summary"]["start"] == 2 and doc["summary"]["done"] == 1
+    assert any("renames of whitelist.yaml not followed" in n for n in doc["notes"]), doc["notes"]
+
+
 # --------------------------------------------------------------------------
 # Charts
 # --------------------------------------------------------------------------

@@ -264,15 +264,22 @@ def _make_links(root: Path, through: _Through) -> None:
             place.unlink()
 
 
-def file_history(repo: Path, path: str) -> tuple[Revision, ...]:
-    """Commits that changed ``path`` (following renames), oldest first.
+def file_history(repo: Path, path: str, *, follow: bool = True) -> tuple[Revision, ...]:
+    """Commits that changed ``path`` (following renames unless not ``follow``), oldest first.
 
     Each revision carries the file's path and blob id in that commit (after
     a rename ``git show COMMIT:current/path`` no longer finds older
     versions), so :func:`read_blobs` can fetch every version in one process.
     """
     out = run_git(
-        repo, "log", "--follow", "--raw", "--no-abbrev", "--format=%x01%H%x00%cI", "--", path
+        repo,
+        "log",
+        *(("--follow",) if follow else ()),
+        "--raw",
+        "--no-abbrev",
+        "--format=%x01%H%x00%cI",
+        "--",
+        path,
     ).decode("utf-8", "surrogateescape")
     revisions: list[Revision] = []
     for record in out.split("\x01"):

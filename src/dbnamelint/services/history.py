@@ -84,14 +84,21 @@ def read_history(
     relative = relative_to_repo(repo, path)
     if relative is None:
         return None, [f"history not read: {display} is outside the git repository {repo}"]
+    notes: list[str] = []
     try:
         if is_shallow(repo):
             return None, [f"history not read: {SHALLOW_ADVICE}"]
-        revisions = file_history(repo, relative)
+        try:
+            revisions = file_history(repo, relative)
+        except GitError as exc:
+            # --follow's rename detection reads other files' blobs too; one
+            # missing (a partial clone, a damaged mirror) need not lose the
+            # whitelist's own history, only the versions before a rename.
+            revisions = file_history(repo, relative, follow=False)
+            notes.append(f"renames of {display} not followed (git log --follow failed: {exc})")
         blobs = read_blobs(repo, [r.blob for r in revisions])
     except GitError as exc:  # e.g. a repository without any commit yet
         return None, [f"history not read: {exc}"]
-    notes: list[str] = []
     if not revisions:
         notes.append(f"{display} has no committed history yet")
     snapshots: list[Snapshot] = []
