@@ -190,11 +190,13 @@ def cli() -> None:
     """Enforce database naming standards on schema SQL."""
     from dbnamelint.core import gcpause
     from dbnamelint.rules import inflect_answers, lexicon
-    from dbnamelint.runner import progress, readcache, reads
+    from dbnamelint.runner import gitmemo, progress, readcache, reads
 
     readcache.enable()  # off with --no-cache or DBNAMELINT_NO_CACHE=1
     reads.start()  # a file read twice in this run (the gate's base tree) is read once
     click.get_current_context().call_on_close(reads.stop)  # and nothing outlives the run
+    gitmemo.start()  # git asked once per run what HEAD, the index and a diff are
+    click.get_current_context().call_on_close(gitmemo.stop)
     inflect_answers.install(_inflect_memo_folder)  # the plural rule's words, kept beside it
     lexicon.install(_inflect_memo_folder)  # and the lexicon's files, decompressed
     progress.enable()  # shown only on a terminal, and only for long reads

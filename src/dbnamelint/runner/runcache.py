@@ -29,7 +29,9 @@ by everything the result is a function of:
   (``--pre-commit``, ``--base``) the repository's top folder and the
   commit the ref names (one ``git rev-parse``: the tree of a commit never
   changes); for ``--pre-commit`` also the index (``git ls-files -s``),
-  since the hook reads staged copies, not the working tree's.
+  since the hook reads staged copies, not the working tree's. Both are
+  asked once per run: the entry stores what the lookup saw (see
+  :meth:`CheckRun._git`).
 
 Not cached: ``--db`` (a live database), ``--format markdown`` (reads git
 history and the clock), configs with ``local_rules`` (Python code whose
@@ -321,6 +323,21 @@ class CheckRun:
     # ---------------------------------------------------------- lookup
 
     def _git(self) -> str | None:
+        """The repository's state the entry is keyed by.
+
+        Asked of git once per command (:mod:`dbnamelint.runner.gitmemo`):
+        the store records what the lookup saw before the run, not a second
+        answer after it (a lookup that stopped earlier, at a changed config
+        or no entry, asked nothing: the store asks then). The run takes
+        ``HEAD``'s commit from that same answer, so the commit in the entry
+        is the one the gate compared with.
+        The index is read by the run between the two moments either way; if
+        it changes while the run reads it, the entry was stored under the
+        state after the run, the very one the next lookup sees (which then
+        replayed a result of the old index); now it is stored under the
+        state before, which a lookup meets again only if the index is put
+        back exactly as it was.
+        """
         if self.gate_ref is None and not self.pre_commit:
             return None
         from dbnamelint.gitutil import index_state, ref_state

@@ -65,7 +65,15 @@ from dbnamelint.flyway_baselines import baseline_version
 from dbnamelint.frontends.liquibase.tree import Node
 from dbnamelint.frontends.liquibase.tree import changesets as changelog_changesets
 from dbnamelint.frontends.sql.sources import SourceError, read_text
-from dbnamelint.gitutil import GitError, relative_to_repo, repository_root, run_git, show_file
+from dbnamelint.gitutil import (
+    GitError,
+    diff_names,
+    exists_at,
+    relative_to_repo,
+    repository_root,
+    run_git,
+    show_file,
+)
 from dbnamelint.go_module import GOLANG_MIGRATE, go_module_requires
 from dbnamelint.impact.history import is_schema_dump
 from dbnamelint.liquibase_sql import changesets
@@ -155,10 +163,7 @@ def _changed_names(repo: Path, commit: str) -> set[str]:
     """Repository paths modified since ``commit``: in the working tree or in the index."""
     out: set[str] = set()
     for cached in (False, True):
-        args = ["diff", "--name-only", "-z", "--no-renames", "--diff-filter=M"]
-        if cached:
-            args.append("--cached")
-        data = run_git(repo, *args, commit, "--", index=cached)
+        data = diff_names(repo, commit, cached=cached, only="M")
         out.update(filter(None, data.decode("utf-8", "surrogateescape").split("\0")))
     return out
 
@@ -331,7 +336,7 @@ def _reworked(path: Path, repo: Path, commit: str) -> bool:
         return False
     for sibling in siblings:
         rel = relative_to_repo(repo, sibling)
-        if rel is not None and show_file(repo, commit, rel) is None:
+        if rel is not None and not exists_at(repo, commit, rel):
             return True
     return False
 
@@ -427,18 +432,7 @@ def _gone_names(
     gone: pairing costs); a moved file git does not pair (edited beyond its
     threshold) is a deletion."""
     cached = ["--cached"] if staged else []
-    names = run_git(
-        repo,
-        "diff",
-        "--name-only",
-        "-z",
-        "--no-renames",
-        "--diff-filter=D",
-        *cached,
-        commit,
-        "--",
-        index=staged,
-    )
+    names = diff_names(repo, commit, cached=staged, only="D")
     gone = set(names.decode("utf-8", "surrogateescape").split("\0")) & set(wanted)
     if not gone:
         return {}
@@ -783,9 +777,7 @@ def _edited_rails_migrations(
 
 
 def _staged_names(repo: Path, commit: str) -> set[str]:
-    data = run_git(
-        repo, "diff", "--name-only", "-z", "--no-renames", "--cached", commit, "--", index=True
-    )
+    data = diff_names(repo, commit, cached=True)
     return set(filter(None, data.decode("utf-8", "surrogateescape").split("\0")))
 
 

@@ -55,13 +55,17 @@ from dbnamelint.frontends.sql.database_paths import LISTED_TWICE_CODE
 from dbnamelint.frontends.sql.sources import NOT_READ_CODE, SourcePlan, unread_named_files
 from dbnamelint.gitutil import (
     GitError,
+    diff_names,
+    diff_statuses,
+    exists_at,
     extract_tree,
+    names_at,
     relative_to_repo,
     repository_root,
     resolve_commit,
-    run_git,
     show_file,
     staged_tree,
+    tree_names,
     under_any,
 )
 from dbnamelint.globs import GLOB_CHARS
@@ -428,7 +432,7 @@ def adopts(settings: Settings, repo: Path, commit: str, cwd: Path) -> bool:
         rel = relative_to_repo(repo, path) if path is not None else None
         if rel is not None:
             wanted.add(rel)
-    listed = run_git(repo, "ls-tree", "--name-only", "-z", commit, "--", *sorted(wanted))
+    listed = names_at(repo, commit, sorted(wanted))
     for found in filter(None, listed.decode("utf-8", "replace").split("\0")):
         if found.rsplit("/", 1)[-1] != "pyproject.toml":
             return False
@@ -453,7 +457,7 @@ def _search_folders(repo: Path, cwd: Path) -> list[str]:
 def _at_commit(repo: Path, commit: str, path: Path | None) -> bool:
     """Whether ``path`` (a file in the working tree) exists in the tree at ``commit``."""
     rel = relative_to_repo(repo, path) if path is not None else None
-    return rel is not None and show_file(repo, commit, rel) is not None
+    return rel is not None and exists_at(repo, commit, rel)
 
 
 def base_config_path(repo: Path, commit: str, cwd: Path) -> str | None:
@@ -466,7 +470,7 @@ def base_config_path(repo: Path, commit: str, cwd: Path) -> str | None:
     """
     names = (*CONFIG_NAMES, "pyproject.toml")
     wanted = [f"{f}/{n}" if f else n for f in _search_folders(repo, cwd) for n in names]
-    listed = run_git(repo, "ls-tree", "--name-only", "-z", commit, "--", *wanted)
+    listed = names_at(repo, commit, wanted)
     present = set(filter(None, listed.decode("utf-8", "replace").split("\0")))
     for candidate in wanted:
         if candidate not in present:
@@ -1048,10 +1052,8 @@ def unchanged_since(cwd: Path, ref: str) -> Callable[[str], bool]:
     :class:`~dbnamelint.gitutil.GitError`.
     """
     repo = repository_root(cwd)
-    tracked = set(run_git(repo, "ls-tree", "-r", "-z", "--name-only", ref).decode().split("\0"))
-    changed = set(
-        run_git(repo, "diff", "--name-only", "-z", "--no-renames", ref, "--").decode().split("\0")
-    )
+    tracked = set(tree_names(repo, ref).decode().split("\0"))
+    changed = set(diff_names(repo, ref, cached=False).decode().split("\0"))
     top = _real(str(repo))
 
     def unchanged(path: str) -> bool:
@@ -1298,9 +1300,7 @@ def staged_changes(cwd: Path, ref: str, named: Sequence[str]) -> tuple[str, ...]
     :class:`~dbnamelint.gitutil.GitError`.
     """
     repo = repository_root(cwd)
-    out = run_git(
-        repo, "diff", "--cached", "--name-status", "-z", "--no-renames", ref, "--", index=True
-    )
+    out = diff_statuses(repo, ref, cached=True)
     fields = out.decode("utf-8", "surrogateescape").split("\0")
     changes = list(zip(fields[0:-1:2], fields[1::2], strict=False))  # (status, path)
     gone = {_real(str(repo / rel)) for status, rel in changes if status == "D"}
