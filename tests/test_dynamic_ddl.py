@@ -388,3 +388,39 @@ def test_the_gate_reads_vaultwardens_mysql_idiom(
     )
     code, found, output = _gate("--base", "HEAD", "--format", "json")
     assert (code, found) == (0, [("DBN013", "warning", f"{FOLDER}/003_built.sql", 3)]), output
+
+
+# -- SQL Server ---------------------------------------------------------------
+
+
+def test_tsql_exec_of_a_literal_is_read_and_built_text_noted() -> None:
+    """``EXEC('<batch>')`` and ``sp_executesql N'<batch>'`` run the literal as
+    written (SQL Server migrations wrap ``CREATE VIEW``/``CREATE SCHEMA`` so,
+    as each must start its batch): read, names located in the literal."""
+    sql = (
+        "EXEC('CREATE TABLE [AuditEvent] (id int)');\n"
+        "EXEC dbo.sp_executesql @stmt = N'ALTER TABLE t ADD c nvarchar(9) DEFAULT ''x'', "
+        "[Bad] int', N'@x int', @x = 1;\n"
+        "IF NOT EXISTS (SELECT 1 FROM sys.schemas WHERE name = 'audit') "
+        "EXEC('CREATE SCHEMA audit');\n"
+        "EXEC(@sql);\n"
+        "EXEC('UPDATE t SET a = ' + @v);\n"
+        "EXEC dbo.make_tables;\n"
+        "EXEC sp_rename 't.c', 'd', 'COLUMN';\n"
+    )
+    parsed = _parse(sql, "tsql")
+    read = [(e.name, e.location.line, e.location.column, e.guarded) for e in parsed.events]
+    assert read == [
+        ("AuditEvent", 1, 20, False),
+        ("id", 1, 34, False),
+        ("c", 2, 52, False),
+        ("Bad", 2, 81, False),
+        ("audit", 3, 84, True),  # under the IF
+        ("c", 7, 16, False),  # sp_rename, as before
+    ]
+    assert [(d.location.line, d.severity) for d in parsed.diagnostics] == [
+        (4, Severity.WARNING),
+        (5, Severity.INFO),
+    ]
+    assert parsed.diagnostics[0].message.startswith("EXEC(@sql): runs text built when")
+    assert "(no literal of its text is written)" in parsed.diagnostics[0].message

@@ -289,8 +289,9 @@ _ENTRIES = (
         "prepared-statement-not-read",
         Severity.WARNING,
         "An EXECUTE runs statement text that is not read.",
-        "MySQL's `PREPARE s FROM @v; EXECUTE s`, or PostgreSQL's `EXECUTE format(...)` "
-        "in a `DO` block, runs text built when the script runs; dbnamelint does not "
+        "MySQL's `PREPARE s FROM @v; EXECUTE s`, PostgreSQL's `EXECUTE format(...)` "
+        "in a `DO` block, or SQL Server's `EXEC(@sql)` or `sp_executesql`, runs text "
+        "built when the script runs; dbnamelint does not "
         "evaluate it, so tables, columns, indexes or constraints that text creates, "
         "renames or drops are neither checked nor in the model (`drift` against a live "
         "database shows the difference). A warning, listed by default (and by the gate, "
@@ -299,7 +300,8 @@ _ENTRIES = (
         "DROP or RENAME (PostgreSQL also SELECT ... INTO), or none of it is written in "
         "the file (a variable, a PREPARE in another file). Text whose pieces hold none "
         "of those (an UPDATE or ANALYZE built per table) gets an info note. Text the "
-        "file spells out is read instead, with no note: `EXECUTE '<literal>'`, MySQL's "
+        "file spells out is read instead, with no note: `EXECUTE '<literal>'`, SQL "
+        "Server's `EXEC('<literal>')` and `sp_executesql N'<literal>'`, MySQL's "
         "`SET @v = '<literal>'` or `PREPARE s FROM '<literal>'`, MySQL's `IF(condition, "
         "'<DDL>', 'SELECT 1')` (either order, also as `(SELECT IF(...) FROM ...)` or "
         "`SELECT IF(...) INTO @v`: the DDL read as run under a condition not evaluated, "

@@ -626,6 +626,10 @@ def _parse_one(
     cursor = Cursor(tokens, statement)
     emitter = Emitter(statement, cursor)
     try:
+        if head in ("EXEC", "EXECUTE") and _executed_text(
+            statement, tokens, 0, len(tokens), dialects, events, diagnostics
+        ):
+            return  # T-SQL dynamic SQL: its text read into events, or noted
         if head in _DDL_HEADS:
             _DDL_HEADS[head](emitter)
             if head in ("CREATE", "ALTER", "DROP"):
@@ -638,7 +642,13 @@ def _parse_one(
         elif head == "DO":
             _read_do(statement, dialects, events, diagnostics)
         elif head in {"IF", "BEGIN", "ELSE"}:
-            _read_conditional(emitter)
+
+            def dynamic(start: int, stop: int) -> bool:
+                return _executed_text(
+                    statement, tokens, start, stop, dialects, emitter.events, diagnostics
+                )
+
+            _read_conditional(emitter, dynamic)
             _unread_statement(statement, tokens, cursor, emitter, diagnostics)
             if head != "BEGIN":  # a condition the reader does not evaluate
                 emitter.events[:] = [replace(e, guarded=True) for e in emitter.events]
@@ -858,12 +868,14 @@ _BLOCK_BOUNDARIES = frozenset(
 )
 
 
-def _read_conditional(em: Emitter) -> None:
+def _read_conditional(em: Emitter, dynamic: Callable[[int, int], bool] | None = None) -> None:
     """T-SQL/MySQL ``IF <condition> [BEGIN] CREATE ...; ALTER ... [END]``.
 
     Every DDL statement of the block is read, each up to the next statement
     of the block (a DDL start, or a word only a statement starts with) or
     its ``END``, so what follows one is never taken for its options.
+    ``dynamic(start, stop)`` reads (or notes) the T-SQL dynamic SQL an
+    ``EXEC`` there runs (:func:`_executed_text`), True when it did.
     """
     cur = em.cursor
     tokens, end = cur.tokens, cur.end
@@ -889,6 +901,8 @@ def _read_conditional(em: Emitter) -> None:
         stop = next(b for b in bounds if b > start)
         head = tokens[start].text.upper()
         if head not in _DDL_HEADS:
+            continue
+        if head in ("EXEC", "EXECUTE") and dynamic is not None and dynamic(start, stop):
             continue
         sub = Cursor(tokens, em.statement, cur.words, start, stop)
         sub.dialect_family = cur.dialect_family
@@ -981,6 +995,86 @@ def _ddl_pieces(
     if start is not None:
         pieces.append((_sub_statement(body, start, body.text[start:]), None))
     return pieces
+
+
+_STRINGS = (TokenType.STRING, TokenType.NATIONAL_STRING)
+
+
+def _executed_text(
+    statement: Statement,
+    tokens: list[Token],
+    start: int,
+    stop: int,
+    dialects: Tokenizers,
+    events: list[Event],
+    diagnostics: list[Diagnostic],
+) -> bool:
+    """T-SQL ``EXEC (<text>)`` or ``EXEC [schema.]sp_executesql [@stmt =] <text>
+    [, ...]`` at ``tokens[start]`` (up to ``stop``): one literal (``'...'``,
+    ``N'...'``) is read as the batch it is, into ``events``; built text gets
+    DBN013 by what its literals hold (:func:`.dynamic.ddl_word`). False for
+    any other EXEC (a procedure call, ``sp_rename``), left to the caller."""
+    if profile_for(statement.source.dialect).family is not Family.TSQL:
+        return False
+    first = start + 1
+    if first < stop and tokens[first].token_type is TokenType.L_PAREN:
+        depth, end = 0, stop
+        for j in range(first, stop):
+            kind = tokens[j].token_type
+            depth += kind is TokenType.L_PAREN
+            depth -= kind is TokenType.R_PAREN
+            if depth == 0:
+                end = j
+                break
+        text = tokens[first + 1 : end]
+        last = end  # its closing parenthesis
+    else:
+        j = first
+        while j + 1 < stop and tokens[j + 1].token_type is TokenType.DOT:
+            j += 2
+        if j >= stop or tokens[j].text.lower() != "sp_executesql":
+            return False
+        j += 1
+        if j + 2 < stop and tokens[j].token_type is TokenType.PARAMETER:
+            j += 3  # @stmt = ...
+        end = next((k for k in range(j, stop) if tokens[k].token_type is TokenType.COMMA), stop)
+        while end > j and tokens[end - 1].token_type is TokenType.SEMICOLON:
+            end -= 1
+        text = tokens[j:end]
+        last = end - 1
+    if len(text) == 1 and text[0].token_type in _STRINGS:
+        literal = text[0]
+        quote = statement.text.index("'", literal.start)
+        inner, where = unescaped_literal(
+            statement.text[quote + 1 : literal.end], "'", backslashes=False
+        )
+        _read_literal(statement, (quote + 1, inner, where), dialects, events, diagnostics)
+        return True
+    pieces = [t.text for t in text if t.token_type in _STRINGS]
+    reason = ddl_word(pieces, select_into=True)
+    shown = snippet(statement.text[tokens[start].start : tokens[max(start, last)].end + 1])
+    if reason is None:
+        what = "objects it creates, renames or drops are not in the model"
+        severity = Severity.INFO
+    else:
+        word, _ = reason
+        why = f"its text holds {word}" if word else "no literal of its text is written"
+        what = (
+            f"it may create, rename or drop objects ({why}), whose names are not checked "
+            "and are not in the model: write the DDL itself, or EXEC('<literal>'), to have "
+            "it checked"
+        )
+        severity = Severity.WARNING
+    diagnostics.append(
+        _diag(
+            statement,
+            tokens[start],
+            f"{shown}: runs text built when the batch runs; it is not read, and {what}",
+            severity=severity,
+            code=EXECUTE_CODE,
+        )
+    )
+    return True
 
 
 def _built_execute(body: Statement, execute: Token) -> Diagnostic:

@@ -1,8 +1,9 @@
 """Dynamic SQL: statement text a script builds and then runs.
 
-MySQL's ``SET @v = ...; PREPARE s FROM @v; EXECUTE s`` and PL/pgSQL's
-``EXECUTE <expression>`` in a ``DO`` block run text the reader sees only in
-pieces. What the file shows of that text decides what is done with it:
+MySQL's ``SET @v = ...; PREPARE s FROM @v; EXECUTE s``, PL/pgSQL's
+``EXECUTE <expression>`` in a ``DO`` block and SQL Server's ``EXEC(...)``
+or ``sp_executesql`` run text the reader sees only in pieces. What the file
+shows of that text decides what is done with it:
 
 * one plain literal is the statement itself, read where it runs;
 * MySQL's ``IF(<condition>, '<DDL>', 'SELECT 1')`` (either order, also
