@@ -59,7 +59,7 @@ ALTER TABLE sso_users ADD FOREIGN KEY(user_uuid) REFERENCES users(uuid)
 """
 # The idioms' other spellings: the condition false (no key to drop), the
 # add-if-missing run twice, SELECT ... INTO, the branches the other way
-# round, double quotes, PREPARE FROM a literal with escapes.
+# round, double quotes, PREPARE FROM a literal with escapes, CASE WHEN.
 IDIOMS = """\
 CREATE TABLE queue (id int PRIMARY KEY);
 CREATE TABLE child (id int PRIMARY KEY, q int);
@@ -94,6 +94,16 @@ PREPARE c FROM @c;
 EXECUTE c;
 PREPARE lit FROM 'ALTER TABLE queue ADD COLUMN note varchar(20) DEFAULT ''none'', ADD it_s int';
 EXECUTE lit;
+SET @k = (SELECT CASE WHEN COUNT(*) = 0 THEN 'ALTER TABLE queue ADD KEY queue_state_idx (state)'
+  ELSE 'DO 0' END FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()
+  AND TABLE_NAME = 'queue' AND INDEX_NAME = 'queue_state_idx');
+PREPARE k FROM @k;
+EXECUTE k;
+SELECT CASE WHEN COUNT(*) > 0 THEN 'SELECT 1' ELSE 'ALTER TABLE child ADD COLUMN at datetime' END
+  FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()
+  AND TABLE_NAME = 'child' AND COLUMN_NAME = 'at' INTO @at;
+PREPARE at FROM @at;
+EXECUTE at;
 """
 
 
@@ -127,6 +137,21 @@ def test_the_drop_if_exists_idiom_is_read_as_guarded() -> None:
         if o.kind is ObjectKind.CONSTRAINT and "ibfk" in o.name
     ]
     assert constraints == ["sso_users_ibfk_1"]  # was ibfk_1 and ibfk_2
+
+
+def test_every_spelling_of_the_idiom_is_read() -> None:
+    parsed = _parse(IDIOMS, "mariadb")
+    assert [d.code for d in parsed.diagnostics] == []
+    guarded = sorted({e.name for e in parsed.events if e.guarded and e.if_exists})
+    assert guarded == [
+        "at",
+        "child_ibfk_1",
+        "priority",
+        "queue_priority_idx",
+        "queue_state_idx",
+        "state",
+    ]
+    assert {"note", "it_s"} <= {e.name for e in parsed.events if not e.guarded}
 
 
 def test_names_after_an_escape_are_located_where_they_are_written() -> None:

@@ -303,7 +303,8 @@ _ENTRIES = (
         "file spells out is read instead, with no note: `EXECUTE '<literal>'`, SQL "
         "Server's `EXEC('<literal>')` and `sp_executesql N'<literal>'`, MySQL's "
         "`SET @v = '<literal>'` or `PREPARE s FROM '<literal>'`, MySQL's `IF(condition, "
-        "'<DDL>', 'SELECT 1')` (either order, also as `(SELECT IF(...) FROM ...)` or "
+        "'<DDL>', 'SELECT 1')` or `CASE WHEN condition THEN ... ELSE ... END` (either "
+        "order, also as `(SELECT IF(...) FROM ...)` or "
         "`SELECT IF(...) INTO @v`: the DDL read as run under a condition not evaluated, "
         "what the database would refuse, such as dropping a key not there, skipped), "
         "and the text `migrate` writes to rename a foreign key or check.",

@@ -6,8 +6,9 @@ or ``sp_executesql`` run text the reader sees only in pieces. What the file
 shows of that text decides what is done with it:
 
 * one plain literal is the statement itself, read where it runs;
-* MySQL's ``IF(<condition>, '<DDL>', 'SELECT 1')`` (either order, also
-  inside ``(SELECT ... FROM ...)``) is the DDL run under a condition the
+* MySQL's ``IF(<condition>, '<DDL>', 'SELECT 1')`` or ``CASE WHEN ... THEN
+  ... ELSE ... END`` (either order, also inside ``(SELECT ... FROM ...)``
+  or ``SELECT ... INTO @v``) is the DDL run under a condition the
   reader does not evaluate, read as guarded (the "drop/add if (not) exists"
   idiom: replay skips what the database would refuse);
 * anything else is not read (DBN013). A literal piece holding ``CREATE``,
@@ -158,9 +159,12 @@ def _closing(tokens: Sequence[Token], opening: int) -> int:
 
 
 def if_branches(tokens: Sequence[Token], at: int) -> tuple[int, Token, Token] | None:
-    """``IF(condition, 'a', 'b')`` starting at ``tokens[at]``: the index of
-    its closing parenthesis and the two branch literals, when both are one
-    plain literal each."""
+    """``IF(condition, 'a', 'b')`` or ``CASE WHEN condition THEN 'a' ELSE 'b'
+    END`` starting at ``tokens[at]``: the index of its last token (``)`` or
+    ``END``) and the two branch literals, when both are one plain literal
+    each (a CASE of one WHEN)."""
+    if at < len(tokens) and tokens[at].token_type is TokenType.CASE:
+        return _case_branches(tokens, at)
     if (
         at + 1 >= len(tokens)
         or tokens[at].text.upper() != "IF"
@@ -186,6 +190,33 @@ def if_branches(tokens: Sequence[Token], at: int) -> tuple[int, Token, Token] | 
     if first.token_type is not TokenType.STRING or second.token_type is not TokenType.STRING:
         return None
     return close, first, second
+
+
+def _case_branches(tokens: Sequence[Token], at: int) -> tuple[int, Token, Token] | None:
+    """:func:`if_branches` of ``CASE WHEN c THEN 'a' ELSE 'b' END`` at ``tokens[at]``."""
+    depth, end, whens = 0, -1, 0
+    for j in range(at, len(tokens)):
+        kind = tokens[j].token_type
+        if kind is TokenType.CASE:
+            depth += 1
+        elif kind is TokenType.END:
+            depth -= 1
+            if depth == 0:
+                end = j
+                break
+        elif kind is TokenType.WHEN:
+            whens += 1
+    if end < at + 6 or whens != 1 or tokens[at + 1].token_type is not TokenType.WHEN:
+        return None
+    then, first, otherwise, second = tokens[end - 4 : end]
+    if (
+        then.token_type is not TokenType.THEN
+        or otherwise.token_type is not TokenType.ELSE
+        or first.token_type is not TokenType.STRING
+        or second.token_type is not TokenType.STRING
+    ):
+        return None
+    return end, first, second
 
 
 def executed_pieces(text: str, start: int) -> tuple[int, list[str]]:
