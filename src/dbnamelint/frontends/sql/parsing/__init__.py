@@ -352,9 +352,11 @@ class _Prepared:
                     # migrate's guard: the text it builds is DO 0 or a stop
                     # with a message (services/migrate/mysql_recreate.py)
                     self.variables[variable] = Dynamic(read=True, shown=shown)
-                else:
+                elif "'" in text or '"' in text:
                     tokens = _tokens_from(statement, found.end(), dialects)
                     self.variables[variable] = mysql_value(statement, tokens, shown)
+                else:  # no literal (dumps' SET @OLD_...=@@...): nothing to tokenize
+                    self.variables[variable] = Dynamic(shown=shown)
             return False
         if head.startswith("SELECT") and "@" in text:
             self._selected_into(statement, dialects)
@@ -419,10 +421,10 @@ class _Prepared:
     def _selected_into(self, statement: Statement, dialects: Tokenizers) -> None:
         """``SELECT <value> INTO @v [FROM ...]`` (or ``FROM ... INTO @v``):
         ``@v`` holds the value, read as a SET's is when it is one IF(...)."""
-        into = _INTO_VARIABLES.search(statement.text)
+        into = re.search(_INTO_VARIABLES, statement.text)
         if into is None:
             return
-        names = [_unquote(n) for n in _VARIABLE_NAME.findall(into.group(0))]
+        names = [_unquote(n) for n in re.findall(_VARIABLE_NAME, into.group(0))]
         tokens = _tokens_from(statement, 0, dialects)
         value: list[Token] = tokens
         branches = if_branches(tokens, 1) if len(tokens) > 1 else None
@@ -496,12 +498,13 @@ def _read_literal(
     ]
 
 
-#: MySQL ``INTO @a[, @b ...]`` of a SELECT: the variables it fills.
-_INTO_VARIABLES = re.compile(
-    r"\bINTO\s+@(?:`[^`]*`|'[^']*'|\"[^\"]*\"|[\w$.]+)(?:\s*,\s*@(?:`[^`]*`|'[^']*'|\"[^\"]*\"|[\w$.]+))*",
-    re.IGNORECASE,
+#: MySQL ``INTO @a[, @b ...]`` of a SELECT: the variables it fills. Compiled
+#: on first use (re's cache), as the patterns of :mod:`.dynamic` are.
+_INTO_VARIABLES = (
+    r"(?i)\bINTO\s+@(?:`[^`]*`|'[^']*'|\"[^\"]*\"|[\w$.]+)"
+    r"(?:\s*,\s*@(?:`[^`]*`|'[^']*'|\"[^\"]*\"|[\w$.]+))*"
 )
-_VARIABLE_NAME = re.compile(r"@(`[^`]*`|'[^']*'|\"[^\"]*\"|[\w$.]+)")
+_VARIABLE_NAME = r"@(`[^`]*`|'[^']*'|\"[^\"]*\"|[\w$.]+)"
 
 
 def _tokens_from(statement: Statement, at: int, dialects: Tokenizers) -> list[Token]:

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from dbnamelint.frontends.sql.parsing.lexer import Token, TokenType
 from dbnamelint.model import Statement
@@ -41,12 +40,14 @@ __all__ = [
     "unescaped_literal",
 ]
 
+# Patterns compiled on first use (re's cache): most runs never get here,
+# and compiling at import costs every run (about 1M instructions together).
 #: Words that may create, rename or drop an object, in text run dynamically.
-_DDL_WORD = re.compile(r"\b(CREATE|ALTER|DROP|RENAME)\b", re.IGNORECASE)
+_DDL_WORD = r"(?i)\b(CREATE|ALTER|DROP|RENAME)\b"
 #: PostgreSQL: ``SELECT ... INTO t`` in EXECUTE text creates table t
 #: (PL/pgSQL takes INTO only outside the text: "SELECT INTO is not
 #: currently supported within EXECUTE", manual 43.5.4).
-_SELECT_INTO = re.compile(r"\bSELECT\b[^;]*?\bINTO\b", re.IGNORECASE | re.DOTALL)
+_SELECT_INTO = r"(?is)\bSELECT\b[^;]*?\bINTO\b"
 #: First words of a literal that is read as the statement it is.
 DDL_HEADS = frozenset({"CREATE", "ALTER", "DROP", "RENAME"})
 #: First words of the branch an ``IF(...)`` picks when nothing is to be done.
@@ -63,10 +64,10 @@ def ddl_word(pieces: Sequence[str] | None, *, select_into: bool = False) -> tupl
     if not pieces:
         return "", ""
     for piece in pieces:
-        found = _DDL_WORD.search(piece)
+        found = re.search(_DDL_WORD, piece)
         if found is not None:
             return found.group(1).upper(), piece
-        if select_into and _SELECT_INTO.search(piece):
+        if select_into and re.search(_SELECT_INTO, piece):
             return "SELECT INTO", piece
     return None
 
@@ -122,7 +123,6 @@ def unescaped_literal(
     return "".join(out), tuple(where)
 
 
-@dataclass(frozen=True, slots=True)
 class Dynamic:
     """What a MySQL user variable or prepared statement holds, as the file shows it.
 
@@ -133,15 +133,29 @@ class Dynamic:
     left to read (``migrate``'s own text, read at its SET, or a no-op);
     ``pieces``: otherwise, the literal pieces visible (None: none).
     ``shown``: how a note names the text; ``origin``: the statement the
-    text is written in (``text``'s offset is in it).
+    text is written in (``text``'s offset is in it). A plain class: a
+    dataclass costs more to define at import (every run) than this
+    module's whole use in most runs.
     """
 
-    origin: Statement | None = None
-    text: tuple[int, str, tuple[int, ...]] | None = None
-    guarded: bool = False
-    read: bool = False
-    pieces: tuple[str, ...] | None = None
-    shown: str = ""
+    __slots__ = ("guarded", "origin", "pieces", "read", "shown", "text")
+
+    def __init__(
+        self,
+        origin: Statement | None = None,
+        text: tuple[int, str, tuple[int, ...]] | None = None,
+        *,
+        guarded: bool = False,
+        read: bool = False,
+        pieces: tuple[str, ...] | None = None,
+        shown: str = "",
+    ) -> None:
+        self.origin = origin
+        self.text = text
+        self.guarded = guarded
+        self.read = read
+        self.pieces = pieces
+        self.shown = shown
 
 
 def _closing(tokens: Sequence[Token], opening: int) -> int:
@@ -219,14 +233,22 @@ def _case_branches(tokens: Sequence[Token], at: int) -> tuple[int, Token, Token]
     return end, first, second
 
 
-def executed_pieces(text: str, start: int) -> tuple[int, list[str]]:
+#: How far :func:`executed_pieces` looks for an EXECUTE's end: each EXECUTE
+#: of a body with no ``;`` would otherwise scan the rest of it (quadratic).
+_LONGEST_EXPRESSION = 100_000
+
+
+def executed_pieces(text: str, start: int) -> tuple[int, list[str] | None]:
     """PL/pgSQL: the end of the ``EXECUTE`` expression starting at
     ``text[start]`` (its ``;``, or the text's end) and the literals written
     in it, as the server reads them ('' undoubled; ``E'...'`` escapes and
-    ``$q$...$q$`` bodies taken as they are). Comments are skipped."""
+    ``$q$...$q$`` bodies taken as they are; None past
+    :data:`_LONGEST_EXPRESSION` characters: not known). Comments are skipped."""
     pieces: list[str] = []
     i = start
     while i < len(text):
+        if i - start > _LONGEST_EXPRESSION:
+            return i, None
         char = text[i]
         if char == ";":
             return i, pieces
@@ -255,16 +277,16 @@ def executed_pieces(text: str, start: int) -> tuple[int, list[str]]:
             pieces.append("".join(body))
             i = j + 1
         elif char == "$":
-            tag = re.match(r"\$(?:[^\W\d]\w*)?\$", text[i:])
+            tag = re.compile(r"\$(?:[^\W\d]\w*)?\$").match(text, i)
             if tag is None:
                 i += 1
                 continue
-            close = text.find(tag.group(0), i + tag.end())
+            close = text.find(tag.group(0), tag.end())
             if close < 0:
-                pieces.append(text[i + tag.end() :])
+                pieces.append(text[tag.end() :])
                 return len(text), pieces
-            pieces.append(text[i + tag.end() : close])
-            i = close + tag.end()
+            pieces.append(text[tag.end() : close])
+            i = close + len(tag.group(0))
         else:
             i += 1
     return len(text), pieces
