@@ -718,6 +718,23 @@ TRICKY += (
             ),
         ),
     ),
+    (
+        # The literal's quotes doubled: read undoubled (the names are those
+        # of the text the server runs), not left to a DBN013 warning.
+        "do-execute-literal-doubled-quotes",
+        (
+            (
+                "1_do.sql",
+                """
+                DO $$ BEGIN
+                    EXECUTE 'CREATE TABLE "Odd""Thing" (id int PRIMARY KEY,
+                        note text DEFAULT ''it''''s'' CHECK (note <> ''''))';
+                    EXECUTE 'CREATE INDEX ON "Odd""Thing" (note)';
+                END $$;
+                """,
+            ),
+        ),
+    ),
 )
 
 #: Known differences, each a case of its own so the rest stays checked.

@@ -641,3 +641,42 @@ def test_renumbering_a_duplicate_version_commits_through_the_hook(
         "migration was committed at HEAD and this change renames it to "
         "make/migrations/postgresql/0205_registry.up.sql: no database ran it from HEAD"
     ) in output, output
+
+
+def test_a_commit_running_dynamic_ddl_is_named_by_the_hook(
+    hook_repo: tuple[Env, Path, str], tmp_path: Path
+) -> None:
+    """Trials s16 (documenso, vaultwarden): a migration whose ``DO`` block runs
+    ``EXECUTE format('CREATE TABLE %I ...', ...)`` passed the hook with no
+    word. The table's name is not read, so it is not judged: a DBN013
+    warning names the statement. A warning does not fail the commit, and
+    pre-commit shows a passing hook's output with ``verbose: true`` (the
+    README says so); with it, the commit prints the warning and goes through."""
+    env, snapshot, rev = hook_repo
+    project = make_project(tmp_path / "project", snapshot, rev)
+    (project / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {snapshot}\n    rev: {rev}\n    hooks:\n"
+        "      - id: dbnamelint\n        verbose: true\n"
+    )
+    commit_all(project, "verbose hook")
+    assert env.pre_commit(project, "install").returncode == 0
+    (project / NEW_FILE).write_text(
+        "DO $$ BEGIN\n  EXECUTE format('CREATE TABLE %I (id int)', 'Audit' || 'Event');\nEND $$;\n"
+    )
+    env.git(project, "add", NEW_FILE)
+    done = env.git(project, "commit", "-m", "audit", check=False)
+    output = done.stdout + done.stderr
+    assert done.returncode == 0, output
+    assert "Passed" in output
+    assert f"{NEW_FILE}:2:3: DBN013 warning: EXECUTE format('CREATE TABLE %I (id int)'" in output
+    assert "(its text holds CREATE)" in output
+    # spelt out, the name is judged, and refused (DBN102: not ws_-prefixed)
+    literal = "db/module-ws/schema/003-ws-audit.sql"
+    (project / literal).write_text(
+        "DO $$ BEGIN EXECUTE 'CREATE TABLE audit_events (id int)'; END $$;\n"
+    )
+    env.git(project, "add", literal)
+    done = env.git(project, "commit", "-m", "audit 2", check=False)
+    output = done.stdout + done.stderr
+    assert done.returncode == 1, output
+    assert f"{literal}:1:35: DBN102" in output and "audit_events" in output, output

@@ -287,22 +287,36 @@ _ENTRIES = (
     _entry(
         "DBN013",
         "prepared-statement-not-read",
-        Severity.INFO,
+        Severity.WARNING,
         "An EXECUTE runs statement text that is not read.",
-        "MySQL's `PREPARE s FROM @v; EXECUTE s`, or PostgreSQL's `EXECUTE format(...)` "
-        "in a `DO` block, runs text built when the script runs "
-        "(`SET @v = CONCAT(...)` or `IF(...)`); dbnamelint does not evaluate it, so "
-        "columns, indexes or tables that DDL creates, renames or drops are not in the "
-        "model (`drift` against a live database shows the difference). The text "
-        "`migrate` writes to rename a foreign key or check is read and gets no note.",
-        "MySQL has no `ADD COLUMN IF NOT EXISTS`: migrations build the ALTER in a "
-        "variable and run it when the column is missing, so a name can appear without "
-        "DDL the files spell out.",
-        "SET @s = (SELECT IF(COUNT(*) = 0, 'ALTER TABLE queue ADD priority int', "
-        "'SELECT 1') FROM information_schema.COLUMNS WHERE TABLE_NAME = 'queue' "
-        "AND COLUMN_NAME = 'priority');\nPREPARE st FROM @s;\nEXECUTE st;",
-        "Nothing to fix; write the DDL itself where you can (MariaDB has `ADD COLUMN "
-        "IF NOT EXISTS`). Listed only with `--verbose` or `--select DBN013`.",
+        "MySQL's `PREPARE s FROM @v; EXECUTE s`, PostgreSQL's `EXECUTE format(...)` "
+        "in a `DO` block, or SQL Server's `EXEC(@sql)` or `sp_executesql`, runs text "
+        "built when the script runs; dbnamelint does not "
+        "evaluate it, so tables, columns, indexes or constraints that text creates, "
+        "renames or drops are neither checked nor in the model (`drift` against a live "
+        "database shows the difference). A warning, listed by default (and by the gate, "
+        "`check --base` and the hook, for such a statement the change adds or edits), "
+        "when that text may name an object: a literal piece of it holds CREATE, ALTER, "
+        "DROP or RENAME (PostgreSQL also SELECT ... INTO), or none of it is written in "
+        "the file (a variable, a PREPARE in another file). Text whose pieces hold none "
+        "of those (an UPDATE or ANALYZE built per table) gets an info note. Text the "
+        "file spells out is read instead, with no note: `EXECUTE '<literal>'`, SQL "
+        "Server's `EXEC('<literal>')` and `sp_executesql N'<literal>'`, MySQL's "
+        "`SET @v = '<literal>'` or `PREPARE s FROM '<literal>'`, MySQL's `IF(condition, "
+        "'<DDL>', 'SELECT 1')` or `CASE WHEN condition THEN ... ELSE ... END` (either "
+        "order, also as `(SELECT IF(...) FROM ...)` or "
+        "`SELECT IF(...) INTO @v`: the DDL read as run under a condition not evaluated, "
+        "what the database would refuse, such as dropping a key not there, skipped), "
+        "and the text `migrate` writes to rename a foreign key or check.",
+        "A name made by text built at run time (`EXECUTE format('CREATE TABLE %I ...', "
+        "'Audit' || 'Event')`) would otherwise pass every check, the gate included, "
+        "in silence.",
+        "SET @s = CONCAT('ALTER TABLE queue ADD ', 'priorityLevel', ' TINYINT');\n"
+        "PREPARE st FROM @s;\nEXECUTE st;",
+        "Spell the DDL out: as plain DDL (MariaDB has `ADD COLUMN IF NOT EXISTS`), "
+        "`EXECUTE '<literal>'`, or MySQL's `IF(condition, '<DDL>', 'SELECT 1')`; when "
+        "the text must be built, check its names by hand and silence the note on the "
+        "statement. The info note is listed only with `--verbose` or `--select DBN013`.",
         fails_run=False,
     ),
     _entry(

@@ -28,6 +28,15 @@ from dbnamelint.frontends.sql.parsing.ddl import (
     read_rename,
     read_select_into,
 )
+from dbnamelint.frontends.sql.parsing.dynamic import (
+    Dynamic,
+    ddl_word,
+    executed_pieces,
+    if_branches,
+    mysql_value,
+    snippet,
+    unescaped_literal,
+)
 from dbnamelint.frontends.sql.parsing.guard import glued_in, glued_statement
 from dbnamelint.frontends.sql.parsing.lexer import (
     SnapshotStore,
@@ -245,15 +254,16 @@ def parse_statements(
                 database = used.group(2) or used.group(1).replace("``", "`")
                 continue
         first = len(events)
-        if prepared is not None and prepared.read(statement, events, diagnostics):
-            continue
-        if procedures is not None and _called_body(
+        if prepared is not None and prepared.read(statement, dialects, events, diagnostics):
+            pass  # an EXECUTE: the text it runs, when read, is in events
+        elif procedures is not None and _called_body(
             statement, procedures, dialects, events, diagnostics
         ):
             continue
-        _parse_one(statement, dialects, events, diagnostics)
-        if prepared is not None and len(events) > first:
-            prepared.built(statement)
+        else:
+            _parse_one(statement, dialects, events, diagnostics)
+            if prepared is not None and len(events) > first:
+                prepared.built(statement)
         if database is not None and len(events) > first:
             # MySQL: an unqualified name after ``USE db`` is db's, as if written db.name.
             events[first:] = [_with_path(e, (database,)) for e in events[first:]]
@@ -307,71 +317,212 @@ def _unquote(name: str) -> str:
 
 
 class _Prepared:
-    """MySQL prepared statements of one file: which ones run text that was read.
+    """MySQL prepared statements of one file: what text each one runs.
 
-    ``SET @v = ...`` fills a user variable; ``PREPARE s FROM @v`` makes its
-    text statement ``s``; ``EXECUTE s`` runs it. The only text read is the
-    one ``migrate`` writes to rename a foreign key or check (the SET holds
-    the rename's words); any other EXECUTE gets an info note (DBN013), as a
-    CALL does: the DDL it runs (MySQL's "add column if not exists" idiom) is
-    not in the model. Names compare without case, as the server compares them.
+    ``SET @v = ...`` (or ``SELECT ... INTO @v``) fills a user variable;
+    ``PREPARE s FROM @v`` (or ``FROM '<literal>'``) copies its text into
+    statement ``s``; ``EXECUTE s`` runs it. Text the file spells out is read
+    at the EXECUTE (:mod:`.dynamic`): one literal as written, MySQL's
+    ``IF(condition, '<DDL>', 'SELECT 1')`` as guarded DDL. ``migrate``'s
+    own rename text is read at its SET. Any other EXECUTE gets DBN013: a
+    warning when its text may create, rename or drop an object, else an info
+    note. Names compare without case, as the server compares them.
     """
 
     def __init__(self) -> None:
-        self.read_variables: set[str] = set()
-        self.statements: dict[str, str | None] = {}  # statement -> variable
+        self.variables: dict[str, Dynamic] = {}
+        self.statements: dict[str, Dynamic | None] = {}  # None: not filled in this file
 
     def read(
-        self, statement: Statement, events: list[Event], diagnostics: list[Diagnostic]
+        self,
+        statement: Statement,
+        dialects: Tokenizers,
+        events: list[Event],
+        diagnostics: list[Diagnostic],
     ) -> bool:
-        """Take note of SET/PREPARE; True when ``statement`` was an EXECUTE (noted here)."""
+        """Take note of SET/SELECT INTO/PREPARE; True when ``statement`` was
+        an EXECUTE (the text it runs read into ``events``, or noted)."""
         text = statement.text
         head = text.lstrip()[:8].upper()
         if head.startswith("SET"):
             found = _SET_VARIABLE.match(text)
             if found is not None:
                 variable = _unquote(found.group(1))
-                self.read_variables.discard(variable)
+                shown = f"@{variable}"
                 if _STOP_TEXT in text:
                     # migrate's guard: the text it builds is DO 0 or a stop
                     # with a message (services/migrate/mysql_recreate.py)
-                    self.read_variables.add(variable)
+                    self.variables[variable] = Dynamic(read=True, shown=shown)
+                elif "'" in text or '"' in text:
+                    tokens = _tokens_from(statement, found.end(), dialects)
+                    self.variables[variable] = mysql_value(statement, tokens, shown)
+                else:  # no literal (dumps' SET @OLD_...=@@...): nothing to tokenize
+                    self.variables[variable] = Dynamic(shown=shown)
+            return False
+        if head.startswith("SELECT") and "@" in text:
+            self._selected_into(statement, dialects)
             return False
         if head.startswith("PREPARE"):
             found = _PREPARE.match(text)
             if found is not None:
                 variable = found.group(2)
-                self.statements[_unquote(found.group(1))] = (
-                    _unquote(variable) if variable is not None else None
-                )
+                name = _unquote(found.group(1))
+                if variable is not None:
+                    self.statements[name] = self.variables.get(_unquote(variable))
+                else:
+                    tokens = _tokens_from(statement, found.end(), dialects)
+                    self.statements[name] = mysql_value(statement, tokens, "its literal")
             return False
         if not head.startswith("EXECUTE"):
             return False
         found = _EXECUTE.match(text)
         if found is None:
             return False
-        prepared_from = self.statements.get(_unquote(found.group(1)))
-        if prepared_from is not None and prepared_from in self.read_variables:
-            return True  # migrate's own rename: read at its SET
-        source = f"@{prepared_from}" if prepared_from is not None else "its text"
+        runs = self.statements.get(_unquote(found.group(1)))
+        if runs is not None and runs.read:
+            return True  # migrate's own rename, read at its SET, or a no-op
+        if runs is not None and runs.text is not None and runs.origin is not None:
+            first = len(events)
+            _read_literal(runs.origin, runs.text, dialects, events, diagnostics)
+            if runs.guarded:
+                # IF(condition, DDL, no-op): the condition is not evaluated;
+                # what the database would refuse (a drop of a key not there,
+                # an add of a column there) is taken as skipped.
+                events[first:] = [replace(e, guarded=True, if_exists=True) for e in events[first:]]
+            return True
+        reason = ddl_word(runs.pieces if runs is not None else None)
+        source = f"from {runs.shown}" if runs is not None else "outside this file"
+        severity = Severity.INFO
+        what = "objects it creates, renames or drops are not in the model (`drift --db` shows them)"
+        if reason is not None:
+            word, piece = reason
+            why = (
+                f"its text holds {word}: {snippet(piece, 40)!r}"
+                if word
+                else "none of its text is written in the file"
+            )
+            severity = Severity.WARNING
+            what = (
+                f"it may create, rename or drop objects ({why}), whose names are not checked "
+                "and are not in the model (`drift --db` shows them): spell the DDL as one "
+                "literal, or as IF(condition, '<DDL>', 'SELECT 1'), to have it read"
+            )
         diagnostics.append(
             _diag(
                 statement,
                 None,
-                f"EXECUTE {found.group(1)}: the statement prepared from {source} is built "
-                "when the script runs and is not read; objects it creates, renames or drops "
-                "are not in the model (`drift --db` shows them)",
-                severity=Severity.INFO,
+                f"EXECUTE {found.group(1)}: the statement prepared {source} is built when the "
+                f"script runs and is not read; {what}",
+                severity=severity,
                 code=EXECUTE_CODE,
             )
         )
         return True
 
+    def _selected_into(self, statement: Statement, dialects: Tokenizers) -> None:
+        """``SELECT <value> INTO @v [FROM ...]`` (or ``FROM ... INTO @v``):
+        ``@v`` holds the value, read as a SET's is when it is one IF(...)."""
+        into = re.search(_INTO_VARIABLES, statement.text)
+        if into is None:
+            return
+        names = [_unquote(n) for n in re.findall(_VARIABLE_NAME, into.group(0))]
+        tokens = _tokens_from(statement, 0, dialects)
+        value: list[Token] = tokens
+        branches = if_branches(tokens, 1) if len(tokens) > 1 else None
+        if (
+            len(names) == 1
+            and branches is not None
+            and branches[0] + 1 < len(tokens)
+            and tokens[branches[0] + 1].token_type in (TokenType.INTO, TokenType.FROM)
+        ):
+            value = tokens[1 : branches[0] + 1]
+        for name in names:
+            shown = f"@{name}"
+            self.variables[name] = (
+                mysql_value(statement, value, shown)
+                if len(names) == 1
+                else Dynamic(pieces=None, shown=shown)
+            )
+
     def built(self, statement: Statement) -> None:
         """A ``SET @v = ...`` whose text was read (it produced events)."""
         found = _SET_VARIABLE.match(statement.text)
         if found is not None:
-            self.read_variables.add(_unquote(found.group(1)))
+            variable = _unquote(found.group(1))
+            self.variables[variable] = Dynamic(read=True, shown=f"@{variable}")
+
+
+def _read_literal(
+    origin: Statement,
+    literal: tuple[int, str, tuple[int, ...]],
+    dialects: Tokenizers,
+    events: list[Event],
+    diagnostics: list[Diagnostic],
+) -> None:
+    """Read the statement a literal of ``origin`` holds (:attr:`.dynamic.Dynamic.text`),
+    each location where its characters are written (an escape is two of the
+    file's characters for one)."""
+    offset, text, where = literal
+    sub = _sub_statement(origin, offset, text)
+    first_event, first_diagnostic = len(events), len(diagnostics)
+    _parse_one(sub, dialects, events, diagnostics)
+    if len(where) == len(text) + 1 and where[-1] == len(text):
+        return  # no escape: every offset is already the file's
+    inner = LineIndex(text)
+    outer = LineIndex(origin.text)
+    base = sub.location
+
+    def written(location: Location) -> Location:
+        line = location.line - base.line + 1
+        column = location.column - base.column + 1 if line == 1 else location.column
+        at = inner.offset(line, column)
+        if location.path != base.path or line < 1 or not 0 <= at < len(where):
+            return location
+        out_line, out_column = outer.line_col(offset + where[at])
+        start = origin.location
+        return Location(
+            start.path,
+            start.line + out_line - 1,
+            start.column + out_column - 1 if out_line == 1 else out_column,
+        )
+
+    events[first_event:] = [
+        replace(
+            e,
+            location=written(e.location),
+            new_location=written(e.new_location) if e.new_location is not None else None,
+        )
+        for e in events[first_event:]
+    ]
+    diagnostics[first_diagnostic:] = [
+        replace(d, location=written(d.location)) for d in diagnostics[first_diagnostic:]
+    ]
+
+
+#: MySQL ``INTO @a[, @b ...]`` of a SELECT: the variables it fills. Compiled
+#: on first use (re's cache), as the patterns of :mod:`.dynamic` are.
+_INTO_VARIABLES = (
+    r"(?i)\bINTO\s+@(?:`[^`]*`|'[^']*'|\"[^\"]*\"|[\w$.]+)"
+    r"(?:\s*,\s*@(?:`[^`]*`|'[^']*'|\"[^\"]*\"|[\w$.]+))*"
+)
+_VARIABLE_NAME = r"@(`[^`]*`|'[^']*'|\"[^\"]*\"|[\w$.]+)"
+
+
+def _tokens_from(statement: Statement, at: int, dialects: Tokenizers) -> list[Token]:
+    """The tokens of ``statement.text[at:]``, located in the statement,
+    without a closing semicolon ([] when the text cannot be tokenized)."""
+    try:
+        tokens = _dialect(statement.source.dialect, dialects).tokenize(statement.text[at:])
+    except SqlglotError:
+        return []
+    while tokens and tokens[-1].token_type is TokenType.SEMICOLON:
+        tokens.pop()
+    if at == 0:
+        return list(tokens)
+    return [
+        Token(t.token_type, t.text, t.line, t.col, t.start + at, t.end + at, t.comments)
+        for t in tokens
+    ]
 
 
 def _with_path(event: Event, search: tuple[str, ...] | None) -> Event:
@@ -479,6 +630,10 @@ def _parse_one(
     cursor = Cursor(tokens, statement)
     emitter = Emitter(statement, cursor)
     try:
+        if head in ("EXEC", "EXECUTE") and _executed_text(
+            statement, tokens, 0, len(tokens), dialects, events, diagnostics
+        ):
+            return  # T-SQL dynamic SQL: its text read into events, or noted
         if head in _DDL_HEADS:
             _DDL_HEADS[head](emitter)
             if head in ("CREATE", "ALTER", "DROP"):
@@ -491,7 +646,13 @@ def _parse_one(
         elif head == "DO":
             _read_do(statement, dialects, events, diagnostics)
         elif head in {"IF", "BEGIN", "ELSE"}:
-            _read_conditional(emitter)
+
+            def dynamic(start: int, stop: int) -> bool:
+                return _executed_text(
+                    statement, tokens, start, stop, dialects, emitter.events, diagnostics
+                )
+
+            _read_conditional(emitter, dynamic)
             _unread_statement(statement, tokens, cursor, emitter, diagnostics)
             if head != "BEGIN":  # a condition the reader does not evaluate
                 emitter.events[:] = [replace(e, guarded=True) for e in emitter.events]
@@ -711,12 +872,14 @@ _BLOCK_BOUNDARIES = frozenset(
 )
 
 
-def _read_conditional(em: Emitter) -> None:
+def _read_conditional(em: Emitter, dynamic: Callable[[int, int], bool] | None = None) -> None:
     """T-SQL/MySQL ``IF <condition> [BEGIN] CREATE ...; ALTER ... [END]``.
 
     Every DDL statement of the block is read, each up to the next statement
     of the block (a DDL start, or a word only a statement starts with) or
     its ``END``, so what follows one is never taken for its options.
+    ``dynamic(start, stop)`` reads (or notes) the T-SQL dynamic SQL an
+    ``EXEC`` there runs (:func:`_executed_text`), True when it did.
     """
     cur = em.cursor
     tokens, end = cur.tokens, cur.end
@@ -742,6 +905,8 @@ def _read_conditional(em: Emitter) -> None:
         stop = next(b for b in bounds if b > start)
         head = tokens[start].text.upper()
         if head not in _DDL_HEADS:
+            continue
+        if head in ("EXEC", "EXECUTE") and dynamic is not None and dynamic(start, stop):
             continue
         sub = Cursor(tokens, em.statement, cur.words, start, stop)
         sub.dialect_family = cur.dialect_family
@@ -775,8 +940,11 @@ def _read_do(
         return
     inner = _sub_statement(statement, tag.end(), text[tag.end() : close])
     first = len(events)
-    for piece in _ddl_pieces(inner, dialects, diagnostics):
-        _parse_one(piece, dialects, events, diagnostics)
+    for piece, literal in _ddl_pieces(inner, dialects, diagnostics):
+        if literal is None:
+            _parse_one(piece, dialects, events, diagnostics)
+        else:
+            _read_literal(piece, literal, dialects, events, diagnostics)
     if _BRANCHES.search(_PL_STRINGS.sub("", inner.text)):
         events[first:] = [replace(e, guarded=True) for e in events[first:]]
 
@@ -790,18 +958,24 @@ _BRANCHES = re.compile(r"\b(?:IF|ELSIF|CASE|LOOP|WHILE|FOR|EXCEPTION)\b", re.IGN
 _PL_STRINGS = re.compile(r"'(?:[^']|'')*'|--[^\n]*|/\*.*?\*/", re.DOTALL)
 
 
+#: A DDL statement a PL/pgSQL body runs: written in it (the literal None),
+#: or the statement holding an EXECUTE's literal and that literal
+#: (:attr:`.dynamic.Dynamic.text`: read by :func:`_read_literal`).
+_Piece = tuple[Statement, tuple[int, str, tuple[int, ...]] | None]
+
+
 def _ddl_pieces(
     body: Statement, dialects: Tokenizers, diagnostics: list[Diagnostic] | None = None
-) -> list[Statement]:
+) -> list[_Piece]:
     """Cut a PL/pgSQL body into the DDL statements it runs: those written in it,
     and ``EXECUTE '<literal>'`` (the literal's text, quotes undoubled, is run
     as written). An EXECUTE of text built at run time (``format(...)``, a
-    variable, ``||``) cannot be read: an info note (DBN013) says so."""
+    variable, ``||``) cannot be read: DBN013 says so (:func:`_built_execute`)."""
     try:
         tokens = _dialect(body.source.dialect, dialects).tokenize(body.text)
     except SqlglotError:
         return []
-    pieces: list[Statement] = []
+    pieces: list[_Piece] = []
     start: int | None = None
     for i, tok in enumerate(tokens):
         word = tok.text.upper()
@@ -812,16 +986,7 @@ def _ddl_pieces(
             elif _grants_only(body.text[tok.end + 1 :]):
                 pass  # GRANT/REVOKE text creates, renames and drops nothing
             elif diagnostics is not None:
-                diagnostics.append(
-                    _diag(
-                        body,
-                        tok,
-                        "EXECUTE in a DO block runs text built when the block runs; it is "
-                        "not read: objects it creates, renames or drops are not in the model",
-                        severity=Severity.INFO,
-                        code=EXECUTE_CODE,
-                    )
-                )
+                diagnostics.append(_built_execute(body, tok))
         elif (
             start is None
             and word in ("CREATE", "ALTER", "DROP")
@@ -829,11 +994,123 @@ def _ddl_pieces(
         ):
             start = tok.start
         elif tok.token_type is TokenType.SEMICOLON and start is not None:
-            pieces.append(_sub_statement(body, start, body.text[start : tok.start]))
+            pieces.append((_sub_statement(body, start, body.text[start : tok.start]), None))
             start = None
     if start is not None:
-        pieces.append(_sub_statement(body, start, body.text[start:]))
+        pieces.append((_sub_statement(body, start, body.text[start:]), None))
     return pieces
+
+
+_STRINGS = (TokenType.STRING, TokenType.NATIONAL_STRING)
+
+
+def _executed_text(
+    statement: Statement,
+    tokens: list[Token],
+    start: int,
+    stop: int,
+    dialects: Tokenizers,
+    events: list[Event],
+    diagnostics: list[Diagnostic],
+) -> bool:
+    """T-SQL ``EXEC (<text>)`` or ``EXEC [schema.]sp_executesql [@stmt =] <text>
+    [, ...]`` at ``tokens[start]`` (up to ``stop``): one literal (``'...'``,
+    ``N'...'``) is read as the batch it is, into ``events``; built text gets
+    DBN013 by what its literals hold (:func:`.dynamic.ddl_word`). False for
+    any other EXEC (a procedure call, ``sp_rename``), left to the caller."""
+    if profile_for(statement.source.dialect).family is not Family.TSQL:
+        return False
+    first = start + 1
+    if first < stop and tokens[first].token_type is TokenType.L_PAREN:
+        depth, end = 0, stop
+        for j in range(first, stop):
+            kind = tokens[j].token_type
+            depth += kind is TokenType.L_PAREN
+            depth -= kind is TokenType.R_PAREN
+            if depth == 0:
+                end = j
+                break
+        text = tokens[first + 1 : end]
+        last = end  # its closing parenthesis
+    else:
+        j = first
+        while j + 1 < stop and tokens[j + 1].token_type is TokenType.DOT:
+            j += 2
+        if j >= stop or tokens[j].text.lower() != "sp_executesql":
+            return False
+        j += 1
+        if j + 2 < stop and tokens[j].token_type is TokenType.PARAMETER:
+            j += 3  # @stmt = ...
+        end = next((k for k in range(j, stop) if tokens[k].token_type is TokenType.COMMA), stop)
+        while end > j and tokens[end - 1].token_type is TokenType.SEMICOLON:
+            end -= 1
+        text = tokens[j:end]
+        last = end - 1
+    if len(text) == 1 and text[0].token_type in _STRINGS:
+        literal = text[0]
+        quote = statement.text.index("'", literal.start)
+        inner, where = unescaped_literal(
+            statement.text[quote + 1 : literal.end], "'", backslashes=False
+        )
+        _read_literal(statement, (quote + 1, inner, where), dialects, events, diagnostics)
+        return True
+    pieces = [t.text for t in text if t.token_type in _STRINGS]
+    reason = ddl_word(pieces, select_into=True)
+    shown = snippet(statement.text[tokens[start].start : tokens[max(start, last)].end + 1])
+    if reason is None:
+        what = "objects it creates, renames or drops are not in the model"
+        severity = Severity.INFO
+    else:
+        word, _ = reason
+        why = f"its text holds {word}" if word else "no literal of its text is written"
+        what = (
+            f"it may create, rename or drop objects ({why}), whose names are not checked "
+            "and are not in the model: write the DDL itself, or EXEC('<literal>'), to have "
+            "it checked"
+        )
+        severity = Severity.WARNING
+    diagnostics.append(
+        _diag(
+            statement,
+            tokens[start],
+            f"{shown}: runs text built when the batch runs; it is not read, and {what}",
+            severity=severity,
+            code=EXECUTE_CODE,
+        )
+    )
+    return True
+
+
+def _built_execute(body: Statement, execute: Token) -> Diagnostic:
+    """DBN013 at an EXECUTE of a DO block whose text is built when the block
+    runs: a warning when that text may create, rename or drop an object (a
+    literal piece of it holds such a word, or none is written: a variable),
+    else an info note. The note quotes the expression (which also keeps two
+    such statements of one file apart for the gate)."""
+    end, pieces = executed_pieces(body.text, execute.end + 1)
+    shown = snippet(body.text[execute.end + 1 : end])
+    reason = ddl_word(pieces, select_into=True)
+    if reason is None:
+        return _diag(
+            body,
+            execute,
+            f"EXECUTE {shown} in a DO block runs text built when the block runs; it is "
+            "not read: objects it creates, renames or drops are not in the model",
+            severity=Severity.INFO,
+            code=EXECUTE_CODE,
+        )
+    word, _ = reason
+    why = f"its text holds {word}" if word else "no literal of its text is written"
+    return _diag(
+        body,
+        execute,
+        f"EXECUTE {shown} in a DO block runs text built when the block runs; it is not "
+        f"read, and it may create, rename or drop objects ({why}), whose names are not "
+        "checked and are not in the model: write the DDL itself, or EXECUTE '<literal>', "
+        "to have it checked",
+        severity=Severity.WARNING,
+        code=EXECUTE_CODE,
+    )
 
 
 _GRANTS_ONLY = re.compile(r"^format\s*\(\s*'(\s*(?:GRANT|REVOKE)\s(?:[^';]|'')*)'", re.IGNORECASE)
@@ -848,35 +1125,36 @@ def _grants_only(after: str) -> bool:
     return _GRANTS_ONLY.match(after.lstrip()) is not None
 
 
-def _executed_literal(tokens: list[Token], i: int, body: Statement) -> Statement | None:
+def _executed_literal(tokens: list[Token], i: int, body: Statement) -> _Piece | None:
     """``EXECUTE 'CREATE ...';``: the literal's statement (in place, so locations
-    point into it), or None when the EXECUTE runs anything else."""
-    if i + 1 >= len(tokens):
-        return None
-    literal, after = tokens[i + 1], tokens[i + 2] if i + 2 < len(tokens) else None
-    if literal.token_type is not TokenType.STRING:
-        return None
-    if after is not None and after.token_type is not TokenType.SEMICOLON:
-        return None  # 'a' || b, USING ..., INTO ...: built or bound at run time
-    # At a statement's start sqlglot reads the rest of an EXECUTE as one
-    # string token (a command), quotes and all, so the text is checked to be
-    # one plain literal: 'a' || b is not. Elsewhere (after THEN, ELSE, LOOP)
-    # it tokenizes the literal itself: its text comes unquoted. Either way the
-    # offsets are not the text's: the literal is found after the EXECUTE.
-    raw = literal.text.strip()
-    if raw.startswith("'"):
-        if len(raw) < 2 or not raw.endswith("'"):
-            return None
-        inner = raw[1:-1]
-    elif body.text.startswith("'", tokens[i].end + 1 + _spaces(body.text, tokens[i].end + 1)):
-        inner = literal.text  # a literal the tokenizer read: 'a' || b ends before ||
-        raw = f"'{inner}'"
-    else:
+    point into it), or None when the EXECUTE runs anything else.
+
+    The literal is found in the text after the EXECUTE, not from tokens: at a
+    statement's start sqlglot reads the rest of an EXECUTE as one string
+    token (a command), quotes and all, elsewhere the literal itself, and
+    either way the offsets are not the text's. A literal with doubled quotes
+    is read undoubled, located where each character is written."""
+    text = body.text
+    start = tokens[i].end + 1
+    start += _spaces(text, start)
+    if not text.startswith("'", start):
         return None  # format(...), a variable, E'...', $q$...$q$: not read
-    if "'" in inner:
-        return None  # 'a' || b, or doubled quotes (undoubling would shift locations)
-    at = body.text.find(raw, tokens[i].end + 1)
-    return None if at < 0 else _sub_statement(body, at + 1, inner)
+    end = start + 1
+    while True:
+        end = text.find("'", end)
+        if end < 0:
+            return None
+        if not text.startswith("''", end):
+            break
+        end += 2
+    after = end + 1 + _spaces(text, end + 1)
+    if after < len(text) and text[after] != ";":
+        return None  # 'a' || b, USING ..., INTO ...: built or bound at run time
+    written = text[start + 1 : end]
+    if "'" not in written:
+        return _sub_statement(body, start + 1, written), None
+    inner, where = unescaped_literal(written, "'", backslashes=False)
+    return body, (start + 1, inner, where)
 
 
 def _spaces(text: str, at: int) -> int:
