@@ -23,7 +23,6 @@ from dbnamelint.impact.scan import candidate_files, inside_repository
 from dbnamelint.model import Diagnostic, ObjectKind, Schema, Severity
 from dbnamelint.report.common import first_few, plural
 from dbnamelint.report.migration import render_plan
-from dbnamelint.rules.dependents import column_style_of
 from dbnamelint.runner.pipeline import Loaded, load_paths, read_statements
 from dbnamelint.services.databases import DatabaseChoiceError, choose_database, in_database
 from dbnamelint.services.lint import (
@@ -239,7 +238,7 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
                 now=datetime.now(),
                 strict_layout=args.write,
                 planned=planned_targets(whitelist),
-                column_style=column_style_of(rule for rule, _ in settings.rules),
+                column_style=settings.column_style,
                 reached=reached,
             )
         migrations = [named_for_copy(m, copy) for m in migrations]
