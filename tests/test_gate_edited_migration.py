@@ -272,10 +272,20 @@ def test_the_edit_names_golang_migrate_only_where_it_runs(
     assert f"{said} was committed at HEAD" in output
 
 
-def test_a_sqlx_migration_edited_in_its_comments_only_fails(project: Path) -> None:
+@pytest.mark.parametrize(
+    "after",
+    [
+        b"-- creates a\nCREATE TABLE a (id int);\n",
+        b"CREATE TABLE a (id int);\r\n",
+        b"\xef\xbb\xbfCREATE TABLE a (id int);\n",
+    ],
+    ids=["comment", "crlf", "bom"],
+)
+def test_a_sqlx_migration_edited_in_its_comments_only_fails(project: Path, after: bytes) -> None:
     """sqlx migrate run compares the SHA-384 of each applied file's text with
     the checksum in _sqlx_migrations (sqlx-core ``Migrator::run``:
-    ``VersionMismatch``), so a comment added is an edit to sqlx, as it is not
+    ``VersionMismatch``; the text as ``read_to_string`` gives it, a CR or a
+    BOM kept), so a comment added is an edit to sqlx, as it is not
     to the tools that compare nothing (golang-migrate, above)."""
     _start(
         project,
@@ -285,7 +295,7 @@ def test_a_sqlx_migration_edited_in_its_comments_only_fails(project: Path) -> No
         },
         "paths: [migrations]\ndialect: postgres\n",
     )
-    (project / "migrations/0001_init.sql").write_text("-- creates a\nCREATE TABLE a (id int);\n")
+    (project / "migrations/0001_init.sql").write_bytes(after)
     code, found, output = _check("--base", "HEAD")
     assert code == 1, output
     assert [d for d in found if d[0] == "DBN025"] == [("DBN025", "migrations/0001_init.sql", 1)]

@@ -43,6 +43,14 @@ its documentation and source):
   ``<version>_<description>.sql`` or ``.up.sql`` (the version is the number
   before the first ``_``); ``success`` false marks a migration that failed
   part-way, which ``sqlx migrate run`` refuses to go past.
+- Prisma: ``_prisma_migrations (id, checksum, finished_at, migration_name,
+  logs, rolled_back_at, started_at, applied_steps_count)``, a row per
+  attempt at a folder ``<name>/migration.sql``, ``migration_name`` the
+  folder's name; applied when ``finished_at`` is set and ``rolled_back_at``
+  is not (prisma-engines ``diagnose_migration_history``), failed when
+  neither is set (``migrate deploy`` stops on it: "found failed
+  migrations", until ``prisma migrate resolve``); a row rolled back is
+  neither.
 
 Everything here is pure: the query is the caller's to run (read-only), the
 folder listing its to make.
@@ -124,7 +132,13 @@ class MigrationState(Struct, frozen=True):
                 f"the database has applied {_count(len(self.missing), 'version')} with no "
                 f"migration file any more: {', '.join(self.missing)}"
             )
-        if self.failed:
+        if self.failed and self.tool == "Prisma":
+            out.append(
+                f"migration {', '.join(self.failed)} failed ({where}: finished_at and "
+                "rolled_back_at are null; prisma migrate deploy stops on it until "
+                "`prisma migrate resolve`)"
+            )
+        elif self.failed:
             out.append(f"migration {', '.join(self.failed)} failed ({where} success is false)")
         if self.dirty:
             out.append(
@@ -207,6 +221,7 @@ _TOOLS_OF = {
     "__diesel_schema_migrations": "Diesel",
     "_sqlx_migrations": "sqlx",
     "schema_migration": "pop",
+    "_prisma_migrations": "Prisma",
 }
 
 
@@ -248,6 +263,14 @@ def _shape(table: SchemaObject, cols: dict[str, SchemaObject]) -> VersionTable:
                 "sqlx", table.qualified_name, select("version", "success", order="version")
             )
         wanted, tool = "version, success", "sqlx"
+    elif name == "_prisma_migrations":
+        if {"migration_name", "finished_at", "rolled_back_at"} <= has:
+            return VersionTable(
+                "Prisma",
+                table.qualified_name,
+                select("migration_name", "finished_at", "rolled_back_at"),
+            )
+        wanted, tool = "migration_name, finished_at, rolled_back_at", "Prisma"
     else:
         if "version" in has:
             return VersionTable("Diesel", table.qualified_name, select("version"))
@@ -314,6 +337,8 @@ def file_versions(tool: str, paths: Iterable[str]) -> dict[Version | str, str]:
             key = (found,) if found is not None else None
         elif tool == "Diesel" and name.lower() == "up.sql":
             key = diesel_version(pure.parent.name)
+        elif tool == "Prisma" and name == "migration.sql" and pure.parent.name:
+            key = pure.parent.name  # migration_name: the folder's name
         if key is not None:
             out.setdefault(key, path)
     return out
@@ -339,7 +364,8 @@ def _order(tool: str) -> Callable[[Version | str], Version | str]:
     dbmate sorts its files by name (``FindMigrations``: ``FileName <``), the
     version first and the ``_`` after it, which the key ``version + "_"``
     reproduces: ``10_b.sql`` before ``1_a.sql``. pop compares its versions as
-    text (``UpMigrations.Less``), as the key itself does.
+    text (``UpMigrations.Less``), as the key itself does, and so does Prisma
+    its folder names (``listMigrations`` sorts them by name).
     """
     if tool == "dbmate":
         return lambda v: v + "_" if isinstance(v, str) else v
@@ -439,6 +465,13 @@ def _applied(
     elif tool == "postgres-migrations":
         # id 0: the runner's own migration, which makes the table
         applied = {v for (version,) in rows if (v := _number(version)) != (0,)}
+    elif tool == "Prisma":
+        for name, finished_at, rolled_back_at in rows:
+            if not isinstance(name, str):
+                raise TypeError(f"migration_name {name!r} is not text")
+            if rolled_back_at is not None:
+                continue  # `migrate resolve --rolled-back`: neither applied nor failed
+            (applied if finished_at is not None else failed).add(name)
     elif tool == "sqlx":
         for version, success in rows:
             (applied if _truth(success) else failed).add(_number(version))

@@ -83,12 +83,16 @@ def without_tool_tables(
     files: Loaded | None,
     extra: Sequence[str] = (),
     tools: Mapping[str, str] | None = None,
+    always: Mapping[str, str] | None = None,
 ) -> tuple[Loaded, LeftOut]:
     """``database`` without the migration tools' bookkeeping tables the files
     do not create (``tools``: more such names, as the project configures its
-    tool), and the ``extra`` ones the team names
+    tool; ``always``: such names left out even where the files create them),
+    and the ``extra`` ones the team names
     (:func:`dbnamelint.tool_tables.leave_out`); the model only, not its events."""
-    schema, left = leave_out(database.schema, None if files is None else files.schema, extra, tools)
+    schema, left = leave_out(
+        database.schema, None if files is None else files.schema, extra, tools, always
+    )
     if not left.tables:
         return database, left
     return replace(database, schema=schema), left

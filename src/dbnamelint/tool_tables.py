@@ -103,6 +103,10 @@ class LeftOut(Struct, frozen=True):
     #: The team's patterns (``database_ignore:``, ``--ignore-table``), which
     #: name the files' tables too, whatever the database holds.
     patterns: tuple[str, ...] = ()
+    #: Qualified names of the left-out tables that the files create too,
+    #: left out all the same: the tool makes and owns them whatever the
+    #: files say (``leave_out``'s ``always``).
+    owned: frozenset[str] = frozenset()
 
     def note(self, files_too: bool = False) -> str | None:
         """One line for stderr, or None when nothing was left out (``files_too``:
@@ -114,6 +118,8 @@ class LeftOut(Struct, frozen=True):
         listed = ", ".join(
             f"{name} (named by {why})"
             if why == CONFIGURED
+            else f"{name} ({why}'s own table, which {why} creates whatever the files say)"
+            if name in self.owned
             else f"{name} ({why}'s own table, {whose})"
             for name, why in self.tables
         )
@@ -154,6 +160,7 @@ def leave_out(
     files: Schema | None,
     extra: Sequence[str] = (),
     tools: Mapping[str, str] | None = None,
+    always: Mapping[str, str] | None = None,
 ) -> tuple[Schema, LeftOut]:
     """``database`` without the tool tables the files do not create, and what went.
 
@@ -162,10 +169,14 @@ def leave_out(
     pop's ``migration_table_name``; ``schema.name`` for one schema's:
     postgres-migrations' ``migrations``) is kept when ``files`` create a table
     (or, for a schema, any object) of that name: then it is the project's
-    own and compared as usual. ``extra`` patterns (``name``,
+    own and compared as usual. ``always``: table names -> their tool, left
+    out even so (Prisma's ``_prisma_migrations`` where the files are Prisma's:
+    Prisma makes it before any migration runs, so a migration's ``CREATE
+    TABLE IF NOT EXISTS`` of it does nothing). ``extra`` patterns (``name``,
     ``schema.name``, ``schema.*``) are always left out. Pure.
     """
-    known = {**TOOL_TABLES, **{k.casefold(): v for k, v in (tools or {}).items()}}
+    forced = {k.casefold(): v for k, v in (always or {}).items()}
+    known = {**TOOL_TABLES, **{k.casefold(): v for k, v in (tools or {}).items()}, **forced}
     file_tables = set()
     file_schemas = set()
     if files is not None:
@@ -180,6 +191,7 @@ def leave_out(
         if tool is not None and _fold(o.name) not in file_schemas:
             gone_schemas.setdefault(_fold(o.name), tool)
     gone_tables: dict[tuple[str, str], str] = {}
+    owned: set[str] = set()
     listed: list[tuple[str, str]] = [
         (f"schema {o.name}", gone_schemas[_fold(o.name)])
         for o in database.of_kind(ObjectKind.SCHEMA)
@@ -190,6 +202,9 @@ def leave_out(
         if key[0] in gone_schemas:
             continue
         why = _why(t, extra, file_tables, known)
+        if why is None and _fold(t.name) in forced:
+            why = forced[_fold(t.name)]
+            owned.add(t.qualified_name)
         if why is not None:
             gone_tables[key] = why
             listed.append((t.qualified_name, why))
@@ -203,6 +218,7 @@ def leave_out(
         frozenset(gone_schemas),
         frozenset(gone_tables),
         tuple(extra),
+        frozenset(owned),
     )
     return replace(database, objects=kept), left
 

@@ -110,7 +110,11 @@ def run_drift(
     if runner_table is not None:  # `migrations` is a common name: only the runner's
         own[".".join(runner_table)] = "postgres-migrations"
     database, left = without_tool_tables(
-        database, files, (*settings.database_ignore, *ignore_tables), tools=own
+        database,
+        files,
+        (*settings.database_ignore, *ignore_tables),
+        tools=own,
+        always=_prisma_table(files),
     )
     note = left.note(files_too=True)
     if note is not None:
@@ -204,6 +208,19 @@ def _runner_table(url: str, files: Loaded, cwd: Path, *, dialect: str) -> tuple[
         return None
     schema = rows[0][0] if rows and rows[0] else None
     return (schema.casefold(), RUNNER_TABLE) if isinstance(schema, str) else None
+
+
+def _prisma_table(files: Loaded) -> dict[str, str]:
+    """``_prisma_migrations`` where a file is a Prisma migration
+    (``migrations/<name>/migration.sql``): Prisma makes that table before
+    it runs any migration and reads it as its own, so it is left out, and
+    read for which folders are applied, even where a migration creates it
+    too (``CREATE TABLE IF NOT EXISTS``, as baselines copied from a dump do)."""
+    for f in files.files:
+        parts = Path(f.path).parts
+        if len(parts) >= 3 and parts[-1] == "migration.sql" and parts[-3].lower() == "migrations":
+            return {"_prisma_migrations": "Prisma"}
+    return {}
 
 
 def _as_server(files: Loaded, dialect: str) -> Schema:

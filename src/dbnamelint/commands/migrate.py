@@ -24,7 +24,6 @@ from dbnamelint.impact.scan import candidate_files, inside_repository
 from dbnamelint.model import Diagnostic, ObjectKind, Schema, Severity
 from dbnamelint.report.common import first_few, plural
 from dbnamelint.report.migration import render_plan
-from dbnamelint.rules.dependents import column_style_of
 from dbnamelint.runner.pipeline import Loaded, load_paths, read_statements
 from dbnamelint.services.databases import DatabaseChoiceError, choose_database, in_database
 from dbnamelint.services.lint import (
@@ -50,6 +49,7 @@ from dbnamelint.services.migrate.layout import (
     LayoutError,
     NewFile,
     flyway_undo_note,
+    prisma_next_steps,
     slugify,
     undo_files,
     write_files,
@@ -239,7 +239,7 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
                 now=datetime.now(),
                 strict_layout=args.write,
                 planned=planned_targets(whitelist),
-                column_style=column_style_of(rule for rule, _ in settings.rules),
+                column_style=settings.column_style,
                 reached=reached,
             )
         migrations = [named_for_copy(m, copy) for m in migrations]
@@ -317,6 +317,7 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
             undo = flyway_undo_note(written, lambda path: _shown(path, cwd), dialect)
             if undo is not None:
                 click.echo(f"dbnamelint: note: {undo}", err=True)
+            _prisma_note(migrations, cwd, dialect)
             if edit is not None:
                 click.echo(
                     f"updated {_shown(edit.config, cwd)}: added {', '.join(edit.added)} as the "
@@ -344,6 +345,7 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
             )
             if undo is not None:
                 click.echo(f"dbnamelint: note: {undo}", err=True)
+            _prisma_note(migrations, cwd, dialect)
             count = plural(sum(len(m.files) for m in migrations), "migration file")
             click.echo(f"{count} would be written; nothing written (no --write)", err=True)
     except (PlanError, LayoutError, ScanError) as exc:
@@ -358,6 +360,30 @@ _SCRIPTED = frozenset({Family.POSTGRES, Family.MYSQL, Family.SQLITE})
 
 #: Roles of the file ``check`` must read (:func:`replay_problems` checks the same).
 _FORWARD_ROLES = ("forward", "forward+rollback", "cleanup")
+
+
+def _prisma_note(migrations: Sequence[Migration], cwd: Path, dialect: str) -> None:
+    """Say what a Prisma project does next with each Prisma migration planned
+    (:func:`~dbnamelint.services.migrate.layout.prisma_next_steps`)."""
+    for migration in migrations:
+        if migration.layout is not Layout.PRISMA:
+            continue
+        steps = migration.plan.steps
+        tables = [(s.old, s.new) for s in steps if s.kind is ObjectKind.TABLE]
+        old_of = {new: old for old, new in tables}  # a column step names the new table
+        note = prisma_next_steps(
+            migration.files,
+            tables,
+            [
+                (old_of.get(s.table or "", s.table or ""), s.old, s.new)
+                for s in steps
+                if s.kind is ObjectKind.COLUMN
+            ],
+            lambda path: _shown(path, cwd),
+            dialect,
+        )
+        if note is not None:
+            click.echo(f"dbnamelint: note: {note}", err=True)
 
 
 def _warn_unreadable(loaded: Loaded) -> None:

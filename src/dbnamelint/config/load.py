@@ -35,6 +35,7 @@ from dbnamelint.core.diagnostics import expand_diagnostic_selector
 from dbnamelint.globs import GLOB_CHARS, PathGlob
 from dbnamelint.model import Location, Severity, WrittenPath
 from dbnamelint.rules.base import Rule
+from dbnamelint.rules.dependents import column_style_of
 
 DEFAULT_MODULE_PATTERN = "module-{module}/"
 DEFAULT_EXTENDS = ("recommended",)
@@ -108,6 +109,20 @@ def load_settings(
         cli_select=cli_select,
         cli_ignore=cli_ignore,
     )
+    # The standard's column case, as the config chose its rules (not the
+    # command line's --select/--ignore, which narrow what runs, not the standard)
+    configured = select_codes(
+        rules_registry,
+        states,
+        config_select=config_select,
+        config_ignore=config_ignore,
+        cli_select=frozenset(),
+        cli_ignore=frozenset(),
+    )
+    column_style = column_style_of(
+        instances.get(code) or instantiate(code, rules_registry[code], None, doc)
+        for code in configured & {"DBN201"}
+    )
     rules: list[tuple[Rule, Severity]] = []
     for code in sorted(chosen):
         cls = rules_registry[code]
@@ -139,6 +154,7 @@ def load_settings(
         diagnostic_selection=diagnostic_selectors(layers),
         config_selection=diagnostic_selectors(layers),
         narrowed=bool(cli_select or cli_ignore),
+        column_style=column_style,
     )
 
 

@@ -16,6 +16,7 @@ from dbnamelint.findings import Finding
 from dbnamelint.globs import PathGlob
 from dbnamelint.model import Diagnostic, Schema, Severity, WrittenPath
 from dbnamelint.rules.base import ModuleInfo, Rule, RuleContext
+from dbnamelint.rules.naming import CaseStyle
 
 _Coded = TypeVar("_Coded", Finding, Diagnostic)
 
@@ -83,17 +84,24 @@ class Settings(Struct, frozen=True, eq=False):
     #: The quietest rule severity whose new findings fail the run (``fail_on:``,
     #: ``check --fail-on``); quieter ones are reported only.
     fail_on: Severity = Severity.ERROR
+    #: The case the config's standard spells columns in when not snake_case
+    #: (its DBN201 ``style``, :func:`~dbnamelint.rules.dependents.column_style_of`),
+    #: whatever ``--select``/``--ignore`` run: a name that follows its renamed
+    #: table (``migrate``, DBN504, the fix merger) keeps the columns in it.
+    column_style: CaseStyle | None = None
 
     def rule_context(self, schema: Schema, config_path: str | None = None) -> RuleContext:
         """What this configuration's rules consult besides each object: ``schema``,
         the modules, the default dialect (PostgreSQL when none is set), the
-        active rule codes, and ``config_path`` as findings should show it."""
+        active rule codes, the columns' case style, and ``config_path`` as
+        findings should show it."""
         return RuleContext(
             schema=schema,
             modules=self.module_infos(),
             default_dialect=self.dialect or "postgres",
             config_path=config_path,
             active_rules=frozenset(rule.code for rule, _ in self.rules),
+            column_style=self.column_style,
         )
 
     def module_infos(self) -> Mapping[str, ModuleInfo]:

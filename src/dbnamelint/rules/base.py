@@ -21,6 +21,7 @@ from dbnamelint.model import ObjectKind, Schema, SchemaObject, Severity
 from dbnamelint.rules.frozenoptions import FrozenOptions
 
 if TYPE_CHECKING:
+    from dbnamelint.rules.naming import CaseStyle
     from dbnamelint.rules.options import RuleOptions as RuleOptions  # noqa: PLC0414
     from dbnamelint.rules.options import default_options as default_options  # noqa: PLC0414
 
@@ -96,6 +97,10 @@ class RuleContext(Struct, frozen=True):
     #: Codes of the rules in this run, when known; lets a rule defer to
     #: another (DBN105 leaves log tables to DBN104 only when DBN104 runs).
     active_rules: frozenset[str] | None = None
+    #: The case the run's standard spells columns in when it is not snake_case
+    #: (:func:`dbnamelint.rules.dependents.column_style_of`): DBN504 builds the
+    #: name a dependent follows its table to as ``migrate`` does, with it.
+    column_style: CaseStyle | None = None
 
 
 class Rule:

@@ -682,7 +682,8 @@ def merge_fixes(
         if obj is not None:
             by_object.setdefault(obj, []).append(finding)
     merger = _Merger(rules, ctx, judge)
-    column_style = column_style_of(rules)
+    # the config's column case (not narrowed by --select), else the rules'
+    column_style = ctx.column_style or column_style_of(rules)
     targets: dict[SchemaObject, Target] = {}
     # Tables first: an index, constraint, trigger or owned sequence named
     # after its table starts from the name that follows the table's target.

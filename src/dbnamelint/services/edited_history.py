@@ -32,8 +32,9 @@ what is meant to change in place or does not change what was applied —
   ``module-*/db/schema/001-x.sql`` templates of a Cora project, whose
   migrations live elsewhere);
 - an edit of comments or layout only (the statements tokenize the same;
-  not for sqlx, whose checksum is of the file's text, nor for
-  postgres-migrations, whose hash is of the file's name and text), or
+  not for the tools that checksum the file's text: sqlx, postgres-migrations
+  (the file's name and text) and Prisma, to which any byte is an edit but
+  a whole file's line endings converted, :func:`_checksum_matches`), or
   of a goose/dbmate/sql-migrate Down section only (the rollback);
 - changesets added to a Liquibase file, formatted SQL or an XML, YAML or
   JSON changelog (each is applied and checksummed on its own), and a
@@ -64,7 +65,7 @@ from pathlib import Path
 from dbnamelint.flyway_baselines import baseline_version
 from dbnamelint.frontends.liquibase.tree import Node
 from dbnamelint.frontends.liquibase.tree import changesets as changelog_changesets
-from dbnamelint.frontends.sql.sources import SourceError, read_text
+from dbnamelint.frontends.sql.sources import SourceError, decode_bytes, read_bytes
 from dbnamelint.gitutil import (
     GitError,
     diff_names,
@@ -96,13 +97,19 @@ _REACTION = {
     Layout.SQLX: "sqlx migrate run refuses a changed checksum",
     Layout.POSTGRES_MIGRATIONS: "postgres-migrations refuses a changed hash of the file's "
     "name and text, a comment or a space included ('Hashes don't match for migrations')",
-    Layout.PRISMA: "prisma migrate reports the migration modified after it was applied",
+    Layout.PRISMA: "prisma migrate dev compares the SHA-256 of migration.sql with "
+    "_prisma_migrations.checksum, a comment or a space included, says 'The migration ... "
+    "was modified after it was applied' and asks to reset the database, while migrate "
+    "deploy does not look",
     Layout.SQITCH: "sqitch records the script's hash; `sqitch rework` is how a change is changed",
 }
 #: How each tool reacts to an applied migration whose file is gone (their manuals).
 _GONE_REACTION = {
     Layout.FLYWAY: "Flyway's validate fails: applied migration not resolved locally",
     Layout.SQLX: "sqlx migrate run stops: previously applied but missing",
+    # diagnose_migration_history: a _prisma_migrations row with no folder
+    Layout.PRISMA: "prisma migrate dev says the migration is 'applied to the database but "
+    "missing from the local migrations directory' and asks to reset the database",
     # validateMigrationHashes compares the hash of the file with the applied id;
     # a file gone leaves its id missing (validateMigrationOrdering)
     Layout.POSTGRES_MIGRATIONS: "postgres-migrations hashes the file name with its text, so "
@@ -199,6 +206,55 @@ def _layout(path: Path, rel: str, text: str, *, on_disk: bool = True) -> Layout 
     if layout is Layout.NUMBERED and _DECLARATIVE & {p.lower() for p in rel.split("/")[:-1]}:
         return None  # numbered schema files, edited in place (Cora's module-*/db/schema/)
     return layout
+
+
+def _checksums_text(layout: Layout, path: Path) -> bool:
+    """Whether ``layout``'s tool records a checksum of the file's bytes, so that
+    a comment, a space, a line ending or a byte-order mark is an edit to it:
+    sqlx (the SHA-384 of the text ``read_to_string`` gives; a ``.down.sql``
+    is never run forward), postgres-migrations (the SHA-1 of the file name
+    and the text Node's ``readFile(path, "utf8")`` gives) and Prisma (the
+    SHA-256 of ``migration.sql``'s text in ``_prisma_migrations.checksum``;
+    which line-ending changes it ignores: :func:`_checksum_matches`)."""
+    if layout is Layout.SQLX:
+        return not _is_down(path)
+    return layout in (Layout.POSTGRES_MIGRATIONS, Layout.PRISMA)
+
+
+def _checksum_matches(layout: Layout, before: bytes, now: bytes) -> bool:
+    """Whether the checksum ``layout``'s tool recorded for ``before`` (the text
+    as committed, as applied) still matches ``now``. Byte for byte, but for
+    Prisma (prisma-engines ``checksum::script_matches_checksum``): it also
+    tries the script with every CRLF made LF and with every LF made CRLF,
+    so a file whose line endings were converted as a whole (git's
+    ``core.autocrlf``) still matches, while a mixed one may not. A BOM is
+    part of the text to all three (neither Node's nor Rust's UTF-8 reading
+    drops it)."""
+    if before == now:
+        return True
+    if layout is not Layout.PRISMA:
+        return False
+    return before in (now.replace(b"\r\n", b"\n"), now.replace(b"\n", b"\r\n"))
+
+
+def _first_byte_difference(before: bytes, now: bytes) -> int:
+    """The 1-based line of ``now`` where its bytes first differ from ``before``'s
+    (line ends included, so a CRLF made LF counts), at most its last line."""
+    old, new = before.split(b"\n"), now.split(b"\n")
+    line = next(
+        (n for n, (a, b) in enumerate(zip(old, new, strict=False), start=1) if a != b),
+        min(len(old), len(new)) + 1,
+    )
+    last = now.count(b"\n") + (0 if now.endswith(b"\n") else 1)
+    return max(1, min(line, last))
+
+
+def _committed_bytes(repo: Path, commit: str, rel: str) -> bytes | None:
+    """The bytes of ``rel`` at ``commit`` (a BOM kept), or None when it is not there."""
+    try:
+        return run_git(repo, "show", f"{commit}:{rel}")
+    except GitError:
+        return None
 
 
 def _first_difference(before: str, after: str) -> int:
@@ -363,16 +419,15 @@ def edited_migrations(
         rel = relative_to_repo(repo, absolute)
         if rel is None or rel not in changed:
             continue
-        before = show_file(repo, commit, rel)
+        before_bytes = _committed_bytes(repo, commit, rel)
         try:
-            now = read_text(source, cwd).lstrip("\ufeff").replace("\r\n", "\n")
+            now_bytes = read_bytes(source, cwd)
+            now = decode_bytes(now_bytes, source.path).lstrip("\ufeff").replace("\r\n", "\n")
         except SourceError:
             continue
-        if before is None:
-            continue
-        before = before.replace("\r\n", "\n")
-        if before == now:
-            continue  # an unstaged edit a pre-commit run does not read
+        if before_bytes is None or before_bytes == now_bytes:
+            continue  # new, or an unstaged edit a pre-commit run does not read
+        before = before_bytes.decode("utf-8-sig", "replace").replace("\r\n", "\n")
         layout = _layout(absolute, rel, now)
         if layout is None:
             continue
@@ -384,13 +439,16 @@ def edited_migrations(
             line = _sql_difference(
                 drop_rollback_sections(before), drop_rollback_sections(now), source.dialect
             )
-        if line is None and layout is Layout.SQLX and not _is_down(absolute):
-            # sqlx migrate run compares the SHA-384 of the file's text with the
-            # applied row's (VersionMismatch): a comment or a space changes it.
-            line = _first_difference(before, now)
-        if line is None and layout is Layout.POSTGRES_MIGRATIONS:
-            # the runner's SHA-1 of the file name + text (validateMigrationHashes)
-            line = _first_difference(before, now)
+        if (
+            line is None
+            and _checksums_text(layout, absolute)
+            and not _checksum_matches(layout, before_bytes, now_bytes)
+        ):
+            line = (  # a line-ending or BOM change only: located by the bytes
+                _first_difference(before, now)
+                if before != now
+                else _first_byte_difference(before_bytes, now_bytes)
+            )
         if line is None:
             continue  # comments or layout only, or changesets added: nothing applied changed
         if layout is Layout.SQITCH and _reworked(absolute, repo, commit):
@@ -496,10 +554,10 @@ def deleted_migrations(
     for rel, (shown, absolute) in unread.items():
         if rel not in gone:
             continue
-        written = show_file(repo, commit, rel)
+        written = _committed_bytes(repo, commit, rel)
         if written is None:
             continue
-        before = written.lstrip("\ufeff").replace("\r\n", "\n")
+        before = written.decode("utf-8-sig", "replace").replace("\r\n", "\n")
         layout = _layout(absolute, rel, before, on_disk=False)
         if layout is None:
             continue
@@ -671,7 +729,7 @@ def _keeps_version(
     layout: Layout,
     absolute: Path,
     moved: Path,
-    written: str,
+    written: bytes,
     read: dict[str, SourceFile],
     cwd: Path,
     repo: Path,
@@ -681,23 +739,23 @@ def _keeps_version(
     where the tool still finds it (:func:`_same_place_and_version`), still
     that tool's file, read by this run, and the same SQL up to its rollback
     section (comments and layout aside; for sqlx, whose checksum is of the
-    file's text, the same text). ``written``: the file's text at the base."""
+    file's text, the same bytes). ``written``: the file's bytes at the base."""
     if layout not in _VERSION_ONLY or not _named_tool_runs(layout, absolute):
         return False
     source = read.get(os.path.normpath(moved))
     if source is None or not _same_place_and_version(layout, absolute, moved):
         return False
     try:
-        text = read_text(source, cwd)
+        data = read_bytes(source, cwd)
+        now = decode_bytes(data, source.path).lstrip("\ufeff").replace("\r\n", "\n")
     except SourceError:
         return False
-    now = text.lstrip("\ufeff").replace("\r\n", "\n")
     rel = relative_to_repo(repo, moved)
     if rel is None or _layout(moved, rel, now) is not layout:
         return False
-    if layout is Layout.SQLX:
-        return text == written  # what sqlx checksums (sqlx.toml ignored-chars not read)
-    before = written.lstrip("\ufeff").replace("\r\n", "\n")
+    if _checksums_text(layout, moved):
+        return _checksum_matches(layout, written, data)  # (sqlx.toml ignored-chars not read)
+    before = written.decode("utf-8-sig", "replace").replace("\r\n", "\n")
     return (
         _sql_difference(drop_rollback_sections(before), drop_rollback_sections(now), source.dialect)
         is None

@@ -1986,6 +1986,16 @@ def decode_bytes(data: bytes, path: str) -> str:
 def read_text(source: SourceFile, root: Path | None = None) -> str:
     """The decoded text of ``source``; raises :class:`SourceError` when unreadable.
 
+    The bytes are :func:`read_bytes`'s, decoded by :func:`decode_bytes`.
+    """
+    return decode_bytes(read_bytes(source, root), source.path)
+
+
+def read_bytes(source: SourceFile, root: Path | None = None) -> bytes:
+    """The bytes of ``source`` as the run reads them (the index's copy in a
+    pre-commit run), undecoded: what a tool that checksums the file hashes.
+    Raises :class:`SourceError` when unreadable.
+
     A relative ``source.path`` is what :func:`discover` shows: relative to
     the current directory, so that is tried first. ``root`` is the fallback
     for sources written relative to the root by hand (fixtures, stdin
@@ -2018,7 +2028,7 @@ def read_text(source: SourceFile, root: Path | None = None) -> str:
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
         raise _unreadable(source.path, f"cannot read file: {reason.lower()}") from None
-    return decode_bytes(data, source.path)
+    return data
 
 
 def read_source(source: SourceFile, root: Path | None = None) -> str | Diagnostic:

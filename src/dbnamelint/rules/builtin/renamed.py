@@ -8,10 +8,11 @@ from typing import TYPE_CHECKING, cast
 from msgspec.structs import replace
 
 from dbnamelint.core.identity import earlier_names
+from dbnamelint.default_names import INDEX_BACKED
 from dbnamelint.dialects import profile_for
 from dbnamelint.model import Location, ObjectKind, Schema, SchemaObject
 from dbnamelint.rules.base import OptionsModel, Rule, RuleContext, Violation
-from dbnamelint.rules.dependents import dependent_name, style_of, table_part
+from dbnamelint.rules.dependents import dependent_name, follow_table, style_of, table_part
 from dbnamelint.rules.naming import underscore_words
 
 if TYPE_CHECKING:
@@ -53,9 +54,13 @@ class NameEmbedsOldTableName(Rule):
     `accounts`), and neither is a run that spells another table's current
     or earlier name starting with the old one (`post_likes_counter_seq`
     after `post` -> `posts` belongs to table `post_likes`). The suggestion
-    is the name `dbnamelint migrate` writes:
+    is the name `dbnamelint migrate` writes, from the same function:
     the table part replaced, the other words respelled in the table's case
-    (`Account_userId_fkey` -> `accounts_user_id_fkey`).
+    (`Account_userId_fkey` -> `accounts_user_id_fkey`), the column words
+    in the columns' case where the standard spells columns otherwise
+    (`column-name-wrong-case` with `style: camelCase`, as the `prisma-map`
+    pack sets: `accounts_userId_fkey`, the name Prisma derives); a name
+    PostgreSQL chose is the one it would choose on the renamed table.
 
     ## Why is this bad?
     A constraint error that names a table which no longer exists sends the
@@ -99,6 +104,9 @@ class NameEmbedsOldTableName(Rule):
         ]
         | None
     ) = None
+    #: (model, names in use by namespace) for a name PostgreSQL chose, which
+    #: its recomputation must not collide with (as ``migrate`` keeps them).
+    _taken: tuple[Schema, dict[tuple[str, ...], set[str]]] | None = None
 
     def check_schema(self, ctx: RuleContext) -> Iterator[Violation]:
         renamed = self._renamed(ctx)
@@ -157,14 +165,14 @@ class NameEmbedsOldTableName(Rule):
             table = renamed.get((dialect, obj.table_schema, obj.table or ""))
             if table is not None:
                 others = self._tables_in(dialect, obj.table_schema)
-                yield from self._check(obj, [table], obj.columns, False, order, others)
+                yield from self._check(obj, [table], obj.columns, False, order, others, ctx)
         elif obj.kind is ObjectKind.SEQUENCE and obj.owned_by is not None:
             # owned by a column: judged against that column's table only
             owner, column = obj.owned_by
             table = renamed.get((dialect, obj.schema, owner))
             if table is not None:
                 others = self._tables_in(dialect, obj.schema)
-                yield from self._check(obj, [table], (column,), False, order, others)
+                yield from self._check(obj, [table], (column,), False, order, others, ctx)
         elif obj.kind is ObjectKind.SEQUENCE:
             # tied to no table: only a name starting with an old name links it
             tables = [
@@ -173,16 +181,33 @@ class NameEmbedsOldTableName(Rule):
                 if t.schema == obj.schema and t.source.catalog == dialect
             ]
             others = self._tables_in(dialect, obj.schema)
-            yield from self._check(obj, tables, (), opts.sequences_at_start_only, order, others)
+            yield from self._check(
+                obj, tables, (), opts.sequences_at_start_only, order, others, ctx
+            )
 
-    @staticmethod
+    def _taken_by(self, obj: SchemaObject, ctx: RuleContext) -> set[str]:
+        """The names a new name PostgreSQL chooses for ``obj`` must not take,
+        ``obj``'s own aside: relations of its schema for an index, a key or
+        a sequence, else the constraints of its table (the namespaces
+        ``migrate`` keeps). Built once per model."""
+        cached = self._taken
+        if cached is None or cached[0] is not ctx.schema:
+            spaces: dict[tuple[str, ...], set[str]] = {}
+            for o in ctx.schema.objects:
+                spaces.setdefault(_space(o), set()).add(o.name)
+            cached = (ctx.schema, spaces)
+            self._taken = cached
+        return cached[1].get(_space(obj), set()) - {obj.name}
+
     def _check(
+        self,
         obj: SchemaObject,
         tables: Sequence[SchemaObject],
         columns: Sequence[str],
         at_start: bool,
         order: Mapping[str, int],
-        tables_here: Sequence[str] = (),
+        tables_here: Sequence[str],
+        ctx: RuleContext,
     ) -> Iterator[Violation]:
         words = underscore_words(obj.name)
         for table in tables:
@@ -199,10 +224,29 @@ class NameEmbedsOldTableName(Rule):
                     continue
                 if table_part(words, old, table.name, columns, others) is None:
                     continue
-                suggestion = dependent_name(
-                    obj.name, old, now, columns, style=style_of(now), others=others
+                # migrate's derivation (follow_table); a name another database
+                # chose, which migrate leaves to that database, by the words
+                style = style_of(now)
+                suggestion = follow_table(
+                    obj,
+                    obj.name,
+                    old,
+                    now,
+                    {},
+                    table.source.dialect,
+                    self._taken_by(obj, ctx) if obj.implicit else (),
+                    others,
+                    column_style=ctx.column_style,
+                ) or dependent_name(
+                    obj.name,
+                    old,
+                    now,
+                    columns,
+                    style=style,
+                    others=others,
+                    column_style=ctx.column_style,
                 )
-                if suggestion is None:
+                if suggestion is None or suggestion == obj.name:
                     continue
                 # Both table names as stored: Lemmy's unquoted LANGUAGE was
                 # ``language`` before its quoted rename to "languages".
@@ -222,6 +266,29 @@ class NameEmbedsOldTableName(Rule):
                     )
                 yield Violation(message, suggestion, object=obj)
                 return
+
+
+_RELATIONS = frozenset(
+    {
+        ObjectKind.TABLE,
+        ObjectKind.VIEW,
+        ObjectKind.MATERIALIZED_VIEW,
+        ObjectKind.SEQUENCE,
+        ObjectKind.INDEX,
+    }
+)
+
+
+def _space(obj: SchemaObject) -> tuple[str, ...]:
+    """The namespace ``obj``'s name is unique in, as PostgreSQL keeps them:
+    relations (an index-backed key is an index too) by schema, other
+    constraints by table, anything else by kind."""
+    catalog = obj.source.catalog
+    if obj.kind in _RELATIONS or obj.constraint_type in INDEX_BACKED:
+        return ("relation", catalog, (obj.table_schema if obj.table else obj.schema) or "")
+    if obj.kind is ObjectKind.CONSTRAINT:
+        return ("constraint", catalog, obj.table_schema or "", obj.table or "")
+    return (obj.kind.value, catalog)
 
 
 def _before(first: Location, second: Location, order: Mapping[str, int]) -> bool:

@@ -327,6 +327,70 @@ def flyway_undo_note(
     )
 
 
+def prisma_next_steps(
+    files: Sequence[NewFile],
+    tables: Sequence[tuple[str, str]],
+    columns: Sequence[tuple[str, str, str]],
+    shown: Callable[[Path], str],
+    dialect: str = "postgres",
+) -> str | None:
+    """What to do after a Prisma migration (``<name>/migration.sql`` among
+    ``files``) is written; None without one. ``tables``: ``(old, new)`` table
+    renames; ``columns``: ``(table, old, new)`` column renames; ``shown``:
+    how to print a path.
+
+    Prisma reads the tables through ``schema.prisma``: a model still named
+    for the old table makes the next ``prisma migrate dev`` write a migration
+    that renames it back, so each renamed table's model needs ``@@map`` and
+    each renamed field ``@map`` (Prisma's "Database mapping"). ``migrate
+    deploy`` runs ``migration.sql`` only, never a ``down.sql`` (Prisma's
+    "Generating down migrations" runs one with ``prisma db execute``), and
+    ``prisma migrate resolve --rolled-back`` takes a failed migration only
+    (prisma-engines ``mark_migration_rolled_back``:
+    ``CannotRollBackSucceededMigration``), so an applied one is rolled back
+    by running its ``down.sql`` and deleting its ``_prisma_migrations`` row.
+    """
+    forward = next(
+        (f for f in files if f.role.startswith("forward") and f.path.name == "migration.sql"),
+        None,
+    )
+    if forward is None:
+        return None
+    name = forward.path.parent.name
+    down = next(
+        (f for f in files if f.role == "rollback" and f.path.parent == forward.path.parent), None
+    )
+    maps = [f'the model of "{old}": @@map("{new}")' for old, new in tables[:3]]
+    maps += [
+        f'the field of "{table}"."{old}": @map("{new}")'
+        for table, old, new in columns[: max(0, 3 - len(maps))]
+    ]
+    more = len(tables) + len(columns) - len(maps)
+    listed = "; ".join(maps) + (f"; {more} more" if more > 0 else "")
+    mapping = (
+        f"map schema.prisma's models to the new names ({listed}), or the next `prisma "
+        "migrate dev` writes a migration renaming them back: `dbnamelint impact --diff "
+        "--renamed-only` prints that patch (`git apply` it)"
+        if maps
+        else "check that schema.prisma's models map to the names the database holds"
+    )
+    if down is None:
+        rollback = f"`prisma migrate resolve --rolled-back {name}` is for a failed deploy only"
+    else:
+        script = shown(down.path)
+        rollback = (
+            f"to roll it back once applied, run `prisma db execute --file {script}` (or "
+            f'{_client_run(script, dialect)}), then DELETE FROM "_prisma_migrations" WHERE '
+            f"migration_name = '{name}' so Prisma counts it unapplied (`prisma migrate resolve "
+            "--rolled-back` refuses a migration that was applied: it is for a failed deploy, "
+            "whose transaction left nothing to undo)"
+        )
+    return (
+        f"Prisma: {mapping}; `prisma migrate deploy` applies {name} (its migration.sql "
+        f"only, never a down.sql); {rollback}"
+    )
+
+
 def _client_run(path: str, dialect: str) -> str:
     """How the database's own command-line client runs the script at ``path``."""
     family = profile_for(dialect).family
