@@ -699,6 +699,16 @@ def is_shallow(repo: Path) -> bool:
 def show_file(repo: Path, commit: str, path: str) -> str | None:
     """The text of ``path`` at ``commit``, or None when the file is not there.
 
+    What ``git show COMMIT:PATH`` prints, decoded as UTF-8 (a BOM dropped);
+    see :func:`show_bytes`.
+    """
+    data = show_bytes(repo, commit, path)
+    return None if data is None else data.decode("utf-8-sig", "replace")
+
+
+def show_bytes(repo: Path, commit: str, path: str) -> bytes | None:
+    """The bytes of ``path`` at ``commit``, or None when the file is not there.
+
     What ``git show COMMIT:PATH`` prints. For a full commit id the tree's
     listing says when the path is missing, and a blob read before (the
     gate's extraction) is not read again.
@@ -715,7 +725,7 @@ def show_file(repo: Path, commit: str, path: str) -> str | None:
             return None
         if key is not None:  # a blob: ``show`` prints its bytes
             _Blobs.keep(key, data)
-    return data.decode("utf-8-sig", "replace")
+    return data
 
 
 def exists_at(repo: Path, commit: str, path: str) -> bool:

@@ -73,6 +73,7 @@ from dbnamelint.gitutil import (
     relative_to_repo,
     repository_root,
     run_git,
+    show_bytes,
     show_file,
 )
 from dbnamelint.go_module import GOLANG_MIGRATE, go_module_requires
@@ -251,10 +252,7 @@ def _first_byte_difference(before: bytes, now: bytes) -> int:
 
 def _committed_bytes(repo: Path, commit: str, rel: str) -> bytes | None:
     """The bytes of ``rel`` at ``commit`` (a BOM kept), or None when it is not there."""
-    try:
-        return run_git(repo, "show", f"{commit}:{rel}")
-    except GitError:
-        return None
+    return show_bytes(repo, commit, rel)
 
 
 def _first_difference(before: str, after: str) -> int:
