@@ -124,3 +124,33 @@ def test_the_camel_case_names_are_postgresqls_on_the_renamed_table(
     assert chosen == {"sessions_pkey", "sessions_sessionToken_key", "sessions_userId_fkey"}
     assert set(_planned(tmp_path, PRISMA_MAP, monkeypatch).values()) == chosen
     assert set(_suggested(tmp_path).values()) == chosen
+
+
+@pytest.mark.parametrize(
+    ("taken", "expected"),
+    [("", "flows_pkey"), ("CREATE INDEX flows_pkey ON other (id);\n", "flows_pkey1")],
+    ids=["free", "taken"],
+)
+def test_a_name_postgresql_chose_is_the_one_it_would_choose_now(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, taken: str, expected: str
+) -> None:
+    """``reqs_pkey1``: PostgreSQL's name for the key while ``reqs_pkey`` was
+    taken. On the renamed table both commands give the name PostgreSQL would
+    choose there, numbered only when that one is taken too (kratos'
+    ``selfservice_login_requests_pkey1``)."""
+    init = "CREATE TABLE other (id int);\nCREATE INDEX reqs_pkey ON other (id);\n"
+    write_files(
+        tmp_path,
+        {
+            "dbnamelint.yaml": "paths: [db]\ndialect: postgres\n",
+            "db/001_init.sql": init + taken + "CREATE TABLE reqs (id int PRIMARY KEY);\n",
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    code, plan = _invoke("migrate", "--rename", "reqs=flows")
+    assert code == 0, plan
+    assert f"constraint  flows.reqs_pkey1 -> {expected}  (implicit name)" in plan
+    write_files(tmp_path, {"db/002_rename.sql": "ALTER TABLE reqs RENAME TO flows;\n"})
+    _code, out = _invoke("check", "--select", "DBN504", "--format", "json")
+    found = json.loads(out)["findings"]
+    assert [(f["name"], f["rule_fix"]) for f in found] == [("reqs_pkey1", expected)], found
