@@ -181,6 +181,32 @@ def test_part_of_the_tree_never_makes_entries_stale(repo: Path) -> None:
     assert (repo / "whitelist.yaml").read_text() == before
 
 
+def test_without_entries_a_one_file_check_does_not_walk_the_tree(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only entries are judged stale, so with none the tree is not walked to
+    ask whether all of it was read (a one-file check at a monorepo's top
+    would list every file); with entries it is, and the note says so."""
+    import dbnamelint.services.lint as lint
+
+    walks: list[object] = []
+    real_covers_tree = lint.covers_tree
+
+    def counting(*args: object, **kwargs: object) -> bool:
+        walks.append(args)
+        return real_covers_tree(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(lint, "covers_tree", counting)
+    (repo / "db/002-other.sql").write_text("CREATE TABLE community_likes (id integer);\n")
+    code, output = run("check", "db/002-other.sql")
+    assert code == 0 and "DBN906" in output and len(walks) == 1
+    (repo / "whitelist.yaml").write_text("entries: []\n")
+    code, output = run("check", "db/002-other.sql")
+    assert code == 0 and "DBN906" not in output and len(walks) == 1, output
+    code, output = run("check", "--no-whitelist", "db/002-other.sql")
+    assert code == 0 and len(walks) == 1, output
+
+
 def test_base_with_no_whitelist_is_refused_and_show_whitelisted_is_honoured(repo: Path) -> None:
     """Fault 6: --base does not silently ignore flags."""
     code, output = run("check", "--base", "main", "--no-whitelist")

@@ -316,8 +316,6 @@ def evaluate(
     """
     if loaded is None:
         loaded = load_paths(paths, source_settings(settings))
-        if complete is None:
-            complete = covers_tree(settings, loaded, cwd, read_paths=paths)
     elif complete is None:
         complete = True
     schema = loaded.schema
@@ -346,6 +344,11 @@ def evaluate(
     # note would only be noise beside the error. So does a file two databases
     # list: its objects are missing from one of them.
     typo = any(d.code in CONFIG_PATH_CODES for d in loaded.diagnostics)
+    if complete is None:
+        # Only entries are judged stale: without any, whether the whole tree
+        # was read changes nothing, and finding out walks it (a one-file
+        # check at a monorepo's top, with no config, would list every file).
+        complete = not whitelist.entries or covers_tree(settings, loaded, cwd, read_paths=paths)
     judged = complete and not settings.narrowed and not typo
     applied = apply_whitelist(
         findings,
