@@ -240,7 +240,7 @@ def _counted(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, ...]]:
     return seen
 
 
-def test_show_file_and_exists_at_answer_as_git_show(
+def test_show_file_show_bytes_and_exists_at_answer_as_git_show(
     tricky: tuple[Path, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     repo, head = tricky
@@ -248,6 +248,7 @@ def test_show_file_and_exists_at_answer_as_git_show(
         raw = _raw_git(repo, "show", f"{head}:{path}")
         expected = None if raw is None else raw.decode("utf-8-sig", "replace")
         assert gitutil.show_file(repo, head, path) == expected, path
+        assert gitutil.show_bytes(repo, head, path) == raw, path
         assert gitutil.exists_at(repo, head, path) == (raw is not None), path
     # Again from what the process kept (the listing, the blobs read): git is
     # asked only of what the listing cannot answer as it would.
@@ -256,6 +257,7 @@ def test_show_file_and_exists_at_answer_as_git_show(
         raw = _raw_git(repo, "show", f"{head}:{path}")
         expected = None if raw is None else raw.decode("utf-8-sig", "replace")
         assert gitutil.show_file(repo, head, path) == expected, path
+        assert gitutil.show_bytes(repo, head, path) == raw, path
         assert gitutil.exists_at(repo, head, path) == (raw is not None), path
     asked = sorted({c[1].split(":", 1)[1] for c in calls})
     folders = ["db", "db/deep", "dbnamelint.yaml", "sub"]  # git show lists a folder
