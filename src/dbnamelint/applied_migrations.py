@@ -64,6 +64,7 @@ from pathlib import PurePosixPath
 
 from msgspec import Struct, field
 
+from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.dialects import profile_for
 from dbnamelint.model import ObjectKind, Schema, SchemaObject
 from dbnamelint.pop import up_version as pop_version
@@ -286,11 +287,11 @@ def _shape(table: SchemaObject, cols: dict[str, SchemaObject]) -> VersionTable:
 
 # -- the files' versions -----------------------------------------------------------
 
-_GOLANG_MIGRATE = re.compile(r"^(\d+)_[^/]*\.up\.[^./]+$", re.IGNORECASE)
-_GOOSE = re.compile(r"^(\d+)_[^/]*\.(?:sql|go)$", re.IGNORECASE)
-_DBMATE = re.compile(r"^(\d+)_[^/]*\.sql$", re.IGNORECASE)
-_FLYWAY = re.compile(r"^V(\d+(?:[._]\d+)*)__", re.IGNORECASE)
-_SQLX = re.compile(r"^(\d+)_[^/]*\.sql$", re.IGNORECASE)
+_GOLANG_MIGRATE = lazy_compile(r"^(\d+)_[^/]*\.up\.[^./]+$", re.IGNORECASE)
+_GOOSE = lazy_compile(r"^(\d+)_[^/]*\.(?:sql|go)$", re.IGNORECASE)
+_DBMATE = lazy_compile(r"^(\d+)_[^/]*\.sql$", re.IGNORECASE)
+_FLYWAY = lazy_compile(r"^V(\d+(?:[._]\d+)*)__", re.IGNORECASE)
+_SQLX = lazy_compile(r"^(\d+)_[^/]*\.sql$", re.IGNORECASE)
 
 
 def diesel_version(folder: str) -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from types import MappingProxyType
 
+from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.dialects import Family, profile_for
 
 #: PostgreSQL aliases -> the name ``format_type`` prints.
@@ -60,8 +61,8 @@ _MYSQL = MappingProxyType(
     }
 )
 
-_MYSQL_INTEGERS = re.compile(r"^(tinyint|smallint|mediumint|int|bigint)\(\d+\)")
-_HEAD = re.compile(r"^([a-z_][a-z0-9_ ]*?)\s*(\(.*)?$")
+_MYSQL_INTEGERS = lazy_compile(r"^(tinyint|smallint|mediumint|int|bigint)\(\d+\)")
+_HEAD = lazy_compile(r"^([a-z_][a-z0-9_ ]*?)\s*(\(.*)?$")
 
 
 def canonical_type(data_type: str | None, dialect: str) -> str | None:

@@ -25,15 +25,16 @@ from __future__ import annotations
 
 import re
 
+from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.model import Diagnostic, Location, Severity
 
 CONFLICT_CODE = "DBN017"
 
 #: A conflict's first marker line (``<<<<<<< HEAD``), found by a fast scan.
-_START = re.compile(r"^<{7}(?:[ \t][^\n]*)?$", re.MULTILINE)
-_BASE = re.compile(r"\|{7}(?:[ \t][^\n]*)?")
-_MIDDLE = re.compile(r"={7}[ \t]*")
-_END = re.compile(r">{7}(?:[ \t][^\n]*)?")
+_START = lazy_compile(r"^<{7}(?:[ \t][^\n]*)?$", re.MULTILINE)
+_BASE = lazy_compile(r"\|{7}(?:[ \t][^\n]*)?")
+_MIDDLE = lazy_compile(r"={7}[ \t]*")
+_END = lazy_compile(r">{7}(?:[ \t][^\n]*)?")
 
 
 def _blank(text: str) -> str:

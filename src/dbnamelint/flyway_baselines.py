@@ -29,13 +29,14 @@ import re
 from collections.abc import Collection, Sequence
 from pathlib import PurePosixPath
 
+from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.dialects import merged_flyway_locations
 
 #: A Flyway version: numbers part by part, trailing zeros dropped (``1.0`` is ``1``).
 Version = tuple[int, ...]
 
-_VERSIONED = re.compile(r"^V(\d+(?:[._]\d+)*)__", re.IGNORECASE)
-_BASELINE = re.compile(r"^B(\d+(?:[._]\d+)*)__.*\.sql$", re.DOTALL | re.IGNORECASE)
+_VERSIONED = lazy_compile(r"^V(\d+(?:[._]\d+)*)__", re.IGNORECASE)
+_BASELINE = lazy_compile(r"^B(\d+(?:[._]\d+)*)__.*\.sql$", re.DOTALL | re.IGNORECASE)
 
 
 def version_of(text: str) -> Version:

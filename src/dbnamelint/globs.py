@@ -13,8 +13,10 @@ import re
 
 from msgspec import Struct
 
+from dbnamelint.core.lazyre import lazy_compile
+
 #: Whether a path is a glob: the characters :func:`translate_glob` gives meaning.
-GLOB_CHARS = re.compile(r"[*?\[]")
+GLOB_CHARS = lazy_compile(r"[*?\[]")
 
 
 def translate_glob(pattern: str) -> str:

@@ -25,6 +25,8 @@ import re
 
 from msgspec import Struct
 
+from dbnamelint.core.lazyre import lazy_compile
+
 __all__ = [
     "CHANGELOG_SUFFIXES",
     "Changeset",
@@ -40,17 +42,17 @@ __all__ = [
 ]
 
 #: Blank lines before it are skipped (``FormattedSqlChangeLogParser.supports``).
-_FIRST_LINE = re.compile(r"\s*--[ \t]*liquibase[ \t]*formatted", re.IGNORECASE)
-_CHANGESET = re.compile(
+_FIRST_LINE = lazy_compile(r"\s*--[ \t]*liquibase[ \t]*formatted", re.IGNORECASE)
+_CHANGESET = lazy_compile(
     r"^[ \t]*--[ \t]*changeset[ \t]+(?:\"[^\"\n]+\"|[^:\n]+):[ \t]*(?:\"[^\"\n]+\"|\S+)[^\n]*",
     re.IGNORECASE | re.MULTILINE,
 )
-_SPLIT = re.compile(r"splitStatements:(\w+)", re.IGNORECASE)
-_END_DELIMITER = re.compile(r"\bendDelimiter:(\S*)", re.IGNORECASE)
-_DBMS = re.compile(r"dbms:([^,\s][\w!,]+)", re.IGNORECASE)
-_CONTEXT = re.compile(r"context:(\".*?\"|\S*)", re.IGNORECASE)
-_CONTEXT_FILTER = re.compile(r"contextFilter:(\".*?\"|\S*)", re.IGNORECASE)
-_LABELS = re.compile(r"labels:(\".*?\"|\S*)", re.IGNORECASE)
+_SPLIT = lazy_compile(r"splitStatements:(\w+)", re.IGNORECASE)
+_END_DELIMITER = lazy_compile(r"\bendDelimiter:(\S*)", re.IGNORECASE)
+_DBMS = lazy_compile(r"dbms:([^,\s][\w!,]+)", re.IGNORECASE)
+_CONTEXT = lazy_compile(r"context:(\".*?\"|\S*)", re.IGNORECASE)
+_CONTEXT_FILTER = lazy_compile(r"contextFilter:(\".*?\"|\S*)", re.IGNORECASE)
+_LABELS = lazy_compile(r"labels:(\".*?\"|\S*)", re.IGNORECASE)
 
 #: dbnamelint dialect -> Liquibase's ``Database.getShortName()``.
 _SHORT_NAMES = {
@@ -143,7 +145,7 @@ def dbms_matches(definition: str, short_name: str) -> bool:
 
 #: What opens a changelog, whatever its file is called (``master.xml``): the XML
 #: root element, the YAML key at the start of a line, the JSON key.
-_CHANGELOG_MARK = re.compile(
+_CHANGELOG_MARK = lazy_compile(
     r"<databaseChangeLog\b|^databaseChangeLog[ \t]*:|\"databaseChangeLog\"[ \t]*:", re.MULTILINE
 )
 CHANGELOG_SUFFIXES = (".xml", ".yaml", ".yml", ".json")
@@ -167,9 +169,9 @@ def read_head(path: str) -> str:
         return ""
 
 
-_XML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-_XML_ENTRY = re.compile(r"<(include|includeAll|sqlFile|changeSet)\b([^>]*)>|</changeSet\s*>")
-_XML_ATTR = re.compile(r"\b(file|path|dbms)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+_XML_COMMENT = lazy_compile(r"<!--.*?-->", re.DOTALL)
+_XML_ENTRY = lazy_compile(r"<(include|includeAll|sqlFile|changeSet)\b([^>]*)>|</changeSet\s*>")
+_XML_ATTR = lazy_compile(r"\b(file|path|dbms)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 
 
 def xml_entries(text: str) -> list[tuple[str, str, str]]:

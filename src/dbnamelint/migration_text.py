@@ -34,6 +34,7 @@ from collections.abc import Sequence
 from msgspec.structs import replace
 
 from dbnamelint.conflicts import drop_conflict_sides
+from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.model import Diagnostic, Event, Location, Severity
 from dbnamelint.positions import LineIndex
 
@@ -43,18 +44,18 @@ PLACEHOLDER_CODE = "DBN006"
 #: Starts with the literal ``--`` so the regex engine scans for it quickly
 #: (a ``^``-anchored multi-line pattern tried every position: 20 ms on a
 #: 1.7 MB dump); :func:`_markers` checks that only blanks precede it.
-_SECTION = re.compile(
+_SECTION = lazy_compile(
     r"--[ \t]*(?:\+(?:goose|migrate)[ \t]+(up|down)|migrate:(up|down))\b",
     re.IGNORECASE,
 )
 
 #: ``${x}``, ``{{ x }}``, ``#{x}``, ``$(x)``, ``$%X%$``: stand for a name or a value.
-_NAME_PLACEHOLDER = re.compile(
+_NAME_PLACEHOLDER = lazy_compile(
     r"\$\{[^{}\n]{1,200}\}|\{\{[^{}\n]{1,200}\}\}|#\{[^{}\n]{1,200}\}|\$\([A-Za-z_]\w{0,100}\)"
     r"|\$%[A-Za-z_]\w{0,100}%\$"
 )
 #: A placeholder written as a schema qualifier: ``{{ ns }}.`` right before a name.
-_SCHEMA_PLACEHOLDER = re.compile(rf"({_NAME_PLACEHOLDER.pattern})[ \t]*\.[ \t]*\Z")
+_SCHEMA_PLACEHOLDER = lazy_compile(rf"({_NAME_PLACEHOLDER.pattern})[ \t]*\.[ \t]*\Z")
 #: How far before a name a schema placeholder may start (its longest form).
 _SCHEMA_REACH = 220
 #: ``%XY%`` / ``%%XY%%`` (two or more upper-case letters, digits, underscores:
@@ -63,7 +64,7 @@ _SCHEMA_REACH = 220
 #: name, or a dot; so ``LIKE '%ABC%'`` and ``DATE_FORMAT(d, '%Y%m')`` are none.
 #: A pattern of its own, starting with a literal ``%``: MySQL dumps are full of
 #: ``'%'`` (``DEFINER=`root`@`%```) and scanning them must stay cheap.
-_PERCENT_PLACEHOLDER = re.compile(
+_PERCENT_PLACEHOLDER = lazy_compile(
     # The look-behind comes after the first "%" so the scan looks for a literal.
     r"%(?<![\w%$']%)(%?)[A-Z][A-Z0-9_]{1,100}%\1(?=[A-Za-z0-9_`\"\].])"
 )
@@ -72,7 +73,7 @@ _PERCENT_PLACEHOLDER = re.compile(
 #: ``{{/* x */}}``: text/template's control structures): stand for nothing in
 #: the DDL. Blanked, not replaced by a name: ``(id int, {{if .pg}}a int,{{end}}
 #: "B" int)`` is both branches' columns, never a column ``____a``.
-_TEMPLATE_TAG = re.compile(
+_TEMPLATE_TAG = lazy_compile(
     r"\{%.*?%\}|\{#.*?#\}"
     r"|\{\{-?\s*(?:/\*.*?\*/|(?:if|else|end|range|with|define|template|block|break|continue)\b"
     r"[^{}]*?)\s*-?\}\}",
@@ -84,7 +85,7 @@ _OPENERS = ("{{", "{%", "{#", "${", "#{", "$(", "$%")
 
 #: Shortest placeholder (``$(x)``, ``${x}``) -> shortest underscore run.
 _MIN_RUN = 4
-_RUN = re.compile(rf"_{{{_MIN_RUN},}}")
+_RUN = lazy_compile(rf"_{{{_MIN_RUN},}}")
 
 
 def is_placeholder(name: str) -> bool:
@@ -93,7 +94,7 @@ def is_placeholder(name: str) -> bool:
 
 
 #: A name a placeholder starts or ends (``%TABLE_PREFIX%api_keys``).
-_EDGE_RUN = re.compile(rf"^_{{{_MIN_RUN},}}|_{{{_MIN_RUN},}}$")
+_EDGE_RUN = lazy_compile(rf"^_{{{_MIN_RUN},}}|_{{{_MIN_RUN},}}$")
 
 
 def has_placeholder(name: str) -> bool:
@@ -157,12 +158,12 @@ _ENGINE_TEXT = {
 #: Quoted text and comments, for telling a placeholder in a comment from one
 #: in the statement: strings, quoted names and ``$tag$`` bodies are matched
 #: whole so a ``--`` inside them starts nothing (group ``c``: a comment).
-_QUOTED_OR_COMMENT = re.compile(
+_QUOTED_OR_COMMENT = lazy_compile(
     r"'[^']*'|\"[^\"]*\"|\$(\w*)\$.*?\$\1\$|(?P<c>--[^\n]*|/\*.*?(?:\*/|\Z))", re.DOTALL
 )
 #: MySQL's: backslash escapes in strings, backquoted names, ``--`` only before
 #: a blank, and ``#`` starts a line comment too (not ``#{x}``, MyBatis').
-_QUOTED_OR_COMMENT_MYSQL = re.compile(
+_QUOTED_OR_COMMENT_MYSQL = lazy_compile(
     r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`"
     r"|(?P<c>--(?=\s|\Z)[^\n]*|#(?!\{)[^\n]*|/\*.*?(?:\*/|\Z))",
     re.DOTALL,

@@ -45,6 +45,7 @@ import re
 from collections.abc import Collection, Sequence
 from pathlib import Path, PurePosixPath
 
+from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.flyway_baselines import baseline_version, flyway_groups
 from dbnamelint.go_module import GOLANG_MIGRATE, go_module_requires, runs_pop
 from dbnamelint.liquibase_sql import CHANGELOG_SUFFIXES
@@ -54,13 +55,13 @@ from dbnamelint.sqlx_crate import uses_sqlx
 
 DUPLICATE_VERSION_CODE = "DBN016"
 
-_FLYWAY = re.compile(r"^V(\d+(?:[._]\d+)*)__", re.IGNORECASE)
-_BASELINE = re.compile(r"^B(\d+(?:[._]\d+)*)__")
-_GOLANG_MIGRATE = re.compile(r"^(\d+)_[^.]*\.(?:[^.]+\.)?(up|down)\.[^.]+$", re.IGNORECASE)
-_NUMBERED = re.compile(r"^(\d+)(?:[-_]|(?=\.))")
+_FLYWAY = lazy_compile(r"^V(\d+(?:[._]\d+)*)__", re.IGNORECASE)
+_BASELINE = lazy_compile(r"^B(\d+(?:[._]\d+)*)__")
+_GOLANG_MIGRATE = lazy_compile(r"^(\d+)_[^.]*\.(?:[^.]+\.)?(up|down)\.[^.]+$", re.IGNORECASE)
+_NUMBERED = lazy_compile(r"^(\d+)(?:[-_]|(?=\.))")
 #: Authelia's ``V0001.Name.up.sql`` (its ``internal/storage/migrations.go``
 #: regex: ``^V(\d{4})\.([^.]+)\.(up|down)\.sql$``).
-_AUTHELIA = re.compile(r"^V(\d{4})\.[^.]+\.(up|down)\.sql$")
+_AUTHELIA = lazy_compile(r"^V(\d{4})\.[^.]+\.(up|down)\.sql$")
 
 
 def _key(name: str) -> tuple[tuple[object, ...], str, Severity] | None:
@@ -104,7 +105,7 @@ _MARKERS = (
 
 #: Liquibase formatted SQL: its first line (Liquibase's ``FIRST_LINE_REGEX``,
 #: ``^\s*--\s*liquibase\s*formatted.*``, case-insensitive; the head is lowered).
-_LIQUIBASE_HEAD = re.compile(r"\s*--\s*liquibase\s*formatted")
+_LIQUIBASE_HEAD = lazy_compile(r"\s*--\s*liquibase\s*formatted")
 
 
 def _marked_tool(path: str) -> str | None:

@@ -21,20 +21,20 @@ Read in pop's source (``migrator.go``, ``migration_info.go``,
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.go_module import runs_pop
 
 #: pop's migration file name (``mrx``), with popx's ``.autocommit``.
-MIGRATION = re.compile(r"^(\d+)_([^.]+)(\.[a-z0-9]+)?(\.autocommit)?\.(up|down)\.(sql|fizz)$")
+MIGRATION = lazy_compile(r"^(\d+)_([^.]+)(\.[a-z0-9]+)?(\.autocommit)?\.(up|down)\.(sql|fizz)$")
 #: ``MigrationTableName()`` without a ``migration_table_name`` option.
 DEFAULT_TABLE = "schema_migration"
 #: Tried too when no ``database.yml`` names the table: the name supabase/auth
 #: sets in its code (``cmd/migrate_cmd.go``), golang-migrate's and dbmate's default.
 COMMON_TABLE = "schema_migrations"
-_OPTION = re.compile(
+_OPTION = lazy_compile(
     r"""^\s*["']?migration_table_name["']?\s*:\s*["']?([A-Za-z0-9_.]+)["']?\s*(?:#.*)?$"""
 )
 

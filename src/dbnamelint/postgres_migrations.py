@@ -35,11 +35,12 @@ import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.manifests import nearest_manifest
 
 PACKAGE = "postgres-migrations"
 #: A migration file of the runner, as dbnamelint reads them (SQL only).
-MIGRATION = re.compile(r"^(\d+)([-_])(.+)\.sql$", re.IGNORECASE)
+MIGRATION = lazy_compile(r"^(\d+)([-_])(.+)\.sql$", re.IGNORECASE)
 #: The marker that makes the runner run a file outside a transaction.
 NO_TRANSACTION = "-- postgres-migrations disable-transaction"
 #: The runner's table, in the first schema of the search_path.

@@ -18,22 +18,23 @@ from msgspec.structs import replace
 
 from dbnamelint.config import RuleRegistry, expand_selector
 from dbnamelint.core.diagnostics import lookup_diagnostic
+from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.findings import Finding
 from dbnamelint.model import Comment, Diagnostic, Schema, Severity
 
 UNUSED_CODE = "DBN020"
 MALFORMED_CODE = "DBN021"
 
-_MENTION = re.compile(r"\bdbnamelint\s*:\s*", re.IGNORECASE)
-_DIRECTIVE = re.compile(
+_MENTION = lazy_compile(r"\bdbnamelint\s*:\s*", re.IGNORECASE)
+_DIRECTIVE = lazy_compile(
     r"ignore(?:\[(?P<rules>[^\]\[]*)\])?(?:\s+(?P<reason>.*)|\s*$)", re.IGNORECASE | re.DOTALL
 )
-_RULE_KEY = re.compile(r"[A-Za-z]+[0-9]+|[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
-_MARKERS = re.compile(r"^\s*(?:--|#|/\*)?\s*(.*?)\s*(?:\*/)?\s*$", re.DOTALL)
+_RULE_KEY = lazy_compile(r"[A-Za-z]+[0-9]+|[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+_MARKERS = lazy_compile(r"^\s*(?:--|#|/\*)?\s*(.*?)\s*(?:\*/)?\s*$", re.DOTALL)
 #: A Liquibase formatted-SQL changeset header, ``--changeset author:id ...``
 #: (Liquibase manual, "Example Changelogs: SQL Format"): ``dbnamelint:x``
 #: there is an author and an id (``migrate --write`` writes one), no directive.
-_CHANGESET_HEADER = re.compile(r"changeset\s+\S", re.IGNORECASE)
+_CHANGESET_HEADER = lazy_compile(r"changeset\s+\S", re.IGNORECASE)
 
 
 class Directive(Struct, frozen=True):

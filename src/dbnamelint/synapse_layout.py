@@ -25,6 +25,7 @@ import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.model import Diagnostic, Location, Severity
 
 #: Diagnostic code owned by this module: a file the layout's tool never applies.
@@ -32,7 +33,7 @@ NOT_REPLAYED_CODE = "DBN007"
 
 FULL_SCHEMAS = "full_schemas"
 DELTA = "delta"
-_SCHEMA_VERSION = re.compile(r"^SCHEMA_VERSION\s*=\s*(\d+)", re.MULTILINE)
+_SCHEMA_VERSION = lazy_compile(r"^SCHEMA_VERSION\s*=\s*(\d+)", re.MULTILINE)
 _MAX_INIT_BYTES = 200_000
 
 

@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import re
 
+from dbnamelint.core.lazyre import lazy_compile
+
 #: C0 and C1 controls, DEL, line/paragraph separators, the bidirectional
 #: formatting characters used by "Trojan Source" (CVE-2021-42574), lone
 #: surrogates and U+FFFE/U+FFFF (not characters: invalid in XML 1.0 and
 #: unencodable as UTF-8).
-UNSAFE = re.compile(
+UNSAFE = lazy_compile(
     "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
     "\ud800-\udfff\ufffe\uffff]"
 )

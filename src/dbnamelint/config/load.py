@@ -11,7 +11,6 @@ not by guessing which of three files is wrong.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Sequence
 from pathlib import Path
 from types import MappingProxyType
@@ -32,6 +31,7 @@ from dbnamelint.config.model import PerPathModel
 from dbnamelint.config.selectors import RuleRegistry, expand_all
 from dbnamelint.config.settings import PerPathSettings, Settings
 from dbnamelint.core.diagnostics import expand_diagnostic_selector
+from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.globs import GLOB_CHARS, PathGlob
 from dbnamelint.model import Location, Severity, WrittenPath
 from dbnamelint.rules.base import Rule
@@ -159,7 +159,7 @@ def load_settings(
 
 
 #: A ``databases:`` name: it labels findings and whitelist entries.
-_DATABASE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+_DATABASE_NAME = lazy_compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 
 
 def _databases(merged: Merged) -> tuple[PerPathSettings, ...]:

@@ -20,6 +20,7 @@ from msgspec import Struct, field
 
 from dbnamelint.config import regular, yamlsafe
 from dbnamelint.config.errors import ConfigError, KeyPath, dotted
+from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.model import Location
 
 if sys.version_info >= (3, 11):
@@ -128,11 +129,11 @@ def load_located_yaml(path: Path, display: str | None = None) -> LocatedDocument
     return parse_located_yaml(read_text(path, shown), shown)
 
 
-_TOML_HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
-_TOML_KEY = re.compile(
+_TOML_HEADER = lazy_compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
+_TOML_KEY = lazy_compile(
     r"^\s*((?:[A-Za-z0-9_\-]+|\"[^\"]*\"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_\-]+|\"[^\"]*\"|'[^']*'))*)\s*="
 )
-_TOML_LINE_COLUMN = re.compile(r"at line (\d+), column (\d+)")
+_TOML_LINE_COLUMN = lazy_compile(r"at line (\d+), column (\d+)")
 _TOOL_SECTION = ("tool", "dbnamelint")
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import difflib
 import json
-import re
 from collections import abc
 from collections.abc import Iterable, Mapping
 from types import UnionType
@@ -21,6 +20,7 @@ from pydantic_core import ErrorDetails
 
 from dbnamelint.config.errors import ConfigError, KeyPath, dotted
 from dbnamelint.config.located import LocatedDocument
+from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.model import Severity
 
 
@@ -52,7 +52,7 @@ class PerPathModel(_Strict):
     database: str | None = None
 
 
-_ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_ENV_NAME = lazy_compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 class ConfigModel(_Strict):
@@ -145,7 +145,7 @@ def best_error(exc: ValidationError, data: Any) -> tuple[ErrorDetails, KeyPath, 
 
 
 #: An item written unquoted in a flow list reads back as the same string.
-_PLAIN_ITEM = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_./\-]*")
+_PLAIN_ITEM = lazy_compile(r"[A-Za-z0-9_][A-Za-z0-9_./\-]*")
 _YAML_WORDS = frozenset({"true", "false", "yes", "no", "on", "off", "null", "y", "n", "~"})
 #: pydantic error types of a value that should have been a list.
 _SEQUENCE_ERRORS = frozenset({"list_type", "tuple_type", "set_type", "frozen_set_type"})

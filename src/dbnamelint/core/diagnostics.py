@@ -18,12 +18,12 @@ the sources and fails for one that is not documented here.
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 
 from msgspec import Struct
 
+from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.model import Comment, Location, Severity, Statement
 
 __all__ = [
@@ -868,7 +868,7 @@ DIAGNOSTICS: Mapping[str, DiagnosticInfo] = MappingProxyType({e.code: e for e in
 _BY_NAME: Mapping[str, DiagnosticInfo] = MappingProxyType(
     {name: e for e in _ENTRIES for name in (e.name, *e.aliases)}
 )
-_PREFIX = re.compile(r"[A-Za-z]+[0-9]*")
+_PREFIX = lazy_compile(r"[A-Za-z]+[0-9]*")
 
 
 def lookup_diagnostic(key: str) -> DiagnosticInfo | None:

@@ -22,6 +22,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import PurePath
 from types import MappingProxyType
 
+from dbnamelint.core.lazyre import lazy_compile
+
 #: sqlglot 30.30's dialect names (``sqlglot.dialects.Dialects`` values).
 DIALECTS: tuple[str, ...] = (
     "athena",
@@ -104,7 +106,7 @@ _NON_DIALECT_SEGMENTS: frozenset[str] = frozenset({"up", "down", "undo", "autoco
 #: ``Chinook_SqlServer``, ``sql-server-sakila-db``). Bounded by non-letters
 #: so ``mysqldump`` or ``nosqlite`` are not read as hints; ``pg`` is left
 #: out on purpose because it appears in too many unrelated names.
-_PATH_WORD = re.compile(
+_PATH_WORD = lazy_compile(
     r"(?<![a-z])(?:"
     r"(?P<mysql>mysql)|(?P<mariadb>mariadb)"
     # golang-migrate's driver folders: pgx (a PostgreSQL driver) and YugabyteDB
@@ -175,7 +177,7 @@ def dialect_from_suffix(filename: str, extensions: Iterable[str] = (".sql", ".dd
 
 
 #: golang-migrate's file name (``source/parse.go``: ``^([0-9]+)_(.*)\.(down|up)\.(.*)$``).
-_MIGRATE_NAME = re.compile(r"^\d+_.+\.(?:up|down)\.([A-Za-z0-9]+)$")
+_MIGRATE_NAME = lazy_compile(r"^\d+_.+\.(?:up|down)\.([A-Za-z0-9]+)$")
 
 
 def migration_extension_dialect(filename: str) -> str | None:
@@ -332,7 +334,7 @@ def _LINE_OF(word: str) -> re.Pattern[str]:
     Starting with a literal, it is found by a fast scan, unlike the
     case-insensitive ``^\\s*GO\\s*$`` it stands for.
     """
-    return re.compile(re.escape(word) + r"\s*$", re.MULTILINE)
+    return lazy_compile(re.escape(word) + r"\s*$", re.MULTILINE)
 
 
 #: Text signals of each dialect, for files nothing else names a dialect for:
@@ -346,7 +348,7 @@ _SNIFFERS: tuple[tuple[str, tuple[str | re.Pattern[str], ...], re.Pattern[str]],
     (
         "mysql",
         ("`", "engine", "delimiter", "auto_increment", "source"),
-        re.compile(
+        lazy_compile(
             r"`\w+`|\bENGINE\s*=|^\s*DELIMITER\s|\bAUTO_INCREMENT\b|^\s*SOURCE\s+[\w./-]*\.\w+\s*;?\s*$",
             re.IGNORECASE | re.MULTILINE,
         ),
@@ -354,7 +356,7 @@ _SNIFFERS: tuple[tuple[str, tuple[str | re.Pattern[str], ...], re.Pattern[str]],
     (
         "tsql",
         ("[dbo]", "].", ".[", "nvarchar", "identity", "sp_rename", _LINE_OF("go")),
-        re.compile(
+        lazy_compile(
             # IDENTITY(seed, increment): PostgreSQL's "AS IDENTITY (START ...)" is not it.
             # [Schema].Name, Schema.[Name]: SSDT projects write names so, often with no GO.
             r"^\s*GO\s*$|\[dbo\]|\[[A-Za-z_][\w ]*\]\.|\.\[[A-Za-z_]|\bNVARCHAR\b"
@@ -366,11 +368,11 @@ _SNIFFERS: tuple[tuple[str, tuple[str | re.Pattern[str], ...], re.Pattern[str]],
         "sqlite",
         (
             *("autoincrement", "pragma", "rowid", "attach", "detach", "\n."),
-            re.compile(r"insert\s+or\s"),
-            re.compile(r"conflict\s+(?:replace|ignore|abort|fail|rollback)"),
-            re.compile(r"begin\s+(?:immediate|exclusive|deferred)"),
+            lazy_compile(r"insert\s+or\s"),
+            lazy_compile(r"conflict\s+(?:replace|ignore|abort|fail|rollback)"),
+            lazy_compile(r"begin\s+(?:immediate|exclusive|deferred)"),
         ),
-        re.compile(
+        lazy_compile(
             r"\bAUTOINCREMENT\b|^\s*PRAGMA\s|\bWITHOUT\s+ROWID\b"
             # ATTACH DATABASE 'x.db' AS old (the file name is emptied to '').
             r"|\b(?:ATTACH|DETACH)\s+(?:DATABASE\b|'')"
@@ -385,7 +387,7 @@ _SNIFFERS: tuple[tuple[str, tuple[str | re.Pattern[str], ...], re.Pattern[str]],
     (
         "oracle",
         ("varchar2", "number", "tablespace", "editionable", _LINE_OF("/")),
-        re.compile(
+        lazy_compile(
             r"\bN?VARCHAR2\b|\bNUMBER\s*\(\d|^\s*/\s*$|\bTABLESPACE\s+\"|\bEDITIONABLE\b",
             re.IGNORECASE | re.MULTILINE,
         ),
@@ -398,7 +400,7 @@ _SNIFFERS: tuple[tuple[str, tuple[str | re.Pattern[str], ...], re.Pattern[str]],
             *("check_function_bodies", "client_min_messages", "row_security"),
             "default_tablespace",
         ),
-        re.compile(
+        lazy_compile(
             r"\$\$|::\w|\bSERIAL\b|\bCREATE\s+EXTENSION\b|^\\connect\b|\bJSONB\b|\bAS\s+ENUM\b"
             r"|\bGENERATED\s+(?:ALWAYS|BY\s+DEFAULT)\s+AS\s+IDENTITY\b|\bpg_catalog\."
             r"|^\s*SET\s+(?:client_encoding|standard_conforming_strings|check_function_bodies"
@@ -410,7 +412,7 @@ _SNIFFERS: tuple[tuple[str, tuple[str | re.Pattern[str], ...], re.Pattern[str]],
 
 
 #: The first lines dump tools write: they name the database outright.
-_DUMP_HEADER = re.compile(
+_DUMP_HEADER = lazy_compile(
     r"^--\s*(?:(?P<postgres>PostgreSQL database (?:cluster )?dump)"
     r"|(?P<mysql>MySQL dump)|(?P<mariadb>MariaDB dump))",
     re.MULTILINE,
@@ -418,17 +420,17 @@ _DUMP_HEADER = re.compile(
 
 #: The server a MySQL/MariaDB dump was taken from (``-- Server version\t10.11.6-MariaDB``):
 #: either client dumps either server, and the server decides the implicit names.
-_DUMP_SERVER = re.compile(r"^--\s*Server version\s+(\S+)", re.MULTILINE)
+_DUMP_SERVER = lazy_compile(r"^--\s*Server version\s+(\S+)", re.MULTILINE)
 
 #: Comments (not MySQL's executable /*! */ ones) say nothing about the dialect:
 #: Prisma writes `backticks` in its warnings on PostgreSQL migrations.
-_COMMENTS = re.compile(r"--[^\n]*|/\*(?!!).*?\*/", re.DOTALL)
+_COMMENTS = lazy_compile(r"--[^\n]*|/\*(?!!).*?\*/", re.DOTALL)
 
 
 #: Quoted identifiers and strings say nothing either: a backtick inside a
 #: PostgreSQL "my`table`" made a file read as MySQL and lose its tables. They
 #: are emptied, not removed, so `TABLESPACE ""` still tells Oracle.
-_QUOTED = re.compile(r""""(?:[^"\n]|"")*"|'(?:[^'\\\n]|\\.|'')*'""")
+_QUOTED = lazy_compile(r""""(?:[^"\n]|"")*"|'(?:[^'\\\n]|\\.|'')*'""")
 
 
 def _empty_quoted(match: re.Match[str]) -> str:

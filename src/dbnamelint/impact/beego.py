@@ -28,6 +28,7 @@ from collections.abc import Iterable, Iterator
 
 from msgspec import Struct
 
+from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.impact import gorm, gormconv
 from dbnamelint.impact.classify import HIGH
 from dbnamelint.impact.scan import Reference
@@ -36,14 +37,14 @@ from dbnamelint.impact.targets import Target, by_old_table_name
 #: Context label of a model's type name; a patch leaves it and adds a note.
 LABEL = "Beego model (convention)"
 
-_REGISTER = re.compile(r"\bRegisterModel(?P<how>WithPrefix|WithSuffix)?\s*\(")
-_MODEL = re.compile(
+_REGISTER = lazy_compile(r"\bRegisterModel(?P<how>WithPrefix|WithSuffix)?\s*\(")
+_MODEL = lazy_compile(
     r"\s*(?:new\(\s*(?:(?P<pkg>\w+)\s*\.\s*)?(?P<type>\w+)\s*\)"
     r"|&\s*(?:(?P<pkg2>\w+)\s*\.\s*)?(?P<type2>\w+)\s*\{.*\})\s*",
     re.DOTALL,
 )
-_AFFIX = re.compile(r'\s*(?:"((?:\\.|[^"\\\n])*)"|`([^`]*)`)\s*')
-_PACKAGE = re.compile(r"^package[ \t]+(\w+)", re.MULTILINE)
+_AFFIX = lazy_compile(r'\s*(?:"((?:\\.|[^"\\\n])*)"|`([^`]*)`)\s*')
+_PACKAGE = lazy_compile(r"^package[ \t]+(\w+)", re.MULTILINE)
 
 
 def snake_string(name: str) -> str:

@@ -16,6 +16,8 @@ import functools
 import re
 from typing import Literal
 
+from dbnamelint.core.lazyre import lazy_compile
+
 Confidence = Literal["high", "plain"]
 HIGH: Confidence = "high"
 PLAIN: Confidence = "plain"
@@ -80,7 +82,7 @@ _MAPPINGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 #: ``.From("t AS x")``): the name then need only open the literal.
 _CLAUSE_LABELS = frozenset({"Go query builder"})
 #: The receiver of the method call a builder's string opens: ``fp.Join(``.
-_RECEIVER = re.compile(r"(?<![\w.])([A-Za-z_]\w*)\.\w+\(\s*$")
+_RECEIVER = lazy_compile(r"(?<![\w.])([A-Za-z_]\w*)\.\w+\(\s*$")
 #: Library classes whose methods are named as a builder's (C#'s ``Path.Join``,
 #: ``string.Join``): paths and separators, not tables. Go's standard packages
 #: come from the file's imports (``fp "path/filepath"``).
@@ -143,7 +145,7 @@ _BARE_COLUMN_MAPPINGS = (
 )
 
 #: SQL keywords after which a name is a table (``FROM x``, ``JOIN x``...).
-_SQL_TABLE = re.compile(
+_SQL_TABLE = lazy_compile(
     r"(?i)\b(?:from|join|into|update|table|references|exists|truncate|using|only"
     r"|cluster(?:\s+verbose)?)\s+$"
 )
@@ -217,13 +219,13 @@ def dependent_position(
 
 
 #: A line that reads as SQL at all (for column names without their table).
-_SQL_LINE = re.compile(r"(?i)\b(?:select|insert\s+into|update|delete\s+from|where|join)\b")
+_SQL_LINE = lazy_compile(r"(?i)\b(?:select|insert\s+into|update|delete\s+from|where|join)\b")
 
 _QUOTES = "\"'`"
 
 #: A line head that opens (or ends) a call or statement of its own: the
 #: lines above it are then no part of the argument list its string is in.
-_OPENS_OWN_CALL = re.compile(r"[();{}]")
+_OPENS_OWN_CALL = lazy_compile(r"[();{}]")
 
 #: How much of the text before a name the context patterns read (characters):
 #: more than any mapping or keyword context spans; reading a long line's whole
@@ -233,7 +235,7 @@ TAIL = 600
 #: A string that reads as a SQL statement: its keywords in SQL position
 #: (``SELECT ... FROM``, ``UPDATE t SET``, ``INSERT INTO``, ``JOIN t ON``...).
 #: English prose ("Failed to update post stats") has the words, not the shape.
-_SQL_STATEMENT = re.compile(
+_SQL_STATEMENT = lazy_compile(
     r"(?is)\bselect\b.*\bfrom\b"
     r"|\b(?:insert(?:\s+ignore)?|replace|merge|upsert)\s+into\b"
     r"|\bdelete\s+from\b"
@@ -252,7 +254,7 @@ _SQL_STATEMENT = re.compile(
 #: A piece of a query built from several strings (``"FROM post "`` +
 #: ``"WHERE ..."``): it opens with a clause keyword, in upper case, or one
 #: prose does not start with (``from``, ``join``, ``into``, ``where``).
-_SQL_FRAGMENT = re.compile(
+_SQL_FRAGMENT = lazy_compile(
     r"^\s*\(?\s*(?:(?:SELECT|WITH|INSERT|UPDATE|DELETE|MERGE|REPLACE|UPSERT|FROM|JOIN|INNER"
     r"|LEFT|RIGHT|FULL|CROSS|OUTER|WHERE|AND|OR|SET|INTO|VALUES|ON|USING|GROUP|ORDER|HAVING"
     r"|LIMIT|UNION|RETURNING|TRUNCATE|REFERENCES|CREATE|ALTER|DROP|TABLE)\b"
@@ -264,12 +266,12 @@ _SQL_FRAGMENT = re.compile(
 #: logs do ("failed to insert into poker table: %v"), or a table position
 #: followed by the English word ``table`` (``into poker table``), which no
 #: SQL dialect accepts (``table`` is reserved).
-_PROSE_OPENING = re.compile(
+_PROSE_OPENING = lazy_compile(
     r"(?i)^\W*(?:failed|failure|unable|could\s*n[o']t|can\s*n[o']t|cannot|error|err"
     r"|warning|warn|fatal|panic|not\s+able|tried|trying|attempt(?:ed|ing)?|successfully"
     r"|succeeded)\b"
 )
-_PROSE_TABLE = re.compile(
+_PROSE_TABLE = lazy_compile(
     r"(?i)\b(?:into|from|update|join)\s+[\w.]+\s+tables?\b(?!\s*(?:\(|\.|as\b))"
 )
 #: The call (or statement) a string literal is the message of, ending the text
@@ -279,7 +281,7 @@ _PROSE_TABLE = re.compile(
 #: ``.expect(``), logs and prints (``log.Printf(``, ``logger.error(``,
 #: ``console.warn(``, ``slog.Info(``, ``zerolog``'s ``.Msgf(``, ``warn!(``,
 #: ``t.Fatalf(``); the message may follow simple arguments (``w, ``, ``err, ``).
-_MESSAGE_CALL = re.compile(
+_MESSAGE_CALL = lazy_compile(
     r"(?:(?:(?<![\w$])(?:[\w$]+\.)*(?:"
     r"Errorf|Error|Wrapf?|WithMessagef?|WithStack|Fatalf?|Fatalln|Panicf?|Panicln"
     r"|Print(?:f|ln)?|Warnf?|Warningf?|Warnln|Infof?|Infoln|Debugf?|Debugln|Tracef?|Logf?"
@@ -292,7 +294,7 @@ _MESSAGE_CALL = re.compile(
     r"|\b(?:raise|throw|panic|puts|die)\s+(?:[\w.]+\s*,\s*)?)$"
 )
 #: Upper-case SQL keywords: SQL written as SQL, even inside a message.
-_SQL_KEYWORD = re.compile(
+_SQL_KEYWORD = lazy_compile(
     r"\b(?:SELECT|INSERT|UPDATE|DELETE|FROM|INTO|WHERE|JOIN|CREATE|ALTER|DROP|TRUNCATE|MERGE)\b"
 )
 
@@ -304,7 +306,7 @@ def message_call(before: str) -> bool:
     return bool(_MESSAGE_CALL.search(_STRING_PREFIX.sub("", before[-TAIL:])))
 
 
-_STRING_PREFIX = re.compile(r"(?<=[(,\s])[rRbBuUfF@$]{1,2}$")
+_STRING_PREFIX = lazy_compile(r"(?<=[(,\s])[rRbBuUfF@$]{1,2}$")
 
 
 def reads_as_message_sql(text: str) -> bool:
@@ -362,7 +364,7 @@ def _string_spans(line: str) -> tuple[list[int], list[int]]:
 
 #: A string literal's escape of a line break or tab (``\n``, ``\\n`` in a shell
 #: ``printf`` argument, ``\t``): white space between words once the string is read.
-_ESCAPED_SPACE = re.compile(r"\\+[nrt]")
+_ESCAPED_SPACE = lazy_compile(r"\\+[nrt]")
 
 
 def _string_open(line: str, start: int) -> int:
@@ -406,7 +408,7 @@ def reads_as_sql(text: str) -> bool:
 #: piece fills (``%s``, ``{cols}``, ``${table}``), or a list's comma. A
 #: multi-line string opening otherwise is text whatever SQL words it holds
 #: further on (an OpenFGA model: ``type document`` ... ``viewer from store``).
-_MULTILINE_OPENING = re.compile(
+_MULTILINE_OPENING = lazy_compile(
     r"(?is)^(?:\s+|--[^\n]*|/\*.*?\*/|\(|#[^\n]*\n)*"
     r"(?:(?:select|insert|update|delete|merge|replace|upsert|with|create|alter|drop|truncate"
     r"|grant|revoke|comment|explain|analyze|vacuum|copy|set|reset|show|begin|commit|rollback"
@@ -419,7 +421,7 @@ _MULTILINE_OPENING = re.compile(
 
 
 #: A line that opens a statement (a docstring's example after its prose).
-_STATEMENT_LINE = re.compile(
+_STATEMENT_LINE = lazy_compile(
     r"(?im)^[ \t]*\(?(?:select|insert|update|delete|merge|with|create|alter|drop|truncate"
     r"|explain|grant|revoke)\b"
 )
@@ -438,7 +440,7 @@ def opens_as_sql(text: str) -> bool:
 #: (, CREATE/ALTER/DROP of an object, TRUNCATE, CLUSTER ... USING, REINDEX.
 #: A clause alone (``Join team``, ``Order by team``, ``where team is``) is no
 #: statement: a whole value is never a piece of a query built from several.
-_VALUE_STATEMENT = re.compile(
+_VALUE_STATEMENT = lazy_compile(
     r"(?is)^\s*\(?\s*(?:"
     r"(?P<select>select)\s+(?:(?:all|distinct)\s+)?(?!from\b)[^\s,].*?\s(?P<from>from)\s+"
     r"(?:only\s+)?[\w\"`\[(]"

@@ -20,20 +20,20 @@ are string literals, read as such. Reads text only.
 from __future__ import annotations
 
 import bisect
-import re
 
 from msgspec import Struct, field
 
+from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.impact.languages import YAML_SUFFIXES
 
 SUFFIXES = (".properties", ".ini")
 
-_PROPERTIES_KEY = re.compile(r"[ \t\f]*(?:\\.|[^\\=: \t\f\n])+[ \t\f]*[=:]?[ \t\f]*")
-_INI_KEY = re.compile(r"([ \t]*)[^\s=:\[#;][^=:\n]*[=:][ \t]*")
+_PROPERTIES_KEY = lazy_compile(r"[ \t\f]*(?:\\.|[^\\=: \t\f\n])+[ \t\f]*[=:]?[ \t\f]*")
+_INI_KEY = lazy_compile(r"([ \t]*)[^\s=:\[#;][^=:\n]*[=:][ \t]*")
 #: A YAML line up to its value: its indentation, sequence dashes and a key.
-_YAML_HEAD = re.compile(r"([ \t]*)(?:-[ \t]+)*(?:(?P<key>[\w$./-]+)[ \t]*:[ \t]+)?")
+_YAML_HEAD = lazy_compile(r"([ \t]*)(?:-[ \t]+)*(?:(?P<key>[\w$./-]+)[ \t]*:[ \t]+)?")
 #: A block scalar's header: ``|`` or ``>``, chomping and indentation indicators.
-_BLOCK_HEADER = re.compile(r"[|>][-+0-9]*[ \t]*(?:#.*)?$")
+_BLOCK_HEADER = lazy_compile(r"[|>][-+0-9]*[ \t]*(?:#.*)?$")
 
 
 class ConfigValues(Struct):

@@ -21,17 +21,18 @@ import re
 import subprocess
 from pathlib import Path, PurePosixPath
 
+from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.impact.scan import Reference
 
 #: The identifier assigned on the constant's line, right before its string.
-_ASSIGNED = re.compile(
+_ASSIGNED = lazy_compile(
     r"\b(?P<name>[A-Za-z_]\w*)\s*(?::\s*[\w.\[\]]+\s*|\s+[\w.]+\s*)?(?::=|(?<![=!<>:])=)\s*$"
 )
-_SQL_WORDS = re.compile(
+_SQL_WORDS = lazy_compile(
     r"\b(?:SELECT|INSERT|UPDATE|DELETE|FROM|JOIN|INTO|TABLE|WHERE|ALTER|CREATE|DROP|TRUNCATE)\b",
     re.IGNORECASE,
 )
-_SQL_CALLS = re.compile(
+_SQL_CALLS = lazy_compile(
     r"(?:\b(?:Sprintf|Sprint|format|Format|sprintf)\s*\(|\.(?:From|Into|Table|Update|Insert"
     r"|Delete|Join|InnerJoin|LeftJoin|RightJoin|FullJoin|CrossJoin|Exec|Query|QueryRow|Select"
     r"|Rebind|Model)\s*\()"

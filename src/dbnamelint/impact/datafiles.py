@@ -13,8 +13,7 @@ text only.
 
 from __future__ import annotations
 
-import re
-
+from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.impact.classify import string_span
 from dbnamelint.impact.languages import YAML_SUFFIXES
 
@@ -35,15 +34,15 @@ _CATALOGUE_FOLDERS = frozenset(
 
 #: A YAML block mapping's key, plain or quoted, before ``: `` or the line's end
 #: (after sequence dashes or an explicit ``? `` key indicator).
-_YAML_KEY = re.compile(
+_YAML_KEY = lazy_compile(
     r"[ \t]*(?:-[ \t]+)*(?:\?[ \t]+)?"
     r"(?P<key>\"(?:\\.|[^\"\\])*\"|'(?:[^']|'')*'|[^\s#'\"{}\[\],&*!|>%@`][^#]*?)"
     r"[ \t]*:(?:[ \t]|$)"
 )
 #: A plain key of a YAML flow mapping: ``{subscribers.attribs: x, ...}``.
-_FLOW_KEY = re.compile(r"[{,][ \t]*(?P<key>[^\s,{}\[\]:'\"#][^,{}\[\]#]*?)[ \t]*:(?:[ \t]|$)")
+_FLOW_KEY = lazy_compile(r"[{,][ \t]*(?P<key>[^\s,{}\[\]:'\"#][^,{}\[\]#]*?)[ \t]*:(?:[ \t]|$)")
 #: What follows a quoted key: its ``:``.
-_AFTER_KEY = re.compile(r"[ \t]*:")
+_AFTER_KEY = lazy_compile(r"[ \t]*:")
 
 
 def is_data_file(path: str) -> bool:

@@ -24,20 +24,22 @@ import re
 
 from msgspec import Struct, field
 
-_TABLE_MACRO = re.compile(r"(?<![\w:])(?:diesel::)?table!\s*\{")
-_SQL_NAME = re.compile(r'^\s*#\[\s*sql_name\s*=\s*"([^"]*)"\s*\]')
-_ATTRIBUTE = re.compile(r"^\s*#\[")
-_HEADER = re.compile(
+from dbnamelint.core.lazyre import lazy_compile
+
+_TABLE_MACRO = lazy_compile(r"(?<![\w:])(?:diesel::)?table!\s*\{")
+_SQL_NAME = lazy_compile(r'^\s*#\[\s*sql_name\s*=\s*"([^"]*)"\s*\]')
+_ATTRIBUTE = lazy_compile(r"^\s*#\[")
+_HEADER = lazy_compile(
     r"^\s*(?:(?P<schema>[A-Za-z_]\w*)\s*\.\s*)?(?P<name>[A-Za-z_]\w*)\s*"
     r"(?:\((?P<keys>[^)]*)\))?\s*\{"
 )
-_COLUMN = re.compile(r"^\s*(?:r#)?(?P<name>[A-Za-z_]\w*)\s*->")
-_IDENT = re.compile(r"[A-Za-z_]\w*")
-_JOINABLE = re.compile(
+_COLUMN = lazy_compile(r"^\s*(?:r#)?(?P<name>[A-Za-z_]\w*)\s*->")
+_IDENT = lazy_compile(r"[A-Za-z_]\w*")
+_JOINABLE = lazy_compile(
     r"(?<![\w:])(?:diesel::)?joinable!\s*\(\s*(?:\w+::)*(?P<child>\w+)\s*->\s*"
     r"(?:\w+::)*(?P<parent>\w+)\s*\(\s*(?P<fk>\w+)\s*\)\s*\)"
 )
-_SAME_QUERY = re.compile(
+_SAME_QUERY = lazy_compile(
     r"(?<![\w:])(?:diesel::)?allow_tables_to_appear_in_same_query!\s*\((?P<list>[^)]*)\)"
 )
 

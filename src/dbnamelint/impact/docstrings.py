@@ -18,9 +18,11 @@ import io
 import re
 import tokenize
 
+from dbnamelint.core.lazyre import lazy_compile
+
 _START = frozenset({tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT, tokenize.ENCODING})
 _SKIPPED = frozenset({tokenize.NL, tokenize.COMMENT})
-_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_BLANK_LINE = lazy_compile(r"\n[ \t]*\n")
 
 
 def docstrings(path: str, text: str) -> list[tuple[int, int]]:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
+from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.impact.modpaths import go_imports
 
 #: The ORMs reading ``TableName()``, by the import paths of their packages.
@@ -61,13 +62,13 @@ def label(path: str, text: str, folders: Mapping[str, str] | None = None) -> str
 
 
 #: The method's signature up to its body's opening brace.
-_METHOD = re.compile(
+_METHOD = lazy_compile(
     r"\bfunc\s*\(\s*(?:\w+\s+)?\*?\s*(?P<type>[\w.]+)(?:\[[^\]\n]*\])?\s*\)\s*TableName\s*"
     r"\([^()]*\)\s*string\s*\{"
 )
 _LITERAL = r"""(?:"(?:\\.|[^"\\\n])*"|`[^`]*`)"""
 #: A return of a single string literal or identifier, ending its statement.
-_RETURN = re.compile(
+_RETURN = lazy_compile(
     rf"\breturn\s+(?:(?P<literal>{_LITERAL})|(?P<ident>[A-Za-z_]\w*))[ \t]*(?=$|;|\}})",
     re.MULTILINE,
 )

@@ -26,6 +26,7 @@ from collections.abc import Iterable, Mapping
 import inflection
 from msgspec import Struct
 
+from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.impact.modpaths import go_imports
 
 _IMPORTS = frozenset({"gorm.io/gorm", "github.com/jinzhu/gorm"})
@@ -45,8 +46,8 @@ class Naming(Struct, frozen=True):
 
 #: GORM's default naming: plural tables, no prefix.
 _DEFAULT = Naming()
-_SINGULAR = re.compile(r"\bSingularTable\s*(?::\s*true\b|\(\s*true\s*\))")
-_PREFIX = re.compile(r'\bTablePrefix\s*:\s*"([^"\\\n]*)"')
+_SINGULAR = lazy_compile(r"\bSingularTable\s*(?::\s*true\b|\(\s*true\s*\))")
+_PREFIX = lazy_compile(r'\bTablePrefix\s*:\s*"([^"\\\n]*)"')
 
 
 def naming(texts: Iterable[str]) -> Naming:
@@ -68,9 +69,9 @@ def convention_table(struct: str, how: Naming = _DEFAULT) -> str:
 
 #: ``type Name struct {`` at the top level, or ``\tName struct {`` in a
 #: ``type (...)`` block (one tab: two is an anonymous struct field).
-_TYPE = re.compile(r"^type[ \t]+(?P<name>[A-Za-z_]\w*)(?:\[[^\]\n]*\])?[ \t]+struct\b", re.M)
-_TYPE_BLOCK = re.compile(r"^type[ \t]*\(\s*$(.*?)^\)", re.MULTILINE | re.DOTALL)
-_BLOCK_TYPE = re.compile(r"^\t(?P<name>[A-Za-z_]\w*)(?:\[[^\]\n]*\])?[ \t]+struct\b", re.M)
+_TYPE = lazy_compile(r"^type[ \t]+(?P<name>[A-Za-z_]\w*)(?:\[[^\]\n]*\])?[ \t]+struct\b", re.M)
+_TYPE_BLOCK = lazy_compile(r"^type[ \t]*\(\s*$(.*?)^\)", re.MULTILINE | re.DOTALL)
+_BLOCK_TYPE = lazy_compile(r"^\t(?P<name>[A-Za-z_]\w*)(?:\[[^\]\n]*\])?[ \t]+struct\b", re.M)
 
 
 def structs(text: str) -> list[tuple[str, int]]:
@@ -86,14 +87,14 @@ def structs(text: str) -> list[tuple[str, int]]:
 
 _LITERAL = r"""(?:"(?:\\.|[^"\\\n])*"|`[^`]*`)"""
 #: A clause method's first argument, a string literal: its SQL (GORM, "Query").
-_CLAUSE = re.compile(
+_CLAUSE = lazy_compile(
     r"\.\s*(?:Where|Or|Not|Having|Order|Group|Select|Joins|Distinct|Pluck)\(\s*"
     rf"(?P<literal>{_LITERAL})"
 )
 #: What a chain names its model by: ``.Table("t")``, or the first argument of a
 #: method taking the model or its destination (``&PageView{}``, ``&views``).
-_TABLE_CALL = re.compile(rf"\.\s*Table\(\s*(?P<literal>{_LITERAL})")
-_MODEL_ARG = re.compile(
+_TABLE_CALL = lazy_compile(rf"\.\s*Table\(\s*(?P<literal>{_LITERAL})")
+_MODEL_ARG = lazy_compile(
     r"\.\s*(?:Model|Find|First|Take|Last|Create|CreateInBatches|Save|Delete|FirstOrCreate"
     r"|FirstOrInit|Scan|Updates)\(\s*&?\s*(?:(?P<slice>\[\]\*?)?(?:\w+\.)?(?P<type>\w+)\s*\{"
     r"|(?P<var>[A-Za-z_]\w*)\s*[,)])"
@@ -221,7 +222,7 @@ def closing(masked: str, opening: int) -> int:
     return len(masked) - 1
 
 
-_MASKED = re.compile(
+_MASKED = lazy_compile(
     r'//[^\n]*|/\*.*?(?:\*/|\Z)|"(?:\\.|[^"\\\n])*"|`[^`]*`|\'(?:\\.|[^\'\\\n])*\'', re.S
 )
 

@@ -32,24 +32,25 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.impact.classify import table_position_before
 from dbnamelint.impact.gormconv import Clause, declared_type, mask
 from dbnamelint.impact.sprintf import call_arguments
 
 _LITERAL = r"""(?:"(?:\\.|[^"\\\n])*"|`[^`]*`)"""
-_LITERAL_RE = re.compile(_LITERAL)
-_VERB = re.compile(r"%(?:%|[-+# 0]*(?:\[\d+\])?(?:\d+|\*)?(?:\.(?:\d+|\*)?)?[a-zA-Z])")
-_SPRINTF = re.compile(r"\bSprintf\s*\(")
+_LITERAL_RE = lazy_compile(_LITERAL)
+_VERB = lazy_compile(r"%(?:%|[-+# 0]*(?:\[\d+\])?(?:\d+|\*)?(?:\.(?:\d+|\*)?)?[a-zA-Z])")
+_SPRINTF = lazy_compile(r"\bSprintf\s*\(")
 _TYPE = r"&?\s*(?:\w+\.)?(?P<type>[A-Za-z_]\w*)\s*\{[^{}]*\}"
 #: A ``TableName()`` call: on a composite literal (also inside pop's
 #: ``pop.Model{Value: ...}``), or on a variable.
-_CALL = re.compile(
+_CALL = lazy_compile(
     r"(?:\(\s*&\s*(?:\w+\.)?Model\s*\{\s*Value\s*:\s*" + _TYPE + r"\s*,?\s*\}\s*\)"
     r"|\(\s*" + _TYPE.replace("type", "paren") + r"\s*\)"
     r"|(?<![\w.])" + _TYPE.replace("type", "bare") + r"|(?<![\w.])(?P<var>[A-Za-z_]\w*))"
     r"\s*\.\s*TableName\s*\(\s*\)"
 )
-_IDENT = re.compile(r"[A-Za-z_]\w*")
+_IDENT = lazy_compile(r"[A-Za-z_]\w*")
 
 
 def clauses(path: str, text: str, tables: Mapping[str, str | None]) -> list[Clause]:
@@ -105,7 +106,7 @@ def _assigned_call(text: str, masked: str, ident: str, at: int) -> re.Match[str]
     return call
 
 
-_LINE_END = re.compile(r"[ \t]*;?[ \t]*(?://[^\n]*)?(?:\n|$)")
+_LINE_END = lazy_compile(r"[ \t]*;?[ \t]*(?://[^\n]*)?(?:\n|$)")
 
 
 def _sprintf_clauses(text: str, masked: str, tables: Mapping[str, str | None]) -> list[Clause]:
@@ -140,7 +141,7 @@ def _sprintf_clauses(text: str, masked: str, tables: Mapping[str, str | None]) -
 
 
 #: A column a verb qualifies: ``%q.col``.
-_QUALIFIED = re.compile(r"\.\s*([A-Za-z_]\w*)")
+_QUALIFIED = lazy_compile(r"\.\s*([A-Za-z_]\w*)")
 
 
 def _format_span(text: str, masked: str, argument: tuple[int, int]) -> tuple[int, int] | None:
@@ -186,10 +187,10 @@ def _concatenated(text: str, masked: str, tables: Mapping[str, str | None]) -> l
 
 
 #: A literal's closing quote, then ``+``: what follows it is concatenated.
-_AFTER_LITERAL = re.compile(r"[\"`](?=\s*\+)\s*\+\s*")
+_AFTER_LITERAL = lazy_compile(r"[\"`](?=\s*\+)\s*\+\s*")
 #: An identifier standing alone in a concatenation (no call, no member after it).
-_BARE = re.compile(r"[A-Za-z_]\w*(?=\s*(?:\+|\)|,|$))", re.MULTILINE)
-_NEXT_LITERAL = re.compile(r"\s*\+\s*[\"`]")
+_BARE = lazy_compile(r"[A-Za-z_]\w*(?=\s*(?:\+|\)|,|$))", re.MULTILINE)
+_NEXT_LITERAL = lazy_compile(r"\s*\+\s*[\"`]")
 
 
 def _opening_quote(masked: str, close: int) -> int | None:

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import re
 
+from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.frontends.sql.sources import is_down_migration
 from dbnamelint.impact.languages import SQL_SUFFIXES
 
@@ -43,18 +44,18 @@ from dbnamelint.impact.languages import SQL_SUFFIXES
 _MIGRATION_DIRS = frozenset({"changelog", "changelogs", "changesets"})
 #: ``migrate``, ``migration``, ``migrations``, alone or opening a longer folder
 #: name (``migrate-scripts``, ``migrations_old``); not ``migrator`` (code).
-_MIGRATION_DIR = re.compile(r"^migrat(?:e|ion|ions)(?:[-_. ].*)?$", re.IGNORECASE)
+_MIGRATION_DIR = lazy_compile(r"^migrat(?:e|ion|ions)(?:[-_. ].*)?$", re.IGNORECASE)
 #: A script named as one migration step: ``migrate``/``migration``, then a
 #: version, a date or a commit id (``migrate-db-17cf077.sh``, ``migration_0042.py``).
-_STEP_SCRIPT = re.compile(
+_STEP_SCRIPT = lazy_compile(
     r"^migrat(?:e|ion)(?:[-_][^/]*)?[-_](?=[0-9a-f]*\d)[0-9a-f]+\.[^./]+$", re.IGNORECASE
 )
 #: The weakest of the names: a number and anything (``001-x.sql``), not a
 #: tool's 14-digit timestamp.
-_BARE_NUMBER = re.compile(r"^(?!\d{14}_)\d+(?:[-_.].*)?\.[^./]+$")
+_BARE_NUMBER = lazy_compile(r"^(?!\d{14}_)\d+(?:[-_.].*)?\.[^./]+$")
 #: A DDL statement's start, the mark of a migration among numbered files.
-_DDL = re.compile(r"^\s*(?:CREATE|ALTER|DROP|RENAME)\s", re.IGNORECASE | re.MULTILINE)
-_TOOL_NAME = re.compile(
+_DDL = lazy_compile(r"^\s*(?:CREATE|ALTER|DROP|RENAME)\s", re.IGNORECASE | re.MULTILINE)
+_TOOL_NAME = lazy_compile(
     r"^(?:[VU]\d+(?:[._]\d+)*__.+|R__.+|.+[._-]up(?:\.[^./]+)*|up|down|migration"
     r"|\d{14}_.+|\d+(?:[-_.].*)?)\.[^./]+$",
     re.IGNORECASE,

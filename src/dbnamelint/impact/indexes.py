@@ -12,9 +12,9 @@ declaration, Prisma's ``map:``).
 
 from __future__ import annotations
 
-import re
+from dbnamelint.core.lazyre import lazy_compile
 
-_INDEX_CONTEXT = re.compile(
+_INDEX_CONTEXT = lazy_compile(
     r"(?i)(?:\b(?:index|key|constraint)\s+(?:if\s+(?:not\s+)?exists\s+)?(?:[\w$]+\.)?"
     r"|\b(?:force|use|ignore)\s+(?:index|key)\s*(?:for\s+\w+(?:\s+by)?\s*)?\([^)]*"
     r"|\b(?:index_name|map|name)\s*[:=]\s*:?"

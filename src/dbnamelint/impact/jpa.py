@@ -39,6 +39,7 @@ from collections.abc import Collection, Iterable, Iterator
 
 from msgspec import Struct, field
 
+from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.impact.classify import HIGH
 from dbnamelint.impact.scan import Reference
 from dbnamelint.impact.targets import Target
@@ -54,25 +55,25 @@ LABELS = frozenset({LABEL, COLLECTION_LABEL, JOIN_LABEL})
 _TABLE_KINDS = frozenset({"table", "view", "materialized_view"})
 _SUFFIXES = (".java", ".kt")
 _PACKAGE = r"(?:(?:jakarta|javax)\.persistence\.)?"
-_ENTITY = re.compile(r"@" + _PACKAGE + r"Entity\b(\s*\(([^()]*)\))?")
-_CLASS = re.compile(
+_ENTITY = lazy_compile(r"@" + _PACKAGE + r"Entity\b(\s*\(([^()]*)\))?")
+_CLASS = lazy_compile(
     r"\bclass\s+([A-Za-z_$][\w$]*)(?:<[^>{]*>)?"
     r"(?:\s*\((?:[^()]|\([^()]*\))*\))?"  # a Kotlin primary constructor
     r"(?:\s+extends\s+([\w.$]+)|\s*:\s*([\w.$]+))?"
 )
-_ANNOTATION = re.compile(r"@([\w.]+:)?([\w.]+)\s*")
-_INHERITANCE = re.compile(r"\b(JOINED|TABLE_PER_CLASS)\b")
-_COLLECTION = re.compile(r"@" + _PACKAGE + r"ElementCollection\b")
-_MANY_TO_MANY = re.compile(r"@" + _PACKAGE + r"ManyToMany\b")
-_MODIFIERS = re.compile(
+_ANNOTATION = lazy_compile(r"@([\w.]+:)?([\w.]+)\s*")
+_INHERITANCE = lazy_compile(r"\b(JOINED|TABLE_PER_CLASS)\b")
+_COLLECTION = lazy_compile(r"@" + _PACKAGE + r"ElementCollection\b")
+_MANY_TO_MANY = lazy_compile(r"@" + _PACKAGE + r"ManyToMany\b")
+_MODIFIERS = lazy_compile(
     r"\s*(?:(?:public|protected|private|internal|final|open|override|lateinit|static"
     r"|transient|abstract)\s+)*"
 )
-_COLLECTION_TABLE = re.compile(r"@" + _PACKAGE + r"CollectionTable\s*\(")
-_KOTLIN_PROPERTY = re.compile(r"(?:val|var)\s+([A-Za-z_]\w*)")
-_JAVA_DECLARATION = re.compile(r"[^;=(){}]*?([A-Za-z_]\w*)\s*(;|=|\()")
-_NAMED = re.compile(r"\b(?:name|value)\s*=|^\s*\"")
-_ENTITY_NAME = re.compile(r"\bname\s*=\s*\"([^\"]*)\"|^\s*\"([^\"]*)\"")
+_COLLECTION_TABLE = lazy_compile(r"@" + _PACKAGE + r"CollectionTable\s*\(")
+_KOTLIN_PROPERTY = lazy_compile(r"(?:val|var)\s+([A-Za-z_]\w*)")
+_JAVA_DECLARATION = lazy_compile(r"[^;=(){}]*?([A-Za-z_]\w*)\s*(;|=|\()")
+_NAMED = lazy_compile(r"\b(?:name|value)\s*=|^\s*\"")
+_ENTITY_NAME = lazy_compile(r"\bname\s*=\s*\"([^\"]*)\"|^\s*\"([^\"]*)\"")
 
 
 def is_entity_file(path: str) -> bool:
@@ -285,7 +286,7 @@ def _entities(path: str, text: str) -> list[_Entity]:
     return found
 
 
-_TYPE_ARGUMENT = re.compile(r"<\s*(?:[\w.]+\.)?([A-Z]\w*)\s*\??\s*>")
+_TYPE_ARGUMENT = lazy_compile(r"<\s*(?:[\w.]+\.)?([A-Z]\w*)\s*\??\s*>")
 
 
 def _many_to_many(
@@ -461,7 +462,7 @@ def _matching(tables: dict[str, list[Target]], logical: str) -> list[Target]:
     return list(dict.fromkeys(t for n in names for t in tables.get(n, ())))
 
 
-_IMPORTS = re.compile(r"^\s*import\s+((?:jakarta|javax)\.persistence)\.(\*|\w+)", re.MULTILINE)
+_IMPORTS = lazy_compile(r"^\s*import\s+((?:jakarta|javax)\.persistence)\.(\*|\w+)", re.MULTILINE)
 
 
 def annotation(text: str, label: str, new: str) -> str:

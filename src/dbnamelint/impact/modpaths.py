@@ -14,16 +14,18 @@ from __future__ import annotations
 
 import re
 
+from dbnamelint.core.lazyre import lazy_compile
+
 #: What ends the run of characters a path or URL is written in.
 _STOPS = frozenset(" \t\"'`<>()[]{},;=|\\")
 #: A URL (``https://``, ``jdbc:postgresql://``) or a path that starts with a
 #: host name (``github.com/x/y``, ``gopkg.in/yaml.v3``): a Go module path.
-_HOSTED = re.compile(
+_HOSTED = lazy_compile(
     r"(?:[A-Za-z][\w+.-]*:)+//"
     r"|@?(?:[A-Za-z0-9-]+\.)+[a-z]{2,}(?::\d+)?/"
 )
 #: A line declaring imports or the package (``import``, ``package``, ``using``...).
-_IMPORT_LINE = re.compile(
+_IMPORT_LINE = lazy_compile(
     r"^\s*(?:"
     r"import\s+(?!\(\s*$)"  # Go, Java, Kotlin, Scala, Python, JS/TS (not Go's "import (")
     r"|from\s+[\w.]+\s+import\b"  # Python
@@ -35,9 +37,9 @@ _IMPORT_LINE = re.compile(
     r")"
 )
 #: A JS module specifier's string: ``require("./x")``, ``import("./x")``.
-_SPECIFIER = re.compile(r"\b(?:require|import)\s*\(\s*[\"'`][^\"'`]*$")
+_SPECIFIER = lazy_compile(r"\b(?:require|import)\s*\(\s*[\"'`][^\"'`]*$")
 #: Go's import block: ``import (`` to the ``)`` closing it, each line an import.
-_GO_IMPORTS = re.compile(r"^import\s*\(\s*$(.*?)^\)", re.MULTILINE | re.DOTALL)
+_GO_IMPORTS = lazy_compile(r"^import\s*\(\s*$(.*?)^\)", re.MULTILINE | re.DOTALL)
 
 
 def go_import_blocks(path: str, text: str) -> list[tuple[int, int]]:
@@ -48,8 +50,8 @@ def go_import_blocks(path: str, text: str) -> list[tuple[int, int]]:
 
 
 #: A Go import spec (in a block, or after ``import``): an optional name, the path.
-_GO_SPEC = re.compile(r'^[ \t]*(?:import[ \t]+)?(?:([\w.]+)[ \t]+)?"([^"]+)"', re.MULTILINE)
-_GO_IMPORT_LINE = re.compile(r"^import[ \t]+(?:[\w.]+[ \t]+)?\"[^\"]*\"", re.MULTILINE)
+_GO_SPEC = lazy_compile(r'^[ \t]*(?:import[ \t]+)?(?:([\w.]+)[ \t]+)?"([^"]+)"', re.MULTILINE)
+_GO_IMPORT_LINE = lazy_compile(r"^import[ \t]+(?:[\w.]+[ \t]+)?\"[^\"]*\"", re.MULTILINE)
 
 
 def go_imports(path: str, text: str) -> list[tuple[str | None, str]]:

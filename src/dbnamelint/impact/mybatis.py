@@ -27,18 +27,20 @@ from typing import Literal
 
 from msgspec import Struct, field
 
-_MAPPER = re.compile(r"<mapper\b")
-_ID = re.compile(r"""\bid\s*=\s*["']([^"']*)["']""")
-_INCLUDE = re.compile(r"""<include\b[^>]*?\brefid\s*=\s*["']([^"']*)["']""")
+from dbnamelint.core.lazyre import lazy_compile
+
+_MAPPER = lazy_compile(r"<mapper\b")
+_ID = lazy_compile(r"""\bid\s*=\s*["']([^"']*)["']""")
+_INCLUDE = lazy_compile(r"""<include\b[^>]*?\brefid\s*=\s*["']([^"']*)["']""")
 _ATTRS = r"""(?:[^>"']|"[^"]*"|'[^']*')*"""
-_ELEMENT = re.compile(
+_ELEMENT = lazy_compile(
     rf"<(?P<tag>select|insert|update|delete|sql)\b{_ATTRS}>(?P<body>.*?)</(?P=tag)\s*>",
     re.DOTALL,
 )
 #: Markup inside an element: comments, CDATA (its body is text), tags;
 #: ``<where>`` and ``<set>`` stand for their keyword, ``<trim prefix="...">``
 #: for its prefix.
-_MARKUP = re.compile(
+_MARKUP = lazy_compile(
     r"<!--.*?(?:-->|\Z)|<!\[CDATA\[(?P<cdata>.*?)(?:\]\]>|\Z)"
     r"|<(?P<keyword>where|set)\b\s*>"
     rf"|<trim\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*?\bprefix\s*=\s*(?P<pq>[\"'])(?P<prefix>[^\"']*)(?P=pq)"
@@ -47,8 +49,8 @@ _MARKUP = re.compile(
     re.DOTALL,
 )
 #: Parameters and entities: never SQL words.
-_NOT_SQL = re.compile(r"[#$]\{[^{}]*\}|&#?\w+;")
-_RESULT_COLUMN = re.compile(
+_NOT_SQL = lazy_compile(r"[#$]\{[^{}]*\}|&#?\w+;")
+_RESULT_COLUMN = lazy_compile(
     r"<(?:result|id|arg|idArg)\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*?\bcolumn\s*=\s*"
     r"(?P<q>[\"'])(?P<value>[^\"']*)(?P=q)",
     re.DOTALL,
@@ -143,21 +145,21 @@ def _text_pieces(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
 
 #: Context of a select-list column a patch renames and aliases back to its old name.
 ALIAS_LABEL = "MyBatis auto-mapped column"
-_SELECT = re.compile(rf"<select\b(?P<attrs>{_ATTRS})>(?P<body>.*?)</select\s*>", re.DOTALL)
-_RESULT_MAP = re.compile(
+_SELECT = lazy_compile(rf"<select\b(?P<attrs>{_ATTRS})>(?P<body>.*?)</select\s*>", re.DOTALL)
+_RESULT_MAP = lazy_compile(
     rf"<resultMap\b(?P<attrs>{_ATTRS})>(?P<body>.*?)</resultMap\s*>", re.DOTALL
 )
-_RESULT_MAP_REF = re.compile(r"""\bresultMap\s*=\s*["']([^"']*)["']""")
-_SELECT_HEAD = re.compile(
+_RESULT_MAP_REF = lazy_compile(r"""\bresultMap\s*=\s*["']([^"']*)["']""")
+_SELECT_HEAD = lazy_compile(
     r"(?is)\A(?:\s|<!--.*?-->)*(?:<!\[CDATA\[\s*)?select\s+(?:distinct\s+|all\s+)?"
 )
-_OUTPUT = re.compile(
+_OUTPUT = lazy_compile(
     r"""\s*(?:(?:"[^"]+"|`[^`]+`|\[[^\]]+\]|[A-Za-z_]\w*)\s*\.\s*)?"""
     r"""(?:"(?P<dq>[^"]+)"|`(?P<bq>[^`]+)`|\[(?P<sq>[^\]]+)\]|(?P<bare>[A-Za-z_]\w*))\s*\Z"""
 )
 
 
-_FROM = re.compile(r"(?i)(?<![\w.])from(?!\w)")
+_FROM = lazy_compile(r"(?i)(?<![\w.])from(?!\w)")
 
 
 def _select_list(body: str) -> list[tuple[int, int]] | None:

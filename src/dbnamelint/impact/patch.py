@@ -31,12 +31,12 @@ name keeps the prefix.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from msgspec.structs import replace
 
+from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.impact import (
     beego,
     constuses,
@@ -61,7 +61,7 @@ from dbnamelint.impact.targets import renamed_so_far
 _NO_NEWLINE = "\\ No newline at end of file\n"
 #: Kinds a ``t.col`` qualifier can name.
 _TABLE_KINDS = frozenset({"table", "view", "materialized_view"})
-_MEMBER = re.compile(r'\s*\.\s*(?:"[^"]*"|`[^`]*`|[\w$]+|\*)')
+_MEMBER = lazy_compile(r'\s*\.\s*(?:"[^"]*"|`[^`]*`|[\w$]+|\*)')
 
 
 #: Go models named by convention: no patch renames the type (a note says what to do).
@@ -130,7 +130,7 @@ def _go_model_notes(references: Iterable[Reference]) -> list[str]:
 
 
 #: The ``; end`` closing a Ruby class written on one line.
-_ONE_LINE_END = re.compile(r"\s*;\s*end\b\s*(?:#.*)?$")
+_ONE_LINE_END = lazy_compile(r"\s*;\s*end\b\s*(?:#.*)?$")
 _PRISMA_BLOCKS = frozenset({"Prisma model", "Prisma view", "Prisma enum"})
 #: Diesel declarations a patch maps with ``#[sql_name = "new"]`` (their Rust
 #: name is the API the code uses), and Rust names that mapping keeps valid.

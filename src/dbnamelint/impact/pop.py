@@ -33,23 +33,24 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.impact.gormconv import Clause, chain, convention_table, declared_type, mask
 from dbnamelint.impact.gotablecalls import arguments
 from dbnamelint.impact.modpaths import go_imports
 
 #: pop's module path, any major version (``/v6``), and Ory's fork of it.
 _MODULE = r"github\.com/(?:gobuffalo|ory)/pop(?:/v\d+)?"
-_IMPORT = re.compile(_MODULE + r"(?:/[\w./-]*)?")
+_IMPORT = lazy_compile(_MODULE + r"(?:/[\w./-]*)?")
 #: A ``require`` of pop in a ``go.mod`` (a line of its own or of a block), not
 #: marked ``// indirect`` (then no package of the module imports pop).
-_REQUIRE = re.compile(
+_REQUIRE = lazy_compile(
     rf"^[ \t]*(?:require[ \t]+)?{_MODULE}[ \t]+v\S+[ \t]*(?://(?![ \t]*indirect\b)[^\n]*)?$",
     re.MULTILINE,
 )
 
 _LITERAL = r"""(?:"(?:\\.|[^"\\\n])*"|`[^`]*`)"""
-_LITERAL_RE = re.compile(_LITERAL)
-_CALL = re.compile(r"\.\s*(?P<name>[A-Z]\w*)\s*\(")
+_LITERAL_RE = lazy_compile(_LITERAL)
+_CALL = lazy_compile(r"\.\s*(?P<name>[A-Z]\w*)\s*\(")
 #: Methods whose first argument is SQL (each string piece of it).
 _SQL_FIRST = frozenset({"Where", "Order", "Having", "RawQuery"})
 #: Methods whose every string argument is a column (or a column expression).
@@ -88,12 +89,12 @@ _MODEL_FIRST = _COLUMNS_AFTER_MODEL | {
 }
 #: A model argument: ``&T{...}``, ``T{}``, ``&[]T{}``, ``new(T)``, or a variable
 #: (``&users``, ``u``).
-_MODEL = re.compile(
+_MODEL = lazy_compile(
     r"\s*&?\s*(?:(?:\[\]\*?)?(?:\w+\.)?(?P<type>[A-Za-z_]\w*)\s*\{[^{}]*\}"
     r"|new\(\s*(?:\w+\.)?(?P<new>[A-Za-z_]\w*)\s*\)"
     r"|(?P<var>[A-Za-z_]\w*))\s*"
 )
-_TABLE_NAME = re.compile(r"\s*(?:\w+\.)?\"?(?P<name>\w+)")
+_TABLE_NAME = lazy_compile(r"\s*(?:\w+\.)?\"?(?P<name>\w+)")
 #: Context label of a column name in a pop query string whose model the code
 #: does not show (``tx.UpdateOnly(user, "c")`` with ``user`` a function's
 #: result): plain, and ``--diff`` notes it.

@@ -23,6 +23,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 
+from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.impact.classify import HIGH, PLAIN, Confidence, comment_start
 from dbnamelint.impact.scan import Reference
 from dbnamelint.impact.targets import Target
@@ -34,7 +35,7 @@ CALL_LABEL = "CodeIgniter dbprefix()"
 LABELS = frozenset({SQL_LABEL, PLAIN_LABEL, CALL_LABEL})
 
 _TABLE_KINDS = frozenset({"table", "view", "materialized_view"})
-_LEAD = re.compile(
+_LEAD = lazy_compile(
     # DB_PREFIX . "x", $wpdb->prefix . 'x', $this->prefix() . "x"
     r"(?:(?P<concat>(?:\b[A-Z][A-Z0-9_]*PREFIX[A-Z0-9_]*\b|\$\w+(?:->\w+)*(?:\(\s*\))?)"
     r"\s*\.\s*[\"'])"
@@ -48,9 +49,9 @@ _LEAD = re.compile(
 )
 _KEYWORD = r"\b(?i:from|join|into|update|table|exists|truncate|references|using|only)\s+[`\[\"]?"
 #: The SQL before a concatenation: ``FROM " . `` (its string closed, then ``.``).
-_SQL_BEFORE_CONCAT = re.compile(_KEYWORD + r"[\"']\s*\.\s*$")
+_SQL_BEFORE_CONCAT = lazy_compile(_KEYWORD + r"[\"']\s*\.\s*$")
 #: The SQL before an interpolation or placeholder inside the same string.
-_SQL_BEFORE_INLINE = re.compile(_KEYWORD + r"$")
+_SQL_BEFORE_INLINE = lazy_compile(_KEYWORD + r"$")
 
 
 def schema_prefix(tables: Iterable[str]) -> str | None:

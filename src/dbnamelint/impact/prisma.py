@@ -22,14 +22,16 @@ import re
 
 from msgspec import Struct, field
 
+from dbnamelint.core.lazyre import lazy_compile
+
 #: Block kinds whose names map to a database object, and that object's kind.
 _DECLARES = {"model": "table", "view": "view", "enum": "type"}
-_HEADER = re.compile(r"^\s*(model|view|enum|type|datasource|generator)\s+([A-Za-z_]\w*)\s*\{")
-_BLOCK_MAP = re.compile(r"@@map\(\s*(?:name\s*:\s*)?\"([^\"]*)\"")
-_FIELD = re.compile(r"^\s*([A-Za-z_]\w*)\s+([A-Za-z_]\w*)(?:\([^)]*\))?(\[\])?\??")
-_FIELD_MAP = re.compile(r"(?<!@)@map\(")
-_RELATION = re.compile(r"(?<!@)@relation\b")
-_REFERENCES = re.compile(r"\breferences\s*:\s*\[([^\]]*)\]")
+_HEADER = lazy_compile(r"^\s*(model|view|enum|type|datasource|generator)\s+([A-Za-z_]\w*)\s*\{")
+_BLOCK_MAP = lazy_compile(r"@@map\(\s*(?:name\s*:\s*)?\"([^\"]*)\"")
+_FIELD = lazy_compile(r"^\s*([A-Za-z_]\w*)\s+([A-Za-z_]\w*)(?:\([^)]*\))?(\[\])?\??")
+_FIELD_MAP = lazy_compile(r"(?<!@)@map\(")
+_RELATION = lazy_compile(r"(?<!@)@relation\b")
+_REFERENCES = lazy_compile(r"\breferences\s*:\s*\[([^\]]*)\]")
 
 
 class Site(Struct, frozen=True):
@@ -207,12 +209,12 @@ def with_map(attribute: str, name: str) -> str:
     return f'{attribute[:-1]}{separator}map: "{name}")'
 
 
-_LIST_ATTR = re.compile(r"@@(id|unique|index)\(\s*(?:fields\s*:\s*)?\[([^\]]*)\]([^)]*)\)")
-_FIELD_ATTR = re.compile(r"(?<!@)@(id|unique)\b(\([^)]*\))?")
-_RELATION_FIELDS = re.compile(r"(?<!@)@relation\(([^)]*)\)")
-_FIELDS_LIST = re.compile(r"\bfields\s*:\s*\[([^\]]*)\]")
-_MAP_ARG = re.compile(r"\bmap\s*:")
-_MAPPED_NAME = re.compile(r"(?<!@)@map\(\s*(?:name\s*:\s*)?\"([^\"]*)\"")
+_LIST_ATTR = lazy_compile(r"@@(id|unique|index)\(\s*(?:fields\s*:\s*)?\[([^\]]*)\]([^)]*)\)")
+_FIELD_ATTR = lazy_compile(r"(?<!@)@(id|unique)\b(\([^)]*\))?")
+_RELATION_FIELDS = lazy_compile(r"(?<!@)@relation\(([^)]*)\)")
+_FIELDS_LIST = lazy_compile(r"\bfields\s*:\s*\[([^\]]*)\]")
+_MAP_ARG = lazy_compile(r"\bmap\s*:")
+_MAPPED_NAME = lazy_compile(r"(?<!@)@map\(\s*(?:name\s*:\s*)?\"([^\"]*)\"")
 _SUFFIXES = {"id": "pkey", "unique": "key", "index": "idx"}
 
 

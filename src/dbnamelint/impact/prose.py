@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import re
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_ADOC = re.compile(r"^-{4,}\s*$")
-_PRE = re.compile(r"<pre\b[^>]*>(.*?)</pre\s*>", re.DOTALL | re.IGNORECASE)
-_RST_CODE = re.compile(r"^\s*\.\.\s+(?:code-block|code|sourcecode)::")
+from dbnamelint.core.lazyre import lazy_compile
+
+_FENCE = lazy_compile(r"^ {0,3}(`{3,}|~{3,})")
+_ADOC = lazy_compile(r"^-{4,}\s*$")
+_PRE = lazy_compile(r"<pre\b[^>]*>(.*?)</pre\s*>", re.DOTALL | re.IGNORECASE)
+_RST_CODE = lazy_compile(r"^\s*\.\.\s+(?:code-block|code|sourcecode)::")
 
 
 def code_blocks(path: str, text: str) -> list[tuple[int, int]]:

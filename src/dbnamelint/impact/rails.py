@@ -35,6 +35,7 @@ from collections.abc import Callable, Iterable, Iterator
 import inflection
 from msgspec import Struct
 
+from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.impact.classify import HIGH
 from dbnamelint.impact.scan import Reference
 from dbnamelint.impact.targets import Target, by_old_table_name
@@ -42,18 +43,18 @@ from dbnamelint.impact.targets import Target, by_old_table_name
 #: Context label of a model's class line; a patch adds ``self.table_name``.
 LABEL = "Rails model (convention)"
 
-_CLASS = re.compile(r"^(\s*)class\s+((?:::)?[A-Z]\w*(?:::[A-Z]\w*)*)(?:\s*<\s*((?:::)?[\w:]+))?")
-_MODULE = re.compile(r"^(\s*)module\s+([A-Z]\w*(?:::[A-Z]\w*)*)")
-_END = re.compile(r"^(\s*)end\b")
-_ABSTRACT = re.compile(r"\bself\.abstract_class\s*=\s*true\b|^\s*primary_abstract_class\b")
-_TABLE_NAME = re.compile(r"\bself\.table_name\s*=")
+_CLASS = lazy_compile(r"^(\s*)class\s+((?:::)?[A-Z]\w*(?:::[A-Z]\w*)*)(?:\s*<\s*((?:::)?[\w:]+))?")
+_MODULE = lazy_compile(r"^(\s*)module\s+([A-Z]\w*(?:::[A-Z]\w*)*)")
+_END = lazy_compile(r"^(\s*)end\b")
+_ABSTRACT = lazy_compile(r"\bself\.abstract_class\s*=\s*true\b|^\s*primary_abstract_class\b")
+_TABLE_NAME = lazy_compile(r"\bself\.table_name\s*=")
 #: ``self.table_name_prefix = "ci_"`` or ``def self.table_name_prefix = "ci_"`` / ``; 'ci_'``.
-_PREFIX_LINE = re.compile(
+_PREFIX_LINE = lazy_compile(
     r"^\s*(?:def\s+)?self\.table_name_prefix\b\s*(?:=|;)?\s*[\"']([^\"']*)[\"']"
 )
-_PREFIX_OPEN = re.compile(r"^\s*def\s+self\.table_name_prefix\s*(?:\(\s*\))?\s*$")
-_STRING_LINE = re.compile(r"^\s*[\"']([^\"']*)[\"']\s*$")
-_PREFIX_DEF = re.compile(
+_PREFIX_OPEN = lazy_compile(r"^\s*def\s+self\.table_name_prefix\s*(?:\(\s*\))?\s*$")
+_STRING_LINE = lazy_compile(r"^\s*[\"']([^\"']*)[\"']\s*$")
+_PREFIX_DEF = lazy_compile(
     r"def\s+self\.table_name_prefix\b[^\n]*\n?\s*[\"']([^\"']*)[\"']", re.MULTILINE
 )
 

@@ -22,6 +22,7 @@ from typing import Any, Literal
 
 from msgspec import Struct
 
+from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.dialects import profile_for
 from dbnamelint.dialects.profile import DialectProfile
 from dbnamelint.impact import gorm, gormconv, gotablecalls, pop, squirrel
@@ -61,7 +62,9 @@ from dbnamelint.impact.tablelists import table_list_items
 from dbnamelint.impact.targets import Target
 
 _IDENT = r"[A-Za-z0-9_$\x80-\U0010ffff]"
-_QUALIFIER = re.compile(r'(?:"((?:[^"]|"")+)"|`([^`]+)`|\[([^\]]+)\]|(' + _IDENT + r"+))\s*\.\s*$")
+_QUALIFIER = lazy_compile(
+    r'(?:"((?:[^"]|"")+)"|`([^`]+)`|\[([^\]]+)\]|(' + _IDENT + r"+))\s*\.\s*$"
+)
 #: How far back a qualifier is looked for: longer than any database's
 #: identifier (quoted, quotes doubled); searching a long line's whole head
 #: would cost its length squared on a run of identifier characters.
@@ -724,8 +727,8 @@ def _trie(words: Sequence[str], prefixes: Collection[str] = ()) -> str:
     return emit(root)
 
 
-_IDENT_CHAR = re.compile(_IDENT)
-_IDENT_RUN = re.compile(_IDENT + "+")
+_IDENT_CHAR = lazy_compile(_IDENT)
+_IDENT_RUN = lazy_compile(_IDENT + "+")
 
 
 class _Context(Struct, frozen=True):
@@ -772,7 +775,7 @@ class _Context(Struct, frozen=True):
 
 
 #: What may stand before a table's name in a string that is only the name: ``schema.``.
-_SCHEMA_HEAD = re.compile(r"(?:[A-Za-z_]\w*\.)?")
+_SCHEMA_HEAD = lazy_compile(r"(?:[A-Za-z_]\w*\.)?")
 
 #: Families whose string literals :mod:`dbnamelint.impact.sqlscope` reads.
 _CODE_FAMILIES = frozenset({"c", "rs", "py", "hash", "php"})
@@ -780,11 +783,11 @@ _CODE_FAMILIES = frozenset({"c", "rs", "py", "hash", "php"})
 #: A MyBatis/iBatis parameter around a name: ``#{name}``, ``${name}``,
 #: ``#{user.name,jdbcType=VARCHAR}`` (MyBatis, "Mapper XML Files", Parameters);
 #: the name is the Java parameter's or property's, never a column.
-_PLACEHOLDER_OPEN = re.compile(r"[#$]\{[^{}]*$")
-_PLACEHOLDER_CLOSE = re.compile(r"[^{}]*\}")
+_PLACEHOLDER_OPEN = lazy_compile(r"[#$]\{[^{}]*$")
+_PLACEHOLDER_CLOSE = lazy_compile(r"[^{}]*\}")
 #: A named bind parameter in SQL: ``:name`` (JDBC/JPA, SQLAlchemy ``text()``,
 #: PDO, sqlx ``Named``), ``@name`` (SQL Server, Dapper, MySQL user variables).
-_BIND_PREFIX = re.compile(r"(?:(?<![:\w])[:@]|@@)$")
+_BIND_PREFIX = lazy_compile(r"(?:(?<![:\w])[:@]|@@)$")
 
 
 def bind_parameter(line: str, start: int, end: int, *, in_sql: bool) -> bool:

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import re
 
+from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.impact.classify import table_position_before
 
 LABEL = "Go Sprintf table argument"
-_CALL = re.compile(r"\bSprintf\(")
-_VERB = re.compile(r"%(?:%|[-+# 0]*(?:\[\d+\])?(?:\d+|\*)?(?:\.(?:\d+|\*)?)?[a-zA-Z])")
-_LITERAL = re.compile(r'"(?:\\.|[^"\\\n])*"|`[^`]*`')
-_IDENT = re.compile(r"[A-Za-z_]\w*")
+_CALL = lazy_compile(r"\bSprintf\(")
+_VERB = lazy_compile(r"%(?:%|[-+# 0]*(?:\[\d+\])?(?:\d+|\*)?(?:\.(?:\d+|\*)?)?[a-zA-Z])")
+_LITERAL = lazy_compile(r'"(?:\\.|[^"\\\n])*"|`[^`]*`')
+_IDENT = lazy_compile(r"[A-Za-z_]\w*")
 #: How far a call's arguments are read (characters).
 _REACH = 4000
 

@@ -52,6 +52,7 @@ from typing import Literal
 
 from msgspec import Struct, field
 
+from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.impact import sqlroles, sqlroutines
 from dbnamelint.impact.classify import (
     message_call,
@@ -77,7 +78,7 @@ UNRESOLVED: Verdict = "unresolved"
 #: ``#{x}``), PHP's ``{$x}``; one level of braces may nest inside.
 _INTERPOLATION = r"(?:[$#]\{(?:[^{}]|\{[^{}]*\})*\}|\{\$(?:[^{}]|\{[^{}]*\})*\})"
 _WORD_CHAR = r"(?:[\w\x80-\U0010ffff]|\$(?!\{))"
-_SQL_LEX = re.compile(
+_SQL_LEX = lazy_compile(
     r"(?P<skip>--[^\n]*|/\*.*?(?:\*/|\Z)|'(?:''|[^'])*(?:'|\Z)|\$(?P<tag>(?:[A-Za-z_]\w*)?)\$.*?"
     r"(?:\$(?P=tag)\$|\Z))"
     r'|(?P<qword>"(?:""|[^"])*"|`[^`]*`|\[[^\]\n]*\])'
@@ -127,7 +128,7 @@ _CODE_LEX = {
 }
 #: What may stand between two pieces of one query: ``+`` (Go, JS, Java...),
 #: ``.`` (PHP), nothing (Python, C), with spaces and line breaks.
-_JOIN_GAP = re.compile(r"\s*[+.]?\s*")
+_JOIN_GAP = lazy_compile(r"\s*[+.]?\s*")
 
 #: Words after which a table (or a subquery) follows.
 _TABLE_INTRO = frozenset({"from", "join", "into", "update", "using"})

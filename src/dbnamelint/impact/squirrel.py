@@ -18,18 +18,19 @@ from __future__ import annotations
 
 import re
 
+from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.impact.gormconv import Clause, chain, closing, mask
 from dbnamelint.impact.modpaths import go_imports
 
 _IMPORTS = frozenset({"github.com/Masterminds/squirrel", "github.com/masterminds/squirrel"})
 
 _LITERAL = r"""(?:"(?:\\.|[^"\\\n])*"|`[^`]*`)"""
-_LITERAL_RE = re.compile(_LITERAL)
+_LITERAL_RE = lazy_compile(_LITERAL)
 #: Calls whose string arguments are all column SQL (squirrel's SelectBuilder,
 #: InsertBuilder, UpdateBuilder...), and those whose first argument only is.
 _ALL_ARGS = frozenset({"Select", "Columns", "Column", "OrderBy", "GroupBy", "Options"})
 _FIRST_ARG = frozenset({"Where", "Having", "Suffix", "Prefix", "Expr", "Set", "OrderByClause"})
-_CALL = re.compile(r"\.\s*(?P<name>[A-Z]\w*)\s*\(")
+_CALL = lazy_compile(r"\.\s*(?P<name>[A-Z]\w*)\s*\(")
 #: Calls naming the chain's table: the name opens the string (``"t AS x"``,
 #: ``"t ON t.id = u.t_id"``).
 _TABLE_CALLS = frozenset(
@@ -51,11 +52,11 @@ _TABLE_CALLS = frozenset(
 )
 #: Joins whose string goes on with its condition: SQL, the table's name opening it.
 _JOINS = frozenset({"Join", "LeftJoin", "RightJoin", "InnerJoin", "CrossJoin", "FullJoin"})
-_CONDITION = re.compile(r"(?i)\s(?:on|using)\b")
-_TABLE_NAME = re.compile(r"\s*(?:[\w]+\.)?\"?(?P<name>\w+)")
+_CONDITION = lazy_compile(r"(?i)\s(?:on|using)\b")
+_TABLE_NAME = lazy_compile(r"\s*(?:[\w]+\.)?\"?(?P<name>\w+)")
 #: Predicate and map literals whose keys are columns: ``sq.Eq{"c": v}``,
 #: ``squirrel.NotEq{...}``, ``map[string]interface{}{"c": v}`` (``SetMap``'s).
-_KEYED = re.compile(
+_KEYED = lazy_compile(
     r"(?:\b\w+\.(?:Eq|NotEq|Lt|LtOrEq|Gt|GtOrEq|Like|NotLike|ILike|NotILike)"
     r"|(?P<map>\bmap\[string\]\s*(?:any|interface\s*\{\s*\})))\s*\{"
 )
@@ -150,7 +151,7 @@ def _chain_tables(text: str, masked: str, dot: int, depth: int = 0) -> frozenset
     return _chain_tables(text, masked, call.start(), depth + 1)
 
 
-_RECEIVER = re.compile(r"([A-Za-z_]\w*)\s*\.")
+_RECEIVER = lazy_compile(r"([A-Za-z_]\w*)\s*\.")
 
 
 def _tables(text: str, masked: str, lo: int, hi: int) -> frozenset[str]:
@@ -190,8 +191,8 @@ def _enclosing_call(masked: str, at: int) -> int | None:
     return None
 
 
-_METHOD_BEFORE = re.compile(r"\.\s*[A-Z]\w*\s*$")
-_METHOD_AT = re.compile(r"\.\s*(\w+)")
+_METHOD_BEFORE = lazy_compile(r"\.\s*[A-Z]\w*\s*$")
+_METHOD_AT = lazy_compile(r"\.\s*(\w+)")
 
 
 def _name_at(masked: str, dot: int) -> str:

@@ -17,41 +17,42 @@ span lines. Reads text only.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection
+
+from dbnamelint.core.lazyre import lazy_compile
 
 #: An identifier naming tables: ``table``/``tables`` as a word of it
 #: (``tenantScopedTables``, ``TABLES``, ``tables_to_copy``); ``stable`` is not.
-_TABLE_WORD = re.compile(
+_TABLE_WORD = lazy_compile(
     r"(?:^|_)(?:tables?|TABLES?)(?=$|_|[A-Z0-9])"
     r"|(?:^|(?<=[a-z0-9]))Tables?(?=$|_|[A-Z0-9])"
 )
 _STRING = r"""(?:"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'|`[^`\n]*`)"""
 #: What follows the identifier: an assignment (or Go's ``range``) and the
 #: literal's type, up to its opening bracket.
-_ASSIGNED = re.compile(
+_ASSIGNED = lazy_compile(
     r"\s*(?::\s*[\w.\[\]]+\s*)?(?::=|=(?!=)|=>)\s*(?:range\s+)?"
     r"(?:\[\d*\]string\s*|\[\.\.\.\]string\s*|new\s+String\s*\[\]\s*|array\s*|Array\s*|list\s*"
     r"|map\[string\](?:struct\s*\{\s*\}|[\w.*\[\]]+)\s*)?(?=[\[{(])"
 )
-_GAP = re.compile(r"(?:\s+|,|//[^\n]*|#[^\n]*)*")
-_STRING_AT = re.compile(_STRING)
+_GAP = lazy_compile(r"(?:\s+|,|//[^\n]*|#[^\n]*)*")
+_STRING_AT = lazy_compile(_STRING)
 #: A map entry's simple value after its string key: Go's set idioms
 #: (``"a": true``, ``"a": {}``), a number or a name.
-_VALUE = re.compile(
+_VALUE = lazy_compile(
     r"\s*:\s*(?:\{\s*\}|struct\s*\{\s*\}\s*\{\s*\}|-?\d+|[A-Za-z_][\w.]*)(?![\w.(\[])"
 )
 _CLOSE = {"[": "]", "{": "}", "(": ")"}
 #: A list or map literal opening with a string: where one may be found without its name.
-_LITERAL = re.compile(r"[\[{(](?=\s*[\"'`])")
+_LITERAL = lazy_compile(r"[\[{(](?=\s*[\"'`])")
 #: How many strings a list needs to be one of tables without a name saying so.
 MIN_TABLES = 3
 #: Where an identifier naming tables may be: the word itself, found by a
 #: literal search (trying the whole list pattern at every character of
 #: every file cost a third of ``impact`` on a 2,200-file monorepo).
-_WORD = re.compile(r"[Tt][Aa][Bb][Ll][Ee]")
-_IDENT_CHAR = re.compile(r"\w")
-_IDENT = re.compile(r"[A-Za-z_]\w*")
+_WORD = lazy_compile(r"[Tt][Aa][Bb][Ll][Ee]")
+_IDENT_CHAR = lazy_compile(r"\w")
+_IDENT = lazy_compile(r"[A-Za-z_]\w*")
 
 
 def _identifiers(text: str) -> list[tuple[str, int]]:

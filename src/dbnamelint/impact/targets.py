@@ -10,7 +10,6 @@ files nor git: it turns a whitelist and a schema model into targets.
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Callable, Iterable
 
 from msgspec import Struct
@@ -25,6 +24,7 @@ from dbnamelint.core.identity import (
     ref_of,
     split_name,
 )
+from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.dialects import profile_for
 from dbnamelint.model import TABLE_ATTACHED_KINDS, ObjectKind, Schema, SchemaObject
 from dbnamelint.whitelist import Whitelist, WhitelistEntry
@@ -312,7 +312,7 @@ def quoting_needed(name: str, quoted: bool, dialect: str | None) -> bool:
     return profile.key(name, False) != profile.key(stored, True)
 
 
-_BARE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_BARE = lazy_compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def previous_written(obj: SchemaObject) -> list[tuple[str, bool]]:

@@ -13,6 +13,7 @@ from types import MappingProxyType
 
 from msgspec import Struct, field
 
+from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.dialects import Family
 from dbnamelint.model import (
     Comment,
@@ -59,7 +60,7 @@ _PART = r'(?:"(?:[^"]|"")*"|[^\s."\[\]()]+)'
 #: A type written as ``[schema.]name`` with an optional array suffix
 #: (``[]``, ``[3]``, ``ARRAY``); anything else (``varchar(20)``, ``timestamp
 #: with time zone``) is a built-in type no DROP TYPE reaches.
-_TYPE_NAME = re.compile(
+_TYPE_NAME = lazy_compile(
     rf"\s*(?:(?P<schema>{_PART})\s*\.\s*)?(?P<name>{_PART})\s*(?:\[[^\]]*\]\s*)*(?:ARRAY\b.*)?",
     re.IGNORECASE | re.DOTALL,
 )

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 
+from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.model import Diagnostic, Event, Location, ObjectKind, Severity
 from dbnamelint.replay.model import Node
 
@@ -31,7 +32,7 @@ _FIXED_NAMES = frozenset({"up.sql", "down.sql", "migration.sql"})
 #: A folder named as a version (``v1.10``, ``0.22``, ``20240101_init``): one
 #: step of the sequence in the folder above (temporal's ``versioned/v1.10/``,
 #: memos' ``migration/prod/0.22/``, a Diesel or Prisma migration's folder).
-_VERSION_FOLDER = re.compile(r"v?\d[\w.-]*", re.IGNORECASE)
+_VERSION_FOLDER = lazy_compile(r"v?\d[\w.-]*", re.IGNORECASE)
 
 
 def sequence_folder(path: str) -> str:

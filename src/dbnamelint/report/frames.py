@@ -7,19 +7,19 @@ disk (lazily, once per file) for the command line.
 
 from __future__ import annotations
 
-import re
 import stat
 import unicodedata
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.textsafe import UNSAFE
 
 #: path as shown in the report -> the file's lines, or None when unreadable.
 SourceLines = Callable[[str], Sequence[str] | None]
 
 _QUOTES = {'"': '"', "`": "`", "[": "]"}
-_WORD = re.compile(r"[\w$#@]+")
+_WORD = lazy_compile(r"[\w$#@]+")
 _TAB = 4
 
 

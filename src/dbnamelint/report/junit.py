@@ -13,11 +13,11 @@ passing case, so a clean run still shows the naming check in the CI view.
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 
 from dbnamelint.core.diagnostics import diagnostic_category
 from dbnamelint.core.identity import stored_qualified_name
+from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.findings import CheckResult, Finding
 from dbnamelint.model import Diagnostic, Severity
 from dbnamelint.report.common import (
@@ -36,7 +36,7 @@ SUITE_NAME = "dbnamelint"
 
 # Characters XML 1.0 cannot carry at all, even escaped; a quoted SQL
 # identifier may contain them, and one of them would make the report unreadable.
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_NOT_XML = lazy_compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def xml_safe(text: str) -> str:

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from dbnamelint.core.diagnostics import diagnostic_category
 from dbnamelint.core.identity import stored_qualified_name
+from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.findings import CheckResult, Finding, GateInfo, WhitelistChange
 from dbnamelint.report.common import (
     RenderOptions,
@@ -33,9 +34,9 @@ from dbnamelint.report.common import (
 # ( ) ! # + are plain text inside a line, so they are left alone: GitHub
 # renders "\(60%\)" correctly, but every plain-text view (mail, chat
 # previews, the raw comment) shows the backslashes.
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
+_SPECIAL = lazy_compile(r"([\\`*_\[\]<>|~&])")
 # What starts a block when it opens a line: heading, list item, quote, rule.
-_BLOCK_START = re.compile(r"^(?:[0-9]+(?=[.)])|(?=[#\-+=]))")
+_BLOCK_START = lazy_compile(r"^(?:[0-9]+(?=[.)])|(?=[#\-+=]))")
 #: Diagnostics by what they are about, so a grown whitelist is never listed
 #: as a problem with the SQL.
 _DIAGNOSTIC_SECTIONS = (
@@ -44,14 +45,14 @@ _DIAGNOSTIC_SECTIONS = (
     ("whitelist", "Whitelist problems"),
     ("gate", "Gate problems"),
 )
-_BACKTICKS = re.compile(r"`+")
+_BACKTICKS = lazy_compile(r"`+")
 
 
 #: What GitHub turns into something live after Markdown is rendered, where a
 #: backslash cannot help: mentions, issue and commit references, autolinks
 #: (``www.``, ``scheme://``, e-mail) and ``$`` math. Inside a code span none
 #: of them happens.
-_LIVE = re.compile(r"[@$]|#\d|://|www\.|\bGH-\d|\b[0-9a-fA-F]{7,40}\b", re.IGNORECASE)
+_LIVE = lazy_compile(r"[@$]|#\d|://|www\.|\bGH-\d|\b[0-9a-fA-F]{7,40}\b", re.IGNORECASE)
 
 
 def escape(text: str) -> str:

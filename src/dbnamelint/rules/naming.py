@@ -14,15 +14,17 @@ from enum import Enum
 from fnmatch import fnmatchcase
 from types import MappingProxyType
 
+from dbnamelint.core.lazyre import lazy_compile
+
 # Runs of one character class; words are assembled from them by word_spans.
-_RUNS = re.compile(r"[A-Z]+|[a-z]+|[0-9]+")
+_RUNS = lazy_compile(r"[A-Z]+|[a-z]+|[0-9]+")
 #: Shortest lower-case tail that can be a word of its own after an acronym
 #: (``URLto``); a single letter after one is its plural ``s`` or noise.
 _MIN_TAIL = 2
-_SEPARATORS = re.compile(r"[^A-Za-z0-9]+")
+_SEPARATORS = lazy_compile(r"[^A-Za-z0-9]+")
 # A hexadecimal run of 6 or more with letters and digits both: a generated
 # suffix (hash, object id), not words and version numbers to split apart.
-_HASH = re.compile(r"(?=[0-9a-fA-F]*[0-9])(?=[0-9a-fA-F]*[a-fA-F])[0-9a-fA-F]{6,}")
+_HASH = lazy_compile(r"(?=[0-9a-fA-F]*[0-9])(?=[0-9a-fA-F]*[a-fA-F])[0-9a-fA-F]{6,}")
 
 
 class CaseStyle(str, Enum):
@@ -107,7 +109,7 @@ MIXED_CASE_ACRONYMS = (
 #: lower-case (``radiOS``), not before one (``OAuthor``: the capital starts a
 #: word); digits stay with it (``OAuth2``). A camelCase name starts with the
 #: first one's capital lowered (``oAuthToken``, ``graphQLQuery``).
-_MIXED = re.compile(
+_MIXED = lazy_compile(
     "|".join(
         rf"(?:{'(?<![a-z])' if a[0].islower() else ''}{re.escape(a)}"
         rf"|^{re.escape(a[0].lower() + a[1:])})[0-9]*(?![a-z])"

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
-from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-if sys.version_info >= (3, 11):
-    from importlib.resources.abc import Traversable
-else:  # pragma: no cover - Python 3.10
-    from importlib.abc import Traversable
+if TYPE_CHECKING:
+    if sys.version_info >= (3, 11):
+        from importlib.resources.abc import Traversable
+    else:  # pragma: no cover - Python 3.10
+        from importlib.abc import Traversable
 
 PACK_SUFFIX = ".yaml"
 
@@ -27,7 +28,13 @@ def _source_checkout_dir() -> Path:
 
 def pack_dirs() -> Iterator[Traversable]:
     """Installed packs first (wheel: dbnamelint/packs/), then a source checkout."""
-    installed = resources.files("dbnamelint").joinpath("packs")
+    # An installed package is a folder: its packs are found beside this file
+    # without importlib.resources (8 ms of imports in a 0.2 s run).
+    installed: Traversable = Path(__file__).parent.parent / "packs"
+    if not installed.is_dir() and not Path(__file__).is_file():  # a zipped install
+        from importlib import resources
+
+        installed = resources.files("dbnamelint").joinpath("packs")
     if installed.is_dir():
         yield installed
     checkout = _source_checkout_dir()

@@ -11,13 +11,13 @@ import difflib
 import importlib
 import importlib.util
 import inspect
-import re
 import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import MappingProxyType, ModuleType
 from typing import TYPE_CHECKING
 
+from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.rules.base import Rule
 from dbnamelint.rules.builtin import BUILTIN_MODULES
 from dbnamelint.rules.plugin_scan import may_declare
@@ -26,8 +26,8 @@ if TYPE_CHECKING:
     from importlib.metadata import EntryPoint
 
 ENTRY_POINT_GROUP = "dbnamelint.rules"
-_CODE = re.compile(r"[A-Z]{2,}[0-9]{3,}")
-_NAME = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+_CODE = lazy_compile(r"[A-Z]{2,}[0-9]{3,}")
+_NAME = lazy_compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 
 
 class RuleLoadError(Exception):

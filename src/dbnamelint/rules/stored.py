@@ -9,11 +9,11 @@ capitals, is wrong. The folding itself is a dialect fact and comes from
 
 from __future__ import annotations
 
-import re
 from itertools import pairwise
 
 from msgspec.structs import replace
 
+from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.dialects import DialectProfile, Folding, profile_for
 from dbnamelint.model import SchemaObject
 from dbnamelint.rules.base import RuleContext
@@ -21,7 +21,7 @@ from dbnamelint.rules.naming import case_word_starts
 
 #: An identifier every supported dialect accepts without quotes (besides
 #: reserved words and case folding, checked separately).
-_BARE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_BARE = lazy_compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def profile_of(obj: SchemaObject, ctx: RuleContext) -> DialectProfile:

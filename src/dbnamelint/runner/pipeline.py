@@ -6,7 +6,6 @@ the order of the layers is written down exactly once.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from msgspec.structs import replace
 
 from dbnamelint.core.diagnostics import DirectiveSpan, directive_span
 from dbnamelint.core.gcpause import collector_paused
+from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.dialects import (
     dialect_from_suffix,
     normalize_dialect,
@@ -336,7 +336,7 @@ def spread_shared_files(files: Sequence[SourceFile]) -> tuple[SourceFile, ...]:
 
 #: pop's migration file name (popx match.go: version, name, an optional
 #: dialect, an optional ``.autocommit``, the direction).
-_POP_NAME = re.compile(
+_POP_NAME = lazy_compile(
     r"(?P<version>\d+)_[^.]+(?:\.(?P<dialect>[a-z0-9]+))?(?:\.autocommit)?\.(?P<way>up|down)\.sql"
 )
 

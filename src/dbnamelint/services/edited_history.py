@@ -62,6 +62,7 @@ import re
 from collections.abc import Collection, Sequence
 from pathlib import Path
 
+from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.flyway_baselines import baseline_version
 from dbnamelint.frontends.liquibase.tree import Node
 from dbnamelint.frontends.liquibase.tree import changesets as changelog_changesets
@@ -157,8 +158,8 @@ _VERSION_ONLY = {
 }
 #: Folders of declarative schema files: numbered files there are edited in place.
 _DECLARATIVE = frozenset({"schema", "schemas"})
-_RUN_ON_CHANGE = re.compile(r"\brunOnChange:\s*true\b", re.IGNORECASE)
-_CHANGESET_ID = re.compile(r"--\s*changeset\s+(\S+)", re.IGNORECASE)
+_RUN_ON_CHANGE = lazy_compile(r"\brunOnChange:\s*true\b", re.IGNORECASE)
+_CHANGESET_ID = lazy_compile(r"--\s*changeset\s+(\S+)", re.IGNORECASE)
 #: Changelog formats whose changesets are read as change types.
 _CHANGELOG_SUFFIXES = frozenset({".xml", ".yaml", ".yml", ".json"})
 #: Elements of an XML ``changeSet`` that are not changes: what an applied
@@ -761,7 +762,7 @@ def _keeps_version(
 
 
 #: A line of Ruby that is a comment (or nothing): not part of what a migration does.
-_RUBY_COMMENT = re.compile(r"^\s*(?:#.*)?$")
+_RUBY_COMMENT = lazy_compile(r"^\s*(?:#.*)?$")
 
 
 def _ruby_lines(text: str) -> list[tuple[int, str]]:

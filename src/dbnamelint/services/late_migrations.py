@@ -45,12 +45,12 @@ which a new database loads rather than replaying the migrations.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path, PurePosixPath
 
 from msgspec import Struct
 
+from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.flyway_baselines import flyway_groups
 from dbnamelint.frontends.sql.sources import diesel_version, is_down_migration
 from dbnamelint.go_module import GOLANG_MIGRATE, go_module_requires
@@ -63,7 +63,7 @@ from dbnamelint.migration_versions import (
 from dbnamelint.model import Diagnostic, Event, Location, ObjectKind, Severity, SourceFile
 from dbnamelint.services.migrate.layout import Layout, LayoutError, detect
 
-_LEADING = re.compile(r"^(\d+)_")
+_LEADING = lazy_compile(r"^(\d+)_")
 
 
 class _Runner(Struct, frozen=True):

@@ -17,11 +17,12 @@ from pathlib import Path
 
 from msgspec import Struct
 
+from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.frontends.sql.sources import ROLLBACK_DIRS
 
 #: A leading version: ``002-x``, ``0002_x.up``, ``20240101000000_x``,
 #: ``V1_2__x``, ``1.sql``; after a word saying rollback (``undo_002.sql``).
-_VERSION = re.compile(
+_VERSION = lazy_compile(
     r"^(?:(?:rollback|undo|revert|down)[_.-]?)?v?(\d+(?:[._]\d+)*)(?![0-9])", re.IGNORECASE
 )
 

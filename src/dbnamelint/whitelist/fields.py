@@ -11,7 +11,6 @@ file in conflict for a person).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from datetime import date
 
@@ -20,12 +19,13 @@ from msgspec import Struct
 
 from dbnamelint.config import ConfigError, parse_located_yaml, yamlsafe
 from dbnamelint.core.identity import ObjectRef
+from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.model import Location
 from dbnamelint.whitelist.entries import WhitelistError
 from dbnamelint.whitelist.format import parse_whitelist
 from dbnamelint.whitelist.writer import last_line, yaml_scalar
 
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_DATE = lazy_compile(r"\d{4}-\d{2}-\d{2}")
 
 #: A field's new value: text, a rule list, or None (remove the key).
 Value = str | tuple[str, ...] | None

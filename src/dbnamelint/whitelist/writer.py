@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections.abc import Callable, Collection, Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -27,14 +26,15 @@ from msgspec.structs import replace
 from dbnamelint import atomicfile
 from dbnamelint.config import ConfigError, parse_located_yaml, regular, yamlsafe
 from dbnamelint.core.identity import ObjectRef, display_name, ref_of
+from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.findings import Finding, Rename, StaleEntry
 from dbnamelint.model import Location, SchemaObject
 from dbnamelint.whitelist.entries import DEFAULT_PHASE, Phase, WhitelistError
 from dbnamelint.whitelist.phase_status import emptied_phases, mark_done
 
-_PLAIN = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*")
+_PLAIN = lazy_compile(r"[A-Za-z_][A-Za-z0-9_.\-]*")
 #: Characters a double-quoted YAML scalar cannot hold as they are.
-_RAW_UNSAFE = re.compile(f"{yaml.reader.Reader.NON_PRINTABLE.pattern}|[\x85\u2028\u2029]")
+_RAW_UNSAFE = lazy_compile(f"{yaml.reader.Reader.NON_PRINTABLE.pattern}|[\x85\u2028\u2029]")
 _YAML_WORDS = frozenset({"true", "false", "yes", "no", "on", "off", "null", "y", "n", "all"})
 
 HEADER = (
@@ -357,7 +357,7 @@ def remove_entries(text: str, entry_lines: set[int], display: str, original: str
     return Pruned(_redump(expected), original, changed=True, rewritten=True)
 
 
-_ENTRIES_KEY = re.compile(r"^entries:[ \t]*(#.*)?(\r?\n)?$")
+_ENTRIES_KEY = lazy_compile(r"^entries:[ \t]*(#.*)?(\r?\n)?$")
 
 
 def _empty_list_written(lines: list[str]) -> list[str]:

@@ -34,6 +34,7 @@ from collections.abc import Callable
 
 from msgspec import Struct
 
+from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.frontends.liquibase.tree import Node
 
 __all__ = ["NAMES_NOTHING", "READ", "Line", "generate", "missing"]
@@ -80,8 +81,8 @@ NAMES_NOTHING = frozenset(
     }
 )
 
-_PLAIN = re.compile(r"[A-Za-z_][A-Za-z0-9_$]*\Z")
-_TYPE = re.compile(r"[A-Za-z][A-Za-z0-9_ ]*(?:\(\s*\d+\s*(?:,\s*\d+\s*)?\))?(?:\[\])?\Z")
+_PLAIN = lazy_compile(r"[A-Za-z_][A-Za-z0-9_$]*\Z")
+_TYPE = lazy_compile(r"[A-Za-z][A-Za-z0-9_ ]*(?:\(\s*\d+\s*(?:,\s*\d+\s*)?\))?(?:\[\])?\Z")
 #: Liquibase's own type names the databases do not know (``LiquibaseDataType``).
 _TYPES = {
     "datetime": "timestamp",

@@ -9,9 +9,9 @@ there is no file and no line, and every report format accepts that shape.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
+from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.default_names import is_default_name
 from dbnamelint.dialects import profile_for
 from dbnamelint.frontends.live.url import DatabaseUrl
@@ -26,9 +26,9 @@ from dbnamelint.model import (
 )
 
 #: A name PostgreSQL stores exactly as an unquoted identifier would be folded.
-_PG_BARE = re.compile(r"[a-z_][a-z0-9_$]*")
+_PG_BARE = lazy_compile(r"[a-z_][a-z0-9_$]*")
 #: A name MySQL/SQLite can take without quotes (case is kept either way).
-_BARE = re.compile(r"[A-Za-z_][A-Za-z0-9_$]*")
+_BARE = lazy_compile(r"[A-Za-z_][A-Za-z0-9_$]*")
 
 
 class EventBuilder:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import sqlite3
 
+from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.frontends.live.url import DatabaseUrl
 from dbnamelint.frontends.sql.parsing import parse_statements
 from dbnamelint.frontends.sql.splitting import split_statements
@@ -37,7 +38,7 @@ _SHADOW_SUFFIXES = {
     "rtree_i32": ("node", "parent", "rowid"),
     "geopoly": ("node", "parent", "rowid"),
 }
-_VIRTUAL = re.compile(
+_VIRTUAL = lazy_compile(
     r"""^\s*CREATE\s+VIRTUAL\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?"""
     r"""(?:(?:"[^"]*"|`[^`]*`|\[[^\]]*\]|\w+)\s*\.\s*)?"""
     r"""(?:"(?P<dq>(?:[^"]|"")*)"|`(?P<bq>[^`]*)`|\[(?P<br>[^\]]*)\]|'(?P<sq>[^']*)'|(?P<bare>\w+))"""

@@ -33,6 +33,7 @@ from msgspec import Struct, field
 
 from dbnamelint import synapse_layout
 from dbnamelint.core import readlog
+from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.dialects import (
     DEFAULT_DIALECT,
     EXTENSION_DIALECTS,
@@ -84,7 +85,7 @@ SKIPPED_DIRS: frozenset[str] = frozenset({"node_modules", "__pycache__"})
 #: Diesel's (and Prisma's) ``<migration>/down.sql``; hand-rolled runners'
 #: ``x.rollback.sql``/``x_rollback.sql``, and ``x.undo.sql``/``x.revert.sql``
 #: (with a dot only: ``V7__revert_flag.sql`` is a forward migration).
-_DOWN_NAME = re.compile(
+_DOWN_NAME = lazy_compile(
     r"(?:(?:^|[._-])(?:down|rollback)|(?:^|\.)(?:undo|revert))(?:\.[^./]+)*\.[^./]+$",
     re.IGNORECASE,
 )
@@ -96,7 +97,7 @@ _SQITCH_ROLLBACK_DIRS = frozenset({"revert", "verify"})
 #: have no down files; ``dbnamelint migrate`` writes their rollbacks here).
 ROLLBACK_DIRS = frozenset({"rollback", "rollbacks"})
 #: Flyway undo migrations: ``U1__x.sql``, ``U1.2__x.sql``.
-_FLYWAY_UNDO = re.compile(r"^U\d+(?:[._]\d+)*__", re.IGNORECASE)
+_FLYWAY_UNDO = lazy_compile(r"^U\d+(?:[._]\d+)*__", re.IGNORECASE)
 
 
 _UTF32_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
@@ -249,8 +250,8 @@ def diesel_version(folder: str) -> str:
     return folder.split("_", 1)[0].replace("-", "")
 
 
-_LEADING_DIGITS = re.compile(r"^(\d+)")
-_DBMATE_UP = re.compile(r"^--\s*migrate:up", re.IGNORECASE | re.MULTILINE)
+_LEADING_DIGITS = lazy_compile(r"^(\d+)")
+_DBMATE_UP = lazy_compile(r"^--\s*migrate:up", re.IGNORECASE | re.MULTILINE)
 
 
 def _dbmate_name_order(found: list[tuple[tuple[tuple[object, ...], ...], Path]]) -> None:
@@ -282,7 +283,7 @@ def _dbmate_name_order(found: list[tuple[tuple[tuple[object, ...], ...], Path]])
 #: comment, for every driver (dbmate 2.x: PostgreSQL, MySQL/MariaDB, SQLite).
 _DBMATE_DUMP_TAIL = "-- dbmate schema migrations"
 #: Names a ``--schema-file`` is given (dbmate's default is ``./db/schema.sql``).
-_DUMP_NAME = re.compile(r"(?:schema|structure|dump)[^/]*\.sql$", re.IGNORECASE)
+_DUMP_NAME = lazy_compile(r"(?:schema|structure|dump)[^/]*\.sql$", re.IGNORECASE)
 
 
 def _without_dbmate_dumps(
@@ -334,7 +335,7 @@ def _without_dbmate_dumps(
 
 #: Rails' dump of a database other than the primary: ``<name>_structure.sql``
 #: (``ActiveRecord::DatabaseConfigurations::HashConfig#schema_dump``).
-_RAILS_OTHER_DUMP = re.compile(r"^(?P<name>\w+?)_structure\.sql$")
+_RAILS_OTHER_DUMP = lazy_compile(r"^(?P<name>\w+?)_structure\.sql$")
 
 
 def _without_other_rails_databases(
@@ -438,7 +439,7 @@ def _applied_by_name(grandparent: str, parent: str) -> bool:
     return parent.lower() == "migrations" and grandparent.lower() == "supabase"
 
 
-_ASCII_DIGIT_RUNS = re.compile(r"([0-9]+)")
+_ASCII_DIGIT_RUNS = lazy_compile(r"([0-9]+)")
 
 
 def _natural_part(part: str) -> tuple[object, ...]:
@@ -475,11 +476,11 @@ def _natural() -> Callable[[str], Any]:
     return natsort_keygen(alg=ns.INT | ns.IGNORECASE)
 
 
-_FLYWAY_VERSIONED = re.compile(r"^([VvUu])(\d+(?:[._]\d+)*)__")
-_FLYWAY_REPEATABLE = re.compile(r"^[Rr]__")
+_FLYWAY_VERSIONED = lazy_compile(r"^([VvUu])(\d+(?:[._]\d+)*)__")
+_FLYWAY_REPEATABLE = lazy_compile(r"^[Rr]__")
 
 
-_FLYWAY_SQL_SUFFIX = re.compile(r"\.sql$", re.IGNORECASE)
+_FLYWAY_SQL_SUFFIX = lazy_compile(r"\.sql$", re.IGNORECASE)
 
 
 def _flyway_repeatable_key(name: str) -> tuple[object, ...] | None:
@@ -1039,8 +1040,8 @@ class SqitchProject(Struct, frozen=True):
     deploy: Path
 
 
-_CONF_SECTION = re.compile(r'^\s*\[\s*([A-Za-z0-9_.-]+)(?:\s+"([^"]*)")?\s*\]')
-_CONF_VALUE = re.compile(r"^\s*([A-Za-z0-9_-]+)\s*=\s*(.*?)\s*$")
+_CONF_SECTION = lazy_compile(r'^\s*\[\s*([A-Za-z0-9_.-]+)(?:\s+"([^"]*)")?\s*\]')
+_CONF_VALUE = lazy_compile(r"^\s*([A-Za-z0-9_-]+)\s*=\s*(.*?)\s*$")
 
 
 def sqitch_project(conf: Path) -> SqitchProject | None:
@@ -1205,7 +1206,7 @@ def _apply_plan_order(paths: list[Path], deploy: Path, order: dict[str, int]) ->
 
 #: Liquibase changelogs that list SQL files (``db.changelog-master.yaml``, ``changelog.xml``);
 #: others (``master.xml``) are told by their content (:func:`_is_changelog`).
-_LIQUIBASE_CHANGELOG = re.compile(r"changelog.*\.(?:ya?ml|xml|json)$", re.IGNORECASE)
+_LIQUIBASE_CHANGELOG = lazy_compile(r"changelog.*\.(?:ya?ml|xml|json)$", re.IGNORECASE)
 _MAX_CHANGELOG_BYTES = 1_000_000
 
 
@@ -1760,7 +1761,7 @@ def _line_col(data: bytes, offset: int) -> tuple[int, int]:
 #: Go migrations: goose's (``00001_init.go``; not its ``_test.go`` files) and
 #: the ``.up.go``/``.down.go`` beside ``.up.sql`` files that runners such as
 #: concourse's apply in the same version order (trial s16 concourse #2, #4).
-_GO_MIGRATION = re.compile(r"^\d+_\w+(?:\.(?:up|down))?(?<!_test)\.go$")
+_GO_MIGRATION = lazy_compile(r"^\d+_\w+(?:\.(?:up|down))?(?<!_test)\.go$")
 
 
 def is_go_migration(name: str) -> bool:
@@ -1817,7 +1818,7 @@ _AFTER_SQL: dict[str, str] = {
     **dict.fromkeys(_LEFT_OVERS, "a backup or left-over copy"),
     **dict.fromkeys(_COMPRESSED, "compressed"),
 }
-_EXTENSION = re.compile(r"[a-z0-9_-]+")
+_EXTENSION = lazy_compile(r"[a-z0-9_-]+")
 
 
 def unread_sql_kind(name: str) -> str | None:
@@ -1925,7 +1926,7 @@ def _unreadable(path: str, message: str, line: int = 1, column: int = 1) -> Sour
     )
 
 
-_LONE_CR = re.compile(r"\r(?!\n)")
+_LONE_CR = lazy_compile(r"\r(?!\n)")
 
 
 def _lone_cr_as_lf(text: str) -> str:

@@ -31,6 +31,7 @@ from types import MappingProxyType
 from msgspec import Struct
 
 from dbnamelint.core.gcpause import collector_paused
+from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.dialects import profile_for
 from dbnamelint.liquibase_sql import changesets
 from dbnamelint.model import Comment, Diagnostic, Location, Severity, SourceFile, Statement
@@ -96,11 +97,11 @@ _BLOCK_WORDS = MappingProxyType(
     }
 )
 # E'...' strings (PostgreSQL) are recognised at their quote, see _Scanner._quote.
-_ESQ_FROM_QUOTE = re.compile(_SQ_BS)
+_ESQ_FROM_QUOTE = lazy_compile(_SQ_BS)
 
 _HEAD_GAP = r"(?:\s|/\*M?!\d*|\*/)+"
 #: Statements whose bodies may contain the terminator.
-_HEAD = re.compile(
+_HEAD = lazy_compile(
     (
         r"(?:create|alter)(?:GAPorGAP(?:replace|alter))?(?:GAPdefiner\s*=\s*\S+)?"
         r"(?:GAP(?:temp|temporary|constraint|aggregate))?"
@@ -109,26 +110,26 @@ _HEAD = re.compile(
     re.IGNORECASE,
 )
 #: Oracle statements that are PL/SQL units: they run to the "/" line.
-_ORACLE_PLSQL = re.compile(
+_ORACLE_PLSQL = lazy_compile(
     r"create\s+(?:or\s+replace\s+)?(?:(?:editionable|noneditionable)\s+)?"
     r"(?:trigger|function|procedure|package|type\s+body)(?![\w$#])",
     re.IGNORECASE,
 )
-_FIRST_WORD = re.compile(r"\w+")
-_INSERT_HAS_ROWS = re.compile(r"\b(?:values|select)\b", re.IGNORECASE)
-_DELIMITER = re.compile(r"(?i:delimiter)[ \t]+(\S+)")
-_GO_LINE = re.compile(_TSQL_GO_TAIL)
-_EXEC_OPEN = re.compile(r"/\*M?!\d*")
-_NESTED = re.compile(r"/\*|\*/")
-_COPY_STDIN = re.compile(r"copy\b[^;]*?\bfrom\s+stdin\b", re.IGNORECASE)
+_FIRST_WORD = lazy_compile(r"\w+")
+_INSERT_HAS_ROWS = lazy_compile(r"\b(?:values|select)\b", re.IGNORECASE)
+_DELIMITER = lazy_compile(r"(?i:delimiter)[ \t]+(\S+)")
+_GO_LINE = lazy_compile(_TSQL_GO_TAIL)
+_EXEC_OPEN = lazy_compile(r"/\*M?!\d*")
+_NESTED = lazy_compile(r"/\*|\*/")
+_COPY_STDIN = lazy_compile(r"copy\b[^;]*?\bfrom\s+stdin\b", re.IGNORECASE)
 #: SQLCMD (and SSMS in SQLCMD mode, SSDT deployment scripts) commands: lines
 #: starting with ``:`` that the client runs (``:r file`` includes a file).
-_SQLCMD_LINE = re.compile(
+_SQLCMD_LINE = lazy_compile(
     r":(?:r|setvar|on|connect|out|error|listvar|exit|quit|reset|ed|perftrace|serverlist"
     r"|xml|help)\b|:!!",
     re.IGNORECASE,
 )
-_COPY_END = re.compile(r"^\\\.\r?$", re.MULTILINE)
+_COPY_END = lazy_compile(r"^\\\.\r?$", re.MULTILINE)
 
 _QUOTE_NAMES = MappingProxyType(
     {

@@ -13,6 +13,7 @@ import re
 from collections.abc import Collection, Iterator
 from typing import TYPE_CHECKING, cast
 
+from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.model import ObjectKind, SchemaObject
 from dbnamelint.rules import words
 from dbnamelint.rules.base import OptionsModel, Rule, RuleContext, Violation
@@ -118,13 +119,13 @@ DEFAULT_MODIFIERS = (
 #: any other final "s" reads as a plural without consulting the lexicon.
 _SINGULAR_S = ("ss", "us", "is", "as", "os")
 
-_PART = re.compile(r"[^_]+")
+_PART = lazy_compile(r"[^_]+")
 #: Shortest first part of a closed compound, as the lexicon's splitting has
 #: it (:func:`dbnamelint.rules.words.compound_head`).
 _MIN_PART = 3
 #: Longer words are no compound worth trying every cut of.
 _LONGEST_WORD = 64
-_TRAILING_DIGITS = re.compile(r"[0-9]+$")
+_TRAILING_DIGITS = lazy_compile(r"[0-9]+$")
 
 
 def last_word_span(name: str, modifiers: Collection[str] = ()) -> tuple[int, int] | None:

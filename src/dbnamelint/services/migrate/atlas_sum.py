@@ -32,11 +32,12 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
+from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.services.migrate.layout import NewFile
 
 SUM_FILE = "atlas.sum"
 #: Atlas's ``reDirective`` (Go's ``\w`` and ``.`` are ASCII / not newline, as here).
-_DIRECTIVE = re.compile(rb"([ -~]*)atlas:(\w+)(?: +(.+))*", re.ASCII)
+_DIRECTIVE = lazy_compile(rb"([ -~]*)atlas:(\w+)(?: +(.+))*", re.ASCII)
 
 
 def _ignored(content: bytes) -> bool:

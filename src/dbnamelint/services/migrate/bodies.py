@@ -36,6 +36,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from msgspec import Struct
 
+from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.model import ObjectKind, Schema, Statement
 
 #: Flyway's callback event ids (``org.flywaydb.core.api.callback.Event``):
@@ -71,10 +72,10 @@ FLYWAY_CALLBACK_EVENTS = frozenset(
         "createSchema",
     }
 )
-_FLYWAY_REPEATABLE = re.compile(r"^[Rr]__.+\.sql$")
-_CHANGESET = re.compile(r"^changeset\s+\S", re.IGNORECASE)
+_FLYWAY_REPEATABLE = lazy_compile(r"^[Rr]__.+\.sql$")
+_CHANGESET = lazy_compile(r"^changeset\s+\S", re.IGNORECASE)
 _FLAGS = {"runonchange": "runOnChange", "runalways": "runAlways"}
-_RERUN_FLAG = re.compile(r"(?<!\S)(runOnChange|runAlways)\s*:\s*true\b", re.IGNORECASE)
+_RERUN_FLAG = lazy_compile(r"(?<!\S)(runOnChange|runAlways)\s*:\s*true\b", re.IGNORECASE)
 
 
 def rerun_script(path: str) -> str | None:
@@ -115,29 +116,29 @@ def rerun_labels(statements: Iterable[Statement]) -> dict[int, str]:
     return out
 
 
-_ROUTINE = re.compile(
+_ROUTINE = lazy_compile(
     r"^\s*(?:--[^\n]*\n\s*|/\*.*?\*/\s*)*(?:CREATE\s+(?:OR\s+REPLACE\s+)?"
     r"(?:DEFINER\s*=\s*\S+\s+)?(FUNCTION|PROCEDURE|TRIGGER)|(DO)\b)",
     re.IGNORECASE | re.DOTALL,
 )
 
 
-_BEGIN = re.compile(r"\bBEGIN\b", re.IGNORECASE)
-_VIEW = re.compile(
+_BEGIN = lazy_compile(r"\bBEGIN\b", re.IGNORECASE)
+_VIEW = lazy_compile(
     r"^\s*(?:--[^\n]*\n\s*|/\*.*?\*/\s*)*CREATE\s+(?:OR\s+REPLACE\s+)?"
     r"(?:ALGORITHM\s*=\s*\w+\s+)?(?:DEFINER\s*=\s*\S+\s+)?(?:SQL\s+SECURITY\s+\w+\s+)?VIEW\b",
     re.IGNORECASE | re.DOTALL,
 )
 #: Comments, blanked to spaces of the same length (line numbers and offsets kept).
-_COMMENT = re.compile(r"--[^\n]*|/\*.*?\*/", re.DOTALL)
+_COMMENT = lazy_compile(r"--[^\n]*|/\*.*?\*/", re.DOTALL)
 #: ``LANGUAGE sql`` / ``LANGUAGE plpgsql``: a routine's language, not the table language.
-_LANGUAGE_CLAUSE = re.compile(r"\s+\w+", re.ASCII)
+_LANGUAGE_CLAUSE = lazy_compile(r"\s+\w+", re.ASCII)
 #: Where a routine's quoted body starts: ``AS $tag$`` or ``AS '``.
-_QUOTED_BODY = re.compile(r"\bAS\s+(?:\$\w*\$|')", re.IGNORECASE)
+_QUOTED_BODY = lazy_compile(r"\bAS\s+(?:\$\w*\$|')", re.IGNORECASE)
 #: The token before a word (whitespace skipped): a dollar quote, a word, or one character.
-_BEFORE = re.compile(r"(\$\w*\$|[\w$]+|\S)\s*\Z", re.DOTALL)
+_BEFORE = lazy_compile(r"(\$\w*\$|[\w$]+|\S)\s*\Z", re.DOTALL)
 #: The token after a word (whitespace skipped).
-_AFTER = re.compile(r"\s*(\$\w*\$|[\w$]+|:=|<<|\S)", re.DOTALL)
+_AFTER = lazy_compile(r"\s*(\$\w*\$|[\w$]+|:=|<<|\S)", re.DOTALL)
 #: Words after which a statement of the body starts whatever follows: nothing
 #: there names a column or table (PL/pgSQL, MySQL and SQLite bodies; a word
 #: there is a statement's keyword or a variable being assigned).
@@ -314,7 +315,7 @@ def find_mentions(
 
 #: ``qualifier.`` (and an opening quote) just before a name: the qualifier
 #: bare or quoted with ``"``, backticks or brackets.
-_QUALIFIER = re.compile(r'(?:"((?:[^"]|"")+)"|`([^`]+)`|\[([^\]]+)\]|([\w$]+))\s*\.\s*["`\[]?\Z')
+_QUALIFIER = lazy_compile(r'(?:"((?:[^"]|"")+)"|`([^`]+)`|\[([^\]]+)\]|([\w$]+))\s*\.\s*["`\[]?\Z')
 
 
 def _relation_qualifier(

@@ -42,6 +42,7 @@ from pathlib import Path
 from msgspec import Struct
 from msgspec.structs import replace
 
+from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.frontends.sql.sources import liquibase_entries
 from dbnamelint.liquibase_sql import (
     CHANGELOG_SUFFIXES,
@@ -51,11 +52,11 @@ from dbnamelint.liquibase_sql import (
 )
 
 #: Names Liquibase changelogs go by (``db.changelog-master.yaml``, ``changelog.xml``).
-_MASTER = re.compile(r"changelog.*\.(?:ya?ml|xml|json)$", re.IGNORECASE)
-_XML_INCLUDE = re.compile(r"<include\b[^>]*?/>|<include\b[^>]*?>.*?</include\s*>", re.DOTALL)
-_XML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-_XML_END = re.compile(r"</(?:\w+:)?databaseChangeLog\s*>")
-_YAML_ITEM = re.compile(r"^(?P<indent>[ \t]*)-[ \t]*(?P<key>[A-Za-z]\w*)[ \t]*:")
+_MASTER = lazy_compile(r"changelog.*\.(?:ya?ml|xml|json)$", re.IGNORECASE)
+_XML_INCLUDE = lazy_compile(r"<include\b[^>]*?/>|<include\b[^>]*?>.*?</include\s*>", re.DOTALL)
+_XML_COMMENT = lazy_compile(r"<!--.*?-->", re.DOTALL)
+_XML_END = lazy_compile(r"</(?:\w+:)?databaseChangeLog\s*>")
+_YAML_ITEM = lazy_compile(r"^(?P<indent>[ \t]*)-[ \t]*(?P<key>[A-Za-z]\w*)[ \t]*:")
 _MAX_BYTES = 1_000_000
 
 

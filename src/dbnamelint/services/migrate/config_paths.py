@@ -25,6 +25,7 @@ import yaml
 from msgspec import Struct
 
 from dbnamelint.config import ConfigError, parse_located_yaml, yamlsafe
+from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.globs import GLOB_CHARS, translate_glob
 from dbnamelint.services.migrate.layout import LayoutError
 from dbnamelint.whitelist.writer import digest, last_line, yaml_scalar
@@ -158,11 +159,11 @@ def _with_items(text: str, items: Sequence[str]) -> str | None:
     return "".join(lines)
 
 
-_TOML_TABLE = re.compile(
+_TOML_TABLE = lazy_compile(
     r"^[ \t]*\[[ \t]*tool[ \t]*\.[ \t]*dbnamelint[ \t]*\][ \t]*(?:#.*)?$", re.M
 )
-_TOML_HEADER = re.compile(r"^[ \t]*\[", re.M)
-_TOML_PATHS = re.compile(r"^[ \t]*paths[ \t]*=[ \t]*\[", re.M)
+_TOML_HEADER = lazy_compile(r"^[ \t]*\[", re.M)
+_TOML_PATHS = lazy_compile(r"^[ \t]*paths[ \t]*=[ \t]*\[", re.M)
 
 
 def _toml_with_items(text: str, added: Sequence[str]) -> str | None:

@@ -11,13 +11,13 @@ operations reference).
 from __future__ import annotations
 
 import json
-import re
 
+from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.model import ObjectKind
 from dbnamelint.services.migrate.plan import Plan
 from dbnamelint.services.migrate.sql import rename_statements
 
-_PLAIN = re.compile(r"[A-Za-z_][A-Za-z0-9_$]*")
+_PLAIN = lazy_compile(r"[A-Za-z_][A-Za-z0-9_$]*")
 
 
 def _word(name: str) -> str:

@@ -68,6 +68,7 @@ from pathlib import Path
 from msgspec import Struct
 
 from dbnamelint import atomicfile
+from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.dialects import (
     Family,
     copy_of,
@@ -221,13 +222,13 @@ class NewFile(Struct, frozen=True):
     replaces: str | None = None
 
 
-_FLYWAY = re.compile(r"^V(\d+)(?:[._]\d+)*__.+\.sql$", re.IGNORECASE)
-_FLYWAY_VERSIONED = re.compile(r"^V(\d+(?:[._]\d+)*)__(.*)\.sql$", re.IGNORECASE)
-_FLYWAY_UNDO = re.compile(r"^U(\d+(?:[._]\d+)*)__.*\.sql$", re.IGNORECASE)
-_FLYWAY_BASELINE = re.compile(r"^B(\d+(?:[._]\d+)*)__(.*)\.sql$", re.IGNORECASE)
+_FLYWAY = lazy_compile(r"^V(\d+)(?:[._]\d+)*__.+\.sql$", re.IGNORECASE)
+_FLYWAY_VERSIONED = lazy_compile(r"^V(\d+(?:[._]\d+)*)__(.*)\.sql$", re.IGNORECASE)
+_FLYWAY_UNDO = lazy_compile(r"^U(\d+(?:[._]\d+)*)__.*\.sql$", re.IGNORECASE)
+_FLYWAY_BASELINE = lazy_compile(r"^B(\d+(?:[._]\d+)*)__(.*)\.sql$", re.IGNORECASE)
 #: A description's tail a folder's every migration shares (hawkbit's ``___MYSQL``).
-_FLYWAY_TAIL = re.compile(r"_{2,}[A-Za-z0-9]+$")
-_LAST_NUMBER = re.compile(r"(\d+)$")
+_FLYWAY_TAIL = lazy_compile(r"_{2,}[A-Za-z0-9]+$")
+_LAST_NUMBER = lazy_compile(r"(\d+)$")
 
 
 def flyway_next_version(names: Iterable[str]) -> str:
@@ -420,12 +421,12 @@ def flyway_description_suffix(names: Iterable[str]) -> str:
     return tails[0]
 
 
-_FLYWAY_REPEATABLE = re.compile(r"^R__", re.IGNORECASE)
-_TS14 = re.compile(r"^(\d{14})_")
+_FLYWAY_REPEATABLE = lazy_compile(r"^R__", re.IGNORECASE)
+_TS14 = lazy_compile(r"^(\d{14})_")
 #: A sqlx migration: ``<version>_<description>.sql`` or ``.up.sql``/``.down.sql``.
-_SQLX_NAME = re.compile(r"^\d+_.*\.sql$", re.IGNORECASE)
+_SQLX_NAME = lazy_compile(r"^\d+_.*\.sql$", re.IGNORECASE)
 #: A numbered file: ``001-x.sql``, ``001_x.sql``, or only the number (``001.sql``).
-_NUMBER = re.compile(r"^(\d+)([-_]|(?=\.sql$))", re.IGNORECASE)
+_NUMBER = lazy_compile(r"^(\d+)([-_]|(?=\.sql$))", re.IGNORECASE)
 
 
 def _head(path: Path) -> str:
@@ -522,7 +523,7 @@ def _migration_names(folder: Path, layout: Layout) -> list[str]:
     ]
 
 
-_LETTERED = re.compile(r"^([A-Za-z]+)(\d+)([._-])")
+_LETTERED = lazy_compile(r"^([A-Za-z]+)(\d+)([._-])")
 
 
 def runner_transaction(anchor: Path | None, layout: Layout | None) -> bool:
@@ -769,8 +770,8 @@ def _neighbour_filters(anchor: Path) -> str:
 
 #: A ``dbms`` attribute as XML (``dbms="h2"``), YAML (``dbms: h2``), JSON
 #: (``"dbms": "h2"``) and formatted SQL (``dbms:h2``) write it.
-_DBMS_ATTRIBUTE = re.compile(r"""\bdbms["']?[ \t]*[=:][ \t]*["']?([!\w][!\w ,]*)""")
-_CHANGESET_LINE = re.compile(r"^--[ \t]*changeset[ \t]+dbnamelint:.*$", re.MULTILINE)
+_DBMS_ATTRIBUTE = lazy_compile(r"""\bdbms["']?[ \t]*[=:][ \t]*["']?([!\w][!\w ,]*)""")
+_CHANGESET_LINE = lazy_compile(r"^--[ \t]*changeset[ \t]+dbnamelint:.*$", re.MULTILINE)
 
 
 def other_dbms_note(

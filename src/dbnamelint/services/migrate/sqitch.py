@@ -21,12 +21,13 @@ import subprocess
 from datetime import datetime, timezone
 from pathlib import Path
 
+from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.frontends.sql.sources import SQITCH_CONF, enclosing_sqitch_plan, sqitch_plan_order
 from dbnamelint.services.migrate.sqitch_verify import verify_statements
 
-_PROJECT = re.compile(r"^%project=(\S+)", re.MULTILINE)
-_TITLE = re.compile(r"^-- dbnamelint migrate: (.+)$", re.MULTILINE)
-_USER = re.compile(r"^\s*([A-Za-z_]+)\s*=\s*(.*?)\s*$")
+_PROJECT = lazy_compile(r"^%project=(\S+)", re.MULTILINE)
+_TITLE = lazy_compile(r"^-- dbnamelint migrate: (.+)$", re.MULTILINE)
+_USER = lazy_compile(r"^\s*([A-Za-z_]+)\s*=\s*(.*?)\s*$")
 
 
 def sqitch_target(anchor: Path) -> tuple[Path, Path] | None:

@@ -35,13 +35,14 @@ from collections.abc import Callable, Sequence
 
 from msgspec.structs import replace
 
+from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.dialects import Family, profile_for
 from dbnamelint.frontends.sql.parsing.spans import create_table_spans, replace_spans
 from dbnamelint.model import ObjectKind, Statement
 from dbnamelint.services.migrate.plan import Note, Plan, Rebuild, Step
 
-_LEADING = re.compile(r"(?:\s+|--[^\n]*(?:\n|\Z)|/\*.*?(?:\*/|\Z))*", re.DOTALL)
-_HEAD = re.compile(r"[A-Za-z]+")
+_LEADING = lazy_compile(r"(?:\s+|--[^\n]*(?:\n|\Z)|/\*.*?(?:\*/|\Z))*", re.DOTALL)
+_HEAD = lazy_compile(r"[A-Za-z]+")
 #: Statements replayed into the scratch database: the ones that shape the schema.
 _SCHEMA_HEADS = frozenset({"CREATE", "ALTER", "DROP"})
 _ROWID_NAMES = frozenset({"rowid", "oid", "_rowid_"})

@@ -30,13 +30,14 @@ from collections.abc import Callable, Sequence
 
 from msgspec.structs import replace
 
+from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.dialects import Family, profile_for
 from dbnamelint.model import ObjectKind, Statement
 from dbnamelint.services.migrate.plan import Note, Plan, Step
 from dbnamelint.services.migrate.sqlite_rebuild import scratch_database
 
 #: ``CREATE TRIGGER <name>`` as ``sqlite_master.sql`` starts (normalized by SQLite).
-_HEAD = re.compile(
+_HEAD = lazy_compile(
     r"CREATE\s+TRIGGER\s+"
     r"(\"(?:[^\"]|\"\")*\"|`(?:[^`]|``)*`|\[[^\]]*\]|[^\s\"`\[(;]+)",
     re.IGNORECASE,

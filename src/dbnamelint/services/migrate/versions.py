@@ -17,13 +17,14 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 
+from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.frontends.sql.sources import diesel_version, natural_key
 
 #: A leading version: digits before ``_``, ``-`` or ``.``; Diesel's ``2018-12-05-031038_``.
-_LEADING = re.compile(r"^(\d+)(?=[_.-])")
+_LEADING = lazy_compile(r"^(\d+)(?=[_.-])")
 #: Diesel CLI 2.x appends a subversion, ``2025-07-27-143313-0000_`` (``{n:04x}``):
 #: its version, the name up to ``_`` without dashes, is then 18 digits.
-_DIESEL = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(\d{6})(?:-(\d{4}))?(?=_)")
+_DIESEL = lazy_compile(r"^(\d{4})-(\d{2})-(\d{2})-(\d{6})(?:-(\d{4}))?(?=_)")
 #: Widths from which a prefix reads as a timestamp rather than a counter.
 _STAMP_WIDTH = 12
 

@@ -17,6 +17,7 @@ from types import MappingProxyType
 
 from msgspec.structs import replace
 
+from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.dialects import Family, profile_for
 from dbnamelint.frontends.sql.parsing.ddl import (
     Emitter,
@@ -176,27 +177,27 @@ HARMLESS_HEADS = frozenset(
     }
 )
 
-_HEAD = re.compile(r"[\s(]*([A-Za-z_]+)")
+_HEAD = lazy_compile(r"[\s(]*([A-Za-z_]+)")
 #: MySQL ``USE db`` / ``USE `db```: the default database from there on.
-_USE = re.compile(r"\s*USE\s+(?:`((?:[^`]|``)+)`|([\w$]+))\s*;?\s*\Z", re.IGNORECASE)
+_USE = lazy_compile(r"\s*USE\s+(?:`((?:[^`]|``)+)`|([\w$]+))\s*;?\s*\Z", re.IGNORECASE)
 #: ``CALL [schema.]name(...)``: the procedure's name as written.
-_CALLED = re.compile(r"[\s(]*CALL\s+([^\s(;]+)", re.IGNORECASE)
+_CALLED = lazy_compile(r"[\s(]*CALL\s+([^\s(;]+)", re.IGNORECASE)
 #: Info note: a CALL whose effect on the schema is not read.
 CALL_CODE = "DBN012"
 #: Info note: a MySQL EXECUTE of a prepared statement whose text is not read.
 EXECUTE_CODE = "DBN013"
 #: MySQL ``SET @v = ...`` / ``PREPARE s FROM @v`` / ``EXECUTE s``.
-_SET_VARIABLE = re.compile(r"\s*SET\s+@(`[^`]*`|'[^']*'|\"[^\"]*\"|[\w$.]+)\s*:?=", re.IGNORECASE)
-_PREPARE = re.compile(
+_SET_VARIABLE = lazy_compile(r"\s*SET\s+@(`[^`]*`|'[^']*'|\"[^\"]*\"|[\w$.]+)\s*:?=", re.IGNORECASE)
+_PREPARE = lazy_compile(
     r"\s*PREPARE\s+(`[^`]*`|[\w$]+)\s+FROM\s+(?:@(`[^`]*`|'[^']*'|\"[^\"]*\"|[\w$.]+))?",
     re.IGNORECASE,
 )
-_EXECUTE = re.compile(r"\s*EXECUTE\s+(`[^`]*`|[\w$]+)", re.IGNORECASE)
+_EXECUTE = lazy_compile(r"\s*EXECUTE\s+(`[^`]*`|[\w$]+)", re.IGNORECASE)
 #: A literal migrate's scripts prepare only to stop with a message (no DDL).
 _STOP_TEXT = "'SELECT `dbnamelint: "
-_NO_WORDS = re.compile(r"[\W_]*")
+_NO_WORDS = lazy_compile(r"[\W_]*")
 #: SQL*Plus "/" run lines, and the comment lines exports write after them.
-_RUN_LINES = re.compile(r"(?:[ \t]*/[ \t]*(?:\r?\n|\Z)(?:\s+|--[^\n]*)*)+")
+_RUN_LINES = lazy_compile(r"(?:[ \t]*/[ \t]*(?:\r?\n|\Z)(?:\s+|--[^\n]*)*)+")
 _DDL_HEADS: MappingProxyType[str, Callable[[Emitter], None]] = MappingProxyType(
     {
         "CREATE": read_create,
@@ -207,7 +208,7 @@ _DDL_HEADS: MappingProxyType[str, Callable[[Emitter], None]] = MappingProxyType(
         "EXECUTE": read_exec,
     }
 )
-_DOLLAR_TAG = re.compile(r"\$([^\W\d]\w*)?\$")
+_DOLLAR_TAG = lazy_compile(r"\$([^\W\d]\w*)?\$")
 
 #: sqlglot's names for the dialects we accept.
 _SQLGLOT_DIALECT = MappingProxyType(
@@ -545,7 +546,7 @@ def _dialect(name: str, dialects: Tokenizers) -> Tokenizing:
 
 
 #: A word INTO: the cheap test before a SELECT is tokenized (most are data).
-_INTO = re.compile(r"\binto\b", re.IGNORECASE)
+_INTO = lazy_compile(r"\binto\b", re.IGNORECASE)
 
 
 def _creates_by_select(statement: Statement) -> bool:
@@ -738,8 +739,8 @@ def _quote_hint(statement: Statement, token: Token) -> str:
 
 
 #: MySQL ``SET @v = ... 'ALTER TABLE ...``: a statement text built to be prepared.
-_PREPARED_ALTER = re.compile(r"\s*SET\s+@[^=]*=.*?'\s*ALTER\s+TABLE\s", re.IGNORECASE | re.DOTALL)
-_ALTER_TEXT = re.compile(r"\s*ALTER\s+TABLE\s", re.IGNORECASE)
+_PREPARED_ALTER = lazy_compile(r"\s*SET\s+@[^=]*=.*?'\s*ALTER\s+TABLE\s", re.IGNORECASE | re.DOTALL)
+_ALTER_TEXT = lazy_compile(r"\s*ALTER\s+TABLE\s", re.IGNORECASE)
 
 
 def _read_prepared_alter(statement: Statement, dialects: Tokenizers, events: list[Event]) -> None:
@@ -784,12 +785,12 @@ def _read_prepared_alter(statement: Statement, dialects: Tokenizers, events: lis
 
 
 #: A T-SQL ``BEGIN ... END`` batch holding DDL (else BEGIN starts a transaction).
-_BLOCK_DDL = re.compile(r"(?i)\A\s*BEGIN\s+(?:CREATE|ALTER|DROP)\s")
+_BLOCK_DDL = lazy_compile(r"(?i)\A\s*BEGIN\s+(?:CREATE|ALTER|DROP)\s")
 
 #: DDL glued behind junk the statement starts with (``''CREATE``, ``$x$CREATE``).
 #: A text search, not a token test: junk makes the tokenizer merge the
 #: keyword into strings, parameters or names in ever new ways.
-_HIDDEN_DDL = re.compile(r"(?<![\w])(CREATE|ALTER|DROP)\s+\w", re.IGNORECASE)
+_HIDDEN_DDL = lazy_compile(r"(?<![\w])(CREATE|ALTER|DROP)\s+\w", re.IGNORECASE)
 #: The statement words a typo most likely came from (``CREAT``, ``ALTR``, ``DORP``).
 _TYPO_TARGETS = ("CREATE", "ALTER", "DROP", "RENAME")
 
@@ -953,9 +954,9 @@ def _read_do(
 #: CASE, loops, and EXCEPTION handlers. ``IF [NOT] EXISTS`` inside a DDL
 #: statement matches too: a DO block holding one is taken as guarded, the
 #: safe side (a note, not an error, for a name renamed away in it).
-_BRANCHES = re.compile(r"\b(?:IF|ELSIF|CASE|LOOP|WHILE|FOR|EXCEPTION)\b", re.IGNORECASE)
+_BRANCHES = lazy_compile(r"\b(?:IF|ELSIF|CASE|LOOP|WHILE|FOR|EXCEPTION)\b", re.IGNORECASE)
 #: Quoted literals and comments, left out before looking for control flow.
-_PL_STRINGS = re.compile(r"'(?:[^']|'')*'|--[^\n]*|/\*.*?\*/", re.DOTALL)
+_PL_STRINGS = lazy_compile(r"'(?:[^']|'')*'|--[^\n]*|/\*.*?\*/", re.DOTALL)
 
 
 #: A DDL statement a PL/pgSQL body runs: written in it (the literal None),
@@ -1113,7 +1114,7 @@ def _built_execute(body: Statement, execute: Token) -> Diagnostic:
     )
 
 
-_GRANTS_ONLY = re.compile(r"^format\s*\(\s*'(\s*(?:GRANT|REVOKE)\s(?:[^';]|'')*)'", re.IGNORECASE)
+_GRANTS_ONLY = lazy_compile(r"^format\s*\(\s*'(\s*(?:GRANT|REVOKE)\s(?:[^';]|'')*)'", re.IGNORECASE)
 
 
 def _grants_only(after: str) -> bool:

@@ -27,11 +27,13 @@ import zlib
 from importlib.util import find_spec
 from pathlib import Path
 
+from dbnamelint.core.lazyre import lazy_compile
+
 #: The folder of every shipped snapshot set.
 ROOT = Path(__file__).with_name("snapshots")
 #: Set (non-empty) to read tokenizers from the cache or sqlglot only.
 OFF_ENV = "DBNAMELINT_NO_BUNDLED_TOKENIZERS"
-_VERSION = re.compile(r"""^__version__\s*=\s*(?:version\s*=\s*)?['"]([^'"]+)['"]""", re.M)
+_VERSION = lazy_compile(r"""^__version__\s*=\s*(?:version\s*=\s*)?['"]([^'"]+)['"]""", re.M)
 
 
 def sqlglot_version() -> str | None:

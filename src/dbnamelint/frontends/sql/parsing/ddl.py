@@ -17,6 +17,7 @@ from types import MappingProxyType
 from msgspec import Struct, field
 from msgspec.structs import replace
 
+from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.dialects import Family, profile_for
 from dbnamelint.frontends.sql.parsing import lexer
 from dbnamelint.frontends.sql.parsing.colname import figure
@@ -1065,7 +1066,7 @@ def _next_column_run_on(cur: Cursor, start: int) -> Token | None:
 
 #: PostgreSQL's serial types (manual §8.1.4): each creates ``t_c_seq``.
 _SERIAL_TYPES = frozenset({"serial", "serial4", "bigserial", "serial8", "smallserial", "serial2"})
-_IDENTITY = re.compile(r"\bGENERATED\s+(?:ALWAYS|BY\s+DEFAULT)\s+AS\s+IDENTITY\b", re.IGNORECASE)
+_IDENTITY = lazy_compile(r"\bGENERATED\s+(?:ALWAYS|BY\s+DEFAULT)\s+AS\s+IDENTITY\b", re.IGNORECASE)
 
 
 def _owned_sequence(cur: Cursor, data_type: str | None) -> tuple[bool, QualifiedName | None]:
@@ -1242,7 +1243,7 @@ _INLINE_CONSTRAINT_WORDS = frozenset(
 
 #: Words without which a column definition has no constraint we record
 #: (an unnamed NOT NULL is not a named object).
-_NAMING_CONSTRAINT_RE = re.compile(
+_NAMING_CONSTRAINT_RE = lazy_compile(
     r"\b(?:CONSTRAINT|PRIMARY|UNIQUE|REFERENCES|CHECK|INDEX)\b", re.IGNORECASE
 )
 
@@ -1518,7 +1519,7 @@ def _check_columns(cur: Cursor, dialect: str) -> tuple[str, ...]:
     return tuple(found)
 
 
-_WORD_RE = re.compile(r"[^\W\d][\w$]*\Z")
+_WORD_RE = lazy_compile(r"[^\W\d][\w$]*\Z")
 
 
 def _skip_words(cur: Cursor, *words: str) -> None:

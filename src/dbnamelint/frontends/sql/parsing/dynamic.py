@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.frontends.sql.parsing.lexer import Token, TokenType
 from dbnamelint.model import Statement
 
@@ -52,7 +53,7 @@ _SELECT_INTO = r"(?is)\bSELECT\b[^;]*?\bINTO\b"
 DDL_HEADS = frozenset({"CREATE", "ALTER", "DROP", "RENAME"})
 #: First words of the branch an ``IF(...)`` picks when nothing is to be done.
 NO_OP_HEADS = frozenset({"SELECT", "DO"})
-_HEAD = re.compile(r"[\s(]*([A-Za-z_]+)")
+_HEAD = lazy_compile(r"[\s(]*([A-Za-z_]+)")
 
 
 def ddl_word(pieces: Sequence[str] | None, *, select_into: bool = False) -> tuple[str, str] | None:

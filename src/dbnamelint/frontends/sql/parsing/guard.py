@@ -23,10 +23,9 @@ get the last check only.
 
 from __future__ import annotations
 
-import re
-
 from msgspec import Struct
 
+from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.frontends.sql.parsing.lexer import Token, TokenType
 from dbnamelint.frontends.sql.parsing.tokens import Cursor
 
@@ -301,7 +300,7 @@ def unknown_action(cur: Cursor, strict: bool) -> tuple[Token, str] | None:
 
 #: Words a statement start needs: a text search rules most statements out
 #: before any token is looked at (this runs on every ALTER TABLE action).
-_DDL_WORD = re.compile(r"(?i)\b(?:CREATE|ALTER|DROP)\b")
+_DDL_WORD = lazy_compile(r"(?i)\b(?:CREATE|ALTER|DROP)\b")
 
 
 def glued_in(cur: Cursor, start: int) -> tuple[Token, str] | None:

@@ -26,33 +26,35 @@ from __future__ import annotations
 
 import re
 
+from dbnamelint.core.lazyre import lazy_compile
+
 #: ``CREATE [DEFINER=...] PROCEDURE [IF NOT EXISTS] name()``, no parameters,
 #: characteristics (``COMMENT``, ``SQL SECURITY``...) before ``BEGIN``.
-_HEAD = re.compile(
+_HEAD = lazy_compile(
     r"\s*CREATE\s+(?:DEFINER\s*=\s*\S+\s+)?PROCEDURE\s+(?:IF\s+NOT\s+EXISTS\s+)?"
     r"((?:`[^`]+`|[\w$]+)(?:\s*\.\s*(?:`[^`]+`|[\w$]+))?)\s*\(\s*\)[^;]*?\bBEGIN\b",
     re.IGNORECASE,
 )
-_CALL = re.compile(
+_CALL = lazy_compile(
     r"\s*CALL\s+((?:`[^`]+`|[\w$]+)(?:\s*\.\s*(?:`[^`]+`|[\w$]+))?)\s*(?:\(\s*\))?\s*;?\s*$",
     re.IGNORECASE,
 )
-_DROP = re.compile(
+_DROP = lazy_compile(
     r"\s*DROP\s+PROCEDURE\s+(?:IF\s+EXISTS\s+)?((?:`[^`]+`|[\w$]+)(?:\s*\.\s*(?:`[^`]+`|[\w$]+))?)",
     re.IGNORECASE,
 )
-_TAIL = re.compile(r"\bEND\s*(?:\S*)\s*$", re.IGNORECASE)
-_DDL = re.compile(r"(?:CREATE|ALTER|DROP|RENAME)\b", re.IGNORECASE)
-_HANDLER = re.compile(
+_TAIL = lazy_compile(r"\bEND\s*(?:\S*)\s*$", re.IGNORECASE)
+_DDL = lazy_compile(r"(?:CREATE|ALTER|DROP|RENAME)\b", re.IGNORECASE)
+_HANDLER = lazy_compile(
     r"DECLARE\s+(?:CONTINUE|EXIT)\s+HANDLER\s+FOR\s+[^;]*?(?:\bBEGIN\s+END)?\s*$",
     re.IGNORECASE | re.DOTALL,
 )
-_HANDLER_HEAD = re.compile(r"DECLARE\s+(?:CONTINUE|EXIT)\s+HANDLER\b", re.IGNORECASE)
-_IF = re.compile(r"IF\b", re.IGNORECASE)
+_HANDLER_HEAD = lazy_compile(r"DECLARE\s+(?:CONTINUE|EXIT)\s+HANDLER\b", re.IGNORECASE)
+_IF = lazy_compile(r"IF\b", re.IGNORECASE)
 #: Whitespace and comments before a body statement.
-_LEAD = re.compile(r"(?:\s+|--[^\n]*|#[^\n]*|/\*.*?\*/)*", re.DOTALL)
-_END_IF = re.compile(r"END\s+IF\s*$", re.IGNORECASE)
-_THEN = re.compile(r"\bTHEN\b", re.IGNORECASE)
+_LEAD = lazy_compile(r"(?:\s+|--[^\n]*|#[^\n]*|/\*.*?\*/)*", re.DOTALL)
+_END_IF = lazy_compile(r"END\s+IF\s*$", re.IGNORECASE)
+_THEN = lazy_compile(r"\bTHEN\b", re.IGNORECASE)
 
 
 def procedure_name(text: str) -> str | None:

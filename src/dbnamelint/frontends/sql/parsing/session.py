@@ -28,6 +28,7 @@ import re
 from msgspec import Struct
 from msgspec.structs import replace
 
+from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.model import USER_SCHEMA
 
 #: The default ``search_path`` (postgresql.conf): ``"$user", public``.
@@ -35,7 +36,7 @@ DEFAULT_PATH = ("$user", "public")
 #: Where a name never lands or is found in our model: system schemas.
 _SYSTEM = frozenset({"pg_catalog", "information_schema"})
 
-_SET = re.compile(
+_SET = lazy_compile(
     r"\A\s*SET\s+(?:(SESSION|LOCAL)\s+)?(?:"
     r"(?P<path>search_path)\s*(?:=|\bTO\b)\s*(?P<value>.*?)"
     r"|ROLE\s+(?P<role>.*?)"
@@ -43,23 +44,23 @@ _SET = re.compile(
     r")\s*;?\s*\Z",
     re.IGNORECASE | re.DOTALL,
 )
-_RESET = re.compile(
+_RESET = lazy_compile(
     r"\A\s*RESET\s+(?P<what>search_path|ROLE|SESSION\s+AUTHORIZATION|ALL)\s*;?\s*\Z",
     re.IGNORECASE,
 )
-_SET_CONFIG = re.compile(
+_SET_CONFIG = lazy_compile(
     r"\bset_config\s*\(\s*'search_path'\s*,\s*'(?P<value>(?:[^']|'')*)'\s*,\s*(?P<local>\w+)",
     re.IGNORECASE,
 )
-_TRANSACTION = re.compile(
+_TRANSACTION = lazy_compile(
     r"\A\s*(?:(?P<begin>BEGIN|START\s+TRANSACTION)|(?P<commit>COMMIT|END)"
     r"|(?P<rollback>ROLLBACK|ABORT))\b(?P<rest>[^;]*)",
     re.IGNORECASE,
 )
 #: One element of a SET value: "quoted", 'string' or a bare word.
-_SET_ELEMENT = re.compile(r'"((?:[^"]|"")*)"|\'((?:[^\']|\'\')*)\'|([^,\s]+)')
+_SET_ELEMENT = lazy_compile(r'"((?:[^"]|"")*)"|\'((?:[^\']|\'\')*)\'|([^,\s]+)')
 #: One element of a list setting's string (set_config): "quoted" or bare.
-_LIST_ELEMENT = re.compile(r'\s*(?:"((?:[^"]|"")*)"|([^,]*?))\s*(?:,|\Z)')
+_LIST_ELEMENT = lazy_compile(r'\s*(?:"((?:[^"]|"")*)"|([^,]*?))\s*(?:,|\Z)')
 
 
 class _State(Struct, frozen=True):

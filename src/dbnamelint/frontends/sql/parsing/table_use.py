@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.dialects import Family
 from dbnamelint.frontends.sql.parsing.lexer import TokenType
 from dbnamelint.frontends.sql.parsing.tokens import Cursor
@@ -35,7 +36,7 @@ def _qualified(name: str) -> str:
 
 _PG_QNAME = _qualified(_PG_NAME)
 #: PostgreSQL: the statement's opening words, up to the (first) relation.
-_POSTGRES_USE = re.compile(
+_POSTGRES_USE = lazy_compile(
     rf"\s*(?:(?P<truncate>TRUNCATE)\s+(?:TABLE\s+)?"
     rf"|(?P<copy>COPY)\s+(?={_PG_NAME})"
     rf"|(?P<cluster>CLUSTER)\s*{_PARENS}(?:VERBOSE\s+)?(?=(?!(?:ON|VERBOSE)\b){_PG_QNAME}\s*(?:USING\b|;|$))"
@@ -44,12 +45,12 @@ _POSTGRES_USE = re.compile(
     rf"|(?P<refresh>REFRESH)\s+MATERIALIZED\s+VIEW\s+(?:CONCURRENTLY\s+)?)",
     re.IGNORECASE,
 )
-_MYSQL_USE = re.compile(r"\s*(?P<truncate>TRUNCATE)\s+(?:TABLE\s+)?", re.IGNORECASE)
-_PG_TARGET = re.compile(rf"(?:ONLY\s+)?{_PG_QNAME}\s*\*?\s*", re.IGNORECASE)
-_MY_TARGET = re.compile(rf"{_qualified(_MY_NAME)}\s*")
-_COPY_DIRECTION = re.compile(rf"{_PARENS}(FROM|TO)\b", re.IGNORECASE)
-_PG_PART = re.compile(_PG_NAME)
-_MY_PART = re.compile(_MY_NAME)
+_MYSQL_USE = lazy_compile(r"\s*(?P<truncate>TRUNCATE)\s+(?:TABLE\s+)?", re.IGNORECASE)
+_PG_TARGET = lazy_compile(rf"(?:ONLY\s+)?{_PG_QNAME}\s*\*?\s*", re.IGNORECASE)
+_MY_TARGET = lazy_compile(rf"{_qualified(_MY_NAME)}\s*")
+_COPY_DIRECTION = lazy_compile(rf"{_PARENS}(FROM|TO)\b", re.IGNORECASE)
+_PG_PART = lazy_compile(_PG_NAME)
+_MY_PART = lazy_compile(_MY_NAME)
 #: What each statement does, as DBN022's table of PostgreSQL's answers says it.
 _ACTIONS = {
     "truncate": "TRUNCATE",

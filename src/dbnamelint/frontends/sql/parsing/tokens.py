@@ -10,11 +10,11 @@ and is several times faster than building trees we would only walk for names.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from msgspec import Struct
 
+from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.dialects import DialectProfile, Family, profile_for, sqlglot_dialect
 from dbnamelint.frontends.sql.parsing.colname import index_column_name, parenthesised_column
 from dbnamelint.frontends.sql.parsing.lexer import Token, TokenType
@@ -22,7 +22,7 @@ from dbnamelint.migration_text import is_placeholder
 from dbnamelint.model import Location, QualifiedName
 from dbnamelint.positions import LineIndex
 
-_WORD = re.compile(r"[^\W\d][\w$#@]*\Z")
+_WORD = lazy_compile(r"[^\W\d][\w$#@]*\Z")
 _PUNCT_TYPES = frozenset(
     {
         TokenType.L_PAREN,
