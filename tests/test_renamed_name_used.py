@@ -29,6 +29,25 @@ THIRD = {
     "ALTER TABLE audit_logs ADD COLUMN ip text;\n": True,
     "DROP TABLE IF EXISTS audit_log_entries;\n": True,
     "ALTER TABLE IF EXISTS audit_log_entries ADD COLUMN ip text;\n": True,
+    # Every other kind of statement that names a table (trial s17 #1)
+    "CREATE TABLE notes (id int, entry int REFERENCES audit_log_entries (id));\n": False,
+    "ALTER TABLE audit_logs ADD CONSTRAINT self_fk FOREIGN KEY (id)"
+    " REFERENCES audit_log_entries (id);\n": False,
+    "CREATE VIEW recent AS SELECT id FROM audit_log_entries;\n": False,
+    "COMMENT ON TABLE audit_log_entries IS 'old';\n": False,
+    "GRANT SELECT ON audit_log_entries TO PUBLIC;\n": False,
+    "REVOKE ALL ON TABLE audit_logs, audit_log_entries FROM PUBLIC;\n": False,
+    "INSERT INTO audit_log_entries (id) VALUES (1);\n": False,
+    "UPDATE audit_log_entries SET id = 2;\n": False,
+    "DELETE FROM audit_log_entries;\n": False,
+    "TRUNCATE audit_log_entries;\n": False,
+    "ALTER TABLE audit_log_entries RENAME COLUMN id TO entry_id;\n": False,
+    "CREATE VIEW recent AS SELECT id FROM audit_logs;\n": True,
+    "INSERT INTO audit_logs (id) VALUES (1);\n": True,
+    "GRANT SELECT ON ALL TABLES IN SCHEMA public TO PUBLIC;\n": True,
+    # a compatibility view under the old name takes data statements
+    "CREATE VIEW audit_log_entries AS SELECT * FROM audit_logs;"
+    " INSERT INTO audit_log_entries (id) VALUES (1);\n": True,
 }
 
 
@@ -89,6 +108,36 @@ def test_sqlite_refuses_it_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     result = CliRunner().invoke(cli, ["check", "--no-cache", "--dialect", "sqlite", "."])
     assert result.exit_code == 1
     assert "migrations/003_next.sql:1:" in result.stdout and "DBN028 error" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("third", "refused"),
+    [
+        ("INSERT INTO audit_log_entries (id) VALUES (1);\n", True),
+        ("UPDATE audit_log_entries SET id = 2;\n", True),
+        ("DELETE FROM audit_log_entries;\n", True),
+        ("INSERT OR REPLACE INTO audit_log_entries (id) VALUES (1);\n", True),
+        # SQLite takes a view or a foreign key naming a table that does not exist
+        ("CREATE VIEW recent AS SELECT id FROM audit_log_entries;\n", False),
+        ("CREATE TABLE notes (entry int REFERENCES audit_log_entries (id));\n", False),
+    ],
+)
+def test_sqlite_data_statements(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, third: str, refused: bool
+) -> None:
+    folder = _tree(tmp_path, third)
+    db = sqlite3.connect(":memory:")
+    try:
+        for path in sorted(folder.iterdir()):
+            db.executescript(path.read_text(encoding="utf-8"))
+        accepted = True
+    except sqlite3.OperationalError as exc:
+        assert "no such table" in str(exc)
+        accepted = False
+    assert accepted is not refused
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["check", "--no-cache", "--dialect", "sqlite", "."])
+    assert ("DBN028 error" in result.stdout) is refused, result.stdout
 
 
 def test_another_folder_is_only_a_note(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -155,3 +204,20 @@ def test_a_guarded_use_in_a_do_block_is_only_a_note(
     )
     errors = [d for d in _findings(tmp_path, monkeypatch) if d["code"] == "DBN028"]
     assert [(d["path"], d["line"]) for d in errors] == [("migrations/002.sql", 2)]
+
+
+def test_a_run_of_data_statements_is_one_use(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A seed's consecutive INSERTs into one table are one error, at the first;
+    a statement on another table between them starts a new run."""
+    _tree(
+        tmp_path,
+        "INSERT INTO audit_log_entries (id) VALUES (1);\n"
+        "INSERT INTO audit_log_entries (id) VALUES (2);\n"
+        "INSERT INTO audit_logs (id) VALUES (3);\n"
+        "INSERT INTO audit_log_entries (id) VALUES (4);\n"
+        "UPDATE audit_log_entries SET id = 5;\n",
+    )
+    errors = [d for d in _findings(tmp_path, monkeypatch) if d["code"] == "DBN028"]
+    assert [(d["line"], d["column"]) for d in errors] == [(1, 13), (4, 13), (5, 8)]

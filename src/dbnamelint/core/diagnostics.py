@@ -635,7 +635,8 @@ _ENTRIES = (
         "renamed-name-used",
         Severity.ERROR,
         "A migration uses a name an earlier migration of its folder renamed away.",
-        "An ALTER, DROP, RENAME, ATTACH, COMMENT or the like names a table, view, index, "
+        "An ALTER, DROP, RENAME, ATTACH, COMMENT, GRANT, a foreign key's REFERENCES, a "
+        "view's FROM, an INSERT, UPDATE or DELETE or the like names a table, view, index, "
         "sequence or other object by the name it had before an earlier statement of the "
         "same migration folder renamed it (and no object of that name exists there now: "
         "no compatibility view or new object took it). Every database refuses it: "

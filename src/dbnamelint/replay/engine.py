@@ -355,6 +355,10 @@ class _Replayer(CompatibilityViews):
         else:
             node = ns.add(self._new_node(event, event.kind, name, implicit=event.implicit))
         node.selects = tuple(ns.find_relation(q, _RELATIONS) or q for q in event.selects_from)
+        if ns.family is not Family.SQLITE:  # SQLite makes a view of what does not exist yet
+            for source in node.selects:
+                if isinstance(source, QualifiedName):
+                    self._renamed_away(ns, event.location, _RELATIONS, source)  # DBN028
         node.type_path = event.search_path
         if event.kind is ObjectKind.TYPE:
             node.attributes = event.columns

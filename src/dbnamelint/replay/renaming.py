@@ -9,7 +9,7 @@ from msgspec.structs import replace
 
 from dbnamelint.default_names import is_default_name, make_object_name
 from dbnamelint.model import TABLE_ATTACHED_KINDS, Event, ObjectKind, QualifiedName
-from dbnamelint.replay.model import _RELATIONS, Node, _kind_label
+from dbnamelint.replay.model import _OWNER_KINDS, _RELATIONS, Node, _kind_label
 from dbnamelint.replay.namespace import Namespace
 from dbnamelint.replay.view_targets import ViewTargets
 
@@ -39,7 +39,14 @@ class Renaming(ViewTargets):
             # the files dropped or renamed away: the database skips it (NOTICE:
             # relation "x" does not exist, skipping).
             return
-        if node is None or node.ghost:
+        moved_table = (
+            event.table is not None
+            and owner is not None
+            and owner.ghost
+            and self._renamed_away(ns, event.location, _OWNER_KINDS, event.table)
+        )
+        if (node is None or node.ghost) and not moved_table:
+            # (a column of a table renamed away is not "not created": DBN028 says why)
             self._not_created(
                 ns,
                 event.location,
@@ -64,6 +71,8 @@ class Renaming(ViewTargets):
             # the real one (crates.io renames hand-made indexes IF EXISTS, then
             # creates them IF NOT EXISTS for every other database).
             node.assumed = bool(event.if_exists)
+            if new_name:
+                self._renamed_names.add(old.casefold())
             self._replace_clash(ns, node, event)
             ns.add(node)
             return
@@ -102,6 +111,7 @@ class Renaming(ViewTargets):
         old_name, old_quoted = node.name, node.quoted
         if event.new_name:
             node.previous += ((node.name, node.quoted),)
+            self._renamed_names.add(node.name.casefold())
             node.renamed_guarded = event.guarded
             node.name, node.quoted = event.new_name, event.new_quoted
             node.implicit = node.implicit and self._named_as_default(ns, node)
@@ -206,9 +216,8 @@ class Renaming(ViewTargets):
                     for c in child.uses
                 )
 
-    @staticmethod
     def _rename_dialect_names(
-        ns: Namespace, children: Sequence[Node], old: str, event: Event
+        self, ns: Namespace, children: Sequence[Node], old: str, event: Event
     ) -> None:
         """Names the database itself rewrites when a table is renamed.
 
@@ -226,6 +235,7 @@ class Renaming(ViewTargets):
             for before, after in prefixes:
                 if child.name.casefold().startswith(before.casefold()):
                     child.previous += ((child.name, child.quoted),)
+                    self._renamed_names.add(child.name.casefold())
                     child.name = after + child.name[len(before) :]
                     child.location, child.source = (
                         event.new_location or event.location,

@@ -72,6 +72,10 @@ class ReplayState:
         # The event being replayed runs under a condition not evaluated
         # (Event.guarded): a renamed-away name in it is a note, not DBN028.
         self._guarded = False
+        # Every name an object was renamed away from (casefolded): most
+        # statements naming nothing here name none of them, and are passed
+        # at once rather than compared with every object's old names.
+        self._renamed_names: set[str] = set()
 
     # -- helpers -------------------------------------------------------
 
@@ -114,6 +118,24 @@ class ReplayState:
         When an earlier statement renamed the object away, that is what the
         note says, with where: it is the likely mistake in a migration tree.
         """
+        if not self._renamed_away(ns, location, kinds, name):
+            self._note(location, fallback, NOT_CREATED)
+
+    def _renamed_away(
+        self,
+        ns: Namespace,
+        location: Location,
+        kinds: tuple[ObjectKind, ...],
+        name: QualifiedName,
+    ) -> bool:
+        """Whether ``name``, which names nothing here, is what an earlier
+        statement renamed an object of ``kinds`` away from; then DBN028 (an
+        error: the same migration folder, so the database refuses the
+        statement) or DBN011's note saying so (another folder, or a rename
+        or use under a condition not evaluated) is added at ``location``.
+        """
+        if name.name.casefold() not in self._renamed_names:
+            return False
         schema_key = ns.schema_key(name.schema)
         for node in ns.nodes:
             if (
@@ -144,10 +166,10 @@ class ReplayState:
                             RENAMED_USED,
                         )
                     )
-                    return
+                    return True
                 self._note(location, message, NOT_CREATED)
-                return
-        self._note(location, fallback, NOT_CREATED)
+                return True
+        return False
 
     def _new_node(self, event: Event, kind: ObjectKind, name: str, **extra: object) -> Node:
         node = Node(

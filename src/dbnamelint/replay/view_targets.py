@@ -197,6 +197,9 @@ class ViewTargets(ImplicitNames):
         if event.ref_table is None or event.constraint_type is not ConstraintType.FOREIGN_KEY:
             return False
         target = ns.find_relation(event.ref_table, _RELATIONS)
+        if target is None and ns.family is not Family.SQLITE:
+            # SQLite takes a reference to a table that does not exist; the others refuse it
+            self._renamed_away(ns, event.location, (ObjectKind.TABLE,), event.ref_table)
         if not self._refused_on_view(ns, event, target, "references"):
             return False
         if owner is not None and self._keys_at == (event.source.path, event.statement):
@@ -210,7 +213,11 @@ class ViewTargets(ImplicitNames):
         work as often as schema work)."""
         if event.name is not None:
             name = QualifiedName(event.name, event.schema, event.quoted)
-            self._refused_on_view(ns, event, ns.find_relation(name, _RELATIONS))
+            target = ns.find_relation(name, _RELATIONS)
+            if target is None:
+                self._renamed_away(ns, event.location, _RELATIONS, name)  # DBN028
+            elif event.action not in _VIEW_TAKES:
+                self._refused_on_view(ns, event, target)
 
     @staticmethod
     def _renamed_from(ns: Namespace, view: Node) -> Node | None:
@@ -228,6 +235,10 @@ class ViewTargets(ImplicitNames):
                 return source
         return None
 
+
+#: USE actions a view takes: a simple view is updatable (PostgreSQL, MySQL,
+#: SQLite with INSTEAD OF triggers), and privileges are granted on views alike.
+_VIEW_TAKES = frozenset({"INSERT", "UPDATE", "DELETE", "GRANT", "REVOKE"})
 
 #: Actions of other events PostgreSQL words as ALTER TABLE actions.
 _ALTER_ACTIONS = {

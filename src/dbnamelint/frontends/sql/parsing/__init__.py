@@ -598,9 +598,15 @@ def _parse_one(
         return
     if head in USE_HEADS:
         family = profile_for(statement.source.dialect).family
-        if uses_table(statement.text, family):
-            # TRUNCATE t, COPY t and the like: a view refuses them (DBN022)
-            events.extend(read_use(statement, family))
+        # TRUNCATE t, COPY t and the like: a view refuses them (DBN022); they,
+        # INSERT, UPDATE, DELETE and GRANT fail on a name renamed away (DBN028)
+        used = (
+            read_use(statement, family, head, events[-1] if events else None)
+            if uses_table(head, family)
+            else []
+        )
+        if used:
+            events.extend(used)
             return
     into = head in ("SELECT", "WITH") and _creates_by_select(statement)
     if (

@@ -20,10 +20,12 @@ from dbnamelint.dialects import Family
 from dbnamelint.frontends.sql.parsing.lexer import TokenType
 from dbnamelint.frontends.sql.parsing.tokens import Cursor
 from dbnamelint.model import Event, EventOp, Location, ObjectKind, Statement
-from dbnamelint.positions import LineIndex
 
 #: The statement heads read here (:func:`uses_table` tells which statements).
-USE_HEADS = frozenset({"TRUNCATE", "COPY", "CLUSTER", "REINDEX", "COMMENT", "REFRESH"})
+USE_HEADS = frozenset(
+    {"TRUNCATE", "COPY", "CLUSTER", "REINDEX", "COMMENT", "REFRESH"}
+    | {"INSERT", "UPDATE", "DELETE", "GRANT", "REVOKE", "REPLACE"}
+)
 
 _PG_NAME = r'(?:"(?:[^"]|"")+"|[^\W\d][\w$]*)'
 _MY_NAME = r"(?:`(?:[^`]|``)+`|[\w$]+)"
@@ -35,17 +37,75 @@ def _qualified(name: str) -> str:
 
 
 _PG_QNAME = _qualified(_PG_NAME)
-#: PostgreSQL: the statement's opening words, up to the (first) relation.
-_POSTGRES_USE = lazy_compile(
-    rf"\s*(?:(?P<truncate>TRUNCATE)\s+(?:TABLE\s+)?"
-    rf"|(?P<copy>COPY)\s+(?={_PG_NAME})"
-    rf"|(?P<cluster>CLUSTER)\s*{_PARENS}(?:VERBOSE\s+)?(?=(?!(?:ON|VERBOSE)\b){_PG_QNAME}\s*(?:USING\b|;|$))"
-    rf"|(?P<reindex>REINDEX)\s*{_PARENS}TABLE\s+(?:CONCURRENTLY\s+)?"
-    rf"|(?P<comment>COMMENT)\s+ON\s+TABLE\s+"
-    rf"|(?P<refresh>REFRESH)\s+MATERIALIZED\s+VIEW\s+(?:CONCURRENTLY\s+)?)",
-    re.IGNORECASE,
-)
-_MYSQL_USE = lazy_compile(r"\s*(?P<truncate>TRUNCATE)\s+(?:TABLE\s+)?", re.IGNORECASE)
+#: PostgreSQL (and SQLite's data statements): per head word, the statement's
+#: opening words up to the (first) relation, and what the statement is.
+_POSTGRES_USE: dict[str, tuple[re.Pattern[str], str]] = {
+    "TRUNCATE": (lazy_compile(r"\s*TRUNCATE\s+(?:TABLE\s+)?", re.I), "truncate"),
+    "COPY": (lazy_compile(rf"\s*COPY\s+(?={_PG_NAME})", re.I), "copy"),
+    "CLUSTER": (
+        lazy_compile(
+            rf"\s*CLUSTER\s*{_PARENS}(?:VERBOSE\s+)?"
+            rf"(?=(?!(?:ON|VERBOSE)\b){_PG_QNAME}\s*(?:USING\b|;|$))",
+            re.I,
+        ),
+        "cluster",
+    ),
+    "REINDEX": (
+        lazy_compile(rf"\s*REINDEX\s*{_PARENS}TABLE\s+(?:CONCURRENTLY\s+)?", re.I),
+        "reindex",
+    ),
+    "COMMENT": (lazy_compile(r"\s*COMMENT\s+ON\s+TABLE\s+", re.I), "comment"),
+    "REFRESH": (
+        lazy_compile(r"\s*REFRESH\s+MATERIALIZED\s+VIEW\s+(?:CONCURRENTLY\s+)?", re.I),
+        "refresh",
+    ),
+    # Data statements and privileges name the table too: a migration after a
+    # rename that still writes the old name is refused (DBN028). SQLite's
+    # INSERT OR REPLACE, UPDATE OR IGNORE.
+    "INSERT": (lazy_compile(r"\s*INSERT\s+(?:OR\s+[A-Za-z]+\s+)?INTO\s+", re.I), "insert"),
+    "UPDATE": (lazy_compile(r"\s*UPDATE\s+(?:OR\s+[A-Za-z]+\s+)?", re.I), "update"),
+    "DELETE": (lazy_compile(r"\s*DELETE\s+FROM\s+", re.I), "delete"),
+    # GRANT/REVOKE ... ON [TABLE] t, u: not ON ALL TABLES IN SCHEMA, SEQUENCE, FUNCTION...
+    **{
+        word: (
+            lazy_compile(
+                rf"\s*{word}\s[^;]*?\bON\s+(?:TABLE\s+)?"
+                r"(?!(?:ALL|SEQUENCE|FUNCTION|PROCEDURE|ROUTINE|SCHEMA|DATABASE|DOMAIN|TYPE"
+                r"|LANGUAGE|LARGE|FOREIGN|TABLESPACE|PARAMETER)\b)",
+                re.I,
+            ),
+            "grant",
+        )
+        for word in ("GRANT", "REVOKE")
+    },
+}
+#: MySQL/MariaDB: TRUNCATE and the data statements (the manual's INSERT,
+#: REPLACE, UPDATE and single-table DELETE syntax, modifiers included).
+_MYSQL_USE: dict[str, tuple[re.Pattern[str], str]] = {
+    "TRUNCATE": _POSTGRES_USE["TRUNCATE"],
+    **{
+        word: (
+            lazy_compile(
+                rf"\s*{word}\s+(?:(?:LOW_PRIORITY|DELAYED|HIGH_PRIORITY|IGNORE)\s+)*(?:INTO\s+)?",
+                re.I,
+            ),
+            "insert",
+        )
+        for word in ("INSERT", "REPLACE")
+    },
+    "UPDATE": (lazy_compile(r"\s*UPDATE\s+(?:(?:LOW_PRIORITY|IGNORE)\s+)*", re.I), "update"),
+    "DELETE": (
+        lazy_compile(r"\s*DELETE\s+(?:(?:LOW_PRIORITY|QUICK|IGNORE)\s+)*FROM\s+", re.I),
+        "delete",
+    ),
+}
+#: SQLite: its data statements, read as PostgreSQL's (it takes "x" names).
+_SQLITE_USE = {word: _POSTGRES_USE[word] for word in ("INSERT", "UPDATE", "DELETE")}
+_USE_BY_FAMILY = {
+    Family.POSTGRES: _POSTGRES_USE,
+    Family.MYSQL: _MYSQL_USE,
+    Family.SQLITE: _SQLITE_USE,
+}
 _PG_TARGET = lazy_compile(rf"(?:ONLY\s+)?{_PG_QNAME}\s*\*?\s*", re.IGNORECASE)
 _MY_TARGET = lazy_compile(rf"{_qualified(_MY_NAME)}\s*")
 _COPY_DIRECTION = lazy_compile(rf"{_PARENS}(FROM|TO)\b", re.IGNORECASE)
@@ -58,27 +118,48 @@ _ACTIONS = {
     "reindex": "REINDEX TABLE",
     "comment": "COMMENT ON TABLE",
     "refresh": "REFRESH MATERIALIZED VIEW",
+    "insert": "INSERT",
+    "update": "UPDATE",
+    "delete": "DELETE",
 }
+#: Data statements: a run of them on one table is one use (:func:`read_use`).
+_DATA = frozenset({"insert", "update", "delete"})
+#: Statements naming several tables, comma-separated.
+_LISTS = frozenset({"truncate", "grant"})
 
 
-def uses_table(text: str, family: Family) -> bool:
-    """Whether ``text`` (its head one of :data:`USE_HEADS`) may be read here."""
-    return family is Family.POSTGRES or (family is Family.MYSQL and text.lstrip()[:1] in "Tt")
+def uses_table(head: str, family: Family) -> bool:
+    """Whether a statement opening with ``head`` (upper case; one of
+    :data:`USE_HEADS`) may be read here: PostgreSQL's statements, MySQL's and
+    SQLite's TRUNCATE and data statements."""
+    return head in _USE_BY_FAMILY.get(family, {})
 
 
-def read_use(statement: Statement, family: Family) -> list[Event]:
-    """One USE event per relation the statement works on (TRUNCATE lists
-    several); none when it is not one of those read here."""
+def read_use(
+    statement: Statement, family: Family, head: str, previous: Event | None = None
+) -> list[Event]:
+    """One USE event per relation the statement works on (TRUNCATE and
+    GRANT list several); none when it is not one of those read here.
+    ``head``: the statement's first word, upper case (:func:`uses_table`).
+
+    ``previous``: the last event read before this statement. A data
+    statement on the relation it names, in the same file, gives none: a
+    seed's thousands of INSERTs into one table are one use (nothing between
+    them renamed it), read at the speed of the statements the reader skips.
+    """
     mysql = family is Family.MYSQL
-    head = (_MYSQL_USE if mysql else _POSTGRES_USE).match(statement.text)
-    if head is None:
+    found_head = _USE_BY_FAMILY.get(family, {}).get(head)
+    if found_head is None:
         return []
-    kind = next(k for k, v in head.groupdict().items() if v is not None)
+    pattern, kind = found_head
+    opening = pattern.match(statement.text)
+    if opening is None:
+        return []
     target = _MY_TARGET if mysql else _PG_TARGET
-    text, at = statement.text, head.end()
+    text, at = statement.text, opening.end()
     found: list[tuple[int, str, str]] = []  # (offset, qualified name as written, action)
     while (name := target.match(text, at)) is not None:
-        action = _ACTIONS.get(kind, "")
+        action = head if kind == "grant" else _ACTIONS.get(kind, "")
         at = name.end()
         if kind == "copy":
             direction = _COPY_DIRECTION.match(text, at)
@@ -86,25 +167,36 @@ def read_use(statement: Statement, family: Family) -> list[Event]:
                 return []
             action = f"COPY {direction.group(1).upper()}"
         found.append((name.start(1), name.group(1), action))
-        if kind != "truncate" or not text.startswith(",", at):
+        if kind not in _LISTS or not text.startswith(",", at):
             break
         at = len(text) - len(text[at + 1 :].lstrip())
-    index = LineIndex(text) if found else None
     events = []
     for offset, written, action in found:
-        parts = list((_MY_PART if mysql else _PG_PART).finditer(written))
+        if "." in written:  # schema-qualified (a dot inside a quoted name splits nothing)
+            parts = [p.group(0) for p in (_MY_PART if mysql else _PG_PART).finditer(written)]
+            last_at = written.rindex(parts[-1])
+        else:
+            parts, last_at = [written], 0
         last = parts[-1]
-        quoted = last.group(0)[:1] in '"`'
-        assert index is not None
+        if (
+            previous is not None
+            and kind in _DATA
+            and previous.op is EventOp.USE
+            and previous.action == action
+            and previous.source is statement.source
+            and previous.name == _unquote(last)
+            and previous.schema == (_unquote(parts[-2]) if len(parts) > 1 else None)
+        ):
+            return []
         events.append(
             Event(
                 op=EventOp.USE,
                 kind=ObjectKind.TABLE,
-                name=_unquote(last.group(0)),
-                location=_location(statement, index, offset + last.start()),
+                name=_unquote(last),
+                location=_location(statement, offset + last_at),
                 source=statement.source,
-                schema=_unquote(parts[-2].group(0)) if len(parts) > 1 else None,
-                quoted=quoted,
+                schema=_unquote(parts[-2]) if len(parts) > 1 else None,
+                quoted=last[:1] in '"`',
                 suppressions=statement.comments,
                 statement=statement.offset,
                 action=action,
@@ -120,12 +212,13 @@ def _unquote(part: str) -> str:
     return part
 
 
-def _location(statement: Statement, index: LineIndex, offset: int) -> Location:
-    line, column = index.line_col(offset)
-    base = statement.location
-    if line == 1:
-        return Location(base.path, base.line, base.column + column - 1)
-    return Location(base.path, base.line + line - 1, column)
+def _location(statement: Statement, offset: int) -> Location:
+    """Where character ``offset`` of the statement's text is in its file."""
+    text, base = statement.text, statement.location
+    line = text.count("\n", 0, offset)
+    if line == 0:
+        return Location(base.path, base.line, base.column + offset)
+    return Location(base.path, base.line + line, offset - text.rindex("\n", 0, offset))
 
 
 #: PostgreSQL ALTER TABLE actions that change no name, in the words its
