@@ -15,6 +15,8 @@ import pytest
 from click.testing import CliRunner
 
 from dbnamelint.cli import cli
+from mysql_server import MysqlServer
+from mysql_server import SqlFailed as MysqlFailed
 from pg_server import PgServer, SqlFailed
 
 RENAME = {
@@ -221,3 +223,42 @@ def test_a_run_of_data_statements_is_one_use(
     )
     errors = [d for d in _findings(tmp_path, monkeypatch) if d["code"] == "DBN028"]
     assert [(d["line"], d["column"]) for d in errors] == [(1, 13), (4, 13), (5, 8)]
+
+
+MARIA_THIRD = {
+    "INSERT INTO audit_log_entries (id) VALUES (1);\n": False,
+    "INSERT IGNORE audit_log_entries (id) VALUES (1);\n": False,
+    "REPLACE INTO audit_log_entries (id) VALUES (1);\n": False,
+    "UPDATE LOW_PRIORITY audit_log_entries SET id = 2;\n": False,
+    "DELETE QUICK FROM audit_log_entries;\n": False,
+    "TRUNCATE TABLE audit_log_entries;\n": False,
+    "CREATE TABLE notes (id int, FOREIGN KEY (id) REFERENCES audit_log_entries (id));\n": False,
+    "INSERT INTO audit_logs (id) VALUES (1);\n": True,
+    "CREATE VIEW audit_log_entries AS SELECT * FROM audit_logs;"
+    " INSERT INTO audit_log_entries (id) VALUES (1);\n": True,
+}
+
+
+@pytest.mark.parametrize("third", list(MARIA_THIRD), ids=[t.split(";")[0] for t in MARIA_THIRD])
+def test_the_error_is_where_mariadb_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, maria: MysqlServer, third: str
+) -> None:
+    folder = _tree(tmp_path, third)
+    with maria.fresh_database(f"dbn028_{abs(hash(third)) % 10**8}") as db:
+        try:
+            for path in sorted(folder.iterdir()):
+                maria.run(file=path, database=db)
+            accepted = True
+        except MysqlFailed as failed:
+            # ERROR 1146 "doesn't exist"; a foreign key: errno 150 "incorrectly formed"
+            assert "doesn't exist" in str(failed) or "errno: 150" in str(failed), failed
+            accepted = False
+    assert accepted is MARIA_THIRD[third]
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(
+        cli, ["check", "--no-cache", "--dialect", "mariadb", "--format", "json", "."]
+    )
+    errors = [d for d in json.loads(result.stdout)["diagnostics"] if d["code"] == "DBN028"]
+    assert [(d["path"], d["line"]) for d in errors] == (
+        [] if accepted else [("migrations/003_next.sql", 1)]
+    )
