@@ -207,6 +207,27 @@ def test_without_entries_a_one_file_check_does_not_walk_the_tree(
     assert code == 0 and len(walks) == 1, output
 
 
+def test_turning_off_a_rule_whitelisted_names_break_fails_the_gate(repo: Path) -> None:
+    """Trial s17 #2: a config change that hides only whitelisted findings would
+    pass alone, and every later change is compared with the relaxed base."""
+    (repo / "dbnamelint.yaml").write_text(CONFIG + "  DBN101: false\n")
+    commit_all(repo, "relax the case rule")
+    code, output = run("check", "--base", "main")
+    assert code == 1, output
+    assert "DBN909 error: the config change since main hides DBN101 on table" in output
+    assert "'UserAccounts'" in output and "the whitelist excuses this name at main" in output
+    code, output = run("check", "--base", "main", "--allow-whitelist-growth")
+    assert code == 0 and "DBN909 warning" in output, output
+
+
+def test_a_config_change_hiding_nothing_passes_the_gate(repo: Path) -> None:
+    """Whitelisted findings still raised under the new config are not hidden."""
+    (repo / "dbnamelint.yaml").write_text(CONFIG + "  DBN105:\n    severity: warning\n")
+    commit_all(repo, "a policy change that hides no finding")
+    code, output = run("check", "--base", "main")
+    assert code == 0 and "DBN909" not in output, output
+
+
 def test_base_with_no_whitelist_is_refused_and_show_whitelisted_is_honoured(repo: Path) -> None:
     """Fault 6: --base does not silently ignore flags."""
     code, output = run("check", "--base", "main", "--no-whitelist")
