@@ -218,6 +218,10 @@ def test_turning_off_a_rule_whitelisted_names_break_fails_the_gate(repo: Path) -
     assert "'UserAccounts'" in output and "the whitelist excuses this name at main" in output
     code, output = run("check", "--base", "main", "--allow-whitelist-growth")
     assert code == 0 and "DBN909 warning" in output, output
+    # the hook, on the commit that makes the change (compared with HEAD)
+    git(repo, "reset", "-q", "--soft", "HEAD~1")
+    code, output = run("check", "--pre-commit", "dbnamelint.yaml")
+    assert code == 1 and "DBN909 error" in output, output
 
 
 def test_a_config_change_hiding_nothing_passes_the_gate(repo: Path) -> None:
