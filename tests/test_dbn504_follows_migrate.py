@@ -154,3 +154,33 @@ def test_a_name_postgresql_chose_is_the_one_it_would_choose_now(
     _code, out = _invoke("check", "--select", "DBN504", "--format", "json")
     found = json.loads(out)["findings"]
     assert [(f["name"], f["rule_fix"]) for f in found] == [("reqs_pkey1", expected)], found
+
+
+def test_a_column_spelled_in_the_standard_keeps_its_spelling(
+    pg: PgServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Trial s17 #3 (hoppscotch): ``collectionID`` is camelCase as DBN201
+    reads it, so the key renamed with its table keeps it, as PostgreSQL (and
+    Prisma) name the key on the renamed table; not ``collectionId``."""
+    schema = SCHEMA.replace('"userId"', '"collectionID"').replace("_userId_", "_collectionID_")
+    write_files(tmp_path, {"dbnamelint.yaml": PRISMA_MAP, INIT: schema})
+    monkeypatch.chdir(tmp_path)
+    code, plan = _invoke("migrate", "--rename", '"Session"=sessions')
+    assert code == 0, plan
+    planned = dict(_PLANNED.findall(plan))
+    with pg.fresh_database("dbn_dbn504_prisma_id") as db:
+        pg.run(
+            sql='CREATE TABLE "User" (id int PRIMARY KEY); CREATE TABLE sessions '
+            '(id text PRIMARY KEY, "collectionID" int REFERENCES "User" (id));',
+            dbname=db,
+        )
+        chosen = {
+            row["name"]
+            for row in pg.query_json(
+                "SELECT conname AS name FROM pg_constraint WHERE conrelid = 'sessions'::regclass",
+                db,
+            )
+        }
+    assert chosen == {"sessions_pkey", "sessions_collectionID_fkey"}
+    assert planned["Session_collectionID_fkey"] == "sessions_collectionID_fkey"
+    assert _suggested(tmp_path)["Session_collectionID_fkey"] == "sessions_collectionID_fkey"

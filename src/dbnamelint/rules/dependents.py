@@ -257,7 +257,7 @@ def dependent_name(
             i += table_size
         elif i in parts:
             column, size = parts[i]
-            out.append(respell(renamed.get(column, column), column_style or style))
+            out.append(respell_column(renamed.get(column, column), column_style or style))
             i += size
         else:
             out.append(respell(words[i]))
@@ -272,6 +272,15 @@ def object_columns(obj: SchemaObject) -> tuple[str, ...]:
     if obj.kind is ObjectKind.SEQUENCE:
         return (obj.owned_by[1],) if obj.owned_by is not None else ()
     return obj.columns
+
+
+def respell_column(column: str, style: CaseStyle | None) -> str:
+    """``column`` as a derived name spells it: respelled in ``style`` unless it
+    is spelled so already (``collectionID`` is camelCase as DBN201 reads it:
+    kept, as PostgreSQL and Prisma name its key, not ``collectionId``)."""
+    if style is None or not column or matches_style(column, style):
+        return column
+    return convert(column, style)
 
 
 def follow_table(
@@ -316,11 +325,9 @@ def follow_table(
 
         how = column_style or style
 
-        def respell(column: str) -> str:
-            new = renamed.get(column, column)
-            return convert(new, how) if how is not None else new
-
-        cols = tuple(respell(c) for c in _index_name_columns(obj, columns))
+        cols = tuple(
+            respell_column(renamed.get(c, c), how) for c in _index_name_columns(obj, columns)
+        )
         if obj.kind is ObjectKind.SEQUENCE:
             return pg_choose_name(current, cols[0], "seq", taken) if cols else None
         return default_name(dialect, current, obj.kind, obj.constraint_type, cols, taken)
