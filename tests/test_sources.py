@@ -1305,3 +1305,17 @@ def test_a_mariadb_setting_names_the_server_of_mysql_suffixed_files(in_tmp: Path
     }
     plain = {f.path: f.dialect for f in found(in_tmp, ".", dialect="mysql")}
     assert plain["1_a.mysql.up.sql"] == "mysql"
+
+
+def test_a_prisma_schema_named_is_refused_with_where_to_look(tmp_path: Path) -> None:
+    """Trial s17 #6: read as SQL, schema.prisma gave one DBN005 ("GENERATOR")
+    and 0 objects; it is named as what it is, and the migrations pointed to."""
+    make_tree(tmp_path, "prisma/migrations/1_init/migration.sql")
+    (tmp_path / "prisma" / "schema.prisma").write_text("generator client {\n}\n", "utf-8")
+    found, problems = discover(
+        [str(tmp_path / "prisma" / "schema.prisma")], SourceSettings(root=tmp_path)
+    )
+    assert found == ()
+    assert [(d.code, d.severity.value) for d in problems] == [("DBN003", "error")]
+    assert "a Prisma schema, not SQL" in problems[0].message
+    assert "prisma/migrations" in problems[0].message

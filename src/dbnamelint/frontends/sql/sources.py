@@ -1555,6 +1555,16 @@ def _expand_path(
         # A FIFO or device would block or stream forever when read.
         problem = _unreadable(raw.replace("\\", "/"), "not a regular file").diagnostic
         return [], problem
+    if path.exists() and path.suffix.lower() == ".prisma":
+        # Prisma's schema language, not SQL: read as SQL it gave one DBN005
+        # about "GENERATOR" and 0 objects (trial s17 #6).
+        problem = _unreadable(
+            raw.replace("\\", "/"),
+            "a Prisma schema, not SQL: check and inspect read the SQL migrations Prisma "
+            "generates from it (prisma/migrations/*/migration.sql: name that folder); "
+            "impact reads this file for the models and fields that map old names",
+        ).diagnostic
+        return [], problem
     if path.exists():
         # Named explicitly: taken whatever its extension (a ``.txt`` export,
         # a rollback the user wants checked); only config excludes apply,
