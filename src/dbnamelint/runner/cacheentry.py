@@ -11,22 +11,16 @@ from __future__ import annotations
 
 import io
 import pickle
-from collections.abc import Callable
-from operator import attrgetter
-from typing import Any
+from typing import Any, cast
 
 from msgspec import Struct
-from msgspec.structs import fields
 
 from dbnamelint.core.diagnostics import DirectiveSpan
 from dbnamelint.model import (
-    Comment,
     Diagnostic,
     Event,
     Location,
-    QualifiedName,
     SourceFile,
-    ViewLevel,
 )
 
 
@@ -79,41 +73,6 @@ _ALLOWED = frozenset(
 )
 
 
-def _field_names(cls: type) -> tuple[str, ...]:
-    return tuple(f.name for f in fields(cls))
-
-
-#: Value types written as ``cls(*field values)``, in declaration order
-#: (``msgspec.structs.fields``): the layout ``_ALLOWED`` lets back in.
-_FIELDS: dict[type, tuple[str, ...]] = {
-    cls: _field_names(cls)
-    for cls in (
-        Event,
-        Diagnostic,
-        Location,
-        SourceFile,
-        Comment,
-        QualifiedName,
-        ViewLevel,
-        DirectiveSpan,
-        FileFacts,
-    )
-}
-
-
-def _values_of(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
-    """A function returning the named attributes as a tuple (in C for two or more)."""
-    if len(names) > 1:
-        return attrgetter(*names)
-    return lambda obj: tuple(getattr(obj, name) for name in names)
-
-
-#: Per value type, its field values as a tuple.
-_VALUES: dict[type, Callable[[Any], tuple[Any, ...]]] = {
-    cls: _values_of(names) for cls, names in _FIELDS.items()
-}
-
-
 class _NotRelocatableError(Exception):
     """The facts hold the file's path in a place the entry cannot swap."""
 
@@ -149,29 +108,31 @@ class _ModelPickler(pickle.Pickler):
     def __init__(self, file: Any, path: str) -> None:
         super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
         self._path = path
+        # Only these two types are looked up in Python; every other value is
+        # written by its own reduce, in C (a Struct's is ``cls, field values``,
+        # the layout the unpickler lets back in): a ``reducer_override``,
+        # called for every object, cost a Python call per value.
+        self.dispatch_table = {Location: self._location, SourceFile: self._source}
 
-    def reducer_override(self, obj: Any) -> Any:
-        cls = type(obj)
-        if cls is Location:
-            if obj.path is self._path:
-                return _location_here, (obj.line, obj.column)
-            if obj.path == self._path:
-                raise _NotRelocatableError  # an equal copy: which one is the path?
-        elif cls is SourceFile:
-            if obj.path is self._path:
-                return _source_here, (
-                    obj.dialect,
-                    obj.module,
-                    obj.dialect_guessed,
-                    obj.search_path,
-                    obj.database,
-                )
-            if obj.path == self._path:
-                raise _NotRelocatableError
-        values = _VALUES.get(cls)
-        if values is None:
-            return NotImplemented
-        return cls, values(obj)
+    def _location(self, obj: Location) -> tuple[Any, tuple[Any, ...]]:
+        if obj.path is self._path:
+            return _location_here, (obj.line, obj.column)
+        if obj.path == self._path:
+            raise _NotRelocatableError  # an equal copy: which one is the path?
+        return cast("tuple[Any, tuple[Any, ...]]", obj.__reduce__())
+
+    def _source(self, obj: SourceFile) -> tuple[Any, tuple[Any, ...]]:
+        if obj.path is self._path:
+            return _source_here, (
+                obj.dialect,
+                obj.module,
+                obj.dialect_guessed,
+                obj.search_path,
+                obj.database,
+            )
+        if obj.path == self._path:
+            raise _NotRelocatableError
+        return cast("tuple[Any, tuple[Any, ...]]", obj.__reduce__())
 
 
 class _ModelUnpickler(pickle.Unpickler):
