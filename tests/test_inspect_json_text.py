@@ -1,12 +1,13 @@
-"""``inspect --format json`` writes objects without building their dicts; the
-text must be exactly what the general writer makes of :func:`object_json`.
+"""``inspect --format json`` is written by msgspec's encoder and formatter;
+the text must be exactly what ``json.dumps(indent=2, ensure_ascii=False)``
+makes of :func:`object_json`'s dicts.
 
 Oracle: :func:`dbnamelint.jsontext.dumps_indented` (itself checked against
-``json.dumps(indent=2)`` in test_jsontext.py) over the same dicts, for every
-object of every corpus project and for generated objects with hostile names
-(quotes, backslashes, control characters, line separators, astral
-characters), and for values of unexpected types, which take the general
-path.
+``json.dumps(indent=2)`` in test_jsontext.py) and ``json.dumps`` itself, over
+the same dicts, for every object of every corpus project and for generated
+objects with hostile names (quotes, backslashes, control characters, line
+separators, astral characters, a lone surrogate msgspec cannot encode), and
+for values of unexpected types.
 """
 
 from __future__ import annotations
@@ -97,7 +98,20 @@ def test_generated_objects(objects: list[SchemaObject], diagnostics: list[Diagno
     schema = Schema(tuple(objects))
     text = render_model_json(schema, tuple(diagnostics))
     assert text == reference(schema, tuple(diagnostics))
-    json.loads(text)
+    document = {
+        "objects": [object_json(o) for o in objects],
+        "diagnostics": [diagnostic_json(d) for d in diagnostics],
+    }
+    assert text == json.dumps(document, indent=2, ensure_ascii=False)
+
+
+def test_a_lone_surrogate_takes_the_general_path() -> None:
+    """Text decoded with ``surrogateescape`` can hold one; UTF-8 cannot."""
+    lone = SchemaObject(
+        ObjectKind.TABLE, "t\udcff", Location("a.sql", 1, 1), SourceFile("a.sql", "postgres", None)
+    )
+    schema = Schema((lone,))
+    assert render_model_json(schema, ()) == reference(schema, ())
 
 
 def test_values_of_other_types_take_the_general_path() -> None:
