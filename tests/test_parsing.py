@@ -210,8 +210,9 @@ CASES = [
         "ALTER TABLE t ENABLE ROW LEVEL SECURITY;\nCREATE EXTENSION IF NOT EXISTS pgcrypto;\n"
         "COMMENT ON TABLE t IS 'x';\n"
         "SELECT pg_catalog.set_config('search_path', '', false);",
-        # No name changes; the two a view refuses are USE events (DBN022).
-        ["use table t @4:13", "use table t @6:18"],
+        # No name changes; the two a view refuses are USE events (DBN022), and
+        # GRANT's table is one too (a name renamed away: DBN028).
+        ["use table t @2:14", "use table t @4:13", "use table t @6:18"],
     ),
     (
         "pg-table-use",
