@@ -103,6 +103,21 @@ class Summary(Struct, frozen=True):
     gate_errors: tuple[tuple[str, int], ...] = ()
     #: ``input_warnings`` per code, in code order.
     warnings_by_code: tuple[tuple[str, int], ...] = ()
+    #: Info notes listed (``--verbose``, ``--select``), not those only counted.
+    listed_infos: int = 0
+    #: New findings below ``--fail-on`` per severity, loudest first.
+    quiet_by_severity: tuple[tuple[Severity, int], ...] = ()
+
+    @property
+    def passed_text(self) -> str:
+        """``All checks passed!``, or with what was listed without failing the run
+        (``All checks passed (2 warnings).``): a bare "passed!" under a screen of
+        warnings reads as if nothing were said (ESLint counts them the same way)."""
+        quiet = dict(self.quiet_by_severity)
+        warnings = self.input_warnings + quiet.get(Severity.WARNING, 0)
+        infos = self.listed_infos + quiet.get(Severity.INFO, 0)
+        parts = [plural(n, one) for n, one in ((warnings, "warning"), (infos, "info note")) if n]
+        return f"All checks passed ({', '.join(parts)})." if parts else "All checks passed!"
 
     @property
     def failure_parts(self) -> tuple[str, ...]:
@@ -369,6 +384,9 @@ def summarize(result: CheckResult) -> Summary:
         d.code for d in result.diagnostics if d.severity is Severity.WARNING
     )
     hidden: Counter[str] = Counter(d.code for d in result.hidden_diagnostics)
+    quiet: Counter[Severity] = Counter(
+        f.severity for f in new if not f.severity.at_least(result.fail_on)
+    )
     failing = len(result.failing_findings)
     failures = (
         failing + len(result.stale_whitelist) + len(result.unused_suppressions) + error_diagnostics
@@ -398,6 +416,8 @@ def summarize(result: CheckResult) -> Summary:
         hidden=tuple(sorted(hidden.items())),
         gate_errors=tuple(sorted(gate_errors.items())),
         warnings_by_code=tuple(sorted(warnings.items())),
+        listed_infos=sum(1 for d in result.diagnostics if d.severity is Severity.INFO),
+        quiet_by_severity=tuple((s, quiet[s]) for s in SEVERITIES_LOUD_FIRST if quiet[s]),
     )
 
 
