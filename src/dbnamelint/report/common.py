@@ -153,6 +153,8 @@ class Summary(Struct, frozen=True):
 #: How summaries name each kind of whitelist or gate error (singular, plural).
 GATE_ERROR_NAMES = MappingProxyType(
     {
+        # An error only in the gate: dynamic DDL the change adds (its names unread).
+        "DBN013": ("dynamic DDL statement added", "dynamic DDL statements added"),
         "DBN025": (
             "committed migration edited or deleted",
             "committed migrations edited or deleted",
@@ -377,7 +379,8 @@ def summarize(result: CheckResult) -> Summary:
     gate_errors: Counter[str] = Counter(
         d.code
         for d in result.diagnostics
-        if d.severity is Severity.ERROR and diagnostic_category(d.code) in ("whitelist", "gate")
+        if d.severity is Severity.ERROR
+        and (diagnostic_category(d.code) in ("whitelist", "gate") or d.code in GATE_ERROR_NAMES)
     )
     whitelist_errors = sum(gate_errors.values())
     warnings: Counter[str] = Counter(
