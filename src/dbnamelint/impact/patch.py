@@ -146,15 +146,11 @@ _DIESEL_RUST_NAMES = frozenset(
 )
 
 
-#: A field's native type attribute, which ``prisma format`` puts after ``@map``.
-_NATIVE_TYPE = re.compile(r"\s@db\.\w+")
-
-
 def _map_field(line: str, new: str) -> str:
     """``line`` (a Prisma field) with ``@map("new")`` after its attributes, but
     before a native type (``@db.Text``), where ``prisma format`` puts it."""
     code = code_part(line)
-    native = _NATIVE_TYPE.search(code)
+    native = re.search(r"\s@db\.\w+", code)  # a native type: prisma format puts it last
     if native is not None:
         at = native.start()
         return f'{line[:at]} @map("{new}"){line[at:]}'
