@@ -10,8 +10,9 @@ so the ``ADD FOREIGN KEY`` after it got the name ``sso_users_ibfk_2`` in
 the model where MariaDB has ``sso_users_ibfk_1``.
 
 Now text that may create, rename or drop an object and is not read is a
-DBN013 warning, listed by default and by the gate for a statement the
-change adds; MySQL's ``IF(condition, '<DDL>', '<no-op>')`` is read as
+DBN013 warning, listed by default, and an error in the gate for a statement
+the change adds (trial s17, concourse: a rename moved into ``EXECUTE
+format`` passed the gate); MySQL's ``IF(condition, '<DDL>', '<no-op>')`` is read as
 guarded DDL. Oracles: the real MariaDB (what the server has after the
 scripts ran, against ``inspect``/``drift``) and real git (``check --base``,
 ``check --pre-commit``).
@@ -349,25 +350,104 @@ def _gate(*args: str) -> tuple[int, list[tuple[str, str, str, int]], str]:
         ),
     ],
 )
-def test_the_gate_prints_new_dynamic_ddl(project: Path, sql: str) -> None:
+def test_the_gate_refuses_new_dynamic_ddl(project: Path, sql: str) -> None:
+    """Trial s17 (concourse #7): a new DBN013 warning passed the gate, so a
+    rename moved into ``EXECUTE format(...)`` passed whatever it named. New
+    since the base it is an error (``check --base`` and the hook); the base's
+    own (002_legacy.sql) is not this change's and stays a warning."""
     new = f"{FOLDER}/003_audit.sql"
     (project / new).write_text(sql)
     code, found, output = _gate("--base", "HEAD", "--format", "json")
-    # only the new one: the base's own (002_legacy.sql) is not this change's
-    assert (code, found) == (0, [("DBN013", "warning", new, 2)]), output
+    assert (code, found) == (1, [("DBN013", "error", new, 2)]), output
     code, _, text = _gate("--base", "HEAD")
-    assert code == 0
-    assert f"{new}:2:3: DBN013 warning: EXECUTE format('CREATE TABLE %I (id int)'" in text
+    assert code == 1
+    assert f"{new}:2:3: DBN013 error: EXECUTE format('CREATE TABLE %I (id int)'" in text
     assert "may create, rename or drop objects (its text holds CREATE)" in text
-    assert "1 warning, not failing the run: prepared-statement-not-read" in text
+    assert "new since HEAD, so the gate refuses it" in text
+    assert "ignore[DBN013] <reason>" in text
+    assert text.splitlines()[-1] == "Found 1 problem: 1 dynamic DDL statement added."
     git(project, "add", "-A")
     code, _, hook = _gate("--pre-commit", new)
-    assert code == 0 and f"{new}:2:3: DBN013 warning" in hook, hook
+    assert code == 1 and f"{new}:2:3: DBN013 error" in hook, hook
+    # a full check judges the tree, not the change: a warning, as the base's is
+    code, _, full = _gate()
+    assert code == 0 and f"{new}:2:3: DBN013 warning" in full, full
+    assert f"{FOLDER}/002_legacy.sql:1:13: DBN013 warning" in full, full
     commit_all(project, "audit")
+    code, found, output = _gate("--base", "HEAD", "--format", "json")
+    assert (code, found) == (0, []), output  # committed: the base's now
     (project / new).write_text(sql.replace("(id int)", "(id int, at int)"))
     code, found, output = _gate("--base", "HEAD", "--format", "json", "--select", "DBN013")
-    # an edited statement is said again (and editing a migration is DBN025)
-    assert (code, found) == (1, [("DBN013", "warning", new, 2), ("DBN025", "error", new, 3)])
+    # an edited statement is judged again (and editing a migration is DBN025)
+    assert (code, found) == (1, [("DBN013", "error", new, 2), ("DBN025", "error", new, 3)])
+
+
+RENAMES = (
+    "DO $$ BEGIN\n"
+    "  EXECUTE format('ALTER TABLE %I RENAME TO %I', 'documents', 'Docs' || 'V2');\n"
+    "END $$;\n"
+)
+
+
+def test_a_rename_moved_into_dynamic_sql_fails_the_gate_unless_accepted_inline(
+    project: Path,
+) -> None:
+    """The concourse case: the rename spelt out fails (DBN101 on "DocsV2"), moved
+    into ``EXECUTE format`` it is not read; both fail the gate. The inline
+    ``ignore[DBN013]`` with a reason, written where a reviewer reads it, accepts
+    it (no DBN908: that is about findings a suppression hides, and here the
+    reader found none)."""
+    new = f"{FOLDER}/003_rename.sql"
+    (project / new).write_text('ALTER TABLE documents RENAME TO "DocsV2";\n')
+    code, _, output = _gate("--base", "HEAD")
+    assert code == 1 and "DBN101" in output, output
+    (project / new).write_text(RENAMES)
+    code, found, output = _gate("--base", "HEAD", "--format", "json")
+    assert (code, found) == (1, [("DBN013", "error", new, 2)]), output
+    assert "its text holds ALTER" in output or "its text holds RENAME" in output, output
+    (project / new).write_text(
+        "-- dbnamelint: ignore[DBN013] renamed to docs_v2 by the app's naming, checked by hand\n"
+        + RENAMES
+    )
+    code, found, output = _gate("--base", "HEAD", "--format", "json")
+    assert (code, found) == (0, []), output
+    git(project, "add", "-A")
+    code, _, hook = _gate("--pre-commit", new)
+    assert code == 0 and "DBN013" not in hook and "DBN908" not in hook, hook
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        pytest.param("ignore: [DBN013]\n", id="ignore"),
+        pytest.param(
+            f"per_path:\n  - paths: ['{FOLDER}/003_*.sql']\n    ignore: [DBN013]\n", id="per-path"
+        ),
+    ],
+)
+def test_ignoring_dbn013_in_the_config_of_the_same_change_is_a_relaxation(
+    project: Path, config: str
+) -> None:
+    """The config may silence DBN013 (generated SQL), but turning it off in the
+    change that adds dynamic DDL is a relaxation like a rule turned off
+    (DBN909 on the config). Committed first, the next change passes: the
+    base's own config then ignores it, as for DBN025's opt-out."""
+    new = f"{FOLDER}/003_rename.sql"
+    (project / new).write_text(RENAMES)
+    with (project / "dbnamelint.yaml").open("a") as handle:
+        handle.write(config)
+    code, found, output = _gate("--base", "HEAD", "--format", "json")
+    assert (code, found) == (1, [("DBN909", "error", "dbnamelint.yaml", 1)]), output
+    code, _, text = _gate("--base", "HEAD")
+    assert "the config change since HEAD hides DBN013 on migrations/003_rename.sql:2:3" in text
+    assert "accept the statement with an inline `-- dbnamelint: ignore[DBN013] <reason>`" in text
+    code, found, output = _gate("--base", "HEAD", "--allow-whitelist-growth", "--format", "json")
+    assert (code, found) == (0, [("DBN909", "warning", "dbnamelint.yaml", 1)]), output
+    (project / new).unlink()
+    commit_all(project, "generated SQL is not ours to name")
+    (project / new).write_text(RENAMES)
+    code, found, output = _gate("--base", "HEAD", "--format", "json")
+    assert (code, found) == (0, []), output
 
 
 def test_the_gate_checks_the_literal_and_keeps_plain_dynamic_sql_quiet(project: Path) -> None:
@@ -412,7 +492,7 @@ def test_the_gate_reads_vaultwardens_mysql_idiom(
         "PREPARE st FROM @s;\nEXECUTE st;\n"
     )
     code, found, output = _gate("--base", "HEAD", "--format", "json")
-    assert (code, found) == (0, [("DBN013", "warning", f"{FOLDER}/003_built.sql", 3)]), output
+    assert (code, found) == (1, [("DBN013", "error", f"{FOLDER}/003_built.sql", 3)]), output
 
 
 # -- SQL Server ---------------------------------------------------------------

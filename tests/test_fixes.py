@@ -73,7 +73,11 @@ def test_every_pascal_case_table_gets_one_target(tmp_path: Path) -> None:
 
 def test_explicit_legacy_map_wins(tmp_path: Path) -> None:
     sql = 'CREATE TABLE "AssistantFolder" (id int);\n'
-    findings = lint("extends: prisma-map\n", sql, tmp_path)
+    config = (
+        "extends: prisma-map\nrules:\n  table-legacy-name:\n    options:\n"
+        "      names: {AssistantFolder: chat_folders}\n"
+    )
+    findings = lint(config, sql, tmp_path)
     assert by_object(findings) == {"AssistantFolder": {("chat_folders", None)}}
 
 

@@ -21,6 +21,7 @@ from dbnamelint.model import Diagnostic, Location, Severity
 from dbnamelint.report import render
 from dbnamelint.report.common import GATE_ERROR_NAMES, summarize
 from git_helpers import commit_all, init_repo, isolated_git_env
+from test_report_common import ACTIVITY, USER_ID, finding
 
 #: Every code the gate or the whitelist checks report as an error.
 ERROR_CODES = sorted(
@@ -56,8 +57,30 @@ def test_warnings_are_named_and_do_not_read_as_the_verdict() -> None:
     text = render(CheckResult(findings=(), diagnostics=(warn, note, note)), "text")
     assert text.splitlines()[-2:] == [
         "3 warnings, not failing the run: object-redefined x2, whitelist-entry-rule-off.",
-        "All checks passed!",
+        "All checks passed (3 warnings).",
     ]
+
+
+def test_a_passing_run_counts_what_it_listed_in_every_text_format() -> None:
+    """ "All checks passed!" under a screen of warnings read as if they were not there
+    (documenso trial): the verdict counts what was listed without failing the run,
+    warning diagnostics and findings below --fail-on alike; JSON keeps its fields."""
+    warn = Diagnostic(Location("a.sql", 1, 1), Severity.WARNING, "m", "DBN013")
+    quiet = [finding(ACTIVITY, severity=Severity.WARNING), finding(USER_ID, severity=Severity.INFO)]
+    result = CheckResult(findings=tuple(quiet), diagnostics=(warn,))
+    assert not result.failed
+    assert render(result, "text").splitlines()[-1] == "All checks passed (2 warnings, 1 info note)."
+    assert render(result, "github").splitlines()[-1] == (
+        "dbnamelint: all checks passed (2 warnings, 1 info note)."
+    )
+    assert render(result, "markdown").splitlines()[0] == (
+        "## ✅ dbnamelint: all checks passed (2 warnings, 1 info note)"
+    )
+    clean = CheckResult(findings=())
+    assert render(clean, "text").splitlines()[-1] == "All checks passed!"
+    assert render(clean, "github").splitlines()[-1] == "dbnamelint: all checks passed!"
+    assert render(clean, "markdown").splitlines()[0] == "## ✅ dbnamelint: all checks passed"
+    assert "passed" not in render(result, "json")
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")

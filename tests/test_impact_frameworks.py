@@ -403,10 +403,10 @@ def test_mapping_a_prisma_model_lists_the_names_prisma_derives_from_it(make_repo
     _patch, notes = _apply_diff(root)
     assert (
         "prisma/schema.prisma:1: model Document now maps to documents, and Prisma derives "
-        "these names from it: documents_pkey (@id, patched line 3), documents_slug_key "
-        "(@unique, patched line 5), documents_team_id_fkey (@relation(fields: [teamId], references: [id]), "
-        "patched line 6), "
-        "documents_team_id_idx (@@index([teamId]), patched line 8); add map:"
+        "these names from it: documents_pkey (@id, patched line 2), documents_slug_key "
+        "(@unique, patched line 4), documents_team_id_fkey (@relation(fields: [teamId], references: [id]), "
+        "patched line 5), "
+        "documents_team_id_idx (@@index([teamId]), patched line 7); add map:"
     ) in notes
     assert "doc_team_slug" not in notes  # its map: keeps the database's name
 
@@ -482,7 +482,9 @@ def test_a_mapped_prisma_model_keeps_the_databases_key_names(make_repo: Any, pg:
     }
     _apply_diff(root)
     assert (root / "prisma/schema.prisma").read_text(encoding="utf-8") == (
-        PRISMA_MODELS.replace("model Document {\n", 'model Document {\n  @@map("documents")\n')
+        PRISMA_MODELS.replace(
+            "  @@index([teamId])\n}", '  @@index([teamId])\n  @@map("documents")\n}'
+        )
         .replace("@id @default", f'@id(map: "{catalog["pkey"]}") @default')
         .replace("String @unique", f'String @unique(map: "{catalog["key"]}")')
         .replace("references: [id])", f'references: [id], map: "{catalog["fkey"]}")')

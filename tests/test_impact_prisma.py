@@ -14,6 +14,8 @@ The search runs through the real ``git grep``; the patch through the real
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -225,8 +227,9 @@ def _run(*args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
+#: As ``prisma format`` lays a block out: fields, a blank line, block attributes, @@map last.
 PATCHED_PRISMA = (
-    PRISMA.replace("model User {\n", 'model User {\n  @@map("users")\n')
+    PRISMA.replace("  comments  Comment[]\n}", '  comments  Comment[]\n\n  @@map("users")\n}')
     .replace(
         "  id        Int       @id @default(autoincrement())\n",
         '  id        Int       @id @default(autoincrement()) @map("user_id")\n',
@@ -240,14 +243,14 @@ PATCHED_PRISMA = (
         '  createdAt DateTime @default(now()) @map("posted_at")\n  authorId  Int      @map',
     )
     .replace('@@map("comments")', '@@map("post_comments")')
-    .replace("model Post {\n", 'model Post {\n  @@map("posts")\n')
+    .replace("  @@index([authorId])\n}", '  @@index([authorId])\n  @@map("posts")\n}')
     .replace(
         "  createdAt DateTime @default(now())\n  updatedAt DateTime @updatedAt\n  authorId  Int\n",
         '  createdAt DateTime @default(now()) @map("created_at")\n'
         '  updatedAt DateTime @updatedAt @map("updated_at")\n'
         '  authorId  Int @map("author_id")\n',
     )
-    .replace("enum Role {\n", 'enum Role {\n  @@map("user_role")\n')
+    .replace("  ADMIN\n}", '  ADMIN\n\n  @@map("user_role")\n}')
 )
 
 
@@ -290,6 +293,151 @@ def test_patch_maps_prisma_names_instead_of_renaming_them(repo: Path) -> None:
     # but the place the patch could not decide.
     left = {(r.path, r.line) for r in _impact(repo).references if r.confidence == "high"}
     assert left == {("app/models.py", 1)}
+
+
+def _hunks(patch: str) -> list[list[str]]:
+    out: list[list[str]] = []
+    for line in patch.splitlines():
+        if line.startswith("@@"):
+            out.append([])
+        elif out and line[:1] in "-+ " and not line.startswith(("---", "+++")):
+            out[-1].append(line)
+    return out
+
+
+def test_the_patch_adds_at_map_last_and_changes_no_line_it_keeps(repo: Path) -> None:
+    """Trial s17 (documenso): each mapped model's header line was removed and
+    added again unchanged (``-model User {`` / ``+model User {``), and
+    ``@@map`` went first in the block, where Prisma's docs and ``prisma
+    format`` put block attributes last, after the fields and a blank line.
+    Now a kept line is context, and ``@@map`` follows the fields (after the
+    block's other ``@@`` attributes, with no second blank line)."""
+    result = CliRunner().invoke(cli, ["impact", "--diff"])
+    assert result.exit_code == 0, result.output
+    for hunk in _hunks(result.stdout):
+        removed = [line[1:] for line in hunk if line.startswith("-")]
+        added = [line[1:] for line in hunk if line.startswith("+")]
+        assert not set(removed) & set(added), hunk  # nothing taken out and put back
+        assert any(line.startswith(("-", "+")) for line in hunk)  # no hunk without a change
+    assert "-model User {" not in result.stdout and " model User {" in result.stdout
+    prisma = result.stdout.split("--- a/src/queries.ts")[0]
+    assert '+\n+  @@map("users")\n }' in prisma  # after the fields and a blank line
+    assert ' +  @@map("posts")\n }' not in prisma
+    assert '   @@index([authorId])\n+  @@map("posts")\n }' in prisma  # after @@index, no blank
+    assert '   ADMIN\n+\n+  @@map("user_role")\n }' in prisma
+
+
+def _prisma(cli_path: str, *args: str) -> subprocess.CompletedProcess[str]:
+    # format and validate run in Prisma's WebAssembly; naming engine files
+    # keeps the CLI from downloading engines it does not use for them.
+    env = {
+        **os.environ,
+        "PRISMA_SCHEMA_ENGINE_BINARY": "/bin/true",
+        "PRISMA_QUERY_ENGINE_LIBRARY": "/bin/true",
+        "DATABASE_URL": "postgresql://x@localhost/x",
+        "CHECKPOINT_DISABLE": "1",
+    }
+    return subprocess.run(
+        [cli_path, *args], capture_output=True, text=True, env=env, check=False, timeout=120
+    )
+
+
+def test_prisma_itself_validates_the_patched_schema_and_formats_it_as_laid_out(
+    repo: Path,
+) -> None:
+    """The oracle is the real Prisma CLI (``DBNAMELINT_TEST_PRISMA``: the path of
+    a ``prisma`` executable; format and validate need no network): the patched
+    schema is valid, and ``prisma format`` moves no line of it, changing at most
+    the spaces that align a block's columns."""
+    cli_path = os.environ.get("DBNAMELINT_TEST_PRISMA")
+    if not cli_path:
+        pytest.skip("DBNAMELINT_TEST_PRISMA is not set (the path of a prisma CLI)")
+    result = CliRunner().invoke(cli, ["impact", "--diff"])
+    (repo / "fix.patch").write_text(result.stdout, encoding="utf-8")
+    git(repo, "apply", "fix.patch")
+    schema = repo / "prisma/schema.prisma"
+    patched = schema.read_text(encoding="utf-8").replace(
+        'provider = "postgresql"\n', 'provider = "postgresql"\n  url      = env("DATABASE_URL")\n'
+    )
+    schema.write_text(patched, encoding="utf-8")
+    done = _prisma(cli_path, "validate", "--schema", str(schema))
+    assert done.returncode == 0, done.stdout + done.stderr
+    done = _prisma(cli_path, "format", "--schema", str(schema))
+    assert done.returncode == 0, done.stdout + done.stderr
+    formatted = schema.read_text(encoding="utf-8")
+
+    def spaced(text: str) -> list[str]:
+        return [" ".join(line.split()) for line in text.splitlines()]
+
+    assert spaced(formatted) == spaced(patched)
+
+
+def test_a_field_map_goes_before_its_native_type(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """documenso's ``refresh_token String? @db.Text``: ``prisma format`` puts
+    ``@map`` before the native type attribute, so the patch writes it there."""
+    for key, value in isolated_git_env().items():
+        monkeypatch.setenv(key, value)
+    (tmp_path / "prisma/migrations/1_init").mkdir(parents=True)
+    (tmp_path / "prisma/migrations/1_init/migration.sql").write_text(
+        'CREATE TABLE "Account" ("id" INTEGER, "refresh_token" TEXT);\n', encoding="utf-8"
+    )
+    (tmp_path / "prisma/schema.prisma").write_text(
+        "model Account {\n  id            Int     @id\n"
+        "  refresh_token String? @db.Text // OAuth\n}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "dbnamelint.yaml").write_text(
+        "paths: [prisma/migrations]\ndialect: postgres\n", encoding="utf-8"
+    )
+    (tmp_path / "whitelist.yaml").write_text(
+        "phases:\n  - {id: '1', title: camel, status: open}\nentries:\n"
+        "  - {kind: column, name: '\"Account\".refresh_token', phase: '1', target: refreshToken}\n",
+        encoding="utf-8",
+    )
+    init_repo(tmp_path, "prisma")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["impact", "--diff"])
+    assert result.exit_code == 0, result.output
+    (tmp_path / "fix.patch").write_text(result.stdout, encoding="utf-8")
+    git(tmp_path, "apply", "fix.patch")
+    assert (tmp_path / "prisma/schema.prisma").read_text(encoding="utf-8") == (
+        "model Account {\n  id            Int     @id\n"
+        '  refresh_token String? @map("refreshToken") @db.Text // OAuth\n}\n'
+    )
+
+
+def test_a_block_with_no_closing_line_is_left_with_a_note(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A block whose ``}`` is on its header's line (which Prisma refuses) has no
+    line to put ``@@map`` above: it is left as written, with a note; before,
+    ``@@map`` landed after the ``}``, outside the block."""
+    for key, value in isolated_git_env().items():
+        monkeypatch.setenv(key, value)
+    (tmp_path / "prisma/migrations/1_init").mkdir(parents=True)
+    (tmp_path / "prisma/migrations/1_init/migration.sql").write_text(
+        'CREATE TABLE "Tag" ("id" INTEGER);\n', encoding="utf-8"
+    )
+    (tmp_path / "prisma/schema.prisma").write_text("model Tag { id Int @id }\n", encoding="utf-8")
+    (tmp_path / "dbnamelint.yaml").write_text(
+        "paths: [prisma/migrations]\ndialect: postgres\n", encoding="utf-8"
+    )
+    (tmp_path / "whitelist.yaml").write_text(
+        "phases:\n  - {id: '1', title: plural, status: open}\nentries:\n"
+        "  - {kind: table, name: '\"Tag\"', phase: '1', target: tags}\n",
+        encoding="utf-8",
+    )
+    init_repo(tmp_path, "prisma")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["impact", "--diff"])
+    assert result.exit_code == 0, result.output
+    assert "prisma/schema.prisma" not in result.stdout
+    assert without_ahead_note(result.stderr) == (
+        "dbnamelint: prisma/schema.prisma:1:7: Tag not mapped: its block has no closing "
+        'brace on a line of its own; add @@map("tags") as its last line\n'
+    )
 
 
 def test_prisma_sites_on_odd_input() -> None:
@@ -339,6 +487,6 @@ def test_a_model_is_the_table_of_its_name_now_not_one_renamed_away(
     (tmp_path / "fix.patch").write_text(result.stdout, encoding="utf-8")
     git(tmp_path, "apply", "fix.patch")
     assert (tmp_path / "prisma" / "schema.prisma").read_text(encoding="utf-8") == (
-        'model Conversation {\n  @@map("conversations")\n  id Int @id\n}\n\n'
-        'model Chat {\n  @@map("chats")\n  id Int @id\n}\n'
+        'model Conversation {\n  id Int @id\n\n  @@map("conversations")\n}\n\n'
+        'model Chat {\n  id Int @id\n\n  @@map("chats")\n}\n'
     )

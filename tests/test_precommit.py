@@ -643,15 +643,15 @@ def test_renumbering_a_duplicate_version_commits_through_the_hook(
     ) in output, output
 
 
-def test_a_commit_running_dynamic_ddl_is_named_by_the_hook(
+def test_a_commit_running_dynamic_ddl_is_refused_by_the_hook(
     hook_repo: tuple[Env, Path, str], tmp_path: Path
 ) -> None:
     """Trials s16 (documenso, vaultwarden): a migration whose ``DO`` block runs
     ``EXECUTE format('CREATE TABLE %I ...', ...)`` passed the hook with no
-    word. The table's name is not read, so it is not judged: a DBN013
-    warning names the statement. A warning does not fail the commit, and
-    pre-commit shows a passing hook's output with ``verbose: true`` (the
-    README says so); with it, the commit prints the warning and goes through."""
+    word; trial s17 (concourse): then with a warning only, so a rename moved
+    into dynamic SQL still passed. The table's name is not read, so it is not
+    judged: new in the commit, the DBN013 is an error and the commit is
+    refused; an inline ``ignore[DBN013]`` with the reason accepts it."""
     env, snapshot, rev = hook_repo
     project = make_project(tmp_path / "project", snapshot, rev)
     (project / ".pre-commit-config.yaml").write_text(
@@ -660,16 +660,25 @@ def test_a_commit_running_dynamic_ddl_is_named_by_the_hook(
     )
     commit_all(project, "verbose hook")
     assert env.pre_commit(project, "install").returncode == 0
-    (project / NEW_FILE).write_text(
+    dynamic = (
         "DO $$ BEGIN\n  EXECUTE format('CREATE TABLE %I (id int)', 'Audit' || 'Event');\nEND $$;\n"
+    )
+    (project / NEW_FILE).write_text(dynamic)
+    env.git(project, "add", NEW_FILE)
+    done = env.git(project, "commit", "-m", "audit", check=False)
+    output = done.stdout + done.stderr
+    assert done.returncode == 1, output
+    assert "Failed" in output
+    assert f"{NEW_FILE}:2:3: DBN013 error: EXECUTE format('CREATE TABLE %I (id int)'" in output
+    assert "(its text holds CREATE)" in output and "new since HEAD" in output
+    (project / NEW_FILE).write_text(
+        "-- dbnamelint: ignore[DBN013] ws_audit_event, checked by hand\n" + dynamic
     )
     env.git(project, "add", NEW_FILE)
     done = env.git(project, "commit", "-m", "audit", check=False)
     output = done.stdout + done.stderr
     assert done.returncode == 0, output
-    assert "Passed" in output
-    assert f"{NEW_FILE}:2:3: DBN013 warning: EXECUTE format('CREATE TABLE %I (id int)'" in output
-    assert "(its text holds CREATE)" in output
+    assert "Passed" in output and "DBN013" not in output and "DBN908" not in output
     # spelt out, the name is judged, and refused (DBN102: not ws_-prefixed)
     literal = "db/module-ws/schema/003-ws-audit.sql"
     (project / literal).write_text(

@@ -61,7 +61,7 @@ EXPECTED = {
         "db/ai.sql:1:1: DBN010 warning: rename of unknown table t",
         "",
         "1 warning, not failing the run: object-redefined.",
-        "All checks passed!",
+        "All checks passed (1 warning).",
     ],
     "special": [
         'db/dir, with: odd%chars/s.sql:7:3: DBN104 table "Ünïcödé 100%, \\"quoted\\"'

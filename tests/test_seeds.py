@@ -30,9 +30,16 @@ from seed_data import (
     SNAKE_RENAMES,
 )
 
+#: Seed 003's project config: the general prisma-map pack plus the plan's own lists.
+SEED_003_CONFIG = Path(__file__).parent.parent / "examples/prisma-map/dbnamelint.yaml"
 
-def lint(pack: str, files: Mapping[str, str], tmp_path: Path) -> list[Finding]:
-    (tmp_path / "dbnamelint.yaml").write_text(f"extends: [{pack}]\n", encoding="utf-8")
+
+def lint(
+    pack: str, files: Mapping[str, str], tmp_path: Path, *, config: str | None = None
+) -> list[Finding]:
+    """``files`` checked with ``extends: [<pack>]``, or with the ``config`` text."""
+    text = config if config is not None else f"extends: [{pack}]\n"
+    (tmp_path / "dbnamelint.yaml").write_text(text, encoding="utf-8")
     settings = load_settings(tmp_path, Path("dbnamelint.yaml"))
     findings: list[Finding] = []
     for path, sql in files.items():
@@ -317,7 +324,7 @@ def test_canonical_core_target_is_clean(tmp_path: Path) -> None:
     assert lint("canonical-core", {"backend.sql": CORE_TARGET}, tmp_path) == []
 
 
-# --- seed 003: PascalCase -> snake_case (pack "prisma-map") -----------------
+# --- seed 003: PascalCase -> snake_case (pack "prisma-map" + the project's config) --
 
 
 def prisma_table(name: str) -> str:
@@ -327,9 +334,14 @@ def prisma_table(name: str) -> str:
     )
 
 
+def seed_003(files: Mapping[str, str], tmp_path: Path) -> list[Finding]:
+    """Checked as examples/prisma-map is: its config names seed 003's old -> new lists."""
+    return lint("prisma-map", files, tmp_path, config=SEED_003_CONFIG.read_text(encoding="utf-8"))
+
+
 def test_snake_case_legacy_flagged_and_renames_leave_stale_names(tmp_path: Path) -> None:
     legacy = "".join(prisma_table(n) for n in SNAKE_RENAMES)
-    findings = lint("prisma-map", {"schema.sql": legacy}, tmp_path)
+    findings = seed_003({"schema.sql": legacy}, tmp_path)
     got = flagged(findings)
     for name in SNAKE_RENAMES:
         assert {"DBN101", "DBN107"} <= got[name], name
@@ -338,7 +350,7 @@ def test_snake_case_legacy_flagged_and_renames_leave_stale_names(tmp_path: Path)
     renamed = legacy + "".join(
         f'ALTER TABLE "{old}" RENAME TO {new};\n' for old, new in SNAKE_RENAMES.items()
     )
-    after = lint("prisma-map", {"schema.sql": renamed}, tmp_path)
+    after = seed_003({"schema.sql": renamed}, tmp_path)
     assert suggestion_of(after, "DBN504") == {
         f"{old}_pkey": f"{new}_pkey" for old, new in SNAKE_RENAMES.items()
     }
@@ -351,7 +363,28 @@ def test_snake_case_target_is_clean(tmp_path: Path) -> None:
         'ALTER TABLE "chat_sessions" ADD CONSTRAINT "chat_sessions_userId_fkey"'
         ' FOREIGN KEY ("userId") REFERENCES "users" ("id");\n'
     )
-    assert lint("prisma-map", {"schema.sql": target}, tmp_path) == []
+    assert seed_003({"schema.sql": target}, tmp_path) == []
+
+
+def test_the_prisma_map_pack_carries_no_project_list(tmp_path: Path) -> None:
+    """Trial s17 (documenso): the bundled pack named seed 003's tables, so a
+    new Prisma project extending it was told to rename its ``User`` model's
+    table to ``users`` by a legacy list (DBN107) and its
+    ``AssistantChatSession.sessionName`` to ``title`` (DBN202): another
+    project's plan. The pack is Prisma's convention only: camelCase columns,
+    Prisma-derived index and constraint names; the lists are the project's."""
+    legacy = "".join(prisma_table(n) for n in SNAKE_RENAMES)
+    legacy += 'ALTER TABLE "AssistantChatSession" ADD COLUMN "sessionName" TEXT;\n'
+    findings = lint("prisma-map", {"schema.sql": legacy}, tmp_path)
+    assert not [f for f in findings if f.code in ("DBN107", "DBN202")], findings
+    # what the general rules say: snake_case plural tables, no reserved word
+    # (PostgreSQL's USER); the columns and Prisma's constraint names
+    # (AssistantChatSession_pkey) are left alone
+    assert {f.code for f in findings} == {"DBN101", "DBN105", "DBN502"}
+    assert {f.object.name for f in findings} == set(SNAKE_RENAMES)
+    assert {f.object.name for f in findings if f.code == "DBN502"} == {"User"}
+    settings = load_settings(tmp_path, Path("dbnamelint.yaml"))
+    assert not {"DBN107", "DBN202"} & {rule.code for rule, _ in settings.rules}  # no list, no rule
 
 
 def test_snake_case_rule_derived_suggestions(tmp_path: Path) -> None:

@@ -294,11 +294,12 @@ _ENTRIES = (
         "built when the script runs; dbnamelint does not "
         "evaluate it, so tables, columns, indexes or constraints that text creates, "
         "renames or drops are neither checked nor in the model (`drift` against a live "
-        "database shows the difference). A warning, listed by default (and by the gate, "
-        "`check --base` and the hook, for such a statement the change adds or edits), "
+        "database shows the difference). A warning, listed by default, "
         "when that text may name an object: a literal piece of it holds CREATE, ALTER, "
         "DROP or RENAME (PostgreSQL also SELECT ... INTO), or none of it is written in "
-        "the file (a variable, a PREPARE in another file). Text whose pieces hold none "
+        "the file (a variable, a PREPARE in another file); the gate (`check --base`, the "
+        "hook) makes it an error for a statement the change adds or edits, so a rename "
+        "moved into dynamic SQL cannot pass it unread. Text whose pieces hold none "
         "of those (an UPDATE or ANALYZE built per table) gets an info note. Text the "
         "file spells out is read instead, with no note: `EXECUTE '<literal>'`, SQL "
         "Server's `EXEC('<literal>')` and `sp_executesql N'<literal>'`, MySQL's "
@@ -315,8 +316,9 @@ _ENTRIES = (
         "PREPARE st FROM @s;\nEXECUTE st;",
         "Spell the DDL out: as plain DDL (MariaDB has `ADD COLUMN IF NOT EXISTS`), "
         "`EXECUTE '<literal>'`, or MySQL's `IF(condition, '<DDL>', 'SELECT 1')`; when "
-        "the text must be built, check its names by hand and silence the note on the "
-        "statement. The info note is listed only with `--verbose` or `--select DBN013`.",
+        "the text must be built, check its names by hand and accept it on the statement "
+        "(`-- dbnamelint: ignore[DBN013] <reason>`; this is also how the gate lets it "
+        "through). The info note is listed only with `--verbose` or `--select DBN013`.",
         fails_run=False,
     ),
     _entry(

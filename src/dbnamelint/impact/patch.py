@@ -52,7 +52,7 @@ from dbnamelint.impact import (
 from dbnamelint.impact.classify import HIGH, PLAIN
 from dbnamelint.impact.keys import KeyName, database_name
 from dbnamelint.impact.languages import family
-from dbnamelint.impact.prisma import code_part, derived_names, with_map
+from dbnamelint.impact.prisma import block_attribute_lines, code_part, derived_names, with_map
 from dbnamelint.impact.quoting import Spelling, spellings
 from dbnamelint.impact.scan import UNRESOLVED_QUALIFIER, Reference
 from dbnamelint.impact.sqlscope import string_literals
@@ -147,8 +147,13 @@ _DIESEL_RUST_NAMES = frozenset(
 
 
 def _map_field(line: str, new: str) -> str:
-    """``line`` (a Prisma field) with ``@map("new")`` after its attributes."""
+    """``line`` (a Prisma field) with ``@map("new")`` after its attributes, but
+    before a native type (``@db.Text``), where ``prisma format`` puts it."""
     code = code_part(line)
+    native = re.search(r"\s@db\.\w+", code)  # a native type: prisma format puts it last
+    if native is not None:
+        at = native.start()
+        return f'{line[:at]} @map("{new}"){line[at:]}'
     kept = code.rstrip()
     return kept + f' @map("{new}")' + code[len(kept) :] + line[len(code) :]
 
@@ -175,8 +180,7 @@ def _rewrite_line(
             line = _map_field(line, ref.target.target or ref.name)
             continue
         if ref.context in _PRISMA_BLOCKS:
-            line += f'{newline}  @@map("{ref.target.target or ref.name}")'
-            continue
+            continue  # its @@map goes last in the block (_map_blocks)
         if ref.context in _DIESEL_DECLARATIONS:
             indent = line[: len(line) - len(line.lstrip())]
             line = f'{indent}#[sql_name = "{ref.target.target or ref.name}"]{newline}' + line
@@ -254,8 +258,12 @@ def _diff_lines(path: str, old: list[str], new: list[list[str]], context: int = 
                 out += _marked(" ", [old[i]])
                 i += 1
                 continue
+            if _kept(old[i], new[i]) is not None:
+                out += _insertion(old[i], new[i])
+                i += 1
+                continue
             run = i
-            while run < hi and new[run] != [old[run]]:
+            while run < hi and new[run] != [old[run]] and _kept(old[run], new[run]) is None:
                 run += 1
             out += _marked("-", old[i:run])
             out += _marked("+", [line for j in range(i, run) for line in new[j]])
@@ -263,6 +271,26 @@ def _diff_lines(path: str, old: list[str], new: list[list[str]], context: int = 
         added += sum(len(new[i]) - 1 for i in range(lo, hi))
         done = hi
     return out
+
+
+def _kept(old: str, new: list[str]) -> int | None:
+    """Where ``new`` (what line ``old`` became) keeps ``old`` unchanged, first or
+    last, when the patch only added lines beside it (``@@map`` before a
+    block's ``}``, an annotation above a class); None when ``old`` was edited."""
+    if len(new) < 2:
+        return None
+    if new[0] == old:
+        return 0
+    return len(new) - 1 if new[-1] == old else None
+
+
+def _insertion(old: str, new: list[str]) -> list[str]:
+    """The diff lines of ``old`` kept and lines added beside it: the kept line
+    is context, not removed and added again (a hunk whose "-" and "+" lines
+    are identical reads as a change that is none; trial s17, documenso)."""
+    at = _kept(old, new)
+    before, after = (new[:at], new[at + 1 :]) if at is not None else ([], [])
+    return _marked("+", before) + _marked(" ", [old]) + _marked("+", after)
 
 
 def _range(start: int, size: int) -> str:
@@ -515,12 +543,18 @@ def make_diff(
         notes += more
         quoted, more = spellings(path, "".join(new), lines)
         notes += more
+        ends, more = _map_blocks(path, text, lines)
+        notes += more
         for number, refs in lines.items():
             raw = new[number - 1]
             body = raw.rstrip("\r\n")
             ending = raw[len(body) :]
             written = _rewrite_line(body, refs, ending or "\n", text, quoted.get(number))
             new[number - 1] = written + ending
+        for last, added in ends:
+            closing = new[last]
+            ending = closing[len(closing.rstrip("\r\n")) :] or "\n"
+            new[last] = "".join(line + ending for line in added) + closing
         # A line that gained a line (@@map after a Prisma model) is two lines in the diff.
         pieces = [line.splitlines(keepends=True) for line in new]
         new = [piece for line in pieces for piece in line]
@@ -561,6 +595,34 @@ def make_diff(
             "renamed schema until each is edited by hand"
         )
     return "".join(chunks), notes
+
+
+def _map_blocks(
+    path: str, text: str, lines: Mapping[int, list[Reference]]
+) -> tuple[list[tuple[int, list[str]]], list[str]]:
+    """For each Prisma model, view or enum the patch maps: the 0-based line of
+    its closing ``}`` and the lines to add above it, so ``@@map`` comes last,
+    as Prisma's docs and ``prisma format`` lay a block out (fields, a blank
+    line, block attributes); and notes on blocks with no ``}`` on a line of
+    its own (``model A { id Int @id }``, which Prisma refuses: "This line is
+    invalid"), left as written."""
+    rows = text.split("\n")
+    out: list[tuple[int, list[str]]] = []
+    notes: list[str] = []
+    for number, refs in sorted(lines.items()):
+        for ref in refs:
+            if ref.context not in _PRISMA_BLOCKS:
+                continue
+            new = ref.target.target or ref.name
+            found = block_attribute_lines(rows, number - 1, f'@@map("{new}")')
+            if found is None:
+                notes.append(
+                    f"{path}:{number}:{ref.column}: {ref.name} not mapped: its block has no "
+                    f'closing brace on a line of its own; add @@map("{new}") as its last line'
+                )
+                continue
+            out.append(found)
+    return out, notes
 
 
 def _auto_mapped(

@@ -109,6 +109,26 @@ def _blocks(lines: list[str]) -> list[_Block]:
     return blocks
 
 
+def block_attribute_lines(
+    lines: list[str], header: int, attribute: str
+) -> tuple[int, list[str]] | None:
+    """Where and what to add so the block whose header is line ``header``
+    (0-based) of ``lines`` ends with ``attribute`` (``@@map("x")``): the
+    closing brace's line, and the lines to put above it. ``prisma format``
+    puts block attributes after the fields, the first of them after a blank
+    line, and ``@@map`` last; the indent is the body's. None when the brace
+    is not on a line of its own (a one-line block, or none at all)."""
+    block = next((b for b in _blocks(lines) if b.header_line == header), None)
+    if block is None or block.last_line == header:
+        return None
+    if not code_part(lines[block.last_line]).strip().startswith("}"):
+        return None
+    body = [line.rstrip("\r") for line in lines[header + 1 : block.last_line] if line.strip()]
+    indent = body[0][: len(body[0]) - len(body[0].lstrip())] if body else "  "
+    attributes = any(code_part(line).lstrip().startswith("@@") for line in body)
+    return block.last_line, ([] if attributes or not body else [""]) + [indent + attribute]
+
+
 class PrismaFile(Struct):
     """The sites of one Prisma schema file; :meth:`site` answers per position."""
 

@@ -103,6 +103,21 @@ class Summary(Struct, frozen=True):
     gate_errors: tuple[tuple[str, int], ...] = ()
     #: ``input_warnings`` per code, in code order.
     warnings_by_code: tuple[tuple[str, int], ...] = ()
+    #: Info notes listed (``--verbose``, ``--select``), not those only counted.
+    listed_infos: int = 0
+    #: New findings below ``--fail-on`` per severity, loudest first.
+    quiet_by_severity: tuple[tuple[Severity, int], ...] = ()
+
+    @property
+    def passed_text(self) -> str:
+        """``All checks passed!``, or with what was listed without failing the run
+        (``All checks passed (2 warnings).``): a bare "passed!" under a screen of
+        warnings reads as if nothing were said (ESLint counts them the same way)."""
+        quiet = dict(self.quiet_by_severity)
+        warnings = self.input_warnings + quiet.get(Severity.WARNING, 0)
+        infos = self.listed_infos + quiet.get(Severity.INFO, 0)
+        parts = [plural(n, one) for n, one in ((warnings, "warning"), (infos, "info note")) if n]
+        return f"All checks passed ({', '.join(parts)})." if parts else "All checks passed!"
 
     @property
     def failure_parts(self) -> tuple[str, ...]:
@@ -138,6 +153,8 @@ class Summary(Struct, frozen=True):
 #: How summaries name each kind of whitelist or gate error (singular, plural).
 GATE_ERROR_NAMES = MappingProxyType(
     {
+        # An error only in the gate: dynamic DDL the change adds (its names unread).
+        "DBN013": ("dynamic DDL statement added", "dynamic DDL statements added"),
         "DBN025": (
             "committed migration edited or deleted",
             "committed migrations edited or deleted",
@@ -362,13 +379,17 @@ def summarize(result: CheckResult) -> Summary:
     gate_errors: Counter[str] = Counter(
         d.code
         for d in result.diagnostics
-        if d.severity is Severity.ERROR and diagnostic_category(d.code) in ("whitelist", "gate")
+        if d.severity is Severity.ERROR
+        and (diagnostic_category(d.code) in ("whitelist", "gate") or d.code in GATE_ERROR_NAMES)
     )
     whitelist_errors = sum(gate_errors.values())
     warnings: Counter[str] = Counter(
         d.code for d in result.diagnostics if d.severity is Severity.WARNING
     )
     hidden: Counter[str] = Counter(d.code for d in result.hidden_diagnostics)
+    quiet: Counter[Severity] = Counter(
+        f.severity for f in new if not f.severity.at_least(result.fail_on)
+    )
     failing = len(result.failing_findings)
     failures = (
         failing + len(result.stale_whitelist) + len(result.unused_suppressions) + error_diagnostics
@@ -398,6 +419,8 @@ def summarize(result: CheckResult) -> Summary:
         hidden=tuple(sorted(hidden.items())),
         gate_errors=tuple(sorted(gate_errors.items())),
         warnings_by_code=tuple(sorted(warnings.items())),
+        listed_infos=sum(1 for d in result.diagnostics if d.severity is Severity.INFO),
+        quiet_by_severity=tuple((s, quiet[s]) for s in SEVERITIES_LOUD_FIRST if quiet[s]),
     )
 
 

@@ -111,5 +111,6 @@ def render_github(result: CheckResult, options: RenderOptions) -> str:
         found = f"{plural(summary.failures, 'problem')}: {', '.join(summary.failure_parts)}"
         lines.append(f"dbnamelint: found {found}.")
     else:
-        lines.append("dbnamelint: all checks passed!")
+        passed = summary.passed_text
+        lines.append("dbnamelint: a" + passed[1:])
     return "\n".join(lines) + "\n"

@@ -93,7 +93,7 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
 
 def _headline(summary: Summary) -> str:
     if not summary.failed:
-        return "## ✅ dbnamelint: all checks passed"
+        return "## ✅ dbnamelint: a" + summary.passed_text[1:].rstrip("!.")
     return "## ❌ dbnamelint: " + ", ".join(summary.failure_parts)
 
 

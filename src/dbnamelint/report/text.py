@@ -149,7 +149,7 @@ def _summary_lines(paint: _Painter, summary: Summary) -> list[str]:
         found = f"Found {plural(summary.failures, 'problem')}: {', '.join(summary.failure_parts)}."
         lines.append(paint(found, fg="red", bold=True))
     else:
-        lines.append(paint("All checks passed!", fg="green", bold=True))
+        lines.append(paint(summary.passed_text, fg="green", bold=True))
     return lines
 
 

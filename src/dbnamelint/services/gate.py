@@ -47,6 +47,7 @@ from msgspec.structs import replace
 
 from dbnamelint.config import ConfigError, Settings, drop_per_path_ignored
 from dbnamelint.config.files import CONFIG_NAMES
+from dbnamelint.core.diagnostics import DiagnosticSelection
 from dbnamelint.core.identity import ObjectRef, ref_of, stored_qualified_name
 from dbnamelint.core.index import CatalogIndex, catalog_of
 from dbnamelint.diagnostic_filter import filter_diagnostics
@@ -101,6 +102,8 @@ BASE_WHITELIST_CODE = "DBN905"
 SUPPRESSION_GROWTH_CODE = "DBN908"
 #: A config change since the base hides a finding the base's config raises.
 CONFIG_RELAXED_CODE = "DBN909"
+#: Dynamic SQL not read; its warning is text that may create, rename or drop objects.
+DYNAMIC_DDL_CODE = "DBN013"
 #: What the gate says of a change as a whole: kept by the hook wherever located.
 CHANGE_CODES = frozenset(
     {
@@ -853,6 +856,28 @@ def relaxation_diagnostics(
     ]
 
 
+def new_dynamic_ddl(diagnostics: Sequence[Diagnostic], ref: str) -> list[Diagnostic]:
+    """``diagnostics`` (those new since ``ref``) with each ``DBN013`` warning made
+    an error: dynamic SQL that may create, rename or drop objects hides its names
+    from every rule, so a change adding it would pass the gate whatever it
+    names (a rename moved into ``EXECUTE format(...)``). The inline
+    ``-- dbnamelint: ignore[DBN013] reason`` on the statement is the reviewed
+    way through; the same warning at the base, on the same statement, is not
+    this change's doing and was left out before this is called."""
+    return [
+        replace(
+            d,
+            severity=Severity.ERROR,
+            message=f"{d.message}; new since {ref}, so the gate refuses it: its names "
+            "cannot be checked. Check them by hand and write `-- dbnamelint: "
+            "ignore[DBN013] <reason>` before the statement to accept it",
+        )
+        if d.code == DYNAMIC_DDL_CODE and d.severity is Severity.WARNING
+        else d
+        for d in diagnostics
+    ]
+
+
 def gate_result(
     current: Evaluation,
     base: BaseState,
@@ -878,7 +903,9 @@ def gate_result(
             preexisting += 1  # already failing at the base: not this change's doing
             continue
         kept.append(finding)
-    diagnostics = [d for d in result.diagnostics if _diag_key(d, str) not in base.diagnostics]
+    diagnostics = new_dynamic_ddl(
+        [d for d in result.diagnostics if _diag_key(d, str) not in base.diagnostics], ref
+    )
     unused = [d for d in result.unused_suppressions if _diag_key(d, str) not in base.diagnostics]
     diagnostics += base.problems
     diagnostics += suppression_growth(current, base, ref, allow_whitelist_growth)
@@ -969,6 +996,33 @@ def evaluate_gate(
         config_shown=_config_shown(settings, base_state, cwd),
         allowed=allow_whitelist_growth,
     )
+    # New dynamic DDL that a config change (an `ignore: [DBN013]` added) keeps
+    # from failing: the same relaxation, where no inline directive accepts it.
+    dynamic = filter_diagnostics(
+        CheckResult(
+            findings=(),
+            diagnostics=tuple(
+                d
+                for d in current.loaded.diagnostics
+                if d.code == DYNAMIC_DDL_CODE
+                and d.severity is Severity.WARNING
+                and _diag_key(d, str) not in base_state.diagnostics
+            ),
+        ),
+        DiagnosticSelection(show_info=True),
+        current.loaded.directives,
+    ).diagnostics
+    relaxed += edits_hidden_by_config(
+        dynamic,
+        settings,
+        base_state.config,
+        cwd,
+        ref=base,
+        config_shown=_config_shown(settings, base_state, cwd),
+        allowed=allow_whitelist_growth,
+        advice="restore the config, or accept the statement with an inline "
+        "`-- dbnamelint: ignore[DBN013] <reason>`",
+    )
     result = with_notes(result, (*late, *edited, *relaxed), settings, cwd)
     return current, for_hook(result) if pre_commit else result
 
@@ -990,10 +1044,12 @@ def edits_hidden_by_config(
     ref: str,
     config_shown: str,
     allowed: bool,
+    advice: str = "restore the config or write a new migration",
 ) -> list[Diagnostic]:
-    """``DBN909`` for each edited-migration error (``DBN025``) the base's config
-    shows and the changed config ignores: turning the check off in the same
-    change that rewrites a migration is a relaxation like any rule turned off."""
+    """``DBN909`` for each edited-migration error (``DBN025``), or new dynamic
+    DDL (``DBN013``), the base's config shows and the changed config ignores:
+    turning the check off in the same change that rewrites a migration is a
+    relaxation like any rule turned off."""
     if base_config is None or not edited:
         return []
     # The configs' own selections: --select/--ignore are written in the CI job,
@@ -1005,7 +1061,7 @@ def edits_hidden_by_config(
             Location(config_shown, 1, 1),
             Severity.WARNING if allowed else Severity.ERROR,
             f"the config change since {ref} hides {d.code} on {d.location}: {d.message}"
-            + _allowed("restore the config or write a new migration", allowed),
+            + _allowed(advice, allowed),
             CONFIG_RELAXED_CODE,
         )
         for d in _shown_by(edited, base_config, cwd)
