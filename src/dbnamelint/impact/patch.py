@@ -31,6 +31,7 @@ name keeps the prefix.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
