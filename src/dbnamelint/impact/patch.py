@@ -54,7 +54,7 @@ from dbnamelint.impact.keys import KeyName, database_name
 from dbnamelint.impact.languages import family
 from dbnamelint.impact.prisma import code_part, derived_names, with_map
 from dbnamelint.impact.quoting import Spelling, spellings
-from dbnamelint.impact.scan import UNRESOLVED_QUALIFIER, Reference
+from dbnamelint.impact.scan import UNRESOLVED_COLUMN_QUALIFIER, UNRESOLVED_QUALIFIER, Reference
 from dbnamelint.impact.sqlscope import string_literals
 from dbnamelint.impact.targets import renamed_so_far
 
@@ -366,6 +366,22 @@ def _hand_edits(
     return notes
 
 
+def _unresolved_columns(
+    references: list[Reference], per_file: dict[str, dict[int, list[Reference]]]
+) -> list[str]:
+    """Notes on ``x.col`` left as written where ``x`` is bound to no table in sight
+    and another table has a column ``col`` now, in files where the patch renames
+    the column: whether this one is it, is for a person to decide."""
+    renamed = _renamed_in(per_file)
+    return [
+        f"{r.path}:{r.line}:{r.column}: {r.name} left as written: its qualifier is bound to no "
+        f"table in sight and another table has a column {r.name} too; if it is "
+        f"{r.target.name}, rename it by hand to {r.target.target}"
+        for r in references
+        if r.context == UNRESOLVED_COLUMN_QUALIFIER and (r.path, id(r.target)) in renamed
+    ]
+
+
 def _pop_models_unknown(references: list[Reference]) -> list[str]:
     """Notes on the renamed columns' names in pop query strings whose model the
     code does not show (``tx.UpdateOnly(user, "c")``, ``user`` a function's
@@ -491,6 +507,7 @@ def make_diff(
         per_file.setdefault(path, {}).setdefault(line, []).append(refs[0])
     hand = _hand_edits(references, per_file, _reader(cwd))
     notes += hand + _name_strings(references, per_file) + _pop_models_unknown(references)
+    notes += _unresolved_columns(references, per_file)
     # sqlx's :name parameters bind through the db tags the patch renames.
     tags = [r for lines in per_file.values() for refs in lines.values() for r in refs]
     read = _reader(cwd)

@@ -187,6 +187,7 @@ class Matcher:
         tables: Iterable[str] = (),
         columns: Mapping[str, Collection[str]] | None = None,
         go_tables: Mapping[str, str | None] | None = None,
+        live_columns: Mapping[str, Collection[str]] | None = None,
         gorm_naming: gormconv.Naming | None = None,
         go_orms: Mapping[str, str] | None = None,
         pop_module: Callable[[str], bool] | None = None,
@@ -196,7 +197,10 @@ class Matcher:
         ``t.col`` with ``t`` one of them and not the column's own table is
         another table's column, not a reference. ``columns``: each table's
         column names (keys and names any case): a bare ``col`` in a query level
-        reading a table that has such a column is that table's. ``go_tables``:
+        reading a table that has such a column is that table's. ``live_columns``:
+        each table's column names as they are now (none of their earlier
+        names): ``x.col`` with ``x`` not resolved is no sure use of a column
+        another table has live under that name. ``go_tables``:
         per Go type with a ``TableName()`` method, the name it returns (None:
         unknown), for the models of GORM chains
         (:mod:`dbnamelint.impact.gormconv`), named by ``gorm_naming``
@@ -212,6 +216,12 @@ class Matcher:
         for table, names in (columns or {}).items():
             key = table.casefold()
             self._columns[key] = self._columns.get(key, frozenset()) | {n.casefold() for n in names}
+        #: Per column name (folded), the tables (folded) that have it now.
+        self._live: dict[str, frozenset[str]] = {}
+        for table, names in (live_columns or {}).items():
+            for name in names:
+                key = name.casefold()
+                self._live[key] = self._live.get(key, frozenset()) | {table.casefold()}
         self._go_tables = dict(go_tables or {})
         self._gorm_naming = gorm_naming
         self._go_orms = dict(go_orms or {})
@@ -335,6 +345,8 @@ class Matcher:
             alias = _alias_of(sql, text, line_start, start)
             # %q.col with the verb filled by a model's TableName(): that table's column.
             alias = next((c.qualifier for c in covering if c.qualifier), None) or alias
+            if alias is None and any(c.aliases for c in covering):
+                alias = _chain_alias(sql, text, line_start, start, covering)
             levels = _column_levels(sql, text, line_start, start, at)
             doc = span_at(documented, at) if documented else None
             # A docstring is prose unless its paragraph is a whole SQL statement.
@@ -486,6 +498,7 @@ class Matcher:
         qualifier = (
             next((g for g in qualifier_match.groups() if g), None) if qualifier_match else None
         )
+        written_qualifier = qualifier
         if context.alias_of is not None:
             qualifier = context.alias_of  # x.col where x is an alias of table t: t.col
         # The reference spans the qualifier, if any, but not the quote around it.
@@ -587,6 +600,8 @@ class Matcher:
             )
             if target.attached and not by_table and (qualifier or "").casefold() in self._tables:
                 continue  # another table's column of the same name (event_data.created_at)
+            if target.attached and not by_table and context.alias_of is not None:
+                continue  # x.col where x is an alias of another table (one the schema lacks)
             if (
                 qualifier is not None
                 and not target.attached
@@ -621,6 +636,19 @@ class Matcher:
                     text_string=context.text_string,
                 )
             confidence, label = judged[key]
+            if (
+                confidence == HIGH
+                and target.kind == "column"
+                and written_qualifier is not None
+                and context.alias_of is None
+                and context.column_levels is None
+                and not by_table
+                and written_qualifier.casefold() not in self._tables
+                and not self._live.get(written.casefold(), frozenset()) <= _folded(target.tables)
+            ):
+                # x.col, x bound to no table this reading sees (an alias declared in
+                # another string), and another table has col now: it may be that one.
+                confidence, label = PLAIN, UNRESOLVED_COLUMN_QUALIFIER
             if context.model_unknown and target.attached and (confidence, label) == (PLAIN, "text"):
                 label = pop.MODEL_UNKNOWN  # a note asks to check it by hand
             hits.append(_Hit(target, confidence, label, by_table, on_table))
@@ -632,13 +660,17 @@ class Matcher:
         """Whether the column ``written`` is ``target``'s, reading ``levels``
         (:meth:`SqlText.column_levels`) as PostgreSQL does: the innermost level
         with a table that has such a column decides. True: ``target``'s table
-        is there; False: only other tables are; None: no level decides (a
-        table the schema does not know)."""
+        is there (and has the name now, or no other table there has it);
+        False: only other tables are, or ``target``'s renamed its column and
+        another table there has one of that name now; None: no level decides
+        (a table the schema does not know)."""
         own = _folded(target.tables)
         name = written.casefold()
+        live = self._live.get(name, frozenset())
         for level in levels:
             if not own.isdisjoint(level):
-                return True
+                # Renamed already, the name is another table's of this level now.
+                return not (live & level and not live & own & level)
             if any(name in self._columns.get(table, ()) for table in level):
                 return False
         return None
@@ -817,6 +849,31 @@ def _alias_of(
     return sql.alias_table(where, found.group(group))
 
 
+def _chain_alias(
+    sql: SqlText, text: str, line_start: int, start: int, covering: Sequence[gormconv.Clause]
+) -> str | None:
+    """The table that the qualifier before the name at ``start`` stands for by
+    the aliases of the query builder chain whose string holds it
+    (``.Select("x.col").From("t x")``): squirrel joins the strings into one
+    statement. None when its own string binds it (a subquery's alias), when
+    no call of the chain declares it, or when the chain declares it twice."""
+    before = text[line_start : line_start + start]
+    quote = before[-1:] if before[-1:] in '"`[' else ""
+    found = _qualifier_before(before[: len(before) - len(quote)])
+    if found is None:
+        return None
+    group = next(g for g in range(1, 5) if found.group(g))
+    name = found.group(group)
+    if sql.verdict(line_start + found.start(group), name) not in (UNRESOLVED, None):
+        return None
+    folded = name.casefold()
+    for clause in covering:
+        table = dict(clause.aliases).get(folded)
+        if table is not None:
+            return table or None
+    return None
+
+
 def _column_levels(
     sql: SqlText, text: str, line_start: int, start: int, at: int
 ) -> tuple[frozenset[str], ...] | None:
@@ -856,6 +913,10 @@ def _attributed(hits: list[_Hit]) -> list[_Hit]:
 
 #: Context of ``t.col`` in SQL whose statement does not show what ``t`` is.
 UNRESOLVED_QUALIFIER = "SQL qualifier, no table of that name in the statement"
+
+#: Context of ``x.col`` in SQL where ``x`` is bound to no table in sight and
+#: another table has a column ``col`` now: which table's it is, is not known.
+UNRESOLVED_COLUMN_QUALIFIER = "SQL qualifier of no table in sight, column of another table too"
 
 #: Kinds a ``t.col`` qualifier can name.
 _TABLE_KINDS = frozenset({"table", "view", "materialized_view"})
