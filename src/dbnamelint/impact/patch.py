@@ -61,7 +61,9 @@ from dbnamelint.impact.targets import renamed_so_far
 _NO_NEWLINE = "\\ No newline at end of file\n"
 #: Kinds a ``t.col`` qualifier can name.
 _TABLE_KINDS = frozenset({"table", "view", "materialized_view"})
-_MEMBER = lazy_compile(r'\s*\.\s*(?:"[^"]*"|`[^`]*`|[\w$]+|\*)')
+#: ``.col`` after a qualifier (its closing quote first when quoted: ``"t"."col"``).
+_MEMBER = lazy_compile(r'(?P<close>["`\]]?)\s*\.\s*(?:"[^"]*"|`[^`]*`|[\w$]+|\*)')
+_OPENERS = {'"': '"', "`": "`", "]": "["}
 
 
 #: Go models named by convention: no patch renames the type (a note says what to do).
@@ -282,7 +284,21 @@ def _marked(sign: str, lines: list[str]) -> list[str]:
 def _member(ref: Reference) -> str:
     """``.col`` after the qualifier ``ref`` names, as written on its line."""
     found = _MEMBER.match(ref.text, ref.end_column - 1)
-    return found.group().replace(" ", "") if found else "."
+    if found is None:
+        return "."
+    close = found.group("close")
+    if close and ref.text[ref.column - 2 : ref.column - 1] != _OPENERS[close]:
+        return "."  # the quote closes a string holding the name, not an identifier's
+    return found.group()[len(close) :].replace(" ", "")
+
+
+def _qualified(ref: Reference) -> str:
+    """``t.col`` as written (``"t"."col"`` quoted), for a note."""
+    found = _MEMBER.match(ref.text, ref.end_column - 1)
+    close = found.group("close") if found else ""
+    if close and ref.text[ref.column - 2 : ref.column - 1] == _OPENERS[close]:
+        return f"{_OPENERS[close]}{ref.name}{found.group().replace(' ', '') if found else ''}"
+    return f"{ref.name}{_member(ref)}"
 
 
 def _in_code(ref: Reference, read: Callable[[str], str | None]) -> bool:
@@ -343,7 +359,7 @@ def _hand_edits(
     """
     renamed = _renamed_in(per_file)
     notes = [
-        f"{r.path}:{r.line}:{r.column}: {r.name}{_member(r)} left as written: the SQL statement "
+        f"{r.path}:{r.line}:{r.column}: {_qualified(r)} left as written: the SQL statement "
         f"does not name table {r.name} here; if it qualifies that table, rename it by "
         f"hand to {r.target.target}"
         for r in references
@@ -352,7 +368,7 @@ def _hand_edits(
     # t.col outside any SQL this reading recognises (a language or a string form it
     # does not know): the table may be renamed elsewhere in the same statement.
     notes += [
-        f"{r.path}:{r.line}:{r.column}: {r.name}{_member(r)} left as written (plain text); "
+        f"{r.path}:{r.line}:{r.column}: {_qualified(r)} left as written (plain text); "
         f"if it qualifies table {r.name}, which this patch renames in the file, rename it "
         f"by hand to {r.target.target}"
         for r in references

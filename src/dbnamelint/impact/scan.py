@@ -25,7 +25,7 @@ from msgspec import Struct
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.dialects import profile_for
 from dbnamelint.dialects.profile import DialectProfile
-from dbnamelint.impact import gorm, gormconv, gotablecalls, pop, squirrel
+from dbnamelint.impact import gorm, gormconv, gotablecalls, kysely, pop, squirrel
 from dbnamelint.impact.classify import (
     HIGH,
     PLAIN,
@@ -39,6 +39,7 @@ from dbnamelint.impact.configvalues import config_values
 from dbnamelint.impact.datafiles import in_key, is_catalogue, is_data_file
 from dbnamelint.impact.diesel import DieselFile, DieselSite
 from dbnamelint.impact.docstrings import docstrings, paragraph, span_at
+from dbnamelint.impact.kysely import KyselyFile
 from dbnamelint.impact.languages import family, hash_comments
 from dbnamelint.impact.modpaths import go_import_blocks, go_std_packages, in_module_path
 from dbnamelint.impact.mybatis import MapperFile
@@ -294,6 +295,8 @@ class Matcher:
         unknown: set[tuple[int, int]] = set()  # pop's query strings whose model is not known
         documented: list[tuple[int, int]] = []  # Python docstrings
         commented: list[tuple[int, int]] = []  # /* ... */ comments
+        builder: KyselyFile | None = None  # Kysely's strings, read once a name is found
+        built = False
         for at, stop in self._words.spans(text):
             written = text[at:stop]
             if imports is None:
@@ -309,11 +312,15 @@ class Matcher:
             macro = diesel.site(line_index, start) if diesel is not None else None
             if site is None and macro is None and in_module_path(line, start, end, code=code):
                 continue  # a URL, a module path or an import: no table's name
-            if not self._may_refer(line, start, end, written, site, macro):
+            if not built:
+                builder, built = KyselyFile.parse(path, text), True
+            kysely_site = builder.site(at, stop) if builder is not None else None
+            if not self._may_refer(line, start, end, written, site, macro, kysely_site is not None):
                 continue  # spelled as no candidate is named (tenant for the quoted "Tenant")
             if sql is None:
                 clauses = gormconv.clauses(path, text, self._go_tables, self._gorm_naming)
                 clauses += squirrel.clauses(path, text)
+                clauses += kysely.sql_templates(path, text)
                 own = self._folder_tables.get(path.rpartition("/")[0], {})
                 go_tables = {**self._go_tables, **own} if own else self._go_tables
                 if self._pop_code(path, text):
@@ -394,6 +401,7 @@ class Matcher:
                 text_string=tables_here is None and sql.in_literal(at),
                 model_unknown=not tables_here
                 and any((c.start, c.end) in unknown for c in covering),
+                kysely=None if prose_doc or comment else kysely_site,
             )
             hits = self._judge(line, start, end, written, site, macro, context)
             statement = None if prose_doc or comment else sql.statement_start(at)
@@ -450,13 +458,15 @@ class Matcher:
         written: str,
         site: Site | None,
         macro: DieselSite | None,
+        builder_string: bool = False,
     ) -> bool:
         """Whether :meth:`_judge` may find a hit here, from the spelling and quotes
         alone: each hit needs :func:`_refers` or a bind parameter's exact name. Most
         places are a word no object is named so (in PostgreSQL ``tenant`` does not
-        name the quoted ``"Tenant"``), and need no SQL statement or context read."""
+        name the quoted ``"Tenant"``), and need no SQL statement or context read.
+        ``builder_string``: a Kysely string, whose names Kysely quotes."""
         before = line[max(0, start - 1) : start]  # as _judge's before[-1:]
-        quoted = site is not None or macro is not None or before in "\"'`["
+        quoted = site is not None or macro is not None or builder_string or before in "\"'`["
         # Remembered per spelling: a column many tables share has a candidate per table.
         if (written, quoted) not in self._named:
             self._named[written, quoted] = any(
@@ -503,8 +513,13 @@ class Matcher:
             qualifier = context.alias_of  # x.col where x is an alias of table t: t.col
         # The reference spans the qualifier, if any, but not the quote around it.
         span_start = qualifier_match.start() if qualifier_match else start
-        # Prisma and Diesel send every name quoted: a word there is the stored name exactly.
-        quoted = site is not None or macro is not None or before[-1:] in "\"'`["
+        # Prisma, Diesel and Kysely send every name quoted: a word there is the stored name.
+        quoted = (
+            site is not None
+            or macro is not None
+            or context.kysely is not None
+            or before[-1:] in "\"'`["
+        )
         hits: list[_Hit] = []
         if site is not None and before.endswith("@"):
             return hits  # a Prisma attribute (@updatedAt), not a name
@@ -549,6 +564,12 @@ class Matcher:
                     label = "MyBatis result column"
                     hits.append(_Hit(target, HIGH if mapped else PLAIN, label, on_table=mapped))
                 continue
+            if context.kysely is not None:
+                builder_hit = _kysely_hit(target, context.kysely, qualifier)
+                if builder_hit is not False:
+                    if builder_hit is not None:
+                        hits.append(builder_hit)
+                    continue
             if macro is not None:
                 diesel_hit = _diesel_hit(target, macro)
                 if diesel_hit is not None:
@@ -804,6 +825,8 @@ class _Context(Struct, frozen=True):
     text_string: bool = False  # in a string literal of the code that is no SQL statement
     #: In a pop query's string whose model (its table) the code does not show.
     model_unknown: bool = False
+    #: A table or reference string of a Kysely query (:mod:`dbnamelint.impact.kysely`).
+    kysely: kysely.Site | None = None
 
 
 #: What may stand before a table's name in a string that is only the name: ``schema.``.
@@ -970,6 +993,27 @@ def _diesel_hit(target: Target, site: DieselSite) -> _Hit | None:
     if site.schema is not None and not _folded_in(site.schema, target.schemas):
         return None
     return _Hit(target, HIGH, site.label, by_table=True)
+
+
+def _kysely_hit(
+    target: Target, site: kysely.Site, qualifier: str | None
+) -> _Hit | Literal[False] | None:
+    """How a Kysely string settles ``target``: a hit, None (no reference: the
+    string names another kind of object, or another table's column), or False
+    (a column whose alias this reading cannot resolve: judged as any text)."""
+    if site.part == "table":
+        if target.kind in _TABLE_KINDS and (
+            qualifier is None or _folded_in(qualifier, target.schemas)
+        ):
+            return _Hit(target, HIGH, site.label)
+        return None
+    if not target.attached:
+        return None
+    if site.table is None:
+        return False
+    if _folded_in(site.table, target.tables):
+        return _Hit(target, HIGH, site.label, by_table=True)
+    return None
 
 
 #: What a Diesel ``table!`` can declare (Diesel maps views with it too).
