@@ -203,6 +203,23 @@ const lookups = []string{
 \t`SELECT resource_id FROM resource_disabled_versions WHERE version_md5 = $1`,
 }
 """
+#: The same in squirrel chains: a Where string sits at the level the chain's
+#: From and Join make.
+STALE_CHAIN_GO = """\
+package store
+
+import sq "github.com/Masterminds/squirrel"
+
+func lookup(psql sq.StatementBuilderType) {
+\tpsql.Select("dv.resource_id").
+\t\tFrom("resource_disabled_versions dv").
+\t\tJoin("resource_config_versions v ON v.id = dv.resource_id").
+\t\tWhere("version_md5 = ?", "md5-a")
+\tpsql.Select("resource_id").
+\t\tFrom("resource_disabled_versions").
+\t\tWhere("version_md5 = ?", "md5-a")
+}
+"""
 
 
 def test_a_bare_name_renamed_on_its_table_is_the_other_tables_column(
@@ -210,8 +227,12 @@ def test_a_bare_name_renamed_on_its_table_is_the_other_tables_column(
 ) -> None:
     # The schema renamed the column already: at a query level reading both tables,
     # PostgreSQL resolves the bare version_md5 to the one table that has it now.
-    root = make_repo({"db/002_digest.sql": RENAMED, GO: STALE_GO})
-    assert {(r[1], r[3]) for r in _refs(root) if r[2] == "version_md5"} == {(7, "high")}
+    chain = "store/chain.go"
+    root = make_repo({"db/002_digest.sql": RENAMED, GO: STALE_GO, chain: STALE_CHAIN_GO})
+    assert {(r[0], r[1], r[3]) for r in _refs(root) if r[2] == "version_md5"} == {
+        (GO, 7, "high"),
+        (chain, 12, "high"),
+    }
     result = CliRunner().invoke(cli, ["impact", "--diff", "--renamed-only"])
     assert result.exit_code == 0, result.stderr
     (root / "fix.patch").write_text(result.stdout, encoding="utf-8")

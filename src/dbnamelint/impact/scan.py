@@ -354,7 +354,10 @@ class Matcher:
             alias = next((c.qualifier for c in covering if c.qualifier), None) or alias
             if alias is None and any(c.aliases for c in covering):
                 alias = _chain_alias(sql, text, line_start, start, covering)
-            levels = _column_levels(sql, text, line_start, start, at)
+            # A builder chain's string sits at the top level of the statement its
+            # table calls (.From, .Join; a GORM model's table) make.
+            chained = frozenset[str]().union(*(c.tables for c in covering))
+            levels = _column_levels(sql, text, line_start, start, at, chained)
             doc = span_at(documented, at) if documented else None
             # A docstring is prose unless its paragraph is a whole SQL statement.
             prose_doc = doc is not None and not reads_as_statement(paragraph(text, doc, at))
@@ -898,15 +901,22 @@ def _chain_alias(
 
 
 def _column_levels(
-    sql: SqlText, text: str, line_start: int, start: int, at: int
+    sql: SqlText,
+    text: str,
+    line_start: int,
+    start: int,
+    at: int,
+    outer: frozenset[str] = frozenset(),
 ) -> tuple[frozenset[str], ...] | None:
     """:meth:`SqlText.column_levels` of the name at offset ``at`` (``start`` in its
-    line), read through the qualifier before it on the line, if any."""
+    line), read through the qualifier before it on the line, if any; ``outer``:
+    the tables of the level around the name's SQL string (a builder chain's)."""
     before = text[line_start : line_start + start]
     quote = before[-1:] if before[-1:] in '"`[' else ""
     found = _qualifier_before(before[: len(before) - len(quote)])
     if found is None:
-        return sql.column_levels(at)
+        levels = sql.column_levels(at)
+        return (*levels, outer) if levels is not None and outer else levels
     group = next(g for g in range(1, 5) if found.group(g))
     return sql.column_levels(at, found.group(group), line_start + found.start(group))
 

@@ -115,8 +115,8 @@ def clauses(path: str, text: str) -> list[Clause]:
         b, dot = strings[a]
         if dot not in chains:
             chains[dot] = _chain_tables(text, masked, dot)
-            outer = _enclosing_call(masked, dot)
-            if not any(chains[dot]) and outer is not None:
+            outer = None if any(chains[dot]) else _enclosing_call(masked, dot)
+            if outer is not None:
                 # .Where(sq.Expr("...")): the string is the outer chain's SQL.
                 chains[dot] = _chain_tables(text, masked, outer)
         tables, aliases = chains[dot]
