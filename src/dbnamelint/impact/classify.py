@@ -226,10 +226,10 @@ _CAST_KINDS = frozenset({"type", "domain", "table", "view", "materialized_view"}
 _TYPE_KINDS = frozenset({"type", "domain"})
 #: The text before a name (its opening quote, ``"`` or ``\"``, aside) ends with
 #: a cast's ``::`` (PostgreSQL allows space around it) or ``AS`` (of a CAST, checked apart).
-_CAST_COLONS = re.compile(r"::\s*$")
-_CAST_AS = re.compile(r"(?i)\bas\s+$")
-_CAST_CALL = re.compile(r"(?i)\b(?:try_)?cast\s*$")
-_TYPE_DDL = re.compile(
+_CAST_COLONS = lazy_compile(r"::\s*$")
+_CAST_AS = lazy_compile(r"(?i)\bas\s+$")
+_CAST_CALL = lazy_compile(r"(?i)\b(?:try_)?cast\s*$")
+_TYPE_DDL = lazy_compile(
     r"(?i)\b(?:(?:create|alter|drop)\s+(?:type|domain)(?:\s+if\s+(?:not\s+)?exists)?"
     r"|comment\s+on\s+(?:type|domain)"
     r"|alter\s+column\s+(?:[\w$]+|\\?\"[^\"]*\\?\")\s+(?:set\s+data\s+)?type)\s+$"

@@ -35,6 +35,7 @@ from typing import Literal
 
 from msgspec import Struct
 
+from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.impact.gormconv import Clause, chain, mask
 
 #: Context labels of the strings read here.
@@ -46,7 +47,7 @@ _SUFFIXES = (".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".mts", ".cts")
 #: What says a file uses Kysely: a query's opening call, or an import of it; the
 #: words are looked for first, as plain text (most files hold none of them).
 _WORDS = ("selectFrom", "insertInto", "updateTable", "deleteFrom", "replaceInto", "mergeInto")
-_USES = re.compile(
+_USES = lazy_compile(
     r"\.\s*(?:selectFrom|insertInto|updateTable|deleteFrom|replaceInto|mergeInto)\s*\("
     r"|\bfrom\s+['\"]kysely['\"]|\brequire\(\s*['\"]kysely['\"]\s*\)"
 )
@@ -54,12 +55,12 @@ _USES = re.compile(
 #: A JavaScript identifier (``\w`` is Unicode's: no wide character range to compile).
 _IDENT = r"(?:[^\W\d]|\$)[\w$]*"
 #: A table string: ``T``, ``schema.T``, either ``as alias``.
-_TABLE = re.compile(
+_TABLE = lazy_compile(
     rf"(?:(?P<schema>{_IDENT})\.)?(?P<table>{_IDENT})(?:\s+as\s+(?P<alias>{_IDENT}))?"
 )
 #: A reference string: ``T.col``, ``T.*``, ``schema.T.col``, ``T.col as alias``; in a
 #: template, the column may be filled in (```T.${column}```).
-_REFERENCE = re.compile(
+_REFERENCE = lazy_compile(
     rf"(?:(?P<schema>{_IDENT})\.)?(?P<table>{_IDENT})\.(?P<column>{_IDENT}|\*|\$\{{[^{{}}`]*\}})"
     rf"(?:\s+as\s+{_IDENT})?"
 )
@@ -124,21 +125,21 @@ _ALL = frozenset(
 _FUNCTIONS = frozenset({"fn", "agg"})
 #: A builder type's type arguments after the database's (``ExpressionBuilder<DB, 'T'>``,
 #: ``UpdateQueryBuilder<DB, 'T', 'T', R>``), up to the string read: its tables.
-_TYPE_ARGUMENTS = re.compile(
+_TYPE_ARGUMENTS = lazy_compile(
     rf"\b(?:Select|Insert|Update|Delete|Merge)?(?:QueryBuilder|ExpressionBuilder)\s*<\s*"
     rf"{_IDENT}\s*,(?:\s*(?:'[^'\n]*'|\"[^\"\n]*\"|{_IDENT})\s*[|,])*\s*$"
 )
-_COMMA = re.compile(r"\s*,\s*")
+_COMMA = lazy_compile(r"\s*,\s*")
 #: The operator an expression builder's call takes second: ``eb('T.c', '=', v)``.
-_OPERATOR = re.compile(
+_OPERATOR = lazy_compile(
     r"(?i)[=<>!~@^&|?#*+/%-]{1,4}"
     r"|(?:not\s+)?(?:in|like|ilike|match|regexp|similar\s+to)"
     r"|is(?:\s+not)?(?:\s+distinct\s+from)?"
 )
 
-_STRING = re.compile(r"""'(?:\\.|[^'\\\n])*'|"(?:\\.|[^"\\\n])*"|`(?:\\.|[^`\\\n])*`""")
+_STRING = lazy_compile(r"""'(?:\\.|[^'\\\n])*'|"(?:\\.|[^"\\\n])*"|`(?:\\.|[^`\\\n])*`""")
 #: The function or method before a call's ``(``: ``.where``, ``eb``, ``fn<Date>``, ``sql.table``.
-_CALLEE = re.compile(
+_CALLEE = lazy_compile(
     rf"(?:(?:(?P<receiver>{_IDENT})\s*)?(?P<dot>\.)\s*)?(?P<name>{_IDENT})\s*(?:<[^()]*>\s*)?$"
 )
 #: How far back an enclosing call is looked for (characters).
@@ -327,20 +328,20 @@ class KyselyFile:
 
 #: A tag that makes its template SQL: ``sql`...```, ``Prisma.sql`...```,
 #: ``prisma.$queryRaw<T>`...```, ``tx.$executeRaw`...```, slonik's ``sql.fragment`...```.
-_TAG = re.compile(
+_TAG = lazy_compile(
     r"(?:(?<![\w$])sql(?:\s*\.\s*(?:fragment|unsafe))?|\$queryRaw|\$executeRaw)"
     r"\s*(?:<[^`;]*?>\s*)?`"
 )
-_TEMPLATE = re.compile(r"`(?:\\.|[^`\\])*`", re.DOTALL)
+_TEMPLATE = lazy_compile(r"`(?:\\.|[^`\\])*`", re.DOTALL)
 #: A table string as a Kysely table call's first argument (an alias makes the table
 #: no qualifier of the query: ``'Envelope as e'`` then ``e.id``).
-_TABLE_CALL = re.compile(
+_TABLE_CALL = lazy_compile(
     r"\.\s*(?:" + "|".join(sorted(_TABLE_CALLS)) + r")\s*\(\s*(?P<literal>'[^'\n]*'|\"[^\"\n]*\")"
 )
-_METHOD_BEFORE = re.compile(rf"\.\s*{_IDENT}\s*(?:<[^()]*>\s*)?$")
-_METHOD_CALL = re.compile(rf"\.\s*{_IDENT}\s*(?:<[^()]*>\s*)?\(")
+_METHOD_BEFORE = lazy_compile(rf"\.\s*{_IDENT}\s*(?:<[^()]*>\s*)?$")
+_METHOD_CALL = lazy_compile(rf"\.\s*{_IDENT}\s*(?:<[^()]*>\s*)?\(")
 #: The builder variable a chain starts from: ``qb`` of ``qb.where(...)``.
-_RECEIVER = re.compile(rf"({_IDENT})\s*\.")
+_RECEIVER = lazy_compile(rf"({_IDENT})\s*\.")
 #: How many enclosing chains (a subquery's, its query's...) and builder
 #: variables' assignments (``qb = qb.where(...)`` once per filter) are followed.
 _LEVELS = 64
