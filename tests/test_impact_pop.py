@@ -316,8 +316,8 @@ def test_pops_query_strings_are_references_to_their_models_columns(
     assert _refs() == [
         # The model is a function's result: plain, and --diff notes it.
         ("api/admin.go", "users.raw_app_meta_data", 15, 30, "plain", "pop query (model not known)"),
-        # The second statement reads flow_state only: its created_at is no session's.
-        ("models/cleanup.go", "sessions.created_at", 19, 68, "plain", "text"),
+        # The second statement reads flow_state only (its %q is tableFlowStates), which
+        # has a created_at: no session's, no reference (line 19).
         # fmt.Sprintf("... from %q where not_after ...", tableSessions), tableSessions :=
         # Session{}.TableName(): that table's column.
         ("models/cleanup.go", "sessions.not_after", 18, 68, "high", "SQL"),

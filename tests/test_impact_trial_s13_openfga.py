@@ -175,13 +175,12 @@ def test_every_column_string_of_a_split_chain_is_its_tables_column(repo: Path) -
         (54, "high", "SQL"),  # GroupBy("store", "_user")
         (55, "high", "SQL"),  # OrderBy("_user DESC")
         (60, "high", "SQL"),  # Select("_user", "name").From("store").Join("changelog ON ...")
-        # Another table's chain, a map of labels, JSON, a message: no squirrel column of changelog.
-        (67, "plain", "text"),
+        # A map of labels, JSON, a message: no squirrel column of changelog.
         (68, "plain", "text"),
         (69, "plain", "text"),
         (70, "plain", "text"),
         (77, "high", "SQL"),  # sb = sb.Where(sq.Eq{...}), sb := ...From("changelog") above
-        (85, "plain", "text"),  # the same, sb from "tuple"
+        # Line 67's chain and line 85's sb read tuple, which has a _user: no reference.
     }
     store = {(line, conf, ctx) for _p, line, _c, conf, ctx in _found(repo, "store")}
     assert (61, "high", "Go query builder") in store  # From("store")

@@ -218,6 +218,60 @@ def dependent_position(
     return None
 
 
+#: Kinds SQL names in a type position: a cast's target (``x::t``, ``x::t[]``,
+#: ``ARRAY[]::t[]``, ``CAST(x AS t)``) is a type or domain, or a table's or
+#: view's row type (``NULL::users``, ``jsonb_populate_record``'s first argument).
+_CAST_KINDS = frozenset({"type", "domain", "table", "view", "materialized_view"})
+#: Kinds DDL names after ``TYPE``/``DOMAIN`` (``ALTER TYPE t``, ``ALTER COLUMN c TYPE t``).
+_TYPE_KINDS = frozenset({"type", "domain"})
+#: The text before a name (its opening quote, ``"`` or ``\"``, aside) ends with
+#: a cast's ``::`` (PostgreSQL allows space around it) or ``AS`` (of a CAST, checked apart).
+_CAST_COLONS = lazy_compile(r"::\s*$")
+_CAST_AS = lazy_compile(r"(?i)\bas\s+$")
+_CAST_CALL = lazy_compile(r"(?i)\b(?:try_)?cast\s*$")
+_TYPE_DDL = lazy_compile(
+    r"(?i)\b(?:(?:create|alter|drop)\s+(?:type|domain)(?:\s+if\s+(?:not\s+)?exists)?"
+    r"|comment\s+on\s+(?:type|domain)"
+    r"|alter\s+column\s+(?:[\w$]+|\\?\"[^\"]*\\?\")\s+(?:set\s+data\s+)?type)\s+$"
+)
+
+
+def type_position(kind: str, before: str) -> str | None:
+    """The context label when SQL text ending with ``before`` names an object of
+    ``kind`` next in a type position (a cast's target, a type's DDL), else None.
+
+    ``before`` ends where the name (or its schema qualifier) starts; an
+    identifier quote (``"``, ``\\"`` in a ``"..."`` literal) may end it.
+    """
+    if kind not in _CAST_KINDS:
+        return None
+    tail = _ESCAPED_SPACE.sub(" ", before[-TAIL:])
+    tail = tail[:-1] if tail.endswith('"') else tail
+    tail = tail.removesuffix("\\")
+    if _CAST_COLONS.search(tail):
+        return "SQL (type cast)"
+    found = _CAST_AS.search(tail)
+    if found is not None and _in_cast(tail[: found.start()]):
+        return "SQL (type cast)"
+    if kind in _TYPE_KINDS and _TYPE_DDL.search(tail):
+        return "SQL (type name)"
+    return None
+
+
+def _in_cast(head: str) -> bool:
+    """Whether ``head`` ends inside the parentheses of ``CAST(`` (``CAST(x``, ``CAST(f(x)``)."""
+    depth = 0
+    for i in range(len(head) - 1, -1, -1):
+        char = head[i]
+        if char == ")":
+            depth += 1
+        elif char == "(":
+            if depth == 0:
+                return bool(_CAST_CALL.search(head, 0, i))
+            depth -= 1
+    return False
+
+
 #: A line that reads as SQL at all (for column names without their table).
 _SQL_LINE = lazy_compile(r"(?i)\b(?:select|insert\s+into|update|delete\s+from|where|join)\b")
 
@@ -642,6 +696,12 @@ def classify(
             head = previous_tail + head
         if message_call(head) and not reads_as_message_sql(message):
             return PLAIN, "text"  # an error or log message: fmt.Errorf("... insert into t ...")
+    if in_sql or sql_string or message is not None:
+        # SQL text (a statement, or a string that reads as SQL): a cast's type is a use
+        # of the type, as a table after FROM is; in code, ``models::State`` is a path.
+        typed = type_position(kind, before)
+        if typed is not None:
+            return HIGH, typed
     if column:
         if before.endswith("::"):
             return PLAIN, "text"  # a language's path (post::name), or a cast's type in SQL

@@ -49,11 +49,12 @@ def search(
     untracked: bool = False,
     tables: Iterable[str] = (),
     columns: Mapping[str, Collection[str]] | None = None,
+    live_columns: Mapping[str, Collection[str]] | None = None,
 ) -> tuple[list[Reference], int, list[str]]:
     """References to ``targets`` in the files below ``cwd`` (or ``pathspecs``).
 
     ``tables`` are the schema's table and view names, ``columns`` each
-    table's column names (see :class:`Matcher`).
+    table's column names, ``live_columns`` its current ones (see :class:`Matcher`).
     Returns (references in file order, files read, notes). Paths are
     relative to ``cwd``. Raises :class:`~dbnamelint.impact.scan.ScanError`
     when git cannot run the search.
@@ -84,6 +85,7 @@ def search(
         targets,
         tables,
         columns,
+        live_columns=live_columns,
         go_tables=gorm_models.go_tables,
         gorm_naming=gorm_models.naming,
         go_orms=go_orms(go_texts.items()),
@@ -237,6 +239,16 @@ def _table_columns(schema: Schema) -> dict[str, set[str]]:
     return out
 
 
+def _live_columns(schema: Schema) -> dict[str, set[str]]:
+    """Each table's and view's column names as they are now (no earlier names):
+    the columns a query reads under those names today."""
+    out: dict[str, set[str]] = {}
+    for obj in schema.objects:
+        if obj.kind is ObjectKind.COLUMN and obj.table:
+            out.setdefault(obj.table, set()).add(obj.name)
+    return out
+
+
 def collect_impact(
     settings: Settings,
     cwd: Path,
@@ -333,6 +345,7 @@ def collect_impact(
         untracked=untracked,
         tables=_table_names(schema),
         columns=_table_columns(schema),
+        live_columns=_live_columns(schema),
     )
     references = _index_uses(references, _column_names(schema))
     history_files = {

@@ -126,6 +126,10 @@ class Clause(Struct, frozen=True):
     end: int
     tables: frozenset[str]  # folded
     qualifier: str | None = None
+    #: (alias, table), folded: the aliases the chain's table calls declare
+    #: (``.From("t AS x")``, ``.Join("t x ON ...")``); the table "" when the
+    #: chain gives one alias to several tables.
+    aliases: tuple[tuple[str, str], ...] = ()
 
 
 def clauses(

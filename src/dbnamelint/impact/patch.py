@@ -55,14 +55,16 @@ from dbnamelint.impact.keys import KeyName, database_name
 from dbnamelint.impact.languages import family
 from dbnamelint.impact.prisma import block_attribute_lines, code_part, derived_names, with_map
 from dbnamelint.impact.quoting import Spelling, spellings
-from dbnamelint.impact.scan import UNRESOLVED_QUALIFIER, Reference
+from dbnamelint.impact.scan import UNRESOLVED_COLUMN_QUALIFIER, UNRESOLVED_QUALIFIER, Reference
 from dbnamelint.impact.sqlscope import string_literals
 from dbnamelint.impact.targets import renamed_so_far
 
 _NO_NEWLINE = "\\ No newline at end of file\n"
 #: Kinds a ``t.col`` qualifier can name.
 _TABLE_KINDS = frozenset({"table", "view", "materialized_view"})
-_MEMBER = lazy_compile(r'\s*\.\s*(?:"[^"]*"|`[^`]*`|[\w$]+|\*)')
+#: ``.col`` after a qualifier (its closing quote first when quoted: ``"t"."col"``).
+_MEMBER = lazy_compile(r'(?P<close>["`\]]?)\s*\.\s*(?:"[^"]*"|`[^`]*`|[\w$]+|\*)')
+_OPENERS = {'"': '"', "`": "`", "]": "["}
 
 
 #: Go models named by convention: no patch renames the type (a note says what to do).
@@ -311,7 +313,21 @@ def _marked(sign: str, lines: list[str]) -> list[str]:
 def _member(ref: Reference) -> str:
     """``.col`` after the qualifier ``ref`` names, as written on its line."""
     found = _MEMBER.match(ref.text, ref.end_column - 1)
-    return found.group().replace(" ", "") if found else "."
+    if found is None:
+        return "."
+    close = found.group("close")
+    if close and ref.text[ref.column - 2 : ref.column - 1] != _OPENERS[close]:
+        return "."  # the quote closes a string holding the name, not an identifier's
+    return found.group()[len(close) :].replace(" ", "")
+
+
+def _qualified(ref: Reference) -> str:
+    """``t.col`` as written (``"t"."col"`` quoted), for a note."""
+    found = _MEMBER.match(ref.text, ref.end_column - 1)
+    close = found.group("close") if found else ""
+    if close and ref.text[ref.column - 2 : ref.column - 1] == _OPENERS[close]:
+        return f"{_OPENERS[close]}{ref.name}{found.group().replace(' ', '') if found else ''}"
+    return f"{ref.name}{_member(ref)}"
 
 
 def _in_code(ref: Reference, read: Callable[[str], str | None]) -> bool:
@@ -372,7 +388,7 @@ def _hand_edits(
     """
     renamed = _renamed_in(per_file)
     notes = [
-        f"{r.path}:{r.line}:{r.column}: {r.name}{_member(r)} left as written: the SQL statement "
+        f"{r.path}:{r.line}:{r.column}: {_qualified(r)} left as written: the SQL statement "
         f"does not name table {r.name} here; if it qualifies that table, rename it by "
         f"hand to {r.target.target}"
         for r in references
@@ -381,7 +397,7 @@ def _hand_edits(
     # t.col outside any SQL this reading recognises (a language or a string form it
     # does not know): the table may be renamed elsewhere in the same statement.
     notes += [
-        f"{r.path}:{r.line}:{r.column}: {r.name}{_member(r)} left as written (plain text); "
+        f"{r.path}:{r.line}:{r.column}: {_qualified(r)} left as written (plain text); "
         f"if it qualifies table {r.name}, which this patch renames in the file, rename it "
         f"by hand to {r.target.target}"
         for r in references
@@ -393,6 +409,22 @@ def _hand_edits(
         and not _in_code(r, read)
     ]
     return notes
+
+
+def _unresolved_columns(
+    references: list[Reference], per_file: dict[str, dict[int, list[Reference]]]
+) -> list[str]:
+    """Notes on ``x.col`` left as written where ``x`` is bound to no table in sight
+    and another table has a column ``col`` now, in files where the patch renames
+    the column: whether this one is it, is for a person to decide."""
+    renamed = _renamed_in(per_file)
+    return [
+        f"{r.path}:{r.line}:{r.column}: {r.name} left as written: its qualifier is bound to no "
+        f"table in sight and another table has a column {r.name} too; if it is "
+        f"{r.target.name}, rename it by hand to {r.target.target}"
+        for r in references
+        if r.context == UNRESOLVED_COLUMN_QUALIFIER and (r.path, id(r.target)) in renamed
+    ]
 
 
 def _pop_models_unknown(references: list[Reference]) -> list[str]:
@@ -520,6 +552,7 @@ def make_diff(
         per_file.setdefault(path, {}).setdefault(line, []).append(refs[0])
     hand = _hand_edits(references, per_file, _reader(cwd))
     notes += hand + _name_strings(references, per_file) + _pop_models_unknown(references)
+    notes += _unresolved_columns(references, per_file)
     # sqlx's :name parameters bind through the db tags the patch renames.
     tags = [r for lines in per_file.values() for refs in lines.values() for r in refs]
     read = _reader(cwd)

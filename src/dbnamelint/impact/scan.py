@@ -25,7 +25,7 @@ from msgspec import Struct
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.dialects import profile_for
 from dbnamelint.dialects.profile import DialectProfile
-from dbnamelint.impact import gorm, gormconv, gotablecalls, pop, squirrel
+from dbnamelint.impact import gorm, gormconv, gotablecalls, kysely, pop, squirrel
 from dbnamelint.impact.classify import (
     HIGH,
     PLAIN,
@@ -39,6 +39,7 @@ from dbnamelint.impact.configvalues import config_values
 from dbnamelint.impact.datafiles import in_key, is_catalogue, is_data_file
 from dbnamelint.impact.diesel import DieselFile, DieselSite
 from dbnamelint.impact.docstrings import docstrings, paragraph, span_at
+from dbnamelint.impact.kysely import KyselyFile
 from dbnamelint.impact.languages import family, hash_comments
 from dbnamelint.impact.modpaths import go_import_blocks, go_std_packages, in_module_path
 from dbnamelint.impact.mybatis import MapperFile
@@ -187,6 +188,7 @@ class Matcher:
         tables: Iterable[str] = (),
         columns: Mapping[str, Collection[str]] | None = None,
         go_tables: Mapping[str, str | None] | None = None,
+        live_columns: Mapping[str, Collection[str]] | None = None,
         gorm_naming: gormconv.Naming | None = None,
         go_orms: Mapping[str, str] | None = None,
         pop_module: Callable[[str], bool] | None = None,
@@ -196,7 +198,10 @@ class Matcher:
         ``t.col`` with ``t`` one of them and not the column's own table is
         another table's column, not a reference. ``columns``: each table's
         column names (keys and names any case): a bare ``col`` in a query level
-        reading a table that has such a column is that table's. ``go_tables``:
+        reading a table that has such a column is that table's. ``live_columns``:
+        each table's column names as they are now (none of their earlier
+        names): ``x.col`` with ``x`` not resolved is no sure use of a column
+        another table has live under that name. ``go_tables``:
         per Go type with a ``TableName()`` method, the name it returns (None:
         unknown), for the models of GORM chains
         (:mod:`dbnamelint.impact.gormconv`), named by ``gorm_naming``
@@ -212,6 +217,12 @@ class Matcher:
         for table, names in (columns or {}).items():
             key = table.casefold()
             self._columns[key] = self._columns.get(key, frozenset()) | {n.casefold() for n in names}
+        #: Per column name (folded), the tables (folded) that have it now.
+        self._live: dict[str, frozenset[str]] = {}
+        for table, names in (live_columns or {}).items():
+            for name in names:
+                key = name.casefold()
+                self._live[key] = self._live.get(key, frozenset()) | {table.casefold()}
         self._go_tables = dict(go_tables or {})
         self._gorm_naming = gorm_naming
         self._go_orms = dict(go_orms or {})
@@ -284,6 +295,8 @@ class Matcher:
         unknown: set[tuple[int, int]] = set()  # pop's query strings whose model is not known
         documented: list[tuple[int, int]] = []  # Python docstrings
         commented: list[tuple[int, int]] = []  # /* ... */ comments
+        builder: KyselyFile | None = None  # Kysely's strings, read once a name is found
+        built = False
         for at, stop in self._words.spans(text):
             written = text[at:stop]
             if imports is None:
@@ -299,11 +312,15 @@ class Matcher:
             macro = diesel.site(line_index, start) if diesel is not None else None
             if site is None and macro is None and in_module_path(line, start, end, code=code):
                 continue  # a URL, a module path or an import: no table's name
-            if not self._may_refer(line, start, end, written, site, macro):
+            if not built:
+                builder, built = KyselyFile.parse(path, text), True
+            kysely_site = builder.site(at, stop) if builder is not None else None
+            if not self._may_refer(line, start, end, written, site, macro, kysely_site is not None):
                 continue  # spelled as no candidate is named (tenant for the quoted "Tenant")
             if sql is None:
                 clauses = gormconv.clauses(path, text, self._go_tables, self._gorm_naming)
                 clauses += squirrel.clauses(path, text)
+                clauses += kysely.sql_templates(path, text)
                 own = self._folder_tables.get(path.rpartition("/")[0], {})
                 go_tables = {**self._go_tables, **own} if own else self._go_tables
                 if self._pop_code(path, text):
@@ -335,7 +352,12 @@ class Matcher:
             alias = _alias_of(sql, text, line_start, start)
             # %q.col with the verb filled by a model's TableName(): that table's column.
             alias = next((c.qualifier for c in covering if c.qualifier), None) or alias
-            levels = _column_levels(sql, text, line_start, start, at)
+            if alias is None and any(c.aliases for c in covering):
+                alias = _chain_alias(sql, text, line_start, start, covering)
+            # A builder chain's string sits at the top level of the statement its
+            # table calls (.From, .Join; a GORM model's table) make.
+            chained = frozenset[str]().union(*(c.tables for c in covering))
+            levels = _column_levels(sql, text, line_start, start, at, chained)
             doc = span_at(documented, at) if documented else None
             # A docstring is prose unless its paragraph is a whole SQL statement.
             prose_doc = doc is not None and not reads_as_statement(paragraph(text, doc, at))
@@ -382,6 +404,7 @@ class Matcher:
                 text_string=tables_here is None and sql.in_literal(at),
                 model_unknown=not tables_here
                 and any((c.start, c.end) in unknown for c in covering),
+                kysely=None if prose_doc or comment else kysely_site,
             )
             hits = self._judge(line, start, end, written, site, macro, context)
             statement = None if prose_doc or comment else sql.statement_start(at)
@@ -438,13 +461,15 @@ class Matcher:
         written: str,
         site: Site | None,
         macro: DieselSite | None,
+        builder_string: bool = False,
     ) -> bool:
         """Whether :meth:`_judge` may find a hit here, from the spelling and quotes
         alone: each hit needs :func:`_refers` or a bind parameter's exact name. Most
         places are a word no object is named so (in PostgreSQL ``tenant`` does not
-        name the quoted ``"Tenant"``), and need no SQL statement or context read."""
+        name the quoted ``"Tenant"``), and need no SQL statement or context read.
+        ``builder_string``: a Kysely string, whose names Kysely quotes."""
         before = line[max(0, start - 1) : start]  # as _judge's before[-1:]
-        quoted = site is not None or macro is not None or before in "\"'`["
+        quoted = site is not None or macro is not None or builder_string or before in "\"'`["
         # Remembered per spelling: a column many tables share has a candidate per table.
         if (written, quoted) not in self._named:
             self._named[written, quoted] = any(
@@ -486,12 +511,18 @@ class Matcher:
         qualifier = (
             next((g for g in qualifier_match.groups() if g), None) if qualifier_match else None
         )
+        written_qualifier = qualifier
         if context.alias_of is not None:
             qualifier = context.alias_of  # x.col where x is an alias of table t: t.col
         # The reference spans the qualifier, if any, but not the quote around it.
         span_start = qualifier_match.start() if qualifier_match else start
-        # Prisma and Diesel send every name quoted: a word there is the stored name exactly.
-        quoted = site is not None or macro is not None or before[-1:] in "\"'`["
+        # Prisma, Diesel and Kysely send every name quoted: a word there is the stored name.
+        quoted = (
+            site is not None
+            or macro is not None
+            or context.kysely is not None
+            or before[-1:] in "\"'`["
+        )
         hits: list[_Hit] = []
         if site is not None and before.endswith("@"):
             return hits  # a Prisma attribute (@updatedAt), not a name
@@ -536,6 +567,12 @@ class Matcher:
                     label = "MyBatis result column"
                     hits.append(_Hit(target, HIGH if mapped else PLAIN, label, on_table=mapped))
                 continue
+            if context.kysely is not None:
+                builder_hit = _kysely_hit(target, context.kysely, qualifier)
+                if builder_hit is not False:
+                    if builder_hit is not None:
+                        hits.append(builder_hit)
+                    continue
             if macro is not None:
                 diesel_hit = _diesel_hit(target, macro)
                 if diesel_hit is not None:
@@ -587,6 +624,8 @@ class Matcher:
             )
             if target.attached and not by_table and (qualifier or "").casefold() in self._tables:
                 continue  # another table's column of the same name (event_data.created_at)
+            if target.attached and not by_table and context.alias_of is not None:
+                continue  # x.col where x is an alias of another table (one the schema lacks)
             if (
                 qualifier is not None
                 and not target.attached
@@ -621,6 +660,19 @@ class Matcher:
                     text_string=context.text_string,
                 )
             confidence, label = judged[key]
+            if (
+                confidence == HIGH
+                and target.kind == "column"
+                and written_qualifier is not None
+                and context.alias_of is None
+                and context.column_levels is None
+                and not by_table
+                and written_qualifier.casefold() not in self._tables
+                and not self._live.get(written.casefold(), frozenset()) <= _folded(target.tables)
+            ):
+                # x.col, x bound to no table this reading sees (an alias declared in
+                # another string), and another table has col now: it may be that one.
+                confidence, label = PLAIN, UNRESOLVED_COLUMN_QUALIFIER
             if context.model_unknown and target.attached and (confidence, label) == (PLAIN, "text"):
                 label = pop.MODEL_UNKNOWN  # a note asks to check it by hand
             hits.append(_Hit(target, confidence, label, by_table, on_table))
@@ -632,13 +684,17 @@ class Matcher:
         """Whether the column ``written`` is ``target``'s, reading ``levels``
         (:meth:`SqlText.column_levels`) as PostgreSQL does: the innermost level
         with a table that has such a column decides. True: ``target``'s table
-        is there; False: only other tables are; None: no level decides (a
-        table the schema does not know)."""
+        is there (and has the name now, or no other table there has it);
+        False: only other tables are, or ``target``'s renamed its column and
+        another table there has one of that name now; None: no level decides
+        (a table the schema does not know)."""
         own = _folded(target.tables)
         name = written.casefold()
+        live = self._live.get(name, frozenset())
         for level in levels:
             if not own.isdisjoint(level):
-                return True
+                # Renamed already, the name is another table's of this level now.
+                return not (live & level and not live & own & level)
             if any(name in self._columns.get(table, ()) for table in level):
                 return False
         return None
@@ -772,6 +828,8 @@ class _Context(Struct, frozen=True):
     text_string: bool = False  # in a string literal of the code that is no SQL statement
     #: In a pop query's string whose model (its table) the code does not show.
     model_unknown: bool = False
+    #: A table or reference string of a Kysely query (:mod:`dbnamelint.impact.kysely`).
+    kysely: kysely.Site | None = None
 
 
 #: What may stand before a table's name in a string that is only the name: ``schema.``.
@@ -817,16 +875,48 @@ def _alias_of(
     return sql.alias_table(where, found.group(group))
 
 
-def _column_levels(
-    sql: SqlText, text: str, line_start: int, start: int, at: int
-) -> tuple[frozenset[str], ...] | None:
-    """:meth:`SqlText.column_levels` of the name at offset ``at`` (``start`` in its
-    line), read through the qualifier before it on the line, if any."""
+def _chain_alias(
+    sql: SqlText, text: str, line_start: int, start: int, covering: Sequence[gormconv.Clause]
+) -> str | None:
+    """The table that the qualifier before the name at ``start`` stands for by
+    the aliases of the query builder chain whose string holds it
+    (``.Select("x.col").From("t x")``): squirrel joins the strings into one
+    statement. None when its own string binds it (a subquery's alias), when
+    no call of the chain declares it, or when the chain declares it twice."""
     before = text[line_start : line_start + start]
     quote = before[-1:] if before[-1:] in '"`[' else ""
     found = _qualifier_before(before[: len(before) - len(quote)])
     if found is None:
-        return sql.column_levels(at)
+        return None
+    group = next(g for g in range(1, 5) if found.group(g))
+    name = found.group(group)
+    if sql.verdict(line_start + found.start(group), name) not in (UNRESOLVED, None):
+        return None
+    folded = name.casefold()
+    for clause in covering:
+        table = dict(clause.aliases).get(folded)
+        if table is not None:
+            return table or None
+    return None
+
+
+def _column_levels(
+    sql: SqlText,
+    text: str,
+    line_start: int,
+    start: int,
+    at: int,
+    outer: frozenset[str] = frozenset(),
+) -> tuple[frozenset[str], ...] | None:
+    """:meth:`SqlText.column_levels` of the name at offset ``at`` (``start`` in its
+    line), read through the qualifier before it on the line, if any; ``outer``:
+    the tables of the level around the name's SQL string (a builder chain's)."""
+    before = text[line_start : line_start + start]
+    quote = before[-1:] if before[-1:] in '"`[' else ""
+    found = _qualifier_before(before[: len(before) - len(quote)])
+    if found is None:
+        levels = sql.column_levels(at)
+        return (*levels, outer) if levels is not None and outer else levels
     group = next(g for g in range(1, 5) if found.group(g))
     return sql.column_levels(at, found.group(group), line_start + found.start(group))
 
@@ -856,6 +946,10 @@ def _attributed(hits: list[_Hit]) -> list[_Hit]:
 
 #: Context of ``t.col`` in SQL whose statement does not show what ``t`` is.
 UNRESOLVED_QUALIFIER = "SQL qualifier, no table of that name in the statement"
+
+#: Context of ``x.col`` in SQL where ``x`` is bound to no table in sight and
+#: another table has a column ``col`` now: which table's it is, is not known.
+UNRESOLVED_COLUMN_QUALIFIER = "SQL qualifier of no table in sight, column of another table too"
 
 #: Kinds a ``t.col`` qualifier can name.
 _TABLE_KINDS = frozenset({"table", "view", "materialized_view"})
@@ -909,6 +1003,27 @@ def _diesel_hit(target: Target, site: DieselSite) -> _Hit | None:
     if site.schema is not None and not _folded_in(site.schema, target.schemas):
         return None
     return _Hit(target, HIGH, site.label, by_table=True)
+
+
+def _kysely_hit(
+    target: Target, site: kysely.Site, qualifier: str | None
+) -> _Hit | Literal[False] | None:
+    """How a Kysely string settles ``target``: a hit, None (no reference: the
+    string names another kind of object, or another table's column), or False
+    (a column whose alias this reading cannot resolve: judged as any text)."""
+    if site.part == "table":
+        if target.kind in _TABLE_KINDS and (
+            qualifier is None or _folded_in(qualifier, target.schemas)
+        ):
+            return _Hit(target, HIGH, site.label)
+        return None
+    if not target.attached:
+        return None
+    if site.table is None:
+        return False
+    if _folded_in(site.table, target.tables):
+        return _Hit(target, HIGH, site.label, by_table=True)
+    return None
 
 
 #: What a Diesel ``table!`` can declare (Diesel maps views with it too).

@@ -207,6 +207,8 @@ _NOT_ALIAS = frozenset(
         "nowait",
     }
 )
+#: For other readers of SQL pieces (a query builder's ``.From("t x")``).
+NOT_ALIAS = _NOT_ALIAS
 #: Words before ``(`` that open a subquery or a list, not a function call.
 _NOT_FUNCTION = frozenset(
     {"in", "exists", "any", "all", "some", "as", "from", "join", "lateral", "using", "values"}

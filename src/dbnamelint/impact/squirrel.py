@@ -10,8 +10,10 @@ the keys of a ``SetMap`` map and of ``sq.Eq{...}``-style predicates, and the
 SQL of ``Where``/``Having``/``Suffix``/``Prefix``/``Expr``. Such a string is
 SQL whatever it reads as, and its tables are those the chain names
 (``Insert``/``Into``/``Update``/``Delete``/``From``/``Join``...), wherever
-gofmt breaks the chain's lines. Only in Go files that import squirrel.
-Reads text only.
+gofmt breaks the chain's lines; so are its aliases (``.From("t AS x")``,
+``.Join("t x ON x.id = ...")``), which another string of the chain uses
+(``.Select("x.col")``): squirrel writes the strings into one statement.
+Only in Go files that import squirrel. Reads text only.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import re
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.impact.gormconv import Clause, chain, closing, mask
 from dbnamelint.impact.modpaths import go_imports
+from dbnamelint.impact.sqlscope import NOT_ALIAS
 
 _IMPORTS = frozenset({"github.com/Masterminds/squirrel", "github.com/masterminds/squirrel"})
 
@@ -54,6 +57,10 @@ _TABLE_CALLS = frozenset(
 _JOINS = frozenset({"Join", "LeftJoin", "RightJoin", "InnerJoin", "CrossJoin", "FullJoin"})
 _CONDITION = lazy_compile(r"(?i)\s(?:on|using)\b")
 _TABLE_NAME = lazy_compile(r"\s*(?:[\w]+\.)?\"?(?P<name>\w+)")
+#: A table item of a table call's string and its alias: ``t x``, ``s.t AS x``, ``"t" x``.
+_ALIASED = lazy_compile(
+    r"\s*(?:\\?\"?\w+\\?\"?\.)?\\?\"?(?P<name>\w+)\\?\"?\s+(?:(?i:as)\s+)?(?P<alias>[A-Za-z_]\w*)\b"
+)
 #: Predicate and map literals whose keys are columns: ``sq.Eq{"c": v}``,
 #: ``squirrel.NotEq{...}``, ``map[string]interface{}{"c": v}`` (``SetMap``'s).
 _KEYED = lazy_compile(
@@ -102,13 +109,18 @@ def clauses(path: str, text: str) -> list[Clause]:
                     lit.group("map") is None or _name_at(masked, dot) in _MAP_CALLS
                 ):
                     strings[a + 1] = (brace + key.end(1) - 1, dot)
-    chains: dict[int, frozenset[str]] = {}
+    chains: dict[int, tuple[frozenset[str], tuple[tuple[str, str], ...]]] = {}
     out: list[Clause] = []
     for a in sorted(strings):
         b, dot = strings[a]
         if dot not in chains:
             chains[dot] = _chain_tables(text, masked, dot)
-        out.append(Clause(a, b, chains[dot]))
+            outer = None if any(chains[dot]) else _enclosing_call(masked, dot)
+            if outer is not None:
+                # .Where(sq.Expr("...")): the string is the outer chain's SQL.
+                chains[dot] = _chain_tables(text, masked, outer)
+        tables, aliases = chains[dot]
+        out.append(Clause(a, b, tables, aliases=aliases))
     return out
 
 
@@ -127,15 +139,18 @@ def _string_args(text: str, masked: str, open_at: int) -> list[tuple[int, int]]:
     return out
 
 
-def _chain_tables(text: str, masked: str, dot: int, depth: int = 0) -> frozenset[str]:
-    """The tables of the chain calling ``.Method(`` at ``dot``; a chain on a
-    builder variable (``sb = sb.Where(...)``) adds those of the variable's last
-    assignment before it in the same function (``sb := stbl.Select(...).From("t")``)."""
+def _chain_tables(
+    text: str, masked: str, dot: int, depth: int = 0
+) -> tuple[frozenset[str], tuple[tuple[str, str], ...]]:
+    """The tables and aliases of the chain calling ``.Method(`` at ``dot``; a
+    chain on a builder variable (``sb = sb.Where(...)``) adds those of the
+    variable's last assignment before it in the same function (``sb :=
+    stbl.Select(...).From("t")``)."""
     lo, hi = chain(masked, dot, masked.index("(", dot))
-    tables = _tables(text, masked, lo, hi)
+    tables, aliases = _tables(text, masked, lo, hi)
     receiver = _RECEIVER.match(masked, lo)
     if tables or receiver is None or depth > 64:
-        return tables
+        return tables, aliases
     name = receiver.group(1)
     body = masked.rfind("\nfunc ", 0, lo) + 1
     assigned = [
@@ -144,19 +159,23 @@ def _chain_tables(text: str, masked: str, dot: int, depth: int = 0) -> frozenset
         if body + m.end() < lo  # not this statement's own "sb = "
     ]
     if not assigned:
-        return tables
+        return tables, aliases
     call = _CALL.search(masked, body + assigned[-1].end(), lo)
     if call is None or "\n" in masked[body + assigned[-1].end() : call.start()].strip(" \t"):
-        return tables
+        return tables, aliases
     return _chain_tables(text, masked, call.start(), depth + 1)
 
 
 _RECEIVER = lazy_compile(r"([A-Za-z_]\w*)\s*\.")
 
 
-def _tables(text: str, masked: str, lo: int, hi: int) -> frozenset[str]:
-    """The (folded) tables a chain's table calls name."""
+def _tables(
+    text: str, masked: str, lo: int, hi: int
+) -> tuple[frozenset[str], tuple[tuple[str, str], ...]]:
+    """The (folded) tables a chain's table calls name, and the aliases they
+    give them ((alias, table), the table "" for an alias given twice)."""
     tables: set[str] = set()
+    aliases: dict[str, str] = {}
     for call in _CALL.finditer(masked, lo, hi):
         if call.group("name") not in _TABLE_CALLS:
             continue
@@ -165,10 +184,19 @@ def _tables(text: str, masked: str, lo: int, hi: int) -> frozenset[str]:
             at += 1
         found = _LITERAL_RE.match(text, at)
         if found and masked[found.start()] in '"`':
-            name = _TABLE_NAME.match(found.group()[1:-1])
+            content = found.group()[1:-1]
+            name = _TABLE_NAME.match(content)
             if name:
                 tables.add(name.group("name").casefold())
-    return frozenset(tables)
+            # .From("a x, b y"): each item of a list; a join's string holds one.
+            items = content.split(",") if call.group("name") == "From" else [content]
+            for item in items:
+                aliased = _ALIASED.match(item)
+                if aliased is None or aliased.group("alias").casefold() in NOT_ALIAS:
+                    continue
+                alias, table = aliased.group("alias").casefold(), aliased.group("name").casefold()
+                aliases[alias] = table if aliases.get(alias, table) == table else ""
+    return frozenset(tables), tuple(sorted(aliases.items()))
 
 
 def _enclosing_call(masked: str, at: int) -> int | None:
