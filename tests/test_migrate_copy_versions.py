@@ -82,3 +82,20 @@ def test_numbered_copies_share_the_next_number(
     _run("--dialect", "sqlite", "--write")
     assert (tmp_path / "db/postgres/003_rename_tables.sql").is_file()
     assert (tmp_path / "db/sqlite/003_rename_tables.sql").is_file()
+
+
+def test_flyway_vendor_folders_share_the_version(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Spring Boot's ``db/migration/{mysql,postgresql}``: one ``V`` for both."""
+    files = {
+        "dbnamelint.yaml": "paths: [db/migration]\n",
+        "db/migration/mysql/V1__init.sql": INIT["mysql"],
+        "db/migration/mysql/V2__more.sql": "CREATE TABLE more (id INT);\n",
+        "db/migration/postgresql/V1__init.sql": INIT["postgresql"],
+    }
+    committed_repo(tmp_path, files, monkeypatch)
+    _run("--dialect", "postgres", "--write")
+    _run("--dialect", "mysql", "--write")
+    assert (tmp_path / "db/migration/postgresql/V3__rename_tables.sql").is_file()
+    assert (tmp_path / "db/migration/mysql/V3__rename_tables.sql").is_file()

@@ -267,6 +267,14 @@ def flyway_next_version(names: Iterable[str]) -> str:
     return text[: last.start()] + str(int(digits) + 1).zfill(len(digits))
 
 
+def _flyway_parts(version: str) -> tuple[int, ...]:
+    """A Flyway version as Flyway compares it (``1_10`` after ``1_9``; ``1.0`` is ``1``)."""
+    parts = [int(p) for p in re.split(r"[._]", version) if p]
+    while len(parts) > 1 and parts[-1] == 0:
+        parts.pop()
+    return tuple(parts)
+
+
 def flyway_folder(folder: Path, dialect: str | None) -> Path:
     """The folder a new Flyway migration in ``dialect`` goes to, its anchor being in ``folder``.
 
@@ -1057,9 +1065,24 @@ def _files(
         # Flyway merges every location into one version order: pass them all.
         target = flyway_folder(folder, dialect)
         own = list(_entries(target))
-        number = flyway_next_version([*_entries(folder), *own, *(p.name for p in replayed)])
+        here = [*_entries(folder), *own, *(p.name for p in replayed)]
+        tail = f"__{slug}{flyway_description_suffix(own)}.sql"
+        copies = _copy_names(target, layout)
+        number = flyway_next_version([*here, *copies])
+        # This migration as the run for another database's copy numbered it:
+        # the same version, when it still comes after every one here.
+        floor = _flyway_parts(flyway_next_version(here))
+        same = [
+            found.group(1)
+            for n in copies
+            if (found := _FLYWAY_VERSIONED.match(n)) is not None
+            and n == f"V{found.group(1)}{tail}"
+            and _flyway_parts(found.group(1)) >= floor
+        ]
+        if same:
+            number = max(same, key=_flyway_parts)
         folder = target
-        name = f"{number}__{slug}{flyway_description_suffix(own)}.sql"
+        name = f"{number}{tail}"
         files = [NewFile(folder / f"V{name}", forward, "forward")]
         if not no_rollback:
             files.append(NewFile(folder / f"U{name}", rollback, "rollback"))
