@@ -151,6 +151,21 @@ def test_a_widened_option_is_located_at_the_option(repo: Path) -> None:
     ]
 
 
+def test_a_pyproject_relaxation_is_located_too(repo: Path) -> None:
+    """``[tool.dbnamelint]`` keeps no positions of its own: its lines are scanned."""
+    git(repo, "rm", "-q", "dbnamelint.yaml")
+    table = '[project]\nname = "x"\n\n[tool.dbnamelint]\npaths = ["db"]\ndialect = "postgres"\n'
+    (repo / "pyproject.toml").write_text(table)
+    commit_all(repo, "config in pyproject")
+    (repo / "db" / "002.sql").write_text(BAD)
+    (repo / "pyproject.toml").write_text(table + 'ignore = ["DBN105"]\n')
+    code, report = _check("--base", "HEAD")
+    assert code == 1, report
+    assert [(c, p, line) for c, _, p, line in _diagnostics(report)] == [
+        ("DBN909", "pyproject.toml", 7)
+    ]
+
+
 def test_the_hook_sees_a_relaxation_committed_with_the_name(repo: Path) -> None:
     (repo / "db" / "002.sql").write_text(BAD)
     (repo / "dbnamelint.yaml").write_text(CONFIG + "rules:\n  DBN105: off\n")
