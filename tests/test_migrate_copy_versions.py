@@ -99,3 +99,23 @@ def test_flyway_vendor_folders_share_the_version(
     _run("--dialect", "mysql", "--write")
     assert (tmp_path / "db/migration/postgresql/V3__rename_tables.sql").is_file()
     assert (tmp_path / "db/migration/mysql/V3__rename_tables.sql").is_file()
+
+
+def test_copies_in_one_folder_share_the_version(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """kratos (pop) keeps the copies side by side, ``<v>_x.postgres.up.sql`` and
+    ``<v>_x.sqlite3.up.sql``: the second run takes the first one's version."""
+    folder = "persistence/sql/migrations"
+    files = {
+        "go.mod": "module x\n\nrequire github.com/gobuffalo/pop/v6 v6.1.1\n",
+        "dbnamelint.yaml": "paths: [persistence]\n",
+        f"{folder}/20200101000000000000_init.postgres.up.sql": INIT["postgresql"],
+        f"{folder}/20200101000000000000_init.sqlite3.up.sql": INIT["sqlite"],
+    }
+    committed_repo(tmp_path, files, monkeypatch)
+    _run("--dialect", "postgres", "--write")
+    _run("--dialect", "sqlite", "--write")
+    ups = sorted(p.name for p in (tmp_path / folder).glob("*_rename_tables.*.up.sql"))
+    assert len(ups) == 2 and len({n.split("_", 1)[0] for n in ups}) == 1, ups
+    assert [n.split(".", 1)[1] for n in ups] == ["postgres.up.sql", "sqlite3.up.sql"]

@@ -600,6 +600,13 @@ def folder_convention(anchor: Path, layout: Layout) -> tuple[bool, int] | None:
     return (False, read) if read else None
 
 
+def _without_dialect_word(name: str) -> str:
+    """``name`` without the dot-part naming a database (``x.postgres.up.sql``
+    -> ``x.up.sql``; kratos' per-dialect copies); the first part always stays."""
+    head, *rest = name.split(".")
+    return ".".join([head, *(p for p in rest if dialect_from_folder_names([p]) is None)])
+
+
 def _copy_names(folder: Path, layout: Layout) -> list[str]:
     """The migration names of the folders beside ``folder`` that keep the same
     migrations for other databases: ``folder`` and they are named for a
@@ -682,13 +689,27 @@ def _versioned(
         # umami's Prisma folders 01_init ... 19_x: 20_x, not a timestamp
         # (22000000000000_x would sort after a later `prisma migrate dev` folder).
         candidates = [next_counter(versions)]
-    # This migration as another copy named it (newest first): the same name here.
+
+    # This migration as another copy named it (newest first): the same name
+    # here. A copy may be a folder beside this one, or files of this folder
+    # whose names carry another database's word (kratos'
+    # ``<v>_x.postgres.up.sql`` beside ``<v>_x.sqlite3.up.sql``).
+    def kin(name: str, version: str) -> bool:
+        return _without_dialect_word(name) == stem(version)
+
+    worded = [n for n in names if _without_dialect_word(n) != n]
     same = sorted(
-        {v for n in copies if (v := leading_version(n)) is not None and stem(v) == n},
+        {v for n in [*copies, *worded] if (v := leading_version(n)) is not None and kin(n, v)},
         key=int,
         reverse=True,
     )
-    candidates = [*(v for v in same if not taken(v, own)), *candidates]
+    # Reused only where every migration of that version here is a copy of this one.
+    free = [
+        v
+        for v in same
+        if all(kin(n, v) for n in names if (w := leading_version(n)) and int(w) == int(v))
+    ]
+    candidates = [*free, *candidates]
     ordered = [n for n in names if read is None or n in read]
     # The tool runs every migration of the folder, read or not.
     versioned = [n for n in names if leading_version(n) is not None and n not in ordered]
@@ -697,12 +718,16 @@ def _versioned(
     # folder holding ``up.sql`` so): the folders are compared with it.
     inside = "/up.sql" if layout is Layout.DIESEL else ""
     for candidate in candidates:
+        # the other copies of this very migration run beside it, not before it
+        others = [n for n in ordered if not kin(n, candidate)]
         found = sorts_after(
-            stem(candidate) + inside, [n + inside for n in ordered], tool=layout.order
+            stem(candidate) + inside, [n + inside for n in others], tool=layout.order
         )
         blocker = found[: len(found) - len(inside)] if found is not None else None
         if blocker is None and layout.order is not None:
-            blocker = tool_sorts_after(stem(candidate), versioned, layout.order)
+            blocker = tool_sorts_after(
+                stem(candidate), [n for n in versioned if not kin(n, candidate)], layout.order
+            )
         if blocker is None and candidate not in same:
             # A new version comes after every copy's too (their next run takes it).
             found = sorts_after(
