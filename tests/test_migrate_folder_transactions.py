@@ -209,3 +209,17 @@ def test_sqlite_runner_transaction(tmp_path: Path, monkeypatch: pytest.MonkeyPat
         assert {"team", "teams"} <= names
     finally:
         connection.close()
+    # With its own BEGIN (forced), the runner's transaction refuses it.
+    forward.unlink()
+    for rollback in (tmp_path / "rollbacks").glob("*.sql"):
+        rollback.unlink()
+    _migrate("--write", "--transaction")
+    (forward,) = (tmp_path / "db").glob("002*.sql")
+    assert _wrapped(forward.read_text())
+    connection = sqlite3.connect(tmp_path / "other.db", isolation_level=None)
+    try:
+        connection.executescript((tmp_path / "db" / "001_init.sql").read_text())
+        with pytest.raises(sqlite3.OperationalError, match="within a transaction"):
+            connection.executescript("BEGIN;\n" + forward.read_text() + "ROLLBACK;\n")
+    finally:
+        connection.close()
