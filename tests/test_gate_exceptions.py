@@ -105,15 +105,19 @@ def test_moving_an_entry_into_a_suppression_is_not_progress(repo: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "relaxation",
+    ("relaxation", "where"),
     [
-        "rules:\n  DBN105: off\n",
-        "per_path:\n  - paths: ['db/002.sql']\n    ignore: [DBN105]\n",
-        "exclude: ['db/002.sql']\n",
+        # located at what hides it (trial s17, vaultwarden: it was always 1:1)
+        ("rules:\n  DBN105: off\n", (4, 3)),
+        ("per_path:\n  - paths: ['db/002.sql']\n    ignore: [DBN105]\n", (5, 14)),
+        ("exclude: ['db/002.sql']\n", (3, 11)),
+        ("ignore: [DBN101, table-name-singular]\n", (3, 18)),
     ],
-    ids=["rule-off", "per-path-ignore", "path-excluded"],
+    ids=["rule-off", "per-path-ignore", "path-excluded", "ignored-by-name"],
 )
-def test_a_config_change_that_hides_the_finding_fails(repo: Path, relaxation: str) -> None:
+def test_a_config_change_that_hides_the_finding_fails(
+    repo: Path, relaxation: str, where: tuple[int, int]
+) -> None:
     (repo / "db" / "002.sql").write_text(BAD)
     (repo / "dbnamelint.yaml").write_text(CONFIG + relaxation)
     code, report = _check("--base", "HEAD")
@@ -124,11 +128,42 @@ def test_a_config_change_that_hides_the_finding_fails(repo: Path, relaxation: st
     assert [(d["code"], d["severity"], d["path"]) for d in diagnostics] == [
         ("DBN909", "error", "dbnamelint.yaml")
     ]
+    assert (diagnostics[0]["line"], diagnostics[0]["column"]) == where
     assert "hides DBN105 on table 'order_item' (db/002.sql:1:14)" in diagnostics[0]["message"]
 
     code, report = _check("--base", "HEAD", "--allow-whitelist-growth")
     assert code == 0
     assert [(c, s) for c, s, _, _ in _diagnostics(report)] == [("DBN909", "warning")]
+
+
+def test_a_widened_option_is_located_at_the_option(repo: Path) -> None:
+    """An option that existed before is named where it changed, not at its rule."""
+    prefixes = "rules:\n  DBN103:\n    severity: error\n    options:\n      prefixes: [{}]\n"
+    (repo / "dbnamelint.yaml").write_text(CONFIG + prefixes.format("app_"))
+    (repo / "db" / "001_users.sql").write_text("CREATE TABLE app_users (id int);\n")
+    commit_all(repo, "prefix rule")
+    (repo / "db" / "002.sql").write_text("CREATE TABLE order_items (id int);\n")
+    (repo / "dbnamelint.yaml").write_text(CONFIG + prefixes.format("app_, order_"))
+    code, report = _check("--base", "HEAD")
+    assert code == 1, report
+    assert [(c, p, line) for c, _, p, line in _diagnostics(report)] == [
+        ("DBN909", "dbnamelint.yaml", 7)
+    ]
+
+
+def test_a_pyproject_relaxation_is_located_too(repo: Path) -> None:
+    """``[tool.dbnamelint]`` keeps no positions of its own: its lines are scanned."""
+    git(repo, "rm", "-q", "dbnamelint.yaml")
+    table = '[project]\nname = "x"\n\n[tool.dbnamelint]\npaths = ["db"]\ndialect = "postgres"\n'
+    (repo / "pyproject.toml").write_text(table)
+    commit_all(repo, "config in pyproject")
+    (repo / "db" / "002.sql").write_text(BAD)
+    (repo / "pyproject.toml").write_text(table + 'ignore = ["DBN105"]\n')
+    code, report = _check("--base", "HEAD")
+    assert code == 1, report
+    assert [(c, p, line) for c, _, p, line in _diagnostics(report)] == [
+        ("DBN909", "pyproject.toml", 7)
+    ]
 
 
 def test_the_hook_sees_a_relaxation_committed_with_the_name(repo: Path) -> None:

@@ -81,13 +81,25 @@ def _bare(text: str) -> list[str]:
 
 
 @pytest.mark.parametrize(
-    ("package", "layout"), [(PACKAGE, "postgres-migrations"), (None, "numbered")]
+    ("package", "layout", "forced"),
+    [
+        (PACKAGE, "postgres-migrations", False),
+        # a plain numbered folder whose files open no transaction: none either
+        (None, "numbered", False),
+        # --transaction: its own BEGIN/COMMIT, which commits early under this runner
+        (None, "numbered", True),
+    ],
 )
 def test_the_forward_commits_with_the_runners_row_or_not_at_all(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg: PgServer, package: str | None, layout: str
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    pg: PgServer,
+    package: str | None,
+    layout: str,
+    forced: bool,
 ) -> None:
     _tree(tmp_path, monkeypatch, package)
-    out = _migrate("--write")
+    out = _migrate("--write", *(["--transaction"] if forced else []))
     assert f"Files ({layout} layout), written:" in out, out
     noted = "postgres-migrations runs each migration file in a transaction of its own" in out
     assert noted == (layout == "postgres-migrations"), out
@@ -98,7 +110,7 @@ def test_the_forward_commits_with_the_runners_row_or_not_at_all(
         forward.name,
     ]
     wrapped = "BEGIN;" in _bare(forward.read_text()) and "COMMIT;" in _bare(forward.read_text())
-    assert wrapped == (layout == "numbered")
+    assert wrapped == forced
 
     def as_runner(script: Path, record: str, end: str) -> None:
         """What ``runMigration`` sends on one connection: START TRANSACTION,
@@ -121,7 +133,7 @@ def test_the_forward_commits_with_the_runners_row_or_not_at_all(
         pg.run(files=[tmp_path / FOLDER / "0001-initialmigration.sql"], sql=RUNNER_TABLE, dbname=db)
         pg.run(sql="INSERT INTO migrations VALUES (1, 'initialmigration', 'x');", dbname=db)
         as_runner(forward, insert, "ROLLBACK")
-        if layout == "numbered":
+        if forced:
             # its own COMMIT ended the runner's transaction: renames and row stayed
             assert state() == ({"banned_users", "parents", "banned_user", "parent"}, [1, 2])
             return

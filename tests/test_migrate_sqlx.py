@@ -106,12 +106,14 @@ def test_simple_sqlx_folder_keeps_its_rollback_out_of_it(
     assert "BEGIN;" not in (tmp_path / forward_name).read_text(encoding="utf-8")
 
 
-def test_without_sqlx_the_same_names_stay_golang_migrate_with_a_transaction(
+def test_without_sqlx_the_same_names_stay_golang_migrate_as_the_folder_writes_them(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """golang-migrate runs a file as it is: the script brings its own transaction."""
+    """Without a go.mod requiring golang-migrate nothing names the runner: the
+    script opens no transaction, as none of the folder's files does."""
     init = _tree(tmp_path, reversible=True, cargo=False)
     assert detect(init) is Layout.GOLANG_MIGRATE
     written = _write(tmp_path, monkeypatch)
     forward = (tmp_path / written[0].split(" ")[0]).read_text(encoding="utf-8")
-    assert "BEGIN;" in forward and "COMMIT;" in forward
+    assert "BEGIN;" not in forward and "COMMIT;" not in forward
+    assert "opens a transaction of its own" in forward

@@ -1096,6 +1096,13 @@ def drift(
     help="Add comments that tell squawk and Atlas the renames are intended.",
 )
 @click.option(
+    "--transaction/--no-transaction",
+    "transaction",
+    default=None,
+    help="Wrap the scripts in BEGIN/COMMIT, or not (default: as the migration tool runs "
+    "files, else as the folder's migrations do).",
+)
+@click.option(
     "--cleanup",
     is_flag=True,
     help="Plan the cleanup migration instead: drop the tree's compatibility views.",
@@ -1169,6 +1176,7 @@ def migrate(
     views_where_referenced: bool,
     tracking_table: str | None,
     lint_comments: bool,
+    transaction: bool | None,
     cleanup: bool,
     force: bool,
     untracked: bool,
@@ -1199,6 +1207,7 @@ def migrate(
         views_where_referenced=views_where_referenced,
         tracking_table=tracking_table,
         lint_comments=lint_comments,
+        transaction=transaction,
         write=write,
         cleanup=cleanup,
         force=force,

@@ -90,6 +90,8 @@ class MigrateArgs(Struct, frozen=True):
     views_where_referenced: bool = False
     tracking_table: str | None = None
     lint_comments: bool = False
+    #: ``--transaction``/``--no-transaction``; None: the layout's or the folder's way.
+    transaction: bool | None = None
     write: bool = False
     cleanup: bool = False
     #: ``--cleanup --write`` drops views whose names code still uses (high confidence).
@@ -130,7 +132,9 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
             return reaches(settings.paths, settings.root, path)
 
     title = args.name or _title(args)
-    options = ScriptOptions(title, args.tracking_table, args.lint_comments)
+    options = ScriptOptions(
+        title, args.tracking_table, args.lint_comments, forced_transaction=args.transaction
+    )
     try:
         try:
             loaded = choose_database(loaded, args.database)

@@ -86,6 +86,7 @@ from dbnamelint.services.lint import (
     source_settings,
     whitelist_display,
 )
+from dbnamelint.services.relaxed_at import Locator, base_data, relaxation_locator
 from dbnamelint.textsafe import visible
 from dbnamelint.whitelist import Whitelist, WhitelistEntry, parse_whitelist
 from dbnamelint.whitelist.changes import EntryIdentity, rule_codes, whitelist_changes
@@ -834,12 +835,17 @@ def _both_trees(current: Settings, base: Settings, cwd: Path) -> tuple[str, ...]
 
 
 def relaxation_diagnostics(
-    hidden: Sequence[Finding], config_shown: str, ref: str, allowed: bool
+    hidden: Sequence[Finding],
+    config_shown: str,
+    ref: str,
+    allowed: bool,
+    locate: Locator | None = None,
 ) -> list[Diagnostic]:
-    """``DBN909`` on the config file, one per finding its change hides."""
+    """``DBN909`` on the config file, one per finding its change hides, at
+    the change that hides it (``locate``: :mod:`.relaxed_at`; else line 1)."""
     return [
         Diagnostic(
-            Location(config_shown, 1, 1),
+            locate(f.code, f.location.path) if locate else Location(config_shown, 1, 1),
             Severity.WARNING if allowed else Severity.ERROR,
             f"the config change since {ref} hides {f.code} on {f.kind.value} "
             f"{stored_qualified_name(f.object)!r} ({f.location}): {f.message}"
@@ -888,11 +894,12 @@ def gate_result(
     allow_whitelist_growth: bool = False,
     hidden: Sequence[Finding] = (),
     config_shown: str = "dbnamelint.yaml",
+    locate: Locator | None = None,
 ) -> CheckResult:
     """The current result narrowed to what the change introduced, plus the ratchet.
 
     ``hidden``: findings a config change hides (:func:`hidden_by_config`),
-    reported on ``config_shown``.
+    reported on ``config_shown`` where ``locate`` places them.
     """
     result = current.result
     index = catalog_of(current.loaded.schema)
@@ -909,7 +916,7 @@ def gate_result(
     unused = [d for d in result.unused_suppressions if _diag_key(d, str) not in base.diagnostics]
     diagnostics += base.problems
     diagnostics += suppression_growth(current, base, ref, allow_whitelist_growth)
-    diagnostics += relaxation_diagnostics(hidden, config_shown, ref, allow_whitelist_growth)
+    diagnostics += relaxation_diagnostics(hidden, config_shown, ref, allow_whitelist_growth, locate)
     changes: tuple[WhitelistChange, ...] = ()
     if base.whitelist is not None:
         rule_names = {cls.name: code for code, cls in settings.registry.items()}
@@ -961,6 +968,16 @@ def evaluate_gate(
         settings, paths, cwd=cwd, ref=base, allow_whitelist_growth=allow_whitelist_growth
     )
     current = evaluate(settings, tree, cwd, use_whitelist=use_whitelist)
+    hidden = hidden_by_config(current, base_state, paths, cwd)
+    shown = _config_shown(settings, base_state, cwd)
+    locators: list[Locator] = []
+
+    def locate(code: str, where: str | None) -> Location:
+        # Read (the config and its base) only when a relaxation is reported.
+        if not locators:
+            locators.append(_relaxation_locator(settings, base_state, cwd, shown))
+        return locators[0](code, where)
+
     result = gate_result(
         current,
         base_state,
@@ -968,8 +985,9 @@ def evaluate_gate(
         settings=settings,
         whitelist_shown=whitelist_display(settings, cwd),
         allow_whitelist_growth=allow_whitelist_growth,
-        hidden=hidden_by_config(current, base_state, paths, cwd),
-        config_shown=_config_shown(settings, base_state, cwd),
+        hidden=hidden,
+        config_shown=shown,
+        locate=locate,
     )
     # A new migration numbered below one already committed (DBN016: what its runner does), and
     # a committed migration edited in place, deleted or renamed (DBN025): history rewritten.
@@ -993,8 +1011,9 @@ def evaluate_gate(
         base_state.config,
         cwd,
         ref=base,
-        config_shown=_config_shown(settings, base_state, cwd),
+        config_shown=shown,
         allowed=allow_whitelist_growth,
+        locate=locate,
     )
     # New dynamic DDL that a config change (an `ignore: [DBN013]` added) keeps
     # from failing: the same relaxation, where no inline directive accepts it.
@@ -1018,8 +1037,9 @@ def evaluate_gate(
         base_state.config,
         cwd,
         ref=base,
-        config_shown=_config_shown(settings, base_state, cwd),
+        config_shown=shown,
         allowed=allow_whitelist_growth,
+        locate=locate,
         advice="restore the config, or accept the statement with an inline "
         "`-- dbnamelint: ignore[DBN013] <reason>`",
     )
@@ -1045,11 +1065,13 @@ def edits_hidden_by_config(
     config_shown: str,
     allowed: bool,
     advice: str = "restore the config or write a new migration",
+    locate: Locator | None = None,
 ) -> list[Diagnostic]:
     """``DBN909`` for each edited-migration error (``DBN025``), or new dynamic
     DDL (``DBN013``), the base's config shows and the changed config ignores:
     turning the check off in the same change that rewrites a migration is a
-    relaxation like any rule turned off."""
+    relaxation like any rule turned off. ``locate``: where in the config
+    (:mod:`.relaxed_at`; else line 1)."""
     if base_config is None or not edited:
         return []
     # The configs' own selections: --select/--ignore are written in the CI job,
@@ -1058,7 +1080,7 @@ def edits_hidden_by_config(
     base_config = replace(base_config, diagnostic_selection=base_config.config_selection)
     return [
         Diagnostic(
-            Location(config_shown, 1, 1),
+            locate(d.code, d.location.path) if locate else Location(config_shown, 1, 1),
             Severity.WARNING if allowed else Severity.ERROR,
             f"the config change since {ref} hides {d.code} on {d.location}: {d.message}"
             + _allowed(advice, allowed),
@@ -1067,6 +1089,18 @@ def edits_hidden_by_config(
         for d in _shown_by(edited, base_config, cwd)
         if d not in now
     ]
+
+
+def _relaxation_locator(settings: Settings, base: BaseState, cwd: Path, shown: str) -> Locator:
+    """:func:`.relaxed_at.relaxation_locator` over the config as the base had it."""
+    path = settings.config_path
+    text = None
+    if path is not None:
+        repo = repository_root(cwd)
+        rel = relative_to_repo(repo, path)
+        text = show_file(repo, base.commit, rel) if rel is not None else None
+    data = base_data(text, path is not None and path.suffix == ".toml")
+    return relaxation_locator(settings, data, shown, cwd)
 
 
 def _config_shown(settings: Settings, base: BaseState, cwd: Path) -> str:

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, cast
 
 from dbnamelint.dialects import profile_for
-from dbnamelint.model import ObjectKind, SchemaObject
+from dbnamelint.model import ConstraintType, ObjectKind, SchemaObject
 from dbnamelint.rules.base import OptionsModel, Rule, RuleContext, Violation
-from dbnamelint.rules.builtin._common import is_compatibility_view, kind_label
+from dbnamelint.rules.builtin._common import is_compatibility_view, kind_label, module_prefixes
 from dbnamelint.rules.fixes import short_name
 from dbnamelint.rules.naming import matches_any
+from dbnamelint.rules.words import singular_of
 
 if TYPE_CHECKING:
     from dbnamelint.rules.builtin.options.limits import LengthOptions, ReservedWordOptions
@@ -96,7 +98,12 @@ class ReservedWordName(Rule):
     Flags objects named by a reserved word of their dialect (PostgreSQL
     `user`, `order`, `group`; MySQL `key`, `condition`; SQL Server `user`,
     `file`), quoted or not. Only words that cannot be used unquoted are
-    listed, not every keyword.
+    listed, not every keyword. The suggestion says whose the name is: a
+    column gets its table's noun in front (`ciphers.key` -> `cipher_key`),
+    a table its module's prefix, else the noun of the one table its
+    foreign keys reference (`groups` of `organizations` ->
+    `organization_groups`); none when nothing says it, or the name is not
+    lower-case snake_case.
 
     ## Why is this bad?
     A reserved name must be quoted in every query, forever; forgetting once
@@ -132,5 +139,54 @@ class ReservedWordName(Rule):
         if matches_any(word, opts.allowed_words):
             return
         dialect = (obj.source.dialect or ctx.default_dialect).lower()
-        if word in profile_for(dialect).reserved_words or matches_any(word, opts.extra_words):
-            yield Violation(f"{kind_label(obj)} name {obj.name!r} is a reserved word in {dialect}")
+        reserved = profile_for(dialect).reserved_words
+        if word in reserved or matches_any(word, opts.extra_words):
+            found = _owner_qualified(obj, ctx)
+            if found is not None and (found in reserved or matches_any(found, opts.extra_words)):
+                found = None
+            yield Violation(
+                f"{kind_label(obj)} name {obj.name!r} is a reserved word in {dialect}", found
+            )
+
+
+#: Names a word can be joined to without guessing their case style.
+_SNAKE = re.compile(r"[a-z][a-z0-9_]*")
+
+
+def _owner_qualified(obj: SchemaObject, ctx: RuleContext) -> str | None:
+    """A name for ``obj`` that says whose it is, so it is no longer a bare keyword.
+
+    A column (or an index, constraint, trigger) gets its table's noun in
+    front, singular: ``ciphers.key`` -> ``cipher_key``, as the rule's
+    example writes ``user`` -> ``user_id`` style names. A table gets its
+    module's prefix (``crm_groups``), else the noun of the one table all its
+    foreign keys reference (vaultwarden's ``groups``, owned by
+    ``organizations``: ``organization_groups``). None when nothing says whose
+    it is, or the names are not lower-case snake_case (another case style
+    would be a guess).
+    """
+    if not _SNAKE.fullmatch(obj.name):
+        return None
+    if obj.table is not None:
+        owner: str | None = obj.table
+    elif obj.kind is ObjectKind.TABLE:
+        prefixes = module_prefixes(obj, ctx)
+        if prefixes:
+            return f"{prefixes[0]}{obj.name}"
+        parents = {
+            o.ref_table
+            for o in ctx.schema.objects
+            if o.kind is ObjectKind.CONSTRAINT
+            and o.constraint_type is ConstraintType.FOREIGN_KEY
+            and o.table == obj.name
+            and o.schema == obj.schema
+            and o.ref_table not in (None, obj.name)
+        }
+        owner = parents.pop() if len(parents) == 1 else None
+    else:
+        return None
+    if owner is None or not _SNAKE.fullmatch(owner):
+        return None
+    head, _, last = owner.rpartition("_")
+    noun = singular_of(last) or last
+    return f"{head}_{noun}_{obj.name}" if head else f"{noun}_{obj.name}"

@@ -83,7 +83,8 @@ from dbnamelint.frontends.sql.sources import (
     is_go_migration,
     rollback_suffix,
 )
-from dbnamelint.go_module import runs_pop
+from dbnamelint.go_module import GOLANG_MIGRATE as GOLANG_MIGRATE_MODULE
+from dbnamelint.go_module import go_module_requires, runs_pop
 from dbnamelint.liquibase_sql import changesets, is_changelog_text, liquibase_dbms, read_head
 from dbnamelint.pop import MIGRATION as POP_MIGRATION
 from dbnamelint.postgres_migrations import runs_file as runs_postgres_migrations
@@ -265,6 +266,14 @@ def flyway_next_version(names: Iterable[str]) -> str:
         return "1"
     digits = last.group(1)
     return text[: last.start()] + str(int(digits) + 1).zfill(len(digits))
+
+
+def _flyway_parts(version: str) -> tuple[int, ...]:
+    """A Flyway version as Flyway compares it (``1_10`` after ``1_9``; ``1.0`` is ``1``)."""
+    parts = [int(p) for p in re.split(r"[._]", version) if p]
+    while len(parts) > 1 and parts[-1] == 0:
+        parts.pop()
+    return tuple(parts)
 
 
 def flyway_folder(folder: Path, dialect: str | None) -> Path:
@@ -540,6 +549,83 @@ def runner_transaction(anchor: Path | None, layout: Layout | None) -> bool:
     return _lettered_scheme(_migration_names(anchor.parent, layout)) is not None
 
 
+#: A statement opening a transaction of the script's own: ``BEGIN;``, ``BEGIN
+#: TRANSACTION;``, ``START TRANSACTION;`` on a line of its own (a PL/pgSQL
+#: block's ``BEGIN`` has no ``;`` after it, a trigger's ``BEGIN`` neither).
+_OPENS_TRANSACTION = re.compile(
+    r"^[ \t]*(?:BEGIN(?:[ \t]+(?:TRANSACTION|WORK))?|START[ \t]+TRANSACTION)[ \t]*;",
+    re.IGNORECASE | re.MULTILINE,
+)
+#: How much of each migration :func:`folder_convention` reads.
+_CONVENTION_BYTES = 1 << 20
+
+
+def runner_unknown(anchor: Path | None, layout: Layout | None) -> bool:
+    """Whether nothing tells how the runner of ``anchor``'s folder applies a file.
+
+    A plain numbered or timestamped folder names no tool; ``*.up.sql`` files
+    are golang-migrate's names, but many projects run them with a runner of
+    their own (concourse's ``atc/db/migration`` wraps each file and its
+    ``migrations_history`` row in one transaction) when their ``go.mod``
+    does not require golang-migrate. Authelia's runner is known
+    (:func:`runner_transaction`)."""
+    if anchor is None or layout is None:
+        return False
+    if layout in (Layout.NUMBERED, Layout.TIMESTAMPED):
+        return True
+    if layout is Layout.GOLANG_MIGRATE:
+        if runner_transaction(anchor, layout):
+            return False
+        return not go_module_requires(anchor, GOLANG_MIGRATE_MODULE)
+    return False
+
+
+def folder_convention(anchor: Path, layout: Layout) -> tuple[bool, int] | None:
+    """Whether the forward migrations of ``anchor``'s folder open transactions
+    of their own (any of them: ``BEGIN;`` or ``START TRANSACTION;``), and how
+    many were read; None when none could be read."""
+    folder = anchor.parent
+    read = 0
+    for name in _migration_names(folder, layout):
+        path = folder / name
+        if is_go_migration(name) or not path.is_file():
+            continue
+        try:
+            with path.open("rb") as handle:
+                text = handle.read(_CONVENTION_BYTES).decode("utf-8", errors="replace")
+        except OSError:
+            continue
+        read += 1
+        if _OPENS_TRANSACTION.search(text):
+            return True, read
+    return (False, read) if read else None
+
+
+def _without_dialect_word(name: str) -> str:
+    """``name`` without the dot-part naming a database (``x.postgres.up.sql``
+    -> ``x.up.sql``; kratos' per-dialect copies); the first part always stays."""
+    head, *rest = name.split(".")
+    return ".".join([head, *(p for p in rest if dialect_from_folder_names([p]) is None)])
+
+
+def _copy_names(folder: Path, layout: Layout) -> list[str]:
+    """The migration names of the folders beside ``folder`` that keep the same
+    migrations for other databases: ``folder`` and they are named for a
+    database (vaultwarden's Diesel ``migrations/{mysql,postgresql,sqlite}``,
+    where one migration has one name in every copy). Empty otherwise."""
+    if dialect_from_folder_names([folder.name]) is None or not folder.parent.is_dir():
+        return []
+    out: list[str] = []
+    for sibling in sorted(folder.parent.iterdir()):
+        if (
+            sibling.name != folder.name
+            and sibling.is_dir()
+            and dialect_from_folder_names([sibling.name]) is not None
+        ):
+            out += _migration_names(sibling, layout)
+    return out
+
+
 def _lettered_scheme(names: Sequence[str]) -> tuple[str, list[str], str] | None:
     """``(letters, counters, separator)`` when every ``*.up.sql`` of a folder
     is named ``<letters><counter><sep>...`` with the same letters and
@@ -577,6 +663,7 @@ def _versioned(
     stem: Callable[[str], str],
     now: datetime,
     read: Collection[str] | None = None,
+    copies: Sequence[str] = (),
 ) -> str:
     """The first version candidate whose name ``stem`` builds sorts after ``names``.
 
@@ -585,8 +672,16 @@ def _versioned(
     of the folder and never repeat one (a file the run leaves out still
     holds its version, and the tool still orders it); only the files the
     run reads (``read``, default all) are in the way of dbnamelint's order.
+
+    ``copies``: the migration names of the folders that keep the same
+    migrations for other databases (:func:`_copy_names`). The new version
+    sorts after theirs too, and when one of them already holds this very
+    migration (``stem`` of its version: a run for another dialect wrote it)
+    and its version sorts after every name here, that version is taken, so
+    every copy names the migration alike.
     """
-    versions = [v for n in names if (v := leading_version(n)) is not None]
+    own = [v for n in names if (v := leading_version(n)) is not None]
+    versions = own + [v for n in copies if (v := leading_version(n)) is not None]
     stamped = layout in (Layout.TIMESTAMPED, Layout.PRISMA, Layout.DIESEL)
     if uses_timestamps(versions) or (stamped and not counts_up(versions)):
         # A version already taken never comes back, even when the name after it sorts later.
@@ -595,6 +690,27 @@ def _versioned(
         # umami's Prisma folders 01_init ... 19_x: 20_x, not a timestamp
         # (22000000000000_x would sort after a later `prisma migrate dev` folder).
         candidates = [next_counter(versions)]
+
+    # This migration as another copy named it (newest first): the same name
+    # here. A copy may be a folder beside this one, or files of this folder
+    # whose names carry another database's word (kratos'
+    # ``<v>_x.postgres.up.sql`` beside ``<v>_x.sqlite3.up.sql``).
+    def kin(name: str, version: str) -> bool:
+        return _without_dialect_word(name) == stem(version)
+
+    worded = [n for n in names if _without_dialect_word(n) != n]
+    same = sorted(
+        {v for n in [*copies, *worded] if (v := leading_version(n)) is not None and kin(n, v)},
+        key=int,
+        reverse=True,
+    )
+    # Reused only where every migration of that version here is a copy of this one.
+    free = [
+        v
+        for v in same
+        if all(kin(n, v) for n in names if (w := leading_version(n)) and int(w) == int(v))
+    ]
+    candidates = [*free, *candidates]
     ordered = [n for n in names if read is None or n in read]
     # The tool runs every migration of the folder, read or not.
     versioned = [n for n in names if leading_version(n) is not None and n not in ordered]
@@ -603,12 +719,22 @@ def _versioned(
     # folder holding ``up.sql`` so): the folders are compared with it.
     inside = "/up.sql" if layout is Layout.DIESEL else ""
     for candidate in candidates:
+        # the other copies of this very migration run beside it, not before it
+        others = [n for n in ordered if not kin(n, candidate)]
         found = sorts_after(
-            stem(candidate) + inside, [n + inside for n in ordered], tool=layout.order
+            stem(candidate) + inside, [n + inside for n in others], tool=layout.order
         )
         blocker = found[: len(found) - len(inside)] if found is not None else None
         if blocker is None and layout.order is not None:
-            blocker = tool_sorts_after(stem(candidate), versioned, layout.order)
+            blocker = tool_sorts_after(
+                stem(candidate), [n for n in versioned if not kin(n, candidate)], layout.order
+            )
+        if blocker is None and candidate not in same:
+            # A new version comes after every copy's too (their next run takes it).
+            found = sorts_after(
+                stem(candidate) + inside, [n + inside for n in copies], tool=layout.order
+            )
+            blocker = found[: len(found) - len(inside)] if found is not None else None
         if blocker is None:
             return candidate
     if layout.keys_history_by_name and blocker is not None and leading_version(blocker):
@@ -965,9 +1091,24 @@ def _files(
         # Flyway merges every location into one version order: pass them all.
         target = flyway_folder(folder, dialect)
         own = list(_entries(target))
-        number = flyway_next_version([*_entries(folder), *own, *(p.name for p in replayed)])
+        here = [*_entries(folder), *own, *(p.name for p in replayed)]
+        tail = f"__{slug}{flyway_description_suffix(own)}.sql"
+        copies = _copy_names(target, layout)
+        number = flyway_next_version([*here, *copies])
+        # This migration as the run for another database's copy numbered it:
+        # the same version, when it still comes after every one here.
+        floor = _flyway_parts(flyway_next_version(here))
+        same = [
+            found.group(1)
+            for n in copies
+            if (found := _FLYWAY_VERSIONED.match(n)) is not None
+            and n == f"V{found.group(1)}{tail}"
+            and _flyway_parts(found.group(1)) >= floor
+        ]
+        if same:
+            number = max(same, key=_flyway_parts)
         folder = target
-        name = f"{number}__{slug}{flyway_description_suffix(own)}.sql"
+        name = f"{number}{tail}"
         files = [NewFile(folder / f"V{name}", forward, "forward")]
         if not no_rollback:
             files.append(NewFile(folder / f"U{name}", rollback, "rollback"))
@@ -988,7 +1129,14 @@ def _files(
                     "or pass --layout for the tool that names it"
                 )
         else:
-            prefix = _versioned(layout, names, lambda v: f"{v}_{slug}.up.sql", now, read)
+            prefix = _versioned(
+                layout,
+                names,
+                lambda v: f"{v}_{slug}.up.sql",
+                now,
+                read,
+                _copy_names(folder, layout),
+            )
             stem = f"{prefix}_{slug}"
         return _up_down(folder, stem, forward, rollback if not no_rollback else dropped)
     if layout in (Layout.DIESEL, Layout.PRISMA):
@@ -1006,11 +1154,20 @@ def _files(
                     return f"{_dashed(version[:14])}-{version[14:]}"
                 return _dashed(version) if dashed and len(version) == 14 else version
 
-            stamp = _versioned(layout, siblings, lambda v: f"{shape(v)}_{slug}", now, read)
+            stamp = _versioned(
+                layout,
+                siblings,
+                lambda v: f"{shape(v)}_{slug}",
+                now,
+                read,
+                _copy_names(root, layout),
+            )
             target = root / f"{shape(stamp)}_{slug}"
             first = "up.sql"
         else:
-            stamp = _versioned(layout, siblings, lambda v: f"{v}_{slug}", now, read)
+            stamp = _versioned(
+                layout, siblings, lambda v: f"{v}_{slug}", now, read, _copy_names(root, layout)
+            )
             target = root / f"{stamp}_{slug}"
             first = "migration.sql"
         files = [NewFile(target / first, forward, "forward")]
@@ -1037,17 +1194,23 @@ def _files(
             text = f"{up}\n{forward}\n{down}\n{back}"
         sep = "-" if layout is Layout.SQL_MIGRATE and _dash_separated(names) else "_"
         stem = slug.replace("_", sep)
-        prefix = _versioned(layout, names, lambda v: f"{v}{sep}{stem}.sql", now, read)
+        prefix = _versioned(
+            layout, names, lambda v: f"{v}{sep}{stem}.sql", now, read, _copy_names(folder, layout)
+        )
         return [NewFile(folder / f"{prefix}{sep}{stem}.sql", text, "forward+rollback")]
     if layout is Layout.SQLX and any(n.lower().endswith(".up.sql") for n in names):
         # sqlx's reversible migrations: <version>_<description>.up.sql + .down.sql
-        stamp = _versioned(layout, names, lambda v: f"{v}_{slug}.up.sql", now, read)
+        stamp = _versioned(
+            layout, names, lambda v: f"{v}_{slug}.up.sql", now, read, _copy_names(folder, layout)
+        )
         return _up_down(
             folder, f"{stamp}_{slug}", forward, rollback if not no_rollback else dropped
         )
     if layout in (Layout.TIMESTAMPED, Layout.SQLX):
         # sqlx's simple migrations have no rollback file: it goes beside the folder
-        stamp = _versioned(layout, names, lambda v: f"{v}_{slug}.sql", now, read)
+        stamp = _versioned(
+            layout, names, lambda v: f"{v}_{slug}.sql", now, read, _copy_names(folder, layout)
+        )
         files = [NewFile(folder / f"{stamp}_{slug}.sql", forward, "forward")]
         if not no_rollback:
             rollbacks = _rollbacks_beside(folder)
@@ -1058,7 +1221,19 @@ def _files(
     ]
     top = max(counters, key=lambda t: (int(t[0]), len(t[0])), default=None)
     sep = top[1] if top and top[1] else "-"  # 001.sql, 002.sql: 003-slug.sql
-    stem = f"{next_counter([v for v, _ in counters])}{sep}{slug.replace('_', sep)}"
+    tail = f"{sep}{slug.replace('_', sep)}"
+    own = [v for v, _ in counters]
+    # The copies of the folder for other databases: their counters, and this
+    # migration as a run for another dialect numbered it (same name in each).
+    copies = [m.group(1) for n in _copy_names(folder, layout) if (m := _NUMBER.match(n))]
+    same = [
+        m.group(1)
+        for n in _copy_names(folder, layout)
+        if (m := _NUMBER.match(n)) and n == f"{m.group(1)}{tail}.sql"
+    ]
+    top_own = max((int(v) for v in own), default=0)
+    reused = [v for v in same if int(v) > top_own and not taken(v, own)]
+    stem = f"{max(reused, key=int) if reused else next_counter([*own, *copies])}{tail}"
     files = [NewFile(folder / f"{stem}.sql", forward, "forward")]
     if no_rollback:
         return files

@@ -28,10 +28,12 @@ from dbnamelint.services.migrate.layout import (
     LayoutError,
     NewFile,
     detect,
+    folder_convention,
     liquibase_note,
     other_dbms_note,
     plan_files,
     runner_transaction,
+    runner_unknown,
 )
 from dbnamelint.services.migrate.mysql8 import refuse_dependent_renames
 from dbnamelint.services.migrate.plan import (
@@ -337,8 +339,10 @@ def build_migration(
         chosen, problem = None, str(exc)
     plan, bodies = _sqlite_rewrites(plan, statements, loaded.schema, dialect)
     outer = runner_transaction(anchor, chosen)
-    plan = _tool_transaction_note(plan, chosen, outer)
-    options = _for_layout(options or ScriptOptions(), chosen, plan, outer)
+    options = options or ScriptOptions()
+    convention = _convention(anchor, chosen, options)
+    plan = _tool_transaction_note(plan, chosen, outer, convention)
+    options = _for_layout(options, chosen, plan, outer, convention)
     forward = render_forward(plan, options)
     rollback = render_rollback(plan, options)
     cleanup = render_cleanup(plan, options)
@@ -459,10 +463,49 @@ def _sqlite_rewrites(
     return plan, ()
 
 
+class _Convention(Struct, frozen=True):
+    """What the folder's own migrations do, where its runner is unknown
+    (:func:`~.layout.runner_unknown`): open transactions of their own or not."""
+
+    folder: Path
+    transactions: bool
+    read: int
+
+
+def _convention(
+    anchor: Path | None, layout: Layout | None, options: ScriptOptions
+) -> _Convention | None:
+    """The folder's convention when nothing else says how its runner applies a
+    file and ``--transaction``/``--no-transaction`` did not say it either."""
+    if options.forced_transaction is not None or anchor is None or layout is None:
+        return None
+    if not runner_unknown(anchor, layout):
+        return None
+    found = folder_convention(anchor, layout)
+    if found is None:
+        return None
+    return _Convention(anchor.parent, *found)
+
+
 def _for_layout(
-    options: ScriptOptions, layout: Layout | None, plan: Plan, outer: bool = False
+    options: ScriptOptions,
+    layout: Layout | None,
+    plan: Plan,
+    outer: bool = False,
+    convention: _Convention | None = None,
 ) -> ScriptOptions:
     """No BEGIN/COMMIT of our own where the tool runs each migration in its transaction.
+
+    ``--transaction``/``--no-transaction`` (``options.forced_transaction``)
+    decide alone. Where the runner is unknown (a plain numbered or
+    timestamped folder, ``*.up.sql`` files in a module that does not
+    require golang-migrate), the folder's own migrations do: none opening a
+    transaction of its own says the runner wraps each file (concourse's
+    does; a ``BEGIN`` inside it draws PostgreSQL's "there is already a
+    transaction in progress" and its ``COMMIT`` ends the runner's
+    transaction early), or that each file is sent at once, which
+    PostgreSQL runs as one implicit transaction anyway; a SQLite table
+    rebuild keeps its own (its ``PRAGMA foreign_keys=OFF`` must run outside one).
 
     golang-migrate's sqlite3/sqlite drivers wrap every migration in a
     transaction (its database/sqlite3 README: "Migrations must not contain
@@ -474,12 +517,16 @@ def _for_layout(
     ``outer``: the folder's runner wraps its PostgreSQL and SQLite
     migrations in one transaction (:func:`.layout.runner_transaction`).
     """
+    if options.forced_transaction is not None:
+        return replace(options, transaction=options.forced_transaction)
     if layout is None:
         return options
     family = profile_for(plan.dialect).family
     if outer and family in (Family.POSTGRES, Family.SQLITE):
         return replace(options, transaction=False)
     sqlite = family is Family.SQLITE
+    if convention is not None and not (sqlite and plan.rebuilds):
+        return replace(options, transaction=convention.transactions)
     if sqlite and plan.rebuilds and layout in (Layout.GOOSE, Layout.GOLANG_MIGRATE):
         return options
     if layout.own_transaction or (layout is Layout.GOLANG_MIGRATE and sqlite):
@@ -487,10 +534,34 @@ def _for_layout(
     return options
 
 
-def _tool_transaction_note(plan: Plan, layout: Layout | None, outer: bool = False) -> Plan:
+def _tool_transaction_note(
+    plan: Plan, layout: Layout | None, outer: bool = False, convention: _Convention | None = None
+) -> Plan:
     """``plan`` with a note where golang-migrate must not wrap a SQLite rebuild,
-    or where the folder's runner holds the transaction (``outer``; pop)."""
+    or where the folder's runner holds the transaction (``outer``; pop), or
+    where the folder's convention decided (``convention``)."""
     family = profile_for(plan.dialect).family
+    profile = profile_for(plan.dialect)
+    if (
+        convention is not None
+        and profile.transactional_ddl
+        and not (family is Family.SQLITE and plan.rebuilds)
+    ):
+        folder = convention.folder.name or str(convention.folder)
+        if convention.transactions:
+            text = (
+                f"the migrations of {folder}/ open transactions of their own (BEGIN), and "
+                "nothing says its runner wraps a file in one: the scripts carry BEGIN/COMMIT "
+                "too (--no-transaction leaves them out)"
+            )
+        else:
+            text = (
+                f"none of the {convention.read} SQL migrations of {folder}/ opens a "
+                "transaction of its own: its runner (not a tool dbnamelint knows by these "
+                "names) wraps each file, or sends it at once, so the scripts carry no "
+                "BEGIN/COMMIT either (--transaction writes them)"
+            )
+        plan = replace(plan, notes=(*plan.notes, Note(text)))
     if outer and family in (Family.POSTGRES, Family.SQLITE):
         note = Note(
             "the folder's runner (Authelia's V0001.Name.up.sql) applies its pending "
@@ -826,8 +897,13 @@ def build_cleanup(
     last = max(found, key=lambda o: order.get(o.source.path, -1))
     anchor = _absolute(last.source.path, root)
     chosen = layout or detect(anchor)
+    options = options or ScriptOptions()
     script_options = _for_layout(
-        options or ScriptOptions(), chosen, plan, runner_transaction(anchor, chosen)
+        options,
+        chosen,
+        plan,
+        runner_transaction(anchor, chosen),
+        _convention(anchor, chosen, options),
     )
     cleanup = render_cleanup(plan, script_options)
     restore = render_cleanup_rollback(plan, script_options)

@@ -49,13 +49,15 @@ class ScriptOptions(Struct, frozen=True):
     ``lint_comments``: comments that tell squawk
     (``squawk-ignore-file renaming-table``) and Atlas (``atlas:nolint``) the
     renames are intended; ``transaction``: wrap in BEGIN/COMMIT where DDL is
-    transactional.
+    transactional; ``forced_transaction``: ``--transaction``/``--no-transaction``,
+    which the layout's own choice (``transaction``) then follows.
     """
 
     title: str = "rename migration"
     tracking_table: str | None = None
     lint_comments: bool = False
     transaction: bool = True
+    forced_transaction: bool | None = None
 
 
 def tracking_parts(text: str, dialect: str | None) -> tuple[str | None, str]:
