@@ -729,6 +729,21 @@ def as_server_dialect(
     return tuple(out), tuple(sorted(others))
 
 
+def with_inline_foreign_keys(events: Sequence[Event], made: bool) -> Sequence[Event]:
+    """``events`` as a server that does (``made``) or does not make a foreign
+    key of ``REFERENCES`` in a column's definition ran them, whatever their
+    dialect's profile says (``inline_references``: the ``mysql`` profile is
+    MySQL 8's, which makes none; MySQL 9 does, MariaDB before 10.5 does not).
+    ``events`` itself when none is written that way."""
+    if not any(e.inline_reference for e in events):
+        return events
+    if made:
+        return tuple(
+            replace(e, inline_reference=False) if e.inline_reference else e for e in events
+        )
+    return tuple(e for e in events if not e.inline_reference)
+
+
 # -- MySQL: the connected database ---------------------------------------------
 
 

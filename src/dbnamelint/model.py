@@ -335,6 +335,9 @@ class Event:
     #: A CHECK written in a column's definition (``a int CHECK (a > 0)``), not
     #: at table level: MariaDB names it after the column when unnamed.
     column_level: bool = False
+    #: A foreign key written ``REFERENCES t (c)`` in a column's definition:
+    #: MySQL 8 makes no key of it (profile ``inline_references``).
+    inline_reference: bool = False
     #: RENAME COLUMN event of MySQL ``ALTER TABLE ... CHANGE old new type`` or
     #: ``MODIFY c type`` (then ``new_name`` is ``name``): the column's whole
     #: definition is replaced, with ``data_type`` the new type. MariaDB drops

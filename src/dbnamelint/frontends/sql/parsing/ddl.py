@@ -1369,6 +1369,7 @@ def read_inline_constraints(
                 ref_columns=ref_cols,
                 no_inherit=no_inherit,
                 column_level=ctype is ConstraintType.CHECK,
+                inline_reference=ctype is ConstraintType.FOREIGN_KEY,
             )
         pending = None
 
