@@ -19,7 +19,8 @@ implicit sequences of serial/identity columns, what partitions inherit or
 get cloned, PostgreSQL 18's NOT NULL constraints) may be missing from the
 model but never differ from it; objects made by dynamic SQL are listed per
 corpus project (``CorpusCase.dynamic``); known replay gaps are strict xfails
-(``KNOWN_GAPS``). Functions are not compared. Partitions are: each table's
+(``KNOWN_GAPS``). Functions are compared by name (overloads of one name
+are one function in the model). Partitions are: each table's
 parent (``SchemaObject.partition_of``) must be the one ``pg_inherits`` lists.
 
 The server comes from ``DBNAMELINT_TEST_PG`` (``.ci/run`` starts one) or,
@@ -114,6 +115,17 @@ WHERE NOT g.tgisinternal
 UNION ALL
 SELECT 'policy', t.nspname, t.relname, p.polname, false
 FROM pg_policy p JOIN rel t ON t.oid = p.polrelid
+UNION ALL
+-- one row per overload: the model keeps one function per name; a range
+-- type's constructors (pg_depend 'i' on the type) come with the type
+SELECT 'function', n.nspname, NULL, p.proname,
+       EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass
+               AND d.objid = p.oid AND d.deptype = 'i')
+FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+WHERE n.nspname NOT IN {_SYSTEM_SCHEMAS} AND n.nspname NOT LIKE 'pg_temp%'
+  AND p.prokind IN ('f', 'p')
+  AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass
+                  AND d.objid = p.oid AND d.deptype = 'e')
 """
 
 #: (schema, partition, parent): the parent by name only, as the model keeps it.
@@ -129,8 +141,8 @@ JOIN pg_class p ON p.oid = i.inhparent
 WHERE c.relispartition AND c.relkind IN ('r', 'p', 'f')
 """
 
-#: Kinds compared; functions are not (overloads make their identity a
-#: signature, which the model does not keep).
+#: Kinds compared; a function (or procedure) by name, as the model keeps one
+#: per name (the catalog has a row per overload).
 COMPARED = (
     ObjectKind.SCHEMA,
     ObjectKind.TABLE,
@@ -144,6 +156,7 @@ COMPARED = (
     ObjectKind.DOMAIN,
     ObjectKind.TRIGGER,
     ObjectKind.POLICY,
+    ObjectKind.FUNCTION,
 )
 
 

@@ -18,7 +18,7 @@ from types import MappingProxyType
 from dbnamelint.dialects import Family, profile_for
 
 #: PostgreSQL aliases -> the name ``format_type`` prints.
-_POSTGRES = MappingProxyType(
+POSTGRES_ALIASES = _POSTGRES = MappingProxyType(
     {
         "int": "integer",
         "int4": "integer",
