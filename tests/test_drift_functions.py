@@ -257,26 +257,49 @@ def test_mariadb_routines_are_compared_by_name(
     )
 
 
-@pytest.mark.parametrize(
-    ("written", "signature"),
-    [
-        ("int", "integer"),
-        ("int4", "integer"),
-        ("pg_catalog.int4", "integer"),
-        ("INTEGER", "integer"),
-        ("varchar(20)[]", "character varying[]"),
-        ("timestamp(3) with time zone", "timestamp with time zone"),
-        ("timestamptz", "timestamp with time zone"),
-        ("public.mood", "mood"),
-        ("numeric(10, 2)", "numeric"),
-        ("int ARRAY", "integer[]"),
-        ("float", "double precision"),
-    ],
+#: Argument types as files write them: aliases, modifiers, qualified names,
+#: array spellings, several-word types.
+WRITTEN_TYPES = (
+    "int",
+    "int4",
+    "pg_catalog.int4",
+    "INTEGER",
+    "varchar(20)[]",
+    "character varying",
+    "timestamp(3) with time zone",
+    "timestamptz",
+    "time(3) without time zone",
+    "public.mood",
+    "numeric(10, 2)",
+    "decimal",
+    "int ARRAY",
+    "int8[][]",
+    "float",
+    "float4",
+    "double precision",
+    "bool",
+    "bit varying(3)",
+    "smallint",
+    "jsonb",
 )
-def test_argument_types_are_spelt_as_postgresql_compares_them(written: str, signature: str) -> None:
-    """PostgreSQL's own spelling (``format_type``), the one each pair above
-    resolves to in ``pg_get_function_identity_arguments``."""
-    assert argument_type(written, "postgres") == signature
+
+
+def test_argument_types_are_spelt_as_postgresql_compares_them(pg: PgServer) -> None:
+    """Each spelling resolves to PostgreSQL's own (``format_type`` without a
+    modifier, as ``pg_get_function_identity_arguments`` prints a signature):
+    the server is asked."""
+    written = ", ".join("'" + t.replace("'", "''") + "'" for t in WRITTEN_TYPES)
+    with pg.fresh_database("dbnl_argument_types") as db:
+        pg.run(sql="CREATE TYPE mood AS ENUM ('ok')", dbname=db)
+        rows = pg.query_json(
+            f"SELECT w AS written, format_type(w::regtype, NULL) AS spelt "
+            f"FROM unnest(ARRAY[{written}]) AS t(w)",
+            dbname=db,
+        )
+    assert [r["written"] for r in rows] == list(WRITTEN_TYPES)
+    assert {r["written"]: argument_type(r["written"], "postgres") for r in rows} == {
+        r["written"]: r["spelt"] for r in rows
+    }
 
 
 def test_which_bodies_tell_a_rename() -> None:

@@ -25,15 +25,15 @@ def argument_type(text: str, dialect: str) -> str:
     """One argument's type (``varchar(20)[]``, ``"App".mood``, ``integer``) as
     PostgreSQL's signature has it: modifiers dropped, aliases resolved as
     ``format_type`` prints them (:data:`~dbnamelint.column_types.POSTGRES_ALIASES`),
-    arrays kept; lower case, quotes dropped (other dialects: that alone).
+    arrays kept (as one dimension); lower case, quotes dropped (other dialects: that alone).
     String methods, not regular expressions: compiling those cost a run that
     reads one routine more than reading it."""
-    base, arrays = " ".join(text.replace('"', "").lower().split()), 0
+    base, array = " ".join(text.replace('"', "").lower().split()), False
     while True:
         if base.endswith("]") and "[" in base:
-            base, arrays = base[: base.rindex("[")].rstrip(), arrays + 1
+            base, array = base[: base.rindex("[")].rstrip(), True
         elif base.endswith(" array"):
-            base, arrays = base[: -len(" array")].rstrip(), arrays + 1
+            base, array = base[: -len(" array")].rstrip(), True
         else:
             break
     while (start := base.find("(")) >= 0 and (end := base.find(")", start)) >= 0:
@@ -44,7 +44,9 @@ def argument_type(text: str, dialect: str) -> str:
             base = base[len(qualifier) :]
     if profile_for(dialect).family is Family.POSTGRES:
         base = POSTGRES_ALIASES.get(base, base)
-    return base + "[]" * arrays
+    # One array type whatever the dimensions written (``int8[][]`` is
+    # ``bigint[]``: PostgreSQL does not enforce them).
+    return base + "[]" if array else base
 
 
 def body_digest(body: str) -> str:
