@@ -43,7 +43,7 @@ from dbnamelint.report.drift import render_drift
 from dbnamelint.runner.pipeline import Loaded
 from dbnamelint.services.databases import DatabaseChoiceError, choose_database
 from dbnamelint.services.lint import default_paths, missing_paths, source_settings, unsilenced
-from dbnamelint.tool_tables import TOOL_TABLES, files_without
+from dbnamelint.tool_tables import TOOL_TABLES, files_without, unmatched, unmatched_warning
 
 
 def run_drift(
@@ -116,16 +116,18 @@ def run_drift(
     runner_table = _runner_table(url, files, cwd, dialect=database.files[0].dialect)
     if runner_table is not None:  # `migrations` is a common name: only the runner's
         own[".".join(runner_table)] = "postgres-migrations"
+    patterns = (*settings.database_ignore, *ignore_tables)
     database, left = without_tool_tables(
-        database,
-        files,
-        (*settings.database_ignore, *ignore_tables),
-        tools=own,
-        always=_prisma_table(files),
+        database, files, patterns, tools=own, always=_prisma_table(files)
     )
     note = left.note(files_too=True)
     if note is not None:
         click.echo(f"dbnamelint: note: {note}", err=True)
+    warning = unmatched_warning(
+        unmatched(patterns, read, files.schema), "in the database or the files"
+    )
+    if warning is not None:  # a typo would otherwise leave out nothing, silently
+        click.echo(f"dbnamelint: warning: {warning}", err=True)
     display = database.files[0].path
     dialect = database.files[0].dialect
     server_schema, events = _as_server(files, dialect, url)
