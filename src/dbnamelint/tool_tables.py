@@ -29,6 +29,7 @@ Default names, each from the tool's own documentation or source:
 * ``alembic_version``: Alembic;
 * ``django_migrations``: Django (``MigrationRecorder``);
 * ``__EFMigrationsHistory``: Entity Framework Core;
+* ``migrations_history``: concourse's own runner (``atc/db/migration``);
 * the ``sqitch`` schema: sqitch's registry (default registry name).
 
 A team names more with the config's ``database_ignore:`` or ``drift
@@ -82,6 +83,7 @@ TOOL_TABLES: Mapping[str, str] = MappingProxyType(
         "alembic_version": "Alembic",
         "django_migrations": "Django",
         "__efmigrationshistory": "Entity Framework",
+        "migrations_history": "concourse",
     }
 )
 
