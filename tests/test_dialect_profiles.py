@@ -115,7 +115,8 @@ def test_reserved_words_come_from_the_profile() -> None:
 def test_mariadb_profile_differs_from_mysql_only_in_its_names() -> None:
     """Same grammar, folding, limits and quoting; MariaDB names checks by
     column and rewrites only foreign key names on RENAME TABLE (both checked
-    on MariaDB 10.11 by tests/test_mariadb_names.py)."""
+    on MariaDB 10.11 by tests/test_mariadb_names.py), and makes a foreign key
+    of a column's REFERENCES."""
     from msgspec.structs import replace
 
     mysql, mariadb = profile_for("mysql"), profile_for("mariadb")
@@ -126,6 +127,9 @@ def test_mariadb_profile_differs_from_mysql_only_in_its_names() -> None:
     # (tests/test_mysql_fk_index_generated.py)
     assert mariadb.inline_primary_absorbs_unique and not mysql.inline_primary_absorbs_unique
     assert mysql.primary_key_name == mariadb.primary_key_name == "PRIMARY"
+    # MySQL 8 makes no foreign key of a column's REFERENCES, MariaDB does
+    # (tests/test_inline_references.py)
+    assert mariadb.inline_references and not mysql.inline_references
     assert (
         replace(
             mariadb,
@@ -133,6 +137,7 @@ def test_mariadb_profile_differs_from_mysql_only_in_its_names() -> None:
             checks_by_column=False,
             rename_rewrites=mysql.rename_rewrites,
             inline_primary_absorbs_unique=False,
+            inline_references=False,
             reserved_words=mysql.reserved_words,
         )
         == mysql

@@ -202,6 +202,93 @@ CASES = [
 ]
 
 
+#: concourse's runner (atc/db/migration/migration.go, Migrate): its table as
+#: it makes it, and a row per migration run as runMigration and
+#: recordMigrationFailure write it (tstamp: current_timestamp, spelt out
+#: here so the order is the rows' order).
+CONCOURSE = (
+    "CREATE TABLE IF NOT EXISTS migrations_history (version bigint, tstamp timestamp with "
+    "time zone, direction varchar, status varchar, dirty boolean);"
+)
+
+
+def concourse_rows(*rows: tuple[int, str, str]) -> str:
+    values = ", ".join(
+        f"({v}, TIMESTAMPTZ '2024-01-01 00:00:00+00' + interval '{i} minutes', '{d}', '{s}', false)"
+        for i, (v, d, s) in enumerate(rows)
+    )
+    return (
+        f"INSERT INTO migrations_history (version, tstamp, direction, status, dirty) "
+        f"VALUES {values};"
+    )
+
+
+#: A Go migration: concourse's runner reads only its name (a function Up_<version>).
+GO_UP = "package migrations\n\nfunc (m *migrations) Up_1700000003() error { return nil }\n"
+
+CONCOURSE_FILES = {
+    "1700000001_users.up.sql": USERS,
+    "1700000001_users.down.sql": "DROP TABLE users;",
+    "1700000002_notes.up.sql": NOTES,
+    "1700000002_notes.down.sql": "DROP TABLE share_notes;",
+    "1700000003_backfill.up.go": GO_UP,
+    "1700000004_rename.up.sql": RENAME,
+}
+
+CONCOURSE_CASES = [
+    Case(
+        # 1 and 2 ran; the Go migration 3 failed (rolled back, recorded
+        # 'failed'): CurrentVersion skips failed rows, so the database is at 2.
+        "concourse",
+        CONCOURSE_FILES,
+        ("1700000001_users.up.sql", "1700000002_notes.up.sql"),
+        CONCOURSE
+        + concourse_rows(
+            (1700000001, "up", "passed"),
+            (1700000002, "up", "passed"),
+            (1700000003, "up", "failed"),
+        ),
+        "1700000002",
+        ("1700000003_backfill.up.go", "1700000004_rename.up.sql"),
+        failed=("1700000003",),
+    ),
+    Case(
+        # Migrated from golang-migrate's schema_migrations (left in place): one
+        # row stands for every version up to it; 2 then ran down, so the
+        # database is at the version before it, 1, whatever schema_migrations says.
+        "concourse",
+        CONCOURSE_FILES,
+        ("1700000001_users.up.sql",),
+        GOLANG_MIGRATE
+        + "INSERT INTO schema_migrations VALUES (1700000001, FALSE);"
+        + CONCOURSE
+        + concourse_rows(
+            (1700000001, "up", "passed"),
+            (1700000002, "up", "passed"),
+            (1700000002, "down", "passed"),
+        ),
+        "1700000001",
+        ("1700000002_notes.up.sql", "1700000003_backfill.up.go", "1700000004_rename.up.sql"),
+    ),
+    Case(
+        # A failed run retried with success is applied; a version with no file
+        # any more is named.
+        "concourse",
+        {k: v for k, v in CONCOURSE_FILES.items() if not k.startswith("1700000002")},
+        ("1700000001_users.up.sql",),
+        CONCOURSE
+        + concourse_rows(
+            (1700000001, "up", "failed"),
+            (1700000001, "up", "passed"),
+            (1700000002, "up", "passed"),
+        ),
+        "1700000002",
+        ("1700000003_backfill.up.go", "1700000004_rename.up.sql"),
+        without_file=("1700000002",),
+    ),
+]
+
+
 def project(root: Path, case: Case, dialect: str) -> list[Path]:
     for name, sql in case.files.items():
         path = root / "migrations" / name
@@ -252,6 +339,29 @@ def test_postgres_version_tables(
     with pg.fresh_database("dbn_applied_pg") as db:
         pg.run(files=applied, sql=table, dbname=db)
         check(case, ["--db", pg.url(db)])
+
+
+@pytest.mark.parametrize("case", CONCOURSE_CASES, ids=["failed", "down", "retried"])
+def test_concourse_migrations_history(
+    case: Case, pg: PgServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """concourse trial #5: its runner's ``migrations_history`` is a version
+    table (left out of the comparison, read for which files are applied,
+    ``.up.go`` files included), and the ``schema_migrations`` it migrated
+    from is not read as golang-migrate's beside it."""
+    applied = project(tmp_path, case, "postgres")
+    monkeypatch.chdir(tmp_path)
+    with pg.fresh_database("dbn_applied_concourse") as db:
+        pg.run(files=applied, sql=case.table, dbname=db)
+        check(case, ["--db", pg.url(db)])
+        text = CliRunner().invoke(cli, ["drift", "--db", pg.url(db)])
+    assert "migrations_history (concourse's own table, which no file creates)" in text.stderr
+    assert "only in the database" not in text.stdout
+    if case.failed:
+        assert (
+            f"migration {case.failed[0]} failed (concourse's migrations_history: its latest "
+            "row's status is 'failed'"
+        ) in text.stdout
 
 
 GOOSE_MYSQL = (
@@ -346,6 +456,21 @@ def test_versions_as_the_tools_compare_them() -> None:
     assert state.notes()[0].startswith("the database has applied no migration")
     state = compare_versions(golang, [("x1", False)], ["1_a.up.sql"])
     assert state.unreadable == "unexpected value: invalid literal for int() with base 10: 'x1'"
+    # concourse: a down of the first version leaves nothing applied (its runner
+    # has no version before it); a down of a version with no file stays there.
+    concourse = VersionTable("concourse", "migrations_history", "SELECT")
+    files = ["1_a.up.sql", "2_b.up.go", "3_c.up.sql"]
+    state = compare_versions(
+        concourse, [(1, "up", "passed", False), (1, "down", "passed", False)], files
+    )
+    assert (state.current, len(state.unapplied)) == (None, 3)
+    state = compare_versions(concourse, [(5, "down", "passed", False)], files)
+    assert (state.current, state.unapplied, state.missing) == ("5", (), ("5",))
+    state = compare_versions(
+        concourse, [(2, "up", "passed", None), (3, "up", "failed", True)], files
+    )
+    assert (state.current, state.failed, state.dirty) == ("2", ("3",), True)
+    assert state.unapplied == (("3", "3_c.up.sql"),)
 
 
 def test_another_copys_files_are_another_databases_history(

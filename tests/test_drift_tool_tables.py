@@ -161,3 +161,119 @@ def test_mariadb_tool_tables(
         code, out, _ = run("drift", "--db", maria.url(db), "--format", "json")
         assert code == 1
         assert drifted(out) == [("only_in_database", "table", "audit_log")]
+
+
+#: concourse's 1530823998_create_teams_trigger.up.sql, shortened: each team
+#: row makes a table of build events at run time, which no file names.
+TEAMS = """\
+CREATE TABLE teams (id serial PRIMARY KEY, name text);
+CREATE TABLE build_events (build_id integer, type text, payload text);
+CREATE OR REPLACE FUNCTION on_team_insert() RETURNS TRIGGER AS $$
+BEGIN
+    EXECUTE format('CREATE TABLE IF NOT EXISTS team_build_events_%s () INHERITS (build_events)',
+        NEW.id);
+    RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER team_build_events_insert_trigger AFTER INSERT ON teams
+    FOR EACH ROW EXECUTE PROCEDURE on_team_insert();
+"""
+
+
+def test_ignored_tables_are_shell_globs(
+    pg: PgServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """concourse trial #5: its per-team tables ``team_build_events_<id>`` are
+    named by one glob; ``?``, ``[...]`` and a schema glob (``tmp_*.*``, whole
+    schemas) work too, case-insensitively; a pattern matching no table on
+    either side is named in a warning (a typo would leave out nothing)."""
+    up = project(tmp_path, TEAMS)
+    monkeypatch.chdir(tmp_path)
+    with pg.fresh_database("dbn_tooltables_globs") as db:
+        pg.run(
+            files=[up],
+            sql="INSERT INTO teams (name) VALUES ('main'), ('ops'), ('dev');"
+            'CREATE TABLE "Scratch1" (id int); CREATE TABLE scratch22 (id int);'
+            "CREATE SCHEMA tmp_a; CREATE TABLE tmp_a.t (id int); CREATE SCHEMA tmp_b;",
+            dbname=db,
+        )
+        code, out, _ = run("drift", "--db", pg.url(db), "--format", "json")
+        assert (code, sorted(drifted(out))) == (
+            1,
+            [
+                ("only_in_database", "schema", "tmp_a"),
+                ("only_in_database", "schema", "tmp_b"),
+                ("only_in_database", "table", "Scratch1"),
+                ("only_in_database", "table", "scratch22"),
+                ("only_in_database", "table", "team_build_events_1"),
+                ("only_in_database", "table", "team_build_events_2"),
+                ("only_in_database", "table", "team_build_events_3"),
+                ("only_in_database", "table", "tmp_a.t"),
+            ],
+        )
+        code, out, err = run(
+            "drift", "--db", pg.url(db), "--format", "json",
+            "--ignore-table", "team_build_events_*", "--ignore-table", "public.SCRATCH?",
+            "--ignore-table", "scratch[0-9][0-9]", "--ignore-table", "TMP_*.*",
+        )  # fmt: skip
+        assert (code, drifted(out)) == (0, [])
+        assert "warning" not in err
+        for said in (
+            "team_build_events_1 (named by database_ignore",
+            "team_build_events_3 (named by database_ignore",
+            "Scratch1 (named by",
+            "scratch22 (named by",
+            "schema tmp_a (named by",
+            "schema tmp_b (named by",
+        ):
+            assert said in err, err
+        # The trigger that makes them stays: it is on teams, which is compared.
+        code, out, err = run(
+            "drift", "--db", pg.url(db), "--format", "json",
+            "--ignore-table", "team_build_event_*", "--ignore-table", "nope.*",
+            "--ignore-table", "teams",
+        )  # fmt: skip
+        assert code == 1
+        assert (
+            "dbnamelint: warning: database_ignore/--ignore-table patterns match no table in "
+            "the database or the files: 'team_build_event_*', 'nope.*'\n"
+        ) in err
+        # check --db and inspect --db say the same of the config's patterns.
+        (tmp_path / "dbnamelint.yaml").write_text(
+            "paths: [migrations]\ndialect: postgres\ndatabase_ignore: [team_build_events_*, gone]\n"
+        )
+        _, _, err = run("check", "--db", pg.url(db))
+        assert "pattern matches no table in the database or the files: 'gone'" in err
+        _, out, err = run("inspect", "--db", pg.url(db), "--format", "json")
+        assert "pattern matches no table in the database: 'gone'" in err
+        tables = {o["name"] for o in json.loads(out)["objects"] if o["kind"] == "table"}
+        assert "teams" in tables and not any(n.startswith("team_build_events_") for n in tables)
+
+
+def test_a_glob_leaves_the_files_tables_out_too(
+    pg: PgServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pattern names the files' tables as well, whatever the database holds:
+    a table the files create and the database lost is not drift once named,
+    and a schema glob takes a schema only the files make."""
+    up = project(
+        tmp_path,
+        INIT
+        + "CREATE TABLE cache_2024 (id int); CREATE SCHEMA tmp_x; CREATE TABLE tmp_x.t (a int);",
+    )
+    monkeypatch.chdir(tmp_path)
+    with pg.fresh_database("dbn_tooltables_globfiles") as db:
+        pg.run(files=[up], sql="DROP TABLE cache_2024; DROP SCHEMA tmp_x CASCADE", dbname=db)
+        code, out, _ = run("drift", "--db", pg.url(db), "--format", "json")
+        assert code == 1
+        assert {(k, n) for _, k, n in drifted(out)} >= {
+            ("table", "cache_2024"),
+            ("schema", "tmp_x"),
+            ("table", "tmp_x.t"),
+        }
+        code, out, err = run(
+            "drift", "--db", pg.url(db), "--format", "json",
+            "--ignore-table", "cache_*", "--ignore-table", "tmp_?.*",
+        )  # fmt: skip
+        assert (code, drifted(out)) == (0, []), err
+        assert "warning" not in err

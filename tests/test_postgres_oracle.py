@@ -19,7 +19,8 @@ implicit sequences of serial/identity columns, what partitions inherit or
 get cloned, PostgreSQL 18's NOT NULL constraints) may be missing from the
 model but never differ from it; objects made by dynamic SQL are listed per
 corpus project (``CorpusCase.dynamic``); known replay gaps are strict xfails
-(``KNOWN_GAPS``). Functions are not compared. Partitions are: each table's
+(``KNOWN_GAPS``). Functions are compared by name (overloads of one name
+are one function in the model). Partitions are: each table's
 parent (``SchemaObject.partition_of``) must be the one ``pg_inherits`` lists.
 
 The server comes from ``DBNAMELINT_TEST_PG`` (``.ci/run`` starts one) or,
@@ -42,6 +43,7 @@ from msgspec.structs import replace
 from dbnamelint.default_names import PG_MAX_IDENTIFIER_BYTES, pg_clip
 from dbnamelint.frontends.sql.sources import SourceSettings, discover
 from dbnamelint.model import ObjectKind, SchemaObject, SourceFile
+from dbnamelint.routines import body_digest
 from dbnamelint.runner.pipeline import Loaded, load_files, schema_from_sql
 from pg_server import PgServer, SqlFailed
 
@@ -114,6 +116,33 @@ WHERE NOT g.tgisinternal
 UNION ALL
 SELECT 'policy', t.nspname, t.relname, p.polname, false
 FROM pg_policy p JOIN rel t ON t.oid = p.polrelid
+UNION ALL
+-- one row per overload: the model keeps one function per name; a range
+-- type's constructors (pg_depend 'i' on the type) come with the type
+SELECT 'function', n.nspname, NULL, p.proname,
+       EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass
+               AND d.objid = p.oid AND d.deptype = 'i')
+FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+WHERE n.nspname NOT IN {_SYSTEM_SCHEMAS} AND n.nspname NOT LIKE 'pg_temp%'
+  AND p.prokind IN ('f', 'p')
+  AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass
+                  AND d.objid = p.oid AND d.deptype = 'e')
+"""
+
+#: One row per overload of a function or procedure written in the files (the
+#: rows of the query above): its input arguments (``pronargs``: IN, INOUT,
+#: VARIADIC) and its body where it is a string (``prosrc``; not a C
+#: function's symbol, ``probin``, nor a ``BEGIN ATOMIC``/``RETURN`` body,
+#: ``prosqlbody``, PostgreSQL 14+): what ``SchemaObject.routine`` stands for.
+_ROUTINES_SQL = f"""
+SELECT n.nspname AS schema, p.proname AS name, p.pronargs AS nargs,
+       CASE WHEN p.probin IS NULL AND to_jsonb(p) ->> 'prosqlbody' IS NULL
+            THEN p.prosrc END AS body
+FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+WHERE n.nspname NOT IN {_SYSTEM_SCHEMAS} AND n.nspname NOT LIKE 'pg_temp%'
+  AND p.prokind IN ('f', 'p')
+  AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass
+                  AND d.objid = p.oid AND d.deptype IN ('e', 'i'))
 """
 
 #: (schema, partition, parent): the parent by name only, as the model keeps it.
@@ -129,8 +158,8 @@ JOIN pg_class p ON p.oid = i.inhparent
 WHERE c.relispartition AND c.relkind IN ('r', 'p', 'f')
 """
 
-#: Kinds compared; functions are not (overloads make their identity a
-#: signature, which the model does not keep).
+#: Kinds compared; a function (or procedure) by name, as the model keeps one
+#: per name (the catalog has a row per overload).
 COMPARED = (
     ObjectKind.SCHEMA,
     ObjectKind.TABLE,
@@ -144,6 +173,7 @@ COMPARED = (
     ObjectKind.DOMAIN,
     ObjectKind.TRIGGER,
     ObjectKind.POLICY,
+    ObjectKind.FUNCTION,
 )
 
 
@@ -154,6 +184,8 @@ class Catalog:
     objects: frozenset[Key]
     derived: frozenset[Key]  # implicit sequences, partition clones
     partitions: frozenset[Partition] = frozenset()
+    #: (schema, name) -> each overload's ``routine`` (None: body not a string).
+    routines: Mapping[tuple[str, str], tuple[str | None, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,7 +208,29 @@ def read_catalog(pg: PgServer, dbname: str) -> Catalog:
     partitions = frozenset(
         (r["schema"], r["child"], r["parent"]) for r in pg.query_json(_PARTITIONS_SQL, dbname)
     )
-    return Catalog(objects, derived, partitions)
+    routines: dict[tuple[str, str], tuple[str | None, ...]] = {}
+    for r in pg.query_json(_ROUTINES_SQL, dbname):
+        body = None if r["body"] is None else f"{r['nargs']}:{body_digest(r['body'])}"
+        key = (r["schema"], r["name"])
+        routines[key] = (*routines.get(key, ()), body)
+    return Catalog(objects, derived, partitions, routines)
+
+
+def routine_differences(catalog: Catalog, objects: Sequence[SchemaObject]) -> list[str]:
+    """Where the model's ``routine`` of a function (its number of input
+    arguments and body digest, known for a name of one overload: what drift
+    tells a rename by) is not the catalog's: the model says one overload
+    where the server has several, or another body or argument count. The
+    model may know less (``routine`` None), never something else."""
+    found = []
+    for o in objects:
+        if o.kind is not ObjectKind.FUNCTION or o.routine is None:
+            continue
+        key = (_fold(o.schema, False) if o.schema else "public", _fold(o.name, o.quoted))
+        server = catalog.routines.get(key)
+        if server is not None and server != (o.routine,):
+            found.append(f"function {key[0]}.{key[1]}: model {o.routine}, server {server}")
+    return found
 
 
 #: PostgreSQL lowers only ASCII letters of unquoted names (``Größe`` -> ``größe``).
@@ -735,6 +789,46 @@ TRICKY += (
             ),
         ),
     ),
+    (
+        # Overloads and bodies as pg_proc keeps them: the names left, and
+        # each lone overload's input-argument count and prosrc
+        # (routine_differences). A name of several overloads must not look
+        # like one; a body is the string's text, quotes undoubled.
+        "function-overloads-and-bodies",
+        (
+            (
+                "1_routines.sql",
+                """
+                CREATE SCHEMA app;
+                CREATE TYPE app.mood AS ENUM ('ok', 'sad');
+                CREATE FUNCTION over(a int) RETURNS int LANGUAGE sql AS 'SELECT a';
+                CREATE FUNCTION over(a text) RETURNS text LANGUAGE sql AS 'SELECT a';
+                CREATE FUNCTION over(a integer, b varchar(20) DEFAULT 'x') RETURNS int
+                    LANGUAGE sql AS 'SELECT a';
+                CREATE FUNCTION two(a int) RETURNS int LANGUAGE sql AS 'SELECT 1';
+                CREATE FUNCTION two(a bigint) RETURNS int LANGUAGE sql AS 'SELECT 2';
+                CREATE OR REPLACE FUNCTION two(a int4) RETURNS int LANGUAGE sql AS 'SELECT 3';
+                CREATE FUNCTION quoted() RETURNS text LANGUAGE sql AS 'SELECT ''it''''s''';
+                CREATE FUNCTION tagged(INOUT x int, OUT y text) LANGUAGE plpgsql
+                    SET search_path = public AS $body$ BEGIN y := x::text; END $body$;
+                CREATE PROCEDURE app.proc(VARIADIC xs int[]) LANGUAGE sql AS $$ SELECT 1 $$;
+                CREATE FUNCTION app.feel(m app.mood) RETURNS int LANGUAGE sql AS 'SELECT 1';
+                CREATE FUNCTION app.feel(m int) RETURNS int LANGUAGE sql AS 'SELECT 2';
+                CREATE FUNCTION atomic() RETURNS int LANGUAGE sql RETURN 1;
+                """,
+            ),
+            (
+                "2_drops.sql",
+                """
+                DROP FUNCTION over(int4);
+                DROP FUNCTION IF EXISTS over(bigint);
+                DROP FUNCTION over(pg_catalog.int4, character varying);
+                DROP FUNCTION two(bigint);
+                DROP TYPE app.mood CASCADE;
+                """,
+            ),
+        ),
+    ),
 )
 
 #: Known differences, each a case of its own so the rest stays checked.
@@ -769,6 +863,8 @@ def test_tricky_ddl_matches_server(
     diff = compare(catalog, model_keys(loaded.schema.objects))
     assert not diff, _report(diff)
     assert model_partitions(loaded.schema.objects) == catalog.partitions
+    routines = routine_differences(catalog, loaded.schema.objects)
+    assert not routines, "\n".join(routines)
 
 
 # -- real-world projects ------------------------------------------------
@@ -943,6 +1039,8 @@ def test_corpus_project_matches_server(pg: PgServer, case: CorpusCase) -> None:
     diff = compare(Catalog(catalog.objects - case.dynamic, catalog.derived), model)
     assert not diff, _report(diff)
     assert model_partitions(loaded.schema.objects) == catalog.partitions
+    routines = routine_differences(catalog, loaded.schema.objects)
+    assert not routines, "\n".join(routines)
     assert any(k[0] == "table" for k in catalog.objects), "nothing was compared"
 
 

@@ -52,6 +52,22 @@ its documentation and source):
   migrations", until ``prisma migrate resolve``); a row rolled back is
   neither.
 
+- concourse (its own runner, ``atc/db/migration/migration.go``):
+  ``migrations_history (version bigint, tstamp timestamptz, direction
+  varchar, status varchar, dirty boolean)``, a row per run of one
+  migration, ``direction`` ``up`` or ``down``, ``status`` ``passed`` or
+  ``failed`` (the migration's transaction rolled back). Like
+  golang-migrate's, the version is one number: ``CurrentVersion`` takes the
+  latest row (``ORDER BY tstamp DESC``) whose status is not ``failed``; its
+  version, or after a ``down`` the version before it among the migration
+  files; every file up to it counts as applied (``Migrate`` runs the ``up``
+  files above it). A database migrated from golang-migrate's table has one
+  row for that version and none before it. A version whose latest row
+  failed is named; the runner tries it again at its next start. Files
+  ``<version>_<name>.up.sql`` or ``.up.go``. The ``schema_migrations`` such
+  a database kept from before (the runner reads it once and leaves it) is
+  not read beside it.
+
 Everything here is pure: the query is the caller's to run (read-only), the
 folder listing its to make.
 """
@@ -133,7 +149,12 @@ class MigrationState(Struct, frozen=True):
                 f"the database has applied {_count(len(self.missing), 'version')} with no "
                 f"migration file any more: {', '.join(self.missing)}"
             )
-        if self.failed and self.tool == "Prisma":
+        if self.failed and self.tool == "concourse":
+            out.append(
+                f"migration {', '.join(self.failed)} failed ({where}: its latest row's status "
+                "is 'failed'; the runner rolled it back and runs it again at its next start)"
+            )
+        elif self.failed and self.tool == "Prisma":
             out.append(
                 f"migration {', '.join(self.failed)} failed ({where}: finished_at and "
                 "rolled_back_at are null; prisma migrate deploy stops on it until "
@@ -141,7 +162,12 @@ class MigrationState(Struct, frozen=True):
             )
         elif self.failed:
             out.append(f"migration {', '.join(self.failed)} failed ({where} success is false)")
-        if self.dirty:
+        if self.dirty and self.tool == "concourse":
+            out.append(
+                f"{where}'s latest row is dirty: a migration failed part-way, so the "
+                "database may hold part of it"
+            )
+        elif self.dirty:
             out.append(
                 f"{where} is dirty: migration {self.current} failed part-way, so the "
                 "database may hold part of it; fix it by hand, then `migrate force`"
@@ -175,7 +201,7 @@ def version_tables(
     columns: dict[tuple[str | None, str], dict[str, SchemaObject]] = {}
     for c in database.of_kind(ObjectKind.COLUMN):
         columns.setdefault((c.table_schema, c.table or ""), {})[c.name.casefold()] = c
-    out = []
+    out: list[VersionTable] = []
     for t in database.of_kind(ObjectKind.TABLE):
         cols = columns.get((t.schema, t.name), {})
         schema = t.schema or profile_for(t.source.dialect).default_schema or ""
@@ -194,7 +220,14 @@ def version_tables(
         if (t.schema, t.name) in still or t.name.casefold() not in _TOOLS_OF:
             continue
         out.append(_shape(t, cols))
-    return tuple(out)
+    concourse = {
+        v.table.rpartition(".")[0] for v in out if v.tool == "concourse" and v.query
+    }  # concourse reads golang-migrate's table once, then keeps its own
+    return tuple(
+        v
+        for v in out
+        if not (v.tool == "golang-migrate" and v.table.rpartition(".")[0] in concourse)
+    )
 
 
 def _select(
@@ -223,6 +256,7 @@ _TOOLS_OF = {
     "_sqlx_migrations": "sqlx",
     "schema_migration": "pop",
     "_prisma_migrations": "Prisma",
+    "migrations_history": "concourse",
 }
 
 
@@ -272,6 +306,11 @@ def _shape(table: SchemaObject, cols: dict[str, SchemaObject]) -> VersionTable:
                 select("migration_name", "finished_at", "rolled_back_at"),
             )
         wanted, tool = "migration_name, finished_at, rolled_back_at", "Prisma"
+    elif name == "migrations_history":
+        if {"version", "tstamp", "direction", "status"} <= has:
+            read = ("version", "direction", "status", *(("dirty",) if "dirty" in has else ()))
+            return VersionTable("concourse", table.qualified_name, select(*read, order="tstamp"))
+        wanted, tool = "version, tstamp, direction, status", "concourse"
     else:
         if "version" in has:
             return VersionTable("Diesel", table.qualified_name, select("version"))
@@ -315,7 +354,7 @@ def file_versions(tool: str, paths: Iterable[str]) -> dict[Version | str, str]:
         pure = PurePosixPath(path.replace("\\", "/"))
         name = pure.name
         key: Version | str | None = None
-        if tool == "golang-migrate":
+        if tool in ("golang-migrate", "concourse"):
             m = _GOLANG_MIGRATE.match(name)
             key = (int(m.group(1)),) if m else None
         elif tool == "goose":
@@ -384,7 +423,7 @@ def compare_versions(
     files = file_versions(table.tool, paths)
     order = _order(table.tool)
     try:
-        applied, baseline, failed, dirty = _applied(table.tool, rows)
+        applied, baseline, failed, dirty = _applied(table.tool, rows, sorted(files, key=order))
     except (TypeError, ValueError) as exc:
         return MigrationState(
             table.tool, table.table, unreadable=f"unexpected value: {exc}", files=len(files)
@@ -393,8 +432,8 @@ def compare_versions(
         current = max([*applied, *([baseline] if baseline else [])], key=order, default=None)
         shown = None if current is None else _shown(current)
         return MigrationState(table.tool, table.table, current=shown, dirty=dirty)
-    if table.tool == "golang-migrate":
-        # One row, the current version: every file up to it was applied.
+    if table.tool in ("golang-migrate", "concourse"):
+        # One version, the current one: every file up to it was applied.
         baseline, applied = (max(applied), set()) if applied else (None, set())
     current = max(
         [*applied, *([baseline] if baseline is not None else [])], key=order, default=None
@@ -409,7 +448,8 @@ def compare_versions(
         key=order,
     )
     missing = sorted((v for v in applied if v not in files), key=order)
-    if table.tool == "golang-migrate" and current is not None and current not in files:
+    one_version = table.tool in ("golang-migrate", "concourse")
+    if one_version and current is not None and current not in files:
         missing = [current]
     return MigrationState(
         tool=table.tool,
@@ -446,9 +486,11 @@ _BASELINE_MIGRATIONS = frozenset({"SQL_BASELINE", "JDBC_BASELINE"})
 
 
 def _applied(
-    tool: str, rows: Sequence[Sequence[object]]
+    tool: str, rows: Sequence[Sequence[object]], versions: Sequence[Version | str] = ()
 ) -> tuple[set[Version | str], Version | str | None, set[Version | str], bool]:
-    """(applied versions, baseline version, failed versions, dirty) from ``rows``."""
+    """(applied versions, baseline version, failed versions, dirty) from
+    ``rows``; ``versions``: the files', in the tool's order (concourse's
+    ``down`` leaves the database at the one before)."""
     applied: set[Version | str] = set()
     failed: set[Version | str] = set()
     baseline: Version | str | None = None
@@ -463,6 +505,8 @@ def _applied(
         for version, is_applied in rows:
             state[_number(version)] = _truth(is_applied)  # ordered by id: the last row wins
         applied = {v for v, on in state.items() if on and v != (0,)}
+    elif tool == "concourse":
+        return _concourse(rows, versions)
     elif tool == "postgres-migrations":
         # id 0: the runner's own migration, which makes the table
         applied = {v for (version,) in rows if (v := _number(version)) != (0,)}
@@ -496,3 +540,31 @@ def _applied(
                 raise TypeError(f"version {version!r} is not text")
             applied.add(str(version))
     return applied, baseline, failed, dirty
+
+
+def _concourse(
+    rows: Sequence[Sequence[object]], versions: Sequence[Version | str]
+) -> tuple[set[Version | str], None, set[Version | str], bool]:
+    """concourse's ``migrations_history`` rows (ordered by ``tstamp``) as
+    ``CurrentVersion`` reads them: the latest row not ``failed`` is the
+    version, or, after a ``down``, the version before it among ``versions``
+    (none before the first); failed: versions whose latest row failed;
+    dirty: the latest row's ``dirty``."""
+    last: tuple[Version, str] | None = None
+    failed: set[Version | str] = set()
+    dirty = False
+    for row in rows:
+        version, direction, status = _number(row[0]), str(row[1]), str(row[2])
+        dirty = len(row) > 3 and row[3] is not None and _truth(row[3])
+        if status == "failed":
+            failed.add(version)
+            continue
+        failed.discard(version)
+        last = (version, direction)
+    if last is None:
+        return set(), None, failed, dirty
+    current: Version | str | None = last[0]
+    if last[1] == "down" and last[0] in versions:
+        at = list(versions).index(last[0])
+        current = versions[at - 1] if at > 0 else None
+    return ({current} if current is not None else set()), None, failed, dirty

@@ -1008,8 +1008,9 @@ def burndown(
     "ignore_tables",
     multiple=True,
     metavar="[SCHEMA.]TABLE",
-    help="Leave this database table out (SCHEMA.* for a whole schema; repeatable); "
-    "adds to the config's database_ignore. Migration tools' own tables are left out already.",
+    help="Leave this database table out, on both sides: a shell glob, case-insensitive "
+    "(team_build_events_*, public.tmp_?); SCHEMA.* for a whole schema; repeatable; adds to "
+    "the config's database_ignore. Migration tools' own tables are left out already.",
 )
 @_database_name_option
 def drift(

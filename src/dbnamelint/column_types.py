@@ -19,7 +19,7 @@ from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.dialects import Family, profile_for
 
 #: PostgreSQL aliases -> the name ``format_type`` prints.
-_POSTGRES = MappingProxyType(
+POSTGRES_ALIASES = _POSTGRES = MappingProxyType(
     {
         "int": "integer",
         "int4": "integer",

@@ -20,7 +20,9 @@ it), then what is left over is explained where it can be:
   (``SchemaObject.owned_by``) is ``renamed_in_database`` too, and so is a
   column only in the files with one only in the database of the same type
   on the same table, when that table has exactly one such pair (probably
-  renamed by hand: :func:`_pair_columns`);
+  renamed by hand: :func:`_pair_columns`), and a function with the same
+  number of input arguments and the same body as one the database lacks
+  (:func:`_routine_shape`);
 - ``compatibility_view_left``: a view named after a table's earlier name
   that the files no longer have (their cleanup dropped it) is still there;
 - ``only_in_database`` / ``only_in_files``: the rest. The columns, indexes
@@ -74,9 +76,10 @@ class DriftKind(str, Enum):
     COMPATIBILITY_VIEW_LEFT = "compatibility_view_left"
 
 
-#: Kinds compared. Functions are left out: overloads make their identity a
-#: signature, which the model does not keep.
-COMPARED = frozenset(ObjectKind) - {ObjectKind.FUNCTION}
+#: Kinds compared: all. A function (or procedure) is compared by name, as the
+#: model keeps one per name: PostgreSQL's overloads of a name are one object
+#: on each side, present while any overload is (see :func:`_routine_shape`).
+COMPARED = frozenset(ObjectKind)
 
 #: Identity: kind, schema, table, name, each folded as the database compares it.
 Key = ObjectRef
@@ -136,6 +139,11 @@ class DriftItem(Struct, frozen=True):
                 f"probably renamed in the database: {what} {stored_qualified_name(f)} is called "
                 f"{_shown(d)} in the database (same type {d.data_type}; the table's only "
                 "such pair of a column only in the files and one only in the database)"
+            )
+        if self.kind is DriftKind.RENAMED_IN_DATABASE and self.object_kind is ObjectKind.FUNCTION:
+            return (
+                f"{what} {stored_qualified_name(f)} is called {stored_name(d)} in the database "
+                "(as many arguments, the same body: renamed there, not in the files)"
             )
         if self.kind is DriftKind.RENAMED_IN_DATABASE:
             return (
@@ -285,6 +293,15 @@ def compare(
         {k: o for k, o in d_rest.items() if o.kind in views},
         lambda k: _view_shape(k, f_rest[k]),
         lambda k: _view_shape(k, d_rest[k]),
+    ):
+        f_rest.pop(fkeys.key(f))
+        d_rest.pop(dkeys.key(d))
+        items.append(DriftItem(DriftKind.RENAMED_IN_DATABASE, f.kind, f, d))
+    for f, d in _pair_shapes(
+        {k: o for k, o in f_rest.items() if o.kind is ObjectKind.FUNCTION},
+        {k: o for k, o in d_rest.items() if o.kind is ObjectKind.FUNCTION},
+        lambda k: _routine_shape(k, f_rest[k]),
+        lambda k: _routine_shape(k, d_rest[k]),
     ):
         f_rest.pop(fkeys.key(f))
         d_rest.pop(dkeys.key(d))
@@ -651,6 +668,16 @@ def _view_shape(key: Key, obj: SchemaObject) -> Hashable | None:
     return key.kind, key.schema, frozenset(s.casefold() for s in obj.selects_from)
 
 
+def _routine_shape(key: Key, obj: SchemaObject) -> Hashable | None:
+    """A routine's schema, number of input arguments and body (``routine``):
+    how one renamed by hand (``ALTER FUNCTION f RENAME TO g``) is recognised.
+    None for an overloaded name, or a body not written as a string (MySQL's,
+    PostgreSQL's ``BEGIN ATOMIC``): compared by name alone."""
+    if obj.routine is None:
+        return None
+    return key.kind, key.schema, obj.routine
+
+
 def _part_shape(key: Key, obj: SchemaObject) -> Hashable | None:
     """An index's or constraint's table, type and columns: its name aside, what it is."""
     if not obj.columns:
@@ -727,6 +754,21 @@ def as_server_dialect(
     if not changed:
         return events, ()
     return tuple(out), tuple(sorted(others))
+
+
+def with_inline_foreign_keys(events: Sequence[Event], made: bool) -> Sequence[Event]:
+    """``events`` as a server that does (``made``) or does not make a foreign
+    key of ``REFERENCES`` in a column's definition ran them, whatever their
+    dialect's profile says (``inline_references``: the ``mysql`` profile is
+    MySQL 8's, which makes none; MySQL 9 does, MariaDB before 10.5 does not).
+    ``events`` itself when none is written that way."""
+    if not any(e.inline_reference for e in events):
+        return events
+    if made:
+        return tuple(
+            replace(e, inline_reference=False) if e.inline_reference else e for e in events
+        )
+    return tuple(e for e in events if not e.inline_reference)
 
 
 # -- MySQL: the connected database ---------------------------------------------

@@ -324,6 +324,9 @@ class Event(Struct, frozen=True):
     #: A CHECK written in a column's definition (``a int CHECK (a > 0)``), not
     #: at table level: MariaDB names it after the column when unnamed.
     column_level: bool = False
+    #: A foreign key written ``REFERENCES t (c)`` in a column's definition:
+    #: MySQL 8 makes no key of it (profile ``inline_references``).
+    inline_reference: bool = False
     #: RENAME COLUMN event of MySQL ``ALTER TABLE ... CHANGE old new type`` or
     #: ``MODIFY c type`` (then ``new_name`` is ``name``): the column's whole
     #: definition is replaced, with ``data_type`` the new type. MariaDB drops
@@ -356,10 +359,15 @@ class Event(Struct, frozen=True):
     #: ``ENABLE ROW SECURITY``) or the statement's (``TRUNCATE``, ``COPY
     #: FROM``); MySQL's other ALTER TABLE actions are ``ALTER TABLE``.
     action: str | None = None
-    #: DROP FUNCTION/PROCEDURE f(args): the argument list's input arguments as
-    #: written (OUT ones left out, as PostgreSQL leaves them out of the
-    #: signature); ``None`` when no list is written.
+    #: CREATE or DROP FUNCTION/PROCEDURE f(args): the types of the argument
+    #: list's input arguments (OUT ones left out, as PostgreSQL leaves them
+    #: out of the signature), spelt as :func:`dbnamelint.routines.argument_type`
+    #: does, which tell overloads apart; ``None`` when no list is written (or
+    #: it cannot be read).
     arguments: tuple[str, ...] | None = None
+    #: CREATE FUNCTION/PROCEDURE (PostgreSQL): the digest of a body written as
+    #: one string (:func:`dbnamelint.routines.body_digest`), else None.
+    body: str | None = None
     #: CREATE INDEX (PostgreSQL): names written in the index's expressions,
     #: its WHERE predicate and INCLUDE list. Replay keeps those that are
     #: columns of the table: dropping one drops the index. CREATE VIEW
@@ -478,6 +486,10 @@ class SchemaObject(Struct, frozen=True):
     #: when unknown. With it ``table`` shows as the database stores it
     #: (:func:`dbnamelint.core.identity.stored_qualified_name`).
     table_quoted: bool | None = None
+    #: A routine of one overload: how many input arguments it takes and its
+    #: body's digest (:func:`dbnamelint.routines.definition`), how ``drift``
+    #: knows it under another name; None when overloaded or either is unknown.
+    routine: str | None = None
 
     @property
     def module(self) -> str | None:

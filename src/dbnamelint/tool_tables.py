@@ -29,13 +29,20 @@ Default names, each from the tool's own documentation or source:
 * ``alembic_version``: Alembic;
 * ``django_migrations``: Django (``MigrationRecorder``);
 * ``__EFMigrationsHistory``: Entity Framework Core;
+* ``migrations_history``: concourse's own runner (``atc/db/migration``);
 * the ``sqitch`` schema: sqitch's registry (default registry name).
 
 A team names more with the config's ``database_ignore:`` or ``drift
 --ignore-table``: ``name`` (any schema), ``schema.name``, or ``schema.*``
 (the whole schema: the schema itself and every object in it, as the sqitch
-schema). Those are left out whatever the files hold. Names compare
-case-insensitively (the catalogs spell them as the tools wrote them).
+schema). Those are left out whatever the files hold. Each part is a shell
+glob (:func:`fnmatch.fnmatchcase`: ``*``, ``?``, ``[seq]``, ``[!seq]``;
+``_`` is itself, unlike LIKE): ``team_build_events_*`` names concourse's
+partitions of ``team_build_events``, ``*.audit_log`` that table in every
+schema, ``tmp_*.*`` every schema named ``tmp_...``. Names compare
+case-insensitively (the catalogs spell them as the tools wrote them; a
+pattern and a name are both case-folded, so ``[A-Z]`` is ``[a-z]``).
+:func:`unmatched` names the patterns that match nothing, for a warning.
 
 ``drift`` leaves the same things out of the files' side
 (:func:`files_without`): what the files attach to a tool's table (Lemmy's
@@ -46,6 +53,7 @@ the database's copy went with its table.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from fnmatch import fnmatchcase
 from types import MappingProxyType
 
 from msgspec import Struct
@@ -75,6 +83,7 @@ TOOL_TABLES: Mapping[str, str] = MappingProxyType(
         "alembic_version": "Alembic",
         "django_migrations": "Django",
         "__efmigrationshistory": "Entity Framework",
+        "migrations_history": "concourse",
     }
 )
 
@@ -140,19 +149,54 @@ def _schema(obj: SchemaObject) -> str:
 
 
 def _whole_schemas(extra: Iterable[str]) -> set[str]:
-    """The schemas ``schema.*`` patterns name, case-folded."""
+    """The schema globs of ``schema.*`` patterns, case-folded."""
     return {p.casefold()[:-2] for p in extra if p.endswith(".*") and len(p) > 2}
 
 
+def _in_whole(schema: str, globs: Iterable[str]) -> bool:
+    """Whether the case-folded ``schema`` is one a ``schema.*`` glob names."""
+    return any(fnmatchcase(schema, g) for g in globs)
+
+
 def _matches(pattern: str, table: SchemaObject) -> bool:
-    """``name`` / ``schema.name`` against a table (an unqualified table is in
-    its dialect's default schema, e.g. ``public``); ``schema.*`` goes as a
-    whole schema (:func:`_whole_schemas`)."""
+    """``name`` / ``schema.name`` globs against a table (an unqualified table
+    is in its dialect's default schema, e.g. ``public``); ``schema.*`` goes
+    as a whole schema (:func:`_whole_schemas`)."""
     wanted_schema, dot, wanted = pattern.casefold().rpartition(".")
-    name = table.name
-    if not dot:
-        return wanted == _fold(name)
-    return wanted_schema == _schema(table) and wanted == _fold(name)
+    if not fnmatchcase(_fold(table.name), wanted):
+        return False
+    return not dot or fnmatchcase(_schema(table), wanted_schema)
+
+
+def _schema_names(schema: Schema) -> set[str]:
+    """Every schema ``schema``'s objects are in or name, case-folded."""
+    names = {_schema(o) for o in schema.objects if o.kind is not ObjectKind.SCHEMA}
+    return names | {_fold(o.name) for o in schema.of_kind(ObjectKind.SCHEMA)}
+
+
+def unmatched(patterns: Sequence[str], *sides: Schema) -> tuple[str, ...]:
+    """The ``database_ignore``/``--ignore-table`` patterns that name no table
+    (``schema.*``: no schema) of any of ``sides``, in their order: a typo, or
+    a table gone, that would otherwise leave out nothing without a word."""
+    out = []
+    for p in dict.fromkeys(patterns):
+        whole = _whole_schemas((p,))
+        if whole:
+            hit = any(_in_whole(s, whole) for side in sides for s in _schema_names(side))
+        else:
+            hit = any(_matches(p, t) for side in sides for t in side.of_kind(ObjectKind.TABLE))
+        if not hit:
+            out.append(p)
+    return tuple(out)
+
+
+def unmatched_warning(patterns: Sequence[str], where: str) -> str | None:
+    """One line for stderr naming ``patterns`` (from :func:`unmatched`), or None."""
+    if not patterns:
+        return None
+    listed = ", ".join(repr(p) for p in patterns)
+    which = "pattern matches" if len(patterns) == 1 else "patterns match"
+    return f"database_ignore/--ignore-table {which} no table {where}: {listed}"
 
 
 def leave_out(
@@ -185,7 +229,9 @@ def leave_out(
             if o.kind is ObjectKind.TABLE:
                 file_tables.add(_fold(o.name))
     whole = _whole_schemas(extra)
-    gone_schemas: dict[str, str] = dict.fromkeys(whole, CONFIGURED)
+    gone_schemas: dict[str, str] = dict.fromkeys(
+        (s for s in _schema_names(database) if _in_whole(s, whole)) if whole else (), CONFIGURED
+    )
     for o in database.of_kind(ObjectKind.SCHEMA):
         tool = TOOL_SCHEMAS.get(_fold(o.name))
         if tool is not None and _fold(o.name) not in file_schemas:
@@ -210,7 +256,7 @@ def leave_out(
             listed.append((t.qualified_name, why))
     kept = tuple(o for o in database.objects if not _gone(o, gone_schemas, gone_tables))
     if not listed and len(kept) == len(database.objects):
-        return database, LeftOut((), 0, schemas=frozenset(whole), patterns=tuple(extra))
+        return database, LeftOut((), 0, schemas=frozenset(gone_schemas), patterns=tuple(extra))
     left = LeftOut(
         tuple(listed),
         len(database.objects) - len(kept),
@@ -234,9 +280,13 @@ def files_without(files: Schema, left: LeftOut) -> Schema:
     for t in files.of_kind(ObjectKind.TABLE) if left.patterns else ():
         if any(_matches(p, t) for p in left.patterns):
             tables[(_schema(t), _fold(t.name))] = CONFIGURED
-    if not left.schemas and not tables:
-        return files
     schemas = dict.fromkeys(left.schemas, "")
+    whole = _whole_schemas(left.patterns)
+    for name in _schema_names(files) if whole else ():
+        if _in_whole(name, whole):
+            schemas[name] = CONFIGURED  # a schema only the files have
+    if not schemas and not tables:
+        return files
     kept = tuple(o for o in files.objects if not _gone(o, schemas, tables))
     return files if len(kept) == len(files.objects) else replace(files, objects=kept)
 

@@ -117,6 +117,7 @@ def run_check(
             choose_database,
             in_database,
         )
+        from dbnamelint.tool_tables import unmatched, unmatched_warning
 
         try:
             database = load_database(resolve_url(db, settings.database_env), schemas, database_name)
@@ -133,9 +134,17 @@ def run_check(
             except DatabaseChoiceError as exc:
                 click.echo(f"dbnamelint: {exc}", err=True)
                 return ExitCode.USAGE
+        read = database.schema
         database, left_out = without_tool_tables(database, files, settings.database_ignore)
         if left_out.tables:
             click.echo(f"dbnamelint: note: {left_out.note()}", err=True)
+        sides = (read,) if files is None else (read, files.schema)
+        warning = unmatched_warning(
+            unmatched(settings.database_ignore, *sides),
+            "in the database" if files is None else "in the database or the files",
+        )
+        if warning is not None:
+            click.echo(f"dbnamelint: warning: {warning}", err=True)
         database = database_with_files(database, files, schemas)
         # As drift: objects the files qualify with a template placeholder are
         # the one --schema's; with them in place, a read of the schemas that

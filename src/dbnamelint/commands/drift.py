@@ -22,11 +22,18 @@ from dbnamelint.database import (
     without_tool_tables,
 )
 from dbnamelint.dialects import Family, profile_for
-from dbnamelint.drift import as_server_dialect, compare, in_connected_database, server_copy
+from dbnamelint.drift import (
+    as_server_dialect,
+    compare,
+    in_connected_database,
+    server_copy,
+    with_inline_foreign_keys,
+)
 from dbnamelint.exitcodes import ExitCode, for_diagnostics
 from dbnamelint.frontends.live import LiveError, read_rows
+from dbnamelint.frontends.live.mysql import makes_inline_foreign_keys
 from dbnamelint.frontends.sql.sources import is_down_migration, is_go_migration
-from dbnamelint.model import Schema, Severity
+from dbnamelint.model import Event, Schema, Severity
 from dbnamelint.pop import project_tables
 from dbnamelint.postgres_migrations import TABLE as RUNNER_TABLE
 from dbnamelint.postgres_migrations import project_folders
@@ -36,7 +43,7 @@ from dbnamelint.report.drift import render_drift
 from dbnamelint.runner.pipeline import Loaded
 from dbnamelint.services.databases import DatabaseChoiceError, choose_database
 from dbnamelint.services.lint import default_paths, missing_paths, source_settings, unsilenced
-from dbnamelint.tool_tables import TOOL_TABLES, files_without
+from dbnamelint.tool_tables import TOOL_TABLES, files_without, unmatched, unmatched_warning
 
 
 def run_drift(
@@ -109,26 +116,28 @@ def run_drift(
     runner_table = _runner_table(url, files, cwd, dialect=database.files[0].dialect)
     if runner_table is not None:  # `migrations` is a common name: only the runner's
         own[".".join(runner_table)] = "postgres-migrations"
+    patterns = (*settings.database_ignore, *ignore_tables)
     database, left = without_tool_tables(
-        database,
-        files,
-        (*settings.database_ignore, *ignore_tables),
-        tools=own,
-        always=_prisma_table(files),
+        database, files, patterns, tools=own, always=_prisma_table(files)
     )
     note = left.note(files_too=True)
     if note is not None:
         click.echo(f"dbnamelint: note: {note}", err=True)
+    warning = unmatched_warning(
+        unmatched(patterns, read, files.schema), "in the database or the files"
+    )
+    if warning is not None:  # a typo would otherwise leave out nothing, silently
+        click.echo(f"dbnamelint: warning: {warning}", err=True)
     display = database.files[0].path
     dialect = database.files[0].dialect
-    schema = _placeholders(_as_server(files, dialect), schemas)
+    server_schema, events = _as_server(files, dialect, url)
+    schema = _placeholders(server_schema, schemas)
     connected = _mysql_database(display, dialect)
     if connected:  # MySQL: the files' objects of the database read are its own
         schema = in_connected_database(schema, connected)
     # What went with a left-out table or schema goes from the files too: a
     # trigger the files put on Diesel's own table has no counterpart to meet.
     schema = files_without(schema, left)
-    events, _others = as_server_dialect(files.events, dialect)  # the events of `schema`
     result = compare(schema, database.schema, database_name=display, events=events)
     states = _migration_states(
         url, read, database.schema, files, cwd, dialect, pop_tables, runner_table
@@ -223,18 +232,20 @@ def _prisma_table(files: Loaded) -> dict[str, str]:
     return {}
 
 
-def _as_server(files: Loaded, dialect: str) -> Schema:
+def _as_server(files: Loaded, dialect: str, url: str) -> tuple[Schema, Sequence[Event]]:
     """The files' model of the database's own copy (:func:`server_copy`),
     unnamed objects named as the database's server names them (MySQL files
-    against MariaDB); says on stderr what was left out or renamed.
+    against MariaDB), and its events; says on stderr what was left out or
+    renamed, or read as the server's version does (:func:`_server_references`).
 
     A tree often holds the same schema for several databases (kratos,
     hydra, guacamole); comparing MySQL or CockroachDB files with a
     PostgreSQL catalog would call every one of them drift.
     """
     events, others = as_server_dialect(files.events, dialect)
+    events = _server_references(url, dialect, events)
     if events is files.events:
-        return files.schema
+        return files.schema, events
     kept = server_copy({e.source.dialect for e in files.events}, dialect)
     left = [o for o in files.schema.objects if o.source.dialect not in kept]
     if left:
@@ -250,7 +261,35 @@ def _as_server(files: Loaded, dialect: str) -> Schema:
             f"are compared with the names {dialect} gives unnamed constraints and indexes",
             err=True,
         )
-    return replace(replay(events), files=files.files)
+    return replace(replay(events), files=files.files), events
+
+
+def _server_references(url: str, dialect: str, events: Sequence[Event]) -> Sequence[Event]:
+    """``events`` as the MySQL or MariaDB server at ``url`` runs a column's
+    ``REFERENCES``: the ``mysql`` profile is MySQL 8's, which makes no
+    foreign key of it, MySQL 9 does; the ``mariadb`` profile makes one, as
+    MariaDB does from 10.5 (:func:`~dbnamelint.frontends.live.mysql.makes_inline_foreign_keys`).
+    The server's version is asked only when the files write one; said on stderr."""
+    profile = profile_for(dialect)
+    written = sum(1 for e in events if e.inline_reference)
+    if profile.family is not Family.MYSQL or not written:
+        return events
+    try:
+        rows = read_rows(url, "SELECT VERSION()")
+    except LiveError:
+        return events  # read as the dialect says; the catalog was read all the same
+    version = str(rows[0][0]) if rows and rows[0] else ""
+    made = makes_inline_foreign_keys(version)
+    if made is None or made == profile.inline_references:
+        return events
+    how = "makes a foreign key" if made else "makes no foreign key"
+    click.echo(
+        f"dbnamelint: note: the server ({version}) {how} of REFERENCES written in a column's "
+        f"definition, unlike the {dialect} files' dialect: "
+        f"{plural(written, 'such reference')} compared as the server ran them",
+        err=True,
+    )
+    return with_inline_foreign_keys(events, made)
 
 
 def _placeholders(files: Schema, schemas: Sequence[str]) -> Schema:

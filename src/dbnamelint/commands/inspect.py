@@ -90,13 +90,18 @@ def run_inspect_db(
     """
     from dbnamelint.database import load_database, resolve_url, without_tool_tables
     from dbnamelint.frontends.live import LiveError
+    from dbnamelint.tool_tables import unmatched, unmatched_warning
 
     try:
         loaded = load_database(resolve_url(db, env_name), schemas)
     except LiveError as exc:
         click.echo(f"dbnamelint: {exc}", err=True)
         return exc.exit_code
+    read = loaded.schema
     loaded, left = without_tool_tables(loaded, None, ignore_tables)
     if left.tables:
         click.echo(f"dbnamelint: note: {left.note()}", err=True)
+    warning = unmatched_warning(unmatched(ignore_tables, read), "in the database")
+    if warning is not None:
+        click.echo(f"dbnamelint: warning: {warning}", err=True)
     return _print(loaded, loaded.diagnostics, fmt=fmt, events=events, output=output)

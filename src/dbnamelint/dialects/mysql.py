@@ -16,7 +16,11 @@ named after its column when written in the column's definition, else
 ``CONSTRAINT_<n>``; RENAME TABLE rewrites ``<table>_ibfk_<n>`` foreign key
 names but no check name (MySQL 8 also rewrites ``<table>_chk_<n>``, manual
 §15.1.36); ``PRIMARY KEY UNIQUE`` in one column's definition is the primary
-key alone. Its reserved words are its own (``rank`` is a name there).
+key alone; ``REFERENCES`` in a column's definition makes a foreign key
+(from 10.5, MDEV-20729), where MySQL 8.0 and 8.4 make nothing (their manual,
+CREATE TABLE: it "parses but ignores 'inline REFERENCES specifications'";
+MySQL 9.0.0 makes them, bug #102904): the ``mysql`` profile is MySQL 8's.
+Its reserved words are its own (``rank`` is a name there).
 """
 
 from __future__ import annotations
@@ -63,6 +67,7 @@ MYSQL = DialectProfile(
     primary_key_name="PRIMARY",
     unique_index_is_constraint=True,
     exact_kinds=EXACT_KINDS,
+    inline_references=False,
 )
 
 MARIADB = replace(
@@ -70,6 +75,7 @@ MARIADB = replace(
     name="mariadb",
     checks_by_column=True,
     inline_primary_absorbs_unique=True,
+    inline_references=True,
     reserved_words=_MARIADB_RESERVED,
     rename_rewrites=("{table}_ibfk_",),
 )

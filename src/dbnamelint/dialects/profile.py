@@ -78,6 +78,12 @@ class DialectProfile(Struct, frozen=True):
     #: the primary key only (``k int PRIMARY KEY UNIQUE``; checked on MariaDB
     #: 10.11); written at table level, both keys exist.
     inline_primary_absorbs_unique: bool = False
+    #: Whether ``REFERENCES t (c)`` in a column's definition makes a foreign
+    #: key, as in PostgreSQL, SQLite, SQL Server and MariaDB from 10.5
+    #: (MDEV-20729; checked on 10.11). MySQL 8.0 and 8.4 "parse but ignore
+    #: inline REFERENCES specifications" (their manual, CREATE TABLE); 9.0.0
+    #: makes the key (bug #102904).
+    inline_references: bool = True
     #: MySQL/MariaDB: a unique index is the table's UNIQUE constraint, however
     #: written (``CREATE UNIQUE INDEX u ON t (a)``, ``UNIQUE KEY u (a)``,
     #: ``CONSTRAINT u UNIQUE (a)``): information_schema.TABLE_CONSTRAINTS

@@ -105,6 +105,8 @@ class AttachedObjects(ViewColumns):
     def _create_attached(
         self, ns: Namespace, event: Event, events: Sequence[Event], index: int
     ) -> None:
+        if event.inline_reference and not ns.profile.inline_references:
+            return  # MySQL 8 parses a column's REFERENCES and makes no key (nor index)
         owner = self._owner(ns, event, create_ghost=True)
         if self._refused_on_view(ns, event, owner) or self._references_view(ns, event, owner):
             return

@@ -58,6 +58,8 @@ class Dropping(AttachedObjects):
                     self._not_created(ns, event.location, kinds, name, fallback)
             if node is None:
                 return
+        if node.kind is ObjectKind.FUNCTION and not node.ghost and _drop_overload(node, event):
+            return
         if node.kind is ObjectKind.COLUMN and node.owner is not None:
             if not event.cascade and self._refused_for_views(ns, event, node, "drop"):
                 return  # PostgreSQL and SQLite refuse the statement: the column stays
@@ -142,15 +144,16 @@ class Dropping(AttachedObjects):
                     self._drop_column(ns, node)
             elif node.kind is ObjectKind.TYPE and node.attribute_types:
                 self._drop_attributes(ns, node, types)
-            elif (
-                node.kind is ObjectKind.FUNCTION
-                and node.signatures
-                and all(
-                    any(self._names_type(ns, node, t, types) for t in signature)
-                    for signature in node.signatures
+            elif node.kind is ObjectKind.FUNCTION and node.overloads:
+                kept = tuple(
+                    o
+                    for o in node.overloads
+                    if not any(self._names_type(ns, node, t, types) for t in o[1])
                 )
-            ):
-                self._kill(ns, node)
+                if not kept:
+                    self._kill(ns, node)
+                else:
+                    node.overloads = kept
         for node in list(ns.nodes):
             if node.alive and node is not dropped and id(node) in types:
                 self._kill(ns, node)
@@ -230,3 +233,21 @@ class Dropping(AttachedObjects):
             child.columns = tuple(c for c in child.columns if not matches(c))
             if not child.columns:
                 self._kill(ns, child)
+
+
+def _drop_overload(node: Node, event: Event) -> bool:
+    """Whether DROP FUNCTION f(args) leaves the name ``f`` standing.
+
+    PostgreSQL drops the routine of exactly those input types: another
+    overload stays, and ``DROP ... IF EXISTS`` of types no overload has
+    skips. Without a written list, or where an overload's types were not
+    read, or a list matching none is not ``IF EXISTS`` (a spelling of a type
+    the model may not resolve), the name goes as a whole.
+    """
+    if event.arguments is None or not node.overloads:
+        return False
+    kept = tuple(o for o in node.overloads if o[0] != event.arguments)
+    if len(kept) < len(node.overloads):
+        node.overloads = kept
+        return bool(kept)
+    return event.if_exists and all(o[0] is not None for o in node.overloads)

@@ -30,6 +30,7 @@ from dbnamelint.replay.model import (
     _TEMPORARY,
     Node,
     _kind_label,
+    with_overload,
 )
 from dbnamelint.replay.namespace import Namespace, _as_unique_constraint, _lookup_kinds
 from dbnamelint.replay.sequences import other_sequence
@@ -366,7 +367,8 @@ class _Replayer(CompatibilityViews):
         elif event.kind is ObjectKind.DOMAIN:
             node.data_type = event.data_type
         elif event.kind is ObjectKind.FUNCTION:
-            node.signatures = (*node.signatures, event.type_uses)
+            overload = (event.arguments, event.type_uses, event.body)
+            node.overloads = with_overload(node.overloads, overload)
         elif event.kind in (ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW):
             node.reads = event.uses
             node.bound = bool(event.view_levels)

@@ -81,4 +81,15 @@ def _freeze(node: Node, owned_by: tuple[str, str] | None = None) -> SchemaObject
         data_type=node.data_type if node.kind is ObjectKind.COLUMN else None,
         owned_by=owned_by,
         table_quoted=None if owner is None else owner.quoted,
+        routine=_routine(node) if node.overloads else None,
     )
+
+
+def _routine(node: Node) -> str | None:
+    """The definition of a routine name with exactly one overload."""
+    if len(node.overloads) != 1:
+        return None
+    from dbnamelint.routines import definition  # imported where a routine is
+
+    arguments, _types, body = node.overloads[0]
+    return definition(arguments, body)

@@ -87,6 +87,23 @@ def type_name(written: str) -> tuple[str | None, str, bool] | None:
     )
 
 
+#: One CREATE of a routine name: its input argument types (``None``: not
+#: read), the types its signature names (``Event.type_uses``) and its body's
+#: digest (``Event.body``). PostgreSQL keeps one routine per schema, name and
+#: input types (manual, CREATE FUNCTION, "Overloading"). A plain tuple: a
+#: class of its own costs every run's import more than the routines it holds.
+Overload = tuple[tuple[str, ...] | None, tuple[str, ...], str | None]
+
+
+def with_overload(overloads: tuple[Overload, ...], new: Overload) -> tuple[Overload, ...]:
+    """``overloads`` after a CREATE [OR REPLACE] of ``new``: it replaces the
+    one of the same input types, else it is one more."""
+    if new[0] is None:
+        return (*overloads, new)
+    kept = tuple(o for o in overloads if o[0] != new[0])
+    return (*kept, new)
+
+
 class Node(Struct, eq=False):
     """One object while replay runs; mutated in place so references follow it.
 
@@ -191,9 +208,9 @@ class Node(Struct, eq=False):
     #: A table made OF a composite type: that type (it loses the columns the
     #: type loses).
     of_type: Node | None = None
-    #: A routine: the types each CREATE of this name named in its signature
-    #: (the model keeps one node per name, not per overload).
-    signatures: tuple[tuple[str, ...], ...] = ()
+    #: A routine: each overload of this name (the model keeps one node per
+    #: name; an overload dropped by its argument types leaves the others).
+    overloads: tuple[Overload, ...] = ()
     #: The search path the object was made with (``Event.search_path``): where
     #: an unqualified type name it wrote is looked up.
     type_path: tuple[str, ...] | None = None

@@ -78,10 +78,15 @@ class EventBuilder:
         selects_from: Sequence[tuple[str | None, str]] = (),
         partition_of: tuple[str | None, str] | None = None,
         implicit: bool = False,
+        arguments: tuple[str, ...] | None = None,
+        body: str | None = None,
     ) -> None:
         """A table, view, sequence, type, domain, function or schema.
 
-        ``implicit``: the database chose the name (a ``serial`` column's sequence).
+        ``implicit``: the database chose the name (a ``serial`` column's
+        sequence). A function's ``arguments`` (input types) and ``body``
+        (digest) are ``Event.arguments`` and ``Event.body``: one call per
+        overload.
         """
         self._add(
             Event(
@@ -95,6 +100,8 @@ class EventBuilder:
                 selects_from=tuple(self._qualified(s, n) for s, n in selects_from),
                 partition_of=None if partition_of is None else self._qualified(*partition_of),
                 implicit=implicit,
+                arguments=arguments,
+                body=body,
             )
         )
 

@@ -18,6 +18,7 @@ a foreign key that has none is read, as the files' model has it too.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from dbnamelint.frontends.live.events import EventBuilder
@@ -102,6 +103,25 @@ def server_dialect(cursor: Any) -> str:
     """``mariadb`` when ``VERSION()`` names MariaDB, else ``mysql``."""
     version = _rows(cursor, _VERSION)[0][0] or ""
     return "mariadb" if "mariadb" in version.lower() else "mysql"
+
+
+def makes_inline_foreign_keys(version: str) -> bool | None:
+    """Whether a server of ``VERSION()`` ``version`` makes a foreign key of
+    ``REFERENCES`` in a column's definition; None when it cannot be told.
+
+    MariaDB does from 10.5 (MDEV-20729: "until 10.5 this syntax was
+    understood by the parser but was silently ignored"); MySQL from 9.0.0
+    (bug #102904, WL#16130), where 8.0 and 8.4 "parse but ignore" it (manual,
+    CREATE TABLE).
+    """
+    # MariaDB 10+ behind some proxies reports the handshake's "5.5.5-" prefix.
+    found = re.match(r"\s*(?:5\.5\.5-(?=\d+\.\d+.*mariadb))?(\d+)\.(\d+)", version, re.I)
+    if found is None:
+        return None
+    major, minor = int(found.group(1)), int(found.group(2))
+    if "mariadb" in version.lower():
+        return (major, minor) >= (10, 5)
+    return major >= 9
 
 
 def _column_checks(cursor: Any, columns: dict[str, list[tuple[str, str]]]) -> set[tuple[str, str]]:

@@ -12,9 +12,10 @@ index that backs a PRIMARY KEY/UNIQUE/EXCLUDE constraint (the model keeps
 the constraint, whose name is the index's), what partitions inherit or get
 cloned from their parent (``attislocal``, ``conislocal`` of a partition, ``conparentid``,
 ``relispartition`` indexes, ``tgparentid``), PostgreSQL 18's NOT NULL
-constraints, and the ``public`` schema. The sequence of a ``serial`` or
-identity column is read (the files' model has it too), as chosen by the
-database when its name is the one PostgreSQL gives it.
+constraints, a range type's constructor functions, and the ``public``
+schema. The sequence of a ``serial`` or identity column is read (the files'
+model has it too), as chosen by the database when its name is the one
+PostgreSQL gives it.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from dbnamelint.default_names import make_object_name
 from dbnamelint.frontends.live.errors import SchemaFilterError
 from dbnamelint.frontends.live.events import EventBuilder
 from dbnamelint.model import ConstraintType, ObjectKind
+from dbnamelint.routines import argument_type, body_digest
 
 #: Schemas that are PostgreSQL's own, plus the caller's filter (``%(schemas)s``:
 #: an empty array means every schema).
@@ -157,10 +159,21 @@ WHERE {_USER_SCHEMA}
 ORDER BY p.polrelid, p.oid
 """
 
+#: Every overload: its input argument types (``proargtypes``: IN, INOUT and
+#: VARIADIC ones) and its body when written as a string (``prosrc``; not a
+#: C function's link symbol, ``probin`` set, nor PostgreSQL 14's ``BEGIN
+#: ATOMIC``/``RETURN`` body, ``prosqlbody`` set: ``{no_sql_body}``). Left out:
+#: what the server makes with another object (``pg_depend`` 'i': a range
+#: type's constructors ``span(...)``, ``span_multirange(...)``).
 _FUNCTIONS = f"""
-SELECT DISTINCT ON (n.nspname, p.proname) n.nspname, p.proname
+SELECT n.nspname, p.proname,
+       ARRAY(SELECT format_type(a.t, NULL)
+             FROM unnest(p.proargtypes::oid[]) WITH ORDINALITY AS a(t, i) ORDER BY a.i),
+       CASE WHEN p.probin IS NULL {{no_sql_body}} THEN p.prosrc END
 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
 WHERE p.prokind IN ('f', 'p') AND {_USER_SCHEMA} AND {_not_extension("pg_proc", "p.oid")}
+  AND NOT EXISTS (SELECT 1 FROM pg_depend i WHERE i.classid = 'pg_proc'::regclass
+                  AND i.objid = p.oid AND i.deptype = 'i')
 ORDER BY n.nspname, p.proname, p.oid
 """
 
@@ -190,7 +203,7 @@ def read_postgres(cursor: Any, builder: EventBuilder, schemas: Sequence[str]) ->
     one the database lacks raises :class:`SchemaFilterError`.
     Objects come out as files would create them: schemas, then each relation
     followed by its columns, constraints, indexes, triggers and policies,
-    then types and functions.
+    then types and functions (one event per overload).
     """
     args = {"schemas": list(schemas)}
 
@@ -255,8 +268,15 @@ def read_postgres(cursor: Any, builder: EventBuilder, schemas: Sequence[str]) ->
             _attached(builder, schema, name, what, row)
     for schema, name, typtype in rows(_TYPES):
         builder.top(ObjectKind.DOMAIN if typtype == "d" else ObjectKind.TYPE, schema, name)
-    for schema, name in rows(_FUNCTIONS):
-        builder.top(ObjectKind.FUNCTION, schema, name)
+    no_sql_body = "AND p.prosqlbody IS NULL" if version >= 140000 else ""
+    for schema, name, arguments, body in rows(_FUNCTIONS.format(no_sql_body=no_sql_body)):
+        builder.top(
+            ObjectKind.FUNCTION,
+            schema,
+            name,
+            arguments=tuple(argument_type(a, "postgres") for a in arguments or ()),
+            body=None if body is None else body_digest(body),
+        )
 
 
 def _index_columns(

@@ -1371,6 +1371,7 @@ def read_inline_constraints(
                 ref_columns=ref_cols,
                 no_inherit=no_inherit,
                 column_level=ctype is ConstraintType.CHECK,
+                inline_reference=ctype is ConstraintType.FOREIGN_KEY,
             )
         pending = None
 
@@ -1861,6 +1862,8 @@ def _create_simple(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool
     attribute_types: tuple[str | None, ...] = ()
     data_type: str | None = None
     type_uses: tuple[str, ...] = ()
+    arguments: tuple[str, ...] | None = None
+    body: str | None = None
     if kind is ObjectKind.TYPE and cur.at("AS") and cur.peek(1) is not None:
         after = cur.peek(1)
         if after is not None and after.token_type is TokenType.L_PAREN:
@@ -1882,6 +1885,14 @@ def _create_simple(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool
         cur.i = at
     elif kind is ObjectKind.FUNCTION:
         type_uses = _routine_types(cur)
+        at = cur.i
+        if cur.at_type(TokenType.L_PAREN):
+            try:
+                arguments = _input_arguments(cur, em.statement.source.dialect)
+            except ReadError:
+                arguments = None  # a signature we cannot read: overloads unknown
+        cur.i = at
+        body = _routine_body(cur)
     em.emit(
         EventOp.CREATE,
         kind,
@@ -1893,6 +1904,8 @@ def _create_simple(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool
         attribute_types=attribute_types,
         data_type=data_type,
         type_uses=type_uses,
+        arguments=arguments,
+        body=body,
     )
     if kind is ObjectKind.SCHEMA:
         if cur.accept("AUTHORIZATION"):
@@ -2006,24 +2019,62 @@ def _argument_type(piece: Cursor, found: list[str], *, named: bool | None) -> No
     if not piece.is_name(piece.peek()):
         return
     if named is None:
-        first, second = piece.peek(), piece.peek(1)
-        named = (
-            second is not None
-            and second.token_type not in _NOT_AFTER_ARGUMENT_NAME
-            and second.text.upper() != "DEFAULT"
-            and not (
-                first is not None
-                and first.token_type is not TokenType.IDENTIFIER
-                and first.text.upper() in _MULTIWORD_TYPE_STARTS
-                and second.text.upper() in _MULTIWORD_TYPE_NEXT
-            )
-        )
+        named = _at_argument_name(piece)
     if named:
         piece.advance()
         if not piece.is_name(piece.peek()):
             return
     type_name = piece.qname("a type name")
     found.append(".".join(_written(part) for part in type_name.parts[-2:]))
+
+
+def _at_argument_name(piece: Cursor) -> bool:
+    """Whether an argument's name is next (its type follows), not its type:
+    two names follow each other, unless they start a built-in type of
+    several words (``double precision``)."""
+    first, second = piece.peek(), piece.peek(1)
+    return (
+        second is not None
+        and second.token_type not in _NOT_AFTER_ARGUMENT_NAME
+        and second.text.upper() != "DEFAULT"
+        and not (
+            first is not None
+            and first.token_type is not TokenType.IDENTIFIER
+            and first.text.upper() in _MULTIWORD_TYPE_STARTS
+            and second.text.upper() in _MULTIWORD_TYPE_NEXT
+        )
+    )
+
+
+def _routine_body(cur: Cursor) -> str | None:
+    """The digest of a PostgreSQL routine's body written as one string
+    (``AS $$...$$``, ``AS '...'``: what ``pg_proc.prosrc`` keeps); None for
+    another body (``BEGIN ATOMIC``, ``RETURN``, a C function's ``AS 'file',
+    'symbol'``) or dialect. Cursor unmoved."""
+    if cur.profile.family is not Family.POSTGRES:
+        return None
+    from dbnamelint.routines import body_digest  # read with the first routine only
+
+    tokens, j = cur.tokens, cur.i
+    while j < cur.end:
+        tok = tokens[j]
+        if tok.token_type is TokenType.L_PAREN:
+            at = cur.i
+            cur.i = j
+            cur.skip_group()
+            j, cur.i = cur.i, at
+            continue
+        if cur.word(j) == ("AS",) and j + 1 < cur.end:
+            body = tokens[j + 1]
+            after = tokens[j + 2] if j + 2 < cur.end else None
+            strings = (TokenType.STRING, TokenType.HEREDOC_STRING)
+            if body.token_type in strings and (
+                after is None or after.token_type is not TokenType.COMMA
+            ):
+                return body_digest(body.text)
+            return None
+        j += 1
+    return None
 
 
 def _written(name: NameTok) -> str:
@@ -2583,7 +2634,7 @@ def read_drop(em: Emitter) -> None:
         names.append(cur.qname(f"a {kind.value} name"))
         arguments.append(None)
         if kind is ObjectKind.FUNCTION and cur.at_type(TokenType.L_PAREN):
-            arguments[-1] = _input_arguments(cur)
+            arguments[-1] = _input_arguments(cur, em.statement.source.dialect)
         if not cur.at_type(TokenType.COMMA):
             break
         cur.advance()
@@ -2608,16 +2659,29 @@ def read_drop(em: Emitter) -> None:
 _ARG_MODES = frozenset({"IN", "OUT", "INOUT", "VARIADIC"})
 
 
-def _input_arguments(cur: Cursor) -> tuple[str, ...]:
-    """``(a int, OUT b text, VARIADIC c int[])`` of DROP FUNCTION: the text
-    of each argument that is part of the signature (not ``OUT``)."""
+def _input_arguments(cur: Cursor, dialect: str) -> tuple[str, ...]:
+    """``(a int, OUT b text, VARIADIC c int[] DEFAULT '{}')`` of CREATE or
+    DROP FUNCTION: the type of each argument that is part of the signature
+    (not ``OUT``), as :func:`~dbnamelint.routines.argument_type` spells it
+    (``integer``, ``text``, ``integer[]``). The cursor moves past the list."""
+    from dbnamelint.routines import argument_type  # read with the first routine only
+
     kept: list[str] = []
     for piece in cur.split_commas(in_parens=True):
         if piece.word(piece.i) == ("OUT",):
             continue
         if piece.word(piece.i) and piece.word(piece.i)[0] in _ARG_MODES:
             piece.advance()
-        kept.append(piece.rest_text())
+        if piece.is_name(piece.peek()) and _at_argument_name(piece):
+            piece.advance()
+        start = piece.i
+        while piece.i < piece.end and not (piece.at("DEFAULT") or piece.at_type(TokenType.EQ)):
+            if piece.at_type(TokenType.L_PAREN):
+                piece.skip_group()
+            else:
+                piece.advance()
+        if piece.i > start:
+            kept.append(argument_type(piece.source_text(start, piece.i - 1), dialect))
     return tuple(kept)
 
 
