@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, cast
 
+from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.dialects import profile_for
 from dbnamelint.model import ConstraintType, ObjectKind, SchemaObject
 from dbnamelint.rules.base import OptionsModel, Rule, RuleContext, Violation
@@ -150,7 +150,7 @@ class ReservedWordName(Rule):
 
 
 #: Names a word can be joined to without guessing their case style.
-_SNAKE = re.compile(r"[a-z][a-z0-9_]*")
+_SNAKE = lazy_compile(r"[a-z][a-z0-9_]*")
 
 
 def _owner_qualified(obj: SchemaObject, ctx: RuleContext) -> str | None:

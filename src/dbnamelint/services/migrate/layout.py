@@ -552,7 +552,7 @@ def runner_transaction(anchor: Path | None, layout: Layout | None) -> bool:
 #: A statement opening a transaction of the script's own: ``BEGIN;``, ``BEGIN
 #: TRANSACTION;``, ``START TRANSACTION;`` on a line of its own (a PL/pgSQL
 #: block's ``BEGIN`` has no ``;`` after it, a trigger's ``BEGIN`` neither).
-_OPENS_TRANSACTION = re.compile(
+_OPENS_TRANSACTION = lazy_compile(
     r"^[ \t]*(?:BEGIN(?:[ \t]+(?:TRANSACTION|WORK))?|START[ \t]+TRANSACTION)[ \t]*;",
     re.IGNORECASE | re.MULTILINE,
 )
