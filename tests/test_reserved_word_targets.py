@@ -24,7 +24,8 @@ INIT = """\
 CREATE TABLE organizations (uuid CHAR(36) NOT NULL PRIMARY KEY);
 CREATE TABLE `groups` (
   uuid CHAR(36) NOT NULL PRIMARY KEY,
-  organizations_uuid CHAR(36) NOT NULL REFERENCES organizations (uuid)
+  organizations_uuid CHAR(36) NOT NULL,
+  FOREIGN KEY (organizations_uuid) REFERENCES organizations (uuid)
 );
 CREATE TABLE ciphers (uuid CHAR(36) NOT NULL PRIMARY KEY, `key` TEXT);
 """
