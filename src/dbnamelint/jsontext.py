@@ -38,16 +38,6 @@ def dumps_indented(value: Any, *, ensure_ascii: bool = True) -> str:
     return "".join(out)
 
 
-def dumps_nested(value: Any, level: int, *, ensure_ascii: bool = True) -> str:
-    """The text :func:`dumps_indented` writes for ``value`` nested ``level`` deep.
-
-    That is, with every line after the first indented by ``2 * level``
-    spaces, ready to be placed after a key at that depth.
-    """
-    text = dumps_indented(value, ensure_ascii=ensure_ascii)
-    return text.replace("\n", "\n" + "  " * level) if level else text
-
-
 def _scalar(value: Any, encode: Callable[[str], str]) -> str:
     if isinstance(value, str):
         return encode(value)
