@@ -225,11 +225,27 @@ def test_turning_off_a_rule_whitelisted_names_break_fails_the_gate(repo: Path) -
 
 
 def test_a_config_change_hiding_nothing_passes_the_gate(repo: Path) -> None:
-    """Whitelisted findings still raised under the new config are not hidden."""
-    (repo / "dbnamelint.yaml").write_text(CONFIG + "  DBN105:\n    severity: warning\n")
+    """Whitelisted findings still raised, as loud, under the new config are not
+    hidden: a stricter ``fail_on`` changes the policy and hides nothing."""
+    (repo / "dbnamelint.yaml").write_text(CONFIG + "fail_on: warning\n")
     commit_all(repo, "a policy change that hides no finding")
     code, output = run("check", "--base", "main")
     assert code == 0 and "DBN909" not in output, output
+
+
+@pytest.mark.parametrize(
+    "relaxed", ["  DBN105:\n    severity: warning\n", "  DBN105:\n    severity: info\n"]
+)
+def test_lowering_a_rule_below_fail_on_fails_the_gate(repo: Path, relaxed: str) -> None:
+    """Trial s17 (hydra) #1: a rule's severity lowered below ``fail_on`` stops
+    its new findings failing as surely as the rule turned off."""
+    (repo / "dbnamelint.yaml").write_text(CONFIG + relaxed)
+    (repo / "db/002-new.sql").write_text("CREATE TABLE community_badge (id integer);\n")
+    commit_all(repo, "demote the plural rule, add a singular table")
+    code, output = run("check", "--base", "main")
+    assert code == 1, output
+    assert "DBN909 error: the config change since main hides DBN105 on table" in output
+    assert "'community_badge'" in output and "'community_post'" in output, output
 
 
 def test_base_with_no_whitelist_is_refused_and_show_whitelisted_is_honoured(repo: Path) -> None:

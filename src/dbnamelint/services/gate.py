@@ -773,6 +773,7 @@ def _policy(settings: Settings) -> tuple[object, ...]:
     rules = tuple((type(r), r.code, r.options, sev) for r, sev in settings.rules)
     return (
         rules,
+        settings.fail_on,
         settings.per_path,
         tuple(sorted(settings.modules.items())),
         settings.module_pattern,
@@ -809,8 +810,17 @@ def hidden_by_config(
         loaded=current.loaded if same_reading else None,
         complete=False,
     )
+    # Raised means raised loud enough to fail a run: a rule's severity
+    # lowered below ``fail_on`` (or ``fail_on`` raised) hides its findings as
+    # surely as the rule turned off (trial s17 hydra #1).
+    now_fails, base_fails = current.result.fail_on, again.result.fail_on
     raised = catalog_of(current.loaded.schema)
-    raised_keys = {key for f in current.result.findings for key in finding_keys(f, raised)}
+    raised_keys = {
+        key
+        for f in current.result.findings
+        if f.severity.at_least(now_fails)
+        for key in finding_keys(f, raised)
+    }
     index = catalog_of(again.loaded.schema)
     # A whitelisted finding counts too: turning off the rule a legacy name is
     # excused from also stops it for every new name (trial s17 #2), and the
@@ -818,7 +828,9 @@ def hidden_by_config(
     return [
         f
         for f in again.result.findings
-        if (f.is_new or f.whitelisted) and finding_keys(f, index).isdisjoint(raised_keys)
+        if (f.is_new or f.whitelisted)
+        and f.severity.at_least(base_fails)
+        and finding_keys(f, index).isdisjoint(raised_keys)
     ]
 
 
