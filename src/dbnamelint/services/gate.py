@@ -1017,16 +1017,6 @@ def evaluate_gate(
             staged=pre_commit,
         ),
     ]
-    relaxed = edits_hidden_by_config(
-        [d for d in edited if d.severity is Severity.ERROR],  # not the notes of what may move
-        settings,
-        base_state.config,
-        cwd,
-        ref=base,
-        config_shown=shown,
-        allowed=allow_whitelist_growth,
-        locate=locate,
-    )
     # New dynamic DDL that a config change (an `ignore: [DBN013]` added) keeps
     # from failing: the same relaxation, where no inline directive accepts it.
     dynamic = filter_diagnostics(
@@ -1043,8 +1033,9 @@ def evaluate_gate(
         DiagnosticSelection(show_info=True),
         current.loaded.directives,
     ).diagnostics
-    relaxed += edits_hidden_by_config(
-        dynamic,
+    relaxed = edits_hidden_by_config(
+        # Edited-migration errors (not the notes of what may move) and new dynamic DDL.
+        [*(d for d in edited if d.severity is Severity.ERROR), *dynamic],
         settings,
         base_state.config,
         cwd,
@@ -1052,8 +1043,6 @@ def evaluate_gate(
         config_shown=shown,
         allowed=allow_whitelist_growth,
         locate=locate,
-        advice="restore the config, or accept the statement with an inline "
-        "`-- dbnamelint: ignore[DBN013] <reason>`",
     )
     result = with_notes(result, (*late, *edited, *relaxed), settings, cwd)
     return current, for_hook(result) if pre_commit else result
@@ -1067,6 +1056,14 @@ def _shown_by(fresh: Sequence[Diagnostic], settings: Settings, cwd: Path) -> lis
     return [d for d in fresh if (d.code, d.location, d.message) in kept]
 
 
+_EDIT_ADVICE = "restore the config or write a new migration"
+# What undoes each relaxation: dynamic DDL has its own inline acceptance.
+_RELAXATION_ADVICE = {
+    DYNAMIC_DDL_CODE: "restore the config, or accept the statement with an inline "
+    "`-- dbnamelint: ignore[DBN013] <reason>`",
+}
+
+
 def edits_hidden_by_config(
     edited: Sequence[Diagnostic],
     settings: Settings,
@@ -1076,7 +1073,6 @@ def edits_hidden_by_config(
     ref: str,
     config_shown: str,
     allowed: bool,
-    advice: str = "restore the config or write a new migration",
     locate: Locator | None = None,
 ) -> list[Diagnostic]:
     """``DBN909`` for each edited-migration error (``DBN025``), or new dynamic
@@ -1095,7 +1091,7 @@ def edits_hidden_by_config(
             locate(d.code, d.location.path) if locate else Location(config_shown, 1, 1),
             Severity.WARNING if allowed else Severity.ERROR,
             f"the config change since {ref} hides {d.code} on {d.location}: {d.message}"
-            + _allowed(advice, allowed),
+            + _allowed(_RELAXATION_ADVICE.get(d.code, _EDIT_ADVICE), allowed),
             CONFIG_RELAXED_CODE,
         )
         for d in _shown_by(edited, base_config, cwd)
