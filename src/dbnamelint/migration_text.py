@@ -179,6 +179,33 @@ def _comment_spans(text: str, dialect: str | None) -> list[tuple[int, int]]:
     return [m.span() for m in pattern.finditer(text) if m.group("c") is not None]
 
 
+def _has_opener(text: str) -> bool:
+    """Whether ``text`` holds one of :data:`_OPENERS`.
+
+    A regex scan of a large dump costs more than substring tests, and seven
+    two-character tests cost more than finding each ``{`` and ``$`` (one-character
+    searches are ``memchr``): a plain ``{`` (PostgreSQL's array literal ``'{}'``)
+    or ``$`` (dollar quoting) is common, an opener rare. Where either character is
+    dense, the substring tests take over.
+    """
+    for char, before, after in (("{", "$#", "{%#"), ("$", "", "(%")):
+        at = text.find(char)
+        seen = 0
+        while at >= 0:
+            seen += 1
+            if seen > _DENSE:
+                return any(opener in text for opener in _OPENERS)
+            follows = text[at + 1 : at + 2]
+            if (at and text[at - 1] in before) or (follows and follows in after):
+                return True
+            at = text.find(char, at + 1)
+    return False
+
+
+#: Occurrences of ``{`` or ``$`` past which :func:`_has_opener` scans for whole openers.
+_DENSE = 2048
+
+
 def replace_placeholders(
     text: str, path: str, dialect: str | None = None
 ) -> tuple[str, list[Diagnostic]]:
@@ -187,10 +214,7 @@ def replace_placeholders(
     A placeholder whose engine text is known (:data:`_ENGINE_TEXT`) becomes
     that text for ``dialect``'s family, padded with spaces to its length.
     """
-    # The openers of every form the two patterns below match: a plain "{"
-    # (PostgreSQL's array literal '{}') is common, and a regex scan of a
-    # large dump costs more than these substring tests.
-    braces = any(opener in text for opener in _OPENERS)
+    braces = _has_opener(text)
     if not braces and "%" not in text:
         return text, []
     notes: list[Diagnostic] = []
@@ -261,9 +285,12 @@ def drop_foreign_changesets(
     file that is not Liquibase formatted SQL. Facts: Liquibase's
     ``DatabaseList.definitionMatches`` (see :mod:`dbnamelint.liquibase_sql`).
     """
-    if "dbms" not in text and "DBMS" not in text.upper():
+    if text[:1] not in " \t\r\n-":  # not Liquibase's first line (is_formatted_sql)
         return text, []
-    from dbnamelint.liquibase_sql import changesets, dbms_matches, liquibase_dbms
+    from dbnamelint.liquibase_sql import changesets, dbms_matches, is_formatted_sql, liquibase_dbms
+
+    if not is_formatted_sql(text):  # a full-text upper() or regex scan costs more
+        return text, []
 
     short = liquibase_dbms(dialect or "postgres")
     found = changesets(text) if short is not None else ()
