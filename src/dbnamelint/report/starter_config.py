@@ -119,7 +119,7 @@ def starter_config(found: ProjectScan, packs: Iterable[str]) -> str:
         out += _comment(
             [
                 f"No `dialect:`: the files are of several dialects ({', '.join(found.dialects)}),",
-                "each named by its suffix, folder or file name.",
+                "each as its suffix, folder, file name or text shows.",
                 *shared,
             ]
         )
