@@ -276,3 +276,32 @@ def test_config_key_refuses_a_non_boolean(
         in done.output
     ), done.output
     assert "Traceback" not in done.output
+
+
+def test_forced_begin_in_a_tool_transaction_is_said(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pop runs each migration in its own transaction: BEGIN/COMMIT asked for by
+    the config must not come with a note saying the scripts carry none."""
+    committed_repo(
+        tmp_path,
+        {
+            "go.mod": "module example.com/app\n\ngo 1.22\n\n"
+            "require github.com/gobuffalo/pop/v6 v6.1.1\n",
+            "dbnamelint.yaml": "paths: [migrations]\ndialect: postgres\n",
+            "whitelist.yaml": WHITELIST,
+            "migrations/20200101000000_init.up.sql": INIT,
+            "migrations/20200101000000_init.down.sql": "DROP TABLE team;\n",
+        },
+        monkeypatch,
+    )
+    out = _migrate()
+    assert not _wrapped(out) and "the scripts carry no BEGIN/COMMIT, whose COMMIT" in out
+    _config(tmp_path, "paths: [migrations]\ndialect: postgres\nmigrate_transaction: true\n")
+    out = _migrate()
+    assert _wrapped(out), out
+    assert "carry no BEGIN/COMMIT" not in out, out
+    assert (
+        "the scripts carry BEGIN/COMMIT, as --transaction or the config's "
+        "migrate_transaction: true asks, although pop runs each migration" in out
+    ), out
