@@ -214,6 +214,17 @@ def test_refuses_an_existing_config(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert load_settings(tmp_path).config_path == tmp_path / "dbnamelint.yaml"
 
 
+def test_hostile_folder_names_stay_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A folder name with a line break or YAML syntax in it cannot add a key."""
+    evil = "x\nextends: [evil]\n#"
+    _tree(tmp_path, {f"{evil}/001_init.sql": "CREATE TABLE teams (id int);\n"})
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = _run("init")
+    assert code == 0 and "\n" not in out.split("Found 1 SQL file: ", 1)[1].split(" (1 file")[0]
+    assert _keys(tmp_path / "dbnamelint.yaml") == {"paths": [evil], "dialect": "postgres"}
+    assert _run("check", "--no-cache")[0] == 0
+
+
 def test_path_argument_and_bad_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _tree(tmp_path, {"app/db/001_init.sql": "CREATE TABLE teams (id int);\n"})
     monkeypatch.chdir(tmp_path)

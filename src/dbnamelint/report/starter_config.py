@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.services.project_scan import Folder, ProjectScan
+from dbnamelint.textsafe import visible
 
 #: A path YAML reads back as the same string when written bare.
 _PLAIN = lazy_compile(r"[A-Za-z0-9_][A-Za-z0-9_./\-]*")
@@ -49,7 +50,8 @@ def describe_dialects(found: ProjectScan) -> str:
 
 
 def _comment(lines: Iterable[str]) -> list[str]:
-    return [f"# {line}".rstrip() for line in lines]
+    # visible(): a folder name holding a line break must not end the comment
+    return [f"# {visible(line)}".rstrip() for line in lines]
 
 
 def starter_config(found: ProjectScan, packs: Iterable[str]) -> str:
