@@ -223,3 +223,85 @@ def test_sqlite_runner_transaction(tmp_path: Path, monkeypatch: pytest.MonkeyPat
             connection.executescript("BEGIN;\n" + forward.read_text() + "ROLLBACK;\n")
     finally:
         connection.close()
+
+
+def _config(root: Path, text: str) -> None:
+    (root / "dbnamelint.yaml").write_text(text)
+
+
+def test_config_key_sits_between_the_command_line_and_the_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``migrate_transaction:`` overrides what the folder and the tool say;
+    ``--transaction``/``--no-transaction`` override the config."""
+    _concourse(tmp_path, monkeypatch, CONCOURSE_MOD, INIT)
+    base = f"paths: [{FOLDER}]\ndialect: postgres\n"
+    assert not _wrapped(_migrate())  # the folder's convention: no BEGIN of its own
+    _config(tmp_path, base + "migrate_transaction: true\n")
+    out = _migrate()
+    assert _wrapped(out) and "opens a transaction of its own" not in out, out
+    assert not _wrapped(_migrate("--no-transaction"))
+    _config(tmp_path, base + "migrate_transaction: false\n")
+    assert not _wrapped(_migrate())
+    assert _wrapped(_migrate("--transaction"))
+
+
+def test_config_key_overrides_the_tool(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    committed_repo(
+        tmp_path,
+        {
+            "dbnamelint.yaml": "paths: [migrations]\ndialect: postgres\n",
+            "whitelist.yaml": WHITELIST,
+            "migrations/2020-01-01-000000_init/up.sql": INIT,
+            "migrations/2020-01-01-000000_init/down.sql": "DROP TABLE team;\n",
+        },
+        monkeypatch,
+    )
+    assert not _wrapped(_migrate())  # Diesel wraps each migration itself
+    _config(tmp_path, "paths: [migrations]\ndialect: postgres\nmigrate_transaction: true\n")
+    assert _wrapped(_migrate())
+    assert not _wrapped(_migrate("--no-transaction"))
+
+
+@pytest.mark.parametrize("value", ["sometimes", "[true]", "1", '"no"'])
+def test_config_key_refuses_a_non_boolean(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    _concourse(tmp_path, monkeypatch, CONCOURSE_MOD, INIT)
+    _config(tmp_path, f"paths: [{FOLDER}]\ndialect: postgres\nmigrate_transaction: {value}\n")
+    done = CliRunner().invoke(cli, ["migrate", "--all"])
+    assert done.exit_code == 2, done.output
+    assert (
+        "dbnamelint.yaml:3:1: migrate_transaction: Value error, expected true (BEGIN/COMMIT"
+        in done.output
+    ), done.output
+    assert "Traceback" not in done.output
+
+
+def test_forced_begin_in_a_tool_transaction_is_said(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pop runs each migration in its own transaction: BEGIN/COMMIT asked for by
+    the config must not come with a note saying the scripts carry none."""
+    committed_repo(
+        tmp_path,
+        {
+            "go.mod": "module example.com/app\n\ngo 1.22\n\n"
+            "require github.com/gobuffalo/pop/v6 v6.1.1\n",
+            "dbnamelint.yaml": "paths: [migrations]\ndialect: postgres\n",
+            "whitelist.yaml": WHITELIST,
+            "migrations/20200101000000_init.up.sql": INIT,
+            "migrations/20200101000000_init.down.sql": "DROP TABLE team;\n",
+        },
+        monkeypatch,
+    )
+    out = _migrate()
+    assert not _wrapped(out) and "the scripts carry no BEGIN/COMMIT, whose COMMIT" in out
+    _config(tmp_path, "paths: [migrations]\ndialect: postgres\nmigrate_transaction: true\n")
+    out = _migrate()
+    assert _wrapped(out), out
+    assert "carry no BEGIN/COMMIT" not in out, out
+    assert (
+        "the scripts carry BEGIN/COMMIT, as --transaction or the config's "
+        "migrate_transaction: true asks, although pop runs each migration" in out
+    ), out

@@ -1,9 +1,10 @@
 """The README's "Adopt it in your project" walk-through is what its commands print.
 
-The ``sql`` and ``yaml`` blocks of the section are the project's two files;
-every ``$ `` line of its console blocks runs, as written, in one bash
-session in a fresh git repository holding them, and each command's output
-must equal the lines under it (``...`` stands for any number of lines).
+The ``sql`` block of the section is the project's file and the ``yaml``
+block the settings ``dbnamelint init`` writes for it; every ``$ `` line of
+its console blocks runs, as written, in one bash session in a fresh git
+repository holding the file, and each command's output must equal the lines
+under it (``...`` stands for any number of lines).
 """
 
 from __future__ import annotations
@@ -32,7 +33,6 @@ def test_adoption_walk_through_prints_what_the_readme_shows(tmp_path: Path) -> N
     repo = tmp_path / "shop"
     (repo / "db" / "migrations").mkdir(parents=True)
     (repo / "db" / "migrations" / "001_init.sql").write_text(sql, encoding="utf-8")
-    (repo / "dbnamelint.yaml").write_text(config, encoding="utf-8")
     steps = [("git init -q", []), *console_steps(section)]
     assert any(c.startswith("dbnamelint migrate") for c, _ in steps)
     outputs = _run(steps, repo, tmp_path)
@@ -44,5 +44,8 @@ def test_adoption_walk_through_prints_what_the_readme_shows(tmp_path: Path) -> N
             + "\n--- printed\n"
             + "\n".join(actual)
         )
+    # `dbnamelint init` wrote the config: its settings are the yaml block's
+    written = yaml.safe_load((repo / "dbnamelint.yaml").read_text(encoding="utf-8"))
+    assert written == yaml.safe_load(config)
     left = yaml.safe_load((repo / "whitelist.yaml").read_text(encoding="utf-8"))
     assert left["entries"] == [] and left["phases"][0]["id"] == "1"  # empty, phases kept

@@ -68,6 +68,8 @@ def _run(steps: list[tuple[str, list[str]]], cwd: Path, home: Path) -> list[list
         "GIT_COMMITTER_NAME": "dev",
         "GIT_COMMITTER_EMAIL": "dev@example.com",
     }
+    if "PYTHONPATH" in os.environ:  # a checkout's own source, as the test run uses it
+        env["PYTHONPATH"] = os.environ["PYTHONPATH"]
     done = subprocess.run(
         ["bash", "-c", script],
         cwd=cwd,

@@ -745,6 +745,25 @@ def _view(
 
 
 @cli.command()
+@click.argument(
+    "path",
+    required=False,
+    default=".",
+    type=click.Path(file_okay=True, dir_okay=True, path_type=Path),
+)
+@click.option("--force", is_flag=True, help="Write dbnamelint.yaml even where a config exists.")
+def init(path: Path, force: bool) -> None:
+    """Write a starter dbnamelint.yaml for the project in PATH (default: here).
+
+    Its paths, dialect and migration tools are found as check and migrate
+    find them; an existing config is kept unless --force.
+    """
+    from dbnamelint.commands.init import run_init
+
+    _run(lambda: run_init(path, cwd=Path.cwd(), force=force))
+
+
+@cli.command()
 @click.argument("rule", required=False)
 @_config_option
 @click.option(

@@ -132,8 +132,11 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
             return reaches(settings.paths, settings.root, path)
 
     title = args.name or _title(args)
+    # --transaction/--no-transaction, else the config's migrate_transaction,
+    # else (None) the tool's or the folder's way
+    forced = args.transaction if args.transaction is not None else settings.migrate_transaction
     options = ScriptOptions(
-        title, args.tracking_table, args.lint_comments, forced_transaction=args.transaction
+        title, args.tracking_table, args.lint_comments, forced_transaction=forced
     )
     try:
         try:

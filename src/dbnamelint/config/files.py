@@ -62,6 +62,22 @@ def _mentions_us(pyproject: Path) -> bool:
     return isinstance(data.get("tool"), dict) and "dbnamelint" in data["tool"]
 
 
+def config_in(folder: Path) -> Path | None:
+    """The config file of ``folder`` itself (no search upward), or None.
+
+    As :func:`find_config` would find it there: a ``dbnamelint.yaml`` (or
+    another of :data:`CONFIG_NAMES`, a broken link included), else a
+    ``pyproject.toml`` with a ``[tool.dbnamelint]`` table.
+    """
+    for name in CONFIG_NAMES:
+        if os.path.lexists(folder / name):
+            return folder / name
+    pyproject = folder / "pyproject.toml"
+    if os.path.lexists(pyproject) and _mentions_us(pyproject):
+        return pyproject
+    return None
+
+
 def find_config(cwd: Path) -> Path | None:
     """The nearest config file from ``cwd`` up to the project root.
 
@@ -69,13 +85,9 @@ def find_config(cwd: Path) -> Path | None:
     search: most projects have one for other tools.
     """
     for directory in search_folders(cwd.absolute()):
-        for name in CONFIG_NAMES:
-            candidate = directory / name
-            if os.path.lexists(candidate):  # a broken link is an error, not "no config"
-                return candidate
-        pyproject = directory / "pyproject.toml"
-        if os.path.lexists(pyproject) and _mentions_us(pyproject):
-            return pyproject
+        found = config_in(directory)  # a broken link is an error, not "no config"
+        if found is not None:
+            return found
     return None
 
 

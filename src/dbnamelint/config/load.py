@@ -145,6 +145,7 @@ def load_settings(
         local_rules=tuple(merged.local_rules),
         include_down=bool(merged.values.get("include_down_migrations", False)),
         fail_on=merged.values.get("fail_on") or Severity.ERROR,
+        migrate_transaction=merged.values.get("migrate_transaction"),
         registry=rules_registry,
         database_env=merged.values.get("database"),
         database_ignore=tuple(merged.values.get("database_ignore", ())),

@@ -61,6 +61,7 @@ _SCALARS = (
     "per_path",
     "databases",
     "include_down_migrations",
+    "migrate_transaction",
     "fail_on",
     "database",
     "database_ignore",

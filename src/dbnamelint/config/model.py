@@ -78,6 +78,10 @@ class ConfigModel(_Strict):
     whitelist: str | None = None
     local_rules: list[str] | None = None
     include_down_migrations: bool | None = None
+    #: ``migrate``: wrap the scripts in BEGIN/COMMIT (true) or not (false),
+    #: as ``--transaction``/``--no-transaction`` do; unset: as the migration
+    #: tool runs files, else as the folder's migrations do.
+    migrate_transaction: bool | None = None
     #: The quietest rule severity whose new findings fail ``check`` (default error).
     fail_on: Severity | None = None
     #: The NAME of the environment variable holding the database URL that
@@ -91,6 +95,17 @@ class ConfigModel(_Strict):
     #: no ``--schema`` is given (a templated schema the files write as a
     #: placeholder, such as supabase/auth's ``auth``).
     database_schemas: list[str] | None = None
+
+    @field_validator("migrate_transaction", mode="before")
+    @classmethod
+    def _true_or_false(cls, value: object) -> object:
+        # strict: a quoted "no" or a 1 would be read as a choice nobody wrote
+        if value is not None and not isinstance(value, bool):
+            raise ValueError(
+                "expected true (BEGIN/COMMIT in migrate's scripts) or false (none); "
+                "leave the key out to follow the migration tool or the folder"
+            )
+        return value
 
     @field_validator("database")
     @classmethod

@@ -84,6 +84,10 @@ class Settings(Struct, frozen=True, eq=False):
     #: The quietest rule severity whose new findings fail the run (``fail_on:``,
     #: ``check --fail-on``); quieter ones are reported only.
     fail_on: Severity = Severity.ERROR
+    #: ``migrate_transaction:``: BEGIN/COMMIT in ``migrate``'s scripts (True),
+    #: none (False), or None: as the tool or the folder runs files.
+    #: ``--transaction``/``--no-transaction`` win over it.
+    migrate_transaction: bool | None = None
     #: The case the config's standard spells columns in when not snake_case
     #: (its DBN201 ``style``, :func:`~dbnamelint.rules.dependents.column_style_of`),
     #: whatever ``--select``/``--ignore`` run: a name that follows its renamed

@@ -341,7 +341,12 @@ def build_migration(
     outer = runner_transaction(anchor, chosen)
     options = options or ScriptOptions()
     convention = _convention(anchor, chosen, options)
-    plan = _tool_transaction_note(plan, chosen, outer, convention)
+    noted = (
+        _forced_transaction_note(plan, chosen, outer)
+        if options.forced_transaction and chosen is not None
+        else plan
+    )  # a note saying the tool's scripts carry no BEGIN/COMMIT would be wrong then
+    plan = noted if noted is not plan else _tool_transaction_note(plan, chosen, outer, convention)
     options = _for_layout(options, chosen, plan, outer, convention)
     forward = render_forward(plan, options)
     rollback = render_rollback(plan, options)
@@ -532,6 +537,31 @@ def _for_layout(
     if layout.own_transaction or (layout is Layout.GOLANG_MIGRATE and sqlite):
         return replace(options, transaction=False)
     return options
+
+
+def _forced_transaction_note(plan: Plan, layout: Layout, outer: bool) -> Plan:
+    """``plan`` with a warning where BEGIN/COMMIT were asked for (``--transaction``,
+    the config's ``migrate_transaction: true``) but the tool or the folder's
+    runner holds a transaction of its own, whose COMMIT ends it early."""
+    family = profile_for(plan.dialect).family
+    if not profile_for(plan.dialect).transactional_ddl:
+        return plan  # MySQL: no BEGIN/COMMIT is written at all
+    if outer and family in (Family.POSTGRES, Family.SQLITE):
+        runner = "the folder's runner (Authelia's V0001.Name.up.sql) applies its migrations"
+    elif layout.own_transaction or (
+        # (a SQLite rebuild keeps its BEGIN/COMMIT anyway: that note says x-no-tx-wrap)
+        layout is Layout.GOLANG_MIGRATE and family is Family.SQLITE and not plan.rebuilds
+    ):
+        runner = f"{layout.value} runs each migration"
+    else:
+        return plan
+    note = Note(
+        "the scripts carry BEGIN/COMMIT, as --transaction or the config's "
+        f"migrate_transaction: true asks, although {runner} in a transaction of its "
+        "own: their COMMIT ends that transaction early (PostgreSQL: 'there is already "
+        "a transaction in progress'; SQLite refuses the BEGIN)"
+    )
+    return replace(plan, notes=(*plan.notes, note))
 
 
 def _tool_transaction_note(

@@ -1,0 +1,81 @@
+"""``dbnamelint init [PATH]``: write a starter ``dbnamelint.yaml`` for a project.
+
+What goes in it is learnt by :mod:`dbnamelint.services.project_scan` (as
+``check`` and ``migrate`` read the tree) and worded by
+:mod:`dbnamelint.report.starter_config`; this module refuses to replace a
+config, writes the file atomically and says what it found and what to run next.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+from dbnamelint.commands import echo_problems
+from dbnamelint.config.files import CONFIG_NAMES, config_in
+from dbnamelint.exitcodes import ExitCode
+from dbnamelint.frontends.sql.sources import SourceSettings, discover
+from dbnamelint.outputs import write_text
+from dbnamelint.report.starter_config import describe_dialects, describe_folder, starter_config
+from dbnamelint.rules.pack_files import list_packs
+from dbnamelint.services.project_scan import scan
+from dbnamelint.textsafe import visible
+
+CONFIG_NAME = CONFIG_NAMES[0]
+
+
+def _shown(path: Path, cwd: Path) -> str:
+    try:
+        return os.path.relpath(path, cwd) if path.is_absolute() else str(path)
+    except ValueError:  # another drive (Windows)
+        return str(path)
+
+
+def run_init(folder: Path, *, cwd: Path, force: bool = False) -> ExitCode:
+    """Write ``folder/dbnamelint.yaml`` from what the project holds; the exit code.
+
+    2 (usage) when ``folder`` does not exist or is no folder, or when it has
+    a config already (any of :data:`CONFIG_NAMES`, or ``[tool.dbnamelint]``
+    in its ``pyproject.toml``) and ``force`` is false; the file is written
+    atomically, and an unwritable one is reported as
+    :class:`~dbnamelint.outputs.OutputError`.
+    """
+    if not folder.exists():
+        _files, problems = discover([str(folder)], SourceSettings(root=cwd))
+        echo_problems(problems)
+        return ExitCode.USAGE
+    if not folder.is_dir():
+        click.echo(f"dbnamelint: {visible(str(folder))}: not a folder", err=True)
+        return ExitCode.USAGE
+    existing = config_in(folder)
+    target = folder / CONFIG_NAME
+    if existing is not None and not force:
+        click.echo(
+            f"dbnamelint: {visible(_shown(existing, cwd))} exists; use --force to write "
+            f"{CONFIG_NAME} anyway",
+            err=True,
+        )
+        return ExitCode.USAGE
+    found = scan(folder)
+    write_text(target, starter_config(found, list_packs()))
+    click.echo(f"Found {found.files} SQL file{'s' * (found.files != 1)}", nl=False)
+    if found.folders:
+        click.echo(": " + "; ".join(visible(describe_folder(f)) for f in found.folders))
+    else:
+        click.echo(".")
+    click.echo(f"Dialect: {describe_dialects(found)}")
+    shown = visible(_shown(target, cwd))
+    replaced = ""
+    if existing is not None and existing.name != CONFIG_NAME:
+        # dbnamelint.yaml comes first in the search: the other file is now unread
+        replaced = f" (read before {visible(existing.name)}, which is no longer read)"
+    elif existing is not None:
+        replaced = " (replaced)"
+    click.echo(f"wrote {shown}{replaced}")
+    where = "" if folder.resolve() == cwd.resolve() else f" (in {visible(_shown(folder, cwd))})"
+    click.echo(f"Next steps{where}:")
+    click.echo("  dbnamelint check            # what the standard says about today's names")
+    click.echo("  dbnamelint whitelist init   # record them as the legacy baseline")
+    return ExitCode.OK

@@ -1,0 +1,152 @@
+"""The text of the starter ``dbnamelint.yaml`` that ``dbnamelint init`` writes.
+
+Each key gets a comment saying what it does and why it has this value, so
+the file explains itself to the team that commits it. Only keys the
+config model knows are written (:class:`~dbnamelint.config.model.ConfigModel`);
+the rest are comments.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+
+from dbnamelint.core.lazyre import lazy_compile
+from dbnamelint.services.project_scan import Folder, ProjectScan
+from dbnamelint.textsafe import visible
+
+#: A path YAML reads back as the same string when written bare.
+_PLAIN = lazy_compile(r"[A-Za-z0-9_][A-Za-z0-9_./\-]*")
+_YAML_WORDS = frozenset({"true", "false", "yes", "no", "on", "off", "null", "y", "n", "~"})
+
+
+def _scalar(text: str) -> str:
+    if _PLAIN.fullmatch(text) and text.lower() not in _YAML_WORDS:
+        return text
+    return json.dumps(text, ensure_ascii=False)  # a JSON string is a YAML flow scalar
+
+
+def describe_folder(folder: Folder) -> str:
+    """``db/migrations (12 files, golang-migrate)``."""
+    files = f"{folder.files} file{'s' * (folder.files != 1)}"
+    tool = f", {folder.layout}" if folder.layout else ""
+    return f"{folder.path} ({files}{tool})"
+
+
+def describe_dialects(found: ProjectScan) -> str:
+    """What the dialect line of the config (or its absence) rests on, in words."""
+    if not found.dialects:
+        return "no SQL file found"
+    if found.single_dialect is None:
+        shared = (
+            f", {found.shared} file{'s' * (found.shared != 1)} naming none shared by all"
+            if found.shared
+            else ""
+        )
+        return f"several dialects ({', '.join(found.dialects)}){shared}"
+    if found.guessed:
+        return f"{found.single_dialect} (no file name or folder names one: read from the text)"
+    return found.single_dialect
+
+
+def _comment(lines: Iterable[str]) -> list[str]:
+    # visible(): a folder name holding a line break must not end the comment
+    return [f"# {visible(line)}".rstrip() for line in lines]
+
+
+def starter_config(found: ProjectScan, packs: Iterable[str]) -> str:
+    """The YAML text: ``paths``, ``dialect`` when the tree has one, comments for the rest."""
+    out = _comment(
+        [
+            "dbnamelint.yaml, written by `dbnamelint init` from what it found here.",
+            'Every key is described in the README, "Configuration".',
+            "",
+        ]
+    )
+    if found.paths:
+        where = "; ".join(describe_folder(f) for f in found.folders)
+        out += _comment(
+            [
+                "The files and folders `dbnamelint check` (and whitelist, migrate,",
+                "impact) read when given none, in this order (the replay order).",
+                f"Found: {where}.",
+            ]
+        )
+        out.append("paths:")
+        out += [f"  - {_scalar(p)}" for p in found.paths]
+    else:
+        out += _comment(
+            [
+                "No .sql or .ddl file was found below this folder: name the folders",
+                "that hold your schema or migrations (without paths, the whole folder).",
+                "paths: [db/migrations]",
+            ]
+        )
+    out.append("")
+    single = found.single_dialect
+    if single is not None:
+        why = (
+            [
+                "No file name or folder here names a dialect: this one is what the",
+                "files' text shows (postgres when it shows none). Change it if wrong.",
+            ]
+            if found.guessed
+            else [f"Every file here reads as {single}."]
+        )
+        out += _comment(
+            [
+                "The dialect of files whose suffix (x.mysql.sql) or folder (mysql/)",
+                "does not name theirs: quoting, case folding, reserved words.",
+                *why,
+            ]
+        )
+        out.append(f"dialect: {_scalar(single)}")
+    elif found.dialects:
+        shared = (
+            [
+                f"{found.shared} file{'s' * (found.shared != 1)} naming no dialect "
+                f"{'are' if found.shared != 1 else 'is'} read in each of them, as the",
+                "migration tool runs them on every database. A `dialect:` line would",
+                "make such files that dialect's only: the other copies would lose",
+                "the tables they create (DBN011 notes), and file names such as",
+                "x-sqlite.sql would no longer say their dialect.",
+            ]
+            if found.shared
+            else [
+                "A `dialect:` line would be the dialect of every file whose suffix or",
+                "folder does not name one: file names such as x-sqlite.sql would no",
+                "longer say theirs.",
+            ]
+        )
+        out += _comment(
+            [
+                f"No `dialect:`: the files are of several dialects ({', '.join(found.dialects)}),",
+                "each as its suffix, folder, file name or text shows.",
+                *shared,
+            ]
+        )
+    else:
+        out += _comment(["dialect: postgres    # the dialect of files that do not name one"])
+    tools = [f for f in found.folders if f.layout]
+    if tools:
+        out.append("")
+        out += _comment(
+            [
+                "Migration layout: " + "; ".join(f"{f.path}: {f.layout}" for f in tools) + ".",
+                "`dbnamelint migrate --write` names new files in it (told again on each",
+                "run; --layout overrides). `migrate_transaction: true` or `false` would",
+                "settle BEGIN/COMMIT in its scripts (default: as the tool or folder does).",
+            ]
+        )
+    names = sorted(packs)
+    out.append("")
+    out += _comment(
+        [
+            "The rules: without `extends`, each rule's default, the `recommended`",
+            "pack's set. Rule packs: " + ", ".join(names[:4]) + ",",
+            ", ".join(names[4:]) + ".",
+            '(`dbnamelint rules` lists the rules; README "Rule packs" the packs.)',
+            "extends: recommended",
+        ]
+    )
+    return "\n".join(out) + "\n"

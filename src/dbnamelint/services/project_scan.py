@@ -1,0 +1,149 @@
+"""What ``dbnamelint init`` learns of a project: where its SQL is, its dialects, its tools.
+
+Nothing here decides anew what other commands decide already: the files,
+their dialects and the files several dialects share are read as ``check``
+reads a tree without a config (:func:`~dbnamelint.runner.pipeline.load_paths`:
+the same discovery, suffix, folder and text hints, and shared-file
+spreading), and each folder's migration tool as ``migrate`` tells it
+(:func:`~dbnamelint.services.migrate.layout.detect`). So a starter config
+written from a :class:`ProjectScan` keeps what a run without it does.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path, PurePosixPath
+
+from msgspec import Struct
+
+from dbnamelint.frontends.sql.sources import SourceSettings, discover, natural_key
+from dbnamelint.model import SourceFile
+from dbnamelint.runner.pipeline import load_paths
+from dbnamelint.services.migrate.layout import Layout, LayoutError, detect
+
+#: More folders than this are written as their common folder: a long list
+#: of version folders (temporal's ``v1.0/``, ``v1.1/``...) says less than it.
+MAX_LISTED = 4
+#: Layouts whose migrations are folders of their own (``<ts>_x/migration.sql``).
+_FOLDER_PER_MIGRATION = frozenset({Layout.PRISMA, Layout.DIESEL})
+
+
+class Folder(Struct, frozen=True):
+    """One folder holding the project's SQL (nested folders folded into it)."""
+
+    path: str  #: relative to the root, ``/``-separated; ``.`` for the root itself
+    files: int  #: SQL files read below it
+    layout: str | None  #: the migration tool :class:`Layout` names, or None
+
+
+class ProjectScan(Struct, frozen=True):
+    """What a project holds, read as ``check`` and ``migrate`` read it."""
+
+    root: Path
+    folders: tuple[Folder, ...]  #: in the order ``check`` walks them
+    #: What ``paths:`` should say: the folders, or their common folder when
+    #: there are more than :data:`MAX_LISTED`; empty when no SQL was found.
+    paths: tuple[str, ...]
+    dialects: tuple[str, ...]  #: every dialect a file is read in, sorted
+    #: Files naming no dialect, read in each of several (pop/kratos' ``x.up.sql``).
+    shared: int
+    #: No file's name or folder names a dialect: each was read as its text
+    #: shows, else as PostgreSQL (dbnamelint's default).
+    guessed: bool
+
+    @property
+    def files(self) -> int:
+        return sum(f.files for f in self.folders)
+
+    @property
+    def single_dialect(self) -> str | None:
+        """The one dialect of the tree, or None (none, or several)."""
+        return self.dialects[0] if len(self.dialects) == 1 else None
+
+
+def _relative(path: str, root: Path) -> PurePosixPath:
+    absolute = Path(path) if Path(path).is_absolute() else Path.cwd() / path
+    return PurePosixPath(Path(os.path.normpath(absolute)).relative_to(root).as_posix())
+
+
+def _home(
+    relative: PurePosixPath, root: Path, told: dict[PurePosixPath, Layout | None]
+) -> tuple[PurePosixPath, str | None]:
+    """The folder a file's tool keeps its migrations in, and that tool.
+
+    ``told``: each file folder's layout, told by its first file that names
+    one (a folder is one tool's: telling every file of kratos' 1,744 cost a
+    second)."""
+    layout = told.get(relative.parent)
+    if layout is None:
+        try:
+            layout = told[relative.parent] = detect(root / relative)
+        except LayoutError:
+            layout = None
+    folder = relative.parent
+    if layout in _FOLDER_PER_MIGRATION or (layout is Layout.SQITCH and folder.name == "deploy"):
+        folder = folder.parent
+    return folder, layout.value if layout is not None else None
+
+
+def _inside(path: PurePosixPath, folder: PurePosixPath) -> bool:
+    return folder == PurePosixPath(".") or folder in (path, *path.parents)
+
+
+def _folders(files: Sequence[SourceFile], root: Path) -> tuple[Folder, ...]:
+    homes: dict[PurePosixPath, Counter[str | None]] = {}
+    counts: Counter[PurePosixPath] = Counter()
+    seen: set[str] = set()
+    told: dict[PurePosixPath, Layout | None] = {}
+    for found in files:
+        if found.path in seen:
+            continue
+        seen.add(found.path)
+        home, layout = _home(_relative(found.path, root), root, told)
+        homes.setdefault(home, Counter())[layout] += 1
+        counts[home] += 1
+    ordered = sorted(homes, key=lambda p: natural_key(p.as_posix()))
+    outer = [p for p in ordered if not any(o != p and _inside(p, o) for o in ordered)]
+    out = []
+    for folder in outer:
+        inner = [p for p in ordered if _inside(p, folder)]
+        layouts: Counter[str | None] = sum((homes[p] for p in inner), Counter())
+        known = [(n, name) for name, n in layouts.items() if name is not None]
+        out.append(
+            Folder(
+                folder.as_posix(),
+                sum(counts[p] for p in inner),
+                max(known)[1] if known else None,
+            )
+        )
+    return tuple(out)
+
+
+def _paths(folders: Sequence[Folder]) -> tuple[str, ...]:
+    if len(folders) <= MAX_LISTED:
+        return tuple(f.path for f in folders)
+    common = os.path.commonpath([f.path for f in folders]) if folders else ""
+    return (PurePosixPath(common).as_posix() if common else ".",)
+
+
+def scan(root: Path) -> ProjectScan:
+    """Read the project at ``root`` (an existing folder) as ``check`` would without a config.
+
+    Unreadable files are left to ``check`` to report; they count nowhere here.
+    """
+    root = Path(os.path.normpath(root.absolute()))
+    settings = SourceSettings(root=root)
+    found, _problems = discover([str(root)], settings)
+    loaded = load_paths([str(root)], settings)
+    copies: Counter[str] = Counter(f.path for f in loaded.files)
+    folders = _folders(found, root)
+    return ProjectScan(
+        root=root,
+        folders=folders,
+        paths=_paths(folders),
+        dialects=tuple(sorted({f.dialect for f in loaded.files})),
+        shared=sum(1 for n in copies.values() if n > 1),
+        guessed=all(f.dialect_guessed for f in found),
+    )
