@@ -75,8 +75,12 @@ def flyway_groups(paths: Collection[str]) -> dict[str, PurePosixPath]:
     folder (``db/migration/postgresql``) hold their files for the folder
     above them: Flyway runs both locations as one version sequence.
     """
-    posix = {p: PurePosixPath(p.replace("\\", "/")) for p in paths}
-    named = {p: q for p, q in posix.items() if _flyway_name(q.name)}
+    # Path objects only for Flyway's names: most files of most trees are not.
+    named = {
+        p: PurePosixPath(q)
+        for p in paths
+        if _flyway_name((q := p.replace("\\", "/")).rpartition("/")[2])
+    }
     holding = {q.parent for q in named.values()}
     merged = merged_flyway_locations(holding)
     folders = {f.parent if f.parent in merged else f for f in holding}

@@ -181,14 +181,16 @@ def duplicate_versions(files: Sequence[SourceFile]) -> tuple[Diagnostic, ...]:
     first: dict[tuple[str, tuple[object, ...]], str] = {}
     out: list[Diagnostic] = []
     for source in files:
-        path = PurePosixPath(source.path.replace("\\", "/"))
-        if path.suffix.lower() in CHANGELOG_SUFFIXES:
+        posix = source.path.replace("\\", "/")
+        name = posix.rpartition("/")[2]
+        if name.lower().endswith(CHANGELOG_SUFFIXES):
             # A Liquibase changelog of change types (JHipster's entity and
             # constraints pair share a timestamp): run in its master's order.
             continue
-        found = _key(path.name)
+        found = _key(name)
         if found is None:
-            continue
+            continue  # (most files of a Diesel or Prisma tree: no path object built)
+        path = PurePosixPath(posix)
         key, tool, severity = found
         folder = path.parent
         if tool == "Flyway":

@@ -2013,18 +2013,21 @@ def read_bytes(source: SourceFile, root: Path | None = None) -> bytes:
     names), so passing the config root here is always safe even when the
     user runs from a subfolder.
     """
-    path = Path(source.path)
-    if not path.is_absolute():
-        here = Path.cwd() / path
-        path = root / path if root is not None and not here.exists() else here
+    # Strings, not Path objects: this runs once per file of a tree.
+    path = source.path
+    if not os.path.isabs(path):  # noqa: PTH117
+        here = os.path.join(os.getcwd(), path)  # noqa: PTH109, PTH118
+        if root is not None and not os.path.exists(here):  # noqa: PTH110
+            here = os.path.join(root, path)  # noqa: PTH118
+        path = here
     instead = _STAGED[-1].contents
     staged = instead.get(os.path.realpath(path)) if instead else None
     try:
         if staged is None:
-            data = readlog.read_noting(str(path))
+            data = readlog.read_noting(path)
         else:  # the index's copy: the run cache checks the index itself
             data = staged
-            readlog.note_bytes(str(path), data)
+            readlog.note_bytes(path, data)
     except FileNotFoundError:
         raise SourceError(
             Diagnostic(
