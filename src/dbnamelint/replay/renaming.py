@@ -43,10 +43,10 @@ class Renaming(ViewTargets):
             event.table is not None
             and owner is not None
             and owner.ghost
-            and self._renamed_away(ns, event.location, _OWNER_KINDS, event.table)
+            and self._gone_name_used(ns, event.location, _OWNER_KINDS, event.table)
         )
         if (node is None or node.ghost) and not moved_table:
-            # (a column of a table renamed away is not "not created": DBN028 says why)
+            # (a column of a table renamed away or dropped is not "not created": DBN028 says why)
             self._not_created(
                 ns,
                 event.location,
@@ -72,7 +72,7 @@ class Renaming(ViewTargets):
             # creates them IF NOT EXISTS for every other database).
             node.assumed = bool(event.if_exists)
             if new_name:
-                self._renamed_names.add(old.casefold())
+                self._went(ns, node, old)
             self._replace_clash(ns, node, event)
             ns.add(node)
             return
@@ -111,8 +111,7 @@ class Renaming(ViewTargets):
         old_name, old_quoted = node.name, node.quoted
         if event.new_name:
             node.previous += ((node.name, node.quoted),)
-            self._renamed_names.add(node.name.casefold())
-            node.renamed_guarded = event.guarded
+            self._went(ns, node, node.name)
             node.name, node.quoted = event.new_name, event.new_quoted
             node.implicit = node.implicit and self._named_as_default(ns, node)
             node.location = event.new_location or event.location
@@ -235,7 +234,7 @@ class Renaming(ViewTargets):
             for before, after in prefixes:
                 if child.name.casefold().startswith(before.casefold()):
                     child.previous += ((child.name, child.quoted),)
-                    self._renamed_names.add(child.name.casefold())
+                    self._went(ns, child, child.name)
                     child.name = after + child.name[len(before) :]
                     child.location, child.source = (
                         event.new_location or event.location,
