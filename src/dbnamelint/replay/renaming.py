@@ -28,7 +28,7 @@ class Renaming(ViewTargets):
         new_name = event.new_name
         known = owner is not None and not owner.ghost and not owner.assumed
         if (
-            node is None
+            (node is None or node.ghost)
             and event.if_exists
             and (
                 known
@@ -36,8 +36,8 @@ class Renaming(ViewTargets):
             )
         ):
             # ALTER INDEX/SEQUENCE/VIEW/TABLE IF EXISTS x RENAME/SET SCHEMA of what
-            # the files dropped or renamed away: the database skips it (NOTICE:
-            # relation "x" does not exist, skipping).
+            # the files dropped or renamed away (a ghost is no table): the
+            # database skips it (NOTICE: relation "x" does not exist, skipping).
             return
         moved_table = (
             event.table is not None
@@ -54,6 +54,8 @@ class Renaming(ViewTargets):
                 QualifiedName(old, event.schema, event.quoted),
                 f"{_kind_label(event.kind)} '{old}' is not created in the files; renamed here",
             )
+            if self._gone_refused and event.table is None:
+                return  # refused (DBN028): no object takes the new name
         if node is None:
             node = self._new_node(
                 event,

@@ -75,6 +75,9 @@ class ReplayState:
         # The event being replayed: DBN028 is said once per statement.
         self._event: Event | None = None
         self._gone_said: tuple[str, int] = ("", -1)
+        # Whether the last statement found naming a gone name is one the
+        # database refuses (DBN028, not DBN011's note): it changes nothing.
+        self._gone_refused = False
         # (catalog, casefolded name) -> the objects renamed away from that
         # name, and the tables and views dropped under it: most statements
         # naming nothing here name none of them, and are passed at once by
@@ -160,8 +163,8 @@ class ReplayState:
         for node in found:
             if node.kind not in kinds or ns.schema_key(node.schema) != schema_key:
                 continue
-            if not node.alive and node.dropped_at is None:
-                continue  # killed otherwise (a refused CREATE): not this reading
+            if not node.alive and (node.dropped_at is None or self._drop_refused(ns, node)):
+                continue  # killed otherwise (a refused CREATE), or the DROP failed
             wanted = ns.key(name.name, name.quoted, node.kind)
             named = not node.alive and ns.key(node.name, node.quoted, node.kind) == wanted
             if not named and not any(ns.key(n, q, node.kind) == wanted for n, q in node.previous):
@@ -169,6 +172,7 @@ class ReplayState:
             if gone is None or node.gone_seq > gone.gone_seq:
                 gone, by_name = node, named
         if gone is None:
+            self._gone_refused = False
             return False
         event = self._event
         if event is not None and event.statement >= 0:
@@ -207,9 +211,34 @@ class ReplayState:
             self.diagnostics.append(
                 Diagnostic(location, Severity.ERROR, message + refused, RENAMED_USED)
             )
+            self._gone_refused = True
             return True
         self._note(location, message, NOT_CREATED)
+        self._gone_refused = False
         return True
+
+    @staticmethod
+    def _drop_refused(ns: Namespace, dropped: Node) -> bool:
+        """Whether the database refused the DROP (without CASCADE) of ``dropped``,
+        which replay carried out: something alive still depends on it.
+
+        PostgreSQL refuses to drop a relation a view reads or another table's
+        foreign key references ("cannot drop table a because other objects
+        depend on it"); MySQL/MariaDB the latter (ERROR 1451); SQLite neither.
+        CASCADE would have dropped those too, so one alive means the DROP failed.
+        """
+        if ns.family is Family.SQLITE:
+            return False
+        views = ns.family is Family.POSTGRES
+        for node in ns.nodes:
+            if not node.alive:
+                continue
+            if node.constraint_type is ConstraintType.FOREIGN_KEY:
+                if node.ref is dropped and node.owner is not dropped:
+                    return True
+            elif views and any(s is dropped for s in node.selects):
+                return True
+        return False
 
     def _new_node(self, event: Event, kind: ObjectKind, name: str, **extra: object) -> Node:
         node = Node(
