@@ -634,25 +634,37 @@ _ENTRIES = (
     ),
     _entry(
         "DBN028",
-        "renamed-name-used",
+        "gone-name-used",
         Severity.ERROR,
-        "A migration uses a name an earlier migration of its folder renamed away.",
+        "A migration uses a name an earlier migration of its folder renamed away or dropped.",
         "An ALTER, DROP, RENAME, ATTACH, COMMENT, GRANT, a foreign key's REFERENCES, a "
         "view's FROM, an INSERT, UPDATE or DELETE or the like names a table, view, index, "
         "sequence or other object by the name it had before an earlier statement of the "
-        "same migration folder renamed it (and no object of that name exists there now: "
-        "no compatibility view or new object took it). Every database refuses it: "
-        "PostgreSQL 'relation \"x\" does not exist', MySQL/MariaDB ERROR 1146 'Table ... "
-        "doesn't exist', SQLite 'no such table'. `IF EXISTS` forms are skipped by the "
-        "database and not reported. A use from another migration folder (another app's "
+        "same migration folder renamed it, or names a table or view an earlier statement "
+        "dropped (DROP TABLE/VIEW, or with a CASCADE), and no object of that name exists "
+        "there now (no compatibility view or new object took it, the table was not created "
+        "again). Every database refuses it: PostgreSQL 'relation \"x\" does not exist', "
+        "MySQL/MariaDB ERROR 1146 'Table ... doesn't exist', SQLite 'no such table'. The "
+        "message says which: 'renamed to y at file:line' or 'dropped at file:line'. Each "
+        "such statement is reported, once (a run of data statements on one table is one "
+        "use). `IF EXISTS` forms the database skips are not reported (DROP TABLE IF "
+        "EXISTS, ALTER TABLE IF EXISTS, PostgreSQL's DROP TRIGGER/POLICY IF EXISTS ... ON "
+        "t), nor a drop the database refused (a view or another table's foreign key "
+        "still depends on it). A use from another migration folder (another app's "
         "database, a snapshot kept beside its upgrades) is DBN011's info note instead.",
         "The hook and the gate passed a migration that fails on the database: the rename "
-        "was committed earlier, and the new migration was written against the old schema.",
+        "or drop was committed earlier, and the new migration was written against the old "
+        "schema.",
         "ALTER TABLE audit_log_entries RENAME TO audit_logs;\n"
-        "ALTER TABLE audit_log_entries ADD COLUMN ip text;  -- DBN028",
+        "ALTER TABLE audit_log_entries ADD COLUMN ip text;  -- DBN028\n"
+        "DROP TABLE sessions;\n"
+        "INSERT INTO sessions (id) VALUES (1);  -- DBN028",
         "Write the object's current name (the message names it and where it was renamed), "
-        "or add a compatibility view of the old name with `migrate` if code still needs it.",
+        "or add a compatibility view of the old name with `migrate` if code still needs "
+        "it; for a dropped table, create it again before the statement, or remove the "
+        "statement.",
         fails_run=True,
+        aliases=("renamed-name-used",),
     ),
     _entry(
         "DBN099",

@@ -24,12 +24,26 @@ class Dropping(AttachedObjects):
     # -- DROP ----------------------------------------------------------
 
     def _drop(self, ns: Namespace, event: Event) -> None:
+        self._dropping = event.location  # the tables and views killed now are dropped here
+        try:
+            self._drop_at(ns, event)
+        finally:
+            self._dropping = None
+
+    def _drop_at(self, ns: Namespace, event: Event) -> None:
         schema = event.name if event.kind is ObjectKind.SCHEMA else None
         if schema is not None and ns.schema_key(schema) is None:
             ns.default_schema_dropped = True
         owner = self._owner(ns, event, create_ghost=False)
         if event.table is not None and self._refused_on_view(ns, event, owner):
             return
+        table_gone = (
+            event.table is not None
+            and (owner is None or owner.ghost)
+            and not (event.if_exists and _skips_missing_table(ns, event))
+            # the table is what is missing: refused whatever IF EXISTS says of the column
+            and self._gone_name_used(ns, event.location, _OWNER_KINDS, event.table)
+        )
         if event.kind in TABLE_ATTACHED_KINDS and event.table is not None and owner is None:
             node = None
         else:
@@ -45,7 +59,7 @@ class Dropping(AttachedObjects):
             # of that schema (the model keeps one node per name, not overloads).
             self._drop_triggers(ns, node, event.schema, event.name or "", event.quoted)
         if node is None or node.ghost:
-            if not event.if_exists:
+            if not event.if_exists and not table_gone:
                 what = event.name or (event.constraint_type.value if event.constraint_type else "")
                 fallback = (
                     f"{_kind_label(event.kind)} '{what}' is not created in the files; dropped here"
@@ -233,6 +247,16 @@ class Dropping(AttachedObjects):
             child.columns = tuple(c for c in child.columns if not matches(c))
             if not child.columns:
                 self._kill(ns, child)
+
+
+def _skips_missing_table(ns: Namespace, event: Event) -> bool:
+    """Whether ``DROP <kind> IF EXISTS x ON t`` is skipped when t does not exist.
+
+    PostgreSQL's DROP TRIGGER and DROP POLICY are (NOTICE: relation "t" does
+    not exist, skipping); ``ALTER TABLE t DROP COLUMN IF EXISTS c`` is not,
+    nor is MariaDB's ``DROP INDEX IF EXISTS i ON t`` (ERROR 1146).
+    """
+    return ns.family is Family.POSTGRES and event.kind in (ObjectKind.TRIGGER, ObjectKind.POLICY)
 
 
 def _drop_overload(node: Node, event: Event) -> bool:

@@ -54,6 +54,7 @@ class _Replayer(CompatibilityViews):
         for index, written in enumerate(events):
             event = written
             self._guarded = event.guarded
+            self._event = event
             if event.source is not source:  # a file's events share its SourceFile
                 source = event.source
                 if source.path != path:
@@ -70,11 +71,12 @@ class _Replayer(CompatibilityViews):
             if (
                 event.table_if_exists
                 and event.table is not None
-                and ns.find_relation(event.table, _OWNER_KINDS) is None
+                and ((held := ns.find_relation(event.table, _OWNER_KINDS)) is None or held.ghost)
                 and self._gone(ns, _OWNER_KINDS, event.table)
             ):
                 # ALTER TABLE IF EXISTS of a table the files dropped or renamed
-                # away: the database skips it. A table they never made may come
+                # away (a ghost an earlier refused statement made is no table):
+                # the database skips it. A table they never made may come
                 # from elsewhere (a goose Go migration): assumed, so the names
                 # the statement writes are still judged (DBN011 says so).
                 continue
@@ -357,9 +359,9 @@ class _Replayer(CompatibilityViews):
             node = ns.add(self._new_node(event, event.kind, name, implicit=event.implicit))
         node.selects = tuple(ns.find_relation(q, _RELATIONS) or q for q in event.selects_from)
         if ns.family is not Family.SQLITE:  # SQLite makes a view of what does not exist yet
-            for source in node.selects:
-                if isinstance(source, QualifiedName):
-                    self._renamed_away(ns, event.location, _RELATIONS, source)  # DBN028
+            for written, source in zip(event.selects_from, node.selects, strict=True):
+                if isinstance(source, QualifiedName) or source.ghost:
+                    self._gone_name_used(ns, event.location, _RELATIONS, written)  # DBN028
         node.type_path = event.search_path
         if event.kind is ObjectKind.TYPE:
             node.attributes = event.columns

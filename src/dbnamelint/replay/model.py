@@ -128,9 +128,14 @@ class Node(Struct, eq=False):
     implicit: bool = False
     alive: bool = True
     previous: tuple[tuple[str, bool], ...] = ()
-    #: The last rename came from a branch the reader does not evaluate
-    #: (``Event.guarded``): the old name may still be the object's.
-    renamed_guarded: bool = False
+    #: The last rename (or the drop) came from a branch the reader does not
+    #: evaluate (``Event.guarded``): the old name may still be the object's.
+    gone_guarded: bool = False
+    #: Order of the object's last rename or its drop among all of them: the
+    #: later decides what a name it left stands for (DBN028).
+    gone_seq: int = 0
+    #: A table or view a DROP (or its CASCADE) removed: that statement.
+    dropped_at: Location | None = None
     constraint_type: ConstraintType | None = None
     columns: tuple[str, ...] = ()
     ref: Node | QualifiedName | None = None

@@ -28,7 +28,7 @@ class Renaming(ViewTargets):
         new_name = event.new_name
         known = owner is not None and not owner.ghost and not owner.assumed
         if (
-            node is None
+            (node is None or node.ghost)
             and event.if_exists
             and (
                 known
@@ -36,17 +36,17 @@ class Renaming(ViewTargets):
             )
         ):
             # ALTER INDEX/SEQUENCE/VIEW/TABLE IF EXISTS x RENAME/SET SCHEMA of what
-            # the files dropped or renamed away: the database skips it (NOTICE:
-            # relation "x" does not exist, skipping).
+            # the files dropped or renamed away (a ghost is no table): the
+            # database skips it (NOTICE: relation "x" does not exist, skipping).
             return
         moved_table = (
             event.table is not None
             and owner is not None
             and owner.ghost
-            and self._renamed_away(ns, event.location, _OWNER_KINDS, event.table)
+            and self._gone_name_used(ns, event.location, _OWNER_KINDS, event.table)
         )
         if (node is None or node.ghost) and not moved_table:
-            # (a column of a table renamed away is not "not created": DBN028 says why)
+            # (a column of a table renamed away or dropped is not "not created": DBN028 says why)
             self._not_created(
                 ns,
                 event.location,
@@ -54,6 +54,8 @@ class Renaming(ViewTargets):
                 QualifiedName(old, event.schema, event.quoted),
                 f"{_kind_label(event.kind)} '{old}' is not created in the files; renamed here",
             )
+            if self._gone_refused and event.table is None:
+                return  # refused (DBN028): no object takes the new name
         if node is None:
             node = self._new_node(
                 event,
@@ -72,7 +74,7 @@ class Renaming(ViewTargets):
             # creates them IF NOT EXISTS for every other database).
             node.assumed = bool(event.if_exists)
             if new_name:
-                self._renamed_names.add(old.casefold())
+                self._went(ns, node, old)
             self._replace_clash(ns, node, event)
             ns.add(node)
             return
@@ -111,8 +113,7 @@ class Renaming(ViewTargets):
         old_name, old_quoted = node.name, node.quoted
         if event.new_name:
             node.previous += ((node.name, node.quoted),)
-            self._renamed_names.add(node.name.casefold())
-            node.renamed_guarded = event.guarded
+            self._went(ns, node, node.name)
             node.name, node.quoted = event.new_name, event.new_quoted
             node.implicit = node.implicit and self._named_as_default(ns, node)
             node.location = event.new_location or event.location
@@ -235,7 +236,7 @@ class Renaming(ViewTargets):
             for before, after in prefixes:
                 if child.name.casefold().startswith(before.casefold()):
                     child.previous += ((child.name, child.quoted),)
-                    self._renamed_names.add(child.name.casefold())
+                    self._went(ns, child, child.name)
                     child.name = after + child.name[len(before) :]
                     child.location, child.source = (
                         event.new_location or event.location,

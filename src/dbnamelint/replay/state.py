@@ -72,10 +72,20 @@ class ReplayState:
         # The event being replayed runs under a condition not evaluated
         # (Event.guarded): a renamed-away name in it is a note, not DBN028.
         self._guarded = False
-        # Every name an object was renamed away from (casefolded): most
-        # statements naming nothing here name none of them, and are passed
-        # at once rather than compared with every object's old names.
-        self._renamed_names: set[str] = set()
+        # The event being replayed: DBN028 is said once per statement.
+        self._event: Event | None = None
+        self._gone_said: tuple[str, int] = ("", -1)
+        # Whether the last statement found naming a gone name is one the
+        # database refuses (DBN028, not DBN011's note): it changes nothing.
+        self._gone_refused = False
+        # (catalog, casefolded name) -> the objects renamed away from that
+        # name, and the tables and views dropped under it: most statements
+        # naming nothing here name none of them, and are passed at once by
+        # one dict lookup rather than compared with every object.
+        self._gone_names: dict[tuple[str, str], list[Node]] = {}
+        self._gone_order = count(1)
+        # Where the DROP being replayed is: what it kills is dropped there.
+        self._dropping: Location | None = None
 
     # -- helpers -------------------------------------------------------
 
@@ -115,59 +125,118 @@ class ReplayState:
     ) -> None:
         """Note (DBN011) a statement naming an object that does not exist here.
 
-        When an earlier statement renamed the object away, that is what the
-        note says, with where: it is the likely mistake in a migration tree.
+        When an earlier statement renamed the object away or dropped it, that
+        is what is said, with where: it is the likely mistake in a migration tree.
         """
-        if not self._renamed_away(ns, location, kinds, name):
+        if not self._gone_name_used(ns, location, kinds, name):
             self._note(location, fallback, NOT_CREATED)
 
-    def _renamed_away(
+    def _went(self, ns: Namespace, node: Node, name: str) -> None:
+        """Record that ``node`` left ``name`` (renamed away, or dropped) now."""
+        node.gone_seq = next(self._gone_order)
+        node.gone_guarded = self._guarded
+        found = self._gone_names.setdefault((ns.catalog, name.casefold()), [])
+        if not any(n is node for n in found):
+            found.append(node)
+
+    def _gone_name_used(
         self,
         ns: Namespace,
         location: Location,
         kinds: tuple[ObjectKind, ...],
         name: QualifiedName,
     ) -> bool:
-        """Whether ``name``, which names nothing here, is what an earlier
-        statement renamed an object of ``kinds`` away from; then DBN028 (an
-        error: the same migration folder, so the database refuses the
-        statement) or DBN011's note saying so (another folder, or a rename
-        or use under a condition not evaluated) is added at ``location``.
+        """Whether ``name``, which names nothing here (or only a ghost), is
+        what an earlier statement renamed an object of ``kinds`` away from,
+        or the name of a table or view an earlier statement dropped (the
+        latest of those decides); then DBN028 (an error: the same migration
+        folder, so the database refuses the statement) or DBN011's note
+        saying so (another folder, or a rename, drop or use under a
+        condition not evaluated) is added at ``location``, once per statement.
         """
-        if name.name.casefold() not in self._renamed_names:
+        found = self._gone_names.get((ns.catalog, name.name.casefold()))
+        if not found:
             return False
         schema_key = ns.schema_key(name.schema)
+        gone: Node | None = None
+        by_name = False
+        for node in found:
+            if node.kind not in kinds or ns.schema_key(node.schema) != schema_key:
+                continue
+            if not node.alive and (node.dropped_at is None or self._drop_refused(ns, node)):
+                continue  # killed otherwise (a refused CREATE), or the DROP failed
+            wanted = ns.key(name.name, name.quoted, node.kind)
+            named = not node.alive and ns.key(node.name, node.quoted, node.kind) == wanted
+            if not named and not any(ns.key(n, q, node.kind) == wanted for n, q in node.previous):
+                continue
+            if gone is None or node.gone_seq > gone.gone_seq:
+                gone, by_name = node, named
+        if gone is None:
+            self._gone_refused = False
+            return False
+        event = self._event
+        if event is not None and event.statement >= 0:
+            said = (event.source.path, event.statement)
+            if said == self._gone_said:
+                return True  # one statement, one finding
+            self._gone_said = said
+        label = _kind_label(gone.kind)
+        at = gone.location
+        dropped = gone.dropped_at
+        if dropped is not None and by_name:
+            message = (
+                f"{label} '{name}' was dropped at {dropped.path}:{dropped.line}; "
+                "this statement still uses it"
+            )
+        else:
+            message = f"{label} '{name}' was renamed to '{gone.name}' at {at.path}:{at.line}"
+            if dropped is not None:
+                message += f", then dropped at {dropped.path}:{dropped.line}"
+            message += "; this statement still uses the old name"
+        if dropped is not None:
+            at = dropped
+            refused = (
+                ", and nothing of that name exists when this runs: the database refuses it; "
+                "create it again before this statement, or remove the statement"
+            )
+        else:
+            refused = (
+                ", which no longer exists when this runs: the database refuses it; "
+                "write the new name"
+            )
+        certain = not (self._guarded or gone.gone_guarded)
+        if certain and sequence_folder(at.path) == sequence_folder(location.path):
+            # one folder's migrations run in order on one database: no
+            # object has the name when this runs, so it fails there
+            self.diagnostics.append(
+                Diagnostic(location, Severity.ERROR, message + refused, RENAMED_USED)
+            )
+            self._gone_refused = True
+            return True
+        self._note(location, message, NOT_CREATED)
+        self._gone_refused = False
+        return True
+
+    @staticmethod
+    def _drop_refused(ns: Namespace, dropped: Node) -> bool:
+        """Whether the database refused the DROP (without CASCADE) of ``dropped``,
+        which replay carried out: something alive still depends on it.
+
+        PostgreSQL refuses to drop a relation a view reads or another table's
+        foreign key references ("cannot drop table a because other objects
+        depend on it"); MySQL/MariaDB the latter (ERROR 1451); SQLite neither.
+        CASCADE would have dropped those too, so one alive means the DROP failed.
+        """
+        if ns.family is Family.SQLITE:
+            return False
+        views = ns.family is Family.POSTGRES
         for node in ns.nodes:
-            if (
-                node.alive
-                and node.previous
-                and node.kind in kinds
-                and ns.schema_key(node.schema) == schema_key
-                and any(
-                    ns.key(n, q, node.kind) == ns.key(name.name, name.quoted, node.kind)
-                    for n, q in node.previous
-                )
-            ):
-                at = node.location
-                message = (
-                    f"{_kind_label(node.kind)} '{name}' was renamed to '{node.name}' at "
-                    f"{at.path}:{at.line}; this statement still uses the old name"
-                )
-                certain = not (self._guarded or node.renamed_guarded)
-                if certain and sequence_folder(at.path) == sequence_folder(location.path):
-                    # one folder's migrations run in order on one database: no
-                    # object has the old name when this runs, so it fails there
-                    self.diagnostics.append(
-                        Diagnostic(
-                            location,
-                            Severity.ERROR,
-                            f"{message}, which no longer exists when this runs: the "
-                            "database refuses it; write the new name",
-                            RENAMED_USED,
-                        )
-                    )
+            if not node.alive:
+                continue
+            if node.constraint_type is ConstraintType.FOREIGN_KEY:
+                if node.ref is dropped and node.owner is not dropped:
                     return True
-                self._note(location, message, NOT_CREATED)
+            elif views and any(s is dropped for s in node.selects):
                 return True
         return False
 
@@ -220,6 +289,9 @@ class ReplayState:
                     f"table '{table}' is not created in the files; "
                     f"{_kind_label(event.kind)} '{event.name or 'unnamed'}' added here",
                 )
+        elif owner is not None and owner.ghost and create_ghost and note:
+            # a ghost an earlier refused statement made: this one is refused too
+            self._gone_name_used(ns, event.location, _OWNER_KINDS, table)
         return owner
 
     def _dynamic_parent(self, ns: Namespace, table: QualifiedName) -> Node | None:
@@ -252,6 +324,10 @@ class ReplayState:
         if not node.alive:
             return
         node.alive = False
+        if self._dropping is not None and node.kind in _OWNER_KINDS and not node.ghost:
+            node.dropped_at = self._dropping  # a later use of its name is refused
+            for name in (node.name, *(n for n, _ in node.previous)):
+                self._went(ns, node, name)
         ns.unregister(node)
         for child in list(node.children.values()):
             self._kill(ns, child)

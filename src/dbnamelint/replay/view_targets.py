@@ -197,9 +197,9 @@ class ViewTargets(ImplicitNames):
         if event.ref_table is None or event.constraint_type is not ConstraintType.FOREIGN_KEY:
             return False
         target = ns.find_relation(event.ref_table, _RELATIONS)
-        if target is None and ns.family is not Family.SQLITE:
+        if (target is None or target.ghost) and ns.family is not Family.SQLITE:
             # SQLite takes a reference to a table that does not exist; the others refuse it
-            self._renamed_away(ns, event.location, (ObjectKind.TABLE,), event.ref_table)
+            self._gone_name_used(ns, event.location, (ObjectKind.TABLE,), event.ref_table)
         if not self._refused_on_view(ns, event, target, "references"):
             return False
         if owner is not None and self._keys_at == (event.source.path, event.statement):
@@ -214,8 +214,8 @@ class ViewTargets(ImplicitNames):
         if event.name is not None:
             name = QualifiedName(event.name, event.schema, event.quoted)
             target = ns.find_relation(name, _RELATIONS)
-            if target is None:
-                self._renamed_away(ns, event.location, _RELATIONS, name)  # DBN028
+            if (target is None or target.ghost) and not event.if_exists:
+                self._gone_name_used(ns, event.location, _RELATIONS, name)  # DBN028
             elif event.action not in _VIEW_TAKES:
                 self._refused_on_view(ns, event, target)
 

@@ -2571,9 +2571,17 @@ def _create_statistics(em: Emitter) -> None:
 
 
 def _use(em: Emitter, table: QName, action: str | None) -> None:
-    """A USE event (:mod:`.table_use`) for ``action`` on ``table``, if any."""
+    """A USE event (:mod:`.table_use`) for ``action`` on ``table``, if any;
+    ``if_exists`` under ``ALTER TABLE IF EXISTS`` (skipped when it is gone)."""
     if action is not None:
-        em.emit(EventOp.USE, ObjectKind.TABLE, table.last, schema=table.schema, action=action)
+        em.emit(
+            EventOp.USE,
+            ObjectKind.TABLE,
+            table.last,
+            schema=table.schema,
+            action=action,
+            if_exists=em.table_if_exists,
+        )
 
 
 def _alter_table_add(em: Emitter, table: QName, start: Token | None) -> QName:
