@@ -86,6 +86,7 @@ from dbnamelint.services.lint import (
     source_settings,
     whitelist_display,
 )
+from dbnamelint.services.prisma_sync import PRISMA_SCHEMA_CODE, schema_places
 from dbnamelint.services.relaxed_at import Locator, base_data, relaxation_locator
 from dbnamelint.textsafe import visible
 from dbnamelint.whitelist import Whitelist, WhitelistEntry, parse_whitelist
@@ -407,6 +408,8 @@ def _extraction_filter(
             places += [settings.root / module, settings.root / f"{module}.py"]
     if config is not None:
         places.append(config)
+    # A Prisma schema beside migrations among them (DBN029 compares the two).
+    places += schema_places(read or [settings.root])
     prefixes = []
     for place in places:
         text = str(place)
@@ -1215,7 +1218,13 @@ def restrict_to_files(
         # in a pack the config extends is reported on the config, which the
         # commit may not touch. So does a file the config's `databases:` list
         # twice: every database's model is in doubt, whichever file changed.
-        return d.code in CHANGE_CODES or d.code == LISTED_TWICE_CODE or about(d.location.path)
+        # A Prisma schema left mapping the names a new migration renamed is
+        # that migration's doing: reported on the schema, which it may not touch.
+        return (
+            d.code in CHANGE_CODES
+            or d.code in (LISTED_TWICE_CODE, PRISMA_SCHEMA_CODE)
+            or about(d.location.path)
+        )
 
     return replace(
         result,
