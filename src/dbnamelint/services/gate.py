@@ -1338,6 +1338,12 @@ def commit_view(
             prefixes.append(rel)
     if not prefixes:
         return None
+    checked = under_any(list(prefixes))  # the notes below are about these only
+    # A Prisma schema beside the migrations is read as staged too (DBN029).
+    for place in schema_places(Path(p) for p in tree):
+        rel = relative_to_repo(repo, Path(os.path.normpath(cwd / place)))
+        if rel is not None and rel not in prefixes:
+            prefixes.append(rel)
     staged = staged_tree(repo, prefixes)
     plan = SourcePlan.build(source_settings(settings))
 
@@ -1349,7 +1355,7 @@ def commit_view(
             return path.as_posix()
 
     def sql(rel: str) -> bool:
-        return plan.wants(rel.rsplit("/", 1)[-1])
+        return plan.wants(rel.rsplit("/", 1)[-1]) and checked(rel)
 
     # A file the commit deletes (``git rm --cached``) is not read even when
     # named, and gets no note of its own: on disk it is untracked, in the
