@@ -391,8 +391,11 @@ export default defineConfig({
 });
 """
 
-#: What ``prisma migrate diff`` lists when table or column names differ.
-_NAMES_DIFFER = re.compile(r"\[[+-]\] (Added|Removed) (tables|columns)|\[\*\] Renamed")
+#: What ``prisma migrate diff`` lists when table, column or enum names differ
+#: (``[+] Added tables``, ``[-] Removed column `slug```, ``[+] Added enums``);
+#: not a key or index renamed (``[*] Renamed the primary key``), which
+#: Prisma derives from the table's name and DBN029 does not compare.
+_NAMES_DIFFER = re.compile(r"\[[+-]\] (Added|Removed) (tables|enums|column `)")
 
 ORACLE_CASES = {
     "in-sync": (_schema(), ()),
@@ -417,6 +420,31 @@ ORACLE_CASES = {
     "table-added": (_schema(), ('CREATE TABLE "audit" ("id" INTEGER NOT NULL);\n',)),
     "column-added": (_schema(), ('ALTER TABLE "Team" ADD COLUMN "slug" TEXT;\n',)),
     "column-dropped": (_schema(), ('ALTER TABLE "Team" DROP COLUMN "name";\n',)),
+    "enum-renamed": (_schema(), ('ALTER TYPE "Role" RENAME TO "team_role";\n',)),
+    "enum-renamed-mapped": (
+        _schema(role=ROLE.replace("  VIEWER\n", '  VIEWER\n\n  @@map("team_role")\n')),
+        ('ALTER TYPE "Role" RENAME TO "team_role";\n',),
+    ),
+    "field-map-to-old-name": (
+        _schema().replace("  name    String\n", '  name    String @map("name")\n'),
+        ('ALTER TABLE "Team" RENAME COLUMN "name" TO "team_name";\n',),
+    ),
+    "table-dropped": (
+        _schema(),
+        ('DROP TABLE "TeamMember";\n',),
+    ),
+    "view-added": (_schema(), ('CREATE VIEW "team_names" AS SELECT "name" FROM "Team";\n',)),
+    "other-schema-table": (
+        _schema(),
+        ('CREATE SCHEMA "audit";\nCREATE TABLE "audit"."log" ("id" INTEGER);\n',),
+    ),
+    "table-created-unquoted": (
+        _schema().replace(
+            "model TeamMember {",
+            'model Audit {\n  id Int @id\n\n  @@map("audit")\n}\n\nmodel TeamMember {',
+        ),
+        ('CREATE TABLE Audit (id INTEGER NOT NULL, CONSTRAINT "audit_pkey" PRIMARY KEY (id));\n',),
+    ),
     "renamed-twice": (
         _schema('@@map("squads")'),
         ('ALTER TABLE "Team" RENAME TO "teams";\n', 'ALTER TABLE "teams" RENAME TO "squads";\n'),
