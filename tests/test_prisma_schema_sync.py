@@ -268,6 +268,34 @@ def test_a_multi_file_schema_beside_its_migrations(root: Path) -> None:
     assert [(p, line) for p, line, _ in _found()[1]] == [("prisma/schema/team.prisma", 1)]
 
 
+def test_migrations_inside_a_schema_folder_read_it_through(root: Path) -> None:
+    """Prisma 6.6+: the migrations sit beside the file with the datasource, in
+    the schema folder, which Prisma reads with its subfolders."""
+    write_files(
+        root,
+        {
+            "dbnamelint.yaml": "paths: [prisma/schema/migrations]\ndialect: postgres\n",
+            "prisma/schema/migrations/20240101000000_init/migration.sql": INIT_SQL,
+            "prisma/schema/migrations/20240201000000_rename/migration.sql": (
+                'ALTER TABLE "TeamMember" RENAME TO "team_members";\n'
+            ),
+            "prisma/schema/main.prisma": DATASOURCE + ROLE,
+            "prisma/schema/models/team.prisma": TEAM.replace("{map}}", "}") + MEMBER,
+        },
+    )
+    found = _found()[1]
+    assert [(p, line) for p, line, _ in found] == [("prisma/schema/models/team.prisma", 7)]
+    assert 'add @@map("team_members") in model TeamMember' in found[0][2]
+
+
+def test_a_package_json_without_a_schema_setting_changes_nothing(root: Path) -> None:
+    _project(root, _schema(), 'ALTER TABLE "Team" RENAME TO "teams";\n')
+    (root / "package.json").write_text('{"prisma": {"seed": "ts-node seed.ts"}}\n')
+    assert [(p, line) for p, line, _ in _found()[1]] == [("prisma/schema.prisma", 6)]
+    (root / "package.json").write_text("{not json\n")
+    assert [(p, line) for p, line, _ in _found()[1]] == [("prisma/schema.prisma", 6)]
+
+
 # ------------------------------------------------------------ hook and gate
 
 

@@ -99,17 +99,19 @@ def _is_file(path: Path) -> bool:
     return path.is_file()
 
 
-def _prisma_files(folder: Path, skip: Path | None = None) -> list[Path]:
-    """The ``*.prisma`` files under ``folder`` (Prisma reads a schema folder
-    recursively), in name order, leaving out ``skip`` (a migrations folder)."""
+def _prisma_files(folder: Path, skip: Path | None = None, *, deep: bool = True) -> list[Path]:
+    """The ``*.prisma`` files in ``folder``, in name order: with ``deep``, in
+    its subfolders too (Prisma reads a schema folder recursively), leaving out
+    ``skip`` (a migrations folder) and ``node_modules``."""
     _side(folder)
     if not folder.is_dir():
         return []
     out = []
     for top, dirs, names in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if skip is None or Path(top, d) != skip)
         _side(Path(top))
         out += [Path(top, n) for n in sorted(names) if n.endswith(".prisma")]
+        keep = (d for d in dirs if d != "node_modules" and (skip is None or Path(top, d) != skip))
+        dirs[:] = sorted(keep) if deep else []
     return out
 
 
@@ -122,10 +124,11 @@ def _package_schema(migrations: Path) -> list[Path] | None:
         if not _is_file(manifest):
             continue
         try:
-            data = json.loads(manifest.read_bytes())
-        except (OSError, ValueError):
+            data = json.loads(read_bytes(SourceFile(str(manifest), "postgres", None)))
+        except (SourceError, ValueError):
             return None
-        named = data.get("prisma", {}).get("schema") if isinstance(data, dict) else None
+        settings = data.get("prisma") if isinstance(data, dict) else None
+        named = settings.get("schema") if isinstance(settings, dict) else None
         if not isinstance(named, str) or not named:
             return None
         target = Path(os.path.normpath(folder / named))
@@ -150,9 +153,10 @@ def schema_paths(migrations: str) -> list[Path]:
     beside = folder.parent / "schema.prisma"
     if _is_file(beside):
         return [beside]
-    own = _prisma_files(folder.parent, folder)
-    if own:
-        return own
+    # A multi-file schema's migrations sit beside its datasource file: read
+    # the folder through only when that one is there (not a whole repository).
+    if _prisma_files(folder.parent, folder, deep=False):
+        return _prisma_files(folder.parent, folder)
     return _prisma_files(folder.parent / "schema")
 
 
