@@ -189,7 +189,7 @@ def test_a_table_no_model_maps_is_an_error_where_it_was_made(root: Path) -> None
     ]
     assert found[0][2].startswith(
         "table 'audit' (created by migration 20240201000000_rename) is mapped by no model "
-        "of prisma/schema.prisma: the next `prisma migrate dev` would drop it with its rows"
+        "of schema.prisma: the next `prisma migrate dev` would drop it with its rows"
     )
 
 
@@ -212,7 +212,7 @@ def test_a_column_no_field_maps_is_an_error_at_the_model(root: Path) -> None:
         (
             6,
             "column 'slug' of table 'Team' (migration 20240201000000_rename) is mapped by no "
-            "field of model Team in prisma/schema.prisma",
+            "field of model Team in schema.prisma",
         )
     ]
 
@@ -335,6 +335,17 @@ def test_the_gate_reports_what_is_new_and_not_what_the_base_had(root: Path) -> N
     assert code == 1 and [(p, line) for p, line, _ in found] == [("prisma/schema.prisma", 6)]
     # at HEAD already: not this change's doing (the base's schema was read too)
     write_files(root, {"prisma/migrations/20240301000000_x/migration.sql": "SELECT 1;\n"})
+    commit_all(root, "another")
+    assert _found("--base", "HEAD~1") == (0, [])
+    write_files(
+        root, {"prisma/migrations/20240401000000_y/migration.sql": 'CREATE TABLE "a" (i int);\n'}
+    )
+    commit_all(root, "a table no model maps")
+    code, found = _found("--base", "HEAD~1")
+    assert code == 1 and [m.split(":")[0] for _, _, m in found] == [
+        "table 'a' (created by migration 20240401000000_y) is mapped by no model of schema.prisma"
+    ]
+    write_files(root, {"prisma/migrations/20240501000000_z/migration.sql": "SELECT 1;\n"})
     commit_all(root, "another")
     assert _found("--base", "HEAD~1") == (0, [])
 

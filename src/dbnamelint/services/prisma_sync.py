@@ -424,11 +424,15 @@ def prisma_differences(
         if schema is None or schema.multi_schema or schema.provider == "mongodb":
             continue
         final = _final_state(found, events)
-        shown = (
+        # Named from the folder holding the migrations, the same in the gate's
+        # copy of the base tree as here (the gate compares messages).
+        holder = Path(migrations).parent
+        named = (
             schema.paths[0]
             if len(schema.paths) == 1
-            else f"{os.path.commonpath(schema.paths)}/*.prisma"
+            else os.path.join(os.path.commonpath(schema.paths), "*.prisma")  # noqa: PTH118
         )
+        shown = Path(os.path.relpath(named, holder)).as_posix()
         claimed: set[str] = set()
         for path, model in schema.models:
             out += _model_diagnostics(path, model, final, shown, claimed)
