@@ -29,6 +29,7 @@ from click.testing import CliRunner
 from dbnamelint.cli import cli
 from dbnamelint.frontends.prisma.schema import read_schema
 from git_helpers import commit_all, git, init_repo, isolated_git_env, write_files
+from pg_server import PgServer
 
 CONFIG = "paths: [prisma/migrations]\ndialect: postgres\n"
 #: The naming rules' findings (Prisma's ``Team_pkey``...) are not under test.
@@ -215,6 +216,26 @@ def test_a_column_no_field_maps_is_an_error_at_the_model(root: Path) -> None:
             "field of model Team in schema.prisma",
         )
     ]
+
+
+#: An implicit many-to-many relation, as ``prisma migrate dev`` writes it.
+IMPLICIT_M2M = (
+    'CREATE TABLE "Tag" ("id" TEXT NOT NULL, CONSTRAINT "Tag_pkey" PRIMARY KEY ("id"));\n'
+    'CREATE TABLE "_TagToTeam" ("A" TEXT NOT NULL, "B" TEXT NOT NULL, '
+    'CONSTRAINT "_TagToTeam_AB_pkey" PRIMARY KEY ("A","B"));\n'
+)
+M2M_MODELS = "model Tag {\n  id    String @id\n  teams Team[]\n}\n"
+
+
+def test_an_implicit_many_to_many_table_is_mapped_by_its_relation_fields(root: Path) -> None:
+    schema = _schema().replace("  members TeamMember[]\n", "  members TeamMember[]\n  tags Tag[]\n")
+    _project(root, schema + M2M_MODELS, IMPLICIT_M2M)
+    assert _found()[1] == []
+    # without the list fields no relation maps it: Prisma drops it
+    (root / "prisma/schema.prisma").write_text(
+        _schema() + M2M_MODELS.replace("  teams Team[]\n", ""), encoding="utf-8"
+    )
+    assert [m.split(" (")[0] for _, _, m in _found()[1]] == ["table '_TagToTeam'"]
 
 
 def test_relation_fields_and_composite_types_are_no_columns() -> None:
@@ -472,6 +493,22 @@ ORACLE_CASES = {
         _schema(),
         ('DROP TABLE "TeamMember";\n',),
     ),
+    "implicit-many-to-many": (
+        _schema().replace("  members TeamMember[]\n", "  members TeamMember[]\n  tags Tag[]\n")
+        + M2M_MODELS,
+        (IMPLICIT_M2M,),
+    ),
+    "implicit-many-to-many-unmapped": (
+        _schema() + M2M_MODELS.replace("  teams Team[]\n", ""),
+        (IMPLICIT_M2M,),
+    ),
+    "implicit-many-to-many-named": (
+        _schema().replace(
+            "  members TeamMember[]\n", '  members TeamMember[]\n  tags Tag[] @relation("labels")\n'
+        )
+        + M2M_MODELS.replace("Team[]", 'Team[] @relation("labels")'),
+        (IMPLICIT_M2M.replace("_TagToTeam", "_labels"),),
+    ),
     "view-added": (_schema(), ('CREATE VIEW "team_names" AS SELECT "name" FROM "Team";\n',)),
     "other-schema-table": (
         _schema(),
@@ -493,7 +530,7 @@ ORACLE_CASES = {
 
 @pytest.mark.parametrize("case", sorted(ORACLE_CASES))
 def test_present_exactly_when_prisma_says_the_names_differ(
-    case: str, root: Path, pg: object
+    case: str, root: Path, pg: PgServer
 ) -> None:
     cli_path, modules = _prisma_cli()
     schema, renames = ORACLE_CASES[case]
@@ -502,7 +539,7 @@ def test_present_exactly_when_prisma_says_the_names_differ(
     ours = bool(found)
     (root / "prisma.config.ts").write_text(_PRISMA_CONFIG, encoding="utf-8")
     (root / "node_modules").symlink_to(modules)
-    with pg.fresh_database("prismasync_oracle") as name:  # type: ignore[attr-defined]
+    with pg.fresh_database("prismasync_oracle") as name:
         env = {
             **os.environ,
             "CHECKPOINT_DISABLE": "1",
@@ -511,7 +548,7 @@ def test_present_exactly_when_prisma_says_the_names_differ(
             # downloading the engine binaries it does not run
             "PRISMA_SCHEMA_ENGINE_BINARY": "/bin/true",
             "PRISMA_QUERY_ENGINE_LIBRARY": "/bin/true",
-            "DATABASE_URL": pg.url(name),  # type: ignore[attr-defined]
+            "DATABASE_URL": pg.url(name),
         }
         done = subprocess.run(
             [

@@ -25,9 +25,10 @@ Where the schema is (Prisma's own search, as it applies to one migrations
 folder): the ``"prisma": {"schema": ...}`` of the nearest ``package.json``
 above the folder, when that schema (a file, or a folder of ``*.prisma``
 files) is the folder's (the migrations sit beside it or in it); else
-``schema.prisma`` beside the ``migrations`` folder; else the ``*.prisma``
-files of the folder holding ``migrations`` (a multi-file schema whose
-migrations sit in it) or of a ``schema/`` folder beside ``migrations``.
+``schema.prisma`` beside the ``migrations`` folder; else, when the folder
+holding ``migrations`` has ``*.prisma`` files of its own, those and its
+subfolders' (a multi-file schema whose migrations sit in it); else the
+``*.prisma`` files of a ``schema/`` folder beside ``migrations``.
 Not read: ``prisma.config.ts`` (TypeScript) and a ``--schema`` given to the
 CLI by a script. A schema listing ``schemas = [...]`` (several database
 schemas) and MongoDB are not compared.
@@ -45,7 +46,14 @@ from msgspec import Struct
 from dbnamelint.core import readlog
 from dbnamelint.core.identity import stored_name
 from dbnamelint.dialects.profile import DialectProfile, profile_for
-from dbnamelint.frontends.prisma.schema import Block, Field, Model, declared_types, read_schema
+from dbnamelint.frontends.prisma.schema import (
+    Block,
+    Field,
+    Model,
+    declared_types,
+    join_tables,
+    read_schema,
+)
 from dbnamelint.frontends.sql.sources import SourceError, read_bytes
 from dbnamelint.model import (
     Diagnostic,
@@ -77,6 +85,7 @@ class _Schema(Struct, frozen=True):
     enums: tuple[tuple[str, Block], ...]
     provider: str | None
     multi_schema: bool
+    join_tables: frozenset[str]  # of implicit many-to-many relations
 
 
 def migrations_folders(files: Iterable[SourceFile]) -> dict[str, list[SourceFile]]:
@@ -202,13 +211,22 @@ def _read_schema(migrations: str) -> _Schema | None:
     enums: list[tuple[str, Block]] = []
     provider = None
     multi = False
+    lists: list[tuple[str, str, str | None]] = []
     for shown, text in texts:
         read = read_schema(text, names)
+        lists += read.list_relations
         models += [(shown, m) for m in read.models]
         enums += [(shown, e) for e in read.enums]
         provider = provider or read.provider
         multi = multi or read.multi_schema
-    return _Schema(tuple(p for p, _ in texts), tuple(models), tuple(enums), provider, multi)
+    return _Schema(
+        tuple(p for p, _ in texts),
+        tuple(models),
+        tuple(enums),
+        provider,
+        multi,
+        join_tables(lists),
+    )
 
 
 def _migration(obj: SchemaObject) -> str:
@@ -443,6 +461,8 @@ def prisma_differences(
             if key in claimed or key == final.key(_MIGRATIONS_TABLE, True, ObjectKind.TABLE):
                 continue
             name = stored_name(table)
+            if name in schema.join_tables:
+                continue  # an implicit many-to-many relation's: its list fields map it
             how = (
                 f"renamed to it by migration {_migration(table)}"
                 if table.previous_names

@@ -17,6 +17,8 @@ end of the file); it reads no files.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from msgspec import Struct
 
 from dbnamelint.core.lazyre import lazy_compile
@@ -29,6 +31,7 @@ MAPPED_NAME = lazy_compile(r"(?<!@)@map\(\s*(?:name\s*:\s*)?\"([^\"]*)\"")
 RELATION = lazy_compile(r"(?<!@)@relation\b")
 _PROVIDER = lazy_compile(r"^\s*provider\s*=\s*\"([^\"]*)\"")
 _SCHEMAS = lazy_compile(r"^\s*schemas\s*=")
+_RELATION_NAME = lazy_compile(r"(?<!@)@relation\(\s*(?:name\s*:\s*)?\"([^\"]*)\"")
 
 
 class Block(Struct):
@@ -120,6 +123,10 @@ class SchemaFile(Struct, frozen=True):
     #: Names of every model, view and composite ``type`` block: a field of one
     #: of these types is a relation or an embedded document, not a column.
     non_scalar: frozenset[str] = frozenset()
+    #: ``(model, related model, relation name or None)`` of each list
+    #: relation field (``tags Tag[]``): two that point at each other with one
+    #: name are an implicit many-to-many relation (see :func:`join_tables`).
+    list_relations: tuple[tuple[str, str, str | None], ...] = ()
 
 
 def read_schema(text: str, other_types: frozenset[str] = frozenset()) -> SchemaFile:
@@ -131,6 +138,7 @@ def read_schema(text: str, other_types: frozenset[str] = frozenset()) -> SchemaF
     non_scalar = frozenset(b.name for b in found if b.kind in ("model", "view", "type"))
     relation_types = non_scalar | other_types
     models: list[Model] = []
+    lists: list[tuple[str, str, str | None]] = []
     provider = None
     multi = False
     for block in found:
@@ -150,13 +158,31 @@ def read_schema(text: str, other_types: frozenset[str] = frozenset()) -> SchemaF
             if line.lstrip().startswith("@@ignore"):
                 ignored = True
             hit = FIELD.match(line)
+            if hit is not None and hit[3] and hit[2] in relation_types:
+                named = _RELATION_NAME.search(line)
+                lists.append((block.name, hit[2], named[1] if named else None))
             if hit is None or hit[2] in relation_types or RELATION.search(line):
                 continue
             mapped = MAPPED_NAME.search(line)
             fields.append(Field(hit[1], number, hit.start(1), mapped[1] if mapped else None))
         models.append(Model(block, tuple(fields), ignored))
     enums = tuple(b for b in found if b.kind == "enum")
-    return SchemaFile(tuple(models), enums, provider, multi, non_scalar)
+    return SchemaFile(tuple(models), enums, provider, multi, non_scalar, tuple(lists))
+
+
+def join_tables(lists: Iterable[tuple[str, str, str | None]]) -> frozenset[str]:
+    """The join tables of the implicit many-to-many relations among ``lists``
+    (:attr:`SchemaFile.list_relations`, of every file of a schema): two list
+    fields pointing at each other's models under one relation name (prisma.io,
+    "Relations > Many-to-many > Conventions for relation tables"): ``_`` and the
+    relation name, else ``_<A>To<B>`` with the two model names sorted."""
+    seen = set(lists)
+    out = set()
+    for model, other, name in seen:
+        if (other, model, name) in seen:
+            first, second = sorted((model, other))
+            out.add("_" + (name if name is not None else f"{first}To{second}"))
+    return frozenset(out)
 
 
 def declared_types(text: str) -> frozenset[str]:
