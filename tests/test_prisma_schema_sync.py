@@ -346,6 +346,15 @@ def test_the_hook_refuses_the_rename_the_schema_does_not_follow(root: Path) -> N
     git(root, "reset", "-q", "prisma/schema.prisma")
     result = CliRunner().invoke(cli, ["check", *ONLY, "--pre-commit", RENAME])
     assert result.exit_code == 1, result.output
+    # committed mapped; a later commit that only takes the @@map out again (the
+    # hook runs on every commit, and pre-commit passes no .prisma name)
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "rename, mapped")
+    schema.write_text(_schema(), encoding="utf-8")
+    git(root, "add", "-A")
+    result = CliRunner().invoke(cli, ["check", *ONLY, "--pre-commit"])
+    assert result.exit_code == 1, result.output
+    assert "prisma/schema.prisma:6:7: DBN029 error" in result.output
 
 
 def test_the_gate_reports_what_is_new_and_not_what_the_base_had(root: Path) -> None:
