@@ -54,7 +54,7 @@ from dbnamelint.frontends.prisma.schema import (
     join_tables,
     read_schema,
 )
-from dbnamelint.frontends.sql.sources import SourceError, read_bytes
+from dbnamelint.frontends.sql.sources import SourceError, is_prisma_migration, read_bytes
 from dbnamelint.model import (
     Diagnostic,
     Event,
@@ -94,7 +94,7 @@ def migrations_folders(files: Iterable[SourceFile]) -> dict[str, list[SourceFile
     out: dict[str, list[SourceFile]] = {}
     for found in files:
         parts = PurePosixPath(found.path.replace("\\", "/")).parts
-        if len(parts) >= 3 and parts[-1] == "migration.sql" and parts[-3].lower() == "migrations":
+        if is_prisma_migration(parts):
             out.setdefault(PurePosixPath(*parts[:-2]).as_posix(), []).append(found)
     return out
 
