@@ -667,6 +667,33 @@ _ENTRIES = (
         aliases=("renamed-name-used",),
     ),
     _entry(
+        "DBN029",
+        "prisma-schema-differs",
+        Severity.ERROR,
+        "A Prisma schema maps a table, column or enum its migrations do not leave.",
+        "For each Prisma migrations folder (`migrations/<name>/migration.sql`), the "
+        "tables, columns and enum types its migrations leave, replayed in order, are "
+        "compared with the schema beside it (`schema.prisma`, a `package.json`'s "
+        '`"prisma": {"schema": ...}`, or a folder of `*.prisma` files): a model is the '
+        "table of its `@@map` name or its own, a scalar field the column of its `@map` "
+        "name or its own, an enum the type of its `@@map` name or its own (PostgreSQL, "
+        "CockroachDB). A name the schema maps that the migrations renamed, a name they "
+        "never create or drop, and a table or column no model or field maps to are each "
+        "an error: at the model, field or enum line, naming the migration that renamed "
+        "it and the `@@map`/`@map` to write, or, for a table no model maps, where the "
+        "migrations named it. Not compared: schemas listing `schemas = [...]`, MongoDB.",
+        "`prisma migrate dev` writes the next migration as the difference between the "
+        "schema and the migrations: a table a hand-written migration renamed while the "
+        "model still maps the old name comes back as DROP TABLE of the renamed table and "
+        "CREATE TABLE of the old name, and its rows are lost.",
+        '-- prisma/migrations/20240201000000_rename/migration.sql\nALTER TABLE "Team" '
+        'RENAME TO "teams";\n-- prisma/schema.prisma: model Team { id Int @id }  -- DBN029',
+        'Map the model or field to the name the migrations leave (`@@map("teams")`, '
+        '`@map("team_name")`), or write the migration `prisma migrate dev` asks for; '
+        "`--ignore DBN029` (or a `per_path` ignore of the schema file) silences it.",
+        fails_run=True,
+    ),
+    _entry(
         "DBN099",
         "internal-read-error",
         Severity.ERROR,

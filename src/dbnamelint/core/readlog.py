@@ -53,7 +53,7 @@ class ReadLog:
     """``digests``: normalised absolute path -> :func:`digest` of the bytes
     read; ``discoveries``: a discovery's key -> what it found."""
 
-    __slots__ = ("digests", "discoveries", "signatures", "stampable", "started")
+    __slots__ = ("digests", "discoveries", "side", "signatures", "stampable", "started")
 
     def __init__(self) -> None:
         self.digests: dict[str, str] = {}
@@ -65,6 +65,11 @@ class ReadLog:
         #: cover (a glob's matches): the run can then only be checked by
         #: walking and reading again.
         self.stampable = True
+        #: Files and folders outside the checked tree that the result
+        #: depends on (a Prisma schema beside its migrations, a
+        #: ``package.json`` that may name it), present or not: the run
+        #: cache checks each again on every lookup.
+        self.side: set[str] = set()
 
     def digest_of(self, path: str) -> str | None:
         """The digest of the bytes read from ``path`` (absolute), if it was read."""
@@ -128,6 +133,16 @@ def note_stat(path: str, st: os.stat_result) -> None:
     log = _Current.log
     if log is not None:
         log.signatures.setdefault(os.path.normpath(path), signature(st))
+
+
+def note_side(path: str) -> None:
+    """Record that the run's result depends on ``path`` (absolute; a file or a
+    folder's listing, present or not) outside the checked tree, when a log is active."""
+    log = _Current.log
+    if log is not None:
+        key = os.path.normpath(path)
+        log.side.add(key)
+        note_path(key)
 
 
 def note_unstampable() -> None:

@@ -9,7 +9,8 @@ enum types the same way. A relation field (its type is a model, or it has
 ``@relation``) is no column. Prisma quotes every name it sends, so a name
 here is the stored name exactly, whatever its case.
 
-This module reads one file's text and answers, for a position in it, what
+The schema language is read by :mod:`dbnamelint.frontends.prisma.schema`;
+this module reads one file's text and answers, for a position in it, what
 the context shows: the block it is in, the table that block maps to, and
 whether the word there declares a table, view, enum type or column, or is a
 client-side name. It does not read files or know any target.
@@ -23,14 +24,27 @@ import re
 from msgspec import Struct, field
 
 from dbnamelint.core.lazyre import lazy_compile
+from dbnamelint.frontends.prisma.schema import (
+    FIELD,
+    FIELD_MAP,
+    MAPPED_NAME,
+    RELATION,
+    Block,
+    blocks,
+    code_part,
+)
+
+__all__ = [
+    "PrismaFile",
+    "Site",
+    "block_attribute_lines",
+    "code_part",
+    "derived_names",
+    "with_map",
+]
 
 #: Block kinds whose names map to a database object, and that object's kind.
 _DECLARES = {"model": "table", "view": "view", "enum": "type"}
-_HEADER = lazy_compile(r"^\s*(model|view|enum|type|datasource|generator)\s+([A-Za-z_]\w*)\s*\{")
-_BLOCK_MAP = lazy_compile(r"@@map\(\s*(?:name\s*:\s*)?\"([^\"]*)\"")
-_FIELD = lazy_compile(r"^\s*([A-Za-z_]\w*)\s+([A-Za-z_]\w*)(?:\([^)]*\))?(\[\])?\??")
-_FIELD_MAP = lazy_compile(r"(?<!@)@map\(")
-_RELATION = lazy_compile(r"(?<!@)@relation\b")
 _REFERENCES = lazy_compile(r"\breferences\s*:\s*\[([^\]]*)\]")
 
 
@@ -56,57 +70,10 @@ class Site(Struct, frozen=True):
 _OUTSIDE = Site()
 
 
-class _Block(Struct):
-    kind: str
-    name: str
-    header_line: int  # 0-based
-    name_start: int
-    last_line: int  # 0-based, the closing brace's line
-    mapped: str | None = None
-
-    @property
-    def database_name(self) -> str:
-        return self.mapped if self.mapped is not None else self.name
-
-
 class _Span(Struct, frozen=True):
     start: int
     end: int
     site: Site
-
-
-def code_part(line: str) -> str:
-    """``line`` up to a ``//`` comment outside a string (Prisma's only comments)."""
-    quoted = False
-    for i, char in enumerate(line):
-        if char == '"' and (i == 0 or line[i - 1] != "\\"):
-            quoted = not quoted
-        elif not quoted and line.startswith("//", i):
-            return line[:i]
-    return line
-
-
-def _blocks(lines: list[str]) -> list[_Block]:
-    blocks: list[_Block] = []
-    current: _Block | None = None
-    for number, raw in enumerate(lines):
-        line = code_part(raw)
-        if current is None:
-            header = _HEADER.match(line)
-            if header:
-                current = _Block(header[1], header[2], number, header.start(2), len(lines) - 1)
-            continue
-        if line.lstrip().startswith("}"):
-            current.last_line = number
-            blocks.append(current)
-            current = None
-            continue
-        mapped = _BLOCK_MAP.search(line)
-        if mapped and current.mapped is None:
-            current.mapped = mapped[1]
-    if current is not None:
-        blocks.append(current)
-    return blocks
 
 
 def block_attribute_lines(
@@ -118,7 +85,7 @@ def block_attribute_lines(
     puts block attributes after the fields, the first of them after a blank
     line, and ``@@map`` last; the indent is the body's. None when the brace
     is not on a line of its own (a one-line block, or none at all)."""
-    block = next((b for b in _blocks(lines) if b.header_line == header), None)
+    block = next((b for b in blocks(lines) if b.header_line == header), None)
     if block is None or block.last_line == header:
         return None
     if not code_part(lines[block.last_line]).strip().startswith("}"):
@@ -132,7 +99,7 @@ def block_attribute_lines(
 class PrismaFile(Struct):
     """The sites of one Prisma schema file; :meth:`site` answers per position."""
 
-    _blocks: list[_Block] = field(default_factory=list)
+    _blocks: list[Block] = field(default_factory=list)
     _starts: list[int] = field(default_factory=list)
     _spans: dict[int, list[_Span]] = field(default_factory=dict)
 
@@ -140,10 +107,10 @@ class PrismaFile(Struct):
     def parse(cls, text: str) -> PrismaFile:
         """Read ``text`` (a whole ``.prisma`` file); never raises on odd input."""
         lines = text.split("\n")
-        blocks = _blocks(lines)
-        models = {b.name: b for b in blocks if b.kind in ("model", "view")}
+        found = blocks(lines)
+        models = {b.name: b for b in found if b.kind in ("model", "view")}
         spans: dict[int, list[_Span]] = {}
-        for block in blocks:
+        for block in found:
             declares = _DECLARES.get(block.kind)
             table = block.database_name if block.kind in ("model", "view") else None
             if declares is not None:
@@ -163,7 +130,7 @@ class PrismaFile(Struct):
                 continue
             for number in range(block.header_line + 1, block.last_line):
                 _field_spans(code_part(lines[number]), block, models, spans.setdefault(number, []))
-        return cls(blocks, [b.header_line for b in blocks], spans)
+        return cls(found, [b.header_line for b in found], spans)
 
     def site(self, line: int, column: int) -> Site:
         """What the context shows at 0-based ``line`` and ``column``."""
@@ -180,13 +147,13 @@ class PrismaFile(Struct):
         return Site(block.kind, table)
 
 
-def _field_spans(line: str, block: _Block, models: dict[str, _Block], out: list[_Span]) -> None:
-    found = _FIELD.match(line)
+def _field_spans(line: str, block: Block, models: dict[str, Block], out: list[_Span]) -> None:
+    found = FIELD.match(line)
     if not found:
         return
     related = models.get(found[2])
-    relation = related is not None or bool(_RELATION.search(line))
-    mapped = bool(_FIELD_MAP.search(line))
+    relation = related is not None or bool(RELATION.search(line))
+    mapped = bool(FIELD_MAP.search(line))
     client = relation or mapped
     table = block.database_name
     out.append(
@@ -234,7 +201,6 @@ _FIELD_ATTR = lazy_compile(r"(?<!@)@(id|unique)\b(\([^)]*\))?")
 _RELATION_FIELDS = lazy_compile(r"(?<!@)@relation\(([^)]*)\)")
 _FIELDS_LIST = lazy_compile(r"\bfields\s*:\s*\[([^\]]*)\]")
 _MAP_ARG = lazy_compile(r"\bmap\s*:")
-_MAPPED_NAME = lazy_compile(r"(?<!@)@map\(\s*(?:name\s*:\s*)?\"([^\"]*)\"")
 _SUFFIXES = {"id": "pkey", "unique": "key", "index": "idx"}
 
 
@@ -252,15 +218,15 @@ def derived_names(text: str, model: str, table: str) -> list[Derived]:
     truncation of long names to the database's limit is not applied.
     """
     lines = text.split("\n")
-    block = next((b for b in _blocks(lines) if b.kind == "model" and b.name == model), None)
+    block = next((b for b in blocks(lines) if b.kind == "model" and b.name == model), None)
     if block is None:
         return []
     body = range(block.header_line + 1, block.last_line)
     columns: dict[str, str] = {}
     for number in body:
-        found = _FIELD.match(code_part(lines[number]))
+        found = FIELD.match(code_part(lines[number]))
         if found:
-            mapped = _MAPPED_NAME.search(code_part(lines[number]))
+            mapped = MAPPED_NAME.search(code_part(lines[number]))
             columns[found[1]] = mapped[1] if mapped else found[1]
 
     def listed(names: str) -> tuple[str, ...]:
@@ -288,7 +254,7 @@ def derived_names(text: str, model: str, table: str) -> list[Derived]:
         for found in _LIST_ATTR.finditer(line):
             if not _MAP_ARG.search(found[3]):
                 add(number, found, _SUFFIXES[found[1]], listed(found[2]))
-        field = _FIELD.match(line)
+        field = FIELD.match(line)
         if field is None:
             continue
         for found in _FIELD_ATTR.finditer(line):

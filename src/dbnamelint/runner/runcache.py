@@ -67,7 +67,7 @@ if TYPE_CHECKING:  # the config layer imports pydantic; a replayed run never nee
     from dbnamelint.model import WrittenPath
 
 #: Bumped when an entry's shape or the key changes.
-FORMAT = 4
+FORMAT = 5
 #: Entries kept; the oldest are removed past this (on writes only).
 MAX_ENTRIES = 256
 _ENV_PREFIXES = ("DBNAMELINT_", "GIT_", "LC_", "CLICOLOR")
@@ -263,6 +263,17 @@ def _settings_from_json(data: Mapping[str, Any]) -> SourceSettings:
     )
 
 
+def _side_digest(path: str) -> str | None:
+    """A side input's state (:func:`dbnamelint.core.readlog.note_side`): a
+    folder's sorted listing, a file's bytes, None when neither exists."""
+    if os.path.isdir(path):  # noqa: PTH112 - str paths, as the read log keeps them
+        try:
+            return _digest("dir", *sorted(os.listdir(path)))  # noqa: PTH208
+        except OSError:
+            return None
+    return _file_digest(path)
+
+
 def _discovered(paths: Sequence[str], settings: SourceSettings) -> str:
     """One digest of what :func:`discover` finds under ``paths`` and of each
     file's bytes (an unreadable file digests as such: the run reported it)."""
@@ -358,6 +369,9 @@ class CheckRun:
             for name, expected in entry["files"].items():
                 if _file_digest(Path(name)) != expected:
                     return None
+            for name, expected in entry["side"].items():
+                if _side_digest(name) != expected:
+                    return None
             if entry["git"] != self._git():
                 return None
             if any(os.path.realpath(link) != target for link, target in entry["links"]):
@@ -447,6 +461,10 @@ class CheckRun:
                 "config": found_config(self.cwd),
                 "files": {str(p): _file_digest(p) for p in _absolute(inputs.files, self.cwd)},
                 "git": self._git(),
+                # Files beside the tree the result read or looked for (a Prisma schema).
+                "side": {}
+                if (log := readlog.current()) is None
+                else {p: _side_digest(p) for p in sorted(log.side)},
                 "sources": _settings_json(inputs.source_settings),
                 "tree": list(inputs.tree),
                 "links": [list(pair) for pair in inputs.links],

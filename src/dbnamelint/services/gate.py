@@ -86,6 +86,7 @@ from dbnamelint.services.lint import (
     source_settings,
     whitelist_display,
 )
+from dbnamelint.services.prisma_sync import PRISMA_SCHEMA_CODE, schema_places
 from dbnamelint.services.relaxed_at import Locator, base_data, relaxation_locator
 from dbnamelint.textsafe import visible
 from dbnamelint.whitelist import Whitelist, WhitelistEntry, parse_whitelist
@@ -407,6 +408,8 @@ def _extraction_filter(
             places += [settings.root / module, settings.root / f"{module}.py"]
     if config is not None:
         places.append(config)
+    # A Prisma schema beside migrations among them (DBN029 compares the two).
+    places += schema_places(read or [settings.root])
     prefixes = []
     for place in places:
         text = str(place)
@@ -1211,7 +1214,13 @@ def restrict_to_files(
         # in a pack the config extends is reported on the config, which the
         # commit may not touch. So does a file the config's `databases:` list
         # twice: every database's model is in doubt, whichever file changed.
-        return d.code in CHANGE_CODES or d.code == LISTED_TWICE_CODE or about(d.location.path)
+        # A Prisma schema left mapping the names a new migration renamed is
+        # that migration's doing: reported on the schema, which it may not touch.
+        return (
+            d.code in CHANGE_CODES
+            or d.code in (LISTED_TWICE_CODE, PRISMA_SCHEMA_CODE)
+            or about(d.location.path)
+        )
 
     return replace(
         result,
@@ -1325,6 +1334,12 @@ def commit_view(
             prefixes.append(rel)
     if not prefixes:
         return None
+    checked = under_any(list(prefixes))  # the notes below are about these only
+    # A Prisma schema beside the migrations is read as staged too (DBN029).
+    for place in schema_places(Path(p) for p in tree):
+        rel = relative_to_repo(repo, Path(os.path.normpath(cwd / place)))
+        if rel is not None and rel not in prefixes:
+            prefixes.append(rel)
     staged = staged_tree(repo, prefixes)
     plan = SourcePlan.build(source_settings(settings))
 
@@ -1336,7 +1351,7 @@ def commit_view(
             return path.as_posix()
 
     def sql(rel: str) -> bool:
-        return plan.wants(rel.rsplit("/", 1)[-1])
+        return plan.wants(rel.rsplit("/", 1)[-1]) and checked(rel)
 
     # A file the commit deletes (``git rm --cached``) is not read even when
     # named, and gets no note of its own: on disk it is untracked, in the

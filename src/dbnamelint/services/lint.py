@@ -39,6 +39,7 @@ from dbnamelint.frontends.sql.sources import (
 from dbnamelint.model import Diagnostic, Location, Severity
 from dbnamelint.rules.engine import run_rules
 from dbnamelint.runner.pipeline import Loaded, load_paths
+from dbnamelint.services.prisma_sync import prisma_differences
 from dbnamelint.services.rollback_of import forward_of_rollback
 from dbnamelint.services.targets import bad_targets
 from dbnamelint.suppressions import apply_suppressions
@@ -314,6 +315,7 @@ def evaluate(
     not complete, for the note saying entries were not judged (default:
     paths named on the command line).
     """
+    read_files = loaded is None
     if loaded is None:
         loaded = load_paths(paths, source_settings(settings))
     elif complete is None:
@@ -359,6 +361,8 @@ def evaluate(
         unjudged=unjudged,
     )
     diagnostics = [*loaded.diagnostics, *applied.off_plan]
+    if read_files:  # a Prisma schema that no longer maps to what its migrations leave
+        diagnostics += prisma_differences(loaded.files, loaded.events)
     if not settings.narrowed:  # under --select the rules left out are the caller's choice
         diagnostics += rules_off_notes(whitelist, settings)
     active = [rule for rule, _ in settings.rules]  # any new finding fails the run

@@ -192,6 +192,12 @@ def natural_key(relative_path: str) -> tuple[tuple[object, ...], ...]:
     return _natural_key(relative_path, None)
 
 
+def is_prisma_migration(parts: Sequence[str]) -> bool:
+    """Whether a path split into ``parts`` is a Prisma migration,
+    ``migrations/<folder>/migration.sql`` (the folder Prisma Migrate reads)."""
+    return len(parts) >= 3 and parts[-1] == "migration.sql" and parts[-3].lower() == "migrations"
+
+
 def _natural_key(
     relative_path: str, memo: dict[str, tuple[object, ...]] | None
 ) -> tuple[tuple[object, ...], ...]:
@@ -201,7 +207,7 @@ def _natural_key(
     natsort's key costs microseconds per component.
     """
     parts = relative_path.replace("\\", "/").split("/")
-    prisma = len(parts) >= 3 and parts[-1] == "migration.sql" and parts[-3].lower() == "migrations"
+    prisma = is_prisma_migration(parts)
     diesel = len(parts) >= 2 and parts[-1] in _DIESEL_FILES and parts[-2][:1].isdigit()
     repeatable = _flyway_repeatable_key(parts[-1])
     parts[-1] = _flyway_sortable(parts[-1])

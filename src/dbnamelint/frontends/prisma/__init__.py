@@ -1,0 +1,1 @@
+"""Prisma's schema language (``*.prisma``): :mod:`.schema` reads it."""

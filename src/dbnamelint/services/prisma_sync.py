@@ -1,0 +1,480 @@
+"""Whether a Prisma schema still maps to the tables its migrations leave (``DBN029``).
+
+Prisma Migrate keeps two descriptions of one database: the migrations
+(``prisma/migrations/<name>/migration.sql``, replayed in name order) and
+the schema (``prisma/schema.prisma``). ``prisma migrate dev`` writes the
+next migration as the difference between them, so a table a hand-written
+migration renamed (``ALTER TABLE "Team" RENAME TO "teams"``) while the model
+still maps to ``Team`` comes back as ``DROP TABLE "teams"`` and ``CREATE
+TABLE "Team"``: the rows are lost. Prisma's own check for CI is ``prisma
+migrate diff --from-migrations ... --to-schema-datamodel ... --exit-code``;
+this is its part about names, without a shadow database.
+
+The migrations' final state is the replay of the folder's files alone
+(:func:`~dbnamelint.replay.engine.replay`); the schema is read by
+:mod:`dbnamelint.frontends.prisma.schema` (a model is the table of its
+``@@map`` name, else of its own; a scalar field the column of its ``@map``
+name, else of its own; an enum the type of its ``@@map`` name, else of its
+own: prisma.io, "Database mapping"). Each difference is one error, at the
+model, field or enum line of the schema, naming the migration that renamed
+the object and the ``@@map``/``@map`` that fixes it; a table or column the
+migrations leave that no model or field maps to is an error where it got
+its name (the next ``prisma migrate dev`` drops it).
+
+Where the schema is (Prisma's own search, as it applies to one migrations
+folder): the ``"prisma": {"schema": ...}`` of the nearest ``package.json``
+above the folder, when that schema (a file, or a folder of ``*.prisma``
+files) is the folder's (the migrations sit beside it or in it); else
+``schema.prisma`` beside the ``migrations`` folder; else, when the folder
+holding ``migrations`` has ``*.prisma`` files of its own, those and its
+subfolders' (a multi-file schema whose migrations sit in it); else the
+``*.prisma`` files of a ``schema/`` folder beside ``migrations``.
+Not read: ``prisma.config.ts`` (TypeScript) and a ``--schema`` given to the
+CLI by a script. A schema listing ``schemas = [...]`` (several database
+schemas) and MongoDB are not compared.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Sequence
+from pathlib import Path, PurePosixPath
+
+from msgspec import Struct
+
+from dbnamelint.core import readlog
+from dbnamelint.core.identity import stored_name
+from dbnamelint.dialects.profile import DialectProfile, profile_for
+from dbnamelint.frontends.prisma.schema import (
+    Block,
+    Field,
+    Model,
+    declared_types,
+    join_tables,
+    read_schema,
+)
+from dbnamelint.frontends.sql.sources import SourceError, is_prisma_migration, read_bytes
+from dbnamelint.model import (
+    Diagnostic,
+    Event,
+    EventOp,
+    Location,
+    ObjectKind,
+    SchemaObject,
+    Severity,
+    SourceFile,
+)
+from dbnamelint.replay.engine import replay
+
+#: The schema maps a table, column or enum the migrations do not leave, or the reverse.
+PRISMA_SCHEMA_CODE = "DBN029"
+
+#: Prisma Migrate's own table: made before any migration, in no model.
+_MIGRATIONS_TABLE = "_prisma_migrations"
+#: Providers whose enums are database types Prisma creates (``CREATE TYPE``).
+_ENUM_TYPES = frozenset({"postgresql", "postgres", "cockroachdb"})
+_NEXT = "the next `prisma migrate dev`"
+
+
+class _Schema(Struct, frozen=True):
+    """One migrations folder's schema: the files (as shown) and what they declare."""
+
+    paths: tuple[str, ...]
+    models: tuple[tuple[str, Model], ...]  # (file, model)
+    enums: tuple[tuple[str, Block], ...]
+    provider: str | None
+    multi_schema: bool
+    join_tables: frozenset[str]  # of implicit many-to-many relations
+
+
+def migrations_folders(files: Iterable[SourceFile]) -> dict[str, list[SourceFile]]:
+    """Prisma migrations folders among ``files`` (``<dir>/migrations/<name>/migration.sql``):
+    the ``migrations`` folder as shown -> its migration files, in run order."""
+    out: dict[str, list[SourceFile]] = {}
+    for found in files:
+        parts = PurePosixPath(found.path.replace("\\", "/")).parts
+        if is_prisma_migration(parts):
+            out.setdefault(PurePosixPath(*parts[:-2]).as_posix(), []).append(found)
+    return out
+
+
+def _side(path: Path) -> None:
+    readlog.note_side(os.path.abspath(path))  # noqa: PTH100 - the read log keeps str paths
+
+
+def _is_file(path: Path) -> bool:
+    _side(path)
+    return path.is_file()
+
+
+def _prisma_files(folder: Path, skip: Path | None = None, *, deep: bool = True) -> list[Path]:
+    """The ``*.prisma`` files in ``folder``, in name order: with ``deep``, in
+    its subfolders too (Prisma reads a schema folder recursively), leaving out
+    ``skip`` (a migrations folder) and ``node_modules``."""
+    _side(folder)
+    if not folder.is_dir():
+        return []
+    out = []
+    for top, dirs, names in os.walk(folder):
+        _side(Path(top))
+        out += [Path(top, n) for n in sorted(names) if n.endswith(".prisma")]
+        keep = (d for d in dirs if d != "node_modules" and (skip is None or Path(top, d) != skip))
+        dirs[:] = sorted(keep) if deep else []
+    return out
+
+
+def _package_schema(migrations: Path) -> list[Path] | None:
+    """The schema the nearest ``package.json`` above ``migrations`` names
+    (``"prisma": {"schema": "..."}``), when it is this folder's; None when
+    there is none (or it names another folder's)."""
+    for folder in migrations.absolute().parents:
+        manifest = folder / "package.json"
+        if not _is_file(manifest):
+            continue
+        try:
+            data = json.loads(read_bytes(SourceFile(str(manifest), "postgres", None)))
+        except (SourceError, ValueError):
+            return None
+        settings = data.get("prisma") if isinstance(data, dict) else None
+        named = settings.get("schema") if isinstance(settings, dict) else None
+        if not isinstance(named, str) or not named:
+            return None
+        target = Path(os.path.normpath(folder / named))
+        beside = migrations.absolute().parent
+        if _is_file(target):
+            return [target] if target.parent == beside else None
+        files = _prisma_files(target, migrations.absolute())
+        # Prisma 6.6+: migrations beside the file with the datasource, in the folder;
+        # the earlier preview kept them beside the folder.
+        inside = beside == target or target in beside.parents or beside == target.parent
+        return files if files and inside else None
+    return None
+
+
+def schema_paths(migrations: str) -> list[Path]:
+    """Where the schema of the migrations folder ``migrations`` (as shown) is
+    (see the module's docstring); empty when none is found."""
+    folder = Path(migrations)
+    named = _package_schema(folder)
+    if named is not None:
+        return named
+    beside = folder.parent / "schema.prisma"
+    if _is_file(beside):
+        return [beside]
+    # A multi-file schema's migrations sit beside its datasource file: read
+    # the folder through only when that one is there (not a whole repository).
+    if _prisma_files(folder.parent, folder, deep=False):
+        return _prisma_files(folder.parent, folder)
+    return _prisma_files(folder.parent / "schema")
+
+
+def schema_places(paths: Iterable[Path]) -> list[Path]:
+    """Beyond the checked ``paths``, where the schema of a Prisma migrations
+    folder among them may be (for the gate's copy of the base tree): the
+    folder holding each ``migrations`` folder and every ``package.json``
+    above it. More than :func:`schema_paths` reads, never less."""
+    out: list[Path] = []
+    for path in paths:
+        parts = [p.lower() for p in path.parts]
+        if "migrations" not in parts:
+            continue
+        at = len(parts) - 1 - parts[::-1].index("migrations")
+        holder = Path(*path.parts[:at]) if at else Path()
+        out.append(holder)
+        out += [holder / "package.json"]
+        out += [folder / "package.json" for folder in holder.absolute().parents]
+    return out
+
+
+def _shown(path: Path, migrations: str) -> str:
+    """``path`` as the run shows paths: relative when ``migrations`` is."""
+    if Path(migrations).is_absolute():
+        return path.as_posix()
+    return Path(os.path.relpath(path.absolute())).as_posix()
+
+
+def _read_schema(migrations: str) -> _Schema | None:
+    paths = schema_paths(migrations)
+    texts: list[tuple[str, str]] = []
+    for path in paths:
+        shown = _shown(path, migrations)
+        try:
+            data = read_bytes(SourceFile(shown, "postgres", None))
+        except SourceError:
+            return None  # unreadable: nothing to compare with
+        texts.append((shown, data.decode("utf-8", errors="replace")))
+    if not texts:
+        return None
+    names = frozenset().union(*(declared_types(text) for _, text in texts))
+    models: list[tuple[str, Model]] = []
+    enums: list[tuple[str, Block]] = []
+    provider = None
+    multi = False
+    lists: list[tuple[str, str, str | None]] = []
+    for shown, text in texts:
+        read = read_schema(text, names)
+        lists += read.list_relations
+        models += [(shown, m) for m in read.models]
+        enums += [(shown, e) for e in read.enums]
+        provider = provider or read.provider
+        multi = multi or read.multi_schema
+    return _Schema(
+        tuple(p for p, _ in texts),
+        tuple(models),
+        tuple(enums),
+        provider,
+        multi,
+        join_tables(lists),
+    )
+
+
+def _migration(obj: SchemaObject) -> str:
+    """The migration (folder name) where ``obj`` got its current name."""
+    return PurePosixPath(obj.location.path.replace("\\", "/")).parent.name
+
+
+class _Final(Struct):
+    """The migrations' final state, keyed as the database compares names."""
+
+    profile: DialectProfile
+    tables: dict[str, SchemaObject]
+    columns: dict[str, dict[str, SchemaObject]]  # table key -> column key -> column
+    types: dict[str, SchemaObject]
+    dropped: dict[tuple[str, str], str]  # (kind, key) -> migration that last dropped it
+
+    def key(self, name: str, quoted: bool, kind: ObjectKind) -> str:
+        return self.profile.key(name, quoted, kind.value)
+
+    def earlier(self, obj: SchemaObject, kind: ObjectKind) -> list[str]:
+        quoted = obj.previous_quoted or (True,) * len(obj.previous_names)
+        return [self.key(n, q, kind) for n, q in zip(obj.previous_names, quoted, strict=False)]
+
+
+def _final_state(files: Sequence[SourceFile], events: Iterable[Event]) -> _Final:
+    paths = {f.path for f in files}
+    mine = [e for e in events if e.source.path in paths]
+    schema = replay(mine)
+    profile = profile_for(files[0].dialect)
+    default = profile.default_schema
+
+    def in_default(schema_name: str | None) -> bool:
+        return schema_name is None or (
+            default is not None
+            and profile.key(schema_name, False, "schema") == profile.key(default, False, "schema")
+        )
+
+    final = _Final(profile, {}, {}, {}, {})
+    for obj in schema.objects:
+        if obj.kind is ObjectKind.TABLE and in_default(obj.schema):
+            final.tables[final.key(obj.name, obj.quoted, obj.kind)] = obj
+        elif obj.kind is ObjectKind.TYPE and in_default(obj.schema):
+            final.types[final.key(obj.name, obj.quoted, obj.kind)] = obj
+    for obj in schema.objects:
+        if obj.kind is ObjectKind.COLUMN and obj.table and in_default(obj.table_schema):
+            table = final.key(obj.table, bool(obj.table_quoted), ObjectKind.TABLE)
+            if table in final.tables:
+                column = final.key(obj.name, obj.quoted, obj.kind)
+                final.columns.setdefault(table, {})[column] = obj
+    for event in mine:
+        if event.op is EventOp.DROP and event.name and event.kind.value in ("table", "column"):
+            final.dropped[(event.kind.value, final.key(event.name, event.quoted, event.kind))] = (
+                PurePosixPath(event.source.path.replace("\\", "/")).parent.name
+            )
+    return final
+
+
+def _renamed_from(
+    objects: dict[str, SchemaObject], key: str, final: _Final, kind: ObjectKind
+) -> SchemaObject | None:
+    """The object of ``objects`` that had the name ``key`` before a rename."""
+    for obj in objects.values():
+        if key in final.earlier(obj, kind):
+            return obj
+    return None
+
+
+def _at(path: str, line: int, column: int) -> Location:
+    return Location(path, line + 1, column + 1)
+
+
+def _error(location: Location, message: str) -> Diagnostic:
+    return Diagnostic(location, Severity.ERROR, message, PRISMA_SCHEMA_CODE)
+
+
+def _model_diagnostics(
+    path: str, model: Model, final: _Final, schema_shown: str, claimed: set[str]
+) -> list[Diagnostic]:
+    block = model.block
+    out: list[Diagnostic] = []
+    here = _at(path, block.header_line, block.name_start)
+    wanted = final.key(block.database_name, True, ObjectKind.TABLE)
+    table = final.tables.get(wanted)
+    maps = f'@@map("{block.mapped}")' if block.mapped is not None else "no @@map"
+    if table is None:
+        table = _renamed_from(final.tables, wanted, final, ObjectKind.TABLE)
+        if table is not None:
+            fix = "change its @@map to" if block.mapped is not None else "add"
+            out.append(
+                _error(
+                    here,
+                    f"model {block.name} maps to table '{block.database_name}' ({maps}), "
+                    f"which migration {_migration(table)} renamed to '{stored_name(table)}': "
+                    f'{_NEXT} would drop "{stored_name(table)}" with its rows and create an '
+                    f'empty "{block.database_name}"; {fix} @@map("{stored_name(table)}") in model '
+                    f"{block.name}",
+                )
+            )
+        else:
+            dropped = final.dropped.get(("table", wanted))
+            how = f"drops it (migration {dropped})" if dropped else "never create it"
+            out.append(
+                _error(
+                    here,
+                    f"model {block.name} maps to table '{block.database_name}' ({maps}), "
+                    f"but the migrations {how}: {_NEXT} would create it; write the migration "
+                    f"(`prisma migrate dev`), or map the model to the table the migrations "
+                    "leave",
+                )
+            )
+            return out
+    table_key = final.key(table.name, table.quoted, ObjectKind.TABLE)
+    claimed.add(table_key)
+    columns = final.columns.get(table_key, {})
+    mapped: set[str] = set()
+    for field in model.fields:
+        out += _field_diagnostic(path, block, field, table, columns, final, mapped)
+    left = [c for k, c in columns.items() if k not in mapped]
+    name = stored_name(table)
+    for column in left:
+        out.append(
+            _error(
+                here,
+                f"column '{stored_name(column)}' of table '{name}' (migration "
+                f"{_migration(column)}) is mapped by no field of model {block.name} in "
+                f"{schema_shown}: {_NEXT} would drop it with its data; add a field for it "
+                f'(with @map("{stored_name(column)}") if the field is named otherwise)',
+            )
+        )
+    return out
+
+
+def _field_diagnostic(
+    path: str,
+    block: Block,
+    field: Field,
+    table: SchemaObject,
+    columns: dict[str, SchemaObject],
+    final: _Final,
+    mapped: set[str],
+) -> list[Diagnostic]:
+    wanted = final.key(field.column, True, ObjectKind.COLUMN)
+    if wanted in columns:
+        mapped.add(wanted)
+        return []
+    here = _at(path, field.line, field.start)
+    maps = f'@map("{field.mapped}")' if field.mapped is not None else "no @map"
+    renamed = _renamed_from(columns, wanted, final, ObjectKind.COLUMN)
+    if renamed is not None:
+        mapped.add(final.key(renamed.name, renamed.quoted, ObjectKind.COLUMN))
+        fix = "change its @map to" if field.mapped is not None else "add"
+        now = stored_name(renamed)
+        return [
+            _error(
+                here,
+                f"field {block.name}.{field.name} maps to column '{field.column}' ({maps}) of "
+                f"table '{stored_name(table)}', which migration {_migration(renamed)} renamed "
+                f"to '{now}': {_NEXT} would drop \"{now}\" with its data and add an empty "
+                f'"{field.column}"; {fix} @map("{now}") on field {field.name}',
+            )
+        ]
+    dropped = final.dropped.get(("column", wanted))
+    how = f"drop it (migration {dropped})" if dropped else "never add it"
+    return [
+        _error(
+            here,
+            f"field {block.name}.{field.name} maps to column '{field.column}' ({maps}) of "
+            f"table '{stored_name(table)}', but the migrations {how}: {_NEXT} would add it; write "
+            "the migration (`prisma migrate dev`), or map the field to a column the table has",
+        )
+    ]
+
+
+def _enum_diagnostics(path: str, enum: Block, final: _Final) -> list[Diagnostic]:
+    wanted = final.key(enum.database_name, True, ObjectKind.TYPE)
+    if wanted in final.types:
+        return []
+    maps = f'@@map("{enum.mapped}")' if enum.mapped is not None else "no @@map"
+    here = _at(path, enum.header_line, enum.name_start)
+    renamed = _renamed_from(final.types, wanted, final, ObjectKind.TYPE)
+    if renamed is not None:
+        fix = "change its @@map to" if enum.mapped is not None else "add"
+        return [
+            _error(
+                here,
+                f"enum {enum.name} maps to type '{enum.database_name}' ({maps}), which "
+                f"migration {_migration(renamed)} renamed to '{stored_name(renamed)}': {_NEXT} "
+                f'would drop it and create "{enum.database_name}"; {fix} '
+                f'@@map("{stored_name(renamed)}") in enum {enum.name}',
+            )
+        ]
+    return [
+        _error(
+            here,
+            f"enum {enum.name} maps to type '{enum.database_name}' ({maps}), which the "
+            f"migrations do not leave: {_NEXT} would create it; write the migration "
+            "(`prisma migrate dev`)",
+        )
+    ]
+
+
+def prisma_differences(
+    files: Sequence[SourceFile], events: Sequence[Event]
+) -> tuple[Diagnostic, ...]:
+    """``DBN029`` for each name a Prisma schema and its migrations' final
+    state disagree on, for every Prisma migrations folder among ``files``
+    (``events``: the run's, in file order). Reads each folder's schema
+    (through the run's reader, so a pre-commit run reads staged copies) and
+    records the paths it looked at for the run cache; never raises."""
+    out: list[Diagnostic] = []
+    for migrations, found in migrations_folders(files).items():
+        schema = _read_schema(migrations)
+        if schema is None or schema.multi_schema or schema.provider == "mongodb":
+            continue
+        final = _final_state(found, events)
+        # Named from the folder holding the migrations, the same in the gate's
+        # copy of the base tree as here (the gate compares messages).
+        holder = Path(migrations).parent
+        named = (
+            schema.paths[0]
+            if len(schema.paths) == 1
+            else os.path.join(os.path.commonpath(schema.paths), "*.prisma")  # noqa: PTH118
+        )
+        shown = Path(os.path.relpath(named, holder)).as_posix()
+        claimed: set[str] = set()
+        for path, model in schema.models:
+            out += _model_diagnostics(path, model, final, shown, claimed)
+        if schema.provider in _ENUM_TYPES:
+            for path, enum in schema.enums:
+                out += _enum_diagnostics(path, enum, final)
+        for key, table in final.tables.items():
+            if key in claimed or key == final.key(_MIGRATIONS_TABLE, True, ObjectKind.TABLE):
+                continue
+            name = stored_name(table)
+            if name in schema.join_tables:
+                continue  # an implicit many-to-many relation's: its list fields map it
+            how = (
+                f"renamed to it by migration {_migration(table)}"
+                if table.previous_names
+                else f"created by migration {_migration(table)}"
+            )
+            out.append(
+                _error(
+                    table.location,
+                    f"table '{name}' ({how}) is mapped by no model of {shown}: {_NEXT} "
+                    "would drop it with its rows; add a model for it (`prisma db pull` writes "
+                    f'one; @@map("{name}") keeps the model\'s own name), or drop it in '
+                    "a migration",
+                )
+            )
+    return tuple(out)
