@@ -423,8 +423,10 @@ _DUMP_HEADER = lazy_compile(
 _DUMP_SERVER = lazy_compile(r"^--\s*Server version\s+(\S+)", re.MULTILINE)
 
 #: Comments (not MySQL's executable /*! */ ones) say nothing about the dialect:
-#: Prisma writes `backticks` in its warnings on PostgreSQL migrations.
-_COMMENTS = lazy_compile(r"--[^\n]*|/\*(?!!).*?\*/", re.DOTALL)
+#: Prisma writes `backticks` in its warnings on PostgreSQL migrations. Nor do
+#: template actions: zdb's ``{{auto_increment}}`` is no MySQL AUTO_INCREMENT,
+#: and its ``{{psql `...`}}`` text is one database's of several.
+_COMMENTS = lazy_compile(r"--[^\n]*|/\*(?!!).*?\*/|\{\{.*?\}\}", re.DOTALL)
 
 
 #: Quoted identifiers and strings say nothing either: a backtick inside a

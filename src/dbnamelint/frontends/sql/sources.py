@@ -31,7 +31,7 @@ from typing import Any
 
 from msgspec import Struct, field
 
-from dbnamelint import synapse_layout
+from dbnamelint import synapse_layout, zdb_layout
 from dbnamelint.core import readlog
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.dialects import (
@@ -645,6 +645,7 @@ class SourcePlan(Struct, frozen=True):
             or has_dialect_extension(name, self.extensions)
             or migration_extension_dialect(name) is not None
             or extension_dialect(name) is not None
+            or zdb_layout.is_template_migration(name)
         ):
             return False
         return self.include_down or not is_down_migration(name)
@@ -682,6 +683,8 @@ class SourcePlan(Struct, frozen=True):
             dialect_from_suffix(path.name, (*self.extensions, ".sql", ".ddl"))
             or migration_extension_dialect(path.name)
             or extension_dialect(path.name)
+            # zdb's x-sqlite.sql runs on SQLite alone, whatever `dialect:` says
+            or zdb_layout.dash_dialect(rel if rel is not None else path.as_posix())
         )
         if suffix is not None and self._names_the_server(suffix):
             suffix = (
@@ -861,7 +864,7 @@ class SourcePlan(Struct, frozen=True):
                         found.append((key, here.path / name))
                     continue
                 if not self.wants(name):
-                    if _GO_MIGRATION.match(name):
+                    if is_go_migration(name):
                         if not is_down_migration(name):  # a rollback runs on request only
                             code_migrations.append(name)
                     elif problems is not None and self._may_note(name):
@@ -884,7 +887,15 @@ class SourcePlan(Struct, frozen=True):
                     continue
                 key = _natural_key(context + prefix + name, memo) if ordered else ()
                 found.append((key, path))
-            if code_migrations and problems is not None and any(self.wants(n) for n in filenames):
+            if (
+                code_migrations
+                and problems is not None
+                and (
+                    any(self.wants(n) for n in filenames)
+                    # zdb's gomig/ beside db/migrate's files: the names say migration
+                    or all(zdb_layout.is_go_migration(n) for n in code_migrations)
+                )
+            ):
                 problems.append(_code_migrations_note(here.path, sorted(code_migrations), self))
         if not ordered:
             paths = _without_dbmate_dumps([path for _, path in found], None, self)
@@ -1777,8 +1788,9 @@ _GO_MIGRATION = lazy_compile(r"^\d+_\w+(?:\.(?:up|down))?(?<!_test)\.go$")
 def is_go_migration(name: str) -> bool:
     """Whether file ``name`` is a Go migration (``00002_merge.go``,
     ``1510262030_x.up.go``; not a ``_test.go``): it holds a version of the
-    folder like a ``.sql`` one."""
-    return _GO_MIGRATION.match(name) is not None
+    folder like a ``.sql`` one), or one named as zdb's migrations are
+    (``2021-12-08-1-set-chart-text.go``, :mod:`dbnamelint.zdb_layout`)."""
+    return _GO_MIGRATION.match(name) is not None or zdb_layout.is_go_migration(name)
 
 
 #: Migrations written in code that no SQL reader can read (goose's Go files).
@@ -1809,6 +1821,7 @@ _UNREAD_EXTENSIONS: dict[str, str] = {
     "hql": "Hive SQL",
     **dict.fromkeys(("plsql", "pls", "pks", "pkb", "pck", "prc", "trg", "spc"), "Oracle PL/SQL"),
     "vw": "a view's SQL (Oracle tools' .vw)",
+    "gotxt": "a zdb SQL template (Go text/template)",
 }
 #: Every extension the hook's ``files:`` regex passes as SQL (.pre-commit-hooks.yaml),
 #: alone or followed by one more extension (``x.sql.j2``, ``x.psql.bak``).
