@@ -1823,6 +1823,11 @@ _UNREAD_EXTENSIONS: dict[str, str] = {
     "vw": "a view's SQL (Oracle tools' .vw)",
     "gotxt": "a zdb SQL template (Go text/template)",
 }
+#: What zdb's ``db/schema.gotxt`` is (:mod:`dbnamelint.zdb_layout`).
+_ZDB_SCHEMA = (
+    "zdb's schema template: a new database runs it and skips the migrations its "
+    "version rows name, which build the same tables"
+)
 #: Every extension the hook's ``files:`` regex passes as SQL (.pre-commit-hooks.yaml),
 #: alone or followed by one more extension (``x.sql.j2``, ``x.psql.bak``).
 SQL_LIKE_EXTENSIONS: frozenset[str] = frozenset(
@@ -1865,6 +1870,8 @@ def unread_sql_kind(name: str) -> str | None:
         return None
     last = segments[-1]
     if last in SQL_LIKE_EXTENSIONS:
+        if name.lower() == "schema.gotxt":
+            return _ZDB_SCHEMA
         return _UNREAD_EXTENSIONS.get(last, f"a .{last} file")
     if len(segments) >= 2 and segments[-2] in SQL_LIKE_EXTENSIONS and _EXTENSION.fullmatch(last):
         return _AFTER_SQL.get(last, f"a .{segments[-2]} file with a .{last} extension")
@@ -1930,6 +1937,11 @@ def _unread_note(path: Path, what: str, plan: SourcePlan) -> Diagnostic:
         how += " with a `per_path` entry giving its dialect (`dialect: hive`)"
     elif what == "Oracle PL/SQL":
         how += " with a `per_path` entry giving its dialect (`dialect: oracle`)"
+    elif what == _ZDB_SCHEMA:
+        how = (
+            "name it in `paths` in place of the migrations it stands for (read with them, "
+            "every table is created twice)"
+        )
     elif what == "a template":
         how += " (its placeholders are read as unknown names, DBN006)"
     elif what.startswith("a SQLite file"):
@@ -1938,7 +1950,8 @@ def _unread_note(path: Path, what: str, plan: SourcePlan) -> Diagnostic:
         Location(shown, 1, 1),
         Severity.INFO,
         f"not read ({what}): a folder walk reads only .sql, .ddl, .psql, .pgsql, .mysql, "
-        f".mssql and .tsql files; to read it, {how}; to drop this note, `exclude` it",
+        f".mssql and .tsql files, and .gotxt migrations (a name starting with a digit); "
+        f"to read it, {how}; to drop this note, `exclude` it",
         NOT_READ_CODE,
     )
 
