@@ -1141,6 +1141,7 @@ def drift(
             "liquibase",
             "sqlx",
             "sqitch",
+            "zdb",
             "timestamped",
             "numbered",
         ]
