@@ -487,3 +487,42 @@ def test_migrate_writes_dated_twins_that_run(goat: Path) -> None:
         assert {n for (n,) in conn.execute("select name from sqlite_master")} >= {"shared_cs"}
     check = runner.invoke(cli, ["check", "--select", "DBN010,DBN016,DBN004"])
     assert check.exit_code == 0, check.output
+
+
+def test_an_edited_shared_migration_is_one_dbn025(goat: Path) -> None:
+    """A shared ``.gotxt`` is read once per database of the tree; editing it
+    after it was committed is one DBN025 error, not one per copy (pop's
+    shared ``x.up.sql`` was reported twice the same way)."""
+    path = goat / "db/migrate/2022-01-14-1-d.gotxt"
+    path.write_text(path.read_text() + "create table later (id int);\n")
+    code, found, output = _check("--base", "HEAD")
+    assert code == 1, output
+    assert [f for f in found if f[0] == "DBN025"] == [
+        ("DBN025", "error", "db/migrate/2022-01-14-1-d.gotxt")
+    ], output
+
+
+def test_an_edited_shared_pop_migration_is_one_dbn025(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same for kratos' shape: ``1_a.up.sql`` beside ``.postgres.`` and
+    ``.sqlite3.`` files runs on both databases; one edit, one DBN025."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    for key, value in isolated_git_env().items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.chdir(tmp_path)
+    write(
+        tmp_path,
+        {
+            "m/1_a.up.sql": "CREATE TABLE a (id int);\n",
+            "m/2_b.postgres.up.sql": "CREATE TABLE b (id int);\n",
+            "m/2_b.sqlite3.up.sql": "CREATE TABLE b (id int);\n",
+        },
+    )
+    init_repo(tmp_path, "base")
+    (tmp_path / "m/1_a.up.sql").write_text("CREATE TABLE a (id int);\nCREATE TABLE c (id int);\n")
+    code, found, output = _check("--base", "HEAD")
+    assert code == 1 and [f for f in found if f[0] == "DBN025"] == [
+        ("DBN025", "error", "m/1_a.up.sql")
+    ], output
