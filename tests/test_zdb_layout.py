@@ -526,3 +526,35 @@ def test_an_edited_shared_pop_migration_is_one_dbn025(
     assert code == 1 and [f for f in found if f[0] == "DBN025"] == [
         ("DBN025", "error", "m/1_a.up.sql")
     ], output
+
+
+def test_undated_names_are_zdb_s_only_in_a_module_that_requires_zdb(tmp_path: Path) -> None:
+    """zdb does not insist on dates: any file of ``db/migrate/`` follows its
+    rules in a Go module whose go.mod requires zgo.at/zdb. Elsewhere a
+    ``db/migrate/001-a.sql`` stays a numbered file (``migrate`` numbers the
+    next one), and ``from-mysql.sql`` names no dialect."""
+    from dbnamelint import zdb_layout
+    from dbnamelint.services.migrate.layout import Layout, detect
+
+    plain, zdb = tmp_path / "plain", tmp_path / "zdb"
+    write(plain, {"go.mod": "module a\n", "db/migrate/001-a.sql": "", "db/migrate/b-mysql.sql": ""})
+    write(
+        zdb,
+        {
+            "go.mod": "module b\n\nrequire (\n\tzgo.at/zdb v0.0.0-2024\n)\n",
+            "db/migrate/001-a.sql": "",
+            "db/migrate/b-sqlite3.sql": "",
+            "db/migrate/c.gotxt": "",
+        },
+    )
+    assert detect(plain / "db/migrate/001-a.sql") is Layout.NUMBERED
+    assert zdb_layout.dash_dialect(str(plain / "db/migrate/b-mysql.sql")) is None
+    assert detect(zdb / "db/migrate/001-a.sql") is Layout.ZDB
+    assert zdb_layout.dash_dialect(str(zdb / "db/migrate/b-sqlite3.sql")) == "sqlite"
+    assert zdb_layout.migration_name(str(zdb / "db/migrate/b-sqlite3.sql")) == "b"
+    assert zdb_layout.migration_name(str(zdb / "db/migrate/c.gotxt")) == "c"
+    # a dated name is zdb's anywhere
+    assert detect(plain / "db/migrate/001-a.sql") is Layout.NUMBERED
+    write(plain, {"x/2024-01-02-1-y-postgresql.sql": ""})
+    assert detect(plain / "x/2024-01-02-1-y-postgresql.sql") is Layout.ZDB
+    assert zdb_layout.dash_dialect(str(plain / "x/2024-01-02-1-y-postgresql.sql")) == "postgres"

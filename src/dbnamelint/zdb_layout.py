@@ -20,14 +20,17 @@ Read in zdb's source (``migrate.go`` ``Migrate.List``/``Schema``/``Run``,
   ``schema.sql``) and then every migration.
 
 Projects name migrations ``YYYY-MM-DD-N-<what>`` (goatcounter), so a name in
-that form, or any name in a ``db/migrate/`` folder, is read by these rules.
+that form, or any name in a ``db/migrate/`` folder of a Go module that
+requires zdb (its ``go.mod``), is read by these rules.
 """
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath
+from functools import lru_cache
+from pathlib import Path, PurePosixPath
 
 from dbnamelint.core.lazyre import lazy_compile
+from dbnamelint.go_module import go_module_requires
 
 #: zdb's module path (``go.mod``).
 ZDB_MODULE = "zgo.at/zdb"
@@ -81,10 +84,18 @@ def in_migrate_folder(path: str) -> bool:
 
 
 def is_zdb_name(path: str) -> bool:
-    """Whether ``path`` is read by zdb's naming rules: a dated name, or any
-    file directly in ``db/migrate/``."""
+    """Whether ``path`` (absolute, or relative to the working folder) is read
+    by zdb's naming rules: a dated name, or a file directly in ``db/migrate/``
+    of a Go module that requires zdb (its ``go.mod``, read once per folder)."""
     name = path.replace("\\", "/").rpartition("/")[2]
-    return is_dated(name) or in_migrate_folder(path)
+    if is_dated(name):
+        return True
+    return in_migrate_folder(path) and _requires_zdb(str(Path(path).absolute().parent))
+
+
+@lru_cache(maxsize=256)
+def _requires_zdb(folder: str) -> bool:
+    return go_module_requires(Path(folder) / "x", ZDB_MODULE) is True
 
 
 def dash_dialect(path: str) -> str | None:

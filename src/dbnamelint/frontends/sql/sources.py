@@ -684,7 +684,7 @@ class SourcePlan(Struct, frozen=True):
             or migration_extension_dialect(path.name)
             or extension_dialect(path.name)
             # zdb's x-sqlite.sql runs on SQLite alone, whatever `dialect:` says
-            or zdb_layout.dash_dialect(rel if rel is not None else path.as_posix())
+            or zdb_layout.dash_dialect(str(path))
         )
         if suffix is not None and self._names_the_server(suffix):
             suffix = (

@@ -499,7 +499,7 @@ def detect(anchor: Path, text: str | None = None) -> Layout:
         return Layout.LIQUIBASE
     if runs_postgres_migrations(anchor):
         return Layout.POSTGRES_MIGRATIONS  # numbered files the npm runner reads
-    if zdb_layout.migration_name(anchor.as_posix()) is not None:
+    if zdb_layout.migration_name(str(anchor)) is not None:
         return Layout.ZDB  # 2022-01-13-1-unfk-postgres.sql: zdb's migration names
     if _TS14.match(name) or "supabase/migrations" in anchor.as_posix():
         return Layout.TIMESTAMPED
