@@ -558,3 +558,25 @@ def test_undated_names_are_zdb_s_only_in_a_module_that_requires_zdb(tmp_path: Pa
     write(plain, {"x/2024-01-02-1-y-postgresql.sql": ""})
     assert detect(plain / "x/2024-01-02-1-y-postgresql.sql") is Layout.ZDB
     assert zdb_layout.dash_dialect(str(plain / "x/2024-01-02-1-y-postgresql.sql")) == "postgres"
+
+
+def test_dialect_blocks_keep_their_text_for_their_database_only() -> None:
+    """``{{psql ...}}``, ``{{sqlite ...}}``, ``{{maria ...}}`` (older zdb's
+    ``{{mysql ...}}``) keep their text in their database's files, in place,
+    and are blank in the others' (zdb's functions return "" there)."""
+    from dbnamelint.migration_text import prepare_text
+
+    text = (
+        'create table t (a int {{maria "not null"}} {{mysql `unique`}} {{psql "check (a > 0)"}});\n'
+    )
+    for dialect, kept in (
+        ("mariadb", "create table t (a int not null unique );"),
+        ("postgres", "create table t (a int check (a > 0) );"),
+        ("sqlite", "create table t (a int );"),
+    ):
+        out, notes = prepare_text(text, "x.sql", dialect)
+        assert len(out) == len(text) and " ".join(out.split()) == kept, out
+        assert out.index("not null" if dialect == "mariadb" else "(a") == text.index(
+            "not null" if dialect == "mariadb" else "(a"
+        )
+        assert len(notes) == 3

@@ -160,7 +160,7 @@ _ENGINE_TEXT = {
 #: (a raw string may span lines), ``{{check_timestamp "created_at"}}``. Group
 #: ``lead``: the blanks before the action, which engine text may take up.
 _ZDB_ACTION = lazy_compile(
-    r"(?P<lead>[ \t]*)\{\{-?[ \t]*(?P<fn>psql|sqlite|maria|auto_increment|jsonb|json|blob"
+    r"(?P<lead>[ \t]*)\{\{-?[ \t]*(?P<fn>psql|sqlite|maria|mysql|auto_increment|jsonb|json|blob"
     r"|check_timestamp|check_date|cluster|replica)\b"
     r"(?P<args>(?:[ \t]+(?:`[^`]*`|\"(?:[^\"\\\n]|\\.)*\"|[\w.]+))*)[ \t]*-?\}\}"
 )
@@ -335,6 +335,8 @@ def _zdb_text(match: re.Match[str], dialect: str | None) -> tuple[str, str]:
     own = _ZDB_FAMILY.get(_family_name(dialect) or "")
     shown = " ".join(action.split())
     shown = shown if len(shown) <= 60 else shown[:57] + "..."
+    if fn == "mysql":
+        fn = "maria"  # older zdb (before its MariaDB driver) called it {{mysql}}
     if fn in _ZDB_FAMILY.values():
         if len(args) != 1 or args[0].group("word") is not None:
             return lead + _blank(action), f"zdb template action {shown!r} not read"
