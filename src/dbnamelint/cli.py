@@ -1160,6 +1160,7 @@ def drift(
             "liquibase",
             "sqlx",
             "sqitch",
+            "zdb",
             "timestamped",
             "numbered",
         ]

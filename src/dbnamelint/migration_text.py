@@ -155,6 +155,44 @@ _ENGINE_TEXT = {
 }
 
 
+#: zgo.at/zdb's template functions (its ``tpl.go`` ``tplFuncs``), called in an
+#: action with literal arguments: ``{{auto_increment}}``, ``{{psql `...`}}``
+#: (a raw string may span lines), ``{{check_timestamp "created_at"}}``. Group
+#: ``lead``: the blanks before the action, which engine text may take up.
+_ZDB_ACTION = lazy_compile(
+    r"(?P<lead>[ \t]*)\{\{-?[ \t]*(?P<fn>psql|sqlite|maria|mysql|auto_increment|jsonb|json|blob"
+    r"|check_timestamp|check_date|cluster|replica)\b"
+    r"(?P<args>(?:[ \t]+(?:`[^`]*`|\"(?:[^\"\\\n]|\\.)*\"|[\w.]+))*)[ \t]*-?\}\}"
+)
+#: One argument of a :data:`_ZDB_ACTION`: a raw string, a string, a word.
+_ZDB_ARG = lazy_compile(r"`(?P<raw>[^`]*)`|\"(?P<str>(?:[^\"\\\n]|\\.)*)\"|(?P<word>[\w.]+)")
+#: zdb's name of a database family (``{{psql}}``, ``{{sqlite}}``, ``{{maria}}``).
+_ZDB_FAMILY = {"postgres": "psql", "sqlite": "sqlite", "mysql": "maria"}
+#: What a zdb column-type function writes, per family, spelled short enough to
+#: fit in its action (zdb pads its own with blanks) with the same names:
+#: ``serial primary key`` makes the ``<table>_<column>_seq`` and ``<table>_pkey``
+#: zdb's ``serial         primary key`` does; ``integer primary key`` is
+#: SQLite's rowid alias (no autoindex) as zdb's ``integer primary key
+#: autoincrement`` is; ``auto_increment`` changes no name on MariaDB.
+_ZDB_TEXT: dict[tuple[str, bool], dict[str, str]] = {
+    ("auto_increment", False): {
+        "psql": "serial primary key",
+        "sqlite": "integer primary key",
+        "maria": "integer primary key",
+    },
+    ("auto_increment", True): {
+        "psql": "bigserial primary key",
+        "sqlite": "integer primary key",
+        "maria": "bigint primary key",
+    },
+    ("json", False): {"psql": "jsonb", "sqlite": "varchar", "maria": "json"},
+    ("blob", False): {"psql": "bytea", "sqlite": "blob", "maria": "blob"},
+}
+#: Shorter texts for an action with no room for the one above: the same key,
+#: but SQLite gives an ``int`` primary key an index (``sqlite_autoindex_*``).
+_ZDB_SHORT = {"integer primary key": "int primary key"}
+
+
 #: Quoted text and comments, for telling a placeholder in a comment from one
 #: in the statement: strings, quoted names and ``$tag$`` bodies are matched
 #: whole so a ``--`` inside them starts nothing (group ``c``: a comment).
@@ -223,21 +261,24 @@ def replace_placeholders(
     original = text
     comments: list[tuple[int, int]] | None = None
 
-    def note(match: re.Match[str], message: str) -> None:
+    def note_at(start: int, message: str) -> None:
         nonlocal index, comments
         # A placeholder inside a comment stands for nothing the statement
         # names: no note (it is still made neutral, which changes nothing).
         if comments is None:
             comments = _comment_spans(original, dialect)
-        at = bisect_right(comments, (match.start(), len(original)))
-        if at and comments[at - 1][1] > match.start():
+        at = bisect_right(comments, (start, len(original)))
+        if at and comments[at - 1][1] > start:
             return
         if index is None:
             index = LineIndex(text)
-        line, column = index.line_col(match.start())
+        line, column = index.line_col(start)
         notes.append(
             Diagnostic(Location(path, line, column), Severity.INFO, message, PLACEHOLDER_CODE)
         )
+
+    def note(match: re.Match[str], message: str) -> None:
+        note_at(match.start(), message)
 
     def tag(match: re.Match[str]) -> str:
         return _blank(match.group())
@@ -247,6 +288,14 @@ def replace_placeholders(
         if known is not None and len(known) <= len(match.group()):
             note(match, f"placeholder {match.group()!r} read as {dialect}'s {known.strip()!r}")
             return known.ljust(len(match.group()))
+        if match.group().startswith("{{") and _alone_between_statements(text, *match.span()):
+            # {{replica "t" "t#a"}} on a line of its own: a statement the
+            # template writes (or nothing), never a name glued to the next one.
+            note(
+                match,
+                f"template action {match.group()!r} between statements: what it writes is not read",
+            )
+            return _blank(match.group())
         note(
             match,
             f"template placeholder {match.group()!r}: the name it stands for is unknown "
@@ -254,12 +303,114 @@ def replace_placeholders(
         )
         return "_" * len(match.group())
 
+    def zdb(match: re.Match[str]) -> str:
+        out, message = _zdb_text(match, dialect)
+        note_at(match.start() + len(match.group("lead")), message)
+        return out
+
     if braces:
+        if "{{" in text:
+            text = _ZDB_ACTION.sub(zdb, text)
         text = _NAME_PLACEHOLDER.sub(name, _TEMPLATE_TAG.sub(tag, text))
     if "%" in text:
         text = _PERCENT_PLACEHOLDER.sub(name, text)
         notes.sort(key=lambda n: (n.location.line, n.location.column))
     return text, notes
+
+
+def _zdb_text(match: re.Match[str], dialect: str | None) -> tuple[str, str]:
+    """What a zdb template action (:data:`_ZDB_ACTION`) is read as in
+    ``dialect`` (same length as the match, line breaks kept), and its note.
+
+    ``{{psql `...`}}`` (``sqlite``, ``maria``): the inner text in place for
+    that family's files, blanks elsewhere; a column-type function: its text
+    for the family (:data:`_ZDB_TEXT`), taking up the blanks before the
+    action when it needs them; ``{{check_timestamp "c"}}``: ``check(c)`` in
+    SQLite (zdb's unnamed CHECK), nothing elsewhere; ``{{cluster}}`` and
+    ``{{replica}}``: PostgreSQL statements that name no new object, blanked.
+    """
+    whole, lead, fn = match.group(), match.group("lead"), match.group("fn")
+    action = whole[len(lead) :]
+    args = list(_ZDB_ARG.finditer(match.group("args")))
+    own = _ZDB_FAMILY.get(_family_name(dialect) or "")
+    shown = " ".join(action.split())
+    shown = shown if len(shown) <= 60 else shown[:57] + "..."
+    if fn == "mysql":
+        fn = "maria"  # older zdb (before its MariaDB driver) called it {{mysql}}
+    if fn in _ZDB_FAMILY.values():
+        if len(args) != 1 or args[0].group("word") is not None:
+            return lead + _blank(action), f"zdb template action {shown!r} not read"
+        if fn != own:
+            return lead + _blank(action), f"zdb template {shown!r}: {fn} only, not read here"
+        arg = args[0]
+        begin = match.start("args") - match.start() + arg.start() + 1
+        end = match.start("args") - match.start() + arg.end() - 1
+        kept = " " * (begin - len(lead)) + whole[begin:end] + " " * (len(whole) - end)
+        return lead + kept, f"zdb template {shown!r}: its text read for {fn}"
+    if fn in ("check_timestamp", "check_date"):
+        column = args[0].group("str") if len(args) == 1 else None
+        text = f"check({column})" if own == "sqlite" and column else ""
+        if len(text) > len(action):
+            text = ""
+        what = f"read as {text!r}" if text else "writes nothing here"
+        return lead + text.ljust(len(action)), f"zdb template {shown!r} {what}"
+    if fn in ("cluster", "replica"):
+        return (
+            lead + _blank(action),
+            f"zdb template {shown!r}: a PostgreSQL statement naming no new object, not read",
+        )
+    big = fn == "auto_increment" and bool(args) and args[0].group("word") == "true"
+    key = ("json" if fn == "jsonb" else fn, big)
+    known = _ZDB_TEXT.get(key, {}).get(own or "")
+    if known is None:
+        return lead + "_" * len(action), (
+            f"zdb template {shown!r}: no text known for {dialect}; not checked"
+        )
+    text = known
+    room = len(whole) - (1 if lead else 0)
+    if len(text) > room and text in _ZDB_SHORT and len(_ZDB_SHORT[text]) <= room:
+        short = _ZDB_SHORT[text]
+        message = (
+            f"zdb template {shown!r} read as {short!r} (no room for {text!r}: "
+            "SQLite gives this key an index it would not have)"
+        )
+        text = short
+    elif len(text) > room:
+        return lead + "_" * len(action), f"zdb template {shown!r}: no room for {text!r}"
+    else:
+        message = f"zdb template {shown!r} read as {dialect}'s {text!r}"
+    if len(text) <= len(action):
+        return lead + text.ljust(len(action)), message
+    return lead[:1] + text.ljust(len(whole) - 1), message
+
+
+def _family_name(dialect: str | None) -> str | None:
+    """``postgres``, ``sqlite`` or ``mysql`` for those families' dialects, else None."""
+    if dialect is None:
+        return None
+    from dbnamelint.dialects import Family, profile_for
+
+    family = profile_for(dialect).family
+    return {Family.POSTGRES: "postgres", Family.SQLITE: "sqlite", Family.MYSQL: "mysql"}.get(family)
+
+
+def _alone_between_statements(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` stands alone on its line after a complete
+    statement: only blanks around it on the line, and before it the start of
+    the text or a line ending with ``;`` (blank and ``--`` lines passed over)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    if text[line_start:start].strip() or text[end:line_end].strip():
+        return False
+    end_of_line = line_start - 1
+    while end_of_line > 0:
+        begin = text.rfind("\n", 0, end_of_line) + 1
+        kept = text[begin:end_of_line].strip()
+        if kept and not kept.startswith("--"):
+            return kept.endswith(";")
+        end_of_line = begin - 1
+    return True
 
 
 def _family(dialect: str) -> str | None:

@@ -18,6 +18,12 @@ with, and refuse a folder where two files claim the same one:
   a repeat, or the runner refuses the folder ("Found a non-consecutive
   migration ID on file"): a gap is reported too (:func:`id_gaps`), as the
   same refusal;
+- zgo.at/zdb (``2022-01-13-1-unfk-postgres.sql``, :mod:`dbnamelint.zdb_layout`):
+  a migration is its whole name without extension and dialect suffix, and
+  ``Migrate.Schema`` reads one file per name and database (``-<dialect>.sql``,
+  then ``.gotxt``, then ``.sql``): ``x.sql`` beside ``x.gotxt`` never runs,
+  while ``x-postgres.sql`` and ``x-sqlite.sql`` are one migration's twins and
+  ``2024-08-19-1-a.sql`` beside ``2024-08-19-1-b.sql`` two migrations;
 - sqlx (``<version>_<description>.sql`` or ``.up.sql`` in a crate whose
   ``Cargo.toml`` depends on sqlx): its ``_sqlx_migrations`` table is keyed
   by the version, so ``sqlx migrate run`` stops at the second file
@@ -45,6 +51,7 @@ import re
 from collections.abc import Collection, Sequence
 from pathlib import Path, PurePosixPath
 
+from dbnamelint import zdb_layout
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.flyway_baselines import baseline_version, flyway_groups
 from dbnamelint.go_module import GOLANG_MIGRATE, go_module_requires, runs_pop
@@ -79,6 +86,12 @@ def _key(name: str) -> tuple[tuple[object, ...], str, Severity] | None:
     authelia = _AUTHELIA.match(name)
     if authelia is not None:
         return ("authelia", int(authelia.group(1)), authelia.group(2)), "Authelia", Severity.ERROR
+    if zdb_layout.is_dated(name):
+        migration = zdb_layout.migration_name(name)
+        if migration is None:
+            return None
+        # zdb reads one file per migration name and database
+        return ("zdb", migration, zdb_layout.dash_dialect(name) or ""), "zdb", Severity.ERROR
     flyway = _FLYWAY.match(name)
     if flyway is not None:
         parts = [int(p) for p in re.split(r"[._]", flyway.group(1))]
@@ -147,7 +160,12 @@ def authelia_version(name: str) -> int | None:
 
 
 def shown_version(name: str) -> str:
-    """The version as the file name ``name`` writes it (``0204``, ``1_5``)."""
+    """The version as the file name ``name`` writes it (``0204``, ``1_5``;
+    zdb's migration name ``2022-01-13-1-unfk``)."""
+    if zdb_layout.is_dated(name):
+        migration = zdb_layout.migration_name(name)
+        if migration is not None:
+            return migration
     flyway = _FLYWAY.match(name) or _BASELINE.match(name) or _AUTHELIA.match(name)
     if flyway is not None:
         return flyway.group(1)
@@ -180,7 +198,11 @@ def duplicate_versions(files: Sequence[SourceFile]) -> tuple[Diagnostic, ...]:
     runner: dict[PurePosixPath, bool] = {}  # folders postgres-migrations reads
     first: dict[tuple[str, tuple[object, ...]], str] = {}
     out: list[Diagnostic] = []
+    seen: set[str] = set()
     for source in files:
+        if source.path in seen:
+            continue  # a file shared by a tree's dialects, read once per dialect
+        seen.add(source.path)
         posix = source.path.replace("\\", "/")
         name = posix.rpartition("/")[2]
         if name.lower().endswith(CHANGELOG_SUFFIXES):
@@ -247,6 +269,8 @@ def duplicate_versions(files: Sequence[SourceFile]) -> tuple[Diagnostic, ...]:
             "unique constraint _sqlx_migrations_pkey')",
             "pgm": "postgres-migrations refuses the folder ('Found a non-consecutive "
             "migration ID on file'), before running any migration",
+            "zdb": "zdb reads one file per migration name and database (<name>-<dialect>.sql, "
+            "then <name>.gotxt, then <name>.sql), so one of the two never runs",
         }[tool]
         out.append(
             Diagnostic(

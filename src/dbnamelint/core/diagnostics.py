@@ -327,7 +327,9 @@ _ENTRIES = (
         Severity.INFO,
         "A migration folder holds migrations written in code, which are not read.",
         "goose runs `<version>_<name>.go` files beside its `.sql` ones, in one version "
-        "order; their schema changes are Go code, so the model has only what the SQL "
+        "order, and zgo.at/zdb projects register Go migrations named as their SQL ones "
+        "(goatcounter's `db/migrate/gomig/2021-12-08-1-set-chart-text.go`); their schema "
+        "changes are Go code, so the model has only what the SQL "
         "files do (it may start in the middle of the history). One note per folder, "
         "naming how many.",
         "Findings and `drift` then judge a partial model; the note says why a table a "
@@ -343,9 +345,11 @@ _ENTRIES = (
         Severity.INFO,
         "A file with a SQL-like extension that a folder walk does not read.",
         "A walk reads `.sql` and `.ddl` files (any letter case), `.psql`/`.pgsql` "
-        "(PostgreSQL), `.mysql` (MySQL), `.mssql`/`.tsql` (SQL Server), `x.sql.<dialect>` "
-        "and golang-migrate's `.up.<dialect>` files. Any other file whose extension is "
-        "SQL-like (`.hql`, `.plsql`, `.pls`/`.pks`/`.pkb`, `.sqlite`/`.sqlite3`) or whose "
+        "(PostgreSQL), `.mysql` (MySQL), `.mssql`/`.tsql` (SQL Server), `x.sql.<dialect>`, "
+        "golang-migrate's `.up.<dialect>` files and zgo.at/zdb's `.gotxt` migrations (a "
+        "name starting with a digit). Any other file whose extension is "
+        "SQL-like (`.hql`, `.plsql`, `.pls`/`.pks`/`.pkb`, `.sqlite`/`.sqlite3`, zdb's "
+        "`schema.gotxt` and query templates) or whose "
         "extension follows a SQL one (`x.sql.j2`, `x.sql.tmpl`, `x.ddl.bak`, `x.sql.gz`) is "
         "passed over with one note per file, naming what it holds and how to read it. "
         "Rollback files (`*.down.sql`) a walk leaves out without a note (see the README). "
@@ -374,7 +378,11 @@ _ENTRIES = (
         "Two files of one folder start with the same version: Flyway "
         "`V2__a.sql` and `V2__b.sql` (`1.0` is `1`), golang-migrate "
         "`2_a.up.sql` and `2_b.up.sql`, or numbered files `003-x.sql` and "
-        "`003-y.sql` (goose, dbmate, `migrate --layout numbered`). Reported on the "
+        "`003-y.sql` (goose, dbmate, `migrate --layout numbered`); for zgo.at/zdb's dated "
+        "names the version is the whole name without extension and dialect suffix "
+        "(`2022-01-13-1-unfk`): `x.sql` beside `x.gotxt`, or `x-postgres.sql` beside "
+        "`x-postgresql.sql`, are one migration zdb reads one file of (an error); the "
+        "twins `x-postgres.sql` and `x-sqlite.sql` are not duplicates. Reported on the "
         "later file, naming the earlier. An error for Flyway and golang-migrate names "
         "(pop's too, in a Go module that runs pop: it runs only one of the two), "
         "for numbered names in a sqlx crate and for files marked `-- +goose Up` or "
@@ -392,7 +400,7 @@ _ENTRIES = (
         "as its runner treats it on databases past that version: an error where the runner "
         "refuses it (Flyway, `outOfOrder` off by default; goose; the Supabase CLI) or never "
         "applies it (golang-migrate, Authelia); where it applies it after the later ones "
-        "(dbmate, sqlx, Diesel, Prisma, sql-migrate, pop), a warning when a later committed "
+        "(dbmate, sqlx, Diesel, Prisma, sql-migrate, pop, zdb), a warning when a later committed "
         "migration touches one of its tables, else an info note. "
         "Liquibase formatted SQL files (`-- liquibase formatted sql`) are never reported: "
         "Liquibase keys a changeset by author, id and file path, not by a number in the name.",

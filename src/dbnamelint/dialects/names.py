@@ -425,6 +425,10 @@ _DUMP_SERVER = lazy_compile(r"^--\s*Server version\s+(\S+)", re.MULTILINE)
 #: Comments (not MySQL's executable /*! */ ones) say nothing about the dialect:
 #: Prisma writes `backticks` in its warnings on PostgreSQL migrations.
 _COMMENTS = lazy_compile(r"--[^\n]*|/\*(?!!).*?\*/", re.DOTALL)
+#: Nor do template actions: zdb's ``{{auto_increment}}`` is no MySQL
+#: AUTO_INCREMENT, and its ``{{psql `...`}}`` text is one database's of several.
+#: A pattern of its own, run only on a text holding ``{{``.
+_TEMPLATE_ACTIONS = lazy_compile(r"\{\{.*?\}\}", re.DOTALL)
 
 
 #: Quoted identifiers and strings say nothing either: a backtick inside a
@@ -462,6 +466,8 @@ def sniff_signal(text: str) -> str | None:
         if server is None:
             return header.lastgroup
         return "mariadb" if "mariadb" in server.group(1).lower() else "mysql"
+    if "{{" in text:
+        text = _TEMPLATE_ACTIONS.sub(" ", text)
     text = _QUOTED.sub(_empty_quoted, _COMMENTS.sub(" ", text))
     # A line break first: "\n." finds a dot-command on the first line too.
     lowered = "\n" + text.lower()

@@ -12,6 +12,7 @@ from pathlib import Path
 from msgspec import Struct
 from msgspec.structs import replace
 
+from dbnamelint import zdb_layout
 from dbnamelint.core.diagnostics import DirectiveSpan, directive_span
 from dbnamelint.core.gcpause import collector_paused
 from dbnamelint.core.lazyre import lazy_compile
@@ -304,17 +305,26 @@ def spread_shared_files(files: Sequence[SourceFile]) -> tuple[SourceFile, ...]:
     pop (and Ory's popx) name files ``<version>_<name>[.<dialect>][.autocommit].<up|down>.sql``
     and run, per version, the dialect's own file instead of the generic one
     (popx ``Migrations.sortAndFilter``: keyed by version alone, so the names
-    and the ``.autocommit`` flag need not agree). Other layouts pair a
+    and the ``.autocommit`` flag need not agree). zgo.at/zdb's ``db/migrate``
+    likewise: ``<name>-sqlite.sql`` instead of ``<name>.sql`` or
+    ``<name>.gotxt`` on SQLite (``Migrate.Schema`` takes the first of them),
+    and its shared files run on every database whatever the config's
+    ``dialect:`` says (:mod:`dbnamelint.zdb_layout`). Other layouts pair a
     generic file with the dialect files named as it is but for the dialect
     word (Synapse's ``x.sql.postgres`` pairs with no ``x.sql``: both run).
     """
-    own = [f for f in files if dialect_from_suffix(Path(f.path).name, (".sql", ".ddl"))]
+    own = [
+        f
+        for f in files
+        if dialect_from_suffix(Path(f.path).name, (".sql", ".ddl"))
+        or zdb_layout.dash_dialect(f.path)
+    ]
     suffixed = sorted({f.dialect for f in own})
     if len(suffixed) < 2:
         return tuple(files)
     replaced: set[tuple[str, str]] = set()
     for found in own:
-        version = _pop_version(found.path)
+        version = _pop_version(found.path) or _zdb_migration(found.path)
         if version is not None:
             replaced.add((version, found.dialect))
         elif not _is_dialect_word(found.path.rpartition(".")[2]):
@@ -322,8 +332,9 @@ def spread_shared_files(files: Sequence[SourceFile]) -> tuple[SourceFile, ...]:
             replaced.add((_without_dialect(found.path), found.dialect))
     out: list[SourceFile] = []
     for found in files:
-        if found.dialect_guessed:
-            key = _pop_version(found.path) or found.path
+        zdb = _zdb_migration(found.path)
+        if found.dialect_guessed or (zdb and not zdb_layout.dash_dialect(found.path)):
+            key = _pop_version(found.path) or zdb or found.path
             out.extend(
                 replace(found, dialect=d, dialect_guessed=False)
                 for d in suffixed
@@ -355,6 +366,13 @@ def _pop_version(path: str) -> str | None:
     if word is not None and word != "autocommit" and not _is_dialect_word(word):
         return None
     return f"{folder}/{match.group('version')}.{match.group('way')}"
+
+
+def _zdb_migration(path: str) -> str:
+    """``folder/name`` of a zdb migration file (:func:`dbnamelint.zdb_layout.migration_name`:
+    ``x-sqlite.sql``, ``x.sql`` and ``x.gotxt`` are all migration ``x``), else ``""``."""
+    name = zdb_layout.migration_name(path)
+    return f"{path.rpartition('/')[0]}/{name}" if name is not None else ""
 
 
 def _without_dialect(path: str) -> str:

@@ -413,7 +413,11 @@ def edited_migrations(
     if not changed:
         return []
     out: list[Diagnostic] = _edited_rails_migrations(files, cwd, repo, changed, commit, ref)
+    seen: set[str] = set()
     for source in files:
+        if source.path in seen:
+            continue  # a file shared by a tree's dialects (pop, zdb), read once per dialect
+        seen.add(source.path)
         absolute = Path(os.path.normpath(cwd / source.path))
         rel = relative_to_repo(repo, absolute)
         if rel is None or rel not in changed:

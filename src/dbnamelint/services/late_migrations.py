@@ -26,7 +26,9 @@ their code; the files named are the runners' own):
   ``migrate deploy``), sql-migrate (``ToCatchup``, "when merges happened"),
   pop and Ory's popx (``Migrator.UpTo`` runs, in version order, every up
   migration whose version its table lacks: ``migrator.go``; in a Go module
-  that runs pop, :func:`dbnamelint.go_module.runs_pop`).
+  that runs pop, :func:`dbnamelint.go_module.runs_pop`), zdb (``Migrate.Run``
+  with ``all`` runs every migration name its ``version`` table lacks, in name
+  order: ``migrate.go``).
   Whether that matters is whether the two orders end alike: a warning when
   the file touches a table (by name, case aside: created, renamed, altered,
   dropped, referenced by a key or read by a view) that a committed
@@ -50,6 +52,7 @@ from pathlib import Path, PurePosixPath
 
 from msgspec import Struct
 
+from dbnamelint import zdb_layout
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.flyway_baselines import flyway_groups
 from dbnamelint.frontends.sql.sources import diesel_version, is_down_migration
@@ -142,6 +145,12 @@ _RUNNERS = {
         "past it, before it on a new one (it runs every up migration whose version its "
         "migration table, schema_migration by default, lacks, in version order)",
     ),
+    "zdb": _Runner(
+        False,
+        "zdb applies it after {top} on a database already migrated past it, before it on a "
+        "new one (Migrate.Run runs every migration name its version table lacks, in name "
+        "order)",
+    ),
     "sql-migrate": _Runner(
         False,
         "sql-migrate up applies it after {top} on a database already migrated past it, "
@@ -159,6 +168,7 @@ _BY_LAYOUT = {
     Layout.PRISMA: "Prisma",
     Layout.SQL_MIGRATE: "sql-migrate",
     Layout.POP: "pop",
+    Layout.ZDB: "zdb",
 }
 #: Runners whose migration is a folder (``<version>_x/up.sql``), not a file.
 _FOLDERS = {"Diesel": "up.sql", "Prisma": "migration.sql"}
@@ -209,6 +219,9 @@ def _order(runner: str, name: str) -> Key | None:
         return (version,) if version is not None else None
     if runner == "Prisma":
         return (name,)  # the schema engine sorts folder names
+    if runner == "zdb":
+        migration = zdb_layout.migration_name(name)
+        return (migration,) if migration is not None else None  # names sorted as text
     leading = _LEADING.match(name)
     if runner == "Diesel":
         return (diesel_version(name),) if name[:1].isdigit() else None
@@ -276,8 +289,12 @@ def late_migrations(
     cache: dict[tuple[str, PurePosixPath], list[_Committed]] = {}
     relations: dict[str, set[str]] | None = None
     out: list[Diagnostic] = []
+    seen: set[str] = set()
     for source in files:
         path = PurePosixPath(source.path.replace("\\", "/"))
+        if source.path in seen:
+            continue  # a file shared by a tree's dialects, read once per dialect
+        seen.add(source.path)
         if (
             source.path in committed
             or not {path.parent, path.parent.parent, groups.get(source.path)} & near

@@ -31,7 +31,7 @@ from typing import Any
 
 from msgspec import Struct, field
 
-from dbnamelint import synapse_layout
+from dbnamelint import synapse_layout, zdb_layout
 from dbnamelint.core import readlog
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.dialects import (
@@ -651,6 +651,7 @@ class SourcePlan(Struct, frozen=True):
             or has_dialect_extension(name, self.extensions)
             or migration_extension_dialect(name) is not None
             or extension_dialect(name) is not None
+            or zdb_layout.is_template_migration(name)
         ):
             return False
         return self.include_down or not is_down_migration(name)
@@ -688,6 +689,8 @@ class SourcePlan(Struct, frozen=True):
             dialect_from_suffix(path.name, (*self.extensions, ".sql", ".ddl"))
             or migration_extension_dialect(path.name)
             or extension_dialect(path.name)
+            # zdb's x-sqlite.sql runs on SQLite alone, whatever `dialect:` says
+            or zdb_layout.dash_dialect(str(path))
         )
         if suffix is not None and self._names_the_server(suffix):
             suffix = (
@@ -867,7 +870,7 @@ class SourcePlan(Struct, frozen=True):
                         found.append((key, here.path / name))
                     continue
                 if not self.wants(name):
-                    if _GO_MIGRATION.match(name):
+                    if is_go_migration(name):
                         if not is_down_migration(name):  # a rollback runs on request only
                             code_migrations.append(name)
                     elif problems is not None and self._may_note(name):
@@ -890,7 +893,15 @@ class SourcePlan(Struct, frozen=True):
                     continue
                 key = _natural_key(context + prefix + name, memo) if ordered else ()
                 found.append((key, path))
-            if code_migrations and problems is not None and any(self.wants(n) for n in filenames):
+            if (
+                code_migrations
+                and problems is not None
+                and (
+                    any(self.wants(n) for n in filenames)
+                    # zdb's gomig/ beside db/migrate's files: the names say migration
+                    or all(zdb_layout.is_go_migration(n) for n in code_migrations)
+                )
+            ):
                 problems.append(_code_migrations_note(here.path, sorted(code_migrations), self))
         if not ordered:
             paths = _without_dbmate_dumps([path for _, path in found], None, self)
@@ -1783,8 +1794,9 @@ _GO_MIGRATION = lazy_compile(r"^\d+_\w+(?:\.(?:up|down))?(?<!_test)\.go$")
 def is_go_migration(name: str) -> bool:
     """Whether file ``name`` is a Go migration (``00002_merge.go``,
     ``1510262030_x.up.go``; not a ``_test.go``): it holds a version of the
-    folder like a ``.sql`` one."""
-    return _GO_MIGRATION.match(name) is not None
+    folder like a ``.sql`` one), or one named as zdb's migrations are
+    (``2021-12-08-1-set-chart-text.go``, :mod:`dbnamelint.zdb_layout`)."""
+    return _GO_MIGRATION.match(name) is not None or zdb_layout.is_go_migration(name)
 
 
 #: Migrations written in code that no SQL reader can read (goose's Go files).
@@ -1815,7 +1827,13 @@ _UNREAD_EXTENSIONS: dict[str, str] = {
     "hql": "Hive SQL",
     **dict.fromkeys(("plsql", "pls", "pks", "pkb", "pck", "prc", "trg", "spc"), "Oracle PL/SQL"),
     "vw": "a view's SQL (Oracle tools' .vw)",
+    "gotxt": "a zdb SQL template (Go text/template)",
 }
+#: What zdb's ``db/schema.gotxt`` is (:mod:`dbnamelint.zdb_layout`).
+_ZDB_SCHEMA = (
+    "zdb's schema template: a new database runs it and skips the migrations its "
+    "version rows name, which build the same tables"
+)
 #: Every extension the hook's ``files:`` regex passes as SQL (.pre-commit-hooks.yaml),
 #: alone or followed by one more extension (``x.sql.j2``, ``x.psql.bak``).
 SQL_LIKE_EXTENSIONS: frozenset[str] = frozenset(
@@ -1858,6 +1876,8 @@ def unread_sql_kind(name: str) -> str | None:
         return None
     last = segments[-1]
     if last in SQL_LIKE_EXTENSIONS:
+        if name.lower() == "schema.gotxt":
+            return _ZDB_SCHEMA
         return _UNREAD_EXTENSIONS.get(last, f"a .{last} file")
     if len(segments) >= 2 and segments[-2] in SQL_LIKE_EXTENSIONS and _EXTENSION.fullmatch(last):
         return _AFTER_SQL.get(last, f"a .{segments[-2]} file with a .{last} extension")
@@ -1923,6 +1943,11 @@ def _unread_note(path: Path, what: str, plan: SourcePlan) -> Diagnostic:
         how += " with a `per_path` entry giving its dialect (`dialect: hive`)"
     elif what == "Oracle PL/SQL":
         how += " with a `per_path` entry giving its dialect (`dialect: oracle`)"
+    elif what == _ZDB_SCHEMA:
+        how = (
+            "name it in `paths` in place of the migrations it stands for (read with them, "
+            "every table is created twice)"
+        )
     elif what == "a template":
         how += " (its placeholders are read as unknown names, DBN006)"
     elif what.startswith("a SQLite file"):
@@ -1931,7 +1956,8 @@ def _unread_note(path: Path, what: str, plan: SourcePlan) -> Diagnostic:
         Location(shown, 1, 1),
         Severity.INFO,
         f"not read ({what}): a folder walk reads only .sql, .ddl, .psql, .pgsql, .mysql, "
-        f".mssql and .tsql files; to read it, {how}; to drop this note, `exclude` it",
+        f".mssql and .tsql files, and .gotxt migrations (a name starting with a digit); "
+        f"to read it, {how}; to drop this note, `exclude` it",
         NOT_READ_CODE,
     )
 

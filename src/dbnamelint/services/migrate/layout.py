@@ -37,6 +37,13 @@ the table, when that one is not recognised):
   depends on sqlx): ``<version>_slug.up.sql`` + ``.down.sql`` in a folder of
   reversible migrations, else ``<version>_slug.sql`` + ``../rollbacks/...``;
   no BEGIN/COMMIT (sqlx runs each migration in its own transaction);
+- zdb (``YYYY-MM-DD-N-x[-<dialect>].{sql,gotxt}``, zgo.at/zdb's ``db/migrate``:
+  :mod:`dbnamelint.zdb_layout`): ``<date>-<N>-slug-<dialect>.sql`` (today's
+  date, or the latest one of the folder, and the next ``N`` of that date; a
+  run for another dialect's copy reuses the name its twin got), no
+  BEGIN/COMMIT (zdb runs each migration in a transaction with its
+  ``version`` row), the rollback in ``../rollbacks/`` (zdb reads every
+  ``.sql`` of ``db/migrate``);
 - timestamped (Supabase ``supabase/migrations``, ``<14 digits>_x.sql``):
   ``<ts>_slug.sql`` + ``../rollbacks/<ts>_slug.sql`` (not applied by the tool);
 - numbered (``001-x.sql``, ``001_x.sql``, ``001.sql``): the next number, as wide as the
@@ -67,7 +74,7 @@ from pathlib import Path
 
 from msgspec import Struct
 
-from dbnamelint import atomicfile
+from dbnamelint import atomicfile, zdb_layout
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.dialects import (
     Family,
@@ -128,6 +135,7 @@ class Layout(str, Enum):
     LIQUIBASE = "liquibase"
     SQLX = "sqlx"
     SQITCH = "sqitch"
+    ZDB = "zdb"
     TIMESTAMPED = "timestamped"
     NUMBERED = "numbered"
 
@@ -194,9 +202,12 @@ _OWN_TRANSACTION = frozenset(
         Layout.SQLX,
         Layout.POP,
         Layout.POSTGRES_MIGRATIONS,
+        Layout.ZDB,
     }
 )
-_NAME_ORDER = frozenset({Layout.TIMESTAMPED, Layout.DBMATE, Layout.PRISMA, Layout.LIQUIBASE})
+_NAME_ORDER = frozenset(
+    {Layout.TIMESTAMPED, Layout.DBMATE, Layout.PRISMA, Layout.LIQUIBASE, Layout.ZDB}
+)
 _NUMBER_ORDER = frozenset(
     {
         Layout.GOLANG_MIGRATE,
@@ -488,6 +499,8 @@ def detect(anchor: Path, text: str | None = None) -> Layout:
         return Layout.LIQUIBASE
     if runs_postgres_migrations(anchor):
         return Layout.POSTGRES_MIGRATIONS  # numbered files the npm runner reads
+    if zdb_layout.migration_name(str(anchor)) is not None:
+        return Layout.ZDB  # 2022-01-13-1-unfk-postgres.sql: zdb's migration names
     if _TS14.match(name) or "supabase/migrations" in anchor.as_posix():
         return Layout.TIMESTAMPED
     if _NUMBER.match(name):
@@ -503,7 +516,7 @@ def detect(anchor: Path, text: str | None = None) -> Layout:
     raise LayoutError(
         f"{anchor}: cannot tell which migration tool names this file; "
         "pass --layout (flyway, golang-migrate, pop, postgres-migrations, diesel, prisma, "
-        "goose, dbmate, sql-migrate, liquibase, sqlx, sqitch, timestamped, numbered) "
+        "goose, dbmate, sql-migrate, liquibase, sqlx, sqitch, zdb, timestamped, numbered) "
         "for the tool that reads its folder; " + dump_advice(anchor.name)
     )
 
@@ -526,7 +539,12 @@ def _migration_names(folder: Path, layout: Layout) -> list[str]:
     return [
         n
         for n in _entries(folder)
-        if (n.lower().endswith(".sql") or dialect_from_suffix(n) is not None or is_go_migration(n))
+        if (
+            n.lower().endswith(".sql")
+            or dialect_from_suffix(n) is not None
+            or is_go_migration(n)
+            or zdb_layout.is_template_migration(n)
+        )
         and not n.startswith(".")
         and not is_down_migration(n)
     ]
@@ -1206,6 +1224,12 @@ def _files(
         return _up_down(
             folder, f"{stamp}_{slug}", forward, rollback if not no_rollback else dropped
         )
+    if layout is Layout.ZDB:
+        name = _zdb_name(names, slug, dialect, now)
+        files = [NewFile(folder / name, forward, "forward")]
+        if not no_rollback:
+            files.append(NewFile(_rollbacks_beside(folder) / name, rollback, "rollback"))
+        return files
     if layout in (Layout.TIMESTAMPED, Layout.SQLX):
         # sqlx's simple migrations have no rollback file: it goes beside the folder
         stamp = _versioned(
@@ -1246,6 +1270,39 @@ def _files(
     else:
         files.append(NewFile(_numbered_rollback(folder, stem, root), rollback, "rollback"))
     return files
+
+
+def _zdb_name(names: Sequence[str], slug: str, dialect: str | None, now: datetime) -> str:
+    """A new zdb migration's file name for ``dialect``'s copy:
+    ``<YYYY-MM-DD>-<N>-<slug>-<dialect>.sql``.
+
+    zdb runs migration names in text order and records each in its
+    ``version`` table, so the name sorts after every migration of the
+    folder (``names``): today's date, or the folder's latest when that is
+    later (a clock behind), with the next ``N`` of that date. When another
+    dialect's copy already holds this migration (``<name>-postgres.sql``
+    written by the run for PostgreSQL) as the folder's last, this copy gets
+    the same name: one migration, one ``version`` row, on every database.
+    """
+    words = slug.replace("_", "-")
+    family = profile_for(dialect).family if dialect else Family.POSTGRES
+    suffix = {Family.SQLITE: "sqlite", Family.MYSQL: "mariadb"}.get(family, "postgres")
+    migrations: dict[str, set[str | None]] = {}
+    for n in names:
+        found = zdb_layout.migration_name(n)
+        if found is not None and zdb_layout.dated_parts(found) is not None:
+            migrations.setdefault(found, set()).add(zdb_layout.dash_dialect(n))
+    ordered = sorted(migrations)
+    if ordered:
+        last = ordered[-1]
+        parts = zdb_layout.dated_parts(last)
+        twins = migrations[last]
+        if parts is not None and parts[2] == words and None not in twins and suffix not in twins:
+            return f"{last}-{suffix}.sql"
+    dates = [p[0] for m in ordered if (p := zdb_layout.dated_parts(m)) is not None]
+    date = max([now.strftime("%Y-%m-%d"), *dates])
+    counters = [p[1] for m in ordered if (p := zdb_layout.dated_parts(m)) and p[0] == date]
+    return f"{date}-{max(counters, default=0) + 1}-{words}-{suffix}.sql"
 
 
 def _numbered_rollback(folder: Path, stem: str, root: Path | None) -> Path:
