@@ -205,3 +205,16 @@ def test_a_forward_migration_named_down_is_read(
     assert f"files read: {read}" in done.output, done.output
     assert "DBN101" in done.output and "BadName" in done.output
     assert done.exit_code == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "rollback"),
+    [("00078_slow_down.go", False), ("00078_orders.go", False), ("00078_orders.down.go", True)],
+)
+def test_goose_go_migrations_hold_both_directions(
+    name: str, rollback: bool, tmp_path: Path
+) -> None:
+    """goose's Go migration registers both (``goose.AddMigrationContext(up, down)``)."""
+    path = tmp_path / name
+    path.write_text("package migrations\n")
+    assert is_rollback_file(path) is rollback

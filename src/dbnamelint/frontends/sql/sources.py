@@ -219,7 +219,8 @@ def is_rollback_file(path: Path) -> bool:
     the name alone cannot: a name that reads as a rollback by a word ending it
     (``00078_slow_down.sql``) is a forward migration when its first 2,000
     characters open a goose, dbmate or sql-migrate Up section (those tools keep
-    both directions in one file and have no rollback files), or when it sits in
+    both directions in one file and have no rollback files), when it is a Go
+    file without ``.up``/``.down`` (goose's ``AddMigration(up, down)``), or when it sits in
     a crate that depends on sqlx (sqlx-core ``MigrationType::from_filename``:
     only a ``.down.sql`` suffix is a rollback, any other name a simple forward
     migration). Reads the staged copy in a pre-commit run; unreadable: by name."""
@@ -228,6 +229,8 @@ def is_rollback_file(path: Path) -> bool:
         return False
     if not _down_by_word(name):
         return True
+    if name.endswith(".go"):
+        return False  # goose's Go migration: one file registers both directions
     staged = _STAGED[-1].contents.get(os.path.realpath(path))
     try:
         if staged is not None:
@@ -948,7 +951,7 @@ class SourcePlan(Struct, frozen=True):
                     continue
                 if not self.wants(name) and not self.wants_path(here.path / name):
                     if _GO_MIGRATION.match(name):
-                        if not is_down_migration(name):  # a rollback runs on request only
+                        if not is_rollback_file(here.path / name):  # a rollback runs on request
                             code_migrations.append(name)
                     elif problems is not None and self._may_note(name):
                         self._note_unread(here.path / name, problems)

@@ -79,8 +79,8 @@ from dbnamelint.dialects import (
 from dbnamelint.flyway_baselines import baseline_version
 from dbnamelint.frontends.sql.sources import (
     ROLLBACK_DIRS,
-    is_down_migration,
     is_go_migration,
+    is_rollback_file,
     rollback_suffix,
 )
 from dbnamelint.go_module import GOLANG_MIGRATE as GOLANG_MIGRATE_MODULE
@@ -538,7 +538,7 @@ def _migration_names(folder: Path, layout: Layout) -> list[str]:
         for n in _entries(folder)
         if (n.lower().endswith(".sql") or dialect_from_suffix(n) is not None or is_go_migration(n))
         and not n.startswith(".")
-        and not is_down_migration(n)
+        and not is_rollback_file(folder / n)
     ]
 
 
