@@ -37,6 +37,7 @@ from click.testing import CliRunner
 
 from dbnamelint.cli import cli
 from dbnamelint.frontends.sql.sources import is_down_migration, is_rollback_file, rollback_suffix
+from git_helpers import git, init_repo, isolated_git_env, write_files
 
 #: golang-migrate's ``source.Regex``, verbatim (Go's RE2 and Python agree on it).
 GOLANG_MIGRATE = re.compile(r"^([0-9]+)_(.*)\.(down|up)\.(.*)$")
@@ -218,3 +219,29 @@ def test_goose_go_migrations_hold_both_directions(
     path = tmp_path / name
     path.write_text("package migrations\n")
     assert is_rollback_file(path) is rollback
+
+
+def test_a_late_goose_migration_named_down_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """goose refuses a migration numbered below the database's ("found 1 missing
+    migrations before current version"): ``002_slow_down.sql`` is one of its
+    migrations like any other (real git)."""
+    for key, value in isolated_git_env().items():
+        monkeypatch.setenv(key, value)
+    write_files(
+        tmp_path,
+        {
+            "dbnamelint.yaml": "paths: [db]\ndialect: postgres\n",
+            "db/001_accounts.sql": MARKED["goose"].replace(" t ", " accounts "),
+            "db/003_email.sql": MARKED["goose"].replace("t (", "emails ("),
+        },
+    )
+    init_repo(tmp_path, "init")
+    write_files(tmp_path, {"db/002_slow_down.sql": MARKED["goose"].replace("t (", "notes (")})
+    git(tmp_path, "add", "-A")
+    monkeypatch.chdir(tmp_path)
+    for args in (["--base", "HEAD"], ["--pre-commit", "db/002_slow_down.sql"]):
+        done = CliRunner().invoke(cli, ["check", *args])
+        assert done.exit_code == 1, done.output
+        assert "db/002_slow_down.sql:1:1: DBN016 error:" in done.output
