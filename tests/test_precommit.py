@@ -22,7 +22,7 @@ import pytest
 from click.testing import CliRunner
 
 from dbnamelint.cli import cli
-from git_helpers import commit_all, git, init_repo, isolated_git_env
+from git_helpers import commit_all, git, init_repo, isolated_git_env, write_files
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -689,3 +689,61 @@ def test_a_commit_running_dynamic_ddl_is_refused_by_the_hook(
     output = done.stdout + done.stderr
     assert done.returncode == 1, output
     assert f"{literal}:1:35: DBN102" in output and "audit_events" in output, output
+
+
+GOLANG_MIGRATE_BASE = {
+    "go.mod": "module example.com/app\n\ngo 1.22\n\n"
+    "require github.com/golang-migrate/migrate/v4 v4.17.0\n",
+    "dbnamelint.yaml": "paths: [db/migrations]\ndialect: sqlite\n",
+    "db/migrations/1_init.up.sql": "CREATE TABLE accounts (id integer);\n",
+    "db/migrations/2_tags.up.sql": "CREATE TABLE tags (id integer);\n",
+    "db/migrations/3_notes.up..sql": "CREATE TABLE notes (id integer);\n",
+}
+
+
+def test_the_hook_reads_golang_migrate_names_as_it_does(
+    hook_repo: tuple[Env, Path, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """golang-migrate's names as its ``source.Regex`` parses them
+    (``tests/test_gate_golang_migrate_names.py``): an up migration named
+    ``_down`` is judged, a new file claiming a committed version is refused
+    whichever sorts first, a rename keeping the version passes; the hook
+    decides as ``check --base`` does."""
+    env, snapshot, rev = hook_repo
+    project = tmp_path / "project"
+    write_files(project, GOLANG_MIGRATE_BASE)
+    (project / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {snapshot}\n    rev: {rev}\n    hooks:\n      - id: dbnamelint\n"
+    )
+    init_repo(project, "init")
+    monkeypatch.chdir(project)
+    for key, value in isolated_git_env().items():
+        monkeypatch.setenv(key, value)
+    moved = ("mv", "db/migrations/3_notes.up..sql", "db/migrations/3_notes.up.sql")
+    cases = {
+        "up-named-down": (
+            {"db/migrations/4_slow_down.up.sql": "CREATE TABLE `BadName` (id integer);\n"},
+            (),
+            1,
+        ),
+        "duplicate-sorting-first": (
+            {"db/migrations/2_1_notes.up.sql": "CREATE TABLE notes2 (id integer);\n"},
+            (),
+            1,
+        ),
+        "rename-keeping-version": ({}, moved, 0),
+    }
+    for name, (files, git_args, expected) in cases.items():
+        write_files(project, files)
+        if git_args:
+            env.git(project, *git_args)
+        env.git(project, "add", "-A")
+        gate = CliRunner().invoke(cli, ["check", "--base", "HEAD"])
+        hook = env.pre_commit(project, "run", "dbnamelint")
+        assert gate.exit_code == expected, f"{name}: {gate.output}"
+        assert hook.returncode == expected, f"{name}: {hook.stdout}{hook.stderr}"
+        for blamed in files:  # the new file, in both (the hook judges only staged files)
+            assert f"{blamed}:1:" in gate.output
+            assert f"{blamed}:1:" in hook.stdout
+        env.git(project, "reset", "-q", "--hard", "HEAD")
+        env.git(project, "clean", "-qfd")

@@ -48,7 +48,8 @@ direction, a dialect such as Ory's ``.cockroach.up.sql`` or Synapse's
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
 from dbnamelint import zdb_layout
@@ -173,11 +174,30 @@ def shown_version(name: str) -> str:
     return numbered.group(1) if numbered is not None else name
 
 
+#: The innermost :func:`blaming_new_files` block's committed paths, last.
+_COMMITTED: list[frozenset[str]] = [frozenset()]
+
+
+@contextmanager
+def blaming_new_files(committed: Collection[str]) -> Iterator[None]:
+    """Within the block, :func:`duplicate_versions` blames the file not among
+    ``committed`` (paths as the run shows them: the gate's base files) when a
+    committed file claims its version, whichever sorts first: the new file
+    is the one to renumber, and the hook, which judges only the files a
+    commit changes, then sees the error ``check --base`` sees."""
+    _COMMITTED.append(frozenset(committed))
+    try:
+        yield
+    finally:
+        _COMMITTED.pop()
+
+
 def duplicate_versions(files: Sequence[SourceFile]) -> tuple[Diagnostic, ...]:
     """One ``DBN016`` per file whose folder already holds a file of its version.
 
     Reported on the later file in replay order (line 1), naming the earlier
-    one. An error for Flyway, golang-migrate and sqlx names and for numbered
+    one; within :func:`blaming_new_files`, committed files count as earlier.
+    An error for Flyway, golang-migrate and sqlx names and for numbered
     files marked ``-- +goose Up`` or ``-- migrate:up`` (the tool refuses them
     or cannot apply both), a warning for other numbered names (sql-migrate's
     ``-- +migrate Up`` accepts them; a hand-written runner may). Reads the
@@ -199,7 +219,10 @@ def duplicate_versions(files: Sequence[SourceFile]) -> tuple[Diagnostic, ...]:
     first: dict[tuple[str, tuple[object, ...]], str] = {}
     out: list[Diagnostic] = []
     seen: set[str] = set()
-    for source in files:
+    committed = _COMMITTED[-1]
+    # (sorted is stable: replay order kept among committed and among new files)
+    ordered = sorted(files, key=lambda f: f.path not in committed) if committed else files
+    for source in ordered:
         if source.path in seen:
             continue  # a file shared by a tree's dialects, read once per dialect
         seen.add(source.path)

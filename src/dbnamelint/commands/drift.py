@@ -32,7 +32,7 @@ from dbnamelint.drift import (
 from dbnamelint.exitcodes import ExitCode, for_diagnostics
 from dbnamelint.frontends.live import LiveError, read_rows
 from dbnamelint.frontends.live.mysql import makes_inline_foreign_keys
-from dbnamelint.frontends.sql.sources import is_down_migration, is_go_migration
+from dbnamelint.frontends.sql.sources import is_go_migration, is_rollback_file
 from dbnamelint.model import Event, Schema, Severity
 from dbnamelint.pop import project_tables
 from dbnamelint.postgres_migrations import TABLE as RUNNER_TABLE
@@ -183,7 +183,7 @@ def _migration_states(
             names = sorted(
                 e.name
                 for e in os.scandir(folder)
-                if is_go_migration(e.name) and not is_down_migration(e.name)
+                if is_go_migration(e.name) and not is_rollback_file(folder / e.name)
             )
         except OSError:
             continue

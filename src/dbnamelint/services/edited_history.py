@@ -88,7 +88,12 @@ from dbnamelint.migration_versions import (
     version_clashes,
 )
 from dbnamelint.model import Diagnostic, Location, Severity, SourceFile
-from dbnamelint.services.migrate.layout import Layout, LayoutError, detect
+from dbnamelint.services.migrate.layout import (
+    GOLANG_MIGRATE_NAME,
+    Layout,
+    LayoutError,
+    detect,
+)
 
 EDITED_MIGRATION_CODE = "DBN025"
 
@@ -722,9 +727,17 @@ def _same_place_and_version(layout: Layout, absolute: Path, moved: Path) -> bool
         )
     if moved.parent != absolute.parent:
         return False
-    if layout is Layout.SQLX:
+    if layout in (Layout.SQLX, Layout.GOOSE):
+        # both parse the digits before the first ``_`` as a number (goose's
+        # ``NumericComponent``): ``030_x.sql`` is version 30
         version = _sqlx_version(absolute.name)
         return version is not None and version == _sqlx_version(moved.name)
+    before, after = GOLANG_MIGRATE_NAME.match(absolute.name), GOLANG_MIGRATE_NAME.match(moved.name)
+    if layout is Layout.GOLANG_MIGRATE and before is not None and after is not None:
+        # golang-migrate's ``source.Parse``: the version as a number and the
+        # direction; the title and extension are not recorded (Authelia's
+        # ``V0001.x.up.sql`` names are compared as written, below)
+        return int(before.group(1)) == int(after.group(1)) and before.group(3) == after.group(3)
     return same_version(absolute.name, moved.name)
 
 

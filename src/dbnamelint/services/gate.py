@@ -70,6 +70,7 @@ from dbnamelint.gitutil import (
     under_any,
 )
 from dbnamelint.globs import GLOB_CHARS
+from dbnamelint.migration_versions import blaming_new_files
 from dbnamelint.model import TABLE_ATTACHED_KINDS, Diagnostic, Location, ObjectKind, Severity
 from dbnamelint.runner import readcache, settingscache
 from dbnamelint.runner.runcache import config_files
@@ -982,7 +983,8 @@ def evaluate_gate(
     base_state = read_base(
         settings, paths, cwd=cwd, ref=base, allow_whitelist_growth=allow_whitelist_growth
     )
-    current = evaluate(settings, tree, cwd, use_whitelist=use_whitelist)
+    with blaming_new_files(base_state.files):  # a duplicate version: the new file is wrong
+        current = evaluate(settings, tree, cwd, use_whitelist=use_whitelist)
     hidden = hidden_by_config(current, base_state, paths, cwd)
     shown = _config_shown(settings, base_state, cwd)
     locators: list[Locator] = []

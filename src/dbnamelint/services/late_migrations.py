@@ -55,7 +55,7 @@ from msgspec import Struct
 from dbnamelint import zdb_layout
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.flyway_baselines import flyway_groups
-from dbnamelint.frontends.sql.sources import diesel_version, is_down_migration
+from dbnamelint.frontends.sql.sources import diesel_version, is_rollback_file
 from dbnamelint.go_module import GOLANG_MIGRATE, go_module_requires
 from dbnamelint.migration_versions import (
     DUPLICATE_VERSION_CODE,
@@ -197,14 +197,15 @@ def _runner(absolute: Path) -> str | None:
     return runner
 
 
-def _unit(runner: str, path: PurePosixPath) -> tuple[PurePosixPath, str] | None:
-    """(the folder of the runner's migrations, the migration's name) of ``path``,
-    or None when ``path`` is no forward migration of the runner."""
+def _unit(runner: str, path: PurePosixPath, cwd: Path) -> tuple[PurePosixPath, str] | None:
+    """(the folder of the runner's migrations, the migration's name) of ``path``
+    (relative to ``cwd``), or None when ``path`` is no forward migration of the
+    runner (a rollback as its tool tells it: :func:`is_rollback_file`)."""
     if runner in _FOLDERS:
         if path.name != _FOLDERS[runner]:
             return None
         return path.parent.parent, path.parent.name
-    if is_down_migration(path.name):
+    if is_rollback_file(Path(os.path.normpath(cwd / path))):
         return None
     return path.parent, path.name
 
@@ -301,13 +302,13 @@ def late_migrations(
         ):
             continue
         runner = _runner(Path(os.path.normpath(cwd / source.path)))
-        unit = _unit(runner, path) if runner is not None else None
+        unit = _unit(runner, path, cwd) if runner is not None else None
         key = _order(runner, unit[1]) if runner is not None and unit is not None else None
         if runner is None or unit is None or key is None:
             continue
         group = groups.get(source.path, unit[0]) if runner == "Flyway" else unit[0]
         if (runner, group) not in cache:
-            cache[runner, group] = _committed_in(runner, group, posix, groups)
+            cache[runner, group] = _committed_in(runner, group, posix, groups, cwd)
         before = cache[runner, group]
         if not before or any(c.key == key for c in before):
             continue  # a first migration, or a moved file (or a duplicate: DBN016 already)
@@ -325,6 +326,7 @@ def _committed_in(
     group: PurePosixPath,
     posix: dict[str, PurePosixPath],
     groups: dict[str, PurePosixPath],
+    cwd: Path,
 ) -> list[_Committed]:
     """The committed forward migrations of ``runner`` in ``group``, with their keys."""
     out: list[_Committed] = []
@@ -334,7 +336,7 @@ def _committed_in(
                 continue
             unit: tuple[PurePosixPath, str] | None = (group, where.name)
         else:
-            unit = _unit(runner, where)
+            unit = _unit(runner, where, cwd)
             if unit is None or unit[0] != group:
                 continue
         key = _order(runner, unit[1]) if unit is not None else None

@@ -71,6 +71,7 @@ from dbnamelint.liquibase_sql import (
 )
 from dbnamelint.migration_text import drop_rollback_sections
 from dbnamelint.model import Diagnostic, Location, Severity, SourceFile, WrittenPath
+from dbnamelint.sqlx_crate import uses_sqlx
 
 #: Diagnostic codes owned by this module.
 MISSING_CODE = "DBN002"  # a named path that does not exist / a glob matching nothing
@@ -80,11 +81,21 @@ UNREADABLE_CODE = "DBN003"  # binary, undecodable or unreadable file
 #: Hidden folders (``.git``, ``.venv``...) are skipped by their leading dot.
 SKIPPED_DIRS: frozenset[str] = frozenset({"node_modules", "__pycache__"})
 
-#: Rollback migrations: golang-migrate/sqlx/dbmate ``x.down.sql``,
-#: ``x_down.sql``, kratos ``x.postgres.down.sql``, ``x.down.postgres.sql``,
-#: Diesel's (and Prisma's) ``<migration>/down.sql``; hand-rolled runners'
-#: ``x.rollback.sql``/``x_rollback.sql``, and ``x.undo.sql``/``x.revert.sql``
-#: (with a dot only: ``V7__revert_flag.sql`` is a forward migration).
+#: A name's direction as golang-migrate reads it (``source/parse.go``:
+#: ``^([0-9]+)_(.*)\.(down|up)\.(.*)$``; the greedy ``(.*)`` makes the last
+#: ``.up.``/``.down.`` part the direction, whatever the title says:
+#: ``78_slow_down.up.sql`` is forward). sqlx (``.up.sql``/``.down.sql``
+#: suffixes), pop/kratos (``x.postgres.down.sql``) and Authelia name theirs
+#: the same way. Without the version, as its semver folders' names.
+_DIRECTION = lazy_compile(r"^(.*)\.(down|up)\.(.*)$", re.IGNORECASE | re.DOTALL)
+#: Flyway's prefixes: versioned ``V``, baseline ``B``, repeatable ``R`` (forward,
+#: whatever the description says: ``V7__slow_down.sql``), undo ``U``.
+_FLYWAY_FORWARD = lazy_compile(r"^(?:[VB]\d+(?:[._]\d+)*|R)__", re.IGNORECASE)
+#: Rollbacks of the runners that name no direction as above: Diesel's (and
+#: Prisma's) ``<migration>/down.sql``, db-migrate's ``x-down.sql``,
+#: hand-rolled runners' ``x_down.sql``, ``x.rollback.sql``/``x_rollback.sql``,
+#: and Postgrator's ``001.undo.sql``, ``x.revert.sql`` (with a dot only:
+#: ``20240101_revert_flag.sql`` is a forward migration).
 _DOWN_NAME = lazy_compile(
     r"(?:(?:^|[._-])(?:down|rollback)|(?:^|\.)(?:undo|revert))(?:\.[^./]+)*\.[^./]+$",
     re.IGNORECASE,
@@ -167,15 +178,83 @@ class SourceError(Exception):
 
 
 def is_down_migration(filename: str) -> bool:
-    """True for rollback files a forward replay must never apply."""
-    return bool(_DOWN_NAME.search(filename) or _FLYWAY_UNDO.match(filename))
+    """True for rollback files a forward replay must never apply, by the rule
+    of the tool the name follows: Flyway's prefix (``U1__x.sql`` undo,
+    ``V1__slow_down.sql`` forward), else the last ``.up.``/``.down.`` part
+    (golang-migrate's regex, sqlx's suffixes: ``78_slow_down.up.sql`` is
+    forward, ``1_a.down.postgres.sql`` a rollback), else a rollback word
+    ending the name (:data:`_DOWN_NAME`). goose, dbmate and sql-migrate keep
+    both directions in one file: :func:`holds_forward_section` tells those."""
+    if _FLYWAY_UNDO.match(filename):
+        return True
+    if _FLYWAY_FORWARD.match(filename):
+        return False
+    direction = _DIRECTION.match(filename)
+    if direction is not None:
+        return direction.group(2).lower() == "down"
+    return _DOWN_NAME.search(filename) is not None
+
+
+#: The forward markers of the tools that keep both directions in one file:
+#: goose ``-- +goose Up``, dbmate ``-- migrate:up``, sql-migrate ``-- +migrate Up``.
+_UP_MARKER = lazy_compile(
+    r"^[ \t]*--[ \t]*(?:\+goose[ \t]+up|migrate:up|\+migrate[ \t]+up)\b",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def _down_by_word(filename: str) -> bool:
+    """Whether ``filename`` reads as a rollback by a word ending it alone
+    (``x_down.sql``), not by Flyway's prefix or a ``.down.`` part."""
+    return (
+        _FLYWAY_UNDO.match(filename) is None
+        and _FLYWAY_FORWARD.match(filename) is None
+        and _DIRECTION.match(filename) is None
+        and _DOWN_NAME.search(filename) is not None
+    )
+
+
+def is_rollback_file(path: Path) -> bool:
+    """:func:`is_down_migration` for the file at ``path``, told by its tool where
+    the name alone cannot: a name that reads as a rollback by a word ending it
+    (``00078_slow_down.sql``) is a forward migration when its first 2,000
+    characters open a goose, dbmate or sql-migrate Up section (those tools keep
+    both directions in one file and have no rollback files), when it is a Go
+    file without ``.up``/``.down`` (goose's ``AddMigration(up, down)``), or when it sits in
+    a crate that depends on sqlx (sqlx-core ``MigrationType::from_filename``:
+    only a ``.down.sql`` suffix is a rollback, any other name a simple forward
+    migration). Reads the staged copy in a pre-commit run; unreadable: by name."""
+    name = path.name
+    if not is_down_migration(name):
+        return False
+    if not _down_by_word(name):
+        return True
+    if name.endswith(".go"):
+        return False  # goose's Go migration: one file registers both directions
+    staged = _STAGED[-1].contents.get(os.path.realpath(path))
+    try:
+        if staged is not None:
+            head = staged[:8000].decode("utf-8", "replace")[:2000]
+        else:
+            with path.open(encoding="utf-8", errors="replace") as handle:
+                head = handle.read(2000)
+    except OSError:
+        return True
+    if _UP_MARKER.search(head):
+        return False
+    return not (name.lower().endswith(".sql") and uses_sqlx(path))
 
 
 def rollback_suffix(filename: str) -> str | None:
     """What a rollback's name adds after its migration's stem, separator
     included (``.down.sql`` of ``001_a.down.sql``, ``_rollback.sql`` of
     ``001_a_rollback.sql``); None for a name that is not a rollback of that
-    shape (Diesel's ``down.sql``, Flyway's ``U1__x.sql``)."""
+    shape (Diesel's ``down.sql``, Flyway's ``U1__x.sql``, a forward file)."""
+    if not is_down_migration(filename) or _FLYWAY_UNDO.match(filename):
+        return None
+    direction = _DIRECTION.match(filename)
+    if direction is not None:
+        return filename[len(direction.group(1)) :] if direction.group(1) else None
     found = _DOWN_NAME.search(filename)
     if found is None or found.start() == 0:
         return None
@@ -643,18 +722,28 @@ class SourcePlan(Struct, frozen=True):
 
     def wants(self, name: str) -> bool:
         """Whether a walk picks up a file called ``name``."""
+        return self._sql_name(name) and (self.include_down or not is_down_migration(name))
+
+    def _sql_name(self, name: str) -> bool:
+        """Whether ``name`` is one of the SQL files a walk reads, rollback or not."""
         if name.startswith("."):
             return False
-        lower = name.lower()
-        if not (
-            lower.endswith(self.extensions)
+        return bool(
+            name.lower().endswith(self.extensions)
             or has_dialect_extension(name, self.extensions)
             or migration_extension_dialect(name) is not None
             or extension_dialect(name) is not None
             or zdb_layout.is_template_migration(name)
-        ):
+        )
+
+    def wants_path(self, path: Path) -> bool:
+        """:meth:`wants` for the file at ``path``: a rollback's name is taken
+        when the file's tool says it is forward (:func:`is_rollback_file`)."""
+        if self.wants(path.name):
+            return True
+        if self.include_down or not _down_by_word(path.name):
             return False
-        return self.include_down or not is_down_migration(name)
+        return self._sql_name(path.name) and not is_rollback_file(path)
 
     def source_for(self, path: Path, anchor: Path | None = None) -> SourceFile:
         """The :class:`SourceFile` for an absolute, normalised ``path``.
@@ -869,9 +958,9 @@ class SourcePlan(Struct, frozen=True):
                         key = _natural_key(context + prefix + name, memo) if ordered else ()
                         found.append((key, here.path / name))
                     continue
-                if not self.wants(name):
+                if not self.wants(name) and not self.wants_path(here.path / name):
                     if is_go_migration(name):
-                        if not is_down_migration(name):  # a rollback runs on request only
+                        if not is_rollback_file(here.path / name):  # a rollback runs on request
                             code_migrations.append(name)
                     elif problems is not None and self._may_note(name):
                         self._note_unread(here.path / name, problems)
@@ -979,7 +1068,7 @@ class SourcePlan(Struct, frozen=True):
     def _note_unread(self, path: Path, problems: list[Diagnostic]) -> None:
         """Append the :data:`NOT_READ_CODE` note for a SQL-ish file a walk passes over."""
         what = unread_sql_kind(path.name)
-        if what is None or (not self.include_down and is_down_migration(path.name)):
+        if what is None or (not self.include_down and is_rollback_file(path)):
             return
         if not path.is_file() or self.is_excluded(path):
             return
@@ -1021,7 +1110,7 @@ class SourcePlan(Struct, frozen=True):
                 between = ()
             if any(p.startswith(".") or p in SKIPPED_DIRS for p in between):
                 continue
-            if not self.include_down and is_down_migration(path.name):
+            if not self.include_down and is_rollback_file(path):
                 continue
             if not self.is_excluded(path):
                 out.append(path)
@@ -1909,7 +1998,7 @@ def unread_named_files(
         what = unread_sql_kind(name)
         if not plan.wants(name) and what is None:
             continue
-        if not plan.include_down and is_down_migration(name):
+        if not plan.include_down and is_rollback_file(path):
             what = "a rollback, which a forward replay never applies"
             how = "`include_down_migrations: true` in the config reads rollbacks"
             out.append(_note(path, what, how, plan))

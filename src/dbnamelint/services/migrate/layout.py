@@ -86,8 +86,8 @@ from dbnamelint.dialects import (
 from dbnamelint.flyway_baselines import baseline_version
 from dbnamelint.frontends.sql.sources import (
     ROLLBACK_DIRS,
-    is_down_migration,
     is_go_migration,
+    is_rollback_file,
     rollback_suffix,
 )
 from dbnamelint.go_module import GOLANG_MIGRATE as GOLANG_MIGRATE_MODULE
@@ -447,6 +447,16 @@ _TS14 = lazy_compile(r"^(\d{14})_")
 _SQLX_NAME = lazy_compile(r"^\d+_.*\.sql$", re.IGNORECASE)
 #: A numbered file: ``001-x.sql``, ``001_x.sql``, or only the number (``001.sql``).
 _NUMBER = lazy_compile(r"^(\d+)([-_]|(?=\.sql$))", re.IGNORECASE)
+#: golang-migrate's file name (``source/parse.go``), case and all: the version,
+#: a title, the direction (the last ``.up.``/``.down.``), any extension
+#: (``30_ignore_autotag.up..sql`` is version 30's up migration, extension ``.sql``).
+GOLANG_MIGRATE_NAME = lazy_compile(r"^([0-9]+)_(.*)\.(down|up)\.(.*)$", re.DOTALL)
+
+
+def _golang_migrate_up(name: str) -> bool:
+    """Whether golang-migrate reads ``name`` (a ``.sql`` file) as an up migration."""
+    found = GOLANG_MIGRATE_NAME.match(name)
+    return found is not None and found.group(3) == "up" and name.lower().endswith(".sql")
 
 
 def _head(path: Path) -> str:
@@ -484,7 +494,7 @@ def detect(anchor: Path, text: str | None = None) -> Layout:
         and uses_sqlx(anchor)
     ):
         return Layout.SQLX
-    if name.endswith(".up.sql"):
+    if name.endswith(".up.sql") or _golang_migrate_up(name):
         # pop reads golang-migrate's names too; its module's go.mod tells them apart
         if POP_MIGRATION.match(name) and runs_pop(anchor):
             return Layout.POP
@@ -546,7 +556,7 @@ def _migration_names(folder: Path, layout: Layout) -> list[str]:
             or zdb_layout.is_template_migration(n)
         )
         and not n.startswith(".")
-        and not is_down_migration(n)
+        and not is_rollback_file(folder / n)
     ]
 
 
