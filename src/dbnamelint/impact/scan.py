@@ -47,7 +47,7 @@ from dbnamelint.impact.mybatis import Site as MapperSite
 from dbnamelint.impact.prisma import PrismaFile, Site
 from dbnamelint.impact.prose import code_blocks, in_blocks
 from dbnamelint.impact.sprintf import LABEL as SPRINTF_LABEL
-from dbnamelint.impact.sprintf import sprintf_table_arguments
+from dbnamelint.impact.sprintf import shown_table_formats, sprintf_table_arguments
 from dbnamelint.impact.sqlscope import (
     KEYWORD,
     LOCAL,
@@ -285,6 +285,7 @@ class Matcher:
         mapper_tables: frozenset[str] = frozenset()
         listed: frozenset[int] | None = None  # starts of table-name list items
         pasted: frozenset[int] = frozenset()  # starts of Sprintf's table arguments
+        shown: list[tuple[int, int]] = []  # Sprintf formats whose table the file shows
         #: Per end, the start of each string a Go TableName() method returns.
         returned: dict[int, int] = {}
         returned_label = ""  # their context label, by the ORM the file imports
@@ -343,6 +344,7 @@ class Matcher:
                 returned = {b: a for a, b in gorm.table_name_literals(path, text)}
                 returned_label = gorm.label(path, text, self._go_orms) if returned else ""
                 pasted = frozenset(a for a, _ in sprintf_table_arguments(path, text))
+                shown = shown_table_formats(path, text)
                 packages = go_std_packages(path, text)
                 documented = docstrings(path, text)
                 commented = block_comments(path, text)
@@ -405,7 +407,9 @@ class Matcher:
                 key=data and setting is None and (configured or in_key(path, line, start, end)),
                 setting=setting,
                 sql_string=clause is not None,
-                sql_column=not (prose_doc or comment) and sql.column_position(at),
+                sql_column=not (prose_doc or comment)
+                and sql.column_position(at)
+                and not any(a <= at < b for a, b in shown),
                 builder_quoted=any(c.quoted for c in covering),
                 text_string=tables_here is None and sql.in_literal(at),
                 model_unknown=not tables_here
@@ -635,6 +639,7 @@ class Matcher:
                 continue  # x.col where x is an alias of another table (one the schema lacks)
             if (
                 context.sql_column
+                and not context.model_unknown
                 and qualifier is None
                 and owner is None
                 and not on_table
@@ -872,7 +877,8 @@ class _Context(Struct, frozen=True):
     #: The whole unquoted value (a YAML scalar, a ``.properties``/``.ini`` entry's) the name is in.
     setting: str | None = None
     sql_string: bool = False  # a string that is SQL whatever it reads as (GORM's Where)
-    #: In a column position of its SQL statement (``SELECT a, `name` FROM %s``).
+    #: In a column position of its SQL statement (``SELECT a, `name` FROM %s``),
+    #: not of a ``Sprintf`` format whose table the file shows (:func:`shown_table_formats`).
     sql_column: bool = False
     #: In a builder's string whose names it quotes (goqu's ``C("c")``).
     builder_quoted: bool = False
