@@ -117,7 +117,9 @@ def shown_table_formats(path: str, text: str) -> list[tuple[int, int]]:
             if n >= len(args) or not table_position_before(form[: verb.start()]):
                 continue
             value = text[args[n][0] : args[n][1]].strip()
-            if _LITERAL.fullmatch(value) is not None or _assigned_literal(text, value, call.start()):
+            if _LITERAL.fullmatch(value) is not None or _assigned_literal(
+                text, value, call.start()
+            ):
                 out.append(span)
                 break
     return out
