@@ -362,6 +362,28 @@ func run(c col, t string) []string {
     assert [r[2] for r in _refs("--min-confidence", "plain")] == ["plain", "plain", "plain"]
 
 
+def test_a_double_quoted_word_is_a_string_in_mysql(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    query = (
+        'package q\n\nimport "fmt"\n\nfunc q(t string) string {\n'
+        '\treturn fmt.Sprintf("SELECT id FROM %s WHERE note = \\"primary\\" OR `primary` = 1", t)\n'
+        "}\n"
+    )
+    files = {
+        "dbnamelint.yaml": "paths: [db]\ndialect: mysql\n",
+        "whitelist.yaml": _whitelist(),
+        "db/001_init.sql": SCHEMA.replace("INTEGER PRIMARY KEY", "INT PRIMARY KEY"),
+        "q/q.go": query,
+    }
+    committed_repo(tmp_path / "repo", files, monkeypatch)
+    # MySQL reads "primary" as a string value; `primary` is the column.
+    assert [(r[2], r[3]) for r in _refs("--min-confidence", "plain")] == [
+        ("high", UNSEEN),
+        ("plain", "text"),
+    ]
+
+
 @pytest.mark.parametrize(
     ("sql", "name", "expected"),
     [

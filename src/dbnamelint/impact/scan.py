@@ -645,6 +645,7 @@ class Matcher:
                 and not on_table
                 and self._unseen_table(context.statement_tables)
                 and self._renamed_alike(written, quoted)
+                and not (quote == '"' and profile_for(target.dialect).quote_open != '"')
             ):
                 # SELECT `primary` FROM %s: whichever table fills it in, the column is
                 # renamed to the same new name, so the place is that name's.

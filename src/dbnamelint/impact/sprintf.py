@@ -142,10 +142,12 @@ def _format_span(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 def _assigned_literal(text: str, name: str, before: int) -> bool:
     """Whether the identifier ``name``'s last assignment before offset
-    ``before`` holds a string literal (``x := T{}.TableName() + "_archive"``)."""
+    ``before`` in its function holds a string literal (``x := T{}.TableName() +
+    "_archive"``)."""
     if _IDENT.fullmatch(name) is None:
         return False
+    body = text.rfind("\nfunc ", 0, before) + 1  # the function the call is in
     found = list(
-        re.finditer(rf"(?<![\w.]){re.escape(name)}\s*(?::=|=(?!=))([^\n]*)", text[:before])
+        re.finditer(rf"(?<![\w.]){re.escape(name)}\s*(?::=|=(?!=))([^\n]*)", text[body:before])
     )
     return bool(found) and _LITERAL.search(found[-1].group(1)) is not None
