@@ -384,6 +384,38 @@ def test_a_double_quoted_word_is_a_string_in_mysql(
     ]
 
 
+def test_a_squirrel_chain_on_a_parameter_is_sql_of_a_run_time_table(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code = """\
+package q
+
+import sq "github.com/Masterminds/squirrel"
+
+func primaryOnly(sb sq.SelectBuilder) sq.SelectBuilder {
+	return sb.Where(sq.Eq{"primary": true}).OrderBy("file_id")
+}
+
+func other(sb sq.SelectBuilder) sq.SelectBuilder {
+	pred := sq.Eq{"primary": true}
+	return sb.Where(pred)
+}
+"""
+    files = {
+        "dbnamelint.yaml": CONFIG,
+        "whitelist.yaml": _whitelist(),
+        "db/001_init.sql": SCHEMA,
+        "q/q.go": code,
+    }
+    committed_repo(tmp_path / "repo", files, monkeypatch)
+    # squirrel's Eq keys are SQL of the builder's table, whichever it is; a
+    # predicate built apart from the chain is judged as any string.
+    assert [r[1:] for r in _refs("--min-confidence", "plain")] == [
+        (6, "high", UNSEEN),
+        (10, "plain", "text"),
+    ]
+
+
 @pytest.mark.parametrize(
     ("sql", "name", "expected"),
     [
