@@ -114,8 +114,8 @@ def clauses(path: str, text: str) -> list[Clause]:
             tables = _tables_around(text, masked, call.start(), own=not function)
         for a, b in args:
             out[a] = Clause(a, b, tables, quoted=name != "L")
-    keyed = lazy_compile(rf"(?<![\w.])(?:{package})\s*\.\s*(?:Record|Ex|ExOr)\s*\{{")
-    for lit in keyed.finditer(masked):
+    keyed = rf"(?<![\w.])(?:{package})\s*\.\s*(?:Record|Ex|ExOr)\s*\{{"
+    for lit in re.finditer(keyed, masked):
         brace = lit.end() - 1
         end = closing_brace(masked, brace, "{", "}")
         found = [
