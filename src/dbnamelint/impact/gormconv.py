@@ -130,6 +130,8 @@ class Clause(Struct, frozen=True):
     #: (``.From("t AS x")``, ``.Join("t x ON ...")``); the table "" when the
     #: chain gives one alias to several tables.
     aliases: tuple[tuple[str, str], ...] = ()
+    #: The builder quotes the string's names as identifiers (goqu's ``C("c")``).
+    quoted: bool = False
 
 
 def clauses(

@@ -25,7 +25,7 @@ from msgspec import Struct
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.dialects import profile_for
 from dbnamelint.dialects.profile import DialectProfile
-from dbnamelint.impact import gorm, gormconv, gotablecalls, kysely, pop, squirrel
+from dbnamelint.impact import goqu, gorm, gormconv, gotablecalls, kysely, pop, squirrel
 from dbnamelint.impact.classify import (
     HIGH,
     PLAIN,
@@ -47,7 +47,7 @@ from dbnamelint.impact.mybatis import Site as MapperSite
 from dbnamelint.impact.prisma import PrismaFile, Site
 from dbnamelint.impact.prose import code_blocks, in_blocks
 from dbnamelint.impact.sprintf import LABEL as SPRINTF_LABEL
-from dbnamelint.impact.sprintf import sprintf_table_arguments
+from dbnamelint.impact.sprintf import shown_table_formats, sprintf_table_arguments
 from dbnamelint.impact.sqlscope import (
     KEYWORD,
     LOCAL,
@@ -255,6 +255,9 @@ class Matcher:
         self._named: dict[tuple[str, bool], bool] = {}
         #: Per spelling: whether it is any candidate's name as a bind parameter.
         self._bindable: dict[str, bool] = {}
+        #: Per (spelling, quoted): whether every object it may name is a column
+        #: renamed to one new name, and no other table has a column so named.
+        self._alike: dict[tuple[str, bool], bool] = {}
         self._words = _WordFinder(by_word, prefixes)
 
     @property
@@ -282,6 +285,7 @@ class Matcher:
         mapper_tables: frozenset[str] = frozenset()
         listed: frozenset[int] | None = None  # starts of table-name list items
         pasted: frozenset[int] = frozenset()  # starts of Sprintf's table arguments
+        shown: list[tuple[int, int]] = []  # Sprintf formats whose table the file shows
         #: Per end, the start of each string a Go TableName() method returns.
         returned: dict[int, int] = {}
         returned_label = ""  # their context label, by the ORM the file imports
@@ -320,6 +324,7 @@ class Matcher:
             if sql is None:
                 clauses = gormconv.clauses(path, text, self._go_tables, self._gorm_naming)
                 clauses += squirrel.clauses(path, text)
+                clauses += goqu.clauses(path, text)
                 clauses += kysely.sql_templates(path, text)
                 own = self._folder_tables.get(path.rpartition("/")[0], {})
                 go_tables = {**self._go_tables, **own} if own else self._go_tables
@@ -339,6 +344,7 @@ class Matcher:
                 returned = {b: a for a, b in gorm.table_name_literals(path, text)}
                 returned_label = gorm.label(path, text, self._go_orms) if returned else ""
                 pasted = frozenset(a for a, _ in sprintf_table_arguments(path, text))
+                shown = shown_table_formats(path, text)
                 packages = go_std_packages(path, text)
                 documented = docstrings(path, text)
                 commented = block_comments(path, text)
@@ -401,6 +407,10 @@ class Matcher:
                 key=data and setting is None and (configured or in_key(path, line, start, end)),
                 setting=setting,
                 sql_string=clause is not None,
+                sql_column=not (prose_doc or comment)
+                and sql.column_position(at)
+                and not any(a <= at < b for a, b in shown),
+                builder_quoted=any(c.quoted for c in covering),
                 text_string=tables_here is None and sql.in_literal(at),
                 model_unknown=not tables_here
                 and any((c.start, c.end) in unknown for c in covering),
@@ -521,6 +531,7 @@ class Matcher:
             site is not None
             or macro is not None
             or context.kysely is not None
+            or context.builder_quoted
             or before[-1:] in "\"'`["
         )
         hits: list[_Hit] = []
@@ -627,6 +638,20 @@ class Matcher:
             if target.attached and not by_table and context.alias_of is not None:
                 continue  # x.col where x is an alias of another table (one the schema lacks)
             if (
+                context.sql_column
+                and not context.model_unknown
+                and qualifier is None
+                and owner is None
+                and not on_table
+                and self._unseen_table(context.statement_tables)
+                and self._renamed_alike(written, quoted)
+                and not (quote == '"' and profile_for(target.dialect).quote_open != '"')
+            ):
+                # SELECT `primary` FROM %s: whichever table fills it in, the column is
+                # renamed to the same new name, so the place is that name's.
+                hits.append(_Hit(target, HIGH, TABLE_UNSEEN))
+                continue
+            if (
                 qualifier is not None
                 and not target.attached
                 and not _folded_in(qualifier, target.schemas)
@@ -677,6 +702,34 @@ class Matcher:
                 label = pop.MODEL_UNKNOWN  # a note asks to check it by hand
             hits.append(_Hit(target, confidence, label, by_table, on_table))
         return _attributed(hits)
+
+    def _unseen_table(self, tables: frozenset[str] | None) -> bool:
+        """Whether a SQL statement reading ``tables`` (None: no statement) may read
+        a table this reading does not see: it names none (a fragment, ``FROM ?``,
+        ``FROM " + t``) or one the schema does not know (``FROM %s``)."""
+        return tables is not None and (not tables or not tables <= self._tables)
+
+    def _renamed_alike(self, written: str, quoted: bool) -> bool:
+        """Whether every object ``written`` may name is a column given one new
+        name, and every table the schema knows with a column of that name is one
+        of theirs: the name is that column's whichever table the code means."""
+        key = (written, quoted)
+        if key not in self._alike:
+            named = [
+                target
+                for target, old, stored in self._candidates(written)
+                if _refers(written, quoted, old, stored, target.dialect)
+            ]
+            owners = frozenset[str]().union(*(_folded(t.tables) for t in named))
+            folded = written.casefold()
+            holders = {t for t, names in self._columns.items() if folded in names}
+            self._alike[key] = (
+                bool(named)
+                and all(t.kind == "column" and t.target for t in named)
+                and len({t.target for t in named}) == 1
+                and holders <= owners
+            )
+        return self._alike[key]
 
     def _owner(
         self, target: Target, written: str, levels: tuple[frozenset[str], ...]
@@ -825,6 +878,11 @@ class _Context(Struct, frozen=True):
     #: The whole unquoted value (a YAML scalar, a ``.properties``/``.ini`` entry's) the name is in.
     setting: str | None = None
     sql_string: bool = False  # a string that is SQL whatever it reads as (GORM's Where)
+    #: In a column position of its SQL statement (``SELECT a, `name` FROM %s``),
+    #: not of a ``Sprintf`` format whose table the file shows (:func:`shown_table_formats`).
+    sql_column: bool = False
+    #: In a builder's string whose names it quotes (goqu's ``C("c")``).
+    builder_quoted: bool = False
     text_string: bool = False  # in a string literal of the code that is no SQL statement
     #: In a pop query's string whose model (its table) the code does not show.
     model_unknown: bool = False
@@ -950,6 +1008,10 @@ UNRESOLVED_QUALIFIER = "SQL qualifier, no table of that name in the statement"
 #: Context of ``x.col`` in SQL where ``x`` is bound to no table in sight and
 #: another table has a column ``col`` now: which table's it is, is not known.
 UNRESOLVED_COLUMN_QUALIFIER = "SQL qualifier of no table in sight, column of another table too"
+
+#: Context of a column in a SQL statement whose table is filled in at run time
+#: (``SELECT `primary` FROM %s``), every table with such a column renaming it alike.
+TABLE_UNSEEN = "SQL (table filled in at run time; every table's column renamed alike)"
 
 #: Kinds a ``t.col`` qualifier can name.
 _TABLE_KINDS = frozenset({"table", "view", "materialized_view"})

@@ -89,3 +89,65 @@ def sprintf_table_arguments(path: str, text: str) -> list[tuple[int, int]]:
                 at = text.index(value, a)
                 out.append((at + 1, at + len(value) - 1))
     return out
+
+
+def shown_table_formats(path: str, text: str) -> list[tuple[int, int]]:
+    """(start, end) of the content of each format of a Go ``Sprintf`` call
+    (a literal argument, or the one its identifier is assigned) whose verb in
+    a table position takes a value the file shows: a string literal, or an
+    identifier last assigned before the call an expression holding one
+    (``archive := Session{}.TableName() + "_archive"``). Such a statement
+    reads a table the code names, not one filled in from elsewhere."""
+    if not path.lower().endswith(".go"):
+        return []
+    out: list[tuple[int, int]] = []
+    for call in _CALL.finditer(text):
+        args = call_arguments(text, call.end())
+        if len(args) < 2:
+            continue
+        span = _format_span(text, *args[0])
+        if span is None:
+            continue
+        form = text[span[0] : span[1]]
+        n = 0
+        for verb in _VERB.finditer(form):
+            if verb.group() == "%%":
+                continue
+            n += 1
+            if n >= len(args) or not table_position_before(form[: verb.start()]):
+                continue
+            value = text[args[n][0] : args[n][1]].strip()
+            if _LITERAL.fullmatch(value) is not None or _assigned_literal(
+                text, value, call.start()
+            ):
+                out.append(span)
+                break
+    return out
+
+
+def _format_span(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """(start, end) of the format's content: the literal argument, or the
+    literal its identifier is assigned."""
+    argument = text[start:end].strip()
+    at = text.index(argument, start) if argument else start
+    if _LITERAL.fullmatch(argument) is not None:
+        return at + 1, at + len(argument) - 1
+    if _IDENT.fullmatch(argument) is None:
+        return None
+    assigned = re.search(
+        rf"\b{argument}\b(?:\s+[\w.]+)?\s*(?::=|=(?!=))\s*({_LITERAL.pattern})", text
+    )
+    return (assigned.start(1) + 1, assigned.end(1) - 1) if assigned is not None else None
+
+
+def _assigned_literal(text: str, name: str, before: int) -> bool:
+    """Whether the identifier ``name``'s last assignment before offset
+    ``before`` in its function holds a string literal (``x := T{}.TableName() +
+    "_archive"``)."""
+    if _IDENT.fullmatch(name) is None:
+        return False
+    body = text.rfind("\nfunc ", 0, before) + 1  # the function the call is in
+    found = list(
+        re.finditer(rf"(?<![\w.]){re.escape(name)}\s*(?::=|=(?!=))([^\n]*)", text[body:before])
+    )
+    return bool(found) and _LITERAL.search(found[-1].group(1)) is not None

@@ -53,7 +53,7 @@ from typing import Literal
 from msgspec import Struct, field
 
 from dbnamelint.core.lazyre import lazy_compile
-from dbnamelint.impact import sqlroles, sqlroutines
+from dbnamelint.impact import sqlcolumns, sqlroles, sqlroutines
 from dbnamelint.impact.classify import (
     message_call,
     opens_as_sql,
@@ -300,6 +300,8 @@ class _Statement(Struct):
     start: int = 0  # where its first token starts
     #: ``INSERT INTO t (a, b)``: (folded table, its folded column list), per INSERT.
     inserts: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
+    #: Starts of names in a column position (:mod:`~dbnamelint.impact.sqlcolumns`).
+    columns: set[int] = field(default_factory=set)
 
     def in_scope(self, name: str, at: int, *, ctes_only: bool = False) -> bool:
         scopes = self.ctes if ctes_only else self.scopes
@@ -722,6 +724,13 @@ class SqlText(Struct):
             for (lo, hi), names in sorted(levels.items(), key=lambda kv: kv[0][1] - kv[0][0])
         )
 
+    def column_position(self, start: int) -> bool:
+        """Whether the name at offset ``start`` stands where its SQL statement
+        names a column (:func:`~dbnamelint.impact.sqlcolumns.column_positions`):
+        quoted, or in a select list, a condition, a ``SET`` or a column list."""
+        st = self._statement_at(start)
+        return st is not None and start in st.columns
+
     def statement_start(self, start: int) -> int | None:
         """Where the SQL statement around offset ``start`` starts, or None outside SQL
         (a statement around a routine body starts before it)."""
@@ -806,6 +815,9 @@ def _statement(text: str, toks: list[_Tok]) -> list[tuple[int, int, _Statement]]
     out: list[tuple[int, int, _Statement]] = []
     if own:
         st = _analyse(own, own[0].start, own[-1].end)
+        st.columns = sqlcolumns.column_positions(
+            text, [(t.kind, t.folded, t.start, t.end) for t in own]
+        ) - (st.table_items | st.defs | st.keywords | st.schema_parts | st.qualifiers)
         run: list[_Tok] = []
         for tok in [*toks, None]:
             if tok is None or tok.kind == "body":

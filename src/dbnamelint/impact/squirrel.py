@@ -88,23 +88,23 @@ def clauses(path: str, text: str) -> list[Clause]:
         if name not in _ALL_ARGS and name not in _FIRST_ARG:
             continue
         open_at = call.end() - 1
-        args = _string_args(text, masked, open_at)
+        args = string_args(text, masked, open_at)
         if name in _FIRST_ARG:
             args = args[:1] if args and not masked[open_at + 1 : args[0][0] - 1].strip() else []
         for a, b in args:
             strings[a] = (b, call.start())
     for call in _CALL.finditer(masked):
         if call.group("name") in _JOINS:
-            args = _string_args(text, masked, call.end() - 1)[:1]
+            args = string_args(text, masked, call.end() - 1)[:1]
             if args and _CONDITION.search(text, *args[0]):
                 strings[args[0][0]] = (args[0][1], call.start())  # "t ON t.a = u.b"
     for lit in _KEYED.finditer(masked):
         brace = lit.end() - 1
-        end = _closing(masked, brace, "{", "}")
+        end = closing_brace(masked, brace, "{", "}")
         for key in re.finditer(rf"[{{,]\s*({_LITERAL})\s*:", text[brace:end]):
             a = brace + key.start(1)
-            if masked[a] in '"`' and _depth(masked, brace, a) == 1:
-                dot = _enclosing_call(masked, brace)
+            if masked[a] in '"`' and bracket_depth(masked, brace, a) == 1:
+                dot = enclosing_call(masked, brace)
                 if dot is not None and (
                     lit.group("map") is None or _name_at(masked, dot) in _MAP_CALLS
                 ):
@@ -114,23 +114,23 @@ def clauses(path: str, text: str) -> list[Clause]:
     for a in sorted(strings):
         b, dot = strings[a]
         if dot not in chains:
-            chains[dot] = _chain_tables(text, masked, dot)
-            outer = None if any(chains[dot]) else _enclosing_call(masked, dot)
+            chains[dot] = chain_tables(text, masked, dot)
+            outer = None if any(chains[dot]) else enclosing_call(masked, dot)
             if outer is not None:
                 # .Where(sq.Expr("...")): the string is the outer chain's SQL.
-                chains[dot] = _chain_tables(text, masked, outer)
+                chains[dot] = chain_tables(text, masked, outer)
         tables, aliases = chains[dot]
         out.append(Clause(a, b, tables, aliases=aliases))
     return out
 
 
-def _string_args(text: str, masked: str, open_at: int) -> list[tuple[int, int]]:
+def string_args(text: str, masked: str, open_at: int) -> list[tuple[int, int]]:
     """(start, end) of the content of each string literal that is a whole
     argument of the call whose ``(`` is at ``open_at``."""
     close_at = closing(masked, open_at)
     out = []
     for m in _LITERAL_RE.finditer(text, open_at + 1, close_at):
-        if masked[m.start()] not in '"`' or _depth(masked, open_at, m.start()) != 1:
+        if masked[m.start()] not in '"`' or bracket_depth(masked, open_at, m.start()) != 1:
             continue
         before = masked[open_at + 1 : m.start()].rstrip()
         after = masked[m.end() : close_at + 1].lstrip()
@@ -139,15 +139,16 @@ def _string_args(text: str, masked: str, open_at: int) -> list[tuple[int, int]]:
     return out
 
 
-def _chain_tables(
-    text: str, masked: str, dot: int, depth: int = 0
+def chain_tables(
+    text: str, masked: str, dot: int, depth: int = 0, calls: frozenset[str] = _TABLE_CALLS
 ) -> tuple[frozenset[str], tuple[tuple[str, str], ...]]:
     """The tables and aliases of the chain calling ``.Method(`` at ``dot``; a
     chain on a builder variable (``sb = sb.Where(...)``) adds those of the
     variable's last assignment before it in the same function (``sb :=
-    stbl.Select(...).From("t")``)."""
+    stbl.Select(...).From("t")``). ``calls``: the methods whose string
+    argument is a table (squirrel's by default)."""
     lo, hi = chain(masked, dot, masked.index("(", dot))
-    tables, aliases = _tables(text, masked, lo, hi)
+    tables, aliases = _tables(text, masked, lo, hi, calls)
     receiver = _RECEIVER.match(masked, lo)
     if tables or receiver is None or depth > 64:
         return tables, aliases
@@ -163,21 +164,21 @@ def _chain_tables(
     call = _CALL.search(masked, body + assigned[-1].end(), lo)
     if call is None or "\n" in masked[body + assigned[-1].end() : call.start()].strip(" \t"):
         return tables, aliases
-    return _chain_tables(text, masked, call.start(), depth + 1)
+    return chain_tables(text, masked, call.start(), depth + 1, calls)
 
 
 _RECEIVER = lazy_compile(r"([A-Za-z_]\w*)\s*\.")
 
 
 def _tables(
-    text: str, masked: str, lo: int, hi: int
+    text: str, masked: str, lo: int, hi: int, calls: frozenset[str]
 ) -> tuple[frozenset[str], tuple[tuple[str, str], ...]]:
     """The (folded) tables a chain's table calls name, and the aliases they
     give them ((alias, table), the table "" for an alias given twice)."""
     tables: set[str] = set()
     aliases: dict[str, str] = {}
     for call in _CALL.finditer(masked, lo, hi):
-        if call.group("name") not in _TABLE_CALLS:
+        if call.group("name") not in calls:
             continue
         at = call.end()
         while at < hi and masked[at].isspace():
@@ -199,7 +200,7 @@ def _tables(
     return frozenset(tables), tuple(sorted(aliases.items()))
 
 
-def _enclosing_call(masked: str, at: int) -> int | None:
+def enclosing_call(masked: str, at: int) -> int | None:
     """The dot of the ``.Method(`` call whose parentheses hold ``at``
     (``.Where(sq.And{sq.Eq{...}})``), or None: a block's brace comes first."""
     depth = 0
@@ -229,7 +230,9 @@ def _name_at(masked: str, dot: int) -> str:
     return found.group(1) if found else ""
 
 
-def _closing(masked: str, opening: int, open_char: str, close_char: str) -> int:
+def closing_brace(masked: str, opening: int, open_char: str, close_char: str) -> int:
+    """Offset of the ``close_char`` matching ``open_char`` at ``opening`` (the
+    text's last offset when it is not closed)."""
     depth = 0
     for i in range(opening, len(masked)):
         char = masked[i]
@@ -239,7 +242,7 @@ def _closing(masked: str, opening: int, open_char: str, close_char: str) -> int:
     return len(masked) - 1
 
 
-def _depth(masked: str, opening: int, at: int) -> int:
+def bracket_depth(masked: str, opening: int, at: int) -> int:
     """Bracket depth of ``at`` counted from ``opening`` (1: a direct argument)."""
     depth = 0
     for char in masked[opening:at]:
