@@ -429,9 +429,9 @@ _ENTRIES = (
     ),
     _entry(
         "DBN018",
-        "column-read-by-view",
+        "read-by-view",
         Severity.ERROR,
-        "A column a view reads is dropped, or given another type.",
+        "A column, table or view that a view reads is dropped, or a column given another type.",
         "`ALTER TABLE t DROP COLUMN c` (without `CASCADE`) or `ALTER TABLE t ALTER COLUMN "
         "c TYPE x` while a view of the files reads `c`: its body names the column (as it "
         "is called now or was called before a rename), or it selects `*` from `t` and was "
@@ -445,15 +445,24 @@ _ENTRIES = (
         "it', 'cannot alter type of a column used by a view or rule') and, for the drop, "
         "on SQLite ('error in view v after drop column'), which refuse the statement: the "
         "model keeps the column. A warning on MySQL/MariaDB, which drop the column and "
-        "leave the view failing on every use (ERROR 1356).",
+        "leave the view failing on every use (ERROR 1356). Also, on PostgreSQL, `DROP "
+        "TABLE`, `DROP VIEW` or `DROP MATERIALIZED VIEW` (without `CASCADE`) of a relation "
+        "a view outside the statement reads, directly or through other views ('cannot "
+        "drop view old because other objects depend on it'), a compatibility view that "
+        "`migrate --cleanup` drops included: the model keeps it. With `CASCADE` the views "
+        "go too. MariaDB takes such a DROP (its `CASCADE` does nothing) and SQLite too; "
+        "the view then fails on use, and is not reported.",
         "The migration fails on the database (or, on MariaDB, every query of the view "
         "fails afterwards) while the files look fine.",
         "CREATE TABLE sessions (id int, issued text);\n"
         "CREATE VIEW session_ids AS SELECT * FROM sessions;\n"
         "ALTER TABLE sessions DROP COLUMN issued;  -- DBN018",
         "Drop the view before the statement and create it again after it (PostgreSQL: "
-        "or `DROP COLUMN ... CASCADE`, which drops the view for good).",
+        "or `DROP ... CASCADE`, which drops the view for good); a view reading a "
+        "compatibility view: re-create it over the table's new name first "
+        "(`CREATE OR REPLACE VIEW`).",
         fails_run=True,
+        aliases=("column-read-by-view",),
     ),
     _entry(
         "DBN019",
@@ -652,6 +661,25 @@ _ENTRIES = (
         "ALTER TABLE audit_log_entries ADD COLUMN ip text;  -- DBN028",
         "Write the object's current name (the message names it and where it was renamed), "
         "or add a compatibility view of the old name with `migrate` if code still needs it.",
+        fails_run=True,
+    ),
+    _entry(
+        "DBN029",
+        "view-on-compatibility-view",
+        Severity.ERROR,
+        "A new view reads a compatibility view.",
+        "`CREATE VIEW` or `CREATE MATERIALIZED VIEW` whose `FROM`/`JOIN` (a subquery's "
+        "too) names a compatibility view: the view `migrate` left under a renamed "
+        "table's old name, reading the table, until the cleanup drops it. The database "
+        "takes the CREATE, and the model keeps the view.",
+        "`migrate --cleanup` then drops the compatibility view: PostgreSQL refuses that "
+        "DROP VIEW ('cannot drop view old because other objects depend on it', DBN018), "
+        "so the cleanup cannot run; MariaDB and SQLite take it and the new view fails on "
+        "every use. It passes every check until then.",
+        "ALTER TABLE project RENAME TO projects;\n"
+        "CREATE VIEW project AS SELECT * FROM projects;\n"
+        "CREATE VIEW report AS SELECT * FROM project;  -- DBN029",
+        "Write the table's new name (`FROM projects`).",
         fails_run=True,
     ),
     _entry(

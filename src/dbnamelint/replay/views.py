@@ -4,13 +4,15 @@ under a table's old name reading it) linked to their table."""
 from __future__ import annotations
 
 from dbnamelint.dialects import Family
-from dbnamelint.model import Diagnostic, ObjectKind, QualifiedName, Severity
+from dbnamelint.model import Diagnostic, Event, ObjectKind, QualifiedName, Severity
 from dbnamelint.replay.dropping import Dropping
 from dbnamelint.replay.model import _RELATIONS, Node
 from dbnamelint.replay.namespace import Namespace
 
 #: A column added to a table after its compatibility view (a warning).
 COLUMN_AFTER_VIEW = "DBN019"
+#: A new view reading a compatibility view, which the cleanup drops (an error).
+VIEW_ON_COMPATIBILITY_VIEW = "DBN029"
 
 
 class CompatibilityViews(Dropping):
@@ -83,6 +85,39 @@ class CompatibilityViews(Dropping):
                 )
             )
 
+    def _reads_compatibility_view(self, ns: Namespace, event: Event, view: Node) -> None:
+        """DBN029 for a view or materialized view ``event`` makes that reads a
+        compatibility view (a view under a renamed table's old name, reading
+        it): the cleanup drops that view, and then PostgreSQL refuses the
+        DROP VIEW ('cannot drop view old because other objects depend on
+        it'), while MariaDB and SQLite take it and this view fails on every
+        use. The database takes the CREATE: the model keeps the view."""
+        for source in dict.fromkeys(s for s in view.selects if isinstance(s, Node)):
+            if source.kind is not ObjectKind.VIEW or source is view:
+                continue
+            table = self._renamed_from(ns, source)
+            if table is None:
+                continue
+            if ns.profile.view_dependencies:
+                then = (
+                    f"{ns.profile.name} refuses that DROP VIEW while this view reads it "
+                    f"(cannot drop view {ns.stored(source.name, source.quoted)} because "
+                    "other objects depend on it)"
+                )
+            else:
+                then = f"{ns.profile.name} takes that DROP and this view fails on every use"
+            self.diagnostics.append(
+                Diagnostic(
+                    event.location,
+                    Severity.ERROR,
+                    f"{_kind(view)} {view.name!r} reads {source.name!r}, the compatibility "
+                    f"view left when table {source.name!r} was renamed to {table.name!r}, "
+                    f"which `dbnamelint migrate --cleanup` drops: {then}; write "
+                    f"{table.name!r} instead of {source.name!r}",
+                    VIEW_ON_COMPATIBILITY_VIEW,
+                )
+            )
+
     @staticmethod
     def _reads(ns: Namespace, source: Node | QualifiedName, table: Node) -> bool:
         if isinstance(source, Node):
@@ -92,3 +127,7 @@ class CompatibilityViews(Dropping):
         key = ns.key(source.name, source.quoted, ObjectKind.TABLE)
         names = [(table.name, table.quoted), *table.previous]
         return any(ns.key(n, q, ObjectKind.TABLE) == key for n, q in names)
+
+
+def _kind(view: Node) -> str:
+    return "materialized view" if view.kind is ObjectKind.MATERIALIZED_VIEW else "view"
