@@ -375,7 +375,6 @@ class _Replayer(CompatibilityViews):
             node.reads = event.uses
             node.bound = bool(event.view_levels)
             node.depends, node.may_read = bind_view(ns, event.view_levels)
-            self._reads_compatibility_view(ns, event, node)
         node.partition_of = None
         node.without_rowid = event.without_rowid
         if event.partitioned:

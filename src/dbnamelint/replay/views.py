@@ -4,7 +4,7 @@ under a table's old name reading it) linked to their table."""
 from __future__ import annotations
 
 from dbnamelint.dialects import Family
-from dbnamelint.model import Diagnostic, Event, ObjectKind, QualifiedName, Severity
+from dbnamelint.model import Diagnostic, ObjectKind, QualifiedName, Severity
 from dbnamelint.replay.dropping import Dropping
 from dbnamelint.replay.model import _RELATIONS, Node
 from dbnamelint.replay.namespace import Namespace
@@ -13,6 +13,8 @@ from dbnamelint.replay.namespace import Namespace
 COLUMN_AFTER_VIEW = "DBN019"
 #: A new view reading a compatibility view, which the cleanup drops (an error).
 VIEW_ON_COMPATIBILITY_VIEW = "DBN029"
+
+_VIEWS = (ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW)
 
 
 class CompatibilityViews(Dropping):
@@ -56,6 +58,7 @@ class CompatibilityViews(Dropping):
                     view.view_for = table.name
                     self._columns_after_view(ns, view, table)
                     break
+        self._views_on_compatibility_views(ns)
 
     def _columns_after_view(self, ns: Namespace, view: Node, table: Node) -> None:
         """DBN019 for each column added to ``table`` after its compatibility view.
@@ -85,38 +88,60 @@ class CompatibilityViews(Dropping):
                 )
             )
 
-    def _reads_compatibility_view(self, ns: Namespace, event: Event, view: Node) -> None:
-        """DBN029 for a view or materialized view ``event`` makes that reads a
-        compatibility view (a view under a renamed table's old name, reading
-        it): the cleanup drops that view, and then PostgreSQL refuses the
-        DROP VIEW ('cannot drop view old because other objects depend on
-        it'), while MariaDB and SQLite take it and this view fails on every
-        use. The database takes the CREATE: the model keeps the view."""
-        for source in dict.fromkeys(s for s in view.selects if isinstance(s, Node)):
-            if source.kind is not ObjectKind.VIEW or source is view:
+    def _views_on_compatibility_views(self, ns: Namespace) -> None:
+        """DBN029 for each view or materialized view that still reads a
+        compatibility view when the files end (once linked: ``view_for``),
+        at the statement that made its current definition: the cleanup
+        drops that view, and then PostgreSQL refuses the DROP VIEW ('cannot
+        drop view old because other objects depend on it'), while MariaDB and
+        SQLite take it and this view fails on every use. The database takes
+        the CREATE: the model keeps the view. A view re-created over the
+        table later (CREATE OR REPLACE VIEW) is not reported.
+
+        PostgreSQL binds a view to the relations it read when made; MariaDB
+        and SQLite keep its text and read whatever holds the name at each
+        use, so there a source dropped and made again is the new one.
+        """
+        by_name = not ns.profile.view_dependencies
+        for view in ns.nodes:
+            if not view.alive or view.kind not in _VIEWS or view.view_for is not None:
                 continue
-            table = self._renamed_from(ns, source)
-            if table is None:
-                continue
-            if ns.profile.view_dependencies:
-                then = (
-                    f"{ns.profile.name} refuses that DROP VIEW while this view reads it "
-                    f"(cannot drop view {ns.stored(source.name, source.quoted)} because "
-                    "other objects depend on it)"
-                )
-            else:
-                then = f"{ns.profile.name} takes that DROP and this view fails on every use"
-            self.diagnostics.append(
-                Diagnostic(
-                    event.location,
-                    Severity.ERROR,
-                    f"{_kind(view)} {view.name!r} reads {source.name!r}, the compatibility "
-                    f"view left when table {source.name!r} was renamed to {table.name!r}, "
-                    f"which `dbnamelint migrate --cleanup` drops: {then}; write "
-                    f"{table.name!r} instead of {source.name!r}",
-                    VIEW_ON_COMPATIBILITY_VIEW,
-                )
+            for read in dict.fromkeys(s for s in view.selects if isinstance(s, Node)):
+                source = read
+                if not read.alive and by_name:
+                    found = ns.find_top(_RELATIONS, read.schema, read.name, read.quoted)
+                    source = found if found is not None else read
+                if not source.alive or source.view_for is None or source is view:
+                    continue
+                table = self._renamed_from(ns, source)
+                if table is None:
+                    continue
+                self._reads_compatibility_view(ns, view, source, table)
+
+    def _reads_compatibility_view(
+        self, ns: Namespace, view: Node, source: Node, table: Node
+    ) -> None:
+        if ns.profile.view_dependencies:
+            then = (
+                f"{ns.profile.name} refuses that DROP VIEW while this view reads it "
+                f"(cannot drop view {ns.stored(source.name, source.quoted)} because "
+                "other objects depend on it)"
             )
+        else:
+            then = f"{ns.profile.name} takes that DROP and this view fails on every use"
+        kind = "materialized view" if view.kind is ObjectKind.MATERIALIZED_VIEW else "view"
+        self.diagnostics.append(
+            Diagnostic(
+                view.location,
+                Severity.ERROR,
+                f"{kind} {view.name!r} reads {source.name!r}, the compatibility view left "
+                f"when table {source.name!r} was renamed to {table.name!r}, which "
+                f"`dbnamelint migrate --cleanup` drops: {then}; write {table.name!r} "
+                f"instead of {source.name!r} (CREATE OR REPLACE {kind.upper()} ... FROM "
+                f"{table.name})",
+                VIEW_ON_COMPATIBILITY_VIEW,
+            )
+        )
 
     @staticmethod
     def _reads(ns: Namespace, source: Node | QualifiedName, table: Node) -> bool:
@@ -127,7 +152,3 @@ class CompatibilityViews(Dropping):
         key = ns.key(source.name, source.quoted, ObjectKind.TABLE)
         names = [(table.name, table.quoted), *table.previous]
         return any(ns.key(n, q, ObjectKind.TABLE) == key for n, q in names)
-
-
-def _kind(view: Node) -> str:
-    return "materialized view" if view.kind is ObjectKind.MATERIALIZED_VIEW else "view"
