@@ -82,7 +82,7 @@ class Dropping(AttachedObjects):
         elif event.cascade and node.kind is not ObjectKind.FUNCTION:
             # MySQL/MariaDB parse CASCADE and do nothing with it: a view
             # reading the table stays, failing on use (checked on MariaDB 10.11).
-            self._cascade(ns, node, views=ns.family is not Family.MYSQL)
+            self._cascade(ns, node, views=ns.profile.family is not Family.MYSQL)
 
     def _drop_triggers(
         self,

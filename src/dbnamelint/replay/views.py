@@ -127,8 +127,10 @@ class CompatibilityViews(Dropping):
                 f"(cannot drop view {ns.stored(source.name, source.quoted)} because "
                 "other objects depend on it)"
             )
-        else:
+        elif ns.profile.family in (Family.MYSQL, Family.SQLITE):  # checked on MariaDB, sqlite3
             then = f"{ns.profile.name} takes that DROP and this view fails on every use"
+        else:
+            then = "this view then reads a view that is gone (the DROP is refused or breaks it)"
         kind = "materialized view" if view.kind is ObjectKind.MATERIALIZED_VIEW else "view"
         self.diagnostics.append(
             Diagnostic(
