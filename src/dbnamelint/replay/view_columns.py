@@ -258,7 +258,7 @@ class ViewColumns(Renaming):
         grown = True
         while grown:
             grown = False
-            for view in ns.nodes:
+            for view in ns.views:
                 if not view.alive or view.kind not in _VIEWS or id(view) in reached:
                     continue
                 source = next(

@@ -103,7 +103,7 @@ class CompatibilityViews(Dropping):
         use, so there a source dropped and made again is the new one.
         """
         by_name = not ns.profile.view_dependencies
-        for view in ns.nodes:
+        for view in ns.views:
             if not view.alive or view.kind not in _VIEWS or view.view_for is not None:
                 continue
             for read in dict.fromkeys(s for s in view.selects if isinstance(s, Node)):
