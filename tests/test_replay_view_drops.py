@@ -197,3 +197,33 @@ def test_sqlite_takes_the_drop_and_the_views_fail_on_use() -> None:
     assert _codes(schema, "DBN018") == {}
     assert set(_codes(schema, "DBN029")) == {4, 13}
     assert _relations(schema) == catalog
+
+
+#: A DROP in a DO block's IF may never run (the guard reads the catalog):
+#: a warning there, an error where the block always runs it.
+GUARDED = (
+    "CREATE TABLE t (id int);\n",
+    "CREATE VIEW v AS SELECT * FROM t;\n",
+    "CREATE VIEW w AS SELECT * FROM v;\n",
+    "DO $$ BEGIN\n  IF EXISTS (SELECT 1 FROM pg_views WHERE viewname = 'v') THEN\n"
+    "    DROP VIEW v;\n  END IF;\nEND $$;\n",
+    "DO $$ BEGIN DROP VIEW v; END $$;\n",
+)
+
+
+def test_a_guarded_drop_is_a_warning(pg: pg_server.PgServer) -> None:
+    refused = []
+    with pg.fresh_database("cleanupview_guarded") as db:
+        for statement in GUARDED:
+            try:
+                pg.run(sql=statement, dbname=db)
+            except pg_server.SqlFailed as exc:
+                assert "cannot drop view v because other objects depend on it" in str(exc)
+                refused.append(statement)
+    assert refused == list(GUARDED[3:])  # the guard holds here: both run, both refused
+    found = _codes(schema_from_sql("".join(GUARDED), dialect="postgres"), "DBN018")
+    assert {line: severity for line, (severity, _) in found.items()} == {
+        6: Severity.WARNING,
+        9: Severity.ERROR,
+    }
+    assert found[6][1].startswith("if it runs, postgres refuses this statement")

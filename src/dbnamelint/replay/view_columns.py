@@ -243,7 +243,10 @@ class ViewColumns(Renaming):
             f"{dialect} refuses this statement: {said} ({detail}): {fix} "
             f"(the model keeps the {_kind_label(first.kind)})"
         )
-        self.diagnostics.append(Diagnostic(event.location, Severity.ERROR, message, VIEW_DEPENDS))
+        severity = Severity.ERROR
+        if self._guarded:  # in an IF or loop of a DO block: it may never run
+            message, severity = "if it runs, " + message, Severity.WARNING
+        self.diagnostics.append(Diagnostic(event.location, severity, message, VIEW_DEPENDS))
         if event.statement >= 0:
             self._refused_at = (event.source.path, event.statement)
         return True
