@@ -176,3 +176,31 @@ def test_mariadb_cleanup_is_refused_by_the_body_search(
             maria.run(file=path, database=name)  # MariaDB takes the DROP
         with pytest.raises(mysql_server.SqlFailed, match="1356"):
             maria.run("SELECT * FROM report", database=name)
+
+
+def test_view_drops_the_compatibility_views_no_view_reads(
+    pg: PgServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "db"
+    db.mkdir()
+    (db / "001_init.sql").write_text(INIT + "CREATE TABLE client (id int);\n", encoding="utf-8")
+    (tmp_path / "dbnamelint.yaml").write_text(
+        "paths: [db]\ndialect: postgres\nselect: [DBN101]\n", encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    code, _, err = _run(
+        "migrate", "--rename", "project=projects", "--rename", "client=clients", "--write"
+    )
+    assert code == 0, err
+    (db / "003_report.sql").write_text(REPORT, encoding="utf-8")
+    code, _, err = _run("migrate", "--cleanup", "--write")
+    assert code == 2, err
+    assert "(--view NAME drops the others alone)" in err
+    code, _, err = _run("migrate", "--cleanup", "--view", "client", "--write")
+    assert code == 0, err
+    files = sorted(db.glob("*.sql"))
+    assert 'DROP VIEW "project"' not in files[-1].read_text(encoding="utf-8")
+    with pg.fresh_database("cleanupview_cleanup_one") as name:
+        pg.run(files=files, dbname=name)  # PostgreSQL runs it: client's view has no reader
+        rows = pg.query_json("SELECT viewname FROM pg_views WHERE schemaname = 'public'", name)
+        assert sorted(r["viewname"] for r in rows) == ["project", "report"]
