@@ -12,7 +12,7 @@ from msgspec.structs import replace
 
 from dbnamelint.commands import echo_problems
 from dbnamelint.config import Settings
-from dbnamelint.core.diagnostics import UNREAD_CODES
+from dbnamelint.core.diagnostics import CLEANUP_CODES, UNREAD_CODES
 from dbnamelint.dialects import Family, profile_for
 from dbnamelint.exitcodes import ExitCode, for_diagnostics
 from dbnamelint.flyway_baselines import left_out
@@ -34,7 +34,7 @@ from dbnamelint.services.lint import (
     whitelist_display,
 )
 from dbnamelint.services.migrate.atlas_sum import sum_updates
-from dbnamelint.services.migrate.bodies import view_readers
+from dbnamelint.services.migrate.bodies import rerun_labels, view_readers
 from dbnamelint.services.migrate.config_paths import PathsEdit, appended, reaches
 from dbnamelint.services.migrate.copies import (
     Copy,
@@ -108,11 +108,6 @@ class MigrateArgs(Struct, frozen=True):
     database: str | None = None
 
 
-#: Errors that leave the model whole and concern a later cleanup, which
-#: judges them itself (DBN029: a view reading a compatibility view).
-_PLANNED_ANYWAY = frozenset({"DBN029"})
-
-
 def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode:
     """Plan the renames, print plan and SQL (or the export), write files with ``--write``."""
     tree = args.paths or default_paths(settings, cwd)
@@ -120,7 +115,7 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
     read_errors = [
         d
         for d in loaded.diagnostics
-        if d.severity is Severity.ERROR and d.code not in _PLANNED_ANYWAY
+        if d.severity is Severity.ERROR and d.code not in CLEANUP_CODES
     ]
     errors = list(unsilenced(settings, loaded, read_errors, cwd))
     if errors:
@@ -258,7 +253,7 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
             )
         migrations = [named_for_copy(m, copy) for m in migrations]
         if args.cleanup:
-            blocked = _cleanup_dependents(loaded, migrations, args, dialect)
+            blocked = _cleanup_dependents(settings, loaded, migrations, args, dialect)
             if _cleanup_references(settings, cwd, loaded, whole, migrations, args, dialect):
                 blocked = True
             if blocked:
@@ -554,15 +549,26 @@ def _cleanup_references(
 
 
 def _cleanup_dependents(
-    loaded: Loaded, migrations: Sequence[Migration], args: MigrateArgs, dialect: str
+    settings: Settings,
+    loaded: Loaded,
+    migrations: Sequence[Migration],
+    args: MigrateArgs,
+    dialect: str,
 ) -> bool:
     """Report (stderr, one located line each) the views of the replayed model
     that read a compatibility view the cleanup drops; True when ``--write``
     must be refused. PostgreSQL refuses that DROP VIEW, so ``--force`` does
     not write it either; SQLite takes it and the view fails on use, which
     ``--force`` accepts, as for code still using the view."""
+    statements, _ = read_statements(loaded.files, settings.root)
+    labels = rerun_labels(statements)
+    rerun = [
+        (stmt.location.path, stmt.location.line, stmt.location.line + stmt.text.count("\n"))
+        for i, stmt in enumerate(statements)
+        if i in labels
+    ]
     dependents = view_dependents(
-        loaded.schema, [v for m in migrations for v in m.plan.views], dialect
+        loaded.schema, [v for m in migrations for v in m.plan.views], dialect, rerun
     )
     if not dependents:
         return False

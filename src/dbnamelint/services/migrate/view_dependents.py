@@ -34,13 +34,24 @@ class Dependent(Struct, frozen=True):
     location: Location
 
 
-def view_dependents(schema: Schema, views: Sequence[View], dialect: str) -> list[Dependent]:
+def view_dependents(
+    schema: Schema,
+    views: Sequence[View],
+    dialect: str,
+    rerun: Sequence[tuple[str, int, int]] = (),
+) -> list[Dependent]:
     """The views of ``schema`` (the replayed model) reading one of ``views``
     directly, in the order they were made; none for MySQL/MariaDB (their view
     queries are text the body search reads) and the dialects not checked.
 
     A view's sources are kept as the names of the objects it reads when
     replayed, so the compatibility view's own name is matched exactly.
+    ``rerun``: (path, first line, last line) of the statements a migration
+    tool runs again (a Flyway ``R__`` script, a Liquibase ``runOnChange``
+    changeset): a view made there is left to the body search, which says
+    what re-running it does (the model replays it last, as a fresh install
+    does, while a database migrated before the rename holds the view over
+    the table, and the DROP works there).
     """
     family = profile_for(dialect).family
     if family not in (Family.POSTGRES, Family.SQLITE):
@@ -49,6 +60,9 @@ def view_dependents(schema: Schema, views: Sequence[View], dialect: str) -> list
     out: list[Dependent] = []
     for reader in schema.objects:
         if reader.kind not in _VIEWS or reader.compatibility_view_for:
+            continue
+        at = reader.location
+        if any(p == at.path and first <= at.line <= last for p, first, last in rerun):
             continue
         for source in dict.fromkeys(reader.selects_from):
             view = wanted.get(source)
