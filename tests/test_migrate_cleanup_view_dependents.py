@@ -3,7 +3,7 @@
 After `migrate --rename project=projects --write` leaves the view `project`,
 a later migration makes `report` over `project`. Before: `check`, the hook
 and `check --base` passed it, and the cleanup wrote `DROP VIEW "project"`,
-which PostgreSQL refuses. Now the CREATE is DBN029 in each of them, the
+which PostgreSQL refuses. Now the CREATE is DBN030 in each of them, the
 cleanup refuses (exit 2, nothing written) naming the view, PostgreSQL's
 even with `--force`, and once a migration re-creates `report` over
 `projects` the cleanup is written and runs. Oracles: PostgreSQL 15 applies
@@ -64,7 +64,7 @@ def test_check_the_hook_and_the_gate_see_the_view(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _renamed(tmp_path, monkeypatch, "postgres")
-    located = "db/003_report.sql:1:13: DBN029 error: view 'report' reads 'project'"
+    located = "db/003_report.sql:1:13: DBN030 error: view 'report' reads 'project'"
     for args in (
         ("check", "--no-cache"),
         ("check", "--no-cache", "--pre-commit", "db/003_report.sql"),
@@ -164,7 +164,7 @@ def test_mariadb_cleanup_is_refused_by_the_body_search(
 ) -> None:
     db = _renamed(tmp_path, monkeypatch, "mariadb")
     code, out, _ = _run("check", "--no-cache")
-    assert code == 1 and "DBN029" in out, out
+    assert code == 1 and "DBN030" in out, out
     code, _, err = _run("migrate", "--cleanup", "--write")
     assert code == 2, err
     assert "db/003_report.sql:1 (view reads project)" in err

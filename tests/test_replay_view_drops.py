@@ -1,5 +1,5 @@
 """DBN018 for DROP TABLE / VIEW / MATERIALIZED VIEW of a relation a view reads,
-and DBN029 for a new view reading a compatibility view (trial s18, ory/hydra).
+and DBN030 for a new view reading a compatibility view (trial s18, ory/hydra).
 
 The oracles run the same statements one by one on the real databases.
 PostgreSQL 15 refuses the DROP (without CASCADE) while a view outside the
@@ -7,7 +7,7 @@ statement reads the relation, directly or through other views, and CASCADE
 drops those views; MariaDB 10.11 takes it (its CASCADE does nothing) and
 SQLite too, leaving the views failing on use. Replay reports DBN018 exactly
 where PostgreSQL refuses, nowhere on the others, and its model is each
-catalog afterwards. A view over a compatibility view (DBN029) is taken by
+catalog afterwards. A view over a compatibility view (DBN030) is taken by
 every database; the cleanup's DROP VIEW of it is what PostgreSQL refuses.
 """
 
@@ -143,7 +143,7 @@ def test_postgres_refuses_the_drop_exactly_where_dbn018_says(pg: pg_server.PgSer
     # Every database takes the CREATE; it is the later DROP VIEW that fails.
     # Repointed (line 34) or dropped (32) before the files end: not reported.
     assert set(refused) & {28, 29, 37} == set()
-    assert set(_codes(schema, "DBN029")) == {37}
+    assert set(_codes(schema, "DBN030")) == {37}
     assert _relations(schema) == {(r["kind"], r["name"]) for r in rows}
 
 
@@ -174,8 +174,8 @@ def test_mariadb_takes_the_drop_and_its_cascade_keeps_the_views(
     # work again over the relations made anew (report is reported with late).
     assert broken == {"v", "w"}
     assert _codes(schema, "DBN018") == {}
-    assert set(_codes(schema, "DBN029")) == {10, 17}
-    assert "mariadb takes that DROP and this view fails" in _codes(schema, "DBN029")[10][1]
+    assert set(_codes(schema, "DBN030")) == {10, 17}
+    assert "mariadb takes that DROP and this view fails" in _codes(schema, "DBN030")[10][1]
     assert _relations(schema) == catalog
     assert ("view", "report") in catalog and ("view", "v") in catalog
 
@@ -195,7 +195,7 @@ def test_sqlite_takes_the_drop_and_the_views_fail_on_use() -> None:
     schema = schema_from_sql(SQLITE, dialect="sqlite")
     assert broken == {"v", "w"}
     assert _codes(schema, "DBN018") == {}
-    assert set(_codes(schema, "DBN029")) == {4, 13}
+    assert set(_codes(schema, "DBN030")) == {4, 13}
     assert _relations(schema) == catalog
 
 

@@ -585,7 +585,7 @@ def _cleanup_dependents(
             then = f"the cleanup's DROP VIEW {d.view} is refused or breaks {d.name}"
         click.echo(
             f"{d.location}: error: {d.kind} {d.name} reads the compatibility view {d.view} "
-            f"(DBN029): {then}; re-create it over {d.table} in a migration first (CREATE OR "
+            f"(DBN030): {then}; re-create it over {d.table} in a migration first (CREATE OR "
             f"REPLACE VIEW {d.name} AS ... FROM {d.table})",
             err=True,
         )

@@ -664,7 +664,7 @@ _ENTRIES = (
         fails_run=True,
     ),
     _entry(
-        "DBN029",
+        "DBN030",
         "view-on-compatibility-view",
         Severity.ERROR,
         "A new view reads a compatibility view.",
@@ -678,7 +678,7 @@ _ENTRIES = (
         "every use. It passes every check until then.",
         "ALTER TABLE project RENAME TO projects;\n"
         "CREATE VIEW project AS SELECT * FROM projects;\n"
-        "CREATE VIEW report AS SELECT * FROM project;  -- DBN029",
+        "CREATE VIEW report AS SELECT * FROM project;  -- DBN030",
         "Write the table's new name (`FROM projects`).",
         fails_run=True,
     ),
@@ -934,11 +934,11 @@ SUPPRESSION_CODES = frozenset({"DBN020", "DBN021"})
 #: not read (or read past a merge conflict, or crashing the reader). A silenced
 #: duplicate version (DBN016) or refused statement (DBN018, DBN022) loses no name.
 UNREAD_CODES = frozenset({"DBN003", "DBN004", "DBN005", "DBN017", "DBN099"})
-#: Errors about what a later `migrate --cleanup` meets (DBN029: a view reading
+#: Errors about what a later `migrate --cleanup` meets (DBN030: a view reading
 #: a compatibility view): the model is whole and the database took every
 #: statement, so `migrate` plans (the cleanup judges them itself) and `drift`
 #: compares; `check`, the hook and the gate report them.
-CLEANUP_CODES = frozenset({"DBN029"})
+CLEANUP_CODES = frozenset({"DBN030"})
 
 
 def diagnostic_category(code: str) -> str:

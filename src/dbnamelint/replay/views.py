@@ -12,7 +12,7 @@ from dbnamelint.replay.namespace import Namespace
 #: A column added to a table after its compatibility view (a warning).
 COLUMN_AFTER_VIEW = "DBN019"
 #: A new view reading a compatibility view, which the cleanup drops (an error).
-VIEW_ON_COMPATIBILITY_VIEW = "DBN029"
+VIEW_ON_COMPATIBILITY_VIEW = "DBN030"
 
 _VIEWS = (ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW)
 
@@ -89,7 +89,7 @@ class CompatibilityViews(Dropping):
             )
 
     def _views_on_compatibility_views(self, ns: Namespace) -> None:
-        """DBN029 for each view or materialized view that still reads a
+        """DBN030 for each view or materialized view that still reads a
         compatibility view when the files end (once linked: ``view_for``),
         at the statement that made its current definition: the cleanup
         drops that view, and then PostgreSQL refuses the DROP VIEW ('cannot
