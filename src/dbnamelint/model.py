@@ -373,7 +373,7 @@ class Event(Struct, frozen=True):
     #: columns of the table: dropping one drops the index. CREATE VIEW
     #: (PostgreSQL, SQLite, MySQL): the names its body writes (``*`` for a
     #: star in a select list), so that dropping a column with CASCADE drops
-    #: the views reading it, and without it is DBN018 (column-read-by-view).
+    #: the views reading it, and without it is DBN018 (read-by-view).
     uses: tuple[str, ...] = ()
     #: CREATE VIEW (PostgreSQL): the body's query levels, which replay binds
     #: to the columns they read as PostgreSQL does (pg_depend): DBN018.

@@ -13,7 +13,7 @@ from msgspec.structs import replace
 from dbnamelint.applied_migrations import MigrationState, compare_versions, version_tables
 from dbnamelint.commands import echo_problems, write_report
 from dbnamelint.config import Settings
-from dbnamelint.core.diagnostics import UNREAD_CODES
+from dbnamelint.core.diagnostics import CLEANUP_CODES, UNREAD_CODES
 from dbnamelint.database import (
     load_database,
     load_files,
@@ -95,7 +95,9 @@ def run_drift(
     # statement it could not read may hold the name that looks like drift.
     # What the user silenced as check does (config `ignore`, `per_path`,
     # inline ignore[...]) is counted in one line and does not fail the run.
-    read_errors = [d for d in files.diagnostics if d.severity is Severity.ERROR]
+    read_errors = [
+        d for d in files.diagnostics if d.severity is Severity.ERROR and d.code not in CLEANUP_CODES
+    ]
     errors = unsilenced(settings, files, read_errors, cwd)
     problem = for_diagnostics(errors)
     echo_problems(errors)

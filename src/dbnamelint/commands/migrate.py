@@ -12,7 +12,7 @@ from msgspec.structs import replace
 
 from dbnamelint.commands import echo_problems
 from dbnamelint.config import Settings
-from dbnamelint.core.diagnostics import UNREAD_CODES
+from dbnamelint.core.diagnostics import CLEANUP_CODES, UNREAD_CODES
 from dbnamelint.dialects import Family, profile_for
 from dbnamelint.exitcodes import ExitCode, for_diagnostics
 from dbnamelint.flyway_baselines import left_out
@@ -34,7 +34,7 @@ from dbnamelint.services.lint import (
     whitelist_display,
 )
 from dbnamelint.services.migrate.atlas_sum import sum_updates
-from dbnamelint.services.migrate.bodies import view_readers
+from dbnamelint.services.migrate.bodies import rerun_labels, view_readers
 from dbnamelint.services.migrate.config_paths import PathsEdit, appended, reaches
 from dbnamelint.services.migrate.copies import (
     Copy,
@@ -71,6 +71,7 @@ from dbnamelint.services.migrate.service import (
     resolve_tracking_table,
 )
 from dbnamelint.services.migrate.sql import ScriptOptions
+from dbnamelint.services.migrate.view_dependents import refuses_drop, view_dependents
 from dbnamelint.services.targets import planned_bad_targets
 from dbnamelint.whitelist import Whitelist, WhitelistEntry, WhitelistError, load_whitelist
 from dbnamelint.whitelist.writer import write_atomic
@@ -111,7 +112,11 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
     """Plan the renames, print plan and SQL (or the export), write files with ``--write``."""
     tree = args.paths or default_paths(settings, cwd)
     loaded = load_paths(tree, source_settings(settings))
-    read_errors = [d for d in loaded.diagnostics if d.severity is Severity.ERROR]
+    read_errors = [
+        d
+        for d in loaded.diagnostics
+        if d.severity is Severity.ERROR and d.code not in CLEANUP_CODES
+    ]
     errors = list(unsilenced(settings, loaded, read_errors, cwd))
     if errors:
         echo_problems(errors)
@@ -250,10 +255,12 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
                 reached=reached,
             )
         migrations = [named_for_copy(m, copy) for m in migrations]
-        if args.cleanup and _cleanup_references(
-            settings, cwd, loaded, whole, migrations, args, dialect
-        ):
-            return ExitCode.USAGE  # code still reads the views: nothing written
+        if args.cleanup:
+            blocked = _cleanup_dependents(settings, loaded, migrations, args, dialect)
+            if _cleanup_references(settings, cwd, loaded, whole, migrations, args, dialect):
+                blocked = True
+            if blocked:
+                return ExitCode.USAGE  # code or views still read the views: nothing written
         if not args.cleanup and any(m.plan.steps for m in migrations):
             unread = [d for d in loaded.diagnostics if d.code in (CALL_CODE, EXECUTE_CODE)]
             code = [d for d in loaded.diagnostics if d.code == CODE_MIGRATION_CODE]
@@ -542,6 +549,78 @@ def _cleanup_references(
     tail = "dropped anyway (--force)" if args.write else "--write would be refused without --force"
     click.echo(f"dbnamelint: warning: {what}; {tail}", err=True)
     return refused
+
+
+def _cleanup_dependents(
+    settings: Settings,
+    loaded: Loaded,
+    migrations: Sequence[Migration],
+    args: MigrateArgs,
+    dialect: str,
+) -> bool:
+    """Report (stderr, one located line each) the views of the replayed model
+    that read a compatibility view the cleanup drops; True when ``--write``
+    must be refused. PostgreSQL refuses that DROP VIEW, so ``--force`` does
+    not write it either; SQLite takes it and the view fails on use, which
+    ``--force`` accepts, as for code still using the view."""
+    statements, _ = read_statements(loaded.files, settings.root)
+    labels = rerun_labels(statements)
+    rerun = [
+        (stmt.location.path, stmt.location.line, stmt.location.line + stmt.text.count("\n"))
+        for i, stmt in enumerate(statements)
+        if i in labels
+    ]
+    dependents = view_dependents(
+        loaded.schema, [v for m in migrations for v in m.plan.views], dialect, rerun
+    )
+    if not dependents:
+        return False
+    refused = refuses_drop(dialect)
+    for d in dependents:
+        if refused:
+            then = (
+                f"{dialect} refuses the cleanup's DROP VIEW while it does (cannot drop view "
+                f"{d.view} because other objects depend on it)"
+            )
+        elif profile_for(dialect).family is Family.SQLITE:
+            then = f"once the cleanup drops {d.view}, {d.name} fails on every use"
+        else:  # CockroachDB: not checked on a server
+            then = f"the cleanup's DROP VIEW {d.view} is refused or breaks {d.name}"
+        click.echo(
+            f"{d.location}: error: {d.kind} {d.name} reads the compatibility view {d.view} "
+            f"(DBN030): {then}; re-create it over {d.table} in a migration first (CREATE OR "
+            f"REPLACE VIEW {d.name} AS ... FROM {d.table})",
+            err=True,
+        )
+    names = ", ".join(dict.fromkeys(d.view for d in dependents))
+    others = (
+        " (--view NAME drops the others alone)"
+        if len({v.old for m in migrations for v in m.plan.views})
+        > len({d.view for d in dependents})
+        else ""
+    )
+    what = (
+        f"{plural(len(dependents), 'view')} of the schema still "
+        f"{'reads' if len(dependents) == 1 else 'read'} {names} (above)"
+    )
+    if refused:
+        tail = "nothing written" if args.write else "--write would be refused"
+        click.echo(
+            f"dbnamelint: {what}: {dialect} would refuse the cleanup; {tail}{others} "
+            "(--force cannot help: the database refuses the statement)",
+            err=True,
+        )
+        return args.write
+    if args.write and not args.force:
+        click.echo(
+            f"dbnamelint: {what}: dropping the compatibility views would break them; "
+            f"nothing written{others} (--force drops them anyway)",
+            err=True,
+        )
+        return True
+    tail = "dropped anyway (--force)" if args.write else "--write would be refused without --force"
+    click.echo(f"dbnamelint: warning: {what}; {tail}", err=True)
+    return False
 
 
 #: What a compatibility view stands in for: a reference to one of these is

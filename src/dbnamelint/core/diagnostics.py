@@ -437,9 +437,9 @@ _ENTRIES = (
     ),
     _entry(
         "DBN018",
-        "column-read-by-view",
+        "read-by-view",
         Severity.ERROR,
-        "A column a view reads is dropped, or given another type.",
+        "A column, table or view that a view reads is dropped, or a column given another type.",
         "`ALTER TABLE t DROP COLUMN c` (without `CASCADE`) or `ALTER TABLE t ALTER COLUMN "
         "c TYPE x` while a view of the files reads `c`: its body names the column (as it "
         "is called now or was called before a rename), or it selects `*` from `t` and was "
@@ -453,15 +453,24 @@ _ENTRIES = (
         "it', 'cannot alter type of a column used by a view or rule') and, for the drop, "
         "on SQLite ('error in view v after drop column'), which refuse the statement: the "
         "model keeps the column. A warning on MySQL/MariaDB, which drop the column and "
-        "leave the view failing on every use (ERROR 1356).",
+        "leave the view failing on every use (ERROR 1356). Also, on PostgreSQL, `DROP "
+        "TABLE`, `DROP VIEW` or `DROP MATERIALIZED VIEW` (without `CASCADE`) of a relation "
+        "a view outside the statement reads, directly or through other views ('cannot "
+        "drop view old because other objects depend on it'), a compatibility view that "
+        "`migrate --cleanup` drops included: the model keeps it. With `CASCADE` the views "
+        "go too. MariaDB takes such a DROP (its `CASCADE` does nothing) and SQLite too; "
+        "the view then fails on use, and is not reported.",
         "The migration fails on the database (or, on MariaDB, every query of the view "
         "fails afterwards) while the files look fine.",
         "CREATE TABLE sessions (id int, issued text);\n"
         "CREATE VIEW session_ids AS SELECT * FROM sessions;\n"
         "ALTER TABLE sessions DROP COLUMN issued;  -- DBN018",
         "Drop the view before the statement and create it again after it (PostgreSQL: "
-        "or `DROP COLUMN ... CASCADE`, which drops the view for good).",
+        "or `DROP ... CASCADE`, which drops the view for good); a view reading a "
+        "compatibility view: re-create it over the table's new name first "
+        "(`CREATE OR REPLACE VIEW`).",
         fails_run=True,
+        aliases=("column-read-by-view",),
     ),
     _entry(
         "DBN019",
@@ -699,6 +708,25 @@ _ENTRIES = (
         'Map the model or field to the name the migrations leave (`@@map("teams")`, '
         '`@map("team_name")`), or write the migration `prisma migrate dev` asks for; '
         "`--ignore DBN029` (or a `per_path` ignore of the schema file) silences it.",
+        fails_run=True,
+    ),
+    _entry(
+        "DBN030",
+        "view-on-compatibility-view",
+        Severity.ERROR,
+        "A new view reads a compatibility view.",
+        "`CREATE VIEW` or `CREATE MATERIALIZED VIEW` whose `FROM`/`JOIN` (a subquery's "
+        "too) names a compatibility view: the view `migrate` left under a renamed "
+        "table's old name, reading the table, until the cleanup drops it. The database "
+        "takes the CREATE, and the model keeps the view.",
+        "`migrate --cleanup` then drops the compatibility view: PostgreSQL refuses that "
+        "DROP VIEW ('cannot drop view old because other objects depend on it', DBN018), "
+        "so the cleanup cannot run; MariaDB and SQLite take it and the new view fails on "
+        "every use. It passes every check until then.",
+        "ALTER TABLE project RENAME TO projects;\n"
+        "CREATE VIEW project AS SELECT * FROM projects;\n"
+        "CREATE VIEW report AS SELECT * FROM project;  -- DBN030",
+        "Write the table's new name (`FROM projects`).",
         fails_run=True,
     ),
     _entry(
@@ -953,6 +981,11 @@ SUPPRESSION_CODES = frozenset({"DBN020", "DBN021"})
 #: not read (or read past a merge conflict, or crashing the reader). A silenced
 #: duplicate version (DBN016) or refused statement (DBN018, DBN022) loses no name.
 UNREAD_CODES = frozenset({"DBN003", "DBN004", "DBN005", "DBN017", "DBN099"})
+#: Errors about what a later `migrate --cleanup` meets (DBN030: a view reading
+#: a compatibility view): the model is whole and the database took every
+#: statement, so `migrate` plans (the cleanup judges them itself) and `drift`
+#: compares; `check`, the hook and the gate report them.
+CLEANUP_CODES = frozenset({"DBN030"})
 
 
 def diagnostic_category(code: str) -> str:

@@ -42,6 +42,7 @@ POSTGRES = DialectProfile(
     truncates=True,
     reserved_words=_RESERVED,
     type_keywords=POSTGRES_TYPE_KEYWORDS,
+    view_dependencies=True,
 )
 
 #: CockroachDB folds, quotes and names unnamed keys and indexes as PostgreSQL
@@ -59,6 +60,7 @@ COCKROACH = replace(
     max_identifier=0,
     truncates=False,
     unique_index_label="key",
+    view_dependencies=False,  # documented as PostgreSQL's, but not checked on a server
 )
 
 #: sqlglot dialects that behave as PostgreSQL for names.

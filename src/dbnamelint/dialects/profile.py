@@ -128,6 +128,15 @@ class DialectProfile(Struct, frozen=True):
     #: indexes, constraints and routines compare without case (MySQL manual
     #: §11.2.3; each checked on MariaDB 10.11, tests/test_reader_trial6.py).
     exact_kinds: frozenset[str] = frozenset()
+    #: Whether the catalog records what each view reads (PostgreSQL's
+    #: pg_depend), so a DROP without CASCADE of a table or view another view
+    #: reads is refused ("cannot drop view v because other objects depend on
+    #: it") and CASCADE drops those views too. MySQL/MariaDB and SQLite keep a
+    #: view as text: the DROP is taken and the view fails on every use
+    #: (MariaDB: CASCADE is parsed and does nothing; SQLite has no CASCADE).
+    #: Checked on PostgreSQL 15, MariaDB 10.11 and SQLite 3.40
+    #: (tests/test_replay_view_drops.py).
+    view_dependencies: bool = False
 
     def fold(self, name: str, quoted: bool) -> str:
         """The name as the catalog stores it (``quoted``: written in quotes)."""

@@ -131,6 +131,8 @@ class _Replayer(CompatibilityViews):
             elif op is EventOp.RENAME:
                 self._rename(ns, event)
             elif op is EventOp.DROP:
+                if self._drop_refused_for_views(ns, event, _same_statement(events, index)):
+                    continue  # PostgreSQL refuses it: a view reads it (DBN018)
                 self._drop(ns, event)
             elif op is EventOp.USE:
                 self._used(ns, event)
@@ -529,6 +531,19 @@ class _Replayer(CompatibilityViews):
         return Schema(
             objects=objects, diagnostics=(*self.diagnostics, *self._clashes.diagnostics())
         )
+
+
+def _same_statement(events: Sequence[Event], index: int) -> list[Event]:
+    """The DROP events of ``events[index]``'s statement from it on (``DROP VIEW a, b``)."""
+    event = events[index]
+    out = [event]
+    for at in range(index + 1, len(events)):  # no slice: a copy of the rest per DROP
+        later = events[at]
+        if later.statement != event.statement or later.source is not event.source:
+            break
+        if later.op is EventOp.DROP:
+            out.append(later)
+    return out
 
 
 def replay(events: Iterable[Event]) -> Schema:

@@ -49,6 +49,10 @@ def _as_unique_constraint(ns: Namespace, event: Event) -> Event:
     )
 
 
+#: Kinds :attr:`Namespace.views` holds.
+_VIEW_KINDS = frozenset({ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW})
+
+
 class Namespace:
     """Every object of one dialect, with the indexes replay looks names up in."""
 
@@ -81,6 +85,9 @@ class Namespace:
             None if default is None else self.key(default, False, ObjectKind.SCHEMA)
         )
         self.nodes: list[Node] = []
+        #: The views and materialized views among ``nodes`` (dead ones too):
+        #: what a DROP asks about its readers, without walking every column.
+        self.views: list[Node] = []
         #: DROP SCHEMA public: a search path no longer creates there.
         self.default_schema_dropped = False
         self._top: dict[tuple[ObjectKind, str | None, str], Node] = {}
@@ -149,6 +156,8 @@ class Namespace:
 
     def add(self, node: Node) -> Node:
         self.nodes.append(node)
+        if node.kind in _VIEW_KINDS:
+            self.views.append(node)
         self.register(node)
         return node
 

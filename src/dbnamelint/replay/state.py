@@ -334,10 +334,10 @@ class ReplayState:
         for sequence in node.sequences:
             self._kill(ns, sequence)
 
-    def _cascade(self, ns: Namespace, *dropped: Node) -> None:
-        """DROP ... CASCADE: views reading what was dropped, FKs pointing at
-        it or at the key it dropped, and triggers running it (a function) go
-        too, and what depends on those in turn."""
+    def _cascade(self, ns: Namespace, *dropped: Node, views: bool = True) -> None:
+        """DROP ... CASCADE: views reading what was dropped (unless not
+        ``views``), FKs pointing at it or at the key it dropped, and triggers
+        running it (a function) go too, and what depends on those in turn."""
         gone = {id(n) for n in dropped}
         keys = [n for n in dropped if _is_unique_key(n) and isinstance(n.owner, Node)]
         while gone:
@@ -345,8 +345,10 @@ class ReplayState:
             for node in list(ns.nodes):
                 if not node.alive:
                     continue
-                if node.kind in (ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW) and any(
-                    id(s) in gone for s in node.selects
+                if (
+                    views
+                    and node.kind in (ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW)
+                    and any(id(s) in gone for s in node.selects)
                 ):
                     self._kill(ns, node)
                     more.add(id(node))

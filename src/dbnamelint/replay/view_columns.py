@@ -1,17 +1,23 @@
-"""The columns views read: which views a column's DROP or type change
-reaches, and what each database then does (DBN018: refuses, warns, or
-drops the views along).
+"""What views read: which views a column's DROP or type change, or a
+table's or view's DROP, reaches, and what each database then does (DBN018:
+refuses, warns, or drops the views along).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from dbnamelint.dialects import Family
 from dbnamelint.model import Diagnostic, Event, ObjectKind, Severity
-from dbnamelint.replay.model import Node
+from dbnamelint.replay.model import Node, _kind_label
 from dbnamelint.replay.namespace import Namespace
 from dbnamelint.replay.renaming import Renaming
 
 VIEW_DEPENDS = "DBN018"
+
+#: What DROP TABLE / VIEW / MATERIALIZED VIEW drops, and what reads them.
+_DROPPED = (ObjectKind.TABLE, ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW)
+_VIEWS = (ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW)
 
 
 class ViewColumns(Renaming):
@@ -166,3 +172,106 @@ class ViewColumns(Renaming):
             if view.alive:
                 self._kill(ns, view)
                 self._cascade(ns, view)
+
+    def _drop_refused_for_views(
+        self, ns: Namespace, event: Event, dropped: Sequence[Event]
+    ) -> bool:
+        """DBN018 for ``DROP TABLE`` / ``VIEW`` / ``MATERIALIZED VIEW`` without
+        CASCADE of a relation some view reads, where the database records
+        what views read (``view_dependencies``: PostgreSQL). ``dropped``: the
+        DROP events of ``event``'s statement from ``event`` on (``DROP VIEW a,
+        b`` drops both, and a view among them may read another). True when
+        the database refuses the statement, which then drops nothing: the
+        rest of its events are skipped (``_refused_at``).
+
+        PostgreSQL 15 refuses it while a view outside the statement reads one
+        of them, directly or through other views ('cannot drop view v because
+        other objects depend on it'; several: 'cannot drop desired object(s)
+        because other objects depend on them'). MariaDB and SQLite take the
+        DROP and leave the view failing on use: not judged here
+        (tests/test_replay_view_drops.py).
+        """
+        if (
+            event.kind not in _DROPPED
+            or event.table is not None
+            or event.cascade
+            or not ns.profile.view_dependencies
+        ):
+            return False
+        nodes: list[Node] = []
+        for other in dropped:
+            if other.kind in _DROPPED and other.table is None and other.name is not None:
+                node = ns.find_top((other.kind,), other.schema, other.name, other.quoted)
+                if node is not None and node.alive and not node.ghost:
+                    nodes.append(node)
+        if not nodes:
+            return False
+        gone = {id(n) for n in nodes}
+        readers = self._readers_of(ns, nodes)
+        outside = [(v, s) for v, s in readers if id(v) not in gone]
+        if not outside:
+            return False
+        dialect = ns.profile.name
+        first = nodes[0]
+        if len(nodes) == 1:
+            said = (
+                f"cannot drop {_kind_label(first.kind)} {ns.stored(first.name, first.quoted)} "
+                "because other objects depend on it"
+            )
+        else:
+            said = "cannot drop desired object(s) because other objects depend on them"
+        detail = "; ".join(
+            f"{_kind_label(v.kind)} {v.name} depends on {_kind_label(s.kind)} {s.name}"
+            for v, s in outside
+        )
+        direct = sorted({v.name for v, s in outside if id(s) in gone})
+        views = ", ".join(direct)
+        compatibility = [(n, t) for n in nodes if (t := self._renamed_from(ns, n)) is not None]
+        if compatibility:
+            view, table = compatibility[0]
+            fix = (
+                f"{view.name!r} is the compatibility view left when table {view.name!r} was "
+                f"renamed to {table.name!r}: re-create {views} over {table.name!r} first "
+                f"(CREATE OR REPLACE VIEW ... FROM {table.name}), then drop it"
+            )
+        else:
+            fix = (
+                "drop those views before and create them again after, or DROP ... CASCADE "
+                "drops them too"
+            )
+        message = (
+            f"{dialect} refuses this statement: {said} ({detail}): {fix} "
+            f"(the model keeps the {_kind_label(first.kind)})"
+        )
+        severity = Severity.ERROR
+        if self._guarded:  # in an IF or loop of a DO block: it may never run
+            message, severity = "if it runs, " + message, Severity.WARNING
+        self.diagnostics.append(Diagnostic(event.location, severity, message, VIEW_DEPENDS))
+        if event.statement >= 0:
+            self._refused_at = (event.source.path, event.statement)
+        return True
+
+    @staticmethod
+    def _readers_of(ns: Namespace, relations: Sequence[Node]) -> list[tuple[Node, Node]]:
+        """Live views reading ``relations``, directly or through other views,
+        each with the first relation it reads of those or of the views before
+        it, in the order they were made (PostgreSQL's pg_depend DETAIL)."""
+        reached = {id(n): n for n in relations}
+        found: list[tuple[Node, Node]] = []
+        grown = True
+        while grown:
+            grown = False
+            for view in ns.views:
+                if not view.alive or view.kind not in _VIEWS or id(view) in reached:
+                    continue
+                source = next(
+                    (s for s in view.selects if isinstance(s, Node) and id(s) in reached), None
+                )
+                if source is None:
+                    source = next((c.owner for c in view.depends if id(c.owner) in reached), None)
+                if source is not None:
+                    reached[id(view)] = view
+                    found.append((view, source))
+                    grown = True
+        found.sort(key=lambda pair: pair[0].seq)
+        return found

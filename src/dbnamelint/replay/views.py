@@ -11,6 +11,10 @@ from dbnamelint.replay.namespace import Namespace
 
 #: A column added to a table after its compatibility view (a warning).
 COLUMN_AFTER_VIEW = "DBN019"
+#: A new view reading a compatibility view, which the cleanup drops (an error).
+VIEW_ON_COMPATIBILITY_VIEW = "DBN030"
+
+_VIEWS = (ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW)
 
 
 class CompatibilityViews(Dropping):
@@ -54,6 +58,7 @@ class CompatibilityViews(Dropping):
                     view.view_for = table.name
                     self._columns_after_view(ns, view, table)
                     break
+        self._views_on_compatibility_views(ns)
 
     def _columns_after_view(self, ns: Namespace, view: Node, table: Node) -> None:
         """DBN019 for each column added to ``table`` after its compatibility view.
@@ -82,6 +87,63 @@ class CompatibilityViews(Dropping):
                     COLUMN_AFTER_VIEW,
                 )
             )
+
+    def _views_on_compatibility_views(self, ns: Namespace) -> None:
+        """DBN030 for each view or materialized view that still reads a
+        compatibility view when the files end (once linked: ``view_for``),
+        at the statement that made its current definition: the cleanup
+        drops that view, and then PostgreSQL refuses the DROP VIEW ('cannot
+        drop view old because other objects depend on it'), while MariaDB and
+        SQLite take it and this view fails on every use. The database takes
+        the CREATE: the model keeps the view. A view re-created over the
+        table later (CREATE OR REPLACE VIEW) is not reported.
+
+        PostgreSQL binds a view to the relations it read when made; MariaDB
+        and SQLite keep its text and read whatever holds the name at each
+        use, so there a source dropped and made again is the new one.
+        """
+        by_name = not ns.profile.view_dependencies
+        for view in ns.views:
+            if not view.alive or view.kind not in _VIEWS or view.view_for is not None:
+                continue
+            for read in dict.fromkeys(s for s in view.selects if isinstance(s, Node)):
+                source = read
+                if not read.alive and by_name:
+                    found = ns.find_top(_RELATIONS, read.schema, read.name, read.quoted)
+                    source = found if found is not None else read
+                if not source.alive or source.view_for is None or source is view:
+                    continue
+                table = self._renamed_from(ns, source)
+                if table is None:
+                    continue
+                self._reads_compatibility_view(ns, view, source, table)
+
+    def _reads_compatibility_view(
+        self, ns: Namespace, view: Node, source: Node, table: Node
+    ) -> None:
+        if ns.profile.view_dependencies:
+            then = (
+                f"{ns.profile.name} refuses that DROP VIEW while this view reads it "
+                f"(cannot drop view {ns.stored(source.name, source.quoted)} because "
+                "other objects depend on it)"
+            )
+        elif ns.profile.family in (Family.MYSQL, Family.SQLITE):  # checked on MariaDB, sqlite3
+            then = f"{ns.profile.name} takes that DROP and this view fails on every use"
+        else:
+            then = "this view then reads a view that is gone (the DROP is refused or breaks it)"
+        kind = "materialized view" if view.kind is ObjectKind.MATERIALIZED_VIEW else "view"
+        self.diagnostics.append(
+            Diagnostic(
+                view.location,
+                Severity.ERROR,
+                f"{kind} {view.name!r} reads {source.name!r}, the compatibility view left "
+                f"when table {source.name!r} was renamed to {table.name!r}, which "
+                f"`dbnamelint migrate --cleanup` drops: {then}; write {table.name!r} "
+                f"instead of {source.name!r} (CREATE OR REPLACE {kind.upper()} ... FROM "
+                f"{table.name})",
+                VIEW_ON_COMPATIBILITY_VIEW,
+            )
+        )
 
     @staticmethod
     def _reads(ns: Namespace, source: Node | QualifiedName, table: Node) -> bool:
