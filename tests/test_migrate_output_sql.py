@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+import mysql_server
 import pg_server
 from dbnamelint.cli import cli
 
@@ -147,4 +148,34 @@ def test_forward_sql_runs_in_psql(
         ("scenes_title_idx", "i"),
         ("Scene", "v"),
     }
+    assert restored == before
+
+
+MYSQL_INIT = (
+    "CREATE TABLE `Scene` (id int PRIMARY KEY, title text);\n"
+    "CREATE INDEX `Scene_title_idx` ON `Scene` (title(20));\n"
+)
+
+
+def test_forward_sql_runs_in_the_mariadb_client(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, maria: mysql_server.MysqlServer
+) -> None:
+    _tree(tmp_path, "mariadb", "1_init.up.sql", MYSQL_INIT)
+    assert _run(tmp_path, monkeypatch, "whitelist", "init")[0] == 0
+    code, out, err = _run(tmp_path, monkeypatch, "migrate", "--phase", "1", "-o", "f.sql")
+    assert code == 0, err
+    assert out == ""
+    saved = tmp_path / "f.sql"
+    query = (
+        "SELECT TABLE_NAME, TABLE_TYPE FROM information_schema.TABLES "
+        "WHERE TABLE_SCHEMA = DATABASE() ORDER BY 1"
+    )
+    with maria.fresh_database("stashmig_output_sql") as db:
+        maria.run(MYSQL_INIT, database=db)
+        before = maria.run(query, database=db)
+        maria.run(file=saved, database=db)  # mariadb < f.sql
+        after = maria.run(query, database=db)
+        maria.run(_uncommented(saved.read_text("utf-8"), "-- ==== rollback:"), database=db)
+        restored = maria.run(query, database=db)
+    assert after.split() == ["Scene", "VIEW", "scenes", "BASE", "TABLE"]
     assert restored == before
