@@ -3,8 +3,8 @@
 The stash trial saved ``migrate --cleanup -o cleanup.sql`` and fed it to
 sqlite3, which stopped at the plan's first word (``near "Cleanup": syntax
 error``): the README says ``-o FILE`` saves the SQL. Every mode (forward,
-cleanup) and layout (two files, one file with both sections, no layout) is
-run here on sqlite3, the forward path on PostgreSQL 15 with psql too; the
+cleanup) and layout (two files, one file with both sections) is run here
+on sqlite3, the forward path on PostgreSQL 15 (psql) and MariaDB too; the
 rollback, commented out after the forward script, is un-commented and run
 to show it restores the schema.
 """
