@@ -1,5 +1,7 @@
-"""``burndown --format html`` says what the text report says; ``--chart``
-without its extra writes nothing (trial s11 finding 6).
+"""``burndown --format html`` says what the text report says; an ``.svg``
+or ``.png`` ``--chart`` without its extra writes nothing (trial s11 finding
+6), an ``.html`` one is the tables and a line saying what to install, as
+the README promises (trial s18, stash: it exited 2).
 
 Real processes (``python -m dbnamelint``) on a real git history: a table
 renamed in phase 1 whose old name the code still reads, a phase past due.
@@ -10,6 +12,7 @@ row, and each of its summary lines a paragraph of the page.
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import shutil
@@ -161,7 +164,7 @@ def test_the_html_page_has_the_text_reports_rows_and_lines(project: Path, tmp_pa
 
 
 @pytest.mark.parametrize("args", [["--format", "html", "-o", "out/x.html"], ["-o", "out/x.txt"]])
-@pytest.mark.parametrize("chart", ["out/x.svg", "out/x.html", "out/x.png"])
+@pytest.mark.parametrize("chart", ["out/x.svg", "out/x.png"])
 def test_a_chart_without_pygal_is_refused_before_anything_is_written(
     project: Path, tmp_path: Path, args: list[str], chart: str
 ) -> None:
@@ -190,3 +193,25 @@ def test_a_png_chart_without_cairosvg_is_refused_before_anything_is_written(
     assert done.returncode == 2, done.stdout + done.stderr
     assert "a PNG chart also needs cairosvg" in done.stderr
     assert not (project / "out").exists()
+
+
+def test_an_html_chart_without_pygal_is_the_tables_and_what_to_install(
+    project: Path, tmp_path: Path
+) -> None:
+    env = _env(tmp_path)
+    report = _burndown(project, env).stdout
+    done = _burndown(project, _env(tmp_path, block_pygal=True), "--chart", "out/x.html")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout == report  # the text report, as with pygal
+    hint = "the burn-down chart needs pygal (the chart extra): pip install 'pygal>=3.0'"
+    page = (project / "out" / "x.html").read_text(encoding="utf-8")
+    assert f"<p><em>{html.escape(hint)}</em></p>" in page
+    assert "<svg" not in page
+    parsed = _Page()
+    parsed.feed(page)
+    assert _text_table(report, "Phases:") in parsed.tables
+    assert _text_table(report, "Left (") in parsed.tables
+    assert done.stderr == (
+        "dbnamelint: note: wrote out/x.html with the tables and no chart: the burn-down "
+        "chart needs pygal (the chart extra): pip install 'pygal>=3.0'\n"
+    )

@@ -213,7 +213,8 @@ def target_migration(example: Example, root: Path) -> dict[Path, list[str]]:
 
     Generated from the whitelist's `target`s: tables and columns are renamed,
     and, as a DBA would in the same migration, the indexes and constraints
-    that spell the old table name (PostgreSQL keeps them on a table rename).
+    that spell the old table name or a renamed column's old name (PostgreSQL keeps
+    them on a rename).
     Legacy columns without a target are dropped (seed 002, Phase 5: "Remove
     or archive legacy columns") and required objects still missing are added
     (seed 002, Phase 1: "add canonical columns/tables before removing
@@ -238,6 +239,8 @@ def target_migration(example: Example, root: Path) -> dict[Path, list[str]]:
     entries = load_entries(root / example.whitelist)
     renamed: dict[str, str] = {}
     produced: set[str] = set()
+    #: (table, index) -> the index's name after its table's rename
+    indexes: dict[tuple[str, str], str] = {}
     for entry in entries:
         name, target = plain(entry["name"]), entry.get("target")
         if entry["kind"] == "table" and target:
@@ -257,6 +260,7 @@ def target_migration(example: Example, root: Path) -> dict[Path, list[str]]:
                 if new is None:
                     continue
                 if obj["kind"] == "index":
+                    indexes[(name, obj["name"])] = new
                     emit(name, f"ALTER INDEX {q(obj['name'])} RENAME TO {q(new)};")
                 else:
                     emit(
@@ -272,6 +276,14 @@ def target_migration(example: Example, root: Path) -> dict[Path, list[str]]:
         if target:
             produced.add(f"{table}.{target}")
             emit(name, f"ALTER TABLE {current} RENAME COLUMN {q(column)} TO {q(target)};")
+            for obj in objects:
+                # an index named after the column follows it too (DBN504, as migrate does)
+                if obj["table"] != table or obj["kind"] != "index":
+                    continue
+                now = indexes.get((table, obj["name"]), obj["name"])
+                new = replace_words(now, column, target)
+                if new is not None:
+                    emit(name, f"ALTER INDEX {q(now)} RENAME TO {q(new)};")
         elif entry.get("rules") != ["DBN503"]:
             emit(name, f"ALTER TABLE {current} DROP COLUMN {q(column)};")
     for entry in entries:

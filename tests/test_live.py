@@ -703,7 +703,7 @@ def test_sqlite_file_is_opened_read_only(tmp_path: Path) -> None:
     assert db.read_bytes() == before
     missing = run(["inspect", "--db", f"sqlite:///{tmp_path / 'absent.db'}"])
     assert missing.exit_code == 5
-    assert "no such file" in missing.output
+    assert f"no such file {tmp_path / 'absent.db'}\n" in missing.output
     assert not (tmp_path / "absent.db").exists(), "a missing file must not be created"
 
 
@@ -954,3 +954,26 @@ def test_drift_compares_only_files_of_the_database_family(tmp_path: Path) -> Non
     result = run(["drift", "--db", f"sqlite:///{db}", "--format", "json", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert "2 objects of files in other dialects (mysql) are not compared" in result.stderr
+
+
+def test_a_missing_sqlite_file_names_the_path_the_url_resolved_to(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``sqlite:///work/app.db`` (three slashes) is ``work/app.db`` under the
+    current folder; the stash trial meant ``/work/app.db`` and got "no such
+    file" without the path that was tried."""
+    db = tmp_path / "work" / "app.db"
+    db.parent.mkdir()
+    sqlite3.connect(db).close()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    typo = str(db).lstrip("/")  # the URL written with three slashes
+    missing = run(["inspect", "--db", f"sqlite:///{typo}"])
+    assert missing.exit_code == 5
+    assert missing.output == (
+        f"dbnamelint: cannot read sqlite:///{typo}: no such file {elsewhere / typo} "
+        f"(three slashes: a path relative to the current folder; {db} exists: "
+        f"sqlite:///{db} (four slashes) names it)\n"
+    )
+    assert not (elsewhere / typo).exists()

@@ -1177,7 +1177,7 @@ def drift(
     "--output-file",
     "-o",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the plan or export here instead of standard output.",
+    help="Save the SQL (or the export) here; the plan goes to standard error.",
 )
 @click.option(
     "--dialect", help="Dialect of the generated SQL (default: the config's or the tree's)."

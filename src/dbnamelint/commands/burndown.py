@@ -21,7 +21,7 @@ from dbnamelint.config import Settings
 from dbnamelint.exitcodes import ExitCode
 from dbnamelint.gitutil import Revision
 from dbnamelint.report.burndown import render
-from dbnamelint.report.burndown_chart import ChartError, chart_problem, write_chart
+from dbnamelint.report.burndown_chart import ChartError, chart_problem, missing_chart, write_chart
 from dbnamelint.services.history import collect_burndown
 from dbnamelint.services.lint import rules_off_notes, whitelist_display
 from dbnamelint.whitelist import WhitelistError, load_whitelist
@@ -101,4 +101,10 @@ def run_burndown(
         except OSError as exc:
             click.echo(f"dbnamelint: cannot write {chart}: {exc.strerror}", err=True)
             return ExitCode.USAGE
+        lacking = missing_chart(chart)
+        if lacking is not None:
+            click.echo(
+                f"dbnamelint: note: wrote {chart} with the tables and no chart: {lacking}",
+                err=True,
+            )
     return ExitCode.OK

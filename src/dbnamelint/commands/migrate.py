@@ -23,7 +23,7 @@ from dbnamelint.impact.result import used_name
 from dbnamelint.impact.scan import candidate_files, inside_repository
 from dbnamelint.model import Diagnostic, ObjectKind, Schema, Severity
 from dbnamelint.report.common import first_few, plural
-from dbnamelint.report.migration import render_plan
+from dbnamelint.report.migration import render_plan, render_sql, render_summary
 from dbnamelint.runner.pipeline import Loaded, load_paths, read_statements
 from dbnamelint.services.databases import DatabaseChoiceError, choose_database, in_database
 from dbnamelint.services.lint import (
@@ -282,8 +282,22 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
         texts = []
         for migration in migrations:
             shown = [_shown(f.path, cwd) for f in migration.files]
-            texts.append(render_plan(migration, shown, cleanup=args.cleanup, written=args.write))
+            if args.output is None:
+                texts.append(
+                    render_plan(migration, shown, cleanup=args.cleanup, written=args.write)
+                )
+            else:  # -o saves the SQL alone, runnable; the plan is still shown
+                summary = render_summary(migration, shown, cleanup=args.cleanup, written=args.write)
+                click.echo(summary, err=True, nl=False)
+                texts.append(render_sql(migration, cleanup=args.cleanup))
         _emit("\n".join(texts), args.output)
+        if args.output is not None:
+            later = "its rollback" if args.cleanup else "the rollback and cleanup"
+            click.echo(
+                f"saved the {'cleanup' if args.cleanup else 'forward'} SQL to "
+                f"{_shown(args.output, cwd)} ({later} after it, commented out)",
+                err=True,
+            )
         if args.write:
             unplaced = [m for m in migrations if not m.files]
             if unplaced:  # everything planned is written, or nothing is

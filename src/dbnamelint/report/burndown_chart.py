@@ -246,18 +246,39 @@ def unknown_chart_type(path: Path) -> ChartError | None:
 
 
 def chart_problem(path: Path) -> ChartError | None:
-    """Why a chart cannot be written to ``path`` here (an unknown suffix, pygal
-    or, for a PNG, cairosvg not installed), else None. Asked before any work:
-    a report written and then a failing exit reads as half done."""
+    """Why a chart cannot be written to ``path`` here (an unknown suffix; for
+    an ``.svg`` or ``.png``, pygal, and for a PNG cairosvg, not installed),
+    else None; an ``.html`` page is always written (:func:`missing_chart`).
+    Asked before any work: a report written and then a failing exit reads as
+    half done."""
     problem = unknown_chart_type(path)
     if problem is not None:
         return problem
+    if is_page(path):
+        return None  # the page is written anyway: its tables, and a line saying what to install
     try:
         _pygal()
         if path.suffix.lower() == ".png":
             _cairosvg()
     except ChartError as exc:
         return exc
+    return None
+
+
+def is_page(path: Path) -> bool:
+    """Whether the chart file is an HTML page (the report's tables, with the chart)."""
+    return path.suffix.lower() in {".html", ".htm"}
+
+
+def missing_chart(path: Path) -> str | None:
+    """What an ``.html`` chart lacks here (pygal not installed), else None:
+    the page is written without the chart, with a line saying what to install."""
+    if not is_page(path):
+        return None
+    try:
+        _pygal()
+    except ChartError as exc:
+        return str(exc)
     return None
 
 
@@ -274,14 +295,15 @@ def _cairosvg() -> None:
 def write_chart(burndown: Burndown, path: Path) -> None:
     """Write the chart in the format the file's suffix asks for; raises
     :class:`ChartError` for an unknown suffix or a missing extra
-    (:func:`chart_problem`)."""
+    (:func:`chart_problem`; an ``.html`` page without pygal has the tables
+    and the line saying what to install instead of the chart)."""
     problem = chart_problem(path)
     if problem is not None:
         raise problem
     suffix = path.suffix.lower()
     if suffix == ".svg":
         write_text(path, chart_svg(burndown))
-    elif suffix in {".html", ".htm"}:
+    elif is_page(path):
         write_text(path, html_page(burndown))
     else:
         chart = _chart(burndown)

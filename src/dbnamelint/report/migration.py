@@ -45,10 +45,11 @@ def _superseded(mentions: Sequence[Mention]) -> list[str]:
     return lines
 
 
-def render_plan(
+def render_summary(
     migration: Migration, files: Sequence[str], *, cleanup: bool = False, written: bool = False
 ) -> str:
-    """Plan, notes, routine bodies naming old tables, files, then the scripts."""
+    """Plan, notes, routine bodies naming old tables and the files:
+    everything :func:`render_plan` prints before the SQL."""
     plan = migration.plan
     out: list[str] = []
     if not cleanup:
@@ -107,12 +108,46 @@ def render_plan(
         state = "written" if written else "not written (--write writes them)"
         out.append(f"Files ({layout} layout), {state}:")
         out += [f"  {path} ({new.role})" for path, new in zip(files, migration.files, strict=True)]
-    out.append("")
+    return "\n".join(out) + "\n"
+
+
+def render_plan(
+    migration: Migration, files: Sequence[str], *, cleanup: bool = False, written: bool = False
+) -> str:
+    """Plan, notes, routine bodies naming old tables, files, then the scripts."""
+    head = render_summary(migration, files, cleanup=cleanup, written=written)
+    out = [head]
     if not cleanup:
         out += ["-- ==== forward ====", migration.forward.rstrip("\n"), ""]
         out += ["-- ==== rollback ====", migration.rollback.rstrip("\n"), ""]
-    out += [
-        "-- ==== cleanup (run once no code reads the old names) ====",
-        migration.cleanup.rstrip("\n"),
-    ]
+    out += [_CLEANUP_HEADING, migration.cleanup.rstrip("\n")]
     return "\n".join(out) + "\n"
+
+
+_CLEANUP_HEADING = "-- ==== cleanup (run once no code reads the old names) ===="
+
+
+def render_sql(migration: Migration, *, cleanup: bool = False) -> str:
+    """The SQL ``-o FILE`` saves: a script a database client runs as it is.
+
+    The script that runs now (forward; with ``cleanup`` the cleanup) is
+    SQL; the scripts that must not run with it (the rollback, and after a
+    forward script the later cleanup) follow commented out line by line,
+    each under a heading, to copy into the tool's down migration or a later
+    one: ``sqlite3 app.db < FILE`` or ``psql -f FILE`` runs only the first.
+    """
+    if cleanup:
+        now = [_CLEANUP_HEADING, migration.cleanup.rstrip("\n")]
+        later = [("rollback of the cleanup (re-creates the views)", migration.rollback)]
+    else:
+        now = ["-- ==== forward ====", migration.forward.rstrip("\n")]
+        later = [
+            ("rollback", migration.rollback),
+            ("cleanup (run once no code reads the old names)", migration.cleanup),
+        ]
+    out = [*now, ""]
+    for title, script in later:
+        out.append(f"-- ==== {title}: commented out, not run with the script above ====")
+        out += [f"-- {line}".rstrip() for line in script.rstrip("\n").splitlines()]
+        out.append("")
+    return "\n".join(out)

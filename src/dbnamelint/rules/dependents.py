@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 
 from dbnamelint.default_names import default_name, pg_choose_name
 from dbnamelint.dialects import Family, profile_for
-from dbnamelint.model import ObjectKind, SchemaObject
+from dbnamelint.model import ObjectKind, Schema, SchemaObject
 from dbnamelint.rules.naming import (
     CaseStyle,
     convert,
@@ -274,6 +274,68 @@ def object_columns(obj: SchemaObject) -> tuple[str, ...]:
     return obj.columns
 
 
+#: One model's columns by table, (catalog, schema, table name): the last
+#: model asked about (held, so its ``id`` is not reused while cached).
+_COLUMNS: list[tuple[Schema, dict[tuple[str, str | None, str], list[SchemaObject]]]] = []
+
+
+def columns_of_tables(schema: Schema) -> dict[tuple[str, str | None, str], list[SchemaObject]]:
+    """Every column of ``schema`` by its table: (catalog, table schema, table name)."""
+    if _COLUMNS and _COLUMNS[0][0] is schema:
+        return _COLUMNS[0][1]
+    found: dict[tuple[str, str | None, str], list[SchemaObject]] = {}
+    for obj in schema.of_kind(ObjectKind.COLUMN):
+        if obj.table is not None:
+            found.setdefault((obj.source.catalog, obj.table_schema, obj.table), []).append(obj)
+    _COLUMNS[:] = [(schema, found)]
+    return found
+
+
+def _unquoted(word: str) -> str:
+    """A name token's text without its quotes (``"a""b"`` is ``a"b``)."""
+    if len(word) >= 2 and word[0] in '"`[' and word[-1] in '"`]':
+        return word[1:-1].replace(word[-1] * 2, word[-1])
+    return word
+
+
+def spelled_columns(obj: SchemaObject, table_columns: Iterable[SchemaObject]) -> dict[str, str]:
+    """Column names ``obj``'s name may spell besides its columns as they are
+    now, each to the column's current name: the earlier names of its columns
+    (``index_movies_scenes_on_movie_id`` on ``group_id``, renamed from
+    ``movie_id``), and every name of a column a SQLite index's definition
+    writes outside its key (``unique_index_images_files_on_primary ...
+    WHERE primary = 1``). ``table_columns``: the columns of ``obj``'s table.
+
+    With these, a derived name spells the columns as they are now (DBN504,
+    the fix merger and ``migrate`` alike), and a column rename reaches a
+    name spelling the column its predicate reads.
+    """
+    if obj.kind not in (ObjectKind.INDEX, ObjectKind.CONSTRAINT, ObjectKind.TRIGGER):
+        return {}
+    mine = {c.casefold() for c in object_columns(obj)}
+    text = obj.index_text
+    written = (
+        {_unquoted(text.text[a:b]).casefold() for a, b, role in text.names if role == "column"}
+        if text is not None
+        else set()
+    )
+    current = {c.name.casefold() for c in table_columns}
+    out: dict[str, str] = {}
+    for column in table_columns:
+        names = (column.name, *column.previous_names)
+        if column.name.casefold() in mine:
+            spelled = column.previous_names
+        elif any(n.casefold() in written for n in names):
+            spelled = names
+        else:
+            continue
+        for name in spelled:
+            # a name another column has now is that column's
+            if name == column.name or name.casefold() not in current:
+                out.setdefault(name, column.name)
+    return out
+
+
 def respell_column(column: str, style: CaseStyle | None) -> str:
     """``column`` as a derived name spells it: respelled in ``style`` unless it
     is spelled so already (``collectionID`` is camelCase as DBN201 reads it:
@@ -293,6 +355,7 @@ def follow_table(
     taken: Container[str] = (),
     others: Sequence[str] = (),
     column_style: CaseStyle | None = None,
+    spelled: Mapping[str, str] | None = None,
 ) -> str | None:
     """The new name of ``obj`` (stored name ``name``) when its table or columns are renamed.
 
@@ -307,7 +370,10 @@ def follow_table(
     names: a run spelling a longer one that starts with ``old_table`` is that
     table's, as DBN504 reads it). ``column_style``: the style the standard
     spells columns in (:func:`column_style_of`), when it differs from the
-    table's: columns are respelled in it. None: nothing to rename.
+    table's: columns are respelled in it. ``spelled``
+    (:func:`spelled_columns`): other names of columns a written name may
+    spell, to their current names, respelled as the columns are now (and
+    as ``renamed_columns`` renames them). None: nothing to rename.
     """
     columns = object_columns(obj)
     current = new_table or old_table
@@ -331,6 +397,12 @@ def follow_table(
         if obj.kind is ObjectKind.SEQUENCE:
             return pg_choose_name(current, cols[0], "seq", taken) if cols else None
         return default_name(dialect, current, obj.kind, obj.constraint_type, cols, taken)
+    if spelled:
+        columns = (*columns, *(w for w in spelled if w not in columns))
+        for written, now in spelled.items():
+            after = renamed_columns.get(now, now)
+            if written not in renamed and after != written:
+                renamed[written] = after
     return dependent_name(name, old_table, new_table, columns, renamed, style, others, column_style)
 
 

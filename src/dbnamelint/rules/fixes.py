@@ -39,7 +39,13 @@ from dbnamelint.findings import Finding, Fix, Rename
 from dbnamelint.model import ObjectKind, Schema, SchemaObject
 from dbnamelint.rules.abbreviations import readable_short
 from dbnamelint.rules.base import Rule, RuleContext, Violation
-from dbnamelint.rules.dependents import column_style_of, follow_table, stale_target
+from dbnamelint.rules.dependents import (
+    column_style_of,
+    columns_of_tables,
+    follow_table,
+    spelled_columns,
+    stale_target,
+)
 from dbnamelint.rules.naming import CaseStyle, case_word_starts, split_words
 from dbnamelint.rules.stored import needs_quotes, object_words, profile_of, stored_object
 
@@ -603,6 +609,8 @@ def _follows_table(
     )
     mine = {table.name, *table.previous_names}
     others = [n for n in names.get((table.schema, table.source.catalog), ()) if n not in mine]
+    key = (obj.source.catalog, obj.table_schema, obj.table or "")
+    spelled = spelled_columns(obj, columns_of_tables(ctx.schema).get(key, ()))
     for name in spellings:
         for old_table in olds:
             new = follow_table(
@@ -614,6 +622,7 @@ def _follows_table(
                 obj.source.dialect,
                 others=others,
                 column_style=column_style,
+                spelled=spelled,
             )
             if new is not None:
                 return new

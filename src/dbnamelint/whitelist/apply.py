@@ -25,7 +25,7 @@ from dbnamelint.core.identity import ObjectRef, display_name, ref_of, split_name
 from dbnamelint.core.index import CatalogIndex, Resolved, catalog_of
 from dbnamelint.dialects.profile import profile_for
 from dbnamelint.findings import Finding, PhaseProgress, StaleEntry
-from dbnamelint.model import TABLE_ATTACHED_KINDS, Diagnostic, Schema, Severity
+from dbnamelint.model import TABLE_ATTACHED_KINDS, Diagnostic, Schema, SchemaObject, Severity
 from dbnamelint.whitelist.entries import Whitelist, WhitelistEntry
 
 #: An object renamed to something else than its entry's target.
@@ -149,6 +149,15 @@ def _stale_reason(entry: WhitelistEntry, found: Resolved | None, index: CatalogI
                 f"{' or '.join(elsewhere)}? write the schema, or delete the entry if the "
                 f"{entry.kind.value} is gone"
             )
+        again = _created_as_target(entry, index)
+        if again is not None:
+            # SQLite cannot rename an index or a trigger: migrate drops it and
+            # creates it under its target in one migration. "Did you mean the
+            # target?" would have the user widen the entry to the new name.
+            return (
+                f"renamed to its target {again.name} at {again.location} (dropped and "
+                f"created again under that name): delete this entry"
+            )
         close = _close_names(entry, schema)
         if close:
             # Most often a typo in the entry, not an object that went away:
@@ -167,6 +176,17 @@ def _stale_reason(entry: WhitelistEntry, found: Resolved | None, index: CatalogI
     if entry.rules is None:
         return "no longer breaks any rule: delete this entry"
     return f"no longer breaks {', '.join(entry.rules)}: delete this entry"
+
+
+def _created_as_target(entry: WhitelistEntry, index: CatalogIndex) -> SchemaObject | None:
+    """The object of the entry's kind (on the entry's table, followed through
+    its renames) that carries the entry's ``target``, when its own name is
+    gone: the object dropped and created again under its target."""
+    if entry.target is None:
+        return None
+    wanted = (*entry.parts[:-1], split_name(entry.target)[-1])
+    found = index.resolve(entry.kind, wanted, database=entry.database)
+    return found.obj if found is not None and not found.renamed else None
 
 
 def _in_other_schemas(entry: WhitelistEntry, index: CatalogIndex) -> list[str]:

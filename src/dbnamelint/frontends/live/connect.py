@@ -22,6 +22,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from dbnamelint.frontends.live.errors import ConnectionFailedError, DriverMissingError
@@ -125,7 +126,7 @@ def sqlite_connection(url: DatabaseUrl, timeout_s: float) -> Iterator[sqlite3.Co
     """The file opened read-only (``mode=ro``): a missing file is an error, not a new database."""
     assert url.path is not None
     if not url.path.is_file():
-        raise ConnectionFailedError(f"cannot read {url.display}: no such file")
+        raise ConnectionFailedError(missing_sqlite_file(url.display, url.path))
     uri = url.path.resolve().as_uri() + "?mode=ro"
     try:
         conn = sqlite3.connect(uri, uri=True, timeout=timeout_s)
@@ -138,3 +139,20 @@ def sqlite_connection(url: DatabaseUrl, timeout_s: float) -> Iterator[sqlite3.Co
         raise _failed(url, exc) from None
     finally:
         conn.close()
+
+
+def missing_sqlite_file(display: str, path: Path) -> str:
+    """Why ``path`` (of the URL shown as ``display``) cannot be opened, naming
+    the file it resolved to: ``sqlite:///work/app.db`` is ``work/app.db`` under
+    the current folder (three slashes, a relative path), which a user who
+    meant ``/work/app.db`` cannot tell from "no such file" alone."""
+    resolved = path.absolute()
+    what = "not a file" if path.exists() else "no such file"
+    message = f"cannot read {display}: {what} {resolved}"
+    if not path.is_absolute():
+        message += " (three slashes: a path relative to the current folder"
+        absolute = Path("/") / path
+        if absolute.is_file():
+            message += f"; {absolute} exists: sqlite:///{absolute} (four slashes) names it"
+        message += ")"
+    return message

@@ -12,7 +12,15 @@ from dbnamelint.default_names import INDEX_BACKED
 from dbnamelint.dialects import profile_for
 from dbnamelint.model import Location, ObjectKind, Schema, SchemaObject
 from dbnamelint.rules.base import OptionsModel, Rule, RuleContext, Violation
-from dbnamelint.rules.dependents import dependent_name, follow_table, style_of, table_part
+from dbnamelint.rules.dependents import (
+    column_parts,
+    columns_of_tables,
+    dependent_name,
+    follow_table,
+    spelled_columns,
+    style_of,
+    table_part,
+)
 from dbnamelint.rules.naming import underscore_words
 
 if TYPE_CHECKING:
@@ -61,6 +69,13 @@ class NameEmbedsOldTableName(Rule):
     (`column-name-wrong-case` with `style: camelCase`, as the `prisma-map`
     pack sets: `accounts_userId_fkey`, the name Prisma derives); a name
     PostgreSQL chose is the one it would choose on the renamed table.
+    Columns are spelled as they are now: a word spelling an earlier name of
+    one of the object's columns becomes the column's current name
+    (`index_movies_scenes_on_movie_id` on `group_id`, renamed from
+    `movie_id`: `index_groups_scenes_on_group_id`), and a written name still
+    spelling such a name, or that of a column a SQLite index's definition
+    reads outside its key (`WHERE primary = 1`), is reported at the column's
+    rename even when the table kept its name.
 
     ## Why is this bad?
     A constraint error that names a table which no longer exists sends the
@@ -110,7 +125,7 @@ class NameEmbedsOldTableName(Rule):
 
     def check_schema(self, ctx: RuleContext) -> Iterator[Violation]:
         renamed = self._renamed(ctx)
-        if not renamed:
+        if not renamed and not self._columns_renamed(ctx):
             return
         for obj in ctx.schema.of_kind(*ATTACHED_KINDS, ObjectKind.SEQUENCE):
             yield from self._judge(obj, renamed, ctx)
@@ -141,6 +156,14 @@ class NameEmbedsOldTableName(Rule):
             self._per_model = cached
         return cached[1]
 
+    @staticmethod
+    def _columns_renamed(ctx: RuleContext) -> bool:
+        """Whether some column of the model had another name (a name built on
+        it may still spell that one)."""
+        return any(
+            c.previous_names for columns in columns_of_tables(ctx.schema).values() for c in columns
+        )
+
     def _file_order(self, ctx: RuleContext) -> dict[str, int]:
         self._renamed(ctx)
         assert self._per_model is not None
@@ -163,9 +186,18 @@ class NameEmbedsOldTableName(Rule):
         dialect = obj.source.catalog  # the model's copy the object is in
         if obj.kind in ATTACHED_KINDS:
             table = renamed.get((dialect, obj.table_schema, obj.table or ""))
+            key = (dialect, obj.table_schema, obj.table or "")
+            spelled = spelled_columns(obj, columns_of_tables(ctx.schema).get(key, ()))
+            others = self._tables_in(dialect, obj.table_schema)
+            found = False
             if table is not None:
-                others = self._tables_in(dialect, obj.table_schema)
-                yield from self._check(obj, [table], obj.columns, False, order, others, ctx)
+                for violation in self._check(
+                    obj, [table], obj.columns, False, order, others, ctx, spelled
+                ):
+                    found = True
+                    yield violation
+            if not found and spelled:
+                yield from self._check_columns(obj, spelled, order, others, ctx)
         elif obj.kind is ObjectKind.SEQUENCE and obj.owned_by is not None:
             # owned by a column: judged against that column's table only
             owner, column = obj.owned_by
@@ -208,6 +240,7 @@ class NameEmbedsOldTableName(Rule):
         order: Mapping[str, int],
         tables_here: Sequence[str],
         ctx: RuleContext,
+        spelled: Mapping[str, str] | None = None,
     ) -> Iterator[Violation]:
         words = underscore_words(obj.name)
         for table in tables:
@@ -237,6 +270,7 @@ class NameEmbedsOldTableName(Rule):
                     self._taken_by(obj, ctx) if obj.implicit else (),
                     others,
                     column_style=ctx.column_style,
+                    spelled=spelled,
                 ) or dependent_name(
                     obj.name,
                     old,
@@ -266,6 +300,64 @@ class NameEmbedsOldTableName(Rule):
                     )
                 yield Violation(message, suggestion, object=obj)
                 return
+
+    def _check_columns(
+        self,
+        obj: SchemaObject,
+        spelled: Mapping[str, str],
+        order: Mapping[str, int],
+        tables_here: Sequence[str],
+        ctx: RuleContext,
+    ) -> Iterator[Violation]:
+        """A written name still spelling an earlier name of a column it is
+        built on (a key column, or a column a SQLite index's predicate
+        reads): ``unique_index_images_files_on_primary`` once ``primary`` is
+        ``is_primary``. The suggestion respells it as ``migrate`` renames
+        such a name with the column (:func:`follow_table`)."""
+        if obj.implicit or obj.table is None:
+            return  # a name the database chose: it keeps it, as a RENAME COLUMN does
+        columns = (*obj.columns, *(w for w in spelled if w not in obj.columns))
+        words = underscore_words(obj.name)
+        left = [c for c, _ in column_parts(words, columns).values() if spelled.get(c, c) != c]
+        if not left:
+            return
+        old = left[0]
+        suggestion = follow_table(
+            obj,
+            obj.name,
+            obj.table,
+            None,
+            {},
+            obj.source.dialect,
+            others=tables_here,
+            column_style=ctx.column_style,
+            spelled=spelled,
+        )
+        if suggestion is None or suggestion == obj.name:
+            return
+        now = spelled[old]
+        message = (
+            f"{obj.kind.value} name {obj.name!r} still contains the old column name {old!r} "
+            f"(now {now!r})"
+        )
+        column = next(
+            (
+                c
+                for c in columns_of_tables(ctx.schema).get(
+                    (obj.source.catalog, obj.table_schema, obj.table), ()
+                )
+                if c.name == now
+            ),
+            None,
+        )
+        if column is not None and _before(obj.location, column.location, order):
+            message += f"; the {obj.kind.value} was created at {obj.location}"
+            obj = replace(
+                obj,
+                location=column.location,
+                suppressions=(*obj.suppressions, *column.suppressions),
+            )
+        yield Violation(message, suggestion, object=obj)
 
 
 _RELATIONS = frozenset(

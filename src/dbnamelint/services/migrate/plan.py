@@ -39,8 +39,10 @@ from dbnamelint.model import (
 )
 from dbnamelint.rules.abbreviations import readable_short
 from dbnamelint.rules.dependents import (
+    columns_of_tables,
     follow_table,
     name_owner,
+    spelled_columns,
     stale_column_target,
     stale_target,
 )
@@ -1235,6 +1237,9 @@ class _Planner:
         taken: set[str] = set()
         if obj.implicit:
             taken = self.names.taken_but(self._spaces(obj)[-1], old)
+        table_columns = columns_of_tables(self.schema).get(
+            (obj.source.catalog, obj.table_schema, obj.table or ""), ()
+        )
         new = follow_table(
             obj,
             old,
@@ -1245,6 +1250,7 @@ class _Planner:
             taken,
             others,
             column_style=self.column_style,
+            spelled=spelled_columns(obj, table_columns),  # as DBN504 spells them
         )
         if new is None or new == old:
             return None, None

@@ -1,0 +1,181 @@
+"""``migrate -o FILE`` saves SQL the database's own client runs as it is.
+
+The stash trial saved ``migrate --cleanup -o cleanup.sql`` and fed it to
+sqlite3, which stopped at the plan's first word (``near "Cleanup": syntax
+error``): the README says ``-o FILE`` saves the SQL. Every mode (forward,
+cleanup) and layout (two files, one file with both sections) is run here
+on sqlite3, the forward path on PostgreSQL 15 (psql) and MariaDB too; the
+rollback, commented out after the forward script, is un-commented and run
+to show it restores the schema.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import mysql_server
+import pg_server
+from dbnamelint.cli import cli
+
+SQLITE_INIT = (
+    "CREATE TABLE `scenes` (`id` integer not null primary key autoincrement, `title` text);\n"
+    "CREATE TABLE `scenes_cover` (`scene_id` integer primary key, `coverImg` blob);\n"
+    "CREATE INDEX `index_scenes_cover_on_coverImg` ON `scenes_cover` (`coverImg`);\n"
+)
+
+PG_INIT = (
+    'CREATE TABLE "Scene" (id int PRIMARY KEY, title text);\n'
+    'CREATE INDEX "Scene_title_idx" ON "Scene" (title);\n'
+)
+
+
+def _tree(root: Path, dialect: str, first: str, init: str) -> Path:
+    (root / ".git").mkdir(parents=True)
+    folder = root / "db" / "migrations"
+    folder.mkdir(parents=True)
+    (folder / first).write_text(init, encoding="utf-8")
+    (root / "dbnamelint.yaml").write_text(
+        f"paths: [db/migrations]\ndialect: {dialect}\n", encoding="utf-8"
+    )
+    return folder
+
+
+def _run(root: Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> tuple[int, str, str]:
+    monkeypatch.chdir(root)
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def _uncommented(saved: str, heading: str) -> str:
+    """The commented-out script under ``heading`` of a saved file, as SQL again."""
+    block = saved.split(heading, 1)[1].split("\n\n", 1)[0]
+    lines = block.splitlines()[1:]  # the heading line's rest
+    assert lines and all(line.startswith("--") for line in lines)
+    return "\n".join(line[3:] if line.startswith("-- ") else "" for line in lines) + "\n"
+
+
+def _catalog(db: sqlite3.Connection) -> set[tuple[str, str]]:
+    rows = db.execute("SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'")
+    return {(str(kind), str(name)) for kind, name in rows}
+
+
+@pytest.mark.parametrize(
+    ("first", "layout"),
+    [
+        ("1_init.up.sql", None),  # golang-migrate: forward and rollback in two files
+        ("00001_init.sql", "goose"),  # one file holds both sections
+    ],
+    ids=["golang-migrate", "goose"],
+)
+def test_forward_sql_runs_in_sqlite3_and_its_rollback_restores(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, first: str, layout: str | None
+) -> None:
+    init = SQLITE_INIT if layout is None else "-- +goose Up\n" + SQLITE_INIT
+    _tree(tmp_path, "sqlite", first, init)
+    assert _run(tmp_path, monkeypatch, "whitelist", "init")[0] == 0
+    forced = ["--layout", layout] if layout else []
+    code, out, err = _run(tmp_path, monkeypatch, "migrate", "--phase", "1", *forced, "-o", "f.sql")
+    assert code == 0, err
+    assert out == ""
+    assert "Plan (sqlite):" in err  # the plan is still shown
+    assert "saved the forward SQL to f.sql" in err
+    saved = (tmp_path / "f.sql").read_text(encoding="utf-8")
+    db = sqlite3.connect(":memory:")
+    db.executescript(SQLITE_INIT)
+    before = _catalog(db)
+    db.executescript(saved)  # the old file: near "Plan": syntax error
+    assert _catalog(db) == {
+        ("table", "scenes"),
+        ("table", "scenes_covers"),
+        ("index", "index_scenes_covers_on_cover_img"),
+        ("view", "scenes_cover"),
+        ("trigger", "scenes_cover_insert"),
+        ("trigger", "scenes_cover_update"),
+        ("trigger", "scenes_cover_delete"),
+    }
+    db.executescript(_uncommented(saved, "-- ==== rollback:"))
+    assert _catalog(db) == before
+
+
+def test_cleanup_sql_runs_in_sqlite3(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = _tree(tmp_path, "sqlite", "1_init.up.sql", SQLITE_INIT)
+    assert _run(tmp_path, monkeypatch, "whitelist", "init")[0] == 0
+    code, _, err = _run(tmp_path, monkeypatch, "migrate", "--phase", "1", "--write")
+    assert code == 0, err
+    code, out, err = _run(tmp_path, monkeypatch, "migrate", "--cleanup", "-o", "cleanup.sql")
+    assert code == 0, err
+    assert out == ""
+    assert "Cleanup (sqlite): drop 1 compatibility view" in err
+    saved = (tmp_path / "cleanup.sql").read_text(encoding="utf-8")
+    db = sqlite3.connect(":memory:")
+    db.executescript(SQLITE_INIT)
+    db.executescript((folder / "2_rename_phase_1.up.sql").read_text(encoding="utf-8"))
+    renamed = _catalog(db)
+    db.executescript(saved)  # the old file: near "Cleanup": syntax error
+    assert ("view", "scenes_cover") not in _catalog(db)
+    assert ("table", "scenes_covers") in _catalog(db)
+    db.executescript(_uncommented(saved, "-- ==== rollback of the cleanup"))
+    assert _catalog(db) == renamed
+
+
+def test_forward_sql_runs_in_psql(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg: pg_server.PgServer
+) -> None:
+    _tree(tmp_path, "postgres", "1_init.up.sql", PG_INIT)
+    assert _run(tmp_path, monkeypatch, "whitelist", "init")[0] == 0
+    code, out, err = _run(tmp_path, monkeypatch, "migrate", "--phase", "1", "-o", "f.sql")
+    assert code == 0, err
+    assert out == ""
+    saved = tmp_path / "f.sql"
+    query = (
+        "SELECT c.relname, c.relkind FROM pg_class c JOIN pg_namespace n "
+        "ON n.oid = c.relnamespace WHERE n.nspname = 'public' ORDER BY 1"
+    )
+    with pg.fresh_database("stashmig_output_sql") as db:
+        pg.run(sql=PG_INIT, dbname=db)
+        before = pg.query_json(query, db)
+        pg.run(files=[saved], dbname=db)  # psql -v ON_ERROR_STOP=1 -f f.sql
+        after = {(r["relname"], r["relkind"]) for r in pg.query_json(query, db)}
+        pg.run(sql=_uncommented(saved.read_text("utf-8"), "-- ==== rollback:"), dbname=db)
+        restored = pg.query_json(query, db)
+    assert after == {
+        ("scenes", "r"),
+        ("scenes_pkey", "i"),
+        ("scenes_title_idx", "i"),
+        ("Scene", "v"),
+    }
+    assert restored == before
+
+
+MYSQL_INIT = (
+    "CREATE TABLE `Scene` (id int PRIMARY KEY, title text);\n"
+    "CREATE INDEX `Scene_title_idx` ON `Scene` (title(20));\n"
+)
+
+
+def test_forward_sql_runs_in_the_mariadb_client(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, maria: mysql_server.MysqlServer
+) -> None:
+    _tree(tmp_path, "mariadb", "1_init.up.sql", MYSQL_INIT)
+    assert _run(tmp_path, monkeypatch, "whitelist", "init")[0] == 0
+    code, out, err = _run(tmp_path, monkeypatch, "migrate", "--phase", "1", "-o", "f.sql")
+    assert code == 0, err
+    assert out == ""
+    saved = tmp_path / "f.sql"
+    query = (
+        "SELECT TABLE_NAME, TABLE_TYPE FROM information_schema.TABLES "
+        "WHERE TABLE_SCHEMA = DATABASE() ORDER BY 1"
+    )
+    with maria.fresh_database("stashmig_output_sql") as db:
+        maria.run(MYSQL_INIT, database=db)
+        before = maria.run(query, database=db)
+        maria.run(file=saved, database=db)  # mariadb < f.sql
+        after = maria.run(query, database=db)
+        maria.run(_uncommented(saved.read_text("utf-8"), "-- ==== rollback:"), database=db)
+        restored = maria.run(query, database=db)
+    assert after.split() == ["Scene", "VIEW", "scenes", "BASE", "TABLE"]
+    assert restored == before
