@@ -317,7 +317,7 @@ def test_missing_chart_extra_says_what_to_install(
     monkeypatch.setitem(sys.modules, "pygal", None)  # import now raises ImportError
     code, output = burndown(seed_repo, monkeypatch, "--chart", str(tmp_path / "c.svg"))
     assert code == 2
-    assert "pip install 'pygal>=3.0'" in output
+    assert "pip install '.[chart]'" in output
     assert not (tmp_path / "c.svg").exists()
 
 

@@ -173,7 +173,9 @@ def test_a_chart_without_pygal_is_refused_before_anything_is_written(
     done = _burndown(project, _env(tmp_path, block_pygal=True), *args, "--chart", chart)
     assert done.returncode == 2, done.stdout + done.stderr
     assert done.stderr == (
-        "dbnamelint: the burn-down chart needs pygal (the chart extra): pip install 'pygal>=3.0'\n"
+        "dbnamelint: the burn-down chart needs pygal (the chart extra): pip install '.[chart]' "
+        'in a checkout of dbnamelint, or pip install "dbnamelint[chart] @ '
+        'git+https://github.com/dbnamelint/dbnamelint@main"\n'
     )
     assert done.stdout == ""
     assert not (project / "out").exists()

@@ -299,16 +299,17 @@ TEMPLATE = """\
 
 
 def test_a_qualifier_left_in_text_the_patch_cannot_read_is_named(repo: Path) -> None:
-    # A template language this reading knows nothing of: FROM labels2 is SQL by its
-    # keyword, labels2.owner_uid on the next line is plain text. The patch renames
-    # the one and must say it left the other (a half-renamed statement otherwise).
-    (repo / "app/labels.tpl").write_text(TEMPLATE, encoding="utf-8")
+    # A file of a language this reading knows nothing of (no template's extension):
+    # FROM labels2 is SQL by its keyword, labels2.owner_uid on the next line is plain
+    # text. The patch renames the one and must say it left the other (a
+    # half-renamed statement otherwise).
+    (repo / "app/labels.tag").write_text(TEMPLATE, encoding="utf-8")
     commit_all(repo, "template")
-    result = CliRunner().invoke(cli, ["impact", "--diff", "app/labels.tpl"])
+    result = CliRunner().invoke(cli, ["impact", "--diff", "app/labels.tag"])
     assert result.exit_code == 0
     assert "+{% query %}SELECT id FROM labels\n" in result.stdout
     assert without_ahead_note(result.stderr) == (
-        "dbnamelint: app/labels.tpl:3:9: labels2.owner_uid left as written (plain text); "
+        "dbnamelint: app/labels.tag:3:9: labels2.owner_uid left as written (plain text); "
         "if it qualifies table labels2, which this patch renames in the file, rename it "
         "by hand to labels\n"
         # Last, where it is not lost among other notes (trial s10-t1 #3).
@@ -316,6 +317,19 @@ def test_a_qualifier_left_in_text_the_patch_cannot_read_is_named(repo: Path) -> 
         "(listed above); a statement the table is renamed in fails on the renamed schema "
         "until each is edited by hand\n"
     )
+
+
+def test_a_template_of_sql_is_read_as_sql(repo: Path) -> None:
+    # The same text in a template (.tpl) whose lines open a SQL statement is read as
+    # SQL (trial s18 goatmisc #1): the qualifier is the FROM's table, renamed with it.
+    (repo / "app/labels.tpl").write_text(TEMPLATE, encoding="utf-8")
+    commit_all(repo, "template")
+    result = CliRunner().invoke(cli, ["impact", "--diff", "app/labels.tpl"])
+    assert result.exit_code == 0
+    assert "+{% query %}SELECT id FROM labels\n+  WHERE labels.owner_uid = 1{% endquery %}\n" in (
+        result.stdout
+    )
+    assert "left as written" not in result.stderr
 
 
 @pytest.mark.skipif(shutil.which("pg_dump") is None, reason="no pg_dump")

@@ -508,10 +508,10 @@ def test_a_missing_driver_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setitem(sys.modules, "pymysql", None)
     result = run(["inspect", "--db", "postgresql://127.0.0.1/x"])
     assert result.exit_code == 2
-    assert "pip install 'psycopg[binary]>=3.1'" in result.output
+    assert "pip install '.[postgres]'" in result.output
     result = run(["inspect", "--db", "mysql://127.0.0.1/x"])
     assert result.exit_code == 2
-    assert "pip install PyMySQL" in result.output
+    assert "pip install '.[mysql]'" in result.output
 
 
 # -- MariaDB ----------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from dbnamelint.textsafe import visible
 
 if TYPE_CHECKING:  # the config layer pulls in pydantic: import it only when used
     from dbnamelint.config import Settings
+    from dbnamelint.model import Diagnostic
     from dbnamelint.report.common import View
     from dbnamelint.runner.runcache import CheckRun
 
@@ -565,7 +566,10 @@ def check(
         fail_past_due=fail_past_due,
         text_flags={"--quiet": quiet, "--statistics": statistics, "--show-source": show_source},
     )
-    run = _cached_run(gate_ref) if db is None and fmt != "markdown" else None
+    # A hook run without the gate still compares its own arguments with HEAD's
+    # (services.hook_args), which the cache's key holds only for a gate run.
+    cached = db is None and fmt != "markdown" and not (pre_commit and gate_ref is None)
+    run = _cached_run(gate_ref) if cached else None
     settings = _load_settings(config, select, ignore, extends, verbose=verbose)
     if dialect is not None:
         from msgspec.structs import replace
@@ -575,6 +579,25 @@ def check(
         from msgspec.structs import replace
 
         settings = settings.with_search_path(_search_path_option(search_path) or ())
+    hook_notes: list[Diagnostic] = []
+    hook_relaxed = False
+    hook_config: Path | None = None
+    if (pre_commit or base is not None) and db is None:
+        from dbnamelint.model import Severity
+        from dbnamelint.services.hook_args import (
+            hook_config_path,
+            hook_differences,
+            hook_relaxations,
+        )
+
+        hook_config = hook_config_path(Path.cwd())
+        # Against the config's fail_on, before --fail-on (maybe the relaxation) replaces it.
+        config_fail_on, cwd = settings.fail_on, Path.cwd()
+        if base is None:
+            hook_notes = _git_or_nothing(lambda: hook_relaxations(cwd, "HEAD", config_fail_on))
+        else:
+            hook_notes = _git_or_nothing(lambda: hook_differences(cwd, base, config_fail_on))
+        hook_relaxed = any(d.severity is Severity.ERROR for d in hook_notes)
     if fail_on is not None:
         from msgspec.structs import replace
 
@@ -593,7 +616,9 @@ def check(
 
     finish = None
     if run is not None and not settings.local_rules:
-        finish = _saver(run, settings, output_file, pre_commit=pre_commit, paths=paths)
+        finish = _saver(
+            run, settings, output_file, pre_commit=pre_commit, paths=paths, also=hook_config
+        )
     _run(
         lambda: run_check(
             settings,
@@ -611,10 +636,22 @@ def check(
             schemas=schemas or (settings.database_schemas if db else ()),
             database_name=database_name,
             fail_past_due=fail_past_due,
+            extra=tuple(hook_notes),
         ),
-        exit_zero=exit_zero,
+        # A hook relaxed by the commit it judges: its new --exit-zero is the relaxation.
+        exit_zero=exit_zero and not hook_relaxed,
         finish=finish,
     )
+
+
+def _git_or_nothing(action: Callable[[], list[Diagnostic]]) -> list[Diagnostic]:
+    """``action()``, or nothing when git cannot answer (the gate then says why)."""
+    from dbnamelint.gitutil import GitError
+
+    try:
+        return action()
+    except GitError:
+        return []
 
 
 #: Reports uploaded whole: their service compares each upload with the last.
@@ -701,8 +738,10 @@ def _saver(
     *,
     pre_commit: bool,
     paths: tuple[str, ...],
+    also: Path | None = None,
 ) -> Callable[[ExitCode], None]:
-    """Start recording the run's output; the function returned stores it."""
+    """Start recording the run's output; the function returned stores it. ``also``:
+    one more file the result depends on (the gate's ``.pre-commit-config.yaml``)."""
     from dbnamelint.runner.runcache import Inputs, config_files
     from dbnamelint.services.lint import default_path_links, default_paths, source_settings
 
@@ -712,7 +751,7 @@ def _saver(
         source_settings(settings),
         tree=default_paths(settings, cwd) if configured else paths,
         extra=paths if pre_commit else (),
-        files=config_files(settings, cwd),
+        files=(*config_files(settings, cwd), *([also] if also is not None else [])),
         links=default_path_links(settings) if configured else (),
     )
     run.record()

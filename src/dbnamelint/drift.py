@@ -52,6 +52,7 @@ from dbnamelint.core.identity import (
     stored_qualified_name,
 )
 from dbnamelint.dialects import copy_of, profile_for
+from dbnamelint.index_expressions import normalised
 from dbnamelint.migration_text import is_placeholder
 from dbnamelint.model import (
     ConstraintType,
@@ -679,11 +680,18 @@ def _routine_shape(key: Key, obj: SchemaObject) -> Hashable | None:
 
 
 def _part_shape(key: Key, obj: SchemaObject) -> Hashable | None:
-    """An index's or constraint's table, type and columns: its name aside, what it is."""
+    """An index's or constraint's table, type and columns: its name aside, what it is.
+    An expression element is its expression, as :func:`~dbnamelint.index_expressions.normalised`
+    spells what the files wrote and what the catalog prints alike: ``lower(code)``
+    and ``lower(cname)`` are two shapes (each ``expr`` otherwise: neither paired)."""
     if not obj.columns:
         return None
     kind = obj.constraint_type.value if obj.constraint_type else str(obj.unique)
-    return key.kind, key.schema, key.table, kind, tuple(c.casefold() for c in obj.columns)
+    elements = tuple(c.casefold() for c in obj.columns)
+    if obj.expressions and len(obj.expressions) == len(elements):
+        pairs = zip(elements, obj.expressions, strict=True)
+        elements = tuple(f"expr:{normalised(e)}" if e else c for c, e in pairs)
+    return key.kind, key.schema, key.table, kind, elements
 
 
 # -- the server's dialect ------------------------------------------------------

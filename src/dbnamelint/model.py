@@ -305,6 +305,10 @@ class Event(Struct, frozen=True):
     #: For an index with expression elements (``columns`` says ``expr``): the
     #: names PostgreSQL derives for them (``lower``), which name the index.
     name_columns: tuple[str, ...] = ()
+    #: For an index with expression elements: each key element's expression
+    #: as written (``lower(code)``; a database's as ``pg_get_indexdef`` prints
+    #: it), "" for a column; empty when every element is a column.
+    expressions: tuple[str, ...] = ()
     #: MySQL/MariaDB index or key: how many of ``columns`` (from the first)
     #: are indexed in full, before the first written with a prefix length
     #: (``s(10)``); None: all of them. Only full columns serve a foreign key.
@@ -476,6 +480,10 @@ class SchemaObject(Struct, frozen=True):
     #: ``lower(email)``, ``int4`` for ``(a + b)::int``; ``Event.name_columns``);
     #: empty when every element is a column.
     name_columns: tuple[str, ...] = ()
+    #: Each key element's expression as written, "" for a column
+    #: (``Event.expressions``); empty when every element is a column. How
+    #: ``drift`` knows a renamed expression index (:mod:`dbnamelint.index_expressions`).
+    expressions: tuple[str, ...] = ()
     #: ``INCLUDE (cols)`` of an index or key (``Event.include``): not indexed,
     #: but PostgreSQL spells them in the name it chooses (``t_a_b_idx``).
     include: tuple[str, ...] = ()

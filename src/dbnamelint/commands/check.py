@@ -75,6 +75,7 @@ def run_check(
     schemas: Sequence[str] = (),
     database_name: str | None = None,
     fail_past_due: bool = False,
+    extra: Sequence[Diagnostic] = (),
 ) -> ExitCode:
     """Check ``paths`` (default: the config's), print the report, return the exit code.
 
@@ -89,7 +90,9 @@ def run_check(
     exits 5 (2 for a bad URL or a missing driver).
 
     A phase past its ``due`` date with entries left is a warning on stderr;
-    with ``fail_past_due`` it fails the run (exit 1).
+    with ``fail_past_due`` it fails the run (exit 1). ``extra``: diagnostics
+    the caller found about the change (the pre-commit hook's own arguments
+    relaxed, :mod:`dbnamelint.services.hook_args`), reported with the rest.
     """
     view = view if view is not None else View(color=color)
     tree = tuple(paths) or default_paths(settings, cwd)
@@ -248,6 +251,8 @@ def run_check(
         result = replace(result, diagnostics=tuple(dict.fromkeys((*typos, *result.diagnostics))))
         unread = unread_committed(changed_files, evaluation.loaded, settings, tree)
         result = _one_word_per_file(with_notes(result, unread, settings, cwd))
+    if extra:
+        result = replace(result, diagnostics=(*result.diagnostics, *extra))
     text = render(
         result, fmt, show_whitelisted=show_whitelisted, whitelist_path=shown, view=view, cwd=cwd
     )

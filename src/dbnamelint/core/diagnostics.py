@@ -874,7 +874,10 @@ _ENTRIES = (
         "The base's config, run over the changed tree, raises a finding the current "
         "config does not raise at all: a rule turned off, a `per_path` ignore added, an "
         "option widened, a path left out. Reported on the config file, naming the "
-        "object and where it is written.",
+        "object and where it is written. The pre-commit hook also refuses a commit that "
+        "relaxes the dbnamelint hook's own arguments in `.pre-commit-config.yaml` "
+        "(`--ignore`, `--select`, `--exit-zero`...: pre-commit runs the hook with the "
+        "config being committed); `check --base` says so as a warning.",
         "Relaxing the standard in the same change as a name that breaks it would pass "
         "the gate unseen.",
         "rules:\n  DBN105: off   # added with CREATE TABLE order_item",

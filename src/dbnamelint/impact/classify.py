@@ -144,10 +144,17 @@ _BARE_COLUMN_MAPPINGS = (
     ("Go struct tag orm column", re.compile(r"`(?:[^`]*\s)?orm:\"(?:[^\"]*;)?\s*(?i:column)\($")),
 )
 
-#: SQL keywords after which a name is a table (``FROM x``, ``JOIN x``...).
+#: SQL keywords after which a name is a table (``FROM x``, ``JOIN x``...); the
+#: ``ON`` of ``CREATE INDEX x ON``, ``CREATE TRIGGER x AFTER ... ON``, ``CREATE
+#: POLICY x ON`` and ``GRANT ... ON [TABLE]``; ``(LIKE x``, ``INHERITS (x``,
+#: ``ANALYZE``/``VACUUM [VERBOSE] x``.
 _SQL_TABLE = lazy_compile(
-    r"(?i)\b(?:from|join|into|update|table|references|exists|truncate|using|only"
-    r"|cluster(?:\s+verbose)?)\s+$"
+    r"(?i)(?:(?:[(,]\s*like|\b(?:from|join|into|update|table|references|exists|truncate|using|only"
+    r"|cluster(?:\s+verbose)?|(?:analy[sz]e|vacuum)(?:\s+(?:verbose|full|freeze|analy[sz]e))*"
+    r"|index(?:\s+concurrently)?(?:\s+if\s+not\s+exists)?(?:\s+[\w$#.\"`\[\]]+)?\s+on"
+    r"|(?:before|after|instead\s+of)\s+(?:insert|update|delete|truncate)\b[^;]*?\son"
+    r"|policy\s+[\w$#.\"`\[\]]+\s+on|(?:grant|revoke)\s[^;]*?\son(?:\s+table)?))"
+    r"(?:\s+only)?\s+|\binherits\s*\((?:\s*[\w$.\"`\[\]]+\s*,)*\s*)$"
 )
 
 
@@ -176,6 +183,9 @@ _DEPENDENT_POSITIONS: dict[str, re.Pattern[str]] = {
             rf"\b(?:drop|alter|rename)\s+(?:index|key)(?:\s+concurrently)?{_IF_EXISTS}\s"
             r"|\breindex\s+(?:\([^)]*\)\s*)?index(?:\s+concurrently)?\s"
             r"|\bcluster\s+(?:verbose\s+)?[\w.\"]+\s+using\s"
+            # ALTER TABLE t REPLICA IDENTITY USING INDEX x, ADD ... UNIQUE USING INDEX x,
+            # CLUSTER ON x
+            r"|\busing\s+index\s|\bcluster\s+on\s"
             r"|\b(?:force|use|ignore)\s+(?:index|key)(?:\s+for\s+\w+(?:\s+by)?)?\s*\((?:\s*[\w`]+\s*,)*",
         ),
         (

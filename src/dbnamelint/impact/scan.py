@@ -415,6 +415,7 @@ class Matcher:
                 model_unknown=not tables_here
                 and any((c.start, c.end) in unknown for c in covering),
                 kysely=None if prose_doc or comment else kysely_site,
+                template_argument=sql.template_argument(at, stop),
             )
             hits = self._judge(line, start, end, written, site, macro, context)
             statement = None if prose_doc or comment else sql.statement_start(at)
@@ -558,6 +559,9 @@ class Matcher:
                 continue  # PostgreSQL's bare USER is CURRENT_USER: a keyword names no table
             if context.table_list and target.kind in _TABLE_KINDS:
                 hits.append(_Hit(target, HIGH, "table-name list"))
+                continue
+            if context.template_argument and target.kind in _TABLE_KINDS and qualifier is None:
+                hits.append(_Hit(target, HIGH, TEMPLATE_ARGUMENT_LABEL))
                 continue
             if context.table_argument and target.kind in _TABLE_KINDS:
                 hits.append(_Hit(target, HIGH, SPRINTF_LABEL))
@@ -888,6 +892,8 @@ class _Context(Struct, frozen=True):
     model_unknown: bool = False
     #: A table or reference string of a Kysely query (:mod:`dbnamelint.impact.kysely`).
     kysely: kysely.Site | None = None
+    #: The whole of a string a SQL template's function call passes (``{{replica "t" "i"}}``).
+    template_argument: bool = False
 
 
 #: What may stand before a table's name in a string that is only the name: ``schema.``.
@@ -1001,6 +1007,9 @@ def _attributed(hits: list[_Hit]) -> list[_Hit]:
             return [h for h in hits if not h.target.attached or h in chosen]
     return hits
 
+
+#: Context of a table's name passed whole to a SQL template's function (``{{replica "t" "i"}}``).
+TEMPLATE_ARGUMENT_LABEL = "SQL template function argument"
 
 #: Context of ``t.col`` in SQL whose statement does not show what ``t`` is.
 UNRESOLVED_QUALIFIER = "SQL qualifier, no table of that name in the statement"

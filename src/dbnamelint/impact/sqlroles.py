@@ -155,7 +155,10 @@ def table_intros(toks: Sequence[Token]) -> tuple[list[int], list[int]]:
     ``COMMENT ON TABLE t``, ``COMMENT ON COLUMN t.c`` (the single name ``t``),
     ``COMMENT ON TRIGGER/POLICY/RULE/CONSTRAINT x ON t``, ``GRANT/REVOKE ...
     ON [TABLE] a, b``, ``LOCK [TABLE] a, b``, ``COPY t``, a routine's ``RETURNS [SETOF] t``
-    (the table's row type), and ``REFERENCES t`` anywhere.
+    (the table's row type), ``REFERENCES t`` anywhere; a table's sources
+    (``(LIKE t)``, ``INHERITS (a, b)``, ``PARTITION OF t``, ``ATTACH/DETACH
+    PARTITION p``, ``[NO] INHERIT t``), ``ANALYZE/VACUUM/CLUSTER [options] a, b``
+    and ``ALTER SEQUENCE s OWNED BY t.c`` (the single name ``t``).
     """
     intros: list[int] = []
     singles: list[int] = []
@@ -165,6 +168,7 @@ def table_intros(toks: Sequence[Token]) -> tuple[list[int], list[int]]:
         what = toks[kind][1]
         if what == "table":
             intros.append(_skip_if_exists(toks, kind))
+            intros += _table_sources(toks, depths, kind + 1)
         elif what in _ON_TABLE_KINDS or (what == "rule" and toks[0][1] != "create"):
             on = _first_on(toks, depths, kind + 1)
             if on > 0:
@@ -194,6 +198,8 @@ def table_intros(toks: Sequence[Token]) -> tuple[list[int], list[int]]:
             intros.append(on + 1 if _word(toks, on + 1, "table") else on)
     elif _word(toks, 0, "lock"):
         intros.append(1 if _word(toks, 1, "table") else 0)
+    elif _word(toks, 0, *_MAINTENANCE):
+        intros.append(_maintenance_options(toks, 0))
     elif _word(toks, 0, "copy"):
         intros.append(0)  # COPY t [(cols)] FROM/TO
     if kind is not None and toks[kind][1] in _ROUTINES:
@@ -202,7 +208,53 @@ def table_intros(toks: Sequence[Token]) -> tuple[list[int], list[int]]:
         if returns > 0:
             intros.append(returns + 1 if _word(toks, returns + 1, "setof") else returns)
     intros += [i for i in range(len(toks)) if _word(toks, i, "references")]
+    if kind is not None and toks[kind][1] == "sequence":
+        # ALTER SEQUENCE s OWNED BY [schema.]t.c: the part before the column.
+        owned = _first_on(toks, depths, kind + 1, "owned")
+        if owned > 0 and _word(toks, owned + 1, "by"):
+            parts = [owned + 2]
+            while parts[-1] + 2 < len(toks) and toks[parts[-1] + 1] == ("punct", "."):
+                parts.append(parts[-1] + 2)
+            if len(parts) >= 2:
+                singles.append(parts[-2])
     return intros, singles
+
+
+#: Statements whose first words are options, then a list of tables.
+_MAINTENANCE = frozenset({"analyze", "analyse", "vacuum", "cluster"})
+_MAINTENANCE_OPTIONS = frozenset(
+    {"verbose", "full", "freeze", "analyze", "analyse", "skip_locked", "table"}
+)
+
+
+def _maintenance_options(toks: Sequence[Token], i: int) -> int:
+    """The index after which ``ANALYZE/VACUUM/CLUSTER [(options)] [VERBOSE ...]``
+    (at ``i``) lists its tables."""
+    if i + 1 < len(toks) and toks[i + 1] == ("punct", "("):
+        close = next((k for k in range(i + 2, len(toks)) if toks[k] == ("punct", ")")), i)
+        i = close
+    while _word(toks, i + 1, *_MAINTENANCE_OPTIONS):
+        i += 1
+    return i
+
+
+def _table_sources(toks: Sequence[Token], depths: Sequence[int], start: int) -> list[int]:
+    """Where a CREATE/ALTER TABLE names other tables: ``(LIKE t ...)``,
+    ``INHERITS (a, b)``, ``PARTITION OF t``, ``ATTACH/DETACH PARTITION p``,
+    ``[NO] INHERIT t``."""
+    out: list[int] = []
+    for i in range(start, len(toks)):
+        if _word(toks, i, "like") and i > 0 and toks[i - 1] in (("punct", "("), ("punct", ",")):
+            out.append(i)
+        elif _word(toks, i, "inherits") and toks[i + 1 : i + 2] == [("punct", "(")]:
+            out.append(i + 1)
+        elif _word(toks, i, "partition") and (
+            _word(toks, i + 1, "of") or _word(toks, i - 1, "attach", "detach")
+        ):
+            out.append(i + 1 if _word(toks, i + 1, "of") else i)
+        elif _word(toks, i, "inherit") and depths[i] == 0:
+            out.append(i)
+    return out
 
 
 def keyword_roles(toks: Sequence[Token]) -> set[int]:

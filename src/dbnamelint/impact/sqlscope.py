@@ -63,6 +63,7 @@ from dbnamelint.impact.classify import (
 from dbnamelint.impact.languages import family
 from dbnamelint.impact.mybatis import MapperFile
 from dbnamelint.impact.prose import code_blocks
+from dbnamelint.impact.sqltemplates import call_arguments, is_sql_template, sql_view
 
 Verdict = Literal["local", "keyword", "qualifier", "row", "schema", "unresolved"]
 LOCAL: Verdict = "local"
@@ -366,7 +367,7 @@ def _analyse(toks: list[_Tok], lo: int, hi: int) -> _Statement:
         # IS DISTINCT FROM x, FOR [NO KEY] UPDATE, ON UPDATE CASCADE: no table follows.
         after_other = (
             is_(i - 1, "distinct") if tok.folded == "from" else is_(i - 1, "for", "key", "on")
-        )
+        ) or (tok.folded == "using" and is_(i + 1, "index"))  # REPLICA IDENTITY USING INDEX x
         if tok.kind == "word" and tok.folded == "truncate" and i == 0:
             # TRUNCATE [TABLE] [ONLY] a [*], b ...: every item a table, none aliased.
             i = _items(toks, i + 1 if is_(i + 1, "table") else i, closing, lo, hi, st, "truncate")
@@ -591,6 +592,8 @@ class SqlText(Struct):
     #: Per statement (span, index): its tables, frozen once, not once per name.
     _frozen: dict[tuple[int, int], frozenset[str]] = field(default_factory=dict)
     _forced: frozenset[int] = frozenset()
+    #: A SQL template's function calls' string arguments (content start, end), in order.
+    _arguments: list[tuple[int, int]] = field(default_factory=list)
 
     @classmethod
     def parse(cls, path: str, text: str, forced: Collection[int] = ()) -> SqlText:
@@ -609,6 +612,11 @@ class SqlText(Struct):
         elif kind == "prose":
             for block in code_blocks(path, text):
                 out._group([block])
+        elif kind is None and is_sql_template(path, text):
+            # Its statements, with the template's actions read as sql_view says.
+            out._text = sql_view(text)
+            out._arguments = call_arguments(text)
+            out._add(0, len(text), [(0, len(text))])
         elif kind is not None:
             pieces: list[tuple[int, int]] = []
             last_end = -1
@@ -757,6 +765,12 @@ class SqlText(Struct):
         (one that may span lines: a Go raw string, a triple-quoted string)."""
         index = bisect.bisect_right(self._literals, (at, len(self._text) + 1)) - 1
         return index >= 0 and self._literals[index][0] <= at < self._literals[index][1]
+
+    def template_argument(self, start: int, end: int) -> bool:
+        """Whether ``start``..``end`` is the whole of a string a SQL template's
+        function call passes (:func:`~dbnamelint.impact.sqltemplates.call_arguments`)."""
+        index = bisect.bisect_right(self._arguments, (start, end)) - 1
+        return index >= 0 and self._arguments[index] == (start, end)
 
     def _statement_at(self, start: int) -> _Statement | None:
         key = self._locate(start)

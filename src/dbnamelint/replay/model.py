@@ -174,6 +174,8 @@ class Node(Struct, eq=False):
     owned_in: Node | None = None
     #: An index's columns as its name spells them (``Event.name_columns``).
     name_columns: tuple[str, ...] = ()
+    #: An index's expressions as written (``Event.expressions``).
+    expressions: tuple[str, ...] = ()
     #: ``INCLUDE (cols)`` of an index or key (``Event.include``): in its PostgreSQL name.
     include: tuple[str, ...] = ()
     #: MySQL: how many leading ``columns`` are indexed in full (``Event.full_columns``).

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from dbnamelint.burndown import Burndown, Progress, TrendPoint
+from dbnamelint.extras import install_hint
 from dbnamelint.outputs import write_bytes_with, write_text
 from dbnamelint.planning import parse_when, projected_finish_time
 from dbnamelint.report.burndown_tables import (
@@ -36,7 +37,7 @@ from dbnamelint.report.burndown_tables import (
 from dbnamelint.textsafe import visible
 
 CHART_SUFFIXES = (".svg", ".html", ".htm", ".png")
-INSTALL_HINT = "the burn-down chart needs pygal (the chart extra): pip install 'pygal>=3.0'"
+INSTALL_HINT = f"the burn-down chart needs pygal (the chart extra): {install_hint('chart')}"
 
 
 class ChartError(Exception):

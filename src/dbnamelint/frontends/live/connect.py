@@ -25,6 +25,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from dbnamelint.extras import install_hint
 from dbnamelint.frontends.live.errors import ConnectionFailedError, DriverMissingError
 from dbnamelint.frontends.live.url import DatabaseUrl
 
@@ -48,8 +49,7 @@ def postgres_cursor(url: DatabaseUrl, timeout_s: float) -> Iterator[Any]:
         import psycopg
     except ImportError:
         raise DriverMissingError(
-            "reading PostgreSQL needs psycopg 3 (the postgres extra): "
-            "pip install 'psycopg[binary]>=3.1'"
+            f"reading PostgreSQL needs psycopg 3 (the postgres extra): {install_hint('postgres')}"
         ) from None
     millis = max(1, int(timeout_s * 1000))
     options = f"-c default_transaction_read_only=on -c statement_timeout={millis}"
@@ -82,7 +82,7 @@ def mysql_cursor(url: DatabaseUrl, timeout_s: float) -> Iterator[Any]:
         import pymysql
     except ImportError:
         raise DriverMissingError(
-            "reading MySQL/MariaDB needs PyMySQL (the mysql extra): pip install PyMySQL"
+            f"reading MySQL/MariaDB needs PyMySQL (the mysql extra): {install_hint('mysql')}"
         ) from None
     params = dict(url.params)
     kwargs: dict[str, Any] = {

@@ -133,6 +133,7 @@ class EventBuilder:
         name_columns: Sequence[str] = (),
         include: Sequence[str] = (),
         created_as: Sequence[str] = (),
+        expressions: Sequence[str] = (),
     ) -> None:
         """A column, index, constraint, trigger or policy of ``schema.table``.
 
@@ -145,7 +146,9 @@ class EventBuilder:
         the names the index's columns had when it was made (PostgreSQL keeps
         them as the index's own attribute names, which renaming a column
         leaves alone); a name that is the default for those was chosen by
-        the database too, as the files' model keeps it.
+        the database too, as the files' model keeps it. ``expressions``: each
+        key element's expression as the catalog prints it, "" for a column
+        (empty without expressions).
         """
         spelled = [*(name_columns or columns), *include]
         implicit = column_level or (
@@ -175,6 +178,7 @@ class EventBuilder:
                 constraint_type=constraint_type,
                 columns=tuple(columns),
                 name_columns=tuple(name_columns),
+                expressions=tuple(expressions) if any(expressions) else (),
                 include=tuple(include),
                 ref_table=None if ref is None else self._qualified(*ref),
                 unique=unique,

@@ -106,12 +106,18 @@ ORDER BY k.conrelid, k.oid
 #: 0 for an expression. ``own_names``: the index's own attribute names, the
 #: names ``ChooseIndexColumnNames`` chose when it was made (``lower``,
 #: ``expr`` for expressions, as the files' model figures them; a column's
-#: name then, which a later RENAME COLUMN does not change).
+#: name then, which a later RENAME COLUMN does not change). ``expressions``:
+#: for an index with expressions, each key element as ``pg_get_indexdef``
+#: prints it (how ``drift`` knows the index under another name).
 _INDEXES = f"""
 SELECT x.indrelid, i.relname, x.indisunique, x.indkey::int2[], x.indexrelid,
        {{key_count}} AS key_count,
        array(SELECT a.attname FROM pg_attribute a
-             WHERE a.attrelid = x.indexrelid AND a.attnum > 0 ORDER BY a.attnum) AS own_names
+             WHERE a.attrelid = x.indexrelid AND a.attnum > 0 ORDER BY a.attnum) AS own_names,
+       CASE WHEN x.indexprs IS NOT NULL THEN
+         array(SELECT pg_get_indexdef(x.indexrelid, k, true)
+               FROM generate_series(1, {{key_count}}) k ORDER BY k)
+       END AS expressions
 FROM pg_index x
 JOIN pg_class i ON i.oid = x.indexrelid
 JOIN pg_class c ON c.oid = x.indrelid
@@ -241,10 +247,16 @@ def read_postgres(cursor: Any, builder: EventBuilder, schemas: Sequence[str]) ->
         if contype in ("p", "u", "x"):
             backing.add(index)
     key_count = "x.indnkeyatts" if version >= 110000 else "x.indnatts"
-    for relid, name, unique, keys, index, count, own in rows(_INDEXES.format(key_count=key_count)):
+    for relid, name, unique, keys, index, count, own, shown in rows(
+        _INDEXES.format(key_count=key_count)
+    ):
         if index not in backing:  # a constraint's own index: the model keeps the constraint
             parts = _index_columns(relid, keys or (), count, own or (), attnames)
-            index_row = (None, name, unique, *parts, list(own or ()))
+            # Each key element's expression as the catalog prints it, "" for a column.
+            shown_keys = (keys or [])[: len(shown or ())]
+            pairs = zip(shown_keys, shown or (), strict=True)
+            expressions = [e if k == 0 else "" for k, e in pairs]
+            index_row = (None, name, unique, *parts, list(own or ()), expressions)
             attached.setdefault(relid, []).append(("index", index_row))
     not_cloned = "AND g.tgparentid = 0" if version >= 130000 else ""
     for row in rows(_TRIGGERS.format(not_cloned=not_cloned)):
@@ -344,7 +356,7 @@ def _attached(
             ref=None if ref_table is None else (ref_schema, ref_table),
         )
     elif what == "index":
-        _, name, unique, columns, name_columns, include, created_as = row
+        _, name, unique, columns, name_columns, include, created_as, expressions = row
         builder.attached(
             ObjectKind.INDEX,
             schema,
@@ -355,6 +367,7 @@ def _attached(
             name_columns=name_columns,
             include=include,
             created_as=created_as,
+            expressions=expressions,
         )
     elif what == "trigger":
         builder.attached(ObjectKind.TRIGGER, schema, table, row[1])

@@ -1588,10 +1588,15 @@ def _create_index(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool)
     full = _full_columns(cur)
     columns = cur.name_list_in_parens()
     name_columns: tuple[str, ...] = ()
+    expressions: tuple[str, ...] = ()
     if "expr" in columns and cur.dialect_family != "mysql":
         after, cur.i = cur.i, at
+        written = cur.element_texts_in_parens()
         name_columns = cur.name_list_in_parens(figure=True)
         cur.i = after
+        if len(written) == len(columns):
+            pairs = zip(columns, written, strict=True)
+            expressions = tuple(w if c == "expr" else "" for c, w in pairs)
     listed = cur.i
     include = cur.name_list_in_parens() if cur.accept("INCLUDE") else ()
     uses: tuple[str, ...] = ()
@@ -1612,6 +1617,7 @@ def _create_index(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool)
         at=start,
         columns=columns,
         name_columns=name_columns,
+        expressions=expressions,
         include=include,
         unique=unique,
         if_exists=ine,

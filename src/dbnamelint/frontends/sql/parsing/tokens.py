@@ -414,6 +414,29 @@ class Cursor:
             names.append(_element_name(element, self, figure))
         return tuple(names)
 
+    def element_texts_in_parens(self) -> tuple[str, ...]:
+        """The text of each element of ``(a, lower(b) DESC)`` as written, the
+        cursor left where it was."""
+        if not self.at_type(TokenType.L_PAREN):
+            return ()
+        texts: list[str] = []
+        depth, first, k = 0, self.i + 1, self.i
+        while k < len(self.tokens):
+            tt = self.tokens[k].token_type
+            if tt is TokenType.L_PAREN:
+                depth += 1
+            elif tt is TokenType.R_PAREN:
+                depth -= 1
+                if depth == 0:
+                    break
+            if depth == 1 and tt is TokenType.COMMA:
+                texts.append(self.source_text(first, k - 1))
+                first = k + 1
+            k += 1
+        if first <= k - 1:
+            texts.append(self.source_text(first, k - 1))
+        return tuple(texts)
+
     def source_text(self, first: int, last: int) -> str:
         """The statement's text from token ``first`` to token ``last`` (both
         included), as written (a string keeps its quotes)."""
