@@ -27,7 +27,7 @@ requires zdb (its ``go.mod``), is read by these rules.
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.go_module import go_module_requires
@@ -79,8 +79,9 @@ def dated_parts(name: str) -> tuple[str, int, str] | None:
 
 def in_migrate_folder(path: str) -> bool:
     """Whether ``path`` (``/``-separated) is directly in a ``db/migrate/`` folder."""
-    parts = PurePosixPath(path.replace("\\", "/")).parts
-    return len(parts) >= 3 and parts[-2] == "migrate" and parts[-3] == "db"
+    # String tests, not a path object: this asks once per file of a tree.
+    folder = path.replace("\\", "/").rpartition("/")[0]
+    return folder == "db/migrate" or folder.endswith("/db/migrate")
 
 
 def is_zdb_name(path: str) -> bool:
@@ -102,12 +103,12 @@ def dash_dialect(path: str) -> str | None:
     """The dialect a zdb migration's ``-<dialect>.sql`` suffix keeps it to
     (``2022-01-13-1-unfk-sqlite.sql`` -> ``sqlite``), else None (a shared
     file, a ``.gotxt``, or a file zdb's rules do not name)."""
-    if not is_zdb_name(path):
-        return None
     name = path.replace("\\", "/").rpartition("/")[2]
     found = _SQL_NAME.match(name.lower())
     word = found.group("dialect") if found is not None else None
-    return DIALECT_SUFFIXES[word] if word is not None else None
+    if word is None or not is_zdb_name(path):  # the name first: it is the cheaper test
+        return None
+    return DIALECT_SUFFIXES[word]
 
 
 def migration_name(path: str) -> str | None:

@@ -39,7 +39,6 @@ from dbnamelint.frontends.sql.sources import (
 from dbnamelint.model import Diagnostic, Location, Severity
 from dbnamelint.rules.engine import run_rules
 from dbnamelint.runner.pipeline import Loaded, load_paths
-from dbnamelint.services.prisma_sync import prisma_differences
 from dbnamelint.services.rollback_of import forward_of_rollback
 from dbnamelint.services.targets import bad_targets
 from dbnamelint.suppressions import apply_suppressions
@@ -361,7 +360,11 @@ def evaluate(
         unjudged=unjudged,
     )
     diagnostics = [*loaded.diagnostics, *applied.off_plan]
-    if read_files:  # a Prisma schema that no longer maps to what its migrations leave
+    if read_files and any(f.path.endswith("migration.sql") for f in loaded.files):
+        # A Prisma schema that no longer maps to what its migrations leave
+        # (imported here: most trees hold no Prisma migration).
+        from dbnamelint.services.prisma_sync import prisma_differences
+
         diagnostics += prisma_differences(loaded.files, loaded.events)
     if not settings.narrowed:  # under --select the rules left out are the caller's choice
         diagnostics += rules_off_notes(whitelist, settings)

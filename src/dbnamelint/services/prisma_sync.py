@@ -93,6 +93,8 @@ def migrations_folders(files: Iterable[SourceFile]) -> dict[str, list[SourceFile
     the ``migrations`` folder as shown -> its migration files, in run order."""
     out: dict[str, list[SourceFile]] = {}
     for found in files:
+        if not found.path.endswith("migration.sql"):
+            continue  # most files of most trees: no path object built
         parts = PurePosixPath(found.path.replace("\\", "/")).parts
         if is_prisma_migration(parts):
             out.setdefault(PurePosixPath(*parts[:-2]).as_posix(), []).append(found)

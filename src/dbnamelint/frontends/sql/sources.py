@@ -231,6 +231,10 @@ def is_rollback_file(path: Path) -> bool:
         return True
     if name.endswith(".go"):
         return False  # goose's Go migration: one file registers both directions
+    if name.lower() == "down.sql":
+        # Diesel's rollback (<version>_<name>/down.sql): the tools above all
+        # want a version in the name. Not read: a Diesel tree has one per folder.
+        return True
     staged = _STAGED[-1].contents.get(os.path.realpath(path))
     try:
         if staged is not None:
