@@ -214,6 +214,22 @@ def _down_by_word(filename: str) -> bool:
     )
 
 
+def _rollback_by_name(name: str) -> bool | None:
+    """:func:`is_rollback_file` where the name alone decides; None where the
+    file must be read."""
+    if not is_down_migration(name):
+        return False
+    if not _down_by_word(name):
+        return True
+    if name.endswith(".go"):
+        return False  # goose's Go migration: one file registers both directions
+    if name.lower() == "down.sql":
+        # Diesel's rollback (<version>_<name>/down.sql): the tools that keep both
+        # directions in one file all want a version in the name.
+        return True
+    return None
+
+
 def is_rollback_file(path: Path) -> bool:
     """:func:`is_down_migration` for the file at ``path``, told by its tool where
     the name alone cannot: a name that reads as a rollback by a word ending it
@@ -224,17 +240,10 @@ def is_rollback_file(path: Path) -> bool:
     a crate that depends on sqlx (sqlx-core ``MigrationType::from_filename``:
     only a ``.down.sql`` suffix is a rollback, any other name a simple forward
     migration). Reads the staged copy in a pre-commit run; unreadable: by name."""
+    decided = _rollback_by_name(path.name)
+    if decided is not None:
+        return decided
     name = path.name
-    if not is_down_migration(name):
-        return False
-    if not _down_by_word(name):
-        return True
-    if name.endswith(".go"):
-        return False  # goose's Go migration: one file registers both directions
-    if name.lower() == "down.sql":
-        # Diesel's rollback (<version>_<name>/down.sql): the tools above all
-        # want a version in the name. Not read: a Diesel tree has one per folder.
-        return True
     staged = _STAGED[-1].contents.get(os.path.realpath(path))
     try:
         if staged is not None:
@@ -740,14 +749,16 @@ class SourcePlan(Struct, frozen=True):
             or zdb_layout.is_template_migration(name)
         )
 
-    def wants_path(self, path: Path) -> bool:
-        """:meth:`wants` for the file at ``path``: a rollback's name is taken
-        when the file's tool says it is forward (:func:`is_rollback_file`)."""
-        if self.wants(path.name):
-            return True
-        if self.include_down or not _down_by_word(path.name):
+    def forward_despite_name(self, folder: _LazyPath, name: str) -> bool:
+        """Whether the file ``name`` in ``folder``, which :meth:`wants` leaves
+        out as a rollback by a word ending its name, is forward by its tool's
+        rule (:func:`is_rollback_file`). The file's path is made only then."""
+        if self.include_down or not _down_by_word(name) or not self._sql_name(name):
             return False
-        return self._sql_name(path.name) and not is_rollback_file(path)
+        decided = _rollback_by_name(name)  # Diesel's down.sql: no path made, no file read
+        if decided is not None:
+            return not decided
+        return not is_rollback_file(folder.path / name)
 
     def source_for(self, path: Path, anchor: Path | None = None) -> SourceFile:
         """The :class:`SourceFile` for an absolute, normalised ``path``.
@@ -962,7 +973,7 @@ class SourcePlan(Struct, frozen=True):
                         key = _natural_key(context + prefix + name, memo) if ordered else ()
                         found.append((key, here.path / name))
                     continue
-                if not self.wants(name) and not self.wants_path(here.path / name):
+                if not self.wants(name) and not self.forward_despite_name(here, name):
                     if is_go_migration(name):
                         if not is_rollback_file(here.path / name):  # a rollback runs on request
                             code_migrations.append(name)
