@@ -12,6 +12,7 @@ file assigns one. Reads text only.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Sequence
 
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.impact.classify import table_position_before
@@ -76,14 +77,7 @@ def sprintf_table_arguments(path: str, text: str) -> list[tuple[int, int]]:
         form = _format(text, text[args[0][0] : args[0][1]])
         if form is None:
             continue
-        n = 0
-        for verb in _VERB.finditer(form):
-            if verb.group() == "%%":
-                continue
-            n += 1
-            if n >= len(args) or not table_position_before(form[: verb.start()]):
-                continue
-            a, b = args[n]
+        for a, b in _table_arguments(form, args):
             value = text[a:b].strip()
             if _LITERAL.fullmatch(value) is not None:
                 at = text.index(value, a)
@@ -109,20 +103,26 @@ def shown_table_formats(path: str, text: str) -> list[tuple[int, int]]:
         if span is None:
             continue
         form = text[span[0] : span[1]]
-        n = 0
-        for verb in _VERB.finditer(form):
-            if verb.group() == "%%":
-                continue
-            n += 1
-            if n >= len(args) or not table_position_before(form[: verb.start()]):
-                continue
-            value = text[args[n][0] : args[n][1]].strip()
+        for a, b in _table_arguments(form, args):
+            value = text[a:b].strip()
             if _LITERAL.fullmatch(value) is not None or _assigned_literal(
                 text, value, call.start()
             ):
                 out.append(span)
                 break
     return out
+
+
+def _table_arguments(form: str, args: Sequence[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """The (start, end) of each argument that a verb of ``form`` puts in a SQL
+    table position (``args[0]`` is the format itself; ``%%`` takes none)."""
+    n = 0
+    for verb in _VERB.finditer(form):
+        if verb.group() == "%%":
+            continue
+        n += 1
+        if n < len(args) and table_position_before(form[: verb.start()]):
+            yield args[n]
 
 
 def _format_span(text: str, start: int, end: int) -> tuple[int, int] | None:
