@@ -35,6 +35,7 @@ FIRST = {
     Layout.SQITCH: "db/deploy/init.sql",
     Layout.TIMESTAMPED: "supabase/migrations/20200101000000_init.sql",
     Layout.NUMBERED: "db/schema/001-init.sql",
+    Layout.ZDB: "db/migrate/2020-01-01-1-init.sql",
 }
 ONE_FILE = {
     Layout.GOOSE: ("-- +goose Up", "-- +goose Down"),
