@@ -265,7 +265,8 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
             unread = [d for d in loaded.diagnostics if d.code in (CALL_CODE, EXECUTE_CODE)]
             code = [d for d in loaded.diagnostics if d.code == CODE_MIGRATION_CODE]
             if unread or code:
-                click.echo(_unread_warning(unread, code, dialect), err=True)
+                rebuilt = [r.table for m in migrations for r in m.plan.rebuilds]
+                click.echo(_unread_warning(unread, code, dialect, rebuilt), err=True)
         if args.export:
             plan = merged_plan([m.plan for m in migrations])
             text = plain_map(plan) if args.export == "plain" else pgroll_json(plan, slugify(title))
@@ -749,10 +750,18 @@ def _untracked_users(
     return sorted({r.path for r in found.references if uses_view(r)})
 
 
-def _unread_warning(unread: Sequence[Diagnostic], code: Sequence[Diagnostic], dialect: str) -> str:
+def _unread_warning(
+    unread: Sequence[Diagnostic],
+    code: Sequence[Diagnostic],
+    dialect: str,
+    rebuilt: Sequence[str] = (),
+) -> str:
     """Stderr warning: the plan stands on a model that statements run unread
     (DBN012/13) or that migrations written in code change (DBN014, Go
-    migrations: their DDL is Go, so a rename or drop there is not in the model)."""
+    migrations: their DDL is Go, so a rename or drop there is not in the model).
+    ``rebuilt``: the SQLite tables the scripts rebuild from the files'
+    definition, which would lose a column such a statement added (the
+    scripts stop before that; the warning says so ahead of time)."""
     parts = []
     if unread:
         where = first_few([f"{d.location} ({d.message.split(':', 1)[0]})" for d in unread])
@@ -777,11 +786,24 @@ def _unread_warning(unread: Sequence[Diagnostic], code: Sequence[Diagnostic], di
         safety = "a forward script that fails rolls back as one transaction"
     else:
         safety = "a forward script that fails may stop half-way"
+    rebuild = ""
+    if rebuilt:
+        names = list(dict.fromkeys(rebuilt))
+        tables = first_few([repr(t) for t in names])
+        rebuild = (
+            f"; SQLite {'table' if len(names) == 1 else 'tables'} {tables} "
+            f"{'is' if len(names) == 1 else 'are'} rebuilt "
+            "from the files' definition to rename constraints, which would drop a column, "
+            "index or trigger those statements added, with its data: the scripts stop "
+            "before the rebuild when the database's table differs from the files' "
+            "(CHECK constraint failed: dbnamelint: table ...); add that DDL to the SQL "
+            "migrations first"
+        )
     return (
         f"dbnamelint: warning: {what}: names "
         "created, renamed or dropped there are not in the model; "
         f"{safety}. Compare the model with the database before running it: "
-        "dbnamelint drift --db URL"
+        f"dbnamelint drift --db URL{rebuild}"
     )
 
 

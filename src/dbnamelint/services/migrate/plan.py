@@ -207,7 +207,12 @@ class Rebuild(Struct, frozen=True):
     PRIMARY KEY alias, whose rowids could otherwise change);
     ``autoincrement``: its ``sqlite_sequence`` row is carried over;
     ``attached``: the ``CREATE INDEX``/``CREATE TRIGGER`` texts of the table
-    in creation order (``DROP TABLE`` drops them; they are made again).
+    in creation order (``DROP TABLE`` drops them; they are made again);
+    ``shape``: every column as ``pragma_table_xinfo`` gives it in a database
+    built from the files (name, declared type, notnull, pk, hidden) and
+    ``attached_names``: the names of ``attached``; the script stops before
+    the rebuild when the live table differs from them (a column a Go
+    migration added would otherwise be dropped with its data).
     """
 
     schema: str | None
@@ -219,6 +224,8 @@ class Rebuild(Struct, frozen=True):
     rowid: bool = False
     autoincrement: bool = False
     attached: tuple[str, ...] = ()
+    shape: tuple[tuple[str, str, int, int, int], ...] = ()
+    attached_names: tuple[str, ...] = ()
 
 
 class Note(Struct, frozen=True):

@@ -141,11 +141,16 @@ class _Scratch:
         if not covered:
             return None, [], why
         columns, rowid = self._columns(stored)
-        attached = tuple(
-            str(r[0]).rstrip().rstrip(";") + ";"
+        rows = self.db.execute(
+            "SELECT name, sql FROM sqlite_master WHERE tbl_name = ? COLLATE NOCASE "
+            "AND type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY rowid",
+            (stored,),
+        ).fetchall()
+        attached = tuple(str(r[1]).rstrip().rstrip(";") + ";" for r in rows)
+        shape = tuple(
+            (str(r[0]), str(r[1]), int(r[2]), int(r[3]), int(r[4]))
             for r in self.db.execute(
-                "SELECT sql FROM sqlite_master WHERE tbl_name = ? COLLATE NOCASE "
-                "AND type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY rowid",
+                'SELECT name, type, "notnull", pk, hidden FROM pragma_table_xinfo(?) ORDER BY cid',
                 (stored,),
             )
         )
@@ -159,6 +164,8 @@ class _Scratch:
             rowid,
             spans.autoincrement,
             attached,
+            shape,
+            tuple(str(r[0]) for r in rows),
         )
         return rebuild, covered, why
 
@@ -225,7 +232,11 @@ def with_rebuilds(plan: Plan, statements: Sequence[Statement]) -> Plan:
                     f"SQLite cannot rename a constraint: table {table!r} is rebuilt to rename "
                     f"{names} (new table from its own definition with only those names changed, "
                     "rows copied, old table dropped, new one renamed, its indexes and triggers "
-                    "made again; sqlite.org/lang_altertable.html section 7)"
+                    "made again; sqlite.org/lang_altertable.html section 7); the script stops "
+                    "before any rebuild if the table in the database has columns, indexes or "
+                    "triggers other than the files' (a Go migration's ALTER TABLE): they would "
+                    "be lost with their data (the sqlite3 shell goes on after an error unless "
+                    "run with -bail)"
                 )
             )
         for step in steps:
@@ -272,7 +283,62 @@ def rebuild_statements(rebuild: Rebuild, forward: bool, quote: Callable[[str], s
     return out
 
 
-def check_statements(quote: Callable[[str], str], end: bool) -> list[str]:
+def _shape_message(rebuild: Rebuild) -> str:
+    """The CHECK name that stops a script whose table is not the files' one."""
+    columns = [c[0] for c in rebuild.shape]
+    more = f" and {len(columns) - 12} more" if len(columns) > 12 else ""
+    listed = ", ".join(columns[:12]) + more
+    attached = ", ".join(rebuild.attached_names) or "none"
+    return (
+        f"dbnamelint: table {rebuild.table} in the database is not the one the migration "
+        f"files define (columns {listed}; indexes and triggers: {attached}), so rebuilding it "
+        "would drop what the files do not show, with its data (a column a Go migration "
+        "added); stopped before the rebuild: compare with SELECT * FROM "
+        f"pragma_table_xinfo({_literal(rebuild.table)}) or dbnamelint drift --db URL, add "
+        "the missing DDL to the SQL migrations and run dbnamelint migrate again"
+    )
+
+
+def _shape_mismatches(rebuild: Rebuild, quote: Callable[[str], str]) -> str:
+    """An expression counting how the live table differs from ``rebuild.shape``
+    and ``rebuild.attached_names``: columns (name, declared type, NOT NULL,
+    primary key, generated) it has and the files do not, or lacks; indexes
+    and triggers on it (those with a text: not a constraint's autoindex)
+    likewise. Names compare as SQLite compares them (ASCII case folded)."""
+    table = _literal(rebuild.table)
+    match = (
+        " OR ".join(
+            f"({quote('name')} = {_literal(name)} COLLATE NOCASE AND {quote('type')} = "
+            f"{_literal(kind)} COLLATE NOCASE AND {quote('notnull')} = {notnull} AND "
+            f"{quote('pk')} = {pk} AND {quote('hidden')} = {hidden})"
+            for name, kind, notnull, pk, hidden in rebuild.shape
+        )
+        or "0"
+    )
+    columns = f"FROM pragma_table_xinfo({table})"
+    parts = [
+        f"(SELECT count(*) {columns} WHERE NOT ({match}))",
+        f"({len(rebuild.shape)} - (SELECT count(*) {columns} WHERE {match}))",
+    ]
+    attached = (
+        "FROM sqlite_master WHERE type IN ('index', 'trigger') AND sql IS NOT NULL "
+        f"AND tbl_name = {table} COLLATE NOCASE"
+    )
+    if rebuild.attached_names:
+        names = ", ".join(_literal(n) for n in rebuild.attached_names)
+        parts += [
+            f"(SELECT count(*) {attached} AND name COLLATE NOCASE NOT IN ({names}))",
+            f"({len(rebuild.attached_names)} - (SELECT count(*) {attached} "
+            f"AND name COLLATE NOCASE IN ({names})))",
+        ]
+    else:
+        parts.append(f"(SELECT count(*) {attached})")
+    return " + ".join(parts)
+
+
+def check_statements(
+    quote: Callable[[str], str], end: bool, rebuilds: Sequence[Rebuild] = ()
+) -> list[str]:
     """The checks around a script's rebuilds.
 
     At the start (``end=False``): a temporary table whose CHECKs carry the
@@ -281,10 +347,14 @@ def check_statements(quote: Callable[[str], str], end: bool) -> list[str]:
     migration tool's own; DROP TABLE would then delete the rows first and
     cascade), and a row that stops it when ``PRAGMA foreign_key_check``
     finds violations already (an orphan the sqlite3 shell, foreign keys off
-    by default, let in), so that the end's check blames only the rebuild.
-    At the end: ``PRAGMA foreign_key_check`` (as its table-valued
-    function) stops the script when it finds a violation, and the table is
-    dropped.
+    by default, let in), so that the end's check blames only the rebuild;
+    then a row per rebuilt table of ``rebuilds`` that stops it when the
+    table in the database has other columns, indexes or triggers than the
+    files' (the rebuild copies only the files' columns and makes only their
+    indexes and triggers again: a column a Go migration added would be lost
+    with its data). At the end: ``PRAGMA foreign_key_check`` (as its
+    table-valued function) stops the script when it finds a violation, and
+    the table is dropped.
     """
     guard = quote(GUARD_TABLE)  # a temporary table is found first by its name alone
     if end:
@@ -293,14 +363,23 @@ def check_statements(quote: Callable[[str], str], end: bool) -> list[str]:
             "FROM pragma_foreign_key_check;",
             f"DROP TABLE {guard};",
         ]
+    shapes = "".join(
+        f", CONSTRAINT {quote(_shape_message(r))} "
+        f"CHECK ({quote('check')} <> 'table {n}' OR {quote('n')} = 0)"
+        for n, r in enumerate(rebuilds, 1)
+    )
     return [
         f"CREATE TEMP TABLE {quote(GUARD_TABLE)} ({quote('check')} TEXT, {quote('n')} INTEGER, "
         f"CONSTRAINT {quote(FOREIGN_KEYS_ON)} CHECK ({quote('check')} <> 'foreign_keys' "
         f"OR {quote('n')} = 0), CONSTRAINT {quote(FOREIGN_KEY_VIOLATIONS)} "
         f"CHECK ({quote('check')} <> 'foreign_key_check' OR {quote('n')} = 0), "
         f"CONSTRAINT {quote(FOREIGN_KEY_VIOLATIONS_BEFORE)} "
-        f"CHECK ({quote('check')} <> 'foreign_key_check_before' OR {quote('n')} = 0));",
+        f"CHECK ({quote('check')} <> 'foreign_key_check_before' OR {quote('n')} = 0){shapes});",
         f"INSERT INTO {guard} SELECT 'foreign_keys', foreign_keys FROM pragma_foreign_keys;",
         f"INSERT INTO {guard} SELECT 'foreign_key_check_before', count(*) "
         "FROM pragma_foreign_key_check;",
+        *(
+            f"INSERT INTO {guard} SELECT 'table {n}', {_shape_mismatches(r, quote)};"
+            for n, r in enumerate(rebuilds, 1)
+        ),
     ]
