@@ -59,7 +59,7 @@ def _go(version: str, sql: str) -> str:
 def _check(*args: str) -> tuple[int, list[tuple[str, str, int, str]]]:
     result = CliRunner().invoke(cli, ["check", "--no-cache", *args, "--format", "json"])
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
-    report = json.loads(result.output)
+    report = json.loads(result.stdout)  # stderr may warn that no SQL file was named
     found = [
         (d["code"], d["path"], d["line"], d["severity"])
         for d in report["diagnostics"]
@@ -189,3 +189,42 @@ def test_through_the_real_pre_commit(
     output = done.stdout + done.stderr
     assert done.returncode == 1, output
     assert f"{EDITED}:15:1: DBN025 error" in output
+
+
+def test_a_go_migration_named_on_the_command_line_is_not_read_as_sql(project: Path) -> None:
+    # Before: read as SQL, a DBN005 error on `package`, and "this numbered migration" edited.
+    assert _check(EDITED) == (0, [])
+    path = project / EDITED
+    path.write_text(path.read_text().replace("add email", "add mail"))
+    assert _check("--base", "HEAD", EDITED) == (1, [("DBN025", EDITED, 15, "error")])
+    git(project, "add", "-A")
+    assert _check("--pre-commit", EDITED) == (1, [("DBN025", EDITED, 15, "error")])
+
+
+def test_a_zdb_go_migration_edited_and_a_new_one_with_ddl(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for key, value in isolated_git_env().items():
+        monkeypatch.setenv(key, value)
+    root = tmp_path / "goat"
+    (root / "db/migrate/gomig").mkdir(parents=True)
+    monkeypatch.chdir(root)
+    gomig = "db/migrate/gomig/2021-12-08-1-set-chart-text.go"
+    adopted_repo(
+        root,
+        {
+            "db/migrate/2020-01-01-1-init.sql": "create table users (id integer);\n",
+            gomig: "package gomig\n\nfunc SetChartText(ctx context.Context) error {\n"
+            "\treturn zdb.Exec(ctx, `update users set id = 1`)\n}\n",
+        },
+        "paths: [db/migrate]\ndialect: sqlite\n",
+    )
+    (root / gomig).write_text((root / gomig).read_text().replace("id = 1", "id = 2"))
+    assert _check("--base", "HEAD") == (1, [("DBN025", gomig, 4, "error")])
+    git(root, "checkout", "-q", ".")
+    new = "db/migrate/gomig/2022-01-01-1-foo.go"
+    (root / new).write_text(
+        "package gomig\n\nfunc Foo(ctx context.Context) error {\n"
+        "\treturn zdb.Exec(ctx, `create table Foo (id int)`)\n}\n"
+    )
+    assert _check("--base", "HEAD") == (1, [("DBN013", new, 4, "error")])
