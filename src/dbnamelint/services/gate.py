@@ -1067,7 +1067,11 @@ def evaluate_gate(
     ).diagnostics
     relaxed = edits_hidden_by_config(
         # Edited-migration errors (not the notes of what may move) and new dynamic DDL.
-        [*(d for d in edited if d.severity is Severity.ERROR), *dynamic],
+        [
+            *(d for d in edited if d.severity is Severity.ERROR),
+            *dynamic,
+            *(d for d in coded if d.code == DYNAMIC_DDL_CODE),
+        ],
         settings,
         base_state.config,
         cwd,
