@@ -228,3 +228,13 @@ def test_a_zdb_go_migration_edited_and_a_new_one_with_ddl(
         "\treturn zdb.Exec(ctx, `create table Foo (id int)`)\n}\n"
     )
     assert _check("--base", "HEAD") == (1, [("DBN013", new, 4, "error")])
+
+
+def test_an_edit_inside_a_multi_line_literal_is_located_at_its_line(project: Path) -> None:
+    path = project / EDITED
+    path.write_text(path.read_text().replace(ADD_COLUMN, "\nalter table users\n add email text;\n"))
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "layout")  # a new base: the literal spans lines 15-18
+    assert _check("--base", "HEAD~1") == (1, [("DBN025", EDITED, 15, "error")])
+    path.write_text(path.read_text().replace(" add email", " add mail"))
+    assert _check("--base", "HEAD") == (1, [("DBN025", EDITED, 17, "error")])

@@ -145,8 +145,12 @@ def code_difference(before: str, now: str) -> int | None:
     if [t for t, _ in old] == [t for t, _ in new]:
         return None
     for (a, _), (b, line) in zip(old, new, strict=False):
-        if a != b:
-            return line
+        if a != b:  # within a multi-line string: the line of its first changed character
+            common = next(
+                (i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y),
+                min(len(a), len(b)),
+            )
+            return line + b.count("\n", 0, common)
     return new[len(old)][1] if len(new) > len(old) else (new[-1][1] if new else 1)
 
 
