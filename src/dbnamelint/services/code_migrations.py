@@ -35,7 +35,14 @@ from dbnamelint import zdb_layout
 from dbnamelint.core import readlog
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.frontends.sql.sources import CODE_MIGRATION_CODE, is_go_migration
-from dbnamelint.gitutil import GitError, relative_to_repo, repository_root, run_git, show_bytes
+from dbnamelint.gitutil import (
+    GitError,
+    diff_names,
+    relative_to_repo,
+    repository_root,
+    run_git,
+    show_bytes,
+)
 from dbnamelint.migration_versions import DUPLICATE_VERSION_CODE
 from dbnamelint.model import Diagnostic, Location, Severity
 
@@ -237,6 +244,10 @@ def code_migration_gate(
     if not folders:
         return []
     repo = repository_root(cwd)
+    # Only what git says changed is compared (``git diff [--cached] COMMIT``:
+    # the working tree's diff holds the index's changes too).
+    listed = diff_names(repo, commit, cached=staged).decode("utf-8", "surrogateescape")
+    changed = set(filter(None, listed.split("\0")))
     out: list[Diagnostic] = []
     for folder in sorted(folders):
         rel = relative_to_repo(repo, Path(os.path.normpath(cwd / folder)))
@@ -256,7 +267,7 @@ def code_migration_gate(
         def shown(name: str, rel: str = rel) -> str:
             return Path(os.path.relpath(repo / rel / name, cwd)).as_posix()
 
-        out.extend(_folder(repo, rel, at_base, now, commit, ref, staged, shown))
+        out.extend(_folder(repo, rel, at_base, now, changed, commit, ref, staged, shown))
     return out
 
 
@@ -265,6 +276,7 @@ def _folder(
     rel: str,
     at_base: set[str],
     now: set[str],
+    changed: set[str],
     commit: str,
     ref: str,
     staged: bool,
@@ -282,6 +294,8 @@ def _folder(
         if data is not None:
             texts[name] = _text(data)
     for name in sorted(go_base):
+        if prefix + name not in changed and name in now:
+            continue
         before_bytes = show_bytes(repo, commit, prefix + name)
         if before_bytes is None:
             continue
