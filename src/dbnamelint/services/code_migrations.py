@@ -215,7 +215,6 @@ def _now_bytes(repo: Path, rel: str, staged: bool) -> bytes | None:
             return run_git(repo, "show", f":{rel}", index=True)
         except GitError:
             return None
-    readlog.note_side(str(repo / rel))  # the run cache: a Go file edited
     try:
         return (repo / rel).read_bytes()
     except OSError:
@@ -263,6 +262,9 @@ def code_migration_gate(
                 now = {e.name for e in os.scandir(repo / rel) if e.is_file()}
             except OSError:
                 now = set()
+            for name in now:  # the run cache: an edit of any of them
+                if is_go_migration(name):
+                    readlog.note_side(str(repo / rel / name))
 
         def shown(name: str, rel: str = rel) -> str:
             return Path(os.path.relpath(repo / rel / name, cwd)).as_posix()
