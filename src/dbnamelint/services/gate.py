@@ -53,7 +53,12 @@ from dbnamelint.core.index import CatalogIndex, catalog_of
 from dbnamelint.diagnostic_filter import filter_diagnostics
 from dbnamelint.findings import CheckResult, Finding, GateInfo, WhitelistChange
 from dbnamelint.frontends.sql.database_paths import LISTED_TWICE_CODE
-from dbnamelint.frontends.sql.sources import NOT_READ_CODE, SourcePlan, unread_named_files
+from dbnamelint.frontends.sql.sources import (
+    CODE_MIGRATION_CODE,
+    NOT_READ_CODE,
+    SourcePlan,
+    unread_named_files,
+)
 from dbnamelint.gitutil import (
     GitError,
     diff_names,
@@ -74,6 +79,7 @@ from dbnamelint.migration_versions import blaming_new_files
 from dbnamelint.model import TABLE_ATTACHED_KINDS, Diagnostic, Location, ObjectKind, Severity
 from dbnamelint.runner import readcache, settingscache
 from dbnamelint.runner.runcache import config_files
+from dbnamelint.services.code_migrations import code_migration_gate
 from dbnamelint.services.edited_history import (
     EDITED_MIGRATION_CODE,
     deleted_migrations,
@@ -543,6 +549,8 @@ class BaseState(Struct, frozen=True):
     config: Settings | None = None
     #: The files the base run read, as the working-tree run shows them.
     files: frozenset[str] = frozenset()
+    #: Where the base run noted Go migrations (``DBN014``), shown as ``files``.
+    code_notes: frozenset[str] = frozenset()
 
 
 def _diag_key(d: Diagnostic, shown: Callable[[str], str]) -> tuple[str, str, str]:
@@ -607,6 +615,7 @@ def read_base(
     suppressed: frozenset[FindingKey] = frozenset()
     diagnostics: frozenset[tuple[str, str, str]] = frozenset()
     base_files: frozenset[str] = frozenset()
+    code_notes: frozenset[str] = frozenset()
     config = settings.config_path
     if not adoption and not _at_commit(repo, commit, config):
         # The change deleted or moved it: the base's is where the config
@@ -651,6 +660,11 @@ def read_base(
             base_files = frozenset(
                 mirror.shown(f.path) for f in (*evaluation.loaded.files, *evaluation.loaded.history)
             )
+            code_notes = frozenset(
+                mirror.shown(d.location.path)
+                for d in evaluation.loaded.diagnostics
+                if d.code == CODE_MIGRATION_CODE
+            )
             failing = frozenset(
                 key
                 for f in evaluation.result.findings
@@ -686,6 +700,7 @@ def read_base(
         suppressed=suppressed,
         config=on_working,
         files=base_files,
+        code_notes=code_notes,
     )
 
 
@@ -1023,6 +1038,17 @@ def evaluate_gate(
             staged=pre_commit,
         ),
     ]
+    # Go migrations (goose, zdb): versioned and applied as SQL ones, never read as SQL.
+    coded = code_migration_gate(
+        current.loaded.diagnostics,
+        base_state.code_notes,
+        cwd,
+        base_state.commit,
+        base,
+        staged=pre_commit,
+    )
+    edited += [d for d in coded if d.code == EDITED_MIGRATION_CODE]
+    late = (*late, *(d for d in coded if d.code != EDITED_MIGRATION_CODE))
     # New dynamic DDL that a config change (an `ignore: [DBN013]` added) keeps
     # from failing: the same relaxation, where no inline directive accepts it.
     dynamic = filter_diagnostics(
@@ -1041,7 +1067,11 @@ def evaluate_gate(
     ).diagnostics
     relaxed = edits_hidden_by_config(
         # Edited-migration errors (not the notes of what may move) and new dynamic DDL.
-        [*(d for d in edited if d.severity is Severity.ERROR), *dynamic],
+        [
+            *(d for d in edited if d.severity is Severity.ERROR),
+            *dynamic,
+            *(d for d in coded if d.code == DYNAMIC_DDL_CODE),
+        ],
         settings,
         base_state.config,
         cwd,

@@ -1686,6 +1686,11 @@ def _expand_path(
             "impact reads this file for the models and fields that map old names",
         ).diagnostic
         return [], problem
+    if path.exists() and is_go_migration(path.name):
+        # Go code, not SQL (read as SQL it was a DBN005 on `package`): the
+        # folder's note, which also has the gate judge it as a migration.
+        problems.append(_code_migrations_note(path.parent, [path.name], plan))
+        return [], None
     if path.exists():
         # Named explicitly: taken whatever its extension (a ``.txt`` export,
         # a rollback the user wants checked); only config excludes apply,

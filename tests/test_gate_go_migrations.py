@@ -1,0 +1,240 @@
+"""The gate on goose's Go migrations, which are versioned beside the SQL ones
+but never read as SQL (``DBN014``): an applied one edited, deleted or renamed
+is ``DBN025``, a new version clashing with or below a committed Go one is
+``DBN016``, and a new one whose string literals hold DDL is refused as new
+dynamic DDL (``DBN013``) unless ``// dbnamelint: ignore[DBN013] <reason>``
+accepts it (navidrome trial: 93 of its 126 migrations are ``.go``).
+
+The oracle is real git (what the base commit holds, what the working tree or
+the index holds now), and the real pre-commit for the hook.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from dbnamelint.cli import cli
+from git_helpers import adopted_repo, git, isolated_git_env
+from test_precommit import Env, hook_repo  # noqa: F401 - the module's hook fixture
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+CONFIG = "paths: [db/migrations]\ndialect: sqlite\n"
+INIT = "-- +goose Up\nCREATE TABLE users (id integer primary key);\n"
+GO = """package migrations
+
+import (
+\t"context"
+\t"database/sql"
+
+\t"github.com/pressly/goose/v3"
+)
+
+func init() {
+\tgoose.AddMigrationContext(Up{v}, Down{v})
+}
+
+func Up{v}(ctx context.Context, tx *sql.Tx) error {
+\t_, err := tx.ExecContext(ctx, `{sql}`)
+\treturn err
+}
+
+func Down{v}(ctx context.Context, tx *sql.Tx) error {
+\treturn nil
+}
+"""
+ADD_COLUMN = "alter table users add email text;"
+PLAY = 'CREATE TABLE "PlayHistory" (id integer)'
+
+
+def _go(version: str, sql: str) -> str:
+    return GO.replace("{v}", version).replace("{sql}", sql)
+
+
+def _check(*args: str) -> tuple[int, list[tuple[str, str, int, str]]]:
+    result = CliRunner().invoke(cli, ["check", "--no-cache", *args, "--format", "json"])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    report = json.loads(result.stdout)  # stderr may warn that no SQL file was named
+    found = [
+        (d["code"], d["path"], d["line"], d["severity"])
+        for d in report["diagnostics"]
+        if d["code"] != "DBN014"  # the folder's note that Go migrations are not read
+    ]
+    return result.exit_code, found
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    for key, value in isolated_git_env().items():
+        monkeypatch.setenv(key, value)
+    root = tmp_path / "project"
+    (root / "db/migrations").mkdir(parents=True)
+    monkeypatch.chdir(root)
+    adopted_repo(
+        root,
+        {
+            "db/migrations/00001_init.sql": INIT,
+            "db/migrations/00002_add_email.go": _go("00002", ADD_COLUMN),
+        },
+        CONFIG,
+    )
+    return root
+
+
+EDITED = "db/migrations/00002_add_email.go"
+
+
+def test_an_applied_go_migration_edited_fails_the_gate_and_the_hook(project: Path) -> None:
+    path = project / EDITED
+    path.write_text(path.read_text().replace("add email", "add mail"))
+    assert _check("--base", "HEAD") == (1, [("DBN025", EDITED, 15, "error")])
+    git(project, "add", "-A")
+    assert _check("--pre-commit") == (1, [("DBN025", EDITED, 15, "error")])
+
+
+def test_comments_layout_and_the_down_body_are_no_edit(project: Path) -> None:
+    path = project / EDITED
+    text = path.read_text().replace("return nil", 'return errors.New("no way back") // why')
+    path.write_text("// applied in 2020\n" + text.replace("\t_, err", "\n\t_, err"))
+    assert _check("--base", "HEAD") == (0, [])
+
+
+def test_the_old_code_passes_and_the_edit_fails_on_the_run_cache_too(project: Path) -> None:
+    ran = CliRunner().invoke(cli, ["check", "--base", "HEAD"])
+    assert ran.exit_code == 0, ran.output
+    path = project / EDITED
+    path.write_text(path.read_text().replace("add email", "add mail"))
+    again = CliRunner().invoke(cli, ["check", "--base", "HEAD"])
+    assert again.exit_code == 1, again.output
+    assert f"{EDITED}:15:1: DBN025 error" in again.output
+
+
+def test_deleted_and_renamed_go_migrations(project: Path) -> None:
+    git(project, "rm", "-q", EDITED)
+    assert _check("--pre-commit") == (1, [("DBN025", EDITED, 1, "error")])
+    git(project, "reset", "-q", "--hard")
+    git(project, "mv", EDITED, "db/migrations/00002_add_mail.go")
+    # goose records the version alone: a rename keeping it is a note
+    assert _check("--pre-commit", "--select", "DBN025") == (0, [("DBN025", EDITED, 1, "info")])
+    git(project, "mv", "db/migrations/00002_add_mail.go", "db/migrations/00003_add_mail.go")
+    assert _check("--pre-commit") == (1, [("DBN025", EDITED, 1, "error")])
+
+
+def test_a_new_go_migration_with_ddl_is_refused_unless_accepted(project: Path) -> None:
+    new = "db/migrations/00003_add_play_history.go"
+    (project / new).write_text(_go("00003", PLAY))
+    assert _check("--base", "HEAD") == (1, [("DBN013", new, 15, "error")])
+    git(project, "add", "-A")
+    assert _check("--pre-commit") == (1, [("DBN013", new, 15, "error")])
+    accepted = "// dbnamelint: ignore[DBN013] PlayHistory checked by hand\n" + _go("00003", PLAY)
+    (project / new).write_text(accepted)
+    git(project, "add", "-A")
+    assert _check("--pre-commit") == (0, [])
+    # a reason is required: a bare directive accepts nothing
+    (project / new).write_text("// dbnamelint: ignore[DBN013]\n" + _go("00003", PLAY))
+    assert _check("--base", "HEAD")[0] == 1
+
+
+def test_a_new_go_migration_without_ddl_passes(project: Path) -> None:
+    (project / "db/migrations/00003_fix_data.go").write_text(
+        _go("00003", "UPDATE users SET id = id")
+    )
+    assert _check("--base", "HEAD") == (0, [])
+
+
+def test_go_versions_clash_and_sort_against_committed_ones(project: Path) -> None:
+    dup = "db/migrations/00002_other.sql"
+    (project / dup).write_text("-- +goose Up\nCREATE TABLE tags (id integer);\n")
+    assert _check("--base", "HEAD") == (1, [("DBN016", dup, 1, "error")])
+    (project / dup).unlink()
+    late = "db/migrations/00001_late.go"
+    (project / late).write_text(_go("00001", "UPDATE users SET id = id"))
+    code, found = _check("--base", "HEAD")
+    assert (code, found) == (1, [("DBN016", late, 1, "error")])
+
+
+def test_through_the_real_pre_commit(
+    hook_repo: tuple[Env, Path, str],  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    env, snapshot, rev = hook_repo
+    root = tmp_path / "navi"
+    (root / "db/migrations").mkdir(parents=True)
+    (root / "dbnamelint.yaml").write_text(CONFIG)
+    (root / "whitelist.yaml").write_text("entries: []\n")
+    (root / "db/migrations/00001_init.sql").write_text(INIT)
+    (root / EDITED).write_text(_go("00002", ADD_COLUMN))
+    (root / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {snapshot}\n    rev: {rev}\n    hooks:\n      - id: dbnamelint\n"
+    )
+    env.git(root, "init", "-q")
+    env.git(root, "add", "-A")
+    env.git(root, "commit", "-qm", "base")
+    assert env.pre_commit(root, "install").returncode == 0
+    (root / "db/migrations/00003_add_play_history.go").write_text(_go("00003", PLAY))
+    env.git(root, "add", "-A")
+    done = env.git(root, "commit", "-m", "play history", check=False)
+    output = done.stdout + done.stderr
+    assert done.returncode == 1, output
+    assert "db/migrations/00003_add_play_history.go:15:1: DBN013 error" in output
+    env.git(root, "reset", "-q", "--hard")
+    (root / EDITED).write_text((root / EDITED).read_text().replace("add email", "add mail"))
+    env.git(root, "add", "-A")
+    done = env.git(root, "commit", "-m", "edit applied", check=False)
+    output = done.stdout + done.stderr
+    assert done.returncode == 1, output
+    assert f"{EDITED}:15:1: DBN025 error" in output
+
+
+def test_a_go_migration_named_on_the_command_line_is_not_read_as_sql(project: Path) -> None:
+    # Before: read as SQL, a DBN005 error on `package`, and "this numbered migration" edited.
+    assert _check(EDITED) == (0, [])
+    path = project / EDITED
+    path.write_text(path.read_text().replace("add email", "add mail"))
+    assert _check("--base", "HEAD", EDITED) == (1, [("DBN025", EDITED, 15, "error")])
+    git(project, "add", "-A")
+    assert _check("--pre-commit", EDITED) == (1, [("DBN025", EDITED, 15, "error")])
+
+
+def test_a_zdb_go_migration_edited_and_a_new_one_with_ddl(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for key, value in isolated_git_env().items():
+        monkeypatch.setenv(key, value)
+    root = tmp_path / "goat"
+    (root / "db/migrate/gomig").mkdir(parents=True)
+    monkeypatch.chdir(root)
+    gomig = "db/migrate/gomig/2021-12-08-1-set-chart-text.go"
+    adopted_repo(
+        root,
+        {
+            "db/migrate/2020-01-01-1-init.sql": "create table users (id integer);\n",
+            gomig: "package gomig\n\nfunc SetChartText(ctx context.Context) error {\n"
+            "\treturn zdb.Exec(ctx, `update users set id = 1`)\n}\n",
+        },
+        "paths: [db/migrate]\ndialect: sqlite\n",
+    )
+    (root / gomig).write_text((root / gomig).read_text().replace("id = 1", "id = 2"))
+    assert _check("--base", "HEAD") == (1, [("DBN025", gomig, 4, "error")])
+    git(root, "checkout", "-q", ".")
+    new = "db/migrate/gomig/2022-01-01-1-foo.go"
+    (root / new).write_text(
+        "package gomig\n\nfunc Foo(ctx context.Context) error {\n"
+        "\treturn zdb.Exec(ctx, `create table Foo (id int)`)\n}\n"
+    )
+    assert _check("--base", "HEAD") == (1, [("DBN013", new, 4, "error")])
+
+
+def test_an_edit_inside_a_multi_line_literal_is_located_at_its_line(project: Path) -> None:
+    path = project / EDITED
+    path.write_text(path.read_text().replace(ADD_COLUMN, "\nalter table users\n add email text;\n"))
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "layout")  # a new base: the literal spans lines 15-18
+    assert _check("--base", "HEAD~1") == (1, [("DBN025", EDITED, 15, "error")])
+    path.write_text(path.read_text().replace(" add email", " add mail"))
+    assert _check("--base", "HEAD") == (1, [("DBN025", EDITED, 17, "error")])
