@@ -394,14 +394,18 @@ _SNIFFERS: tuple[tuple[str, tuple[str | re.Pattern[str], ...], re.Pattern[str]],
     ),
     (
         "postgres",
+        # Only what SQLite and MariaDB refuse: SQLite takes `jsonb` and
+        # `serial` as column types (any type name is one), MariaDB `serial`
+        # too (BIGINT UNSIGNED AUTO_INCREMENT), so those tell nothing
+        # (tests/test_sniff_postgres_signals.py runs each on all three).
         (
-            *("$$", "::", "serial", "extension", "\\connect", "jsonb", "enum", "identity"),
+            *("$$", "::", "extension", "\\connect", "enum", "identity"),
             *("pg_catalog.", "client_encoding", "standard_conforming_strings", "owner"),
             *("check_function_bodies", "client_min_messages", "row_security"),
             "default_tablespace",
         ),
         lazy_compile(
-            r"\$\$|::\w|\bSERIAL\b|\bCREATE\s+EXTENSION\b|^\\connect\b|\bJSONB\b|\bAS\s+ENUM\b"
+            r"\$\$|::\w|\bCREATE\s+EXTENSION\b|^\\connect\b|\bAS\s+ENUM\b"
             r"|\bGENERATED\s+(?:ALWAYS|BY\s+DEFAULT)\s+AS\s+IDENTITY\b|\bpg_catalog\."
             r"|^\s*SET\s+(?:client_encoding|standard_conforming_strings|check_function_bodies"
             r"|client_min_messages|row_security|default_tablespace)\b|\bOWNER\s+TO\b",
