@@ -15,7 +15,9 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from dbnamelint.cli import cli
 from dbnamelint.dialects import sniff_signal
 from dbnamelint.frontends.sql.sources import SourceSettings, discover
 from dbnamelint.model import ObjectKind
@@ -152,3 +154,28 @@ def test_a_named_file_keeps_its_dialect(tmp_path: Path, suffix: str) -> None:
     (folder / f"3{suffix}").write_text("CREATE TABLE c (id int);\n", encoding="utf-8")
     dialects, _ = _loaded(tmp_path, "m")
     assert dialects[f"3{suffix}"] == "postgres"
+
+
+def test_migrate_plans_the_goose_folder_for_sqlite(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The trial's `migrate --rename share=shares` planned "the postgres copy"
+    # and its RENAME CONSTRAINT failed on SQLite: the oracle runs the plan there.
+    folder = tmp_path / "db" / "migrations"
+    folder.mkdir(parents=True)
+    for name, text in GOOSE.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    (tmp_path / "dbnamelint.yaml").write_text("paths: [db/migrations]\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["migrate", "--rename", "b=bs", "-o", "fwd.sql"])
+    assert result.exit_code == 0, result.output
+    conn = sqlite3.connect(":memory:")
+    try:
+        for path in sorted(folder.iterdir()):
+            conn.executescript(path.read_text(encoding="utf-8"))
+        conn.executescript((tmp_path / "fwd.sql").read_text(encoding="utf-8"))
+        rows = conn.execute("SELECT type, name FROM sqlite_master WHERE name IN ('b', 'bs')")
+        found = set(rows.fetchall())
+    finally:
+        conn.close()
+    assert found == {("table", "bs"), ("view", "b")}
