@@ -179,3 +179,17 @@ def test_migrate_plans_the_goose_folder_for_sqlite(
     finally:
         conn.close()
     assert found == {("table", "bs"), ("view", "b")}
+
+
+def test_a_dump_keeps_the_database_its_header_names(tmp_path: Path) -> None:
+    # mysqldump's first line names its database outright (client/mysqldump.cc
+    # writes "-- MySQL dump"); two PostgreSQL files beside it do not outvote it.
+    folder = tmp_path / "dumps"
+    folder.mkdir()
+    (folder / "a.sql").write_text("CREATE EXTENSION citext;\n", encoding="utf-8")
+    (folder / "b.sql").write_text("CREATE TYPE t_mood AS ENUM ('ok');\n", encoding="utf-8")
+    (folder / "c.sql").write_text(
+        "-- MySQL dump 10.13  Distrib 8.0.36\n--\nCREATE TABLE c (id int);\n", encoding="utf-8"
+    )
+    dialects, _ = _loaded(tmp_path, "dumps")
+    assert dialects == {"a.sql": "postgres", "b.sql": "postgres", "c.sql": "mysql"}

@@ -458,18 +458,28 @@ def sniff_dialect(text: str, default: str = DEFAULT_DIALECT) -> str:
     return default if found is None else found
 
 
+def dump_dialect(text: str) -> str | None:
+    """The database a dump tool's header line names (``-- PostgreSQL database
+    dump``, ``-- MySQL dump``, ``-- MariaDB dump``, the last two told apart by
+    their ``Server version`` line), or None: outright, unlike a construct."""
+    header = _DUMP_HEADER.search(text[:2000])
+    if header is None or header.lastgroup is None:
+        return None
+    if header.lastgroup == "postgres":
+        return "postgres"
+    server = _DUMP_SERVER.search(text[:2000])
+    if server is None:
+        return header.lastgroup
+    return "mariadb" if "mariadb" in server.group(1).lower() else "mysql"
+
+
 def sniff_signal(text: str) -> str | None:
     """:func:`sniff_dialect` without a default: None when no dialect's
     tell-tale construct is in ``text`` (a plain ``CREATE TABLE t (id int)``),
     so the caller can take the dialect of the file's neighbours."""
-    header = _DUMP_HEADER.search(text[:2000])
-    if header is not None and header.lastgroup is not None:
-        if header.lastgroup == "postgres":
-            return "postgres"
-        server = _DUMP_SERVER.search(text[:2000])
-        if server is None:
-            return header.lastgroup
-        return "mariadb" if "mariadb" in server.group(1).lower() else "mysql"
+    dumped = dump_dialect(text)
+    if dumped is not None:
+        return dumped
     if "{{" in text:
         text = _TEMPLATE_ACTIONS.sub(" ", text)
     text = _QUOTED.sub(_empty_quoted, _COMMENTS.sub(" ", text))

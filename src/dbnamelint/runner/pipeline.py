@@ -18,6 +18,7 @@ from dbnamelint.core.gcpause import collector_paused
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.dialects import (
     dialect_from_suffix,
+    dump_dialect,
     normalize_dialect,
     sniff_dialect,
     sniff_signal,
@@ -191,9 +192,11 @@ def read_file(found: SourceFile, root: Path | None, cache: FileCache | None) -> 
         return hit
     source = found
     shown = True
+    dumped = False
     if found.dialect_guessed:
         signal = sniff_signal(text)
         shown = signal is not None
+        dumped = shown and dump_dialect(text) is not None
         source = replace(found, dialect=signal or found.dialect)
     original = text
     text, notes = prepare_text(text, source.path, source.dialect)
@@ -208,6 +211,7 @@ def read_file(found: SourceFile, root: Path | None, cache: FileCache | None) -> 
         parsed.diagnostics,
         _directives(stmts),
         shown,
+        dumped,
     )
     if cache is not None:
         cache.put(key, facts)
@@ -269,7 +273,8 @@ def _folder_dialects(files: Sequence[SourceFile], facts: Sequence[FileFacts]) ->
     dialect: the one most of them show by a construct of their text. A file
     that showed none (a plain ``CREATE INDEX``: pi-hole's ``gravity_copy.sql``
     beside the SQLite ``gravity.db.sql``) or showed a minority's (a
-    PostgreSQL ``$$`` among SQLite files) takes it. A tie leaves the folder
+    PostgreSQL ``$$`` among SQLite files) takes it, but for a dump whose
+    header names its database (:attr:`FileFacts.dumped`). A tie leaves the folder
     as it is. A folder where a suffix or the config names a dialect
     settles only files that showed none, and only when its files show one
     dialect: a suffix alone (``b.sql.sqlite``) marks one dialect's variant
@@ -299,8 +304,9 @@ def _folder_dialects(files: Sequence[SourceFile], facts: Sequence[FileFacts]) ->
     out: dict[int, str] = {}
     for i, fact in enumerate(facts):
         dialect = settled.get(fact.source.path.rpartition("/")[0])
-        # A named file of a settled folder is already of its dialect.
-        if dialect is not None and fact.source.dialect != dialect:
+        # A named file of a settled folder is already of its dialect; a
+        # dump's header names its database outright.
+        if dialect is not None and fact.source.dialect != dialect and not fact.dumped:
             out[i] = dialect
     return out
 
