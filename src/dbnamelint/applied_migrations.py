@@ -82,6 +82,7 @@ from msgspec import Struct, field
 
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.dialects import profile_for
+from dbnamelint.goose_names import goose_version
 from dbnamelint.model import ObjectKind, Schema, SchemaObject
 from dbnamelint.pop import up_version as pop_version
 from dbnamelint.postgres_migrations import migration_id as runner_id
@@ -327,7 +328,6 @@ def _shape(table: SchemaObject, cols: dict[str, SchemaObject]) -> VersionTable:
 # -- the files' versions -----------------------------------------------------------
 
 _GOLANG_MIGRATE = lazy_compile(r"^(\d+)_[^/]*\.up\.[^./]+$", re.IGNORECASE)
-_GOOSE = lazy_compile(r"^(\d+)_[^/]*\.(?:sql|go)$", re.IGNORECASE)
 _DBMATE = lazy_compile(r"^(\d+)_[^/]*\.sql$", re.IGNORECASE)
 _FLYWAY = lazy_compile(r"^V(\d+(?:[._]\d+)*)__", re.IGNORECASE)
 _SQLX = lazy_compile(r"^(\d+)_[^/]*\.sql$", re.IGNORECASE)
@@ -358,9 +358,8 @@ def file_versions(tool: str, paths: Iterable[str]) -> dict[Version | str, str]:
             m = _GOLANG_MIGRATE.match(name)
             key = (int(m.group(1)),) if m else None
         elif tool == "goose":
-            m = _GOOSE.match(name)
-            if m and not name.lower().endswith("_test.go"):
-                key = (int(m.group(1)),)
+            found = goose_version(name)
+            key = (found,) if found is not None else None
         elif tool == "dbmate":
             m = _DBMATE.match(name)
             key = m.group(1) if m and not name.lower().endswith(".down.sql") else None

@@ -394,14 +394,18 @@ _SNIFFERS: tuple[tuple[str, tuple[str | re.Pattern[str], ...], re.Pattern[str]],
     ),
     (
         "postgres",
+        # Only what SQLite and MariaDB refuse: SQLite takes `jsonb` and
+        # `serial` as column types (any type name is one), MariaDB `serial`
+        # too (BIGINT UNSIGNED AUTO_INCREMENT), so those tell nothing
+        # (tests/test_sniff_postgres_signals.py runs each on all three).
         (
-            *("$$", "::", "serial", "extension", "\\connect", "jsonb", "enum", "identity"),
+            *("$$", "::", "extension", "\\connect", "enum", "identity"),
             *("pg_catalog.", "client_encoding", "standard_conforming_strings", "owner"),
             *("check_function_bodies", "client_min_messages", "row_security"),
             "default_tablespace",
         ),
         lazy_compile(
-            r"\$\$|::\w|\bSERIAL\b|\bCREATE\s+EXTENSION\b|^\\connect\b|\bJSONB\b|\bAS\s+ENUM\b"
+            r"\$\$|::\w|\bCREATE\s+EXTENSION\b|^\\connect\b|\bAS\s+ENUM\b"
             r"|\bGENERATED\s+(?:ALWAYS|BY\s+DEFAULT)\s+AS\s+IDENTITY\b|\bpg_catalog\."
             r"|^\s*SET\s+(?:client_encoding|standard_conforming_strings|check_function_bodies"
             r"|client_min_messages|row_security|default_tablespace)\b|\bOWNER\s+TO\b",
@@ -454,18 +458,28 @@ def sniff_dialect(text: str, default: str = DEFAULT_DIALECT) -> str:
     return default if found is None else found
 
 
+def dump_dialect(text: str) -> str | None:
+    """The database a dump tool's header line names (``-- PostgreSQL database
+    dump``, ``-- MySQL dump``, ``-- MariaDB dump``, the last two told apart by
+    their ``Server version`` line), or None: outright, unlike a construct."""
+    header = _DUMP_HEADER.search(text[:2000])
+    if header is None or header.lastgroup is None:
+        return None
+    if header.lastgroup == "postgres":
+        return "postgres"
+    server = _DUMP_SERVER.search(text[:2000])
+    if server is None:
+        return header.lastgroup
+    return "mariadb" if "mariadb" in server.group(1).lower() else "mysql"
+
+
 def sniff_signal(text: str) -> str | None:
     """:func:`sniff_dialect` without a default: None when no dialect's
     tell-tale construct is in ``text`` (a plain ``CREATE TABLE t (id int)``),
     so the caller can take the dialect of the file's neighbours."""
-    header = _DUMP_HEADER.search(text[:2000])
-    if header is not None and header.lastgroup is not None:
-        if header.lastgroup == "postgres":
-            return "postgres"
-        server = _DUMP_SERVER.search(text[:2000])
-        if server is None:
-            return header.lastgroup
-        return "mariadb" if "mariadb" in server.group(1).lower() else "mysql"
+    dumped = dump_dialect(text)
+    if dumped is not None:
+        return dumped
     if "{{" in text:
         text = _TEMPLATE_ACTIONS.sub(" ", text)
     text = _QUOTED.sub(_empty_quoted, _COMMENTS.sub(" ", text))

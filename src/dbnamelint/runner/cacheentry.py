@@ -43,6 +43,9 @@ class FileFacts(Struct, frozen=True):
     #: suffix, folder) or sniffed from a construct of the text. A file
     #: that showed none may take its folder's dialect (pipeline).
     shown: bool = True
+    #: Whether a dump tool's header named the dialect (a pg_dump's first
+    #: line): that database's dump, whatever its folder's other files are.
+    dumped: bool = False
 
 
 #: The only globals an entry may name: the model's value types and builtins

@@ -18,6 +18,7 @@ from dbnamelint.core.gcpause import collector_paused
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.dialects import (
     dialect_from_suffix,
+    dump_dialect,
     normalize_dialect,
     sniff_dialect,
     sniff_signal,
@@ -191,9 +192,11 @@ def read_file(found: SourceFile, root: Path | None, cache: FileCache | None) -> 
         return hit
     source = found
     shown = True
+    dumped = False
     if found.dialect_guessed:
         signal = sniff_signal(text)
         shown = signal is not None
+        dumped = shown and dump_dialect(text) is not None
         source = replace(found, dialect=signal or found.dialect)
     original = text
     text, notes = prepare_text(text, source.path, source.dialect)
@@ -208,6 +211,7 @@ def read_file(found: SourceFile, root: Path | None, cache: FileCache | None) -> 
         parsed.diagnostics,
         _directives(stmts),
         shown,
+        dumped,
     )
     if cache is not None:
         cache.put(key, facts)
@@ -243,7 +247,9 @@ def load_files(
                 facts.append(read_file(found, root, cache))
                 advance()
         for i, dialect in _folder_dialects(files, facts).items():
-            facts[i] = read_file(replace(files[i], dialect=dialect), root, cache)
+            # Not sniffed again: the folder's dialect overrides the file's own signal.
+            settled = replace(files[i], dialect=dialect, dialect_guessed=not facts[i].shown)
+            facts[i] = read_file(settled, root, cache)
         if cache is not None:
             cache.flush()
         events = tuple(e for f in facts for e in f.events)
@@ -262,34 +268,46 @@ def load_files(
 def _folder_dialects(files: Sequence[SourceFile], facts: Sequence[FileFacts]) -> dict[int, str]:
     """Files to read again in their folder's dialect: index -> dialect.
 
-    A file whose dialect was a guess and whose text shows no dialect's
-    construct (a plain ``CREATE INDEX``) took the default; in a folder whose
-    every other file is one dialect, shown by a construct of its text (and
-    none named otherwise by a suffix or the config), it is that dialect's file: pi-hole's
-    ``gravity_copy.sql`` beside the SQLite ``gravity.db.sql``. A folder
-    mixing dialects, or one where a file shows the default's own constructs,
-    is left as it is. Cheap: what each file showed was recorded when it
-    was read (:attr:`FileFacts.shown`); only those files are read again.
+    One migration folder is run by one tool against one database, so its
+    files whose dialect is a guess (no config, suffix or folder word) are one
+    dialect: the one most of them show by a construct of their text. A file
+    that showed none (a plain ``CREATE INDEX``: pi-hole's ``gravity_copy.sql``
+    beside the SQLite ``gravity.db.sql``) or showed a minority's (a
+    PostgreSQL ``$$`` among SQLite files) takes it, but for a dump whose
+    header names its database (:attr:`FileFacts.dumped`). A tie leaves the folder
+    as it is. A folder where a suffix or the config names a dialect
+    settles only files that showed none, and only when its files show one
+    dialect: a suffix alone (``b.sql.sqlite``) marks one dialect's variant
+    of a shared tree (Synapse, kratos), and a plain file beside it is shared.
+    Cheap: what each file showed was recorded when it was read
+    (:attr:`FileFacts.shown`); only the files settled are read again.
     """
-    known: dict[str, set[str]] = {}  # folder -> dialects its files show or are named
-    sniffed: set[str] = set()  # folders where a file's text showed its dialect
-    unsure: dict[str, list[int]] = {}  # folder -> files that showed none
-    for i, fact in enumerate(facts):
+    named: dict[str, set[str]] = {}  # folder -> dialects its files are named
+    votes: dict[str, dict[str, int]] = {}  # folder -> dialect -> files whose text shows it
+    for fact in facts:
         folder = fact.source.path.rpartition("/")[0]
         if not fact.shown:
-            unsure.setdefault(folder, []).append(i)
             continue
-        known.setdefault(folder, set()).add(fact.source.dialect)
         if fact.source.dialect_guessed:
-            sniffed.add(folder)
+            tally = votes.setdefault(folder, {})
+            tally[fact.source.dialect] = tally.get(fact.source.dialect, 0) + 1
+        else:
+            named.setdefault(folder, set()).add(fact.source.dialect)
+    settled: dict[str, str] = {}
+    for folder, tally in votes.items():
+        most = max(tally.values())
+        leaders = [d for d, n in tally.items() if n == most]
+        # named files: only when they and every shown file agree
+        agreed = folder not in named or (len(tally) == 1 and named[folder] == set(tally))
+        if len(leaders) == 1 and agreed:
+            settled[folder] = leaders[0]
     out: dict[int, str] = {}
-    for folder, indexes in unsure.items():
-        shown = known.get(folder, set())
-        # A suffix alone (b.sql.sqlite) marks one dialect's variant of a
-        # shared tree (Synapse, kratos): a plain file beside it is shared.
-        if len(shown) == 1 and folder in sniffed:
-            (dialect,) = shown
-            out.update((i, dialect) for i in indexes if files[i].dialect != dialect)
+    for i, fact in enumerate(facts):
+        dialect = settled.get(fact.source.path.rpartition("/")[0])
+        # A named file of a settled folder is already of its dialect; a
+        # dump's header names its database outright.
+        if dialect is not None and fact.source.dialect != dialect and not fact.dumped:
+            out[i] = dialect
     return out
 
 

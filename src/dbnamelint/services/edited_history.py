@@ -78,6 +78,7 @@ from dbnamelint.gitutil import (
     show_file,
 )
 from dbnamelint.go_module import GOLANG_MIGRATE, go_module_requires
+from dbnamelint.goose_names import goose_version
 from dbnamelint.impact.history import is_schema_dump
 from dbnamelint.liquibase_sql import changesets
 from dbnamelint.migration_text import drop_rollback_sections
@@ -730,8 +731,9 @@ def _same_place_and_version(layout: Layout, absolute: Path, moved: Path) -> bool
     if layout in (Layout.SQLX, Layout.GOOSE):
         # both parse the digits before the first ``_`` as a number (goose's
         # ``NumericComponent``): ``030_x.sql`` is version 30
-        version = _sqlx_version(absolute.name)
-        return version is not None and version == _sqlx_version(moved.name)
+        read = goose_version if layout is Layout.GOOSE else _sqlx_version
+        version = read(absolute.name)
+        return version is not None and version == read(moved.name)
     before, after = GOLANG_MIGRATE_NAME.match(absolute.name), GOLANG_MIGRATE_NAME.match(moved.name)
     if layout is Layout.GOLANG_MIGRATE and before is not None and after is not None:
         # golang-migrate's ``source.Parse``: the version as a number and the

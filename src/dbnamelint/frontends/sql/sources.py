@@ -60,6 +60,7 @@ from dbnamelint.flyway_baselines import (
     shown,
 )
 from dbnamelint.globs import GLOB_CHARS, PathGlob, translate_glob
+from dbnamelint.goose_names import is_goose_go_migration
 from dbnamelint.liquibase_sql import (
     CHANGELOG_SUFFIXES,
     data_entries,
@@ -1894,18 +1895,16 @@ def _line_col(data: bytes, offset: int) -> tuple[int, int]:
     return data.count(b"\n", 0, offset) + 1, column
 
 
-#: Go migrations: goose's (``00001_init.go``; not its ``_test.go`` files) and
-#: the ``.up.go``/``.down.go`` beside ``.up.sql`` files that runners such as
-#: concourse's apply in the same version order (trial s16 concourse #2, #4).
-_GO_MIGRATION = lazy_compile(r"^\d+_\w+(?:\.(?:up|down))?(?<!_test)\.go$")
-
-
 def is_go_migration(name: str) -> bool:
-    """Whether file ``name`` is a Go migration (``00002_merge.go``,
-    ``1510262030_x.up.go``; not a ``_test.go``): it holds a version of the
-    folder like a ``.sql`` one), or one named as zdb's migrations are
-    (``2021-12-08-1-set-chart-text.go``, :mod:`dbnamelint.zdb_layout`)."""
-    return _GO_MIGRATION.match(name) is not None or zdb_layout.is_go_migration(name)
+    """Whether file ``name`` is a Go migration: named as goose collects them
+    (:func:`dbnamelint.goose_names.goose_version`: ``00002_merge.go``,
+    ``2020_add_real-path.go``, ``2020_x.go.go``; not a ``_test.go``), which
+    covers the ``1510262030_x.up.go``/``.down.go`` that runners such as
+    concourse's apply beside ``.up.sql`` files (trial s16 concourse #2, #4),
+    or named as zdb's migrations are (``2021-12-08-1-set-chart-text.go``,
+    :mod:`dbnamelint.zdb_layout`). It holds a version of the folder like a
+    ``.sql`` one."""
+    return is_goose_go_migration(name) or zdb_layout.is_go_migration(name)
 
 
 #: Migrations written in code that no SQL reader can read (goose's Go files).
