@@ -586,6 +586,26 @@ def _staged_entries(repo: Path, paths: Sequence[str]) -> bytes:
     )
 
 
+def staged_bytes(repo: Path, path: str) -> bytes | None:
+    """The bytes the index stages for ``path`` (repository-relative), or None
+    when it stages none. Without a process when the run's index listing says
+    the path is absent (:func:`_staged_entries`); a staged blob is read once.
+    Raises :class:`GitError`."""
+    entries = [e for e in _staged_entries(repo, [path]).split(b"\0") if e]
+    found = [e for e in entries if e.partition(b"\t")[2] == os.fsencode(path)]
+    if not found:
+        return None
+    oid = found[0].split(b" ")[1].decode("ascii")
+    key = _object_key(repo, oid)
+    data = _Blobs.get(key)
+    if data is None:
+        data = read_blobs(repo, [oid]).get(oid)
+        if data is None:
+            return None
+        _Blobs.keep(key, data)
+    return data
+
+
 def staged_tree(repo: Path, prefixes: Sequence[str]) -> StagedTree:
     """What ``git commit`` would record under ``prefixes`` (repository-relative
     folders or files; empty: the whole repository), against the working tree.

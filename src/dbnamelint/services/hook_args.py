@@ -35,7 +35,7 @@ from typing import Any
 from msgspec import Struct, field
 
 from dbnamelint.config.located import LocatedDocument, parse_located_yaml
-from dbnamelint.gitutil import GitError, repository_root, run_git, show_file
+from dbnamelint.gitutil import GitError, repository_root, resolve_commit, show_file, staged_bytes
 from dbnamelint.model import Diagnostic, Location, Severity
 
 HOOK_CONFIG = ".pre-commit-config.yaml"
@@ -223,11 +223,13 @@ def hook_changes(old_text: str | None, new_text: str | None, fail_on: Severity) 
 
 
 def _staged_text(repo: Path) -> str | None:
+    # From the run's index listing and blob reads: no git process of its own
+    # when the repository has no hook config.
     try:
-        data = run_git(repo, "show", f":{HOOK_CONFIG}", index=True)
+        data = staged_bytes(repo, HOOK_CONFIG)
     except GitError:
         return None
-    return data.decode("utf-8-sig", "replace")
+    return None if data is None else data.decode("utf-8-sig", "replace")
 
 
 def _message(change: HookChange, ref: str, hook: bool) -> str:
@@ -260,7 +262,9 @@ def hook_relaxations(cwd: Path, ref: str, fail_on: Severity) -> list[Diagnostic]
     index being committed has it, relaxed against ``ref``'s (``HEAD``)."""
     try:
         repo = repository_root(cwd)
-        old = show_file(repo, ref, HOOK_CONFIG)
+        # The commit's full id: its tree listing, which the run has, says
+        # whether the file is there (no ``git show`` when it is not).
+        old = show_file(repo, resolve_commit(repo, ref), HOOK_CONFIG)
     except GitError:
         return []
     shown = _shown(repo, cwd)
