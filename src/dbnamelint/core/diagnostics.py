@@ -336,7 +336,10 @@ _ENTRIES = (
         "`.sql` file alters is 'not created in the files' (DBN011).",
         "db/migrations/00001_init.go  -- beside db/migrations/00002_users.sql",
         "Nothing to fix; a schema dump of the database (`check --db`) judges it whole. "
-        "Listed only with `--verbose` or `--select DBN014`.",
+        "Listed only with `--verbose` or `--select DBN014`. In `check --base` and the "
+        "hook these migrations are still history: an edited or deleted one is DBN025, a "
+        "clashing or late version DBN016, and a new one whose strings hold DDL DBN013 "
+        "(accepted by `// dbnamelint: ignore[DBN013] <reason>` in the file).",
         fails_run=False,
     ),
     _entry(

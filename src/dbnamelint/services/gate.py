@@ -1096,7 +1096,8 @@ _EDIT_ADVICE = "restore the config or write a new migration"
 # What undoes each relaxation: dynamic DDL has its own inline acceptance.
 _RELAXATION_ADVICE = {
     DYNAMIC_DDL_CODE: "restore the config, or accept the statement with an inline "
-    "`-- dbnamelint: ignore[DBN013] <reason>`",
+    "`-- dbnamelint: ignore[DBN013] <reason>` (`// dbnamelint: ignore[DBN013] <reason>` "
+    "in a Go migration)",
 }
 
 
