@@ -50,33 +50,13 @@ def call_arguments(text: str, pos: int) -> list[tuple[int, int]]:
     return []
 
 
-def _format(text: str, argument: str) -> str | None:
-    """The format string's text: the literal, or the one the identifier is assigned."""
-    argument = argument.strip()
-    literal = _LITERAL.fullmatch(argument)
-    if literal is not None:
-        return argument[1:-1]
-    if _IDENT.fullmatch(argument) is None:
-        return None
-    assigned = re.search(
-        rf"\b{argument}\b(?:\s+[\w.]+)?\s*(?::=|=(?!=))\s*({_LITERAL.pattern})", text
-    )
-    return assigned.group(1)[1:-1] if assigned is not None else None
-
-
 def sprintf_table_arguments(path: str, text: str) -> list[tuple[int, int]]:
     """(start, end) of the content of each string argument of a Go
     ``Sprintf`` call that its format puts in a SQL table position."""
     if not path.lower().endswith(".go"):
         return []
     out: list[tuple[int, int]] = []
-    for call in _CALL.finditer(text):
-        args = call_arguments(text, call.end())
-        if len(args) < 2:
-            continue
-        form = _format(text, text[args[0][0] : args[0][1]])
-        if form is None:
-            continue
+    for _, args, _, form in _calls(text):
         for a, b in _table_arguments(form, args):
             value = text[a:b].strip()
             if _LITERAL.fullmatch(value) is not None:
@@ -95,14 +75,7 @@ def shown_table_formats(path: str, text: str) -> list[tuple[int, int]]:
     if not path.lower().endswith(".go"):
         return []
     out: list[tuple[int, int]] = []
-    for call in _CALL.finditer(text):
-        args = call_arguments(text, call.end())
-        if len(args) < 2:
-            continue
-        span = _format_span(text, *args[0])
-        if span is None:
-            continue
-        form = text[span[0] : span[1]]
+    for call, args, span, form in _calls(text):
         for a, b in _table_arguments(form, args):
             value = text[a:b].strip()
             if _LITERAL.fullmatch(value) is not None or _assigned_literal(
@@ -111,6 +84,20 @@ def shown_table_formats(path: str, text: str) -> list[tuple[int, int]]:
                 out.append(span)
                 break
     return out
+
+
+def _calls(
+    text: str,
+) -> Iterator[tuple[re.Match[str], list[tuple[int, int]], tuple[int, int], str]]:
+    """Each ``Sprintf`` call of ``text`` with a format the file shows: the call,
+    its arguments' (start, end), the format's content span and its text."""
+    for call in _CALL.finditer(text):
+        args = call_arguments(text, call.end())
+        if len(args) < 2:
+            continue
+        span = _format_span(text, *args[0])
+        if span is not None:
+            yield call, args, span, text[span[0] : span[1]]
 
 
 def _table_arguments(form: str, args: Sequence[tuple[int, int]]) -> Iterator[tuple[int, int]]:
