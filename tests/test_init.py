@@ -91,7 +91,7 @@ def test_golang_migrate_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
         },
     )
     out, keys = _init_then_check(tmp_path, monkeypatch)
-    assert keys == {"paths": ["migrations"], "dialect": "postgres"}
+    assert keys == {"paths": ["migrations"]}  # serial and "quotes" are not PostgreSQL's alone
     assert "migrations (2 files, golang-migrate)" in out
     assert (
         "# Migration layout: migrations: golang-migrate."
@@ -221,7 +221,7 @@ def test_hostile_folder_names_stay_data(tmp_path: Path, monkeypatch: pytest.Monk
     monkeypatch.chdir(tmp_path)
     code, out, _ = _run("init")
     assert code == 0 and "\n" not in out.split("Found 1 SQL file: ", 1)[1].split(" (1 file")[0]
-    assert _keys(tmp_path / "dbnamelint.yaml") == {"paths": [evil], "dialect": "postgres"}
+    assert _keys(tmp_path / "dbnamelint.yaml") == {"paths": [evil]}  # nothing shows a dialect
     assert _run("check", "--no-cache")[0] == 0
 
 
@@ -293,3 +293,24 @@ def test_corpus_projects(project: str, tmp_path: Path) -> None:
         expected["dialect"] = dialect
     assert _keys(config) == expected
     load_settings(tmp_path)
+
+
+def test_no_clue_leaves_the_dialect_unset(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """confirmation trial (s18): nothing shows a dialect, so none is written; a
+    later MySQL-only file is then read as MySQL, as it is without a config,
+    not refused as unreadable PostgreSQL (DBN004)."""
+    _tree(tmp_path, {"db/001_users.sql": "CREATE TABLE users (id int);\n"})
+    out, keys = _init_then_check(tmp_path, monkeypatch)
+    assert keys == {"paths": ["db"]}
+    assert "Dialect: postgres (nothing here shows one: the default, left unset)" in out
+    assert "# dialect: postgres" in (tmp_path / "dbnamelint.yaml").read_text()
+    later = "CREATE TABLE `orders` (id int AUTO_INCREMENT PRIMARY KEY) ENGINE=InnoDB;\n"
+    (tmp_path / "db/002_orders.sql").write_text(later)
+    configured = _run("check", "--no-cache")
+    (tmp_path / "dbnamelint.yaml").unlink()
+    assert configured == _run("check", "--no-cache")
+    assert "DBN004" not in configured[1], configured[1]
+    # What the line init used to write did to that file.
+    (tmp_path / "dbnamelint.yaml").write_text("paths: [db]\ndialect: postgres\n")
+    code, report, _ = _run("check", "--no-cache")
+    assert code != 0 and "002_orders.sql" in report and "DBN004" in report, report

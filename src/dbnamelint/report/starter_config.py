@@ -44,6 +44,8 @@ def describe_dialects(found: ProjectScan) -> str:
             else ""
         )
         return f"several dialects ({', '.join(found.dialects)}){shared}"
+    if not found.shown:
+        return f"{found.single_dialect} (nothing here shows one: the default, left unset)"
     if found.guessed:
         return f"{found.single_dialect} (no file name or folder names one: read from the text)"
     return found.single_dialect
@@ -84,11 +86,22 @@ def starter_config(found: ProjectScan, packs: Iterable[str]) -> str:
         )
     out.append("")
     single = found.single_dialect
-    if single is not None:
+    if single is not None and not found.shown:
+        # A written `dialect: postgres` would turn a later file of another
+        # database into unreadable SQL (DBN004) instead of being read as such.
+        out += _comment(
+            [
+                "No file name, folder or text here shows which database the files",
+                "are for: each is read as PostgreSQL until its text shows another",
+                "(a later MySQL or SQLite file is read as that). Set it to fix one:",
+                f"dialect: {_scalar(single)}",
+            ]
+        )
+    elif single is not None:
         why = (
             [
                 "No file name or folder here names a dialect: this one is what the",
-                "files' text shows (postgres when it shows none). Change it if wrong.",
+                "files' text shows. Change it if wrong.",
             ]
             if found.guessed
             else [f"Every file here reads as {single}."]

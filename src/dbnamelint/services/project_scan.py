@@ -12,13 +12,16 @@ written from a :class:`ProjectScan` keeps what a run without it does.
 from __future__ import annotations
 
 import os
+import re
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 
 from msgspec import Struct
 
-from dbnamelint.frontends.sql.sources import SourceSettings, discover, natural_key
+from dbnamelint.core.lazyre import lazy_compile
+from dbnamelint.dialects.names import sniff_signal
+from dbnamelint.frontends.sql.sources import SourceSettings, discover, natural_key, read_source
 from dbnamelint.model import SourceFile
 from dbnamelint.runner.pipeline import load_paths
 from dbnamelint.services.migrate.layout import Layout, LayoutError, detect
@@ -52,6 +55,9 @@ class ProjectScan(Struct, frozen=True):
     #: No file's name or folder names a dialect: each was read as its text
     #: shows, else as PostgreSQL (dbnamelint's default).
     guessed: bool
+    #: Some file's text shows its dialect (:func:`~dbnamelint.dialects.names.sniff_signal`);
+    #: False when every file was read as PostgreSQL only for want of a clue.
+    shown: bool = True
 
     @property
     def files(self) -> int:
@@ -146,4 +152,36 @@ def scan(root: Path) -> ProjectScan:
         dialects=tuple(sorted({f.dialect for f in loaded.files})),
         shared=sum(1 for n in copies.values() if n > 1),
         guessed=all(f.dialect_guessed for f in found),
+        shown=any(_shows_dialect(f, root) for f in found) or _prisma_locked(found, loaded.files),
     )
+
+
+#: ``provider = "postgresql"`` in Prisma's ``migrations/migration_lock.toml``.
+_PROVIDER_DIALECTS = {"postgresql": "postgres", "mysql": "mysql", "sqlite": "sqlite"}
+_LOCK_PROVIDER = lazy_compile(r'^\s*provider\s*=\s*"(postgresql|mysql|sqlite)"', re.MULTILINE)
+
+
+def _prisma_locked(found: Sequence[SourceFile], read: Sequence[SourceFile]) -> bool:
+    """Whether a Prisma ``migration_lock.toml`` names the database the
+    ``<migration>/migration.sql`` files beside it were read as (Prisma writes
+    it on the first ``prisma migrate dev``); a lock naming another is no clue
+    to write down (``check`` does not read locks)."""
+    dialects = {f.dialect for f in read}
+    folders = {Path(f.path).parent.parent for f in found if f.path.endswith("migration.sql")}
+    for folder in folders:
+        try:
+            with (folder / "migration_lock.toml").open(encoding="utf-8") as lock:
+                named = _LOCK_PROVIDER.search(lock.read(4096))
+            if named and _PROVIDER_DIALECTS[named.group(1)] in dialects:
+                return True
+        except (OSError, UnicodeDecodeError):
+            continue
+    return False
+
+
+def _shows_dialect(source: SourceFile, root: Path) -> bool:
+    """Whether ``source``'s name, folder or text says which database it is for."""
+    if not source.dialect_guessed:
+        return True
+    text = read_source(source, root)
+    return isinstance(text, str) and sniff_signal(text) is not None
