@@ -200,3 +200,54 @@ def test_mysql_files_read_as_a_mysql_9_server_runs_them(monkeypatch: pytest.Monk
         served = drift_command._server_references("mysql://x/db", "mysql", read)
         assert keys_of(replay(served).objects) == expected
     assert with_inline_foreign_keys(read, made=False) is not read
+
+
+def _warned(sql: str, dialect: str, folder: Path) -> list[str]:
+    """``file:line:col`` of each DBN031 a check of ``sql`` as ``dialect`` prints."""
+    (folder / "schema.sql").write_text(sql)
+    done = run(["check", "--no-cache", "--dialect", dialect, str(folder / "schema.sql")])
+    return [line.split(" DBN031")[0] for line in done.stdout.splitlines() if " DBN031 " in line]
+
+
+@pytest.mark.slow
+def test_mysql_8_warns_at_each_reference_the_server_would_have_made(
+    maria: mysql_server.MysqlServer, tmp_path: Path
+) -> None:
+    """DBN031 (a warning, not failing) at every column REFERENCES of the script,
+    as many as the foreign keys MariaDB makes of them: the keys a MySQL 8
+    author believes in and does not get. None as ``mariadb`` or ``postgres``."""
+    with maria.fresh_database("dbnl_inline_warned") as db:
+        maria.run(SCRIPT, database=db)
+        made = {k for k in server_keys(maria, db) if k[2] == "FOREIGN KEY"}
+    warned = _warned(SCRIPT, "mysql", tmp_path)
+    assert len(warned) == len(made) == 5
+    # at each REFERENCES, the name a CONSTRAINT gives it, or the ADD COLUMN
+    # it is written in (where the model places such a key: line:column of the script)
+    lines = SCRIPT.splitlines()
+    for where in warned:
+        line, column = (int(x) for x in where.rstrip(":").rsplit(":", 2)[1:])
+        assert lines[line - 1][column - 1 :].startswith(("REFERENCES", "named_fk", "ADD COLUMN")), where
+    assert _warned(SCRIPT, "mariadb", tmp_path) == _warned(SCRIPT, "postgres", tmp_path) == []
+    table_level = "CREATE TABLE c (id INT, p INT, FOREIGN KEY (p) REFERENCES c (id));\n"
+    assert _warned(table_level, "mysql", tmp_path) == []
+
+
+def test_reference_not_made_says_what_to_write(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    sql = "CREATE TABLE p (id int PRIMARY KEY);\nCREATE TABLE c (pid int REFERENCES p (id));\n"
+    Path("schema.sql").write_text(sql)
+    done = run(["check", "--no-cache", "--dialect", "mysql", "schema.sql"])
+    assert done.exit_code == 0, done.stdout  # a warning does not fail the run
+    assert (
+        "schema.sql:2:25: DBN031 warning: MySQL 8 parses and ignores REFERENCES written in "
+        "a column's definition: no foreign key (nor index) is made on `pid`; write FOREIGN "
+        "KEY (`pid`) REFERENCES `p` (`id`) as a table constraint"
+    ) in done.stdout
+    # silenced inline as any warning
+    Path("schema.sql").write_text(
+        sql.replace("(id));", "(id));  -- dbnamelint: ignore[DBN031] MySQL 9 only")
+    )
+    quiet = run(["check", "--no-cache", "--dialect", "mysql", "schema.sql"])
+    assert "DBN031" not in quiet.stdout, quiet.stdout

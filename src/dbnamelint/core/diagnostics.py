@@ -733,6 +733,23 @@ _ENTRIES = (
         fails_run=True,
     ),
     _entry(
+        "DBN031",
+        "reference-not-made",
+        Severity.WARNING,
+        "MySQL 8 ignores REFERENCES written in a column's definition.",
+        "`parent_id INT REFERENCES p (id)` in `CREATE TABLE` or `ADD COLUMN`, read as "
+        'the `mysql` dialect (MySQL 8.0 and 8.4): the server "parses but ignores inline '
+        'REFERENCES specifications" (MySQL manual, CREATE TABLE), so no foreign key and '
+        "no index is made, and the model has none (MySQL 9.0 and MariaDB 10.5 make one: "
+        "the `mariadb` dialect reads it as a key).",
+        "The table has no referential integrity where its author wrote one, and the "
+        "naming rules for foreign keys and their indexes never see a name.",
+        "CREATE TABLE c (id int, parent_id int REFERENCES p (id));  -- DBN031",
+        "Write the key as a table constraint: `FOREIGN KEY (parent_id) REFERENCES p "
+        "(id)`, named by `CONSTRAINT fk_...` when your standard names keys.",
+        fails_run=False,
+    ),
+    _entry(
         "DBN099",
         "internal-read-error",
         Severity.ERROR,

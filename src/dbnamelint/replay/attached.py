@@ -9,7 +9,15 @@ from msgspec.structs import replace
 
 from dbnamelint.default_names import INDEX_BACKED, default_name, pg_choose_name
 from dbnamelint.dialects import Family
-from dbnamelint.model import ConstraintType, Event, EventOp, ObjectKind, QualifiedName
+from dbnamelint.model import (
+    ConstraintType,
+    Diagnostic,
+    Event,
+    EventOp,
+    ObjectKind,
+    QualifiedName,
+    Severity,
+)
 from dbnamelint.replay.model import (
     _ASCII_FOLD,
     _MERGED_KEYS,
@@ -22,6 +30,9 @@ from dbnamelint.replay.model import (
 from dbnamelint.replay.namespace import Namespace, Taken
 from dbnamelint.replay.state import NOT_CREATED
 from dbnamelint.replay.view_columns import ViewColumns
+
+#: A column's REFERENCES that the dialect's server parses and ignores.
+REFERENCE_NOT_MADE = "DBN031"
 
 
 class AttachedObjects(ViewColumns):
@@ -103,11 +114,33 @@ class AttachedObjects(ViewColumns):
         for i, copied in enumerate(made):
             self._create_attached(ns, copied, made, i)
 
+    def _reference_not_made(self, ns: Namespace, event: Event) -> None:
+        """DBN031 at a column's REFERENCES that MySQL 8 ignores (MySQL manual, CREATE TABLE)."""
+        quote_mysql = ns.profile.quote
+        column = ", ".join(quote_mysql(c) for c in event.columns)
+        ref = event.ref_table
+        target = quote_mysql(ref.name) if ref is not None else "..."
+        if ref is not None and ref.schema is not None:
+            target = f"{quote_mysql(ref.schema)}.{target}"
+        keys = ", ".join(quote_mysql(c) for c in event.ref_columns)
+        self.diagnostics.append(
+            Diagnostic(
+                event.location,
+                Severity.WARNING,
+                f"MySQL 8 parses and ignores REFERENCES written in a column's definition: "
+                f"no foreign key (nor index) is made on {column}; write FOREIGN KEY "
+                f"({column}) REFERENCES {target}{f' ({keys})' if keys else ''} as a table "
+                "constraint (MySQL 9 and MariaDB 10.5 make the key: dialect mariadb reads it so)",
+                REFERENCE_NOT_MADE,
+            )
+        )
+
     def _create_attached(
         self, ns: Namespace, event: Event, events: Sequence[Event], index: int
     ) -> None:
         if event.inline_reference and not ns.profile.inline_references:
-            return  # MySQL 8 parses a column's REFERENCES and makes no key (nor index)
+            self._reference_not_made(ns, event)  # MySQL 8 parses it and makes no key (nor index)
+            return
         owner = self._owner(ns, event, create_ghost=True)
         if self._refused_on_view(ns, event, owner) or self._references_view(ns, event, owner):
             return
