@@ -226,7 +226,8 @@ def test_mysql_8_warns_at_each_reference_the_server_would_have_made(
     lines = SCRIPT.splitlines()
     for where in warned:
         line, column = (int(x) for x in where.rstrip(":").rsplit(":", 2)[1:])
-        assert lines[line - 1][column - 1 :].startswith(("REFERENCES", "named_fk", "ADD COLUMN")), where
+        at = lines[line - 1][column - 1 :]
+        assert at.startswith(("REFERENCES", "named_fk", "ADD COLUMN")), where
     assert _warned(SCRIPT, "mariadb", tmp_path) == _warned(SCRIPT, "postgres", tmp_path) == []
     table_level = "CREATE TABLE c (id INT, p INT, FOREIGN KEY (p) REFERENCES c (id));\n"
     assert _warned(table_level, "mysql", tmp_path) == []
