@@ -552,6 +552,13 @@ def _items(
     the index of each subquery's ``(`` goes to ``subqueries``."""
     intro = intro or toks[i].folded
     j = i + 1
+    if (
+        intro == "into"
+        and j + 1 < len(toks)
+        and toks[j].kind == "word"
+        and toks[j].folded == "table"
+    ):
+        j += 1  # MySQL's LOAD DATA/XML ... INTO TABLE t: TABLE is no table, t no alias
     while True:
         while j < len(toks) and toks[j].kind == "word" and toks[j].folded in ("only", "lateral"):
             j += 1
