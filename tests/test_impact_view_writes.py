@@ -84,8 +84,7 @@ FORMS: dict[str, dict[str, str]] = {
         "insert ignore": "INSERT IGNORE INTO {t} (id, name) VALUES (1, 'a')",
         "multi-table update": "UPDATE {t} p JOIN scores s ON s.player_id = p.id SET p.hits = s.pts",
         "multi-table delete": "DELETE p FROM {t} p JOIN scores s ON s.player_id = p.id",
-        "multi-table delete using": "DELETE FROM p USING {t} p JOIN scores s "
-        "ON s.player_id = p.id",
+        "multi-table delete using": "DELETE FROM p USING {t} p JOIN scores s ON s.player_id = p.id",
         "load data": "LOAD DATA LOCAL INFILE 'players.csv' INTO TABLE {t} "
         "FIELDS TERMINATED BY ',' (id, name)",
         "insert returning": "INSERT INTO {t} (id, name) VALUES (4, 'd') RETURNING id",
