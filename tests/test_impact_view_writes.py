@@ -73,6 +73,10 @@ FORMS: dict[str, dict[str, str]] = {
         "delete using": "DELETE FROM {t} USING scores s WHERE s.player_id = {t}.id",
         "upsert in a CTE": "WITH w AS (INSERT INTO {t} (id, name) VALUES (1, 'a') "
         "ON CONFLICT (id) DO NOTHING RETURNING id) SELECT count(*) FROM w",
+        "truncate": "TRUNCATE TABLE ONLY scores, {t} RESTART IDENTITY",
+        "copy from": "COPY {t} (id, name) FROM STDIN",
+        "copy to": "COPY public.{t} TO STDOUT",
+        "copy a query reading it": "COPY (SELECT * FROM {t}) TO STDOUT",
     },
     "mysql": {
         "insert": "INSERT INTO {t} (id, name) VALUES (3, 'c')",
@@ -89,6 +93,8 @@ FORMS: dict[str, dict[str, str]] = {
         "FIELDS TERMINATED BY ',' (id, name)",
         "insert returning": "INSERT INTO {t} (id, name) VALUES (4, 'd') RETURNING id",
         "delete returning": "DELETE FROM {t} WHERE id = 1 RETURNING id",
+        # last: TRUNCATE commits the transaction the others roll back
+        "truncate": "TRUNCATE TABLE {t}",
     },
     "sqlite": {
         "insert": "INSERT INTO {t} (id, name) VALUES (3, 'c')",
@@ -316,7 +322,7 @@ def test_sqlite_upserts_in_go_and_python_are_marked(
     assert mark is not None and "SQLite cannot UPSERT a view" in mark
     assert "'cannot UPSERT a view'" in mark and "new name players" in mark
     assert f"        ! {mark}\n" in text
-    assert "Writes the compatibility view will refuse: 2 references in 2 files" in text
+    assert "Statements the compatibility view will refuse: 2 references in 2 files" in text
 
 
 def test_postgres_merge_is_marked_not_its_upsert(
@@ -348,7 +354,7 @@ def test_every_format_carries_the_mark(tmp_path: Path, monkeypatch: pytest.Monke
     assert "\n        ! will fail on the compatibility view: SQLite cannot" in out["text"]
     assert json.loads(out["json"])["summary"]["refused"] == 1
     assert "<br>**will fail on the compatibility view: SQLite cannot" in out["markdown"]
-    assert "**Writes the compatibility view will refuse: 1 reference in 1 file**" in out["markdown"]
+    assert "**Statements the compatibility view will refuse: 1 reference in 1 file**" in out["markdown"]
     results = json.loads(out["sarif"])["runs"][0]["results"]
     refused = [r for r in results if r["level"] == "error"]
     assert len(refused) == 1 and len(results) == 3

@@ -111,14 +111,14 @@ class Reference(Struct, frozen=True):
     #: neither now nor under an earlier name (``password_encrypted`` once moved to
     #: another table): SQL written for another version of the schema.
     misfit: tuple[str, ...] = ()
-    #: Why the database will refuse this write once the old name is the
+    #: Why the database will refuse this statement once the old name is the
     #: compatibility view (:func:`refusal`): a SQLite upsert, a PostgreSQL
-    #: MERGE into the table; "" for any other place.
+    #: MERGE into the table, TRUNCATE, PostgreSQL's COPY; "" for any other place.
     refused: str = ""
 
 
 def refusal(target: Target, form: str) -> str:
-    """What to tell code that writes ``target``'s old name with a write of
+    """What to tell code that names ``target``'s old name in a statement of
     ``form`` (:meth:`~dbnamelint.impact.sqlscope.SqlText.write_form`) that its
     database refuses on the compatibility view ``migrate`` leaves under that
     name; "" when it takes it, or ``target`` is no table (no view stands for it)."""

@@ -429,15 +429,30 @@ def _ddl(toks: list[_Tok], closing: dict[int, int], lo: int, hi: int, st: _State
     st.keywords -= st.table_items
 
 
-#: A write whose form a view may refuse: ``"upsert"``, ``INSERT [OR x] INTO t ...
-#: ON CONFLICT`` (or ``REPLACE INTO t ... ON CONFLICT``); ``"merge"``, ``MERGE INTO t``.
-WriteForm = Literal["upsert", "merge"]
+#: A statement whose form a view may refuse: ``"upsert"``, ``INSERT [OR x] INTO t ...
+#: ON CONFLICT`` (or ``REPLACE INTO t ... ON CONFLICT``); ``"merge"``, ``MERGE INTO
+#: t``; ``"truncate"``, ``TRUNCATE [TABLE] [ONLY] t, u``; ``"copy"``, ``COPY t``
+#: (either way; not ``COPY (SELECT ...)``).
+WriteForm = Literal["upsert", "merge", "truncate", "copy"]
 
 
 def _write_forms(toks: list[_Tok], st: _Statement) -> None:
-    """Record the table each upsert or ``MERGE`` writes (``st.write_forms``): the
-    name after ``INTO``, when its ``ON CONFLICT`` stands at the INSERT's own
-    parenthesis level (an INSERT in a CTE ends at the CTE's ``)``)."""
+    """Record the table each upsert, ``MERGE``, ``TRUNCATE`` or ``COPY`` names
+    (``st.write_forms``): for an upsert the name after ``INTO``, when its ``ON
+    CONFLICT`` stands at the INSERT's own parenthesis level (an INSERT in a CTE
+    ends at the CTE's ``)``)."""
+    if toks and toks[0].kind == "word" and toks[0].folded in ("truncate", "copy"):
+        form: WriteForm = "truncate" if toks[0].folded == "truncate" else "copy"
+        j = 1
+        while form == "truncate" and j < len(toks) and toks[j].folded in ("table", "only"):
+            j += 1  # TRUNCATE [TABLE] [ONLY] t
+        while j < len(toks) and toks[j].kind in _NAMES:
+            while j + 2 < len(toks) and toks[j + 1].text == "." and toks[j + 2].kind in _NAMES:
+                j += 2
+            st.write_forms[toks[j].start] = form
+            if form == "copy" or not (j + 1 < len(toks) and toks[j + 1].text == ","):
+                break
+            j += 2
     for i, tok in enumerate(toks):
         if not (tok.kind == "word" and tok.folded == "into") or i == 0:
             continue
@@ -807,9 +822,10 @@ class SqlText(Struct):
         return [] if st is None else st.inserts
 
     def write_form(self, start: int) -> WriteForm | None:
-        """The form of the write whose table is the name at offset ``start``
-        (``"upsert"``: ``INSERT INTO t ... ON CONFLICT``; ``"merge"``: ``MERGE
-        INTO t``), or None: no such write, or no table it writes."""
+        """The form of the statement whose table is the name at offset ``start``
+        (:data:`WriteForm`: ``"upsert"``, ``INSERT INTO t ... ON CONFLICT``;
+        ``"merge"``, ``"truncate"``, ``"copy"``), or None: none of those, or
+        not its table."""
         st = self._statement_at(start)
         return None if st is None else st.write_forms.get(start)
 

@@ -82,7 +82,7 @@ def render_text(impact: Impact, min_confidence: Confidence | None = None) -> str
         for same in _same_places([o for o in objects if chosen[id(o)]], chosen):
             obj, refs = same[0], chosen[id(same[0])]
             lines.append("  " + _object_line(obj, refs, [o.target for o in same]))
-            # A write the view will refuse is listed whatever its confidence.
+            # A statement the view will refuse is listed whatever its confidence.
             listed = [r for r in refs if r.confidence == HIGH or r.refused] if summarise else refs
             for path, in_file in _group(listed):
                 lines.append(f"    {path} ({len(in_file)})")
@@ -122,10 +122,10 @@ def render_text(impact: Impact, min_confidence: Confidence | None = None) -> str
     return "\n".join(lines) + "\n"
 
 
-_REFUSED_TITLE = "Writes the compatibility view will refuse"
+_REFUSED_TITLE = "Statements the compatibility view will refuse"
 _REFUSED_ADVICE = (
-    "marked !: the database refuses that form of write on a view, so they fail as soon as "
-    "the forward script makes the old name a view; write to the new name first"
+    "marked !: the database refuses that form of statement on a view, so they fail as soon "
+    "as the forward script makes the old name a view; use the new name first"
 )
 
 
@@ -369,7 +369,7 @@ def render_sarif(impact: Impact, min_confidence: Confidence = "plain") -> str:
                 {
                     "ruleId": RULE_ID,
                     "ruleIndex": 0,
-                    # A write the view refuses breaks at the forward script: an error.
+                    # A statement the view refuses breaks at the forward script: an error.
                     "level": "error"
                     if r.refused
                     else "warning"

@@ -8,7 +8,7 @@ statement on a view ``dbnamelint migrate`` wrote (PostgreSQL 15, MariaDB
 in ``fails`` gets the server's error (PostgreSQL: ``"blobs" is not a table``
 for TRUNCATE, ``cannot copy to view`` for COPY).
 
-``refused``: the write forms ``impact`` marks on code that writes through
+``refused``: the statement forms ``impact`` marks on code that writes through
 the old name (:func:`refused_write`); ``tests/test_impact_view_writes.py``
 runs each form of each family on such a view and checks that exactly the
 forms the database refuses are marked. MariaDB takes every write form it
@@ -59,6 +59,12 @@ _LIMITS = {
             "ON CONFLICT ON CONSTRAINT",
         ),
         refused=(
+            ("truncate", "PostgreSQL cannot TRUNCATE a view ('\"old\" is not a table')"),
+            (
+                "copy",
+                "PostgreSQL cannot COPY to or from a view ('cannot copy to view', 'cannot "
+                "copy from view'; COPY (SELECT ... FROM old) TO works)",
+            ),
             (
                 "merge",
                 "PostgreSQL before 16 cannot MERGE into a view "
@@ -69,6 +75,13 @@ _LIMITS = {
     Family.MYSQL: ViewLimits(
         works=("SELECT", "INSERT", "UPDATE", "DELETE", "REPLACE", "LOCK TABLES"),
         fails=("TRUNCATE", "ALTER TABLE", "CREATE INDEX", "REFERENCES"),
+        refused=(
+            (
+                "truncate",
+                "MySQL and MariaDB cannot TRUNCATE a view (error 1146: \"Table '...old' "
+                "doesn't exist\")",
+            ),
+        ),
     ),
     Family.SQLITE: ViewLimits(
         works=("SELECT", "INSERT", "UPDATE", "DELETE"),
@@ -91,8 +104,8 @@ def view_limits(dialect: str | None) -> ViewLimits | None:
 
 
 def refused_write(dialect: str | None, form: str) -> str | None:
-    """Why ``dialect``'s database refuses a write of ``form`` (``"upsert"``,
-    ``"merge"``) through a compatibility view, or None when it takes it (or
+    """Why ``dialect``'s database refuses a statement of ``form`` (``"upsert"``,
+    ``"merge"``, ``"truncate"``, ``"copy"``) through a compatibility view, or None when it takes it (or
     the family's views have not been checked); None for ``dialect`` is
     PostgreSQL, as for :func:`~dbnamelint.dialects.profile_for`."""
     limits = view_limits(dialect)
