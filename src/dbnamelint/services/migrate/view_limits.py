@@ -105,8 +105,8 @@ def view_limits(dialect: str | None) -> ViewLimits | None:
 
 def refused_write(dialect: str | None, form: str) -> str | None:
     """Why ``dialect``'s database refuses a statement of ``form`` (``"upsert"``,
-    ``"merge"``, ``"truncate"``, ``"copy"``) through a compatibility view, or None when it takes it (or
-    the family's views have not been checked); None for ``dialect`` is
-    PostgreSQL, as for :func:`~dbnamelint.dialects.profile_for`."""
+    ``"merge"``, ``"truncate"``, ``"copy"``) through a compatibility view, or
+    None when it takes it (or the family's views have not been checked); None
+    for ``dialect`` is PostgreSQL, as for :func:`~dbnamelint.dialects.profile_for`."""
     limits = view_limits(dialect)
     return None if limits is None else dict(limits.refused).get(form)
