@@ -274,6 +274,7 @@ MERGE_PLAYERS = """
     WHEN MATCHED THEN UPDATE SET hits = p.hits + i.hits
 """
 UPSERT = "INSERT INTO player (id, name) VALUES (%s, %s) ON CONFLICT (id) DO NOTHING"
+RESET = "TRUNCATE scores, player RESTART IDENTITY"
 '''
 
 MYSQL_PYTHON = """\
@@ -332,6 +333,7 @@ def test_postgres_merge_is_marked_not_its_upsert(
     assert {k: bool(v) for k, v in marks.items()} == {
         ("app/sync.py", 2): True,  # public.player: the schema-qualified table
         ("app/sync.py", 6): False,  # ON CONFLICT works through PostgreSQL's view
+        ("app/sync.py", 7): True,  # "player" is not a table
     }
     assert "PostgreSQL before 16 cannot MERGE into a view" in str(marks["app/sync.py", 2])
 
