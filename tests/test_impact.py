@@ -249,6 +249,7 @@ def test_json_markdown_and_sarif(repo: Path) -> None:
         "context": "SQL",
         "text": 'ALL = "SELECT * FROM messages"',
         "shared_with": [],
+        "refused": None,
     }
     _, md, _ = _invoke("--format", "markdown")
     assert md.startswith("## Old names still in code: 25 references in 9 files\n")

@@ -61,6 +61,7 @@ from dbnamelint.impact.sqlscope import (
 )
 from dbnamelint.impact.tablelists import table_list_items
 from dbnamelint.impact.targets import Target
+from dbnamelint.services.migrate.view_limits import refused_write
 
 _IDENT = r"[A-Za-z0-9_$\x80-\U0010ffff]"
 _QUALIFIER = lazy_compile(
@@ -110,6 +111,25 @@ class Reference(Struct, frozen=True):
     #: neither now nor under an earlier name (``password_encrypted`` once moved to
     #: another table): SQL written for another version of the schema.
     misfit: tuple[str, ...] = ()
+    #: Why the database will refuse this statement once the old name is the
+    #: compatibility view (:func:`refusal`): a SQLite upsert, a PostgreSQL
+    #: MERGE into the table, TRUNCATE, PostgreSQL's COPY; "" for any other place.
+    refused: str = ""
+
+
+def refusal(target: Target, form: str) -> str:
+    """What to tell code that names ``target``'s old name in a statement of
+    ``form`` (:meth:`~dbnamelint.impact.sqlscope.SqlText.write_form`) that its
+    database refuses on the compatibility view ``migrate`` leaves under that
+    name; "" when it takes it, or ``target`` is no table (no view stands for it)."""
+    if target.kind != "table":
+        return ""
+    why = refused_write(target.dialect, form)
+    if why is None:
+        return ""
+    new = target.target or target.name
+    when = "now" if target.renamed else "before the forward script runs"
+    return f"will fail on the compatibility view: {why}; write to the new name {new} {when}"
 
 
 def _git(cwd: Path, args: Sequence[str]) -> subprocess.CompletedProcess[bytes]:
@@ -420,6 +440,7 @@ class Matcher:
             hits = self._judge(line, start, end, written, site, macro, context)
             statement = None if prose_doc or comment else sql.statement_start(at)
             misfit = self._misfit(sql, at) if statement is not None and hits else ()
+            form = sql.write_form(at) if statement is not None and hits else None
             names = [h.target.name for h in hits]
             for i, hit in enumerate(hits):
                 yield Reference(
@@ -435,6 +456,7 @@ class Matcher:
                     tuple(names[:i] + names[i + 1 :]),
                     statement,
                     misfit,
+                    refusal(hit.target, form) if form is not None else "",
                 )
 
     def _pop_code(self, path: str, text: str) -> bool:

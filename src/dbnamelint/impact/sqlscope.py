@@ -303,6 +303,9 @@ class _Statement(Struct):
     inserts: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
     #: Starts of names in a column position (:mod:`~dbnamelint.impact.sqlcolumns`).
     columns: set[int] = field(default_factory=set)
+    #: Start of each table name a write of a form only some databases take on a
+    #: view writes -> that form (:data:`WriteForm`).
+    write_forms: dict[int, WriteForm] = field(default_factory=dict)
 
     def in_scope(self, name: str, at: int, *, ctes_only: bool = False) -> bool:
         scopes = self.ctes if ctes_only else self.scopes
@@ -393,6 +396,7 @@ def _analyse(toks: list[_Tok], lo: int, hi: int) -> _Statement:
         i += 1
     _ddl(toks, closing, lo, hi, st)
     _inserts(toks, closing, st)
+    _write_forms(toks, st)
     # INSERT INTO t (a, t), AS x(a, t), WITH x(t) AS, ON CONFLICT (t): a column
     # list after a table, an alias or a keyword, no function's arguments.
     st.rows.update(
@@ -423,6 +427,65 @@ def _ddl(toks: list[_Tok], closing: dict[int, int], lo: int, hi: int, st: _State
             st.schema_parts.add(toks[k - 2].start)
     st.keywords.update(toks[k].start for k in sqlroles.keyword_roles(pairs))
     st.keywords -= st.table_items
+
+
+#: A statement whose form a view may refuse: ``"upsert"``, ``INSERT [OR x] INTO t ...
+#: ON CONFLICT`` (or ``REPLACE INTO t ... ON CONFLICT``); ``"merge"``, ``MERGE INTO
+#: t``; ``"truncate"``, ``TRUNCATE [TABLE] [ONLY] t, u``; ``"copy"``, ``COPY t``
+#: (either way; not ``COPY (SELECT ...)``).
+WriteForm = Literal["upsert", "merge", "truncate", "copy"]
+
+
+def _write_forms(toks: list[_Tok], st: _Statement) -> None:
+    """Record the table each upsert, ``MERGE``, ``TRUNCATE`` or ``COPY`` names
+    (``st.write_forms``): for an upsert the name after ``INTO``, when its ``ON
+    CONFLICT`` stands at the INSERT's own parenthesis level (an INSERT in a CTE
+    ends at the CTE's ``)``)."""
+    if toks and toks[0].kind == "word" and toks[0].folded in ("truncate", "copy"):
+        form: WriteForm = "truncate" if toks[0].folded == "truncate" else "copy"
+        j = 1
+        while form == "truncate" and j < len(toks) and toks[j].folded in ("table", "only"):
+            j += 1  # TRUNCATE [TABLE] [ONLY] t
+        while j < len(toks) and toks[j].kind in _NAMES:
+            while j + 2 < len(toks) and toks[j + 1].text == "." and toks[j + 2].kind in _NAMES:
+                j += 2
+            st.write_forms[toks[j].start] = form
+            if form == "copy" or not (j + 1 < len(toks) and toks[j + 1].text == ","):
+                break
+            j += 2
+    for i, tok in enumerate(toks):
+        if not (tok.kind == "word" and tok.folded == "into") or i == 0:
+            continue
+        verb = toks[i - 1].folded
+        if i >= 3 and toks[i - 2].folded == "or" and toks[i - 2].kind == "word":
+            verb = toks[i - 3].folded  # SQLite's INSERT OR IGNORE INTO
+        if toks[i - 1].kind != "word" or verb not in ("insert", "replace", "merge"):
+            continue
+        j = i + 1
+        while j + 2 < len(toks) and toks[j + 1].text == "." and toks[j + 2].kind in _NAMES:
+            j += 2
+        if j >= len(toks) or toks[j].kind not in _NAMES:
+            continue
+        if verb == "merge":
+            st.write_forms[toks[j].start] = "merge"
+            continue
+        depth = 0
+        for k in range(j + 1, len(toks) - 1):
+            if toks[k].text == "(":
+                depth += 1
+            elif toks[k].text == ")":
+                depth -= 1
+                if depth < 0:
+                    break
+            elif (
+                depth == 0
+                and toks[k].kind == "word"
+                and toks[k].folded == "on"
+                and toks[k + 1].kind == "word"
+                and toks[k + 1].folded == "conflict"
+            ):
+                st.write_forms[toks[j].start] = "upsert"
+                break
 
 
 def _inserts(toks: list[_Tok], closing: dict[int, int], st: _Statement) -> None:
@@ -504,6 +567,13 @@ def _items(
     the index of each subquery's ``(`` goes to ``subqueries``."""
     intro = intro or toks[i].folded
     j = i + 1
+    if (
+        intro == "into"
+        and j + 1 < len(toks)
+        and toks[j].kind == "word"
+        and toks[j].folded == "table"
+    ):
+        j += 1  # MySQL's LOAD DATA/XML ... INTO TABLE t: TABLE is no table, t no alias
     while True:
         while j < len(toks) and toks[j].kind == "word" and toks[j].folded in ("only", "lateral"):
             j += 1
@@ -750,6 +820,14 @@ class SqlText(Struct):
         ``start`` (folded table, folded columns); empty outside SQL."""
         st = self._statement_at(start)
         return [] if st is None else st.inserts
+
+    def write_form(self, start: int) -> WriteForm | None:
+        """The form of the statement whose table is the name at offset ``start``
+        (:data:`WriteForm`: ``"upsert"``, ``INSERT INTO t ... ON CONFLICT``;
+        ``"merge"``, ``"truncate"``, ``"copy"``), or None: none of those, or
+        not its table."""
+        st = self._statement_at(start)
+        return None if st is None else st.write_forms.get(start)
 
     def all_tables(self) -> frozenset[str]:
         """The tables (folded) any statement of the file names in a table position."""

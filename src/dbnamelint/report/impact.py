@@ -82,14 +82,17 @@ def render_text(impact: Impact, min_confidence: Confidence | None = None) -> str
         for same in _same_places([o for o in objects if chosen[id(o)]], chosen):
             obj, refs = same[0], chosen[id(same[0])]
             lines.append("  " + _object_line(obj, refs, [o.target for o in same]))
-            listed = [r for r in refs if r.confidence == HIGH] if summarise else refs
+            # A statement the view will refuse is listed whatever its confidence.
+            listed = [r for r in refs if r.confidence == HIGH or r.refused] if summarise else refs
             for path, in_file in _group(listed):
                 lines.append(f"    {path} ({len(in_file)})")
-                lines += [
-                    f"      {r.path}:{r.line}:{r.column}: {r.confidence} [{_context(r)}] "
-                    + r.text.strip()
-                    for r in in_file
-                ]
+                for r in in_file:
+                    lines.append(
+                        f"      {r.path}:{r.line}:{r.column}: {r.confidence} [{_context(r)}] "
+                        + r.text.strip()
+                    )
+                    if r.refused:
+                        lines.append(f"        ! {r.refused}")
             summary = impact_plain.object_line(refs) if summarise else None
             if summary:
                 lines.append(f"    {summary}")
@@ -109,11 +112,21 @@ def render_text(impact: Impact, min_confidence: Confidence | None = None) -> str
         f"{len(everything) - high} plain text); "
         f"{impact.files_searched} files matched the pre-filter"
     )
+    refused = [r for r in everything if r.refused]
+    if refused:
+        lines.append(f"{_REFUSED_TITLE}: {totals_text(refused)} ({_REFUSED_ADVICE})")
     if summarise:
         lines += impact_plain.report_lines(everything)
     lines += _history_text(impact)
     lines += [f"note: {n}" for n in impact.notes]
     return "\n".join(lines) + "\n"
+
+
+_REFUSED_TITLE = "Statements the compatibility view will refuse"
+_REFUSED_ADVICE = (
+    "marked !: the database refuses that form of statement on a view, so they fail as soon "
+    "as the forward script makes the old name a view; use the new name first"
+)
 
 
 _HISTORY_TITLE = "Migration history (applied already: never counted or patched)"
@@ -209,6 +222,7 @@ def _reference_json(r: Reference) -> dict[str, object]:
         "context": r.context,
         "text": r.text,
         "shared_with": list(r.shared),
+        "refused": r.refused or None,
     }
 
 
@@ -254,6 +268,7 @@ def render_json(impact: Impact, min_confidence: Confidence = "plain") -> str:
             "references": len(every),
             "files": len({r.path for r in every}),
             "high": sum(1 for r in every if r.confidence == "high"),
+            "refused": sum(1 for r in every if r.refused),
             "files_searched": impact.files_searched,
         },
         "phases": phases,
@@ -297,12 +312,14 @@ def render_markdown(impact: Impact, min_confidence: Confidence | None = None) ->
         detail = places(refs_here)
         plain = impact_plain.plain_places(refs_here) if summarise else []
         if plain:
-            detail = [r for r in detail if r.confidence == HIGH]
+            detail = [r for r in detail if r.confidence == HIGH or r.refused]
         if detail:
             lines += ["| Where | Confidence | Line |", "|---|---|---|"]
             lines += [
                 f"| {code(f'{r.path}:{r.line}:{r.column}')} | {escape(r.confidence)} "
-                f"({escape(_context(r))}) | {code(r.text.strip())} |"
+                f"({escape(_context(r))}) | {code(r.text.strip())}"
+                + (f"<br>**{escape(r.refused)}**" if r.refused else "")
+                + " |"
                 for r in detail
             ]
             lines.append("")
@@ -322,6 +339,12 @@ def render_markdown(impact: Impact, min_confidence: Confidence | None = None) ->
         lines += [f"{escape(_OTHER_TITLE)}: {escape(totals_text(impact.other_database))}", ""]
         lines += [f"- {code(path)} {_other_count(path, count, impact)}" for path, count in others]
         lines.append("")
+    refused = places(r for r in every if r.refused)
+    if refused:
+        lines.append(
+            f"- **{escape(_REFUSED_TITLE)}: {escape(totals_text(refused))}** "
+            f"({escape(_REFUSED_ADVICE.replace('marked !', 'in bold'))})"
+        )
     lines += [f"- {escape(n)}" for n in impact.notes]
     if summarise and any(impact_plain.plain_places(chosen[id(o)]) for o in impact.objects):
         lines.append(f"- {escape(impact_plain.HINT)}")
@@ -346,10 +369,15 @@ def render_sarif(impact: Impact, min_confidence: Confidence = "plain") -> str:
                 {
                     "ruleId": RULE_ID,
                     "ruleIndex": 0,
-                    "level": "warning" if r.confidence == "high" else "note",
+                    # A statement the view refuses breaks at the forward script: an error.
+                    "level": "error"
+                    if r.refused
+                    else "warning"
+                    if r.confidence == "high"
+                    else "note",
                     "message": {
                         "text": f"{t.kind} {t.name}{phase} is still referenced as "
-                        f"'{r.name}' ({_context(r)}){new}"
+                        f"'{r.name}' ({_context(r)}){new}" + (f"; {r.refused}" if r.refused else "")
                     },
                     "locations": [
                         {
@@ -365,7 +393,11 @@ def render_sarif(impact: Impact, min_confidence: Confidence = "plain") -> str:
                         }
                     ],
                     "partialFingerprints": {"dbnamelint-impact/v1": _fingerprint(r)},
-                    "properties": {"confidence": r.confidence, "context": r.context},
+                    "properties": {
+                        "confidence": r.confidence,
+                        "context": r.context,
+                        **({"refused": r.refused} if r.refused else {}),
+                    },
                 }
             )
     document = {

@@ -7,6 +7,15 @@ statement on a view ``dbnamelint migrate`` wrote (PostgreSQL 15, MariaDB
 10.11, sqlite3): a statement in ``works`` succeeds through the old name, one
 in ``fails`` gets the server's error (PostgreSQL: ``"blobs" is not a table``
 for TRUNCATE, ``cannot copy to view`` for COPY).
+
+``refused``: the statement forms ``impact`` marks on code that writes through
+the old name (:func:`refused_write`); ``tests/test_impact_view_writes.py``
+runs each form of each family on such a view and checks that exactly the
+forms the database refuses are marked. MariaDB takes every write form it
+has through the view (``ON DUPLICATE KEY UPDATE``, ``REPLACE``, ``INSERT
+IGNORE``, multi-table ``UPDATE``/``DELETE``, ``LOAD DATA``, ``RETURNING``);
+PostgreSQL 15 takes ``ON CONFLICT`` and ``RETURNING``; SQLite takes
+``INSERT OR REPLACE/IGNORE``, ``UPDATE ... FROM`` and ``RETURNING``.
 """
 
 from __future__ import annotations
@@ -22,6 +31,9 @@ class ViewLimits(Struct, frozen=True):
 
     works: tuple[str, ...]
     fails: tuple[str, ...]
+    #: (write form, why the database refuses it on the view, with its error):
+    #: the forms of :data:`~dbnamelint.impact.sqlscope.WriteForm` it refuses.
+    refused: tuple[tuple[str, str], ...] = ()
 
     def text(self) -> str:
         """One sentence for the plan: what works, what fails, what to do."""
@@ -46,19 +58,55 @@ _LIMITS = {
             "REFERENCES",
             "ON CONFLICT ON CONSTRAINT",
         ),
+        refused=(
+            ("truncate", "PostgreSQL cannot TRUNCATE a view ('\"old\" is not a table')"),
+            (
+                "copy",
+                "PostgreSQL cannot COPY to or from a view ('cannot copy to view', 'cannot "
+                "copy from view'; COPY (SELECT ... FROM old) TO works)",
+            ),
+            (
+                "merge",
+                "PostgreSQL before 16 cannot MERGE into a view "
+                "('cannot execute MERGE on relation ...: not supported for views')",
+            ),
+        ),
     ),
     Family.MYSQL: ViewLimits(
         works=("SELECT", "INSERT", "UPDATE", "DELETE", "REPLACE", "LOCK TABLES"),
         fails=("TRUNCATE", "ALTER TABLE", "CREATE INDEX", "REFERENCES"),
+        refused=(
+            (
+                "truncate",
+                "MySQL and MariaDB cannot TRUNCATE a view (error 1146: \"Table '...old' "
+                "doesn't exist\")",
+            ),
+        ),
     ),
     Family.SQLITE: ViewLimits(
         works=("SELECT", "INSERT", "UPDATE", "DELETE"),
         fails=("ALTER TABLE", "CREATE INDEX"),
+        refused=(
+            (
+                "upsert",
+                "SQLite cannot UPSERT a view (INSERT ... ON CONFLICT DO UPDATE or DO "
+                "NOTHING: 'cannot UPSERT a view')",
+            ),
+        ),
     ),
 }
 
 
-def view_limits(dialect: str) -> ViewLimits | None:
+def view_limits(dialect: str | None) -> ViewLimits | None:
     """The limits of a compatibility view in ``dialect``'s database, or None
     where they have not been checked (other families)."""
     return _LIMITS.get(profile_for(dialect).family)
+
+
+def refused_write(dialect: str | None, form: str) -> str | None:
+    """Why ``dialect``'s database refuses a statement of ``form`` (``"upsert"``,
+    ``"merge"``, ``"truncate"``, ``"copy"``) through a compatibility view, or
+    None when it takes it (or the family's views have not been checked); None
+    for ``dialect`` is PostgreSQL, as for :func:`~dbnamelint.dialects.profile_for`."""
+    limits = view_limits(dialect)
+    return None if limits is None else dict(limits.refused).get(form)
