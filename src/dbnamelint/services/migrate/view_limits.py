@@ -67,7 +67,7 @@ _LIMITS = {
             ),
             (
                 "merge",
-                "PostgreSQL before 16 cannot MERGE into a view "
+                "PostgreSQL before 17 cannot MERGE into a view "
                 "('cannot execute MERGE on relation ...: not supported for views')",
             ),
         ),
