@@ -110,6 +110,10 @@ SQLITE_STATEMENTS: dict[str, tuple[str, str | None]] = {
     "INSERT": ("INSERT INTO {t} (k, v) VALUES ('a', 'b')", None),
     "UPDATE": ("UPDATE {t} SET v = 'd' WHERE k = 'a'", None),
     "DELETE": ("DELETE FROM {t} WHERE k = 'none'", None),
+    "INSERT ... ON CONFLICT (UPSERT)": (
+        "INSERT INTO {t} (k, v) VALUES ('a', 'e') ON CONFLICT (k) DO UPDATE SET v = excluded.v",
+        "cannot UPSERT a view",
+    ),
     "ALTER TABLE": ("ALTER TABLE {t} ADD COLUMN w int", "Cannot add a column to a view"),
     "CREATE INDEX": ("CREATE INDEX i_v ON {t} (v)", "views may not be indexed"),
 }

@@ -40,7 +40,7 @@ class ViewLimits(Struct, frozen=True):
         return (
             f"through the old name {', '.join(self.works)} work; "
             f"{', '.join(self.fails)} fail: such code needs the new name before the "
-            "forward script runs. A column a later migration adds to the table is not "
+            "forward script runs (`dbnamelint impact` marks such writes). A column a later migration adds to the table is not "
             "seen through the view unless that migration re-creates it (DBN019)."
         )
 
@@ -85,7 +85,7 @@ _LIMITS = {
     ),
     Family.SQLITE: ViewLimits(
         works=("SELECT", "INSERT", "UPDATE", "DELETE"),
-        fails=("ALTER TABLE", "CREATE INDEX"),
+        fails=("INSERT ... ON CONFLICT (UPSERT)", "ALTER TABLE", "CREATE INDEX"),
         refused=(
             (
                 "upsert",
