@@ -21,6 +21,9 @@ import pytest
 from click.testing import CliRunner, Result
 
 from dbnamelint.cli import cli
+from dbnamelint.impact.scan import Reference
+from dbnamelint.impact.separate import shared_note
+from dbnamelint.impact.targets import Target
 from git_helpers import commit_all, committed_repo, git
 from pg_server import PgServer, SqlFailed
 
@@ -666,3 +669,34 @@ def test_impact_searches_the_database_named(
     assert "not patched: apps/todos/src/repo.go:3 (account), lib/store/store.go:3 (account)" in (
         left.stderr
     )
+
+
+def test_impact_shared_note_names_each_object_once() -> None:
+    """atuin trial #8: prose spelling the table `Store` (SQLite: the same
+    name) beside code's `store` made the ``--diff`` note say "whose table
+    Store, table store keep those names" of one table."""
+    target = Target(
+        kind="table",
+        name="store",
+        phase="1",
+        target="stores",
+        old_names=("store",),
+        schemas=(),
+        tables=(),
+        exact=False,
+        renamed=False,
+        stored=("store",),
+        dialect="sqlite",
+    )
+    left = [
+        (
+            Reference(path, line, 1, 6, text, name, target, "plain", "text"),
+            ("server_sqlite",),
+        )
+        for path, line, text, name in (
+            ("AGENTS.md", 54, "Store keeps records", "Store"),
+            ("AGENTS.md", 12, "the store table", "store"),
+        )
+    ]
+    note = shared_note(left, "AGENTS.md:12, AGENTS.md:54", "records")
+    assert "whose table store keeps that name;" in note, note

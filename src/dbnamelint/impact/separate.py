@@ -43,7 +43,16 @@ def shared_note(
 ) -> str:
     """The ``--diff`` note for places left unpatched (``shown``: their list)."""
     others = sorted({d for _ref, ds in left for d in ds})
-    named = sorted({f"{r.target.kind} {used_name(r)}" for r, _ds in left})
+    # One entry per object, spelled as stored when some place spells it so:
+    # prose's `Store` and code's `store` are one table.
+    spelled: dict[tuple[str, str], str] = {}
+    by_spelling = sorted(
+        left, key=lambda pair: (used_name(pair[0]) not in pair[0].target.stored, used_name(pair[0]))
+    )
+    for r, _ds in by_spelling:
+        name = used_name(r)
+        spelled.setdefault((str(r.target.kind), name.casefold()), f"{r.target.kind} {name}")
+    named = sorted(spelled.values())
     keeps = "keeps that name" if len(named) == 1 else "keep those names"
     which = " and ".join(others)
     mine = f" for {database}" if database else ""
