@@ -40,8 +40,9 @@ class ViewLimits(Struct, frozen=True):
         return (
             f"through the old name {', '.join(self.works)} work; "
             f"{', '.join(self.fails)} fail: such code needs the new name before the "
-            "forward script runs (`dbnamelint impact` marks such writes). A column a later migration adds to the table is not "
-            "seen through the view unless that migration re-creates it (DBN019)."
+            "forward script runs (`dbnamelint impact` marks such writes). A column a "
+            "later migration adds to the table is not seen through the view unless that "
+            "migration re-creates it (DBN019)."
         )
 
 
