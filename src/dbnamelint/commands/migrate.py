@@ -21,7 +21,7 @@ from dbnamelint.frontends.sql.sources import CODE_MIGRATION_CODE, discover
 from dbnamelint.impact import HIGH, Reference, ScanError, collect_impact
 from dbnamelint.impact.result import used_name
 from dbnamelint.impact.scan import candidate_files, inside_repository
-from dbnamelint.model import Diagnostic, ObjectKind, Schema, Severity
+from dbnamelint.model import Diagnostic, ObjectKind, Schema, Severity, Statement
 from dbnamelint.report.common import first_few, plural
 from dbnamelint.report.migration import render_plan, render_sql, render_summary
 from dbnamelint.runner.pipeline import Loaded, load_paths, read_statements
@@ -256,8 +256,12 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
             )
         migrations = [named_for_copy(m, copy) for m in migrations]
         if args.cleanup:
-            blocked = _cleanup_dependents(settings, loaded, migrations, args, dialect)
-            if _cleanup_references(settings, cwd, loaded, whole, migrations, args, dialect):
+            # Read once: the views and the bodies that read a dropped view are found in them.
+            statements, _ = read_statements(loaded.files, settings.root)
+            blocked = _cleanup_dependents(statements, loaded.schema, migrations, args, dialect)
+            if _cleanup_references(
+                settings, cwd, statements, loaded.schema, whole, migrations, args, dialect
+            ):
                 blocked = True
             if blocked:
                 return ExitCode.USAGE  # code or views still read the views: nothing written
@@ -467,7 +471,8 @@ def _for_copy(settings: Settings, wanted: str | None) -> Settings:
 def _cleanup_references(
     settings: Settings,
     cwd: Path,
-    loaded: Loaded,
+    statements: Sequence[Statement],
+    schema: Schema,
     whole: Schema,
     migrations: Sequence[Migration],
     args: MigrateArgs,
@@ -477,7 +482,7 @@ def _cleanup_references(
 
     The search is ``dbnamelint impact [--dialect]``'s with the same
     ``--dialect`` (:func:`_for_copy`) on the whole tree (``whole``: every
-    copy's model; ``loaded``: the planned copy's), as
+    copy's model; ``schema``: the planned copy's, ``statements`` its files'), as
     ``--views-where-referenced`` runs it: high-confidence references to an
     old table name the view keeps, and the schema's own routine bodies that
     still read it
@@ -488,7 +493,7 @@ def _cleanup_references(
     """
     views = [v.old for m in migrations for v in m.plan.views]
     names = {v.casefold() for v in views}
-    refused = _body_readers(settings, loaded, migrations, args, dialect)
+    refused = _body_readers(statements, schema, migrations, args, dialect)
     uses_view = _view_user(views, dialect)
     searched = _for_copy(settings, args.dialect)
     try:
@@ -553,22 +558,29 @@ def _cleanup_references(
         f"code still uses {', '.join(used)} ({plural(len(refs), 'high-confidence reference')}: "
         f"{shown}; `dbnamelint impact{flag}` lists them, `impact{flag} --diff` patches them)"
     )
+    breaks = f": dropping the compatibility {'view' if len(used) == 1 else 'views'} would break it"
+    return _unless_forced(args, what, breaks) or refused
+
+
+def _unless_forced(args: MigrateArgs, what: str, breaks: str = "", others: str = "") -> bool:
+    """Say (stderr) that ``what`` still reads the views a cleanup drops: with
+    ``--write`` and no ``--force`` that nothing is written (True), else a warning
+    (False). ``breaks`` follows ``what`` in the refusal, ``others`` its
+    "nothing written"."""
     if args.write and not args.force:
         click.echo(
-            f"dbnamelint: {what}: dropping the compatibility "
-            f"{'view' if len(used) == 1 else 'views'} would break it; nothing written "
-            "(--force drops them anyway)",
+            f"dbnamelint: {what}{breaks}; nothing written{others} (--force drops them anyway)",
             err=True,
         )
         return True
     tail = "dropped anyway (--force)" if args.write else "--write would be refused without --force"
     click.echo(f"dbnamelint: warning: {what}; {tail}", err=True)
-    return refused
+    return False
 
 
 def _cleanup_dependents(
-    settings: Settings,
-    loaded: Loaded,
+    statements: Sequence[Statement],
+    schema: Schema,
     migrations: Sequence[Migration],
     args: MigrateArgs,
     dialect: str,
@@ -578,7 +590,6 @@ def _cleanup_dependents(
     must be refused. PostgreSQL refuses that DROP VIEW, so ``--force`` does
     not write it either; SQLite takes it and the view fails on use, which
     ``--force`` accepts, as for code still using the view."""
-    statements, _ = read_statements(loaded.files, settings.root)
     labels = rerun_labels(statements)
     rerun = [
         (stmt.location.path, stmt.location.line, stmt.location.line + stmt.text.count("\n"))
@@ -586,7 +597,7 @@ def _cleanup_dependents(
         if i in labels
     ]
     dependents = view_dependents(
-        loaded.schema, [v for m in migrations for v in m.plan.views], dialect, rerun
+        schema, [v for m in migrations for v in m.plan.views], dialect, rerun
     )
     if not dependents:
         return False
@@ -626,16 +637,7 @@ def _cleanup_dependents(
             err=True,
         )
         return args.write
-    if args.write and not args.force:
-        click.echo(
-            f"dbnamelint: {what}: dropping the compatibility views would break them; "
-            f"nothing written{others} (--force drops them anyway)",
-            err=True,
-        )
-        return True
-    tail = "dropped anyway (--force)" if args.write else "--write would be refused without --force"
-    click.echo(f"dbnamelint: warning: {what}; {tail}", err=True)
-    return False
+    return _unless_forced(args, what, ": dropping the compatibility views would break them", others)
 
 
 #: What a compatibility view stands in for: a reference to one of these is
@@ -675,8 +677,8 @@ def _place_name(ref: Reference) -> str:
 
 
 def _body_readers(
-    settings: Settings,
-    loaded: Loaded,
+    statements: Sequence[Statement],
+    schema: Schema,
     migrations: Sequence[Migration],
     args: MigrateArgs,
     dialect: str,
@@ -684,9 +686,8 @@ def _body_readers(
     """Report function, trigger and (MySQL) view bodies of the schema that read
     a view the cleanup drops; True when ``--write`` must be refused for them."""
     profile = profile_for(dialect)
-    statements, _ = read_statements(loaded.files, settings.root)
     readers = view_readers(
-        loaded.schema,
+        schema,
         statements,
         [v.old for m in migrations for v in m.plan.views],
         family=profile.family.value,
@@ -711,12 +712,7 @@ def _body_readers(
         + (" (scripts the tool runs again: edit them in place)" if scripts else "")
         + (" in a migration first" if scripts < len(readers) else "")
     )
-    if args.write and not args.force:
-        click.echo(f"dbnamelint: {what}; nothing written (--force drops them anyway)", err=True)
-        return True
-    tail = "dropped anyway (--force)" if args.write else "--write would be refused without --force"
-    click.echo(f"dbnamelint: warning: {what}; {tail}", err=True)
-    return False
+    return _unless_forced(args, what)
 
 
 def _untracked_users(
