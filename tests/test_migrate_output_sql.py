@@ -50,6 +50,19 @@ def _run(root: Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> tuple[int, 
     return result.exit_code, result.stdout, result.stderr
 
 
+def _saved_forward(
+    root: Path, monkeypatch: pytest.MonkeyPatch, dialect: str, first: str, init: str, *forced: str
+) -> tuple[Path, str]:
+    """``migrate --phase 1 -o f.sql`` over a tree whose first migration is
+    ``init``: the saved file, and the plan shown on stderr (stdout is empty)."""
+    _tree(root, dialect, first, init)
+    assert _run(root, monkeypatch, "whitelist", "init")[0] == 0
+    code, out, err = _run(root, monkeypatch, "migrate", "--phase", "1", *forced, "-o", "f.sql")
+    assert code == 0, err
+    assert out == ""
+    return root / "f.sql", err
+
+
 def _uncommented(saved: str, heading: str) -> str:
     """The commented-out script under ``heading`` of a saved file, as SQL again."""
     block = saved.split(heading, 1)[1].split("\n\n", 1)[0]
@@ -75,15 +88,11 @@ def test_forward_sql_runs_in_sqlite3_and_its_rollback_restores(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, first: str, layout: str | None
 ) -> None:
     init = SQLITE_INIT if layout is None else "-- +goose Up\n" + SQLITE_INIT
-    _tree(tmp_path, "sqlite", first, init)
-    assert _run(tmp_path, monkeypatch, "whitelist", "init")[0] == 0
     forced = ["--layout", layout] if layout else []
-    code, out, err = _run(tmp_path, monkeypatch, "migrate", "--phase", "1", *forced, "-o", "f.sql")
-    assert code == 0, err
-    assert out == ""
+    path, err = _saved_forward(tmp_path, monkeypatch, "sqlite", first, init, *forced)
     assert "Plan (sqlite):" in err  # the plan is still shown
     assert "saved the forward SQL to f.sql" in err
-    saved = (tmp_path / "f.sql").read_text(encoding="utf-8")
+    saved = path.read_text(encoding="utf-8")
     db = sqlite3.connect(":memory:")
     db.executescript(SQLITE_INIT)
     before = _catalog(db)
@@ -125,12 +134,7 @@ def test_cleanup_sql_runs_in_sqlite3(tmp_path: Path, monkeypatch: pytest.MonkeyP
 def test_forward_sql_runs_in_psql(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg: pg_server.PgServer
 ) -> None:
-    _tree(tmp_path, "postgres", "1_init.up.sql", PG_INIT)
-    assert _run(tmp_path, monkeypatch, "whitelist", "init")[0] == 0
-    code, out, err = _run(tmp_path, monkeypatch, "migrate", "--phase", "1", "-o", "f.sql")
-    assert code == 0, err
-    assert out == ""
-    saved = tmp_path / "f.sql"
+    saved, _ = _saved_forward(tmp_path, monkeypatch, "postgres", "1_init.up.sql", PG_INIT)
     query = (
         "SELECT c.relname, c.relkind FROM pg_class c JOIN pg_namespace n "
         "ON n.oid = c.relnamespace WHERE n.nspname = 'public' ORDER BY 1"
@@ -160,12 +164,7 @@ MYSQL_INIT = (
 def test_forward_sql_runs_in_the_mariadb_client(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, maria: mysql_server.MysqlServer
 ) -> None:
-    _tree(tmp_path, "mariadb", "1_init.up.sql", MYSQL_INIT)
-    assert _run(tmp_path, monkeypatch, "whitelist", "init")[0] == 0
-    code, out, err = _run(tmp_path, monkeypatch, "migrate", "--phase", "1", "-o", "f.sql")
-    assert code == 0, err
-    assert out == ""
-    saved = tmp_path / "f.sql"
+    saved, _ = _saved_forward(tmp_path, monkeypatch, "mariadb", "1_init.up.sql", MYSQL_INIT)
     query = (
         "SELECT TABLE_NAME, TABLE_TYPE FROM information_schema.TABLES "
         "WHERE TABLE_SCHEMA = DATABASE() ORDER BY 1"
