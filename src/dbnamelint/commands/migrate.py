@@ -54,7 +54,7 @@ from dbnamelint.services.migrate.layout import (
     undo_files,
     write_files,
 )
-from dbnamelint.services.migrate.plan import PlanError, merged_plan
+from dbnamelint.services.migrate.plan import PlanError, View, merged_plan
 from dbnamelint.services.migrate.requests import (
     by_hand,
     by_hand_message,
@@ -258,9 +258,10 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
         if args.cleanup:
             # Read once: the views and the bodies that read a dropped view are found in them.
             statements, _ = read_statements(loaded.files, settings.root)
-            blocked = _cleanup_dependents(statements, loaded.schema, migrations, args, dialect)
+            dropped = [v for m in migrations for v in m.plan.views]
+            blocked = _cleanup_dependents(statements, loaded.schema, dropped, args, dialect)
             if _cleanup_references(
-                settings, cwd, statements, loaded.schema, whole, migrations, args, dialect
+                settings, cwd, statements, loaded.schema, whole, dropped, args, dialect
             ):
                 blocked = True
             if blocked:
@@ -474,7 +475,7 @@ def _cleanup_references(
     statements: Sequence[Statement],
     schema: Schema,
     whole: Schema,
-    migrations: Sequence[Migration],
+    dropped: Sequence[View],
     args: MigrateArgs,
     dialect: str,
 ) -> bool:
@@ -491,9 +492,9 @@ def _cleanup_references(
     nothing is written then. Where git cannot search, a note says the code
     was not checked.
     """
-    views = [v.old for m in migrations for v in m.plan.views]
+    views = [v.old for v in dropped]
     names = {v.casefold() for v in views}
-    refused = _body_readers(statements, schema, migrations, args, dialect)
+    refused = _body_readers(statements, schema, views, args, dialect)
     uses_view = _view_user(views, dialect)
     searched = _for_copy(settings, args.dialect)
     try:
@@ -581,7 +582,7 @@ def _unless_forced(args: MigrateArgs, what: str, breaks: str = "", others: str =
 def _cleanup_dependents(
     statements: Sequence[Statement],
     schema: Schema,
-    migrations: Sequence[Migration],
+    dropped: Sequence[View],
     args: MigrateArgs,
     dialect: str,
 ) -> bool:
@@ -596,9 +597,7 @@ def _cleanup_dependents(
         for i, stmt in enumerate(statements)
         if i in labels
     ]
-    dependents = view_dependents(
-        schema, [v for m in migrations for v in m.plan.views], dialect, rerun
-    )
+    dependents = view_dependents(schema, dropped, dialect, rerun)
     if not dependents:
         return False
     refused = refuses_drop(dialect)
@@ -621,8 +620,7 @@ def _cleanup_dependents(
     names = ", ".join(dict.fromkeys(d.view for d in dependents))
     others = (
         " (--view NAME drops the others alone)"
-        if len({v.old for m in migrations for v in m.plan.views})
-        > len({d.view for d in dependents})
+        if len({v.old for v in dropped}) > len({d.view for d in dependents})
         else ""
     )
     what = (
@@ -679,17 +677,18 @@ def _place_name(ref: Reference) -> str:
 def _body_readers(
     statements: Sequence[Statement],
     schema: Schema,
-    migrations: Sequence[Migration],
+    views: Sequence[str],
     args: MigrateArgs,
     dialect: str,
 ) -> bool:
     """Report function, trigger and (MySQL) view bodies of the schema that read
-    a view the cleanup drops; True when ``--write`` must be refused for them."""
+    a view the cleanup drops (``views``: their names); True when ``--write``
+    must be refused for them."""
     profile = profile_for(dialect)
     readers = view_readers(
         schema,
         statements,
-        [v.old for m in migrations for v in m.plan.views],
+        views,
         family=profile.family.value,
         key=profile.key if profile.family is Family.POSTGRES else None,
         reserved=profile.reserved_words,
