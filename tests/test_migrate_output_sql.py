@@ -12,7 +12,9 @@ to show it restores the schema.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from click.testing import CliRunner
@@ -20,6 +22,8 @@ from click.testing import CliRunner
 import mysql_server
 import pg_server
 from dbnamelint.cli import cli
+
+T = TypeVar("T")
 
 SQLITE_INIT = (
     "CREATE TABLE `scenes` (`id` integer not null primary key autoincrement, `title` text);\n"
@@ -69,6 +73,24 @@ def _uncommented(saved: str, heading: str) -> str:
     lines = block.splitlines()[1:]  # the heading line's rest
     assert lines and all(line.startswith("--") for line in lines)
     return "\n".join(line[3:] if line.startswith("-- ") else "" for line in lines) + "\n"
+
+
+def _forward_and_back(
+    saved: Path,
+    init: str,
+    run: Callable[[str], object],
+    run_file: Callable[[Path], object],
+    catalog: Callable[[], T],
+) -> tuple[T, T, T]:
+    """On a server's database: ``init``, then the saved forward script as its
+    client runs a file, then the rollback un-commented; the catalog before,
+    after the forward script and after the rollback."""
+    run(init)
+    before = catalog()
+    run_file(saved)
+    after = catalog()
+    run(_uncommented(saved.read_text("utf-8"), "-- ==== rollback:"))
+    return before, after, catalog()
 
 
 def _catalog(db: sqlite3.Connection) -> set[tuple[str, str]]:
@@ -140,13 +162,14 @@ def test_forward_sql_runs_in_psql(
         "ON n.oid = c.relnamespace WHERE n.nspname = 'public' ORDER BY 1"
     )
     with pg.fresh_database("stashmig_output_sql") as db:
-        pg.run(sql=PG_INIT, dbname=db)
-        before = pg.query_json(query, db)
-        pg.run(files=[saved], dbname=db)  # psql -v ON_ERROR_STOP=1 -f f.sql
-        after = {(r["relname"], r["relkind"]) for r in pg.query_json(query, db)}
-        pg.run(sql=_uncommented(saved.read_text("utf-8"), "-- ==== rollback:"), dbname=db)
-        restored = pg.query_json(query, db)
-    assert after == {
+        before, after, restored = _forward_and_back(
+            saved,
+            PG_INIT,
+            lambda sql: pg.run(sql=sql, dbname=db),
+            lambda path: pg.run(files=[path], dbname=db),  # psql -v ON_ERROR_STOP=1 -f f.sql
+            lambda: pg.query_json(query, db),
+        )
+    assert {(r["relname"], r["relkind"]) for r in after} == {
         ("scenes", "r"),
         ("scenes_pkey", "i"),
         ("scenes_title_idx", "i"),
@@ -170,11 +193,12 @@ def test_forward_sql_runs_in_the_mariadb_client(
         "WHERE TABLE_SCHEMA = DATABASE() ORDER BY 1"
     )
     with maria.fresh_database("stashmig_output_sql") as db:
-        maria.run(MYSQL_INIT, database=db)
-        before = maria.run(query, database=db)
-        maria.run(file=saved, database=db)  # mariadb < f.sql
-        after = maria.run(query, database=db)
-        maria.run(_uncommented(saved.read_text("utf-8"), "-- ==== rollback:"), database=db)
-        restored = maria.run(query, database=db)
+        before, after, restored = _forward_and_back(
+            saved,
+            MYSQL_INIT,
+            lambda sql: maria.run(sql, database=db),
+            lambda path: maria.run(file=path, database=db),  # mariadb < f.sql
+            lambda: maria.run(query, database=db),
+        )
     assert after.split() == ["Scene", "VIEW", "scenes", "BASE", "TABLE"]
     assert restored == before
