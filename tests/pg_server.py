@@ -89,6 +89,17 @@ class PgServer:
             raise SqlFailed(done.stderr.strip() or f"psql exited with {done.returncode}")
         return done.stdout
 
+    def refused_lines(self, script: str, dbname: str) -> dict[int, str]:
+        """Run each line of ``script`` alone (one statement a line) in
+        ``dbname``: line number (from 1) -> psql's error, for those refused."""
+        refused: dict[int, str] = {}
+        for line, statement in enumerate(script.splitlines(), start=1):
+            try:
+                self.run(sql=statement, dbname=dbname)
+            except SqlFailed as exc:
+                refused[line] = str(exc)
+        return refused
+
     def query_json(self, sql: str, dbname: str | None = None) -> list[dict[str, Any]]:
         """Rows of ``sql`` as dictionaries (the query is wrapped in ``json_agg``)."""
         wrapped = f"SELECT coalesce(json_agg(row_to_json(q)), '[]') FROM ({sql}) AS q"

@@ -17,6 +17,8 @@ import re
 import shutil
 import sqlite3
 import subprocess
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -56,6 +58,31 @@ def _errors(root: Path, dialect: str, monkeypatch: pytest.MonkeyPatch) -> list[d
 
 def _lines(errors: list[dict[str, object]]) -> list[tuple[str, object]]:
     return sorted((str(d["path"]), d["line"]) for d in errors)
+
+
+Oracle = Callable[[Path, list[Path]], list[tuple[str, int]]]
+
+
+def _where_refused(
+    root: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    dialect: str,
+    files: list[str],
+    refused_by: Oracle,
+    other_refusal: tuple[str, int] | None = None,
+) -> list[dict[str, object]]:
+    """Run ``files`` as migrations on the database (``refused_by``) and check
+    them: the DBN028 errors, asserted to be on exactly the statements it
+    refuses. ``other_refusal``: the one statement refused for another fault
+    than a missing name (a DROP a dependent object blocks), no DBN028 there."""
+    paths = _tree(root, files)
+    refused = refused_by(root, paths)
+    if other_refusal is not None:
+        assert refused == [other_refusal]
+        refused = []
+    errors = _errors(root, dialect, monkeypatch)
+    assert _lines(errors) == sorted(refused)
+    return errors
 
 
 # -- PostgreSQL ---------------------------------------------------------------
@@ -183,13 +210,12 @@ def _pg_refused(pg: PgServer, root: Path, paths: list[Path]) -> list[tuple[str, 
 def test_the_error_is_where_postgresql_refuses(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg: PgServer, case: str
 ) -> None:
-    paths = _tree(tmp_path, [SETUP, *PG_CASES[case]])
-    refused = _pg_refused(pg, tmp_path, paths)
-    if case == "drop refused by a view":  # the one refusal that is not a missing name
-        assert refused == [("migrations/002.sql", 1)]
-        refused = []
-    errors = _errors(tmp_path, "postgres", monkeypatch)
-    assert _lines(errors) == sorted(refused)
+    # the one refusal that is not a missing name
+    other = ("migrations/002.sql", 1) if case == "drop refused by a view" else None
+    files = [SETUP, *PG_CASES[case]]
+    errors = _where_refused(
+        tmp_path, monkeypatch, "postgres", files, partial(_pg_refused, pg), other
+    )
     for error in errors:
         message = str(error["message"])
         assert "the database refuses it" in message
@@ -346,9 +372,7 @@ def _sqlite_refused(root: Path, paths: list[Path]) -> list[tuple[str, int]]:
 def test_the_error_is_where_sqlite_refuses(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: str
 ) -> None:
-    paths = _tree(tmp_path, [SETUP, *SQLITE_CASES[case]])
-    refused = _sqlite_refused(tmp_path, paths)
-    assert _lines(_errors(tmp_path, "sqlite", monkeypatch)) == sorted(refused)
+    _where_refused(tmp_path, monkeypatch, "sqlite", [SETUP, *SQLITE_CASES[case]], _sqlite_refused)
 
 
 # -- MariaDB ------------------------------------------------------------------
@@ -437,9 +461,6 @@ def _maria_refused(maria: MysqlServer, root: Path, paths: list[Path]) -> list[tu
 def test_the_error_is_where_mariadb_refuses(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, maria: MysqlServer, case: str
 ) -> None:
-    paths = _tree(tmp_path, [MARIA_SETUP, *MARIA_CASES[case]])
-    refused = _maria_refused(maria, tmp_path, paths)
-    if case == "drop refused by a foreign key":
-        assert refused == [("migrations/003.sql", 1)]
-        refused = []
-    assert _lines(_errors(tmp_path, "mariadb", monkeypatch)) == sorted(refused)
+    other = ("migrations/003.sql", 1) if case == "drop refused by a foreign key" else None
+    files = [MARIA_SETUP, *MARIA_CASES[case]]
+    _where_refused(tmp_path, monkeypatch, "mariadb", files, partial(_maria_refused, maria), other)

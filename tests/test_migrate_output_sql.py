@@ -12,7 +12,9 @@ to show it restores the schema.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from click.testing import CliRunner
@@ -20,6 +22,8 @@ from click.testing import CliRunner
 import mysql_server
 import pg_server
 from dbnamelint.cli import cli
+
+T = TypeVar("T")
 
 SQLITE_INIT = (
     "CREATE TABLE `scenes` (`id` integer not null primary key autoincrement, `title` text);\n"
@@ -50,12 +54,43 @@ def _run(root: Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> tuple[int, 
     return result.exit_code, result.stdout, result.stderr
 
 
+def _saved_forward(
+    root: Path, monkeypatch: pytest.MonkeyPatch, dialect: str, first: str, init: str, *forced: str
+) -> tuple[Path, str]:
+    """``migrate --phase 1 -o f.sql`` over a tree whose first migration is
+    ``init``: the saved file, and the plan shown on stderr (stdout is empty)."""
+    _tree(root, dialect, first, init)
+    assert _run(root, monkeypatch, "whitelist", "init")[0] == 0
+    code, out, err = _run(root, monkeypatch, "migrate", "--phase", "1", *forced, "-o", "f.sql")
+    assert code == 0, err
+    assert out == ""
+    return root / "f.sql", err
+
+
 def _uncommented(saved: str, heading: str) -> str:
     """The commented-out script under ``heading`` of a saved file, as SQL again."""
     block = saved.split(heading, 1)[1].split("\n\n", 1)[0]
     lines = block.splitlines()[1:]  # the heading line's rest
     assert lines and all(line.startswith("--") for line in lines)
     return "\n".join(line[3:] if line.startswith("-- ") else "" for line in lines) + "\n"
+
+
+def _forward_and_back(
+    saved: Path,
+    init: str,
+    run: Callable[[str], object],
+    run_file: Callable[[Path], object],
+    catalog: Callable[[], T],
+) -> tuple[T, T, T]:
+    """On a server's database: ``init``, then the saved forward script as its
+    client runs a file, then the rollback un-commented; the catalog before,
+    after the forward script and after the rollback."""
+    run(init)
+    before = catalog()
+    run_file(saved)
+    after = catalog()
+    run(_uncommented(saved.read_text("utf-8"), "-- ==== rollback:"))
+    return before, after, catalog()
 
 
 def _catalog(db: sqlite3.Connection) -> set[tuple[str, str]]:
@@ -75,15 +110,11 @@ def test_forward_sql_runs_in_sqlite3_and_its_rollback_restores(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, first: str, layout: str | None
 ) -> None:
     init = SQLITE_INIT if layout is None else "-- +goose Up\n" + SQLITE_INIT
-    _tree(tmp_path, "sqlite", first, init)
-    assert _run(tmp_path, monkeypatch, "whitelist", "init")[0] == 0
     forced = ["--layout", layout] if layout else []
-    code, out, err = _run(tmp_path, monkeypatch, "migrate", "--phase", "1", *forced, "-o", "f.sql")
-    assert code == 0, err
-    assert out == ""
+    path, err = _saved_forward(tmp_path, monkeypatch, "sqlite", first, init, *forced)
     assert "Plan (sqlite):" in err  # the plan is still shown
     assert "saved the forward SQL to f.sql" in err
-    saved = (tmp_path / "f.sql").read_text(encoding="utf-8")
+    saved = path.read_text(encoding="utf-8")
     db = sqlite3.connect(":memory:")
     db.executescript(SQLITE_INIT)
     before = _catalog(db)
@@ -125,24 +156,20 @@ def test_cleanup_sql_runs_in_sqlite3(tmp_path: Path, monkeypatch: pytest.MonkeyP
 def test_forward_sql_runs_in_psql(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg: pg_server.PgServer
 ) -> None:
-    _tree(tmp_path, "postgres", "1_init.up.sql", PG_INIT)
-    assert _run(tmp_path, monkeypatch, "whitelist", "init")[0] == 0
-    code, out, err = _run(tmp_path, monkeypatch, "migrate", "--phase", "1", "-o", "f.sql")
-    assert code == 0, err
-    assert out == ""
-    saved = tmp_path / "f.sql"
+    saved, _ = _saved_forward(tmp_path, monkeypatch, "postgres", "1_init.up.sql", PG_INIT)
     query = (
         "SELECT c.relname, c.relkind FROM pg_class c JOIN pg_namespace n "
         "ON n.oid = c.relnamespace WHERE n.nspname = 'public' ORDER BY 1"
     )
     with pg.fresh_database("stashmig_output_sql") as db:
-        pg.run(sql=PG_INIT, dbname=db)
-        before = pg.query_json(query, db)
-        pg.run(files=[saved], dbname=db)  # psql -v ON_ERROR_STOP=1 -f f.sql
-        after = {(r["relname"], r["relkind"]) for r in pg.query_json(query, db)}
-        pg.run(sql=_uncommented(saved.read_text("utf-8"), "-- ==== rollback:"), dbname=db)
-        restored = pg.query_json(query, db)
-    assert after == {
+        before, after, restored = _forward_and_back(
+            saved,
+            PG_INIT,
+            lambda sql: pg.run(sql=sql, dbname=db),
+            lambda path: pg.run(files=[path], dbname=db),  # psql -v ON_ERROR_STOP=1 -f f.sql
+            lambda: pg.query_json(query, db),
+        )
+    assert {(r["relname"], r["relkind"]) for r in after} == {
         ("scenes", "r"),
         ("scenes_pkey", "i"),
         ("scenes_title_idx", "i"),
@@ -160,22 +187,18 @@ MYSQL_INIT = (
 def test_forward_sql_runs_in_the_mariadb_client(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, maria: mysql_server.MysqlServer
 ) -> None:
-    _tree(tmp_path, "mariadb", "1_init.up.sql", MYSQL_INIT)
-    assert _run(tmp_path, monkeypatch, "whitelist", "init")[0] == 0
-    code, out, err = _run(tmp_path, monkeypatch, "migrate", "--phase", "1", "-o", "f.sql")
-    assert code == 0, err
-    assert out == ""
-    saved = tmp_path / "f.sql"
+    saved, _ = _saved_forward(tmp_path, monkeypatch, "mariadb", "1_init.up.sql", MYSQL_INIT)
     query = (
         "SELECT TABLE_NAME, TABLE_TYPE FROM information_schema.TABLES "
         "WHERE TABLE_SCHEMA = DATABASE() ORDER BY 1"
     )
     with maria.fresh_database("stashmig_output_sql") as db:
-        maria.run(MYSQL_INIT, database=db)
-        before = maria.run(query, database=db)
-        maria.run(file=saved, database=db)  # mariadb < f.sql
-        after = maria.run(query, database=db)
-        maria.run(_uncommented(saved.read_text("utf-8"), "-- ==== rollback:"), database=db)
-        restored = maria.run(query, database=db)
+        before, after, restored = _forward_and_back(
+            saved,
+            MYSQL_INIT,
+            lambda sql: maria.run(sql, database=db),
+            lambda path: maria.run(file=path, database=db),  # mariadb < f.sql
+            lambda: maria.run(query, database=db),
+        )
     assert after.split() == ["Scene", "VIEW", "scenes", "BASE", "TABLE"]
     assert restored == before

@@ -80,13 +80,8 @@ def _names(schema: Schema) -> set[tuple[str, str | None, str]]:
 
 
 def test_postgres_refuses_exactly_where_dbn018_says(pg: pg_server.PgServer) -> None:
-    refused: dict[int, str] = {}
     with pg.fresh_database("dbnl_view_columns") as db:
-        for line, statement in enumerate(POSTGRES.splitlines(), start=1):
-            try:
-                pg.run(sql=statement, dbname=db)
-            except pg_server.SqlFailed as exc:
-                refused[line] = str(exc)
+        refused = pg.refused_lines(POSTGRES, db)
         rows = pg.query_json(
             "SELECT 'column' AS kind, c.relname AS tbl, a.attname AS name FROM pg_attribute a"
             " JOIN pg_class c ON c.oid = a.attrelid WHERE c.relnamespace = 'public'::regnamespace"

@@ -115,13 +115,8 @@ def _relations(schema: Schema) -> set[tuple[str, str]]:
 
 
 def test_postgres_refuses_the_drop_exactly_where_dbn018_says(pg: pg_server.PgServer) -> None:
-    refused: dict[int, str] = {}
     with pg.fresh_database("cleanupview_drops") as db:
-        for line, statement in enumerate(POSTGRES.splitlines(), start=1):
-            try:
-                pg.run(sql=statement, dbname=db)
-            except pg_server.SqlFailed as exc:
-                refused[line] = str(exc)
+        refused = pg.refused_lines(POSTGRES, db)
         rows = pg.query_json(
             "SELECT CASE relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized_view'"
             " ELSE 'table' END AS kind, relname AS name FROM pg_class"

@@ -21,7 +21,7 @@ from dbnamelint.frontends.sql.sources import CODE_MIGRATION_CODE, discover
 from dbnamelint.impact import HIGH, Reference, ScanError, collect_impact
 from dbnamelint.impact.result import used_name
 from dbnamelint.impact.scan import candidate_files, inside_repository
-from dbnamelint.model import Diagnostic, ObjectKind, Schema, Severity
+from dbnamelint.model import Diagnostic, ObjectKind, Schema, Severity, Statement
 from dbnamelint.report.common import first_few, plural
 from dbnamelint.report.migration import render_plan, render_sql, render_summary
 from dbnamelint.runner.pipeline import Loaded, load_paths, read_statements
@@ -54,7 +54,7 @@ from dbnamelint.services.migrate.layout import (
     undo_files,
     write_files,
 )
-from dbnamelint.services.migrate.plan import PlanError, merged_plan
+from dbnamelint.services.migrate.plan import PlanError, View, merged_plan
 from dbnamelint.services.migrate.requests import (
     by_hand,
     by_hand_message,
@@ -256,8 +256,13 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
             )
         migrations = [named_for_copy(m, copy) for m in migrations]
         if args.cleanup:
-            blocked = _cleanup_dependents(settings, loaded, migrations, args, dialect)
-            if _cleanup_references(settings, cwd, loaded, whole, migrations, args, dialect):
+            # Read once: the views and the bodies that read a dropped view are found in them.
+            statements, _ = read_statements(loaded.files, settings.root)
+            dropped = [v for m in migrations for v in m.plan.views]
+            blocked = _cleanup_dependents(statements, loaded.schema, dropped, args, dialect)
+            if _cleanup_references(
+                settings, cwd, statements, loaded.schema, whole, dropped, args, dialect
+            ):
                 blocked = True
             if blocked:
                 return ExitCode.USAGE  # code or views still read the views: nothing written
@@ -467,9 +472,10 @@ def _for_copy(settings: Settings, wanted: str | None) -> Settings:
 def _cleanup_references(
     settings: Settings,
     cwd: Path,
-    loaded: Loaded,
+    statements: Sequence[Statement],
+    schema: Schema,
     whole: Schema,
-    migrations: Sequence[Migration],
+    dropped: Sequence[View],
     args: MigrateArgs,
     dialect: str,
 ) -> bool:
@@ -477,7 +483,7 @@ def _cleanup_references(
 
     The search is ``dbnamelint impact [--dialect]``'s with the same
     ``--dialect`` (:func:`_for_copy`) on the whole tree (``whole``: every
-    copy's model; ``loaded``: the planned copy's), as
+    copy's model; ``schema``: the planned copy's, ``statements`` its files'), as
     ``--views-where-referenced`` runs it: high-confidence references to an
     old table name the view keeps, and the schema's own routine bodies that
     still read it
@@ -486,9 +492,9 @@ def _cleanup_references(
     nothing is written then. Where git cannot search, a note says the code
     was not checked.
     """
-    views = [v.old for m in migrations for v in m.plan.views]
+    views = [v.old for v in dropped]
     names = {v.casefold() for v in views}
-    refused = _body_readers(settings, loaded, migrations, args, dialect)
+    refused = _body_readers(statements, schema, views, args, dialect)
     uses_view = _view_user(views, dialect)
     searched = _for_copy(settings, args.dialect)
     try:
@@ -553,23 +559,30 @@ def _cleanup_references(
         f"code still uses {', '.join(used)} ({plural(len(refs), 'high-confidence reference')}: "
         f"{shown}; `dbnamelint impact{flag}` lists them, `impact{flag} --diff` patches them)"
     )
+    breaks = f": dropping the compatibility {'view' if len(used) == 1 else 'views'} would break it"
+    return _unless_forced(args, what, breaks) or refused
+
+
+def _unless_forced(args: MigrateArgs, what: str, breaks: str = "", others: str = "") -> bool:
+    """Say (stderr) that ``what`` still reads the views a cleanup drops: with
+    ``--write`` and no ``--force`` that nothing is written (True), else a warning
+    (False). ``breaks`` follows ``what`` in the refusal, ``others`` its
+    "nothing written"."""
     if args.write and not args.force:
         click.echo(
-            f"dbnamelint: {what}: dropping the compatibility "
-            f"{'view' if len(used) == 1 else 'views'} would break it; nothing written "
-            "(--force drops them anyway)",
+            f"dbnamelint: {what}{breaks}; nothing written{others} (--force drops them anyway)",
             err=True,
         )
         return True
     tail = "dropped anyway (--force)" if args.write else "--write would be refused without --force"
     click.echo(f"dbnamelint: warning: {what}; {tail}", err=True)
-    return refused
+    return False
 
 
 def _cleanup_dependents(
-    settings: Settings,
-    loaded: Loaded,
-    migrations: Sequence[Migration],
+    statements: Sequence[Statement],
+    schema: Schema,
+    dropped: Sequence[View],
     args: MigrateArgs,
     dialect: str,
 ) -> bool:
@@ -578,16 +591,13 @@ def _cleanup_dependents(
     must be refused. PostgreSQL refuses that DROP VIEW, so ``--force`` does
     not write it either; SQLite takes it and the view fails on use, which
     ``--force`` accepts, as for code still using the view."""
-    statements, _ = read_statements(loaded.files, settings.root)
     labels = rerun_labels(statements)
     rerun = [
         (stmt.location.path, stmt.location.line, stmt.location.line + stmt.text.count("\n"))
         for i, stmt in enumerate(statements)
         if i in labels
     ]
-    dependents = view_dependents(
-        loaded.schema, [v for m in migrations for v in m.plan.views], dialect, rerun
-    )
+    dependents = view_dependents(schema, dropped, dialect, rerun)
     if not dependents:
         return False
     refused = refuses_drop(dialect)
@@ -610,8 +620,7 @@ def _cleanup_dependents(
     names = ", ".join(dict.fromkeys(d.view for d in dependents))
     others = (
         " (--view NAME drops the others alone)"
-        if len({v.old for m in migrations for v in m.plan.views})
-        > len({d.view for d in dependents})
+        if len({v.old for v in dropped}) > len({d.view for d in dependents})
         else ""
     )
     what = (
@@ -626,16 +635,7 @@ def _cleanup_dependents(
             err=True,
         )
         return args.write
-    if args.write and not args.force:
-        click.echo(
-            f"dbnamelint: {what}: dropping the compatibility views would break them; "
-            f"nothing written{others} (--force drops them anyway)",
-            err=True,
-        )
-        return True
-    tail = "dropped anyway (--force)" if args.write else "--write would be refused without --force"
-    click.echo(f"dbnamelint: warning: {what}; {tail}", err=True)
-    return False
+    return _unless_forced(args, what, ": dropping the compatibility views would break them", others)
 
 
 #: What a compatibility view stands in for: a reference to one of these is
@@ -675,20 +675,20 @@ def _place_name(ref: Reference) -> str:
 
 
 def _body_readers(
-    settings: Settings,
-    loaded: Loaded,
-    migrations: Sequence[Migration],
+    statements: Sequence[Statement],
+    schema: Schema,
+    views: Sequence[str],
     args: MigrateArgs,
     dialect: str,
 ) -> bool:
     """Report function, trigger and (MySQL) view bodies of the schema that read
-    a view the cleanup drops; True when ``--write`` must be refused for them."""
+    a view the cleanup drops (``views``: their names); True when ``--write``
+    must be refused for them."""
     profile = profile_for(dialect)
-    statements, _ = read_statements(loaded.files, settings.root)
     readers = view_readers(
-        loaded.schema,
+        schema,
         statements,
-        [v.old for m in migrations for v in m.plan.views],
+        views,
         family=profile.family.value,
         key=profile.key if profile.family is Family.POSTGRES else None,
         reserved=profile.reserved_words,
@@ -711,12 +711,7 @@ def _body_readers(
         + (" (scripts the tool runs again: edit them in place)" if scripts else "")
         + (" in a migration first" if scripts < len(readers) else "")
     )
-    if args.write and not args.force:
-        click.echo(f"dbnamelint: {what}; nothing written (--force drops them anyway)", err=True)
-        return True
-    tail = "dropped anyway (--force)" if args.write else "--write would be refused without --force"
-    click.echo(f"dbnamelint: warning: {what}; {tail}", err=True)
-    return False
+    return _unless_forced(args, what)
 
 
 def _untracked_users(

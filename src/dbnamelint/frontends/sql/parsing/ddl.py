@@ -452,33 +452,28 @@ def _create_table(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool)
 
 #: What may follow the AS of CREATE TABLE ... AS <query>.
 _QUERY_STARTS = frozenset({"SELECT", "WITH", "TABLE", "VALUES", "EXECUTE"})
+_AS, _AS_OR_SELECT = frozenset({"AS"}), frozenset({"AS", "SELECT"})
 
 
 def _at_query(cur: Cursor) -> bool:
     """Move to the query of ``CREATE TABLE ... AS <query>`` (MySQL: also a bare
     ``[IGNORE | REPLACE] SELECT``) at the top level after the cursor; False
     (cursor at the end) when there is none."""
-    mysql = cur.dialect_family == "mysql"
-    depth = 0
-    while (tok := cur.peek()) is not None:
-        tt = tok.token_type
-        if tt is TokenType.L_PAREN:
-            depth += 1
-        elif tt is TokenType.R_PAREN:
-            depth -= 1
-        elif depth == 0:
-            word = cur.word(cur.i)
-            if word and word[0] == "AS":
-                nxt = cur.peek(1)
-                following = cur.word(cur.i + 1)
-                if (nxt is not None and nxt.token_type is TokenType.L_PAREN) or (
-                    following and following[0] in _QUERY_STARTS
-                ):
-                    return True
-            elif mysql and word and word[0] == "SELECT":
-                return True
-        cur.i += 1
-    return False
+    # An AS not followed by a query (AS IDENTITY...) is passed over.
+    words = _AS_OR_SELECT if cur.dialect_family == "mysql" else _AS
+    j = _top_level(cur, cur.i, words)
+    while j is not None:
+        if cur.word(j)[0] != "AS":
+            break
+        nxt = cur.tokens[j + 1] if j + 1 < cur.end else None
+        following = cur.word(j + 1)
+        if (nxt is not None and nxt.token_type is TokenType.L_PAREN) or (
+            following and following[0] in _QUERY_STARTS
+        ):
+            break
+        j = _top_level(cur, j + 1, words)
+    cur.i = cur.end if j is None else j
+    return j is not None
 
 
 def _table_options(em: Emitter, table_event: int) -> frozenset[str]:

@@ -10,6 +10,7 @@ and is several times faster than building trees we would only walk for names.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from msgspec import Struct
@@ -384,58 +385,55 @@ class Cursor:
             ]
         return QName(tuple(parts))
 
+    def element_spans_in_parens(self) -> Iterator[tuple[int, int]]:
+        """The ``(first, last)`` token indexes of each top-level element of
+        the ``( ... )`` at the cursor (none when no ``(`` is there), the cursor
+        moved past its ``)`` (or to the end when it is not closed).
+
+        An element before a comma may be empty (``last == first - 1``); an
+        empty one before the ``)`` is not an element (``()``, ``(a,)``).
+        """
+        if not self.at_type(TokenType.L_PAREN):
+            return
+        tokens, end = self.tokens, self.end
+        l_paren, r_paren, comma = _L_PAREN, _R_PAREN, _COMMA
+        first = k = self.i + 1
+        depth = 1
+        while k < end:
+            tt = tokens[k].token_type
+            if tt is l_paren:
+                depth += 1
+            elif tt is r_paren:
+                depth -= 1
+                if depth == 0:
+                    break
+            elif tt is comma and depth == 1:
+                yield first, k - 1
+                first = k + 1
+            k += 1
+        self.i = k + 1 if k < end else end
+        if first < k:
+            yield first, k - 1
+
     def name_list_in_parens(self, *, figure: bool = False) -> tuple[str, ...]:
         """Read ``(a, b DESC, lower(c))`` as column names; expressions -> ``expr``.
 
         With ``figure``, an expression gets the name PostgreSQL derives for
         it instead (``lower``; :func:`~dbnamelint.frontends.sql.parsing.colname.index_column_name`).
         """
-        if not self.at_type(TokenType.L_PAREN):
-            return ()
-        self.i += 1
-        names: list[str] = []
-        element: list[Token] = []
-        depth = 1
-        while (tok := self.peek()) is not None:
-            self.i += 1
-            tt = tok.token_type
-            if tt is TokenType.L_PAREN:
-                depth += 1
-            elif tt is TokenType.R_PAREN:
-                depth -= 1
-                if depth == 0:
-                    break
-            if depth == 1 and tt is TokenType.COMMA:
-                names.append(_element_name(element, self, figure))
-                element = []
-                continue
-            element.append(tok)
-        if element:
-            names.append(_element_name(element, self, figure))
-        return tuple(names)
+        tokens = self.tokens
+        return tuple(
+            _element_name(tokens[first : last + 1], self, figure)
+            for first, last in self.element_spans_in_parens()
+        )
 
     def element_texts_in_parens(self) -> tuple[str, ...]:
         """The text of each element of ``(a, lower(b) DESC)`` as written, the
         cursor left where it was."""
-        if not self.at_type(TokenType.L_PAREN):
-            return ()
-        texts: list[str] = []
-        depth, first, k = 0, self.i + 1, self.i
-        while k < len(self.tokens):
-            tt = self.tokens[k].token_type
-            if tt is TokenType.L_PAREN:
-                depth += 1
-            elif tt is TokenType.R_PAREN:
-                depth -= 1
-                if depth == 0:
-                    break
-            if depth == 1 and tt is TokenType.COMMA:
-                texts.append(self.source_text(first, k - 1))
-                first = k + 1
-            k += 1
-        if first <= k - 1:
-            texts.append(self.source_text(first, k - 1))
-        return tuple(texts)
+        at = self.i
+        texts = tuple(self.source_text(a, b) for a, b in self.element_spans_in_parens())
+        self.i = at
+        return texts
 
     def source_text(self, first: int, last: int) -> str:
         """The statement's text from token ``first`` to token ``last`` (both
