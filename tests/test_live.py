@@ -690,7 +690,7 @@ def test_sqlite_shadow_tables_are_left_out_even_after_a_rename(
 
     with sqlite3.connect(db) as connection:
         real = live_sqlite.shadow_tables(connection)
-        fallback = live_sqlite.read_sqlite(NoTableList(connection), parse_url(url))  # type: ignore[arg-type]
+        fallback, _ = live_sqlite.read_sqlite(NoTableList(connection), parse_url(url))  # type: ignore[arg-type]
     assert "docs_data" in real and "r_node" in real
     assert sorted(e.name or "" for e in fallback if e.kind is ObjectKind.TABLE) == [
         "docs",

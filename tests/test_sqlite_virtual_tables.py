@@ -159,7 +159,7 @@ def test_shadow_tables_are_left_out_without_pragma_table_list(tmp_path: Path) ->
 
     url = parse_url(f"sqlite:///{db}")
     with sqlite3.connect(db) as conn:
-        events = live_sqlite.read_sqlite(NoTableList(conn), url)  # type: ignore[arg-type]
+        events, _ = live_sqlite.read_sqlite(NoTableList(conn), url)  # type: ignore[arg-type]
     conn.close()
     tables = {e.name for e in events if e.kind.value == "table"}
     assert tables == {n for k, n in _oracle(db) if k == "table"}
@@ -189,8 +189,16 @@ def test_an_unknown_module_is_a_located_warning_and_no_guess(tmp_path: Path) -> 
         conn.execute("SELECT * FROM pragma_table_xinfo('vv')").fetchall()
     conn.close()
     expected = [("table", "t"), ("column", "t.a"), ("table", "vv")]
-    live = _objects(run(["inspect", "--db", f"sqlite:///{db}", "--format", "json"]))
-    assert live == expected
+    live = run(["inspect", "--db", f"sqlite:///{db}", "--format", "json"])
+    assert _objects(live) == expected
+    (said,) = json.loads(live.stdout)["diagnostics"]
+    assert (said["code"], said["severity"], said["line"], said["column"]) == (
+        "DBN005",
+        "warning",
+        1,
+        31,
+    )
+    assert said["path"].endswith("#vv")
     result = run(["inspect", "--dialect", "sqlite", str(sql), "--format", "json"])
     assert _objects(result) == expected
     (diagnostic,) = json.loads(result.stdout)["diagnostics"]
@@ -263,3 +271,38 @@ def test_migrate_renames_a_virtual_table_and_sqlite_takes_its_shadows_along(
         names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
     conn.close()
     assert {"media_fts", "media_fts_data"} <= names and "search_media" not in names
+
+
+def test_drift_sees_a_virtual_table_column_the_database_lacks(tmp_path: Path) -> None:
+    """Before, neither side had the columns: the two tables never differed."""
+    sql = tmp_path / "schema.sql"
+    sql.write_text(
+        "CREATE VIRTUAL TABLE media_fts USING fts5(title, performer, content='media');\n",
+        encoding="utf-8",
+    )
+    db = tmp_path / "app.db"
+    with sqlite3.connect(db) as conn:
+        conn.execute("CREATE VIRTUAL TABLE media_fts USING fts5(title, artist, content='media')")
+    conn.close()
+    result = run(
+        ["drift", "--db", f"sqlite:///{db}", "--dialect", "sqlite", str(sql), "--format", "json"]
+    )
+    assert result.exit_code == 1, result.output
+    found = {
+        (d["drift"], d.get("files_name"), d.get("database_name"))
+        for d in json.loads(result.stdout)["drift"]
+    }
+    assert found == {
+        ("only_in_files", "media_fts.performer", None),
+        ("only_in_database", None, "media_fts.artist"),
+    }
+
+
+def test_postgres_using_an_access_method_is_no_virtual_table(tmp_path: Path) -> None:
+    """PostgreSQL ``CREATE TABLE t USING heap AS SELECT ...``: USING after the
+    name is a module only after CREATE VIRTUAL TABLE."""
+    sql = tmp_path / "schema.sql"
+    sql.write_text("CREATE TABLE t2 USING heap AS SELECT 1 AS a;\n", encoding="utf-8")
+    result = run(["inspect", "--dialect", "postgres", str(sql), "--format", "json"])
+    assert _objects(result) == [("table", "t2"), ("column", "t2.a")]
+    assert json.loads(result.stdout)["diagnostics"] == []

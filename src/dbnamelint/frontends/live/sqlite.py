@@ -16,7 +16,7 @@ import sqlite3
 from dbnamelint.frontends.live.url import DatabaseUrl
 from dbnamelint.frontends.sql.parsing import parse_statements
 from dbnamelint.frontends.sql.splitting import split_statements
-from dbnamelint.model import Event, SourceFile, Statement
+from dbnamelint.model import Diagnostic, Event, SourceFile, Statement
 
 _OBJECTS = """
 SELECT type, name, tbl_name, sql FROM sqlite_master
@@ -43,9 +43,12 @@ def shadow_tables(connection: sqlite3.Connection) -> frozenset[str]:
     return frozenset(str(r[0]).casefold() for r in rows)
 
 
-def read_sqlite(connection: sqlite3.Connection, url: DatabaseUrl) -> list[Event]:
+def read_sqlite(
+    connection: sqlite3.Connection, url: DatabaseUrl
+) -> tuple[list[Event], tuple[Diagnostic, ...]]:
     """Every naming event the stored statements make, one statement per object
-    (a virtual table's shadow tables left out: :func:`shadow_tables`)."""
+    (a virtual table's shadow tables left out: :func:`shadow_tables`), and
+    what the SQL reader said of them (located at the object's address)."""
     statements: list[Statement] = []
     shadows = shadow_tables(connection)
     for kind, name, table, sql in connection.execute(_OBJECTS):
@@ -55,4 +58,5 @@ def read_sqlite(connection: sqlite3.Connection, url: DatabaseUrl) -> list[Event]
         source = SourceFile(url.location(where), "sqlite", None)
         found, _ = split_statements(sql.rstrip().rstrip(";") + ";\n", source)
         statements.extend(found)
-    return list(parse_statements(statements).events)
+    parsed = parse_statements(statements)
+    return list(parsed.events), parsed.diagnostics

@@ -405,7 +405,7 @@ def _create_table(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool)
     ine = _if_not_exists(cur)
     written = _sqlite_string_name(cur)
     table = QName((written,)) if written is not None else cur.qname("a table name")
-    if cur.at("USING") and cur.is_name(cur.peek(1)):
+    if cur.at("USING") and any(cur.word(j) == ("VIRTUAL",) for j in range(min(cur.i, 3))):
         _virtual_table(em, table, ine)  # SQLite CREATE VIRTUAL TABLE t USING module
         return
     # CREATE TABLE t PARTITION OF parent (...) / OF type / AS SELECT / LIKE
