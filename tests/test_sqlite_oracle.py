@@ -184,8 +184,8 @@ def _truth(paths: list[Path]) -> Truth:
             info = db.execute(
                 "SELECT name, type, pk FROM pragma_table_xinfo(?) WHERE hidden <> 1", (table,)
             ).fetchall()
-            if table not in virtual:
-                columns[table] = tuple(name for name, _, _ in info)
+            # A virtual table's too: its module's columns (hidden ones left out).
+            columns[table] = tuple(name for name, _, _ in info)
             pks = [(name, ctype) for name, ctype, pk in info if pk]
             # pragma_index_list, not sqlite_master: a WITHOUT ROWID table's
             # primary-key index is listed only here.

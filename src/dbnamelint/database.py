@@ -58,7 +58,7 @@ def load_database(url: str, schemas: Sequence[str] = (), database: str | None = 
         statements=len(events),
         events=events,
         schema=replace(schema, files=files),
-        diagnostics=schema.diagnostics,
+        diagnostics=(*read.diagnostics, *schema.diagnostics),
     )
 
 

@@ -395,6 +395,13 @@ class Event(Struct, frozen=True):
     #: SQLite CREATE INDEX: its definition as ``sqlite_master.sql`` keeps it
     #: (:class:`IndexText`), so a migration re-creates the very index.
     index_text: IndexText | None = None
+    #: SQLite CREATE VIRTUAL TABLE ... USING module: the module, lower-case
+    #: (``fts5``, ``rtree``). Its columns are the module's: SQLite renames none
+    #: of them, nor adds one (``ALTER TABLE`` refuses).
+    virtual_module: str | None = None
+    #: CREATE VIRTUAL TABLE: the shadow tables its module makes (``t_data``,
+    #: ``t_idx``...), its own storage, which no file writes and no rule judges.
+    shadow_tables: tuple[str, ...] = ()
 
 
 class IndexText(Struct, frozen=True):
@@ -498,6 +505,8 @@ class SchemaObject(Struct, frozen=True):
     #: body's digest (:func:`dbnamelint.routines.definition`), how ``drift``
     #: knows it under another name; None when overloaded or either is unknown.
     routine: str | None = None
+    #: A SQLite virtual table's module (``Event.virtual_module``), lower-case.
+    virtual_module: str | None = None
 
     @property
     def module(self) -> str | None:

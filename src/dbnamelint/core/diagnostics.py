@@ -170,7 +170,10 @@ _ENTRIES = (
         "The statement's first word does not start any DDL or DML dbnamelint knows, "
         "so the statement is skipped. It is an error (failing the run) when the word is "
         "a typo of CREATE, ALTER, DROP or RENAME (`did you mean CREATE?`), or when DDL "
-        "follows it in the same statement: names were then not checked.",
+        "follows it in the same statement: names were then not checked. Also a SQLite "
+        "`CREATE VIRTUAL TABLE` of a module dbnamelint does not know (fts3, fts4, fts5, "
+        "fts5vocab, rtree and rtree_i32 it knows): the table is read, its columns, "
+        "which the module makes of its arguments, are not.",
         "Usually a typo or a client command (psql's `\\connect`) in a migration.",
         "CRATE TABLE users (id int);",
         "Fix the statement, or remove client commands from schema files.",

@@ -379,6 +379,7 @@ class _Replayer(CompatibilityViews):
             node.depends, node.may_read = bind_view(ns, event.view_levels)
         node.partition_of = None
         node.without_rowid = event.without_rowid
+        node.virtual_module = event.virtual_module
         if event.partitioned:
             node.partitioned = True
             self._partitioned.append(node)

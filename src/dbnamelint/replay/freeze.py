@@ -83,6 +83,7 @@ def _freeze(node: Node, owned_by: tuple[str, str] | None = None) -> SchemaObject
         owned_by=owned_by,
         table_quoted=None if owner is None else owner.quoted,
         routine=_routine(node) if node.overloads else None,
+        virtual_module=node.virtual_module,
     )
 
 

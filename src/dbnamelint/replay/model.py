@@ -157,6 +157,7 @@ class Node(Struct, eq=False):
     index_text: IndexText | None = None  # a SQLite index's definition as written
     schema_text: str | None = None  # the schema as a template placeholder
     without_rowid: bool = False  # a SQLite WITHOUT ROWID table
+    virtual_module: str | None = None  # a SQLite virtual table's module
     #: SQLite keys: ``indexless`` for a named rowid-alias primary key (it has
     #: no autoindex, so it takes no number); ``late`` for the INTEGER primary
     #: key of a WITHOUT ROWID table, whose index SQLite builds after all the

@@ -29,7 +29,7 @@ from dbnamelint.frontends.live.errors import (
 )
 from dbnamelint.frontends.live.events import EventBuilder
 from dbnamelint.frontends.live.url import DatabaseUrl, parse_url
-from dbnamelint.model import Event, SourceFile
+from dbnamelint.model import Diagnostic, Event, SourceFile
 
 __all__ = [
     "CatalogRead",
@@ -61,6 +61,10 @@ class CatalogRead(Struct, frozen=True):
     events: tuple[Event, ...]
     source: SourceFile
     sequence_owners: Mapping[tuple[str | None, str], tuple[str, str]]
+    #: What reading the stored statements said (SQLite, whose catalog is its
+    #: ``CREATE`` texts: a statement the SQL reader cannot read, a virtual
+    #: table of a module it does not know), located at the object's address.
+    diagnostics: tuple[Diagnostic, ...] = ()
 
 
 def read_catalog(
@@ -84,6 +88,7 @@ def read_catalog(
             "a SQLite file has one schema"
         )
     builder = EventBuilder(parsed)
+    diagnostics: tuple[Diagnostic, ...] = ()
     with collector_paused():
         if parsed.dialect == "postgres":
             from dbnamelint.frontends.live.postgres import read_postgres
@@ -104,8 +109,8 @@ def read_catalog(
             from dbnamelint.frontends.live.sqlite import read_sqlite
 
             with sqlite_connection(parsed, timeout_s) as connection:
-                events = read_sqlite(connection, parsed)
-    return CatalogRead(tuple(events), builder.source, dict(builder.sequence_owners))
+                events, diagnostics = read_sqlite(connection, parsed)
+    return CatalogRead(tuple(events), builder.source, dict(builder.sequence_owners), diagnostics)
 
 
 def read_rows(

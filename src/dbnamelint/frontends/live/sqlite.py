@@ -11,14 +11,12 @@ them (checked against ``sqlite_master`` by tests/test_sqlite_oracle.py).
 
 from __future__ import annotations
 
-import re
 import sqlite3
 
-from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.frontends.live.url import DatabaseUrl
 from dbnamelint.frontends.sql.parsing import parse_statements
 from dbnamelint.frontends.sql.splitting import split_statements
-from dbnamelint.model import Event, SourceFile, Statement
+from dbnamelint.model import Diagnostic, Event, SourceFile, Statement
 
 _OBJECTS = """
 SELECT type, name, tbl_name, sql FROM sqlite_master
@@ -27,55 +25,30 @@ ORDER BY rowid
 """
 
 
-#: Shadow tables each virtual-table module keeps (sqlite.org: fts5.html,
-#: fts3.html "Shadow Tables", rtreedev "Shadow tables"), for SQLite before
-#: 3.37, which has no ``pragma_table_list`` to say which tables are shadows.
-_SHADOW_SUFFIXES = {
-    "fts5": ("data", "idx", "content", "docsize", "config"),
-    "fts4": ("content", "segments", "segdir", "docsize", "stat"),
-    "fts3": ("content", "segments", "segdir", "docsize", "stat"),
-    "rtree": ("node", "parent", "rowid"),
-    "rtree_i32": ("node", "parent", "rowid"),
-    "geopoly": ("node", "parent", "rowid"),
-}
-_VIRTUAL = lazy_compile(
-    r"""^\s*CREATE\s+VIRTUAL\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?"""
-    r"""(?:(?:"[^"]*"|`[^`]*`|\[[^\]]*\]|\w+)\s*\.\s*)?"""
-    r"""(?:"(?P<dq>(?:[^"]|"")*)"|`(?P<bq>[^`]*)`|\[(?P<br>[^\]]*)\]|'(?P<sq>[^']*)'|(?P<bare>\w+))"""
-    r"""\s+USING\s+(?P<module>\w+)""",
-    re.IGNORECASE,
-)
-
-
 def shadow_tables(connection: sqlite3.Connection) -> frozenset[str]:
     """Names (case-folded) of the shadow tables virtual tables keep for themselves.
 
     SQLite creates and renames them with their virtual table; no file writes
     them, so the model leaves them out. From ``pragma_table_list`` (SQLite
-    3.37+: ``type = 'shadow'``), else from each virtual table's module.
+    3.37+: ``type = 'shadow'``, which knows every loaded module's); before
+    that, the SQL front end leaves out those of the modules it knows
+    (:func:`dbnamelint.frontends.sql.parsing.virtual.without_shadow_tables`).
     """
     try:
         rows = connection.execute(
             "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'shadow'"
         ).fetchall()
-        return frozenset(str(r[0]).casefold() for r in rows)
     except sqlite3.Error:
-        pass
-    out: set[str] = set()
-    for (sql,) in connection.execute("SELECT sql FROM sqlite_master WHERE type = 'table'"):
-        found = _VIRTUAL.match(sql or "")
-        if found is None:
-            continue
-        name = next(found.group(g) for g in ("dq", "bq", "br", "sq", "bare") if found.group(g))
-        name = name.replace('""', '"')
-        for suffix in _SHADOW_SUFFIXES.get(found.group("module").lower(), ()):
-            out.add(f"{name}_{suffix}".casefold())
-    return frozenset(out)
+        return frozenset()
+    return frozenset(str(r[0]).casefold() for r in rows)
 
 
-def read_sqlite(connection: sqlite3.Connection, url: DatabaseUrl) -> list[Event]:
+def read_sqlite(
+    connection: sqlite3.Connection, url: DatabaseUrl
+) -> tuple[list[Event], tuple[Diagnostic, ...]]:
     """Every naming event the stored statements make, one statement per object
-    (a virtual table's shadow tables left out: :func:`shadow_tables`)."""
+    (a virtual table's shadow tables left out: :func:`shadow_tables`), and
+    what the SQL reader said of them (located at the object's address)."""
     statements: list[Statement] = []
     shadows = shadow_tables(connection)
     for kind, name, table, sql in connection.execute(_OBJECTS):
@@ -85,4 +58,5 @@ def read_sqlite(connection: sqlite3.Connection, url: DatabaseUrl) -> list[Event]
         source = SourceFile(url.location(where), "sqlite", None)
         found, _ = split_statements(sql.rstrip().rstrip(";") + ";\n", source)
         statements.extend(found)
-    return list(parse_statements(statements).events)
+    parsed = parse_statements(statements)
+    return list(parsed.events), parsed.diagnostics

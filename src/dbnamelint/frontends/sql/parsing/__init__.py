@@ -57,6 +57,7 @@ from dbnamelint.frontends.sql.parsing.procedures import (
 from dbnamelint.frontends.sql.parsing.session import Session
 from dbnamelint.frontends.sql.parsing.table_use import USE_HEADS, read_use, uses_table
 from dbnamelint.frontends.sql.parsing.tokens import Cursor, ReadError
+from dbnamelint.frontends.sql.parsing.virtual import without_shadow_tables
 from dbnamelint.model import (
     Diagnostic,
     Event,
@@ -272,7 +273,7 @@ def parse_statements(
             search = session.path()
             if search is not None or events[first].kind is ObjectKind.SCHEMA:
                 events[first:] = [_with_path(e, search) for e in events[first:]]
-    return ParseResult(tuple(events), tuple(diagnostics), count)
+    return ParseResult(tuple(without_shadow_tables(events)), tuple(diagnostics), count)
 
 
 def _called_body(
@@ -712,6 +713,12 @@ def _parse_one(
             )
         )
         return
+    for token, message in emitter.notes:
+        diagnostics.append(
+            _diag(
+                statement, token, message, severity=Severity.WARNING, code="DBN005", cursor=cursor
+            )
+        )
     events.extend(emitter.events)
 
 

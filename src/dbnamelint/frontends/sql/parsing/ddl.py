@@ -37,6 +37,7 @@ from dbnamelint.frontends.sql.parsing.table_use import (
 )
 from dbnamelint.frontends.sql.parsing.tokens import Cursor, NameTok, QName, ReadError, words_of
 from dbnamelint.frontends.sql.parsing.view_scopes import view_levels
+from dbnamelint.frontends.sql.parsing.virtual import KNOWN_MODULES, module_columns
 from dbnamelint.model import (
     ConstraintType,
     Event,
@@ -58,13 +59,18 @@ class Emitter(Struct):
     #: What the statement says that was not read (:mod:`.guard`): the token
     #: where it stands and what to say of it, for a located diagnostic.
     unread: list[tuple[Token, str]] = field(default_factory=list)
+    #: What a statement says that was read but not understood (a virtual
+    #: table's unknown module): the token and what to say, for a DBN005 warning.
+    notes: list[tuple[Token, str]] = field(default_factory=list)
     #: ``ALTER TABLE IF EXISTS``: stamped on every event naming a table
     #: (``Event.table_if_exists``).
     table_if_exists: bool = False
 
     def piece(self, cursor: Cursor) -> Emitter:
         """An emitter for a part of the statement (a column, an action)."""
-        return Emitter(self.statement, cursor, self.events, self.unread, self.table_if_exists)
+        return Emitter(
+            self.statement, cursor, self.events, self.unread, self.notes, self.table_if_exists
+        )
 
     def check(self, found: tuple[Token, str] | None) -> None:
         """Keep what a guard check found (nothing when ``None``)."""
@@ -397,7 +403,11 @@ def _kind_word_next(cur: Cursor) -> bool:
 def _create_table(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool) -> None:
     cur = em.cursor
     ine = _if_not_exists(cur)
-    table = cur.qname("a table name")
+    written = _sqlite_string_name(cur)
+    table = QName((written,)) if written is not None else cur.qname("a table name")
+    if cur.at("USING") and any(cur.word(j) == ("VIRTUAL",) for j in range(min(cur.i, 3))):
+        _virtual_table(em, table, ine)  # SQLite CREATE VIRTUAL TABLE t USING module
+        return
     # CREATE TABLE t PARTITION OF parent (...) / OF type / AS SELECT / LIKE
     parent: QName | None = None
     of_type: QName | None = None
@@ -447,6 +457,61 @@ def _create_table(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool)
     cur.i = options
     strict = em.statement.source.dialect in STRICT_DIALECTS
     em.check(unread_trailer(cur, TABLE_OPTIONS, strict, read=read))
+    cur.i = cur.end
+
+
+def _sqlite_string_name(cur: Cursor) -> NameTok | None:
+    """A table or column name SQLite reads from a string (lang_keywords.html:
+    a string where a name belongs is one), as its fts modules write their
+    shadow tables: ``CREATE TABLE 'f_content'(docid INTEGER PRIMARY KEY, 'c0a')``."""
+    tok = cur.peek()
+    if tok is None or tok.token_type is not TokenType.STRING or cur.dialect_family != "sqlite":
+        return None
+    cur.advance()
+    return NameTok(tok.text, True, tok)
+
+
+def _virtual_table(em: Emitter, table: QName, if_not_exists: bool) -> None:
+    """``USING module[(arguments)]`` of SQLite's CREATE VIRTUAL TABLE: the
+    table, and the columns the module makes of its arguments (:mod:`.virtual`);
+    a module not known there gets a note (its columns are not read)."""
+    cur = em.cursor
+    cur.expect("USING")
+    module = cur.name("a module name")
+    pieces = cur.split_commas(in_parens=True) if cur.at_type(TokenType.L_PAREN) else []
+    found = module_columns(module.name, pieces)
+    em.emit(
+        EventOp.CREATE,
+        ObjectKind.TABLE,
+        table.last,
+        schema=table.schema,
+        if_exists=if_not_exists,
+        virtual_module=module.name.lower(),
+        like=found.like.qualified() if found is not None and found.like is not None else None,
+        shadow_tables=tuple(f"{table.last.name}_{s}" for s in found.shadows) if found else (),
+    )
+    if found is None:
+        em.notes.append(
+            (
+                module.token,
+                f"the columns of virtual table {table.last.name!r} were not read: module "
+                f"{module.name!r} is not one dbnamelint knows ({', '.join(KNOWN_MODULES)}), "
+                "so their names are not checked",
+            )
+        )
+    else:
+        for name, data_type in found.columns:
+            em.emit(EventOp.CREATE, ObjectKind.COLUMN, name, table=table, data_type=data_type)
+        for implicit in found.implicit:
+            em.emit(
+                EventOp.CREATE,
+                ObjectKind.COLUMN,
+                NameTok(implicit, False, module.token),
+                table=table,
+                implicit=True,
+            )
+    if not cur.done():
+        em.check((cur.advance(), "expected the end of CREATE VIRTUAL TABLE"))
     cur.i = cur.end
 
 
@@ -904,7 +969,7 @@ def read_column(
     """A column definition with its inline constraints (``if_not_exists``: of
     ``ADD COLUMN IF NOT EXISTS``, see ``Event.if_column_added``)."""
     cur = em.cursor
-    col = cur.name("a column name")
+    col = _sqlite_string_name(cur) or cur.name("a column name")
     after_name = cur.i
     data_type = _data_type(em)
     run_on = _next_column_run_on(cur, after_name)
@@ -2290,7 +2355,7 @@ def _alter_table(em: Emitter) -> None:
     cur = em.cursor
     ie = _if_exists(cur)
     if ie:
-        em = Emitter(em.statement, cur, em.events, em.unread, table_if_exists=True)
+        em = Emitter(em.statement, cur, em.events, em.unread, em.notes, table_if_exists=True)
     cur.accept("ONLY")
     table = cur.qname("a table name")
     cur.accept("*")
