@@ -23,6 +23,7 @@ from dbnamelint.frontends.sql.sources import SourceSettings, discover, natural_k
 from dbnamelint.model import SourceFile
 from dbnamelint.runner.pipeline import load_paths
 from dbnamelint.services.migrate.layout import Layout, LayoutError, detect
+from dbnamelint.services.tool_databases import ToolDatabase, tool_databases
 
 #: More folders than this are written as their common folder: a long list
 #: of version folders (temporal's ``v1.0/``, ``v1.1/``...) says less than it.
@@ -56,6 +57,9 @@ class ProjectScan(Struct, frozen=True):
     #: Some file's text shows its dialect (:func:`~dbnamelint.dialects.names.sniff_signal`);
     #: False when every file was read as PostgreSQL only for want of a clue.
     shown: bool = True
+    #: Migration folders each run as a database of their own (sqlx, Diesel,
+    #: Prisma), when there are two or more: the config's ``databases:``.
+    databases: tuple[ToolDatabase, ...] = ()
 
     @property
     def files(self) -> int:
@@ -152,6 +156,7 @@ def scan(root: Path) -> ProjectScan:
     copies: Counter[str] = Counter(f.path for f in loaded.files)
     homes, counts = _homes(found, root)
     folders = _folders(homes, counts)
+    ordered = sorted(homes, key=lambda p: natural_key(p.as_posix()))
     return ProjectScan(
         root=root,
         folders=folders,
@@ -160,6 +165,7 @@ def scan(root: Path) -> ProjectScan:
         shared=sum(1 for n in copies.values() if n > 1),
         guessed=all(f.dialect_guessed for f in found),
         shown=any(_shows_dialect(f, root) for f in found),
+        databases=tool_databases(((h, _layout(homes[h])) for h in ordered), root),
     )
 
 
