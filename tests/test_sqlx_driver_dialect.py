@@ -21,6 +21,7 @@ from click.testing import CliRunner, Result
 
 from dbnamelint.cli import cli
 from dbnamelint.sqlx_crate import sqlx_driver_dialect
+from git_helpers import commit_all, init_repo, write_files
 
 #: Nothing SQLite-specific: the text alone reads as PostgreSQL.
 INIT = "create table store (id text primary key, v text);\n"
@@ -237,3 +238,36 @@ def test_migrate_forward_runs_on_sqlite3(tmp_path: Path, monkeypatch: pytest.Mon
     finally:
         db.close()
     assert "stores" in tables
+
+
+def test_gate_reads_the_base_with_the_same_driver(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``check --base``: the base tree is read with the manifests that gave
+    the working tree its dialect, a path dependency's included; else an
+    unchanged file's implicit names differ and read as new findings."""
+    write_files(
+        tmp_path,
+        {
+            "Cargo.toml": WORKSPACE,
+            "crates/client/Cargo.toml": _PACKAGE.replace("app", "client")
+            + '[dependencies]\nsqlx = { workspace = true, features = ["sqlite"] }\n',
+            "crates/kv/Cargo.toml": _PACKAGE.replace("app", "kv")
+            + '[dependencies]\nclient = { path = "../client" }\nsqlx = { workspace = true }\n',
+            "crates/kv/migrations/20240101000000_init.sql": "create table store "
+            "(id text primary key, v text unique);\n",
+            "dbnamelint.yaml": "paths: [crates/kv/migrations]\nrules:\n"
+            "  constraint-name-off-template:\n"
+            '    options: {skip_implicit: false, unique: "uq_{table}_{columns}"}\n',
+        },
+    )
+    init_repo(tmp_path, "base")
+    later = {"crates/kv/migrations/20240102000000_x.sql": "create table xs (id text);\n"}
+    write_files(tmp_path, later)
+    commit_all(tmp_path, "next")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DBNAMELINT_NO_CACHE", "1")
+    assert "sqlite_autoindex_store_2" in _run("check").output
+    done = _run("check", "--base", "HEAD~1")
+    assert done.exit_code == 0, done.output
+    assert "sqlite_autoindex" not in done.output
