@@ -271,3 +271,32 @@ def test_gate_reads_the_base_with_the_same_driver(
     done = _run("check", "--base", "HEAD~1")
     assert done.exit_code == 0, done.output
     assert "sqlite_autoindex" not in done.output
+
+
+@pytest.mark.parametrize(
+    ("diesel", "dialect"),
+    [
+        ('diesel = { version = "2", features = ["sqlite", "chrono"] }', "sqlite"),
+        ('diesel = { version = "2", features = ["sqlite_backend"] }', "sqlite"),
+        ('diesel = { version = "2", features = ["postgres", "sqlite"] }', "postgres"),
+    ],
+)
+def test_diesel_backend_names_the_dialect(
+    diesel: str, dialect: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Diesel's ``<version>_x/up.sql`` in a crate whose ``diesel`` enables
+    one backend is that backend's (two: no clue, PostgreSQL by default)."""
+    _write(
+        tmp_path,
+        {
+            "Cargo.toml": _PACKAGE + f"[dependencies]\n{diesel}\n",
+            "migrations/2024-01-01-000000_init/up.sql": INIT,
+            "migrations/2024-01-01-000000_init/down.sql": "drop table store;\n",
+            "migrations/2024-01-02-000000_more/up.sql": MORE,
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    assert _dialects("migrations") == {dialect}
+    if dialect == "sqlite":
+        ups = sorted((tmp_path / "migrations").glob("*/up.sql"))
+        assert _names(tmp_path, "migrations") == _sqlite_names(ups)

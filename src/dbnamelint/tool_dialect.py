@@ -1,7 +1,8 @@
 """The dialect a migration tool's own configuration names for the files it runs.
 
 sqlx reads ``<version>_<title>.sql`` files from a folder of a crate whose
-``Cargo.toml`` enables one database driver; Prisma writes the database of
+``Cargo.toml`` enables one database driver, Diesel ``<version>_x/up.sql``
+in a crate whose ``diesel`` enables one backend; Prisma writes the database of
 its ``migrations/<name>/migration.sql`` folders in ``migrations/migration_lock.toml``
 (``provider = "sqlite"``). Neither file name nor text says it: a plain
 ``create table store (id text primary key)`` is SQLite's
@@ -12,8 +13,10 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
+from dbnamelint.cargo_drivers import DIESEL, driver_dialect
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.sqlx_crate import sqlx_driver_dialect
 
@@ -35,6 +38,8 @@ PRISMA_PROVIDERS = {
     "cockroachdb": "cockroach",
 }
 PRISMA_LOCK = "migration_lock.toml"
+#: A Diesel migration folder's files (``<version>_x/up.sql``).
+_DIESEL_FILES = frozenset({"up.sql", "down.sql"})
 
 
 def prisma_lock_dialect(migrations: Path) -> str | None:
@@ -54,26 +59,32 @@ class ToolDialects:
     and a tree's files share few folders (one lookup of the manifests each)."""
 
     def __init__(self) -> None:
-        self._folders: dict[tuple[Path, bool], str | None] = {}
+        self._folders: dict[tuple[Path, str], str | None] = {}
 
     def of(self, path: Path) -> str | None:
         """The dialect the configuration of the tool running ``path`` (absolute) names.
 
         A Prisma migration (``migrations/<name>/migration.sql``): its lock's
-        provider. A file named as sqlx names migrations (``20240101_x.sql``)
-        outside ``supabase/migrations``: the one driver its crate's sqlx
+        provider. A Diesel migration (``<version>_x/up.sql``): the one backend
+        its crate's ``diesel`` enables (``features = ["sqlite"]``). A file
+        named as sqlx names migrations (``20240101_x.sql``) outside
+        ``supabase/migrations``: the one driver its crate's sqlx
         enables (:func:`~dbnamelint.sqlx_crate.sqlx_driver_dialect`). Else
         None, as when the configuration names no single database.
         """
         name = path.name
         if name == "migration.sql" and path.parent.parent.name.lower() == "migrations":
-            key = (path.parent.parent, True)
-            if key not in self._folders:
-                self._folders[key] = prisma_lock_dialect(path.parent.parent)
-            return self._folders[key]
+            return self._kept(path.parent.parent, "prisma", prisma_lock_dialect)
+        if name in _DIESEL_FILES and path.parent.name[:1].isdigit():
+            return self._kept(
+                path.parent.parent, "diesel", lambda p: driver_dialect(p / name, DIESEL)
+            )
         if not _SQLX_NAME.match(name) or "supabase/migrations" in path.as_posix():
             return None
-        key = (path.parent, False)
+        return self._kept(path.parent, "sqlx", lambda p: sqlx_driver_dialect(p / name))
+
+    def _kept(self, folder: Path, tool: str, tell: Callable[[Path], str | None]) -> str | None:
+        key = (folder, tool)
         if key not in self._folders:
-            self._folders[key] = sqlx_driver_dialect(path)
+            self._folders[key] = tell(folder)
         return self._folders[key]
