@@ -300,3 +300,28 @@ def test_diesel_backend_names_the_dialect(
     if dialect == "sqlite":
         ups = sorted((tmp_path / "migrations").glob("*/up.sql"))
         assert _names(tmp_path, "migrations") == _sqlite_names(ups)
+
+
+def test_migrate_plans_the_crates_dialect_despite_dialect_setting(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The trial's repro config says ``dialect: postgres`` (an older ``init``'s
+    guess): every file says SQLite, so ``migrate`` plans SQLite, as ``check``
+    reads it."""
+    _write(tmp_path, {**SQLITE_CRATES["features"], **MIGRATIONS})
+    (tmp_path / "dbnamelint.yaml").write_text(
+        "paths: [migrations]\ndialect: postgres\n", encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    done = _run("migrate", "--rename", "store=stores", "--write")
+    assert done.exit_code == 0, done.output
+    assert "Plan (sqlite)" in done.output
+    new = sorted(set((tmp_path / "migrations").glob("*.sql")) - {tmp_path / n for n in MIGRATIONS})
+    db = sqlite3.connect(":memory:")
+    try:
+        for path in [*(tmp_path / n for n in MIGRATIONS), *new]:
+            db.executescript(path.read_text(encoding="utf-8"))
+        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    finally:
+        db.close()
+    assert "stores" in tables
