@@ -6,14 +6,22 @@ from __future__ import annotations
 from pathlib import Path
 
 
-def nearest_manifest(anchor: Path, name: str) -> str | None:
-    """The text of the first file called ``name`` in ``anchor``'s folders,
-    upwards; None when there is none or it cannot be read."""
+def nearest_manifest_path(anchor: Path, name: str) -> Path | None:
+    """The first file called ``name`` in ``anchor``'s folders, upwards, or None."""
     for folder in anchor.parents:
         manifest = folder / name
         if manifest.is_file():
-            try:
-                return manifest.read_text(encoding="utf-8", errors="replace")
-            except OSError:
-                return None
+            return manifest
     return None
+
+
+def nearest_manifest(anchor: Path, name: str) -> str | None:
+    """The text of the first file called ``name`` in ``anchor``'s folders,
+    upwards; None when there is none or it cannot be read."""
+    manifest = nearest_manifest_path(anchor, name)
+    if manifest is None:
+        return None
+    try:
+        return manifest.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None

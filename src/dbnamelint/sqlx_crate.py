@@ -1,10 +1,12 @@
-"""Whether a file belongs to a Rust crate that runs its migrations with sqlx."""
+"""Whether a file belongs to a Rust crate that runs its migrations with sqlx,
+and which database sqlx can run them on."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
+from dbnamelint.cargo_drivers import SQLX, driver_dialect
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.manifests import nearest_manifest
 
@@ -22,3 +24,12 @@ def uses_sqlx(anchor: Path) -> bool:
     """
     text = nearest_manifest(anchor, "Cargo.toml")
     return text is not None and _SQLX_DEPENDENCY.search(text) is not None
+
+
+def sqlx_driver_dialect(anchor: Path) -> str | None:
+    """The one database sqlx can run ``anchor``'s crate's migrations on, or None
+    (:func:`~dbnamelint.cargo_drivers.driver_dialect`). ``sqlx::migrate!``
+    runs a folder on the pool it is given, and a crate built with one driver
+    has pools of that database only (atuin's ``tests-database``, with
+    ``sqlite`` and ``postgres``, gives no clue)."""
+    return driver_dialect(anchor, SQLX)

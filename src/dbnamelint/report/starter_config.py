@@ -134,12 +134,28 @@ def starter_config(found: ProjectScan, packs: Iterable[str]) -> str:
         out += _comment(
             [
                 f"No `dialect:`: the files are of several dialects ({', '.join(found.dialects)}),",
-                "each as its suffix, folder, file name or text shows.",
+                "each as its suffix, folder, tool (a crate's sqlx driver), file name",
+                "or text shows.",
                 *shared,
             ]
         )
     else:
         out += _comment(["dialect: postgres    # the dialect of files that do not name one"])
+    if found.databases:
+        kinds = sorted({d.tool for d in found.databases})
+        out.append("")
+        out += _comment(
+            [
+                f"Separate databases: each {' / '.join(kinds)} migrations folder here is run by",
+                'a migrator of its own on a database of its own (sqlx::migrate!("./x")',
+                "per folder, Diesel per crate, Prisma per schema.prisma), so each is",
+                "replayed as its own catalog. Read as one, a table two folders create",
+                "would be one table (DBN023 warnings). Rename or merge entries to match",
+                'your deployment (README: "Several separate databases in one tree").',
+            ]
+        )
+        out.append("databases:")
+        out += [f"  {_scalar(d.name)}: [{_scalar(d.folder)}]" for d in found.databases]
     tools = [f for f in found.folders if f.layout]
     if tools:
         out.append("")

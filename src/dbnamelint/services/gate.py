@@ -403,7 +403,8 @@ def _extraction_filter(
     ``paths`` (else the root), and the config with the files it loads (layers,
     ``local_rules``) and the whitelist. A project whose config sits at the
     repository root with ``paths: [migrations]`` gets its migrations, not the
-    whole repository, written out on every hook run."""
+    whole repository, written out on every hook run. Every ``Cargo.toml``
+    too (:func:`~dbnamelint.sqlx_crate.sqlx_driver_dialect` reads them)."""
     read: list[Path] = [Path(p) for p in paths] or [settings.root / p for p in settings.paths]
     places: list[Path] = [*(read or [settings.root]), settings.whitelist_path]
     places += [Path(layer) for layer in settings.layers if not layer.startswith("pack:")]
@@ -426,7 +427,10 @@ def _extraction_filter(
         rel = relative_to_repo(mirror.repo, Path(os.path.normpath(mirror.cwd / text)))
         if rel is not None:
             prefixes.append(rel)
-    return under_any(prefixes)
+    inside = under_any(prefixes)
+    # Every crate manifest too (small files): a crate's sqlx driver, which may
+    # come from its workspace's or a path dependency's, is its folder's dialect.
+    return lambda path: inside(path) or path.rpartition("/")[2] == "Cargo.toml"
 
 
 def adopts(settings: Settings, repo: Path, commit: str, cwd: Path) -> bool:

@@ -12,19 +12,18 @@ written from a :class:`ProjectScan` keeps what a run without it does.
 from __future__ import annotations
 
 import os
-import re
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 
 from msgspec import Struct
 
-from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.dialects.names import sniff_signal
 from dbnamelint.frontends.sql.sources import SourceSettings, discover, natural_key, read_source
 from dbnamelint.model import SourceFile
 from dbnamelint.runner.pipeline import load_paths
 from dbnamelint.services.migrate.layout import Layout, LayoutError, detect
+from dbnamelint.services.tool_databases import ToolDatabase, tool_databases
 
 #: More folders than this are written as their common folder: a long list
 #: of version folders (temporal's ``v1.0/``, ``v1.1/``...) says less than it.
@@ -58,6 +57,9 @@ class ProjectScan(Struct, frozen=True):
     #: Some file's text shows its dialect (:func:`~dbnamelint.dialects.names.sniff_signal`);
     #: False when every file was read as PostgreSQL only for want of a clue.
     shown: bool = True
+    #: Migration folders each run as a database of their own (sqlx, Diesel,
+    #: Prisma), when there are two or more: the config's ``databases:``.
+    databases: tuple[ToolDatabase, ...] = ()
 
     @property
     def files(self) -> int:
@@ -98,7 +100,10 @@ def _inside(path: PurePosixPath, folder: PurePosixPath) -> bool:
     return folder == PurePosixPath(".") or folder in (path, *path.parents)
 
 
-def _folders(files: Sequence[SourceFile], root: Path) -> tuple[Folder, ...]:
+def _homes(
+    files: Sequence[SourceFile], root: Path
+) -> tuple[dict[PurePosixPath, Counter[str | None]], Counter[PurePosixPath]]:
+    """Each tool folder (:func:`_home`): its files' layouts, and its files."""
     homes: dict[PurePosixPath, Counter[str | None]] = {}
     counts: Counter[PurePosixPath] = Counter()
     seen: set[str] = set()
@@ -110,20 +115,25 @@ def _folders(files: Sequence[SourceFile], root: Path) -> tuple[Folder, ...]:
         home, layout = _home(_relative(found.path, root), root, told)
         homes.setdefault(home, Counter())[layout] += 1
         counts[home] += 1
+    return homes, counts
+
+
+def _layout(layouts: Counter[str | None]) -> str | None:
+    """The layout most of a folder's files follow, or None."""
+    known = [(n, name) for name, n in layouts.items() if name is not None]
+    return max(known)[1] if known else None
+
+
+def _folders(
+    homes: dict[PurePosixPath, Counter[str | None]], counts: Counter[PurePosixPath]
+) -> tuple[Folder, ...]:
     ordered = sorted(homes, key=lambda p: natural_key(p.as_posix()))
     outer = [p for p in ordered if not any(o != p and _inside(p, o) for o in ordered)]
     out = []
     for folder in outer:
         inner = [p for p in ordered if _inside(p, folder)]
         layouts: Counter[str | None] = sum((homes[p] for p in inner), Counter())
-        known = [(n, name) for name, n in layouts.items() if name is not None]
-        out.append(
-            Folder(
-                folder.as_posix(),
-                sum(counts[p] for p in inner),
-                max(known)[1] if known else None,
-            )
-        )
+        out.append(Folder(folder.as_posix(), sum(counts[p] for p in inner), _layout(layouts)))
     return tuple(out)
 
 
@@ -144,7 +154,9 @@ def scan(root: Path) -> ProjectScan:
     found, _problems = discover([str(root)], settings)
     loaded = load_paths([str(root)], settings)
     copies: Counter[str] = Counter(f.path for f in loaded.files)
-    folders = _folders(found, root)
+    homes, counts = _homes(found, root)
+    folders = _folders(homes, counts)
+    ordered = sorted(homes, key=lambda p: natural_key(p.as_posix()))
     return ProjectScan(
         root=root,
         folders=folders,
@@ -152,35 +164,15 @@ def scan(root: Path) -> ProjectScan:
         dialects=tuple(sorted({f.dialect for f in loaded.files})),
         shared=sum(1 for n in copies.values() if n > 1),
         guessed=all(f.dialect_guessed for f in found),
-        shown=any(_shows_dialect(f, root) for f in found) or _prisma_locked(found, loaded.files),
+        shown=any(_shows_dialect(f, root) for f in found),
+        databases=tool_databases(((h, _layout(homes[h])) for h in ordered), root),
     )
 
 
-#: ``provider = "postgresql"`` in Prisma's ``migrations/migration_lock.toml``.
-_PROVIDER_DIALECTS = {"postgresql": "postgres", "mysql": "mysql", "sqlite": "sqlite"}
-_LOCK_PROVIDER = lazy_compile(r'^\s*provider\s*=\s*"(postgresql|mysql|sqlite)"', re.MULTILINE)
-
-
-def _prisma_locked(found: Sequence[SourceFile], read: Sequence[SourceFile]) -> bool:
-    """Whether a Prisma ``migration_lock.toml`` names the database the
-    ``<migration>/migration.sql`` files beside it were read as (Prisma writes
-    it on the first ``prisma migrate dev``); a lock naming another is no clue
-    to write down (``check`` does not read locks)."""
-    dialects = {f.dialect for f in read}
-    folders = {Path(f.path).parent.parent for f in found if f.path.endswith("migration.sql")}
-    for folder in folders:
-        try:
-            with (folder / "migration_lock.toml").open(encoding="utf-8") as lock:
-                named = _LOCK_PROVIDER.search(lock.read(4096))
-            if named and _PROVIDER_DIALECTS[named.group(1)] in dialects:
-                return True
-        except (OSError, UnicodeDecodeError):
-            continue
-    return False
-
-
 def _shows_dialect(source: SourceFile, root: Path) -> bool:
-    """Whether ``source``'s name, folder or text says which database it is for."""
+    """Whether ``source``'s name, folder, tool configuration (a crate's sqlx
+    driver, Prisma's lock: decided by discovery, as for ``check``) or text
+    says which database it is for."""
     if not source.dialect_guessed:
         return True
     text = read_source(source, root)

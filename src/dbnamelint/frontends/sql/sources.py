@@ -73,6 +73,7 @@ from dbnamelint.liquibase_sql import (
 from dbnamelint.migration_text import drop_rollback_sections
 from dbnamelint.model import Diagnostic, Location, Severity, SourceFile, WrittenPath
 from dbnamelint.sqlx_crate import uses_sqlx
+from dbnamelint.tool_dialect import ToolDialects
 
 #: Diagnostic codes owned by this module.
 MISSING_CODE = "DBN002"  # a named path that does not exist / a glob matching nothing
@@ -673,6 +674,8 @@ class SourcePlan(Struct, frozen=True):
     #: The root with symlinks resolved: the working directory is always the
     #: physical path, so files reached from it must match a symlinked root too.
     root_real: Path | None = None
+    #: What each folder's migration tool configuration names (kept per plan).
+    tool_dialects: ToolDialects = field(default_factory=ToolDialects)
 
     @classmethod
     def build(cls, settings: SourceSettings, cwd: Path | None = None) -> SourcePlan:
@@ -766,7 +769,10 @@ class SourcePlan(Struct, frozen=True):
 
         Dialect, first match wins: a matching override; the file's suffix
         (the global setting when it names a server of the suffix's dialect:
-        ``mariadb`` for ``x.mysql.sql``); the global setting; a dialect word
+        ``mariadb`` for ``x.mysql.sql``); a folder named for a dialect
+        outright; the one database the configuration of the tool running the
+        file names (:class:`~dbnamelint.tool_dialect.ToolDialects`: a crate's
+        sqlx driver, Prisma's ``migration_lock.toml``); the global setting; a dialect word
         in the file or folder names below the root; PostgreSQL. Module: a
         matching override, else the module pattern. Starting search_path
         (PostgreSQL files only): a matching override's, else the setting's. Public so that stdin
@@ -805,12 +811,18 @@ class SourcePlan(Struct, frozen=True):
         # (a checkout under ~/mysql-tools/ is not MySQL), so only the
         # part below the root is read for hints.
         parts: list[str] | None = None
-        if dialect is None and suffix is None and self.dialect is not None:
+        if dialect is None and suffix is None:
             # A folder named for a dialect (`mysql/`, `sqlite/` of a
-            # multi-dialect tree) says so for its files: the config's
-            # `dialect:` is the default for files that do not.
+            # multi-dialect tree) says so for its files, and so does the
+            # configuration of the tool running the folder (a crate's one
+            # sqlx driver, Prisma's lock): the config's `dialect:` is the
+            # default for files that do not.
             parts = rel.split("/") if rel is not None else _parts_below(path, anchor)
-            suffix = dialect_from_folder_names(parts[:-1])
+            named = dialect_from_folder_names(parts[:-1])
+            if self.dialect is not None:
+                suffix = named
+            if named is None:  # without `dialect:`, folder words are read below
+                suffix = self.tool_dialects.of(path)
             if suffix is not None and self._names_the_server(suffix):
                 suffix = self.dialect  # `mysql/` under `dialect: mariadb`
         dialect = dialect or suffix or self.dialect

@@ -109,7 +109,9 @@ def choose_copy(loaded: Loaded, wanted: str | None, configured: str | None) -> C
     """The copy to plan: ``wanted`` (``--dialect``), else ``configured``, else the tree's.
 
     A tree in one database family is planned whole, in ``wanted`` or
-    ``configured`` if given (the generated SQL's dialect). A tree in several
+    ``configured`` if given (the generated SQL's dialect; ``configured`` only
+    when of the tree's family: files that all say another dialect are not
+    its). A tree in several
     is cut to the files of the chosen copy (:func:`dbnamelint.dialects.copy_of`:
     a family's, but CockroachDB's files are a copy apart from PostgreSQL's).
     Raises :class:`PlanError` when a dialect asked for has no files in a
@@ -122,6 +124,10 @@ def choose_copy(loaded: Loaded, wanted: str | None, configured: str | None) -> C
         # by its name may read as another (sakila's MySQL as schema.sql).
         read = Counter(o.source.dialect for o in loaded.schema.objects) or counts
         most = read.most_common(1)[0][0] if read else FALLBACK_DIALECT
+        if configured is not None and counts and _family(configured) not in families:
+            # `dialect:` is the default of files that do not say theirs, and
+            # every file here says another (a crate's sqlx driver, a suffix)
+            configured = None
         dialect = wanted or configured or most
         # Every file says its dialect in its name (001-a.sql.postgres): so do
         # the new ones, or a run without a configured dialect would guess it.

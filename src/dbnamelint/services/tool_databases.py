@@ -1,0 +1,93 @@
+"""Migration folders that are each a database of their own, named for ``init``.
+
+sqlx's ``Migrator`` (``sqlx::migrate!("./migrations")``) runs one folder on
+the pool it is given and refuses a database holding versions the folder
+lacks (``VersionMissing``), so a crate's folder is one database, and
+atuin-client's ``migrations/``, ``record-migrations/`` and
+``meta-migrations/`` are three SQLite files. Diesel's ``migrations/`` is
+its crate's database, and a Prisma ``migrations/`` folder the one
+datasource of the ``schema.prisma`` beside it. Read as one database, a
+later folder's ``CREATE TABLE history`` hides an earlier one's (DBN023).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable
+from pathlib import Path, PurePosixPath
+
+from msgspec import Struct
+
+from dbnamelint.core.lazyre import lazy_compile
+from dbnamelint.globs import GLOB_CHARS
+from dbnamelint.manifests import nearest_manifest_path
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+#: The tools that run each of their folders as a database of its own.
+OWN_DATABASE_TOOLS = frozenset({"sqlx", "diesel", "prisma"})
+_NOT_IN_NAME = lazy_compile(r"[^A-Za-z0-9_.-]+")
+
+
+class ToolDatabase(Struct, frozen=True):
+    """One ``databases:`` entry ``init`` writes."""
+
+    name: str  #: the crate's package name, or the folder's, as a config name
+    folder: str  #: relative to the root, ``/``-separated
+    tool: str  #: the layout value (``sqlx``)
+
+
+def _crate_name(folder: Path) -> str | None:
+    manifest = nearest_manifest_path(folder / "x", "Cargo.toml")
+    if manifest is None:
+        return None
+    try:
+        data = tomllib.loads(manifest.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+    package = data.get("package")
+    name = package.get("name") if isinstance(package, dict) else None
+    return name if isinstance(name, str) else manifest.parent.name
+
+
+def _plain_name(folder: PurePosixPath, tool: str, root: Path) -> str:
+    """The crate's name (and the folder's when it is not ``migrations``), or
+    for Prisma the folder holding ``prisma/``."""
+    if tool == "prisma":
+        above = folder.parent
+        if above.name == "prisma" and above.parent.name:
+            above = above.parent
+        return above.name or root.name
+    crate = _crate_name(root / folder)
+    if crate is None:
+        return folder.parent.name or folder.name
+    return crate if folder.name == "migrations" else f"{crate}-{folder.name}"
+
+
+def _config_name(text: str) -> str:
+    return _NOT_IN_NAME.sub("_", text).lstrip("_.-") or "db"
+
+
+def tool_databases(
+    homes: Iterable[tuple[PurePosixPath, str | None]], root: Path
+) -> tuple[ToolDatabase, ...]:
+    """The ``databases:`` of a tree whose migration folders (``homes``: each
+    folder relative to ``root`` and its layout value) include two or more of
+    :data:`OWN_DATABASE_TOOLS`; empty otherwise, and when a folder's path
+    reads as a glob (``[v1]``: a config entry would not name it). Names are
+    made unique by the folder's path."""
+    own = [(f, tool) for f, tool in homes if tool in OWN_DATABASE_TOOLS]
+    if len(own) < 2 or any(GLOB_CHARS.search(f.as_posix()) for f, _ in own):
+        return ()
+    named = [(_config_name(_plain_name(f, tool, root)), f, tool) for f, tool in own]
+    counts: dict[str, int] = {}
+    for name, _, _ in named:
+        counts[name] = counts.get(name, 0) + 1
+    out: list[ToolDatabase] = []
+    for name, folder, tool in named:
+        unique = name if counts[name] == 1 else _config_name(folder.as_posix().replace("/", "-"))
+        out.append(ToolDatabase(unique, folder.as_posix(), tool))
+    return tuple(out)

@@ -1,0 +1,90 @@
+"""The dialect a migration tool's own configuration names for the files it runs.
+
+sqlx reads ``<version>_<title>.sql`` files from a folder of a crate whose
+``Cargo.toml`` enables one database driver, Diesel ``<version>_x/up.sql``
+in a crate whose ``diesel`` enables one backend; Prisma writes the database of
+its ``migrations/<name>/migration.sql`` folders in ``migrations/migration_lock.toml``
+(``provider = "sqlite"``). Neither file name nor text says it: a plain
+``create table store (id text primary key)`` is SQLite's
+``sqlite_autoindex_store_1`` there, not PostgreSQL's ``store_pkey``.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from dbnamelint.cargo_drivers import DIESEL, driver_dialect
+from dbnamelint.core.lazyre import lazy_compile
+from dbnamelint.sqlx_crate import sqlx_driver_dialect
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+#: sqlx's migration file name (sqlx-core ``resolve_blocking``: a version
+#: number, ``_``, the description; ``.up.sql``/``.down.sql`` included).
+_SQLX_NAME = lazy_compile(r"^\d+_.*\.sql$", re.IGNORECASE)
+#: Prisma's ``provider`` values (its datasource providers) -> dialect.
+PRISMA_PROVIDERS = {
+    "postgresql": "postgres",
+    "postgres": "postgres",
+    "mysql": "mysql",
+    "sqlite": "sqlite",
+    "sqlserver": "tsql",
+    "cockroachdb": "cockroach",
+}
+PRISMA_LOCK = "migration_lock.toml"
+#: A Diesel migration folder's files (``<version>_x/up.sql``).
+_DIESEL_FILES = frozenset({"up.sql", "down.sql"})
+
+
+def prisma_lock_dialect(migrations: Path) -> str | None:
+    """The dialect ``migrations/migration_lock.toml``'s ``provider`` names
+    (Prisma writes it on the first ``prisma migrate dev``), or None: no lock,
+    not TOML, or a provider without SQL migrations (``mongodb``)."""
+    try:
+        data = tomllib.loads((migrations / PRISMA_LOCK).read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+    provider = data.get("provider")
+    return PRISMA_PROVIDERS.get(provider.lower()) if isinstance(provider, str) else None
+
+
+class ToolDialects:
+    """:meth:`of` with each folder's answer kept: a folder is one tool's,
+    and a tree's files share few folders (one lookup of the manifests each)."""
+
+    def __init__(self) -> None:
+        self._folders: dict[tuple[Path, str], str | None] = {}
+
+    def of(self, path: Path) -> str | None:
+        """The dialect the configuration of the tool running ``path`` (absolute) names.
+
+        A Prisma migration (``migrations/<name>/migration.sql``): its lock's
+        provider. A Diesel migration (``<version>_x/up.sql``): the one backend
+        its crate's ``diesel`` enables (``features = ["sqlite"]``). A file
+        named as sqlx names migrations (``20240101_x.sql``) outside
+        ``supabase/migrations``: the one driver its crate's sqlx
+        enables (:func:`~dbnamelint.sqlx_crate.sqlx_driver_dialect`). Else
+        None, as when the configuration names no single database.
+        """
+        name = path.name
+        if name == "migration.sql" and path.parent.parent.name.lower() == "migrations":
+            return self._kept(path.parent.parent, "prisma", prisma_lock_dialect)
+        if name in _DIESEL_FILES and path.parent.name[:1].isdigit():
+            return self._kept(
+                path.parent.parent, "diesel", lambda p: driver_dialect(p / name, DIESEL)
+            )
+        if not _SQLX_NAME.match(name) or "supabase/migrations" in path.as_posix():
+            return None
+        return self._kept(path.parent, "sqlx", lambda p: sqlx_driver_dialect(p / name))
+
+    def _kept(self, folder: Path, tool: str, tell: Callable[[Path], str | None]) -> str | None:
+        key = (folder, tool)
+        if key not in self._folders:
+            self._folders[key] = tell(folder)
+        return self._folders[key]
