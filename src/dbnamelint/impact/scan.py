@@ -25,7 +25,7 @@ from msgspec import Struct
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.dialects import profile_for
 from dbnamelint.dialects.profile import DialectProfile
-from dbnamelint.impact import goqu, gorm, gormconv, gotablecalls, kysely, pop, squirrel
+from dbnamelint.impact import goqu, gorm, gormconv, gotablecalls, kysely, pop, rustsql, squirrel
 from dbnamelint.impact.classify import (
     HIGH,
     PLAIN,
@@ -321,6 +321,7 @@ class Matcher:
         commented: list[tuple[int, int]] = []  # /* ... */ comments
         builder: KyselyFile | None = None  # Kysely's strings, read once a name is found
         built = False
+        row_sites: dict[int, str] = {}  # Rust row reads' and FromRow fields' columns
         for at, stop in self._words.spans(text):
             written = text[at:stop]
             if imports is None:
@@ -346,6 +347,8 @@ class Matcher:
                 clauses += squirrel.clauses(path, text)
                 clauses += goqu.clauses(path, text)
                 clauses += kysely.sql_templates(path, text)
+                clauses += rustsql.clauses(path, text)
+                row_sites = rustsql.column_sites(path, text)
                 own = self._folder_tables.get(path.rpartition("/")[0], {})
                 go_tables = {**self._go_tables, **own} if own else self._go_tables
                 if self._pop_code(path, text):
@@ -436,6 +439,10 @@ class Matcher:
                 and any((c.start, c.end) in unknown for c in covering),
                 kysely=None if prose_doc or comment else kysely_site,
                 template_argument=sql.template_argument(at, stop),
+                row_column="" if prose_doc or comment else row_sites.get(at, ""),
+                result_alias=bool(row_sites)
+                and verdict == LOCAL
+                and rustsql.result_alias(line, start, written),
             )
             hits = self._judge(line, start, end, written, site, macro, context)
             statement = None if prose_doc or comment else sql.statement_start(at)
@@ -535,9 +542,18 @@ class Matcher:
     ) -> list[_Hit]:
         context = context or _Context()
         verdict = context.verdict
+        candidates = self._candidates(written)
+        if verdict == LOCAL and context.result_alias:
+            # Renamed with its column: the row reads that take the name are renamed too.
+            return [
+                _Hit(target, HIGH, rustsql.ALIAS_LABEL)
+                for target, old, stored in candidates
+                if target.kind == "column"
+                and _refers(written, False, old, stored, target.dialect)
+                and self._renamed_alike(written, False)
+            ]
         if verdict in (LOCAL, KEYWORD) and site is None and macro is None:
             return []  # a name the SQL statement binds itself (CTE, alias), or SQL's own word
-        candidates = self._candidates(written)
         before = line[:start]
         quote = before[-1:] if before[-1:] in '"`[' else ""
         qualifier_match = _qualifier_before(before[: len(before) - len(quote)])
@@ -621,6 +637,13 @@ class Matcher:
                     if hit is not None:
                         hits.append(hit)
                     continue
+            if context.row_column:
+                if target.kind == "column":
+                    # No table in sight: sure only when the name is one column's, renamed alike.
+                    alike = self._renamed_alike(written, quoted)
+                    label = context.row_column + ("" if alike else rustsql.OTHER_TABLES)
+                    hits.append(_Hit(target, HIGH if alike else PLAIN, label))
+                continue
             if verdict == SCHEMA and target.kind != "schema":
                 continue  # schema.table: the schema's name, not this object
             if (
@@ -916,6 +939,10 @@ class _Context(Struct, frozen=True):
     kysely: kysely.Site | None = None
     #: The whole of a string a SQL template's function call passes (``{{replica "t" "i"}}``).
     template_argument: bool = False
+    #: A column a Rust row read or FromRow field names, no table in sight: its label.
+    row_column: str = ""
+    #: A select item's alias spelled as its column, in a file reading rows by name.
+    result_alias: bool = False
 
 
 #: What may stand before a table's name in a string that is only the name: ``schema.``.
