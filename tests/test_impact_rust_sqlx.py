@@ -200,3 +200,65 @@ def test_the_diff_applies_and_reads_the_renamed_column(
                 check=False,
             )
             assert parsed.returncode == 0, parsed.stderr
+
+
+# atuin's nushell importer: nushell's own SQLite file has a table history too.
+IMPORTER = """\
+use sqlx::sqlite::SqlitePool;
+
+#[derive(sqlx::FromRow, Debug)]
+pub struct HistDbEntry {
+    pub id: i64,
+    pub command_line: Vec<u8>,
+    pub start_timestamp: i64,
+    pub hostname: Vec<u8>,
+    pub cwd: Vec<u8>,
+}
+
+async fn entries(pool: SqlitePool) -> sqlx::Result<Vec<HistDbEntry>> {
+    let query = r"
+        SELECT id, command_line, start_timestamp, hostname, cwd
+        FROM history
+        ORDER BY start_timestamp
+    ";
+    sqlx::query_as::<_, HistDbEntry>(query).fetch_all(&pool).await
+}
+
+async fn ours(pool: SqlitePool) -> sqlx::Result<()> {
+    sqlx::query("SELECT id, hostname, cwd FROM history").execute(&pool).await?;
+    Ok(())
+}
+
+async fn also_ours(p: SqlitePool) -> sqlx::Result<()> {
+    sqlx::query("SELECT rowid, NULL, CURRENT_TIMESTAMP, hostname FROM history").execute(&p).await?;
+    Ok(())
+}
+"""
+
+
+def test_a_statement_naming_columns_the_table_never_had_is_another_databases(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _repo(tmp_path, monkeypatch)
+    (root / "src/import.rs").write_text(IMPORTER)
+    git(root, "add", "src/import.rs")
+    git(root, "commit", "-qm", "importer")
+    other = (
+        "SQL of another database? (names columns history never had: command_line, start_timestamp)"
+    )
+    refs = [r for r in _refs() if r[0] == "src/import.rs"]
+    assert refs == [
+        ("src/import.rs", 8, 9, "plain", other),  # the struct maps that query's rows
+        ("src/import.rs", 14, 51, "plain", other),
+        ("src/import.rs", 22, 29, "high", "SQL"),  # ours: every column is history's
+        ("src/import.rs", 27, 57, "high", "SQL"),  # SQL's words and rowid are no columns
+    ]
+    done = CliRunner().invoke(cli, ["impact", "--diff"])
+    assert done.exit_code == 0, done.stderr
+    (root / "fix.diff").write_text(done.stdout)
+    git(root, "apply", "fix.diff")
+    text = (root / "src/import.rs").read_text()
+    assert "start_timestamp, hostname, cwd" in text and "pub hostname: Vec<u8>" in text
+    assert '"SELECT id, host_name, cwd FROM history"' in text
+    assert "CURRENT_TIMESTAMP, host_name FROM" in text
+    assert "#[sqlx(rename" not in text

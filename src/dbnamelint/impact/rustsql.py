@@ -62,6 +62,7 @@ _FROM_ROW = lazy_compile(
     r"#\[\s*derive\s*\([^\]]*\bFromRow\b[^\]]*\)\s*\]"
     r"(?P<attrs>(?:\s*#\[[^\]]*\])*)\s*(?:pub(?:\s*\([^)]*\))?\s+)?struct\s+\w+[^{;]*\{"
 )
+_WORD = lazy_compile(r"\w+")
 _SQLX_ATTR = lazy_compile(r"#\[\s*sqlx\s*\((?P<args>[^\]]*)\)\s*\]")
 _FIELD = lazy_compile(
     r"(?P<attrs>(?:\s*(?://[^\n]*|#\[[^\]]*\]))*)\s*(?:pub(?:\s*\([^)]*\))?\s+)?"
@@ -102,14 +103,27 @@ def column_sites(path: str, text: str) -> dict[int, str]:
             after = text[end + 1 : end + 40].lstrip()
             if after[:1] in (")", ","):
                 sites[start] = ROW_LABEL
+    for at in from_row_fields(path, text):
+        sites[at] = FIELD_LABEL
+    return sites
+
+
+def from_row_fields(path: str, text: str) -> dict[int, frozenset[str]]:
+    """Per offset of the name of a ``#[derive(FromRow)]`` struct's field read
+    from the column of its name, the struct's field names so read (folded), in
+    a Rust file that uses a SQL crate."""
+    if not uses_sql_crate(path, text):
+        return {}
+    out: dict[int, frozenset[str]] = {}
     for found in _FROM_ROW.finditer(text):
         if any(
             re.search(r"\brename_all\b", a["args"]) for a in _SQLX_ATTR.finditer(found["attrs"])
         ):
             continue  # rename_all: every column is named otherwise (not followed)
-        for at in _fields(text, found.end()):
-            sites[at] = FIELD_LABEL
-    return sites
+        starts = _fields(text, found.end())
+        names = frozenset(_WORD.match(text, at)[0].casefold() for at in starts)  # type: ignore[index]
+        out.update(dict.fromkeys(starts, names))
+    return out
 
 
 def _fields(text: str, body: int) -> list[int]:

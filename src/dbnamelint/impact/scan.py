@@ -322,6 +322,9 @@ class Matcher:
         builder: KyselyFile | None = None  # Kysely's strings, read once a name is found
         built = False
         row_sites: dict[int, str] = {}  # Rust row reads' and FromRow fields' columns
+        fields: dict[int, frozenset[str]] = {}  # per FromRow field, its struct's fields
+        #: Per statement start, what :meth:`_foreign` found (None: nothing).
+        readings: dict[int, tuple[str, tuple[str, ...]] | None] = {}
         for at, stop in self._words.spans(text):
             written = text[at:stop]
             if imports is None:
@@ -349,6 +352,7 @@ class Matcher:
                 clauses += kysely.sql_templates(path, text)
                 clauses += rustsql.clauses(path, text)
                 row_sites = rustsql.column_sites(path, text)
+                fields = rustsql.from_row_fields(path, text)
                 own = self._folder_tables.get(path.rpartition("/")[0], {})
                 go_tables = {**self._go_tables, **own} if own else self._go_tables
                 if self._pop_code(path, text):
@@ -446,6 +450,17 @@ class Matcher:
             )
             hits = self._judge(line, start, end, written, site, macro, context)
             statement = None if prose_doc or comment else sql.statement_start(at)
+            if any(h.confidence == HIGH for h in hits):
+                reserved = profile_for(hits[0].target.dialect).reserved_words
+                foreign = (
+                    self._foreign(sql, at, readings, reserved)
+                    if statement is not None
+                    else self._foreign_struct(
+                        sql, context.row_column, fields.get(at), readings, reserved
+                    )
+                )
+                if foreign is not None:
+                    hits = [_elsewhere(h, *foreign) for h in hits]
             misfit = self._misfit(sql, at) if statement is not None and hits else ()
             form = sql.write_form(at) if statement is not None and hits else None
             names = [h.target.name for h in hits]
@@ -465,6 +480,54 @@ class Matcher:
                     misfit,
                     refusal(hit.target, form) if form is not None else "",
                 )
+
+    def _foreign(
+        self,
+        sql: SqlText,
+        at: int,
+        seen: dict[int, tuple[str, tuple[str, ...]] | None],
+        reserved: frozenset[str],
+    ) -> tuple[str, tuple[str, ...]] | None:
+        """(table, columns it never had) when the statement around ``at`` reads
+        one table of the schema, at one query level, and names two columns or
+        more that table has had neither now nor before a rename (``reserved``:
+        the dialect's reserved words, SQL's own): the statement cannot run on
+        it, so it reads a table of that name in another database (an importer
+        reading another program's SQLite file); else None."""
+        start = sql.statement_start(at)
+        if start is None:
+            return None
+        if start not in seen:
+            seen[start] = None
+            reads = sql.statement_reads(at)
+            if reads is not None and len(reads[0]) == 1:
+                (table,) = reads[0]
+                known = self._columns.get(table)
+                if known is not None:
+                    missing = tuple(sorted(reads[1] - known - _NOT_COLUMNS - reserved))
+                    if len(missing) >= 2:
+                        seen[start] = (table, missing)
+        return seen[start]
+
+    def _foreign_struct(
+        self,
+        sql: SqlText,
+        label: str,
+        names: frozenset[str] | None,
+        seen: dict[int, tuple[str, tuple[str, ...]] | None],
+        reserved: frozenset[str],
+    ) -> tuple[str, tuple[str, ...]] | None:
+        """For a FromRow field (``label``) of a struct of fields ``names``: the
+        :meth:`_foreign` reading of a statement of the file whose missing
+        columns are two or more of the struct's fields (it maps that
+        statement's rows), else None."""
+        if label != rustsql.FIELD_LABEL or not names:
+            return None
+        for start in sql.statement_starts():
+            found = self._foreign(sql, start, seen, reserved)
+            if found is not None and len(names & set(found[1])) >= 2:
+                return found
+        return None
 
     def _pop_code(self, path: str, text: str) -> bool:
         """Whether the Go file ``text`` uses pop: it imports it, or its module requires it."""
@@ -1040,6 +1103,47 @@ class _Hit(Struct, frozen=True):
     context: str
     by_table: bool = False  # qualified by one of the target's tables (t.col)
     on_table: bool = False  # one of the target's tables is named on the line
+
+
+#: Words a column position may hold that are no table's declared column: SQL's
+#: niladic functions and the implicit row ids (SQLite's rowid, PostgreSQL's system columns).
+_NOT_COLUMNS = frozenset(
+    {
+        "current_timestamp",
+        "current_date",
+        "current_time",
+        "current_user",
+        "session_user",
+        "localtime",
+        "localtimestamp",
+        "null",
+        "true",
+        "false",
+        "rowid",
+        "_rowid_",
+        "oid",
+        "ctid",
+        "xmin",
+        "xmax",
+        "tableoid",
+        "excluded",
+    }
+)
+
+#: Context of a place in SQL (or a FromRow struct mapping it) that names
+#: columns its table never had: another database's table of that name.
+FOREIGN_LABEL = "SQL of another database? (names columns {table} never had: {missing})"
+
+
+def _elsewhere(hit: _Hit, table: str, missing: tuple[str, ...]) -> _Hit:
+    """``hit`` made plain when it is ``table`` or one of its columns (:meth:`_foreign`)."""
+    target = hit.target
+    names = target.tables if target.attached else (target.name, *target.old_names)
+    if hit.confidence != HIGH or table not in _folded(names):
+        return hit
+    shown = ", ".join(missing[:3]) + (", ..." if len(missing) > 3 else "")
+    label = FOREIGN_LABEL.format(table=table, missing=shown)
+    return _Hit(hit.target, PLAIN, label, hit.by_table, hit.on_table)
 
 
 def _attributed(hits: list[_Hit]) -> list[_Hit]:
