@@ -236,13 +236,27 @@ async fn also_ours(p: SqlitePool) -> sqlx::Result<()> {
 """
 
 
+OPEN = """
+async fn open(path: &str) -> sqlx::Result<SqlitePool> {
+    SqlitePool::connect(path).await
+}
+"""
+
+
 def test_a_statement_naming_columns_the_table_never_had_is_another_databases(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = _repo(tmp_path, monkeypatch)
+    # Without a connection of its own, the file may read our database (a schema
+    # the files list only in part): the statement is read as before.
     (root / "src/import.rs").write_text(IMPORTER)
     git(root, "add", "src/import.rs")
     git(root, "commit", "-qm", "importer")
+    refs = [r for r in _refs() if r[0] == "src/import.rs"]
+    assert [r[3] for r in refs] == ["high"] * 4
+    # nushell's own SQLite file, opened here.
+    (root / "src/import.rs").write_text(IMPORTER + OPEN)
+    git(root, "commit", "-qam", "open")
     other = (
         "SQL of another database? (names columns history never had: command_line, start_timestamp)"
     )

@@ -325,6 +325,7 @@ class Matcher:
         fields: dict[int, frozenset[str]] = {}  # per FromRow field, its struct's fields
         #: Per statement start, what :meth:`_foreign` found (None: nothing).
         readings: dict[int, tuple[str, tuple[str, ...]] | None] = {}
+        connects: bool | None = None  # the file opens a database connection itself
         for at, stop in self._words.spans(text):
             written = text[at:stop]
             if imports is None:
@@ -450,7 +451,9 @@ class Matcher:
             )
             hits = self._judge(line, start, end, written, site, macro, context)
             statement = None if prose_doc or comment else sql.statement_start(at)
-            if any(h.confidence == HIGH for h in hits):
+            if connects is None:
+                connects = _CONNECTS.search(text) is not None
+            if connects and any(h.confidence == HIGH for h in hits):
                 reserved = profile_for(hits[0].target.dialect).reserved_words
                 foreign = (
                     self._foreign(sql, at, readings, reserved)
@@ -492,8 +495,10 @@ class Matcher:
         one table of the schema, at one query level, and names two columns or
         more that table has had neither now nor before a rename (``reserved``:
         the dialect's reserved words, SQL's own): the statement cannot run on
-        it, so it reads a table of that name in another database (an importer
-        reading another program's SQLite file); else None."""
+        it, so in a file opening a connection of its own (the caller's
+        :data:`_CONNECTS`) it reads a table of that name in another database
+        (an importer reading another program's SQLite file); else None. A
+        schema that lists only some columns (an example's) makes no such file."""
         start = sql.statement_start(at)
         if start is None:
             return None
@@ -1104,6 +1109,18 @@ class _Hit(Struct, frozen=True):
     by_table: bool = False  # qualified by one of the target's tables (t.col)
     on_table: bool = False  # one of the target's tables is named on the line
 
+
+#: A call opening a database connection or pool: sqlx's ``SqlitePool::connect(``,
+#: ``PgPool::connect_with(``, rusqlite's ``Connection::open(``; Python's
+#: ``sqlite3.connect(``, ``psycopg.connect(``, ``create_engine(``; Go's
+#: ``sql.Open(``, ``sqlx.Connect(``, ``pgx.Connect(``, ``pgxpool.New(``;
+#: Node's ``new Database(`` (better-sqlite3), ``mysql.createConnection(``.
+_CONNECTS = lazy_compile(
+    r"\b(?:\w*(?:Pool|Connection|Conn|ConnectOptions)\s*::\s*(?:connect|open)\w*"
+    r"|(?:sqlite3|psycopg2?|pymysql|MySQLdb|sql|sqlx|pgx|pgxpool|mysql|mysql2|pg)\s*\.\s*"
+    r"(?:connect|Open|Connect|New|createConnection|createPool)"
+    r"|create_engine|new\s+(?:sqlite3\.)?Database|new\s+(?:pg\.)?(?:Client|Pool))\s*\("
+)
 
 #: Words a column position may hold that are no table's declared column: SQL's
 #: niladic functions and the implicit row ids (SQLite's rowid, PostgreSQL's system columns).

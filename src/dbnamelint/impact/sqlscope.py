@@ -853,6 +853,8 @@ class SqlText(Struct):
         for at in st.columns:
             if at in st.defs or at in st.keywords or at in st.qualifiers or at in st.table_items:
                 continue
+            if self._text[at - 1 : at] in ("%", ":", "@", "$", "{", "?"):
+                continue  # a parameter or a filled-in value: %s, :name, {eq}
             word = _NAME_AT.match(self._text, at)
             if word is not None and word[1].casefold() not in bound:
                 names.add(word[1].casefold())
