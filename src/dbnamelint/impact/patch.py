@@ -48,6 +48,7 @@ from dbnamelint.impact import (
     pop,
     prefixed,
     rails,
+    rustsql,
     sqlx,
 )
 from dbnamelint.impact.classify import HIGH, PLAIN
@@ -187,6 +188,11 @@ def _rewrite_line(
         if ref.context in _DIESEL_DECLARATIONS:
             indent = line[: len(line) - len(line.lstrip())]
             line = f'{indent}#[sql_name = "{ref.target.target or ref.name}"]{newline}' + line
+            continue
+        if ref.context == rustsql.FIELD_LABEL:  # the Rust field keeps its name
+            indent = line[: len(line) - len(line.lstrip())]
+            new = ref.target.target or ref.name
+            line = f'{indent}#[sqlx(rename = "{new}")]{newline}' + line
             continue
         if ref.context in jpa.LABELS:  # the class or attribute keeps its name
             indent = line[: len(line) - len(line.lstrip())]

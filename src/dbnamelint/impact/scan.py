@@ -25,7 +25,7 @@ from msgspec import Struct
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.dialects import profile_for
 from dbnamelint.dialects.profile import DialectProfile
-from dbnamelint.impact import goqu, gorm, gormconv, gotablecalls, kysely, pop, squirrel
+from dbnamelint.impact import goqu, gorm, gormconv, gotablecalls, kysely, pop, rustsql, squirrel
 from dbnamelint.impact.classify import (
     HIGH,
     PLAIN,
@@ -321,6 +321,11 @@ class Matcher:
         commented: list[tuple[int, int]] = []  # /* ... */ comments
         builder: KyselyFile | None = None  # Kysely's strings, read once a name is found
         built = False
+        row_sites: dict[int, str] = {}  # Rust row reads' and FromRow fields' columns
+        fields: dict[int, frozenset[str]] = {}  # per FromRow field, its struct's fields
+        #: Per statement start, what :meth:`_foreign` found (None: nothing).
+        readings: dict[int, tuple[str, tuple[str, ...]] | None] = {}
+        connects: bool | None = None  # the file opens a database connection itself
         for at, stop in self._words.spans(text):
             written = text[at:stop]
             if imports is None:
@@ -346,6 +351,9 @@ class Matcher:
                 clauses += squirrel.clauses(path, text)
                 clauses += goqu.clauses(path, text)
                 clauses += kysely.sql_templates(path, text)
+                clauses += rustsql.clauses(path, text)
+                row_sites = rustsql.column_sites(path, text)
+                fields = rustsql.from_row_fields(path, text)
                 own = self._folder_tables.get(path.rpartition("/")[0], {})
                 go_tables = {**self._go_tables, **own} if own else self._go_tables
                 if self._pop_code(path, text):
@@ -436,9 +444,26 @@ class Matcher:
                 and any((c.start, c.end) in unknown for c in covering),
                 kysely=None if prose_doc or comment else kysely_site,
                 template_argument=sql.template_argument(at, stop),
+                row_column="" if prose_doc or comment else row_sites.get(at, ""),
+                result_alias=bool(row_sites)
+                and verdict == LOCAL
+                and rustsql.result_alias(line, start, written),
             )
             hits = self._judge(line, start, end, written, site, macro, context)
             statement = None if prose_doc or comment else sql.statement_start(at)
+            if connects is None:
+                connects = _CONNECTS.search(text) is not None
+            if connects and any(h.confidence == HIGH for h in hits):
+                reserved = profile_for(hits[0].target.dialect).reserved_words
+                foreign = (
+                    self._foreign(sql, at, readings, reserved)
+                    if statement is not None
+                    else self._foreign_struct(
+                        sql, context.row_column, fields.get(at), readings, reserved
+                    )
+                )
+                if foreign is not None:
+                    hits = [_elsewhere(h, *foreign) for h in hits]
             misfit = self._misfit(sql, at) if statement is not None and hits else ()
             form = sql.write_form(at) if statement is not None and hits else None
             names = [h.target.name for h in hits]
@@ -458,6 +483,56 @@ class Matcher:
                     misfit,
                     refusal(hit.target, form) if form is not None else "",
                 )
+
+    def _foreign(
+        self,
+        sql: SqlText,
+        at: int,
+        seen: dict[int, tuple[str, tuple[str, ...]] | None],
+        reserved: frozenset[str],
+    ) -> tuple[str, tuple[str, ...]] | None:
+        """(table, columns it never had) when the statement around ``at`` reads
+        one table of the schema, at one query level, and names two columns or
+        more that table has had neither now nor before a rename (``reserved``:
+        the dialect's reserved words, SQL's own): the statement cannot run on
+        it, so in a file opening a connection of its own (the caller's
+        :data:`_CONNECTS`) it reads a table of that name in another database
+        (an importer reading another program's SQLite file); else None. A
+        schema that lists only some columns (an example's) makes no such file."""
+        start = sql.statement_start(at)
+        if start is None:
+            return None
+        if start not in seen:
+            seen[start] = None
+            reads = sql.statement_reads(at)
+            if reads is not None and len(reads[0]) == 1:
+                (table,) = reads[0]
+                known = self._columns.get(table)
+                if known is not None:
+                    missing = tuple(sorted(reads[1] - known - _NOT_COLUMNS - reserved))
+                    if len(missing) >= 2:
+                        seen[start] = (table, missing)
+        return seen[start]
+
+    def _foreign_struct(
+        self,
+        sql: SqlText,
+        label: str,
+        names: frozenset[str] | None,
+        seen: dict[int, tuple[str, tuple[str, ...]] | None],
+        reserved: frozenset[str],
+    ) -> tuple[str, tuple[str, ...]] | None:
+        """For a FromRow field (``label``) of a struct of fields ``names``: the
+        :meth:`_foreign` reading of a statement of the file whose missing
+        columns are two or more of the struct's fields (it maps that
+        statement's rows), else None."""
+        if label != rustsql.FIELD_LABEL or not names:
+            return None
+        for start in sql.statement_starts():
+            found = self._foreign(sql, start, seen, reserved)
+            if found is not None and len(names & set(found[1])) >= 2:
+                return found
+        return None
 
     def _pop_code(self, path: str, text: str) -> bool:
         """Whether the Go file ``text`` uses pop: it imports it, or its module requires it."""
@@ -535,9 +610,18 @@ class Matcher:
     ) -> list[_Hit]:
         context = context or _Context()
         verdict = context.verdict
+        candidates = self._candidates(written)
+        if verdict == LOCAL and context.result_alias:
+            # Renamed with its column: the row reads that take the name are renamed too.
+            return [
+                _Hit(target, HIGH, rustsql.ALIAS_LABEL)
+                for target, old, stored in candidates
+                if target.kind == "column"
+                and _refers(written, False, old, stored, target.dialect)
+                and self._renamed_alike(written, False)
+            ]
         if verdict in (LOCAL, KEYWORD) and site is None and macro is None:
             return []  # a name the SQL statement binds itself (CTE, alias), or SQL's own word
-        candidates = self._candidates(written)
         before = line[:start]
         quote = before[-1:] if before[-1:] in '"`[' else ""
         qualifier_match = _qualifier_before(before[: len(before) - len(quote)])
@@ -621,6 +705,13 @@ class Matcher:
                     if hit is not None:
                         hits.append(hit)
                     continue
+            if context.row_column:
+                if target.kind == "column":
+                    # No table in sight: sure only when the name is one column's, renamed alike.
+                    alike = self._renamed_alike(written, quoted)
+                    label = context.row_column + ("" if alike else rustsql.OTHER_TABLES)
+                    hits.append(_Hit(target, HIGH if alike else PLAIN, label))
+                continue
             if verdict == SCHEMA and target.kind != "schema":
                 continue  # schema.table: the schema's name, not this object
             if (
@@ -916,6 +1007,10 @@ class _Context(Struct, frozen=True):
     kysely: kysely.Site | None = None
     #: The whole of a string a SQL template's function call passes (``{{replica "t" "i"}}``).
     template_argument: bool = False
+    #: A column a Rust row read or FromRow field names, no table in sight: its label.
+    row_column: str = ""
+    #: A select item's alias spelled as its column, in a file reading rows by name.
+    result_alias: bool = False
 
 
 #: What may stand before a table's name in a string that is only the name: ``schema.``.
@@ -1013,6 +1108,59 @@ class _Hit(Struct, frozen=True):
     context: str
     by_table: bool = False  # qualified by one of the target's tables (t.col)
     on_table: bool = False  # one of the target's tables is named on the line
+
+
+#: A call opening a database connection or pool: sqlx's ``SqlitePool::connect(``,
+#: ``PgPool::connect_with(``, rusqlite's ``Connection::open(``; Python's
+#: ``sqlite3.connect(``, ``psycopg.connect(``, ``create_engine(``; Go's
+#: ``sql.Open(``, ``sqlx.Connect(``, ``pgx.Connect(``, ``pgxpool.New(``;
+#: Node's ``new Database(`` (better-sqlite3), ``mysql.createConnection(``.
+_CONNECTS = lazy_compile(
+    r"\b(?:\w*(?:Pool|Connection|Conn|ConnectOptions)\s*::\s*(?:connect|open)\w*"
+    r"|(?:sqlite3|psycopg2?|pymysql|MySQLdb|sql|sqlx|pgx|pgxpool|mysql|mysql2|pg)\s*\.\s*"
+    r"(?:connect|Open|Connect|New|createConnection|createPool)"
+    r"|create_engine|new\s+(?:sqlite3\.)?Database|new\s+(?:pg\.)?(?:Client|Pool))\s*\("
+)
+
+#: Words a column position may hold that are no table's declared column: SQL's
+#: niladic functions and the implicit row ids (SQLite's rowid, PostgreSQL's system columns).
+_NOT_COLUMNS = frozenset(
+    {
+        "current_timestamp",
+        "current_date",
+        "current_time",
+        "current_user",
+        "session_user",
+        "localtime",
+        "localtimestamp",
+        "null",
+        "true",
+        "false",
+        "rowid",
+        "_rowid_",
+        "oid",
+        "ctid",
+        "xmin",
+        "xmax",
+        "tableoid",
+        "excluded",
+    }
+)
+
+#: Context of a place in SQL (or a FromRow struct mapping it) that names
+#: columns its table never had: another database's table of that name.
+FOREIGN_LABEL = "SQL of another database? (names columns {table} never had: {missing})"
+
+
+def _elsewhere(hit: _Hit, table: str, missing: tuple[str, ...]) -> _Hit:
+    """``hit`` made plain when it is ``table`` or one of its columns (:meth:`_foreign`)."""
+    target = hit.target
+    names = target.tables if target.attached else (target.name, *target.old_names)
+    if hit.confidence != HIGH or table not in _folded(names):
+        return hit
+    shown = ", ".join(missing[:3]) + (", ..." if len(missing) > 3 else "")
+    label = FOREIGN_LABEL.format(table=table, missing=shown)
+    return _Hit(hit.target, PLAIN, label, hit.by_table, hit.on_table)
 
 
 def _attributed(hits: list[_Hit]) -> list[_Hit]:

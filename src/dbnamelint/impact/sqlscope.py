@@ -79,6 +79,8 @@ UNRESOLVED: Verdict = "unresolved"
 #: ``#{x}``), PHP's ``{$x}``; one level of braces may nest inside.
 _INTERPOLATION = r"(?:[$#]\{(?:[^{}]|\{[^{}]*\})*\}|\{\$(?:[^{}]|\{[^{}]*\})*\})"
 _WORD_CHAR = r"(?:[\w\x80-\U0010ffff]|\$(?!\{))"
+#: A name at a column position, a quote before it or not.
+_NAME_AT = lazy_compile(r"[\"`\[]?([A-Za-z_]\w*)")
 _SQL_LEX = lazy_compile(
     r"(?P<skip>--[^\n]*|/\*.*?(?:\*/|\Z)|'(?:''|[^'])*(?:'|\Z)|\$(?P<tag>(?:[A-Za-z_]\w*)?)\$.*?"
     r"(?:\$(?P=tag)\$|\Z))"
@@ -837,6 +839,30 @@ class SqlText(Struct):
             for _, _, st in self._statements(index)
             for t in st.tables
         )
+
+    def statement_reads(self, start: int) -> tuple[frozenset[str], frozenset[str]] | None:
+        """(tables, column names), folded, of the statement around offset
+        ``start`` when it reads at one query level (no CTE, no subquery); None
+        otherwise or outside SQL. The names are the words in column positions
+        the statement does not bind itself (aliases), keywords and qualifiers aside."""
+        st = self._statement_at(start)
+        if st is None or st.ctes or st.bodies or len({(a, b) for _n, a, b in st.items}) != 1:
+            return None
+        bound = {name for name, _lo, _hi in st.scopes}
+        names: set[str] = set()
+        for at in st.columns:
+            if at in st.defs or at in st.keywords or at in st.qualifiers or at in st.table_items:
+                continue
+            if self._text[at - 1 : at] in ("%", ":", "@", "$", "{", "?"):
+                continue  # a parameter or a filled-in value: %s, :name, {eq}
+            word = _NAME_AT.match(self._text, at)
+            if word is not None and word[1].casefold() not in bound:
+                names.add(word[1].casefold())
+        return frozenset(n for n, _a, _b in st.items), frozenset(names)
+
+    def statement_starts(self) -> list[int]:
+        """Where each SQL statement of the file starts (its first token)."""
+        return [lo for index in range(len(self._spans)) for lo, _hi, _st in self._statements(index)]
 
     def in_literal(self, at: int) -> bool:
         """Whether offset ``at`` is inside a string literal of the code file
