@@ -782,7 +782,8 @@ _ENTRIES = (
         Severity.ERROR,
         "A pull request added or widened a whitelist entry (`check --base`).",
         "The whitelist at the base REF does not have this entry, or the entry now "
-        "excuses more rules than it did at the base, or it was edited to follow its "
+        "excuses more rules than it did at the base, or more objects (a scope key such "
+        "as `database:` deleted), or it was edited to follow its "
         "object's rename to a name other than its target. It is reported on the entry's "
         "line in the whitelist, not as a problem with the SQL.",
         "The whitelist records legacy names only; a new name should comply instead.",

@@ -165,6 +165,11 @@ def growth_diagnostic(
             f"whitelist entry for {change.kind} {change.rules_added[0]} follows its object's "
             f"rename since {base} to {change.name}{planned} and keeps the new name excused"
         )
+    elif change.objects_added:
+        what = (
+            f"whitelist entry widened since {base}: {change.kind} {change.name} "
+            f"now also excuses {', '.join(change.objects_added)}"
+        )
     else:
         what = (
             f"whitelist entry widened since {base}: {change.kind} {change.name} "
@@ -731,6 +736,18 @@ def _still_breaks(
     return breaks
 
 
+def _reach(index: CatalogIndex) -> Callable[[WhitelistEntry], frozenset[ObjectRef]]:
+    """The objects an entry excuses in ``index``, as
+    :func:`~dbnamelint.whitelist.apply.apply_whitelist` matches them: every
+    copy its name resolves to, not through a rename."""
+
+    def reach(entry: WhitelistEntry) -> frozenset[ObjectRef]:
+        found = index.resolve_all(entry.kind, entry.parts, database=entry.database)
+        return frozenset(ref_of(c.obj) for c in found if not c.renamed)
+
+    return reach
+
+
 def _allowed(advice: str, allowed: bool) -> str:
     return (
         " (allowed by --allow-whitelist-growth)"
@@ -958,6 +975,7 @@ def gate_result(
             identify=EntryIdentity(index, settings.dialect),
             rule_names=rule_names,
             still_breaks=_still_breaks(index, result.findings, rule_names),
+            reach=_reach(index),
         )
         added = [c for c in changes if c.change == "added"]
         if base.adoption and added:
