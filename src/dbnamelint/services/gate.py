@@ -556,6 +556,10 @@ class BaseState(Struct, frozen=True):
     files: frozenset[str] = frozenset()
     #: Where the base run noted Go migrations (``DBN014``), shown as ``files``.
     code_notes: frozenset[str] = frozenset()
+    #: (file, separate database of the base's ``databases:``) of each base
+    #: object kept in one, the file shown as ``files``: how the base's
+    #: database labels map onto the current config's (:func:`relabeled`).
+    databases: frozenset[tuple[str, str]] = frozenset()
 
 
 def _diag_key(d: Diagnostic, shown: Callable[[str], str]) -> tuple[str, str, str]:
@@ -621,6 +625,7 @@ def read_base(
     diagnostics: frozenset[tuple[str, str, str]] = frozenset()
     base_files: frozenset[str] = frozenset()
     code_notes: frozenset[str] = frozenset()
+    databases: frozenset[tuple[str, str]] = frozenset()
     config = settings.config_path
     if not adoption and not _at_commit(repo, commit, config):
         # The change deleted or moved it: the base's is where the config
@@ -670,6 +675,11 @@ def read_base(
                 for d in evaluation.loaded.diagnostics
                 if d.code == CODE_MIGRATION_CODE
             )
+            databases = frozenset(
+                (mirror.shown(o.location.path), o.source.database)
+                for o in evaluation.loaded.schema.objects
+                if o.source.database is not None
+            )
             failing = frozenset(
                 key
                 for f in evaluation.result.findings
@@ -706,7 +716,59 @@ def read_base(
         config=on_working,
         files=base_files,
         code_notes=code_notes,
+        databases=databases,
     )
+
+
+def relabeled(base: BaseState, current: Evaluation) -> BaseState:
+    """``base`` with its ``databases:`` labels as the current config writes them.
+
+    A database's key is a label for its folders: a change that renames
+    ``b`` to ``bee`` (or adds a folder to a database) leaves every object
+    where it was, yet the base's identities say ``b``; compared as they are,
+    the base's failing findings would look new and its ``database: b``
+    entries would look deleted and re-added (trial s19 atuin #3). A base
+    label maps to the one current label every file it held now has; a label
+    whose files went to several databases, or to none, stays as it is.
+    """
+    now: dict[str, str | None] = {
+        o.location.path: o.source.database for o in current.loaded.schema.objects
+    }
+    seen: dict[str, set[str | None]] = {}
+    for path, label in base.databases:
+        if path in now:
+            seen.setdefault(label, set()).add(now[path])
+    labels = {
+        old: new
+        for old, news in seen.items()
+        for new in news
+        if len(news) == 1 and new is not None and new != old
+    }
+    if not labels:
+        return base
+
+    def keys(found: frozenset[FindingKey]) -> frozenset[FindingKey]:
+        return frozenset((code, _relabel(ref, labels)) for code, ref in found)
+
+    whitelist = base.whitelist
+    if whitelist is not None:
+        entries = tuple(
+            replace(e, database=labels.get(e.database, e.database)) if e.database else e
+            for e in whitelist.entries
+        )
+        whitelist = replace(whitelist, entries=entries)
+    return replace(
+        base,
+        failing=keys(base.failing),
+        suppressed=keys(base.suppressed),
+        whitelist=whitelist,
+    )
+
+
+def _relabel(ref: ObjectRef, labels: dict[str, str]) -> ObjectRef:
+    if ref.database is None or ref.database not in labels:
+        return ref
+    return replace(ref, database=labels[ref.database])
 
 
 # --------------------------------------------------------------------------
@@ -737,13 +799,14 @@ def _still_breaks(
 
 
 def _reach(index: CatalogIndex) -> Callable[[WhitelistEntry], frozenset[ObjectRef]]:
-    """The objects an entry excuses in ``index``, as
-    :func:`~dbnamelint.whitelist.apply.apply_whitelist` matches them: every
-    copy its name resolves to, not through a rename."""
+    """The objects an entry denotes in ``index``, as
+    :func:`~dbnamelint.whitelist.apply.apply_whitelist` finds them: every copy
+    its name resolves to (through a rename too, so a base entry and its edit
+    that follows the rename denote one object: that is ``repointed``)."""
 
     def reach(entry: WhitelistEntry) -> frozenset[ObjectRef]:
         found = index.resolve_all(entry.kind, entry.parts, database=entry.database)
-        return frozenset(ref_of(c.obj) for c in found if not c.renamed)
+        return frozenset(ref_of(c.obj) for c in found)
 
     return reach
 
@@ -856,7 +919,7 @@ def hidden_by_config(
         key
         for f in current.result.findings
         if f.severity.at_least(now_fails)
-        for key in finding_keys(f, raised)
+        for key in _config_free_keys(f, raised)
     }
     index = catalog_of(again.loaded.schema)
     # A whitelisted finding counts too: turning off the rule a legacy name is
@@ -867,8 +930,21 @@ def hidden_by_config(
         for f in again.result.findings
         if (f.is_new or f.whitelisted)
         and f.severity.at_least(base_fails)
-        and finding_keys(f, index).isdisjoint(raised_keys)
+        and _config_free_keys(f, index).isdisjoint(raised_keys)
     ]
+
+
+def _config_free_keys(finding: Finding, index: CatalogIndex) -> set[tuple[str, ObjectRef, str]]:
+    """:func:`finding_keys` as both configs' runs over one tree can compare them.
+
+    The ``database`` of a reference is the config's label for a set of
+    folders (``databases:``): a key renamed (``b`` -> ``bee``) or a folder
+    added to a database relabels every object without hiding any finding
+    (trial s19 atuin #3). Both runs read the same files, so the file that
+    holds the finding tells the separate databases apart instead.
+    """
+    path = finding.location.path
+    return {(code, replace(ref, database=None), path) for code, ref in finding_keys(finding, index)}
 
 
 def _both_trees(current: Settings, base: Settings, cwd: Path) -> tuple[str, ...]:
@@ -1019,6 +1095,7 @@ def evaluate_gate(
     )
     with blaming_new_files(base_state.files):  # a duplicate version: the new file is wrong
         current = evaluate(settings, tree, cwd, use_whitelist=use_whitelist)
+    base_state = relabeled(base_state, current)
     hidden = hidden_by_config(current, base_state, paths, cwd)
     shown = _config_shown(settings, base_state, cwd)
     locators: list[Locator] = []
