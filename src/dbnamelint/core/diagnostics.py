@@ -567,7 +567,9 @@ _ENTRIES = (
         "Name each database's folders under the config's `databases:` (`databases: "
         "{billing: [apps/billing], todos: [apps/todos]}`): each is then read and checked "
         "as its own database. When one file is a dump of the other's result, leave it out "
-        "with `exclude:`.",
+        "with `exclude:`. Each skipped IF NOT EXISTS definition also gets an info note; "
+        "in `check --base` and the hook one new since the base is an error (accepted by "
+        "`-- dbnamelint: ignore[DBN023] <reason>` before it).",
         fails_run=False,
     ),
     _entry(

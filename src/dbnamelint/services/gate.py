@@ -47,7 +47,7 @@ from msgspec.structs import replace
 
 from dbnamelint.config import ConfigError, Settings, drop_per_path_ignored
 from dbnamelint.config.files import CONFIG_NAMES
-from dbnamelint.core.diagnostics import DiagnosticSelection
+from dbnamelint.core.diagnostics import DiagnosticSelection, DirectiveSpan
 from dbnamelint.core.identity import ObjectRef, ref_of, stored_qualified_name
 from dbnamelint.core.index import CatalogIndex, catalog_of
 from dbnamelint.diagnostic_filter import filter_diagnostics
@@ -77,6 +77,7 @@ from dbnamelint.gitutil import (
 from dbnamelint.globs import GLOB_CHARS
 from dbnamelint.migration_versions import blaming_new_files
 from dbnamelint.model import TABLE_ATTACHED_KINDS, Diagnostic, Location, ObjectKind, Severity
+from dbnamelint.replay.sequences import SEPARATE_DATABASES, SKIPPED_PREFIX
 from dbnamelint.runner import readcache, settingscache
 from dbnamelint.runner.runcache import config_files
 from dbnamelint.services.code_migrations import code_migration_gate
@@ -226,6 +227,15 @@ class _Mirror(Struct, frozen=True):
             return self.repo / path.relative_to(self.base_root)
         except ValueError:
             return path
+
+    def shown_text(self, message: str) -> str:
+        """A message of the base run with the paths it names in the base tree
+        (another file, a folder: ``DBN023``) as the working-tree run names them."""
+        root = f"{self.base_root.as_posix()}/"
+        if root not in message:
+            return message
+        prefix = os.path.relpath(self.repo, self.cwd.resolve())
+        return message.replace(root, "" if prefix == "." else f"{Path(prefix).as_posix()}/")
 
     def shown(self, path: str) -> str:
         """A path the base run printed, as the working-tree run prints it."""
@@ -562,8 +572,10 @@ class BaseState(Struct, frozen=True):
     databases: frozenset[tuple[str, str]] = frozenset()
 
 
-def _diag_key(d: Diagnostic, shown: Callable[[str], str]) -> tuple[str, str, str]:
-    return shown(d.location.path), d.code, d.message
+def _diag_key(
+    d: Diagnostic, shown: Callable[[str], str], text: Callable[[str], str] = str
+) -> tuple[str, str, str]:
+    return shown(d.location.path), d.code, text(d.message)
 
 
 def _base_whitelist(
@@ -705,6 +717,13 @@ def read_base(
             diagnostics = frozenset(
                 _diag_key(d, shown) for d in (*result.diagnostics, *result.unused_suppressions)
             )
+            # The base's skipped definitions (DBN023 info notes) are old; their
+            # text names the other folder, a path in the base tree.
+            diagnostics |= {
+                _diag_key(d, shown, mirror.shown_text)
+                for d in result.hidden_diagnostics
+                if d.code == SEPARATE_DATABASES and d.message.startswith(SKIPPED_PREFIX)
+            }
     return BaseState(
         commit,
         failing,
@@ -1009,6 +1028,48 @@ def new_dynamic_ddl(diagnostics: Sequence[Diagnostic], ref: str) -> list[Diagnos
     ]
 
 
+def skipped_definitions(
+    diagnostics: Sequence[Diagnostic], base: BaseState, directives: Sequence[DirectiveSpan]
+) -> list[Diagnostic]:
+    """The notes (``DBN023`` info) on definitions the run skips unchecked that
+    the base did not have, less those an inline ``ignore[DBN023]`` accepts."""
+    fresh = tuple(
+        d
+        for d in diagnostics
+        if d.code == SEPARATE_DATABASES
+        and d.severity is Severity.INFO
+        and d.message.startswith(SKIPPED_PREFIX)
+        and _diag_key(d, str) not in base.diagnostics
+    )
+    return list(
+        filter_diagnostics(
+            CheckResult(findings=(), diagnostics=fresh),
+            DiagnosticSelection(show_info=True),
+            directives,
+        ).diagnostics
+    )
+
+
+def refused_unchecked(notes: Sequence[Diagnostic], ref: str) -> list[Diagnostic]:
+    """Each new skipped definition (:func:`skipped_definitions`) as an error: a
+    ``CREATE TABLE IF NOT EXISTS`` of a table another folder of the same
+    database created is a no-op there, so no rule ever reads its names and a
+    change adding one passed the gate whatever it named (trial s19 atuin #2).
+    """
+    return [
+        replace(
+            d,
+            severity=Severity.ERROR,
+            message=f"{d.message}; new since {ref}, so the gate refuses it: if the two "
+            "folders are separate databases, list them apart in the config's `databases:` "
+            "(README: Several separate databases in one tree) and its names are checked; "
+            "if they are one, the statement does nothing: delete it, or write the change "
+            "as an ALTER TABLE",
+        )
+        for d in notes
+    ]
+
+
 def gate_result(
     current: Evaluation,
     base: BaseState,
@@ -1160,12 +1221,16 @@ def evaluate_gate(
         DiagnosticSelection(show_info=True),
         current.loaded.directives,
     ).diagnostics
+    # New definitions no rule reads (DBN023: IF NOT EXISTS of another folder's table).
+    skipped = skipped_definitions(current.loaded.diagnostics, base_state, current.loaded.directives)
     relaxed = edits_hidden_by_config(
-        # Edited-migration errors (not the notes of what may move) and new dynamic DDL.
+        # Edited-migration errors (not the notes of what may move), new dynamic
+        # DDL and new skipped definitions.
         [
             *(d for d in edited if d.severity is Severity.ERROR),
             *dynamic,
             *(d for d in coded if d.code == DYNAMIC_DDL_CODE),
+            *refused_unchecked(skipped, base),
         ],
         settings,
         base_state.config,
@@ -1175,7 +1240,8 @@ def evaluate_gate(
         allowed=allow_whitelist_growth,
         locate=locate,
     )
-    result = with_notes(result, (*late, *edited, *relaxed), settings, cwd)
+    refused = refused_unchecked(skipped, base)
+    result = with_notes(result, (*late, *edited, *refused, *relaxed), settings, cwd)
     return current, for_hook(result) if pre_commit else result
 
 
@@ -1193,6 +1259,7 @@ _RELAXATION_ADVICE = {
     DYNAMIC_DDL_CODE: "restore the config, or accept the statement with an inline "
     "`-- dbnamelint: ignore[DBN013] <reason>` (`// dbnamelint: ignore[DBN013] <reason>` "
     "in a Go migration)",
+    SEPARATE_DATABASES: "restore the config, or list the folders apart in `databases:`",
 }
 
 
