@@ -168,3 +168,28 @@ def test_the_hook_refuses_the_widened_entry(
     assert done.returncode == 1, output
     assert "b/002_store.sql:1:14: DBN105" in output
     assert "DBN901" not in output
+
+
+def test_a_schema_deleted_from_the_name_names_another_object(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The name's parts are the entry's identity: `app.store` edited to `store`
+    # names public.store, a new table, so the edit is an entry added (and
+    # app.store's deleted while it still breaks the rule), not a pass.
+    for key, value in isolated_git_env().items():
+        monkeypatch.setenv(key, value)
+    root = tmp_path / "project"
+    (root / "db").mkdir(parents=True)
+    (root / "db/001.sql").write_text("CREATE SCHEMA app;\nCREATE TABLE app.store (id int);\n")
+    (root / "dbnamelint.yaml").write_text("paths: [db]\ndialect: postgres\n")
+    monkeypatch.chdir(root)
+    assert CliRunner().invoke(cli, ["whitelist", "init"]).exit_code == 0
+    whitelist = root / "whitelist.yaml"
+    assert "name: app.store\n" in whitelist.read_text()
+    init_repo(root, "base")
+    (root / "db/002.sql").write_text("CREATE TABLE store (id int);\n")
+    whitelist.write_text(whitelist.read_text().replace("name: app.store", "name: store"))
+    code, output = gate()
+    assert code == 1, output
+    assert "DBN901 error: whitelist entry added since main: table store" in output
+    assert "DBN903 error: whitelist entry for table app.store was deleted" in output
