@@ -193,3 +193,13 @@ def test_a_schema_deleted_from_the_name_names_another_object(
     assert code == 1, output
     assert "DBN901 error: whitelist entry added since main: table store" in output
     assert "DBN903 error: whitelist entry for table app.store was deleted" in output
+
+
+def test_databases_merged_into_one_need_no_database_key(repo: Path) -> None:
+    # The config no longer keeps separate databases: `database: a` must go (an
+    # undeclared database is an error), and the entry excuses the one `store`.
+    (repo / "dbnamelint.yaml").write_text("paths: [a, b]\ndialect: sqlite\n")
+    (repo / "whitelist.yaml").write_text(WHITELIST.replace("    database: a\n", ""))
+    code, output = gate()
+    assert code == 0, output
+    assert "DBN901" not in output

@@ -748,7 +748,7 @@ def relabeled(base: BaseState, current: Evaluation) -> BaseState:
     the base's failing findings would look new and its ``database: b``
     entries would look deleted and re-added (trial s19 atuin #3). A base
     label maps to the one current label every file it held now has; a label
-    whose files went to several databases, or to none, stays as it is.
+    whose files went to several databases stays as it is.
     """
     now: dict[str, str | None] = {
         o.location.path: o.source.database for o in current.loaded.schema.objects
@@ -757,11 +757,10 @@ def relabeled(base: BaseState, current: Evaluation) -> BaseState:
     for path, label in base.databases:
         if path in now:
             seen.setdefault(label, set()).add(now[path])
+    # None: the files are in no database of the current config (``databases:``
+    # dropped, the databases merged into the tree's one).
     labels = {
-        old: new
-        for old, news in seen.items()
-        for new in news
-        if len(news) == 1 and new is not None and new != old
+        old: new for old, news in seen.items() for new in news if len(news) == 1 and new != old
     }
     if not labels:
         return base
@@ -784,7 +783,7 @@ def relabeled(base: BaseState, current: Evaluation) -> BaseState:
     )
 
 
-def _relabel(ref: ObjectRef, labels: dict[str, str]) -> ObjectRef:
+def _relabel(ref: ObjectRef, labels: dict[str, str | None]) -> ObjectRef:
     if ref.database is None or ref.database not in labels:
         return ref
     return replace(ref, database=labels[ref.database])
@@ -1113,6 +1112,7 @@ def gate_result(
             rule_names=rule_names,
             still_breaks=_still_breaks(index, result.findings, rule_names),
             reach=_reach(index),
+            several_databases=bool(settings.database_names),
         )
         added = [c for c in changes if c.change == "added"]
         if base.adoption and added:

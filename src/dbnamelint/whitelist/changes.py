@@ -132,7 +132,10 @@ def _object_label(ref: ObjectRef) -> str:
 
 
 def _reached_more(
-    before: Sequence[WhitelistEntry], after: Sequence[WhitelistEntry], reach: Reach
+    before: Sequence[WhitelistEntry],
+    after: Sequence[WhitelistEntry],
+    reach: Reach,
+    several_databases: bool,
 ) -> list[WhitelistChange]:
     """An entry that excuses objects none of the base's entries for it did.
 
@@ -142,7 +145,7 @@ def _reached_more(
     a`` deleted, so a new ``store`` in database ``b`` passed as excused).
     """
     reached = frozenset[ObjectRef]().union(*(reach(e) for e in before))
-    scoped = all(e.database is not None for e in before)
+    scoped = several_databases and all(e.database is not None for e in before)
     out = []
     for entry in after:
         labels = [_object_label(r) for r in sorted(reach(entry) - reached)]
@@ -164,6 +167,7 @@ def whitelist_changes(
     rule_names: dict[str, str],
     still_breaks: Callable[[WhitelistEntry], bool],
     reach: Reach | None = None,
+    several_databases: bool = True,
 ) -> tuple[WhitelistChange, ...]:
     """Entries added, widened, removed (fixed) or dropped (deleted unfixed) since ``base``.
 
@@ -171,7 +175,9 @@ def whitelist_changes(
     breaks a rule the entry excused; such an entry deleted is ``dropped``,
     not progress. ``reach``, when given, makes an entry that now excuses
     objects its base entries did not (a scope key deleted or changed)
-    ``widened`` too, with those objects in ``objects_added``.
+    ``widened`` too, with those objects in ``objects_added``; so is one
+    whose ``database:`` was deleted while the tree still has
+    ``several_databases`` (a config that merged them into one needs it gone).
     """
     before, after = _grouped(base, identify), _grouped(current, identify)
     out: list[WhitelistChange] = []
@@ -183,7 +189,7 @@ def whitelist_changes(
         if moved is not None:
             out.append(moved)
         if reach is not None:
-            out += _reached_more(before[ref], entries, reach)
+            out += _reached_more(before[ref], entries, reach, several_databases)
         old, new = _covered(before[ref], rule_names), _covered(entries, rule_names)
         if old is None or (new is not None and new <= old):
             continue
