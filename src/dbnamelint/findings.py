@@ -103,7 +103,8 @@ class WhitelistChange(Struct, frozen=True):
     """One whitelist entry added, widened or removed between the base and the change.
 
     ``change`` is ``added``, ``widened`` (it now excuses more rules:
-    ``rules_added``), ``repointed`` (its object was renamed, not to the
+    ``rules_added``, or more objects, a scope key such as ``database:``
+    deleted or changed: ``objects_added``), ``repointed`` (its object was renamed, not to the
     entry's ``target``, and the entry edited to the new name: ``rules_added``
     holds the name it had), ``removed`` (its object no longer breaks the
     rules it excused: burn-down progress) or ``dropped`` (deleted while its
@@ -119,6 +120,9 @@ class WhitelistChange(Struct, frozen=True):
     rules: tuple[str, ...] | None = None  # None: every rule
     rules_added: tuple[str, ...] = ()
     line: int = 0
+    #: Objects the entry now excuses and the base's entries for it did not
+    #: (``table store in database 'b'``), for a widened entry.
+    objects_added: tuple[str, ...] = ()
 
 
 class GateInfo(Struct, frozen=True):

@@ -570,7 +570,9 @@ _ENTRIES = (
         "Name each database's folders under the config's `databases:` (`databases: "
         "{billing: [apps/billing], todos: [apps/todos]}`): each is then read and checked "
         "as its own database. When one file is a dump of the other's result, leave it out "
-        "with `exclude:`.",
+        "with `exclude:`. Each skipped IF NOT EXISTS definition also gets an info note; "
+        "in `check --base` and the hook one new since the base is an error (accepted by "
+        "`-- dbnamelint: ignore[DBN023] <reason>` before it).",
         fails_run=False,
     ),
     _entry(
@@ -785,7 +787,8 @@ _ENTRIES = (
         Severity.ERROR,
         "A pull request added or widened a whitelist entry (`check --base`).",
         "The whitelist at the base REF does not have this entry, or the entry now "
-        "excuses more rules than it did at the base, or it was edited to follow its "
+        "excuses more rules than it did at the base, or more objects (a scope key such "
+        "as `database:` deleted), or it was edited to follow its "
         "object's rename to a name other than its target. It is reported on the entry's "
         "line in the whitelist, not as a problem with the SQL.",
         "The whitelist records legacy names only; a new name should comply instead.",

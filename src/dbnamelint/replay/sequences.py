@@ -107,4 +107,23 @@ class SequenceClashes:
                     SEPARATE_DATABASES,
                 )
             )
+            out += [skipped_note(at, table, theirs) for at, table, _, skips in clashes if skips]
         return out
+
+
+#: How a note on one skipped definition starts (the gate refuses a new one).
+SKIPPED_PREFIX = "definition skipped, never checked: "
+
+
+def skipped_note(where: Location, name: str, theirs: str) -> Diagnostic:
+    """An info note on one ``CREATE TABLE IF NOT EXISTS`` another folder's table
+    makes a no-op. No line of the other file is written in it, so the note
+    keeps its text while that file changes: ``check --base`` compares it with
+    the base's notes to tell a definition the change added (an error there)."""
+    return Diagnostic(
+        where,
+        Severity.INFO,
+        f"{SKIPPED_PREFIX}table '{name}' is created with IF NOT EXISTS while the one "
+        f"{theirs or '.'}/ created stands, so no name in it is checked",
+        SEPARATE_DATABASES,
+    )

@@ -115,6 +115,7 @@ def _gate(gate: GateInfo) -> JsonObject:
                 "target": c.target,
                 "rules": "all" if c.rules is None else list(c.rules),
                 "rules_added": list(c.rules_added),
+                "objects_added": list(c.objects_added),
                 "line": c.line or None,
             }
             for c in gate.whitelist_changes

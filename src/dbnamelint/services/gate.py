@@ -47,7 +47,7 @@ from msgspec.structs import replace
 
 from dbnamelint.config import ConfigError, Settings, drop_per_path_ignored
 from dbnamelint.config.files import CONFIG_NAMES
-from dbnamelint.core.diagnostics import DiagnosticSelection
+from dbnamelint.core.diagnostics import DiagnosticSelection, DirectiveSpan
 from dbnamelint.core.identity import ObjectRef, ref_of, stored_qualified_name
 from dbnamelint.core.index import CatalogIndex, catalog_of
 from dbnamelint.diagnostic_filter import filter_diagnostics
@@ -77,6 +77,7 @@ from dbnamelint.gitutil import (
 from dbnamelint.globs import GLOB_CHARS
 from dbnamelint.migration_versions import blaming_new_files
 from dbnamelint.model import TABLE_ATTACHED_KINDS, Diagnostic, Location, ObjectKind, Severity
+from dbnamelint.replay.sequences import SEPARATE_DATABASES, SKIPPED_PREFIX
 from dbnamelint.runner import readcache, settingscache
 from dbnamelint.runner.runcache import config_files
 from dbnamelint.services.code_migrations import code_migration_gate
@@ -165,6 +166,11 @@ def growth_diagnostic(
             f"whitelist entry for {change.kind} {change.rules_added[0]} follows its object's "
             f"rename since {base} to {change.name}{planned} and keeps the new name excused"
         )
+    elif change.objects_added:
+        what = (
+            f"whitelist entry widened since {base}: {change.kind} {change.name} "
+            f"now also excuses {', '.join(change.objects_added)}"
+        )
     else:
         what = (
             f"whitelist entry widened since {base}: {change.kind} {change.name} "
@@ -221,6 +227,15 @@ class _Mirror(Struct, frozen=True):
             return self.repo / path.relative_to(self.base_root)
         except ValueError:
             return path
+
+    def shown_text(self, message: str) -> str:
+        """A message of the base run with the paths it names in the base tree
+        (another file, a folder: ``DBN023``) as the working-tree run names them."""
+        root = f"{self.base_root.as_posix()}/"
+        if root not in message:
+            return message
+        prefix = os.path.relpath(self.repo, self.cwd.resolve())
+        return message.replace(root, "" if prefix == "." else f"{Path(prefix).as_posix()}/")
 
     def shown(self, path: str) -> str:
         """A path the base run printed, as the working-tree run prints it."""
@@ -555,10 +570,16 @@ class BaseState(Struct, frozen=True):
     files: frozenset[str] = frozenset()
     #: Where the base run noted Go migrations (``DBN014``), shown as ``files``.
     code_notes: frozenset[str] = frozenset()
+    #: (file, separate database of the base's ``databases:``) of each base
+    #: object kept in one, the file shown as ``files``: how the base's
+    #: database labels map onto the current config's (:func:`relabeled`).
+    databases: frozenset[tuple[str, str]] = frozenset()
 
 
-def _diag_key(d: Diagnostic, shown: Callable[[str], str]) -> tuple[str, str, str]:
-    return shown(d.location.path), d.code, d.message
+def _diag_key(
+    d: Diagnostic, shown: Callable[[str], str], text: Callable[[str], str] = str
+) -> tuple[str, str, str]:
+    return shown(d.location.path), d.code, text(d.message)
 
 
 def _base_whitelist(
@@ -620,6 +641,7 @@ def read_base(
     diagnostics: frozenset[tuple[str, str, str]] = frozenset()
     base_files: frozenset[str] = frozenset()
     code_notes: frozenset[str] = frozenset()
+    databases: frozenset[tuple[str, str]] = frozenset()
     config = settings.config_path
     if not adoption and not _at_commit(repo, commit, config):
         # The change deleted or moved it: the base's is where the config
@@ -669,6 +691,11 @@ def read_base(
                 for d in evaluation.loaded.diagnostics
                 if d.code == CODE_MIGRATION_CODE
             )
+            databases = frozenset(
+                (mirror.shown(o.location.path), o.source.database)
+                for o in evaluation.loaded.schema.objects
+                if o.source.database is not None
+            )
             failing = frozenset(
                 key
                 for f in evaluation.result.findings
@@ -694,6 +721,13 @@ def read_base(
             diagnostics = frozenset(
                 _diag_key(d, shown) for d in (*result.diagnostics, *result.unused_suppressions)
             )
+            # The base's skipped definitions (DBN023 info notes) are old; their
+            # text names the other folder, a path in the base tree.
+            diagnostics |= {
+                _diag_key(d, shown, mirror.shown_text)
+                for d in result.hidden_diagnostics
+                if d.code == SEPARATE_DATABASES and d.message.startswith(SKIPPED_PREFIX)
+            }
     return BaseState(
         commit,
         failing,
@@ -705,7 +739,58 @@ def read_base(
         config=on_working,
         files=base_files,
         code_notes=code_notes,
+        databases=databases,
     )
+
+
+def relabeled(base: BaseState, current: Evaluation) -> BaseState:
+    """``base`` with its ``databases:`` labels as the current config writes them.
+
+    A database's key is a label for its folders: a change that renames
+    ``b`` to ``bee`` (or adds a folder to a database) leaves every object
+    where it was, yet the base's identities say ``b``; compared as they are,
+    the base's failing findings would look new and its ``database: b``
+    entries would look deleted and re-added (trial s19 atuin #3). A base
+    label maps to the one current label every file it held now has; a label
+    whose files went to several databases stays as it is.
+    """
+    now: dict[str, str | None] = {
+        o.location.path: o.source.database for o in current.loaded.schema.objects
+    }
+    seen: dict[str, set[str | None]] = {}
+    for path, label in base.databases:
+        if path in now:
+            seen.setdefault(label, set()).add(now[path])
+    # None: the files are in no database of the current config (``databases:``
+    # dropped, the databases merged into the tree's one).
+    labels = {
+        old: new for old, news in seen.items() for new in news if len(news) == 1 and new != old
+    }
+    if not labels:
+        return base
+
+    def keys(found: frozenset[FindingKey]) -> frozenset[FindingKey]:
+        return frozenset((code, _relabel(ref, labels)) for code, ref in found)
+
+    whitelist = base.whitelist
+    if whitelist is not None:
+        entries = tuple(
+            replace(e, database=labels.get(e.database, e.database)) if e.database else e
+            for e in whitelist.entries
+        )
+        whitelist = replace(whitelist, entries=entries)
+    return replace(
+        base,
+        failing=keys(base.failing),
+        suppressed=keys(base.suppressed),
+        whitelist=whitelist,
+    )
+
+
+def _relabel(ref: ObjectRef, labels: dict[str, str | None]) -> ObjectRef:
+    if ref.database is None or ref.database not in labels:
+        return ref
+    return replace(ref, database=labels[ref.database])
 
 
 # --------------------------------------------------------------------------
@@ -733,6 +818,19 @@ def _still_breaks(
         return bool(broken & (wanted | {r.lower() for r in entry.rules or ()}))
 
     return breaks
+
+
+def _reach(index: CatalogIndex) -> Callable[[WhitelistEntry], frozenset[ObjectRef]]:
+    """The objects an entry denotes in ``index``, as
+    :func:`~dbnamelint.whitelist.apply.apply_whitelist` finds them: every copy
+    its name resolves to (through a rename too, so a base entry and its edit
+    that follows the rename denote one object: that is ``repointed``)."""
+
+    def reach(entry: WhitelistEntry) -> frozenset[ObjectRef]:
+        found = index.resolve_all(entry.kind, entry.parts, database=entry.database)
+        return frozenset(ref_of(c.obj) for c in found)
+
+    return reach
 
 
 def _allowed(advice: str, allowed: bool) -> str:
@@ -843,7 +941,7 @@ def hidden_by_config(
         key
         for f in current.result.findings
         if f.severity.at_least(now_fails)
-        for key in finding_keys(f, raised)
+        for key in _config_free_keys(f, raised)
     }
     index = catalog_of(again.loaded.schema)
     # A whitelisted finding counts too: turning off the rule a legacy name is
@@ -854,8 +952,21 @@ def hidden_by_config(
         for f in again.result.findings
         if (f.is_new or f.whitelisted)
         and f.severity.at_least(base_fails)
-        and finding_keys(f, index).isdisjoint(raised_keys)
+        and _config_free_keys(f, index).isdisjoint(raised_keys)
     ]
+
+
+def _config_free_keys(finding: Finding, index: CatalogIndex) -> set[tuple[str, ObjectRef, str]]:
+    """:func:`finding_keys` as both configs' runs over one tree can compare them.
+
+    The ``database`` of a reference is the config's label for a set of
+    folders (``databases:``): a key renamed (``b`` -> ``bee``) or a folder
+    added to a database relabels every object without hiding any finding
+    (trial s19 atuin #3). Both runs read the same files, so the file that
+    holds the finding tells the separate databases apart instead.
+    """
+    path = finding.location.path
+    return {(code, replace(ref, database=None), path) for code, ref in finding_keys(finding, index)}
 
 
 def _both_trees(current: Settings, base: Settings, cwd: Path) -> tuple[str, ...]:
@@ -920,6 +1031,48 @@ def new_dynamic_ddl(diagnostics: Sequence[Diagnostic], ref: str) -> list[Diagnos
     ]
 
 
+def skipped_definitions(
+    diagnostics: Sequence[Diagnostic], base: BaseState, directives: Sequence[DirectiveSpan]
+) -> list[Diagnostic]:
+    """The notes (``DBN023`` info) on definitions the run skips unchecked that
+    the base did not have, less those an inline ``ignore[DBN023]`` accepts."""
+    fresh = tuple(
+        d
+        for d in diagnostics
+        if d.code == SEPARATE_DATABASES
+        and d.severity is Severity.INFO
+        and d.message.startswith(SKIPPED_PREFIX)
+        and _diag_key(d, str) not in base.diagnostics
+    )
+    return list(
+        filter_diagnostics(
+            CheckResult(findings=(), diagnostics=fresh),
+            DiagnosticSelection(show_info=True),
+            directives,
+        ).diagnostics
+    )
+
+
+def refused_unchecked(notes: Sequence[Diagnostic], ref: str) -> list[Diagnostic]:
+    """Each new skipped definition (:func:`skipped_definitions`) as an error: a
+    ``CREATE TABLE IF NOT EXISTS`` of a table another folder of the same
+    database created is a no-op there, so no rule ever reads its names and a
+    change adding one passed the gate whatever it named (trial s19 atuin #2).
+    """
+    return [
+        replace(
+            d,
+            severity=Severity.ERROR,
+            message=f"{d.message}; new since {ref}, so the gate refuses it: if the two "
+            "folders are separate databases, list them apart in the config's `databases:` "
+            "(README: Several separate databases in one tree) and its names are checked; "
+            "if they are one, the statement does nothing: delete it, or write the change "
+            "as an ALTER TABLE",
+        )
+        for d in notes
+    ]
+
+
 def gate_result(
     current: Evaluation,
     base: BaseState,
@@ -962,6 +1115,8 @@ def gate_result(
             identify=EntryIdentity(index, settings.dialect),
             rule_names=rule_names,
             still_breaks=_still_breaks(index, result.findings, rule_names),
+            reach=_reach(index),
+            several_databases=bool(settings.database_names),
         )
         added = [c for c in changes if c.change == "added"]
         if base.adoption and added:
@@ -1005,6 +1160,7 @@ def evaluate_gate(
     )
     with blaming_new_files(base_state.files):  # a duplicate version: the new file is wrong
         current = evaluate(settings, tree, cwd, use_whitelist=use_whitelist)
+    base_state = relabeled(base_state, current)
     hidden = hidden_by_config(current, base_state, paths, cwd)
     shown = _config_shown(settings, base_state, cwd)
     locators: list[Locator] = []
@@ -1069,12 +1225,16 @@ def evaluate_gate(
         DiagnosticSelection(show_info=True),
         current.loaded.directives,
     ).diagnostics
+    # New definitions no rule reads (DBN023: IF NOT EXISTS of another folder's table).
+    skipped = skipped_definitions(current.loaded.diagnostics, base_state, current.loaded.directives)
     relaxed = edits_hidden_by_config(
-        # Edited-migration errors (not the notes of what may move) and new dynamic DDL.
+        # Edited-migration errors (not the notes of what may move), new dynamic
+        # DDL and new skipped definitions.
         [
             *(d for d in edited if d.severity is Severity.ERROR),
             *dynamic,
             *(d for d in coded if d.code == DYNAMIC_DDL_CODE),
+            *refused_unchecked(skipped, base),
         ],
         settings,
         base_state.config,
@@ -1084,7 +1244,8 @@ def evaluate_gate(
         allowed=allow_whitelist_growth,
         locate=locate,
     )
-    result = with_notes(result, (*late, *edited, *relaxed), settings, cwd)
+    refused = refused_unchecked(skipped, base)
+    result = with_notes(result, (*late, *edited, *refused, *relaxed), settings, cwd)
     return current, for_hook(result) if pre_commit else result
 
 
@@ -1102,6 +1263,7 @@ _RELAXATION_ADVICE = {
     DYNAMIC_DDL_CODE: "restore the config, or accept the statement with an inline "
     "`-- dbnamelint: ignore[DBN013] <reason>` (`// dbnamelint: ignore[DBN013] <reason>` "
     "in a Go migration)",
+    SEPARATE_DATABASES: "restore the config, or list the folders apart in `databases:`",
 }
 
 

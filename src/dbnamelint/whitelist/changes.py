@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 
+from msgspec.structs import replace
+
 from dbnamelint.core.identity import ObjectRef, ref_from_parts, ref_of, split_name
 from dbnamelint.core.index import CatalogIndex
 from dbnamelint.findings import WhitelistChange
@@ -18,6 +20,8 @@ from dbnamelint.whitelist.entries import Whitelist, WhitelistEntry
 
 #: A whitelist entry's object identity.
 Identify = Callable[[WhitelistEntry], ObjectRef]
+#: The objects a whitelist entry excuses (every copy, in every database it reaches).
+Reach = Callable[[WhitelistEntry], frozenset[ObjectRef]]
 
 
 class EntryIdentity:
@@ -123,6 +127,38 @@ def _repointed(
     )
 
 
+def _object_label(ref: ObjectRef) -> str:
+    return f"{ref} in database {ref.database!r}" if ref.database is not None else str(ref)
+
+
+def _reached_more(
+    before: Sequence[WhitelistEntry],
+    after: Sequence[WhitelistEntry],
+    reach: Reach,
+    several_databases: bool,
+) -> list[WhitelistChange]:
+    """An entry that excuses objects none of the base's entries for it did.
+
+    Whatever key scopes an entry (``database:`` today), deleting or changing
+    it so that the entry reaches more objects is growth, judged by what the
+    entry reaches, not by which key changed (trial s19 atuin #1: ``database:
+    a`` deleted, so a new ``store`` in database ``b`` passed as excused).
+    """
+    reached = frozenset[ObjectRef]().union(*(reach(e) for e in before))
+    scoped = several_databases and all(e.database is not None for e in before)
+    out = []
+    for entry in after:
+        labels = [_object_label(r) for r in sorted(reach(entry) - reached)]
+        # Deleting `database:` widens the entry even before another database
+        # has an object of that name: the next change could add one unseen.
+        if scoped and entry.database is None:
+            every = f"{entry.kind.value} {entry.name} in every database (`database:` deleted)"
+            labels = [every + (f", so {', '.join(labels)}" if labels else "")]
+        if labels:
+            out.append(replace(_change("widened", entry), objects_added=tuple(labels)))
+    return out
+
+
 def whitelist_changes(
     base: Whitelist,
     current: Whitelist,
@@ -130,12 +166,18 @@ def whitelist_changes(
     identify: Identify,
     rule_names: dict[str, str],
     still_breaks: Callable[[WhitelistEntry], bool],
+    reach: Reach | None = None,
+    several_databases: bool = True,
 ) -> tuple[WhitelistChange, ...]:
     """Entries added, widened, removed (fixed) or dropped (deleted unfixed) since ``base``.
 
     ``still_breaks(entry)`` tells whether the base entry's object still
     breaks a rule the entry excused; such an entry deleted is ``dropped``,
-    not progress.
+    not progress. ``reach``, when given, makes an entry that now excuses
+    objects its base entries did not (a scope key deleted or changed)
+    ``widened`` too, with those objects in ``objects_added``; so is one
+    whose ``database:`` was deleted while the tree still has
+    ``several_databases`` (a config that merged them into one needs it gone).
     """
     before, after = _grouped(base, identify), _grouped(current, identify)
     out: list[WhitelistChange] = []
@@ -146,6 +188,8 @@ def whitelist_changes(
         moved = _repointed(before[ref], entries)
         if moved is not None:
             out.append(moved)
+        if reach is not None:
+            out += _reached_more(before[ref], entries, reach, several_databases)
         old, new = _covered(before[ref], rule_names), _covered(entries, rule_names)
         if old is None or (new is not None and new <= old):
             continue
