@@ -17,6 +17,7 @@ from msgspec.structs import replace
 
 from dbnamelint.core.identity import split_name
 from dbnamelint.dialects import DialectProfile, Family, profile_for
+from dbnamelint.flyway_baselines import configured_instances, flyway_groups
 from dbnamelint.go_module import GO_SQL_DRIVER_MYSQL, go_module_requires
 from dbnamelint.model import Event, ObjectKind, Schema, SchemaObject, SourceFile, Statement
 from dbnamelint.rules.naming import CaseStyle
@@ -403,7 +404,11 @@ def build_migration(
                     forward,
                     rollback,
                     now=now or datetime.now(),
-                    replayed=[_absolute(f.path, root) for f in loaded.files],
+                    replayed=(
+                        _same_instance(loaded, root, anchor)
+                        if chosen is Layout.FLYWAY
+                        else [_absolute(f.path, root) for f in loaded.files]
+                    ),
                     root=root,
                     reached=reached,
                     dialect=dialect,
@@ -668,6 +673,27 @@ def _multi_statement_note(plan: Plan, anchor: Path | None, layout: Layout | None
     return replace(plan, notes=(*plan.notes, note))
 
 
+def flyway_instances(loaded: Loaded, root: Path) -> dict[Path, str]:
+    """Absolute path -> its Flyway group (the locations one Flyway instance
+    runs as one version order: :func:`~dbnamelint.flyway_baselines.flyway_groups`,
+    ``flyway_locations`` included), for each Flyway migration of ``loaded``."""
+    with configured_instances(loaded.flyway_locations):
+        groups = flyway_groups([f.path for f in loaded.files])
+    return {_absolute(path, root): str(group) for path, group in groups.items()}
+
+
+def _same_instance(loaded: Loaded, root: Path, anchor: Path) -> list[Path]:
+    """The files of ``loaded`` (absolute) but the Flyway migrations of other
+    instances than ``anchor``'s: a new version follows its own instance's
+    versions only (another instance keeps its own history table)."""
+    instances = flyway_instances(loaded, root)
+    mine = instances.get(anchor)
+    files = [_absolute(f.path, root) for f in loaded.files]
+    if mine is None:
+        return files
+    return [f for f in files if instances.get(f, mine) == mine]
+
+
 def _group_folder(anchor: Path | None) -> Path | None:
     """The folder a migration goes into: a folder-per-migration layout's parent."""
     if anchor is None:
@@ -686,21 +712,28 @@ def _is_liquibase(anchor: Path, layout: Layout | None) -> bool:
 
 #: What a phase's requests are grouped by, one migration per group: a
 #: Liquibase root changelog or a plain folder (:func:`_group_of`), or a
-#: Flyway module (``("flyway", module or None)``).
-_Group = Path | tuple[str, str | None] | None
+#: Flyway instance (``("flyway", module or None, its Flyway group)``).
+_Group = Path | tuple[str, str | None, str | None] | None
 
 
 def _group_of(
-    anchor: Path | None, root: Path, layout: Layout | None, modules: Mapping[Path, str | None]
+    anchor: Path | None,
+    root: Path,
+    layout: Layout | None,
+    modules: Mapping[Path, str | None],
+    instances: Mapping[Path, str] | None = None,
 ) -> _Group:
     """What a request's migration is grouped by (``modules``: absolute path ->
-    module, ``module_pattern``'s).
+    module, ``module_pattern``'s; ``instances``: absolute path -> its Flyway
+    group, :func:`flyway_instances`).
 
     Liquibase: the root changelog that runs ``anchor`` (one changelog, one
     migration for the phase, whatever folders its files sit in: it goes
-    after everything the changelog runs). Flyway: the module, as Flyway
-    orders every location by version (two migrations of one phase would
-    take one version: DBN016). Else the folder of ``anchor``
+    after everything the changelog runs). Flyway: the module and the Flyway
+    instance (the locations one Flyway runs, :func:`flyway_instances`), as
+    Flyway orders every location of an instance by version (two migrations
+    of one phase would take one version: DBN016), while another instance
+    (a module's own history table) runs on its own, maybe first. Else the folder of ``anchor``
     (:func:`_group_folder`) above any release folders (a version in the
     name: ``delta/v220-v230`` is ``delta``), so the upgrade scripts of one
     database are one group; :func:`_merge_nested` then joins a folder's
@@ -718,7 +751,7 @@ def _group_of(
         if found is not None:
             return found[0].path
     if chosen is Layout.FLYWAY:
-        return ("flyway", modules.get(anchor))
+        return ("flyway", modules.get(anchor), (instances or {}).get(anchor))
     folder = _group_folder(anchor)
     while folder is not None and _names_version(folder.name) and folder.parent != folder:
         folder = folder.parent
@@ -785,11 +818,12 @@ def build_migrations(
 
     known: dict[Path | None, _Group] = {}
     modules = {_absolute(f.path, root): f.module for f in loaded.files}
+    instances = flyway_instances(loaded, root)
 
     def group_of(anchor: Path | None) -> _Group:
         # once per anchor: a Liquibase anchor's changelogs are read to tell it
         if anchor not in known:
-            known[anchor] = _group_of(anchor, root, layout, modules)
+            known[anchor] = _group_of(anchor, root, layout, modules, instances)
         return known[anchor]
 
     full = plan(requests, views)
