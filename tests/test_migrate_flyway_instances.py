@@ -102,6 +102,31 @@ def test_each_instance_gets_its_own_renames_and_versions(
     kinds = {r["relname"]: r["kind"] for r in rows}
     for old, new in (("task", "tasks"), ("workflow", "workflows"), ("scheduler", "schedulers")):
         assert (kinds[new], kinds[old]) == ("r", "v")
+    # the cleanup too: each instance drops its own compatibility views
+    done = CliRunner().invoke(cli, ["migrate", "--cleanup", "--write"])
+    assert done.exit_code == 0, done.output
+    dropped = sorted(
+        p.relative_to(tmp_path).as_posix()
+        for p in tmp_path.rglob("V*drop_compatibility_views*.sql")
+    )
+    assert dropped == [
+        f"{NOTIFY}/V2.3__drop_compatibility_views.sql",
+        f"{SCHED}/V7__drop_compatibility_views.sql",
+    ]
+    with pg.fresh_database("flyway_instances") as db:
+        pg.run(files=_versioned(tmp_path, SCHED), dbname=db)
+        pg.run(files=_versioned(tmp_path, CORE, NOTIFY), dbname=db)
+        rows = pg.query_json(
+            "SELECT c.relname, c.relkind::text AS kind FROM pg_class c JOIN pg_namespace n "
+            "ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind IN ('r', 'v')",
+            dbname=db,
+        )
+    assert {r["relname"]: r["kind"] for r in rows} == {
+        **{f"s{n}": "r" for n in range(1, 5)},
+        "tasks": "r",
+        "workflows": "r",
+        "schedulers": "r",
+    }
 
 
 def test_without_the_key_each_folder_is_an_instance(
@@ -122,6 +147,11 @@ def test_without_the_key_each_folder_is_an_instance(
     assert done.exit_code == 0, done.output
     assert (tmp_path / "core/db/migration/V2__rename_tables.sql").is_file()
     assert (tmp_path / "scheduler/db/migration_scheduler/V2__rename_tables.sql").is_file()
+    # each instance keeps its own history table: one row each to delete by hand
+    assert (
+        "for scheduler/db/migration_scheduler/U2__rename_tables.sql: DELETE FROM "
+        "flyway_schema_history WHERE version = '2'"
+    ) in done.output
 
 
 MINI1 = {

@@ -65,7 +65,7 @@ from dbnamelint.services.migrate.requests import (
 )
 from dbnamelint.services.migrate.service import (
     Migration,
-    build_cleanup,
+    build_cleanups,
     build_migrations,
     replay_problems,
     resolve_tracking_table,
@@ -155,19 +155,17 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
             click.echo(_copies_note(copy), err=True)
         _warn_unreadable(loaded)
         if args.cleanup:
-            migrations = [
-                build_cleanup(
-                    loaded,
-                    dialect=dialect,
-                    root=cwd,
-                    views=args.views or None,
-                    options=options,
-                    layout=layout,
-                    slug=slugify(args.name or "drop compatibility views"),
-                    now=datetime.now(),
-                    reached=reached,
-                )
-            ]
+            migrations = build_cleanups(
+                loaded,
+                dialect=dialect,
+                root=cwd,
+                views=args.views or None,
+                options=options,
+                layout=layout,
+                slug=slugify(args.name or "drop compatibility views"),
+                now=datetime.now(),
+                reached=reached,
+            )
         else:
             full = load_whitelist(
                 settings.whitelist_path,

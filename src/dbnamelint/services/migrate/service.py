@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import TypeVar
 
 from msgspec import Struct, field
 from msgspec.structs import replace
@@ -714,6 +715,7 @@ def _is_liquibase(anchor: Path, layout: Layout | None) -> bool:
 #: Liquibase root changelog or a plain folder (:func:`_group_of`), or a
 #: Flyway instance (``("flyway", module or None, its Flyway group)``).
 _Group = Path | tuple[str, str | None, str | None] | None
+_T = TypeVar("_T")
 
 
 def _group_of(
@@ -758,11 +760,11 @@ def _group_of(
     return folder
 
 
-def _merge_nested(groups: dict[_Group, list[Request]]) -> dict[_Group, list[Request]]:
+def _merge_nested(groups: dict[_Group, list[_T]]) -> dict[_Group, list[_T]]:
     """``groups`` with each folder's group joined into the group of the
     outermost folder holding it (``db/`` takes ``db/delta/``), in first-seen order."""
     folders = [g for g in groups if isinstance(g, Path)]
-    out: dict[_Group, list[Request]] = {}
+    out: dict[_Group, list[_T]] = {}
     for group, requests in groups.items():
         into = group
         if isinstance(group, Path):
@@ -980,13 +982,76 @@ def build_cleanup(
             restore,
             now=now or datetime.now(),
             cleanup=True,
-            replayed=[_absolute(f.path, root) for f in loaded.files],
+            replayed=(
+                _same_instance(loaded, root, anchor)
+                if chosen is Layout.FLYWAY
+                else [_absolute(f.path, root) for f in loaded.files]
+            ),
             root=root,
             reached=reached,
             dialect=dialect,
         )
     )
     return Migration(plan, "", restore, cleanup, (), chosen, files, anchor)
+
+
+def build_cleanups(
+    loaded: Loaded,
+    *,
+    dialect: str,
+    root: Path,
+    views: Iterable[str] | None = None,
+    options: ScriptOptions | None = None,
+    layout: Layout | None = None,
+    slug: str = "drop_compatibility_views",
+    now: datetime | None = None,
+    reached: Callable[[Path], bool] | None = None,
+) -> list[Migration]:
+    """:func:`build_cleanup` once per migration group holding compatibility
+    views (grouped as :func:`build_migrations` groups renames: a Flyway
+    instance, a folder, a Liquibase root changelog), so each instance drops
+    its own views, after the files that made them. Raises :class:`PlanError`
+    when there is no such view."""
+    wanted = {v.casefold() for v in views} if views is not None else None
+    modules = {_absolute(f.path, root): f.module for f in loaded.files}
+    instances = flyway_instances(loaded, root)
+    groups: dict[_Group, list[str]] = {}
+    for obj in loaded.schema.objects:
+        if obj.kind is not ObjectKind.VIEW or not obj.compatibility_view_for:
+            continue
+        if wanted is not None and obj.name.casefold() not in wanted:
+            continue
+        anchor = _absolute(obj.source.path, root)
+        group = _group_of(anchor, root, layout, modules, instances)
+        groups.setdefault(group, []).append(obj.name)
+    if len(groups) < 2:
+        return [
+            build_cleanup(
+                loaded,
+                dialect=dialect,
+                root=root,
+                views=views,
+                options=options,
+                layout=layout,
+                slug=slug,
+                now=now,
+                reached=reached,
+            )
+        ]
+    return [
+        build_cleanup(
+            loaded,
+            dialect=dialect,
+            root=root,
+            views=names,
+            options=options,
+            layout=layout,
+            slug=slug,
+            now=now,
+            reached=reached,
+        )
+        for names in _merge_nested(groups).values()
+    ]
 
 
 def _shown_name(column: SchemaObject, view: SchemaObject, profile: DialectProfile) -> str:
