@@ -213,3 +213,29 @@ def test_bad_flyway_locations_are_config_errors(
     committed_repo(tmp_path, files, monkeypatch)
     code, output = _check()
     assert code == 2 and message in output and "dbnamelint.yaml:2" in output, output
+
+
+def test_a_version_below_a_sibling_folder_asks_for_flyway_locations(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """conductor without the key: the notify folder's V10.2 sorts below the
+    sibling ``migration_postgres``' V18, which one Flyway running both refuses."""
+    files = {
+        f"{CORE}/V1__init.sql": "CREATE TABLE task (id int PRIMARY KEY);\n",
+        f"{CORE}/V2__workflow.sql": "CREATE TABLE workflow (id int PRIMARY KEY);\n",
+        f"{NOTIFY}/V1.1__notify.sql": "ALTER TABLE task ADD COLUMN note text;\n",
+    }
+    config = "paths: [.]\ndialect: postgres\n"
+    committed_repo(tmp_path / "apart", {"dbnamelint.yaml": config, **files}, monkeypatch)
+    done = CliRunner().invoke(cli, ["migrate", "--rename", "task=tasks"])
+    assert done.exit_code == 0, done.output
+    assert f"{NOTIFY}/V1.2__rename_tables.sql (forward)" in done.output
+    assert f"V1.2__rename_tables.sql sorts below {CORE}/V2__workflow.sql" in " ".join(
+        done.output.split()
+    )
+    together = config + f"flyway_locations: [[{CORE}, {NOTIFY}]]\n"
+    committed_repo(tmp_path / "one", {"dbnamelint.yaml": together, **files}, monkeypatch)
+    done = CliRunner().invoke(cli, ["migrate", "--rename", "task=tasks"])
+    assert done.exit_code == 0, done.output
+    assert f"{NOTIFY}/V3__rename_tables.sql (forward)" in done.output
+    assert "sorts below" not in done.output

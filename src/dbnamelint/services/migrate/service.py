@@ -17,8 +17,8 @@ from msgspec import Struct, field
 from msgspec.structs import replace
 
 from dbnamelint.core.identity import split_name
-from dbnamelint.dialects import DialectProfile, Family, profile_for
-from dbnamelint.flyway_baselines import configured_instances, flyway_groups
+from dbnamelint.dialects import DialectProfile, Family, flyway_vendor_folder, profile_for
+from dbnamelint.flyway_baselines import configured_instances, flyway_groups, versioned_version
 from dbnamelint.go_module import GO_SQL_DRIVER_MYSQL, go_module_requires
 from dbnamelint.model import Event, ObjectKind, Schema, SchemaObject, SourceFile, Statement
 from dbnamelint.rules.naming import CaseStyle
@@ -419,6 +419,10 @@ def build_migration(
             if strict_layout:
                 raise
             problem = str(exc)
+        if chosen is Layout.FLYWAY and files:
+            apart = _sibling_instances_note(loaded, root, files[0].path)
+            if apart is not None:
+                plan = replace(plan, notes=(*plan.notes, Note(apart)))
         if chosen is Layout.LIQUIBASE:
             # Nothing here can make Liquibase run it: the plan says what to edit.
             by_hand = liquibase_note(anchor, root)
@@ -693,6 +697,46 @@ def _same_instance(loaded: Loaded, root: Path, anchor: Path) -> list[Path]:
     if mine is None:
         return files
     return [f for f in files if instances.get(f, mine) == mine]
+
+
+def _sibling_instances_note(loaded: Loaded, root: Path, forward: Path) -> str | None:
+    """A note when the new Flyway migration ``forward`` sorts below a version
+    of a sibling folder read as another Flyway instance (conductor's
+    ``migration_postgres_notify`` beside ``migration_postgres``): if one
+    Flyway runs both as its locations, it refuses the new version on a
+    database migrated past that one, so config ``flyway_locations`` must say so."""
+    new = versioned_version(forward.name)
+    if new is None:
+        return None
+    instances = flyway_instances(loaded, root)
+    mine = instances.get(next((p for p in instances if p.parent == forward.parent), forward))
+    above: dict[Path, Path] = {}
+    for path, group in instances.items():
+        version = versioned_version(path.name)
+        if (
+            group != mine
+            and path.parent.parent == forward.parent.parent
+            and not flyway_vendor_folder(path.parent.name)
+            and version is not None
+            and version > new
+        ):
+            best = above.get(path.parent)
+            if best is None or version > (versioned_version(best.name) or ()):
+                above[path.parent] = path
+    if not above:
+        return None
+
+    def rel(path: Path) -> str:
+        return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+
+    shown = ", ".join(rel(p) for p in sorted(above.values()))
+    folders = ", ".join(rel(f) for f in (forward.parent, *sorted(above)))
+    return (
+        f"{forward.name} sorts below {shown} (sibling folders read as other Flyway "
+        "instances); if one Flyway runs these folders together (its locations), it refuses "
+        f"{forward.name} on a database migrated past them (outOfOrder is off by default): "
+        f"name them in the config (flyway_locations: [[{folders}]]) and run migrate again"
+    )
 
 
 def _group_folder(anchor: Path | None) -> Path | None:
