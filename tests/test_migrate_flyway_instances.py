@@ -239,3 +239,45 @@ def test_a_version_below_a_sibling_folder_asks_for_flyway_locations(
     assert done.exit_code == 0, done.output
     assert f"{NOTIFY}/V3__rename_tables.sql (forward)" in done.output
     assert "sorts below" not in done.output
+
+
+def test_a_write_is_checked_in_the_merged_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The new ``V4`` follows ``migration_extra/V2`` in Flyway's order, though
+    a folder-by-folder walk reads that file after it: the write stands."""
+    files = {
+        "dbnamelint.yaml": (
+            "paths: [db]\ndialect: postgres\n"
+            "flyway_locations: [[db/migration_main, db/migration_extra]]\n"
+        ),
+        "db/migration_main/V1__init.sql": "CREATE TABLE jobs (id int PRIMARY KEY);\n",
+        "db/migration_extra/V2__idx.sql": "CREATE INDEX jobs_id_idx ON jobs (id);\n",
+        "db/migration_main/V3__note.sql": "ALTER TABLE jobs ADD COLUMN note text;\n",
+    }
+    committed_repo(tmp_path, files, monkeypatch)
+    done = CliRunner().invoke(cli, ["migrate", "--rename", "jobs=job_runs", "--write"])
+    assert done.exit_code == 0, done.output
+    assert (tmp_path / "db/migration_main/V4__rename_tables.sql").is_file()
+
+
+def test_the_gate_compares_versions_across_an_instance(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new ``migration_extra/V1.5`` below the committed ``migration_main/V2``
+    of the same instance: Flyway refuses it on a database past V2 (DBN016)."""
+    files = {
+        "dbnamelint.yaml": (
+            "paths: [db]\ndialect: postgres\n"
+            "flyway_locations: [[db/migration_main, db/migration_extra]]\n"
+        ),
+        "db/migration_main/V1__init.sql": "CREATE TABLE jobs (id int PRIMARY KEY);\n",
+        "db/migration_main/V2__more.sql": "CREATE TABLE more (id int PRIMARY KEY);\n",
+    }
+    committed_repo(tmp_path, files, monkeypatch)
+    (tmp_path / "db/migration_extra").mkdir()
+    (tmp_path / "db/migration_extra/V1.5__idx.sql").write_text(
+        "CREATE INDEX jobs_id_idx ON jobs (id);\n"
+    )
+    code, output = _check("--base", "HEAD", "--select", "DBN016")
+    assert code == 1 and "DBN016" in output and "V1.5__idx.sql" in output, output

@@ -56,6 +56,7 @@ from dbnamelint.dialects import (
 from dbnamelint.flyway_baselines import (
     baseline_version,
     configured_groups,
+    configured_instances,
     flyway_groups,
     left_out,
     shown,
@@ -1730,6 +1731,16 @@ def _expand_path(
 
 
 def discover(
+    paths: Sequence[str], settings: SourceSettings
+) -> tuple[tuple[SourceFile, ...], tuple[Diagnostic, ...]]:
+    """Expand ``paths`` into files with dialect and module, in replay order
+    (the Flyway instances of ``settings.flyway_locations`` each in Flyway's
+    merged version order); as :func:`_discover`."""
+    with configured_instances(settings.flyway_locations):
+        return _discover(paths, settings)
+
+
+def _discover(
     paths: Sequence[str], settings: SourceSettings
 ) -> tuple[tuple[SourceFile, ...], tuple[Diagnostic, ...]]:
     """Expand ``paths`` into files with dialect and module, in replay order.
