@@ -20,14 +20,19 @@ out (:func:`left_out`); they stay the history of older databases, which
 A baseline pairs with the versioned migrations of its Flyway group: the
 shallowest folder above them that holds Flyway files itself (as ``DBN016``
 groups them), where Spring Boot's ``db/migration/common`` and one database's
-folder beside it count as one (:func:`~dbnamelint.dialects.merged_flyway_locations`).
+folder beside it count as one (:func:`~dbnamelint.dialects.merged_flyway_locations`),
+and so do the folders config ``flyway_locations`` names together (one Flyway
+instance's ``locations``: :func:`configured_instances`).
 """
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Collection, Sequence
-from pathlib import PurePosixPath
+from collections.abc import Collection, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from pathlib import Path, PurePosixPath
 
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.dialects import merged_flyway_locations
@@ -37,6 +42,42 @@ Version = tuple[int, ...]
 
 _VERSIONED = lazy_compile(r"^V(\d+(?:[._]\d+)*)__", re.IGNORECASE)
 _BASELINE = lazy_compile(r"^B(\d+(?:[._]\d+)*)__.*\.sql$", re.DOTALL | re.IGNORECASE)
+
+
+#: The folders (absolute, normalised) of each Flyway instance config
+#: ``flyway_locations`` names: Flyway merges one instance's locations into one
+#: version order (set for a run by :func:`configured_instances`).
+_INSTANCES: ContextVar[tuple[tuple[str, ...], ...]] = ContextVar(
+    "dbnamelint_flyway_instances", default=()
+)
+
+
+@contextmanager
+def configured_instances(instances: Sequence[Sequence[str]]) -> Iterator[None]:
+    """Within the block, :func:`flyway_groups` joins the folders of each of
+    ``instances`` (absolute paths: one Flyway instance's locations each) into
+    one group; a file's path, when relative, is taken from the working directory."""
+    token = _INSTANCES.set(tuple(tuple(os.path.normpath(f) for f in i) for i in instances))
+    try:
+        yield
+    finally:
+        _INSTANCES.reset(token)
+
+
+def configured_groups(folders: Collection[PurePosixPath]) -> dict[PurePosixPath, PurePosixPath]:
+    """Folder of ``folders`` -> its configured instance (named by its first
+    location, absolute), for each folder at or under a configured location."""
+    instances = _INSTANCES.get()
+    if not instances:
+        return {}
+    out: dict[PurePosixPath, PurePosixPath] = {}
+    for folder in folders:
+        here = os.path.normpath(Path.cwd() / str(folder))
+        for locations in instances:
+            if any(here == f or here.startswith(f.rstrip(os.sep) + os.sep) for f in locations):
+                out[folder] = PurePosixPath(locations[0].replace("\\", "/"))
+                break
+    return out
 
 
 def version_of(text: str) -> Version:
@@ -73,7 +114,9 @@ def flyway_groups(paths: Collection[str]) -> dict[str, PurePosixPath]:
     The group is the shallowest folder above the file holding Flyway files
     itself; Spring Boot's ``db/migration/common`` beside one per-database
     folder (``db/migration/postgresql``) hold their files for the folder
-    above them: Flyway runs both locations as one version sequence.
+    above them: Flyway runs both locations as one version sequence. The
+    folders one ``flyway_locations`` entry names (:func:`configured_instances`)
+    are one group, named by the first of them (absolute).
     """
     # Path objects only for Flyway's names: most files of most trees are not.
     named = {
@@ -82,10 +125,12 @@ def flyway_groups(paths: Collection[str]) -> dict[str, PurePosixPath]:
         if _flyway_name((q := p.replace("\\", "/")).rpartition("/")[2])
     }
     holding = {q.parent for q in named.values()}
-    merged = merged_flyway_locations(holding)
-    folders = {f.parent if f.parent in merged else f for f in holding}
+    configured = configured_groups(holding)
+    merged = merged_flyway_locations(holding - configured.keys())
+    folders = {f.parent if f.parent in merged else f for f in holding - configured.keys()}
     return {
-        p: next(f for f in (*reversed(q.parent.parents), q.parent) if f in folders)
+        p: configured.get(q.parent)
+        or next(f for f in (*reversed(q.parent.parents), q.parent) if f in folders)
         for p, q in named.items()
     }
 

@@ -15,7 +15,7 @@ from dbnamelint.config import Settings
 from dbnamelint.core.diagnostics import CLEANUP_CODES, UNREAD_CODES
 from dbnamelint.dialects import Family, profile_for
 from dbnamelint.exitcodes import ExitCode, for_diagnostics
-from dbnamelint.flyway_baselines import left_out
+from dbnamelint.flyway_baselines import configured_instances, left_out
 from dbnamelint.frontends.sql.parsing import CALL_CODE, EXECUTE_CODE
 from dbnamelint.frontends.sql.sources import CODE_MIGRATION_CODE, discover
 from dbnamelint.impact import HIGH, Reference, ScanError, collect_impact
@@ -65,7 +65,7 @@ from dbnamelint.services.migrate.requests import (
 )
 from dbnamelint.services.migrate.service import (
     Migration,
-    build_cleanup,
+    build_cleanups,
     build_migrations,
     replay_problems,
     resolve_tracking_table,
@@ -155,19 +155,17 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
             click.echo(_copies_note(copy), err=True)
         _warn_unreadable(loaded)
         if args.cleanup:
-            migrations = [
-                build_cleanup(
-                    loaded,
-                    dialect=dialect,
-                    root=cwd,
-                    views=args.views or None,
-                    options=options,
-                    layout=layout,
-                    slug=slugify(args.name or "drop compatibility views"),
-                    now=datetime.now(),
-                    reached=reached,
-                )
-            ]
+            migrations = build_cleanups(
+                loaded,
+                dialect=dialect,
+                root=cwd,
+                views=args.views or None,
+                options=options,
+                layout=layout,
+                slug=slugify(args.name or "drop compatibility views"),
+                now=datetime.now(),
+                reached=reached,
+            )
         else:
             full = load_whitelist(
                 settings.whitelist_path,
@@ -335,7 +333,8 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
             if edit is not None:
                 tree = (*tree, *(_shown(p, cwd) for p in unreached))
             read, _ = discover(tree, source_settings(settings))
-            skipped = left_out([f.path for f in read])  # a baseline stands for them
+            with configured_instances(settings.flyway_locations):
+                skipped = left_out([f.path for f in read])  # a baseline stands for them
             problems = replay_problems(migrations, [f for f in read if f.path not in skipped], cwd)
             if problems:
                 undo_files(written)

@@ -89,6 +89,9 @@ def load_settings(
     search_path = merged.values.get("search_path")
     if search_path is not None:
         search_path = search_path_setting(search_path, merged.where("search_path"))
+    flyway_locations = _flyway_locations(
+        merged.values.get("flyway_locations", []), root, merged.where("flyway_locations")
+    )
 
     rules_registry = registry if registry is not None else _discover(merged, root)
     states, config_select, config_ignore = merge_rules(layers, rules_registry)
@@ -151,6 +154,7 @@ def load_settings(
         database_ignore=tuple(merged.values.get("database_ignore", ())),
         database_schemas=tuple(merged.values.get("database_schemas", ())),
         search_path=search_path,
+        flyway_locations=flyway_locations,
         layers=tuple(layer.doc.path for layer in layers),
         diagnostic_selection=diagnostic_selectors(layers),
         config_selection=diagnostic_selectors(layers),
@@ -258,6 +262,43 @@ def _checked_globs(
             where = (*key_path, number)
             raise ConfigError(f"{dotted(where)}: {exc}", doc.locate(where)) from None
     return tuple(patterns)
+
+
+def _flyway_locations(
+    value: Sequence[Sequence[str]], root: Path, where: Location | None
+) -> tuple[tuple[str, ...], ...]:
+    """Config ``flyway_locations`` as absolute folders, one tuple per Flyway
+    instance; an empty instance, an empty or absolute folder, or a folder named
+    twice is a located :class:`ConfigError`."""
+    out: list[tuple[str, ...]] = []
+    seen: set[str] = set()
+    for index, locations in enumerate(value):
+        if not locations:
+            raise ConfigError(
+                f"flyway_locations[{index}]: an empty list; name the folders one Flyway "
+                "instance runs, e.g. [db/migration, db/migration_data]",
+                where,
+            )
+        folders = []
+        for folder in locations:
+            text = folder.strip().strip("/")
+            if not text or Path(folder).is_absolute():
+                raise ConfigError(
+                    f"flyway_locations[{index}]: {folder!r} is not a folder relative to the "
+                    "config's folder",
+                    where,
+                )
+            full = os.path.normpath(root / text)
+            if full in seen:
+                raise ConfigError(
+                    f"flyway_locations[{index}]: {folder!r} is named twice; a folder belongs "
+                    "to one Flyway instance",
+                    where,
+                )
+            seen.add(full)
+            folders.append(full)
+        out.append(tuple(folders))
+    return tuple(out)
 
 
 def search_path_setting(value: str | Sequence[str], where: Location | None) -> tuple[str, ...]:

@@ -60,6 +60,7 @@ _SCALARS = (
     "module_pattern",
     "per_path",
     "databases",
+    "flyway_locations",
     "include_down_migrations",
     "migrate_transaction",
     "fail_on",

@@ -72,6 +72,9 @@ class ConfigModel(_Strict):
     #: Separate databases kept in one tree (a monorepo's services, sqlx's
     #: examples): name -> the folders or globs holding its files.
     databases: dict[str, list[str]] | None = None
+    #: Flyway instances: each the folders one Flyway runs as its ``locations``
+    #: (one version order, one history table), relative to the config's folder.
+    flyway_locations: list[list[str]] | None = None
     select: list[str] | None = None
     ignore: list[str] | None = None
     rules: dict[str, bool | RuleSettingModel] | None = None

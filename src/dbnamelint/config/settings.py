@@ -72,6 +72,8 @@ class Settings(Struct, frozen=True, eq=False):
     #: PostgreSQL: the search_path files start with (``search_path:``, or
     #: ``--search-path``): schema names as stored; None: the server default.
     search_path: tuple[str, ...] | None = None
+    #: ``flyway_locations:``: each Flyway instance's folders, absolute.
+    flyway_locations: tuple[tuple[str, ...], ...] = ()
     #: Which diagnostics (DBN0xx/DBN9xx) are listed; set from the command line.
     diagnostic_selection: DiagnosticSelection = field(default_factory=DiagnosticSelection)
     #: The config's own ``select``/``ignore`` of diagnostics, without the command

@@ -23,7 +23,13 @@ from dbnamelint.dialects import (
     sniff_dialect,
     sniff_signal,
 )
-from dbnamelint.flyway_baselines import baseline_version, left_out, shown, versioned_version
+from dbnamelint.flyway_baselines import (
+    baseline_version,
+    configured_instances,
+    left_out,
+    shown,
+    versioned_version,
+)
 from dbnamelint.frontends.sql.sources import (
     SourceSettings,
     compile_module_pattern,
@@ -56,6 +62,8 @@ class Loaded(Struct, frozen=True):
     #: (Flyway versioned migrations a baseline migration stands for): still
     #: the history of older databases, which the gate guards (DBN025, DBN016).
     history: tuple[SourceFile, ...] = ()
+    #: Config ``flyway_locations``: each Flyway instance's folders (absolute).
+    flyway_locations: tuple[tuple[str, ...], ...] = ()
 
 
 def cut(loaded: Loaded, keep: Callable[[SourceFile], bool]) -> Loaded:
@@ -416,27 +424,31 @@ def load_paths(paths: Sequence[str], settings: SourceSettings) -> Loaded:
     read on their own to compare the baseline with them and to give its
     objects their history (:mod:`dbnamelint.baseline_history`).
     """
-    found, diagnostics = discover(paths, settings)
-    skipped = left_out([f.path for f in found])
-    everything = spread_shared_files(found)
-    files = (
-        spread_shared_files([f for f in found if f.path not in skipped]) if skipped else everything
-    )
-    loaded = load_files(files, settings.root)
-    checks: tuple[Diagnostic, ...] = ()
-    if skipped:
-        loaded, checks = _with_baselines(loaded, found, skipped, settings.root)
-    all_diags = (
-        *diagnostics,
-        *duplicate_versions(everything),
-        *checks,
-        *loaded.diagnostics,
-    )
+    with configured_instances(settings.flyway_locations):
+        found, diagnostics = discover(paths, settings)
+        skipped = left_out([f.path for f in found])
+        everything = spread_shared_files(found)
+        files = (
+            spread_shared_files([f for f in found if f.path not in skipped])
+            if skipped
+            else everything
+        )
+        loaded = load_files(files, settings.root)
+        checks: tuple[Diagnostic, ...] = ()
+        if skipped:
+            loaded, checks = _with_baselines(loaded, found, skipped, settings.root)
+        all_diags = (
+            *diagnostics,
+            *duplicate_versions(everything),
+            *checks,
+            *loaded.diagnostics,
+        )
     return replace(
         loaded,
         diagnostics=all_diags,
         schema=replace(loaded.schema, diagnostics=all_diags),
         history=tuple(f for f in found if f.path in skipped),
+        flyway_locations=settings.flyway_locations,
     )
 
 

@@ -216,6 +216,7 @@ def _settings_json(settings: SourceSettings) -> dict[str, Any]:
         "extensions": list(settings.extensions),
         "include_down": settings.include_down,
         "search_path": _listed(settings.search_path),
+        "flyway_locations": [list(i) for i in settings.flyway_locations],
     }
 
 
@@ -260,6 +261,7 @@ def _settings_from_json(data: Mapping[str, Any]) -> SourceSettings:
         extensions=tuple(data["extensions"]),
         include_down=bool(data["include_down"]),
         search_path=_tupled(data.get("search_path")),
+        flyway_locations=tuple(tuple(i) for i in data.get("flyway_locations", ())),
     )
 
 

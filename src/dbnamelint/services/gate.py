@@ -52,6 +52,7 @@ from dbnamelint.core.identity import ObjectRef, ref_of, stored_qualified_name
 from dbnamelint.core.index import CatalogIndex, catalog_of
 from dbnamelint.diagnostic_filter import filter_diagnostics
 from dbnamelint.findings import CheckResult, Finding, GateInfo, WhitelistChange
+from dbnamelint.flyway_baselines import configured_instances
 from dbnamelint.frontends.sql.database_paths import LISTED_TWICE_CODE
 from dbnamelint.frontends.sql.sources import (
     CODE_MIGRATION_CODE,
@@ -1186,7 +1187,8 @@ def evaluate_gate(
     # a committed migration edited in place, deleted or renamed (DBN025): history rewritten.
     # Migrations a baseline stands for are not replayed, but older databases ran them.
     files = (*current.loaded.files, *current.loaded.history)
-    late = late_migrations(files, base_state.files, base, cwd=cwd, events=current.loaded.events)
+    with configured_instances(settings.flyway_locations):
+        late = late_migrations(files, base_state.files, base, cwd=cwd, events=current.loaded.events)
     edited = [
         *edited_migrations(files, cwd, base_state.commit, base),
         *deleted_migrations(

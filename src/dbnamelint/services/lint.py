@@ -89,6 +89,7 @@ def source_settings(settings: Settings) -> SourceSettings:
         exclude=settings.exclude,
         include_down=settings.include_down,
         search_path=settings.search_path,
+        flyway_locations=settings.flyway_locations,
     )
 
 

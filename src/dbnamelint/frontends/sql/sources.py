@@ -25,7 +25,7 @@ import re
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import cache
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 from typing import Any
 
@@ -55,9 +55,12 @@ from dbnamelint.dialects import (
 )
 from dbnamelint.flyway_baselines import (
     baseline_version,
+    configured_groups,
+    configured_instances,
     flyway_groups,
     left_out,
     shown,
+    versioned_version,
 )
 from dbnamelint.globs import GLOB_CHARS, PathGlob, translate_glob
 from dbnamelint.goose_names import is_goose_go_migration
@@ -169,6 +172,8 @@ class SourceSettings(Struct, frozen=True):
     include_down: bool = False  # also take rollback migrations in walks and globs
     #: PostgreSQL files' starting search_path (config ``search_path:``); None: the default.
     search_path: tuple[str, ...] | None = None
+    #: Config ``flyway_locations``: each Flyway instance's folders, absolute.
+    flyway_locations: tuple[tuple[str, ...], ...] = ()
 
 
 class SourceError(Exception):
@@ -516,6 +521,26 @@ def _merge_flyway_locations(paths: list[Path]) -> None:
         ordered = sorted((paths[i] for i in slots), key=lambda p: _natural_key(p.name, None))
         for i, path in zip(slots, ordered, strict=True):
             paths[i] = path
+    # Config flyway_locations: each instance's folders, in Flyway's version order.
+    configured = configured_groups({PurePosixPath(paths[i].parent.as_posix()) for i in flyway})
+    instances: dict[PurePosixPath, list[int]] = {}
+    for i in flyway:
+        instance = configured.get(PurePosixPath(paths[i].parent.as_posix()))
+        if instance is not None:
+            instances.setdefault(instance, []).append(i)
+    for slots in instances.values():
+        ordered = sorted((paths[i] for i in slots), key=_flyway_order)
+        for i, path in zip(slots, ordered, strict=True):
+            paths[i] = path
+
+
+def _flyway_order(path: Path) -> tuple[int, tuple[int, ...], str]:
+    """Flyway's order of one instance's migrations: versioned (and baseline)
+    ones by version, part by part as numbers, then repeatables by description."""
+    version = versioned_version(path.name) or baseline_version(path.name)
+    if version is not None:
+        return (0, version, path.name)
+    return (1, (), path.name.lower())
 
 
 def _is_dbmate(path: Path) -> bool:
@@ -1718,6 +1743,16 @@ def _expand_path(
 
 
 def discover(
+    paths: Sequence[str], settings: SourceSettings
+) -> tuple[tuple[SourceFile, ...], tuple[Diagnostic, ...]]:
+    """Expand ``paths`` into files with dialect and module, in replay order
+    (the Flyway instances of ``settings.flyway_locations`` each in Flyway's
+    merged version order); as :func:`_discover`."""
+    with configured_instances(settings.flyway_locations):
+        return _discover(paths, settings)
+
+
+def _discover(
     paths: Sequence[str], settings: SourceSettings
 ) -> tuple[tuple[SourceFile, ...], tuple[Diagnostic, ...]]:
     """Expand ``paths`` into files with dialect and module, in replay order.

@@ -336,13 +336,27 @@ def flyway_undo_note(
         return None
     names = ", ".join(shown(f.path) for f, _ in undos)
     forwards = ", ".join("V" + f.path.name[1:] for f, _ in undos)
-    versions = ", ".join(f"'{m.group(1).replace('_', '.')}'" for _, m in undos)
-    where = f"version = {versions}" if len(undos) == 1 else f"version IN ({versions})"
-    return (
+    head = (
         f"Flyway runs the undo migration {names} only in its Teams and Enterprise editions "
         "(flyway undo); Community does not run it. To roll back by hand: run it with the "
         f"database's client ({_client_run(shown(undos[0][0].path), dialect)}), then delete "
-        f"the version's row from Flyway's history table (DELETE FROM flyway_schema_history "
+    )
+    if len({f.path.parent for f, _ in undos}) > 1:
+        # Flyway instances apart (trial s19): each keeps its own history table
+        rows = "; ".join(
+            f"for {shown(f.path)}: DELETE FROM flyway_schema_history WHERE version = "
+            f"'{m.group(1).replace('_', '.')}'"
+            for f, m in undos
+        )
+        return (
+            f"{head}the version's row from the history table of the Flyway instance that runs "
+            f"its folder ({rows}; each instance's table is the one its spring.flyway.table or "
+            f"flyway.table names, if set), so a later flyway migrate applies {forwards} again"
+        )
+    versions = ", ".join(f"'{m.group(1).replace('_', '.')}'" for _, m in undos)
+    where = f"version = {versions}" if len(undos) == 1 else f"version IN ({versions})"
+    return (
+        f"{head}the version's row from Flyway's history table (DELETE FROM flyway_schema_history "
         f"WHERE {where}; the table spring.flyway.table or flyway.table names, if set), so "
         f"a later flyway migrate applies {forwards} again"
     )

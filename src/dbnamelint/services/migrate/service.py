@@ -11,12 +11,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import TypeVar
 
 from msgspec import Struct, field
 from msgspec.structs import replace
 
 from dbnamelint.core.identity import split_name
-from dbnamelint.dialects import DialectProfile, Family, profile_for
+from dbnamelint.dialects import DialectProfile, Family, flyway_vendor_folder, profile_for
+from dbnamelint.flyway_baselines import configured_instances, flyway_groups, versioned_version
 from dbnamelint.go_module import GO_SQL_DRIVER_MYSQL, go_module_requires
 from dbnamelint.model import Event, ObjectKind, Schema, SchemaObject, SourceFile, Statement
 from dbnamelint.rules.naming import CaseStyle
@@ -406,7 +408,11 @@ def build_migration(
                     forward,
                     rollback,
                     now=now or datetime.now(),
-                    replayed=[_absolute(f.path, root) for f in loaded.files],
+                    replayed=(
+                        _same_instance(loaded, root, anchor)
+                        if chosen is Layout.FLYWAY
+                        else [_absolute(f.path, root) for f in loaded.files]
+                    ),
                     root=root,
                     reached=reached,
                     dialect=dialect,
@@ -416,6 +422,10 @@ def build_migration(
             if strict_layout:
                 raise
             problem = str(exc)
+        if chosen is Layout.FLYWAY and files:
+            apart = _sibling_instances_note(loaded, root, files[0].path)
+            if apart is not None:
+                plan = replace(plan, notes=(*plan.notes, Note(apart)))
         if chosen is Layout.LIQUIBASE:
             # Nothing here can make Liquibase run it: the plan says what to edit.
             by_hand = liquibase_note(anchor, root)
@@ -671,6 +681,67 @@ def _multi_statement_note(plan: Plan, anchor: Path | None, layout: Layout | None
     return replace(plan, notes=(*plan.notes, note))
 
 
+def flyway_instances(loaded: Loaded, root: Path) -> dict[Path, str]:
+    """Absolute path -> its Flyway group (the locations one Flyway instance
+    runs as one version order: :func:`~dbnamelint.flyway_baselines.flyway_groups`,
+    ``flyway_locations`` included), for each Flyway migration of ``loaded``."""
+    with configured_instances(loaded.flyway_locations):
+        groups = flyway_groups([f.path for f in loaded.files])
+    return {_absolute(path, root): str(group) for path, group in groups.items()}
+
+
+def _same_instance(loaded: Loaded, root: Path, anchor: Path) -> list[Path]:
+    """The files of ``loaded`` (absolute) but the Flyway migrations of other
+    instances than ``anchor``'s: a new version follows its own instance's
+    versions only (another instance keeps its own history table)."""
+    instances = flyway_instances(loaded, root)
+    mine = instances.get(anchor)
+    files = [_absolute(f.path, root) for f in loaded.files]
+    if mine is None:
+        return files
+    return [f for f in files if instances.get(f, mine) == mine]
+
+
+def _sibling_instances_note(loaded: Loaded, root: Path, forward: Path) -> str | None:
+    """A note when the new Flyway migration ``forward`` sorts below a version
+    of a sibling folder read as another Flyway instance (conductor's
+    ``migration_postgres_notify`` beside ``migration_postgres``): if one
+    Flyway runs both as its locations, it refuses the new version on a
+    database migrated past that one, so config ``flyway_locations`` must say so."""
+    new = versioned_version(forward.name)
+    if new is None:
+        return None
+    instances = flyway_instances(loaded, root)
+    mine = instances.get(next((p for p in instances if p.parent == forward.parent), forward))
+    above: dict[Path, Path] = {}
+    for path, group in instances.items():
+        version = versioned_version(path.name)
+        if (
+            group != mine
+            and path.parent.parent == forward.parent.parent
+            and not flyway_vendor_folder(path.parent.name)
+            and version is not None
+            and version > new
+        ):
+            best = above.get(path.parent)
+            if best is None or version > (versioned_version(best.name) or ()):
+                above[path.parent] = path
+    if not above:
+        return None
+
+    def rel(path: Path) -> str:
+        return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+
+    shown = ", ".join(rel(p) for p in sorted(above.values()))
+    folders = ", ".join(rel(f) for f in (forward.parent, *sorted(above)))
+    return (
+        f"{forward.name} sorts below {shown} (sibling folders read as other Flyway "
+        "instances); if one Flyway runs these folders together (its locations), it refuses "
+        f"{forward.name} on a database migrated past them (outOfOrder is off by default): "
+        f"name them in the config (flyway_locations: [[{folders}]]) and run migrate again"
+    )
+
+
 def _group_folder(anchor: Path | None) -> Path | None:
     """The folder a migration goes into: a folder-per-migration layout's parent."""
     if anchor is None:
@@ -689,21 +760,29 @@ def _is_liquibase(anchor: Path, layout: Layout | None) -> bool:
 
 #: What a phase's requests are grouped by, one migration per group: a
 #: Liquibase root changelog or a plain folder (:func:`_group_of`), or a
-#: Flyway module (``("flyway", module or None)``).
-_Group = Path | tuple[str, str | None] | None
+#: Flyway instance (``("flyway", module or None, its Flyway group)``).
+_Group = Path | tuple[str, str | None, str | None] | None
+_T = TypeVar("_T")
 
 
 def _group_of(
-    anchor: Path | None, root: Path, layout: Layout | None, modules: Mapping[Path, str | None]
+    anchor: Path | None,
+    root: Path,
+    layout: Layout | None,
+    modules: Mapping[Path, str | None],
+    instances: Mapping[Path, str] | None = None,
 ) -> _Group:
     """What a request's migration is grouped by (``modules``: absolute path ->
-    module, ``module_pattern``'s).
+    module, ``module_pattern``'s; ``instances``: absolute path -> its Flyway
+    group, :func:`flyway_instances`).
 
     Liquibase: the root changelog that runs ``anchor`` (one changelog, one
     migration for the phase, whatever folders its files sit in: it goes
-    after everything the changelog runs). Flyway: the module, as Flyway
-    orders every location by version (two migrations of one phase would
-    take one version: DBN016). Else the folder of ``anchor``
+    after everything the changelog runs). Flyway: the module and the Flyway
+    instance (the locations one Flyway runs, :func:`flyway_instances`), as
+    Flyway orders every location of an instance by version (two migrations
+    of one phase would take one version: DBN016), while another instance
+    (a module's own history table) runs on its own, maybe first. Else the folder of ``anchor``
     (:func:`_group_folder`) above any release folders (a version in the
     name: ``delta/v220-v230`` is ``delta``), so the upgrade scripts of one
     database are one group; :func:`_merge_nested` then joins a folder's
@@ -721,18 +800,18 @@ def _group_of(
         if found is not None:
             return found[0].path
     if chosen is Layout.FLYWAY:
-        return ("flyway", modules.get(anchor))
+        return ("flyway", modules.get(anchor), (instances or {}).get(anchor))
     folder = _group_folder(anchor)
     while folder is not None and _names_version(folder.name) and folder.parent != folder:
         folder = folder.parent
     return folder
 
 
-def _merge_nested(groups: dict[_Group, list[Request]]) -> dict[_Group, list[Request]]:
+def _merge_nested(groups: dict[_Group, list[_T]]) -> dict[_Group, list[_T]]:
     """``groups`` with each folder's group joined into the group of the
     outermost folder holding it (``db/`` takes ``db/delta/``), in first-seen order."""
     folders = [g for g in groups if isinstance(g, Path)]
-    out: dict[_Group, list[Request]] = {}
+    out: dict[_Group, list[_T]] = {}
     for group, requests in groups.items():
         into = group
         if isinstance(group, Path):
@@ -788,11 +867,12 @@ def build_migrations(
 
     known: dict[Path | None, _Group] = {}
     modules = {_absolute(f.path, root): f.module for f in loaded.files}
+    instances = flyway_instances(loaded, root)
 
     def group_of(anchor: Path | None) -> _Group:
         # once per anchor: a Liquibase anchor's changelogs are read to tell it
         if anchor not in known:
-            known[anchor] = _group_of(anchor, root, layout, modules)
+            known[anchor] = _group_of(anchor, root, layout, modules, instances)
         return known[anchor]
 
     full = plan(requests, views)
@@ -949,13 +1029,76 @@ def build_cleanup(
             restore,
             now=now or datetime.now(),
             cleanup=True,
-            replayed=[_absolute(f.path, root) for f in loaded.files],
+            replayed=(
+                _same_instance(loaded, root, anchor)
+                if chosen is Layout.FLYWAY
+                else [_absolute(f.path, root) for f in loaded.files]
+            ),
             root=root,
             reached=reached,
             dialect=dialect,
         )
     )
     return Migration(plan, "", restore, cleanup, (), chosen, files, anchor)
+
+
+def build_cleanups(
+    loaded: Loaded,
+    *,
+    dialect: str,
+    root: Path,
+    views: Iterable[str] | None = None,
+    options: ScriptOptions | None = None,
+    layout: Layout | None = None,
+    slug: str = "drop_compatibility_views",
+    now: datetime | None = None,
+    reached: Callable[[Path], bool] | None = None,
+) -> list[Migration]:
+    """:func:`build_cleanup` once per migration group holding compatibility
+    views (grouped as :func:`build_migrations` groups renames: a Flyway
+    instance, a folder, a Liquibase root changelog), so each instance drops
+    its own views, after the files that made them. Raises :class:`PlanError`
+    when there is no such view."""
+    wanted = {v.casefold() for v in views} if views is not None else None
+    modules = {_absolute(f.path, root): f.module for f in loaded.files}
+    instances = flyway_instances(loaded, root)
+    groups: dict[_Group, list[str]] = {}
+    for obj in loaded.schema.objects:
+        if obj.kind is not ObjectKind.VIEW or not obj.compatibility_view_for:
+            continue
+        if wanted is not None and obj.name.casefold() not in wanted:
+            continue
+        anchor = _absolute(obj.source.path, root)
+        group = _group_of(anchor, root, layout, modules, instances)
+        groups.setdefault(group, []).append(obj.name)
+    if len(groups) < 2:
+        return [
+            build_cleanup(
+                loaded,
+                dialect=dialect,
+                root=root,
+                views=views,
+                options=options,
+                layout=layout,
+                slug=slug,
+                now=now,
+                reached=reached,
+            )
+        ]
+    return [
+        build_cleanup(
+            loaded,
+            dialect=dialect,
+            root=root,
+            views=names,
+            options=options,
+            layout=layout,
+            slug=slug,
+            now=now,
+            reached=reached,
+        )
+        for names in _merge_nested(groups).values()
+    ]
 
 
 def _shown_name(column: SchemaObject, view: SchemaObject, profile: DialectProfile) -> str:
