@@ -274,9 +274,12 @@ _ENTRIES = (
         "`CALL p(...)` runs whatever the procedure's body does; dbnamelint does not run "
         "procedures, so tables, indexes or constraints it creates, renames or drops are "
         "not in the model (`drift` against a live database shows the difference). "
-        "A MySQL procedure created earlier in the same file, without parameters, whose "
-        "body is plain DDL (with empty handlers and `IF ... THEN ... END IF` around it) "
-        "is read at the CALL instead, with no note.",
+        "A MySQL procedure created earlier in the same file whose body is plain DDL "
+        "(with empty handlers and `IF ... THEN ... END IF` around it) naming none of its "
+        "parameters is read at the CALL instead, with no note. When the procedure's body "
+        "in the file holds other DDL, the note says so ('its body holds DDL'), and the "
+        "gate (`check --base`, the hook) makes a CALL new since the base an error, "
+        "accepted by `-- dbnamelint: ignore[DBN012] <reason>` on the CALL.",
         "Migrations sometimes wrap DDL in a procedure (MySQL has no `DROP INDEX IF "
         "EXISTS`), so a name can change without DDL in the files.",
         "CALL drop_index_if_exists('users', 'users_email_idx');",

@@ -53,6 +53,7 @@ from dbnamelint.core.index import CatalogIndex, catalog_of
 from dbnamelint.diagnostic_filter import filter_diagnostics
 from dbnamelint.findings import CheckResult, Finding, GateInfo, WhitelistChange
 from dbnamelint.frontends.sql.database_paths import LISTED_TWICE_CODE
+from dbnamelint.frontends.sql.parsing import BODY_DDL
 from dbnamelint.frontends.sql.sources import (
     CODE_MIGRATION_CODE,
     NOT_READ_CODE,
@@ -113,6 +114,8 @@ SUPPRESSION_GROWTH_CODE = "DBN908"
 CONFIG_RELAXED_CODE = "DBN909"
 #: Dynamic SQL not read; its warning is text that may create, rename or drop objects.
 DYNAMIC_DDL_CODE = "DBN013"
+#: A CALL of a procedure whose body (in the file) holds DDL the reader did not read.
+CALL_DDL_CODE = "DBN012"
 #: What the gate says of a change as a whole: kept by the hook wherever located.
 CHANGE_CODES = frozenset(
     {
@@ -688,7 +691,12 @@ def read_base(
                 return current_whitelist if path == at_ref else mirror.shown(path)
 
             diagnostics = frozenset(
-                _diag_key(d, shown) for d in (*result.diagnostics, *result.unused_suppressions)
+                _diag_key(d, shown)
+                for d in (
+                    *result.diagnostics,
+                    *result.unused_suppressions,
+                    *filter(unread_ddl, result.hidden_diagnostics),  # a CALL's DBN012 note
+                )
             )
     return BaseState(
         commit,
@@ -894,23 +902,33 @@ def relaxation_diagnostics(
     ]
 
 
+def unread_ddl(d: Diagnostic) -> bool:
+    """Whether ``d`` is DDL the run did not read: a ``DBN013`` warning (dynamic
+    text that may create, rename or drop objects), or a ``DBN012`` note on a
+    CALL of a procedure whose body holds DDL (:data:`BODY_DDL`)."""
+    if d.code == DYNAMIC_DDL_CODE:
+        return d.severity is Severity.WARNING
+    return d.code == CALL_DDL_CODE and BODY_DDL in d.message
+
+
 def new_dynamic_ddl(diagnostics: Sequence[Diagnostic], ref: str) -> list[Diagnostic]:
-    """``diagnostics`` (those new since ``ref``) with each ``DBN013`` warning made
-    an error: dynamic SQL that may create, rename or drop objects hides its names
-    from every rule, so a change adding it would pass the gate whatever it
-    names (a rename moved into ``EXECUTE format(...)``). The inline
-    ``-- dbnamelint: ignore[DBN013] reason`` on the statement is the reviewed
-    way through; the same warning at the base, on the same statement, is not
-    this change's doing and was left out before this is called."""
+    """``diagnostics`` (those new since ``ref``) with each :func:`unread_ddl` one
+    made an error: dynamic SQL that may create, rename or drop objects, or a
+    procedure running DDL, hides its names from every rule, so a change adding
+    it would pass the gate whatever it names (a rename moved into ``EXECUTE
+    format(...)``). The inline ``-- dbnamelint: ignore[DBN013] reason`` (or
+    ``ignore[DBN012]`` on a CALL) on the statement is the reviewed way through;
+    the same diagnostic at the base, on the same statement, is not this
+    change's doing and was left out before this is called."""
     return [
         replace(
             d,
             severity=Severity.ERROR,
             message=f"{d.message}; new since {ref}, so the gate refuses it: its names "
             "cannot be checked. Check them by hand and write `-- dbnamelint: "
-            "ignore[DBN013] <reason>` before the statement to accept it",
+            f"ignore[{d.code}] <reason>` before the statement to accept it",
         )
-        if d.code == DYNAMIC_DDL_CODE and d.severity is Severity.WARNING
+        if unread_ddl(d)
         else d
         for d in diagnostics
     ]
@@ -942,8 +960,12 @@ def gate_result(
             preexisting += 1  # already failing at the base: not this change's doing
             continue
         kept.append(finding)
+    # A CALL of a procedure running DDL is an info note, hidden unless
+    # --verbose: the gate refuses a new one all the same.
+    calls = [d for d in result.hidden_diagnostics if unread_ddl(d)]
     diagnostics = new_dynamic_ddl(
-        [d for d in result.diagnostics if _diag_key(d, str) not in base.diagnostics], ref
+        [d for d in (*result.diagnostics, *calls) if _diag_key(d, str) not in base.diagnostics],
+        ref,
     )
     unused = [d for d in result.unused_suppressions if _diag_key(d, str) not in base.diagnostics]
     diagnostics += base.problems
@@ -975,6 +997,11 @@ def gate_result(
         result,
         findings=tuple(kept),
         diagnostics=tuple(diagnostics),
+        hidden_diagnostics=tuple(
+            d
+            for d in result.hidden_diagnostics
+            if _diag_key(d, str) in base.diagnostics or not unread_ddl(d)
+        ),
         unused_suppressions=tuple(unused),
         gate=GateInfo(ref, base.commit, preexisting, changes),
     )
@@ -1057,9 +1084,7 @@ def evaluate_gate(
             diagnostics=tuple(
                 d
                 for d in current.loaded.diagnostics
-                if d.code == DYNAMIC_DDL_CODE
-                and d.severity is Severity.WARNING
-                and _diag_key(d, str) not in base_state.diagnostics
+                if unread_ddl(d) and _diag_key(d, str) not in base_state.diagnostics
             ),
         ),
         DiagnosticSelection(show_info=True),
@@ -1069,7 +1094,8 @@ def evaluate_gate(
         # Edited-migration errors (not the notes of what may move) and new dynamic DDL.
         [
             *(d for d in edited if d.severity is Severity.ERROR),
-            *dynamic,
+            # (a CALL's note listed as the error the gate makes it, not hidden)
+            *(replace(d, severity=Severity.ERROR) for d in dynamic),
             *(d for d in coded if d.code == DYNAMIC_DDL_CODE),
         ],
         settings,
@@ -1098,6 +1124,8 @@ _RELAXATION_ADVICE = {
     DYNAMIC_DDL_CODE: "restore the config, or accept the statement with an inline "
     "`-- dbnamelint: ignore[DBN013] <reason>` (`// dbnamelint: ignore[DBN013] <reason>` "
     "in a Go migration)",
+    CALL_DDL_CODE: "restore the config, or accept the CALL with an inline "
+    "`-- dbnamelint: ignore[DBN012] <reason>`",
 }
 
 
