@@ -331,8 +331,10 @@ _ENTRIES = (
         "A migration folder holds migrations written in code, which are not read.",
         "goose runs `<version>_<name>.go` files beside its `.sql` ones, in one version "
         "order, and zgo.at/zdb projects register Go migrations named as their SQL ones "
-        "(goatcounter's `db/migrate/gomig/2021-12-08-1-set-chart-text.go`); their schema "
-        "changes are Go code, so the model has only what the SQL "
+        "(goatcounter's `db/migrate/gomig/2021-12-08-1-set-chart-text.go`), and Flyway "
+        "runs Java or Kotlin classes (`V19__CreateJobRun.java` in a `db/migration*` "
+        "package, or implementing `JavaMigration`) with the SQL files of the same "
+        "classpath location; their schema changes are code, so the model has only what the SQL "
         "files do (it may start in the middle of the history). One note per folder, "
         "naming how many.",
         "Findings and `drift` then judge a partial model; the note says why a table a "

@@ -45,6 +45,7 @@ from pathlib import Path
 from msgspec import Struct
 from msgspec.structs import replace
 
+from dbnamelint import flyway_code
 from dbnamelint.config import ConfigError, Settings, drop_per_path_ignored
 from dbnamelint.config.files import CONFIG_NAMES
 from dbnamelint.core.diagnostics import DiagnosticSelection
@@ -86,6 +87,7 @@ from dbnamelint.services.edited_history import (
     deleted_migrations,
     edited_migrations,
 )
+from dbnamelint.services.flyway_code_gate import flyway_code_gate
 from dbnamelint.services.late_migrations import late_migrations
 from dbnamelint.services.lint import (
     Evaluation,
@@ -420,6 +422,9 @@ def _extraction_filter(
         places.append(config)
     # A Prisma schema beside migrations among them (DBN029 compares the two).
     places += schema_places(read or [settings.root])
+    # Flyway's Java migrations of the same classpath location (src/main/java/db/migration
+    # beside src/main/resources/db/migration): applied history the gate judges.
+    places += [o for r in read for o in flyway_code.package_siblings(r)]
     prefixes = []
     for place in places:
         text = str(place)
@@ -1065,15 +1070,21 @@ def evaluate_gate(
             staged=pre_commit,
         ),
     ]
-    # Go migrations (goose, zdb): versioned and applied as SQL ones, never read as SQL.
-    coded = code_migration_gate(
-        current.loaded.diagnostics,
-        base_state.code_notes,
-        cwd,
-        base_state.commit,
-        base,
-        staged=pre_commit,
-    )
+    # Go migrations (goose, zdb), Flyway's Java ones: versioned and applied as SQL ones,
+    # never read as SQL.
+    coded = [
+        d
+        # Flyway's Java and Kotlin migrations: the same, per classpath location.
+        for gate in (code_migration_gate, flyway_code_gate)
+        for d in gate(
+            current.loaded.diagnostics,
+            base_state.code_notes,
+            cwd,
+            base_state.commit,
+            base,
+            staged=pre_commit,
+        )
+    ]
     edited += [d for d in coded if d.code == EDITED_MIGRATION_CODE]
     late = (*late, *(d for d in coded if d.code != EDITED_MIGRATION_CODE))
     # New dynamic DDL that a config change (an `ignore: [DBN013]` added) keeps
