@@ -207,3 +207,32 @@ def test_through_the_real_pre_commit(
     output = done.stdout + done.stderr
     assert done.returncode == 1, output
     assert f"{APPLIED}:10:1: DBN025 error" in output
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "expected"),
+    [
+        ("V5__Seed.java", "public class V5__Seed extends BaseJavaMigration {", True),
+        ("V5__Seed.java", "class V5__Seed implements org.flywaydb.JavaMigration {", True),
+        ("V5__Seed.kt", "class V5__Seed : BaseJavaMigration() {", True),
+        ("V5__Seed.java", "public class V5__Seed { /* a plain class */ }", False),
+        ("Seed.java", "public class Seed extends BaseJavaMigration {", False),
+    ],
+)
+def test_a_class_outside_db_migration_is_known_by_what_it_extends(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, text: str, expected: bool
+) -> None:
+    """``com/acme/flyway/V5__Seed.java`` (a configured location other than
+    ``db/migration``) is a migration when its class is Flyway's."""
+    folder = tmp_path / "src/main/java/com/acme/flyway"
+    folder.mkdir(parents=True)
+    (folder / name).write_text(text)
+    (tmp_path / "src/main/java/com/acme/flyway/V1__init.sql").write_text(
+        "CREATE TABLE users (id int PRIMARY KEY);\n"
+    )
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(
+        cli, ["check", "--no-cache", "--verbose", "--dialect", "postgres", "src"]
+    )
+    assert result.exit_code == 0, result.output
+    assert ("DBN014 info: 1 " in result.output) is expected, result.output

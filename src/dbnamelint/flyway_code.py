@@ -29,7 +29,10 @@ SUFFIXES = (".java", ".kt")
 #: ``V<version>__<description>`` or ``R__<description>``, a class file.
 _NAME = lazy_compile(r"^(?:V(\d+(?:_\d+)*)|R)__\w+\.(?:java|kt)$")
 #: What the class is: Flyway's interface or base class.
-_CLASS = lazy_compile(r"\b(?:implements|:)\s*[^{]*?\b(?:JavaMigration|BaseJavaMigration)\b")
+_CLASS = lazy_compile(
+    r"\b(?:extends|implements)\b[^{;]*?\b(?:Base)?JavaMigration\b"
+    r"|\bclass\s+\w+[^{;]*?:[^{;]*?\b(?:Base)?JavaMigration\b"
+)
 _VERSION = lazy_compile(r"^[Vv](\d+(?:[._]\d+)*)__")
 _DOT = lazy_compile(r"[._]")
 #: The source roots a classpath location spans (Maven and Gradle layouts).

@@ -1094,6 +1094,9 @@ class SourcePlan(Struct, frozen=True):
         of the same classpath location under another source root
         (``src/main/java/db/migration`` beside ``src/main/resources/...``)
         that this walk does not reach itself. One note per folder."""
+        flyway_sql = any(_FLYWAY_VERSIONED.match(n) and self.wants(n) for n in filenames)
+        if not classes and not flyway_sql:
+            return
         noted = {d.location.path for d in problems if d.code == CODE_MIGRATION_CODE}
 
         def note(where: Path, names: list[str]) -> None:
@@ -1104,7 +1107,7 @@ class SourcePlan(Struct, frozen=True):
 
         if classes:
             note(folder, classes)
-        if not any(_FLYWAY_VERSIONED.match(n) and self.wants(n) for n in filenames):
+        if not flyway_sql:
             return
         for other in flyway_code.package_siblings(folder):
             if os.fspath(other).startswith(top.rstrip(os.sep) + os.sep):
