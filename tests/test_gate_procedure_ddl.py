@@ -25,6 +25,7 @@ from dbnamelint.cli import cli
 from git_helpers import adopted_repo, git, isolated_git_env
 from mysql_server import MysqlServer
 from pg_server import PgServer
+from test_precommit import Env, hook_repo  # noqa: F401 - the module's hook fixture
 
 STATIC = """DELIMITER $$
 CREATE PROCEDURE make_tbl(IN n INT, OUT `done` DECIMAL(10,2))
@@ -221,3 +222,40 @@ def test_ignoring_dbn012_in_the_config_of_the_change_is_a_relaxation(project: Pa
     (project / "dbnamelint.yaml").write_text("paths: [db]\ndialect: mysql\nignore: [DBN012]\n")
     code, found, out = _gate("--base", "HEAD")
     assert (code, [f[0] for f in found]) == (1, ["DBN909"]), out
+
+
+def test_through_the_real_pre_commit(
+    hook_repo: tuple[Env, Path, str],  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    """The trial's commit: refused by the real hook, and accepted once the
+    CALL carries ``-- dbnamelint: ignore[DBN012] <reason>``."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    env, snapshot, rev = hook_repo
+    root = tmp_path / "conductor"
+    (root / "db/migration").mkdir(parents=True)
+    (root / "dbnamelint.yaml").write_text("paths: [db]\ndialect: mysql\n")
+    (root / "whitelist.yaml").write_text("entries: []\n")
+    (root / "db/migration/V1__init.sql").write_text("CREATE TABLE users (id INT PRIMARY KEY);\n")
+    (root / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {snapshot}\n    rev: {rev}\n    hooks:\n      - id: dbnamelint\n"
+    )
+    env.git(root, "init", "-q")
+    env.git(root, "add", "-A")
+    env.git(root, "commit", "-qm", "base")
+    assert env.pre_commit(root, "install").returncode == 0
+    (root / NEW).write_text(BUILT)
+    env.git(root, "add", "-A")
+    done = env.git(root, "commit", "-m", "proc", check=False)
+    output = done.stdout + done.stderr
+    assert done.returncode == 1, output
+    assert f"{NEW}:8:1: DBN012 error: CALL make_tbl" in output
+    (root / NEW).write_text(
+        BUILT.replace(
+            "CALL make_tbl(1);", "-- dbnamelint: ignore[DBN012] reviewed\nCALL make_tbl(1);"
+        )
+    )
+    env.git(root, "add", "-A")
+    done = env.git(root, "commit", "-m", "proc", check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
