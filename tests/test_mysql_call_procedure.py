@@ -83,17 +83,31 @@ def test_any_other_body_keeps_the_note(
     assert "column c" not in out
 
 
-def test_a_procedure_with_parameters_is_not_read(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_a_procedure_with_parameters_is_read_unless_its_ddl_names_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, maria: MysqlServer
 ) -> None:
+    """s19 (conductor): ``p(IN n int)`` whose DDL does not use ``n`` adds the
+    same column whatever the CALL passes (MariaDB: ``c`` is there)."""
     text = (
         "CREATE TABLE queues (id int);\nDELIMITER //\nCREATE PROCEDURE p(IN n int)\nBEGIN\n"
         "    ALTER TABLE queues ADD COLUMN c int;\nEND //\nDELIMITER ;\nCALL p(1);\n"
     )
     (tmp_path / "x.sql").write_text(text, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
+    with maria.fresh_database("procgate_call_param") as db:
+        maria.run(file=tmp_path / "x.sql", database=db)
+        columns = maria.run(
+            "SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() "
+            "AND TABLE_NAME = 'queues' ORDER BY ORDINAL_POSITION",
+            database=db,
+        )
+    assert columns.split() == ["id", "c"]
     _, out = _run("inspect", "--dialect", "mariadb", "x.sql")
-    assert "DBN012" in out
+    assert "DBN012" not in out
+    assert "x.sql:5:35:     column c" in out, out
+    (tmp_path / "x.sql").write_text(text.replace("c int", "c int DEFAULT n"), encoding="utf-8")
+    _, out = _run("inspect", "--dialect", "mariadb", "x.sql")
+    assert "DBN012 info: CALL p: what the procedure does to the schema is not read; its body" in out
     assert "column c" not in out
 
 

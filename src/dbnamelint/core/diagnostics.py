@@ -277,9 +277,12 @@ _ENTRIES = (
         "`CALL p(...)` runs whatever the procedure's body does; dbnamelint does not run "
         "procedures, so tables, indexes or constraints it creates, renames or drops are "
         "not in the model (`drift` against a live database shows the difference). "
-        "A MySQL procedure created earlier in the same file, without parameters, whose "
-        "body is plain DDL (with empty handlers and `IF ... THEN ... END IF` around it) "
-        "is read at the CALL instead, with no note.",
+        "A MySQL procedure created earlier in the same file whose body is plain DDL "
+        "(with empty handlers and `IF ... THEN ... END IF` around it) naming none of its "
+        "parameters is read at the CALL instead, with no note. When the procedure's body "
+        "in the file holds other DDL, the note says so ('its body holds DDL'), and the "
+        "gate (`check --base`, the hook) makes a CALL new since the base an error, "
+        "accepted by `-- dbnamelint: ignore[DBN012] <reason>` on the CALL.",
         "Migrations sometimes wrap DDL in a procedure (MySQL has no `DROP INDEX IF "
         "EXISTS`), so a name can change without DDL in the files.",
         "CALL drop_index_if_exists('users', 'users_email_idx');",
@@ -331,8 +334,10 @@ _ENTRIES = (
         "A migration folder holds migrations written in code, which are not read.",
         "goose runs `<version>_<name>.go` files beside its `.sql` ones, in one version "
         "order, and zgo.at/zdb projects register Go migrations named as their SQL ones "
-        "(goatcounter's `db/migrate/gomig/2021-12-08-1-set-chart-text.go`); their schema "
-        "changes are Go code, so the model has only what the SQL "
+        "(goatcounter's `db/migrate/gomig/2021-12-08-1-set-chart-text.go`), and Flyway "
+        "runs Java or Kotlin classes (`V19__CreateJobRun.java` in a `db/migration*` "
+        "package, or implementing `JavaMigration`) with the SQL files of the same "
+        "classpath location; their schema changes are code, so the model has only what the SQL "
         "files do (it may start in the middle of the history). One note per folder, "
         "naming how many.",
         "Findings and `drift` then judge a partial model; the note says why a table a "

@@ -154,6 +154,10 @@ class Summary(Struct, frozen=True):
 GATE_ERROR_NAMES = MappingProxyType(
     {
         # An error only in the gate: dynamic DDL the change adds (its names unread).
+        "DBN012": (
+            "call of a procedure running DDL added",
+            "calls of procedures running DDL added",
+        ),
         "DBN013": ("dynamic DDL statement added", "dynamic DDL statements added"),
         "DBN025": (
             "committed migration edited or deleted",

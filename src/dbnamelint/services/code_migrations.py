@@ -85,7 +85,7 @@ def go_tokens(text: str) -> list[Token]:
     return out
 
 
-def _is_comment(token: str) -> bool:
+def is_comment(token: str) -> bool:
     return token.startswith(("//", "/*"))
 
 
@@ -121,7 +121,7 @@ def _down_names(tokens: Sequence[Token]) -> set[str]:
 def _forward_tokens(text: str) -> list[Token]:
     """What an applied Go migration does, as tokens: comments dropped, and the
     body of each Down function its registration names (the rollback)."""
-    tokens = [t for t in go_tokens(text) if not _is_comment(t[0])]
+    tokens = [t for t in go_tokens(text) if not is_comment(t[0])]
     downs = _down_names(tokens)
     if not downs:
         return tokens
@@ -145,10 +145,14 @@ def _forward_tokens(text: str) -> list[Token]:
     return out
 
 
-def code_difference(before: str, now: str) -> int | None:
+def code_difference(
+    before: str, now: str, forward: Callable[[str], list[Token]] | None = None
+) -> int | None:
     """The line of ``now`` where what the Go migration applies first differs
-    from ``before``; None when only comments, layout or the Down body changed."""
-    old, new = _forward_tokens(before), _forward_tokens(now)
+    from ``before``; None when only comments, layout or the Down body changed.
+    ``forward``: the tokens that count, of another language's code."""
+    tokens = forward or _forward_tokens
+    old, new = tokens(before), tokens(now)
     if [t for t, _ in old] == [t for t, _ in new]:
         return None
     for (a, _), (b, line) in zip(old, new, strict=False):
@@ -161,13 +165,16 @@ def code_difference(before: str, now: str) -> int | None:
     return new[len(old)][1] if len(new) > len(old) else (new[-1][1] if new else 1)
 
 
-def ddl_literals(text: str) -> tuple[list[int], bool]:
-    """(lines of the string literals of Go ``text`` that hold DDL, whether a
-    ``// dbnamelint: ignore[DBN013] <reason>`` comment in it accepts them)."""
+def ddl_literals(
+    text: str, tokenize: Callable[[str], list[Token]] | None = None
+) -> tuple[list[int], bool]:
+    """(lines of the string literals of Go ``text`` (or of the language
+    ``tokenize`` reads) that hold DDL, whether a ``// dbnamelint:
+    ignore[DBN013] <reason>`` comment in it accepts them)."""
     lines: list[int] = []
     accepted = False
-    for token, line in go_tokens(text):
-        if _is_comment(token):
+    for token, line in (tokenize or go_tokens)(text):
+        if is_comment(token):
             found = _ACCEPT.match(token)
             if found is not None:
                 rules = {r.strip().lower() for r in found.group(1).split(",")}
@@ -209,7 +216,7 @@ def _goose_version(name: str) -> int | None:
     return int(found.group(1)) if found is not None else None
 
 
-def _now_bytes(repo: Path, rel: str, staged: bool) -> bytes | None:
+def now_bytes(repo: Path, rel: str, staged: bool) -> bytes | None:
     if staged:
         try:
             return run_git(repo, "show", f":{rel}", index=True)
@@ -221,7 +228,7 @@ def _now_bytes(repo: Path, rel: str, staged: bool) -> bytes | None:
         return None
 
 
-def _text(data: bytes) -> str:
+def code_text(data: bytes) -> str:
     return data.decode("utf-8-sig", "replace").replace("\r\n", "\n")
 
 
@@ -292,23 +299,23 @@ def _folder(
     texts: dict[str, str] = {}
     renamed: set[str] = set()
     for name in added:
-        data = _now_bytes(repo, prefix + name, staged)
+        data = now_bytes(repo, prefix + name, staged)
         if data is not None:
-            texts[name] = _text(data)
+            texts[name] = code_text(data)
     for name in sorted(go_base):
         if prefix + name not in changed and name in now:
             continue
         before_bytes = show_bytes(repo, commit, prefix + name)
         if before_bytes is None:
             continue
-        before = _text(before_bytes)
+        before = code_text(before_bytes)
         tool = "goose " if _goose_version(name) is not None else "zdb "
         head = f"this {tool}Go migration was committed at {ref} and this change "
         if name in now:
-            data = _now_bytes(repo, prefix + name, staged)
+            data = now_bytes(repo, prefix + name, staged)
             if data is None or data == before_bytes:
                 continue
-            line = code_difference(before, _text(data))
+            line = code_difference(before, code_text(data))
             if line is None:
                 continue
             out.append(

@@ -45,6 +45,7 @@ from pathlib import Path
 from msgspec import Struct
 from msgspec.structs import replace
 
+from dbnamelint import flyway_code
 from dbnamelint.config import ConfigError, Settings, drop_per_path_ignored
 from dbnamelint.config.files import CONFIG_NAMES
 from dbnamelint.core.diagnostics import DiagnosticSelection, DirectiveSpan
@@ -54,6 +55,7 @@ from dbnamelint.diagnostic_filter import filter_diagnostics
 from dbnamelint.findings import CheckResult, Finding, GateInfo, WhitelistChange
 from dbnamelint.flyway_baselines import configured_instances
 from dbnamelint.frontends.sql.database_paths import LISTED_TWICE_CODE
+from dbnamelint.frontends.sql.parsing import BODY_DDL
 from dbnamelint.frontends.sql.sources import (
     CODE_MIGRATION_CODE,
     NOT_READ_CODE,
@@ -87,6 +89,7 @@ from dbnamelint.services.edited_history import (
     deleted_migrations,
     edited_migrations,
 )
+from dbnamelint.services.flyway_code_gate import flyway_code_gate
 from dbnamelint.services.late_migrations import late_migrations
 from dbnamelint.services.lint import (
     Evaluation,
@@ -115,6 +118,8 @@ SUPPRESSION_GROWTH_CODE = "DBN908"
 CONFIG_RELAXED_CODE = "DBN909"
 #: Dynamic SQL not read; its warning is text that may create, rename or drop objects.
 DYNAMIC_DDL_CODE = "DBN013"
+#: A CALL of a procedure whose body (in the file) holds DDL the reader did not read.
+CALL_DDL_CODE = "DBN012"
 #: What the gate says of a change as a whole: kept by the hook wherever located.
 CHANGE_CODES = frozenset(
     {
@@ -434,6 +439,9 @@ def _extraction_filter(
         places.append(config)
     # A Prisma schema beside migrations among them (DBN029 compares the two).
     places += schema_places(read or [settings.root])
+    # Flyway's Java migrations of the same classpath location (src/main/java/db/migration
+    # beside src/main/resources/db/migration): applied history the gate judges.
+    places += [o for r in read for o in flyway_code.package_siblings(r)]
     prefixes = []
     for place in places:
         text = str(place)
@@ -720,7 +728,12 @@ def read_base(
                 return current_whitelist if path == at_ref else mirror.shown(path)
 
             diagnostics = frozenset(
-                _diag_key(d, shown) for d in (*result.diagnostics, *result.unused_suppressions)
+                _diag_key(d, shown)
+                for d in (
+                    *result.diagnostics,
+                    *result.unused_suppressions,
+                    *filter(unread_ddl, result.hidden_diagnostics),  # a CALL's DBN012 note
+                )
             )
             # The base's skipped definitions (DBN023 info notes) are old; their
             # text names the other folder, a path in the base tree.
@@ -1010,23 +1023,33 @@ def relaxation_diagnostics(
     ]
 
 
+def unread_ddl(d: Diagnostic) -> bool:
+    """Whether ``d`` is DDL the run did not read: a ``DBN013`` warning (dynamic
+    text that may create, rename or drop objects), or a ``DBN012`` note on a
+    CALL of a procedure whose body holds DDL (:data:`BODY_DDL`)."""
+    if d.code == DYNAMIC_DDL_CODE:
+        return d.severity is Severity.WARNING
+    return d.code == CALL_DDL_CODE and BODY_DDL in d.message
+
+
 def new_dynamic_ddl(diagnostics: Sequence[Diagnostic], ref: str) -> list[Diagnostic]:
-    """``diagnostics`` (those new since ``ref``) with each ``DBN013`` warning made
-    an error: dynamic SQL that may create, rename or drop objects hides its names
-    from every rule, so a change adding it would pass the gate whatever it
-    names (a rename moved into ``EXECUTE format(...)``). The inline
-    ``-- dbnamelint: ignore[DBN013] reason`` on the statement is the reviewed
-    way through; the same warning at the base, on the same statement, is not
-    this change's doing and was left out before this is called."""
+    """``diagnostics`` (those new since ``ref``) with each :func:`unread_ddl` one
+    made an error: dynamic SQL that may create, rename or drop objects, or a
+    procedure running DDL, hides its names from every rule, so a change adding
+    it would pass the gate whatever it names (a rename moved into ``EXECUTE
+    format(...)``). The inline ``-- dbnamelint: ignore[DBN013] reason`` (or
+    ``ignore[DBN012]`` on a CALL) on the statement is the reviewed way through;
+    the same diagnostic at the base, on the same statement, is not this
+    change's doing and was left out before this is called."""
     return [
         replace(
             d,
             severity=Severity.ERROR,
             message=f"{d.message}; new since {ref}, so the gate refuses it: its names "
             "cannot be checked. Check them by hand and write `-- dbnamelint: "
-            "ignore[DBN013] <reason>` before the statement to accept it",
+            f"ignore[{d.code}] <reason>` before the statement to accept it",
         )
-        if d.code == DYNAMIC_DDL_CODE and d.severity is Severity.WARNING
+        if unread_ddl(d)
         else d
         for d in diagnostics
     ]
@@ -1100,8 +1123,12 @@ def gate_result(
             preexisting += 1  # already failing at the base: not this change's doing
             continue
         kept.append(finding)
+    # A CALL of a procedure running DDL is an info note, hidden unless
+    # --verbose: the gate refuses a new one all the same.
+    calls = [d for d in result.hidden_diagnostics if unread_ddl(d)]
     diagnostics = new_dynamic_ddl(
-        [d for d in result.diagnostics if _diag_key(d, str) not in base.diagnostics], ref
+        [d for d in (*result.diagnostics, *calls) if _diag_key(d, str) not in base.diagnostics],
+        ref,
     )
     unused = [d for d in result.unused_suppressions if _diag_key(d, str) not in base.diagnostics]
     diagnostics += base.problems
@@ -1135,6 +1162,11 @@ def gate_result(
         result,
         findings=tuple(kept),
         diagnostics=tuple(diagnostics),
+        hidden_diagnostics=tuple(
+            d
+            for d in result.hidden_diagnostics
+            if _diag_key(d, str) in base.diagnostics or not unread_ddl(d)
+        ),
         unused_suppressions=tuple(unused),
         gate=GateInfo(ref, base.commit, preexisting, changes),
     )
@@ -1200,15 +1232,21 @@ def evaluate_gate(
             staged=pre_commit,
         ),
     ]
-    # Go migrations (goose, zdb): versioned and applied as SQL ones, never read as SQL.
-    coded = code_migration_gate(
-        current.loaded.diagnostics,
-        base_state.code_notes,
-        cwd,
-        base_state.commit,
-        base,
-        staged=pre_commit,
-    )
+    # Go migrations (goose, zdb), Flyway's Java ones: versioned and applied as SQL ones,
+    # never read as SQL.
+    coded = [
+        d
+        # Flyway's Java and Kotlin migrations: the same, per classpath location.
+        for gate in (code_migration_gate, flyway_code_gate)
+        for d in gate(
+            current.loaded.diagnostics,
+            base_state.code_notes,
+            cwd,
+            base_state.commit,
+            base,
+            staged=pre_commit,
+        )
+    ]
     edited += [d for d in coded if d.code == EDITED_MIGRATION_CODE]
     late = (*late, *(d for d in coded if d.code != EDITED_MIGRATION_CODE))
     # New dynamic DDL that a config change (an `ignore: [DBN013]` added) keeps
@@ -1219,9 +1257,7 @@ def evaluate_gate(
             diagnostics=tuple(
                 d
                 for d in current.loaded.diagnostics
-                if d.code == DYNAMIC_DDL_CODE
-                and d.severity is Severity.WARNING
-                and _diag_key(d, str) not in base_state.diagnostics
+                if unread_ddl(d) and _diag_key(d, str) not in base_state.diagnostics
             ),
         ),
         DiagnosticSelection(show_info=True),
@@ -1234,7 +1270,8 @@ def evaluate_gate(
         # DDL and new skipped definitions.
         [
             *(d for d in edited if d.severity is Severity.ERROR),
-            *dynamic,
+            # (a CALL's note listed as the error the gate makes it, not hidden)
+            *(replace(d, severity=Severity.ERROR) for d in dynamic),
             *(d for d in coded if d.code == DYNAMIC_DDL_CODE),
             *refused_unchecked(skipped, base),
         ],
@@ -1266,6 +1303,8 @@ _RELAXATION_ADVICE = {
     "`-- dbnamelint: ignore[DBN013] <reason>` (`// dbnamelint: ignore[DBN013] <reason>` "
     "in a Go migration)",
     SEPARATE_DATABASES: "restore the config, or list the folders apart in `databases:`",
+    CALL_DDL_CODE: "restore the config, or accept the CALL with an inline "
+    "`-- dbnamelint: ignore[DBN012] <reason>`",
 }
 
 

@@ -31,7 +31,7 @@ from typing import Any
 
 from msgspec import Struct, field
 
-from dbnamelint import synapse_layout, zdb_layout
+from dbnamelint import flyway_code, synapse_layout, zdb_layout
 from dbnamelint.core import readlog
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.dialects import (
@@ -1015,6 +1015,9 @@ class SourcePlan(Struct, frozen=True):
                     if is_go_migration(name):
                         if not is_rollback_file(here.path / name):  # a rollback runs on request
                             code_migrations.append(name)
+                    elif flyway_code.is_class_name(name):
+                        if flyway_code.is_code_migration(here.path / name):
+                            code_migrations.append(name)
                     elif problems is not None and self._may_note(name):
                         self._note_unread(here.path / name, problems)
                     continue
@@ -1035,6 +1038,8 @@ class SourcePlan(Struct, frozen=True):
                     continue
                 key = _natural_key(context + prefix + name, memo) if ordered else ()
                 found.append((key, path))
+            jvm = [n for n in code_migrations if n.lower().endswith(flyway_code.SUFFIXES)]
+            code_migrations = [n for n in code_migrations if n not in jvm]
             if (
                 code_migrations
                 and problems is not None
@@ -1045,6 +1050,8 @@ class SourcePlan(Struct, frozen=True):
                 )
             ):
                 problems.append(_code_migrations_note(here.path, sorted(code_migrations), self))
+            if problems is not None:
+                self._note_flyway_code(here.path, jvm, filenames, top_text, problems)
         if not ordered:
             paths = _without_dbmate_dumps([path for _, path in found], None, self)
             paths = _without_other_rails_databases(paths, None, self)
@@ -1110,6 +1117,49 @@ class SourcePlan(Struct, frozen=True):
                 continue
             out.append(path)
         return out
+
+    def _note_flyway_code(
+        self,
+        folder: Path,
+        classes: list[str],
+        filenames: list[str],
+        top: str,
+        problems: list[Diagnostic],
+    ) -> None:
+        """``DBN014`` for Flyway's Java/Kotlin migrations: ``classes`` of
+        ``folder``, and, when ``folder`` holds Flyway SQL migrations, those
+        of the same classpath location under another source root
+        (``src/main/java/db/migration`` beside ``src/main/resources/...``)
+        that this walk does not reach itself. One note per folder."""
+        flyway_sql = any(_FLYWAY_VERSIONED.match(n) and self.wants(n) for n in filenames)
+        if not classes and not flyway_sql:
+            return
+        noted = {d.location.path for d in problems if d.code == CODE_MIGRATION_CODE}
+
+        def note(where: Path, names: list[str]) -> None:
+            diagnostic = _code_migrations_note(where, sorted(names), self)
+            if diagnostic.location.path not in noted:
+                noted.add(diagnostic.location.path)
+                problems.append(diagnostic)
+
+        if classes:
+            note(folder, classes)
+        if not flyway_sql:
+            return
+        for other in flyway_code.package_siblings(folder):
+            if os.fspath(other).startswith(top.rstrip(os.sep) + os.sep):
+                continue  # the walk lists it itself
+            readlog.note_side(os.path.abspath(other))  # the run cache: a class added there  # noqa: PTH100
+            try:
+                names = [
+                    e.name
+                    for e in os.scandir(other)
+                    if e.is_file() and flyway_code.is_code_migration(other / e.name)
+                ]
+            except OSError:
+                continue
+            if names:
+                note(other, names)
 
     def _may_note(self, name: str) -> bool:
         """Whether :meth:`_note_unread` may note a file called ``name`` (a cheap
@@ -1724,7 +1774,7 @@ def _expand_path(
             "impact reads this file for the models and fields that map old names",
         ).diagnostic
         return [], problem
-    if path.exists() and is_go_migration(path.name):
+    if path.exists() and (is_go_migration(path.name) or flyway_code.is_code_migration(path)):
         # Go code, not SQL (read as SQL it was a DBN005 on `package`): the
         # folder's note, which also has the gate judge it as a migration.
         problems.append(_code_migrations_note(path.parent, [path.name], plan))
@@ -1959,15 +2009,18 @@ CODE_MIGRATION_CODE = "DBN014"
 
 
 def _code_migrations_note(folder: Path, names: list[str], plan: SourcePlan) -> Diagnostic:
-    """The info note that a folder's Go migrations were not read."""
+    """The info note that a folder's Go (or Flyway Java/Kotlin) migrations were not read."""
     count = len(names)
+    code = (
+        flyway_code.language(names[0]) if names[0].lower().endswith(flyway_code.SUFFIXES) else "Go"
+    )
     return Diagnostic(
         Location(plan.display(folder / names[0]), 1, 1),
         Severity.INFO,
-        f"{count} Go migration{'s' if count != 1 else ''} in "
+        f"{count} {code} migration{'s' if count != 1 else ''} in "
         f"{plan.display(folder)}/ ({names[0]}{', ...' if count > 1 else ''}) "
         f"{'are' if count != 1 else 'is'} not read: "
-        f"{'their' if count != 1 else 'its'} schema changes are Go code, so "
+        f"{'their' if count != 1 else 'its'} schema changes are {code} code, so "
         "the model has only what the .sql files do",
         CODE_MIGRATION_CODE,
     )

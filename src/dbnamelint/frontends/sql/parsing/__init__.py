@@ -49,6 +49,7 @@ from dbnamelint.frontends.sql.parsing.lexer import (
     tokenizers,
 )
 from dbnamelint.frontends.sql.parsing.procedures import (
+    body_ddl,
     called_name,
     dropped_name,
     plain_body,
@@ -185,6 +186,9 @@ _USE = lazy_compile(r"\s*USE\s+(?:`((?:[^`]|``)+)`|([\w$]+))\s*;?\s*\Z", re.IGNO
 _CALLED = lazy_compile(r"[\s(]*CALL\s+([^\s(;]+)", re.IGNORECASE)
 #: Info note: a CALL whose effect on the schema is not read.
 CALL_CODE = "DBN012"
+#: What a DBN012 note says of a procedure whose body (in the file) holds DDL:
+#: the gate refuses such a CALL new since its base.
+BODY_DDL = "its body holds DDL"
 #: Info note: a MySQL EXECUTE of a prepared statement whose text is not read.
 EXECUTE_CODE = "DBN013"
 #: MySQL ``SET @v = ...`` / ``PREPARE s FROM @v`` / ``EXECUTE s``.
@@ -247,10 +251,10 @@ def parse_statements(
             session = Session(statement.source.search_path) if family is Family.POSTGRES else None
             database = None
             prepared = _Prepared() if family is Family.MYSQL else None
-            procedures = {} if family is Family.MYSQL else None
+            procedures = {} if family in (Family.MYSQL, Family.POSTGRES) else None
         if session is not None and session.read(statement.text):
             continue
-        if procedures is not None and statement.text[:3].upper() == "USE":
+        if prepared is not None and statement.text[:3].upper() == "USE":
             used = _USE.match(statement.text)
             if used is not None:
                 database = used.group(2) or used.group(1).replace("``", "`")
@@ -283,9 +287,11 @@ def _called_body(
     events: list[Event],
     diagnostics: list[Diagnostic],
 ) -> bool:
-    """MySQL: keep track of the file's parameterless procedures; at a ``CALL``
-    of one whose body is plain DDL (:func:`.procedures.plain_body`), read that
-    DDL there and return True (the statement is handled). Located in the body."""
+    """MySQL and PostgreSQL: keep track of the file's procedures; at a ``CALL``
+    of a MySQL one whose body is plain DDL (:func:`.procedures.plain_body`),
+    read that DDL there and return True (the statement is handled), located
+    in the body. At a ``CALL`` of one whose body holds other DDL, the
+    ``DBN012`` note says so (:data:`BODY_DDL`), for the gate to refuse a new one."""
     text = statement.text
     head = _HEAD.match(text)
     word = head.group(1).upper() if head else ""
@@ -303,9 +309,32 @@ def _called_body(
         return False
     called = called_name(text)
     defined = procedures.get(called) if called is not None else None
-    body = plain_body(defined.text) if defined is not None else None
-    if defined is None or body is None:
+    if defined is None:
         return False
+    family = profile_for(statement.source.dialect).family
+    body = plain_body(defined.text) if family is Family.MYSQL else None
+    if body is None:
+        ddl = body_ddl(defined.text)
+        if ddl is None:
+            return False
+        # No line in the text: the gate knows a note by its message, and lines
+        # added above the procedure do not make its CALL new.
+        shown = ddl[1]
+        written = _CALLED.match(text)
+        diagnostics.append(
+            _diag(
+                statement,
+                None,
+                f"CALL {written.group(1) if written else called}: what the procedure does "
+                f"to the schema is not read; {BODY_DDL} ({shown}) that is "
+                "not read (what it runs depends on the procedure's parameters, or on "
+                "statements other than DDL), so the objects it creates, renames or drops "
+                "are neither checked nor in the model",
+                severity=Severity.INFO,
+                code=CALL_CODE,
+            )
+        )
+        return True
     for offset, piece in body:
         _parse_one(_sub_statement(defined, offset, piece), dialects, events, diagnostics)
     return True

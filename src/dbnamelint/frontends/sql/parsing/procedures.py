@@ -16,10 +16,14 @@ The DDL runs at the CALL. When the body is *plain* — nothing but DDL
 with empty bodies, and ``IF <condition> THEN ... END IF`` around DDL (the
 condition, usually a look at ``information_schema``, is taken as true: the
 idiom's point is that the DDL takes effect) — :func:`plain_body` returns
-its statements, for the reader to read at the CALL. Anything else (a
-parameter, ``ELSE``, ``SET``, a loop, a prepared statement) keeps the
-procedure opaque (the caller's ``DBN012`` note). Facts: MySQL 8.0 manual,
-"CREATE PROCEDURE", "IF Statement", "DECLARE ... HANDLER".
+its statements, for the reader to read at the CALL. Parameters are allowed
+when no body statement names one (``CREATE PROCEDURE make_tbl(IN n INT)
+BEGIN CREATE TABLE t ...; END``: the DDL is the same whatever the CALL
+passes). Anything else (a parameter used, ``ELSE``, ``SET``, a loop, a
+prepared statement) keeps the procedure opaque: the caller's ``DBN012``
+note, which says so when the body holds DDL (:func:`body_ddl`), for the
+gate to refuse a new CALL of it. Facts: MySQL 8.0 manual, "CREATE
+PROCEDURE", "IF Statement", "DECLARE ... HANDLER".
 """
 
 from __future__ import annotations
@@ -28,19 +32,42 @@ import re
 
 from dbnamelint.core.lazyre import lazy_compile
 
-#: ``CREATE [DEFINER=...] PROCEDURE [IF NOT EXISTS] name()``, no parameters,
-#: characteristics (``COMMENT``, ``SQL SECURITY``...) before ``BEGIN``.
+#: ``CREATE [DEFINER=...] PROCEDURE [IF NOT EXISTS] name(<parameters>)``,
+#: characteristics (``COMMENT``, ``SQL SECURITY``...) before ``BEGIN``; the
+#: parameters' types may hold one level of parentheses (``DECIMAL(10,2)``).
 _HEAD = lazy_compile(
     r"\s*CREATE\s+(?:DEFINER\s*=\s*\S+\s+)?PROCEDURE\s+(?:IF\s+NOT\s+EXISTS\s+)?"
-    r"((?:`[^`]+`|[\w$]+)(?:\s*\.\s*(?:`[^`]+`|[\w$]+))?)\s*\(\s*\)[^;]*?\bBEGIN\b",
+    r"((?:`[^`]+`|[\w$]+)(?:\s*\.\s*(?:`[^`]+`|[\w$]+))?)\s*"
+    r"\(((?:[^()']|'[^']*'|\([^()]*\))*)\)[^;]*?\bBEGIN\b",
     re.IGNORECASE,
 )
+#: ``CALL name``, ``CALL name()`` or ``CALL name(<arguments>)``.
 _CALL = lazy_compile(
-    r"\s*CALL\s+((?:`[^`]+`|[\w$]+)(?:\s*\.\s*(?:`[^`]+`|[\w$]+))?)\s*(?:\(\s*\))?\s*;?\s*$",
+    r"\s*CALL\s+((?:`[^`]+`|\"[^\"]+\"|[\w$]+)(?:\s*\.\s*(?:`[^`]+`|\"[^\"]+\"|[\w$]+))?)"
+    r"\s*(?:\(.*\))?\s*;?\s*$",
+    re.IGNORECASE | re.DOTALL,
+)
+#: Any ``CREATE [OR REPLACE] [DEFINER=...] PROCEDURE [IF NOT EXISTS] name``
+#: (MySQL's, PostgreSQL's ``LANGUAGE plpgsql AS $$ ... $$`` too).
+_ROUTINE = lazy_compile(
+    r"\s*CREATE\s+(?:OR\s+REPLACE\s+)?(?:DEFINER\s*=\s*\S+\s+)?PROCEDURE\s+"
+    r"(?:IF\s+NOT\s+EXISTS\s+)?((?:`[^`]+`|\"[^\"]+\"|[\w$]+)(?:\s*\.\s*(?:`[^`]+`|\"[^\"]+\"|[\w$]+))?)",
+    re.IGNORECASE,
+)
+_BODY_START = lazy_compile(r"\b(?:BEGIN|AS)\b", re.IGNORECASE)
+_WORD = lazy_compile(r"[\w$]+")
+#: One parameter: ``[IN|OUT|INOUT] name type``.
+_PARAMETER = lazy_compile(r"\s*(?:(?:IN|OUT|INOUT)\s+)?(`[^`]+`|[\w$]+)", re.IGNORECASE)
+#: Body text that creates, alters, renames or drops a named object.
+_BODY_DDL = lazy_compile(
+    r"\b(?:CREATE|ALTER|DROP)(?:\s+(?:OR\s+REPLACE|UNIQUE|FULLTEXT|SPATIAL|TEMPORARY|"
+    r"IF\s+(?:NOT\s+)?EXISTS))*\s+(?:TABLE|INDEX|VIEW|TRIGGER|SEQUENCE|SCHEMA|DATABASE|TYPE|"
+    r"FUNCTION|PROCEDURE|DOMAIN|EVENT)\b|\bRENAME\s+(?:TABLE|TO|COLUMN|INDEX|KEY)\b",
     re.IGNORECASE,
 )
 _DROP = lazy_compile(
-    r"\s*DROP\s+PROCEDURE\s+(?:IF\s+EXISTS\s+)?((?:`[^`]+`|[\w$]+)(?:\s*\.\s*(?:`[^`]+`|[\w$]+))?)",
+    r"\s*DROP\s+PROCEDURE\s+(?:IF\s+EXISTS\s+)?"
+    r"((?:`[^`]+`|\"[^\"]+\"|[\w$]+)(?:\s*\.\s*(?:`[^`]+`|\"[^\"]+\"|[\w$]+))?)",
     re.IGNORECASE,
 )
 _TAIL = lazy_compile(r"\bEND\s*(?:\S*)\s*$", re.IGNORECASE)
@@ -58,13 +85,13 @@ _THEN = lazy_compile(r"\bTHEN\b", re.IGNORECASE)
 
 
 def procedure_name(text: str) -> str | None:
-    """The name (unquoted, lower case) a parameterless ``CREATE PROCEDURE`` defines, else None."""
-    found = _HEAD.match(text)
+    """The name (unquoted, lower case) a ``CREATE PROCEDURE`` defines, else None."""
+    found = _ROUTINE.match(text)
     return _key(found.group(1)) if found else None
 
 
 def called_name(text: str) -> str | None:
-    """The procedure a ``CALL name()`` (no arguments) runs, as :func:`procedure_name` keys it."""
+    """The procedure a ``CALL name(...)`` runs, as :func:`procedure_name` keys it."""
     found = _CALL.match(text)
     return _key(found.group(1)) if found else None
 
@@ -79,16 +106,17 @@ def _key(name: str) -> str:
     """A routine name as MySQL compares it: without quotes, case-insensitive
     (routine names are not case-sensitive; MySQL manual, "Identifier Case
     Sensitivity"); the schema qualifier is dropped."""
-    last = re.split(r"\s*\.\s*(?=(?:`[^`]+`|[\w$]+)\s*$)", name.strip())[-1]
-    return last.strip("`").lower()
+    last = re.split(r"\s*\.\s*(?=(?:`[^`]+`|\"[^\"]+\"|[\w$]+)\s*$)", name.strip())[-1]
+    return last.strip('`"').lower()
 
 
 def plain_body(text: str) -> list[tuple[int, str]] | None:
     """The DDL statements of a plain procedure body, as ``(offset in text, text)``.
 
-    ``text`` is the whole ``CREATE PROCEDURE`` statement. None when the
-    procedure takes parameters or its body holds anything but DDL, empty
-    handlers and ``IF ... THEN`` / ``END IF`` around DDL.
+    ``text`` is the whole ``CREATE PROCEDURE`` statement. None when its
+    body holds anything but DDL, empty handlers and ``IF ... THEN`` /
+    ``END IF`` around DDL, or when a statement of it names a parameter
+    (a word spelt as one, quoted or not: what the CALL passes may change it).
     """
     head = _HEAD.match(text)
     if head is None:
@@ -96,6 +124,7 @@ def plain_body(text: str) -> list[tuple[int, str]] | None:
     tail = _TAIL.search(text, head.end())
     if tail is None:
         return None
+    names = _parameters(head.group(2))
     out: list[tuple[int, str]] = []
     for begin, piece in _split(text, head.end(), tail.start()):
         lead = _LEAD.match(piece)
@@ -122,8 +151,38 @@ def plain_body(text: str) -> list[tuple[int, str]] | None:
             stripped = inner
         if not _DDL.match(stripped):
             return None
+        if names and not names.isdisjoint(w.lower() for w in _WORD.findall(stripped)):
+            return None
         out.append((start, stripped))
     return out or None
+
+
+def _parameters(listed: str) -> frozenset[str]:
+    """The names (lower case: MySQL compares them so) of a parameter list."""
+    out: set[str] = set()
+    depth, begin = 0, 0
+    for at, char in enumerate(listed + ","):
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "," and depth == 0:
+            found = _PARAMETER.match(listed[begin:at])
+            if found is not None:
+                out.add(found.group(1).strip("`").lower())
+            begin = at + 1
+    return frozenset(out)
+
+
+def body_ddl(text: str) -> tuple[int, str] | None:
+    """(offset in ``text``, words such as ``CREATE TABLE``) of the first DDL
+    the body of ``text`` (a ``CREATE PROCEDURE`` statement) holds, after
+    ``BEGIN`` (or ``AS``, PostgreSQL's), in a string literal too; else None."""
+    begin = _BODY_START.search(text)
+    if begin is None:
+        return None
+    found = _BODY_DDL.search(text, begin.end())
+    return (found.start(), " ".join(found.group().split())) if found is not None else None
 
 
 def _top_level(text: str, word: re.Pattern[str]) -> int | None:

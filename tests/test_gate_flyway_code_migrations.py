@@ -1,0 +1,238 @@
+"""The gate on Flyway's Java and Kotlin migrations (conductor trial, s19):
+``src/main/java/db/migration_postgres/V19__CreateJobRun.java`` running
+``CREATE TABLE "JobRun"`` through JDBC was committed with no note at all.
+Now such classes (named ``V<version>__<desc>`` or ``R__<desc>`` under a
+``db/migration*`` package, or implementing Flyway's ``JavaMigration``) get
+``DBN014``, and, as goose's Go migrations: an applied one edited, deleted or
+renamed is ``DBN025``; a new version clashing with one committed in the same
+classpath location (the SQL files of ``src/main/resources/<location>``), or
+below the highest committed, is ``DBN016``; a new one whose string literals
+hold DDL is refused (``DBN013``) unless ``// dbnamelint: ignore[DBN013]
+<reason>`` accepts it.
+
+The oracle is real git (what the base commit holds, what the working tree or
+the index holds now), and the real pre-commit for the hook.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from dbnamelint.cli import cli
+from git_helpers import adopted_repo, git, isolated_git_env
+from test_precommit import Env, hook_repo  # noqa: F401 - the module's hook fixture
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+SQL_DIR = "src/main/resources/db/migration_postgres"
+JAVA_DIR = "src/main/java/db/migration_postgres"
+CONFIG = f"paths: [{SQL_DIR}]\ndialect: postgres\n"
+JAVA = """package db.migration_postgres;
+
+import org.flywaydb.core.api.migration.BaseJavaMigration;
+import org.flywaydb.core.api.migration.Context;
+
+public class {name} extends BaseJavaMigration {
+    @Override
+    public void migrate(Context context) throws Exception {
+        try (var st = context.getConnection().createStatement()) {
+            st.execute("{sql}");
+        }
+    }
+}
+"""
+KOTLIN = '''package db.migration_postgres
+
+import org.flywaydb.core.api.migration.BaseJavaMigration
+import org.flywaydb.core.api.migration.Context
+
+class {name} : BaseJavaMigration() {
+    override fun migrate(context: Context) {
+        context.connection.createStatement().use {
+            it.execute("""
+                {sql}
+            """)
+        }
+    }
+}
+'''
+APPLIED = f"{JAVA_DIR}/V3__Backfill.java"
+JOB_RUN = 'CREATE TABLE \\"JobRun\\" (id int PRIMARY KEY)'
+
+
+def _java(name: str, sql: str) -> str:
+    return JAVA.replace("{name}", name).replace("{sql}", sql)
+
+
+def _check(*args: str) -> tuple[int, list[tuple[str, str, int, str]]]:
+    result = CliRunner().invoke(cli, ["check", "--no-cache", *args, "--format", "json"])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    report = json.loads(result.stdout)
+    found = [
+        (d["code"], d["path"], d["line"], d["severity"])
+        for d in report["diagnostics"]
+        if d["code"] != "DBN014"
+    ]
+    return result.exit_code, found
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    for key, value in isolated_git_env().items():
+        monkeypatch.setenv(key, value)
+    root = tmp_path / "conductor"
+    root.mkdir()
+    monkeypatch.chdir(root)
+    adopted_repo(
+        root,
+        {
+            f"{SQL_DIR}/V1__init.sql": "CREATE TABLE users (id int PRIMARY KEY);\n",
+            f"{SQL_DIR}/V2__add_email.sql": "ALTER TABLE users ADD COLUMN email text;\n",
+            APPLIED: _java("V3__Backfill", "UPDATE users SET email = ''"),
+        },
+        CONFIG,
+    )
+    return root
+
+
+def test_a_new_java_migration_with_ddl_is_refused_unless_accepted(project: Path) -> None:
+    """The trial's case: before, the commit passed with no note."""
+    new = f"{JAVA_DIR}/V19__CreateJobRun.java"
+    (project / new).write_text(_java("V19__CreateJobRun", JOB_RUN))
+    assert _check("--base", "HEAD") == (1, [("DBN013", new, 10, "error")])
+    git(project, "add", "-A")
+    assert _check("--pre-commit") == (1, [("DBN013", new, 10, "error")])
+    # a full check notes the folder, and passes
+    result = CliRunner().invoke(cli, ["check", "--no-cache", "--verbose"])
+    assert result.exit_code == 0, result.output
+    assert (
+        f"{new}:1:1: DBN014 info: 2 Java migrations in {JAVA_DIR}/ (V19__CreateJobRun.java, "
+        "...) are not read: their schema changes are Java code"
+    ) in result.output
+    text = (project / new).read_text()
+    (project / new).write_text("// dbnamelint: ignore[DBN013] JobRun checked by hand\n" + text)
+    git(project, "add", "-A")
+    assert _check("--pre-commit") == (0, [])
+
+
+def test_a_new_kotlin_migration_with_ddl_in_a_raw_string(project: Path) -> None:
+    new = f"{JAVA_DIR}/V4__CreateJobRun.kt"
+    sql = 'CREATE TABLE "JobRun" (id int PRIMARY KEY)'
+    (project / new).write_text(KOTLIN.replace("{name}", "V4__CreateJobRun").replace("{sql}", sql))
+    assert _check("--base", "HEAD") == (1, [("DBN013", new, 9, "error")])
+
+
+def test_a_new_java_migration_without_ddl_passes(project: Path) -> None:
+    new = f"{JAVA_DIR}/V4__FixEmails.java"
+    (project / new).write_text(_java("V4__FixEmails", "UPDATE users SET email = lower(email)"))
+    assert _check("--base", "HEAD") == (0, [])
+
+
+def test_an_applied_java_migration_edited_or_deleted_fails(project: Path) -> None:
+    path = project / APPLIED
+    original = path.read_text()
+    path.write_text("/* reformatted */\n" + original.replace("        }", "    }"))
+    assert _check("--base", "HEAD") == (0, [])  # comments and layout are no edit
+    path.write_text(original.replace("''", "'none'"))
+    assert _check("--base", "HEAD") == (1, [("DBN025", APPLIED, 10, "error")])
+    git(project, "add", "-A")
+    assert _check("--pre-commit") == (1, [("DBN025", APPLIED, 10, "error")])
+    path.unlink()
+    git(project, "add", "-A")
+    assert _check("--pre-commit") == (1, [("DBN025", APPLIED, 1, "error")])
+    # renamed (a new description): Flyway's validate no longer finds it
+    moved = f"{JAVA_DIR}/V3__BackfillEmails.java"
+    (project / moved).write_text(original)
+    assert _check("--base", "HEAD") == (1, [("DBN025", APPLIED, 1, "error")])
+
+
+def test_versions_clash_and_sort_across_the_location(project: Path) -> None:
+    """One classpath location: the class and the SQL file are one sequence."""
+    clash = f"{JAVA_DIR}/V2__Other.java"
+    (project / clash).write_text(_java("V2__Other", "UPDATE users SET id = id"))
+    code, found = _check("--base", "HEAD")
+    assert (code, found) == (1, [("DBN016", clash, 1, "error")])
+    (project / clash).unlink()
+    late = f"{JAVA_DIR}/V2_5__Late.java"
+    (project / late).write_text(_java("V2_5__Late", "UPDATE users SET id = id"))
+    assert _check("--base", "HEAD") == (1, [("DBN016", late, 1, "error")])
+    (project / late).unlink()
+    # a SQL file made late by the committed class (V3): Flyway refuses it too
+    sql_late = f"{SQL_DIR}/V2_1__late.sql"
+    (project / sql_late).write_text("ALTER TABLE users ADD COLUMN name text;\n")
+    code, found = _check("--base", "HEAD")
+    assert (code, found) == (1, [("DBN016", sql_late, 1, "error")])
+    (project / sql_late).unlink()
+    sql_clash = f"{SQL_DIR}/V3__same.sql"
+    (project / sql_clash).write_text("ALTER TABLE users ADD COLUMN name text;\n")
+    code, found = _check("--base", "HEAD")
+    assert (code, found) == (1, [("DBN016", sql_clash, 1, "error")])
+
+
+def test_through_the_real_pre_commit(
+    hook_repo: tuple[Env, Path, str],  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    env, snapshot, rev = hook_repo
+    root = tmp_path / "conductor"
+    (root / SQL_DIR).mkdir(parents=True)
+    (root / JAVA_DIR).mkdir(parents=True)
+    (root / "dbnamelint.yaml").write_text(CONFIG)
+    (root / "whitelist.yaml").write_text("entries: []\n")
+    (root / SQL_DIR / "V1__init.sql").write_text("CREATE TABLE users (id int PRIMARY KEY);\n")
+    (root / APPLIED).write_text(_java("V3__Backfill", "UPDATE users SET id = id"))
+    (root / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {snapshot}\n    rev: {rev}\n    hooks:\n      - id: dbnamelint\n"
+    )
+    env.git(root, "init", "-q")
+    env.git(root, "add", "-A")
+    env.git(root, "commit", "-qm", "base")
+    assert env.pre_commit(root, "install").returncode == 0
+    new = f"{JAVA_DIR}/V19__CreateJobRun.java"
+    (root / new).write_text(_java("V19__CreateJobRun", JOB_RUN))
+    env.git(root, "add", "-A")
+    done = env.git(root, "commit", "-m", "job run", check=False)
+    output = done.stdout + done.stderr
+    assert done.returncode == 1, output
+    assert f"{new}:10:1: DBN013 error: this Flyway Java migration is new since HEAD" in output
+    env.git(root, "reset", "-q", "--hard")
+    (root / APPLIED).write_text((root / APPLIED).read_text().replace("id = id", "id = 1"))
+    env.git(root, "add", "-A")
+    done = env.git(root, "commit", "-m", "edit applied", check=False)
+    output = done.stdout + done.stderr
+    assert done.returncode == 1, output
+    assert f"{APPLIED}:10:1: DBN025 error" in output
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "expected"),
+    [
+        ("V5__Seed.java", "public class V5__Seed extends BaseJavaMigration {", True),
+        ("V5__Seed.java", "class V5__Seed implements org.flywaydb.JavaMigration {", True),
+        ("V5__Seed.kt", "class V5__Seed : BaseJavaMigration() {", True),
+        ("V5__Seed.java", "public class V5__Seed { /* a plain class */ }", False),
+        ("Seed.java", "public class Seed extends BaseJavaMigration {", False),
+    ],
+)
+def test_a_class_outside_db_migration_is_known_by_what_it_extends(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, text: str, expected: bool
+) -> None:
+    """``com/acme/flyway/V5__Seed.java`` (a configured location other than
+    ``db/migration``) is a migration when its class is Flyway's."""
+    folder = tmp_path / "src/main/java/com/acme/flyway"
+    folder.mkdir(parents=True)
+    (folder / name).write_text(text)
+    (tmp_path / "src/main/java/com/acme/flyway/V1__init.sql").write_text(
+        "CREATE TABLE users (id int PRIMARY KEY);\n"
+    )
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(
+        cli, ["check", "--no-cache", "--verbose", "--dialect", "postgres", "src"]
+    )
+    assert result.exit_code == 0, result.output
+    assert ("DBN014 info: 1 " in result.output) is expected, result.output
