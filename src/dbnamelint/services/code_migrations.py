@@ -74,15 +74,21 @@ _LEADING = lazy_compile(r"^(\d+)_")
 Token = tuple[str, int]  # text, 1-based line
 
 
-def go_tokens(text: str) -> list[Token]:
-    """``text``'s Go tokens with their lines, comments included."""
+def tokens_of(pattern: re.Pattern[str], text: str) -> list[Token]:
+    """``text`` cut by ``pattern`` (one alternative per kind of token) into
+    tokens with their 1-based lines, comments included."""
     out: list[Token] = []
     line, last = 1, 0
-    for match in _GO_TOKEN.finditer(text):
+    for match in pattern.finditer(text):
         line += text.count("\n", last, match.start())
         last = match.start()
         out.append((match.group(), line))
     return out
+
+
+def go_tokens(text: str) -> list[Token]:
+    """``text``'s Go tokens with their lines, comments included."""
+    return tokens_of(_GO_TOKEN, text)
 
 
 def is_comment(token: str) -> bool:

@@ -42,6 +42,7 @@ from dbnamelint.services.code_migrations import (
     ddl_literals,
     is_comment,
     now_bytes,
+    tokens_of,
 )
 
 #: One Java or Kotlin token: a comment, a text block or raw string, a string
@@ -56,13 +57,7 @@ _SQL = lazy_compile(r"\.sql$", re.IGNORECASE)
 
 def jvm_tokens(text: str) -> list[Token]:
     """``text``'s Java/Kotlin tokens with their lines, comments included."""
-    out: list[Token] = []
-    line, last = 1, 0
-    for match in _JVM_TOKEN.finditer(text):
-        line += text.count("\n", last, match.start())
-        last = match.start()
-        out.append((match.group(), line))
-    return out
+    return tokens_of(_JVM_TOKEN, text)
 
 
 def _code(text: str) -> list[Token]:
