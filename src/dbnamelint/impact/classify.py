@@ -310,7 +310,7 @@ _SQL_STATEMENT = lazy_compile(
     r"|\btruncate\s+table\b"
     r"|\bcluster\s+(?:verbose\s+)?[\w.\"]+\s+using\b"
     r"|\breindex\s+(?:\([^)]*\)\s*)?(?:index|table)\b"
-    r"|\bjoin\s+[\w.\"`\[\]]+(?:\s+(?:as\s+)?\w+)?\s+(?:on|using)\b"
+    r"|\bjoin\s+[\w.\"`\[\]]+(?:\s+(?:as\s+)?\w+)?\s+(?:on\b|using\s*\()"
     r"|\bwhere\s+[\w.\"`\[\]]+\s*(?:=|<>|!=|<|>|\bin\b|\bis\b|\blike\b|\bbetween\b)"
     r"|\bvalues\s*\("
     r"|\b(?:group|order)\s+by\b"
@@ -459,12 +459,130 @@ def reads_as_sql(text: str) -> bool:
     """Whether a string's text reads as SQL (a statement, or a clause of one).
 
     Escaped line breaks and tabs (``\n``, ``\\n``, ``\t``) separate words:
-    ``".timeout 3\\nSELECT * FROM t"`` reads as SQL.
+    ``".timeout 3\\nSELECT * FROM t"`` reads as SQL. A sentence that holds
+    SQL words without SQL's shape is not: ``"Join task should execute"``,
+    ``"JOIN task is executed"`` (a fragment's ``JOIN t`` is followed by an
+    alias, a clause or its end), ``"Group by key"`` (a capital opening then
+    lower-case keywords, as English writes them).
     """
     text = _ESCAPED_SPACE.sub(" ", text)
     if _PROSE_OPENING.match(text) or _PROSE_TABLE.search(text):
         return False  # "failed to insert into poker table"
-    return bool(_SQL_STATEMENT.search(text) or _SQL_FRAGMENT.match(text))
+    if any(_cased_as_sql(m.group()) for m in _SQL_STATEMENT.finditer(text)):
+        return True
+    if _SQL_FRAGMENT.match(text) is None:
+        return False
+    opening = _CLAUSE_OPENING.match(text)
+    if opening is None:
+        return True
+    # "Join task", "From task definitions": a sentence's capital, not SQL's case.
+    return not _is_title(_WORD.findall(opening.group())[0]) and bool(_CLAUSE_SHAPE.match(text))
+
+
+def _is_title(word: str) -> bool:
+    """Whether ``word`` is written as a sentence opens (``Join``), not as SQL does."""
+    return word[:1].isupper() and word[1:].islower()
+
+
+#: The words a statement's shape is made of, whose case is compared.
+_SHAPE_KEYWORDS = frozenset(
+    [
+        "select",
+        "from",
+        "insert",
+        "ignore",
+        "replace",
+        "merge",
+        "upsert",
+        "into",
+        "delete",
+        "update",
+        "only",
+        "set",
+        "create",
+        "alter",
+        "drop",
+        "or",
+        "temp",
+        "temporary",
+        "unlogged",
+        "unique",
+        "materialized",
+        "global",
+        "local",
+        "table",
+        "view",
+        "index",
+        "sequence",
+        "type",
+        "schema",
+        "function",
+        "trigger",
+        "procedure",
+        "domain",
+        "truncate",
+        "cluster",
+        "verbose",
+        "using",
+        "reindex",
+        "join",
+        "as",
+        "on",
+        "where",
+        "in",
+        "is",
+        "like",
+        "between",
+        "values",
+        "group",
+        "order",
+        "by",
+    ]
+)
+_WORD = lazy_compile(r"[A-Za-z]+")
+
+
+def _cased_as_sql(found: str) -> bool:
+    """Whether a statement shape's keywords are cased as SQL is written: not a
+    sentence's capital opening followed by lower-case keywords (``Group by``,
+    ``Select the task from``)."""
+    words = _WORD.findall(found)
+    if not words or not _is_title(words[0]):
+        return True
+    return not any(w.islower() and w in _SHAPE_KEYWORDS for w in words[1:])
+
+
+#: A fragment opening with a clause that names a table or a condition next
+#: (``FROM``, ``JOIN``, ``INTO``, ``WHERE``), whatever its case.
+_CLAUSE_OPENING = lazy_compile(
+    r"(?i)^\s*\(?\s*(?:(?:(?:inner|left|right|full|cross|natural)\s+(?:outer\s+)?)?join"
+    r"|inner|left|right|full|cross|natural|outer|from|into|where)\b"
+)
+#: A name SQL may write there: bare, quoted, schema-qualified, or a placeholder
+#: another piece fills in (``%s``, ``?``, ``{table}``, ``${table}``, ``:name``).
+_CLAUSE_NAME = (
+    r"(?:[\w$#]+|\\?\"[^\"\\]*\\?\"|`[^`]*`|\[[^\]]*\]|%\w|\?|\$?\{[^}]*\}|:\w+)"
+    r"(?:\s*\.\s*(?:[\w$#]+|\\?\"[^\"\\]*\\?\"|`[^`]*`|\[[^\]]*\]|%\w|\$?\{[^}]*\}))*"
+)
+#: What may follow a clause's name (or its alias): the piece's end, punctuation,
+#: a placeholder, or a keyword going on with the query.
+_CLAUSE_NEXT = (
+    r"(?:$|[,;()+%?{$:]|\b(?:on|using|where|join|inner|left|right|full|cross|natural|outer"
+    r"|group|order|limit|offset|having|union|intersect|except|set|values|select|returning|window"
+    r"|for|lateral|tablesample|partition|default|with|straight_join|fetch|force|use|ignore|when"
+    r"|and|or|as|limit|overriding|output)\b)"
+)
+#: The shape such a fragment has in SQL: ``FROM t``, ``JOIN t x ON``, ``INTO t (``,
+#: ``WHERE c = ?``; a sentence's ``Join task should`` has none.
+_CLAUSE_SHAPE = lazy_compile(
+    r"(?is)^\s*\(?\s*(?:"
+    r"(?:(?:(?:inner|left|right|full|cross|natural)\s+(?:outer\s+)?)?join|from|into)"
+    rf"(?:\s*$|\s*\(|\s+(?:only\s+|lateral\s+)?{_CLAUSE_NAME}"
+    rf"(?:\s+(?:as\s+)?[A-Za-z_]\w*)?\s*{_CLAUSE_NEXT})"
+    rf"|where(?:\s*$|\s*\(|\s+(?:not|exists)\b|\s+{_CLAUSE_NAME}\s*"
+    r"(?:$|[=<>!~@?%+-]|\b(?:in|is|like|ilike|between|not|similar|and|or)\b))"
+    r")"
+)
 
 
 #: How a string over several lines that is SQL opens (after space, SQL comments
@@ -599,6 +717,7 @@ def classify(
     in_sql: bool = False,
     previous_tail: str = "",
     code: bool = False,
+    markup: bool = False,
     previous_text: str = "",
     kind: str = "",
     packages: frozenset[str] = frozenset(),
@@ -628,7 +747,9 @@ def classify(
     programming language whose string literals are known, where a name
     outside every string literal and every SQL statement is the language's
     own (a variable, a parameter, an object key ``{ content }``), never SQL,
-    whatever SQL words the line holds elsewhere; ``previous_text``: the
+    whatever SQL words the line holds elsewhere; ``markup``: the file holds
+    JSX, whose text outside strings and SQL is the page's (``<Text>Update
+    task</Text>``), plain; ``previous_text``: the
     file's text before the line (its last :data:`TAIL` characters), read
     with the line by the mapping patterns when the line goes on with an
     argument list opened above it (``@JoinTable(`` then ``name = "t"`` on
@@ -727,6 +848,10 @@ def classify(
     if text_string and not in_sql and not in_string(line, start):
         # A line of a multi-line string that reads as no SQL (an OpenFGA model's
         # ``define x: writer from store``, prose), opened on a line above.
+        return PLAIN, "text"
+    if markup and not in_sql and message is None and not in_string(line, start):
+        # JSX text outside every string and statement: ``<Text>Update task</Text>``,
+        # ``(Default key-values from task definitions)``: the page's English.
         return PLAIN, "text"
     sql_before = before[:-1] if before[-1:] in '"`[' else before
     if before[-1:] == '"':

@@ -9,6 +9,7 @@ from pathlib import Path
 from dbnamelint.config import Settings
 from dbnamelint.impact.assets import is_asset, skipped_note
 from dbnamelint.impact.beego import BeegoModels, registered_types
+from dbnamelint.impact.codedialect import assumed_notes, code_families
 from dbnamelint.impact.copies import merge_copies
 from dbnamelint.impact.django import DjangoModels
 from dbnamelint.impact.django import is_model_file as is_django_model_file
@@ -363,6 +364,7 @@ def collect_impact(
     if database is not None:  # another separate database's code (config `databases:`)
         other_files |= {p for p, owner in code_databases.items() if owner != database}
     other = tuple(r for r in references if r.path in other_files)
+    families = code_families((_norm(f.path), f.dialect) for f in whole.files)
     by_target: dict[int, list[Reference]] = {}
     for ref in references:
         if ref.path not in history_files and ref.path not in other_files:
@@ -375,7 +377,9 @@ def collect_impact(
             if not t.dependent or id(t) in by_target
         ],
         settings.dialect,
+        families,
     )
+    notes = [*notes, *assumed_notes(objects, families)]
     return Impact(
         objects=objects,
         phases=whitelist.phases,

@@ -56,6 +56,9 @@ class ObjectImpact(Struct, frozen=True):
 
     target: Target
     references: tuple[Reference, ...]
+    #: The families of the schema copies this object stands for (one per
+    #: database the tree keeps it for), in first-seen order.
+    dialects: tuple[str, ...] = ()
 
     @property
     def files(self) -> tuple[str, ...]:

@@ -301,6 +301,7 @@ class Matcher:
         hashes = hash_comments(path)
         blocks = code_blocks(path, text) if family(path) == "prose" else None
         code = family(path) in _CODE_FAMILIES
+        markup = path.lower().endswith(_MARKUP_SUFFIXES)
         mapper = MapperFile.parse(path, text)
         mapper_tables: frozenset[str] = frozenset()
         listed: frozenset[int] | None = None  # starts of table-name list items
@@ -419,6 +420,7 @@ class Matcher:
                 previous_tail=previous.rstrip()[-40:],
                 previous_text=text[max(0, line_start - TAIL) : line_start] if code else "",
                 code=code,
+                markup=markup,
                 mapper_site=mapper.site(at) if mapper is not None else None,
                 mapper_tables=mapper_tables,
                 table_list=listed is not None
@@ -791,6 +793,7 @@ class Matcher:
                     in_sql=context.statement_tables is not None,
                     previous_tail=context.previous_tail,
                     code=context.code,
+                    markup=context.markup,
                     previous_text=context.previous_text,
                     kind=target.kind,
                     packages=context.packages,
@@ -979,6 +982,7 @@ class _Context(Struct, frozen=True):
     previous_tail: str = ""
     previous_text: str = ""  # the file's text before the line (TAIL characters), in code
     code: bool = False  # a programming language whose string literals are known
+    markup: bool = False  # JSX: text outside strings and braces is the page's text
     #: In a MyBatis mapper: whether the name is in SQL text, a result column
     #: attribute or other markup; None in any other file.
     mapper_site: MapperSite | None = None
@@ -1018,6 +1022,8 @@ _SCHEMA_HEAD = lazy_compile(r"(?:[A-Za-z_]\w*\.)?")
 
 #: Families whose string literals :mod:`dbnamelint.impact.sqlscope` reads.
 _CODE_FAMILIES = frozenset({"c", "rs", "py", "hash", "php"})
+#: Files whose code holds markup (JSX): ``<Text>Update task</Text>`` is UI text.
+_MARKUP_SUFFIXES = (".tsx", ".jsx")
 
 #: A MyBatis/iBatis parameter around a name: ``#{name}``, ``${name}``,
 #: ``#{user.name,jdbcType=VARCHAR}`` (MyBatis, "Mapper XML Files", Parameters);

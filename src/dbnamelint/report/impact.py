@@ -40,7 +40,9 @@ def _same_places(
     return list(groups.values())
 
 
-def _object_line(obj: ObjectImpact, refs: Sequence[Reference], alike: Sequence[Target] = ()) -> str:
+def _object_line(
+    obj: ObjectImpact, refs: Sequence[Reference], alike: Sequence[Target] = (), copies: str = ""
+) -> str:
     t = obj.target
     # The names as the database stores them: an unquoted LANGUAGE is PostgreSQL's language.
     shown = t.stored if len(t.stored) == len(t.old_names) else t.old_names
@@ -53,7 +55,25 @@ def _object_line(obj: ObjectImpact, refs: Sequence[Reference], alike: Sequence[T
     if t.stale_entry:
         state = " (already renamed in the schema; whitelist entry stale: whitelist prune)"
     high = sum(1 for r in refs if r.confidence == "high")
-    return f"{t.kind} {olds}{arrow}{state}: {totals_text(refs)} ({high} high confidence)"
+    return f"{t.kind} {olds}{arrow}{copies}{state}: {totals_text(refs)} ({high} high confidence)"
+
+
+def copies_label(impact: Impact, obj: ObjectImpact) -> str:
+    """`` [mysql]``: the databases whose copies ``obj`` stands for, when
+    another entry of the report holds other copies of the same object (a
+    whitelist entry matching one copy, the others renamed without a phase),
+    so the two are told apart; "" otherwise."""
+    if not obj.dialects:
+        return ""
+    t = obj.target
+    split = any(
+        o is not obj
+        and o.target.kind == t.kind
+        and o.target.name == t.name
+        and o.dialects != obj.dialects
+        for o in impact.objects
+    )
+    return f" [{', '.join(obj.dialects)}]" if split else ""
 
 
 def _selected(
@@ -81,7 +101,8 @@ def render_text(impact: Impact, min_confidence: Confidence | None = None) -> str
         lines.append(f"{impact.phase_title(phase)}: {totals_text(refs_here)}")
         for same in _same_places([o for o in objects if chosen[id(o)]], chosen):
             obj, refs = same[0], chosen[id(same[0])]
-            lines.append("  " + _object_line(obj, refs, [o.target for o in same]))
+            label = copies_label(impact, obj)
+            lines.append("  " + _object_line(obj, refs, [o.target for o in same], label))
             # A statement the view will refuse is listed whatever its confidence.
             listed = [r for r in refs if r.confidence == HIGH or r.refused] if summarise else refs
             for path, in_file in _group(listed):
@@ -235,10 +256,12 @@ def render_json(impact: Impact, min_confidence: Confidence = "plain") -> str:
         for obj in objects:
             refs = chosen[id(obj)]
             t = obj.target
+            dialects = {"dialects": list(obj.dialects)} if copies_label(impact, obj) else {}
             items.append(
                 {
                     "kind": t.kind,
                     "name": t.name,
+                    **dialects,
                     "old_names": list(t.old_names),
                     "target": t.target,
                     "renamed": t.renamed,

@@ -295,6 +295,7 @@ def find_mentions(
             last = first + text.count("\n")
             lines = live.get(stmt.location.path, ())
             current = what != "do block" and any(first <= n <= last for n in lines)
+        aliases = _aliases(text, start)
         for found in pattern.finditer(text, start):
             if found.group(1).lower() == "language" and _LANGUAGE_CLAUSE.match(text, found.end()):
                 continue  # LANGUAGE plpgsql / LANGUAGE SQL
@@ -303,6 +304,14 @@ def find_mentions(
             )
             if not quoted and _keyword_at(text, found.start(), found.end(), reserved):
                 continue  # END IF; / END; / RETURN: the body's own syntax
+            if (
+                not quoted
+                and found.group(1).lower() == "key"
+                and _KEY_CONSTRAINT.search(text, max(0, found.start() - 64), found.start())
+            ):
+                continue  # PRIMARY KEY (id), FOREIGN KEY, UNIQUE KEY: a keyword
+            if _alias_name(text, found.start(), found.end(), aliases):
+                continue  # queue_name AS key, and jsonb_object_agg(key, ...) reading it
             if stored is not None and key is not None and key(found.group(1), quoted) not in stored:
                 continue  # another name as the dialect folds it
             if schemas is not None and not _relation_qualifier(text, found.start(), schemas, key):
@@ -311,6 +320,40 @@ def find_mentions(
             out.append(Mention(stmt.location.path, line, what, found.group(1), current))
     # A name written twice on one line is one place to edit, listed once.
     return list(dict.fromkeys(out))
+
+
+#: ``PRIMARY``, ``FOREIGN`` or ``UNIQUE`` before a word: its ``KEY`` is a constraint's keyword.
+_KEY_CONSTRAINT = lazy_compile(r"(?i)\b(?:primary|foreign|unique)\s+\Z")
+#: ``AS name``: an output column's or a table's alias (its name bare or quoted).
+_ALIAS = lazy_compile(r'(?i)(?<![\w$])as\s+(?:"((?:[^"]|"")+)"|`([^`]+)`|([A-Za-z_][\w$]*))')
+#: ``AS`` ending the text before a name (its opening quote aside).
+_AS_BEFORE = lazy_compile(r'(?i)(?<![\w$])as\s+["`]?\Z')
+#: ``AS`` just after a name (its closing quote aside): the name is then read, not defined.
+_AS_AFTER = lazy_compile(r'(?i)["`]?\s+as(?![\w$])')
+#: A dot before a name: it is qualified, so a table's column, never a bare alias.
+_DOT_BEFORE = lazy_compile(r'\.\s*["`]?\Z')
+
+
+def _aliases(text: str, start: int) -> frozenset[str]:
+    """The names (case folded) a statement defines with ``AS`` after ``start``."""
+    return frozenset(
+        next(g for g in m.groups() if g is not None).casefold()
+        for m in _ALIAS.finditer(text, start)
+    )
+
+
+def _alias_name(text: str, start: int, end: int, aliases: frozenset[str]) -> bool:
+    """Whether the word ``text[start:end]`` is an alias the statement defines
+    (``queue_name AS key``), or reads one unqualified (``jsonb_object_agg(key,
+    val)`` over a subquery whose ``key`` is that alias): a column of no table.
+    ``x AS key`` keeps its ``x``, and ``key AS key`` reads the column."""
+    if _AS_BEFORE.search(text, max(0, start - 64), start):
+        return True
+    return (
+        text[start:end].casefold() in aliases
+        and not _DOT_BEFORE.search(text, max(0, start - 64), start)
+        and not _AS_AFTER.match(text, end)
+    )
 
 
 #: ``qualifier.`` (and an opening quote) just before a name: the qualifier
