@@ -353,7 +353,8 @@ def test_whole_row_references_and_aliases_spelled_as_tables_follow_the_rename(
         ("SELECT 1 FROM x WHERE a IN (t)", [None]),
         # a column named like its table, in a column list: not the row
         ("INSERT INTO t (id, t) SELECT 1, 2 FROM t", [None, None, None]),
-        ("SELECT 1 FROM t AS x(id, t)", [None, None]),
+        # ... or the alias's own column name, defined there (LOCAL)
+        ("SELECT 1 FROM t AS x(id, t)", [None, LOCAL]),
         ("INSERT INTO t (t) VALUES (1) ON CONFLICT (t) DO NOTHING", [None, None, None]),
     ],
 )

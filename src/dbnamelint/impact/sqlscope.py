@@ -308,6 +308,9 @@ class _Statement(Struct):
     #: Start of each table name a write of a form only some databases take on a
     #: view writes -> that form (:data:`WriteForm`).
     write_forms: dict[int, WriteForm] = field(default_factory=dict)
+    #: A binding that names its columns (``AS x(a, b)``, ``WITH x(a) AS``) ->
+    #: those names (folded): ``x.a`` is the binding's own column, no table's.
+    alias_columns: dict[tuple[str, int, int], frozenset[str]] = field(default_factory=dict)
 
     def in_scope(self, name: str, at: int, *, ctes_only: bool = False) -> bool:
         scopes = self.ctes if ctes_only else self.scopes
@@ -399,6 +402,7 @@ def _analyse(toks: list[_Tok], lo: int, hi: int) -> _Statement:
     _ddl(toks, closing, lo, hi, st)
     _inserts(toks, closing, st)
     _write_forms(toks, st)
+    _own_columns(toks, enclosing, st)
     # INSERT INTO t (a, t), AS x(a, t), WITH x(t) AS, ON CONFLICT (t): a column
     # list after a table, an alias or a keyword, no function's arguments.
     st.rows.update(
@@ -412,6 +416,95 @@ def _analyse(toks: list[_Tok], lo: int, hi: int) -> _Statement:
         )
     )
     return st
+
+
+def _column_list(toks: list[_Tok], opener: int, close: int, st: _Statement) -> frozenset[str]:
+    """The names of the column list ``toks[opener]``..``toks[close]`` that
+    defines a binding's columns: each is a definition (LOCAL), no use."""
+    names = [
+        t
+        for k, t in enumerate(toks[opener + 1 : close], opener + 1)
+        if t.kind in ("word", "qword") and toks[k - 1].text in ("(", ",")
+    ]
+    st.defs.update(t.start for t in names)
+    return frozenset(t.folded for t in names)
+
+
+def _own_columns(toks: list[_Tok], enclosing: list[int], st: _Statement) -> None:
+    """Mark LOCAL the uses of a binding's own column names (``FROM unnest($1)
+    AS x(a)``, ``FROM t AS x(a)``, ``WITH x(a) AS``): ``x.a`` where the
+    innermost ``x`` names ``a``, whatever table shares a name with ``x`` or
+    has an ``a``; a bare ``a`` whose own query level reads such an ``x`` (no
+    narrower level around it), unless it is a write's target (``INSERT INTO
+    t (a)``, ``SET a = ...``, ``ON CONFLICT (a)``), which is the table's."""
+    if not st.alias_columns:
+        return
+    for k, tok in enumerate(toks):
+        if tok.kind not in ("word", "qword") or tok.start in st.defs:
+            continue
+        before = toks[k - 1] if k else None
+        after = toks[k + 1] if k + 1 < len(toks) else None
+        if before is not None and before.text == ".":
+            qualifier = toks[k - 2] if k >= 2 else None
+            if qualifier is None or qualifier.kind not in ("word", "qword"):
+                continue
+            if k >= 3 and toks[k - 3].text == ".":
+                continue  # schema.table.col: a table's
+            binding = _innermost(st, qualifier.folded, qualifier.start)
+            if binding is not None and tok.folded in st.alias_columns.get(binding, ()):
+                st.defs.add(tok.start)
+            continue
+        if (after is not None and after.text in (".", "(")) or _written(toks, k, enclosing, st):
+            continue
+        if tok.kind == "word" and tok.folded in _NOT_ALIAS:
+            continue
+        if tok.start in st.table_items or tok.start in st.keywords:
+            continue
+        level = _own_level(st, tok.folded, tok.start)
+        if level is not None and not any(
+            lo <= tok.start < hi and hi - lo < level[1] - level[0] for _, lo, hi in st.items
+        ):
+            st.defs.add(tok.start)
+
+
+def _own_level(st: _Statement, name: str, at: int) -> tuple[int, int] | None:
+    """The query level (start, end) around ``at`` that reads a binding naming
+    column ``name`` itself (an alias's or a CTE's column list), innermost."""
+    levels: list[tuple[int, int]] = []
+    for (alias, lo, hi), names in st.alias_columns.items():
+        if name not in names:
+            continue
+        if (alias, lo, hi) in st.ctes:
+            # A CTE: where the level reads it by name (FROM x), unaliased.
+            levels += [
+                (ilo, ihi)
+                for n, ilo, ihi, item in st.exposed
+                if n == alias and ilo <= at < ihi and lo <= item < hi
+            ]
+        elif lo <= at < hi:
+            levels.append((lo, hi))
+    return min(levels, key=lambda lv: lv[1] - lv[0]) if levels else None
+
+
+def _written(toks: list[_Tok], k: int, enclosing: list[int], st: _Statement) -> bool:
+    """Whether ``toks[k]`` is a write's target column: in ``INSERT INTO t (a)``'s
+    or ``ON CONFLICT (a)``'s list, or first in an UPDATE's ``SET a = ...`` item."""
+    opener = enclosing[k]
+    if opener > 0:
+        head = toks[opener - 1]
+        if head.start in st.table_items or (head.kind == "word" and head.folded == "conflict"):
+            return True
+    before = toks[k - 1] if k else None
+    if before is None or not (before.folded == "set" or before.text == ","):
+        return False
+    for j in range(k - 1, -1, -1):  # back to this level's SET, before its FROM/WHERE
+        if enclosing[j] != enclosing[k] or toks[j].kind != "word":
+            continue
+        if toks[j].folded == "set":
+            return True
+        if toks[j].folded in ("from", "where", "select", "values", "returning", "on"):
+            return False
+    return False
 
 
 def _ddl(toks: list[_Tok], closing: dict[int, int], lo: int, hi: int, st: _Statement) -> None:
@@ -528,8 +621,9 @@ def _ctes(toks: list[_Tok], i: int, closing: dict[int, int], end: int, st: _Stat
     while j < len(toks) and toks[j].kind in ("word", "qword"):
         name = toks[j]
         k = j + 1
-        if k < len(toks) and toks[k].text == "(" and k in closing:
-            k = closing[k] + 1
+        listed = k if k < len(toks) and toks[k].text == "(" and k in closing else None
+        if listed is not None:
+            k = closing[listed] + 1
         if not (k < len(toks) and toks[k].kind == "word" and toks[k].folded == "as"):
             break
         k += 1
@@ -545,6 +639,9 @@ def _ctes(toks: list[_Tok], i: int, closing: dict[int, int], end: int, st: _Stat
         st.scopes.append((name.folded, start, end))
         st.ctes.append((name.folded, start, end))
         st.bodies[(name.folded, start, end)] = (toks[k].end, toks[close].start)
+        if listed is not None:  # WITH x(a, b) AS: the CTE's own column names
+            own = _column_list(toks, listed, closing[listed], st)
+            st.alias_columns[(name.folded, start, end)] = own
         found = True
         j = close + 1
         if j < len(toks) and toks[j].text == ",":
@@ -640,6 +737,9 @@ def _items(
             aliased = True
             j += 1
             if j < len(toks) and toks[j].text == "(" and j in closing and intro != "into":
+                # AS x(a, b): the alias's own column names, no use of a table's.
+                own = _column_list(toks, j, closing[j], st)
+                st.alias_columns[(toks[j - 1].folded, lo, hi)] = own
                 j = closing[j] + 1
         if name is not None and not aliased:
             st.exposed.append((name.folded, lo, hi, name.start))
