@@ -324,7 +324,10 @@ def test_sqlite_upserts_in_go_and_python_are_marked(
     assert mark is not None and "SQLite cannot UPSERT a view" in mark
     assert "'cannot UPSERT a view'" in mark and "new name players" in mark
     assert f"        ! {mark}\n" in text
-    assert "Statements the compatibility view will refuse: 2 references in 2 files" in text
+    assert (
+        "Statements the compatibility view will refuse or answer wrongly: 2 references in 2 files"
+        in text
+    )
 
 
 def test_postgres_merge_is_marked_not_its_upsert(
@@ -357,7 +360,7 @@ def test_every_format_carries_the_mark(tmp_path: Path, monkeypatch: pytest.Monke
     assert "\n        ! will fail on the compatibility view: SQLite cannot" in out["text"]
     assert json.loads(out["json"])["summary"]["refused"] == 1
     assert "<br>**will fail on the compatibility view: SQLite cannot" in out["markdown"]
-    title = "Statements the compatibility view will refuse: 1 reference in 1 file"
+    title = "Statements the compatibility view will refuse or answer wrongly: 1 reference in 1 file"
     assert f"**{title}**" in out["markdown"]
     results = json.loads(out["sarif"])["runs"][0]["results"]
     refused = [r for r in results if r["level"] == "error"]

@@ -61,7 +61,7 @@ from dbnamelint.impact.sqlscope import (
 )
 from dbnamelint.impact.tablelists import table_list_items
 from dbnamelint.impact.targets import Target
-from dbnamelint.services.migrate.view_limits import refused_write
+from dbnamelint.services.migrate.view_limits import misled_write, refused_write
 
 _IDENT = r"[A-Za-z0-9_$\x80-\U0010ffff]"
 _QUALIFIER = lazy_compile(
@@ -124,12 +124,18 @@ def refusal(target: Target, form: str) -> str:
     name; "" when it takes it, or ``target`` is no table (no view stands for it)."""
     if target.kind != "table":
         return ""
-    why = refused_write(target.dialect, form)
-    if why is None:
-        return ""
     new = target.target or target.name
     when = "now" if target.renamed else "before the forward script runs"
-    return f"will fail on the compatibility view: {why}; write to the new name {new} {when}"
+    why = refused_write(target.dialect, form)
+    if why is not None:
+        return f"will fail on the compatibility view: {why}; write to the new name {new} {when}"
+    wrong = misled_write(target.dialect, form)
+    if wrong is None:
+        return ""
+    return (
+        f"will answer wrongly on the compatibility view: {wrong}; "
+        f"write to the new name {new} {when}"
+    )
 
 
 def _git(cwd: Path, args: Sequence[str]) -> subprocess.CompletedProcess[bytes]:
@@ -327,6 +333,7 @@ class Matcher:
         #: Per statement start, what :meth:`_foreign` found (None: nothing).
         readings: dict[int, tuple[str, tuple[str, ...]] | None] = {}
         connects: bool | None = None  # the file opens a database connection itself
+        reads_id: bool | None = None  # the file reads an INSERT's new row id
         for at, stop in self._words.spans(text):
             written = text[at:stop]
             if imports is None:
@@ -467,7 +474,11 @@ class Matcher:
                 if foreign is not None:
                     hits = [_elsewhere(h, *foreign) for h in hits]
             misfit = self._misfit(sql, at) if statement is not None and hits else ()
-            form = sql.write_form(at) if statement is not None and hits else None
+            form: str | None = sql.write_form(at) if statement is not None and hits else None
+            if form == "insert":
+                if reads_id is None:
+                    reads_id = _READS_INSERT_ID.search(text) is not None
+                form = "insert-id" if reads_id else None
             names = [h.target.name for h in hits]
             for i, hit in enumerate(hits):
                 yield Reference(
@@ -1115,6 +1126,16 @@ class _Hit(Struct, frozen=True):
     by_table: bool = False  # qualified by one of the target's tables (t.col)
     on_table: bool = False  # one of the target's tables is named on the line
 
+
+#: Code reading the id the database gave the row an INSERT made: Go's
+#: ``LastInsertId()``, Python DB-API's ``lastrowid``, SQLite's
+#: ``last_insert_rowid()`` (rusqlite, sqlx, SQL), better-sqlite3's
+#: ``lastInsertRowid``, node-sqlite3's ``this.lastID``, PDO's ``lastInsertId()``,
+#: Ruby's ``last_insert_row_id``, JDBC's ``getGeneratedKeys()``.
+_READS_INSERT_ID = lazy_compile(
+    r"\b(?:LastInsertId|lastrowid|last_insert_rowid|lastInsertRowid|lastID"
+    r"|lastInsertId|last_insert_row_id|getGeneratedKeys)\b"
+)
 
 #: A call opening a database connection or pool: sqlx's ``SqlitePool::connect(``,
 #: ``PgPool::connect_with(``, rusqlite's ``Connection::open(``; Python's

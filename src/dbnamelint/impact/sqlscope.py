@@ -524,11 +524,14 @@ def _ddl(toks: list[_Tok], closing: dict[int, int], lo: int, hi: int, st: _State
     st.keywords -= st.table_items
 
 
-#: A statement whose form a view may refuse: ``"upsert"``, ``INSERT [OR x] INTO t ...
-#: ON CONFLICT`` (or ``REPLACE INTO t ... ON CONFLICT``); ``"merge"``, ``MERGE INTO
-#: t``; ``"truncate"``, ``TRUNCATE [TABLE] [ONLY] t, u``; ``"copy"``, ``COPY t``
-#: (either way; not ``COPY (SELECT ...)``).
-WriteForm = Literal["upsert", "merge", "truncate", "copy"]
+#: A statement whose form a view may refuse or answer wrongly: ``"upsert"``,
+#: ``INSERT [OR x] INTO t ... ON CONFLICT`` (or ``REPLACE INTO t ... ON CONFLICT``);
+#: ``"merge"``, ``MERGE INTO t``; ``"truncate"``, ``TRUNCATE [TABLE] [ONLY] t, u``;
+#: ``"copy"``, ``COPY t`` (either way; not ``COPY (SELECT ...)``);
+#: ``"insert-returning"``, an INSERT whose ``RETURNING`` names ``*``, an
+#: expression or a column its column list does not set (or it has none);
+#: ``"insert"``, any other ``INSERT``/``REPLACE INTO t``.
+WriteForm = Literal["upsert", "merge", "truncate", "copy", "insert-returning", "insert"]
 
 
 def _write_forms(toks: list[_Tok], st: _Statement) -> None:
@@ -564,23 +567,68 @@ def _write_forms(toks: list[_Tok], st: _Statement) -> None:
         if verb == "merge":
             st.write_forms[toks[j].start] = "merge"
             continue
-        depth = 0
-        for k in range(j + 1, len(toks) - 1):
-            if toks[k].text == "(":
-                depth += 1
-            elif toks[k].text == ")":
-                depth -= 1
-                if depth < 0:
-                    break
-            elif (
-                depth == 0
-                and toks[k].kind == "word"
-                and toks[k].folded == "on"
-                and toks[k + 1].kind == "word"
-                and toks[k + 1].folded == "conflict"
-            ):
-                st.write_forms[toks[j].start] = "upsert"
+        st.write_forms[toks[j].start] = _insert_form(toks, j)
+
+
+def _insert_form(toks: list[_Tok], j: int) -> WriteForm:
+    """The form of the INSERT whose table name is ``toks[j]``, read at its own
+    parenthesis level (an INSERT in a CTE ends at the CTE's ``)``)."""
+    listed, after = _insert_columns(toks, j + 1)
+    form: WriteForm = "insert"
+    depth = 0
+    for k in range(after, len(toks)):
+        tok = toks[k]
+        if tok.text == "(":
+            depth += 1
+        elif tok.text == ")":
+            depth -= 1
+            if depth < 0:
                 break
+        elif depth or tok.kind != "word":
+            continue
+        elif tok.folded == "on" and k + 1 < len(toks) and toks[k + 1].folded == "conflict":
+            return "upsert"
+        elif tok.folded == "returning" and not _returns_listed(toks[k + 1 :], listed):
+            form = "insert-returning"
+    return form
+
+
+def _insert_columns(toks: list[_Tok], k: int) -> tuple[set[str] | None, int]:
+    """(the folded names of a column list ``(a, b)`` opening at ``toks[k]``,
+    where reading goes on after it); None and ``k`` when none opens there."""
+    if k >= len(toks) or toks[k].text != "(":
+        return None, k
+    names: set[str] = set()
+    i = k + 1
+    while i + 1 < len(toks) and toks[i].kind in ("word", "qword"):
+        names.add(toks[i].folded)
+        if toks[i + 1].text == ")":
+            return names, i + 2
+        if toks[i + 1].text != ",":
+            break
+        i += 2
+    return None, k
+
+
+def _returns_listed(rest: list[_Tok], listed: set[str] | None) -> bool:
+    """Whether a ``RETURNING`` list (``rest``: the tokens after the word)
+    names only plain columns the INSERT's column list sets: those come back
+    as written, whatever answers for the table."""
+    if not listed:
+        return False
+    expect_name = True
+    for tok in rest:
+        if tok.text == ";":
+            break
+        if expect_name:
+            if tok.kind not in ("word", "qword") or tok.folded not in listed:
+                return False
+            expect_name = False
+        elif tok.text == ",":
+            expect_name = True
+        else:
+            return False
+    return not expect_name
 
 
 def _inserts(toks: list[_Tok], closing: dict[int, int], st: _Statement) -> None:

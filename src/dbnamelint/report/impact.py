@@ -143,10 +143,11 @@ def render_text(impact: Impact, min_confidence: Confidence | None = None) -> str
     return "\n".join(lines) + "\n"
 
 
-_REFUSED_TITLE = "Statements the compatibility view will refuse"
+_REFUSED_TITLE = "Statements the compatibility view will refuse or answer wrongly"
 _REFUSED_ADVICE = (
-    "marked !: the database refuses that form of statement on a view, so they fail as soon "
-    "as the forward script makes the old name a view; use the new name first"
+    "marked !: the database refuses that form of statement on a view, or answers it "
+    "differently from the table, as soon as the forward script makes the old name a view; "
+    "use the new name first"
 )
 
 

@@ -16,6 +16,10 @@ has through the view (``ON DUPLICATE KEY UPDATE``, ``REPLACE``, ``INSERT
 IGNORE``, multi-table ``UPDATE``/``DELETE``, ``LOAD DATA``, ``RETURNING``);
 PostgreSQL 15 takes ``ON CONFLICT`` and ``RETURNING``; SQLite takes
 ``INSERT OR REPLACE/IGNORE``, ``UPDATE ... FROM`` and ``RETURNING``.
+
+``misleads``: forms a view takes but answers differently from the table
+(:func:`misled_write`); ``tests/test_impact_view_misleads.py`` runs each on
+the view and on the table and compares what comes back.
 """
 
 from __future__ import annotations
@@ -34,12 +38,19 @@ class ViewLimits(Struct, frozen=True):
     #: (write form, why the database refuses it on the view, with its error):
     #: the forms of :data:`~dbnamelint.impact.sqlscope.WriteForm` it refuses.
     refused: tuple[tuple[str, str], ...] = ()
+    #: (write form, what goes wrong): forms the view takes but answers
+    #: differently from the table (``"insert-returning"``; ``"insert-id"``, an
+    #: INSERT in code that reads the id the database gave the row).
+    misleads: tuple[tuple[str, str], ...] = ()
+    #: How the plan's sentence names :attr:`misleads` ("" when there are none).
+    misleads_text: str = ""
 
     def text(self) -> str:
         """One sentence for the plan: what works, what fails, what to do."""
+        wrong = f"; {self.misleads_text} run but answer wrongly" if self.misleads_text else ""
         return (
             f"through the old name {', '.join(self.works)} work; "
-            f"{', '.join(self.fails)} fail: such code needs the new name before the "
+            f"{', '.join(self.fails)} fail{wrong}: such code needs the new name before the "
             "forward script runs (`dbnamelint impact` marks such writes). A column a "
             "later migration adds to the table is not seen through the view unless that "
             "migration re-creates it (DBN019)."
@@ -94,6 +105,24 @@ _LIMITS = {
                 "NOTHING: 'cannot UPSERT a view')",
             ),
         ),
+        # The view's INSTEAD OF INSERT trigger inserts the row: RETURNING reads
+        # the view's NEW row (what the statement wrote), and last_insert_rowid()
+        # is restored when a trigger program ends (sqlite.org/c3ref/last_insert_rowid.html).
+        misleads=(
+            (
+                "insert-returning",
+                "SQLite's RETURNING through the view gives the values the INSERT wrote, "
+                "not the row the table stored (NULL for the id and every column the "
+                "table fills by default)",
+            ),
+            (
+                "insert-id",
+                "SQLite's last_insert_rowid() (Go's LastInsertId, Python's lastrowid, "
+                "better-sqlite3's lastInsertRowid...) keeps its value from before an "
+                "INSERT through the view (the view's trigger made the row)",
+            ),
+        ),
+        misleads_text="INSERT ... RETURNING and reading the new row's id after an INSERT",
     ),
 }
 
@@ -111,3 +140,12 @@ def refused_write(dialect: str | None, form: str) -> str | None:
     for ``dialect`` is PostgreSQL, as for :func:`~dbnamelint.dialects.profile_for`."""
     limits = view_limits(dialect)
     return None if limits is None else dict(limits.refused).get(form)
+
+
+def misled_write(dialect: str | None, form: str) -> str | None:
+    """What goes wrong when code runs a statement of ``form``
+    (``"insert-returning"``, ``"insert-id"``) through a compatibility view of
+    ``dialect``'s database that takes it but answers differently from the
+    table, or None (it answers alike, or the family has not been checked)."""
+    limits = view_limits(dialect)
+    return None if limits is None else dict(limits.misleads).get(form)
