@@ -36,6 +36,9 @@ of other databases (``db/postgres/V1__init.sql`` beside the configured
   dump``) or ``mariadb-dump`` (``-- MariaDB dump``) writes: a copy of a
   database's schema (Rails' ``db/ci_structure.sql`` beside the configured
   ``db/structure.sql``), regenerated from the database, never edited.
+
+The config's ``impact_history:`` and ``impact_code:`` decide before these
+rules do (:mod:`dbnamelint.impact.historyglobs`).
 """
 
 from __future__ import annotations
