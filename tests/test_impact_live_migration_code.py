@@ -270,6 +270,28 @@ def test_the_config_marks_files_history_or_code(repo: Path) -> None:
     ).read_text(encoding="utf-8")
 
 
+def test_an_entry_that_names_nothing_is_noted(repo: Path) -> None:
+    """A typo leaves the file to the usual rules, and says so."""
+    config = repo / "dbnamelint.yaml"
+    config.write_text(
+        config.read_text(encoding="utf-8")
+        + "impact_code: [go/migrations/hasra.go, go/migrations/hasura.go]\n"
+        + "impact_history: ['legacy/**/*.go']\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(cli, ["impact"])
+    assert result.exit_code == 0, result.stderr
+    assert (
+        "note: impact_history[0]: no file or folder matches this glob: 'legacy/**/*.go' "
+        "(relative to the config's folder) marks no file"
+    ) in result.stdout
+    assert (
+        "note: impact_code[0]: no such file or directory: 'go/migrations/hasra.go' "
+        "(relative to the config's folder) marks no file"
+    ) in result.stdout
+    assert "impact_code[1]" not in result.stdout
+
+
 @pytest.mark.parametrize(
     ("setting", "message"),
     [

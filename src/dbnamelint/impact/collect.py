@@ -16,7 +16,7 @@ from dbnamelint.impact.django import is_model_file as is_django_model_file
 from dbnamelint.impact.gorm import go_orms
 from dbnamelint.impact.gormmodels import GormModels
 from dbnamelint.impact.history import SQL_HEAD_CHARS, head_chars, is_migration, is_schema_dump
-from dbnamelint.impact.historyglobs import configured_history
+from dbnamelint.impact.historyglobs import configured_history, unmatched_notes
 from dbnamelint.impact.indexes import names_index
 from dbnamelint.impact.jpa import JpaEntities, is_entity_file
 from dbnamelint.impact.keys import key_names
@@ -376,7 +376,7 @@ def collect_impact(
         settings.dialect,
         families,
     )
-    notes = [*notes, *assumed_notes(objects, families)]
+    notes = [*notes, *assumed_notes(objects, families), *unmatched_notes(settings)]
     return Impact(
         objects=objects,
         phases=whitelist.phases,

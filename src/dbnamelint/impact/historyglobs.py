@@ -17,6 +17,7 @@ import os
 from pathlib import Path
 
 from dbnamelint.config import Settings
+from dbnamelint.frontends.sql.database_paths import names_nothing
 from dbnamelint.globs import PathGlob
 
 
@@ -34,3 +35,21 @@ def configured_history(settings: Settings, cwd: Path, path: str) -> bool | None:
     if any(PathGlob.compile(p).matches(relative) for p in settings.impact_history):
         return True
     return None
+
+
+def unmatched_notes(settings: Settings) -> list[str]:
+    """A note per ``impact_history``/``impact_code`` entry that names nothing
+    below the root (a typo there leaves the file to the usual rules)."""
+    out: list[str] = []
+    for key, patterns in (
+        ("impact_history", settings.impact_history),
+        ("impact_code", settings.impact_code),
+    ):
+        for number, pattern in enumerate(patterns):
+            why = names_nothing(pattern, settings.root)
+            if why is not None:
+                out.append(
+                    f"{key}[{number}]: {why}: {pattern!r} (relative to the config's folder) "
+                    "marks no file"
+                )
+    return out
