@@ -153,6 +153,8 @@ def load_settings(
         database_env=merged.values.get("database"),
         database_ignore=tuple(merged.values.get("database_ignore", ())),
         database_schemas=tuple(merged.values.get("database_schemas", ())),
+        impact_history=_impact_globs(merged, "impact_history"),
+        impact_code=_impact_globs(merged, "impact_code"),
         search_path=search_path,
         flyway_locations=flyway_locations,
         layers=tuple(layer.doc.path for layer in layers),
@@ -248,6 +250,16 @@ def _per_path(merged: Merged, registry: RuleRegistry) -> tuple[PerPathSettings, 
             )
         )
     return (*_databases(merged), *out)
+
+
+def _impact_globs(merged: Merged, key: str) -> tuple[str, ...]:
+    """``impact_history:``/``impact_code:`` globs, each known to compile
+    (else a :class:`ConfigError` at its line)."""
+    patterns: list[str] = merged.values.get(key, [])
+    if not patterns:
+        return ()
+    layer, _ = merged.origin[key]
+    return _checked_globs(patterns, layer.doc, (key,))
 
 
 def _checked_globs(

@@ -67,6 +67,8 @@ _SCALARS = (
     "database",
     "database_ignore",
     "database_schemas",
+    "impact_history",
+    "impact_code",
 )
 
 

@@ -98,6 +98,11 @@ class ConfigModel(_Strict):
     #: no ``--schema`` is given (a templated schema the files write as a
     #: placeholder, such as supabase/auth's ``auth``).
     database_schemas: list[str] | None = None
+    #: ``impact`` (and ``migrate``'s search for code uses): files, folders or
+    #: globs that are migration history (never counted or patched) or live
+    #: code (counted and patched) whatever their name or folder says.
+    impact_history: list[str] | None = None
+    impact_code: list[str] | None = None
 
     @field_validator("migrate_transaction", mode="before")
     @classmethod

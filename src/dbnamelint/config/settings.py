@@ -69,6 +69,11 @@ class Settings(Struct, frozen=True, eq=False):
     #: Schemas a live PostgreSQL read is limited to without ``--schema``
     #: (``database_schemas:``); empty: every schema.
     database_schemas: tuple[str, ...] = ()
+    #: ``impact_history:``/``impact_code:``: globs (relative to the root) of
+    #: files ``impact`` takes as migration history or as live code whatever
+    #: :func:`~dbnamelint.impact.history.is_migration` says; code wins.
+    impact_history: tuple[str, ...] = ()
+    impact_code: tuple[str, ...] = ()
     #: PostgreSQL: the search_path files start with (``search_path:``, or
     #: ``--search-path``): schema names as stored; None: the server default.
     search_path: tuple[str, ...] | None = None

@@ -15,7 +15,8 @@ from dbnamelint.impact.django import DjangoModels
 from dbnamelint.impact.django import is_model_file as is_django_model_file
 from dbnamelint.impact.gorm import go_orms
 from dbnamelint.impact.gormmodels import GormModels
-from dbnamelint.impact.history import is_migration, is_schema_dump
+from dbnamelint.impact.history import SQL_HEAD_CHARS, head_chars, is_migration, is_schema_dump
+from dbnamelint.impact.historyglobs import configured_history, unmatched_notes
 from dbnamelint.impact.indexes import names_index
 from dbnamelint.impact.jpa import JpaEntities, is_entity_file
 from dbnamelint.impact.keys import key_names
@@ -278,7 +279,8 @@ def collect_impact(
     files git does not ignore. The schema files (the configured
     paths' SQL files) and the whitelist are never searched; references in
     other migration files (:func:`~dbnamelint.impact.history.is_migration`:
-    other databases' copies, ORM migrations) are kept apart in
+    other databases' copies, ORM migrations; the config's ``impact_history``
+    and ``impact_code`` decide first, :func:`_history`) are kept apart in
     ``Impact.history``, out of every count and patch, and so are those in
     another database's code (:mod:`~dbnamelint.impact.otherdb`), in
     ``Impact.other_database``.
@@ -349,12 +351,7 @@ def collect_impact(
         live_columns=_live_columns(schema),
     )
     references = _index_uses(references, _column_names(schema))
-    history_files = {
-        path
-        for path in {r.path for r in references}
-        if is_migration(path, _head(cwd / path))
-        or is_schema_dump(path, _head(cwd / path), _tail(cwd / path))
-    }
+    history_files = {path for path in {r.path for r in references} if _history(settings, cwd, path)}
     history = tuple(r for r in references if r.path in history_files)
     # Another database's backend (repository/postgresql/ beside the configured mysql copy).
     other_files = other_database_files(
@@ -379,7 +376,7 @@ def collect_impact(
         settings.dialect,
         families,
     )
-    notes = [*notes, *assumed_notes(objects, families)]
+    notes = [*notes, *assumed_notes(objects, families), *unmatched_notes(settings)]
     return Impact(
         objects=objects,
         phases=whitelist.phases,
@@ -449,13 +446,26 @@ def _other_databases_names(
     return {k: tuple(sorted(v)) for k, v in out.items()}
 
 
-def _head(path: Path) -> str:
-    """The first 2,000 characters of a file (where migration tools mark theirs)."""
-    if not path.name.lower().endswith(SQL_SUFFIXES):
+def _history(settings: Settings, cwd: Path, path: str) -> bool:
+    """Whether the file at ``path`` (relative to ``cwd``) is migration history:
+    as the config's ``impact_history``/``impact_code`` list it, else by its
+    name, folder and first characters (a tool's migration, a schema dump)."""
+    configured = configured_history(settings, cwd, path)
+    if configured is not None:
+        return configured
+    head = _head(cwd / path, head_chars(path))
+    return is_migration(path, head) or is_schema_dump(
+        path, head[:SQL_HEAD_CHARS], _tail(cwd / path)
+    )
+
+
+def _head(path: Path, size: int) -> str:
+    """The first ``size`` characters of a file (where migration tools mark theirs)."""
+    if size <= 0:
         return ""
     try:
         with path.open(encoding="utf-8", errors="replace") as handle:
-            return handle.read(2000)
+            return handle.read(size)
     except OSError:
         return ""
 

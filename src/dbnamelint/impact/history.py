@@ -10,8 +10,15 @@ of other databases (``db/postgres/V1__init.sql`` beside the configured
 - a folder on its path is named ``migrations``, ``migration``, ``migrate``
   (Rails' ``db/migrate``), or opens with one of them and a separator
   (``migrate-scripts``, ``migrations_old``), ``changelog``/``changelogs``
-  (Liquibase) or ``changesets``, whatever its language (Django, Alembic,
-  Knex, Ecto, Laravel, EF Core migrations are code of that kind); or
+  (Liquibase) or ``changesets``, and it is no code, or code shaped as one
+  migration of a tool (:func:`~dbnamelint.impact.migration_code.is_migration_code`:
+  a versioned name such as ``00001_x.go``/``0001_initial.py``, or a
+  registration such as ``goose.AddMigration``; Django, Alembic, Knex, Ecto,
+  Laravel, EF Core migrations are code of that kind). Other code there (a
+  runner, hasura-auth's ``go/migrations/hasura.go``, a helper package) is
+  live code; or
+- it is an Alembic revision (``versions/1975ea83b712_x.py``, or opening
+  with ``revision =`` and ``down_revision =``), wherever it lies; or
 - it is a script named as one migration step: ``migrate``/``migration``,
   then a version, date or commit id (``migrate-db-17cf077.sh``,
   ``migration_0042.py``); or
@@ -29,6 +36,9 @@ of other databases (``db/postgres/V1__init.sql`` beside the configured
   dump``) or ``mariadb-dump`` (``-- MariaDB dump``) writes: a copy of a
   database's schema (Rails' ``db/ci_structure.sql`` beside the configured
   ``db/structure.sql``), regenerated from the database, never edited.
+
+The config's ``impact_history:`` and ``impact_code:`` decide before these
+rules do (:mod:`dbnamelint.impact.historyglobs`).
 """
 
 from __future__ import annotations
@@ -38,8 +48,15 @@ import re
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.frontends.sql.sources import is_down_migration
 from dbnamelint.impact.languages import SQL_SUFFIXES
+from dbnamelint.impact.migration_code import (
+    CODE_HEAD_CHARS,
+    is_alembic_revision,
+    is_code,
+    is_migration_code,
+)
 
-#: Suffixes of SQL files (the schema tree's own, and other databases' copies).
+#: How many characters of a SQL file its tool's marker is looked for in.
+SQL_HEAD_CHARS = 2000
 
 _MIGRATION_DIRS = frozenset({"changelog", "changelogs", "changesets"})
 #: ``migrate``, ``migration``, ``migrations``, alone or opening a longer folder
@@ -73,17 +90,38 @@ _HEAD_MARKERS = (
 )
 
 
+def head_chars(path: str) -> int:
+    """How many of the first characters of the file at ``path`` :func:`is_migration`
+    reads (its ``head``): SQL files' markers, code files' registrations; 0: none."""
+    name = path.rsplit("/", 1)[-1].lower()
+    if name.endswith(SQL_SUFFIXES):
+        return SQL_HEAD_CHARS
+    if name.endswith(".py") or (is_code(name) and in_migration_folder(path)):
+        return CODE_HEAD_CHARS  # Alembic's revisions lie anywhere
+    return 0
+
+
+def in_migration_folder(path: str) -> bool:
+    """Whether a folder on ``path`` (relative, ``/``-separated) is named as
+    migration tools name theirs (``migrations``, ``db/migrate``, ``changelog``...)."""
+    parts = path.split("/")[:-1]
+    return any(p.lower() in _MIGRATION_DIRS or _MIGRATION_DIR.match(p) for p in parts)
+
+
 def is_migration(path: str, head: str = "") -> bool:
     """Whether ``path`` (relative, ``/``-separated) is migration history.
 
-    ``head`` is the file's first lines when known (for the tools that mark
-    migrations inside the file). See the module docstring for the rules.
+    ``head`` is the file's first :func:`head_chars` characters when known
+    (for the tools that mark migrations inside the file, and code's
+    registrations); empty: not read. See the module docstring for the rules.
     """
-    parts = path.split("/")
-    if any(p.lower() in _MIGRATION_DIRS or _MIGRATION_DIR.match(p) for p in parts[:-1]):
-        return True
-    name = parts[-1]
+    name = path.rsplit("/", 1)[-1]
     if _STEP_SCRIPT.match(name):
+        return True
+    if in_migration_folder(path):
+        # Code beside the migrations (a runner, a helper) is live unless shaped as one.
+        return not is_code(name) or is_migration_code(name, head) or is_alembic_revision(path)
+    if is_alembic_revision(path, head):
         return True
     if not name.lower().endswith(SQL_SUFFIXES):
         return False

@@ -50,7 +50,7 @@ def unmatched(written: Iterable[tuple[str, WrittenPath]], root: Path) -> list[Di
         if where.key in seen:
             continue
         seen.add(where.key)
-        why = _names_nothing(where.pattern, root)
+        why = names_nothing(where.pattern, root)
         if why is None:
             continue
         out.append(
@@ -66,7 +66,7 @@ def unmatched(written: Iterable[tuple[str, WrittenPath]], root: Path) -> list[Di
     return out
 
 
-def _names_nothing(pattern: str, root: Path) -> str | None:
+def names_nothing(pattern: str, root: Path) -> str | None:
     """Why ``pattern`` (a config glob, :class:`~dbnamelint.globs.PathGlob`'s
     meaning) names nothing below ``root``, or None when it names something."""
     text = pattern.strip().replace("\\", "/").removeprefix("./").rstrip("/")
