@@ -15,11 +15,13 @@ from dbnamelint.dialects import Family
 from dbnamelint.model import (
     TABLE_ATTACHED_KINDS,
     ConstraintType,
+    Diagnostic,
     Event,
     EventOp,
     ObjectKind,
     QualifiedName,
     Schema,
+    Severity,
 )
 from dbnamelint.replay.freeze import _cut, _freeze
 from dbnamelint.replay.model import (
@@ -110,6 +112,8 @@ class _Replayer(CompatibilityViews):
                     # IF NOT EXISTS of one that exists: the rest of the
                     # statement (its elements, a sequence's OWNED BY) is skipped
                     skip_path, skip_statement = event.source.path, event.statement
+                    if event.kind is ObjectKind.TABLE:
+                        self._skipped_columns(ns, event, events, index)
                 else:
                     if event.like is not None:
                         self._copy_like(ns, event)
@@ -312,6 +316,52 @@ class _Replayer(CompatibilityViews):
         self._temporary.clear()
 
     # -- CREATE --------------------------------------------------------
+
+    def _skipped_columns(
+        self, ns: Namespace, event: Event, events: Sequence[Event], index: int
+    ) -> None:
+        """Warn (DBN010) at a ``CREATE TABLE IF NOT EXISTS`` the standing table
+        makes a no-op when it defines columns that table lacks: the database
+        never makes them (nor are their names checked), though the author
+        surely meant it to. A definition another folder's table skips is
+        DBN023's (the folders may be separate databases)."""
+        name = event.name
+        table = ns.find_top((ObjectKind.TABLE,), event.schema, name or "", event.quoted)
+        if name is None or table is None or other_sequence(table, event):
+            return
+        have = {ns.key(c.name, c.quoted, c.kind) for c in table.children.values()}
+        statement = []
+        for at in range(index + 1, len(events)):  # no slice: no copy of the rest
+            later = events[at]
+            if later.statement != event.statement or later.source is not event.source:
+                break
+            statement.append(later)
+        missing = [
+            e.name
+            for e in statement
+            if e.kind is ObjectKind.COLUMN
+            and e.op is EventOp.CREATE
+            and e.name is not None
+            and ns.key(e.name, e.quoted, ObjectKind.COLUMN) not in have
+        ]
+        if missing:
+            one = len(missing) == 1
+            more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+            listed = ", ".join(missing[:5]) + more
+            verbs = (
+                "never reaches the database and is" if one else "never reach the database and are"
+            )
+            self.diagnostics.append(
+                Diagnostic(
+                    event.location,
+                    Severity.WARNING,
+                    f"table '{name}' exists already (created at {table.created_at}), so this "
+                    f"CREATE TABLE IF NOT EXISTS does nothing: its "
+                    f"{'column' if one else 'columns'} {listed} {verbs} not checked; add "
+                    f"{'it' if one else 'them'} with ALTER TABLE ... ADD COLUMN",
+                    REDEFINED,
+                )
+            )
 
     def _create_top(self, ns: Namespace, event: Event) -> bool:
         """Create a table, view, sequence...; False when IF NOT EXISTS kept the old one."""
