@@ -57,7 +57,7 @@ def test_dry_run_separates_the_count_from_the_sql(project: Path) -> None:
 
 
 def test_write_says_prune_comes_next_and_how_many(project: Path) -> None:
-    code, stdout, stderr = _run("migrate", "--phase", "1", "--write")
+    code, _, stderr = _run("migrate", "--phase", "1", "--write")
     assert code == 0, stderr
     lines = stderr.splitlines()
     assert lines[0] == "", stderr
