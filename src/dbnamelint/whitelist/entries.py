@@ -30,6 +30,8 @@ class Phase(Struct, frozen=True):
     status: str = "open"
     owner: str | None = None
     due: date | None = None
+    #: Where the file declares it (its ``status:`` line when written, else its ``id:``).
+    location: Location | None = None
 
 
 class WhitelistEntry(Struct, frozen=True):

@@ -184,7 +184,9 @@ def whitelist_from_document(
                 f"phases[{index}].id: duplicate phase id {phase.id!r}",
                 doc.locate(("phases", index, "id")),
             )
-        phases[phase.id] = Phase(phase.id, phase.title, phase.status, phase.owner, phase.due)
+        written = phases_data(data, index)
+        where = doc.locate(("phases", index, "status" if "status" in written else "id"))
+        phases[phase.id] = Phase(phase.id, phase.title, phase.status, phase.owner, phase.due, where)
 
     entries: list[WhitelistEntry] = []
     canonical: list[frozenset[str] | None] = []
@@ -276,3 +278,11 @@ def _check_duplicates(
                     entry.location,
                 )
         seen.setdefault(ident, []).append((entry, mine))
+
+
+def phases_data(data: Mapping[str, Any], index: int) -> Mapping[str, Any]:
+    """The ``index``-th phase of the file as written (empty when it is no mapping)."""
+    phases = data.get("phases")
+    if isinstance(phases, list) and index < len(phases) and isinstance(phases[index], Mapping):
+        return phases[index]
+    return {}
