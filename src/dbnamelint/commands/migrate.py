@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -351,7 +352,12 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
             for new in written:
                 verb = "updated" if new.replaces is not None else "wrote"
                 click.echo(f"{verb} {_shown(new.path, cwd)} ({new.role})", err=True)
-            undo = flyway_undo_note(written, lambda path: _shown(path, cwd), dialect)
+            undo = flyway_undo_note(
+                written,
+                lambda path: _shown(path, cwd),
+                dialect,
+                lambda path: _flyway_table(settings, path),
+            )
             if undo is not None:
                 click.echo(f"dbnamelint: note: {undo}", err=True)
             _prisma_note(migrations, cwd, dialect)
@@ -381,7 +387,10 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
                     err=True,
                 )
             undo = flyway_undo_note(
-                [f for m in migrations for f in m.files], lambda path: _shown(path, cwd), dialect
+                [f for m in migrations for f in m.files],
+                lambda path: _shown(path, cwd),
+                dialect,
+                lambda path: _flyway_table(settings, path),
             )
             if undo is not None:
                 click.echo(f"dbnamelint: note: {undo}", err=True)
@@ -400,6 +409,18 @@ _SCRIPTED = frozenset({Family.POSTGRES, Family.MYSQL, Family.SQLITE})
 
 #: Roles of the file ``check`` must read (:func:`replay_problems` checks the same).
 _FORWARD_ROLES = ("forward", "forward+rollback", "cleanup")
+
+
+def _flyway_table(settings: Settings, path: Path) -> str | None:
+    """The history table the config names for the Flyway instance running
+    ``path``'s folder (``flyway_locations: [{locations: [...], table: x}]``)."""
+    tables = dict(settings.flyway_tables)
+    folder = path.absolute().parent
+    for candidate in (folder, *folder.parents):
+        table = tables.get(os.path.normpath(candidate))
+        if table is not None:
+            return table
+    return None
 
 
 def _prune_hint(retired: int) -> str:

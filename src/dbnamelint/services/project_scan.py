@@ -161,7 +161,7 @@ def scan(root: Path) -> ProjectScan:
     found, _problems = discover([str(root)], settings)
     dumps = _dumps(found, root)
     if dumps:
-        found = [f for f in found if f.path not in dumps]
+        found = tuple(f for f in found if f.path not in dumps)
         settings = SourceSettings(root=root, exclude=tuple(sorted(dumps.values())))
     loaded = load_paths([str(root)], settings)
     copies: Counter[str] = Counter(f.path for f in loaded.files)

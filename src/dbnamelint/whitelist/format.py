@@ -283,6 +283,5 @@ def _check_duplicates(
 def phases_data(data: Mapping[str, Any], index: int) -> Mapping[str, Any]:
     """The ``index``-th phase of the file as written (empty when it is no mapping)."""
     phases = data.get("phases")
-    if isinstance(phases, list) and index < len(phases) and isinstance(phases[index], Mapping):
-        return phases[index]
-    return {}
+    phase: object = phases[index] if isinstance(phases, list) and index < len(phases) else None
+    return phase if isinstance(phase, Mapping) else {}

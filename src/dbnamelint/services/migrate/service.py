@@ -39,6 +39,7 @@ from dbnamelint.services.migrate.layout import (
     runner_unknown,
 )
 from dbnamelint.services.migrate.mysql8 import refuse_dependent_renames
+from dbnamelint.services.migrate.placeholders import with_written_names
 from dbnamelint.services.migrate.plan import (
     DEPENDENT_KINDS,
     TYPE_KINDS,
@@ -320,6 +321,7 @@ def build_migration(
     refuse_virtual_column_renames(plan, loaded.schema)
     plan = with_rebuilds(plan, statements)  # SQLite constraints: their tables rebuilt
     plan = with_triggers(plan, statements)  # SQLite triggers: re-created from their text
+    plan = with_written_names(plan, loaded.schema, root)  # ${tableName}, not ____________
     if not plan.steps:
         if plan.notes:  # e.g. an index whose target waits for its table's phase
             raise PlanError("nothing to rename: " + "; ".join(n.message for n in plan.notes))
@@ -660,8 +662,8 @@ def _tool_transaction_note(
         return replace(plan, notes=(*plan.notes, note))
     if layout is None or unknown:
         return plan  # the folder's own migrations decided (the note above), or nothing did
-    text = tool_note(layout, family, bool(plan.rebuilds))
-    return plan if text is None else replace(plan, notes=(*plan.notes, Note(text)))
+    said = tool_note(layout, family, bool(plan.rebuilds))
+    return plan if said is None else replace(plan, notes=(*plan.notes, Note(said)))
 
 
 def _multi_statement_note(plan: Plan, anchor: Path | None, layout: Layout | None) -> Plan:
