@@ -28,12 +28,14 @@ from __future__ import annotations
 from dbnamelint.dialects import Family
 from dbnamelint.services.migrate.layout import Layout
 
-#: How each tool that opens a transaction per migration lets a file opt out.
+#: How each tool that opens a transaction per migration lets a file opt out,
+#: worded so that the note, a comment of the script, holds no marker a tool
+#: reads (goose's annotation, sqlx's first line).
 _OPT_OUT = {
-    Layout.GOOSE: "unless the file says -- +goose NO TRANSACTION",
-    Layout.DBMATE: "unless its -- migrate:up line says transaction:false",
-    Layout.SQL_MIGRATE: "unless its -- +migrate Up line says notransaction",
-    Layout.SQLX: "unless the file opens with -- no-transaction",
+    Layout.GOOSE: "unless a goose annotation of the file opts out",
+    Layout.DBMATE: "unless its migrate:up line opts out",
+    Layout.SQL_MIGRATE: "unless its +migrate Up line opts out",
+    Layout.SQLX: "unless the file opens with sqlx's no-transaction comment",
     Layout.DIESEL: "unless its metadata.toml says run_in_transaction = false",
     Layout.FLYWAY: "unless its script config says executeInTransaction=false",
     Layout.LIQUIBASE: "unless it says runInTransaction:false",
@@ -88,8 +90,8 @@ def tool_note(layout: Layout, family: Family, rebuilds: bool) -> str | None:
     how = f" ({opt_out})" if opt_out else ""
     if sqlite and rebuilds and layout is Layout.GOOSE:
         return (
-            f"goose runs each migration in a transaction of its own{how}; this one says "
-            "so, because the SQLite table rebuild's PRAGMA foreign_keys=OFF does nothing "
+            f"goose runs each migration in a transaction of its own{how}; this one opts "
+            "out, because the SQLite table rebuild's PRAGMA foreign_keys=OFF does nothing "
             "inside a transaction: the script carries its own BEGIN/COMMIT around the rebuild"
         )
     inside = (
