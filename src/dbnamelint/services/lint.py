@@ -142,7 +142,7 @@ def done_phase_notes(whitelist: Whitelist) -> list[Diagnostic]:
         left = [e for e in whitelist.entries if e.phase == phase.id]
         if not left:
             continue
-        where = phase.location or Location(whitelist.path, 1, 1)
+        where = whitelist.phase_location(phase.id)
         shown = ", ".join(
             f"{e.location.path}:{e.location.line} {e.kind.value} {e.name}" for e in left[:3]
         ) + (f" and {len(left) - 3} more" if len(left) > 3 else "")

@@ -24,7 +24,7 @@ from dbnamelint.config import (
     read_text,
     validation_error,
 )
-from dbnamelint.model import TABLE_ATTACHED_KINDS, ObjectKind
+from dbnamelint.model import TABLE_ATTACHED_KINDS, Location, ObjectKind
 from dbnamelint.whitelist.entries import (
     Phase,
     Whitelist,
@@ -178,6 +178,7 @@ def whitelist_from_document(
         raise WhitelistError(error.message, error.location) from None
 
     phases: dict[str, Phase] = {}
+    located: dict[str, Location] = {}
     for index, phase in enumerate(model.phases):
         if phase.id in phases:
             raise WhitelistError(
@@ -185,8 +186,8 @@ def whitelist_from_document(
                 doc.locate(("phases", index, "id")),
             )
         written = phases_data(data, index)
-        where = doc.locate(("phases", index, "status" if "status" in written else "id"))
-        phases[phase.id] = Phase(phase.id, phase.title, phase.status, phase.owner, phase.due, where)
+        located[phase.id] = doc.locate(("phases", index, "status" if "status" in written else "id"))
+        phases[phase.id] = Phase(phase.id, phase.title, phase.status, phase.owner, phase.due)
 
     entries: list[WhitelistEntry] = []
     canonical: list[frozenset[str] | None] = []
@@ -232,7 +233,7 @@ def whitelist_from_document(
             )
         entries.append(entry)
     _check_duplicates(entries, canonical)
-    return Whitelist(doc.path, tuple(phases.values()), tuple(entries))
+    return Whitelist(doc.path, tuple(phases.values()), tuple(entries), tuple(located.items()))
 
 
 def _check_rules(
