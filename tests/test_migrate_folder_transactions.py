@@ -74,7 +74,8 @@ def test_a_runner_of_its_own_gets_scripts_without_begin(
 ) -> None:
     _concourse(tmp_path, monkeypatch, CONCOURSE_MOD, INIT)
     out = _migrate("--write")
-    assert "none of the 1 SQL migrations of migrations/ opens a transaction" in out, out
+    assert "none of its 1 SQL migrations opens a transaction of its own" in out, out
+    assert "its Go module (go.mod) does not require golang-migrate" in out, out
     (forward,) = (tmp_path / FOLDER).glob("*_rename_whitelist_targets.up.sql")
     (rollback,) = (tmp_path / FOLDER).glob("*_rename_whitelist_targets.down.sql")
     assert not _wrapped(forward.read_text()) and not _wrapped(rollback.read_text())

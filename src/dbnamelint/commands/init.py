@@ -18,7 +18,12 @@ from dbnamelint.config.files import CONFIG_NAMES, config_in
 from dbnamelint.exitcodes import ExitCode
 from dbnamelint.frontends.sql.sources import SourceSettings, discover
 from dbnamelint.outputs import write_text
-from dbnamelint.report.starter_config import describe_dialects, describe_folder, starter_config
+from dbnamelint.report.starter_config import (
+    describe_dialects,
+    describe_folder,
+    dumps_left_out,
+    starter_config,
+)
 from dbnamelint.rules.pack_files import list_packs
 from dbnamelint.services.project_scan import scan
 from dbnamelint.textsafe import visible
@@ -66,6 +71,8 @@ def run_init(folder: Path, *, cwd: Path, force: bool = False) -> ExitCode:
     else:
         click.echo(".")
     click.echo(f"Dialect: {describe_dialects(found)}")
+    if found.dumps:
+        click.echo(visible(dumps_left_out(found.dumps)) + " (`exclude:` in the config)")
     shown = visible(_shown(target, cwd))
     replaced = ""
     if existing is not None and existing.name != CONFIG_NAME:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -54,7 +55,7 @@ from dbnamelint.services.migrate.layout import (
     undo_files,
     write_files,
 )
-from dbnamelint.services.migrate.plan import PlanError, View, merged_plan
+from dbnamelint.services.migrate.plan import PlanError, Request, View, merged_plan
 from dbnamelint.services.migrate.requests import (
     by_hand,
     by_hand_message,
@@ -154,6 +155,7 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
         if copy.others:
             click.echo(_copies_note(copy), err=True)
         _warn_unreadable(loaded)
+        requests: Sequence[Request] = ()
         if args.cleanup:
             migrations = build_cleanups(
                 loaded,
@@ -295,6 +297,9 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
                 click.echo(summary, err=True, nl=False)
                 texts.append(render_sql(migration, cleanup=args.cleanup))
         _emit("\n".join(texts), args.output)
+        if args.output is None:
+            # What follows on stderr (written, would be written) is no line of the SQL
+            click.echo("", err=True)
         if args.output is not None:
             later = "its rollback" if args.cleanup else "the rollback and cleanup"
             click.echo(
@@ -347,7 +352,12 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
             for new in written:
                 verb = "updated" if new.replaces is not None else "wrote"
                 click.echo(f"{verb} {_shown(new.path, cwd)} ({new.role})", err=True)
-            undo = flyway_undo_note(written, lambda path: _shown(path, cwd), dialect)
+            undo = flyway_undo_note(
+                written,
+                lambda path: _shown(path, cwd),
+                dialect,
+                lambda path: _flyway_table(settings, path),
+            )
             if undo is not None:
                 click.echo(f"dbnamelint: note: {undo}", err=True)
             _prisma_note(migrations, cwd, dialect)
@@ -358,6 +368,9 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
                     "(its files are listed one by one; the migration replays last)",
                     err=True,
                 )
+            retired = sum(1 for r in requests if r.entry)
+            if retired:
+                click.echo(_prune_hint(retired), err=True)
         else:
             for problem in dict.fromkeys(m.layout_problem for m in migrations if m.layout_problem):
                 click.echo(f"dbnamelint: note: --write would be refused: {problem}", err=True)
@@ -374,7 +387,10 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
                     err=True,
                 )
             undo = flyway_undo_note(
-                [f for m in migrations for f in m.files], lambda path: _shown(path, cwd), dialect
+                [f for m in migrations for f in m.files],
+                lambda path: _shown(path, cwd),
+                dialect,
+                lambda path: _flyway_table(settings, path),
             )
             if undo is not None:
                 click.echo(f"dbnamelint: note: {undo}", err=True)
@@ -393,6 +409,30 @@ _SCRIPTED = frozenset({Family.POSTGRES, Family.MYSQL, Family.SQLITE})
 
 #: Roles of the file ``check`` must read (:func:`replay_problems` checks the same).
 _FORWARD_ROLES = ("forward", "forward+rollback", "cleanup")
+
+
+def _flyway_table(settings: Settings, path: Path) -> str | None:
+    """The history table the config names for the Flyway instance running
+    ``path``'s folder (``flyway_locations: [{locations: [...], table: x}]``)."""
+    tables = dict(settings.flyway_tables)
+    folder = path.absolute().parent
+    for candidate in (folder, *folder.parents):
+        table = tables.get(os.path.normpath(candidate))
+        if table is not None:
+            return table
+    return None
+
+
+def _prune_hint(retired: int) -> str:
+    """What comes after ``--write`` when whitelist entries asked for the renames:
+    ``check`` reads the new files and finds those entries stale (DBN900) until
+    ``whitelist prune`` removes them (and marks a phase left empty done)."""
+    entries = plural(retired, "whitelist entry", "whitelist entries")
+    return (
+        f"next: `dbnamelint whitelist prune` removes the {entries} these renames retire "
+        "(`dbnamelint check` reports them stale, DBN900, until then), and marks a phase "
+        "it empties done"
+    )
 
 
 def _prisma_note(migrations: Sequence[Migration], cwd: Path, dialect: str) -> None:

@@ -27,7 +27,7 @@ from dbnamelint.config.merge import (
     merge_rules,
     select_codes,
 )
-from dbnamelint.config.model import PerPathModel
+from dbnamelint.config.model import FlywayInstanceModel, PerPathModel
 from dbnamelint.config.selectors import RuleRegistry, expand_all
 from dbnamelint.config.settings import PerPathSettings, Settings
 from dbnamelint.core.diagnostics import expand_diagnostic_selector
@@ -89,7 +89,7 @@ def load_settings(
     search_path = merged.values.get("search_path")
     if search_path is not None:
         search_path = search_path_setting(search_path, merged.where("search_path"))
-    flyway_locations = _flyway_locations(
+    flyway_locations, flyway_tables = _flyway_locations(
         merged.values.get("flyway_locations", []), root, merged.where("flyway_locations")
     )
 
@@ -157,6 +157,7 @@ def load_settings(
         impact_code=_impact_globs(merged, "impact_code"),
         search_path=search_path,
         flyway_locations=flyway_locations,
+        flyway_tables=flyway_tables,
         layers=tuple(layer.doc.path for layer in layers),
         diagnostic_selection=diagnostic_selectors(layers),
         config_selection=diagnostic_selectors(layers),
@@ -277,14 +278,19 @@ def _checked_globs(
 
 
 def _flyway_locations(
-    value: Sequence[Sequence[str]], root: Path, where: Location | None
-) -> tuple[tuple[str, ...], ...]:
+    value: Sequence[Sequence[str] | FlywayInstanceModel], root: Path, where: Location | None
+) -> tuple[tuple[tuple[str, ...], ...], tuple[tuple[str, str], ...]]:
     """Config ``flyway_locations`` as absolute folders, one tuple per Flyway
-    instance; an empty instance, an empty or absolute folder, or a folder named
-    twice is a located :class:`ConfigError`."""
+    instance, and (folder, history table) for each folder of an instance
+    written as ``{locations: [...], table: name}``; an empty instance, an
+    empty or absolute folder, or a folder named twice is a located
+    :class:`ConfigError`."""
     out: list[tuple[str, ...]] = []
+    tables: list[tuple[str, str]] = []
     seen: set[str] = set()
-    for index, locations in enumerate(value):
+    for index, item in enumerate(value):
+        table = item.table if isinstance(item, FlywayInstanceModel) else None
+        locations = item.locations if isinstance(item, FlywayInstanceModel) else item
         if not locations:
             raise ConfigError(
                 f"flyway_locations[{index}]: an empty list; name the folders one Flyway "
@@ -310,7 +316,9 @@ def _flyway_locations(
             seen.add(full)
             folders.append(full)
         out.append(tuple(folders))
-    return tuple(out)
+        if table:
+            tables += [(folder, str(table)) for folder in folders]
+    return tuple(out), tuple(tables)
 
 
 def search_path_setting(value: str | Sequence[str], where: Location | None) -> tuple[str, ...]:

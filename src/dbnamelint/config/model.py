@@ -52,6 +52,15 @@ class PerPathModel(_Strict):
     database: str | None = None
 
 
+class FlywayInstanceModel(_Strict):
+    """One ``flyway_locations`` item written as a mapping: the folders one
+    Flyway instance runs, and its history table when not Flyway's default
+    (``Flyway.configure().table(...)``, ``spring.flyway.table``)."""
+
+    locations: list[str]
+    table: str | None = None
+
+
 _ENV_NAME = lazy_compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
@@ -74,7 +83,8 @@ class ConfigModel(_Strict):
     databases: dict[str, list[str]] | None = None
     #: Flyway instances: each the folders one Flyway runs as its ``locations``
     #: (one version order, one history table), relative to the config's folder.
-    flyway_locations: list[list[str]] | None = None
+    #: A mapping item also names the instance's history table.
+    flyway_locations: list[list[str] | FlywayInstanceModel] | None = None
     select: list[str] | None = None
     ignore: list[str] | None = None
     rules: dict[str, bool | RuleSettingModel] | None = None

@@ -79,6 +79,9 @@ class Settings(Struct, frozen=True, eq=False):
     search_path: tuple[str, ...] | None = None
     #: ``flyway_locations:``: each Flyway instance's folders, absolute.
     flyway_locations: tuple[tuple[str, ...], ...] = ()
+    #: Each folder of a ``flyway_locations`` instance that names its history
+    #: table (``{locations: [...], table: name}``), absolute, and that table.
+    flyway_tables: tuple[tuple[str, str], ...] = ()
     #: Which diagnostics (DBN0xx/DBN9xx) are listed; set from the command line.
     diagnostic_selection: DiagnosticSelection = field(default_factory=DiagnosticSelection)
     #: The config's own ``select``/``ignore`` of diagnostics, without the command

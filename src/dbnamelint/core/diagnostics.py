@@ -953,6 +953,24 @@ _ENTRIES = (
         fails_run=False,
     ),
     _entry(
+        "DBN912",
+        "done-phase-with-entries",
+        Severity.WARNING,
+        "A whitelist phase says `status: done` while entries of it are left.",
+        "A phase marked `status: done` (by hand, or kept from a branch) to which "
+        "whitelist entries still belong. One warning per such phase, on its `status:` "
+        "line, naming how many entries are left and the first few.",
+        "`burndown` reports the phase's entries as left while its status says done, and "
+        "`whitelist add` no longer offers the phase: the plan's record and its file "
+        "disagree, silently.",
+        'phases:\n  - {id: "3", title: Workspace tables, status: done}\nentries:\n'
+        '  - {kind: table, name: ws_configs, phase: "3", target: ws_cfg_sys}',
+        "Rename what is left (`migrate --phase 3`, then `whitelist prune`, which marks "
+        "the phase done itself once it empties it), or set the status back to `open` or "
+        "`in-progress`.",
+        fails_run=False,
+    ),
+    _entry(
         "DBN917",
         "liquibase-change-type-not-read",
         Severity.INFO,

@@ -71,10 +71,9 @@ def render_summary(
         out.append("")
         width = max(len(s.kind.value) for s in plan.steps)
         for step in plan.steps:
-            owner = f"{step.table}." if step.table else ""
-            out.append(
-                f"  {step.kind.value:<{width}}  {owner}{step.old} -> {step.new}  ({step.why})"
-            )
+            owner = f"{plan.shown(step.table)}." if step.table else ""
+            old = plan.shown(step.old) if step.kind is ObjectKind.TABLE else step.old
+            out.append(f"  {step.kind.value:<{width}}  {owner}{old} -> {step.new}  ({step.why})")
         if plan.views:
             out.append("")
             out.append("Compatibility views (old name reads the new table):")

@@ -9,7 +9,7 @@ the rest are comments.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.services.project_scan import Folder, ProjectScan
@@ -56,6 +56,16 @@ def _comment(lines: Iterable[str]) -> list[str]:
     return [f"# {visible(line)}".rstrip() for line in lines]
 
 
+def dumps_left_out(dumps: Sequence[str]) -> str:
+    """Why ``init`` left the schema dumps ``dumps`` out of ``paths`` (one sentence)."""
+    which = ", ".join(dumps)
+    return (
+        f"Left out: {which}, a dump of the database (pg_dump, mysqldump), not the schema's "
+        "source: the migrations create the same tables, so reading both would give every "
+        "table twice"
+    )
+
+
 def starter_config(found: ProjectScan, packs: Iterable[str]) -> str:
     """The YAML text: ``paths``, ``dialect`` when the tree has one, comments for the rest."""
     out = _comment(
@@ -76,6 +86,10 @@ def starter_config(found: ProjectScan, packs: Iterable[str]) -> str:
         )
         out.append("paths:")
         out += [f"  - {_scalar(p)}" for p in found.paths]
+        if found.dumps:
+            out += _comment(["", dumps_left_out(found.dumps) + "."])
+            out.append("exclude:")
+            out += [f"  - {_scalar(p)}" for p in found.dumps]
     else:
         out += _comment(
             [

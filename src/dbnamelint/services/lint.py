@@ -57,6 +57,8 @@ PARTIAL_TREE_CODE = "DBN906"
 NOT_IN_TREE_CODE = "DBN008"
 #: Whitelist entries that excuse only rules the config does not run.
 RULE_OFF_CODE = "DBN911"
+#: A whitelist phase marked ``status: done`` that still has entries.
+DONE_PHASE_CODE = "DBN912"
 #: The paths of the run or the config name the wrong files (exit 2; nothing judged).
 CONFIG_PATH_CODES = frozenset({MISSING_CODE, LISTED_TWICE_CODE})
 
@@ -124,6 +126,36 @@ def rules_off_notes(whitelist: Whitelist, settings: Settings) -> list[Diagnostic
                 f"counts {'them' if many else 'it'} as left; delete "
                 f"{'them' if many else 'it'} if the rule is off for good, or turn it back on",
                 RULE_OFF_CODE,
+            )
+        )
+    return out
+
+
+def done_phase_notes(whitelist: Whitelist) -> list[Diagnostic]:
+    """``DBN912`` per phase marked ``status: done`` that still has entries, on
+    its ``status:`` line, naming how many and the first few (``path:line kind
+    name``)."""
+    out = []
+    for phase in whitelist.phases:
+        if phase.status != "done":
+            continue
+        left = [e for e in whitelist.entries if e.phase == phase.id]
+        if not left:
+            continue
+        where = whitelist.phase_location(phase.id)
+        shown = ", ".join(
+            f"{e.location.path}:{e.location.line} {e.kind.value} {e.name}" for e in left[:3]
+        ) + (f" and {len(left) - 3} more" if len(left) > 3 else "")
+        many = len(left) != 1
+        out.append(
+            Diagnostic(
+                where,
+                Severity.WARNING,
+                f"phase {phase.id} is marked status: done, but {len(left)} whitelist "
+                f"entr{'ies of it are' if many else 'y of it is'} left ({shown}): rename "
+                f"{'them' if many else 'it'} (migrate --phase {phase.id}, then whitelist "
+                "prune), or set the phase's status back to open or in-progress",
+                DONE_PHASE_CODE,
             )
         )
     return out
@@ -369,6 +401,7 @@ def evaluate(
         diagnostics += prisma_differences(loaded.files, loaded.events)
     if not settings.narrowed:  # under --select the rules left out are the caller's choice
         diagnostics += rules_off_notes(whitelist, settings)
+    diagnostics += done_phase_notes(whitelist)
     active = [rule for rule, _ in settings.rules]  # any new finding fails the run
     diagnostics += [b.diagnostic() for b in bad_targets(whitelist, schema, active, ctx)]
     if not judged and whitelist.entries and not typo:

@@ -20,6 +20,8 @@ from msgspec import Struct
 
 from dbnamelint.dialects.names import sniff_signal
 from dbnamelint.frontends.sql.sources import SourceSettings, discover, natural_key, read_source
+from dbnamelint.impact.history import is_schema_dump
+from dbnamelint.impact.languages import SQL_SUFFIXES
 from dbnamelint.model import SourceFile
 from dbnamelint.runner.pipeline import load_paths
 from dbnamelint.services.migrate.layout import Layout, LayoutError, detect
@@ -60,6 +62,11 @@ class ProjectScan(Struct, frozen=True):
     #: Migration folders each run as a database of their own (sqlx, Diesel,
     #: Prisma), when there are two or more: the config's ``databases:``.
     databases: tuple[ToolDatabase, ...] = ()
+    #: Schema dumps (pg_dump's ``-- PostgreSQL database dump``, mysqldump's,
+    #: ``structure.sql``) beside a migrations folder, relative and
+    #: ``/``-separated: a copy of what the migrations build, every table
+    #: twice, so left out of ``paths`` (the config's ``exclude:``).
+    dumps: tuple[str, ...] = ()
 
     @property
     def files(self) -> int:
@@ -152,6 +159,10 @@ def scan(root: Path) -> ProjectScan:
     root = Path(os.path.normpath(root.absolute()))
     settings = SourceSettings(root=root)
     found, _problems = discover([str(root)], settings)
+    dumps = _dumps(found, root)
+    if dumps:
+        found = tuple(f for f in found if f.path not in dumps)
+        settings = SourceSettings(root=root, exclude=tuple(sorted(dumps.values())))
     loaded = load_paths([str(root)], settings)
     copies: Counter[str] = Counter(f.path for f in loaded.files)
     homes, counts = _homes(found, root)
@@ -166,7 +177,32 @@ def scan(root: Path) -> ProjectScan:
         guessed=all(f.dialect_guessed for f in found),
         shown=any(_shows_dialect(f, root) for f in found),
         databases=tool_databases(((h, _layout(homes[h])) for h in ordered), root),
+        dumps=tuple(sorted(dumps.values(), key=natural_key)),
     )
+
+
+def _dumps(found: Sequence[SourceFile], root: Path) -> dict[str, str]:
+    """The schema dumps among ``found`` (path -> relative ``/`` path) when the
+    rest holds a migrations folder, one whose files a migration tool names
+    (:func:`~dbnamelint.services.migrate.layout.detect`); else none: a dump
+    alone is the schema (Rails' ``structure.sql`` beside its Ruby migrations)."""
+    dumps: dict[str, str] = {}
+    for source in found:
+        relative = _relative(source.path, root)
+        if not relative.name.lower().endswith(SQL_SUFFIXES):
+            continue
+        text = read_source(source, root)
+        if isinstance(text, str) and is_schema_dump(relative.as_posix(), text[:2000], text[-2000:]):
+            dumps[source.path] = relative.as_posix()
+    if not dumps:
+        return {}
+    told: dict[PurePosixPath, Layout | None] = {}
+    for source in found:
+        if source.path not in dumps:
+            _folder, layout = _home(_relative(source.path, root), root, told)
+            if layout is not None:
+                return dumps
+    return {}
 
 
 def _shows_dialect(source: SourceFile, root: Path) -> bool:

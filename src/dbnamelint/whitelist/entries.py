@@ -77,3 +77,10 @@ class Whitelist(Struct, frozen=True):
     path: str
     phases: tuple[Phase, ...] = ()
     entries: tuple[WhitelistEntry, ...] = ()
+    #: Phase id -> where the file declares it (its ``status:`` line when
+    #: written, else its ``id:``); kept apart so a Phase compares by meaning.
+    phase_locations: tuple[tuple[str, Location], ...] = ()
+
+    def phase_location(self, phase_id: str) -> Location:
+        """Where phase ``phase_id`` is declared (the file's first line when unknown)."""
+        return dict(self.phase_locations).get(phase_id, Location(self.path, 1, 1))

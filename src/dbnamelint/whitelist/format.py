@@ -24,7 +24,7 @@ from dbnamelint.config import (
     read_text,
     validation_error,
 )
-from dbnamelint.model import TABLE_ATTACHED_KINDS, ObjectKind
+from dbnamelint.model import TABLE_ATTACHED_KINDS, Location, ObjectKind
 from dbnamelint.whitelist.entries import (
     Phase,
     Whitelist,
@@ -178,12 +178,15 @@ def whitelist_from_document(
         raise WhitelistError(error.message, error.location) from None
 
     phases: dict[str, Phase] = {}
+    located: dict[str, Location] = {}
     for index, phase in enumerate(model.phases):
         if phase.id in phases:
             raise WhitelistError(
                 f"phases[{index}].id: duplicate phase id {phase.id!r}",
                 doc.locate(("phases", index, "id")),
             )
+        written = phases_data(data, index)
+        located[phase.id] = doc.locate(("phases", index, "status" if "status" in written else "id"))
         phases[phase.id] = Phase(phase.id, phase.title, phase.status, phase.owner, phase.due)
 
     entries: list[WhitelistEntry] = []
@@ -230,7 +233,7 @@ def whitelist_from_document(
             )
         entries.append(entry)
     _check_duplicates(entries, canonical)
-    return Whitelist(doc.path, tuple(phases.values()), tuple(entries))
+    return Whitelist(doc.path, tuple(phases.values()), tuple(entries), tuple(located.items()))
 
 
 def _check_rules(
@@ -276,3 +279,10 @@ def _check_duplicates(
                     entry.location,
                 )
         seen.setdefault(ident, []).append((entry, mine))
+
+
+def phases_data(data: Mapping[str, Any], index: int) -> Mapping[str, Any]:
+    """The ``index``-th phase of the file as written (empty when it is no mapping)."""
+    phases = data.get("phases")
+    phase: object = phases[index] if isinstance(phases, list) and index < len(phases) else None
+    return phase if isinstance(phase, Mapping) else {}

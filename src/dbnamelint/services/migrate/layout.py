@@ -313,19 +313,24 @@ def flyway_folder(folder: Path, dialect: str | None) -> Path:
 
 
 def flyway_undo_note(
-    files: Sequence[NewFile], shown: Callable[[Path], str], dialect: str = "postgres"
+    files: Sequence[NewFile],
+    shown: Callable[[Path], str],
+    dialect: str = "postgres",
+    table_of: Callable[[Path], str | None] = lambda _path: None,
 ) -> str | None:
     """What to say of the Flyway undo files (``U<version>__x.sql``) among ``files``; None
-    when there is none. ``shown``: how to print a path.
+    when there is none. ``shown``: how to print a path; ``table_of``: the
+    history table of the Flyway instance running a file's folder, when the
+    config names it (``flyway_locations: [{locations: [...], table: x}]``).
 
     Flyway runs undo migrations only in its Teams and Enterprise editions
     (``flyway undo``, documentation.red-gate.com "Undo": "Flyway Teams");
     Community does not run them. By hand, the rollback is the undo script
     run with the database's client, then the version's row deleted from
     Flyway's schema history table (default ``flyway_schema_history``; Spring
-    Boot's ``spring.flyway.table``), so ``flyway migrate`` applies the
-    version again. Flyway records a version with ``.`` for ``_``
-    (``V1_28__`` is ``1.28``).
+    Boot's ``spring.flyway.table``, ``Flyway.configure().table(...)``), so
+    ``flyway migrate`` applies the version again. Flyway records a version
+    with ``.`` for ``_`` (``V1_28__`` is ``1.28``).
     """
     undos = [
         (f, found)
@@ -341,25 +346,45 @@ def flyway_undo_note(
         "(flyway undo); Community does not run it. To roll back by hand: run it with the "
         f"database's client ({_client_run(shown(undos[0][0].path), dialect)}), then delete "
     )
+    tables = [table_of(f.path) for f, _ in undos]
+    unknown = any(t is None for t in tables)
+    if_set = (
+        "; each instance's table is the one its spring.flyway.table or flyway.table names, if set"
+        if unknown
+        else ""
+    )
     if len({f.path.parent for f, _ in undos}) > 1:
         # Flyway instances apart (trial s19): each keeps its own history table
         rows = "; ".join(
-            f"for {shown(f.path)}: DELETE FROM flyway_schema_history WHERE version = "
+            f"for {shown(f.path)}: DELETE FROM {table or _DEFAULT_HISTORY} WHERE version = "
             f"'{m.group(1).replace('_', '.')}'"
-            for f, m in undos
+            for (f, m), table in zip(undos, tables, strict=True)
         )
         return (
             f"{head}the version's row from the history table of the Flyway instance that runs "
-            f"its folder ({rows}; each instance's table is the one its spring.flyway.table or "
-            f"flyway.table names, if set), so a later flyway migrate applies {forwards} again"
+            f"its folder ({rows}{if_set}), so a later flyway migrate applies {forwards} again"
         )
     versions = ", ".join(f"'{m.group(1).replace('_', '.')}'" for _, m in undos)
     where = f"version = {versions}" if len(undos) == 1 else f"version IN ({versions})"
-    return (
-        f"{head}the version's row from Flyway's history table (DELETE FROM flyway_schema_history "
-        f"WHERE {where}; the table spring.flyway.table or flyway.table names, if set), so "
-        f"a later flyway migrate applies {forwards} again"
+    table = tables[0]
+    whose = (
+        "Flyway's history table"
+        if table is None
+        else "the history table of the Flyway instance that runs its folder"
     )
+    named = (
+        "; the table spring.flyway.table or flyway.table names, if set"
+        if table is None
+        else ", as the config's flyway_locations names it"
+    )
+    return (
+        f"{head}the version's row from {whose} (DELETE FROM {table or _DEFAULT_HISTORY} "
+        f"WHERE {where}{named}), so a later flyway migrate applies {forwards} again"
+    )
+
+
+#: Flyway's history table unless configured otherwise (Flyway 5+).
+_DEFAULT_HISTORY = "flyway_schema_history"
 
 
 def prisma_next_steps(

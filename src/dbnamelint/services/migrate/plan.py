@@ -249,6 +249,14 @@ class Plan(Struct, frozen=True):
     #: configured ``search_path`` starts elsewhere, so that an unqualified
     #: ``CREATE VIEW`` cannot land in another schema (:func:`default_schema_for`).
     default_schema: str | None = None
+    #: Table names holding a template placeholder's run (``____________``) and
+    #: each as the files write it (``${tableName}``): shown and written so
+    #: (:mod:`.placeholders`), for the tool to fill in.
+    written: tuple[tuple[str, str], ...] = ()
+
+    def shown(self, name: str) -> str:
+        """``name`` as the files write it (:attr:`written`), else as it is."""
+        return dict(self.written).get(name, name)
 
     @property
     def tables(self) -> tuple[Step, ...]:

@@ -20,6 +20,7 @@ from dbnamelint.core.identity import split_name
 from dbnamelint.dialects import DialectProfile, Family, flyway_vendor_folder, profile_for
 from dbnamelint.flyway_baselines import configured_instances, flyway_groups, versioned_version
 from dbnamelint.go_module import GO_SQL_DRIVER_MYSQL, go_module_requires
+from dbnamelint.go_module import GOLANG_MIGRATE as GOLANG_MIGRATE_MODULE
 from dbnamelint.model import Event, ObjectKind, Schema, SchemaObject, SourceFile, Statement
 from dbnamelint.rules.naming import CaseStyle
 from dbnamelint.runner.pipeline import Loaded
@@ -38,6 +39,7 @@ from dbnamelint.services.migrate.layout import (
     runner_unknown,
 )
 from dbnamelint.services.migrate.mysql8 import refuse_dependent_renames
+from dbnamelint.services.migrate.placeholders import with_written_names
 from dbnamelint.services.migrate.plan import (
     DEPENDENT_KINDS,
     TYPE_KINDS,
@@ -62,6 +64,7 @@ from dbnamelint.services.migrate.sql import (
 from dbnamelint.services.migrate.sqlite_rebuild import with_rebuilds
 from dbnamelint.services.migrate.sqlite_trigger import with_triggers
 from dbnamelint.services.migrate.sqlite_virtual import refuse_virtual_column_renames
+from dbnamelint.services.migrate.transactions import runner_note, tool_note
 from dbnamelint.services.migrate.unread import unread_texts, without_unfollowed
 
 
@@ -318,6 +321,7 @@ def build_migration(
     refuse_virtual_column_renames(plan, loaded.schema)
     plan = with_rebuilds(plan, statements)  # SQLite constraints: their tables rebuilt
     plan = with_triggers(plan, statements)  # SQLite triggers: re-created from their text
+    plan = with_written_names(plan, loaded.schema, root)  # ${tableName}, not ____________
     if not plan.steps:
         if plan.notes:  # e.g. an index whose target waits for its table's phase
             raise PlanError("nothing to rename: " + "; ".join(n.message for n in plan.notes))
@@ -351,7 +355,11 @@ def build_migration(
         if options.forced_transaction and chosen is not None
         else plan
     )  # a note saying the tool's scripts carry no BEGIN/COMMIT would be wrong then
-    plan = noted if noted is not plan else _tool_transaction_note(plan, chosen, outer, convention)
+    plan = (
+        noted
+        if noted is not plan
+        else _tool_transaction_note(plan, chosen, outer, convention, runner_unknown(anchor, chosen))
+    )
     options = _for_layout(options, chosen, plan, outer, convention)
     forward = render_forward(plan, options)
     rollback = render_rollback(plan, options)
@@ -488,6 +496,8 @@ class _Convention(Struct, frozen=True):
     folder: Path
     transactions: bool
     read: int
+    #: Whether the Go module above requires golang-migrate (None: no go.mod).
+    module: bool | None = None
 
 
 def _convention(
@@ -502,7 +512,7 @@ def _convention(
     found = folder_convention(anchor, layout)
     if found is None:
         return None
-    return _Convention(anchor.parent, *found)
+    return _Convention(anchor.parent, *found, go_module_requires(anchor, GOLANG_MIGRATE_MODULE))
 
 
 def _for_layout(
@@ -578,11 +588,18 @@ def _forced_transaction_note(plan: Plan, layout: Layout, outer: bool) -> Plan:
 
 
 def _tool_transaction_note(
-    plan: Plan, layout: Layout | None, outer: bool = False, convention: _Convention | None = None
+    plan: Plan,
+    layout: Layout | None,
+    outer: bool = False,
+    convention: _Convention | None = None,
+    unknown: bool = False,
 ) -> Plan:
-    """``plan`` with a note where golang-migrate must not wrap a SQLite rebuild,
-    or where the folder's runner holds the transaction (``outer``; pop), or
-    where the folder's convention decided (``convention``)."""
+    """``plan`` with a note saying how the tool applies the file and so whether
+    the scripts carry BEGIN/COMMIT: where golang-migrate must not wrap a SQLite
+    rebuild, where the folder's runner holds the transaction (``outer``; pop),
+    where the folder's convention decided (``convention``; ``unknown``: no
+    tool is known to run the folder), else the tool's own way
+    (:func:`~.transactions.tool_note`)."""
     family = profile_for(plan.dialect).family
     profile = profile_for(plan.dialect)
     if (
@@ -591,19 +608,10 @@ def _tool_transaction_note(
         and not (family is Family.SQLITE and plan.rebuilds)
     ):
         folder = convention.folder.name or str(convention.folder)
-        if convention.transactions:
-            text = (
-                f"the migrations of {folder}/ open transactions of their own (BEGIN), and "
-                "nothing says its runner wraps a file in one: the scripts carry BEGIN/COMMIT "
-                "too (--no-transaction leaves them out)"
-            )
-        else:
-            text = (
-                f"none of the {convention.read} SQL migrations of {folder}/ opens a "
-                "transaction of its own: its runner (not a tool dbnamelint knows by these "
-                "names) wraps each file, or sends it at once, so the scripts carry no "
-                "BEGIN/COMMIT either (--transaction writes them)"
-            )
+        assert layout is not None  # a convention is read only for a known layout
+        text = runner_note(
+            folder, layout, convention.transactions, convention.read, convention.module
+        )
         plan = replace(plan, notes=(*plan.notes, Note(text)))
     if outer and family in (Family.POSTGRES, Family.SQLITE):
         note = Note(
@@ -644,15 +652,18 @@ def _tool_transaction_note(
             "must not change once applied"
         )
         return replace(plan, notes=(*plan.notes, note))
-    if layout is not Layout.GOLANG_MIGRATE or not sqlite or not plan.rebuilds:
-        return plan
-    note = Note(
-        "golang-migrate's sqlite3 driver runs each migration in a transaction, where "
-        "PRAGMA foreign_keys=OFF does nothing and the table rebuild stops: apply this "
-        "migration with x-no-tx-wrap=true in the database URL (the script has its own "
-        "BEGIN/COMMIT)"
-    )
-    return replace(plan, notes=(*plan.notes, note))
+    if layout is Layout.GOLANG_MIGRATE and sqlite and plan.rebuilds:
+        note = Note(
+            "golang-migrate's sqlite3 driver runs each migration in a transaction, where "
+            "PRAGMA foreign_keys=OFF does nothing and the table rebuild stops: apply this "
+            "migration with x-no-tx-wrap=true in the database URL (the script has its own "
+            "BEGIN/COMMIT)"
+        )
+        return replace(plan, notes=(*plan.notes, note))
+    if layout is None or unknown:
+        return plan  # the folder's own migrations decided (the note above), or nothing did
+    said = tool_note(layout, family, bool(plan.rebuilds))
+    return plan if said is None else replace(plan, notes=(*plan.notes, Note(said)))
 
 
 def _multi_statement_note(plan: Plan, anchor: Path | None, layout: Layout | None) -> Plan:

@@ -85,6 +85,7 @@ class _Sql:
         #: The tracking table (``ScriptOptions.tracking_table``) as (schema,
         #: table): the guard checks it is there.
         self.tracking = tracking_parts(tracking, plan.dialect) if tracking else None
+        self.written = dict(plan.written)
 
     def tracking_name(self) -> str:
         """The tracking table, each part quoted (its schema only when written)."""
@@ -93,7 +94,10 @@ class _Sql:
         return f"{self.q(schema)}.{self.q(name)}" if schema else self.q(name)
 
     def q(self, name: str) -> str:
-        return self.profile.quote(name)
+        """``name`` quoted; a placeholder's name as the files write it, for
+        the tool to fill in (:attr:`Plan.written`)."""
+        written = self.written.get(name)
+        return written if written is not None else self.profile.quote(name)
 
     def qualified(self, schema: str | None, name: str, text: str | None = None) -> str:
         """``name`` quoted, qualified by ``schema`` quoted, or else by ``text``

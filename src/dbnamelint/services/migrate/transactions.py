@@ -1,0 +1,143 @@
+"""What each migration tool does with a transaction, in the words of ``migrate``'s notes.
+
+One sentence per tool, from its manual, saying how it applies a migration
+file and so why the scripts carry their own ``BEGIN``/``COMMIT`` or not
+(:func:`~.service._for_layout` decides that; this module only words it):
+
+- golang-migrate: its PostgreSQL driver sends the file in one ``Exec``
+  (``x-multi-statement=true`` sends it statement by statement) and opens no
+  transaction (database/postgres README: "Wrap your existing migrations in
+  transactions (BEGIN/COMMIT) if you use multiple statements"; PostgreSQL
+  runs a multi-statement ``Exec`` as one implicit transaction); its
+  sqlite3/sqlite drivers run each migration in a transaction;
+- goose, dbmate, sql-migrate, sqlx, Diesel, Flyway, Liquibase, zdb: each
+  migration in a transaction of its own, unless the file (or Diesel's
+  ``metadata.toml``, Liquibase's ``runInTransaction``) says otherwise;
+- Prisma Migrate on PostgreSQL does not wrap a migration (its maintainers,
+  prisma/orm#8080: opt in with ``BEGIN;``/``COMMIT;`` in the file);
+- sqitch runs each deploy script as written; ``sqitch add``'s templates open
+  it with ``BEGIN;`` and end it with ``COMMIT;``.
+
+pop and postgres-migrations have notes of their own (the version row is in
+the tool's transaction), as do runners the tree does not name
+(:func:`runner_note`).
+"""
+
+from __future__ import annotations
+
+from dbnamelint.dialects import Family
+from dbnamelint.services.migrate.layout import Layout
+
+#: How each tool that opens a transaction per migration lets a file opt out,
+#: worded so that the note, a comment of the script, holds no marker a tool
+#: reads (goose's annotation, sqlx's first line).
+_OPT_OUT = {
+    Layout.GOOSE: "unless a goose annotation of the file opts out",
+    Layout.DBMATE: "unless its migrate:up line opts out",
+    Layout.SQL_MIGRATE: "unless its +migrate Up line opts out",
+    Layout.SQLX: "unless the file opens with sqlx's no-transaction comment",
+    Layout.DIESEL: "unless its metadata.toml says run_in_transaction = false",
+    Layout.FLYWAY: "unless its script config says executeInTransaction=false",
+    Layout.LIQUIBASE: "unless it says runInTransaction:false",
+    Layout.ZDB: "",
+}
+
+
+def tool_note(layout: Layout, family: Family, rebuilds: bool) -> str | None:
+    """The note saying how ``layout``'s tool applies a file in a ``family``
+    database and so whether the scripts carry BEGIN/COMMIT; None where another
+    note says it (pop, postgres-migrations, golang-migrate's SQLite rebuild),
+    where no tool is known (numbered, timestamped folders) or for MySQL, whose
+    DDL commits by itself (no BEGIN/COMMIT is written there).
+
+    ``rebuilds``: a SQLite table rebuild is in the plan (its ``PRAGMA
+    foreign_keys=OFF`` must run outside any transaction)."""
+    if family not in (Family.POSTGRES, Family.SQLITE):
+        return None
+    sqlite = family is Family.SQLITE
+    if layout is Layout.GOLANG_MIGRATE:
+        if sqlite:
+            return (
+                None
+                if rebuilds
+                else (
+                    "golang-migrate's sqlite3 driver runs each migration in a transaction of "
+                    'its own: the scripts carry no BEGIN/COMMIT (its README: "Migrations '
+                    'must not contain explicit BEGIN or COMMIT statements")'
+                )
+            )
+        return (
+            "golang-migrate opens no transaction for a migration: its PostgreSQL driver "
+            "sends the file in one Exec, which PostgreSQL runs as one implicit transaction "
+            "(statement by statement with x-multi-statement=true), and its README says to "
+            "wrap a migration of several statements in BEGIN/COMMIT: the scripts do"
+        )
+    if layout is Layout.PRISMA:
+        return (
+            "Prisma Migrate runs migration.sql as written, in no transaction of its own on "
+            "PostgreSQL (BEGIN/COMMIT in the file opt in): the scripts carry them"
+        )
+    if layout is Layout.SQITCH:
+        return (
+            "sqitch runs each deploy and revert script as written, in no transaction of its "
+            "own; sqitch add's templates open it with BEGIN and end it with COMMIT: so do "
+            "the scripts"
+        )
+    opt_out = _OPT_OUT.get(layout)
+    if opt_out is None:
+        return None
+    unit = "migration" if layout is not Layout.LIQUIBASE else "changeset"
+    how = f" ({opt_out})" if opt_out else ""
+    if sqlite and rebuilds and layout is Layout.GOOSE:
+        return (
+            f"goose runs each migration in a transaction of its own{how}; this one opts "
+            "out, because the SQLite table rebuild's PRAGMA foreign_keys=OFF does nothing "
+            "inside a transaction: the script carries its own BEGIN/COMMIT around the rebuild"
+        )
+    inside = (
+        "; the SQLite table rebuild runs inside it, with foreign keys as the tool's "
+        "connection sets them"
+        if sqlite and rebuilds
+        else ""
+    )
+    return (
+        f"{layout.value} runs each {unit} in a transaction of its own{how}: the scripts "
+        "carry no BEGIN/COMMIT, whose COMMIT would end that transaction early"
+        f"{inside}"
+    )
+
+
+def runner_note(
+    folder: str, layout: Layout, transactions: bool, read: int, module: bool | None
+) -> str:
+    """The note where the folder's runner is unknown and its own migrations
+    decided (:func:`~.layout.folder_convention`): ``transactions`` whether
+    one of them opens a transaction, ``read`` how many were read; ``module``
+    whether the Go module above requires golang-migrate (None: no
+    ``go.mod``), said for a folder of golang-migrate's ``*.up.sql`` names."""
+    if layout is Layout.GOLANG_MIGRATE:
+        where = (
+            "no go.mod above it names golang-migrate"
+            if module is None
+            else "its Go module (go.mod) does not require golang-migrate"
+        )
+        who = (
+            f"the files of {folder}/ are named as golang-migrate names its migrations, but "
+            f"{where}: another runner may apply them (golang-migrate itself opens no "
+            "transaction on PostgreSQL; concourse's own runner wraps each file in one)"
+        )
+    else:
+        who = (
+            f"{folder}/ is a {layout.value} folder, a layout no single tool owns: its "
+            "runner is not known"
+        )
+    if transactions:
+        return (
+            f"{who}; its migrations open transactions of their own (BEGIN): the scripts "
+            "carry BEGIN/COMMIT too (--no-transaction leaves them out)"
+        )
+    return (
+        f"{who}; none of its {read} SQL migrations opens a transaction of its own, as "
+        "when the runner wraps each file or sends it at once: the scripts carry no "
+        "BEGIN/COMMIT either (--transaction writes them)"
+    )
