@@ -21,8 +21,9 @@ from __future__ import annotations
 import re
 
 from dbnamelint.core.lazyre import lazy_compile
+from dbnamelint.impact.buildertables import TableItem, call_root, literal_arguments, table_items
 from dbnamelint.impact.gormconv import Clause, chain, mask
-from dbnamelint.impact.modpaths import go_imports
+from dbnamelint.impact.modpaths import go_imports, go_std_packages
 from dbnamelint.impact.squirrel import (
     bracket_depth,
     chain_tables,
@@ -130,6 +131,27 @@ def clauses(path: str, text: str) -> list[Clause]:
             b = a + text[a:].index(text[a], 1)
             out[a + 1] = Clause(a + 1, b, tables, quoted=True)
     return [out[a] for a in sorted(out)]
+
+
+def table_sites(path: str, text: str) -> list[TableItem]:
+    """The tables goqu's table calls name as strings in a Go file that imports
+    goqu: each argument of ``From("a", "b")``, ``T("t")``, ``Insert``,
+    ``Into``, ``Update``, ``Delete``, ``Table`` that is a name (``"s.t"``
+    too: goqu splits it at the dot)."""
+    if not package_names(path, text):
+        return []
+    masked = mask(text)
+    standard = go_std_packages(path, text)  # fp.Join("a", "b"): a path, no table
+    out: list[TableItem] = []
+    for call in _CALL.finditer(masked):
+        if call_root(masked, call.start()) in standard:
+            continue
+        if call.group("name") not in _TABLE_CALLS:
+            continue
+        for span in literal_arguments(text, masked, call.end() - 1):
+            if span is not None:
+                out += table_items(text, *span, listed=False, aliased=False)
+    return out
 
 
 def _package_before(masked: str, dot: int, package: str) -> bool:
