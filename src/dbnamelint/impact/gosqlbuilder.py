@@ -180,15 +180,17 @@ def read(path: str, text: str) -> Reading:
     calls = list(_CALL.finditer(masked))
     # Per call, the builder it is a call of: a chain making one, keyed by its start.
     made: set[int] = set()
+    starts: list[int] = []  # per call, where its chain starts
     for call in calls:
         lo, _hi = chain(masked, call.start(), call.end() - 1)
+        starts.append(lo)
         name = call.group("name")
         root = _RECEIVER.match(masked, lo)
-        if (
+        if root is not None and (
             _NEW.match(masked, call.start())
-            or (name in _FUNCTIONS and root is not None and root.group(1) in names)
-            or (name in _STRUCT_MAKERS and root is not None and root.group(1) in structs)
-        ) and root is not None:
+            or (name in _FUNCTIONS and root.group(1) in names)
+            or (name in _STRUCT_MAKERS and root.group(1) in structs)
+        ):
             made.add(lo)
     assigned: dict[str, list[tuple[int, int]]] = {}  # variable -> (offset, builder)
     for lo in sorted(made):
@@ -205,8 +207,8 @@ def read(path: str, text: str) -> Reading:
     aliases: dict[int, dict[str, str]] = {}
     items: list[TableItem] = []
     strings: list[tuple[int, int, int]] = []  # (start, end, builder)
-    for call in calls:
-        builder = _builder(masked, call, made, assigned)
+    for call, lo in zip(calls, starts, strict=True):
+        builder = _builder(masked, lo, made, assigned)
         if builder is None:
             continue
         name = call.group("name")
@@ -249,14 +251,11 @@ def read(path: str, text: str) -> Reading:
 
 
 def _builder(
-    masked: str,
-    call: re.Match[str],
-    made: set[int],
-    assigned: dict[str, list[tuple[int, int]]],
+    masked: str, lo: int, made: set[int], assigned: dict[str, list[tuple[int, int]]]
 ) -> int | None:
-    """The builder the call is on: the chain making it, or the builder last
-    assigned (before the call, in its function) to the variable it is called on."""
-    lo, _hi = chain(masked, call.start(), call.end() - 1)
+    """The builder a call is on, its chain starting at ``lo``: the chain making
+    it, or the builder last assigned (before the call, in its function) to the
+    variable it is called on."""
     if lo in made:
         return lo
     root = _RECEIVER.match(masked, lo)
