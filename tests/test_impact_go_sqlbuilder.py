@@ -344,3 +344,49 @@ def test_squirrel_table_lists_and_goqu_table_arguments_are_tables(
         pg.run(sql=SCHEMA + RENAMED, dbname=db)
         pg.run(sql="PREPARE a AS SELECT t.id FROM accounts a, tags t", dbname=db)
         pg.run(sql='PREPARE c AS SELECT * FROM "accounts", "bookmark_tags"', dbname=db)
+
+
+#: A ``NewStruct`` value's ``SelectFrom``, go-sqlbuilder imported under another
+#: name, a builder parameter, and a subquery's chain inside another builder's
+#: call (shiori's ``sb.BuilderAs(db.Flavor().NewSelectBuilder()...)``).
+STRUCT = """\
+package store
+
+import (
+	sb "github.com/huandu/go-sqlbuilder"
+)
+
+var tagStruct = sb.NewStruct(new(Tag))
+
+func byName(name string) (string, []interface{}) {
+	q := tagStruct.SelectFrom("tag")
+	q.Where(q.Equal("name", name))
+	return q.Build()
+}
+
+func filter(q *sb.SelectBuilder, name string) {
+	q.Where(q.Like("t.name", name))
+}
+
+func counted() (string, []interface{}) {
+	q := sb.NewSelectBuilder()
+	q.From("tag t")
+	q.SelectMore(q.BuilderAs(sb.Select("COUNT(bt2.tag_id)").From("bookmark_tag bt2"), "n"))
+	return q.Build()
+}
+"""
+
+
+def test_struct_builders_parameters_and_subquery_chains(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _repo(tmp_path, monkeypatch, **{"store/st.go": STRUCT})
+    got = [r[0:1] + r[2:] for r in _refs() if r[1] == "store/st.go" and r[4] == "high"]
+    builder = "Go query builder"
+    assert got == [
+        ("bookmark_tag", 22, 64, "high", builder),
+        ("bookmark_tag.tag_id", 22, 48, "high", "SQL (table.column)"),  # bt2: the subquery's
+        ("tag", 10, 29, "high", builder),  # tagStruct.SelectFrom(
+        ("tag", 21, 10, "high", builder),
+        ("tag.name", 11, 19, "high", "SQL"),
+    ]
