@@ -13,7 +13,9 @@ it is in (``From``/``Insert``/``Update``/``Delete``/``Into``/the joins, given a
 string or ``goqu.T("t")``), looked for in the calls around it
 (``.Where(goqu.And(goqu.C("c")...))``). A table call given anything else
 (``dialect.From(table)``) adds :data:`RUN_TIME`: a table the code names at
-run time. Only in Go files that import goqu. Reads text only.
+run time. The tables a table call names as strings are where
+:func:`table_sites` says (each of ``From("a", "b")``). Only in Go files that
+import goqu. Reads text only.
 """
 
 from __future__ import annotations

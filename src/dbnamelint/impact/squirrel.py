@@ -13,7 +13,9 @@ SQL whatever it reads as, and its tables are those the chain names
 gofmt breaks the chain's lines; so are its aliases (``.From("t AS x")``,
 ``.Join("t x ON x.id = ...")``), which another string of the chain uses
 (``.Select("x.col")``): squirrel writes the strings into one statement.
-Only in Go files that import squirrel. Reads text only.
+The table calls' tables are where :func:`table_sites` says (each item of a
+``From`` list, ``Replace``'s too). Only in Go files that import squirrel.
+Reads text only.
 """
 
 from __future__ import annotations
