@@ -311,6 +311,7 @@ func q() {
 	b := sq.Replace("tag").Columns("id").Values(1)
 	c := goqu.From("account", "bookmark_tag")
 	d := fp.Join("tag", "bookmark_tag")
+	e := i18n.T("tag")
 }
 """
 
@@ -329,6 +330,7 @@ def test_squirrel_table_lists_and_goqu_table_arguments_are_tables(
         ("tag", 11, 42, "high", builder),  # the list's second item
         ("tag", 12, 19, "high", builder),  # sq.Replace(
         ("tag", 14, 16, "plain", "text"),
+        ("tag", 15, 15, "plain", "text"),  # a T( not goqu's
     ]
     result = CliRunner().invoke(cli, ["impact", "--diff", "--", "store"])
     assert result.exit_code == 0, result.stderr

@@ -140,16 +140,19 @@ def table_sites(path: str, text: str) -> list[TableItem]:
     goqu: each argument of ``From("a", "b")``, ``T("t")``, ``Insert``,
     ``Into``, ``Update``, ``Delete``, ``Table`` that is a name (``"s.t"``
     too: goqu splits it at the dot)."""
-    if not package_names(path, text):
+    names = package_names(path, text)
+    if not names:
         return []
     masked = mask(text)
+    package = "|".join(re.escape(n) for n in sorted(names))
     standard = go_std_packages(path, text)  # fp.Join("a", "b"): a path, no table
     out: list[TableItem] = []
     for call in _CALL.finditer(masked):
-        if call_root(masked, call.start()) in standard:
+        name = call.group("name")
+        if name not in _TABLE_CALLS or call_root(masked, call.start()) in standard:
             continue
-        if call.group("name") not in _TABLE_CALLS:
-            continue
+        if name == "T" and not _package_before(masked, call.start(), package):
+            continue  # i18n.T("..."): goqu's T is the package's
         for span in literal_arguments(text, masked, call.end() - 1):
             if span is not None:
                 out += table_items(text, *span, listed=False, aliased=False)

@@ -138,10 +138,8 @@ def table_sites(path: str, text: str) -> list[TableItem]:
     standard = go_std_packages(path, text)  # fp.Join("a", "b"): a path, no table
     out: list[TableItem] = []
     for call in _CALL.finditer(masked):
-        if call_root(masked, call.start()) in standard:
-            continue
         name = call.group("name")
-        if name not in _TABLE_CALLS:
+        if name not in _TABLE_CALLS or call_root(masked, call.start()) in standard:
             continue
         args = string_args(text, masked, call.end() - 1)[:1]
         if not args or masked[call.end() : args[0][0] - 1].strip():
