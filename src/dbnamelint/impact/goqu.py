@@ -13,7 +13,9 @@ it is in (``From``/``Insert``/``Update``/``Delete``/``Into``/the joins, given a
 string or ``goqu.T("t")``), looked for in the calls around it
 (``.Where(goqu.And(goqu.C("c")...))``). A table call given anything else
 (``dialect.From(table)``) adds :data:`RUN_TIME`: a table the code names at
-run time. Only in Go files that import goqu. Reads text only.
+run time. The tables a table call names as strings are where
+:func:`table_sites` says (each of ``From("a", "b")``). Only in Go files that
+import goqu. Reads text only.
 """
 
 from __future__ import annotations
@@ -21,8 +23,9 @@ from __future__ import annotations
 import re
 
 from dbnamelint.core.lazyre import lazy_compile
+from dbnamelint.impact.buildertables import TableItem, call_root, literal_arguments, table_items
 from dbnamelint.impact.gormconv import Clause, chain, mask
-from dbnamelint.impact.modpaths import go_imports
+from dbnamelint.impact.modpaths import go_imports, go_std_packages
 from dbnamelint.impact.squirrel import (
     bracket_depth,
     chain_tables,
@@ -130,6 +133,30 @@ def clauses(path: str, text: str) -> list[Clause]:
             b = a + text[a:].index(text[a], 1)
             out[a + 1] = Clause(a + 1, b, tables, quoted=True)
     return [out[a] for a in sorted(out)]
+
+
+def table_sites(path: str, text: str) -> list[TableItem]:
+    """The tables goqu's table calls name as strings in a Go file that imports
+    goqu: each argument of ``From("a", "b")``, ``T("t")``, ``Insert``,
+    ``Into``, ``Update``, ``Delete``, ``Table`` that is a name (``"s.t"``
+    too: goqu splits it at the dot)."""
+    names = package_names(path, text)
+    if not names:
+        return []
+    masked = mask(text)
+    package = "|".join(re.escape(n) for n in sorted(names))
+    standard = go_std_packages(path, text)  # fp.Join("a", "b"): a path, no table
+    out: list[TableItem] = []
+    for call in _CALL.finditer(masked):
+        name = call.group("name")
+        if name not in _TABLE_CALLS or call_root(masked, call.start()) in standard:
+            continue
+        if name == "T" and not _package_before(masked, call.start(), package):
+            continue  # i18n.T("..."): goqu's T is the package's
+        for span in literal_arguments(text, masked, call.end() - 1):
+            if span is not None:
+                out += table_items(text, *span, listed=False, aliased=False)
+    return out
 
 
 def _package_before(masked: str, dot: int, package: str) -> bool:

@@ -25,7 +25,17 @@ from msgspec import Struct
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.dialects import profile_for
 from dbnamelint.dialects.profile import DialectProfile
-from dbnamelint.impact import goqu, gorm, gormconv, gotablecalls, kysely, pop, rustsql, squirrel
+from dbnamelint.impact import (
+    goqu,
+    gorm,
+    gormconv,
+    gosqlbuilder,
+    gotablecalls,
+    kysely,
+    pop,
+    rustsql,
+    squirrel,
+)
 from dbnamelint.impact.classify import (
     HIGH,
     PLAIN,
@@ -62,6 +72,9 @@ from dbnamelint.impact.sqlscope import (
 from dbnamelint.impact.tablelists import table_list_items
 from dbnamelint.impact.targets import Target
 from dbnamelint.services.migrate.view_limits import misled_write, refused_write
+
+#: A Go query builder's table call (classify's label for ``.From("t")`` too).
+BUILDER_LABEL = "Go query builder"
 
 _IDENT = r"[A-Za-z0-9_$\x80-\U0010ffff]"
 _QUALIFIER = lazy_compile(
@@ -312,6 +325,8 @@ class Matcher:
         mapper_tables: frozenset[str] = frozenset()
         listed: frozenset[int] | None = None  # starts of table-name list items
         pasted: frozenset[int] = frozenset()  # starts of Sprintf's table arguments
+        #: Starts of the table names a Go builder's table call takes (``sb.From("t x")``).
+        built_tables: frozenset[int] = frozenset()
         shown: list[tuple[int, int]] = []  # Sprintf formats whose table the file shows
         #: Per end, the start of each string a Go TableName() method returns.
         returned: dict[int, int] = {}
@@ -358,6 +373,11 @@ class Matcher:
                 clauses = gormconv.clauses(path, text, self._go_tables, self._gorm_naming)
                 clauses += squirrel.clauses(path, text)
                 clauses += goqu.clauses(path, text)
+                reading = gosqlbuilder.read(path, text)
+                clauses += reading.clauses
+                items = [*reading.tables, *squirrel.table_sites(path, text)]
+                items += goqu.table_sites(path, text)
+                built_tables = frozenset(t.start for t in items)
                 clauses += kysely.sql_templates(path, text)
                 clauses += rustsql.clauses(path, text)
                 row_sites = rustsql.column_sites(path, text)
@@ -435,6 +455,7 @@ class Matcher:
                 and text[stop : stop + 1] in "\"'`"
                 and not (prose_doc or comment),
                 table_argument=at in pasted and text[stop : stop + 1] in '"`',
+                builder_table=at in built_tables,
                 table_name_method=returned_label
                 if stop in returned and _SCHEMA_HEAD.fullmatch(text, returned[stop], at) is not None
                 else "",
@@ -685,6 +706,12 @@ class Matcher:
             if context.table_argument and target.kind in _TABLE_KINDS:
                 hits.append(_Hit(target, HIGH, SPRINTF_LABEL))
                 continue
+            if context.builder_table:
+                if target.kind in _TABLE_KINDS and (
+                    qualifier is None or _folded_in(qualifier, target.schemas)
+                ):
+                    hits.append(_Hit(target, HIGH, BUILDER_LABEL))
+                continue  # a table call's string names a table, no column
             if (
                 context.table_name_method
                 and target.kind in _TABLE_KINDS
@@ -1000,6 +1027,8 @@ class _Context(Struct, frozen=True):
     mapper_tables: frozenset[str] = frozenset()  # the tables the mapper's SQL names (folded)
     table_list: bool = False  # the whole string of a table-name list (tenantScopedTables)
     table_argument: bool = False  # a Sprintf argument its format puts after FROM
+    #: The table name of a Go builder's table call (``sb.JoinWithOption(o, "t x", ...)``).
+    builder_table: bool = False
     #: Where a Go ``TableName()`` method returns the string (or its ``schema.``
     #: tail): its label, by the ORM the file imports; "" elsewhere.
     table_name_method: str = ""

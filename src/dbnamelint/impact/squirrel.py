@@ -13,7 +13,9 @@ SQL whatever it reads as, and its tables are those the chain names
 gofmt breaks the chain's lines; so are its aliases (``.From("t AS x")``,
 ``.Join("t x ON x.id = ...")``), which another string of the chain uses
 (``.Select("x.col")``): squirrel writes the strings into one statement.
-Only in Go files that import squirrel. Reads text only.
+The table calls' tables are where :func:`table_sites` says (each item of a
+``From`` list, ``Replace``'s too). Only in Go files that import squirrel.
+Reads text only.
 """
 
 from __future__ import annotations
@@ -21,8 +23,9 @@ from __future__ import annotations
 import re
 
 from dbnamelint.core.lazyre import lazy_compile
+from dbnamelint.impact.buildertables import TableItem, call_root, table_items
 from dbnamelint.impact.gormconv import Clause, chain, closing, mask
-from dbnamelint.impact.modpaths import go_imports
+from dbnamelint.impact.modpaths import go_imports, go_std_packages
 from dbnamelint.impact.sqlscope import NOT_ALIAS
 
 _IMPORTS = frozenset({"github.com/Masterminds/squirrel", "github.com/masterminds/squirrel"})
@@ -121,6 +124,31 @@ def clauses(path: str, text: str) -> list[Clause]:
                 chains[dot] = chain_tables(text, masked, outer)
         tables, aliases = chains[dot]
         out.append(Clause(a, b, tables, aliases=aliases))
+    return out
+
+
+def table_sites(path: str, text: str) -> list[TableItem]:
+    """The tables the table calls of squirrel chains name in a Go file that
+    imports squirrel: each item of ``From("a x, b y")``, the table opening a
+    join's string (``"t x ON ..."``), ``Insert``/``Replace``/``Into``/``Update``/
+    ``Delete``'s."""
+    if not imports_squirrel(path, text):
+        return []
+    masked = mask(text)
+    standard = go_std_packages(path, text)  # fp.Join("a", "b"): a path, no table
+    out: list[TableItem] = []
+    for call in _CALL.finditer(masked):
+        name = call.group("name")
+        if name not in _TABLE_CALLS or call_root(masked, call.start()) in standard:
+            continue
+        args = string_args(text, masked, call.end() - 1)[:1]
+        if not args or masked[call.end() : args[0][0] - 1].strip():
+            continue  # not the first argument
+        a, b = args[0]
+        if name in _JOINS:
+            condition = _CONDITION.search(text, a, b)
+            b = condition.start() if condition else b
+        out += table_items(text, a, b, listed=name == "From")
     return out
 
 
