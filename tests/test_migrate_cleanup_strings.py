@@ -7,7 +7,8 @@ the body runs it as SQL (``EXECUTE``). Oracle: PostgreSQL 15, the files and
 the cleanup applied, then the functions called: a message-only body still
 works with the view dropped (its RAISE says its own message, not "relation
 does not exist"); a body that EXECUTEs a string naming the view, or SELECTs
-from it, fails, and the cleanup is refused for those.
+from it, fails, and the cleanup is refused for those. The same on MariaDB
+for a trigger's ``SIGNAL ... MESSAGE_TEXT`` and an ``INSERT`` into the view.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ import pytest
 from click.testing import CliRunner
 
 from dbnamelint.cli import cli
+from mysql_server import MysqlServer
+from mysql_server import SqlFailed as MysqlFailed
 from pg_server import PgServer, SqlFailed
 
 CONFIG = "paths: [m]\ndialect: postgres\n"
@@ -120,3 +123,74 @@ def test_a_body_running_or_reading_the_view_still_blocks(
         pg.run(files=files[2:], dbname=db)
         with pytest.raises(SqlFailed, match='relation "item_log" does not exist'):
             pg.run(sql="SELECT count_logs()", dbname=db)
+
+
+# MySQL/MariaDB keep a trigger's body as written: RENAME TABLE leaves it on the
+# old name, which the compatibility view answers until the cleanup drops it.
+MYSQL_CONFIG = "paths: [db]\ndialect: mysql\n"
+MYSQL_INIT = """CREATE TABLE item_log (id int PRIMARY KEY, k int);
+CREATE TABLE item (id int PRIMARY KEY);
+DELIMITER //
+CREATE TRIGGER item_guard BEFORE UPDATE ON item FOR EACH ROW
+BEGIN
+  IF NEW.id < 0 THEN
+    SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'item_log.k is immutable';
+  END IF;
+END//
+DELIMITER ;
+"""
+MYSQL_READS = """DELIMITER //
+CREATE TRIGGER item_logged AFTER INSERT ON item FOR EACH ROW
+BEGIN
+  INSERT INTO item_log VALUES (NEW.id, 0);
+END//
+DELIMITER ;
+"""
+
+
+def _mysql_renamed(root: Path, init: str, monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    (root / "db").mkdir()
+    (root / "db" / "001_init.sql").write_text(init, encoding="utf-8")
+    (root / "dbnamelint.yaml").write_text(MYSQL_CONFIG, encoding="utf-8")
+    monkeypatch.chdir(root)
+    code, err = _run("migrate", "--rename", "item_log=item_logs", "--write")
+    assert code == 0, err
+    return sorted((root / "db").glob("*.sql"))
+
+
+def test_a_signal_message_does_not_block_the_mysql_cleanup(
+    maria: MysqlServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _mysql_renamed(tmp_path, MYSQL_INIT, monkeypatch)
+    code, err = _run("migrate", "--cleanup", "--write")
+    assert code == 0, err
+    assert "still reads the views" not in err
+    files = sorted((tmp_path / "db").glob("*.sql"))
+    assert [p.name for p in files][-1] == "003_drop_compatibility_views.sql"
+    with maria.fresh_database("cleanupstr_signal") as db:
+        for path in files:
+            maria.run(file=path, database=db)
+        assert "item_log\t" not in maria.run("SHOW FULL TABLES", database=db)
+        maria.run("INSERT INTO item VALUES (1); UPDATE item SET id = 2", database=db)
+        with pytest.raises(MysqlFailed, match=r"item_log\.k is immutable"):
+            maria.run("UPDATE item SET id = -1", database=db)
+
+
+def test_a_mysql_trigger_reading_the_view_still_blocks(
+    maria: MysqlServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _mysql_renamed(tmp_path, MYSQL_INIT + MYSQL_READS, monkeypatch)
+    code, err = _run("migrate", "--cleanup", "--write")
+    assert code == 2
+    assert "(db/001_init.sql:14 (trigger reads item_log))" in err
+    assert "db/001_init.sql:7" not in err  # the SIGNAL's message
+    code, err = _run("migrate", "--cleanup", "--write", "--force")
+    assert code == 0, err
+    files = sorted((tmp_path / "db").glob("*.sql"))
+    with maria.fresh_database("cleanupstr_reads") as db:
+        for path in files[:2]:
+            maria.run(file=path, database=db)
+        maria.run("INSERT INTO item VALUES (1)", database=db)  # the view answers
+        maria.run(file=files[2], database=db)
+        with pytest.raises(MysqlFailed, match=r"item_log' doesn't exist"):
+            maria.run("INSERT INTO item VALUES (2)", database=db)

@@ -37,8 +37,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from msgspec import Struct
 
 from dbnamelint.core.lazyre import lazy_compile
-from dbnamelint.services.migrate.body_strings import StringUse, containing, judge, literals
 from dbnamelint.model import ObjectKind, Schema, Statement
+from dbnamelint.services.migrate.body_strings import StringUse, containing, judge, literals
 
 #: Flyway's callback event ids (``org.flywaydb.core.api.callback.Event``):
 #: a SQL file named ``<event>.sql`` or ``<event>__<description>.sql`` runs

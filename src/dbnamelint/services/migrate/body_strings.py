@@ -193,7 +193,8 @@ def judge(text: str, spans: list[Literal], span: Literal, name: str) -> StringUs
 
 def _whole_name(content: str, name: str) -> bool:
     """Whether a string's content is ``name`` alone, maybe qualified or quoted."""
-    pattern = rf'(?:(?:"[^"]+"|`[^`]+`|[\w$]+)\s*\.\s*)?(?:"{re.escape(name)}"|`{re.escape(name)}`|{re.escape(name)})'
+    word = re.escape(name)
+    pattern = rf'(?:(?:"[^"]+"|`[^`]+`|[\w$]+)\s*\.\s*)?(?:"{word}"|`{word}`|{word})'
     return re.fullmatch(pattern, content, re.IGNORECASE) is not None
 
 
