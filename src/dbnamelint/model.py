@@ -119,6 +119,10 @@ class Diagnostic(Struct, frozen=True):
     severity: Severity
     message: str
     code: str = "DBN000"
+    #: One line per item a grouped diagnostic stands for, in full (``DBN909``:
+    #: each finding a config change hides); the message names a few. Machine
+    #: formats (JSON, SARIF) carry them; text shows the message.
+    details: tuple[str, ...] = ()
 
 
 class SourceFile(Struct, frozen=True):

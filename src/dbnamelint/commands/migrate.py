@@ -734,7 +734,13 @@ def _body_readers(
     )
     if not readers:
         return False
-    shown = first_few([f"{m.path}:{m.line} ({m.what} reads {m.old})" for m in readers])
+    shown = first_few(
+        [
+            f"{m.path}:{m.line} ({m.what} "
+            + (f"may read {m.old} by dynamic SQL)" if m.dynamic else f"reads {m.old})")
+            for m in readers
+        ]
+    )
     scripts = sum(1 for m in readers if m.what.startswith(("Flyway ", "Liquibase ")))
     parts = []
     if scripts < len(readers):

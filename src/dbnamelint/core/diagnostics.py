@@ -904,9 +904,12 @@ _ENTRIES = (
         "A pull request changed the config so that a finding is no longer raised (`check --base`).",
         "The base's config, run over the changed tree, raises a finding the current "
         "config does not raise at all: a rule turned off, a `per_path` ignore added, an "
-        "option widened, a path left out. Reported on the config file, naming the "
-        "object and where it is written. The pre-commit hook also refuses a commit that "
-        "relaxes the dbnamelint hook's own arguments in `.pre-commit-config.yaml` "
+        "option widened, a path left out. Reported on the config file, once per "
+        "change that hides findings, at that change: naming the object and where it "
+        "is written, or, when it hides several, their count and the first few (JSON "
+        "keeps each one in the diagnostic's `details`). The pre-commit hook also "
+        "refuses a commit that relaxes the dbnamelint hook's own arguments in "
+        "`.pre-commit-config.yaml` "
         "(`--ignore`, `--select`, `--exit-zero`...: pre-commit runs the hook with the "
         "config being committed); `check --base` says so as a warning.",
         "Relaxing the standard in the same change as a name that breaks it would pass "

@@ -73,6 +73,8 @@ def _diagnostic(diagnostic: Diagnostic) -> JsonObject:
         "column": diagnostic.location.column,
         "severity": diagnostic.severity.value,
         "message": diagnostic.message,
+        # a grouped diagnostic's items in full (DBN909: each hidden finding)
+        **({"details": list(diagnostic.details)} if diagnostic.details else {}),
     }
 
 

@@ -99,6 +99,7 @@ from dbnamelint.services.lint import (
     whitelist_display,
 )
 from dbnamelint.services.prisma_sync import PRISMA_SCHEMA_CODE, schema_places
+from dbnamelint.services.relaxations import Hidden, grouped
 from dbnamelint.services.relaxed_at import Locator, base_data, relaxation_locator
 from dbnamelint.textsafe import visible
 from dbnamelint.whitelist import Whitelist, WhitelistEntry, parse_whitelist
@@ -1002,25 +1003,31 @@ def relaxation_diagnostics(
     allowed: bool,
     locate: Locator | None = None,
 ) -> list[Diagnostic]:
-    """``DBN909`` on the config file, one per finding its change hides, at
-    the change that hides it (``locate``: :mod:`.relaxed_at`; else line 1)."""
-    return [
-        Diagnostic(
-            locate(f.code, f.location.path) if locate else Location(config_shown, 1, 1),
-            Severity.WARNING if allowed else Severity.ERROR,
-            f"the config change since {ref} hides {f.code} on {f.kind.value} "
-            f"{stored_qualified_name(f.object)!r} ({f.location}): {f.message}"
-            + (
-                f" (the whitelist excuses this name at {ref}; with the rule off, "
-                "new names that break it pass too)"
-                if f.whitelisted
-                else ""
+    """``DBN909`` on the config file, one per change that hides findings, at
+    that change (``locate``: :mod:`.relaxed_at`; else line 1): how many it
+    hides and the first few, each in full in ``details``
+    (:func:`.relaxations.grouped`; a lone finding keeps its own sentence)."""
+    items = []
+    for f in hidden:
+        name = f"{f.kind.value} {stored_qualified_name(f.object)!r}"
+        items.append(
+            Hidden(
+                locate(f.code, f.location.path) if locate else Location(config_shown, 1, 1),
+                f.code,
+                f"{name} ({f.location})",
+                f"the config change since {ref} hides {f.code} on {name} ({f.location}): "
+                f"{f.message}"
+                + (
+                    f" (the whitelist excuses this name at {ref}; with the rule off, "
+                    "new names that break it pass too)"
+                    if f.whitelisted
+                    else ""
+                ),
+                "restore the rule or fix the name",
+                f.whitelisted,
             )
-            + _allowed("restore the rule or fix the name", allowed),
-            CONFIG_RELAXED_CODE,
         )
-        for f in hidden
-    ]
+    return grouped(items, ref=ref, allowed=allowed, code=CONFIG_RELAXED_CODE, growth=ALLOW_GROWTH)
 
 
 def unread_ddl(d: Diagnostic) -> bool:
@@ -1330,17 +1337,18 @@ def edits_hidden_by_config(
     # for reviewers to see, not in the change.
     now = _shown_by(edited, replace(settings, diagnostic_selection=settings.config_selection), cwd)
     base_config = replace(base_config, diagnostic_selection=base_config.config_selection)
-    return [
-        Diagnostic(
+    items = [
+        Hidden(
             locate(d.code, d.location.path) if locate else Location(config_shown, 1, 1),
-            Severity.WARNING if allowed else Severity.ERROR,
-            f"the config change since {ref} hides {d.code} on {d.location}: {d.message}"
-            + _allowed(_RELAXATION_ADVICE.get(d.code, _EDIT_ADVICE), allowed),
-            CONFIG_RELAXED_CODE,
+            d.code,
+            f"{d.code} ({d.location})",
+            f"the config change since {ref} hides {d.code} on {d.location}: {d.message}",
+            _RELAXATION_ADVICE.get(d.code, _EDIT_ADVICE),
         )
         for d in _shown_by(edited, base_config, cwd)
         if d not in now
     ]
+    return grouped(items, ref=ref, allowed=allowed, code=CONFIG_RELAXED_CODE, growth=ALLOW_GROWTH)
 
 
 def _relaxation_locator(settings: Settings, base: BaseState, cwd: Path, shown: str) -> Locator:

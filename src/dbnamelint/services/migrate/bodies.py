@@ -38,6 +38,7 @@ from msgspec import Struct
 
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.model import ObjectKind, Schema, Statement
+from dbnamelint.services.migrate.body_strings import StringUse, containing, judge, literals
 
 #: Flyway's callback event ids (``org.flywaydb.core.api.callback.Event``):
 #: a SQL file named ``<event>.sql`` or ``<event>__<description>.sql`` runs
@@ -211,6 +212,9 @@ class Mention(Struct, frozen=True):
     #: The statement holds the current definition of a routine, trigger or view
     #: of the final model (False: a DO block, or a body replaced or dropped later).
     live: bool = True
+    #: The name is in a string the body runs, or may run, as SQL (``EXECUTE``,
+    #: ``PREPARE``): found with ``strings``, never otherwise.
+    dynamic: bool = False
 
 
 def find_mentions(
@@ -225,6 +229,8 @@ def find_mentions(
     rerun: bool = False,
     routines: bool = True,
     schemas: frozenset[str] | None = None,
+    strings: bool = False,
+    mysql: bool = False,
 ) -> list[Mention]:
     """Every place a routine statement (and, with ``views``, a view) spells one
     of ``old_names`` as a whole word, outside comments and not as a keyword
@@ -253,6 +259,10 @@ def find_mentions(
     them) the schemas they may be qualified with: a name qualified by
     anything else (``r."eventKey"``, an alias or a table) is a column, not
     one of them. None: qualified names count whatever the qualifier.
+    ``strings``: a name inside a string literal of the body counts only as
+    :func:`~dbnamelint.services.migrate.body_strings.judge` says (a message's
+    is not read; an ``EXECUTE``'s is, as ``dynamic``); ``mysql``: MySQL's
+    string syntax (:func:`~dbnamelint.services.migrate.body_strings.literals`).
     """
     if not old_names:
         return []
@@ -296,7 +306,15 @@ def find_mentions(
             lines = live.get(stmt.location.path, ())
             current = what != "do block" and any(first <= n <= last for n in lines)
         aliases = _aliases(text, start)
+        spans = literals(stmt.text, _body_quote(text, what), mysql=mysql) if strings else []
         for found in pattern.finditer(text, start):
+            dynamic = False
+            span = containing(spans, found.start())
+            if span is not None:
+                use = judge(text, spans, span, found.group(1))
+                if use is StringUse.DATA:
+                    continue  # RAISE '... item_log ...': a message, no relation read
+                dynamic = use is StringUse.DYNAMIC
             if found.group(1).lower() == "language" and _LANGUAGE_CLAUSE.match(text, found.end()):
                 continue  # LANGUAGE plpgsql / LANGUAGE SQL
             quoted = text[found.start() - 1 : found.start()] in ('"', "`", "[") and (
@@ -317,9 +335,30 @@ def find_mentions(
             if schemas is not None and not _relation_qualifier(text, found.start(), schemas, key):
                 continue  # alias."name": a column of what the alias reads
             line = stmt.location.line + text.count("\n", 0, found.start())
-            out.append(Mention(stmt.location.path, line, what, found.group(1), current))
+            out.append(Mention(stmt.location.path, line, what, found.group(1), current, dynamic))
     # A name written twice on one line is one place to edit, listed once.
     return list(dict.fromkeys(out))
+
+
+def _body_quote(text: str, what: str) -> int | None:
+    """Offset of the quote opening a function's, procedure's or DO block's
+    own body (``AS $$``, ``AS '``, ``DO $$``) in its comment-blanked ``text``;
+    None for a body written as code (MySQL's ``BEGIN ... END``, a SQL-standard
+    ``BEGIN ATOMIC`` or ``RETURN``)."""
+    if what == "do block":
+        found = _DO_BODY.search(text)
+        return None if found is None else found.start(1)
+    if what not in ("function", "procedure"):
+        return None
+    opened = _QUOTED_BODY.search(text)
+    begin = _BEGIN.search(text)
+    if opened is None or (begin is not None and begin.start() < opened.start()):
+        return None
+    return opened.end() - len(opened.group().split()[-1])
+
+
+#: A DO block's body: the first quote after ``DO`` (and its ``LANGUAGE x``).
+_DO_BODY = lazy_compile(r"(?i)\bDO\b(?:\s+LANGUAGE\s+\w+)?\s+(\$\w*\$|')")
 
 
 #: ``PRIMARY``, ``FOREIGN`` or ``UNIQUE`` before a word: its ``KEY`` is a constraint's keyword.
@@ -456,6 +495,11 @@ def view_readers(
     3.26), so its files' text is not what the database holds: not searched.
     ``family`` is a :class:`~dbnamelint.dialects.Family` value; ``key`` and
     ``reserved`` as in :func:`find_mentions`. A compatibility view's own definition does not count.
+    A name inside a string literal counts only where the string is run as
+    SQL (``EXECUTE``, ``PREPARE``: ``dynamic``) or is the name alone
+    (``'item_log'::regclass``); a message's (``RAISE``, ``SIGNAL``,
+    ``ASSERT``, ``COMMENT ON``) or other data's does not
+    (:mod:`~dbnamelint.services.migrate.body_strings`).
     """
     if not views:
         return []
@@ -481,5 +525,8 @@ def view_readers(
         rerun=True,
         routines=family != "sqlite",
         schemas=schemas,
+        # A message (RAISE '... item_log ...') reads nothing; an EXECUTE'd string does.
+        strings=True,
+        mysql=family == "mysql",
     )
     return [m for m in found if m.live and (m.path, m.line) not in own]
