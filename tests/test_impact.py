@@ -250,6 +250,7 @@ def test_json_markdown_and_sarif(repo: Path) -> None:
         "text": 'ALL = "SELECT * FROM messages"',
         "shared_with": [],
         "refused": None,
+        "ddl": None,
     }
     _, md, _ = _invoke("--format", "markdown")
     assert md.startswith("## Old names still in code: 25 references in 9 files\n")

@@ -103,7 +103,9 @@ def run_impact(
             dict.fromkeys(
                 r.target
                 for r in rewritable(references)
-                if not r.target.renamed and r.target.renamed_key not in done
+                if not r.ddl  # DDL in code is left as written
+                and not r.target.renamed
+                and r.target.renamed_key not in done
             )
         )
         if ahead:

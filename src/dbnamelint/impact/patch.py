@@ -516,6 +516,7 @@ def make_diff(
     notes: list[str] = _go_model_notes(references)
     left = _statements_left(per_place)
     misfits: set[tuple[str, int]] = set()  # statements noted as written for another schema
+    ddl: dict[tuple[str, int | None], int] = {}  # DDL in code left as written: places per statement
     for (path, line, column), found in per_place.items():
         refs = _current_prisma_names(found)
         news = sorted({r.target.target or "" for r in refs})
@@ -534,6 +535,14 @@ def make_diff(
             continue
         if (path, refs[0].statement) in left:
             continue  # a statement with a place left as written is renamed not at all
+        if refs[0].ddl:
+            key = (path, refs[0].statement)
+            if key not in ddl:
+                notes.append(
+                    f"{path}:{line}:{column}: SQL statement left as written: {refs[0].ddl}"
+                )
+            ddl[key] = ddl.get(key, 0) + 1
+            continue
         if refs[0].misfit and refs[0].statement is not None:
             if (path, refs[0].statement) not in misfits:
                 misfits.add((path, refs[0].statement))
@@ -626,6 +635,13 @@ def make_diff(
             pieces[row] = new[at : at + len(line_pieces)]
             at += len(line_pieces)
         chunks += _diff_lines(path, old, pieces)
+    if ddl:
+        count = sum(ddl.values())
+        notes.append(
+            f"the patch leaves {count} {'place' if count == 1 else 'places'} in "
+            f"{len(ddl)} DDL {'statement' if len(ddl) == 1 else 'statements'} in code as "
+            "written (listed above): rename them by hand"
+        )
     if hand:
         # Last, so it is not lost among the notes: the patched statements fail as they are.
         notes.append(

@@ -128,6 +128,19 @@ class Reference(Struct, frozen=True):
     #: compatibility view (:func:`refusal`): a SQLite upsert, a PostgreSQL
     #: MERGE into the table, TRUNCATE, PostgreSQL's COPY; "" for any other place.
     refused: str = ""
+    #: :data:`DDL_IN_CODE` when the place is in a code file's SQL statement that
+    #: changes the schema (:meth:`~dbnamelint.impact.sqlscope.SqlText.schema_change`):
+    #: listed and counted, never patched; "" for any other place.
+    ddl: str = ""
+
+
+#: Why ``impact --diff`` leaves a code file's DDL as written: a migration step
+#: replayed on a fresh install runs before the forward script renames the table.
+DDL_IN_CODE = (
+    "DDL in code runs as a migration step or at start-up: rename it by hand "
+    "(a migration step must keep the old name; start-up DDL needs the new name "
+    "once the forward script ran)"
+)
 
 
 def refusal(target: Target, form: str) -> str:
@@ -500,6 +513,8 @@ class Matcher:
                 if reads_id is None:
                     reads_id = _READS_INSERT_ID.search(text) is not None
                 form = "insert-id" if reads_id else None
+            # A code file's DDL is a migration step or start-up set-up: no patch renames it.
+            ddl = code and statement is not None and bool(hits) and sql.schema_change(at)
             names = [h.target.name for h in hits]
             for i, hit in enumerate(hits):
                 yield Reference(
@@ -516,6 +531,7 @@ class Matcher:
                     statement,
                     misfit,
                     refusal(hit.target, form) if form is not None else "",
+                    DDL_IN_CODE if ddl else "",
                 )
 
     def _foreign(

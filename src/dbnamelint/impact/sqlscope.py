@@ -311,6 +311,8 @@ class _Statement(Struct):
     #: A binding that names its columns (``AS x(a, b)``, ``WITH x(a) AS``) ->
     #: those names (folded): ``x.a`` is the binding's own column, no table's.
     alias_columns: dict[tuple[str, int, int], frozenset[str]] = field(default_factory=dict)
+    #: DDL changing the schema (:func:`_changes_schema`), or a routine body such DDL holds.
+    schema_change: bool = False
 
     def in_scope(self, name: str, at: int, *, ctes_only: bool = False) -> bool:
         scopes = self.ctes if ctes_only else self.scopes
@@ -319,7 +321,7 @@ class _Statement(Struct):
 
 def _analyse(toks: list[_Tok], lo: int, hi: int) -> _Statement:
     """Bindings and table positions of one statement's tokens (``lo``..``hi``: its span)."""
-    st = _Statement(start=lo)
+    st = _Statement(start=lo, schema_change=_changes_schema(toks))
     closing: dict[int, int] = {}
     enclosing: list[int] = []  # index of the "(" around each token, -1 at top
     stack: list[int] = []
@@ -522,6 +524,28 @@ def _ddl(toks: list[_Tok], closing: dict[int, int], lo: int, hi: int, st: _State
             st.schema_parts.add(toks[k - 2].start)
     st.keywords.update(toks[k].start for k in sqlroles.keyword_roles(pairs))
     st.keywords -= st.table_items
+
+
+#: Verbs of DDL that changes the schema (``COMMENT`` only as ``COMMENT ON``).
+_DDL_VERBS = frozenset({"create", "alter", "drop", "rename", "comment", "grant", "revoke"})
+#: ``CREATE [GLOBAL | LOCAL] TEMP[ORARY] ...``: a session's own object, not the schema's.
+_TEMPORARY = frozenset({"temp", "temporary"})
+
+
+def _changes_schema(toks: list[_Tok]) -> bool:
+    """Whether the statement of ``toks`` is DDL changing the schema: ``CREATE``,
+    ``ALTER``, ``DROP``, ``RENAME``, ``COMMENT ON``, ``GRANT``, ``REVOKE``
+    (``CREATE TABLE IF NOT EXISTS`` included); not a temporary object's ``CREATE``."""
+    if not toks or toks[0].kind != "word" or toks[0].folded not in _DDL_VERBS:
+        return False
+    words = [t.folded for t in toks[1:5] if t.kind == "word"]
+    if toks[0].folded == "comment":
+        return words[:1] == ["on"]
+    if toks[0].folded == "create":
+        rest = words[2:] if words[:2] == ["or", "replace"] else words
+        rest = rest[1:] if rest[:1] in (["global"], ["local"]) else rest
+        return not rest or rest[0] not in _TEMPORARY
+    return True
 
 
 #: A statement whose form a view may refuse or answer wrongly: ``"upsert"``,
@@ -979,6 +1003,14 @@ class SqlText(Struct):
         st = self._statement_at(start)
         return None if st is None else st.write_forms.get(start)
 
+    def schema_change(self, start: int) -> bool:
+        """Whether the statement around offset ``start`` is DDL changing the schema
+        (``CREATE``/``ALTER``/``DROP``/``RENAME`` of a table, index, view, trigger...,
+        ``COMMENT ON``, ``GRANT``, ``REVOKE``; a routine body such DDL creates), not a
+        temporary object's ``CREATE``; False outside SQL."""
+        st = self._statement_at(start)
+        return st is not None and st.schema_change
+
     def all_tables(self) -> frozenset[str]:
         """The tables (folded) any statement of the file names in a table position."""
         return frozenset(
@@ -1093,7 +1125,12 @@ def _statement(text: str, toks: list[_Tok]) -> list[tuple[int, int, _Statement]]
             else:
                 run.append(tok)
     for body in (t for t in toks if t.kind == "body"):
-        out += _read(text, _tokens(text, body.start, body.end), routine=True)
+        read = _read(text, _tokens(text, body.start, body.end), routine=True)
+        if own and _changes_schema(own):
+            # CREATE FUNCTION's body is made with the DDL, however its statements read.
+            for _lo, _hi, inner in read:
+                inner.schema_change = True
+        out += read
     return out
 
 

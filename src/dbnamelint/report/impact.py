@@ -114,6 +114,8 @@ def render_text(impact: Impact, min_confidence: Confidence | None = None) -> str
                     )
                     if r.refused:
                         lines.append(f"        ! {r.refused}")
+                    if r.ddl:
+                        lines.append(f"        ! {r.ddl}")
             summary = impact_plain.object_line(refs) if summarise else None
             if summary:
                 lines.append(f"    {summary}")
@@ -136,6 +138,9 @@ def render_text(impact: Impact, min_confidence: Confidence | None = None) -> str
     refused = [r for r in everything if r.refused]
     if refused:
         lines.append(f"{_REFUSED_TITLE}: {totals_text(refused)} ({_REFUSED_ADVICE})")
+    ddl = [r for r in everything if r.ddl]
+    if ddl:
+        lines.append(f"{_DDL_TITLE}: {totals_text(ddl)} ({_DDL_ADVICE})")
     if summarise:
         lines += impact_plain.report_lines(everything)
     lines += _history_text(impact)
@@ -143,6 +148,8 @@ def render_text(impact: Impact, min_confidence: Confidence | None = None) -> str
     return "\n".join(lines) + "\n"
 
 
+_DDL_TITLE = "DDL in code"
+_DDL_ADVICE = "marked !: impact --diff leaves it as written; rename it by hand"
 _REFUSED_TITLE = "Statements the compatibility view will refuse or answer wrongly"
 _REFUSED_ADVICE = (
     "marked !: the database refuses that form of statement on a view, or answers it "
@@ -245,6 +252,7 @@ def _reference_json(r: Reference) -> dict[str, object]:
         "text": r.text,
         "shared_with": list(r.shared),
         "refused": r.refused or None,
+        "ddl": r.ddl or None,
     }
 
 
@@ -293,6 +301,7 @@ def render_json(impact: Impact, min_confidence: Confidence = "plain") -> str:
             "files": len({r.path for r in every}),
             "high": sum(1 for r in every if r.confidence == "high"),
             "refused": sum(1 for r in every if r.refused),
+            "ddl": sum(1 for r in every if r.ddl),
             "files_searched": impact.files_searched,
         },
         "phases": phases,
@@ -343,6 +352,7 @@ def render_markdown(impact: Impact, min_confidence: Confidence | None = None) ->
                 f"| {code(f'{r.path}:{r.line}:{r.column}')} | {escape(r.confidence)} "
                 f"({escape(_context(r))}) | {code(r.text.strip())}"
                 + (f"<br>**{escape(r.refused)}**" if r.refused else "")
+                + (f"<br>**{escape(r.ddl)}**" if r.ddl else "")
                 + " |"
                 for r in detail
             ]
@@ -421,6 +431,7 @@ def render_sarif(impact: Impact, min_confidence: Confidence = "plain") -> str:
                         "confidence": r.confidence,
                         "context": r.context,
                         **({"refused": r.refused} if r.refused else {}),
+                        **({"ddl": r.ddl} if r.ddl else {}),
                     },
                 }
             )
