@@ -294,3 +294,20 @@ def test_go_migrations_at_the_top_of_the_repository(
         1,
         [("DBN025", "00002_add_email.go", 15, "error"), ("DBN013", "00003_play.go", 15, "error")],
     )
+
+
+def test_a_rename_keeping_the_version_is_not_late(project: Path) -> None:
+    """goose records the version alone: ``00002_add_mail.go`` is the applied
+    version 2 under a new name, not a new version below 3 (before: DBN016
+    "sorts before 3" beside the note that nothing runs again)."""
+    write_files(
+        project, {"db/migrations/00003_tags.sql": "-- +goose Up\nCREATE TABLE tags (id integer);\n"}
+    )
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "tags")
+    git(project, "mv", EDITED, "db/migrations/00002_add_mail.go")
+    assert _check("--pre-commit") == (0, [])
+    assert _check("--pre-commit", "--select", "DBN025,DBN016") == (
+        0,
+        [("DBN025", EDITED, 1, "info")],
+    )

@@ -204,6 +204,7 @@ def _location(
             texts[rel] = code_text(data)
     out: list[Diagnostic] = []
     renamed: set[str] = set()
+    kept: set[str] = set()  # renamed keeping all the tool records: applied, not new
     for rel in sorted(code_base):
         if rel not in change.changed and rel in now:
             continue
@@ -212,7 +213,9 @@ def _location(
             out.append(diagnostic)
         if moved is not None:
             renamed.add(moved)  # the applied code under a new name: no new DDL
-    out += version_findings(tool, at_base, now, code_base, change.ref, change.shown)
+            if diagnostic is not None and diagnostic.severity is Severity.INFO:
+                kept.add(moved)
+    out += version_findings(tool, at_base | kept, now, code_base | kept, change.ref, change.shown)
     for rel in added:
         text = texts.get(rel)
         if text is not None and rel not in renamed:
