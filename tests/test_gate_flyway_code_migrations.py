@@ -236,3 +236,14 @@ def test_a_class_outside_db_migration_is_known_by_what_it_extends(
     )
     assert result.exit_code == 0, result.output
     assert ("DBN014 info: 1 " in result.output) is expected, result.output
+
+
+def test_a_renamed_class_is_no_new_ddl(project: Path) -> None:
+    """The applied code under a new name is one DBN025, not new dynamic DDL
+    too, as for goose's Go migrations (before: DBN013 as well)."""
+    applied = f"{JAVA_DIR}/V4__CreateJobRun.java"
+    (project / applied).write_text(_java("V4__CreateJobRun", JOB_RUN))
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "job run")
+    git(project, "mv", applied, f"{JAVA_DIR}/V4__CreateJobRuns.java")
+    assert _check("--pre-commit") == (1, [("DBN025", applied, 1, "error")])

@@ -19,7 +19,7 @@ import pytest
 from click.testing import CliRunner
 
 from dbnamelint.cli import cli
-from git_helpers import adopted_repo, git, isolated_git_env
+from git_helpers import adopted_repo, git, isolated_git_env, write_files
 from test_precommit import Env, hook_repo  # noqa: F401 - the module's hook fixture
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
@@ -68,20 +68,27 @@ def _check(*args: str) -> tuple[int, list[tuple[str, str, int, str]]]:
     return result.exit_code, found
 
 
-@pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def _adopted(
+    root: Path, monkeypatch: pytest.MonkeyPatch, files: dict[str, str], config: str = CONFIG
+) -> None:
+    """``root`` (the working folder) as a repository that adopted dbnamelint with ``files``."""
     for key, value in isolated_git_env().items():
         monkeypatch.setenv(key, value)
-    root = tmp_path / "project"
-    (root / "db/migrations").mkdir(parents=True)
+    root.mkdir(parents=True, exist_ok=True)
     monkeypatch.chdir(root)
-    adopted_repo(
+    adopted_repo(root, files, config)
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    root = tmp_path / "project"
+    _adopted(
         root,
+        monkeypatch,
         {
             "db/migrations/00001_init.sql": INIT,
             "db/migrations/00002_add_email.go": _go("00002", ADD_COLUMN),
         },
-        CONFIG,
     )
     return root
 
@@ -238,3 +245,69 @@ def test_an_edit_inside_a_multi_line_literal_is_located_at_its_line(project: Pat
     assert _check("--base", "HEAD~1") == (1, [("DBN025", EDITED, 15, "error")])
     path.write_text(path.read_text().replace(" add email", " add mail"))
     assert _check("--base", "HEAD") == (1, [("DBN025", EDITED, 17, "error")])
+
+
+def test_a_new_go_migration_clashing_with_sql_ones_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """goose collects ``.sql`` and ``.go`` files as one sequence ("duplicate
+    version detected"): a first Go migration holding a committed SQL file's
+    version is refused as a later one is (before: no word, no Go at the base)."""
+    root = tmp_path / "project"
+    _adopted(
+        root,
+        monkeypatch,
+        {
+            "db/migrations/00001_init.sql": INIT,
+            "db/migrations/00002_tags.sql": "-- +goose Up\nCREATE TABLE tags (id integer);\n",
+        },
+    )
+    new = "db/migrations/00002_fix.go"
+    (root / new).write_text(_go("00002", "UPDATE users SET id = id"))
+    assert _check("--base", "HEAD") == (1, [("DBN016", new, 1, "error")])
+
+
+def test_a_file_goose_does_not_collect_holds_no_version(project: Path) -> None:
+    """goose globs ``*.sql`` and ``*.go``: ``00009_notes.txt`` is no migration,
+    so a new ``00003`` sorts after every committed one (before: "sorts before 9")."""
+    write_files(project, {"db/migrations/00009_notes.txt": "release notes\n"})
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "notes")
+    (project / "db/migrations/00003_fix.go").write_text(_go("00003", "UPDATE users SET id = id"))
+    assert _check("--base", "HEAD") == (0, [])
+
+
+def test_go_migrations_at_the_top_of_the_repository(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A repository of migrations alone (before: the top folder was never listed)."""
+    _adopted(
+        tmp_path,
+        monkeypatch,
+        {"00001_init.sql": INIT, "00002_add_email.go": _go("00002", ADD_COLUMN)},
+        "paths: [.]\ndialect: sqlite\n",
+    )
+    path = tmp_path / "00002_add_email.go"
+    path.write_text(path.read_text().replace("add email", "add mail"))
+    (tmp_path / "00003_play.go").write_text(_go("00003", PLAY))
+    assert _check("--base", "HEAD") == (
+        1,
+        [("DBN025", "00002_add_email.go", 15, "error"), ("DBN013", "00003_play.go", 15, "error")],
+    )
+
+
+def test_a_rename_keeping_the_version_is_not_late(project: Path) -> None:
+    """goose records the version alone: ``00002_add_mail.go`` is the applied
+    version 2 under a new name, not a new version below 3 (before: DBN016
+    "sorts before 3" beside the note that nothing runs again)."""
+    write_files(
+        project, {"db/migrations/00003_tags.sql": "-- +goose Up\nCREATE TABLE tags (id integer);\n"}
+    )
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "tags")
+    git(project, "mv", EDITED, "db/migrations/00002_add_mail.go")
+    assert _check("--pre-commit") == (0, [])
+    assert _check("--pre-commit", "--select", "DBN025,DBN016") == (
+        0,
+        [("DBN025", EDITED, 1, "info")],
+    )

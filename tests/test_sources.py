@@ -481,6 +481,9 @@ def test_walk_leaves_out_rollbacks_by_default(
         "m/2_b.postgres.down.sql",
         "m/3_c.sql",
     )
+    # a sqlx crate, whose `3_c.sql` is a simple migration (golang-migrate never
+    # runs such a name: tests/test_golang_migrate_unparsed.py)
+    (in_tmp / "Cargo.toml").write_text('[dependencies]\nsqlx = "0.7"\n', encoding="utf-8")
     assert [f.path for f in found(in_tmp, "m", include_down=include_down)] == expected
 
 

@@ -78,6 +78,7 @@ from dbnamelint.gitutil import (
     show_file,
 )
 from dbnamelint.go_module import GOLANG_MIGRATE, go_module_requires
+from dbnamelint.golang_migrate_names import GOLANG_MIGRATE_NAME
 from dbnamelint.goose_names import goose_version
 from dbnamelint.impact.history import is_schema_dump
 from dbnamelint.liquibase_sql import changesets
@@ -89,12 +90,7 @@ from dbnamelint.migration_versions import (
     version_clashes,
 )
 from dbnamelint.model import Diagnostic, Location, Severity, SourceFile
-from dbnamelint.services.migrate.layout import (
-    GOLANG_MIGRATE_NAME,
-    Layout,
-    LayoutError,
-    detect,
-)
+from dbnamelint.services.migrate.layout import Layout, LayoutError, detect
 
 EDITED_MIGRATION_CODE = "DBN025"
 

@@ -83,13 +83,14 @@ from dbnamelint.model import TABLE_ATTACHED_KINDS, Diagnostic, Location, ObjectK
 from dbnamelint.replay.sequences import SEPARATE_DATABASES, SKIPPED_PREFIX
 from dbnamelint.runner import readcache, settingscache
 from dbnamelint.runner.runcache import config_files
-from dbnamelint.services.code_migrations import code_migration_gate
+from dbnamelint.services.code_gate import code_gate
 from dbnamelint.services.edited_history import (
     EDITED_MIGRATION_CODE,
     deleted_migrations,
     edited_migrations,
 )
-from dbnamelint.services.flyway_code_gate import flyway_code_gate
+from dbnamelint.services.flyway_code_gate import FLYWAY_CODE
+from dbnamelint.services.go_code_gate import GO_MIGRATIONS
 from dbnamelint.services.late_migrations import late_migrations
 from dbnamelint.services.lint import (
     Evaluation,
@@ -1239,13 +1240,13 @@ def evaluate_gate(
             staged=pre_commit,
         ),
     ]
-    # Go migrations (goose, zdb), Flyway's Java ones: versioned and applied as SQL ones,
-    # never read as SQL.
+    # Go migrations (goose, zdb), Flyway's Java and Kotlin ones (per classpath location):
+    # versioned and applied as SQL ones, never read as SQL.
     coded = [
         d
-        # Flyway's Java and Kotlin migrations: the same, per classpath location.
-        for gate in (code_migration_gate, flyway_code_gate)
-        for d in gate(
+        for tool in (GO_MIGRATIONS, FLYWAY_CODE)
+        for d in code_gate(
+            tool,
             current.loaded.diagnostics,
             base_state.code_notes,
             cwd,

@@ -63,6 +63,8 @@ from dbnamelint.flyway_baselines import (
     versioned_version,
 )
 from dbnamelint.globs import GLOB_CHARS, PathGlob, translate_glob
+from dbnamelint.go_module import GOLANG_MIGRATE, go_module_requires, runs_pop
+from dbnamelint.golang_migrate_names import looks_golang_migrate, parses
 from dbnamelint.goose_names import is_goose_go_migration
 from dbnamelint.liquibase_sql import (
     CHANGELOG_SUFFIXES,
@@ -997,6 +999,7 @@ class SourcePlan(Struct, frozen=True):
             if sqitch_top and not self.include_down:
                 dirnames[:] = [d for d in dirnames if d not in _SQITCH_ROLLBACK_DIRS]
             foreign = self._other_database_folder(prefix) if prefix else None
+            golang = self._golang_migrate_folder(here, filenames)
             code_migrations: list[str] = []
             for entry in entries:
                 name = entry.name
@@ -1035,6 +1038,11 @@ class SourcePlan(Struct, frozen=True):
                     # beside sqitch.plan, not a change (a pg_dump, a seed): sqitch never runs it
                     if problems is not None:
                         problems.append(_sqitch_not_replayed(path, self))
+                    continue
+                if golang and not parses(name):
+                    # golang-migrate passes over a name it cannot parse: never run
+                    if problems is not None:
+                        problems.append(_golang_migrate_not_run(path, self))
                     continue
                 key = _natural_key(context + prefix + name, memo) if ordered else ()
                 found.append((key, path))
@@ -1160,6 +1168,24 @@ class SourcePlan(Struct, frozen=True):
                 continue
             if names:
                 note(other, names)
+
+    def _golang_migrate_folder(self, folder: _LazyPath, names: Sequence[str]) -> bool:
+        """Whether golang-migrate runs the migrations of ``folder`` (holding
+        ``names``) and some SQL file there is one it passes over: the names
+        are golang-migrate's (:func:`~dbnamelint.golang_migrate_names.looks_golang_migrate`),
+        and no manifest names another runner (a Go module requiring pop, or
+        one not requiring golang-migrate: its own runner, as concourse's; a
+        Rust crate depending on sqlx, which runs ``N_x.sql`` files too)."""
+        if not looks_golang_migrate(names):
+            return False
+        if all(parses(n) for n in names if self._sql_name(n)):
+            return False  # nothing to pass over: no manifest read
+        anchor = folder.path / names[0]
+        return (
+            go_module_requires(anchor, GOLANG_MIGRATE) is not False
+            and not runs_pop(anchor)
+            and not uses_sqlx(anchor)
+        )
 
     def _may_note(self, name: str) -> bool:
         """Whether :meth:`_note_unread` may note a file called ``name`` (a cheap
@@ -1332,6 +1358,18 @@ def _other_database_note(path: Path, folder: str, plan: SourcePlan) -> Diagnosti
         f"not replayed: {folder}/ holds the migrations of another database "
         f"({folder.lower()}), {why}; a per_path entry with a dialect, or naming the folder, "
         "reads it",
+        synapse_layout.NOT_REPLAYED_CODE,
+    )
+
+
+def _golang_migrate_not_run(path: Path, plan: SourcePlan) -> Diagnostic:
+    return Diagnostic(
+        Location(plan.display(path), 1, 1),
+        Severity.INFO,
+        "not replayed: golang-migrate never runs it (the folder's migrations are "
+        "golang-migrate's, and it passes over a name without the version, title and "
+        "direction of `<version>_<title>.up.sql` / `.down.sql`); rename it so to have it "
+        "run, or name the file to read it anyway",
         synapse_layout.NOT_REPLAYED_CODE,
     )
 

@@ -92,6 +92,7 @@ from dbnamelint.frontends.sql.sources import (
 )
 from dbnamelint.go_module import GOLANG_MIGRATE as GOLANG_MIGRATE_MODULE
 from dbnamelint.go_module import go_module_requires, runs_pop
+from dbnamelint.golang_migrate_names import GOLANG_MIGRATE_NAME
 from dbnamelint.liquibase_sql import changesets, is_changelog_text, liquibase_dbms, read_head
 from dbnamelint.pop import MIGRATION as POP_MIGRATION
 from dbnamelint.postgres_migrations import runs_file as runs_postgres_migrations
@@ -486,10 +487,6 @@ _TS14 = lazy_compile(r"^(\d{14})_")
 _SQLX_NAME = lazy_compile(r"^\d+_.*\.sql$", re.IGNORECASE)
 #: A numbered file: ``001-x.sql``, ``001_x.sql``, or only the number (``001.sql``).
 _NUMBER = lazy_compile(r"^(\d+)([-_]|(?=\.sql$))", re.IGNORECASE)
-#: golang-migrate's file name (``source/parse.go``), case and all: the version,
-#: a title, the direction (the last ``.up.``/``.down.``), any extension
-#: (``30_ignore_autotag.up..sql`` is version 30's up migration, extension ``.sql``).
-GOLANG_MIGRATE_NAME = lazy_compile(r"^([0-9]+)_(.*)\.(down|up)\.(.*)$", re.DOTALL)
 
 
 def _golang_migrate_up(name: str) -> bool:

@@ -1,0 +1,292 @@
+"""The gate on migrations written in code, one driver for every tool that has
+them (goose's and zdb's Go files, Flyway's Java and Kotlin classes): they
+are versioned beside the SQL ones, applied and recorded alike, but never
+read as SQL (``DBN014``). What ``check --base`` and the hook say of them:
+
+- ``DBN025``: one committed at the base and edited since (what the tool
+  applies changed: comments and layout aside), deleted, or renamed away (a
+  rename the tool's records do not see is an info note);
+- ``DBN016``: a migration new since the base whose version clashes with, or
+  sorts below, a committed one, where one of the two is code
+  (:mod:`dbnamelint.services.code_versions`);
+- ``DBN013``: a code migration new since the base (not the applied code
+  under a new name) one of whose string literals holds DDL (``CREATE
+  TABLE``, ``ALTER TABLE``, ``RENAME``...): names the rules cannot check,
+  refused as new dynamic DDL is, unless a ``// dbnamelint: ignore[DBN013]
+  <reason>`` comment in the file accepts it after a review by hand.
+
+A :class:`CodeTool` says which files are the tool's, how its code reads,
+how it versions them and how its messages word it. The folders are those a
+walk noted code migrations in (the ``DBN014`` notes of the run and of the
+base's), grouped as the tool sequences them; the files, what git has there.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Collection, Sequence
+from pathlib import Path
+from typing import Protocol
+
+import msgspec
+
+from dbnamelint.core import readlog
+from dbnamelint.frontends.sql.sources import CODE_MIGRATION_CODE
+from dbnamelint.gitutil import (
+    GitError,
+    diff_names,
+    relative_to_repo,
+    repository_root,
+    run_git,
+    show_bytes,
+)
+from dbnamelint.model import Diagnostic, Location, Severity
+from dbnamelint.services.code_text import Token, code_difference, code_text, ddl_literals
+from dbnamelint.services.code_versions import VersionRule, version_findings
+
+EDITED_CODE = "DBN025"
+DYNAMIC_CODE = "DBN013"
+
+
+class CodeTool(VersionRule, Protocol):
+    """One migration tool's code migrations, as :func:`code_gate` reads them."""
+
+    #: Who runs the code, in messages: ``the tool``, ``Flyway``.
+    runner: str
+    #: Who still has a deleted or renamed one applied, and what follows:
+    #: ``<head>deletes it: {still_applied}: restore the file ...``.
+    still_applied: str
+
+    def locations(self, noted: Collection[str]) -> list[list[Path]]:
+        """The folders (paths as the run shows them) of each version sequence
+        the tool's code migrations among ``noted`` (paths of ``DBN014``
+        notes) are in, in the order of the report."""
+        ...
+
+    def applied(self, text: str) -> list[Token]:
+        """What the migration in ``text`` applies, as tokens (comments and the
+        rollback left out): an edit is a change of these."""
+        ...
+
+    def tokens(self, text: str) -> list[Token]:
+        """``text``'s tokens with their lines, comments included."""
+        ...
+
+    def kind(self, path: str, *, committed: bool) -> str:
+        """The migration's kind in messages (``goose Go``, ``Flyway Java``), of
+        a committed one or of a new one."""
+        ...
+
+    def recorded(self, path: str) -> str:
+        """How the tool records an applied one: ``Flyway records it as applied
+        by its version and description``."""
+        ...
+
+    def kept_rename(self, path: str, moved: str) -> str | None:
+        """When renaming committed ``path`` to ``moved`` keeps all the tool
+        records of it, why that is harmless (the info note's tail); else None."""
+        ...
+
+
+class _Change(msgspec.Struct, frozen=True):
+    """The change the gate looks at: the working tree's or, when ``staged``,
+    the index's against ``commit`` (``ref`` as the user named it)."""
+
+    repo: Path
+    cwd: Path
+    commit: str
+    ref: str
+    staged: bool
+    #: Repository paths git says changed (``git diff [--cached] COMMIT``: the
+    #: working tree's diff holds the index's changes too).
+    changed: frozenset[str]
+
+    def shown(self, rel: str) -> str:
+        """Repository path ``rel`` as the run shows paths."""
+        return Path(os.path.relpath(self.repo / rel, self.cwd)).as_posix()
+
+    def now_bytes(self, rel: str) -> bytes | None:
+        """File ``rel``'s bytes now; None when it is not there."""
+        if self.staged:
+            try:
+                return run_git(self.repo, "show", f":{rel}", index=True)
+            except GitError:
+                return None
+        try:
+            return (self.repo / rel).read_bytes()
+        except OSError:
+            return None
+
+
+def code_gate(
+    tool: CodeTool,
+    current: Sequence[Diagnostic],
+    base: Collection[str],
+    cwd: Path,
+    commit: str,
+    ref: str,
+    *,
+    staged: bool = False,
+) -> list[Diagnostic]:
+    """``DBN025``, ``DBN016`` and ``DBN013`` for ``tool``'s code migrations in
+    the folders the run's ``DBN014`` notes (``current``) and the base's
+    (``base``, the notes' paths) name: see the module docstring. ``commit``,
+    ``ref``: the base, as git and as the user named it; ``staged``: the change
+    is the index (a pre-commit run), else the working tree.
+    Raises :class:`~dbnamelint.gitutil.GitError` when git fails."""
+    noted = [d.location.path for d in current if d.code == CODE_MIGRATION_CODE]
+    groups = tool.locations([*noted, *base])
+    if not groups:
+        return []
+    repo = repository_root(cwd)
+    listed = diff_names(repo, commit, cached=staged).decode("utf-8", "surrogateescape")
+    changed = frozenset(filter(None, listed.split("\0")))
+    change = _Change(repo, cwd, commit, ref, staged, changed)
+    locations: dict[frozenset[str], None] = {}
+    for group in groups:
+        rels = (relative_to_repo(repo, Path(os.path.normpath(cwd / f))) for f in group)
+        location = frozenset("" if r == "." else r for r in rels if r is not None)  # "": the top
+        if location:
+            locations.setdefault(location, None)
+    out: list[Diagnostic] = []
+    for location in locations:
+        at_base, now = _files(tool, change, location)
+        out += _location(tool, change, at_base, now)
+    return out
+
+
+def _files(tool: CodeTool, change: _Change, location: frozenset[str]) -> tuple[set[str], set[str]]:
+    """The files (repository paths) directly in the folders of ``location``:
+    at the base, and now."""
+    repo = change.repo
+    at_base: set[str] = set()
+    now: set[str] = set()
+    for rel in sorted(location):
+        spec = rel + "/" if rel else "."
+        listing = run_git(repo, "ls-tree", "--name-only", "-z", change.commit, "--", spec)
+        at_base |= _names(listing, rel)
+        if change.staged:
+            now |= _names(run_git(repo, "ls-files", "-z", "--", spec, index=True), rel)
+            continue
+        readlog.note_side(str(repo / rel))  # the run cache: a migration added or deleted
+        try:
+            names = {e.name for e in os.scandir(repo / rel) if e.is_file()}
+        except OSError:
+            names = set()
+        now |= {f"{rel}/{n}" if rel else n for n in names}
+        for name in names:  # the run cache: an edit of any of them
+            if tool.is_code(name):
+                readlog.note_side(str(repo / rel / name))
+    return at_base, now
+
+
+def _names(data: bytes, folder: str) -> set[str]:
+    """Paths directly in ``folder`` (``""``: the top) of a NUL-separated git listing."""
+    prefix = folder + "/" if folder else ""
+    out: set[str] = set()
+    for entry in data.decode("utf-8", "surrogateescape").split("\0"):
+        rest = entry[len(prefix) :] if entry.startswith(prefix) else ""
+        if rest and "/" not in rest:
+            out.add(entry)
+    return out
+
+
+def _location(
+    tool: CodeTool, change: _Change, at_base: set[str], now: set[str]
+) -> list[Diagnostic]:
+    """What the gate says of one version sequence's files (repository paths)."""
+    code_base = {p for p in at_base if tool.is_code(Path(p).name)}
+    added = sorted({p for p in now if tool.is_code(Path(p).name)} - code_base)
+    texts: dict[str, str] = {}
+    for rel in added:
+        data = change.now_bytes(rel)
+        if data is not None:
+            texts[rel] = code_text(data)
+    out: list[Diagnostic] = []
+    renamed: set[str] = set()
+    kept: set[str] = set()  # renamed keeping all the tool records: applied, not new
+    for rel in sorted(code_base):
+        if rel not in change.changed and rel in now:
+            continue
+        diagnostic, moved = _committed(tool, change, rel, now, texts)
+        if diagnostic is not None:
+            out.append(diagnostic)
+        if moved is not None:
+            renamed.add(moved)  # the applied code under a new name: no new DDL
+            if diagnostic is not None and diagnostic.severity is Severity.INFO:
+                kept.add(moved)
+    out += version_findings(tool, at_base | kept, now, code_base | kept, change.ref, change.shown)
+    for rel in added:
+        text = texts.get(rel)
+        if text is not None and rel not in renamed:
+            out += _dynamic(tool, change, rel, text)
+    return out
+
+
+def _committed(
+    tool: CodeTool, change: _Change, rel: str, now: set[str], texts: dict[str, str]
+) -> tuple[Diagnostic | None, str | None]:
+    """(What the gate says of committed ``rel``, changed or gone since the
+    base, if anything; the new file (of ``texts``, the new code migrations'
+    texts by path) holding its code, if it was renamed)."""
+    before_bytes = show_bytes(change.repo, change.commit, rel)
+    if before_bytes is None:
+        return None, None
+    before = code_text(before_bytes)
+    kind = tool.kind(rel, committed=True)
+    head = f"this {kind} migration was committed at {change.ref} and this change "
+    shown = change.shown
+    if rel in now:
+        data = change.now_bytes(rel)
+        if data is None or data == before_bytes:
+            return None, None
+        line = code_difference(before, code_text(data), tool.applied)
+        if line is None:
+            return None, None
+        return Diagnostic(
+            Location(shown(rel), line, 1),
+            Severity.ERROR,
+            f"{head}edits it: an applied migration must not change (every database "
+            "that ran it keeps what it created, a new one runs the edited code; "
+            f"{tool.recorded(rel)}): restore the file and write the change as a new "
+            "migration (`dbnamelint migrate` writes renames)",
+            EDITED_CODE,
+        ), None
+    moved = next(
+        (n for n, t in texts.items() if code_difference(before, t, tool.applied) is None), None
+    )
+    note = tool.kept_rename(rel, moved) if moved is not None else None
+    if moved is not None and note is not None:
+        message = f"{head}renames it to {shown(moved)}, {note}"
+        return Diagnostic(Location(shown(rel), 1, 1), Severity.INFO, message, EDITED_CODE), moved
+    action = "deletes it" if moved is None else f"renames it to {shown(moved)}"
+    return Diagnostic(
+        Location(shown(rel), 1, 1),
+        Severity.ERROR,
+        f"{head}{action}: {tool.still_applied}: restore the file and write any change as "
+        "a new migration (`dbnamelint migrate` writes renames)",
+        EDITED_CODE,
+    ), moved
+
+
+def _dynamic(tool: CodeTool, change: _Change, rel: str, text: str) -> list[Diagnostic]:
+    """``DBN013`` for new code migration ``rel`` when string literals of its
+    ``text`` hold DDL no comment accepts."""
+    lines, accepted = ddl_literals(text, tool.tokens)
+    if not lines or accepted:
+        return []
+    count = len(lines)
+    return [
+        Diagnostic(
+            Location(change.shown(rel), lines[0], 1),
+            Severity.ERROR,
+            f"this {tool.kind(rel, committed=False)} migration is new since {change.ref} and "
+            f"{count} of its string literals {'hold' if count != 1 else 'holds'} DDL (lines "
+            f"{', '.join(str(n) for n in lines[:5])}{', ...' if count > 5 else ''}) "
+            f"that {tool.runner} runs but dbnamelint does not read: the names it creates "
+            "are neither checked nor in the model, so the gate refuses it. Write the "
+            "DDL in a .sql migration to have it checked, or check its names by hand "
+            "and write `// dbnamelint: ignore[DBN013] <reason>` in the file to accept it",
+            DYNAMIC_CODE,
+        )
+    ]

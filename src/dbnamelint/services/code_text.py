@@ -1,0 +1,88 @@
+"""The text of a migration written in code (Go, Java, Kotlin) as the gate
+compares and searches it: tokens with their lines, where an applied
+migration's code changed, which string literals hold DDL and whether a
+``// dbnamelint: ignore[DBN013] <reason>`` comment accepts them.
+
+The language is the caller's: a tokenizer (:func:`tokens_of` with one
+pattern per language) whose comments start with ``//`` or ``/*`` and whose
+string literals start with a quote or a backquote.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from dbnamelint.core.lazyre import lazy_compile
+
+#: Text of a string literal that creates, alters, renames or drops a named object.
+_DDL = lazy_compile(
+    r"\b(?:CREATE|ALTER|DROP)(?:\s+(?:OR\s+REPLACE|UNIQUE|TEMP|TEMPORARY|VIRTUAL|"
+    r"MATERIALIZED|GLOBAL|LOCAL))*\s+(?:TABLE|INDEX|VIEW|TRIGGER|SEQUENCE|SCHEMA|TYPE|"
+    r"FUNCTION|PROCEDURE|DOMAIN)\b|\bRENAME\s+(?:TO|COLUMN)\b|\bADD\s+(?:COLUMN|CONSTRAINT)\b",
+    re.IGNORECASE,
+)
+#: The accepting comment: ``// dbnamelint: ignore[DBN013] <reason>``.
+_ACCEPT = lazy_compile(
+    r"^(?://|/\*)\s*dbnamelint\s*:\s*ignore\[([^\]]*)\]\s+(\S.*?)\s*(?:\*/)?$",
+    re.IGNORECASE | re.DOTALL,
+)
+_DYNAMIC_NAMES = frozenset({"dbn013", "prepared-statement-not-read"})
+
+Token = tuple[str, int]  # text, 1-based line
+Tokenizer = Callable[[str], list[Token]]
+
+
+def tokens_of(pattern: re.Pattern[str], text: str) -> list[Token]:
+    """``text`` cut by ``pattern`` (one alternative per kind of token) into
+    tokens with their 1-based lines, comments included."""
+    out: list[Token] = []
+    line, last = 1, 0
+    for match in pattern.finditer(text):
+        line += text.count("\n", last, match.start())
+        last = match.start()
+        out.append((match.group(), line))
+    return out
+
+
+def is_comment(token: str) -> bool:
+    return token.startswith(("//", "/*"))
+
+
+def code_text(data: bytes) -> str:
+    """A code file's bytes as text: BOM dropped, CRLF as LF, bad bytes replaced."""
+    return data.decode("utf-8-sig", "replace").replace("\r\n", "\n")
+
+
+def code_difference(before: str, now: str, applied: Tokenizer) -> int | None:
+    """The line of ``now`` where what the migration applies (``applied``: the
+    tokens that count, comments and layout aside) first differs from
+    ``before``; None when only what does not count changed."""
+    old, new = applied(before), applied(now)
+    if [t for t, _ in old] == [t for t, _ in new]:
+        return None
+    for (a, _), (b, line) in zip(old, new, strict=False):
+        if a != b:  # within a multi-line string: the line of its first changed character
+            common = next(
+                (i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y),
+                min(len(a), len(b)),
+            )
+            return line + b.count("\n", 0, common)
+    return new[len(old)][1] if len(new) > len(old) else (new[-1][1] if new else 1)
+
+
+def ddl_literals(text: str, tokenize: Tokenizer) -> tuple[list[int], bool]:
+    """(lines of the string literals of ``text`` (cut by ``tokenize``) that
+    hold DDL, whether a ``// dbnamelint: ignore[DBN013] <reason>`` comment in
+    it accepts them)."""
+    lines: list[int] = []
+    accepted = False
+    for token, line in tokenize(text):
+        if is_comment(token):
+            found = _ACCEPT.match(token)
+            if found is not None:
+                rules = {r.strip().lower() for r in found.group(1).split(",")}
+                accepted = accepted or bool(rules & _DYNAMIC_NAMES)
+        elif token[:1] in '`"' and _DDL.search(token) is not None:
+            lines.append(line)
+    return lines, accepted
