@@ -52,8 +52,9 @@ from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
-from dbnamelint import zdb_layout
+from dbnamelint import golang_migrate_names, zdb_layout
 from dbnamelint.core.lazyre import lazy_compile
+from dbnamelint.dialects import migration_extension_dialect
 from dbnamelint.flyway_baselines import baseline_version, flyway_groups
 from dbnamelint.go_module import GOLANG_MIGRATE, go_module_requires, runs_pop
 from dbnamelint.liquibase_sql import CHANGELOG_SUFFIXES
@@ -103,10 +104,28 @@ def _key(name: str) -> tuple[tuple[object, ...], str, Severity] | None:
     numbered = _NUMBERED.match(name)
     if numbered is None:
         return None
+    name = _as_sql(name)
     rest = name[numbered.end() :].partition(".")[2].lower()
     if _GOLANG_MIGRATE.match(name):
         return ("number", int(numbered.group(1)), rest), "golang-migrate", Severity.ERROR
     return ("number", int(numbered.group(1)), rest), "numbered", Severity.WARNING
+
+
+def _as_sql(name: str) -> str:
+    """``name`` with the extension golang-migrate reads past (``128_x.up.sql.bak``,
+    ``128_note.up.txt``) written ``sql``: golang-migrate keeps one file per
+    version and direction whatever the extension, so ``128_x.up.sql.bak``
+    and ``128_x.up.sql`` are one migration twice. An extension naming a
+    dialect (``2_x.up.pgsql``) stays: copies for several databases."""
+    parsed = golang_migrate_names.parse(name)
+    if (
+        parsed is None
+        or not golang_migrate_names.runs_as_sql(name)
+        or parsed.extension.lower() == "sql"
+        or migration_extension_dialect(name) is not None
+    ):
+        return name
+    return name[: len(name) - len(parsed.extension)] + "sql"
 
 
 #: Section markers that name the tool of a numbered file (as ``migrate`` detects it).
