@@ -38,7 +38,11 @@ def _run(*args: str) -> tuple[int, list[tuple[str, str, int, str]]]:
     result = CliRunner().invoke(cli, ["check", "--no-cache", *args, "--format", "json"])
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
     report = json.loads(result.stdout)
-    found = [(d["code"], d["path"], d["line"], d["severity"]) for d in report["diagnostics"]]
+    found = [
+        (d["code"], d["path"], d["line"], d["severity"])
+        for d in (*report["findings"], *report["diagnostics"])
+        if not d.get("whitelisted")
+    ]
     return result.exit_code, sorted(found)
 
 
@@ -63,7 +67,8 @@ def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_the_trial_repro_is_read_and_refused(in_tmp: Path) -> None:
     # Before: "All checks passed!", the .up.txt never read.
-    _write(in_tmp, {"m/1_init.up.sql": INIT, "m/2_bad.up.txt": 'CREATE TABLE "BadName" (id int);\n'})
+    bad = 'CREATE TABLE "BadName" (id int);\n'
+    _write(in_tmp, {"m/1_init.up.sql": INIT, "m/2_bad.up.txt": bad})
     code, found = _run("--select", "DBN101", "m")
     assert (code, found) == (1, [("DBN101", "m/2_bad.up.txt", 1, "error")])
 
@@ -125,6 +130,9 @@ def test_a_left_over_copy_is_golang_migrates_duplicate(in_tmp: Path) -> None:
     _write(in_tmp, {"db/1_init.up.sql": INIT, "db/1_init.up.sql.bak": INIT})
     code, found = _run("--select", "DBN016,DBN015", "db")
     assert (code, found) == (1, [("DBN016", "db/1_init.up.sql.bak", 1, "error")])
+    said = CliRunner().invoke(cli, ["check", "--no-cache", "--select", "DBN016", "db"]).output
+    assert "a left-over copy (`.bak`, `.txt`...) is a migration to golang-migrate" in said
+    assert "delete it or move it out of the folder" in said
 
 
 @pytest.mark.parametrize(

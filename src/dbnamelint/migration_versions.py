@@ -128,6 +128,19 @@ def _as_sql(name: str) -> str:
     return name[: len(name) - len(parsed.extension)] + "sql"
 
 
+def _copy_advice(tool: str, name: str, earlier: str) -> str:
+    """For golang-migrate, when one of the two files is named with an extension
+    other than ``.sql`` (``1_x.up.sql.bak``): the advice to move a left-over
+    copy away, since golang-migrate runs it whatever its extension."""
+    if tool != "golang-migrate" or (_as_sql(name) == name and _as_sql(earlier) == earlier):
+        return ""
+    return (
+        "; a left-over copy (`.bak`, `.txt`...) is a migration to golang-migrate, which "
+        "runs every <version>_<title>.up.<any extension> file of its folder: delete it or "
+        "move it out of the folder"
+    )
+
+
 #: Section markers that name the tool of a numbered file (as ``migrate`` detects it).
 _MARKERS = (
     ("-- +goose up", "goose"),
@@ -321,7 +334,8 @@ def duplicate_versions(files: Sequence[SourceFile]) -> tuple[Diagnostic, ...]:
                 f"migration version {shown_version(path.name)} is also {earlier}'s: {refusal}, "
                 "and the order between the two is a guess; renumber the one no shared "
                 "database has run yet (the hook and check --base let that renumbering "
-                "through; two branches that each added one merge cleanly in git)",
+                "through; two branches that each added one merge cleanly in git)"
+                + _copy_advice(tool, path.name, PurePosixPath(earlier).name),
                 DUPLICATE_VERSION_CODE,
             )
         )

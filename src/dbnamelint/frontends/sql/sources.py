@@ -821,7 +821,7 @@ class SourcePlan(Struct, frozen=True):
         if not self._golang_migrate_extra(path.name):
             return False
         try:
-            names = os.listdir(path.parent)
+            names = [entry.name for entry in path.parent.iterdir()]
         except OSError:
             return False
         return self._golang_migrate_folder(path.parent, names)
