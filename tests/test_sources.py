@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from dbnamelint import golang_migrate_names
 from dbnamelint.core import readlog
 from dbnamelint.dialects import (
     ALIASES,
@@ -208,9 +209,11 @@ def test_walk_picks_sql_files_only_and_skips_hidden_and_vendored(in_tmp: Path) -
 
 def test_golang_migrate_files_with_a_dialect_extension_are_read(in_tmp: Path) -> None:
     """golang-migrate runs every ``<version>_<title>.<up|down>.<ext>`` file
-    (its source/parse.go), so ``.up.pgsql`` is a PostgreSQL migration; an
-    extension naming no dialect (Cassandra's ``.cql``, Mongo's ``.json``) or
-    a file not named as a migration is not SQL to read."""
+    (its source/parse.go), so ``.up.pgsql`` is a PostgreSQL migration. Beside
+    its SQL migrations any other extension is run by the same SQL driver, so
+    read too (``.cql``, ``.json``); a folder of such names alone (a Cassandra
+    or MongoDB driver's) holds no SQL migration, and nothing there is read,
+    nor is a file not named as a migration."""
     make_tree(
         in_tmp,
         "migrations/000001_init.up.sql",
@@ -220,12 +223,17 @@ def test_golang_migrate_files_with_a_dialect_extension_are_read(in_tmp: Path) ->
         "migrations/000004_c.up.cql",
         "migrations/000005_j.up.json",
         "migrations/notes.md",
+        "cassandra/000001_c.up.cql",
+        "mongodb/000001_j.up.json",
     )
     assert [(f.path, f.dialect) for f in found(in_tmp, "migrations")] == [
         ("migrations/000001_init.up.sql", "postgres"),
         ("migrations/000002_more.up.pgsql", "postgres"),
         ("migrations/000003_m.up.MySQL", "mysql"),
+        ("migrations/000004_c.up.cql", "postgres"),
+        ("migrations/000005_j.up.json", "postgres"),
     ]
+    assert found(in_tmp, "cassandra", "mongodb") == []
 
 
 def test_extensions_that_are_plainly_one_dialect_are_read_in_it(in_tmp: Path) -> None:
@@ -356,7 +364,9 @@ def test_the_hook_passes_exactly_what_a_walk_reads_or_notes() -> None:
     read or noted (DBN015) by a walk, and a file a walk reads or notes is
     passed by the hook. Rollbacks are the documented exception: passed (a
     commit may touch one) and never replayed, and hidden files, which a walk
-    skips as it skips hidden folders."""
+    skips as it skips hidden folders. golang-migrate's names of any extension
+    (``000002_x.up.txt``) count as read: a walk reads them in golang-migrate's
+    folders, which a name alone cannot tell (its Go and fizz names it never reads)."""
     hook = _hook_files_regex()
     plan = SourcePlan.build(SourceSettings(root=Path.cwd()))
     walk = SourcePlan.build(SourceSettings(root=Path.cwd(), include_down=True))
@@ -366,7 +376,11 @@ def test_the_hook_passes_exactly_what_a_walk_reads_or_notes() -> None:
             passed = hook.search(path) is not None
             if (is_down_migration(name) or name.startswith(".")) and passed:
                 continue  # a rollback or a hidden file: passed, never replayed (README)
-            taken = walk.wants(name) or unread_sql_kind(name) is not None
+            taken = (
+                walk.wants(name)
+                or unread_sql_kind(name) is not None
+                or golang_migrate_names.runs_as_sql(name)
+            )
             if name.lower().endswith((".yaml", ".yml")):
                 taken = True  # the config, the whitelist and packs: not SQL, always passed
             if passed != taken:
@@ -376,6 +390,10 @@ def test_the_hook_passes_exactly_what_a_walk_reads_or_notes() -> None:
     assert plan.wants("000002_x.up.postgres") and hook.search("000002_x.up.postgres")
     assert plan.wants("schema.psql") and hook.search("db/schema.psql")
     assert not hook.search("notes.txt") and unread_sql_kind("notes.txt") is None
+    # golang-migrate runs any extension: passed; Go code and pop's fizz are not its SQL
+    assert hook.search("server/migrations/128_note.up.txt")
+    assert not hook.search("db/1_x.up.go") and not hook.search("db/1_x.down.fizz")
+    assert not hook.search("db/1_x.UP.txt")  # golang-migrate's regex is case-sensitive
 
 
 def test_goose_go_migrations_beside_sql_ones_get_a_note(in_tmp: Path) -> None:

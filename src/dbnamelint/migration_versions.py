@@ -52,8 +52,9 @@ from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
-from dbnamelint import zdb_layout
+from dbnamelint import golang_migrate_names, zdb_layout
 from dbnamelint.core.lazyre import lazy_compile
+from dbnamelint.dialects import migration_extension_dialect
 from dbnamelint.flyway_baselines import baseline_version, flyway_groups
 from dbnamelint.go_module import GOLANG_MIGRATE, go_module_requires, runs_pop
 from dbnamelint.liquibase_sql import CHANGELOG_SUFFIXES
@@ -103,10 +104,41 @@ def _key(name: str) -> tuple[tuple[object, ...], str, Severity] | None:
     numbered = _NUMBERED.match(name)
     if numbered is None:
         return None
+    name = _as_sql(name)
     rest = name[numbered.end() :].partition(".")[2].lower()
     if _GOLANG_MIGRATE.match(name):
         return ("number", int(numbered.group(1)), rest), "golang-migrate", Severity.ERROR
     return ("number", int(numbered.group(1)), rest), "numbered", Severity.WARNING
+
+
+def _as_sql(name: str) -> str:
+    """``name`` with the extension golang-migrate reads past (``128_x.up.sql.bak``,
+    ``128_note.up.txt``) written ``sql``: golang-migrate keeps one file per
+    version and direction whatever the extension, so ``128_x.up.sql.bak``
+    and ``128_x.up.sql`` are one migration twice. An extension naming a
+    dialect (``2_x.up.pgsql``) stays: copies for several databases."""
+    parsed = golang_migrate_names.parse(name)
+    if (
+        parsed is None
+        or not golang_migrate_names.runs_as_sql(name)
+        or parsed.extension.lower() == "sql"
+        or migration_extension_dialect(name) is not None
+    ):
+        return name
+    return name[: len(name) - len(parsed.extension)] + "sql"
+
+
+def _copy_advice(tool: str, name: str, earlier: str) -> str:
+    """For golang-migrate, when one of the two files is named with an extension
+    other than ``.sql`` (``1_x.up.sql.bak``): the advice to move a left-over
+    copy away, since golang-migrate runs it whatever its extension."""
+    if tool != "golang-migrate" or (_as_sql(name) == name and _as_sql(earlier) == earlier):
+        return ""
+    return (
+        "; a left-over copy (`.bak`, `.txt`...) is a migration to golang-migrate, which "
+        "runs every <version>_<title>.up.<any extension> file of its folder: delete it or "
+        "move it out of the folder"
+    )
 
 
 #: Section markers that name the tool of a numbered file (as ``migrate`` detects it).
@@ -302,7 +334,8 @@ def duplicate_versions(files: Sequence[SourceFile]) -> tuple[Diagnostic, ...]:
                 f"migration version {shown_version(path.name)} is also {earlier}'s: {refusal}, "
                 "and the order between the two is a guess; renumber the one no shared "
                 "database has run yet (the hook and check --base let that renumbering "
-                "through; two branches that each added one merge cleanly in git)",
+                "through; two branches that each added one merge cleanly in git)"
+                + _copy_advice(tool, path.name, PurePosixPath(earlier).name),
                 DUPLICATE_VERSION_CODE,
             )
         )

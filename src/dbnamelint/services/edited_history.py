@@ -78,7 +78,7 @@ from dbnamelint.gitutil import (
     show_file,
 )
 from dbnamelint.go_module import GOLANG_MIGRATE, go_module_requires
-from dbnamelint.golang_migrate_names import GOLANG_MIGRATE_NAME
+from dbnamelint.golang_migrate_names import MIGRATION_NAME as GOLANG_MIGRATE_NAME
 from dbnamelint.goose_names import goose_version
 from dbnamelint.impact.history import is_schema_dump
 from dbnamelint.liquibase_sql import changesets

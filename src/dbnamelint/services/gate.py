@@ -1601,7 +1601,7 @@ def commit_view(
             return path.as_posix()
 
     def sql(rel: str) -> bool:
-        return plan.wants(rel.rsplit("/", 1)[-1]) and checked(rel)
+        return checked(rel) and plan.wants_file(repo / rel)
 
     # A file the commit deletes (``git rm --cached``) is not read even when
     # named, and gets no note of its own: on disk it is untracked, in the

@@ -212,7 +212,7 @@ def unread_committed(
         rollback_dir = next((d for d in path.parent.parts if d.lower() in ROLLBACK_DIRS), None)
         # A rollback's name (``x.down.sql``, ``x-rollback.sql``) is no SQL a walk
         # takes, but in a rollback folder it gets the folder's note as any name does.
-        wanted = plan.wants(path.name) or (
+        wanted = plan.wants_file(path.absolute()) or (
             rollback_dir is not None and is_down_migration(path.name)
         )
         if real in read or real in noted or not wanted or not path.is_file():

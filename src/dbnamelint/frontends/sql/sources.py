@@ -22,7 +22,7 @@ import codecs
 import glob
 import os
 import re
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path, PurePosixPath
@@ -31,7 +31,7 @@ from typing import Any
 
 from msgspec import Struct, field
 
-from dbnamelint import flyway_code, synapse_layout, zdb_layout
+from dbnamelint import flyway_code, golang_migrate_names, synapse_layout, zdb_layout
 from dbnamelint.core import readlog
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.dialects import (
@@ -780,6 +780,64 @@ class SourcePlan(Struct, frozen=True):
             or zdb_layout.is_template_migration(name)
         )
 
+    def _golang_migrate_extra(self, name: str) -> bool:
+        """Whether ``name`` is a migration golang-migrate runs (any extension:
+        :func:`~dbnamelint.golang_migrate_names.runs_as_sql`) that only its
+        folders make a walk read: not a name :meth:`wants` takes anyway, and
+        not a ``.sql``/``.ddl`` one (a config narrowing the walk to other
+        extensions still leaves those out). Hidden names are never read."""
+        return (
+            not name.startswith(".")
+            and golang_migrate_names.runs_as_sql(name)
+            and not name.lower().endswith((".sql", ".ddl"))
+            and not self._sql_name(name)
+        )
+
+    def _golang_migrate_folder(self, folder: Path, names: Iterable[str]) -> bool:
+        """Whether golang-migrate runs ``folder``, which holds ``names``: one of
+        them is a migration of its name that a walk reads as SQL
+        (``1_init.up.sql``, ``2_x.up.pgsql``), and the folder is no sqlx crate's
+        or pop module's (sqlx reads ``.sql`` files only, pop ``.sql`` and
+        ``.fizz``). Reads the nearest ``Cargo.toml`` and ``go.mod`` above it."""
+        evidence = next(
+            (
+                n
+                for n in names
+                if not n.startswith(".")
+                and golang_migrate_names.parse(n) is not None
+                and self._sql_name(n)
+            ),
+            None,
+        )
+        if evidence is None:
+            return False
+        anchor = folder / evidence
+        return not uses_sqlx(anchor) and not runs_pop(anchor)
+
+    def runs_golang_migrate(self, path: Path) -> bool:
+        """Whether the file at ``path`` (absolute) is one of golang-migrate's
+        migrations that a walk reads only because its folder is golang-migrate's
+        (``128_note.up.txt``, ``128_x.down.sql.bak``), rollback or not. Lists
+        the folder for names that may be one."""
+        if not self._golang_migrate_extra(path.name):
+            return False
+        try:
+            names = [entry.name for entry in path.parent.iterdir()]
+        except OSError:
+            return False
+        return self._golang_migrate_folder(path.parent, names)
+
+    def wants_file(self, path: Path) -> bool:
+        """:meth:`wants` for the file at ``path`` (absolute): also golang-migrate's
+        migrations of any extension in a folder golang-migrate runs
+        (:meth:`runs_golang_migrate`), rollbacks only with ``include_down``."""
+        name = path.name
+        if self.wants(name):
+            return True
+        if not self.include_down and is_down_migration(name):
+            return False
+        return self.runs_golang_migrate(path)
+
     def forward_despite_name(self, folder: _LazyPath, name: str) -> bool:
         """Whether the file ``name`` in ``folder``, which :meth:`wants` leaves
         out as a rollback by a word ending its name, is forward by its tool's
@@ -999,8 +1057,9 @@ class SourcePlan(Struct, frozen=True):
             if sqitch_top and not self.include_down:
                 dirnames[:] = [d for d in dirnames if d not in _SQITCH_ROLLBACK_DIRS]
             foreign = self._other_database_folder(prefix) if prefix else None
-            golang = self._golang_migrate_folder(here, filenames)
+            golang = self._golang_migrate_skips(here, filenames)
             code_migrations: list[str] = []
+            golang_migrate: bool | None = None  # whether golang-migrate runs this folder
             for entry in entries:
                 name = entry.name
                 if _LIQUIBASE_CHANGELOG.search(name) or _is_changelog(entry, name):
@@ -1014,7 +1073,16 @@ class SourcePlan(Struct, frozen=True):
                         key = _natural_key(context + prefix + name, memo) if ordered else ()
                         found.append((key, here.path / name))
                     continue
-                if not self.wants(name) and not self.forward_despite_name(here, name):
+                taken = self.wants(name) or self.forward_despite_name(here, name)
+                if not taken and self._golang_migrate_extra(name):
+                    # 128_note.up.txt: golang-migrate runs every name it parses, whatever
+                    # the extension, in the folders it reads (trial s20 ente)
+                    if golang_migrate is None:
+                        golang_migrate = self._golang_migrate_folder(here.path, filenames)
+                    if golang_migrate and not self.include_down and is_down_migration(name):
+                        continue  # its rollback, left out as a .down.sql is
+                    taken = golang_migrate
+                if not taken:
                     if is_go_migration(name):
                         if not is_rollback_file(here.path / name):  # a rollback runs on request
                             code_migrations.append(name)
@@ -1169,7 +1237,7 @@ class SourcePlan(Struct, frozen=True):
             if names:
                 note(other, names)
 
-    def _golang_migrate_folder(self, folder: _LazyPath, names: Sequence[str]) -> bool:
+    def _golang_migrate_skips(self, folder: _LazyPath, names: Sequence[str]) -> bool:
         """Whether golang-migrate runs the migrations of ``folder`` (holding
         ``names``) and some SQL file there is one it passes over: the names
         are golang-migrate's (:func:`~dbnamelint.golang_migrate_names.looks_golang_migrate`),
@@ -2153,13 +2221,14 @@ def unread_named_files(
         if os.path.realpath(path) in read:
             continue
         what = unread_sql_kind(name)
-        if not plan.wants(name) and what is None:
+        migration = plan.wants(name) or plan.runs_golang_migrate(path)
+        if not migration and what is None:
             continue
         if not plan.include_down and is_rollback_file(path):
             what = "a rollback, which a forward replay never applies"
             how = "`include_down_migrations: true` in the config reads rollbacks"
             out.append(_note(path, what, how, plan))
-        elif plan.wants(name):
+        elif migration:
             how = "add its folder to `paths` in the config to check it"
             out.append(_note(path, "outside the configured paths", how, plan))
         elif what is not None:

@@ -74,7 +74,7 @@ from pathlib import Path
 
 from msgspec import Struct
 
-from dbnamelint import atomicfile, zdb_layout
+from dbnamelint import atomicfile, golang_migrate_names, zdb_layout
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.dialects import (
     Family,
@@ -92,7 +92,6 @@ from dbnamelint.frontends.sql.sources import (
 )
 from dbnamelint.go_module import GOLANG_MIGRATE as GOLANG_MIGRATE_MODULE
 from dbnamelint.go_module import go_module_requires, runs_pop
-from dbnamelint.golang_migrate_names import GOLANG_MIGRATE_NAME
 from dbnamelint.liquibase_sql import changesets, is_changelog_text, liquibase_dbms, read_head
 from dbnamelint.pop import MIGRATION as POP_MIGRATION
 from dbnamelint.postgres_migrations import runs_file as runs_postgres_migrations
@@ -490,9 +489,11 @@ _NUMBER = lazy_compile(r"^(\d+)([-_]|(?=\.sql$))", re.IGNORECASE)
 
 
 def _golang_migrate_up(name: str) -> bool:
-    """Whether golang-migrate reads ``name`` (a ``.sql`` file) as an up migration."""
-    found = GOLANG_MIGRATE_NAME.match(name)
-    return found is not None and found.group(3) == "up" and name.lower().endswith(".sql")
+    """Whether golang-migrate runs ``name`` as an up migration, whatever its
+    extension (``128_note.up.txt``; not a Go or fizz file:
+    :func:`~dbnamelint.golang_migrate_names.runs_as_sql`)."""
+    found = golang_migrate_names.parse(name)
+    return found is not None and found.direction == "up" and golang_migrate_names.runs_as_sql(name)
 
 
 def _head(path: Path) -> str:
@@ -581,7 +582,8 @@ def _migration_names(folder: Path, layout: Layout) -> list[str]:
     """Names of the tool's migrations in ``folder`` (folders for Prisma/Diesel, else files)."""
     if layout in (Layout.PRISMA, Layout.DIESEL):
         return [n for n in _entries(folder) if (folder / n).is_dir() and not n.startswith(".")]
-    # goose's Go migrations hold versions too (goose refuses a duplicate).
+    # goose's Go migrations hold versions too (goose refuses a duplicate), and
+    # golang-migrate runs its names of any extension (128_note.up.txt).
     return [
         n
         for n in _entries(folder)
@@ -590,6 +592,7 @@ def _migration_names(folder: Path, layout: Layout) -> list[str]:
             or dialect_from_suffix(n) is not None
             or is_go_migration(n)
             or zdb_layout.is_template_migration(n)
+            or (layout is Layout.GOLANG_MIGRATE and golang_migrate_names.runs_as_sql(n))
         )
         and not n.startswith(".")
         and not is_rollback_file(folder / n)
