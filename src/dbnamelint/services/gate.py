@@ -55,7 +55,7 @@ from dbnamelint.diagnostic_filter import filter_diagnostics
 from dbnamelint.findings import CheckResult, Finding, GateInfo, WhitelistChange
 from dbnamelint.flyway_baselines import configured_instances
 from dbnamelint.frontends.sql.database_paths import LISTED_TWICE_CODE
-from dbnamelint.frontends.sql.parsing import BODY_DDL
+from dbnamelint.frontends.sql.parsing.routines import BODY_DDL
 from dbnamelint.frontends.sql.sources import (
     CODE_MIGRATION_CODE,
     NOT_READ_CODE,
