@@ -43,8 +43,9 @@ from dbnamelint.model import Statement
 #: the gate refuses a statement running one new since its base.
 BODY_DDL = "its body holds DDL"
 
-_NAME = r"(?:\"(?:[^\"]|\"\")+\"|`[^`]+`|[^\W\d][\w$]*)"
+_NAME = r"(?:\"[^\"]+\"|`[^`]+`|[^\W\d][\w$]*)"
 _QUALIFIED = rf"({_NAME}(?:\s*\.\s*{_NAME})*)"
+_PART = lazy_compile(_NAME)
 #: ``CREATE [OR REPLACE] FUNCTION name``.
 _FUNCTION = lazy_compile(rf"\s*CREATE\s+(?:OR\s+REPLACE\s+)?FUNCTION\s+{_QUALIFIED}", re.IGNORECASE)
 _PROCEDURE = lazy_compile(
@@ -52,17 +53,16 @@ _PROCEDURE = lazy_compile(
     rf"(?:IF\s+NOT\s+EXISTS\s+)?{_QUALIFIED}",
     re.IGNORECASE,
 )
-#: ``CREATE [OR REPLACE] [CONSTRAINT] TRIGGER name {BEFORE|AFTER|INSTEAD OF}
-#: <events> ON table ... EXECUTE {FUNCTION|PROCEDURE} f(`` (PostgreSQL).
+#: PostgreSQL ``CREATE [OR REPLACE] [CONSTRAINT] TRIGGER name {BEFORE|AFTER|
+#: INSTEAD OF}``, then ``<events> ON table``, then ``... EXECUTE {FUNCTION|
+#: PROCEDURE} f(``: three searches, each from where the last one stopped.
 _TRIGGER = lazy_compile(
-    rf"\s*CREATE\s+(?:OR\s+REPLACE\s+)?(?:CONSTRAINT\s+)?TRIGGER\s+{_NAME}\s+"
-    rf"(?:BEFORE|AFTER|INSTEAD\s+OF)\s+(.*?)\s+ON\s+(?:ONLY\s+)?{_QUALIFIED}"
-    rf".*?\bEXECUTE\s+(?:FUNCTION|PROCEDURE)\s+{_QUALIFIED}\s*\(",
-    re.IGNORECASE | re.DOTALL,
+    rf"\s*CREATE\s+(?:OR\s+REPLACE\s+)?(?:CONSTRAINT\s+)?TRIGGER\s+({_NAME})\s+"
+    r"(?:BEFORE|AFTER|INSTEAD\s+OF)\s",
+    re.IGNORECASE,
 )
-_TRIGGER_NAME = lazy_compile(
-    rf"\s*CREATE\s+(?:OR\s+REPLACE\s+)?(?:CONSTRAINT\s+)?TRIGGER\s+({_NAME})", re.IGNORECASE
-)
+_ON = lazy_compile(rf"\sON\s+(?:ONLY\s+)?{_QUALIFIED}", re.IGNORECASE)
+_EXECUTES = lazy_compile(rf"\bEXECUTE\s+(?:FUNCTION|PROCEDURE)\s+{_QUALIFIED}\s*\(", re.IGNORECASE)
 _DROP_TRIGGER = lazy_compile(
     rf"\s*DROP\s+TRIGGER\s+(?:IF\s+EXISTS\s+)?({_NAME})\s+ON\s+(?:ONLY\s+)?{_QUALIFIED}",
     re.IGNORECASE,
@@ -73,8 +73,9 @@ _LISTED = lazy_compile(rf"\s*{_QUALIFIED}\s*(?:\((?:[^()]|\([^()]*\))*\))?\s*(?:
 _EVENT = lazy_compile(r"\b(INSERT|UPDATE|DELETE|TRUNCATE)\b", re.IGNORECASE)
 #: A name followed by ``(``: a call when the name is a routine of the file.
 _CALL = lazy_compile(rf"(?<![\w$\"`])({_NAME})\s*\(")
-#: Comments (left out) and quoted literals (kept: ``EXECUTE 'SELECT mk()'`` runs it).
-_COMMENT_OR_STRING = lazy_compile(r"'(?:[^']|'')*'|--[^\n]*|/\*.*?\*/", re.DOTALL)
+#: Comments (left out) and quoted literals (kept: ``EXECUTE 'SELECT mk()'`` runs it);
+#: one left open runs to the end, so no text is scanned twice.
+_COMMENT_OR_STRING = lazy_compile(r"'(?:[^']|'')*(?:'|\Z)|--[^\n]*|/\*(?:[^*]|\*(?!/))*(?:\*/|\Z)")
 #: Statements that write a table, firing its triggers: (event, table).
 _WRITES = lazy_compile(
     rf"\b(?:(INSERT)\s+INTO|(UPDATE)(?:\s+ONLY)?|(DELETE)\s+FROM(?:\s+ONLY)?|"
@@ -112,8 +113,8 @@ def _key(name: str) -> str:
     """The last part of a (qualified) name, unquoted, lower case: routines
     and tables compare so here (a quoted ``"Mk"`` and ``mk`` are taken as one,
     the careful side)."""
-    last = re.split(r"\s*\.\s*(?=(?:\"(?:[^\"]|\"\")+\"|`[^`]+`|[\w$]+)\s*$)", name.strip())[-1]
-    return last.strip('`"').lower()
+    parts = _PART.findall(name)
+    return (parts[-1] if parts else name).strip('`"').lower()
 
 
 def _written(text: str) -> str:
@@ -131,7 +132,8 @@ def _called(text: str) -> dict[str, str]:
     """Every ``name(`` of ``text`` (comments left out): key -> name as written."""
     out: dict[str, str] = {}
     for found in _CALL.finditer(_code(text)):
-        out.setdefault(_key(found.group(1)), found.group(1))
+        name = found.group(1)  # one part: a schema before it is not captured
+        out.setdefault(name.strip('`"').lower(), name)
     return out
 
 
@@ -209,12 +211,13 @@ class Routines:
             self._keep(_key(function.group(1)), _Routine(statement, "function", function.group(1)))
             return
         trigger = _TRIGGER.match(text)
-        named = _TRIGGER_NAME.match(text)
-        if trigger is not None and named is not None:
-            events = frozenset(e.upper() for e in _EVENT.findall(trigger.group(1)))
-            self.triggers[(_key(trigger.group(2)), _key(named.group(1)))] = (
-                events,
-                _key(trigger.group(3)),
+        table = _ON.search(text, trigger.end()) if trigger is not None else None
+        runs = _EXECUTES.search(text, table.end()) if table is not None else None
+        if trigger is not None and table is not None and runs is not None:
+            events = _EVENT.findall(text, trigger.end(), table.start())
+            self.triggers[(_key(table.group(1)), _key(trigger.group(1)))] = (
+                frozenset(e.upper() for e in events),
+                _key(runs.group(1)),
             )
 
     def _keep(self, key: str, routine: _Routine) -> None:
