@@ -72,14 +72,22 @@ RUNS = (
             _fn("in_view", _table("InView") + " RETURN 1;", "int"),
             "CREATE VIEW v AS SELECT in_view() AS x;",
             _fn("never_run", _table("NeverRun")),
+            # its UPDATE fires users_upd: on_update() runs
             _fn("touch", "UPDATE users SET id = id + 1;"),
             "SELECT touch();",
+            _fn("prune", "DELETE FROM users WHERE id < 0;"),  # DML only; no DELETE trigger
+            "SELECT prune();",
+            _fn("by_ctas", _table("ByCtas") + " RETURN 1;", "int"),
+            "CREATE TABLE copied AS SELECT by_ctas() AS x;",
+            _fn("by_qualified", _table("ByQualified")),
+            "SELECT public.by_qualified();",
         ]
     )
     + "\n"
 )
 NOTED = {3: "by_select()", 5: "by_from()", 7: "by_where()", 9: "by_perform()", 12: "outer_fn()"}
-NOTED |= {14: "sql_body()", 19: "on_insert()", 24: "touch()"}
+NOTED |= {14: "sql_body()", 19: "on_insert()", 24: "touch()", 28: "by_ctas()"}
+NOTED |= {30: "by_qualified()"}
 #: PostgreSQL refuses the DDL of a STABLE function (run alone: the line fails).
 STABLE = _fn("st", _table("Stable"), how="plpgsql STABLE") + "\nSELECT st();\n"
 THROUGH_STABLE = "\n".join(
@@ -112,14 +120,17 @@ def test_what_postgresql_runs_is_what_is_noted(tmp_path: Path, pg: PgServer) -> 
         )
     created = [r["table_name"] for r in rows]
     assert created == [
+        "ByCtas",
         "ByFrom",
         "ByPerform",
+        "ByQualified",
         "BySelect",
         "ByWhere",
         "FromTrigger",
         "SqlBody",
         "ThroughOuter",
         "UpdateOnly",
+        "copied",
         "users",
     ]
     notes = _notes(tmp_path, RUNS, "postgres")
