@@ -201,6 +201,36 @@ def test_a_mysql_function_cannot_run_ddl_and_is_not_noted(
     assert _notes(tmp_path, direct, "mariadb") == {}
 
 
+NESTED = """DELIMITER $$
+CREATE PROCEDURE inner_p(IN n INT) BEGIN
+  SET @s = CONCAT('CREATE TABLE JobRun', n, ' (id INT)'); PREPARE st FROM @s; EXECUTE st;
+END$$
+CREATE PROCEDURE outer_p() BEGIN CALL inner_p(1); END$$
+DELIMITER ;
+CALL outer_p();
+"""
+
+
+def test_a_mysql_procedure_running_another_one_is_noted(tmp_path: Path, maria: MysqlServer) -> None:
+    """Before: ``CALL outer_p`` got the plain note (its own body holds no
+    DDL), which the gate lets through."""
+    script = tmp_path / "run.sql"
+    script.write_text(NESTED, encoding="utf-8")
+    with maria.fresh_database("fnddl_nested") as db:
+        maria.run(file=script, database=db)
+        tables = maria.run(
+            "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()",
+            database=db,
+        ).split()
+    assert tables == ["JobRun1"]
+    notes = _notes(tmp_path, NESTED, "mariadb")
+    assert list(notes) == [7], notes
+    assert (
+        "CALL outer_p: what the procedure does to the schema is not read; its body holds DDL "
+        "(CREATE TABLE, run through inner_p())"
+    ) in notes[7]
+
+
 # -- the gate (real git) -----------------------------------------------------
 
 NEW = "m/2_fn.up.sql"
