@@ -190,7 +190,7 @@ def test_a_new_call_of_unread_ddl_fails_the_gate_unless_accepted(project: Path) 
     text = CliRunner().invoke(cli, ["check", "--no-cache", "--base", "HEAD"]).output
     assert "new since HEAD, so the gate refuses it" in text
     assert "ignore[DBN012] <reason>" in text
-    assert text.splitlines()[-1] == "Found 1 problem: 1 call of a procedure running DDL added."
+    assert text.splitlines()[-1] == "Found 1 problem: 1 call of a routine running DDL added."
     git(project, "add", "-A")
     code, found, out = _gate("--pre-commit", NEW)
     assert (code, found) == (1, [("DBN012", "error", NEW, 8)]), out

@@ -273,16 +273,19 @@ _ENTRIES = (
         "DBN012",
         "procedure-call-not-read",
         Severity.INFO,
-        "A CALL runs a procedure whose effect on the schema is not read.",
+        "A CALL, or a statement running a routine whose body holds DDL, is not read.",
         "`CALL p(...)` runs whatever the procedure's body does; dbnamelint does not run "
         "procedures, so tables, indexes or constraints it creates, renames or drops are "
         "not in the model (`drift` against a live database shows the difference). "
         "A MySQL procedure created earlier in the same file whose body is plain DDL "
         "(with empty handlers and `IF ... THEN ... END IF` around it) naming none of its "
         "parameters is read at the CALL instead, with no note. When the procedure's body "
-        "in the file holds other DDL, the note says so ('its body holds DDL'), and the "
-        "gate (`check --base`, the hook) makes a CALL new since the base an error, "
-        "accepted by `-- dbnamelint: ignore[DBN012] <reason>` on the CALL.",
+        "in the file holds other DDL, the note says so ('its body holds DDL'); so does "
+        "one on a PostgreSQL statement running a function of the file whose body holds "
+        "DDL (`SELECT mk()`, `PERFORM mk()` in a DO block, through another routine) or "
+        "firing such a trigger (an INSERT on its table). The gate (`check --base`, the "
+        "hook) makes such a statement new since the base an error, accepted by "
+        "`-- dbnamelint: ignore[DBN012] <reason>` before it.",
         "Migrations sometimes wrap DDL in a procedure (MySQL has no `DROP INDEX IF "
         "EXISTS`), so a name can change without DDL in the files.",
         "CALL drop_index_if_exists('users', 'users_email_idx');",

@@ -155,8 +155,8 @@ GATE_ERROR_NAMES = MappingProxyType(
     {
         # An error only in the gate: dynamic DDL the change adds (its names unread).
         "DBN012": (
-            "call of a procedure running DDL added",
-            "calls of procedures running DDL added",
+            "call of a routine running DDL added",
+            "calls of routines running DDL added",
         ),
         "DBN013": ("dynamic DDL statement added", "dynamic DDL statements added"),
         "DBN025": (

@@ -55,7 +55,7 @@ from dbnamelint.diagnostic_filter import filter_diagnostics
 from dbnamelint.findings import CheckResult, Finding, GateInfo, WhitelistChange
 from dbnamelint.flyway_baselines import configured_instances
 from dbnamelint.frontends.sql.database_paths import LISTED_TWICE_CODE
-from dbnamelint.frontends.sql.parsing import BODY_DDL
+from dbnamelint.frontends.sql.parsing.routines import BODY_DDL
 from dbnamelint.frontends.sql.sources import (
     CODE_MIGRATION_CODE,
     NOT_READ_CODE,
@@ -120,7 +120,7 @@ SUPPRESSION_GROWTH_CODE = "DBN908"
 CONFIG_RELAXED_CODE = "DBN909"
 #: Dynamic SQL not read; its warning is text that may create, rename or drop objects.
 DYNAMIC_DDL_CODE = "DBN013"
-#: A CALL of a procedure whose body (in the file) holds DDL the reader did not read.
+#: A statement running a routine whose body (in the file) holds DDL the reader did not read.
 CALL_DDL_CODE = "DBN012"
 #: What the gate says of a change as a whole: kept by the hook wherever located.
 CHANGE_CODES = frozenset(
@@ -1034,7 +1034,7 @@ def relaxation_diagnostics(
 def unread_ddl(d: Diagnostic) -> bool:
     """Whether ``d`` is DDL the run did not read: a ``DBN013`` warning (dynamic
     text that may create, rename or drop objects), or a ``DBN012`` note on a
-    CALL of a procedure whose body holds DDL (:data:`BODY_DDL`)."""
+    statement running a routine whose body holds DDL (:data:`BODY_DDL`)."""
     if d.code == DYNAMIC_DDL_CODE:
         return d.severity is Severity.WARNING
     return d.code == CALL_DDL_CODE and BODY_DDL in d.message
@@ -1043,10 +1043,10 @@ def unread_ddl(d: Diagnostic) -> bool:
 def new_dynamic_ddl(diagnostics: Sequence[Diagnostic], ref: str) -> list[Diagnostic]:
     """``diagnostics`` (those new since ``ref``) with each :func:`unread_ddl` one
     made an error: dynamic SQL that may create, rename or drop objects, or a
-    procedure running DDL, hides its names from every rule, so a change adding
+    routine running DDL, hides its names from every rule, so a change adding
     it would pass the gate whatever it names (a rename moved into ``EXECUTE
     format(...)``). The inline ``-- dbnamelint: ignore[DBN013] reason`` (or
-    ``ignore[DBN012]`` on a CALL) on the statement is the reviewed way through;
+    ``ignore[DBN012]``) on the statement is the reviewed way through;
     the same diagnostic at the base, on the same statement, is not this
     change's doing and was left out before this is called."""
     return [
@@ -1131,7 +1131,7 @@ def gate_result(
             preexisting += 1  # already failing at the base: not this change's doing
             continue
         kept.append(finding)
-    # A CALL of a procedure running DDL is an info note, hidden unless
+    # A statement running a routine that runs DDL is an info note, hidden unless
     # --verbose: the gate refuses a new one all the same.
     calls = [d for d in result.hidden_diagnostics if unread_ddl(d)]
     diagnostics = new_dynamic_ddl(
@@ -1311,7 +1311,7 @@ _RELAXATION_ADVICE = {
     "`-- dbnamelint: ignore[DBN013] <reason>` (`// dbnamelint: ignore[DBN013] <reason>` "
     "in a Go migration)",
     SEPARATE_DATABASES: "restore the config, or list the folders apart in `databases:`",
-    CALL_DDL_CODE: "restore the config, or accept the CALL with an inline "
+    CALL_DDL_CODE: "restore the config, or accept the statement with an inline "
     "`-- dbnamelint: ignore[DBN012] <reason>`",
 }
 

@@ -48,13 +48,8 @@ from dbnamelint.frontends.sql.parsing.lexer import (
     TokenType,
     tokenizers,
 )
-from dbnamelint.frontends.sql.parsing.procedures import (
-    body_ddl,
-    called_name,
-    dropped_name,
-    plain_body,
-    procedure_name,
-)
+from dbnamelint.frontends.sql.parsing.procedures import called_name, plain_body
+from dbnamelint.frontends.sql.parsing.routines import BODY_DDL, Routines
 from dbnamelint.frontends.sql.parsing.session import Session
 from dbnamelint.frontends.sql.parsing.table_use import USE_HEADS, read_use, uses_table
 from dbnamelint.frontends.sql.parsing.tokens import Cursor, ReadError
@@ -184,11 +179,9 @@ _HEAD = lazy_compile(r"[\s(]*([A-Za-z_]+)")
 _USE = lazy_compile(r"\s*USE\s+(?:`((?:[^`]|``)+)`|([\w$]+))\s*;?\s*\Z", re.IGNORECASE)
 #: ``CALL [schema.]name(...)``: the procedure's name as written.
 _CALLED = lazy_compile(r"[\s(]*CALL\s+([^\s(;]+)", re.IGNORECASE)
-#: Info note: a CALL whose effect on the schema is not read.
+#: Info note: a CALL whose effect on the schema is not read; a statement
+#: running a routine whose body (in the file) holds DDL (:data:`BODY_DDL`).
 CALL_CODE = "DBN012"
-#: What a DBN012 note says of a procedure whose body (in the file) holds DDL:
-#: the gate refuses such a CALL new since its base.
-BODY_DDL = "its body holds DDL"
 #: Info note: a MySQL EXECUTE of a prepared statement whose text is not read.
 EXECUTE_CODE = "DBN013"
 #: MySQL ``SET @v = ...`` / ``PREPARE s FROM @v`` / ``EXECUTE s``.
@@ -242,7 +235,7 @@ def parse_statements(
     session: Session | None = None
     database: str | None = None  # MySQL: the file's ``USE db``
     prepared: _Prepared | None = None
-    procedures: dict[str, Statement] | None = None
+    routines: Routines | None = None
     for statement in statements:
         count += 1
         if statement.source.path != path:  # each file runs in a session of its own
@@ -251,7 +244,11 @@ def parse_statements(
             session = Session(statement.source.search_path) if family is Family.POSTGRES else None
             database = None
             prepared = _Prepared() if family is Family.MYSQL else None
-            procedures = {} if family in (Family.MYSQL, Family.POSTGRES) else None
+            routines = (
+                Routines(postgres=family is Family.POSTGRES)
+                if family in (Family.MYSQL, Family.POSTGRES)
+                else None
+            )
         if session is not None and session.read(statement.text):
             continue
         if prepared is not None and statement.text[:3].upper() == "USE":
@@ -262,8 +259,8 @@ def parse_statements(
         first = len(events)
         if prepared is not None and prepared.read(statement, dialects, events, diagnostics):
             pass  # an EXECUTE: the text it runs, when read, is in events
-        elif procedures is not None and _called_body(
-            statement, procedures, dialects, events, diagnostics
+        elif routines is not None and _called_body(
+            statement, routines, dialects, events, diagnostics
         ):
             continue
         else:
@@ -282,51 +279,52 @@ def parse_statements(
 
 def _called_body(
     statement: Statement,
-    procedures: dict[str, Statement],
+    routines: Routines,
     dialects: Tokenizers,
     events: list[Event],
     diagnostics: list[Diagnostic],
 ) -> bool:
-    """MySQL and PostgreSQL: keep track of the file's procedures; at a ``CALL``
-    of a MySQL one whose body is plain DDL (:func:`.procedures.plain_body`),
-    read that DDL there and return True (the statement is handled), located
-    in the body. At a ``CALL`` of one whose body holds other DDL, the
-    ``DBN012`` note says so (:data:`BODY_DDL`), for the gate to refuse a new one."""
+    """MySQL and PostgreSQL: keep track of the file's routines (:mod:`.routines`);
+    at a ``CALL`` of a MySQL procedure whose body is plain DDL
+    (:func:`.procedures.plain_body`), read that DDL there and return True
+    (the statement is handled), located in the body. At a ``CALL`` of one
+    whose body holds other DDL, or runs a routine that does, the ``DBN012``
+    note says so (:data:`BODY_DDL`), for the gate to refuse a new one; so
+    does one on any other statement running such a PostgreSQL function
+    (``SELECT mk()``, ``PERFORM mk()`` in a ``DO`` block) or firing such a
+    trigger, which is then read as usual (False)."""
     text = statement.text
     head = _HEAD.match(text)
     word = head.group(1).upper() if head else ""
     if word == "CREATE":
-        name = procedure_name(text)
-        if name is not None:
-            procedures[name] = statement
-        return False
-    if word == "DROP":
-        dropped = dropped_name(text)
-        if dropped is not None:
-            procedures.pop(dropped, None)
-        return False
+        routines.define(statement)
+    elif word == "DROP":
+        routines.drop(text)
     if word != "CALL":
+        # No line in the text: the gate knows a note by its message, and lines
+        # added above the routine do not make the statement running it new.
+        diagnostics.extend(
+            _diag(statement, None, note, severity=Severity.INFO, code=CALL_CODE)
+            for note in routines.runs(statement)
+        )
         return False
     called = called_name(text)
-    defined = procedures.get(called) if called is not None else None
-    if defined is None:
+    defined = routines.procedure(called) if called is not None else None
+    if called is None or defined is None:
         return False
     family = profile_for(statement.source.dialect).family
     body = plain_body(defined.text) if family is Family.MYSQL else None
     if body is None:
-        ddl = body_ddl(defined.text)
+        ddl = routines.ddl(called)
         if ddl is None:
             return False
-        # No line in the text: the gate knows a note by its message, and lines
-        # added above the procedure do not make its CALL new.
-        shown = ddl[1]
         written = _CALLED.match(text)
         diagnostics.append(
             _diag(
                 statement,
                 None,
                 f"CALL {written.group(1) if written else called}: what the procedure does "
-                f"to the schema is not read; {BODY_DDL} ({shown}) that is "
+                f"to the schema is not read; {BODY_DDL} ({ddl}) that is "
                 "not read (what it runs depends on the procedure's parameters, or on "
                 "statements other than DDL), so the objects it creates, renames or drops "
                 "are neither checked nor in the model",

@@ -1,0 +1,394 @@
+"""DDL a migration runs through a PostgreSQL *function* (ente trial, s20).
+
+``CREATE FUNCTION mk() ... AS $$ BEGIN CREATE TABLE "BadName" (id int); END $$;``
+then ``SELECT mk();`` passed ``check --base`` and the hook: the ``DBN012``
+gate knew only ``CALL``. Now any statement running a routine of the file
+whose body holds DDL (``SELECT mk()``, ``SELECT * FROM mk()``, ``PERFORM
+mk()`` in a ``DO`` block, a function that runs ``mk()``, a trigger with
+such a function fired by an ``INSERT``) gets the ``DBN012`` note "its body
+holds DDL", which the gate refuses when new, unless ``-- dbnamelint:
+ignore[DBN012] <reason>`` accepts it. Not flagged: a function never run,
+one run only by a view's definition, one holding only DML, a ``STABLE``
+one (PostgreSQL refuses it DDL), a trigger its statement does not fire,
+and any MySQL function (MariaDB refuses DDL in one, error 1422).
+
+Oracles: PostgreSQL and MariaDB running the files (which tables exist
+after, which statements they refuse), real git and the real pre-commit.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from dbnamelint.cli import cli
+from git_helpers import adopted_repo, git, isolated_git_env
+from mysql_server import MysqlServer, SqlFailed
+from pg_server import PgServer
+from test_precommit import Env, hook_repo  # noqa: F401 - the module's hook fixture
+
+
+def _fn(name: str, body: str, returns: str = "void", how: str = "plpgsql") -> str:
+    """One line: ``CREATE FUNCTION name() ... AS $$ BEGIN body END $$;``."""
+    return f"CREATE FUNCTION {name}() RETURNS {returns} LANGUAGE {how} AS $$ BEGIN {body} END $$;"
+
+
+def _table(name: str, exists: str = "") -> str:
+    return f'CREATE TABLE {exists}"{name}" (id int);'
+
+
+#: Each function creates a table named for how it is run; the lines noted
+#: are those PostgreSQL runs a CREATE TABLE from.
+RUNS = (
+    "\n".join(
+        [
+            "CREATE TABLE users (id int);",
+            _fn("by_select", _table("BySelect")),
+            "SELECT by_select();",
+            _fn("by_from", _table("ByFrom") + " RETURN;", "SETOF int"),
+            "SELECT * FROM by_from();",
+            _fn("by_where", _table("ByWhere")),
+            "SELECT by_where() WHERE 1 = 1;",
+            _fn("by_perform", _table("ByPerform")),
+            "DO $$ BEGIN PERFORM by_perform(); END $$;",
+            _fn("outer_fn", "PERFORM inner_fn();"),  # defined before what it runs
+            _fn("inner_fn", _table("ThroughOuter")),
+            "SELECT outer_fn();",
+            'CREATE FUNCTION sql_body() RETURNS void LANGUAGE sql AS $$ CREATE TABLE "SqlBody" '
+            "(id int) $$;",
+            "SELECT sql_body();",
+            _fn("on_insert", _table("FromTrigger", "IF NOT EXISTS ") + " RETURN NEW;", "trigger"),
+            "CREATE TRIGGER users_ins AFTER INSERT ON users FOR EACH ROW EXECUTE FUNCTION "
+            "on_insert();",
+            _fn("on_update", _table("UpdateOnly", "IF NOT EXISTS ") + " RETURN NEW;", "trigger"),
+            "CREATE TRIGGER users_upd AFTER UPDATE ON users FOR EACH ROW EXECUTE FUNCTION "
+            "on_update();",
+            "INSERT INTO users VALUES (1);",
+            _fn("in_view", _table("InView") + " RETURN 1;", "int"),
+            "CREATE VIEW v AS SELECT in_view() AS x;",
+            _fn("never_run", _table("NeverRun")),
+            # its UPDATE fires users_upd: on_update() runs
+            _fn("touch", "UPDATE users SET id = id + 1;"),
+            "SELECT touch();",
+            _fn("prune", "DELETE FROM users WHERE id < 0;"),  # DML only; no DELETE trigger
+            "SELECT prune();",
+            _fn("by_ctas", _table("ByCtas") + " RETURN 1;", "int"),
+            "CREATE TABLE copied AS SELECT by_ctas() AS x;",
+            _fn("by_qualified", _table("ByQualified")),
+            "SELECT public.by_qualified();",
+        ]
+    )
+    + "\n"
+)
+NOTED = {3: "by_select()", 5: "by_from()", 7: "by_where()", 9: "by_perform()", 12: "outer_fn()"}
+NOTED |= {14: "sql_body()", 19: "on_insert()", 24: "touch()", 28: "by_ctas()"}
+NOTED |= {30: "by_qualified()"}
+#: PostgreSQL refuses the DDL of a STABLE function (run alone: the line fails).
+STABLE = _fn("st", _table("Stable"), how="plpgsql STABLE") + "\nSELECT st();\n"
+THROUGH_STABLE = "\n".join(
+    [
+        _fn("st", "PERFORM mk();", how="plpgsql STABLE"),
+        _fn("mk", _table("ViaStable")),
+        "SELECT st();\n",
+    ]
+)
+
+
+def _notes(tmp_path: Path, sql: str, dialect: str) -> dict[int, str]:
+    (tmp_path / "x.sql").write_text(sql, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["inspect", "--dialect", dialect, str(tmp_path / "x.sql")])
+    assert result.exit_code == 0, result.output
+    # "x.sql:LINE:COLUMN: DBN012 ..." from where the path ends (it is printed whole)
+    found = (re.search(r"x\.sql:(\d+):\d+: DBN012 .*", line) for line in result.output.splitlines())
+    return {int(m.group(1)): m.group(0) for m in found if m is not None}
+
+
+def test_what_postgresql_runs_is_what_is_noted(tmp_path: Path, pg: PgServer) -> None:
+    with pg.fresh_database("fnddl_runs") as db:
+        script = tmp_path / "run.sql"
+        script.write_text(RUNS, encoding="utf-8")
+        pg.run(files=[script], dbname=db)
+        rows = pg.query_json(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' "
+            "AND table_type = 'BASE TABLE' ORDER BY table_name",
+            dbname=db,
+        )
+    created = [r["table_name"] for r in rows]
+    assert created == [
+        "ByCtas",
+        "ByFrom",
+        "ByPerform",
+        "ByQualified",
+        "BySelect",
+        "ByWhere",
+        "FromTrigger",
+        "SqlBody",
+        "ThroughOuter",
+        "UpdateOnly",
+        "copied",
+        "users",
+    ]
+    notes = _notes(tmp_path, RUNS, "postgres")
+    assert sorted(notes) == sorted(NOTED), notes
+    for line, routine in NOTED.items():
+        assert "its body holds DDL (CREATE TABLE" in notes[line], notes[line]
+        assert routine in notes[line], notes[line]
+    assert notes[3] == (
+        "x.sql:3:1: DBN012 info: SELECT runs by_select(): what the function does to the "
+        "schema is not read; its body holds DDL (CREATE TABLE) that is not read, so the "
+        "objects it creates, renames or drops are neither checked nor in the model"
+    )
+    assert "DO runs by_perform()" in notes[9]
+    assert "(CREATE TABLE, run through inner_fn())" in notes[12]
+    assert "INSERT on users fires trigger users_ins: what its function on_insert()" in notes[19]
+    assert "(CREATE TABLE, run through on_update())" in notes[24]
+
+
+def test_a_stable_function_is_refused_ddl_and_not_noted(tmp_path: Path, pg: PgServer) -> None:
+    with pg.fresh_database("fnddl_stable") as db:
+        refused = pg.refused_lines(STABLE, db)
+    assert list(refused) == [2], refused
+    assert "CREATE TABLE is not allowed in a non-volatile function" in refused[2]
+    assert _notes(tmp_path, STABLE, "postgres") == {}
+    # a volatile function it runs is not refused: noted through it
+    with pg.fresh_database("fnddl_stable") as db:
+        script = tmp_path / "through.sql"
+        script.write_text(THROUGH_STABLE, encoding="utf-8")
+        pg.run(files=[script], dbname=db)
+        rows = pg.query_json(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'",
+            dbname=db,
+        )
+    assert [r["table_name"] for r in rows] == ["ViaStable"]
+    notes = _notes(tmp_path, THROUGH_STABLE, "postgres")
+    assert list(notes) == [3], notes
+    assert "SELECT runs st(): " in notes[3] and "(CREATE TABLE, run through mk())" in notes[3]
+
+
+MYSQL = """CREATE TABLE users (id INT);
+DELIMITER $$
+CREATE PROCEDURE make_it() BEGIN CREATE TABLE `BadName` (id INT); END$$
+CREATE FUNCTION mk() RETURNS INT BEGIN CALL make_it(); RETURN 1; END$$
+DELIMITER ;
+SELECT mk();
+"""
+
+
+def test_a_mysql_function_cannot_run_ddl_and_is_not_noted(
+    tmp_path: Path, maria: MysqlServer
+) -> None:
+    script = tmp_path / "run.sql"
+    script.write_text(MYSQL, encoding="utf-8")
+    with maria.fresh_database("fnddl_mysql") as db:
+        with pytest.raises(SqlFailed, match="1422"):
+            maria.run(file=script, database=db)
+        tables = maria.run(
+            "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()",
+            database=db,
+        ).split()
+    assert tables == ["users"]
+    assert _notes(tmp_path, MYSQL, "mariadb") == {}
+    # DDL in the function's own body: refused when it is created
+    direct = MYSQL.replace("CALL make_it();", "CREATE TABLE `Direct` (id INT);")
+    script.write_text(direct, encoding="utf-8")
+    with maria.fresh_database("fnddl_mysql") as db, pytest.raises(SqlFailed, match="1422"):
+        maria.run(file=script, database=db)
+    assert _notes(tmp_path, direct, "mariadb") == {}
+
+
+NESTED = """DELIMITER $$
+CREATE PROCEDURE inner_p(IN n INT) BEGIN
+  SET @s = CONCAT('CREATE TABLE JobRun', n, ' (id INT)'); PREPARE st FROM @s; EXECUTE st;
+END$$
+CREATE PROCEDURE outer_p() BEGIN CALL inner_p(1); END$$
+DELIMITER ;
+CALL outer_p();
+"""
+
+
+def test_a_mysql_procedure_running_another_one_is_noted(tmp_path: Path, maria: MysqlServer) -> None:
+    """Before: ``CALL outer_p`` got the plain note (its own body holds no
+    DDL), which the gate lets through."""
+    script = tmp_path / "run.sql"
+    script.write_text(NESTED, encoding="utf-8")
+    with maria.fresh_database("fnddl_nested") as db:
+        maria.run(file=script, database=db)
+        tables = maria.run(
+            "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()",
+            database=db,
+        ).split()
+    assert tables == ["JobRun1"]
+    notes = _notes(tmp_path, NESTED, "mariadb")
+    assert list(notes) == [7], notes
+    assert (
+        "CALL outer_p: what the procedure does to the schema is not read; its body holds DDL "
+        "(CREATE TABLE, run through inner_p())"
+    ) in notes[7]
+
+
+# -- the gate (real git) -----------------------------------------------------
+
+NEW = "m/2_fn.up.sql"
+FUNCTION = (
+    "CREATE FUNCTION mk() RETURNS void LANGUAGE plpgsql AS $$ BEGIN "
+    'CREATE TABLE "BadName" (id int); END $$;\n'
+)
+TRIGGER_FUNCTION = (
+    "CREATE FUNCTION mk() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+    'CREATE TABLE IF NOT EXISTS "BadName" (id int); RETURN NEW; END $$;\n'
+)
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The ente trial: golang-migrate files, the first one committed."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    for key, value in isolated_git_env().items():
+        monkeypatch.setenv(key, value)
+    root = tmp_path / "project"
+    root.mkdir()
+    monkeypatch.chdir(root)
+    adopted_repo(
+        root,
+        {
+            "m/1_init.up.sql": "CREATE TABLE users (id int PRIMARY KEY);\n",
+            "m/1_init.down.sql": "DROP TABLE users;\n",
+        },
+        "paths: [m]\ndialect: postgres\n",
+    )
+    return root
+
+
+def _gate(*args: str) -> tuple[int, list[tuple[str, str, str, int]], str]:
+    result = CliRunner().invoke(cli, ["check", "--no-cache", *args, "--format", "json"])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    report = json.loads(result.stdout)
+    found = [(d["code"], d["severity"], d["path"], d["line"]) for d in report["diagnostics"]]
+    return result.exit_code, found, result.output
+
+
+@pytest.mark.parametrize(
+    ("runs", "line"),
+    [
+        pytest.param("SELECT mk();\n", 2, id="select"),
+        pytest.param("SELECT * FROM mk();\n", 2, id="select-from"),
+        pytest.param("SELECT mk() WHERE 1 = 1;\n", 2, id="select-where"),
+        pytest.param("DO $$ BEGIN PERFORM mk(); END $$;\n", 2, id="do-perform"),
+        pytest.param(
+            "CREATE FUNCTION outer_fn() RETURNS void LANGUAGE plpgsql AS $$ BEGIN "
+            "PERFORM mk(); END $$;\nSELECT outer_fn();\n",
+            3,
+            id="through-a-function",
+        ),
+        pytest.param(
+            "CREATE TRIGGER users_ins AFTER INSERT ON users FOR EACH ROW EXECUTE FUNCTION "
+            "mk();\nINSERT INTO users VALUES (1);\n",
+            3,
+            id="trigger-fired",
+        ),
+    ],
+)
+def test_a_new_run_of_a_function_holding_ddl_fails_the_gate(
+    project: Path, runs: str, line: int
+) -> None:
+    function = TRIGGER_FUNCTION if "TRIGGER" in runs else FUNCTION
+    (project / NEW).write_text(function + runs)
+    git(project, "add", "-A")
+    code, found, out = _gate("--base", "HEAD")
+    assert (code, found) == (1, [("DBN012", "error", NEW, line)]), out
+    code, found, out = _gate("--pre-commit", NEW)
+    assert (code, found) == (1, [("DBN012", "error", NEW, line)]), out
+
+
+def test_the_trial_migration_and_its_acceptance(project: Path) -> None:
+    (project / NEW).write_text(FUNCTION + "SELECT mk();\n")
+    git(project, "add", "-A")
+    text = CliRunner().invoke(cli, ["check", "--no-cache", "--base", "HEAD"])
+    assert text.exit_code == 1, text.output
+    assert (
+        f"{NEW}:2:1: DBN012 error: SELECT runs mk(): what the function does to the schema is "
+        "not read; its body holds DDL (CREATE TABLE)"
+    ) in text.output
+    assert "new since HEAD, so the gate refuses it" in text.output
+    assert text.output.splitlines()[-1] == "Found 1 problem: 1 call of a routine running DDL added."
+    # a full check keeps it a note
+    code, found, out = _gate()
+    assert (code, found) == (0, []), out
+    (project / NEW).write_text(
+        FUNCTION + "-- dbnamelint: ignore[DBN012] BadName checked by hand\nSELECT mk();\n"
+    )
+    git(project, "add", "-A")
+    code, found, out = _gate("--base", "HEAD")
+    assert (code, found) == (0, []), out
+    # committed, the statement is the base's
+    (project / NEW).write_text(FUNCTION + "SELECT mk();\n")
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "fn")
+    code, found, out = _gate("--base", "HEAD")
+    assert (code, found) == (0, []), out
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        pytest.param(FUNCTION, id="never-run"),
+        pytest.param(FUNCTION + "CREATE VIEW v AS SELECT mk() AS x;\n", id="view-definition"),
+        pytest.param(
+            "CREATE FUNCTION touch() RETURNS void LANGUAGE plpgsql AS $$ BEGIN "
+            "UPDATE users SET id = id; END $$;\nSELECT touch();\n",
+            id="dml-only",
+        ),
+        pytest.param(STABLE, id="stable"),
+        pytest.param(
+            TRIGGER_FUNCTION
+            + "CREATE TRIGGER users_upd AFTER UPDATE ON users FOR EACH ROW EXECUTE FUNCTION "
+            "mk();\nINSERT INTO users VALUES (1);\n",
+            id="trigger-not-fired",
+        ),
+        pytest.param(FUNCTION + "DROP FUNCTION mk();\nSELECT mk();\n", id="dropped"),
+    ],
+)
+def test_what_runs_no_ddl_passes(project: Path, sql: str) -> None:
+    (project / NEW).write_text(sql)
+    git(project, "add", "-A")
+    code, found, out = _gate("--base", "HEAD")
+    assert (code, found) == (0, []), out
+
+
+def test_through_the_real_pre_commit(
+    hook_repo: tuple[Env, Path, str],  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    """The trial's commit: refused by the real hook, accepted once the
+    SELECT carries ``-- dbnamelint: ignore[DBN012] <reason>``."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    env, snapshot, rev = hook_repo
+    root = tmp_path / "ente"
+    (root / "m").mkdir(parents=True)
+    (root / "dbnamelint.yaml").write_text("paths: [m]\ndialect: postgres\n")
+    (root / "whitelist.yaml").write_text("entries: []\n")
+    (root / "m/1_init.up.sql").write_text("CREATE TABLE users (id int PRIMARY KEY);\n")
+    (root / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {snapshot}\n    rev: {rev}\n    hooks:\n      - id: dbnamelint\n"
+    )
+    env.git(root, "init", "-q")
+    env.git(root, "add", "-A")
+    env.git(root, "commit", "-qm", "base")
+    assert env.pre_commit(root, "install").returncode == 0
+    (root / NEW).write_text(FUNCTION + "SELECT mk();\n")
+    env.git(root, "add", "-A")
+    done = env.git(root, "commit", "-m", "fn", check=False)
+    output = done.stdout + done.stderr
+    assert done.returncode == 1, output
+    assert f"{NEW}:2:1: DBN012 error: SELECT runs mk()" in output
+    (root / NEW).write_text(FUNCTION + "-- dbnamelint: ignore[DBN012] reviewed\nSELECT mk();\n")
+    env.git(root, "add", "-A")
+    done = env.git(root, "commit", "-m", "fn", check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
