@@ -40,7 +40,7 @@ from dbnamelint.frontends.sql.sources import (
 from dbnamelint.model import Diagnostic, Location, Severity
 from dbnamelint.rules.engine import run_rules
 from dbnamelint.runner.pipeline import Loaded, load_paths
-from dbnamelint.services.rollback_of import forward_of_rollback
+from dbnamelint.services.rollback_of import forward_of_rollback, undoes_a_read_migration
 from dbnamelint.services.targets import bad_targets
 from dbnamelint.suppressions import apply_suppressions
 from dbnamelint.whitelist import (
@@ -172,8 +172,11 @@ class UnreadFile(Struct, frozen=True):
     place: Literal["outside", "excluded", "rollback"]
     #: Why it is not read, without advice (``outside``: which paths it is not under).
     reason: str = ""
-    #: The rollback folder's name (``rollbacks``) when ``place`` is ``rollback``.
+    #: The rollback folder's name (``rollbacks``) when the file is in one.
     folder: str = ""
+    #: In a rollback folder, with the name or leading version of a migration the
+    #: run read beside it (of several, so not told which: still a warning).
+    undoes: bool = False
 
 
 def unread_sql_files(
@@ -248,7 +251,8 @@ def unread_sql_files(
                 f"{reason}; add its folder "
                 "to `paths` to check it with the schema, or to `exclude` to say it is not schema"
             )
-        out.append(UnreadFile(name, severity, why, place, reason, rollback_dir or ""))
+        undoes = rollback_dir is not None and undoes_a_read_migration(Path(real), read)
+        out.append(UnreadFile(name, severity, why, place, reason, rollback_dir or "", undoes))
     return out
 
 

@@ -163,7 +163,9 @@ def unchecked_ddl(
         chosen = (before_plan is not None and before_plan.is_excluded(path)) or (
             adopting and found.place == "excluded"
         )
-        if found.severity is not Severity.WARNING or rel is None or chosen:
+        # (a rollback of a read migration undoes what was checked; a migration tool
+        # runs it only going down)
+        if found.severity is not Severity.WARNING or found.undoes or rel is None or chosen:
             notes.append(unread_note(found))
             continue
         if staged:
