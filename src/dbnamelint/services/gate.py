@@ -25,7 +25,9 @@ The ratchet:
 - stale entries fail, because the change that fixed a name must also delete
   its entry;
 - anything the gate could not check (an unreadable whitelist at REF) is an
-  error, not a silent pass;
+  error, not a silent pass, and so is new DDL it does not read: dynamic
+  (``DBN013``), or in a SQL file the change adds or edits outside the tree
+  (``DBN032``, :mod:`.unchecked_ddl`);
 - adoption: when REF has no dbnamelint config and no whitelist at all, the
   change adds dbnamelint to the project, and the whitelist it adds is the
   baseline (a note says so); growth is refused whenever REF had either.

@@ -168,19 +168,20 @@ def unchecked_ddl(
         if found.severity is not Severity.WARNING or found.undoes or rel is None or chosen:
             notes.append(unread_note(found))
             continue
-        if staged:
-            now = staged_bytes(repo, rel)
-        else:
-            readlog.note_side(str(path))  # the run cache: the file edited again
-            now = _file_bytes(path)
         source = replace(plan.source_for(path), path=found.name)
-        statements, directives = ddl_statements(source, now or b"", unread)
         before = show_bytes(repo, base_commit, rel)
         had = (
             {s.key for s in ddl_statements(source, before, unread)[0]}
             if before is not None
             else set()
         )
+        # Read last, so the run cache's log keeps the digest of these bytes.
+        if staged:
+            now = staged_bytes(repo, rel)
+        else:
+            readlog.note_side(str(path))  # the run cache: the file edited again
+            now = _file_bytes(path)
+        statements, directives = ddl_statements(source, now or b"", unread)
         fresh = [s for s in statements if s.key not in had]
         if not fresh:
             notes.append(unread_note(found))
