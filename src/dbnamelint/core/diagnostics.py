@@ -768,9 +768,9 @@ _ENTRIES = (
         "that the run does not read (outside the configured `paths`, left out by an "
         "`exclude` the config at the base did not have, or in a rollback folder without "
         "being the rollback of a migration the run read) and that holds DDL its copy at "
-        "the base did not: a statement that creates, alters, renames or drops a schema "
-        "object as the reader reads it (comments and string literals do not count), or "
-        "dynamic DDL (`DBN013`). The error is at the first such statement. Any other "
+        "the base did not: a statement that creates, renames or drops an object the reader "
+        "models, an `ALTER TABLE` action, DDL the reader could not read, or dynamic DDL "
+        "(`DBN013`); comments, string literals, roles and extensions do not count. The error is at the first such statement. Any other "
         "such file keeps its `DBN008` warning: queries, inserts and fixtures beside the "
         "schema, and files an `exclude` already at the base leaves out.",
         "A migration tool pointed at that folder makes what the file holds, yet no rule "

@@ -14,11 +14,15 @@ warning: a file the base's config already excluded (a reviewed choice; an
 ``exclude`` or ``paths`` change in the same change is no such choice), and
 a file whose new DDL ``-- dbnamelint: ignore[DBN032] <reason>`` accepts.
 
-DDL is what the reader makes of the file, not a pattern over its text:
-a statement that creates, renames or drops a name the reader models, one
-headed ``CREATE``, ``ALTER``, ``DROP`` or ``RENAME``, or one holding dynamic
-DDL (``DBN013``) or a ``CALL`` of a procedure running DDL (``DBN012``).
-Comments and string literals of queries do not count.
+DDL is what the reader makes of the file, not a pattern over its text: a
+statement that creates, renames or drops an object the reader models
+(table, column, index, constraint, view, sequence, type, function, schema,
+trigger, ...), an ``ALTER TABLE`` action, a ``CREATE``/``ALTER``/``DROP``/
+``RENAME`` statement the reader could not read, or one holding dynamic DDL
+(``DBN013``) or a ``CALL`` of a procedure running DDL (``DBN012``).
+Comments and string literals of queries do not count, nor do roles,
+extensions and settings (``CREATE ROLE``, ``ALTER SYSTEM``): no rule
+checks their names.
 """
 
 from __future__ import annotations
@@ -107,20 +111,28 @@ def ddl_statements(
         return [], ()
     text, _notes = prepare_text(text, source.path, facts.source.dialect)
     statements, _split = split_statements(text, facts.source)
-    made = sorted({e.statement for e in facts.events if e.op is not EventOp.USE})
-    lines = [
-        d.location.line for d in (*facts.split_diagnostics, *facts.parse_diagnostics) if unread(d)
-    ]
+    made = {e.statement for e in facts.events if e.op is not EventOp.USE}
+    used = {e.statement for e in facts.events if e.op is EventOp.USE}
+    said = (*facts.split_diagnostics, *facts.parse_diagnostics)
+    hidden = [d.location.line for d in said if unread(d)]
+    refused = [d.location.line for d in said if d.severity is Severity.ERROR]
     out: list[DdlStatement] = []
     for statement in statements:
         end = statement.offset + len(statement.text)
         first = statement.location.line
         last = first + statement.text.count("\n")
-        if (
-            head_word(statement.text) in _DDL_HEADS
-            or any(statement.offset <= at < end for at in made)
-            or any(first <= line <= last for line in lines)
-        ):
+        ddl = head_word(statement.text) in _DDL_HEADS
+
+        def within(offsets: set[int], start: int = statement.offset, stop: int = end) -> bool:
+            return any(start <= at < stop for at in offsets)
+
+        def on(lines: list[int], top: int = first, bottom: int = last) -> bool:
+            return any(top <= line <= bottom for line in lines)
+
+        # A name made, renamed or dropped; an ALTER TABLE action (a USE of the
+        # table); dynamic DDL; DDL the reader could not read. Not: a role, an
+        # extension, a setting (no name a rule checks), a query, an INSERT.
+        if within(made) or (ddl and (within(used) or on(refused))) or on(hidden):
             out.append(DdlStatement(statement.location, " ".join(statement.text.split())))
     return out, facts.directives
 
