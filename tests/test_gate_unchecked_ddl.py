@@ -166,6 +166,30 @@ def test_checking_the_folder_reports_its_names(repo: Path) -> None:
     assert f'{NEW}:1:49: DBN201 column "auth.session.userId"' in out
 
 
+def test_roles_extensions_and_settings_name_nothing_a_rule_checks(repo: Path) -> None:
+    # (not run on the shared test server: roles and settings are server-wide)
+    setup = "docker/initdb/01_roles.sql"
+    _write(
+        repo,
+        setup,
+        "CREATE ROLE app_user LOGIN;\nCREATE EXTENSION IF NOT EXISTS pgcrypto;\n"
+        "ALTER SYSTEM SET work_mem = '64MB';\nGRANT SELECT ON ALL TABLES IN SCHEMA auth "
+        "TO app_user;\n",
+    )
+    git(repo, "add", "-A")
+    code, found, out = _gate("--base", "main")
+    assert (code, found) == (0, [("DBN008", "warning", setup, 1)]), out
+    # an index among them is DDL a rule checks
+    _write(
+        repo,
+        setup,
+        "CREATE ROLE app_user LOGIN;\nCREATE INDEX users_Email ON auth.users (email);\n",
+    )
+    git(repo, "add", "-A")
+    code, found, out = _gate("--base", "main")
+    assert (code, found) == (1, [("DBN032", "error", setup, 2)]), out
+
+
 def test_an_untracked_file_is_no_part_of_the_change(repo: Path) -> None:
     _write(repo, NEW, SESSION)
     code, found, out = _gate("--base", "main")
