@@ -771,8 +771,9 @@ _ENTRIES = (
         "the base did not: a statement that creates, renames or drops an object the reader "
         "models, an `ALTER TABLE` action, DDL the reader could not read, or dynamic DDL "
         "(`DBN013`); comments, string literals, roles and extensions do not count. The "
-        "error is at the first such statement. Any other such file keeps its `DBN008` warning: queries, inserts and fixtures beside the "
-        "schema, and files an `exclude` already at the base leaves out.",
+        "error is at the first such statement. Any other such file keeps its `DBN008` "
+        "warning: queries, inserts and fixtures beside the schema, and files an "
+        "`exclude` already at the base leaves out.",
         "A migration tool pointed at that folder makes what the file holds, yet no rule "
         "read its names: a new migrations folder outside `paths` would pass the gate "
         "whatever it names.",
