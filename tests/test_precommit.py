@@ -470,7 +470,8 @@ def test_the_rollback_migrate_writes_is_an_info_note_a_stray_rollback_a_warning(
     puts it in ``../rollbacks/``, which walks leave out) got a DBN008 warning
     from the hook. It is the rollback of a migration the run read: an info
     note. A file in the same folder that is no migration's rollback (one
-    moved there by mistake) is still a warning."""
+    moved there by mistake) is refused when it creates something (DBN032:
+    nothing checks it), and is still a warning otherwise."""
     env, snapshot, rev = hook_repo
     project = make_project(tmp_path / "project", snapshot, rev)
     monkeypatch.chdir(project)
@@ -497,6 +498,12 @@ def test_the_rollback_migrate_writes_is_an_info_note_a_stray_rollback_a_warning(
     env.git(project, "add", "-A")
     hook = env.pre_commit(project, "run", "dbnamelint", "--verbose")
     output = hook.stdout + hook.stderr
+    assert hook.returncode == 1, output
+    assert f"{stray}:1:1: DBN032 error: SQL file not checked holds new DDL" in output
+    (project / stray).write_text("UPDATE ws_settings SET id = id;\n")
+    env.git(project, "add", "-A")
+    hook = env.pre_commit(project, "run", "dbnamelint", "--verbose")
+    output = hook.stdout + hook.stderr
     assert hook.returncode == 0, output
     assert f"{stray}:1:1: DBN008 warning: committed SQL file not checked: it is in a " in output
 
@@ -504,7 +511,9 @@ def test_the_rollback_migrate_writes_is_an_info_note_a_stray_rollback_a_warning(
 def test_a_committed_sql_file_outside_the_paths_is_named_not_passed_in_silence(
     hook_repo: tuple[Env, Path, str], tmp_path: Path
 ) -> None:
-    """Trial s6-t2 finding 2: ``check FILE`` reports the file, the hook passed it unseen."""
+    """Trial s6-t2 finding 2: ``check FILE`` reports the file, the hook passed it unseen.
+    Its new DDL fails the commit (DBN032, trial s20); a file of queries there,
+    and one the committed config excludes, are named in a warning."""
     env, snapshot, rev = hook_repo
     project = make_project(tmp_path / "project", snapshot, rev)
     (project / "dbnamelint.yaml").write_text(
@@ -519,14 +528,21 @@ def test_a_committed_sql_file_outside_the_paths_is_named_not_passed_in_silence(
     env.git(project, "add", "-A")
     hook = env.pre_commit(project, "run", "dbnamelint", "--verbose")
     output = hook.stdout + hook.stderr
+    assert hook.returncode == 1, output  # a migration no rule read: refused
+    assert f"{outside}:1:1: DBN032 error: SQL file not checked holds new DDL" in output
+    assert "db/module-ws/schema/skip-me.sql:1:1: DBN008" in output  # excluded at HEAD
+    alone = CliRunner().invoke(cli, ["check", str(project / outside)])
+    assert alone.exit_code == 1 and "BadName" in alone.output  # what the error points to
+    (project / outside).write_text('SELECT id FROM "BadName";\n')
+    env.git(project, "add", "-A")
+    hook = env.pre_commit(project, "run", "dbnamelint", "--verbose")
+    output = hook.stdout + hook.stderr
     assert hook.returncode == 0, output  # a warning: the commit goes through
     assert f"{outside}:1:1: DBN008 warning: committed SQL file not checked" in output
     assert "not under the configured paths (db)" in output
     assert "db/module-ws/schema/skip-me.sql:1:1: DBN008" in output
     assert "`exclude` leaves it out" in output
     assert "notes.yaml" not in output  # YAML the hook gets is not SQL
-    alone = CliRunner().invoke(cli, ["check", str(project / outside)])
-    assert alone.exit_code == 1 and "BadName" in alone.output  # what the note points to
 
 
 def test_a_commit_that_only_deletes_a_migration_is_refused(

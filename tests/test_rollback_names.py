@@ -99,8 +99,18 @@ def test_a_file_no_migration_s_rollback_keeps_the_warning_and_says_what_was_expe
         "db/schema/001-a.sql": "CREATE TABLE a (id int);\n",
     }
     committed_repo(tmp_path / "repo", files, monkeypatch)
-    # a migration moved into the folder by mistake: nothing read has its version
+    # a migration moved into the folder by mistake: nothing read has its version,
+    # and its DDL is never checked, so the hook refuses it (DBN032)
     write_files(Path.cwd(), {"db/rollbacks/003-c.sql": "CREATE TABLE c (id int);\n"})
+    git(Path.cwd(), "add", "-A")
+    args = ["check", "--pre-commit", "--format", "json", "db/rollbacks/003-c.sql"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 1, result.output
+    [refused] = json.loads(result.stdout)["diagnostics"]
+    assert (refused["code"], refused["path"]) == ("DBN032", "db/rollbacks/003-c.sql")
+    assert "it is in a rollback folder (`rollbacks/`)" in refused["message"]
+    # a file there without DDL keeps the warning, saying what was expected
+    write_files(Path.cwd(), {"db/rollbacks/003-c.sql": "UPDATE a SET id = id;\n"})
     [(path, note)] = _hook_notes().items()
     assert (path, note["severity"]) == ("db/rollbacks/003-c.sql", "warning")
     assert (

@@ -29,6 +29,7 @@ from dbnamelint.report import View, render
 from dbnamelint.runner.pipeline import Loaded
 from dbnamelint.services.lint import (
     NOT_IN_TREE_CODE,
+    UNCHECKED_DDL_CODE,
     Evaluation,
     default_paths,
     evaluate,
@@ -316,13 +317,17 @@ def _evaluate(
 
 def _one_word_per_file(result: CheckResult) -> CheckResult:
     """Drop the ``DBN015`` note of a committed file that has a ``DBN008``
-    note (listed or hidden): both say it was not read, ``DBN008`` with the reason."""
+    note (listed or hidden), and both of a file the gate refuses as holding
+    new DDL (``DBN032``): each says it was not read, the later one with the reason."""
     said = (*result.diagnostics, *result.hidden_diagnostics)
-    warned = {d.location.path for d in said if d.code == NOT_IN_TREE_CODE}
+    refused = {d.location.path for d in said if d.code == UNCHECKED_DDL_CODE}
+    warned = {d.location.path for d in said if d.code == NOT_IN_TREE_CODE} | refused
     if not warned:
         return result
 
     def keep(d: Diagnostic) -> bool:
+        if d.code == NOT_IN_TREE_CODE:
+            return d.location.path not in refused
         return not (d.code == NOT_READ_CODE and d.location.path in warned)
 
     return replace(

@@ -763,6 +763,33 @@ _ENTRIES = (
         fails_run=False,
     ),
     _entry(
+        "DBN032",
+        "ddl-file-not-checked",
+        Severity.ERROR,
+        "A change adds DDL to a SQL file the gate does not read.",
+        "In `check --base` and the pre-commit hook, a SQL file the change adds or edits "
+        "that the run does not read (outside the configured `paths`, left out by an "
+        "`exclude` the config at the base did not have, or in a rollback folder without "
+        "being the rollback of a migration the run read) and that holds DDL its copy at "
+        "the base did not: a statement that creates, renames or drops an object the reader "
+        "models, an `ALTER TABLE` action, DDL the reader could not read, or dynamic DDL "
+        "(`DBN013`); comments, string literals, roles and extensions do not count. The "
+        "error is at the first such statement. Any other such file keeps its `DBN008` "
+        "warning: queries, inserts and fixtures beside the schema, and files an "
+        "`exclude` already at the base leaves out.",
+        "A migration tool pointed at that folder makes what the file holds, yet no rule "
+        "read its names: a new migrations folder outside `paths` would pass the gate "
+        "whatever it names.",
+        "go/migrations/extra/00001_a.up.sql  -- CREATE TABLE auth.session (...);\n"
+        "-- with `paths: [go/migrations/postgres]`",
+        "Add the folder to `paths` (and to a `databases:` entry if it runs on a database "
+        "of its own) so its names are checked with the schema. If the file is not a "
+        "migration, accept it with `-- dbnamelint: ignore[DBN032] <reason>` before the "
+        "statement the error points at, or leave it out with `exclude:` in a change of "
+        "its own. `ignore: [DBN032]` added to the config in the same change is `DBN909`.",
+        fails_run=True,
+    ),
+    _entry(
         "DBN099",
         "internal-read-error",
         Severity.ERROR,

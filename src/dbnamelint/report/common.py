@@ -159,6 +159,10 @@ GATE_ERROR_NAMES = MappingProxyType(
             "calls of routines running DDL added",
         ),
         "DBN013": ("dynamic DDL statement added", "dynamic DDL statements added"),
+        "DBN032": (
+            "SQL file not checked given new DDL",
+            "SQL files not checked given new DDL",
+        ),
         "DBN025": (
             "committed migration edited or deleted",
             "committed migrations edited or deleted",

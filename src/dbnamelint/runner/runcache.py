@@ -358,6 +358,16 @@ class CheckRun:
         state = ref_state(self.cwd, self.gate_ref) if self.gate_ref is not None else ""
         if self.pre_commit:  # the hook reads the index, which the files' bytes do not show
             state += "\0" + readlog.digest(index_state(self.cwd))
+        elif self.gate_ref is not None and state.startswith("0\n"):
+            # ``--base`` judges the SQL files the change adds or edits outside the
+            # tree too (DBN032): which files differ from the base, wherever they are.
+            from dbnamelint.gitutil import GitError, diff_statuses, repository_root
+
+            try:
+                changes = diff_statuses(repository_root(self.cwd), self.gate_ref, cached=False)
+            except GitError as exc:
+                changes = str(exc).encode("utf-8", "replace")
+            state += "\0" + readlog.digest(changes)
         return state
 
     def lookup(self) -> dict[str, Any] | None:

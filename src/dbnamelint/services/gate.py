@@ -25,7 +25,9 @@ The ratchet:
 - stale entries fail, because the change that fixed a name must also delete
   its entry;
 - anything the gate could not check (an unreadable whitelist at REF) is an
-  error, not a silent pass;
+  error, not a silent pass, and so is new DDL it does not read: dynamic
+  (``DBN013``), or in a SQL file the change adds or edits outside the tree
+  (``DBN032``, :mod:`.unchecked_ddl`);
 - adoption: when REF has no dbnamelint config and no whitelist at all, the
   change adds dbnamelint to the project, and the whitelist it adds is the
   baseline (a note says so); growth is refused whenever REF had either.
@@ -93,6 +95,7 @@ from dbnamelint.services.flyway_code_gate import FLYWAY_CODE
 from dbnamelint.services.go_code_gate import GO_MIGRATIONS
 from dbnamelint.services.late_migrations import late_migrations
 from dbnamelint.services.lint import (
+    UNCHECKED_DDL_CODE,
     Evaluation,
     default_paths,
     evaluate,
@@ -102,6 +105,7 @@ from dbnamelint.services.lint import (
 from dbnamelint.services.prisma_sync import PRISMA_SCHEMA_CODE, schema_places
 from dbnamelint.services.relaxations import Hidden, grouped
 from dbnamelint.services.relaxed_at import Locator, base_data, relaxation_locator
+from dbnamelint.services.unchecked_ddl import changed_files, unchecked_ddl
 from dbnamelint.textsafe import visible
 from dbnamelint.whitelist import Whitelist, WhitelistEntry, parse_whitelist
 from dbnamelint.whitelist.changes import EntryIdentity, rule_codes, whitelist_changes
@@ -1273,10 +1277,31 @@ def evaluate_gate(
     ).diagnostics
     # New definitions no rule reads (DBN023: IF NOT EXISTS of another folder's table).
     skipped = skipped_definitions(current.loaded.diagnostics, base_state, current.loaded.directives)
+    # SQL files the change adds or edits that the run does not read (outside
+    # `paths`, excluded, a rollback folder's stray file): new DDL there is a
+    # migration no rule judged (DBN032); the rest are DBN008 warnings, which
+    # the hook adds itself for the files it is given.
+    unchecked: list[Diagnostic] = []
+    unread_notes: list[Diagnostic] = []
+    if not paths:  # the configured tree (paths named on the command line narrow the run)
+        unchecked, unread_notes = unchecked_ddl(
+            changed_files(cwd, base, staged=pre_commit),
+            current.loaded,
+            settings,
+            tree,
+            cwd=cwd,
+            base_commit=base_state.commit,
+            ref=base,
+            base_config=base_state.config,
+            adopting=base_state.adoption,
+            staged=pre_commit,
+            unread=unread_ddl,
+        )
     relaxed = edits_hidden_by_config(
         # Edited-migration errors (not the notes of what may move), new dynamic
-        # DDL and new skipped definitions.
+        # DDL, new skipped definitions and new DDL in files not read.
         [
+            *unchecked,
             *(d for d in edited if d.severity is Severity.ERROR),
             # (a CALL's note listed as the error the gate makes it, not hidden)
             *(replace(d, severity=Severity.ERROR) for d in dynamic),
@@ -1292,7 +1317,10 @@ def evaluate_gate(
         locate=locate,
     )
     refused = refused_unchecked(skipped, base)
-    result = with_notes(result, (*late, *edited, *refused, *relaxed), settings, cwd)
+    noted = () if pre_commit else unread_notes
+    result = with_notes(
+        result, (*late, *edited, *refused, *unchecked, *noted, *relaxed), settings, cwd
+    )
     return current, for_hook(result) if pre_commit else result
 
 
@@ -1313,6 +1341,8 @@ _RELAXATION_ADVICE = {
     SEPARATE_DATABASES: "restore the config, or list the folders apart in `databases:`",
     CALL_DDL_CODE: "restore the config, or accept the statement with an inline "
     "`-- dbnamelint: ignore[DBN012] <reason>`",
+    UNCHECKED_DDL_CODE: "restore the config, add the file's folder to `paths`, or accept "
+    "its DDL with an inline `-- dbnamelint: ignore[DBN032] <reason>`",
 }
 
 

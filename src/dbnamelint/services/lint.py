@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 from collections.abc import Collection, Sequence
 from pathlib import Path
+from typing import Literal
 
 from msgspec import Struct
 from msgspec.structs import replace
@@ -39,7 +40,7 @@ from dbnamelint.frontends.sql.sources import (
 from dbnamelint.model import Diagnostic, Location, Severity
 from dbnamelint.rules.engine import run_rules
 from dbnamelint.runner.pipeline import Loaded, load_paths
-from dbnamelint.services.rollback_of import forward_of_rollback
+from dbnamelint.services.rollback_of import forward_of_rollback, undoes_a_read_migration
 from dbnamelint.services.targets import bad_targets
 from dbnamelint.suppressions import apply_suppressions
 from dbnamelint.whitelist import (
@@ -55,6 +56,8 @@ from dbnamelint.whitelist import (
 PARTIAL_TREE_CODE = "DBN906"
 #: A committed SQL file the hook did not read (core.diagnostics documents it).
 NOT_IN_TREE_CODE = "DBN008"
+#: New DDL in a SQL file the gate does not read (:mod:`.unchecked_ddl`).
+UNCHECKED_DDL_CODE = "DBN032"
 #: Whitelist entries that excuse only rules the config does not run.
 RULE_OFF_CODE = "DBN911"
 #: A whitelist phase marked ``status: done`` that still has entries.
@@ -185,22 +188,43 @@ def other_schemas_note(whitelist: str, entries: int, schemas: Sequence[str]) -> 
     )
 
 
-def unread_committed(
+class UnreadFile(Struct, frozen=True):
+    """A SQL file a run was given (or a change holds) and did not read, and why.
+
+    ``why`` is the ``DBN008`` note's reason and advice; ``place`` says which
+    case it is, for a caller that words its own advice (the gate's
+    ``DBN032``): ``outside`` the configured paths, ``excluded`` by the
+    config's ``exclude``, or in a ``rollback`` folder without being the
+    rollback of a migration the run read (those are ``INFO``).
+    """
+
+    name: str
+    severity: Severity
+    why: str
+    place: Literal["outside", "excluded", "rollback"]
+    #: Why it is not read, without advice (``outside``: which paths it is not under).
+    reason: str = ""
+    #: The rollback folder's name (``rollbacks``) when the file is in one.
+    folder: str = ""
+    #: In a rollback folder, with the name or leading version of a migration the
+    #: run read beside it (of several, so not told which: still a warning).
+    undoes: bool = False
+
+
+def unread_sql_files(
     files: Sequence[str], loaded: Loaded, settings: Settings, tree: Sequence[str]
-) -> tuple[Diagnostic, ...]:
-    """``DBN008`` for each of ``files`` (pre-commit's file names) that a walk
-    would take for SQL but the run did not read: outside the configured
-    ``tree``, in a ``rollbacks/`` folder (walks leave those out), or left out
-    by the config's ``exclude``.
+) -> list[UnreadFile]:
+    """Each of ``files`` that a walk would take for SQL but the run did not
+    read: outside the configured ``tree``, in a ``rollbacks/`` folder (walks
+    leave those out), or left out by the config's ``exclude``.
 
     A warning, except for the rollback of a migration the run read, in the
     rollback folder ``migrate`` writes it to: that one is expected not to be
-    read (every phase commit has one), so its note is an info note.
+    read (every phase commit has one), so it is an info note.
 
     Files the run read, files with a note of their own (a Synapse delta not
     replayed, DBN007), non-SQL names (the YAML the hook also receives) and
-    missing files (DBN002 says so) get nothing. The caller selects and hides
-    the notes as every diagnostic's (``--ignore DBN008``, ``--verbose``).
+    missing files (DBN002 says so) are left out.
     """
     plan = SourcePlan.build(source_settings(settings))
     read = {os.path.realpath(f.path): f.path for f in (*loaded.files, *loaded.history)}
@@ -220,9 +244,13 @@ def unread_committed(
         if is_sqitch_revert_or_verify(path) and not settings.include_down:
             continue  # sqitch's revert/verify scripts: never replayed, by design (README)
         severity = Severity.WARNING
+        reason = ""
+        place: Literal["outside", "excluded", "rollback"] = "outside"
         if plan.is_excluded(path.absolute()):
             why = "the config's `exclude` leaves it out"
+            place = "excluded"
         elif rollback_dir is not None and not settings.include_down:
+            place = "rollback"
             forward = forward_of_rollback(Path(real), read)
             if forward is not None:
                 severity = Severity.INFO
@@ -241,26 +269,44 @@ def unread_committed(
                 )
             why += "; `include_down_migrations: true` in the config reads rollbacks"
         elif rollback_dir is not None:  # include_down_migrations reads rollbacks under `paths`
-            why = (
+            reason = (
                 f"it is a rollback (in `{rollback_dir}/`) but not under the configured paths "
-                f"({', '.join(tree)}), and `include_down_migrations` reads the rollbacks under "
+                f"({', '.join(tree)})"
+            )
+            why = (
+                f"{reason}, and `include_down_migrations` reads the rollbacks under "
                 "them only; add its folder to `paths` to check it with the schema"
             )
         else:
+            reason = f"it is not under the configured paths ({', '.join(tree)})"
             why = (
-                f"it is not under the configured paths ({', '.join(tree)}); add its folder "
+                f"{reason}; add its folder "
                 "to `paths` to check it with the schema, or to `exclude` to say it is not schema"
             )
-        out.append(
-            Diagnostic(
-                Location(name, 1, 1),
-                severity,
-                f"committed SQL file not checked: {why} (`dbnamelint check {name}` "
-                "checks it alone)",
-                NOT_IN_TREE_CODE,
-            )
-        )
-    return tuple(out)
+        undoes = rollback_dir is not None and undoes_a_read_migration(Path(real), read)
+        out.append(UnreadFile(name, severity, why, place, reason, rollback_dir or "", undoes))
+    return out
+
+
+def unread_note(unread: UnreadFile) -> Diagnostic:
+    """The ``DBN008`` note of ``unread`` (:func:`unread_sql_files`)."""
+    return Diagnostic(
+        Location(unread.name, 1, 1),
+        unread.severity,
+        f"committed SQL file not checked: {unread.why} (`dbnamelint check {unread.name}` "
+        "checks it alone)",
+        NOT_IN_TREE_CODE,
+    )
+
+
+def unread_committed(
+    files: Sequence[str], loaded: Loaded, settings: Settings, tree: Sequence[str]
+) -> tuple[Diagnostic, ...]:
+    """``DBN008`` for each of ``files`` (pre-commit's file names) that a walk
+    would take for SQL but the run did not read (:func:`unread_sql_files`).
+    The caller selects and hides the notes as every diagnostic's (``--ignore
+    DBN008``, ``--verbose``)."""
+    return tuple(unread_note(u) for u in unread_sql_files(files, loaded, settings, tree))
 
 
 def default_paths(settings: Settings, cwd: Path) -> tuple[str, ...]:

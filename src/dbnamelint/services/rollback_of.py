@@ -73,3 +73,20 @@ def forward_of_rollback(rollback: Path, read: dict[str, str]) -> Forward | None:
         return None
     same = [shown for forward, shown in beside if version_of(forward.name) == version]
     return Forward(same[0], text) if len(same) == 1 else None
+
+
+def undoes_a_read_migration(rollback: Path, read: dict[str, str]) -> bool:
+    """Whether ``rollback`` (a real path) has the file name or the leading
+    version of a migration of ``read`` beside it (:func:`forward_places`),
+    even of several (two modules' ``001-*.sql`` beside one ``rollbacks/001-undo.sql``),
+    where :func:`forward_of_rollback` cannot tell which."""
+    places = forward_places(rollback)
+    version = version_of(rollback.name)
+    return any(
+        Path(real).parent in places
+        and (
+            Path(real).name == rollback.name
+            or (version is not None and version_of(Path(real).name) == version)
+        )
+        for real in read
+    )

@@ -1,0 +1,258 @@
+"""``DBN032``: a SQL file the gate does not read that a change gives new DDL.
+
+The gate (``check --base``, the pre-commit hook) reads the configured tree.
+A SQL file elsewhere — in a folder outside ``paths``, left out by
+``exclude``, or in a rollback folder without being the rollback of a
+migration the run read — is only a ``DBN008`` warning, since queries and
+fixtures beside the schema are common. But a migration tool pointed at such
+a folder makes what the file holds, and no rule ever read its names (trial
+s20 hasura-auth: a new ``go/migrations/extra/00001_a.up.sql`` creating
+``auth.session`` passed the hook and ``check --base`` in silence). So a
+file the change adds or edits there that holds DDL its copy at the base did
+not hold is an error, as new dynamic DDL (``DBN013``) is. Left as the
+warning: a file the base's config already excluded (a reviewed choice; an
+``exclude`` or ``paths`` change in the same change is no such choice), and
+a file whose new DDL ``-- dbnamelint: ignore[DBN032] <reason>`` accepts.
+
+DDL is what the reader makes of the file, not a pattern over its text: a
+statement that creates, renames or drops an object the reader models
+(table, column, index, constraint, view, sequence, type, function, schema,
+trigger, ...), an ``ALTER TABLE`` action, a ``CREATE``/``ALTER``/``DROP``/
+``RENAME`` statement the reader could not read, or one holding dynamic DDL
+(``DBN013``) or a ``CALL`` of a procedure running DDL (``DBN012``).
+Comments and string literals of queries do not count, nor do roles,
+extensions and settings (``CREATE ROLE``, ``ALTER SYSTEM``): no rule
+checks their names.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from msgspec import Struct
+from msgspec.structs import replace
+
+from dbnamelint.config import Settings
+from dbnamelint.core import readlog
+from dbnamelint.core.diagnostics import DiagnosticSelection, DirectiveSpan
+from dbnamelint.diagnostic_filter import filter_diagnostics
+from dbnamelint.findings import CheckResult
+from dbnamelint.frontends.sql.parsing.dynamic import head_word, snippet
+from dbnamelint.frontends.sql.sources import SourcePlan, read_source, reading_staged
+from dbnamelint.gitutil import (
+    diff_statuses,
+    relative_to_repo,
+    repository_root,
+    show_bytes,
+    staged_bytes,
+)
+from dbnamelint.migration_text import prepare_text
+from dbnamelint.model import Diagnostic, EventOp, Location, Severity, SourceFile
+from dbnamelint.runner.pipeline import Loaded, read_file, split_statements
+from dbnamelint.services.lint import (
+    UNCHECKED_DDL_CODE,
+    UnreadFile,
+    source_settings,
+    unread_note,
+    unread_sql_files,
+)
+
+#: Statement heads that make, change or drop schema objects.
+_DDL_HEADS = frozenset({"CREATE", "ALTER", "DROP", "RENAME"})
+
+
+class DdlStatement(Struct, frozen=True):
+    """One statement of a file that changes the schema, as the reader reads it."""
+
+    location: Location  # the statement's first character
+    #: The statement's text, spaces collapsed: what the base's copy is compared by.
+    key: str
+
+
+def changed_files(cwd: Path, ref: str, *, staged: bool) -> tuple[str, ...]:
+    """The files a change adds or modifies since ``ref`` and still holds, as
+    paths relative to ``cwd`` (absolute outside it): the index's changes
+    when ``staged`` (a commit), else the working tree's (``git diff
+    --name-status REF``; untracked files are no part of it). Raises
+    :class:`~dbnamelint.gitutil.GitError`."""
+    repo = repository_root(cwd)
+    fields = diff_statuses(repo, ref, cached=staged).decode("utf-8", "surrogateescape")
+    parts = fields.split("\0")
+    top = cwd.resolve()
+    out: list[str] = []
+    for status, rel in zip(parts[0:-1:2], parts[1::2], strict=False):
+        path = repo / rel
+        if status == "D" or not path.is_file():
+            continue
+        try:
+            out.append(path.relative_to(top).as_posix())
+        except ValueError:
+            out.append(path.as_posix())
+    return tuple(out)
+
+
+def ddl_statements(
+    source: SourceFile, data: bytes, unread: Callable[[Diagnostic], bool]
+) -> tuple[list[DdlStatement], tuple[DirectiveSpan, ...]]:
+    """The DDL statements of ``data`` read as the file ``source`` (its
+    dialect, its path for locations), and its statements' directives.
+
+    ``unread`` tells a diagnostic of DDL the reader saw and did not read
+    (the gate's ``DBN013`` warning, a ``CALL``'s ``DBN012`` note on a body
+    holding DDL): the statement it is in counts. Undecodable bytes hold none.
+    """
+    real = os.path.realpath(source.path)
+    with reading_staged((), {real: data}):
+        facts = read_file(source, None, None)
+        text = read_source(facts.source)
+    if isinstance(text, Diagnostic):
+        return [], ()
+    text, _notes = prepare_text(text, source.path, facts.source.dialect)
+    statements, _split = split_statements(text, facts.source)
+    made = {e.statement for e in facts.events if e.op is not EventOp.USE}
+    used = {e.statement for e in facts.events if e.op is EventOp.USE}
+    said = (*facts.split_diagnostics, *facts.parse_diagnostics)
+    hidden = [d.location.line for d in said if unread(d)]
+    refused = [d.location.line for d in said if d.severity is Severity.ERROR]
+    out: list[DdlStatement] = []
+    for statement in statements:
+        end = statement.offset + len(statement.text)
+        first = statement.location.line
+        last = first + statement.text.count("\n")
+        ddl = head_word(statement.text) in _DDL_HEADS
+
+        def within(offsets: set[int], start: int = statement.offset, stop: int = end) -> bool:
+            return any(start <= at < stop for at in offsets)
+
+        def on(lines: list[int], top: int = first, bottom: int = last) -> bool:
+            return any(top <= line <= bottom for line in lines)
+
+        # A name made, renamed or dropped; an ALTER TABLE action (a USE of the
+        # table); dynamic DDL; DDL the reader could not read. Not: a role, an
+        # extension, a setting (no name a rule checks), a query, an INSERT.
+        if within(made) or (ddl and (within(used) or on(refused))) or on(hidden):
+            out.append(DdlStatement(statement.location, " ".join(statement.text.split())))
+    return out, facts.directives
+
+
+def unchecked_ddl(
+    files: Sequence[str],
+    loaded: Loaded,
+    settings: Settings,
+    tree: Sequence[str],
+    *,
+    cwd: Path,
+    base_commit: str,
+    ref: str,
+    base_config: Settings | None,
+    adopting: bool = False,
+    staged: bool,
+    unread: Callable[[Diagnostic], bool],
+) -> tuple[list[Diagnostic], list[Diagnostic]]:
+    """(``DBN032`` errors, ``DBN008`` notes) for ``files`` (those the change
+    adds or edits: :func:`changed_files`) that the run did not read.
+
+    A file whose statements hold DDL (:func:`ddl_statements`) its copy at
+    ``base_commit`` did not hold gets the error, at the first such
+    statement, unless ``base_config`` (the base's own config over this
+    tree) already excluded it, or the change adopts dbnamelint
+    (``adopting``: its config is the baseline) and its ``exclude`` leaves the
+    file out, or a ``-- dbnamelint: ignore[DBN032] <reason>`` on that
+    statement accepts it; every other one its ``DBN008`` note. ``staged``:
+    the file's text is the index's (a commit), else the working tree's (a
+    side input of the run cache). Raises :class:`~dbnamelint.gitutil.GitError`.
+    """
+    repo = repository_root(cwd)
+    plan = SourcePlan.build(source_settings(settings))
+    before_plan = SourcePlan.build(source_settings(base_config)) if base_config else None
+    errors: list[Diagnostic] = []
+    notes: list[Diagnostic] = []
+    for found in unread_sql_files(files, loaded, settings, tree):
+        path = Path(os.path.normpath(cwd / found.name))
+        rel = relative_to_repo(repo, path)
+        chosen = (before_plan is not None and before_plan.is_excluded(path)) or (
+            adopting and found.place == "excluded"
+        )
+        # (a rollback of a read migration undoes what was checked; a migration tool
+        # runs it only going down)
+        if found.severity is not Severity.WARNING or found.undoes or rel is None or chosen:
+            notes.append(unread_note(found))
+            continue
+        source = replace(plan.source_for(path), path=found.name)
+        before = show_bytes(repo, base_commit, rel)
+        had = (
+            {s.key for s in ddl_statements(source, before, unread)[0]}
+            if before is not None
+            else set()
+        )
+        # Read last, so the run cache's log keeps the digest of these bytes.
+        if staged:
+            now = staged_bytes(repo, rel)
+        else:
+            readlog.note_side(str(path))  # the run cache: the file edited again
+            now = _file_bytes(path)
+        statements, directives = ddl_statements(source, now or b"", unread)
+        fresh = [s for s in statements if s.key not in had]
+        if not fresh:
+            notes.append(unread_note(found))
+            continue
+        error = Diagnostic(
+            fresh[0].location,
+            Severity.ERROR,
+            _message(found, fresh, ref, new_file=before is None),
+            UNCHECKED_DDL_CODE,
+        )
+        accepted = not filter_diagnostics(
+            CheckResult(findings=(), diagnostics=(error,)),
+            DiagnosticSelection(show_info=True),
+            directives,
+        ).diagnostics
+        if accepted:
+            notes.append(unread_note(found))
+        else:
+            errors.append(error)
+    return errors, notes
+
+
+def _file_bytes(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _message(found: UnreadFile, fresh: Sequence[DdlStatement], ref: str, *, new_file: bool) -> str:
+    """What the error says: what the file holds, why it is not read, what to do."""
+    more = len(fresh) - 1
+    also = f" and {more} more DDL statement{'s' if more > 1 else ''}" if more else ""
+    since = f"the file is new since {ref}" if new_file else f"added since {ref}"
+    head = f"SQL file not checked holds new DDL (`{snippet(fresh[0].key)}`{also}; {since}): "
+    unread = "so no rule reads the names it makes when a migration tool runs it"
+    accept = (
+        "if it is not a migration, write `-- dbnamelint: ignore[DBN032] <reason>` before "
+        "this statement"
+    )
+    if found.place == "excluded":
+        where = (
+            f"the config's `exclude` leaves it out, which the config at {ref} did not, "
+            f"{unread}, and the gate refuses it: take it out of `exclude` to check it with "
+            f"the schema, or, {accept} (or `exclude` it in a change of its own)"
+        )
+    elif found.place == "rollback":
+        folder = found.folder
+        where = (
+            f"it is in a rollback folder (`{folder}/`), which a walk leaves out, and is the "
+            "rollback of no migration the run read beside it (none has its file name or its "
+            f"leading version), {unread}, and the gate refuses it: if it is a migration, "
+            "move it out of the folder; if it is a rollback, name it after its migration "
+            f"(`{folder}/002-x.sql` for `002-x.sql`); or, {accept}"
+        )
+    else:
+        where = (
+            f"{found.reason}, {unread}, and the gate refuses it: add its folder to `paths` "
+            "(and to a `databases:` entry if it runs on a database of its own) to check it "
+            f"with the schema, or, {accept}"
+        )
+    return head + where
