@@ -140,6 +140,27 @@ def test_goose_matching_table_is_rebuilt_and_rolled_back_as_before(
     assert [m[:3] for m in master] == [m[:3] for m in before[0]]
 
 
+def test_a_second_run_of_the_forward_script_says_it_ran_already(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Run twice (trial s20 shiori #8), the script stopped blaming a Go
+    migration's column: the old name is the compatibility view by then, and
+    its INSTEAD OF triggers are no table's. It now says the script ran."""
+    up, _ = _goose(tmp_path, monkeypatch, go=False)
+    path = tmp_path / "t.db"
+    db = _database(path)
+    db.executescript(up)
+    db.close()
+    after = _state(path)
+    error = _fails(path, up)
+    assert error == (
+        "CHECK constraint failed: dbnamelint: share is a view in the database: the forward "
+        "script ran already (its compatibility view stands under the old name); nothing was "
+        "changed"
+    ), error
+    assert _state(path) == after
+
+
 def test_rollback_stops_when_a_later_migration_added_a_column(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -320,7 +320,7 @@ class _Sql:
         rebuilds = self.plan.rebuilds if forward else tuple(reversed(self.plan.rebuilds))
         if not rebuilds:
             return []
-        out = check_statements(self.q, end=False, rebuilds=rebuilds)
+        out = check_statements(self.q, end=False, rebuilds=rebuilds, forward=forward)
         for rebuild in rebuilds:
             out += rebuild_statements(rebuild, forward, self.q)
         return out + check_statements(self.q, end=True)
