@@ -229,9 +229,39 @@ def dialect_from_path_words(parts: Sequence[str]) -> str | None:
     ``modules/guacamole-auth-jdbc-mysql/schema/x.sql`` is MySQL and
     ``Chinook_SqlServer.ddl.sql`` is T-SQL.
     """
-    for part in reversed(parts):
+    for index, part in enumerate(reversed(parts)):
+        if index == 0:
+            found = _title_word(part.lower())
+            if found is not None:
+                return found
+            continue
         match = _PATH_WORD.search(part.lower())
         if match is not None and match.lastgroup is not None:
+            return match.lastgroup
+    return None
+
+
+#: A migration's version before its title: digits (``007_``, ``20240101120000_``),
+#: Flyway's ``V1_2__``/``U1__``/``R__``, zdb's ``2024-01-02-1-``.
+_VERSION_HEAD = lazy_compile(r"^(?:[vur]?[\d._-]*\d[._-]*_?_|[vur]__|[\d-]+-)", re.IGNORECASE)
+
+
+def _title_word(name: str) -> str | None:
+    """The dialect a file name (lower case) says: any word of a name that is
+    no versioned migration's (``Chinook_PostgreSql_SerialPKs.ddl.sql``,
+    ``from_mysql.sql``); in a migration's, a word opening or closing its title
+    after the version (``001_sqlite_init.up.sql``, ``V1__init_postgres.sql``):
+    a word inside it is the migration's description, not its database (river's
+    ``007_notification_outbox_sqlite_jsonb_and_sql_cleanup.up.sql`` is
+    PostgreSQL's, in a folder of PostgreSQL)."""
+    title = name.split(".", 1)[0]
+    head = _VERSION_HEAD.match(title)
+    if head is None or head.end() >= len(title):  # no migration's name: any word
+        match = _PATH_WORD.search(name)
+        return match.lastgroup if match is not None else None
+    title = title[head.end() :]
+    for match in _PATH_WORD.finditer(title):
+        if match.lastgroup is not None and (match.start() == 0 or match.end() == len(title)):
             return match.lastgroup
     return None
 
