@@ -190,7 +190,9 @@ _DEPENDENT_POSITIONS: dict[str, re.Pattern[str]] = {
         ),
         (
             "sequence",
-            rf"\b(?:nextval|currval|setval)\s*\(\s*'|\b(?:drop|alter)\s+sequence{_IF_EXISTS}\s",
+            # a comment may open the string: river's nextval('/* TEMPLATE: schema */x')
+            rf"\b(?:nextval|currval|setval)\s*\(\s*'(?:\s*/\*[^*]*\*+(?:[^/*][^*]*\*+)*/)*\s*"
+            rf"|\b(?:drop|alter)\s+sequence{_IF_EXISTS}\s",
         ),
         (
             "trigger",
