@@ -36,6 +36,9 @@ HISTORY = {
     "sql/queue.sql": "-- +goose Up\n" + CREATE + "-- +goose Down\nDROP TABLE queue;\n",
     "app/migrations/0001_initial.py": "options={'db_table': 'queue'},\n",
     "db/migrate/20240101120000_create_queue.rb": "create_table :queue do |t|\nend\n",
+    # release notes tell what each release did, under the names of the time (trial s20 river)
+    "CHANGELOG.md": "- Run `CREATE INDEX CONCURRENTLY queue_body ON queue (body)` first.\n",
+    "docs/CHANGES.rst": "* ``queue`` gained ``body``.\n",
 }
 CODE = {
     "src/Dao.java": 'class Dao { String q = "SELECT * FROM queue"; }\n',
@@ -98,7 +101,7 @@ def test_reports_list_history_apart(repo: Path) -> None:
     assert "Total: 2 references in 2 files (2 high confidence, 0 plain text)" in result.stdout
     assert (
         "Migration history (applied already: never counted or patched): "
-        "9 references in 8 files; " in result.stdout
+        "11 references in 10 files; " in result.stdout
     )
     assert "  db/postgres/V1__init.sql (1)\n" in result.stdout
     document = json.loads(CliRunner().invoke(cli, ["impact", "--format", "json"]).stdout)
@@ -111,6 +114,11 @@ def test_reports_list_history_apart(repo: Path) -> None:
     ("path", "history"),
     [
         ("db/postgres/V1__init.sql", True),
+        ("CHANGELOG.md", True),
+        ("docs/RELEASE_NOTES.md", True),
+        ("HISTORY", True),
+        ("app/news.py", False),  # code of a news feature, no release notes
+        ("db/history.sql", False),
         ("db/postgres/V1.2__add_x.sql", True),
         ("db/postgres/U3__undo.sql", True),
         ("db/postgres/R__views.sql", True),

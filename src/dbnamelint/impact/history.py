@@ -19,6 +19,9 @@ of other databases (``db/postgres/V1__init.sql`` beside the configured
   live code; or
 - it is an Alembic revision (``versions/1975ea83b712_x.py``, or opening
   with ``revision =`` and ``down_revision =``), wherever it lies; or
+- it is a project's release notes (``CHANGELOG.md``, ``CHANGES.rst``,
+  ``HISTORY``, ``NEWS``, ``RELEASE_NOTES.md``), which say what each release
+  did under the names of its time; or
 - it is a script named as one migration step: ``migrate``/``migration``,
   then a version, date or commit id (``migrate-db-17cf077.sh``,
   ``migration_0042.py``); or
@@ -69,6 +72,15 @@ _STEP_SCRIPT = lazy_compile(
 )
 #: The weakest of the names: a number and anything (``001-x.sql``), not a
 #: tool's 14-digit timestamp.
+#: A project's release notes (``CHANGELOG.md``, ``CHANGES.rst``, ``HISTORY``,
+#: ``NEWS``, ``RELEASE_NOTES.md``): what each release did, under the names it
+#: had then (river's CHANGELOG tells users to run ``CREATE INDEX ... ON
+#: river_job`` before migration 006), never to be patched.
+_RELEASE_NOTES = lazy_compile(
+    r"^(?:change[-_ ]?log|changes|history|news|release[-_ ]?notes)"
+    r"(?:\.(?:md|markdown|rst|txt|adoc|asciidoc|org))?$",
+    re.IGNORECASE,
+)
 _BARE_NUMBER = lazy_compile(r"^(?!\d{14}_)\d+(?:[-_.].*)?\.[^./]+$")
 #: A DDL statement's start, the mark of a migration among numbered files.
 _DDL = lazy_compile(r"^\s*(?:CREATE|ALTER|DROP|RENAME)\s", re.IGNORECASE | re.MULTILINE)
@@ -116,7 +128,7 @@ def is_migration(path: str, head: str = "") -> bool:
     registrations); empty: not read. See the module docstring for the rules.
     """
     name = path.rsplit("/", 1)[-1]
-    if _STEP_SCRIPT.match(name):
+    if _STEP_SCRIPT.match(name) or _RELEASE_NOTES.match(name):
         return True
     if in_migration_folder(path):
         # Code beside the migrations (a runner, a helper) is live unless shaped as one.
