@@ -212,7 +212,7 @@ def test_an_edit_adding_ddl_to_a_committed_file_is_refused(repo: Path) -> None:
     git(repo, "add", "-A")
     code, found, out = _gate("--base", "main")
     assert (code, found) == (1, [("DBN032", "error", script, 2)]), out
-    assert "(`ALTER TABLE auth.users ADD x int`; added since main)" in out
+    assert "(`ALTER TABLE auth.users ADD x int`; new or changed since main)" in out
 
 
 def test_an_exclude_added_in_the_same_change_does_not_let_it_through(repo: Path) -> None:
@@ -240,6 +240,30 @@ def test_an_exclude_added_in_the_same_change_does_not_let_it_through(repo: Path)
     git(repo, "add", "-A")
     code, found, out = _gate("--base", "main")
     assert (code, found) == (1, [("DBN032", "error", NEW, 1)]), out
+
+
+SQLC = 'version: "2"\nsql:\n  - engine: postgresql\n    schema: [{schema}]\n    queries: [q.sql]\n'
+
+
+def test_sqlc_schema_copy_keeps_the_warning(repo: Path) -> None:
+    """sqlc's schema file mirrors the database for the code generator; no
+    migration tool runs it (trial s20 river #6: the gate refused the patch
+    ``impact --diff`` wrote there). A sqlc config the change adds or edits
+    excuses nothing."""
+    schema = "internal/db/schema.sql"
+    _write(repo, "internal/db/sqlc.yaml", SQLC.format(schema="schema.sql"))
+    _write(repo, schema, INIT)
+    commit_all(repo, "sqlc")
+    _write(repo, schema, INIT + SESSION)
+    git(repo, "add", "-A")
+    code, found, out = _gate("--base", "main")
+    assert (code, [f[:3] for f in found]) == (0, [("DBN008", "warning", schema)]), out
+    # a config naming the new migration folder, added with it: still refused
+    _write(repo, NEW, SESSION)
+    _write(repo, "go/migrations/extra/sqlc.yaml", SQLC.format(schema='"."'))
+    git(repo, "add", "-A")
+    code, found, out = _gate("--base", "main")
+    assert code == 1 and ("DBN032", "error", NEW, 1) in found, out
 
 
 def test_an_exclude_the_base_had_keeps_the_warning(repo: Path) -> None:

@@ -58,6 +58,7 @@ from dbnamelint.services.lint import (
     unread_note,
     unread_sql_files,
 )
+from dbnamelint.services.sqlc_schema import names_schema, parse_config, sqlc_schema_config
 
 #: Statement heads that make, change or drop schema objects.
 _DDL_HEADS = frozenset({"CREATE", "ALTER", "DROP", "RENAME"})
@@ -172,8 +173,10 @@ def unchecked_ddl(
     for found in unread_sql_files(files, loaded, settings, tree):
         path = Path(os.path.normpath(cwd / found.name))
         rel = relative_to_repo(repo, path)
-        chosen = (before_plan is not None and before_plan.is_excluded(path)) or (
-            adopting and found.place == "excluded"
+        chosen = (
+            (before_plan is not None and before_plan.is_excluded(path))
+            or (adopting and found.place == "excluded")
+            or (found.severity is Severity.WARNING and _sqlc_schema(path, repo, base_commit))
         )
         # (a rollback of a read migration undoes what was checked; a migration tool
         # runs it only going down)
@@ -216,6 +219,21 @@ def unchecked_ddl(
     return errors, notes
 
 
+def _sqlc_schema(path: Path, repo: Path, base_commit: str) -> bool:
+    """Whether ``path`` is sqlc's schema copy, read by the code generator and
+    run by no migration tool (river's ``internal/dbsqlc/schema.sql``): a sqlc
+    config names it now, and did at the base (one the change adds or edits
+    to name a migration does not excuse it)."""
+    config = sqlc_schema_config(path, repo)
+    rel = relative_to_repo(repo, config) if config is not None else None
+    if config is None or rel is None:
+        return False
+    before = show_bytes(repo, base_commit, rel)
+    return before is not None and names_schema(
+        parse_config(config.name, before), config.parent, path
+    )
+
+
 def _file_bytes(path: Path) -> bytes | None:
     try:
         return path.read_bytes()
@@ -227,7 +245,7 @@ def _message(found: UnreadFile, fresh: Sequence[DdlStatement], ref: str, *, new_
     """What the error says: what the file holds, why it is not read, what to do."""
     more = len(fresh) - 1
     also = f" and {more} more DDL statement{'s' if more > 1 else ''}" if more else ""
-    since = f"the file is new since {ref}" if new_file else f"added since {ref}"
+    since = f"the file is new since {ref}" if new_file else f"new or changed since {ref}"
     head = f"SQL file not checked holds new DDL (`{snippet(fresh[0].key)}`{also}; {since}): "
     unread = "so no rule reads the names it makes when a migration tool runs it"
     accept = (
