@@ -32,6 +32,7 @@ from dbnamelint.impact import (
     gosqlbuilder,
     gotablecalls,
     kysely,
+    pgxcopy,
     pop,
     rustsql,
     squirrel,
@@ -340,6 +341,7 @@ class Matcher:
         pasted: frozenset[int] = frozenset()  # starts of Sprintf's table arguments
         #: Starts of the table names a Go builder's table call takes (``sb.From("t x")``).
         built_tables: frozenset[int] = frozenset()
+        copy_tables: frozenset[int] = frozenset()  # pgx CopyFrom's tables: a COPY
         shown: list[tuple[int, int]] = []  # Sprintf formats whose table the file shows
         #: Per end, the start of each string a Go TableName() method returns.
         returned: dict[int, int] = {}
@@ -390,7 +392,9 @@ class Matcher:
                 clauses += reading.clauses
                 items = [*reading.tables, *squirrel.table_sites(path, text)]
                 items += goqu.table_sites(path, text)
-                built_tables = frozenset(t.start for t in items)
+                copied = pgxcopy.copy_sites(path, text)
+                copy_tables = frozenset(t.start for t in copied)
+                built_tables = frozenset(t.start for t in (*items, *copied))
                 clauses += kysely.sql_templates(path, text)
                 clauses += rustsql.clauses(path, text)
                 row_sites = rustsql.column_sites(path, text)
@@ -509,6 +513,8 @@ class Matcher:
                     hits = [_elsewhere(h, *foreign) for h in hits]
             misfit = self._misfit(sql, at) if statement is not None and hits else ()
             form: str | None = sql.write_form(at) if statement is not None and hits else None
+            if at in copy_tables and hits:
+                form = "copy"
             if form == "insert":
                 if reads_id is None:
                     reads_id = _READS_INSERT_ID.search(text) is not None
