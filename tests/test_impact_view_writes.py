@@ -387,8 +387,8 @@ SQLC_GO = """\
 
 package dbsqlc
 
-func (q *Queries) PlayerInsertMany(ctx context.Context, db DBTX, arg []*PlayerParams) (int64, error) {
-	return db.CopyFrom(ctx, []string{"player"}, []string{"id", "name"}, &iteratorForPlayer{rows: arg})
+func (q *Queries) PlayerInsertMany(ctx context.Context, db DBTX, arg []*Params) (int64, error) {
+	return db.CopyFrom(ctx, []string{"player"}, []string{"id", "name"}, &iterator{rows: arg})
 }
 """
 
