@@ -1241,16 +1241,19 @@ class SourcePlan(Struct, frozen=True):
         """Whether golang-migrate runs the migrations of ``folder`` (holding
         ``names``) and some SQL file there is one it passes over: the names
         are golang-migrate's (:func:`~dbnamelint.golang_migrate_names.looks_golang_migrate`),
-        and no manifest names another runner (a Go module requiring pop, or
-        one not requiring golang-migrate: its own runner, as concourse's; a
-        Rust crate depending on sqlx, which runs ``N_x.sql`` files too)."""
+        the nearest ``go.mod`` requires golang-migrate, and no manifest names
+        another runner (pop; a Rust crate depending on sqlx, which runs
+        ``N_x.sql`` files too)."""
         if not looks_golang_migrate(names):
             return False
         if all(parses(n) for n in names if self._sql_name(n)):
             return False  # nothing to pass over: no manifest read
         anchor = folder.path / names[0]
+        # Without a go.mod requiring golang-migrate, another runner may read the
+        # folder (sqlx keeps `N_x.sql` beside `.up.sql` files; a table in the
+        # database may be the only sign): reading the file hides nothing.
         return (
-            go_module_requires(anchor, GOLANG_MIGRATE) is not False
+            go_module_requires(anchor, GOLANG_MIGRATE) is True
             and not runs_pop(anchor)
             and not uses_sqlx(anchor)
         )
