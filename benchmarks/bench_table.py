@@ -297,8 +297,11 @@ def main() -> None:
         have_pglast = True
     except ImportError:
         have_pglast = False
-    squawk = shutil.which("squawk")
-    sqlfluff = shutil.which("sqlfluff")
+    # A peer pip installed into this interpreter's environment is found even
+    # when that environment is not activated (its scripts are not on PATH).
+    scripts = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
+    squawk = shutil.which("squawk", path=scripts)
+    sqlfluff = shutil.which("sqlfluff", path=scripts)
     print(f"inputs in {tmp}; CPU seconds per process, median of {args.repeat}, alternated")
     print(f"byte-compiled {package} first; load average {os.getloadavg()[0]:.2f}")
     print(
