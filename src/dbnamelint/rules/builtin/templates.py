@@ -29,10 +29,12 @@ def _fields(template: str) -> frozenset[str]:
     return frozenset(f for _, f, _, _ in string.Formatter().parse(template) if f is not None)
 
 
-def render(template: str, obj: SchemaObject) -> str | None:
+def render(template: str, obj: SchemaObject, separator: str = "_") -> str | None:
     """The template filled in for ``obj``, or None when a value is unknown.
 
-    An expression index has no column names, and an object without a table
+    ``{columns}`` is the columns joined by ``separator`` (Rails joins them
+    with ``_and_``: ``index_posts_on_user_id_and_created_at``). An
+    expression index has no column names, and an object without a table
     or a foreign key without a target cannot be named by a template that
     needs them; such objects are skipped rather than guessed.
     """
@@ -40,7 +42,7 @@ def render(template: str, obj: SchemaObject) -> str | None:
         return None
     values = {
         "table": obj.table,
-        "columns": "_".join(obj.columns) if obj.columns else None,
+        "columns": separator.join(obj.columns) if obj.columns else None,
         "column": obj.columns[0] if obj.columns else None,
         "ref_table": obj.ref_table,
     }
@@ -66,14 +68,14 @@ def template_style(template: str) -> CaseStyle | None:
     return None
 
 
-def suggested(template: str, obj: SchemaObject) -> str | None:
+def suggested(template: str, obj: SchemaObject, separator: str = "_") -> str | None:
     """:func:`render` with the table and column names respelled in the template's case.
 
     The suggestion is a name to create: ``idx_{table}_{columns}`` on
     ``"NoteReactions" (note_id)`` suggests ``idx_note_reactions_note_id``,
     never ``idx_NoteReactions_note_id``, which PostgreSQL would need quoted.
     """
-    expected = render(template, obj)
+    expected = render(template, obj, separator)
     style = template_style(template)
     if expected is None or style is None:
         return expected
@@ -82,8 +84,8 @@ def suggested(template: str, obj: SchemaObject) -> str | None:
     return convert(expected, style)
 
 
-def _violation(obj: SchemaObject, template: str, what: str) -> Iterator[Violation]:
-    expected = render(template, obj)
+def _violation(obj: SchemaObject, template: str, what: str, separator: str) -> Iterator[Violation]:
+    expected = render(template, obj, separator)
     # Names compare word by word: spelling (idx_album_artist_id for a template
     # filled with AlbumId) is the case rules' business, not the template's.
     if (
@@ -93,7 +95,7 @@ def _violation(obj: SchemaObject, template: str, what: str) -> Iterator[Violatio
     ):
         yield Violation(
             f"{what} name {obj.name!r} does not follow the template {template!r}",
-            suggested(template, obj),
+            suggested(template, obj, separator),
         )
 
 
@@ -112,7 +114,8 @@ class IndexNameOffTemplate(Rule):
     as stored). Expression
     indexes (no column names) are skipped, as are names the dialect chose.
     Placeholders: `{table}`, `{columns}`, `{column}` (first column),
-    `{ref_table}`. On MySQL/MariaDB a unique index is the table's UNIQUE
+    `{ref_table}`; `columns_separator` joins the columns (`_and_` for
+    Rails' `index_{table}_on_{columns}`). On MySQL/MariaDB a unique index is the table's UNIQUE
     constraint however it is written (`CREATE UNIQUE INDEX u`, `UNIQUE KEY
     u`), as the server's catalog lists it: DBN402's `unique` template
     judges it there, not `unique_template`.
@@ -134,7 +137,7 @@ class IndexNameOffTemplate(Rule):
 
     ## Options
     `template`, `unique_template` (null: same as `template`),
-    `skip_implicit`, `exceptions` (globs).
+    `columns_separator` (default `_`), `skip_implicit`, `exceptions` (globs).
     """
 
     code = "DBN302"
@@ -150,7 +153,8 @@ class IndexNameOffTemplate(Rule):
         if (opts.skip_implicit and obj.implicit) or matches_any(obj.name, opts.exceptions):
             return
         template = opts.unique_template if obj.unique and opts.unique_template else opts.template
-        yield from _violation(obj, template, "unique index" if obj.unique else "index")
+        what = "unique index" if obj.unique else "index"
+        yield from _violation(obj, template, what, opts.columns_separator)
 
 
 class ConstraintNameOffTemplate(Rule):
@@ -183,7 +187,8 @@ class ConstraintNameOffTemplate(Rule):
 
     ## Options
     `primary_key`, `foreign_key`, `unique`, `check`, `exclusion` (templates
-    or null), `skip_implicit`, `exceptions` (globs).
+    or null), `columns_separator` (default `_`), `skip_implicit`,
+    `exceptions` (globs).
     """
 
     code = "DBN402"
@@ -208,4 +213,4 @@ class ConstraintNameOffTemplate(Rule):
         template = templates.get(obj.constraint_type) if obj.constraint_type else None
         if template is not None:
             label = obj.constraint_type.value.replace("_", " ") if obj.constraint_type else ""
-            yield from _violation(obj, template, f"{label} constraint")
+            yield from _violation(obj, template, f"{label} constraint", opts.columns_separator)

@@ -34,6 +34,7 @@ class IndexTemplateOptions(RuleOptions):
     unique_template: str | None = Field(
         None, description="name of a unique index (null: use template)"
     )
+    columns_separator: str = Field("_", min_length=1, description="joins {columns} (Rails: _and_)")
     skip_implicit: bool = Field(True, description="skip names the dialect chose")
     exceptions: tuple[str, ...] = Field((), description="index name globs never flagged")
 
@@ -52,6 +53,7 @@ class ConstraintTemplateOptions(RuleOptions):
     unique: str | None = Field("{table}_{columns}_key", description="unique constraint name")
     check: str | None = Field(None, description="check constraint name")
     exclusion: str | None = Field(None, description="exclusion constraint name")
+    columns_separator: str = Field("_", min_length=1, description="joins {columns} (Rails: _and_)")
     skip_implicit: bool = Field(True, description="skip names the dialect chose")
     exceptions: tuple[str, ...] = Field((), description="constraint name globs never flagged")
 
