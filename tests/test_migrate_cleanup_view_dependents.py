@@ -204,3 +204,37 @@ def test_view_drops_the_compatibility_views_no_view_reads(
         pg.run(files=files, dbname=name)  # PostgreSQL runs it: client's view has no reader
         rows = pg.query_json("SELECT viewname FROM pg_views WHERE schemaname = 'public'", name)
         assert sorted(r["viewname"] for r in rows) == ["project", "report"]
+
+
+def test_view_naming_no_compatibility_view_is_refused_by_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``--view`` with a typo or an ordinary view: exit 2 naming it, nothing written.
+
+    Before, a typo alone said only "no compatibility view to drop", and a
+    typo beside a real name was skipped without a word.
+    """
+    db = tmp_path / "db"
+    db.mkdir()
+    (db / "001_init.sql").write_text(INIT + "CREATE TABLE client (id int);\n", encoding="utf-8")
+    (tmp_path / "dbnamelint.yaml").write_text(
+        "paths: [db]\ndialect: postgres\nselect: [DBN101]\n", encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    code, _, err = _run(
+        "migrate", "--rename", "project=projects", "--rename", "client=clients", "--write"
+    )
+    assert code == 0, err
+    (db / "003_report.sql").write_text(REPORT.replace("project", "projects"), encoding="utf-8")
+    before = sorted(p.name for p in db.iterdir())
+    for views, said in (
+        (["clinet"], "no view 'clinet' in the files"),
+        (["client", "clinet"], "no view 'clinet' in the files"),
+        (["report"], "'report' is a view the files create, not a compatibility view"),
+    ):
+        args = [a for v in views for a in ("--view", v)]
+        code, _, err = _run("migrate", "--cleanup", *args, "--write")
+        assert code == 2, err
+        assert said in err
+        assert "compatibility views there: client, project" in err
+        assert sorted(p.name for p in db.iterdir()) == before

@@ -957,6 +957,43 @@ def build_migrations(
     return out
 
 
+def _refuse_unknown_views(loaded: Loaded, views: Iterable[str], found: list[SchemaObject]) -> None:
+    """Raise :class:`PlanError` naming each of ``views`` that is no compatibility view.
+
+    A ``--view`` the files do not hold, or hold as an ordinary view, is the
+    user's mistake (a typo, a view of their own), never a name to skip: the
+    message says which it is and lists the compatibility views there are.
+    """
+    compat = {o.name.casefold() for o in found}
+    plain = {
+        o.name.casefold()
+        for o in loaded.schema.objects
+        if o.kind in (ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW)
+        and not o.compatibility_view_for
+    }
+    wrong = [v for v in views if v.casefold() not in compat]
+    if not wrong:
+        return
+    every = sorted(
+        o.name
+        for o in loaded.schema.objects
+        if o.kind is ObjectKind.VIEW and o.compatibility_view_for
+    )
+    reasons = [
+        f"{v!r} is a view the files create, not a compatibility view "
+        "(no table was renamed from its name)"
+        if v.casefold() in plain
+        else f"no view {v!r} in the files"
+        for v in wrong
+    ]
+    there = (
+        "compatibility views there: " + ", ".join(every)
+        if every
+        else "the files hold no compatibility view"
+    )
+    raise PlanError("--view: " + "; ".join(reasons) + f"; {there}")
+
+
 def build_cleanup(
     loaded: Loaded,
     *,
@@ -983,6 +1020,8 @@ def build_cleanup(
         and o.compatibility_view_for
         and (wanted is None or o.name.casefold() in wanted)
     ]
+    if wanted is not None:
+        _refuse_unknown_views(loaded, views or (), found)
     if not found:
         raise PlanError("no compatibility view to drop in the files")
 
