@@ -20,6 +20,7 @@ import pytest
 from click.testing import CliRunner
 
 from dbnamelint.cli import cli
+import mysql_server
 from pg_server import PgServer
 
 INIT = "CREATE TABLE votes (id int PRIMARY KEY, commentHex text);\n"
@@ -102,3 +103,43 @@ def test_the_following_target_closes_the_loop(
             "USING btree (comment_hex)",
         }
     ]
+
+
+def test_a_target_spelling_the_new_column_is_accepted_when_it_holds_the_old_one(
+    maria: mysql_server.MysqlServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """MySQL's index ``key`` on column ``key``; the column -> ``flag_key``.
+
+    `whitelist init` gives the index the target ``flag_key``: the name that
+    follows its column. `migrate` took the word ``key`` in it for the old
+    column and asked for ``flag_flag_key``, then ``flag_flag_flag_key``,
+    never closing (trial s21 flipt #1). MariaDB runs the forward script,
+    the rollback and the forward again; its catalog then holds the names.
+    """
+    (tmp_path / "m").mkdir()
+    (tmp_path / "m" / "1_init.up.sql").write_text(
+        "CREATE TABLE flags (`key` VARCHAR(255) NOT NULL, name text, INDEX `key` (`key`));\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "dbnamelint.yaml").write_text("paths: [m]\ndialect: mysql\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert _run("whitelist", "init")[0] == 0
+    text = (tmp_path / "whitelist.yaml").read_text(encoding="utf-8")
+    assert text.count("target: flag_key") == 2  # the column's and the index's
+    code, _, err = _run("migrate", "--phase", "1", "--write")
+    assert code == 0, err
+    assert _run("whitelist", "prune")[0] == 0
+    code, out, _ = _run("check")
+    assert code == 0, out
+    up = sorted((tmp_path / "m").glob("*.up.sql"))
+    down = sorted((tmp_path / "m").glob("*.down.sql"))
+    assert [p.name for p in up] == ["1_init.up.sql", "2_rename_phase_1.up.sql"]
+    with maria.fresh_database("dbnamelint_key_index_target") as db:
+        for f in (*up, *down[-1:], up[-1]):
+            maria.run(file=f, database=db)
+        rows = maria.run(
+            "SELECT COLUMN_NAME, INDEX_NAME FROM information_schema.STATISTICS "
+            f"WHERE TABLE_SCHEMA = '{db}' AND TABLE_NAME = 'flags'",
+            database=db,
+        )
+    assert rows.split() == ["flag_key", "flag_key"]

@@ -497,7 +497,14 @@ def stale_column_target(
     better = dependent_name(
         target, table, None, columns, moved, style_of(table), others, column_style
     )
-    spelled = [c for c, _ in column_parts(underscore_words(target), columns).values() if c in moved]
+    words = underscore_words(target)
+    spelled = [c for c, _ in column_parts(words, columns).values() if c in moved]
+    # A target already spelling the column's new name is the renamed object's
+    # own name, even when the new name holds the old one as a word (MySQL's
+    # index `key` on column `key` -> `flag_key`: the target `flag_key`
+    # follows the column; "fixing" it gave `flag_flag_key`, and so on).
+    now = {c for c, _ in column_parts(words, tuple(moved.get(c, c) for c in columns)).values()}
+    spelled = [c for c in spelled if moved[c] not in now]
     if better is None or not spelled:
         return None
     return spelled[0], better
