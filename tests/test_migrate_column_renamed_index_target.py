@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from dbnamelint.cli import cli
 import mysql_server
+from dbnamelint.cli import cli
 from pg_server import PgServer
 
 INIT = "CREATE TABLE votes (id int PRIMARY KEY, commentHex text);\n"
