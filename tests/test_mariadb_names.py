@@ -404,3 +404,48 @@ def test_drift_matches_checks_beside_indexes_change_and_like(
         result = run(["drift", "--db", maria.url(db), "--format", "json", str(schema)])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["drift"] == []
+
+
+@pytest.mark.parametrize("suffix", ["mariadb", "mysql"])
+def test_drift_primary_key_unique_in_one_column(
+    maria: mysql_server.MysqlServer, tmp_path: Path, suffix: str
+) -> None:
+    """``k VARCHAR(255) PRIMARY KEY UNIQUE`` (flipt's namespaces, trial s21 #7):
+    MariaDB keeps the primary key alone, in either order of the two words, and
+    UNIQUE twice is one key; files declared as MySQL were compared with a
+    unique key MariaDB never made. The server's STATISTICS is the oracle, and
+    the files read as MySQL 8 still keep both keys."""
+    sql = (
+        "CREATE TABLE ns (`key` VARCHAR(255) PRIMARY KEY UNIQUE NOT NULL);\n"
+        "CREATE TABLE ns2 (id INT UNIQUE PRIMARY KEY);\n"
+        "CREATE TABLE ns3 (id INT PRIMARY KEY UNIQUE UNIQUE, v INT UNIQUE);\n"
+        "CREATE TABLE ns4 (id INT, PRIMARY KEY (id), UNIQUE (id));\n"
+    )
+    schema = tmp_path / f"001.{suffix}.sql"
+    schema.write_text(sql, encoding="utf-8")
+    with maria.fresh_database("dbnl_maria_pk_unique") as db:
+        maria.run(sql, database=db)
+        indexes = maria.run(
+            "SELECT TABLE_NAME, INDEX_NAME FROM information_schema.STATISTICS"
+            " WHERE TABLE_SCHEMA = DATABASE() ORDER BY 1, 2",
+            database=db,
+        )
+        result = run(["drift", "--db", maria.url(db), "--format", "json", str(schema)])
+    pairs = indexes.split()
+    assert sorted(zip(pairs[::2], pairs[1::2], strict=True)) == [
+        ("ns", "PRIMARY"),
+        ("ns2", "PRIMARY"),
+        ("ns3", "PRIMARY"),
+        ("ns3", "v"),
+        ("ns4", "PRIMARY"),
+        ("ns4", "id"),
+    ]
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["drift"] == []
+    keys = {
+        (o["table"], o["name"])
+        for o in objects(run(["inspect", "--format", "json", str(schema)]))
+        if o["kind"] == "constraint"
+    }
+    unique = {("ns", "key"), ("ns2", "id"), ("ns3", "id")}
+    assert unique <= keys if suffix == "mysql" else not unique & keys

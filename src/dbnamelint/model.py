@@ -335,6 +335,12 @@ class Event(Struct, frozen=True):
     #: A foreign key written ``REFERENCES t (c)`` in a column's definition:
     #: MySQL 8 makes no key of it (profile ``inline_references``).
     inline_reference: bool = False
+    #: A UNIQUE written in a MySQL column's definition beside its PRIMARY KEY
+    #: (``k int PRIMARY KEY UNIQUE``): MariaDB makes the primary key alone
+    #: (profile ``inline_primary_absorbs_unique``), MySQL 8 both keys. Kept
+    #: in the events so a MySQL file replayed as MariaDB's (``drift`` on a
+    #: MariaDB server) drops it there.
+    beside_primary: bool = False
     #: RENAME COLUMN event of MySQL ``ALTER TABLE ... CHANGE old new type`` or
     #: ``MODIFY c type`` (then ``new_name`` is ``name``): the column's whole
     #: definition is replaced, with ``data_type`` the new type. MariaDB drops

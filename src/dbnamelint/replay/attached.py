@@ -141,6 +141,8 @@ class AttachedObjects(ViewColumns):
         if event.inline_reference and not ns.profile.inline_references:
             self._reference_not_made(ns, event)  # MySQL 8 parses it and makes no key (nor index)
             return
+        if event.beside_primary and ns.profile.inline_primary_absorbs_unique:
+            return  # MariaDB: `k int PRIMARY KEY UNIQUE` is the primary key alone
         owner = self._owner(ns, event, create_ghost=True)
         if self._refused_on_view(ns, event, owner) or self._references_view(ns, event, owner):
             return

@@ -1318,9 +1318,10 @@ def read_inline_constraints(
     pending: NameTok | None = None
     depth = 0
     # MySQL: the column's key words are flags, so UNIQUE twice is one key;
-    # MariaDB: with PRIMARY KEY there is no unique key at all.
-    keyed: ConstraintType | None = None
+    # MariaDB: with PRIMARY KEY there is no unique key at all (``beside_primary``).
+    primary = False  # the column's PRIMARY KEY was read
     unique_at: int | None = None  # where the column's unnamed unique key's event is
+    beside = False  # that UNIQUE follows the column's PRIMARY KEY
     while (tok := cur.peek()) is not None:
         tt = tok.token_type
         if tt is TokenType.L_PAREN:
@@ -1395,19 +1396,16 @@ def read_inline_constraints(
             and pending is None
             and cur.dialect_family == "mysql"
         ):
-            absorbs = cur.profile.inline_primary_absorbs_unique
-            if ctype is ConstraintType.UNIQUE and (
-                keyed is ConstraintType.UNIQUE or (keyed is ConstraintType.PRIMARY_KEY and absorbs)
-            ):
+            if ctype is ConstraintType.UNIQUE and unique_at is not None:
                 pending = None
                 continue
-            if ctype is ConstraintType.PRIMARY_KEY and unique_at is not None and absorbs:
-                del em.events[unique_at]
-                unique_at = None
+            if ctype is ConstraintType.PRIMARY_KEY and unique_at is not None:
+                # The replay drops it where the profile says (MariaDB).
+                em.events[unique_at] = replace(em.events[unique_at], beside_primary=True)
             if ctype is ConstraintType.UNIQUE:
                 unique_at = len(em.events)
-            if keyed is not ConstraintType.PRIMARY_KEY:
-                keyed = ctype
+                beside = primary
+            primary = primary or ctype is ConstraintType.PRIMARY_KEY
         if (
             ctype is ConstraintType.NOT_NULL
             or pending is not None
@@ -1432,6 +1430,7 @@ def read_inline_constraints(
                 no_inherit=no_inherit,
                 column_level=ctype is ConstraintType.CHECK,
                 inline_reference=ctype is ConstraintType.FOREIGN_KEY,
+                beside_primary=beside and ctype is ConstraintType.UNIQUE,
             )
         pending = None
 
