@@ -554,6 +554,10 @@ def make_diff(
                 )
             continue
         if refs[0].context == "table-name constant":
+            again = constuses.reassigned(cwd, refs[0])
+            if again:
+                notes.append(constuses.reassigned_note(refs[0], again))
+                continue
             uses = constuses.other_uses(cwd, refs[0])
             if uses:
                 notes.append(constuses.note(refs[0], uses))
