@@ -374,13 +374,13 @@ def _statements_left(
 def _unpatchable(ref: Reference, read: Callable[[str], str | None]) -> str:
     """Why the patch leaves ``ref``, a place in a SQL statement naming an
     object with a new name, as written; "" when it does not (or it is no
-    such place)."""
+    such place). A column whose qualifier is bound to no table in sight
+    while another table has that column is likely the other table's: its
+    statement is still renamed (tests/test_impact_alias_scope.py)."""
     if not ref.target.target or ref.statement is None:
         return ""
     if ref.context == UNRESOLVED_QUALIFIER:
         return f"{_qualified(ref)} names no table of the statement"
-    if ref.context == UNRESOLVED_COLUMN_QUALIFIER:
-        return f"the qualifier of {ref.name} is bound to no table in sight"
     if ref.context in prefixed.LABELS and prefixed.new_rest(ref) is None:
         return f"{ref.name} follows the table prefix, which the new name does not keep"
     if (
