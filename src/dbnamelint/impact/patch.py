@@ -596,10 +596,6 @@ def make_diff(
             continue
         if (path, refs[0].statement) in left:
             continue  # a statement with a place left as written is renamed not at all
-        if refs[0].statement is not None and (path, refs[0].statement) in held:
-            spot = (path, refs[0].statement)
-            held_places[spot] = held_places.get(spot, 0) + 1
-            continue
         if refs[0].ddl:
             key = (path, refs[0].statement)
             if key not in ddl:
@@ -618,6 +614,11 @@ def make_diff(
                     "of the schema (a test of old migrations?) and no renaming makes it run"
                 )
             continue
+        if refs[0].statement is not None and (path, refs[0].statement) in held:
+            spot = (path, refs[0].statement)
+            if (line, column) != (held[spot][0].line, held[spot][0].column):
+                held_places[spot] = held_places.get(spot, 0) + 1
+            continue
         if refs[0].context == "table-name constant":
             again = constuses.reassigned(cwd, refs[0])
             if again:
@@ -634,13 +635,17 @@ def make_diff(
             )
             continue
         per_file.setdefault(path, {}).setdefault(line, []).append(refs[0])
-    for spot, count in held_places.items():
-        ref, why = held[spot]
+    for spot, (ref, why) in held.items():
+        count = held_places.get(spot, 0)
+        rest = (
+            f"renaming its {count} other {'place' if count == 1 else 'places'} alone would "
+            "leave it naming old and new names at once, which fails: "
+            if count
+            else ""
+        )
         notes.append(
             f"{ref.path}:{ref.line}:{ref.column}: SQL statement left as written: {why}; "
-            f"renaming its {count} other {'place' if count == 1 else 'places'} alone would "
-            "leave it naming old and new names at once, which fails: rename the whole "
-            f"statement by hand ({ref.name} to {ref.target.target} here)"
+            f"{rest}rename the whole statement by hand ({ref.name} to {ref.target.target} here)"
         )
     hand = _hand_edits(references, per_file, _reader(cwd), held)
     notes += hand + _name_strings(references, per_file) + _pop_models_unknown(references)
