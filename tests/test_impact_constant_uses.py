@@ -64,3 +64,56 @@ def test_a_constant_that_is_also_a_key_is_left_as_written(
     const = (tmp_path / "storage/const.go").read_text()
     assert 'tableOneTimeCode = "one_time_code"' in const  # the key keeps its text
     assert 'tableBannedUser  = "banned_users"' in const  # only SQL uses it: renamed
+
+
+#: river's riverdrivertest/migration.go (trial s20 river #8): the variable is
+#: assigned again with a schema-qualified name the patch does not rewrite.
+REASSIGNED = (
+    'package app\n\nimport "fmt"\n\n'
+    "func run(schema string, sqlite bool) string {\n"
+    '\tqueueTable := "river_queue"\n'
+    "\tif !sqlite {\n"
+    '\t\tqueueTable = schema + ".river_queue"\n'
+    "\t}\n"
+    "\treturn fmt.Sprintf(\"INSERT INTO %s (name) VALUES ('q')\", queueTable)\n"
+    "}\n\n"
+    "func other(flag bool) string {\n"
+    '\tjobTable := "river_job"\n'
+    "\tif flag {\n"
+    '\t\tjobTable = "archive"\n'
+    "\t}\n"
+    '\treturn fmt.Sprintf("SELECT 1 FROM %s", jobTable)\n'
+    "}\n"
+)
+
+
+def test_a_variable_assigned_again_with_the_old_name_gets_that_reason(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    committed_repo(
+        tmp_path,
+        {
+            "dbnamelint.yaml": "paths: [migrations]\ndialect: postgres\n",
+            "whitelist.yaml": 'phases:\n  - {id: "1", title: "x", status: open}\nentries:\n'
+            '  - {kind: table, name: river_queue, phase: "1", target: river_queues}\n'
+            '  - {kind: table, name: river_job, phase: "1", target: river_jobs}\n',
+            "migrations/001_init.up.sql": (
+                "CREATE TABLE river_queue (name text);\nCREATE TABLE river_job (id int);\n"
+            ),
+            "app/run.go": REASSIGNED,
+        },
+        monkeypatch,
+    )
+    done = CliRunner().invoke(cli, ["impact", "--diff"])
+    assert done.exit_code == 0, done.output
+    assert (
+        "app/run.go:6:17: queueTable not rewritten: it is assigned again with a text naming "
+        'river_queue too (app/run.go:8 (queueTable = schema + ".river_queue"))'
+    ) in done.stderr
+    assert "no SQL" not in done.stderr  # an assignment is no use of the value
+    (tmp_path / "fix.diff").write_text(done.stdout)
+    git(tmp_path, "apply", "fix.diff")
+    code = (tmp_path / "app/run.go").read_text()
+    assert 'queueTable := "river_queue"' in code  # both names left together
+    # Assigned again with another table's name: nothing ties it to the old text.
+    assert 'jobTable := "river_jobs"' in code

@@ -1347,12 +1347,14 @@ def impact(
     from dbnamelint.commands.impact import run_impact
 
     settings = _load_settings(config, (), ())
+    given = click.get_current_context().meta.get("dbnamelint.dialect") is not None
     _run(
         lambda: run_impact(
             settings,
             paths,
             cwd=Path.cwd(),
             phase=phase,
+            dialect_given=given,
             fmt=fmt,
             output=output_file,
             diff=diff,

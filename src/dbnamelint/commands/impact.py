@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import click
@@ -12,6 +12,8 @@ from dbnamelint.config import Settings
 from dbnamelint.exitcodes import ExitCode
 from dbnamelint.frontends.sql.sources import MISSING_CODE
 from dbnamelint.impact import Confidence, ScanError, collect_impact
+from dbnamelint.impact.codedialect import split_for_dialect
+from dbnamelint.impact.otherdb import database_family
 from dbnamelint.impact.patch import make_diff, rewritable, schema_renames
 from dbnamelint.impact.result import used_name
 from dbnamelint.impact.separate import other_database_label, shared_note, split_shared
@@ -38,6 +40,7 @@ def run_impact(
     untracked: bool = False,
     renamed_only: bool = False,
     database: str | None = None,
+    dialect_given: bool = False,
 ) -> ExitCode:
     """Print the references (or, with ``diff``, a patch); never edits a file.
 
@@ -49,6 +52,10 @@ def run_impact(
 
     ``database``: which separate database of the tree (config ``databases:``)
     to search for; required when the tree holds several.
+
+    ``dialect_given``: ``--dialect`` was on the command line; in a tree kept
+    for several databases the patch then keeps to that database's own code
+    (:func:`~dbnamelint.impact.codedialect.split_for_dialect`).
 
     Exit 0 whatever is found (this is a planning report, not a gate); 2 for
     an unknown phase, a missing path, a bad whitelist, no or an unknown
@@ -96,6 +103,14 @@ def run_impact(
         references, unsafe = split_unsafe(references, impact.current_names)
         # So does code no `databases:` entry lists, where another database has the name.
         references, shared = split_shared(references, impact)
+        # In a tree kept for several databases, --dialect X patches X's own code only:
+        # the per-database patches then touch different files and apply in turn.
+        not_mine: list[str] = []
+        if dialect_given and settings.dialect is not None and impact.current_names:
+            references, foreign = split_for_dialect(
+                references, database_family(settings.dialect), _reader(cwd)
+            )
+            not_mine = list(dict.fromkeys(r.path for r in rewritable(foreign)))
         # An entry not pruned yet whose object the schema renamed to its target
         # is done, although the entry's own target is not marked renamed.
         done = {o.target.renamed_key for o in impact.objects if o.target.renamed}
@@ -147,12 +162,33 @@ def run_impact(
         if unpatched:
             places = dict.fromkeys(f"{r.path}:{r.line} ({used_name(r)})" for r, _d in unpatched)
             notes.append(shared_note(unpatched, first_few(list(places)), impact.database))
+        if not_mine:
+            notes.append(
+                f"not patched: code that is not {settings.dialect}'s own "
+                f"({first_few(not_mine)}): it names no database or another one, and "
+                "every database of the tree may run it; `--dialect` keeps the patch to "
+                "that database's code so the per-database patches apply one after "
+                "another; `impact --diff` without --dialect patches the whole tree in "
+                "one patch"
+            )
         for note in notes:
             click.echo(f"dbnamelint: {note}", err=True)
         write_report(patch, output)
         return ExitCode.OK
     write_report(render(impact, fmt, min_confidence), output)
     return ExitCode.OK
+
+
+def _reader(cwd: Path) -> Callable[[str], str | None]:
+    """A file's UTF-8 text by its path relative to ``cwd``, or None."""
+
+    def read(path: str) -> str | None:
+        try:
+            return (cwd / path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+
+    return read
 
 
 def _ahead(target: Target, holders: Holders) -> str:

@@ -9,14 +9,68 @@ root aside): ``sqlite-persistence/src/main`` holds SQLite's migrations, so
 its DAO is SQLite's code; ``scheduler/core`` lies in ``scheduler/``, which
 holds all three copies, so it runs on each; ``core/`` holds none, and
 nothing tells (None).
+
+:func:`code_family` tells one file's database from the file itself: its
+name (``mysql.go``, ``pg.go``, :func:`~dbnamelint.impact.otherdb.database_of`),
+else the one database driver it imports (``github.com/lib/pq``,
+``modernc.org/sqlite``...). ``impact --dialect X --diff`` in a tree kept for
+several databases patches only X's code (:func:`split_for_dialect`), so
+the per-database patches touch different files and apply one after another
+(trial s20 shiori #6).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 
+from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.dialects import profile_for
+from dbnamelint.impact.otherdb import database_of
 from dbnamelint.impact.result import ObjectImpact
+from dbnamelint.impact.scan import Reference
+
+#: A Go import of a database driver, and the family it serves (each driver's
+#: documented import path).
+_GO_DRIVERS = lazy_compile(
+    r'"(?:(?P<mysql>github\.com/go-sql-driver/mysql)'
+    r"|(?P<postgres>github\.com/lib/pq|github\.com/jackc/pgx(?:/v\d+)?(?:/stdlib)?"
+    r"|github\.com/jackc/pgconn)"
+    r"|(?P<sqlite>modernc\.org/sqlite|github\.com/mattn/go-sqlite3|github\.com/glebarez/"
+    r'(?:go-)?sqlite|github\.com/ncruces/go-sqlite3(?:/[\w/]+)?))"'
+)
+
+
+def driver_family(text: str) -> str | None:
+    """The database family whose Go driver ``text`` imports, when it imports
+    drivers of exactly one family; else None."""
+    found = {m.lastgroup for m in _GO_DRIVERS.finditer(text)}
+    return found.pop() if len(found) == 1 else None
+
+
+def code_family(path: str, text: str | None) -> str | None:
+    """The database family code file ``path`` (relative, ``/``-separated) is
+    written for: named by its file or folder, else by the one driver its text
+    imports; None when neither tells (code several databases may run)."""
+    named = database_of(path)
+    if named is not None:
+        return named
+    return driver_family(text) if text is not None and path.endswith(".go") else None
+
+
+def split_for_dialect(
+    references: Iterable[Reference], family: str, read: Callable[[str], str | None]
+) -> tuple[list[Reference], list[Reference]]:
+    """(``references`` in ``family``'s own code, the others): the code of
+    another database and the code no database claims, which every database
+    of the tree may run. ``read``: a file's text by its path, or None."""
+    mine: list[Reference] = []
+    others: list[Reference] = []
+    known: dict[str, str | None] = {}
+    for ref in references:
+        if ref.path not in known:
+            known[ref.path] = code_family(ref.path, read(ref.path))
+        (mine if known[ref.path] == family else others).append(ref)
+    return mine, others
 
 
 def code_families(

@@ -13,6 +13,13 @@ string format call (``Sprintf``, ``format``), or a query builder's table
 call (``.From(``, ``.Table(``...); any other line using the constant is
 "another use". The search is ``git grep -w`` over files of the constant's
 own extension (nothing outside git).
+
+A line assigning the name again (``queueTable = schema + ".river_queue"``)
+is no use: when the text it assigns names the old table too, the patch
+(which does not rewrite that text) would leave the variable holding the new
+name on one path and the old one on the other, so the constant is left as
+written for that reason (:func:`reassigned`, trial s20 river #8); an
+assignment of another text is ignored.
 """
 
 from __future__ import annotations
@@ -47,13 +54,13 @@ def constant_name(ref: Reference) -> str | None:
     return found.group("name") if found is not None else None
 
 
-def other_uses(cwd: Path, ref: Reference) -> list[str]:
-    """``path:line`` of each use of ``ref``'s constant that is no SQL (see the
-    module's docstring); empty when none, or nothing can be searched."""
+def _lines(cwd: Path, ref: Reference) -> tuple[str, list[tuple[str, str, str]]]:
+    """(the constant's name, ``(path, line, text)`` of each other line naming
+    it); empty when there is none, or nothing can be searched."""
     name = constant_name(ref)
     suffix = PurePosixPath(ref.path).suffix
     if name is None or not suffix:
-        return []
+        return "", []
     try:
         done = subprocess.run(
             ["git", "grep", "-n", "-w", "-F", "-I", "-e", name, "--", f"*{suffix}"],
@@ -63,20 +70,63 @@ def other_uses(cwd: Path, ref: Reference) -> list[str]:
             timeout=60,
         )
     except (OSError, subprocess.SubprocessError):
-        return []
+        return name, []
     if done.returncode not in (0, 1):
-        return []
-    out: list[str] = []
+        return name, []
+    out: list[tuple[str, str, str]] = []
     for raw in done.stdout.decode("utf-8", "replace").splitlines():
         path, _, rest = raw.partition(":")
         line, _, text = rest.partition(":")
-        if not line.isdigit() or (path == ref.path and int(line) == ref.line):
+        if line.isdigit() and not (path == ref.path and int(line) == ref.line):
+            out.append((path, line, text))
+    return name, out
+
+
+def _assigns(name: str, text: str) -> bool:
+    """Whether ``text`` assigns ``name`` (``name = ...``, ``name += ...``)."""
+    return re.search(rf"(?<![\w.]){re.escape(name)}\s*(?:\+|:)?=(?!=)", text) is not None
+
+
+def reassigned(cwd: Path, ref: Reference) -> list[str]:
+    """``path:line (text)`` of each line assigning ``ref``'s constant again with
+    a text that names the old table too (``queueTable = schema +
+    ".river_queue"``); empty when none."""
+    name, lines = _lines(cwd, ref)
+    word = re.compile(rf"(?<![\w$]){re.escape(ref.name)}(?![\w$])", re.IGNORECASE)
+    return [
+        f"{path}:{line} ({text.strip()[:60]})"
+        for path, line, text in lines
+        if _assigns(name, text) and word.search(text.split("=", 1)[1])
+    ]
+
+
+def other_uses(cwd: Path, ref: Reference) -> list[str]:
+    """``path:line`` of each use of ``ref``'s constant that is no SQL (see the
+    module's docstring); empty when none, or nothing can be searched. A
+    line assigning it again is no use."""
+    name, lines = _lines(cwd, ref)
+    out: list[str] = []
+    for path, line, text in lines:
+        if _assigns(name, text):
             continue
         probe = re.sub(rf"\b{re.escape(name)}\b", "", text)  # a constant named `table`
         if _SQL_WORDS.search(probe) or _SQL_CALLS.search(probe):
             continue
         out.append(f"{path}:{line} ({text.strip()[:60]})")
     return out
+
+
+def reassigned_note(ref: Reference, lines: list[str]) -> str:
+    """Why the constant at ``ref``, assigned again at ``lines``, is left as written."""
+    shown = "; ".join(lines[:_SHOWN]) + (
+        f"; and {len(lines) - _SHOWN} more" if len(lines) > _SHOWN else ""
+    )
+    return (
+        f"{ref.path}:{ref.line}:{ref.column}: {constant_name(ref)} not rewritten: it is "
+        f"assigned again with a text naming {ref.name} too ({shown}), which the patch does "
+        "not rewrite, so the variable would hold the new name on one path and the old on "
+        f"the other; rename both by hand to {ref.target.target or ''!r}"
+    )
 
 
 def note(ref: Reference, uses: list[str]) -> str:

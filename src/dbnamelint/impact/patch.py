@@ -32,7 +32,7 @@ name keeps the prefix.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Container, Iterable, Mapping
 from pathlib import Path
 
 from msgspec.structs import replace
@@ -371,6 +371,57 @@ def _statements_left(
     return counts
 
 
+def _unpatchable(ref: Reference, read: Callable[[str], str | None]) -> str:
+    """Why the patch leaves ``ref``, a place in a SQL statement naming an
+    object with a new name, as written; "" when it does not (or it is no
+    such place). A column whose qualifier is bound to no table in sight
+    while another table has that column is likely the other table's: its
+    statement is still renamed (tests/test_impact_alias_scope.py)."""
+    if not ref.target.target or ref.statement is None:
+        return ""
+    if ref.context == UNRESOLVED_QUALIFIER:
+        return f"{_qualified(ref)} names no table of the statement"
+    if ref.context in prefixed.LABELS and prefixed.new_rest(ref) is None:
+        return f"{ref.name} follows the table prefix, which the new name does not keep"
+    if (
+        ref.context == "text"
+        and ref.confidence == PLAIN
+        and ref.target.kind in _TABLE_KINDS
+        and _member(ref) != "."
+        and not _in_code(ref, read)
+    ):
+        return f"{_qualified(ref)} is in a part of it this reading does not understand"
+    return ""
+
+
+def _statements_held(
+    references: Iterable[Reference],
+    per_place: Mapping[tuple[str, int, int], list[Reference]],
+    read: Callable[[str], str | None],
+) -> dict[tuple[str, int], tuple[Reference, str]]:
+    """Per (path, statement start) of each SQL statement the patch would rename
+    in part: its first place left as written and why. Such a statement is left
+    whole: half renamed, its names disagree and it no longer runs (trial s20
+    river #3: ``UPDATE river_job`` patched, ``river_job.attempted_by[...]``
+    inside a subscript left)."""
+    patched = {
+        (path, found[0].statement)
+        for (path, _l, _c), found in per_place.items()
+        if found[0].statement is not None
+    }
+    out: dict[tuple[str, int], tuple[Reference, str]] = {}
+    for ref in references:
+        if ref.statement is None or (ref.path, ref.statement) not in patched:
+            continue
+        key = (ref.path, ref.statement)
+        if key in out:
+            continue
+        why = _unpatchable(ref, read)
+        if why:
+            out[key] = (ref, why)
+    return out
+
+
 def _renamed_in(per_file: dict[str, dict[int, list[Reference]]]) -> set[tuple[str, int]]:
     """(path, id of target) of each object the patch renames in each file."""
     return {
@@ -385,6 +436,7 @@ def _hand_edits(
     references: list[Reference],
     per_file: dict[str, dict[int, list[Reference]]],
     read: Callable[[str], str | None] = lambda _p: None,
+    held: Container[tuple[str, int | None]] = (),
 ) -> list[str]:
     """Notes on ``t.col`` qualifiers the patch leaves in files where it renames ``t``.
 
@@ -398,7 +450,9 @@ def _hand_edits(
         f"does not name table {r.name} here; if it qualifies that table, rename it by "
         f"hand to {r.target.target}"
         for r in references
-        if r.context == UNRESOLVED_QUALIFIER and (r.path, id(r.target)) in renamed
+        if r.context == UNRESOLVED_QUALIFIER
+        and (r.path, id(r.target)) in renamed
+        and (r.path, r.statement) not in held
     ]
     # t.col outside any SQL this reading recognises (a language or a string form it
     # does not know): the table may be renamed elsewhere in the same statement.
@@ -412,13 +466,16 @@ def _hand_edits(
         and r.target.kind in _TABLE_KINDS
         and _member(r) != "."
         and (r.path, id(r.target)) in renamed
+        and (r.path, r.statement) not in held
         and not _in_code(r, read)
     ]
     return notes
 
 
 def _unresolved_columns(
-    references: list[Reference], per_file: dict[str, dict[int, list[Reference]]]
+    references: list[Reference],
+    per_file: dict[str, dict[int, list[Reference]]],
+    held: Container[tuple[str, int | None]] = (),
 ) -> list[str]:
     """Notes on ``x.col`` left as written where ``x`` is bound to no table in sight
     and another table has a column ``col`` now, in files where the patch renames
@@ -429,7 +486,9 @@ def _unresolved_columns(
         f"table in sight and another table has a column {r.name} too; if it is "
         f"{r.target.name}, rename it by hand to {r.target.target}"
         for r in references
-        if r.context == UNRESOLVED_COLUMN_QUALIFIER and (r.path, id(r.target)) in renamed
+        if r.context == UNRESOLVED_COLUMN_QUALIFIER
+        and (r.path, id(r.target)) in renamed
+        and (r.path, r.statement) not in held
     ]
 
 
@@ -515,6 +574,8 @@ def make_diff(
     per_file: dict[str, dict[int, list[Reference]]] = {}
     notes: list[str] = _go_model_notes(references)
     left = _statements_left(per_place)
+    held = _statements_held(references, per_place, _reader(cwd))
+    held_places: dict[tuple[str, int], int] = {}  # places per statement left whole
     misfits: set[tuple[str, int]] = set()  # statements noted as written for another schema
     ddl: dict[tuple[str, int | None], int] = {}  # DDL in code left as written: places per statement
     for (path, line, column), found in per_place.items():
@@ -553,7 +614,16 @@ def make_diff(
                     "of the schema (a test of old migrations?) and no renaming makes it run"
                 )
             continue
+        if refs[0].statement is not None and (path, refs[0].statement) in held:
+            spot = (path, refs[0].statement)
+            if (line, column) != (held[spot][0].line, held[spot][0].column):
+                held_places[spot] = held_places.get(spot, 0) + 1
+            continue
         if refs[0].context == "table-name constant":
+            again = constuses.reassigned(cwd, refs[0])
+            if again:
+                notes.append(constuses.reassigned_note(refs[0], again))
+                continue
             uses = constuses.other_uses(cwd, refs[0])
             if uses:
                 notes.append(constuses.note(refs[0], uses))
@@ -565,9 +635,21 @@ def make_diff(
             )
             continue
         per_file.setdefault(path, {}).setdefault(line, []).append(refs[0])
-    hand = _hand_edits(references, per_file, _reader(cwd))
+    for spot, (ref, why) in held.items():
+        count = held_places.get(spot, 0)
+        rest = (
+            f"renaming its {count} other {'place' if count == 1 else 'places'} alone would "
+            "leave it naming old and new names at once, which fails: "
+            if count
+            else ""
+        )
+        notes.append(
+            f"{ref.path}:{ref.line}:{ref.column}: SQL statement left as written: {why}; "
+            f"{rest}rename the whole statement by hand ({ref.name} to {ref.target.target} here)"
+        )
+    hand = _hand_edits(references, per_file, _reader(cwd), held)
     notes += hand + _name_strings(references, per_file) + _pop_models_unknown(references)
-    notes += _unresolved_columns(references, per_file)
+    notes += _unresolved_columns(references, per_file, held)
     # sqlx's :name parameters bind through the db tags the patch renames.
     tags = [r for lines in per_file.values() for refs in lines.values() for r in refs]
     read = _reader(cwd)

@@ -84,7 +84,10 @@ _NAME_AT = lazy_compile(r"[\"`\[]?([A-Za-z_]\w*)")
 _SQL_LEX = lazy_compile(
     r"(?P<skip>--[^\n]*|/\*.*?(?:\*/|\Z)|'(?:''|[^'])*(?:'|\Z)|\$(?P<tag>(?:[A-Za-z_]\w*)?)\$.*?"
     r"(?:\$(?P=tag)\$|\Z))"
-    r'|(?P<qword>"(?:""|[^"])*"|`[^`]*`|\[[^\]\n]*\])'
+    # [name] quotes a name (SQL Server, SQLite) but not glued to a value before
+    # it: x[1], x[a:b], f(x)[1] are PostgreSQL's subscripts and slices, whose
+    # insides are SQL (river's attempted_by[array_length(river_job.attempted_by, 1):]).
+    r'|(?P<qword>"(?:""|[^"])*"|`[^`]*`|(?<![\w\x80-\U0010ffff$"`)\]])\[[^\]\n]*\])'
     # An interpolation, with any name characters glued after it (${prefix}users).
     rf"|(?P<hole>{_INTERPOLATION}(?:{_WORD_CHAR}|{_INTERPOLATION})*)"
     rf"|(?P<word>[A-Za-z_\x80-\U0010ffff]{_WORD_CHAR}*)"
