@@ -6,10 +6,14 @@ leaves a view with INSTEAD OF triggers under the old name, SQLite returns
 the values the INSERT wrote (NULL for the id), and ``last_insert_rowid()``
 keeps its value from before (the trigger made the row). ``impact`` listed
 the place as one more reference the view keeps working; it now marks it.
+flipt (trial s21) reads ``RowsAffected()`` after an UPDATE to know whether
+it won a lock: through the view SQLite counts 0 rows changed
+(``sqlite3_changes`` leaves out what INSTEAD OF triggers change).
 
 The database is the oracle: each statement runs on the view ``migrate``
 generated and on the table, and ``impact`` must mark exactly the statements
-whose answers differ (returned rows, the last inserted id), per dialect.
+whose answers differ (returned rows, the last inserted id, the count of
+rows changed), per dialect.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import json
 import sqlite3
 from pathlib import Path
 
+import psycopg
 import pytest
 
 import mysql_server
@@ -44,36 +49,47 @@ def _schema(dialect: str) -> str:
 SEED = "INSERT INTO players (name) VALUES ('a');\n"
 
 #: Each form (``{t}``: the old name, the view; or the new one, the table) and
-#: whether the code around it reads the new row's id (``lastrowid``).
-FORMS: dict[str, tuple[str, bool]] = {
-    "returning the id it left out": ("INSERT INTO {t} (name) VALUES ('m') RETURNING id", False),
-    "returning *": ("INSERT INTO {t} (id, name) VALUES (5, 'e') RETURNING *", False),
+#: what the code around it reads: the rows it returns, the new row's id
+#: (``lastrowid``) or how many rows it changed (``rowcount``).
+FORMS: dict[str, tuple[str, str]] = {
+    "returning the id it left out": ("INSERT INTO {t} (name) VALUES ('m') RETURNING id", "rows"),
+    "returning *": ("INSERT INTO {t} (id, name) VALUES (5, 'e') RETURNING *", "rows"),
     "returning a defaulted column": (
         "INSERT INTO {t} (id, name) VALUES (6, 'f') RETURNING id, hits",
-        False,
+        "rows",
     ),
     "returning only listed columns": (
         "INSERT INTO {t} (id, name) VALUES (7, 'g') RETURNING id, name",
-        False,
+        "rows",
     ),
-    "returning, no column list": ("INSERT INTO {t} VALUES (NULL, 'h', 2) RETURNING id", False),
-    "insert, the new id read": ("INSERT INTO {t} (name) VALUES ('p')", True),
-    "insert, no id read": ("INSERT INTO {t} (name) VALUES ('q')", False),
-    "update returning": ("UPDATE {t} SET hits = 3 WHERE id = 1 RETURNING id, hits", False),
+    "returning, no column list": ("INSERT INTO {t} VALUES (NULL, 'h', 2) RETURNING id", "rows"),
+    "insert, the new id read": ("INSERT INTO {t} (name) VALUES ('p')", "id"),
+    "insert, no id read": ("INSERT INTO {t} (name) VALUES ('q')", "rows"),
+    "update returning": ("UPDATE {t} SET hits = 3 WHERE id = 1 RETURNING id, hits", "rows"),
+    "update, the count read": ("UPDATE {t} SET hits = 4 WHERE id = 1", "count"),
+    "delete, the count read": ("DELETE FROM {t} WHERE id = 1", "count"),
+    "insert, the count read": ("INSERT INTO {t} (name) VALUES ('r')", "count"),
+    "update, nothing read": ("UPDATE {t} SET hits = 5 WHERE id = 1", "rows"),
 }
 
 #: MariaDB has no UPDATE ... RETURNING.
 _SKIP = {"mysql": {"update returning"}}
 
+_READ = {
+    "id": "    return cur.lastrowid\n",
+    "count": "    return cur.rowcount\n",
+    "rows": "    return cur.fetchall()\n",
+}
 
-def _code(forms: dict[str, tuple[str, bool]]) -> dict[str, str]:
+
+def _code(forms: dict[str, tuple[str, str]]) -> dict[str, str]:
     """One Python file per form, its statement on line 2: a file that reads
-    ``cur.lastrowid`` after it, or one that fetches what it returns."""
+    ``cur.lastrowid`` or ``cur.rowcount`` after it, or one that fetches what
+    it returns."""
     files = {}
-    for i, (sql, reads_id) in enumerate(forms.values()):
-        after = "    return cur.lastrowid\n" if reads_id else "    return cur.fetchall()\n"
+    for i, (sql, reads) in enumerate(forms.values()):
         files[f"app/q{i}.py"] = (
-            f'def run(cur):\n    cur.execute("{sql.format(t="player")}")\n{after}'
+            f'def run(cur):\n    cur.execute("{sql.format(t="player")}")\n{_READ[reads]}'
         )
     return files
 
@@ -82,7 +98,7 @@ def _marks(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     dialect: str,
-    forms: dict[str, tuple[str, bool]],
+    forms: dict[str, tuple[str, str]],
 ) -> tuple[dict[str, str | None], str]:
     """Per form: the mark ``impact --format json`` gives its statement's
     reference to ``player`` (None: unmarked); and the forward script."""
@@ -107,25 +123,27 @@ def _marks(
     return {n: by_path[f"app/q{i}.py"] for i, n in enumerate(names)}, forward
 
 
-def _answers_differ(run: object, forms: dict[str, tuple[str, bool]]) -> dict[str, bool]:
-    """Per form: whether the view's answer (rows, and the new id where the
-    code reads it) differs from the table's."""
+def _answers_differ(run: object, forms: dict[str, tuple[str, str]]) -> dict[str, bool]:
+    """Per form: whether the view's answer (rows, the new id or the count of
+    rows changed, whichever the code reads) differs from the table's."""
     assert callable(run)
     return {
-        name: run(sql.format(t="player"), reads_id) != run(sql.format(t="players"), reads_id)
-        for name, (sql, reads_id) in forms.items()
+        name: run(sql.format(t="player"), reads) != run(sql.format(t="players"), reads)
+        for name, (sql, reads) in forms.items()
     }
 
 
 def test_sqlite(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     marks, forward = _marks(tmp_path, monkeypatch, "sqlite", FORMS)
 
-    def run(sql: str, reads_id: bool) -> object:
+    def run(sql: str, reads: str) -> object:
         db = sqlite3.connect(":memory:")
         try:
             db.executescript(_schema("sqlite") + forward + SEED)
             cur = db.execute(sql)
-            return cur.lastrowid if reads_id else cur.fetchall()
+            if reads == "id":
+                return cur.lastrowid
+            return cur.rowcount if reads == "count" else cur.fetchall()
         finally:
             db.close()
 
@@ -133,9 +151,13 @@ def test_sqlite(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert {n: m is not None for n, m in marks.items()} == differ
     # the oracle's own verdicts, so the comparison above cannot pass vacuously
     assert differ["returning the id it left out"] and differ["insert, the new id read"]
+    assert differ["update, the count read"] and differ["delete, the count read"]
+    assert differ["insert, the count read"]
     assert not differ["returning only listed columns"] and not differ["insert, no id read"]
+    assert not differ["update, nothing read"]
     assert "RETURNING through the view" in str(marks["returning *"])
     assert "last_insert_rowid()" in str(marks["insert, the new id read"])
+    assert "SQLite counts no row changed" in str(marks["update, the count read"])
     assert "will answer wrongly on the compatibility view" in str(marks["returning *"])
 
 
@@ -144,18 +166,26 @@ def test_postgres(pg: PgServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     # PostgreSQL takes no NULL for a serial: DEFAULT asks for the next id
     forms["returning, no column list"] = (
         "INSERT INTO {t} VALUES (DEFAULT, 'h', 2) RETURNING id",
-        False,
+        "rows",
     )
     marks, forward = _marks(tmp_path, monkeypatch, "postgres", forms)
     with pg.fresh_database("view_misleads") as name:
         pg.run(sql=_schema("postgres") + forward + SEED, dbname=name)
 
-        def run(sql: str, reads_id: bool) -> object:
-            # lastval(): the value the serial's sequence gave last, PostgreSQL's new id
-            last = " SELECT lastval();" if reads_id else ""
-            # a sequence ignores ROLLBACK: each run starts from the seeded row's id
-            reset = "SELECT setval(pg_get_serial_sequence('players', 'id'), 1);"
-            return pg.run(sql=f"{reset} BEGIN; {sql};{last} ROLLBACK;", dbname=name)
+        def run(sql: str, reads: str) -> object:
+            with psycopg.connect(pg.database(name)) as conn, conn.cursor() as cur:
+                # a sequence ignores ROLLBACK: each run starts from the seeded row's id
+                cur.execute("SELECT setval(pg_get_serial_sequence('players', 'id'), 1)")
+                cur.execute(sql)  # psycopg's transaction, rolled back on leaving
+                if reads == "count":
+                    answer: object = cur.rowcount
+                elif reads == "id":
+                    # lastval(): the value the serial's sequence gave last, the new id
+                    answer = cur.execute("SELECT lastval()").fetchall()
+                else:
+                    answer = cur.fetchall() if cur.description else None
+                conn.rollback()
+                return answer
 
         differ = _answers_differ(run, forms)
     assert not any(differ.values()), differ
@@ -170,11 +200,14 @@ def test_mariadb(
     with maria.fresh_database("view_misleads") as name:
         maria.run(_schema("mysql") + forward + SEED, database=name)
 
-        def run(sql: str, reads_id: bool) -> object:
-            last = " SELECT LAST_INSERT_ID();" if reads_id else ""
+        def run(sql: str, reads: str) -> object:
+            last = {"id": " SELECT LAST_INSERT_ID();", "count": " SELECT ROW_COUNT();"}
             # InnoDB's counter ignores ROLLBACK: each run starts after the seeded row
             reset = "ALTER TABLE players AUTO_INCREMENT = 2;"
-            return maria.run(f"{reset} START TRANSACTION; {sql};{last} ROLLBACK;", database=name)
+            return maria.run(
+                f"{reset} START TRANSACTION; {sql};{last.get(reads, '')} ROLLBACK;",
+                database=name,
+            )
 
         differ = _answers_differ(run, forms)
     assert not any(differ.values()), differ

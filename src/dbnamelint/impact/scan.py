@@ -364,6 +364,7 @@ class Matcher:
         readings: dict[int, tuple[str, tuple[str, ...]] | None] = {}
         connects: bool | None = None  # the file opens a database connection itself
         reads_id: bool | None = None  # the file reads an INSERT's new row id
+        reads_count = False  # the file reads how many rows a write changed (with reads_id)
         for at, stop in self._words.spans(text):
             written = text[at:stop]
             if imports is None:
@@ -515,10 +516,17 @@ class Matcher:
             form: str | None = sql.write_form(at) if statement is not None and hits else None
             if at in copy_tables and hits:
                 form = "copy"
-            if form == "insert":
+            if form in ("insert", "update", "delete"):
                 if reads_id is None:
                     reads_id = _READS_INSERT_ID.search(text) is not None
-                form = "insert-id" if reads_id else None
+                    reads_count = _READS_CHANGES.search(text) is not None
+                form = (
+                    "insert-id"
+                    if form == "insert" and reads_id
+                    else "write-count"
+                    if reads_count
+                    else None
+                )
             # A code file's DDL is a migration step or start-up set-up: no patch renames it.
             ddl = code and statement is not None and bool(hits) and sql.schema_change(at)
             names = [h.target.name for h in hits]
@@ -1186,6 +1194,15 @@ class _Hit(Struct, frozen=True):
 _READS_INSERT_ID = lazy_compile(
     r"\b(?:LastInsertId|lastrowid|last_insert_rowid|lastInsertRowid|lastID"
     r"|lastInsertId|last_insert_row_id|getGeneratedKeys)\b"
+)
+
+#: Code reading how many rows a statement changed: Go's ``RowsAffected()``,
+#: sqlx's ``rows_affected()``, Python DB-API's ``rowcount``, PDO's and JDBC's
+#: ``rowCount``/``getUpdateCount``, mysql2's ``affectedRows``, SQLite's
+#: ``changes()``/``sqlite3_changes``, better-sqlite3's and node-sqlite3's ``.changes``.
+_READS_CHANGES = lazy_compile(
+    r"\b(?:RowsAffected|rows_affected|rowcount|rowCount|getUpdateCount|affectedRows"
+    r"|affected_rows|sqlite3_changes|changes\s*\(\s*\))|\.changes\b"
 )
 
 #: A call opening a database connection or pool: sqlx's ``SqlitePool::connect(``,

@@ -557,8 +557,11 @@ def _changes_schema(toks: list[_Tok]) -> bool:
 #: ``"copy"``, ``COPY t`` (either way; not ``COPY (SELECT ...)``);
 #: ``"insert-returning"``, an INSERT whose ``RETURNING`` names ``*``, an
 #: expression or a column its column list does not set (or it has none);
-#: ``"insert"``, any other ``INSERT``/``REPLACE INTO t``.
-WriteForm = Literal["upsert", "merge", "truncate", "copy", "insert-returning", "insert"]
+#: ``"insert"``, any other ``INSERT``/``REPLACE INTO t``; ``"update"``,
+#: ``UPDATE [OR x] [ONLY] t``; ``"delete"``, ``DELETE FROM [ONLY] t``.
+WriteForm = Literal[
+    "upsert", "merge", "truncate", "copy", "insert-returning", "insert", "update", "delete"
+]
 
 
 def _write_forms(toks: list[_Tok], st: _Statement) -> None:
@@ -579,6 +582,17 @@ def _write_forms(toks: list[_Tok], st: _Statement) -> None:
                 break
             j += 2
     for i, tok in enumerate(toks):
+        if tok.kind == "word" and tok.folded in ("update", "from") and _changes(toks, i):
+            j = i + 1
+            if tok.folded == "update" and j + 1 < len(toks) and toks[j].folded == "or":
+                j += 2  # SQLite's UPDATE OR IGNORE t
+            if j < len(toks) and toks[j].folded == "only":
+                j += 1
+            while j + 2 < len(toks) and toks[j + 1].text == "." and toks[j + 2].kind in _NAMES:
+                j += 2
+            if j < len(toks) and toks[j].kind in _NAMES:
+                st.write_forms[toks[j].start] = "update" if tok.folded == "update" else "delete"
+            continue
         if not (tok.kind == "word" and tok.folded == "into") or i == 0:
             continue
         verb = toks[i - 1].folded
@@ -595,6 +609,14 @@ def _write_forms(toks: list[_Tok], st: _Statement) -> None:
             st.write_forms[toks[j].start] = "merge"
             continue
         st.write_forms[toks[j].start] = _insert_form(toks, j)
+
+
+def _changes(toks: list[_Tok], i: int) -> bool:
+    """Whether ``toks[i]`` opens an ``UPDATE`` (the statement's verb: first, or
+    after a CTE's ``)``) or is the ``FROM`` of a ``DELETE FROM``."""
+    if toks[i].folded == "from":
+        return i > 0 and toks[i - 1].kind == "word" and toks[i - 1].folded == "delete"
+    return i == 0 or toks[i - 1].text == ")"
 
 
 def _insert_form(toks: list[_Tok], j: int) -> WriteForm:

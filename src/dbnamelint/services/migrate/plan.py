@@ -1676,17 +1676,19 @@ def plan_renames(
         notes.append(
             Note(
                 "SQLite views are read-only: INSTEAD OF INSERT/UPDATE/DELETE triggers are created "
-                "on each compatibility view so old code can insert, update and delete through "
-                "it, but an INSERT through it cannot return the new row's id (SQLite restores "
-                "last_insert_rowid() when the trigger ends, so lastrowid/LastInsertId read 0 or "
-                "an older id, and RETURNING reports the values the INSERT gave, NULL for the "
-                "id): code that reads the new id must use the new table before the forward "
-                "script runs; an UPSERT through it (INSERT ... ON CONFLICT ... DO UPDATE or DO "
-                "NOTHING) fails ('cannot UPSERT a view'): such code must use the new table "
-                "before the forward script runs too (INSERT OR REPLACE and INSERT OR IGNORE "
-                "work); generated columns are not written; an insert through the view "
-                "gives a column it leaves NULL the table's DEFAULT (so an explicit NULL into a "
-                "nullable column with a default stores the default)"
+                "on each compatibility view so old code can insert, update and delete through it, "
+                "but an INSERT through it cannot return the new row's id (SQLite restores "
+                "last_insert_rowid() when the trigger ends, so lastrowid/LastInsertId read 0 or an "
+                "older id, and RETURNING reports the values the INSERT gave, NULL for the id), and "
+                "no write through it reports the rows it changed (SQLite does not count what "
+                "INSTEAD OF triggers change: RowsAffected/rowcount read 0): code that reads the new"
+                " id or the count must use the new table before the forward script runs; an UPSERT "
+                "through it (INSERT ... ON CONFLICT ... DO UPDATE or DO NOTHING) fails ('cannot "
+                "UPSERT a view'): such code must use the new table before the forward script runs "
+                "too (INSERT OR REPLACE and INSERT OR IGNORE work); generated columns are not "
+                "written; an insert through the view gives a column it leaves NULL the table's "
+                "DEFAULT (so an explicit NULL into a nullable column with a default stores the "
+                "default)"
             )
         )
     if planner.family is Family.MYSQL and any(s.recreate for s in steps):

@@ -107,7 +107,9 @@ _LIMITS = {
         ),
         # The view's INSTEAD OF INSERT trigger inserts the row: RETURNING reads
         # the view's NEW row (what the statement wrote), and last_insert_rowid()
-        # is restored when a trigger program ends (sqlite.org/c3ref/last_insert_rowid.html).
+        # is restored when a trigger program ends (sqlite.org/c3ref/last_insert_rowid.html);
+        # "changes to a view that are intercepted by INSTEAD OF triggers are not
+        # counted" (sqlite.org/c3ref/changes.html).
         misleads=(
             (
                 "insert-returning",
@@ -121,8 +123,17 @@ _LIMITS = {
                 "better-sqlite3's lastInsertRowid...) keeps its value from before an "
                 "INSERT through the view (the view's trigger made the row)",
             ),
+            (
+                "write-count",
+                "SQLite counts no row changed by an INSERT, UPDATE or DELETE through the "
+                "view (sqlite3_changes() leaves out what INSTEAD OF triggers change: Go's "
+                "RowsAffected, Python's rowcount, better-sqlite3's changes... read 0)",
+            ),
         ),
-        misleads_text="INSERT ... RETURNING and reading the new row's id after an INSERT",
+        misleads_text=(
+            "INSERT ... RETURNING, reading the new row's id after an INSERT and reading "
+            "how many rows a write changed"
+        ),
     ),
 }
 
@@ -144,7 +155,7 @@ def refused_write(dialect: str | None, form: str) -> str | None:
 
 def misled_write(dialect: str | None, form: str) -> str | None:
     """What goes wrong when code runs a statement of ``form``
-    (``"insert-returning"``, ``"insert-id"``) through a compatibility view of
+    (``"insert-returning"``, ``"insert-id"``, ``"write-count"``) through a compatibility view of
     ``dialect``'s database that takes it but answers differently from the
     table, or None (it answers alike, or the family has not been checked)."""
     limits = view_limits(dialect)
