@@ -72,14 +72,28 @@ def test_no_suggestion_equal_to_the_name(
         assert finding["suggestion"] is None and finding["fix"] is None, finding
 
 
-def test_whitelist_init_and_migrate_all_leave_the_names(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg: PgServer
+# What `whitelist init` wrote before: the key's target its own name.
+OLD_ENTRIES = """phases:
+  - {id: "1", title: "Legacy names", status: open}
+entries:
+  - {kind: constraint, name: account.accounts_pkey, rules: [DBN504], phase: "1",
+     target: accounts_pkey}
+  - {kind: table, name: account, rules: [DBN105], phase: "1", target: accounts}
+"""
+
+
+@pytest.mark.parametrize("entries", ["init", "old"])
+def test_whitelist_and_migrate_all_leave_the_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg: PgServer, entries: str
 ) -> None:
     db_folder = _tree(tmp_path, monkeypatch)
     runner = CliRunner()
-    assert runner.invoke(cli, ["whitelist", "init"]).exit_code == 0
-    entries = (tmp_path / "whitelist.yaml").read_text(encoding="utf-8")
-    assert entries.count("target:") == 1 and "target: accounts\n" in entries  # the table's
+    if entries == "init":
+        assert runner.invoke(cli, ["whitelist", "init"]).exit_code == 0
+        written = (tmp_path / "whitelist.yaml").read_text(encoding="utf-8")
+        assert written.count("target:") == 1 and "target: accounts\n" in written  # the table's
+    else:  # migrate refused it: "change the entry's target to 'account_pkey'"
+        (tmp_path / "whitelist.yaml").write_text(OLD_ENTRIES, encoding="utf-8")
     result = runner.invoke(cli, ["migrate", "--all", "--write"])
     assert result.exit_code == 0, result.output + result.stderr
     (forward,) = db_folder.glob("003_*.sql")
