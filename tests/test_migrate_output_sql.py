@@ -4,9 +4,10 @@ The stash trial saved ``migrate --cleanup -o cleanup.sql`` and fed it to
 sqlite3, which stopped at the plan's first word (``near "Cleanup": syntax
 error``): the README says ``-o FILE`` saves the SQL. Every mode (forward,
 cleanup) and layout (two files, one file with both sections) is run here
-on sqlite3, the forward path on PostgreSQL 15 (psql) and MariaDB too; the
-rollback, commented out after the forward script, is un-commented and run
-to show it restores the schema.
+on sqlite3, the forward path on PostgreSQL 15 (psql) and MariaDB too. The
+file holds that one script (trial s20 ente #3: the rollback and cleanup
+commented out after it were no file one runs); the rollback ``migrate``
+prints without ``-o`` is run after it to show it restores the schema.
 """
 
 from __future__ import annotations
@@ -67,29 +68,42 @@ def _saved_forward(
     return root / "f.sql", err
 
 
-def _uncommented(saved: str, heading: str) -> str:
-    """The commented-out script under ``heading`` of a saved file, as SQL again."""
-    block = saved.split(heading, 1)[1].split("\n\n", 1)[0]
-    lines = block.splitlines()[1:]  # the heading line's rest
-    assert lines and all(line.startswith("--") for line in lines)
-    return "\n".join(line[3:] if line.startswith("-- ") else "" for line in lines) + "\n"
+def _printed(root: Path, monkeypatch: pytest.MonkeyPatch, section: str, *args: str) -> str:
+    """The script under ``-- ==== section`` of what ``migrate ARGS`` prints."""
+    code, out, err = _run(root, monkeypatch, "migrate", *args)
+    assert code == 0, err
+    return out.split(f"-- ==== {section}", 1)[1].split("\n", 1)[1].split("\n-- ==== ", 1)[0]
+
+
+def _alone(saved: str, script: str, last: str) -> None:
+    """``saved`` holds the one ``script`` and no other; its ``last`` line says where they are."""
+    assert saved.count("-- ==== ") == 1 and saved.startswith(f"-- ==== {script}")
+    assert saved.endswith(f"\n-- {last}\n")
+
+
+LEFT_OUT = (
+    "the rollback and cleanup are not in this file: `dbnamelint migrate` without -o prints "
+    "them; --write writes the migration tool's files"
+)
 
 
 def _forward_and_back(
     saved: Path,
+    rollback: str,
     init: str,
     run: Callable[[str], object],
     run_file: Callable[[Path], object],
     catalog: Callable[[], T],
 ) -> tuple[T, T, T]:
     """On a server's database: ``init``, then the saved forward script as its
-    client runs a file, then the rollback un-commented; the catalog before,
-    after the forward script and after the rollback."""
+    client runs a file, then the rollback ``migrate`` prints; the catalog
+    before, after the forward script and after the rollback."""
     run(init)
     before = catalog()
     run_file(saved)
     after = catalog()
-    run(_uncommented(saved.read_text("utf-8"), "-- ==== rollback:"))
+    _alone(saved.read_text("utf-8"), "forward", LEFT_OUT)
+    run(rollback)
     return before, after, catalog()
 
 
@@ -113,8 +127,10 @@ def test_forward_sql_runs_in_sqlite3_and_its_rollback_restores(
     forced = ["--layout", layout] if layout else []
     path, err = _saved_forward(tmp_path, monkeypatch, "sqlite", first, init, *forced)
     assert "Plan (sqlite):" in err  # the plan is still shown
-    assert "saved the forward SQL to f.sql" in err
+    assert "saved the forward SQL to f.sql; the rollback and cleanup are not in it" in err
     saved = path.read_text(encoding="utf-8")
+    _alone(saved, "forward", LEFT_OUT)
+    rollback = _printed(tmp_path, monkeypatch, "rollback", "--phase", "1", *forced)
     db = sqlite3.connect(":memory:")
     db.executescript(SQLITE_INIT)
     before = _catalog(db)
@@ -128,7 +144,7 @@ def test_forward_sql_runs_in_sqlite3_and_its_rollback_restores(
         ("trigger", "scenes_cover_update"),
         ("trigger", "scenes_cover_delete"),
     }
-    db.executescript(_uncommented(saved, "-- ==== rollback:"))
+    db.executescript(rollback)
     assert _catalog(db) == before
 
 
@@ -141,7 +157,19 @@ def test_cleanup_sql_runs_in_sqlite3(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert code == 0, err
     assert out == ""
     assert "Cleanup (sqlite): drop 1 compatibility view" in err
+    assert "its rollback (re-creating the views) is not in it" in err
     saved = (tmp_path / "cleanup.sql").read_text(encoding="utf-8")
+    _alone(
+        saved,
+        "cleanup",
+        "its rollback (re-creating the views) is not in this file: --write writes it with "
+        "the cleanup, as the migration tool's files",
+    )
+    code, _, err = _run(tmp_path, monkeypatch, "migrate", "--cleanup", "--write")
+    assert code == 0, err
+    written = (folder / "3_drop_compatibility_views.up.sql").read_text(encoding="utf-8")
+    assert written.strip() in saved  # the cleanup --write writes, the saved one
+    rollback = (folder / "3_drop_compatibility_views.down.sql").read_text(encoding="utf-8")
     db = sqlite3.connect(":memory:")
     db.executescript(SQLITE_INIT)
     db.executescript((folder / "2_rename_phase_1.up.sql").read_text(encoding="utf-8"))
@@ -149,7 +177,7 @@ def test_cleanup_sql_runs_in_sqlite3(tmp_path: Path, monkeypatch: pytest.MonkeyP
     db.executescript(saved)  # the old file: near "Cleanup": syntax error
     assert ("view", "scenes_cover") not in _catalog(db)
     assert ("table", "scenes_covers") in _catalog(db)
-    db.executescript(_uncommented(saved, "-- ==== rollback of the cleanup"))
+    db.executescript(rollback)
     assert _catalog(db) == renamed
 
 
@@ -157,6 +185,7 @@ def test_forward_sql_runs_in_psql(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg: pg_server.PgServer
 ) -> None:
     saved, _ = _saved_forward(tmp_path, monkeypatch, "postgres", "1_init.up.sql", PG_INIT)
+    rollback = _printed(tmp_path, monkeypatch, "rollback", "--phase", "1")
     query = (
         "SELECT c.relname, c.relkind FROM pg_class c JOIN pg_namespace n "
         "ON n.oid = c.relnamespace WHERE n.nspname = 'public' ORDER BY 1"
@@ -164,6 +193,7 @@ def test_forward_sql_runs_in_psql(
     with pg.fresh_database("stashmig_output_sql") as db:
         before, after, restored = _forward_and_back(
             saved,
+            rollback,
             PG_INIT,
             lambda sql: pg.run(sql=sql, dbname=db),
             lambda path: pg.run(files=[path], dbname=db),  # psql -v ON_ERROR_STOP=1 -f f.sql
@@ -188,6 +218,7 @@ def test_forward_sql_runs_in_the_mariadb_client(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, maria: mysql_server.MysqlServer
 ) -> None:
     saved, _ = _saved_forward(tmp_path, monkeypatch, "mariadb", "1_init.up.sql", MYSQL_INIT)
+    rollback = _printed(tmp_path, monkeypatch, "rollback", "--phase", "1")
     query = (
         "SELECT TABLE_NAME, TABLE_TYPE FROM information_schema.TABLES "
         "WHERE TABLE_SCHEMA = DATABASE() ORDER BY 1"
@@ -195,6 +226,7 @@ def test_forward_sql_runs_in_the_mariadb_client(
     with maria.fresh_database("stashmig_output_sql") as db:
         before, after, restored = _forward_and_back(
             saved,
+            rollback,
             MYSQL_INIT,
             lambda sql: maria.run(sql, database=db),
             lambda path: maria.run(file=path, database=db),  # mariadb < f.sql

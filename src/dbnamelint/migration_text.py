@@ -58,6 +58,13 @@ _NAME_PLACEHOLDER = lazy_compile(
 _SCHEMA_PLACEHOLDER = lazy_compile(rf"({_NAME_PLACEHOLDER.pattern})[ \t]*\.[ \t]*\Z")
 #: How far before a name a schema placeholder may start (its longest form).
 _SCHEMA_REACH = 220
+#: A block comment written against a name where a schema qualifier goes:
+#: river's ``/* TEMPLATE: schema */river_job``, which its migrator replaces
+#: with ``"myschema".`` (rivershared/sqlctemplate) or nothing. The comment
+#: is the whole prefix, its separator included.
+_COMMENT_PREFIX = lazy_compile(r"(/\*[^*\n]{1,200}\*/)\Z")
+#: Whether a file has any: a comment's end right against a name.
+_COMMENT_AGAINST_NAME = lazy_compile(r"\*/[\w\"`\[]")
 #: ``%XY%`` / ``%%XY%%`` (two or more upper-case letters, digits, underscores:
 #: osTicket's ``%TABLE_PREFIX%``) only where a name goes on: not right after a
 #: string's opening quote, followed by a name character, a quote closing the
@@ -484,17 +491,35 @@ def prepare_text(text: str, path: str, dialect: str | None = None) -> tuple[str,
     return text, [*conflicts, *notes] if conflicts else notes
 
 
+def may_have_schema_placeholders(text: str) -> bool:
+    """Whether :func:`with_schema_placeholders` may find one in ``text``
+    beside those :func:`prepare_text` notes (a comment prefix, which it
+    leaves as it is)."""
+    return _COMMENT_AGAINST_NAME.search(text) is not None
+
+
+def schema_prefix(text: str) -> str:
+    """What goes before a name qualified by the template ``text`` (a
+    ``SchemaObject.schema_text``): a placeholder and a dot, or a comment
+    prefix as it is (it stands for the schema and its dot)."""
+    return text if text.startswith("/*") else f"{text}."
+
+
 def with_schema_placeholders(events: Sequence[Event], text: str) -> Sequence[Event]:
     """``events`` (of one file whose original ``text`` is given) with
     ``schema_text`` set where the name is qualified by a template
-    placeholder (``{{ index .Options "Namespace" }}.flow_state``).
+    placeholder (``{{ index .Options "Namespace" }}.flow_state``) or a
+    comment the tool replaces with the schema and its dot (river's
+    ``/* TEMPLATE: schema */river_job``; :func:`schema_prefix`).
 
     The reader sees the placeholder as unknown (schema None, identity
     unchanged); the text kept here lets generated SQL qualify the name the
     same way, for the tool that renders the file to fill in. Events
     without a schema placeholder are returned as they are.
     """
-    if not _NAME_PLACEHOLDER.search(text):
+    placeholders = _NAME_PLACEHOLDER.search(text) is not None
+    comments = may_have_schema_placeholders(text)
+    if not placeholders and not comments:
         return events
     index = LineIndex(text)
     out: list[Event] = []
@@ -503,7 +528,10 @@ def with_schema_placeholders(events: Sequence[Event], text: str) -> Sequence[Eve
         found = None
         if event.schema is None and event.location.line > 0:
             end = index.offset(event.location.line, event.location.column)
-            match = _SCHEMA_PLACEHOLDER.search(text, max(0, end - _SCHEMA_REACH), end)
+            start = max(0, end - _SCHEMA_REACH)
+            match = _SCHEMA_PLACEHOLDER.search(text, start, end) if placeholders else None
+            if match is None and comments:
+                match = _COMMENT_PREFIX.search(text, start, end)
             found = match.group(1) if match else None
         if found is None:
             out.append(event)

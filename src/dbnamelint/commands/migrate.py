@@ -24,7 +24,7 @@ from dbnamelint.impact.result import used_name
 from dbnamelint.impact.scan import candidate_files, inside_repository
 from dbnamelint.model import Diagnostic, ObjectKind, Schema, Severity, Statement
 from dbnamelint.report.common import first_few, plural
-from dbnamelint.report.migration import render_plan, render_sql, render_summary
+from dbnamelint.report.migration import render_plan, render_sql, render_summary, saved_note
 from dbnamelint.runner.pipeline import Loaded, load_paths, read_statements
 from dbnamelint.services.databases import DatabaseChoiceError, choose_database, in_database
 from dbnamelint.services.lint import (
@@ -301,12 +301,7 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
             # What follows on stderr (written, would be written) is no line of the SQL
             click.echo("", err=True)
         if args.output is not None:
-            later = "its rollback" if args.cleanup else "the rollback and cleanup"
-            click.echo(
-                f"saved the {'cleanup' if args.cleanup else 'forward'} SQL to "
-                f"{_shown(args.output, cwd)} ({later} after it, commented out)",
-                err=True,
-            )
+            click.echo(saved_note(_shown(args.output, cwd), args.cleanup), err=True)
         if args.write:
             unplaced = [m for m in migrations if not m.files]
             if unplaced:  # everything planned is written, or nothing is

@@ -112,7 +112,15 @@ class Renaming(ViewTargets):
             ns.unregister(n)
         old_name, old_quoted = node.name, node.quoted
         if event.new_name:
-            node.previous += ((node.name, node.quoted),)
+            rebuilt = self._rebuilt(ns, node, event)
+            # A rebuild's scratch table is the table it replaces, to the user
+            # and to sqlite_master (its CREATE reads the name it took): that
+            # table's history goes on, the scratch name is none of it.
+            node.previous = (
+                rebuilt.previous
+                if rebuilt is not None
+                else (*node.previous, (node.name, node.quoted))
+            )
             self._went(ns, node, node.name)
             node.name, node.quoted = event.new_name, event.new_quoted
             node.implicit = node.implicit and self._named_as_default(ns, node)
@@ -141,6 +149,39 @@ class Renaming(ViewTargets):
         for n in moving:
             if n.alive:
                 ns.register(n)
+
+    @staticmethod
+    def _rebuilt(ns: Namespace, node: Node, event: Event) -> Node | None:
+        """The table a rebuild's scratch ``node`` replaces, else None.
+
+        SQLite's table rebuild (its ALTER TABLE doc, "Making Other Kinds Of
+        Table Schema Changes"; shiori's and ``migrate``'s own): ``CREATE
+        TABLE new_x``, copy, ``DROP TABLE x``, ``ALTER TABLE new_x RENAME TO
+        x``, all in one file. ``node`` was created in that file under the
+        name it leaves and never renamed; a table of the new name was
+        dropped in that file (the latest such drop).
+        """
+        path = event.location.path
+        if (
+            node.kind is not ObjectKind.TABLE
+            or not event.new_name
+            or node.previous
+            or node.created_at.path != path
+        ):
+            return None
+        wanted = ns.key(event.new_name, event.new_quoted, ObjectKind.TABLE)
+        schema = ns.schema_key(event.new_schema or node.schema)
+        dropped = [
+            n
+            for n in ns.nodes
+            if n.kind is ObjectKind.TABLE
+            and not n.alive
+            and n.dropped_at is not None
+            and n.dropped_at.path == path
+            and ns.schema_key(n.schema) == schema
+            and ns.key(n.name, n.quoted, ObjectKind.TABLE) == wanted
+        ]
+        return max(dropped, key=lambda n: n.gone_seq) if dropped else None
 
     def _named_as_default(self, ns: Namespace, node: Node) -> bool:
         """Whether a renamed index or constraint the database named is called

@@ -127,26 +127,35 @@ _CLEANUP_HEADING = "-- ==== cleanup (run once no code reads the old names) ===="
 
 
 def render_sql(migration: Migration, *, cleanup: bool = False) -> str:
-    """The SQL ``-o FILE`` saves: a script a database client runs as it is.
+    """The SQL ``-o FILE`` saves: the one script that runs now, as a database
+    client runs a file (``sqlite3 app.db < FILE``, ``psql -f FILE``).
 
-    The script that runs now (forward; with ``cleanup`` the cleanup) is
-    SQL; the scripts that must not run with it (the rollback, and after a
-    forward script the later cleanup) follow commented out line by line,
-    each under a heading, to copy into the tool's down migration or a later
-    one: ``sqlite3 app.db < FILE`` or ``psql -f FILE`` runs only the first.
+    The forward script (with ``cleanup``, the cleanup script) alone: the
+    scripts that must not run with it (the rollback, the later cleanup; after
+    a cleanup, its rollback) are no part of a file one runs (trial s20 ente
+    #3). A last comment says where they are (:func:`saved_note`).
     """
     if cleanup:
         now = [_CLEANUP_HEADING, migration.cleanup.rstrip("\n")]
-        later = [("rollback of the cleanup (re-creates the views)", migration.rollback)]
     else:
         now = ["-- ==== forward ====", migration.forward.rstrip("\n")]
-        later = [
-            ("rollback", migration.rollback),
-            ("cleanup (run once no code reads the old names)", migration.cleanup),
-        ]
-    out = [*now, ""]
-    for title, script in later:
-        out.append(f"-- ==== {title}: commented out, not run with the script above ====")
-        out += [f"-- {line}".rstrip() for line in script.rstrip("\n").splitlines()]
-        out.append("")
-    return "\n".join(out)
+    return "\n".join([*now, f"-- {_left_out(cleanup, 'this file')}", ""])
+
+
+def _left_out(cleanup: bool, where: str) -> str:
+    """What ``-o`` leaves out of ``where``, and where it is."""
+    if cleanup:  # the printed plan shows the cleanup alone too
+        return (
+            f"its rollback (re-creating the views) is not in {where}: --write writes it "
+            "with the cleanup, as the migration tool's files"
+        )
+    return (
+        f"the rollback and cleanup are not in {where}: `dbnamelint migrate` without -o "
+        "prints them; --write writes the migration tool's files"
+    )
+
+
+def saved_note(shown: str, cleanup: bool) -> str:
+    """The line ``-o`` ends with on standard error: what went to ``shown``, where the rest is."""
+    script = "cleanup" if cleanup else "forward"
+    return f"saved the {script} SQL to {shown}; {_left_out(cleanup, 'it')}"

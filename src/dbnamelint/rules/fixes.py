@@ -666,6 +666,18 @@ def _not_stale(
     )
 
 
+def _as_it_is(obj: SchemaObject, target: Target, ctx: RuleContext) -> bool:
+    """Whether ``target`` renames ``obj``, whose table has a target, to the
+    name it has (its quoting aside): the table goes back to the name ``obj``
+    was built on (``"accounts_pkey"`` after ``accounts`` -> ``account``, the
+    plural rule's target ``accounts``), so the name is right as it is once
+    the table is renamed. DBN504 suggested the name itself, and a whitelist
+    entry with it as ``target`` made ``migrate`` refuse (trial s20 shiori #10).
+    """
+    fix = target.fix
+    return fix is not None and fix.new_name == stored_object(obj, ctx).name
+
+
 def merge_fixes(
     findings: Sequence[Finding],
     schema: Schema,
@@ -724,6 +736,8 @@ def merge_fixes(
             merged = merger.target(obj, proposers, derived, new_table)
             if found is not None and merged.fix is not None:
                 merged = _not_stale(obj, merged, found[0], new_table or "", ctx, names, merger)
+            if found is not None and _as_it_is(obj, merged, ctx):
+                merged = Target(None)
             targets[obj] = merged
     targets = _collisions(targets, schema, ctx)
     by_code = {rule.code: rule for rule in rules}

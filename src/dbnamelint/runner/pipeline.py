@@ -37,7 +37,11 @@ from dbnamelint.frontends.sql.sources import (
     read_source,
 )
 from dbnamelint.liquibase_sql import CHANGELOG_SUFFIXES, is_changelog_text
-from dbnamelint.migration_text import prepare_text, with_schema_placeholders
+from dbnamelint.migration_text import (
+    may_have_schema_placeholders,
+    prepare_text,
+    with_schema_placeholders,
+)
 from dbnamelint.migration_versions import duplicate_versions
 from dbnamelint.model import Diagnostic, Event, ParseResult, Schema, SourceFile, Statement
 from dbnamelint.replay.engine import replay
@@ -210,7 +214,8 @@ def read_file(found: SourceFile, root: Path | None, cache: FileCache | None) -> 
     text, notes = prepare_text(text, source.path, source.dialect)
     stmts, split_diags = split_statements(text, source)
     parsed = _parse(stmts, cache)
-    events = with_schema_placeholders(parsed.events, original) if notes else parsed.events
+    placeholders = notes or may_have_schema_placeholders(original)
+    events = with_schema_placeholders(parsed.events, original) if placeholders else parsed.events
     facts = FileFacts(
         source,
         parsed.statements,
@@ -508,7 +513,7 @@ def schema_from_sql(
         original = sql
         sql, notes = prepare_text(sql, path, dialect)
         statements, diagnostics = split_statements(sql, source)
-        if not notes:
+        if not notes and not may_have_schema_placeholders(original):
             return _model((source,), statements, [*notes, *diagnostics]).schema
         parsed = _parse(statements)
         return _replayed(

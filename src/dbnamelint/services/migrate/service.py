@@ -433,17 +433,17 @@ def build_migration(
         if chosen is Layout.FLYWAY and files:
             apart = _sibling_instances_note(loaded, root, files[0].path)
             if apart is not None:
-                plan = replace(plan, notes=(*plan.notes, Note(apart)))
+                plan = _noted(plan, apart)
         if chosen is Layout.LIQUIBASE:
             # Nothing here can make Liquibase run it: the plan says what to edit.
             by_hand = liquibase_note(anchor, root)
             if by_hand is not None:
-                plan = replace(plan, notes=(*plan.notes, Note(by_hand)))
+                plan = _noted(plan, by_hand)
             changelogs = {_absolute(f.path, root) for f in loaded.files}
             changelogs |= {f.path for f in files if f.role == "changelog"}
             portable = other_dbms_note(files, sorted(changelogs), dialect)
             if portable is not None:
-                plan = replace(plan, notes=(*plan.notes, Note(portable)))
+                plan = _noted(plan, portable)
     return Migration(
         plan, forward, rollback, cleanup, mentions, chosen, files, anchor, problem, left_out
     )
@@ -480,12 +480,12 @@ def _sqlite_rewrites(
     if where:
         places = ", ".join(where[:5])
         more = f" and {len(where) - 5} more" if len(where) > 5 else ""
-        note = Note(
+        plan = _noted(
+            plan,
             f"SQLite rewrites the renamed table and column names in trigger bodies and view "
             f"definitions itself (ALTER TABLE ... RENAME, SQLite 3.26+ with "
-            f"legacy_alter_table off, the default): nothing to update by hand in {places}{more}"
+            f"legacy_alter_table off, the default): nothing to update by hand in {places}{more}",
         )
-        plan = replace(plan, notes=(*plan.notes, note))
     return plan, ()
 
 
@@ -578,13 +578,18 @@ def _forced_transaction_note(plan: Plan, layout: Layout, outer: bool) -> Plan:
         runner = f"{layout.value} runs each migration"
     else:
         return plan
-    note = Note(
+    return _noted(
+        plan,
         "the scripts carry BEGIN/COMMIT, as --transaction or the config's "
         f"migrate_transaction: true asks, although {runner} in a transaction of its "
         "own: their COMMIT ends that transaction early (PostgreSQL: 'there is already "
-        "a transaction in progress'; SQLite refuses the BEGIN)"
+        "a transaction in progress'; SQLite refuses the BEGIN)",
     )
-    return replace(plan, notes=(*plan.notes, note))
+
+
+def _noted(plan: Plan, text: str) -> Plan:
+    """``plan`` with the note ``text`` added after its own."""
+    return replace(plan, notes=(*plan.notes, Note(text)))
 
 
 def _tool_transaction_note(
@@ -612,9 +617,10 @@ def _tool_transaction_note(
         text = runner_note(
             folder, layout, convention.transactions, convention.read, convention.module
         )
-        plan = replace(plan, notes=(*plan.notes, Note(text)))
+        plan = _noted(plan, text)
     if outer and family in (Family.POSTGRES, Family.SQLITE):
-        note = Note(
+        return _noted(
+            plan,
             "the folder's runner (Authelia's V0001.Name.up.sql) applies its pending "
             "migrations in one transaction of its own: the scripts carry no BEGIN/COMMIT"
             + (
@@ -622,13 +628,13 @@ def _tool_transaction_note(
                 "runner's connection sets them"
                 if plan.rebuilds
                 else ""
-            )
+            ),
         )
-        return replace(plan, notes=(*plan.notes, note))
     sqlite = family is Family.SQLITE
     if layout is Layout.POP and profile_for(plan.dialect).transactional_ddl:
         # (MySQL's DDL commits by itself, in pop's transaction or not: nothing to say)
-        note = Note(
+        return _noted(
+            plan,
             "pop runs each migration in a transaction of its own and records its version "
             "(schema_migration, or its migration_table_name) in that same transaction: the "
             "scripts carry no BEGIN/COMMIT, whose COMMIT would end pop's transaction early "
@@ -638,32 +644,31 @@ def _tool_transaction_note(
                 "connection sets them"
                 if sqlite and plan.rebuilds
                 else ""
-            )
+            ),
         )
-        return replace(plan, notes=(*plan.notes, note))
     if layout is Layout.POSTGRES_MIGRATIONS:
-        note = Note(
+        return _noted(
+            plan,
             "postgres-migrations runs each migration file in a transaction of its own with "
             "the INSERT INTO migrations row that records it (unless the file says "
             "'-- postgres-migrations disable-transaction'): the scripts carry no "
             "BEGIN/COMMIT, whose COMMIT would end its transaction early ('there is already "
             "a transaction in progress') and leave the renames committed but unrecorded if "
             "the row then failed; it hashes each file's name and text, so the new files "
-            "must not change once applied"
+            "must not change once applied",
         )
-        return replace(plan, notes=(*plan.notes, note))
     if layout is Layout.GOLANG_MIGRATE and sqlite and plan.rebuilds:
-        note = Note(
+        return _noted(
+            plan,
             "golang-migrate's sqlite3 driver runs each migration in a transaction, where "
             "PRAGMA foreign_keys=OFF does nothing and the table rebuild stops: apply this "
             "migration with x-no-tx-wrap=true in the database URL (the script has its own "
-            "BEGIN/COMMIT)"
+            "BEGIN/COMMIT)",
         )
-        return replace(plan, notes=(*plan.notes, note))
     if layout is None or unknown:
         return plan  # the folder's own migrations decided (the note above), or nothing did
     said = tool_note(layout, family, bool(plan.rebuilds))
-    return plan if said is None else replace(plan, notes=(*plan.notes, Note(said)))
+    return plan if said is None else _noted(plan, said)
 
 
 def _multi_statement_note(plan: Plan, anchor: Path | None, layout: Layout | None) -> Plan:
@@ -683,13 +688,13 @@ def _multi_statement_note(plan: Plan, anchor: Path | None, layout: Layout | None
         return plan
     if len(plan.steps) + len(plan.views) < 2 or not go_module_requires(anchor, GO_SQL_DRIVER_MYSQL):
         return plan
-    note = Note(
+    return _noted(
+        plan,
         "this Go module uses go-sql-driver/mysql, which runs a file of several "
         "statements only with multiStatements=true in the DSN: check that the "
         "connection applying this migration sets it (a runner that executes each "
-        "file in one Exec fails at the second statement without it)"
+        "file in one Exec fails at the second statement without it)",
     )
-    return replace(plan, notes=(*plan.notes, note))
 
 
 def flyway_instances(loaded: Loaded, root: Path) -> dict[Path, str]:
@@ -913,7 +918,16 @@ def build_migrations(
         if key is not None and key in table_group:
             groups.setdefault(table_group[key], []).append(req)
             continue
-        single = plan([req])
+        try:
+            single = plan([req])
+        except PlanError:
+            if taken is not None:
+                raise
+            # Renamed by nothing in the whole plan, which took it (at its
+            # target once the table is renamed: "accounts_pkey" back on
+            # accounts); alone its table keeps its name and it reads stale.
+            idle.append(req)
+            continue
         if not single.steps:
             idle.append(req)
             continue

@@ -27,6 +27,7 @@ from msgspec import Struct
 
 from dbnamelint.core.identity import split_name
 from dbnamelint.dialects import Family, profile_for
+from dbnamelint.migration_text import schema_prefix
 from dbnamelint.model import ConstraintType, ObjectKind
 from dbnamelint.services.migrate.mysql_recreate import (
     GROUP_CONCAT_LIMIT,
@@ -109,7 +110,7 @@ class _Sql:
             schema = self.plan.default_schema
         if schema:
             return f"{self.q(schema)}.{self.q(name)}"
-        return f"{text}.{self.q(name)}" if text else self.q(name)
+        return f"{schema_prefix(text)}{self.q(name)}" if text else self.q(name)
 
     def of(self, where: Step | View, name: str) -> str:
         """``name`` in the schema of a step or view (:meth:`qualified`)."""
