@@ -32,6 +32,7 @@ import pytest
 from click.testing import CliRunner
 
 from dbnamelint.cli import cli
+from dbnamelint.impact.railsquery import table_form
 from git_helpers import commit_all, git, init_repo, isolated_git_env
 from pg_server import PgServer, SqlFailed
 
@@ -309,3 +310,23 @@ def test_sqlite_gives_a_view_no_primary_key() -> None:
     pk = {row[1]: row[5] for row in db.execute("PRAGMA table_info(access_control_lists)")}
     assert pk == {"id": 1, "k": 0}
     assert {row[1]: row[5] for row in db.execute("PRAGMA table_info(acls)")} == {"id": 0, "k": 0}
+
+
+@pytest.mark.parametrize(
+    ("line", "table"),
+    [
+        ('Trace.joins(:x).where("gpx_files" => { :visible => true })', True),
+        ('Point.joins(:trace).where("gpx_files.visibility = ?", v)', True),
+        ('Point.joins(:trace).where.not("gpx_files.visibility" => "private")', True),
+        ('Point.joins(:trace).order("gps_points.id, gpx_files.id DESC")', True),
+        ('Point.joins(:trace).select("gpx_files.id AS trace_id")', True),
+        # An association, not a table; no query method; a column key.
+        ("Point.joins(:gpx_files)", False),
+        ('puts "gpx_files.id"', False),
+        ("Point.where(:gpx_files => 1)", False),
+        ('Point.where(gpx_files: "x")', False),
+    ],
+)
+def test_table_forms(line: str, table: bool) -> None:
+    start = line.index("gpx_files")
+    assert table_form(line, start, start + len("gpx_files")) is table
