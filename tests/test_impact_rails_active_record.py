@@ -31,6 +31,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+import mysql_server
 from dbnamelint.cli import cli
 from dbnamelint.impact.railsquery import table_form
 from git_helpers import commit_all, git, init_repo, isolated_git_env
@@ -330,3 +331,20 @@ def test_sqlite_gives_a_view_no_primary_key() -> None:
 def test_table_forms(line: str, table: bool) -> None:
     start = line.index("gpx_files")
     assert table_form(line, start, start + len("gpx_files")) is table
+
+
+def test_mariadb_gives_a_view_no_primary_key(maria: mysql_server.MysqlServer) -> None:
+    """The query of Rails' MySQL adapter (``primary_keys`` in
+    ``abstract_mysql_adapter.rb``) finds the table's key and none on the view."""
+    query = (
+        "SELECT column_name FROM information_schema.statistics WHERE index_name = 'PRIMARY' "
+        "AND table_schema = DATABASE() AND table_name = '{t}' ORDER BY seq_in_index"
+    )
+    with maria.fresh_database("railsimpact_keys") as name:
+        maria.run(
+            "CREATE TABLE access_control_lists (id int PRIMARY KEY, k text);"
+            "CREATE VIEW acls AS SELECT * FROM access_control_lists;",
+            database=name,
+        )
+        assert maria.run(query.format(t="access_control_lists"), database=name).split() == ["id"]
+        assert maria.run(query.format(t="acls"), database=name).split() == []

@@ -32,6 +32,7 @@ from collections.abc import Iterable, Mapping
 from msgspec.structs import replace
 
 from dbnamelint.core.lazyre import lazy_compile
+from dbnamelint.dialects import profile_for
 from dbnamelint.impact.classify import HIGH, PLAIN
 from dbnamelint.impact.scan import Reference
 from dbnamelint.impact.targets import Target
@@ -182,12 +183,22 @@ MODEL_LABELS = frozenset({"Rails model (convention)", "Rails self.table_name"})
 _PRIMARY_KEY = lazy_compile(r"\bself\.primary_keys?\s*=")
 
 
+#: Where each database's Active Record adapter finds a table's primary key.
+_KEY_SOURCES = {
+    "postgres": "pg_index's indisprimary rows",
+    "mysql": "information_schema.statistics' PRIMARY index",
+    "sqlite": "PRAGMA table_info's pk",
+}
+
+
 def primary_key_refusal(target: Target) -> str:
     """The mark of a model still bound to a table name that becomes a view."""
     old, new = target.old_names[0], target.target or target.name
+    family = profile_for(target.dialect).family.value
+    source = _KEY_SOURCES.get(family, "the table's primary key index")
     return (
         f"while the model reads {old}, the compatibility view, it has no primary key "
-        "(Active Record reads it from pg_index's indisprimary rows, and a view has none): "
+        f"(Active Record reads it from {source}, and a view has none): "
         f"find, update and destroy by id fail; point the model at {new} (impact --diff does) "
         'or set self.primary_key = "id"'
     )
