@@ -26,6 +26,8 @@ from dbnamelint.impact.planned import dependent_targets, planned_keys
 from dbnamelint.impact.pop import requires_pop
 from dbnamelint.impact.prefixed import PrefixMatcher, schema_prefix
 from dbnamelint.impact.rails import RailsModels, is_model_file
+from dbnamelint.impact.railsquery import mark_primary_keys
+from dbnamelint.impact.railsquery import settle as settle_rails
 from dbnamelint.impact.result import Impact, ObjectImpact
 from dbnamelint.impact.scan import Matcher, Reference, candidate_files
 from dbnamelint.impact.sharedcode import current_names
@@ -135,6 +137,7 @@ def search(
     rails = {p: t for p, t in texts.items() if is_model_file(p)}
     models = RailsModels(rails.items(), lambda p: rails.get(p) or _read(cwd, p, []))
     references += models.references(targets)
+    references = mark_primary_keys(settle_rails(references, models.tables()), rails)
     references += gorm_models.references(targets)
     references = _settled(references, list(beego_models.references(targets)))
     references = _with_django(references, texts, targets)

@@ -9,14 +9,18 @@ of other databases (``db/postgres/V1__init.sql`` beside the configured
 
 - a folder on its path is named ``migrations``, ``migration``, ``migrate``
   (Rails' ``db/migrate``), or opens with one of them and a separator
-  (``migrate-scripts``, ``migrations_old``), ``changelog``/``changelogs``
-  (Liquibase) or ``changesets``, and it is no code, or code shaped as one
+  (``migrate-scripts``, ``migrations_old``), and it is no code (a view
+  template is code), or code shaped as one
   migration of a tool (:func:`~dbnamelint.impact.migration_code.is_migration_code`:
   a versioned name such as ``00001_x.go``/``0001_initial.py``, or a
   registration such as ``goose.AddMigration``; Django, Alembic, Knex, Ecto,
   Laravel, EF Core migrations are code of that kind). Other code there (a
   runner, hasura-auth's ``go/migrations/hasura.go``, a helper package) is
   live code; or
+- a folder on its path is named ``changelog``/``changelogs``/``changesets``
+  (Liquibase's names, which apps use too: Rails' ``app/views/changesets``),
+  no ``app`` folder lies above it, and the file is one of Liquibase's
+  formats (XML, YAML, JSON, SQL) or notes; or
 - it is an Alembic revision (``versions/1975ea83b712_x.py``, or opening
   with ``revision =`` and ``down_revision =``), wherever it lies; or
 - it is a project's release notes (``CHANGELOG.md``, ``CHANGES.rst``,
@@ -61,7 +65,12 @@ from dbnamelint.impact.migration_code import (
 #: How many characters of a SQL file its tool's marker is looked for in.
 SQL_HEAD_CHARS = 2000
 
-_MIGRATION_DIRS = frozenset({"changelog", "changelogs", "changesets"})
+#: Liquibase's folder names, which application code also uses (Rails'
+#: ``app/views/changesets``): they make history only of Liquibase's formats
+#: and notes, and not below an ``app`` folder (Rails, Laravel, Phoenix keep
+#: their migrations elsewhere).
+_LIQUIBASE_DIRS = frozenset({"changelog", "changelogs", "changesets"})
+_LIQUIBASE_SUFFIXES = (".xml", ".yaml", ".yml", ".json", ".sql", ".md", ".txt", ".rst", ".adoc")
 #: ``migrate``, ``migration``, ``migrations``, alone or opening a longer folder
 #: name (``migrate-scripts``, ``migrations_old``); not ``migrator`` (code).
 _MIGRATION_DIR = lazy_compile(r"^migrat(?:e|ion|ions)(?:[-_. ].*)?$", re.IGNORECASE)
@@ -115,9 +124,17 @@ def head_chars(path: str) -> int:
 
 def in_migration_folder(path: str) -> bool:
     """Whether a folder on ``path`` (relative, ``/``-separated) is named as
-    migration tools name theirs (``migrations``, ``db/migrate``, ``changelog``...)."""
+    migration tools name theirs (``migrations``, ``db/migrate``, a Liquibase
+    ``changelog`` holding one of Liquibase's formats, not below ``app/``)."""
     parts = path.split("/")[:-1]
-    return any(p.lower() in _MIGRATION_DIRS or _MIGRATION_DIR.match(p) for p in parts)
+    if any(_MIGRATION_DIR.match(p) for p in parts):
+        return True
+    if not path.lower().endswith(_LIQUIBASE_SUFFIXES):
+        return False
+    for number, part in enumerate(parts):
+        if part.lower() in _LIQUIBASE_DIRS:
+            return not any(p.lower() == "app" for p in parts[:number])
+    return False
 
 
 def is_migration(path: str, head: str = "") -> bool:

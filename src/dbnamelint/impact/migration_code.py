@@ -44,7 +44,12 @@ CODE_SUFFIXES = (
     *(".go", ".py", ".rb", ".rs", ".php", ".java", ".kt", ".kts", ".scala", ".groovy"),
     *(".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".mts", ".cts"),
     *(".cs", ".fs", ".vb", ".swift", ".dart", ".ex", ".exs", ".cr", ".clj", ".lua"),
-    *(".sh", ".bash", ".pl", ".pm", ".r", ".jl"),
+    *(".sh", ".bash", ".pl", ".pm", ".r", ".jl", ".rake"),
+    # View templates are application code too: Rails' ``app/views/changesets/
+    # _changeset.xml.builder`` renders a model, it is no migration.
+    *(".builder", ".jbuilder", ".erb", ".haml", ".slim", ".rabl", ".eex", ".heex", ".leex"),
+    *(".vue", ".svelte", ".ejs", ".hbs", ".handlebars", ".mustache", ".twig", ".jinja"),
+    *(".jinja2", ".j2", ".pug", ".jsp", ".cshtml", ".razor", ".njk", ".liquid"),
 )
 #: How many characters of a code file the markers are looked for in.
 CODE_HEAD_CHARS = 20_000

@@ -48,6 +48,7 @@ _MODULE = lazy_compile(r"^(\s*)module\s+([A-Z]\w*(?:::[A-Z]\w*)*)")
 _END = lazy_compile(r"^(\s*)end\b")
 _ABSTRACT = lazy_compile(r"\bself\.abstract_class\s*=\s*true\b|^\s*primary_abstract_class\b")
 _TABLE_NAME = lazy_compile(r"\bself\.table_name\s*=")
+_TABLE_LITERAL = lazy_compile(r"\bself\.table_name\s*=\s*[\"']([^\"'#{}]+)[\"']")
 #: ``self.table_name_prefix = "ci_"`` or ``def self.table_name_prefix = "ci_"`` / ``; 'ci_'``.
 _PREFIX_LINE = lazy_compile(
     r"^\s*(?:def\s+)?self\.table_name_prefix\b\s*(?:=|;)?\s*[\"']([^\"']*)[\"']"
@@ -76,6 +77,7 @@ class _Model(Struct):
     prefix: str | None = None  # its own table_name_prefix, when the class sets one
     abstract: bool = False
     explicit: bool = False  # says self.table_name = ...
+    table: str | None = None  # the literal of its self.table_name = "..."
 
 
 def _models(path: str, text: str) -> list[_Model]:
@@ -125,6 +127,9 @@ def _models(path: str, text: str) -> list[_Model]:
                 pending = current
             current.abstract = current.abstract or bool(_ABSTRACT.search(line))
             current.explicit = current.explicit or bool(_TABLE_NAME.search(line))
+            literal_name = _TABLE_LITERAL.search(line)
+            if literal_name is not None and current.table is None:
+                current.table = literal_name.group(1)
     return out
 
 
@@ -195,6 +200,39 @@ class RailsModels:
         if parent is not None and parent is not model and self._counted(parent):
             contained = inflection.singularize(self.table_name(parent)) + "_"
         return self._prefix(model) + contained + inflection.tableize(model.name)
+
+    def model_table(self, model: _Model) -> str | None:
+        """The table ``model`` reads: its ``self.table_name`` literal, its
+        conventional name, or its base model's (single-table inheritance);
+        None for an abstract class, a class that is no model, or a name
+        computed at run time."""
+        seen: set[int] = set()
+        current: _Model | None = model
+        while current is not None and id(current) not in seen:
+            seen.add(id(current))
+            if current.abstract:
+                return None
+            if current.explicit:
+                return current.table
+            if self._counted(current):
+                return self.table_name(current)
+            current = self._base(current)
+        return None
+
+    def tables(self) -> dict[str, tuple[str, str]]:
+        """Each model's table by its class name as code writes it (the last
+        segment, ``Acl``), with the model's file: ``{"Acl": ("acls",
+        "app/models/acl.rb")}``. A class name two models share is left out."""
+        out: dict[str, tuple[str, str]] = {}
+        shared: set[str] = set()
+        for model in self._models:
+            table = self.model_table(model)
+            if table is None:
+                continue
+            if model.name in out and out[model.name][0] != table:
+                shared.add(model.name)
+            out.setdefault(model.name, (table, model.path))
+        return {name: found for name, found in out.items() if name not in shared}
 
     def references(self, targets: Iterable[Target]) -> Iterator[Reference]:
         """A high-confidence reference per model whose table is a target's old name."""

@@ -53,6 +53,7 @@ from dbnamelint.services.migrate.plan import (
     plan_renames,
     target_why,
 )
+from dbnamelint.services.migrate.rails_keys import primary_key_note
 from dbnamelint.services.migrate.sql import (
     ScriptOptions,
     render_cleanup,
@@ -444,6 +445,9 @@ def build_migration(
             portable = other_dbms_note(files, sorted(changelogs), dialect)
             if portable is not None:
                 plan = _noted(plan, portable)
+    keys = primary_key_note([v.old for v in plan.views], root)
+    if keys is not None:
+        plan = _noted(plan, keys)
     return Migration(
         plan, forward, rollback, cleanup, mentions, chosen, files, anchor, problem, left_out
     )
