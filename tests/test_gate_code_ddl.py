@@ -249,3 +249,13 @@ def test_through_the_real_pre_commit(
     env.git(root, "add", "-A")
     done = env.git(root, "commit", "-m", "good column", check=False)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_a_suppression_inside_the_string_does_not_excuse_it(shiori: Path) -> None:
+    path = shiori / APP
+    path.write_text(
+        path.read_text()
+        + '    cur.execute("""-- dbnamelint: ignore[DBN105] kept\n'
+        + 'CREATE TABLE BadTable (id integer)""")\n'
+    )
+    assert _check("--base", "HEAD")[:2] == (1, [("DBN105", "BadTable", APP, 4, 14)])

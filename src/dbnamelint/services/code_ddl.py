@@ -52,7 +52,6 @@ from dbnamelint.runner.pipeline import read_file
 from dbnamelint.services.code_ddl_text import DdlString, ddl_strings, in_hole, sql_view
 from dbnamelint.services.code_text import code_text
 from dbnamelint.services.lint import Evaluation, source_settings
-from dbnamelint.suppressions import apply_suppressions
 from dbnamelint.whitelist.apply import apply_whitelist
 
 DYNAMIC_CODE = "DBN013"
@@ -231,10 +230,9 @@ def _judged(
     ]
     ctx = settings.rule_context(schema)
     raw = [f for f in run_rules(schema, settings.rules, ctx) if f.location.path in shown_paths]
+    # No inline suppression: one added since the base would be growth (DBN908)
+    # that no base run can see here.
     findings = drop_per_path_ignored(raw, settings, cwd)
-    findings, _unused = apply_suppressions(
-        findings, known_rules=settings.registry, active_rules=settings.active_rules
-    )
     applied = apply_whitelist(
         findings, schema, current.whitelist, active_rules=settings.active_rules, complete=False
     )
