@@ -259,3 +259,14 @@ def test_a_suppression_inside_the_string_does_not_excuse_it(shiori: Path) -> Non
         + 'CREATE TABLE BadTable (id integer)""")\n'
     )
     assert _check("--base", "HEAD")[:2] == (1, [("DBN105", "BadTable", APP, 4, 14)])
+
+
+def test_the_run_cache_sees_an_edit_of_the_string(shiori: Path) -> None:
+    _add_closure(shiori, "_, err = db.Exec(`ALTER TABLE account ADD COLUMN has_content TEXT`)")
+    ran = CliRunner().invoke(cli, ["check", "--base", "HEAD"])
+    assert ran.exit_code == 0, ran.output
+    path = shiori / PG
+    path.write_text(path.read_text().replace("has_content", '"HasContent"'))
+    again = CliRunner().invoke(cli, ["check", "--base", "HEAD"])
+    assert again.exit_code == 1, again.output
+    assert f"{PG}:12:52: DBN201" in again.output
