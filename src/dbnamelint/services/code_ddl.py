@@ -41,7 +41,7 @@ from dbnamelint.core import readlog
 from dbnamelint.dialects import normalize_dialect
 from dbnamelint.findings import Finding
 from dbnamelint.frontends.sql.sources import SourcePlan, is_go_migration, reading_staged
-from dbnamelint.gitutil import GitError, diff_statuses, repository_root, run_git, show_bytes
+from dbnamelint.gitutil import diff_statuses, repository_root, show_bytes, staged_bytes
 from dbnamelint.impact.codedialect import code_families
 from dbnamelint.impact.languages import family
 from dbnamelint.impact.otherdb import database_family, database_of
@@ -132,10 +132,7 @@ def code_ddl_gate(
 
 def _now_bytes(repo: Path, rel: str, staged: bool) -> bytes | None:
     if staged:
-        try:
-            return run_git(repo, "show", f":{rel}", index=True)
-        except GitError:  # not staged (a deletion): nothing to read
-            return None
+        return staged_bytes(repo, rel)  # None when not staged (a deletion)
     path = repo / rel
     readlog.note_side(str(path))  # the run cache: an edit of the file changes the result
     try:
