@@ -85,6 +85,7 @@ from dbnamelint.model import TABLE_ATTACHED_KINDS, Diagnostic, Location, ObjectK
 from dbnamelint.replay.sequences import SEPARATE_DATABASES, SKIPPED_PREFIX
 from dbnamelint.runner import readcache, settingscache
 from dbnamelint.runner.runcache import config_files
+from dbnamelint.services.code_ddl import code_ddl_gate
 from dbnamelint.services.code_gate import code_gate
 from dbnamelint.services.edited_history import (
     EDITED_MIGRATION_CODE,
@@ -1318,8 +1319,17 @@ def evaluate_gate(
     )
     refused = refused_unchecked(skipped, base)
     noted = () if pre_commit else unread_notes
+    # DDL strings new code runs (a hand-rolled migration runner): their names judged.
+    code_findings, code_said = code_ddl_gate(
+        current, cwd, base_state.commit, base, staged=pre_commit
+    )
+    if code_findings:
+        result = replace(result, findings=(*result.findings, *code_findings))
     result = with_notes(
-        result, (*late, *edited, *refused, *unchecked, *noted, *relaxed), settings, cwd
+        result,
+        (*late, *edited, *refused, *unchecked, *noted, *relaxed, *code_said),
+        settings,
+        cwd,
     )
     return current, for_hook(result) if pre_commit else result
 

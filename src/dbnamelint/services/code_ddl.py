@@ -1,0 +1,292 @@
+"""The gate on DDL that new application code runs: a hand-rolled migration
+runner's ``db.Exec(`ALTER TABLE account ADD COLUMN ...`)`` (shiori's
+``newFuncMigration``), start-up ``cursor.execute("CREATE TABLE ...")``.
+
+goose's, zdb's and Flyway's code migrations have a known shape
+(:mod:`.code_gate`); these have none, so the gate reads what the change adds:
+in each code file it adds or edits (a language
+:func:`~dbnamelint.impact.languages.family` knows; not tests, not SQL, not a
+goose/zdb/Flyway migration), the DDL strings
+(:mod:`.code_ddl_text`) on lines the change added, whose text the file at
+the base did not hold, are read with the SQL reader in the code's dialect,
+replayed after the tree's migrations, and the names they create judged by
+the configured rules and the whitelist as new migration DDL is: a bad name is
+the rule's finding, located at the name in the code file.
+
+A name the code builds when it runs (a hole of the string) is not judged:
+one ``DBN013`` info note at the string says so. What the reader cannot read
+is its diagnostic (``DBN004``, ``DBN005``...) at the code file.
+
+The dialect: the database the file's own name or folder names
+(``mysql.go``, ``pg.go``, ``store_postgres/``,
+:func:`~dbnamelint.impact.otherdb.database_of`), else the one family of the
+schema files beside it (:func:`~dbnamelint.impact.codedialect.code_families`),
+else the project's; the copy of the schema replayed onto is the nearest
+read file of that family.
+"""
+
+from __future__ import annotations
+
+import bisect
+import difflib
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from msgspec.structs import replace
+
+from dbnamelint import flyway_code
+from dbnamelint.config import drop_per_path_ignored
+from dbnamelint.core import readlog
+from dbnamelint.dialects import normalize_dialect
+from dbnamelint.findings import Finding
+from dbnamelint.frontends.sql.sources import SourcePlan, is_go_migration, reading_staged
+from dbnamelint.gitutil import diff_statuses, repository_root, show_bytes, staged_bytes
+from dbnamelint.impact.codedialect import code_families
+from dbnamelint.impact.languages import family
+from dbnamelint.impact.otherdb import database_family, database_of
+from dbnamelint.model import Diagnostic, Event, Location, Severity, SourceFile
+from dbnamelint.replay.engine import replay
+from dbnamelint.rules.engine import run_rules
+from dbnamelint.runner.pipeline import read_file
+from dbnamelint.services.code_ddl_text import DdlString, ddl_strings, in_hole, sql_view
+from dbnamelint.services.code_text import code_text
+from dbnamelint.services.lint import Evaluation, source_settings
+from dbnamelint.whitelist.apply import apply_whitelist
+
+DYNAMIC_CODE = "DBN013"
+#: Folder names that hold tests: their DDL builds fixtures, not the schema.
+_TEST_FOLDERS = frozenset(
+    {"test", "tests", "__tests__", "spec", "specs", "testdata", "testing", "fixtures"}
+)
+_TEST_SUFFIXES = (
+    "_test.go",
+    "_test.py",
+    "_spec.rb",
+    "_test.rb",
+    ".test.ts",
+    ".test.js",
+    ".spec.ts",
+    ".spec.js",
+    ".test.tsx",
+    ".spec.tsx",
+    "test.java",
+    "tests.java",
+    "test.kt",
+    "tests.cs",
+    "test.cs",
+)
+
+
+def is_test_file(rel: str) -> bool:
+    """Whether repository path ``rel`` is a test's (its name or a folder says so)."""
+    *folders, name = rel.split("/")
+    lowered = name.lower()
+    if lowered.endswith(_TEST_SUFFIXES) or lowered.startswith("test_"):
+        return True
+    return any(f.lower() in _TEST_FOLDERS for f in folders)
+
+
+def _candidate(rel: str) -> bool:
+    """A code file whose DDL strings the gate reads."""
+    name = rel.rsplit("/", 1)[-1]
+    if family(rel) in (None, "sql", "prose") or is_test_file(rel):
+        return False
+    if is_go_migration(name):
+        return False  # goose's and zdb's: code_gate judges them
+    return not (name.lower().endswith(flyway_code.SUFFIXES) and flyway_code.is_class_name(name))
+
+
+def code_ddl_gate(
+    current: Evaluation, cwd: Path, commit: str, ref: str, *, staged: bool = False
+) -> tuple[list[Finding], list[Diagnostic]]:
+    """(New findings on names the change's new code DDL creates, the notes
+    and reader diagnostics located in that code): see the module docstring.
+    ``commit``, ``ref``: the base as git and as the user named it;
+    ``staged``: the change is the index (a pre-commit run), else the working
+    tree. Raises :class:`~dbnamelint.gitutil.GitError` when git fails."""
+    repo = repository_root(cwd)
+    listing = diff_statuses(repo, commit, cached=staged).decode("utf-8", "surrogateescape")
+    parts = listing.split("\0")
+    found: list[tuple[str, str, list[DdlString]]] = []  # (shown path, text, new strings)
+    for status, rel in zip(parts[0:-1:2], parts[1::2], strict=False):
+        if status not in ("A", "M") or not _candidate(rel):
+            continue
+        now = _now_bytes(repo, rel, staged)
+        if now is None:
+            continue
+        text = code_text(now)
+        strings = ddl_strings(rel, text)
+        if not strings:
+            continue
+        before_bytes = show_bytes(repo, commit, rel) if status == "M" else None
+        before = code_text(before_bytes) if before_bytes is not None else ""
+        fresh = _added(rel, before, text, strings)
+        if fresh:
+            shown = Path(os.path.relpath(repo / rel, cwd)).as_posix()
+            found.append((shown, text, fresh))
+    if not found:
+        return [], []
+    return _judged(current, cwd, found)
+
+
+def _now_bytes(repo: Path, rel: str, staged: bool) -> bytes | None:
+    if staged:
+        return staged_bytes(repo, rel)  # None when not staged (a deletion)
+    path = repo / rel
+    readlog.note_side(str(path))  # the run cache: an edit of the file changes the result
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _added(rel: str, before: str, now: str, strings: list[DdlString]) -> list[DdlString]:
+    """The ``strings`` of ``now`` on lines the change added (against
+    ``before``) whose text ``before`` did not hold (a string moved is not new)."""
+    old_keys = {s.key() for s in ddl_strings(rel, before)}
+    old_lines, new_lines = before.splitlines(), now.splitlines()
+    added: set[int] = set()  # 0-based line indexes of now
+    matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
+    for tag, _a0, _a1, b0, b1 in matcher.get_opcodes():
+        if tag in ("replace", "insert"):
+            added.update(range(b0, b1))
+    out: list[DdlString] = []
+    for string in strings:
+        first = now.count("\n", 0, string.start)
+        last = first + now.count("\n", string.start, string.end)
+        if any(line in added for line in range(first, last + 1)) and string.key() not in old_keys:
+            out.append(string)
+    return out
+
+
+def _source(current: Evaluation, cwd: Path, shown: str) -> SourceFile:
+    """The :class:`SourceFile` code file ``shown`` is read as (see the module docstring)."""
+    settings = current.settings
+    plan = SourcePlan.build(source_settings(settings), cwd)
+    source = plan.source_for(Path(os.path.normpath(cwd / shown)))
+    files = current.loaded.files
+    wanted = database_of(shown)
+    if wanted is None:
+        families = code_families((f.path, f.dialect) for f in files)(shown)
+        if families is not None and len(families) == 1:
+            wanted = next(iter(families))
+    if wanted is None and settings.dialect is None:
+        catalogs = {(f.dialect, f.database) for f in files}
+        if len(catalogs) == 1:
+            dialect, database = next(iter(catalogs))
+            return replace(source, dialect=dialect, database=database, dialect_guessed=False)
+    if wanted is None:
+        return replace(source, dialect_guessed=False)
+    same = [f for f in files if database_family(f.dialect) == wanted]
+    if not same:
+        try:
+            dialect = normalize_dialect(wanted)
+        except ValueError:
+            return replace(source, dialect_guessed=False)
+        return replace(source, dialect=dialect, dialect_guessed=False)
+    near = max(same, key=lambda f: _shared_folders(f.path, shown))
+    return replace(source, dialect=near.dialect, database=near.database, dialect_guessed=False)
+
+
+def _shared_folders(a: str, b: str) -> int:
+    """How many leading folders paths ``a`` and ``b`` share."""
+    count = 0
+    for x, y in zip(a.split("/")[:-1], b.split("/")[:-1], strict=False):
+        if x != y:
+            break
+        count += 1
+    return count
+
+
+def _judged(
+    current: Evaluation, cwd: Path, found: list[tuple[str, str, list[DdlString]]]
+) -> tuple[list[Finding], list[Diagnostic]]:
+    """Read, replay and judge the new DDL strings of each code file of ``found``."""
+    settings = current.settings
+    events: list[Event] = []
+    said: list[Diagnostic] = []
+    shown_paths: set[str] = set()
+    for shown, text, strings in found:
+        source = _source(current, cwd, shown)
+        real = os.path.realpath(cwd / shown)
+        with reading_staged((), {real: sql_view(text, strings).encode("utf-8")}):
+            facts = read_file(source, None, None)
+        read = _Read(text, strings, shown)
+        diagnostics = (*facts.split_diagnostics, *facts.parse_diagnostics)
+        dynamic = read.dynamic(facts.events, diagnostics)
+        events += [e for e in facts.events if read.string_at(e.location) not in dynamic]
+        said += [d for d in diagnostics if read.string_at(d.location) not in dynamic]
+        said += [read.note(string) for string in dynamic]
+        shown_paths.add(shown)
+    schema = replay((*current.loaded.events, *events))
+    said += [
+        d
+        for d in schema.diagnostics
+        if d.location.path in shown_paths and d.severity is not Severity.INFO
+    ]
+    ctx = settings.rule_context(schema)
+    raw = [f for f in run_rules(schema, settings.rules, ctx) if f.location.path in shown_paths]
+    # No inline suppression: one added since the base would be growth (DBN908)
+    # that no base run can see here.
+    findings = drop_per_path_ignored(raw, settings, cwd)
+    applied = apply_whitelist(
+        findings, schema, current.whitelist, active_rules=settings.active_rules, complete=False
+    )
+    return [f for f in applied.findings if f.is_new], list(dict.fromkeys(said))
+
+
+class _Read:
+    """One code file's DDL strings as read: where each is, which a hole names."""
+
+    def __init__(self, text: str, strings: Sequence[DdlString], shown: str) -> None:
+        self.text = text
+        self.strings = strings
+        self.shown = shown
+        self.starts = [0, *(i + 1 for i, c in enumerate(text) if c == "\n")]
+
+    def offset(self, location: Location) -> int:
+        line = min(max(location.line, 1), len(self.starts))
+        return self.starts[line - 1] + max(location.column, 1) - 1
+
+    def location(self, offset: int) -> Location:
+        line = bisect.bisect_right(self.starts, offset)
+        return Location(self.shown, line, offset - self.starts[line - 1] + 1)
+
+    def string_at(self, location: Location) -> DdlString | None:
+        """The string whose SQL holds ``location``."""
+        at = self.offset(location)
+        return next((s for s in self.strings if s.start <= at <= s.end), None)
+
+    def dynamic(
+        self, events: Sequence[Event], diagnostics: Sequence[Diagnostic]
+    ) -> dict[DdlString, None]:
+        """The strings a hole of which makes a name, or with a hole and a
+        statement the reader could not read (a hole it cannot parse)."""
+        out: dict[DdlString, None] = {}
+        for event in events:
+            for name, where in ((event.name, event.location), (event.new_name, event.new_location)):
+                string = self.string_at(where) if name is not None and where is not None else None
+                if string is not None and name is not None and where is not None:
+                    at = self.offset(where)
+                    if in_hole(string, at, at + len(name) + 2):
+                        out[string] = None
+        for d in diagnostics:
+            string = self.string_at(d.location)
+            if string is not None and string.holes and d.severity is not Severity.INFO:
+                out[string] = None
+        return out
+
+    def note(self, string: DdlString) -> Diagnostic:
+        """The ``DBN013`` note on a string whose names the code builds."""
+        a, b = string.holes[0]
+        built = " ".join(self.text[a:b].split())[:60]
+        head = " ".join(string.text.split()[:2]).upper()
+        return Diagnostic(
+            self.location(string.start),
+            Severity.INFO,
+            f"this string's DDL ({head}) is completed when the code runs ({built}): "
+            "a name it builds is not checked and is not in the model. Write the name "
+            "in the string to have it checked",
+            DYNAMIC_CODE,
+        )

@@ -1,0 +1,194 @@
+"""The DDL strings of a code file, as the gate reads them (:mod:`.code_ddl`).
+
+A string literal (:func:`~dbnamelint.impact.sqlscope.string_literals`) or a
+chain of them joined by ``+`` (``.`` in PHP, nothing in Python and C) that
+holds a statement creating or renaming a named object: ``CREATE TABLE``,
+``VIEW``, ``INDEX``, ``SEQUENCE``, ``TYPE``..., ``ALTER TABLE ... ADD`` or
+``RENAME``, ``RENAME TABLE``. ``CREATE TEMP TABLE`` is not one (it lasts a
+session).
+
+What the code fills in when it runs is a *hole*: a format verb (``%s``,
+``%v``, ``%[1]s``, ``%(name)s``), a template's interpolation (``${x}``,
+``#{x}``, ``{$x}``, ``{x}``, PHP/Kotlin ``$x``) or an expression
+concatenated between two pieces or after the last one (``"CREATE TABLE " +
+name``). The gate cannot know the name a hole makes.
+
+:func:`sql_view` lays the strings out as SQL text of the file's exact
+length: every other character a space (line breaks kept), a backslash
+escape as a space and its character, a hole as ``x`` characters, and a
+``;`` where each string ends. So a name read from it is located at the
+file's own line and column.
+"""
+
+from __future__ import annotations
+
+import re
+
+from msgspec import Struct
+
+from dbnamelint.core.lazyre import lazy_compile
+from dbnamelint.impact.languages import family
+from dbnamelint.impact.sqlscope import string_literals
+
+#: A statement (at the text's start or after ``;``) that creates or renames a
+#: named object; group ``temp`` set for a temporary table (not judged).
+_MAKES = lazy_compile(
+    r"(?:^|;)\s*(?:--[^\n]*\n\s*)*(?:"
+    r"CREATE\s+(?:OR\s+REPLACE\s+)?(?:(?:UNIQUE|MATERIALIZED|VIRTUAL|UNLOGGED|RECURSIVE|"
+    r"GLOBAL|LOCAL|FULLTEXT|SPATIAL|(?P<temp>TEMP|TEMPORARY))\s+)*"
+    r"(?:TABLE|VIEW|INDEX|SEQUENCE|TYPE|DOMAIN|SCHEMA|TRIGGER)\b"
+    r"|ALTER\s+TABLE\b[^;]*?\b(?:ADD|RENAME)\b"
+    r"|RENAME\s+TABLE\b)",
+    re.IGNORECASE,
+)
+#: A format verb or an interpolation the code fills in.
+_HOLE = lazy_compile(
+    r"%(?:\[\d+\])?[-+# 0]*\d*(?:\.\d+)?[sdvqxXT]|%\([A-Za-z_]\w*\)[sd]"
+    r"|[$#]\{[^{}\n]*\}|\{\$[^{}\n]*\}|\{\w*\}"
+)
+#: PHP, Kotlin, Groovy, Dart, shell, Perl: ``$name`` in a double-quoted string.
+_DOLLAR_NAME = lazy_compile(r"\$[A-Za-z_]\w*")
+_DOLLAR_SUFFIXES = (".php", ".kt", ".kts", ".groovy", ".dart", ".sh", ".bash", ".pl", ".pm")
+#: Between two pieces of one string: nothing but a join (and spaces).
+_JOIN = lazy_compile(r"\s*(?:\+|\.|)\s*")
+#: Between two pieces: an expression concatenated in (``" + name + "``).
+_BETWEEN = lazy_compile(r"\s*[+.]\s*[^\"'`;{}]{1,120}?\s*[+.]\s*")
+#: After the last piece: ``+ name`` up to what ends the argument.
+_AFTER = lazy_compile(r"\s*\+\s*[A-Za-z_][\w.()\[\]]{0,80}")
+#: A backslash escape of a quoted (not raw) literal.
+_ESCAPE = lazy_compile(r"\\(.)", re.DOTALL)
+
+
+class DdlString(Struct, frozen=True):
+    """One DDL string of a code file: its pieces' content spans (offsets in
+    the file), the spans the code fills in (holes), and its text with the
+    holes as ``x``."""
+
+    pieces: tuple[tuple[int, int], ...]
+    holes: tuple[tuple[int, int], ...]
+    text: str
+    #: Where the string's SQL ends in the file: the ``;`` of :func:`sql_view`.
+    end: int
+
+    @property
+    def start(self) -> int:
+        return self.pieces[0][0]
+
+    def key(self) -> str:
+        """The text, spaces collapsed: the same string at the base is not new."""
+        return " ".join(self.text.split())
+
+
+def _raw(path: str, opening: str) -> bool:
+    """Whether a literal opened by ``opening`` keeps backslashes as written."""
+    if opening[:1] in "rR" or opening == "<<":
+        return True
+    return opening == "`" and path.lower().endswith(".go")
+
+
+def _content(path: str, text: str, start: int, end: int, opening: str) -> str:
+    """A piece's content as SQL of the same length: escapes as a space and
+    their character, holes as ``x``."""
+    body = text[start:end]
+    if not _raw(path, opening):
+        body = _ESCAPE.sub(_unescaped, body)
+    body = _HOLE.sub(lambda m: "x" * len(m.group()), body)
+    if opening in ('"', "<<") and path.lower().endswith(_DOLLAR_SUFFIXES):
+        body = _DOLLAR_NAME.sub(lambda m: "x" * len(m.group()), body)
+    return body
+
+
+def _unescaped(match: re.Match[str]) -> str:
+    """A backslash escape as two characters: a quote keeps its place beside
+    the name it opens (`` "x``) or closes (``x" ``), a line break or tab is
+    spaces."""
+    char = match.group(1)
+    if char not in "\"'`\\":
+        return "  "
+    after = match.string[match.end() : match.end() + 1]
+    return " " + char if after.isalnum() or after == "_" else char + " "
+
+
+def _holes(path: str, text: str, start: int, end: int, opening: str) -> list[tuple[int, int]]:
+    body = text[start:end]
+    found = [(start + m.start(), start + m.end()) for m in _HOLE.finditer(body)]
+    if opening in ('"', "<<") and path.lower().endswith(_DOLLAR_SUFFIXES):
+        found += [(start + m.start(), start + m.end()) for m in _DOLLAR_NAME.finditer(body)]
+    return found
+
+
+def ddl_strings(path: str, text: str) -> list[DdlString]:
+    """The DDL strings (see the module docstring) of code file ``text`` at ``path``."""
+    if family(path) in (None, "sql", "prose"):
+        return []
+    literals = string_literals(path, text)
+    out: list[DdlString] = []
+    at = 0
+    while at < len(literals):
+        start, end, opening = literals[at]
+        pieces = [(start, end)]
+        holes = _holes(path, text, start, end, opening)
+        parts = [_content(path, text, start, end, opening)]
+        close = end + len(_closing(opening))
+        nxt = at + 1
+        while nxt < len(literals):
+            n_start, n_end, n_open = literals[nxt]
+            gap_start, gap_end = close, n_start - len(n_open)
+            if gap_end < gap_start:
+                break
+            if _JOIN.fullmatch(text, gap_start, gap_end):
+                parts.append(" " * (n_start - end))
+            elif _BETWEEN.fullmatch(text, gap_start, gap_end):
+                holes.append((end, n_start))
+                parts.append(_hole_text(text, end, n_start))
+            else:
+                break
+            pieces.append((n_start, n_end))
+            holes += _holes(path, text, n_start, n_end, n_open)
+            parts.append(_content(path, text, n_start, n_end, n_open))
+            start, end, opening = n_start, n_end, n_open
+            close = end + len(_closing(opening))
+            nxt += 1
+        last = end
+        after = _AFTER.match(text, close)
+        if after is not None:
+            holes.append((end, after.end()))
+            parts.append(_hole_text(text, end, after.end()))
+            last = after.end()
+        joined = "".join(parts)
+        made = [m for m in _MAKES.finditer(joined) if m.group("temp") is None]
+        if made:
+            out.append(DdlString(tuple(pieces), tuple(holes), joined, last))
+        at = nxt
+    return out
+
+
+def _closing(opening: str) -> str:
+    """The closing quote of a literal opened by ``opening`` (empty for a heredoc)."""
+    if opening == "<<":
+        return ""
+    quote = opening.lstrip("rRbBuUfF#")
+    return quote + "#" * opening.count("#")
+
+
+def _hole_text(text: str, start: int, end: int) -> str:
+    """``x`` for each character of ``text[start:end]``, line breaks kept."""
+    return "".join("\n" if c == "\n" else "x" for c in text[start:end])
+
+
+def sql_view(text: str, strings: list[DdlString]) -> str:
+    """``text``'s DDL strings as SQL text of ``text``'s length (see the module docstring)."""
+    chars = ["\n" if c == "\n" else " " for c in text]
+    for string in strings:
+        at = string.start
+        for c in string.text:
+            chars[at] = c
+            at += 1
+        if string.end < len(chars):
+            chars[string.end] = ";"
+    return "".join(chars)
+
+
+def in_hole(string: DdlString, start: int, end: int) -> bool:
+    """Whether ``[start, end)`` (file offsets) meets one of ``string``'s holes."""
+    return any(a < end and start < b for a, b in string.holes)

@@ -1,0 +1,272 @@
+"""The gate on DDL that new application code runs (trial s21 shiori): a
+hand-rolled migration runner's ``newFuncMigration(..., func(db *sql.DB)
+error { db.Exec(`ALTER TABLE account ADD COLUMN ...`) })`` beside embedded
+``.sql`` files, or start-up ``cursor.execute("CREATE TABLE ...")``. The
+names such strings create, on lines the change adds, are judged by the rules
+(their own codes) at the name in the code file; a name the code builds
+(``fmt.Sprintf``, concatenation, an f-string) gets a ``DBN013`` note only.
+
+Oracles: real git (what the base holds, what the change adds), the real
+pre-commit, and PostgreSQL for the name a string creates.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from dbnamelint.cli import cli
+from git_helpers import adopted_repo, git, isolated_git_env
+from pg_server import PgServer
+from test_precommit import Env, hook_repo  # noqa: F401 - the module's hook fixture
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+CONFIG = "paths: [internal/database/migrations]\n"
+INITIAL = (
+    "CREATE TABLE IF NOT EXISTS account(\n  id SERIAL PRIMARY KEY,\n  username TEXT NOT NULL);\n"
+)
+PG_GO = """package database
+
+import (
+\t"database/sql"
+\t"fmt"
+)
+
+var postgresMigrations = []migration{
+\tnewFileMigration("0.0.0", "0.1.0", "postgres/0001_initial"),
+}
+"""
+LIST_END = '\tnewFileMigration("0.0.0", "0.1.0", "postgres/0001_initial"),\n'
+PG = "internal/database/pg.go"
+APP = "app/db.py"
+
+
+def _closure(*lines: str) -> str:
+    """A ``newFuncMigration`` whose body runs ``lines`` (Go statements)."""
+    body = "".join(f"\t\t{line}\n" for line in lines)
+    return (
+        '\tnewFuncMigration("0.1.0", "0.2.0", func(db *sql.DB) error {\n'
+        "\t\tvar err error\n"
+        f"{body}"
+        "\t\treturn err\n"
+        "\t}),\n"
+    )
+
+
+def _add_closure(root: Path, *lines: str) -> None:
+    path = root / PG
+    path.write_text(path.read_text().replace(LIST_END, LIST_END + _closure(*lines)))
+
+
+def _check(*args: str) -> tuple[int, list[tuple[str, str, str, int, int]], list[dict[str, object]]]:
+    """(exit code, findings as (code, name, path, line, column), diagnostics)."""
+    result = CliRunner().invoke(cli, ["check", "--no-cache", *args, "--format", "json"])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    report = json.loads(result.stdout)
+    found = [
+        (f["code"], f["name"], f["path"], f["line"], f["column"])
+        for f in report["findings"]
+        if f["fails_run"]
+    ]
+    return result.exit_code, found, report["diagnostics"]
+
+
+@pytest.fixture
+def shiori(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A tree shaped like shiori's: SQL migrations per database and the Go
+    list that runs them, committed after adopting dbnamelint."""
+    for key, value in isolated_git_env().items():
+        monkeypatch.setenv(key, value)
+    root = tmp_path / "shiori"
+    root.mkdir()
+    monkeypatch.chdir(root)
+    adopted_repo(
+        root,
+        {
+            "internal/database/migrations/postgres/0001_initial.up.sql": INITIAL,
+            PG: PG_GO,
+            APP: "def setup(conn):\n    cur = conn.cursor()\n",
+        },
+        CONFIG,
+    )
+    return root
+
+
+BAD_COLUMN = 'ALTER TABLE account ADD COLUMN "BadCol" TEXT'
+BAD_TABLE = 'CREATE TABLE "BadName" (id INT, ok_col TEXT)'
+
+
+def test_a_new_func_migration_naming_badly_fails_the_gate_and_the_hook(shiori: Path) -> None:
+    _add_closure(
+        shiori,
+        f"_, err = db.Exec(`{BAD_COLUMN}`)",
+        '_, err = db.Exec("' + BAD_TABLE.replace('"', '\\"') + '")',
+    )
+    # Before: both passed without a word (exit 0, nothing found).
+    expected = [
+        ("DBN201", "BadCol", PG, 12, 52),
+        ("DBN101", "BadName", PG, 13, 35),  # at the quote: the backslash escaping it is col 34
+        ("DBN105", "BadName", PG, 13, 35),
+    ]
+    code, found, _ = _check("--base", "HEAD")
+    assert (code, found) == (1, expected)
+    git(shiori, "add", "-A")
+    code, found, _ = _check("--pre-commit")
+    assert (code, found) == (1, expected)
+
+
+def test_a_compliant_name_passes_silently(shiori: Path) -> None:
+    _add_closure(
+        shiori,
+        "_, err = db.Exec(`ALTER TABLE account ADD COLUMN has_content BOOLEAN`)",
+        '_, err = db.Exec("CREATE TABLE IF NOT EXISTS bookmarks (id INT, \\"url\\" TEXT)")',
+        '_, err = db.Exec(`CREATE TEMP TABLE "Scratch" (id INT)`)',  # a session's: not judged
+        "_, err = db.Exec(`UPDATE account SET username = 'x'`)",
+    )
+    code, found, diagnostics = _check("--base", "HEAD", "--verbose")
+    assert (code, found) == (0, [])
+    assert [d for d in diagnostics if d["path"] == PG] == []
+
+
+def test_a_name_built_at_run_time_gets_only_a_note_other_names_are_judged(shiori: Path) -> None:
+    _add_closure(
+        shiori,
+        '_, err = db.Exec(fmt.Sprintf("CREATE TABLE %s (id INT)", name))',
+        '_, err = db.Exec("ALTER TABLE account ADD COLUMN " + col + " TEXT")',
+        # only a length is built: the names are read and judged
+        '_, err = db.Exec(fmt.Sprintf(`CREATE TABLE "AuditEntries" (note VARCHAR(%d))`, n))',
+        "_, err = db.Exec(fmt.Sprintf(`CREATE TABLE audit_entries (note VARCHAR(%d))`, n))",
+    )
+    code, found, diagnostics = _check("--base", "HEAD", "--verbose")
+    assert (code, found) == (1, [("DBN101", "AuditEntries", PG, 14, 46)])
+    notes = [(d["code"], d["line"], d["column"], d["severity"]) for d in diagnostics]
+    assert notes == [("DBN013", 12, 33, "info"), ("DBN013", 13, 21, "info")]
+    assert "completed when the code runs (%s)" in str(diagnostics[0]["message"])
+    assert 'completed when the code runs (" + col + ")' in str(diagnostics[1]["message"])
+
+
+def test_python_cursor_execute(shiori: Path) -> None:
+    path = shiori / APP
+    path.write_text(
+        path.read_text()
+        + '    cur.execute("CREATE TABLE BadTable (id integer)")\n'
+        + '    cur.execute(f"CREATE TABLE {name} (id integer)")\n'
+        + '    cur.execute("CREATE TABLE audit_events (id integer)")\n'
+    )
+    code, found, diagnostics = _check("--base", "HEAD", "--verbose")
+    # PostgreSQL folds the unquoted name: the rules judge 'badtable', as stored.
+    assert (code, found) == (1, [("DBN105", "BadTable", APP, 3, 31)])
+    assert [(d["code"], d["path"], d["line"]) for d in diagnostics] == [("DBN013", APP, 4)]
+
+
+def test_what_the_base_held_and_tests_are_not_judged(shiori: Path) -> None:
+    _add_closure(shiori, f"_, err = db.Exec(`{BAD_COLUMN}`)")
+    git(shiori, "add", "-A")
+    git(shiori, "commit", "-qm", "bad column, before the gate knew")
+    path = shiori / PG
+    text = path.read_text()
+    # moved and reformatted within the file: the same string, not new
+    path.write_text(
+        text.replace(f"\t\t_, err = db.Exec(`{BAD_COLUMN}`)\n", "")
+        + (f"\nfunc again(db *sql.DB) {{\n\tdb.Exec(`{BAD_COLUMN}`)\n}}\n")
+    )
+    (shiori / "internal/database/pg_test.go").write_text(
+        'package database\n\nfunc setup(db *sql.DB) {\n\tdb.Exec(`CREATE TABLE "T" (id INT)`)\n}\n'
+    )
+    git(shiori, "add", "-A")
+    assert _check("--base", "HEAD")[:2] == (0, [])
+
+
+def test_the_name_is_the_one_postgresql_creates(
+    shiori: Path, pg: PgServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _add_closure(
+        shiori,
+        f"_, err = db.Exec(`{BAD_COLUMN}`)",
+        '_, err = db.Exec("' + BAD_TABLE.replace('"', '\\"') + '")',
+    )
+    _code, found, _ = _check("--base", "HEAD")
+    name = "codeddlgate_oracle"
+    pg.run(sql=f"DROP DATABASE IF EXISTS {name}")
+    pg.run(sql=f"CREATE DATABASE {name}")
+    try:
+        pg.run(sql=f"{INITIAL}{BAD_COLUMN};\n{BAD_TABLE};\n", dbname=name)
+        tables = pg.query_json(
+            "SELECT relname FROM pg_class WHERE relkind = 'r' AND relnamespace = "
+            "'public'::regnamespace",
+            dbname=name,
+        )
+        columns = pg.query_json(
+            "SELECT attname FROM pg_attribute WHERE attrelid = 'account'::regclass "
+            "AND attnum > 0 AND NOT attisdropped",
+            dbname=name,
+        )
+    finally:
+        pg.run(sql=f"DROP DATABASE IF EXISTS {name}")
+    assert {t["relname"] for t in tables} == {"account", "BadName"}
+    assert "BadCol" in {c["attname"] for c in columns}
+    assert {(code, n) for code, n, *_ in found} == {
+        ("DBN201", "BadCol"),
+        ("DBN101", "BadName"),
+        ("DBN105", "BadName"),
+    }
+
+
+def test_through_the_real_pre_commit(
+    hook_repo: tuple[Env, Path, str],  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    env, snapshot, rev = hook_repo
+    root = tmp_path / "shiori-hook"
+    (root / "internal/database/migrations/postgres").mkdir(parents=True)
+    (root / "dbnamelint.yaml").write_text(CONFIG)
+    (root / "whitelist.yaml").write_text("entries: []\n")
+    (root / "internal/database/migrations/postgres/0001_initial.up.sql").write_text(
+        "CREATE TABLE accounts (id SERIAL PRIMARY KEY);\n"
+    )
+    (root / PG).write_text(PG_GO)
+    (root / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {snapshot}\n    rev: {rev}\n    hooks:\n      - id: dbnamelint\n"
+    )
+    env.git(root, "init", "-q")
+    env.git(root, "add", "-A")
+    env.git(root, "commit", "-qm", "base")
+    assert env.pre_commit(root, "install").returncode == 0
+    # (unquoted, PostgreSQL stores badcol: snake_case)
+    _add_closure(root, '_, err = db.Exec(`ALTER TABLE accounts ADD COLUMN "BadCol" TEXT`)')
+    env.git(root, "add", "-A")
+    done = env.git(root, "commit", "-m", "bad column", check=False)
+    output = done.stdout + done.stderr
+    assert done.returncode == 1, output
+    assert f"{PG}:12:53: DBN201 column" in output
+    path = root / PG
+    path.write_text(path.read_text().replace('"BadCol"', "bad_col"))
+    env.git(root, "add", "-A")
+    done = env.git(root, "commit", "-m", "good column", check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_a_suppression_inside_the_string_does_not_excuse_it(shiori: Path) -> None:
+    path = shiori / APP
+    path.write_text(
+        path.read_text()
+        + '    cur.execute("""-- dbnamelint: ignore[DBN105] kept\n'
+        + 'CREATE TABLE BadTable (id integer)""")\n'
+    )
+    assert _check("--base", "HEAD")[:2] == (1, [("DBN105", "BadTable", APP, 4, 14)])
+
+
+def test_the_run_cache_sees_an_edit_of_the_string(shiori: Path) -> None:
+    _add_closure(shiori, "_, err = db.Exec(`ALTER TABLE account ADD COLUMN has_content TEXT`)")
+    ran = CliRunner().invoke(cli, ["check", "--base", "HEAD"])
+    assert ran.exit_code == 0, ran.output
+    path = shiori / PG
+    path.write_text(path.read_text().replace("has_content", '"HasContent"'))
+    again = CliRunner().invoke(cli, ["check", "--base", "HEAD"])
+    assert again.exit_code == 1, again.output
+    assert f"{PG}:12:52: DBN201" in again.output
