@@ -131,3 +131,41 @@ def test_the_server_has_what_the_note_says_is_not_read_and_what_was_read(
     assert columns - model == {"queue_message.priorityLevel"}
     assert "queue.priority" in model
     assert [line for line, _ in _notes(TRIAL + IDIOM, "mariadb")] == [4]
+
+
+IMMEDIATE = """\
+EXECUTE IMMEDIATE 'CREATE TABLE `ImmBad` (id int)';
+SET @q = 'CREATE TABLE imm_var (id int, `BadCol` int)';
+EXECUTE IMMEDIATE @q;
+EXECUTE IMMEDIATE CONCAT('CREATE TABLE imm_', 'built', ' (id int)');
+"""
+
+
+def test_execute_immediate_reads_its_literal_and_variable(
+    maria: mysql_server.MysqlServer,
+) -> None:
+    """MariaDB's ``EXECUTE IMMEDIATE`` (10.2: PREPARE and EXECUTE in one;
+    trial s21 flipt #8): a literal or a variable the file sets is read, so
+    its names are checked; text CONCAT builds gets the note, which names
+    ``EXECUTE IMMEDIATE`` (it took ``IMMEDIATE`` for a prepared statement's
+    name and said none of its text was in the file). The server's catalog
+    is the oracle of what each creates."""
+    with maria.fresh_database("dbnl_execute_immediate") as db:
+        maria.run(IMMEDIATE, database=db)
+        server = set(
+            maria.run(
+                "SELECT CONCAT(TABLE_NAME, '.', COLUMN_NAME) FROM information_schema.COLUMNS"
+                " WHERE TABLE_SCHEMA = DATABASE()",
+                database=db,
+            ).split()
+        )
+    model = {
+        f"{o.table}.{o.name}"
+        for o in schema_from_sql(IMMEDIATE, dialect="mariadb").objects
+        if o.kind is ObjectKind.COLUMN
+    }
+    assert server - model == {"imm_built.id"}
+    assert model <= server and {"ImmBad.id", "imm_var.BadCol"} <= model
+    notes = _notes(IMMEDIATE, "mariadb")
+    assert [line for line, _ in notes] == [4]
+    assert notes[0][1].startswith("EXECUTE IMMEDIATE: the statement prepared from its expression")

@@ -191,6 +191,11 @@ _PREPARE = lazy_compile(
     re.IGNORECASE,
 )
 _EXECUTE = lazy_compile(r"\s*EXECUTE\s+(`[^`]*`|[\w$]+)", re.IGNORECASE)
+#: MariaDB 10.2's ``EXECUTE IMMEDIATE <expression>``: PREPARE and EXECUTE in one
+#: (MariaDB KB, EXECUTE IMMEDIATE); group 1 a user variable's name.
+_EXECUTE_IMMEDIATE = lazy_compile(
+    r"\s*EXECUTE\s+IMMEDIATE\s+(?:@(`[^`]*`|'[^']*'|\"[^\"]*\"|[\w$.]+))?", re.IGNORECASE
+)
 #: A literal migrate's scripts prepare only to stop with a message (no DDL).
 _STOP_TEXT = "'SELECT `dbnamelint: "
 _NO_WORDS = lazy_compile(r"[\W_]*")
@@ -404,10 +409,32 @@ class _Prepared:
             return False
         if not head.startswith("EXECUTE"):
             return False
+        immediate = _EXECUTE_IMMEDIATE.match(text)
+        if immediate is not None:
+            if immediate.group(1) is not None:
+                runs = self.variables.get(_unquote(immediate.group(1)))
+            else:
+                tokens = _tokens_from(statement, immediate.end(), dialects)
+                runs = mysql_value(statement, tokens, "its expression")
+            return self._run(statement, runs, "EXECUTE IMMEDIATE", dialects, events, diagnostics)
         found = _EXECUTE.match(text)
         if found is None:
             return False
         runs = self.statements.get(_unquote(found.group(1)))
+        label = f"EXECUTE {found.group(1)}"
+        return self._run(statement, runs, label, dialects, events, diagnostics)
+
+    def _run(
+        self,
+        statement: Statement,
+        runs: Dynamic | None,
+        label: str,
+        dialects: Tokenizers,
+        events: list[Event],
+        diagnostics: list[Diagnostic],
+    ) -> bool:
+        """Read the text an EXECUTE runs (``runs``: None when no statement of
+        the file prepared it) into ``events``, or note why it cannot be; True."""
         if runs is not None and runs.read:
             return True  # migrate's own rename, read at its SET, or a no-op
         if runs is not None and runs.text is not None and runs.origin is not None:
@@ -440,7 +467,7 @@ class _Prepared:
             _diag(
                 statement,
                 None,
-                f"EXECUTE {found.group(1)}: the statement prepared {source} is built when the "
+                f"{label}: the statement prepared {source} is built when the "
                 f"script runs and is not read; {what}",
                 severity=severity,
                 code=EXECUTE_CODE,
