@@ -6,7 +6,7 @@ the constant's string, so its column strings are that table's columns as
 they are for ``From("rollouts")`` (trial s21 flipt #1). Resolved here: a
 package-level ``const x = "..."``, ``var x = "..."`` (``x string = ...`` too),
 or an entry of a ``const (...)``/``var (...)`` block, of the file or of another
-Go file of its folder (one package); a ``var`` the package assigns again
+Go file of its folder (one package); a ``var`` its file assigns again
 (``x = ...``, ``x += ...``, ``&x``) is no one string, nor is a name two files
 give two strings. A function that declares the name itself (``x := ...``,
 ``var x``, a parameter) shadows it: no string there. Reads text only.
@@ -22,7 +22,7 @@ from dbnamelint.core.lazyre import lazy_compile
 _LITERAL = r"""(?:"(?:\\.|[^"\\\n])*"|`[^`]*`)"""
 #: ``const x = "v"`` / ``var x string = "v"`` at the top level.
 _SINGLE = lazy_compile(
-    r"^(?:const|var)[ \t]+(?P<name>[A-Za-z_]\w*)(?:[ \t]+string)?[ \t]*=[ \t]*"
+    r"^(?P<kind>const|var)[ \t]+(?P<name>[A-Za-z_]\w*)(?:[ \t]+string)?[ \t]*=[ \t]*"
     rf"(?P<value>{_LITERAL})[ \t]*(?://[^\n]*)?$",
     re.MULTILINE,
 )
@@ -52,8 +52,14 @@ def string_constants(text: str) -> dict[str, str | None]:
     the file assigns again, or a name declared twice with two values."""
     found: list[tuple[str, str, int, str]] = []  # (kind, name, its offset, literal)
     for single in _SINGLE.finditer(text):
-        kind = text[single.start() : single.start() + 5].split()[0]
-        found.append((kind, single.group("name"), single.start("name"), single.group("value")))
+        found.append(
+            (
+                single.group("kind"),
+                single.group("name"),
+                single.start("name"),
+                single.group("value"),
+            )
+        )
     for block in _BLOCK.finditer(text):
         base = block.start("body")
         for entry in _ENTRY.finditer(block.group("body")):
@@ -88,7 +94,7 @@ def resolve(masked: str, name: str, at: int, constants: Mapping[str, str | None]
     if body > 0:
         head = masked[body:at]
         if re.search(
-            rf"(?<![\w.]){re.escape(name)}\s*(?:,\s*\w+\s*)*:=|\bvar\s+{re.escape(name)}\b"
+            rf"(?:(?<![\w.])|,\s*){re.escape(name)}\s*(?:,\s*\w+\s*)*:=|\bvar\s+{re.escape(name)}\b"
             rf"|[(,]\s*{re.escape(name)}\s+[\w.*\[\]]",
             head,
         ):
