@@ -264,3 +264,73 @@ def test_which_identifiers_stand_for_one_string() -> None:
     assert resolve(text, "a", text.index("x.From(a) }"), found) is None  # a local
     assert resolve(text, "a", text.index("x.From(a).From(d)"), found) == "one"
     assert resolve(text, "d", text.index(".From(d) }\n", at + 5), found) == "four"
+
+
+#: goqu and go-sqlbuilder given the table as a constant of the package.
+OTHERS = """\
+package common
+
+import (
+	"github.com/doug-martin/goqu/v9"
+	"github.com/huandu/go-sqlbuilder"
+)
+
+func goquRollouts() *goqu.SelectDataset {
+	return goqu.From(tableRollouts).Select("id", "rank")
+}
+
+func builderRules() (string, []interface{}) {
+	sb := sqlbuilder.PostgreSQL.NewSelectBuilder()
+	sb.Select("r.id", "r.rank")
+	sb.From(rulesAliased)
+	return sb.Build()
+}
+"""
+
+
+def test_goqu_and_go_sqlbuilder_read_a_constant_table_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg: PgServer
+) -> None:
+    files = {
+        "dbnamelint.yaml": "paths: [db]\ndialect: postgres\n",
+        "whitelist.yaml": WHITELIST,
+        "db/001_init.sql": SCHEMA,
+        "store/others.go": OTHERS,
+        "store/tables.go": 'package common\n\nconst (\n\ttableRollouts = "rollouts"\n'
+        '\trulesAliased  = "rules r"\n)\n',
+    }
+    root = committed_repo(tmp_path / "repo", files, monkeypatch)
+    result = CliRunner().invoke(cli, ["impact", "--format", "json", "--min-confidence", "plain"])
+    assert result.exit_code == 0, result.stderr
+    found = sorted(
+        (f"{obj['kind']} {obj['name']}", i["line"], i["confidence"])
+        for phase in json.loads(result.stdout)["phases"]
+        for obj in phase["objects"]
+        for i in obj["items"]
+        if i["path"] == "store/others.go"
+    )
+    assert found == [("column rollouts.rank", 9, "high"), ("column rules.rank", 14, "high")]
+    diff = CliRunner().invoke(cli, ["impact", "--diff"])
+    assert diff.exit_code == 0, diff.stderr
+    (tmp_path / "fix.patch").write_text(diff.stdout, encoding="utf-8")
+    git(root, "apply", str(tmp_path / "fix.patch"))
+    patched = (root / "store/others.go").read_text(encoding="utf-8")
+    assert patched == OTHERS.replace('"id", "rank"', '"id", "rollout_rank"').replace(
+        '"r.rank"', '"r.rule_rank"'
+    )
+    done = CliRunner().invoke(cli, ["migrate", "--phase", "1", "--write"])
+    assert done.exit_code == 0, done.stderr
+    forward = sorted((root / "db").glob("*.sql"))[-1]
+    # goqu quotes each identifier; go-sqlbuilder writes its strings as given.
+    built = {
+        "g": 'SELECT "id", "{0}" FROM "rollouts"',
+        "b": "SELECT r.id, r.{1} FROM rules r",
+    }
+    with pg.fresh_database("fliptimpact_s21_others") as db:
+        pg.run(sql=SCHEMA, dbname=db)
+        pg.run(files=[forward], dbname=db)
+        for name, sql in built.items():
+            pg.run(sql=f"PREPARE {name} AS {sql.format('rollout_rank', 'rule_rank')}", dbname=db)
+            # r.rank: no column now, so PostgreSQL reads the function rank(r).
+            with pytest.raises(SqlFailed, match=r"column .* does not exist|aggregate rank"):
+                pg.run(sql=f"PREPARE {name} AS {sql.format('rank', 'rank')}", dbname=db)
