@@ -334,3 +334,50 @@ def test_goqu_and_go_sqlbuilder_read_a_constant_table_too(
             # r.rank: no column now, so PostgreSQL reads the function rank(r).
             with pytest.raises(SqlFailed, match=r"column .* does not exist|aggregate rank"):
                 pg.run(sql=f"PREPARE {name} AS {sql.format('rank', 'rank')}", dbname=db)
+
+
+ALIASED = """\
+package s
+
+import sq "github.com/Masterminds/squirrel"
+
+func a(b sq.StatementBuilderType, k string) sq.SelectBuilder {
+	return b.Select("f.id").From("flags f").Join("variants v ON v.flag_id = f.id").
+		Where(sq.Eq{"v.\\"key\\"": k}).
+		Where("f.\\"key\\" = ?", k)
+}
+"""
+
+
+def test_an_alias_the_chain_gives_settles_a_quoted_qualified_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg: PgServer
+) -> None:
+    files = {
+        "dbnamelint.yaml": "paths: [db]\ndialect: postgres\n",
+        "whitelist.yaml": WHITELIST,
+        "db/001_init.sql": SCHEMA,
+        "s/s.go": ALIASED,
+    }
+    root = committed_repo(tmp_path / "repo", files, monkeypatch)
+    diff = CliRunner().invoke(cli, ["impact", "--diff"])
+    assert diff.exit_code == 0, diff.stderr
+    assert "not rewritten" not in diff.stderr
+    (tmp_path / "fix.patch").write_text(diff.stdout, encoding="utf-8")
+    git(root, "apply", str(tmp_path / "fix.patch"))
+    patched = (root / "s/s.go").read_text(encoding="utf-8")
+    assert patched == ALIASED.replace('v.\\"key', 'v.\\"variant_key').replace(
+        'f.\\"key', 'f.\\"flag_key'
+    )
+    done = CliRunner().invoke(cli, ["migrate", "--phase", "1", "--write"])
+    assert done.exit_code == 0, done.stderr
+    # squirrel's ToSql: the where parts joined by AND, Dollar placeholders.
+    built = (
+        'SELECT f.id FROM flags f JOIN variants v ON v.flag_id = f.id WHERE v."{0}" = $1'
+        ' AND f."{1}" = $2'
+    )
+    with pg.fresh_database("fliptimpact_s21_alias") as db:
+        pg.run(sql=SCHEMA, dbname=db)
+        pg.run(files=[sorted((root / "db").glob("*.sql"))[-1]], dbname=db)
+        pg.run(sql=f"PREPARE a AS {built.format('variant_key', 'flag_key')}", dbname=db)
+        with pytest.raises(SqlFailed, match=r"column .* does not exist"):
+            pg.run(sql=f"PREPARE b AS {built.format('key', 'key')}", dbname=db)
