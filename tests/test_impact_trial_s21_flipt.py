@@ -218,7 +218,9 @@ def test_a_form_field_is_no_index_name(tmp_path: Path, monkeypatch: pytest.Monke
         '  - {kind: index, name: flags.key, phase: "1", target: flags_lookup_idx}\n'
         '  - {kind: table, name: flags, phase: "1", target: feature_flags}\n',
         "db/001_init.sql": "CREATE TABLE flags (`key` varchar(9), INDEX `key` (`key`));\n",
-        "ui/Form.tsx": FORM + 'export const G = () => <input name="flags" />;\n',
+        "ui/Form.tsx": FORM
+        + 'export const G = () => <input name="flags" />;\n'
+        + 'export const H = () => <input name={"key"} />;\n',
         "app/models.py": 'models.Index(fields=["key"], name="key")\n',
     }
     committed_repo(tmp_path / "repo", files, monkeypatch)
@@ -234,7 +236,7 @@ def test_a_form_field_is_no_index_name(tmp_path: Path, monkeypatch: pytest.Monke
         ("app/models.py", 1, "high"),  # Django's Index(name=...) names an index
         ("ui/Form.tsx", 1, "plain"),
         ("ui/Form.tsx", 2, "plain"),
-    ]
+    ]  # name={"key"}: not even plain text
     diff = CliRunner().invoke(cli, ["impact", "--diff"])
     assert diff.exit_code == 0, diff.stderr
     assert "Form.tsx" not in diff.stdout

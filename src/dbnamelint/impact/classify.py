@@ -234,9 +234,9 @@ def dependent_position(
 
 
 #: A string that is an attribute's or a keyword argument's value (``name="key"``
-#: in JSX or HTML, ``f(label="key")`` in Python): no name of the database's
-#: unless an index or constraint API takes it.
-_ATTRIBUTE = lazy_compile(r"(?<![\w.:=!<>+*/%&|^-])[A-Za-z_][\w-]*=$")
+#: or ``name={"key"}`` in JSX or HTML, ``f(label="key")`` in Python): no name of
+#: the database's unless an index or constraint API takes it.
+_ATTRIBUTE = lazy_compile(r"(?<![\w.:=!<>+*/%&|^-])[A-Za-z_][\w-]*=\{?$")
 #: A call that names an index or a constraint: Django's ``models.Index(...,
 #: name="x")``, ``UniqueConstraint(..., name="x")``, SQLAlchemy's ``Index("x"``...
 _INDEX_API = lazy_compile(r"(?i)(?:index|constraint|unique)\w*\s*\([^()]*$")
