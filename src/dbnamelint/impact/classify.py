@@ -226,8 +226,20 @@ def dependent_position(
         return f"SQL ({kind} name)"
     opening = line[start - 1 : start]
     if kind in _ERROR_NAMED and opening in _QUOTES and line[end : end + 1] == opening:
+        head = line[: start - 1]
+        if _ATTRIBUTE.search(head) and not _INDEX_API.search(previous_tail + " " + head):
+            return None  # <input name="key" />, f(name="key"): a form field's, a parameter's
         return f"{kind} name string"
     return None
+
+
+#: A string that is an attribute's or a keyword argument's value (``name="key"``
+#: or ``name={"key"}`` in JSX or HTML, ``f(label="key")`` in Python): no name of
+#: the database's unless an index or constraint API takes it.
+_ATTRIBUTE = lazy_compile(r"(?<![\w.:=!<>+*/%&|^-])[A-Za-z_][\w-]*=\{?$")
+#: A call that names an index or a constraint: Django's ``models.Index(...,
+#: name="x")``, ``UniqueConstraint(..., name="x")``, SQLAlchemy's ``Index("x"``...
+_INDEX_API = lazy_compile(r"(?i)(?:index|constraint|unique)\w*\s*\([^()]*$")
 
 
 #: Kinds SQL names in a type position: a cast's target (``x::t``, ``x::t[]``,

@@ -7,6 +7,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 
 from dbnamelint.config import Settings
+from dbnamelint.impact import goconsts
 from dbnamelint.impact.assets import is_asset, skipped_note
 from dbnamelint.impact.beego import BeegoModels, registered_types
 from dbnamelint.impact.codedialect import assumed_notes, code_families
@@ -95,6 +96,7 @@ def search(
         go_orms=go_orms(go_texts.items()),
         pop_module=_pop_modules(cwd),
         folder_tables=gorm_models.folder_tables,
+        go_constants=_go_constants(cwd),
     )
     files = [
         f
@@ -162,6 +164,33 @@ def _pop_modules(cwd: Path) -> Callable[[str], bool]:
         return known[folder]
 
     return requires
+
+
+def _go_constants(cwd: Path) -> Callable[[str, str], Mapping[str, str | None]]:
+    """Per Go file (its path below ``cwd``, its text), the strings the
+    constants of its package stand for: those of the ``.go`` files of its
+    folder of the same ``package`` (:mod:`dbnamelint.impact.goconsts`), read
+    once per folder."""
+    known: dict[str, dict[str, list[dict[str, str | None]]]] = {}
+
+    def constants(path: str, text: str) -> Mapping[str, str | None]:
+        folder = path.rpartition("/")[0]
+        if folder not in known:
+            known[folder] = {}
+            try:
+                entries = sorted(os.scandir(cwd / folder), key=lambda e: e.name)
+            except OSError:
+                entries = []
+            for entry in entries:
+                if not entry.name.endswith(".go") or not entry.is_file(follow_symlinks=False):
+                    continue
+                found = _read(cwd, f"{folder}/{entry.name}" if folder else entry.name, [])
+                package = goconsts.package_name(found) if found is not None else None
+                if found is not None and package is not None:
+                    known[folder].setdefault(package, []).append(goconsts.string_constants(found))
+        return goconsts.merged(known[folder].get(goconsts.package_name(text) or "", []))
+
+    return constants
 
 
 def _settled(references: list[Reference], found: list[Reference]) -> list[Reference]:

@@ -21,6 +21,7 @@ import goqu. Reads text only.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.impact.buildertables import TableItem, call_root, literal_arguments, table_items
@@ -30,6 +31,7 @@ from dbnamelint.impact.squirrel import (
     bracket_depth,
     chain_tables,
     closing_brace,
+    constant_argument,
     enclosing_call,
     string_args,
 )
@@ -90,10 +92,14 @@ def package_names(path: str, text: str) -> frozenset[str]:
     )
 
 
-def clauses(path: str, text: str) -> list[Clause]:
+def clauses(
+    path: str, text: str, constants: Mapping[str, str | None] | None = None
+) -> list[Clause]:
     """Each column string of goqu's builders in a Go file that imports goqu,
     with the tables it is read against (empty, or :data:`RUN_TIME` among
-    them, when the code names a table the text does not show)."""
+    them, when the code names a table the text does not show); ``constants``:
+    the strings the package's constants stand for (``From(tableUsers)``)."""
+    constants = constants or {}
     names = package_names(path, text)
     if not names:
         return []
@@ -114,7 +120,9 @@ def clauses(path: str, text: str) -> list[Clause]:
         if name == "Col":
             tables = _receiver_table(text, call.start())
         else:
-            tables = _tables_around(text, masked, call.start(), own=not function)
+            tables = _tables_around(
+                text, masked, call.start(), own=not function, constants=constants
+            )
         for a, b in args:
             out[a] = Clause(a, b, tables, quoted=name != "L")
     keyed = rf"(?<![\w.])(?:{package})\s*\.\s*(?:Record|Ex|ExOr)\s*\{{"
@@ -128,7 +136,7 @@ def clauses(path: str, text: str) -> list[Clause]:
         keys = [a for a in found if masked[a] in '"`' and bracket_depth(masked, brace, a) == 1]
         if not keys:
             continue
-        tables = _tables_around(text, masked, lit.start(), own=False)
+        tables = _tables_around(text, masked, lit.start(), own=False, constants=constants)
         for a in keys:
             b = a + text[a:].index(text[a], 1)
             out[a + 1] = Clause(a + 1, b, tables, quoted=True)
@@ -173,30 +181,37 @@ def _receiver_table(text: str, dot: int) -> frozenset[str]:
     return frozenset({name.rpartition(".")[2].casefold()}) if name else frozenset()
 
 
-def _tables_around(text: str, masked: str, at: int, *, own: bool) -> frozenset[str]:
+def _tables_around(
+    text: str, masked: str, at: int, *, own: bool, constants: Mapping[str, str | None]
+) -> frozenset[str]:
     """The tables of the chain whose call is at ``at`` (``own``) or holds it,
     else of the nearest call around that names one."""
     dot: int | None = at if own else enclosing_call(masked, at)
     for _ in range(_REACH):
         if dot is None:
             return frozenset()
-        tables = _chain(text, masked, dot)
+        tables = _chain(text, masked, dot, constants)
         if tables:
             return tables
         dot = enclosing_call(masked, dot)
     return frozenset()
 
 
-def _chain(text: str, masked: str, dot: int) -> frozenset[str]:
+def _chain(text: str, masked: str, dot: int, constants: Mapping[str, str | None]) -> frozenset[str]:
     """The tables of the chain calling ``.Method(`` at ``dot``, with
-    :data:`RUN_TIME` for a table call given no string."""
-    tables, _aliases = chain_tables(text, masked, dot, calls=_TABLE_CALLS)
+    :data:`RUN_TIME` for a table call given no string (nor a constant)."""
+    tables, _aliases = chain_tables(text, masked, dot, calls=_TABLE_CALLS, constants=constants)
     lo, hi = chain(masked, dot, masked.index("(", dot))
     for call in _CALL.finditer(masked, lo, hi):
         if call.group("name") not in _TABLE_CALLS or call.group("name") == "T":
             continue
         argument = masked[call.end() : call.end() + 200].lstrip()
-        if argument[:1] not in ('"', "`") and _T_CALL.match(argument) is None:
+        at = hi - len(masked[call.end() : hi].lstrip())
+        if (
+            argument[:1] not in ('"', "`")
+            and _T_CALL.match(argument) is None
+            and constant_argument(masked, at, constants) is None
+        ):
             tables |= {RUN_TIME}
     return tables
 

@@ -32,12 +32,15 @@ Only in Go files that import go-sqlbuilder. Reads text only.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from msgspec import Struct
 
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.impact.buildertables import TableItem, literal_arguments, table_items
+from dbnamelint.impact.goconsts import resolve
 from dbnamelint.impact.gormconv import Clause, chain, mask
+from dbnamelint.impact.gotablecalls import arguments
 from dbnamelint.impact.modpaths import go_imports
 
 _IMPORT = lazy_compile(r"github\.com/huandu/go-sqlbuilder(?:/v\d+)?")
@@ -165,9 +168,11 @@ def package_names(path: str, text: str) -> frozenset[str]:
     )
 
 
-def read(path: str, text: str) -> Reading:
+def read(path: str, text: str, constants: Mapping[str, str | None] | None = None) -> Reading:
     """The table names and SQL strings of the go-sqlbuilder builders of the Go
-    file ``text``; empty when it does not import go-sqlbuilder."""
+    file ``text``; empty when it does not import go-sqlbuilder. ``constants``:
+    the strings the package's constants stand for, a table call's table when
+    it is given one (``sb.From(tableTag)``)."""
     names = package_names(path, text)
     if not names:
         return Reading()
@@ -220,6 +225,14 @@ def read(path: str, text: str) -> Reading:
         for i in table_args:
             span = args[i] if i < len(args) else None
             if span is None:
+                value = _constant(masked, call.end() - 1, i, constants or {}) or ""
+                for item in table_items(value, 0, len(value), listed=name in _ALL_TABLES):
+                    tables.setdefault(builder, set()).add(item.name)
+                    if item.alias:
+                        known = aliases.setdefault(builder, {})
+                        known[item.alias] = (
+                            item.name if known.get(item.alias, item.name) == item.name else ""
+                        )
                 continue
             for item in table_items(text, *span, listed=name in _ALL_TABLES):
                 items.append(item)
@@ -248,6 +261,21 @@ def read(path: str, text: str) -> Reading:
         for a, b, builder in sorted(strings)
     )
     return Reading(tuple(items), clauses)
+
+
+_IDENT = lazy_compile(r"\s*([A-Za-z_]\w*)\s*")
+
+
+def _constant(
+    masked: str, open_at: int, index: int, constants: Mapping[str, str | None]
+) -> str | None:
+    """The string the ``index``-th argument of the call whose ``(`` is at
+    ``open_at`` stands for when it is a package's constant, else None."""
+    found = arguments(masked, open_at)
+    if index >= len(found) or not constants:
+        return None
+    ident = _IDENT.fullmatch(masked, *found[index])
+    return resolve(masked, ident.group(1), ident.start(1), constants) if ident else None
 
 
 def _builder(

@@ -26,6 +26,7 @@ from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.dialects import profile_for
 from dbnamelint.dialects.profile import DialectProfile
 from dbnamelint.impact import (
+    goconsts,
     goqu,
     gorm,
     gormconv,
@@ -92,6 +93,14 @@ def _qualifier_before(text: str) -> re.Match[str] | None:
     if not text.rstrip().endswith("."):
         return None  # the regex needs the dot: no search over the line's head per name
     return _QUALIFIER.search(text, max(0, len(text) - _QUALIFIER_REACH))
+
+
+def _unquoted(before: str) -> str:
+    """The text before a name without the identifier quote opening it: ``"``,
+    `````, ``[``, or ``\\"`` in a ``"..."`` literal (Go's ``sq.Eq{"flags.\\"key\\"": v}``)."""
+    if before.endswith('.\\"'):
+        return before[:-2]
+    return before[:-1] if before[-1:] in '"`[' else before
 
 
 class ScanError(Exception):
@@ -246,6 +255,7 @@ class Matcher:
         go_orms: Mapping[str, str] | None = None,
         pop_module: Callable[[str], bool] | None = None,
         folder_tables: Mapping[str, Mapping[str, str | None]] | None = None,
+        go_constants: Callable[[str, str], Mapping[str, str | None]] | None = None,
     ) -> None:
         """``tables``: every table and view name the schema knows (any case);
         ``t.col`` with ``t`` one of them and not the column's own table is
@@ -264,7 +274,10 @@ class Matcher:
         file (its path) is of a module whose ``go.mod`` requires pop, whose
         query strings are then read (:mod:`dbnamelint.impact.pop`);
         ``folder_tables``: ``go_tables`` per folder (a Go package), whose own
-        types a file of it names (``Session{}.TableName()``)."""
+        types a file of it names (``Session{}.TableName()``); ``go_constants``:
+        per Go file (path, text), the strings its package's constants stand
+        for (:mod:`dbnamelint.impact.goconsts`; the file's own are read
+        anyway), a query builder's table when its table call is given one."""
         self._tables = frozenset(t.casefold() for t in tables)
         self._columns: dict[str, frozenset[str]] = {}
         for table, names in (columns or {}).items():
@@ -281,6 +294,7 @@ class Matcher:
         self._go_orms = dict(go_orms or {})
         self._pop_module = pop_module
         self._folder_tables = {k: dict(v) for k, v in (folder_tables or {}).items()}
+        self._go_constants = go_constants
         by_word: dict[str, list[tuple[Target, str, str]]] = {}
         #: Names a truncating dialect (PostgreSQL) cut, or would cut: code
         #: spelling any longer identifier with their first bytes names them.
@@ -387,9 +401,10 @@ class Matcher:
                 continue  # spelled as no candidate is named (tenant for the quoted "Tenant")
             if sql is None:
                 clauses = gormconv.clauses(path, text, self._go_tables, self._gorm_naming)
-                clauses += squirrel.clauses(path, text)
-                clauses += goqu.clauses(path, text)
-                reading = gosqlbuilder.read(path, text)
+                constants = self._constants(path, text)
+                clauses += squirrel.clauses(path, text, constants)
+                clauses += goqu.clauses(path, text, constants)
+                reading = gosqlbuilder.read(path, text, constants)
                 clauses += reading.clauses
                 items = [*reading.tables, *squirrel.table_sites(path, text)]
                 items += goqu.table_sites(path, text)
@@ -548,6 +563,19 @@ class Matcher:
                     DDL_IN_CODE if ddl else "",
                 )
 
+    def _constants(self, path: str, text: str) -> dict[str, str | None]:
+        """The strings the constants of a Go file's package stand for, when it
+        imports a query builder that may be given one as its table."""
+        if not path.lower().endswith(".go") or not (
+            squirrel.imports_squirrel(path, text)
+            or goqu.package_names(path, text)
+            or gosqlbuilder.package_names(path, text)
+        ):
+            return {}
+        own = goconsts.string_constants(text)
+        package = self._go_constants(path, text) if self._go_constants is not None else {}
+        return goconsts.merged([own, package])
+
     def _foreign(
         self,
         sql: SqlText,
@@ -688,7 +716,7 @@ class Matcher:
             return []  # a name the SQL statement binds itself (CTE, alias), or SQL's own word
         before = line[:start]
         quote = before[-1:] if before[-1:] in '"`[' else ""
-        qualifier_match = _qualifier_before(before[: len(before) - len(quote)])
+        qualifier_match = _qualifier_before(_unquoted(before))
         qualifier = (
             next((g for g in qualifier_match.groups() if g), None) if qualifier_match else None
         )
@@ -1123,8 +1151,7 @@ def _alias_of(
     ``at``: read the alias in the statement at that offset instead (a MyBatis
     fragment the name's statement includes)."""
     before = text[line_start : line_start + start]
-    quote = before[-1:] if before[-1:] in '"`[' else ""
-    found = _qualifier_before(before[: len(before) - len(quote)])
+    found = _qualifier_before(_unquoted(before))
     if found is None:
         return None
     group = next(g for g in range(1, 5) if found.group(g))
@@ -1141,8 +1168,7 @@ def _chain_alias(
     statement. None when its own string binds it (a subquery's alias), when
     no call of the chain declares it, or when the chain declares it twice."""
     before = text[line_start : line_start + start]
-    quote = before[-1:] if before[-1:] in '"`[' else ""
-    found = _qualifier_before(before[: len(before) - len(quote)])
+    found = _qualifier_before(_unquoted(before))
     if found is None:
         return None
     group = next(g for g in range(1, 5) if found.group(g))
@@ -1169,8 +1195,7 @@ def _column_levels(
     line), read through the qualifier before it on the line, if any; ``outer``:
     the tables of the level around the name's SQL string (a builder chain's)."""
     before = text[line_start : line_start + start]
-    quote = before[-1:] if before[-1:] in '"`[' else ""
-    found = _qualifier_before(before[: len(before) - len(quote)])
+    found = _qualifier_before(_unquoted(before))
     if found is None:
         levels = sql.column_levels(at)
         return (*levels, outer) if levels is not None and outer else levels

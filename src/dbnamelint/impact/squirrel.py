@@ -21,10 +21,13 @@ Reads text only.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.impact.buildertables import TableItem, call_root, table_items
+from dbnamelint.impact.goconsts import resolve
 from dbnamelint.impact.gormconv import Clause, chain, closing, mask
+from dbnamelint.impact.gotablecalls import arguments
 from dbnamelint.impact.modpaths import go_imports, go_std_packages
 from dbnamelint.impact.sqlscope import NOT_ALIAS
 
@@ -79,9 +82,14 @@ def imports_squirrel(path: str, text: str) -> bool:
     return "quirrel" in text and any(p in _IMPORTS for _n, p in go_imports(path, text))
 
 
-def clauses(path: str, text: str) -> list[Clause]:
+def clauses(
+    path: str, text: str, constants: Mapping[str, str | None] | None = None
+) -> list[Clause]:
     """Each column string of a squirrel chain in a Go file that imports
-    squirrel, with the tables its chain names (empty when it shows none)."""
+    squirrel, with the tables its chain names (empty when it shows none).
+    ``constants``: the strings the package's constants stand for
+    (:func:`~dbnamelint.impact.goconsts.string_constants`), read for a table
+    call given one (``.From(tableRollouts)``)."""
     if not imports_squirrel(path, text):
         return []
     masked = mask(text)
@@ -94,6 +102,9 @@ def clauses(path: str, text: str) -> list[Clause]:
         args = string_args(text, masked, open_at)
         if name in _FIRST_ARG:
             args = args[:1] if args and not masked[open_at + 1 : args[0][0] - 1].strip() else []
+        # .OrderBy(fmt.Sprintf("\"rank\" %s", order)): the format is the column SQL.
+        formats = sprintf_formats(text, masked, open_at)
+        args += formats[:1] if name in _FIRST_ARG else formats
         for a, b in args:
             strings[a] = (b, call.start())
     for call in _CALL.finditer(masked):
@@ -117,11 +128,11 @@ def clauses(path: str, text: str) -> list[Clause]:
     for a in sorted(strings):
         b, dot = strings[a]
         if dot not in chains:
-            chains[dot] = chain_tables(text, masked, dot)
+            chains[dot] = chain_tables(text, masked, dot, constants=constants)
             outer = None if any(chains[dot]) else enclosing_call(masked, dot)
             if outer is not None:
                 # .Where(sq.Expr("...")): the string is the outer chain's SQL.
-                chains[dot] = chain_tables(text, masked, outer)
+                chains[dot] = chain_tables(text, masked, outer, constants=constants)
         tables, aliases = chains[dot]
         out.append(Clause(a, b, tables, aliases=aliases))
     return out
@@ -168,15 +179,22 @@ def string_args(text: str, masked: str, open_at: int) -> list[tuple[int, int]]:
 
 
 def chain_tables(
-    text: str, masked: str, dot: int, depth: int = 0, calls: frozenset[str] = _TABLE_CALLS
+    text: str,
+    masked: str,
+    dot: int,
+    depth: int = 0,
+    calls: frozenset[str] = _TABLE_CALLS,
+    constants: Mapping[str, str | None] | None = None,
 ) -> tuple[frozenset[str], tuple[tuple[str, str], ...]]:
     """The tables and aliases of the chain calling ``.Method(`` at ``dot``; a
     chain on a builder variable (``sb = sb.Where(...)``) adds those of the
     variable's last assignment before it in the same function (``sb :=
     stbl.Select(...).From("t")``). ``calls``: the methods whose string
-    argument is a table (squirrel's by default)."""
+    argument is a table (squirrel's by default); ``constants``: the strings
+    the package's constants stand for, a table call's argument when it is
+    one (``.From(tableRollouts)``)."""
     lo, hi = chain(masked, dot, masked.index("(", dot))
-    tables, aliases = _tables(text, masked, lo, hi, calls)
+    tables, aliases = _tables(text, masked, lo, hi, calls, constants or {})
     receiver = _RECEIVER.match(masked, lo)
     if tables or receiver is None or depth > 64:
         return tables, aliases
@@ -192,17 +210,23 @@ def chain_tables(
     call = _CALL.search(masked, body + assigned[-1].end(), lo)
     if call is None or "\n" in masked[body + assigned[-1].end() : call.start()].strip(" \t"):
         return tables, aliases
-    return chain_tables(text, masked, call.start(), depth + 1, calls)
+    return chain_tables(text, masked, call.start(), depth + 1, calls, constants)
 
 
 _RECEIVER = lazy_compile(r"([A-Za-z_]\w*)\s*\.")
 
 
 def _tables(
-    text: str, masked: str, lo: int, hi: int, calls: frozenset[str]
+    text: str,
+    masked: str,
+    lo: int,
+    hi: int,
+    calls: frozenset[str],
+    constants: Mapping[str, str | None],
 ) -> tuple[frozenset[str], tuple[tuple[str, str], ...]]:
     """The (folded) tables a chain's table calls name, and the aliases they
-    give them ((alias, table), the table "" for an alias given twice)."""
+    give them ((alias, table), the table "" for an alias given twice); a call
+    given a constant (``From(tableRollouts)``) names the constant's string."""
     tables: set[str] = set()
     aliases: dict[str, str] = {}
     for call in _CALL.finditer(masked, lo, hi):
@@ -212,8 +236,13 @@ def _tables(
         while at < hi and masked[at].isspace():
             at += 1
         found = _LITERAL_RE.match(text, at)
+        content: str | None = None
         if found and masked[found.start()] in '"`':
             content = found.group()[1:-1]
+        else:
+            constant = constant_argument(masked, at, constants)
+            content = constant.replace('"', '\\"') if constant is not None else None
+        if content is not None:
             name = _TABLE_NAME.match(content)
             if name:
                 tables.add(name.group("name").casefold())
@@ -226,6 +255,37 @@ def _tables(
                 alias, table = aliased.group("alias").casefold(), aliased.group("name").casefold()
                 aliases[alias] = table if aliases.get(alias, table) == table else ""
     return frozenset(tables), tuple(sorted(aliases.items()))
+
+
+#: An identifier that is a call's whole (first) argument: ``From(tableRollouts)``.
+_IDENT_ARGUMENT = lazy_compile(r"([A-Za-z_]\w*)\s*[,)]")
+_SPRINTF = lazy_compile(r"(?:[A-Za-z_]\w*\s*\.\s*)?Sprintf\s*\(\s*")
+
+
+def constant_argument(masked: str, at: int, constants: Mapping[str, str | None]) -> str | None:
+    """The string the identifier opening the argument at ``at`` stands for
+    (a package's constant, :func:`~dbnamelint.impact.goconsts.resolve`), or None."""
+    found = _IDENT_ARGUMENT.match(masked, at)
+    if found is None or not constants:
+        return None
+    return resolve(masked, found.group(1), at, constants)
+
+
+def sprintf_formats(text: str, masked: str, open_at: int) -> list[tuple[int, int]]:
+    """(start, end) of the format literal's content of each argument of the
+    call whose ``(`` is at ``open_at`` that is a ``Sprintf`` call on one
+    (``OrderBy(fmt.Sprintf("\"rank\" %s", order))``)."""
+    out: list[tuple[int, int]] = []
+    for a, b in arguments(masked, open_at):
+        value = masked[a:b]
+        lead = len(value) - len(value.lstrip())
+        call = _SPRINTF.match(masked, a + lead, b)
+        if call is None:
+            continue
+        found = _LITERAL_RE.match(text, call.end())
+        if found is not None and masked[found.start()] in '"`':
+            out.append((found.start() + 1, found.end() - 1))
+    return out
 
 
 def enclosing_call(masked: str, at: int) -> int | None:
