@@ -32,14 +32,29 @@ DELIMITER ;
 """
 
 
-def _routines(path: Path, dialect: str) -> list[str]:
-    """The names of the routines ``inspect --format json`` models, sorted."""
+def _objects(path: Path, dialect: str) -> list[dict[str, object]]:
     result = CliRunner().invoke(
         cli, ["inspect", "--no-cache", "--dialect", dialect, "--format", "json", str(path)]
     )
     assert result.exit_code == 0, result.output
-    objects = json.loads(result.stdout)["objects"]
-    return sorted(o["stored_name"] for o in objects if o["kind"] == "function")
+    objects: list[dict[str, object]] = json.loads(result.stdout)["objects"]
+    return [o for o in objects if o["kind"] == "function"]
+
+
+def _routines(path: Path, dialect: str) -> list[str]:
+    """The names of the routines ``inspect --format json`` models, sorted."""
+    return sorted(str(o["stored_name"]) for o in _objects(path, dialect))
+
+
+def _typed(path: Path, dialect: str, sql: str) -> list[tuple[str, str]]:
+    """``(name, FUNCTION|PROCEDURE)`` of each routine modelled, sorted: the
+    type is the word of the CREATE statement on the object's line."""
+    lines = sql.splitlines()
+    out = []
+    for o in _objects(path, dialect):
+        line = lines[int(str(o["line"])) - 1]
+        out.append((str(o["stored_name"]), "PROCEDURE" if "PROCEDURE" in line else "FUNCTION"))
+    return sorted(out)
 
 
 @pytest.mark.parametrize(
@@ -68,8 +83,8 @@ def test_mariadb_keeps_a_function_and_a_procedure_apart(
         )
     found = [tuple(line.split("\t")) for line in rows.splitlines() if line]
     assert found == expected
-    assert _routines(script, "mariadb") == [name for name, _ in found]
-    assert _routines(script, "mysql") == [name for name, _ in found]
+    assert _typed(script, "mariadb", sql) == found
+    assert _typed(script, "mysql", sql) == found
 
 
 def test_postgresql_keeps_one_name_per_signature(tmp_path: Path, pg: PgServer) -> None:

@@ -68,6 +68,7 @@ FILES = {
         "ALTER FUNCTION moved() SET SCHEMA other;",
         "CREATE OR REPLACE FUNCTION replaced() RETURNS void LANGUAGE plpgsql AS $$ BEGIN "
         "NULL; END $$;",
+        "ALTER TABLE users RENAME TO members;",
     ],
     "003_run.sql": [
         _tolerant("gone()"),
@@ -78,12 +79,12 @@ FILES = {
         "SELECT replaced();",
         _fn("outer_fn", "PERFORM deep();"),
         "SELECT outer_fn(); -- runs",
-        "INSERT INTO users VALUES (1); -- runs",
+        "INSERT INTO members VALUES (1); -- runs",
         "CALL mkp(); -- runs",
     ],
 }
 #: What PostgreSQL creates running them.
-CREATED = ["FromMk", "FromProc", "FromTrigger", "Moved", "Renamed", "ThroughOuter", "users"]
+CREATED = ["FromMk", "FromProc", "FromTrigger", "Moved", "Renamed", "ThroughOuter", "members"]
 
 
 def _expected(files: dict[str, list[str]]) -> set[tuple[str, int]]:
@@ -140,7 +141,7 @@ def test_what_postgresql_runs_across_files_is_what_is_noted(
     assert "SELECT runs mk(): what the function does" in fresh[("002_change.sql", 1)]
     assert "SELECT runs new_name()" in fresh[("003_run.sql", 4)]
     assert "(CREATE TABLE, run through deep())" in fresh[("003_run.sql", 8)]
-    assert "INSERT on users fires trigger users_ins" in fresh[("003_run.sql", 9)]
+    assert "INSERT on members fires trigger users_ins" in fresh[("003_run.sql", 9)]
     assert (
         "CALL mkp: what the procedure does to the schema is not read; its body holds DDL"
         in (fresh[("003_run.sql", 10)])

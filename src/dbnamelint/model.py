@@ -447,7 +447,8 @@ class RoutineStep(Struct, frozen=True):
     ``(event, table key)`` its body writes), ``trigger`` (CREATE TRIGGER:
     ``name`` its key, ``table``, ``events``, ``key`` its function's),
     ``drop`` (a routine's ``key``), ``drop-trigger`` (``name`` on
-    ``table``), ``rename`` (``key`` to ``name``), ``run`` (a statement that
+    ``table``), ``rename`` (``key`` to ``name``), ``rename-table`` (PostgreSQL
+    ``ALTER TABLE table RENAME TO name``: its triggers go with it), ``run`` (a statement that
     evaluates expressions, PostgreSQL: ``word`` its head, ``calls`` the
     ``(key, as written)`` of every ``name(`` in it, ``writes``) and ``call``
     (a ``CALL``: ``key``, ``name`` as written). Keys are a routine's or

@@ -70,6 +70,9 @@ class Routines:
             self._forget(step.key)
         elif step.op == "drop-trigger":
             self.triggers.pop((step.table, step.name), None)
+        elif step.op == "rename-table":
+            for table, trigger in [k for k in self.triggers if k[0] == step.table]:
+                self.triggers[(step.name, trigger)] = self.triggers.pop((table, trigger))
         elif step.op == "rename":
             routine = self.routines.get(step.key)
             if routine is not None:

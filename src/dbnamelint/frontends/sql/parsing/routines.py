@@ -11,12 +11,9 @@ wherever a statement evaluates it::
 and so do ``SELECT * FROM mk()``, ``PERFORM mk()`` in a ``DO`` block, a
 function or procedure whose body runs ``mk()``, and a trigger whose
 function holds DDL, fired by a later ``INSERT``/``UPDATE``/``DELETE``/
-``TRUNCATE``/``COPY``/``MERGE`` on its table. :class:`Routines` keeps the
-file's procedures, functions and triggers, in file order, and says which
-of them a statement runs whose body holds DDL, directly or through the
-routines, triggers it runs in turn (:meth:`Routines.runs`). Bodies are not
-read: the caller's ``DBN012`` note says "its body holds DDL", which the
-gate refuses when new.
+``TRUNCATE``/``COPY``/``MERGE`` on its table. Bodies are not read: the
+``DBN012`` note on the statement running one says "its body holds DDL",
+which the gate refuses when new.
 
 Facts (PostgreSQL 15, checked in tests/test_gate_function_ddl.py):
 a volatile plpgsql or SQL function runs DDL; one declared ``STABLE`` or
@@ -26,11 +23,14 @@ MySQL and MariaDB neither a function nor a trigger may run DDL ("Explicit
 or implicit commit is not allowed in stored function or trigger", error
 1422; MySQL manual, "Restrictions on Stored Programs"), not even through a
 procedure it calls: only procedures are kept there.
+
 Each file is read on its own (and cached so): :class:`Recorder` writes
 down, as :class:`~dbnamelint.model.RoutineStep` values, what its
-statements define, drop, rename and run; :func:`routine_notes` plays the
-steps of every file of one catalog in replay order after loading, so a
-function an earlier migration created and a later one runs is followed.
+statements define, replace, drop, rename and run;
+:func:`dbnamelint.replay.routine_runs.routine_notes` plays the steps of
+every file of one catalog in replay order after loading and gives the
+notes, so a function an earlier migration created and a later one runs is
+followed.
 """
 
 from __future__ import annotations
@@ -109,6 +109,11 @@ _RUNS_QUERY = lazy_compile(
 _BODY_START = lazy_compile(r"\b(?:BEGIN|AS)\b", re.IGNORECASE)
 _DOLLAR = lazy_compile(r"\$([^\W\d]\w*)?\$")
 _NOT_VOLATILE = lazy_compile(r"\b(?:IMMUTABLE|STABLE)\b", re.IGNORECASE)
+#: ``ALTER TABLE [IF EXISTS] [ONLY] t RENAME TO new``: its triggers go with it.
+_RENAME_TABLE = lazy_compile(
+    rf"\s*ALTER\s+TABLE\s+(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?{_QUALIFIED}\s+RENAME\s+TO\s+({_NAME})",
+    re.IGNORECASE,
+)
 #: ``ALTER {FUNCTION|PROCEDURE|ROUTINE} name[(args)] RENAME TO new`` (PostgreSQL).
 _RENAME = lazy_compile(
     rf"\s*ALTER\s+(?:FUNCTION|PROCEDURE|ROUTINE)\s+{_QUALIFIED}\s*"
@@ -232,6 +237,8 @@ def steps_of(statement: Statement, postgres: bool) -> list[RoutineStep]:
         return []
     if word == "ALTER" and (renamed := _RENAME.match(text)) is not None:
         return [RoutineStep("rename", key=_key(renamed.group(1)), name=renamed.group(2))]
+    if word == "ALTER" and (moved := _RENAME_TABLE.match(text)) is not None:
+        return [RoutineStep("rename-table", table=_key(moved.group(1)), name=_key(moved.group(2)))]
     if word not in _RUN_HEADS and not _RUNS_QUERY.match(text):
         return []
     code = _code(text)
