@@ -367,3 +367,17 @@ def test_calls_are_found_as_the_forward_pattern_finds_them(code: str) -> None:
     for found in routines._CALL.finditer(code):
         forward.setdefault(found.group(1).strip('`"').lower(), found.group(1))
     assert list(routines._called(code).items()) == list(forward.items())
+
+
+def test_a_file_the_gate_reads_alone_keeps_its_own_routine_notes(tmp_path: Path) -> None:
+    """The unchecked-DDL gate reads one file on its own: a statement running
+    a function of that file whose body holds DDL still counts as DDL."""
+    from dbnamelint.model import SourceFile
+    from dbnamelint.services.gate import unread_ddl
+    from dbnamelint.services.unchecked_ddl import ddl_statements
+
+    path = tmp_path / "x.sql"
+    text = "SELECT 1;\n" + FUNCTION + "SELECT mk();\n"
+    path.write_text(text)
+    found, _ = ddl_statements(SourceFile(str(path), "postgres", None), text.encode(), unread_ddl)
+    assert [s.location.line for s in found] == [2, 3]
