@@ -36,6 +36,7 @@ followed.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.frontends.sql.parsing.procedures import body_ddl, dropped_name, procedure_name
@@ -223,9 +224,13 @@ def _routine_step(statement: Statement, kind: str, key: str, name: str) -> Routi
     )
 
 
-def steps_of(statement: Statement, postgres: bool) -> list[RoutineStep]:
+def steps_of(
+    statement: Statement, postgres: bool, shared: dict[Any, Any] | None = None
+) -> list[RoutineStep]:
     """What ``statement`` does with routines and triggers (:class:`RoutineStep`);
-    a ``CALL`` is recorded by the caller, which may read the body instead."""
+    a ``CALL`` is recorded by the caller, which may read the body instead.
+    ``shared``: equal tuples of earlier steps, reused (less memory, and a
+    cache entry writes each once)."""
     text = statement.text
     head = _HEAD.match(text)
     word = head.group(1).upper() if head else ""
@@ -246,6 +251,9 @@ def steps_of(statement: Statement, postgres: bool) -> list[RoutineStep]:
     writes = tuple(sorted(_writes(code)))
     if not calls and not writes:
         return []
+    if shared is not None:  # one tuple for the same calls (every row of a data file)
+        calls = shared.setdefault(calls, calls)
+        writes = shared.setdefault(writes, writes)
     return [RoutineStep("run", calls=calls, writes=writes, word=word, location=statement.location)]
 
 
@@ -309,10 +317,11 @@ class Recorder:
         self.postgres = postgres
         self.steps: list[RoutineStep] = []
         self._procedures: dict[str, Statement] = {}
+        self._shared: dict[Any, Any] = {}
 
     def read(self, statement: Statement) -> None:
         """Record what a statement other than a ``CALL`` does with routines."""
-        found = steps_of(statement, self.postgres)
+        found = steps_of(statement, self.postgres, self._shared)
         for step in found:
             if step.op == "routine":
                 if step.kind == "procedure":
