@@ -382,6 +382,10 @@ class Event(Struct, frozen=True):
     #: CREATE FUNCTION/PROCEDURE (PostgreSQL): the digest of a body written as
     #: one string (:func:`dbnamelint.routines.body_digest`), else None.
     body: str | None = None
+    #: CREATE or DROP PROCEDURE (kind FUNCTION): a procedure, which MySQL
+    #: keeps apart from a function of the same name
+    #: (:attr:`~dbnamelint.dialects.profile.DialectProfile.procedures_apart`).
+    procedure: bool = False
     #: CREATE INDEX (PostgreSQL): names written in the index's expressions,
     #: its WHERE predicate and INCLUDE list. Replay keeps those that are
     #: columns of the table: dropping one drops the index. CREATE VIEW
@@ -435,12 +439,50 @@ class IndexText(Struct, frozen=True):
 USER_SCHEMA = "$user:"
 
 
+class RoutineStep(Struct, frozen=True):
+    """One thing a statement does with routines and triggers, or a run of
+    them, as :mod:`dbnamelint.frontends.sql.parsing.routines` records it per
+    file: the DBN012 notes are worked out after loading, over every file of
+    a catalog in replay order, so a routine an earlier file defines is
+    followed into the file that runs it (and a cached file's steps give the
+    same notes).
+
+    ``op`` is one of ``routine`` (CREATE [OR REPLACE] FUNCTION/PROCEDURE:
+    ``key``, ``name`` as written, ``kind``, ``ddl`` its body's own first DDL
+    words or None, ``calls`` the keys its body calls, ``writes`` the
+    ``(event, table key)`` its body writes), ``trigger`` (CREATE TRIGGER:
+    ``name`` its key, ``table``, ``events``, ``key`` its function's),
+    ``drop`` (a routine's ``key``), ``drop-trigger`` (``name`` on
+    ``table``), ``rename`` (``key`` to ``name``), ``rename-table`` (PostgreSQL
+    ``ALTER TABLE table RENAME TO name``: its triggers go with it), ``run`` (a statement that
+    evaluates expressions, PostgreSQL: ``word`` its head, ``calls`` the
+    ``(key, as written)`` of every ``name(`` in it, ``writes``) and ``call``
+    (a ``CALL``: ``key``, ``name`` as written). Keys are a routine's or
+    table's last name part, unquoted, lower case.
+    """
+
+    op: str
+    key: str = ""
+    name: str = ""
+    kind: str = ""
+    ddl: str | None = None
+    calls: tuple[tuple[str, str], ...] = ()
+    writes: tuple[tuple[str, str], ...] = ()
+    table: str = ""
+    events: tuple[str, ...] = ()
+    word: str = ""
+    location: Location | None = None
+
+
 class ParseResult(Struct, frozen=True):
     """Everything the parsing layer learnt from a set of statements."""
 
     events: tuple[Event, ...]
     diagnostics: tuple[Diagnostic, ...]
     statements: int = 0  # how many statements were looked at
+    #: What each file's statements do with routines (:class:`RoutineStep`),
+    #: per file read, in file order; files with none left out.
+    routine_steps: tuple[tuple[SourceFile, tuple[RoutineStep, ...]], ...] = ()
 
 
 class SchemaObject(Struct, frozen=True):

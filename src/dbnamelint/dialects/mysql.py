@@ -68,6 +68,7 @@ MYSQL = DialectProfile(
     unique_index_is_constraint=True,
     exact_kinds=EXACT_KINDS,
     inline_references=False,
+    procedures_apart=True,
 )
 
 MARIADB = replace(

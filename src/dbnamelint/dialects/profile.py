@@ -137,6 +137,14 @@ class DialectProfile(Struct, frozen=True):
     #: Checked on PostgreSQL 15, MariaDB 10.11 and SQLite 3.40
     #: (tests/test_replay_view_drops.py).
     view_dependencies: bool = False
+    #: Whether a function and a procedure of the same name are two objects:
+    #: MySQL and MariaDB keep them in separate namespaces (``CREATE FUNCTION
+    #: f`` and ``CREATE PROCEDURE f`` both succeed; ``DROP PROCEDURE f``
+    #: leaves the function; information_schema.ROUTINES tells them apart by
+    #: ROUTINE_TYPE). PostgreSQL refuses "a procedure and a function with the
+    #: same name and argument types" (manual, CREATE PROCEDURE): one name.
+    #: Checked on MariaDB 10.11 and PostgreSQL 15 (tests/test_routine_namespaces.py).
+    procedures_apart: bool = False
 
     def fold(self, name: str, quoted: bool) -> str:
         """The name as the catalog stores it (``quoted``: written in quotes)."""

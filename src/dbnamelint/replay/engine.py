@@ -127,7 +127,9 @@ class _Replayer(CompatibilityViews):
                     and event.schema.lower() == "pg_temp"
                 )
                 if kept and (event.temporary or in_pg_temp) and event.name is not None:
-                    node = ns.find_top((event.kind,), event.schema, event.name, event.quoted)
+                    node = ns.find_top(
+                        (event.kind,), event.schema, event.name, event.quoted, event.procedure
+                    )
                     if node is not None:
                         self._temporary.append((ns, node))
             elif op is EventOp.RENAME and event.redefines:
@@ -370,7 +372,7 @@ class _Replayer(CompatibilityViews):
             return True
         if event.kind is ObjectKind.SCHEMA and ns.schema_key(name) is None:
             ns.default_schema_dropped = False
-        existing = ns.find_top((event.kind,), event.schema, name, event.quoted)
+        existing = ns.find_top((event.kind,), event.schema, name, event.quoted, event.procedure)
         node: Node
         if existing is not None and (existing.ghost or (existing.assumed and event.if_exists)):
             ns.unregister(existing)

@@ -156,6 +156,9 @@ class Node(Struct, eq=False):
     generated: bool = False  # a SQLite generated column
     index_text: IndexText | None = None  # a SQLite index's definition as written
     schema_text: str | None = None  # the schema as a template placeholder
+    #: A procedure (kind FUNCTION): apart from a same-named function where
+    #: the dialect keeps them apart (MySQL; :meth:`Namespace.slot`).
+    procedure: bool = False
     without_rowid: bool = False  # a SQLite WITHOUT ROWID table
     virtual_module: str | None = None  # a SQLite virtual table's module
     #: SQLite keys: ``indexless`` for a named rowid-alias primary key (it has

@@ -53,6 +53,10 @@ def _as_unique_constraint(ns: Namespace, event: Event) -> Event:
 _VIEW_KINDS = frozenset({ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW})
 
 
+#: The slot of MySQL's procedures, apart from its functions (:meth:`Namespace.slot`).
+_PROCEDURES = "procedure"
+
+
 class Namespace:
     """Every object of one dialect, with the indexes replay looks names up in."""
 
@@ -77,7 +81,11 @@ class Namespace:
         self._quoted_keys: dict[str, str] = {}
         self._unquoted_keys: dict[str, str] = {}
         self._schema_keys: dict[str, str | None] = {}
-        self._found: dict[tuple[tuple[ObjectKind, ...], str | None, str, bool], Node | None] = {}
+        self._found: dict[
+            tuple[tuple[ObjectKind, ...], str | None, str, bool, bool], Node | None
+        ] = {}
+        # MySQL: procedures live apart from functions of the same name.
+        self._procedures_apart = profile.procedures_apart
         #: Kinds whose names this dialect compares exactly (MySQL: tables...).
         self._exact_kinds = frozenset(k for k in ObjectKind if k.value in profile.exact_kinds)
         default = profile.default_schema
@@ -90,7 +98,7 @@ class Namespace:
         self.views: list[Node] = []
         #: DROP SCHEMA public: a search path no longer creates there.
         self.default_schema_dropped = False
-        self._top: dict[tuple[ObjectKind, str | None, str], Node] = {}
+        self._top: dict[tuple[ObjectKind | str, str | None, str], Node] = {}
         self._wide: dict[tuple[ObjectKind, str | None, str], list[Node]] = {}
 
     # -- name matching -------------------------------------------------
@@ -124,6 +132,14 @@ class Namespace:
     def node_key(self, node: Node) -> str:
         return self.key(node.name, node.quoted, node.kind)
 
+    def slot(self, kind: ObjectKind, procedure: bool) -> ObjectKind | str:
+        """Where top-level objects of ``kind`` are kept: a procedure apart
+        from the functions where the dialect keeps them apart (MySQL,
+        :attr:`~dbnamelint.dialects.profile.DialectProfile.procedures_apart`)."""
+        if procedure and kind is ObjectKind.FUNCTION and self._procedures_apart:
+            return _PROCEDURES
+        return kind
+
     # -- registration --------------------------------------------------
 
     def register(self, node: Node) -> None:
@@ -135,7 +151,8 @@ class Namespace:
                 wide_key = (node.kind, self.schema_key(node.home_schema), key)
                 self._wide.setdefault(wide_key, []).append(node)
         else:
-            self._top[(node.kind, self.schema_key(node.schema), key)] = node
+            slot = self.slot(node.kind, node.procedure)
+            self._top[(slot, self.schema_key(node.schema), key)] = node
             self._found.clear()
 
     def unregister(self, node: Node) -> None:
@@ -149,7 +166,7 @@ class Namespace:
                 if node in bucket:
                     bucket.remove(node)
         else:
-            top_key = (node.kind, self.schema_key(node.schema), key)
+            top_key = (self.slot(node.kind, node.procedure), self.schema_key(node.schema), key)
             if self._top.get(top_key) is node:
                 del self._top[top_key]
                 self._found.clear()
@@ -164,27 +181,36 @@ class Namespace:
     # -- lookups -------------------------------------------------------
 
     def find_top(
-        self, kinds: tuple[ObjectKind, ...], schema: str | None, name: str, quoted: bool
+        self,
+        kinds: tuple[ObjectKind, ...],
+        schema: str | None,
+        name: str,
+        quoted: bool,
+        procedure: bool = False,
     ) -> Node | None:
+        """The live top-level object of one of ``kinds`` called ``name``;
+        ``procedure``: a procedure rather than a function (:meth:`slot`)."""
         # Every element of a table looks its table up, so answers are kept
         # until the next table, view... is added or removed.
-        memo_key = (kinds, schema, name, quoted)
+        memo_key = (kinds, schema, name, quoted, procedure)
         if memo_key in self._found:
             return self._found[memo_key]
         schema_key = self.schema_key(schema)
         found = None
         for kind in kinds:
-            found = self._top.get((kind, schema_key, self.key(name, quoted, kind)))
+            slot = self.slot(kind, procedure)
+            found = self._top.get((slot, schema_key, self.key(name, quoted, kind)))
             if found is not None:
                 break
         if found is None and schema is None and self.other_schemas_visible:
             # An unqualified name, in a dialect whose default schema is the
             # connected user's (Oracle, Snowflake...): a single object of that
             # name in any schema is the one meant.
+            slots = {self.slot(kind, procedure): kind for kind in kinds}
             others = [
                 node
-                for (kind, _, other_key), node in self._top.items()
-                if kind in kinds and other_key == self.key(name, quoted, kind)
+                for (slot, _, other_key), node in self._top.items()
+                if slot in slots and other_key == self.key(name, quoted, slots[slot])
             ]
             if len(others) == 1:
                 found = others[0]

@@ -252,6 +252,7 @@ class ReplayState:
             seq=next(self._seq),
             suppressions=event.suppressions,
             schema_text=event.schema_text,
+            procedure=event.procedure,
         )
         for attr, value in extra.items():
             setattr(node, attr, value)
@@ -493,7 +494,7 @@ class ReplayState:
         kinds = _RENAME_FALLBACKS.get(event.kind, (event.kind,))
         if event.op is EventOp.DROP:
             kinds = (event.kind,)
-        return ns.find_top(kinds, event.schema, name, event.quoted)
+        return ns.find_top(kinds, event.schema, name, event.quoted, event.procedure)
 
     @staticmethod
     def _make_partition(ns: Namespace, child: Node, parent: QualifiedName) -> None:
@@ -516,7 +517,7 @@ class ReplayState:
         if node.kind in TABLE_ATTACHED_KINDS:
             clash = node.owner.children.get((node.kind, key)) if node.owner else None
         else:
-            clash = ns.find_top((node.kind,), node.schema, node.name, node.quoted)
+            clash = ns.find_top((node.kind,), node.schema, node.name, node.quoted, node.procedure)
         if clash is not None and clash is not node and clash.alive:
             self._note(
                 event.new_location or event.location,

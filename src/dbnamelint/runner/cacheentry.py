@@ -20,6 +20,7 @@ from dbnamelint.model import (
     Diagnostic,
     Event,
     Location,
+    RoutineStep,
     SourceFile,
 )
 
@@ -46,6 +47,9 @@ class FileFacts(Struct, frozen=True):
     #: Whether a dump tool's header named the dialect (a pg_dump's first
     #: line): that database's dump, whatever its folder's other files are.
     dumped: bool = False
+    #: What its statements do with routines (:class:`RoutineStep`): the
+    #: DBN012 notes are worked out over every file after loading.
+    routine_steps: tuple[RoutineStep, ...] = ()
 
 
 #: The only globals an entry may name: the model's value types and builtins
@@ -63,6 +67,7 @@ _ALLOWED = frozenset(
             for name in (
                 "Event",
                 "Diagnostic",
+                "RoutineStep",
                 "Location",
                 "SourceFile",
                 "Comment",

@@ -17,9 +17,11 @@ from dbnamelint.core.diagnostics import DirectiveSpan, directive_span
 from dbnamelint.core.gcpause import collector_paused
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.dialects import (
+    Family,
     dialect_from_suffix,
     dump_dialect,
     normalize_dialect,
+    profile_for,
     sniff_dialect,
     sniff_signal,
 )
@@ -43,7 +45,15 @@ from dbnamelint.migration_text import (
     with_schema_placeholders,
 )
 from dbnamelint.migration_versions import duplicate_versions
-from dbnamelint.model import Diagnostic, Event, ParseResult, Schema, SourceFile, Statement
+from dbnamelint.model import (
+    Diagnostic,
+    Event,
+    ParseResult,
+    RoutineStep,
+    Schema,
+    SourceFile,
+    Statement,
+)
 from dbnamelint.replay.engine import replay
 from dbnamelint.runner import readcache, reads
 from dbnamelint.runner.cacheentry import FileFacts
@@ -152,9 +162,44 @@ def _model(
         parsed.statements,
         parsed.events,
         diagnostics,
-        parsed.diagnostics,
+        with_routine_notes(
+            [
+                (parsed.routine_steps[0][0], parsed.diagnostics, ()),
+                *((source, (), steps) for source, steps in parsed.routine_steps),
+            ]
+        )
+        if parsed.routine_steps
+        else parsed.diagnostics,
         _directives(statements),
     )
+
+
+def with_routine_notes(
+    files: Sequence[tuple[SourceFile, Sequence[Diagnostic], Sequence[RoutineStep]]],
+) -> list[Diagnostic]:
+    """The files' parse diagnostics, in order, each file's followed by its
+    DBN012 notes on the routines it runs, worked out over every file
+    (:func:`dbnamelint.replay.routine_runs.routine_notes`); a CALL's plain
+    "not read" note gives way to one saying the body holds DDL."""
+    from dbnamelint.replay.routine_runs import CODE, routine_notes
+
+    notes, calls = routine_notes(
+        [
+            (source.catalog, profile_for(source.dialect).family is Family.POSTGRES, steps)
+            for source, _, steps in files
+        ]
+    )
+    out: list[Diagnostic] = []
+    for (_, diagnostics, _), added in zip(files, notes, strict=True):
+        out.extend(
+            d
+            for d in diagnostics
+            if not (
+                calls and d.code == CODE and d.location in calls and d.message.startswith("CALL ")
+            )
+        )
+        out.extend(added)
+    return out
 
 
 def _directives(statements: Sequence[Statement]) -> tuple[DirectiveSpan, ...]:
@@ -225,6 +270,7 @@ def read_file(found: SourceFile, root: Path | None, cache: FileCache | None) -> 
         _directives(stmts),
         shown,
         dumped,
+        parsed.routine_steps[0][1] if parsed.routine_steps else (),
     )
     if cache is not None:
         cache.put(key, facts)
@@ -240,7 +286,16 @@ def _changelog_facts(found: SourceFile, text: str) -> FileFacts:
     read = read_changelog(text, Path(found.path).suffix, found)
     if read is None:  # not well-formed: the walk's DBN917 note says so
         return FileFacts(found, 0, (), (), (), (), True)
-    return FileFacts(found, read.statements, read.events, (), read.diagnostics, (), True)
+    return FileFacts(
+        found,
+        read.statements,
+        read.events,
+        (),
+        read.diagnostics,
+        (),
+        True,
+        routine_steps=read.routine_steps,
+    )
 
 
 def load_files(
@@ -273,7 +328,9 @@ def load_files(
             sum(f.statements for f in facts),
             events,
             [d for f in facts for d in f.split_diagnostics],
-            [d for f in facts for d in f.parse_diagnostics],
+            with_routine_notes([(f.source, f.parse_diagnostics, f.routine_steps) for f in facts])
+            if any(f.routine_steps for f in facts)
+            else [d for f in facts for d in f.parse_diagnostics],
             tuple(span for f in facts for span in f.directives),
         )
 

@@ -50,7 +50,7 @@ from dbnamelint.gitutil import (
 )
 from dbnamelint.migration_text import prepare_text
 from dbnamelint.model import Diagnostic, EventOp, Location, Severity, SourceFile
-from dbnamelint.runner.pipeline import Loaded, read_file, split_statements
+from dbnamelint.runner.pipeline import Loaded, read_file, split_statements, with_routine_notes
 from dbnamelint.services.lint import (
     UNCHECKED_DDL_CODE,
     UnreadFile,
@@ -114,7 +114,9 @@ def ddl_statements(
     statements, _split = split_statements(text, facts.source)
     made = {e.statement for e in facts.events if e.op is not EventOp.USE}
     used = {e.statement for e in facts.events if e.op is EventOp.USE}
-    said = (*facts.split_diagnostics, *facts.parse_diagnostics)
+    # the DBN012 notes of the file's own routines (others' are not read here)
+    parsed = with_routine_notes([(facts.source, facts.parse_diagnostics, facts.routine_steps)])
+    said = (*facts.split_diagnostics, *parsed)
     hidden = [d.location.line for d in said if unread(d)]
     refused = [d.location.line for d in said if d.severity is Severity.ERROR]
     out: list[DdlStatement] = []

@@ -20,7 +20,7 @@ from msgspec.structs import replace
 from dbnamelint.frontends.liquibase.sqlgen import NAMES_NOTHING, READ, Line, generate, missing
 from dbnamelint.frontends.liquibase.tree import ChangeSet, changesets
 from dbnamelint.liquibase_sql import NOT_SCHEMA, dbms_matches, liquibase_dbms
-from dbnamelint.model import Diagnostic, Event, Location, SourceFile
+from dbnamelint.model import Diagnostic, Event, Location, RoutineStep, SourceFile
 
 __all__ = ["NOT_SCHEMA", "ChangelogRead", "read_changelog", "read_changes", "unread_changes"]
 
@@ -33,6 +33,8 @@ class ChangelogRead(Struct, frozen=True):
     events: tuple[Event, ...]
     diagnostics: tuple[Diagnostic, ...]
     statements: int
+    #: What its SQL does with routines (located in the changelog), for the DBN012 notes.
+    routine_steps: tuple[RoutineStep, ...] = ()
 
 
 def unread_changes(change_set: ChangeSet) -> list[str]:
@@ -117,7 +119,12 @@ def read_changelog(text: str, suffix: str, source: SourceFile) -> ChangelogRead 
     diagnostics = tuple(
         replace(d, location=moved(d.location, None)) for d in (*split_diags, *parsed.diagnostics)
     )
-    return ChangelogRead(tuple(events), diagnostics, statements)
+    steps = tuple(
+        replace(step, location=moved(step.location, None)) if step.location is not None else step
+        for _, read in parsed.routine_steps
+        for step in read
+    )
+    return ChangelogRead(tuple(events), diagnostics, statements, steps)
 
 
 def _name_column(text: str, name: str, column: int) -> int:

@@ -49,7 +49,7 @@ from dbnamelint.frontends.sql.parsing.lexer import (
     tokenizers,
 )
 from dbnamelint.frontends.sql.parsing.procedures import called_name, plain_body
-from dbnamelint.frontends.sql.parsing.routines import BODY_DDL, Routines
+from dbnamelint.frontends.sql.parsing.routines import Recorder
 from dbnamelint.frontends.sql.parsing.session import Session
 from dbnamelint.frontends.sql.parsing.table_use import USE_HEADS, read_use, uses_table
 from dbnamelint.frontends.sql.parsing.tokens import Cursor, ReadError
@@ -60,7 +60,9 @@ from dbnamelint.model import (
     Location,
     ObjectKind,
     ParseResult,
+    RoutineStep,
     Severity,
+    SourceFile,
     Statement,
 )
 from dbnamelint.positions import LineIndex
@@ -179,8 +181,9 @@ _HEAD = lazy_compile(r"[\s(]*([A-Za-z_]+)")
 _USE = lazy_compile(r"\s*USE\s+(?:`((?:[^`]|``)+)`|([\w$]+))\s*;?\s*\Z", re.IGNORECASE)
 #: ``CALL [schema.]name(...)``: the procedure's name as written.
 _CALLED = lazy_compile(r"[\s(]*CALL\s+([^\s(;]+)", re.IGNORECASE)
+_HEAD_CALL = lazy_compile(r"[\s(]*CALL\b", re.IGNORECASE)
 #: Info note: a CALL whose effect on the schema is not read; a statement
-#: running a routine whose body (in the file) holds DDL (:data:`BODY_DDL`).
+#: running a routine whose body holds DDL (:func:`.routines.routine_notes`).
 CALL_CODE = "DBN012"
 #: Info note: a MySQL EXECUTE of a prepared statement whose text is not read.
 EXECUTE_CODE = "DBN013"
@@ -240,17 +243,20 @@ def parse_statements(
     session: Session | None = None
     database: str | None = None  # MySQL: the file's ``USE db``
     prepared: _Prepared | None = None
-    routines: Routines | None = None
+    routines: Recorder | None = None
+    steps: list[tuple[SourceFile, tuple[RoutineStep, ...]]] = []
     for statement in statements:
         count += 1
         if statement.source.path != path:  # each file runs in a session of its own
+            if routines is not None and routines.steps:
+                steps.append((routines.source, tuple(routines.steps)))
             path = statement.source.path
             family = profile_for(statement.source.dialect).family
             session = Session(statement.source.search_path) if family is Family.POSTGRES else None
             database = None
             prepared = _Prepared() if family is Family.MYSQL else None
             routines = (
-                Routines(postgres=family is Family.POSTGRES)
+                Recorder(statement.source, postgres=family is Family.POSTGRES)
                 if family in (Family.MYSQL, Family.POSTGRES)
                 else None
             )
@@ -279,65 +285,41 @@ def parse_statements(
             search = session.path()
             if search is not None or events[first].kind is ObjectKind.SCHEMA:
                 events[first:] = [_with_path(e, search) for e in events[first:]]
-    return ParseResult(tuple(without_shadow_tables(events)), tuple(diagnostics), count)
+    if routines is not None and routines.steps:
+        steps.append((routines.source, tuple(routines.steps)))
+    return ParseResult(
+        tuple(without_shadow_tables(events)), tuple(diagnostics), count, tuple(steps)
+    )
 
 
 def _called_body(
     statement: Statement,
-    routines: Routines,
+    routines: Recorder,
     dialects: Tokenizers,
     events: list[Event],
     diagnostics: list[Diagnostic],
 ) -> bool:
-    """MySQL and PostgreSQL: keep track of the file's routines (:mod:`.routines`);
-    at a ``CALL`` of a MySQL procedure whose body is plain DDL
+    """MySQL and PostgreSQL: record what the statement does with routines
+    (:mod:`.routines`, whose :func:`.routines.routine_notes` gives the
+    ``DBN012`` notes once every file is read). At a ``CALL`` of a MySQL
+    procedure of the file whose body is plain DDL
     (:func:`.procedures.plain_body`), read that DDL there and return True
-    (the statement is handled), located in the body. At a ``CALL`` of one
-    whose body holds other DDL, or runs a routine that does, the ``DBN012``
-    note says so (:data:`BODY_DDL`), for the gate to refuse a new one; so
-    does one on any other statement running such a PostgreSQL function
-    (``SELECT mk()``, ``PERFORM mk()`` in a ``DO`` block) or firing such a
-    trigger, which is then read as usual (False)."""
+    (the statement is handled), located in the body; any other statement
+    is read as usual (False)."""
     text = statement.text
-    head = _HEAD.match(text)
-    word = head.group(1).upper() if head else ""
-    if word == "CREATE":
-        routines.define(statement)
-    elif word == "DROP":
-        routines.drop(text)
-    if word != "CALL":
-        # No line in the text: the gate knows a note by its message, and lines
-        # added above the routine do not make the statement running it new.
-        diagnostics.extend(
-            _diag(statement, None, note, severity=Severity.INFO, code=CALL_CODE)
-            for note in routines.runs(statement)
-        )
+    if _HEAD_CALL.match(text) is None:
+        routines.read(statement)
         return False
     called = called_name(text)
-    defined = routines.procedure(called) if called is not None else None
-    if called is None or defined is None:
+    if called is None:
         return False
+    defined = routines.procedure(called)
     family = profile_for(statement.source.dialect).family
-    body = plain_body(defined.text) if family is Family.MYSQL else None
-    if body is None:
-        ddl = routines.ddl(called)
-        if ddl is None:
-            return False
+    body = plain_body(defined.text) if defined is not None and family is Family.MYSQL else None
+    if defined is None or body is None:
         written = _CALLED.match(text)
-        diagnostics.append(
-            _diag(
-                statement,
-                None,
-                f"CALL {written.group(1) if written else called}: what the procedure does "
-                f"to the schema is not read; {BODY_DDL} ({ddl}) that is "
-                "not read (what it runs depends on the procedure's parameters, or on "
-                "statements other than DDL), so the objects it creates, renames or drops "
-                "are neither checked nor in the model",
-                severity=Severity.INFO,
-                code=CALL_CODE,
-            )
-        )
-        return True
+        routines.call(statement, called, written.group(1) if written else called)
+        return False  # the plain "not read" note, unless its body holds DDL
     for offset, piece in body:
         _parse_one(_sub_statement(defined, offset, piece), dialects, events, diagnostics)
     return True

@@ -384,12 +384,20 @@ def read_create(em: Emitter) -> None:
         return  # SQL Server: a full-text index has no name (one per table)
     handler = _CREATE_HANDLERS[kind]
     first_event = len(em.events)
+    procedure = kind is ObjectKind.FUNCTION and _procedure_word(cur)
     handler(em, kind, or_replace, unique)
+    if procedure and first_event < len(em.events):
+        em.events[first_event] = replace(em.events[first_event], procedure=True)
     if kind in _TEMPORARY_KINDS and first_event < len(em.events):
         table_event = em.events[first_event]
         # T-SQL: a table named #t (##t: global) is temporary too.
         if temporary or (table_event.name or "").startswith("#"):
             em.events[first_event] = replace(table_event, temporary=True)
+
+
+def _procedure_word(cur: Cursor) -> bool:
+    """Whether the object word just read is ``PROCEDURE`` (or T-SQL's ``PROC``)."""
+    return cur.word(cur.i - 1) in (("PROCEDURE",), ("PROC",))
 
 
 #: What CREATE TEMP can make (PostgreSQL: tables, views, sequences).
@@ -2698,6 +2706,7 @@ def read_drop(em: Emitter) -> None:
         if _harmless_after(cur):
             return
         raise ReadError("an object type after DROP", cur.peek())
+    procedure = kind is ObjectKind.FUNCTION and _procedure_word(cur)
     cur.accept("CONCURRENTLY")
     ie = _if_exists(cur)
     names: list[QName] = []
@@ -2725,6 +2734,7 @@ def read_drop(em: Emitter) -> None:
             cascade=cascade,
             temporary=temporary,
             arguments=args,
+            procedure=procedure,
         )
 
 

@@ -11,12 +11,9 @@ wherever a statement evaluates it::
 and so do ``SELECT * FROM mk()``, ``PERFORM mk()`` in a ``DO`` block, a
 function or procedure whose body runs ``mk()``, and a trigger whose
 function holds DDL, fired by a later ``INSERT``/``UPDATE``/``DELETE``/
-``TRUNCATE``/``COPY``/``MERGE`` on its table. :class:`Routines` keeps the
-file's procedures, functions and triggers, in file order, and says which
-of them a statement runs whose body holds DDL, directly or through the
-routines, triggers it runs in turn (:meth:`Routines.runs`). Bodies are not
-read: the caller's ``DBN012`` note says "its body holds DDL", which the
-gate refuses when new.
+``TRUNCATE``/``COPY``/``MERGE`` on its table. Bodies are not read: the
+``DBN012`` note on the statement running one says "its body holds DDL",
+which the gate refuses when new.
 
 Facts (PostgreSQL 15, checked in tests/test_gate_function_ddl.py):
 a volatile plpgsql or SQL function runs DDL; one declared ``STABLE`` or
@@ -26,22 +23,24 @@ MySQL and MariaDB neither a function nor a trigger may run DDL ("Explicit
 or implicit commit is not allowed in stored function or trigger", error
 1422; MySQL manual, "Restrictions on Stored Programs"), not even through a
 procedure it calls: only procedures are kept there.
-Functions and triggers from other files are not looked for, as procedures
-are not: each file is read on its own.
+
+Each file is read on its own (and cached so): :class:`Recorder` writes
+down, as :class:`~dbnamelint.model.RoutineStep` values, what its
+statements define, replace, drop, rename and run;
+:func:`dbnamelint.replay.routine_runs.routine_notes` plays the steps of
+every file of one catalog in replay order after loading and gives the
+notes, so a function an earlier migration created and a later one runs is
+followed.
 """
 
 from __future__ import annotations
 
 import re
-from collections import deque
+from typing import Any
 
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.frontends.sql.parsing.procedures import body_ddl, dropped_name, procedure_name
-from dbnamelint.model import Statement
-
-#: What a DBN012 note says of a routine whose body (in the file) holds DDL:
-#: the gate refuses a statement running one new since its base.
-BODY_DDL = "its body holds DDL"
+from dbnamelint.model import RoutineStep, SourceFile, Statement
 
 _NAME = r"(?:\"[^\"]+\"|`[^`]+`|[^\W\d][\w$]*)"
 _QUALIFIED = rf"({_NAME}(?:\s*\.\s*{_NAME})*)"
@@ -73,6 +72,10 @@ _LISTED = lazy_compile(rf"\s*{_QUALIFIED}\s*(?:\((?:[^()]|\([^()]*\))*\))?\s*(?:
 _EVENT = lazy_compile(r"\b(INSERT|UPDATE|DELETE|TRUNCATE)\b", re.IGNORECASE)
 #: A name followed by ``(``: a call when the name is a routine of the file.
 _CALL = lazy_compile(rf"(?<![\w$\"`])({_NAME})\s*\(")
+#: :data:`_CALL` on the reversed text: ``(``, blanks, then the name reversed
+#: (its quotes' inside, or a word whose last character, the name's first,
+#: is no digit), not part of a longer word.
+_CALL_BACKWARDS = lazy_compile(r"\(\s*(?:\"[^\"]+\"|`[^`]+`|[\w$]*[^\W\d])(?![\w$\"`])")
 #: Comments (left out) and quoted literals (kept: ``EXECUTE 'SELECT mk()'`` runs it);
 #: one left open runs to the end, so no text is scanned twice.
 _COMMENT_OR_STRING = lazy_compile(r"'(?:[^']|'')*(?:'|\Z)|--[^\n]*|/\*(?:[^*]|\*(?!/))*(?:\*/|\Z)")
@@ -107,6 +110,17 @@ _RUNS_QUERY = lazy_compile(
 _BODY_START = lazy_compile(r"\b(?:BEGIN|AS)\b", re.IGNORECASE)
 _DOLLAR = lazy_compile(r"\$([^\W\d]\w*)?\$")
 _NOT_VOLATILE = lazy_compile(r"\b(?:IMMUTABLE|STABLE)\b", re.IGNORECASE)
+#: ``ALTER TABLE [IF EXISTS] [ONLY] t RENAME TO new``: its triggers go with it.
+_RENAME_TABLE = lazy_compile(
+    rf"\s*ALTER\s+TABLE\s+(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?{_QUALIFIED}\s+RENAME\s+TO\s+({_NAME})",
+    re.IGNORECASE,
+)
+#: ``ALTER {FUNCTION|PROCEDURE|ROUTINE} name[(args)] RENAME TO new`` (PostgreSQL).
+_RENAME = lazy_compile(
+    rf"\s*ALTER\s+(?:FUNCTION|PROCEDURE|ROUTINE)\s+{_QUALIFIED}\s*"
+    rf"(?:\((?:[^()]|\([^()]*\))*\))?\s*RENAME\s+TO\s+({_NAME})",
+    re.IGNORECASE,
+)
 
 
 def _key(name: str) -> str:
@@ -125,25 +139,52 @@ def _written(text: str) -> str:
 
 def _code(text: str) -> str:
     """``text`` without its comments."""
+    if "--" not in text and "/*" not in text:
+        return text  # most statements: strings are kept anyway
     return _COMMENT_OR_STRING.sub(lambda m: m.group() if m.group()[0] == "'" else " ", text)
 
 
-def _called(text: str) -> dict[str, str]:
-    """Every ``name(`` of ``text`` (comments left out): key -> name as written."""
+def _called(code: str) -> dict[str, str]:
+    """Every ``name(`` of ``code`` (:func:`_code`): key -> name as written.
+
+    Found as :data:`_CALL` finds them, but read backwards from each ``(``
+    (:data:`_CALL_BACKWARDS`, which starts with a literal the regular
+    expression engine looks for fast): every statement of a PostgreSQL file
+    is looked at, and :data:`_CALL` tried at every offset cost a data-heavy
+    file a quarter of its reading."""
     out: dict[str, str] = {}
-    for found in _CALL.finditer(_code(text)):
-        name = found.group(1)  # one part: a schema before it is not captured
+    if "(" not in code:
+        return out
+    found = [m.group()[1:].lstrip()[::-1] for m in _CALL_BACKWARDS.finditer(code[::-1])]
+    for name in reversed(found):  # one part: a schema before it is not captured
         out.setdefault(name.strip('`"').lower(), name)
     return out
 
 
-def _writes(text: str) -> frozenset[tuple[str, str]]:
-    """``(event, table key)`` for each table ``text`` writes (comments left out)."""
+def _writes(code: str) -> frozenset[tuple[str, str]]:
+    """``(event, table key)`` for each table ``code`` (:func:`_code`) writes.
+
+    Tried only where one of the words stands (found in an upper-case copy):
+    :data:`_WRITES` at every offset cost as much as the call scan."""
+    upper = code.upper()
+    if len(upper) != len(code):  # a character that changes length in upper case
+        return frozenset(pair for found in _WRITES.finditer(code) for pair in _fired_by(found))
     out: set[tuple[str, str]] = set()
-    for found in _WRITES.finditer(_code(text)):
-        word = next(g for g in found.groups()[:6] if g is not None).upper()
-        out.update((event, _key(found.group(7))) for event in _FIRES[word])
+    for word in _FIRES:
+        at = upper.find(word)
+        while at >= 0:
+            if at == 0 or not (upper[at - 1].isalnum() or upper[at - 1] == "_"):
+                found = _WRITES.match(code, at)
+                if found is not None:
+                    out.update(_fired_by(found))
+            at = upper.find(word, at + 1)
     return frozenset(out)
+
+
+def _fired_by(found: re.Match[str]) -> set[tuple[str, str]]:
+    """``(event, table key)`` of one :data:`_WRITES` match."""
+    word = found.group(0).split(None, 1)[0].upper()
+    return {(event, _key(found.group(7))) for event in _FIRES[word]}
 
 
 def _own_ddl(text: str, function: bool) -> str | None:
@@ -168,159 +209,135 @@ def _outside_body(text: str) -> str:
     return _COMMENT_OR_STRING.sub(" ", text)
 
 
-class _Routine:
-    """One routine of the file: what its body holds."""
-
-    __slots__ = ("calls", "ddl", "kind", "name", "statement", "writes")
-
-    def __init__(self, statement: Statement, kind: str, name: str) -> None:
-        text = statement.text
-        begin = _BODY_START.search(text)
-        body = text[begin.end() :] if begin is not None else ""
-        self.statement = statement
-        self.kind = kind
-        self.name = name
-        self.ddl = _own_ddl(text, kind == "function")
-        self.calls = _called(body)
-        self.writes = _writes(body)
+def _routine_step(statement: Statement, kind: str, key: str, name: str) -> RoutineStep:
+    text = statement.text
+    begin = _BODY_START.search(text)
+    code = _code(text[begin.end() :] if begin is not None else "")
+    return RoutineStep(
+        "routine",
+        key=key,
+        name=name,
+        kind=kind,
+        ddl=_own_ddl(text, kind == "function"),
+        calls=tuple(_called(code).items()),
+        writes=tuple(sorted(_writes(code))),
+    )
 
 
-class Routines:
-    """The procedures (and, in PostgreSQL, functions and triggers) a file has
-    created so far, and which of them each later statement runs."""
+def steps_of(
+    statement: Statement, postgres: bool, shared: dict[Any, Any] | None = None
+) -> list[RoutineStep]:
+    """What ``statement`` does with routines and triggers (:class:`RoutineStep`);
+    a ``CALL`` is recorded by the caller, which may read the body instead.
+    ``shared``: equal tuples of earlier steps, reused (less memory, and a
+    cache entry writes each once)."""
+    text = statement.text
+    head = _HEAD.match(text)
+    word = head.group(1).upper() if head else ""
+    if word == "CREATE" and (defined := _defined(statement, postgres)):
+        return defined
+    if word == "DROP":
+        return _dropped(text, postgres)
+    if not postgres:
+        return []
+    if word == "ALTER" and (renamed := _RENAME.match(text)) is not None:
+        return [RoutineStep("rename", key=_key(renamed.group(1)), name=renamed.group(2))]
+    if word == "ALTER" and (moved := _RENAME_TABLE.match(text)) is not None:
+        return [RoutineStep("rename-table", table=_key(moved.group(1)), name=_key(moved.group(2)))]
+    if word not in _RUN_HEADS and not _RUNS_QUERY.match(text):
+        return []
+    code = _code(text)
+    calls = tuple(_called(code).items())
+    writes = tuple(sorted(_writes(code)))
+    if not calls and not writes:
+        return []
+    if shared is not None:  # one tuple for the same calls (every row of a data file)
+        calls = shared.setdefault(calls, calls)
+        writes = shared.setdefault(writes, writes)
+    return [RoutineStep("run", calls=calls, writes=writes, word=word, location=statement.location)]
 
-    def __init__(self, postgres: bool) -> None:
+
+def _defined(statement: Statement, postgres: bool) -> list[RoutineStep]:
+    text = statement.text
+    name = procedure_name(text)
+    if name is not None:
+        return [_routine_step(statement, "procedure", name, _written(text))]
+    if not postgres:
+        return []  # a MySQL function or trigger may not run DDL (error 1422)
+    function = _FUNCTION.match(text)
+    if function is not None:
+        written = function.group(1)
+        return [_routine_step(statement, "function", _key(written), written)]
+    trigger = _TRIGGER.match(text)
+    table = _ON.search(text, trigger.end()) if trigger is not None else None
+    runs = _EXECUTES.search(text, table.end()) if table is not None else None
+    if trigger is None or table is None or runs is None:
+        return []
+    events = _EVENT.findall(text, trigger.end(), table.start())
+    return [
+        RoutineStep(
+            "trigger",
+            key=_key(runs.group(1)),
+            name=_key(trigger.group(1)),
+            table=_key(table.group(1)),
+            events=tuple(sorted({e.upper() for e in events})),
+        )
+    ]
+
+
+def _dropped(text: str, postgres: bool) -> list[RoutineStep]:
+    dropped = dropped_name(text)
+    if dropped is not None:
+        return [RoutineStep("drop", key=dropped)]
+    if not postgres:
+        return []
+    functions = _DROP_FUNCTIONS.match(text)
+    if functions is not None:
+        out = []
+        at = functions.end()
+        while (listed := _LISTED.match(text, at)) is not None and listed.end() > at:
+            out.append(RoutineStep("drop", key=_key(listed.group(1))))
+            at = listed.end()
+        return out
+    trigger = _DROP_TRIGGER.match(text)
+    if trigger is not None:
+        return [
+            RoutineStep("drop-trigger", name=_key(trigger.group(1)), table=_key(trigger.group(2)))
+        ]
+    return []
+
+
+class Recorder:
+    """One file's steps, recorded while it is read, and the file's own
+    procedures' statements (a MySQL procedure whose body is plain DDL is
+    read at its ``CALL``, :func:`.procedures.plain_body`)."""
+
+    def __init__(self, source: SourceFile, postgres: bool) -> None:
+        self.source = source
         self.postgres = postgres
-        self.routines: dict[str, _Routine] = {}
-        #: (table key, trigger key) -> (events, function key).
-        self.triggers: dict[tuple[str, str], tuple[frozenset[str], str]] = {}
-        #: Keys of the routines whose own body holds DDL: none, nothing to look for.
-        self._with_ddl: set[str] = set()
+        self.steps: list[RoutineStep] = []
+        self._procedures: dict[str, Statement] = {}
+        self._shared: dict[Any, Any] = {}
 
-    def define(self, statement: Statement) -> None:
-        """A ``CREATE`` statement: keep the routine or trigger it creates."""
-        text = statement.text
-        name = procedure_name(text)
-        if name is not None:
-            self._keep(name, _Routine(statement, "procedure", _written(text)))
-            return
-        if not self.postgres:
-            return
-        function = _FUNCTION.match(text)
-        if function is not None:
-            self._keep(_key(function.group(1)), _Routine(statement, "function", function.group(1)))
-            return
-        trigger = _TRIGGER.match(text)
-        table = _ON.search(text, trigger.end()) if trigger is not None else None
-        runs = _EXECUTES.search(text, table.end()) if table is not None else None
-        if trigger is not None and table is not None and runs is not None:
-            events = _EVENT.findall(text, trigger.end(), table.start())
-            self.triggers[(_key(table.group(1)), _key(trigger.group(1)))] = (
-                frozenset(e.upper() for e in events),
-                _key(runs.group(1)),
-            )
-
-    def _keep(self, key: str, routine: _Routine) -> None:
-        self.routines[key] = routine  # a later CREATE OR REPLACE replaces it
-        if routine.ddl is not None:
-            self._with_ddl.add(key)
-        else:
-            self._with_ddl.discard(key)
-
-    def _forget(self, key: str) -> None:
-        self.routines.pop(key, None)
-        self._with_ddl.discard(key)
-
-    def drop(self, text: str) -> None:
-        """A ``DROP PROCEDURE``/``FUNCTION``/``TRIGGER``: forget what it drops."""
-        dropped = dropped_name(text)
-        if dropped is not None:
-            self._forget(dropped)
-            return
-        if not self.postgres:
-            return
-        functions = _DROP_FUNCTIONS.match(text)
-        if functions is not None:
-            at = functions.end()
-            while (listed := _LISTED.match(text, at)) is not None and listed.end() > at:
-                self._forget(_key(listed.group(1)))
-                at = listed.end()
-            return
-        trigger = _DROP_TRIGGER.match(text)
-        if trigger is not None:
-            self.triggers.pop((_key(trigger.group(2)), _key(trigger.group(1))), None)
+    def read(self, statement: Statement) -> None:
+        """Record what a statement other than a ``CALL`` does with routines."""
+        found = steps_of(statement, self.postgres, self._shared)
+        for step in found:
+            if step.op == "routine":
+                if step.kind == "procedure":
+                    self._procedures[step.key] = statement
+                else:
+                    self._procedures.pop(step.key, None)
+            elif step.op == "drop":
+                self._procedures.pop(step.key, None)
+            elif step.op == "rename" and step.key in self._procedures:
+                self._procedures[_key(step.name)] = self._procedures.pop(step.key)
+        self.steps.extend(found)
 
     def procedure(self, name: str) -> Statement | None:
-        """The ``CREATE PROCEDURE`` of ``name`` (a :func:`.procedures.called_name` key)."""
-        routine = self.routines.get(name)
-        return routine.statement if routine is not None and routine.kind == "procedure" else None
+        """The file's ``CREATE PROCEDURE`` of ``name`` (a :func:`.procedures.called_name` key)."""
+        return self._procedures.get(name)
 
-    def ddl(self, name: str) -> str | None:
-        """What DDL ``name``'s body holds: its own first (``CREATE TABLE``), else
-        the first of a routine it runs, calls or fires a trigger of, nearest
-        first (``CREATE TABLE, run through inner()``); None when none holds any."""
-        if not self._with_ddl:
-            return None
-        seen = {name}
-        queue = deque([name])
-        while queue:
-            key = queue.popleft()
-            routine = self.routines.get(key)
-            if routine is None:
-                continue
-            if routine.ddl is not None:
-                if key == name:
-                    return routine.ddl
-                return f"{routine.ddl}, run through {routine.name}()"
-            fired = [f[2] for f in self._fired(routine.writes)]
-            for inner in (*routine.calls, *fired):
-                if inner not in seen:
-                    seen.add(inner)
-                    queue.append(inner)
-        return None
-
-    def _fired(self, writes: frozenset[tuple[str, str]]) -> list[tuple[str, str, str]]:
-        """``(table, trigger, function key)`` of each trigger ``writes`` fires."""
-        if not self.triggers or not writes:
-            return []
-        return sorted(
-            (table, trigger, function)
-            for (table, trigger), (events, function) in self.triggers.items()
-            if any((event, table) in writes for event in events)
-        )
-
-    def runs(self, statement: Statement) -> list[str]:
-        """PostgreSQL: the DBN012 note of each routine ``statement`` runs whose
-        body holds DDL: a function it calls (``SELECT mk()``, ``PERFORM mk()``
-        in a ``DO`` block), or a trigger a write of it fires. [] when it
-        runs none, or is a statement that runs no expression (a view's,
-        a function's definition)."""
-        if not self.postgres or not self._with_ddl:
-            return []
-        text = statement.text
-        head = _HEAD.match(text)
-        word = head.group(1).upper() if head else ""
-        if word not in _RUN_HEADS and not _RUNS_QUERY.match(text):
-            return []
-        notes: list[str] = []
-        for key, written in _called(text).items():
-            routine = self.routines.get(key)
-            ddl = self.ddl(key) if routine is not None else None
-            if routine is not None and ddl is not None:
-                notes.append(
-                    f"{word} runs {written}(): what the {routine.kind} does to the schema is "
-                    f"not read; {BODY_DDL} ({ddl}) that is not read, so the objects it "
-                    "creates, renames or drops are neither checked nor in the model"
-                )
-        writes = _writes(text) if self.triggers else frozenset()
-        for table, trigger, function in self._fired(writes):
-            ddl = self.ddl(function)
-            if ddl is not None:
-                shown = self.routines[function].name
-                notes.append(
-                    f"{word} on {table} fires trigger {trigger}: what its function {shown}() "
-                    f"does to the schema is not read; {BODY_DDL} ({ddl}) that is not read, "
-                    "so the objects it creates, renames or drops are neither checked nor in "
-                    "the model"
-                )
-        return notes
+    def call(self, statement: Statement, key: str, written: str) -> None:
+        """Record a ``CALL`` whose body is not read here."""
+        self.steps.append(RoutineStep("call", key=key, name=written, location=statement.location))

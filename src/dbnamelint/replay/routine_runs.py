@@ -1,0 +1,203 @@
+"""DBN012 across files: which statements run a routine whose body holds DDL.
+
+Each file's reader records, as :class:`~dbnamelint.model.RoutineStep`
+values, the routines and triggers its statements define, replace, drop and
+rename, and the statements that run them
+(:mod:`dbnamelint.frontends.sql.parsing.routines`); those steps are cached
+with the file. :func:`routine_notes` plays them after loading, file after
+file in replay order, one state per catalog (a dialect, or one of its
+``databases:``) as replay keeps one namespace per catalog: a function
+migration 001 defines and never runs, and migration 002 runs with
+``SELECT mk()``, gets the note in 002, whether either file came from the
+cache or not. Names compare by their last part, unquoted, lower case (a
+function moved to another schema is still the one ``other.mk()`` runs;
+the careful side). In PostgreSQL a function and a procedure share one name
+(manual, CREATE PROCEDURE); in MySQL only procedures are recorded, as only
+they may run DDL (error 1422).
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Sequence
+
+from dbnamelint.model import Diagnostic, Location, RoutineStep, Severity
+
+#: What a DBN012 note says of a routine whose body holds DDL: the gate
+#: refuses a statement running one new since its base.
+BODY_DDL = "its body holds DDL"
+#: The DBN012 note's code.
+CODE = "DBN012"
+
+
+def _key(name: str) -> str:
+    """A one-part name (``"Mk2"``, ``mk2``) as steps key routines."""
+    return name.strip('`"').lower()
+
+
+class _Routine:
+    """One routine known so far: what its body holds."""
+
+    __slots__ = ("calls", "ddl", "kind", "name", "writes")
+
+    def __init__(self, step: RoutineStep) -> None:
+        self.kind = step.kind
+        self.name = step.name
+        self.ddl = step.ddl
+        self.calls = tuple(key for key, _ in step.calls)
+        self.writes = frozenset(step.writes)
+
+
+class Routines:
+    """The procedures (and, in PostgreSQL, functions and triggers) of one
+    catalog known so far, and which of them each later statement runs."""
+
+    def __init__(self, postgres: bool) -> None:
+        self.postgres = postgres
+        self.routines: dict[str, _Routine] = {}
+        #: (table key, trigger key) -> (events, function key).
+        self.triggers: dict[tuple[str, str], tuple[frozenset[str], str]] = {}
+        #: Keys of the routines whose own body holds DDL: none, nothing to look for.
+        self._with_ddl: set[str] = set()
+
+    def apply(self, step: RoutineStep) -> None:
+        """Take a definition, drop or rename into account."""
+        if step.op == "routine":
+            self._keep(step.key, _Routine(step))  # a later CREATE OR REPLACE replaces it
+        elif step.op == "trigger":
+            self.triggers[(step.table, step.name)] = (frozenset(step.events), step.key)
+        elif step.op == "drop":
+            self._forget(step.key)
+        elif step.op == "drop-trigger":
+            self.triggers.pop((step.table, step.name), None)
+        elif step.op == "rename-table":
+            for table, trigger in [k for k in self.triggers if k[0] == step.table]:
+                self.triggers[(step.name, trigger)] = self.triggers.pop((table, trigger))
+        elif step.op == "rename":
+            routine = self.routines.get(step.key)
+            if routine is not None:
+                self._forget(step.key)
+                routine.name = step.name
+                self._keep(_key(step.name), routine)
+
+    def _keep(self, key: str, routine: _Routine) -> None:
+        self.routines[key] = routine
+        if routine.ddl is not None:
+            self._with_ddl.add(key)
+        else:
+            self._with_ddl.discard(key)
+
+    def _forget(self, key: str) -> None:
+        self.routines.pop(key, None)
+        self._with_ddl.discard(key)
+
+    def ddl(self, name: str) -> str | None:
+        """What DDL ``name``'s body holds: its own first (``CREATE TABLE``), else
+        the first of a routine it runs, calls or fires a trigger of, nearest
+        first (``CREATE TABLE, run through inner()``); None when none holds any."""
+        if not self._with_ddl:
+            return None
+        seen = {name}
+        queue = deque([name])
+        while queue:
+            key = queue.popleft()
+            routine = self.routines.get(key)
+            if routine is None:
+                continue
+            if routine.ddl is not None:
+                if key == name:
+                    return routine.ddl
+                return f"{routine.ddl}, run through {routine.name}()"
+            fired = [f[2] for f in self._fired(routine.writes)]
+            for inner in (*routine.calls, *fired):
+                if inner not in seen:
+                    seen.add(inner)
+                    queue.append(inner)
+        return None
+
+    def _fired(self, writes: frozenset[tuple[str, str]]) -> list[tuple[str, str, str]]:
+        """``(table, trigger, function key)`` of each trigger ``writes`` fires."""
+        if not self.triggers or not writes:
+            return []
+        return sorted(
+            (table, trigger, function)
+            for (table, trigger), (events, function) in self.triggers.items()
+            if any((event, table) in writes for event in events)
+        )
+
+    def call(self, step: RoutineStep) -> str | None:
+        """The DBN012 note of a ``CALL`` of a procedure whose body holds DDL, else None."""
+        routine = self.routines.get(step.key)
+        if routine is None or routine.kind != "procedure":
+            return None
+        ddl = self.ddl(step.key)
+        if ddl is None:
+            return None
+        return (
+            f"CALL {step.name}: what the procedure does to the schema is not read; "
+            f"{BODY_DDL} ({ddl}) that is not read (what it runs depends on the "
+            "procedure's parameters, or on statements other than DDL), so the objects "
+            "it creates, renames or drops are neither checked nor in the model"
+        )
+
+    def runs(self, step: RoutineStep) -> list[str]:
+        """PostgreSQL: the DBN012 note of each routine a ``run`` step runs whose
+        body holds DDL: a function it calls (``SELECT mk()``, ``PERFORM mk()``
+        in a ``DO`` block), or a trigger a write of it fires."""
+        if not self.postgres or not self._with_ddl:
+            return []
+        word = step.word
+        notes: list[str] = []
+        for key, written in step.calls:
+            routine = self.routines.get(key)
+            ddl = self.ddl(key) if routine is not None else None
+            if routine is not None and ddl is not None:
+                notes.append(
+                    f"{word} runs {written}(): what the {routine.kind} does to the schema is "
+                    f"not read; {BODY_DDL} ({ddl}) that is not read, so the objects it "
+                    "creates, renames or drops are neither checked nor in the model"
+                )
+        for table, trigger, function in self._fired(frozenset(step.writes)):
+            ddl = self.ddl(function)
+            if ddl is not None:
+                shown = self.routines[function].name
+                notes.append(
+                    f"{word} on {table} fires trigger {trigger}: what its function {shown}() "
+                    f"does to the schema is not read; {BODY_DDL} ({ddl}) that is not read, "
+                    "so the objects it creates, renames or drops are neither checked nor in "
+                    "the model"
+                )
+        return notes
+
+
+def routine_notes(
+    files: Sequence[tuple[str, bool, Sequence[RoutineStep]]],
+) -> tuple[list[list[Diagnostic]], set[Location]]:
+    """The DBN012 notes of each of ``files`` (``(catalog, postgres, steps)``
+    each, in replay order): each file's steps played after those of the
+    earlier files of its catalog. Also the locations of the ``CALL``
+    statements whose note says the body holds DDL: the plain "not read"
+    note there gives way to it."""
+    states: dict[str, Routines] = {}
+    out: list[list[Diagnostic]] = []
+    calls: set[Location] = set()
+    for catalog, postgres, steps in files:
+        state = states.get(catalog)
+        if state is None:
+            state = states[catalog] = Routines(postgres)
+        notes: list[Diagnostic] = []
+        out.append(notes)
+        for step in steps:
+            if step.op == "run" and step.location is not None:
+                notes.extend(
+                    Diagnostic(step.location, Severity.INFO, note, CODE)
+                    for note in state.runs(step)
+                )
+            elif step.op == "call" and step.location is not None:
+                note = state.call(step)
+                if note is not None:
+                    notes.append(Diagnostic(step.location, Severity.INFO, note, CODE))
+                    calls.add(step.location)
+            else:
+                state.apply(step)
+    return out, calls
