@@ -365,7 +365,7 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
                 )
             retired = sum(1 for r in requests if r.entry)
             if retired:
-                click.echo(_prune_hint(retired), err=True)
+                click.echo(_prune_hint(retired, copy.others), err=True)
         else:
             for problem in dict.fromkeys(m.layout_problem for m in migrations if m.layout_problem):
                 click.echo(f"dbnamelint: note: --write would be refused: {problem}", err=True)
@@ -418,16 +418,38 @@ def _flyway_table(settings: Settings, path: Path) -> str | None:
     return None
 
 
-def _prune_hint(retired: int) -> str:
+def _prune_hint(retired: int, others: Sequence[str] = ()) -> str:
     """What comes after ``--write`` when whitelist entries asked for the renames:
     ``check`` reads the new files and finds those entries stale (DBN900) until
-    ``whitelist prune`` removes them (and marks a phase left empty done)."""
+    ``whitelist prune`` removes them (and marks a phase left empty done).
+
+    ``others``: the dialects of the tree's other copies of the schema. An
+    entry stays while another copy still holds its name, and one only this
+    copy's rules flagged (MySQL's reserved ``key``) goes at once: a copy
+    planned after the prune would then have no entry to plan from (trial
+    s21, flipt), so the hint says to plan every copy first.
+    """
     entries = plural(retired, "whitelist entry", "whitelist entries")
-    return (
-        f"next: `dbnamelint whitelist prune` removes the {entries} these renames retire "
+    hint = (
+        f"next: `dbnamelint whitelist prune` removes the whitelist entries these renames "
+        f"retire (up to {entries}: an entry stays while another copy still holds its name; "
+        "`dbnamelint check` reports them stale, DBN900, until then), and marks a phase it "
+        "empties done"
+        if others
+        else f"next: `dbnamelint whitelist prune` removes the {entries} these renames retire "
         "(`dbnamelint check` reports them stale, DBN900, until then), and marks a phase "
         "it empties done"
     )
+    if others:
+        again = ", ".join(f"--dialect {d}" for d in others)
+        hint += (
+            f"; write the other copies' migrations first if not yet ({again}, same phase): "
+            "once pruned, "
+            "an entry only this copy's rules flagged is gone, and code the copies share "
+            "cannot be renamed for them from the whitelist (`--rename`/`--rename-column` "
+            "still can)"
+        )
+    return hint
 
 
 def _prisma_note(migrations: Sequence[Migration], cwd: Path, dialect: str) -> None:

@@ -1,0 +1,89 @@
+"""A tree kept for several databases: plan every copy before `whitelist prune`.
+
+flipt (trial s21 #4) keeps one golang-migrate folder per database. Its
+column ``key`` is a reserved word in MySQL only (DBN502), so the whitelist
+entry is a MySQL finding: once the MySQL copy's migration is written and
+the whitelist pruned, the entry is gone, and `migrate --dialect postgres`
+has nothing to plan ("phase 1 has no entry left"), while the Go code both
+databases share still names ``"key"``. The hint after `--write` said only
+"next: whitelist prune removes the 1 whitelist entry"; it now says to
+write the other copies' migrations first. The databases are the oracle
+of what following it gives: MariaDB and PostgreSQL each run their copy.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import mysql_server
+from dbnamelint.cli import cli
+from pg_server import PgServer
+
+
+def _run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.output + result.stderr
+
+
+def _tree(root: Path) -> None:
+    (root / "db" / "mysql").mkdir(parents=True)
+    (root / "db" / "postgres").mkdir(parents=True)
+    (root / "db" / "mysql" / "1_init.up.sql").write_text(
+        "CREATE TABLE flags (id int PRIMARY KEY, `key` varchar(10));\n", encoding="utf-8"
+    )
+    (root / "db" / "postgres" / "1_init.up.sql").write_text(
+        'CREATE TABLE flags (id int PRIMARY KEY, "key" varchar(10));\n', encoding="utf-8"
+    )
+    (root / "dbnamelint.yaml").write_text("paths: [db/mysql, db/postgres]\n", encoding="utf-8")
+
+
+def test_hint_then_both_copies_renamed(
+    pg: PgServer,
+    maria: mysql_server.MysqlServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _tree(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    assert _run("whitelist", "init")[0] == 0
+    code, out = _run("migrate", "--phase", "1", "--dialect", "mysql", "--write")
+    assert code == 0, out
+    assert "write the other copies' migrations first if not yet (--dialect postgres" in out
+    assert "up to 1 whitelist entry: an entry stays while another copy" in out
+
+    # What the hint warns of: pruned first, the other copy has nothing to plan.
+    early = tmp_path.parent / "pruned-first"
+    shutil.copytree(tmp_path, early)
+    monkeypatch.chdir(early)
+    assert _run("whitelist", "prune")[0] == 0
+    code, out = _run("migrate", "--phase", "1", "--dialect", "postgres", "--write")
+    assert code == 2 and "phase 1 has no entry left" in out
+
+    # Following it: both copies renamed, then pruned; check is clean.
+    monkeypatch.chdir(tmp_path)
+    code, out = _run("migrate", "--phase", "1", "--dialect", "postgres", "--write")
+    assert code == 0, out
+    assert _run("whitelist", "prune")[0] == 0
+    code, out = _run("check")
+    assert code == 0, out
+    with maria.fresh_database("dbnl_copies_prune") as db:
+        for f in sorted((tmp_path / "db" / "mysql").glob("*.up.sql")):
+            maria.run(file=f, database=db)
+        mysql_columns = maria.run(
+            "SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = "
+            "DATABASE() AND TABLE_NAME = 'flags' ORDER BY ORDINAL_POSITION",
+            database=db,
+        ).split()
+    with pg.fresh_database("dbnl_copies_prune") as db:
+        pg.run(files=sorted((tmp_path / "db" / "postgres").glob("*.up.sql")), dbname=db)
+        rows = pg.query_json(
+            "SELECT attname FROM pg_attribute WHERE attrelid = 'flags'::regclass "
+            "AND attnum > 0 ORDER BY attnum",
+            db,
+        )
+    assert mysql_columns == ["id", "flag_key"]
+    assert [r["attname"] for r in rows] == ["id", "flag_key"]
