@@ -449,3 +449,30 @@ def test_drift_primary_key_unique_in_one_column(
     }
     unique = {("ns", "key"), ("ns2", "id"), ("ns3", "id")}
     assert unique <= keys if suffix == "mysql" else not unique & keys
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "CREATE TABLE t (a int NOT NULL, b int NOT NULL, PRIMARY KEY (a));\n"
+        "ALTER TABLE t DROP PRIMARY KEY, ADD PRIMARY KEY (a, b);\n",
+        "CREATE TABLE t (a int NOT NULL, PRIMARY KEY (a));\nALTER TABLE t DROP PRIMARY KEY;\n",
+        "CREATE TABLE t (a int NOT NULL, b int NOT NULL, PRIMARY KEY (a));\n"
+        "ALTER TABLE t ADD COLUMN c int, DROP PRIMARY KEY, ADD PRIMARY KEY (b, a);\n",
+    ],
+    ids=["replace", "drop", "with-a-column"],
+)
+def test_drop_primary_key(maria: mysql_server.MysqlServer, tmp_path: Path, sql: str) -> None:
+    """``ALTER TABLE t DROP PRIMARY KEY`` drops the key named PRIMARY (trial
+    s21 flipt: it was read as no change, so a following ADD PRIMARY KEY was
+    "created again" (DBN010) and a lone DROP left the key in the model). The
+    server's catalog is the oracle: drift is clean, no DBN010."""
+    schema = tmp_path / "001.mysql.sql"
+    schema.write_text(sql, encoding="utf-8")
+    with maria.fresh_database("dbnl_drop_pk") as db:
+        maria.run(sql, database=db)
+        result = run(["drift", "--db", maria.url(db), "--format", "json", str(schema)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["drift"] == []
+    checked = run(["check", "--no-cache", "--verbose", str(schema)])
+    assert "DBN010" not in checked.output

@@ -2534,6 +2534,14 @@ def _alter_table_action(em: Emitter, table: QName, if_exists: bool) -> QName:
             ie = _if_exists(cur)
             name = cur.name("an index name")
             em.emit(EventOp.DROP, ObjectKind.INDEX, name, table=table, if_exists=ie)
+        elif cur.profile.family is Family.MYSQL and cur.at("PRIMARY", "KEY"):
+            # MySQL's primary key is always named PRIMARY (manual, CREATE TABLE).
+            word = cur.peek()
+            cur.accept("PRIMARY", "KEY")
+            if word is not None:
+                name = NameTok("PRIMARY", False, word)
+                em.emit(EventOp.DROP, ObjectKind.CONSTRAINT, name, table=table)
+            return table
         elif cur.accept("PRIMARY", "KEY") or any(
             cur.at(w) for w in ("PARTITION", "DEFAULT", "NOT")
         ):
