@@ -1281,22 +1281,22 @@ def evaluate_gate(
     # `paths`, excluded, a rollback folder's stray file): new DDL there is a
     # migration no rule judged (DBN032); the rest are DBN008 warnings, which
     # the hook adds itself for the files it is given.
-    unchecked: list[Diagnostic] = []
-    unread_notes: list[Diagnostic] = []
-    if not paths:  # the configured tree (paths named on the command line narrow the run)
-        unchecked, unread_notes = unchecked_ddl(
-            changed_files(cwd, base, staged=pre_commit),
-            current.loaded,
-            settings,
-            tree,
-            cwd=cwd,
-            base_commit=base_state.commit,
-            ref=base,
-            base_config=base_state.config,
-            adopting=base_state.adoption,
-            staged=pre_commit,
-            unread=unread_ddl,
-        )
+    # Paths named on the command line narrow what is read, not what is judged:
+    # the gate judges the change (`check --base main db/` and a new folder beside db).
+    unchecked, unread_notes = unchecked_ddl(
+        changed_files(cwd, base, staged=pre_commit),
+        current.loaded,
+        settings,
+        tree,
+        cwd=cwd,
+        base_commit=base_state.commit,
+        ref=base,
+        base_config=base_state.config,
+        adopting=base_state.adoption,
+        staged=pre_commit,
+        unread=unread_ddl,
+        named=bool(paths),
+    )
     relaxed = edits_hidden_by_config(
         # Edited-migration errors (not the notes of what may move), new dynamic
         # DDL, new skipped definitions and new DDL in files not read.
