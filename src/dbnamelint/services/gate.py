@@ -106,6 +106,7 @@ from dbnamelint.services.prisma_sync import PRISMA_SCHEMA_CODE, schema_places
 from dbnamelint.services.relaxations import Hidden, grouped
 from dbnamelint.services.relaxed_at import Locator, base_data, relaxation_locator
 from dbnamelint.services.unchecked_ddl import changed_files, unchecked_ddl
+from dbnamelint.services.unjudged_rollbacks import unjudged_rollbacks
 from dbnamelint.textsafe import visible
 from dbnamelint.whitelist import Whitelist, WhitelistEntry, parse_whitelist
 from dbnamelint.whitelist.changes import EntryIdentity, rule_codes, whitelist_changes
@@ -1283,8 +1284,9 @@ def evaluate_gate(
     # the hook adds itself for the files it is given.
     # Paths named on the command line narrow what is read, not what is judged:
     # the gate judges the change (`check --base main db/` and a new folder beside db).
+    change = changed_files(cwd, base, staged=pre_commit)
     unchecked, unread_notes = unchecked_ddl(
-        changed_files(cwd, base, staged=pre_commit),
+        change,
         current.loaded,
         settings,
         tree,
@@ -1297,6 +1299,19 @@ def evaluate_gate(
         unread=unread_ddl,
         named=bool(paths),
     )
+    # Rollbacks are not replayed: one making a name no forward file made is said (DBN033).
+    rollbacks = unjudged_rollbacks(
+        change,
+        current.loaded,
+        settings,
+        cwd=cwd,
+        base_commit=base_state.commit,
+        ref=base,
+        staged=pre_commit,
+        skip={d.location.path for d in unchecked},
+    )
+    noted_rollbacks = {d.location.path for d in rollbacks}
+    unread_notes = [d for d in unread_notes if d.location.path not in noted_rollbacks]
     relaxed = edits_hidden_by_config(
         # Edited-migration errors (not the notes of what may move), new dynamic
         # DDL, new skipped definitions and new DDL in files not read.
@@ -1319,7 +1334,10 @@ def evaluate_gate(
     refused = refused_unchecked(skipped, base)
     noted = () if pre_commit else unread_notes
     result = with_notes(
-        result, (*late, *edited, *refused, *unchecked, *noted, *relaxed), settings, cwd
+        result,
+        (*late, *edited, *refused, *unchecked, *noted, *rollbacks, *relaxed),
+        settings,
+        cwd,
     )
     return current, for_hook(result) if pre_commit else result
 

@@ -58,6 +58,9 @@ PARTIAL_TREE_CODE = "DBN906"
 NOT_IN_TREE_CODE = "DBN008"
 #: New DDL in a SQL file the gate does not read (:mod:`.unchecked_ddl`).
 UNCHECKED_DDL_CODE = "DBN032"
+#: A rollback the change adds or edits that makes a name no forward file made
+#: (:mod:`.unjudged_rollbacks`).
+ROLLBACK_NOT_JUDGED_CODE = "DBN033"
 #: Whitelist entries that excuse only rules the config does not run.
 RULE_OFF_CODE = "DBN911"
 #: A whitelist phase marked ``status: done`` that still has entries.
