@@ -166,3 +166,56 @@ def test_include_down_migrations_reads_them_instead(repo: Path) -> None:
     code, _found, out = _gate("--base", "main")
     assert code == 1 and "DBN033" not in out, out
     assert f'{DOWN}:3:14: DBN101 table "BadName"' in out
+
+
+#: layout -> (config paths, files committed at the base, (the change's forward file, rollback))
+LAYOUTS = {
+    "diesel": (
+        "migrations",
+        {"migrations/2024-01-01-000000_init/up.sql": INIT_UP},
+        (
+            "migrations/2024-01-02-000000_notes/up.sql",
+            "migrations/2024-01-02-000000_notes/down.sql",
+        ),
+    ),
+    "flyway-undo": (
+        "sql",
+        {"sql/V1__init.sql": INIT_UP},
+        ("sql/V2__notes.sql", "sql/U2__notes.sql"),
+    ),
+    "sqitch-revert": (
+        "sqitch/deploy",
+        {
+            "sqitch/sqitch.plan": "%project=x\n\ninit 2024-01-01T00:00:00Z a <a@b> # init\n",
+            "sqitch/deploy/init.sql": INIT_UP,
+        },
+        ("sqitch/deploy/notes.sql", "sqitch/revert/notes.sql"),
+    ),
+}
+
+
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+def test_each_tools_rollbacks(layout: str, repo: Path) -> None:
+    folder, committed, (forward, rollback) = LAYOUTS[layout]
+    (repo / "dbnamelint.yaml").write_text(f"paths: [{folder}]\ndialect: postgres\n")
+    for name, text in committed.items():
+        (repo / name).parent.mkdir(parents=True, exist_ok=True)
+        (repo / name).write_text(text)
+    commit_all(repo, layout)
+    for name, text in ((forward, UP), (rollback, CASES["makes-a-new-table"][0])):
+        (repo / name).parent.mkdir(parents=True, exist_ok=True)
+        (repo / name).write_text(text)
+    if layout == "sqitch-revert":
+        with (repo / "sqitch/sqitch.plan").open("a") as plan:
+            plan.write("notes 2024-01-02T00:00:00Z a <a@b> # notes\n")
+    git(repo, "add", "-A")
+    code, found, out = _gate("--base", "main")
+    assert (code, [f for f in found if f[2] == rollback]) == (
+        0,
+        [("DBN033", "warning", rollback, 3)],
+    ), out
+    # only dropping and renaming back: no word
+    (repo / rollback).write_text(CASES["drops-and-renames-back"][0])
+    git(repo, "add", "-A")
+    code, found, out = _gate("--base", "main")
+    assert (code, [f for f in found if f[2] == rollback]) == (0, []), out

@@ -54,7 +54,8 @@ class _Making(Struct, frozen=True):
 
 
 def is_rollback(path: Path) -> bool:
-    """Whether ``path`` is a rollback a forward replay never applies: a
+    """Whether ``path`` (relative to the current folder, so the folders above
+    it say nothing) is a rollback a forward replay never applies: a
     rollback's name, a file in a rollback folder, a sqitch revert script."""
     if is_down_migration(path.name):
         return True
@@ -137,7 +138,7 @@ def unjudged_rollbacks(
     out: list[Diagnostic] = []
     for name in files:
         path = Path(os.path.normpath(cwd / name))
-        if name in refused or os.path.realpath(path) in read or not is_rollback(path):
+        if name in refused or os.path.realpath(path) in read or not is_rollback(Path(name)):
             continue
         if not path.name.lower().endswith(".sql"):
             continue
