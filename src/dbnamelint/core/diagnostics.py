@@ -798,8 +798,9 @@ _ENTRIES = (
         "(golang-migrate's `003_x.down.sql`, Diesel's `down.sql`, Flyway's `U3__x.sql`, a "
         "file in a `rollbacks/` folder, a sqitch `revert/` script) that the run does not "
         "read and that holds a statement new since the base creating, or renaming to, a "
-        "name no migration the run read makes. One warning per file, at the first such "
-        "statement; a rollback that only drops or renames back gets none.",
+        "name no migration the run read names (makes, renames or drops). One warning "
+        "per file, at the first such statement; a rollback that only drops or renames "
+        "back gets none.",
         "Rollbacks are never replayed, so no rule reads their names; a database rolled "
         "back holds what the rollback made. It is a warning, not an error: a rollback "
         "restores the names its migration changed, legacy ones included, by design.",

@@ -8,11 +8,11 @@ gate's ``DBN032`` judge it. But a rollback can make a name nothing else
 ever made (``CREATE TABLE "BadName"`` in a ``.down.sql``), and a database
 rolled back then holds it. The gate says so, once per file, at the first
 statement new since the base that makes (creates, or renames to) a name no
-migration the run read ever made: a warning, not an error, because a
-rollback that re-creates what its migration dropped, under the old name, is
-the rollback doing its job, and the names the forward files made are the
-only ones the gate can tell it from. A rollback that only drops or renames
-back gets no note.
+migration the run read names (makes, renames or drops): a warning, not an
+error, because a rollback that re-creates what its migration dropped, under
+the old name, is the rollback doing its job, and the names the forward
+files wrote are the only ones the gate can tell it from. A rollback that
+only drops or renames back gets no note.
 """
 
 from __future__ import annotations
@@ -99,14 +99,18 @@ def _making(
 
 
 class _Known:
-    """The names the forward files made: quoted ones exactly, others folded."""
+    """The names the forward files wrote (made, renamed away, dropped: a
+    rollback renames ``migrate``'s constraints back to the implicit names the
+    forward migration wrote as it renamed them), quoted ones exactly, others folded."""
 
     def __init__(self, events: Iterable[Event]) -> None:
         self.exact: set[str] = set()
         self.folded: set[str] = set()
-        for name, _quoted in _made(events):
-            self.exact.add(name)
-            self.folded.add(name.lower())
+        for event in events:
+            for name in (event.name, event.new_name):
+                if name is not None:
+                    self.exact.add(name)
+                    self.folded.add(name.lower())
 
     def knows(self, name: str, quoted: bool) -> bool:
         return name in self.exact or (not quoted and name.lower() in self.folded)
@@ -126,7 +130,7 @@ def unjudged_rollbacks(
     """A ``DBN033`` warning for each of ``files`` (the change's, as
     :func:`~dbnamelint.services.unchecked_ddl.changed_files` lists them)
     that is a rollback the run did not read and that holds a statement new
-    since ``base_commit`` making a name no event of ``loaded`` made, at the
+    since ``base_commit`` making a name no event of ``loaded`` names, at the
     first such statement. ``skip``: paths already refused (``DBN032``).
     ``staged``: the text is the index's, else the working tree's (a side
     input of the run cache). Raises :class:`~dbnamelint.gitutil.GitError`."""
@@ -134,7 +138,7 @@ def unjudged_rollbacks(
     plan = SourcePlan.build(source_settings(settings))
     read = {os.path.realpath(f.path) for f in (*loaded.files, *loaded.history)}
     refused = set(skip)
-    known = _Known(loaded.events)
+    known: _Known | None = None  # built for the first rollback: most changes have none
     out: list[Diagnostic] = []
     for name in files:
         path = Path(os.path.normpath(cwd / name))
@@ -154,6 +158,8 @@ def unjudged_rollbacks(
             readlog.note_side(str(path))  # the run cache: the file edited again
             now = _file_bytes(path)
         making, directives = _making(source, now)
+        if known is None:
+            known = _Known(loaded.events)
         fresh = [
             (m, [n for n, quoted in m.names if not known.knows(n, quoted)])
             for m in making
@@ -192,7 +198,7 @@ def _note(
         first.location,
         Severity.WARNING,
         f"rollback not checked: `{snippet(first.key)}`{also} ({since}) makes {shown}, a name "
-        "no migration the run read makes; a rollback is never replayed, so no rule judged "
+        "no migration the run read names; a rollback is never replayed, so no rule judged "
         "it, and the gate does not refuse it (a rollback restores the names its migration "
         "changed, legacy ones included): check its names by hand, and move DDL that does "
         f"not undo its migration into a forward migration (`dbnamelint check {name}` checks "
