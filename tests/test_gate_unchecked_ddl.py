@@ -166,6 +166,52 @@ def test_checking_the_folder_reports_its_names(repo: Path) -> None:
     assert f'{NEW}:1:49: DBN201 column "auth.session.userId"' in out
 
 
+def test_paths_named_on_the_command_line_narrow_the_read_not_the_judgement(repo: Path) -> None:
+    """A CI job naming its folder (``check --base main go/migrations/postgres``)
+    judges the change as the configured run does: a new folder beside it
+    holding DDL is refused, with the same exemptions (queries keep the
+    warning, an ``exclude`` at the base keeps it, an inline directive
+    accepts it)."""
+    named = "go/migrations/postgres"
+    _write(repo, NEW, SESSION)
+    git(repo, "add", "-A")
+    code, found, out = _gate("--base", "main", named)
+    assert (code, found) == (1, [("DBN032", "error", NEW, 1)]), out
+    assert (
+        "it is not under the paths named on the command line (go/migrations/postgres), so no "
+        "rule reads the names it makes when a migration tool runs it, and the gate refuses it: "
+        "name its folder there too (or add it to the config's `paths` and name no path)"
+    ) in out
+    # naming the one migration file: the gate still judges the whole change
+    code, found, out = _gate("--base", "main", MIGRATION)
+    assert (code, found) == (1, [("DBN032", "error", NEW, 1)]), out
+    # a new migration beside the named file, in the configured folder, is no less new DDL
+    beside = "go/migrations/postgres/000002_session.up.sql"
+    _write(repo, NEW, "SELECT 1;\n")
+    _write(repo, beside, SESSION)
+    git(repo, "add", "-A")
+    code, found, out = _gate("--base", "main", MIGRATION)
+    assert code == 1 and ("DBN032", "error", beside, 1) in found, out
+    assert ("DBN008", "warning", NEW, 1) in found, out
+    # both named: read, so its names are judged by the rules instead
+    code, found, out = _gate("--base", "main", named, "go/migrations/extra")
+    assert code == 1 and "DBN032" not in out, out
+    assert f'{beside}:1:19: DBN105 table "auth.session"' in out
+    git(repo, "rm", "-q", "--cached", beside)
+    (repo / beside).unlink()
+    # accepted inline, and excluded at the base: the warning
+    _write(repo, NEW, "-- dbnamelint: ignore[DBN032] a load-test scratch table\n" + SESSION)
+    git(repo, "add", "-A")
+    code, found, out = _gate("--base", "main", named)
+    assert (code, found) == (0, [("DBN008", "warning", NEW, 1)]), out
+    (repo / "dbnamelint.yaml").write_text(CONFIG + "exclude: [go/migrations/extra]\n")
+    commit_all(repo, "extra is not ours")
+    _write(repo, NEW, SESSION)
+    git(repo, "add", "-A")
+    code, found, out = _gate("--base", "main", named)
+    assert (code, found) == (0, [("DBN008", "warning", NEW, 1)]), out
+
+
 def test_roles_extensions_and_settings_name_nothing_a_rule_checks(repo: Path) -> None:
     # (not run on the shared test server: roles and settings are server-wide)
     setup = "docker/initdb/01_roles.sql"

@@ -8,6 +8,7 @@ built with one driver runs its migrations on that database alone.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
@@ -15,6 +16,7 @@ from typing import Any
 
 from msgspec import Struct
 
+from dbnamelint.core import readlog
 from dbnamelint.manifests import nearest_manifest_path
 
 if sys.version_info >= (3, 11):
@@ -84,7 +86,14 @@ def driver_dialect(anchor: Path, tool: Tool) -> str | None:
     return drivers.pop() if drivers is not None and len(drivers) == 1 else None
 
 
+def _side(path: Path) -> None:
+    """The run cache checks ``path`` again on every lookup (the crate's
+    manifests decide the dialect: an edit changes the verdict)."""
+    readlog.note_side(os.path.abspath(path))  # noqa: PTH100 - the read log keeps str paths
+
+
 def _load(path: Path) -> dict[str, Any] | None:
+    _side(path)
     try:
         return tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
@@ -97,6 +106,7 @@ def _workspace_dependencies(crate: Path) -> Mapping[str, Any]:
     crate's own included, as cargo looks for it); empty when none."""
     for folder in (crate.parent, *crate.parent.parents):
         manifest = folder / "Cargo.toml"
+        _side(manifest)  # one added nearer may hold the workspace
         if not manifest.is_file():
             continue
         data = _load(manifest)
@@ -187,6 +197,7 @@ def _drivers(manifest: Path, tool: Tool, seen: set[Path], depth: int = 0) -> set
                 drivers.update(d for f in features if (d := tool.feature_driver(f)) is not None)
             elif isinstance(path, str) and depth < _MAX_DEPTH and not _optional(spec):
                 other = folder / path / "Cargo.toml"
+                _side(other)
                 if other.is_file() and other.resolve() not in seen:
                     drivers |= _drivers(other, tool, seen, depth + 1) or set()
     for feature in _default_features(data):

@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from dbnamelint.core import readlog
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.go_module import runs_pop
 
@@ -62,6 +63,7 @@ def migration_tables(anchor: Path) -> tuple[str, ...]:
             for name in _configured(config):
                 if name not in names:
                     names.append(name)
+        readlog.note_side(str((folder / "go.mod").absolute()))  # where the search stops
         if (folder / "go.mod").is_file():
             break
     return tuple(names) or (DEFAULT_TABLE, COMMON_TABLE)
@@ -69,6 +71,7 @@ def migration_tables(anchor: Path) -> tuple[str, ...]:
 
 def _configured(config: Path) -> list[str]:
     """The ``migration_table_name`` values of the YAML file ``config`` (none when unreadable)."""
+    readlog.note_side(str(config.absolute()))  # the run cache: edited, added or removed
     try:
         text = config.read_text(encoding="utf-8", errors="replace")
     except OSError:

@@ -25,6 +25,7 @@ import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from dbnamelint.core import readlog
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.model import Diagnostic, Location, Severity
 
@@ -54,6 +55,7 @@ def _versions(folder: Path) -> list[int]:
 def _schema_version(root: Path) -> int | None:
     """``SCHEMA_VERSION`` of ``root/__init__.py``, or None without one."""
     init = root / "__init__.py"
+    readlog.note_side(str(init.absolute()))  # the run cache: a new SCHEMA_VERSION
     try:
         if init.stat().st_size > _MAX_INIT_BYTES:
             return None

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from dbnamelint.cargo_drivers import DIESEL, driver_dialect
+from dbnamelint.core import readlog
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.sqlx_crate import sqlx_driver_dialect
 
@@ -46,6 +47,7 @@ def prisma_lock_dialect(migrations: Path) -> str | None:
     """The dialect ``migrations/migration_lock.toml``'s ``provider`` names
     (Prisma writes it on the first ``prisma migrate dev``), or None: no lock,
     not TOML, or a provider without SQL migrations (``mongodb``)."""
+    readlog.note_side(str((migrations / PRISMA_LOCK).absolute()))  # the run cache: edited
     try:
         data = tomllib.loads((migrations / PRISMA_LOCK).read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):

@@ -29,6 +29,7 @@ from dbnamelint.report import View, render
 from dbnamelint.runner.pipeline import Loaded
 from dbnamelint.services.lint import (
     NOT_IN_TREE_CODE,
+    ROLLBACK_NOT_JUDGED_CODE,
     UNCHECKED_DDL_CODE,
     Evaluation,
     default_paths,
@@ -318,9 +319,12 @@ def _evaluate(
 def _one_word_per_file(result: CheckResult) -> CheckResult:
     """Drop the ``DBN015`` note of a committed file that has a ``DBN008``
     note (listed or hidden), and both of a file the gate refuses as holding
-    new DDL (``DBN032``): each says it was not read, the later one with the reason."""
+    new DDL (``DBN032``) or notes as a rollback making new names (``DBN033``):
+    each says it was not read, the later one with the reason."""
     said = (*result.diagnostics, *result.hidden_diagnostics)
-    refused = {d.location.path for d in said if d.code == UNCHECKED_DDL_CODE}
+    refused = {
+        d.location.path for d in said if d.code in (UNCHECKED_DDL_CODE, ROLLBACK_NOT_JUDGED_CODE)
+    }
     warned = {d.location.path for d in said if d.code == NOT_IN_TREE_CODE} | refused
     if not warned:
         return result

@@ -790,6 +790,27 @@ _ENTRIES = (
         fails_run=True,
     ),
     _entry(
+        "DBN033",
+        "rollback-not-checked",
+        Severity.WARNING,
+        "A change adds a rollback that makes a name no migration makes.",
+        "In `check --base` and the pre-commit hook, a rollback the change adds or edits "
+        "(golang-migrate's `003_x.down.sql`, Diesel's `down.sql`, Flyway's `U3__x.sql`, a "
+        "file in a `rollbacks/` folder, a sqitch `revert/` script) that the run does not "
+        "read and that holds a statement new since the base creating, or renaming to, a "
+        "name no migration the run read names (makes, renames or drops). One warning "
+        "per file, at the first such statement; a rollback that only drops or renames "
+        "back gets none.",
+        "Rollbacks are never replayed, so no rule reads their names; a database rolled "
+        "back holds what the rollback made. It is a warning, not an error: a rollback "
+        "restores the names its migration changed, legacy ones included, by design.",
+        'db/migrations/003_x.down.sql  -- CREATE TABLE "BadName" (id int);',
+        "Check the names by hand; move DDL that does not undo its migration into a "
+        "forward migration. `include_down_migrations: true` reads rollbacks with the "
+        "schema.",
+        fails_run=False,
+    ),
+    _entry(
         "DBN099",
         "internal-read-error",
         Severity.ERROR,

@@ -107,6 +107,7 @@ from dbnamelint.services.prisma_sync import PRISMA_SCHEMA_CODE, schema_places
 from dbnamelint.services.relaxations import Hidden, grouped
 from dbnamelint.services.relaxed_at import Locator, base_data, relaxation_locator
 from dbnamelint.services.unchecked_ddl import changed_files, unchecked_ddl
+from dbnamelint.services.unjudged_rollbacks import unjudged_rollbacks
 from dbnamelint.textsafe import visible
 from dbnamelint.whitelist import Whitelist, WhitelistEntry, parse_whitelist
 from dbnamelint.whitelist.changes import EntryIdentity, rule_codes, whitelist_changes
@@ -1282,22 +1283,36 @@ def evaluate_gate(
     # `paths`, excluded, a rollback folder's stray file): new DDL there is a
     # migration no rule judged (DBN032); the rest are DBN008 warnings, which
     # the hook adds itself for the files it is given.
-    unchecked: list[Diagnostic] = []
-    unread_notes: list[Diagnostic] = []
-    if not paths:  # the configured tree (paths named on the command line narrow the run)
-        unchecked, unread_notes = unchecked_ddl(
-            changed_files(cwd, base, staged=pre_commit),
-            current.loaded,
-            settings,
-            tree,
-            cwd=cwd,
-            base_commit=base_state.commit,
-            ref=base,
-            base_config=base_state.config,
-            adopting=base_state.adoption,
-            staged=pre_commit,
-            unread=unread_ddl,
-        )
+    # Paths named on the command line narrow what is read, not what is judged:
+    # the gate judges the change (`check --base main db/` and a new folder beside db).
+    change = changed_files(cwd, base, staged=pre_commit)
+    unchecked, unread_notes = unchecked_ddl(
+        change,
+        current.loaded,
+        settings,
+        tree,
+        cwd=cwd,
+        base_commit=base_state.commit,
+        ref=base,
+        base_config=base_state.config,
+        adopting=base_state.adoption,
+        staged=pre_commit,
+        unread=unread_ddl,
+        named=bool(paths),
+    )
+    # Rollbacks are not replayed: one making a name no forward file made is said (DBN033).
+    rollbacks = unjudged_rollbacks(
+        change,
+        current.loaded,
+        settings,
+        cwd=cwd,
+        base_commit=base_state.commit,
+        ref=base,
+        staged=pre_commit,
+        skip={d.location.path for d in unchecked},
+    )
+    noted_rollbacks = {d.location.path for d in rollbacks}
+    unread_notes = [d for d in unread_notes if d.location.path not in noted_rollbacks]
     relaxed = edits_hidden_by_config(
         # Edited-migration errors (not the notes of what may move), new dynamic
         # DDL, new skipped definitions and new DDL in files not read.
@@ -1327,7 +1342,7 @@ def evaluate_gate(
         result = replace(result, findings=(*result.findings, *code_findings))
     result = with_notes(
         result,
-        (*late, *edited, *refused, *unchecked, *noted, *relaxed, *code_said),
+        (*late, *edited, *refused, *unchecked, *noted, *rollbacks, *relaxed, *code_said),
         settings,
         cwd,
     )

@@ -58,6 +58,9 @@ PARTIAL_TREE_CODE = "DBN906"
 NOT_IN_TREE_CODE = "DBN008"
 #: New DDL in a SQL file the gate does not read (:mod:`.unchecked_ddl`).
 UNCHECKED_DDL_CODE = "DBN032"
+#: A rollback the change adds or edits that makes a name no forward file made
+#: (:mod:`.unjudged_rollbacks`).
+ROLLBACK_NOT_JUDGED_CODE = "DBN033"
 #: Whitelist entries that excuse only rules the config does not run.
 RULE_OFF_CODE = "DBN911"
 #: A whitelist phase marked ``status: done`` that still has entries.
@@ -212,11 +215,17 @@ class UnreadFile(Struct, frozen=True):
 
 
 def unread_sql_files(
-    files: Sequence[str], loaded: Loaded, settings: Settings, tree: Sequence[str]
+    files: Sequence[str],
+    loaded: Loaded,
+    settings: Settings,
+    tree: Sequence[str],
+    *,
+    named: bool = False,
 ) -> list[UnreadFile]:
     """Each of ``files`` that a walk would take for SQL but the run did not
     read: outside the configured ``tree``, in a ``rollbacks/`` folder (walks
-    leave those out), or left out by the config's ``exclude``.
+    leave those out), or left out by the config's ``exclude``. ``named``:
+    ``tree`` is the paths named on the command line, not the config's.
 
     A warning, except for the rollback of a migration the run read, in the
     rollback folder ``migrate`` writes it to: that one is expected not to be
@@ -229,6 +238,7 @@ def unread_sql_files(
     plan = SourcePlan.build(source_settings(settings))
     read = {os.path.realpath(f.path): f.path for f in (*loaded.files, *loaded.history)}
     noted = {os.path.realpath(d.location.path) for d in loaded.diagnostics}
+    checked = "paths named on the command line" if named else "configured paths"
     out = []
     for name in files:
         path = Path(name)
@@ -270,7 +280,7 @@ def unread_sql_files(
             why += "; `include_down_migrations: true` in the config reads rollbacks"
         elif rollback_dir is not None:  # include_down_migrations reads rollbacks under `paths`
             reason = (
-                f"it is a rollback (in `{rollback_dir}/`) but not under the configured paths "
+                f"it is a rollback (in `{rollback_dir}/`) but not under the {checked} "
                 f"({', '.join(tree)})"
             )
             why = (
@@ -278,10 +288,14 @@ def unread_sql_files(
                 "them only; add its folder to `paths` to check it with the schema"
             )
         else:
-            reason = f"it is not under the configured paths ({', '.join(tree)})"
+            reason = f"it is not under the {checked} ({', '.join(tree)})"
+            add = "name its folder there too" if named else "add its folder to `paths`"
             why = (
-                f"{reason}; add its folder "
-                "to `paths` to check it with the schema, or to `exclude` to say it is not schema"
+                f"{reason}; {add} to check it with the schema, or add it to the config's "
+                "`exclude` to say it is not schema"
+                if named
+                else f"{reason}; {add} to check it with the schema, or to `exclude` to say it "
+                "is not schema"
             )
         undoes = rollback_dir is not None and undoes_a_read_migration(Path(real), read)
         out.append(UnreadFile(name, severity, why, place, reason, rollback_dir or "", undoes))

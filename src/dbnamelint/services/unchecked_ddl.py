@@ -153,6 +153,7 @@ def unchecked_ddl(
     adopting: bool = False,
     staged: bool,
     unread: Callable[[Diagnostic], bool],
+    named: bool = False,
 ) -> tuple[list[Diagnostic], list[Diagnostic]]:
     """(``DBN032`` errors, ``DBN008`` notes) for ``files`` (those the change
     adds or edits: :func:`changed_files`) that the run did not read.
@@ -165,14 +166,17 @@ def unchecked_ddl(
     file out, or a ``-- dbnamelint: ignore[DBN032] <reason>`` on that
     statement accepts it; every other one its ``DBN008`` note. ``staged``:
     the file's text is the index's (a commit), else the working tree's (a
-    side input of the run cache). Raises :class:`~dbnamelint.gitutil.GitError`.
+    side input of the run cache). ``named``: ``tree`` is the paths named on
+    the command line (``check --base main db/``), which judges the change
+    all the same: a file outside them is unread. Raises
+    :class:`~dbnamelint.gitutil.GitError`.
     """
     repo = repository_root(cwd)
     plan = SourcePlan.build(source_settings(settings))
     before_plan = SourcePlan.build(source_settings(base_config)) if base_config else None
     errors: list[Diagnostic] = []
     notes: list[Diagnostic] = []
-    for found in unread_sql_files(files, loaded, settings, tree):
+    for found in unread_sql_files(files, loaded, settings, tree, named=named):
         path = Path(os.path.normpath(cwd / found.name))
         rel = relative_to_repo(repo, path)
         chosen = (
@@ -206,7 +210,7 @@ def unchecked_ddl(
         error = Diagnostic(
             fresh[0].location,
             Severity.ERROR,
-            _message(found, fresh, ref, new_file=before is None),
+            _message(found, fresh, ref, new_file=before is None, named=named),
             UNCHECKED_DDL_CODE,
         )
         accepted = not filter_diagnostics(
@@ -243,7 +247,9 @@ def _file_bytes(path: Path) -> bytes | None:
         return None
 
 
-def _message(found: UnreadFile, fresh: Sequence[DdlStatement], ref: str, *, new_file: bool) -> str:
+def _message(
+    found: UnreadFile, fresh: Sequence[DdlStatement], ref: str, *, new_file: bool, named: bool
+) -> str:
     """What the error says: what the file holds, why it is not read, what to do."""
     more = len(fresh) - 1
     also = f" and {more} more DDL statement{'s' if more > 1 else ''}" if more else ""
@@ -268,6 +274,12 @@ def _message(found: UnreadFile, fresh: Sequence[DdlStatement], ref: str, *, new_
             f"leading version), {unread}, and the gate refuses it: if it is a migration, "
             "move it out of the folder; if it is a rollback, name it after its migration "
             f"(`{folder}/002-x.sql` for `002-x.sql`); or, {accept}"
+        )
+    elif named:
+        where = (
+            f"{found.reason}, {unread}, and the gate refuses it: name its folder there too "
+            "(or add it to the config's `paths` and name no path) to check it with the "
+            f"schema, or, {accept}"
         )
     else:
         where = (
