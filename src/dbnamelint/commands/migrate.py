@@ -167,6 +167,7 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
                 slug=slugify(args.name or "drop compatibility views"),
                 now=datetime.now(),
                 reached=reached,
+                strict_layout=args.write,
             )
         else:
             full = load_whitelist(

@@ -1023,11 +1023,15 @@ def build_cleanup(
     slug: str = "drop_compatibility_views",
     now: datetime | None = None,
     reached: Callable[[Path], bool] | None = None,
+    strict_layout: bool = True,
 ) -> Migration:
     """The cleanup migration: drop the compatibility views the tree holds (or ``views``).
 
     ``reached``: as :func:`~.layout.plan_files` takes it. Raises
-    :class:`PlanError` when there is no such view.
+    :class:`PlanError` when there is no such view, and
+    :class:`~.layout.LayoutError` when no tool's layout is known, unless
+    ``strict_layout`` is False: then the migration has no files and
+    :attr:`Migration.layout_problem` says why (the SQL is still printed).
     """
     wanted = {v.casefold() for v in views} if views is not None else None
     profile = profile_for(dialect)
@@ -1077,7 +1081,13 @@ def build_cleanup(
     order = {f.path: i for i, f in enumerate(loaded.files)}
     last = max(found, key=lambda o: order.get(o.source.path, -1))
     anchor = _absolute(last.source.path, root)
-    chosen = layout or detect(anchor)
+    problem: str | None = None
+    try:
+        chosen: Layout | None = layout or detect(anchor)
+    except LayoutError as exc:
+        if strict_layout:
+            raise
+        chosen, problem = None, str(exc)  # the SQL is still printed (no --write)
     options = options or ScriptOptions()
     script_options = _for_layout(
         options,
@@ -1088,26 +1098,33 @@ def build_cleanup(
     )
     cleanup = render_cleanup(plan, script_options)
     restore = render_cleanup_rollback(plan, script_options)
-    files = tuple(
-        plan_files(
-            chosen,
-            anchor,
-            slug,
-            cleanup,
-            restore,
-            now=now or datetime.now(),
-            cleanup=True,
-            replayed=(
-                _same_instance(loaded, root, anchor)
-                if chosen is Layout.FLYWAY
-                else [_absolute(f.path, root) for f in loaded.files]
-            ),
-            root=root,
-            reached=reached,
-            dialect=dialect,
-        )
-    )
-    return Migration(plan, "", restore, cleanup, (), chosen, files, anchor)
+    files: tuple[NewFile, ...] = ()
+    if chosen is not None:
+        try:
+            files = tuple(
+                plan_files(
+                    chosen,
+                    anchor,
+                    slug,
+                    cleanup,
+                    restore,
+                    now=now or datetime.now(),
+                    cleanup=True,
+                    replayed=(
+                        _same_instance(loaded, root, anchor)
+                        if chosen is Layout.FLYWAY
+                        else [_absolute(f.path, root) for f in loaded.files]
+                    ),
+                    root=root,
+                    reached=reached,
+                    dialect=dialect,
+                )
+            )
+        except LayoutError as exc:
+            if strict_layout:
+                raise
+            problem = str(exc)
+    return Migration(plan, "", restore, cleanup, (), chosen, files, anchor, problem)
 
 
 def build_cleanups(
@@ -1121,6 +1138,7 @@ def build_cleanups(
     slug: str = "drop_compatibility_views",
     now: datetime | None = None,
     reached: Callable[[Path], bool] | None = None,
+    strict_layout: bool = True,
 ) -> list[Migration]:
     """:func:`build_cleanup` once per migration group holding compatibility
     views (grouped as :func:`build_migrations` groups renames: a Flyway
@@ -1151,6 +1169,7 @@ def build_cleanups(
                 slug=slug,
                 now=now,
                 reached=reached,
+                strict_layout=strict_layout,
             )
         ]
     return [
@@ -1164,6 +1183,7 @@ def build_cleanups(
             slug=slug,
             now=now,
             reached=reached,
+            strict_layout=strict_layout,
         )
         for names in _merge_nested(groups).values()
     ]
