@@ -968,11 +968,14 @@ def build_cleanup(
     slug: str = "drop_compatibility_views",
     now: datetime | None = None,
     reached: Callable[[Path], bool] | None = None,
+    strict_layout: bool = True,
 ) -> Migration:
     """The cleanup migration: drop the compatibility views the tree holds (or ``views``).
 
     ``reached``: as :func:`~.layout.plan_files` takes it. Raises
-    :class:`PlanError` when there is no such view.
+    :class:`PlanError` when there is no such view. Without ``strict_layout``
+    (nothing is written) a layout that names no file (Rails' dump) is the
+    migration's ``layout_problem``, not a :class:`~.layout.LayoutError`.
     """
     wanted = {v.casefold() for v in views} if views is not None else None
     profile = profile_for(dialect)
@@ -1020,7 +1023,14 @@ def build_cleanup(
     order = {f.path: i for i, f in enumerate(loaded.files)}
     last = max(found, key=lambda o: order.get(o.source.path, -1))
     anchor = _absolute(last.source.path, root)
-    chosen = layout or detect(anchor)
+    try:
+        chosen = layout or detect(anchor)
+    except LayoutError as exc:
+        if strict_layout:
+            raise
+        sql = render_cleanup(plan, options or ScriptOptions())
+        restore = render_cleanup_rollback(plan, options or ScriptOptions())
+        return Migration(plan, "", restore, sql, after=anchor, layout_problem=str(exc))
     options = options or ScriptOptions()
     script_options = _for_layout(
         options,
@@ -1031,7 +1041,32 @@ def build_cleanup(
     )
     cleanup = render_cleanup(plan, script_options)
     restore = render_cleanup_rollback(plan, script_options)
-    files = tuple(
+    try:
+        files = _cleanup_files(
+            chosen, anchor, slug, cleanup, restore, loaded, root, now, reached, dialect
+        )
+    except LayoutError as exc:
+        if strict_layout:
+            raise
+        return Migration(
+            plan, "", restore, cleanup, (), chosen, (), anchor, layout_problem=str(exc)
+        )
+    return Migration(plan, "", restore, cleanup, (), chosen, files, anchor)
+
+
+def _cleanup_files(
+    chosen: Layout,
+    anchor: Path,
+    slug: str,
+    cleanup: str,
+    restore: str,
+    loaded: Loaded,
+    root: Path,
+    now: datetime | None,
+    reached: Callable[[Path], bool] | None,
+    dialect: str,
+) -> tuple[NewFile, ...]:
+    return tuple(
         plan_files(
             chosen,
             anchor,
@@ -1050,7 +1085,6 @@ def build_cleanup(
             dialect=dialect,
         )
     )
-    return Migration(plan, "", restore, cleanup, (), chosen, files, anchor)
 
 
 def build_cleanups(
@@ -1064,6 +1098,7 @@ def build_cleanups(
     slug: str = "drop_compatibility_views",
     now: datetime | None = None,
     reached: Callable[[Path], bool] | None = None,
+    strict_layout: bool = True,
 ) -> list[Migration]:
     """:func:`build_cleanup` once per migration group holding compatibility
     views (grouped as :func:`build_migrations` groups renames: a Flyway
@@ -1094,6 +1129,7 @@ def build_cleanups(
                 slug=slug,
                 now=now,
                 reached=reached,
+                strict_layout=strict_layout,
             )
         ]
     return [
@@ -1107,6 +1143,7 @@ def build_cleanups(
             slug=slug,
             now=now,
             reached=reached,
+            strict_layout=strict_layout,
         )
         for names in _merge_nested(groups).values()
     ]
