@@ -51,12 +51,14 @@ def _script(path: Path) -> str:
     return text.split("\n-- ==== rollback", 1)[0]
 
 
-def _app(root: Path, monkeypatch: pytest.MonkeyPatch, *, config: str = CONFIG) -> Path:
+def _app(
+    root: Path, monkeypatch: pytest.MonkeyPatch, *, config: str = CONFIG, old: str = OLD
+) -> Path:
     for key, value in isolated_git_env().items():
         monkeypatch.setenv(key, value)
     (root / "db" / "migrate").mkdir(parents=True)
     (root / "app" / "models").mkdir(parents=True)
-    (root / "db" / "structure.sql").write_text(OLD)
+    (root / "db" / "structure.sql").write_text(old)
     (root / "db" / "migrate" / "20260101000000_init.rb").write_text("class Init\nend\n")
     (root / "app" / "models" / "acl.rb").write_text(MODEL)
     (root / "dbnamelint.yaml").write_text(config)
@@ -83,6 +85,11 @@ def test_a_dumped_compatibility_view_is_dropped_by_the_cleanup_and_searched_by_i
         pg.run(files=[_write(tmp_path / "f.sql", _script(forward))], dbname=db)
         dump = _pg_dump(pg, db)
         assert "CREATE VIEW public.acls" in dump and "RENAME" not in dump  # no history left
+        # migrate's marker, which pg_dump keeps
+        assert (
+            "COMMENT ON VIEW public.acls IS 'dbnamelint: compatibility view of "
+            "access_control_lists';"
+        ) in dump
         (root / "db" / "structure.sql").write_text(dump)
         assert CliRunner().invoke(cli, ["whitelist", "prune"]).exit_code == 0
         git(root, "add", "-A")
@@ -126,8 +133,15 @@ CREATE VIEW public.acls WITH (security_invoker='true') AS
         ("\n  WHERE (access_control_lists.id > 0)", CONFIG, False),
         # no plan names acls as the table's earlier name
         ("", "paths: [db]\ndialect: postgres\n", False),
+        # ... but migrate's marker, as pg_dump writes it, does
+        (
+            ";\nCOMMENT ON VIEW public.acls IS "
+            "'dbnamelint: compatibility view of access_control_lists'",
+            "paths: [db]\ndialect: postgres\n",
+            True,
+        ),
     ],
-    ids=["plain", "where", "unplanned"],
+    ids=["plain", "where", "unplanned", "marked"],
 )
 def test_which_dumped_views_are_compatibility_views(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str, config: str, found: bool
@@ -141,3 +155,29 @@ def test_which_dumped_views_are_compatibility_views(
     else:
         assert code == 2, output
         assert "no compatibility view to drop in the files" in output
+
+
+def test_sqlite_keeps_the_marker_in_the_view_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """sqlite_master keeps a view's text as written, migrate's comment included."""
+    import sqlite3
+
+    old = "CREATE TABLE acls (id integer PRIMARY KEY, k text);\n"
+    root = _app(tmp_path / "app", monkeypatch, config=CONFIG.replace("postgres", "sqlite"), old=old)
+    forward = tmp_path / "fwd.sql"
+    result = CliRunner().invoke(cli, ["migrate", "--phase", "1", "-o", str(forward)])
+    assert result.exit_code == 0, result.output
+    with sqlite3.connect(tmp_path / "app.db") as conn:
+        conn.executescript(old + _script(forward))
+        rows = conn.execute(
+            "SELECT sql FROM sqlite_master WHERE type IN ('table', 'view') AND sql IS NOT NULL"
+        ).fetchall()
+    dump = "".join(f"{sql};\n" for (sql,) in rows)
+    assert "/* dbnamelint: compatibility view of access_control_lists */" in dump
+    (root / "db" / "structure.sql").write_text(dump)
+    # no plan: the marker alone
+    root.joinpath("dbnamelint.yaml").write_text("paths: [db]\ndialect: sqlite\n")
+    (root / "whitelist.yaml").unlink()
+    code, output = _cleanup(tmp_path / "cl.sql")
+    assert (code, "acls (for access_control_lists)" in output) == (0, True), output
