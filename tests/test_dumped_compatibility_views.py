@@ -87,7 +87,7 @@ def test_a_dumped_compatibility_view_is_dropped_by_the_cleanup_and_searched_by_i
         assert "CREATE VIEW public.acls" in dump and "RENAME" not in dump  # no history left
         # migrate's marker, which pg_dump keeps
         assert (
-            "COMMENT ON VIEW public.acls IS 'dbnamelint: compatibility view of "
+            "COMMENT ON VIEW public.acls IS 'dbnamelint compatibility view of "
             "access_control_lists';"
         ) in dump
         (root / "db" / "structure.sql").write_text(dump)
@@ -136,7 +136,7 @@ CREATE VIEW public.acls WITH (security_invoker='true') AS
         # ... but migrate's marker, as pg_dump writes it, does
         (
             ";\nCOMMENT ON VIEW public.acls IS "
-            "'dbnamelint: compatibility view of access_control_lists'",
+            "'dbnamelint compatibility view of access_control_lists'",
             "paths: [db]\ndialect: postgres\n",
             True,
         ),
@@ -174,7 +174,7 @@ def test_sqlite_keeps_the_marker_in_the_view_text(
             "SELECT sql FROM sqlite_master WHERE type IN ('table', 'view') AND sql IS NOT NULL"
         ).fetchall()
     dump = "".join(f"{sql};\n" for (sql,) in rows)
-    assert "/* dbnamelint: compatibility view of access_control_lists */" in dump
+    assert "/* dbnamelint compatibility view of access_control_lists */" in dump
     (root / "db" / "structure.sql").write_text(dump)
     # no plan: the marker alone
     root.joinpath("dbnamelint.yaml").write_text("paths: [db]\ndialect: sqlite\n")

@@ -12,8 +12,8 @@ A view the files leave unlinked is taken for the compatibility view of the one
 table it reads when
 
 - it carries ``migrate``'s marker, which the dialect keeps through a dump:
-  PostgreSQL ``COMMENT ON VIEW v IS 'dbnamelint: compatibility view of t'``
-  in the same file (``pg_dump`` writes it), SQLite a ``/* dbnamelint:
+  PostgreSQL ``COMMENT ON VIEW v IS 'dbnamelint compatibility view of t'``
+  in the same file (``pg_dump`` writes it), SQLite a ``/* dbnamelint
   compatibility view of t */`` inside the view's text (``sqlite_master``
   keeps it verbatim); or
 - it selects exactly that table's columns, plainly (``[t.]column [AS name]``
@@ -40,8 +40,9 @@ from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.model import ObjectKind, Schema, SchemaObject
 from dbnamelint.whitelist import Whitelist
 
-#: The marker ``migrate`` writes (COMMENT ON VIEW text, or a comment in the view's text).
-MARKER = "dbnamelint: compatibility view of "
+#: The marker ``migrate`` writes (COMMENT ON VIEW text, or a comment in the view's
+#: text); no colon after ``dbnamelint``, which would make the comment a directive.
+MARKER = "dbnamelint compatibility view of "
 
 _NAME = r'(?:"(?:[^"]|"")+"|`(?:[^`]|``)+`|\[[^\]]+\]|[^\W\d][\w$]*)'
 _NAME_RE = lazy_compile(_NAME)
@@ -59,9 +60,9 @@ _PLAIN = lazy_compile(
     re.IGNORECASE,
 )
 _ONE_COLUMN = lazy_compile(_COLUMN, re.IGNORECASE)
-_MARKED = lazy_compile(r"dbnamelint:\s*compatibility view of\s+(?P<table>[^\s*'.]+(?:\.[^\s*']+)?)")
+_MARKED = lazy_compile(r"dbnamelint\s+compatibility view of\s+(?P<table>[^\s*'.]+(?:\.[^\s*']+)?)")
 _COMMENT_ON = lazy_compile(
-    rf"COMMENT\s+ON\s+VIEW\s+(?P<view>{_QNAME})\s+IS\s+'dbnamelint:\s*compatibility view of\s+",
+    rf"COMMENT\s+ON\s+VIEW\s+(?P<view>{_QNAME})\s+IS\s+'dbnamelint\s+compatibility view of\s+",
     re.IGNORECASE,
 )
 
