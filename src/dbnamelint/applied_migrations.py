@@ -52,6 +52,13 @@ its documentation and source):
   migrations", until ``prisma migrate resolve``); a row rolled back is
   neither.
 
+- Rails (``schema_format = :sql``): ``schema_migrations (version varchar)``,
+  a row per applied ``db/migrate/<version>_<name>.rb``; the files are the
+  dump ``db/structure.sql``, which creates that table itself and lists the
+  versions of the database it was dumped from (:mod:`dbnamelint.rails_dump`).
+  A version the dump lists and the database lacks is a pending migration:
+  what differs in the dump is not migrated yet (:func:`rails_state`).
+
 - concourse (its own runner, ``atc/db/migration/migration.go``):
   ``migrations_history (version bigint, tstamp timestamptz, direction
   varchar, status varchar, dirty boolean)``, a row per run of one
@@ -130,6 +137,8 @@ class MigrationState(Struct, frozen=True):
             else "the database has applied no migration"
         )
         out = []
+        if self.tool == "Rails":
+            return self._rails_notes(f"Rails' {self.table}")
         if not self.files:
             out.append(
                 f"{at} ({where}); no migration file is named as {self.tool} names them "
@@ -172,6 +181,28 @@ class MigrationState(Struct, frozen=True):
             out.append(
                 f"{where} is dirty: migration {self.current} failed part-way, so the "
                 "database may hold part of it; fix it by hand, then `migrate force`"
+            )
+        return tuple(out)
+
+    def _rails_notes(self, where: str) -> tuple[str, ...]:
+        dump = next(iter(self.explained), "the dump")
+        out = []
+        if self.unapplied:
+            listed = ", ".join(v if p == dump else f"{v} ({p})" for v, p in self.unapplied)
+            out.append(
+                f"the database is behind the files: {where} lacks "
+                f"{_count(len(self.unapplied), 'version')} {dump} lists, pending "
+                f"{'migration' if len(self.unapplied) == 1 else 'migrations'} {listed}; "
+                f"what differs in {dump} is not migrated yet, not changed by hand "
+                "(run `bin/rails db:migrate`)"
+            )
+        else:
+            out.append(f"{where} holds all {self.files} versions the dump lists")
+        if self.missing:
+            out.append(
+                f"the database has applied {_count(len(self.missing), 'version')} the dump "
+                f"does not list: {', '.join(self.missing)} (a migration of another branch, "
+                "or a dump not regenerated)"
             )
         return tuple(out)
 
@@ -229,6 +260,27 @@ def version_tables(
         for v in out
         if not (v.tool == "golang-migrate" and v.table.rpartition(".")[0] in concourse)
     )
+
+
+def rails_table(database: Schema) -> VersionTable | None:
+    """Rails' ``schema_migrations`` of ``database`` (as read), the default
+    schema's first, read as ``SELECT version``; None without one. Rails'
+    dump creates it, so :func:`version_tables` leaves it to the project."""
+    columns: dict[tuple[str | None, str], dict[str, SchemaObject]] = {}
+    for c in database.of_kind(ObjectKind.COLUMN):
+        columns.setdefault((c.table_schema, c.table or ""), {})[c.name.casefold()] = c
+    found = [
+        t
+        for t in database.of_kind(ObjectKind.TABLE)
+        if t.name.casefold() == "schema_migrations"
+        and "version" in columns.get((t.schema, t.name), {})
+    ]
+    if not found:
+        return None
+    default = profile_for(found[0].source.dialect).default_schema
+    table = min(found, key=lambda t: (t.schema not in (None, default), t.schema or ""))
+    cols = columns[(table.schema, table.name)]
+    return VersionTable("Rails", table.qualified_name, _select(table, cols, "version"))
 
 
 def _select(
@@ -567,3 +619,47 @@ def _concourse(
         at = list(versions).index(last[0])
         current = versions[at - 1] if at > 0 else None
     return ({current} if current is not None else set()), None, failed, dirty
+
+
+def rails_state(
+    table: str,
+    rows: Sequence[Sequence[object]],
+    dump: str,
+    recorded: Collection[str],
+    migrations: Iterable[str] = (),
+) -> MigrationState:
+    """What Rails' ``schema_migrations`` ``rows`` (``SELECT version``) say
+    against the versions the dump at ``dump`` lists (``recorded``):
+    ``unapplied`` pairs each pending version with its migration among
+    ``migrations`` (``db/migrate/*.rb`` paths), else ``dump``; ``explained``
+    is ``dump`` while any is pending, since a dump does not say which of its
+    statements which migration made. A value that is not text makes the
+    state unreadable."""
+    try:
+        applied = {_text(version) for (version, *_) in rows}
+    except TypeError as exc:
+        return MigrationState("Rails", table, unreadable=f"unexpected value: {exc}")
+    files: dict[str, str] = {}
+    for path in migrations:
+        m = _RAILS.match(PurePosixPath(path.replace("\\", "/")).name)
+        if m:
+            files.setdefault(m.group(1), path)
+    pending = sorted(v for v in recorded if v not in applied)
+    return MigrationState(
+        tool="Rails",
+        table=table,
+        current=max(applied, key=lambda v: (len(v), v), default=None),
+        unapplied=tuple((v, files.get(v, dump)) for v in pending),
+        missing=tuple(sorted(v for v in applied if v not in recorded)),
+        files=len(recorded),
+        explained=frozenset({dump}) if pending else frozenset(),
+    )
+
+
+_RAILS = lazy_compile(r"^(\d+)_\w+\.rb$")
+
+
+def _text(value: object) -> str:
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise TypeError(f"version {value!r} is not text")
+    return str(value)

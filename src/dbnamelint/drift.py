@@ -96,6 +96,9 @@ class DriftItem(Struct, frozen=True):
     #: ``compatibility_view_left``: the files' DROP of the view (their cleanup
     #: migration), None when no file drops it.
     dropped_at: Location | None = None
+    #: Versions of migrations the database has not applied that this
+    #: difference comes from (:func:`with_pending`): not migrated yet.
+    pending: tuple[str, ...] = ()
 
     @property
     def name(self) -> str:
@@ -134,6 +137,14 @@ class DriftItem(Struct, frozen=True):
             return (
                 f"{what} {stored_qualified_name(d)} was renamed to {stored_name(f)} in the files; "
                 "the database still has the old name"
+            )
+        if self.kind is DriftKind.RENAMED_IN_DATABASE and self.pending:
+            versions = ", ".join(self.pending)
+            return (
+                f"{what} {stored_qualified_name(f)} is called {_shown(d)} in the database, "
+                f"which is behind the files (pending "
+                f"{'migration' if len(self.pending) == 1 else 'migrations'} {versions}): "
+                "not migrated yet, not renamed there"
             )
         if self.kind is DriftKind.RENAMED_IN_DATABASE and self.object_kind is ObjectKind.COLUMN:
             return (
@@ -187,6 +198,24 @@ class DriftResult(Struct, frozen=True):
             return None
         path = item.location.path  # a view left: the cleanup that drops it
         return path if any(path in m.explained for m in self.migrations) else None
+
+    def with_pending(self) -> DriftResult:
+        """Each item an unapplied migration explains, given its versions
+        (``DriftItem.pending``): those of its own file, or every pending
+        version of a dump (Rails' ``structure.sql``), which does not say
+        which migration made which statement."""
+        items = []
+        for item in self.items:
+            path = self.not_applied(item)
+            versions = tuple(
+                v
+                for m in self.migrations
+                if path is not None and path in m.explained
+                for v, p in m.unapplied
+                if p == path or m.tool == "Rails"
+            )
+            items.append(replace(item, pending=versions) if versions else item)
+        return replace(self, items=tuple(items))
 
     @property
     def drifted(self) -> bool:

@@ -10,7 +10,13 @@ from urllib.parse import unquote, urlsplit
 import click
 from msgspec.structs import replace
 
-from dbnamelint.applied_migrations import MigrationState, compare_versions, version_tables
+from dbnamelint.applied_migrations import (
+    MigrationState,
+    compare_versions,
+    rails_state,
+    rails_table,
+    version_tables,
+)
 from dbnamelint.commands import echo_problems, write_report
 from dbnamelint.config import Settings
 from dbnamelint.core.diagnostics import CLEANUP_CODES, UNREAD_CODES
@@ -32,11 +38,18 @@ from dbnamelint.drift import (
 from dbnamelint.exitcodes import ExitCode, for_diagnostics
 from dbnamelint.frontends.live import LiveError, read_rows
 from dbnamelint.frontends.live.mysql import makes_inline_foreign_keys
-from dbnamelint.frontends.sql.sources import is_go_migration, is_rollback_file
+from dbnamelint.frontends.sql.sources import (
+    SourceError,
+    decode_bytes,
+    is_go_migration,
+    is_rollback_file,
+    read_bytes,
+)
 from dbnamelint.model import Event, Schema, Severity
 from dbnamelint.pop import project_tables
 from dbnamelint.postgres_migrations import TABLE as RUNNER_TABLE
 from dbnamelint.postgres_migrations import project_folders
+from dbnamelint.rails_dump import is_rails_dump, recorded_versions
 from dbnamelint.replay.engine import replay
 from dbnamelint.report.common import plural
 from dbnamelint.report.drift import render_drift
@@ -144,8 +157,11 @@ def run_drift(
     states = _migration_states(
         url, read, database.schema, files, cwd, dialect, pop_tables, runner_table
     )
+    rails = _rails_state(url, read, files, cwd)
+    if rails is not None:
+        states = (*states, rails)
     if states:
-        result = replace(result, migrations=states)
+        result = replace(result, migrations=states).with_pending()
     write_report(render_drift(result, fmt), output)
     if errors and problem is ExitCode.FINDINGS:
         click.echo(
@@ -202,6 +218,34 @@ def _migration_states(
             continue
         states.append(compare_versions(table, rows, paths))
     return tuple(states)
+
+
+def _rails_state(url: str, read: Schema, files: Loaded, cwd: Path) -> MigrationState | None:
+    """Rails' ``schema_migrations`` in the database (``read``) against the
+    versions its ``db/structure.sql`` among ``files`` lists, with the
+    ``db/migrate/*.rb`` beside it; None without such a dump or table. One
+    read-only query; a failure is said in the state."""
+    dump = next((f for f in files.files if is_rails_dump(f.path)), None)
+    table = rails_table(read) if dump is not None else None
+    if dump is None or table is None:
+        return None
+    try:
+        recorded = recorded_versions(decode_bytes(read_bytes(dump, cwd), dump.path))
+    except SourceError:
+        return None
+    if not recorded:  # not a dump Rails wrote: no versions to compare
+        return None
+    folder = Path(os.path.normpath(cwd / dump.path)).parent / "migrate"
+    try:
+        names = sorted(e.name for e in os.scandir(folder) if e.name.endswith(".rb"))
+    except OSError:
+        names = []
+    migrations = [os.path.relpath(folder / n, cwd) for n in names]
+    try:
+        rows = read_rows(url, table.query)
+    except LiveError as exc:
+        return MigrationState(table.tool, table.table, unreadable=str(exc))
+    return rails_state(table.table, rows, dump.path, recorded, migrations)
 
 
 def _runner_table(url: str, files: Loaded, cwd: Path, *, dialect: str) -> tuple[str, str] | None:

@@ -15,6 +15,7 @@ from dbnamelint.commands import echo_problems
 from dbnamelint.config import Settings
 from dbnamelint.core.diagnostics import CLEANUP_CODES, UNREAD_CODES
 from dbnamelint.dialects import Family, profile_for
+from dbnamelint.dumped_views import rename_plan, with_dumped_views
 from dbnamelint.exitcodes import ExitCode, for_diagnostics
 from dbnamelint.flyway_baselines import configured_instances, left_out
 from dbnamelint.frontends.sql.parsing import CALL_CODE, EXECUTE_CODE
@@ -109,6 +110,19 @@ class MigrateArgs(Struct, frozen=True):
     database: str | None = None
 
 
+def _whitelist_or_none(settings: Settings, cwd: Path) -> Whitelist | None:
+    """The whitelist, or None when it cannot be read (the cleanup needs none)."""
+    try:
+        return load_whitelist(
+            settings.whitelist_path,
+            display=whitelist_display(settings, cwd),
+            known_rules=settings.registry,
+            known_databases=settings.database_names,
+        )
+    except WhitelistError:
+        return None
+
+
 def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode:
     """Plan the renames, print plan and SQL (or the export), write files with ``--write``."""
     tree = args.paths or default_paths(settings, cwd)
@@ -157,6 +171,13 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
         _warn_unreadable(loaded)
         requests: Sequence[Request] = ()
         if args.cleanup:
+            # A dump the forward script ran before keeps the views, not the renames.
+            loaded = replace(
+                loaded,
+                schema=with_dumped_views(
+                    loaded.schema, rename_plan(settings, _whitelist_or_none(settings, cwd)), cwd
+                ),
+            )
             migrations = build_cleanups(
                 loaded,
                 dialect=dialect,

@@ -766,7 +766,7 @@ _ENTRIES = (
         "DBN032",
         "ddl-file-not-checked",
         Severity.ERROR,
-        "A change adds DDL to a SQL file the gate does not read.",
+        "A change adds DDL to a file the gate does not read.",
         "In `check --base` and the pre-commit hook, a SQL file the change adds or edits "
         "that the run does not read (outside the configured `paths`, left out by an "
         "`exclude` the config at the base did not have, or in a rollback folder without "
@@ -776,7 +776,11 @@ _ENTRIES = (
         "(`DBN013`); comments, string literals, roles and extensions do not count. The "
         "error is at the first such statement. Any other such file keeps its `DBN008` "
         "warning: queries, inserts and fixtures beside the schema, and files an "
-        "`exclude` already at the base leaves out.",
+        "`exclude` already at the base leaves out. Also a Rails migration "
+        "`db/migrate/<version>_x.rb` the change adds beside a `db/structure.sql` the run "
+        "reads whose `INSERT INTO schema_migrations` list lacks that version: the dump "
+        "was not regenerated, so what the migration makes was never read (the error is "
+        "at its `class` line).",
         "A migration tool pointed at that folder makes what the file holds, yet no rule "
         "read its names: a new migrations folder outside `paths` would pass the gate "
         "whatever it names.",
@@ -786,7 +790,9 @@ _ENTRIES = (
         "of its own) so its names are checked with the schema. If the file is not a "
         "migration, accept it with `-- dbnamelint: ignore[DBN032] <reason>` before the "
         "statement the error points at, or leave it out with `exclude:` in a change of "
-        "its own. `ignore: [DBN032]` added to the config in the same change is `DBN909`.",
+        "its own. For a Rails migration, run `bin/rails db:migrate` (with "
+        "`schema_format = :sql`) and commit `db/structure.sql`. `ignore: [DBN032]` added "
+        "to the config in the same change is `DBN909`.",
         fails_run=True,
     ),
     _entry(

@@ -7,6 +7,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 
 from dbnamelint.config import Settings
+from dbnamelint.dumped_views import rename_plan, with_dumped_views
 from dbnamelint.impact import goconsts
 from dbnamelint.impact.assets import is_asset, skipped_note
 from dbnamelint.impact.beego import BeegoModels, registered_types
@@ -344,6 +345,11 @@ def collect_impact(
         whole = schema
     if whitelist is None:
         whitelist = _whitelist(settings, cwd)
+    # A dump the forward script ran before keeps the compatibility views, not the renames.
+    plan = rename_plan(settings, whitelist)
+    same = whole is schema
+    schema = with_dumped_views(schema, plan, cwd)
+    whole = schema if same else with_dumped_views(whole, plan, cwd)
     targets = targets_for(whitelist, schema, phase_of_rename=phase_of_rename)
     if names is None:
         # What migrate renames with the tables (task_lock_pkey): no view keeps those names.

@@ -160,8 +160,8 @@ GATE_ERROR_NAMES = MappingProxyType(
         ),
         "DBN013": ("dynamic DDL statement added", "dynamic DDL statements added"),
         "DBN032": (
-            "SQL file not checked given new DDL",
-            "SQL files not checked given new DDL",
+            "file not checked given new DDL",
+            "files not checked given new DDL",
         ),
         "DBN025": (
             "committed migration edited or deleted",

@@ -27,7 +27,8 @@ The ratchet:
 - anything the gate could not check (an unreadable whitelist at REF) is an
   error, not a silent pass, and so is new DDL it does not read: dynamic
   (``DBN013``), or in a SQL file the change adds or edits outside the tree
-  (``DBN032``, :mod:`.unchecked_ddl`);
+  (``DBN032``, :mod:`.unchecked_ddl`), or in a Rails migration the change
+  adds that ``structure.sql`` does not record (``DBN032``, :mod:`.rails_unrecorded`);
 - adoption: when REF has no dbnamelint config and no whitelist at all, the
   change adds dbnamelint to the project, and the whitelist it adds is the
   baseline (a note says so); growth is refused whenever REF had either.
@@ -104,6 +105,7 @@ from dbnamelint.services.lint import (
     whitelist_display,
 )
 from dbnamelint.services.prisma_sync import PRISMA_SCHEMA_CODE, schema_places
+from dbnamelint.services.rails_unrecorded import unrecorded_rails_migrations
 from dbnamelint.services.relaxations import Hidden, grouped
 from dbnamelint.services.relaxed_at import Locator, base_data, relaxation_locator
 from dbnamelint.services.unchecked_ddl import changed_files, unchecked_ddl
@@ -1300,6 +1302,8 @@ def evaluate_gate(
         unread=unread_ddl,
         named=bool(paths),
     )
+    # A Rails migration added while structure.sql (what the run read) lacks its version.
+    unchecked += unrecorded_rails_migrations(files, cwd, base_state.commit, staged=pre_commit)
     # Rollbacks are not replayed: one making a name no forward file made is said (DBN033).
     rollbacks = unjudged_rollbacks(
         change,

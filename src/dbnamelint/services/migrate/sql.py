@@ -27,6 +27,7 @@ from msgspec import Struct
 
 from dbnamelint.core.identity import split_name
 from dbnamelint.dialects import Family, profile_for
+from dbnamelint.dumped_views import MARKER
 from dbnamelint.migration_text import schema_prefix
 from dbnamelint.model import ConstraintType, ObjectKind
 from dbnamelint.services.migrate.mysql_recreate import (
@@ -393,7 +394,16 @@ class _Sql:
                 self.q(c) if c == s else f"{self.q(c)} AS {self.q(s)}"
                 for c, s in zip(view.columns, view.shown, strict=True)
             )
-        out = [f"CREATE VIEW {name} AS SELECT {listed} FROM {self.of(view, view.new)};"]
+        # The marker a dump keeps (dbnamelint.dumped_views): PostgreSQL's pg_dump
+        # writes COMMENT ON VIEW, SQLite keeps the view's text verbatim; MySQL neither.
+        marker = f"{MARKER}{view.new}"
+        inline = ""
+        if self.family is Family.SQLITE:
+            inline = "/* " + marker.replace("*/", "* /").replace("\n", " ") + " */ "
+        source = self.of(view, view.new)
+        out = [f"CREATE VIEW {name} AS {inline}SELECT {listed} FROM {source};"]
+        if self.family is Family.POSTGRES:
+            out.append(f"COMMENT ON VIEW {name} IS {self.literal(marker)};")
         if self.family is Family.SQLITE and view.columns:
             out += self._sqlite_view_triggers(view)
         return out

@@ -1,0 +1,38 @@
+"""Rails' ``db/structure.sql``: which migration versions it records, and its migrations.
+
+``bin/rails db:migrate`` (``schema_format = :sql``) rewrites the dump and ends
+it with the versions ``schema_migrations`` holds (ActiveRecord's
+``insert_versions_sql``): ``INSERT INTO "schema_migrations" (version) VALUES
+('20261203130000'), ...;`` for PostgreSQL and SQLite, backquoted for MySQL,
+one ``INSERT`` per version in older Rails. The migrations are
+``db/migrate/<version>_<name>.rb`` beside it.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePosixPath
+
+from dbnamelint.core.lazyre import lazy_compile
+
+#: Rails' migration file name: the version, then the name (``ActiveRecord::Migrator``).
+MIGRATION_NAME = lazy_compile(r"^(?P<version>\d+)_\w+\.rb$")
+#: One ``INSERT INTO schema_migrations (version) VALUES ...;`` of a dump, any quoting.
+_INSERT = lazy_compile(
+    r"INSERT\s+INTO\s+(?:[\"`]?\w+[\"`]?\.)?[\"`]?schema_migrations[\"`]?\s*"
+    r"\(\s*[\"`]?version[\"`]?\s*\)\s*VALUES\s*(?P<values>[^;]*)",
+    re.IGNORECASE,
+)
+_VERSION = lazy_compile(r"'(\d+)'")
+
+
+def is_rails_dump(path: str) -> bool:
+    """True for ``db/structure.sql`` (the primary database's dump)."""
+    pure = PurePosixPath(path.replace("\\", "/"))
+    return pure.name == "structure.sql" and pure.parent.name == "db"
+
+
+def recorded_versions(text: str) -> frozenset[str]:
+    """The versions the ``schema_migrations`` inserts of a dump's ``text``
+    list (empty when it has none: not a dump Rails wrote)."""
+    return frozenset(v for m in _INSERT.finditer(text) for v in _VERSION.findall(m.group("values")))

@@ -1,0 +1,111 @@
+"""A Rails migration a change adds while ``db/structure.sql`` does not record
+it (``DBN032``): the gate judged a schema the migration does not make.
+
+dbnamelint reads Rails' dump, never the Ruby migrations. ``bin/rails
+db:migrate`` (with ``config.active_record.schema_format = :sql``) runs the new
+migration and rewrites ``db/structure.sql``, whose last statement lists every
+applied version: ``INSERT INTO "schema_migrations" (version) VALUES
+('20261203130000'), ...;`` (PostgreSQL and SQLite; MySQL's dump writes the same
+statement with backquotes, older Rails one ``INSERT`` per version). A new
+``db/migrate/<version>_x.rb`` whose version that list lacks was not migrated
+into the dump the gate read, so whatever DDL it holds escaped every rule.
+
+Not checked: a dump without that list (not one Rails wrote), a Rails app
+that keeps ``db/schema.rb`` (no ``structure.sql``: dbnamelint reads no Ruby),
+and secondary databases' ``db/<name>_migrate/``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from dbnamelint.core.lazyre import lazy_compile
+from dbnamelint.frontends.sql.sources import SourceError, decode_bytes, read_bytes
+from dbnamelint.gitutil import (
+    GitError,
+    diff_statuses,
+    relative_to_repo,
+    repository_root,
+    run_git,
+)
+from dbnamelint.model import Diagnostic, Location, Severity, SourceFile
+from dbnamelint.rails_dump import MIGRATION_NAME, is_rails_dump, recorded_versions
+from dbnamelint.services.lint import UNCHECKED_DDL_CODE
+
+#: The migration's class line: where the message points.
+_CLASS = lazy_compile(r"^[ \t]*class\s+\w+\s*<\s*ActiveRecord::Migration", re.MULTILINE)
+
+
+def unrecorded_rails_migrations(
+    files: Sequence[SourceFile], cwd: Path, commit: str, *, staged: bool
+) -> list[Diagnostic]:
+    """One ``DBN032`` error per ``db/migrate/<version>_x.rb`` added since
+    ``commit`` (the index's additions when ``staged``, a commit being made;
+    else the working tree's) beside a ``db/structure.sql`` of ``files`` (read
+    as the run reads it: the staged copy in a hook) whose ``schema_migrations``
+    list (when it has one) lacks its version; located at its ``class ... <
+    ActiveRecord::Migration`` line, else line 1. Raises
+    :class:`~dbnamelint.gitutil.GitError` when git fails."""
+    dumps: dict[str, SourceFile] = {}
+    repo = repository_root(cwd)
+    for source in files:
+        absolute = Path(os.path.normpath(cwd / source.path))
+        if is_rails_dump(absolute.as_posix()):
+            rel = relative_to_repo(repo, absolute.parent / "migrate")
+            if rel is not None:
+                dumps.setdefault(rel + "/", source)
+    if not dumps:
+        return []
+    fields = diff_statuses(repo, commit, cached=staged).decode("utf-8", "surrogateescape")
+    parts = fields.split("\0")
+    added = [rel for s, rel in zip(parts[0:-1:2], parts[1::2], strict=False) if s == "A"]
+    out: list[Diagnostic] = []
+    versions: dict[str, frozenset[str] | None] = {}
+    for rel in sorted(added):
+        folder, _, name = rel.rpartition("/")
+        dump = dumps.get(folder + "/")
+        match = MIGRATION_NAME.match(name)
+        if dump is None or match is None:
+            continue
+        if folder not in versions:
+            versions[folder] = _versions_of(dump, cwd)
+        known = versions[folder]
+        # No list at all: not a dump Rails wrote (or trimmed by hand); nothing to compare.
+        if not known or match.group("version") in known:
+            continue
+        text = _added_text(repo, rel, staged=staged)
+        found = _CLASS.search(text)
+        line = text.count("\n", 0, found.start()) + 1 if found else 1
+        shown = Path(os.path.relpath(repo / rel, cwd)).as_posix()
+        out.append(
+            Diagnostic(
+                Location(shown, line, 1),
+                Severity.ERROR,
+                f"this Rails migration's version {match.group('version')} is not in "
+                f"{dump.path}'s schema_migrations list, so the schema checked is not the one "
+                "it makes and its DDL was not read: run `bin/rails db:migrate` (with "
+                "`config.active_record.schema_format = :sql`) and commit the regenerated "
+                f"{dump.path}",
+                UNCHECKED_DDL_CODE,
+            )
+        )
+    return out
+
+
+def _versions_of(dump: SourceFile, cwd: Path) -> frozenset[str] | None:
+    try:
+        return recorded_versions(decode_bytes(read_bytes(dump, cwd), dump.path))
+    except SourceError:
+        return None  # the run says it could not read the dump
+
+
+def _added_text(repo: Path, rel: str, *, staged: bool) -> str:
+    try:
+        staged_copy = run_git(repo, "show", f":{rel}", index=True) if staged else None
+        data = staged_copy if staged_copy is not None else (repo / rel).read_bytes()
+    except (GitError, OSError):
+        return ""
+    return data.decode("utf-8", "replace")

@@ -1,0 +1,142 @@
+"""The gate refuses a new Rails migration that ``db/structure.sql`` does not
+record (``DBN032``).
+
+dbnamelint reads Rails' dump, never the Ruby migrations; ``bin/rails
+db:migrate`` rewrites the dump and appends the migration's version to its
+``INSERT INTO schema_migrations`` list. A new migration whose version the dump
+the run read lacks made nothing the gate judged (trial s21
+openstreetmap-website). The oracle is real git: the base commit, the change's
+staged copy (pre-commit) or working tree.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from dbnamelint.cli import cli
+from git_helpers import git, init_repo, isolated_git_env
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+# The head and tail of what Rails 8 writes for PostgreSQL (ActiveRecord's
+# structure_dump, then insert_versions_sql).
+PG_DUMP = """\
+SET statement_timeout = 0;
+CREATE TABLE public.users (id bigint NOT NULL);
+CREATE TABLE public.schema_migrations (version character varying NOT NULL);
+SET search_path TO "$user", public;
+
+INSERT INTO "schema_migrations" (version) VALUES
+{versions};
+
+"""
+# MySQL's: backquoted (ActiveRecord's MySQL adapter quotes with backquotes).
+MYSQL_DUMP = """\
+CREATE TABLE `users` (`id` bigint NOT NULL AUTO_INCREMENT, PRIMARY KEY (`id`));
+CREATE TABLE `schema_migrations` (`version` varchar(255) NOT NULL);
+INSERT INTO `schema_migrations` (version) VALUES
+{versions};
+
+"""
+FIRST = "db/migrate/20260101000000_create_users.rb"
+NEW = "db/migrate/20261203130000_add_bad_table.rb"
+NEW_MIGRATION = """\
+# frozen_string_literal: true
+
+class AddBadTable < ActiveRecord::Migration[8.1]
+  def change
+    execute 'CREATE TABLE "BadTable" ("someCol" int)'
+    create_table :Widget2
+  end
+end
+"""
+
+
+def _dump(template: str, *versions: str) -> str:
+    return template.format(versions=",\n".join(f"('{v}')" for v in versions))
+
+
+def _app(root: Path, template: str, dialect: str) -> Path:
+    (root / "db" / "migrate").mkdir(parents=True)
+    (root / "db" / "structure.sql").write_text(_dump(template, "20260101000000"))
+    (root / FIRST).write_text("class CreateUsers < ActiveRecord::Migration[8.1]\nend\n")
+    (root / "dbnamelint.yaml").write_text(f"paths: [db]\ndialect: {dialect}\n")
+    init_repo(root, "base")
+    return root
+
+
+@pytest.fixture
+def env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
+    for key, value in isolated_git_env().items():
+        monkeypatch.setenv(key, value)
+    return monkeypatch
+
+
+def _found(*args: str) -> tuple[int, list[tuple[str, str, int]]]:
+    result = CliRunner().invoke(cli, ["check", *args, "--format", "json"])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    report = json.loads(result.output)
+    return result.exit_code, [(d["code"], d["path"], d["line"]) for d in report["diagnostics"]]
+
+
+@pytest.mark.parametrize(
+    ("template", "dialect"), [(PG_DUMP, "postgres"), (MYSQL_DUMP, "mysql")], ids=["pg", "mysql"]
+)
+def test_a_new_migration_the_dump_does_not_list_fails_gate_and_hook(
+    tmp_path: Path, env: pytest.MonkeyPatch, template: str, dialect: str
+) -> None:
+    root = _app(tmp_path / "app", template, dialect)
+    env.chdir(root)
+    (root / NEW).write_text(NEW_MIGRATION)
+    git(root, "add", "-A")
+    result = CliRunner().invoke(cli, ["check", "--pre-commit", NEW])
+    assert result.exit_code == 1, result.output
+    assert (
+        f"{NEW}:3:1: DBN032 error: this Rails migration's version 20261203130000 is not in "
+        "db/structure.sql's schema_migrations list" in result.output
+    )
+    assert "run `bin/rails db:migrate`" in result.output
+    git(root, "commit", "-qm", "add")
+    assert _found("--base", "HEAD~1") == (1, [("DBN032", NEW, 3)])
+    # db:migrate's dump lists the version: the gate reads what the migration made.
+    (root / "db" / "structure.sql").write_text(_dump(template, "20261203130000", "20260101000000"))
+    assert _found("--base", "HEAD~1") == (0, [])
+
+
+def test_the_hook_reads_the_staged_dump(tmp_path: Path, env: pytest.MonkeyPatch) -> None:
+    root = _app(tmp_path / "app", PG_DUMP, "postgres")
+    env.chdir(root)
+    (root / NEW).write_text(NEW_MIGRATION)
+    git(root, "add", NEW)
+    # regenerated but not staged: the commit being made lacks it
+    (root / "db" / "structure.sql").write_text(_dump(PG_DUMP, "20261203130000", "20260101000000"))
+    result = CliRunner().invoke(cli, ["check", "--pre-commit", NEW])
+    assert result.exit_code == 1, result.output
+    assert f"{NEW}:3:1: DBN032 error" in result.output
+    git(root, "add", "-A")
+    result = CliRunner().invoke(cli, ["check", "--pre-commit", NEW, "db/structure.sql"])
+    assert result.exit_code == 0, result.output
+
+
+def test_committed_migrations_and_dumps_without_a_list_are_not_judged(
+    tmp_path: Path, env: pytest.MonkeyPatch
+) -> None:
+    root = _app(tmp_path / "app", PG_DUMP, "postgres")
+    env.chdir(root)
+    # a migration already at the base that the dump lacks is not this change's doing
+    (root / "db" / "migrate" / "20250101000000_old.rb").write_text("class Old\nend\n")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "old")
+    (root / "db" / "structure.sql").write_text(
+        _dump(PG_DUMP, "20260101000000") + "-- regenerated\n"
+    )
+    assert _found("--base", "HEAD") == (0, [])
+    # a dump with no schema_migrations insert was not written by Rails
+    (root / "db" / "structure.sql").write_text("CREATE TABLE public.users (id bigint);\n")
+    (root / NEW).write_text(NEW_MIGRATION)
+    assert _found("--base", "HEAD")[1] == []
