@@ -75,6 +75,8 @@ def column_parts(
 ) -> dict[int, tuple[str, int]]:
     """Which words spell which of ``columns``: start index -> (column, word count).
 
+    A column is spelled as written or in its case-split words
+    (``ParentClusterId``: one word, or ``parent``, ``cluster``, ``id``).
     Longer column names claim first; each column claims its last free
     occurrence (names read ``<table>_<columns>_<suffix>``, so a table and a
     column of the same name, ``tag_tag_key``, leave the first to the table).
