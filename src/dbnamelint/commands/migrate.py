@@ -73,6 +73,7 @@ from dbnamelint.services.migrate.service import (
     resolve_tracking_table,
 )
 from dbnamelint.services.migrate.sql import ScriptOptions
+from dbnamelint.services.migrate.untargeted import left_as_they_are
 from dbnamelint.services.migrate.view_dependents import refuses_drop, view_dependents
 from dbnamelint.services.targets import planned_bad_targets
 from dbnamelint.whitelist import Whitelist, WhitelistEntry, WhitelistError, load_whitelist
@@ -225,14 +226,10 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
                 )
             for note in elsewhere:
                 click.echo(f"dbnamelint: note: {note}", err=True)
+            untargeted: list[WhitelistEntry] = []
             if args.phases or args.all_targets:
                 scope = None if args.all_targets else set(args.phases)
-                left = without_target(whitelist, scope, dialect)
-                if left:  # a phase half planned must say which half
-                    click.echo(
-                        f"dbnamelint: note: not renamed, no `target:`: {untargeted_message(left)}",
-                        err=True,
-                    )
+                untargeted = without_target(whitelist, scope, dialect)
                 manual = in_copy(by_hand(whitelist, scope, dialect), whole, loaded.schema)
                 if manual:
                     note = f"dbnamelint: note: not renamed: {by_hand_message(manual, dialect)}"
@@ -276,6 +273,14 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
                 column_style=settings.column_style,
                 reached=reached,
             )
+            # Said once the plan is known: a dependent following its table or
+            # columns is renamed though its entry names no target.
+            left = left_as_they_are(untargeted, loaded.schema, [m.plan for m in migrations])
+            if left:  # a phase half planned must say which half
+                click.echo(
+                    f"dbnamelint: note: not renamed, no `target:`: {untargeted_message(left)}",
+                    err=True,
+                )
         migrations = [named_for_copy(m, copy) for m in migrations]
         if args.cleanup:
             # Read once: the views and the bodies that read a dropped view are found in them.

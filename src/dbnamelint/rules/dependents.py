@@ -14,9 +14,11 @@ rename planner (``dbnamelint migrate`` writes it) and DBN504 (a name left
 behind by an earlier rename). All three call :func:`dependent_name`.
 
 Words are the ``_``-separated parts of a name (``underscore_words``); a word
-run that belongs to one of the object's column names is never the table's
-(``rental_date`` on column ``rental_date`` does not spell the table
-``rental``; ``provider_account_id`` does not spell ``account``).
+run that belongs to one of the object's column names, as written or in its
+case-split words, is never the table's (``rental_date`` on column
+``rental_date`` does not spell the table ``rental``; ``provider_account_id``
+does not spell ``account``; ``ix_parent_cluster_id`` on column
+``ParentClusterId`` does not spell ``Cluster``).
 """
 
 from __future__ import annotations
@@ -73,6 +75,8 @@ def column_parts(
 ) -> dict[int, tuple[str, int]]:
     """Which words spell which of ``columns``: start index -> (column, word count).
 
+    A column is spelled as written or in its case-split words
+    (``ParentClusterId``: one word, or ``parent``, ``cluster``, ``id``).
     Longer column names claim first; each column claims its last free
     occurrence (names read ``<table>_<columns>_<suffix>``, so a table and a
     column of the same name, ``tag_tag_key``, leave the first to the table).
@@ -82,12 +86,15 @@ def column_parts(
     """
     taken: set[int] = set()
     parts: dict[int, tuple[str, int]] = {}
-    runs = [(c, underscore_words(c)) for c in dict.fromkeys(columns)]
-    table_run = [w.lower() for w in underscore_words(table)] if table else []
+    claimed: set[str] = set()
+    # A column is spelled as written or in its words (``ParentClusterId`` is
+    # ``parent_cluster_id`` in a name converted to snake_case), as the table.
+    runs = [(c, run) for c in dict.fromkeys(columns) for run in _spellings(c)]
+    tables = {tuple(w.lower() for w in run) for run in _spellings(table)} if table else set()
     for column, run in sorted(runs, key=lambda cr: -len(cr[1])):
-        if not run:
+        if not run or column in claimed:
             continue
-        leading_is_table = [w.lower() for w in run] == table_run
+        leading_is_table = tuple(w.lower() for w in run) in tables
         for at in reversed(_occurrences(words, run)):
             if at == 0 and leading_is_table:
                 continue
@@ -95,6 +102,7 @@ def column_parts(
             if not taken.intersection(span):
                 taken.update(span)
                 parts[at] = (column, len(run))
+                claimed.add(column)
                 break
     return parts
 

@@ -42,9 +42,11 @@ from dbnamelint.rules.dependents import (
     columns_of_tables,
     follow_table,
     name_owner,
+    object_columns,
     spelled_columns,
     stale_column_target,
     stale_target,
+    table_part,
 )
 from dbnamelint.rules.fixes import shorten
 from dbnamelint.rules.naming import CaseStyle, find_run, underscore_words
@@ -1145,6 +1147,9 @@ class _Planner:
         future = self.profile.fold(*req.target)
         if future == current or find_run(underscore_words(new), underscore_words(future)) < 0:
             return None
+        # A run its columns spell is theirs (``app`` in ``uk_app_id`` on ``AppId``).
+        if table_part(underscore_words(new), future, None, object_columns(obj)) is None:
+            return None
         if self.follows_table(obj, table, future):
             then = "first (it renames this one too)"
         else:
@@ -1209,6 +1214,7 @@ class _Planner:
                 continue
             new: str | None = None
             clipped: Note | None = None
+            before = old_table
             for before in befores or [old_table]:
                 new, clipped = self.dependent_name(obj, old, before, new_table, columns, others)
                 if new is not None:
@@ -1227,7 +1233,15 @@ class _Planner:
                 continue
             if clipped is not None:  # only for the name the SQL writes
                 self.notes.append(clipped)
-            self.add_dependent(obj, old, new, current, columns)
+            # A name that spells no old table name follows its renamed columns
+            # (``DataChange_LastTime`` on column ``DataChange_LastTime``).
+            by_columns = not obj.implicit and (
+                new_table is None
+                or self.dependent_name(obj, old, before, new_table, {}, others)[0] is None
+            )
+            self.add_dependent(
+                obj, old, new, current, columns, why="follows its columns" if by_columns else None
+            )
         self.sequences(table, old_table, new_table, columns)
 
     def _renamed_by_database(self, name: str, old_table: str) -> bool:
@@ -1292,6 +1306,7 @@ class _Planner:
         table: str,
         columns: Mapping[str, str],
         want: _Wanted | None = None,
+        why: str | None = None,
     ) -> None:
         what = f"{obj.kind.value} {old!r} on {table!r}"
         cols = tuple(columns.get(c, c) for c in obj.columns)
@@ -1351,7 +1366,7 @@ class _Planner:
         if want is not None:
             why = target_why(want.request.origin, None if want.own else want.request.phase)
             self.settles(want)
-        else:
+        elif why is None:
             why = "implicit name" if obj.implicit else "embeds the old name"
         step = Step(
             obj.kind,
