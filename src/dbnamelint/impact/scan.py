@@ -368,6 +368,7 @@ class Matcher:
         configured = path.lower().endswith(CONFIG_SUFFIXES)  # outside its values: a key
         settings = config_values(path, text)
         clauses: list[gormconv.Clause] = []  # GORM's and squirrel's chains' SQL strings
+        entity_sql: set[int] = set()  # starts of JPA entities' @SQLRestriction strings
         unknown: set[tuple[int, int]] = set()  # pop's query strings whose model is not known
         documented: list[tuple[int, int]] = []  # Python docstrings
         commented: list[tuple[int, int]] = []  # /* ... */ comments
@@ -423,7 +424,9 @@ class Matcher:
                     unknown |= {(c.start, c.end) for c in found if not c.tables}
                     clauses += found
                 clauses += gotablecalls.clauses(path, text, go_tables)
-                clauses += jpasql.restriction_clauses(path, text)
+                restrictions = jpasql.restriction_clauses(path, text)
+                entity_sql = {c.start for c in restrictions}
+                clauses += restrictions
                 sql = SqlText.parse(path, text, forced={c.start for c in clauses})
                 if mapper is not None:
                     mapper_tables = sql.all_tables()
@@ -472,8 +475,9 @@ class Matcher:
                 verdict=verdict,
                 table_position=not (prose_doc or comment) and sql.table_position(at, written),
                 statement_tables=tables_here,
-                # A chain's or an entity's table is known, never filled in at run time.
-                literal_tables=(sql.literal_tables(at) if tables_here else frozenset()) | chained,
+                # An entity's table is known, never filled in at run time.
+                literal_tables=(sql.literal_tables(at) if tables_here else frozenset())
+                | frozenset[str]().union(*(c.tables for c in covering if c.start in entity_sql)),
                 column_levels=None if mapper is not None and mapper.included(at) else levels,
                 alias_of=alias,
                 hash_comments=hashes,
