@@ -197,10 +197,15 @@ def test_every_user_renamed_alike_patches_the_superclass(
             "dbnamelint.yaml": "paths: [db]\ndialect: mysql\n",
             "whitelist.yaml": WHITELIST.replace("App.IsDeleted", "App.IsDeleted")
             + '  - {kind: column, name: Item.IsDeleted, phase: "1", target: is_deleted}\n',
-            "db/001_init.sql": SCHEMA,
+            "db/001_init.sql": SCHEMA + SCHEMA.split(";")[1].replace("`Item`", "`Other`") + ";\n",
             "src/e/BaseEntity.java": BASE,
             "src/e/App.java": APP,
             "src/e/Item.java": ITEM,
+            # Another module's BaseEntity of the same name: its users are its own.
+            "src/o/BaseEntity.java": BASE.replace("package e;", "package o;"),
+            "src/o/Other.java": _entity("Other", '@SQLRestriction("`IsDeleted` = false")')
+            .replace("package e;", "package o;")
+            .replace("import javax.persistence.*;", "import javax.persistence.*;\nimport e.App;"),
         },
         monkeypatch,
     )
@@ -210,4 +215,9 @@ def test_every_user_renamed_alike_patches_the_superclass(
     subprocess.run(["git", "apply", "rename.patch"], cwd=repo, check=True)
     base = (repo / "src/e/BaseEntity.java").read_text()
     assert '@Column(name = "`is_deleted`", columnDefinition' in base
-    assert "not rewritten" not in done.stderr
+    assert (repo / "src/o/BaseEntity.java").read_text() == BASE.replace("package e;", "package o;")
+    assert "src/e/BaseEntity.java" not in done.stderr
+    assert (
+        "src/o/BaseEntity.java:11:20: IsDeleted not rewritten: the mapped superclass BaseEntity "
+        "maps IsDeleted for 1 entities; tables still using IsDeleted: Other;" in done.stderr
+    )

@@ -68,6 +68,8 @@ _CLASS = lazy_compile(
 )
 _ANNOTATION = lazy_compile(r"@([\w.]+:)?([\w.]+)\s*")
 _SHARED = lazy_compile(r"@" + _PACKAGE + r"(MappedSuperclass|Embeddable)\b")
+_PACKAGE_LINE = lazy_compile(r"^\s*package\s+([\w.]+)", re.MULTILINE)
+_IMPORT_LINE = lazy_compile(r"^\s*import\s+([\w.]+(?:\.\*)?)", re.MULTILINE)
 _INHERITANCE = lazy_compile(r"\b(JOINED|TABLE_PER_CLASS)\b")
 _COLLECTION = lazy_compile(r"@" + _PACKAGE + r"ElementCollection\b")
 _MANY_TO_MANY = lazy_compile(r"@" + _PACKAGE + r"ManyToMany\b")
@@ -387,7 +389,6 @@ class JpaEntities:
         self._entities = [e for path, text in files for e in _entities(path, text)]
         self._by_name = {e.name: e for e in self._entities}
         self._shared = [c for path, text in files for c in _shared_classes(path, text)]
-        self._shared_by_name = {c.name: c for c in self._shared}
 
     def _table_names(self, entity: _Entity) -> tuple[str, tuple[str, ...]]:
         """(the name to show, the names its table may have, folded)."""
@@ -410,15 +411,30 @@ class JpaEntities:
                     out.append(entity)
                 continue
             seen: set[str] = set()
-            name = entity.base
+            name, path = entity.base, entity.path
             while name is not None and name not in seen:
                 seen.add(name)
-                if name == shared.name:
+                same = [c for c in self._shared if c.name == name]
+                if len(same) > 1:  # two modules' BaseEntity: the one this file sees
+                    same = [c for c in same if self._sees(path, c)] or same
+                if shared in same:
                     out.append(entity)
                     break
-                above = self._shared_by_name.get(name) or self._by_name.get(name)
-                name = above.base if above is not None else None
+                above = same[0] if same else self._by_name.get(name)
+                name, path = (above.base, above.path) if above is not None else (None, path)
         return out
+
+    def _sees(self, path: str, shared: _Shared) -> bool:
+        """Whether the file at ``path`` names ``shared``'s class: same package, or imports it."""
+        package = _PACKAGE_LINE.search(self._texts.get(shared.path, ""))
+        if package is None:
+            return False
+        text = self._texts.get(path, "")
+        own = _PACKAGE_LINE.search(text)
+        if own is not None and own.group(1) == package.group(1):
+            return True
+        wanted = {f"{package.group(1)}.{shared.name}", f"{package.group(1)}.*"}
+        return any(m.group(1) in wanted for m in _IMPORT_LINE.finditer(text))
 
     def settle_shared(
         self, references: list[Reference], targets: Iterable[Target]
