@@ -219,5 +219,5 @@ def test_every_user_renamed_alike_patches_the_superclass(
     assert "src/e/BaseEntity.java" not in done.stderr
     assert (
         "src/o/BaseEntity.java:11:20: IsDeleted not rewritten: the mapped superclass BaseEntity "
-        "maps IsDeleted for 1 entities; tables still using IsDeleted: Other;" in done.stderr
+        "maps IsDeleted for 1 entity; tables still using IsDeleted: Other;" in done.stderr
     )

@@ -493,7 +493,8 @@ class JpaEntities:
         kept_text = ", ".join(sorted(dict.fromkeys(kept))) or "none"
         return (
             f"{SHARED_LABEL}: the {shared.kind} {shared.name} maps {ref.name} for "
-            f"{len(users)} entities; tables still using {ref.name}: {kept_text}; give each "
+            f"{len(users)} {'entity' if len(users) == 1 else 'entities'}; "
+            f"tables still using {ref.name}: {kept_text}; give each "
             f"renamed entity ({', '.join(sorted(renamed))}) "
             f'@AttributeOverride(name = "{attribute}", column = @Column(name = "{new}"))'
         )
