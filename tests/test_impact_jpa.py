@@ -26,7 +26,7 @@ from click.testing import CliRunner
 from dbnamelint.cli import cli
 from dbnamelint.config import load_settings
 from dbnamelint.impact import collect_impact
-from dbnamelint.impact.jpa import spring_physical_name
+from dbnamelint.impact.jpasql import spring_physical_name
 from git_helpers import committed_repo, git
 
 SCHEMA = """\

@@ -867,6 +867,10 @@ def classify(
         # JSX text outside every string and statement: ``<Text>Update task</Text>``,
         # ``(Default key-values from task definitions)``: the page's English.
         return PLAIN, "text"
+    if code and not in_sql and not sql_string and not in_string(line, start):
+        # The language's own code (``Cluster cluster = ...``, ``for (Cluster cluster :``):
+        # its SQL lives in string literals, so CLUSTER, FROM, UPDATE there are no keywords.
+        return PLAIN, "text"
     sql_before = before[:-1] if before[-1:] in '"`[' else before
     if before[-1:] == '"':
         sql_before = sql_before.removesuffix("\\")  # \"name\" in a "..." literal

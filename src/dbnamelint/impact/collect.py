@@ -117,7 +117,9 @@ def search(
         if is_django_model_file(_norm(f)) or _norm(f).rpartition("/")[2] == "apps.py"
     }
     # Every Java/Kotlin file naming @Entity (JPA entities named by convention).
-    jpa_files = _other_files(cwd, {"@Entity"}, pathspecs or ("*.java", "*.kt"), untracked, exclude)
+    # And every mapped superclass or embeddable: its column mappings are its users' too.
+    jpa_words = {"@Entity", "@MappedSuperclass", "@Embeddable"}
+    jpa_files = _other_files(cwd, jpa_words, pathspecs or ("*.java", "*.kt"), untracked, exclude)
     jpa_files = {f for f in jpa_files if is_entity_file(_norm(f))}
     references: list[Reference] = []
     notes: list[str] = []
@@ -144,9 +146,9 @@ def search(
     references += gorm_models.references(targets)
     references = _settled(references, list(beego_models.references(targets)))
     references = _with_django(references, texts, targets)
-    references += JpaEntities((p, t) for p, t in texts.items() if is_entity_file(p)).references(
-        targets
-    )
+    entities = JpaEntities((p, t) for p, t in texts.items() if is_entity_file(p))
+    references = entities.settle_shared(references, targets)
+    references += entities.references(targets)
     if assets:
         notes.append(skipped_note(assets))
     return references, len(read | {f for f in go_files if _norm(f) in go_texts}), notes

@@ -38,9 +38,11 @@ import re
 from collections.abc import Collection, Iterable, Iterator
 
 from msgspec import Struct, field
+from msgspec.structs import replace
 
 from dbnamelint.core.lazyre import lazy_compile
-from dbnamelint.impact.classify import HIGH
+from dbnamelint.impact.classify import HIGH, PLAIN
+from dbnamelint.impact.jpasql import spring_physical_name
 from dbnamelint.impact.scan import Reference
 from dbnamelint.impact.targets import Target
 
@@ -51,6 +53,9 @@ COLLECTION_LABEL = "JPA element collection table (convention)"
 #: Context of an owning ``@ManyToMany`` attribute; a patch adds ``@JoinTable``.
 JOIN_LABEL = "JPA many-to-many join table (convention)"
 LABELS = frozenset({LABEL, COLLECTION_LABEL, JOIN_LABEL})
+#: Opens the context of a column mapping of a mapped superclass or embeddable
+#: left as written: some table it maps keeps the old name.
+SHARED_LABEL = "JPA shared mapping, not patched"
 
 _TABLE_KINDS = frozenset({"table", "view", "materialized_view"})
 _SUFFIXES = (".java", ".kt")
@@ -62,6 +67,9 @@ _CLASS = lazy_compile(
     r"(?:\s+extends\s+([\w.$]+)|\s*:\s*([\w.$]+))?"
 )
 _ANNOTATION = lazy_compile(r"@([\w.]+:)?([\w.]+)\s*")
+_SHARED = lazy_compile(r"@" + _PACKAGE + r"(MappedSuperclass|Embeddable)\b")
+_PACKAGE_LINE = lazy_compile(r"^\s*package\s+([\w.]+)", re.MULTILINE)
+_IMPORT_LINE = lazy_compile(r"^\s*import\s+([\w.]+(?:\.\*)?)", re.MULTILINE)
 _INHERITANCE = lazy_compile(r"\b(JOINED|TABLE_PER_CLASS)\b")
 _COLLECTION = lazy_compile(r"@" + _PACKAGE + r"ElementCollection\b")
 _MANY_TO_MANY = lazy_compile(r"@" + _PACKAGE + r"ManyToMany\b")
@@ -79,24 +87,6 @@ _ENTITY_NAME = lazy_compile(r"\bname\s*=\s*\"([^\"]*)\"|^\s*\"([^\"]*)\"")
 def is_entity_file(path: str) -> bool:
     """Whether ``path`` is Java or Kotlin source (where JPA entities live)."""
     return path.endswith(_SUFFIXES)
-
-
-def spring_physical_name(name: str) -> str:
-    """Spring Boot's ``CamelCaseToUnderscoresNamingStrategy`` of a logical name.
-
-    Dots become underscores; an underscore goes before each upper-case
-    character between two lower-case ones; the result is lower-cased
-    (``GuildMemberGate`` -> ``guild_member_gate``, ``HTTPRequest`` ->
-    ``httprequest``), as the strategy's ``apply`` does.
-    """
-    chars = list(name.replace(".", "_"))
-    i = 1
-    while i < len(chars) - 1:
-        if chars[i - 1].islower() and chars[i].isupper() and chars[i + 1].islower():
-            chars.insert(i, "_")
-            i += 1
-        i += 1
-    return "".join(chars).lower()
 
 
 def _blank_comments(text: str) -> str:
@@ -349,13 +339,165 @@ def _attribute(code: str, at: int, end: int) -> str | None:
     return name
 
 
+class _Shared(Struct):
+    """A ``@MappedSuperclass`` or ``@Embeddable`` class: its mappings are every user's."""
+
+    path: str
+    first: int  # 1-based line of the class name
+    last: int  # 1-based line of its body's closing brace
+    name: str
+    kind: str  # "mapped superclass" or "embeddable"
+    base: str | None
+
+
+def _shared_classes(path: str, text: str) -> list[_Shared]:
+    code = _blank_comments(text)
+    found: list[_Shared] = []
+    for mark in _SHARED.finditer(code):
+        declared = _CLASS.search(code, mark.end())
+        if declared is None or ";" in code[mark.end() : declared.start()]:
+            continue
+        brace = code.find("{", declared.end())
+        end = _close(code, brace) if brace >= 0 else declared.end()
+        kind = "mapped superclass" if mark.group(1) == "MappedSuperclass" else "embeddable"
+        found.append(
+            _Shared(
+                path,
+                code.count("\n", 0, declared.start()) + 1,
+                code.count("\n", 0, end) + 1,
+                declared.group(1),
+                kind,
+                (declared.group(2) or declared.group(3) or "").rpartition(".")[2] or None,
+            )
+        )
+    return found
+
+
+def _bare(name: str) -> str:
+    """A table name as the database stores it: Hibernate's quoting removed."""
+    return name.strip().strip('`"[]')
+
+
 class JpaEntities:
     """The convention-named entities of a repository's Java and Kotlin files."""
 
     def __init__(self, files: Iterable[tuple[str, str]]) -> None:
-        """``files``: (path, text) of each ``.java``/``.kt`` file naming ``@Entity``."""
+        """``files``: (path, text) of each ``.java``/``.kt`` file naming ``@Entity``,
+        ``@MappedSuperclass`` or ``@Embeddable``."""
+        files = list(files)
+        self._texts = dict(files)
         self._entities = [e for path, text in files for e in _entities(path, text)]
         self._by_name = {e.name: e for e in self._entities}
+        self._shared = [c for path, text in files for c in _shared_classes(path, text)]
+
+    def _table_names(self, entity: _Entity) -> tuple[str, tuple[str, ...]]:
+        """(the name to show, the names its table may have, folded)."""
+        if not self._own_table(entity):
+            entity = self._root(entity)
+        if entity.table_name is not None:
+            shown = _bare(entity.table_name)
+            return shown, (shown.casefold(),)
+        logical = entity.entity_name
+        return logical, tuple(dict.fromkeys((logical.casefold(), spring_physical_name(logical))))
+
+    def _users(self, shared: _Shared) -> list[_Entity]:
+        """The entities whose tables ``shared``'s mappings map columns of."""
+        out: list[_Entity] = []
+        for entity in self._entities:
+            if shared.kind == "embeddable":
+                body = self._texts.get(entity.path, "")
+                body = body[body.find(entity.source) :] if entity.source in body else body
+                if _uses_type(body, shared.name, entity.name):
+                    out.append(entity)
+                continue
+            seen: set[str] = set()
+            name, path = entity.base, entity.path
+            while name is not None and name not in seen:
+                seen.add(name)
+                same = [c for c in self._shared if c.name == name]
+                if len(same) > 1:  # two modules' BaseEntity: the one this file sees
+                    same = [c for c in same if self._sees(path, c)] or same
+                if shared in same:
+                    out.append(entity)
+                    break
+                above = same[0] if same else self._by_name.get(name)
+                name, path = (above.base, above.path) if above is not None else (None, path)
+        return out
+
+    def _sees(self, path: str, shared: _Shared) -> bool:
+        """Whether the file at ``path`` names ``shared``'s class: same package, or imports it."""
+        package = _PACKAGE_LINE.search(self._texts.get(shared.path, ""))
+        if package is None:
+            return False
+        text = self._texts.get(path, "")
+        own = _PACKAGE_LINE.search(text)
+        if own is not None and own.group(1) == package.group(1):
+            return True
+        wanted = {f"{package.group(1)}.{shared.name}", f"{package.group(1)}.*"}
+        return any(m.group(1) in wanted for m in _IMPORT_LINE.finditer(text))
+
+    def settle_shared(
+        self, references: list[Reference], targets: Iterable[Target]
+    ) -> list[Reference]:
+        """``references`` with each high-confidence column mapping in a mapped
+        superclass or embeddable kept only when every table it maps (its users')
+        renames that column to one new name; else plain, labelled
+        :data:`SHARED_LABEL` with the tables still using the old name."""
+        if not self._shared:
+            return references
+        columns = [t for t in targets if t.kind == "column"]
+        verdicts: dict[tuple[str, int, int], str | None] = {}
+        out: list[Reference] = []
+        for ref in references:
+            shared = next(
+                (c for c in self._shared if c.path == ref.path and c.first <= ref.line <= c.last),
+                None,
+            )
+            if shared is None or ref.confidence != HIGH or ref.target.kind != "column":
+                out.append(ref)
+                continue
+            place = (ref.path, ref.line, ref.column)
+            if place not in verdicts:
+                verdicts[place] = self._shared_verdict(shared, ref, columns)
+            detail = verdicts[place]
+            out.append(ref if detail is None else replace(ref, confidence=PLAIN, context=detail))
+        return out
+
+    def _shared_verdict(self, shared: _Shared, ref: Reference, columns: list[Target]) -> str | None:
+        """None when every user's table renames the column ``ref`` names alike;
+        else the label saying which tables keep the old name."""
+        users = self._users(shared)
+        if not users:
+            return None  # no entity of these files uses it: nothing says otherwise
+        written = ref.name.casefold()
+        kept: list[str] = []
+        renamed: dict[str, set[str]] = {}
+        for entity in users:
+            shown, names = self._table_names(entity)
+            news = {
+                t.target or ""
+                for t in columns
+                if written in {n.casefold() for n in (*t.old_names, *t.stored)}
+                and not {_bare(n).casefold() for n in t.tables}.isdisjoint(names)
+            }
+            if news:
+                renamed.setdefault(entity.name, set()).update(news)
+            else:
+                kept.append(shown)
+        news = set().union(*renamed.values()) if renamed else set()
+        if not kept and len(news) == 1:
+            return None
+        text = self._texts.get(ref.path, "")
+        attribute = _mapped_attribute(text, ref.line) or "<attribute>"
+        new = sorted(news)[0] if news else ref.target.target or ""
+        kept_text = ", ".join(sorted(dict.fromkeys(kept))) or "none"
+        return (
+            f"{SHARED_LABEL}: the {shared.kind} {shared.name} maps {ref.name} for "
+            f"{len(users)} {'entity' if len(users) == 1 else 'entities'}; "
+            f"tables still using {ref.name}: {kept_text}; give each "
+            f"renamed entity ({', '.join(sorted(renamed))}) "
+            f'@AttributeOverride(name = "{attribute}", column = @Column(name = "{new}"))'
+        )
 
     def _root(self, entity: _Entity) -> _Entity:
         seen = {id(entity)}
@@ -517,3 +659,34 @@ def join_table_notes(
             f'add @JoinTable(name = "<its current name>") so it keeps its table'
         )
     return notes
+
+
+def _uses_type(body: str, name: str, entity: str) -> bool:
+    """Whether an entity's source from its class line declares an attribute of type ``name``."""
+    if name == entity:
+        return False
+    return re.search(rf"(?<![\w$.]){re.escape(name)}(?![\w$])", body) is not None
+
+
+def _mapped_attribute(text: str, line: int) -> str | None:
+    """The attribute the annotation run on 1-based ``line`` is on."""
+    code = _blank_comments(text)
+    lines = code.split("\n")
+    start = sum(len(x) + 1 for x in lines[: line - 1])
+    at = code.find("@", start)
+    if at < 0:
+        return None
+    _found, end = _annotations(code, _run_start(code, at), len(code))
+    return _attribute(code, end, len(code))
+
+
+def shared_notes(references: Iterable[Reference]) -> list[str]:
+    """A note per place :meth:`JpaEntities.settle_shared` left as written."""
+    return list(
+        dict.fromkeys(
+            f"{r.path}:{r.line}:{r.column}: {r.name} not rewritten: "
+            + r.context.removeprefix(SHARED_LABEL + ": ")
+            for r in references
+            if r.context.startswith(SHARED_LABEL)
+        )
+    )

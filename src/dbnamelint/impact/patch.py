@@ -44,6 +44,7 @@ from dbnamelint.impact import (
     django,
     gormmodels,
     jpa,
+    jpasql,
     mybatis,
     pop,
     prefixed,
@@ -650,6 +651,7 @@ def make_diff(
     hand = _hand_edits(references, per_file, _reader(cwd), held)
     notes += hand + _name_strings(references, per_file) + _pop_models_unknown(references)
     notes += _unresolved_columns(references, per_file, held)
+    notes += jpa.shared_notes(references)
     # sqlx's :name parameters bind through the db tags the patch renames.
     tags = [r for lines in per_file.values() for refs in lines.values() for r in refs]
     read = _reader(cwd)
@@ -705,12 +707,12 @@ def make_diff(
         notes += [
             f"{path}:{number}: {ref.name} now maps to {ref.target.target}; under Spring Boot's "
             "default CamelCaseToUnderscoresNamingStrategy a mixed-case name becomes "
-            f"{jpa.spring_physical_name(ref.target.target)}: check the naming strategy"
+            f"{jpasql.spring_physical_name(ref.target.target)}: check the naming strategy"
             for number, refs in sorted(per_file[path].items())
             for ref in refs
             if ref.context in jpa.LABELS
             and ref.target.target
-            and ref.target.target != jpa.spring_physical_name(ref.target.target)
+            and ref.target.target != jpasql.spring_physical_name(ref.target.target)
         ]
         at = 0
         for row, line_pieces in enumerate(pieces):

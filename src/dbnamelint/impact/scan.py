@@ -32,6 +32,7 @@ from dbnamelint.impact import (
     gormconv,
     gosqlbuilder,
     gotablecalls,
+    jpasql,
     kysely,
     pgxcopy,
     pop,
@@ -367,6 +368,7 @@ class Matcher:
         configured = path.lower().endswith(CONFIG_SUFFIXES)  # outside its values: a key
         settings = config_values(path, text)
         clauses: list[gormconv.Clause] = []  # GORM's and squirrel's chains' SQL strings
+        entity_sql: set[int] = set()  # starts of JPA entities' @SQLRestriction strings
         unknown: set[tuple[int, int]] = set()  # pop's query strings whose model is not known
         documented: list[tuple[int, int]] = []  # Python docstrings
         commented: list[tuple[int, int]] = []  # /* ... */ comments
@@ -422,6 +424,9 @@ class Matcher:
                     unknown |= {(c.start, c.end) for c in found if not c.tables}
                     clauses += found
                 clauses += gotablecalls.clauses(path, text, go_tables)
+                restrictions = jpasql.restriction_clauses(path, text)
+                entity_sql = {c.start for c in restrictions}
+                clauses += restrictions
                 sql = SqlText.parse(path, text, forced={c.start for c in clauses})
                 if mapper is not None:
                     mapper_tables = sql.all_tables()
@@ -470,6 +475,9 @@ class Matcher:
                 verdict=verdict,
                 table_position=not (prose_doc or comment) and sql.table_position(at, written),
                 statement_tables=tables_here,
+                # An entity's table is known, never filled in at run time.
+                literal_tables=(sql.literal_tables(at) if tables_here else frozenset())
+                | frozenset[str]().union(*(c.tables for c in covering if c.start in entity_sql)),
                 column_levels=None if mapper is not None and mapper.included(at) else levels,
                 alias_of=alias,
                 hash_comments=hashes,
@@ -858,7 +866,7 @@ class Matcher:
                 and qualifier is None
                 and owner is None
                 and not on_table
-                and self._unseen_table(context.statement_tables)
+                and self._unseen_table(context.statement_tables, context.literal_tables)
                 and self._renamed_alike(written, quoted)
                 and not (quote == '"' and profile_for(target.dialect).quote_open != '"')
             ):
@@ -919,11 +927,18 @@ class Matcher:
             hits.append(_Hit(target, confidence, label, by_table, on_table))
         return _attributed(hits)
 
-    def _unseen_table(self, tables: frozenset[str] | None) -> bool:
+    def _unseen_table(
+        self, tables: frozenset[str] | None, literal: frozenset[str] = frozenset()
+    ) -> bool:
         """Whether a SQL statement reading ``tables`` (None: no statement) may read
         a table this reading does not see: it names none (a fragment, ``FROM ?``,
-        ``FROM " + t``) or one the schema does not know (``FROM %s``)."""
-        return tables is not None and (not tables or not tables <= self._tables)
+        ``FROM " + t``) or one the schema does not know that is no ``literal``
+        name (``FROM %s``)."""
+        if tables is None:
+            return False
+        # A table named literally (UPDATE `Consumer`) the schema lacks is another
+        # database's: its columns are its own, not filled in at run time.
+        return not tables or not tables - literal <= self._tables
 
     def _renamed_alike(self, written: str, quoted: bool) -> bool:
         """Whether every object ``written`` may name is a column given one new
@@ -1064,6 +1079,8 @@ class _Context(Struct, frozen=True):
     table_position: bool = False
     #: The tables (folded) the name's SQL statement reads or writes; None outside SQL.
     statement_tables: frozenset[str] | None = None
+    #: Those the statement names literally (:meth:`SqlText.literal_tables`).
+    literal_tables: frozenset[str] = frozenset()
     #: The tables whose column the name may be, per query level, innermost
     #: first (:meth:`SqlText.column_levels`); None: decide by ``statement_tables``.
     column_levels: tuple[frozenset[str], ...] | None = None

@@ -134,6 +134,9 @@ _CODE_LEX = {
 }
 #: What may stand between two pieces of one query: ``+`` (Go, JS, Java...),
 #: ``.`` (PHP), nothing (Python, C), with spaces and line breaks.
+#: Around a name in a table position, what makes it a value filled in at run time.
+_FILLED_BEFORE = frozenset("%{:$#@")
+_FILLED_AFTER = frozenset("%{}$")
 _JOIN_GAP = lazy_compile(r"\s*[+.]?\s*")
 
 #: Words after which a table (or a subquery) follows.
@@ -971,6 +974,26 @@ class SqlText(Struct):
         if key not in self._frozen:
             self._frozen[key] = frozenset(self._done[key[0]][key[1]][2].tables)
         return self._frozen[key]
+
+    def literal_tables(self, start: int) -> frozenset[str]:
+        """The tables (folded) the statement around offset ``start`` names
+        literally at each of its table positions (``UPDATE `Consumer```), not
+        as a value filled in at run time (``FROM %s``, ``{t}``, ``:tbl``,
+        ``t_%s``); empty outside SQL."""
+        st = self._statement_at(start)
+        if st is None:
+            return frozenset()
+        literal: dict[str, bool] = {}
+        for at in st.table_items:
+            word = _NAME_AT.match(self._text, at)
+            if word is None:
+                continue
+            filled = self._text[at - 1 : at] in _FILLED_BEFORE or (
+                self._text[word.end() : word.end() + 1] in _FILLED_AFTER
+            )
+            name = word[1].casefold()
+            literal[name] = literal.get(name, True) and not filled
+        return frozenset(n for n, ok in literal.items() if ok)
 
     def column_levels(
         self, start: int, qualifier: str | None = None, qualifier_at: int | None = None
