@@ -38,6 +38,7 @@ from msgspec.structs import replace
 from dbnamelint import flyway_code
 from dbnamelint.config import drop_per_path_ignored
 from dbnamelint.core import readlog
+from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.dialects import normalize_dialect
 from dbnamelint.findings import Finding
 from dbnamelint.frontends.sql.sources import SourcePlan, is_go_migration, reading_staged
@@ -78,6 +79,11 @@ _TEST_SUFFIXES = (
 )
 
 
+#: A Rails migration: ``db/migrate/<version>_x.rb`` (a secondary database:
+#: ``db/<name>_migrate/``).
+_RAILS_MIGRATION = lazy_compile(r"(?:^|/)db/(?:\w+_)?migrate/\d+_\w+\.rb$")
+
+
 def is_test_file(rel: str) -> bool:
     """Whether repository path ``rel`` is a test's (its name or a folder says so)."""
     *folders, name = rel.split("/")
@@ -94,6 +100,10 @@ def _candidate(rel: str) -> bool:
         return False
     if is_go_migration(name):
         return False  # goose's and zdb's: code_gate judges them
+    if _RAILS_MIGRATION.search(rel):
+        # Rails' db/migrate: what it makes is judged in the structure.sql dump,
+        # which must list its version (rails_unrecorded, DBN032).
+        return False
     return not (name.lower().endswith(flyway_code.SUFFIXES) and flyway_code.is_class_name(name))
 
 
