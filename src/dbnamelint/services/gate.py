@@ -934,6 +934,8 @@ def hidden_by_config(
     at all (a rule turned off, a ``per_path`` ignore, a widened option, a path
     left out), those the current whitelist excuses included: the rule off
     stops new names too (their ``whitelisted`` flag words the diagnostic).
+    Findings on objects the current model lacks, in files it reads, are left
+    out (:func:`_in_model`): the base's config left their rename unread.
 
     Empty when the base had no config of its own, when the policy is the same
     on both sides, or when ``--select``/``--ignore`` narrowed this run (the
@@ -966,6 +968,7 @@ def hidden_by_config(
         for key in _config_free_keys(f, raised)
     }
     index = catalog_of(again.loaded.schema)
+    modelled = _in_model(current)
     # A whitelisted finding counts too: turning off the rule a legacy name is
     # excused from also stops it for every new name (trial s17 #2), and the
     # next change, compared with the relaxed base, would pass one.
@@ -975,7 +978,30 @@ def hidden_by_config(
         if (f.is_new or f.whitelisted)
         and f.severity.at_least(base_fails)
         and _config_free_keys(f, index).isdisjoint(raised_keys)
+        and modelled(f)
     ]
+
+
+def _in_model(current: Evaluation) -> Callable[[Finding], bool]:
+    """Whether a finding of the base's config run is on an object the current
+    config's model holds (by identity, an attached object under its table's
+    earlier names too), or in a file the current config does not read.
+
+    A file the current config reads holding an object its model lacks was
+    renamed or dropped by a file only the current config reads (an
+    `exclude` the change removes, with the rename it lets in): the finding
+    exists only because the base's config left that file unread, and hides
+    nothing. A file the current config leaves out hides its objects: kept.
+    """
+    schema = current.loaded.schema
+    index = catalog_of(schema)
+    refs = {
+        replace(ref_of(obj, table=table) if table else ref_of(obj), database=None)
+        for obj in schema.objects
+        for table in (None, *index.owner_names(obj))
+    }
+    read = {f.path for f in current.loaded.files}
+    return lambda f: f.location.path not in read or replace(ref_of(f.object), database=None) in refs
 
 
 def _config_free_keys(finding: Finding, index: CatalogIndex) -> set[tuple[str, ObjectRef, str]]:
