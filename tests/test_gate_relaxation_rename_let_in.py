@@ -8,9 +8,11 @@ base's config, run over the changed tree, still left the rename unread and
 saw ``Foo``, which the current config's model no longer holds. The same
 change split in two commits passed both. A finding on an object the current
 model lacks, in a file the current config reads, exists only because the
-base's config left a file unread: no relaxation. A rule turned off in the
-same change is still one, and so is a file the change leaves out
-(tests/test_gate_unchecked_ddl.py).
+base's config left a file unread: no relaxation. The base's config now
+reads every file the current config reads, its ``exclude`` notwithstanding,
+so a rule turned off in the same change is still one, on a new name in the
+folder let in too (that passed before), and so is a file the change leaves
+out (tests/test_gate_unchecked_ddl.py).
 
 Oracle: real git repositories and the real pre-commit framework running a
 ``repo: local`` hook with this interpreter's dbnamelint.
@@ -152,3 +154,25 @@ def test_a_column_of_the_renamed_table_keeps_its_identity(tmp_path: Path) -> Non
     assert code == 1, out
     assert "DBN909 error: the config change since HEAD hides DBN201 on column" in out, out
     assert "BadCol" in out and "on table 'Foo'" not in out
+
+
+def test_a_bad_name_the_dropped_exclude_lets_in_under_a_rule_turned_off(tmp_path: Path) -> None:
+    """The base's config reads every file the current config reads: a new
+    name in the folder its `exclude` left out, which a rule the same change
+    turns off would break, is hidden (it passed before: the base's config
+    did not read the folder)."""
+    env = _env(tmp_path)
+    root = _project(tmp_path, env)
+    _rename_and_read_it(root, env, config="ignore: [DBN101]\n")
+    write_files(root, {"db/next/003.sql": "CREATE TABLE `bad_Three` (`id` int);\n"})
+    code, out = _commit(root, env)
+    assert code == 1, out
+    assert (
+        "dbnamelint.yaml:3:10: DBN909 error: the config change since HEAD hides DBN101 on "
+        "table 'bad_Three' (db/next/003.sql:1:14)"
+    ) in out, out
+    assert "'Foo'" not in out
+    git(root, "commit", "-q", "--no-verify", "-m", "relaxed")
+    code, out = _dbnamelint(root, env, "check", "--base", "HEAD~1")
+    assert code == 1, out
+    assert "hides DBN101 on table 'bad_Three'" in out and "'Foo'" not in out

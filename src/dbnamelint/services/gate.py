@@ -84,6 +84,7 @@ from dbnamelint.model import TABLE_ATTACHED_KINDS, Diagnostic, Location, ObjectK
 from dbnamelint.replay.routine_runs import BODY_DDL
 from dbnamelint.replay.sequences import SEPARATE_DATABASES, SKIPPED_PREFIX
 from dbnamelint.runner import readcache, settingscache
+from dbnamelint.runner.pipeline import Loaded, load_paths
 from dbnamelint.runner.runcache import config_files
 from dbnamelint.services.code_ddl import code_ddl_gate
 from dbnamelint.services.code_gate import code_gate
@@ -953,7 +954,7 @@ def hidden_by_config(
         tree,
         cwd,
         whitelist=current.whitelist,
-        loaded=current.loaded if same_reading else None,
+        loaded=current.loaded if same_reading else _read_both(current, config, tree, cwd),
         complete=False,
     )
     # Raised means raised loud enough to fail a run: a rule's severity
@@ -980,6 +981,15 @@ def hidden_by_config(
         and _config_free_keys(f, index).isdisjoint(raised_keys)
         and modelled(f)
     ]
+
+
+def _read_both(current: Evaluation, base: Settings, tree: Sequence[str], cwd: Path) -> Loaded:
+    """``tree`` read with the base's config, its ``exclude`` leaving out no
+    file the current config reads: an `exclude` the change drops lets in a
+    migration (a rename of a legacy table, a new bad name under a rule the
+    change turns off) that the base's config must see to judge the change."""
+    keep = tuple(sorted({os.path.realpath(cwd / f.path) for f in current.loaded.files}))
+    return load_paths(tree, replace(source_settings(base), keep=keep))
 
 
 def _in_model(current: Evaluation) -> Callable[[Finding], bool]:
