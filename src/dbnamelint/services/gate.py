@@ -85,6 +85,7 @@ from dbnamelint.model import TABLE_ATTACHED_KINDS, Diagnostic, Location, ObjectK
 from dbnamelint.replay.routine_runs import BODY_DDL
 from dbnamelint.replay.sequences import SEPARATE_DATABASES, SKIPPED_PREFIX
 from dbnamelint.runner import readcache, settingscache
+from dbnamelint.runner.pipeline import Loaded, load_paths
 from dbnamelint.runner.runcache import config_files
 from dbnamelint.services.code_ddl import code_ddl_gate
 from dbnamelint.services.code_gate import code_gate
@@ -936,6 +937,8 @@ def hidden_by_config(
     at all (a rule turned off, a ``per_path`` ignore, a widened option, a path
     left out), those the current whitelist excuses included: the rule off
     stops new names too (their ``whitelisted`` flag words the diagnostic).
+    Findings on objects the current model lacks, in files it reads, are left
+    out (:func:`_in_model`): the base's config left their rename unread.
 
     Empty when the base had no config of its own, when the policy is the same
     on both sides, or when ``--select``/``--ignore`` narrowed this run (the
@@ -953,7 +956,7 @@ def hidden_by_config(
         tree,
         cwd,
         whitelist=current.whitelist,
-        loaded=current.loaded if same_reading else None,
+        loaded=current.loaded if same_reading else _read_both(current, config, tree, cwd),
         complete=False,
     )
     # Raised means raised loud enough to fail a run: a rule's severity
@@ -968,6 +971,7 @@ def hidden_by_config(
         for key in _config_free_keys(f, raised)
     }
     index = catalog_of(again.loaded.schema)
+    modelled = _in_model(current)
     # A whitelisted finding counts too: turning off the rule a legacy name is
     # excused from also stops it for every new name (trial s17 #2), and the
     # next change, compared with the relaxed base, would pass one.
@@ -977,7 +981,39 @@ def hidden_by_config(
         if (f.is_new or f.whitelisted)
         and f.severity.at_least(base_fails)
         and _config_free_keys(f, index).isdisjoint(raised_keys)
+        and modelled(f)
     ]
+
+
+def _read_both(current: Evaluation, base: Settings, tree: Sequence[str], cwd: Path) -> Loaded:
+    """``tree`` read with the base's config, its ``exclude`` leaving out no
+    file the current config reads: an `exclude` the change drops lets in a
+    migration (a rename of a legacy table, a new bad name under a rule the
+    change turns off) that the base's config must see to judge the change."""
+    keep = tuple(sorted({os.path.realpath(cwd / f.path) for f in current.loaded.files}))
+    return load_paths(tree, replace(source_settings(base), keep=keep))
+
+
+def _in_model(current: Evaluation) -> Callable[[Finding], bool]:
+    """Whether a finding of the base's config run is on an object the current
+    config's model holds (by identity, an attached object under its table's
+    earlier names too), or in a file the current config does not read.
+
+    A file the current config reads holding an object its model lacks was
+    renamed or dropped by a file only the current config reads (an
+    `exclude` the change removes, with the rename it lets in): the finding
+    exists only because the base's config left that file unread, and hides
+    nothing. A file the current config leaves out hides its objects: kept.
+    """
+    schema = current.loaded.schema
+    index = catalog_of(schema)
+    refs = {
+        replace(ref_of(obj, table=table) if table else ref_of(obj), database=None)
+        for obj in schema.objects
+        for table in (None, *index.owner_names(obj))
+    }
+    read = {f.path for f in current.loaded.files}
+    return lambda f: f.location.path not in read or replace(ref_of(f.object), database=None) in refs
 
 
 def _config_free_keys(finding: Finding, index: CatalogIndex) -> set[tuple[str, ObjectRef, str]]:

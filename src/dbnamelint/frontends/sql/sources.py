@@ -176,6 +176,10 @@ class SourceSettings(Struct, frozen=True):
     search_path: tuple[str, ...] | None = None
     #: Config ``flyway_locations``: each Flyway instance's folders, absolute.
     flyway_locations: tuple[tuple[str, ...], ...] = ()
+    #: Absolute real paths of files ``exclude`` does not leave out (nor the
+    #: folders holding them): the gate reads with the base's config every
+    #: file the current config reads.
+    keep: tuple[str, ...] = ()
 
 
 class SourceError(Exception):
@@ -703,6 +707,8 @@ class SourcePlan(Struct, frozen=True):
     root_real: Path | None = None
     #: What each folder's migration tool configuration names (kept per plan).
     tool_dialects: ToolDialects = field(default_factory=ToolDialects)
+    #: :attr:`SourceSettings.keep` and every folder above those files.
+    keep: frozenset[str] = frozenset()
 
     @classmethod
     def build(cls, settings: SourceSettings, cwd: Path | None = None) -> SourcePlan:
@@ -734,6 +740,7 @@ class SourcePlan(Struct, frozen=True):
             include_down=settings.include_down,
             search_path=settings.search_path,
             root_real=Path(os.path.realpath(root)),
+            keep=frozenset(str(p) for k in settings.keep for p in (Path(k), *Path(k).parents)),
         )
 
     # ---- per-file decisions
@@ -761,6 +768,8 @@ class SourcePlan(Struct, frozen=True):
             return True
         if not self.exclude:
             return False  # the common case, without a relative path per file
+        if self.keep and os.path.realpath(path) in self.keep:
+            return False
         rel = self.relative_to_root(path)
         return rel is not None and any(g.matches(rel) for g in self.exclude)
 
