@@ -409,23 +409,8 @@ def build_migration(
     files: tuple[NewFile, ...] = ()
     if anchor is not None and chosen is not None:
         try:
-            files = tuple(
-                plan_files(
-                    chosen,
-                    anchor,
-                    slug,
-                    forward,
-                    rollback,
-                    now=now or datetime.now(),
-                    replayed=(
-                        _same_instance(loaded, root, anchor)
-                        if chosen is Layout.FLYWAY
-                        else [_absolute(f.path, root) for f in loaded.files]
-                    ),
-                    root=root,
-                    reached=reached,
-                    dialect=dialect,
-                )
+            files = _tool_files(
+                chosen, anchor, slug, forward, rollback, loaded, root, now, reached, dialect
             )
         except LayoutError as exc:
             if strict_layout:
@@ -1101,30 +1086,63 @@ def build_cleanup(
     files: tuple[NewFile, ...] = ()
     if chosen is not None:
         try:
-            files = tuple(
-                plan_files(
-                    chosen,
-                    anchor,
-                    slug,
-                    cleanup,
-                    restore,
-                    now=now or datetime.now(),
-                    cleanup=True,
-                    replayed=(
-                        _same_instance(loaded, root, anchor)
-                        if chosen is Layout.FLYWAY
-                        else [_absolute(f.path, root) for f in loaded.files]
-                    ),
-                    root=root,
-                    reached=reached,
-                    dialect=dialect,
-                )
+            files = _tool_files(
+                chosen,
+                anchor,
+                slug,
+                cleanup,
+                restore,
+                loaded,
+                root,
+                now,
+                reached,
+                dialect,
+                cleanup=True,
             )
         except LayoutError as exc:
             if strict_layout:
                 raise
             problem = str(exc)
     return Migration(plan, "", restore, cleanup, (), chosen, files, anchor, problem)
+
+
+def _tool_files(
+    chosen: Layout,
+    anchor: Path,
+    slug: str,
+    up: str,
+    down: str,
+    loaded: Loaded,
+    root: Path,
+    now: datetime | None,
+    reached: Callable[[Path], bool] | None,
+    dialect: str,
+    *,
+    cleanup: bool = False,
+) -> tuple[NewFile, ...]:
+    """The files ``chosen``'s tool reads for a migration (``up``) and its
+    rollback (``down``) after ``anchor`` (:func:`~.layout.plan_files`; a Flyway
+    version counts its own instance's files only). Raises
+    :class:`~.layout.LayoutError` when no name replays last."""
+    return tuple(
+        plan_files(
+            chosen,
+            anchor,
+            slug,
+            up,
+            down,
+            now=now or datetime.now(),
+            cleanup=cleanup,
+            replayed=(
+                _same_instance(loaded, root, anchor)
+                if chosen is Layout.FLYWAY
+                else [_absolute(f.path, root) for f in loaded.files]
+            ),
+            root=root,
+            reached=reached,
+            dialect=dialect,
+        )
+    )
 
 
 def build_cleanups(
