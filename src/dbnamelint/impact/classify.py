@@ -715,6 +715,11 @@ def _library_call(head: str, packages: frozenset[str]) -> bool:
     return found is not None and (found[1] in packages or found[1] in _LIBRARY_RECEIVERS)
 
 
+#: Openers of strings over lines the lexer does not know: C#'s verbatim
+#: ``@"`` and C++'s raw ``R"delim(``.
+_UNKNOWN_STRING = lazy_compile(r'@"|\bR"[^(\s"\\]{0,16}\(')
+
+
 def classify(
     line: str,
     start: int,
@@ -867,9 +872,17 @@ def classify(
         # JSX text outside every string and statement: ``<Text>Update task</Text>``,
         # ``(Default key-values from task definitions)``: the page's English.
         return PLAIN, "text"
-    if code and not in_sql and not sql_string and not in_string(line, start):
+    if (
+        code
+        and not in_sql
+        and not sql_string
+        and not in_string(line, start)
+        and _UNKNOWN_STRING.search(previous_text + line[:start]) is None
+    ):
         # The language's own code (``Cluster cluster = ...``, ``for (Cluster cluster :``):
         # its SQL lives in string literals, so CLUSTER, FROM, UPDATE there are no keywords.
+        # Strings the lexer does not know (C#'s @"...", C++'s R"(...)" over lines) may
+        # hold the line: there the SQL words still decide.
         return PLAIN, "text"
     sql_before = before[:-1] if before[-1:] in '"`[' else before
     if before[-1:] == '"':
