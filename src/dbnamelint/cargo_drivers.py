@@ -9,20 +9,14 @@ built with one driver runs its migrations on that database alone.
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from msgspec import Struct
 
-from dbnamelint.core import readlog
+from dbnamelint.core import readlog, tomlread
 from dbnamelint.manifests import nearest_manifest_path
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
 
 #: The workspace root's folder, kept among its dependencies (no crate is named so).
 _ROOT_KEY = " root"
@@ -95,8 +89,8 @@ def _side(path: Path) -> None:
 def _load(path: Path) -> dict[str, Any] | None:
     _side(path)
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return tomlread.loads(path.read_text(encoding="utf-8-sig"))
+    except (OSError, ValueError):  # UnicodeDecodeError and TOMLDecodeError are ValueErrors
         return None
 
 

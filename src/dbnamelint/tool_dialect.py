@@ -12,19 +12,13 @@ its ``migrations/<name>/migration.sql`` folders in ``migrations/migration_lock.t
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 from dbnamelint.cargo_drivers import DIESEL, driver_dialect
-from dbnamelint.core import readlog
+from dbnamelint.core import readlog, tomlread
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.sqlx_crate import sqlx_driver_dialect
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
 
 #: sqlx's migration file name (sqlx-core ``resolve_blocking``: a version
 #: number, ``_``, the description; ``.up.sql``/``.down.sql`` included).
@@ -49,8 +43,8 @@ def prisma_lock_dialect(migrations: Path) -> str | None:
     not TOML, or a provider without SQL migrations (``mongodb``)."""
     readlog.note_side(str((migrations / PRISMA_LOCK).absolute()))  # the run cache: edited
     try:
-        data = tomllib.loads((migrations / PRISMA_LOCK).read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        data = tomlread.loads((migrations / PRISMA_LOCK).read_text(encoding="utf-8-sig"))
+    except (OSError, ValueError):  # UnicodeDecodeError and TOMLDecodeError are ValueErrors
         return None
     provider = data.get("provider")
     return PRISMA_PROVIDERS.get(provider.lower()) if isinstance(provider, str) else None

@@ -25,7 +25,7 @@ PLAIN: Confidence = "plain"
 #: (context label, pattern the text before the opening quote must end with).
 #: The name must then be the whole string literal (or ``schema.name`` in it).
 _MAPPINGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (label, re.compile(pattern + r"\s*$"))
+    (label, lazy_compile(pattern + r"\s*$"))
     for label, pattern in (
         (
             "JPA @Table",
@@ -90,7 +90,7 @@ _LIBRARY_RECEIVERS = frozenset({"Path", "String", "string"})
 
 #: Column mappings: the column's name as a literal in an ORM's column declaration.
 _COLUMN_MAPPINGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (label, re.compile(pattern + r"\s*$"))
+    (label, lazy_compile(pattern + r"\s*$"))
     for label, pattern in (
         ("SQLAlchemy Column()", r"\b(?:Column|mapped_column)\(\s*"),
         ("Django db_column", r"\bdb_column\s*="),
@@ -131,17 +131,17 @@ _TAG_LABELS = frozenset({"Go struct tag bun", "Go struct tag gorm column"})
 _BARE_MAPPINGS = (
     (
         "Diesel table_name",
-        re.compile(r"#\[\s*diesel\s*\([^)\]]*\btable_name\s*=\s*(?:\w+\s*::\s*)*$"),
+        lazy_compile(r"#\[\s*diesel\s*\([^)\]]*\btable_name\s*=\s*(?:\w+\s*::\s*)*$"),
     ),
 )
 _BARE_COLUMN_MAPPINGS = (
     (
         "Diesel column_name",
-        re.compile(r"#\[\s*diesel\s*\([^)\]]*\bcolumn_name\s*=\s*(?:\w+\s*::\s*)*$"),
+        lazy_compile(r"#\[\s*diesel\s*\([^)\]]*\bcolumn_name\s*=\s*(?:\w+\s*::\s*)*$"),
     ),
     # Beego's ORM: ``orm:"pk;auto;column(user_id)"`` (settings split at ``;``, the
     # setting's name in any case: Beego's ParseStructTag).
-    ("Go struct tag orm column", re.compile(r"`(?:[^`]*\s)?orm:\"(?:[^\"]*;)?\s*(?i:column)\($")),
+    ("Go struct tag orm column", lazy_compile(r"`(?:[^`]*\s)?orm:\"(?:[^\"]*;)?\s*(?i:column)\($")),
 )
 
 #: SQL keywords after which a name is a table (``FROM x``, ``JOIN x``...); the
@@ -171,7 +171,7 @@ def table_position_before(before: str) -> bool:
 #: text before the name ends so (a quote or a schema qualifier may follow).
 _IF_EXISTS = r"(?:\s+if\s+exists)?"
 _DEPENDENT_POSITIONS: dict[str, re.Pattern[str]] = {
-    kind: re.compile(rf"(?i)(?:{pattern})\s*\\?[\"`]?$")
+    kind: lazy_compile(rf"(?i)(?:{pattern})\s*\\?[\"`]?$")
     for kind, pattern in (
         (
             "constraint",

@@ -26,11 +26,11 @@ from dbnamelint.impact.modpaths import go_imports
 
 #: The ORMs reading ``TableName()``, by the import paths of their packages.
 _ORMS = (
-    ("GORM", re.compile(r"gorm\.io/gorm|github\.com/jinzhu/gorm")),
-    ("Beego", re.compile(r"github\.com/(?:astaxie/beego|beego/beego(?:/v2)?(?:/client)?)/orm")),
-    ("xorm", re.compile(r"xorm\.io/xorm|github\.com/go-xorm/xorm")),
+    ("GORM", lazy_compile(r"gorm\.io/gorm|github\.com/jinzhu/gorm")),
+    ("Beego", lazy_compile(r"github\.com/(?:astaxie/beego|beego/beego(?:/v2)?(?:/client)?)/orm")),
+    ("xorm", lazy_compile(r"xorm\.io/xorm|github\.com/go-xorm/xorm")),
     # gobuffalo/pop (any major version) and Ory's fork: TableNameAble.
-    ("pop", re.compile(r"github\.com/(?:gobuffalo|ory)/pop(?:/v\d+)?")),
+    ("pop", lazy_compile(r"github\.com/(?:gobuffalo|ory)/pop(?:/v\d+)?")),
 )
 
 

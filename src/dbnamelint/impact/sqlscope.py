@@ -127,7 +127,7 @@ _COMMENT_FORMS = {
     "php": r"//[^\n]*|/\*.*?(?:\*/|\Z)|\#(?!\[)[^\n]*",
 }
 _CODE_LEX = {
-    family: re.compile(
+    family: lazy_compile(
         rf"(?P<comment>{_COMMENT_FORMS[family]})|(?P<string>{_STRING_FORMS[family]})", re.DOTALL
     )
     for family in _STRING_FORMS

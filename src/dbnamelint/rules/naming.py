@@ -39,11 +39,11 @@ class CaseStyle(str, Enum):
 
 _STYLE_PATTERNS = MappingProxyType(
     {
-        CaseStyle.SNAKE_CASE: re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*"),
-        CaseStyle.LOWER_SNAKE: re.compile(r"[a-z_][a-z0-9_]*"),
-        CaseStyle.CAMEL_CASE: re.compile(r"[a-z][a-zA-Z0-9]*"),
-        CaseStyle.PASCAL_CASE: re.compile(r"[A-Z][a-zA-Z0-9]*"),
-        CaseStyle.UPPER_SNAKE: re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*"),
+        CaseStyle.SNAKE_CASE: lazy_compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*"),
+        CaseStyle.LOWER_SNAKE: lazy_compile(r"[a-z_][a-z0-9_]*"),
+        CaseStyle.CAMEL_CASE: lazy_compile(r"[a-z][a-zA-Z0-9]*"),
+        CaseStyle.PASCAL_CASE: lazy_compile(r"[A-Z][a-zA-Z0-9]*"),
+        CaseStyle.UPPER_SNAKE: lazy_compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*"),
     }
 )
 

@@ -43,9 +43,7 @@ from dbnamelint.dialects import normalize_dialect
 from dbnamelint.findings import Finding
 from dbnamelint.frontends.sql.sources import SourcePlan, is_go_migration, reading_staged
 from dbnamelint.gitutil import diff_statuses, repository_root, show_bytes, staged_bytes
-from dbnamelint.impact.codedialect import code_families
 from dbnamelint.impact.languages import family
-from dbnamelint.impact.otherdb import database_family, database_of
 from dbnamelint.model import Diagnostic, Event, Location, Severity, SourceFile
 from dbnamelint.replay.engine import replay
 from dbnamelint.rules.engine import run_rules
@@ -172,6 +170,10 @@ def _added(rel: str, before: str, now: str, strings: list[DdlString]) -> list[Dd
 
 def _source(current: Evaluation, cwd: Path, shown: str) -> SourceFile:
     """The :class:`SourceFile` code file ``shown`` is read as (see the module docstring)."""
+    # Here, not at the top: impact's scanners cost a hook run that finds no DDL string.
+    from dbnamelint.impact.codedialect import code_families
+    from dbnamelint.impact.otherdb import database_family, database_of
+
     settings = current.settings
     plan = SourcePlan.build(source_settings(settings), cwd)
     source = plan.source_for(Path(os.path.normpath(cwd / shown)))

@@ -28,7 +28,6 @@ from msgspec import Struct
 
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.impact.languages import family
-from dbnamelint.impact.sqlscope import string_literals
 
 #: A statement (at the text's start or after ``;``) that creates or renames a
 #: named object; group ``temp`` set for a temporary table (not judged).
@@ -121,6 +120,9 @@ def ddl_strings(path: str, text: str) -> list[DdlString]:
     """The DDL strings (see the module docstring) of code file ``text`` at ``path``."""
     if family(path) in (None, "sql", "prose"):
         return []
+    # Here, not at the top: a change without code files never loads impact's scanners.
+    from dbnamelint.impact.sqlscope import string_literals
+
     literals = string_literals(path, text)
     out: list[DdlString] = []
     at = 0

@@ -44,6 +44,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from msgspec import Struct
 from msgspec.structs import replace
@@ -108,12 +109,14 @@ from dbnamelint.services.lint import (
 from dbnamelint.services.prisma_sync import PRISMA_SCHEMA_CODE, schema_places
 from dbnamelint.services.rails_unrecorded import unrecorded_rails_migrations
 from dbnamelint.services.relaxations import Hidden, grouped
-from dbnamelint.services.relaxed_at import Locator, base_data, relaxation_locator
 from dbnamelint.services.unchecked_ddl import changed_files, unchecked_ddl
 from dbnamelint.services.unjudged_rollbacks import unjudged_rollbacks
 from dbnamelint.textsafe import visible
 from dbnamelint.whitelist import Whitelist, WhitelistEntry, parse_whitelist
 from dbnamelint.whitelist.changes import EntryIdentity, rule_codes, whitelist_changes
+
+if TYPE_CHECKING:  # imported where used: PyYAML only when a relaxation is reported
+    from dbnamelint.services.relaxed_at import Locator
 
 #: An entry added or widened since the base.
 GROWTH_CODE = "DBN901"
@@ -1449,6 +1452,8 @@ def edits_hidden_by_config(
 
 def _relaxation_locator(settings: Settings, base: BaseState, cwd: Path, shown: str) -> Locator:
     """:func:`.relaxed_at.relaxation_locator` over the config as the base had it."""
+    from dbnamelint.services.relaxed_at import base_data, relaxation_locator
+
     path = settings.config_path
     text = None
     if path is not None:

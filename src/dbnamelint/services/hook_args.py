@@ -30,13 +30,15 @@ import os
 import shlex
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from msgspec import Struct, field
 
-from dbnamelint.config.located import LocatedDocument, parse_located_yaml
 from dbnamelint.gitutil import GitError, repository_root, resolve_commit, show_file, staged_bytes
 from dbnamelint.model import Diagnostic, Location, Severity
+
+if TYPE_CHECKING:
+    from dbnamelint.config.located import LocatedDocument
 
 HOOK_CONFIG = ".pre-commit-config.yaml"
 CONFIG_RELAXED_CODE = "DBN909"
@@ -168,6 +170,9 @@ def _tokens(hook: dict[str, Any]) -> tuple[list[str], int] | None:
 def _document(text: str | None) -> LocatedDocument | None:
     if text is None:
         return None
+    # Here, not at the top: PyYAML is imported only when a hook config changed.
+    from dbnamelint.config.located import parse_located_yaml
+
     try:
         return parse_located_yaml(text, HOOK_CONFIG)
     except Exception:  # a config pre-commit cannot read either: pre-commit says so
@@ -180,9 +185,13 @@ def hook_changes(old_text: str | None, new_text: str | None, fail_on: Severity) 
     a hook that ``old_text`` lacks is new, no relaxation. Also the hooks of
     ``old_text`` that ``new_text`` removed or no longer runs dbnamelint with
     (reported at the new config's top or the hook)."""
+    if old_text == new_text:
+        return []  # the same hooks: nothing relaxed (and no YAML read)
     old, new = _document(old_text), _document(new_text)
     if old is None:
         return []
+    from dbnamelint.config.located import LocatedDocument
+
     top = LocatedDocument(HOOK_CONFIG, {})
     locate = (new or top).locate
     before: dict[str, list[dict[str, Any]]] = {}

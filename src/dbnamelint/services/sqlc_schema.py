@@ -16,7 +16,7 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
-from dbnamelint.config.yamlsafe import SafeYamlError, safe_load
+from dbnamelint.config.regular import SafeYamlError
 from dbnamelint.core import readlog
 
 CONFIG_NAMES = ("sqlc.yaml", "sqlc.yml", "sqlc.json")
@@ -38,6 +38,8 @@ def _entries(data: object) -> Iterator[str]:
 def parse_config(name: str, data: bytes) -> object:
     """A sqlc config's content (``name``: its file name, ``.json`` or YAML);
     None when it cannot be read (it names nothing)."""
+    from dbnamelint.config.yamlsafe import safe_load  # PyYAML only when a sqlc config is read
+
     try:
         text = data.decode("utf-8-sig")
         return json.loads(text) if name.endswith(".json") else safe_load(text)
