@@ -219,3 +219,36 @@ def test_a_replayed_run_imports_nothing_of_reading(tmp_path: Path) -> None:
     )
     assert replay.stdout == first.stdout and "whitelisted" in first.stdout
     assert f"loaded: [] exit: {first.code}" in replay.stderr
+
+
+def test_a_hook_run_is_signed_without_its_copy_of_the_base(tmp_path: Path) -> None:
+    """The gate reads the base from a temporary copy it removes when the run
+    ends; the entry is keyed by the base commit, and its stamp must not name
+    that copy's files, which no later run finds (the stamp would never hold)."""
+    project = _project(tmp_path / "p")
+    env = _env(tmp_path / "cache")
+    for step in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "base"]):
+        subprocess.run(["git", *step], cwd=project, env=env, check=True, capture_output=True)
+    (project / "db" / "001.sql").write_text(SQL + "-- edited\n", encoding="utf-8")
+    subprocess.run(["git", "add", "-A"], cwd=project, env=env, check=True, capture_output=True)
+    cache = tmp_path / "cache"
+    first = _check(project, cache, "--pre-commit", "db/001.sql")
+    assert not first.replayed and first.code == 0, first.stderr
+    (entry,) = _entries(cache)
+    signed = json.loads(entry.read_text(encoding="utf-8"))["stamp"]["signatures"]
+    assert str(project / "db" / "001.sql") in signed
+    assert all(Path(path).exists() for path, sig in signed.items() if sig), signed
+    _age(cache)
+    script = _NO_WALK.replace(
+        '["dbnamelint", "check"]', '["dbnamelint", "check", "--pre-commit", "db/001.sql"]'
+    )
+    replay = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert replay.returncode == first.code, replay.stderr
+    assert replay.stdout == first.stdout

@@ -53,7 +53,7 @@ class ReadLog:
     """``digests``: normalised absolute path -> :func:`digest` of the bytes
     read; ``discoveries``: a discovery's key -> what it found."""
 
-    __slots__ = ("digests", "discoveries", "side", "signatures", "stampable", "started")
+    __slots__ = ("digests", "discoveries", "scratch", "side", "signatures", "stampable", "started")
 
     def __init__(self) -> None:
         self.digests: dict[str, str] = {}
@@ -70,6 +70,17 @@ class ReadLog:
         #: ``package.json`` that may name it), present or not: the run
         #: cache checks each again on every lookup.
         self.side: set[str] = set()
+        #: Folders the run wrote and removed (the gate's copy of the base
+        #: tree): what was read there is keyed by git's state, not by stat.
+        self.scratch: list[str] = []
+
+    def stamped_signatures(self) -> dict[str, Signature]:
+        """:attr:`signatures` without the paths under a :attr:`scratch` folder,
+        which no later run finds again (their signatures could never hold)."""
+        if not self.scratch:
+            return dict(self.signatures)
+        below = tuple(folder + os.sep for folder in self.scratch)
+        return {p: s for p, s in self.signatures.items() if not p.startswith(below)}
 
     def digest_of(self, path: str) -> str | None:
         """The digest of the bytes read from ``path`` (absolute), if it was read."""
@@ -143,6 +154,14 @@ def note_side(path: str) -> None:
         key = os.path.normpath(path)
         log.side.add(key)
         note_path(key)
+
+
+def note_scratch(folder: str) -> None:
+    """Record that ``folder`` (absolute) is the run's own scratch copy, removed
+    when the run ends, when a log is active (see :meth:`ReadLog.stamped_signatures`)."""
+    log = _Current.log
+    if log is not None:
+        log.scratch.append(os.path.normpath(folder))
 
 
 def note_unstampable() -> None:

@@ -507,7 +507,7 @@ def _stamp(log: readlog.ReadLog) -> dict[str, Any] | None:
     again (:mod:`dbnamelint.core.readlog`), or None when they would not do."""
     if not log.stampable:
         return None
-    return {"started": log.started, "signatures": dict(log.signatures)}
+    return {"started": log.started, "signatures": log.stamped_signatures()}
 
 
 def _stamp_holds(stamp: object) -> bool:

@@ -52,6 +52,7 @@ from msgspec.structs import replace
 from dbnamelint import flyway_code
 from dbnamelint.config import ConfigError, Settings, drop_per_path_ignored
 from dbnamelint.config.files import CONFIG_NAMES
+from dbnamelint.core import readlog
 from dbnamelint.core.diagnostics import DiagnosticSelection, DirectiveSpan
 from dbnamelint.core.identity import ObjectRef, ref_of, stored_qualified_name
 from dbnamelint.core.index import CatalogIndex, catalog_of
@@ -672,6 +673,9 @@ def read_base(
         found = base_config_path(repo, commit, cwd)
         config = repo / found if found is not None else config
     with tempfile.TemporaryDirectory(prefix="dbnamelint-base-", dir=_scratch()) as tmp:
+        # The base is keyed by its commit in the run cache: a replay need not
+        # find this folder again (it is gone when the run ends).
+        readlog.note_scratch(str(Path(tmp).resolve()))
         mirror = _Mirror(repo, Path(tmp).resolve() / "tree", cwd.resolve())
         mirror.base_root.mkdir()
         wanted = _extraction_filter(settings, paths, mirror, config)
