@@ -214,6 +214,7 @@ def cli() -> None:
 @click.option("--search-path", metavar="SCHEMAS", help=_SEARCH_PATH_HELP)
 @_db_option
 @_schema_option
+@_database_name_option
 @click.option(
     "--format",
     "fmt",
@@ -247,6 +248,7 @@ def inspect(
     search_path: str | None,
     db: str | None,
     schemas: tuple[str, ...],
+    database_name: str | None,
     fmt: str,
     events: bool,
     module_pattern: str | None,
@@ -265,6 +267,11 @@ def inspect(
     from dbnamelint.commands.inspect import run_inspect, run_inspect_db
 
     if db is not None:
+        if database_name is not None:
+            raise click.UsageError(
+                "--database names one database of the tree's files; --db reads a live one "
+                "(use one or the other)"
+            )
         loaded = _load_settings(config, (), ()) if _config_exists() or config else None
         code = run_inspect_db(
             db,
@@ -313,6 +320,7 @@ def inspect(
             output=output_file,
             config=full,
             cwd=Path.cwd(),
+            database=database_name,
         )
     except ValueError as exc:  # bad module pattern and the like
         raise click.UsageError(str(exc)) from None

@@ -30,14 +30,26 @@ def run_inspect(
     output: Path | None = None,
     config: Settings | None = None,
     cwd: Path | None = None,
+    database: str | None = None,
 ) -> ExitCode:
     """Read ``paths`` and print the final model (or every naming event).
 
     ``config`` (the loaded config, when there is one): the diagnostics it
     silences as ``check`` does (``ignore``, ``per_path`` ignores, inline
     ``ignore[...]``) are neither printed nor counted in the exit code.
+    ``database``: only the files of that separate database (config
+    ``databases:``), as ``drift``/``migrate --database`` read them; an
+    unknown name is a usage error (exit 2).
     """
     loaded = load_paths(paths, settings)
+    if database is not None:
+        from dbnamelint.services.databases import DatabaseChoiceError, choose_database
+
+        try:
+            loaded = choose_database(loaded, database)
+        except DatabaseChoiceError as exc:
+            click.echo(f"dbnamelint: {exc}", err=True)
+            return ExitCode.USAGE
     diagnostics = loaded.diagnostics
     if config is not None:
         from dbnamelint.services.lint import unsilenced
