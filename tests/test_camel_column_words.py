@@ -167,7 +167,7 @@ def test_migrate_with_camel_case_columns_runs_and_leaves_a_clean_check(
 def test_a_phase_need_not_wait_for_a_table_its_columns_spell(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Phase 1 renames the keys, phase 2 ``App`` -> ``app`` and the columns:
+    """Phase 1 renames the keys, phase 2 ``App`` -> ``apps`` and the columns:
     ``app`` in the target ``uk_app_id_deleted_at`` is column ``AppId``'s, so
     the key is renamed in phase 1 (it waited for phase 2), and each phase
     leaves ``check`` clean."""
@@ -180,7 +180,7 @@ def test_a_phase_need_not_wait_for_a_table_its_columns_spell(
     for entry in data["entries"]:
         if entry["kind"] in ("table", "column"):
             entry["phase"] = "2"
-    assert _entries(root)[("table", "App")]["target"] == "app"
+    assert _entries(root)[("table", "App")]["target"] == "apps"
     path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     for phase in ("1", "2"):
         code, out, err = _run(root, monkeypatch, "migrate", "--phase", phase, "--write")

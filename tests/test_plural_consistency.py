@@ -125,14 +125,16 @@ def test_every_lexicon_noun_gets_a_suggestion_the_rule_accepts(number: str) -> N
     assert len(nouns) > 15_000
     checked = 0
     for word in nouns:
-        name = f"app_{word}"
+        # a prefix that is no noun: before a modifier (``annual``) the noun judged
+        # is the prefix (``app`` is one since trial s21's Apollo: ``apps_annual``)
+        name = f"xq_{word}"
         fixed = suggestion(rule, name)
         if fixed is None:
             continue
         assert fixed != name, word
         assert suggestion(rule, fixed) is None, (word, fixed)
         if number == "plural":
-            assert fixed.removeprefix("app_") in plurals(word), (word, fixed)
+            assert fixed.removeprefix("xq_") in plurals(word), (word, fixed)
         checked += 1
     assert checked > 10_000 if number == "plural" else checked > 0
 

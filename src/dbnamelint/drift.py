@@ -811,14 +811,38 @@ def with_inline_foreign_keys(events: Sequence[Event], made: bool) -> Sequence[Ev
 # -- MySQL: the connected database ---------------------------------------------
 
 
-def in_connected_database(files: Schema, database: str) -> Schema:
+def in_connected_database(files: Schema, database: str) -> tuple[Schema, str | None]:
     """``files`` with the objects of MySQL database ``database`` (the one a
     run is connected to) in the default schema, as the live reader gives
     them (it reads ``DATABASE()`` only): a file's ``USE db`` or ``db.t``
     names that database's objects. Other databases' objects are unchanged.
+
+    When the files name one database only and it is not ``database``
+    (Apollo's ``USE ApolloConfigDB;`` loaded into a CI or staging database of
+    another name), that one is the database the run points the files at: its
+    objects are compared as ``database``'s, and the second item says so (a
+    note for stderr). With several databases named, none ``database``, nothing
+    is mapped and the note says to give one database's files; else None.
     """
-    if not any(database in (o.schema, o.table_schema) for o in files.objects):
-        return files
+    named = {n for o in files.objects for n in (o.schema, o.table_schema) if n is not None}
+    note = None
+    if database not in named:
+        if len(named) > 1:
+            listed = ", ".join(repr(n) for n in sorted(named))
+            return files, (
+                f"the files name databases {listed} (`USE` or qualified names), none of "
+                f"them {database!r}, the database the URL connects to: give the files of "
+                "one database (PATHS, or `--database` with the config's `databases:`)"
+            )
+        # Objects also in the default database: a qualified name is another database's.
+        if len(named) != 1 or any(o.schema is None for o in files.objects):
+            return files, None
+        (written,) = named
+        note = (
+            f"the files' database {written!r} (their `USE {written}` or `{written}.` "
+            f"names) is compared as {database!r}, the database the URL connects to"
+        )
+        database = written
     objects = tuple(
         replace(
             o,
@@ -827,7 +851,7 @@ def in_connected_database(files: Schema, database: str) -> Schema:
         )
         for o in files.objects
     )
-    return replace(files, objects=objects)
+    return replace(files, objects=objects), note
 
 
 # -- template placeholders ------------------------------------------------------

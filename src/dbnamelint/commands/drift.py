@@ -149,7 +149,9 @@ def run_drift(
     schema = _placeholders(server_schema, schemas)
     connected = _mysql_database(display, dialect)
     if connected:  # MySQL: the files' objects of the database read are its own
-        schema = in_connected_database(schema, connected)
+        schema, mapped = in_connected_database(schema, connected)
+        if mapped is not None:
+            click.echo(f"dbnamelint: note: {mapped}", err=True)
     # What went with a left-out table or schema goes from the files too: a
     # trigger the files put on Diesel's own table has no counterpart to meet.
     schema = files_without(schema, left)

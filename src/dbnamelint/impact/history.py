@@ -36,9 +36,14 @@ of other databases (``db/postgres/V1__init.sql`` beside the configured
   number (``001_x.sql``, ``001-x.sql``, ``001.sql``) when it opens with DDL
   (a numbered file of INSERTs, ``02-dummy-data.sql``, is seed or test data:
   code); or
+- it is a SQL file in a rollback folder (``rollbacks/``, ``rollback/``, where
+  ``dbnamelint migrate`` writes the rollbacks of runners that read every
+  file of their folder, often outside the configured ``paths``): it
+  restores the old names by design; or
 - it is a SQL file that opens as goose (``-- +goose Up``), dbmate
   (``-- migrate:up``), sql-migrate (``-- +migrate Up``) or Liquibase
-  (``-- liquibase formatted sql``) migrations do, or as a dump
+  (``-- liquibase formatted sql``) migrations do, as ``dbnamelint migrate``'s
+  scripts do (``-- dbnamelint migrate: ...``), or as a dump
   ``pg_dump`` (``-- PostgreSQL database dump``), ``mysqldump`` (``-- MySQL
   dump``) or ``mariadb-dump`` (``-- MariaDB dump``) writes: a copy of a
   database's schema (Rails' ``db/ci_structure.sql`` beside the configured
@@ -53,7 +58,7 @@ from __future__ import annotations
 import re
 
 from dbnamelint.core.lazyre import lazy_compile
-from dbnamelint.frontends.sql.sources import is_down_migration
+from dbnamelint.frontends.sql.sources import ROLLBACK_DIRS, is_down_migration
 from dbnamelint.impact.languages import SQL_SUFFIXES
 from dbnamelint.impact.migration_code import (
     CODE_HEAD_CHARS,
@@ -108,6 +113,8 @@ _HEAD_MARKERS = (
     "-- postgresql database dump",
     "-- mysql dump",
     "-- mariadb dump",
+    # what ``dbnamelint migrate`` writes: forward, rollback, cleanup
+    "-- dbnamelint migrate:",
 )
 
 
@@ -154,8 +161,8 @@ def is_migration(path: str, head: str = "") -> bool:
         return True
     if not name.lower().endswith(SQL_SUFFIXES):
         return False
-    if is_down_migration(name):
-        return True
+    if is_down_migration(name) or any(p.lower() in ROLLBACK_DIRS for p in path.split("/")[:-1]):
+        return True  # a rollback restores the old names by design
     if _TOOL_NAME.match(name):
         # A bare number (02-dummy-data.sql) also names seed and test data:
         # history only when the file opens with DDL, as a migration does.

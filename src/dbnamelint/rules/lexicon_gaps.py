@@ -3,7 +3,7 @@
 lemminflect's word classes come from SPECIALIST, the U.S. National Library
 of Medicine's lexicon of medical and general English. Words of software
 schemas are missing from it: openfga's ``tuple`` and ``changelog`` tables,
-Mattermost's ``emoji``, web.py's ``todo``, Gitea's ``language_stat`` are no
+Mattermost's ``emoji``, web.py's ``todo``, Apollo's ``App``, Gitea's ``language_stat`` are no
 word to it, so DBN105 never judged them; ``log``, ``commit``, ``invite`` and
 ``redirect`` it files only as verbs. This list supplies them as nouns, each
 with its plural, so :mod:`dbnamelint.rules.words` answers for them as for a
@@ -25,6 +25,7 @@ NOUNS: Mapping[str, str] = MappingProxyType(
     {
         "addon": "addons",
         "admin": "admins",
+        "app": "apps",
         "blog": "blogs",
         "captcha": "captchas",
         "chatbot": "chatbots",

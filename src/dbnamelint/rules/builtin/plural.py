@@ -35,7 +35,6 @@ DEFAULT_UNCOUNTABLES = (
     "media",
     "multimedia",
     "feedback",
-    "audit",
     "analytics",
     "settings",
     "usage",

@@ -251,6 +251,11 @@ class Plan(Struct, frozen=True):
     #: configured ``search_path`` starts elsewhere, so that an unqualified
     #: ``CREATE VIEW`` cannot land in another schema (:func:`default_schema_for`).
     default_schema: str | None = None
+    #: MySQL: the one database the files put every table and view in (their
+    #: ``USE db`` or ``db.t``): the scripts say ``USE db;`` and then name
+    #: objects unqualified, as those files do, so that the line left out they
+    #: run in a database of another name (:func:`session_database_for`).
+    session_database: str | None = None
     #: Table names holding a template placeholder's run (``____________``) and
     #: each as the files write it (``${tableName}``): shown and written so
     #: (:mod:`.placeholders`), for the tool to fill in.
@@ -1731,6 +1736,7 @@ def plan_renames(
         tuple(notes),
         tuple(requests),
         default_schema=default_schema_for(planner.tables, dialect),
+        session_database=session_database_for(planner.schema.objects, dialect),
     )
 
 
@@ -1772,6 +1778,42 @@ def default_schema_for(objects: Sequence[SchemaObject], dialect: str) -> str | N
         if o.schema is None and path and path[0] != "public":
             return "public"
     return None
+
+
+def session_database_for(objects: Sequence[SchemaObject], dialect: str) -> str | None:
+    """MySQL: the database every table and view of ``objects`` is in, when
+    they name one (a file's ``USE db`` or ``db.t``) and none is in the
+    connection's own database (no schema); else None.
+
+    Apollo's files say ``USE ApolloConfigDB;`` and then name tables
+    unqualified; CI and staging load them without that line into databases
+    of other names. A script qualifying every name with ``ApolloConfigDB``
+    could not run there; one that says ``USE`` once runs as the files do.
+    """
+    if profile_for(dialect).family is not Family.MYSQL:
+        return None
+    named = {o.schema for o in objects if o.kind in (ObjectKind.TABLE, ObjectKind.VIEW)}
+    if len(named) != 1:
+        return None
+    (only,) = named
+    return only
+
+
+def in_session_database(plan: Plan) -> Plan:
+    """``plan`` with its :attr:`Plan.session_database` names unqualified (its
+    steps', views' and rebuilds' schema None), for the scripts; ``plan``
+    itself without one."""
+    database = plan.session_database
+    if database is None:
+        return plan
+    return replace(
+        plan,
+        steps=tuple(replace(s, schema=None) if s.schema == database else s for s in plan.steps),
+        views=tuple(replace(v, schema=None) if v.schema == database else v for v in plan.views),
+        rebuilds=tuple(
+            replace(r, schema=None) if r.schema == database else r for r in plan.rebuilds
+        ),
+    )
 
 
 def _claim_view_name(planner: _Planner, step: Step) -> None:

@@ -51,6 +51,7 @@ from dbnamelint.services.migrate.plan import (
     View,
     default_schema_for,
     plan_renames,
+    session_database_for,
     target_why,
 )
 from dbnamelint.services.migrate.rails_keys import primary_key_note
@@ -1062,6 +1063,7 @@ def build_cleanup(
         tuple(view(o) for o in found),
         (),
         default_schema=default_schema_for(found, dialect),
+        session_database=session_database_for(loaded.schema.objects, dialect),
     )
     order = {f.path: i for i, f in enumerate(loaded.files)}
     last = max(found, key=lambda o: order.get(o.source.path, -1))

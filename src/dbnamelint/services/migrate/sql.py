@@ -36,7 +36,7 @@ from dbnamelint.services.migrate.mysql_recreate import (
     mysql_literal,
     recreate_statements,
 )
-from dbnamelint.services.migrate.plan import Plan, PlanError, Step, View
+from dbnamelint.services.migrate.plan import Plan, PlanError, Step, View, in_session_database
 from dbnamelint.services.migrate.sqlite_index import as_written, column_words, create_index
 from dbnamelint.services.migrate.sqlite_rebuild import check_statements, rebuild_statements
 from dbnamelint.services.migrate.sqlite_trigger import renamed_text
@@ -81,7 +81,7 @@ def tracking_parts(text: str, dialect: str | None) -> tuple[str | None, str]:
 
 class _Sql:
     def __init__(self, plan: Plan, tracking: str | None = None) -> None:
-        self.plan = plan
+        self.plan = in_session_database(plan)
         self.profile = profile_for(plan.dialect)
         self.family = self.profile.family
         #: The tracking table (``ScriptOptions.tracking_table``) as (schema,
@@ -106,7 +106,10 @@ class _Sql:
         as the files write it: a template placeholder
         (``{{ index .Options "Namespace" }}``) the migration tool fills in
         when it runs the generated file, as it does the files it came from;
-        with neither, by the plan's ``default_schema`` when it has one."""
+        with neither, by the plan's ``default_schema`` when it has one. The
+        plan's ``session_database`` is left out (:func:`.plan.session_database_for`)."""
+        if schema is not None and schema == self.plan.session_database:
+            schema = None
         if not schema and not text:
             schema = self.plan.default_schema
         if schema:
@@ -642,6 +645,14 @@ def _wrap(
 ) -> str:
     profile = profile_for(plan.dialect)
     lines = [f"-- {line}" if line else "--" for line in header]
+    if plan.session_database is not None and body:
+        # As the files do: USE, then unqualified names (a database of another
+        # name runs the script without this line, as it runs the files).
+        lines += [
+            "-- the files' database, as they name it; leave this line out to run the script "
+            "in a copy under another name",
+            f"USE {profile.quote(plan.session_database)};",
+        ]
     if options.lint_comments and profile.family is Family.POSTGRES:
         lines += [
             "-- squawk-ignore-file renaming-table",
