@@ -51,9 +51,10 @@ def _hook(cwd: Path, cache: Path | None) -> tuple[int, str, set[str]]:
     env[readcache.DIR_ENV] = str(cache or cwd / "unused-cache")
     extra = [] if cache is not None else ["--no-cache"]
     done = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "dbnamelint.cli", "check", "--pre-commit"]
-        + extra
-        + ["schema.sql"],
+        [
+            *(sys.executable, "-X", "importtime", "-m", "dbnamelint.cli"),
+            *("check", "--pre-commit", *extra, "schema.sql"),
+        ],
         cwd=cwd,
         capture_output=True,
         text=True,
