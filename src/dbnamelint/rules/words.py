@@ -167,7 +167,7 @@ def _countable_plural(head: str) -> str:
     gives. ``-life``/``-wife``/``-knife`` keep inflect's ``-lives``.
     """
     plural = inflect_answers.plural_noun(head) or head
-    if plural == f"{head}es" and head.endswith("o") or (
+    if (plural == f"{head}es" and head.endswith("o")) or (
         plural == f"{head[:-1]}ves" and head.endswith(_GUESSED_VES)
     ):
         return f"{head}s"
