@@ -32,7 +32,8 @@ import pytest
 from click.testing import CliRunner
 
 from dbnamelint.cli import cli
-from git_helpers import commit_all, git, init_repo, isolated_git_env
+from git_helpers import commit_all, committed_repo, git, init_repo, isolated_git_env
+from impact_json import impact_items, impact_json
 from impact_notes import without_ahead_note
 from pg_server import PgServer, SqlFailed
 
@@ -160,33 +161,20 @@ def _queries(root: Path) -> str:
 
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for key, value in isolated_git_env().items():
-        monkeypatch.setenv(key, value)
-    root = tmp_path / "repo"
-    files = {
-        "dbnamelint.yaml": "paths: [db]\ndialect: postgres\n",
-        "whitelist.yaml": WHITELIST,
-        "db/001_init.sql": SCHEMA_SQL,
-        **FILES,
-    }
-    for name, text in files.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(text, encoding="utf-8")
-    init_repo(root)
-    commit_all(root, "app")
-    monkeypatch.chdir(root)
-    return root
+    return committed_repo(
+        tmp_path / "repo",
+        {
+            "dbnamelint.yaml": "paths: [db]\ndialect: postgres\n",
+            "whitelist.yaml": WHITELIST,
+            "db/001_init.sql": SCHEMA_SQL,
+            **FILES,
+        },
+        monkeypatch,
+    )
 
 
 def test_every_name_in_a_multi_line_query_is_high(repo: Path) -> None:
-    result = CliRunner().invoke(cli, ["impact", "--format", "json"])
-    assert result.exit_code == 0, result.stderr
-    items = [
-        item
-        for phase in json.loads(result.stdout)["phases"]
-        for obj in phase["objects"]
-        for item in obj["items"]
-    ]
+    items = [item for _obj, item in impact_items(impact_json())]
     # Every occurrence of the old names in the files (none is in a comment or a message).
     expected = {
         (path, number, m.start() + 1)
