@@ -264,12 +264,7 @@ def test_shell_escapes_and_escaped_quotes_are_sql(
     assert "no such table" in run(database("unpatched.db", True)).stderr
 
     result = CliRunner().invoke(cli, ["impact", "--format", "json"])
-    items = [
-        (i["line"], i["confidence"])
-        for phase in json.loads(result.stdout)["phases"]
-        for obj in phase["objects"]
-        for i in obj["items"]
-    ]
+    items = [(i["line"], i["confidence"]) for obj, i in impact_items(json.loads(result.stdout))]
     assert sorted(items) == [(1, "high"), (2, "high"), (3, "high"), (4, "high"), (5, "plain")]
     result = CliRunner().invoke(cli, ["impact", "--diff"])
     (tmp_path / "fix.patch").write_text(result.stdout, encoding="utf-8")
@@ -346,14 +341,7 @@ def test_a_dump_beside_the_schema_is_history(repo: Path, pg: PgServer, tmp_path:
 
 def test_an_exclude_pathspec_leaves_a_folder_out(repo: Path) -> None:
     # git's own pathspec magic (git-scm.com/docs/gitglossary#Documentation/gitglossary.txt-exclude)
-    result = CliRunner().invoke(cli, ["impact", "--format", "json", ".", ":!app/c.php"])
-    assert result.exit_code == 0, result.stderr
-    paths = {
-        i["path"]
-        for phase in json.loads(result.stdout)["phases"]
-        for obj in phase["objects"]
-        for i in obj["items"]
-    }
+    paths = {i["path"] for obj, i in impact_items(impact_json(".", ":!app/c.php"))}
     assert paths == set(FILES) - {"app/c.php"}
     result = CliRunner().invoke(cli, ["impact", ":(exclude)app"])
     assert result.exit_code == 0, result.stderr
