@@ -14,7 +14,6 @@ migrations and its code's query, so the refusal is the database's verdict.
 
 from __future__ import annotations
 
-import json
 import re
 import sqlite3
 from pathlib import Path
@@ -24,6 +23,7 @@ from click.testing import CliRunner, Result
 
 from dbnamelint.cli import cli
 from git_helpers import commit_all, committed_repo
+from impact_json import impact_items, impact_json
 from mysql_server import MysqlServer
 from mysql_server import SqlFailed as MysqlFailed
 from pg_server import PgServer
@@ -78,14 +78,9 @@ def _tree(
 
 def _impact_places(dialect: str | None) -> set[str]:
     flag = ["--dialect", dialect] if dialect else []
-    done = _run("impact", *flag, "--format", "json")
-    assert done.exit_code == 0, done.stderr
-    report = json.loads(done.stdout)
     return {
         f"{item['path']}:{item['line']}"
-        for phase in report["phases"]
-        for obj in phase["objects"]
-        for item in obj["items"]
+        for _obj, item in impact_items(impact_json(*flag))
         if item["confidence"] == "high"
     }
 

@@ -19,7 +19,6 @@ Oracles: Beego's documented rules and real git (``git apply``).
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
@@ -28,6 +27,7 @@ from click.testing import CliRunner
 
 from dbnamelint.cli import cli
 from git_helpers import commit_all, committed_repo, git
+from impact_json import impact_items, impact_json
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -190,14 +190,10 @@ def _repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _refs(*args: str) -> list[tuple[str, str, int, int, str, str]]:
-    result = CliRunner().invoke(cli, ["impact", "--format", "json", *args])
-    assert result.exit_code == 0, result.stderr
-    data = json.loads(result.stdout)
+    data = impact_json(*args)
     return sorted(
         (obj["name"], i["path"], i["line"], i["column"], i["confidence"], i["context"])
-        for phase in data["phases"]
-        for obj in phase["objects"]
-        for i in obj["items"]
+        for obj, i in impact_items(data)
     )
 
 

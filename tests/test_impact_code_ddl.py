@@ -27,6 +27,7 @@ from dbnamelint.cli import cli
 from dbnamelint.impact.scan import DDL_IN_CODE
 from dbnamelint.impact.sqlscope import SqlText
 from git_helpers import commit_all, git, init_repo
+from impact_json import impact_items
 from pg_server import PgServer, SqlFailed
 
 INITIAL = "CREATE TABLE account (id integer PRIMARY KEY, username text NOT NULL);\n"
@@ -124,7 +125,7 @@ def test_the_report_marks_ddl_in_code(repo: Path) -> None:
     code, out, _ = _run("impact", "--format", "json")
     assert code == 0
     doc = json.loads(out)
-    items = [i for p in doc["phases"] for o in p["objects"] for i in o["items"]]
+    items = [i for _o, i in impact_items(doc)]
     marks = {(i["path"], i["line"]): i["ddl"] for i in items}
     assert marks == {
         ("internal/database/pg.go", 6): DDL_IN_CODE,
@@ -227,5 +228,5 @@ def test_a_sql_file_outside_the_migrations_is_not_marked(
     commit_all(repo, "base")
     code, out, _ = _run("impact", "--format", "json")
     assert code == 0
-    items = [i for p in json.loads(out)["phases"] for o in p["objects"] for i in o["items"]]
+    items = [i for _o, i in impact_items(json.loads(out))]
     assert [(i["path"], i["ddl"]) for i in items] == [("scripts/report.sql", None)]

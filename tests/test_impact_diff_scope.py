@@ -9,7 +9,6 @@ through the real ``git grep``, the patch through the real ``git apply``.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -17,6 +16,7 @@ from click.testing import CliRunner
 
 from dbnamelint.cli import cli
 from git_helpers import commit_all, git, init_repo, write_files
+from impact_json import impact_items, impact_json
 
 GO = (
     "package app\n"
@@ -145,14 +145,10 @@ def test_a_quoted_mixed_case_entry_not_pruned_yet_is_one_object(
     commit_all(tmp_path, "base")
     assert _run("migrate", "--phase", "1", "--write")[0] == 0
     commit_all(tmp_path, "phase 1, entries not pruned")
-    code, out, _ = _run("impact", "app", "--format", "json")
-    assert code == 0
-    report = json.loads(out)
+    report = impact_json("app")
     listed = [
         (obj["name"], item["line"], item["column"], item["shared_with"])
-        for phase in report["phases"]
-        for obj in phase["objects"]
-        for item in obj["items"]
+        for obj, item in impact_items(report)
     ]
     assert sorted(listed) == [
         ("user_accounts", 1, 30, []),

@@ -12,16 +12,14 @@ search runs through the real ``git grep`` in a real repository.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from dbnamelint.cli import cli
 from git_helpers import commit_all, init_repo, isolated_git_env
+from impact_json import impact_items, impact_json
 from pg_server import PgServer
 
 #: The tables as they were before the renames (what old names resolve to).
@@ -88,15 +86,10 @@ def _impact(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, dialect: str) -> se
     init_repo(root)
     commit_all(root, "app")
     monkeypatch.chdir(root)
-    result = CliRunner().invoke(cli, ["impact", "--format", "json"])
-    assert result.exit_code in (0, 1), result.output
-    document = json.loads(result.stdout)
     found = set()
-    for phase in document["phases"]:
-        for obj in phase["objects"]:
-            for item in obj["items"]:
-                assert item["path"] == "app.py"
-                found.add((item["line"], obj["name"]))
+    for obj, item in impact_items(impact_json(codes=(0, 1))):
+        assert item["path"] == "app.py"
+        found.add((item["line"], obj["name"]))
     return found
 
 

@@ -20,7 +20,6 @@ PostgreSQL flavor) on the renamed schema, where the unpatched SQL fails.
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 from pathlib import Path
@@ -30,6 +29,7 @@ from click.testing import CliRunner
 
 from dbnamelint.cli import cli
 from git_helpers import commit_all, committed_repo, git
+from impact_json import impact_items, impact_json
 from pg_server import PgServer, SqlFailed
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
@@ -153,14 +153,10 @@ def _repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, **more: str) -> Path:
 
 
 def _refs() -> list[tuple[str, str, int, int, str, str]]:
-    result = CliRunner().invoke(cli, ["impact", "--format", "json", "--min-confidence", "plain"])
-    assert result.exit_code == 0, result.stderr
-    data = json.loads(result.stdout)
+    data = impact_json("--min-confidence", "plain")
     return sorted(
         (obj["name"], i["path"], i["line"], i["column"], i["confidence"], i["context"])
-        for phase in data["phases"]
-        for obj in phase["objects"]
-        for i in obj["items"]
+        for obj, i in impact_items(data)
     )
 
 

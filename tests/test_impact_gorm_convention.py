@@ -18,7 +18,6 @@ Oracles: GORM's documented convention and real git (``git apply``).
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
@@ -27,6 +26,7 @@ from click.testing import CliRunner
 
 from dbnamelint.cli import cli
 from git_helpers import committed_repo, git
+from impact_json import impact_items, impact_json
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -128,14 +128,10 @@ def _repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _refs(path: str) -> list[tuple[str, int, int, str, str]]:
-    result = CliRunner().invoke(cli, ["impact", "--format", "json"])
-    assert result.exit_code == 0, result.stderr
-    data = json.loads(result.stdout)
+    data = impact_json()
     return sorted(
         (obj["name"], i["line"], i["column"], i["confidence"], i["context"])
-        for phase in data["phases"]
-        for obj in phase["objects"]
-        for i in obj["items"]
+        for obj, i in impact_items(data)
         if i["path"] == path
     )
 

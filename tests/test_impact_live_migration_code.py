@@ -24,7 +24,7 @@ from dbnamelint.cli import cli
 from dbnamelint.config import load_settings
 from dbnamelint.impact import collect_impact
 from dbnamelint.impact.history import is_migration
-from git_helpers import commit_all, git, init_repo, isolated_git_env
+from git_helpers import commit_all, committed_repo, git
 
 # --------------------------------------------------------------- the rule
 
@@ -197,24 +197,18 @@ entries:
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """hasura-auth's layout: SQL migrations, their runner, the metadata code,
     and an applied goose migration in Go naming the table."""
-    for key, value in isolated_git_env().items():
-        monkeypatch.setenv(key, value)
-    root = tmp_path / "repo"
-    files = {
-        "dbnamelint.yaml": "paths: [go/migrations/postgres]\ndialect: postgres\n",
-        "whitelist.yaml": WHITELIST,
-        "go/migrations/postgres/00001_init.up.sql": CREATE,
-        "go/migrations/postgres.go": RUNNER,
-        "go/migrations/hasura.go": HASURA,
-        "go/legacy/migrations/00002_backfill.go": GOOSE,
-    }
-    for name, text in files.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(text, encoding="utf-8")
-    init_repo(root)
-    commit_all(root, "app")
-    monkeypatch.chdir(root)
-    return root
+    return committed_repo(
+        tmp_path / "repo",
+        {
+            "dbnamelint.yaml": "paths: [go/migrations/postgres]\ndialect: postgres\n",
+            "whitelist.yaml": WHITELIST,
+            "go/migrations/postgres/00001_init.up.sql": CREATE,
+            "go/migrations/postgres.go": RUNNER,
+            "go/migrations/hasura.go": HASURA,
+            "go/legacy/migrations/00002_backfill.go": GOOSE,
+        },
+        monkeypatch,
+    )
 
 
 def test_impact_counts_and_patches_live_code_under_migrations(repo: Path) -> None:

@@ -24,7 +24,7 @@ from dbnamelint.cli import cli
 from dbnamelint.config import load_settings
 from dbnamelint.impact import collect_impact
 from dbnamelint.impact.history import is_migration
-from git_helpers import commit_all, git, init_repo, isolated_git_env
+from git_helpers import committed_repo, git
 
 CREATE = "CREATE TABLE queue (id int PRIMARY KEY, body text);\n"
 HISTORY = {
@@ -54,23 +54,17 @@ entries:
 
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for key, value in isolated_git_env().items():
-        monkeypatch.setenv(key, value)
-    root = tmp_path / "repo"
-    files = {
-        "dbnamelint.yaml": "paths: [db/mysql]\ndialect: mysql\n",
-        "whitelist.yaml": WHITELIST,
-        "db/mysql/V1__init.sql": CREATE,
-        **HISTORY,
-        **CODE,
-    }
-    for name, text in files.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(text, encoding="utf-8")
-    init_repo(root)
-    commit_all(root, "app")
-    monkeypatch.chdir(root)
-    return root
+    return committed_repo(
+        tmp_path / "repo",
+        {
+            "dbnamelint.yaml": "paths: [db/mysql]\ndialect: mysql\n",
+            "whitelist.yaml": WHITELIST,
+            "db/mysql/V1__init.sql": CREATE,
+            **HISTORY,
+            **CODE,
+        },
+        monkeypatch,
+    )
 
 
 def test_migration_files_are_history_not_references(repo: Path) -> None:

@@ -32,7 +32,8 @@ import pytest
 from click.testing import CliRunner
 
 from dbnamelint.cli import cli
-from git_helpers import commit_all, git, init_repo, isolated_git_env
+from git_helpers import commit_all, committed_repo, git, init_repo, isolated_git_env
+from impact_json import impact_items, impact_json
 from impact_notes import without_ahead_note
 from pg_server import PgServer, SqlFailed
 
@@ -160,33 +161,20 @@ def _queries(root: Path) -> str:
 
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for key, value in isolated_git_env().items():
-        monkeypatch.setenv(key, value)
-    root = tmp_path / "repo"
-    files = {
-        "dbnamelint.yaml": "paths: [db]\ndialect: postgres\n",
-        "whitelist.yaml": WHITELIST,
-        "db/001_init.sql": SCHEMA_SQL,
-        **FILES,
-    }
-    for name, text in files.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(text, encoding="utf-8")
-    init_repo(root)
-    commit_all(root, "app")
-    monkeypatch.chdir(root)
-    return root
+    return committed_repo(
+        tmp_path / "repo",
+        {
+            "dbnamelint.yaml": "paths: [db]\ndialect: postgres\n",
+            "whitelist.yaml": WHITELIST,
+            "db/001_init.sql": SCHEMA_SQL,
+            **FILES,
+        },
+        monkeypatch,
+    )
 
 
 def test_every_name_in_a_multi_line_query_is_high(repo: Path) -> None:
-    result = CliRunner().invoke(cli, ["impact", "--format", "json"])
-    assert result.exit_code == 0, result.stderr
-    items = [
-        item
-        for phase in json.loads(result.stdout)["phases"]
-        for obj in phase["objects"]
-        for item in obj["items"]
-    ]
+    items = [item for _obj, item in impact_items(impact_json())]
     # Every occurrence of the old names in the files (none is in a comment or a message).
     expected = {
         (path, number, m.start() + 1)
@@ -276,12 +264,7 @@ def test_shell_escapes_and_escaped_quotes_are_sql(
     assert "no such table" in run(database("unpatched.db", True)).stderr
 
     result = CliRunner().invoke(cli, ["impact", "--format", "json"])
-    items = [
-        (i["line"], i["confidence"])
-        for phase in json.loads(result.stdout)["phases"]
-        for obj in phase["objects"]
-        for i in obj["items"]
-    ]
+    items = [(i["line"], i["confidence"]) for obj, i in impact_items(json.loads(result.stdout))]
     assert sorted(items) == [(1, "high"), (2, "high"), (3, "high"), (4, "high"), (5, "plain")]
     result = CliRunner().invoke(cli, ["impact", "--diff"])
     (tmp_path / "fix.patch").write_text(result.stdout, encoding="utf-8")
@@ -358,14 +341,7 @@ def test_a_dump_beside_the_schema_is_history(repo: Path, pg: PgServer, tmp_path:
 
 def test_an_exclude_pathspec_leaves_a_folder_out(repo: Path) -> None:
     # git's own pathspec magic (git-scm.com/docs/gitglossary#Documentation/gitglossary.txt-exclude)
-    result = CliRunner().invoke(cli, ["impact", "--format", "json", ".", ":!app/c.php"])
-    assert result.exit_code == 0, result.stderr
-    paths = {
-        i["path"]
-        for phase in json.loads(result.stdout)["phases"]
-        for obj in phase["objects"]
-        for i in obj["items"]
-    }
+    paths = {i["path"] for obj, i in impact_items(impact_json(".", ":!app/c.php"))}
     assert paths == set(FILES) - {"app/c.php"}
     result = CliRunner().invoke(cli, ["impact", ":(exclude)app"])
     assert result.exit_code == 0, result.stderr

@@ -23,7 +23,6 @@ strings run, and those built from the strings as written fail.
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 import subprocess
@@ -36,6 +35,7 @@ from click.testing import CliRunner
 from dbnamelint.cli import cli
 from dbnamelint.impact.pop import requires_pop
 from git_helpers import committed_repo, git
+from impact_json import impact_items, impact_json
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -297,14 +297,10 @@ def _repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _refs() -> list[tuple[str, str, int, int, str, str]]:
-    result = CliRunner().invoke(cli, ["impact", "--format", "json"])
-    assert result.exit_code == 0, result.stderr
-    data = json.loads(result.stdout)
+    data = impact_json()
     return sorted(
         (i["path"], obj["name"], i["line"], i["column"], i["confidence"], i["context"])
-        for phase in data["phases"]
-        for obj in phase["objects"]
-        for i in obj["items"]
+        for obj, i in impact_items(data)
         if i["context"] != "comment"
     )
 

@@ -26,7 +26,7 @@ from dbnamelint.cli import cli
 from dbnamelint.config import load_settings
 from dbnamelint.impact import collect_impact
 from dbnamelint.impact.prisma import PrismaFile
-from git_helpers import commit_all, git, init_repo, isolated_git_env
+from git_helpers import commit_all, committed_repo, git, init_repo, isolated_git_env
 from impact_notes import without_ahead_note
 
 SCHEMA_SQL = """\
@@ -163,24 +163,18 @@ EXPECTED = {
 
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for key, value in isolated_git_env().items():
-        monkeypatch.setenv(key, value)
-    root = tmp_path / "repo"
-    files = {
-        "dbnamelint.yaml": "paths: [prisma/migrations]\ndialect: postgres\n",
-        "whitelist.yaml": WHITELIST,
-        "prisma/migrations/20240101000000_init/migration.sql": SCHEMA_SQL,
-        "prisma/schema.prisma": PRISMA,
-        "src/queries.ts": QUERIES,
-        "app/models.py": MODELS_PY,
-    }
-    for name, text in files.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(text, encoding="utf-8")
-    init_repo(root)
-    commit_all(root, "app")
-    monkeypatch.chdir(root)
-    return root
+    return committed_repo(
+        tmp_path / "repo",
+        {
+            "dbnamelint.yaml": "paths: [prisma/migrations]\ndialect: postgres\n",
+            "whitelist.yaml": WHITELIST,
+            "prisma/migrations/20240101000000_init/migration.sql": SCHEMA_SQL,
+            "prisma/schema.prisma": PRISMA,
+            "src/queries.ts": QUERIES,
+            "app/models.py": MODELS_PY,
+        },
+        monkeypatch,
+    )
 
 
 def _impact(root: Path) -> Any:

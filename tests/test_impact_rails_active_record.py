@@ -24,7 +24,6 @@ from it) for the view; the patch goes through the real ``git apply``.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from pathlib import Path
 
@@ -34,7 +33,8 @@ from click.testing import CliRunner
 import mysql_server
 from dbnamelint.cli import cli
 from dbnamelint.impact.railsquery import table_form
-from git_helpers import commit_all, git, init_repo, isolated_git_env
+from git_helpers import committed_repo, git
+from impact_json import impact_items, impact_json
 from pg_server import PgServer, SqlFailed
 
 SCHEMA = """\
@@ -96,36 +96,24 @@ end
 
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for key, value in isolated_git_env().items():
-        monkeypatch.setenv(key, value)
-    root = tmp_path / "repo"
-    files = {
-        "dbnamelint.yaml": CONFIG,
-        "whitelist.yaml": WHITELIST,
-        "db/structure.sql": SCHEMA,
-        "app/models/trace.rb": TRACE,
-        "app/models/acl.rb": ACL,
-        "app/models/user.rb": USER,
-        "app/controllers/points_controller.rb": CONTROLLER,
-    }
-    for name, text in files.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(text, encoding="utf-8")
-    init_repo(root)
-    commit_all(root, "app")
-    monkeypatch.chdir(root)
-    return root
+    return committed_repo(
+        tmp_path / "repo",
+        {
+            "dbnamelint.yaml": CONFIG,
+            "whitelist.yaml": WHITELIST,
+            "db/structure.sql": SCHEMA,
+            "app/models/trace.rb": TRACE,
+            "app/models/acl.rb": ACL,
+            "app/models/user.rb": USER,
+            "app/controllers/points_controller.rb": CONTROLLER,
+        },
+        monkeypatch,
+    )
 
 
 def _items(root: Path) -> dict[tuple[str, int, int], dict[str, object]]:
-    result = CliRunner().invoke(cli, ["impact", "--format", "json", "--min-confidence", "plain"])
-    assert result.exit_code == 0, result.stderr
-    return {
-        (item["path"], item["line"], item["column"]): item
-        for phase in json.loads(result.stdout)["phases"]
-        for obj in phase["objects"]
-        for item in obj["items"]
-    }
+    report = impact_json("--min-confidence", "plain")
+    return {(item["path"], item["line"], item["column"]): item for _o, item in impact_items(report)}
 
 
 CTRL = "app/controllers/points_controller.rb"

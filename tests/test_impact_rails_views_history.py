@@ -19,7 +19,7 @@ import pytest
 from dbnamelint.config import load_settings
 from dbnamelint.impact import collect_impact
 from dbnamelint.impact.history import is_migration
-from git_helpers import commit_all, init_repo, isolated_git_env
+from git_helpers import committed_repo
 
 
 @pytest.mark.parametrize(
@@ -58,25 +58,20 @@ entries:
 def test_impact_counts_a_view_template_in_either_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    for key, value in isolated_git_env().items():
-        monkeypatch.setenv(key, value)
-    root = tmp_path / "repo"
-    files = {
-        "dbnamelint.yaml": (
-            "paths: [db]\nrules:\n  table-legacy-name:\n"
-            "    options:\n      names: {acls: access_control_lists}\n"
-        ),
-        "whitelist.yaml": WHITELIST,
-        "db/structure.sql": "CREATE TABLE acls (id bigint PRIMARY KEY, k text);\n",
-        "app/views/api/changesets/_changeset.xml.builder": BUILDER,
-        "app/views/notes/_note.xml.builder": BUILDER,
-    }
-    for name, text in files.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(text, encoding="utf-8")
-    init_repo(root)
-    commit_all(root, "app")
-    monkeypatch.chdir(root)
+    root = committed_repo(
+        tmp_path / "repo",
+        {
+            "dbnamelint.yaml": (
+                "paths: [db]\nrules:\n  table-legacy-name:\n"
+                "    options:\n      names: {acls: access_control_lists}\n"
+            ),
+            "whitelist.yaml": WHITELIST,
+            "db/structure.sql": "CREATE TABLE acls (id bigint PRIMARY KEY, k text);\n",
+            "app/views/api/changesets/_changeset.xml.builder": BUILDER,
+            "app/views/notes/_note.xml.builder": BUILDER,
+        },
+        monkeypatch,
+    )
     impact = collect_impact(load_settings(root, None, (), (), ()), root)
     assert sorted({r.path for r in impact.references}) == [
         "app/views/api/changesets/_changeset.xml.builder",

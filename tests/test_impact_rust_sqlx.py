@@ -14,7 +14,6 @@ renamed table and refuses the originals (``no such column: hostname``);
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 import sqlite3
@@ -26,6 +25,7 @@ from click.testing import CliRunner
 
 from dbnamelint.cli import cli
 from git_helpers import committed_repo, git
+from impact_json import impact_items, impact_json
 
 DB = """\
 use sqlx::{Row, sqlite::SqliteRow};
@@ -93,14 +93,10 @@ def _repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, extra: str = "") -> P
 
 
 def _refs() -> list[tuple[str, int, int, str, str]]:
-    result = CliRunner().invoke(cli, ["impact", "--format", "json", "--min-confidence", "plain"])
-    assert result.exit_code == 0, result.stderr
-    data = json.loads(result.stdout)
+    data = impact_json("--min-confidence", "plain")
     return sorted(
         (i["path"], i["line"], i["column"], i["confidence"], i["context"])
-        for phase in data["phases"]
-        for obj in phase["objects"]
-        for i in obj["items"]
+        for obj, i in impact_items(data)
         if i["path"].endswith(".rs")
     )
 

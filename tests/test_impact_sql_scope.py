@@ -25,7 +25,7 @@ from dbnamelint.cli import cli
 from dbnamelint.config import load_settings
 from dbnamelint.impact import collect_impact
 from dbnamelint.impact.sqlscope import LOCAL, QUALIFIER, ROW, SCHEMA, UNRESOLVED, SqlText
-from git_helpers import commit_all, git, init_repo, isolated_git_env
+from git_helpers import commit_all, committed_repo, git
 from impact_notes import without_ahead_note
 from pg_server import PgServer, SqlFailed
 
@@ -119,24 +119,18 @@ def _queries(root: Path) -> str:
 
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for key, value in isolated_git_env().items():
-        monkeypatch.setenv(key, value)
-    root = tmp_path / "repo"
-    files = {
-        "dbnamelint.yaml": "paths: [db]\ndialect: postgres\n",
-        "whitelist.yaml": WHITELIST,
-        "db/001_init.sql": SCHEMA_SQL,
-        "app/q.sql": QUERIES_SQL,
-        "app/store.go": STORE_GO,
-        "app/repo.py": REPO_PY,
-    }
-    for name, text in files.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(text, encoding="utf-8")
-    init_repo(root)
-    commit_all(root, "app")
-    monkeypatch.chdir(root)
-    return root
+    return committed_repo(
+        tmp_path / "repo",
+        {
+            "dbnamelint.yaml": "paths: [db]\ndialect: postgres\n",
+            "whitelist.yaml": WHITELIST,
+            "db/001_init.sql": SCHEMA_SQL,
+            "app/q.sql": QUERIES_SQL,
+            "app/store.go": STORE_GO,
+            "app/repo.py": REPO_PY,
+        },
+        monkeypatch,
+    )
 
 
 def _run_script(pg: PgServer, db: str, setup: str, script: str, tmp: Path) -> str:
@@ -311,21 +305,16 @@ WHERE order_item.id IN (SELECT order_item.account_id FROM order_item) ORDER BY 1
 def test_whole_row_references_and_aliases_spelled_as_tables_follow_the_rename(
     tmp_path: Path, pg: PgServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    for key, value in isolated_git_env().items():
-        monkeypatch.setenv(key, value)
-    root = tmp_path / "repo"
-    files = {
-        "dbnamelint.yaml": "paths: [db]\ndialect: postgres\n",
-        "whitelist.yaml": ROW_WHITELIST,
-        "db/001_init.sql": ROW_SCHEMA.split("INSERT", maxsplit=1)[0],
-        "app/q.sql": ROW_QUERIES,
-    }
-    for name, text in files.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(text, encoding="utf-8")
-    init_repo(root)
-    commit_all(root, "app")
-    monkeypatch.chdir(root)
+    root = committed_repo(
+        tmp_path / "repo",
+        {
+            "dbnamelint.yaml": "paths: [db]\ndialect: postgres\n",
+            "whitelist.yaml": ROW_WHITELIST,
+            "db/001_init.sql": ROW_SCHEMA.split("INSERT", maxsplit=1)[0],
+            "app/q.sql": ROW_QUERIES,
+        },
+        monkeypatch,
+    )
     with pg.fresh_database("dbnl_row_before") as db:
         expected = _run_script(pg, db, ROW_SCHEMA, ROW_QUERIES, tmp_path)
     result = CliRunner().invoke(cli, ["impact", "--diff"])

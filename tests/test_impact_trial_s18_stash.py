@@ -36,6 +36,7 @@ from click.testing import CliRunner
 from dbnamelint.cli import cli
 from dbnamelint.impact.sqlscope import SqlText
 from git_helpers import committed_repo, git
+from impact_json import impact_items, impact_json
 
 CONFIG = "paths: [db]\ndialect: sqlite\n"
 SCHEMA = """\
@@ -229,16 +230,9 @@ def stash(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _refs(*args: str) -> list[tuple[str, int, str, str]]:
-    result = CliRunner().invoke(cli, ["impact", "--phase", "1", "--format", "json", *args])
-    assert result.exit_code == 0, result.stderr
-    data = json.loads(result.stdout)
+    data = impact_json("--phase", "1", *args)
     return sorted(
-        {
-            (i["path"], i["line"], i["confidence"], i["context"])
-            for phase in data["phases"]
-            for obj in phase["objects"]
-            for i in obj["items"]
-        }
+        {(i["path"], i["line"], i["confidence"], i["context"]) for obj, i in impact_items(data)}
     )
 
 

@@ -21,7 +21,6 @@ unpatched SQL fails on.
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
@@ -30,6 +29,7 @@ from click.testing import CliRunner
 
 from dbnamelint.cli import cli
 from git_helpers import committed_repo, git
+from impact_json import impact_items, impact_json
 from mysql_server import MysqlServer
 from mysql_server import SqlFailed as MysqlFailed
 from pg_server import PgServer, SqlFailed
@@ -124,16 +124,10 @@ def _repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _refs(*args: str) -> list[tuple[str, int, int, str, str]]:
-    result = CliRunner().invoke(
-        cli, ["impact", "--format", "json", "--min-confidence", "plain", *args]
-    )
-    assert result.exit_code == 0, result.stderr
-    data = json.loads(result.stdout)
+    data = impact_json("--min-confidence", "plain", *args)
     return sorted(
         (f"{obj['kind']} {obj['name']}", i["line"], i["column"], i["confidence"], i["context"])
-        for phase in data["phases"]
-        for obj in phase["objects"]
-        for i in obj["items"]
+        for obj, i in impact_items(data)
         if i["path"].endswith("rollout.go")
     )
 
@@ -224,13 +218,9 @@ def test_a_form_field_is_no_index_name(tmp_path: Path, monkeypatch: pytest.Monke
         "app/models.py": 'models.Index(fields=["key"], name="key")\n',
     }
     committed_repo(tmp_path / "repo", files, monkeypatch)
-    result = CliRunner().invoke(cli, ["impact", "--format", "json", "--min-confidence", "plain"])
-    assert result.exit_code == 0, result.stderr
     items = [
         (i["path"], i["line"], i["confidence"])
-        for phase in json.loads(result.stdout)["phases"]
-        for obj in phase["objects"]
-        for i in obj["items"]
+        for obj, i in impact_items(impact_json("--min-confidence", "plain"))
     ]
     assert sorted(set(items)) == [
         ("app/models.py", 1, "high"),  # Django's Index(name=...) names an index
@@ -302,13 +292,9 @@ def test_goqu_and_go_sqlbuilder_read_a_constant_table_too(
         '\trulesAliased  = "rules r"\n)\n',
     }
     root = committed_repo(tmp_path / "repo", files, monkeypatch)
-    result = CliRunner().invoke(cli, ["impact", "--format", "json", "--min-confidence", "plain"])
-    assert result.exit_code == 0, result.stderr
     found = sorted(
         (f"{obj['kind']} {obj['name']}", i["line"], i["confidence"])
-        for phase in json.loads(result.stdout)["phases"]
-        for obj in phase["objects"]
-        for i in obj["items"]
+        for obj, i in impact_items(impact_json("--min-confidence", "plain"))
         if i["path"] == "store/others.go"
     )
     assert found == [("column rollouts.rank", 9, "high"), ("column rules.rank", 14, "high")]

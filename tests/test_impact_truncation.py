@@ -10,7 +10,6 @@ the real ``git grep``, with the whitelist entry holding the cut name (as
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -18,6 +17,7 @@ from click.testing import CliRunner
 
 from dbnamelint.cli import cli
 from git_helpers import commit_all, init_repo, isolated_git_env, write_files
+from impact_json import impact_items, impact_json
 from pg_server import PgServer
 
 LONG = "a" * 60 + "_extra_long_tail"  # 76 bytes: kept as its first 63
@@ -76,14 +76,7 @@ def test_every_spelling_postgres_resolves_is_found_and_patched(
     init_repo(tmp_path)
     commit_all(tmp_path, "app")
     monkeypatch.chdir(tmp_path)
-    result = CliRunner().invoke(cli, ["impact", "--format", "json"])
-    assert result.exit_code == 0, result.output
-    found = {
-        item["line"]: obj["target"]
-        for phase in json.loads(result.stdout)["phases"]
-        for obj in phase["objects"]
-        for item in obj["items"]
-    }
+    found = {item["line"]: obj["target"] for obj, item in impact_items(impact_json())}
     targets = {LONG[:63]: "short_a", "é" * 31: "short_e"}
     assert found == {n: targets[t] for n, t in expected.items()}
     patch = CliRunner().invoke(cli, ["impact", "--diff"])

@@ -26,6 +26,7 @@ import psycopg
 import pytest
 
 import mysql_server
+from impact_json import impact_items
 from pg_server import PgServer
 from test_migrate_dependent_targets import _init, _project
 from test_migrate_loop import _run
@@ -110,11 +111,9 @@ def _marks(
     code, out, err = _run(root, monkeypatch, "impact", "--format", "json")
     assert code == 0, out + err
     by_path: dict[str, str | None] = {}
-    for phase in json.loads(out)["phases"]:
-        for obj in phase["objects"]:
-            for item in obj["items"] if obj["name"] == "player" else ():
-                assert item["line"] == 2, item
-                by_path[item["path"]] = by_path.get(item["path"]) or item["refused"]
+    for _obj, item in impact_items(json.loads(out), "player"):
+        assert item["line"] == 2, item
+        by_path[item["path"]] = by_path.get(item["path"]) or item["refused"]
     names = list(forms)
     assert set(by_path) == {f"app/q{i}.py" for i in range(len(names))}, by_path
     code, plan, err = _run(root, monkeypatch, "migrate", "--all")

@@ -26,6 +26,7 @@ from pathlib import Path
 import pytest
 
 import mysql_server
+from impact_json import impact_items
 from pg_server import PgServer, SqlFailed
 from test_migrate_dependent_targets import _init, _project
 from test_migrate_loop import _git, _run
@@ -143,13 +144,7 @@ def _marked(root: Path, monkeypatch: pytest.MonkeyPatch, forms: dict[str, str]) 
     _git(root, "commit", "-qm", "code")
     code, out, err = _run(root, monkeypatch, "impact", "--format", "json")
     assert code == 0, out + err
-    items = [
-        item
-        for phase in json.loads(out)["phases"]
-        for obj in phase["objects"]
-        if obj["name"] == "player"
-        for item in obj["items"]
-    ]
+    items = [item for _obj, item in impact_items(json.loads(out), "player")]
     lines = {item["line"] for item in items}
     # Every form's statement names the old name: each verdict is impact's own.
     assert lines == set(range(1, len(names) + 1)), items
@@ -296,11 +291,9 @@ def _impact_marks(
     code, out, err = _run(root, monkeypatch, "impact", "--format", "json")
     assert code == 0, out + err
     marks: dict[tuple[str, int], str | None] = {}
-    for phase in json.loads(out)["phases"]:
-        for obj in phase["objects"]:
-            for item in obj["items"] if obj["name"] == "player" else ():
-                key = (item["path"], item["line"])
-                marks[key] = marks.get(key) or item["refused"]
+    for _obj, item in impact_items(json.loads(out), "player"):
+        key = (item["path"], item["line"])
+        marks[key] = marks.get(key) or item["refused"]
     code, text, err = _run(root, monkeypatch, "impact")
     assert code == 0, text + err
     return marks, text

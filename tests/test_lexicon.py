@@ -89,3 +89,23 @@ def test_left_to_lemminflect() -> None:
     assert words.plural_of("workspace") == "workspaces"
     assert words.plural_of("criterion") == lemminflect.getInflection("criterion", tag="NNS")[0]
     # (person: the lexicon says persons; people, filed apart, wins: test_plural_consistency)
+
+
+def test_a_mass_noun_takes_no_guessed_ending() -> None:
+    """Trial s22: ``two`` -> ``twoes``. A noun whose only listed plural is
+    itself (a mass noun to the lexicon) used to take inflect's plural, and
+    inflect's ending rules (consonant + ``o`` -> ``-oes``, ``-olf`` ->
+    ``-olves``) are guesses for words its lists lack. Oracle: lemminflect's
+    own model for words it does not list (``getAllInflectionsOOV``), which
+    gives the regular plural; every such noun of the file is checked."""
+    mass: list[str] = []
+    with gzip.open(os.path.join(RESOURCES, "infl_lu.csv.gz"), "rt", encoding="utf-8") as f:  # noqa: PTH118
+        for line in f:
+            parts = line.strip().split(",")
+            if len(parts) > 2 and parts[1] == "noun" and parts[2] == parts[0]:
+                mass.append(parts[0])
+    guessed = [w for w in mass if w.isalpha() and w.islower() and w.endswith(("o", "lf"))]
+    assert {"two", "judo", "golf"} <= set(guessed)
+    for word in guessed:
+        model = lemminflect.getAllInflectionsOOV(word, "NOUN")["NNS"][0]
+        assert words.plural_of(word) == model, word

@@ -65,9 +65,13 @@ def suggestion(rule: TableNameSingular, name: str) -> str | None:
 
 
 def plurals(word: str) -> set[str]:
-    """What the two libraries call the word's plural (other than the word itself)."""
+    """What the two libraries call the word's plural (other than the word itself):
+    also lemminflect's model's regular plural for a noun its file lists as its
+    own plural only, where inflect's is an ending rule's guess (two -> twoes)."""
     forms = set(lemminflect.getInflection(word, tag="NNS"))  # its model guesses when unlisted
     forms.add(str(inflect.engine().plural_noun(word)))
+    if forms <= {word, str(inflect.engine().plural_noun(word))}:
+        forms.update(lemminflect.getAllInflectionsOOV(word, "NOUN").get("NNS", ()))
     return forms - {word}
 
 

@@ -112,7 +112,8 @@ def run_impact(
             )
             not_mine = list(dict.fromkeys(r.path for r in rewritable(foreign)))
         # An entry not pruned yet whose object the schema renamed to its target
-        # is done, although the entry's own target is not marked renamed.
+        # is done, although the entry's own target is not marked renamed; not
+        # while another copy still has the old name (only postgres renamed it).
         done = {o.target.renamed_key for o in impact.objects if o.target.renamed}
         ahead = list(
             dict.fromkeys(
@@ -120,7 +121,7 @@ def run_impact(
                 for r in rewritable(references)
                 if not r.ddl  # DDL in code is left as written
                 and not r.target.renamed
-                and r.target.renamed_key not in done
+                and (r.target.renamed_key not in done or _waiting(r.target, impact.current_names))
             )
         )
         if ahead:
@@ -189,6 +190,11 @@ def _reader(cwd: Path) -> Callable[[str], str | None]:
             return None
 
     return read
+
+
+def _waiting(target: Target, holders: Holders) -> bool:
+    """Whether a copy of the schema still has ``target``'s old name."""
+    return bool(target.old_names and holding(target, target.old_names[0], holders))
 
 
 def _ahead(target: Target, holders: Holders) -> str:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 
 from msgspec.structs import replace
 
-from dbnamelint.dialects import profile_for
+from dbnamelint.dialects import copy_of, profile_for
 from dbnamelint.impact.classify import HIGH
 from dbnamelint.impact.result import ObjectImpact
 from dbnamelint.impact.scan import Reference
@@ -82,7 +82,7 @@ def merge_copies(
                     )
                     best[place] = replace(ref, refused=why)
         refs = sorted(best.values(), key=lambda r: (r.path, r.line, r.column))
-        copies = tuple(dict.fromkeys(_family(o.target.dialect) for o in group))
+        copies = tuple(dict.fromkeys(copy_of(o.target.dialect) for o in group))
         out.append(ObjectImpact(chosen.target, tuple(refs), copies))
     if all(len(g) == 1 for g in groups.values()):
         return tuple(out)

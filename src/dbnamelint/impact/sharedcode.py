@@ -17,32 +17,36 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
+from dbnamelint.dialects import copy_of
 from dbnamelint.impact.otherdb import database_family, database_of
 from dbnamelint.impact.result import used_name
 from dbnamelint.impact.scan import Reference
 from dbnamelint.impact.targets import Target
 from dbnamelint.model import Schema
 
-#: (kind, current name case-folded) -> (owning table case-folded or "", family) per object.
+#: (kind, current name case-folded) -> (owning table case-folded or "", copy) per
+#: object. A copy is :func:`~dbnamelint.dialects.copy_of` its dialect: a
+#: CockroachDB copy beside a PostgreSQL one is a copy of its own (its own
+#: migration, ``migrate --dialect cockroach``), although one family.
 Holders = Mapping[tuple[str, str], tuple[tuple[str, str], ...]]
 
 
 def current_names(schema: Schema) -> Holders:
-    """Who holds each name now, per database family; empty for a schema of one
-    family (one copy: nothing else can still have an old name)."""
-    families = {database_family(o.source.dialect) for o in schema.objects}
-    if len(families) < 2:
+    """Who holds each name now, per copy; empty for a schema of one copy
+    (nothing else can still have an old name)."""
+    copies = {copy_of(o.source.dialect) for o in schema.objects}
+    if len(copies) < 2:
         return {}
     out: dict[tuple[str, str], set[tuple[str, str]]] = {}
     for obj in schema.objects:
         key = (obj.kind.value, obj.name.casefold())
-        holder = ((obj.table or "").casefold(), database_family(obj.source.dialect))
+        holder = ((obj.table or "").casefold(), copy_of(obj.source.dialect))
         out.setdefault(key, set()).add(holder)
     return {k: tuple(sorted(v)) for k, v in out.items()}
 
 
 def holding(target: Target, name: str, holders: Holders) -> tuple[str, ...]:
-    """The database families whose copy has ``target``'s kind of object named
+    """The copies (:data:`Holders`) that have ``target``'s kind of object named
     ``name`` now (on one of its tables, for a column or index), sorted."""
     tables = {t.casefold() for t in target.tables}
     found = holders.get((target.kind, name.casefold()), ())
@@ -50,7 +54,7 @@ def holding(target: Target, name: str, holders: Holders) -> tuple[str, ...]:
 
 
 def still_old(ref: Reference, holders: Holders) -> tuple[str, ...]:
-    """The database families whose copy still has the old name ``ref`` uses
+    """The copies that still have the old name ``ref`` uses
     and on which its file runs (all of them for shared code, its own for a
     file named for one); empty when renaming the place breaks no copy."""
     if not ref.target.renamed or not holders:
@@ -58,10 +62,10 @@ def still_old(ref: Reference, holders: Holders) -> tuple[str, ...]:
     copies = holding(ref.target, used_name(ref), holders)
     if not copies:
         return ()
-    own = database_of(ref.path)
+    own = database_of(ref.path)  # a family: a cockroachdb/ file is PostgreSQL's
     if own is None:
         return tuple(copies)
-    return (own,) if own in copies else ()
+    return tuple(c for c in copies if database_family(c) == own)
 
 
 def split_unsafe(

@@ -25,7 +25,7 @@ from dbnamelint.core.identity import (
     split_name,
 )
 from dbnamelint.core.lazyre import lazy_compile
-from dbnamelint.dialects import profile_for
+from dbnamelint.dialects import copy_of, profile_for
 from dbnamelint.model import TABLE_ATTACHED_KINDS, ObjectKind, Schema, SchemaObject
 from dbnamelint.whitelist import Whitelist, WhitelistEntry
 
@@ -150,12 +150,14 @@ _RELATION_KINDS = frozenset(
     {ObjectKind.TABLE, ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW, ObjectKind.SEQUENCE}
 )
 
-_HolderKey = tuple[str, str, str, str]
+_HolderKey = tuple[str, str, str, str, str]
 
 
 def _holder_key(obj: SchemaObject, name: str, quoted: bool) -> _HolderKey:
-    """Where ``name`` would clash with ``obj``'s current name: its namespace
-    (the relations of a schema, or the table's columns...) and the name as
+    """Where ``name`` would clash with ``obj``'s current name: its copy of a
+    schema kept for several databases (a CockroachDB copy's column is no
+    PostgreSQL copy's, although both are in ``public``), its namespace (the
+    relations of a schema, or the table's columns...) and the name as
     ``obj``'s dialect compares it."""
     profile = profile_for(obj.source.dialect)
     default = profile.default_schema or ""
@@ -163,7 +165,8 @@ def _holder_key(obj: SchemaObject, name: str, quoted: bool) -> _HolderKey:
     space = "relation" if obj.kind in _RELATION_KINDS else obj.kind.value
     schema = ((obj.table_schema if attached else obj.schema) or default).casefold()
     table = profile.key(obj.table or "", False, ObjectKind.TABLE.value) if attached else ""
-    return (space, schema, table, profile.key(name, quoted, obj.kind.value))
+    copy = copy_of(obj.source.dialect)
+    return (copy, space, schema, table, profile.key(name, quoted, obj.kind.value))
 
 
 class _ObjectFinder:
@@ -212,15 +215,17 @@ class _ObjectFinder:
             return None
         return self.find(entry, (*parts[:-2], (table, False), parts[-1]))
 
-    def renamed(self, entry: WhitelistEntry, parts: tuple[NamePart, ...]) -> SchemaObject | None:
-        """The first object the schema renamed away from the entry's name (the
-        entry is stale: its phase is applied), or None. The name is compared
-        as the object's dialect stores it; a schema or table part must be the
+    def renamed(self, entry: WhitelistEntry, parts: tuple[NamePart, ...]) -> list[SchemaObject]:
+        """The objects the schema renamed away from the entry's name, in schema
+        order: one per copy of a schema kept for several databases (none left:
+        the entry is stale, its phase applied). The name is compared as the
+        object's dialect stores it; a schema or table part must be the
         object's (or one of its table's names)."""
-        for obj in self._by_previous.get((entry.kind, parts[-1][0].casefold()), ()):
-            if renamed_from(obj, parts, self.table_previous(obj)):
-                return obj
-        return None
+        return [
+            obj
+            for obj in self._by_previous.get((entry.kind, parts[-1][0].casefold()), ())
+            if renamed_from(obj, parts, self.table_previous(obj))
+        ]
 
     def earlier_names(self, obj: SchemaObject) -> list[tuple[str, bool]]:
         """``obj``'s earlier names (with whether each was quoted) that no other
@@ -386,19 +391,28 @@ def targets_for(
     for entry in whitelist.entries:
         parts = split_name(entry.name)
         obj = finder.find(entry, parts) or finder.moved(entry, parts)
+        renamed = [r for r in finder.renamed(entry, parts) if id(r) not in covered]
         if obj is None:
-            # Applied but not pruned: one target, in the entry's phase, not two.
-            renamed = finder.renamed(entry, parts)
-            done = _renamed_target(renamed, finder, entry.phase, stale=True) if renamed else None
-            if renamed is not None and done is not None and id(renamed) not in covered:
-                covered.add(id(renamed))
-                out.append(done)
+            # Applied but not pruned: one target per copy, in the entry's phase, not two.
+            stale = [(r, _renamed_target(r, finder, entry.phase, stale=True)) for r in renamed]
+            if any(done is not None for _r, done in stale):
+                for r, done in stale:
+                    covered.add(id(r))
+                    out += [done] if done is not None else []
                 continue
         if obj is not None:
             covered.add(id(obj))
         table_previous = finder.table_previous(obj) if entry.kind in TABLE_ATTACHED_KINDS else ()
         earlier = finder.earlier_names(obj) if obj is not None else ()
         out.append(entry_target(entry, parts, obj, table_previous, earlier))
+        # Copies the entry's rename is written for already (its migration in
+        # their folders, trial s21 flipt): the entry's phase's work, not "Renamed already".
+        target = split_name(entry.target)[-1][0].casefold() if entry.target else None
+        for r in renamed:
+            done = _renamed_target(r, finder, entry.phase) if r.name.casefold() == target else None
+            if done is not None:
+                covered.add(id(r))
+                out.append(done)
     if include_renamed:
         out += _renamed(objects, covered, finder, phase_of_rename)
     return tuple(out)

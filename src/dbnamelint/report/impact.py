@@ -10,6 +10,7 @@ from dbnamelint import __version__
 from dbnamelint.impact.classify import HIGH, PLAIN, Confidence
 from dbnamelint.impact.result import Impact, ObjectImpact, counted, places, totals_text
 from dbnamelint.impact.scan import Reference
+from dbnamelint.impact.sharedcode import holding
 from dbnamelint.impact.targets import Target
 from dbnamelint.report import impact_plain
 from dbnamelint.report.common import INFORMATION_URI
@@ -67,13 +68,32 @@ def copies_label(impact: Impact, obj: ObjectImpact) -> str:
         return ""
     t = obj.target
     split = any(
-        o is not obj
-        and o.target.kind == t.kind
-        and o.target.name == t.name
-        and o.dialects != obj.dialects
+        o is not obj and _one_object(o.target, t) and o.dialects != obj.dialects
         for o in impact.objects
     )
-    return f" [{', '.join(obj.dialects)}]" if split else ""
+    if not split:
+        return ""
+    # An entry's target is one copy's; every copy still holding the old name waits.
+    waiting = (
+        () if t.renamed or not t.old_names else holding(t, t.old_names[0], impact.current_names)
+    )
+    return f" [{', '.join(waiting or obj.dialects)}]"
+
+
+def _one_object(a: Target, b: Target) -> bool:
+    """Whether two targets are copies of one object: one name, or one rename
+    (an entry's copies waiting beside those renamed already, ``rollouts.pos``
+    and ``rollouts.rollout_pos``: the same old name, table and target)."""
+    if a.kind != b.kind:
+        return False
+    if a.name == b.name:
+        return True
+    return (
+        a.target is not None
+        and a.target == b.target
+        and a.tables[:1] == b.tables[:1]
+        and bool(set(a.old_names) & set(b.old_names))
+    )
 
 
 def _selected(

@@ -333,7 +333,7 @@ class _Merger:
             if fix is None and cand.quoted != needs_quotes(cand.name, profile):
                 fix = Rename(cand.name)  # only the quoting was wrong
             if fix is None:
-                return self._stuck(failing, involved)
+                return self._stuck(failing, involved, (obj, profile, table))
             involved.add(rule.code)
             new = fix.new_name
             if collapse_doubled_prefix(cand.name) == cand.name:
@@ -341,13 +341,13 @@ class _Merger:
                 # that repeats a word itself (customer_customer_demo) keeps it
                 new = collapse_doubled_prefix(new)
             if new in seen and new != cand.name:
-                return self._stuck(failing, involved)
+                return self._stuck(failing, involved, (obj, profile, table))
             seen.add(new)
             fallback = self._hashed(cand.name, new, profile)
             name = new
             cand = self._candidate(obj, name, profile, table)
         else:
-            return self._stuck(self._failing(cand), involved)
+            return self._stuck(self._failing(cand), involved, (obj, profile, table))
         return self._safe(obj, cand, profile, involved, table, fallback)
 
     def rule_fix(self, finding: Finding, obj: SchemaObject, rule: Rule | None) -> Fix | None:
@@ -382,12 +382,46 @@ class _Merger:
         hashed = shorten(old, limit, size)
         return Rename(hashed, needs_quotes(hashed, profile))
 
-    def _stuck(self, failing: list[tuple[Rule, list[Violation]]], involved: set[str]) -> Target:
+    def _stuck(
+        self,
+        failing: list[tuple[Rule, list[Violation]]],
+        involved: set[str],
+        where: tuple[SchemaObject, DialectProfile, str | None] | None = None,
+    ) -> Target:
         codes = sorted(involved | {r.code for r, _ in failing})
-        blocking = "; ".join(f"{r.code}: {found[0].message}" for r, found in failing)
+        blocking = "; ".join(self._blocking(rule, found, where) for rule, found in failing)
         return Target(
             None, f"no name satisfies every rule ({', '.join(codes)} conflict; {blocking})"
         )
+
+    def _blocking(
+        self,
+        rule: Rule,
+        found: list[Violation],
+        where: tuple[SchemaObject, DialectProfile, str | None] | None,
+    ) -> str:
+        """Why ``rule`` blocks: the name it accepts and the rule refusing that.
+
+        Its message judges the last candidate, another rule's (DBN501's
+        ``index_..._lengths_user_name``, which dropped the template's ``_on_``
+        to fit; trial s21 openstreetmap): quoting it reads as the rule's
+        suggestion. The name the rule asks for, and who refuses it, says why.
+        """
+        wanted = next((v.fix.new_name for v in found if v.fix), None)
+        if where is None or wanted is None:
+            return f"{rule.code}: {found[0].message}"
+        obj, profile, table = where
+        refusing = [
+            (other, why)
+            for other, why in self._failing(self._candidate(obj, wanted, profile, table))
+            if other is not rule
+        ]
+        if not refusing:
+            return f"{rule.code}: {found[0].message}"
+        other, why = refusing[0]
+        said = why[0].message
+        reason = "" if repr(wanted) in said else f" ({said})"  # no name quoted twice
+        return f"{rule.code} accepts only {wanted!r}, which breaks {other.code}{reason}"
 
     def _safe(
         self,
@@ -411,7 +445,7 @@ class _Merger:
                 name, fallback = shorten(name, limit, profile.identifier_size), None
             failing = self._failing(self._candidate(obj, name, profile, table))
             if failing:
-                return self._stuck(failing, involved | {"DBN501"})
+                return self._stuck(failing, involved | {"DBN501"}, (obj, profile, table))
         if name.lower() in profile.reserved_words:
             return Target(None, f"the only name the rules agree on, {name!r}, is a reserved word")
         if obj.kind in _TYPES and name.lower() in profile.type_keywords:

@@ -33,6 +33,8 @@ _MIN_PART = 3
 #: Longer "words" are in no lexicon, and trying every cut of one is quadratic
 #: (a 1,000,000-character table name never finished).
 _LONGEST_WORD = 64
+#: Endings inflect turns into ``-ves`` by rule, not from its lists of words.
+_GUESSED_VES = ("alf", "elf", "olf", "arf", "eaf")
 
 
 def _lemmas(word: str) -> Mapping[str, tuple[str, ...]]:
@@ -148,8 +150,28 @@ def plural_of(noun: str) -> str:
     if changed:
         return first + changed[0]
     if forms:  # the lexicon's only plural is the word itself
-        return first + (inflect_answers.plural_noun(head) or head)
+        return first + _countable_plural(head)
     return f"{first}{head}s"
+
+
+def _countable_plural(head: str) -> str:
+    """The countable plural of a noun the lexicon files as its own plural only.
+
+    inflect's plural, except where it is only inflect's ending rule for a
+    word its lists lack: a consonant and ``o`` take ``-oes`` (``two`` ->
+    ``twoes``, ``judo``, ``mayo``) and ``-alf``/``-elf``/``-olf``/``-arf``/
+    ``-eaf`` take ``-ves`` (``golf`` -> ``golves``). The nouns that really
+    take those plurals (``potato``, ``hero``, ``half``, ``leaf``) have them
+    in the lexicon and never come here; a mass noun's countable plural is
+    the regular ``-s`` (``twos``, ``golfs``), as lemminflect's model also
+    gives. ``-life``/``-wife``/``-knife`` keep inflect's ``-lives``.
+    """
+    plural = inflect_answers.plural_noun(head) or head
+    if (plural == f"{head}es" and head.endswith("o")) or (
+        plural == f"{head[:-1]}ves" and head.endswith(_GUESSED_VES)
+    ):
+        return f"{head}s"
+    return plural
 
 
 def _plural_filed_apart(head: str, forms: tuple[str, ...]) -> str | None:

@@ -154,9 +154,15 @@ def _stale_reason(entry: WhitelistEntry, found: Resolved | None, index: CatalogI
             # SQLite cannot rename an index or a trigger: migrate drops it and
             # creates it under its target in one migration. "Did you mean the
             # target?" would have the user widen the entry to the new name.
+            # A dump regenerated after the rename ran (pg_dump's structure.sql)
+            # holds the object under its new name and nothing else: no drop.
+            how = (
+                "the regenerated dump holds it under that name"
+                if _snapshot(again, schema)
+                else "dropped and created again under that name"
+            )
             return (
-                f"renamed to its target {again.name} at {again.location} (dropped and "
-                f"created again under that name): delete this entry"
+                f"renamed to its target {again.name} at {again.location} ({how}): delete this entry"
             )
         close = _close_names(entry, schema)
         if close:
@@ -176,6 +182,18 @@ def _stale_reason(entry: WhitelistEntry, found: Resolved | None, index: CatalogI
     if entry.rules is None:
         return "no longer breaks any rule: delete this entry"
     return f"no longer breaks {', '.join(entry.rules)}: delete this entry"
+
+
+def _snapshot(obj: SchemaObject, schema: Schema) -> bool:
+    """Whether ``obj``'s file is a snapshot of the whole schema, rewritten by a
+    dump tool, not a migration: a Rails dump by name (``db/structure.sql``,
+    ``db/<name>_structure.sql``), or the only file its catalog reads (one
+    schema file: nothing earlier was dropped, the file was written anew)."""
+    path = obj.source.path.replace("\\", "/")
+    if path.endswith("structure.sql") and path.rsplit("/", 2)[-2:-1] == ["db"]:
+        return True
+    read = [f.path for f in schema.files if f.catalog == obj.source.catalog]
+    return bool(read) and all(f == obj.source.path for f in read)
 
 
 def _created_as_target(entry: WhitelistEntry, index: CatalogIndex) -> SchemaObject | None:
