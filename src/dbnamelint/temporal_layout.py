@@ -56,6 +56,32 @@ def is_version_folder(folder: Path, filenames: Sequence[str]) -> bool:
     return MANIFEST in filenames and version_key(folder.name) is not None
 
 
+def version_of(path: Path) -> tuple[int, int, int] | None:
+    """The version of the temporal version folder holding the file ``path``
+    (its folder named ``v<version>`` with a temporal ``manifest.json``), or None."""
+    key = version_key(path.parent.name)
+    if key is None or read_manifest(path.parent / MANIFEST) is None:
+        return None
+    return key
+
+
+def next_manifest(last: dict[str, object], version: str, description: str, name: str) -> str:
+    """The ``manifest.json`` text of a new version ``version`` running the one
+    file ``name``, after the last version's manifest ``last``: its
+    ``MinCompatibleVersion`` kept, or the new version where the last one
+    named itself (each version compatible with itself only); two-space
+    indented, as temporal's are."""
+    current = str(last.get("CurrVersion", ""))
+    minimum = str(last.get("MinCompatibleVersion", current))
+    data = {
+        "CurrVersion": version,
+        "MinCompatibleVersion": version if minimum == current else minimum,
+        "Description": description,
+        FILES_KEY: [name],
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
 def read_manifest(path: Path) -> dict[str, object] | None:
     """The JSON object of a temporal ``manifest.json``, or None (unreadable,
     not JSON, or without a ``SchemaUpdateCqlFiles`` list of strings)."""

@@ -534,6 +534,10 @@ def _for_layout(
     ``outer``: the folder's runner wraps its PostgreSQL and SQLite
     migrations in one transaction (:func:`.layout.runner_transaction`).
     """
+    if layout is Layout.TEMPORAL:
+        # temporal-sql-tool's splitter refuses BEGIN;, DO blocks and guards: plain
+        # statements, whatever --transaction says (its note says why)
+        return replace(options, transaction=False, plain=True)
     if options.forced_transaction is not None:
         return replace(options, transaction=options.forced_transaction)
     if layout is None:
