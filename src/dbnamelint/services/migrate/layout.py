@@ -1359,7 +1359,9 @@ def _temporal(folder: Path, slug: str, forward: str, rollback: str | None) -> li
         NewFile(target / temporal_layout.MANIFEST, text, "manifest"),
     ]
     if rollback is not None:
-        files.append(NewFile(root.parent / "rollbacks" / f"v{new}" / f"{slug}.sql", rollback, "rollback"))
+        files.append(
+            NewFile(root.parent / "rollbacks" / f"v{new}" / f"{slug}.sql", rollback, "rollback")
+        )
     return files
 
 

@@ -138,10 +138,10 @@ class _Sql:
             if self.family is Family.MYSQL and self.plain:
                 # RENAME TABLE is not a statement temporal-sql-tool takes
                 if step.via:
-                    via = self.of(step, step.via)
+                    hop = self.of(step, step.via)
                     return [
-                        f"ALTER TABLE {self.of(step, old)} RENAME TO {via};",
-                        f"ALTER TABLE {via} RENAME TO {self.of(step, new)};",
+                        f"ALTER TABLE {self.of(step, old)} RENAME TO {hop};",
+                        f"ALTER TABLE {hop} RENAME TO {self.of(step, new)};",
                     ]
                 return [f"ALTER TABLE {self.of(step, old)} RENAME TO {self.of(step, new)};"]
             if self.family is Family.MYSQL:
