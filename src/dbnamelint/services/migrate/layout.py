@@ -81,7 +81,13 @@ from pathlib import Path
 
 from msgspec import Struct
 
-from dbnamelint import atomicfile, golang_migrate_names, temporal_layout, zdb_layout
+from dbnamelint import (
+    atomicfile,
+    golang_migrate_names,
+    temporal_layout,
+    temporal_split,
+    zdb_layout,
+)
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.dialects import (
     Family,
@@ -1362,6 +1368,16 @@ def _temporal(folder: Path, slug: str, forward: str, rollback: str | None) -> li
         files.append(
             NewFile(root.parent / "rollbacks" / f"v{new}" / f"{slug}.sql", rollback, "rollback")
         )
+    for new_file in files:
+        refused = temporal_split.refusal(new_file.text) if new_file.path.suffix == ".sql" else None
+        if refused is not None:
+            # a MySQL name holding a word its splitter nests on (`order_end`, `if_due`)
+            raise LayoutError(
+                f"{new_file.path}: temporal-sql-tool would refuse this {new_file.role} script "
+                f"({refused}): its splitter reads words such as BEGIN, END, IF and LOOP in "
+                "backquoted names too; print the SQL without --write (-o FILE saves it) and "
+                "apply those renames by hand"
+            )
     return files
 
 
