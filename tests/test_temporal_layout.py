@@ -237,8 +237,14 @@ def test_migrate_writes_the_next_version(
     assert [c["column_name"] for c in cols] == ["id", "user_name"]
 
 
-def test_the_old_scripts_are_what_the_splitter_refuses(tmp_path: Path) -> None:
-    """The trial's failures, reproduced with the port: why the layout writes plain statements."""
+RENAME_END = ["--rename", "Orders=order_end"]
+
+
+def test_a_script_the_splitter_refuses_is_not_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The trial's failures, reproduced with the port (why the layout writes plain
+    statements), and a MySQL name its splitter misreads refused before any write."""
     with pytest.raises(temporal_splitter.SplitError, match="unmatched `BEGIN`"):
         temporal_splitter.statements("BEGIN;\nALTER TABLE a RENAME TO b;\nCOMMIT;\n")
     with pytest.raises(temporal_splitter.SplitError, match="unmatched `END`"):
@@ -247,3 +253,18 @@ def test_the_old_scripts_are_what_the_splitter_refuses(tmp_path: Path) -> None:
         )
     with pytest.raises(temporal_splitter.SplitError, match="CQL prefix not in whitelist"):
         temporal_splitter.statements("RENAME TABLE a TO b;")
+    # backquotes are no quotes to it, and `_` bounds a word: `order_end` holds END
+    with pytest.raises(temporal_splitter.SplitError, match="unmatched `END`"):
+        temporal_splitter.statements("ALTER TABLE `orders` RENAME TO `order_end`;")
+    _plan_tree(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    done = CliRunner().invoke(
+        cli,
+        ["migrate", "versioned", "--dialect", "mariadb", "--no-cache", "--write", *RENAME_END],
+    )
+    assert done.exit_code == 2, done.output
+    assert (
+        "temporal-sql-tool would refuse this forward script (error reading contents: "
+        "unmatched `END` keyword)" in done.output
+    )
+    assert not (tmp_path / "versioned" / "v1.2").exists()

@@ -124,13 +124,14 @@ def tool_note(layout: Layout, family: Family, rebuilds: bool) -> str | None:
 
 
 def runner_note(
-    folder: str, layout: Layout, transactions: bool, read: int, module: bool | None
+    folder: str, layout: Layout | None, transactions: bool, read: int, module: bool | None
 ) -> str:
     """The note where the folder's runner is unknown and its own migrations
     decided (:func:`~.layout.folder_convention`): ``transactions`` whether
     one of them opens a transaction, ``read`` how many were read; ``module``
     whether the Go module above requires golang-migrate (None: no
-    ``go.mod``), said for a folder of golang-migrate's ``*.up.sql`` names."""
+    ``go.mod``), said for a folder of golang-migrate's ``*.up.sql`` names;
+    ``layout`` None: no tool's names at all (the layout was not told)."""
     if layout is Layout.GOLANG_MIGRATE:
         where = (
             "no go.mod above it names golang-migrate"
@@ -141,6 +142,11 @@ def runner_note(
             f"the files of {folder}/ are named as golang-migrate names its migrations, but "
             f"{where}: another runner may apply them (golang-migrate itself opens no "
             "transaction on PostgreSQL; concourse's own runner wraps each file in one)"
+        )
+    elif layout is None:
+        who = (
+            f"no migration tool dbnamelint knows names the files of {folder}/ (--write "
+            "needs --layout): its runner is not known"
         )
     else:
         who = (
