@@ -108,6 +108,15 @@ def test_versions_replay_in_manifest_order(
     assert result.exit_code == 0, result.output
     assert "DBN011" not in result.output  # no ALTER of a table not created yet
     assert "versioned/v1.9/stray.sql:1:1: DBN007 info: not replayed" in result.output
+    # README: temporal's full schema.sql beside versioned/ builds the same database
+    (tmp_path / "schema.sql").write_text(
+        "CREATE TABLE accounts (id BIGINT PRIMARY KEY);\n", encoding="utf-8"
+    )
+    result = CliRunner().invoke(cli, ["check", ".", "--dialect", "postgres", "--no-cache"])
+    assert (
+        "versioned/v1.0/init.sql:1:14: DBN023 warning: table 'accounts' is created again "
+        "while the one at schema.sql:1:14 stands"
+    ) in result.output
 
 
 def _plan_tree(root: Path) -> None:

@@ -1200,6 +1200,7 @@ def drift(
             "sqlx",
             "sqitch",
             "zdb",
+            "temporal",
             "timestamped",
             "numbered",
         ]
