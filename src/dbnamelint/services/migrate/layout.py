@@ -1369,14 +1369,21 @@ def _temporal(folder: Path, slug: str, forward: str, rollback: str | None) -> li
             NewFile(root.parent / "rollbacks" / f"v{new}" / f"{slug}.sql", rollback, "rollback")
         )
     for new_file in files:
-        refused = temporal_split.refusal(new_file.text) if new_file.path.suffix == ".sql" else None
+        # what the tool runs (the rollback is run by hand, with any client)
+        runs = new_file.role == "forward"
+        refused = temporal_split.refusal(new_file.text) if runs else None
         if refused is not None:
-            # a MySQL name holding a word its splitter nests on (`order_end`, `if_due`)
+            # a MySQL name holding a word its splitter nests on (`order_end`, `if_due`);
+            # a statement it does not take (a re-created foreign key's PREPARE, a DELETE)
+            why = (
+                "its splitter reads words such as BEGIN, END, IF and LOOP in backquoted names too"
+                if "unmatched" in refused
+                else "it runs only statements opening with CREATE, ALTER, INSERT, DROP or DO"
+            )
             raise LayoutError(
                 f"{new_file.path}: temporal-sql-tool would refuse this {new_file.role} script "
-                f"({refused}): its splitter reads words such as BEGIN, END, IF and LOOP in "
-                "backquoted names too; print the SQL without --write (-o FILE saves it) and "
-                "apply those renames by hand"
+                f"({refused}): {why}; print the SQL without --write (-o FILE saves it) and "
+                "apply it by hand"
             )
     return files
 
