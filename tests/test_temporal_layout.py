@@ -277,3 +277,14 @@ def test_a_script_the_splitter_refuses_is_not_written(
         "unmatched `END` keyword)" in done.output
     )
     assert not (tmp_path / "versioned" / "v1.2").exists()
+
+
+def test_min_compatible_version_follows_the_last_manifest() -> None:
+    """A last manifest compatible with itself only makes the new one so too; one
+    naming an older version passes it on (temporal's own keep 1.0 throughout)."""
+    from dbnamelint.temporal_layout import next_manifest
+
+    own = {"CurrVersion": "2.3", "MinCompatibleVersion": "2.3"}
+    older = {"CurrVersion": "1.19", "MinCompatibleVersion": "1.0"}
+    assert json.loads(next_manifest(own, "2.4", "x", "x.sql"))["MinCompatibleVersion"] == "2.4"
+    assert json.loads(next_manifest(older, "1.20", "x", "x.sql"))["MinCompatibleVersion"] == "1.0"
