@@ -568,7 +568,7 @@ def detect(anchor: Path, text: str | None = None) -> Layout:
         return Layout.TIMESTAMPED
     if _NUMBER.match(name):
         return Layout.NUMBERED
-    if name in ("structure.sql", "schema.rb") and (anchor.parent / "migrate").is_dir():
+    if is_rails_dump(anchor):
         raise LayoutError(
             f"{anchor}: Rails' schema dump, which `bin/rails db:migrate` rewrites: --write "
             "does not write Rails migrations; put the printed SQL in one (`bin/rails generate "
@@ -583,6 +583,12 @@ def detect(anchor: Path, text: str | None = None) -> Layout:
         "numbered) "
         "for the tool that reads its folder; " + dump_advice(anchor.name)
     )
+
+
+def is_rails_dump(anchor: Path) -> bool:
+    """Whether ``anchor`` is Rails' schema dump (``db/structure.sql`` beside ``db/migrate/``):
+    the SQL goes into a Rails migration, whose advice keeps the script's BEGIN/COMMIT."""
+    return anchor.name in ("structure.sql", "schema.rb") and (anchor.parent / "migrate").is_dir()
 
 
 def slugify(text: str) -> str:

@@ -32,6 +32,7 @@ from dbnamelint.services.migrate.layout import (
     NewFile,
     detect,
     folder_convention,
+    is_rails_dump,
     liquibase_note,
     other_dbms_note,
     plan_files,
@@ -498,6 +499,8 @@ def _convention(
         return None
     if layout is not None and not runner_unknown(anchor, layout):
         return None
+    if layout is None and is_rails_dump(anchor):
+        return None  # a Rails migration takes the SQL, as the refusal says
     # no tool names the folder's files (the write is refused): its SQL files decide
     found = folder_convention(anchor, layout or Layout.NUMBERED)
     if found is None:
