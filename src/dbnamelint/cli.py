@@ -1208,6 +1208,7 @@ def drift(
             "sqlx",
             "sqitch",
             "zdb",
+            "temporal",
             "timestamped",
             "numbered",
         ]

@@ -31,7 +31,13 @@ from typing import Any
 
 from msgspec import Struct, field
 
-from dbnamelint import flyway_code, golang_migrate_names, synapse_layout, zdb_layout
+from dbnamelint import (
+    flyway_code,
+    golang_migrate_names,
+    synapse_layout,
+    temporal_layout,
+    zdb_layout,
+)
 from dbnamelint.core import readlog
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.dialects import (
@@ -1025,6 +1031,7 @@ class SourcePlan(Struct, frozen=True):
         changelogs: list[list[tuple[str, str, str]]] = []  # Liquibase include lists
         changelog_paths: list[Path] = []
         stores: list[Path] = []  # Synapse data stores (full_schemas/ and delta/ inside)
+        temporal: list[Path] = []  # temporal schema folders (v1.0/manifest.json inside)
         memo: dict[str, tuple[object, ...]] = {}  # natural keys of path components
         top_text = os.fspath(top)
         # The folders above ``top`` may decide the order below it (a walk of
@@ -1052,6 +1059,8 @@ class SourcePlan(Struct, frozen=True):
             if synapse_layout.is_store(dirnames):
                 stores.append(here.path)
                 readlog.note_unstampable()  # its order reads folders and files of its own
+            if temporal_layout.is_version_folder(here.path, filenames):
+                temporal.append(here.path.parent)
             if SQITCH_CONF in filenames:
                 project = sqitch_project(here.path / SQITCH_CONF)
                 if project is not None:
@@ -1140,7 +1149,9 @@ class SourcePlan(Struct, frozen=True):
         if not ordered:
             paths = _without_dbmate_dumps([path for _, path in found], None, self)
             paths = _without_other_rails_databases(paths, None, self)
-            # The same files as an ordered walk: those Synapse never applies left out.
+            # The same files as an ordered walk: those Synapse or temporal never applies left out.
+            if temporal:
+                paths = temporal_layout.order(paths, temporal, None, self.display)
             return synapse_layout.order(paths, stores, None, self.display) if stores else paths
         _dbmate_name_order(found)
         found.sort(key=lambda item: item[0])
@@ -1149,6 +1160,8 @@ class SourcePlan(Struct, frozen=True):
         _merge_flyway_locations(paths)
         if stores:
             paths = synapse_layout.order(paths, stores, problems, self.display)
+        if temporal:
+            paths = temporal_layout.order(paths, temporal, problems, self.display)
         for deploy, order in plans.items():
             paths = _without_unplanned(paths, deploy, order, problems, self)
             _apply_plan_order(paths, deploy, order)

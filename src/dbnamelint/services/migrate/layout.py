@@ -44,6 +44,13 @@ the table, when that one is not recognised):
   BEGIN/COMMIT (zdb runs each migration in a transaction with its
   ``version`` row), the rollback in ``../rollbacks/`` (zdb reads every
   ``.sql`` of ``db/migrate``);
+- temporal (a ``v<version>/`` folder with temporal's ``manifest.json``:
+  :mod:`dbnamelint.temporal_layout`): the next version's folder
+  ``v<major>.<minor+1>/`` with ``<slug>.sql`` and its ``manifest.json``
+  (``CurrVersion``, ``MinCompatibleVersion`` as the last manifest sets it,
+  ``Description``, ``SchemaUpdateCqlFiles``), plain statements (the tool
+  runs them one by one, in no transaction), the rollback in
+  ``../../rollbacks/v<version>/`` (temporal has no down migrations);
 - timestamped (Supabase ``supabase/migrations``, ``<14 digits>_x.sql``):
   ``<ts>_slug.sql`` + ``../rollbacks/<ts>_slug.sql`` (not applied by the tool);
 - numbered (``001-x.sql``, ``001_x.sql``, ``001.sql``): the next number, as wide as the
@@ -74,7 +81,13 @@ from pathlib import Path
 
 from msgspec import Struct
 
-from dbnamelint import atomicfile, golang_migrate_names, zdb_layout
+from dbnamelint import (
+    atomicfile,
+    golang_migrate_names,
+    temporal_layout,
+    temporal_split,
+    zdb_layout,
+)
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.dialects import (
     Family,
@@ -136,6 +149,7 @@ class Layout(str, Enum):
     SQLX = "sqlx"
     SQITCH = "sqitch"
     ZDB = "zdb"
+    TEMPORAL = "temporal"
     TIMESTAMPED = "timestamped"
     NUMBERED = "numbered"
 
@@ -228,7 +242,7 @@ class NewFile(Struct, frozen=True):
 
     path: Path
     text: str
-    role: str  # "forward", "rollback", "forward+rollback", "cleanup", "changelog"
+    role: str  # "forward", "rollback", "forward+rollback", "cleanup", "changelog", "manifest"
     #: An existing file rewritten (a Liquibase changelog gaining an include):
     #: its text when planned; written only if it still reads so.
     replaces: str | None = None
@@ -514,6 +528,8 @@ def detect(anchor: Path, text: str | None = None) -> Layout:
     name = anchor.name
     if sqitch_target(anchor) is not None:
         return Layout.SQITCH  # deploy/<change>.sql of a sqitch project (any name)
+    if temporal_layout.version_of(anchor) is not None:
+        return Layout.TEMPORAL  # versioned/v1.10/x.sql beside temporal's manifest.json
     head = (_head(anchor) if text is None else text[:2000]).lower()
     if anchor.suffix.lower() in (".xml", ".yaml", ".yml", ".json") and is_changelog_text(
         read_head(str(anchor)) if text is None else text[:16384]
@@ -552,7 +568,7 @@ def detect(anchor: Path, text: str | None = None) -> Layout:
         return Layout.TIMESTAMPED
     if _NUMBER.match(name):
         return Layout.NUMBERED
-    if name in ("structure.sql", "schema.rb") and (anchor.parent / "migrate").is_dir():
+    if is_rails_dump(anchor):
         raise LayoutError(
             f"{anchor}: Rails' schema dump, which `bin/rails db:migrate` rewrites: --write "
             "does not write Rails migrations; put the printed SQL in one (`bin/rails generate "
@@ -563,9 +579,16 @@ def detect(anchor: Path, text: str | None = None) -> Layout:
     raise LayoutError(
         f"{anchor}: cannot tell which migration tool names this file; "
         "pass --layout (flyway, golang-migrate, pop, postgres-migrations, diesel, prisma, "
-        "goose, dbmate, sql-migrate, liquibase, sqlx, sqitch, zdb, timestamped, numbered) "
+        "goose, dbmate, sql-migrate, liquibase, sqlx, sqitch, zdb, temporal, timestamped, "
+        "numbered) "
         "for the tool that reads its folder; " + dump_advice(anchor.name)
     )
+
+
+def is_rails_dump(anchor: Path) -> bool:
+    """Whether ``anchor`` is Rails' schema dump (``db/structure.sql`` beside ``db/migrate/``):
+    the SQL goes into a Rails migration, whose advice keeps the script's BEGIN/COMMIT."""
+    return anchor.name in ("structure.sql", "schema.rb") and (anchor.parent / "migrate").is_dir()
 
 
 def slugify(text: str) -> str:
@@ -1273,6 +1296,8 @@ def _files(
         return _up_down(
             folder, f"{stamp}_{slug}", forward, rollback if not no_rollback else dropped
         )
+    if layout is Layout.TEMPORAL:
+        return _temporal(folder, slug, forward, rollback if not no_rollback else None)
     if layout is Layout.ZDB:
         name = _zdb_name(names, slug, dialect, now)
         files = [NewFile(folder / name, forward, "forward")]
@@ -1318,6 +1343,54 @@ def _files(
         files.append(NewFile(rollbacks / f"{stem}.sql", rollback, "rollback"))
     else:
         files.append(NewFile(_numbered_rollback(folder, stem, root), rollback, "rollback"))
+    return files
+
+
+def _temporal(folder: Path, slug: str, forward: str, rollback: str | None) -> list[NewFile]:
+    """The next version of temporal's schema folder above ``folder`` (a version
+    folder): ``v<major>.<minor+1>/<slug>.sql`` and its ``manifest.json``, the
+    rollback in ``rollbacks/v<version>/`` beside the schema folder (temporal
+    runs no down migration; walks leave ``rollbacks/`` out).
+
+    Raises :class:`LayoutError` when no version folder has a manifest."""
+    root = folder.parent
+    found = temporal_layout.versions(root)
+    if not found:
+        raise LayoutError(
+            f"{folder}: --layout temporal needs a version folder (v1.0/) with temporal's "
+            f"{temporal_layout.MANIFEST} (SchemaUpdateCqlFiles) in {root}"
+        )
+    version, _, last = found[-1]
+    new = f"{version[0]}.{version[1] + 1}"
+    target = root / f"v{new}"
+    if target.exists():
+        raise LayoutError(f"{target} exists already: temporal's next version has a folder")
+    text = temporal_layout.next_manifest(last, new, slug.replace("_", " "), f"{slug}.sql")
+    files = [
+        NewFile(target / f"{slug}.sql", forward, "forward"),
+        NewFile(target / temporal_layout.MANIFEST, text, "manifest"),
+    ]
+    if rollback is not None:
+        files.append(
+            NewFile(root.parent / "rollbacks" / f"v{new}" / f"{slug}.sql", rollback, "rollback")
+        )
+    for new_file in files:
+        # what the tool runs (the rollback is run by hand, with any client)
+        runs = new_file.role == "forward"
+        refused = temporal_split.refusal(new_file.text) if runs else None
+        if refused is not None:
+            # a MySQL name holding a word its splitter nests on (`order_end`, `if_due`);
+            # a statement it does not take (a re-created foreign key's PREPARE, a DELETE)
+            why = (
+                "its splitter reads words such as BEGIN, END, IF and LOOP in backquoted names too"
+                if "unmatched" in refused
+                else "it runs only statements opening with CREATE, ALTER, INSERT, DROP or DO"
+            )
+            raise LayoutError(
+                f"{new_file.path}: temporal-sql-tool would refuse this {new_file.role} script "
+                f"({refused}): {why}; print the SQL without --write (-o FILE saves it) and "
+                "apply it by hand"
+            )
     return files
 
 

@@ -32,6 +32,7 @@ from dbnamelint.services.migrate.layout import (
     NewFile,
     detect,
     folder_convention,
+    is_rails_dump,
     liquibase_note,
     other_dbms_note,
     plan_files,
@@ -495,11 +496,14 @@ def _convention(
 ) -> _Convention | None:
     """The folder's convention when nothing else says how its runner applies a
     file and ``--transaction``/``--no-transaction`` did not say it either."""
-    if options.forced_transaction is not None or anchor is None or layout is None:
+    if options.forced_transaction is not None or anchor is None:
         return None
-    if not runner_unknown(anchor, layout):
+    if layout is not None and not runner_unknown(anchor, layout):
         return None
-    found = folder_convention(anchor, layout)
+    if layout is None and is_rails_dump(anchor):
+        return None  # a Rails migration takes the SQL, as the refusal says
+    # no tool names the folder's files (the write is refused): its SQL files decide
+    found = folder_convention(anchor, layout or Layout.NUMBERED)
     if found is None:
         return None
     return _Convention(anchor.parent, *found, go_module_requires(anchor, GOLANG_MIGRATE_MODULE))
@@ -535,11 +539,17 @@ def _for_layout(
     ``outer``: the folder's runner wraps its PostgreSQL and SQLite
     migrations in one transaction (:func:`.layout.runner_transaction`).
     """
+    if layout is Layout.TEMPORAL:
+        # temporal-sql-tool's splitter refuses BEGIN;, DO blocks and guards: plain
+        # statements, whatever --transaction says (its note says why)
+        return replace(options, transaction=False, plain=True)
     if options.forced_transaction is not None:
         return replace(options, transaction=options.forced_transaction)
-    if layout is None:
-        return options
     family = profile_for(plan.dialect).family
+    if layout is None:
+        if convention is not None and not (family is Family.SQLITE and plan.rebuilds):
+            return replace(options, transaction=convention.transactions)
+        return options
     if outer and family in (Family.POSTGRES, Family.SQLITE):
         return replace(options, transaction=False)
     sqlite = family is Family.SQLITE
@@ -603,7 +613,6 @@ def _tool_transaction_note(
         and not (family is Family.SQLITE and plan.rebuilds)
     ):
         folder = convention.folder.name or str(convention.folder)
-        assert layout is not None  # a convention is read only for a known layout
         text = runner_note(
             folder, layout, convention.transactions, convention.read, convention.module
         )

@@ -52,7 +52,12 @@ class ScriptOptions(Struct, frozen=True):
     (``squawk-ignore-file renaming-table``) and Atlas (``atlas:nolint``) the
     renames are intended; ``transaction``: wrap in BEGIN/COMMIT where DDL is
     transactional; ``forced_transaction``: ``--transaction``/``--no-transaction``,
-    which the layout's own choice (``transaction``) then follows.
+    which the layout's own choice (``transaction``) then follows; ``plain``:
+    plain statements only, for a runner that splits each file itself and
+    takes only statements opening with CREATE, ALTER, INSERT, DROP or DO
+    (``temporal-sql-tool``, :mod:`dbnamelint.temporal_layout`): no MySQL
+    guard (SET/PREPARE, ``IF(``), no PostgreSQL ``DO`` block copying
+    privileges or ``COMMENT ON VIEW``, MySQL tables renamed by ``ALTER TABLE``.
     """
 
     title: str = "rename migration"
@@ -60,6 +65,7 @@ class ScriptOptions(Struct, frozen=True):
     lint_comments: bool = False
     transaction: bool = True
     forced_transaction: bool | None = None
+    plain: bool = False
 
 
 def tracking_parts(text: str, dialect: str | None) -> tuple[str | None, str]:
@@ -80,8 +86,9 @@ def tracking_parts(text: str, dialect: str | None) -> tuple[str | None, str]:
 
 
 class _Sql:
-    def __init__(self, plan: Plan, tracking: str | None = None) -> None:
+    def __init__(self, plan: Plan, tracking: str | None = None, plain: bool = False) -> None:
         self.plan = in_session_database(plan)
+        self.plain = plain
         self.profile = profile_for(plan.dialect)
         self.family = self.profile.family
         #: The tracking table (``ScriptOptions.tracking_table``) as (schema,
@@ -131,6 +138,15 @@ class _Sql:
         s, t = step.schema, step.schema_text
         kind = step.kind
         if kind is ObjectKind.TABLE:
+            if self.family is Family.MYSQL and self.plain:
+                # RENAME TABLE is not a statement temporal-sql-tool takes
+                if step.via:
+                    hop = self.of(step, step.via)
+                    return [
+                        f"ALTER TABLE {self.of(step, old)} RENAME TO {hop};",
+                        f"ALTER TABLE {hop} RENAME TO {self.of(step, new)};",
+                    ]
+                return [f"ALTER TABLE {self.of(step, old)} RENAME TO {self.of(step, new)};"]
             if self.family is Family.MYSQL:
                 return [f"RENAME TABLE {self.table_pairs(step, old, new)};"]
             if step.via:  # case-only: SQLite compares table names without case
@@ -263,6 +279,8 @@ class _Sql:
         and unique keys (RENAME INDEX), re-created foreign keys and checks,
         and columns.
         """
+        if self.plain:
+            return []  # plain statements: the runner stops at the first failing one
         if self.family is not Family.MYSQL:
             return self.tracking_guard()
         old_table = {
@@ -336,7 +354,7 @@ class _Sql:
         # before the migration (the rollback rebuilds after undoing the renames).
         out: list[str] = self.guard(forward=True) + self.rebuilds(forward=True)
         tables = [s for s in steps if s.kind is ObjectKind.TABLE]
-        if self.family is Family.MYSQL and tables:
+        if self.family is Family.MYSQL and tables and not self.plain:
             pairs = ", ".join(self.table_pairs(s, s.old, s.new) for s in tables)
             out.append(f"RENAME TABLE {pairs};")
         else:
@@ -377,7 +395,7 @@ class _Sql:
                 continue
             out += self.rename(s, s.new, s.old, s.table)
         tables = [s for s in reversed(self.plan.steps) if s.kind is ObjectKind.TABLE]
-        if self.family is Family.MYSQL and tables:
+        if self.family is Family.MYSQL and tables and not self.plain:
             pairs = ", ".join(self.table_pairs(s, s.new, s.old) for s in tables)
             out.append(f"RENAME TABLE {pairs};")
         else:
@@ -405,7 +423,7 @@ class _Sql:
             inline = "/* " + marker.replace("*/", "* /").replace("\n", " ") + " */ "
         source = self.of(view, view.new)
         out = [f"CREATE VIEW {name} AS {inline}SELECT {listed} FROM {source};"]
-        if self.family is Family.POSTGRES:
+        if self.family is Family.POSTGRES and not self.plain:
             out.append(f"COMMENT ON VIEW {name} IS {self.literal(marker)};")
         if self.family is Family.SQLITE and view.columns:
             out += self._sqlite_view_triggers(view)
@@ -421,7 +439,7 @@ class _Sql:
         SECURITY INVOKER would also ask for grants on the new name, which
         nobody has. SQLite has no privileges.
         """
-        if self.family is not Family.POSTGRES or not views:
+        if self.family is not Family.POSTGRES or not views or self.plain:
             return []
         pairs = [(self.of(v, v.old), self.of(v, v.new)) for v in views]
         shown = [
@@ -681,7 +699,7 @@ def _comment(text: str) -> str:
 def render_forward(plan: Plan, options: ScriptOptions | None = None) -> str:
     """The forward script: renames, then the compatibility views (and tracking rows)."""
     options = options or ScriptOptions()
-    sql = _Sql(plan, options.tracking_table)
+    sql = _Sql(plan, options.tracking_table, options.plain)
     body = sql.forward_renames()
     for view in plan.views:
         body += sql.create_view(view)
@@ -716,7 +734,7 @@ def _server_versions(plan: Plan) -> list[str]:
 def render_rollback(plan: Plan, options: ScriptOptions | None = None) -> str:
     """The exact reverse of :func:`render_forward`: views dropped first, then renames undone."""
     options = options or ScriptOptions()
-    sql = _Sql(plan, options.tracking_table)
+    sql = _Sql(plan, options.tracking_table, options.plain)
     body: list[str] = sql.guard(forward=False)
     body += sql.track(forward=False)
     for view in reversed(plan.views):
@@ -739,7 +757,7 @@ def render_cleanup(plan: Plan, options: ScriptOptions | None = None) -> str:
     header says there is nothing to drop.
     """
     options = options or ScriptOptions()
-    sql = _Sql(plan)
+    sql = _Sql(plan, plain=options.plain)
     body = [line for view in reversed(plan.views) for line in sql.drop_view(view)]
     header = [
         _comment(f"dbnamelint migrate: {options.title}"),
@@ -754,7 +772,7 @@ def render_cleanup_rollback(plan: Plan, options: ScriptOptions | None = None) ->
     """The reverse of :func:`render_cleanup`: re-creates the compatibility views
     as the rename migration created them, so down then up runs again."""
     options = options or ScriptOptions()
-    sql = _Sql(plan)
+    sql = _Sql(plan, plain=options.plain)
     body = [line for view in plan.views for line in sql.create_view(view)]
     body += sql.view_security(plan.views)
     header = [

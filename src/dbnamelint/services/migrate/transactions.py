@@ -18,6 +18,10 @@ file and so why the scripts carry their own ``BEGIN``/``COMMIT`` or not
 - sqitch runs each deploy script as written; ``sqitch add``'s templates open
   it with ``BEGIN;`` and end it with ``COMMIT;``.
 
+- temporal-sql-tool update-schema splits each file itself and runs the
+  statements one by one, in no transaction (``tools/common/schema/updatetask.go``
+  ``execStmts``), on every database.
+
 pop and postgres-migrations have notes of their own (the version row is in
 the tool's transaction), as do runners the tree does not name
 (:func:`runner_note`).
@@ -43,6 +47,16 @@ _OPT_OUT = {
 }
 
 
+#: temporal-sql-tool: no transaction, a splitter of its own (said on MySQL too).
+TEMPORAL_NOTE = (
+    "temporal-sql-tool update-schema splits each file with a splitter of its own and runs "
+    "the statements one by one, in no transaction (a statement failing with 'already "
+    "exist' or 'not found' is skipped, any other error stops it): the scripts are plain "
+    "statements it takes (no BEGIN/COMMIT, which its splitter refuses, no DO block or "
+    "guard); if it stops half-way, run the rollback statements that match what ran"
+)
+
+
 def tool_note(layout: Layout, family: Family, rebuilds: bool) -> str | None:
     """The note saying how ``layout``'s tool applies a file in a ``family``
     database and so whether the scripts carry BEGIN/COMMIT; None where another
@@ -52,6 +66,8 @@ def tool_note(layout: Layout, family: Family, rebuilds: bool) -> str | None:
 
     ``rebuilds``: a SQLite table rebuild is in the plan (its ``PRAGMA
     foreign_keys=OFF`` must run outside any transaction)."""
+    if layout is Layout.TEMPORAL:
+        return TEMPORAL_NOTE
     if family not in (Family.POSTGRES, Family.SQLITE):
         return None
     sqlite = family is Family.SQLITE
@@ -108,13 +124,14 @@ def tool_note(layout: Layout, family: Family, rebuilds: bool) -> str | None:
 
 
 def runner_note(
-    folder: str, layout: Layout, transactions: bool, read: int, module: bool | None
+    folder: str, layout: Layout | None, transactions: bool, read: int, module: bool | None
 ) -> str:
     """The note where the folder's runner is unknown and its own migrations
     decided (:func:`~.layout.folder_convention`): ``transactions`` whether
     one of them opens a transaction, ``read`` how many were read; ``module``
     whether the Go module above requires golang-migrate (None: no
-    ``go.mod``), said for a folder of golang-migrate's ``*.up.sql`` names."""
+    ``go.mod``), said for a folder of golang-migrate's ``*.up.sql`` names;
+    ``layout`` None: no tool's names at all (the layout was not told)."""
     if layout is Layout.GOLANG_MIGRATE:
         where = (
             "no go.mod above it names golang-migrate"
@@ -125,6 +142,11 @@ def runner_note(
             f"the files of {folder}/ are named as golang-migrate names its migrations, but "
             f"{where}: another runner may apply them (golang-migrate itself opens no "
             "transaction on PostgreSQL; concourse's own runner wraps each file in one)"
+        )
+    elif layout is None:
+        who = (
+            f"no migration tool dbnamelint knows names the files of {folder}/ (--write "
+            "needs --layout): its runner is not known"
         )
     else:
         who = (

@@ -1,0 +1,191 @@
+"""Temporal's schema folders: which files ``temporal-sql-tool update-schema`` runs, in which order.
+
+Read in temporal's source (``tools/common/schema/updatetask.go``
+``buildChangeSet``/``readSchemaDir``/``readManifest``/``parseSQLStmts``,
+``common/persistence/query_util.go`` ``LoadAndSplitQueryFromReaders``):
+
+- the schema folder (``schema/postgresql/v12/temporal/versioned``) holds one
+  folder per version, named ``v<version>`` (``^v[\\d.]+``, a semantic version
+  read tolerantly: ``v1.10`` is 1.10.0); other entries are passed over with
+  a warning;
+- versions run in semantic-version order (``v1.10`` after ``v1.9``), each
+  folder's ``manifest.json`` (``CurrVersion``, ``MinCompatibleVersion``,
+  ``Description``, ``SchemaUpdateCqlFiles``) naming the files it runs, in
+  that order; a file it does not list never runs;
+- each file is split into statements by temporal's own splitter and the
+  statements run one by one, outside any transaction; a statement failing
+  with "already exist" or "not found" is skipped;
+- the full ``schema.sql`` beside ``versioned/`` builds the same database
+  (``setup-schema``): the reader says so with ``DBN023`` (``sequences``).
+
+Files below such a folder that no manifest lists are left out of the replay
+with a ``DBN007`` info note each, as Synapse's and sqitch's are.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from dbnamelint.core import readlog
+from dbnamelint.core.lazyre import lazy_compile
+from dbnamelint.model import Diagnostic, Location, Severity
+
+#: Diagnostic code for a file the layout's tool never runs (shared with Synapse, sqitch).
+NOT_REPLAYED_CODE = "DBN007"
+MANIFEST = "manifest.json"
+#: The manifest key listing a version's files (named for Cassandra, used for SQL too).
+FILES_KEY = "SchemaUpdateCqlFiles"
+#: A version folder temporal's ``readSchemaDir`` takes and ``semver.ParseTolerant`` reads.
+_VERSION_DIR = lazy_compile(r"v(\d+)(?:\.(\d+))?(?:\.(\d+))?")
+_MAX_MANIFEST_BYTES = 100_000
+_TOOL = "temporal-sql-tool update-schema"
+
+
+def version_key(folder: str) -> tuple[int, int, int] | None:
+    """``(major, minor, patch)`` of a version folder name (``v1.10`` -> (1, 10, 0)), or None."""
+    found = _VERSION_DIR.fullmatch(folder)
+    if found is None:
+        return None
+    return (int(found.group(1)), int(found.group(2) or 0), int(found.group(3) or 0))
+
+
+def is_version_folder(folder: Path, filenames: Sequence[str]) -> bool:
+    """Whether a walked folder with these files is one of temporal's version folders."""
+    return MANIFEST in filenames and version_key(folder.name) is not None
+
+
+def version_of(path: Path) -> tuple[int, int, int] | None:
+    """The version of the temporal version folder holding the file ``path``
+    (its folder named ``v<version>`` with a temporal ``manifest.json``), or None."""
+    key = version_key(path.parent.name)
+    if key is None or read_manifest(path.parent / MANIFEST) is None:
+        return None
+    return key
+
+
+def next_manifest(last: dict[str, object], version: str, description: str, name: str) -> str:
+    """The ``manifest.json`` text of a new version ``version`` running the one
+    file ``name``, after the last version's manifest ``last``: its
+    ``MinCompatibleVersion`` kept, or the new version where the last one
+    named itself (each version compatible with itself only); two-space
+    indented, as temporal's are."""
+    current = str(last.get("CurrVersion", ""))
+    minimum = str(last.get("MinCompatibleVersion", current))
+    data = {
+        "CurrVersion": version,
+        "MinCompatibleVersion": version if minimum == current else minimum,
+        "Description": description,
+        FILES_KEY: [name],
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def read_manifest(path: Path) -> dict[str, object] | None:
+    """The JSON object of a temporal ``manifest.json``, or None (unreadable,
+    not JSON, or without a ``SchemaUpdateCqlFiles`` list of strings)."""
+    readlog.note_path(str(path))
+    try:
+        if path.stat().st_size > _MAX_MANIFEST_BYTES:
+            return None
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict):
+        return None
+    files = data.get(FILES_KEY)
+    if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
+        return None
+    return data
+
+
+def versions(root: Path) -> list[tuple[tuple[int, int, int], Path, dict[str, object]]]:
+    """``(version, folder, manifest)`` of each version folder of ``root`` with a
+    temporal manifest, in the order ``update-schema`` runs them."""
+    readlog.note_path(str(root))
+    try:
+        folders = [p for p in root.iterdir() if p.is_dir()]
+    except OSError:
+        return []
+    out = []
+    for folder in folders:
+        key = version_key(folder.name)
+        manifest = read_manifest(folder / MANIFEST) if key is not None else None
+        if key is not None and manifest is not None:
+            out.append((key, folder, manifest))
+    out.sort(key=lambda item: item[0])
+    return out
+
+
+def order(
+    paths: list[Path],
+    roots: Sequence[Path],
+    problems: list[Diagnostic] | None,
+    display: Callable[[Path], str],
+) -> list[Path]:
+    """``paths`` with the files below each temporal schema folder in ``roots``
+    in ``update-schema``'s order: versions in version order, each version's
+    files in its manifest's order. They take the place of the first of them;
+    files no manifest lists are left out, with a ``DBN007`` info note each in
+    ``problems``. Other files keep their places."""
+    for root in dict.fromkeys(roots):
+        paths = _order_root(paths, root, problems, display)
+    return paths
+
+
+def _order_root(
+    paths: list[Path],
+    root: Path,
+    problems: list[Diagnostic] | None,
+    display: Callable[[Path], str],
+) -> list[Path]:
+    found = versions(root)
+    if not found:
+        return paths
+    place: dict[str, tuple[int, int]] = {}
+    for rank, (_, folder, manifest) in enumerate(found):
+        listed = manifest[FILES_KEY]
+        assert isinstance(listed, list)  # read_manifest checked it
+        for index, name in enumerate(listed):
+            place.setdefault(str(folder / name), (rank, index))
+    out: list[Path] = []
+    kept: list[tuple[tuple[int, int], Path]] = []
+    first: int | None = None
+    for path in paths:
+        if root not in path.parents:
+            out.append(path)
+            continue
+        if first is None:
+            first = len(out)
+        at = place.get(str(path))
+        if at is not None:
+            kept.append((at, path))
+        elif problems is not None:
+            problems.append(
+                Diagnostic(
+                    Location(display(path), 1, 1),
+                    Severity.INFO,
+                    f"not replayed: {_why(path, root)}; name the file to read it anyway",
+                    NOT_REPLAYED_CODE,
+                )
+            )
+    if first is None:
+        return paths
+    kept.sort(key=lambda item: item[0])
+    out[first:first] = [path for _, path in kept]
+    return out
+
+
+def _why(path: Path, root: Path) -> str:
+    """Why ``update-schema`` never runs ``path`` below the schema folder ``root``."""
+    top = path.relative_to(root).parts[0]
+    if path.parent == root or version_key(top) is None:
+        where = "beside" if path.parent == root else f"in {top}/, not one of"
+        return (
+            f"{_TOOL} runs only the files a version folder's (v<major>.<minor>/) {MANIFEST}"
+            f" lists, and this file is {where} the version folders"
+        )
+    if read_manifest(root / top / MANIFEST) is None:
+        return f"{top}/ has no {MANIFEST} that lists {FILES_KEY}, so {_TOOL} refuses that version"
+    return f"{top}/{MANIFEST} does not list it in {FILES_KEY}, so {_TOOL} never runs it"
