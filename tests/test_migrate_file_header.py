@@ -10,6 +10,7 @@ still saying what it does.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -36,6 +37,7 @@ FIRST = {
     Layout.TIMESTAMPED: "supabase/migrations/20200101000000_init.sql",
     Layout.NUMBERED: "db/schema/001-init.sql",
     Layout.ZDB: "db/migrate/2020-01-01-1-init.sql",
+    Layout.TEMPORAL: "schema/postgresql/v12/temporal/versioned/v1.0/schema.sql",
 }
 ONE_FILE = {
     Layout.GOOSE: ("-- +goose Up", "-- +goose Down"),
@@ -82,6 +84,10 @@ def test_each_written_file_has_one_header(
     if layout is Layout.SQITCH:
         plan = "%project=x\ninit 2020-01-01T00:00:00Z A <a@b> # init\n"
         (first.parent.parent / "sqitch.plan").write_text(plan)
+    if layout is Layout.TEMPORAL:  # temporal-sql-tool runs the files its manifest lists
+        manifest = {"CurrVersion": "1.0", "MinCompatibleVersion": "1.0", "Description": "init"}
+        files = ', "SchemaUpdateCqlFiles": ["schema.sql"]}'
+        (first.parent / "manifest.json").write_text(json.dumps(manifest)[:-1] + files)
     flags = ["--layout", layout.value, "--rename", '"UserAccounts"=user_accounts']
     written = _migrate(tmp_path, *flags)
     written += _migrate(tmp_path, "--cleanup", "--layout", layout.value)
@@ -89,6 +95,9 @@ def test_each_written_file_has_one_header(
     for path in written:
         if layout is Layout.SQITCH and path.parent.name == "verify":
             continue  # sqitch's own verify template, no script of ours
+        if path.name == "manifest.json":  # temporal's list of a version's files
+            assert path.stem and json.loads(path.read_text())["SchemaUpdateCqlFiles"]
+            continue
         text = path.read_text()
         assert text.count("-- dbnamelint migrate:") == 1, (path, text)
         for directive in DIRECTIVES:
