@@ -85,9 +85,9 @@ def test_each_written_file_has_one_header(
         plan = "%project=x\ninit 2020-01-01T00:00:00Z A <a@b> # init\n"
         (first.parent.parent / "sqitch.plan").write_text(plan)
     if layout is Layout.TEMPORAL:  # temporal-sql-tool runs the files its manifest lists
-        manifest = {"CurrVersion": "1.0", "MinCompatibleVersion": "1.0", "Description": "init"}
-        files = ', "SchemaUpdateCqlFiles": ["schema.sql"]}'
-        (first.parent / "manifest.json").write_text(json.dumps(manifest)[:-1] + files)
+        manifest: dict[str, object] = {"CurrVersion": "1.0", "MinCompatibleVersion": "1.0"}
+        manifest.update(Description="init", SchemaUpdateCqlFiles=["schema.sql"])
+        (first.parent / "manifest.json").write_text(json.dumps(manifest))
     flags = ["--layout", layout.value, "--rename", '"UserAccounts"=user_accounts']
     written = _migrate(tmp_path, *flags)
     written += _migrate(tmp_path, "--cleanup", "--layout", layout.value)
