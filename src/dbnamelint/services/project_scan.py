@@ -13,19 +13,22 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path, PurePosixPath
 
 from msgspec import Struct
 
 from dbnamelint.dialects.names import sniff_signal
+from dbnamelint.fixture_paths import outer_test_folder
 from dbnamelint.frontends.sql.sources import SourceSettings, discover, natural_key, read_source
+from dbnamelint.globs import GLOB_CHARS
 from dbnamelint.impact.history import is_schema_dump
 from dbnamelint.impact.languages import SQL_SUFFIXES
 from dbnamelint.model import SourceFile
-from dbnamelint.runner.pipeline import load_paths
+from dbnamelint.replay.sequences import clashing_folders
+from dbnamelint.runner.pipeline import Loaded, load_paths
 from dbnamelint.services.migrate.layout import Layout, LayoutError, detect
-from dbnamelint.services.tool_databases import ToolDatabase, tool_databases
+from dbnamelint.services.tool_databases import SEQUENCE_TOOLS, ToolDatabase, tool_databases
 
 #: More folders than this are written as their common folder: a long list
 #: of version folders (temporal's ``v1.0/``, ``v1.1/``...) says less than it.
@@ -67,6 +70,12 @@ class ProjectScan(Struct, frozen=True):
     #: ``/``-separated: a copy of what the migrations build, every table
     #: twice, so left out of ``paths`` (the config's ``exclude:``).
     dumps: tuple[str, ...] = ()
+    #: Test folders (:data:`~dbnamelint.fixture_paths.TEST_FOLDERS`, as the
+    #: code gate tells a test's path) holding SQL, when SQL is found outside
+    #: them too: fixtures, not the schema (golang-migrate's
+    #: ``source/*/testdata/`` keep a duplicate version on purpose), so left
+    #: out of ``paths`` (the config's ``exclude:``).
+    fixtures: tuple[str, ...] = ()
 
     @property
     def files(self) -> int:
@@ -159,15 +168,22 @@ def scan(root: Path) -> ProjectScan:
     root = Path(os.path.normpath(root.absolute()))
     settings = SourceSettings(root=root)
     found, _problems = discover([str(root)], settings)
+    fixtures = _fixtures(found, root)
+    if fixtures:
+        found = tuple(f for f in found if f.path not in fixtures)
     dumps = _dumps(found, root)
     if dumps:
         found = tuple(f for f in found if f.path not in dumps)
-        settings = SourceSettings(root=root, exclude=tuple(sorted(dumps.values())))
+    left_out = {*dumps.values(), *fixtures.values()}
+    if left_out:
+        settings = SourceSettings(root=root, exclude=tuple(sorted(left_out)))
     loaded = load_paths([str(root)], settings)
     copies: Counter[str] = Counter(f.path for f in loaded.files)
     homes, counts = _homes(found, root)
     folders = _folders(homes, counts)
     ordered = sorted(homes, key=lambda p: natural_key(p.as_posix()))
+    layouts = {h: _layout(homes[h]) for h in ordered}
+    separate = _separate(loaded, layouts, root)
     return ProjectScan(
         root=root,
         folders=folders,
@@ -176,9 +192,52 @@ def scan(root: Path) -> ProjectScan:
         shared=sum(1 for n in copies.values() if n > 1),
         guessed=all(f.dialect_guessed for f in found),
         shown=any(_shows_dialect(f, root) for f in found),
-        databases=tool_databases(((h, _layout(homes[h])) for h in ordered), root),
+        databases=tool_databases(layouts.items(), root, separate),
         dumps=tuple(sorted(dumps.values(), key=natural_key)),
+        fixtures=tuple(sorted(set(fixtures.values()), key=natural_key)),
     )
+
+
+def _separate(
+    loaded: Loaded, layouts: Mapping[PurePosixPath, str | None], root: Path
+) -> frozenset[PurePosixPath]:
+    """The folders of :data:`SEQUENCE_TOOLS` (golang-migrate's...) the tree
+    shows are databases of their own: one creates a table while another's
+    stands (``check``'s ``DBN023`` warning: ``CREATE TABLE`` of a table that
+    exists fails, so no database ran both). Folders of several dialects are
+    no such sign: a dialect is a catalog of its own already, and an app's
+    ``postgres/`` and ``sqlite/`` copies share their whitelist entries."""
+    tools = sorted(
+        (h for h, layout in layouts.items() if layout in SEQUENCE_TOOLS),
+        key=lambda h: len(h.parts),
+        reverse=True,  # the innermost folder holding a path first
+    )
+
+    def tool_of(folder: str) -> PurePosixPath | None:
+        path = _relative(folder or ".", root)
+        return next((h for h in tools if _inside(path, h)), None)
+
+    shown: set[PurePosixPath] = set()
+    for diagnostic in loaded.diagnostics if len(tools) > 1 else ():
+        pair = clashing_folders(diagnostic)
+        if pair is not None:
+            theirs, mine = tool_of(pair[0]), tool_of(pair[1])
+            if theirs is not None and mine is not None and theirs != mine:
+                shown |= {theirs, mine}
+    return frozenset(shown)
+
+
+def _fixtures(found: Sequence[SourceFile], root: Path) -> dict[str, str]:
+    """The files of ``found`` in test folders (path -> the outermost test
+    folder, relative and ``/``-separated), when some file is outside every
+    test folder; else none (a tree whose only SQL is a test's is linted as it is).
+    A folder whose path reads as a glob is kept: ``exclude:`` would misread it."""
+    out: dict[str, str] = {}
+    for source in found:
+        folder = outer_test_folder(_relative(source.path, root).as_posix())
+        if folder is not None and not GLOB_CHARS.search(folder):
+            out[source.path] = folder
+    return out if len(out) < len({f.path for f in found}) else {}
 
 
 def _dumps(found: Sequence[SourceFile], root: Path) -> dict[str, str]:
