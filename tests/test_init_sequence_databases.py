@@ -123,3 +123,23 @@ def test_folders_that_clash_with_none_get_no_databases(
     config = yaml.safe_load((tmp_path / "dbnamelint.yaml").read_text(encoding="utf-8"))
     assert "databases" not in config
     assert "DBN023" not in _run("check")[1]
+
+
+def test_folders_side_by_side_are_left_to_the_user(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """kratos' ``migrations/legacy`` and ``migrations/sql``: an old history and
+    its renumbered copy, one database's. No entries: DBN023 still asks."""
+    _tree(
+        tmp_path,
+        {
+            "go.mod": MOD,
+            "migrations/legacy/1_init.up.sql": "CREATE TABLE identities (id int PRIMARY KEY);\n",
+            "migrations/sql/10_init.up.sql": "CREATE TABLE identities (id int PRIMARY KEY);\n",
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    assert _run("init")[0] == 0
+    config = yaml.safe_load((tmp_path / "dbnamelint.yaml").read_text(encoding="utf-8"))
+    assert "databases" not in config
+    assert "DBN023" in _run("check")[1]

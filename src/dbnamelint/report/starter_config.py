@@ -102,6 +102,35 @@ def databases_why(found: ProjectScan) -> list[str]:
     ]
 
 
+def others_left_out(paths: Sequence[str]) -> str:
+    """Why ``init`` left ``paths``, named for another database, out (one sentence)."""
+    return (
+        f"Left out: {', '.join(paths)}, named for a database dbnamelint has no dialect for "
+        "(H2, HSQLDB, Derby, Oracle, DB2, ...): another database's copy of the schema, "
+        "which read as PostgreSQL or MySQL would be misread"
+    )
+
+
+def upgrades_left_out(paths: Sequence[str]) -> str:
+    """Why ``init`` left the upgrade folders ``paths`` out (one sentence)."""
+    return (
+        f"Left out: {', '.join(paths)}, upgrade scripts below a full schema that create its "
+        "tables again: a new database runs the full schema, an old one the upgrades, never "
+        "both (read together, DBN023)"
+    )
+
+
+def left_out(found: ProjectScan) -> list[tuple[tuple[str, ...], str]]:
+    """What ``init`` left out of ``paths`` (the config's ``exclude:``), each group with why."""
+    groups = [
+        (found.fixtures, fixtures_left_out),
+        (found.other_databases, others_left_out),
+        (found.dumps, dumps_left_out),
+        (found.upgrades, upgrades_left_out),
+    ]
+    return [(paths, why(paths)) for paths, why in groups if paths]
+
+
 def starter_config(found: ProjectScan, packs: Iterable[str]) -> str:
     """The YAML text: ``paths``, ``dialect`` when the tree has one, comments for the rest."""
     out = _comment(
@@ -122,13 +151,12 @@ def starter_config(found: ProjectScan, packs: Iterable[str]) -> str:
         )
         out.append("paths:")
         out += [f"  - {_scalar(p)}" for p in found.paths]
-        if found.fixtures:
-            out += _comment(["", fixtures_left_out(found.fixtures) + "."])
-        if found.dumps:
-            out += _comment(["", dumps_left_out(found.dumps) + "."])
-        if found.fixtures or found.dumps:
+        groups = left_out(found)
+        for _paths, reason in groups:
+            out += _comment(["", reason + "."])
+        if groups:
             out.append("exclude:")
-            out += [f"  - {_scalar(p)}" for p in (*found.fixtures, *found.dumps)]
+            out += [f"  - {_scalar(p)}" for paths, _why in groups for p in paths]
     else:
         out += _comment(
             [
