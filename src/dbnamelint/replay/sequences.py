@@ -56,9 +56,9 @@ def other_sequence(existing: Node, event: Event) -> bool:
 
 #: What follows the other folder in a DBN023 warning on folders no
 #: ``databases:`` entry holds (read back by :func:`clashing_folders`).
-_ADVICE_END = "/ under `databases:` or `exclude:` one"
+_ADVICE_END = " under `databases:` or `exclude:` one"
 _CLASH = lazy_compile(
-    r" stands(?: \(IF NOT EXISTS: [^)]*\))?: name this folder and (.+)"
+    r" stands(?: \(IF NOT EXISTS: [^)]*\))?: name this folder and (.+)/"
     + re.escape(_ADVICE_END)
     + " "
 )
