@@ -6,7 +6,10 @@ reads a tree without a config (:func:`~dbnamelint.runner.pipeline.load_paths`:
 the same discovery, suffix, folder and text hints, and shared-file
 spreading), and each folder's migration tool as ``migrate`` tells it
 (:func:`~dbnamelint.services.migrate.layout.detect`). So a starter config
-written from a :class:`ProjectScan` keeps what a run without it does.
+written from a :class:`ProjectScan` keeps what a run without it does,
+less what is not the schema's source, each left out with its reason:
+test folders, copies for a database with no dialect here (H2), schema
+dumps beside migrations, and upgrade folders below a full schema.
 """
 
 from __future__ import annotations
