@@ -21,7 +21,7 @@ from dbnamelint.outputs import write_text
 from dbnamelint.report.starter_config import (
     describe_dialects,
     describe_folder,
-    dumps_left_out,
+    left_out,
     starter_config,
 )
 from dbnamelint.rules.pack_files import list_packs
@@ -71,8 +71,16 @@ def run_init(folder: Path, *, cwd: Path, force: bool = False) -> ExitCode:
     else:
         click.echo(".")
     click.echo(f"Dialect: {describe_dialects(found)}")
-    if found.dumps:
-        click.echo(visible(dumps_left_out(found.dumps)) + " (`exclude:` in the config)")
+    for _paths, why in left_out(found):
+        click.echo(visible(why) + " (`exclude:` in the config)")
+    if found.databases:
+        names = ", ".join(d.name for d in found.databases)
+        click.echo(
+            visible(
+                f"Separate databases: {names}: migration folders each run on a database of "
+                "its own (`databases:` in the config, with why)"
+            )
+        )
     shown = visible(_shown(target, cwd))
     replaced = ""
     if existing is not None and existing.name != CONFIG_NAME:

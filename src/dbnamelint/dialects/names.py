@@ -292,6 +292,21 @@ OTHER_DATABASE_FOLDERS = frozenset(
 )
 
 
+#: Where a name splits into words: ``-``, ``_``, ``.``, blanks, and
+#: camelCase (``h2Function``).
+_NAME_WORDS = lazy_compile(r"[._\-\s]+|(?<=[a-z0-9])(?=[A-Z])")
+
+
+def other_database_word(name: str) -> str | None:
+    """The database of :data:`OTHER_DATABASE_FOLDERS` a folder or file name
+    is named for, the whole name or one of its words (Apollo's
+    ``h2-default/``, ``configdb.init.h2.sql``, ``h2Function.sql``: ``h2``); else None."""
+    for word in _NAME_WORDS.split(name):
+        if word.lower() in OTHER_DATABASE_FOLDERS:
+            return word.lower()
+    return None
+
+
 #: Folders named for a database whose language dbnamelint does not read, each
 #: with that language: Cloud Spanner's GoogleSQL DDL (``PRIMARY KEY (UserId)`` after the column
 #: list, ``INTERLEAVE IN PARENT``), Cassandra's and ScyllaDB's CQL, and ql's

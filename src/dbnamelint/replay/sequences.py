@@ -54,6 +54,29 @@ def other_sequence(existing: Node, event: Event) -> bool:
     return sequence_folder(existing.location.path) != sequence_folder(event.location.path)
 
 
+#: What follows the other folder in a DBN023 warning on folders no
+#: ``databases:`` entry holds (read back by :func:`clashing_folders`).
+_ADVICE_END = " under `databases:` or `exclude:` one"
+_CLASH = lazy_compile(
+    r" stands(?: \(IF NOT EXISTS: [^)]*\))?: name this folder and (.+)/"
+    + re.escape(_ADVICE_END)
+    + " "
+)
+
+
+def clashing_folders(diagnostic: Diagnostic) -> tuple[str, str] | None:
+    """(The folder whose table stood, the folder creating it again) of a
+    ``DBN023`` warning on two folders no ``databases:`` entry holds, as
+    :func:`sequence_folder` gives them (``""`` for the root); else None."""
+    if diagnostic.code != SEPARATE_DATABASES or diagnostic.severity is not Severity.WARNING:
+        return None
+    found = _CLASH.search(diagnostic.message)
+    if found is None:
+        return None
+    theirs = found.group(1)
+    return ("" if theirs == "." else theirs), sequence_folder(diagnostic.location.path)
+
+
 class SequenceClashes:
     """The tables each pair of migration folders both create, in replay order."""
 
@@ -93,7 +116,7 @@ class SequenceClashes:
             database = self._database[(theirs, mine)]
             folders = f"this folder and {theirs or '.'}/"
             advice = (
-                f"name {folders} under `databases:` or `exclude:` one"
+                f"name {folders}{_ADVICE_END}"
                 if database is None
                 else f"{folders} are both in the database {database!r} of the config's "
                 "`databases:`; list them apart"

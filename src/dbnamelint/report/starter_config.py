@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.services.project_scan import Folder, ProjectScan
+from dbnamelint.services.tool_databases import OWN_DATABASE_TOOLS
 from dbnamelint.textsafe import visible
 
 #: A path YAML reads back as the same string when written bare.
@@ -66,6 +67,70 @@ def dumps_left_out(dumps: Sequence[str]) -> str:
     )
 
 
+def fixtures_left_out(folders: Sequence[str]) -> str:
+    """Why ``init`` left the test folders ``folders`` out of ``paths`` (one sentence)."""
+    return (
+        f"Left out: {', '.join(folders)}, test folders (named as the gate tells a test's "
+        "path: test, tests, testdata, fixtures, ...): their SQL builds fixtures, not the schema"
+    )
+
+
+def databases_why(found: ProjectScan) -> list[str]:
+    """The comment above the ``databases:`` ``init`` writes: why each folder is one."""
+    own = sorted({d.tool for d in found.databases if d.tool in OWN_DATABASE_TOOLS})
+    shown = sorted({d.tool for d in found.databases if d.tool not in OWN_DATABASE_TOOLS})
+    out = []
+    if own:
+        out += [
+            f"Separate databases: each {' / '.join(own)} migrations folder here is run by",
+            'a migrator of its own on a database of its own (sqlx::migrate!("./x")',
+            "per folder, Diesel per crate, Prisma per schema.prisma), so each is",
+            "replayed as its own catalog.",
+        ]
+    if shown:
+        out += [
+            f"Separate databases: these {' / '.join(shown)} folders each create a table",
+            "another one creates, and CREATE TABLE of a table that exists fails, so",
+            "no database ran two of them: each is replayed as its own catalog (the",
+            "other folders stay one database, each dialect a catalog of its own).",
+        ]
+    return [
+        *out,
+        "Read as one, a table two folders create would be one table (DBN023",
+        "warnings). Rename or merge entries to match your deployment",
+        '(README: "Several separate databases in one tree").',
+    ]
+
+
+def others_left_out(paths: Sequence[str]) -> str:
+    """Why ``init`` left ``paths``, named for another database, out (one sentence)."""
+    return (
+        f"Left out: {', '.join(paths)}, named for a database dbnamelint has no dialect for "
+        "(H2, HSQLDB, Derby, Oracle, DB2, ...): another database's copy of the schema, "
+        "which read as PostgreSQL or MySQL would be misread"
+    )
+
+
+def upgrades_left_out(paths: Sequence[str]) -> str:
+    """Why ``init`` left the upgrade folders ``paths`` out (one sentence)."""
+    return (
+        f"Left out: {', '.join(paths)}, upgrade scripts below a full schema that create its "
+        "tables again: a new database runs the full schema, an old one the upgrades, never "
+        "both (read together, DBN023)"
+    )
+
+
+def left_out(found: ProjectScan) -> list[tuple[tuple[str, ...], str]]:
+    """What ``init`` left out of ``paths`` (the config's ``exclude:``), each group with why."""
+    groups = [
+        (found.fixtures, fixtures_left_out),
+        (found.other_databases, others_left_out),
+        (found.dumps, dumps_left_out),
+        (found.upgrades, upgrades_left_out),
+    ]
+    return [(paths, why(paths)) for paths, why in groups if paths]
+
+
 def starter_config(found: ProjectScan, packs: Iterable[str]) -> str:
     """The YAML text: ``paths``, ``dialect`` when the tree has one, comments for the rest."""
     out = _comment(
@@ -86,10 +151,12 @@ def starter_config(found: ProjectScan, packs: Iterable[str]) -> str:
         )
         out.append("paths:")
         out += [f"  - {_scalar(p)}" for p in found.paths]
-        if found.dumps:
-            out += _comment(["", dumps_left_out(found.dumps) + "."])
+        groups = left_out(found)
+        for _paths, reason in groups:
+            out += _comment(["", reason + "."])
+        if groups:
             out.append("exclude:")
-            out += [f"  - {_scalar(p)}" for p in found.dumps]
+            out += [f"  - {_scalar(p)}" for paths, _why in groups for p in paths]
     else:
         out += _comment(
             [
@@ -156,18 +223,8 @@ def starter_config(found: ProjectScan, packs: Iterable[str]) -> str:
     else:
         out += _comment(["dialect: postgres    # the dialect of files that do not name one"])
     if found.databases:
-        kinds = sorted({d.tool for d in found.databases})
         out.append("")
-        out += _comment(
-            [
-                f"Separate databases: each {' / '.join(kinds)} migrations folder here is run by",
-                'a migrator of its own on a database of its own (sqlx::migrate!("./x")',
-                "per folder, Diesel per crate, Prisma per schema.prisma), so each is",
-                "replayed as its own catalog. Read as one, a table two folders create",
-                "would be one table (DBN023 warnings). Rename or merge entries to match",
-                'your deployment (README: "Several separate databases in one tree").',
-            ]
-        )
+        out += _comment(databases_why(found))
         out.append("databases:")
         out += [f"  {_scalar(d.name)}: [{_scalar(d.folder)}]" for d in found.databases]
     tools = [f for f in found.folders if f.layout]

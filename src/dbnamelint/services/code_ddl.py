@@ -41,6 +41,7 @@ from dbnamelint.core import readlog
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.dialects import normalize_dialect
 from dbnamelint.findings import Finding
+from dbnamelint.fixture_paths import is_test_file
 from dbnamelint.frontends.sql.sources import SourcePlan, is_go_migration, reading_staged
 from dbnamelint.gitutil import diff_statuses, repository_root, show_bytes, staged_bytes
 from dbnamelint.impact.languages import family
@@ -54,41 +55,9 @@ from dbnamelint.services.lint import Evaluation, source_settings
 from dbnamelint.whitelist.apply import apply_whitelist
 
 DYNAMIC_CODE = "DBN013"
-#: Folder names that hold tests: their DDL builds fixtures, not the schema.
-_TEST_FOLDERS = frozenset(
-    {"test", "tests", "__tests__", "spec", "specs", "testdata", "testing", "fixtures"}
-)
-_TEST_SUFFIXES = (
-    "_test.go",
-    "_test.py",
-    "_spec.rb",
-    "_test.rb",
-    ".test.ts",
-    ".test.js",
-    ".spec.ts",
-    ".spec.js",
-    ".test.tsx",
-    ".spec.tsx",
-    "test.java",
-    "tests.java",
-    "test.kt",
-    "tests.cs",
-    "test.cs",
-)
-
-
 #: A Rails migration: ``db/migrate/<version>_x.rb`` (a secondary database:
 #: ``db/<name>_migrate/``).
 _RAILS_MIGRATION = lazy_compile(r"(?:^|/)db/(?:\w+_)?migrate/\d+_\w+\.rb$")
-
-
-def is_test_file(rel: str) -> bool:
-    """Whether repository path ``rel`` is a test's (its name or a folder says so)."""
-    *folders, name = rel.split("/")
-    lowered = name.lower()
-    if lowered.endswith(_TEST_SUFFIXES) or lowered.startswith("test_"):
-        return True
-    return any(f.lower() in _TEST_FOLDERS for f in folders)
 
 
 def _candidate(rel: str) -> bool:

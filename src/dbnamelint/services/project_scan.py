@@ -6,26 +6,32 @@ reads a tree without a config (:func:`~dbnamelint.runner.pipeline.load_paths`:
 the same discovery, suffix, folder and text hints, and shared-file
 spreading), and each folder's migration tool as ``migrate`` tells it
 (:func:`~dbnamelint.services.migrate.layout.detect`). So a starter config
-written from a :class:`ProjectScan` keeps what a run without it does.
+written from a :class:`ProjectScan` keeps what a run without it does,
+less what is not the schema's source, each left out with its reason:
+test folders, copies for a database with no dialect here (H2), schema
+dumps beside migrations, and upgrade folders below a full schema.
 """
 
 from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path, PurePosixPath
 
 from msgspec import Struct
 
-from dbnamelint.dialects.names import sniff_signal
+from dbnamelint.dialects.names import other_database_word, sniff_signal
+from dbnamelint.fixture_paths import outer_test_folder
 from dbnamelint.frontends.sql.sources import SourceSettings, discover, natural_key, read_source
+from dbnamelint.globs import GLOB_CHARS
 from dbnamelint.impact.history import is_schema_dump
 from dbnamelint.impact.languages import SQL_SUFFIXES
 from dbnamelint.model import SourceFile
-from dbnamelint.runner.pipeline import load_paths
+from dbnamelint.replay.sequences import clashing_folders
+from dbnamelint.runner.pipeline import Loaded, load_paths
 from dbnamelint.services.migrate.layout import Layout, LayoutError, detect
-from dbnamelint.services.tool_databases import ToolDatabase, tool_databases
+from dbnamelint.services.tool_databases import SEQUENCE_TOOLS, ToolDatabase, tool_databases
 
 #: More folders than this are written as their common folder: a long list
 #: of version folders (temporal's ``v1.0/``, ``v1.1/``...) says less than it.
@@ -67,6 +73,22 @@ class ProjectScan(Struct, frozen=True):
     #: ``/``-separated: a copy of what the migrations build, every table
     #: twice, so left out of ``paths`` (the config's ``exclude:``).
     dumps: tuple[str, ...] = ()
+    #: Test folders (:data:`~dbnamelint.fixture_paths.TEST_FOLDERS`, as the
+    #: code gate tells a test's path) holding SQL, when SQL is found outside
+    #: them too: fixtures, not the schema (golang-migrate's
+    #: ``source/*/testdata/`` keep a duplicate version on purpose), so left
+    #: out of ``paths`` (the config's ``exclude:``).
+    fixtures: tuple[str, ...] = ()
+    #: Folders and files named for a database dbnamelint has no dialect for
+    #: (:func:`~dbnamelint.dialects.names.other_database_word`: Apollo's
+    #: ``h2-default/`` and ``*.init.h2.sql``), when other SQL is found: another
+    #: database's copy of the schema, read as PostgreSQL it would be misread.
+    other_databases: tuple[str, ...] = ()
+    #: Upgrade folders below a full schema's folder whose scripts create its
+    #: tables again (Apollo's ``mysql-default/delta/``, guacamole's
+    #: ``schema/upgrade/``): a new database runs the full schema, an old one
+    #: the upgrades, never both (``DBN023``), so the upgrades are left out.
+    upgrades: tuple[str, ...] = ()
 
     @property
     def files(self) -> int:
@@ -159,15 +181,35 @@ def scan(root: Path) -> ProjectScan:
     root = Path(os.path.normpath(root.absolute()))
     settings = SourceSettings(root=root)
     found, _problems = discover([str(root)], settings)
+    fixtures = _outside_or_none(found, root, outer_test_folder)
+    found = tuple(f for f in found if f.path not in fixtures)
+    others = _outside_or_none(found, root, _other_database_path)
+    found = tuple(f for f in found if f.path not in others)
     dumps = _dumps(found, root)
-    if dumps:
-        found = tuple(f for f in found if f.path not in dumps)
-        settings = SourceSettings(root=root, exclude=tuple(sorted(dumps.values())))
+    found = tuple(f for f in found if f.path not in dumps)
+    left_out = {*fixtures.values(), *others.values(), *dumps.values()}
+    if left_out:
+        settings = SourceSettings(root=root, exclude=tuple(sorted(left_out)))
     loaded = load_paths([str(root)], settings)
-    copies: Counter[str] = Counter(f.path for f in loaded.files)
     homes, counts = _homes(found, root)
-    folders = _folders(homes, counts)
     ordered = sorted(homes, key=lambda p: natural_key(p.as_posix()))
+    layouts = {h: _layout(homes[h]) for h in ordered}
+    upgrades = _upgrades(loaded, layouts, root)
+    if upgrades:
+        inside = {
+            f.path
+            for f in found
+            if any(_inside(_relative(f.path, root), PurePosixPath(u)) for u in upgrades)
+        }
+        found = tuple(f for f in found if f.path not in inside)
+        settings = SourceSettings(root=root, exclude=tuple(sorted({*left_out, *upgrades})))
+        loaded = load_paths([str(root)], settings)
+        homes, counts = _homes(found, root)
+        ordered = sorted(homes, key=lambda p: natural_key(p.as_posix()))
+        layouts = {h: _layout(homes[h]) for h in ordered}
+    copies: Counter[str] = Counter(f.path for f in loaded.files)
+    folders = _folders(homes, counts)
+    separate = _separate(loaded, layouts, root)
     return ProjectScan(
         root=root,
         folders=folders,
@@ -176,9 +218,94 @@ def scan(root: Path) -> ProjectScan:
         shared=sum(1 for n in copies.values() if n > 1),
         guessed=all(f.dialect_guessed for f in found),
         shown=any(_shows_dialect(f, root) for f in found),
-        databases=tool_databases(((h, _layout(homes[h])) for h in ordered), root),
+        databases=tool_databases(layouts.items(), root, separate),
         dumps=tuple(sorted(dumps.values(), key=natural_key)),
+        fixtures=tuple(sorted(set(fixtures.values()), key=natural_key)),
+        other_databases=tuple(sorted(set(others.values()), key=natural_key)),
+        upgrades=tuple(sorted(upgrades, key=natural_key)),
     )
+
+
+def _separate(
+    loaded: Loaded, layouts: Mapping[PurePosixPath, str | None], root: Path
+) -> frozenset[PurePosixPath]:
+    """The folders of :data:`SEQUENCE_TOOLS` (golang-migrate's...) the tree
+    shows are databases of their own: one creates a table while another's
+    stands (``check``'s ``DBN023`` warning: ``CREATE TABLE`` of a table that
+    exists fails, so no database ran both) and the two are not side by side
+    in one folder (apps' or examples' folders: golang-migrate's
+    ``database/pgx/examples/migrations`` and ``.../postgres/examples/migrations``).
+    Folders of several dialects are no such sign: a dialect is a catalog of
+    its own already, and an app's ``postgres/`` and ``sqlite/`` copies share
+    their whitelist entries."""
+    tools = sorted(
+        (h for h, layout in layouts.items() if layout in SEQUENCE_TOOLS),
+        key=lambda h: len(h.parts),
+        reverse=True,  # the innermost folder holding a path first
+    )
+
+    def tool_of(folder: str) -> PurePosixPath | None:
+        path = _relative(folder or ".", root)
+        return next((h for h in tools if _inside(path, h)), None)
+
+    shown: set[PurePosixPath] = set()
+    for diagnostic in loaded.diagnostics if len(tools) > 1 else ():
+        pair = clashing_folders(diagnostic)
+        if pair is not None:
+            theirs, mine = tool_of(pair[0]), tool_of(pair[1])
+            # side by side in one folder they may be one app's old history and
+            # its copy (kratos' migrations/legacy and migrations/sql): left to
+            # the user, whom DBN023 asks to list them apart or exclude one
+            if theirs is not None and mine is not None and theirs.parent != mine.parent:
+                shown |= {theirs, mine}
+    return frozenset(shown)
+
+
+def _other_database_path(rel: str) -> str | None:
+    """The outermost folder of ``rel``, or the file itself, named for a
+    database dbnamelint has no dialect for (:func:`other_database_word`)."""
+    parts = rel.split("/")
+    for at, part in enumerate(parts):
+        if other_database_word(part) is not None:
+            return "/".join(parts[: at + 1])
+    return None
+
+
+def _outside_or_none(
+    found: Sequence[SourceFile], root: Path, holder: Callable[[str], str | None]
+) -> dict[str, str]:
+    """The files of ``found`` some folder (or name) sets apart (path -> what
+    ``holder`` gives for its relative ``/`` path: the folder or file to
+    exclude), when some file is outside every such one; else none (a tree
+    whose only SQL is a test's is linted as it is). A path that reads as a
+    glob is kept: ``exclude:`` would misread it."""
+    out: dict[str, str] = {}
+    for source in found:
+        held = holder(_relative(source.path, root).as_posix())
+        if held is not None and not GLOB_CHARS.search(held):
+            out[source.path] = held
+    return out if len(out) < len({f.path for f in found}) else {}
+
+
+def _upgrades(loaded: Loaded, layouts: Mapping[PurePosixPath, str | None], root: Path) -> set[str]:
+    """Folders of upgrade scripts below a full schema's folder (relative,
+    ``/``-separated): a ``DBN023`` clash whose later folder is inside the
+    earlier one (not the root) and holds no migration tool's files. The full
+    schema is what a new database runs (guacamole's ``001-create-schema.sql``
+    beside ``upgrade/``, Apollo's ``apolloconfigdb.sql`` beside ``delta/``)."""
+    out: set[str] = set()
+    for diagnostic in loaded.diagnostics:
+        pair = clashing_folders(diagnostic)
+        if pair is None or not pair[0]:
+            continue
+        theirs, mine = _relative(pair[0], root), _relative(pair[1] or ".", root)
+        if theirs == PurePosixPath(".") or theirs not in mine.parents:
+            continue
+        if GLOB_CHARS.search(mine.as_posix()):
+            continue
+        if all(layout is None for home, layout in layouts.items() if _inside(home, mine)):
+            out.add(mine.as_posix())
+    return out
 
 
 def _dumps(found: Sequence[SourceFile], root: Path) -> dict[str, str]:

@@ -8,12 +8,20 @@ atuin-client's ``migrations/``, ``record-migrations/`` and
 its crate's database, and a Prisma ``migrations/`` folder the one
 datasource of the ``schema.prisma`` beside it. Read as one database, a
 later folder's ``CREATE TABLE history`` hides an earlier one's (DBN023).
+
+golang-migrate, goose, dbmate and sql-migrate keep one version table per
+database, so each of their folders is one sequence, but two can share a
+database under two version tables: their folders are databases of their
+own only where the tree shows it (:mod:`dbnamelint.services.project_scan`:
+a table two folders create, or folders of different dialects), and are then
+named after their folder (golang-migrate's ``database/postgres/examples/migrations``:
+``postgres``).
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from pathlib import Path, PurePosixPath
 
 from msgspec import Struct
@@ -29,7 +37,15 @@ else:  # pragma: no cover - Python 3.10
 
 #: The tools that run each of their folders as a database of its own.
 OWN_DATABASE_TOOLS = frozenset({"sqlx", "diesel", "prisma"})
+#: The tools whose folders are each one migration sequence with a version
+#: table of its own, a database of their own where the tree shows it.
+SEQUENCE_TOOLS = frozenset({"golang-migrate", "goose", "dbmate", "sql-migrate"})
 _NOT_IN_NAME = lazy_compile(r"[^A-Za-z0-9_.-]+")
+#: Folder names that say nothing of whose database it is.
+_GENERIC = frozenset(
+    {"migrations", "migration", "migrate", "db", "database", "databases", "sql", "schema"}
+    | {"schemas", "examples", "example", "src", "main", "resources", "scripts", "up"}
+)
 
 
 class ToolDatabase(Struct, frozen=True):
@@ -67,22 +83,47 @@ def _plain_name(folder: PurePosixPath, tool: str, root: Path) -> str:
     return crate if folder.name == "migrations" else f"{crate}-{folder.name}"
 
 
+def _folder_name(folder: PurePosixPath) -> str:
+    """The innermost part of ``folder`` that is not a generic word
+    (``database/postgres/examples/migrations``: ``postgres``), else its path."""
+    for part in reversed(folder.parts):
+        if part.lower() not in _GENERIC:
+            return part
+    return folder.as_posix().replace("/", "-")
+
+
 def _config_name(text: str) -> str:
     return _NOT_IN_NAME.sub("_", text).lstrip("_.-") or "db"
 
 
 def tool_databases(
-    homes: Iterable[tuple[PurePosixPath, str | None]], root: Path
+    homes: Iterable[tuple[PurePosixPath, str | None]],
+    root: Path,
+    separate: Collection[PurePosixPath] = (),
 ) -> tuple[ToolDatabase, ...]:
     """The ``databases:`` of a tree whose migration folders (``homes``: each
     folder relative to ``root`` and its layout value) include two or more of
-    :data:`OWN_DATABASE_TOOLS`; empty otherwise, and when a folder's path
-    reads as a glob (``[v1]``: a config entry would not name it). Names are
-    made unique by the folder's path."""
-    own = [(f, tool) for f, tool in homes if tool in OWN_DATABASE_TOOLS]
+    :data:`OWN_DATABASE_TOOLS` or of ``separate`` (folders of
+    :data:`SEQUENCE_TOOLS` the tree shows are separate databases); empty
+    otherwise, and when a folder's path reads as a glob (``[v1]``: a config
+    entry would not name it). Names are made unique by the folder's path."""
+    own = [
+        (f, tool)
+        for f, tool in homes
+        if tool is not None and (tool in OWN_DATABASE_TOOLS or f in separate)
+    ]
     if len(own) < 2 or any(GLOB_CHARS.search(f.as_posix()) for f, _ in own):
         return ()
-    named = [(_config_name(_plain_name(f, tool, root)), f, tool) for f, tool in own]
+    named = [
+        (
+            _config_name(
+                _plain_name(f, tool, root) if tool in OWN_DATABASE_TOOLS else _folder_name(f)
+            ),
+            f,
+            tool,
+        )
+        for f, tool in own
+    ]
     counts: dict[str, int] = {}
     for name, _, _ in named:
         counts[name] = counts.get(name, 0) + 1

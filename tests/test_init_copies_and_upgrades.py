@@ -1,0 +1,169 @@
+"""``init`` leaves out H2 copies of the schema and upgrade scripts below a full schema.
+
+Trial s22, Apollo (``scripts/sql/profiles/...``): ``init`` proposed
+``paths: ["."]``. ``h2-default/`` and ``*.init.h2.sql`` are the H2 copies
+of the MySQL schema (H2 runs Apollo's tests and its in-memory mode), read
+as PostgreSQL they gave ``DBN004`` (``CREATE ALIAS``); and each profile's
+full ``apolloportaldb.sql`` beside its ``delta/`` upgrades gave ``DBN023``
+(the full schema and the upgrade that created ``Users`` both create it).
+
+Oracles: PostgreSQL refuses H2's ``CREATE ALIAS`` (so the copy is no
+PostgreSQL); sqlite3 refuses the upgrade run after the full schema ("table
+... already exists": no database runs both) and the model ``check`` then
+reads holds exactly the names sqlite3 gives the full schema alone.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from dbnamelint.cli import cli
+from pg_server import PgServer, SqlFailed
+
+MYSQL = (
+    "CREATE DATABASE IF NOT EXISTS ApolloConfigDB;\nUSE ApolloConfigDB;\n"
+    "CREATE TABLE `App` (`Id` int unsigned NOT NULL AUTO_INCREMENT, `AppId` varchar(64),"
+    " PRIMARY KEY (`Id`)) ENGINE=InnoDB;\n"
+)
+ALIAS = (
+    "CREATE ALIAS IF NOT EXISTS UNIX_TIMESTAMP FOR "
+    '"com.ctrip.framework.apollo.common.jpa.H2Function.unixTimestamp";\n'
+)
+H2 = (
+    ALIAS + "CREATE TABLE `App` (`Id` int unsigned NOT NULL AUTO_INCREMENT, `AppId` varchar(64));\n"
+)
+APOLLO = {
+    "scripts/sql/profiles/mysql-default/apolloconfigdb.sql": MYSQL,
+    "scripts/sql/profiles/h2-default/apolloconfigdb.sql": H2,
+    "apollo-configservice/src/main/resources/jpa/configdb.init.h2.sql": H2,
+    "scripts/sql/src/gist/h2Function.sql": ALIAS,
+}
+
+FULL = (
+    'CREATE TABLE users (id INTEGER PRIMARY KEY AUTOINCREMENT, "userName" text);\n'
+    "CREATE TABLE user_groups (id INTEGER PRIMARY KEY AUTOINCREMENT, name text UNIQUE);\n"
+)
+#: the upgrade from the version before user_groups (guacamole's upgrade/, Apollo's delta/)
+UPGRADE = "CREATE TABLE user_groups (id INTEGER PRIMARY KEY AUTOINCREMENT, name text UNIQUE);\n"
+OLD = 'CREATE TABLE users (id INTEGER PRIMARY KEY AUTOINCREMENT, "userName" text);\n'
+GUACAMOLE = {
+    "schema/sqlite/001-create-schema.sql": FULL,
+    "schema/sqlite/upgrade/upgrade-pre-1.1.sql": UPGRADE,
+}
+
+
+def _tree(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+
+
+def _run(*args: str) -> tuple[int, str]:
+    done = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    return done.exit_code, done.output
+
+
+def _config(root: Path) -> dict[str, object]:
+    loaded = yaml.safe_load((root / "dbnamelint.yaml").read_text(encoding="utf-8"))
+    assert isinstance(loaded, dict)
+    return loaded
+
+
+def test_h2_is_no_postgres(pg: PgServer) -> None:
+    with pg.fresh_database("dbn_init22_h2") as db, pytest.raises(SqlFailed, match="ALIAS"):
+        pg.run(sql=ALIAS, dbname=db)
+
+
+def test_without_init_the_h2_copies_are_misread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _tree(tmp_path, APOLLO)
+    monkeypatch.chdir(tmp_path)
+    assert "DBN004" in _run("check", ".")[1]
+
+
+def test_init_leaves_the_h2_copies_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _tree(tmp_path, APOLLO)
+    monkeypatch.chdir(tmp_path)
+    code, out = _run("init")
+    assert code == 0, out
+    assert (
+        "Left out: apollo-configservice/src/main/resources/jpa/configdb.init.h2.sql, "
+        "scripts/sql/profiles/h2-default, scripts/sql/src/gist/h2Function.sql, named for a "
+        "database dbnamelint has no dialect for (H2, HSQLDB, Derby, Oracle, DB2, ...)"
+    ) in out
+    config = _config(tmp_path)
+    assert config["paths"] == ["scripts/sql/profiles/mysql-default"]
+    assert config["exclude"] == [
+        "apollo-configservice/src/main/resources/jpa/configdb.init.h2.sql",
+        "scripts/sql/profiles/h2-default",
+        "scripts/sql/src/gist/h2Function.sql",
+    ]
+    checked = _run("check")
+    assert "DBN004" not in checked[1], checked[1]
+    (tmp_path / "dbnamelint.yaml").unlink()
+    assert checked == _run("check", "scripts/sql/profiles/mysql-default")
+
+
+def test_only_h2_sql_is_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Nothing else to lint: the H2 files are what there is."""
+    _tree(tmp_path, {"db/h2/schema.sql": H2})
+    monkeypatch.chdir(tmp_path)
+    assert _run("init")[0] == 0
+    assert "exclude" not in _config(tmp_path)
+
+
+def _sqlite(*scripts: str) -> set[tuple[str, str]]:
+    db = sqlite3.connect(":memory:")
+    try:
+        for script in scripts:
+            db.executescript(script)
+        rows = db.execute(
+            "SELECT m.name, p.name FROM sqlite_master m, pragma_table_info(m.name) p "
+            "WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'"
+        )
+        return {(table, column) for table, column in rows}
+    finally:
+        db.close()
+
+
+def test_the_upgrade_never_runs_after_the_full_schema() -> None:
+    with pytest.raises(sqlite3.OperationalError, match="already exists"):
+        _sqlite(FULL, UPGRADE)
+    assert _sqlite(OLD, UPGRADE) == _sqlite(FULL)  # the upgrade builds the same database
+
+
+def test_without_init_both_are_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _tree(tmp_path, GUACAMOLE)
+    monkeypatch.chdir(tmp_path)
+    assert "DBN023" in _run("check", ".")[1]
+
+
+def test_init_leaves_the_upgrades_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _tree(tmp_path, GUACAMOLE)
+    monkeypatch.chdir(tmp_path)
+    code, out = _run("init")
+    assert code == 0, out
+    assert (
+        "Left out: schema/sqlite/upgrade, upgrade scripts below a full schema that create its "
+        "tables again"
+    ) in out
+    config = _config(tmp_path)
+    assert config["paths"] == ["schema/sqlite"]
+    assert config["exclude"] == ["schema/sqlite/upgrade"]
+    code, checked = _run("check")
+    assert code in (0, 1) and "DBN023" not in checked, checked
+    code, listed = _run("inspect", "--format", "json")
+    assert code == 0, listed
+    model = {
+        (str(o["table"]), str(o["name"]))
+        for o in json.loads(listed)["objects"]
+        if o["kind"] == "column"
+    }
+    assert model == _sqlite(FULL)
