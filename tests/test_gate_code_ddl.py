@@ -249,6 +249,57 @@ def test_through_the_real_pre_commit(
     env.git(root, "add", "-A")
     done = env.git(root, "commit", "-m", "good column", check=False)
     assert done.returncode == 0, done.stdout + done.stderr
+    # a bad name and the config line that would hide it, in one commit
+    _add_closure(root, '_, err = db.Exec(`ALTER TABLE accounts ADD COLUMN "OtherCol" TEXT`)')
+    (root / "dbnamelint.yaml").write_text(CONFIG + "ignore: [DBN201]\n")
+    env.git(root, "add", "-A")
+    done = env.git(root, "commit", "-m", "relaxed", check=False)
+    output = done.stdout + done.stderr
+    assert done.returncode == 1, output
+    assert "dbnamelint.yaml:2:10: DBN909 error: the config change since HEAD hides DBN201" in output
+
+
+@pytest.mark.parametrize(
+    ("relaxation", "line"),
+    [
+        ("ignore: [DBN201]\n", 2),
+        ("select: [DBN1]\n", 2),
+        ('per_path:\n  - paths: ["internal/database/*.go"]\n    ignore: [DBN201]\n', 4),
+        ("rules:\n  DBN201: {severity: warning}\n", 3),
+    ],
+)
+def test_a_config_relaxation_does_not_hide_new_code_ddl(
+    shiori: Path, relaxation: str, line: int
+) -> None:
+    # trial s22 dex: the config change made the new bad name in code pass
+    # ("All checks passed!", exit 0); a SQL file's got DBN909 already.
+    _add_closure(shiori, f"_, err = db.Exec(`{BAD_COLUMN}`)")
+    assert _check("--base", "HEAD")[:2] == (1, [("DBN201", "BadCol", PG, 12, 52)])
+    (shiori / "dbnamelint.yaml").write_text(CONFIG + relaxation)
+    code, found, diagnostics = _check("--base", "HEAD")
+    assert (code, found) == (1, [])
+    said = [(d["code"], d["path"], d["line"], d["severity"]) for d in diagnostics]
+    assert said == [("DBN909", "dbnamelint.yaml", line, "error")]
+    message = str(diagnostics[0]["message"])
+    assert f"hides DBN201 on column 'account.BadCol' ({PG}:12:52)" in message
+    git(shiori, "add", "-A")
+    code, found, diagnostics = _check("--pre-commit", "dbnamelint.yaml", PG)
+    assert (code, [d["code"] for d in diagnostics]) == (1, ["DBN909"])
+    # --allow-whitelist-growth accepts it, as for a SQL file: a warning
+    code, _found, diagnostics = _check("--base", "HEAD", "--allow-whitelist-growth")
+    assert (code, [d["severity"] for d in diagnostics]) == (0, ["warning"])
+
+
+def test_a_config_relaxation_hiding_an_unreadable_string_is_refused(shiori: Path) -> None:
+    _add_closure(shiori, '_, err = db.Exec(`CREATE TABLE "Bad" (id INT`)')
+    code, _found, diagnostics = _check("--base", "HEAD")
+    assert (code, [d["code"] for d in diagnostics]) == (1, ["DBN004"])
+    (shiori / "dbnamelint.yaml").write_text(CONFIG + "ignore: [DBN004]\n")
+    code, _found, diagnostics = _check("--base", "HEAD")
+    assert (code, [(d["code"], d["path"]) for d in diagnostics]) == (
+        1,
+        [("DBN909", "dbnamelint.yaml")],
+    )
 
 
 def test_a_suppression_inside_the_string_does_not_excuse_it(shiori: Path) -> None:

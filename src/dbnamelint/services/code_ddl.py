@@ -33,10 +33,11 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
+from msgspec import Struct
 from msgspec.structs import replace
 
 from dbnamelint import flyway_code
-from dbnamelint.config import drop_per_path_ignored
+from dbnamelint.config import Settings, drop_per_path_ignored
 from dbnamelint.core import readlog
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.dialects import normalize_dialect
@@ -44,7 +45,7 @@ from dbnamelint.findings import Finding
 from dbnamelint.frontends.sql.sources import SourcePlan, is_go_migration, reading_staged
 from dbnamelint.gitutil import diff_statuses, repository_root, show_bytes, staged_bytes
 from dbnamelint.impact.languages import family
-from dbnamelint.model import Diagnostic, Event, Location, Severity, SourceFile
+from dbnamelint.model import Diagnostic, Event, Location, Schema, Severity, SourceFile
 from dbnamelint.replay.engine import replay
 from dbnamelint.rules.engine import run_rules
 from dbnamelint.runner.pipeline import read_file
@@ -105,14 +106,34 @@ def _candidate(rel: str) -> bool:
     return not (name.lower().endswith(flyway_code.SUFFIXES) and flyway_code.is_class_name(name))
 
 
+class CodeJudgement(Struct, frozen=True):
+    """What :func:`code_ddl_gate` finds in the change's new code DDL."""
+
+    #: New findings on the names it creates (the current config's rules).
+    findings: list[Finding]
+    #: The notes and reader diagnostics located in that code.
+    said: list[Diagnostic]
+    #: Findings the base's config raises (new or whitelisted, failing) on those
+    #: names that the current config does not raise at all: its relaxation hides them.
+    hidden: list[Finding]
+
+
 def code_ddl_gate(
-    current: Evaluation, cwd: Path, commit: str, ref: str, *, staged: bool = False
-) -> tuple[list[Finding], list[Diagnostic]]:
-    """(New findings on names the change's new code DDL creates, the notes
-    and reader diagnostics located in that code): see the module docstring.
+    current: Evaluation,
+    cwd: Path,
+    commit: str,
+    ref: str,
+    *,
+    staged: bool = False,
+    base_config: Settings | None = None,
+) -> CodeJudgement:
+    """The change's new code DDL judged: see the module docstring.
     ``commit``, ``ref``: the base as git and as the user named it;
     ``staged``: the change is the index (a pre-commit run), else the working
-    tree. Raises :class:`~dbnamelint.gitutil.GitError` when git fails."""
+    tree; ``base_config``: the base's config when its policy differs from the
+    current one's (a rule turned off, a ``per_path`` ignore, ``fail_on``
+    raised...), whose rules judge the names too, for ``hidden``.
+    Raises :class:`~dbnamelint.gitutil.GitError` when git fails."""
     repo = repository_root(cwd)
     listing = diff_statuses(repo, commit, cached=staged).decode("utf-8", "surrogateescape")
     parts = listing.split("\0")
@@ -134,8 +155,8 @@ def code_ddl_gate(
             shown = Path(os.path.relpath(repo / rel, cwd)).as_posix()
             found.append((shown, text, fresh))
     if not found:
-        return [], []
-    return _judged(current, cwd, found)
+        return CodeJudgement([], [], [])
+    return _judged(current, cwd, found, base_config)
 
 
 def _now_bytes(repo: Path, rel: str, staged: bool) -> bytes | None:
@@ -212,8 +233,11 @@ def _shared_folders(a: str, b: str) -> int:
 
 
 def _judged(
-    current: Evaluation, cwd: Path, found: list[tuple[str, str, list[DdlString]]]
-) -> tuple[list[Finding], list[Diagnostic]]:
+    current: Evaluation,
+    cwd: Path,
+    found: list[tuple[str, str, list[DdlString]]],
+    base_config: Settings | None,
+) -> CodeJudgement:
     """Read, replay and judge the new DDL strings of each code file of ``found``."""
     settings = current.settings
     events: list[Event] = []
@@ -237,15 +261,41 @@ def _judged(
         for d in schema.diagnostics
         if d.location.path in shown_paths and d.severity is not Severity.INFO
     ]
+    judged = _judged_by(settings, schema, current, cwd, shown_paths)
+    hidden: list[Finding] = []
+    if base_config is not None:
+        # As hidden_by_config does for SQL files: what the base's config fails
+        # on and the current one does not raise loud enough to fail.
+        raised = {_key(f) for f in judged if f.severity.at_least(settings.fail_on)}
+        hidden = [
+            f
+            for f in _judged_by(base_config, schema, current, cwd, shown_paths)
+            if (f.is_new or f.whitelisted)
+            and f.severity.at_least(base_config.fail_on)
+            and _key(f) not in raised
+        ]
+    return CodeJudgement([f for f in judged if f.is_new], list(dict.fromkeys(said)), hidden)
+
+
+def _judged_by(
+    settings: Settings, schema: Schema, current: Evaluation, cwd: Path, paths: set[str]
+) -> tuple[Finding, ...]:
+    """The findings ``settings``' rules make in the code files ``paths``,
+    less its ``per_path`` ignores, through the current whitelist."""
     ctx = settings.rule_context(schema)
-    raw = [f for f in run_rules(schema, settings.rules, ctx) if f.location.path in shown_paths]
+    raw = [f for f in run_rules(schema, settings.rules, ctx) if f.location.path in paths]
     # No inline suppression: one added since the base would be growth (DBN908)
     # that no base run can see here.
     findings = drop_per_path_ignored(raw, settings, cwd)
     applied = apply_whitelist(
         findings, schema, current.whitelist, active_rules=settings.active_rules, complete=False
     )
-    return [f for f in applied.findings if f.is_new], list(dict.fromkeys(said))
+    return applied.findings
+
+
+def _key(finding: Finding) -> tuple[str, Location]:
+    """One finding of either config's run over the same replayed schema."""
+    return finding.code, finding.location
 
 
 class _Read:
