@@ -14,7 +14,8 @@ the configured rules and the whitelist as new migration DDL is: a bad name is
 the rule's finding, located at the name in the code file.
 
 A name the code builds when it runs (a hole of the string) is not judged:
-one ``DBN013`` info note at the string says so. What the reader cannot read
+one ``DBN013`` info note at the string says so; so is a string that ends
+before its statement does (``strings.Join`` of pieces, a builder). What the reader cannot read
 is its diagnostic (``DBN004``, ``DBN005``...) at the code file.
 
 The dialect: the database the file's own name or folder names
@@ -55,6 +56,10 @@ from dbnamelint.services.lint import Evaluation, source_settings
 from dbnamelint.whitelist.apply import apply_whitelist
 
 DYNAMIC_CODE = "DBN013"
+#: How the reader's error ends when the statement's text ran out
+#: (:mod:`dbnamelint.frontends.sql.parsing`): in a code string, text the code
+#: completes when it runs (``strings.Join``, a builder), not a whole statement.
+_ENDS_EARLY = " before the end"
 #: Folder names that hold tests: their DDL builds fixtures, not the schema.
 _TEST_FOLDERS = frozenset(
     {"test", "tests", "__tests__", "spec", "specs", "testdata", "testing", "fixtures"}
@@ -335,20 +340,28 @@ class _Read:
                         out[string] = None
         for d in diagnostics:
             string = self.string_at(d.location)
-            if string is not None and string.holes and d.severity is not Severity.INFO:
+            if string is None or d.severity is Severity.INFO:
+                continue
+            if string.holes or _ENDS_EARLY in d.message:
                 out[string] = None
         return out
 
     def note(self, string: DdlString) -> Diagnostic:
         """The ``DBN013`` note on a string whose names the code builds."""
-        a, b = string.holes[0]
-        built = " ".join(self.text[a:b].split())[:60]
         head = " ".join(string.text.split()[:2]).upper()
-        return Diagnostic(
-            self.location(string.start),
-            Severity.INFO,
-            f"this string's DDL ({head}) is completed when the code runs ({built}): "
-            "a name it builds is not checked and is not in the model. Write the name "
-            "in the string to have it checked",
-            DYNAMIC_CODE,
-        )
+        if string.holes:
+            a, b = string.holes[0]
+            built = " ".join(self.text[a:b].split())[:60]
+            message = (
+                f"this string's DDL ({head}) is completed when the code runs ({built}): "
+                "a name it builds is not checked and is not in the model. Write the name "
+                "in the string to have it checked"
+            )
+        else:
+            message = (
+                f"this string's DDL ({head}) ends before its statement does, so the code "
+                "completes it when it runs (strings.Join, a builder): the names it adds are "
+                "not checked and are not in the model. Write the whole statement in one "
+                "string to have it checked"
+            )
+        return Diagnostic(self.location(string.start), Severity.INFO, message, DYNAMIC_CODE)
