@@ -412,3 +412,22 @@ def test_the_run_cache_sees_an_edit_of_the_string(shiori: Path) -> None:
     again = CliRunner().invoke(cli, ["check", "--base", "HEAD"])
     assert again.exit_code == 1, again.output
     assert f"{PG}:12:52: DBN201" in again.output
+
+
+def test_a_code_file_named_on_the_command_line_is_one_clear_error(shiori: Path) -> None:
+    # trial s22 dex: `check storage/sql/migrate.go` read the Go file as SQL:
+    # 64 DBN005 errors "unrecognised statement starting with 'PACKAGE'".
+    _add_closure(shiori, f"_, err = db.Exec(`{BAD_COLUMN}`)")
+    migrations = "internal/database/migrations"
+    for path, language in ((PG, "Go"), (APP, "Python")):
+        code, found, diagnostics = _check(path, migrations)
+        assert (code, found) == (3, [])  # DBN003: a file it cannot read (exit 3)
+        said = [(d["code"], d["path"], d["line"], d["column"], d["severity"]) for d in diagnostics]
+        assert said == [("DBN003", path, 1, 1, "error")]
+        message = str(diagnostics[0]["message"])
+        assert message.startswith(f"{language} source, not SQL: ")
+        assert "judged by `check --base` and the pre-commit hook" in message
+    # the SQL named beside it is read: its bad name is found
+    (shiori / migrations / "postgres/0002_bad.up.sql").write_text('CREATE TABLE "Bad" (id INT);\n')
+    code, found, _ = _check(PG, migrations)
+    assert (code, [f[:2] for f in found]) == (3, [("DBN101", "Bad")])
