@@ -12,8 +12,11 @@ pre-commit, and PostgreSQL for the name a string creates.
 
 from __future__ import annotations
 
+import ast
 import json
 import shutil
+import sqlite3
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -249,6 +252,145 @@ def test_through_the_real_pre_commit(
     env.git(root, "add", "-A")
     done = env.git(root, "commit", "-m", "good column", check=False)
     assert done.returncode == 0, done.stdout + done.stderr
+    # a bad name and the config line that would hide it, in one commit
+    _add_closure(root, '_, err = db.Exec(`ALTER TABLE accounts ADD COLUMN "OtherCol" TEXT`)')
+    (root / "dbnamelint.yaml").write_text(CONFIG + "ignore: [DBN201]\n")
+    env.git(root, "add", "-A")
+    done = env.git(root, "commit", "-m", "relaxed", check=False)
+    output = done.stdout + done.stderr
+    assert done.returncode == 1, output
+    assert "dbnamelint.yaml:2:10: DBN909 error: the config change since HEAD hides DBN201" in output
+
+
+JS = "app/setup.js"
+JS_CODE = (
+    "export function setup(db) {\n"
+    '  db.exec("CREATE TABLE \\"Audit" + "Entries\\" (id INT, " +\n'
+    '    "\\"Note" +\n'
+    '      "Text\\" TEXT)");\n'
+    '  db.exec("CREATE TABLE user_" + "settings (id INT)");\n'
+    "}\n"
+)
+
+
+def _created(sql: str) -> set[str]:
+    """The table and column names ``sql`` creates in SQLite."""
+    db = sqlite3.connect(":memory:")
+    try:
+        db.executescript(sql)
+        tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        return {*tables, *(c[1] for t in tables for c in db.execute(f'PRAGMA table_info("{t}")'))}
+    finally:
+        db.close()
+
+
+def _where(text: str, needle: str) -> tuple[int, int]:
+    """(line, column) of ``needle``'s first character in ``text``."""
+    at = text.index(needle)
+    return text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
+def test_pieces_joined_by_plus_are_one_text_with_nothing_between(shiori: Path) -> None:
+    # trial s22 dex: "create table user_" + "settings (id text)" was read with a
+    # space between: DBN101 on table "user_" and a DBN004 error.
+    (shiori / JS).write_text(JS_CODE)
+    git(shiori, "add", JS)  # (a new file: the change lists it once git knows it)
+    code, found, diagnostics = _check("--base", "HEAD", "--verbose")
+    # the oracle: what JavaScript makes of the strings, run by SQLite
+    texts = subprocess.run(
+        [
+            "node",
+            "-e",
+            "const db = {exec: s => console.log(s + ';')};\n"
+            + JS_CODE.replace("export ", "")
+            + "setup(db);",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert _created(texts) == {"AuditEntries", "id", "NoteText", "user_settings"}
+    assert (code, diagnostics) == (1, [])
+    assert found == [
+        ("DBN101", "AuditEntries", JS, *_where(JS_CODE, '"Audit')),
+        ("DBN201", "NoteText", JS, *_where(JS_CODE, '"Note')),
+    ]
+
+
+def test_python_adjacent_literals_are_one_text(shiori: Path) -> None:
+    added = '    cur.execute("CREATE TABLE \\"Audit" "Entries\\" (id integer)")\n'
+    path = shiori / APP
+    path.write_text(path.read_text() + added)
+    # the oracle: Python's own reading of the literals
+    statement = ast.literal_eval(added.strip().removeprefix("cur.execute(")[:-1])
+    assert _created(statement) == {"AuditEntries", "id"}
+    code, found, _ = _check("--base", "HEAD")
+    # at the quote (the backslash escaping it is column 31)
+    assert (code, found) == (1, [("DBN101", "AuditEntries", APP, 3, 32)])
+
+
+def test_a_string_short_of_a_whole_statement_is_a_note_not_an_error(shiori: Path) -> None:
+    # trial s22 dex: strings.Join of pieces gave DBN004 "expected a table name
+    # before the end" on "create table": the code completes the text when it runs.
+    _add_closure(
+        shiori,
+        '_, err = db.Exec(strings.Join([]string{"create table", "user_settings", '
+        '"(id text)"}, " "))',
+        '_, err = db.Exec("ALTER TABLE account ADD COLUMN" + " " + col)',
+    )
+    code, found, diagnostics = _check("--base", "HEAD", "--verbose")
+    assert (code, found) == (0, [])
+    said = [(d["code"], d["line"], d["column"], d["severity"]) for d in diagnostics]
+    assert said == [("DBN013", 12, 43, "info"), ("DBN013", 13, 21, "info")]
+    assert "ends before its statement does" in str(diagnostics[0]["message"])
+    # a string the reader cannot read in its middle stays the reader's error
+    _add_closure(shiori, '_, err = db.Exec("CREATE TABLE t_bad (id INT,, x INT)")')
+    code, found, diagnostics = _check("--base", "HEAD")
+    assert (code, [(d["code"], d["severity"]) for d in diagnostics]) == (1, [("DBN004", "error")])
+
+
+@pytest.mark.parametrize(
+    ("relaxation", "line"),
+    [
+        ("ignore: [DBN201]\n", 2),
+        ("select: [DBN1]\n", 2),
+        ('per_path:\n  - paths: ["internal/database/*.go"]\n    ignore: [DBN201]\n', 4),
+        ("rules:\n  DBN201: {severity: warning}\n", 3),
+    ],
+)
+def test_a_config_relaxation_does_not_hide_new_code_ddl(
+    shiori: Path, relaxation: str, line: int
+) -> None:
+    # trial s22 dex: the config change made the new bad name in code pass
+    # ("All checks passed!", exit 0); a SQL file's got DBN909 already.
+    _add_closure(shiori, f"_, err = db.Exec(`{BAD_COLUMN}`)")
+    assert _check("--base", "HEAD")[:2] == (1, [("DBN201", "BadCol", PG, 12, 52)])
+    (shiori / "dbnamelint.yaml").write_text(CONFIG + relaxation)
+    code, found, diagnostics = _check("--base", "HEAD")
+    assert (code, found) == (1, [])
+    said = [(d["code"], d["path"], d["line"], d["severity"]) for d in diagnostics]
+    assert said == [("DBN909", "dbnamelint.yaml", line, "error")]
+    message = str(diagnostics[0]["message"])
+    assert f"hides DBN201 on column 'account.BadCol' ({PG}:12:52)" in message
+    git(shiori, "add", "-A")
+    code, found, diagnostics = _check("--pre-commit", "dbnamelint.yaml", PG)
+    assert (code, [d["code"] for d in diagnostics]) == (1, ["DBN909"])
+    # --allow-whitelist-growth accepts it, as for a SQL file: a warning
+    code, _found, diagnostics = _check("--base", "HEAD", "--allow-whitelist-growth")
+    assert (code, [d["severity"] for d in diagnostics]) == (0, ["warning"])
+
+
+def test_a_config_relaxation_hiding_an_unreadable_string_is_refused(shiori: Path) -> None:
+    _add_closure(shiori, '_, err = db.Exec(`CREATE TABLE "Bad" (id INT,, x INT)`)')
+    code, _found, diagnostics = _check("--base", "HEAD")
+    assert (code, [d["code"] for d in diagnostics]) == (1, ["DBN004"])
+    (shiori / "dbnamelint.yaml").write_text(CONFIG + "ignore: [DBN004]\n")
+    code, _found, diagnostics = _check("--base", "HEAD")
+    assert (code, [(d["code"], d["path"]) for d in diagnostics]) == (
+        1,
+        [("DBN909", "dbnamelint.yaml")],
+    )
 
 
 def test_a_suppression_inside_the_string_does_not_excuse_it(shiori: Path) -> None:
@@ -270,3 +412,22 @@ def test_the_run_cache_sees_an_edit_of_the_string(shiori: Path) -> None:
     again = CliRunner().invoke(cli, ["check", "--base", "HEAD"])
     assert again.exit_code == 1, again.output
     assert f"{PG}:12:52: DBN201" in again.output
+
+
+def test_a_code_file_named_on_the_command_line_is_one_clear_error(shiori: Path) -> None:
+    # trial s22 dex: `check storage/sql/migrate.go` read the Go file as SQL:
+    # 64 DBN005 errors "unrecognised statement starting with 'PACKAGE'".
+    _add_closure(shiori, f"_, err = db.Exec(`{BAD_COLUMN}`)")
+    migrations = "internal/database/migrations"
+    for path, language in ((PG, "Go"), (APP, "Python")):
+        code, found, diagnostics = _check(path, migrations)
+        assert (code, found) == (3, [])  # DBN003: a file it cannot read (exit 3)
+        said = [(d["code"], d["path"], d["line"], d["column"], d["severity"]) for d in diagnostics]
+        assert said == [("DBN003", path, 1, 1, "error")]
+        message = str(diagnostics[0]["message"])
+        assert message.startswith(f"{language} source, not SQL: ")
+        assert "judged by `check --base` and the pre-commit hook" in message
+    # the SQL named beside it is read: its bad name is found
+    (shiori / migrations / "postgres/0002_bad.up.sql").write_text('CREATE TABLE "Bad" (id INT);\n')
+    code, found, _ = _check(PG, migrations)
+    assert (code, [f[:2] for f in found]) == (3, [("DBN101", "Bad")])

@@ -139,11 +139,13 @@ _ENTRIES = (
         Severity.ERROR,
         "A file could not be read as text (binary, undecodable or unreadable).",
         "The file exists but is not UTF-8 (or UTF-16 with a byte-order mark) text, "
-        "or the operating system refused to read it.",
+        "or the operating system refused to read it; or a file named on the command "
+        "line is not SQL: a code file (Go, Python, Java...) or a Prisma schema.",
         "Nothing in the file was checked.",
         "a .sql file saved in Latin-1 with a byte that is not valid UTF-8",
-        "Re-save the file as UTF-8, or exclude it in the config (`exclude:`). "
-        "The run exits 3 (input error).",
+        "Re-save the file as UTF-8, or exclude it in the config (`exclude:`); name "
+        "SQL files, not code (the DDL strings a change adds to code are judged by "
+        "`check --base` and the hook). The run exits 3 (input error).",
         fails_run=True,
         ignorable=False,
     ),

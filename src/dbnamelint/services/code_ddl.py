@@ -14,7 +14,8 @@ the configured rules and the whitelist as new migration DDL is: a bad name is
 the rule's finding, located at the name in the code file.
 
 A name the code builds when it runs (a hole of the string) is not judged:
-one ``DBN013`` info note at the string says so. What the reader cannot read
+one ``DBN013`` info note at the string says so; so is a string that ends
+before its statement does (``strings.Join`` of pieces, a builder). What the reader cannot read
 is its diagnostic (``DBN004``, ``DBN005``...) at the code file.
 
 The dialect: the database the file's own name or folder names
@@ -33,10 +34,11 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
+from msgspec import Struct
 from msgspec.structs import replace
 
 from dbnamelint import flyway_code
-from dbnamelint.config import drop_per_path_ignored
+from dbnamelint.config import Settings, drop_per_path_ignored
 from dbnamelint.core import readlog
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.dialects import normalize_dialect
@@ -45,7 +47,7 @@ from dbnamelint.fixture_paths import is_test_file
 from dbnamelint.frontends.sql.sources import SourcePlan, is_go_migration, reading_staged
 from dbnamelint.gitutil import diff_statuses, repository_root, show_bytes, staged_bytes
 from dbnamelint.impact.languages import family
-from dbnamelint.model import Diagnostic, Event, Location, Severity, SourceFile
+from dbnamelint.model import Diagnostic, Event, Location, Schema, Severity, SourceFile
 from dbnamelint.replay.engine import replay
 from dbnamelint.rules.engine import run_rules
 from dbnamelint.runner.pipeline import read_file
@@ -55,6 +57,10 @@ from dbnamelint.services.lint import Evaluation, source_settings
 from dbnamelint.whitelist.apply import apply_whitelist
 
 DYNAMIC_CODE = "DBN013"
+#: How the reader's error ends when the statement's text ran out
+#: (:mod:`dbnamelint.frontends.sql.parsing`): in a code string, text the code
+#: completes when it runs (``strings.Join``, a builder), not a whole statement.
+_ENDS_EARLY = " before the end"
 #: A Rails migration: ``db/migrate/<version>_x.rb`` (a secondary database:
 #: ``db/<name>_migrate/``).
 _RAILS_MIGRATION = lazy_compile(r"(?:^|/)db/(?:\w+_)?migrate/\d+_\w+\.rb$")
@@ -74,14 +80,34 @@ def _candidate(rel: str) -> bool:
     return not (name.lower().endswith(flyway_code.SUFFIXES) and flyway_code.is_class_name(name))
 
 
+class CodeJudgement(Struct, frozen=True):
+    """What :func:`code_ddl_gate` finds in the change's new code DDL."""
+
+    #: New findings on the names it creates (the current config's rules).
+    findings: list[Finding]
+    #: The notes and reader diagnostics located in that code.
+    said: list[Diagnostic]
+    #: Findings the base's config raises (new or whitelisted, failing) on those
+    #: names that the current config does not raise at all: its relaxation hides them.
+    hidden: list[Finding]
+
+
 def code_ddl_gate(
-    current: Evaluation, cwd: Path, commit: str, ref: str, *, staged: bool = False
-) -> tuple[list[Finding], list[Diagnostic]]:
-    """(New findings on names the change's new code DDL creates, the notes
-    and reader diagnostics located in that code): see the module docstring.
+    current: Evaluation,
+    cwd: Path,
+    commit: str,
+    ref: str,
+    *,
+    staged: bool = False,
+    base_config: Settings | None = None,
+) -> CodeJudgement:
+    """The change's new code DDL judged: see the module docstring.
     ``commit``, ``ref``: the base as git and as the user named it;
     ``staged``: the change is the index (a pre-commit run), else the working
-    tree. Raises :class:`~dbnamelint.gitutil.GitError` when git fails."""
+    tree; ``base_config``: the base's config when its policy differs from the
+    current one's (a rule turned off, a ``per_path`` ignore, ``fail_on``
+    raised...), whose rules judge the names too, for ``hidden``.
+    Raises :class:`~dbnamelint.gitutil.GitError` when git fails."""
     repo = repository_root(cwd)
     listing = diff_statuses(repo, commit, cached=staged).decode("utf-8", "surrogateescape")
     parts = listing.split("\0")
@@ -103,8 +129,8 @@ def code_ddl_gate(
             shown = Path(os.path.relpath(repo / rel, cwd)).as_posix()
             found.append((shown, text, fresh))
     if not found:
-        return [], []
-    return _judged(current, cwd, found)
+        return CodeJudgement([], [], [])
+    return _judged(current, cwd, found, base_config)
 
 
 def _now_bytes(repo: Path, rel: str, staged: bool) -> bytes | None:
@@ -181,8 +207,11 @@ def _shared_folders(a: str, b: str) -> int:
 
 
 def _judged(
-    current: Evaluation, cwd: Path, found: list[tuple[str, str, list[DdlString]]]
-) -> tuple[list[Finding], list[Diagnostic]]:
+    current: Evaluation,
+    cwd: Path,
+    found: list[tuple[str, str, list[DdlString]]],
+    base_config: Settings | None,
+) -> CodeJudgement:
     """Read, replay and judge the new DDL strings of each code file of ``found``."""
     settings = current.settings
     events: list[Event] = []
@@ -206,15 +235,41 @@ def _judged(
         for d in schema.diagnostics
         if d.location.path in shown_paths and d.severity is not Severity.INFO
     ]
+    judged = _judged_by(settings, schema, current, cwd, shown_paths)
+    hidden: list[Finding] = []
+    if base_config is not None:
+        # As hidden_by_config does for SQL files: what the base's config fails
+        # on and the current one does not raise loud enough to fail.
+        raised = {_key(f) for f in judged if f.severity.at_least(settings.fail_on)}
+        hidden = [
+            f
+            for f in _judged_by(base_config, schema, current, cwd, shown_paths)
+            if (f.is_new or f.whitelisted)
+            and f.severity.at_least(base_config.fail_on)
+            and _key(f) not in raised
+        ]
+    return CodeJudgement([f for f in judged if f.is_new], list(dict.fromkeys(said)), hidden)
+
+
+def _judged_by(
+    settings: Settings, schema: Schema, current: Evaluation, cwd: Path, paths: set[str]
+) -> tuple[Finding, ...]:
+    """The findings ``settings``' rules make in the code files ``paths``,
+    less its ``per_path`` ignores, through the current whitelist."""
     ctx = settings.rule_context(schema)
-    raw = [f for f in run_rules(schema, settings.rules, ctx) if f.location.path in shown_paths]
+    raw = [f for f in run_rules(schema, settings.rules, ctx) if f.location.path in paths]
     # No inline suppression: one added since the base would be growth (DBN908)
     # that no base run can see here.
     findings = drop_per_path_ignored(raw, settings, cwd)
     applied = apply_whitelist(
         findings, schema, current.whitelist, active_rules=settings.active_rules, complete=False
     )
-    return [f for f in applied.findings if f.is_new], list(dict.fromkeys(said))
+    return applied.findings
+
+
+def _key(finding: Finding) -> tuple[str, Location]:
+    """One finding of either config's run over the same replayed schema."""
+    return finding.code, finding.location
 
 
 class _Read:
@@ -254,20 +309,28 @@ class _Read:
                         out[string] = None
         for d in diagnostics:
             string = self.string_at(d.location)
-            if string is not None and string.holes and d.severity is not Severity.INFO:
+            if string is None or d.severity is Severity.INFO:
+                continue
+            if string.holes or _ENDS_EARLY in d.message:
                 out[string] = None
         return out
 
     def note(self, string: DdlString) -> Diagnostic:
         """The ``DBN013`` note on a string whose names the code builds."""
-        a, b = string.holes[0]
-        built = " ".join(self.text[a:b].split())[:60]
         head = " ".join(string.text.split()[:2]).upper()
-        return Diagnostic(
-            self.location(string.start),
-            Severity.INFO,
-            f"this string's DDL ({head}) is completed when the code runs ({built}): "
-            "a name it builds is not checked and is not in the model. Write the name "
-            "in the string to have it checked",
-            DYNAMIC_CODE,
-        )
+        if string.holes:
+            a, b = string.holes[0]
+            built = " ".join(self.text[a:b].split())[:60]
+            message = (
+                f"this string's DDL ({head}) is completed when the code runs ({built}): "
+                "a name it builds is not checked and is not in the model. Write the name "
+                "in the string to have it checked"
+            )
+        else:
+            message = (
+                f"this string's DDL ({head}) ends before its statement does, so the code "
+                "completes it when it runs (strings.Join, a builder): the names it adds are "
+                "not checked and are not in the model. Write the whole statement in one "
+                "string to have it checked"
+            )
+        return Diagnostic(self.location(string.start), Severity.INFO, message, DYNAMIC_CODE)

@@ -1,7 +1,9 @@
 """The DDL strings of a code file, as the gate reads them (:mod:`.code_ddl`).
 
 A string literal (:func:`~dbnamelint.impact.sqlscope.string_literals`) or a
-chain of them joined by ``+`` (``.`` in PHP, nothing in Python and C) that
+chain of them joined by ``+`` (``.`` in PHP, nothing in Python and C), their
+texts joined with nothing between (``"create table user_" + "settings"``
+makes ``user_settings``), that
 holds a statement creating or renaming a named object: ``CREATE TABLE``,
 ``VIEW``, ``INDEX``, ``SEQUENCE``, ``TYPE``..., ``ALTER TABLE ... ADD`` or
 ``RENAME``, ``RENAME TABLE``. ``CREATE TEMP TABLE`` is not one (it lasts a
@@ -17,7 +19,9 @@ name``). The gate cannot know the name a hole makes.
 length: every other character a space (line breaks kept), a backslash
 escape as a space and its character, a hole as ``x`` characters, and a
 ``;`` where each string ends. So a name read from it is located at the
-file's own line and column.
+file's own line and column; one split between two pieces is written whole
+where it starts (the rest of its second piece's line shifts left by the
+quotes and ``+`` between).
 """
 
 from __future__ import annotations
@@ -130,7 +134,8 @@ def ddl_strings(path: str, text: str) -> list[DdlString]:
         start, end, opening = literals[at]
         pieces = [(start, end)]
         holes = _holes(path, text, start, end, opening)
-        parts = [_content(path, text, start, end, opening)]
+        view = _View(start, _content(path, text, start, end, opening))
+        moved: list[tuple[int, int]] = []  # holes of words moved to join the last piece
         close = end + len(_closing(opening))
         nxt = at + 1
         while nxt < len(literals):
@@ -138,16 +143,18 @@ def ddl_strings(path: str, text: str) -> list[DdlString]:
             gap_start, gap_end = close, n_start - len(n_open)
             if gap_end < gap_start:
                 break
+            n_holes = _holes(path, text, n_start, n_end, n_open)
+            n_content = _content(path, text, n_start, n_end, n_open)
             if _JOIN.fullmatch(text, gap_start, gap_end):
-                parts.append(" " * (n_start - end))
+                moved += view.join(text[end:n_start], n_content, n_holes)
             elif _BETWEEN.fullmatch(text, gap_start, gap_end):
                 holes.append((end, n_start))
-                parts.append(_hole_text(text, end, n_start))
+                view.add(_hole_text(text, end, n_start))
+                view.add(n_content)
             else:
                 break
             pieces.append((n_start, n_end))
-            holes += _holes(path, text, n_start, n_end, n_open)
-            parts.append(_content(path, text, n_start, n_end, n_open))
+            holes += n_holes
             start, end, opening = n_start, n_end, n_open
             close = end + len(_closing(opening))
             nxt += 1
@@ -155,14 +162,74 @@ def ddl_strings(path: str, text: str) -> list[DdlString]:
         after = _AFTER.match(text, close)
         if after is not None:
             holes.append((end, after.end()))
-            parts.append(_hole_text(text, end, after.end()))
+            view.add(_hole_text(text, end, after.end()))
             last = after.end()
-        joined = "".join(parts)
+        joined = "".join(view.chars)
         made = [m for m in _MAKES.finditer(joined) if m.group("temp") is None]
         if made:
-            out.append(DdlString(tuple(pieces), tuple(holes), joined, last))
+            out.append(DdlString(tuple(pieces), (*holes, *moved), joined, last))
         at = nxt
     return out
+
+
+class _View:
+    """A DDL string's SQL laid over its span of the file, piece by piece."""
+
+    def __init__(self, start: int, content: str) -> None:
+        self.start = start  # the file offset of ``chars[0]``
+        self.chars = list(content)
+        #: Just after the last piece's SQL (where a piece glued to it goes).
+        self.cursor = len(self.chars)
+
+    def add(self, sql: str) -> None:
+        self.chars += sql
+        self.cursor = len(self.chars)
+
+    def join(self, gap: str, content: str, holes: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """Add the piece ``content`` after the quotes and ``+`` of ``gap``
+        (as spaces, line breaks kept). A piece that goes on a word of the
+        last one (``"create table user_" + "settings (...)"``) has its first
+        word moved back to it, the text joined with nothing between (as the
+        code joins it): the name stays located at its start. Returns the
+        spans of the moved word's ``holes`` where it now stands."""
+        self.chars += ["\n" if c == "\n" else " " for c in gap]
+        at = len(self.chars)
+        self.chars += content
+        last = self.chars[self.cursor - 1] if self.cursor else " "
+        first = content[:1]
+        if not _glued(last, first):
+            self.cursor = len(self.chars)
+            return []
+        word = next((i for i, c in enumerate(content) if c.isspace()), len(content))
+        moved = self.chars[at : at + word]
+        breaks = sum(c == "\n" for c in self.chars[self.cursor : self.cursor + word])
+        self.chars[at : at + word] = [" "] * word
+        self.chars[self.cursor : self.cursor + word] = moved
+        # A line break the word went over goes right after it: the lines
+        # below keep their numbers (the rest of the word's line shifts left).
+        spot = self.cursor + word
+        while breaks:
+            if self.chars[spot] != "\n":
+                self.chars[spot] = "\n"
+                breaks -= 1
+            spot += 1
+        shift = at - self.cursor
+        a0 = self.start + at
+        shifted = [(a - shift, b - shift) for a, b in holes if a0 <= a < a0 + word]
+        self.cursor = self.cursor + word if word == len(content) else len(self.chars)
+        return shifted
+
+
+def _glued(last: str, first: str) -> bool:
+    """Whether a piece starting with ``first`` goes on the word ending in
+    ``last``: neither a space nor punctuation a space may stand beside."""
+    return bool(last and first) and not (
+        last.isspace() or first.isspace() or last in _LOOSE or first in _LOOSE
+    )
+
+
+#: Punctuation a space beside changes nothing in SQL.
+_LOOSE = frozenset("(),;=")
 
 
 def _closing(opening: str) -> str:

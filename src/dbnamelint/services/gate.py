@@ -1254,6 +1254,19 @@ def evaluate_gate(
         current = evaluate(settings, tree, cwd, use_whitelist=use_whitelist)
     base_state = relabeled(base_state, current)
     hidden = hidden_by_config(current, base_state, paths, cwd)
+    # DDL strings new code runs (a hand-rolled migration runner): their names
+    # judged, by the base's config too when the change relaxes it.
+    config = base_state.config
+    relaxing = config is not None and not settings.narrowed and _policy(config) != _policy(settings)
+    code = code_ddl_gate(
+        current,
+        cwd,
+        base_state.commit,
+        base,
+        staged=pre_commit,
+        base_config=config if relaxing else None,
+    )
+    hidden = [*hidden, *code.hidden]
     shown = _config_shown(settings, base_state, cwd)
     locators: list[Locator] = []
 
@@ -1370,6 +1383,8 @@ def evaluate_gate(
             *(replace(d, severity=Severity.ERROR) for d in dynamic),
             *(d for d in coded if d.code == DYNAMIC_DDL_CODE),
             *refused_unchecked(skipped, base),
+            # what the reader could not read in new code DDL (an ignored DBN004)
+            *(d for d in code.said if d.severity is Severity.ERROR),
         ],
         settings,
         base_state.config,
@@ -1381,15 +1396,11 @@ def evaluate_gate(
     )
     refused = refused_unchecked(skipped, base)
     noted = () if pre_commit else unread_notes
-    # DDL strings new code runs (a hand-rolled migration runner): their names judged.
-    code_findings, code_said = code_ddl_gate(
-        current, cwd, base_state.commit, base, staged=pre_commit
-    )
-    if code_findings:
-        result = replace(result, findings=(*result.findings, *code_findings))
+    if code.findings:
+        result = replace(result, findings=(*result.findings, *code.findings))
     result = with_notes(
         result,
-        (*late, *edited, *refused, *unchecked, *noted, *rollbacks, *relaxed, *code_said),
+        (*late, *edited, *refused, *unchecked, *noted, *rollbacks, *relaxed, *code.said),
         settings,
         cwd,
     )

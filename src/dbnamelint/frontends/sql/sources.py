@@ -1910,6 +1910,17 @@ def _expand_path(
         # folder's note, which also has the gate judge it as a migration.
         problems.append(_code_migrations_note(path.parent, [path.name], plan))
         return [], None
+    if path.exists() and (language := _code_language(path.name)) is not None:
+        # Read as SQL, a Go file was 64 DBN005 errors on `package` (trial s22
+        # dex): one error saying what reads it instead.
+        problem = _unreadable(
+            raw.replace("\\", "/"),
+            f"{language} source, not SQL: check reads SQL files; the DDL strings a change "
+            "adds to application code are judged by `check --base` and the pre-commit hook "
+            "(README: DDL strings in application code in the gate), and `impact` lists the "
+            "names code uses",
+        ).diagnostic
+        return [], problem
     if path.exists():
         # Named explicitly: taken whatever its extension (a ``.txt`` export,
         # a rollback the user wants checked); only config excludes apply,
@@ -1921,6 +1932,41 @@ def _expand_path(
             return files, None
         return [], _missing(raw, "no file matches this glob")
     return [], _missing(raw, "no such file or directory")
+
+
+#: What :func:`_code_language` calls a file, by suffix; another code file is "program".
+_LANGUAGES = {
+    ".go": "Go",
+    ".java": "Java",
+    ".kt": "Kotlin",
+    ".kts": "Kotlin",
+    ".scala": "Scala",
+    ".js": "JavaScript",
+    ".mjs": "JavaScript",
+    ".cjs": "JavaScript",
+    ".jsx": "JavaScript",
+    ".ts": "TypeScript",
+    ".tsx": "TypeScript",
+    ".cs": "C#",
+    ".py": "Python",
+    ".rb": "Ruby",
+    ".php": "PHP",
+    ".rs": "Rust",
+    ".sh": "shell",
+    ".bash": "shell",
+}
+
+
+def _code_language(name: str) -> str | None:
+    """The programming language of a file named ``name`` (impact's families
+    of code: :func:`~dbnamelint.impact.languages.family`), or None when it is
+    not code (SQL, prose, an unknown suffix: read as named)."""
+    # Here, not at the top: impact's table is read only for a file named this way.
+    from dbnamelint.impact.languages import family
+
+    if family(name) in (None, "sql", "prose"):
+        return None
+    return _LANGUAGES.get("." + name.rsplit(".", 1)[-1].lower(), "program")
 
 
 def discover(
