@@ -392,7 +392,8 @@ def collect_impact(
     )
     references = _index_uses(references, _column_names(schema))
     history_files = {path for path in {r.path for r in references} if _history(settings, cwd, path)}
-    history = tuple(r for r in references if r.path in history_files)
+    # A Go migration list's strings are history inside a live file.
+    history = tuple(r for r in references if r.path in history_files or r.step)
     # Another database's backend (repository/postgresql/ beside the configured mysql copy).
     other_files = other_database_files(
         {r.path for r in references} - history_files, settings.dialect, roots, schema_files
@@ -400,11 +401,11 @@ def collect_impact(
     code_databases = _database_code(settings, cwd, {r.path for r in references} - history_files)
     if database is not None:  # another separate database's code (config `databases:`)
         other_files |= {p for p, owner in code_databases.items() if owner != database}
-    other = tuple(r for r in references if r.path in other_files)
+    other = tuple(r for r in references if r.path in other_files and not r.step)
     families = code_families((_norm(f.path), f.dialect) for f in whole.files)
     by_target: dict[int, list[Reference]] = {}
     for ref in references:
-        if ref.path not in history_files and ref.path not in other_files:
+        if ref.path not in history_files and ref.path not in other_files and not ref.step:
             by_target.setdefault(id(ref.target), []).append(ref)
     # A dependent no code names is no news: the whitelist does not list it either.
     objects = merge_copies(
