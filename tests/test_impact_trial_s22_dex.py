@@ -133,7 +133,8 @@ def test_a_go_migration_list_is_history_and_a_fresh_install_still_runs(repo: Any
 
 def test_start_up_ddl_under_another_name_is_no_migration_list(repo: Any) -> None:
     """``var schema = []string{...}`` runs at every start: it needs the new name."""
-    go = "package app\n\nvar schema = []string{\n\t`create table if not exists client (id text)`,\n}\n"
+    go = "package app\n\nvar schema = []string{\n\t`create table if not exists client (id text)`,\n"
+    go += "}\n"
     repo({"app/schema.go": go})
     shown = _impact().stdout
     assert "app/schema.go:4:" in shown
