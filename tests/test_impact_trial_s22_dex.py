@@ -312,3 +312,15 @@ def test_a_string_passed_as_a_helpers_table_parameter_names_the_table(repo: Any)
     db.execute("insert into clients (id, name) values ('web', 'Web')")
     db.execute("delete from " + table.group(1) + " where id = ?", ("web",))
     assert db.execute("select count(*) from " + counted.group(1)).fetchone() == (0,)
+
+
+def test_a_call_in_another_file_of_the_package_is_found(repo: Any) -> None:
+    """dex's storage/sql package: the helper in crud.go, a caller in another file;
+    a file of another package calling a function of that name is not read so."""
+    caller = "package sql\n\nfunc (c *conn) gc(id string) error {\n"
+    caller += '\treturn c.delete("client", "id", id)\n}\n'
+    other = 'package web\n\nfunc (s *server) purge() {\n\ts.delete("client", "x", "y")\n}\n'
+    repo({"storage/sql/crud.go": CRUD_GO, "storage/sql/gc.go": caller, "web/purge.go": other})
+    refs = _refs()
+    assert refs[("storage/sql/gc.go", 4)] == ("high", "Go table parameter")
+    assert refs[("web/purge.go", 4)][0] == "plain"

@@ -7,13 +7,15 @@ table, the string argument does. A parameter is the table when the function's
 body puts it in a table position: after a literal ending so (``` `delete from
 `+table ```), or as the argument of a ``Sprintf`` verb standing so (``FROM
 %s``). A string literal passed in that position by a call of the function (a
-plain or a method call, ``c.delete(``) in the same file is then the table's
+plain or a method call, ``c.delete(``) in the same file, or in another file
+of its package (the caller gives those functions), is then the table's
 name. Reads text only.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.impact.classify import table_position_before
@@ -32,14 +34,17 @@ _IDENT = lazy_compile(r"[A-Za-z_]\w*")
 _LITERAL = lazy_compile(r'"(?:\\.|[^"\\\n])*"|`[^`]*`')
 
 
-def table_parameter_arguments(path: str, text: str) -> list[tuple[int, int]]:
+def table_parameter_arguments(
+    path: str, text: str, package: Mapping[str, Sequence[int]] | None = None
+) -> list[tuple[int, int]]:
     """(start, end) of the content of each string literal that a call in
     ``text`` (a Go file) passes as a parameter its function splices into SQL
-    as the table name; [] for a file that is not Go."""
-    if not path.lower().endswith(".go") or "func" not in text:
+    as the table name; ``package``: the functions of the file's package
+    (:func:`table_parameters` of its other files). [] for a file that is not Go."""
+    if not path.lower().endswith(".go"):
         return []
     masked = mask(text)
-    spliced = _table_parameters(text, masked)
+    spliced = {**(package or {}), **_table_parameters(text, masked)}
     if not spliced:
         return []
     out: list[tuple[int, int]] = []
@@ -57,6 +62,15 @@ def table_parameter_arguments(path: str, text: str) -> list[tuple[int, int]]:
                 at = text.index(value, a)
                 out.append((at + 1, at + len(value) - 1))
     return sorted(set(out))
+
+
+def table_parameters(path: str, text: str) -> dict[str, list[int]]:
+    """Per function of ``text`` (a Go file), the positions (0-based) of its
+    parameters its body splices into SQL as the table name; {} for a file
+    that is not Go or has no such function."""
+    if not path.lower().endswith(".go") or "func" not in text:
+        return {}
+    return _table_parameters(text, mask(text))
 
 
 def _declared_here(masked: str, at: int) -> bool:

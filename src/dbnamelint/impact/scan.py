@@ -264,6 +264,7 @@ class Matcher:
         pop_module: Callable[[str], bool] | None = None,
         folder_tables: Mapping[str, Mapping[str, str | None]] | None = None,
         go_constants: Callable[[str, str], Mapping[str, str | None]] | None = None,
+        go_table_parameters: Callable[[str, str], Mapping[str, Sequence[int]]] | None = None,
     ) -> None:
         """``tables``: every table and view name the schema knows (any case);
         ``t.col`` with ``t`` one of them and not the column's own table is
@@ -285,7 +286,11 @@ class Matcher:
         types a file of it names (``Session{}.TableName()``); ``go_constants``:
         per Go file (path, text), the strings its package's constants stand
         for (:mod:`dbnamelint.impact.goconsts`; the file's own are read
-        anyway), a query builder's table when its table call is given one."""
+        anyway), a query builder's table when its table call is given one;
+        ``go_table_parameters``: per Go file (path, text), its package's
+        functions that splice a parameter into SQL as the table
+        (:func:`~dbnamelint.impact.gotableparams.table_parameters`, per name
+        the parameters' positions)."""
         self._tables = frozenset(t.casefold() for t in tables)
         self._columns: dict[str, frozenset[str]] = {}
         for table, names in (columns or {}).items():
@@ -303,6 +308,7 @@ class Matcher:
         self._pop_module = pop_module
         self._folder_tables = {k: dict(v) for k, v in (folder_tables or {}).items()}
         self._go_constants = go_constants
+        self._go_table_parameters = go_table_parameters
         by_word: dict[str, list[tuple[Target, str, str]]] = {}
         #: Names a truncating dialect (PostgreSQL) cut, or would cut: code
         #: spelling any longer identifier with their first bytes names them.
@@ -448,7 +454,12 @@ class Matcher:
                 returned = {b: a for a, b in gorm.table_name_literals(path, text)}
                 returned_label = gorm.label(path, text, self._go_orms) if returned else ""
                 pasted = frozenset(a for a, _ in sprintf_table_arguments(path, text))
-                handed = frozenset(a for a, _ in table_parameter_arguments(path, text))
+                helpers = (
+                    self._go_table_parameters(path, text)
+                    if self._go_table_parameters is not None and path.lower().endswith(".go")
+                    else None
+                )
+                handed = frozenset(a for a, _ in table_parameter_arguments(path, text, helpers))
                 shown = shown_table_formats(path, text)
                 packages = go_std_packages(path, text)
                 documented = docstrings(path, text)
