@@ -264,7 +264,7 @@ def test_prose_is_plain_and_code_blocks_are_code(make_repo: Any) -> None:
 
 
 def test_code_blocks() -> None:
-    text = "a\n```sql\nx\n```\nb\n~~~~\ny\n~~~\nz\n~~~~\n````\nunclosed\n"
+    text = "a\n```sql\nx\n```\nb\n~~~~sql\ny\n~~~\nz\n~~~~\n````sql\nunclosed\n"
     spans = [text[a:b] for a, b in code_blocks("r.md", text)]
     assert spans == ["x\n", "y\n~~~\nz\n", "unclosed\n"]
     rst = "Text::\n\n    code\n      more\n\nprose\n.. code-block:: sql\n\n   q\n"

@@ -17,6 +17,7 @@ from dbnamelint.impact.django import DjangoModels
 from dbnamelint.impact.django import is_model_file as is_django_model_file
 from dbnamelint.impact.gorm import go_orms
 from dbnamelint.impact.gormmodels import GormModels
+from dbnamelint.impact.gotableparams import table_parameters
 from dbnamelint.impact.history import SQL_HEAD_CHARS, head_chars, is_migration, is_schema_dump
 from dbnamelint.impact.historyglobs import configured_history, unmatched_notes
 from dbnamelint.impact.indexes import names_index
@@ -98,6 +99,7 @@ def search(
         pop_module=_pop_modules(cwd),
         folder_tables=gorm_models.folder_tables,
         go_constants=_go_constants(cwd),
+        go_table_parameters=_go_table_parameters(cwd),
     )
     files = [
         f
@@ -194,6 +196,41 @@ def _go_constants(cwd: Path) -> Callable[[str, str], Mapping[str, str | None]]:
         return goconsts.merged(known[folder].get(goconsts.package_name(text) or "", []))
 
     return constants
+
+
+def _go_table_parameters(cwd: Path) -> Callable[[str, str], Mapping[str, Sequence[int]]]:
+    """Per Go file (its path below ``cwd``, its text), the functions of its
+    package that splice a parameter into SQL as the table: those of the other
+    ``.go`` files of its folder of the same ``package``
+    (:func:`~dbnamelint.impact.gotableparams.table_parameters`), read once per
+    folder."""
+    known: dict[str, list[tuple[str, str | None, dict[str, list[int]]]]] = {}
+
+    def parameters(path: str, text: str) -> Mapping[str, Sequence[int]]:
+        folder = path.rpartition("/")[0]
+        if folder not in known:
+            known[folder] = []
+            try:
+                entries = sorted(os.scandir(cwd / folder), key=lambda e: e.name)
+            except OSError:
+                entries = []
+            for entry in entries:
+                if not entry.name.endswith(".go") or not entry.is_file(follow_symlinks=False):
+                    continue
+                name = f"{folder}/{entry.name}" if folder else entry.name
+                found = _read(cwd, name, [])
+                if found is not None and "func" in found:
+                    own = table_parameters(name, found)
+                    if own:
+                        known[folder].append((name, goconsts.package_name(found), own))
+        package = goconsts.package_name(text)
+        out: dict[str, Sequence[int]] = {}
+        for name, its_package, own in known[folder]:
+            if name != path and its_package == package:
+                out = {**own, **out}
+        return out
+
+    return parameters
 
 
 def _settled(references: list[Reference], found: list[Reference]) -> list[Reference]:
@@ -392,7 +429,8 @@ def collect_impact(
     )
     references = _index_uses(references, _column_names(schema))
     history_files = {path for path in {r.path for r in references} if _history(settings, cwd, path)}
-    history = tuple(r for r in references if r.path in history_files)
+    # A Go migration list's strings are history inside a live file.
+    history = tuple(r for r in references if r.path in history_files or r.step)
     # Another database's backend (repository/postgresql/ beside the configured mysql copy).
     other_files = other_database_files(
         {r.path for r in references} - history_files, settings.dialect, roots, schema_files
@@ -400,11 +438,11 @@ def collect_impact(
     code_databases = _database_code(settings, cwd, {r.path for r in references} - history_files)
     if database is not None:  # another separate database's code (config `databases:`)
         other_files |= {p for p, owner in code_databases.items() if owner != database}
-    other = tuple(r for r in references if r.path in other_files)
+    other = tuple(r for r in references if r.path in other_files and not r.step)
     families = code_families((_norm(f.path), f.dialect) for f in whole.files)
     by_target: dict[int, list[Reference]] = {}
     for ref in references:
-        if ref.path not in history_files and ref.path not in other_files:
+        if ref.path not in history_files and ref.path not in other_files and not ref.step:
             by_target.setdefault(id(ref.target), []).append(ref)
     # A dependent no code names is no news: the whitelist does not list it either.
     objects = merge_copies(

@@ -52,8 +52,11 @@ from dbnamelint.impact.configvalues import config_values
 from dbnamelint.impact.datafiles import in_key, is_catalogue, is_data_file
 from dbnamelint.impact.diesel import DieselFile, DieselSite
 from dbnamelint.impact.docstrings import docstrings, paragraph, span_at
+from dbnamelint.impact.gotableparams import LABEL as TABLE_PARAMETER_LABEL
+from dbnamelint.impact.gotableparams import table_parameter_arguments
 from dbnamelint.impact.kysely import KyselyFile
 from dbnamelint.impact.languages import family, hash_comments
+from dbnamelint.impact.migration_lists import in_lists, migration_lists
 from dbnamelint.impact.modpaths import go_import_blocks, go_std_packages, in_module_path
 from dbnamelint.impact.mybatis import MapperFile
 from dbnamelint.impact.mybatis import Site as MapperSite
@@ -143,6 +146,10 @@ class Reference(Struct, frozen=True):
     #: changes the schema (:meth:`~dbnamelint.impact.sqlscope.SqlText.schema_change`):
     #: listed and counted, never patched; "" for any other place.
     ddl: str = ""
+    #: The place is in a SQL string of a Go migration list
+    #: (:mod:`~dbnamelint.impact.migration_lists`): a step a fresh install
+    #: replays before the rename, history that keeps the old name.
+    step: bool = False
 
 
 #: Why ``impact --diff`` leaves a code file's DDL as written: a migration step
@@ -257,6 +264,7 @@ class Matcher:
         pop_module: Callable[[str], bool] | None = None,
         folder_tables: Mapping[str, Mapping[str, str | None]] | None = None,
         go_constants: Callable[[str, str], Mapping[str, str | None]] | None = None,
+        go_table_parameters: Callable[[str, str], Mapping[str, Sequence[int]]] | None = None,
     ) -> None:
         """``tables``: every table and view name the schema knows (any case);
         ``t.col`` with ``t`` one of them and not the column's own table is
@@ -278,7 +286,11 @@ class Matcher:
         types a file of it names (``Session{}.TableName()``); ``go_constants``:
         per Go file (path, text), the strings its package's constants stand
         for (:mod:`dbnamelint.impact.goconsts`; the file's own are read
-        anyway), a query builder's table when its table call is given one."""
+        anyway), a query builder's table when its table call is given one;
+        ``go_table_parameters``: per Go file (path, text), its package's
+        functions that splice a parameter into SQL as the table
+        (:func:`~dbnamelint.impact.gotableparams.table_parameters`, per name
+        the parameters' positions)."""
         self._tables = frozenset(t.casefold() for t in tables)
         self._columns: dict[str, frozenset[str]] = {}
         for table, names in (columns or {}).items():
@@ -296,6 +308,7 @@ class Matcher:
         self._pop_module = pop_module
         self._folder_tables = {k: dict(v) for k, v in (folder_tables or {}).items()}
         self._go_constants = go_constants
+        self._go_table_parameters = go_table_parameters
         by_word: dict[str, list[tuple[Target, str, str]]] = {}
         #: Names a truncating dialect (PostgreSQL) cut, or would cut: code
         #: spelling any longer identifier with their first bytes names them.
@@ -354,6 +367,8 @@ class Matcher:
         mapper_tables: frozenset[str] = frozenset()
         listed: frozenset[int] | None = None  # starts of table-name list items
         pasted: frozenset[int] = frozenset()  # starts of Sprintf's table arguments
+        #: Starts of the strings a call passes as a Go helper's table parameter.
+        handed: frozenset[int] = frozenset()
         #: Starts of the table names a Go builder's table call takes (``sb.From("t x")``).
         built_tables: frozenset[int] = frozenset()
         copy_tables: frozenset[int] = frozenset()  # pgx CopyFrom's tables: a COPY
@@ -372,6 +387,7 @@ class Matcher:
         unknown: set[tuple[int, int]] = set()  # pop's query strings whose model is not known
         documented: list[tuple[int, int]] = []  # Python docstrings
         commented: list[tuple[int, int]] = []  # /* ... */ comments
+        steps: list[tuple[int, int]] = []  # Go migration lists' literals
         builder: KyselyFile | None = None  # Kysely's strings, read once a name is found
         built = False
         row_sites: dict[int, str] = {}  # Rust row reads' and FromRow fields' columns
@@ -438,10 +454,17 @@ class Matcher:
                 returned = {b: a for a, b in gorm.table_name_literals(path, text)}
                 returned_label = gorm.label(path, text, self._go_orms) if returned else ""
                 pasted = frozenset(a for a, _ in sprintf_table_arguments(path, text))
+                helpers = (
+                    self._go_table_parameters(path, text)
+                    if self._go_table_parameters is not None and path.lower().endswith(".go")
+                    else None
+                )
+                handed = frozenset(a for a, _ in table_parameter_arguments(path, text, helpers))
                 shown = shown_table_formats(path, text)
                 packages = go_std_packages(path, text)
                 documented = docstrings(path, text)
                 commented = block_comments(path, text)
+                steps = migration_lists(path, text)
             previous = text[starts[line_index - 1] : line_start] if line_index else ""
             setting = settings.at(at)
             tables_here = sql.tables_at(at)
@@ -496,6 +519,7 @@ class Matcher:
                 and text[stop : stop + 1] in "\"'`"
                 and not (prose_doc or comment),
                 table_argument=at in pasted and text[stop : stop + 1] in '"`',
+                table_parameter=at in handed and text[stop : stop + 1] in '"`',
                 builder_table=at in built_tables,
                 table_name_method=returned_label
                 if stop in returned and _SCHEMA_HEAD.fullmatch(text, returned[stop], at) is not None
@@ -551,7 +575,10 @@ class Matcher:
                     else None
                 )
             # A code file's DDL is a migration step or start-up set-up: no patch renames it.
-            ddl = code and statement is not None and bool(hits) and sql.schema_change(at)
+            step = bool(steps) and statement is not None and in_lists(steps, at)
+            ddl = (
+                code and not step and statement is not None and bool(hits) and sql.schema_change(at)
+            )
             names = [h.target.name for h in hits]
             for i, hit in enumerate(hits):
                 yield Reference(
@@ -569,6 +596,7 @@ class Matcher:
                     misfit,
                     refusal(hit.target, form) if form is not None else "",
                     DDL_IN_CODE if ddl else "",
+                    step,
                 )
 
     def _constants(self, path: str, text: str) -> dict[str, str | None]:
@@ -771,6 +799,9 @@ class Matcher:
                 continue
             if context.table_argument and target.kind in _TABLE_KINDS:
                 hits.append(_Hit(target, HIGH, SPRINTF_LABEL))
+                continue
+            if context.table_parameter and target.kind in _TABLE_KINDS:
+                hits.append(_Hit(target, HIGH, TABLE_PARAMETER_LABEL))
                 continue
             if context.builder_table:
                 if target.kind in _TABLE_KINDS and (
@@ -1102,6 +1133,8 @@ class _Context(Struct, frozen=True):
     mapper_tables: frozenset[str] = frozenset()  # the tables the mapper's SQL names (folded)
     table_list: bool = False  # the whole string of a table-name list (tenantScopedTables)
     table_argument: bool = False  # a Sprintf argument its format puts after FROM
+    #: A call's string argument its Go function splices into SQL as the table.
+    table_parameter: bool = False
     #: The table name of a Go builder's table call (``sb.JoinWithOption(o, "t x", ...)``).
     builder_table: bool = False
     #: Where a Go ``TableName()`` method returns the string (or its ``schema.``

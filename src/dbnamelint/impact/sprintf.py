@@ -65,6 +65,12 @@ def sprintf_table_arguments(path: str, text: str) -> list[tuple[int, int]]:
     return out
 
 
+def table_verb_arguments(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every argument (any expression) of a Go ``Sprintf``
+    call of ``text`` that its format puts in a SQL table position."""
+    return [span for _, args, _, form in _calls(text) for span in _table_arguments(form, args)]
+
+
 def shown_table_formats(path: str, text: str) -> list[tuple[int, int]]:
     """(start, end) of the content of each format of a Go ``Sprintf`` call
     (a literal argument, or the one its identifier is assigned) whose verb in

@@ -237,7 +237,12 @@ def _history_text(impact: Impact) -> list[str]:
     files = impact.history_files()
     if files:
         lines += [f"{_HISTORY_TITLE}: {totals_text(impact.history)}; {_HISTORY_ADVICE}"]
-        lines += [f"  {path} ({count})" for path, count in files]
+        # A live file's migration list: its steps keep the old name, its other code does not.
+        steps = {r.path for r in impact.history if r.step}
+        lines += [
+            f"  {path} ({count}{', in a migration list' if path in steps else ''})"
+            for path, count in files
+        ]
     others = impact.other_database_files()
     if others:
         advice = _other_advice(impact)
