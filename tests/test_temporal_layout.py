@@ -4,8 +4,9 @@ Oracles: temporal's source (``tools/common/schema/updatetask.go``: versions
 in semantic-version order, each version's files as its ``manifest.json``
 lists them, statements run one by one in no transaction;
 ``common/persistence/query_util.go``: the splitter, ported in
-``temporal_splitter``), real PostgreSQL and MariaDB running the statements
-as that splitter cuts them.
+:mod:`dbnamelint.temporal_split`, which ``migrate`` asks before it writes; the
+refusals below are the Go source's own messages), real PostgreSQL and
+MariaDB running the statements as that splitter cuts them.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import temporal_splitter
+from dbnamelint import temporal_split as temporal_splitter
 from dbnamelint.cli import cli
 from dbnamelint.frontends.sql.sources import SourceSettings, discover
 from mysql_server import MysqlServer
