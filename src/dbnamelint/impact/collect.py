@@ -171,6 +171,24 @@ def _pop_modules(cwd: Path) -> Callable[[str], bool]:
     return requires
 
 
+def _go_files(cwd: Path, folder: str) -> list[tuple[str, str]]:
+    """The ``.go`` files of ``folder`` (below ``cwd``) that could be read, as
+    (path below ``cwd``, text), in name order; symbolic links not followed."""
+    try:
+        entries = sorted(os.scandir(cwd / folder), key=lambda e: e.name)
+    except OSError:
+        return []
+    out: list[tuple[str, str]] = []
+    for entry in entries:
+        if not entry.name.endswith(".go") or not entry.is_file(follow_symlinks=False):
+            continue
+        name = f"{folder}/{entry.name}" if folder else entry.name
+        found = _read(cwd, name, [])
+        if found is not None:
+            out.append((name, found))
+    return out
+
+
 def _go_constants(cwd: Path) -> Callable[[str, str], Mapping[str, str | None]]:
     """Per Go file (its path below ``cwd``, its text), the strings the
     constants of its package stand for: those of the ``.go`` files of its
@@ -182,16 +200,9 @@ def _go_constants(cwd: Path) -> Callable[[str, str], Mapping[str, str | None]]:
         folder = path.rpartition("/")[0]
         if folder not in known:
             known[folder] = {}
-            try:
-                entries = sorted(os.scandir(cwd / folder), key=lambda e: e.name)
-            except OSError:
-                entries = []
-            for entry in entries:
-                if not entry.name.endswith(".go") or not entry.is_file(follow_symlinks=False):
-                    continue
-                found = _read(cwd, f"{folder}/{entry.name}" if folder else entry.name, [])
-                package = goconsts.package_name(found) if found is not None else None
-                if found is not None and package is not None:
+            for _name, found in _go_files(cwd, folder):
+                package = goconsts.package_name(found)
+                if package is not None:
                     known[folder].setdefault(package, []).append(goconsts.string_constants(found))
         return goconsts.merged(known[folder].get(goconsts.package_name(text) or "", []))
 
@@ -210,16 +221,8 @@ def _go_table_parameters(cwd: Path) -> Callable[[str, str], Mapping[str, Sequenc
         folder = path.rpartition("/")[0]
         if folder not in known:
             known[folder] = []
-            try:
-                entries = sorted(os.scandir(cwd / folder), key=lambda e: e.name)
-            except OSError:
-                entries = []
-            for entry in entries:
-                if not entry.name.endswith(".go") or not entry.is_file(follow_symlinks=False):
-                    continue
-                name = f"{folder}/{entry.name}" if folder else entry.name
-                found = _read(cwd, name, [])
-                if found is not None and "func" in found:
+            for name, found in _go_files(cwd, folder):
+                if "func" in found:
                     own = table_parameters(name, found)
                     if own:
                         known[folder].append((name, goconsts.package_name(found), own))
