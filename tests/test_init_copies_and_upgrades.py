@@ -24,6 +24,7 @@ import yaml
 from click.testing import CliRunner
 
 from dbnamelint.cli import cli
+from git_helpers import write_files
 from pg_server import PgServer, SqlFailed
 
 MYSQL = (
@@ -58,12 +59,6 @@ GUACAMOLE = {
 }
 
 
-def _tree(root: Path, files: dict[str, str]) -> None:
-    for name, text in files.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(text, encoding="utf-8")
-
-
 def _run(*args: str) -> tuple[int, str]:
     done = CliRunner().invoke(cli, list(args), catch_exceptions=False)
     return done.exit_code, done.output
@@ -83,13 +78,13 @@ def test_h2_is_no_postgres(pg: PgServer) -> None:
 def test_without_init_the_h2_copies_are_misread(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _tree(tmp_path, APOLLO)
+    write_files(tmp_path, APOLLO)
     monkeypatch.chdir(tmp_path)
     assert "DBN004" in _run("check", ".")[1]
 
 
 def test_init_leaves_the_h2_copies_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    _tree(tmp_path, APOLLO)
+    write_files(tmp_path, APOLLO)
     monkeypatch.chdir(tmp_path)
     code, out = _run("init")
     assert code == 0, out
@@ -113,7 +108,7 @@ def test_init_leaves_the_h2_copies_out(tmp_path: Path, monkeypatch: pytest.Monke
 
 def test_only_h2_sql_is_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Nothing else to lint: the H2 files are what there is."""
-    _tree(tmp_path, {"db/h2/schema.sql": H2})
+    write_files(tmp_path, {"db/h2/schema.sql": H2})
     monkeypatch.chdir(tmp_path)
     assert _run("init")[0] == 0
     assert "exclude" not in _config(tmp_path)
@@ -140,13 +135,13 @@ def test_the_upgrade_never_runs_after_the_full_schema() -> None:
 
 
 def test_without_init_both_are_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    _tree(tmp_path, GUACAMOLE)
+    write_files(tmp_path, GUACAMOLE)
     monkeypatch.chdir(tmp_path)
     assert "DBN023" in _run("check", ".")[1]
 
 
 def test_init_leaves_the_upgrades_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    _tree(tmp_path, GUACAMOLE)
+    write_files(tmp_path, GUACAMOLE)
     monkeypatch.chdir(tmp_path)
     code, out = _run("init")
     assert code == 0, out

@@ -20,6 +20,7 @@ import yaml
 from click.testing import CliRunner
 
 from dbnamelint.cli import cli
+from git_helpers import write_files
 from pg_server import PgServer, SqlFailed
 
 MOD = "module example.com/app\n\nrequire github.com/golang-migrate/migrate/v4 v4.18.3\n"
@@ -37,12 +38,6 @@ TREE = {
     # a folder that clashes with none stays in the tree's other database
     "tools/audit/migrations/1_audit.up.sql": "CREATE TABLE audit_log (id int PRIMARY KEY);\n",
 }
-
-
-def _tree(root: Path, files: dict[str, str]) -> None:
-    for name, text in files.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(text, encoding="utf-8")
 
 
 def _run(*args: str) -> tuple[int, str]:
@@ -66,7 +61,7 @@ def _pg_columns(pg: PgServer, db: str) -> set[tuple[str, str]]:
 def test_init_names_clashing_folders_databases(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg: PgServer
 ) -> None:
-    _tree(tmp_path, TREE)
+    write_files(tmp_path, TREE)
     monkeypatch.chdir(tmp_path)
     with pg.fresh_database("dbn_init22_one") as db:  # both folders on one database
         pg.run(files=_ups(tmp_path / BILLING), dbname=db)
@@ -98,7 +93,7 @@ def test_without_databases_the_folders_clash(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """What the trial saw: read as one, the folders warn DBN023."""
-    _tree(tmp_path, TREE)
+    write_files(tmp_path, TREE)
     monkeypatch.chdir(tmp_path)
     assert "DBN023" in _run("check", ".")[1]
 
@@ -109,7 +104,7 @@ def test_folders_that_clash_with_none_get_no_databases(
     """Two golang-migrate folders may share a database (two version tables):
     without a table both create, and in dialects of their own (an app's
     postgres/ and sqlite/ copies), init writes no entries."""
-    _tree(
+    write_files(
         tmp_path,
         {
             "go.mod": MOD,
@@ -130,7 +125,7 @@ def test_folders_side_by_side_are_left_to_the_user(
 ) -> None:
     """kratos' ``migrations/legacy`` and ``migrations/sql``: an old history and
     its renumbered copy, one database's. No entries: DBN023 still asks."""
-    _tree(
+    write_files(
         tmp_path,
         {
             "go.mod": MOD,

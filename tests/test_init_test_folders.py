@@ -20,6 +20,7 @@ from click.testing import CliRunner
 
 from dbnamelint.cli import cli
 from dbnamelint.fixture_paths import is_test_file, outer_test_folder
+from git_helpers import write_files
 
 MOD = "module example.com/app\n\nrequire github.com/golang-migrate/migrate/v4 v4.18.3\n"
 TREE = {
@@ -34,12 +35,6 @@ TREE = {
 }
 
 
-def _tree(root: Path, files: dict[str, str]) -> None:
-    for name, text in files.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(text, encoding="utf-8")
-
-
 def _run(*args: str) -> tuple[int, str]:
     done = CliRunner().invoke(cli, list(args), catch_exceptions=False)
     return done.exit_code, done.output
@@ -49,7 +44,7 @@ def test_without_init_the_fixtures_fail_check(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """What the trial saw: the duplicate version is an error of the tree."""
-    _tree(tmp_path, TREE)
+    write_files(tmp_path, TREE)
     monkeypatch.chdir(tmp_path)
     code, out = _run("check", ".")
     assert code == 1
@@ -57,7 +52,7 @@ def test_without_init_the_fixtures_fail_check(
 
 
 def test_init_leaves_test_folders_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    _tree(tmp_path, TREE)
+    write_files(tmp_path, TREE)
     monkeypatch.chdir(tmp_path)
     code, out = _run("init")
     assert code == 0, out
@@ -88,7 +83,7 @@ def test_excluded_even_when_paths_is_their_common_folder(
     files = dict(TREE)
     for name in ("a", "b", "c", "d", "e"):
         files[f"services/{name}/db/1_{name}.up.sql"] = f"CREATE TABLE {name}_things (id int);\n"
-    _tree(tmp_path, files)
+    write_files(tmp_path, files)
     monkeypatch.chdir(tmp_path)
     assert _run("init")[0] == 0
     config = yaml.safe_load((tmp_path / "dbnamelint.yaml").read_text(encoding="utf-8"))
@@ -101,7 +96,7 @@ def test_excluded_even_when_paths_is_their_common_folder(
 
 def test_a_tree_of_test_sql_only_keeps_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Nothing outside the test folders: they are what there is to lint."""
-    _tree(tmp_path, {"src/test/resources/schema.sql": "CREATE TABLE Users (id int);\n"})
+    write_files(tmp_path, {"src/test/resources/schema.sql": "CREATE TABLE Users (id int);\n"})
     monkeypatch.chdir(tmp_path)
     code, out = _run("init")
     assert code == 0 and "Left out" not in out
