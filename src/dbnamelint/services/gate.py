@@ -95,6 +95,7 @@ from dbnamelint.services.edited_history import (
     deleted_migrations,
     edited_migrations,
 )
+from dbnamelint.services.finding_keys import FindingKey, finding_keys
 from dbnamelint.services.flyway_code_gate import FLYWAY_CODE
 from dbnamelint.services.go_code_gate import GO_MIGRATIONS
 from dbnamelint.services.late_migrations import late_migrations
@@ -111,6 +112,7 @@ from dbnamelint.services.rails_unrecorded import unrecorded_rails_migrations
 from dbnamelint.services.relaxations import Hidden, grouped
 from dbnamelint.services.unchecked_ddl import changed_files, unchecked_ddl
 from dbnamelint.services.unjudged_rollbacks import unjudged_rollbacks
+from dbnamelint.services.unread_judge import judge_unread_ddl
 from dbnamelint.textsafe import visible
 from dbnamelint.whitelist import Whitelist, WhitelistEntry, parse_whitelist
 from dbnamelint.whitelist.changes import EntryIdentity, rule_codes, whitelist_changes
@@ -146,8 +148,6 @@ CHANGE_CODES = frozenset(
     }
 )
 
-FindingKey = tuple[str, ObjectRef]
-
 
 def _note(location: Location, message: str) -> Diagnostic:
     return Diagnostic(location, Severity.WARNING, message, BASE_NOTE_CODE)
@@ -156,22 +156,6 @@ def _note(location: Location, message: str) -> Diagnostic:
 # --------------------------------------------------------------------------
 # Identities
 # --------------------------------------------------------------------------
-
-
-def finding_keys(finding: Finding, index: CatalogIndex) -> set[FindingKey]:
-    """The keys a finding may have had at the base: its object under its table's names.
-
-    A column, index or constraint is identified through its table, so when a
-    change renames the table (a legacy table to its target: the most common
-    pull request of a renaming plan) its unchanged columns must still match
-    their findings at the base under the table's earlier names. The object's
-    own earlier names do not count: a rename to another bad name is new.
-    """
-    obj = finding.object
-    keys = {(finding.code, ref_of(obj))}
-    for table in index.owner_names(obj):
-        keys.add((finding.code, ref_of(obj, table=table)))
-    return keys
 
 
 def growth_diagnostic(
@@ -1327,7 +1311,7 @@ def evaluate_gate(
     # Paths named on the command line narrow what is read, not what is judged:
     # the gate judges the change (`check --base main db/` and a new folder beside db).
     change = changed_files(cwd, base, staged=pre_commit)
-    unchecked, unread_notes = unchecked_ddl(
+    unchecked, unread_notes, unread_judged = unchecked_ddl(
         change,
         current.loaded,
         settings,
@@ -1381,6 +1365,8 @@ def evaluate_gate(
     code_findings, code_said = code_ddl_gate(
         current, cwd, base_state.commit, base, staged=pre_commit
     )
+    # New DDL in a file a reviewed `exclude` leaves out (the full schema.sql copy): judged.
+    code_findings += judge_unread_ddl(current, unread_judged, failing=base_state.failing, cwd=cwd)
     if code_findings:
         result = replace(result, findings=(*result.findings, *code_findings))
     result = with_notes(
