@@ -105,7 +105,7 @@ def test_a_whitelisted_legacy_table_edited_in_the_copy_stays_excused(temporal: P
     legacy = 'CREATE TABLE "LegacyThing" (id BIGINT);\n'
     _append(temporal, COPY, legacy)
     _append(temporal, DELTA, legacy)
-    assert CliRunner().invoke(cli, ["whitelist", "init"]).exit_code == 0
+    assert CliRunner().invoke(cli, ["whitelist", "init", "--force"]).exit_code == 0
     git(temporal, "add", "-A")
     git(temporal, "commit", "-qm", "legacy table, whitelisted")
     path = temporal / COPY
