@@ -180,8 +180,11 @@ def unchecked_ddl(
     statement, unless ``base_config`` (the base's own config over this
     tree) already excluded it, or the change adopts dbnamelint
     (``adopting``: its config is the baseline) and its ``exclude`` leaves the
-    file out, or a ``-- dbnamelint: ignore[DBN032] <reason>`` on that
-    statement accepts it; every other one its ``DBN008`` note. ``staged``:
+    file out (then the names its new statements make are judged instead:
+    listed third, see :mod:`.unread_judge`; trial s22 temporal's table
+    appended to the excluded full ``schema.sql`` passed in silence), or a
+    ``-- dbnamelint: ignore[DBN032] <reason>`` on that statement accepts it;
+    every other one its ``DBN008`` note. ``staged``:
     the file's text is the index's (a commit), else the working tree's (a
     side input of the run cache). ``named``: ``tree`` is the paths named on
     the command line (``check --base main db/``), which judges the change
@@ -197,16 +200,20 @@ def unchecked_ddl(
     for found in unread_sql_files(files, loaded, settings, tree, named=named):
         path = Path(os.path.normpath(cwd / found.name))
         rel = relative_to_repo(repo, path)
-        chosen = (
-            (before_plan is not None and before_plan.is_excluded(path))
-            or (adopting and found.place == "excluded")
-            or (found.severity is Severity.WARNING and _sqlc_schema(path, repo, base_commit))
-        )
         # (a rollback of a read migration undoes what was checked; a migration tool
-        # runs it only going down)
-        if found.severity is not Severity.WARNING or found.undoes or rel is None:
+        # runs it only going down; sqlc's schema copy feeds the code generator only)
+        if (
+            found.severity is not Severity.WARNING
+            or found.undoes
+            or rel is None
+            or _sqlc_schema(path, repo, base_commit)
+        ):
             notes.append(unread_note(found))
             continue
+        # Excluded by a reviewed choice: its new names are judged, not refused.
+        chosen = (before_plan is not None and before_plan.is_excluded(path)) or (
+            adopting and found.place == "excluded"
+        )
         source = replace(plan.source_for(path), path=found.name)
         before = show_bytes(repo, base_commit, rel)
         had = (
