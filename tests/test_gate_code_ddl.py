@@ -270,3 +270,23 @@ def test_the_run_cache_sees_an_edit_of_the_string(shiori: Path) -> None:
     again = CliRunner().invoke(cli, ["check", "--base", "HEAD"])
     assert again.exit_code == 1, again.output
     assert f"{PG}:12:52: DBN201" in again.output
+
+
+def test_names_written_in_a_built_statement_are_judged(shiori: Path) -> None:
+    """Trial s22 temporal: only the table is a hole, so the literal column is
+    judged; the hole keeps its DBN013 note."""
+    _add_closure(
+        shiori,
+        '_, err = db.Exec(fmt.Sprintf("CREATE TABLE %s (\\"camelCol\\" int, ok_col int)", n))',
+        '_, err = db.Exec(fmt.Sprintf(`ALTER TABLE %s ADD COLUMN "otherCol" TEXT`, n))',
+        "_, err = db.Exec(fmt.Sprintf(`CREATE TABLE %s (good_col int)`, m))",
+    )
+    code, found, diagnostics = _check("--base", "HEAD", "--verbose")
+    assert code == 1
+    assert [(c, name, line) for c, name, _p, line, _col in found] == [
+        ("DBN201", "camelCol", 12),
+        ("DBN201", "otherCol", 13),
+    ]
+    # (the ALTER's hole is the table it alters, not a name it makes: no note)
+    notes = [(d["code"], d["line"], d["severity"]) for d in diagnostics]
+    assert notes == [("DBN013", 12, "info"), ("DBN013", 14, "info")]
