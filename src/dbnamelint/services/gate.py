@@ -193,11 +193,21 @@ def growth_diagnostic(
     )
 
 
-def dropped_diagnostic(change: WhitelistChange, whitelist: str, base: str) -> Diagnostic:
-    """An entry deleted since the base although its object still breaks its rules."""
+def dropped_diagnostic(
+    change: WhitelistChange, whitelist: str, base: str, lines: int | None = None
+) -> Diagnostic:
+    """An entry deleted since the base although its object still breaks its rules.
+
+    Located at the entry's line in the base's whitelist, moved up to the
+    current file's last line (``lines``) when that is shorter, so CI
+    annotates the place the entry was deleted from (trial s22 temporal:
+    always ``whitelist.yaml:1:1`` before)."""
     rules = "its rules" if change.rules is None else ", ".join(change.rules)
+    line = max(change.base_line, 1)
+    if lines is not None:
+        line = min(line, max(lines, 1))
     return Diagnostic(
-        Location(whitelist, 1, 1),
+        Location(whitelist, line, 1),
         Severity.ERROR,
         f"whitelist entry for {change.kind} {change.name} was deleted since {base}, but the "
         f"name still breaks {rules}: rename the object (to {change.target}) or restore the entry"
@@ -1196,7 +1206,9 @@ def gate_result(
                     growth_diagnostic(change, whitelist_shown, ref, allow_whitelist_growth)
                 )
             elif change.change == "dropped":
-                diagnostics.append(dropped_diagnostic(change, whitelist_shown, ref))
+                diagnostics.append(
+                    dropped_diagnostic(change, whitelist_shown, ref, _line_count(settings))
+                )
     return replace(
         result,
         findings=tuple(kept),
@@ -1209,6 +1221,14 @@ def gate_result(
         unused_suppressions=tuple(unused),
         gate=GateInfo(ref, base.commit, preexisting, changes),
     )
+
+
+def _line_count(settings: Settings) -> int | None:
+    """How many lines the current whitelist has (None: unreadable or absent)."""
+    try:
+        return len(settings.whitelist_path.read_bytes().splitlines()) or 1
+    except OSError:
+        return None
 
 
 def evaluate_gate(
