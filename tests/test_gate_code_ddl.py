@@ -287,6 +287,8 @@ def test_names_written_in_a_built_statement_are_judged(shiori: Path) -> None:
         ("DBN201", "camelCol", 12),
         ("DBN201", "otherCol", 13),
     ]
+    # the table as the code writes it, not the reader's placeholder
+    assert 'column "%s.camelCol"' in CliRunner().invoke(cli, ["check", "--base", "HEAD"]).output
     # (the ALTER's hole is the table it alters, not a name it makes: no note)
     notes = [(d["code"], d["line"], d["severity"]) for d in diagnostics]
     assert notes == [("DBN013", 12, "info"), ("DBN013", 14, "info")]

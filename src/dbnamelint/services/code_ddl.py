@@ -230,7 +230,7 @@ def _judged(
         dynamic = read.dynamic(facts.events, diagnostics)
         # A built statement's names written in the string are judged (trial s22
         # temporal: `CREATE TABLE %s ("camelCol" int)`); a name a hole makes is not.
-        events += [e for e in facts.events if not read.built_name(e)]
+        events += [read.shown_table(e) for e in facts.events if not read.built_name(e)]
         said += [d for d in diagnostics if read.string_at(d.location) not in dynamic]
         said += [read.note(string) for string in dynamic]
         shown_paths.add(shown)
@@ -308,6 +308,20 @@ class _Read:
                 if in_hole(string, at, at + len(name) + 2):
                     return True
         return False
+
+    def shown_table(self, event: Event) -> Event:
+        """``event`` with a table a hole names (``xx`` in the SQL read) named
+        as the code writes the hole (``%s``), so a finding says
+        ``column "%s.camelCol"``."""
+        table = event.table
+        string = self.string_at(event.location)
+        if table is None or string is None or table.name.strip("x"):
+            return event
+        for a, b in string.holes:
+            built = self.text[a:b].strip(" \t\"'`+.")  # `" + name + "`: name
+            if b - a == len(table.name) and built and "\n" not in built:
+                return replace(event, table=replace(table, name=built, quoted=True))
+        return event
 
     def in_hole(self, location: Location) -> bool:
         """Whether ``location`` (of this file) is in a hole of one of its strings."""
