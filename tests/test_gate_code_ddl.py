@@ -431,3 +431,25 @@ def test_a_code_file_named_on_the_command_line_is_one_clear_error(shiori: Path) 
     (shiori / migrations / "postgres/0002_bad.up.sql").write_text('CREATE TABLE "Bad" (id INT);\n')
     code, found, _ = _check(PG, migrations)
     assert (code, [f[:2] for f in found]) == (3, [("DBN101", "Bad")])
+
+
+def test_names_written_in_a_built_statement_are_judged(shiori: Path) -> None:
+    """Trial s22 temporal: only the table is a hole, so the literal column is
+    judged; the hole keeps its DBN013 note."""
+    _add_closure(
+        shiori,
+        '_, err = db.Exec(fmt.Sprintf("CREATE TABLE %s (\\"camelCol\\" int, ok_col int)", n))',
+        '_, err = db.Exec(fmt.Sprintf(`ALTER TABLE %s ADD COLUMN "otherCol" TEXT`, n))',
+        "_, err = db.Exec(fmt.Sprintf(`CREATE TABLE %s (good_col int)`, m))",
+    )
+    code, found, diagnostics = _check("--base", "HEAD", "--verbose")
+    assert code == 1
+    assert [(c, name, line) for c, name, _p, line, _col in found] == [
+        ("DBN201", "camelCol", 12),
+        ("DBN201", "otherCol", 13),
+    ]
+    # the table as the code writes it, not the reader's placeholder
+    assert 'column "%s.camelCol"' in CliRunner().invoke(cli, ["check", "--base", "HEAD"]).output
+    # (the ALTER's hole is the table it alters, not a name it makes: no note)
+    notes = [(d["code"], d["line"], d["severity"]) for d in diagnostics]
+    assert notes == [("DBN013", 12, "info"), ("DBN013", 14, "info")]

@@ -313,13 +313,21 @@ def test_sqlc_schema_copy_keeps_the_warning(repo: Path) -> None:
 
 
 def test_an_exclude_the_base_had_keeps_the_warning(repo: Path) -> None:
+    """Not refused (a reviewed choice), but since trial s22 temporal its new
+    names are judged (``test_gate_excluded_copy.py``): a compliant one passes
+    with the warning, a bad one is the rule's finding there."""
     (repo / "dbnamelint.yaml").write_text(CONFIG + "exclude: [go/migrations/extra]\n")
     commit_all(repo, "extra is not ours")
-    _write(repo, NEW, SESSION)
+    _write(repo, NEW, SESSION.replace("session", "sessions").replace('"userId"', "user_id"))
     git(repo, "add", "-A")
     code, found, out = _gate("--base", "main")
     assert (code, found) == (0, [("DBN008", "warning", NEW, 1)]), out
     assert "the config's `exclude` leaves it out" in out
+    _write(repo, NEW, SESSION)
+    git(repo, "add", "-A")
+    code, found, out = _gate("--base", "main")
+    assert (code, found) == (1, [("DBN008", "warning", NEW, 1)]), out
+    assert f"{NEW}:1:19: DBN105 table" in out
 
 
 def test_ignoring_it_in_the_config_of_the_change_is_a_relaxation(repo: Path) -> None:

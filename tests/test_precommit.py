@@ -513,7 +513,8 @@ def test_a_committed_sql_file_outside_the_paths_is_named_not_passed_in_silence(
 ) -> None:
     """Trial s6-t2 finding 2: ``check FILE`` reports the file, the hook passed it unseen.
     Its new DDL fails the commit (DBN032, trial s20); a file of queries there,
-    and one the committed config excludes, are named in a warning."""
+    and one the committed config excludes, are named in a warning (the names
+    the excluded one's new DDL makes judged, trial s22)."""
     env, snapshot, rev = hook_repo
     project = make_project(tmp_path / "project", snapshot, rev)
     (project / "dbnamelint.yaml").write_text(
@@ -531,9 +532,12 @@ def test_a_committed_sql_file_outside_the_paths_is_named_not_passed_in_silence(
     assert hook.returncode == 1, output  # a migration no rule read: refused
     assert f"{outside}:1:1: DBN032 error: SQL file not checked holds new DDL" in output
     assert "db/module-ws/schema/skip-me.sql:1:1: DBN008" in output  # excluded at HEAD
+    # excluded at HEAD: not refused, but its new names are judged (trial s22 temporal)
+    assert "db/module-ws/schema/skip-me.sql:1:14: DBN101 table" in output
     alone = CliRunner().invoke(cli, ["check", str(project / outside)])
     assert alone.exit_code == 1 and "BadName" in alone.output  # what the error points to
     (project / outside).write_text('SELECT id FROM "BadName";\n')
+    (project / "db/module-ws/schema/skip-me.sql").write_text("CREATE TABLE ws_others (id int);\n")
     env.git(project, "add", "-A")
     hook = env.pre_commit(project, "run", "dbnamelint", "--verbose")
     output = hook.stdout + hook.stderr

@@ -426,3 +426,23 @@ def test_one_schema_kept_for_several_databases_is_one_identity(
     before = (tmp_path / "whitelist.yaml").read_text()
     code, output = run("whitelist", "prune")
     assert code == 0 and (tmp_path / "whitelist.yaml").read_text() == before
+
+
+def test_a_dropped_entry_is_located_at_its_line_in_the_base(repo: Path) -> None:
+    """Trial s22 temporal: DBN903 was always at whitelist.yaml:1:1. It is at
+    the deleted entry's line in the base's file (git's own view of where the
+    line went: the diff hunk starts there), or the new file's last line."""
+    lines = WHITELIST.splitlines()
+    (repo / "whitelist.yaml").write_text("\n".join(lines[:9] + lines[10:]) + "\n")
+    commit_all(repo, "drop the community_post entry")
+    hunk = git(repo, "diff", "-U0", "main", "feature", "--", "whitelist.yaml")
+    assert "@@ -10 +9,0 @@" in hunk
+    code, output = run("check", "--base", "main")
+    assert code == 1, output
+    assert "whitelist.yaml:10:1: DBN903" in output
+    # the last entry deleted: the new file's last line
+    (repo / "whitelist.yaml").write_text("\n".join(lines[:9]) + "\n")
+    commit_all(repo, "drop the last two entries")
+    code, output = run("check", "--base", "main")
+    assert code == 1, output
+    assert output.count("whitelist.yaml:9:1: DBN903") == 2, output

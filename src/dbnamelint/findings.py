@@ -123,6 +123,8 @@ class WhitelistChange(Struct, frozen=True):
     #: Objects the entry now excuses and the base's entries for it did not
     #: (``table store in database 'b'``), for a widened entry.
     objects_added: tuple[str, ...] = ()
+    #: The entry's line in the base's whitelist (a removed or dropped entry), else 0.
+    base_line: int = 0
 
 
 class GateInfo(Struct, frozen=True):

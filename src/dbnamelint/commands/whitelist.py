@@ -83,12 +83,18 @@ def run_init(
     for left in checked.left_out:
         entry = left.entry
         line = entry.target_location.line if entry.target_location else entry.location.line
+        advice = (
+            "'check' would refuse it (DBN910). Write a target that passes the rules (or fix "
+            "the config's mapping), or leave the entry without one"
+            if left.by_rules
+            else "'migrate' could not apply it. Rename it by hand (drop and create the "
+            "table again), or leave the entry without one"
+        )
         click.echo(
             visible(
                 f"dbnamelint: warning: {shown}:{line}: target {entry.target} of "
                 f"{entry.kind.value} {entry.name} left out (written as a comment): it "
-                f"{left.reason}; 'check' would refuse it (DBN910). Write a target that passes "
-                "the rules (or fix the config's mapping), or leave the entry without one"
+                f"{left.reason}; {advice}"
             ),
             err=True,
         )

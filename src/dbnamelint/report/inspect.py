@@ -62,17 +62,26 @@ def object_json(o: SchemaObject) -> dict[str, object]:
     }
 
 
+def event_op(e: Event) -> str:
+    """What ``e`` does, as listed: a column redefined under its own name
+    (PostgreSQL ``ALTER COLUMN c TYPE t``, MySQL ``MODIFY c t`` or ``CHANGE c
+    c t``) is "retype", not a rename (trial s22 temporal)."""
+    if e.op is EventOp.RENAME and e.redefines and e.new_name == e.name:
+        return "retype"
+    return e.op.value
+
+
 def event_json(e: Event) -> dict[str, object]:
     """One naming event, as written in the source.
 
-    ``op`` is "create", "rename", "drop", "attach" or "detach" (a partition:
-    ``name`` is the partition, ``table`` its parent). ``search_path``: the
+    ``op`` is "create", "rename", "retype", "drop", "attach" or "detach" (a
+    partition: ``name`` is the partition, ``table`` its parent). ``search_path``: the
     PostgreSQL search path the statement ran with, when not the default
     (replay resolves unqualified names through it).
     """
     loc = e.new_location if e.name is None and e.new_location else e.location
     return {
-        "op": e.op.value,
+        "op": event_op(e),
         "kind": e.kind.value,
         "name": e.name,
         "schema": e.schema,
@@ -181,11 +190,14 @@ def render_events_text(events: Iterable[Event], diagnostics: Iterable[Diagnostic
             target = f"{e.table.name}.{target}"
         if e.partition_of is not None:
             change = f" partition of {e.partition_of}"
-        if e.new_name:
+        op = event_op(e)
+        if op == "retype":
+            change = f" to {e.data_type}" if e.data_type else ""
+        elif e.new_name:
             change = f" -> {e.new_name}"
         if e.new_schema:
             change += f" (schema {e.new_schema})"
-        lines.append(f"{e.location}: {e.op.value} {e.kind.value} {target}{change}")
+        lines.append(f"{e.location}: {op} {e.kind.value} {target}{change}")
     lines.extend(_diagnostic_lines(diagnostics))
     return "\n".join(map(visible_path, lines))
 

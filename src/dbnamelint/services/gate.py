@@ -96,6 +96,7 @@ from dbnamelint.services.edited_history import (
     deleted_migrations,
     edited_migrations,
 )
+from dbnamelint.services.finding_keys import FindingKey, finding_keys
 from dbnamelint.services.flyway_code_gate import FLYWAY_CODE
 from dbnamelint.services.go_code_gate import GO_MIGRATIONS
 from dbnamelint.services.late_migrations import late_migrations
@@ -112,6 +113,7 @@ from dbnamelint.services.rails_unrecorded import unrecorded_rails_migrations
 from dbnamelint.services.relaxations import Hidden, grouped
 from dbnamelint.services.unchecked_ddl import changed_files, unchecked_ddl
 from dbnamelint.services.unjudged_rollbacks import unjudged_rollbacks
+from dbnamelint.services.unread_judge import judge_unread_ddl
 from dbnamelint.textsafe import visible
 from dbnamelint.whitelist import Whitelist, WhitelistEntry, parse_whitelist
 from dbnamelint.whitelist.changes import EntryIdentity, rule_codes, whitelist_changes
@@ -147,8 +149,6 @@ CHANGE_CODES = frozenset(
     }
 )
 
-FindingKey = tuple[str, ObjectRef]
-
 
 def _note(location: Location, message: str) -> Diagnostic:
     return Diagnostic(location, Severity.WARNING, message, BASE_NOTE_CODE)
@@ -157,22 +157,6 @@ def _note(location: Location, message: str) -> Diagnostic:
 # --------------------------------------------------------------------------
 # Identities
 # --------------------------------------------------------------------------
-
-
-def finding_keys(finding: Finding, index: CatalogIndex) -> set[FindingKey]:
-    """The keys a finding may have had at the base: its object under its table's names.
-
-    A column, index or constraint is identified through its table, so when a
-    change renames the table (a legacy table to its target: the most common
-    pull request of a renaming plan) its unchanged columns must still match
-    their findings at the base under the table's earlier names. The object's
-    own earlier names do not count: a rename to another bad name is new.
-    """
-    obj = finding.object
-    keys = {(finding.code, ref_of(obj))}
-    for table in index.owner_names(obj):
-        keys.add((finding.code, ref_of(obj, table=table)))
-    return keys
 
 
 def growth_diagnostic(
@@ -210,11 +194,21 @@ def growth_diagnostic(
     )
 
 
-def dropped_diagnostic(change: WhitelistChange, whitelist: str, base: str) -> Diagnostic:
-    """An entry deleted since the base although its object still breaks its rules."""
+def dropped_diagnostic(
+    change: WhitelistChange, whitelist: str, base: str, lines: int | None = None
+) -> Diagnostic:
+    """An entry deleted since the base although its object still breaks its rules.
+
+    Located at the entry's line in the base's whitelist, moved up to the
+    current file's last line (``lines``) when that is shorter, so CI
+    annotates the place the entry was deleted from (trial s22 temporal:
+    always ``whitelist.yaml:1:1`` before)."""
     rules = "its rules" if change.rules is None else ", ".join(change.rules)
+    line = max(change.base_line, 1)
+    if lines is not None:
+        line = min(line, max(lines, 1))
     return Diagnostic(
-        Location(whitelist, 1, 1),
+        Location(whitelist, line, 1),
         Severity.ERROR,
         f"whitelist entry for {change.kind} {change.name} was deleted since {base}, but the "
         f"name still breaks {rules}: rename the object (to {change.target}) or restore the entry"
@@ -1216,7 +1210,9 @@ def gate_result(
                     growth_diagnostic(change, whitelist_shown, ref, allow_whitelist_growth)
                 )
             elif change.change == "dropped":
-                diagnostics.append(dropped_diagnostic(change, whitelist_shown, ref))
+                diagnostics.append(
+                    dropped_diagnostic(change, whitelist_shown, ref, _line_count(settings))
+                )
     return replace(
         result,
         findings=tuple(kept),
@@ -1229,6 +1225,14 @@ def gate_result(
         unused_suppressions=tuple(unused),
         gate=GateInfo(ref, base.commit, preexisting, changes),
     )
+
+
+def _line_count(settings: Settings) -> int | None:
+    """How many lines the current whitelist has (None: unreadable or absent)."""
+    try:
+        return len(settings.whitelist_path.read_bytes().splitlines()) or 1
+    except OSError:
+        return None
 
 
 def evaluate_gate(
@@ -1344,7 +1348,7 @@ def evaluate_gate(
     # Paths named on the command line narrow what is read, not what is judged:
     # the gate judges the change (`check --base main db/` and a new folder beside db).
     change = changed_files(cwd, base, staged=pre_commit)
-    unchecked, unread_notes = unchecked_ddl(
+    unchecked, unread_notes, unread_judged = unchecked_ddl(
         change,
         current.loaded,
         settings,
@@ -1396,8 +1400,10 @@ def evaluate_gate(
     )
     refused = refused_unchecked(skipped, base)
     noted = () if pre_commit else unread_notes
-    if code.findings:
-        result = replace(result, findings=(*result.findings, *code.findings))
+    # New DDL in a file a reviewed `exclude` leaves out (the full schema.sql copy): judged.
+    unread = judge_unread_ddl(current, unread_judged, failing=base_state.failing, cwd=cwd)
+    if code.findings or unread:
+        result = replace(result, findings=(*result.findings, *code.findings, *unread))
     result = with_notes(
         result,
         (*late, *edited, *refused, *unchecked, *noted, *rollbacks, *relaxed, *code.said),

@@ -70,6 +70,18 @@ class DdlStatement(Struct, frozen=True):
     location: Location  # the statement's first character
     #: The statement's text, spaces collapsed: what the base's copy is compared by.
     key: str
+    #: The statement's [start, end) offsets in the file's text.
+    span: tuple[int, int] = (0, 0)
+
+
+class UnreadDdl(Struct, frozen=True):
+    """A file the run does not read, by a reviewed choice (the base's config
+    excluded it), whose change adds DDL: the names it makes are judged
+    (:mod:`.unread_judge`) instead of refused."""
+
+    source: SourceFile  # its path as shown
+    data: bytes  # its text as the change has it
+    fresh: tuple[DdlStatement, ...]  # the statements its base copy did not hold
 
 
 def changed_files(cwd: Path, ref: str, *, staged: bool) -> tuple[str, ...]:
@@ -136,7 +148,11 @@ def ddl_statements(
         # table); dynamic DDL; DDL the reader could not read. Not: a role, an
         # extension, a setting (no name a rule checks), a query, an INSERT.
         if within(made) or (ddl and (within(used) or on(refused))) or on(hidden):
-            out.append(DdlStatement(statement.location, " ".join(statement.text.split())))
+            out.append(
+                DdlStatement(
+                    statement.location, " ".join(statement.text.split()), (statement.offset, end)
+                )
+            )
     return out, facts.directives
 
 
@@ -154,17 +170,21 @@ def unchecked_ddl(
     staged: bool,
     unread: Callable[[Diagnostic], bool],
     named: bool = False,
-) -> tuple[list[Diagnostic], list[Diagnostic]]:
-    """(``DBN032`` errors, ``DBN008`` notes) for ``files`` (those the change
-    adds or edits: :func:`changed_files`) that the run did not read.
+) -> tuple[list[Diagnostic], list[Diagnostic], list[UnreadDdl]]:
+    """(``DBN032`` errors, ``DBN008`` notes, files whose new DDL is judged)
+    for ``files`` (those the change adds or edits: :func:`changed_files`)
+    that the run did not read.
 
     A file whose statements hold DDL (:func:`ddl_statements`) its copy at
     ``base_commit`` did not hold gets the error, at the first such
     statement, unless ``base_config`` (the base's own config over this
     tree) already excluded it, or the change adopts dbnamelint
     (``adopting``: its config is the baseline) and its ``exclude`` leaves the
-    file out, or a ``-- dbnamelint: ignore[DBN032] <reason>`` on that
-    statement accepts it; every other one its ``DBN008`` note. ``staged``:
+    file out (then the names its new statements make are judged instead:
+    listed third, see :mod:`.unread_judge`; trial s22 temporal's table
+    appended to the excluded full ``schema.sql`` passed in silence), or a
+    ``-- dbnamelint: ignore[DBN032] <reason>`` on that statement accepts it;
+    every other one its ``DBN008`` note. ``staged``:
     the file's text is the index's (a commit), else the working tree's (a
     side input of the run cache). ``named``: ``tree`` is the paths named on
     the command line (``check --base main db/``), which judges the change
@@ -176,19 +196,24 @@ def unchecked_ddl(
     before_plan = SourcePlan.build(source_settings(base_config)) if base_config else None
     errors: list[Diagnostic] = []
     notes: list[Diagnostic] = []
+    judged: list[UnreadDdl] = []
     for found in unread_sql_files(files, loaded, settings, tree, named=named):
         path = Path(os.path.normpath(cwd / found.name))
         rel = relative_to_repo(repo, path)
-        chosen = (
-            (before_plan is not None and before_plan.is_excluded(path))
-            or (adopting and found.place == "excluded")
-            or (found.severity is Severity.WARNING and _sqlc_schema(path, repo, base_commit))
-        )
         # (a rollback of a read migration undoes what was checked; a migration tool
-        # runs it only going down)
-        if found.severity is not Severity.WARNING or found.undoes or rel is None or chosen:
+        # runs it only going down; sqlc's schema copy feeds the code generator only)
+        if (
+            found.severity is not Severity.WARNING
+            or found.undoes
+            or rel is None
+            or _sqlc_schema(path, repo, base_commit)
+        ):
             notes.append(unread_note(found))
             continue
+        # Excluded by a reviewed choice: its new names are judged, not refused.
+        chosen = (before_plan is not None and before_plan.is_excluded(path)) or (
+            adopting and found.place == "excluded"
+        )
         source = replace(plan.source_for(path), path=found.name)
         before = show_bytes(repo, base_commit, rel)
         had = (
@@ -204,8 +229,10 @@ def unchecked_ddl(
             now = _file_bytes(path)
         statements, directives = ddl_statements(source, now or b"", unread)
         fresh = [s for s in statements if s.key not in had]
-        if not fresh:
+        if not fresh or chosen:
             notes.append(unread_note(found))
+            if fresh:
+                judged.append(UnreadDdl(source, now or b"", tuple(fresh)))
             continue
         error = Diagnostic(
             fresh[0].location,
@@ -222,7 +249,7 @@ def unchecked_ddl(
             notes.append(unread_note(found))
         else:
             errors.append(error)
-    return errors, notes
+    return errors, notes, judged
 
 
 def _sqlc_schema(path: Path, repo: Path, base_commit: str) -> bool:

@@ -164,6 +164,22 @@ def _stale_reason(entry: WhitelistEntry, found: Resolved | None, index: CatalogI
             return (
                 f"renamed to its target {again.name} at {again.location} ({how}): delete this entry"
             )
+        there = _in_other_databases(entry, index)
+        if there is not None:
+            # Never "did you mean <the same name>?" (trial s22 temporal): say where it is.
+            other = there.source.database
+            fix = (
+                f"write `database: {other}` in the entry"
+                if other is not None
+                else "delete the entry's `database:`"
+            )
+            return (
+                f"no {entry.kind.value} named {entry.name} exists in database {entry.database} "
+                f"(the entry's `database:`); it is in "
+                f"{f'database {other}' if other else 'a file of no `databases:` entry'} "
+                f"({there.location}): {fix}, or delete the entry if the {entry.kind.value} is "
+                f"gone from {entry.database}"
+            )
         close = _close_names(entry, schema)
         if close:
             # Most often a typo in the entry, not an object that went away:
@@ -229,8 +245,21 @@ def _close_names(entry: WhitelistEntry, schema: Schema) -> list[str]:
     for prefix in ("public.", "dbo.", "main."):
         if wanted.startswith(prefix) and wanted[len(prefix) :] in by_fold:
             return []
-    close = difflib.get_close_matches(wanted, list(by_fold), n=2, cutoff=0.75)
+    # (the entry's own name is no suggestion: the object it names is not here)
+    others = [n for n, shown in by_fold.items() if shown != entry.name]
+    close = difflib.get_close_matches(wanted, others, n=2, cutoff=0.75)
     return [by_fold[c] for c in close]
+
+
+def _in_other_databases(entry: WhitelistEntry, index: CatalogIndex) -> SchemaObject | None:
+    """The object the entry names in another separate database than its
+    ``database:`` (the first found), when none is in its own."""
+    if entry.database is None:
+        return None
+    found = index.resolve(entry.kind, entry.parts)
+    if found is None or found.renamed or found.obj.source.database == entry.database:
+        return None
+    return found.obj
 
 
 def _off_plan(entry: WhitelistEntry, found: Resolved) -> Diagnostic:

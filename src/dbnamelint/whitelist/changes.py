@@ -80,6 +80,7 @@ def _change(
         rules=entry.rules,
         rules_added=tuple(added),
         line=entry.location.line if line else 0,
+        base_line=0 if line else entry.location.line,
     )
 
 

@@ -66,7 +66,7 @@ from dbnamelint.services.migrate.sql import (
 )
 from dbnamelint.services.migrate.sqlite_rebuild import with_rebuilds
 from dbnamelint.services.migrate.sqlite_trigger import with_triggers
-from dbnamelint.services.migrate.sqlite_virtual import refuse_virtual_column_renames
+from dbnamelint.services.migrate.sqlite_virtual import without_virtual_column_renames
 from dbnamelint.services.migrate.transactions import runner_note, tool_note
 from dbnamelint.services.migrate.unread import unread_texts, without_unfollowed
 
@@ -321,7 +321,7 @@ def build_migration(
     # MySQL 8: a column a CHECK or a generated column uses cannot be renamed
     refuse_dependent_renames(plan, loaded.schema, statements)
     # SQLite: a virtual table's columns are its module's, not renamed by ALTER TABLE
-    refuse_virtual_column_renames(plan, loaded.schema)
+    plan = without_virtual_column_renames(plan, loaded.schema)
     plan = with_rebuilds(plan, statements)  # SQLite constraints: their tables rebuilt
     plan = with_triggers(plan, statements)  # SQLite triggers: re-created from their text
     plan = with_written_names(plan, loaded.schema, root)  # ${tableName}, not ____________

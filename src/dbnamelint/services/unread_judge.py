@@ -1,0 +1,84 @@
+"""The gate on DDL a change adds to a SQL file the run leaves out by choice.
+
+A full ``schema.sql`` kept beside versioned deltas is one database twice;
+``DBN023`` tells the user to ``exclude`` one copy, and from then on the
+copy was never read: a change appending ``CREATE TABLE "WorkflowTags"`` to
+it passed the hook and ``check --base`` with a ``DBN008`` warning (trial
+s22 temporal). Such a file is not refused (``DBN032``: excluding it was a
+reviewed choice), but the names its new statements (:class:`.UnreadDdl`)
+make are judged: their events are replayed after the tree's, the
+configured rules and the whitelist judge them as new migration DDL, and a
+bad name is the rule's finding at the name in that file.
+
+Only what the change adds counts: a name failing at the base, or one the
+read tree's own findings already report (the same table in the delta), is
+not said twice. The replay's own complaints are not said: the copy repeats
+what the tree made, which is no fault of the copy.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from dbnamelint.config import drop_per_path_ignored
+from dbnamelint.core.index import catalog_of
+from dbnamelint.findings import Finding
+from dbnamelint.frontends.sql.sources import reading_staged
+from dbnamelint.model import Event
+from dbnamelint.replay.engine import replay
+from dbnamelint.rules.engine import run_rules
+from dbnamelint.runner.pipeline import read_file
+from dbnamelint.services.finding_keys import FindingKey, finding_keys
+from dbnamelint.services.lint import Evaluation
+from dbnamelint.services.unchecked_ddl import UnreadDdl
+from dbnamelint.whitelist.apply import apply_whitelist
+
+
+def judge_unread_ddl(
+    current: Evaluation,
+    files: Sequence[UnreadDdl],
+    *,
+    failing: frozenset[FindingKey],
+    cwd: Path,
+) -> list[Finding]:
+    """The new findings on names the new statements of ``files`` make.
+
+    ``failing``: the finding keys failing at the base.
+    """
+    if not files:
+        return []
+    events: list[Event] = []
+    paths: set[str] = set()
+    for file in files:
+        real = os.path.realpath(cwd / file.source.path)
+        with reading_staged((), {real: file.data}):
+            facts = read_file(file.source, None, None)
+        spans = [s.span for s in file.fresh]
+        events += [e for e in facts.events if any(a <= e.statement < b for a, b in spans)]
+        paths.add(file.source.path)
+    if not events:
+        return []
+    settings = current.settings
+    schema = replay((*current.loaded.events, *events))
+    ctx = settings.rule_context(schema)
+    raw = [f for f in run_rules(schema, settings.rules, ctx) if f.location.path in paths]
+    findings = drop_per_path_ignored(raw, settings, cwd)
+    applied = apply_whitelist(
+        findings, schema, current.whitelist, active_rules=settings.active_rules, complete=False
+    )
+    index = catalog_of(schema)
+    said: set[FindingKey] = set()
+    current_index = catalog_of(current.loaded.schema)
+    for finding in current.result.findings:
+        said |= finding_keys(finding, current_index)
+    out: list[Finding] = []
+    for finding in applied.findings:
+        if not finding.is_new:
+            continue
+        mine = finding_keys(finding, index)
+        if mine & failing or mine & said:
+            continue
+        out.append(finding)
+    return out
