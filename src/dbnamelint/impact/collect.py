@@ -24,6 +24,7 @@ from dbnamelint.impact.indexes import names_index
 from dbnamelint.impact.jpa import JpaEntities, is_entity_file
 from dbnamelint.impact.keys import key_names
 from dbnamelint.impact.languages import SQL_SUFFIXES
+from dbnamelint.impact.nonsql import engine_of
 from dbnamelint.impact.otherdb import other_database_files
 from dbnamelint.impact.planned import dependent_targets, planned_keys
 from dbnamelint.impact.pop import requires_pop
@@ -441,6 +442,13 @@ def collect_impact(
     code_databases = _database_code(settings, cwd, {r.path for r in references} - history_files)
     if database is not None:  # another separate database's code (config `databases:`)
         other_files |= {p for p, owner in code_databases.items() if owner != database}
+    # CQL and other non-SQL engines' code: never an SQL database's use.
+    engines = {
+        path: engine
+        for path in {r.path for r in references} - history_files
+        if (engine := engine_of(path, _text(cwd / path))) is not None
+    }
+    other_files |= set(engines)
     other = tuple(r for r in references if r.path in other_files and not r.step)
     families = code_families((_norm(f.path), f.dialect) for f in whole.files)
     by_target: dict[int, list[Reference]] = {}
@@ -480,6 +488,7 @@ def collect_impact(
         current_names=current_names(schema),
         database=database if settings.database_names else None,
         code_databases=code_databases,
+        engines=engines,
         other_databases_names=_other_databases_names(whole, database) if several else {},
     )
 
@@ -491,6 +500,14 @@ def _whitelist(settings: Settings, cwd: Path) -> Whitelist:
         known_rules=settings.registry,
         known_databases=settings.database_names,
     )
+
+
+def _text(path: Path) -> str | None:
+    """A code file's text (bad bytes replaced), or None when unreadable."""
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
 
 
 def _database_code(settings: Settings, cwd: Path, paths: Iterable[str]) -> dict[str, str]:

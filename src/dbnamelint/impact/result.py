@@ -111,6 +111,10 @@ class Impact(Struct, frozen=True):
     #: Each referencing file a ``databases:`` entry lists -> that database:
     #: another one's are in ``other_database``; a file none lists may run on any.
     code_databases: Mapping[str, str] = field(default_factory=dict)
+    #: Each referencing file written for a database engine that speaks no SQL
+    #: (:func:`~dbnamelint.impact.nonsql.engine_of`: ``schema/cassandra/x.cql``,
+    #: Go code importing gocql) -> that engine; its files are in ``other_database``.
+    engines: Mapping[str, str] = field(default_factory=dict)
     #: (kind, name case-folded) -> (owning table case-folded or "", database) of
     #: each object the tree's other separate databases hold now: ``--diff``
     #: leaves code no database lists on such a name (it may run there too).

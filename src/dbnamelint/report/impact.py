@@ -200,21 +200,38 @@ _SEPARATE_ADVICE = (
 )
 
 
+_ENGINE_ADVICE = "code for a database that speaks no SQL (CQL...) names that database's own tables"
+
+
 def _other_advice(impact: Impact) -> str:
-    separate = any(p in impact.code_databases for p, _n in impact.other_database_files())
+    paths = [p for p, _n in impact.other_database_files()]
+    if all(p in impact.engines for p in paths):
+        return _ENGINE_ADVICE
+    separate = any(p in impact.code_databases for p in paths)
     return _SEPARATE_ADVICE if separate else _OTHER_ADVICE
 
 
 def _other_count(path: str, count: int, impact: Impact) -> str:
-    """``(2)``, or ``(2, database todos)`` for a separate database's code."""
+    """``(2)``, ``(2, database todos)`` for a separate database's code, or
+    ``(2, Cassandra, not SQL)`` for a non-SQL engine's."""
+    engine = impact.engines.get(path)
+    if engine is not None:
+        return f"({count}, {engine}, not SQL)"
     owner = impact.code_databases.get(path)
     return f"({count}, database {owner})" if owner is not None else f"({count})"
 
 
 def _other_json(path: str, count: int, impact: Impact) -> dict[str, object]:
-    """An ``other_database[]`` item; a separate database's code names it (``database``)."""
+    """An ``other_database[]`` item; a separate database's code names it
+    (``database``), a non-SQL engine's its engine (``engine``)."""
     owner = impact.code_databases.get(path)
-    return {"path": path, "references": count, **({"database": owner} if owner else {})}
+    engine = impact.engines.get(path)
+    return {
+        "path": path,
+        "references": count,
+        **({"database": owner} if owner else {}),
+        **({"engine": engine} if engine else {}),
+    }
 
 
 def _short(obj: ObjectImpact) -> str:

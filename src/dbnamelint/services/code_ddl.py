@@ -49,6 +49,7 @@ from dbnamelint.gitutil import diff_statuses, repository_root, show_bytes, stage
 from dbnamelint.impact.languages import family
 from dbnamelint.model import Diagnostic, Event, Location, Schema, Severity, SourceFile
 from dbnamelint.replay.engine import replay
+from dbnamelint.replay.sequences import SEPARATE_DATABASES
 from dbnamelint.rules.engine import run_rules
 from dbnamelint.runner.pipeline import read_file
 from dbnamelint.services.code_ddl_text import DdlString, ddl_strings, in_hole, sql_view
@@ -57,6 +58,8 @@ from dbnamelint.services.lint import Evaluation, source_settings
 from dbnamelint.whitelist.apply import apply_whitelist
 
 DYNAMIC_CODE = "DBN013"
+#: An applied step of a Go migration list edited (as an edited migration file).
+EDITED_STEP_CODE = "DBN025"
 #: How the reader's error ends when the statement's text ran out
 #: (:mod:`dbnamelint.frontends.sql.parsing`): in a code string, text the code
 #: completes when it runs (``strings.Join``, a builder), not a whole statement.
@@ -112,6 +115,7 @@ def code_ddl_gate(
     listing = diff_statuses(repo, commit, cached=staged).decode("utf-8", "surrogateescape")
     parts = listing.split("\0")
     found: list[tuple[str, str, list[DdlString]]] = []  # (shown path, text, new strings)
+    edited: dict[str, set[int]] = {}  # shown path -> starts of edited migration-list steps
     for status, rel in zip(parts[0:-1:2], parts[1::2], strict=False):
         if status not in ("A", "M") or not _candidate(rel):
             continue
@@ -128,9 +132,10 @@ def code_ddl_gate(
         if fresh:
             shown = Path(os.path.relpath(repo / rel, cwd)).as_posix()
             found.append((shown, text, fresh))
+            edited[shown] = _edited_steps(rel, before, text, fresh)
     if not found:
         return CodeJudgement([], [], [])
-    return _judged(current, cwd, found, base_config)
+    return _judged(current, cwd, found, base_config, _Edits(ref, edited))
 
 
 def _now_bytes(repo: Path, rel: str, staged: bool) -> bytes | None:
@@ -161,6 +166,78 @@ def _added(rel: str, before: str, now: str, strings: list[DdlString]) -> list[Dd
         if any(line in added for line in range(first, last + 1)) and string.key() not in old_keys:
             out.append(string)
     return out
+
+
+def _edited_steps(rel: str, before: str, now: str, fresh: list[DdlString]) -> set[int]:
+    """Starts of the ``fresh`` strings of ``now`` that are edits of a step of
+    a Go migration list (:mod:`~dbnamelint.impact.migration_lists`) the base
+    held: inside a list now, and like (difflib ratio 0.6 or more) a string of
+    a list at the base that ``now`` no longer holds. A step appended is none."""
+    from dbnamelint.impact.migration_lists import migration_lists
+
+    lists_now = migration_lists(rel, now)
+    lists_before = migration_lists(rel, before)
+    if not lists_now or not lists_before:
+        return set()
+    kept = {s.key() for s in ddl_strings(rel, now)}
+    gone = [
+        s.key()
+        for s in ddl_strings(rel, before)
+        if s.key() not in kept and any(a <= s.start < b for a, b in lists_before)
+    ]
+    out: set[int] = set()
+    for string in fresh:
+        if not any(a <= string.start < b for a, b in lists_now):
+            continue
+        key = string.key()
+        if any(difflib.SequenceMatcher(None, old, key).ratio() >= 0.6 for old in gone):
+            out.add(string.start)
+    return out
+
+
+class _Edits:
+    """The base as the user named it and each code file's edited migration-list steps."""
+
+    def __init__(self, ref: str, steps: dict[str, set[int]]) -> None:
+        self.ref = ref
+        self.steps = steps
+
+
+#: A DBN023 message's head, up to the advice for migration folders.
+_CLASH_HEAD = lazy_compile(r"^(.*? stands(?: \(IF NOT EXISTS: [^)]*\))?): ")
+
+
+def _edited_step(read: _Read, at: int, ref: str) -> Diagnostic:
+    """``DBN025`` at the edited step of a Go migration list starting at ``at``."""
+    return Diagnostic(
+        read.location(at),
+        Severity.ERROR,
+        f"this step of a Go migration list was committed at {ref} and this change edits "
+        "it: an applied migration must not change (every database that ran it keeps what "
+        "it created, a new one runs the edited step): restore the step and add the change "
+        "as a new step at the list's end",
+        EDITED_STEP_CODE,
+    )
+
+
+def _in_code(diagnostic: Diagnostic, read: _Read, edits: _Edits | None) -> Diagnostic | None:
+    """A replay diagnostic located in code, with advice that fits code: a
+    table created again (``DBN023``, whose advice is for migration folders)
+    by an edited step of a Go migration list is said by that step's
+    ``DBN025`` (None); by other code, its CREATE TABLE fails where the
+    migrations ran."""
+    head = _CLASH_HEAD.match(diagnostic.message)
+    if diagnostic.code != SEPARATE_DATABASES or head is None:
+        return diagnostic
+    string = read.string_at(diagnostic.location)
+    steps = edits.steps.get(diagnostic.location.path, set()) if edits is not None else set()
+    if string is not None and string.start in steps:
+        return None
+    return replace(
+        diagnostic,
+        message=f"{head.group(1)}: this code's CREATE TABLE fails on a database the "
+        "migrations built (write IF NOT EXISTS, or leave the table to the migrations)",
+    )
 
 
 def _source(current: Evaluation, cwd: Path, shown: str) -> SourceFile:
@@ -211,19 +288,20 @@ def _judged(
     cwd: Path,
     found: list[tuple[str, str, list[DdlString]]],
     base_config: Settings | None,
+    edits: _Edits | None = None,
 ) -> CodeJudgement:
     """Read, replay and judge the new DDL strings of each code file of ``found``."""
     settings = current.settings
     events: list[Event] = []
     said: list[Diagnostic] = []
     shown_paths: set[str] = set()
-    reads: list[_Read] = []
+    reads: dict[str, _Read] = {}
     for shown, text, strings in found:
         source = _source(current, cwd, shown)
         real = os.path.realpath(cwd / shown)
         with reading_staged((), {real: sql_view(text, strings).encode("utf-8")}):
             facts = read_file(source, None, None)
-        read = _Read(text, strings, shown)
+        read = reads[shown] = _Read(text, strings, shown)
         diagnostics = (*facts.split_diagnostics, *facts.parse_diagnostics)
         dynamic = read.dynamic(facts.events, diagnostics)
         # A built statement's names written in the string are judged (trial s22
@@ -232,16 +310,19 @@ def _judged(
         said += [d for d in diagnostics if read.string_at(d.location) not in dynamic]
         said += [read.note(string) for string in dynamic]
         shown_paths.add(shown)
-        reads.append(read)
     schema = replay((*current.loaded.events, *events))
-    said += [
-        d
+    if edits is not None:
+        for shown, starts in edits.steps.items():
+            said += [_edited_step(reads[shown], at, edits.ref) for at in sorted(starts)]
+    in_code = [
+        _in_code(d, reads[d.location.path], edits)
         for d in schema.diagnostics
         if d.location.path in shown_paths
         and d.severity is not Severity.INFO
-        and not any(r.in_dynamic(d.location) for r in reads)
+        and not any(r.in_dynamic(d.location) for r in reads.values())
     ]
-    judged = _judged_by(settings, schema, current, cwd, shown_paths, reads)
+    said += [d for d in in_code if d is not None]
+    judged = _judged_by(settings, schema, current, cwd, shown_paths, list(reads.values()))
     hidden: list[Finding] = []
     if base_config is not None:
         # As hidden_by_config does for SQL files: what the base's config fails
@@ -249,7 +330,9 @@ def _judged(
         raised = {_key(f) for f in judged if f.severity.at_least(settings.fail_on)}
         hidden = [
             f
-            for f in _judged_by(base_config, schema, current, cwd, shown_paths, reads)
+            for f in _judged_by(
+                base_config, schema, current, cwd, shown_paths, list(reads.values())
+            )
             if (f.is_new or f.whitelisted)
             and f.severity.at_least(base_config.fail_on)
             and _key(f) not in raised

@@ -451,6 +451,7 @@ def evaluate(
         active_rules=settings.active_rules,
         complete=judged,
         unjudged=unjudged,
+        events=loaded.events if read_files else None,
     )
     diagnostics = [*loaded.diagnostics, *applied.off_plan]
     if read_files and any(f.path.endswith("migration.sql") for f in loaded.files):

@@ -25,7 +25,15 @@ from dbnamelint.core.identity import ObjectRef, display_name, ref_of, split_name
 from dbnamelint.core.index import CatalogIndex, Resolved, catalog_of
 from dbnamelint.dialects.profile import profile_for
 from dbnamelint.findings import Finding, PhaseProgress, StaleEntry
-from dbnamelint.model import TABLE_ATTACHED_KINDS, Diagnostic, Schema, SchemaObject, Severity
+from dbnamelint.model import (
+    TABLE_ATTACHED_KINDS,
+    Diagnostic,
+    Event,
+    EventOp,
+    Schema,
+    SchemaObject,
+    Severity,
+)
 from dbnamelint.whitelist.entries import Whitelist, WhitelistEntry
 
 #: An object renamed to something else than its entry's target.
@@ -60,6 +68,7 @@ def apply_whitelist(
     active_rules: Collection[str] | None = None,
     complete: bool = True,
     unjudged: Collection[WhitelistEntry] = (),
+    events: Sequence[Event] | None = None,
 ) -> Applied:
     """Mark excused findings and list the entries that excuse nothing any more.
 
@@ -68,7 +77,10 @@ def apply_whitelist(
     stale; ``complete=False`` (only part of the tree was read) reports no
     entry stale and no rename off-plan; nor are ``unjudged`` entries ever
     reported stale (a live database of one copy of a several-database tree
-    cannot judge another copy's entries).
+    cannot judge another copy's entries). ``events``: the naming events of
+    the files read, telling an entry whose object was dropped ("exists any
+    more") from one whose name the files never made (application code's
+    table); None when unknown (the first wording).
     """
     if not whitelist.entries:
         return Applied(tuple(findings), (), (), ())  # nothing to excuse, nothing stale
@@ -120,7 +132,7 @@ def apply_whitelist(
             continue
         if position in used:
             continue
-        reason = _stale_reason(entry, found, index)
+        reason = _stale_reason(entry, found, index, events)
         where = None if found is None else found.obj.location.path
         stale.append(
             StaleEntry(entry.kind.value, entry.name, entry.location, reason, entry.phase, where)
@@ -136,7 +148,12 @@ def _is_target(entry: WhitelistEntry, found: Resolved) -> bool:
     return profile.key(text, quoted, kind) == profile.key(found.obj.name, found.obj.quoted, kind)
 
 
-def _stale_reason(entry: WhitelistEntry, found: Resolved | None, index: CatalogIndex) -> str:
+def _stale_reason(
+    entry: WhitelistEntry,
+    found: Resolved | None,
+    index: CatalogIndex,
+    events: Sequence[Event] | None = None,
+) -> str:
     schema = index.schema
     if found is None:
         elsewhere = _in_other_schemas(entry, index)
@@ -189,6 +206,13 @@ def _stale_reason(entry: WhitelistEntry, found: Resolved | None, index: CatalogI
                 f"{' or '.join(close)}? correct the entry's name, or delete it if the "
                 f"{entry.kind.value} is gone"
             )
+        if events is not None and not _ever_named(entry, events):
+            # Only application code makes it (a Go string's CREATE TABLE, an
+            # ORM model): "any more" would say the files dropped it.
+            return (
+                f"no {entry.kind.value} named {entry.name} is in the schema the files build: "
+                f"delete this entry"
+            )
         return f"no {entry.kind.value} named {entry.name} exists any more: delete this entry"
     if found.renamed:
         where = found.obj.location
@@ -198,6 +222,24 @@ def _stale_reason(entry: WhitelistEntry, found: Resolved | None, index: CatalogI
     if entry.rules is None:
         return "no longer breaks any rule: delete this entry"
     return f"no longer breaks {', '.join(entry.rules)}: delete this entry"
+
+
+def _ever_named(entry: WhitelistEntry, events: Sequence[Event]) -> bool:
+    """Whether a CREATE or RENAME of ``events`` gave an object of the entry's
+    kind the entry's (last) name, as each event's dialect folds it."""
+    text, quoted = split_name(entry.name)[-1]
+    for event in events:
+        if event.kind != entry.kind or event.op not in (EventOp.CREATE, EventOp.RENAME):
+            continue
+        if event.name is None:
+            return True  # a name the dialect chose: it may have been this one
+        profile = profile_for(event.source.dialect)
+        kind = event.kind.value
+        want = profile.key(text, quoted, kind)
+        named = [(event.name, event.quoted), (event.new_name, event.new_quoted)]
+        if any(n is not None and profile.key(n, q, kind) == want for n, q in named):
+            return True
+    return False
 
 
 def _snapshot(obj: SchemaObject, schema: Schema) -> bool:
