@@ -13,7 +13,6 @@ pre-commit, and PostgreSQL for the name a string creates.
 from __future__ import annotations
 
 import ast
-import json
 import shutil
 import sqlite3
 import subprocess
@@ -22,6 +21,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from check_json import check_json as _check
 from dbnamelint.cli import cli
 from git_helpers import adopted_repo, git, isolated_git_env
 from pg_server import PgServer
@@ -64,19 +64,6 @@ def _closure(*lines: str) -> str:
 def _add_closure(root: Path, *lines: str) -> None:
     path = root / PG
     path.write_text(path.read_text().replace(LIST_END, LIST_END + _closure(*lines)))
-
-
-def _check(*args: str) -> tuple[int, list[tuple[str, str, str, int, int]], list[dict[str, object]]]:
-    """(exit code, findings as (code, name, path, line, column), diagnostics)."""
-    result = CliRunner().invoke(cli, ["check", "--no-cache", *args, "--format", "json"])
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
-    report = json.loads(result.stdout)
-    found = [
-        (f["code"], f["name"], f["path"], f["line"], f["column"])
-        for f in report["findings"]
-        if f["fails_run"]
-    ]
-    return result.exit_code, found, report["diagnostics"]
 
 
 @pytest.fixture

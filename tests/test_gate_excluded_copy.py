@@ -11,13 +11,13 @@ pre-commit, and PostgreSQL for the names the appended statement makes.
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from check_json import check_json as _check
 from dbnamelint.cli import cli
 from git_helpers import adopted_repo, git, isolated_git_env
 from pg_server import PgServer
@@ -31,19 +31,6 @@ CONFIG = f'dialect: postgres\npaths: [schema]\nexclude: ["{COPY}"]\n'
 INITIAL = "CREATE TABLE namespaces (id BIGINT PRIMARY KEY, name TEXT);\n"
 BAD = 'CREATE TABLE "WorkflowTags" (id BIGINT, "tagName" TEXT);\n'
 BAD_COLUMN = 'ALTER TABLE namespaces ADD COLUMN "isGlobal" BOOLEAN;\n'
-
-
-def _check(*args: str) -> tuple[int, list[tuple[str, str, str, int, int]], list[dict[str, object]]]:
-    """(exit code, failing findings as (code, name, path, line, column), diagnostics)."""
-    result = CliRunner().invoke(cli, ["check", "--no-cache", *args, "--format", "json"])
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
-    report = json.loads(result.stdout)
-    found = [
-        (f["code"], f["name"], f["path"], f["line"], f["column"])
-        for f in report["findings"]
-        if f["fails_run"]
-    ]
-    return result.exit_code, found, report["diagnostics"]
 
 
 @pytest.fixture
