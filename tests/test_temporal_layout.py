@@ -20,6 +20,7 @@ from click.testing import CliRunner
 from dbnamelint import temporal_split as temporal_splitter
 from dbnamelint.cli import cli
 from dbnamelint.frontends.sql.sources import SourceSettings, discover
+from git_helpers import git, isolated_git_env
 from mysql_server import MysqlServer
 from pg_server import PgServer, SqlFailed
 
@@ -289,3 +290,40 @@ def test_min_compatible_version_follows_the_last_manifest() -> None:
     older = {"CurrVersion": "1.19", "MinCompatibleVersion": "1.0"}
     assert json.loads(next_manifest(own, "2.4", "x", "x.sql"))["MinCompatibleVersion"] == "2.4"
     assert json.loads(next_manifest(older, "1.20", "x", "x.sql"))["MinCompatibleVersion"] == "1.0"
+
+
+def test_the_written_rollback_passes_the_gate(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The confirmation trial (s22): the rollback `migrate --write` saves in
+    `rollbacks/v1.1/` was refused by `check --base` as the rollback of no
+    migration (DBN032), though its migration is `versioned/v1.1/` of the same
+    name. Real git: the written files, committed as a change, pass the gate."""
+    for key, value in isolated_git_env().items():
+        monkeypatch.setenv(key, value)
+    root = tmp_path / "repo"
+    base = root / "schema" / "postgresql" / "v12" / "temporal"
+    _version(
+        base / "versioned",
+        "1.0",
+        {"schema.sql": "CREATE TABLE history_node (id BIGINT PRIMARY KEY);\n"},
+        ["schema.sql"],
+    )
+    (root / "dbnamelint.yaml").write_text("paths: [schema]\ndialect: postgres\n", "utf-8")
+    monkeypatch.chdir(root)
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "base")
+    done = CliRunner().invoke(
+        cli, ["migrate", "--rename", "history_node=history_nodes", "--write", "--no-cache"]
+    )
+    assert done.exit_code == 0, done.output
+    rollbacks = sorted(p.relative_to(root).as_posix() for p in root.rglob("rollbacks/*/*.sql"))
+    forwards = sorted(p.relative_to(root).as_posix() for p in (base / "versioned").rglob("*.sql"))
+    assert (
+        len(rollbacks) == 1 and rollbacks[0].rsplit("/", 2)[-2:] == forwards[-1].rsplit("/", 2)[-2:]
+    )
+    git(root, "add", "-A")
+    gate = CliRunner().invoke(cli, ["check", "--base", "HEAD", "--no-cache"])
+    assert gate.exit_code == 0, gate.output
+    assert "DBN032" not in gate.output

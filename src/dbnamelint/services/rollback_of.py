@@ -48,13 +48,19 @@ def version_of(name: str) -> tuple[int, ...] | None:
 def forward_places(rollback: Path) -> set[Path]:
     """Folders whose migrations have their rollbacks where ``rollback`` (a real
     path) is, by ``migrate``'s layout: ``m/`` for ``m/rollbacks/``; a folder
-    beside it for ``../rollbacks/``; ``m/`` for ``../rollbacks/m/``."""
+    beside it for ``../rollbacks/``; ``m/`` for ``../rollbacks/m/``, and a
+    sibling folder's own ``m/`` (temporal's ``rollbacks/v1.1/`` for
+    ``versioned/v1.1/``)."""
     folder = rollback.parent
     places = {folder.parent}  # m/rollbacks/x.sql -> m/x.sql
     if folder.name.lower() in ROLLBACK_DIRS:
         places |= {d for d in folder.parent.iterdir() if d.is_dir() and d != folder}
     if folder.parent.name.lower() in ROLLBACK_DIRS:
-        places.add(folder.parent.parent / folder.name)  # rollbacks/m/x.sql -> m/x.sql
+        top = folder.parent.parent
+        places.add(top / folder.name)  # rollbacks/m/x.sql -> m/x.sql
+        places |= {
+            d / folder.name for d in top.iterdir() if d.is_dir() and d != folder.parent
+        }  # rollbacks/v1.1/x.sql -> versioned/v1.1/x.sql
     return places
 
 
