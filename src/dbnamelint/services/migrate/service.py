@@ -39,6 +39,7 @@ from dbnamelint.services.migrate.layout import (
     runner_transaction,
     runner_unknown,
 )
+from dbnamelint.services.migrate.liquibase_contexts import context_note
 from dbnamelint.services.migrate.mysql8 import refuse_dependent_renames
 from dbnamelint.services.migrate.placeholders import with_written_names
 from dbnamelint.services.migrate.plan import (
@@ -432,6 +433,9 @@ def build_migration(
             portable = other_dbms_note(files, sorted(changelogs), dialect)
             if portable is not None:
                 plan = _noted(plan, portable)
+            contexts = context_note([s.old for s in plan.tables], loaded.schema, root)
+            if contexts is not None:
+                plan = _noted(plan, contexts)
     keys = primary_key_note([v.old for v in plan.views], root)
     if keys is not None:
         plan = _noted(plan, keys)
