@@ -106,13 +106,17 @@ def _relative(path: str, root: Path) -> PurePosixPath:
 
 
 def _home(
-    relative: PurePosixPath, root: Path, told: dict[PurePosixPath, Layout | None]
+    relative: PurePosixPath,
+    root: Path,
+    told: dict[PurePosixPath, Layout | None],
+    roots: dict[PurePosixPath, PurePosixPath],
 ) -> tuple[PurePosixPath, str | None]:
     """The folder a file's tool keeps its migrations in, and that tool.
 
     ``told``: each file folder's layout, told by its first file that names
     one (a folder is one tool's: telling every file of kratos' 1,744 cost a
-    second)."""
+    second); ``roots``: each Liquibase changelog folder's home, found once
+    per folder the same way."""
     layout = told.get(relative.parent)
     if layout is None:
         try:
@@ -122,7 +126,25 @@ def _home(
     folder = relative.parent
     if layout in _FOLDER_PER_MIGRATION or (layout is Layout.SQITCH and folder.name == "deploy"):
         folder = folder.parent
+    if layout is Layout.LIQUIBASE:
+        if relative.parent not in roots:
+            roots[relative.parent] = _liquibase_home(relative, root, folder)
+        folder = roots[relative.parent]
     return folder, layout.value if layout is not None else None
+
+
+def _liquibase_home(relative: PurePosixPath, root: Path, folder: PurePosixPath) -> PurePosixPath:
+    """The folder of the root changelog that runs the changelog ``relative``
+    (JHipster's ``config/liquibase/`` holding ``master.xml`` for
+    ``changelog/*.xml``), so the configured path reads the files in the
+    order it includes them, not by name (confirmation trial s22: two false
+    DBN011 notes); ``folder`` when no changelog of the tree runs it."""
+    from dbnamelint.services.migrate.changelog import root_changelog
+
+    found = root_changelog(root / relative, root)
+    if found is None:
+        return folder
+    return PurePosixPath(found[0].path.parent.resolve().relative_to(root.resolve()).as_posix())
 
 
 def _inside(path: PurePosixPath, folder: PurePosixPath) -> bool:
@@ -137,11 +159,12 @@ def _homes(
     counts: Counter[PurePosixPath] = Counter()
     seen: set[str] = set()
     told: dict[PurePosixPath, Layout | None] = {}
+    roots: dict[PurePosixPath, PurePosixPath] = {}
     for found in files:
         if found.path in seen:
             continue
         seen.add(found.path)
-        home, layout = _home(_relative(found.path, root), root, told)
+        home, layout = _home(_relative(found.path, root), root, told, roots)
         homes.setdefault(home, Counter())[layout] += 1
         counts[home] += 1
     return homes, counts
@@ -324,9 +347,10 @@ def _dumps(found: Sequence[SourceFile], root: Path) -> dict[str, str]:
     if not dumps:
         return {}
     told: dict[PurePosixPath, Layout | None] = {}
+    roots: dict[PurePosixPath, PurePosixPath] = {}
     for source in found:
         if source.path not in dumps:
-            _folder, layout = _home(_relative(source.path, root), root, told)
+            _folder, layout = _home(_relative(source.path, root), root, told, roots)
             if layout is not None:
                 return dumps
     return {}
