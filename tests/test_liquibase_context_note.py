@@ -83,3 +83,40 @@ def test_no_note_when_no_renamed_table_is_a_context_s(
 ) -> None:
     out = _migrate(tmp_path, monkeypatch, "bank_account=bank_accounts")
     assert "Liquibase creates" not in out, out
+
+
+_NEEDLES = """    <!-- jhipster-needle-liquibase-add-changelog - JHipster will add liquibase changelogs here -->
+    <!-- jhipster-needle-liquibase-add-constraints-changelog - JHipster will add liquibase constraints changelogs here -->
+"""
+
+
+@pytest.mark.parametrize("needles", [True, False], ids=["jhipster", "plain"])
+def test_jhipster_s_needles_above_the_include_are_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, needles: bool
+) -> None:
+    """JHipster's generator adds later changelogs at its needle comments, which
+    stay above the include `migrate --write` appends: the plan says so."""
+    master = _MASTER.replace(
+        "</databaseChangeLog>", (_NEEDLES if needles else "") + "</databaseChangeLog>"
+    )
+    base = tmp_path / "src/main/resources/config/liquibase"
+    (base / "changelog").mkdir(parents=True)
+    (base / "master.xml").write_text(master, encoding="utf-8")
+    (base / "changelog/00000000000000_initial_schema.xml").write_text(_INITIAL, "utf-8")
+    (tmp_path / "dbnamelint.yaml").write_text(
+        "paths: [src/main/resources/config/liquibase]\ndialect: postgres\n", encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    done = CliRunner().invoke(cli, ["migrate", "--rename", "bank_account=bank_accounts", "--write"])
+    assert done.exit_code == 0, done.output
+    out = " ".join(done.output.split())
+    written = (base / "master.xml").read_text(encoding="utf-8")
+    assert written.count("<include") == 2  # the include was added
+    if needles:
+        assert written.index("jhipster-needle-liquibase-add-changelog") < written.rindex("<include")
+        assert (
+            "master.xml keeps JHipster's needle comments (jhipster-needle-liquibase-add-changelog, jhipster-needle-liquibase-add-constraints-changelog)"
+            in out
+        ), out
+    else:
+        assert "needle" not in out

@@ -40,6 +40,7 @@ from dbnamelint.services.migrate.layout import (
     runner_unknown,
 )
 from dbnamelint.services.migrate.liquibase_contexts import context_note
+from dbnamelint.services.migrate.liquibase_needles import needle_note
 from dbnamelint.services.migrate.mysql8 import refuse_dependent_renames
 from dbnamelint.services.migrate.placeholders import with_written_names
 from dbnamelint.services.migrate.plan import (
@@ -436,6 +437,9 @@ def build_migration(
             contexts = context_note([s.old for s in plan.tables], loaded.schema, root)
             if contexts is not None:
                 plan = _noted(plan, contexts)
+            needles = needle_note(files)
+            if needles is not None:
+                plan = _noted(plan, needles)
     keys = primary_key_note([v.old for v in plan.views], root)
     if keys is not None:
         plan = _noted(plan, keys)
