@@ -57,6 +57,7 @@ def _database(path: Path, renames: bool = False) -> sqlite3.Connection:
         db.executescript(
             'ALTER TABLE "client" RENAME TO "clients";'
             'ALTER TABLE "group" RENAME TO "groups";'
+            'ALTER TABLE "audit" RENAME TO "audits";'  # countable: DBN105's plural
             'ALTER TABLE "clients" RENAME COLUMN "modifiedAt" TO "modified_at";'
         )
     return db
@@ -134,7 +135,8 @@ def test_rollback_restores_the_triggers_byte_for_byte(tree: Path, tmp_path: Path
     assert _triggers(db) == _triggers(legacy)
     # the rest: only the quotes SQLite's RENAME writes around a table it rewrites
     unquoted = [
-        (t, n, tb, s.replace('"client"', "client") if s else s) for t, n, tb, s in _master(db)
+        (t, n, tb, s.replace('"client"', "client").replace('"audit"', "audit") if s else s)
+        for t, n, tb, s in _master(db)
     ]
     assert unquoted == _master(legacy)
     db.execute("UPDATE client SET ip = 'x' WHERE id = 1")
