@@ -274,3 +274,25 @@ def test_check_dialect_option_overrides(tmp_path: Path, monkeypatch: pytest.Monk
     assert code == 0
     code, _, err = run(["check", "--dialect", "oracle9", "s.sql"])
     assert code == 2 and "oracle9" in err
+
+
+def test_inspect_text_summary_counts_each_kind_in_words(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Counted by hand from the SQL (a view's output columns are not objects).
+    sql = (
+        "CREATE TABLE a (id int, b int, c int);\n"
+        "CREATE INDEX i ON a (b);\nCREATE INDEX j ON a (c);\n"
+        "CREATE POLICY p ON a USING (true);\nCREATE POLICY q ON a USING (true);\n"
+        "CREATE MATERIALIZED VIEW mv AS SELECT 1 AS x;\n"
+        "CREATE SEQUENCE s;\n"
+    )
+    monkeypatch.chdir(project(tmp_path, {"s.sql": sql}))
+    code, out, _ = run(["inspect", "--dialect", "postgres", "s.sql"])
+    assert code == 0
+    assert out.splitlines()[-1] == (
+        "10 objects: 3 columns, 2 indexes, 1 materialized view, 2 policies, 1 sequence, 1 table"
+    )
+    monkeypatch.chdir(project(tmp_path, {"one.sql": "CREATE TABLE t (x int);\n"}))
+    code, out, _ = run(["inspect", "--dialect", "postgres", "one.sql"])
+    assert out.splitlines()[-1] == "2 objects: 1 column, 1 table"

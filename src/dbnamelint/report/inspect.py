@@ -13,6 +13,7 @@ import msgspec
 from dbnamelint.dialects import profile_for
 from dbnamelint.jsontext import dumps_indented
 from dbnamelint.model import Diagnostic, Event, EventOp, Schema, SchemaObject
+from dbnamelint.report.common import plural
 from dbnamelint.textsafe import visible_path
 
 
@@ -138,6 +139,16 @@ def render_events_json(events: Iterable[Event], diagnostics: Iterable[Diagnostic
     )
 
 
+#: Kinds whose plural is not the kind's name plus "s" (:class:`~dbnamelint.kinds.ObjectKind`).
+_PLURALS = {"index": "indexes", "policy": "policies"}
+
+
+def _counted(count: int, kind: str) -> str:
+    """``1 table``, ``3 indexes``, ``2 materialized views``: a kind counted."""
+    word = kind.replace("_", " ")
+    return plural(count, word, _PLURALS.get(kind))
+
+
 def render_model_text(schema: Schema, diagnostics: Iterable[Diagnostic]) -> str:
     """A human listing: one object per line, attached objects indented.
 
@@ -171,8 +182,8 @@ def render_model_text(schema: Schema, diagnostics: Iterable[Diagnostic]) -> str:
     counts: dict[str, int] = {}
     for o in schema.objects:
         counts[o.kind.value] = counts.get(o.kind.value, 0) + 1
-    summary = ", ".join(f"{n} {k}" for k, n in sorted(counts.items()))
-    lines.append(f"{len(schema.objects)} objects" + (f": {summary}" if summary else ""))
+    summary = ", ".join(_counted(n, k) for k, n in sorted(counts.items()))
+    lines.append(plural(len(schema.objects), "object") + (f": {summary}" if summary else ""))
     return "\n".join(map(visible_path, lines))
 
 
