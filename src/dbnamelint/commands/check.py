@@ -9,6 +9,7 @@ check restricted to them outside a git repository). The work is done by
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from contextlib import nullcontext
 from datetime import date
@@ -52,6 +53,22 @@ def _hook_base(cwd: Path) -> str | None:
     except GitError:
         return None
     return "HEAD"
+
+
+def _code_ddl_hint(settings: Settings, tree: Sequence[str], cwd: Path) -> str:
+    """``; DDL in code: ...`` when the folders of ``tree`` hold DDL in code
+    files only (:mod:`dbnamelint.services.code_schema`), else empty."""
+    from dbnamelint.services.code_schema import advice, code_ddl_files
+
+    found = []
+    for path in tree:
+        folder = cwd / path
+        if folder.is_dir():
+            found += [
+                replace(f, path=os.path.relpath(folder / f.path, cwd).replace(os.sep, "/"))
+                for f in code_ddl_files(folder)
+            ]
+    return f"; {visible(advice(found[:5], settings.dialect))}" if found else ""
 
 
 def _names_missing_path(result: CheckResult) -> bool:
@@ -219,8 +236,10 @@ def run_check(
             wl += " (does not exist yet: nothing is excused; `whitelist init` writes it)"
         click.echo(verbose_text(settings, tree, evaluation, wl), err=True, nl=False)
     if result.files_checked == 0 and not _names_missing_path(result):
+        hint = _code_ddl_hint(settings, tree, cwd) if db is None and changed_files is None else ""
         click.echo(
-            f"dbnamelint: warning: no SQL files found in {visible(', '.join(tree))}", err=True
+            f"dbnamelint: warning: no SQL files found in {visible(', '.join(tree))}{hint}",
+            err=True,
         )
     # Imported where used: git history and the gate are a tenth of a
     # one-file check's start-up, and most runs need neither.

@@ -71,6 +71,12 @@ def run_init(folder: Path, *, cwd: Path, force: bool = False) -> ExitCode:
     else:
         click.echo(".")
     click.echo(f"Dialect: {describe_dialects(found)}")
+    if not found.files:
+        from dbnamelint.services.code_schema import advice, code_ddl_files
+
+        in_code = code_ddl_files(folder)
+        if in_code:
+            click.echo(visible(advice(in_code, None)))
     for _paths, why in left_out(found):
         click.echo(visible(why) + " (`exclude:` in the config)")
     if found.databases:

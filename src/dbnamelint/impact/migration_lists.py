@@ -8,7 +8,9 @@ the old name, as a migration file does. A list is recognised by its name or its
 element type: a Go slice or array literal (``[]T{``, ``[...]T{``, ``[3]T{``)
 assigned to, or keyed by, an identifier holding ``migrat`` (``migrations``,
 ``schemaMigrations``, ``Migrations:``), or whose element type holds it
-(``[]migration{``, ``[]*migrate.Migration{``). A list of start-up DDL under
+(``[]migration{``, ``[]*migrate.Migration{``). A named list's elements may be
+functions (miniflux: ``var migrations = [...]func(tx *sql.Tx) error{func(tx
+*sql.Tx) (err error) {sql := `CREATE TABLE ...`; ...}, ...}``). A list of start-up DDL under
 another name (``var schema = []string{...}``) is not one: it needs the new name.
 Reads text only.
 """
@@ -20,7 +22,7 @@ from dbnamelint.core.lazyre import lazy_compile
 #: A slice or array literal's opening brace, named or typed as migrations.
 _OPENING = lazy_compile(
     r"(?:\b(?P<name>\w*[Mm][Ii][Gg][Rr][Aa][Tt]\w*)\s*(?::=|=|:)\s*"
-    r"\[(?:\d*|\.\.\.)\]\*?[\w.]+\s*\{"
+    r"\[(?:\d*|\.\.\.)\](?:\*?[\w.]+|func\s*\([^()]*\)\s*(?:\([^()]*\)|\*?[\w.]+)?)\s*\{"
     r"|\[(?:\d*|\.\.\.)\]\*?(?:\w+\.)?\w*[Mm]igrat\w*\s*\{)"
 )
 

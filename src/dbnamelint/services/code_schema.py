@@ -1,0 +1,107 @@
+"""Where a project with no SQL file keeps its DDL: the code files that hold it.
+
+miniflux and dex keep their whole schema in Go (a migration list of SQL
+strings their own runner applies); ``init`` found "0 SQL files" and
+``check`` said "All checks passed!" with a bare "no SQL files found"
+warning, as if there were nothing to check (trial s22 dex #8). dbnamelint
+reads a schema from SQL files only (the gate judges DDL strings a change
+adds to code: :mod:`.code_ddl`), so these runs now name the code files and
+say how to check today's names: a database the code built (``check --db``)
+or a schema dump of it.
+
+Looked at only when a run found no SQL file: every file of a language
+:func:`~dbnamelint.impact.languages.family` knows, up to :data:`MAX_BYTES`,
+outside hidden and dependency folders and not a test (as the gate tells
+one), whose text holds ``CREATE TABLE``. Reads text only; unreadable files
+are skipped (they are code, not input the run was asked to read).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from msgspec import Struct
+
+from dbnamelint.core.lazyre import lazy_compile
+from dbnamelint.fixture_paths import is_test_file
+from dbnamelint.impact.languages import family
+from dbnamelint.impact.migration_lists import migration_lists
+from dbnamelint.services.code_ddl_text import ddl_strings
+
+#: Files larger than this (bytes) are generated or data, not DDL someone keeps.
+MAX_BYTES = 2_000_000
+#: Files looked at, at most: a hint, not a walk of a monorepo.
+MAX_FILES = 20_000
+#: Folders of dependencies and build output, never the project's own code.
+_SKIPPED = frozenset(
+    {"node_modules", "vendor", "third_party", "target", "build", "dist", "venv", "__pycache__"}
+)
+_CREATE_TABLE = lazy_compile(r"create\s+table", re.IGNORECASE)
+
+
+class CodeDdl(Struct, frozen=True):
+    """A code file holding DDL: ``path`` relative to the folder looked in
+    (``/``-separated), and whether the DDL is a Go migration list's steps."""
+
+    path: str
+    migration_list: bool
+
+    def describe(self) -> str:
+        """``internal/database/migrations.go (a Go migration list)``."""
+        what = "a Go migration list" if self.migration_list else "DDL strings"
+        return f"{self.path} ({what})"
+
+
+def code_ddl_files(root: Path, limit: int = 5) -> list[CodeDdl]:
+    """Up to ``limit`` code files under ``root`` (a folder) holding DDL,
+    migration lists first, then in path order."""
+    found: list[CodeDdl] = []
+    seen = 0
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _SKIPPED)
+        for name in sorted(files):
+            seen += 1
+            if seen > MAX_FILES:
+                return _ordered(found, limit)
+            path = Path(folder, name)
+            rel = path.relative_to(root).as_posix()
+            if family(name) in (None, "sql", "prose") or is_test_file(rel):
+                continue
+            hit = _holding_ddl(path, rel)
+            if hit is not None:
+                found.append(hit)
+    return _ordered(found, limit)
+
+
+def _ordered(found: list[CodeDdl], limit: int) -> list[CodeDdl]:
+    return sorted(found, key=lambda c: (not c.migration_list, c.path))[:limit]
+
+
+def _holding_ddl(path: Path, rel: str) -> CodeDdl | None:
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            return None
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    if not _CREATE_TABLE.search(text):
+        return None
+    if rel.endswith(".go") and migration_lists(rel, text):
+        return CodeDdl(rel, migration_list=True)
+    return CodeDdl(rel, migration_list=False) if ddl_strings(rel, text) else None
+
+
+def advice(files: list[CodeDdl], dialect: str | None) -> str:
+    """What to do about DDL that only ``files`` hold (one sentence, no newline)."""
+    dump = {
+        "mysql": "mysqldump --no-data",
+        "sqlite": "sqlite3 FILE .schema",
+    }.get(dialect or "", "pg_dump --schema-only")
+    return (
+        f"DDL in code: {', '.join(f.describe() for f in files)}. dbnamelint reads a "
+        "schema from SQL files only: check a database that code built (`dbnamelint check "
+        f"--db URL`), or save its schema ({dump}) as a .sql file and check that; the gate "
+        "(`check --base`, the pre-commit hook) judges the DDL strings a change adds to code"
+    )

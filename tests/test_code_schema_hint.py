@@ -1,0 +1,136 @@
+"""A project whose schema lives only in code (miniflux: a Go list of
+migration functions, each running SQL strings; dex: a list of SQL strings).
+
+1. The list is history for ``impact`` (a fresh install replays it before the
+   rename, so its strings keep the old names): miniflux's element type is a
+   function, ``var migrations = [...]func(tx *sql.Tx) error{...}``. sqlite3 is
+   the oracle: the list's strings, then the rename, run in order.
+2. ``check`` and ``init`` finding no SQL file name the code files holding the
+   DDL and say how to check today's names, instead of a bare "no SQL files".
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from dbnamelint.cli import cli
+from git_helpers import committed_repo
+
+MINIFLUX_GO = """\
+package database
+
+import "database/sql"
+
+var schemaVersion = len(migrations)
+
+// Order is important. Add new migrations at the end of the list.
+var migrations = [...]func(tx *sql.Tx) error{
+\tfunc(tx *sql.Tx) (err error) {
+\t\tsql := `
+\t\t\tCREATE TABLE users (id integer primary key, username text not null);
+\t\t\tCREATE TABLE feeds (id integer primary key, user_id int references users (id));
+\t\t`
+\t\t_, err = tx.Exec(sql)
+\t\treturn err
+\t},
+\tfunc(tx *sql.Tx) (err error) {
+\t\t_, err = tx.Exec(`INSERT INTO users (id, username) VALUES (1, 'admin')`)
+\t\treturn err
+\t},
+}
+
+func countUsers(db *sql.DB) {
+\tdb.Query(`SELECT count(*) FROM users`)
+}
+"""
+
+
+def _strings(text: str) -> list[str]:
+    return re.findall(r"`([^`]*)`", text)
+
+
+def test_a_list_of_migration_functions_is_history(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = {
+        "dbnamelint.yaml": "paths: [db]\ndialect: sqlite\n",
+        "db/001.sql": "CREATE TABLE users (id integer primary key, username text);\n",
+        "db/002.sql": "ALTER TABLE users RENAME TO app_users;\n",
+        "internal/database/migrations.go": MINIFLUX_GO,
+    }
+    root = committed_repo(tmp_path / "repo", files, monkeypatch)
+    result = CliRunner().invoke(cli, ["impact", "--renamed-only"])
+    assert result.exit_code == 0, result.output
+    assert "internal/database/migrations.go (3, in a migration list)" in result.stdout
+    assert "internal/database/migrations.go:24:" in result.stdout  # the live query
+    # Oracle: a fresh install runs the steps as written, then the rename, then
+    # the live query on the new name (what impact's patch would make of it).
+    go = (root / "internal/database/migrations.go").read_text(encoding="utf-8")
+    db = sqlite3.connect(":memory:")
+    steps = _strings(go)
+    db.executescript(steps[0])
+    db.execute(steps[1])
+    db.execute("ALTER TABLE users RENAME TO app_users")
+    assert db.execute(steps[2].replace("users", "app_users")).fetchall() == [(1,)]
+
+
+def _project(tmp_path: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+def test_check_without_sql_names_the_code_holding_the_ddl(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    startup = "package app\n\nfunc init() {\n"
+    startup += '\tdb.Exec("CREATE TABLE IF NOT EXISTS Settings (id int)")\n}\n'
+    monkeypatch.chdir(
+        _project(
+            tmp_path,
+            {
+                "internal/database/migrations.go": MINIFLUX_GO,
+                "app/boot.go": startup,
+                "app/boot_test.go": startup,  # a test's DDL builds fixtures: not named
+                "vendor/lib/x.go": startup,  # a dependency's: not named
+            },
+        )
+    )
+    result = CliRunner().invoke(cli, ["check"])
+    assert result.exit_code == 0, result.output
+    warning = [line for line in result.stderr.splitlines() if "no SQL files found" in line]
+    assert warning == [
+        "dbnamelint: warning: no SQL files found in .; DDL in code: "
+        "internal/database/migrations.go (a Go migration list), app/boot.go (DDL strings). "
+        "dbnamelint reads a schema from SQL files only: check a database that code built "
+        "(`dbnamelint check --db URL`), or save its schema (pg_dump --schema-only) as a .sql "
+        "file and check that; the gate (`check --base`, the pre-commit hook) judges the DDL "
+        "strings a change adds to code"
+    ]
+
+
+def test_check_of_an_empty_folder_says_only_no_sql(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(_project(tmp_path, {"app/main.go": "package main\n"}))
+    result = CliRunner().invoke(cli, ["check"])
+    assert "dbnamelint: warning: no SQL files found in .\n" in result.stderr
+
+
+def test_init_without_sql_names_the_code_holding_the_ddl(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(_project(tmp_path, {"internal/database/migrations.go": MINIFLUX_GO}))
+    result = CliRunner().invoke(cli, ["init"])
+    assert result.exit_code == 0, result.output
+    assert (
+        "DDL in code: internal/database/migrations.go (a Go migration list). dbnamelint "
+        "reads a schema from SQL files only" in result.stdout
+    )
