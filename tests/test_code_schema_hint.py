@@ -134,3 +134,5 @@ def test_init_without_sql_names_the_code_holding_the_ddl(
         "DDL in code: internal/database/migrations.go (a Go migration list). dbnamelint "
         "reads a schema from SQL files only" in result.stdout
     )
+    assert "dbnamelint check --db URL" in result.stdout
+    assert "whitelist init" not in result.stdout  # a baseline of no files would be empty

@@ -71,6 +71,7 @@ def run_init(folder: Path, *, cwd: Path, force: bool = False) -> ExitCode:
     else:
         click.echo(".")
     click.echo(f"Dialect: {describe_dialects(found)}")
+    in_code = []
     if not found.files:
         from dbnamelint.services.code_schema import advice, code_ddl_files
 
@@ -97,6 +98,9 @@ def run_init(folder: Path, *, cwd: Path, force: bool = False) -> ExitCode:
     click.echo(f"wrote {shown}{replaced}")
     where = "" if folder.resolve() == cwd.resolve() else f" (in {visible(_shown(folder, cwd))})"
     click.echo(f"Next steps{where}:")
+    if in_code:  # nothing to read in files: the database that code builds
+        click.echo("  dbnamelint check --db URL   # the names a database that code built holds")
+        return ExitCode.OK
     click.echo("  dbnamelint check            # what the standard says about today's names")
     click.echo("  dbnamelint whitelist init   # record them as the legacy baseline")
     return ExitCode.OK
