@@ -11,6 +11,7 @@ migration functions, each running SQL strings; dex: a list of SQL strings).
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from pathlib import Path
@@ -109,10 +110,11 @@ def test_check_without_sql_names_the_code_holding_the_ddl(
     assert warning == [
         "dbnamelint: warning: no SQL files found in .; DDL in code: "
         "internal/database/migrations.go (a Go migration list), app/boot.go (DDL strings). "
-        "dbnamelint reads a schema from SQL files only: check a database that code built "
-        "(`dbnamelint check --db URL`), or save its schema (pg_dump --schema-only) as a .sql "
-        "file and check that; the gate (`check --base`, the pre-commit hook) judges the DDL "
-        "strings a change adds to code"
+        "A Go migration list named in `paths:` (paths: [internal/database/migrations.go]) is "
+        "read as the migrations its steps are. Other code's DDL is not read as a schema: check "
+        "a database that code built (`dbnamelint check --db URL`), or save its schema "
+        "(pg_dump --schema-only) as a .sql file and check that; the gate (`check --base`, the "
+        "pre-commit hook) judges the DDL strings a change adds to code."
     ]
 
 
@@ -124,15 +126,25 @@ def test_check_of_an_empty_folder_says_only_no_sql(
     assert "dbnamelint: warning: no SQL files found in .\n" in result.stderr
 
 
-def test_init_without_sql_names_the_code_holding_the_ddl(
+def test_init_reads_a_go_migration_list_and_points_elsewhere_at_a_database(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.chdir(_project(tmp_path, {"internal/database/migrations.go": MINIFLUX_GO}))
+    root = _project(tmp_path / "lists", {"internal/database/migrations.go": MINIFLUX_GO})
+    monkeypatch.chdir(root)
     result = CliRunner().invoke(cli, ["init"])
     assert result.exit_code == 0, result.output
-    assert (
-        "DDL in code: internal/database/migrations.go (a Go migration list). dbnamelint "
-        "reads a schema from SQL files only" in result.stdout
-    )
+    assert "DDL in code: internal/database/migrations.go (a Go migration list)" in result.stdout
+    config = (root / "dbnamelint.yaml").read_text(encoding="utf-8")
+    assert "paths:\n  - internal/database/migrations.go\n" in config
+    assert "whitelist init" in result.stdout  # a baseline of the list's names
+    shown = CliRunner().invoke(cli, ["inspect", "--format", "json"])  # the config's paths
+    assert shown.exit_code == 0, shown.output
+    objects = json.loads(shown.stdout)["objects"]
+    assert {o["name"] for o in objects if o["kind"] == "table"} == {"users", "feeds"}
+    # Start-up DDL only: nothing to read, so a database built by that code is the way.
+    startup = "package app\n\nfunc boot() {\n\tdb.Exec(`CREATE TABLE settings (id int)`)\n}\n"
+    monkeypatch.chdir(_project(tmp_path / "startup", {"app/boot.go": startup}))
+    result = CliRunner().invoke(cli, ["init"])
+    assert "Other code's DDL is not read as a schema" in result.stdout
     assert "dbnamelint check --db URL" in result.stdout
     assert "whitelist init" not in result.stdout  # a baseline of no files would be empty

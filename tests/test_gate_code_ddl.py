@@ -406,7 +406,12 @@ def test_a_code_file_named_on_the_command_line_is_one_clear_error(shiori: Path) 
     # 64 DBN005 errors "unrecognised statement starting with 'PACKAGE'".
     _add_closure(shiori, f"_, err = db.Exec(`{BAD_COLUMN}`)")
     migrations = "internal/database/migrations"
-    for path, language in ((PG, "Go"), (APP, "Python")):
+    handler = "internal/http/handler.go"  # Go, but no migration list
+    (shiori / handler).parent.mkdir(parents=True)
+    (shiori / handler).write_text(
+        'package http\n\nfunc h(db *sql.DB) {\n\tdb.Exec(`CREATE TABLE "X" (id int)`)\n}\n'
+    )
+    for path, language in ((handler, "Go"), (APP, "Python")):
         code, found, diagnostics = _check(path, migrations)
         assert (code, found) == (3, [])  # DBN003: a file it cannot read (exit 3)
         said = [(d["code"], d["path"], d["line"], d["column"], d["severity"]) for d in diagnostics]
@@ -416,8 +421,12 @@ def test_a_code_file_named_on_the_command_line_is_one_clear_error(shiori: Path) 
         assert "judged by `check --base` and the pre-commit hook" in message
     # the SQL named beside it is read: its bad name is found
     (shiori / migrations / "postgres/0002_bad.up.sql").write_text('CREATE TABLE "Bad" (id INT);\n')
-    code, found, _ = _check(PG, migrations)
+    code, found, _ = _check(handler, migrations)
     assert (code, [f[:2] for f in found]) == (3, [("DBN101", "Bad")])
+    # A Go file holding a migration list (shiori's newFuncMigration list) is
+    # read as the migrations its steps are (tests/test_go_migration_list_source.py).
+    code, found, _ = _check(migrations, PG)
+    assert (code, [f[:2] for f in found]) == (1, [("DBN101", "Bad"), ("DBN201", "BadCol")])
 
 
 def test_names_written_in_a_built_statement_are_judged(shiori: Path) -> None:

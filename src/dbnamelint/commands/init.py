@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 import click
+from msgspec.structs import replace
 
 from dbnamelint.commands import echo_problems
 from dbnamelint.config.files import CONFIG_NAMES, config_in
@@ -25,7 +26,7 @@ from dbnamelint.report.starter_config import (
     starter_config,
 )
 from dbnamelint.rules.pack_files import list_packs
-from dbnamelint.services.project_scan import scan
+from dbnamelint.services.project_scan import Folder, scan
 from dbnamelint.textsafe import visible
 
 CONFIG_NAME = CONFIG_NAMES[0]
@@ -64,20 +65,27 @@ def run_init(folder: Path, *, cwd: Path, force: bool = False) -> ExitCode:
         )
         return ExitCode.USAGE
     found = scan(folder)
-    write_text(target, starter_config(found, list_packs()))
+    in_code = []
+    written = found
+    if not found.files:  # no SQL: the schema may live in code (miniflux, dex)
+        from dbnamelint.services.code_schema import code_ddl_files
+
+        in_code = code_ddl_files(folder)
+        lists = tuple(c.path for c in in_code if c.migration_list)
+        if lists:  # read as migrations (dbnamelint.go_list_sql)
+            folders = tuple(Folder(p, 1, "Go migration list") for p in lists)
+            written = replace(found, paths=lists, folders=folders)
+    write_text(target, starter_config(written, list_packs()))
     click.echo(f"Found {found.files} SQL file{'s' * (found.files != 1)}", nl=False)
     if found.folders:
         click.echo(": " + "; ".join(visible(describe_folder(f)) for f in found.folders))
     else:
         click.echo(".")
     click.echo(f"Dialect: {describe_dialects(found)}")
-    in_code = []
-    if not found.files:
-        from dbnamelint.services.code_schema import advice, code_ddl_files
+    if in_code:
+        from dbnamelint.services.code_schema import advice
 
-        in_code = code_ddl_files(folder)
-        if in_code:
-            click.echo(visible(advice(in_code, None)))
+        click.echo(visible(advice(in_code, None)))
     for _paths, why in left_out(found):
         click.echo(visible(why) + " (`exclude:` in the config)")
     if found.databases:
@@ -98,7 +106,7 @@ def run_init(folder: Path, *, cwd: Path, force: bool = False) -> ExitCode:
     click.echo(f"wrote {shown}{replaced}")
     where = "" if folder.resolve() == cwd.resolve() else f" (in {visible(_shown(folder, cwd))})"
     click.echo(f"Next steps{where}:")
-    if in_code:  # nothing to read in files: the database that code builds
+    if in_code and written is found:  # nothing to read in files: the database that code builds
         click.echo("  dbnamelint check --db URL   # the names a database that code built holds")
         return ExitCode.OK
     click.echo("  dbnamelint check            # what the standard says about today's names")

@@ -37,6 +37,7 @@ from dbnamelint.frontends.sql.sources import (
     compile_module_pattern,
     discover,
     read_source,
+    read_source_notes,
 )
 from dbnamelint.liquibase_sql import CHANGELOG_SUFFIXES, is_changelog_text
 from dbnamelint.migration_text import (
@@ -124,6 +125,7 @@ def read_statements(
         if found.dialect_guessed:
             source = replace(found, dialect=sniff_dialect(text, found.dialect))
         text, notes = prepare_text(text, source.path, source.dialect)
+        diagnostics.extend(read_source_notes(found, root))
         diagnostics.extend(notes)
         stmts, diags = split_statements(text, source)
         statements.extend(stmts)
@@ -257,6 +259,7 @@ def read_file(found: SourceFile, root: Path | None, cache: FileCache | None) -> 
         source = replace(found, dialect=signal or found.dialect)
     original = text
     text, notes = prepare_text(text, source.path, source.dialect)
+    notes = [*read_source_notes(found, root), *notes]
     stmts, split_diags = split_statements(text, source)
     parsed = _parse(stmts, cache)
     placeholders = notes or may_have_schema_placeholders(original)

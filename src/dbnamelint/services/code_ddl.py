@@ -7,7 +7,7 @@ goose's, zdb's and Flyway's code migrations have a known shape
 in each code file it adds or edits (a language
 :func:`~dbnamelint.impact.languages.family` knows; not tests, not SQL, not a
 goose/zdb/Flyway migration), the DDL strings
-(:mod:`.code_ddl_text`) on lines the change added, whose text the file at
+(:mod:`dbnamelint.code_ddl_text`) on lines the change added, whose text the file at
 the base did not hold, are read with the SQL reader in the code's dialect,
 replayed after the tree's migrations, and the names they create judged by
 the configured rules and the whitelist as new migration DDL is: a bad name is
@@ -38,6 +38,7 @@ from msgspec import Struct
 from msgspec.structs import replace
 
 from dbnamelint import flyway_code
+from dbnamelint.code_ddl_text import DdlString, ddl_strings, in_hole, sql_view
 from dbnamelint.config import Settings, drop_per_path_ignored
 from dbnamelint.core import readlog
 from dbnamelint.core.lazyre import lazy_compile
@@ -52,7 +53,6 @@ from dbnamelint.replay.engine import replay
 from dbnamelint.replay.sequences import SEPARATE_DATABASES
 from dbnamelint.rules.engine import run_rules
 from dbnamelint.runner.pipeline import read_file
-from dbnamelint.services.code_ddl_text import DdlString, ddl_strings, in_hole, sql_view
 from dbnamelint.services.code_text import code_text
 from dbnamelint.services.lint import Evaluation, source_settings
 from dbnamelint.whitelist.apply import apply_whitelist
@@ -116,6 +116,10 @@ def code_ddl_gate(
     parts = listing.split("\0")
     found: list[tuple[str, str, list[DdlString]]] = []  # (shown path, text, new strings)
     edited: dict[str, set[int]] = {}  # shown path -> starts of edited migration-list steps
+    # A Go migration list named in paths: is read as migrations: the gate
+    # judges its names as any file's; here only its edited steps (DBN025).
+    read = {os.path.realpath(cwd / f.path) for f in current.loaded.files}
+    listed: list[_Read] = []
     for status, rel in zip(parts[0:-1:2], parts[1::2], strict=False):
         if status not in ("A", "M") or not _candidate(rel):
             continue
@@ -131,11 +135,16 @@ def code_ddl_gate(
         fresh = _added(rel, before, text, strings)
         if fresh:
             shown = Path(os.path.relpath(repo / rel, cwd)).as_posix()
-            found.append((shown, text, fresh))
             edited[shown] = _edited_steps(rel, before, text, fresh)
+            if os.path.realpath(repo / rel) in read:
+                listed.append(_Read(text, strings, shown))
+            else:
+                found.append((shown, text, fresh))
+    said = [_edited_step(r, at, ref) for r in listed for at in sorted(edited.pop(r.shown))]
     if not found:
-        return CodeJudgement([], [], [])
-    return _judged(current, cwd, found, base_config, _Edits(ref, edited))
+        return CodeJudgement([], said, [])
+    judged = _judged(current, cwd, found, base_config, _Edits(ref, edited))
+    return replace(judged, said=[*said, *judged.said])
 
 
 def _now_bytes(repo: Path, rel: str, staged: bool) -> bytes | None:

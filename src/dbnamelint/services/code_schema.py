@@ -3,11 +3,12 @@
 miniflux and dex keep their whole schema in Go (a migration list of SQL
 strings their own runner applies); ``init`` found "0 SQL files" and
 ``check`` said "All checks passed!" with a bare "no SQL files found"
-warning, as if there were nothing to check (trial s22 dex #8). dbnamelint
-reads a schema from SQL files only (the gate judges DDL strings a change
-adds to code: :mod:`.code_ddl`), so these runs now name the code files and
-say how to check today's names: a database the code built (``check --db``)
-or a schema dump of it.
+warning, as if there were nothing to check (trial s22 dex #8). These runs
+now name the code files: ``init`` writes a Go migration list into
+``paths:`` (read as migrations: :mod:`dbnamelint.go_list_sql`), and for
+other code's DDL (start-up ``db.Exec("CREATE TABLE ...")``, which the gate
+judges when a change adds it: :mod:`.code_ddl`) says how to check today's
+names: a database the code built (``check --db``) or a schema dump of it.
 
 Looked at only when a run found no SQL file: every file of a language
 :func:`~dbnamelint.impact.languages.family` knows, up to :data:`MAX_BYTES`,
@@ -24,11 +25,11 @@ from pathlib import Path
 
 from msgspec import Struct
 
+from dbnamelint.code_ddl_text import ddl_strings
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.fixture_paths import is_test_file
 from dbnamelint.impact.languages import family
 from dbnamelint.impact.migration_lists import migration_lists
-from dbnamelint.services.code_ddl_text import ddl_strings
 
 #: Files larger than this (bytes) are generated or data, not DDL someone keeps.
 MAX_BYTES = 2_000_000
@@ -94,14 +95,24 @@ def _holding_ddl(path: Path, rel: str) -> CodeDdl | None:
 
 
 def advice(files: list[CodeDdl], dialect: str | None) -> str:
-    """What to do about DDL that only ``files`` hold (one sentence, no newline)."""
-    dump = {
-        "mysql": "mysqldump --no-data",
-        "sqlite": "sqlite3 FILE .schema",
-    }.get(dialect or "", "pg_dump --schema-only")
-    return (
-        f"DDL in code: {', '.join(f.describe() for f in files)}. dbnamelint reads a "
-        "schema from SQL files only: check a database that code built (`dbnamelint check "
-        f"--db URL`), or save its schema ({dump}) as a .sql file and check that; the gate "
-        "(`check --base`, the pre-commit hook) judges the DDL strings a change adds to code"
-    )
+    """What to do about DDL that only ``files`` hold (one paragraph, no newline)."""
+    lists = [f.path for f in files if f.migration_list]
+    others = [f for f in files if not f.migration_list]
+    said = [f"DDL in code: {', '.join(f.describe() for f in files)}."]
+    if lists:
+        said.append(
+            f"A Go migration list named in `paths:` (paths: [{', '.join(lists)}]) is read as "
+            "the migrations its steps are."
+        )
+    if others:
+        dump = {
+            "mysql": "mysqldump --no-data",
+            "sqlite": "sqlite3 FILE .schema",
+        }.get(dialect or "", "pg_dump --schema-only")
+        said.append(
+            "Other code's DDL is not read as a schema: check a database that code built "
+            f"(`dbnamelint check --db URL`), or save its schema ({dump}) as a .sql file and "
+            "check that; the gate (`check --base`, the pre-commit hook) judges the DDL strings "
+            "a change adds to code."
+        )
+    return " ".join(said)

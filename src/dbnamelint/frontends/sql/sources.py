@@ -1910,6 +1910,10 @@ def _expand_path(
         # folder's note, which also has the gate judge it as a migration.
         problems.append(_code_migrations_note(path.parent, [path.name], plan))
         return [], None
+    if path.is_file() and _go_migration_list(path):
+        # Named explicitly, a Go file holding a migration list is read as the
+        # migrations its steps are (dbnamelint.go_list_sql): miniflux, dex.
+        return ([] if plan.is_excluded(path) else [path]), None
     if path.exists() and (language := _code_language(path.name)) is not None:
         # Read as SQL, a Go file was 64 DBN005 errors on `package` (trial s22
         # dex): one error saying what reads it instead.
@@ -1932,6 +1936,19 @@ def _expand_path(
             return files, None
         return [], _missing(raw, "no file matches this glob")
     return [], _missing(raw, "no such file or directory")
+
+
+def _go_migration_list(path: Path) -> bool:
+    """Whether ``path`` is a Go file holding a migration list (read as UTF-8)."""
+    if not path.name.lower().endswith(".go"):
+        return False
+    from dbnamelint.go_list_sql import holds_migration_list
+
+    try:
+        text = path.read_bytes().decode("utf-8", "replace")
+    except OSError:
+        return False
+    return holds_migration_list(path.as_posix(), text)
 
 
 #: What :func:`_code_language` calls a file, by suffix; another code file is "program".
@@ -2468,12 +2485,36 @@ def read_source(source: SourceFile, root: Path | None = None) -> str | Diagnosti
 
     The Down section of a goose (``-- +goose Down``) or dbmate
     (``-- migrate:down``) file is blanked: it is the rollback, which a
-    forward replay must never apply.
+    forward replay must never apply. A Go file holding a migration list is
+    the SQL its steps run (:func:`dbnamelint.go_list_sql.go_list_text`).
     """
     try:
-        return without_down_section(read_text(source, root))
+        text = read_text(source, root)
     except SourceError as exc:
         return exc.diagnostic
+    if source.path.lower().endswith(".go"):
+        from dbnamelint.go_list_sql import go_list_text, holds_migration_list
+
+        # A Go migration list named in paths:; not the SQL the code-DDL gate
+        # lays out for a Go file's strings (its Go is blank).
+        if holds_migration_list(source.path, text):
+            return go_list_text(source.path, text)[0]
+    return without_down_section(text)
+
+
+def read_source_notes(source: SourceFile, root: Path | None = None) -> list[Diagnostic]:
+    """What reading ``source`` as :func:`read_source` does leaves out, said:
+    a ``DBN013`` note at each step of a Go migration list the code completes
+    when it runs (:mod:`dbnamelint.go_list_sql`); none for a SQL file."""
+    if not source.path.lower().endswith(".go"):
+        return []
+    from dbnamelint.go_list_sql import go_list_text, holds_migration_list
+
+    try:
+        text = read_text(source, root)
+    except SourceError:
+        return []  # read_source said why
+    return go_list_text(source.path, text)[1] if holds_migration_list(source.path, text) else []
 
 
 def without_down_section(text: str) -> str:

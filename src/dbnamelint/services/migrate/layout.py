@@ -526,6 +526,14 @@ def detect(anchor: Path, text: str | None = None) -> Layout:
     Raises :class:`LayoutError` when the name follows no known tool.
     """
     name = anchor.name
+    if name.lower().endswith(".go"):
+        raise LayoutError(
+            f"{anchor}: a Go migration list, whose steps the program's own runner applies: "
+            "--write does not add a step to Go code; print the SQL without --write "
+            "(--no-transaction: a runner that wraps each step in a transaction must not get "
+            "BEGIN/COMMIT; -o FILE saves it) and add the forward script's statements as a new "
+            "step at the list's end; its rollback and cleanup likewise, later"
+        )
     if sqitch_target(anchor) is not None:
         return Layout.SQITCH  # deploy/<change>.sql of a sqitch project (any name)
     if temporal_layout.version_of(anchor) is not None:

@@ -27,6 +27,7 @@ quotes and ``+`` between).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from msgspec import Struct
 
@@ -49,6 +50,9 @@ _HOLE = lazy_compile(
     r"%(?:\[\d+\])?[-+# 0]*\d*(?:\.\d+)?[sdvqxXT]|%\([A-Za-z_]\w*\)[sd]"
     r"|[$#]\{[^{}\n]*\}|\{\$[^{}\n]*\}|\{\w*\}"
 )
+#: Go has no interpolation: only a format verb is a hole there (``'{}'``, an
+#: empty array, and ``${x}`` are SQL text in a Go string).
+_GO_HOLE = lazy_compile(r"%(?:\[\d+\])?[-+# 0]*\d*(?:\.\d+)?[sdvqxXT]")
 #: PHP, Kotlin, Groovy, Dart, shell, Perl: ``$name`` in a double-quoted string.
 _DOLLAR_NAME = lazy_compile(r"\$[A-Za-z_]\w*")
 _DOLLAR_SUFFIXES = (".php", ".kt", ".kts", ".groovy", ".dart", ".sh", ".bash", ".pl", ".pm")
@@ -95,10 +99,15 @@ def _content(path: str, text: str, start: int, end: int, opening: str) -> str:
     body = text[start:end]
     if not _raw(path, opening):
         body = _ESCAPE.sub(_unescaped, body)
-    body = _HOLE.sub(lambda m: "x" * len(m.group()), body)
+    body = _hole_pattern(path).sub(lambda m: "x" * len(m.group()), body)
     if opening in ('"', "<<") and path.lower().endswith(_DOLLAR_SUFFIXES):
         body = _DOLLAR_NAME.sub(lambda m: "x" * len(m.group()), body)
     return body
+
+
+def _hole_pattern(path: str) -> re.Pattern[str]:
+    """What the code fills in, in a string of the file at ``path``."""
+    return _GO_HOLE if path.lower().endswith(".go") else _HOLE
 
 
 def _unescaped(match: re.Match[str]) -> str:
@@ -114,14 +123,17 @@ def _unescaped(match: re.Match[str]) -> str:
 
 def _holes(path: str, text: str, start: int, end: int, opening: str) -> list[tuple[int, int]]:
     body = text[start:end]
-    found = [(start + m.start(), start + m.end()) for m in _HOLE.finditer(body)]
+    found = [(start + m.start(), start + m.end()) for m in _hole_pattern(path).finditer(body)]
     if opening in ('"', "<<") and path.lower().endswith(_DOLLAR_SUFFIXES):
         found += [(start + m.start(), start + m.end()) for m in _DOLLAR_NAME.finditer(body)]
     return found
 
 
-def ddl_strings(path: str, text: str) -> list[DdlString]:
-    """The DDL strings (see the module docstring) of code file ``text`` at ``path``."""
+def ddl_strings(
+    path: str, text: str, wanted: Callable[[str], bool] | None = None
+) -> list[DdlString]:
+    """The DDL strings (see the module docstring) of code file ``text`` at
+    ``path``; with ``wanted``, every string (or chain) whose SQL it accepts."""
     if family(path) in (None, "sql", "prose"):
         return []
     # Here, not at the top: a change without code files never loads impact's scanners.
@@ -165,8 +177,11 @@ def ddl_strings(path: str, text: str) -> list[DdlString]:
             view.add(_hole_text(text, end, after.end()))
             last = after.end()
         joined = "".join(view.chars)
-        made = [m for m in _MAKES.finditer(joined) if m.group("temp") is None]
-        if made:
+        if wanted is not None:
+            taken = wanted(joined)
+        else:
+            taken = any(m.group("temp") is None for m in _MAKES.finditer(joined))
+        if taken:
             out.append(DdlString(tuple(pieces), (*holes, *moved), joined, last))
         at = nxt
     return out

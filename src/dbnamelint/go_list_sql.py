@@ -1,0 +1,89 @@
+"""A Go migration list read as the SQL its runner applies, for ``paths:``.
+
+miniflux and dex keep their whole schema in one Go file: a migration list
+(:mod:`dbnamelint.impact.migration_lists`: ``var migrations =
+[...]func(tx *sql.Tx) error{...}``, ``[]migration{{stmts: []string{...}}}``)
+whose steps their own runner applies once each, in order. A ``.go`` file
+named in ``paths:`` (or on the command line) that holds one is read as a
+migration file: the SQL of every string literal inside a list that starts
+a statement (``CREATE``, ``ALTER``, ``DROP``, ``INSERT``..., after comments),
+in file order, which is the order the steps run in. Everything else (the Go
+code, a time zone name, an error message) is blank, so a name is located
+at its own line and column of the ``.go`` file (the text has the file's
+length: :func:`~dbnamelint.code_ddl_text.sql_view`).
+
+A string the code completes when it runs (``fmt.Sprintf("ALTER TABLE %s
+...", t)``, ``"CREATE TABLE " + name``) is not read: its names are not
+known. One ``DBN013`` info note at it says so, as for dynamic DDL in SQL.
+A string's statements end where the string does (a ``;`` is added there).
+Steps the runner picks by driver at run time (``if driver == "postgres"``)
+are all read, in file order: name them by their dialect's file instead
+when they differ.
+"""
+
+from __future__ import annotations
+
+import re
+
+from dbnamelint.code_ddl_text import DdlString, ddl_strings, sql_view
+from dbnamelint.core.lazyre import lazy_compile
+from dbnamelint.impact.migration_lists import in_lists, migration_lists
+from dbnamelint.model import Diagnostic, Location, Severity
+from dbnamelint.positions import LineIndex
+
+DYNAMIC_CODE = "DBN013"
+#: A string that starts a SQL statement (after blanks and comments).
+_STATEMENT = lazy_compile(
+    r"\s*(?:--[^\n]*(?:\n|\Z)\s*|/\*.*?\*/\s*)*"
+    r"(?:CREATE|ALTER|DROP|RENAME|COMMENT|INSERT|UPDATE|DELETE|GRANT|REVOKE|TRUNCATE|"
+    r"SELECT|WITH|SET|DO|PRAGMA|REPLACE|CALL|REINDEX|ANALYZE|VACUUM|LOCK)\b",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def is_go_file(path: str) -> bool:
+    """Whether ``path`` names a Go source file (any case)."""
+    return path.lower().endswith(".go")
+
+
+def holds_migration_list(path: str, text: str) -> bool:
+    """Whether the Go file ``text`` at ``path`` holds a migration list."""
+    return bool(migration_lists(path, text))
+
+
+def _statement(sql: str) -> bool:
+    return _STATEMENT.match(sql) is not None
+
+
+def list_strings(path: str, text: str) -> list[DdlString]:
+    """The SQL strings of the migration lists of Go file ``text``, in file order."""
+    lists = migration_lists(path, text)
+    if not lists:
+        return []
+    return [s for s in ddl_strings(path, text, _statement) if in_lists(lists, s.start)]
+
+
+def go_list_text(path: str, text: str) -> tuple[str, list[Diagnostic]]:
+    """``text`` (a Go file at ``path``, as shown) as the SQL its migration
+    lists run, of ``text``'s length, and a ``DBN013`` note at each string
+    the code completes (not read)."""
+    strings = list_strings(path, text)
+    index = LineIndex(text)
+    notes = []
+    for string in strings:
+        if not string.holes:
+            continue
+        a, b = string.holes[0]
+        built = " ".join(text[a:b].split())[:60]
+        head = " ".join(string.text.split()[:2]).upper()
+        line, column = index.line_col(string.start)
+        notes.append(
+            Diagnostic(
+                Location(path, line, column),
+                Severity.INFO,
+                f"this step's SQL ({head}) is completed when the code runs ({built}): "
+                "it is not read, and the names it makes or changes are not in the model",
+                DYNAMIC_CODE,
+            )
+        )
+    return sql_view(text, [s for s in strings if not s.holes]), notes
