@@ -245,7 +245,10 @@ def read_file(found: SourceFile, root: Path | None, cache: FileCache | None) -> 
         return _changelog_facts(found, text)
     if (kept := reads.recall(found, text)) is not None:
         return kept
-    key = cache.key(found, text) if cache is not None else ""
+    # A Go migration list's notes (DBN013 at a built step) are not in its SQL text.
+    go_notes = read_source_notes(found, root)
+    keyed = f"{text}\0{go_notes!r}" if go_notes else text
+    key = cache.key(found, keyed) if cache is not None else ""
     if cache is not None and (hit := cache.get(key, found.path)) is not None:
         reads.remember(found, text, hit)
         return hit
@@ -259,7 +262,7 @@ def read_file(found: SourceFile, root: Path | None, cache: FileCache | None) -> 
         source = replace(found, dialect=signal or found.dialect)
     original = text
     text, notes = prepare_text(text, source.path, source.dialect)
-    notes = [*read_source_notes(found, root), *notes]
+    notes = [*go_notes, *notes]
     stmts, split_diags = split_statements(text, source)
     parsed = _parse(stmts, cache)
     placeholders = notes or may_have_schema_placeholders(original)
