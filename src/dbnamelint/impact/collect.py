@@ -16,6 +16,7 @@ from dbnamelint.impact.copies import merge_copies
 from dbnamelint.impact.django import DjangoModels
 from dbnamelint.impact.django import is_model_file as is_django_model_file
 from dbnamelint.impact.gorm import go_orms
+from dbnamelint.impact.gormfields import GormFields, model_tables
 from dbnamelint.impact.gormmodels import GormModels
 from dbnamelint.impact.gotableparams import table_parameters
 from dbnamelint.impact.history import SQL_HEAD_CHARS, head_chars, is_migration, is_schema_dump
@@ -147,6 +148,10 @@ def search(
     references += models.references(targets)
     references = mark_primary_keys(settle_rails(references, models.tables()), rails)
     references += gorm_models.references(targets)
+    # Fields whose column is their name's: the place may read as text too.
+    model_of = model_tables(go_texts.items(), gorm_models.folder_tables, gorm_models.naming)
+    gorm_fields = GormFields(go_texts.items(), model_of)
+    references = _settled(references, list(gorm_fields.references(targets, tables)))
     references = _settled(references, list(beego_models.references(targets)))
     references = _with_django(references, texts, targets)
     entities = JpaEntities((p, t) for p, t in texts.items() if is_entity_file(p))
